@@ -1,0 +1,365 @@
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  type QueryCommandInput,
+  TransactWriteCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { ConflictError } from '../domain/errors.ts';
+import type { Records } from '../domain/ports.ts';
+import { type Campaign, CampaignSchema } from '../rules/campaign.ts';
+import type { ApplicationStatus } from '../schemas/common.ts';
+import {
+  type ApplicationRecord,
+  ApplicationRecordSchema,
+  type AuditEvent,
+  AuditEventSchema,
+  type EvidenceRecord,
+  EvidenceRecordSchema,
+} from '../schemas/records.ts';
+import { INDEXES, TABLE_KEY } from '../table.ts';
+
+const KEY_ATTRIBUTES = new Set<string>([
+  TABLE_KEY.partitionKey,
+  TABLE_KEY.sortKey,
+  ...Object.values(INDEXES).flatMap((index) => [index.partitionKey, index.sortKey]),
+]);
+
+/** Statuses after which an application waits for nobody: they leave the deadline index. */
+const TERMINAL: ReadonlySet<ApplicationStatus> = new Set([
+  'RECOGNIZED',
+  'REJECTED',
+  'OVERDUE',
+  'QUOTA_EXCEEDED',
+  'WITHDRAWN',
+  'CANCELLED',
+]);
+
+export const keys = {
+  application: (id: string) => ({ pk: `APP#${id}`, sk: 'APP' }),
+  evidence: (applicationId: string, evidenceId: string) => ({
+    pk: `APP#${applicationId}`,
+    sk: `EVIDENCE#${evidenceId}`,
+  }),
+  contentHash: (applicationId: string, sha256: string) => ({
+    pk: `APP#${applicationId}`,
+    sk: `SHA256#${sha256}`,
+  }),
+  audit: (event: AuditEvent) => ({ pk: `APP#${event.applicationId}`, sk: `AUDIT#${event.at}#${event.eventId}` }),
+  campaign: (campaignId: string) => ({ pk: 'CAMPAIGNS', sk: `CAMPAIGN#${campaignId}` }),
+  /** One per campaign, county and cluster name: the same cluster cannot be filed twice. */
+  clusterGuard: (application: ApplicationRecord) => ({
+    pk: `CLUSTER#${application.campaignId}#${application.track}#${application.countyCode}`,
+    sk: application.clusterName.normalize('NFKC').replace(/\s+/g, ''),
+  }),
+};
+
+function applicationItem(application: ApplicationRecord) {
+  const { byJurisdiction, byDeadline } = INDEXES;
+  return {
+    ...application,
+    ...keys.application(application.applicationId),
+    [byJurisdiction.partitionKey]: `JUR#${application.provincialCode}`,
+    [byJurisdiction.sortKey]: `${application.campaignId}#${application.status}#${application.countyCode}#${application.applicationId}`,
+    ...(TERMINAL.has(application.status)
+      ? {}
+      : {
+          [byDeadline.partitionKey]: `STATUS#${application.status}`,
+          [byDeadline.sortKey]: `${application.dueAt}#${application.applicationId}`,
+        }),
+  };
+}
+
+function withoutKeys(item: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(item).filter(([name]) => !KEY_ATTRIBUTES.has(name)));
+}
+
+function isConditionFailure(error: unknown): boolean {
+  return (
+    error instanceof ConditionalCheckFailedException ||
+    (error instanceof TransactionCanceledException &&
+      (error.CancellationReasons ?? []).some((reason) => reason.Code === 'ConditionalCheckFailed'))
+  );
+}
+
+/** S3 sequencers compare as hex strings once left-padded to the same length. */
+export function sequencerOrder(a: string, b: string): number {
+  const width = Math.max(a.length, b.length);
+  const pa = a.padStart(width, '0').toUpperCase();
+  const pb = b.padStart(width, '0').toUpperCase();
+  return pa < pb ? -1 : pa > pb ? 1 : 0;
+}
+
+export class DynamoRecords implements Records {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  private auditPut(audit: AuditEvent) {
+    return {
+      Put: {
+        TableName: this.tableName,
+        Item: { ...AuditEventSchema.parse(audit), ...keys.audit(audit) },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    };
+  }
+
+  private async queryAll(input: Omit<QueryCommandInput, 'TableName'>): Promise<Record<string, unknown>[]> {
+    const items: Record<string, unknown>[] = [];
+    let ExclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.client.send(
+        new QueryCommand({ ...input, TableName: this.tableName, ExclusiveStartKey }),
+      );
+      items.push(...(page.Items ?? []));
+      ExclusiveStartKey = page.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
+    return items;
+  }
+
+  async putCampaign(campaign: Campaign, at: string): Promise<void> {
+    try {
+      await this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...keys.campaign(campaign.campaignId), definition: campaign, storedAt: at },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+    } catch (error) {
+      if (isConditionFailure(error)) {
+        throw new ConflictError('CAMPAIGN_EXISTS', `Campaign ${campaign.campaignId} already exists`, [
+          { field: 'campaignId', code: 'CAMPAIGN_EXISTS', message: 'a campaign with this id exists' },
+        ]);
+      }
+      throw error;
+    }
+  }
+
+  async getStoredCampaign(campaignId: string): Promise<Campaign | undefined> {
+    const { Item } = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: keys.campaign(campaignId) }),
+    );
+    return Item ? CampaignSchema.parse(Item.definition) : undefined;
+  }
+
+  async listStoredCampaigns(): Promise<Campaign[]> {
+    const items = await this.queryAll({
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': 'CAMPAIGNS', ':prefix': 'CAMPAIGN#' },
+    });
+    return items.map((item) => CampaignSchema.parse(item.definition));
+  }
+
+  async createApplication(application: ApplicationRecord, audit: AuditEvent): Promise<void> {
+    const guard = keys.clusterGuard(application);
+    try {
+      await this.client.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: this.tableName,
+                Item: { ...guard, applicationId: application.applicationId },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+            {
+              Put: {
+                TableName: this.tableName,
+                Item: applicationItem(ApplicationRecordSchema.parse(application)),
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+            this.auditPut(audit),
+          ],
+        }),
+      );
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+      const { Item } = await this.client.send(new GetCommand({ TableName: this.tableName, Key: guard }));
+      throw new ConflictError(
+        'DUPLICATE_APPLICATION',
+        `${application.clusterName} was already filed by ${application.countyCode} in ${application.campaignId}`,
+        [
+          {
+            field: 'clusterName',
+            code: 'DUPLICATE_APPLICATION',
+            message: 'this county already filed a cluster with this name in this campaign and track',
+            applicationId: typeof Item?.applicationId === 'string' ? Item.applicationId : undefined,
+          },
+        ],
+      );
+    }
+  }
+
+  async getApplication(applicationId: string): Promise<ApplicationRecord | undefined> {
+    const { Item } = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: keys.application(applicationId), ConsistentRead: true }),
+    );
+    return Item ? ApplicationRecordSchema.parse(withoutKeys(Item)) : undefined;
+  }
+
+  async saveApplication(
+    application: ApplicationRecord,
+    expected: { revision: number; statuses: readonly ApplicationStatus[] },
+    audit: AuditEvent,
+  ): Promise<void> {
+    const statusNames = expected.statuses.map((_, i) => `:s${i}`);
+    try {
+      await this.client.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: this.tableName,
+                Item: applicationItem(ApplicationRecordSchema.parse(application)),
+                ConditionExpression: `revision = :revision AND #status IN (${statusNames.join(', ')})`,
+                ExpressionAttributeNames: { '#status': 'status' },
+                ExpressionAttributeValues: {
+                  ':revision': expected.revision,
+                  ...Object.fromEntries(expected.statuses.map((status, i) => [`:s${i}`, status])),
+                },
+              },
+            },
+            this.auditPut(audit),
+          ],
+        }),
+      );
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+      throw new ConflictError(
+        'CONCURRENT_CHANGE',
+        'The application changed while this request was being handled; reload it and try again',
+        [{ field: 'revision', code: 'STALE_REVISION', message: `expected revision ${expected.revision}` }],
+      );
+    }
+  }
+
+  async createEvidence(
+    evidence: EvidenceRecord,
+    editableStatuses: readonly ApplicationStatus[],
+    audit: AuditEvent,
+  ): Promise<void> {
+    try {
+      await this.client.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              // The application must still accept evidence when the request lands.
+              ConditionCheck: {
+                TableName: this.tableName,
+                Key: keys.application(evidence.applicationId),
+                ConditionExpression: `#status IN (${editableStatuses.map((_, i) => `:s${i}`).join(', ')})`,
+                ExpressionAttributeNames: { '#status': 'status' },
+                ExpressionAttributeValues: Object.fromEntries(editableStatuses.map((s, i) => [`:s${i}`, s])),
+              },
+            },
+            {
+              Put: {
+                TableName: this.tableName,
+                Item: {
+                  ...EvidenceRecordSchema.parse(evidence),
+                  ...keys.evidence(evidence.applicationId, evidence.evidenceId),
+                },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+            this.auditPut(audit),
+          ],
+        }),
+      );
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+      throw new ConflictError('NOT_EDITABLE', 'The application no longer accepts evidence');
+    }
+  }
+
+  async getEvidence(applicationId: string, evidenceId: string): Promise<EvidenceRecord | undefined> {
+    const { Item } = await this.client.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: keys.evidence(applicationId, evidenceId),
+        ConsistentRead: true,
+      }),
+    );
+    return Item ? EvidenceRecordSchema.parse(withoutKeys(Item)) : undefined;
+  }
+
+  async listEvidence(applicationId: string): Promise<EvidenceRecord[]> {
+    const items = await this.queryAll({
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': `APP#${applicationId}`, ':prefix': 'EVIDENCE#' },
+      ConsistentRead: true,
+    });
+    return items.map((item) => EvidenceRecordSchema.parse(withoutKeys(item)));
+  }
+
+  async recordValidation(evidence: EvidenceRecord, audit: AuditEvent): Promise<boolean> {
+    const sequencer = evidence.validatedSequencer;
+    if (!sequencer) throw new Error('recordValidation needs the S3 event sequencer');
+    const current = await this.getEvidence(evidence.applicationId, evidence.evidenceId);
+    if (current?.validatedSequencer && sequencerOrder(current.validatedSequencer, sequencer) >= 0) return false;
+    try {
+      await this.client.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: this.tableName,
+                Item: {
+                  ...EvidenceRecordSchema.parse(evidence),
+                  ...keys.evidence(evidence.applicationId, evidence.evidenceId),
+                },
+                // Exactly the version we read: a racing duplicate delivery loses and changes nothing.
+                ConditionExpression: current?.validatedSequencer
+                  ? 'validatedSequencer = :previous'
+                  : 'attribute_exists(pk) AND attribute_not_exists(validatedSequencer)',
+                ...(current?.validatedSequencer
+                  ? { ExpressionAttributeValues: { ':previous': current.validatedSequencer } }
+                  : {}),
+              },
+            },
+            this.auditPut(audit),
+          ],
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
+  async claimContentHash(applicationId: string, sha256: string, evidenceId: string): Promise<string> {
+    const key = keys.contentHash(applicationId, sha256);
+    try {
+      await this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...key, evidenceId },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return evidenceId;
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+      const { Item } = await this.client.send(
+        new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true }),
+      );
+      return typeof Item?.evidenceId === 'string' ? Item.evidenceId : evidenceId;
+    }
+  }
+
+  async listAudit(applicationId: string): Promise<AuditEvent[]> {
+    const items = await this.queryAll({
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': `APP#${applicationId}`, ':prefix': 'AUDIT#' },
+    });
+    return items.map((item) => AuditEventSchema.parse(withoutKeys(item)));
+  }
+}

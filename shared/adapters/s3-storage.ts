@@ -1,0 +1,60 @@
+import { CopyObjectCommand, DeleteObjectCommand, GetObjectCommand, NoSuchKey, type S3Client } from '@aws-sdk/client-s3';
+import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
+import { QUARANTINE_PREFIX } from '../config.ts';
+import type { EvidenceStorage, PresignedUpload } from '../domain/ports.ts';
+
+export class S3EvidenceStorage implements EvidenceStorage {
+  constructor(
+    private readonly client: S3Client,
+    private readonly bucket: string,
+  ) {}
+
+  async presignUpload(input: {
+    key: string;
+    contentType: string;
+    size: number;
+    expiresInSeconds: number;
+  }): Promise<PresignedUpload> {
+    const { url, fields } = await createPresignedPost(this.client, {
+      Bucket: this.bucket,
+      Key: input.key,
+      Fields: { 'Content-Type': input.contentType },
+      Conditions: [
+        // Exactly the declared size: S3 refuses anything else before a byte is stored.
+        ['content-length-range', input.size, input.size],
+        ['eq', '$Content-Type', input.contentType],
+      ],
+      Expires: input.expiresInSeconds,
+    });
+    return { url, fields };
+  }
+
+  async open(key: string) {
+    try {
+      const object = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
+      if (!object.Body) return undefined;
+      return { body: object.Body as AsyncIterable<Uint8Array>, contentType: object.ContentType };
+    } catch (error) {
+      if (error instanceof NoSuchKey || (error as { name?: string }).name === 'NoSuchKey') return undefined;
+      throw error;
+    }
+  }
+
+  async quarantine(key: string): Promise<void> {
+    const target = `${QUARANTINE_PREFIX}${key}`;
+    try {
+      await this.client.send(
+        new CopyObjectCommand({
+          Bucket: this.bucket,
+          Key: target,
+          CopySource: `${this.bucket}/${key.split('/').map(encodeURIComponent).join('/')}`,
+        }),
+      );
+    } catch (error) {
+      // Already moved by an earlier delivery of the same event: nothing left to do.
+      if ((error as { name?: string }).name === 'NoSuchKey') return;
+      throw error;
+    }
+    await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key }));
+  }
+}

@@ -1,0 +1,357 @@
+import { randomUUID } from 'node:crypto';
+import { EVIDENCE_PREFIX, UPLOAD_URL_TTL_SECONDS } from '../config.ts';
+import { type Campaign, effectiveRules } from '../rules/campaign.ts';
+import { draftFormSchema, missingFormFields, precheckThresholds } from '../rules/form.ts';
+import { findJurisdiction, provincialLevelOf, reviewChain } from '../rules/jurisdictions.ts';
+import type {
+  CreateApplicationBody,
+  EvidenceRequestBody,
+  PatchApplicationBody,
+} from '../schemas/api.ts';
+import { type ApplicationStatus, FILE_TYPE_BY_MIME, type FileType } from '../schemas/common.ts';
+import type { ApplicationRecord, AuditEvent, EvidenceRecord } from '../schemas/records.ts';
+import { parseOrThrow } from '../http/respond.ts';
+import type { CampaignCatalog } from './campaigns.ts';
+import { CHECKLIST_PROBLEM_MESSAGES, checklistStatus } from './checklist.ts';
+import { ConflictError, type ErrorDetail, NotFoundError, UnknownJurisdictionError, ValidationError } from './errors.ts';
+import type { Clock, EvidenceStorage, Records, ReviewWorkflow } from './ports.ts';
+
+/** Statuses in which the county may still edit the form and add evidence. */
+export const EDITABLE_STATUSES: readonly ApplicationStatus[] = ['DRAFT', 'RETURNED'];
+
+const EXTENSIONS: Record<FileType, readonly string[]> = {
+  pdf: ['.pdf'],
+  ofd: ['.ofd'],
+  jpeg: ['.jpg', '.jpeg'],
+  png: ['.png'],
+  xlsx: ['.xlsx'],
+  docx: ['.docx'],
+};
+
+export interface IntakeDeps {
+  records: Records;
+  storage: EvidenceStorage;
+  workflow: ReviewWorkflow;
+  campaigns: CampaignCatalog;
+  clock: Clock;
+  newId?: () => string;
+}
+
+export interface Actor {
+  /** Who acted; until sign-in lands (trust issue) this is the request's origin. */
+  id: string;
+  requestId: string;
+}
+
+/** The county's side of the programme: drafts, evidence upload requests, submission. */
+export class Intake {
+  private readonly newId: () => string;
+
+  constructor(private readonly deps: IntakeDeps) {
+    this.newId = deps.newId ?? randomUUID;
+  }
+
+  private now(): Date {
+    return this.deps.clock();
+  }
+
+  private audit(
+    applicationId: string,
+    actor: Actor,
+    action: AuditEvent['action'],
+    extra: Partial<AuditEvent> = {},
+  ): AuditEvent {
+    return {
+      applicationId,
+      eventId: this.newId(),
+      at: this.now().toISOString(),
+      action,
+      actor: actor.id,
+      requestId: actor.requestId,
+      ...extra,
+    };
+  }
+
+  private async load(applicationId: string): Promise<{ application: ApplicationRecord; campaign: Campaign }> {
+    const application = await this.deps.records.getApplication(applicationId);
+    if (!application) throw new NotFoundError(`No application ${applicationId}`);
+    return { application, campaign: await this.deps.campaigns.get(application.campaignId) };
+  }
+
+  private rules(application: ApplicationRecord, campaign: Campaign) {
+    return effectiveRules(campaign, application.track, application.countyCode);
+  }
+
+  /** Refuses work on a campaign that is not taking applications from this county now. */
+  private assertTakingApplications(campaign: Campaign, deadline: string, field?: string): void {
+    const now = this.now();
+    if (now < new Date(campaign.opensAt)) {
+      throw new ConflictError('CAMPAIGN_NOT_OPEN', `Campaign ${campaign.campaignId} opens at ${campaign.opensAt}`, [
+        { field, code: 'CAMPAIGN_NOT_OPEN', message: `opens at ${campaign.opensAt}`, opensAt: campaign.opensAt },
+      ]);
+    }
+    if (now > new Date(deadline)) {
+      throw new ConflictError(
+        'DEADLINE_PASSED',
+        `逾期不予受理: the submission deadline ${deadline} has passed`,
+        [{ field, code: 'DEADLINE_PASSED', message: `the deadline was ${deadline}`, deadline }],
+      );
+    }
+  }
+
+  async create(body: CreateApplicationBody, actor: Actor) {
+    const campaign = await this.deps.campaigns.find(body.campaignId);
+    if (!campaign) {
+      throw new ValidationError(`Unknown campaign ${body.campaignId}`, [
+        { field: 'campaignId', code: 'UNKNOWN_CAMPAIGN', message: `no campaign has id ${body.campaignId}` },
+      ]);
+    }
+    if (!campaign.tracks[body.track]) {
+      throw new ValidationError(`Campaign ${campaign.campaignId} has no ${body.track} track`, [
+        {
+          field: 'track',
+          code: 'UNKNOWN_TRACK',
+          message: `must be one of ${Object.keys(campaign.tracks).join(', ')}`,
+        },
+      ]);
+    }
+    const chain = this.countyChain(body.countyCode, 'countyCode');
+    const coCountyErrors = body.coCountyCodes.flatMap((code, i): ErrorDetail[] =>
+      findJurisdiction(code)?.level === 'county' && code !== body.countyCode
+        ? []
+        : [{ field: `coCountyCodes.${i}`, code: 'UNKNOWN_JURISDICTION', message: `${code} is not another county` }],
+    );
+    if (coCountyErrors.length) throw new ValidationError('Invalid co-located counties', coCountyErrors);
+    const form = parseOrThrow(draftFormSchema(body.track), body.form, 'form');
+
+    const rules = effectiveRules(campaign, body.track, body.countyCode);
+    const dueAt = rules.deadlines.submission ?? campaign.calendar.province;
+    this.assertTakingApplications(campaign, dueAt, 'campaignId');
+
+    const now = this.now().toISOString();
+    const application: ApplicationRecord = {
+      applicationId: this.newId(),
+      campaignId: campaign.campaignId,
+      track: body.track,
+      countyCode: body.countyCode,
+      provincialCode: provincialLevelOf(body.countyCode).code,
+      cityCode: chain.find((stage) => stage.stage === 'city')?.jurisdictionCode,
+      clusterName: body.clusterName,
+      leadingIndustry: body.leadingIndustry,
+      subSector: body.subSector,
+      coCountyCodes: body.coCountyCodes,
+      alsoProvincial: body.alsoProvincial,
+      form,
+      status: 'DRAFT',
+      revision: 0,
+      dueAt,
+      createdAt: now,
+      updatedAt: now,
+    };
+    await this.deps.records.createApplication(
+      application,
+      this.audit(application.applicationId, actor, 'APPLICATION_CREATED', { toStatus: 'DRAFT' }),
+    );
+    return {
+      ...application,
+      reviewChain: chain,
+      checklist: checklistStatus(rules.checklist, [], this.now()),
+      warnings: precheckThresholds(rules.thresholds, form),
+    };
+  }
+
+  private countyChain(code: string, field: string) {
+    try {
+      return reviewChain(code);
+    } catch (error) {
+      if (error instanceof UnknownJurisdictionError) {
+        throw new ValidationError(`Unknown county ${code}`, [
+          { field, code: 'UNKNOWN_JURISDICTION', message: `${code} is not a county-level GB/T 2260 code` },
+        ]);
+      }
+      throw error;
+    }
+  }
+
+  async get(applicationId: string) {
+    const { application, campaign } = await this.load(applicationId);
+    const [evidence, history] = await Promise.all([
+      this.deps.records.listEvidence(applicationId),
+      this.deps.records.listAudit(applicationId),
+    ]);
+    const rules = this.rules(application, campaign);
+    return {
+      ...application,
+      reviewChain: reviewChain(application.countyCode),
+      evidence,
+      checklist: checklistStatus(rules.checklist, evidence, this.now()),
+      warnings: precheckThresholds(rules.thresholds, application.form),
+      history,
+    };
+  }
+
+  async patch(applicationId: string, body: PatchApplicationBody, actor: Actor) {
+    const { application, campaign } = await this.load(applicationId);
+    if (!EDITABLE_STATUSES.includes(application.status)) {
+      throw new ConflictError('NOT_EDITABLE', `The application is ${application.status} and can no longer be edited`);
+    }
+    if (body.revision !== undefined && body.revision !== application.revision) {
+      throw new ConflictError('CONCURRENT_CHANGE', 'The application changed since you loaded it', [
+        { field: 'revision', code: 'STALE_REVISION', message: `the current revision is ${application.revision}` },
+      ]);
+    }
+    const { revision: _ignored, form: formPatch, ...fields } = body;
+    const form = parseOrThrow(draftFormSchema(application.track), { ...application.form, ...formPatch }, 'form');
+    const updated: ApplicationRecord = {
+      ...application,
+      ...fields,
+      form,
+      revision: application.revision + 1,
+      updatedAt: this.now().toISOString(),
+    };
+    await this.deps.records.saveApplication(
+      updated,
+      { revision: application.revision, statuses: EDITABLE_STATUSES },
+      this.audit(applicationId, actor, 'FORM_UPDATED', { detail: { fields: Object.keys(body) } }),
+    );
+    const rules = this.rules(updated, campaign);
+    return { ...updated, warnings: precheckThresholds(rules.thresholds, form) };
+  }
+
+  async requestEvidenceUpload(applicationId: string, body: EvidenceRequestBody, actor: Actor) {
+    const { application, campaign } = await this.load(applicationId);
+    if (!EDITABLE_STATUSES.includes(application.status)) {
+      throw new ConflictError('NOT_EDITABLE', `The application is ${application.status} and takes no more evidence`);
+    }
+    const rules = this.rules(application, campaign);
+    this.assertTakingApplications(campaign, application.dueAt);
+    const item = rules.checklist.find((candidate) => candidate.id === body.criterion);
+    if (!item) {
+      throw new ValidationError(`Unknown checklist item ${body.criterion}`, [
+        {
+          field: 'criterion',
+          code: 'UNKNOWN_CRITERION',
+          message: `must be one of ${rules.checklist.map((c) => c.id).join(', ')}`,
+        },
+      ]);
+    }
+    const fileType = FILE_TYPE_BY_MIME.get(body.contentType) as FileType;
+    const problems: ErrorDetail[] = [];
+    if (!item.fileTypes.includes(fileType)) {
+      problems.push({
+        field: 'contentType',
+        code: 'TYPE_NOT_ALLOWED',
+        message: `${item.id} accepts ${item.fileTypes.join(', ')}`,
+      });
+    } else if (!EXTENSIONS[fileType].some((ext) => body.fileName.toLowerCase().endsWith(ext))) {
+      problems.push({
+        field: 'fileName',
+        code: 'EXTENSION_MISMATCH',
+        message: `a ${fileType} file name ends with ${EXTENSIONS[fileType].join(' or ')}`,
+      });
+    }
+    if (body.size > item.maxBytes) {
+      problems.push({ field: 'size', code: 'TOO_LARGE', message: `at most ${item.maxBytes} bytes for ${item.id}` });
+    }
+    if (problems.length) throw new ValidationError('The file cannot be accepted for this item', problems);
+
+    const existing = await this.deps.records.listEvidence(applicationId);
+    const status = checklistStatus([item], existing, this.now())[0];
+    if (status && status.valid + status.pending >= item.maxFiles) {
+      throw new ConflictError('TOO_MANY_FILES', `${item.id} takes at most ${item.maxFiles} files`, [
+        { field: 'criterion', code: 'TOO_MANY_FILES', message: `at most ${item.maxFiles} files` },
+      ]);
+    }
+
+    const now = this.now();
+    const evidenceId = this.newId();
+    const objectKey = `${EVIDENCE_PREFIX}${applicationId}/${evidenceId}`;
+    const expiresAt = new Date(now.getTime() + UPLOAD_URL_TTL_SECONDS * 1000).toISOString();
+    const evidence: EvidenceRecord = {
+      applicationId,
+      evidenceId,
+      criterion: item.id,
+      fileName: body.fileName,
+      contentType: body.contentType,
+      fileType,
+      declaredSize: body.size,
+      declaredSha256: body.sha256,
+      maxBytes: item.maxBytes,
+      objectKey,
+      status: 'PENDING',
+      requestedAt: now.toISOString(),
+      uploadExpiresAt: expiresAt,
+      findings: [],
+      warnings: [],
+    };
+    // Sign first: if signing fails nothing is written.
+    const upload = await this.deps.storage.presignUpload({
+      key: objectKey,
+      contentType: body.contentType,
+      size: body.size,
+      expiresInSeconds: UPLOAD_URL_TTL_SECONDS,
+    });
+    await this.deps.records.createEvidence(
+      evidence,
+      EDITABLE_STATUSES,
+      this.audit(applicationId, actor, 'EVIDENCE_REQUESTED', { detail: { evidenceId, criterion: item.id } }),
+    );
+    return { ...evidence, upload: { ...upload, expiresAt } };
+  }
+
+  async listEvidence(applicationId: string) {
+    await this.load(applicationId);
+    return this.deps.records.listEvidence(applicationId);
+  }
+
+  async submit(applicationId: string, actor: Actor) {
+    const { application, campaign } = await this.load(applicationId);
+    if (application.status !== 'DRAFT') {
+      throw new ConflictError('ALREADY_SUBMITTED', `The application is already ${application.status}`, [
+        { field: 'status', code: 'ALREADY_SUBMITTED', message: `status is ${application.status}` },
+      ]);
+    }
+    this.assertTakingApplications(campaign, application.dueAt);
+    const rules = this.rules(application, campaign);
+    const evidence = await this.deps.records.listEvidence(applicationId);
+    const checklist = checklistStatus(rules.checklist, evidence, this.now());
+    const problems: ErrorDetail[] = [
+      ...missingFormFields(application.track, application.form),
+      ...checklist.flatMap((item): ErrorDetail[] =>
+        item.problem
+          ? [
+              {
+                field: `checklist.${item.id}`,
+                code: item.problem,
+                message: `${item.title.zh}：${CHECKLIST_PROBLEM_MESSAGES[item.problem].zh} / ${item.title.en}: ${CHECKLIST_PROBLEM_MESSAGES[item.problem].en}`,
+                reasons: evidence
+                  .filter((e) => e.criterion === item.id && e.status === 'INVALID')
+                  .flatMap((e) => e.findings.map((f) => ({ evidenceId: e.evidenceId, code: f.code, message: f.message }))),
+              },
+            ]
+          : [],
+      ),
+    ];
+    if (problems.length) {
+      throw new ConflictError('SUBMISSION_INCOMPLETE', 'The application is not complete', problems);
+    }
+    const now = this.now().toISOString();
+    const chain = reviewChain(application.countyCode);
+    const submitted: ApplicationRecord = {
+      ...application,
+      status: 'SUBMITTED',
+      revision: application.revision + 1,
+      // Until the review workflow takes over, the next deadline is the first review stage's.
+      dueAt: rules.deadlines[chain[0]?.stage ?? 'province'] ?? campaign.calendar.province,
+      submittedAt: now,
+      updatedAt: now,
+    };
+    await this.deps.records.saveApplication(
+      submitted,
+      { revision: application.revision, statuses: ['DRAFT'] },
+      this.audit(applicationId, actor, 'SUBMITTED', { fromStatus: 'DRAFT', toStatus: 'SUBMITTED' }),
+    );
+    await this.deps.workflow.start(submitted);
+    return { ...submitted, warnings: precheckThresholds(rules.thresholds, application.form) };
+  }
+}

@@ -1,0 +1,69 @@
+import type { Campaign } from '../rules/campaign.ts';
+import type { ApplicationRecord, AuditEvent, EvidenceRecord } from '../schemas/records.ts';
+import type { ApplicationStatus } from '../schemas/common.ts';
+
+/**
+ * The ports the domain talks through. The DynamoDB and S3 adapters implement them in AWS and in
+ * `npm start`; unit tests pass fakes or aws-sdk-client-mock.
+ */
+export interface Records {
+  putCampaign(campaign: Campaign, at: string): Promise<void>;
+  getStoredCampaign(campaignId: string): Promise<Campaign | undefined>;
+  listStoredCampaigns(): Promise<Campaign[]>;
+
+  /** Creates the application, its audit event and a guard against the same cluster filed twice. */
+  createApplication(application: ApplicationRecord, audit: AuditEvent): Promise<void>;
+  getApplication(applicationId: string): Promise<ApplicationRecord | undefined>;
+  /**
+   * Replaces the application if it is still at `expectedRevision` and in one of `allowedStatuses`,
+   * appending the audit event in the same transaction.
+   */
+  saveApplication(
+    application: ApplicationRecord,
+    expected: { revision: number; statuses: readonly ApplicationStatus[] },
+    audit: AuditEvent,
+  ): Promise<void>;
+
+  /** Stores a new evidence item while the application is still in one of `editableStatuses`. */
+  createEvidence(
+    evidence: EvidenceRecord,
+    editableStatuses: readonly ApplicationStatus[],
+    audit: AuditEvent,
+  ): Promise<void>;
+  getEvidence(applicationId: string, evidenceId: string): Promise<EvidenceRecord | undefined>;
+  listEvidence(applicationId: string): Promise<EvidenceRecord[]>;
+  /**
+   * Records a validation outcome unless this S3 event (or a later one) was already recorded.
+   * Returns false when it changed nothing.
+   */
+  recordValidation(evidence: EvidenceRecord, audit: AuditEvent): Promise<boolean>;
+  /** The first evidence item of this application that had these bytes (claims it if none). */
+  claimContentHash(applicationId: string, sha256: string, evidenceId: string): Promise<string>;
+
+  listAudit(applicationId: string): Promise<AuditEvent[]>;
+}
+
+export interface PresignedUpload {
+  url: string;
+  fields: Record<string, string>;
+}
+
+export interface EvidenceStorage {
+  presignUpload(input: {
+    key: string;
+    contentType: string;
+    size: number;
+    expiresInSeconds: number;
+  }): Promise<PresignedUpload>;
+  /** Opens an object for one streaming read; undefined when it does not exist (any more). */
+  open(key: string): Promise<{ body: AsyncIterable<Uint8Array>; contentType?: string } | undefined>;
+  /** Moves an object that matches no evidence request aside, for an operator to look at. */
+  quarantine(key: string): Promise<void>;
+}
+
+/** The seam where the review workflow starts (the review-ladder issue plugs Step Functions in). */
+export interface ReviewWorkflow {
+  start(application: ApplicationRecord): Promise<void>;
+}
+
+export type Clock = () => Date;

@@ -1,0 +1,49 @@
+/**
+ * The HTTP route table: one declaration that both the CDK HTTP API and the local gateway read.
+ * Each route names the handler module under functions/ that serves it; the module dispatches on
+ * the API Gateway `routeKey` ("METHOD /path/{param}").
+ */
+export const API_FUNCTIONS = {
+  campaigns: { entry: 'functions/campaigns.ts', table: 'readwrite', bucket: 'none' },
+  jurisdictions: { entry: 'functions/jurisdictions.ts', table: 'none', bucket: 'none' },
+  applications: { entry: 'functions/applications.ts', table: 'readwrite', bucket: 'none' },
+  evidence: { entry: 'functions/evidence.ts', table: 'readwrite', bucket: 'put' },
+} as const satisfies Record<string, FunctionSpec>;
+
+/** Functions triggered by events rather than HTTP. */
+export const EVENT_FUNCTIONS = {
+  validator: { entry: 'functions/validator.ts', table: 'readwrite', bucket: 'readwrite' },
+} as const satisfies Record<string, FunctionSpec>;
+
+export interface FunctionSpec {
+  entry: string;
+  table: 'none' | 'read' | 'readwrite';
+  /** put = may presign uploads; readwrite = reads evidence and moves strays to quarantine. */
+  bucket: 'none' | 'put' | 'read' | 'readwrite';
+}
+
+export type ApiFunctionName = keyof typeof API_FUNCTIONS;
+export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+
+export interface Route {
+  method: HttpMethod;
+  path: string;
+  fn: ApiFunctionName;
+}
+
+export const ROUTES = [
+  { method: 'GET', path: '/v1/campaigns', fn: 'campaigns' },
+  { method: 'POST', path: '/v1/campaigns', fn: 'campaigns' },
+  { method: 'GET', path: '/v1/campaigns/{campaignId}', fn: 'campaigns' },
+  { method: 'GET', path: '/v1/jurisdictions/{code}', fn: 'jurisdictions' },
+  { method: 'POST', path: '/v1/applications', fn: 'applications' },
+  { method: 'GET', path: '/v1/applications/{applicationId}', fn: 'applications' },
+  { method: 'PATCH', path: '/v1/applications/{applicationId}', fn: 'applications' },
+  { method: 'POST', path: '/v1/applications/{applicationId}/submit', fn: 'applications' },
+  { method: 'POST', path: '/v1/applications/{applicationId}/evidence', fn: 'evidence' },
+  { method: 'GET', path: '/v1/applications/{applicationId}/evidence', fn: 'evidence' },
+] as const satisfies readonly Route[];
+
+export type RouteKey = `${(typeof ROUTES)[number]['method']} ${(typeof ROUTES)[number]['path']}`;
+
+export const routeKey = (route: Route): string => `${route.method} ${route.path}`;

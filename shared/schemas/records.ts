@@ -1,0 +1,100 @@
+import { z } from 'zod';
+import {
+  ApplicationStatusSchema,
+  BilingualSchema,
+  DivisionCodeSchema,
+  EvidenceStatusSchema,
+  FileTypeSchema,
+  IsoDateTimeSchema,
+  Sha256HexSchema,
+  TrackSchema,
+} from './common.ts';
+
+/**
+ * What the table holds, item by item. Everything read back from DynamoDB is parsed with these
+ * schemas (never cast); key attributes (pk, sk, gsi*) are derived in the repository and stripped.
+ */
+
+export const FindingSchema = z.object({
+  code: z.string(),
+  message: BilingualSchema,
+  detail: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
+});
+export type FindingRecord = z.infer<typeof FindingSchema>;
+
+export const ApplicationRecordSchema = z.object({
+  applicationId: z.uuid(),
+  campaignId: z.string(),
+  track: TrackSchema,
+  countyCode: DivisionCodeSchema,
+  /** The jurisdiction that holds the provincial-rank quota: province, municipality, planned city or XPCC. */
+  provincialCode: DivisionCodeSchema,
+  cityCode: DivisionCodeSchema.optional(),
+  clusterName: z.string(),
+  leadingIndustry: z.string(),
+  subSector: z.string(),
+  coCountyCodes: z.array(DivisionCodeSchema),
+  alsoProvincial: z.boolean(),
+  /** The application form as last saved; complete only once submitted. */
+  form: z.record(z.string(), z.unknown()),
+  status: ApplicationStatusSchema,
+  /** Incremented on every change: optimistic locking, and later the workflow execution name. */
+  revision: z.int().nonnegative(),
+  /** When the current stage must be done (for a draft: the submission deadline). */
+  dueAt: IsoDateTimeSchema,
+  createdAt: IsoDateTimeSchema,
+  updatedAt: IsoDateTimeSchema,
+  submittedAt: IsoDateTimeSchema.optional(),
+});
+export type ApplicationRecord = z.infer<typeof ApplicationRecordSchema>;
+
+export const EvidenceRecordSchema = z.object({
+  applicationId: z.uuid(),
+  evidenceId: z.uuid(),
+  /** The checklist item this file proves (the API calls it `criterion`). */
+  criterion: z.string(),
+  fileName: z.string(),
+  contentType: z.string(),
+  fileType: FileTypeSchema,
+  declaredSize: z.int().positive(),
+  declaredSha256: Sha256HexSchema.optional(),
+  /** The checklist item's size limit when the upload was requested; the validator enforces it. */
+  maxBytes: z.int().positive(),
+  objectKey: z.string(),
+  status: EvidenceStatusSchema,
+  requestedAt: IsoDateTimeSchema,
+  uploadExpiresAt: IsoDateTimeSchema,
+  validatedAt: IsoDateTimeSchema.optional(),
+  size: z.int().nonnegative().optional(),
+  sha256: Sha256HexSchema.optional(),
+  /** Reasons the file was refused (INVALID). */
+  findings: z.array(FindingSchema).default([]),
+  /** Notes that do not refuse the file, such as the same bytes uploaded twice. */
+  warnings: z.array(FindingSchema).default([]),
+  /** The S3 event (sequencer) whose object was validated: a replayed event changes nothing. */
+  validatedSequencer: z.string().optional(),
+});
+export type EvidenceRecord = z.infer<typeof EvidenceRecordSchema>;
+
+export const AUDIT_ACTIONS = [
+  'APPLICATION_CREATED',
+  'FORM_UPDATED',
+  'EVIDENCE_REQUESTED',
+  'EVIDENCE_VALIDATED',
+  'EVIDENCE_REJECTED',
+  'SUBMITTED',
+] as const;
+
+export const AuditEventSchema = z.object({
+  applicationId: z.uuid(),
+  eventId: z.uuid(),
+  at: IsoDateTimeSchema,
+  action: z.enum(AUDIT_ACTIONS),
+  actor: z.string(),
+  fromStatus: ApplicationStatusSchema.optional(),
+  toStatus: ApplicationStatusSchema.optional(),
+  reason: z.string().optional(),
+  requestId: z.string().optional(),
+  detail: z.record(z.string(), z.unknown()).optional(),
+});
+export type AuditEvent = z.infer<typeof AuditEventSchema>;

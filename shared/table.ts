@@ -1,0 +1,28 @@
+/**
+ * The single DynamoDB table, declared once: the CDK stack and the local runtime both build the
+ * table from this definition, so the keys and indexes cannot drift apart.
+ *
+ * Items (see README "Data model"):
+ *   application   pk APP#<id>       sk APP
+ *   evidence      pk APP#<id>       sk EVIDENCE#<evidenceId>
+ *   content hash  pk APP#<id>       sk SHA256#<hex>         (first evidence item with these bytes)
+ *   audit event   pk APP#<id>       sk AUDIT#<iso time>#<event id>
+ *   campaign      pk CAMPAIGNS      sk CAMPAIGN#<campaignId>
+ */
+export const TABLE_KEY = { partitionKey: 'pk', sortKey: 'sk' } as const;
+
+export const INDEXES = {
+  /** Applications of a provincial-rank jurisdiction, by campaign, status and county. */
+  byJurisdiction: { indexName: 'byJurisdiction', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
+  /** Applications waiting at a status, ordered by the deadline of their current stage. */
+  byDeadline: { indexName: 'byDeadline', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
+} as const;
+
+export type IndexName = keyof typeof INDEXES;
+
+/** Every key attribute is a string. */
+export const KEY_ATTRIBUTES: readonly string[] = [
+  TABLE_KEY.partitionKey,
+  TABLE_KEY.sortKey,
+  ...Object.values(INDEXES).flatMap((index) => [index.partitionKey, index.sortKey]),
+];
