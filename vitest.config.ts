@@ -4,6 +4,8 @@ import { defineConfig } from 'vitest/config';
 // against the real local stand-ins (DynamoDB Local, s3rver, aws-ses-v2-local).
 export default defineConfig({
   test: {
+    // Handlers log JSON through Powertools; keep test output readable.
+    env: { POWERTOOLS_LOG_LEVEL: 'SILENT', AWS_REGION: 'cn-north-1' },
     projects: [
       {
         test: {

@@ -117,7 +117,7 @@ export class Intake {
     }
     const chain = this.countyChain(body.countyCode, 'countyCode');
     const coCountyErrors = body.coCountyCodes.flatMap((code, i): ErrorDetail[] =>
-      findJurisdiction(code)?.level === 'county' && code !== body.countyCode
+      findJurisdiction(code)?.applicant && code !== body.countyCode
         ? []
         : [{ field: `coCountyCodes.${i}`, code: 'UNKNOWN_JURISDICTION', message: `${code} is not another county` }],
     );
@@ -316,7 +316,7 @@ export class Intake {
     const evidence = await this.deps.records.listEvidence(applicationId);
     const checklist = checklistStatus(rules.checklist, evidence, this.now());
     const problems: ErrorDetail[] = [
-      ...missingFormFields(application.track, application.form),
+      ...missingFormFields(application.track, application.form, campaign.year),
       ...checklist.flatMap((item): ErrorDetail[] =>
         item.problem
           ? [

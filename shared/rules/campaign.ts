@@ -1,0 +1,476 @@
+/**
+ * A campaign: one year's call on one or more tracks (recommendation, re-review, typical cases),
+ * with its calendar, quotas, evidence checklists, thresholds and provincial overlays.
+ *
+ * An operator adds a campaign through `POST /v1/campaigns` without a code change, so this zod
+ * schema is the single source of truth: it validates a whole definition and every error names
+ * its field (`calendar.city`, `tracks.recommendation.checklist.3.id`, `overlays.0.provinceCode`).
+ */
+import { z } from 'zod';
+import { ValidationError } from '../domain/errors.ts';
+import {
+  BilingualSchema,
+  DivisionCodeSchema,
+  FileTypeSchema,
+  IsoDateTimeSchema,
+  type Track,
+  TrackSchema,
+} from '../schemas/common.ts';
+import { CriterionSchema, TypicalCaseAspectSchema } from './criteria.ts';
+import {
+  findJurisdiction,
+  getJurisdiction,
+  isProvincialRank,
+  PROVINCIAL_RANKS,
+  type ProvincialRank,
+  provincialLevelOf,
+  type ReviewStage,
+  reviewChain,
+  type StageName,
+} from './jurisdictions.ts';
+
+export const SlugSchema = z
+  .string()
+  .regex(
+    /^[a-z0-9][a-z0-9-]{2,63}$/,
+    'a slug: 3 to 64 characters of a-z, 0-9 and "-", not starting with "-"',
+  );
+
+/** Largest single evidence file a checklist may allow (a presigned POST can carry up to 5 GiB). */
+const MAX_EVIDENCE_BYTES = 5 * 1024 ** 3;
+
+export const ChecklistItemSchema = z.object({
+  id: SlugSchema.describe('stable id of the item; evidence uploads name it'),
+  criterion: CriterionSchema.optional().describe('the Interim Measures criterion this item evidences'),
+  aspect: TypicalCaseAspectSchema.optional().describe('the typical-case aspect this item evidences'),
+  title: BilingualSchema,
+  description: BilingualSchema.optional(),
+  required: z.boolean(),
+  fileTypes: z
+    .array(FileTypeSchema)
+    .min(1, 'at least one file type')
+    .refine((types) => new Set(types).size === types.length, 'file types must not repeat'),
+  maxBytes: z.int().positive().max(MAX_EVIDENCE_BYTES).describe('largest accepted file, in bytes'),
+  maxFiles: z.int().min(1).max(50).default(5).describe('how many files this item accepts'),
+});
+export type ChecklistItem = z.infer<typeof ChecklistItemSchema>;
+export type ChecklistItemInput = z.input<typeof ChecklistItemSchema>;
+
+const ShareSchema = z.number().min(0).max(1);
+
+const ThresholdValuesSchema = z.object({
+  minAnnualOutput: z
+    .number()
+    .nonnegative()
+    .describe('minimum cluster output in each of the last three years, in 亿元 (100 million yuan)'),
+  minSmeOutputShare: ShareSchema.describe("minimum SMEs' share of the cluster's output, 0..1"),
+  minLeadingIndustryShare: ShareSchema.describe(
+    "minimum leading industry's share of the cluster's output, 0..1",
+  ),
+  minAverageGrowth: z
+    .number()
+    .min(-1)
+    .max(10)
+    .describe('minimum average yearly output growth, e.g. 0.10 for 10 %'),
+  maxAreaKm2: z.number().positive().describe('maximum area of the cluster, in km²'),
+});
+
+export const ThresholdsSchema = ThresholdValuesSchema.extend({
+  western: ThresholdValuesSchema.partial()
+    .optional()
+    .describe(
+      'relaxed values for the western region (西部地区可适当放宽); unset fields keep the national value',
+    ),
+});
+export type Thresholds = z.infer<typeof ThresholdsSchema>;
+
+/** Duplicates in `items` by `key`: [index, first index with the same key]. */
+function duplicateIndexes<T>(items: readonly T[], key: (item: T) => string): [number, number][] {
+  const seen = new Map<string, number>();
+  const duplicates: [number, number][] = [];
+  items.forEach((item, index) => {
+    const first = seen.get(key(item));
+    if (first === undefined) seen.set(key(item), index);
+    else duplicates.push([index, first]);
+  });
+  return duplicates;
+}
+
+const ChecklistSchema = z.array(ChecklistItemSchema).superRefine((items, ctx) => {
+  for (const [index, first] of duplicateIndexes(items, (item) => item.id)) {
+    ctx.addIssue({
+      code: 'custom',
+      path: [index, 'id'],
+      message: `duplicate checklist id "${items[index]?.id}" (already used by item ${first})`,
+    });
+  }
+});
+
+export const TrackRulesSchema = z.object({
+  checklist: ChecklistSchema.min(1, 'a track needs at least one checklist item'),
+  thresholds: ThresholdsSchema.optional(),
+  quota: z
+    .boolean()
+    .default(true)
+    .describe('whether the campaign quotas apply to this track (typical cases: false)'),
+});
+export type TrackRules = z.infer<typeof TrackRulesSchema>;
+
+const DEADLINE_STAGES = ['submission', 'city', 'province', 'miit'] as const;
+export type DeadlineName = (typeof DEADLINE_STAGES)[number];
+
+const DEADLINE_DESCRIPTIONS: Readonly<Record<DeadlineName, string>> = {
+  submission: 'counties submit to their city (or straight to the province stage where there is no city)',
+  city: 'cities send their recommendations to the province',
+  province: 'provinces send their recommendations to MIIT',
+  miit: 'MIIT decides',
+};
+
+export const CalendarSchema = z.object({
+  submission: IsoDateTimeSchema.optional().describe(DEADLINE_DESCRIPTIONS.submission),
+  city: IsoDateTimeSchema.optional().describe(DEADLINE_DESCRIPTIONS.city),
+  province: IsoDateTimeSchema.describe(DEADLINE_DESCRIPTIONS.province),
+  miit: IsoDateTimeSchema.optional().describe(DEADLINE_DESCRIPTIONS.miit),
+  noticeDays: z.int().min(0).max(60).default(7).describe('length of the public notice (公示), in days'),
+  validityYears: z.int().min(1).max(10).default(3).describe('years a recognition stays valid'),
+});
+
+const QuotaLimitSchema = z
+  .int()
+  .nonnegative()
+  .nullable()
+  .describe('most recommendations to MIIT; null: no cap');
+
+export const QuotasSchema = z.object({
+  byRank: z.object({
+    province: QuotaLimitSchema,
+    municipality: QuotaLimitSchema,
+    'planned-city': QuotaLimitSchema,
+    xpcc: QuotaLimitSchema,
+  } satisfies Record<ProvincialRank, typeof QuotaLimitSchema>),
+});
+
+export const MilestoneSchema = z.object({
+  id: SlugSchema,
+  date: IsoDateTimeSchema,
+  title: BilingualSchema,
+});
+
+export const ProvinceOverlaySchema = z.object({
+  provinceCode: DivisionCodeSchema.describe(
+    'the provincial-rank jurisdiction (province, municipality, planned city, XPCC)',
+  ),
+  name: BilingualSchema,
+  notice: z.string().min(1).optional().describe("the province's own notice"),
+  calendar: z
+    .object({
+      submission: IsoDateTimeSchema.optional(),
+      city: IsoDateTimeSchema.optional(),
+      province: IsoDateTimeSchema.optional(),
+    })
+    .optional()
+    .describe('province-internal deadlines; each no later than the national one'),
+  milestones: z.array(MilestoneSchema).default([]).describe('dated steps that are not stage deadlines'),
+  cityQuota: z
+    .int()
+    .nonnegative()
+    .optional()
+    .describe('most recommendations each city sends to the province'),
+  perSubSectorQuota: z
+    .int()
+    .positive()
+    .optional()
+    .describe(
+      'most recommendations per sub-sector from each city (or the province stage where there is no city)',
+    ),
+  alsoProvincial: z
+    .boolean()
+    .default(false)
+    .describe('cities mark each application whether it is also put forward for provincial status'),
+  checklistAdditions: z
+    .array(ChecklistItemSchema)
+    .default([])
+    .describe("items the province adds to every track's checklist"),
+});
+export type ProvinceOverlay = z.infer<typeof ProvinceOverlaySchema>;
+export type ProvinceOverlayInput = z.input<typeof ProvinceOverlaySchema>;
+
+type DeadlineDates = Partial<Record<DeadlineName, string>>;
+
+/**
+ * Dates in `dates` must follow `opensAt` (strictly) and each other (or be equal), in stage order.
+ * `report` is called for each offending stage with the stage it must not precede.
+ */
+function checkOrder(
+  opensAt: string,
+  dates: DeadlineDates,
+  report: (stage: DeadlineName, previous: DeadlineName | 'opensAt', message: string) => void,
+): void {
+  let previous: { name: DeadlineName | 'opensAt'; value: string } = { name: 'opensAt', value: opensAt };
+  for (const stage of DEADLINE_STAGES) {
+    const value = dates[stage];
+    if (value === undefined) continue;
+    const [at, before] = [Date.parse(value), Date.parse(previous.value)];
+    const label = previous.name === 'opensAt' ? 'opensAt' : `calendar.${previous.name}`;
+    if (previous.name === 'opensAt' ? at <= before : at < before) {
+      const relation = previous.name === 'opensAt' ? 'after' : 'on or after';
+      report(
+        stage,
+        previous.name,
+        `calendar.${stage} (${value}) must be ${relation} ${label} (${previous.value})`,
+      );
+    } else {
+      // Compare each later date with the latest one so far, so every misplaced date is named.
+      previous = { name: stage, value };
+    }
+  }
+}
+
+type FilledDeadlines = { submission: string; city: string; province: string; miit: string | undefined };
+
+/** Deadlines with a missing earlier one defaulting to the next later one. */
+function filledDeadlines(dates: DeadlineDates & { province: string }): FilledDeadlines {
+  const city = dates.city ?? dates.province;
+  return { submission: dates.submission ?? city, city, province: dates.province, miit: dates.miit };
+}
+
+export const CampaignSchema = z
+  .object({
+    campaignId: SlugSchema,
+    name: BilingualSchema,
+    year: z.int().min(2000).max(2100),
+    notice: z.string().min(1).describe('the document number of the call, e.g. 工信厅企业函〔2025〕77号'),
+    opensAt: IsoDateTimeSchema.describe('from when applications can be drafted'),
+    calendar: CalendarSchema,
+    tracks: z
+      .partialRecord(TrackSchema, TrackRulesSchema)
+      .refine((tracks) => Object.keys(tracks).length > 0, 'a campaign needs at least one track'),
+    quotas: QuotasSchema,
+    overlays: z.array(ProvinceOverlaySchema).default([]),
+  })
+  .superRefine((campaign, ctx) => {
+    const issue = (path: (string | number)[], message: string) =>
+      ctx.addIssue({ code: 'custom', path, message });
+
+    let nationalOrderValid = true;
+    checkOrder(campaign.opensAt, campaign.calendar, (stage, _previous, message) => {
+      nationalOrderValid = false;
+      issue(['calendar', stage], message);
+    });
+
+    const national = filledDeadlines(campaign.calendar);
+    const last = Date.parse(campaign.calendar.miit ?? campaign.calendar.province);
+    const trackItemIds = new Set(
+      Object.values(campaign.tracks).flatMap((rules) => rules?.checklist.map((item) => item.id) ?? []),
+    );
+
+    for (const [index, first] of duplicateIndexes(campaign.overlays, (overlay) => overlay.provinceCode)) {
+      issue(
+        ['overlays', index, 'provinceCode'],
+        `overlay for ${campaign.overlays[index]?.provinceCode} repeats overlays.${first}`,
+      );
+    }
+
+    campaign.overlays.forEach((overlay, o) => {
+      const at = (...path: (string | number)[]) => ['overlays', o, ...path];
+      const jurisdiction = findJurisdiction(overlay.provinceCode);
+      if (!jurisdiction || !isProvincialRank(jurisdiction.rank)) {
+        issue(
+          at('provinceCode'),
+          `${overlay.provinceCode} is not a provincial-rank jurisdiction (${PROVINCIAL_RANKS.join(', ')})`,
+        );
+      }
+
+      // Overlay dates are checked against a national calendar that is itself in order.
+      const own: DeadlineDates = nationalOrderValid ? (overlay.calendar ?? {}) : {};
+      for (const stage of ['submission', 'city', 'province'] as const) {
+        const value = own[stage];
+        if (value !== undefined && Date.parse(value) > Date.parse(national[stage])) {
+          issue(
+            at('calendar', stage),
+            `overlays.${o}.calendar.${stage} (${value}) must not be after the national ${stage} deadline (${national[stage]})`,
+          );
+        }
+      }
+      const merged: DeadlineDates = { ...campaign.calendar, ...stripUndefined(own) };
+      checkOrder(campaign.opensAt, merged, (stage, previous, message) => {
+        // Blame the overlay's own date; a clash within the national calendar is reported above.
+        const fromOverlay = (name: DeadlineName | 'opensAt') => name !== 'opensAt' && own[name] !== undefined;
+        if (fromOverlay(stage)) issue(at('calendar', stage), `overlays.${o}.${message}`);
+        else if (fromOverlay(previous)) issue(at('calendar', previous), `overlays.${o}.${message}`);
+      });
+
+      for (const [m, first] of duplicateIndexes(overlay.milestones, (milestone) => milestone.id)) {
+        issue(at('milestones', m, 'id'), `duplicate milestone id (already used by milestone ${first})`);
+      }
+      overlay.milestones.forEach((milestone, m) => {
+        const when = Date.parse(milestone.date);
+        if (when <= Date.parse(campaign.opensAt) || when > last) {
+          issue(
+            at('milestones', m, 'date'),
+            `milestone ${milestone.id} must fall between opensAt and the last deadline`,
+          );
+        }
+      });
+
+      for (const [a, first] of duplicateIndexes(overlay.checklistAdditions, (item) => item.id)) {
+        issue(
+          at('checklistAdditions', a, 'id'),
+          `duplicate checklist id (already used by addition ${first})`,
+        );
+      }
+      overlay.checklistAdditions.forEach((item, a) => {
+        if (trackItemIds.has(item.id)) {
+          issue(
+            at('checklistAdditions', a, 'id'),
+            `checklist id "${item.id}" is already used by a track's checklist`,
+          );
+        }
+      });
+    });
+  });
+
+export type Campaign = z.infer<typeof CampaignSchema>;
+export type CampaignInput = z.input<typeof CampaignSchema>;
+
+function stripUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/** The overlay of the provincial-rank jurisdiction above this county, if the campaign has one. */
+export function overlayFor(campaign: Campaign, countyCode: string): ProvinceOverlay | undefined {
+  const provincial = provincialLevelOf(countyCode);
+  return campaign.overlays.find((overlay) => overlay.provinceCode === provincial.code);
+}
+
+function mergedDeadlines(campaign: Campaign, overlay: ProvinceOverlay | undefined): FilledDeadlines {
+  return filledDeadlines({ ...campaign.calendar, ...stripUndefined(overlay?.calendar ?? {}) });
+}
+
+/** Deadlines with the overlay merged; a missing earlier deadline defaults to the next later one. */
+export function effectiveDeadlines(
+  campaign: Campaign,
+  overlay?: ProvinceOverlay,
+): Record<StageName | 'submission', string | undefined> {
+  return mergedDeadlines(campaign, overlay);
+}
+
+export function applyWesternRelaxation(thresholds: Thresholds, western: boolean): Thresholds {
+  const { western: relaxed, ...national } = thresholds;
+  return western && relaxed ? { ...national, ...stripUndefined(relaxed) } : national;
+}
+
+export interface QuotaLimit {
+  jurisdictionCode: string;
+  /** null: no cap. */
+  limit: number | null;
+}
+
+export interface EffectiveRules {
+  checklist: ChecklistItem[];
+  /** The western relaxation is already applied for a western county. */
+  thresholds?: Thresholds;
+  deadlines: Record<StageName | 'submission', string | undefined>;
+  quota: {
+    provincial: QuotaLimit;
+    /** The city cap an overlay sets (Shanxi: 3), where the county has a city stage. */
+    city?: QuotaLimit;
+    /** Most recommendations per sub-sector, counted per city (or per provincial level without one). */
+    perSubSector?: number;
+  };
+  overlay?: ProvinceOverlay;
+  stages: ReviewStage[];
+  western: boolean;
+}
+
+/**
+ * The rules that apply to one application: the track's checklist plus the overlay's additions,
+ * thresholds (western relaxation applied), deadlines (overlay merged) and quotas.
+ * @throws ValidationError when the campaign has no such track
+ * @throws UnknownJurisdictionError when the county is unknown or cannot file an application
+ */
+export function effectiveRules(campaign: Campaign, track: Track, countyCode: string): EffectiveRules {
+  const rules = campaign.tracks[track];
+  if (!rules) {
+    throw new ValidationError(`campaign ${campaign.campaignId} has no ${track} track`, [
+      {
+        field: 'track',
+        code: 'TRACK_NOT_OFFERED',
+        message: `campaign ${campaign.campaignId} has no ${track} track`,
+      },
+    ]);
+  }
+  const stages = reviewChain(countyCode);
+  const county = getJurisdiction(countyCode);
+  const provincial = provincialLevelOf(countyCode);
+  const overlay = overlayFor(campaign, countyCode);
+  const cityStage = stages.find((stage) => stage.stage === 'city');
+  const provincialRank = isProvincialRank(provincial.rank) ? provincial.rank : 'province';
+
+  const quota: EffectiveRules['quota'] = {
+    provincial: {
+      jurisdictionCode: provincial.code,
+      limit: rules.quota ? campaign.quotas.byRank[provincialRank] : null,
+    },
+  };
+  if (rules.quota && overlay?.cityQuota !== undefined && cityStage) {
+    quota.city = { jurisdictionCode: cityStage.jurisdictionCode, limit: overlay.cityQuota };
+  }
+  if (rules.quota && overlay?.perSubSectorQuota !== undefined) quota.perSubSector = overlay.perSubSectorQuota;
+
+  return {
+    checklist: [...rules.checklist, ...(overlay?.checklistAdditions ?? [])],
+    ...(rules.thresholds && { thresholds: applyWesternRelaxation(rules.thresholds, county.western) }),
+    deadlines: effectiveDeadlines(campaign, overlay),
+    quota,
+    ...(overlay && { overlay }),
+    stages,
+    western: county.western,
+  };
+}
+
+/** The campaign's last deadline (MIIT's, else the provinces'). */
+export function lastDeadline(campaign: Campaign): string {
+  return campaign.calendar.miit ?? campaign.calendar.province;
+}
+
+/** opensAt ≤ now ≤ the last deadline. */
+export function isOpen(campaign: Campaign, now: Date): boolean {
+  const at = now.getTime();
+  return Date.parse(campaign.opensAt) <= at && at <= Date.parse(lastDeadline(campaign));
+}
+
+/** When the county must have submitted, overlay aware. @throws UnknownJurisdictionError */
+export function submissionDeadline(campaign: Campaign, countyCode: string): string {
+  return mergedDeadlines(campaign, overlayFor(campaign, countyCode)).submission;
+}
+
+/** Renders an instant as ISO 8601 in Beijing time (+08:00), to the second. */
+export function toBeijingIso(date: Date): string {
+  return `${new Date(date.getTime() + 8 * 3_600_000).toISOString().slice(0, 19)}+08:00`;
+}
+
+/** Parse a campaign definition, throwing a ValidationError whose details name each bad field. */
+export function parseCampaign(input: unknown): Campaign {
+  const result = CampaignSchema.safeParse(input);
+  if (result.success) return result.data;
+  throw new ValidationError(
+    'invalid campaign definition',
+    result.error.issues.map((issue) => ({
+      field: issue.path.map(String).join('.') || '(root)',
+      code: issue.code.toUpperCase(),
+      message: issue.message,
+    })),
+  );
+}
+
+/** Parse a built-in campaign at module load: a bad seed fails fast, naming its fields. */
+export function defineCampaign(input: CampaignInput): Campaign {
+  try {
+    return parseCampaign(input);
+  } catch (error) {
+    if (!(error instanceof ValidationError)) throw error;
+    const fields = (error.details ?? []).map((d) => `${d.field}: ${d.message}`).join('; ');
+    throw new Error(`built-in campaign ${input.campaignId} is invalid: ${fields}`, { cause: error });
+  }
+}

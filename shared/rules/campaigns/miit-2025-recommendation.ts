@@ -1,0 +1,132 @@
+/**
+ * The national 2025 call: 《关于组织开展2025年度中小企业特色产业集群推荐和2022年度中小企业特色产业集群
+ * 复核工作的通知》(工信厅企业函〔2025〕77号, issued 3 March 2025), recommendation track. The re-review
+ * of the 2022 cohort, launched by the same notice, is its own campaign (miit-2025-rereview).
+ */
+
+import type { FileType } from '../../schemas/common.ts';
+import {
+  type Campaign,
+  type CampaignInput,
+  type ChecklistItemInput,
+  defineCampaign,
+  type ProvinceOverlayInput,
+  type Thresholds,
+} from '../campaign.ts';
+import { CRITERIA, CRITERION_TITLES, type Criterion } from '../criteria.ts';
+import { MiB } from './sizes.ts';
+
+/** Evidence per criterion: which kinds of file fit, and how large a file may be. */
+const CRITERION_EVIDENCE: Readonly<Record<Criterion, { fileTypes: FileType[]; maxMiB: number }>> = {
+  'core-competitiveness': { fileTypes: ['pdf', 'ofd', 'xlsx', 'docx'], maxMiB: 50 },
+  'tiered-cultivation': { fileTypes: ['pdf', 'ofd', 'xlsx'], maxMiB: 50 },
+  'chain-collaboration': { fileTypes: ['pdf', 'ofd', 'xlsx', 'docx'], maxMiB: 30 },
+  'collaborative-innovation': { fileTypes: ['pdf', 'ofd', 'jpeg', 'png'], maxMiB: 50 },
+  'digital-transformation': { fileTypes: ['pdf', 'ofd', 'jpeg', 'png', 'docx'], maxMiB: 30 },
+  'green-development': { fileTypes: ['pdf', 'ofd', 'jpeg', 'png'], maxMiB: 30 },
+  'open-cooperation': { fileTypes: ['pdf', 'ofd', 'jpeg', 'png', 'docx'], maxMiB: 20 },
+  'governance-services': { fileTypes: ['pdf', 'ofd', 'docx'], maxMiB: 20 },
+};
+
+/** The county-level checklist: the signed form and evidence for each of the eight criteria. */
+export const recommendationChecklist: ChecklistItemInput[] = [
+  {
+    id: 'application-form',
+    title: { zh: '中小企业特色产业集群申报表（盖章）', en: 'Application form, signed and stamped' },
+    required: true,
+    fileTypes: ['pdf', 'ofd'],
+    maxBytes: 20 * MiB,
+    maxFiles: 1,
+  },
+  ...CRITERIA.map(
+    (criterion): ChecklistItemInput => ({
+      id: criterion,
+      criterion,
+      title: {
+        zh: `佐证材料：${CRITERION_TITLES[criterion].zh}`,
+        en: `Evidence: ${CRITERION_TITLES[criterion].en}`,
+      },
+      required: true,
+      fileTypes: CRITERION_EVIDENCE[criterion].fileTypes,
+      maxBytes: CRITERION_EVIDENCE[criterion].maxMiB * MiB,
+      maxFiles: 5,
+    }),
+  ),
+];
+
+/**
+ * National thresholds (Interim Measures as reported). The western relaxation is an assumption of
+ * this project: the notices only say 西部地区可适当放宽 ("may be relaxed appropriately") without
+ * figures, so output is halved to 20 亿元 and growth lowered to 8 %; the shares and area stay.
+ */
+export const recommendationThresholds: Thresholds = {
+  minAnnualOutput: 40,
+  minSmeOutputShare: 0.7,
+  minLeadingIndustryShare: 0.7,
+  minAverageGrowth: 0.1,
+  maxAreaKm2: 100,
+  western: { minAnnualOutput: 20, minAverageGrowth: 0.08 },
+};
+
+export const jilin2025Overlay: ProvinceOverlayInput = {
+  provinceCode: '220000',
+  name: { zh: '吉林省', en: 'Jilin' },
+  notice: '吉林省工业和信息化厅 2025年中小企业特色产业集群申报推荐和复核工作通知（2025-03-21）',
+  calendar: { city: '2025-05-16T23:59:59+08:00' },
+  milestones: [
+    {
+      id: 'candidate-list',
+      date: '2025-04-10T23:59:59+08:00',
+      title: { zh: '各市（州）报送拟推荐集群名单', en: 'Cities send the list of candidate clusters' },
+    },
+  ],
+  // Provincial and national status are recommended in one pass.
+  alsoProvincial: true,
+};
+
+export const shanxi2025Overlay: ProvinceOverlayInput = {
+  provinceCode: '140000',
+  name: { zh: '山西省', en: 'Shanxi' },
+  calendar: { city: '2025-05-31T23:59:59+08:00' },
+  cityQuota: 3,
+  perSubSectorQuota: 1,
+  checklistAdditions: [
+    {
+      id: 'shanxi-provincial-recognition',
+      title: {
+        zh: '省级中小企业特色产业集群认定文件（如有）',
+        en: 'Provincial cluster recognition, if any (Shanxi asks national applicants to hold it first)',
+      },
+      // Not required: Shanxi allows exceptions to "provincial first".
+      required: false,
+      fileTypes: ['pdf', 'ofd'],
+      maxBytes: 20 * MiB,
+      maxFiles: 2,
+    },
+  ],
+};
+
+export const miit2025RecommendationInput: CampaignInput = {
+  campaignId: 'miit-2025-recommendation',
+  name: {
+    zh: '2025年度中小企业特色产业集群推荐',
+    en: '2025 recommendation of SME characteristic industrial clusters',
+  },
+  year: 2025,
+  notice: '工信厅企业函〔2025〕77号',
+  opensAt: '2025-03-03T00:00:00+08:00',
+  calendar: {
+    // Only the national deadline is set: counties and cities follow their province's overlay,
+    // or else the national deadline itself.
+    province: '2025-07-15T23:59:59+08:00',
+    noticeDays: 7,
+    validityYears: 3,
+  },
+  tracks: {
+    recommendation: { checklist: recommendationChecklist, thresholds: recommendationThresholds, quota: true },
+  },
+  quotas: { byRank: { province: 8, municipality: 8, 'planned-city': 2, xpcc: 2 } },
+  overlays: [jilin2025Overlay, shanxi2025Overlay],
+};
+
+export const miit2025Recommendation: Campaign = defineCampaign(miit2025RecommendationInput);

@@ -1,0 +1,67 @@
+/**
+ * The re-review (复核) of the clusters recognised in 2022, launched by the same notice as the
+ * 2025 recommendation (工信厅企业函〔2025〕77号). Recognitions that are not re-reviewed, or fail,
+ * are revoked. Every 2022 cluster takes part, so nothing is capped.
+ */
+import { type Campaign, type CampaignInput, defineCampaign } from '../campaign.ts';
+import { recommendationThresholds } from './miit-2025-recommendation.ts';
+import { MiB } from './sizes.ts';
+
+export const miit2025RereviewInput: CampaignInput = {
+  campaignId: 'miit-2025-rereview',
+  name: {
+    zh: '2022年度中小企业特色产业集群复核',
+    en: 'Re-review of the 2022 SME characteristic industrial clusters',
+  },
+  year: 2025,
+  notice: '工信厅企业函〔2025〕77号',
+  opensAt: '2025-03-03T00:00:00+08:00',
+  calendar: { province: '2025-07-15T23:59:59+08:00', noticeDays: 7, validityYears: 3 },
+  tracks: {
+    rereview: {
+      checklist: [
+        {
+          id: 'rereview-form',
+          title: { zh: '中小企业特色产业集群复核申报表（盖章）', en: 'Re-review form, signed and stamped' },
+          required: true,
+          fileTypes: ['pdf', 'ofd'],
+          maxBytes: 20 * MiB,
+          maxFiles: 1,
+        },
+        {
+          id: 'development-since-recognition',
+          title: {
+            zh: '认定以来集群发展情况报告及佐证材料',
+            en: 'Report on the development since recognition, with evidence',
+          },
+          required: true,
+          fileTypes: ['pdf', 'ofd', 'docx', 'xlsx', 'jpeg', 'png'],
+          maxBytes: 50 * MiB,
+          maxFiles: 10,
+        },
+        {
+          id: 'annual-reports',
+          title: { zh: '历年发展情况填报材料', en: 'Yearly development reports filed since recognition' },
+          required: false,
+          fileTypes: ['pdf', 'ofd', 'xlsx'],
+          maxBytes: 20 * MiB,
+          maxFiles: 3,
+        },
+      ],
+      // A recognised cluster is expected to still meet the recognition thresholds; warnings only.
+      thresholds: recommendationThresholds,
+      quota: false,
+    },
+  },
+  quotas: { byRank: { province: null, municipality: null, 'planned-city': null, xpcc: null } },
+  overlays: [
+    {
+      provinceCode: '140000',
+      name: { zh: '山西省', en: 'Shanxi' },
+      // Shanxi's cities send applications and re-review files to the province by 31 May.
+      calendar: { city: '2025-05-31T23:59:59+08:00' },
+    },
+  ],
+};
+
+export const miit2025Rereview: Campaign = defineCampaign(miit2025RereviewInput);

@@ -1,0 +1,2 @@
+/** Byte sizes for checklist limits. */
+export const MiB = 1024 * 1024;

@@ -1,0 +1,365 @@
+/**
+ * The application form (申报表) per track, as zod schemas: a draft may be incomplete, a
+ * submitted form must be complete. Also the threshold pre-check, which only ever warns: the
+ * province decides.
+ */
+import { z } from 'zod';
+import type { ErrorDetail } from '../domain/errors.ts';
+import type { Bilingual, Track } from '../schemas/common.ts';
+import { BilingualSchema } from '../schemas/common.ts';
+import type { Thresholds } from './campaign.ts';
+import { CriterionSchema, TypicalCaseAspectSchema } from './criteria.ts';
+
+/** Mainland mobile (optionally +86) or landline with area code (optionally an extension). */
+export const PHONE_PATTERN = /^(?:(?:\+?86[- ]?)?1[3-9]\d{9}|0\d{2,3}-?\d{7,8}(?:-\d{1,6})?)$/;
+
+export const NARRATIVE_MAX = 5000;
+/** How many past years of output the form reports. */
+export const OUTPUT_YEARS = 3;
+
+const narrative = z.string().trim().min(1).max(NARRATIVE_MAX);
+/** A draft may hold an empty narrative while the county is still writing. */
+const draftNarrative = z.string().max(NARRATIVE_MAX);
+
+const ContactSchema = z.strictObject({
+  name: z.string().trim().min(1).max(50).describe('contact person at the county SME authority'),
+  phone: z
+    .string()
+    .regex(PHONE_PATTERN, 'a mainland mobile (13812345678) or landline (0433-6222222) number')
+    .describe('mobile or landline with area code'),
+  email: z.email().optional().describe('e-mail address'),
+});
+
+const OutputYearSchema = z.strictObject({
+  year: z.int().min(2000).max(2100).describe('calendar year'),
+  output: z.number().nonnegative().describe('cluster output that year, in 亿元 (100 million yuan)'),
+});
+
+const share = (what: string) =>
+  z.number().min(0).max(1).describe(`${what}, as a fraction 0..1 (0.72 = 72 %)`);
+
+/** The cluster's figures, shared by the recommendation and re-review forms. */
+const figures = {
+  areaKm2: z.number().positive().max(100_000).describe('area of the cluster, in km² (平方公里)'),
+  enterpriseCount: z.int().nonnegative().describe('number of enterprises in the cluster'),
+  smeCount: z.int().nonnegative().describe('number of SMEs among them'),
+  outputByYear: z
+    .array(OutputYearSchema)
+    .length(OUTPUT_YEARS, `exactly the last ${OUTPUT_YEARS} years`)
+    .describe(`output in each of the last ${OUTPUT_YEARS} years, in 亿元`),
+  smeOutputShare: share("SMEs' share of the cluster's output"),
+  leadingIndustryShare: share("the leading industry's share of the cluster's output"),
+  averageGrowthRate: z
+    .number()
+    .min(-1)
+    .max(10)
+    .describe('average yearly output growth over the last three years, as a fraction (0.12 = 12 %)'),
+};
+
+const draftFigures = {
+  areaKm2: figures.areaKm2.optional(),
+  enterpriseCount: figures.enterpriseCount.optional(),
+  smeCount: figures.smeCount.optional(),
+  outputByYear: z
+    .array(OutputYearSchema.partial())
+    .max(OUTPUT_YEARS)
+    .optional()
+    .describe(figures.outputByYear.description ?? ''),
+  smeOutputShare: figures.smeOutputShare.optional(),
+  leadingIndustryShare: figures.leadingIndustryShare.optional(),
+  averageGrowthRate: figures.averageGrowthRate.optional(),
+};
+
+interface FigureValues {
+  enterpriseCount?: number;
+  smeCount?: number;
+  outputByYear?: { year?: number }[];
+}
+
+/** Cross-field rules of a complete form; `campaignYear` pins the three output years. */
+function checkFigures(form: FigureValues, ctx: z.RefinementCtx, campaignYear?: number): void {
+  if (
+    form.smeCount !== undefined &&
+    form.enterpriseCount !== undefined &&
+    form.smeCount > form.enterpriseCount
+  ) {
+    ctx.addIssue({ code: 'custom', path: ['smeCount'], message: 'smeCount cannot exceed enterpriseCount' });
+  }
+  const years = (form.outputByYear ?? []).map((entry) => entry.year);
+  if (years.length !== OUTPUT_YEARS || years.some((year) => year === undefined)) return;
+  const sorted = [...(years as number[])].sort((a, b) => a - b);
+  const last = sorted[sorted.length - 1] ?? 0;
+  const expected = Array.from(
+    { length: OUTPUT_YEARS },
+    (_, i) => (campaignYear ?? last + 1) - OUTPUT_YEARS + i,
+  );
+  if (sorted.some((year, i) => year !== expected[i])) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['outputByYear'],
+      message: `outputByYear must give each of the years ${expected.join(', ')} once`,
+    });
+  }
+}
+
+const recommendationShape = {
+  contact: ContactSchema,
+  ...figures,
+  criteria: z
+    .record(CriterionSchema, narrative)
+    .describe('a narrative for each of the eight criteria, 1..5000 characters'),
+};
+export const RecommendationFormSchema = z
+  .strictObject(recommendationShape)
+  .superRefine((f, ctx) => checkFigures(f, ctx));
+export type RecommendationForm = z.infer<typeof RecommendationFormSchema>;
+
+const rereviewShape = {
+  contact: ContactSchema,
+  ...figures,
+  recognizedYear: z.int().min(2022).max(2100).describe('year the cluster was recognised'),
+  changesSinceRecognition: narrative.describe(
+    'how the cluster developed since recognition, 1..5000 characters',
+  ),
+};
+export const RereviewFormSchema = z.strictObject(rereviewShape).superRefine((f, ctx) => checkFigures(f, ctx));
+export type RereviewForm = z.infer<typeof RereviewFormSchema>;
+
+const typicalCaseShape = {
+  contact: ContactSchema,
+  aspects: z
+    .partialRecord(TypicalCaseAspectSchema, narrative)
+    .refine((aspects) => Object.values(aspects).some((text) => text), 'write up at least one aspect')
+    .describe('the case, aspect by aspect (at least one of the seven), 1..5000 characters each'),
+  summary: narrative.describe('summary of the case, 1..5000 characters'),
+};
+export const TypicalCaseFormSchema = z.strictObject(typicalCaseShape);
+export type TypicalCaseForm = z.infer<typeof TypicalCaseFormSchema>;
+
+export const RecommendationDraftSchema = z.strictObject({
+  contact: ContactSchema.partial().optional(),
+  ...draftFigures,
+  criteria: z.partialRecord(CriterionSchema, draftNarrative).optional(),
+});
+export const RereviewDraftSchema = z.strictObject({
+  contact: ContactSchema.partial().optional(),
+  ...draftFigures,
+  recognizedYear: rereviewShape.recognizedYear.optional(),
+  changesSinceRecognition: draftNarrative.optional(),
+});
+export const TypicalCaseDraftSchema = z.strictObject({
+  contact: ContactSchema.partial().optional(),
+  aspects: z.partialRecord(TypicalCaseAspectSchema, draftNarrative).optional(),
+  summary: draftNarrative.optional(),
+});
+
+const COMPLETE = {
+  recommendation: RecommendationFormSchema,
+  rereview: RereviewFormSchema,
+  'typical-case': TypicalCaseFormSchema,
+} as const satisfies Record<Track, z.ZodType>;
+
+const DRAFT = {
+  recommendation: RecommendationDraftSchema,
+  rereview: RereviewDraftSchema,
+  'typical-case': TypicalCaseDraftSchema,
+} as const satisfies Record<Track, z.ZodType>;
+
+export type ApplicationForm = z.infer<(typeof COMPLETE)[Track]>;
+export type FormDraft = z.infer<(typeof DRAFT)[Track]>;
+
+/** A draft: every field may be missing, but what is there must be well-formed. */
+export function draftFormSchema<T extends Track>(track: T): (typeof DRAFT)[T] {
+  return DRAFT[track];
+}
+
+/**
+ * The complete form, checked at submit. With `campaignYear`, the output years must be exactly
+ * the three years before it (a 2025 call: 2022, 2023, 2024).
+ */
+export function completeFormSchema<T extends Track>(track: T, campaignYear?: number): (typeof COMPLETE)[T] {
+  const schema = COMPLETE[track];
+  if (campaignYear === undefined) return schema;
+  // superRefine returns a schema of the same class; TypeScript cannot follow that through T.
+  return schema.superRefine((form, ctx) => {
+    if ('outputByYear' in form) checkFigures({ outputByYear: form.outputByYear }, ctx, campaignYear);
+  }) as (typeof COMPLETE)[T];
+}
+
+function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
+  let current = root;
+  for (const key of path) {
+    if (current === null || typeof current !== 'object') return undefined;
+    current = (current as Record<PropertyKey, unknown>)[key];
+  }
+  return current;
+}
+
+/** Each missing or invalid field of a form to be submitted, named `form.<path>`. */
+export function missingFormFields(track: Track, form: unknown, campaignYear?: number): ErrorDetail[] {
+  const result = completeFormSchema(track, campaignYear).safeParse(form);
+  if (result.success) return [];
+  const seen = new Set<string>();
+  const details: ErrorDetail[] = [];
+  const add = (path: readonly PropertyKey[], code: string, message: (field: string) => string) => {
+    const field = ['form', ...path.map(String)].join('.');
+    if (seen.has(`${field} ${code}`)) return;
+    seen.add(`${field} ${code}`);
+    details.push({ field, code, message: message(field) });
+  };
+  for (const issue of result.error.issues) {
+    if (issue.code === 'unrecognized_keys') {
+      for (const key of issue.keys)
+        add([...issue.path, key], 'UNKNOWN_FIELD', (field) => `${field} is not a field of this form`);
+      continue;
+    }
+    const value = valueAt(form, issue.path);
+    const blank = typeof value === 'string' && value.trim() === '';
+    if (value === undefined || blank) add(issue.path, 'MISSING_FIELD', (field) => `${field} is required`);
+    else add(issue.path, 'INVALID_FIELD', (field) => `${field}: ${issue.message}`);
+  }
+  return details;
+}
+
+// ---- threshold pre-check -------------------------------------------------------------------
+
+export const WARNING_CODES = [
+  'BELOW_MIN_OUTPUT',
+  'BELOW_MIN_SME_SHARE',
+  'BELOW_MIN_LEADING_SHARE',
+  'BELOW_MIN_GROWTH',
+  'ABOVE_MAX_AREA',
+] as const;
+export type WarningCode = (typeof WARNING_CODES)[number];
+
+export const WarningSchema = z.object({
+  code: z.enum(WARNING_CODES),
+  field: z.string(),
+  required: z.number(),
+  actual: z.number(),
+  year: z.int().optional(),
+  message: BilingualSchema,
+});
+export type Warning = z.infer<typeof WarningSchema>;
+
+type Unit = 'yi' | 'share' | 'km2';
+
+/** The pre-check, as data: which form field meets which threshold, and what to say. */
+const THRESHOLD_CHECKS: readonly {
+  code: WarningCode;
+  threshold: keyof Omit<Thresholds, 'western'>;
+  field: 'smeOutputShare' | 'leadingIndustryShare' | 'averageGrowthRate' | 'areaKm2' | 'outputByYear';
+  bound: 'min' | 'max';
+  unit: Unit;
+  message: Bilingual;
+}[] = [
+  {
+    code: 'BELOW_MIN_OUTPUT',
+    threshold: 'minAnnualOutput',
+    field: 'outputByYear',
+    bound: 'min',
+    unit: 'yi',
+    message: {
+      zh: '{year}年集群产值为{actual}，低于{required}的门槛',
+      en: 'Cluster output in {year} was {actual}, below the threshold of {required}',
+    },
+  },
+  {
+    code: 'BELOW_MIN_SME_SHARE',
+    threshold: 'minSmeOutputShare',
+    field: 'smeOutputShare',
+    bound: 'min',
+    unit: 'share',
+    message: {
+      zh: '中小企业产值占比为{actual}，低于{required}的门槛',
+      en: "SMEs' share of output is {actual}, below the threshold of {required}",
+    },
+  },
+  {
+    code: 'BELOW_MIN_LEADING_SHARE',
+    threshold: 'minLeadingIndustryShare',
+    field: 'leadingIndustryShare',
+    bound: 'min',
+    unit: 'share',
+    message: {
+      zh: '主导产业产值占比为{actual}，低于{required}的门槛',
+      en: "The leading industry's share of output is {actual}, below the threshold of {required}",
+    },
+  },
+  {
+    code: 'BELOW_MIN_GROWTH',
+    threshold: 'minAverageGrowth',
+    field: 'averageGrowthRate',
+    bound: 'min',
+    unit: 'share',
+    message: {
+      zh: '年均增速为{actual}，低于{required}的门槛',
+      en: 'Average yearly growth is {actual}, below the threshold of {required}',
+    },
+  },
+  {
+    code: 'ABOVE_MAX_AREA',
+    threshold: 'maxAreaKm2',
+    field: 'areaKm2',
+    bound: 'max',
+    unit: 'km2',
+    message: {
+      zh: '集群面积为{actual}，超过{required}的上限',
+      en: 'The cluster covers {actual}, above the limit of {required}',
+    },
+  },
+];
+
+const round = (value: number, digits: number) => String(Number(value.toFixed(digits)));
+
+const FORMATS: Readonly<Record<Unit, { zh: (v: number) => string; en: (v: number) => string }>> = {
+  yi: { zh: (v) => `${round(v, 2)}亿元`, en: (v) => `${round(v, 2)} 亿元 (100 million yuan)` },
+  share: { zh: (v) => `${round(v * 100, 1)}%`, en: (v) => `${round(v * 100, 1)} %` },
+  km2: { zh: (v) => `${round(v, 2)}平方公里`, en: (v) => `${round(v, 2)} km²` },
+};
+
+function fill(template: string, values: Record<string, string>): string {
+  return template.replace(/\{(\w+)\}/g, (whole, key: string) => values[key] ?? whole);
+}
+
+const finite = (value: unknown): number | undefined =>
+  typeof value === 'number' && Number.isFinite(value) ? value : undefined;
+
+/**
+ * Compares the form's figures with the (already region-adjusted) thresholds. Warnings only:
+ * they never block a submission. Missing or malformed figures are skipped, so drafts work too.
+ */
+export function precheckThresholds(thresholds: Thresholds | undefined, form: unknown): Warning[] {
+  if (!thresholds || form === null || typeof form !== 'object') return [];
+  const values = form as Record<string, unknown>;
+  const warnings: Warning[] = [];
+  for (const check of THRESHOLD_CHECKS) {
+    const required = thresholds[check.threshold];
+    const observations: { field: string; actual: number | undefined; year?: number }[] =
+      check.field === 'outputByYear'
+        ? (Array.isArray(values.outputByYear) ? values.outputByYear : []).map((entry: unknown, i) => ({
+            field: `form.outputByYear.${i}.output`,
+            actual: finite(valueAt(entry, ['output'])),
+            year: finite(valueAt(entry, ['year'])),
+          }))
+        : [{ field: `form.${check.field}`, actual: finite(values[check.field]) }];
+    for (const { field, actual, year } of observations) {
+      if (actual === undefined) continue;
+      if (check.bound === 'min' ? actual >= required : actual <= required) continue;
+      const format = FORMATS[check.unit];
+      const place = { year: year === undefined ? '?' : String(year) };
+      warnings.push({
+        code: check.code,
+        field,
+        required,
+        actual,
+        ...(year !== undefined && { year }),
+        message: {
+          zh: fill(check.message.zh, { ...place, actual: format.zh(actual), required: format.zh(required) }),
+          en: fill(check.message.en, { ...place, actual: format.en(actual), required: format.en(required) }),
+        },
+      });
+    }
+  }
+  return warnings;
+}

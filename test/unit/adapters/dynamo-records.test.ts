@@ -1,0 +1,166 @@
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { DynamoRecords, keys, sequencerOrder } from '../../../shared/adapters/dynamo-records.ts';
+import { makeDocumentClient } from '../../../shared/clients.ts';
+import { ConflictError } from '../../../shared/domain/errors.ts';
+import type { ApplicationRecord, AuditEvent, EvidenceRecord } from '../../../shared/schemas/records.ts';
+
+const ddb = mockClient(DynamoDBDocumentClient);
+const records = new DynamoRecords(makeDocumentClient(), 'Table');
+
+const APP_ID = '0b6f3b7e-4c1a-4d7e-9a57-2f3a1c0d9e11';
+const EVIDENCE_ID = '7d0c2d7a-52a4-4b8f-8a0e-3c0e9d51f0a2';
+
+const application: ApplicationRecord = {
+  applicationId: APP_ID,
+  campaignId: 'demo-2026-recommendation',
+  track: 'recommendation',
+  countyCode: '222403',
+  provincialCode: '220000',
+  cityCode: '222400',
+  clusterName: '敦化市医药产业集群',
+  leadingIndustry: '医药',
+  subSector: '中成药',
+  coCountyCodes: [],
+  alsoProvincial: true,
+  form: {},
+  status: 'DRAFT',
+  revision: 0,
+  dueAt: '2026-12-07T23:59:59+08:00',
+  createdAt: '2026-11-23T00:00:00.000Z',
+  updatedAt: '2026-11-23T00:00:00.000Z',
+};
+
+const audit: AuditEvent = {
+  applicationId: APP_ID,
+  eventId: 'c5b0d8a4-1d2e-4f3a-9b8c-7d6e5f4a3b2c',
+  at: '2026-11-23T00:00:00.000Z',
+  action: 'APPLICATION_CREATED',
+  actor: 'applicant',
+};
+
+const evidence: EvidenceRecord = {
+  applicationId: APP_ID,
+  evidenceId: EVIDENCE_ID,
+  criterion: 'application-form',
+  fileName: '申报表.pdf',
+  contentType: 'application/pdf',
+  fileType: 'pdf',
+  declaredSize: 1234,
+  maxBytes: 10_000,
+  objectKey: `evidence/${APP_ID}/${EVIDENCE_ID}`,
+  status: 'PENDING',
+  requestedAt: '2026-11-23T00:00:00.000Z',
+  uploadExpiresAt: '2026-11-23T00:15:00.000Z',
+  findings: [],
+  warnings: [],
+};
+
+const conditionFailed = () =>
+  new TransactionCanceledException({
+    message: 'cancelled',
+    $metadata: {},
+    CancellationReasons: [{ Code: 'ConditionalCheckFailed' }, { Code: 'None' }],
+  });
+
+beforeEach(() => ddb.reset());
+
+describe('DynamoRecords', () => {
+  it('creates an application with its cluster guard and audit event in one conditional transaction', async () => {
+    ddb.on(TransactWriteCommand).resolves({});
+    await records.createApplication(application, audit);
+    const call = ddb.commandCalls(TransactWriteCommand)[0];
+    const items = call?.args[0].input.TransactItems ?? [];
+    expect(items).toHaveLength(3);
+    expect(items.every((item) => item.Put?.ConditionExpression === 'attribute_not_exists(pk)')).toBe(true);
+    expect(items[0]?.Put?.Item).toMatchObject({ pk: 'CLUSTER#demo-2026-recommendation#recommendation#222403' });
+    expect(items[1]?.Put?.Item).toMatchObject({
+      pk: `APP#${APP_ID}`,
+      sk: 'APP',
+      gsi1pk: 'JUR#220000',
+      gsi1sk: `demo-2026-recommendation#DRAFT#222403#${APP_ID}`,
+      gsi2pk: 'STATUS#DRAFT',
+      gsi2sk: `2026-12-07T23:59:59+08:00#${APP_ID}`,
+    });
+  });
+
+  it('refuses the same cluster twice, naming the existing application', async () => {
+    ddb.on(TransactWriteCommand).rejects(conditionFailed());
+    ddb.on(GetCommand).resolves({ Item: { applicationId: 'first-one' } });
+    const error = await records.createApplication(application, audit).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConflictError);
+    expect((error as ConflictError).code).toBe('DUPLICATE_APPLICATION');
+    expect((error as ConflictError).details?.[0]).toMatchObject({ field: 'clusterName', applicationId: 'first-one' });
+  });
+
+  it('saves only at the expected revision and status', async () => {
+    ddb.on(TransactWriteCommand).resolves({});
+    await records.saveApplication({ ...application, revision: 1 }, { revision: 0, statuses: ['DRAFT', 'RETURNED'] }, audit);
+    expect(ddb).toReceiveCommandWith(TransactWriteCommand, {
+      TransactItems: expect.arrayContaining([
+        expect.objectContaining({
+          Put: expect.objectContaining({
+            ConditionExpression: 'revision = :revision AND #status IN (:s0, :s1)',
+            ExpressionAttributeValues: { ':revision': 0, ':s0': 'DRAFT', ':s1': 'RETURNED' },
+          }),
+        }),
+      ]),
+    });
+  });
+
+  it('reports a lost race on save as a 409 conflict', async () => {
+    ddb.on(TransactWriteCommand).rejects(conditionFailed());
+    await expect(
+      records.saveApplication(application, { revision: 0, statuses: ['DRAFT'] }, audit),
+    ).rejects.toMatchObject({ status: 409, code: 'CONCURRENT_CHANGE' });
+  });
+
+  it('lets other DynamoDB failures through untouched', async () => {
+    ddb.on(TransactWriteCommand).rejects(new Error('ProvisionedThroughputExceeded'));
+    await expect(records.createApplication(application, audit)).rejects.toThrow('ProvisionedThroughputExceeded');
+  });
+
+  it('parses what it reads back and strips the key attributes', async () => {
+    ddb.on(GetCommand).resolves({ Item: { ...application, pk: `APP#${APP_ID}`, sk: 'APP', gsi1pk: 'x' } });
+    const read = await records.getApplication(APP_ID);
+    expect(read).toEqual(application);
+  });
+
+  it('refuses a corrupt item instead of casting it', async () => {
+    ddb.on(GetCommand).resolves({ Item: { ...application, status: 'LOST' } });
+    await expect(records.getApplication(APP_ID)).rejects.toThrow();
+  });
+
+  it('does not record a validation for an event it has already seen', async () => {
+    ddb.on(GetCommand).resolves({ Item: { ...evidence, status: 'VALID', validatedSequencer: '00A1' } });
+    const changed = await records.recordValidation({ ...evidence, validatedSequencer: '0000A1' }, audit);
+    expect(changed).toBe(false);
+    expect(ddb).not.toHaveReceivedCommand(TransactWriteCommand);
+  });
+
+  it('records a newer validation conditionally on the version it read', async () => {
+    ddb.on(GetCommand).resolves({ Item: { ...evidence, validatedSequencer: '00A1' } });
+    ddb.on(TransactWriteCommand).resolves({});
+    const changed = await records.recordValidation({ ...evidence, status: 'VALID', validatedSequencer: '00B0' }, audit);
+    expect(changed).toBe(true);
+    const put = ddb.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems?.[0]?.Put;
+    expect(put?.ConditionExpression).toBe('validatedSequencer = :previous');
+    expect(put?.ExpressionAttributeValues).toEqual({ ':previous': '00A1' });
+  });
+
+  it('answers the first holder of duplicate bytes', async () => {
+    ddb.on(PutCommand).rejects(new ConditionalCheckFailedException({ message: 'exists', $metadata: {} }));
+    ddb.on(GetCommand).resolves({ Item: { ...keys.contentHash(APP_ID, 'ab'), evidenceId: 'earlier' } });
+    await expect(records.claimContentHash(APP_ID, 'ab', EVIDENCE_ID)).resolves.toBe('earlier');
+  });
+});
+
+describe('sequencerOrder', () => {
+  it('compares S3 sequencers of different lengths as padded hex', () => {
+    expect(sequencerOrder('00A1', '0000A1')).toBe(0);
+    expect(sequencerOrder('FF', '0100')).toBe(-1);
+    expect(sequencerOrder('0100', 'ff')).toBe(1);
+  });
+});

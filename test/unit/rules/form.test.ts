@@ -1,0 +1,176 @@
+import { describe, expect, it } from 'vitest';
+import { effectiveRules } from '../../../shared/rules/campaign.ts';
+import { findBuiltInCampaign } from '../../../shared/rules/campaigns/index.ts';
+import { CRITERIA } from '../../../shared/rules/criteria.ts';
+import {
+  completeFormSchema,
+  draftFormSchema,
+  missingFormFields,
+  precheckThresholds,
+} from '../../../shared/rules/form.ts';
+
+const completeRecommendation = () => ({
+  contact: { name: '张伟', phone: '0433-6222222', email: 'zhang@example.cn' },
+  areaKm2: 80,
+  enterpriseCount: 320,
+  smeCount: 300,
+  outputByYear: [
+    { year: 2022, output: 52.3 },
+    { year: 2023, output: 58.1 },
+    { year: 2024, output: 66 },
+  ],
+  smeOutputShare: 0.78,
+  leadingIndustryShare: 0.81,
+  averageGrowthRate: 0.12,
+  criteria: Object.fromEntries(CRITERIA.map((c) => [c, `关于${c}的说明`])),
+});
+
+describe('draft vs complete forms', () => {
+  it('accepts an incomplete but well-formed draft, which the complete schema refuses', () => {
+    const draft = {
+      contact: { name: '张伟' },
+      areaKm2: 80,
+      outputByYear: [{ year: 2024 }],
+      criteria: { 'green-development': '' },
+    };
+    expect(draftFormSchema('recommendation').safeParse(draft).success).toBe(true);
+    expect(completeFormSchema('recommendation').safeParse(draft).success).toBe(false);
+    expect(draftFormSchema('recommendation').safeParse({}).success).toBe(true);
+  });
+
+  it('rejects ill-formed values and unknown fields even in a draft', () => {
+    expect(draftFormSchema('recommendation').safeParse({ smeOutputShare: 72 }).success).toBe(false);
+    expect(draftFormSchema('recommendation').safeParse({ contact: { phone: '12345' } }).success).toBe(false);
+    expect(draftFormSchema('recommendation').safeParse({ critera: {} }).success).toBe(false);
+    expect(draftFormSchema('typical-case').safeParse({ aspects: { 'not-an-aspect': 'x' } }).success).toBe(
+      false,
+    );
+  });
+
+  it('accepts a complete recommendation form', () => {
+    expect(completeFormSchema('recommendation', 2025).parse(completeRecommendation())).toBeTruthy();
+    expect(missingFormFields('recommendation', completeRecommendation(), 2025)).toEqual([]);
+  });
+
+  it.each(['13812345678', '+86 13812345678', '010-68205324', '043362222220', '0433-6222222-801'])(
+    'accepts the phone number %s',
+    (phone) => {
+      const form = { ...completeRecommendation(), contact: { name: '张伟', phone } };
+      expect(completeFormSchema('recommendation').safeParse(form).success).toBe(true);
+    },
+  );
+
+  it('names each missing or invalid field', () => {
+    const { criteria, averageGrowthRate: _dropped, ...rest } = completeRecommendation();
+    const form = {
+      ...rest,
+      smeCount: 400, // more SMEs than enterprises
+      outputByYear: rest.outputByYear.slice(0, 2),
+      criteria: { ...criteria, 'open-cooperation': '   ' },
+      extra: true,
+    };
+    const details = missingFormFields('recommendation', form);
+    expect(details).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ field: 'form.averageGrowthRate', code: 'MISSING_FIELD' }),
+        expect.objectContaining({ field: 'form.outputByYear', code: 'INVALID_FIELD' }),
+        expect.objectContaining({ field: 'form.criteria.open-cooperation', code: 'MISSING_FIELD' }),
+        expect.objectContaining({ field: 'form.extra', code: 'UNKNOWN_FIELD' }),
+      ]),
+    );
+    expect(missingFormFields('recommendation', undefined)).toEqual([
+      expect.objectContaining({ field: 'form', code: 'MISSING_FIELD' }),
+    ]);
+  });
+
+  it('checks cross-field rules once the fields are there', () => {
+    const tooManySmes = { ...completeRecommendation(), smeCount: 400 };
+    expect(missingFormFields('recommendation', tooManySmes)).toEqual([
+      expect.objectContaining({ field: 'form.smeCount', code: 'INVALID_FIELD' }),
+    ]);
+  });
+
+  it('pins the output years to the three before the campaign year', () => {
+    const form = completeRecommendation();
+    expect(missingFormFields('recommendation', form, 2026)).toEqual([
+      expect.objectContaining({
+        field: 'form.outputByYear',
+        message: expect.stringContaining('2023, 2024, 2025'),
+      }),
+    ]);
+    const gap = { ...form, outputByYear: [2020, 2022, 2024].map((year) => ({ year, output: 50 })) };
+    expect(missingFormFields('recommendation', gap).map((d) => d.field)).toEqual(['form.outputByYear']);
+  });
+
+  it('re-review form: the figures plus recognition year and changes since', () => {
+    const { criteria: _criteria, ...figures } = completeRecommendation();
+    const form = { ...figures, recognizedYear: 2022, changesSinceRecognition: '新增专精特新企业12家' };
+    expect(missingFormFields('rereview', form, 2025)).toEqual([]);
+    expect(missingFormFields('rereview', { ...form, recognizedYear: undefined }).map((d) => d.field)).toEqual(
+      ['form.recognizedYear'],
+    );
+  });
+
+  it('typical-case form: at least one aspect and a summary', () => {
+    const contact = { name: '李娜', phone: '13912345678' };
+    expect(
+      missingFormFields('typical-case', {
+        contact,
+        aspects: { 'quality-brand': '品牌建设' },
+        summary: '概述',
+      }),
+    ).toEqual([]);
+    expect(missingFormFields('typical-case', { contact, aspects: {}, summary: '概述' })).toEqual([
+      expect.objectContaining({ field: 'form.aspects', code: 'INVALID_FIELD' }),
+    ]);
+  });
+});
+
+describe('precheckThresholds', () => {
+  const campaign = findBuiltInCampaign('miit-2025-recommendation');
+  if (!campaign) throw new Error('seed missing');
+  const national = effectiveRules(campaign, 'recommendation', '222403').thresholds; // 吉林 敦化
+  const western = effectiveRules(campaign, 'recommendation', '510104').thresholds; // 成都 锦江区
+
+  const weak = {
+    ...completeRecommendation(),
+    areaKm2: 120,
+    outputByYear: [
+      { year: 2022, output: 25 },
+      { year: 2023, output: 30 },
+      { year: 2024, output: 45 },
+    ],
+    smeOutputShare: 0.65,
+    leadingIndustryShare: 0.7,
+    averageGrowthRate: 0.09,
+  };
+
+  it('warns on each figure below a national threshold, with bilingual messages', () => {
+    const warnings = precheckThresholds(national, weak);
+    expect(warnings.map((w) => [w.code, w.field])).toEqual([
+      ['BELOW_MIN_OUTPUT', 'form.outputByYear.0.output'],
+      ['BELOW_MIN_OUTPUT', 'form.outputByYear.1.output'],
+      ['BELOW_MIN_SME_SHARE', 'form.smeOutputShare'],
+      ['BELOW_MIN_GROWTH', 'form.averageGrowthRate'],
+      ['ABOVE_MAX_AREA', 'form.areaKm2'],
+    ]);
+    expect(warnings[0]).toMatchObject({ required: 40, actual: 25, year: 2022 });
+    expect(warnings[0]?.message.zh).toContain('2022年');
+    expect(warnings[2]?.message).toEqual({
+      zh: '中小企业产值占比为65%，低于70%的门槛',
+      en: "SMEs' share of output is 65 %, below the threshold of 70 %",
+    });
+  });
+
+  it('judges a western county by the relaxed thresholds', () => {
+    const warnings = precheckThresholds(western, weak);
+    expect(warnings.map((w) => w.code)).toEqual(['BELOW_MIN_SME_SHARE', 'ABOVE_MAX_AREA']);
+  });
+
+  it('is silent for a strong cluster, no thresholds, or a draft without figures', () => {
+    expect(precheckThresholds(national, completeRecommendation())).toEqual([]);
+    expect(precheckThresholds(undefined, weak)).toEqual([]);
+    expect(precheckThresholds(national, { contact: { name: '张伟' } })).toEqual([]);
+    expect(precheckThresholds(national, 'not a form')).toEqual([]);
+  });
+});

@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import {
+  CampaignSchema,
+  effectiveRules,
+  isOpen,
+  submissionDeadline,
+} from '../../../shared/rules/campaign.ts';
+import { builtInCampaigns, demoCampaign } from '../../../shared/rules/campaigns/index.ts';
+import { CRITERIA } from '../../../shared/rules/criteria.ts';
+
+describe('built-in campaigns', () => {
+  it('ships the three seeds, each a valid campaign', () => {
+    expect(builtInCampaigns.map((c) => c.campaignId)).toEqual([
+      'miit-2025-recommendation',
+      'miit-2025-rereview',
+      'miit-2024-typical-cases',
+    ]);
+    for (const campaign of builtInCampaigns) expect(CampaignSchema.safeParse(campaign).success).toBe(true);
+  });
+
+  it('2025 recommendation: the signed form plus evidence for each of the eight criteria', () => {
+    const [recommendation] = builtInCampaigns;
+    const checklist = recommendation?.tracks.recommendation?.checklist ?? [];
+    expect(checklist[0]).toMatchObject({ id: 'application-form', required: true, fileTypes: ['pdf', 'ofd'] });
+    expect(checklist.flatMap((item) => (item.criterion ? [item.criterion] : []))).toEqual([...CRITERIA]);
+    expect(recommendation?.quotas.byRank).toEqual({
+      province: 8,
+      municipality: 8,
+      'planned-city': 2,
+      xpcc: 2,
+    });
+    expect(recommendation?.calendar.province).toBe('2025-07-15T23:59:59+08:00');
+  });
+
+  it('re-review and typical cases are not capped', () => {
+    const [, rereview, typical] = builtInCampaigns;
+    if (!rereview || !typical) throw new Error('seeds missing');
+    expect(Object.values(rereview.quotas.byRank).every((limit) => limit === null)).toBe(true);
+    expect(Object.values(typical.quotas.byRank).every((limit) => limit === null)).toBe(true);
+    expect(effectiveRules(typical, 'typical-case', '110105').quota.provincial.limit).toBeNull();
+    expect(submissionDeadline(rereview, '140105')).toBe('2025-05-31T23:59:59+08:00');
+  });
+
+  it('typical cases: Anhui cities report by 21 June, the rest by 30 June', () => {
+    const typical = builtInCampaigns[2];
+    if (!typical) throw new Error('seed missing');
+    expect(effectiveRules(typical, 'typical-case', '340102').deadlines.city).toBe(
+      '2024-06-21T23:59:59+08:00',
+    );
+    expect(effectiveRules(typical, 'typical-case', '320102').deadlines.city).toBe(
+      '2024-06-30T23:59:59+08:00',
+    );
+    const ids = typical.tracks['typical-case']?.checklist.map((item) => item.id);
+    expect(ids).toEqual(expect.arrayContaining(['summary-table', 'cultivation-measures', 'quality-brand']));
+    expect(ids).toHaveLength(9);
+  });
+});
+
+describe('demoCampaign', () => {
+  const now = new Date('2026-11-23T10:00:00+08:00');
+  const demo = demoCampaign(now);
+
+  it('is open now, named after the year, and closes 90 days on', () => {
+    expect(demo.campaignId).toBe('demo-2026-recommendation');
+    expect(isOpen(demo, now)).toBe(true);
+    expect(isOpen(demo, new Date(now.getTime() + 89 * 86_400_000))).toBe(true);
+    expect(isOpen(demo, new Date(now.getTime() + 91 * 86_400_000))).toBe(false);
+    expect(Date.parse(demo.opensAt)).toBe(now.getTime() - 86_400_000);
+  });
+
+  it('keeps the 2025 rules and the Jilin and Shanxi overlays, shifted to now', () => {
+    expect(demo.tracks.recommendation?.checklist).toHaveLength(9);
+    expect(demo.overlays.map((o) => o.provinceCode)).toEqual(['220000', '140000']);
+    const jilin = effectiveRules(demo, 'recommendation', '222403');
+    expect(Date.parse(jilin.deadlines.city ?? '')).toBe(now.getTime() + 21 * 86_400_000);
+    expect(Date.parse(jilin.overlay?.milestones[0]?.date ?? '')).toBe(now.getTime() + 7 * 86_400_000);
+    expect(effectiveRules(demo, 'recommendation', '140105').quota.city?.limit).toBe(3);
+    expect(Date.parse(submissionDeadline(demo, '130102'))).toBe(now.getTime() + 14 * 86_400_000);
+  });
+
+  it('is valid whatever the time of day or year', () => {
+    for (const at of ['2027-12-31T23:30:00+08:00', '2028-02-29T00:00:00Z', '2030-06-15T16:00:00Z']) {
+      const campaign = demoCampaign(new Date(at));
+      expect(isOpen(campaign, new Date(at))).toBe(true);
+    }
+    expect(demoCampaign(new Date('2027-12-31T23:30:00+08:00')).year).toBe(2027);
+  });
+});
