@@ -1,0 +1,237 @@
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { keys } from '../../../shared/adapters/dynamo-records.ts';
+import { demoCampaign } from '../../../shared/rules/campaigns/index.ts';
+import type { ApplicationRecord } from '../../../shared/schemas/records.ts';
+
+process.env.TABLE_NAME = 'Records';
+process.env.BUCKET_NAME = 'evidence-bucket';
+process.env.AWS_ACCESS_KEY_ID = 'AKIDEXAMPLE';
+process.env.AWS_SECRET_ACCESS_KEY = 'secret';
+
+const ddb = mockClient(DynamoDBDocumentClient);
+const campaign = demoCampaign(new Date());
+const APP_ID = '0b6f3b7e-4c1a-4d7e-9a57-2f3a1c0d9e11';
+
+type Handler = (event: APIGatewayProxyEventV2) => Promise<{ statusCode: number; body: string }>;
+let applications: Handler;
+let evidence: Handler;
+
+beforeAll(async () => {
+  applications = (await import('../../../functions/applications.ts')).handler as Handler;
+  evidence = (await import('../../../functions/evidence.ts')).handler as Handler;
+});
+
+function request(routeKey: string, body?: unknown, pathParameters?: Record<string, string>): APIGatewayProxyEventV2 {
+  return {
+    version: '2.0',
+    routeKey,
+    rawPath: '/',
+    rawQueryString: '',
+    headers: {},
+    isBase64Encoded: false,
+    body: body === undefined ? undefined : JSON.stringify(body),
+    pathParameters,
+    requestContext: { requestId: 'req-1' } as APIGatewayProxyEventV2['requestContext'],
+  };
+}
+
+const draft = (overrides: Partial<ApplicationRecord> = {}): ApplicationRecord => ({
+  applicationId: APP_ID,
+  campaignId: campaign.campaignId,
+  track: 'recommendation',
+  countyCode: '222403',
+  provincialCode: '220000',
+  cityCode: '222400',
+  clusterName: '敦化市医药产业集群',
+  leadingIndustry: '医药',
+  subSector: '中成药',
+  coCountyCodes: [],
+  alsoProvincial: true,
+  form: {},
+  status: 'DRAFT',
+  revision: 0,
+  dueAt: campaign.calendar.submission ?? campaign.calendar.province,
+  createdAt: new Date().toISOString(),
+  updatedAt: new Date().toISOString(),
+  ...overrides,
+});
+
+const body = (result: { body: string }) => JSON.parse(result.body);
+const fieldsOf = (result: { body: string }) =>
+  (body(result).error.details as { field: string }[]).map((detail) => detail.field);
+
+/** Items the mocked GetCommand answers with, by key. */
+const stored = new Map<string, Record<string, unknown>>();
+const store = (key: { pk: string; sk: string }, item: Record<string, unknown>) => stored.set(`${key.pk}|${key.sk}`, item);
+
+beforeEach(() => {
+  ddb.reset();
+  stored.clear();
+  store(keys.campaign(campaign.campaignId), { definition: campaign });
+  ddb.on(GetCommand).callsFake(({ Key }) => ({ Item: stored.get(`${Key.pk}|${Key.sk}`) }));
+  ddb.on(QueryCommand).resolves({ Items: [] });
+  ddb.on(TransactWriteCommand).resolves({});
+});
+
+const newApplication = {
+  campaignId: campaign.campaignId,
+  track: 'recommendation',
+  countyCode: '222403',
+  clusterName: '敦化市医药产业集群',
+  leadingIndustry: '医药',
+  subSector: '中成药',
+  form: { areaKm2: 86, outputByYear: [] },
+};
+
+describe('POST /v1/applications', () => {
+  it('creates a draft with its checklist and review chain', async () => {
+    const result = await applications(request('POST /v1/applications', newApplication));
+    expect(result.statusCode).toBe(201);
+    const created = body(result);
+    expect(created).toMatchObject({ status: 'DRAFT', provincialCode: '220000', cityCode: '222400', revision: 0 });
+    expect(created.reviewChain.map((stage: { stage: string }) => stage.stage)).toEqual(['city', 'province', 'miit']);
+    expect(created.checklist.map((item: { id: string }) => item.id)).toContain('application-form');
+    expect(created.checklist.every((item: { problem?: string; required: boolean }) => !item.required || item.problem === 'MISSING')).toBe(true);
+    expect(ddb).toHaveReceivedCommandTimes(TransactWriteCommand, 1);
+  });
+
+  it('answers 400 naming each bad field and writes nothing', async () => {
+    const result = await applications(
+      request('POST /v1/applications', { ...newApplication, countyCode: '22', clusterName: '', track: 'other', surprise: 1 }),
+    );
+    expect(result.statusCode).toBe(400);
+    expect(fieldsOf(result)).toEqual(expect.arrayContaining(['countyCode', 'clusterName', 'track']));
+    expect(ddb).not.toHaveReceivedCommand(TransactWriteCommand);
+  });
+
+  it('refuses a county code that names no county', async () => {
+    const result = await applications(request('POST /v1/applications', { ...newApplication, countyCode: '229999' }));
+    expect(result.statusCode).toBe(400);
+    expect(fieldsOf(result)).toEqual(['countyCode']);
+  });
+
+  it('refuses an application to a campaign whose deadline has passed (逾期不予受理)', async () => {
+    const result = await applications(
+      request('POST /v1/applications', { ...newApplication, campaignId: 'miit-2025-recommendation' }),
+    );
+    expect(result.statusCode).toBe(409);
+    expect(body(result).error.code).toBe('DEADLINE_PASSED');
+    expect(ddb).not.toHaveReceivedCommand(TransactWriteCommand);
+  });
+
+  it('names an unknown campaign', async () => {
+    const result = await applications(request('POST /v1/applications', { ...newApplication, campaignId: 'nope-2030' }));
+    expect(result.statusCode).toBe(400);
+    expect(body(result).error.details[0]).toMatchObject({ field: 'campaignId', code: 'UNKNOWN_CAMPAIGN' });
+  });
+});
+
+describe('GET and PATCH /v1/applications/{applicationId}', () => {
+  it('answers 404 for an unknown id and 400 for a malformed one', async () => {
+    const missing = await applications(request('GET /v1/applications/{applicationId}', undefined, { applicationId: APP_ID }));
+    expect(missing.statusCode).toBe(404);
+    const malformed = await applications(request('GET /v1/applications/{applicationId}', undefined, { applicationId: 'x' }));
+    expect(malformed.statusCode).toBe(400);
+    expect(fieldsOf(malformed)).toEqual(['path.applicationId']);
+  });
+
+  it('refuses edits once submitted', async () => {
+    store(keys.application(APP_ID), draft({ status: 'SUBMITTED' }));
+    const result = await applications(
+      request('PATCH /v1/applications/{applicationId}', { clusterName: '新名称' }, { applicationId: APP_ID }),
+    );
+    expect(result.statusCode).toBe(409);
+    expect(body(result).error.code).toBe('NOT_EDITABLE');
+  });
+
+  it('merges form fields and bumps the revision conditionally', async () => {
+    store(keys.application(APP_ID), draft({ form: { areaKm2: 86 } }));
+    const result = await applications(
+      request('PATCH /v1/applications/{applicationId}', { form: { enterpriseCount: 120 } }, { applicationId: APP_ID }),
+    );
+    expect(result.statusCode).toBe(200);
+    expect(body(result)).toMatchObject({ revision: 1, form: { areaKm2: 86, enterpriseCount: 120 } });
+    const put = ddb.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems?.[0]?.Put;
+    expect(put?.ExpressionAttributeValues).toMatchObject({ ':revision': 0 });
+  });
+});
+
+describe('POST /v1/applications/{applicationId}/submit', () => {
+  it('answers 409 with every missing checklist item and form field', async () => {
+    store(keys.application(APP_ID), draft());
+    const result = await applications(
+      request('POST /v1/applications/{applicationId}/submit', undefined, { applicationId: APP_ID }),
+    );
+    expect(result.statusCode).toBe(409);
+    expect(body(result).error.code).toBe('SUBMISSION_INCOMPLETE');
+    expect(fieldsOf(result)).toEqual(
+      expect.arrayContaining(['checklist.application-form', 'checklist.core-competitiveness', 'form.contact']),
+    );
+    expect(ddb).not.toHaveReceivedCommand(TransactWriteCommand);
+  });
+
+  it('answers 409 when already submitted', async () => {
+    store(keys.application(APP_ID), draft({ status: 'SUBMITTED' }));
+    const result = await applications(
+      request('POST /v1/applications/{applicationId}/submit', undefined, { applicationId: APP_ID }),
+    );
+    expect(result.statusCode).toBe(409);
+    expect(body(result).error.code).toBe('ALREADY_SUBMITTED');
+  });
+});
+
+describe('POST /v1/applications/{applicationId}/evidence', () => {
+  const upload = { criterion: 'application-form', fileName: '申报表.pdf', contentType: 'application/pdf', size: 2048 };
+
+  it('returns a presigned POST for exactly the declared size and type', async () => {
+    store(keys.application(APP_ID), draft());
+    const result = await evidence(request('POST /v1/applications/{applicationId}/evidence', upload, { applicationId: APP_ID }));
+    expect(result.statusCode).toBe(201);
+    const created = body(result);
+    expect(created.status).toBe('PENDING');
+    expect(created.upload.fields.key).toBe(`evidence/${APP_ID}/${created.evidenceId}`);
+    expect(created.upload.fields['Content-Type']).toBe('application/pdf');
+    const policy = JSON.parse(Buffer.from(created.upload.fields.Policy, 'base64').toString());
+    expect(policy.conditions).toEqual(
+      expect.arrayContaining([['content-length-range', 2048, 2048], ['eq', '$Content-Type', 'application/pdf']]),
+    );
+    const expiresInMs = new Date(policy.expiration).getTime() - Date.now();
+    expect(expiresInMs).toBeGreaterThan(0);
+    expect(expiresInMs).toBeLessThanOrEqual(15 * 60 * 1000);
+  });
+
+  it('refuses a type the checklist item does not accept, a wrong extension and an oversize file', async () => {
+    store(keys.application(APP_ID), draft());
+    const wrongType = await evidence(
+      request(
+        'POST /v1/applications/{applicationId}/evidence',
+        { ...upload, contentType: 'image/png', fileName: 'scan.png' },
+        { applicationId: APP_ID },
+      ),
+    );
+    expect(wrongType.statusCode).toBe(400);
+    expect(fieldsOf(wrongType)).toEqual(['contentType']);
+    const wrongName = await evidence(
+      request('POST /v1/applications/{applicationId}/evidence', { ...upload, fileName: 'form.exe' }, { applicationId: APP_ID }),
+    );
+    expect(fieldsOf(wrongName)).toEqual(['fileName']);
+    const huge = await evidence(
+      request('POST /v1/applications/{applicationId}/evidence', { ...upload, size: 2 ** 40 }, { applicationId: APP_ID }),
+    );
+    expect(fieldsOf(huge)).toEqual(['size']);
+    expect(ddb).not.toHaveReceivedCommand(TransactWriteCommand);
+  });
+
+  it('refuses hostile file names', async () => {
+    for (const fileName of ['../../etc/passwd.pdf', 'a\u202Efdp.exe', `${'长'.repeat(90)}.pdf`, 'bell\u0007.pdf']) {
+      const result = await evidence(
+        request('POST /v1/applications/{applicationId}/evidence', { ...upload, fileName }, { applicationId: APP_ID }),
+      );
+      expect(result.statusCode, fileName).toBe(400);
+      expect(fieldsOf(result)).toContain('fileName');
+    }
+  });
+});
