@@ -1,0 +1,92 @@
+/**
+ * Settings shared by the stacks: the browser origins that may call the API and upload evidence,
+ * and the stage name that prefixes stack names. Both are checked when a stack is built, so a bad
+ * value fails `cdk synth` with a message naming the value, not a deploy half an hour later.
+ */
+
+/** Used when the app gets no `allowedOrigins` context: the local web front end. */
+export const DEFAULT_ALLOWED_ORIGINS: readonly string[] = ['http://localhost:3000', 'http://127.0.0.1:3000'];
+
+export const DEFAULT_STAGE = 'dev';
+
+/** Prefix of every stack name: `ClusterPipeline-<stage>-Stateful` and `…-Stateless`. */
+export const APP_NAME = 'ClusterPipeline';
+
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/**
+ * Throws unless `origins` is a non-empty list of exact browser origins (`scheme://host[:port]`).
+ * Wildcards are refused: evidence uploads and the API carry applicants' data, and an origin
+ * pattern would let any matching site drive a signed-in user's browser against them.
+ * Plain http is accepted for loopback hosts only (local development).
+ */
+export function assertAllowedOrigins(origins: readonly string[]): void {
+  if (!Array.isArray(origins) || origins.length === 0) {
+    throw new Error(
+      'allowedOrigins must list at least one origin, e.g. ["https://clusters.example.gov.cn"]; ' +
+        'pass it with `-c allowedOrigins=https://a.example,https://b.example` or in cdk.json',
+    );
+  }
+  for (const origin of origins) {
+    if (typeof origin !== 'string' || origin.trim() === '') {
+      throw new Error(`allowedOrigins: ${JSON.stringify(origin)} is not an origin`);
+    }
+    if (origin.includes('*')) {
+      throw new Error(
+        `allowedOrigins: wildcard origin "${origin}" is not allowed; list each origin exactly, e.g. "https://clusters.example.gov.cn"`,
+      );
+    }
+    let url: URL;
+    try {
+      url = new URL(origin);
+    } catch {
+      throw new Error(`allowedOrigins: "${origin}" is not a URL; expected scheme://host[:port]`);
+    }
+    if (url.origin !== origin) {
+      throw new Error(
+        `allowedOrigins: "${origin}" must be exactly scheme://host[:port] with no path, query or trailing slash (did you mean "${url.origin}"?)`,
+      );
+    }
+    if (url.protocol !== 'https:' && !(url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname))) {
+      throw new Error(
+        `allowedOrigins: "${origin}" must use https (plain http is accepted for localhost only)`,
+      );
+    }
+  }
+}
+
+/** Throws unless `stage` is a short lower-case name usable in stack names. */
+export function assertStage(stage: string): void {
+  if (typeof stage !== 'string' || !/^[a-z][a-z0-9-]{0,19}$/.test(stage)) {
+    throw new Error(
+      `stage ${JSON.stringify(stage)} must be 1-20 characters of lower-case letters, digits and "-", starting with a letter`,
+    );
+  }
+}
+
+/**
+ * Reads the `allowedOrigins` context value. cdk.json gives a JSON array; `-c` on the command line
+ * gives a string, either a JSON array or a comma-separated list.
+ */
+export function parseAllowedOrigins(value: unknown): string[] {
+  if (value === undefined || value === null) return [...DEFAULT_ALLOWED_ORIGINS];
+  if (Array.isArray(value)) return value.map((item) => String(item).trim());
+  if (typeof value === 'string') {
+    const text = value.trim();
+    if (text.startsWith('[') || text.startsWith('{')) {
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        throw new Error(`allowedOrigins: ${text} is not valid JSON; expected a JSON array of origins`);
+      }
+      if (!Array.isArray(parsed)) throw new Error('allowedOrigins: expected a JSON array of origins');
+      return parsed.map((item) => String(item).trim());
+    }
+    return text
+      .split(',')
+      .map((item) => item.trim())
+      .filter((item) => item !== '');
+  }
+  throw new Error(`allowedOrigins: expected a list of origins, got ${JSON.stringify(value)}`);
+}

@@ -1,0 +1,192 @@
+import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import {
+  CorsHttpMethod,
+  HttpApi,
+  HttpMethod,
+  HttpStage,
+  LogGroupLogDestination,
+  type ThrottleSettings,
+} from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Bucket, EventType, type IBucket } from 'aws-cdk-lib/aws-s3';
+import { LambdaDestination } from 'aws-cdk-lib/aws-s3-notifications';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import type { Construct } from 'constructs';
+import { EVIDENCE_PREFIX } from '../shared/config.ts';
+import {
+  API_FUNCTIONS,
+  type ApiFunctionName,
+  EVENT_FUNCTIONS,
+  type FunctionSpec,
+  ROUTES,
+} from '../shared/http/routes.ts';
+import { PipelineFunction, type PipelineFunctionProps } from './constructs/pipeline-function.ts';
+import { assertAllowedOrigins } from './settings.ts';
+
+export type EventFunctionName = keyof typeof EVENT_FUNCTIONS;
+
+export interface StatelessStackProps extends StackProps {
+  readonly bucket: IBucket;
+  readonly table: ITableV2;
+  /** Browser origins allowed to call the API (exact origins, no wildcards). */
+  readonly allowedOrigins: readonly string[];
+  /** Default stage throttling for the whole API. @default 50 rps, burst 100 */
+  readonly throttle?: ThrottleSettings;
+  /** Retention of function and access logs. @default RetentionDays.THREE_MONTHS */
+  readonly logRetention?: RetentionDays;
+  /** Validator retries after a failed asynchronous invocation (0-2). @default 2 */
+  readonly validatorRetryAttempts?: number;
+  /** Bundle the AWS SDK into each handler (see pipelineBundling). @default true */
+  readonly bundleAwsSdk?: boolean;
+}
+
+/** Sizing of the event-driven functions: the validator streams and hashes whole uploads. */
+const EVENT_FUNCTION_SIZING: Record<
+  EventFunctionName,
+  Pick<PipelineFunctionProps, 'memorySize' | 'timeout'>
+> = {
+  validator: { memorySize: 1024, timeout: Duration.minutes(2) },
+};
+
+/**
+ * Everything that can be deleted and rebuilt from code: the handlers, the HTTP API and the
+ * validator's trigger. Functions and routes come from shared/http/routes.ts; each function gets
+ * exactly the table and bucket access its spec declares.
+ */
+export class StatelessStack extends Stack {
+  readonly api: HttpApi;
+  readonly apiStage: HttpStage;
+  readonly apiFunctions: Record<ApiFunctionName, PipelineFunction>;
+  readonly eventFunctions: Record<EventFunctionName, PipelineFunction>;
+  readonly validatorFailures: Queue;
+
+  constructor(scope: Construct, id: string, props: StatelessStackProps) {
+    super(scope, id, props);
+    assertAllowedOrigins(props.allowedOrigins);
+    const retryAttempts = props.validatorRetryAttempts ?? 2;
+    if (!Number.isInteger(retryAttempts) || retryAttempts < 0 || retryAttempts > 2) {
+      throw new Error(`validatorRetryAttempts must be 0, 1 or 2 (got ${retryAttempts})`);
+    }
+    const logRetention = props.logRetention ?? RetentionDays.THREE_MONTHS;
+
+    const makeFunction = (name: string, spec: FunctionSpec, extra: Partial<PipelineFunctionProps> = {}) => {
+      const fn = new PipelineFunction(this, `${pascal(name)}Function`, {
+        entry: spec.entry,
+        description: `${name} (${spec.entry})`,
+        logGroupRetention: logRetention,
+        bundleAwsSdk: props.bundleAwsSdk,
+        environment: { POWERTOOLS_SERVICE_NAME: name },
+        ...extra,
+      });
+      if (spec.table !== 'none') fn.bindTable(props.table, spec.table);
+      if (spec.bucket !== 'none') fn.bindBucket(props.bucket, spec.bucket);
+      return fn;
+    };
+
+    this.apiFunctions = mapValues(API_FUNCTIONS, (spec, name) => makeFunction(name, spec));
+    this.eventFunctions = mapValues(EVENT_FUNCTIONS, (spec, name) =>
+      makeFunction(name, spec, EVENT_FUNCTION_SIZING[name]),
+    );
+
+    // ---- HTTP API: one route per ROUTES entry, Lambda proxy (payload format 2.0).
+    this.api = new HttpApi(this, 'HttpApi', {
+      apiName: `${this.stackName}-api`,
+      description: 'Cluster recommendation pipeline, public API v1',
+      createDefaultStage: false,
+      corsPreflight: {
+        allowOrigins: [...props.allowedOrigins],
+        allowMethods: [...new Set(ROUTES.map((route) => CorsHttpMethod[route.method]))],
+        allowHeaders: ['authorization', 'content-type'],
+        maxAge: Duration.hours(1),
+      },
+    });
+    const accessLogs = new LogGroup(this, 'HttpApiAccessLogs', { retention: logRetention });
+    this.apiStage = new HttpStage(this, 'HttpApiDefaultStage', {
+      httpApi: this.api,
+      stageName: '$default',
+      autoDeploy: true,
+      throttle: props.throttle ?? { rateLimit: 50, burstLimit: 100 },
+      accessLogSettings: {
+        destination: new LogGroupLogDestination(accessLogs),
+        // HTTP API context variables only. The path is logged without its query string on
+        // purpose: review links carry their single-use token in `?t=`.
+        format: AccessLogFormat.custom(
+          JSON.stringify({
+            requestId: '$context.requestId',
+            requestTime: '$context.requestTime',
+            ip: '$context.identity.sourceIp',
+            userAgent: '$context.identity.userAgent',
+            httpMethod: '$context.httpMethod',
+            routeKey: '$context.routeKey',
+            path: '$context.path',
+            protocol: '$context.protocol',
+            status: '$context.status',
+            responseLength: '$context.responseLength',
+            responseLatency: '$context.responseLatency',
+            integrationLatency: '$context.integrationLatency',
+            integrationError: '$context.integrationErrorMessage',
+          }),
+        ),
+      },
+    });
+    const integrations = mapValues(
+      this.apiFunctions,
+      (fn, name) => new HttpLambdaIntegration(`${pascal(name)}Integration`, fn),
+    );
+    for (const route of ROUTES) {
+      this.api.addRoutes({
+        path: route.path,
+        methods: [HttpMethod[route.method]],
+        integration: integrations[route.fn],
+      });
+    }
+
+    // ---- Validator: S3 ObjectCreated under evidence/, invoked asynchronously by S3.
+    const validator = this.eventFunctions.validator;
+    this.validatorFailures = new Queue(this, 'ValidatorFailures', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    validator.configureAsyncInvoke({
+      onFailure: new SqsDestination(this.validatorFailures),
+      retryAttempts,
+      maxEventAge: Duration.hours(6),
+    });
+    // The bucket lives in the stateful stack. Calling addEventNotification on it would put the
+    // notification custom resource there, pointing at this stack's function, while this stack
+    // already points at the bucket: a dependency cycle. Importing the bucket by name here keeps
+    // the notification (an unmanaged Custom::S3BucketNotifications, which leaves other
+    // notifications on the bucket alone) and the invoke permission in this stack, so references
+    // run one way only: stateless -> stateful.
+    // Moving a stray to quarantine/ writes outside evidence/, so it does not re-trigger.
+    const notifyingBucket = Bucket.fromBucketName(
+      this,
+      'EvidenceBucketNotifications',
+      props.bucket.bucketName,
+    );
+    notifyingBucket.addEventNotification(EventType.OBJECT_CREATED, new LambdaDestination(validator), {
+      prefix: EVIDENCE_PREFIX,
+    });
+
+    new CfnOutput(this, 'ApiUrl', { value: this.apiStage.url, description: 'HTTP API base URL' });
+    new CfnOutput(this, 'ValidatorFailuresQueueUrl', {
+      value: this.validatorFailures.queueUrl,
+      description: 'Failed validator invocations (Lambda on-failure destination records)',
+    });
+  }
+}
+
+function pascal(name: string): string {
+  return name.charAt(0).toUpperCase() + name.slice(1);
+}
+
+function mapValues<K extends string, V, R>(record: Record<K, V>, fn: (value: V, key: K) => R): Record<K, R> {
+  return Object.fromEntries(
+    (Object.entries(record) as [K, V][]).map(([key, value]) => [key, fn(value, key)]),
+  ) as Record<K, R>;
+}

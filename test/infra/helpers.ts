@@ -1,0 +1,87 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { App, type CfnElement, type Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { PROJECT_ROOT } from '../../infra/constructs/pipeline-function.ts';
+import { definePipeline, type Pipeline } from '../../infra/pipeline.ts';
+
+export const TEST_ORIGINS = ['https://clusters.example.gov.cn', 'http://localhost:3000'];
+
+/** cdk.json's context: the same feature flags as `cdk synth` (reference strength, policy merging…). */
+export function cdkJsonContext(): Record<string, unknown> {
+  const cdkJson = JSON.parse(readFileSync(join(PROJECT_ROOT, 'cdk.json'), 'utf8')) as {
+    context: Record<string, unknown>;
+  };
+  return cdkJson.context;
+}
+
+/**
+ * An app with the cdk.json flags and asset bundling switched off (`aws:cdk:bundling-stacks` = []),
+ * so the tests do not run esbuild on handlers that other people are still writing.
+ * bundling.test.ts checks that bundling itself works.
+ */
+export function testApp(context: Record<string, unknown> = {}): App {
+  return new App({ context: { ...cdkJsonContext(), 'aws:cdk:bundling-stacks': [], ...context } });
+}
+
+export interface SynthesizedPipeline extends Pipeline {
+  statefulTemplate: Template;
+  statelessTemplate: Template;
+}
+
+let cached: SynthesizedPipeline | undefined;
+
+/** The pipeline as app.ts builds it, synthesized once per test file. */
+export function synthPipeline(): SynthesizedPipeline {
+  if (!cached) {
+    const pipeline = definePipeline(testApp(), { stage: 'test', allowedOrigins: TEST_ORIGINS });
+    cached = {
+      ...pipeline,
+      statefulTemplate: Template.fromStack(pipeline.stateful),
+      statelessTemplate: Template.fromStack(pipeline.stateless),
+    };
+  }
+  return cached;
+}
+
+export function logicalId(stack: Stack, element: { node: { defaultChild?: unknown } }): string {
+  return stack.getLogicalId(element.node.defaultChild as CfnElement);
+}
+
+export interface PolicyStatementJson {
+  Effect: 'Allow' | 'Deny';
+  Action: string | string[];
+  Resource: unknown;
+  Condition?: unknown;
+}
+
+/** Every statement of every inline policy attached to the function's role. */
+export function roleStatements(template: Template, stack: Stack, fn: IFunction): PolicyStatementJson[] {
+  if (!fn.role) throw new Error(`${fn.node.path} has no role`);
+  const roleId = logicalId(stack, fn.role);
+  return Object.values(template.findResources('AWS::IAM::Policy'))
+    .filter((policy) => (policy.Properties.Roles as { Ref?: string }[]).some((role) => role.Ref === roleId))
+    .flatMap((policy) => policy.Properties.PolicyDocument.Statement as PolicyStatementJson[]);
+}
+
+export function actionsOf(statements: readonly PolicyStatementJson[]): string[] {
+  return statements.filter((s) => s.Effect === 'Allow').flatMap((s) => [s.Action].flat());
+}
+
+/** The statements granting `action`, for checking where they point. */
+export function statementsWith(
+  statements: readonly PolicyStatementJson[],
+  action: string,
+): PolicyStatementJson[] {
+  return statements.filter((s) => s.Effect === 'Allow' && [s.Action].flat().includes(action));
+}
+
+/** The one resource of `type` in the template (throws unless there is exactly one). */
+// biome-ignore lint/suspicious/noExplicitAny: CloudFormation JSON, inspected by the caller
+export function onlyResource(template: Template, type: string): { Properties: any } {
+  const resources = Object.values(template.findResources(type));
+  const [resource] = resources;
+  if (resources.length !== 1 || !resource) throw new Error(`expected one ${type}, found ${resources.length}`);
+  return resource as { Properties: unknown };
+}
