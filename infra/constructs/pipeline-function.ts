@@ -142,6 +142,11 @@ export class PipelineFunction extends NodejsFunction {
         new PolicyStatement({ actions: [...actions], resources: [bucket.arnForObjects(`${prefix}*`)] }),
       );
     }
+    if (access !== 'put') {
+      // Without ListBucket S3 answers a missing key with 403 instead of 404, and a replayed event
+      // for an object already moved to quarantine would look like a permissions fault.
+      this.addToRolePolicy(new PolicyStatement({ actions: ['s3:ListBucket'], resources: [bucket.bucketArn] }));
+    }
     return this;
   }
 }
