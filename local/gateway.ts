@@ -1,0 +1,455 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { API_FUNCTIONS, type ApiFunctionName, ROUTES } from '../shared/http/routes.ts';
+import {
+  asLambdaResult,
+  invokeWithTimeout,
+  type LambdaHandler,
+  loadHandlerModule,
+  makeLambdaContext,
+} from './lambda.ts';
+import { type Log, makeLog } from './log.ts';
+import { boundPort } from './ports.ts';
+
+/**
+ * The local stand-in for API Gateway's HTTP API: the same route table as the CDK stack, and a
+ * payload format 2.0 event for the same handler modules. What it adds over AWS, for local use:
+ * a 405 (AWS answers 404) when the path exists under another method, and mounts for local pages.
+ */
+
+/** A route as the gateway needs it: ROUTES entries fit, tests may pass their own. */
+export interface GatewayRoute {
+  method: string;
+  path: string;
+  fn: string;
+}
+
+/** A plain node handler for pages mounted beside the API (e.g. `/console/`). */
+export type ExtraHandler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
+
+export interface GatewayOptions {
+  /** Default: ROUTES from shared/http/routes.ts. */
+  routes?: readonly GatewayRoute[];
+  /** Returns the handler of a function name. Default: import API_FUNCTIONS[fn].entry once. */
+  loadHandler?: (fn: string) => Promise<LambdaHandler>;
+  /** Browser origins allowed by CORS ('*' for any). Default: none. */
+  corsOrigins?: readonly string[];
+  /** Largest request body accepted (default 1 MiB); larger ones get 413. */
+  maxBodyBytes?: number;
+  /** How long a handler may run (default 29 s, HTTP API's integration limit), then 503. */
+  timeoutMs?: number;
+  /** Region for the Lambda context's ARN. */
+  region?: string;
+  /** Path prefix → node handler, tried before the API routes, e.g. `{ '/console/': consolePage }`. */
+  extraHandlers?: Record<string, ExtraHandler>;
+  log?: Log;
+}
+
+export interface Gateway {
+  /** http://127.0.0.1:<port> */
+  url: string;
+  port: number;
+  server: Server;
+  /** Mounts a page under a path prefix after start (same as extraHandlers). */
+  mount(prefix: string, handler: ExtraHandler): void;
+  close(): Promise<void>;
+}
+
+export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+const DEFAULT_TIMEOUT_MS = 29_000;
+const ALLOWED_REQUEST_HEADERS = 'content-type,authorization,x-amz-date,x-api-key,x-amz-security-token';
+
+export async function startGateway(
+  options: GatewayOptions & { port: number; host?: string },
+): Promise<Gateway> {
+  const host = options.host ?? '127.0.0.1';
+  const extra = { ...options.extraHandlers };
+  const server = createServer(createGatewayListener({ ...options, extraHandlers: extra }));
+  // Keep-alive sockets would hold close() open.
+  server.keepAliveTimeout = 1_000;
+  await new Promise<void>((resolveListen, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, host, () => {
+      server.off('error', reject);
+      resolveListen();
+    });
+  });
+  const port = boundPort(server);
+  return {
+    url: `http://${host}:${port}`,
+    port,
+    server,
+    mount(prefix, handler) {
+      extra[prefix] = handler;
+    },
+    close: () =>
+      new Promise<void>((resolveClose, reject) => {
+        server.close((error) => (error ? reject(error) : resolveClose()));
+        server.closeIdleConnections();
+      }),
+  };
+}
+
+interface CompiledRoute {
+  route: GatewayRoute;
+  routeKey: string;
+  pattern: RegExp;
+  params: string[];
+  /** More literal segments = more specific, as API Gateway prefers. */
+  literals: number;
+}
+
+export function compileRoutes(routes: readonly GatewayRoute[]): CompiledRoute[] {
+  return routes
+    .map((route) => {
+      const params: string[] = [];
+      let literals = 0;
+      const source = route.path
+        .split('/')
+        .map((segment) => {
+          const param = /^\{([A-Za-z0-9_]+)(\+?)\}$/.exec(segment);
+          if (!param?.[1]) {
+            literals += 1;
+            return segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+          }
+          params.push(param[1]);
+          return param[2] ? '(.+)' : '([^/]+)';
+        })
+        .join('/');
+      return {
+        route,
+        routeKey: `${route.method} ${route.path}`,
+        pattern: new RegExp(`^${source}$`),
+        params,
+        literals,
+      };
+    })
+    .sort((a, b) => b.literals - a.literals);
+}
+
+/** The request listener; exported so it can be tested or mounted without listening. */
+export function createGatewayListener(
+  options: GatewayOptions,
+): (req: IncomingMessage, res: ServerResponse) => void {
+  const routes = compileRoutes(options.routes ?? ROUTES);
+  const loadHandler =
+    options.loadHandler ??
+    ((fn: string) => {
+      const spec = API_FUNCTIONS[fn as ApiFunctionName];
+      if (!spec) return Promise.reject(new Error(`no function named ${fn} in API_FUNCTIONS`));
+      return loadHandlerModule(spec.entry);
+    });
+  const corsOrigins = options.corsOrigins ?? [];
+  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const region = options.region ?? process.env.AWS_REGION ?? 'us-east-1';
+  const extraHandlers = options.extraHandlers ?? {};
+  const log = options.log ?? makeLog('api');
+
+  const allowedOrigin = (origin: string | undefined): string | undefined => {
+    if (!origin) return undefined;
+    if (corsOrigins.includes('*')) return '*';
+    return corsOrigins.includes(origin) ? origin : undefined;
+  };
+
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const started = Date.now();
+    const url = req.url ?? '/';
+    const queryAt = url.indexOf('?');
+    const rawPath = queryAt === -1 ? url : url.slice(0, queryAt);
+    const rawQueryString = queryAt === -1 ? '' : url.slice(queryAt + 1);
+    const method = (req.method ?? 'GET').toUpperCase();
+    res.on('finish', () => log.info(`${method} ${url} → ${res.statusCode} (${Date.now() - started} ms)`));
+
+    for (const [prefix, extra] of Object.entries(extraHandlers)) {
+      if (rawPath === prefix || rawPath.startsWith(prefix) || `${rawPath}/` === prefix) {
+        await extra(req, res);
+        return;
+      }
+    }
+
+    const origin = allowedOrigin(req.headers.origin);
+    if (origin) {
+      res.setHeader('access-control-allow-origin', origin);
+      res.setHeader('vary', 'Origin');
+    }
+
+    const matches = routes.flatMap((compiled) => {
+      const found = compiled.pattern.exec(rawPath);
+      return found ? [{ compiled, values: found.slice(1) }] : [];
+    });
+    if (matches.length === 0) {
+      return sendError(res, 404, 'ROUTE_NOT_FOUND', `No route for ${method} ${rawPath}`);
+    }
+    const methods = [...new Set(matches.map((m) => m.compiled.route.method.toUpperCase()))];
+
+    if (method === 'OPTIONS' && req.headers['access-control-request-method']) {
+      // CORS preflight, answered by the gateway as HTTP API's CORS configuration does.
+      if (origin) {
+        res.setHeader('access-control-allow-methods', [...methods, 'OPTIONS'].join(','));
+        res.setHeader(
+          'access-control-allow-headers',
+          req.headers['access-control-request-headers'] ?? ALLOWED_REQUEST_HEADERS,
+        );
+        res.setHeader('access-control-max-age', '600');
+        res.setHeader('vary', 'Origin, Access-Control-Request-Method, Access-Control-Request-Headers');
+      }
+      res.writeHead(204).end();
+      return;
+    }
+
+    const match = matches.find((m) => m.compiled.route.method.toUpperCase() === method);
+    if (!match) {
+      res.setHeader('allow', methods.join(', '));
+      return sendError(res, 405, 'METHOD_NOT_ALLOWED', `${method} is not allowed on ${rawPath}`);
+    }
+
+    const declared = Number(req.headers['content-length'] ?? 0);
+    if (declared > maxBodyBytes) {
+      return sendTooLarge(res, req, maxBodyBytes);
+    }
+    const body = await readBody(req, maxBodyBytes);
+    if (body === 'too-large') return sendTooLarge(res, req, maxBodyBytes);
+
+    const pathParameters: Record<string, string> = {};
+    try {
+      match.compiled.params.forEach((name, i) => {
+        pathParameters[name] = decodeURIComponent(match.values[i] ?? '');
+      });
+    } catch {
+      return sendError(res, 400, 'BAD_REQUEST', 'Malformed percent-encoding in the path');
+    }
+
+    const event = buildEvent({
+      req,
+      method,
+      rawPath,
+      rawQueryString,
+      body,
+      routeKey: match.compiled.routeKey,
+      pathParameters: match.compiled.params.length ? pathParameters : undefined,
+    });
+    const fn = match.compiled.route.fn;
+    const context = makeLambdaContext({
+      functionName: `local-${fn}`,
+      region,
+      timeoutMs,
+      requestId: randomUUID(),
+    });
+
+    let result: unknown;
+    try {
+      const handler = await loadHandler(fn);
+      result = asLambdaResult(await invokeWithTimeout(handler, event, context, timeoutMs));
+    } catch (error) {
+      // Like Lambda: the stack goes to the log, the caller learns nothing about it.
+      log.error(`${event.routeKey} (${fn}, request ${context.awsRequestId}) failed:`, error);
+      if (error instanceof Error && error.message.startsWith('Task timed out')) {
+        return sendError(res, 503, 'SERVICE_UNAVAILABLE', 'The service did not answer in time');
+      }
+      return sendError(res, 500, 'INTERNAL', 'Internal error');
+    }
+
+    const response = toHttpResponse(result);
+    if ('malformed' in response) {
+      log.error(`${event.routeKey} (${fn}) returned a malformed response: ${response.malformed}`);
+      return sendError(res, 500, 'INTERNAL', 'Internal error');
+    }
+    for (const [name, value] of Object.entries(response.headers)) res.setHeader(name, value);
+    if (response.cookies.length) res.setHeader('set-cookie', response.cookies);
+    res.writeHead(response.statusCode);
+    res.end(method === 'HEAD' ? undefined : response.body);
+  };
+
+  return (req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      log.error(`${req.method} ${req.url} failed in the gateway:`, error);
+      if (!res.headersSent) sendError(res, 500, 'INTERNAL', 'Internal error');
+      else res.destroy();
+    });
+  };
+}
+
+function sendError(res: ServerResponse, status: number, code: string, message: string): void {
+  const body = JSON.stringify({ error: { code, message } });
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
+  res.end(body);
+}
+
+function sendTooLarge(res: ServerResponse, req: IncomingMessage, max: number): void {
+  // Stop reading the rest of the upload: answer, then close the connection.
+  res.setHeader('connection', 'close');
+  sendError(res, 413, 'PAYLOAD_TOO_LARGE', `Request body larger than ${max} bytes`);
+  req.resume();
+}
+
+async function readBody(req: IncomingMessage, max: number): Promise<Buffer | 'too-large'> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    const buffer = chunk as Buffer;
+    size += buffer.length;
+    if (size > max) return 'too-large';
+    chunks.push(buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+const TEXT_TYPES = /^(text\/|application\/(json|xml|javascript|x-www-form-urlencoded|[\w.+-]+\+(json|xml)))/i;
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+interface EventInput {
+  req: IncomingMessage;
+  method: string;
+  rawPath: string;
+  rawQueryString: string;
+  body: Buffer;
+  routeKey: string;
+  pathParameters: Record<string, string> | undefined;
+}
+
+/** An HTTP API payload format 2.0 event, as API Gateway builds it. */
+export function buildEvent(input: EventInput): APIGatewayProxyEventV2 {
+  const { req } = input;
+  const now = new Date();
+  const sourceIp = (req.socket.remoteAddress ?? '127.0.0.1').replace(/^::ffff:/, '');
+  const headers: Record<string, string> = {};
+  let cookies: string[] | undefined;
+  for (const [name, values] of Object.entries(req.headersDistinct)) {
+    if (!values) continue;
+    // Format 2.0 moves cookies out of the headers into their own array.
+    if (name === 'cookie') {
+      cookies = values.flatMap((value) => value.split(/;\s*/)).filter(Boolean);
+      continue;
+    }
+    headers[name] = values.join(',');
+  }
+  headers['x-forwarded-for'] = headers['x-forwarded-for']
+    ? `${headers['x-forwarded-for']}, ${sourceIp}`
+    : sourceIp;
+  headers['x-forwarded-proto'] ??= 'http';
+  headers['x-forwarded-port'] ??= String(req.socket.localPort ?? '');
+  headers['x-amzn-trace-id'] ??=
+    `Root=1-${Math.floor(now.getTime() / 1000).toString(16)}-${randomBytes(12).toString('hex')}`;
+
+  let queryStringParameters: Record<string, string> | undefined;
+  if (input.rawQueryString) {
+    queryStringParameters = {};
+    for (const [key, value] of new URLSearchParams(input.rawQueryString)) {
+      // Repeated parameters are joined with commas, as in format 2.0.
+      queryStringParameters[key] =
+        key in queryStringParameters ? `${queryStringParameters[key]},${value}` : value;
+    }
+  }
+
+  let body: string | undefined;
+  let isBase64Encoded = false;
+  if (input.body.length > 0) {
+    const contentType = headers['content-type'] ?? '';
+    const text = contentType ? TEXT_TYPES.test(contentType) : isUtf8(input.body);
+    if (text) body = input.body.toString('utf8');
+    else {
+      body = input.body.toString('base64');
+      isBase64Encoded = true;
+    }
+  }
+
+  const host = headers.host ?? 'localhost';
+  return {
+    version: '2.0',
+    routeKey: input.routeKey,
+    rawPath: input.rawPath,
+    rawQueryString: input.rawQueryString,
+    ...(cookies ? { cookies } : {}),
+    headers,
+    ...(queryStringParameters ? { queryStringParameters } : {}),
+    ...(input.pathParameters ? { pathParameters: input.pathParameters } : {}),
+    requestContext: {
+      accountId: '000000000000',
+      apiId: 'local',
+      domainName: host,
+      domainPrefix: host.split('.')[0] ?? host,
+      http: {
+        method: input.method,
+        path: input.rawPath,
+        protocol: `HTTP/${req.httpVersion}`,
+        sourceIp,
+        userAgent: headers['user-agent'] ?? '',
+      },
+      requestId: randomUUID(),
+      routeKey: input.routeKey,
+      stage: '$default',
+      time: clfTime(now),
+      timeEpoch: now.getTime(),
+    },
+    ...(body !== undefined ? { body } : {}),
+    isBase64Encoded,
+  };
+}
+
+function isUtf8(buffer: Buffer): boolean {
+  try {
+    utf8.decode(buffer);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** "12/Mar/2020:19:03:58 +0000", the format of requestContext.time. */
+function clfTime(date: Date): string {
+  const two = (n: number) => String(n).padStart(2, '0');
+  return (
+    `${two(date.getUTCDate())}/${MONTHS[date.getUTCMonth()]}/${date.getUTCFullYear()}:` +
+    `${two(date.getUTCHours())}:${two(date.getUTCMinutes())}:${two(date.getUTCSeconds())} +0000`
+  );
+}
+
+interface HttpResponse {
+  statusCode: number;
+  headers: Record<string, string>;
+  cookies: string[];
+  body: Buffer;
+}
+
+/**
+ * Maps a handler's result to the HTTP response, following format 2.0: an object with a
+ * statusCode is a structured response; anything else (a string, another object, null) is a 200
+ * application/json whose body is the string itself or the JSON of the value.
+ */
+export function toHttpResponse(result: unknown): HttpResponse | { malformed: string } {
+  const isStructured = typeof result === 'object' && result !== null && 'statusCode' in result;
+  if (!isStructured) {
+    const body = typeof result === 'string' ? result : JSON.stringify(result);
+    return {
+      statusCode: 200,
+      headers: { 'content-type': 'application/json' },
+      cookies: [],
+      body: Buffer.from(body),
+    };
+  }
+  const structured = result as APIGatewayProxyStructuredResultV2;
+  const status = structured.statusCode;
+  if (typeof status !== 'number' || !Number.isInteger(status) || status < 100 || status > 599) {
+    return { malformed: `statusCode ${JSON.stringify(status)} is not an HTTP status` };
+  }
+  if (structured.body !== undefined && typeof structured.body !== 'string') {
+    return { malformed: `body must be a string, got ${typeof structured.body}` };
+  }
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(structured.headers ?? {})) {
+    headers[name.toLowerCase()] = String(value);
+  }
+  const text = structured.body ?? '';
+  // HTTP API labels a Lambda response without a content type as JSON.
+  if (text && !headers['content-type']) headers['content-type'] = 'application/json';
+  return {
+    statusCode: status,
+    headers,
+    cookies: structured.cookies ?? [],
+    body: structured.isBase64Encoded ? Buffer.from(text, 'base64') : Buffer.from(text),
+  };
+}

@@ -1,0 +1,90 @@
+import {
+  CreateTableCommand,
+  type DynamoDBClient,
+  ResourceInUseException,
+  waitUntilTableExists,
+} from '@aws-sdk/client-dynamodb';
+import {
+  CreateBucketCommand,
+  HeadBucketCommand,
+  PutBucketCorsCommand,
+  type S3Client,
+} from '@aws-sdk/client-s3';
+import { INDEXES, KEY_ATTRIBUTES, TABLE_KEY } from '../shared/table.ts';
+
+/**
+ * Creates what the CDK stack creates in AWS, on the local stand-ins, when it is missing. Safe to
+ * run on every start: existing tables and buckets (and their data) are left alone.
+ */
+
+/** Creates the table from shared/table.ts: string keys, both GSIs projecting ALL, on demand. */
+export async function ensureTable(client: DynamoDBClient, tableName: string): Promise<'created' | 'exists'> {
+  try {
+    await client.send(
+      new CreateTableCommand({
+        TableName: tableName,
+        BillingMode: 'PAY_PER_REQUEST',
+        AttributeDefinitions: KEY_ATTRIBUTES.map((name) => ({ AttributeName: name, AttributeType: 'S' })),
+        KeySchema: [
+          { AttributeName: TABLE_KEY.partitionKey, KeyType: 'HASH' },
+          { AttributeName: TABLE_KEY.sortKey, KeyType: 'RANGE' },
+        ],
+        GlobalSecondaryIndexes: Object.values(INDEXES).map((index) => ({
+          IndexName: index.indexName,
+          KeySchema: [
+            { AttributeName: index.partitionKey, KeyType: 'HASH' },
+            { AttributeName: index.sortKey, KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'ALL' },
+        })),
+      }),
+    );
+  } catch (error) {
+    if (error instanceof ResourceInUseException) return 'exists';
+    throw error;
+  }
+  await waitUntilTableExists({ client, maxWaitTime: 30, minDelay: 1, maxDelay: 1 }, { TableName: tableName });
+  return 'created';
+}
+
+export interface BucketOptions {
+  /** Origins allowed to POST/PUT/GET objects from a browser (the local API's page origins). */
+  corsOrigins: readonly string[];
+}
+
+/**
+ * Creates the bucket if missing and (always) sets its CORS rules, since the API origin can change
+ * from one start to the next (another port).
+ */
+export async function ensureBucket(
+  client: S3Client,
+  bucketName: string,
+  options: BucketOptions,
+): Promise<'created' | 'exists'> {
+  let outcome: 'created' | 'exists' = 'exists';
+  try {
+    await client.send(new HeadBucketCommand({ Bucket: bucketName }));
+  } catch (error) {
+    const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+    if (status !== 404) throw error;
+    await client.send(new CreateBucketCommand({ Bucket: bucketName }));
+    outcome = 'created';
+  }
+  await client.send(
+    new PutBucketCorsCommand({
+      Bucket: bucketName,
+      CORSConfiguration: {
+        CORSRules: [
+          {
+            AllowedOrigins: [...options.corsOrigins],
+            AllowedMethods: ['POST', 'PUT', 'GET'],
+            AllowedHeaders: ['*'],
+            ExposeHeaders: ['ETag'],
+            MaxAgeSeconds: 3000,
+          },
+        ],
+      },
+    }),
+  );
+  return outcome;
+}

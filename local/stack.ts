@@ -1,0 +1,307 @@
+import type { EventEmitter } from 'node:events';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
+import { ENV } from '../shared/config.ts';
+import { type EventInvoker, S3EventDelivery, type ValidatedEvent } from './events.ts';
+import { type ExtraHandler, type Gateway, startGateway } from './gateway.ts';
+import { explainListenError, type Log, makeLog, StartupError } from './log.ts';
+import { findFreePort } from './ports.ts';
+import { ensureBucket, ensureTable } from './provision.ts';
+import { type DynamoDbLocal, isAlive, startDynamoDbLocal } from './services/dynamodb.ts';
+import { type S3Local, startS3Local } from './services/s3.ts';
+import { type SesLocal, startSesLocal } from './services/ses.ts';
+
+export type { ValidatedEvent } from './events.ts';
+
+/**
+ * The whole pipeline on one machine: DynamoDB Local, s3rver, aws-ses-v2-local, the HTTP API
+ * gateway and S3 → validator event delivery, all wired to the same handler modules as AWS.
+ * Everything but DynamoDB Local listens on 127.0.0.1; all data lives under `dataDir`.
+ *
+ * One stack per process: handlers read process.env and build their SDK clients when first
+ * imported, and Node cannot unload a module. A second start in the same process (after stop)
+ * works, but handler modules imported earlier keep the endpoints they saw first: restart on the
+ * same ports (as the test harness does) if handlers are to keep working.
+ */
+export interface LocalStackOptions {
+  /** All persistent state: DynamoDB database, s3rver objects, dead letters. Created if missing. */
+  dataDir: string;
+  /** Port of the HTTP API on 127.0.0.1; 0 = a free port. */
+  apiPort: number;
+  /** Omitted = a free port. DynamoDB Local listens on every interface. */
+  dynamoPort?: number;
+  /** Omitted = a free port. */
+  s3Port?: number;
+  /** Omitted = a free port. */
+  sesPort?: number;
+  /** Only errors and warnings on the console. */
+  quiet?: boolean;
+  /** AWS_REGION for the handlers (default cn-north-1, as the tests' vitest env). */
+  region?: string;
+  /** Default 'cluster-recommendation'. */
+  tableName?: string;
+  /** Default 'cluster-recommendation-evidence'. */
+  bucketName?: string;
+  /** More browser origins for the API and bucket CORS rules (the API's own are always allowed). */
+  corsOrigins?: readonly string[];
+  /** Pages served beside the API, by path prefix (e.g. `{ '/console/': handler }`). */
+  extraHandlers?: Record<string, ExtraHandler>;
+  /** Replaces the validator handler for S3 events (tests). */
+  invokeValidator?: EventInvoker;
+  /** Waits before the validator's retries (default [1000, 2000]: two retries). */
+  retryDelaysMs?: readonly number[];
+}
+
+export interface LocalStack {
+  /** http://127.0.0.1:<port>, no trailing slash. */
+  apiUrl: string;
+  endpoints: {
+    /** http://127.0.0.1:<port> (but DynamoDB Local listens on all interfaces). */
+    dynamodb: string;
+    s3: string;
+    /** The SESv2 API endpoint; its page `${ses}/` is the local inbox and `${ses}/store` the JSON. */
+    ses: string;
+  };
+  ports: { api: number; dynamodb: number; s3: number; ses: number };
+  /** Pid of the DynamoDB Local Java process. */
+  dynamoPid: number;
+  tableName: string;
+  bucketName: string;
+  region: string;
+  dataDir: string;
+  deadLetterFile: string;
+  /** The variables set in process.env for the handlers (restored on stop). */
+  env: Record<string, string>;
+  /** Emits 'validated' once per S3 event delivered to the validator, after its last attempt. */
+  events: EventEmitter<{ validated: [ValidatedEvent] }>;
+  /** Subscribes to 'validated'; returns an unsubscribe. */
+  onValidated(listener: (event: ValidatedEvent) => void): () => void;
+  /**
+   * Resolves with the next 'validated' event for this object key (subscribe before uploading);
+   * rejects after timeoutMs (default 30 s).
+   */
+  whenValidated(key: string, timeoutMs?: number): Promise<ValidatedEvent>;
+  /** Mounts a page beside the API after start. */
+  mount(prefix: string, handler: ExtraHandler): void;
+  /** Stops the API, waits for running validations, stops every service. Idempotent. */
+  stop(): Promise<void>;
+}
+
+export const DEFAULT_TABLE_NAME = 'cluster-recommendation';
+export const DEFAULT_BUCKET_NAME = 'cluster-recommendation-evidence';
+export const DEFAULT_REGION = 'cn-north-1';
+/** The key s3rver expects; DynamoDB Local (sharedDb) and aws-ses-v2-local accept anything. */
+export const LOCAL_ACCESS_KEY = 'S3RVER';
+
+/** Variables that would point the handlers elsewhere than the stand-ins. */
+const UNSET_ENV = ['AWS_SESSION_TOKEN', 'AWS_IGNORE_CONFIGURED_ENDPOINT_URLS'];
+
+let active: Promise<LocalStack> | undefined;
+
+export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
+  if (active) throw new Error('a local stack is already running in this process; stop() it first');
+  const starting = start(options);
+  active = starting;
+  starting.catch(() => {
+    if (active === starting) active = undefined;
+  });
+  return starting;
+}
+
+async function start(options: LocalStackOptions): Promise<LocalStack> {
+  const quiet = options.quiet ?? false;
+  const log = makeLog('local', quiet);
+  const dataDir = resolve(options.dataDir);
+  await mkdir(dataDir, { recursive: true });
+  const releaseLock = await lockDataDir(dataDir);
+  const cleanups: (() => Promise<void>)[] = [releaseLock];
+  const cleanUp = async () => {
+    for (const cleanup of cleanups.reverse()) await cleanup().catch((error) => log.error('stop:', error));
+    cleanups.length = 0;
+  };
+
+  try {
+    const region = options.region ?? DEFAULT_REGION;
+    const tableName = options.tableName ?? DEFAULT_TABLE_NAME;
+    const bucketName = options.bucketName ?? DEFAULT_BUCKET_NAME;
+    const apiPort = options.apiPort || (await findFreePort());
+    const dynamoPort = options.dynamoPort ?? (await findFreePort('0.0.0.0'));
+    const apiOrigins = [`http://127.0.0.1:${apiPort}`, `http://localhost:${apiPort}`];
+    const corsOrigins = [...apiOrigins, ...(options.corsOrigins ?? [])];
+
+    const started = await Promise.allSettled([
+      startDynamoDbLocal({
+        dbPath: join(dataDir, 'dynamodb'),
+        port: dynamoPort,
+        log: makeLog('dynamodb', quiet),
+      }),
+      startS3Local({
+        directory: join(dataDir, 's3'),
+        port: options.s3Port ?? 0,
+        region,
+        log: makeLog('s3', quiet),
+      }),
+      startSesLocal({ port: options.sesPort ?? 0, log: makeLog('ses', quiet) }),
+    ]);
+    for (const outcome of started) if (outcome.status === 'fulfilled') cleanups.push(outcome.value.stop);
+    const failed = started.find((outcome) => outcome.status === 'rejected');
+    if (failed) throw failed.reason;
+    const [dynamo, s3, ses] = started.map((o) => (o as PromiseFulfilledResult<unknown>).value) as [
+      DynamoDbLocal,
+      S3Local,
+      SesLocal,
+    ];
+
+    const env: Record<string, string> = {
+      [ENV.tableName]: tableName,
+      [ENV.bucketName]: bucketName,
+      [ENV.localS3]: '1',
+      AWS_REGION: region,
+      AWS_DEFAULT_REGION: region,
+      AWS_ACCESS_KEY_ID: LOCAL_ACCESS_KEY,
+      AWS_SECRET_ACCESS_KEY: LOCAL_ACCESS_KEY,
+      AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
+      AWS_ENDPOINT_URL_S3: s3.endpoint,
+      AWS_ENDPOINT_URL_SESV2: ses.endpoint,
+      AWS_ENDPOINT_URL_SES: ses.endpoint,
+    };
+    cleanups.push(setProcessEnv(env));
+
+    await provision({ dynamo, s3, tableName, bucketName, region, corsOrigins, log });
+
+    const deadLetterFile = join(dataDir, 'dead-letters.jsonl');
+    const delivery = new S3EventDelivery({
+      invoke: options.invokeValidator,
+      deadLetterFile,
+      region,
+      retryDelaysMs: options.retryDelaysMs,
+      log: makeLog('validator', quiet),
+    });
+    const unsubscribe = s3.onObjectCreated((record) => delivery.deliver(record));
+    cleanups.push(async () => {
+      unsubscribe();
+      await delivery.stop();
+    });
+
+    const gateway: Gateway = await startGateway({
+      port: apiPort,
+      corsOrigins,
+      region,
+      extraHandlers: options.extraHandlers,
+      log: makeLog('api', quiet),
+    }).catch((error: unknown) => {
+      throw explainListenError(error, 'the API', apiPort, '--port');
+    });
+    cleanups.push(() => gateway.close());
+
+    let stopping: Promise<void> | undefined;
+    const stack: LocalStack = {
+      apiUrl: gateway.url,
+      endpoints: { dynamodb: dynamo.endpoint, s3: s3.endpoint, ses: ses.endpoint },
+      ports: { api: gateway.port, dynamodb: dynamo.port, s3: s3.port, ses: ses.port },
+      dynamoPid: dynamo.pid,
+      tableName,
+      bucketName,
+      region,
+      dataDir,
+      deadLetterFile,
+      env,
+      events: delivery,
+      onValidated(listener) {
+        delivery.on('validated', listener);
+        return () => delivery.off('validated', listener);
+      },
+      whenValidated(key, timeoutMs = 30_000) {
+        return new Promise<ValidatedEvent>((resolveEvent, reject) => {
+          const timer = setTimeout(() => {
+            delivery.off('validated', listener);
+            reject(new Error(`no validator run for ${key} within ${timeoutMs} ms`));
+          }, timeoutMs);
+          const listener = (event: ValidatedEvent) => {
+            if (event.key !== key) return;
+            clearTimeout(timer);
+            delivery.off('validated', listener);
+            resolveEvent(event);
+          };
+          delivery.on('validated', listener);
+        });
+      },
+      mount: (prefix, handler) => gateway.mount(prefix, handler),
+      stop() {
+        stopping ??= cleanUp().finally(() => {
+          active = undefined;
+        });
+        return stopping;
+      },
+    };
+    return stack;
+  } catch (error) {
+    await cleanUp();
+    throw error;
+  }
+}
+
+async function provision(input: {
+  dynamo: DynamoDbLocal;
+  s3: S3Local;
+  tableName: string;
+  bucketName: string;
+  region: string;
+  corsOrigins: readonly string[];
+  log: Log;
+}): Promise<void> {
+  const credentials = { accessKeyId: LOCAL_ACCESS_KEY, secretAccessKey: LOCAL_ACCESS_KEY };
+  const ddb = new DynamoDBClient({ endpoint: input.dynamo.endpoint, region: input.region, credentials });
+  const s3 = new S3Client({
+    endpoint: input.s3.endpoint,
+    region: input.region,
+    credentials,
+    forcePathStyle: true,
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    responseChecksumValidation: 'WHEN_REQUIRED',
+  });
+  try {
+    const [table, bucket] = await Promise.all([
+      ensureTable(ddb, input.tableName),
+      ensureBucket(s3, input.bucketName, { corsOrigins: input.corsOrigins }),
+    ]);
+    input.log.info(`table ${input.tableName}: ${table}; bucket ${input.bucketName}: ${bucket}`);
+  } finally {
+    ddb.destroy();
+    s3.destroy();
+  }
+}
+
+/** Sets variables (and unsets those that would redirect the SDK); returns the undo. */
+function setProcessEnv(env: Record<string, string>): () => Promise<void> {
+  const saved = new Map<string, string | undefined>();
+  for (const name of [...Object.keys(env), ...UNSET_ENV]) saved.set(name, process.env[name]);
+  for (const name of UNSET_ENV) delete process.env[name];
+  Object.assign(process.env, env);
+  return async () => {
+    for (const [name, value] of saved) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+  };
+}
+
+/** One stack per data dir: a second `npm start` on the same directory stops with a clear message. */
+async function lockDataDir(dataDir: string): Promise<() => Promise<void>> {
+  const lockFile = join(dataDir, 'local-stack.pid');
+  try {
+    const owner = Number.parseInt(await readFile(lockFile, 'utf8'), 10);
+    if (Number.isInteger(owner) && owner !== process.pid && isAlive(owner)) {
+      throw new StartupError(
+        `${dataDir} is in use by another local stack (pid ${owner}). Stop it, or pass another --data-dir. ` +
+          `(If pid ${owner} is not a local stack, delete ${lockFile}.)`,
+      );
+    }
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+  await writeFile(lockFile, `${process.pid}\n`);
+  return () => rm(lockFile, { force: true });
+}

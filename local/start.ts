@@ -1,0 +1,190 @@
+/**
+ * `npm start`: the whole pipeline on this machine, no AWS account.
+ *
+ *   npm start -- [--port 3000] [--data-dir .data] [--dynamo-port 8000] [--s3-port 4568] [--ses-port 8005] [--quiet]
+ *
+ * PORT, DATA_DIR, DYNAMO_PORT, S3_PORT and SES_PORT work too. A default service port that is taken
+ * is replaced by a free one; a port given explicitly must be free. Data persists under the data
+ * dir (ignored by git): stop with Ctrl-C, start again, nothing is lost.
+ */
+import { createServer } from 'node:net';
+import { relative, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { REPO_ROOT } from './lambda.ts';
+import { StartupError } from './log.ts';
+import { findFreePort } from './ports.ts';
+import { type LocalStack, startLocalStack } from './stack.ts';
+
+const DEFAULT_PORTS = { api: 3000, dynamo: 8000, s3: 4568, ses: 8005 } as const;
+
+function parsePort(name: string, value: string | undefined): number | undefined {
+  if (value === undefined || value === '') return undefined;
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) {
+    throw new UsageError(`${name} must be a port number (0-65535), got "${value}"`);
+  }
+  return port;
+}
+
+class UsageError extends StartupError {}
+
+function canListen(port: number, host: string): Promise<boolean> {
+  return new Promise((resolvePort) => {
+    const server = createServer();
+    server.once('error', () => resolvePort(false));
+    server.listen(port, host, () => server.close(() => resolvePort(true)));
+  });
+}
+
+/** The given port, or the default if it is free, or else any free port. */
+async function choosePort(given: number | undefined, fallback: number, host = '127.0.0.1'): Promise<number> {
+  if (given !== undefined) return given;
+  return (await canListen(fallback, host)) ? fallback : findFreePort(host);
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      port: { type: 'string', short: 'p' },
+      'data-dir': { type: 'string' },
+      'dynamo-port': { type: 'string' },
+      's3-port': { type: 'string' },
+      'ses-port': { type: 'string' },
+      quiet: { type: 'boolean', short: 'q' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    allowPositionals: false,
+  });
+  if (values.help) {
+    console.log(
+      'npm start -- [--port 3000] [--data-dir .data] [--dynamo-port 8000] [--s3-port 4568] [--ses-port 8005] [--quiet]',
+    );
+    return;
+  }
+
+  const apiPort = parsePort('--port', values.port ?? process.env.PORT) ?? DEFAULT_PORTS.api;
+  const dataDir = resolve(REPO_ROOT, values['data-dir'] ?? process.env.DATA_DIR ?? '.data');
+  const dynamoPort = await choosePort(
+    parsePort('--dynamo-port', values['dynamo-port'] ?? process.env.DYNAMO_PORT),
+    DEFAULT_PORTS.dynamo,
+    '0.0.0.0',
+  );
+  const s3Port = await choosePort(
+    parsePort('--s3-port', values['s3-port'] ?? process.env.S3_PORT),
+    DEFAULT_PORTS.s3,
+  );
+  const sesPort = await choosePort(
+    parsePort('--ses-port', values['ses-port'] ?? process.env.SES_PORT),
+    DEFAULT_PORTS.ses,
+  );
+
+  console.log('Starting the local pipeline (DynamoDB Local takes a few seconds)…');
+  const stack = await startLocalStack({ dataDir, apiPort, dynamoPort, s3Port, sesPort, quiet: values.quiet });
+
+  // One Ctrl-C often arrives twice (the terminal signals the whole process group, and npm and tsx
+  // also forward it): repeats within a second are the same request; a later one forces the exit.
+  let stoppingSince: number | undefined;
+  const shutdown = (signal: NodeJS.Signals) => {
+    if (stoppingSince !== undefined) {
+      if (Date.now() - stoppingSince < 1_000) return;
+      console.log(`\n${signal} again: exiting now.`);
+      process.exit(1);
+    }
+    stoppingSince = Date.now();
+    console.log(`\n${signal}: stopping…`);
+    stack.stop().then(
+      () => {
+        console.log('Stopped. Data kept in', dataDir);
+        process.exit(0);
+      },
+      (error: unknown) => {
+        console.error('Stopping failed:', error);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', shutdown);
+  process.on('SIGTERM', shutdown);
+
+  printTable(stack);
+  await printOpenCampaigns(stack);
+  console.log('\nCtrl-C stops everything.');
+}
+
+function printTable(stack: LocalStack): void {
+  const fromCwd = relative(process.cwd(), stack.dataDir) || '.';
+  const dataDir = fromCwd.startsWith('..') ? stack.dataDir : fromCwd;
+  const rows: [string, string, string][] = [
+    ['API (HTTP API v1)', stack.apiUrl, `try ${stack.apiUrl}/v1/campaigns`],
+    ['S3 (s3rver)', stack.endpoints.s3, `bucket ${stack.bucketName}`],
+    [
+      'DynamoDB Local',
+      stack.endpoints.dynamodb,
+      `table ${stack.tableName}; NOTE: listens on ALL interfaces (no bind option)`,
+    ],
+    ['SES (aws-ses-v2-local)', stack.endpoints.ses, `inbox: ${stack.endpoints.ses}/  (JSON: /store)`],
+    ['Data dir', dataDir, 'delete it to start from scratch'],
+  ];
+  const widths = [0, 1].map((i) => Math.max(...rows.map((row) => row[i]?.length ?? 0)));
+  console.log('');
+  for (const [what, where, note] of rows) {
+    console.log(`  ${what.padEnd(widths[0] ?? 0)}  ${where.padEnd(widths[1] ?? 0)}  ${note}`);
+  }
+  console.log(
+    `\n  Region ${stack.region}, access key ${stack.env.AWS_ACCESS_KEY_ID}. Dead letters: ${stack.deadLetterFile}`,
+  );
+}
+
+/** Asks the API which campaigns are open; tolerant of a handler still being written. */
+async function printOpenCampaigns(stack: LocalStack): Promise<void> {
+  let payload: unknown;
+  try {
+    const response = await fetch(`${stack.apiUrl}/v1/campaigns`);
+    const text = await response.text();
+    if (!response.ok) {
+      console.log(`\nGET /v1/campaigns answered ${response.status}: ${text.slice(0, 200)}`);
+      return;
+    }
+    payload = text ? JSON.parse(text) : null;
+  } catch (error) {
+    console.log(`\nGET /v1/campaigns failed: ${(error as Error).message}`);
+    return;
+  }
+  const list = Array.isArray(payload)
+    ? payload
+    : Array.isArray((payload as { campaigns?: unknown })?.campaigns)
+      ? (payload as { campaigns: unknown[] }).campaigns
+      : [];
+  const open = list.filter((c): c is Record<string, unknown> => isRecord(c) && c.open === true);
+  if (open.length === 0) {
+    console.log('\nCampaigns: none open: run `npm run demo` to create a demo campaign.');
+    return;
+  }
+  console.log('\nOpen campaigns:');
+  for (const campaign of open) {
+    const id = String(campaign.campaignId ?? campaign.id ?? '?');
+    const name = displayName(campaign.name);
+    const calendar = isRecord(campaign.calendar) ? campaign.calendar : {};
+    const deadline = calendar.submission ?? calendar.city ?? calendar.province ?? campaign.deadline ?? '?';
+    console.log(`  ${id}  ${name}  submissions due ${String(deadline)}`);
+  }
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function displayName(name: unknown): string {
+  if (typeof name === 'string') return name;
+  if (isRecord(name)) return [name.zh, name.en].filter((part) => typeof part === 'string').join(' / ');
+  return '';
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof StartupError) {
+    console.error(`\n${error.message}`);
+  } else {
+    console.error('\nThe local pipeline could not start:', error);
+  }
+  process.exit(1);
+});
