@@ -15,11 +15,18 @@ const actor = (request: ApiRequest) => ({ id: 'applicant', requestId: request.re
 
 export const handler = httpHandler({
   'POST /v1/applications': async (request) =>
-    json(201, await intake.create(parseOrThrow(CreateApplicationBodySchema, request.body ?? {}), actor(request))),
-  'GET /v1/applications/{applicationId}': async (request) => json(200, await intake.get(applicationId(request))),
+    json(
+      201,
+      await intake.create(parseOrThrow(CreateApplicationBodySchema, request.body ?? {}), actor(request)),
+    ),
+  'GET /v1/applications/{applicationId}': async (request) =>
+    json(200, await intake.get(applicationId(request))),
   'PATCH /v1/applications/{applicationId}': async (request) => {
     const id = applicationId(request);
-    return json(200, await intake.patch(id, parseOrThrow(PatchApplicationBodySchema, request.body ?? {}), actor(request)));
+    return json(
+      200,
+      await intake.patch(id, parseOrThrow(PatchApplicationBodySchema, request.body ?? {}), actor(request)),
+    );
   },
   'POST /v1/applications/{applicationId}/submit': async (request) =>
     json(202, await intake.submit(applicationId(request), actor(request))),

@@ -12,7 +12,10 @@ export const handler = httpHandler({
   'POST /v1/applications/{applicationId}/evidence': async (request) => {
     const id = applicationId(request);
     const body = parseOrThrow(EvidenceRequestBodySchema, request.body ?? {});
-    return json(201, await intake.requestEvidenceUpload(id, body, { id: 'applicant', requestId: request.requestId }));
+    return json(
+      201,
+      await intake.requestEvidenceUpload(id, body, { id: 'applicant', requestId: request.requestId }),
+    );
   },
   'GET /v1/applications/{applicationId}/evidence': async (request) =>
     json(200, { evidence: await intake.listEvidence(applicationId(request)) }),

@@ -145,7 +145,9 @@ export class PipelineFunction extends NodejsFunction {
     if (access !== 'put') {
       // Without ListBucket S3 answers a missing key with 403 instead of 404, and a replayed event
       // for an object already moved to quarantine would look like a permissions fault.
-      this.addToRolePolicy(new PolicyStatement({ actions: ['s3:ListBucket'], resources: [bucket.bucketArn] }));
+      this.addToRolePolicy(
+        new PolicyStatement({ actions: ['s3:ListBucket'], resources: [bucket.bucketArn] }),
+      );
     }
     return this;
   }

@@ -47,7 +47,10 @@ export const keys = {
     pk: `APP#${applicationId}`,
     sk: `SHA256#${sha256}`,
   }),
-  audit: (event: AuditEvent) => ({ pk: `APP#${event.applicationId}`, sk: `AUDIT#${event.at}#${event.eventId}` }),
+  audit: (event: AuditEvent) => ({
+    pk: `APP#${event.applicationId}`,
+    sk: `AUDIT#${event.at}#${event.eventId}`,
+  }),
   campaign: (campaignId: string) => ({ pk: 'CAMPAIGNS', sk: `CAMPAIGN#${campaignId}` }),
   /** One per campaign, county and cluster name: the same cluster cannot be filed twice. */
   clusterGuard: (application: ApplicationRecord) => ({
@@ -199,7 +202,11 @@ export class DynamoRecords implements Records {
 
   async getApplication(applicationId: string): Promise<ApplicationRecord | undefined> {
     const { Item } = await this.client.send(
-      new GetCommand({ TableName: this.tableName, Key: keys.application(applicationId), ConsistentRead: true }),
+      new GetCommand({
+        TableName: this.tableName,
+        Key: keys.application(applicationId),
+        ConsistentRead: true,
+      }),
     );
     return Item ? ApplicationRecordSchema.parse(withoutKeys(Item)) : undefined;
   }
@@ -303,7 +310,8 @@ export class DynamoRecords implements Records {
     const sequencer = evidence.validatedSequencer;
     if (!sequencer) throw new Error('recordValidation needs the S3 event sequencer');
     const current = await this.getEvidence(evidence.applicationId, evidence.evidenceId);
-    if (current?.validatedSequencer && sequencerOrder(current.validatedSequencer, sequencer) >= 0) return false;
+    if (current?.validatedSequencer && sequencerOrder(current.validatedSequencer, sequencer) >= 0)
+      return false;
     try {
       await this.client.send(
         new TransactWriteCommand({

@@ -1,8 +1,8 @@
+import { parseOrThrow } from '../http/respond.ts';
 import { type Campaign, CampaignSchema, isOpen } from '../rules/campaign.ts';
 import { builtInCampaigns } from '../rules/campaigns/index.ts';
 import { ConflictError, NotFoundError } from './errors.ts';
 import type { Clock, Records } from './ports.ts';
-import { parseOrThrow } from '../http/respond.ts';
 
 export interface CampaignView extends Campaign {
   open: boolean;
@@ -23,7 +23,11 @@ export class CampaignCatalog {
   }
 
   view(campaign: Campaign): CampaignView {
-    return { ...campaign, open: isOpen(campaign, this.clock()), builtIn: this.builtIns.has(campaign.campaignId) };
+    return {
+      ...campaign,
+      open: isOpen(campaign, this.clock()),
+      builtIn: this.builtIns.has(campaign.campaignId),
+    };
   }
 
   async list(): Promise<CampaignView[]> {

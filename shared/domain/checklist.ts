@@ -54,7 +54,10 @@ export function checklistStatus(
 
 export const CHECKLIST_PROBLEM_MESSAGES: Record<ChecklistProblem, { zh: string; en: string }> = {
   MISSING: { zh: '缺少必需的佐证材料', en: 'required evidence is missing' },
-  PENDING: { zh: '佐证材料仍在上传或校验中，请稍候再提交', en: 'evidence is still uploading or being checked' },
+  PENDING: {
+    zh: '佐证材料仍在上传或校验中，请稍候再提交',
+    en: 'evidence is still uploading or being checked',
+  },
   INVALID: {
     zh: '佐证材料未通过校验，请按原因修改后重新上传',
     en: 'the evidence failed its checks; fix it and upload again',

@@ -34,7 +34,11 @@ export class UnknownJurisdictionError extends DomainError {
   readonly code = 'UNKNOWN_JURISDICTION';
   constructor(readonly jurisdictionCode: string) {
     super(`Unknown jurisdiction code ${jurisdictionCode}`, [
-      { field: 'code', code: 'UNKNOWN_JURISDICTION', message: `no jurisdiction has code ${jurisdictionCode}` },
+      {
+        field: 'code',
+        code: 'UNKNOWN_JURISDICTION',
+        message: `no jurisdiction has code ${jurisdictionCode}`,
+      },
     ]);
   }
 }

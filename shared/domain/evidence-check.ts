@@ -1,10 +1,10 @@
-import { EVIDENCE_PREFIX } from '../config.ts';
+import { randomUUID } from 'node:crypto';
 import { sequencerOrder } from '../adapters/dynamo-records.ts';
+import { EVIDENCE_PREFIX } from '../config.ts';
 import type { Bilingual } from '../schemas/common.ts';
 import type { AuditEvent, EvidenceRecord, FindingRecord } from '../schemas/records.ts';
 import { inspectStream } from '../validation/inspect.ts';
 import type { Clock, EvidenceStorage, Records } from './ports.ts';
-import { randomUUID } from 'node:crypto';
 
 /** One S3 ObjectCreated notification, already decoded. */
 export interface ObjectCreated {
@@ -49,7 +49,10 @@ export interface EvidenceCheckDeps {
  * Validates one uploaded evidence object and records the outcome on its evidence item.
  * Idempotent: a replayed S3 event (same or older sequencer) changes nothing.
  */
-export async function checkUploadedEvidence(deps: EvidenceCheckDeps, event: ObjectCreated): Promise<CheckOutcome> {
+export async function checkUploadedEvidence(
+  deps: EvidenceCheckDeps,
+  event: ObjectCreated,
+): Promise<CheckOutcome> {
   if (!event.key.startsWith(EVIDENCE_PREFIX)) return 'IGNORED';
   const match = EVIDENCE_KEY.exec(event.key);
   const evidence = match?.[1] && match[2] ? await deps.records.getEvidence(match[1], match[2]) : undefined;
@@ -83,15 +86,26 @@ export async function checkUploadedEvidence(deps: EvidenceCheckDeps, event: Obje
       detail: { declared: evidence.contentType, uploaded: object.contentType },
     });
   }
-  if (new Date(event.eventTime).getTime() > new Date(evidence.uploadExpiresAt).getTime() + LATE_UPLOAD_GRACE_MS) {
+  if (
+    new Date(event.eventTime).getTime() >
+    new Date(evidence.uploadExpiresAt).getTime() + LATE_UPLOAD_GRACE_MS
+  ) {
     findings.push({ code: 'UPLOAD_LATE', message: MESSAGES.UPLOAD_LATE });
   }
 
   const warnings: FindingRecord[] = [];
   if (findings.length === 0) {
-    const holder = await deps.records.claimContentHash(evidence.applicationId, inspection.sha256, evidence.evidenceId);
+    const holder = await deps.records.claimContentHash(
+      evidence.applicationId,
+      inspection.sha256,
+      evidence.evidenceId,
+    );
     if (holder !== evidence.evidenceId) {
-      warnings.push({ code: 'DUPLICATE_CONTENT', message: MESSAGES.DUPLICATE_CONTENT, detail: { duplicateOf: holder } });
+      warnings.push({
+        code: 'DUPLICATE_CONTENT',
+        message: MESSAGES.DUPLICATE_CONTENT,
+        detail: { duplicateOf: holder },
+      });
     }
   }
 

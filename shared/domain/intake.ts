@@ -1,19 +1,21 @@
 import { randomUUID } from 'node:crypto';
 import { EVIDENCE_PREFIX, UPLOAD_URL_TTL_SECONDS } from '../config.ts';
+import { parseOrThrow } from '../http/respond.ts';
 import { type Campaign, effectiveRules } from '../rules/campaign.ts';
 import { draftFormSchema, missingFormFields, precheckThresholds } from '../rules/form.ts';
 import { findJurisdiction, provincialLevelOf, reviewChain } from '../rules/jurisdictions.ts';
-import type {
-  CreateApplicationBody,
-  EvidenceRequestBody,
-  PatchApplicationBody,
-} from '../schemas/api.ts';
+import type { CreateApplicationBody, EvidenceRequestBody, PatchApplicationBody } from '../schemas/api.ts';
 import { type ApplicationStatus, FILE_TYPE_BY_MIME, type FileType } from '../schemas/common.ts';
 import type { ApplicationRecord, AuditEvent, EvidenceRecord } from '../schemas/records.ts';
-import { parseOrThrow } from '../http/respond.ts';
 import type { CampaignCatalog } from './campaigns.ts';
 import { CHECKLIST_PROBLEM_MESSAGES, checklistStatus } from './checklist.ts';
-import { ConflictError, type ErrorDetail, NotFoundError, UnknownJurisdictionError, ValidationError } from './errors.ts';
+import {
+  ConflictError,
+  type ErrorDetail,
+  NotFoundError,
+  UnknownJurisdictionError,
+  ValidationError,
+} from './errors.ts';
 import type { Clock, EvidenceStorage, Records, ReviewWorkflow } from './ports.ts';
 
 /** Statuses in which the county may still edit the form and add evidence. */
@@ -86,9 +88,18 @@ export class Intake {
   private assertTakingApplications(campaign: Campaign, deadline: string, field?: string): void {
     const now = this.now();
     if (now < new Date(campaign.opensAt)) {
-      throw new ConflictError('CAMPAIGN_NOT_OPEN', `Campaign ${campaign.campaignId} opens at ${campaign.opensAt}`, [
-        { field, code: 'CAMPAIGN_NOT_OPEN', message: `opens at ${campaign.opensAt}`, opensAt: campaign.opensAt },
-      ]);
+      throw new ConflictError(
+        'CAMPAIGN_NOT_OPEN',
+        `Campaign ${campaign.campaignId} opens at ${campaign.opensAt}`,
+        [
+          {
+            field,
+            code: 'CAMPAIGN_NOT_OPEN',
+            message: `opens at ${campaign.opensAt}`,
+            opensAt: campaign.opensAt,
+          },
+        ],
+      );
     }
     if (now > new Date(deadline)) {
       throw new ConflictError(
@@ -119,7 +130,13 @@ export class Intake {
     const coCountyErrors = body.coCountyCodes.flatMap((code, i): ErrorDetail[] =>
       findJurisdiction(code)?.applicant && code !== body.countyCode
         ? []
-        : [{ field: `coCountyCodes.${i}`, code: 'UNKNOWN_JURISDICTION', message: `${code} is not another county` }],
+        : [
+            {
+              field: `coCountyCodes.${i}`,
+              code: 'UNKNOWN_JURISDICTION',
+              message: `${code} is not another county`,
+            },
+          ],
     );
     if (coCountyErrors.length) throw new ValidationError('Invalid co-located counties', coCountyErrors);
     const form = parseOrThrow(draftFormSchema(body.track), body.form, 'form');
@@ -193,15 +210,26 @@ export class Intake {
   async patch(applicationId: string, body: PatchApplicationBody, actor: Actor) {
     const { application, campaign } = await this.load(applicationId);
     if (!EDITABLE_STATUSES.includes(application.status)) {
-      throw new ConflictError('NOT_EDITABLE', `The application is ${application.status} and can no longer be edited`);
+      throw new ConflictError(
+        'NOT_EDITABLE',
+        `The application is ${application.status} and can no longer be edited`,
+      );
     }
     if (body.revision !== undefined && body.revision !== application.revision) {
       throw new ConflictError('CONCURRENT_CHANGE', 'The application changed since you loaded it', [
-        { field: 'revision', code: 'STALE_REVISION', message: `the current revision is ${application.revision}` },
+        {
+          field: 'revision',
+          code: 'STALE_REVISION',
+          message: `the current revision is ${application.revision}`,
+        },
       ]);
     }
     const { revision: _ignored, form: formPatch, ...fields } = body;
-    const form = parseOrThrow(draftFormSchema(application.track), { ...application.form, ...formPatch }, 'form');
+    const form = parseOrThrow(
+      draftFormSchema(application.track),
+      { ...application.form, ...formPatch },
+      'form',
+    );
     const updated: ApplicationRecord = {
       ...application,
       ...fields,
@@ -221,7 +249,10 @@ export class Intake {
   async requestEvidenceUpload(applicationId: string, body: EvidenceRequestBody, actor: Actor) {
     const { application, campaign } = await this.load(applicationId);
     if (!EDITABLE_STATUSES.includes(application.status)) {
-      throw new ConflictError('NOT_EDITABLE', `The application is ${application.status} and takes no more evidence`);
+      throw new ConflictError(
+        'NOT_EDITABLE',
+        `The application is ${application.status} and takes no more evidence`,
+      );
     }
     const rules = this.rules(application, campaign);
     this.assertTakingApplications(campaign, application.dueAt);
@@ -251,7 +282,11 @@ export class Intake {
       });
     }
     if (body.size > item.maxBytes) {
-      problems.push({ field: 'size', code: 'TOO_LARGE', message: `at most ${item.maxBytes} bytes for ${item.id}` });
+      problems.push({
+        field: 'size',
+        code: 'TOO_LARGE',
+        message: `at most ${item.maxBytes} bytes for ${item.id}`,
+      });
     }
     if (problems.length) throw new ValidationError('The file cannot be accepted for this item', problems);
 
@@ -326,7 +361,9 @@ export class Intake {
                 message: `${item.title.zh}：${CHECKLIST_PROBLEM_MESSAGES[item.problem].zh} / ${item.title.en}: ${CHECKLIST_PROBLEM_MESSAGES[item.problem].en}`,
                 reasons: evidence
                   .filter((e) => e.criterion === item.id && e.status === 'INVALID')
-                  .flatMap((e) => e.findings.map((f) => ({ evidenceId: e.evidenceId, code: f.code, message: f.message }))),
+                  .flatMap((e) =>
+                    e.findings.map((f) => ({ evidenceId: e.evidenceId, code: f.code, message: f.message })),
+                  ),
               },
             ]
           : [],

@@ -1,6 +1,6 @@
 import type { Campaign } from '../rules/campaign.ts';
-import type { ApplicationRecord, AuditEvent, EvidenceRecord } from '../schemas/records.ts';
 import type { ApplicationStatus } from '../schemas/common.ts';
+import type { ApplicationRecord, AuditEvent, EvidenceRecord } from '../schemas/records.ts';
 
 /**
  * The ports the domain talks through. The DynamoDB and S3 adapters implement them in AWS and in

@@ -53,11 +53,9 @@ export const FileNameSchema = z
 export const EvidenceRequestBodySchema = z.strictObject({
   criterion: z.string().min(1).max(64),
   fileName: FileNameSchema,
-  contentType: z
-    .string()
-    .refine((mime) => FILE_TYPE_BY_MIME.has(mime), {
-      message: `must be one of ${[...FILE_TYPE_BY_MIME.keys()].join(', ')}`,
-    }),
+  contentType: z.string().refine((mime) => FILE_TYPE_BY_MIME.has(mime), {
+    message: `must be one of ${[...FILE_TYPE_BY_MIME.keys()].join(', ')}`,
+  }),
   size: z.int().positive(),
   sha256: Sha256HexSchema.optional(),
 });

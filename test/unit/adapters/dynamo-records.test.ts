@@ -75,7 +75,9 @@ describe('DynamoRecords', () => {
     const items = call?.args[0].input.TransactItems ?? [];
     expect(items).toHaveLength(3);
     expect(items.every((item) => item.Put?.ConditionExpression === 'attribute_not_exists(pk)')).toBe(true);
-    expect(items[0]?.Put?.Item).toMatchObject({ pk: 'CLUSTER#demo-2026-recommendation#recommendation#222403' });
+    expect(items[0]?.Put?.Item).toMatchObject({
+      pk: 'CLUSTER#demo-2026-recommendation#recommendation#222403',
+    });
     expect(items[1]?.Put?.Item).toMatchObject({
       pk: `APP#${APP_ID}`,
       sk: 'APP',
@@ -92,12 +94,19 @@ describe('DynamoRecords', () => {
     const error = await records.createApplication(application, audit).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ConflictError);
     expect((error as ConflictError).code).toBe('DUPLICATE_APPLICATION');
-    expect((error as ConflictError).details?.[0]).toMatchObject({ field: 'clusterName', applicationId: 'first-one' });
+    expect((error as ConflictError).details?.[0]).toMatchObject({
+      field: 'clusterName',
+      applicationId: 'first-one',
+    });
   });
 
   it('saves only at the expected revision and status', async () => {
     ddb.on(TransactWriteCommand).resolves({});
-    await records.saveApplication({ ...application, revision: 1 }, { revision: 0, statuses: ['DRAFT', 'RETURNED'] }, audit);
+    await records.saveApplication(
+      { ...application, revision: 1 },
+      { revision: 0, statuses: ['DRAFT', 'RETURNED'] },
+      audit,
+    );
     expect(ddb).toReceiveCommandWith(TransactWriteCommand, {
       TransactItems: expect.arrayContaining([
         expect.objectContaining({
@@ -119,7 +128,9 @@ describe('DynamoRecords', () => {
 
   it('lets other DynamoDB failures through untouched', async () => {
     ddb.on(TransactWriteCommand).rejects(new Error('ProvisionedThroughputExceeded'));
-    await expect(records.createApplication(application, audit)).rejects.toThrow('ProvisionedThroughputExceeded');
+    await expect(records.createApplication(application, audit)).rejects.toThrow(
+      'ProvisionedThroughputExceeded',
+    );
   });
 
   it('parses what it reads back and strips the key attributes', async () => {
@@ -143,7 +154,10 @@ describe('DynamoRecords', () => {
   it('records a newer validation conditionally on the version it read', async () => {
     ddb.on(GetCommand).resolves({ Item: { ...evidence, validatedSequencer: '00A1' } });
     ddb.on(TransactWriteCommand).resolves({});
-    const changed = await records.recordValidation({ ...evidence, status: 'VALID', validatedSequencer: '00B0' }, audit);
+    const changed = await records.recordValidation(
+      { ...evidence, status: 'VALID', validatedSequencer: '00B0' },
+      audit,
+    );
     expect(changed).toBe(true);
     const put = ddb.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems?.[0]?.Put;
     expect(put?.ConditionExpression).toBe('validatedSequencer = :previous');

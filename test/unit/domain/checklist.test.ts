@@ -5,7 +5,14 @@ import type { EvidenceRecord } from '../../../shared/schemas/records.ts';
 
 const now = new Date('2026-05-01T00:00:00Z');
 const item = (id: string, required: boolean, maxFiles = 2): ChecklistItem =>
-  ({ id, title: { zh: id, en: id }, required, fileTypes: ['pdf'], maxBytes: 1000, maxFiles }) as ChecklistItem;
+  ({
+    id,
+    title: { zh: id, en: id },
+    required,
+    fileTypes: ['pdf'],
+    maxBytes: 1000,
+    maxFiles,
+  }) as ChecklistItem;
 
 let counter = 0;
 const evidence = (criterion: string, status: EvidenceRecord['status'], expires = '2026-05-01T00:10:00Z') =>
@@ -27,12 +34,20 @@ describe('checklistStatus', () => {
   it('counts only VALID files toward completeness', () => {
     const [status] = checklistStatus([item('form', true)], [evidence('form', 'INVALID')], now);
     expect(status).toMatchObject({ valid: 0, invalid: 1, problem: 'INVALID' });
-    const [ok] = checklistStatus([item('form', true)], [evidence('form', 'INVALID'), evidence('form', 'VALID')], now);
+    const [ok] = checklistStatus(
+      [item('form', true)],
+      [evidence('form', 'INVALID'), evidence('form', 'VALID')],
+      now,
+    );
     expect(ok?.problem).toBeUndefined();
   });
 
   it('blocks while an upload is in flight but ignores abandoned upload requests', () => {
-    const inFlight = checklistStatus([item('form', true)], [evidence('form', 'VALID'), evidence('form', 'PENDING')], now);
+    const inFlight = checklistStatus(
+      [item('form', true)],
+      [evidence('form', 'VALID'), evidence('form', 'PENDING')],
+      now,
+    );
     expect(inFlight[0]?.problem).toBe('PENDING');
     const abandoned = checklistStatus(
       [item('form', true)],

@@ -1,5 +1,10 @@
+import {
+  DynamoDBDocumentClient,
+  GetCommand,
+  QueryCommand,
+  TransactWriteCommand,
+} from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { keys } from '../../../shared/adapters/dynamo-records.ts';
@@ -24,7 +29,11 @@ beforeAll(async () => {
   evidence = (await import('../../../functions/evidence.ts')).handler as Handler;
 });
 
-function request(routeKey: string, body?: unknown, pathParameters?: Record<string, string>): APIGatewayProxyEventV2 {
+function request(
+  routeKey: string,
+  body?: unknown,
+  pathParameters?: Record<string, string>,
+): APIGatewayProxyEventV2 {
   return {
     version: '2.0',
     routeKey,
@@ -65,7 +74,8 @@ const fieldsOf = (result: { body: string }) =>
 
 /** Items the mocked GetCommand answers with, by key. */
 const stored = new Map<string, Record<string, unknown>>();
-const store = (key: { pk: string; sk: string }, item: Record<string, unknown>) => stored.set(`${key.pk}|${key.sk}`, item);
+const store = (key: { pk: string; sk: string }, item: Record<string, unknown>) =>
+  stored.set(`${key.pk}|${key.sk}`, item);
 
 beforeEach(() => {
   ddb.reset();
@@ -91,16 +101,35 @@ describe('POST /v1/applications', () => {
     const result = await applications(request('POST /v1/applications', newApplication));
     expect(result.statusCode).toBe(201);
     const created = body(result);
-    expect(created).toMatchObject({ status: 'DRAFT', provincialCode: '220000', cityCode: '222400', revision: 0 });
-    expect(created.reviewChain.map((stage: { stage: string }) => stage.stage)).toEqual(['city', 'province', 'miit']);
+    expect(created).toMatchObject({
+      status: 'DRAFT',
+      provincialCode: '220000',
+      cityCode: '222400',
+      revision: 0,
+    });
+    expect(created.reviewChain.map((stage: { stage: string }) => stage.stage)).toEqual([
+      'city',
+      'province',
+      'miit',
+    ]);
     expect(created.checklist.map((item: { id: string }) => item.id)).toContain('application-form');
-    expect(created.checklist.every((item: { problem?: string; required: boolean }) => !item.required || item.problem === 'MISSING')).toBe(true);
+    expect(
+      created.checklist.every(
+        (item: { problem?: string; required: boolean }) => !item.required || item.problem === 'MISSING',
+      ),
+    ).toBe(true);
     expect(ddb).toHaveReceivedCommandTimes(TransactWriteCommand, 1);
   });
 
   it('answers 400 naming each bad field and writes nothing', async () => {
     const result = await applications(
-      request('POST /v1/applications', { ...newApplication, countyCode: '22', clusterName: '', track: 'other', surprise: 1 }),
+      request('POST /v1/applications', {
+        ...newApplication,
+        countyCode: '22',
+        clusterName: '',
+        track: 'other',
+        surprise: 1,
+      }),
     );
     expect(result.statusCode).toBe(400);
     expect(fieldsOf(result)).toEqual(expect.arrayContaining(['countyCode', 'clusterName', 'track']));
@@ -108,7 +137,9 @@ describe('POST /v1/applications', () => {
   });
 
   it('refuses a county code that names no county', async () => {
-    const result = await applications(request('POST /v1/applications', { ...newApplication, countyCode: '229999' }));
+    const result = await applications(
+      request('POST /v1/applications', { ...newApplication, countyCode: '229999' }),
+    );
     expect(result.statusCode).toBe(400);
     expect(fieldsOf(result)).toEqual(['countyCode']);
   });
@@ -123,7 +154,9 @@ describe('POST /v1/applications', () => {
   });
 
   it('names an unknown campaign', async () => {
-    const result = await applications(request('POST /v1/applications', { ...newApplication, campaignId: 'nope-2030' }));
+    const result = await applications(
+      request('POST /v1/applications', { ...newApplication, campaignId: 'nope-2030' }),
+    );
     expect(result.statusCode).toBe(400);
     expect(body(result).error.details[0]).toMatchObject({ field: 'campaignId', code: 'UNKNOWN_CAMPAIGN' });
   });
@@ -131,9 +164,13 @@ describe('POST /v1/applications', () => {
 
 describe('GET and PATCH /v1/applications/{applicationId}', () => {
   it('answers 404 for an unknown id and 400 for a malformed one', async () => {
-    const missing = await applications(request('GET /v1/applications/{applicationId}', undefined, { applicationId: APP_ID }));
+    const missing = await applications(
+      request('GET /v1/applications/{applicationId}', undefined, { applicationId: APP_ID }),
+    );
     expect(missing.statusCode).toBe(404);
-    const malformed = await applications(request('GET /v1/applications/{applicationId}', undefined, { applicationId: 'x' }));
+    const malformed = await applications(
+      request('GET /v1/applications/{applicationId}', undefined, { applicationId: 'x' }),
+    );
     expect(malformed.statusCode).toBe(400);
     expect(fieldsOf(malformed)).toEqual(['path.applicationId']);
   });
@@ -150,7 +187,11 @@ describe('GET and PATCH /v1/applications/{applicationId}', () => {
   it('merges form fields and bumps the revision conditionally', async () => {
     store(keys.application(APP_ID), draft({ form: { areaKm2: 86 } }));
     const result = await applications(
-      request('PATCH /v1/applications/{applicationId}', { form: { enterpriseCount: 120 } }, { applicationId: APP_ID }),
+      request(
+        'PATCH /v1/applications/{applicationId}',
+        { form: { enterpriseCount: 120 } },
+        { applicationId: APP_ID },
+      ),
     );
     expect(result.statusCode).toBe(200);
     expect(body(result)).toMatchObject({ revision: 1, form: { areaKm2: 86, enterpriseCount: 120 } });
@@ -168,7 +209,11 @@ describe('POST /v1/applications/{applicationId}/submit', () => {
     expect(result.statusCode).toBe(409);
     expect(body(result).error.code).toBe('SUBMISSION_INCOMPLETE');
     expect(fieldsOf(result)).toEqual(
-      expect.arrayContaining(['checklist.application-form', 'checklist.core-competitiveness', 'form.contact']),
+      expect.arrayContaining([
+        'checklist.application-form',
+        'checklist.core-competitiveness',
+        'form.contact',
+      ]),
     );
     expect(ddb).not.toHaveReceivedCommand(TransactWriteCommand);
   });
@@ -184,11 +229,18 @@ describe('POST /v1/applications/{applicationId}/submit', () => {
 });
 
 describe('POST /v1/applications/{applicationId}/evidence', () => {
-  const upload = { criterion: 'application-form', fileName: '申报表.pdf', contentType: 'application/pdf', size: 2048 };
+  const upload = {
+    criterion: 'application-form',
+    fileName: '申报表.pdf',
+    contentType: 'application/pdf',
+    size: 2048,
+  };
 
   it('returns a presigned POST for exactly the declared size and type', async () => {
     store(keys.application(APP_ID), draft());
-    const result = await evidence(request('POST /v1/applications/{applicationId}/evidence', upload, { applicationId: APP_ID }));
+    const result = await evidence(
+      request('POST /v1/applications/{applicationId}/evidence', upload, { applicationId: APP_ID }),
+    );
     expect(result.statusCode).toBe(201);
     const created = body(result);
     expect(created.status).toBe('PENDING');
@@ -196,7 +248,10 @@ describe('POST /v1/applications/{applicationId}/evidence', () => {
     expect(created.upload.fields['Content-Type']).toBe('application/pdf');
     const policy = JSON.parse(Buffer.from(created.upload.fields.Policy, 'base64').toString());
     expect(policy.conditions).toEqual(
-      expect.arrayContaining([['content-length-range', 2048, 2048], ['eq', '$Content-Type', 'application/pdf']]),
+      expect.arrayContaining([
+        ['content-length-range', 2048, 2048],
+        ['eq', '$Content-Type', 'application/pdf'],
+      ]),
     );
     const expiresInMs = new Date(policy.expiration).getTime() - Date.now();
     expect(expiresInMs).toBeGreaterThan(0);
@@ -215,20 +270,37 @@ describe('POST /v1/applications/{applicationId}/evidence', () => {
     expect(wrongType.statusCode).toBe(400);
     expect(fieldsOf(wrongType)).toEqual(['contentType']);
     const wrongName = await evidence(
-      request('POST /v1/applications/{applicationId}/evidence', { ...upload, fileName: 'form.exe' }, { applicationId: APP_ID }),
+      request(
+        'POST /v1/applications/{applicationId}/evidence',
+        { ...upload, fileName: 'form.exe' },
+        { applicationId: APP_ID },
+      ),
     );
     expect(fieldsOf(wrongName)).toEqual(['fileName']);
     const huge = await evidence(
-      request('POST /v1/applications/{applicationId}/evidence', { ...upload, size: 2 ** 40 }, { applicationId: APP_ID }),
+      request(
+        'POST /v1/applications/{applicationId}/evidence',
+        { ...upload, size: 2 ** 40 },
+        { applicationId: APP_ID },
+      ),
     );
     expect(fieldsOf(huge)).toEqual(['size']);
     expect(ddb).not.toHaveReceivedCommand(TransactWriteCommand);
   });
 
   it('refuses hostile file names', async () => {
-    for (const fileName of ['../../etc/passwd.pdf', 'a\u202Efdp.exe', `${'长'.repeat(90)}.pdf`, 'bell\u0007.pdf']) {
+    for (const fileName of [
+      '../../etc/passwd.pdf',
+      'a\u202Efdp.exe',
+      `${'长'.repeat(90)}.pdf`,
+      'bell\u0007.pdf',
+    ]) {
       const result = await evidence(
-        request('POST /v1/applications/{applicationId}/evidence', { ...upload, fileName }, { applicationId: APP_ID }),
+        request(
+          'POST /v1/applications/{applicationId}/evidence',
+          { ...upload, fileName },
+          { applicationId: APP_ID },
+        ),
       );
       expect(result.statusCode, fileName).toBe(400);
       expect(fieldsOf(result)).toContain('fileName');

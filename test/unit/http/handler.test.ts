@@ -5,7 +5,11 @@ import { ConflictError, NotFoundError } from '../../../shared/domain/errors.ts';
 import { httpHandler } from '../../../shared/http/handler.ts';
 import { json, parseOrThrow } from '../../../shared/http/respond.ts';
 
-function event(routeKey: string, body?: string, extra: Partial<APIGatewayProxyEventV2> = {}): APIGatewayProxyEventV2 {
+function event(
+  routeKey: string,
+  body?: string,
+  extra: Partial<APIGatewayProxyEventV2> = {},
+): APIGatewayProxyEventV2 {
   return {
     version: '2.0',
     routeKey,
@@ -27,14 +31,17 @@ const handler = httpHandler({
     throw new NotFoundError('No campaign x');
   },
   'GET /v1/campaigns/{campaignId}': async () => {
-    throw new ConflictError('DEADLINE_PASSED', '逾期不予受理', [{ code: 'DEADLINE_PASSED', message: 'late' }]);
+    throw new ConflictError('DEADLINE_PASSED', '逾期不予受理', [
+      { code: 'DEADLINE_PASSED', message: 'late' },
+    ]);
   },
   'POST /v1/campaigns': async () => {
     throw new Error('secret connection string in stack');
   },
 });
 
-const parse = (body: string) => JSON.parse(body) as { error: { code: string; message: string; details?: { field: string }[] } };
+const parse = (body: string) =>
+  JSON.parse(body) as { error: { code: string; message: string; details?: { field: string }[] } };
 
 describe('httpHandler', () => {
   it('passes a valid body to the operation', async () => {
