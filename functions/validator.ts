@@ -1,5 +1,5 @@
 import { Logger } from '@aws-lambda-powertools/logger';
-import { z } from 'zod';
+import * as z from 'zod';
 import { recordsFromEnv, storageFromEnv, systemClock } from '../shared/composition.ts';
 import { type CheckOutcome, checkUploadedEvidence } from '../shared/domain/evidence-check.ts';
 

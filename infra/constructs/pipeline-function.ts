@@ -55,7 +55,7 @@ const BUCKET_GRANTS: Record<BucketAccess, readonly { prefix: string; actions: re
  *   against; and packages the runtime does not ship (@aws-sdk/s3-presigned-post, Powertools)
  *   would have to be bundled anyway, which with the SDK external means two SDK copies.
  * The price is size: the DynamoDB client alone is about 330 KB minified (and
- * `import { z } from 'zod'` about 440 KB; `zod/mini` about 12 KB), so a handler that uses the SDK
+ * zod about 90 KB when imported as a namespace, `import * as z`), so a handler that uses the SDK
  * cannot fit a 200 KB budget this way. Pass `bundleAwsSdk: false` to measure the other way.
  *
  * `sourcesContent: false` keeps the map small: Node parses it at load time under

@@ -6,7 +6,7 @@
  * schema is the single source of truth: it validates a whole definition and every error names
  * its field (`calendar.city`, `tracks.recommendation.checklist.3.id`, `overlays.0.provinceCode`).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { ValidationError } from '../domain/errors.ts';
 import {
   BilingualSchema,

@@ -2,7 +2,7 @@
  * The recognition criteria of the Interim Measures (《促进中小企业特色产业集群发展暂行办法》,
  * 工信部企业〔2022〕119号) and the seven aspects of the typical-case track, as data.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Bilingual } from '../schemas/common.ts';
 
 export const CRITERIA = [

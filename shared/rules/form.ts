@@ -3,7 +3,7 @@
  * submitted form must be complete. Also the threshold pre-check, which only ever warns: the
  * province decides.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ErrorDetail } from '../domain/errors.ts';
 import type { Bilingual, Track } from '../schemas/common.ts';
 import { BilingualSchema } from '../schemas/common.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { DivisionCodeSchema, FILE_TYPE_BY_MIME, Sha256HexSchema, TrackSchema } from './common.ts';
 
 /** Request bodies of the public API (v1). Unknown keys are refused so a typo is never ignored. */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Evidence file kinds accepted anywhere in the programme; checklists pick a subset. */
 export const FILE_TYPES = ['pdf', 'ofd', 'jpeg', 'png', 'xlsx', 'docx'] as const;

@@ -1,6 +1,6 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ConflictError, NotFoundError } from '../../../shared/domain/errors.ts';
 import { httpHandler } from '../../../shared/http/handler.ts';
 import { json, parseOrThrow } from '../../../shared/http/respond.ts';
