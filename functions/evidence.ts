@@ -3,7 +3,7 @@ import { type ApiRequest, httpHandler } from '../shared/http/handler.ts';
 import { json, parseOrThrow } from '../shared/http/respond.ts';
 import { ApplicationIdParamSchema, EvidenceRequestBodySchema } from '../shared/schemas/api.ts';
 
-const intake = intakeFromEnv();
+const intake = intakeFromEnv({ evidenceUploads: true });
 
 const applicationId = (request: ApiRequest) =>
   parseOrThrow(ApplicationIdParamSchema, request.pathParameters, 'path').applicationId;

@@ -101,6 +101,8 @@ const UNSET_ENV = ['AWS_SESSION_TOKEN', 'AWS_IGNORE_CONFIGURED_ENDPOINT_URLS'];
 let active: Promise<LocalStack> | undefined;
 
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
+  // Lambda runs Node 22; this machine runs 20 on purpose (see README), so the SDK's notice is noise.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   if (active) throw new Error('a local stack is already running in this process; stop() it first');
   const starting = start(options);
   active = starting;

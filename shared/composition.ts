@@ -23,11 +23,15 @@ export function storageFromEnv(): S3EvidenceStorage {
   return new S3EvidenceStorage(makeS3Client(), requiredEnv(ENV.bucketName));
 }
 
-export function intakeFromEnv(): Intake {
+/**
+ * The intake use cases. Only the evidence function may presign uploads (and only it gets
+ * BUCKET_NAME), so the others build an Intake without storage.
+ */
+export function intakeFromEnv(options: { evidenceUploads: boolean }): Intake {
   const records = recordsFromEnv();
   return new Intake({
     records,
-    storage: storageFromEnv(),
+    storage: options.evidenceUploads ? storageFromEnv() : undefined,
     workflow: noWorkflow,
     campaigns: new CampaignCatalog(records, systemClock),
     clock: systemClock,

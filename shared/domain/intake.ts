@@ -32,7 +32,8 @@ const EXTENSIONS: Record<FileType, readonly string[]> = {
 
 export interface IntakeDeps {
   records: Records;
-  storage: EvidenceStorage;
+  /** Needed only to presign evidence uploads. */
+  storage?: EvidenceStorage;
   workflow: ReviewWorkflow;
   campaigns: CampaignCatalog;
   clock: Clock;
@@ -319,6 +320,7 @@ export class Intake {
       findings: [],
       warnings: [],
     };
+    if (!this.deps.storage) throw new Error('Intake was built without evidence storage');
     // Sign first: if signing fails nothing is written.
     const upload = await this.deps.storage.presignUpload({
       key: objectKey,

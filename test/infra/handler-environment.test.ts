@@ -1,0 +1,60 @@
+import { execFileSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { type PipelineFunction, PROJECT_ROOT } from '../../infra/constructs/pipeline-function.ts';
+import { API_FUNCTIONS, EVENT_FUNCTIONS } from '../../shared/http/routes.ts';
+import { logicalId, synthPipeline } from './helpers.ts';
+
+/**
+ * Each handler reads its configuration when the module loads. Load every handler module in a
+ * fresh process with exactly the environment variables its function gets from the stack (tokens
+ * replaced by placeholders), so a handler that needs a variable its function lacks fails here and
+ * not at its first cold start in AWS.
+ */
+const { stateless, statelessTemplate } = synthPipeline();
+
+const entries: [string, PipelineFunction, string][] = [
+  ...Object.entries(API_FUNCTIONS).map(([name, spec]): [string, PipelineFunction, string] => [
+    name,
+    stateless.apiFunctions[name as keyof typeof API_FUNCTIONS],
+    spec.entry,
+  ]),
+  ...Object.entries(EVENT_FUNCTIONS).map(([name, spec]): [string, PipelineFunction, string] => [
+    name,
+    stateless.eventFunctions[name as keyof typeof EVENT_FUNCTIONS],
+    spec.entry,
+  ]),
+];
+
+function loadWith(entry: string, variables: Record<string, string>): string {
+  const script = `await import(${JSON.stringify(`${PROJECT_ROOT}/${entry}`)}); process.stdout.write('loaded');`;
+  return execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+    cwd: PROJECT_ROOT,
+    // Only what Lambda itself provides, plus what the stack sets.
+    env: {
+      PATH: process.env.PATH ?? '',
+      AWS_REGION: 'cn-north-1',
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+      ...variables,
+    },
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+}
+
+describe('handler modules load with the environment their function gets', () => {
+  it.each(entries)('%s', (_name, fn, entry) => {
+    const resource = statelessTemplate.toJSON().Resources[logicalId(stateless, fn)];
+    const stackVariables = (resource?.Properties.Environment?.Variables ?? {}) as Record<string, unknown>;
+    const variables = Object.fromEntries(
+      Object.entries(stackVariables).map(([key, value]) => [
+        key,
+        typeof value === 'string' ? value : `placeholder-${key}`,
+      ]),
+    );
+    expect(loadWith(entry, variables)).toBe('loaded');
+  });
+
+  it('fails for a handler whose variable is missing', () => {
+    expect(() => loadWith(API_FUNCTIONS.evidence.entry, {})).toThrow(/TABLE_NAME|BUCKET_NAME/);
+  });
+});
