@@ -7,6 +7,7 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import { pipelineBundling } from '../infra/constructs/pipeline-function.ts';
 import { API_FUNCTIONS, EVENT_FUNCTIONS } from '../shared/http/routes.ts';
@@ -109,6 +110,6 @@ export async function benchBundles(runs = 7): Promise<BundleFigures[]> {
   return figures;
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   console.table(await benchBundles());
 }

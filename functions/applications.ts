@@ -7,7 +7,7 @@ import {
   PatchApplicationBodySchema,
 } from '../shared/schemas/api.ts';
 
-const intake = intakeFromEnv({ evidenceUploads: false });
+const intake = intakeFromEnv();
 
 const applicationId = (request: ApiRequest) =>
   parseOrThrow(ApplicationIdParamSchema, request.pathParameters, 'path').applicationId;

@@ -1,9 +1,8 @@
-import { recordsFromEnv, systemClock } from '../shared/composition.ts';
-import { CampaignCatalog } from '../shared/domain/campaigns.ts';
+import { campaignCatalogFromEnv } from '../shared/composition.ts';
 import { httpHandler } from '../shared/http/handler.ts';
 import { json } from '../shared/http/respond.ts';
 
-const catalog = new CampaignCatalog(recordsFromEnv(), systemClock);
+const catalog = campaignCatalogFromEnv();
 
 export const handler = httpHandler({
   'GET /v1/campaigns': async () => json(200, { campaigns: await catalog.list() }),

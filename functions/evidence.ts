@@ -1,9 +1,9 @@
-import { intakeFromEnv } from '../shared/composition.ts';
+import { intakeFromEnv, uploadSignerFromEnv } from '../shared/composition.ts';
 import { type ApiRequest, httpHandler } from '../shared/http/handler.ts';
 import { json, parseOrThrow } from '../shared/http/respond.ts';
 import { ApplicationIdParamSchema, EvidenceRequestBodySchema } from '../shared/schemas/api.ts';
 
-const intake = intakeFromEnv({ evidenceUploads: true });
+const intake = intakeFromEnv(uploadSignerFromEnv());
 
 const applicationId = (request: ApiRequest) =>
   parseOrThrow(ApplicationIdParamSchema, request.pathParameters, 'path').applicationId;

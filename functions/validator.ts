@@ -1,6 +1,9 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import * as z from 'zod';
-import { recordsFromEnv, storageFromEnv, systemClock } from '../shared/composition.ts';
+import { DynamoRecords } from '../shared/adapters/dynamo-records.ts';
+import { S3EvidenceObjects } from '../shared/adapters/s3-evidence-objects.ts';
+import { makeDocumentClient, makeS3Client } from '../shared/clients.ts';
+import { ENV, requiredEnv } from '../shared/config.ts';
 import { type CheckOutcome, checkUploadedEvidence } from '../shared/domain/evidence-check.ts';
 
 const logger = new Logger({ serviceName: 'evidence-validator' });
@@ -17,10 +20,12 @@ const S3EventSchema = z.object({
   ),
 });
 
+// Wired here rather than through shared/composition.ts, which would bring the campaign rules
+// and the GB/T 2260 tree into a bundle that never reads them.
 const deps = {
-  records: recordsFromEnv(),
-  storage: storageFromEnv(),
-  clock: systemClock,
+  records: new DynamoRecords(makeDocumentClient(), requiredEnv(ENV.tableName)),
+  storage: new S3EvidenceObjects(makeS3Client(), requiredEnv(ENV.bucketName)),
+  clock: () => new Date(),
   log: (message: string, detail: Record<string, unknown>) => logger.info(message, detail),
 };
 

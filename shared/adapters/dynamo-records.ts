@@ -1,15 +1,11 @@
-import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
-  QueryCommand,
-  type QueryCommandInput,
   TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { ConflictError } from '../domain/errors.ts';
 import type { Records } from '../domain/ports.ts';
-import { type Campaign, CampaignSchema } from '../rules/campaign.ts';
 import type { ApplicationStatus } from '../schemas/common.ts';
 import {
   type ApplicationRecord,
@@ -20,6 +16,7 @@ import {
   EvidenceRecordSchema,
 } from '../schemas/records.ts';
 import { INDEXES, TABLE_KEY } from '../table.ts';
+import { isConditionFailure, queryAll } from './dynamo-util.ts';
 
 const KEY_ATTRIBUTES = new Set<string>([
   TABLE_KEY.partitionKey,
@@ -51,7 +48,6 @@ export const keys = {
     pk: `APP#${event.applicationId}`,
     sk: `AUDIT#${event.at}#${event.eventId}`,
   }),
-  campaign: (campaignId: string) => ({ pk: 'CAMPAIGNS', sk: `CAMPAIGN#${campaignId}` }),
   /** One per campaign, county and cluster name: the same cluster cannot be filed twice. */
   clusterGuard: (application: ApplicationRecord) => ({
     pk: `CLUSTER#${application.campaignId}#${application.track}#${application.countyCode}`,
@@ -79,14 +75,6 @@ function withoutKeys(item: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(item).filter(([name]) => !KEY_ATTRIBUTES.has(name)));
 }
 
-function isConditionFailure(error: unknown): boolean {
-  return (
-    error instanceof ConditionalCheckFailedException ||
-    (error instanceof TransactionCanceledException &&
-      (error.CancellationReasons ?? []).some((reason) => reason.Code === 'ConditionalCheckFailed'))
-  );
-}
-
 /** S3 sequencers compare as hex strings once left-padded to the same length. */
 export function sequencerOrder(a: string, b: string): number {
   const width = Math.max(a.length, b.length);
@@ -109,53 +97,6 @@ export class DynamoRecords implements Records {
         ConditionExpression: 'attribute_not_exists(pk)',
       },
     };
-  }
-
-  private async queryAll(input: Omit<QueryCommandInput, 'TableName'>): Promise<Record<string, unknown>[]> {
-    const items: Record<string, unknown>[] = [];
-    let ExclusiveStartKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.client.send(
-        new QueryCommand({ ...input, TableName: this.tableName, ExclusiveStartKey }),
-      );
-      items.push(...(page.Items ?? []));
-      ExclusiveStartKey = page.LastEvaluatedKey;
-    } while (ExclusiveStartKey);
-    return items;
-  }
-
-  async putCampaign(campaign: Campaign, at: string): Promise<void> {
-    try {
-      await this.client.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: { ...keys.campaign(campaign.campaignId), definition: campaign, storedAt: at },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      );
-    } catch (error) {
-      if (isConditionFailure(error)) {
-        throw new ConflictError('CAMPAIGN_EXISTS', `Campaign ${campaign.campaignId} already exists`, [
-          { field: 'campaignId', code: 'CAMPAIGN_EXISTS', message: 'a campaign with this id exists' },
-        ]);
-      }
-      throw error;
-    }
-  }
-
-  async getStoredCampaign(campaignId: string): Promise<Campaign | undefined> {
-    const { Item } = await this.client.send(
-      new GetCommand({ TableName: this.tableName, Key: keys.campaign(campaignId) }),
-    );
-    return Item ? CampaignSchema.parse(Item.definition) : undefined;
-  }
-
-  async listStoredCampaigns(): Promise<Campaign[]> {
-    const items = await this.queryAll({
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-      ExpressionAttributeValues: { ':pk': 'CAMPAIGNS', ':prefix': 'CAMPAIGN#' },
-    });
-    return items.map((item) => CampaignSchema.parse(item.definition));
   }
 
   async createApplication(application: ApplicationRecord, audit: AuditEvent): Promise<void> {
@@ -298,7 +239,7 @@ export class DynamoRecords implements Records {
   }
 
   async listEvidence(applicationId: string): Promise<EvidenceRecord[]> {
-    const items = await this.queryAll({
+    const items = await queryAll(this.client, this.tableName, {
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
       ExpressionAttributeValues: { ':pk': `APP#${applicationId}`, ':prefix': 'EVIDENCE#' },
       ConsistentRead: true,
@@ -364,7 +305,7 @@ export class DynamoRecords implements Records {
   }
 
   async listAudit(applicationId: string): Promise<AuditEvent[]> {
-    const items = await this.queryAll({
+    const items = await queryAll(this.client, this.tableName, {
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
       ExpressionAttributeValues: { ':pk': `APP#${applicationId}`, ':prefix': 'AUDIT#' },
     });

@@ -2,7 +2,7 @@ import { parseOrThrow } from '../http/respond.ts';
 import { type Campaign, CampaignSchema, isOpen } from '../rules/campaign.ts';
 import { builtInCampaigns } from '../rules/campaigns/index.ts';
 import { ConflictError, NotFoundError } from './errors.ts';
-import type { Clock, Records } from './ports.ts';
+import type { CampaignStore, Clock } from './ports.ts';
 
 export interface CampaignView extends Campaign {
   open: boolean;
@@ -15,7 +15,7 @@ export class CampaignCatalog {
   private readonly builtIns: ReadonlyMap<string, Campaign>;
 
   constructor(
-    private readonly records: Records,
+    private readonly records: CampaignStore,
     private readonly clock: Clock,
     builtIns: readonly Campaign[] = builtInCampaigns,
   ) {

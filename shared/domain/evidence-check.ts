@@ -4,7 +4,7 @@ import { EVIDENCE_PREFIX } from '../config.ts';
 import type { Bilingual } from '../schemas/common.ts';
 import type { AuditEvent, EvidenceRecord, FindingRecord } from '../schemas/records.ts';
 import { inspectStream } from '../validation/inspect.ts';
-import type { Clock, EvidenceStorage, Records } from './ports.ts';
+import type { Clock, EvidenceObjects, Records } from './ports.ts';
 
 /** One S3 ObjectCreated notification, already decoded. */
 export interface ObjectCreated {
@@ -40,7 +40,7 @@ const LATE_UPLOAD_GRACE_MS = 60_000;
 
 export interface EvidenceCheckDeps {
   records: Records;
-  storage: EvidenceStorage;
+  storage: EvidenceObjects;
   clock: Clock;
   log: (message: string, detail: Record<string, unknown>) => void;
 }

@@ -16,7 +16,7 @@ import {
   UnknownJurisdictionError,
   ValidationError,
 } from './errors.ts';
-import type { Clock, EvidenceStorage, Records, ReviewWorkflow } from './ports.ts';
+import type { Clock, Records, ReviewWorkflow, UploadSigner } from './ports.ts';
 
 /** Statuses in which the county may still edit the form and add evidence. */
 export const EDITABLE_STATUSES: readonly ApplicationStatus[] = ['DRAFT', 'RETURNED'];
@@ -33,7 +33,7 @@ const EXTENSIONS: Record<FileType, readonly string[]> = {
 export interface IntakeDeps {
   records: Records;
   /** Needed only to presign evidence uploads. */
-  storage?: EvidenceStorage;
+  uploads?: UploadSigner;
   workflow: ReviewWorkflow;
   campaigns: CampaignCatalog;
   clock: Clock;
@@ -320,9 +320,9 @@ export class Intake {
       findings: [],
       warnings: [],
     };
-    if (!this.deps.storage) throw new Error('Intake was built without evidence storage');
+    if (!this.deps.uploads) throw new Error('Intake was built without an upload signer');
     // Sign first: if signing fails nothing is written.
-    const upload = await this.deps.storage.presignUpload({
+    const upload = await this.deps.uploads.presignUpload({
       key: objectKey,
       contentType: body.contentType,
       size: body.size,

@@ -6,11 +6,14 @@ import type { ApplicationRecord, AuditEvent, EvidenceRecord } from '../schemas/r
  * The ports the domain talks through. The DynamoDB and S3 adapters implement them in AWS and in
  * `npm start`; unit tests pass fakes or aws-sdk-client-mock.
  */
-export interface Records {
+/** Campaigns operators added through the API (the seeded ones live in code). */
+export interface CampaignStore {
   putCampaign(campaign: Campaign, at: string): Promise<void>;
   getStoredCampaign(campaignId: string): Promise<Campaign | undefined>;
   listStoredCampaigns(): Promise<Campaign[]>;
+}
 
+export interface Records {
   /** Creates the application, its audit event and a guard against the same cluster filed twice. */
   createApplication(application: ApplicationRecord, audit: AuditEvent): Promise<void>;
   getApplication(applicationId: string): Promise<ApplicationRecord | undefined>;
@@ -48,13 +51,18 @@ export interface PresignedUpload {
   fields: Record<string, string>;
 }
 
-export interface EvidenceStorage {
+/** Presigns browser uploads straight to the evidence bucket (the evidence function). */
+export interface UploadSigner {
   presignUpload(input: {
     key: string;
     contentType: string;
     size: number;
     expiresInSeconds: number;
   }): Promise<PresignedUpload>;
+}
+
+/** Reads uploaded evidence and moves strays aside (the validator). */
+export interface EvidenceObjects {
   /** Opens an object for one streaming read; undefined when it does not exist (any more). */
   open(key: string): Promise<{ body: AsyncIterable<Uint8Array>; contentType?: string } | undefined>;
   /** Moves an object that matches no evidence request aside, for an operator to look at. */

@@ -7,6 +7,7 @@ import {
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { campaignKey } from '../../../shared/adapters/dynamo-campaigns.ts';
 import { keys } from '../../../shared/adapters/dynamo-records.ts';
 import { demoCampaign } from '../../../shared/rules/campaigns/index.ts';
 import type { ApplicationRecord } from '../../../shared/schemas/records.ts';
@@ -80,7 +81,7 @@ const store = (key: { pk: string; sk: string }, item: Record<string, unknown>) =
 beforeEach(() => {
   ddb.reset();
   stored.clear();
-  store(keys.campaign(campaign.campaignId), { definition: campaign });
+  store(campaignKey(campaign.campaignId), { definition: campaign });
   ddb.on(GetCommand).callsFake(({ Key }) => ({ Item: stored.get(`${Key.pk}|${Key.sk}`) }));
   ddb.on(QueryCommand).resolves({ Items: [] });
   ddb.on(TransactWriteCommand).resolves({});

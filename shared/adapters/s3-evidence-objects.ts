@@ -7,33 +7,13 @@ import {
 } from '@aws-sdk/client-s3';
 import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
 import { QUARANTINE_PREFIX } from '../config.ts';
-import type { EvidenceStorage, PresignedUpload } from '../domain/ports.ts';
+import type { EvidenceObjects } from '../domain/ports.ts';
 
-export class S3EvidenceStorage implements EvidenceStorage {
+export class S3EvidenceObjects implements EvidenceObjects {
   constructor(
     private readonly client: S3Client,
     private readonly bucket: string,
   ) {}
-
-  async presignUpload(input: {
-    key: string;
-    contentType: string;
-    size: number;
-    expiresInSeconds: number;
-  }): Promise<PresignedUpload> {
-    const { url, fields } = await createPresignedPost(this.client, {
-      Bucket: this.bucket,
-      Key: input.key,
-      Fields: { 'Content-Type': input.contentType },
-      Conditions: [
-        // Exactly the declared size: S3 refuses anything else before a byte is stored.
-        ['content-length-range', input.size, input.size],
-        ['eq', '$Content-Type', input.contentType],
-      ],
-      Expires: input.expiresInSeconds,
-    });
-    return { url, fields };
-  }
 
   async open(key: string) {
     try {

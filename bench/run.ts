@@ -1,0 +1,29 @@
+/**
+ * `npm run bench`: the figures the README records, measured in one run on this machine.
+ * Benchmarks are never assertions: the machines are shared and noisy, so compare ratios.
+ */
+import { benchBundles } from './bundles.ts';
+import { benchValidator } from './validator.ts';
+
+const KB = 1000;
+const MiB = 1024 * 1024;
+
+const validator = await benchValidator({ bytes: 1024 * MiB });
+console.log('Validator over a generated 1 GiB PDF-shaped stream (1 MiB chunks)');
+console.log(
+  `  throughput        ${validator.mibPerSecond} MiB/s; raw sha256 ${validator.rawMibPerSecond} MiB/s`,
+);
+console.log(`  ratio to sha256   ${validator.throughputRatio}  (goal ≥ 0.9)`);
+console.log(`  peak RSS growth   ${validator.peakRssGrowthMiB} MiB  (goal ≤ 64)`);
+
+console.log('\nHandler bundles: ours (minified ESM, SDK bundled) vs a CDK-default build of the same entry');
+console.log('  handler        bundle    CDK default   import   CDK default   import ratio (goal ≤ 0.5)');
+for (const row of await benchBundles()) {
+  console.log(
+    `  ${row.name.padEnd(13)} ${(row.bytes / KB).toFixed(0).padStart(5)} KB  ${(row.defaultBytes / KB).toFixed(0).padStart(8)} KB` +
+      `  ${row.importMs.toFixed(0).padStart(5)} ms  ${row.defaultImportMs.toFixed(0).padStart(8)} ms   ${row.importRatio.toFixed(2)}`,
+  );
+}
+console.log(
+  '  (bundle goal ≤ 200 KB; import measured in fresh Node processes, median of 7, ours with --enable-source-maps)',
+);

@@ -1,0 +1,211 @@
+import { createHash } from 'node:crypto';
+import type { FileType } from '../schemas/common.ts';
+import { asBuffer } from './bytes.ts';
+import { JpegInspector } from './jpeg.ts';
+import { FINDING_CODES } from './messages.ts';
+import { PdfInspector } from './pdf.ts';
+import { PngInspector } from './png.ts';
+import { PolyglotInspector } from './polyglot.ts';
+import { Report } from './report.ts';
+import { type Family, HEAD_BYTES, type Sniffed, sniff } from './sniff.ts';
+import type { ExpectedFile, Inspection, InspectionLimits, Inspector } from './types.ts';
+import { ZipInspector } from './zip.ts';
+
+export { FINDING_CODES, MESSAGES, messageFor } from './messages.ts';
+export type {
+  ExpectedFile,
+  Finding,
+  FindingCode,
+  FindingDetail,
+  Inspection,
+  InspectionFacts,
+  InspectionLimits,
+} from './types.ts';
+
+const MiB = 1024 * 1024;
+
+/**
+ * - 10,000 entries: a large DOCX or XLSX has a few hundred parts and an OFD about three per
+ *   page, so a 1,000-page OFD stays well inside; the cap also bounds per-entry bookkeeping.
+ * - 512 MiB inflated: large spreadsheets expand ten- to twentyfold, so this admits a 25 MiB
+ *   XLSX with room to spare, and inflating that much (output counted, never kept) costs about
+ *   a second of CPU.
+ * - Ratio 100: Apache POI's default (minimum inflate ratio 0.01); real Office parts stay under
+ *   ~30, zero-filled bombs reach ~1000. Applied only past 1 MiB of output per entry.
+ * - 100 megapixels: phone cameras take 12–50 MP and an A3 page scanned at 600 dpi is ~70 MP,
+ *   while decoding 100 MP as RGBA already needs 400 MB, a thumbnailer Lambda's whole memory.
+ */
+export const DEFAULT_LIMITS: InspectionLimits = Object.freeze({
+  maxZipEntries: 10_000,
+  maxUncompressedBytes: 512 * MiB,
+  maxCompressionRatio: 100,
+  maxPixels: 100_000_000,
+});
+
+/**
+ * Inspects an uploaded evidence file while reading it once, in constant memory: SHA-256 and
+ * size of every byte, the real format from its first bytes, and format-specific structure
+ * checks fed chunk by chunk. Throws only when the source itself throws.
+ *
+ * Too large: once more than `expected.maxBytes` have arrived, reading stops (the iterator is
+ * returned, which destroys an S3 body stream) and TOO_LARGE is the only size finding; `size`
+ * and `sha256` then cover only the bytes read, and `facts.stoppedEarly` is set. This bounds the
+ * Lambda's time and transfer whatever the bucket policy let through.
+ */
+export async function inspectStream(
+  source: AsyncIterable<Uint8Array>,
+  expected: ExpectedFile,
+  limits: Partial<InspectionLimits> = {},
+): Promise<Inspection> {
+  const settings: InspectionLimits = { ...DEFAULT_LIMITS, ...limits };
+  const report = new Report();
+  const hash = createHash('sha256');
+  let size = 0;
+  let stoppedEarly = false;
+  // Small chunks are kept (copied) until HEAD_BYTES have arrived, then sniffed together.
+  let pending: Buffer[] = [];
+  let started: Started | undefined;
+
+  for await (const part of source) {
+    const chunk = asBuffer(part);
+    if (chunk.length === 0) continue;
+    hash.update(chunk);
+    size += chunk.length;
+    if (size > expected.maxBytes) {
+      stoppedEarly = true;
+      break;
+    }
+    if (started) {
+      await feed(started.inspectors, chunk);
+    } else if (size < HEAD_BYTES) {
+      pending.push(Buffer.from(chunk));
+    } else {
+      const before = size - chunk.length;
+      started = start(Buffer.concat([...pending, chunk.subarray(0, HEAD_BYTES - before)]), settings, report);
+      if (pending.length > 0) await feed(started.inspectors, Buffer.concat(pending));
+      await feed(started.inspectors, chunk);
+      pending = [];
+    }
+  }
+  if (!stoppedEarly && !started && size > 0) {
+    const head = Buffer.concat(pending);
+    started = start(head, settings, report);
+    await feed(started.inspectors, head);
+  }
+
+  const sha256 = hash.digest('hex');
+  if (size === 0) report.add('EMPTY');
+  if (stoppedEarly) {
+    report.facts.stoppedEarly = true;
+    report.add('TOO_LARGE', {
+      limitMiB: Math.round((expected.maxBytes / MiB) * 10) / 10,
+      maxBytes: expected.maxBytes,
+    });
+  } else {
+    if (size !== expected.declaredSize) {
+      report.add('SIZE_MISMATCH', { actual: size, declared: expected.declaredSize });
+    }
+    if (expected.sha256 !== undefined && expected.sha256.toLowerCase() !== sha256) {
+      report.add('CHECKSUM_MISMATCH', { expected: expected.sha256.toLowerCase(), actual: sha256 });
+    }
+  }
+
+  let detectedType: FileType | 'unknown' = 'unknown';
+  if (started) {
+    // A file cut short at TOO_LARGE is not judged on its (missing) end.
+    for (const inspector of started.inspectors) {
+      if (stoppedEarly) inspector.close?.();
+      else await inspector.finish();
+    }
+    detectedType = judgeType(started, expected, report, !stoppedEarly);
+  }
+
+  // A stable order (the message table's: general to specific), whatever the chunking.
+  const findings = report.findings.sort(
+    (a, b) => FINDING_CODES.indexOf(a.code) - FINDING_CODES.indexOf(b.code),
+  );
+  return { sha256, size, detectedType, findings, valid: findings.length === 0, facts: report.facts };
+}
+
+/** What sniffing alone can tell; zip-based types need the entry names. */
+const TYPE_OF_FAMILY: Record<Family, FileType | 'unknown'> = {
+  pdf: 'pdf',
+  jpeg: 'jpeg',
+  png: 'png',
+  zip: 'unknown',
+  other: 'unknown',
+};
+
+interface Started {
+  sniffed: Sniffed;
+  head: Buffer;
+  inspectors: Inspector[];
+  zip?: ZipInspector;
+}
+
+function start(head: Buffer, limits: InspectionLimits, report: Report): Started {
+  const sniffed = sniff(head);
+  const started: Started = { sniffed, head, inspectors: [] };
+  switch (sniffed.family) {
+    case 'pdf':
+      started.inspectors.push(new PdfInspector(report));
+      break;
+    case 'jpeg':
+      started.inspectors.push(new JpegInspector(report, limits.maxPixels));
+      break;
+    case 'png':
+      started.inspectors.push(new PngInspector(report, limits.maxPixels));
+      break;
+    case 'zip':
+      started.zip = new ZipInspector(report, limits);
+      started.inspectors.push(started.zip);
+      break;
+    case 'other':
+      return started; // not a format we take: TYPE_MISMATCH (or PDF_NO_HEADER) says enough
+  }
+  started.inspectors.push(new PolyglotInspector(report, sniffed.family, head));
+  return started;
+}
+
+async function feed(inspectors: Inspector[], chunk: Buffer): Promise<void> {
+  for (const inspector of inspectors) {
+    const pending = inspector.push(chunk); // only the zip inspector ever returns a promise
+    if (pending) await pending;
+  }
+}
+
+/** The detected type, and the finding that says how it differs from the expected one. */
+function judgeType(
+  started: Started,
+  expected: ExpectedFile,
+  report: Report,
+  wholeFile: boolean,
+): FileType | 'unknown' {
+  const { sniffed, head, zip } = started;
+  if (!zip) {
+    const detected = TYPE_OF_FAMILY[sniffed.family];
+    if (detected === expected.type) return detected;
+    const pdfAt = head.indexOf('%PDF-');
+    if (expected.type === 'pdf' && sniffed.label === 'unknown' && pdfAt > 0) {
+      report.add('PDF_NO_HEADER', { offset: pdfAt });
+    } else {
+      report.add('TYPE_MISMATCH', { expected: expected.type, detected: sniffed.label });
+    }
+    return detected;
+  }
+  // Zip-based: the entry names say what it is, so only a complete walk can say what it is not.
+  const detected = zip.documentType;
+  if (detected === expected.type) return detected;
+  if (detected !== undefined) {
+    report.add('TYPE_MISMATCH', { expected: expected.type, detected });
+  } else if (!wholeFile || !zip.complete) {
+    // Cut short or broken: that finding is already there.
+  } else if (expected.type === 'docx' || expected.type === 'xlsx') {
+    report.add('OOXML_NOT_DOCUMENT', { expected: expected.type });
+  } else if (expected.type === 'ofd') {
+    report.add('OFD_NO_ROOT');
+  } else {
+    report.add('TYPE_MISMATCH', { expected: expected.type, detected: 'zip' });
+  }
+  return detected ?? 'unknown';
+}

@@ -1,0 +1,120 @@
+import type { Bilingual } from '../schemas/common.ts';
+
+/**
+ * What a county official reads when an evidence file is refused, in Chinese and English.
+ * `{name}` placeholders are filled from the finding's `detail`; the type system makes every
+ * caller supply them (see `DetailArgs`), and zh and en must use the same ones (a test checks).
+ */
+export const MESSAGES = {
+  EMPTY: {
+    zh: '文件为空（0 字节），请重新上传完整的文件',
+    en: 'The file is empty (0 bytes). Upload the complete file again.',
+  },
+  TOO_LARGE: {
+    zh: '文件超过大小上限 {limitMiB} MB，请压缩或拆分后重新上传',
+    en: 'The file is larger than the {limitMiB} MB limit. Compress or split it and upload again.',
+  },
+  SIZE_MISMATCH: {
+    zh: '上传的文件大小（{actual} 字节）与申报的大小（{declared} 字节）不一致，文件可能在上传中损坏，请重新上传',
+    en: 'The uploaded file has {actual} bytes but {declared} bytes were declared; it may have been damaged in transit. Upload it again.',
+  },
+  CHECKSUM_MISMATCH: {
+    zh: '文件的 SHA-256 校验值与申报值不一致，文件可能已损坏或被替换，请重新上传',
+    en: "The file's SHA-256 checksum differs from the declared one; it may be damaged or replaced. Upload it again.",
+  },
+  TYPE_MISMATCH: {
+    zh: '文件的实际格式（{detected}）与所选类型（{expected}）不符，请上传真正的 {expected} 文件，仅修改扩展名无效',
+    en: "The file's actual format ({detected}) does not match the selected type ({expected}). Upload a genuine {expected} file; renaming the extension is not enough.",
+  },
+  POLYGLOT: {
+    zh: '文件中夹带了另一种格式（{format}）的数据，可能被其他软件当作别的文件打开，请用原软件重新导出后上传',
+    en: 'The file also carries data of another format ({format}) that other programs could open. Re-export it from the original application and upload again.',
+  },
+  TRAILING_DATA: {
+    zh: '文件内容结束后还有 {bytes} 字节的多余数据，请用原软件重新导出后上传',
+    en: "There are {bytes} unexpected bytes after the end of the file's content. Re-export it from the original application and upload again.",
+  },
+  PDF_NO_HEADER: {
+    zh: 'PDF 文件开头缺少标准的“%PDF-”文件头，请重新导出 PDF 后上传',
+    en: 'The PDF does not start with the standard “%PDF-” header. Export the PDF again and upload it.',
+  },
+  PDF_TRUNCATED: {
+    zh: 'PDF 文件不完整（末尾缺少 %%EOF 结束标记），可能上传中断，请重新上传',
+    en: 'The PDF is incomplete (its %%EOF end marker is missing); the upload may have been cut off. Upload it again.',
+  },
+  PDF_ENCRYPTED: {
+    zh: 'PDF 文件已加密或设置了密码权限，审核人员可能无法打开，请上传未加密的文件',
+    en: 'The PDF is encrypted or password-protected; reviewers may not be able to open it. Upload an unencrypted file.',
+  },
+  ZIP_MALFORMED: {
+    zh: '文件内部结构损坏或不规范，无法安全读取，请用 Office、WPS 或原软件重新保存后上传',
+    en: "The file's internal structure is damaged or non-standard and cannot be read safely. Re-save it in Office, WPS or the original application and upload again.",
+  },
+  ZIP_UNSUPPORTED: {
+    zh: '文件使用了不支持的压缩方式（{feature}），请用 Office、WPS 或原软件重新保存后上传',
+    en: 'The file uses an unsupported archive feature ({feature}). Re-save it in Office, WPS or the original application and upload again.',
+  },
+  ZIP_TOO_MANY_ENTRIES: {
+    zh: '文件内部包含的部件过多（超过 {limit} 个），请精简后重新上传',
+    en: 'The file contains too many internal parts (more than {limit}). Simplify it and upload again.',
+  },
+  ZIP_BOMB: {
+    zh: '文件解压后的体积异常巨大（疑似“压缩炸弹”），已拒绝处理',
+    en: 'The file expands to an abnormally large size when decompressed (a suspected “zip bomb”) and was rejected.',
+  },
+  ZIP_UNSAFE_PATH: {
+    zh: '文件内部含有不安全的路径（{name}），已拒绝处理',
+    en: 'The file contains an unsafe internal path ({name}) and was rejected.',
+  },
+  ZIP_SYMLINK: {
+    zh: '文件内部含有符号链接（{name}），已拒绝处理',
+    en: 'The file contains a symbolic link ({name}) and was rejected.',
+  },
+  ZIP_ENCRYPTED: {
+    zh: '文件已加密或设置了打开密码，审核人员无法打开，请取消密码后重新上传',
+    en: 'The file is encrypted or password-protected; reviewers cannot open it. Remove the password and upload again.',
+  },
+  MACROS: {
+    zh: '文件包含宏代码，存在安全风险，请另存为不含宏的 .docx 或 .xlsx 格式后上传',
+    en: 'The file contains macros, which are a security risk. Save it as a macro-free .docx or .xlsx file and upload again.',
+  },
+  OFD_NO_ROOT: {
+    zh: 'OFD 文件缺少根文件 OFD.xml，不是有效的 OFD 文档，请重新导出后上传',
+    en: 'The OFD file lacks its OFD.xml root entry, so it is not a valid OFD document. Export it again and upload.',
+  },
+  OOXML_NOT_DOCUMENT: {
+    zh: '文件不是有效的 {expected} 文档（缺少必需的内部部件），请用 Office 或 WPS 重新保存后上传',
+    en: 'The file is not a valid {expected} document (required internal parts are missing). Re-save it in Office or WPS and upload again.',
+  },
+  IMAGE_MALFORMED: {
+    zh: '图片文件损坏或不完整，请重新导出后上传',
+    en: 'The image is damaged or incomplete. Export it again and upload.',
+  },
+  IMAGE_TOO_MANY_PIXELS: {
+    zh: '图片尺寸过大（{width}×{height} 像素），请缩小到 {limitMegapixels} 百万像素以内后上传',
+    en: 'The image is too large ({width}×{height} pixels). Reduce it to at most {limitMegapixels} megapixels and upload again.',
+  },
+} as const satisfies Record<string, Bilingual>;
+
+export type FindingCode = keyof typeof MESSAGES;
+export const FINDING_CODES = Object.keys(MESSAGES) as FindingCode[];
+
+export type FindingDetail = Record<string, string | number | boolean>;
+
+/** The `{name}` placeholders of a template, as a union of names. */
+type Placeholders<S extends string> = S extends `${string}{${infer K}}${infer Rest}`
+  ? K | Placeholders<Rest>
+  : never;
+export type MessageParams<C extends FindingCode> = Placeholders<(typeof MESSAGES)[C]['en']>;
+
+/** A code whose message has placeholders requires a detail that fills them. */
+export type DetailArgs<C extends FindingCode> = [MessageParams<C>] extends [never]
+  ? [detail?: FindingDetail]
+  : [detail: FindingDetail & Record<MessageParams<C>, string | number>];
+
+export function messageFor(code: FindingCode, detail: FindingDetail = {}): Bilingual {
+  const fill = (template: string) =>
+    template.replace(/\{(\w+)\}/g, (whole, key: string) => (key in detail ? String(detail[key]) : whole));
+  const { zh, en } = MESSAGES[code];
+  return { zh: fill(zh), en: fill(en) };
+}

@@ -1,0 +1,63 @@
+import type { Bilingual, FileType } from '../schemas/common.ts';
+import type { FindingCode, FindingDetail } from './messages.ts';
+
+export type { FindingCode, FindingDetail } from './messages.ts';
+
+export interface InspectionLimits {
+  /** Most entries (local headers) a zip-based document may hold. */
+  maxZipEntries: number;
+  /** Most bytes all entries of a zip-based document may inflate to, counted while inflating. */
+  maxUncompressedBytes: number;
+  /** Highest inflated/compressed ratio of one entry once it has inflated past 1 MiB. */
+  maxCompressionRatio: number;
+  /** Most pixels (width × height) an image header may declare. */
+  maxPixels: number;
+}
+
+export interface ExpectedFile {
+  type: FileType;
+  declaredSize: number;
+  maxBytes: number;
+  /** Lowercase hex. */
+  sha256?: string;
+}
+
+export interface Finding {
+  code: FindingCode;
+  message: Bilingual;
+  detail?: FindingDetail;
+}
+
+export interface InspectionFacts {
+  /** Never set: counting pages needs a full PDF parser, which this library does not have. */
+  pages?: never;
+  width?: number;
+  height?: number;
+  zipEntries?: number;
+  /** Bytes the entries really inflated to (not what their headers claim). */
+  uncompressedBytes?: number;
+  encrypted?: boolean;
+  /**
+   * Set when reading stopped at TOO_LARGE: `size` and `sha256` then cover only the bytes read
+   * (up to and including the chunk that crossed `maxBytes`), not the whole object.
+   */
+  stoppedEarly?: boolean;
+}
+
+export interface Inspection {
+  sha256: string;
+  size: number;
+  detectedType: FileType | 'unknown';
+  findings: Finding[];
+  /** findings.length === 0 */
+  valid: boolean;
+  facts: InspectionFacts;
+}
+
+/** One incremental check, fed every chunk in order, then told the stream ended. */
+export interface Inspector {
+  push(chunk: Buffer): void | Promise<void>;
+  finish(): void | Promise<void>;
+  /** Releases resources when the stream is abandoned before its end (TOO_LARGE). */
+  close?(): void;
+}

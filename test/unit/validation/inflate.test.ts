@@ -1,0 +1,67 @@
+import { deflateRawSync } from 'node:zlib';
+import { describe, expect, it, vi } from 'vitest';
+import { EntryData } from '../../../shared/validation/inflate.ts';
+
+/** Everything zlib really produced, whether or not EntryData still listened. */
+const zlibOutput = vi.hoisted(() => ({ bytes: 0 }));
+vi.mock('node:zlib', async (importOriginal) => {
+  const zlib = await importOriginal<typeof import('node:zlib')>();
+  return {
+    ...zlib,
+    createInflateRaw: (...args: Parameters<typeof zlib.createInflateRaw>) => {
+      const inflater = zlib.createInflateRaw(...args);
+      inflater.on('data', (chunk: Buffer) => {
+        zlibOutput.bytes += chunk.length;
+      });
+      return inflater;
+    },
+  };
+});
+
+const text = Buffer.from('集群主导产业 '.repeat(2000));
+const deflated = deflateRawSync(text);
+
+async function run(mode: 'stored' | 'deflated', pieces: Buffer[], limit = Number.POSITIVE_INFINITY) {
+  let seen = 0;
+  const entry = new EntryData(mode, (out) => {
+    seen += out.length;
+    return seen <= limit;
+  });
+  for (const piece of pieces) await entry.write(piece);
+  return { ...(await entry.end()), seen };
+}
+
+const split = (data: Buffer, size: number) =>
+  Array.from({ length: Math.ceil(data.length / size) }, (_, i) => data.subarray(i * size, (i + 1) * size));
+
+describe('EntryData', () => {
+  it.each([1, 13, 70_000])('inflates deflate data fed in %i-byte pieces and counts it', async (size) => {
+    const result = await run('deflated', split(deflated, size));
+    expect(result).toMatchObject({ size: text.length, seen: text.length });
+    expect(result.error).toBeUndefined();
+  });
+
+  it('passes stored data through', async () => {
+    expect(await run('stored', split(text, 1000))).toMatchObject({ size: text.length });
+  });
+
+  it('reports deflate data cut short', async () => {
+    const result = await run('deflated', [deflated.subarray(0, deflated.length - 10)]);
+    expect(result.error).toBe('unexpected end of file');
+  });
+
+  it('reports bytes hidden after the end of the deflate stream', async () => {
+    const result = await run('deflated', [deflated, Buffer.from('MZ hidden payload')]);
+    expect(result.error).toBe('17 bytes after the end of the deflate stream');
+  });
+
+  it('stops zlib itself, mid-slice, when the output handler says so', async () => {
+    const MiB = 1024 * 1024;
+    const zeros = deflateRawSync(Buffer.alloc(50 * MiB)); // ~50 kB: a single slice
+    zlibOutput.bytes = 0;
+    const result = await run('deflated', split(zeros, 4096), MiB);
+    expect(result.seen).toBeGreaterThan(MiB);
+    // zlib produced at most one more 16 KiB chunk after the limit, not the other 49 MiB.
+    expect(zlibOutput.bytes).toBeLessThanOrEqual(MiB + 2 * 16 * 1024);
+  });
+});
