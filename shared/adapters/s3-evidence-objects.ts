@@ -5,7 +5,6 @@ import {
   NoSuchKey,
   type S3Client,
 } from '@aws-sdk/client-s3';
-import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
 import { QUARANTINE_PREFIX } from '../config.ts';
 import type { EvidenceObjects } from '../domain/ports.ts';
 

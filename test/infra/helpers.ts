@@ -78,7 +78,7 @@ export function statementsWith(
 }
 
 /** The one resource of `type` in the template (throws unless there is exactly one). */
-// biome-ignore lint/suspicious/noExplicitAny: CloudFormation JSON, inspected by the caller
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- CloudFormation JSON, inspected by the caller
 export function onlyResource(template: Template, type: string): { Properties: any } {
   const resources = Object.values(template.findResources(type));
   const [resource] = resources;
