@@ -4,6 +4,12 @@ export const ENV = {
   bucketName: 'BUCKET_NAME',
   /** Set only by the local runtime: path-style S3 and checksum settings s3rver understands. */
   localS3: 'LOCAL_S3',
+  /** The review ladder's state machine (handlers that start executions). */
+  stateMachineArn: 'STATE_MACHINE_ARN',
+  /** The From address of every email the pipeline sends (an SES verified identity). */
+  senderEmail: 'SENDER_EMAIL',
+  /** Base URL of the public API, for links in emails (review links). */
+  publicBaseUrl: 'PUBLIC_BASE_URL',
 } as const;
 
 /** Reads a required environment variable, failing fast when the module loads. */

@@ -8,6 +8,8 @@ export const API_FUNCTIONS = {
   jurisdictions: { entry: 'functions/jurisdictions.ts', table: 'none', bucket: 'none' },
   applications: { entry: 'functions/applications.ts', table: 'readwrite', bucket: 'none' },
   evidence: { entry: 'functions/evidence.ts', table: 'readwrite', bucket: 'put' },
+  /** Review links and decisions; also reads evidence for short-lived download links. */
+  reviews: { entry: 'functions/reviews.ts', table: 'readwrite', bucket: 'read' },
 } as const satisfies Record<string, FunctionSpec>;
 
 /** Functions triggered by events rather than HTTP. */
@@ -42,6 +44,12 @@ export const ROUTES = [
   { method: 'POST', path: '/v1/applications/{applicationId}/submit', fn: 'applications' },
   { method: 'POST', path: '/v1/applications/{applicationId}/evidence', fn: 'evidence' },
   { method: 'GET', path: '/v1/applications/{applicationId}/evidence', fn: 'evidence' },
+  { method: 'POST', path: '/v1/applications/{applicationId}/withdraw', fn: 'reviews' },
+  { method: 'POST', path: '/v1/applications/{applicationId}/objections', fn: 'reviews' },
+  { method: 'POST', path: '/v1/applications/{applicationId}/cancel', fn: 'reviews' },
+  { method: 'GET', path: '/v1/reviews', fn: 'reviews' },
+  { method: 'GET', path: '/v1/reviews/{reviewId}', fn: 'reviews' },
+  { method: 'POST', path: '/v1/reviews/{reviewId}/decision', fn: 'reviews' },
 ] as const satisfies readonly Route[];
 
 export type RouteKey = `${(typeof ROUTES)[number]['method']} ${(typeof ROUTES)[number]['path']}`;
