@@ -75,3 +75,16 @@ export interface ReviewWorkflow {
 }
 
 export type Clock = () => Date;
+
+/** One email; every email the pipeline sends is bilingual (Chinese first, then English). */
+export interface Email {
+  to: string[];
+  subject: string;
+  text: string;
+  html?: string;
+}
+
+/** Sends email (SES in AWS and locally; a port so a region without SES can plug in another). */
+export interface Mailer {
+  send(email: Email): Promise<{ messageId: string }>;
+}
