@@ -5,33 +5,13 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { DynamoRecords, keys, sequencerOrder } from '../../../shared/adapters/dynamo-records.ts';
 import { makeDocumentClient } from '../../../shared/clients.ts';
 import { ConflictError } from '../../../shared/domain/errors.ts';
-import type { ApplicationRecord, AuditEvent, EvidenceRecord } from '../../../shared/schemas/records.ts';
+import type { AuditEvent } from '../../../shared/schemas/records.ts';
+import { APP_ID, EVIDENCE_ID, sampleApplication, sampleEvidence } from '../support.ts';
 
 const ddb = mockClient(DynamoDBDocumentClient);
 const records = new DynamoRecords(makeDocumentClient(), 'Table');
 
-const APP_ID = '0b6f3b7e-4c1a-4d7e-9a57-2f3a1c0d9e11';
-const EVIDENCE_ID = '7d0c2d7a-52a4-4b8f-8a0e-3c0e9d51f0a2';
-
-const application: ApplicationRecord = {
-  applicationId: APP_ID,
-  campaignId: 'demo-2026-recommendation',
-  track: 'recommendation',
-  countyCode: '222403',
-  provincialCode: '220000',
-  cityCode: '222400',
-  clusterName: '敦化市医药产业集群',
-  leadingIndustry: '医药',
-  subSector: '中成药',
-  coCountyCodes: [],
-  alsoProvincial: true,
-  form: {},
-  status: 'DRAFT',
-  revision: 0,
-  dueAt: '2026-12-07T23:59:59+08:00',
-  createdAt: '2026-11-23T00:00:00.000Z',
-  updatedAt: '2026-11-23T00:00:00.000Z',
-};
+const application = sampleApplication();
 
 const audit: AuditEvent = {
   applicationId: APP_ID,
@@ -41,22 +21,7 @@ const audit: AuditEvent = {
   actor: 'applicant',
 };
 
-const evidence: EvidenceRecord = {
-  applicationId: APP_ID,
-  evidenceId: EVIDENCE_ID,
-  criterion: 'application-form',
-  fileName: '申报表.pdf',
-  contentType: 'application/pdf',
-  fileType: 'pdf',
-  declaredSize: 1234,
-  maxBytes: 10_000,
-  objectKey: `evidence/${APP_ID}/${EVIDENCE_ID}`,
-  status: 'PENDING',
-  requestedAt: '2026-11-23T00:00:00.000Z',
-  uploadExpiresAt: '2026-11-23T00:15:00.000Z',
-  findings: [],
-  warnings: [],
-};
+const evidence = sampleEvidence({ declaredSize: 1234, maxBytes: 10_000 });
 
 const conditionFailed = () =>
   new TransactionCanceledException({

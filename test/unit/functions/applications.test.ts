@@ -4,13 +4,13 @@ import {
   QueryCommand,
   TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
-import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { campaignKey } from '../../../shared/adapters/dynamo-campaigns.ts';
 import { keys } from '../../../shared/adapters/dynamo-records.ts';
 import { demoCampaign } from '../../../shared/rules/campaigns/index.ts';
 import type { ApplicationRecord } from '../../../shared/schemas/records.ts';
+import { APP_ID, apiEvent, sampleApplication } from '../support.ts';
 
 process.env.TABLE_NAME = 'Records';
 process.env.BUCKET_NAME = 'evidence-bucket';
@@ -19,9 +19,8 @@ process.env.AWS_SECRET_ACCESS_KEY = 'secret';
 
 const ddb = mockClient(DynamoDBDocumentClient);
 const campaign = demoCampaign(new Date());
-const APP_ID = '0b6f3b7e-4c1a-4d7e-9a57-2f3a1c0d9e11';
 
-type Handler = (event: APIGatewayProxyEventV2) => Promise<{ statusCode: number; body: string }>;
+type Handler = (event: ReturnType<typeof apiEvent>) => Promise<{ statusCode: number; body: string }>;
 let applications: Handler;
 let evidence: Handler;
 
@@ -30,44 +29,17 @@ beforeAll(async () => {
   evidence = (await import('../../../functions/evidence.ts')).handler as Handler;
 });
 
-function request(
-  routeKey: string,
-  body?: unknown,
-  pathParameters?: Record<string, string>,
-): APIGatewayProxyEventV2 {
-  return {
-    version: '2.0',
-    routeKey,
-    rawPath: '/',
-    rawQueryString: '',
-    headers: {},
-    isBase64Encoded: false,
-    body: body === undefined ? undefined : JSON.stringify(body),
-    pathParameters,
-    requestContext: { requestId: 'req-1' } as APIGatewayProxyEventV2['requestContext'],
-  };
-}
+const request = (routeKey: string, body?: unknown, pathParameters?: Record<string, string>) =>
+  apiEvent(routeKey, { body, pathParameters });
 
-const draft = (overrides: Partial<ApplicationRecord> = {}): ApplicationRecord => ({
-  applicationId: APP_ID,
-  campaignId: campaign.campaignId,
-  track: 'recommendation',
-  countyCode: '222403',
-  provincialCode: '220000',
-  cityCode: '222400',
-  clusterName: '敦化市医药产业集群',
-  leadingIndustry: '医药',
-  subSector: '中成药',
-  coCountyCodes: [],
-  alsoProvincial: true,
-  form: {},
-  status: 'DRAFT',
-  revision: 0,
-  dueAt: campaign.calendar.submission ?? campaign.calendar.province,
-  createdAt: new Date().toISOString(),
-  updatedAt: new Date().toISOString(),
-  ...overrides,
-});
+const draft = (overrides: Partial<ApplicationRecord> = {}): ApplicationRecord =>
+  sampleApplication({
+    campaignId: campaign.campaignId,
+    dueAt: campaign.calendar.submission ?? campaign.calendar.province,
+    createdAt: new Date().toISOString(),
+    updatedAt: new Date().toISOString(),
+    ...overrides,
+  });
 
 const body = (result: { body: string }) => JSON.parse(result.body);
 const fieldsOf = (result: { body: string }) =>

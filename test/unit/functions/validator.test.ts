@@ -12,6 +12,7 @@ import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { keys } from '../../../shared/adapters/dynamo-records.ts';
 import type { EvidenceRecord } from '../../../shared/schemas/records.ts';
 import { pdfLibPdf, windowsExecutable } from '../../fixtures/files.ts';
+import { APP_ID, EVIDENCE_ID, sampleEvidence } from '../support.ts';
 
 process.env.TABLE_NAME = 'Records';
 process.env.BUCKET_NAME = 'evidence-bucket';
@@ -19,8 +20,6 @@ process.env.BUCKET_NAME = 'evidence-bucket';
 const ddb = mockClient(DynamoDBDocumentClient);
 const s3 = mockClient(S3Client);
 
-const APP_ID = '0b6f3b7e-4c1a-4d7e-9a57-2f3a1c0d9e11';
-const EVIDENCE_ID = '7d0c2d7a-52a4-4b8f-8a0e-3c0e9d51f0a2';
 const KEY = `evidence/${APP_ID}/${EVIDENCE_ID}`;
 
 let handler: (event: unknown) => Promise<{ outcomes: string[] }>;
@@ -31,23 +30,13 @@ beforeAll(async () => {
   pdf = await pdfLibPdf();
 });
 
-const pending = (overrides: Partial<EvidenceRecord> = {}): EvidenceRecord => ({
-  applicationId: APP_ID,
-  evidenceId: EVIDENCE_ID,
-  criterion: 'application-form',
-  fileName: '申报表.pdf',
-  contentType: 'application/pdf',
-  fileType: 'pdf',
-  declaredSize: pdf.length,
-  maxBytes: 20 * 1024 * 1024,
-  objectKey: KEY,
-  status: 'PENDING',
-  requestedAt: new Date().toISOString(),
-  uploadExpiresAt: new Date(Date.now() + 15 * 60_000).toISOString(),
-  findings: [],
-  warnings: [],
-  ...overrides,
-});
+const pending = (overrides: Partial<EvidenceRecord> = {}): EvidenceRecord =>
+  sampleEvidence({
+    declaredSize: pdf.length,
+    requestedAt: new Date().toISOString(),
+    uploadExpiresAt: new Date(Date.now() + 15 * 60_000).toISOString(),
+    ...overrides,
+  });
 
 const s3Event = (key: string, sequencer = '0A1B', eventName = 'ObjectCreated:Post') => ({
   Records: [
