@@ -8,6 +8,8 @@
  *   content hash  pk APP#<id>       sk SHA256#<hex>         (first evidence item with these bytes)
  *   audit event   pk APP#<id>       sk AUDIT#<iso time>#<event id>
  *   campaign      pk CAMPAIGNS      sk CAMPAIGN#<campaignId>
+ *   quota counter pk QUOTA#<campaign>#<track>#<scope>#<code>  sk COUNTER
+ *   quota slot    pk QUOTA#<campaign>#<track>#<scope>#<code>  sk SLOT#<applicationId>
  */
 export const TABLE_KEY = { partitionKey: 'pk', sortKey: 'sk' } as const;
 
