@@ -12,8 +12,21 @@ import { ensureBucket, ensureTable } from './provision.ts';
 import { type DynamoDbLocal, isAlive, startDynamoDbLocal } from './services/dynamodb.ts';
 import { type S3Local, startS3Local } from './services/s3.ts';
 import { type SesLocal, startSesLocal } from './services/ses.ts';
+import { type StepFunctionsApi, startStepFunctionsApi } from './stepfunctions/api.ts';
+import { LocalStepFunctions, type LocalStepFunctionsOptions, type TaskHandler } from './stepfunctions/engine.ts';
 
 export type { ValidatedEvent } from './events.ts';
+
+/** A state machine for the local Step Functions runtime (its ASL, e.g. from extractDefinition). */
+export interface LocalStateMachine {
+  name: string;
+  /** The ASL definition as plain JSON (local/stepfunctions/extract.ts turns a CDK construct into it). */
+  definition: object;
+  /** Task key → handler: Lambda function `local-<taskKey>` runs `handlers[taskKey]`. */
+  handlers: Record<string, TaskHandler>;
+  /** An environment variable set to its ARN for the handlers (e.g. ENV.stateMachineArn). */
+  arnEnv?: string;
+}
 
 /**
  * The whole pipeline on one machine: DynamoDB Local, s3rver, aws-ses-v2-local, the HTTP API
@@ -52,6 +65,15 @@ export interface LocalStackOptions {
   invokeValidator?: EventInvoker;
   /** Waits before the validator's retries (default [1000, 2000]: two retries). */
   retryDelaysMs?: readonly number[];
+  /**
+   * State machines to run on the local Step Functions runtime, or a callback returning them (called
+   * after process.env points at the stand-ins, so it may import handler modules).
+   */
+  stateMachines?: readonly LocalStateMachine[] | (() => Promise<readonly LocalStateMachine[]>);
+  /** Engine options: `clock: { speedup }` for a compressed clock, `retry: { intervalScale }`. */
+  stepFunctions?: Omit<LocalStepFunctionsOptions, 'region' | 'log'>;
+  /** Port of the Step Functions API on 127.0.0.1; omitted = a free port. */
+  sfnPort?: number;
 }
 
 export interface LocalStack {
@@ -63,8 +85,14 @@ export interface LocalStack {
     s3: string;
     /** The SESv2 API endpoint; its page `${ses}/` is the local inbox and `${ses}/store` the JSON. */
     ses: string;
+    /** The Step Functions API (JSON 1.0 protocol; AWS_ENDPOINT_URL_SFN points the SDK at it). */
+    stepfunctions: string;
   };
-  ports: { api: number; dynamodb: number; s3: number; ses: number };
+  ports: { api: number; dynamodb: number; s3: number; ses: number; stepfunctions: number };
+  /** The local Step Functions engine (executions, history, pending task tokens, in memory). */
+  stepFunctions: LocalStepFunctions;
+  /** ARN of each state machine from `stateMachines`, by name. */
+  stateMachineArns: Record<string, string>;
   /** Pid of the DynamoDB Local Java process. */
   dynamoPid: number;
   tableName: string;
@@ -169,7 +197,36 @@ async function start(options: LocalStackOptions): Promise<LocalStack> {
       AWS_ENDPOINT_URL_SESV2: ses.endpoint,
       AWS_ENDPOINT_URL_SES: ses.endpoint,
     };
+
+    const stepFunctions = new LocalStepFunctions({
+      ...options.stepFunctions,
+      region,
+      log: makeLog('stepfunctions', quiet),
+    });
+    cleanups.push(() => stepFunctions.close());
+    const sfnApi: StepFunctionsApi = await startStepFunctionsApi(stepFunctions, {
+      port: options.sfnPort ?? 0,
+      log: makeLog('stepfunctions', true),
+    }).catch((error: unknown) => {
+      throw explainListenError(error, 'the Step Functions API', options.sfnPort ?? 0, 'sfnPort');
+    });
+    cleanups.push(() => sfnApi.close());
+    env.AWS_ENDPOINT_URL_SFN = sfnApi.url;
     cleanups.push(setProcessEnv(env));
+
+    const stateMachineArns: Record<string, string> = {};
+    const machines =
+      typeof options.stateMachines === 'function' ? await options.stateMachines() : (options.stateMachines ?? []);
+    for (const machine of machines) {
+      const { stateMachineArn } = stepFunctions.createStateMachine(machine.name, machine.definition, {
+        handlers: machine.handlers,
+      });
+      stateMachineArns[machine.name] = stateMachineArn;
+      if (machine.arnEnv) {
+        env[machine.arnEnv] = stateMachineArn;
+        cleanups.push(setProcessEnv({ [machine.arnEnv]: stateMachineArn }));
+      }
+    }
 
     await provision({ dynamo, s3, tableName, bucketName, region, corsOrigins, log });
 
@@ -201,8 +258,10 @@ async function start(options: LocalStackOptions): Promise<LocalStack> {
     let stopping: Promise<void> | undefined;
     const stack: LocalStack = {
       apiUrl: gateway.url,
-      endpoints: { dynamodb: dynamo.endpoint, s3: s3.endpoint, ses: ses.endpoint },
-      ports: { api: gateway.port, dynamodb: dynamo.port, s3: s3.port, ses: ses.port },
+      endpoints: { dynamodb: dynamo.endpoint, s3: s3.endpoint, ses: ses.endpoint, stepfunctions: sfnApi.url },
+      ports: { api: gateway.port, dynamodb: dynamo.port, s3: s3.port, ses: ses.port, stepfunctions: sfnApi.port },
+      stepFunctions,
+      stateMachineArns,
       dynamoPid: dynamo.pid,
       tableName,
       bucketName,

@@ -123,6 +123,11 @@ function printTable(stack: LocalStack): void {
       `table ${stack.tableName}; NOTE: listens on ALL interfaces (no bind option)`,
     ],
     ['SES (aws-ses-v2-local)', stack.endpoints.ses, `inbox: ${stack.endpoints.ses}/  (JSON: /store)`],
+    [
+      'Step Functions (local)',
+      stack.endpoints.stepfunctions,
+      `state machines: ${Object.keys(stack.stateMachineArns).join(', ') || 'none'}`,
+    ],
     ['Data dir', dataDir, 'delete it to start from scratch'],
   ];
   const widths = [0, 1].map((i) => Math.max(...rows.map((row) => row[i]?.length ?? 0)));

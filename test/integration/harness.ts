@@ -27,7 +27,8 @@ export interface TestStack extends LocalStack {
   /**
    * Stops and starts again on the same data dir and the same ports (so handler modules already
    * imported, whose SDK clients were built at module scope, keep reaching the stand-ins).
-   * Returns the new stack; the old object is stopped.
+   * Returns the new stack; the old object is stopped. Step Functions executions and task tokens
+   * live in memory: the restarted stack has none (its state machines are created again).
    */
   restart(): Promise<TestStack>;
 }
@@ -36,12 +37,20 @@ export type TestStackOptions = Partial<LocalStackOptions>;
 
 /**
  * Starts a quiet local stack on a fresh temporary data dir and free ports. Validator retries wait
- * 20 ms and 40 ms instead of seconds. Any LocalStackOptions can be overridden.
+ * 20 ms and 40 ms instead of seconds, and state machine Retry intervals are 0 (CDK's 2 s × 6 on
+ * Lambda errors would otherwise take two minutes). Any LocalStackOptions can be overridden.
  */
 export async function startTestStack(options: TestStackOptions = {}): Promise<TestStack> {
   const ownsDataDir = options.dataDir === undefined;
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'cluster-local-')));
-  const full: LocalStackOptions = { apiPort: 0, quiet: true, retryDelaysMs: [20, 40], ...options, dataDir };
+  const full: LocalStackOptions = {
+    apiPort: 0,
+    quiet: true,
+    retryDelaysMs: [20, 40],
+    stepFunctions: { retry: { intervalScale: 0 } },
+    ...options,
+    dataDir,
+  };
   try {
     return wrap(await startLocalStack(full), full, ownsDataDir);
   } catch (error) {
@@ -68,6 +77,7 @@ function wrap(stack: LocalStack, options: LocalStackOptions, ownsDataDir: boolea
         dynamoPort: stack.ports.dynamodb,
         s3Port: stack.ports.s3,
         sesPort: stack.ports.ses,
+        sfnPort: stack.ports.stepfunctions,
       });
       // The data dir outlives the restart; whoever cleans up the new stack deletes it.
       return wrap(next, options, ownsDataDir);

@@ -1,0 +1,1128 @@
+// The polyfill must load before aws-local-stepfunctions (Promise.withResolvers, Node 20).
+import './polyfill.ts';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { EventEmitter } from 'node:events';
+import { ExecutionError, type RunOptions, StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
+import { asLambdaResult } from '../lambda.ts';
+import { type Log, silentLog } from '../log.ts';
+import { type ClockOptions, realTimers, settle, type Timers } from './clock.ts';
+import {
+  type AslObject,
+  isObject,
+  LIBRARY_TIMER_SECONDS,
+  lambdaFunctionName,
+  type PreparedDefinition,
+  prepareDefinition,
+  type StatePlan,
+  validateDefinition,
+} from './definition.ts';
+import { ExecutionClosedError, SfnError, StatesRuntimeError, TaskError } from './errors.ts';
+
+/**
+ * A local Step Functions service: runs any ASL definition (the one extracted from the CDK
+ * construct) with aws-local-stepfunctions, and adds what that library lacks: task tokens and
+ * callbacks (`lambda:invoke.waitForTaskToken`), Step Functions-like executions with unique names,
+ * status and history, StopExecution, and one clock for every wait and timeout.
+ *
+ * Task states run the handlers given to createStateMachine, by task key: the Lambda function
+ * `local-<taskKey>` (from a Task's Resource ARN, or Parameters.FunctionName for
+ * `arn:<partition>:states:::lambda:invoke[.waitForTaskToken]`) runs `handlers[taskKey]`.
+ *
+ * Everything lives in memory: a restarted engine has no executions and knows no tokens.
+ */
+
+export type TaskHandler = (payload: unknown) => Promise<unknown>;
+
+export interface LocalStepFunctionsOptions {
+  /** Region in the ARNs (default AWS_REGION, else cn-north-1). */
+  region?: string;
+  /** Account in the ARNs (default 000000000000). */
+  accountId?: string;
+  /**
+   * Time for Wait states, task timeouts and heartbeats, and the execution timeout: real by
+   * default; `{ speedup: 3600 }` makes an hour pass in a second (demos); `{ timers: new
+   * ManualClock() }` lets tests move time by hand. See clock.ts.
+   */
+  clock?: ClockOptions;
+  retry?: {
+    /**
+     * Multiplies every Retry's IntervalSeconds (default 1) and MaxDelaySeconds. CDK gives Lambda
+     * tasks a Retry of 2 s × 6 with backoff 2 on Lambda service errors; tests pass 0 (retry at
+     * once). Retries sleep in real time whatever the clock (aws-local-stepfunctions sleeps them).
+     * Default 1 / clock.speedup.
+     */
+    intervalScale?: number;
+  };
+  /** Prefix of local Lambda function names before the task key (default 'local-'). */
+  functionNamePrefix?: string;
+  log?: Log;
+}
+
+export interface CreateStateMachineOptions {
+  /** Task key → handler. Every function named statically in the definition must have one. */
+  handlers: Record<string, TaskHandler>;
+  roleArn?: string;
+}
+
+export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
+
+export interface StateMachineDescription {
+  stateMachineArn: string;
+  name: string;
+  status: 'ACTIVE';
+  /** The definition as given (JSON text), not the rewritten one the library runs. */
+  definition: string;
+  roleArn: string;
+  type: 'STANDARD';
+  creationDate: Date;
+}
+
+export interface StateMachineListItem {
+  stateMachineArn: string;
+  name: string;
+  type: 'STANDARD';
+  creationDate: Date;
+}
+
+export interface ExecutionListItem {
+  executionArn: string;
+  stateMachineArn: string;
+  name: string;
+  status: ExecutionStatus;
+  startDate: Date;
+  stopDate?: Date;
+}
+
+export interface ExecutionDescription extends ExecutionListItem {
+  input: string;
+  inputDetails: { included: true };
+  /** JSON text; only when SUCCEEDED. */
+  output?: string;
+  outputDetails?: { included: true };
+  error?: string;
+  cause?: string;
+}
+
+/** One history event, shaped as GetExecutionHistory returns it (details under `<type>EventDetails`). */
+export interface HistoryEvent {
+  timestamp: Date;
+  type: string;
+  id: number;
+  previousEventId: number;
+  [details: string]: unknown;
+}
+
+/** A `.waitForTaskToken` task waiting for SendTaskSuccess/Failure. */
+export interface PendingTask {
+  taskToken: string;
+  executionArn: string;
+  stateName: string;
+  functionName: string;
+  /** What the handler was given (with the token in it). */
+  payload: unknown;
+  scheduledDate: Date;
+  /** When it times out (by the engine's clock), if it has a timeout. */
+  timeoutDate?: Date;
+}
+
+export interface StartExecutionInput {
+  stateMachineArn: string;
+  /** Default: a random UUID. */
+  name?: string;
+  /** JSON text (default "{}"). */
+  input?: string;
+}
+
+export interface ListExecutionsInput {
+  stateMachineArn: string;
+  statusFilter?: ExecutionStatus;
+  maxResults?: number;
+  nextToken?: string;
+}
+
+export interface GetExecutionHistoryInput {
+  executionArn: string;
+  maxResults?: number;
+  reverseOrder?: boolean;
+  nextToken?: string;
+  includeExecutionData?: boolean;
+}
+
+export interface LocalStepFunctionsEvents {
+  /** An execution ended (any status). */
+  executionEnded: [ExecutionDescription];
+  /** A callback task has its token and is waiting (emitted before its handler runs). */
+  taskWaiting: [PendingTask];
+}
+
+interface MachineRecord {
+  arn: string;
+  name: string;
+  definitionText: string;
+  prepared: PreparedDefinition;
+  library: StateMachine;
+  handlers: Record<string, TaskHandler>;
+  roleArn: string;
+  creationDate: Date;
+  /** By execution name, in start order. */
+  executions: Map<string, ExecutionRecord>;
+}
+
+interface ExecutionRecord {
+  arn: string;
+  machine: MachineRecord;
+  name: string;
+  input: string;
+  status: ExecutionStatus;
+  startDate: Date;
+  stopDate?: Date;
+  output?: string;
+  error?: string;
+  cause?: string;
+  events: HistoryEvent[];
+  /** A terminal status is decided (stopping, timing out, or finished): no more events but the last. */
+  ending: boolean;
+  /** Aborts the engine's sleeps and tasks of this execution. */
+  aborter: AbortController;
+  abortLibrary: () => void;
+  done: Promise<void>;
+  markDone: () => void;
+}
+
+/** One attempt of a Task state (a retry is a new attempt). */
+interface TaskAttempt {
+  exec: ExecutionRecord;
+  plan: StatePlan;
+  token?: string;
+  pending?: PendingTask;
+  settled: boolean;
+  succeed(output: unknown): void;
+  /** `thrown` is rejected as is (a States.Runtime error stays uncatchable). */
+  fail(error: string, cause: string, thrown?: Error): void;
+  heartbeat(): void;
+}
+
+/** The library's Task timer, captured so the engine can fire it (a genuine States.Timeout). */
+interface LibraryTimer {
+  fire?: () => void;
+}
+
+type RunInput = Parameters<StateMachine['run']>[0];
+type LocalHandlers = NonNullable<NonNullable<RunOptions['overrides']>['taskResourceLocalHandlers']>;
+
+interface LibraryEvent {
+  type: string;
+  state?: { name: string; type: string; input?: unknown; output?: unknown };
+  parentState?: { name: string };
+  index?: number;
+}
+
+const DEFAULT_REGION = 'cn-north-1';
+const DEFAULT_ACCOUNT = '000000000000';
+const MAX_INPUT_BYTES = 256 * 1024;
+const TOKEN_PATTERN = /^[A-Za-z0-9_-]{64}$/;
+const RFC3339 =
+  /^\d{4}-(0[1-9]|1[012])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d+)?(Z|[+-]([01]\d|2[0-3]):[0-5]\d)$/;
+const STATUSES: readonly ExecutionStatus[] = ['RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED'];
+
+export class LocalStepFunctions extends EventEmitter<LocalStepFunctionsEvents> {
+  readonly region: string;
+  readonly accountId: string;
+  readonly partition: string;
+  private readonly timers: Timers;
+  private readonly speedup: number;
+  private readonly retryScale: number;
+  private readonly prefix: string;
+  private readonly log: Log;
+  private readonly machines = new Map<string, MachineRecord>();
+  private readonly executions = new Map<string, ExecutionRecord>();
+  private readonly openTokens = new Map<string, TaskAttempt>();
+  private readonly closedTokens = new Set<string>();
+  /** What `$$.Task.Token` resolves to inside the library; swapped for a fresh token per task. */
+  private readonly tokenPlaceholder = `local-sfn-task-token-placeholder-${randomUUID()}`;
+  private closed = false;
+
+  constructor(options: LocalStepFunctionsOptions = {}) {
+    super();
+    this.region = options.region ?? process.env.AWS_REGION ?? DEFAULT_REGION;
+    this.accountId = options.accountId ?? DEFAULT_ACCOUNT;
+    this.partition = partitionOf(this.region);
+    this.timers = options.clock?.timers ?? realTimers;
+    this.speedup = options.clock?.speedup ?? 1;
+    if (!(this.speedup > 0) || !Number.isFinite(this.speedup)) {
+      throw new Error(`clock.speedup must be a finite number > 0, got ${this.speedup}`);
+    }
+    this.retryScale = options.retry?.intervalScale ?? 1 / this.speedup;
+    if (!(this.retryScale >= 0) || !Number.isFinite(this.retryScale)) {
+      throw new Error(`retry.intervalScale must be a finite number >= 0, got ${this.retryScale}`);
+    }
+    this.prefix = options.functionNamePrefix ?? 'local-';
+    this.log = options.log ?? silentLog;
+  }
+
+  // ── State machines ──────────────────────────────────────────────────────────────────────────
+
+  /**
+   * Registers a state machine (validated with asl-validator). The same name with the same
+   * definition again is a no-op that keeps the first handlers, as CreateStateMachine is
+   * idempotent; another definition under that name is StateMachineAlreadyExists.
+   */
+  createStateMachine(
+    name: string,
+    definition: object,
+    options: CreateStateMachineOptions,
+  ): { stateMachineArn: string; creationDate: Date } {
+    this.assertOpen();
+    assertName(name, 'state machine');
+    validateDefinition(definition);
+    const definitionText = JSON.stringify(definition);
+    const arn = `arn:${this.partition}:states:${this.region}:${this.accountId}:stateMachine:${name}`;
+    const existing = this.machines.get(arn);
+    if (existing) {
+      if (existing.definitionText === definitionText) {
+        return { stateMachineArn: arn, creationDate: existing.creationDate };
+      }
+      throw new SfnError('StateMachineAlreadyExists', `State Machine Already Exists: '${arn}'`);
+    }
+    const prepared = prepareDefinition(definition as AslObject, { retryScale: this.retryScale });
+    const machine: MachineRecord = {
+      arn,
+      name,
+      definitionText,
+      prepared,
+      library: new StateMachine(prepared.runnable as unknown as StateMachineDefinition, {
+        validationOptions: { noValidate: true },
+      }),
+      handlers: { ...options.handlers },
+      roleArn: options.roleArn ?? `arn:${this.partition}:iam::${this.accountId}:role/local-${name}`,
+      creationDate: new Date(this.timers.now()),
+      executions: new Map(),
+    };
+    const missing = [...prepared.plans.values()]
+      .filter((plan) => plan.functionName !== undefined && !this.findHandler(machine, plan.functionName))
+      .map((plan) => `${plan.stateName} → ${plan.functionName}`);
+    if (missing.length > 0) {
+      throw new SfnError(
+        'InvalidDefinition',
+        `state machine ${name}: no handler for ${missing.join(', ')}. Functions named ` +
+          `"${this.prefix}<taskKey>" run handlers[taskKey]; handlers given: ${handlerKeys(machine)}`,
+      );
+    }
+    this.machines.set(arn, machine);
+    this.log.info(`state machine ${name}: ${arn}`);
+    return { stateMachineArn: arn, creationDate: machine.creationDate };
+  }
+
+  describeStateMachine(input: { stateMachineArn: string }): StateMachineDescription {
+    const machine = this.machine(input.stateMachineArn);
+    return {
+      stateMachineArn: machine.arn,
+      name: machine.name,
+      status: 'ACTIVE',
+      definition: machine.definitionText,
+      roleArn: machine.roleArn,
+      type: 'STANDARD',
+      creationDate: machine.creationDate,
+    };
+  }
+
+  listStateMachines(input: { maxResults?: number; nextToken?: string } = {}): {
+    stateMachines: StateMachineListItem[];
+    nextToken?: string;
+  } {
+    const all = [...this.machines.values()].map((m) => ({
+      stateMachineArn: m.arn,
+      name: m.name,
+      type: 'STANDARD' as const,
+      creationDate: m.creationDate,
+    }));
+    const { items, nextToken } = paginate(all, input.maxResults, input.nextToken);
+    return { stateMachines: items, ...(nextToken ? { nextToken } : {}) };
+  }
+
+  // ── Executions ──────────────────────────────────────────────────────────────────────────────
+
+  /**
+   * Starts an execution. As in AWS (Standard workflows), a name is unique per state machine:
+   * starting again with the name and input of a RUNNING execution returns that execution;
+   * anything else under a used name is ExecutionAlreadyExists.
+   */
+  startExecution(input: StartExecutionInput): { executionArn: string; startDate: Date } {
+    this.assertOpen();
+    const machine = this.machine(input.stateMachineArn);
+    const name = input.name ?? randomUUID();
+    assertName(name, 'execution');
+    const inputText = input.input ?? '{}';
+    let value: unknown;
+    try {
+      if (Buffer.byteLength(inputText) > MAX_INPUT_BYTES) throw new Error('larger than 256 KiB');
+      value = JSON.parse(inputText);
+    } catch (error) {
+      throw new SfnError('InvalidExecutionInput', `Invalid State Machine Execution Input: ${(error as Error).message}`);
+    }
+    const arn = `arn:${this.partition}:states:${this.region}:${this.accountId}:execution:${machine.name}:${name}`;
+    const existing = machine.executions.get(name);
+    if (existing) {
+      if (existing.status === 'RUNNING' && existing.input === inputText) {
+        return { executionArn: existing.arn, startDate: existing.startDate };
+      }
+      throw new SfnError('ExecutionAlreadyExists', `Execution Already Exists: '${arn}'`);
+    }
+
+    let markDone!: () => void;
+    const done = new Promise<void>((resolve) => {
+      markDone = resolve;
+    });
+    const exec: ExecutionRecord = {
+      arn,
+      machine,
+      name,
+      input: inputText,
+      status: 'RUNNING',
+      startDate: new Date(this.timers.now()),
+      events: [],
+      ending: false,
+      aborter: new AbortController(),
+      abortLibrary: () => {},
+      done,
+      markDone,
+    };
+    machine.executions.set(name, exec);
+    this.executions.set(arn, exec);
+    this.record(exec, 'ExecutionStarted', {
+      executionStartedEventDetails: { input: inputText, inputDetails: { truncated: false }, roleArn: machine.roleArn },
+    });
+
+    const run = machine.library.run(value as RunInput, {
+      noThrowOnAbort: true,
+      overrides: { taskResourceLocalHandlers: this.localHandlers(exec) },
+      context: {
+        Execution: {
+          Id: arn,
+          Name: name,
+          RoleArn: machine.roleArn,
+          StartTime: exec.startDate.toISOString(),
+          RedriveCount: 0,
+        },
+        StateMachine: { Id: machine.arn, Name: machine.name },
+        Task: { Token: this.tokenPlaceholder },
+      },
+    });
+    exec.abortLibrary = run.abort;
+    const consumed = (async () => {
+      for await (const event of run.eventLogs) this.onLibraryEvent(exec, event as LibraryEvent);
+    })().catch((error: unknown) => this.log.error(`history of ${name}:`, error));
+
+    const timeoutSeconds = machine.prepared.executionTimeoutSeconds;
+    if (timeoutSeconds !== undefined) {
+      this.sleep(timeoutSeconds * 1000, exec.aborter.signal).then(
+        () => void this.terminate(exec, 'TIMED_OUT', 'States.Timeout', `execution exceeded TimeoutSeconds (${timeoutSeconds})`),
+        () => {},
+      );
+    }
+
+    run.result.then(
+      async (output) => {
+        await consumed;
+        if (exec.ending) return;
+        const text = JSON.stringify(output ?? null);
+        this.end(exec, 'SUCCEEDED', { output: text }, 'ExecutionSucceeded', {
+          executionSucceededEventDetails: { output: text, outputDetails: { truncated: false } },
+        });
+      },
+      async (error: unknown) => {
+        await consumed;
+        if (exec.ending) return;
+        const { name: errorName, cause } = executionFailure(error);
+        this.end(exec, 'FAILED', { error: errorName, cause }, 'ExecutionFailed', {
+          executionFailedEventDetails: { error: errorName, cause },
+        });
+      },
+    );
+    this.log.info(`started ${machine.name}/${name}`);
+    return { executionArn: arn, startDate: exec.startDate };
+  }
+
+  describeExecution(input: { executionArn: string }): ExecutionDescription {
+    return describe(this.execution(input.executionArn));
+  }
+
+  listExecutions(input: ListExecutionsInput): { executions: ExecutionListItem[]; nextToken?: string } {
+    const machine = this.machine(input.stateMachineArn);
+    if (input.statusFilter !== undefined && !STATUSES.includes(input.statusFilter)) {
+      throw new SfnError('ValidationException', `statusFilter must be one of ${STATUSES.join(', ')}`);
+    }
+    const newestFirst = [...machine.executions.values()]
+      .reverse()
+      .filter((exec) => input.statusFilter === undefined || exec.status === input.statusFilter)
+      .sort((a, b) => b.startDate.getTime() - a.startDate.getTime())
+      .map(listItem);
+    const { items, nextToken } = paginate(newestFirst, input.maxResults, input.nextToken);
+    return { executions: items, ...(nextToken ? { nextToken } : {}) };
+  }
+
+  getExecutionHistory(input: GetExecutionHistoryInput): { events: HistoryEvent[]; nextToken?: string } {
+    const exec = this.execution(input.executionArn);
+    let events = input.reverseOrder ? [...exec.events].reverse() : [...exec.events];
+    if (input.includeExecutionData === false) events = events.map(withoutData);
+    const { items, nextToken } = paginate(events, input.maxResults, input.nextToken);
+    return { events: items, ...(nextToken ? { nextToken } : {}) };
+  }
+
+  /** Stops a RUNNING execution (ABORTED); on an ended one it changes nothing. */
+  async stopExecution(input: { executionArn: string; error?: string; cause?: string }): Promise<{ stopDate: Date }> {
+    const exec = this.execution(input.executionArn);
+    // Lets history the library has queued (a state just entered) land before ExecutionAborted.
+    if (!exec.ending) await settle(1);
+    if (!exec.ending) await this.terminate(exec, 'ABORTED', input.error, input.cause);
+    await exec.done;
+    return { stopDate: exec.stopDate ?? new Date(this.timers.now()) };
+  }
+
+  // ── Callbacks ───────────────────────────────────────────────────────────────────────────────
+
+  /** Completes a waiting `.waitForTaskToken` task with `output` (JSON text). A token works once. */
+  sendTaskSuccess(taskToken: string, output: string): Record<string, never> {
+    const attempt = this.attemptOf(taskToken);
+    let value: unknown;
+    try {
+      value = JSON.parse(output);
+    } catch {
+      throw new SfnError('InvalidOutput', 'Invalid Output: the output must be JSON text');
+    }
+    attempt.succeed(value);
+    return {};
+  }
+
+  /** Fails a waiting task with `error` (what Retry/Catch match, e.g. 'Cancelled') and `cause`. */
+  sendTaskFailure(taskToken: string, error?: string, cause?: string): Record<string, never> {
+    this.attemptOf(taskToken).fail(error ?? '', cause ?? '');
+    return {};
+  }
+
+  /** Restarts the task's HeartbeatSeconds countdown, if it has one. */
+  sendTaskHeartbeat(taskToken: string): Record<string, never> {
+    this.attemptOf(taskToken).heartbeat();
+    return {};
+  }
+
+  // ── Local conveniences (no AWS equivalent) ──────────────────────────────────────────────────
+
+  /** Callback tasks waiting for their token, oldest first (optionally of one execution). */
+  pendingTasks(executionArn?: string): PendingTask[] {
+    return [...this.openTokens.values()]
+      .filter((attempt) => executionArn === undefined || attempt.exec.arn === executionArn)
+      .flatMap((attempt) => (attempt.pending ? [attempt.pending] : []));
+  }
+
+  /** Resolves with the description once the execution has ended (rejects after timeoutMs of real time). */
+  async waitForExecution(executionArn: string, timeoutMs = 30_000): Promise<ExecutionDescription> {
+    const exec = this.execution(executionArn);
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new Error(`${exec.name} still ${exec.status} after ${timeoutMs} ms`)),
+        timeoutMs,
+      );
+    });
+    try {
+      await Promise.race([exec.done, timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+    return describe(exec);
+  }
+
+  /** State machine ARNs by name. */
+  stateMachineArns(): Record<string, string> {
+    return Object.fromEntries([...this.machines.values()].map((m) => [m.name, m.arn]));
+  }
+
+  /** Stops every running execution (ABORTED) and refuses new ones. Idempotent. */
+  async close(): Promise<void> {
+    this.closed = true;
+    const running = [...this.executions.values()].filter((exec) => !exec.ending);
+    await Promise.all(
+      running.map((exec) => this.terminate(exec, 'ABORTED', 'States.Runtime', 'the local Step Functions engine stopped')),
+    );
+  }
+
+  // ── Running states ──────────────────────────────────────────────────────────────────────────
+
+  private localHandlers(exec: ExecutionRecord): LocalHandlers {
+    const handlers: LocalHandlers = {};
+    for (const [stateName, plan] of exec.machine.prepared.plans) {
+      // Must stay synchronous up to the capture: the library arms its timer right after this returns.
+      handlers[stateName] = (input) => {
+        const timer = captureLibraryTimer();
+        return this.runState(exec, plan, input, timer) as ReturnType<LocalHandlers[string]>;
+      };
+    }
+    return handlers;
+  }
+
+  private async runState(exec: ExecutionRecord, plan: StatePlan, input: unknown, timer: LibraryTimer): Promise<unknown> {
+    // The library arms its Task timer synchronously after the handler returns: it is captured now.
+    await null;
+    if (!timer.fire) this.warnNoTimer();
+    if (exec.ending) throw new ExecutionClosedError();
+    if (plan.kind === 'wait') return this.runWait(exec, plan, input as WaitInput);
+    if (plan.kind === 'pass') return plan.passResult ?? null;
+
+    let parameters = input;
+    let timeoutSeconds = plan.timeoutSeconds;
+    let heartbeatSeconds = plan.heartbeatSeconds;
+    if (plan.wrapped) {
+      const wrapper = input as { parameters: unknown; timeoutSeconds?: unknown; heartbeatSeconds?: unknown };
+      parameters = wrapper.parameters;
+      if ('timeoutSeconds' in wrapper) timeoutSeconds = positiveInteger(wrapper.timeoutSeconds, 'TimeoutSecondsPath');
+      if ('heartbeatSeconds' in wrapper) {
+        heartbeatSeconds = positiveInteger(wrapper.heartbeatSeconds, 'HeartbeatSecondsPath');
+      }
+    }
+    // Lets the library's StateEntered reach the history first.
+    await settle(1);
+    if (exec.ending) throw new ExecutionClosedError();
+    return this.runTask(exec, plan, parameters, timeoutSeconds, heartbeatSeconds, timer);
+  }
+
+  private async runWait(exec: ExecutionRecord, plan: StatePlan, input: WaitInput): Promise<unknown> {
+    let ms: number;
+    if (plan.waitSeconds !== undefined) ms = plan.waitSeconds * 1000;
+    else if (plan.waitTimestamp !== undefined) ms = timestampMs(plan.waitTimestamp, 'Timestamp') - this.timers.now();
+    else if ('seconds' in input) {
+      const seconds = input.seconds;
+      if (typeof seconds !== 'number' || !Number.isInteger(seconds) || seconds < 0) {
+        throw new StatesRuntimeError(`SecondsPath must select a non-negative integer, got ${JSON.stringify(seconds)}`);
+      }
+      ms = seconds * 1000;
+    } else ms = timestampMs(input.timestamp, 'TimestampPath') - this.timers.now();
+    try {
+      await this.sleep(ms, exec.aborter.signal);
+    } catch {
+      throw new ExecutionClosedError();
+    }
+    return input.input;
+  }
+
+  private runTask(
+    exec: ExecutionRecord,
+    plan: StatePlan,
+    parameters: unknown,
+    timeoutSeconds: number | undefined,
+    heartbeatSeconds: number | undefined,
+    timer: LibraryTimer,
+  ): Promise<unknown> {
+    const { promise, resolve, reject } = deferred<unknown>();
+    const aborter = new AbortController();
+    const lambda = plan.kind === 'lambda';
+    const resourceInfo = { resourceType: 'lambda', resource: plan.kind === 'callback' ? 'invoke.waitForTaskToken' : 'invoke' };
+    const detail = (type: string, fields?: Record<string, unknown>) => {
+      this.record(exec, type, fields ? { [`${type[0]?.toLowerCase()}${type.slice(1)}EventDetails`]: fields } : {});
+    };
+
+    const attempt: TaskAttempt = {
+      exec,
+      plan,
+      settled: false,
+      succeed: (output) => {
+        settleWith(() => {
+          if (lambda) detail('LambdaFunctionSucceeded', { output: JSON.stringify(output), outputDetails: { truncated: false } });
+          else detail('TaskSucceeded', { ...resourceInfo, output: JSON.stringify(output), outputDetails: { truncated: false } });
+          resolve(output);
+        });
+      },
+      fail: (error, cause, thrown) => {
+        settleWith(() => {
+          detail(lambda ? 'LambdaFunctionFailed' : 'TaskFailed', { ...(lambda ? {} : resourceInfo), error, cause });
+          reject(thrown ?? new TaskError(error, cause));
+        });
+      },
+      heartbeat: () => armHeartbeat(),
+    };
+
+    const onExecutionAbort = () => settleWith(() => reject(new ExecutionClosedError()));
+    const settleWith = (effect: () => void): boolean => {
+      if (attempt.settled) return false;
+      attempt.settled = true;
+      aborter.abort();
+      exec.aborter.signal.removeEventListener('abort', onExecutionAbort);
+      if (attempt.token) {
+        this.openTokens.delete(attempt.token);
+        this.closedTokens.add(attempt.token);
+      }
+      effect();
+      return true;
+    };
+    exec.aborter.signal.addEventListener('abort', onExecutionAbort, { once: true });
+
+    const timeOut = (cause: string) =>
+      settleWith(() => {
+        detail(lambda ? 'LambdaFunctionTimedOut' : 'TaskTimedOut', {
+          ...(lambda ? {} : resourceInfo),
+          error: 'States.Timeout',
+          cause,
+        });
+        // The library's own timer rejects with its StatesTimeoutError, which States.TaskFailed
+        // does not match (as in AWS). Ours is the fallback should the capture ever fail.
+        timer.fire?.();
+        reject(new TaskError('States.Timeout', cause));
+      });
+    if (timeoutSeconds !== undefined) {
+      this.sleep(timeoutSeconds * 1000, aborter.signal).then(
+        () => timeOut(`the task did not finish within ${timeoutSeconds} s`),
+        () => {},
+      );
+    }
+    let heartbeat: AbortController | undefined;
+    const armHeartbeat = () => {
+      heartbeat?.abort();
+      if (heartbeatSeconds === undefined || attempt.settled) return;
+      heartbeat = new AbortController();
+      this.sleep(heartbeatSeconds * 1000, AbortSignal.any([heartbeat.signal, aborter.signal])).then(
+        () => timeOut(`no heartbeat within ${heartbeatSeconds} s`),
+        () => {},
+      );
+    };
+
+    const failWith = (error: unknown) => {
+      if (error instanceof StatesRuntimeError) attempt.fail(error.name, error.message, error);
+      else {
+        const taskError = asTaskError(error);
+        attempt.fail(taskError.name, taskError.message);
+      }
+    };
+
+    try {
+      if (plan.kind === 'lambda') {
+        const handler = this.handler(exec.machine, plan.functionName ?? plan.resource);
+        detail('LambdaFunctionScheduled', {
+          resource: plan.resource,
+          input: JSON.stringify(parameters),
+          inputDetails: { truncated: false },
+          ...(timeoutSeconds !== undefined ? { timeoutInSeconds: timeoutSeconds } : {}),
+        });
+        detail('LambdaFunctionStarted');
+        invoke(handler, parameters).then(attempt.succeed, failWith);
+        return promise;
+      }
+
+      if (!isObject(parameters)) throw new StatesRuntimeError('lambda:invoke needs Parameters with FunctionName');
+      const functionName = String(parameters.FunctionName ?? '');
+      let payload: unknown = parameters.Payload ?? {};
+      let shownParameters: unknown = parameters;
+      if (plan.kind === 'callback') {
+        const token = randomBytes(48).toString('base64url');
+        const replaced = replacePlaceholder(payload, this.tokenPlaceholder, token);
+        if (!replaced.found) this.log.warn(`${plan.stateName}: the payload does not pass $$.Task.Token`);
+        payload = replaced.value;
+        shownParameters = replacePlaceholder(parameters, this.tokenPlaceholder, token).value;
+        attempt.token = token;
+        attempt.pending = {
+          taskToken: token,
+          executionArn: exec.arn,
+          stateName: plan.stateName,
+          functionName,
+          payload,
+          scheduledDate: new Date(this.timers.now()),
+          ...(timeoutSeconds !== undefined
+            ? { timeoutDate: new Date(this.timers.now() + (timeoutSeconds * 1000) / this.speedup) }
+            : {}),
+        };
+        this.openTokens.set(token, attempt);
+      }
+      detail('TaskScheduled', {
+        ...resourceInfo,
+        region: this.region,
+        parameters: JSON.stringify(shownParameters),
+        ...(timeoutSeconds !== undefined ? { timeoutInSeconds: timeoutSeconds } : {}),
+        ...(heartbeatSeconds !== undefined ? { heartbeatInSeconds: heartbeatSeconds } : {}),
+      });
+      const handler = this.handler(exec.machine, functionName);
+      detail('TaskStarted', resourceInfo);
+
+      if (plan.kind === 'invoke') {
+        invoke(handler, payload).then(
+          (result) => attempt.succeed(invokeResponse(result)),
+          failWith,
+        );
+        return promise;
+      }
+
+      armHeartbeat();
+      if (attempt.pending) this.emit('taskWaiting', attempt.pending);
+      invoke(handler, payload).then(
+        (result) => {
+          if (!attempt.settled) {
+            detail('TaskSubmitted', {
+              ...resourceInfo,
+              output: JSON.stringify(invokeResponse(result)),
+              outputDetails: { truncated: false },
+            });
+          }
+        },
+        failWith,
+      );
+      return promise;
+    } catch (error) {
+      failWith(error);
+      return promise;
+    }
+  }
+
+  private handler(machine: MachineRecord, functionNameOrArn: string): TaskHandler {
+    const handler = this.findHandler(machine, functionNameOrArn);
+    if (handler) return handler;
+    throw new TaskError(
+      'Lambda.ResourceNotFoundException',
+      `Function not found: ${functionNameOrArn}. Locally, function "${this.prefix}<taskKey>" runs ` +
+        `handlers[taskKey] of state machine ${machine.name}; handlers: ${handlerKeys(machine)}`,
+    );
+  }
+
+  private findHandler(machine: MachineRecord, functionNameOrArn: string): TaskHandler | undefined {
+    const name = lambdaFunctionName(functionNameOrArn);
+    if (name === undefined) return undefined;
+    const key = name.startsWith(this.prefix) ? name.slice(this.prefix.length) : undefined;
+    const byKey = key !== undefined && Object.hasOwn(machine.handlers, key) ? machine.handlers[key] : undefined;
+    return byKey ?? (Object.hasOwn(machine.handlers, name) ? machine.handlers[name] : undefined);
+  }
+
+  private attemptOf(taskToken: string): TaskAttempt {
+    if (typeof taskToken !== 'string' || !TOKEN_PATTERN.test(taskToken)) {
+      throw new SfnError('InvalidToken', 'Invalid Token: the task token is malformed');
+    }
+    const attempt = this.openTokens.get(taskToken);
+    if (attempt) return attempt;
+    if (this.closedTokens.has(taskToken)) {
+      throw new SfnError('TaskTimedOut', "Task Timed Out: 'Provided task does not exist anymore'");
+    }
+    throw new SfnError(
+      'TaskDoesNotExist',
+      'Task Does Not Exist: this token was not issued by this local runtime (tokens live in memory and die with a restart)',
+    );
+  }
+
+  // ── Execution bookkeeping ───────────────────────────────────────────────────────────────────
+
+  private onLibraryEvent(exec: ExecutionRecord, event: LibraryEvent): void {
+    const state = event.state;
+    switch (event.type) {
+      case 'StateEntered':
+      case 'StateExited': {
+        if (!state) return;
+        const type = exec.machine.prepared.stateTypes.get(state.name) ?? state.type;
+        if (event.type === 'StateEntered') {
+          this.record(exec, `${type}StateEntered`, {
+            stateEnteredEventDetails: {
+              name: state.name,
+              input: JSON.stringify(state.input ?? null),
+              inputDetails: { truncated: false },
+            },
+          });
+        } else {
+          this.record(exec, `${type}StateExited`, {
+            stateExitedEventDetails: {
+              name: state.name,
+              output: JSON.stringify(state.output ?? null),
+              outputDetails: { truncated: false },
+            },
+          });
+        }
+        return;
+      }
+      case 'MapIterationStarted':
+      case 'MapIterationSucceeded':
+      case 'MapIterationFailed':
+        this.record(exec, event.type, {
+          [`${event.type[0]?.toLowerCase()}${event.type.slice(1)}EventDetails`]: {
+            name: event.parentState?.name,
+            index: event.index,
+          },
+        });
+        return;
+      default:
+        // ExecutionStarted/Succeeded/Failed/Aborted are recorded by the engine itself;
+        // StateFailed/Retried/Caught and Parallel branch events have no AWS counterpart.
+        return;
+    }
+  }
+
+  private record(exec: ExecutionRecord, type: string, details: Record<string, unknown> = {}, final = false): void {
+    if (exec.ending && !final) return;
+    const id = exec.events.length + 1;
+    exec.events.push({ timestamp: new Date(this.timers.now()), type, id, previousEventId: id - 1, ...details });
+  }
+
+  /** Stops an execution from outside (StopExecution, execution timeout, close). */
+  private async terminate(
+    exec: ExecutionRecord,
+    status: 'ABORTED' | 'TIMED_OUT',
+    error: string | undefined,
+    cause: string | undefined,
+  ): Promise<void> {
+    if (exec.ending) return;
+    exec.ending = true;
+    exec.aborter.abort(new ExecutionClosedError());
+    exec.abortLibrary();
+    const type = status === 'ABORTED' ? 'ExecutionAborted' : 'ExecutionTimedOut';
+    const details = {
+      [status === 'ABORTED' ? 'executionAbortedEventDetails' : 'executionTimedOutEventDetails']: {
+        ...(error !== undefined ? { error } : {}),
+        ...(cause !== undefined ? { cause } : {}),
+      },
+    };
+    this.end(exec, status, { error, cause }, type, details);
+  }
+
+  private end(
+    exec: ExecutionRecord,
+    status: ExecutionStatus,
+    fields: { output?: string; error?: string; cause?: string },
+    eventType: string,
+    details: Record<string, unknown>,
+  ): void {
+    if (exec.status !== 'RUNNING') return;
+    exec.ending = true;
+    this.record(exec, eventType, details, true);
+    exec.status = status;
+    exec.stopDate = new Date(this.timers.now());
+    if (fields.output !== undefined) exec.output = fields.output;
+    if (fields.error !== undefined) exec.error = fields.error;
+    if (fields.cause !== undefined) exec.cause = fields.cause;
+    exec.aborter.abort(new ExecutionClosedError());
+    exec.markDone();
+    this.log.info(`${exec.machine.name}/${exec.name}: ${status}${fields.error ? ` (${fields.error})` : ''}`);
+    this.emit('executionEnded', describe(exec));
+  }
+
+  private sleep(ms: number, signal: AbortSignal): Promise<void> {
+    return this.timers.sleep(ms / this.speedup, signal);
+  }
+
+  private machine(arn: string): MachineRecord {
+    if (typeof arn !== 'string' || !/^arn:[a-z-]+:states:[a-z0-9-]+:\d{12}:stateMachine:[^:]+$/.test(arn)) {
+      throw new SfnError('InvalidArn', `Invalid Arn: '${String(arn)}'`);
+    }
+    const machine = this.machines.get(arn);
+    if (!machine) throw new SfnError('StateMachineDoesNotExist', `State Machine Does Not Exist: '${arn}'`);
+    return machine;
+  }
+
+  private execution(arn: string): ExecutionRecord {
+    if (typeof arn !== 'string' || !/^arn:[a-z-]+:states:[a-z0-9-]+:\d{12}:execution:[^:]+:[^:]+$/.test(arn)) {
+      throw new SfnError('InvalidArn', `Invalid Arn: '${String(arn)}'`);
+    }
+    const exec = this.executions.get(arn);
+    if (!exec) throw new SfnError('ExecutionDoesNotExist', `Execution Does Not Exist: '${arn}'`);
+    return exec;
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new Error('the local Step Functions engine is closed');
+  }
+
+  private warnedNoTimer = false;
+  private warnNoTimer(): void {
+    if (this.warnedNoTimer) return;
+    this.warnedNoTimer = true;
+    this.log.warn(
+      'could not capture aws-local-stepfunctions\' Task timer (has the library changed?): task timeouts ' +
+        'still work, but States.TaskFailed will also catch them',
+    );
+  }
+}
+
+// ── Helpers ───────────────────────────────────────────────────────────────────────────────────
+
+interface WaitInput {
+  input: unknown;
+  seconds?: unknown;
+  timestamp?: unknown;
+}
+
+function deferred<T>(): { promise: Promise<T>; resolve: (value: T) => void; reject: (reason: unknown) => void } {
+  let resolve!: (value: T) => void;
+  let reject!: (reason: unknown) => void;
+  const promise = new Promise<T>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  return { promise, resolve, reject };
+}
+
+/** The global setTimeout, writable (the library looks it up on each call). */
+const timerGlobal = globalThis as unknown as { setTimeout: unknown };
+
+let capturing = false;
+const FAKE_TIMER = Object.freeze({}) as unknown as NodeJS.Timeout;
+
+/**
+ * aws-local-stepfunctions arms a setTimeout for every Task right after calling the local handler
+ * (synchronously, with TimeoutSeconds × 1000, which the engine sets to LIBRARY_TIMER_SECONDS).
+ * This swaps setTimeout for exactly that one call and hands its callback to the engine: the engine
+ * fires it when its own clock says the task timed out, so the library rejects with its genuine
+ * StatesTimeoutError. Any other setTimeout call goes through; the original is back before the
+ * next microtask in every case.
+ */
+function captureLibraryTimer(): LibraryTimer {
+  const handle: LibraryTimer = {};
+  if (capturing) return handle;
+  const original = globalThis.setTimeout;
+  const expectedMs = LIBRARY_TIMER_SECONDS * 1000;
+  const restore = () => {
+    if (timerGlobal.setTimeout === interceptor) timerGlobal.setTimeout = original;
+    capturing = false;
+  };
+  const interceptor = Object.assign(function (this: unknown, callback: unknown, ms?: unknown, ...args: unknown[]) {
+    if (ms === expectedMs && typeof callback === 'function') {
+      restore();
+      handle.fire = () => (callback as (...a: unknown[]) => void)(...args);
+      return FAKE_TIMER;
+    }
+    return (original as (...a: unknown[]) => unknown)(callback, ms, ...args);
+  }, original);
+  capturing = true;
+  timerGlobal.setTimeout = interceptor;
+  queueMicrotask(restore);
+  return handle;
+}
+
+async function invoke(handler: TaskHandler, payload: unknown): Promise<unknown> {
+  // Lambda receives and returns JSON: a handler gets its own copy and returns only JSON.
+  const result = await handler(asLambdaResult(payload));
+  return asLambdaResult(result);
+}
+
+/** What `arn:aws:states:::lambda:invoke` returns (payloadResponseOnly: false). */
+function invokeResponse(payload: unknown): Record<string, unknown> {
+  const requestId = randomUUID();
+  return {
+    ExecutedVersion: '$LATEST',
+    Payload: payload,
+    SdkHttpMetadata: {
+      AllHttpHeaders: { 'X-Amz-Executed-Version': ['$LATEST'], 'x-amzn-RequestId': [requestId] },
+      HttpHeaders: { 'X-Amz-Executed-Version': '$LATEST', 'x-amzn-RequestId': requestId },
+      HttpStatusCode: 200,
+    },
+    SdkResponseMetadata: { RequestId: requestId },
+    StatusCode: 200,
+  };
+}
+
+/** A handler's throw as Lambda reports it: the error name is the errorType; Cause is the JSON. */
+function asTaskError(error: unknown): TaskError {
+  if (error instanceof TaskError) return error;
+  const err = error instanceof Error ? error : new Error(String(error));
+  const errorType = err.name || 'Error';
+  return new TaskError(
+    errorType,
+    JSON.stringify({ errorType, errorMessage: err.message, trace: (err.stack ?? '').split('\n') }),
+  );
+}
+
+function replacePlaceholder(value: unknown, placeholder: string, token: string): { value: unknown; found: boolean } {
+  let found = false;
+  const walk = (node: unknown): unknown => {
+    if (typeof node === 'string') {
+      if (!node.includes(placeholder)) return node;
+      found = true;
+      return node.replaceAll(placeholder, token);
+    }
+    if (Array.isArray(node)) return node.map(walk);
+    if (isObject(node)) return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, walk(v)]));
+    return node;
+  };
+  const result = walk(value);
+  return { value: result, found };
+}
+
+function positiveInteger(value: unknown, field: string): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
+    throw new StatesRuntimeError(`${field} must select a positive integer, got ${JSON.stringify(value)}`);
+  }
+  return value;
+}
+
+function timestampMs(value: unknown, field: string): number {
+  if (typeof value !== 'string' || !RFC3339.test(value)) {
+    throw new StatesRuntimeError(`${field} must be an RFC 3339 timestamp, got ${JSON.stringify(value)}`);
+  }
+  return Date.parse(value);
+}
+
+function executionFailure(error: unknown): { name: string; cause: string } {
+  const inner = error instanceof ExecutionError ? (error.cause as unknown) : error;
+  if (inner instanceof Error) return { name: inner.name, cause: inner.message };
+  return { name: 'States.Runtime', cause: String(inner) };
+}
+
+function describe(exec: ExecutionRecord): ExecutionDescription {
+  return {
+    ...listItem(exec),
+    input: exec.input,
+    inputDetails: { included: true },
+    ...(exec.status === 'SUCCEEDED' && exec.output !== undefined
+      ? { output: exec.output, outputDetails: { included: true as const } }
+      : {}),
+    ...(exec.error !== undefined ? { error: exec.error } : {}),
+    ...(exec.cause !== undefined ? { cause: exec.cause } : {}),
+  };
+}
+
+function listItem(exec: ExecutionRecord): ExecutionListItem {
+  return {
+    executionArn: exec.arn,
+    stateMachineArn: exec.machine.arn,
+    name: exec.name,
+    status: exec.status,
+    startDate: exec.startDate,
+    ...(exec.stopDate ? { stopDate: exec.stopDate } : {}),
+  };
+}
+
+function withoutData(event: HistoryEvent): HistoryEvent {
+  const copy: HistoryEvent = { ...event };
+  for (const [key, value] of Object.entries(copy)) {
+    if (!key.endsWith('EventDetails') || !isObject(value)) continue;
+    const { input: _input, output: _output, ...rest } = value;
+    copy[key] = rest;
+  }
+  return copy;
+}
+
+function paginate<T>(all: T[], maxResults?: number, nextToken?: string): { items: T[]; nextToken?: string } {
+  const size = maxResults && maxResults > 0 ? Math.min(maxResults, 1000) : 100;
+  let start = 0;
+  if (nextToken !== undefined) {
+    start = Number.parseInt(Buffer.from(nextToken, 'base64url').toString('utf8'), 10);
+    if (!Number.isInteger(start) || start < 0) throw new SfnError('ValidationException', 'Invalid nextToken');
+  }
+  const items = all.slice(start, start + size);
+  const next = start + size < all.length ? Buffer.from(String(start + size)).toString('base64url') : undefined;
+  return { items, ...(next ? { nextToken: next } : {}) };
+}
+
+/** AWS's rule for state machine and execution names. */
+function assertName(name: unknown, what: string): asserts name is string {
+  const bad =
+    typeof name !== 'string' ||
+    name.length < 1 ||
+    name.length > 80 ||
+    [...name].some((ch) => {
+      const code = ch.codePointAt(0) ?? 0;
+      return code <= 0x1f || (code >= 0x7f && code <= 0x9f) || /[\s<>{}[\]?*"#%\\^|~`$&,;:/]/.test(ch);
+    });
+  if (bad) throw new SfnError('InvalidName', `Invalid Name: '${String(name)}' is not a valid ${what} name`);
+}
+
+function partitionOf(region: string): string {
+  if (region.startsWith('cn-')) return 'aws-cn';
+  if (region.startsWith('us-gov-')) return 'aws-us-gov';
+  return 'aws';
+}
+
+function handlerKeys(machine: MachineRecord): string {
+  const keys = Object.keys(machine.handlers);
+  return keys.length > 0 ? keys.join(', ') : '(none)';
+}
