@@ -1,4 +1,4 @@
-import { intakeFromEnv } from '../shared/composition.ts';
+import { intakeFromEnv, reviewWorkflowFromEnv } from '../shared/composition.ts';
 import { type ApiRequest, httpHandler } from '../shared/http/handler.ts';
 import { json, parseOrThrow } from '../shared/http/respond.ts';
 import {
@@ -7,7 +7,7 @@ import {
   PatchApplicationBodySchema,
 } from '../shared/schemas/api.ts';
 
-const intake = intakeFromEnv();
+const intake = intakeFromEnv(undefined, reviewWorkflowFromEnv());
 
 const applicationId = (request: ApiRequest) =>
   parseOrThrow(ApplicationIdParamSchema, request.pathParameters, 'path').applicationId;

@@ -1,4 +1,87 @@
-import { httpHandler } from '../shared/http/handler.ts';
+import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
+import { ENV, requiredEnv } from '../shared/config.ts';
+import { renderDecisionResult, renderReviewPage } from '../shared/domain/review-page.ts';
+import { type DecisionCredentials, type DeskActor, reviewDeskFromEnv } from '../shared/domain/reviews.ts';
+import { type ApiRequest, httpHandler } from '../shared/http/handler.ts';
+import { type HttpResult, json, parseOrThrow } from '../shared/http/respond.ts';
+import { ApplicationIdParamSchema } from '../shared/schemas/api.ts';
+import { ReviewIdParamSchema } from '../shared/schemas/reviews.ts';
 
-// Review links, decisions, withdrawal, objections and cancellation: see the review-ladder issue.
-export const handler = httpHandler({});
+/**
+ * Review links and decisions, the reviewers' inbox, withdrawal, objections and cancellation.
+ * Needs TABLE_NAME, BUCKET_NAME (evidence download links), SENDER_EMAIL and PUBLIC_BASE_URL;
+ * REVIEWER_FALLBACK_EMAIL is optional. Step Functions is reached through AWS_ENDPOINT_URL_SFN
+ * in local runs.
+ */
+const desk = reviewDeskFromEnv({ evidenceBucket: requiredEnv(ENV.bucketName) });
+
+const applicationId = (request: ApiRequest) =>
+  parseOrThrow(ApplicationIdParamSchema, request.pathParameters, 'path').applicationId;
+const reviewId = (request: ApiRequest) => parseOrThrow(ReviewIdParamSchema, request.pathParameters, 'path').reviewId;
+
+/** Until sign-in lands (a later issue) these name the request's origin only. */
+const applicant = (request: ApiRequest): DeskActor => ({ id: 'applicant', requestId: request.requestId });
+const operator = (request: ApiRequest): DeskActor => ({ id: 'operator', requestId: request.requestId });
+
+/**
+ * The link's secret: `t` in the body (JSON or the page's form) or in the query string.
+ * SIGN-IN SEAM: a signed-in reviewer's credentials will be built here from the authorizer's claims.
+ */
+function credentials(request: ApiRequest): DecisionCredentials {
+  const body = request.body;
+  const fromBody =
+    body !== null && typeof body === 'object' && 't' in body && typeof body.t === 'string' ? body.t : undefined;
+  return { kind: 'link', secret: fromBody ?? request.query.t };
+}
+
+const api = httpHandler({
+  'GET /v1/reviews': async (request) => json(200, await desk.inbox(request.query)),
+  // Shows, never decides: mail scanners follow links.
+  'GET /v1/reviews/{reviewId}': async (request) =>
+    renderReviewPage(await desk.page(reviewId(request), { kind: 'link', secret: request.query.t })),
+  'POST /v1/reviews/{reviewId}/decision': async (request) =>
+    json(200, await desk.decide(reviewId(request), credentials(request), request.body)),
+  'POST /v1/applications/{applicationId}/withdraw': async (request) =>
+    json(200, await desk.withdraw(applicationId(request), request.body, applicant(request))),
+  'POST /v1/applications/{applicationId}/cancel': async (request) =>
+    json(200, await desk.cancel(applicationId(request), request.body, operator(request))),
+  'POST /v1/applications/{applicationId}/objections': async (request) =>
+    json(201, await desk.object(applicationId(request), request.body, { id: 'public', requestId: request.requestId })),
+});
+
+const FORM_CONTENT_TYPE = /^application\/x-www-form-urlencoded\b/i;
+const NUMBER = /^\s*-?\d+(\.\d+)?\s*$/;
+
+/**
+ * The review page's form posts `application/x-www-form-urlencoded`; the operations take JSON.
+ * `scores.<criterion>` fields become `scores: { <criterion>: number }`; empty fields are absent.
+ */
+export function formToJson(text: string): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  const scores: Record<string, unknown> = {};
+  for (const [name, value] of new URLSearchParams(text)) {
+    if (value.trim() === '') continue;
+    if (name.startsWith('scores.')) scores[name.slice('scores.'.length)] = NUMBER.test(value) ? Number(value) : value;
+    else out[name] = value;
+  }
+  if (Object.keys(scores).length > 0) out.scores = scores;
+  return out;
+}
+
+const header = (event: APIGatewayProxyEventV2, name: string) =>
+  Object.entries(event.headers ?? {}).find(([key]) => key.toLowerCase() === name)?.[1];
+
+export const handler = async (event: APIGatewayProxyEventV2, context?: Context): Promise<HttpResult> => {
+  const isForm = FORM_CONTENT_TYPE.test(header(event, 'content-type') ?? '');
+  if (!isForm || typeof event.body !== 'string') return api(event, context);
+
+  const text = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+  const fields = formToJson(text);
+  const result = await api({ ...event, body: JSON.stringify(fields), isBase64Encoded: false }, context);
+  if (event.routeKey !== 'POST /v1/reviews/{reviewId}/decision') return result;
+  // A person posted the review page's form: answer with a page, same status and content.
+  return renderDecisionResult(result, {
+    reviewId: event.pathParameters?.reviewId ?? '',
+    secret: typeof fields.t === 'string' ? fields.t : event.queryStringParameters?.t,
+  });
+};

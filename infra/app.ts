@@ -8,9 +8,20 @@ import { DEFAULT_STAGE, parseAllowedOrigins } from './settings.ts';
  *                   and ClusterPipeline-<stage>-Stateless
  *   allowedOrigins  browser origins for the API and evidence uploads: a JSON array in cdk.json, or
  *                   `-c allowedOrigins=https://a.example,https://b.example` (a JSON array string works too)
+ *   senderEmail     From address of every email, an SES verified identity (default
+ *                   no-reply@clusters.example.gov.cn: set it before deploying)
+ *   publicBaseUrl   prefix of the links in emails, e.g. https://clusters.example.gov.cn (default: the
+ *                   HTTP API's own endpoint)
  */
 const app = new App();
 definePipeline(app, {
   stage: String(app.node.tryGetContext('stage') ?? DEFAULT_STAGE),
   allowedOrigins: parseAllowedOrigins(app.node.tryGetContext('allowedOrigins')),
+  senderEmail: optionalContext(app, 'senderEmail'),
+  publicBaseUrl: optionalContext(app, 'publicBaseUrl'),
 });
+
+function optionalContext(scope: App, key: string): string | undefined {
+  const value: unknown = scope.node.tryGetContext(key);
+  return value === undefined || value === null || value === '' ? undefined : String(value).trim();
+}

@@ -8,6 +8,10 @@ export interface PipelineOptions {
   readonly stage: string;
   /** Browser origins for the API and for evidence uploads. */
   readonly allowedOrigins: readonly string[];
+  /** From address of every email (an SES verified identity). @default DEFAULT_SENDER_EMAIL */
+  readonly senderEmail?: string;
+  /** Prefix of links in emails. @default the HTTP API's own endpoint */
+  readonly publicBaseUrl?: string;
 }
 
 export interface Pipeline {
@@ -33,8 +37,10 @@ export function definePipeline(app: App, options: PipelineOptions): Pipeline {
     tags,
   });
   const stateless = new StatelessStack(app, `${prefix}-Stateless`, {
-    description: 'Cluster recommendation pipeline: handlers, HTTP API, evidence validator',
+    description: 'Cluster recommendation pipeline: handlers, HTTP API, evidence validator, review ladder',
     allowedOrigins: options.allowedOrigins,
+    senderEmail: options.senderEmail,
+    publicBaseUrl: options.publicBaseUrl,
     bucket: stateful.bucket,
     table: stateful.table,
     tags,

@@ -90,3 +90,45 @@ export function parseAllowedOrigins(value: unknown): string[] {
   }
   throw new Error(`allowedOrigins: expected a list of origins, got ${JSON.stringify(value)}`);
 }
+
+/** Used when the app gets no `senderEmail` context: replace it with an SES-verified identity. */
+export const DEFAULT_SENDER_EMAIL = 'no-reply@clusters.example.gov.cn';
+
+const EMAIL_ADDRESS = /^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+$/;
+
+/**
+ * Throws unless `address` is a bare email address (the From of every email, an SES verified
+ * identity). A display name ("Clusters <no-reply@…>") is refused: the IAM grant is scoped to the
+ * address and its domain, which must be read from it exactly.
+ */
+export function assertSenderEmail(address: string): void {
+  if (typeof address !== 'string' || !EMAIL_ADDRESS.test(address)) {
+    throw new Error(
+      `senderEmail ${JSON.stringify(address)} must be a bare email address such as "no-reply@clusters.example.gov.cn" ` +
+        '(an SES verified identity); pass it with `-c senderEmail=…` or in cdk.json',
+    );
+  }
+}
+
+/**
+ * Throws unless `url` can prefix the links in emails (`<url>/v1/reviews/…`): https (plain http for
+ * loopback hosts only), no query, fragment or trailing slash. A path is allowed (a custom domain
+ * mapping such as https://clusters.example.gov.cn/api).
+ */
+export function assertPublicBaseUrl(url: string): void {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new Error(`publicBaseUrl: "${url}" is not a URL; expected e.g. "https://clusters.example.gov.cn"`);
+  }
+  if (parsed.protocol !== 'https:' && !(parsed.protocol === 'http:' && LOOPBACK_HOSTS.has(parsed.hostname))) {
+    throw new Error(`publicBaseUrl: "${url}" must use https (plain http is accepted for localhost only)`);
+  }
+  if (parsed.search || parsed.hash || parsed.username || parsed.password) {
+    throw new Error(`publicBaseUrl: "${url}" must have no query, fragment or credentials`);
+  }
+  if (url.endsWith('/')) {
+    throw new Error(`publicBaseUrl: "${url}" must not end with "/" (links append "/v1/…")`);
+  }
+}

@@ -10,13 +10,14 @@ import {
 } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Bucket, EventType, type IBucket } from 'aws-cdk-lib/aws-s3';
 import { LambdaDestination } from 'aws-cdk-lib/aws-s3-notifications';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import { EVIDENCE_PREFIX } from '../shared/config.ts';
+import { ENV, EVIDENCE_PREFIX } from '../shared/config.ts';
 import {
   API_FUNCTIONS,
   type ApiFunctionName,
@@ -24,8 +25,10 @@ import {
   type FunctionSpec,
   ROUTES,
 } from '../shared/http/routes.ts';
+import { WORKFLOW_TASKS, type WorkflowTaskKey, type WorkflowTaskSpec } from '../shared/workflow/tasks.ts';
 import { PipelineFunction, type PipelineFunctionProps } from './constructs/pipeline-function.ts';
-import { assertAllowedOrigins } from './settings.ts';
+import { type LadderTimings, ReviewLadder } from './constructs/review-ladder.ts';
+import { assertAllowedOrigins, assertPublicBaseUrl, assertSenderEmail, DEFAULT_SENDER_EMAIL } from './settings.ts';
 
 export type EventFunctionName = keyof typeof EVENT_FUNCTIONS;
 
@@ -42,6 +45,12 @@ export interface StatelessStackProps extends StackProps {
   readonly validatorRetryAttempts?: number;
   /** Bundle the AWS SDK into each handler (see pipelineBundling). @default true */
   readonly bundleAwsSdk?: boolean;
+  /** From address of every email (an SES verified identity). @default DEFAULT_SENDER_EMAIL */
+  readonly senderEmail?: string;
+  /** Prefix of the links in emails (a custom domain). @default the HTTP API's own endpoint */
+  readonly publicBaseUrl?: string;
+  /** Retry timings of the review ladder's tasks. @default 2 s, 6 attempts, backoff 2 */
+  readonly ladderTimings?: LadderTimings;
 }
 
 /** Sizing of the event-driven functions: the validator streams and hashes whole uploads. */
@@ -62,6 +71,8 @@ export class StatelessStack extends Stack {
   readonly apiStage: HttpStage;
   readonly apiFunctions: Record<ApiFunctionName, PipelineFunction>;
   readonly eventFunctions: Record<EventFunctionName, PipelineFunction>;
+  readonly workflowFunctions: Record<WorkflowTaskKey, PipelineFunction>;
+  readonly reviewLadder: ReviewLadder;
   readonly validatorFailures: Queue;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
@@ -72,6 +83,9 @@ export class StatelessStack extends Stack {
       throw new Error(`validatorRetryAttempts must be 0, 1 or 2 (got ${retryAttempts})`);
     }
     const logRetention = props.logRetention ?? RetentionDays.THREE_MONTHS;
+    const senderEmail = props.senderEmail ?? DEFAULT_SENDER_EMAIL;
+    assertSenderEmail(senderEmail);
+    if (props.publicBaseUrl !== undefined) assertPublicBaseUrl(props.publicBaseUrl);
 
     const makeFunction = (name: string, spec: FunctionSpec, extra: Partial<PipelineFunctionProps> = {}) => {
       const fn = new PipelineFunction(this, `${pascal(name)}Function`, {
@@ -145,6 +159,65 @@ export class StatelessStack extends Stack {
       });
     }
 
+    // ---- Review ladder: one function per WORKFLOW_TASKS entry, and the state machine over them.
+    const publicBaseUrl = props.publicBaseUrl ?? this.api.apiEndpoint;
+    const sendsMail = (fn: PipelineFunction) => {
+      fn.addEnvironment(ENV.senderEmail, senderEmail);
+      // SES authorises SendEmail against the sending identity: the address, or its verified domain.
+      fn.addToRolePolicy(
+        new PolicyStatement({
+          actions: ['ses:SendEmail'],
+          resources: [senderEmail, senderEmail.slice(senderEmail.indexOf('@') + 1)].map((identity) =>
+            this.formatArn({ service: 'ses', resource: 'identity', resourceName: identity }),
+          ),
+          conditions: { StringEquals: { 'ses:FromAddress': senderEmail } },
+        }),
+      );
+    };
+    this.workflowFunctions = mapValues(WORKFLOW_TASKS, (spec: WorkflowTaskSpec, key) => {
+      const fn = makeFunction(`ladder${pascal(key)}`, {
+        entry: spec.entry,
+        table: spec.table,
+        bucket: spec.bucket ?? 'none',
+      });
+      if (spec.mail) sendsMail(fn);
+      if (spec.links) fn.addEnvironment(ENV.publicBaseUrl, publicBaseUrl);
+      return fn;
+    });
+    this.reviewLadder = new ReviewLadder(this, 'ReviewLadder', {
+      functions: this.workflowFunctions,
+      timings: props.ladderTimings,
+      logRetention,
+    });
+    const { stateMachine } = this.reviewLadder;
+
+    // The applications function starts executions (submit) and completes the wait for a
+    // resubmission. Neither it nor the reviews function is invoked by the state machine, so
+    // their grants on it make no dependency cycle (a task function granted task responses would:
+    // the state machine's definition references the function, and the grant the state machine).
+    const applications = this.apiFunctions.applications;
+    applications.addEnvironment(ENV.stateMachineArn, stateMachine.stateMachineArn);
+    stateMachine.grantStartExecution(applications);
+    applications.addToRolePolicy(
+      new PolicyStatement({ actions: ['states:SendTaskSuccess'], resources: [stateMachine.stateMachineArn] }),
+    );
+    // The review desk inside the RequestReview task answers a retried task itself (a review
+    // already decided, an application already withdrawn): granted on the ARN built from the
+    // state machine's name, because a reference would close a dependency cycle.
+    this.workflowFunctions.requestReview.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['states:SendTaskSuccess', 'states:SendTaskFailure'],
+        resources: [this.reviewLadder.stateMachineArnByName],
+      }),
+    );
+    // The reviews function answers review tasks (decisions; withdrawal and cancellation as
+    // failures), stops executions that wait in a Wait state, and emails review links.
+    const reviews = this.apiFunctions.reviews;
+    stateMachine.grantTaskResponse(reviews);
+    stateMachine.grantExecution(reviews, 'states:StopExecution');
+    sendsMail(reviews);
+    reviews.addEnvironment(ENV.publicBaseUrl, publicBaseUrl);
+
     // ---- Validator: S3 ObjectCreated under evidence/, invoked asynchronously by S3.
     const validator = this.eventFunctions.validator;
     this.validatorFailures = new Queue(this, 'ValidatorFailures', {
@@ -174,6 +247,10 @@ export class StatelessStack extends Stack {
     });
 
     new CfnOutput(this, 'ApiUrl', { value: this.apiStage.url, description: 'HTTP API base URL' });
+    new CfnOutput(this, 'ReviewLadderArn', {
+      value: stateMachine.stateMachineArn,
+      description: 'The review ladder state machine (one execution per submitted application)',
+    });
     new CfnOutput(this, 'ValidatorFailuresQueueUrl', {
       value: this.validatorFailures.queueUrl,
       description: 'Failed validator invocations (Lambda on-failure destination records)',

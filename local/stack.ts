@@ -8,6 +8,7 @@ import { type EventInvoker, S3EventDelivery, type ValidatedEvent } from './event
 import { type ExtraHandler, type Gateway, startGateway } from './gateway.ts';
 import { explainListenError, type Log, makeLog, StartupError } from './log.ts';
 import { findFreePort } from './ports.ts';
+import { reviewLadderMachine } from './review-ladder.ts';
 import { ensureBucket, ensureTable } from './provision.ts';
 import { type DynamoDbLocal, isAlive, startDynamoDbLocal } from './services/dynamodb.ts';
 import { type S3Local, startS3Local } from './services/s3.ts';
@@ -196,6 +197,9 @@ async function start(options: LocalStackOptions): Promise<LocalStack> {
       AWS_ENDPOINT_URL_S3: s3.endpoint,
       AWS_ENDPOINT_URL_SESV2: ses.endpoint,
       AWS_ENDPOINT_URL_SES: ses.endpoint,
+      // Emails go to the local SES inbox; their links come back to this API.
+      [ENV.senderEmail]: 'no-reply@clusters.localhost',
+      [ENV.publicBaseUrl]: apiOrigins[0] ?? `http://127.0.0.1:${apiPort}`,
     };
 
     const stepFunctions = new LocalStepFunctions({
@@ -215,8 +219,11 @@ async function start(options: LocalStackOptions): Promise<LocalStack> {
     cleanups.push(setProcessEnv(env));
 
     const stateMachineArns: Record<string, string> = {};
+    // By default the pipeline's own review ladder; tests may pass their own (or none).
     const machines =
-      typeof options.stateMachines === 'function' ? await options.stateMachines() : (options.stateMachines ?? []);
+      typeof options.stateMachines === 'function'
+        ? await options.stateMachines()
+        : (options.stateMachines ?? [await reviewLadderMachine()]);
     for (const machine of machines) {
       const { stateMachineArn } = stepFunctions.createStateMachine(machine.name, machine.definition, {
         handlers: machine.handlers,

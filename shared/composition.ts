@@ -1,11 +1,17 @@
+import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { SFNClient } from '@aws-sdk/client-sfn';
 import { DynamoCampaigns } from './adapters/dynamo-campaigns.ts';
+import { DynamoQuotas } from './adapters/dynamo-quota.ts';
 import { DynamoRecords } from './adapters/dynamo-records.ts';
+import { DynamoReviews } from './adapters/dynamo-reviews.ts';
 import { S3UploadSigner } from './adapters/s3-upload-signer.ts';
+import { SesMailer } from './adapters/ses-mailer.ts';
+import { SfnWorkflow } from './adapters/sfn-workflow.ts';
 import { makeDocumentClient, makeS3Client } from './clients.ts';
 import { ENV, requiredEnv } from './config.ts';
 import { CampaignCatalog } from './domain/campaigns.ts';
 import { Intake } from './domain/intake.ts';
-import type { Clock, ReviewWorkflow, UploadSigner } from './domain/ports.ts';
+import type { Clock, Mailer, ObjectionLog, ReviewWorkflow, UploadSigner } from './domain/ports.ts';
 
 /**
  * Wires the domain to its adapters from the environment. Handler modules call these at module
@@ -14,8 +20,15 @@ import type { Clock, ReviewWorkflow, UploadSigner } from './domain/ports.ts';
  */
 export const systemClock: Clock = () => new Date();
 
-/** Until the review ladder lands, submission records SUBMITTED and starts nothing else. */
-export const noWorkflow: ReviewWorkflow = { start: async () => {} };
+/** For handlers that never submit (the evidence function): starting a workflow is not theirs. */
+export const noWorkflow: ReviewWorkflow = {
+  start: async () => {
+    throw new Error('This handler was wired without the review workflow');
+  },
+  resubmitted: async () => {
+    throw new Error('This handler was wired without the review workflow');
+  },
+};
 
 const documentClient = () => makeDocumentClient();
 
@@ -31,15 +44,35 @@ export function uploadSignerFromEnv(): S3UploadSigner {
   return new S3UploadSigner(makeS3Client(), requiredEnv(ENV.bucketName));
 }
 
+/** The review ladder's state machine (STATE_MACHINE_ARN): start, and hand back resubmissions. */
+export function reviewWorkflowFromEnv(): SfnWorkflow {
+  return new SfnWorkflow(new SFNClient({}), requiredEnv(ENV.stateMachineArn));
+}
+
+/** SES from SENDER_EMAIL (endpoint from AWS_ENDPOINT_URL_SESV2 locally). */
+export function mailerFromEnv(): Mailer {
+  return new SesMailer(new SESv2Client({}), requiredEnv(ENV.senderEmail));
+}
+
+export function quotasFromEnv(): DynamoQuotas {
+  return new DynamoQuotas(documentClient(), requiredEnv(ENV.tableName));
+}
+
+/** Objections as the review desk stores them (read by the workflow's CheckObjections). */
+export function objectionLogFromEnv(): ObjectionLog {
+  return new DynamoReviews(documentClient(), requiredEnv(ENV.tableName));
+}
+
 /**
  * The intake use cases. Only the evidence function presigns uploads (and only it gets
- * BUCKET_NAME), so it alone passes storage.
+ * BUCKET_NAME), so it alone passes storage; only the applications function submits, so it alone
+ * passes the workflow (and gets STATE_MACHINE_ARN).
  */
-export function intakeFromEnv(uploads?: UploadSigner): Intake {
+export function intakeFromEnv(uploads?: UploadSigner, workflow: ReviewWorkflow = noWorkflow): Intake {
   return new Intake({
     records: recordsFromEnv(),
     uploads,
-    workflow: noWorkflow,
+    workflow,
     campaigns: campaignCatalogFromEnv(),
     clock: systemClock,
   });

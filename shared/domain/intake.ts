@@ -199,7 +199,7 @@ export class Intake {
     ]);
     const rules = this.rules(application, campaign);
     return {
-      ...application,
+      ...publicView(application),
       reviewChain: reviewChain(application.countyCode),
       evidence,
       checklist: checklistStatus(rules.checklist, evidence, this.now()),
@@ -244,7 +244,7 @@ export class Intake {
       this.audit(applicationId, actor, 'FORM_UPDATED', { detail: { fields: Object.keys(body) } }),
     );
     const rules = this.rules(updated, campaign);
-    return { ...updated, warnings: precheckThresholds(rules.thresholds, form) };
+    return { ...publicView(updated), warnings: precheckThresholds(rules.thresholds, form) };
   }
 
   async requestEvidenceUpload(applicationId: string, body: EvidenceRequestBody, actor: Actor) {
@@ -341,16 +341,10 @@ export class Intake {
     return this.deps.records.listEvidence(applicationId);
   }
 
-  async submit(applicationId: string, actor: Actor) {
-    const { application, campaign } = await this.load(applicationId);
-    if (application.status !== 'DRAFT') {
-      throw new ConflictError('ALREADY_SUBMITTED', `The application is already ${application.status}`, [
-        { field: 'status', code: 'ALREADY_SUBMITTED', message: `status is ${application.status}` },
-      ]);
-    }
-    this.assertTakingApplications(campaign, application.dueAt);
+  /** Refuses submission while a form field or checklist item is missing or invalid. */
+  private async assertComplete(application: ApplicationRecord, campaign: Campaign): Promise<void> {
     const rules = this.rules(application, campaign);
-    const evidence = await this.deps.records.listEvidence(applicationId);
+    const evidence = await this.deps.records.listEvidence(application.applicationId);
     const checklist = checklistStatus(rules.checklist, evidence, this.now());
     const problems: ErrorDetail[] = [
       ...missingFormFields(application.track, application.form, campaign.year),
@@ -374,6 +368,21 @@ export class Intake {
     if (problems.length) {
       throw new ConflictError('SUBMISSION_INCOMPLETE', 'The application is not complete', problems);
     }
+  }
+
+  async submit(applicationId: string, actor: Actor) {
+    const { application, campaign } = await this.load(applicationId);
+    if (application.status === 'RETURNED' || awaitsWorkflow(application)) {
+      return this.resubmit(application, campaign, actor);
+    }
+    if (application.status !== 'DRAFT') {
+      throw new ConflictError('ALREADY_SUBMITTED', `The application is already ${application.status}`, [
+        { field: 'status', code: 'ALREADY_SUBMITTED', message: `status is ${application.status}` },
+      ]);
+    }
+    this.assertTakingApplications(campaign, application.dueAt);
+    const rules = this.rules(application, campaign);
+    await this.assertComplete(application, campaign);
     const now = this.now().toISOString();
     const chain = reviewChain(application.countyCode);
     const submitted: ApplicationRecord = {
@@ -391,6 +400,66 @@ export class Intake {
       this.audit(applicationId, actor, 'SUBMITTED', { fromStatus: 'DRAFT', toStatus: 'SUBMITTED' }),
     );
     await this.deps.workflow.start(submitted);
-    return { ...submitted, warnings: precheckThresholds(rules.thresholds, application.form) };
+    return { ...publicView(submitted), warnings: precheckThresholds(rules.thresholds, application.form) };
   }
+
+  /**
+   * A RETURNED application goes back to the stage that returned it: SUBMITTED (revision + 1)
+   * until the workflow, handed the resubmission, enters the stage again. Due by the stage deadline
+   * (`dueAt` while RETURNED). A repeated call while the hand-over is pending repeats the hand-over.
+   */
+  private async resubmit(application: ApplicationRecord, campaign: Campaign, actor: Actor) {
+    const rules = this.rules(application, campaign);
+    const warnings = precheckThresholds(rules.thresholds, application.form);
+    if (awaitsWorkflow(application)) {
+      await this.deps.workflow.resubmitted(application);
+      return { ...publicView(application), warnings };
+    }
+    if (!application.resubmissionToken) {
+      // The workflow records the return in two steps; the second follows within moments.
+      throw new ConflictError(
+        'RESUBMISSION_NOT_READY',
+        'The return is still being recorded; try again in a few seconds',
+        [
+          {
+            field: 'status',
+            code: 'RESUBMISSION_NOT_READY',
+            message: '退回处理中，请稍后重试 / the return is still being recorded, try again shortly',
+          },
+        ],
+      );
+    }
+    this.assertTakingApplications(campaign, application.dueAt);
+    await this.assertComplete(application, campaign);
+    const now = this.now().toISOString();
+    const resubmitted: ApplicationRecord = {
+      ...application,
+      status: 'SUBMITTED',
+      revision: application.revision + 1,
+      resubmittedAt: now,
+      updatedAt: now,
+    };
+    await this.deps.records.saveApplication(
+      resubmitted,
+      { revision: application.revision, statuses: ['RETURNED'] },
+      this.audit(application.applicationId, actor, 'RESUBMITTED', {
+        fromStatus: 'RETURNED',
+        toStatus: 'SUBMITTED',
+        detail: { stage: application.stage, round: application.round },
+      }),
+    );
+    await this.deps.workflow.resubmitted(resubmitted);
+    return { ...publicView(resubmitted), warnings };
+  }
+}
+
+/** SUBMITTED again after a return, the workflow not yet back at the stage (it clears the token). */
+function awaitsWorkflow(application: ApplicationRecord): boolean {
+  return application.status === 'SUBMITTED' && application.resubmissionToken !== undefined;
+}
+
+/** The record as its readers see it: the workflow's task token is not theirs to hold. */
+export function publicView(application: ApplicationRecord): Omit<ApplicationRecord, 'resubmissionToken'> {
+  const { resubmissionToken: _secret, ...view } = application;
+  return view;
 }

@@ -69,9 +69,20 @@ export interface EvidenceObjects {
   quarantine(key: string): Promise<void>;
 }
 
-/** The seam where the review workflow starts (the review-ladder issue plugs Step Functions in). */
+/** The review workflow as the intake sees it (Step Functions: shared/adapters/sfn-workflow.ts). */
 export interface ReviewWorkflow {
+  /** Starts the review ladder for a submitted application; a repeated call starts nothing twice. */
   start(application: ApplicationRecord): Promise<void>;
+  /**
+   * Hands a resubmitted (formerly RETURNED) application back to the workflow waiting for it,
+   * through the `resubmissionToken` stored on it. A repeated call changes nothing.
+   */
+  resubmitted(application: ApplicationRecord): Promise<void>;
+}
+
+/** Objections to an application during its public notice (filed through the review desk). */
+export interface ObjectionLog {
+  listObjections(applicationId: string): Promise<{ filedAt: string; resolved: boolean }[]>;
 }
 
 export type Clock = () => Date;

@@ -9,6 +9,7 @@ import {
   Sha256HexSchema,
   TrackSchema,
 } from './common.ts';
+import { StageNameSchema } from '../workflow/contract.ts';
 
 /**
  * What the table holds, item by item. Everything read back from DynamoDB is parsed with these
@@ -45,6 +46,30 @@ export const ApplicationRecordSchema = z.object({
   createdAt: IsoDateTimeSchema,
   updatedAt: IsoDateTimeSchema,
   submittedAt: IsoDateTimeSchema.optional(),
+
+  // ---- Set by the review ladder (shared/domain/ladder.ts); absent until the workflow runs.
+  /** The review stage the application is at (or was last at, once it is closed). */
+  stage: StageNameSchema.optional(),
+  /** 1 for the first review at `stage`, +1 after each resubmission or upheld objection. */
+  round: z.int().positive().optional(),
+  /** The workflow execution carrying this application (to stop it on withdrawal or cancellation). */
+  executionArn: z.string().min(1).optional(),
+  /**
+   * While RETURNED: the task token the resubmission completes (SendTaskSuccess). A secret of the
+   * workflow: never shown to the applicant, never emailed, never in a URL.
+   */
+  resubmissionToken: z.string().min(1).optional(),
+  resubmittedAt: IsoDateTimeSchema.optional(),
+  /** Why it was last returned, rejected, cancelled, withdrawn or declared overdue. */
+  decisionReason: z.string().optional(),
+  noticeStartedAt: IsoDateTimeSchema.optional(),
+  /** End of the public notice (公示): objections are taken until then. */
+  noticeEndsAt: IsoDateTimeSchema.optional(),
+  recognizedAt: IsoDateTimeSchema.optional(),
+  /** Recognition lapses then unless renewed by a re-review. */
+  validUntil: IsoDateTimeSchema.optional(),
+  /** Which applicant email was last sent (`<status>#<stage>#<round>`): a retried task sends none twice. */
+  lastApplicantNotice: z.string().optional(),
 });
 export type ApplicationRecord = z.infer<typeof ApplicationRecordSchema>;
 
@@ -83,6 +108,18 @@ export const AUDIT_ACTIONS = [
   'EVIDENCE_VALIDATED',
   'EVIDENCE_REJECTED',
   'SUBMITTED',
+  // The review ladder:
+  'STAGE_ENTERED',
+  'RETURNED',
+  'RESUBMISSION_AWAITED',
+  'RESUBMITTED',
+  'REJECTED',
+  'OVERDUE',
+  'CANCELLED',
+  'WITHDRAWN',
+  'PUBLIC_NOTICE_STARTED',
+  'RECOGNIZED',
+  'APPLICANT_NOTIFIED',
 ] as const;
 
 export const AuditEventSchema = z.object({

@@ -93,3 +93,32 @@ describe('other props', () => {
     ).toThrow(/validatorRetryAttempts must be 0, 1 or 2/);
   });
 });
+
+describe('email settings', () => {
+  const stateless = (props: { senderEmail?: string; publicBaseUrl?: string }) => {
+    const app = testApp();
+    const { bucket, table } = new StatefulStack(app, 'Stateful', { allowedOrigins: TEST_ORIGINS });
+    return () => new StatelessStack(app, 'Stateless', { allowedOrigins: TEST_ORIGINS, bucket, table, ...props });
+  };
+
+  it.each(['', 'clusters.example.gov.cn', 'Clusters <no-reply@clusters.example.gov.cn>', 'a@b'])(
+    'rejects the sender %j',
+    (senderEmail) => {
+      expect(stateless({ senderEmail })).toThrow(/senderEmail .* must be a bare email address/);
+    },
+  );
+
+  it.each([
+    ['clusters.example.gov.cn', /is not a URL/],
+    ['http://clusters.example.gov.cn', /must use https/],
+    ['https://clusters.example.gov.cn/', /must not end with "\/"/],
+    ['https://clusters.example.gov.cn/?x=1', /no query, fragment or credentials/],
+  ])('rejects the public base URL %j', (publicBaseUrl, message) => {
+    expect(stateless({ publicBaseUrl })).toThrow(message);
+  });
+
+  it('accepts a sender address, an https base URL with a path, and loopback http', () => {
+    expect(stateless({ senderEmail: 'ladder@clusters.example.gov.cn', publicBaseUrl: 'https://clusters.example.gov.cn/api' })).not.toThrow();
+    expect(stateless({ publicBaseUrl: 'http://127.0.0.1:3000' })).not.toThrow();
+  });
+});

@@ -10,6 +10,7 @@ import {
   ROUTES,
   routeKey,
 } from '../../shared/http/routes.ts';
+import { WORKFLOW_TASKS, type WorkflowTaskKey, type WorkflowTaskSpec } from '../../shared/workflow/tasks.ts';
 import {
   actionsOf,
   logicalId,
@@ -29,6 +30,10 @@ const functions: [string, PipelineFunction, FunctionSpec][] = [
   ...Object.entries(EVENT_FUNCTIONS).map(
     ([name, spec]) => [name, stateless.eventFunctions[name as keyof typeof EVENT_FUNCTIONS], spec] as const,
   ),
+  ...Object.entries(WORKFLOW_TASKS).map(([name, spec]: [string, WorkflowTaskSpec]) => {
+    const asFunctionSpec: FunctionSpec = { entry: spec.entry, table: spec.table, bucket: spec.bucket ?? 'none' };
+    return [name, stateless.workflowFunctions[name as WorkflowTaskKey], asFunctionSpec] as const;
+  }),
 ].map(([name, fn, spec]) => [name, fn, spec]);
 
 const functionProps = (fn: PipelineFunction) => {
@@ -62,7 +67,7 @@ const tableArn = fromStateful({ 'Fn::GetAtt': [tableId, 'Arn'] });
 const objectsUnder = (prefix: string) => ({ 'Fn::Join': ['', [bucketArn, `/${prefix}*`]] });
 
 describe('functions', () => {
-  it('builds one function per entry of API_FUNCTIONS and EVENT_FUNCTIONS, and no other Node.js function', () => {
+  it('builds one function per entry of API_FUNCTIONS, EVENT_FUNCTIONS and WORKFLOW_TASKS, and no other Node.js function', () => {
     const nodeFunctions = Object.keys(
       template.findResources('AWS::Lambda::Function', {
         Properties: { Runtime: Match.stringLikeRegexp('^nodejs') },

@@ -6,6 +6,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { type LocalStack, type LocalStackOptions, startLocalStack } from '../../local/stack.ts';
+import type { PendingTask } from '../../local/stepfunctions/engine.ts';
 import { makeDocumentClient, makeS3Client } from '../../shared/clients.ts';
 
 /**
@@ -167,4 +168,31 @@ export async function sentEmails(stack: Pick<LocalStack, 'endpoints'>): Promise<
   if (!response.ok) throw new Error(`GET /store answered ${response.status}`);
   const { emails } = (await response.json()) as { emails: StoredEmail[] };
   return emails;
+}
+
+/**
+ * Resolves when the local Step Functions runtime has a callback task waiting that `match`
+ * accepts (already waiting, or the next one to start): an event, not a sleep-poll.
+ */
+export function whenTaskWaiting(
+  stack: Pick<LocalStack, 'stepFunctions'>,
+  match: (task: PendingTask) => boolean,
+  timeoutMs = 15_000,
+): Promise<PendingTask> {
+  const engine = stack.stepFunctions;
+  const already = engine.pendingTasks().find(match);
+  if (already) return Promise.resolve(already);
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      engine.off('taskWaiting', listener);
+      reject(new Error(`no matching task started waiting within ${timeoutMs} ms`));
+    }, timeoutMs);
+    const listener = (task: PendingTask) => {
+      if (!match(task)) return;
+      clearTimeout(timer);
+      engine.off('taskWaiting', listener);
+      resolve(task);
+    };
+    engine.on('taskWaiting', listener);
+  });
 }

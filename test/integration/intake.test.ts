@@ -4,7 +4,7 @@ import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { disguisedExecutable, samplePdf, sampleRecommendationForm } from '../../local/sample-evidence.ts';
 import { demoCampaign } from '../../shared/rules/campaigns/index.ts';
-import { api, startTestStack, type TestClients, type TestStack, testClients } from './harness.ts';
+import { api, startTestStack, type TestClients, type TestStack, testClients, whenTaskWaiting } from './harness.ts';
 
 /**
  * The intake capability end to end through the local runtime: API gateway → handlers →
@@ -165,27 +165,28 @@ describe('intake through the local runtime', () => {
     expect(again.status).toBe(409);
     expect(again.json.error.code).toBe('ALREADY_SUBMITTED');
 
+    // Submission starts the review ladder: the city's review is requested next.
+    const review = await whenTaskWaiting(
+      stack,
+      (task) => task.executionArn.includes(applicationId) && task.stateName === 'RequestReview',
+    );
+    expect(review.executionArn).toContain(`${applicationId}-r`);
     const after = await api<{ status: string; history: { action: string }[] }>(
       stack,
       'GET',
       `/v1/applications/${applicationId}`,
     );
-    expect(after.json.status).toBe('SUBMITTED');
+    expect(after.json.status).toBe('CITY_REVIEW');
     expect(after.json.history.map((event) => event.action)).toEqual(
-      expect.arrayContaining([
-        'APPLICATION_CREATED',
-        'EVIDENCE_REQUESTED',
-        'EVIDENCE_VALIDATED',
-        'SUBMITTED',
-      ]),
+      expect.arrayContaining(['APPLICATION_CREATED', 'EVIDENCE_REQUESTED', 'EVIDENCE_VALIDATED', 'SUBMITTED']),
     );
-    // The byJurisdiction index lists it under Jilin with its new status (no Scan).
+    // The byJurisdiction index lists it under Jilin with its current status (no Scan).
     const listed = await clients.doc.send(
       new QueryCommand({
         TableName: stack.tableName,
         IndexName: 'byJurisdiction',
         KeyConditionExpression: 'gsi1pk = :pk AND begins_with(gsi1sk, :prefix)',
-        ExpressionAttributeValues: { ':pk': 'JUR#220000', ':prefix': `${campaign.campaignId}#SUBMITTED#` },
+        ExpressionAttributeValues: { ':pk': 'JUR#220000', ':prefix': `${campaign.campaignId}#CITY_REVIEW#` },
       }),
     );
     expect(listed.Items?.map((item) => item.applicationId)).toContain(applicationId);

@@ -4,6 +4,7 @@ import {
   QueryCommand,
   TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
+import { SendTaskSuccessCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { campaignKey } from '../../../shared/adapters/dynamo-campaigns.ts';
@@ -14,10 +15,12 @@ import { APP_ID, apiEvent, sampleApplication } from '../support.ts';
 
 process.env.TABLE_NAME = 'Records';
 process.env.BUCKET_NAME = 'evidence-bucket';
+process.env.STATE_MACHINE_ARN = 'arn:aws-cn:states:cn-north-1:123456789012:stateMachine:ReviewLadder';
 process.env.AWS_ACCESS_KEY_ID = 'AKIDEXAMPLE';
 process.env.AWS_SECRET_ACCESS_KEY = 'secret';
 
 const ddb = mockClient(DynamoDBDocumentClient);
+const sfn = mockClient(SFNClient);
 const campaign = demoCampaign(new Date());
 
 type Handler = (event: ReturnType<typeof apiEvent>) => Promise<{ statusCode: number; body: string }>;
@@ -52,6 +55,9 @@ const store = (key: { pk: string; sk: string }, item: Record<string, unknown>) =
 
 beforeEach(() => {
   ddb.reset();
+  sfn.reset();
+  sfn.on(SendTaskSuccessCommand).resolves({});
+  sfn.on(StartExecutionCommand).resolves({ executionArn: 'arn:execution', startDate: new Date() });
   stored.clear();
   store(campaignKey(campaign.campaignId), { definition: campaign });
   ddb.on(GetCommand).callsFake(({ Key }) => ({ Item: stored.get(`${Key.pk}|${Key.sk}`) }));
@@ -198,6 +204,46 @@ describe('POST /v1/applications/{applicationId}/submit', () => {
     );
     expect(result.statusCode).toBe(409);
     expect(body(result).error.code).toBe('ALREADY_SUBMITTED');
+    expect(sfn).not.toHaveReceivedAnyCommand();
+  });
+
+  it('answers 409 RESUBMISSION_NOT_READY while the workflow is still recording a return', async () => {
+    store(keys.application(APP_ID), draft({ status: 'RETURNED', stage: 'city', round: 1 }));
+    const result = await applications(
+      request('POST /v1/applications/{applicationId}/submit', undefined, { applicationId: APP_ID }),
+    );
+    expect(result.statusCode).toBe(409);
+    expect(body(result).error.code).toBe('RESUBMISSION_NOT_READY');
+    expect(sfn).not.toHaveReceivedAnyCommand();
+  });
+
+  it('hands a pending resubmission to the workflow again, and never shows the task token', async () => {
+    store(
+      keys.application(APP_ID),
+      draft({ status: 'SUBMITTED', revision: 5, stage: 'city', round: 1, resubmissionToken: 'token-1' }),
+    );
+    const result = await applications(
+      request('POST /v1/applications/{applicationId}/submit', undefined, { applicationId: APP_ID }),
+    );
+    expect(result.statusCode).toBe(202);
+    expect(result.body).not.toContain('token-1');
+    expect(sfn).toHaveReceivedCommandWith(SendTaskSuccessCommand, { taskToken: 'token-1' });
+    expect(ddb).not.toHaveReceivedCommand(TransactWriteCommand);
+  });
+});
+
+describe('GET /v1/applications/{applicationId} during the review ladder', () => {
+  it('shows the stage and round, never the resubmission token', async () => {
+    store(
+      keys.application(APP_ID),
+      draft({ status: 'RETURNED', revision: 4, stage: 'province', round: 2, resubmissionToken: 'secret-token' }),
+    );
+    const result = await applications(
+      request('GET /v1/applications/{applicationId}', undefined, { applicationId: APP_ID }),
+    );
+    expect(result.statusCode).toBe(200);
+    expect(body(result)).toMatchObject({ status: 'RETURNED', stage: 'province', round: 2 });
+    expect(result.body).not.toContain('secret-token');
   });
 });
 

@@ -1,0 +1,1116 @@
+/**
+ * The review desk (issue 3): review links, the review page, decisions, the inbox, withdrawal,
+ * objections and cancellation.
+ *
+ * The workflow's RequestReview task calls `open()` with a `.waitForTaskToken` token; the desk
+ * stores the token on the review item (never emailed, never in a URL), mints a link secret of
+ * which only the SHA-256 is stored, and emails the stage's reviewers the link. A reviewer's POST
+ * records the decision once (conditional write) and hands it to the workflow with
+ * SendTaskSuccess. Withdrawal and cancellation fail the pending review's task with the
+ * workflow's error names, or stop an execution that waits in a Wait state.
+ */
+import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { SESv2Client } from '@aws-sdk/client-sesv2';
+import {
+  SendTaskFailureCommand,
+  SendTaskSuccessCommand,
+  SFNClient,
+  StopExecutionCommand,
+} from '@aws-sdk/client-sfn';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import * as z from 'zod';
+import { DynamoQuotas } from '../adapters/dynamo-quota.ts';
+import { DynamoRecords } from '../adapters/dynamo-records.ts';
+import { DynamoReviews } from '../adapters/dynamo-reviews.ts';
+import { SesMailer } from '../adapters/ses-mailer.ts';
+import { makeDocumentClient, makeS3Client } from '../clients.ts';
+import { campaignCatalogFromEnv, systemClock } from '../composition.ts';
+import { ENV, requiredEnv } from '../config.ts';
+import { parseOrThrow } from '../http/respond.ts';
+import { type Campaign, effectiveRules, ONSITE_STATEMENT_ITEM_ID, type TrackRules } from '../rules/campaign.ts';
+import { precheckThresholds, type Warning } from '../rules/form.ts';
+import { findJurisdiction, isProvincialRank, MIIT_CODE, MIIT_NAME } from '../rules/jurisdictions.ts';
+import { type ScoredCriterion, scoresSchema, weightedCriteria, weightedScore } from '../rules/scoring.ts';
+import type { ApplicationStatus } from '../schemas/common.ts';
+import type { ApplicationRecord, EvidenceRecord } from '../schemas/records.ts';
+import {
+  CancelBodySchema,
+  type DecisionBody,
+  DecisionBodySchema,
+  type DeskEvent,
+  InboxQuerySchema,
+  ObjectionBodySchema,
+  type ObjectionRecord,
+  type ReviewerDirectoryEntry,
+  reviewIdOf,
+  type ReviewRecord,
+  type ReviewStatus,
+  WithdrawBodySchema,
+} from '../schemas/reviews.ts';
+import type { QuotaRequest, Quotas } from '../workflow/quota-contract.ts';
+import {
+  type DecisionKind,
+  type DecisionOutput,
+  DecisionOutputSchema,
+  type ReviewDesk as ReviewDeskPort,
+  type ReviewRequest,
+  ReviewRequestSchema,
+  WORKFLOW_ERRORS,
+} from '../workflow/contract.ts';
+import type { CampaignCatalog } from './campaigns.ts';
+import { ConflictError, DomainError, type ErrorDetail, NotFoundError, ValidationError } from './errors.ts';
+import type { Clock, Mailer, Records } from './ports.ts';
+import { reviewRequestEmail } from './review-mail.ts';
+import { beijingTime, DECISION_TITLES, STAGE_TITLES } from './review-page.ts';
+
+// ---- configuration ------------------------------------------------------------------------
+
+/** Evidence download links on the review page live this long (seconds). */
+export const DOWNLOAD_URL_TTL_SECONDS = 5 * 60;
+/**
+ * Optional: where a review link goes when the directory (pk REVIEWERS, sk <code>) names nobody,
+ * with `{code}` for the jurisdiction code. Default: reviewers+{code}@<the SENDER_EMAIL domain>.
+ */
+export const REVIEWER_FALLBACK_EMAIL_ENV = 'REVIEWER_FALLBACK_EMAIL';
+/** What `decidedBy` says for a decision taken through an emailed link. */
+export const LINK_DECIDER = 'review-link';
+
+/** Statuses after which nothing waits any more (mirrors shared/adapters/dynamo-records.ts). */
+export const ENDED_STATUSES: ReadonlySet<ApplicationStatus> = new Set([
+  'RECOGNIZED',
+  'REJECTED',
+  'OVERDUE',
+  'QUOTA_EXCEEDED',
+  'WITHDRAWN',
+  'CANCELLED',
+]);
+
+const WORKFLOW_ERROR_OF = {
+  WITHDRAWN: WORKFLOW_ERRORS.withdrawn,
+  CANCELLED: WORKFLOW_ERRORS.cancelled,
+} as const satisfies Partial<Record<ApplicationStatus & ReviewStatus, string>>;
+type EndStatus = keyof typeof WORKFLOW_ERROR_OF;
+
+// ---- errors -------------------------------------------------------------------------------
+
+/** 403: the link's secret is absent or wrong (or the review does not exist: nothing is revealed). */
+export class ReviewLinkForbiddenError extends DomainError {
+  readonly status = 403;
+  readonly code = 'REVIEW_LINK_INVALID';
+  constructor() {
+    super('审核链接无效 / this review link is not valid', [
+      { field: 't', code: 'REVIEW_LINK_INVALID', message: '链接无效或不完整 / the link is invalid or incomplete' },
+    ]);
+  }
+}
+
+/** 410: past the stage deadline (逾期不予受理), or the review was closed. */
+export class ReviewGoneError extends DomainError {
+  readonly status = 410;
+  constructor(
+    readonly code: 'DEADLINE_PASSED' | 'REVIEW_EXPIRED' | 'REVIEW_CLOSED',
+    message: string,
+    details?: ErrorDetail[],
+  ) {
+    super(message, details);
+  }
+}
+
+// ---- ports --------------------------------------------------------------------------------
+
+export interface DecisionToRecord {
+  decision: DecisionKind;
+  reason?: string;
+  scores?: Record<string, number>;
+  weightedScore?: number;
+  decidedBy: string;
+  decidedAt: string;
+}
+
+/** The desk's items (shared/adapters/dynamo-reviews.ts). */
+export interface ReviewStore {
+  getReview(reviewId: string): Promise<ReviewRecord | undefined>;
+  /** false when the review exists already. */
+  createReview(review: ReviewRecord): Promise<boolean>;
+  /** Replaces the review if it still has the status and task token read; false otherwise. */
+  replaceReview(expected: Pick<ReviewRecord, 'status' | 'taskToken'>, next: ReviewRecord): Promise<boolean>;
+  markEmailed(reviewId: string, at: string, to: string[]): Promise<void>;
+  /** Records the decision if the review is PENDING and undecided; the item after, with its token. */
+  recordDecision(
+    review: ReviewRecord,
+    decision: DecisionToRecord,
+  ): Promise<{ recorded: true; review: ReviewRecord } | { recorded: false; current: ReviewRecord | undefined }>;
+  /** DECIDED → EXPIRED if the task token is still `usedToken`; false if a retried task re-armed it. */
+  markTaskGone(reviewId: string, usedToken: string, at: string, reason: string): Promise<boolean>;
+  /** PENDING → WITHDRAWN/CANCELLED; the item after (with its token), or undefined if not pending. */
+  closeReview(reviewId: string, status: EndStatus, at: string, reason: string): Promise<ReviewRecord | undefined>;
+  listApplicationReviews(applicationId: string): Promise<ReviewRecord[]>;
+  listPending(jurisdictionCode: string): Promise<ReviewRecord[]>;
+  /** Decided reviews with a weighted score, of a province-stage jurisdiction. */
+  listScored(jurisdictionCode: string, campaignId?: string): Promise<ReviewRecord[]>;
+  reviewers(jurisdictionCode: string): Promise<string[] | undefined>;
+  putReviewers(entry: ReviewerDirectoryEntry): Promise<void>;
+  /** Stores the objection if the application is (still) in PUBLIC_NOTICE; else ConflictError. */
+  fileObjection(objection: ObjectionRecord, event: DeskEvent): Promise<void>;
+  listObjections(applicationId: string): Promise<ObjectionRecord[]>;
+  /** Sets WITHDRAWN/CANCELLED if the application is still at the revision and status read. */
+  endApplication(application: ApplicationRecord, toStatus: EndStatus, event: DeskEvent): Promise<void>;
+  /** What the workflow recorded on the application item, if anything. */
+  workflowPointers(applicationId: string): Promise<WorkflowPointers>;
+}
+
+export interface WorkflowPointers {
+  /** The execution carrying the application (set when it enters a stage). */
+  executionArn?: string;
+  /** While RETURNED: the task token the resubmission completes. */
+  resubmissionToken?: string;
+}
+
+/** The task token's task (or the execution) is gone: timed out, stopped, or already answered. */
+export class TaskGoneError extends Error {
+  override readonly name = 'TaskGoneError';
+}
+
+/** Step Functions, as the desk uses it. */
+export interface TaskControl {
+  /** @throws TaskGoneError */
+  succeed(taskToken: string, output: DecisionOutput): Promise<void>;
+  /** @throws TaskGoneError */
+  fail(taskToken: string, error: string, cause: string): Promise<void>;
+  stop(executionArn: string, error: string, cause: string): Promise<void>;
+}
+
+/** Short-lived download links for evidence (presigned S3 GET). */
+export interface EvidenceDownloads {
+  downloadUrl(input: { key: string; fileName: string; contentType: string; expiresInSeconds: number }): Promise<string>;
+}
+
+/**
+ * Who is deciding. Today only the holder of an emailed link.
+ *
+ * SIGN-IN SEAM (a later issue): a signed-in reviewer will arrive here as a further variant, e.g.
+ * `{ kind: 'reviewer'; userId: string; jurisdictionCodes: string[] }`, built by the handler from
+ * the authorizer's claims, and `authorize()` will accept them when their jurisdictions include the
+ * review's `jurisdictionCode` (and record `decidedBy: user:<id>`). Nothing else changes.
+ */
+export type DecisionCredentials = { kind: 'link'; secret: string | undefined };
+
+export interface DeskActor {
+  /** Until sign-in lands this is the request's origin (applicant, operator). */
+  id: string;
+  requestId: string;
+}
+
+// ---- views --------------------------------------------------------------------------------
+
+export interface DecisionView {
+  reviewId: string;
+  applicationId: string;
+  stage: ReviewRecord['stage'];
+  round: number;
+  status: ReviewStatus;
+  decision: DecisionKind;
+  reason?: string;
+  scores?: Record<string, number>;
+  weightedScore?: number;
+  decidedBy: string;
+  decidedAt: string;
+}
+
+export interface EvidenceEntry {
+  evidenceId: string;
+  criterion: string;
+  itemTitle: { zh: string; en: string };
+  fileName: string;
+  size?: number;
+  status: EvidenceRecord['status'];
+  findings: EvidenceRecord['findings'];
+  /** Presigned GET, valid DOWNLOAD_URL_TTL_SECONDS; only for VALID files. */
+  downloadUrl?: string;
+}
+
+export type ReviewPage =
+  | { state: 'forged' }
+  | { state: 'gone'; review: ReviewRecord; why: 'deadline' | 'expired' | 'withdrawn' | 'cancelled' }
+  | { state: 'decided'; review: ReviewRecord; decision: DecisionView }
+  | {
+      state: 'open';
+      review: ReviewRecord;
+      application: ApplicationRecord;
+      campaignName: { zh: string; en: string };
+      places: { county: string; city?: string; province: string; reviewer: string };
+      warnings: Warning[];
+      evidence: EvidenceEntry[];
+      /** Province stage: the criteria to score, with weights. */
+      scoring?: ScoredCriterion[];
+      onSiteStatement?: { required: true; present: boolean };
+      /** Echoed into the form's hidden field so the POST carries it. */
+      secret: string;
+      downloadTtlSeconds: number;
+    };
+
+export interface InboxEntry {
+  reviewId: string;
+  applicationId: string;
+  clusterName: string;
+  countyCode: string;
+  countyName: string;
+  stage: ReviewRecord['stage'];
+  round: number;
+  campaignId: string;
+  track: ReviewRecord['track'];
+  deadline: string;
+  deadlineBeijing: string;
+  overdue: boolean;
+  openedAt: string;
+}
+
+export interface RankedCandidate {
+  rank: number;
+  reviewId: string;
+  applicationId: string;
+  clusterName: string;
+  countyCode: string;
+  weightedScore: number;
+  scores: Record<string, number>;
+  decision: DecisionKind;
+  decidedAt: string;
+}
+
+// ---- helpers ------------------------------------------------------------------------------
+
+const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
+const newSecret = () => randomBytes(32).toString('base64url');
+
+/** Constant-time comparison of a presented secret with the stored hash. */
+export function secretMatches(secret: string | undefined, secretHash: string): boolean {
+  if (!secret) return false;
+  const presented = Buffer.from(sha256(secret), 'hex');
+  const stored = Buffer.from(secretHash, 'hex');
+  return presented.length === stored.length && timingSafeEqual(presented, stored);
+}
+
+export function decisionView(review: ReviewRecord): DecisionView | undefined {
+  if (!review.decision || !review.decidedBy || !review.decidedAt) return undefined;
+  return {
+    reviewId: review.reviewId,
+    applicationId: review.applicationId,
+    stage: review.stage,
+    round: review.round,
+    status: review.status,
+    decision: review.decision,
+    ...(review.reason !== undefined && { reason: review.reason }),
+    ...(review.scores !== undefined && { scores: review.scores }),
+    ...(review.weightedScore !== undefined && { weightedScore: review.weightedScore }),
+    decidedBy: review.decidedBy,
+    decidedAt: review.decidedAt,
+  };
+}
+
+function decisionOutput(review: ReviewRecord): DecisionOutput {
+  if (!review.decision || !review.decidedBy || !review.decidedAt) {
+    throw new Error(`review ${review.reviewId} has no decision`);
+  }
+  return DecisionOutputSchema.parse({
+    reviewId: review.reviewId,
+    decision: review.decision,
+    reason: review.reason,
+    scores: review.scores,
+    decidedBy: review.decidedBy,
+    decidedAt: review.decidedAt,
+  });
+}
+
+const placeName = (code: string | undefined) =>
+  code === undefined ? undefined : code === MIIT_CODE ? MIIT_NAME : (findJurisdiction(code)?.name ?? code);
+
+/**
+ * The quota slots an application takes when its province recommends it to MIIT. The workflow
+ * releases with the same request (a later rejection, withdrawal, cancellation or swap), so both
+ * sides must build it here. Sub-sector slots are counted per city, or per provincial level
+ * where there is no city.
+ */
+export function quotaRequestFor(application: ApplicationRecord, campaign: Campaign): QuotaRequest {
+  const { quota } = effectiveRules(campaign, application.track, application.countyCode);
+  const subSectorScope = application.cityCode ?? quota.provincial.jurisdictionCode;
+  const subSector = application.subSector.normalize('NFKC').replace(/\s+/g, '').replace(/#/g, '');
+  return {
+    campaignId: application.campaignId,
+    track: application.track,
+    applicationId: application.applicationId,
+    provincial: quota.provincial,
+    ...(quota.city && quota.city.limit !== null
+      ? { city: { jurisdictionCode: quota.city.jurisdictionCode, limit: quota.city.limit } }
+      : {}),
+    ...(quota.perSubSector !== undefined
+      ? { subSector: { key: `${subSectorScope}:${subSector}`, limit: quota.perSubSector } }
+      : {}),
+  };
+}
+
+/** The request the workflow sends, plus an execution ARN it may pass along (not in the contract). */
+const OpenRequestSchema = ReviewRequestSchema.extend({ executionArn: z.string().min(1).optional() });
+
+// ---- the desk -----------------------------------------------------------------------------
+
+export interface ReviewDeskDeps {
+  reviews: ReviewStore;
+  records: Pick<Records, 'getApplication' | 'listEvidence'>;
+  campaigns: Pick<CampaignCatalog, 'get'>;
+  quotas: Quotas;
+  tasks: TaskControl;
+  mailer: Mailer;
+  /** e.g. https://api.example.gov.cn (no trailing slash needed). */
+  publicBaseUrl: string;
+  /** Address used when the directory names no reviewer; `{code}` is the jurisdiction code. */
+  fallbackReviewerEmail: string;
+  /** Needed for download links on the review page only. */
+  evidence?: EvidenceDownloads;
+  clock: Clock;
+  newId?: () => string;
+  newSecret?: () => string;
+}
+
+export class ReviewDesk implements ReviewDeskPort {
+  private readonly newId: () => string;
+  private readonly newSecret: () => string;
+  private readonly baseUrl: string;
+
+  constructor(private readonly deps: ReviewDeskDeps) {
+    this.newId = deps.newId ?? randomUUID;
+    this.newSecret = deps.newSecret ?? newSecret;
+    this.baseUrl = deps.publicBaseUrl.replace(/\/+$/, '');
+  }
+
+  private now(): Date {
+    return this.deps.clock();
+  }
+
+  // ---- open (the workflow's RequestReview task) -----------------------------------------
+
+  /**
+   * Opens the review of this stage and round, or re-arms it with a retried task's new token.
+   * One review and one email per (applicationId, revision, stage, round): a retry sends no second
+   * email, unless the first never went out (then a fresh link replaces the unsent one).
+   * A retried task whose review was already decided gets the recorded decision at once; one
+   * whose application was withdrawn or cancelled fails with the workflow's error.
+   */
+  async open(input: ReviewRequest): Promise<{ reviewId: string; emailed: boolean }> {
+    const request = parseOrThrow(OpenRequestSchema, input, 'request');
+    const reviewId = reviewIdOf(request);
+    const application = await this.deps.records.getApplication(request.applicationId);
+    if (!application) throw new NotFoundError(`No application ${request.applicationId}`);
+    if (application.status === 'WITHDRAWN' || application.status === 'CANCELLED') {
+      await this.deps.tasks.fail(
+        request.taskToken,
+        WORKFLOW_ERROR_OF[application.status],
+        JSON.stringify({ reason: `the application is ${application.status}`, by: 'review-desk' }),
+      );
+      return { reviewId, emailed: false };
+    }
+
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const at = this.now().toISOString();
+      const existing = await this.deps.reviews.getReview(reviewId);
+      if (!existing) {
+        const secret = this.newSecret();
+        const review: ReviewRecord = {
+          reviewId,
+          applicationId: request.applicationId,
+          revision: request.revision,
+          stage: request.stage,
+          round: request.round,
+          jurisdictionCode: request.jurisdictionCode,
+          deadline: request.deadline,
+          campaignId: application.campaignId,
+          track: application.track,
+          countyCode: application.countyCode,
+          provincialCode: application.provincialCode,
+          ...(application.cityCode !== undefined && { cityCode: application.cityCode }),
+          clusterName: application.clusterName,
+          status: 'PENDING',
+          secretHash: sha256(secret),
+          taskToken: request.taskToken,
+          ...(request.executionArn !== undefined && { executionArn: request.executionArn }),
+          openedAt: at,
+          armedAt: at,
+          attempts: 1,
+          emailedTo: [],
+        };
+        if (await this.deps.reviews.createReview(review)) {
+          return { reviewId, emailed: await this.sendLink(review, application, secret) };
+        }
+        continue; // opened concurrently: handle it as a retry
+      }
+
+      const armed: ReviewRecord = {
+        ...existing,
+        taskToken: request.taskToken,
+        armedAt: at,
+        attempts: existing.attempts + 1,
+        executionArn: request.executionArn ?? existing.executionArn,
+      };
+      if (existing.status === 'PENDING' || existing.status === 'EXPIRED') {
+        // The first email never went out: a new secret, and a link to it.
+        const secret = existing.emailedAt ? undefined : this.newSecret();
+        const {
+          decision: _d,
+          reason: _r,
+          scores: _s,
+          weightedScore: _w,
+          decidedBy: _b,
+          decidedAt: _a,
+          closedAt: _c,
+          closedReason: _cr,
+          ...open
+        } = armed;
+        const next: ReviewRecord = {
+          ...open,
+          status: 'PENDING',
+          deadline: request.deadline,
+          ...(secret !== undefined && { secretHash: sha256(secret) }),
+        };
+        if (!(await this.deps.reviews.replaceReview(existing, next))) continue;
+        return { reviewId, emailed: secret !== undefined && (await this.sendLink(next, application, secret)) };
+      }
+      if (!(await this.deps.reviews.replaceReview(existing, armed))) continue;
+      if (existing.status === 'DECIDED') {
+        await this.deps.tasks.succeed(request.taskToken, decisionOutput(existing));
+      } else {
+        await this.deps.tasks.fail(
+          request.taskToken,
+          WORKFLOW_ERROR_OF[existing.status],
+          JSON.stringify({ reason: existing.closedReason ?? existing.status, by: 'review-desk' }),
+        );
+      }
+      return { reviewId, emailed: false };
+    }
+    throw new ConflictError('CONCURRENT_CHANGE', `review ${reviewId} kept changing while being opened`);
+  }
+
+  private async recipients(jurisdictionCode: string): Promise<string[]> {
+    const listed = (await this.deps.reviews.reviewers(jurisdictionCode)) ?? [];
+    if (listed.length > 0) return listed;
+    return [this.deps.fallbackReviewerEmail.replaceAll('{code}', jurisdictionCode)];
+  }
+
+  private async sendLink(review: ReviewRecord, application: ApplicationRecord, secret: string): Promise<boolean> {
+    const to = await this.recipients(review.jurisdictionCode);
+    const campaign = await this.deps.campaigns.get(review.campaignId);
+    const link = `${this.baseUrl}/v1/reviews/${encodeURIComponent(review.reviewId)}?t=${encodeURIComponent(secret)}`;
+    await this.deps.mailer.send({
+      to,
+      ...reviewRequestEmail({
+        clusterName: application.clusterName,
+        countyName: placeName(application.countyCode) ?? application.countyCode,
+        countyCode: application.countyCode,
+        reviewerName: placeName(review.jurisdictionCode) ?? review.jurisdictionCode,
+        campaignName: campaign.name,
+        stage: review.stage,
+        round: review.round,
+        deadline: review.deadline,
+        link,
+      }),
+    });
+    await this.deps.reviews.markEmailed(review.reviewId, this.now().toISOString(), to);
+    return true;
+  }
+
+  // ---- the link: authorize, page, decide ------------------------------------------------
+
+  private async authorize(reviewId: string, credentials: DecisionCredentials): Promise<ReviewRecord> {
+    const review = await this.deps.reviews.getReview(reviewId);
+    // SIGN-IN SEAM: a `{ kind: 'reviewer' }` credential is checked against review.jurisdictionCode here.
+    if (!review || !secretMatches(credentials.secret, review.secretHash)) throw new ReviewLinkForbiddenError();
+    return review;
+  }
+
+  /** Why the review takes no decision now, or undefined when it does. */
+  private closedBecause(review: ReviewRecord): Extract<ReviewPage, { state: 'gone' }>['why'] | 'decided' | undefined {
+    switch (review.status) {
+      case 'DECIDED':
+        return 'decided';
+      case 'EXPIRED':
+        return 'expired';
+      case 'WITHDRAWN':
+        return 'withdrawn';
+      case 'CANCELLED':
+        return 'cancelled';
+      case 'PENDING':
+        return this.now().getTime() > Date.parse(review.deadline) ? 'deadline' : undefined;
+    }
+  }
+
+  private assertDecidable(review: ReviewRecord): void {
+    const why = this.closedBecause(review);
+    if (why === undefined) return;
+    if (why === 'decided') throw alreadyDecided(review);
+    if (why === 'deadline') {
+      const when = beijingTime(review.deadline);
+      throw new ReviewGoneError('DEADLINE_PASSED', `逾期不予受理: the ${review.stage} deadline ${review.deadline} has passed`, [
+        {
+          field: 'deadline',
+          code: 'DEADLINE_PASSED',
+          message: `逾期不予受理：截止时间 ${when.zh} 已过 / the deadline (${when.en}) has passed`,
+          deadline: review.deadline,
+        },
+      ]);
+    }
+    if (why === 'expired') {
+      throw new ReviewGoneError('REVIEW_EXPIRED', 'This review is no longer waiting for a decision', [
+        { code: 'REVIEW_EXPIRED', message: '该审核已失效 / this review is no longer waiting for a decision' },
+      ]);
+    }
+    throw new ReviewGoneError('REVIEW_CLOSED', `The application was ${why}`, [
+      {
+        code: 'REVIEW_CLOSED',
+        message:
+          why === 'withdrawn'
+            ? '申报已撤回 / the application was withdrawn'
+            : '申报资格已取消 / the application was cancelled',
+        ...(review.closedReason !== undefined && { reason: review.closedReason }),
+      },
+    ]);
+  }
+
+  /** GET: shows, never decides (mail scanners follow links). */
+  async page(reviewId: string, credentials: DecisionCredentials): Promise<ReviewPage> {
+    let review: ReviewRecord;
+    try {
+      review = await this.authorize(reviewId, credentials);
+    } catch (error) {
+      if (error instanceof ReviewLinkForbiddenError) return { state: 'forged' };
+      throw error;
+    }
+    const why = this.closedBecause(review);
+    if (why === 'decided') {
+      const decision = decisionView(review);
+      if (decision) return { state: 'decided', review, decision };
+    }
+    if (why !== undefined && why !== 'decided') return { state: 'gone', review, why };
+
+    const application = await this.deps.records.getApplication(review.applicationId);
+    if (!application) throw new NotFoundError(`No application ${review.applicationId}`);
+    const campaign = await this.deps.campaigns.get(application.campaignId);
+    const rules = effectiveRules(campaign, application.track, application.countyCode);
+    const trackRules = campaign.tracks[application.track];
+    const evidence = await this.deps.records.listEvidence(application.applicationId);
+    const titles = new Map(rules.checklist.map((item) => [item.id, item.title]));
+    const entries = await Promise.all(
+      evidence
+        // An upload request whose file never arrived (or is still being checked) is not evidence.
+        .filter((e) => e.status !== 'PENDING')
+        .map(async (e): Promise<EvidenceEntry> => ({
+          evidenceId: e.evidenceId,
+          criterion: e.criterion,
+          itemTitle: titles.get(e.criterion) ?? { zh: e.criterion, en: e.criterion },
+          fileName: e.fileName,
+          ...(e.size !== undefined && { size: e.size }),
+          status: e.status,
+          findings: e.findings,
+          ...(e.status === 'VALID' && this.deps.evidence
+            ? {
+                downloadUrl: await this.deps.evidence.downloadUrl({
+                  key: e.objectKey,
+                  fileName: e.fileName,
+                  contentType: e.contentType,
+                  expiresInSeconds: DOWNLOAD_URL_TTL_SECONDS,
+                }),
+              }
+            : {}),
+        })),
+    );
+    return {
+      state: 'open',
+      review,
+      application,
+      campaignName: campaign.name,
+      places: {
+        county: placeName(application.countyCode) ?? application.countyCode,
+        ...(application.cityCode !== undefined && { city: placeName(application.cityCode) }),
+        province: placeName(application.provincialCode) ?? application.provincialCode,
+        reviewer: placeName(review.jurisdictionCode) ?? review.jurisdictionCode,
+      },
+      warnings: precheckThresholds(rules.thresholds, application.form),
+      evidence: entries,
+      ...(review.stage === 'province' && { scoring: weightedCriteria(application.track, trackRules) }),
+      ...(review.stage === 'city' &&
+        trackRules?.cityRequiresOnSiteStatement && {
+          onSiteStatement: { required: true as const, present: hasOnSiteStatement(evidence) },
+        }),
+      secret: credentials.secret ?? '',
+      downloadTtlSeconds: DOWNLOAD_URL_TTL_SECONDS,
+    };
+  }
+
+  /**
+   * POST: decides once. Order: link → state (409 decided, 410 closed or late) → body (400) →
+   * the stage's preconditions (on-site statement at the city; quota reserved first at the
+   * province) → one conditional write → SendTaskSuccess.
+   */
+  async decide(reviewId: string, credentials: DecisionCredentials, body: unknown): Promise<DecisionView> {
+    const review = await this.authorize(reviewId, credentials);
+    this.assertDecidable(review);
+    const input = parseOrThrow(DecisionBodySchema, body ?? {});
+
+    const application = await this.deps.records.getApplication(review.applicationId);
+    if (!application) throw new NotFoundError(`No application ${review.applicationId}`);
+    const campaign = await this.deps.campaigns.get(application.campaignId);
+    const trackRules = campaign.tracks[application.track];
+    const scored = this.checkScores(review, application, trackRules, input);
+
+    if (review.stage === 'city' && input.decision === 'approve' && trackRules?.cityRequiresOnSiteStatement) {
+      const evidence = await this.deps.records.listEvidence(application.applicationId);
+      if (!hasOnSiteStatement(evidence)) {
+        throw new ConflictError('ONSITE_STATEMENT_MISSING', 'The city on-site check statement is required before approving', [
+          {
+            field: `checklist.${ONSITE_STATEMENT_ITEM_ID}`,
+            code: 'ONSITE_STATEMENT_MISSING',
+            message:
+              '同意推荐前须上传经校验有效的现场核查符合性说明 / a valid on-site check statement (现场核查符合性说明) is required before the city approves',
+          },
+        ]);
+      }
+    }
+
+    // The quota first: when it is full the decision is refused (409 with the numbers), not recorded.
+    let reserved: QuotaRequest | undefined;
+    if (review.stage === 'province' && input.decision === 'approve') {
+      const quota = quotaRequestFor(application, campaign);
+      const result = await this.deps.quotas.reserve(quota);
+      if (result.reserved && !result.alreadyHeld) reserved = quota;
+    }
+
+    const decidedAt = this.now().toISOString();
+    const outcome = await this.deps.reviews
+      .recordDecision(review, {
+        decision: input.decision,
+        ...(input.reason && { reason: input.reason }),
+        ...scored,
+        decidedBy: LINK_DECIDER,
+        decidedAt,
+      })
+      .catch(async (error: unknown) => {
+        if (reserved) await this.deps.quotas.release(reserved);
+        throw error;
+      });
+    if (!outcome.recorded) {
+      const current = outcome.current;
+      // Another request decided (or the review closed) first. Keep the slot only for an approval.
+      if (reserved && current?.decision !== 'approve') await this.deps.quotas.release(reserved);
+      if (!current) throw new ReviewLinkForbiddenError();
+      this.assertDecidable(current);
+      throw alreadyDecided(current);
+    }
+
+    const recorded = outcome.review;
+    try {
+      await this.deps.tasks.succeed(recorded.taskToken, decisionOutput(recorded));
+    } catch (error) {
+      if (!(error instanceof TaskGoneError)) throw error;
+      const marked = await this.deps.reviews.markTaskGone(
+        recorded.reviewId,
+        recorded.taskToken,
+        this.now().toISOString(),
+        `decision could not be delivered: ${error.message}`,
+      );
+      // Not marked: a retried task re-armed the review and took the recorded decision itself.
+      if (marked) {
+        if (reserved) await this.deps.quotas.release(reserved);
+        throw new ReviewGoneError('REVIEW_EXPIRED', 'The review ended before the decision arrived', [
+          {
+            code: 'REVIEW_EXPIRED',
+            message:
+              '该审核已结束（已逾期或流程已终止），决定未生效 / the review had ended (deadline passed or workflow stopped); the decision did not take effect',
+          },
+        ]);
+      }
+    }
+    const view = decisionView(recorded);
+    if (!view) throw new Error(`review ${recorded.reviewId} recorded no decision`);
+    return view;
+  }
+
+  /** Scores: required to approve at the province, allowed there only, one 0..100 per criterion. */
+  private checkScores(
+    review: ReviewRecord,
+    application: ApplicationRecord,
+    trackRules: TrackRules | undefined,
+    input: DecisionBody,
+  ): { scores?: Record<string, number>; weightedScore?: number } {
+    if (review.stage !== 'province') {
+      if (input.scores !== undefined) {
+        throw new ValidationError('Scores are given at the province stage only', [
+          { field: 'scores', code: 'NOT_SCORED_HERE', message: '仅省级审核（专家评审）打分 / scores are given at the province stage only' },
+        ]);
+      }
+      return {};
+    }
+    if (input.scores === undefined) {
+      if (input.decision !== 'approve') return {};
+      throw new ValidationError('Scores are required to approve at the province stage', [
+        {
+          field: 'scores',
+          code: 'SCORES_REQUIRED',
+          message: '省级推荐须对每项标准评分（0–100） / approving at the province stage needs a score (0–100) for every criterion',
+        },
+      ]);
+    }
+    const scores = parseOrThrow(scoresSchema(application.track), input.scores, 'scores') as Record<string, number>;
+    return { scores, weightedScore: weightedScore(scores, weightedCriteria(application.track, trackRules)) };
+  }
+
+  // ---- the inbox ------------------------------------------------------------------------
+
+  /**
+   * Pending reviews of a jurisdiction by deadline and, for a provincial-rank jurisdiction, its
+   * scored candidates ranked by weighted score (择优遴选). SIGN-IN SEAM: the jurisdiction will
+   * come from the signed-in reviewer instead of the query.
+   */
+  async inbox(query: Record<string, string>) {
+    const q = parseOrThrow(InboxQuerySchema, query, 'query');
+    const jurisdiction = q.jurisdiction === MIIT_CODE ? undefined : findJurisdiction(q.jurisdiction);
+    if (q.jurisdiction !== MIIT_CODE && !jurisdiction) {
+      throw new ValidationError(`Unknown jurisdiction ${q.jurisdiction}`, [
+        { field: 'query.jurisdiction', code: 'UNKNOWN_JURISDICTION', message: `no jurisdiction has code ${q.jurisdiction}` },
+      ]);
+    }
+    const now = this.now().getTime();
+    const pending = await this.deps.reviews.listPending(q.jurisdiction);
+    const reviews: InboxEntry[] = pending
+      .sort((a, b) => Date.parse(a.deadline) - Date.parse(b.deadline))
+      .map((review) => ({
+        reviewId: review.reviewId,
+        applicationId: review.applicationId,
+        clusterName: review.clusterName,
+        countyCode: review.countyCode,
+        countyName: placeName(review.countyCode) ?? review.countyCode,
+        stage: review.stage,
+        round: review.round,
+        campaignId: review.campaignId,
+        track: review.track,
+        deadline: review.deadline,
+        deadlineBeijing: beijingTime(review.deadline).zh,
+        overdue: now > Date.parse(review.deadline),
+        openedAt: review.openedAt,
+      }));
+    const provincial = jurisdiction !== undefined && isProvincialRank(jurisdiction.rank);
+    return {
+      jurisdiction: { code: q.jurisdiction, name: jurisdiction?.name ?? MIIT_NAME },
+      status: q.status,
+      reviews,
+      ...(provincial && { ranking: rank(await this.deps.reviews.listScored(q.jurisdiction, q.campaignId)) }),
+    };
+  }
+
+  // ---- withdrawal, cancellation, objections ---------------------------------------------
+
+  /** The applicant withdraws: the workflow ends and any quota slot is freed. */
+  async withdraw(applicationId: string, body: unknown, actor: DeskActor) {
+    const { reason } = parseOrThrow(WithdrawBodySchema, body ?? {});
+    return this.end(applicationId, 'WITHDRAWN', reason, actor);
+  }
+
+  /** An operator cancels for false information (一经查实，立即取消), with the reason. */
+  async cancel(applicationId: string, body: unknown, actor: DeskActor) {
+    const { reason } = parseOrThrow(CancelBodySchema, body ?? {});
+    return this.end(applicationId, 'CANCELLED', reason, actor);
+  }
+
+  private async end(applicationId: string, to: EndStatus, reason: string | undefined, actor: DeskActor) {
+    const error = WORKFLOW_ERROR_OF[to];
+    const cause = reason ?? (to === 'WITHDRAWN' ? '申报单位撤回 / withdrawn by the applicant' : 'cancelled');
+    // The workflow reads `{ reason, by }` (or plain text) from the failure's cause.
+    const failureCause = JSON.stringify({ reason: cause, by: actor.id });
+    let application = await this.load(applicationId);
+    assertNotEnded(application);
+
+    // 1. A review is pending: close it (a decision can no longer win) and fail its task; the
+    // workflow's Catch records the status, frees the quota and tells the applicant.
+    const reviews = await this.deps.reviews.listApplicationReviews(applicationId);
+    const pending = reviews.find((review) => review.status === 'PENDING');
+    if (pending) {
+      const closed = await this.deps.reviews.closeReview(pending.reviewId, to, this.now().toISOString(), cause);
+      if (
+        closed &&
+        (await this.failTask(closed.taskToken, error, failureCause, async () => {
+          // Undo, so the review can still be decided and the request be retried.
+          const { closedAt: _at, closedReason: _why, ...reopened } = closed;
+          await this.deps.reviews.replaceReview(closed, { ...reopened, status: 'PENDING' });
+        }))
+      ) {
+        await this.releaseQuota(application);
+        return { applicationId, status: to, reviewId: closed.reviewId, via: 'review-task' as const };
+      }
+    }
+
+    // 2. Returned, waiting for the resubmission: that task fails the same way.
+    const pointers = await this.deps.reviews.workflowPointers(applicationId);
+    if (pointers.resubmissionToken && (await this.failTask(pointers.resubmissionToken, error, failureCause))) {
+      await this.releaseQuota(application);
+      return { applicationId, status: to, via: 'resubmission-task' as const };
+    }
+
+    // 3. No task waits: the execution is in a Wait state (public notice, the batch date) or
+    // between tasks. Record the status first (conditional on the revision and status read),
+    // then stop the execution, then free the slots.
+    if (pending || pointers.resubmissionToken) application = await this.load(applicationId);
+    assertNotEnded(application);
+    const executionArn =
+      pointers.executionArn ?? reviews.map((review) => review.executionArn).find((arn) => arn !== undefined);
+    const via = executionArn ? ('stop-execution' as const) : ('no-execution' as const);
+    await this.deps.reviews.endApplication(application, to, {
+      applicationId,
+      eventId: this.newId(),
+      at: this.now().toISOString(),
+      action: to,
+      actor: actor.id,
+      requestId: actor.requestId,
+      fromStatus: application.status,
+      toStatus: to,
+      reason: cause,
+      via,
+    });
+    if (executionArn) await this.deps.tasks.stop(executionArn, error, failureCause);
+    await this.releaseQuota(application);
+    return { applicationId, status: to, via };
+  }
+
+  /** Fails a waiting task; false when the task is gone. Other failures run `undo` and throw. */
+  private async failTask(taskToken: string, error: string, cause: string, undo?: () => Promise<void>): Promise<boolean> {
+    try {
+      await this.deps.tasks.fail(taskToken, error, cause);
+      return true;
+    } catch (failure) {
+      if (failure instanceof TaskGoneError) return false;
+      await undo?.();
+      throw failure;
+    }
+  }
+
+  /** Frees the application's slots if it holds any (idempotent: exactly once overall). */
+  private async releaseQuota(application: ApplicationRecord): Promise<void> {
+    const campaign = await this.deps.campaigns.get(application.campaignId);
+    await this.deps.quotas.release(quotaRequestFor(application, campaign));
+  }
+
+  /** An objection during the public notice (公示) → 201; the workflow sends it back to MIIT. */
+  async object(applicationId: string, body: unknown, actor: DeskActor): Promise<ObjectionRecord> {
+    const input = parseOrThrow(ObjectionBodySchema, body ?? {});
+    const application = await this.load(applicationId);
+    if (application.status !== 'PUBLIC_NOTICE') {
+      throw new ConflictError('NOT_IN_PUBLIC_NOTICE', `Objections are taken during the public notice; the application is ${application.status}`, [
+        {
+          field: 'status',
+          code: 'NOT_IN_PUBLIC_NOTICE',
+          message: `仅在公示期内受理异议（当前状态 ${application.status}） / objections are taken only during the public notice (status ${application.status})`,
+          status: application.status,
+        },
+      ]);
+    }
+    const filedAt = this.now().toISOString();
+    const objection: ObjectionRecord = {
+      objectionId: this.newId(),
+      applicationId,
+      reason: input.reason,
+      ...(input.contact && { contact: input.contact }),
+      filedAt,
+      resolved: false,
+    };
+    await this.deps.reviews.fileObjection(objection, {
+      applicationId,
+      eventId: this.newId(),
+      at: filedAt,
+      action: 'OBJECTION_FILED',
+      actor: actor.id,
+      requestId: actor.requestId,
+      reason: input.reason,
+    });
+    return objection;
+  }
+
+  private async load(applicationId: string): Promise<ApplicationRecord> {
+    const application = await this.deps.records.getApplication(applicationId);
+    if (!application) throw new NotFoundError(`No application ${applicationId}`);
+    return application;
+  }
+}
+
+function alreadyDecided(review: ReviewRecord): ConflictError {
+  const view = decisionView(review);
+  const title = view ? DECISION_TITLES[view.decision] : undefined;
+  return new ConflictError(
+    'ALREADY_DECIDED',
+    `This review was already decided${view ? `: ${view.decision} at ${view.decidedAt}` : ''}`,
+    [
+      {
+        field: 'decision',
+        code: 'ALREADY_DECIDED',
+        message: `已作出决定：${title?.zh ?? ''}（${STAGE_TITLES[review.stage].zh}） / already decided: ${title?.en ?? ''}`,
+        ...(view && { decision: view }),
+      },
+    ],
+  );
+}
+
+function assertNotEnded(application: ApplicationRecord): void {
+  if (!ENDED_STATUSES.has(application.status)) return;
+  throw new ConflictError('ALREADY_ENDED', `The application is already ${application.status}`, [
+    {
+      field: 'status',
+      code: 'ALREADY_ENDED',
+      message: `申报已终结（${application.status}） / the application has already ended (${application.status})`,
+      status: application.status,
+    },
+  ]);
+}
+
+function hasOnSiteStatement(evidence: readonly EvidenceRecord[]): boolean {
+  return evidence.some((e) => e.criterion === ONSITE_STATEMENT_ITEM_ID && e.status === 'VALID');
+}
+
+/** Latest scored decision per application, best first, per campaign and track. */
+function rank(scored: readonly ReviewRecord[]) {
+  const latest = new Map<string, ReviewRecord>();
+  for (const review of scored) {
+    if (review.weightedScore === undefined || !review.decision || !review.decidedAt) continue;
+    const key = `${review.campaignId}#${review.track}#${review.applicationId}`;
+    const seen = latest.get(key);
+    if (!seen || (seen.decidedAt ?? '') < review.decidedAt) latest.set(key, review);
+  }
+  const groups = new Map<string, ReviewRecord[]>();
+  for (const review of latest.values()) {
+    const key = `${review.campaignId}#${review.track}`;
+    groups.set(key, [...(groups.get(key) ?? []), review]);
+  }
+  return [...groups.values()].map((reviews) => {
+    const sorted = reviews.sort(
+      (a, b) => (b.weightedScore ?? 0) - (a.weightedScore ?? 0) || a.reviewId.localeCompare(b.reviewId),
+    );
+    const first = sorted[0];
+    return {
+      campaignId: first?.campaignId ?? '',
+      track: first?.track ?? 'recommendation',
+      candidates: sorted.map(
+        (review, i): RankedCandidate => ({
+          rank: i + 1,
+          reviewId: review.reviewId,
+          applicationId: review.applicationId,
+          clusterName: review.clusterName,
+          countyCode: review.countyCode,
+          weightedScore: review.weightedScore ?? 0,
+          scores: review.scores ?? {},
+          decision: review.decision ?? 'approve',
+          decidedAt: review.decidedAt ?? '',
+        }),
+      ),
+    };
+  });
+}
+
+// ---- adapters and wiring ------------------------------------------------------------------
+
+const TASK_GONE_ERRORS = new Set(['TaskTimedOut', 'TaskDoesNotExist']);
+
+/** Step Functions through @aws-sdk/client-sfn (in `npm start`: AWS_ENDPOINT_URL_SFN → the local runtime). */
+export class SfnTaskControl implements TaskControl {
+  constructor(private readonly client: SFNClient) {}
+
+  async succeed(taskToken: string, output: DecisionOutput): Promise<void> {
+    await this.gone(
+      this.client.send(
+        new SendTaskSuccessCommand({ taskToken, output: JSON.stringify(DecisionOutputSchema.parse(output)) }),
+      ),
+    );
+  }
+
+  async fail(taskToken: string, error: string, cause: string): Promise<void> {
+    await this.gone(
+      this.client.send(new SendTaskFailureCommand({ taskToken, error, cause: cause.slice(0, 32_768) })),
+    );
+  }
+
+  async stop(executionArn: string, error: string, cause: string): Promise<void> {
+    try {
+      await this.client.send(new StopExecutionCommand({ executionArn, error, cause: cause.slice(0, 32_768) }));
+    } catch (failure) {
+      // Already over: nothing to stop.
+      if (failure instanceof Error && failure.name === 'ExecutionDoesNotExist') return;
+      throw failure;
+    }
+  }
+
+  private async gone(call: Promise<unknown>): Promise<void> {
+    try {
+      await call;
+    } catch (error) {
+      if (error instanceof Error && TASK_GONE_ERRORS.has(error.name)) throw new TaskGoneError(error.name);
+      throw error;
+    }
+  }
+}
+
+/** RFC 6266 Content-Disposition: an ASCII fallback plus the UTF-8 name (RFC 8187 `filename*`). */
+export function contentDisposition(fileName: string): string {
+  const fallback =
+    fileName
+      .normalize('NFKD')
+      .replace(/[^\x20-\x7e]/g, '_')
+      .replace(/["\\]/g, '_') || 'download';
+  const encoded = encodeURIComponent(fileName).replace(
+    /['()*]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
+  return `attachment; filename="${fallback}"; filename*=UTF-8''${encoded}`;
+}
+
+export class S3EvidenceDownloads implements EvidenceDownloads {
+  constructor(
+    private readonly client: S3Client,
+    private readonly bucket: string,
+  ) {}
+
+  downloadUrl(input: { key: string; fileName: string; contentType: string; expiresInSeconds: number }): Promise<string> {
+    return getSignedUrl(
+      this.client,
+      new GetObjectCommand({
+        Bucket: this.bucket,
+        Key: input.key,
+        ResponseContentDisposition: contentDisposition(input.fileName),
+        ResponseContentType: input.contentType,
+        ResponseCacheControl: 'no-store',
+      }),
+      { expiresIn: input.expiresInSeconds },
+    );
+  }
+}
+
+const domainOf = (address: string) => address.slice(address.lastIndexOf('@') + 1).replace(/>.*$/, '').trim();
+
+/**
+ * The review desk wired from the environment: TABLE_NAME, SENDER_EMAIL and PUBLIC_BASE_URL are
+ * required (read when called, at module scope, so a missing one fails at load);
+ * REVIEWER_FALLBACK_EMAIL is optional. Pass `evidenceBucket` (the reviews function's
+ * BUCKET_NAME) for download links on the review page; the workflow's RequestReview task only
+ * opens reviews and needs none. SDK clients are built here, once per module instance; endpoints
+ * come from AWS_ENDPOINT_URL_<SERVICE> in local runs.
+ */
+export function reviewDeskFromEnv(options: { evidenceBucket?: string } = {}): ReviewDesk {
+  const tableName = requiredEnv(ENV.tableName);
+  const sender = requiredEnv(ENV.senderEmail);
+  const publicBaseUrl = requiredEnv(ENV.publicBaseUrl);
+  const documentClient = makeDocumentClient();
+  return new ReviewDesk({
+    reviews: new DynamoReviews(documentClient, tableName),
+    records: new DynamoRecords(documentClient, tableName),
+    campaigns: campaignCatalogFromEnv(),
+    quotas: new DynamoQuotas(documentClient, tableName),
+    tasks: new SfnTaskControl(new SFNClient({})),
+    mailer: new SesMailer(new SESv2Client({}), sender),
+    publicBaseUrl,
+    fallbackReviewerEmail: process.env[REVIEWER_FALLBACK_EMAIL_ENV] || `reviewers+{code}@${domainOf(sender)}`,
+    ...(options.evidenceBucket && { evidence: new S3EvidenceDownloads(makeS3Client(), options.evidenceBucket) }),
+    clock: systemClock,
+  });
+}

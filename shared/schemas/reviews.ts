@@ -1,0 +1,179 @@
+import * as z from 'zod';
+import { DecisionKindSchema, StageNameSchema } from '../workflow/contract.ts';
+import { DivisionCodeSchema, IsoDateTimeSchema, Sha256HexSchema, TrackSchema } from './common.ts';
+
+/**
+ * The review desk's items and request bodies (review links, decisions, withdrawal, objections,
+ * cancellation). Items read back from DynamoDB are parsed with these schemas, never cast; key
+ * attributes (pk, sk, gsi*) are derived in shared/adapters/dynamo-reviews.ts and stripped.
+ */
+
+// ---- ids ----------------------------------------------------------------------------------
+
+/**
+ * `<applicationId>.<stage>.<revision>.<round>`: deterministic, so a retried RequestReview task
+ * finds the review it opened; it names the application, so the review item lives in the
+ * application's partition. Knowing it grants nothing: deciding takes the link's secret.
+ */
+export const REVIEW_ID_PATTERN =
+  /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\.(city|province|miit)\.(\d{1,9})\.(\d{1,9})$/;
+export const ReviewIdSchema = z.string().regex(REVIEW_ID_PATTERN, 'not a review id');
+
+export function reviewIdOf(parts: { applicationId: string; stage: string; revision: number; round: number }): string {
+  return `${parts.applicationId.toLowerCase()}.${parts.stage}.${parts.revision}.${parts.round}`;
+}
+
+/** The application a review id belongs to, or undefined when it is not a review id. */
+export function applicationIdOfReview(reviewId: string): string | undefined {
+  return REVIEW_ID_PATTERN.exec(reviewId)?.[1];
+}
+
+// ---- items --------------------------------------------------------------------------------
+
+/**
+ * PENDING: waits for a decision (in the inbox). DECIDED: a decision was recorded and handed to
+ * the workflow. EXPIRED: the task is gone (deadline or stopped execution); a decision recorded
+ * too late is kept for the record. WITHDRAWN / CANCELLED: closed by the applicant / an operator.
+ */
+export const REVIEW_STATUSES = ['PENDING', 'DECIDED', 'EXPIRED', 'WITHDRAWN', 'CANCELLED'] as const;
+export const ReviewStatusSchema = z.enum(REVIEW_STATUSES);
+export type ReviewStatus = z.infer<typeof ReviewStatusSchema>;
+
+export const ReviewRecordSchema = z.object({
+  reviewId: ReviewIdSchema,
+  applicationId: z.uuid(),
+  revision: z.int().nonnegative(),
+  stage: StageNameSchema,
+  round: z.int().positive(),
+  /** Who decides: the city, the provincial-rank level, or MIIT (000000). */
+  jurisdictionCode: DivisionCodeSchema,
+  deadline: IsoDateTimeSchema,
+  /** Snapshot of the application when the review opened (the inbox lists without more reads). */
+  campaignId: z.string(),
+  track: TrackSchema,
+  countyCode: DivisionCodeSchema,
+  provincialCode: DivisionCodeSchema,
+  cityCode: DivisionCodeSchema.optional(),
+  clusterName: z.string(),
+  status: ReviewStatusSchema,
+  /** SHA-256 (hex) of the link's secret; the secret itself is never stored. */
+  secretHash: Sha256HexSchema,
+  /** The Step Functions task token: stored here only, never emailed, never in a URL. */
+  taskToken: z.string().min(1),
+  /** Set when the workflow passes it along with the request (optional; see the report). */
+  executionArn: z.string().optional(),
+  openedAt: IsoDateTimeSchema,
+  /** When the current task token was stored (a retried task re-arms the review). */
+  armedAt: IsoDateTimeSchema,
+  attempts: z.int().positive(),
+  /** When the link went out; absent if sending failed (a retried task then sends a new link). */
+  emailedAt: IsoDateTimeSchema.optional(),
+  emailedTo: z.array(z.string()).default([]),
+  decision: DecisionKindSchema.optional(),
+  reason: z.string().optional(),
+  scores: z.record(z.string(), z.number()).optional(),
+  weightedScore: z.number().optional(),
+  decidedBy: z.string().optional(),
+  decidedAt: IsoDateTimeSchema.optional(),
+  closedAt: IsoDateTimeSchema.optional(),
+  closedReason: z.string().optional(),
+});
+export type ReviewRecord = z.infer<typeof ReviewRecordSchema>;
+
+/** A public objection during the notice period (公示); the workflow reads the unresolved ones. */
+export const ObjectionRecordSchema = z.object({
+  objectionId: z.uuid(),
+  applicationId: z.uuid(),
+  reason: z.string(),
+  contact: z.string().optional(),
+  filedAt: IsoDateTimeSchema,
+  resolved: z.boolean(),
+  resolvedAt: IsoDateTimeSchema.optional(),
+  resolution: z.string().optional(),
+});
+export type ObjectionRecord = z.infer<typeof ObjectionRecordSchema>;
+
+/** Who reviews for a jurisdiction: item pk REVIEWERS, sk <jurisdictionCode>. */
+export const ReviewerDirectorySchema = z.object({
+  jurisdictionCode: DivisionCodeSchema,
+  emails: z.array(z.email()),
+});
+export type ReviewerDirectoryEntry = z.infer<typeof ReviewerDirectorySchema>;
+
+/**
+ * What the desk did to an application (withdrawal, cancellation), with who and why. Kept apart
+ * from the intake's AUDIT# items, whose action list does not (yet) name these.
+ */
+export const DESK_ACTIONS = ['WITHDRAWN', 'CANCELLED', 'OBJECTION_FILED'] as const;
+export const DeskEventSchema = z.object({
+  applicationId: z.uuid(),
+  eventId: z.uuid(),
+  at: IsoDateTimeSchema,
+  action: z.enum(DESK_ACTIONS),
+  actor: z.string(),
+  fromStatus: z.string().optional(),
+  toStatus: z.string().optional(),
+  reason: z.string().optional(),
+  reviewId: z.string().optional(),
+  requestId: z.string().optional(),
+  /** How the workflow was ended: the pending review's task failed, or the execution stopped. */
+  via: z.enum(['review-task', 'resubmission-task', 'stop-execution', 'no-execution']).optional(),
+});
+export type DeskEvent = z.infer<typeof DeskEventSchema>;
+
+// ---- request bodies -----------------------------------------------------------------------
+
+/** Free text a person writes: newlines allowed; other control characters and bidi overrides not. */
+const FreeText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max)
+    .refine(
+      (s) => !/[\p{Cc}\u202A-\u202E\u2066-\u2069]/u.test(s.replace(/[\n\r\t]/g, '')),
+      'must not contain control characters',
+    );
+
+export const REASON_REQUIRED_MESSAGE =
+  '未通过的，需说明原因：退回或不予推荐必须填写原因 / a reason is required to return or reject';
+
+export const DecisionBodySchema = z
+  .strictObject({
+    /** The link's secret, when it is not in the query string. */
+    t: z.string().max(256).optional(),
+    decision: DecisionKindSchema,
+    reason: FreeText(2000).optional(),
+    /** Expert scores at the province stage; checked against the track's criteria. */
+    scores: z.record(z.string(), z.unknown()).optional(),
+  })
+  .superRefine((body, ctx) => {
+    if (body.decision !== 'approve' && !body.reason) {
+      ctx.addIssue({ code: 'custom', path: ['reason'], message: REASON_REQUIRED_MESSAGE });
+    }
+  });
+export type DecisionBody = z.infer<typeof DecisionBodySchema>;
+
+export const WithdrawBodySchema = z.strictObject({ reason: FreeText(2000).optional() });
+export type WithdrawBody = z.infer<typeof WithdrawBodySchema>;
+
+export const CancelBodySchema = z.strictObject({
+  reason: FreeText(2000).pipe(z.string().min(1, '一经查实，立即取消：取消须写明原因 / a cancellation needs its reason')),
+});
+export type CancelBody = z.infer<typeof CancelBodySchema>;
+
+export const ObjectionBodySchema = z.strictObject({
+  reason: FreeText(5000).pipe(z.string().min(1, '异议须说明理由 / an objection needs its grounds')),
+  contact: FreeText(200).optional(),
+});
+export type ObjectionBody = z.infer<typeof ObjectionBodySchema>;
+
+export const InboxQuerySchema = z.object({
+  status: z.literal('PENDING').default('PENDING'),
+  /** Until sign-in lands, the inbox names its jurisdiction (SIGN-IN SEAM: then it comes from the user). */
+  jurisdiction: DivisionCodeSchema,
+  /** Limits the province's ranking to one campaign. */
+  campaignId: z.string().min(1).max(64).optional(),
+});
+export type InboxQuery = z.infer<typeof InboxQuerySchema>;
+
+export const ReviewIdParamSchema = z.strictObject({ reviewId: z.string() });

@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import { CampaignSchema } from '../../../shared/rules/campaign.ts';
+import { builtInCampaigns } from '../../../shared/rules/campaigns/index.ts';
+import { scoresSchema, weightedCriteria, weightedScore } from '../../../shared/rules/scoring.ts';
+import { campaignAt, FULL_SCORES } from './fixtures.ts';
+
+describe('weighted expert scores', () => {
+  it('weighs the eight criteria equally by default', () => {
+    const criteria = weightedCriteria('recommendation', undefined);
+    expect(criteria).toHaveLength(8);
+    expect(criteria.every((c) => c.weight === 1)).toBe(true);
+    // (90+80+85+70+75+88+60+92) / 8
+    expect(weightedScore(FULL_SCORES, criteria)).toBe(80);
+  });
+
+  it('uses the track weights; a criterion not named weighs 1', () => {
+    const criteria = weightedCriteria('recommendation', { scoringWeights: { 'core-competitiveness': 3 } });
+    // (3·90 + 80+85+70+75+88+60+92) / 10
+    expect(weightedScore(FULL_SCORES, criteria)).toBe(82);
+  });
+
+  it('scores typical cases on their seven aspects', () => {
+    expect(weightedCriteria('typical-case', undefined).map((c) => c.id)).toContain('quality-brand');
+    expect(weightedCriteria('typical-case', undefined)).toHaveLength(7);
+  });
+
+  it('takes exactly one 0..100 score per criterion, naming the bad one', () => {
+    const schema = scoresSchema('recommendation');
+    expect(schema.safeParse(FULL_SCORES).success).toBe(true);
+    const paths = (value: unknown) =>
+      schema.safeParse(value).error?.issues.map((issue) => issue.path.join('.') || issue.code) ?? [];
+    expect(paths({ ...FULL_SCORES, 'open-cooperation': -1 })).toEqual(['open-cooperation']);
+    expect(paths({ ...FULL_SCORES, 'open-cooperation': '90' })).toEqual(['open-cooperation']);
+    const { 'green-development': _left, ...missing } = FULL_SCORES;
+    expect(paths(missing)).toEqual(['green-development']);
+    expect(paths({ ...FULL_SCORES, bonus: 5 })).toEqual(['unrecognized_keys']);
+  });
+});
+
+describe('campaign track options of the review desk', () => {
+  it('are additive: the seeded campaigns parse with the defaults', () => {
+    for (const campaign of builtInCampaigns) {
+      for (const rules of Object.values(campaign.tracks)) {
+        expect(rules?.cityRequiresOnSiteStatement).toBe(false);
+        expect(rules?.scoringWeights).toBeUndefined();
+      }
+    }
+  });
+
+  it('refuse requiring the on-site statement without a checklist item for it, and bad weights', () => {
+    const demo = campaignAt(new Date('2026-06-01T00:00:00Z'));
+    const result = CampaignSchema.safeParse({
+      ...demo,
+      tracks: {
+        recommendation: {
+          ...demo.tracks.recommendation,
+          cityRequiresOnSiteStatement: true,
+          scoringWeights: { 'core-competitiveness': 0, 'made-up': 2 },
+        },
+      },
+    });
+    const paths = result.error?.issues.map((issue) => issue.path.join('.')) ?? [];
+    expect(paths).toContain('tracks.recommendation.scoringWeights.core-competitiveness');
+    expect(paths).toContain('tracks.recommendation.scoringWeights');
+
+    const onlyFlag = CampaignSchema.safeParse({
+      ...demo,
+      tracks: { recommendation: { ...demo.tracks.recommendation, cityRequiresOnSiteStatement: true } },
+    });
+    expect(onlyFlag.error?.issues.map((issue) => issue.path.join('.'))).toEqual([
+      'tracks.recommendation.cityRequiresOnSiteStatement',
+    ]);
+  });
+});
