@@ -123,6 +123,8 @@ export interface PendingTask {
   scheduledDate: Date;
   /** When it times out (by the engine's clock), if it has a timeout. */
   timeoutDate?: Date;
+  /** True once the handler has returned and the task only waits for its callback. */
+  submitted?: boolean;
 }
 
 export interface StartExecutionInput {
@@ -153,6 +155,8 @@ export interface LocalStepFunctionsEvents {
   executionEnded: [ExecutionDescription];
   /** A callback task has its token and is waiting (emitted before its handler runs). */
   taskWaiting: [PendingTask];
+  /** A waiting callback task's handler has returned (its emails sent, its token stored). */
+  taskSubmitted: [PendingTask];
 }
 
 interface MachineRecord {
@@ -759,6 +763,10 @@ export class LocalStepFunctions extends EventEmitter<LocalStepFunctionsEvents> {
               output: JSON.stringify(invokeResponse(result)),
               outputDetails: { truncated: false },
             });
+            if (attempt.pending) {
+              attempt.pending.submitted = true;
+              this.emit('taskSubmitted', attempt.pending);
+            }
           }
         },
         failWith,

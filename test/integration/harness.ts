@@ -171,8 +171,9 @@ export async function sentEmails(stack: Pick<LocalStack, 'endpoints'>): Promise<
 }
 
 /**
- * Resolves when the local Step Functions runtime has a callback task waiting that `match`
- * accepts (already waiting, or the next one to start): an event, not a sleep-poll.
+ * Resolves when the local Step Functions runtime has a callback task that `match` accepts
+ * waiting with its handler done (emails sent, token stored): already, or as the next one to get
+ * there. An event, not a sleep-poll.
  */
 export function whenTaskWaiting(
   stack: Pick<LocalStack, 'stepFunctions'>,
@@ -180,19 +181,19 @@ export function whenTaskWaiting(
   timeoutMs = 15_000,
 ): Promise<PendingTask> {
   const engine = stack.stepFunctions;
-  const already = engine.pendingTasks().find(match);
+  const already = engine.pendingTasks().find((task) => task.submitted && match(task));
   if (already) return Promise.resolve(already);
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
-      engine.off('taskWaiting', listener);
-      reject(new Error(`no matching task started waiting within ${timeoutMs} ms`));
+      engine.off('taskSubmitted', listener);
+      reject(new Error(`no matching task was waiting within ${timeoutMs} ms`));
     }, timeoutMs);
     const listener = (task: PendingTask) => {
       if (!match(task)) return;
       clearTimeout(timer);
-      engine.off('taskWaiting', listener);
+      engine.off('taskSubmitted', listener);
       resolve(task);
     };
-    engine.on('taskWaiting', listener);
+    engine.on('taskSubmitted', listener);
   });
 }

@@ -1,0 +1,184 @@
+import { GetExecutionHistoryCommand, SFNClient } from '@aws-sdk/client-sfn';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { samplePdf, sampleRecommendationForm } from '../../local/sample-evidence.ts';
+import { ManualClock } from '../../local/stepfunctions/clock.ts';
+import { demoCampaign } from '../../shared/rules/campaigns/index.ts';
+import { api, sentEmails, startTestStack, type TestStack, whenTaskWaiting } from './harness.ts';
+
+/**
+ * The whole ladder through the local runtime, as people would drive it: the county files and
+ * submits; each stage's reviewers get an email, open the link (which decides nothing) and decide
+ * on the page's form endpoint; the province's batch date and the public notice pass on a manual
+ * clock (no test waits in real time); the application ends RECOGNIZED.
+ */
+const clock = new ManualClock();
+let stack: TestStack;
+const campaign = demoCampaign(new Date());
+
+beforeAll(async () => {
+  stack = await startTestStack({ stepFunctions: { clock: { timers: clock } } });
+  expect((await api(stack, 'POST', '/v1/campaigns', campaign)).status).toBe(201);
+});
+
+afterAll(async () => {
+  await stack?.cleanup();
+});
+
+interface Created {
+  applicationId: string;
+  checklist: { id: string; required: boolean }[];
+}
+
+async function fileAndSubmit(clusterName: string): Promise<string> {
+  const created = await api<Created>(stack, 'POST', '/v1/applications', {
+    campaignId: campaign.campaignId,
+    track: 'recommendation',
+    countyCode: '222403',
+    clusterName,
+    leadingIndustry: '医药健康',
+    subSector: '现代中药',
+    form: sampleRecommendationForm(campaign.year),
+  });
+  expect(created.status).toBe(201);
+  const { applicationId } = created.json;
+  for (const item of created.json.checklist.filter((c) => c.required)) {
+    const bytes = await samplePdf(item.id, [applicationId]);
+    const request = await api<{ objectKey: string; upload: { url: string; fields: Record<string, string> } }>(
+      stack,
+      'POST',
+      `/v1/applications/${applicationId}/evidence`,
+      { criterion: item.id, fileName: `${item.id}.pdf`, contentType: 'application/pdf', size: bytes.byteLength },
+    );
+    const validated = stack.whenValidated(request.json.objectKey);
+    const form = new FormData();
+    for (const [name, value] of Object.entries(request.json.upload.fields)) form.append(name, value);
+    form.append('file', new Blob([bytes], { type: 'application/pdf' }));
+    expect((await fetch(request.json.upload.url, { method: 'POST', body: form })).ok).toBe(true);
+    await validated;
+  }
+  expect((await api(stack, 'POST', `/v1/applications/${applicationId}/submit`)).status).toBe(202);
+  return applicationId;
+}
+
+const LINK = /\/v1\/reviews\/([^?\s"<>]+)\?t=([A-Za-z0-9_-]+)/;
+
+/** Waits until the stage's review task waits, then finds the link in the reviewers' email. */
+async function reviewLink(applicationId: string, stage: string, round = 1) {
+  await whenTaskWaiting(
+    stack,
+    (task) => task.executionArn.includes(applicationId) && task.stateName === 'RequestReview' &&
+      JSON.stringify(task.payload).includes(`"stage":"${stage}"`),
+  );
+  const emails = await sentEmails(stack);
+  for (const email of emails.reverse()) {
+    const match = LINK.exec(email.body.text ?? '');
+    if (match?.[1]?.startsWith(`${applicationId}.${stage}.`) && match[1].endsWith(`.${round}`)) {
+      return { reviewId: match[1], secret: match[2] ?? '', email };
+    }
+  }
+  throw new Error(`no ${stage} review email for ${applicationId}`);
+}
+
+const status = async (applicationId: string) =>
+  (await api<{ status: string; validUntil?: string }>(stack, 'GET', `/v1/applications/${applicationId}`)).json;
+
+const scores = Object.fromEntries(
+  [
+    'core-competitiveness',
+    'tiered-cultivation',
+    'chain-collaboration',
+    'collaborative-innovation',
+    'digital-transformation',
+    'green-development',
+    'open-cooperation',
+    'governance-services',
+  ].map((criterion, i) => [criterion, 80 + i]),
+);
+
+describe('the review ladder through the local runtime', () => {
+  it('climbs county → city → province → MIIT → public notice → recognised, every decision from an email link', async () => {
+    const applicationId = await fileAndSubmit('敦化市医药产业集群');
+
+    // City: the link shows the application and decides nothing; a forged secret is refused.
+    const city = await reviewLink(applicationId, 'city');
+    expect(city.email.body.text).toContain('敦化市医药产业集群');
+    expect(city.email.body.text).not.toContain('taskToken');
+    const page = await fetch(`${stack.apiUrl}/v1/reviews/${city.reviewId}?t=${city.secret}`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('敦化市医药产业集群');
+    expect((await status(applicationId)).status).toBe('CITY_REVIEW');
+    const forged = await api(stack, 'POST', `/v1/reviews/${city.reviewId}/decision`, { t: 'x'.repeat(43), decision: 'approve' });
+    expect(forged.status).toBe(403);
+    const noReason = await api<{ error: { details: { field: string }[] } }>(
+      stack,
+      'POST',
+      `/v1/reviews/${city.reviewId}/decision`,
+      { t: city.secret, decision: 'reject' },
+    );
+    expect(noReason.status).toBe(400);
+    expect(noReason.json.error.details.map((d) => d.field)).toContain('reason');
+    expect((await api(stack, 'POST', `/v1/reviews/${city.reviewId}/decision`, { t: city.secret, decision: 'approve' })).status).toBe(200);
+    const twice = await api(stack, 'POST', `/v1/reviews/${city.reviewId}/decision`, { t: city.secret, decision: 'approve' });
+    expect(twice.status).toBe(409);
+
+    // Province: expert scores with the decision; then the list waits for the batch date.
+    const province = await reviewLink(applicationId, 'province');
+    const approved = await api(stack, 'POST', `/v1/reviews/${province.reviewId}/decision`, {
+      t: province.secret,
+      decision: 'approve',
+      scores,
+    });
+    expect(approved.status).toBe(200);
+    await clock.whenPending();
+    await clock.next(); // the province's list is sealed and sent at its deadline
+
+    // MIIT, then the public notice passes without objection.
+    const miit = await reviewLink(applicationId, 'miit');
+    expect((await api(stack, 'POST', `/v1/reviews/${miit.reviewId}/decision`, { t: miit.secret, decision: 'approve' })).status).toBe(200);
+    const execution = stack.stepFunctions
+      .listExecutions({ stateMachineArn: stack.stateMachineArns['review-ladder'] ?? '' })
+      .executions.find((e) => e.name.startsWith(applicationId));
+    if (!execution) throw new Error('no execution for the application');
+    const ended = stack.stepFunctions.waitForExecution(execution.executionArn, 10_000);
+    let finished = false;
+    void ended.finally(() => {
+      finished = true;
+    });
+    // The notice period's Wait runs on the manual clock: wake what sleeps until the execution ends.
+    while (!finished) if (!(await clock.next())) await ended;
+    expect((await ended).status).toBe('SUCCEEDED');
+    const recognized = await status(applicationId);
+    expect(recognized.status).toBe('RECOGNIZED');
+    expect(new Date(recognized.validUntil ?? 0).getUTCFullYear()).toBe(new Date().getUTCFullYear() + 3);
+
+    // The same history through the real Step Functions client.
+    const sfn = new SFNClient({ endpoint: stack.endpoints.stepfunctions });
+    const history = await sfn.send(new GetExecutionHistoryCommand({ executionArn: execution.executionArn, maxResults: 1000 }));
+    const entered = (history.events ?? []).filter((e) => e.type?.endsWith('StateEntered')).length;
+    expect(entered).toBeGreaterThan(10);
+    expect(entered).toBeLessThanOrEqual(30);
+    sfn.destroy();
+  });
+
+  it('returns for revision with a reason, and the resubmission comes back to the same stage', async () => {
+    const applicationId = await fileAndSubmit('敦化市医药产业集群（退回重报）');
+    const first = await reviewLink(applicationId, 'city');
+    const returned = await api(stack, 'POST', `/v1/reviews/${first.reviewId}/decision`, {
+      t: first.secret,
+      decision: 'return',
+      reason: '现场核查发现产值数据与统计年鉴不一致，请核实后重报',
+    });
+    expect(returned.status).toBe(200);
+    await whenTaskWaiting(stack, (task) => task.executionArn.includes(applicationId) && task.stateName === 'AwaitResubmission');
+    expect((await status(applicationId)).status).toBe('RETURNED');
+    const told = (await sentEmails(stack)).find(
+      (email) => email.body.text?.includes('现场核查发现产值数据') && email.destination.to.includes('sme@example.gov.cn'),
+    );
+    expect(told).toBeDefined();
+
+    expect((await api(stack, 'POST', `/v1/applications/${applicationId}/submit`)).status).toBe(202);
+    const second = await reviewLink(applicationId, 'city', 2);
+    expect(second.reviewId).not.toBe(first.reviewId);
+    expect((await status(applicationId)).status).toBe('CITY_REVIEW');
+  });
+});
