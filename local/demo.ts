@@ -3,7 +3,12 @@
  * (`npm start` in another terminal), the way an outside client would: over HTTP only.
  *
  *   npm run demo                       # against http://127.0.0.1:3000
- *   API_URL=http://127.0.0.1:3100 npm run demo
+ *   API_URL=http://127.0.0.1:3100 SES_URL=http://127.0.0.1:8005 npm run demo
+ *
+ * After submission it walks the review ladder as the reviewers would: it reads each stage's
+ * email from the local SES inbox, opens the link and decides there. The province's list goes to
+ * MIIT at its deadline and the public notice lasts days: start the pipeline with
+ * `npm start -- --speedup 200000` to watch the whole ladder within a minute.
  */
 import { createHash } from 'node:crypto';
 import { demoCampaign } from '../shared/rules/campaigns/index.ts';
@@ -15,6 +20,7 @@ import {
 } from './sample-evidence.ts';
 
 const apiUrl = (process.env.API_URL ?? `http://127.0.0.1:${process.env.PORT ?? 3000}`).replace(/\/$/, '');
+const sesUrl = (process.env.SES_URL ?? 'http://127.0.0.1:8005').replace(/\/$/, '');
 
 interface ApiAnswer<T> {
   status: number;
@@ -180,7 +186,84 @@ async function main() {
   step(8, 'Submitting twice is refused');
   showError(await api('POST', `/v1/applications/${applicationId}/submit`));
 
-  say(`\nSee it: curl ${apiUrl}/v1/applications/${applicationId}`);
+  await walkTheLadder(applicationId);
+  say(`\nSee it: curl ${apiUrl}/v1/applications/${applicationId}   ·   the emails: ${sesUrl}/`);
+}
+
+const LINK = /https?:\/\/[^\s"<>]+\/v1\/reviews\/([^?\s"<>]+)\?t=([A-Za-z0-9_-]+)/;
+const EXPERT_SCORES = {
+  'core-competitiveness': 88,
+  'tiered-cultivation': 84,
+  'chain-collaboration': 81,
+  'collaborative-innovation': 86,
+  'digital-transformation': 79,
+  'green-development': 83,
+  'open-cooperation': 77,
+  'governance-services': 85,
+};
+
+/** The newest review link for this application's stage, from the local SES inbox. */
+async function findReviewEmail(applicationId: string, stage: string) {
+  const response = await fetch(`${sesUrl}/store`);
+  if (!response.ok) throw new Error(`the local SES inbox at ${sesUrl} answered ${response.status}`);
+  const { emails } = (await response.json()) as { emails: { subject: string; body: { text?: string } }[] };
+  for (const email of [...emails].reverse()) {
+    const match = LINK.exec(email.body.text ?? '');
+    if (match?.[1]?.startsWith(`${applicationId}.${stage}.`)) return { url: match[0], reviewId: match[1], secret: match[2] ?? '', subject: email.subject };
+  }
+  return undefined;
+}
+
+async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, seconds: number): Promise<T | undefined> {
+  const deadline = Date.now() + seconds * 1000;
+  while (Date.now() < deadline) {
+    const found = await probe();
+    if (found !== undefined) return found;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  say(`   … still waiting for ${what} after ${seconds} s`);
+  return undefined;
+}
+
+async function walkTheLadder(applicationId: string) {
+  const stages = [
+    { stage: 'city', title: 'The city (市州) checks and recommends' },
+    { stage: 'province', title: 'The province (省) scores on the eight criteria and recommends within its quota of 8' },
+    { stage: 'miit', title: 'MIIT (工业和信息化部) recognises' },
+  ];
+  let n = 9;
+  for (const { stage, title } of stages) {
+    step(n++, `${title}: the reviewers' email, the link, the decision`);
+    const email = await waitFor(`the ${stage} review email`, () => findReviewEmail(applicationId, stage), stage === 'miit' ? 90 : 20);
+    if (!email) {
+      say('   The province sends its list to MIIT at its deadline. On real time that is weeks away;');
+      say('   restart with `npm start -- --speedup 200000` to watch the rest within a minute.');
+      return;
+    }
+    say(`   ✉ ${email.subject}`);
+    const page = await fetch(email.url);
+    say(`   GET the link → ${page.status} (the page shows the application and decides nothing)`);
+    const decided = await api<{ decision?: string }>('POST', `/v1/reviews/${email.reviewId}/decision`, {
+      t: email.secret,
+      decision: 'approve',
+      ...(stage === 'province' ? { scores: EXPERT_SCORES } : {}),
+    });
+    say(`   POST the decision (approve) → ${decided.status}`);
+    if (decided.status !== 200) {
+      showError(decided);
+      return;
+    }
+  }
+  step(n, 'Public notice (公示), then recognition');
+  const recognized = await waitFor(
+    'the end of the public notice',
+    async () => {
+      const view = await api<{ status: string; validUntil?: string }>('GET', `/v1/applications/${applicationId}`);
+      return view.body.status === 'RECOGNIZED' ? view.body : undefined;
+    },
+    90,
+  );
+  say(recognized ? `   RECOGNIZED, valid until ${recognized.validUntil}` : '   still in public notice (see --speedup)');
 }
 
 main().catch((error: unknown) => {

@@ -1,7 +1,12 @@
 /**
  * `npm start`: the whole pipeline on this machine, no AWS account.
  *
- *   npm start -- [--port 3000] [--data-dir .data] [--dynamo-port 8000] [--s3-port 4568] [--ses-port 8005] [--quiet]
+ *   npm start -- [--port 3000] [--data-dir .data] [--dynamo-port 8000] [--s3-port 4568] [--ses-port 8005]
+ *                [--speedup N] [--quiet]
+ *
+ * --speedup N (or CLOCK_SPEEDUP) runs the review ladder's clock N times faster: every Wait (the
+ * province's batch date, the public notice) and every stage timeout passes N times sooner. For
+ * demos: with 200000 a 60-day wait takes 26 s. Deadlines stored and shown stay real dates.
  *
  * PORT, DATA_DIR, DYNAMO_PORT, S3_PORT and SES_PORT work too. A default service port that is taken
  * is replaced by a free one; a port given explicitly must be free. Data persists under the data
@@ -50,6 +55,7 @@ async function main(): Promise<void> {
       'dynamo-port': { type: 'string' },
       's3-port': { type: 'string' },
       'ses-port': { type: 'string' },
+      speedup: { type: 'string' },
       quiet: { type: 'boolean', short: 'q' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -57,7 +63,7 @@ async function main(): Promise<void> {
   });
   if (values.help) {
     console.log(
-      'npm start -- [--port 3000] [--data-dir .data] [--dynamo-port 8000] [--s3-port 4568] [--ses-port 8005] [--quiet]',
+      'npm start -- [--port 3000] [--data-dir .data] [--dynamo-port 8000] [--s3-port 4568] [--ses-port 8005] [--speedup N] [--quiet]',
     );
     return;
   }
@@ -78,8 +84,25 @@ async function main(): Promise<void> {
     DEFAULT_PORTS.ses,
   );
 
+  const speedupText = values.speedup ?? process.env.CLOCK_SPEEDUP;
+  const speedup = speedupText === undefined ? 1 : Number(speedupText);
+  if (!Number.isFinite(speedup) || speedup < 1) {
+    throw new UsageError(`--speedup must be a number ≥ 1, got "${speedupText}"`);
+  }
+
   console.log('Starting the local pipeline (DynamoDB Local takes a few seconds)…');
-  const stack = await startLocalStack({ dataDir, apiPort, dynamoPort, s3Port, sesPort, quiet: values.quiet });
+  const stack = await startLocalStack({
+    dataDir,
+    apiPort,
+    dynamoPort,
+    s3Port,
+    sesPort,
+    quiet: values.quiet,
+    stepFunctions: { clock: { speedup } },
+  });
+  if (speedup !== 1) {
+    console.log(`  Review ladder clock: ${speedup}× real time (waits and stage timeouts pass ${speedup} times sooner)`);
+  }
 
   // One Ctrl-C often arrives twice (the terminal signals the whole process group, and npm and tsx
   // also forward it): repeats within a second are the same request; a later one forces the exit.
