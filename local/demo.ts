@@ -116,7 +116,7 @@ async function main() {
   let application:
     | ApiAnswer<{
         applicationId: string;
-        checklist: { id: string; required: boolean }[];
+        checklist: { id: string; required: boolean; uploadedBy: 'county' | 'city' }[];
         reviewChain: { name: string }[];
         warnings: unknown[];
       }>
@@ -164,7 +164,7 @@ async function main() {
     6,
     'The county uploads the signed form and evidence for each criterion (presigned POST → S3 → validator)',
   );
-  for (const item of application.body.checklist.filter((c) => c.required)) {
+  for (const item of application.body.checklist.filter((c) => c.required && c.uploadedBy === 'county')) {
     const bytes = await samplePdf(`Evidence: ${item.id}`, [
       `Application ${applicationId}`,
       `Checklist item: ${item.id}`,
@@ -243,6 +243,17 @@ async function walkTheLadder(applicationId: string) {
     say(`   ✉ ${email.subject}`);
     const page = await fetch(email.url);
     say(`   GET the link → ${page.status} (the page shows the application and decides nothing)`);
+    if (stage === 'city') {
+      const early = await api('POST', `/v1/reviews/${email.reviewId}/decision`, { t: email.secret, decision: 'approve' });
+      say('   Approving before the city has uploaded its on-site check statement is refused:');
+      showError(early);
+      const statement = await samplePdf('On-site check statement', [
+        `Application ${applicationId}`,
+        'The city visited the cluster and found the application consistent with the facts.',
+      ]);
+      const uploaded = await uploadEvidence(applicationId, 'onsite-check-statement', '现场核查符合性说明.pdf', statement);
+      say(`   The city uploads its statement (现场核查符合性说明.pdf) → ${uploaded.status}`);
+    }
     const decided = await api<{ decision?: string }>('POST', `/v1/reviews/${email.reviewId}/decision`, {
       t: email.secret,
       decision: 'approve',

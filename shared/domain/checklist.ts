@@ -10,6 +10,7 @@ export interface ChecklistItemStatus {
   fileTypes: ChecklistItem['fileTypes'];
   maxBytes: number;
   maxFiles: number;
+  uploadedBy: ChecklistItem['uploadedBy'];
   valid: number;
   pending: number;
   invalid: number;
@@ -44,6 +45,7 @@ export function checklistStatus(
       fileTypes: item.fileTypes,
       maxBytes: item.maxBytes,
       maxFiles: item.maxFiles,
+      uploadedBy: item.uploadedBy,
       valid,
       pending,
       invalid,

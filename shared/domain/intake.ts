@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { EVIDENCE_PREFIX, UPLOAD_URL_TTL_SECONDS } from '../config.ts';
 import { parseOrThrow } from '../http/respond.ts';
-import { type Campaign, effectiveRules } from '../rules/campaign.ts';
+import { type Campaign, type ChecklistItem, effectiveRules } from '../rules/campaign.ts';
 import { draftFormSchema, missingFormFields, precheckThresholds } from '../rules/form.ts';
 import { findJurisdiction, provincialLevelOf, reviewChain } from '../rules/jurisdictions.ts';
 import type { CreateApplicationBody, EvidenceRequestBody, PatchApplicationBody } from '../schemas/api.ts';
@@ -20,6 +20,12 @@ import type { Clock, Records, ReviewWorkflow, UploadSigner } from './ports.ts';
 
 /** Statuses in which the county may still edit the form and add evidence. */
 export const EDITABLE_STATUSES: readonly ApplicationStatus[] = ['DRAFT', 'RETURNED'];
+
+/** When each uploader may add evidence for the checklist items that are theirs. */
+const UPLOAD_STATUSES: Record<ChecklistItem['uploadedBy'], readonly ApplicationStatus[]> = {
+  county: EDITABLE_STATUSES,
+  city: ['CITY_REVIEW'],
+};
 
 const EXTENSIONS: Record<FileType, readonly string[]> = {
   pdf: ['.pdf'],
@@ -249,14 +255,7 @@ export class Intake {
 
   async requestEvidenceUpload(applicationId: string, body: EvidenceRequestBody, actor: Actor) {
     const { application, campaign } = await this.load(applicationId);
-    if (!EDITABLE_STATUSES.includes(application.status)) {
-      throw new ConflictError(
-        'NOT_EDITABLE',
-        `The application is ${application.status} and takes no more evidence`,
-      );
-    }
     const rules = this.rules(application, campaign);
-    this.assertTakingApplications(campaign, application.dueAt);
     const item = rules.checklist.find((candidate) => candidate.id === body.criterion);
     if (!item) {
       throw new ValidationError(`Unknown checklist item ${body.criterion}`, [
@@ -267,6 +266,15 @@ export class Intake {
         },
       ]);
     }
+    // The county adds evidence while it may edit; the city adds its on-site statement while it reviews.
+    const uploadStatuses = UPLOAD_STATUSES[item.uploadedBy];
+    if (!uploadStatuses.includes(application.status)) {
+      throw new ConflictError(
+        'NOT_EDITABLE',
+        `The application is ${application.status}: ${item.id} is uploaded by the ${item.uploadedBy} while the application is ${uploadStatuses.join(' or ')}`,
+      );
+    }
+    this.assertTakingApplications(campaign, application.dueAt);
     const fileType = FILE_TYPE_BY_MIME.get(body.contentType) as FileType;
     const problems: ErrorDetail[] = [];
     if (!item.fileTypes.includes(fileType)) {
@@ -330,7 +338,7 @@ export class Intake {
     });
     await this.deps.records.createEvidence(
       evidence,
-      EDITABLE_STATUSES,
+      uploadStatuses,
       this.audit(applicationId, actor, 'EVIDENCE_REQUESTED', { detail: { evidenceId, criterion: item.id } }),
     );
     return { ...evidence, upload: { ...upload, expiresAt } };
@@ -345,7 +353,9 @@ export class Intake {
   private async assertComplete(application: ApplicationRecord, campaign: Campaign): Promise<void> {
     const rules = this.rules(application, campaign);
     const evidence = await this.deps.records.listEvidence(application.applicationId);
-    const checklist = checklistStatus(rules.checklist, evidence, this.now());
+    // What the county owes; the city's own items are checked when the city decides.
+    const countyItems = rules.checklist.filter((item) => item.uploadedBy === 'county');
+    const checklist = checklistStatus(countyItems, evidence, this.now());
     const problems: ErrorDetail[] = [
       ...missingFormFields(application.track, application.form, campaign.year),
       ...checklist.flatMap((item): ErrorDetail[] =>

@@ -52,6 +52,12 @@ export const ChecklistItemSchema = z.object({
     .refine((types) => new Set(types).size === types.length, 'file types must not repeat'),
   maxBytes: z.int().positive().max(MAX_EVIDENCE_BYTES).describe('largest accepted file, in bytes'),
   maxFiles: z.int().min(1).max(50).default(5).describe('how many files this item accepts'),
+  uploadedBy: z
+    .enum(['county', 'city'])
+    .default('county')
+    .describe(
+      'who uploads it: the county with its application, or the city during its review (the on-site check statement)',
+    ),
 });
 export type ChecklistItem = z.infer<typeof ChecklistItemSchema>;
 export type ChecklistItemInput = z.input<typeof ChecklistItemSchema>;

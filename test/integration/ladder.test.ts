@@ -26,7 +26,7 @@ afterAll(async () => {
 
 interface Created {
   applicationId: string;
-  checklist: { id: string; required: boolean }[];
+  checklist: { id: string; required: boolean; uploadedBy: 'county' | 'city' }[];
 }
 
 async function fileAndSubmit(clusterName: string): Promise<string> {
@@ -41,23 +41,29 @@ async function fileAndSubmit(clusterName: string): Promise<string> {
   });
   expect(created.status).toBe(201);
   const { applicationId } = created.json;
-  for (const item of created.json.checklist.filter((c) => c.required)) {
-    const bytes = await samplePdf(item.id, [applicationId]);
-    const request = await api<{ objectKey: string; upload: { url: string; fields: Record<string, string> } }>(
-      stack,
-      'POST',
-      `/v1/applications/${applicationId}/evidence`,
-      { criterion: item.id, fileName: `${item.id}.pdf`, contentType: 'application/pdf', size: bytes.byteLength },
-    );
-    const validated = stack.whenValidated(request.json.objectKey);
-    const form = new FormData();
-    for (const [name, value] of Object.entries(request.json.upload.fields)) form.append(name, value);
-    form.append('file', new Blob([bytes], { type: 'application/pdf' }));
-    expect((await fetch(request.json.upload.url, { method: 'POST', body: form })).ok).toBe(true);
-    await validated;
+  for (const item of created.json.checklist.filter((c) => c.required && c.uploadedBy === 'county')) {
+    await uploadPdf(applicationId, item.id);
   }
   expect((await api(stack, 'POST', `/v1/applications/${applicationId}/submit`)).status).toBe(202);
   return applicationId;
+}
+
+/** Requests an upload link, posts a generated PDF as a browser would, waits for the validator. */
+async function uploadPdf(applicationId: string, criterion: string): Promise<void> {
+  const bytes = await samplePdf(criterion, [applicationId]);
+  const request = await api<{ objectKey: string; upload: { url: string; fields: Record<string, string> } }>(
+    stack,
+    'POST',
+    `/v1/applications/${applicationId}/evidence`,
+    { criterion, fileName: `${criterion}.pdf`, contentType: 'application/pdf', size: bytes.byteLength },
+  );
+  expect(request.status, JSON.stringify(request.json)).toBe(201);
+  const validated = stack.whenValidated(request.json.objectKey);
+  const form = new FormData();
+  for (const [name, value] of Object.entries(request.json.upload.fields)) form.append(name, value);
+  form.append('file', new Blob([bytes], { type: 'application/pdf' }));
+  expect((await fetch(request.json.upload.url, { method: 'POST', body: form })).ok).toBe(true);
+  await validated;
 }
 
 const LINK = /\/v1\/reviews\/([^?\s"<>]+)\?t=([A-Za-z0-9_-]+)/;
@@ -117,6 +123,16 @@ describe('the review ladder through the local runtime', () => {
     );
     expect(noReason.status).toBe(400);
     expect(noReason.json.error.details.map((d) => d.field)).toContain('reason');
+    // The city approves only with its on-site check statement, which it uploads during its review.
+    const withoutStatement = await api<{ error: { details: { field: string }[] } }>(
+      stack,
+      'POST',
+      `/v1/reviews/${city.reviewId}/decision`,
+      { t: city.secret, decision: 'approve' },
+    );
+    expect(withoutStatement.status).toBe(409);
+    expect(withoutStatement.json.error.details.map((d) => d.field)).toEqual(['checklist.onsite-check-statement']);
+    await uploadPdf(applicationId, 'onsite-check-statement');
     expect((await api(stack, 'POST', `/v1/reviews/${city.reviewId}/decision`, { t: city.secret, decision: 'approve' })).status).toBe(200);
     const twice = await api(stack, 'POST', `/v1/reviews/${city.reviewId}/decision`, { t: city.secret, decision: 'approve' });
     expect(twice.status).toBe(409);

@@ -10,6 +10,7 @@ import {
   type CampaignInput,
   type ChecklistItemInput,
   defineCampaign,
+  ONSITE_STATEMENT_ITEM_ID,
   type ProvinceOverlayInput,
   type Thresholds,
 } from '../campaign.ts';
@@ -52,6 +53,17 @@ export const recommendationChecklist: ChecklistItemInput[] = [
       maxFiles: 5,
     }),
   ),
+  {
+    id: ONSITE_STATEMENT_ITEM_ID,
+    title: { zh: '现场核查符合性说明（市级）', en: "The city's on-site check statement" },
+    required: true,
+    // The city writes it after its site visit and uploads it during its review; the county's
+    // submission does not wait for it, and the city may approve only once it is VALID.
+    uploadedBy: 'city',
+    fileTypes: ['pdf', 'ofd'],
+    maxBytes: 20 * MiB,
+    maxFiles: 2,
+  },
 ];
 
 /**
@@ -123,7 +135,12 @@ export const miit2025RecommendationInput: CampaignInput = {
     validityYears: 3,
   },
   tracks: {
-    recommendation: { checklist: recommendationChecklist, thresholds: recommendationThresholds, quota: true },
+    recommendation: {
+      checklist: recommendationChecklist,
+      thresholds: recommendationThresholds,
+      quota: true,
+      cityRequiresOnSiteStatement: true,
+    },
   },
   quotas: { byRank: { province: 8, municipality: 8, 'planned-city': 2, xpcc: 2 } },
   overlays: [jilin2025Overlay, shanxi2025Overlay],

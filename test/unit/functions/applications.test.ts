@@ -307,6 +307,28 @@ describe('POST /v1/applications/{applicationId}/evidence', () => {
     expect(ddb).not.toHaveReceivedCommand(TransactWriteCommand);
   });
 
+  it('takes the on-site check statement from the city during its review, not from the county', async () => {
+    const statement = {
+      criterion: 'onsite-check-statement',
+      fileName: '现场核查符合性说明.pdf',
+      contentType: 'application/pdf',
+      size: 4096,
+    };
+    store(keys.application(APP_ID), draft());
+    const fromCounty = await evidence(
+      request('POST /v1/applications/{applicationId}/evidence', statement, { applicationId: APP_ID }),
+    );
+    expect(fromCounty.statusCode).toBe(409);
+    expect(body(fromCounty).error.code).toBe('NOT_EDITABLE');
+    store(keys.application(APP_ID), draft({ status: 'CITY_REVIEW' }));
+    const fromCity = await evidence(
+      request('POST /v1/applications/{applicationId}/evidence', statement, { applicationId: APP_ID }),
+    );
+    expect(fromCity.statusCode).toBe(201);
+    const condition = ddb.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems?.[0]?.ConditionCheck;
+    expect(condition?.ExpressionAttributeValues).toEqual({ ':s0': 'CITY_REVIEW' });
+  });
+
   it('refuses hostile file names', async () => {
     for (const fileName of [
       '../../etc/passwd.pdf',

@@ -11,7 +11,7 @@ import { DynamoRecords } from '../../../shared/adapters/dynamo-records.ts';
 import { DynamoReviews } from '../../../shared/adapters/dynamo-reviews.ts';
 import { SesMailer } from '../../../shared/adapters/ses-mailer.ts';
 import { ReviewDesk, type ReviewStore, S3EvidenceDownloads, SfnTaskControl } from '../../../shared/domain/reviews.ts';
-import { type Campaign, CampaignSchema, ONSITE_STATEMENT_ITEM_ID } from '../../../shared/rules/campaign.ts';
+import { type Campaign, CampaignSchema } from '../../../shared/rules/campaign.ts';
 import { demoCampaign } from '../../../shared/rules/campaigns/index.ts';
 import { quotaKeys } from '../../../shared/adapters/dynamo-quota.ts';
 import type { ApplicationRecord, EvidenceRecord } from '../../../shared/schemas/records.ts';
@@ -34,34 +34,21 @@ const DAY = 86_400_000;
 export const daysFrom = (now: Date, days: number) => new Date(now.getTime() + days * DAY).toISOString();
 
 /** The demo campaign (2025 rules, dates around `now`). */
-export const campaignAt = (now: Date): Campaign => demoCampaign(now);
-
-/** The same campaign, but the city must hold a valid on-site check statement before approving. */
-export function onSiteCampaignAt(now: Date): Campaign {
+/** The demo campaign without the city's on-site statement: most desk tests are about other things. */
+export function campaignAt(now: Date): Campaign {
   const base = demoCampaign(now);
   const rules = base.tracks.recommendation;
   if (!rules) throw new Error('demo campaign without a recommendation track');
   return CampaignSchema.parse({
     ...base,
-    campaignId: `${base.campaignId}-onsite`,
-    tracks: {
-      recommendation: {
-        ...rules,
-        cityRequiresOnSiteStatement: true,
-        checklist: [
-          ...rules.checklist,
-          {
-            id: ONSITE_STATEMENT_ITEM_ID,
-            title: { zh: '现场核查符合性说明', en: 'On-site check statement' },
-            required: false,
-            fileTypes: ['pdf'],
-            maxBytes: 10 * 1024 * 1024,
-            maxFiles: 1,
-          },
-        ],
-      },
-    },
+    tracks: { recommendation: { ...rules, cityRequiresOnSiteStatement: false } },
   });
+}
+
+/** The demo campaign as seeded: the city must hold a valid on-site check statement before approving. */
+export function onSiteCampaignAt(now: Date): Campaign {
+  const base = demoCampaign(now);
+  return { ...base, campaignId: `${base.campaignId}-onsite` };
 }
 
 /** 敦化市 (222403) under 延边州 (222400), Jilin (220000). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CampaignSchema } from '../../../shared/rules/campaign.ts';
+import { CampaignSchema, ONSITE_STATEMENT_ITEM_ID } from '../../../shared/rules/campaign.ts';
 import { builtInCampaigns } from '../../../shared/rules/campaigns/index.ts';
 import { scoresSchema, weightedCriteria, weightedScore } from '../../../shared/rules/scoring.ts';
 import { campaignAt, FULL_SCORES } from './fixtures.ts';
@@ -38,10 +38,10 @@ describe('weighted expert scores', () => {
 });
 
 describe('campaign track options of the review desk', () => {
-  it('are additive: the seeded campaigns parse with the defaults', () => {
+  it('are data: the seeded recommendation tracks ask the city for its statement, the others do not', () => {
     for (const campaign of builtInCampaigns) {
-      for (const rules of Object.values(campaign.tracks)) {
-        expect(rules?.cityRequiresOnSiteStatement).toBe(false);
+      for (const [track, rules] of Object.entries(campaign.tracks)) {
+        expect(rules?.cityRequiresOnSiteStatement, `${campaign.campaignId} ${track}`).toBe(track === 'recommendation');
         expect(rules?.scoringWeights).toBeUndefined();
       }
     }
@@ -63,9 +63,12 @@ describe('campaign track options of the review desk', () => {
     expect(paths).toContain('tracks.recommendation.scoringWeights.core-competitiveness');
     expect(paths).toContain('tracks.recommendation.scoringWeights');
 
+    const withoutItem = demo.tracks.recommendation?.checklist.filter((item) => item.id !== ONSITE_STATEMENT_ITEM_ID);
     const onlyFlag = CampaignSchema.safeParse({
       ...demo,
-      tracks: { recommendation: { ...demo.tracks.recommendation, cityRequiresOnSiteStatement: true } },
+      tracks: {
+        recommendation: { ...demo.tracks.recommendation, checklist: withoutItem, cityRequiresOnSiteStatement: true },
+      },
     });
     expect(onlyFlag.error?.issues.map((issue) => issue.path.join('.'))).toEqual([
       'tracks.recommendation.cityRequiresOnSiteStatement',

@@ -69,7 +69,11 @@ describe('demoCampaign', () => {
   });
 
   it('keeps the 2025 rules and the Jilin and Shanxi overlays, shifted to now', () => {
-    expect(demo.tracks.recommendation?.checklist).toHaveLength(9);
+    const checklist = demo.tracks.recommendation?.checklist ?? [];
+    expect(checklist).toHaveLength(10);
+    // Nine items the county uploads; the tenth is the city's on-site check statement.
+    expect(checklist.filter((item) => item.uploadedBy === 'county')).toHaveLength(9);
+    expect(checklist.find((item) => item.uploadedBy === 'city')?.id).toBe('onsite-check-statement');
     expect(demo.overlays.map((o) => o.provinceCode)).toEqual(['220000', '140000']);
     const jilin = effectiveRules(demo, 'recommendation', '222403');
     expect(Date.parse(jilin.deadlines.city ?? '')).toBe(now.getTime() + 21 * 86_400_000);

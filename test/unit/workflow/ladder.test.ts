@@ -105,37 +105,23 @@ describe('the route', () => {
     expect(stages.map((s) => s.forwardAt)).toEqual([undefined, campaign.calendar.province, undefined]);
   });
 
-  it('asks for expert scores and a quota slot at the province', () => {
+  it('asks for expert scores and a quota slot at the province, and the city for its statement', () => {
     expect(route().stages.map((s) => s.requirements)).toEqual([
-      { onSiteStatement: false, expertScores: false, quotaReservation: false },
+      { onSiteStatement: true, expertScores: false, quotaReservation: false },
       { onSiteStatement: false, expertScores: true, quotaReservation: true },
       { onSiteStatement: false, expertScores: false, quotaReservation: false },
     ]);
   });
 
-  it('asks the city for its on-site check statement where the campaign says so', () => {
+  it('asks the city for its on-site check statement only where the campaign says so', () => {
     const recommendation = campaign.tracks.recommendation;
     if (!recommendation) throw new Error('the demo campaign has a recommendation track');
-    const strict = parseCampaign({
+    const lenient = parseCampaign({
       ...campaign,
-      tracks: {
-        recommendation: {
-          ...recommendation,
-          cityRequiresOnSiteStatement: true,
-          checklist: [
-            ...recommendation.checklist,
-            {
-              id: 'onsite-check-statement',
-              title: { zh: '现场核查符合性说明', en: 'On-site check statement' },
-              required: false,
-              fileTypes: ['pdf'],
-              maxBytes: 1_000_000,
-            },
-          ],
-        },
-      },
+      tracks: { recommendation: { ...recommendation, cityRequiresOnSiteStatement: false } },
     });
-    expect(computeRoute(submitted(), strict).stages[0]?.requirements.onSiteStatement).toBe(true);
+    expect(computeRoute(submitted(), lenient).stages[0]?.requirements.onSiteStatement).toBe(false);
+    expect(computeRoute(submitted(), campaign).stages[0]?.requirements.onSiteStatement).toBe(true);
   });
 
   it('has no city stage for a municipality’s district', () => {
