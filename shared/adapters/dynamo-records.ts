@@ -55,13 +55,17 @@ export const keys = {
   }),
 };
 
+/** Where an application sorts in byJurisdiction: a status change moves it (campaign, status, county). */
+export const jurisdictionSortKey = (application: ApplicationRecord, status: ApplicationStatus) =>
+  `${application.campaignId}#${status}#${application.countyCode}#${application.applicationId}`;
+
 function applicationItem(application: ApplicationRecord) {
   const { byJurisdiction, byDeadline } = INDEXES;
   return {
     ...application,
     ...keys.application(application.applicationId),
     [byJurisdiction.partitionKey]: `JUR#${application.provincialCode}`,
-    [byJurisdiction.sortKey]: `${application.campaignId}#${application.status}#${application.countyCode}#${application.applicationId}`,
+    [byJurisdiction.sortKey]: jurisdictionSortKey(application, application.status),
     ...(TERMINAL.has(application.status)
       ? {}
       : {

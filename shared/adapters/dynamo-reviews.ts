@@ -23,7 +23,7 @@ import {
   type ReviewStatus,
 } from '../schemas/reviews.ts';
 import { INDEXES, KEY_ATTRIBUTES } from '../table.ts';
-import { keys as recordKeys } from './dynamo-records.ts';
+import { jurisdictionSortKey, keys as recordKeys } from './dynamo-records.ts';
 import { isConditionFailure, queryAll } from './dynamo-util.ts';
 
 /**
@@ -98,12 +98,6 @@ function withoutKeys(item: Record<string, unknown>): Record<string, unknown> {
 
 const parseReview = (item: Record<string, unknown>) => ReviewRecordSchema.parse(withoutKeys(item));
 
-/**
- * The application's byJurisdiction sort key, as shared/adapters/dynamo-records.ts derives it
- * (a unit test holds the two together): a status change must move the application there too.
- */
-export const applicationJurisdictionSortKey = (application: ApplicationRecord, status: ApplicationStatus) =>
-  `${application.campaignId}#${status}#${application.countyCode}#${application.applicationId}`;
 
 /**
  * What the workflow records on the application item (optional attributes, read on their own so
@@ -432,7 +426,7 @@ export class DynamoReviews implements ReviewStore {
                   ':revision': application.revision,
                   ':next': application.revision + 1,
                   ':at': event.at,
-                  ':g1sk': applicationJurisdictionSortKey(application, toStatus),
+                  ':g1sk': jurisdictionSortKey(application, toStatus),
                 },
               },
             },

@@ -11,8 +11,8 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { quotaKeys } from '../../../shared/adapters/dynamo-quota.ts';
-import { DynamoRecords } from '../../../shared/adapters/dynamo-records.ts';
-import { applicationJurisdictionSortKey, DynamoReviews } from '../../../shared/adapters/dynamo-reviews.ts';
+import { DynamoRecords, jurisdictionSortKey } from '../../../shared/adapters/dynamo-records.ts';
+import { DynamoReviews } from '../../../shared/adapters/dynamo-reviews.ts';
 import type { ReviewStore } from '../../../shared/domain/reviews.ts';
 import { APPLICATION_STATUSES } from '../../../shared/schemas/common.ts';
 import { ReviewRecordSchema } from '../../../shared/schemas/reviews.ts';
@@ -72,7 +72,7 @@ describe('the review items (dynamo-reviews)', () => {
         action: 'SUBMITTED',
         actor: 'test',
       });
-      expect(table.get(`APP#${APP_ID}`, 'APP')?.gsi1sk).toBe(applicationJurisdictionSortKey(app, status));
+      expect(table.get(`APP#${APP_ID}`, 'APP')?.gsi1sk).toBe(jurisdictionSortKey(app, status));
     }
   });
 
