@@ -8,6 +8,7 @@ import { campaignKey } from '../../../shared/adapters/dynamo-campaigns.ts';
 import { DynamoQuotas } from '../../../shared/adapters/dynamo-quota.ts';
 import { keys as recordKeys } from '../../../shared/adapters/dynamo-records.ts';
 import { DynamoRecords } from '../../../shared/adapters/dynamo-records.ts';
+import { sampleEvidence } from '../support.ts';
 import { DynamoReviews } from '../../../shared/adapters/dynamo-reviews.ts';
 import { SesMailer } from '../../../shared/adapters/ses-mailer.ts';
 import { ReviewDesk, type ReviewStore, S3EvidenceDownloads, SfnTaskControl } from '../../../shared/domain/reviews.ts';
@@ -90,25 +91,19 @@ export function application(now: Date, overrides: Partial<ApplicationRecord> = {
 }
 
 export function evidence(overrides: Partial<EvidenceRecord> = {}): EvidenceRecord {
-  return {
+  return sampleEvidence({
     applicationId: APP_ID,
     evidenceId: EVIDENCE_ID,
-    criterion: 'application-form',
-    fileName: '申报表 "终稿".pdf',
-    contentType: 'application/pdf',
-    fileType: 'pdf',
-    declaredSize: 2048,
-    maxBytes: 20 * 1024 * 1024,
     objectKey: `evidence/${APP_ID}/${EVIDENCE_ID}`,
+    fileName: '申报表 "终稿".pdf',
+    declaredSize: 2048,
     status: 'VALID',
     requestedAt: '2026-01-01T00:00:00.000Z',
     uploadExpiresAt: '2026-01-01T00:15:00.000Z',
     validatedAt: '2026-01-01T00:01:00.000Z',
     size: 2048,
-    findings: [],
-    warnings: [],
     ...overrides,
-  };
+  });
 }
 
 export function reviewRequest(now: Date, overrides: Partial<ReviewRequest> = {}): ReviewRequest {
