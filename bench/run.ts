@@ -3,6 +3,7 @@
  * Benchmarks are never assertions: the machines are shared and noisy, so compare ratios.
  */
 import { benchBundles } from './bundles.ts';
+import { benchLadder, ladderReport } from './ladder.ts';
 import { benchValidator } from './validator.ts';
 
 const KB = 1000;
@@ -27,3 +28,8 @@ for (const row of await benchBundles()) {
 console.log(
   '  (bundle goal ≤ 200 KB; import measured in fresh Node processes, median of 7, ours with --enable-source-maps)',
 );
+
+// The whole local pipeline for a few minutes; progress goes to stderr.
+console.log('');
+const ladder = await benchLadder({ progress: (line) => console.error(line) });
+for (const line of ladderReport(ladder)) console.log(line);

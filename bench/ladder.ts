@@ -1,0 +1,905 @@
+/**
+ * The review ladder, measured through the whole local pipeline (`startTestStack`: DynamoDB Local,
+ * s3rver, aws-ses-v2-local, the HTTP API gateway and the local Step Functions runtime running the
+ * CDK-extracted definition with the real task handlers):
+ *
+ * 1. **State transitions per application on the happy path** (goal ≤ 30): one application of
+ *    敦化市 (Jilin) climbs county → city → province → MIIT → public notice → RECOGNIZED alone on
+ *    the stack; its execution history is read with `@aws-sdk/client-sfn` (GetExecutionHistory,
+ *    paginated) from the local endpoint, and the `…StateEntered` events are counted.
+ * 2. **N applications (default 1,000) through the whole ladder** with automatic reviewers,
+ *    spread round-robin over the provinces and municipalities (all but Jilin, which the happy
+ *    path uses, and Shanxi, whose city cap and one-per-sub-sector rule would make the expected
+ *    count depend on decision order) and over the counties of each. The quota of 8 per province
+ *    binds: the first 8 province approvals of each province are recommended, every later one is
+ *    refused with 409 QUOTA_EXCEEDED and the automatic reviewer then rejects it with the refusal
+ *    as its reason. Expected: Σ min(applications in the province, its quota) RECOGNIZED, the rest
+ *    REJECTED.
+ *
+ * Intake (the draft, and the nine evidence files the county owes through presigned POST, each
+ * checked by the validator until VALID; one small pdf-lib PDF per checklist item, 32 requests in
+ * flight) is timed on its own; the ladder is timed from the first submit to the last execution's
+ * end. Submitting is part of the ladder: it starts the execution. Where the campaign asks for the
+ * city's on-site check statement (an item `uploadedBy: 'city'`), the city reviewer uploads it the
+ * same way during its review, before approving: that upload is ladder time.
+ *
+ * Automatic reviewers read the review emails from the local SES (`GET /store?since=…`) and use
+ * the link in each: in 'link' mode (default) they open the review page (GET, as a click does) and
+ * post the decision to `/v1/reviews/{reviewId}/decision` with the link's secret; in 'decision'
+ * mode they only post the decision.
+ *
+ * Time: the engine's sleeps (Wait states, task timeouts) run on a held clock — `now()` is real
+ * time, and a sleep ends only when the bench releases it. The province's list is released once
+ * every province decision is in and every recommended application waits in WaitUntilForwarded
+ * (the province sends its list at its deadline); the public notices once MIIT has decided on every
+ * one (MIIT publishes its list). Why not a ManualClock: the task handlers compute dates on the real
+ * clock (the notice ends 7 days after real now), so a ManualClock advanced to the province date
+ * would already be past every notice's end, and the notice Wait would not wait at all; and why not
+ * a compressed clock: it compresses the review deadlines too, so a slow batch would time out.
+ *
+ *   npx tsx bench/ladder.ts                 # 1,000 applications
+ *   npx tsx bench/ladder.ts 200             # 200
+ *   npx tsx bench/ladder.ts 1000 decision   # reviewers post decisions without opening the page
+ *   npx tsx bench/ladder.ts 10 link 1       # 10 in one province: 8 recognised, 2 refused
+ *
+ * Everything listens on 127.0.0.1 (DynamoDB Local: every interface; it has no bind option).
+ */
+import { readFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import { GetExecutionHistoryCommand, type HistoryEvent, SFNClient } from '@aws-sdk/client-sfn';
+import { samplePdf, sampleRecommendationForm } from '../local/sample-evidence.ts';
+import type { Timers } from '../local/stepfunctions/clock.ts';
+import type { ExecutionDescription, PendingTask } from '../local/stepfunctions/engine.ts';
+import { effectiveRules } from '../shared/rules/campaign.ts';
+import { demoCampaign } from '../shared/rules/campaigns/index.ts';
+import { childrenOf, type Jurisdiction, provincialJurisdictions } from '../shared/rules/jurisdictions.ts';
+import { CRITERIA } from '../shared/rules/criteria.ts';
+import { LADDER_STATES } from '../shared/workflow/states.ts';
+import { api, startTestStack, type TestStack } from '../test/integration/harness.ts';
+
+const MiB = 1024 * 1024;
+const DAY_MS = 86_400_000;
+
+/** The happy-path application: the demo's own cluster. */
+const HAPPY_PATH_COUNTY = '222403';
+/** Not in the batch: Jilin holds the happy path; Shanxi's city and sub-sector caps are order-dependent. */
+const EXCLUDED_PROVINCES = new Set(['220000', '140000']);
+
+export type ReviewerMode = 'link' | 'decision';
+
+export interface LadderBenchOptions {
+  /** Applications through the ladder. Default 1,000. */
+  applications?: number;
+  /**
+   * Spread over the first this many of the 29 provinces and municipalities (provinces first).
+   * Default all. `{ applications: 10, provinces: 1 }` makes the quota bind in a small run.
+   */
+  provinces?: number;
+  /** Requests in flight at most, per phase (intake, submit, reviewers). Default 32. */
+  concurrency?: number;
+  /** 'link' (default): open the review page, then decide; 'decision': only post the decision. */
+  reviewers?: ReviewerMode;
+  /** Progress lines (default: none). */
+  progress?: (line: string) => void;
+  /** Longest wait for any one phase, ms (default 10 minutes). */
+  phaseTimeoutMs?: number;
+}
+
+export interface LadderBenchResult {
+  /** `…StateEntered` events of the happy-path execution (goal ≤ 30). */
+  transitionsPerApplication: number;
+  /** All history events of that execution (state entered/exited, task scheduled/started/…). */
+  historyEventsPerApplication: number;
+  /** The states the happy path entered, in order. */
+  happyPathStates: string[];
+  /** Applications through the ladder in the batch. */
+  applications: number;
+  /** Provinces and municipalities the batch is spread over, and distinct counties. */
+  provinces: number;
+  counties: number;
+  /** Σ min(applications in the province, its quota): what must end RECOGNIZED. */
+  expectedRecognized: number;
+  /** From the applications' records (GET /v1/applications/{id}) after the batch. */
+  recognized: number;
+  rejected: number;
+  /** Anything else (must be 0): status → count. */
+  otherStatuses: Record<string, number>;
+  /** Province approvals refused with 409 QUOTA_EXCEEDED (each then rejected with a reason). */
+  quotaRefusals: number;
+  /** Decisions posted by the automatic reviewers (all stages, refusals not counted). */
+  decisions: number;
+  reviewers: ReviewerMode;
+  concurrency: number;
+  /** Drafts and the county's evidence files (9 each) through presigned POST, all VALID. */
+  intakeSeconds: number;
+  /** The county's uploads in the intake. */
+  uploads: number;
+  /** Uploads the cities made during their reviews (on-site check statements), part of the ladder. */
+  cityUploads: number;
+  /** First submit → last execution ended. */
+  seconds: number;
+  applicationsPerSecond: number;
+  /** Where the ladder's time went. */
+  phases: {
+    /** First submit → every province decision in and every recommendation waiting for the list date. */
+    toProvinceListSeconds: number;
+    /** List released → MIIT decided on every recommendation and each waits out its notice. */
+    miitSeconds: number;
+    /** Notices released → last execution ended (recognition). */
+    recognitionSeconds: number;
+  };
+  /** Highest RSS of this process (API, handlers, engine, s3rver, SES: all in-process), whole bench. */
+  peakRssMiB: number;
+  /** RSS of this process when the bench began (before the stack started). */
+  baselineRssMiB: number;
+  /** The same during the ladder only. */
+  ladderPeakRssMiB: number;
+  /** Highest RSS of DynamoDB Local (its own Java process); undefined where /proc is not readable. */
+  dynamoDbPeakRssMiB?: number;
+}
+
+// ---- a held clock -----------------------------------------------------------------------------
+
+interface HeldSleep {
+  due: number;
+  wake: () => void;
+}
+
+/**
+ * Real `now()`; every sleep is held until `release()` lets it end. A sleep that is aborted (its
+ * task was answered, its execution ended) is forgotten, so what is held is exactly what waits.
+ */
+class HeldClock implements Timers {
+  private readonly sleeps = new Set<HeldSleep>();
+
+  now(): number {
+    return Date.now();
+  }
+
+  sleep(ms: number, signal?: AbortSignal): Promise<void> {
+    if (signal?.aborted) return Promise.reject(signal.reason);
+    if (!(ms > 0)) return Promise.resolve();
+    return new Promise<void>((resolve, reject) => {
+      const onAbort = () => {
+        this.sleeps.delete(sleep);
+        reject(signal?.reason);
+      };
+      const sleep: HeldSleep = {
+        due: Date.now() + ms,
+        wake: () => {
+          signal?.removeEventListener('abort', onAbort);
+          resolve();
+        },
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+      this.sleeps.add(sleep);
+    });
+  }
+
+  get held(): number {
+    return this.sleeps.size;
+  }
+
+  /** When each held sleep would end, soonest first. */
+  dues(): number[] {
+    return [...this.sleeps].map((s) => s.due).sort((a, b) => a - b);
+  }
+
+  /** Ends every held sleep due at or before `until` (epoch ms); returns how many. */
+  release(until: number): number {
+    let woken = 0;
+    for (const sleep of [...this.sleeps]) {
+      if (sleep.due > until) continue;
+      this.sleeps.delete(sleep);
+      sleep.wake();
+      woken += 1;
+    }
+    return woken;
+  }
+}
+
+// ---- small helpers ----------------------------------------------------------------------------
+
+/** Runs `fn` over `items` with at most `limit` in flight; rejects with the first failure. */
+async function pool<T>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      await fn(items[index] as T, index);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}
+
+/** A counting semaphore for work that arrives over time (the reviewers' decisions). */
+class Limiter {
+  private active = 0;
+  private readonly queue: (() => void)[] = [];
+  private readonly running = new Set<Promise<void>>();
+  failure: unknown;
+
+  constructor(private readonly limit: number) {}
+
+  run(task: () => Promise<void>): void {
+    const start = () => {
+      this.active += 1;
+      const promise = task()
+        .catch((error: unknown) => {
+          this.failure ??= error;
+        })
+        .finally(() => {
+          this.active -= 1;
+          this.running.delete(promise);
+          this.queue.shift()?.();
+        });
+      this.running.add(promise);
+    };
+    if (this.active < this.limit) start();
+    else this.queue.push(start);
+  }
+
+  async idle(): Promise<void> {
+    while (this.running.size > 0 || this.queue.length > 0) await Promise.allSettled([...this.running]);
+  }
+}
+
+const seconds = (ms: number) => Math.round(ms / 10) / 100;
+const sleepMs = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Polls `condition` every 20 ms; throws with `describe()` after `timeoutMs`. */
+async function until(condition: () => boolean, timeoutMs: number, describe: () => string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`ladder bench: timed out waiting for ${describe()}`);
+    await sleepMs(20);
+  }
+}
+
+/** RSS of this process and of DynamoDB Local, sampled every 100 ms. */
+class RssSampler {
+  peak = 0;
+  windowPeak = 0;
+  dynamoPeak: number | undefined;
+  private readonly timer: NodeJS.Timeout;
+  private ticks = 0;
+  /** DynamoDB Local's Java process, once started. */
+  dynamoPid: number | undefined;
+
+  constructor() {
+    this.sample();
+    this.timer = setInterval(() => this.sample(), 100);
+    this.timer.unref();
+  }
+
+  sample(): void {
+    const rss = process.memoryUsage.rss();
+    this.peak = Math.max(this.peak, rss);
+    this.windowPeak = Math.max(this.windowPeak, rss);
+    if (this.ticks++ % 5 !== 0) return;
+    const pid = this.dynamoPid;
+    if (pid === undefined) return;
+    try {
+      const kb = /VmRSS:\s+(\d+)\s+kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+      if (kb !== undefined) this.dynamoPeak = Math.max(this.dynamoPeak ?? 0, Number(kb) * 1024);
+    } catch {
+      // not Linux, or the process is gone
+    }
+  }
+
+  resetWindow(): void {
+    this.windowPeak = process.memoryUsage.rss();
+  }
+
+  stop(): void {
+    this.sample();
+    clearInterval(this.timer);
+  }
+}
+
+// ---- the batch's applications -----------------------------------------------------------------
+
+interface Placement {
+  countyCode: string;
+  provincialCode: string;
+}
+
+/** Applicant jurisdictions whose provincial level is `provincialCode` (planned cities hold their own). */
+function applicantsUnder(provincialCode: string): Jurisdiction[][] {
+  const groups: Jurisdiction[][] = [];
+  const direct: Jurisdiction[] = [];
+  for (const child of childrenOf(provincialCode)) {
+    if (child.rank === 'planned-city') continue;
+    if (child.applicant) direct.push(child);
+    const counties = child.level === 'county' ? [] : childrenOf(child.code).filter((c) => c.applicant);
+    if (counties.length > 0) groups.push(counties);
+  }
+  if (direct.length > 0) groups.push(direct);
+  return groups;
+}
+
+/**
+ * `count` placements, round-robin over the provinces and municipalities (the first
+ * `provinceCount` of them, provinces before municipalities; default all), and within each over
+ * its cities first and their counties second, so that a province's applications come from as
+ * many cities and counties as possible.
+ */
+export function spreadApplications(count: number, provinceCount?: number): Placement[] {
+  // Provinces first (their counties have a city stage), then the municipalities.
+  const eligible = provincialJurisdictions().filter((j) => !EXCLUDED_PROVINCES.has(j.code));
+  const provinces = [
+    ...eligible.filter((j) => j.rank === 'province'),
+    ...eligible.filter((j) => j.rank === 'municipality'),
+  ].slice(0, provinceCount);
+  if (provinces.length === 0) throw new Error('provinces: at least 1');
+  const counties = new Map(
+    provinces.map((p) => {
+      const groups = applicantsUnder(p.code);
+      const interleaved: string[] = [];
+      for (let i = 0; interleaved.length < groups.reduce((n, g) => n + g.length, 0); i++) {
+        for (const group of groups) {
+          const county = group[i];
+          if (county) interleaved.push(county.code);
+        }
+      }
+      return [p.code, interleaved] as const;
+    }),
+  );
+  return Array.from({ length: count }, (_, i) => {
+    const province = provinces[i % provinces.length] as Jurisdiction;
+    const list = counties.get(province.code) ?? [];
+    const countyCode = list[Math.floor(i / provinces.length) % list.length] as string;
+    return { countyCode, provincialCode: province.code };
+  });
+}
+
+// ---- the stack, intake and the reviewers ------------------------------------------------------
+
+interface Bench {
+  stack: TestStack;
+  clock: HeldClock;
+  campaign: ReturnType<typeof demoCampaign>;
+  concurrency: number;
+  progress: (line: string) => void;
+  phaseTimeoutMs: number;
+  /** One evidence PDF per checklist item (distinct bytes within an application). */
+  pdfs: Map<string, Uint8Array>;
+  /** Resolvers of pending uploads, by object key. */
+  validations: Map<string, (ok: boolean, error?: string) => void>;
+  clusters: number;
+  uploads: { county: number; city: number };
+}
+
+interface Filed {
+  applicationId: string;
+  countyCode: string;
+  provincialCode: string;
+  /** Required items the city uploads during its review, before it may approve. */
+  cityItems: string[];
+}
+
+interface ApiErrorBody {
+  error?: { code?: string; message?: string; details?: { code?: string; message?: string }[] };
+}
+
+function expectStatus(what: string, response: { status: number; text: string }, ...statuses: number[]): void {
+  if (!statuses.includes(response.status)) {
+    throw new Error(`${what}: HTTP ${response.status} ${response.text.slice(0, 500)}`);
+  }
+}
+
+interface ChecklistEntry {
+  id: string;
+  required: boolean;
+  /** Who uploads the item (absent before the city's items existed: the county). */
+  uploadedBy?: 'county' | 'city';
+}
+
+/**
+ * Files a draft and uploads every required item the county owes through its presigned POST; all
+ * VALID. Items the city uploads during its review (its on-site check statement) are left to it.
+ */
+async function fileApplication(bench: Bench, placement: Placement): Promise<Filed> {
+  const created = await api<{ applicationId: string; checklist: ChecklistEntry[] }>(
+    bench.stack,
+    'POST',
+    '/v1/applications',
+    {
+      campaignId: bench.campaign.campaignId,
+      track: 'recommendation',
+      countyCode: placement.countyCode,
+      clusterName: `基准测试产业集群${++bench.clusters}`,
+      leadingIndustry: '装备制造',
+      subSector: '专用设备',
+      form: sampleRecommendationForm(bench.campaign.year),
+    },
+  );
+  expectStatus(`create in ${placement.countyCode}`, created, 201);
+  const { applicationId, checklist } = created.json;
+  const required = checklist.filter((c) => c.required);
+  for (const item of required.filter((c) => (c.uploadedBy ?? 'county') === 'county')) {
+    await uploadEvidence(bench, applicationId, item.id);
+    bench.uploads.county += 1;
+  }
+  return { applicationId, ...placement, cityItems: required.filter((c) => c.uploadedBy === 'city').map((c) => c.id) };
+}
+
+/** Requests an upload link, posts the item's PDF to it as a browser would, waits for the validator. */
+async function uploadEvidence(bench: Bench, applicationId: string, itemId: string): Promise<void> {
+  const bytes = bench.pdfs.get(itemId) ?? (await evidencePdf(bench, itemId));
+  const requested = await api<{ objectKey: string; upload: { url: string; fields: Record<string, string> } }>(
+    bench.stack,
+    'POST',
+    `/v1/applications/${applicationId}/evidence`,
+    { criterion: itemId, fileName: `${itemId}.pdf`, contentType: 'application/pdf', size: bytes.byteLength },
+  );
+  expectStatus(`evidence ${itemId} of ${applicationId}`, requested, 201);
+  const { objectKey, upload } = requested.json;
+  const validated = new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      bench.validations.delete(objectKey);
+      reject(new Error(`no validator run for ${objectKey} within 60 s`));
+    }, 60_000);
+    timer.unref();
+    bench.validations.set(objectKey, (ok, error) => {
+      clearTimeout(timer);
+      if (ok) resolve();
+      else reject(new Error(`validator failed on ${objectKey}: ${error}`));
+    });
+  });
+  const form = new FormData();
+  for (const [name, value] of Object.entries(upload.fields)) form.append(name, value);
+  form.append('file', new Blob([bytes], { type: 'application/pdf' }));
+  const stored = await fetch(upload.url, { method: 'POST', body: form });
+  await stored.arrayBuffer();
+  if (!stored.ok) throw new Error(`upload of ${objectKey}: HTTP ${stored.status}`);
+  await validated;
+}
+
+async function evidencePdf(bench: Bench, itemId: string): Promise<Uint8Array> {
+  const bytes = await samplePdf(itemId, ['ladder benchmark evidence', `checklist item ${itemId}`]);
+  bench.pdfs.set(itemId, bytes);
+  return bytes;
+}
+
+interface ReviewLink {
+  url: string;
+  reviewId: string;
+  secret: string;
+  applicationId: string;
+  stage: string;
+}
+
+const LINK = /(https?:\/\/[^\s"<>]+\/v1\/reviews\/([^?\s"<>]+)\?t=([^\s"<>&]+))/;
+
+/**
+ * Reviewers who approve everything they are asked to review, reading their email from the local
+ * SES. At the province they score the eight criteria; a refusal for a full quota (409
+ * QUOTA_EXCEEDED) makes them reject the application, quoting the refusal.
+ */
+class AutoReviewers {
+  readonly decided = { city: 0, province: 0, miit: 0 };
+  provinceApproved = 0;
+  quotaRefusals = 0;
+  decisions = 0;
+  emailsRead = 0;
+  private readonly seen = new Set<string>();
+  private readonly limiter: Limiter;
+  private since: number;
+  private running = true;
+  private readonly loop: Promise<void>;
+
+  /** A review task has sent its email since the last poll. */
+  private mailWaiting = false;
+  /** Ends the current pause of the polling loop. */
+  private resume: (() => void) | undefined;
+  private readonly onSubmitted = (task: PendingTask) => {
+    if (task.stateName !== LADDER_STATES.requestReview) return;
+    this.mailWaiting = true;
+    this.resume?.();
+  };
+
+  constructor(
+    private readonly bench: Bench,
+    private readonly applications: ReadonlyMap<string, Filed>,
+    private readonly mode: ReviewerMode,
+  ) {
+    this.limiter = new Limiter(bench.concurrency);
+    this.since = Math.floor(Date.now() / 1000) - 1;
+    bench.stack.stepFunctions.on('taskSubmitted', this.onSubmitted);
+    this.loop = this.poll();
+  }
+
+  get failure(): unknown {
+    return this.limiter.failure;
+  }
+
+  private async poll(): Promise<void> {
+    try {
+      await this.pollLoop();
+    } catch (error) {
+      this.limiter.failure ??= error;
+    }
+  }
+
+  private async pollLoop(): Promise<void> {
+    while (this.running) {
+      const response = await fetch(`${this.bench.stack.endpoints.ses}/store?since=${this.since}`);
+      if (!response.ok) throw new Error(`GET /store answered ${response.status}`);
+      const { emails } = (await response.json()) as { emails: { at: number; subject: string; body: { text?: string } }[] };
+      for (const email of emails) {
+        this.since = Math.max(this.since, email.at);
+        const match = LINK.exec(email.body.text ?? '');
+        if (!match) continue;
+        const [, url, encodedId, secret] = match as unknown as [string, string, string, string];
+        const reviewId = decodeURIComponent(encodedId);
+        const [applicationId, stage] = reviewId.split('.') as [string, string];
+        if (this.seen.has(reviewId) || !this.applications.has(applicationId)) continue;
+        this.seen.add(reviewId);
+        this.emailsRead += 1;
+        const link: ReviewLink = { url, reviewId, secret: decodeURIComponent(secret), applicationId, stage };
+        this.limiter.run(() => this.review(link));
+      }
+      // Until the next review email is out (or a quarter of a second, whichever comes first).
+      if (!this.mailWaiting && this.running) {
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, 250);
+          this.resume = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+      }
+      this.mailWaiting = false;
+      this.resume = undefined;
+    }
+  }
+
+  private async review(link: ReviewLink): Promise<void> {
+    const { stack } = this.bench;
+    if (this.mode === 'link') {
+      const page = await fetch(link.url);
+      const html = await page.text();
+      if (page.status !== 200 || !html.includes('name="decision"')) {
+        throw new Error(`review page ${link.reviewId}: HTTP ${page.status}`);
+      }
+    }
+    const path = `/v1/reviews/${encodeURIComponent(link.reviewId)}/decision`;
+    if (link.stage === 'city') {
+      // The city's own evidence (its on-site check statement), where the campaign asks for it.
+      for (const itemId of this.applications.get(link.applicationId)?.cityItems ?? []) {
+        await uploadEvidence(this.bench, link.applicationId, itemId);
+        this.bench.uploads.city += 1;
+      }
+    }
+    if (link.stage !== 'province') {
+      const decided = await api(stack, 'POST', path, { t: link.secret, decision: 'approve' });
+      expectStatus(`${link.stage} approval ${link.reviewId}`, decided, 200);
+      this.count(link.stage as 'city' | 'miit');
+      return;
+    }
+    // Expert scores, 60–99, varying by application so the province has a ranking.
+    const seed = Number.parseInt(link.applicationId.slice(0, 8), 16);
+    const scores = Object.fromEntries(CRITERIA.map((id, i) => [id, 60 + ((seed >> i) % 40)]));
+    const approved = await api<ApiErrorBody>(stack, 'POST', path, { t: link.secret, decision: 'approve', scores });
+    if (approved.status === 200) {
+      this.provinceApproved += 1;
+      this.count('province');
+      return;
+    }
+    const refusal = approved.json?.error;
+    if (approved.status !== 409 || refusal?.code !== 'QUOTA_EXCEEDED') {
+      expectStatus(`province approval ${link.reviewId}`, approved, 200);
+    }
+    this.quotaRefusals += 1;
+    const why = refusal?.details?.[0]?.message ?? refusal?.message ?? 'quota full';
+    const rejected = await api(stack, 'POST', path, {
+      t: link.secret,
+      decision: 'reject',
+      reason: `本省推荐名额已满，择优遴选未入选 / not recommended: ${why}`,
+    });
+    expectStatus(`province rejection ${link.reviewId}`, rejected, 200);
+    this.count('province');
+  }
+
+  private count(stage: 'city' | 'province' | 'miit'): void {
+    this.decided[stage] += 1;
+    this.decisions += 1;
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.bench.stack.stepFunctions.off('taskSubmitted', this.onSubmitted);
+    this.resume?.();
+    await this.loop;
+    await this.limiter.idle();
+  }
+}
+
+// ---- the ladder -------------------------------------------------------------------------------
+
+interface Climb {
+  ended: Map<string, ExecutionDescription>;
+  reviewers: AutoReviewers;
+  submittedAt: number;
+  listReleasedAt: number;
+  noticesReleasedAt: number;
+  endedAt: number;
+}
+
+/**
+ * Submits every application and drives the batch to its end: the reviewers decide as emails
+ * arrive; the province list date and the notices' end are released when everything waits for them.
+ */
+async function climb(bench: Bench, filed: readonly Filed[], mode: ReviewerMode): Promise<Climb> {
+  const { stack, clock, concurrency, phaseTimeoutMs, progress } = bench;
+  const ids = new Map(filed.map((f) => [f.applicationId, f]));
+  const ended = new Map<string, ExecutionDescription>();
+  const onEnded = (execution: ExecutionDescription) => {
+    const applicationId = execution.name.replace(/-r\d+$/, '');
+    if (ids.has(applicationId)) ended.set(applicationId, execution);
+  };
+  stack.stepFunctions.on('executionEnded', onEnded);
+  const reviewers = new AutoReviewers(bench, ids, mode);
+  const total = filed.length;
+  const failedEarly = () => {
+    if (reviewers.failure) throw reviewers.failure;
+    const failed = [...ended.values()].find((e) => e.status !== 'SUCCEEDED');
+    if (failed) throw new Error(`execution ${failed.name} ${failed.status}: ${failed.error} ${failed.cause}`);
+    return false;
+  };
+  const state = () =>
+    `decided city ${reviewers.decided.city}, province ${reviewers.decided.province} (${reviewers.provinceApproved} approved, ` +
+    `${reviewers.quotaRefusals} refused for quota), miit ${reviewers.decided.miit}; ${ended.size}/${total} ended; ` +
+    `${clock.held} sleeps held; ${stack.stepFunctions.pendingTasks().length} tasks waiting`;
+  const ticker = setInterval(() => progress(`  ladder: ${state()}`), 10_000);
+  ticker.unref();
+  try {
+    const startedAt = performance.now();
+    await pool(filed, concurrency, async ({ applicationId }) => {
+      const submitted = await api(stack, 'POST', `/v1/applications/${applicationId}/submit`);
+      expectStatus(`submit ${applicationId}`, submitted, 202);
+    });
+
+    // The province sends its list at its deadline: once every province decision is in and every
+    // recommendation waits for the date (and nothing else waits), the date comes.
+    await until(
+      () => failedEarly() || (reviewers.decided.province === total && clock.held === reviewers.provinceApproved),
+      phaseTimeoutMs,
+      () => `the province decisions (${state()})`,
+    );
+    const listReleasedAt = performance.now();
+    const forwarded = clock.release(Number.POSITIVE_INFINITY);
+    if (forwarded !== reviewers.provinceApproved) {
+      throw new Error(`released ${forwarded} province waits, expected ${reviewers.provinceApproved}`);
+    }
+
+    // MIIT decides; each recognition then waits out its public notice, which ends when MIIT's
+    // whole list has been decided.
+    await until(
+      () =>
+        failedEarly() ||
+        (reviewers.decided.miit === reviewers.provinceApproved && clock.held === reviewers.provinceApproved),
+      phaseTimeoutMs,
+      () => `the MIIT decisions (${state()})`,
+    );
+    const noticeDays = bench.campaign.calendar.noticeDays;
+    const noticesReleasedAt = performance.now();
+    const dues = clock.dues();
+    const noticed = clock.release(Date.now() + (noticeDays + 1) * DAY_MS);
+    if (noticed !== reviewers.provinceApproved) {
+      throw new Error(`released ${noticed} notice waits, expected ${reviewers.provinceApproved} (dues ${dues.slice(0, 3)})`);
+    }
+    await until(() => failedEarly() || ended.size === total, phaseTimeoutMs, () => `the recognitions (${state()})`);
+    const endedAt = performance.now();
+    await reviewers.stop();
+    return { ended, reviewers, submittedAt: startedAt, listReleasedAt, noticesReleasedAt, endedAt };
+  } finally {
+    clearInterval(ticker);
+    stack.stepFunctions.off('executionEnded', onEnded);
+    await reviewers.stop().catch(() => undefined);
+  }
+}
+
+/** The happy path's execution history through @aws-sdk/client-sfn, every page. */
+async function executionHistory(stack: TestStack, executionArn: string): Promise<HistoryEvent[]> {
+  const client = new SFNClient({
+    endpoint: stack.endpoints.stepfunctions,
+    region: stack.region,
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+  try {
+    const events: HistoryEvent[] = [];
+    let nextToken: string | undefined;
+    do {
+      const page = await client.send(new GetExecutionHistoryCommand({ executionArn, maxResults: 100, nextToken }));
+      events.push(...(page.events ?? []));
+      nextToken = page.nextToken;
+    } while (nextToken);
+    return events;
+  } finally {
+    client.destroy();
+  }
+}
+
+// ---- the benchmark ----------------------------------------------------------------------------
+
+/**
+ * The ports of this process's first stack. Handler modules build their SDK clients when first
+ * imported and Node cannot unload them, so a later run in the same process must put its stand-ins
+ * on the same ports for those clients to reach them (as the test harness's restart does).
+ */
+let firstPorts: TestStack['ports'] | undefined;
+
+/** Runs the benchmark on a fresh local stack (temporary data dir, deleted afterwards). */
+export async function benchLadder(options: LadderBenchOptions = {}): Promise<LadderBenchResult> {
+  const applications = options.applications ?? 1000;
+  const concurrency = options.concurrency ?? 32;
+  const mode = options.reviewers ?? 'link';
+  const progress = options.progress ?? (() => undefined);
+  if (!(Number.isInteger(applications) && applications > 0)) throw new Error('applications: a positive integer');
+  // Handlers log through Powertools; a bench run wants figures, not 100,000 log lines.
+  process.env.POWERTOOLS_LOG_LEVEL ??= 'SILENT';
+
+  const clock = new HeldClock();
+  const rss = new RssSampler();
+  const baselineRss = process.memoryUsage.rss();
+  const stack = await startTestStack({
+    stepFunctions: { clock: { timers: clock }, retry: { intervalScale: 0 } },
+    ...(firstPorts && {
+      apiPort: firstPorts.api,
+      dynamoPort: firstPorts.dynamodb,
+      s3Port: firstPorts.s3,
+      sesPort: firstPorts.ses,
+      sfnPort: firstPorts.stepfunctions,
+    }),
+  }).catch((error: unknown) => {
+    rss.stop();
+    throw error;
+  });
+  firstPorts ??= stack.ports;
+  rss.dynamoPid = stack.dynamoPid;
+  const bench: Bench = {
+    stack,
+    clock,
+    campaign: demoCampaign(new Date()),
+    concurrency,
+    progress,
+    phaseTimeoutMs: options.phaseTimeoutMs ?? 600_000,
+    pdfs: new Map(),
+    validations: new Map(),
+    clusters: 0,
+    uploads: { county: 0, city: 0 },
+  };
+  const unsubscribe = stack.onValidated((event) => {
+    const settle = bench.validations.get(event.key);
+    bench.validations.delete(event.key);
+    settle?.(event.ok, event.error);
+  });
+  try {
+    const created = await api(stack, 'POST', '/v1/campaigns', bench.campaign);
+    expectStatus('campaign', created, 201);
+
+    // 1. The happy path, alone on the stack.
+    progress('ladder bench: the happy path (one application, 敦化市)');
+    const happy = await fileApplication(bench, { countyCode: HAPPY_PATH_COUNTY, provincialCode: '220000' });
+    const single = await climb(bench, [happy], mode);
+    const execution = single.ended.get(happy.applicationId);
+    if (!execution || JSON.parse(execution.output ?? '{}').status !== 'RECOGNIZED') {
+      throw new Error(`the happy path ended ${execution?.status} ${execution?.output}`);
+    }
+    const history = await executionHistory(stack, execution.executionArn);
+    const entered = history.filter((e) => e.type?.endsWith('StateEntered'));
+
+    // 2. The batch: intake first, timed on its own.
+    const placements = spreadApplications(applications, options.provinces);
+    progress(`ladder bench: intake of ${applications} applications (${concurrency} in flight)`);
+    bench.uploads.county = 0;
+    const intakeStarted = performance.now();
+    const filed: Filed[] = new Array(applications);
+    let done = 0;
+    await pool(placements, concurrency, async (placement, index) => {
+      filed[index] = await fileApplication(bench, placement);
+      if (++done % 100 === 0) progress(`  intake: ${done}/${applications}`);
+    });
+    const intakeSeconds = seconds(performance.now() - intakeStarted);
+    const uploads = bench.uploads.county;
+
+    progress(`ladder bench: ${applications} applications up the ladder (reviewers: ${mode})`);
+    rss.resetWindow();
+    bench.uploads.city = 0;
+    const batch = await climb(bench, filed, mode);
+    rss.sample();
+    const ladderPeakRss = rss.windowPeak;
+
+    // What the records say, after the clock stopped.
+    const statuses = new Map<string, number>();
+    await pool(filed, concurrency, async ({ applicationId }) => {
+      const got = await api<{ status: string }>(stack, 'GET', `/v1/applications/${applicationId}`);
+      expectStatus(`GET ${applicationId}`, got, 200);
+      statuses.set(got.json.status, (statuses.get(got.json.status) ?? 0) + 1);
+    });
+    const perProvince = new Map<string, { count: number; limit: number }>();
+    for (const { provincialCode, countyCode } of filed) {
+      const entry = perProvince.get(provincialCode);
+      if (entry) entry.count += 1;
+      else {
+        const limit = effectiveRules(bench.campaign, 'recommendation', countyCode).quota.provincial.limit;
+        perProvince.set(provincialCode, { count: 1, limit: limit ?? Number.POSITIVE_INFINITY });
+      }
+    }
+    const expectedRecognized = [...perProvince.values()].reduce((n, p) => n + Math.min(p.count, p.limit), 0);
+    const ladderMs = batch.endedAt - batch.submittedAt;
+    const { RECOGNIZED: recognized = 0, REJECTED: rejected = 0, ...others } = Object.fromEntries(statuses);
+    rss.stop();
+    return {
+      transitionsPerApplication: entered.length,
+      historyEventsPerApplication: history.length,
+      happyPathStates: entered.map((e) => e.stateEnteredEventDetails?.name ?? '?'),
+      applications,
+      provinces: perProvince.size,
+      counties: new Set(filed.map((f) => f.countyCode)).size,
+      expectedRecognized,
+      recognized,
+      rejected,
+      otherStatuses: others,
+      quotaRefusals: batch.reviewers.quotaRefusals,
+      decisions: batch.reviewers.decisions,
+      reviewers: mode,
+      concurrency,
+      intakeSeconds,
+      uploads,
+      cityUploads: bench.uploads.city,
+      seconds: seconds(ladderMs),
+      applicationsPerSecond: Math.round((applications / (ladderMs / 1000)) * 10) / 10,
+      phases: {
+        toProvinceListSeconds: seconds(batch.listReleasedAt - batch.submittedAt),
+        miitSeconds: seconds(batch.noticesReleasedAt - batch.listReleasedAt),
+        recognitionSeconds: seconds(batch.endedAt - batch.noticesReleasedAt),
+      },
+      peakRssMiB: Math.round(rss.peak / MiB),
+      baselineRssMiB: Math.round(baselineRss / MiB),
+      ladderPeakRssMiB: Math.round(ladderPeakRss / MiB),
+      ...(rss.dynamoPeak !== undefined && { dynamoDbPeakRssMiB: Math.round(rss.dynamoPeak / MiB) }),
+    };
+  } finally {
+    rss.stop();
+    unsubscribe();
+    await stack.cleanup();
+  }
+}
+
+/** The figures as `npm run bench` prints them. */
+export function ladderReport(r: LadderBenchResult): string[] {
+  const others = Object.entries(r.otherStatuses).map(([status, n]) => `${status} ${n}`);
+  return [
+    'Review ladder through the whole local pipeline (DynamoDB Local, s3rver, local SES, local Step Functions)',
+    `  transitions per application, happy path   ${r.transitionsPerApplication} states entered  (goal ≤ 30); ` +
+      `${r.historyEventsPerApplication} history events`,
+    `    ${r.happyPathStates.join(' → ')}`,
+    `  applications                  ${r.applications} over ${r.provinces} provinces/municipalities, ${r.counties} counties`,
+    `  intake (not in the ladder)    ${r.intakeSeconds} s for ${r.applications} drafts and ${r.uploads} presigned-POST uploads, all VALID`,
+    ...(r.cityUploads > 0
+      ? [`  city uploads (in the ladder)  ${r.cityUploads} on-site check statements, uploaded by the cities before approving`]
+      : []),
+    `  ladder                        ${r.seconds} s, ${r.applicationsPerSecond} applications/s  ` +
+      `(to the province list ${r.phases.toProvinceListSeconds} s, MIIT ${r.phases.miitSeconds} s, recognition ${r.phases.recognitionSeconds} s)`,
+    `  recognised                    ${r.recognized} of ${r.expectedRecognized} expected (Σ min(applications, quota 8) per province); ` +
+      `rejected ${r.rejected}${others.length > 0 ? `; other: ${others.join(', ')}` : ''}`,
+    `  quota refusals (409)          ${r.quotaRefusals}, each then rejected with its reason; ${r.decisions} decisions in all`,
+    `  peak RSS                      ${r.peakRssMiB} MiB this process (API, handlers, engine, s3rver, SES; ` +
+      `${r.baselineRssMiB} MiB before the stack started), ${r.ladderPeakRssMiB} MiB during the ladder` +
+      (r.dynamoDbPeakRssMiB !== undefined ? `; DynamoDB Local ${r.dynamoDbPeakRssMiB} MiB` : ''),
+    `  (reviewers: ${r.reviewers === 'link' ? 'open the emailed link, then post the decision with its secret' : "post the decision with the emailed link's secret"}; ` +
+      `${r.concurrency} requests in flight; Waits on a held clock released at the province date and at the notices' end)`,
+  ];
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const applications = Number(process.argv[2] ?? 1000);
+  const reviewers = (process.argv[3] ?? 'link') as ReviewerMode;
+  if (reviewers !== 'link' && reviewers !== 'decision') throw new Error('reviewers: link or decision');
+  const provinces = process.argv[4] === undefined ? undefined : Number(process.argv[4]);
+  const result = await benchLadder({ applications, reviewers, provinces, progress: (line) => console.error(line) });
+  for (const line of ladderReport(result)) console.log(line);
+}
