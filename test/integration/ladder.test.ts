@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { samplePdf, sampleRecommendationForm } from '../../local/sample-evidence.ts';
 import { ManualClock } from '../../local/stepfunctions/clock.ts';
 import { demoCampaign } from '../../shared/rules/campaigns/index.ts';
+import { CRITERIA } from '../../shared/rules/criteria.ts';
 import { api, sentEmails, startTestStack, type TestStack, whenTaskWaiting } from './harness.ts';
 
 /**
@@ -88,18 +89,7 @@ async function reviewLink(applicationId: string, stage: string, round = 1) {
 const status = async (applicationId: string) =>
   (await api<{ status: string; validUntil?: string }>(stack, 'GET', `/v1/applications/${applicationId}`)).json;
 
-const scores = Object.fromEntries(
-  [
-    'core-competitiveness',
-    'tiered-cultivation',
-    'chain-collaboration',
-    'collaborative-innovation',
-    'digital-transformation',
-    'green-development',
-    'open-cooperation',
-    'governance-services',
-  ].map((criterion, i) => [criterion, 80 + i]),
-);
+const scores = Object.fromEntries(CRITERIA.map((criterion, i) => [criterion, 80 + i]));
 
 describe('the review ladder through the local runtime', () => {
   it('climbs county → city → province → MIIT → public notice → recognised, every decision from an email link', async () => {
