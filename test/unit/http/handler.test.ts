@@ -4,24 +4,12 @@ import * as z from 'zod';
 import { ConflictError, NotFoundError } from '../../../shared/domain/errors.ts';
 import { httpHandler } from '../../../shared/http/handler.ts';
 import { json, parseOrThrow } from '../../../shared/http/respond.ts';
+import { apiEvent } from '../support.ts';
 
-function event(
-  routeKey: string,
-  body?: string,
-  extra: Partial<APIGatewayProxyEventV2> = {},
-): APIGatewayProxyEventV2 {
-  return {
-    version: '2.0',
-    routeKey,
-    rawPath: '/',
-    rawQueryString: '',
-    headers: {},
-    isBase64Encoded: false,
-    body,
-    requestContext: { requestId: 'req-1' } as APIGatewayProxyEventV2['requestContext'],
-    ...extra,
-  };
-}
+const event = (routeKey: string, body?: string, extra: Partial<APIGatewayProxyEventV2> = {}) => ({
+  ...apiEvent(routeKey, { body }),
+  ...extra,
+});
 
 const BodySchema = z.strictObject({ name: z.string().min(1), size: z.int().positive() });
 

@@ -8,7 +8,7 @@ import { campaignKey } from '../../../shared/adapters/dynamo-campaigns.ts';
 import { DynamoQuotas } from '../../../shared/adapters/dynamo-quota.ts';
 import { keys as recordKeys } from '../../../shared/adapters/dynamo-records.ts';
 import { DynamoRecords } from '../../../shared/adapters/dynamo-records.ts';
-import { sampleEvidence } from '../support.ts';
+import { sampleApplication, sampleEvidence } from '../support.ts';
 import { DynamoReviews } from '../../../shared/adapters/dynamo-reviews.ts';
 import { SesMailer } from '../../../shared/adapters/ses-mailer.ts';
 import { ReviewDesk, type ReviewStore, S3EvidenceDownloads, SfnTaskControl } from '../../../shared/domain/reviews.ts';
@@ -54,18 +54,9 @@ export function onSiteCampaignAt(now: Date): Campaign {
 
 /** 敦化市 (222403) under 延边州 (222400), Jilin (220000). */
 export function application(now: Date, overrides: Partial<ApplicationRecord> = {}): ApplicationRecord {
-  return {
+  return sampleApplication({
     applicationId: APP_ID,
     campaignId: campaignAt(now).campaignId,
-    track: 'recommendation',
-    countyCode: '222403',
-    provincialCode: '220000',
-    cityCode: '222400',
-    clusterName: '敦化市医药产业集群',
-    leadingIndustry: '医药',
-    subSector: '中成药',
-    coCountyCodes: [],
-    alsoProvincial: true,
     form: {
       areaKm2: 86,
       enterpriseCount: 120,
@@ -87,7 +78,7 @@ export function application(now: Date, overrides: Partial<ApplicationRecord> = {
     updatedAt: daysFrom(now, -1),
     submittedAt: daysFrom(now, -2),
     ...overrides,
-  };
+  });
 }
 
 export function evidence(overrides: Partial<EvidenceRecord> = {}): EvidenceRecord {
