@@ -20,8 +20,9 @@ const applicationId = (request: ApiRequest) =>
 const reviewId = (request: ApiRequest) => parseOrThrow(ReviewIdParamSchema, request.pathParameters, 'path').reviewId;
 
 /** Until sign-in lands (a later issue) these name the request's origin only. */
-const applicant = (request: ApiRequest): DeskActor => ({ id: 'applicant', requestId: request.requestId });
-const operator = (request: ApiRequest): DeskActor => ({ id: 'operator', requestId: request.requestId });
+const applicant = (request: ApiRequest): DeskActor => ({ id: 'applicant', role: 'applicant', requestId: request.requestId });
+const operator = (request: ApiRequest): DeskActor => ({ id: 'operator', role: 'operator', requestId: request.requestId });
+const publicVoice = (request: ApiRequest): DeskActor => ({ id: 'public', role: 'public', requestId: request.requestId });
 
 /**
  * The link's secret: `t` in the body (JSON or the page's form) or in the query string.
@@ -46,7 +47,7 @@ const api = httpHandler({
   'POST /v1/applications/{applicationId}/cancel': async (request) =>
     json(200, await desk.cancel(applicationId(request), request.body, operator(request))),
   'POST /v1/applications/{applicationId}/objections': async (request) =>
-    json(201, await desk.object(applicationId(request), request.body, { id: 'public', requestId: request.requestId })),
+    json(201, await desk.object(applicationId(request), request.body, publicVoice(request))),
 });
 
 const FORM_CONTENT_TYPE = /^application\/x-www-form-urlencoded\b/i;

@@ -10,7 +10,7 @@ import * as z from 'zod';
 import { ConflictError } from '../domain/errors.ts';
 import { QuotaExceededError } from '../domain/quota-errors.ts';
 import type { QuotaRequest, QuotaScope, QuotaUse, Quotas } from '../workflow/quota-contract.ts';
-import { queryAll } from './dynamo-util.ts';
+import { type CancellationReason, queryAll, type TransactItem, type TransactOptions, transactWrite } from './dynamo-util.ts';
 
 /**
  * Quotas that can never be exceeded (DOMAIN.md "Quotas"), in the single table:
@@ -104,44 +104,26 @@ function scopesOf(request: QuotaRequest): Scope[] {
   }));
 }
 
-type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
-type Reason = { Code?: string };
 
 /** Items are laid out [counter, slot] per scope: the reason codes of scope i's two items. */
-function reasonsFor(reasons: readonly Reason[], index: number) {
+function reasonsFor(reasons: readonly CancellationReason[], index: number) {
   return { counter: reasons[2 * index]?.Code, slot: reasons[2 * index + 1]?.Code };
 }
 
 const CONDITION_FAILED = 'ConditionalCheckFailed';
-const CONFLICT = 'TransactionConflict';
 
-export interface DynamoQuotasOptions {
-  /** Attempts of one transaction that keeps being cancelled by TransactionConflict (default 10). */
-  maxAttempts?: number;
-  /** Backoff before attempt n+1: a random delay in [0, min(maxDelayMs, baseDelayMs·2^(n-1))). */
-  baseDelayMs?: number;
-  maxDelayMs?: number;
-  /** Called before each retry after a TransactionConflict (metrics, tests). */
-  onConflictRetry?: (attempt: number) => void;
+export interface DynamoQuotasOptions extends TransactOptions {
   now?: () => Date;
 }
 
 export class DynamoQuotas implements Quotas {
-  private readonly maxAttempts: number;
-  private readonly baseDelayMs: number;
-  private readonly maxDelayMs: number;
-  private readonly onConflictRetry: (attempt: number) => void;
   private readonly now: () => Date;
 
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly tableName: string,
-    options: DynamoQuotasOptions = {},
+    private readonly options: DynamoQuotasOptions = {},
   ) {
-    this.maxAttempts = options.maxAttempts ?? 10;
-    this.baseDelayMs = options.baseDelayMs ?? 25;
-    this.maxDelayMs = options.maxDelayMs ?? 1_000;
-    this.onConflictRetry = options.onConflictRetry ?? (() => {});
     this.now = options.now ?? (() => new Date());
   }
 
@@ -178,7 +160,7 @@ export class DynamoQuotas implements Quotas {
       },
     ]);
 
-    const reasons = await this.transact(items);
+    const reasons = await transactWrite(this.client, items, this.options);
     if (!reasons) return { reserved: true, alreadyHeld: false };
 
     // A condition failed: nothing was written. A retry of a reservation that went through finds
@@ -222,7 +204,7 @@ export class DynamoQuotas implements Quotas {
           },
         },
       ]);
-      const reasons = await this.transact(items);
+      const reasons = await transactWrite(this.client, items, this.options);
       if (!reasons) return { released: true };
 
       const held = await this.heldSlots(scopes);
@@ -271,28 +253,6 @@ export class DynamoQuotas implements Quotas {
     return { scope, jurisdictionCode: counter.jurisdictionCode, used: counter.used, limit: counter.limit, holders };
   }
 
-  /**
-   * Sends the transaction; resolves undefined when it committed, or the cancellation reasons when
-   * a condition failed (never retried). Cancellations by TransactionConflict alone (a race with
-   * another transaction on the same counter) are retried with jittered exponential backoff.
-   */
-  private async transact(items: TransactItem[]): Promise<readonly Reason[] | undefined> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await this.client.send(new TransactWriteCommand({ TransactItems: items }));
-        return undefined;
-      } catch (error) {
-        if (!(error instanceof TransactionCanceledException)) throw error;
-        const reasons = error.CancellationReasons ?? [];
-        if (reasons.some((reason) => reason.Code === CONDITION_FAILED)) return reasons;
-        const codes = reasons.map((reason) => reason.Code ?? 'None').filter((code) => code !== 'None');
-        const conflictOnly = codes.length > 0 && codes.every((code) => code === CONFLICT);
-        if (!conflictOnly || attempt >= this.maxAttempts) throw error;
-        this.onConflictRetry(attempt);
-        await sleep(Math.random() * Math.min(this.maxDelayMs, this.baseDelayMs * 2 ** (attempt - 1)));
-      }
-    }
-  }
 
   /** Whether each scope's slot exists now (strongly consistent reads). */
   private heldSlots(scopes: readonly Scope[]): Promise<boolean[]> {

@@ -1,12 +1,7 @@
-import {
-  type DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  TransactWriteCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { ConflictError } from '../domain/errors.ts';
 import type { Records } from '../domain/ports.ts';
-import type { ApplicationStatus } from '../schemas/common.ts';
+import { type ApplicationStatus, ENDED_STATUSES } from '../schemas/common.ts';
 import {
   type ApplicationRecord,
   ApplicationRecordSchema,
@@ -16,7 +11,8 @@ import {
   EvidenceRecordSchema,
 } from '../schemas/records.ts';
 import { INDEXES, TABLE_KEY } from '../table.ts';
-import { isConditionFailure, queryAll } from './dynamo-util.ts';
+import { tallyUpdates } from './dynamo-tallies.ts';
+import { isConditionFailure, queryAll, type TransactItem, transactWrite } from './dynamo-util.ts';
 
 const KEY_ATTRIBUTES = new Set<string>([
   TABLE_KEY.partitionKey,
@@ -24,15 +20,6 @@ const KEY_ATTRIBUTES = new Set<string>([
   ...Object.values(INDEXES).flatMap((index) => [index.partitionKey, index.sortKey]),
 ]);
 
-/** Statuses after which an application waits for nobody: they leave the deadline index. */
-const TERMINAL: ReadonlySet<ApplicationStatus> = new Set([
-  'RECOGNIZED',
-  'REJECTED',
-  'OVERDUE',
-  'QUOTA_EXCEEDED',
-  'WITHDRAWN',
-  'CANCELLED',
-]);
 
 export const keys = {
   application: (id: string) => ({ pk: `APP#${id}`, sk: 'APP' }),
@@ -59,19 +46,44 @@ export const keys = {
 export const jurisdictionSortKey = (application: ApplicationRecord, status: ApplicationStatus) =>
   `${application.campaignId}#${status}#${application.countyCode}#${application.applicationId}`;
 
+/** Deadlines carry offsets (+08:00); the index sorts them as UTC strings. */
+const utc = (iso: string) => new Date(iso).toISOString();
+
+/**
+ * Where an application sits in byDeadline:
+ *   open or OVERDUE  DUE#<campaignId>  <dueAt, UTC>#<id>   what is due, and what is late, per campaign
+ *   RECOGNIZED       VALID             <validUntil, UTC>#<id>  clusters holding the title (annual report)
+ * Other terminal statuses wait for nobody and leave the index.
+ */
+export const deadlineIndexKeys = {
+  duePartition: (campaignId: string) => `DUE#${campaignId}`,
+  validPartition: 'VALID',
+  sortKey: (at: string, applicationId: string) => `${utc(at)}#${applicationId}`,
+};
+
+function deadlineEntry(application: ApplicationRecord): { pk: string; sk: string } | undefined {
+  const { status, applicationId } = application;
+  if (status === 'RECOGNIZED') {
+    return application.validUntil
+      ? { pk: deadlineIndexKeys.validPartition, sk: deadlineIndexKeys.sortKey(application.validUntil, applicationId) }
+      : undefined;
+  }
+  if (ENDED_STATUSES.has(status) && status !== 'OVERDUE') return undefined;
+  return {
+    pk: deadlineIndexKeys.duePartition(application.campaignId),
+    sk: deadlineIndexKeys.sortKey(application.dueAt, applicationId),
+  };
+}
+
 function applicationItem(application: ApplicationRecord) {
   const { byJurisdiction, byDeadline } = INDEXES;
+  const due = deadlineEntry(application);
   return {
     ...application,
     ...keys.application(application.applicationId),
     [byJurisdiction.partitionKey]: `JUR#${application.provincialCode}`,
     [byJurisdiction.sortKey]: jurisdictionSortKey(application, application.status),
-    ...(TERMINAL.has(application.status)
-      ? {}
-      : {
-          [byDeadline.partitionKey]: `STATUS#${application.status}`,
-          [byDeadline.sortKey]: `${application.dueAt}#${application.applicationId}`,
-        }),
+    ...(due && { [byDeadline.partitionKey]: due.pk, [byDeadline.sortKey]: due.sk }),
   };
 }
 
@@ -105,30 +117,25 @@ export class DynamoRecords implements Records {
 
   async createApplication(application: ApplicationRecord, audit: AuditEvent): Promise<void> {
     const guard = keys.clusterGuard(application);
-    try {
-      await this.client.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Put: {
-                TableName: this.tableName,
-                Item: { ...guard, applicationId: application.applicationId },
-                ConditionExpression: 'attribute_not_exists(pk)',
-              },
-            },
-            {
-              Put: {
-                TableName: this.tableName,
-                Item: applicationItem(ApplicationRecordSchema.parse(application)),
-                ConditionExpression: 'attribute_not_exists(pk)',
-              },
-            },
-            this.auditPut(audit),
-          ],
-        }),
-      );
-    } catch (error) {
-      if (!isConditionFailure(error)) throw error;
+    const reasons = await transactWrite(this.client, [
+      {
+        Put: {
+          TableName: this.tableName,
+          Item: { ...guard, applicationId: application.applicationId },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+      {
+        Put: {
+          TableName: this.tableName,
+          Item: applicationItem(ApplicationRecordSchema.parse(application)),
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+      this.auditPut(audit),
+      ...tallyUpdates(this.tableName, undefined, application),
+    ]);
+    if (reasons) {
       const { Item } = await this.client.send(new GetCommand({ TableName: this.tableName, Key: guard }));
       throw new ConflictError(
         'DUPLICATE_APPLICATION',
@@ -156,38 +163,28 @@ export class DynamoRecords implements Records {
     return Item ? ApplicationRecordSchema.parse(withoutKeys(Item)) : undefined;
   }
 
-  async saveApplication(
-    application: ApplicationRecord,
-    expected: { revision: number; statuses: readonly ApplicationStatus[] },
-    audit: AuditEvent,
-  ): Promise<void> {
-    const statusNames = expected.statuses.map((_, i) => `:s${i}`);
-    try {
-      await this.client.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Put: {
-                TableName: this.tableName,
-                Item: applicationItem(ApplicationRecordSchema.parse(application)),
-                ConditionExpression: `revision = :revision AND #status IN (${statusNames.join(', ')})`,
-                ExpressionAttributeNames: { '#status': 'status' },
-                ExpressionAttributeValues: {
-                  ':revision': expected.revision,
-                  ...Object.fromEntries(expected.statuses.map((status, i) => [`:s${i}`, status])),
-                },
-              },
-            },
-            this.auditPut(audit),
-          ],
-        }),
-      );
-    } catch (error) {
-      if (!isConditionFailure(error)) throw error;
+  async saveApplication(application: ApplicationRecord, before: ApplicationRecord, audit: AuditEvent): Promise<void> {
+    if (application.applicationId !== before.applicationId) {
+      throw new Error(`saveApplication: ${application.applicationId} cannot replace ${before.applicationId}`);
+    }
+    const items: TransactItem[] = [
+      {
+        Put: {
+          TableName: this.tableName,
+          Item: applicationItem(ApplicationRecordSchema.parse(application)),
+          ConditionExpression: 'revision = :revision AND #status = :status',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':revision': before.revision, ':status': before.status },
+        },
+      },
+      this.auditPut(audit),
+      ...tallyUpdates(this.tableName, before, application),
+    ];
+    if (await transactWrite(this.client, items)) {
       throw new ConflictError(
         'CONCURRENT_CHANGE',
         'The application changed while this request was being handled; reload it and try again',
-        [{ field: 'revision', code: 'STALE_REVISION', message: `expected revision ${expected.revision}` }],
+        [{ field: 'revision', code: 'STALE_REVISION', message: `expected revision ${before.revision}` }],
       );
     }
   }

@@ -9,11 +9,9 @@ import * as z from 'zod';
 import { ConflictError } from '../domain/errors.ts';
 import type { DecisionToRecord, ReviewStore, WorkflowPointers } from '../domain/reviews.ts';
 import type { ApplicationStatus } from '../schemas/common.ts';
-import type { ApplicationRecord } from '../schemas/records.ts';
+import { type ApplicationRecord, type AuditEvent, AuditEventSchema } from '../schemas/records.ts';
 import {
   applicationIdOfReview,
-  type DeskEvent,
-  DeskEventSchema,
   type ObjectionRecord,
   ObjectionRecordSchema,
   type ReviewerDirectoryEntry,
@@ -33,7 +31,6 @@ import { isConditionFailure, queryAll } from './dynamo-util.ts';
  *                   pending:  gsi2pk REVIEW#PENDING#<jurisdictionCode>  gsi2sk <deadline, UTC>#<reviewId>   (byDeadline: the inbox)
  *                   scored:   gsi1pk RANK#<jurisdictionCode>            gsi1sk <campaign>#<track>#<score>#<reviewId> (byJurisdiction: 择优遴选)
  *   objection     pk APP#<applicationId>  sk OBJECTION#<filedAt>#<objectionId>
- *   desk event    pk APP#<applicationId>  sk DESK#<at>#<eventId>
  *   reviewers     pk REVIEWERS            sk <jurisdictionCode>        emails: string[]
  *
  * The review lives in its application's partition (its id names the application), so one Query
@@ -45,10 +42,6 @@ export const reviewKeys = {
   objection: (objection: Pick<ObjectionRecord, 'applicationId' | 'filedAt' | 'objectionId'>) => ({
     pk: `APP#${objection.applicationId}`,
     sk: `OBJECTION#${objection.filedAt}#${objection.objectionId}`,
-  }),
-  deskEvent: (event: Pick<DeskEvent, 'applicationId' | 'at' | 'eventId'>) => ({
-    pk: `APP#${event.applicationId}`,
-    sk: `DESK#${event.at}#${event.eventId}`,
   }),
   reviewers: (jurisdictionCode: string) => ({ pk: 'REVIEWERS', sk: jurisdictionCode }),
   pendingPartition: (jurisdictionCode: string) => `REVIEW#PENDING#${jurisdictionCode}`,
@@ -350,7 +343,7 @@ export class DynamoReviews implements ReviewStore {
     );
   }
 
-  async fileObjection(objection: ObjectionRecord, event: DeskEvent): Promise<void> {
+  async fileObjection(objection: ObjectionRecord, event: AuditEvent): Promise<void> {
     try {
       await this.client.send(
         new TransactWriteCommand({
@@ -372,7 +365,7 @@ export class DynamoReviews implements ReviewStore {
                 ConditionExpression: 'attribute_not_exists(pk)',
               },
             },
-            this.deskEventPut(event),
+            this.auditPut(event),
           ],
         }),
       );
@@ -397,53 +390,6 @@ export class DynamoReviews implements ReviewStore {
     return items.map((item) => ObjectionRecordSchema.parse(withoutKeys(item)));
   }
 
-  async endApplication(
-    application: ApplicationRecord,
-    toStatus: Extract<ApplicationStatus, 'WITHDRAWN' | 'CANCELLED'>,
-    event: DeskEvent,
-  ): Promise<void> {
-    try {
-      await this.client.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Update: {
-                TableName: this.tableName,
-                Key: recordKeys.application(application.applicationId),
-                // Terminal: the application leaves the deadline index, and moves in byJurisdiction.
-                UpdateExpression:
-                  'SET #status = :to, revision = :next, updatedAt = :at, #g1sk = :g1sk REMOVE #g2pk, #g2sk',
-                ConditionExpression: 'revision = :revision AND #status = :from',
-                ExpressionAttributeNames: {
-                  '#status': 'status',
-                  '#g1sk': byJurisdiction.sortKey,
-                  '#g2pk': byDeadline.partitionKey,
-                  '#g2sk': byDeadline.sortKey,
-                },
-                ExpressionAttributeValues: {
-                  ':to': toStatus,
-                  ':from': application.status,
-                  ':revision': application.revision,
-                  ':next': application.revision + 1,
-                  ':at': event.at,
-                  ':g1sk': jurisdictionSortKey(application, toStatus),
-                },
-              },
-            },
-            this.deskEventPut(event),
-          ],
-        }),
-      );
-    } catch (error) {
-      if (!isConditionFailure(error)) throw error;
-      throw new ConflictError(
-        'CONCURRENT_CHANGE',
-        'The application changed while this request was being handled; reload it and try again',
-        [{ field: 'status', code: 'STALE_REVISION', message: `expected revision ${application.revision}` }],
-      );
-    }
-  }
-
   async workflowPointers(applicationId: string): Promise<WorkflowPointers> {
     const { Item } = await this.client.send(
       new GetCommand({
@@ -456,11 +402,11 @@ export class DynamoReviews implements ReviewStore {
     return WorkflowPointersSchema.parse(Item ?? {});
   }
 
-  private deskEventPut(event: DeskEvent) {
+  private auditPut(event: AuditEvent) {
     return {
       Put: {
         TableName: this.tableName,
-        Item: { ...DeskEventSchema.parse(event), ...reviewKeys.deskEvent(event) },
+        Item: { ...AuditEventSchema.parse(event), ...recordKeys.audit(event) },
         ConditionExpression: 'attribute_not_exists(pk)',
       },
     };

@@ -127,6 +127,7 @@ export async function checkUploadedEvidence(
     at,
     action: status === 'VALID' ? 'EVIDENCE_VALIDATED' : 'EVIDENCE_REJECTED',
     actor: 'validator',
+    role: 'validator',
     detail: { evidenceId: evidence.evidenceId, findings: findings.map((f) => f.code) },
   };
   const changed = await deps.records.recordValidation(outcome, audit);

@@ -64,18 +64,21 @@ export class Intake {
     return this.deps.clock();
   }
 
+  /** The county's official acts for the county (the applicant). */
   private audit(
-    applicationId: string,
+    application: Pick<ApplicationRecord, 'applicationId' | 'countyCode'>,
     actor: Actor,
     action: AuditEvent['action'],
     extra: Partial<AuditEvent> = {},
   ): AuditEvent {
     return {
-      applicationId,
+      applicationId: application.applicationId,
       eventId: this.newId(),
       at: this.now().toISOString(),
       action,
       actor: actor.id,
+      role: 'applicant',
+      jurisdiction: application.countyCode,
       requestId: actor.requestId,
       ...extra,
     };
@@ -174,7 +177,7 @@ export class Intake {
     };
     await this.deps.records.createApplication(
       application,
-      this.audit(application.applicationId, actor, 'APPLICATION_CREATED', { toStatus: 'DRAFT' }),
+      this.audit(application, actor, 'APPLICATION_CREATED', { toStatus: 'DRAFT' }),
     );
     return {
       ...application,
@@ -246,8 +249,8 @@ export class Intake {
     };
     await this.deps.records.saveApplication(
       updated,
-      { revision: application.revision, statuses: EDITABLE_STATUSES },
-      this.audit(applicationId, actor, 'FORM_UPDATED', { detail: { fields: Object.keys(body) } }),
+      application,
+      this.audit(application, actor, 'FORM_UPDATED', { detail: { fields: Object.keys(body) } }),
     );
     const rules = this.rules(updated, campaign);
     return { ...publicView(updated), warnings: precheckThresholds(rules.thresholds, form) };
@@ -339,7 +342,7 @@ export class Intake {
     await this.deps.records.createEvidence(
       evidence,
       uploadStatuses,
-      this.audit(applicationId, actor, 'EVIDENCE_REQUESTED', { detail: { evidenceId, criterion: item.id } }),
+      this.audit(application, actor, 'EVIDENCE_REQUESTED', { detail: { evidenceId, criterion: item.id } }),
     );
     return { ...evidence, upload: { ...upload, expiresAt } };
   }
@@ -406,8 +409,8 @@ export class Intake {
     };
     await this.deps.records.saveApplication(
       submitted,
-      { revision: application.revision, statuses: ['DRAFT'] },
-      this.audit(applicationId, actor, 'SUBMITTED', { fromStatus: 'DRAFT', toStatus: 'SUBMITTED' }),
+      application,
+      this.audit(application, actor, 'SUBMITTED', { fromStatus: 'DRAFT', toStatus: 'SUBMITTED' }),
     );
     await this.deps.workflow.start(submitted);
     return { ...publicView(submitted), warnings: precheckThresholds(rules.thresholds, application.form) };
@@ -451,8 +454,8 @@ export class Intake {
     };
     await this.deps.records.saveApplication(
       resubmitted,
-      { revision: application.revision, statuses: ['RETURNED'] },
-      this.audit(application.applicationId, actor, 'RESUBMITTED', {
+      application,
+      this.audit(application, actor, 'RESUBMITTED', {
         fromStatus: 'RETURNED',
         toStatus: 'SUBMITTED',
         detail: { stage: application.stage, round: application.round },

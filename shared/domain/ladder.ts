@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { type Campaign, type EffectiveRules, effectiveRules } from '../rules/campaign.ts';
+import { MIIT_CODE } from '../rules/jurisdictions.ts';
 import type { ApplicationStatus } from '../schemas/common.ts';
 import type { ApplicationRecord, AuditEvent } from '../schemas/records.ts';
 import type { StageName } from '../workflow/contract.ts';
@@ -133,6 +134,13 @@ export function computeRoute(application: ApplicationRecord, campaign: Campaign)
 
 // ---- Transitions -----------------------------------------------------------------------------
 
+/** The jurisdiction that acts at the application's current stage (city, provincial rank, MIIT). */
+export function stageJurisdiction(application: Pick<ApplicationRecord, 'stage' | 'cityCode' | 'provincialCode'>): string {
+  if (application.stage === 'miit') return MIIT_CODE;
+  if (application.stage === 'city' && application.cityCode) return application.cityCode;
+  return application.provincialCode;
+}
+
 /** Who the audit trail names for the workflow's own steps. */
 export const WORKFLOW_ACTOR = 'review-workflow';
 
@@ -213,11 +221,13 @@ async function transition(
       at: now,
       action: spec.action,
       actor: WORKFLOW_ACTOR,
+      role: 'workflow',
+      ...(next.stage && { jurisdiction: stageJurisdiction(next) }),
       ...(next.status !== current.status && { fromStatus: current.status, toStatus: next.status }),
       ...spec.audit?.(current, next),
     };
     try {
-      await deps.records.saveApplication(next, { revision: current.revision, statuses: [current.status] }, audit);
+      await deps.records.saveApplication(next, current, audit);
       return { application: next, changed: true };
     } catch (error) {
       const lostRace = error instanceof ConflictError && error.code === 'CONCURRENT_CHANGE';

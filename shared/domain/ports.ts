@@ -18,14 +18,11 @@ export interface Records {
   createApplication(application: ApplicationRecord, audit: AuditEvent): Promise<void>;
   getApplication(applicationId: string): Promise<ApplicationRecord | undefined>;
   /**
-   * Replaces the application if it is still at `expectedRevision` and in one of `allowedStatuses`,
-   * appending the audit event in the same transaction.
+   * Replaces `before` (the record as read) with `application` if nobody changed it since (same
+   * revision and status), appending the audit event and moving the campaign's tallies in the
+   * same transaction. ConflictError CONCURRENT_CHANGE when someone did.
    */
-  saveApplication(
-    application: ApplicationRecord,
-    expected: { revision: number; statuses: readonly ApplicationStatus[] },
-    audit: AuditEvent,
-  ): Promise<void>;
+  saveApplication(application: ApplicationRecord, before: ApplicationRecord, audit: AuditEvent): Promise<void>;
 
   /** Stores a new evidence item while the application is still in one of `editableStatuses`. */
   createEvidence(

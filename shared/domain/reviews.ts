@@ -32,13 +32,12 @@ import { type Campaign, effectiveRules, ONSITE_STATEMENT_ITEM_ID, type TrackRule
 import { precheckThresholds, type Warning } from '../rules/form.ts';
 import { findJurisdiction, isProvincialRank, MIIT_CODE, MIIT_NAME } from '../rules/jurisdictions.ts';
 import { type ScoredCriterion, scoresSchema, weightedCriteria, weightedScore } from '../rules/scoring.ts';
-import type { ApplicationStatus } from '../schemas/common.ts';
-import type { ApplicationRecord, EvidenceRecord } from '../schemas/records.ts';
+import { type ApplicationStatus, ENDED_STATUSES } from '../schemas/common.ts';
+import type { ActorRole, ApplicationRecord, AuditEvent, EvidenceRecord } from '../schemas/records.ts';
 import {
   CancelBodySchema,
   type DecisionBody,
   DecisionBodySchema,
-  type DeskEvent,
   InboxQuerySchema,
   ObjectionBodySchema,
   type ObjectionRecord,
@@ -76,15 +75,6 @@ export const REVIEWER_FALLBACK_EMAIL_ENV = 'REVIEWER_FALLBACK_EMAIL';
 /** What `decidedBy` says for a decision taken through an emailed link. */
 export const LINK_DECIDER = 'review-link';
 
-/** Statuses after which nothing waits any more (mirrors shared/adapters/dynamo-records.ts). */
-export const ENDED_STATUSES: ReadonlySet<ApplicationStatus> = new Set([
-  'RECOGNIZED',
-  'REJECTED',
-  'OVERDUE',
-  'QUOTA_EXCEEDED',
-  'WITHDRAWN',
-  'CANCELLED',
-]);
 
 const WORKFLOW_ERROR_OF = {
   WITHDRAWN: WORKFLOW_ERRORS.withdrawn,
@@ -152,10 +142,8 @@ export interface ReviewStore {
   reviewers(jurisdictionCode: string): Promise<string[] | undefined>;
   putReviewers(entry: ReviewerDirectoryEntry): Promise<void>;
   /** Stores the objection if the application is (still) in PUBLIC_NOTICE; else ConflictError. */
-  fileObjection(objection: ObjectionRecord, event: DeskEvent): Promise<void>;
+  fileObjection(objection: ObjectionRecord, event: AuditEvent): Promise<void>;
   listObjections(applicationId: string): Promise<ObjectionRecord[]>;
-  /** Sets WITHDRAWN/CANCELLED if the application is still at the revision and status read. */
-  endApplication(application: ApplicationRecord, toStatus: EndStatus, event: DeskEvent): Promise<void>;
   /** What the workflow recorded on the application item, if anything. */
   workflowPointers(applicationId: string): Promise<WorkflowPointers>;
 }
@@ -199,6 +187,9 @@ export type DecisionCredentials = { kind: 'link'; secret: string | undefined };
 export interface DeskActor {
   /** Until sign-in lands this is the request's origin (applicant, operator). */
   id: string;
+  role: ActorRole;
+  /** The jurisdiction the actor acts for, when known. */
+  jurisdiction?: string;
   requestId: string;
 }
 
@@ -356,7 +347,7 @@ const OpenRequestSchema = ReviewRequestSchema.extend({ executionArn: z.string().
 
 export interface ReviewDeskDeps {
   reviews: ReviewStore;
-  records: Pick<Records, 'getApplication' | 'listEvidence'>;
+  records: Pick<Records, 'getApplication' | 'listEvidence' | 'saveApplication'>;
   campaigns: Pick<CampaignCatalog, 'get'>;
   quotas: Quotas;
   tasks: TaskControl;
@@ -860,17 +851,25 @@ export class ReviewDesk implements ReviewDeskPort {
     const executionArn =
       pointers.executionArn ?? reviews.map((review) => review.executionArn).find((arn) => arn !== undefined);
     const via = executionArn ? ('stop-execution' as const) : ('no-execution' as const);
-    await this.deps.reviews.endApplication(application, to, {
+    const at = this.now().toISOString();
+    const ended: ApplicationRecord = {
+      ...application,
+      status: to,
+      revision: application.revision + 1,
+      updatedAt: at,
+      decisionReason: cause,
+      resubmissionToken: undefined,
+    };
+    await this.deps.records.saveApplication(ended, application, {
       applicationId,
       eventId: this.newId(),
-      at: this.now().toISOString(),
+      at,
       action: to,
-      actor: actor.id,
-      requestId: actor.requestId,
+      ...auditActor(actor, application),
       fromStatus: application.status,
       toStatus: to,
       reason: cause,
-      via,
+      detail: { via },
     });
     if (executionArn) await this.deps.tasks.stop(executionArn, error, failureCause);
     await this.releaseQuota(application);
@@ -923,9 +922,9 @@ export class ReviewDesk implements ReviewDeskPort {
       eventId: this.newId(),
       at: filedAt,
       action: 'OBJECTION_FILED',
-      actor: actor.id,
-      requestId: actor.requestId,
+      ...auditActor(actor, application),
       reason: input.reason,
+      detail: { objectionId: objection.objectionId },
     });
     return objection;
   }
@@ -935,6 +934,17 @@ export class ReviewDesk implements ReviewDeskPort {
     if (!application) throw new NotFoundError(`No application ${applicationId}`);
     return application;
   }
+}
+
+/** Who the audit trail names; an applicant acts for the application's county. */
+function auditActor(actor: DeskActor, application: ApplicationRecord): Pick<AuditEvent, 'actor' | 'role' | 'jurisdiction' | 'requestId'> {
+  const jurisdiction = actor.jurisdiction ?? (actor.role === 'applicant' ? application.countyCode : undefined);
+  return {
+    actor: actor.id,
+    role: actor.role,
+    ...(jurisdiction !== undefined && { jurisdiction }),
+    requestId: actor.requestId,
+  };
 }
 
 function alreadyDecided(review: ReviewRecord): ConflictError {

@@ -10,12 +10,22 @@ export const API_FUNCTIONS = {
   evidence: { entry: 'functions/evidence.ts', table: 'readwrite', bucket: 'put' },
   /** Review links and decisions; also reads evidence for short-lived download links. */
   reviews: { entry: 'functions/reviews.ts', table: 'readwrite', bucket: 'read' },
+  /** The operators' JSON API and the console pages (/console): reads, and redrives executions. */
+  ops: { entry: 'functions/ops.ts', table: 'read', bucket: 'none' },
+  /** Summary tables (推荐汇总表, 复核情况汇总表, typical cases) as XLSX and CSV. */
+  exports: { entry: 'functions/exports.ts', table: 'read', bucket: 'none' },
 } as const satisfies Record<string, FunctionSpec>;
 
 /** Functions triggered by events rather than HTTP. */
 export const EVENT_FUNCTIONS = {
   validator: { entry: 'functions/validator.ts', table: 'readwrite', bucket: 'readwrite' },
 } as const satisfies Record<string, FunctionSpec>;
+
+/** Functions run on a schedule (EventBridge Scheduler in AWS, a timer in `npm start`). */
+export const SCHEDULED_FUNCTIONS = {
+  /** Deadline reminders and escalation; pending and overdue metrics. */
+  sweeper: { entry: 'functions/sweeper.ts', table: 'readwrite', bucket: 'none', everyMinutes: 60 },
+} as const satisfies Record<string, FunctionSpec & { everyMinutes: number }>;
 
 export interface FunctionSpec {
   entry: string;
@@ -40,6 +50,7 @@ export const ROUTES = [
   { method: 'GET', path: '/v1/jurisdictions/{code}', fn: 'jurisdictions' },
   { method: 'POST', path: '/v1/applications', fn: 'applications' },
   { method: 'GET', path: '/v1/applications/{applicationId}', fn: 'applications' },
+  { method: 'GET', path: '/v1/applications/{applicationId}/history', fn: 'applications' },
   { method: 'PATCH', path: '/v1/applications/{applicationId}', fn: 'applications' },
   { method: 'POST', path: '/v1/applications/{applicationId}/submit', fn: 'applications' },
   { method: 'POST', path: '/v1/applications/{applicationId}/evidence', fn: 'evidence' },
@@ -50,6 +61,13 @@ export const ROUTES = [
   { method: 'GET', path: '/v1/reviews', fn: 'reviews' },
   { method: 'GET', path: '/v1/reviews/{reviewId}', fn: 'reviews' },
   { method: 'POST', path: '/v1/reviews/{reviewId}/decision', fn: 'reviews' },
+  { method: 'POST', path: '/v1/reviews/{reviewId}/resend', fn: 'reviews' },
+  { method: 'GET', path: '/v1/ops/summary', fn: 'ops' },
+  { method: 'GET', path: '/v1/ops/jurisdictions/{code}', fn: 'ops' },
+  { method: 'POST', path: '/v1/ops/executions/{executionName}/redrive', fn: 'ops' },
+  { method: 'GET', path: '/v1/exports/{campaignId}/{file}', fn: 'exports' },
+  { method: 'GET', path: '/console', fn: 'ops' },
+  { method: 'GET', path: '/console/{page}', fn: 'ops' },
 ] as const satisfies readonly Route[];
 
 export type RouteKey = `${(typeof ROUTES)[number]['method']} ${(typeof ROUTES)[number]['path']}`;

@@ -40,6 +40,16 @@ export const APPLICATION_STATUSES = [
 export const ApplicationStatusSchema = z.enum(APPLICATION_STATUSES);
 export type ApplicationStatus = z.infer<typeof ApplicationStatusSchema>;
 
+/** Statuses after which nothing waits any more: the application's outcome. */
+export const ENDED_STATUSES: ReadonlySet<ApplicationStatus> = new Set([
+  'RECOGNIZED',
+  'REJECTED',
+  'OVERDUE',
+  'QUOTA_EXCEEDED',
+  'WITHDRAWN',
+  'CANCELLED',
+]);
+
 export const EVIDENCE_STATUSES = ['PENDING', 'VALID', 'INVALID'] as const;
 export const EvidenceStatusSchema = z.enum(EVIDENCE_STATUSES);
 export type EvidenceStatus = z.infer<typeof EvidenceStatusSchema>;

@@ -120,7 +120,17 @@ export const AUDIT_ACTIONS = [
   'PUBLIC_NOTICE_STARTED',
   'RECOGNIZED',
   'APPLICANT_NOTIFIED',
+  // The review desk, the sweeper and operators:
+  'OBJECTION_FILED',
+  'LINK_REISSUED',
+  'REMINDER_SENT',
+  'EXECUTION_REDRIVEN',
 ] as const;
+
+/** Who acted, as the audit trail names them (issue 5's sign-in gives people these roles). */
+export const ACTOR_ROLES = ['applicant', 'reviewer', 'operator', 'public', 'workflow', 'validator', 'scheduler'] as const;
+export const ActorRoleSchema = z.enum(ACTOR_ROLES);
+export type ActorRole = z.infer<typeof ActorRoleSchema>;
 
 export const AuditEventSchema = z.object({
   applicationId: z.uuid(),
@@ -128,6 +138,10 @@ export const AuditEventSchema = z.object({
   at: IsoDateTimeSchema,
   action: z.enum(AUDIT_ACTIONS),
   actor: z.string(),
+  /** Absent on events written before roles were recorded. */
+  role: ActorRoleSchema.optional(),
+  /** The jurisdiction the actor acted for (GB/T 2260; 000000 for MIIT). */
+  jurisdiction: DivisionCodeSchema.optional(),
   fromStatus: ApplicationStatusSchema.optional(),
   toStatus: ApplicationStatusSchema.optional(),
   reason: z.string().optional(),

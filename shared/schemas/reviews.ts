@@ -100,27 +100,6 @@ export const ReviewerDirectorySchema = z.object({
 });
 export type ReviewerDirectoryEntry = z.infer<typeof ReviewerDirectorySchema>;
 
-/**
- * What the desk did to an application (withdrawal, cancellation), with who and why. Kept apart
- * from the intake's AUDIT# items, whose action list does not (yet) name these.
- */
-export const DESK_ACTIONS = ['WITHDRAWN', 'CANCELLED', 'OBJECTION_FILED'] as const;
-export const DeskEventSchema = z.object({
-  applicationId: z.uuid(),
-  eventId: z.uuid(),
-  at: IsoDateTimeSchema,
-  action: z.enum(DESK_ACTIONS),
-  actor: z.string(),
-  fromStatus: z.string().optional(),
-  toStatus: z.string().optional(),
-  reason: z.string().optional(),
-  reviewId: z.string().optional(),
-  requestId: z.string().optional(),
-  /** How the workflow was ended: the pending review's task failed, or the execution stopped. */
-  via: z.enum(['review-task', 'resubmission-task', 'stop-execution', 'no-execution']).optional(),
-});
-export type DeskEvent = z.infer<typeof DeskEventSchema>;
-
 // ---- request bodies -----------------------------------------------------------------------
 
 /** Free text a person writes: newlines allowed; other control characters and bidi overrides not. */

@@ -33,13 +33,20 @@ const conditionFailed = () =>
 beforeEach(() => ddb.reset());
 
 describe('DynamoRecords', () => {
-  it('creates an application with its cluster guard and audit event in one conditional transaction', async () => {
+  it('creates an application with its cluster guard, audit event and tallies in one conditional transaction', async () => {
     ddb.on(TransactWriteCommand).resolves({});
     await records.createApplication(application, audit);
     const call = ddb.commandCalls(TransactWriteCommand)[0];
     const items = call?.args[0].input.TransactItems ?? [];
-    expect(items).toHaveLength(3);
-    expect(items.every((item) => item.Put?.ConditionExpression === 'attribute_not_exists(pk)')).toBe(true);
+    expect(items).toHaveLength(6);
+    const puts = items.slice(0, 3);
+    expect(puts.every((item) => item.Put?.ConditionExpression === 'attribute_not_exists(pk)')).toBe(true);
+    // The new draft counts once in its province, its county and its deadline day.
+    expect(items.slice(3).map((item) => [item.Update?.Key?.sk, item.Update?.ExpressionAttributeValues?.[':delta']])).toEqual([
+      ['P#recommendation#220000#DRAFT', 1],
+      ['C#recommendation#220000#222400#222403#DRAFT', 1],
+      ['D#recommendation#2026-12-07#DRAFT', 1],
+    ]);
     expect(items[0]?.Put?.Item).toMatchObject({
       pk: 'CLUSTER#demo-2026-recommendation#recommendation#222403',
     });
@@ -48,8 +55,8 @@ describe('DynamoRecords', () => {
       sk: 'APP',
       gsi1pk: 'JUR#220000',
       gsi1sk: `demo-2026-recommendation#DRAFT#222403#${APP_ID}`,
-      gsi2pk: 'STATUS#DRAFT',
-      gsi2sk: `2026-12-07T23:59:59+08:00#${APP_ID}`,
+      gsi2pk: 'DUE#demo-2026-recommendation',
+      gsi2sk: `2026-12-07T15:59:59.000Z#${APP_ID}`,
     });
   });
 
@@ -65,19 +72,15 @@ describe('DynamoRecords', () => {
     });
   });
 
-  it('saves only at the expected revision and status', async () => {
+  it('saves only at the revision and status it was read at', async () => {
     ddb.on(TransactWriteCommand).resolves({});
-    await records.saveApplication(
-      { ...application, revision: 1 },
-      { revision: 0, statuses: ['DRAFT', 'RETURNED'] },
-      audit,
-    );
+    await records.saveApplication({ ...application, revision: 1 }, { ...application, status: 'RETURNED' }, audit);
     expect(ddb).toReceiveCommandWith(TransactWriteCommand, {
       TransactItems: expect.arrayContaining([
         expect.objectContaining({
           Put: expect.objectContaining({
-            ConditionExpression: 'revision = :revision AND #status IN (:s0, :s1)',
-            ExpressionAttributeValues: { ':revision': 0, ':s0': 'DRAFT', ':s1': 'RETURNED' },
+            ConditionExpression: 'revision = :revision AND #status = :status',
+            ExpressionAttributeValues: { ':revision': 0, ':status': 'RETURNED' },
           }),
         }),
       ]),
@@ -87,7 +90,7 @@ describe('DynamoRecords', () => {
   it('reports a lost race on save as a 409 conflict', async () => {
     ddb.on(TransactWriteCommand).rejects(conditionFailed());
     await expect(
-      records.saveApplication(application, { revision: 0, statuses: ['DRAFT'] }, audit),
+      records.saveApplication(application, application, audit),
     ).rejects.toMatchObject({ status: 409, code: 'CONCURRENT_CHANGE' });
   });
 

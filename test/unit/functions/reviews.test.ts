@@ -512,7 +512,9 @@ describe('POST /v1/applications/{applicationId}/withdraw', () => {
     expect(item?.gsi2pk).toBeUndefined();
     const counter = quotaKeys.counter(campaign.campaignId, 'recommendation', 'provincial', '220000');
     expect(table.get(counter.pk, counter.sk)?.used).toBe(0);
-    expect(table.all().some((i) => String(i.sk).startsWith('DESK#') && i.action === 'WITHDRAWN')).toBe(true);
+    expect(
+      table.all().filter((i) => String(i.sk).startsWith('AUDIT#') && i.action === 'WITHDRAWN'),
+    ).toMatchObject([{ actor: 'applicant', role: 'applicant', fromStatus: 'PUBLIC_NOTICE', toStatus: 'WITHDRAWN' }]);
 
     const again = await withdraw();
     expect(again.statusCode).toBe(409);

@@ -42,7 +42,7 @@ mockClient(SESv2Client).resolves({ MessageId: 'm' });
 const now = new Date('2026-06-01T02:00:00.000Z');
 const campaign = campaignAt(now);
 const link = { kind: 'link' as const, secret: SECRET };
-const actor = { id: 'applicant', requestId: 'req-1' };
+const actor = { id: 'applicant', role: 'applicant' as const, requestId: 'req-1' };
 let table: FakeTable;
 
 beforeEach(() => {
@@ -65,7 +65,7 @@ describe('the review items (dynamo-reviews)', () => {
     for (const status of APPLICATION_STATUSES) {
       const app = application(now, { status: 'DRAFT', revision: 0 });
       seed(table).application(app);
-      await records.saveApplication({ ...app, status, revision: 1 }, { revision: 0, statuses: ['DRAFT'] }, {
+      await records.saveApplication({ ...app, status, revision: 1 }, app, {
         applicationId: APP_ID,
         eventId: crypto.randomUUID(),
         at: now.toISOString(),

@@ -34,16 +34,12 @@ export class FakeRecords implements Records {
     return stored && structuredClone(stored);
   }
 
-  async saveApplication(
-    application: ApplicationRecord,
-    expected: { revision: number; statuses: readonly ApplicationStatus[] },
-    audit: AuditEvent,
-  ): Promise<void> {
+  async saveApplication(application: ApplicationRecord, before: ApplicationRecord, audit: AuditEvent): Promise<void> {
     const hook = this.beforeNextSave;
     this.beforeNextSave = undefined;
     hook?.();
     const current = this.applications.get(application.applicationId);
-    if (!current || current.revision !== expected.revision || !expected.statuses.includes(current.status)) {
+    if (!current || current.revision !== before.revision || current.status !== before.status) {
       throw new ConflictError('CONCURRENT_CHANGE', 'changed meanwhile');
     }
     this.put(application);
