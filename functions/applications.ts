@@ -21,6 +21,8 @@ export const handler = httpHandler({
     ),
   'GET /v1/applications/{applicationId}': async (request) =>
     json(200, await intake.get(applicationId(request))),
+  'GET /v1/applications/{applicationId}/history': async (request) =>
+    json(200, await intake.history(applicationId(request))),
   'PATCH /v1/applications/{applicationId}': async (request) => {
     const id = applicationId(request);
     return json(

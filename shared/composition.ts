@@ -1,16 +1,21 @@
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { DynamoCampaigns } from './adapters/dynamo-campaigns.ts';
+import { DynamoListings } from './adapters/dynamo-listings.ts';
+import { DynamoOpsReads } from './adapters/dynamo-ops.ts';
 import { DynamoQuotas } from './adapters/dynamo-quota.ts';
 import { DynamoRecords } from './adapters/dynamo-records.ts';
 import { DynamoReviews } from './adapters/dynamo-reviews.ts';
+import { DynamoTallies } from './adapters/dynamo-tallies.ts';
 import { S3UploadSigner } from './adapters/s3-upload-signer.ts';
 import { SesMailer } from './adapters/ses-mailer.ts';
+import { SfnExecutions } from './adapters/sfn-executions.ts';
 import { SfnWorkflow } from './adapters/sfn-workflow.ts';
 import { makeDocumentClient, makeS3Client } from './clients.ts';
 import { ENV, requiredEnv } from './config.ts';
 import { CampaignCatalog } from './domain/campaigns.ts';
 import { Intake } from './domain/intake.ts';
+import { OpsDesk } from './domain/ops.ts';
 import type { Clock, Mailer, ObjectionLog, ReviewWorkflow, UploadSigner } from './domain/ports.ts';
 
 /**
@@ -74,6 +79,30 @@ export function intakeFromEnv(uploads?: UploadSigner, workflow: ReviewWorkflow =
     uploads,
     workflow,
     campaigns: campaignCatalogFromEnv(),
+    clock: systemClock,
+  });
+}
+
+/** The operators' desk: campaign tallies, the late list, quotas, and the ladder's executions. */
+export function opsDeskFromEnv(): OpsDesk {
+  const client = documentClient();
+  const table = requiredEnv(ENV.tableName);
+  const tallies = new DynamoTallies(client, table);
+  const reads = new DynamoOpsReads(client, table);
+  const listings = new DynamoListings(client, table);
+  const quotas = new DynamoQuotas(client, table);
+  return new OpsDesk({
+    campaigns: campaignCatalogFromEnv(),
+    reads: {
+      tallies: (campaignId, kind, within) => tallies.list(campaignId, kind, within),
+      late: (campaignId, now, limit) => reads.late(campaignId, now, limit),
+      quotaCounters: (campaignId, counters) => reads.quotaCounters(campaignId, counters),
+      applications: (ids) => reads.applications(ids),
+      applicationsOf: (provincialCode, campaignId) => listings.applicationsOf(provincialCode, campaignId),
+      quotaUsage: (campaignId, track, code) => quotas.usage(campaignId, track, code),
+    },
+    executions: new SfnExecutions(new SFNClient({}), requiredEnv(ENV.stateMachineArn)),
+    records: new DynamoRecords(client, table),
     clock: systemClock,
   });
 }

@@ -305,6 +305,14 @@ export class DynamoRecords implements Records {
     }
   }
 
+  async appendAudit(event: AuditEvent): Promise<void> {
+    try {
+      await this.client.send(new PutCommand(this.auditPut(event).Put));
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+    }
+  }
+
   async listAudit(applicationId: string): Promise<AuditEvent[]> {
     const items = await queryAll(this.client, this.tableName, {
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',

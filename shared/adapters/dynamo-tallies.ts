@@ -1,5 +1,5 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { ENDED_STATUSES } from '../schemas/common.ts';
+import { beijingDate, ENDED_STATUSES } from '../schemas/common.ts';
 import type { ApplicationRecord } from '../schemas/records.ts';
 import { type Tally, type TallyKind, TallySchema } from '../schemas/tallies.ts';
 import { KEY_ATTRIBUTES } from '../table.ts';
@@ -23,9 +23,6 @@ export const tallyPartition = (campaignId: string) => `TALLY#${campaignId}`;
 const PREFIX: Record<TallyKind, string> = { province: 'P', county: 'C', due: 'D' };
 
 
-const BEIJING_OFFSET_MS = 8 * 3600_000;
-/** The calendar day of an instant in Beijing (deadlines are announced in Beijing time). */
-export const beijingDate = (iso: string) => new Date(Date.parse(iso) + BEIJING_OFFSET_MS).toISOString().slice(0, 10);
 
 export function tallySortKey(tally: Omit<Tally, 'count'>): string {
   const parts =

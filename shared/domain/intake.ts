@@ -200,6 +200,19 @@ export class Intake {
     }
   }
 
+  /** Every transition of the application, oldest first, from its audit trail. */
+  async history(applicationId: string) {
+    const application = await this.deps.records.getApplication(applicationId);
+    if (!application) throw new NotFoundError(`No application ${applicationId}`);
+    const events = await this.deps.records.listAudit(applicationId);
+    return {
+      applicationId,
+      clusterName: application.clusterName,
+      status: application.status,
+      events: events.sort((a, b) => Date.parse(a.at) - Date.parse(b.at) || a.eventId.localeCompare(b.eventId)),
+    };
+  }
+
   async get(applicationId: string) {
     const { application, campaign } = await this.load(applicationId);
     const [evidence, history] = await Promise.all([

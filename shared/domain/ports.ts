@@ -41,6 +41,8 @@ export interface Records {
   claimContentHash(applicationId: string, sha256: string, evidenceId: string): Promise<string>;
 
   listAudit(applicationId: string): Promise<AuditEvent[]>;
+  /** Appends an event that changes nothing else (a redrive, a reminder); a repeated event id is a no-op. */
+  appendAudit(event: AuditEvent): Promise<void>;
 }
 
 export interface PresignedUpload {

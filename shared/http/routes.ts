@@ -68,6 +68,8 @@ export const ROUTES = [
   { method: 'GET', path: '/v1/exports/{campaignId}/{file}', fn: 'exports' },
   { method: 'GET', path: '/console', fn: 'ops' },
   { method: 'GET', path: '/console/{page}', fn: 'ops' },
+  /** The reviewer inbox page is the review desk's (it reads pending reviews and ranks). */
+  { method: 'GET', path: '/console/inbox', fn: 'reviews' },
 ] as const satisfies readonly Route[];
 
 export type RouteKey = `${(typeof ROUTES)[number]['method']} ${(typeof ROUTES)[number]['path']}`;

@@ -250,3 +250,16 @@ export function provincialJurisdictions(): Jurisdiction[] {
     .filter((j) => isProvincialRank(j.rank))
     .sort((a, b) => a.code.localeCompare(b.code));
 }
+
+/** The jurisdiction's name (MIIT's for 000000), or undefined for an unknown code. */
+export function placeName(code: string | undefined): string | undefined {
+  if (code === undefined) return undefined;
+  if (code === MIIT_CODE) return MIIT_NAME;
+  return findJurisdiction(code)?.name;
+}
+
+/** Where a county is, from the provincial level down: "吉林省 延边朝鲜族自治州 敦化市". */
+export function placePath(countyCode: string): string {
+  const chain = findJurisdiction(countyCode) ? parentChain(countyCode) : [];
+  return chain.length > 0 ? chain.map((j) => j.name).reverse().join(' ') : countyCode;
+}

@@ -64,3 +64,7 @@ export const BilingualSchema = z.object({ zh: z.string().min(1), en: z.string().
 export type Bilingual = z.infer<typeof BilingualSchema>;
 
 export const Sha256HexSchema = z.string().regex(/^[0-9a-f]{64}$/, '64 lowercase hex digits');
+
+const BEIJING_OFFSET_MS = 8 * 3600_000;
+/** The calendar day (YYYY-MM-DD) of an instant in Beijing: deadlines are announced in Beijing time. */
+export const beijingDate = (iso: string) => new Date(Date.parse(iso) + BEIJING_OFFSET_MS).toISOString().slice(0, 10);

@@ -70,6 +70,10 @@ export class FakeRecords implements Records {
     return this.audit.filter((event) => event.applicationId === applicationId);
   }
 
+  async appendAudit(event: AuditEvent): Promise<void> {
+    if (!this.audit.some((e) => e.eventId === event.eventId)) this.audit.push(event);
+  }
+
   actions(applicationId: string): string[] {
     return this.audit.filter((event) => event.applicationId === applicationId).map((event) => event.action);
   }
