@@ -47,6 +47,7 @@ const OPERATIONS: Record<string, Operation> = {
     engine.listExecutions({
       stateMachineArn: required(body, 'stateMachineArn'),
       statusFilter: optional(body, 'statusFilter') as never,
+      redriveFilter: optional(body, 'redriveFilter') as never,
       maxResults: optionalNumber(body, 'maxResults'),
       nextToken: optional(body, 'nextToken'),
     }),
@@ -58,6 +59,8 @@ const OPERATIONS: Record<string, Operation> = {
       nextToken: optional(body, 'nextToken'),
       includeExecutionData: body.includeExecutionData !== false,
     }),
+  RedriveExecution: (engine, body) =>
+    engine.redriveExecution({ executionArn: required(body, 'executionArn'), clientToken: optional(body, 'clientToken') }),
   StopExecution: (engine, body) =>
     engine.stopExecution({
       executionArn: required(body, 'executionArn'),

@@ -16,7 +16,7 @@ import {
   type StatePlan,
   validateDefinition,
 } from './definition.ts';
-import { ExecutionClosedError, SfnError, StatesRuntimeError, TaskError } from './errors.ts';
+import { ExecutionClosedError, SfnError, type SfnErrorType, StatesRuntimeError, TaskError } from './errors.ts';
 
 /**
  * A local Step Functions service: runs any ASL definition (the one extracted from the CDK
@@ -66,6 +66,11 @@ export interface CreateStateMachineOptions {
 
 export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
 
+/** As DescribeExecution reports it (REDRIVABLE_BY_MAP_RUN concerns Distributed Map children: never locally). */
+export type ExecutionRedriveStatus = 'REDRIVABLE' | 'NOT_REDRIVABLE' | 'REDRIVABLE_BY_MAP_RUN';
+
+export type ExecutionRedriveFilter = 'REDRIVEN' | 'NOT_REDRIVEN';
+
 export interface StateMachineDescription {
   stateMachineArn: string;
   name: string;
@@ -91,6 +96,10 @@ export interface ExecutionListItem {
   status: ExecutionStatus;
   startDate: Date;
   stopDate?: Date;
+  /** How many times RedriveExecution restarted it (0 if never). */
+  redriveCount: number;
+  /** When it was last redriven. */
+  redriveDate?: Date;
 }
 
 export interface ExecutionDescription extends ExecutionListItem {
@@ -101,6 +110,10 @@ export interface ExecutionDescription extends ExecutionListItem {
   outputDetails?: { included: true };
   error?: string;
   cause?: string;
+  /** Whether RedriveExecution would restart it now. */
+  redriveStatus: ExecutionRedriveStatus;
+  /** Why not, when NOT_REDRIVABLE (AWS's wording where AWS has one). */
+  redriveStatusReason?: string;
 }
 
 /** One history event, shaped as GetExecutionHistory returns it (details under `<type>EventDetails`). */
@@ -138,8 +151,18 @@ export interface StartExecutionInput {
 export interface ListExecutionsInput {
   stateMachineArn: string;
   statusFilter?: ExecutionStatus;
+  redriveFilter?: ExecutionRedriveFilter;
   maxResults?: number;
   nextToken?: string;
+}
+
+export interface RedriveExecutionInput {
+  executionArn: string;
+  /**
+   * Idempotency: the same token again (within 15 minutes, among the execution's last 10) answers
+   * the earlier redrive's date and redrives nothing. The SDK sends a fresh one when none is given.
+   */
+  clientToken?: string;
 }
 
 export interface GetExecutionHistoryInput {
@@ -170,6 +193,26 @@ interface MachineRecord {
   creationDate: Date;
   /** By execution name, in start order. */
   executions: Map<string, ExecutionRecord>;
+  /** The runnable definition entered at a given state (for RedriveExecution), by state name. */
+  redriveLibraries: Map<string, StateMachine>;
+}
+
+/** Where a run of the execution got to: its last top-level state (branch states are not tracked). */
+interface Position {
+  stateName: string;
+  /** The state's input (JSON text), as it was entered. */
+  input: string;
+  /** Set once the state exited: its output (JSON text). */
+  output?: string;
+  /** The Next of the Catch that handled the state's error, if one did. */
+  caughtNext?: string;
+}
+
+/** Where RedriveExecution resumes: a top-level state and the input it is entered with. */
+interface ResumePoint {
+  stateName: string;
+  /** JSON text. */
+  input: string;
 }
 
 interface ExecutionRecord {
@@ -184,11 +227,23 @@ interface ExecutionRecord {
   error?: string;
   cause?: string;
   events: HistoryEvent[];
+  redriveCount: number;
+  redriveDate?: Date;
+  /** clientToken → the redriveDate it got: the last 10 successful RedriveExecution calls. */
+  redriveTokens: Map<string, Date>;
+  /** A RedriveExecution call is under way (waiting for the last run's history to land). */
+  redriving?: { clientToken?: string; result: Promise<{ redriveDate: Date }> };
+  position?: Position;
+  // The current run (StartExecution, then each RedriveExecution): everything below is renewed.
+  /** Counts runs: work of an earlier run (a late handler call, a late result) must not touch this one. */
+  generation: number;
   /** A terminal status is decided (stopping, timing out, or finished): no more events but the last. */
   ending: boolean;
-  /** Aborts the engine's sleeps and tasks of this execution. */
+  /** Aborts the engine's sleeps and tasks of this run. */
   aborter: AbortController;
   abortLibrary: () => void;
+  /** Settles once the library's event log of this run is consumed (its history recorded). */
+  consumed: Promise<void>;
   done: Promise<void>;
   markDone: () => void;
 }
@@ -219,6 +274,8 @@ interface LibraryEvent {
   state?: { name: string; type: string; input?: unknown; output?: unknown };
   parentState?: { name: string };
   index?: number;
+  /** StateCaught: the Catch that matched. */
+  catch?: { catcher?: { Next?: unknown } };
 }
 
 const DEFAULT_REGION = 'cn-north-1';
@@ -228,6 +285,16 @@ const TOKEN_PATTERN = /^[A-Za-z0-9_-]{64}$/;
 const RFC3339 =
   /^\d{4}-(0[1-9]|1[012])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d+)?(Z|[+-]([01]\d|2[0-3]):[0-5]\d)$/;
 const STATUSES: readonly ExecutionStatus[] = ['RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED'];
+const REDRIVE_FILTERS: readonly ExecutionRedriveFilter[] = ['REDRIVEN', 'NOT_REDRIVEN'];
+const DAY_MS = 24 * 3_600_000;
+/** AWS's limits on redriving: 14 days after the execution closed, one year open, 25,000 history events. */
+const REDRIVABLE_PERIOD_MS = 14 * DAY_MS;
+const MAX_OPEN_MS = 365 * DAY_MS;
+const MAX_HISTORY_EVENTS = 25_000;
+/** AWS keeps a clientToken's answer for 15 minutes, for the execution's last 10 tokens. */
+const CLIENT_TOKEN_TTL_MS = 15 * 60_000;
+const CLIENT_TOKENS_KEPT = 10;
+const CLIENT_TOKEN = /^[!-~]{1,64}$/;
 
 export class LocalStepFunctions extends EventEmitter<LocalStepFunctionsEvents> {
   readonly region: string;
@@ -244,6 +311,12 @@ export class LocalStepFunctions extends EventEmitter<LocalStepFunctionsEvents> {
   private readonly closedTokens = new Set<string>();
   /** What `$$.Task.Token` resolves to inside the library; swapped for a fresh token per task. */
   private readonly tokenPlaceholder = `local-sfn-task-token-placeholder-${randomUUID()}`;
+  /**
+   * A redriven run enters the definition through a Pass state of this name, which hands the
+   * resumed state its recorded input from the context key of the same name: the library's
+   * `$$.Execution.Input` is its run input, so the run input stays the execution's input.
+   */
+  private readonly redriveEntry = `localRedrive${randomUUID().replaceAll('-', '')}`;
   private closed = false;
 
   constructor(options: LocalStepFunctionsOptions = {}) {
@@ -301,6 +374,7 @@ export class LocalStepFunctions extends EventEmitter<LocalStepFunctionsEvents> {
       roleArn: options.roleArn ?? `arn:${this.partition}:iam::${this.accountId}:role/local-${name}`,
       creationDate: new Date(this.timers.now()),
       executions: new Map(),
+      redriveLibraries: new Map(),
     };
     const missing = [...prepared.plans.values()]
       .filter((plan) => plan.functionName !== undefined && !this.findHandler(machine, plan.functionName))
@@ -373,10 +447,6 @@ export class LocalStepFunctions extends EventEmitter<LocalStepFunctionsEvents> {
       throw new SfnError('ExecutionAlreadyExists', `Execution Already Exists: '${arn}'`);
     }
 
-    let markDone!: () => void;
-    const done = new Promise<void>((resolve) => {
-      markDone = resolve;
-    });
     const exec: ExecutionRecord = {
       arn,
       machine,
@@ -385,42 +455,131 @@ export class LocalStepFunctions extends EventEmitter<LocalStepFunctionsEvents> {
       status: 'RUNNING',
       startDate: new Date(this.timers.now()),
       events: [],
+      redriveCount: 0,
+      redriveTokens: new Map(),
+      generation: 0,
       ending: false,
       aborter: new AbortController(),
       abortLibrary: () => {},
-      done,
-      markDone,
+      consumed: Promise.resolve(),
+      done: Promise.resolve(),
+      markDone: () => {},
     };
     machine.executions.set(name, exec);
     this.executions.set(arn, exec);
     this.record(exec, 'ExecutionStarted', {
       executionStartedEventDetails: { input: inputText, inputDetails: { truncated: false }, roleArn: machine.roleArn },
     });
+    this.run(exec, value);
+    this.log.info(`started ${machine.name}/${name}`);
+    return { executionArn: arn, startDate: exec.startDate };
+  }
 
-    const run = machine.library.run(value as RunInput, {
+  /**
+   * Restarts a FAILED, TIMED_OUT or ABORTED execution at the top-level state where it stopped,
+   * with the input that state was entered with (RedriveExecution): same ARN, history continued
+   * after an ExecutionRedriven event, states that succeeded are not run again, the execution's
+   * TimeoutSeconds counts from now. SUCCEEDED or RUNNING executions are ExecutionNotRedrivable,
+   * and so is one that stopped inside a Parallel or Map state (AWS reruns only the failed
+   * branches or iterations; the local runtime cannot).
+   */
+  async redriveExecution(input: RedriveExecutionInput): Promise<{ redriveDate: Date }> {
+    this.assertOpen();
+    const exec = this.execution(input.executionArn);
+    const { clientToken } = input;
+    if (clientToken !== undefined && (typeof clientToken !== 'string' || !CLIENT_TOKEN.test(clientToken))) {
+      throw new SfnError('ValidationException', "'clientToken' must be 1 to 64 printable ASCII characters");
+    }
+    if (clientToken !== undefined) {
+      const earlier = exec.redriveTokens.get(clientToken);
+      if (earlier && this.timers.now() - earlier.getTime() < CLIENT_TOKEN_TTL_MS) return { redriveDate: earlier };
+      if (exec.redriving && exec.redriving.clientToken === clientToken) return exec.redriving.result;
+    }
+    if (exec.redriving) throw notRedrivable(exec, 'Execution is RUNNING and cannot be redriven');
+    const result = this.redrive(exec, clientToken);
+    exec.redriving = { clientToken, result };
+    try {
+      return await result;
+    } finally {
+      exec.redriving = undefined;
+    }
+  }
+
+  private async redrive(exec: ExecutionRecord, clientToken: string | undefined): Promise<{ redriveDate: Date }> {
+    // The last run's history (and so where it stopped) may still be landing after a stop or timeout.
+    if (exec.status !== 'RUNNING') await exec.consumed;
+    this.assertOpen();
+    const verdict = this.redrivability(exec);
+    if (!('from' in verdict)) throw notRedrivable(exec, verdict.reason);
+    const redriveDate = new Date(this.timers.now());
+    exec.redriveCount += 1;
+    exec.redriveDate = redriveDate;
+    exec.status = 'RUNNING';
+    exec.stopDate = undefined;
+    exec.output = undefined;
+    exec.error = undefined;
+    exec.cause = undefined;
+    exec.ending = false;
+    this.record(exec, 'ExecutionRedriven', { executionRedrivenEventDetails: { redriveCount: exec.redriveCount } });
+    this.run(exec, JSON.parse(exec.input), verdict.from);
+    if (clientToken !== undefined) {
+      exec.redriveTokens.set(clientToken, redriveDate);
+      for (const oldest of exec.redriveTokens.keys()) {
+        if (exec.redriveTokens.size <= CLIENT_TOKENS_KEPT) break;
+        exec.redriveTokens.delete(oldest);
+      }
+    }
+    this.log.info(`redriven ${exec.machine.name}/${exec.name} at ${verdict.from.stateName} (redrive ${exec.redriveCount})`);
+    return { redriveDate };
+  }
+
+  /**
+   * One run of an execution: from the start (`from` undefined) or, for a redrive, entering the
+   * definition at `from.stateName` with `from.input`. The library's run, its history, the
+   * execution timeout, the end.
+   */
+  private run(exec: ExecutionRecord, executionInput: unknown, from?: ResumePoint): void {
+    const machine = exec.machine;
+    exec.generation += 1;
+    const generation = exec.generation;
+    exec.ending = false;
+    exec.aborter = new AbortController();
+    const { promise: done, resolve: markDone } = deferred<void>();
+    exec.done = done;
+    exec.markDone = () => markDone();
+
+    const library = from ? this.redriveLibrary(machine, from.stateName) : machine.library;
+    const run = library.run(executionInput as RunInput, {
       noThrowOnAbort: true,
-      overrides: { taskResourceLocalHandlers: this.localHandlers(exec) },
+      overrides: { taskResourceLocalHandlers: this.localHandlers(exec, generation) },
       context: {
         Execution: {
-          Id: arn,
-          Name: name,
+          Id: exec.arn,
+          Name: exec.name,
           RoleArn: machine.roleArn,
           StartTime: exec.startDate.toISOString(),
-          RedriveCount: 0,
+          RedriveCount: exec.redriveCount,
+          ...(exec.redriveDate ? { RedriveTime: exec.redriveDate.toISOString() } : {}),
         },
         StateMachine: { Id: machine.arn, Name: machine.name },
         Task: { Token: this.tokenPlaceholder },
+        ...(from ? { [this.redriveEntry]: { Input: JSON.parse(from.input) as unknown } } : {}),
       },
     });
     exec.abortLibrary = run.abort;
     const consumed = (async () => {
       for await (const event of run.eventLogs) this.onLibraryEvent(exec, event as LibraryEvent);
-    })().catch((error: unknown) => this.log.error(`history of ${name}:`, error));
+    })().catch((error: unknown) => this.log.error(`history of ${exec.name}:`, error));
+    exec.consumed = consumed;
+    const current = () => exec.generation === generation && !exec.ending;
 
     const timeoutSeconds = machine.prepared.executionTimeoutSeconds;
     if (timeoutSeconds !== undefined) {
       this.sleep(timeoutSeconds * 1000, exec.aborter.signal).then(
-        () => void this.terminate(exec, 'TIMED_OUT', 'States.Timeout', `execution exceeded TimeoutSeconds (${timeoutSeconds})`),
+        () => {
+          if (!current()) return;
+          void this.terminate(exec, 'TIMED_OUT', 'States.Timeout', `execution exceeded TimeoutSeconds (${timeoutSeconds})`);
+        },
         () => {},
       );
     }
@@ -428,7 +587,7 @@ export class LocalStepFunctions extends EventEmitter<LocalStepFunctionsEvents> {
     run.result.then(
       async (output) => {
         await consumed;
-        if (exec.ending) return;
+        if (!current()) return;
         const text = JSON.stringify(output ?? null);
         this.end(exec, 'SUCCEEDED', { output: text }, 'ExecutionSucceeded', {
           executionSucceededEventDetails: { output: text, outputDetails: { truncated: false } },
@@ -436,19 +595,75 @@ export class LocalStepFunctions extends EventEmitter<LocalStepFunctionsEvents> {
       },
       async (error: unknown) => {
         await consumed;
-        if (exec.ending) return;
+        if (!current()) return;
         const { name: errorName, cause } = executionFailure(error);
         this.end(exec, 'FAILED', { error: errorName, cause }, 'ExecutionFailed', {
           executionFailedEventDetails: { error: errorName, cause },
         });
       },
     );
-    this.log.info(`started ${machine.name}/${name}`);
-    return { executionArn: arn, startDate: exec.startDate };
+  }
+
+  /** The runnable definition entered at `stateName` through the redrive entry state (cached). */
+  private redriveLibrary(machine: MachineRecord, stateName: string): StateMachine {
+    const cached = machine.redriveLibraries.get(stateName);
+    if (cached) return cached;
+    const runnable = machine.prepared.runnable;
+    const definition: AslObject = {
+      ...runnable,
+      StartAt: this.redriveEntry,
+      States: {
+        ...(runnable.States as AslObject),
+        [this.redriveEntry]: {
+          Type: 'Pass',
+          Parameters: { 'input.$': `$$.${this.redriveEntry}.Input` },
+          OutputPath: '$.input',
+          Next: stateName,
+        },
+      },
+    };
+    const library = new StateMachine(definition as unknown as StateMachineDefinition, {
+      validationOptions: { noValidate: true },
+    });
+    machine.redriveLibraries.set(stateName, library);
+    return library;
+  }
+
+  /** Whether the execution can be redriven now and, if so, where it resumes; else AWS's reason (or ours). */
+  private redrivability(exec: ExecutionRecord): { from: ResumePoint } | { reason: string } {
+    if (exec.status === 'RUNNING') return { reason: 'Execution is RUNNING and cannot be redriven' };
+    if (exec.status === 'SUCCEEDED') return { reason: 'Execution is SUCCEEDED and cannot be redriven' };
+    const now = this.timers.now();
+    if (exec.events.length >= MAX_HISTORY_EVENTS) return { reason: 'Execution history event limit exceeded' };
+    if (now - exec.startDate.getTime() > MAX_OPEN_MS) return { reason: 'Execution has exceeded the max execution time' };
+    if (exec.stopDate && now - exec.stopDate.getTime() > REDRIVABLE_PERIOD_MS) {
+      return { reason: 'Execution redrivable period exceeded' };
+    }
+    const runnable = exec.machine.prepared.runnable;
+    const position = exec.position;
+    if (!position) return { from: { stateName: String(runnable.StartAt), input: exec.input } };
+    const { stateName } = position;
+    const type = exec.machine.prepared.stateTypes.get(stateName);
+    if (position.output === undefined) {
+      if (type === 'Parallel' || type === 'Map') {
+        return {
+          reason:
+            `the execution stopped in ${type} state "${stateName}": AWS would rerun only its unsuccessful ` +
+            `${type === 'Map' ? 'iterations' : 'branches'}, which the local runtime cannot do; start a new execution`,
+        };
+      }
+      return { from: { stateName, input: position.input } };
+    }
+    // It stopped between two states: resume at the next one (a Choice is simply decided again).
+    if (type === 'Choice') return { from: { stateName, input: position.input } };
+    const state = (runnable.States as AslObject)[stateName];
+    const next = position.caughtNext ?? (isObject(state) && typeof state.Next === 'string' ? state.Next : undefined);
+    if (next === undefined) return { reason: `the execution stopped after its last state "${stateName}"` };
+    return { from: { stateName: next, input: position.output } };
   }
 
   describeExecution(input: { executionArn: string }): ExecutionDescription {
-    return describe(this.execution(input.executionArn));
+    return this.describe(this.execution(input.executionArn));
   }
 
   listExecutions(input: ListExecutionsInput): { executions: ExecutionListItem[]; nextToken?: string } {
@@ -456,9 +671,14 @@ export class LocalStepFunctions extends EventEmitter<LocalStepFunctionsEvents> {
     if (input.statusFilter !== undefined && !STATUSES.includes(input.statusFilter)) {
       throw new SfnError('ValidationException', `statusFilter must be one of ${STATUSES.join(', ')}`);
     }
+    if (input.redriveFilter !== undefined && !REDRIVE_FILTERS.includes(input.redriveFilter)) {
+      throw new SfnError('ValidationException', `redriveFilter must be one of ${REDRIVE_FILTERS.join(', ')}`);
+    }
+    const redriven = input.redriveFilter === undefined ? undefined : input.redriveFilter === 'REDRIVEN';
     const newestFirst = [...machine.executions.values()]
       .reverse()
       .filter((exec) => input.statusFilter === undefined || exec.status === input.statusFilter)
+      .filter((exec) => redriven === undefined || exec.redriveCount > 0 === redriven)
       .sort((a, b) => b.startDate.getTime() - a.startDate.getTime())
       .map(listItem);
     const { items, nextToken } = paginate(newestFirst, input.maxResults, input.nextToken);
@@ -534,7 +754,7 @@ export class LocalStepFunctions extends EventEmitter<LocalStepFunctionsEvents> {
     } finally {
       clearTimeout(timer);
     }
-    return describe(exec);
+    return this.describe(exec);
   }
 
   /** State machine ARNs by name. */
@@ -553,23 +773,31 @@ export class LocalStepFunctions extends EventEmitter<LocalStepFunctionsEvents> {
 
   // ── Running states ──────────────────────────────────────────────────────────────────────────
 
-  private localHandlers(exec: ExecutionRecord): LocalHandlers {
+  private localHandlers(exec: ExecutionRecord, generation: number): LocalHandlers {
     const handlers: LocalHandlers = {};
     for (const [stateName, plan] of exec.machine.prepared.plans) {
       // Must stay synchronous up to the capture: the library arms its timer right after this returns.
       handlers[stateName] = (input) => {
         const timer = captureLibraryTimer();
-        return this.runState(exec, plan, input, timer) as ReturnType<LocalHandlers[string]>;
+        return this.runState(exec, generation, plan, input, timer) as ReturnType<LocalHandlers[string]>;
       };
     }
     return handlers;
   }
 
-  private async runState(exec: ExecutionRecord, plan: StatePlan, input: unknown, timer: LibraryTimer): Promise<unknown> {
+  private async runState(
+    exec: ExecutionRecord,
+    generation: number,
+    plan: StatePlan,
+    input: unknown,
+    timer: LibraryTimer,
+  ): Promise<unknown> {
     // The library arms its Task timer synchronously after the handler returns: it is captured now.
     await null;
     if (!timer.fire) this.warnNoTimer();
-    if (exec.ending) throw new ExecutionClosedError();
+    // A stopped run's library may still call in (a Retry's pause ends early on abort): not into a redrive.
+    const over = () => exec.ending || exec.generation !== generation;
+    if (over()) throw new ExecutionClosedError();
     if (plan.kind === 'wait') return this.runWait(exec, plan, input as WaitInput);
     if (plan.kind === 'pass') return plan.passResult ?? null;
 
@@ -586,7 +814,7 @@ export class LocalStepFunctions extends EventEmitter<LocalStepFunctionsEvents> {
     }
     // Lets the library's StateEntered reach the history first.
     await settle(1);
-    if (exec.ending) throw new ExecutionClosedError();
+    if (over()) throw new ExecutionClosedError();
     return this.runTask(exec, plan, parameters, timeoutSeconds, heartbeatSeconds, timer);
   }
 
@@ -815,6 +1043,8 @@ export class LocalStepFunctions extends EventEmitter<LocalStepFunctionsEvents> {
 
   private onLibraryEvent(exec: ExecutionRecord, event: LibraryEvent): void {
     const state = event.state;
+    if (state?.name === this.redriveEntry) return;
+    this.track(exec, event);
     switch (event.type) {
       case 'StateEntered':
       case 'StateExited': {
@@ -853,6 +1083,26 @@ export class LocalStepFunctions extends EventEmitter<LocalStepFunctionsEvents> {
         // ExecutionStarted/Succeeded/Failed/Aborted are recorded by the engine itself;
         // StateFailed/Retried/Caught and Parallel branch events have no AWS counterpart.
         return;
+    }
+  }
+
+  /**
+   * Follows the run's top-level states, for RedriveExecution: also events that arrive once the
+   * end is decided (the history drops those), since they tell what the library really did.
+   */
+  private track(exec: ExecutionRecord, event: LibraryEvent): void {
+    const state = event.state;
+    const states = exec.machine.prepared.runnable.States;
+    if (!state || !isObject(states) || !Object.hasOwn(states, state.name)) return;
+    if (event.type === 'StateEntered') {
+      exec.position = { stateName: state.name, input: JSON.stringify(state.input ?? null) };
+      return;
+    }
+    const position = exec.position;
+    if (position?.stateName !== state.name) return;
+    if (event.type === 'StateExited') position.output = JSON.stringify(state.output ?? null);
+    else if (event.type === 'StateCaught' && typeof event.catch?.catcher?.Next === 'string') {
+      position.caughtNext = event.catch.catcher.Next;
     }
   }
 
@@ -901,7 +1151,26 @@ export class LocalStepFunctions extends EventEmitter<LocalStepFunctionsEvents> {
     exec.aborter.abort(new ExecutionClosedError());
     exec.markDone();
     this.log.info(`${exec.machine.name}/${exec.name}: ${status}${fields.error ? ` (${fields.error})` : ''}`);
-    this.emit('executionEnded', describe(exec));
+    this.emit('executionEnded', this.describe(exec));
+  }
+
+  private describe(exec: ExecutionRecord): ExecutionDescription {
+    const verdict: { from: ResumePoint } | { reason: string } = exec.redriving
+      ? { reason: 'Execution is RUNNING and cannot be redriven' }
+      : this.redrivability(exec);
+    return {
+      ...listItem(exec),
+      input: exec.input,
+      inputDetails: { included: true },
+      ...(exec.status === 'SUCCEEDED' && exec.output !== undefined
+        ? { output: exec.output, outputDetails: { included: true as const } }
+        : {}),
+      ...(exec.error !== undefined ? { error: exec.error } : {}),
+      ...(exec.cause !== undefined ? { cause: exec.cause } : {}),
+      ...('from' in verdict
+        ? { redriveStatus: 'REDRIVABLE' as const }
+        : { redriveStatus: 'NOT_REDRIVABLE' as const, redriveStatusReason: verdict.reason }),
+    };
   }
 
   private sleep(ms: number, signal: AbortSignal): Promise<void> {
@@ -1065,19 +1334,6 @@ function executionFailure(error: unknown): { name: string; cause: string } {
   return { name: 'States.Runtime', cause: String(inner) };
 }
 
-function describe(exec: ExecutionRecord): ExecutionDescription {
-  return {
-    ...listItem(exec),
-    input: exec.input,
-    inputDetails: { included: true },
-    ...(exec.status === 'SUCCEEDED' && exec.output !== undefined
-      ? { output: exec.output, outputDetails: { included: true as const } }
-      : {}),
-    ...(exec.error !== undefined ? { error: exec.error } : {}),
-    ...(exec.cause !== undefined ? { cause: exec.cause } : {}),
-  };
-}
-
 function listItem(exec: ExecutionRecord): ExecutionListItem {
   return {
     executionArn: exec.arn,
@@ -1086,7 +1342,14 @@ function listItem(exec: ExecutionRecord): ExecutionListItem {
     status: exec.status,
     startDate: exec.startDate,
     ...(exec.stopDate ? { stopDate: exec.stopDate } : {}),
+    redriveCount: exec.redriveCount,
+    ...(exec.redriveDate ? { redriveDate: exec.redriveDate } : {}),
   };
+}
+
+function notRedrivable(exec: ExecutionRecord, reason: string): SfnError {
+  // ExecutionNotRedrivable is AWS's error name (its own class in @aws-sdk/client-sfn).
+  return new SfnError('ExecutionNotRedrivable', `Execution Not Redrivable: '${exec.arn}': ${reason}`);
 }
 
 function withoutData(event: HistoryEvent): HistoryEvent {

@@ -6,6 +6,7 @@ export type SfnErrorType =
   | 'ExecutionAlreadyExists'
   | 'ExecutionDoesNotExist'
   | 'ExecutionLimitExceeded'
+  | 'ExecutionNotRedrivable'
   | 'InvalidArn'
   | 'InvalidDefinition'
   | 'InvalidExecutionInput'
