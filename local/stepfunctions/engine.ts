@@ -16,7 +16,7 @@ import {
   type StatePlan,
   validateDefinition,
 } from './definition.ts';
-import { ExecutionClosedError, SfnError, type SfnErrorType, StatesRuntimeError, TaskError } from './errors.ts';
+import { ExecutionClosedError, SfnError, StatesRuntimeError, TaskError } from './errors.ts';
 
 /**
  * A local Step Functions service: runs any ASL definition (the one extracted from the CDK
