@@ -229,6 +229,12 @@ export const ProvinceOverlaySchema = z.object({
     .array(ChecklistItemSchema)
     .default([])
     .describe("items the province adds to every track's checklist"),
+  cityTables: z
+    .boolean()
+    .default(false)
+    .describe(
+      'the province asks each city for its own summary table (推荐汇总表 per city): GET /v1/exports/{campaignId}/summary.xlsx?jurisdiction=<city code> is served for its cities',
+    ),
 });
 export type ProvinceOverlay = z.infer<typeof ProvinceOverlaySchema>;
 export type ProvinceOverlayInput = z.input<typeof ProvinceOverlaySchema>;
@@ -379,6 +385,14 @@ function stripUndefined<T extends object>(value: T): Partial<T> {
 export function overlayFor(campaign: Campaign, countyCode: string): ProvinceOverlay | undefined {
   const provincial = provincialLevelOf(countyCode);
   return campaign.overlays.find((overlay) => overlay.provinceCode === provincial.code);
+}
+
+/**
+ * Whether the provincial-rank jurisdiction `provinceCode` asks its cities for their own summary
+ * tables (its overlay's `cityTables`); false without an overlay.
+ */
+export function cityTablesFor(campaign: Campaign, provinceCode: string): boolean {
+  return campaign.overlays.some((overlay) => overlay.provinceCode === provinceCode && overlay.cityTables);
 }
 
 function mergedDeadlines(campaign: Campaign, overlay: ProvinceOverlay | undefined): FilledDeadlines {

@@ -102,6 +102,8 @@ export const shanxi2025Overlay: ProvinceOverlayInput = {
   calendar: { city: '2025-05-31T23:59:59+08:00' },
   cityQuota: 3,
   perSubSectorQuota: 1,
+  // Shanxi's cities each send their own recommendation summary table to the province.
+  cityTables: true,
   checklistAdditions: [
     {
       id: 'shanxi-provincial-recognition',

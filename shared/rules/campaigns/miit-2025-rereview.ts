@@ -60,6 +60,8 @@ export const miit2025RereviewInput: CampaignInput = {
       name: { zh: '山西省', en: 'Shanxi' },
       // Shanxi's cities send applications and re-review files to the province by 31 May.
       calendar: { city: '2025-05-31T23:59:59+08:00' },
+      // Each city sends its own re-review summary table (复核情况汇总表) with its files.
+      cityTables: true,
     },
   ],
 };

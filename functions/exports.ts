@@ -1,0 +1,52 @@
+import * as z from 'zod';
+import { DynamoCampaigns } from '../shared/adapters/dynamo-campaigns.ts';
+import { DynamoListings } from '../shared/adapters/dynamo-listings.ts';
+import { DynamoReviews } from '../shared/adapters/dynamo-reviews.ts';
+import { DynamoTallies } from '../shared/adapters/dynamo-tallies.ts';
+import { makeDocumentClient } from '../shared/clients.ts';
+import { systemClock } from '../shared/composition.ts';
+import { ENV, requiredEnv } from '../shared/config.ts';
+import { CampaignCatalog } from '../shared/domain/campaigns.ts';
+import { attachment } from '../shared/exports/response.ts';
+import { SUMMARY_FILES, SummaryExports } from '../shared/exports/summary.ts';
+import { httpHandler } from '../shared/http/handler.ts';
+import { parseOrThrow } from '../shared/http/respond.ts';
+import { DivisionCodeSchema, TrackSchema } from '../shared/schemas/common.ts';
+
+/**
+ * Summary tables (推荐汇总表, 复核情况汇总表, 典型案例汇总表) as XLSX or CSV. Reads only (TABLE_NAME):
+ * Queries on the table and its indexes, never a Scan.
+ * SIGN-IN SEAM: the jurisdiction will come from the signed-in reviewer instead of the query.
+ */
+const client = makeDocumentClient();
+const tableName = requiredEnv(ENV.tableName);
+const summaries = new SummaryExports({
+  campaigns: new CampaignCatalog(new DynamoCampaigns(client, tableName), systemClock),
+  listings: new DynamoListings(client, tableName),
+  reviews: new DynamoReviews(client, tableName),
+  tallies: new DynamoTallies(client, tableName),
+  clock: systemClock,
+});
+
+/** Path and query together, so one 400 names every bad field (`path.file`, `query.jurisdiction`). */
+const RequestSchema = z.object({
+  path: z.object({
+    campaignId: z.string().min(1).max(64),
+    file: z.enum(SUMMARY_FILES),
+  }),
+  query: z.object({
+    /** A provincial-rank code, a city code (where its province asks for per-city tables) or 000000. */
+    jurisdiction: DivisionCodeSchema,
+    /** Default: the campaign's first track. */
+    track: TrackSchema.optional(),
+  }),
+});
+
+export const handler = httpHandler({
+  'GET /v1/exports/{campaignId}/{file}': async ({ pathParameters, query }) => {
+    const { path, query: q } = parseOrThrow(RequestSchema, { path: pathParameters, query });
+    return attachment(
+      await summaries.file({ ...path, jurisdiction: q.jurisdiction, ...(q.track && { track: q.track }) }),
+    );
+  },
+});

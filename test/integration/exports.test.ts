@@ -1,0 +1,161 @@
+import ExcelJS from 'exceljs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_CLUSTERS, samplePdf, sampleRecommendationForm } from '../../local/sample-evidence.ts';
+import { ManualClock } from '../../local/stepfunctions/clock.ts';
+import { demoCampaign } from '../../shared/rules/campaigns/index.ts';
+import { CRITERIA } from '../../shared/rules/criteria.ts';
+import { api, sentEmails, startTestStack, type TestStack, whenTaskWaiting } from './harness.ts';
+
+/**
+ * The province's summary table downloaded over HTTP from the local API, after three Jilin
+ * applications went up the real ladder: one approved by the province (with expert scores, waiting
+ * for the batch date), one rejected there with scores and a reason, one still with its city.
+ */
+const clock = new ManualClock();
+let stack: TestStack;
+const campaign = demoCampaign(new Date());
+
+beforeAll(async () => {
+  stack = await startTestStack({ stepFunctions: { clock: { timers: clock } } });
+  expect((await api(stack, 'POST', '/v1/campaigns', campaign)).status).toBe(201);
+});
+
+afterAll(async () => {
+  await stack?.cleanup();
+});
+
+interface Created {
+  applicationId: string;
+  checklist: { id: string; required: boolean; uploadedBy: 'county' | 'city' }[];
+}
+
+async function fileAndSubmit(cluster: (typeof DEMO_CLUSTERS)[number]): Promise<string> {
+  const created = await api<Created>(stack, 'POST', '/v1/applications', {
+    campaignId: campaign.campaignId,
+    track: 'recommendation',
+    ...cluster,
+    form: sampleRecommendationForm(campaign.year),
+  });
+  expect(created.status, JSON.stringify(created.json)).toBe(201);
+  const { applicationId } = created.json;
+  for (const item of created.json.checklist.filter((c) => c.required && c.uploadedBy === 'county')) {
+    await uploadPdf(applicationId, item.id);
+  }
+  expect((await api(stack, 'POST', `/v1/applications/${applicationId}/submit`)).status).toBe(202);
+  return applicationId;
+}
+
+async function uploadPdf(applicationId: string, criterion: string): Promise<void> {
+  const bytes = await samplePdf(criterion, [applicationId]);
+  const request = await api<{ objectKey: string; upload: { url: string; fields: Record<string, string> } }>(
+    stack,
+    'POST',
+    `/v1/applications/${applicationId}/evidence`,
+    { criterion, fileName: `${criterion}.pdf`, contentType: 'application/pdf', size: bytes.byteLength },
+  );
+  expect(request.status, JSON.stringify(request.json)).toBe(201);
+  const validated = stack.whenValidated(request.json.objectKey);
+  const form = new FormData();
+  for (const [name, value] of Object.entries(request.json.upload.fields)) form.append(name, value);
+  form.append('file', new Blob([bytes], { type: 'application/pdf' }));
+  expect((await fetch(request.json.upload.url, { method: 'POST', body: form })).ok).toBe(true);
+  await validated;
+}
+
+const LINK = /\/v1\/reviews\/([^?\s"<>]+)\?t=([A-Za-z0-9_-]+)/;
+
+async function reviewLink(applicationId: string, stage: string) {
+  await whenTaskWaiting(
+    stack,
+    (task) =>
+      task.executionArn.includes(applicationId) &&
+      task.stateName === 'RequestReview' &&
+      JSON.stringify(task.payload).includes(`"stage":"${stage}"`),
+  );
+  for (const email of (await sentEmails(stack)).reverse()) {
+    const match = LINK.exec(email.body.text ?? '');
+    if (match?.[1]?.startsWith(`${applicationId}.${stage}.`)) return { reviewId: match[1], secret: match[2] ?? '' };
+  }
+  throw new Error(`no ${stage} review email for ${applicationId}`);
+}
+
+async function decide(applicationId: string, stage: string, body: Record<string, unknown>): Promise<void> {
+  const link = await reviewLink(applicationId, stage);
+  const decided = await api(stack, 'POST', `/v1/reviews/${link.reviewId}/decision`, { t: link.secret, ...body });
+  expect(decided.status, JSON.stringify(decided.json)).toBe(200);
+}
+
+async function cityApproves(applicationId: string): Promise<void> {
+  await reviewLink(applicationId, 'city');
+  await uploadPdf(applicationId, 'onsite-check-statement');
+  await decide(applicationId, 'city', { decision: 'approve' });
+}
+
+const scores = (base: number) => Object.fromEntries(CRITERIA.map((criterion) => [criterion, base]));
+
+describe('summary tables from the local API', () => {
+  it("serves the province's 推荐汇总表 as XLSX and CSV, ranked by the experts' scores", async () => {
+    const [dunhua, daan, meihekou] = DEMO_CLUSTERS;
+    if (!dunhua || !daan || !meihekou) throw new Error('three demo clusters expected');
+    const approved = await fileAndSubmit(dunhua);
+    const rejected = await fileAndSubmit(daan);
+    const withCity = await fileAndSubmit(meihekou);
+
+    await cityApproves(approved);
+    await cityApproves(rejected);
+    await decide(approved, 'province', { decision: 'approve', scores: scores(90) });
+    await decide(rejected, 'province', { decision: 'reject', reason: '产值增速不足, 未达"门槛"', scores: scores(70) });
+    const execution = stack.stepFunctions
+      .listExecutions({ stateMachineArn: stack.stateMachineArns['review-ladder'] ?? '' })
+      .executions.find((e) => e.name.startsWith(rejected));
+    if (!execution) throw new Error('no execution for the rejected application');
+    await stack.stepFunctions.waitForExecution(execution.executionArn, 15_000);
+    expect((await api<{ status: string }>(stack, 'GET', `/v1/applications/${rejected}`)).json.status).toBe('REJECTED');
+    await reviewLink(withCity, 'city'); // still with its city: not in the province's table
+
+    const path = `/v1/exports/${campaign.campaignId}/summary.xlsx?jurisdiction=220000`;
+    const response = await fetch(`${stack.apiUrl}${path}`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe(
+      'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    );
+    expect(response.headers.get('content-disposition')).toMatch(/^attachment; filename=".+\.xlsx"; filename\*=UTF-8''/);
+    const workbook = new ExcelJS.Workbook();
+    const bytes = Buffer.from(await response.arrayBuffer());
+    await workbook.xlsx.load(bytes as unknown as Parameters<ExcelJS.Xlsx['load']>[0]);
+    const sheet = workbook.worksheets[0];
+    if (!sheet) throw new Error('no worksheet');
+
+    expect(sheet.getCell('A1').value).toBe(`${campaign.year}年中小企业特色产业集群推荐汇总表（吉林省）`);
+    expect(sheet.views[0]).toMatchObject({ state: 'frozen', ySplit: 3 });
+    const headers = (sheet.getRow(2).values as unknown[]).slice(1);
+    const at = (row: number, header: string) => sheet.getRow(row).getCell(headers.indexOf(header) + 1).value;
+    expect(sheet.rowCount).toBe(5);
+    expect([4, 5].map((row) => [at(row, '序号'), at(row, '集群名称'), at(row, '推荐排序'), at(row, '专家评审得分'), at(row, '决定')])).toEqual([
+      [1, dunhua.clusterName, 1, 90, '推荐（待报送）'],
+      [2, daan.clusterName, 2, 70, '不予推荐'],
+    ]);
+    expect(at(4, '所在地（市）')).toBe('延边朝鲜族自治州');
+    expect(at(4, `${campaign.year - 1}年产值（亿元）`)).toBe(52.3);
+    expect(at(5, '当前状态')).toBe('未通过（省级审核）');
+    expect(at(5, '原因')).toBe('产值增速不足, 未达"门槛"');
+
+    const csv = await fetch(`${stack.apiUrl}/v1/exports/${campaign.campaignId}/summary.csv?jurisdiction=220000`);
+    expect(csv.status).toBe(200);
+    const csvBytes = Buffer.from(await csv.arrayBuffer());
+    expect([...csvBytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const lines = csvBytes.toString('utf8').slice(1).trimEnd().split('\r\n');
+    expect(lines).toHaveLength(4);
+    expect(lines[3]).toContain(`2,${daan.clusterName},吉林省,`);
+    expect(lines[3]).toContain('"产值增速不足, 未达""门槛"""');
+
+    // Jilin does not ask its cities for their own tables.
+    const city = await api<{ error: { details: { field: string }[] } }>(
+      stack,
+      'GET',
+      `/v1/exports/${campaign.campaignId}/summary.xlsx?jurisdiction=222400`,
+    );
+    expect(city.status).toBe(400);
+    expect(city.json.error.details.map((d) => d.field)).toEqual(['query.jurisdiction']);
+  });
+});
