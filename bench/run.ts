@@ -4,6 +4,7 @@
  */
 import { benchBundles } from './bundles.ts';
 import { benchLadder, ladderReport } from './ladder.ts';
+import { benchOps, opsReport } from './ops.ts';
 import { benchValidator } from './validator.ts';
 
 const KB = 1000;
@@ -28,6 +29,9 @@ for (const row of await benchBundles()) {
 console.log(
   '  (bundle goal ≤ 200 KB; import measured in fresh Node processes, median of 7, ours with --enable-source-maps)',
 );
+
+console.log('');
+for (const line of opsReport(await benchOps({ progress: (line) => console.error(line) }))) console.log(line);
 
 // The whole local pipeline for a few minutes; progress goes to stderr.
 console.log('');
