@@ -417,14 +417,20 @@ export interface CloseDeps extends NotifyingDeps {
 }
 
 function failureReason(failure: TaskFailure): string | undefined {
+  return parseFailureCause(failure)?.reason;
+}
+
+/** The `{ reason, by }` the review desk puts in a failure's cause (or plain text: the reason). */
+function parseFailureCause(failure: TaskFailure): { reason?: string; by?: string } | undefined {
   if (!failure.Cause) return undefined;
   try {
     const parsed = FailureCauseSchema.safeParse(JSON.parse(failure.Cause));
-    if (parsed.success) return parsed.data.reason;
+    if (parsed.success) return parsed.data;
   } catch {
     // Not JSON: the cause is the reason as plain text.
   }
-  return failure.Cause.trim() || undefined;
+  const reason = failure.Cause.trim();
+  return reason ? { reason } : undefined;
 }
 
 /** 逾期不予受理, naming the stage, its deadline and who let it pass. */
@@ -465,6 +471,9 @@ export async function closeApplication(deps: CloseDeps, payload: CloseApplicatio
           decidedBy: payload.decision.decidedBy,
         }),
         ...(payload.outcome !== 'REJECTED' && { error: payload.failure.Error }),
+        // Who asked for a withdrawal or cancellation: the workflow only carries it out.
+        ...(payload.outcome !== 'REJECTED' &&
+          parseFailureCause(payload.failure)?.by !== undefined && { requestedBy: parseFailureCause(payload.failure)?.by }),
       },
     }),
   });

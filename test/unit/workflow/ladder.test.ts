@@ -399,6 +399,12 @@ describe('closing', () => {
     });
     expect(cancelled.reason).toBe('经查实产值数据造假');
     expect(mailer.sent[0]?.subject).toContain('取消申报资格');
+    // The audit trail names who asked for it; the workflow only carried it out.
+    expect(records.audit.find((e) => e.action === 'CANCELLED')).toMatchObject({
+      role: 'workflow',
+      reason: '经查实产值数据造假',
+      detail: expect.objectContaining({ requestedBy: 'operator' }),
+    });
 
     records.put(submitted({ applicationId: '9b6f3b7e-4c1a-4d7e-9a57-2f3a1c0d9e12' }));
     const other = { ...current, review: { ...current.review, applicationId: '9b6f3b7e-4c1a-4d7e-9a57-2f3a1c0d9e12' } };
