@@ -1,7 +1,8 @@
 import { defineConfig } from 'vitest/config';
 
-// Two projects: fast unit tests (mocks, pure domain, CDK assertions) and integration tests
-// against the real local stand-ins (DynamoDB Local, s3rver, aws-ses-v2-local).
+// Three projects: fast unit tests (mocks, pure domain, CDK assertions), integration tests
+// against the real local stand-ins (DynamoDB Local, s3rver, aws-ses-v2-local), and browser tests
+// of the console and review pages against the same stand-ins.
 export default defineConfig({
   test: {
     // Handlers log JSON through Powertools; keep test output readable.
@@ -29,6 +30,18 @@ export default defineConfig({
           setupFiles: ['test/setup-matchers.ts'],
           testTimeout: 120_000,
           hookTimeout: 120_000,
+          fileParallelism: false,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          // Pages in a real browser (Debian's chromium through playwright-core) against the local stack.
+          name: 'browser',
+          include: ['test/browser/**/*.test.ts'],
+          setupFiles: ['test/setup-matchers.ts'],
+          testTimeout: 180_000,
+          hookTimeout: 180_000,
           fileParallelism: false,
         },
       },

@@ -67,7 +67,7 @@ export const DECISION_TITLES: Readonly<Record<DecisionKind, Bilingual>> = {
   reject: { zh: '不予推荐', en: 'Reject' },
 };
 
-const TRACK_TITLES: Readonly<Record<Track, Bilingual>> = {
+export const TRACK_TITLES: Readonly<Record<Track, Bilingual>> = {
   recommendation: { zh: '特色产业集群推荐', en: 'Recommendation' },
   rereview: { zh: '复核', en: 'Re-review' },
   'typical-case': { zh: '典型案例', en: 'Typical case' },

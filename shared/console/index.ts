@@ -1,0 +1,90 @@
+/**
+ * The ops console and the reviewer inbox: server-rendered HTML pages over the same objects the
+ * JSON API answers (shared/schemas/ops.ts, and the review desk's inbox).
+ *
+ *   GET /console, /console/board?campaignId=…      campaign picker, then the campaign board
+ *   GET /console/jurisdiction?campaignId=…&code=…  province → city → county drill-down
+ *   GET /console/application?id=…                  an application's timeline (audit trail)
+ *   GET /console/inbox?jurisdiction=…              the reviewer inbox (served by functions/reviews.ts)
+ *
+ * Chinese by default, English with `?lang=en` (kept on every link). Bad queries answer a 400
+ * page naming the field, unknown pages a 404 page; domain errors keep their status. One module
+ * per page; the frame, widgets and words are in layout.ts and i18n.ts.
+ */
+import { DomainError } from '../domain/errors.ts';
+import { type ApiRequest, logger } from '../http/handler.ts';
+import type { History, JurisdictionDrillDown, OpsSummary } from '../schemas/ops.ts';
+import { applicationPage } from './application.ts';
+import { boardPage, type CampaignChoice } from './board.ts';
+import { langOf, type Word } from './i18n.ts';
+import { type InboxReader, inboxPage } from './inbox.ts';
+import { jurisdictionPage } from './jurisdiction.ts';
+import { type PageAnswer, type PageContext, pageContext, problemPage } from './layout.ts';
+
+export type { CampaignChoice } from './board.ts';
+export type { InboxView, InboxReader } from './inbox.ts';
+export type { PageAnswer } from './layout.ts';
+
+export interface ConsoleDeps {
+  /** The operators' reads (OpsDesk's summary and jurisdiction; the application's history). */
+  ops: {
+    summary(query: { campaignId: string; track?: string }): Promise<OpsSummary>;
+    jurisdiction(code: string, query: { campaignId: string; track?: string }): Promise<JurisdictionDrillDown>;
+    history(applicationId: string): Promise<History>;
+  };
+  /** The campaigns to choose from (CampaignCatalog.list()). */
+  campaigns: () => Promise<readonly CampaignChoice[]>;
+  /**
+   * The review desk's inbox (ReviewDesk.inbox). Absent where the function has no review desk:
+   * GET /console/inbox is routed to functions/reviews.ts, which calls `consoleInboxPage`.
+   */
+  inbox?: InboxReader;
+}
+
+type Renderer = (ctx: PageContext, query: Record<string, string>, deps: ConsoleDeps) => Promise<PageAnswer> | undefined;
+
+const PAGES: Readonly<Record<string, Renderer>> = {
+  board: (ctx, query, deps) => boardPage(ctx, query, { summary: (q) => deps.ops.summary(q), campaigns: deps.campaigns }),
+  jurisdiction: (ctx, query, deps) => jurisdictionPage(ctx, query, (code, q) => deps.ops.jurisdiction(code, q)),
+  application: (ctx, query, deps) => applicationPage(ctx, query, (id) => deps.ops.history(id)),
+  inbox: (ctx, query, deps) => (deps.inbox ? inboxPage(ctx, query, deps.inbox) : undefined),
+};
+
+/** GET /console and GET /console/{page}. */
+export async function consolePage(request: ApiRequest, deps: ConsoleDeps): Promise<PageAnswer> {
+  const page = request.pathParameters.page ?? 'board';
+  const ctx = pageContext(langOf(request.query), page, request.query);
+  const render = Object.hasOwn(PAGES, page) ? PAGES[page] : undefined;
+  const answer = render && (await answering(ctx, () => render(ctx, request.query, deps)));
+  return answer ?? notFound(ctx, page);
+}
+
+/** GET /console/inbox, where the review desk serves it (its route has no {page} parameter). */
+export async function consoleInboxPage(request: ApiRequest, deps: { inbox: InboxReader }): Promise<PageAnswer> {
+  const ctx = pageContext(langOf(request.query), 'inbox', request.query);
+  return (await answering(ctx, () => inboxPage(ctx, request.query, deps.inbox))) ?? notFound(ctx, 'inbox');
+}
+
+function notFound(ctx: PageContext, page: string): PageAnswer {
+  return problemPage(404, ctx, 'notFound', `${ctx.say('notFoundText')} /console/${page}`);
+}
+
+const TITLE_BY_STATUS: Readonly<Record<number, Word>> = { 400: 'badRequest', 404: 'notFound' };
+
+/** Renders the page, or the error as a page: domain errors keep their status and details. */
+async function answering(
+  ctx: PageContext,
+  render: () => Promise<PageAnswer> | undefined,
+): Promise<PageAnswer | undefined> {
+  try {
+    return await render();
+  } catch (error) {
+    if (error instanceof DomainError) {
+      logger.info('console page refused', { code: error.code, status: error.status });
+      const details = (error.details ?? []).map((d) => ({ field: d.field, message: d.message }));
+      return problemPage(error.status, ctx, TITLE_BY_STATUS[error.status] ?? 'refused', error.message, details);
+    }
+    logger.error('console page failed', error as Error);
+    return problemPage(500, ctx, 'internal', ctx.say('internal'));
+  }
+}
