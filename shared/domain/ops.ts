@@ -197,7 +197,10 @@ export class OpsDesk {
     const now = this.deps.clock();
 
     const [countyTallies, applications, quotas] = await Promise.all([
-      this.deps.reads.tallies(campaign.campaignId, 'county'),
+      // Only this provincial level's counties: one Query per track, on the sort-key prefix.
+      Promise.all(
+        tracks.map((track) => this.deps.reads.tallies(campaign.campaignId, 'county', [track, provincial.code])),
+      ).then((lists) => lists.flat()),
       this.deps.reads.applicationsOf(provincial.code, campaign.campaignId),
       this.jurisdictionGauges(campaign, tracks, provincial.code, code),
     ]);

@@ -15,7 +15,7 @@ function tally(fields: Partial<Tally> & Pick<Tally, 'kind' | 'status' | 'count'>
 }
 
 function application(overrides: Partial<ApplicationRecord>): ApplicationRecord {
-  return { ...sampleApplication(now), campaignId: campaign.campaignId, ...overrides };
+  return { ...sampleApplication(), campaignId: campaign.campaignId, ...overrides };
 }
 
 function desk(reads: Partial<OpsReads>, failures: Awaited<ReturnType<OpsDesk['summary']>>['failedExecutions'] = []) {
@@ -34,10 +34,10 @@ function desk(reads: Partial<OpsReads>, failures: Awaited<ReturnType<OpsDesk['su
     },
     executions: {
       failures: async () =>
-        failures.map((f) => ({
+        failures.map(({ stopDate, startDate, ...f }) => ({
           ...f,
-          startDate: new Date(f.startDate),
-          ...(f.stopDate && { stopDate: new Date(f.stopDate) }),
+          startDate: new Date(startDate),
+          ...(stopDate !== undefined && { stopDate: new Date(stopDate) }),
         })),
       redrive: async (name) => {
         redrives.push(name);
@@ -168,9 +168,10 @@ describe('the ops summary', () => {
 describe('the drill-down', () => {
   it("counts a province's cities from the county tallies and shows its quota holders by name", async () => {
     const holder = application({ clusterName: '持有名额的集群' });
+    const asked: (readonly string[] | undefined)[] = [];
     const { ops } = desk({
-      tallies: async (_c, kind) =>
-        kind === 'county'
+      tallies: async (_c, kind, within) =>
+        (asked.push(within), kind === 'county')
           ? [
               tally({ kind, provincialCode: '220000', cityCode: '222400', countyCode: '222403', status: 'CITY_REVIEW', count: 2 }),
               tally({ kind, provincialCode: '220000', cityCode: '220100', countyCode: '220102', status: 'DRAFT', count: 1 }),
@@ -194,6 +195,8 @@ describe('the drill-down', () => {
       expect.objectContaining({ jurisdictionCode: '220000', used: 1, limit: 8, holders: [{ applicationId: holder.applicationId, clusterName: '持有名额的集群' }] }),
     ]);
     expect(view.applications.map((a) => a.clusterName)).toEqual(['持有名额的集群']);
+    // Only the province's own county tallies are read (a sort-key prefix), not the whole campaign's.
+    expect(asked).toEqual([['recommendation', '220000']]);
 
     const city = await ops.jurisdiction('222400', { campaignId: campaign.campaignId });
     expect(city.children.map((c) => [c.code, c.total])).toEqual([['222403', 2]]);
@@ -211,7 +214,7 @@ describe('the drill-down', () => {
 describe('redrive', () => {
   it('redrives a ladder execution and notes it in the audit trail with the operator', async () => {
     const { ops, appended, redrives } = desk({});
-    const name = `${sampleApplication(now).applicationId}-r3`;
+    const name = `${sampleApplication().applicationId}-r3`;
     const result = await ops.redrive(name, { id: 'operator', role: 'operator', requestId: 'req-9' });
     expect(redrives).toEqual([name]);
     expect(result).toMatchObject({ executionName: name, redriveDate: now.toISOString() });
