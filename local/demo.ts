@@ -275,6 +275,39 @@ async function walkTheLadder(applicationId: string) {
     90,
   );
   say(recognized ? `   RECOGNIZED, valid until ${recognized.validUntil}` : '   still in public notice (see --speedup)');
+  await operations(applicationId, n + 1);
+}
+
+/** What an operator sees afterwards: the console, the audit trail, the summary table. */
+async function operations(applicationId: string, n: number): Promise<void> {
+  const { campaignId } = demoCampaign(new Date());
+  step(n, 'Operations: what is late, what failed, how much quota is left');
+  const summary = await api<{
+    totals: { total: number };
+    late: unknown[];
+    failedExecutions: unknown[];
+    quotas: { name: string; used: number; limit: number }[];
+  }>('GET', `/v1/ops/summary?campaignId=${campaignId}`);
+  if (summary.status === 200) {
+    const jilin = summary.body.quotas.find((q) => q.name === '吉林省');
+    say(
+      `   ${summary.body.totals.total} applications · late ${summary.body.late.length} · failed executions ` +
+        `${summary.body.failedExecutions.length} · 吉林省 quota ${jilin ? `${jilin.used} / ${jilin.limit}` : 'n/a'}`,
+    );
+  } else {
+    showError(summary);
+  }
+  say(`   Console: ${apiUrl}/console/board?campaignId=${campaignId}`);
+  say(`   Timeline: ${apiUrl}/console/application?id=${applicationId}`);
+  const history = await api<{ events: { action: string }[] }>('GET', `/v1/applications/${applicationId}/history`);
+  say(`   GET …/history → ${history.status}: ${history.body.events?.length ?? 0} audit events`);
+
+  step(n + 1, 'The province hands up its 推荐汇总表 (summary table)');
+  for (const file of ['summary.xlsx', 'summary.csv']) {
+    const response = await fetch(`${apiUrl}/v1/exports/${campaignId}/${file}?jurisdiction=220000`);
+    const bytes = (await response.arrayBuffer()).byteLength;
+    say(`   ${file}: ${response.status}, ${bytes} bytes  ${apiUrl}/v1/exports/${campaignId}/${file}?jurisdiction=220000`);
+  }
 }
 
 main().catch((error: unknown) => {
