@@ -1,10 +1,13 @@
 import { Logger } from '@aws-lambda-powertools/logger';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import * as z from 'zod';
 import { DynamoRecords } from '../shared/adapters/dynamo-records.ts';
 import { S3EvidenceObjects } from '../shared/adapters/s3-evidence-objects.ts';
 import { makeDocumentClient, makeS3Client } from '../shared/clients.ts';
 import { ENV, requiredEnv } from '../shared/config.ts';
 import { type CheckOutcome, checkUploadedEvidence } from '../shared/domain/evidence-check.ts';
+import { METRIC, pipelineMetrics, recordEvidenceChecked, withMetrics } from '../shared/metrics.ts';
+import type { AuditEvent, EvidenceRecord } from '../shared/schemas/records.ts';
 
 const logger = new Logger({ serviceName: 'evidence-validator' });
 
@@ -20,10 +23,21 @@ const S3EventSchema = z.object({
   ),
 });
 
+/** Counts each outcome once it is recorded: a replayed event records nothing and counts nothing. */
+class MeteredRecords extends DynamoRecords {
+  override async recordValidation(evidence: EvidenceRecord, audit: AuditEvent): Promise<boolean> {
+    const changed = await super.recordValidation(evidence, audit);
+    if (changed && (evidence.status === 'VALID' || evidence.status === 'INVALID')) {
+      recordEvidenceChecked(evidence.status, evidence.findings.map((finding) => finding.code));
+    }
+    return changed;
+  }
+}
+
 // Wired here rather than through shared/composition.ts, which would bring the campaign rules
 // and the GB/T 2260 tree into a bundle that never reads them.
 const deps = {
-  records: new DynamoRecords(makeDocumentClient(), requiredEnv(ENV.tableName)),
+  records: new MeteredRecords(makeDocumentClient(), requiredEnv(ENV.tableName)),
   storage: new S3EvidenceObjects(makeS3Client(), requiredEnv(ENV.bucketName)),
   clock: () => new Date(),
   log: (message: string, detail: Record<string, unknown>) => logger.info(message, detail),
@@ -34,9 +48,19 @@ const decodeKey = (key: string) => decodeURIComponent(key.replace(/\+/g, ' '));
 
 /**
  * S3 ObjectCreated → validation outcome on the evidence item. Unexpected errors propagate so the
- * asynchronous invocation retries and finally lands in the failure destination.
+ * asynchronous invocation retries and finally lands in the failure destination; each is counted
+ * (EvidenceCheckFailed), and the stored metrics are flushed when the invocation ends.
  */
-export async function handler(event: unknown): Promise<{ outcomes: CheckOutcome[] }> {
+export const handler = withMetrics(async (event: unknown): Promise<{ outcomes: CheckOutcome[] }> => {
+  try {
+    return await validate(event);
+  } catch (error) {
+    pipelineMetrics().addMetric(METRIC.evidenceCheckFailed, MetricUnit.Count, 1);
+    throw error;
+  }
+});
+
+async function validate(event: unknown): Promise<{ outcomes: CheckOutcome[] }> {
   const { Records } = S3EventSchema.parse(event);
   const outcomes: CheckOutcome[] = [];
   for (const record of Records) {

@@ -12,6 +12,8 @@ import { DEFAULT_STAGE, parseAllowedOrigins } from './settings.ts';
  *                   no-reply@clusters.example.gov.cn: set it before deploying)
  *   publicBaseUrl   prefix of the links in emails, e.g. https://clusters.example.gov.cn (default: the
  *                   HTTP API's own endpoint)
+ *   alarmEmail      optional address subscribed to the alarm topic (SNS asks it to confirm first);
+ *                   without it, subscribe to the topic (output AlarmTopicArn) yourself
  */
 const app = new App();
 definePipeline(app, {
@@ -19,6 +21,7 @@ definePipeline(app, {
   allowedOrigins: parseAllowedOrigins(app.node.tryGetContext('allowedOrigins')),
   senderEmail: optionalContext(app, 'senderEmail'),
   publicBaseUrl: optionalContext(app, 'publicBaseUrl'),
+  alarmEmail: optionalContext(app, 'alarmEmail'),
 });
 
 function optionalContext(scope: App, key: string): string | undefined {

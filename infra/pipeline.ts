@@ -12,6 +12,8 @@ export interface PipelineOptions {
   readonly senderEmail?: string;
   /** Prefix of links in emails. @default the HTTP API's own endpoint */
   readonly publicBaseUrl?: string;
+  /** Subscribed by email to the alarm topic. @default no subscription */
+  readonly alarmEmail?: string;
 }
 
 export interface Pipeline {
@@ -37,10 +39,11 @@ export function definePipeline(app: App, options: PipelineOptions): Pipeline {
     tags,
   });
   const stateless = new StatelessStack(app, `${prefix}-Stateless`, {
-    description: 'Cluster recommendation pipeline: handlers, HTTP API, evidence validator, review ladder',
+    description: 'Cluster recommendation pipeline: handlers, HTTP API, evidence validator, review ladder, sweeper, dashboard and alarms',
     allowedOrigins: options.allowedOrigins,
     senderEmail: options.senderEmail,
     publicBaseUrl: options.publicBaseUrl,
+    alarmEmail: options.alarmEmail,
     bucket: stateful.bucket,
     table: stateful.table,
     tags,

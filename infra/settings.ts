@@ -111,6 +111,22 @@ export function assertSenderEmail(address: string): void {
 }
 
 /**
+ * Throws unless `address` is a bare email address for alarm notifications (`-c alarmEmail=…`).
+ * The SNS email subscription must be confirmed from that mailbox before alarms arrive there.
+ */
+export function assertAlarmEmail(address: string): void {
+  if (typeof address !== 'string' || !EMAIL_ADDRESS.test(address)) {
+    throw new Error(
+      `alarmEmail ${JSON.stringify(address)} must be a bare email address such as "ops@clusters.example.gov.cn"; ` +
+        'pass it with `-c alarmEmail=…` or in cdk.json, or leave it out and subscribe to the alarm topic yourself',
+    );
+  }
+}
+
+/** Default of the "many reviews due within 24 hours" alarm threshold (reviews, all stages). */
+export const DEFAULT_REVIEWS_DUE_ALARM_THRESHOLD = 10;
+
+/**
  * Throws unless `url` can prefix the links in emails (`<url>/v1/reviews/…`): https (plain http for
  * loopback hosts only), no query, fragment or trailing slash. A path is allowed (a custom domain
  * mapping such as https://clusters.example.gov.cn/api).

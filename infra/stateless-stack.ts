@@ -15,6 +15,8 @@ import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Bucket, EventType, type IBucket } from 'aws-cdk-lib/aws-s3';
 import { LambdaDestination } from 'aws-cdk-lib/aws-s3-notifications';
+import { ContextAttribute, Schedule, ScheduleExpression, ScheduleTargetInput } from 'aws-cdk-lib/aws-scheduler';
+import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { ENV, EVIDENCE_PREFIX } from '../shared/config.ts';
@@ -24,13 +26,19 @@ import {
   EVENT_FUNCTIONS,
   type FunctionSpec,
   ROUTES,
+  SCHEDULED_FUNCTIONS,
 } from '../shared/http/routes.ts';
+import { METRICS_NAMESPACE } from '../shared/metrics.ts';
 import { WORKFLOW_TASKS, type WorkflowTaskKey, type WorkflowTaskSpec } from '../shared/workflow/tasks.ts';
 import { PipelineFunction, type PipelineFunctionProps } from './constructs/pipeline-function.ts';
+import { OperationsAlarms } from './constructs/operations-alarms.ts';
+import { OperationsDashboard } from './constructs/operations-dashboard.ts';
+import { OperationsMetrics } from './constructs/operations-metrics.ts';
 import { type LadderTimings, ReviewLadder } from './constructs/review-ladder.ts';
 import { assertAllowedOrigins, assertPublicBaseUrl, assertSenderEmail, DEFAULT_SENDER_EMAIL } from './settings.ts';
 
 export type EventFunctionName = keyof typeof EVENT_FUNCTIONS;
+export type ScheduledFunctionName = keyof typeof SCHEDULED_FUNCTIONS;
 
 export interface StatelessStackProps extends StackProps {
   readonly bucket: IBucket;
@@ -51,6 +59,10 @@ export interface StatelessStackProps extends StackProps {
   readonly publicBaseUrl?: string;
   /** Retry timings of the review ladder's tasks. @default 2 s, 6 attempts, backoff 2 */
   readonly ladderTimings?: LadderTimings;
+  /** Subscribed by email to the alarm topic (SNS asks the address to confirm). @default none */
+  readonly alarmEmail?: string;
+  /** Alarm when at least this many pending reviews are due within 24 hours. @default 10 */
+  readonly reviewsDueAlarmThreshold?: number;
 }
 
 /** Sizing of the event-driven functions: the validator streams and hashes whole uploads. */
@@ -60,6 +72,23 @@ const EVENT_FUNCTION_SIZING: Record<
 > = {
   validator: { memorySize: 1024, timeout: Duration.minutes(2) },
 };
+
+/** The sweeper walks every pending review and mails reminders: minutes, not seconds. */
+const SCHEDULED_FUNCTION_SIZING: Record<
+  ScheduledFunctionName,
+  Pick<PipelineFunctionProps, 'memorySize' | 'timeout'>
+> = {
+  sweeper: { memorySize: 512, timeout: Duration.minutes(5) },
+};
+
+/**
+ * Retries of a scheduled run. EventBridge Scheduler retries delivering the invocation (throttled,
+ * Lambda unavailable), then dead-letters it; it invokes asynchronously, so a run that throws is
+ * retried by Lambda and then sent to the same queue by the on-failure destination. An event older
+ * than one run's interval is not worth delivering: the next run does the same work.
+ */
+const SCHEDULE_DELIVERY_RETRIES = 3;
+const SCHEDULED_RUN_RETRIES = 1;
 
 /**
  * Everything that can be deleted and rebuilt from code: the handlers, the HTTP API and the
@@ -71,9 +100,15 @@ export class StatelessStack extends Stack {
   readonly apiStage: HttpStage;
   readonly apiFunctions: Record<ApiFunctionName, PipelineFunction>;
   readonly eventFunctions: Record<EventFunctionName, PipelineFunction>;
+  readonly scheduledFunctions: Record<ScheduledFunctionName, PipelineFunction>;
   readonly workflowFunctions: Record<WorkflowTaskKey, PipelineFunction>;
   readonly reviewLadder: ReviewLadder;
   readonly validatorFailures: Queue;
+  /** Failed runs of each scheduled function (undelivered by the scheduler, or thrown). */
+  readonly scheduleFailures: Record<ScheduledFunctionName, Queue>;
+  readonly schedules: Record<ScheduledFunctionName, Schedule>;
+  readonly dashboard: OperationsDashboard;
+  readonly alarms: OperationsAlarms;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
@@ -93,7 +128,8 @@ export class StatelessStack extends Stack {
         description: `${name} (${spec.entry})`,
         logGroupRetention: logRetention,
         bundleAwsSdk: props.bundleAwsSdk,
-        environment: { POWERTOOLS_SERVICE_NAME: name },
+        // Powertools: the service dimension of metrics and logs, and the metrics namespace.
+        environment: { POWERTOOLS_SERVICE_NAME: name, POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE },
         ...extra,
       });
       if (spec.table !== 'none') fn.bindTable(props.table, spec.table);
@@ -104,6 +140,9 @@ export class StatelessStack extends Stack {
     this.apiFunctions = mapValues(API_FUNCTIONS, (spec, name) => makeFunction(name, spec));
     this.eventFunctions = mapValues(EVENT_FUNCTIONS, (spec, name) =>
       makeFunction(name, spec, EVENT_FUNCTION_SIZING[name]),
+    );
+    this.scheduledFunctions = mapValues(SCHEDULED_FUNCTIONS, (spec, name) =>
+      makeFunction(name, spec, SCHEDULED_FUNCTION_SIZING[name]),
     );
 
     // ---- HTTP API: one route per ROUTES entry, Lambda proxy (payload format 2.0).
@@ -211,12 +250,82 @@ export class StatelessStack extends Stack {
       }),
     );
     // The reviews function answers review tasks (decisions; withdrawal and cancellation as
-    // failures), stops executions that wait in a Wait state, and emails review links.
+    // failures) and stops executions that wait in a Wait state. (It emails review links: its
+    // spec says `mail` and `links`.)
     const reviews = this.apiFunctions.reviews;
     stateMachine.grantTaskResponse(reviews);
     stateMachine.grantExecution(reviews, 'states:StopExecution');
-    sendsMail(reviews);
-    reviews.addEnvironment(ENV.publicBaseUrl, publicBaseUrl);
+
+    // What the specs of the API and scheduled functions ask for beyond table and bucket.
+    // `operate` (the ops console) lists the ladder's executions, describes one and redrives a
+    // failed one; nothing else (no start, stop or task responses). Not invoked by the state
+    // machine, so referencing it makes no cycle.
+    const operatesLadder = (fn: PipelineFunction) => {
+      fn.addEnvironment(ENV.stateMachineArn, stateMachine.stateMachineArn);
+      fn.addToRolePolicy(
+        new PolicyStatement({ actions: ['states:ListExecutions'], resources: [stateMachine.stateMachineArn] }),
+      );
+      // arn:<partition>:states:<region>:<account>:execution:<state machine name>:*
+      stateMachine.grantExecution(fn, 'states:DescribeExecution', 'states:RedriveExecution');
+    };
+    const specified: [PipelineFunction, FunctionSpec][] = [
+      ...(Object.keys(API_FUNCTIONS) as ApiFunctionName[]).map(
+        (name): [PipelineFunction, FunctionSpec] => [this.apiFunctions[name], API_FUNCTIONS[name]],
+      ),
+      ...(Object.keys(SCHEDULED_FUNCTIONS) as ScheduledFunctionName[]).map(
+        (name): [PipelineFunction, FunctionSpec] => [this.scheduledFunctions[name], SCHEDULED_FUNCTIONS[name]],
+      ),
+    ];
+    for (const [fn, spec] of specified) {
+      if (spec.mail) sendsMail(fn);
+      if (spec.links) fn.addEnvironment(ENV.publicBaseUrl, publicBaseUrl);
+      if (spec.stateMachine === 'operate') operatesLadder(fn);
+    }
+
+    // ---- Scheduled functions: EventBridge Scheduler (a rate needs no time zone; Beijing is
+    // UTC+8 all year), retried, failures to a dead-letter queue.
+    this.scheduleFailures = mapValues(
+      SCHEDULED_FUNCTIONS,
+      (_spec, name) =>
+        new Queue(this, `${pascal(name)}Failures`, {
+          encryption: QueueEncryption.SQS_MANAGED,
+          enforceSSL: true,
+          retentionPeriod: Duration.days(14),
+        }),
+    );
+    this.schedules = mapValues(SCHEDULED_FUNCTIONS, (spec, name) => {
+      const fn = this.scheduledFunctions[name];
+      const failures = this.scheduleFailures[name];
+      const interval = Duration.minutes(spec.everyMinutes);
+      const maxEventAge = Duration.seconds(Math.min(Math.max(interval.toSeconds(), 60), 6 * 3600));
+      fn.configureAsyncInvoke({
+        onFailure: new SqsDestination(failures),
+        retryAttempts: SCHEDULED_RUN_RETRIES,
+        maxEventAge,
+      });
+      return new Schedule(this, `${pascal(name)}Schedule`, {
+        description: `${name} every ${spec.everyMinutes} minutes (${spec.entry})`,
+        schedule: ScheduleExpression.rate(interval),
+        target: new LambdaInvoke(fn, {
+          // An EventBridge "Scheduled Event", as the local runtime's timers send (local/schedules.ts):
+          // the run's scheduled time, and its execution id (the same for a retried delivery).
+          input: ScheduleTargetInput.fromObject({
+            version: '0',
+            id: ContextAttribute.executionId,
+            'detail-type': 'Scheduled Event',
+            source: 'aws.scheduler',
+            account: this.account,
+            time: ContextAttribute.scheduledTime,
+            region: this.region,
+            resources: [ContextAttribute.scheduleArn],
+            detail: {},
+          }),
+          deadLetterQueue: failures,
+          retryAttempts: SCHEDULE_DELIVERY_RETRIES,
+          maxEventAge,
+        }),
+      });
+    });
 
     // ---- Validator: S3 ObjectCreated under evidence/, invoked asynchronously by S3.
     const validator = this.eventFunctions.validator;
@@ -246,6 +355,65 @@ export class StatelessStack extends Stack {
       prefix: EVIDENCE_PREFIX,
     });
 
+    // ---- Operations: the dashboard and the alarms (to one encrypted topic).
+    const metrics = new OperationsMetrics(
+      METRICS_NAMESPACE,
+      Duration.minutes(SCHEDULED_FUNCTIONS.sweeper.everyMinutes),
+    );
+    const sweeperFailures = this.scheduleFailures.sweeper;
+    this.alarms = new OperationsAlarms(this, 'Alarms', {
+      stateMachine,
+      validator,
+      functionGroups: {
+        api: this.apiFunctions,
+        ladder: this.workflowFunctions,
+        background: { ...this.eventFunctions, ...this.scheduledFunctions },
+      },
+      deadLetterQueues: {
+        validator: {
+          queue: this.validatorFailures,
+          runbook: {
+            en:
+              `Evidence validator: an upload event failed ${retryAttempts + 1} times and is in the ValidatorFailures queue; that evidence stays PENDING and its applicant cannot submit. ` +
+              'Read the message (requestPayload is the S3 event; responsePayload.errorMessage the error) and the validator log for that key, fix the cause, ' +
+              'then invoke the validator again with the requestPayload (aws lambda invoke --invocation-type Event; replays are safe) and delete the message.',
+            zh:
+              `佐证材料校验：有上传事件 ${retryAttempts + 1} 次处理失败，进入 ValidatorFailures 队列；该材料停留在“待校验”，申报单位无法提交。` +
+              '请查看消息（requestPayload 为 S3 事件，responsePayload.errorMessage 为错误）及校验函数日志，排除原因后用 requestPayload 重新调用校验函数（可安全重放），再删除该消息。',
+          },
+        },
+        sweeper: {
+          queue: sweeperFailures,
+          runbook: {
+            en:
+              `Sweeper: an hourly run was not delivered by EventBridge Scheduler, or failed ${SCHEDULED_RUN_RETRIES + 1} times; reminders, escalations and the pending/overdue metrics missed that run. ` +
+              'Read the message and the sweeper log, fix the cause; the next hourly run picks up whatever is still due. Then purge the SweeperFailures queue.',
+            zh:
+              `定时巡检：有一次整点运行未能投递（EventBridge Scheduler）或 ${SCHEDULED_RUN_RETRIES + 1} 次运行均出错，该次的提醒、升级和待办/逾期指标缺失。` +
+              '请查看消息及巡检函数日志并排除原因；下一次整点运行会补做仍到期的事项。随后清空 SweeperFailures 队列。',
+          },
+        },
+      },
+      metrics,
+      reviewsDueThreshold: props.reviewsDueAlarmThreshold,
+      alarmEmail: props.alarmEmail,
+    });
+    this.dashboard = new OperationsDashboard(this, 'Operations', {
+      stateMachine,
+      // Labelled by service name (POWERTOOLS_SERVICE_NAME), as makeFunction named them.
+      functions: {
+        ...this.apiFunctions,
+        ...this.eventFunctions,
+        ...this.scheduledFunctions,
+        ...Object.fromEntries(
+          Object.entries(this.workflowFunctions).map(([key, fn]) => [`ladder${pascal(key)}`, fn]),
+        ),
+      },
+      deadLetterQueues: { ValidatorFailures: this.validatorFailures, SweeperFailures: sweeperFailures },
+      metrics,
+      alarms: Object.values(this.alarms.alarms),
+    });
+
     new CfnOutput(this, 'ApiUrl', { value: this.apiStage.url, description: 'HTTP API base URL' });
     new CfnOutput(this, 'ReviewLadderArn', {
       value: stateMachine.stateMachineArn,
@@ -254,6 +422,18 @@ export class StatelessStack extends Stack {
     new CfnOutput(this, 'ValidatorFailuresQueueUrl', {
       value: this.validatorFailures.queueUrl,
       description: 'Failed validator invocations (Lambda on-failure destination records)',
+    });
+    new CfnOutput(this, 'SweeperFailuresQueueUrl', {
+      value: sweeperFailures.queueUrl,
+      description: 'Failed sweeper runs (undelivered by EventBridge Scheduler, or thrown)',
+    });
+    new CfnOutput(this, 'AlarmTopicArn', {
+      value: this.alarms.topic.topicArn,
+      description: 'Alarm notifications (subscribe here, or deploy with -c alarmEmail=…)',
+    });
+    new CfnOutput(this, 'DashboardName', {
+      value: this.dashboard.dashboard.dashboardName,
+      description: 'The operations dashboard (CloudWatch)',
     });
   }
 }

@@ -1,5 +1,6 @@
 import { SendEmailCommand, type SESv2Client } from '@aws-sdk/client-sesv2';
 import type { Email, Mailer } from '../domain/ports.ts';
+import { emitMetric, METRIC } from '../metrics.ts';
 
 /** SES v2 in AWS; aws-ses-v2-local in `npm start` (same client, endpoint from the environment). */
 export class SesMailer implements Mailer {
@@ -24,6 +25,8 @@ export class SesMailer implements Mailer {
         },
       }),
     );
+    // Counted once SES has accepted the email; emitted at once (no flush), and never throws.
+    emitMetric(METRIC.emailsSent);
     return { messageId: result.MessageId ?? '' };
   }
 }

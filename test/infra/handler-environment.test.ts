@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { type PipelineFunction, PROJECT_ROOT } from '../../infra/constructs/pipeline-function.ts';
-import { API_FUNCTIONS, EVENT_FUNCTIONS } from '../../shared/http/routes.ts';
+import { API_FUNCTIONS, EVENT_FUNCTIONS, SCHEDULED_FUNCTIONS } from '../../shared/http/routes.ts';
 import { WORKFLOW_TASKS, type WorkflowTaskKey } from '../../shared/workflow/tasks.ts';
 import { logicalId, synthPipeline } from './helpers.ts';
 
@@ -22,6 +22,11 @@ const entries: [string, PipelineFunction, string][] = [
   ...Object.entries(EVENT_FUNCTIONS).map(([name, spec]): [string, PipelineFunction, string] => [
     name,
     stateless.eventFunctions[name as keyof typeof EVENT_FUNCTIONS],
+    spec.entry,
+  ]),
+  ...Object.entries(SCHEDULED_FUNCTIONS).map(([name, spec]): [string, PipelineFunction, string] => [
+    name,
+    stateless.scheduledFunctions[name as keyof typeof SCHEDULED_FUNCTIONS],
     spec.entry,
   ]),
   ...Object.entries(WORKFLOW_TASKS).map(([name, spec]): [string, PipelineFunction, string] => [

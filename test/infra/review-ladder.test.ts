@@ -3,6 +3,7 @@ import { resolveCfnJson } from '../../infra/constructs/asl-json.ts';
 import { localFunctionName, localLadderDefinition } from '../../infra/constructs/review-ladder.ts';
 import type { PipelineFunction } from '../../infra/constructs/pipeline-function.ts';
 import { ENV } from '../../shared/config.ts';
+import { API_FUNCTIONS, type FunctionSpec, SCHEDULED_FUNCTIONS } from '../../shared/http/routes.ts';
 import { LADDER_STATES } from '../../shared/workflow/states.ts';
 import { WORKFLOW_TASKS, type WorkflowTaskKey } from '../../shared/workflow/tasks.ts';
 import { actionsOf, logicalId, onlyResource, roleStatements, statementsWith, synthPipeline } from './helpers.ts';
@@ -18,7 +19,19 @@ const workflowFunctions: [WorkflowTaskKey, PipelineFunction][] = taskKeys.map((k
 const allFunctions: [string, PipelineFunction][] = [
   ...Object.entries(stateless.apiFunctions),
   ...Object.entries(stateless.eventFunctions),
+  ...Object.entries(stateless.scheduledFunctions),
   ...workflowFunctions,
+];
+/** API and scheduled functions with their specs (mail, links, state machine access). */
+const specifiedFunctions: [PipelineFunction, FunctionSpec][] = [
+  ...Object.entries(API_FUNCTIONS).map(([name, spec]): [PipelineFunction, FunctionSpec] => [
+    stateless.apiFunctions[name as keyof typeof API_FUNCTIONS],
+    spec,
+  ]),
+  ...Object.entries(SCHEDULED_FUNCTIONS).map(([name, spec]): [PipelineFunction, FunctionSpec] => [
+    stateless.scheduledFunctions[name as keyof typeof SCHEDULED_FUNCTIONS],
+    spec,
+  ]),
 ];
 const statementsOf = (fn: PipelineFunction) => roleStatements(template, stateless, fn);
 const variablesOf = (fn: PipelineFunction) =>
@@ -184,9 +197,13 @@ describe('who may talk to the state machine', () => {
     expect(JSON.stringify(statements[0]?.Resource)).not.toContain(stateMachineId);
   });
 
-  it('no other function holds any Step Functions permission, and only the applications function the ARN', () => {
+  it('no other function holds any Step Functions permission, and only the applications and ops functions the ARN', () => {
+    // The ops function's grants are checked in operations.test.ts.
+    const ops = stateless.apiFunctions.ops;
     for (const [name, fn] of allFunctions) {
-      if (fn === applications || fn === reviews || fn === stateless.workflowFunctions.requestReview) continue;
+      if (fn === applications || fn === reviews || fn === ops || fn === stateless.workflowFunctions.requestReview) {
+        continue;
+      }
       expect(actionsOf(statementsOf(fn)).filter((a) => a.startsWith('states:')), name).toEqual([]);
       expect(ENV.stateMachineArn in variablesOf(fn), name).toBe(false);
     }
@@ -197,8 +214,13 @@ describe('who may talk to the state machine', () => {
 describe('email', () => {
   const mailing = new Set<PipelineFunction>([
     ...workflowFunctions.filter(([key]) => 'mail' in WORKFLOW_TASKS[key]).map(([, fn]) => fn),
-    stateless.apiFunctions.reviews,
+    ...specifiedFunctions.filter(([, spec]) => spec.mail).map(([fn]) => fn),
   ]);
+
+  it('mails from the review desk and the sweeper', () => {
+    expect(mailing.has(stateless.apiFunctions.reviews)).toBe(true);
+    expect(mailing.has(stateless.scheduledFunctions.sweeper)).toBe(true);
+  });
 
   it.each(allFunctions)('%s may send email only if it mails, and only from the sender address', (_name, fn) => {
     const statements = statementsOf(fn);
@@ -218,9 +240,14 @@ describe('email', () => {
 
   it('links in emails point at the API unless publicBaseUrl says otherwise', () => {
     const apiId = logicalId(stateless, stateless.api);
-    const linking = [stateless.apiFunctions.reviews, stateless.workflowFunctions.requestReview];
-    for (const fn of linking) {
-      expect(variablesOf(fn)[ENV.publicBaseUrl]).toEqual({ 'Fn::GetAtt': [apiId, 'ApiEndpoint'] });
+    const linking = new Set([
+      stateless.apiFunctions.reviews,
+      stateless.workflowFunctions.requestReview,
+      stateless.scheduledFunctions.sweeper,
+    ]);
+    for (const [name, fn] of allFunctions) {
+      if (linking.has(fn)) expect(variablesOf(fn)[ENV.publicBaseUrl], name).toEqual({ 'Fn::GetAtt': [apiId, 'ApiEndpoint'] });
+      else expect(ENV.publicBaseUrl in variablesOf(fn), name).toBe(false);
     }
   });
 });

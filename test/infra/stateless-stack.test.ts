@@ -9,7 +9,9 @@ import {
   type FunctionSpec,
   ROUTES,
   routeKey,
+  SCHEDULED_FUNCTIONS,
 } from '../../shared/http/routes.ts';
+import { METRICS_NAMESPACE } from '../../shared/metrics.ts';
 import { WORKFLOW_TASKS, type WorkflowTaskKey, type WorkflowTaskSpec } from '../../shared/workflow/tasks.ts';
 import {
   actionsOf,
@@ -29,6 +31,10 @@ const functions: [string, PipelineFunction, FunctionSpec][] = [
   ),
   ...Object.entries(EVENT_FUNCTIONS).map(
     ([name, spec]) => [name, stateless.eventFunctions[name as keyof typeof EVENT_FUNCTIONS], spec] as const,
+  ),
+  ...Object.entries(SCHEDULED_FUNCTIONS).map(
+    ([name, spec]) =>
+      [name, stateless.scheduledFunctions[name as keyof typeof SCHEDULED_FUNCTIONS], spec as FunctionSpec] as const,
   ),
   ...Object.entries(WORKFLOW_TASKS).map(([name, spec]: [string, WorkflowTaskSpec]) => {
     const asFunctionSpec: FunctionSpec = { entry: spec.entry, table: spec.table, bucket: spec.bucket ?? 'none' };
@@ -67,7 +73,7 @@ const tableArn = fromStateful({ 'Fn::GetAtt': [tableId, 'Arn'] });
 const objectsUnder = (prefix: string) => ({ 'Fn::Join': ['', [bucketArn, `/${prefix}*`]] });
 
 describe('functions', () => {
-  it('builds one function per entry of API_FUNCTIONS, EVENT_FUNCTIONS and WORKFLOW_TASKS, and no other Node.js function', () => {
+  it('builds one function per entry of API_FUNCTIONS, EVENT_FUNCTIONS, SCHEDULED_FUNCTIONS and WORKFLOW_TASKS, and no other Node.js function', () => {
     const nodeFunctions = Object.keys(
       template.findResources('AWS::Lambda::Function', {
         Properties: { Runtime: Match.stringLikeRegexp('^nodejs') },
@@ -88,6 +94,13 @@ describe('functions', () => {
       });
     },
   );
+
+  it.each(functions)('%s names its Powertools service and the one metrics namespace', (_name, fn) => {
+    expect(functionProps(fn).Environment.Variables).toMatchObject({
+      POWERTOOLS_SERVICE_NAME: expect.any(String),
+      POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
+    });
+  });
 
   it.each(functions)('%s logs as JSON to its own log group with a retention', (_name, fn) => {
     const props = functionProps(fn);
