@@ -23,6 +23,8 @@ const reviewId = (request: ApiRequest) => parseOrThrow(ReviewIdParamSchema, requ
 const applicant = (request: ApiRequest): DeskActor => ({ id: 'applicant', role: 'applicant', requestId: request.requestId });
 const operator = (request: ApiRequest): DeskActor => ({ id: 'operator', role: 'operator', requestId: request.requestId });
 const publicVoice = (request: ApiRequest): DeskActor => ({ id: 'public', role: 'public', requestId: request.requestId });
+/** Asks for a review link again; it goes to the jurisdiction's registered addresses only. */
+const linkRequester = (request: ApiRequest): DeskActor => ({ id: 'reviewer', role: 'reviewer', requestId: request.requestId });
 
 /**
  * The link's secret: `t` in the body (JSON or the page's form) or in the query string.
@@ -42,6 +44,8 @@ const api = httpHandler({
     renderReviewPage(await desk.page(reviewId(request), { kind: 'link', secret: request.query.t })),
   'POST /v1/reviews/{reviewId}/decision': async (request) =>
     json(200, await desk.decide(reviewId(request), credentials(request), request.body)),
+  'POST /v1/reviews/{reviewId}/resend': async (request) =>
+    json(202, await desk.resend(reviewId(request), linkRequester(request))),
   'POST /v1/applications/{applicationId}/withdraw': async (request) =>
     json(200, await desk.withdraw(applicationId(request), request.body, applicant(request))),
   'POST /v1/applications/{applicationId}/cancel': async (request) =>

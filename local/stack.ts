@@ -8,6 +8,7 @@ import { type EventInvoker, S3EventDelivery, type ValidatedEvent } from './event
 import { type ExtraHandler, type Gateway, startGateway } from './gateway.ts';
 import { explainListenError, type Log, makeLog, StartupError } from './log.ts';
 import { findFreePort } from './ports.ts';
+import { type LocalSchedules, startLocalSchedules } from './schedules.ts';
 import { reviewLadderMachine } from './review-ladder.ts';
 import { ensureBucket, ensureTable } from './provision.ts';
 import { type DynamoDbLocal, isAlive, startDynamoDbLocal } from './services/dynamodb.ts';
@@ -75,6 +76,11 @@ export interface LocalStackOptions {
   stepFunctions?: Omit<LocalStepFunctionsOptions, 'region' | 'log'>;
   /** Port of the Step Functions API on 127.0.0.1; omitted = a free port. */
   sfnPort?: number;
+  /**
+   * Run SCHEDULED_FUNCTIONS (the sweeper) on timers, as EventBridge does: every `everyMinutes`
+   * divided by the clock's speedup, or every `everyMs`. Default off (npm start turns it on).
+   */
+  schedules?: boolean | { everyMs?: number };
 }
 
 export interface LocalStack {
@@ -114,6 +120,8 @@ export interface LocalStack {
   whenValidated(key: string, timeoutMs?: number): Promise<ValidatedEvent>;
   /** Mounts a page beside the API after start. */
   mount(prefix: string, handler: ExtraHandler): void;
+  /** The scheduled functions' timers, when `schedules` was asked for. */
+  schedules?: LocalSchedules;
   /** Stops the API, waits for running validations, stops every service. Idempotent. */
   stop(): Promise<void>;
 }
@@ -262,6 +270,19 @@ async function start(options: LocalStackOptions): Promise<LocalStack> {
     });
     cleanups.push(() => gateway.close());
 
+    let schedules: LocalSchedules | undefined;
+    if (options.schedules) {
+      const every = typeof options.schedules === 'object' ? options.schedules.everyMs : undefined;
+      schedules = startLocalSchedules({
+        region,
+        log: makeLog('schedules', quiet),
+        speedup: options.stepFunctions?.clock?.speedup ?? 1,
+        ...(every !== undefined && { everyMs: every }),
+      });
+      const running = schedules;
+      cleanups.push(() => running.stop());
+    }
+
     let stopping: Promise<void> | undefined;
     const stack: LocalStack = {
       apiUrl: gateway.url,
@@ -297,6 +318,7 @@ async function start(options: LocalStackOptions): Promise<LocalStack> {
         });
       },
       mount: (prefix, handler) => gateway.mount(prefix, handler),
+      ...(schedules && { schedules }),
       stop() {
         stopping ??= cleanUp().finally(() => {
           active = undefined;

@@ -99,6 +99,8 @@ async function main(): Promise<void> {
     sesPort,
     quiet: values.quiet,
     stepFunctions: { clock: { speedup } },
+    // The sweeper (deadline reminders, escalation, metrics), hourly as in AWS, sooner with --speedup.
+    schedules: true,
   });
   if (speedup !== 1) {
     console.log(`  Review ladder clock: ${speedup}× real time (waits and stage timeouts pass ${speedup} times sooner)`);

@@ -9,7 +9,7 @@ import * as z from 'zod';
 import { ConflictError } from '../domain/errors.ts';
 import type { DecisionToRecord, ReviewStore, WorkflowPointers } from '../domain/reviews.ts';
 import type { ApplicationStatus } from '../schemas/common.ts';
-import { type ApplicationRecord, type AuditEvent, AuditEventSchema } from '../schemas/records.ts';
+import { type AuditEvent, AuditEventSchema } from '../schemas/records.ts';
 import {
   applicationIdOfReview,
   type ObjectionRecord,
@@ -21,7 +21,7 @@ import {
   type ReviewStatus,
 } from '../schemas/reviews.ts';
 import { INDEXES, KEY_ATTRIBUTES } from '../table.ts';
-import { jurisdictionSortKey, keys as recordKeys } from './dynamo-records.ts';
+import { keys as recordKeys } from './dynamo-records.ts';
 import { isConditionFailure, queryAll } from './dynamo-util.ts';
 
 /**
@@ -220,6 +220,68 @@ export class DynamoReviews implements ReviewStore {
     } catch (error) {
       if (!isConditionFailure(error)) throw error;
       return { recorded: false, current: await this.getReview(review.reviewId) };
+    }
+  }
+
+  /**
+   * Adds a reissued link's secret hash to a PENDING review, keeping the `keep` most recent, and
+   * appends the audit event, in one transaction. Conditional on the review as read (still
+   * PENDING, the same reissued hashes: a concurrent reissue makes this one fail) and, with
+   * `resend`, on no resend since `resend.notSince` (lastLinkSentAt), which it then sets.
+   * `{ added: false, current }` when a condition failed (current: the review now, if any).
+   */
+  async addLinkSecret(
+    review: ReviewRecord,
+    input: { secretHash: string; keep: number; audit: AuditEvent; resend?: { at: string; notSince: string } },
+  ): Promise<{ added: true; review: ReviewRecord } | { added: false; current: ReviewRecord | undefined }> {
+    const previous = review.extraSecretHashes;
+    const hashes = [...(previous ?? []), input.secretHash].slice(-Math.max(1, input.keep));
+    const conditions = ['#status = :pending', previous ? '#extra = :previous' : 'attribute_not_exists(#extra)'];
+    const values: Record<string, unknown> = {
+      ':pending': 'PENDING' satisfies ReviewStatus,
+      ':hashes': hashes,
+      ...(previous && { ':previous': previous }),
+    };
+    const sets = ['#extra = :hashes'];
+    if (input.resend) {
+      conditions.push(review.lastLinkSentAt ? '#sent < :notSince' : 'attribute_not_exists(#sent)');
+      if (review.lastLinkSentAt) values[':notSince'] = input.resend.notSince;
+      sets.push('#sent = :sentAt');
+      values[':sentAt'] = input.resend.at;
+    }
+    try {
+      await this.client.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: this.tableName,
+                Key: this.key(review.reviewId),
+                UpdateExpression: `SET ${sets.join(', ')}`,
+                ConditionExpression: conditions.join(' AND '),
+                ExpressionAttributeNames: {
+                  '#status': 'status',
+                  '#extra': 'extraSecretHashes',
+                  ...(input.resend && { '#sent': 'lastLinkSentAt' }),
+                },
+                ExpressionAttributeValues: values,
+              },
+            },
+            this.auditPut(input.audit),
+          ],
+        }),
+      );
+      return {
+        added: true,
+        review: {
+          ...review,
+          extraSecretHashes: hashes,
+          ...(input.resend && { lastLinkSentAt: input.resend.at }),
+        },
+      };
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+      return { added: false, current: await this.getReview(review.reviewId) };
     }
   }
 

@@ -32,6 +32,7 @@ import { type Campaign, effectiveRules, ONSITE_STATEMENT_ITEM_ID, type TrackRule
 import { precheckThresholds, type Warning } from '../rules/form.ts';
 import { findJurisdiction, isProvincialRank, MIIT_CODE, MIIT_NAME } from '../rules/jurisdictions.ts';
 import { type ScoredCriterion, scoresSchema, weightedCriteria, weightedScore } from '../rules/scoring.ts';
+import { REMINDER_RULES } from '../rules/reminders.ts';
 import { type ApplicationStatus, ENDED_STATUSES } from '../schemas/common.ts';
 import type { ActorRole, ApplicationRecord, AuditEvent, EvidenceRecord } from '../schemas/records.ts';
 import {
@@ -60,6 +61,7 @@ import {
 import type { CampaignCatalog } from './campaigns.ts';
 import { ConflictError, DomainError, type ErrorDetail, NotFoundError, ValidationError } from './errors.ts';
 import type { Clock, Mailer, Records } from './ports.ts';
+import { reviewReminderEmail } from './reminder-mail.ts';
 import { reviewRequestEmail } from './review-mail.ts';
 import { beijingTime, DECISION_TITLES, STAGE_TITLES } from './review-page.ts';
 
@@ -107,6 +109,21 @@ export class ReviewGoneError extends DomainError {
   }
 }
 
+/** 429: a link was resent for this review a moment ago (one resend per cooldown). */
+export class ResendTooSoonError extends DomainError {
+  readonly status = 429;
+  readonly code = 'RESEND_TOO_SOON';
+  constructor(retryAfterSeconds: number) {
+    super(`A link for this review was resent a moment ago; try again in ${retryAfterSeconds} s`, [
+      {
+        code: 'RESEND_TOO_SOON',
+        message: `审核链接刚刚重发过，请 ${Math.ceil(retryAfterSeconds / 60)} 分钟后再试 / the link was resent a moment ago; try again in ${Math.ceil(retryAfterSeconds / 60)} min`,
+        retryAfterSeconds,
+      },
+    ]);
+  }
+}
+
 // ---- ports --------------------------------------------------------------------------------
 
 export interface DecisionToRecord {
@@ -126,6 +143,14 @@ export interface ReviewStore {
   /** Replaces the review if it still has the status and task token read; false otherwise. */
   replaceReview(expected: Pick<ReviewRecord, 'status' | 'taskToken'>, next: ReviewRecord): Promise<boolean>;
   markEmailed(reviewId: string, at: string, to: string[]): Promise<void>;
+  /**
+   * Adds a reissued link's hash (keeping the `keep` most recent) with its audit event, if the
+   * review is still as read and PENDING; with `resend`, only if no resend since `notSince`.
+   */
+  addLinkSecret(
+    review: ReviewRecord,
+    input: { secretHash: string; keep: number; audit: AuditEvent; resend?: { at: string; notSince: string } },
+  ): Promise<{ added: true; review: ReviewRecord } | { added: false; current: ReviewRecord | undefined }>;
   /** Records the decision if the review is PENDING and undecided; the item after, with its token. */
   recordDecision(
     review: ReviewRecord,
@@ -274,13 +299,26 @@ export interface RankedCandidate {
 const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
 const newSecret = () => randomBytes(32).toString('base64url');
 
-/** Constant-time comparison of a presented secret with the stored hash. */
-export function secretMatches(secret: string | undefined, secretHash: string): boolean {
+/**
+ * Constant-time comparison of a presented secret with the stored hash, or with each of several
+ * (the original link and the reissued ones): every hash is compared, whichever matches.
+ */
+export function secretMatches(secret: string | undefined, secretHashes: string | readonly string[]): boolean {
   if (!secret) return false;
   const presented = Buffer.from(sha256(secret), 'hex');
-  const stored = Buffer.from(secretHash, 'hex');
-  return presented.length === stored.length && timingSafeEqual(presented, stored);
+  let matched = false;
+  for (const secretHash of typeof secretHashes === 'string' ? [secretHashes] : secretHashes) {
+    const stored = Buffer.from(secretHash, 'hex');
+    if (presented.length === stored.length && timingSafeEqual(presented, stored)) matched = true;
+  }
+  return matched;
 }
+
+/** Every hash whose secret opens the review: the original link's and the reissued ones. */
+export const linkHashes = (review: Pick<ReviewRecord, 'secretHash' | 'extraSecretHashes'>): string[] => [
+  review.secretHash,
+  ...(review.extraSecretHashes ?? []),
+];
 
 export function decisionView(review: ReviewRecord): DecisionView | undefined {
   if (!review.decision || !review.decidedBy || !review.decidedAt) return undefined;
@@ -361,6 +399,21 @@ export interface ReviewDeskDeps {
   clock: Clock;
   newId?: () => string;
   newSecret?: () => string;
+  /** Reissued links kept valid, and the resend cooldown. Default: REMINDER_RULES. */
+  links?: { keep: number; resendCooldownMinutes: number };
+}
+
+/** Why a link is reissued: the sweeper's reminder, or a resend asked for through the API. */
+export interface ReissueOptions {
+  reason: 'reminder' | 'resend';
+  actor: DeskActor;
+}
+
+export interface ReissuedLink {
+  reviewId: string;
+  /** How many addresses it went to (never the addresses: they stay out of answers and logs). */
+  sentTo: number;
+  messageId: string;
 }
 
 export class ReviewDesk implements ReviewDeskPort {
@@ -480,7 +533,11 @@ export class ReviewDesk implements ReviewDeskPort {
     throw new ConflictError('CONCURRENT_CHANGE', `review ${reviewId} kept changing while being opened`);
   }
 
-  private async recipients(jurisdictionCode: string): Promise<string[]> {
+  /**
+   * Who reviews for a jurisdiction: the directory's addresses (pk REVIEWERS), else the fallback
+   * address with `{code}` filled in. The sweeper tells the level above through it too.
+   */
+  async recipients(jurisdictionCode: string): Promise<string[]> {
     const listed = (await this.deps.reviews.reviewers(jurisdictionCode)) ?? [];
     if (listed.length > 0) return listed;
     return [this.deps.fallbackReviewerEmail.replaceAll('{code}', jurisdictionCode)];
@@ -489,7 +546,7 @@ export class ReviewDesk implements ReviewDeskPort {
   private async sendLink(review: ReviewRecord, application: ApplicationRecord, secret: string): Promise<boolean> {
     const to = await this.recipients(review.jurisdictionCode);
     const campaign = await this.deps.campaigns.get(review.campaignId);
-    const link = `${this.baseUrl}/v1/reviews/${encodeURIComponent(review.reviewId)}?t=${encodeURIComponent(secret)}`;
+    const link = this.link(review.reviewId, secret);
     await this.deps.mailer.send({
       to,
       ...reviewRequestEmail({
@@ -508,12 +565,108 @@ export class ReviewDesk implements ReviewDeskPort {
     return true;
   }
 
+  private link(reviewId: string, secret: string): string {
+    return `${this.baseUrl}/v1/reviews/${encodeURIComponent(reviewId)}?t=${encodeURIComponent(secret)}`;
+  }
+
+  // ---- reissued links: reminders and resends ---------------------------------------------
+
+  /**
+   * POST /v1/reviews/{reviewId}/resend: a fresh link to the jurisdiction's registered reviewer
+   * addresses (never to an address in the request), at most once per cooldown. 404 unknown
+   * review, 409 not pending, 410 past the deadline, 429 resent a moment ago.
+   */
+  async resend(reviewId: string, actor: DeskActor): Promise<{ reviewId: string; sentTo: number }> {
+    const { sentTo } = await this.reissueLink(reviewId, { reason: 'resend', actor });
+    return { reviewId, sentTo };
+  }
+
+  /**
+   * Mints a new secret for a PENDING review, adds its hash beside the earlier ones (every link
+   * already sent keeps working; the oldest reissued ones drop out past the cap), writes the
+   * LINK_REISSUED audit event in the same transaction, then emails the link to the review's
+   * jurisdiction: the reminder text for the sweeper, the review request again for a resend.
+   * The hash is stored before the email goes out, so no emailed link is ever unknown.
+   */
+  async reissueLink(reviewId: string, options: ReissueOptions): Promise<ReissuedLink> {
+    const keep = this.deps.links?.keep ?? REMINDER_RULES.maxReissuedLinks;
+    const cooldownMs = (this.deps.links?.resendCooldownMinutes ?? REMINDER_RULES.resendCooldownMinutes) * 60_000;
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const review = await this.deps.reviews.getReview(reviewId);
+      if (!review) throw new NotFoundError(`No review ${reviewId}`);
+      this.assertReissuable(review, options.reason === 'resend' ? cooldownMs : undefined);
+      const now = this.now();
+      const at = now.toISOString();
+      const to = await this.recipients(review.jurisdictionCode);
+      const secret = this.newSecret();
+      const stored = await this.deps.reviews.addLinkSecret(review, {
+        secretHash: sha256(secret),
+        keep,
+        audit: {
+          applicationId: review.applicationId,
+          eventId: this.newId(),
+          at,
+          action: 'LINK_REISSUED',
+          actor: options.actor.id,
+          role: options.actor.role,
+          jurisdiction: review.jurisdictionCode,
+          requestId: options.actor.requestId,
+          detail: { reviewId, reason: options.reason, stage: review.stage, round: review.round, recipients: to.length },
+        },
+        ...(options.reason === 'resend' && {
+          resend: { at, notSince: new Date(now.getTime() - cooldownMs).toISOString() },
+        }),
+      });
+      if (!stored.added) {
+        if (!stored.current) throw new NotFoundError(`No review ${reviewId}`);
+        this.assertReissuable(stored.current, options.reason === 'resend' ? cooldownMs : undefined);
+        continue; // another link was reissued meanwhile: read again
+      }
+      const campaign = await this.deps.campaigns.get(review.campaignId);
+      const content = {
+        clusterName: review.clusterName,
+        countyName: placeName(review.countyCode) ?? review.countyCode,
+        countyCode: review.countyCode,
+        reviewerName: placeName(review.jurisdictionCode) ?? review.jurisdictionCode,
+        campaignName: campaign.name,
+        stage: review.stage,
+        round: review.round,
+        deadline: review.deadline,
+        link: this.link(reviewId, secret),
+      };
+      const { messageId } = await this.deps.mailer.send({
+        to,
+        ...(options.reason === 'reminder' ? reviewReminderEmail({ ...content, now: at }) : reviewRequestEmail(content)),
+      });
+      return { reviewId, sentTo: to.length, messageId };
+    }
+    throw new ConflictError('CONCURRENT_CHANGE', `review ${reviewId} kept changing while its link was reissued`);
+  }
+
+  /** A link is reissued only while the review waits for a decision, and resent once per cooldown. */
+  private assertReissuable(review: ReviewRecord, resendCooldownMs: number | undefined): void {
+    if (review.status !== 'PENDING') {
+      throw new ConflictError('REVIEW_NOT_PENDING', `The review is ${review.status}, not waiting for a decision`, [
+        {
+          field: 'status',
+          code: 'REVIEW_NOT_PENDING',
+          message: `该审核不在待审状态（${review.status}） / the review is not pending (${review.status})`,
+          status: review.status,
+        },
+      ]);
+    }
+    if (this.closedBecause(review) === 'deadline') this.assertDecidable(review);
+    if (resendCooldownMs === undefined || !review.lastLinkSentAt) return;
+    const waitMs = Date.parse(review.lastLinkSentAt) + resendCooldownMs - this.now().getTime();
+    if (waitMs > 0) throw new ResendTooSoonError(Math.ceil(waitMs / 1000));
+  }
+
   // ---- the link: authorize, page, decide ------------------------------------------------
 
   private async authorize(reviewId: string, credentials: DecisionCredentials): Promise<ReviewRecord> {
     const review = await this.deps.reviews.getReview(reviewId);
     // SIGN-IN SEAM: a `{ kind: 'reviewer' }` credential is checked against review.jurisdictionCode here.
-    if (!review || !secretMatches(credentials.secret, review.secretHash)) throw new ReviewLinkForbiddenError();
+    if (!review || !secretMatches(credentials.secret, linkHashes(review))) throw new ReviewLinkForbiddenError();
     return review;
   }
 
@@ -981,7 +1134,7 @@ function hasOnSiteStatement(evidence: readonly EvidenceRecord[]): boolean {
 }
 
 /** Latest scored decision per application, best first, per campaign and track. */
-function rank(scored: readonly ReviewRecord[]) {
+export function rank(scored: readonly ReviewRecord[]) {
   const latest = new Map<string, ReviewRecord>();
   for (const review of scored) {
     if (review.weightedScore === undefined || !review.decision || !review.decidedAt) continue;
@@ -1106,7 +1259,7 @@ const domainOf = (address: string) => address.slice(address.lastIndexOf('@') + 1
  * opens reviews and needs none. SDK clients are built here, once per module instance; endpoints
  * come from AWS_ENDPOINT_URL_<SERVICE> in local runs.
  */
-export function reviewDeskFromEnv(options: { evidenceBucket?: string } = {}): ReviewDesk {
+export function reviewDeskFromEnv(options: { evidenceBucket?: string; clock?: Clock } = {}): ReviewDesk {
   const tableName = requiredEnv(ENV.tableName);
   const sender = requiredEnv(ENV.senderEmail);
   const publicBaseUrl = requiredEnv(ENV.publicBaseUrl);
@@ -1121,6 +1274,6 @@ export function reviewDeskFromEnv(options: { evidenceBucket?: string } = {}): Re
     publicBaseUrl,
     fallbackReviewerEmail: process.env[REVIEWER_FALLBACK_EMAIL_ENV] || `reviewers+{code}@${domainOf(sender)}`,
     ...(options.evidenceBucket && { evidence: new S3EvidenceDownloads(makeS3Client(), options.evidenceBucket) }),
-    clock: systemClock,
+    clock: options.clock ?? systemClock,
   });
 }

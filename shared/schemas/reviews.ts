@@ -58,6 +58,14 @@ export const ReviewRecordSchema = z.object({
   status: ReviewStatusSchema,
   /** SHA-256 (hex) of the link's secret; the secret itself is never stored. */
   secretHash: Sha256HexSchema,
+  /**
+   * Hashes of links reissued later (reminders, resends), the most recent last; every one opens
+   * the review, as the original does. Capped (REMINDER_RULES.maxReissuedLinks): the oldest go.
+   * Absent on reviews whose link was never reissued (read as none).
+   */
+  extraSecretHashes: z.array(Sha256HexSchema).max(50).optional(),
+  /** When a link was last resent on request (POST …/resend): at most one per cooldown. */
+  lastLinkSentAt: IsoDateTimeSchema.optional(),
   /** The Step Functions task token: stored here only, never emailed, never in a URL. */
   taskToken: z.string().min(1),
   /** Set when the workflow passes it along with the request (optional; see the report). */

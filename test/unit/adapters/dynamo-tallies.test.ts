@@ -4,7 +4,7 @@ import type { ApplicationRecord } from '../../../shared/schemas/records.ts';
 import { sampleApplication } from '../support.ts';
 
 const now = new Date('2026-11-24T04:00:00Z');
-const draft: ApplicationRecord = { ...sampleApplication(now), dueAt: '2026-12-07T23:59:59+08:00' };
+const draft: ApplicationRecord = { ...sampleApplication(), dueAt: '2026-12-07T23:59:59+08:00' };
 
 const moves = (before: ApplicationRecord | undefined, after: ApplicationRecord) =>
   tallyUpdates('t', before, after).map((item) => [item.Update?.Key?.sk, item.Update?.ExpressionAttributeValues?.[':delta']]);
