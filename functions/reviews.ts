@@ -1,6 +1,7 @@
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { ENV, requiredEnv } from '../shared/config.ts';
 import { renderDecisionResult, renderReviewPage } from '../shared/domain/review-page.ts';
+import { consoleInboxPage } from '../shared/console/index.ts';
 import { type DecisionCredentials, type DeskActor, reviewDeskFromEnv } from '../shared/domain/reviews.ts';
 import { type ApiRequest, httpHandler } from '../shared/http/handler.ts';
 import { type HttpResult, json, parseOrThrow } from '../shared/http/respond.ts';
@@ -39,6 +40,8 @@ function credentials(request: ApiRequest): DecisionCredentials {
 
 const api = httpHandler({
   'GET /v1/reviews': async (request) => json(200, await desk.inbox(request.query)),
+  // The reviewer inbox page (the ops console's other pages are the ops function's).
+  'GET /console/inbox': (request) => consoleInboxPage(request, { inbox: (query) => desk.inbox(query) }),
   // Shows, never decides: mail scanners follow links.
   'GET /v1/reviews/{reviewId}': async (request) =>
     renderReviewPage(await desk.page(reviewId(request), { kind: 'link', secret: request.query.t })),
