@@ -208,6 +208,8 @@ async function start(options: LocalStackOptions): Promise<LocalStack> {
       // Emails go to the local SES inbox; their links come back to this API.
       [ENV.senderEmail]: 'no-reply@clusters.localhost',
       [ENV.publicBaseUrl]: apiOrigins[0] ?? `http://127.0.0.1:${apiPort}`,
+      // No CloudWatch here: metrics (EMF lines on stdout) only when asked for.
+      POWERTOOLS_METRICS_DISABLED: process.env.POWERTOOLS_METRICS_DISABLED ?? 'true',
     };
 
     const stepFunctions = new LocalStepFunctions({

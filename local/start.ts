@@ -141,6 +141,7 @@ function printTable(stack: LocalStack): void {
   const dataDir = fromCwd.startsWith('..') ? stack.dataDir : fromCwd;
   const rows: [string, string, string][] = [
     ['API (HTTP API v1)', stack.apiUrl, `try ${stack.apiUrl}/v1/campaigns`],
+    ['Ops console', `${stack.apiUrl}/console`, `reviewer inbox: ${stack.apiUrl}/console/inbox?jurisdiction=<code>`],
     ['S3 (s3rver)', stack.endpoints.s3, `bucket ${stack.bucketName}`],
     [
       'DynamoDB Local',

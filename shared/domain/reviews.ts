@@ -30,7 +30,7 @@ import { ENV, requiredEnv } from '../config.ts';
 import { parseOrThrow } from '../http/respond.ts';
 import { type Campaign, effectiveRules, ONSITE_STATEMENT_ITEM_ID, type TrackRules } from '../rules/campaign.ts';
 import { precheckThresholds, type Warning } from '../rules/form.ts';
-import { findJurisdiction, isProvincialRank, MIIT_CODE, MIIT_NAME } from '../rules/jurisdictions.ts';
+import { findJurisdiction, isProvincialRank, MIIT_CODE, MIIT_NAME, placeName } from '../rules/jurisdictions.ts';
 import { type ScoredCriterion, scoresSchema, weightedCriteria, weightedScore } from '../rules/scoring.ts';
 import { REMINDER_RULES } from '../rules/reminders.ts';
 import { type ApplicationStatus, ENDED_STATUSES } from '../schemas/common.ts';
@@ -351,8 +351,6 @@ function decisionOutput(review: ReviewRecord): DecisionOutput {
   });
 }
 
-const placeName = (code: string | undefined) =>
-  code === undefined ? undefined : code === MIIT_CODE ? MIIT_NAME : (findJurisdiction(code)?.name ?? code);
 
 /**
  * The quota slots an application takes when its province recommends it to MIIT. The workflow

@@ -3,7 +3,6 @@ import { tallyUpdates } from '../../../shared/adapters/dynamo-tallies.ts';
 import type { ApplicationRecord } from '../../../shared/schemas/records.ts';
 import { sampleApplication } from '../support.ts';
 
-const now = new Date('2026-11-24T04:00:00Z');
 const draft: ApplicationRecord = { ...sampleApplication(), dueAt: '2026-12-07T23:59:59+08:00' };
 
 const moves = (before: ApplicationRecord | undefined, after: ApplicationRecord) =>

@@ -1,6 +1,5 @@
 import { ConflictError } from '../../../shared/domain/errors.ts';
 import type { Email, Mailer, Records } from '../../../shared/domain/ports.ts';
-import type { ApplicationStatus } from '../../../shared/schemas/common.ts';
 import {
   type ApplicationRecord,
   ApplicationRecordSchema,
