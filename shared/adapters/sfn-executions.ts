@@ -8,25 +8,13 @@ import {
   type SFNClient,
 } from '@aws-sdk/client-sfn';
 import { ConflictError, NotFoundError } from '../domain/errors.ts';
-
-/** A closed execution that did not succeed, as the console lists it. */
-export interface ClosedExecution {
-  executionName: string;
-  executionArn: string;
-  status: 'FAILED' | 'TIMED_OUT' | 'ABORTED';
-  startDate: Date;
-  stopDate?: Date;
-  error?: string;
-  cause?: string;
-  redriveCount: number;
-  redrivable: boolean;
-}
+import type { ClosedExecutionView, ExecutionsAdmin } from '../domain/ops.ts';
 
 /** Failures worth an operator's look; ABORTED is how withdrawals and cancellations stop executions. */
 const FAILURE_STATUSES = ['FAILED', 'TIMED_OUT'] as const satisfies readonly ExecutionStatus[];
 
 /** The review ladder's executions as operators see them (Step Functions, or the local runtime's API). */
-export class SfnExecutions {
+export class SfnExecutions implements ExecutionsAdmin {
   constructor(
     private readonly client: SFNClient,
     private readonly stateMachineArn: string,
@@ -38,7 +26,7 @@ export class SfnExecutions {
   }
 
   /** The most recent failed and timed-out executions (at most `limit` of each), with error and cause. */
-  async failures(limit: number): Promise<ClosedExecution[]> {
+  async failures(limit: number): Promise<ClosedExecutionView[]> {
     const listed = await Promise.all(
       FAILURE_STATUSES.map((statusFilter) =>
         this.client.send(
@@ -48,12 +36,12 @@ export class SfnExecutions {
     );
     const executions = listed.flatMap((page) => page.executions ?? []);
     return Promise.all(
-      executions.map(async (item): Promise<ClosedExecution> => {
+      executions.map(async (item): Promise<ClosedExecutionView> => {
         const described = await this.client.send(new DescribeExecutionCommand({ executionArn: item.executionArn }));
         return {
           executionName: item.name ?? '',
           executionArn: item.executionArn ?? '',
-          status: item.status as ClosedExecution['status'],
+          status: item.status as ClosedExecutionView['status'],
           startDate: item.startDate ?? new Date(0),
           ...(item.stopDate && { stopDate: item.stopDate }),
           ...(described.error !== undefined && { error: described.error }),

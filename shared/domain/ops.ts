@@ -54,6 +54,7 @@ export interface OpsReads {
   quotaUsage(campaignId: string, track: string, jurisdictionCode: string): Promise<QuotaUse[]>;
 }
 
+/** A closed execution that did not succeed, as the console lists it. */
 export interface ClosedExecutionView {
   executionName: string;
   executionArn: string;

@@ -8,8 +8,15 @@
 import type { Bilingual } from '../schemas/common.ts';
 import type { StageName } from '../workflow/contract.ts';
 import type { Email } from './ports.ts';
-import { beijingTime, html, type SafeHtml, STAGE_TITLES } from './review-page.ts';
-import type { ReviewMailInput } from './review-mail.ts';
+import { beijingTime, html, STAGE_TITLES } from './review-page.ts';
+import {
+  emailPage as page,
+  emailRow as row,
+  type ReviewMailInput,
+  reviewButtonHtml,
+  reviewCardHtml,
+  reviewFactsText,
+} from './review-mail.ts';
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
@@ -32,18 +39,6 @@ export function timeLeft(deadline: string, now: string): Bilingual {
   };
 }
 
-const FRAME_STYLE =
-  "max-width:480px;margin:0 auto;padding:16px;font:16px/1.6 system-ui,-apple-system,'PingFang SC','Microsoft YaHei',sans-serif;color:#1b1b1b";
-
-const row = (label: string, value: SafeHtml | string) =>
-  html`<tr><td style="padding:6px 0;color:#555;vertical-align:top;white-space:nowrap">${label}</td><td style="padding:6px 0 6px 12px">${value}</td></tr>`;
-
-function page(subject: string, body: SafeHtml): string {
-  return html`<!doctype html>
-<html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${subject}</title></head>
-<body style="margin:0;padding:0;background:#f4f4f2"><div style="${FRAME_STYLE}">${body}</div></body></html>`.value;
-}
-
 // ---- reviewers: the reminder ---------------------------------------------------------------
 
 export interface ReviewReminderInput extends ReviewMailInput {
@@ -56,7 +51,6 @@ export function reviewReminderEmail(input: ReviewReminderInput): { subject: stri
   const stage = STAGE_TITLES[input.stage];
   const deadline = beijingTime(input.deadline);
   const left = timeLeft(input.deadline, input.now);
-  const round = input.round > 1 ? { zh: `（第${input.round}轮）`, en: ` (round ${input.round})` } : { zh: '', en: '' };
   const subject = `【审核提醒·${left.zh}】${input.clusterName}｜${stage.zh} / Reminder: review due, ${left.en}`;
 
   const text = [
@@ -65,18 +59,7 @@ export function reviewReminderEmail(input: ReviewReminderInput): { subject: stri
     `以下申报尚待审核，截止时间 ${deadline.zh}，${left.zh}。逾期不予受理。`,
     `This application still waits for your review. Deadline: ${deadline.en}; ${left.en}. Late decisions are not accepted.`,
     '',
-    '集群 Cluster:',
-    `  ${input.clusterName}`,
-    '县(市、区) County:',
-    `  ${input.countyName}（${input.countyCode}）`,
-    '阶段 Stage:',
-    `  ${stage.zh}${round.zh}`,
-    `  ${stage.en}${round.en}`,
-    '截止 Deadline:',
-    `  ${deadline.zh}`,
-    `  ${deadline.en}`,
-    '活动 Campaign:',
-    `  ${input.campaignName.zh}`,
+    ...reviewFactsText(input),
     '',
     '打开审核页面（新链接，此前的链接仍然有效） Open the review page (a new link; earlier links still work):',
     input.link,
@@ -87,18 +70,8 @@ export function reviewReminderEmail(input: ReviewReminderInput): { subject: stri
 
   const body = html`<p style="margin:0 0 8px">${input.reviewerName}：</p>
 <p style="margin:0 0 16px">以下申报尚待审核，<strong style="color:#8a1c1c">${left.zh}</strong>。<br><span style="color:#555">This application still waits for your review: ${left.en}.</span></p>
-<div style="background:#fff;border-radius:8px;padding:16px">
-<p style="margin:0;color:#8a1c1c;font-weight:600">${stage.zh}${round.zh}<br><span style="color:#555;font-weight:400">${stage.en}${round.en}</span></p>
-<h1 style="font-size:20px;line-height:1.3;margin:8px 0 12px">${input.clusterName}</h1>
-<table role="presentation" style="border-collapse:collapse;width:100%">
-${row('县(市、区)', html`${input.countyName}（${input.countyCode}）<br><span style="color:#555">County</span>`)}
-${row('截止', html`<strong style="color:#8a1c1c">${deadline.zh}</strong><br><span style="color:#555">Deadline: ${deadline.en}</span>`)}
-${row('活动', html`${input.campaignName.zh}<br><span style="color:#555">${input.campaignName.en}</span>`)}
-</table>
-</div>
-<p style="margin:24px 0"><a href="${input.link}" style="display:block;padding:16px;background:#8a1c1c;color:#ffffff;text-align:center;border-radius:8px;font-size:18px;font-weight:600;text-decoration:none">打开审核页面<br><span style="font-size:15px;font-weight:400">Open the review page</span></a></p>
-<p style="font-size:13px;color:#555;word-break:break-all">新链接，此前的链接仍然有效。如按钮无法点击，请复制此链接 / A new link; earlier links still work. If the button does not work, copy this link:<br>${input.link}</p>
-<p style="font-size:13px;color:#555">逾期不予受理：截止后链接失效。此链接仅供您使用，请勿转发。<br>After the deadline the link stops working. This link is for you alone; do not forward it.</p>`;
+${reviewCardHtml(input)}
+${reviewButtonHtml(input.link, { zh: '新链接，此前的链接仍然有效。', en: 'A new link; earlier links still work. ' })}`;
 
   return { subject, text, html: page(subject, body) };
 }

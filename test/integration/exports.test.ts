@@ -1,10 +1,11 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_CLUSTERS, samplePdf, sampleRecommendationForm } from '../../local/sample-evidence.ts';
+import { DEMO_CLUSTERS } from '../../local/sample-evidence.ts';
 import { ManualClock } from '../../local/stepfunctions/clock.ts';
 import { demoCampaign } from '../../shared/rules/campaigns/index.ts';
 import { CRITERIA } from '../../shared/rules/criteria.ts';
-import { api, sentEmails, startTestStack, type TestStack, whenTaskWaiting } from './harness.ts';
+import { api, startTestStack, type TestStack } from './harness.ts';
+import * as steps from './steps.ts';
 
 /**
  * The province's summary table downloaded over HTTP from the local API, after three Jilin
@@ -24,60 +25,9 @@ afterAll(async () => {
   await stack?.cleanup();
 });
 
-interface Created {
-  applicationId: string;
-  checklist: { id: string; required: boolean; uploadedBy: 'county' | 'city' }[];
-}
-
-async function fileAndSubmit(cluster: (typeof DEMO_CLUSTERS)[number]): Promise<string> {
-  const created = await api<Created>(stack, 'POST', '/v1/applications', {
-    campaignId: campaign.campaignId,
-    track: 'recommendation',
-    ...cluster,
-    form: sampleRecommendationForm(campaign.year),
-  });
-  expect(created.status, JSON.stringify(created.json)).toBe(201);
-  const { applicationId } = created.json;
-  for (const item of created.json.checklist.filter((c) => c.required && c.uploadedBy === 'county')) {
-    await uploadPdf(applicationId, item.id);
-  }
-  expect((await api(stack, 'POST', `/v1/applications/${applicationId}/submit`)).status).toBe(202);
-  return applicationId;
-}
-
-async function uploadPdf(applicationId: string, criterion: string): Promise<void> {
-  const bytes = await samplePdf(criterion, [applicationId]);
-  const request = await api<{ objectKey: string; upload: { url: string; fields: Record<string, string> } }>(
-    stack,
-    'POST',
-    `/v1/applications/${applicationId}/evidence`,
-    { criterion, fileName: `${criterion}.pdf`, contentType: 'application/pdf', size: bytes.byteLength },
-  );
-  expect(request.status, JSON.stringify(request.json)).toBe(201);
-  const validated = stack.whenValidated(request.json.objectKey);
-  const form = new FormData();
-  for (const [name, value] of Object.entries(request.json.upload.fields)) form.append(name, value);
-  form.append('file', new Blob([bytes], { type: 'application/pdf' }));
-  expect((await fetch(request.json.upload.url, { method: 'POST', body: form })).ok).toBe(true);
-  await validated;
-}
-
-const LINK = /\/v1\/reviews\/([^?\s"<>]+)\?t=([A-Za-z0-9_-]+)/;
-
-async function reviewLink(applicationId: string, stage: string) {
-  await whenTaskWaiting(
-    stack,
-    (task) =>
-      task.executionArn.includes(applicationId) &&
-      task.stateName === 'RequestReview' &&
-      JSON.stringify(task.payload).includes(`"stage":"${stage}"`),
-  );
-  for (const email of (await sentEmails(stack)).reverse()) {
-    const match = LINK.exec(email.body.text ?? '');
-    if (match?.[1]?.startsWith(`${applicationId}.${stage}.`)) return { reviewId: match[1], secret: match[2] ?? '' };
-  }
-  throw new Error(`no ${stage} review email for ${applicationId}`);
-}
+const fileAndSubmit = (cluster: (typeof DEMO_CLUSTERS)[number]) => steps.fileAndSubmit(stack, campaign, cluster);
+const uploadPdf = (applicationId: string, criterion: string) => steps.uploadPdf(stack, applicationId, criterion);
+const reviewLink = (applicationId: string, stage: string) => steps.reviewLink(stack, applicationId, stage);
 
 async function decide(applicationId: string, stage: string, body: Record<string, unknown>): Promise<void> {
   const link = await reviewLink(applicationId, stage);

@@ -1,10 +1,11 @@
 import { GetExecutionHistoryCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { samplePdf, sampleRecommendationForm } from '../../local/sample-evidence.ts';
 import { ManualClock } from '../../local/stepfunctions/clock.ts';
 import { demoCampaign } from '../../shared/rules/campaigns/index.ts';
 import { CRITERIA } from '../../shared/rules/criteria.ts';
 import { api, sentEmails, startTestStack, type TestStack, whenTaskWaiting } from './harness.ts';
+import * as steps from './steps.ts';
+import { DUNHUA } from './steps.ts';
 
 /**
  * The whole ladder through the local runtime, as people would drive it: the county files and
@@ -25,66 +26,9 @@ afterAll(async () => {
   await stack?.cleanup();
 });
 
-interface Created {
-  applicationId: string;
-  checklist: { id: string; required: boolean; uploadedBy: 'county' | 'city' }[];
-}
-
-async function fileAndSubmit(clusterName: string): Promise<string> {
-  const created = await api<Created>(stack, 'POST', '/v1/applications', {
-    campaignId: campaign.campaignId,
-    track: 'recommendation',
-    countyCode: '222403',
-    clusterName,
-    leadingIndustry: '医药健康',
-    subSector: '现代中药',
-    form: sampleRecommendationForm(campaign.year),
-  });
-  expect(created.status).toBe(201);
-  const { applicationId } = created.json;
-  for (const item of created.json.checklist.filter((c) => c.required && c.uploadedBy === 'county')) {
-    await uploadPdf(applicationId, item.id);
-  }
-  expect((await api(stack, 'POST', `/v1/applications/${applicationId}/submit`)).status).toBe(202);
-  return applicationId;
-}
-
-/** Requests an upload link, posts a generated PDF as a browser would, waits for the validator. */
-async function uploadPdf(applicationId: string, criterion: string): Promise<void> {
-  const bytes = await samplePdf(criterion, [applicationId]);
-  const request = await api<{ objectKey: string; upload: { url: string; fields: Record<string, string> } }>(
-    stack,
-    'POST',
-    `/v1/applications/${applicationId}/evidence`,
-    { criterion, fileName: `${criterion}.pdf`, contentType: 'application/pdf', size: bytes.byteLength },
-  );
-  expect(request.status, JSON.stringify(request.json)).toBe(201);
-  const validated = stack.whenValidated(request.json.objectKey);
-  const form = new FormData();
-  for (const [name, value] of Object.entries(request.json.upload.fields)) form.append(name, value);
-  form.append('file', new Blob([bytes], { type: 'application/pdf' }));
-  expect((await fetch(request.json.upload.url, { method: 'POST', body: form })).ok).toBe(true);
-  await validated;
-}
-
-const LINK = /\/v1\/reviews\/([^?\s"<>]+)\?t=([A-Za-z0-9_-]+)/;
-
-/** Waits until the stage's review task waits, then finds the link in the reviewers' email. */
-async function reviewLink(applicationId: string, stage: string, round = 1) {
-  await whenTaskWaiting(
-    stack,
-    (task) => task.executionArn.includes(applicationId) && task.stateName === 'RequestReview' &&
-      JSON.stringify(task.payload).includes(`"stage":"${stage}"`),
-  );
-  const emails = await sentEmails(stack);
-  for (const email of emails.reverse()) {
-    const match = LINK.exec(email.body.text ?? '');
-    if (match?.[1]?.startsWith(`${applicationId}.${stage}.`) && match[1].endsWith(`.${round}`)) {
-      return { reviewId: match[1], secret: match[2] ?? '', email };
-    }
-  }
-  throw new Error(`no ${stage} review email for ${applicationId}`);
-}
+const fileAndSubmit = (clusterName: string) => steps.fileAndSubmit(stack, campaign, { ...DUNHUA, clusterName });
+const uploadPdf = (applicationId: string, criterion: string) => steps.uploadPdf(stack, applicationId, criterion);
+const reviewLink = (applicationId: string, stage: string, round = 1) => steps.reviewLink(stack, applicationId, stage, round);
 
 const status = async (applicationId: string) =>
   (await api<{ status: string; validUntil?: string }>(stack, 'GET', `/v1/applications/${applicationId}`)).json;

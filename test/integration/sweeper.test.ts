@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { samplePdf, sampleRecommendationForm } from '../../local/sample-evidence.ts';
 import type { SweepSummary } from '../../shared/domain/sweeper.ts';
 import { demoCampaign } from '../../shared/rules/campaigns/index.ts';
 import { api, sentEmails, type StoredEmail, startTestStack, type TestStack, whenTaskWaiting } from './harness.ts';
+import * as steps from './steps.ts';
+import { DUNHUA } from './steps.ts';
 
 /**
  * The sweeper against the real local stack (DynamoDB Local, the local SES, the review ladder on
@@ -30,42 +31,7 @@ afterAll(async () => {
   await stack?.cleanup();
 });
 
-interface Created {
-  applicationId: string;
-  checklist: { id: string; required: boolean; uploadedBy: 'county' | 'city' }[];
-}
-
-async function fileAndSubmit(clusterName: string): Promise<string> {
-  const created = await api<Created>(stack, 'POST', '/v1/applications', {
-    campaignId: campaign.campaignId,
-    track: 'recommendation',
-    countyCode: '222403',
-    clusterName,
-    leadingIndustry: '医药健康',
-    subSector: '现代中药',
-    form: sampleRecommendationForm(campaign.year),
-  });
-  expect(created.status).toBe(201);
-  const { applicationId } = created.json;
-  for (const item of created.json.checklist.filter((c) => c.required && c.uploadedBy === 'county')) {
-    const bytes = await samplePdf(item.id, [applicationId]);
-    const request = await api<{ objectKey: string; upload: { url: string; fields: Record<string, string> } }>(
-      stack,
-      'POST',
-      `/v1/applications/${applicationId}/evidence`,
-      { criterion: item.id, fileName: `${item.id}.pdf`, contentType: 'application/pdf', size: bytes.byteLength },
-    );
-    expect(request.status).toBe(201);
-    const validated = stack.whenValidated(request.json.objectKey);
-    const form = new FormData();
-    for (const [name, value] of Object.entries(request.json.upload.fields)) form.append(name, value);
-    form.append('file', new Blob([bytes], { type: 'application/pdf' }));
-    expect((await fetch(request.json.upload.url, { method: 'POST', body: form })).ok).toBe(true);
-    await validated;
-  }
-  expect((await api(stack, 'POST', `/v1/applications/${applicationId}/submit`)).status).toBe(202);
-  return applicationId;
-}
+const fileAndSubmit = (clusterName: string) => steps.fileAndSubmit(stack, campaign, { ...DUNHUA, clusterName });
 
 const LINK = /\/v1\/reviews\/([^?\s"<>]+)\?t=([A-Za-z0-9_-]+)/;
 const linkIn = (email: StoredEmail | undefined) => {
