@@ -10,7 +10,7 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import { pipelineBundling } from '../infra/constructs/pipeline-function.ts';
-import { API_FUNCTIONS, EVENT_FUNCTIONS } from '../shared/http/routes.ts';
+import { API_FUNCTIONS, EVENT_FUNCTIONS, SCHEDULED_FUNCTIONS } from '../shared/http/routes.ts';
 
 const root = resolve(import.meta.dirname, '..');
 // Inside the repository so the CDK-default build's external SDK resolves from node_modules.
@@ -85,7 +85,7 @@ const median = (values: number[]) => {
 export async function benchBundles(runs = 7): Promise<BundleFigures[]> {
   rmSync(outDir, { recursive: true, force: true });
   mkdirSync(outDir, { recursive: true });
-  const handlers = { ...API_FUNCTIONS, ...EVENT_FUNCTIONS };
+  const handlers = { ...API_FUNCTIONS, ...EVENT_FUNCTIONS, ...SCHEDULED_FUNCTIONS };
   const figures: BundleFigures[] = [];
   for (const [name, spec] of Object.entries(handlers)) {
     const ours = join(outDir, `${name}.mjs`);
