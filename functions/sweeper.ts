@@ -20,6 +20,7 @@ const logger = new Logger({ serviceName: SWEEPER_SERVICE });
 const metrics = createMetrics({ serviceName: SWEEPER_SERVICE });
 const sweeper = sweeperFromEnv({
   log: {
+    debug: (message, attributes = {}) => logger.debug(message, attributes),
     info: (message, attributes = {}) => logger.info(message, attributes),
     warn: (message, attributes = {}) => logger.warn(message, attributes),
     error: (message, attributes = {}) => logger.error(message, attributes),

@@ -85,7 +85,8 @@ export function startLocalSchedules(options: LocalSchedulesOptions): LocalSchedu
     const started = Date.now();
     const result = invoke(name, event, context).then(
       (value) => {
-        options.log.info(`${name}: ran in ${Date.now() - started} ms${summarize(value)}`);
+        // A run that did nothing says nothing: at a high --speedup runs come every few seconds.
+        if (didSomething(value)) options.log.info(`${name}: ran in ${Date.now() - started} ms${summarize(value)}`);
         return value;
       },
       (error: unknown) => {
@@ -141,6 +142,12 @@ export function startLocalSchedules(options: LocalSchedulesOptions): LocalSchedu
 }
 
 /** A short line from a handler's result (the sweeper's counts), if it has any. */
+/** Whether a run's summary counts anything (any numeric field above zero). */
+function didSomething(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null) return true;
+  return Object.values(value).some((v) => typeof v === 'number' && v > 0);
+}
+
 function summarize(value: unknown): string {
   if (typeof value !== 'object' || value === null) return '';
   const counts = Object.entries(value).filter(([, v]) => typeof v === 'number');

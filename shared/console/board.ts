@@ -80,12 +80,12 @@ ${say('applications')} <strong data-total>${summary.totals.total}</strong> · <a
 
   const stages = html`<section id="stages"><h2>${say('stages')}</h2>${scroll(html`<table>
 <thead><tr><th>${say('stage')}</th><th class="n">${say('pending')}</th><th class="n">${say('overdue')}</th></tr></thead>
-<tbody>${summary.stages.map(
+<tbody>${summary.stages.length === 0 ? html`<tr><td colspan="3" class="ok">${say('noReviews')}</td></tr>` : ''}${summary.stages.map(
     (s) => html`<tr data-stage="${s.stage}"${s.overdue > 0 ? new SafeHtml(' class="late"') : ''}><td>${say(WAITING_POINT_TITLES[s.stage] ?? { zh: s.stage, en: s.stage })}</td><td class="n">${s.pending}</td><td class="n">${s.overdue}</td></tr>`,
   )}</tbody></table>`)}</section>`;
 
   return renderPage(200, ctx, {
-    title: `${summary.campaign.name} · ${say('board')}`,
+    title: `${ctx.lang === 'en' ? (summary.campaign.nameEn ?? summary.campaign.name) : summary.campaign.name} · ${say('board')}`,
     body: html`${head}${glance}${provinces}${stages}${calendar(ctx, summary)}`,
     scripts: [POST_BUTTON_SCRIPT],
   });

@@ -171,7 +171,7 @@ export class OpsDesk {
       this.failedExecutions(failures),
     ]);
     return {
-      campaign: { campaignId: campaign.campaignId, name: campaign.name.zh, tracks },
+      campaign: { campaignId: campaign.campaignId, name: campaign.name.zh, nameEn: campaign.name.en, tracks },
       generatedAt: now.toISOString(),
       totals: { total: totalOf(byStatus), byStatus },
       provinces,

@@ -89,6 +89,7 @@ export interface ReminderLedger {
 
 /** Structured log lines; attributes are ids and counts only. */
 export interface SweepLog {
+  debug?(message: string, attributes?: Record<string, unknown>): void;
   info(message: string, attributes?: Record<string, unknown>): void;
   warn(message: string, attributes?: Record<string, unknown>): void;
   error(message: string, attributes?: Record<string, unknown>): void;
@@ -174,7 +175,11 @@ export class Sweeper {
     run.summary.campaigns = campaigns.map((campaign) => campaign.campaignId);
     for (const campaign of campaigns) await run.campaign(campaign);
     await run.annualReports();
-    this.deps.log?.info('sweep finished', { ...run.summary, campaigns: run.summary.campaigns.length });
+    const { remindersSent, escalationsSent, skipped, failed } = run.summary;
+    // Quiet when nothing was due: the schedule runs every hour (locally, every few seconds).
+    const attributes = { ...run.summary, campaigns: run.summary.campaigns.length };
+    if (remindersSent + escalationsSent + skipped + failed > 0) this.deps.log?.info('sweep finished', attributes);
+    else this.deps.log?.debug?.('sweep finished', attributes);
     return run.summary;
   }
 }

@@ -86,7 +86,8 @@ export const FailedExecutionSchema = z.object({
 export type FailedExecution = z.infer<typeof FailedExecutionSchema>;
 
 export const OpsSummarySchema = z.object({
-  campaign: z.object({ campaignId: z.string(), name: z.string(), tracks: z.array(TrackSchema) }),
+  /** `name` in Chinese; `nameEn` in English (added compatibly). */
+  campaign: z.object({ campaignId: z.string(), name: z.string(), nameEn: z.string().optional(), tracks: z.array(TrackSchema) }),
   generatedAt: IsoDateTimeSchema,
   totals: z.object({ total: z.int().nonnegative(), byStatus: StatusCountsSchema }),
   /** Per provincial-rank jurisdiction with applications. */

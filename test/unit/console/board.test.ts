@@ -122,6 +122,7 @@ describe('the campaign board', () => {
   it('switches to English with ?lang=en and keeps the language on every link', async () => {
     const { body } = await board({ campaignId: CAMPAIGN_ID, lang: 'en' });
     expect(body).toContain('<html lang="en">');
+    expect(body).toContain('SME characteristic industrial clusters 2025 · ');
     expect(body).toContain('<h2>What is late');
     expect(body).toContain('<h2>Failed executions');
     expect(body).toContain('Redrive</button>');

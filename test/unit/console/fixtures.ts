@@ -25,7 +25,12 @@ export const IDS = {
 };
 
 export const summary: OpsSummary = OpsSummarySchema.parse({
-  campaign: { campaignId: CAMPAIGN_ID, name: '2025年度中小企业特色产业集群', tracks: ['recommendation'] },
+  campaign: {
+    campaignId: CAMPAIGN_ID,
+    name: '2025年度中小企业特色产业集群',
+    nameEn: 'SME characteristic industrial clusters 2025',
+    tracks: ['recommendation'],
+  },
   generatedAt: '2025-07-20T02:00:00.000Z',
   totals: {
     total: 19,
