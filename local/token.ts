@@ -1,0 +1,36 @@
+/**
+ * `npm run token -- --role reviewer --jurisdiction 222400 [--sub name] [--hours 8] [--data-dir .data]`
+ * prints a token from the local issuer (the data folder's key, the claims Cognito gives), for
+ * `Authorization: Bearer <token>` against `npm start`.
+ */
+import { parseArgs } from 'node:util';
+import { PrincipalSchema } from '../shared/auth/principal.ts';
+import { localIssuer } from './auth.ts';
+
+const USAGE =
+  'usage: npm run token -- --role applicant|reviewer|operator --jurisdiction <GB/T 2260 code> [--sub <id>] [--hours <n>] [--data-dir .data]';
+
+const { values } = parseArgs({
+  options: {
+    role: { type: 'string' },
+    jurisdiction: { type: 'string' },
+    sub: { type: 'string' },
+    hours: { type: 'string', default: '8' },
+    'data-dir': { type: 'string', default: '.data' },
+  },
+});
+
+const parsed = PrincipalSchema.safeParse({
+  sub: values.sub ?? `${values.role ?? 'user'}-${values.jurisdiction ?? ''}`,
+  role: values.role,
+  jurisdiction: values.jurisdiction,
+});
+const hours = Number(values.hours);
+if (!parsed.success || !(hours > 0 && hours <= 24)) {
+  for (const issue of parsed.success ? [] : parsed.error.issues) console.error(`  ${issue.path.join('.')}: ${issue.message}`);
+  if (!(hours > 0 && hours <= 24)) console.error('  hours: between 0 and 24');
+  console.error(USAGE);
+  process.exit(2);
+}
+const issuer = await localIssuer(values['data-dir']);
+console.log(await issuer.issue(parsed.data, { hours }));
