@@ -1,7 +1,8 @@
 // The polyfill must load before aws-local-stepfunctions (Promise.withResolvers, Node 20).
 import './polyfill.ts';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
+import { join } from 'node:path';
 import { ExecutionError, type RunOptions, StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
 import { asLambdaResult } from '../lambda.ts';
 import { type Log, silentLog } from '../log.ts';
@@ -17,6 +18,7 @@ import {
   validateDefinition,
 } from './definition.ts';
 import { ExecutionClosedError, SfnError, StatesRuntimeError, TaskError } from './errors.ts';
+import { appendLine, ensureDir, journalFiles, readLines, repairTail } from './journal.ts';
 
 /**
  * A local Step Functions service: runs any ASL definition (the one extracted from the CDK
@@ -28,7 +30,9 @@ import { ExecutionClosedError, SfnError, StatesRuntimeError, TaskError } from '.
  * `local-<taskKey>` (from a Task's Resource ARN, or Parameters.FunctionName for
  * `arn:<partition>:states:::lambda:invoke[.waitForTaskToken]`) runs `handlers[taskKey]`.
  *
- * Everything lives in memory: a restarted engine has no executions and knows no tokens.
+ * Without `dataDir` everything lives in memory: a restarted engine has no executions and knows no
+ * tokens. With it, every execution is journaled there (see "Durability" below) and a new engine
+ * on the same directory takes them up again: `resumeExecutions()`.
  */
 
 export type TaskHandler = (payload: unknown) => Promise<unknown>;
@@ -55,6 +59,13 @@ export interface LocalStepFunctionsOptions {
   };
   /** Prefix of local Lambda function names before the task key (default 'local-'). */
   functionNamePrefix?: string;
+  /**
+   * Keeps executions on disk here (one JSON-lines journal per execution; created if missing), so
+   * that an engine started later on the same directory knows them: their status and history, and
+   * the RUNNING ones resume where they were (`resumeExecutions`) with their task tokens. Omitted:
+   * in memory only.
+   */
+  dataDir?: string;
   log?: Log;
 }
 
@@ -246,6 +257,78 @@ interface ExecutionRecord {
   consumed: Promise<void>;
   done: Promise<void>;
   markDone: () => void;
+  /** Its journal (with a dataDir). */
+  file?: string;
+  /** Records of a batch() under way, journaled as one line when it ends. */
+  batch?: JournalRecord[];
+  /** Loaded from the journal as RUNNING and not resumed yet: where it was. */
+  dormant?: Replay;
+  /** The state a resumed run re-enters, and what the journal knew about it. */
+  resume?: Resume;
+}
+
+/** A task attempt's end, as journaled: what the state is given again if the process died before it moved on. */
+type Outcome =
+  | { kind: 'succeeded'; output: unknown }
+  | { kind: 'failed'; error: string; cause: string; runtime?: boolean }
+  | { kind: 'timedOut'; cause: string };
+
+/** A task attempt as journaled. */
+interface JournaledAttempt {
+  stateName: string;
+  /** Callback tasks: the token, what the handler was given, and the deadline (engine clock). */
+  token?: string;
+  functionName?: string;
+  payload?: unknown;
+  scheduledDate?: string;
+  timeoutSeconds?: number;
+  timeoutDate?: string;
+  heartbeatSeconds?: number;
+  submitted?: boolean;
+  outcome?: Outcome;
+}
+
+/** One line of an execution's journal. */
+type JournalRecord =
+  | { t: 'start'; arn: string; machine: string; name: string; input: string; startDate: string }
+  | { t: 'event'; event: HistoryEvent }
+  | { t: 'position'; position: Position }
+  | { t: 'task'; attempt: JournaledAttempt }
+  | { t: 'submitted'; stateName: string }
+  | { t: 'settled'; stateName: string; outcome: Outcome }
+  | { t: 'wait'; stateName: string; wakeAt: string }
+  | { t: 'redriveToken'; clientToken: string; date: string };
+
+/** What a journal says about the state a RUNNING execution was in, beyond its position. */
+interface Replay {
+  /** The current run entered its position's state (a redriven run may not have yet). */
+  entered?: boolean;
+  /** The last task attempt since the state was entered. */
+  attempt?: JournaledAttempt;
+  /** The wake-up time (engine clock) of the Wait it was in. */
+  wait?: { stateName: string; wakeAt: number };
+}
+
+/** How a resumed run re-enters its state (consumed by the first call into that state). */
+interface Resume {
+  generation: number;
+  stateName: string;
+  /** The state had been entered already: its StateEntered is not recorded again. */
+  reentry: boolean;
+  entered: boolean;
+  /** A Choice that had decided (exited): decided again, the same way, and its StateExited not recorded again. */
+  decided: boolean;
+  exited: boolean;
+  used: boolean;
+  /**
+   * When the state was entered (engine clock), if the journal knows no attempt or Wait of it yet
+   * (the process died in between): its timeout or wait then counts from there, not from now.
+   */
+  enteredAt?: number;
+  wakeAt?: number;
+  outcome?: Outcome;
+  /** A callback task's attempt, reopened with its token before the run reached the state. */
+  reopened?: { promise: Promise<unknown>; library: { timer: LibraryTimer } };
 }
 
 /** One attempt of a Task state (a retry is a new attempt). */
@@ -318,6 +401,12 @@ export class LocalStepFunctions extends EventEmitter<LocalStepFunctionsEvents> {
    */
   private readonly redriveEntry = `localRedrive${randomUUID().replaceAll('-', '')}`;
   private closed = false;
+  /** Whether this engine was given a dataDir. */
+  private readonly journaled: boolean;
+  /** Where executions are journaled; undefined in memory, and once closed (see close()). */
+  private journalDir: string | undefined;
+  /** Journals read at construction, by state machine name, until that machine is created. */
+  private readonly unclaimed = new Map<string, { file: string; records: JournalRecord[] }[]>();
 
   constructor(options: LocalStepFunctionsOptions = {}) {
     super();
@@ -335,6 +424,24 @@ export class LocalStepFunctions extends EventEmitter<LocalStepFunctionsEvents> {
     }
     this.prefix = options.functionNamePrefix ?? 'local-';
     this.log = options.log ?? silentLog;
+    this.journaled = options.dataDir !== undefined;
+    if (options.dataDir !== undefined) {
+      ensureDir(options.dataDir);
+      this.journalDir = options.dataDir;
+      for (const file of journalFiles(options.dataDir)) {
+        repairTail(file);
+        // A batch() is one line holding several records.
+        const records = (readLines(file) as (JournalRecord | JournalRecord[])[]).flat();
+        const start = records[0];
+        if (start?.t !== 'start') {
+          this.log.warn(`${file}: not an execution journal, ignored`);
+          continue;
+        }
+        const list = this.unclaimed.get(start.machine) ?? [];
+        list.push({ file, records });
+        this.unclaimed.set(start.machine, list);
+      }
+    }
   }
 
   // ── State machines ──────────────────────────────────────────────────────────────────────────
@@ -388,6 +495,7 @@ export class LocalStepFunctions extends EventEmitter<LocalStepFunctionsEvents> {
     }
     this.machines.set(arn, machine);
     this.log.info(`state machine ${name}: ${arn}`);
+    this.load(machine);
     return { stateMachineArn: arn, creationDate: machine.creationDate };
   }
 
@@ -467,8 +575,19 @@ export class LocalStepFunctions extends EventEmitter<LocalStepFunctionsEvents> {
     };
     machine.executions.set(name, exec);
     this.executions.set(arn, exec);
-    this.record(exec, 'ExecutionStarted', {
-      executionStartedEventDetails: { input: inputText, inputDetails: { truncated: false }, roleArn: machine.roleArn },
+    if (this.journalDir !== undefined) exec.file = join(this.journalDir, journalFileName(arn, name));
+    this.batch(exec, () => {
+      this.journal(exec, {
+        t: 'start',
+        arn,
+        machine: machine.name,
+        name,
+        input: inputText,
+        startDate: exec.startDate.toISOString(),
+      });
+      this.record(exec, 'ExecutionStarted', {
+        executionStartedEventDetails: { input: inputText, inputDetails: { truncated: false }, roleArn: machine.roleArn },
+      });
     });
     this.run(exec, value);
     this.log.info(`started ${machine.name}/${name}`);
@@ -524,6 +643,7 @@ export class LocalStepFunctions extends EventEmitter<LocalStepFunctionsEvents> {
     this.run(exec, JSON.parse(exec.input), verdict.from);
     if (clientToken !== undefined) {
       exec.redriveTokens.set(clientToken, redriveDate);
+      this.journal(exec, { t: 'redriveToken', clientToken, date: redriveDate.toISOString() });
       for (const oldest of exec.redriveTokens.keys()) {
         if (exec.redriveTokens.size <= CLIENT_TOKENS_KEPT) break;
         exec.redriveTokens.delete(oldest);
@@ -534,15 +654,16 @@ export class LocalStepFunctions extends EventEmitter<LocalStepFunctionsEvents> {
   }
 
   /**
-   * One run of an execution: from the start (`from` undefined) or, for a redrive, entering the
-   * definition at `from.stateName` with `from.input`. The library's run, its history, the
-   * execution timeout, the end.
+   * One run of an execution: from the start (`from` undefined) or, for a redrive or a resume,
+   * entering the definition at `from.stateName` with `from.input`. The library's run, its
+   * history, the execution timeout (counted from `since`, engine clock, default now), the end.
    */
-  private run(exec: ExecutionRecord, executionInput: unknown, from?: ResumePoint): void {
+  private run(exec: ExecutionRecord, executionInput: unknown, from?: ResumePoint, since?: number): void {
     const machine = exec.machine;
     exec.generation += 1;
     const generation = exec.generation;
     exec.ending = false;
+    exec.resume = undefined;
     exec.aborter = new AbortController();
     const { promise: done, resolve: markDone } = deferred<void>();
     exec.done = done;
@@ -575,7 +696,8 @@ export class LocalStepFunctions extends EventEmitter<LocalStepFunctionsEvents> {
 
     const timeoutSeconds = machine.prepared.executionTimeoutSeconds;
     if (timeoutSeconds !== undefined) {
-      this.sleep(timeoutSeconds * 1000, exec.aborter.signal).then(
+      const elapsed = since === undefined ? 0 : this.timers.now() - since;
+      this.timers.sleep((timeoutSeconds * 1000) / this.speedup - elapsed, exec.aborter.signal).then(
         () => {
           if (!current()) return;
           void this.terminate(exec, 'TIMED_OUT', 'States.Timeout', `execution exceeded TimeoutSeconds (${timeoutSeconds})`);
@@ -604,7 +726,7 @@ export class LocalStepFunctions extends EventEmitter<LocalStepFunctionsEvents> {
     );
   }
 
-  /** The runnable definition entered at `stateName` through the redrive entry state (cached). */
+  /** The runnable definition entered at `stateName` through the redrive entry state (cached; redrive and resume). */
   private redriveLibrary(machine: MachineRecord, stateName: string): StateMachine {
     const cached = machine.redriveLibraries.get(stateName);
     if (cached) return cached;
@@ -639,13 +761,26 @@ export class LocalStepFunctions extends EventEmitter<LocalStepFunctionsEvents> {
     if (exec.stopDate && now - exec.stopDate.getTime() > REDRIVABLE_PERIOD_MS) {
       return { reason: 'Execution redrivable period exceeded' };
     }
+    return this.resumePoint(exec, 'redrive');
+  }
+
+  /**
+   * Where a run that stopped at the execution's position goes on: the state it was in (with the
+   * input it was entered with) if it had not left it, else the next one (with the output). Shared
+   * by RedriveExecution and the resume after a restart; a resume also re-enters a Parallel or Map
+   * state whole (a redrive refuses to), and reports `finished` when the last state had exited.
+   */
+  private resumePoint(
+    exec: ExecutionRecord,
+    purpose: 'redrive' | 'resume',
+  ): { from: ResumePoint } | { reason: string; finished?: string } {
     const runnable = exec.machine.prepared.runnable;
     const position = exec.position;
     if (!position) return { from: { stateName: String(runnable.StartAt), input: exec.input } };
     const { stateName } = position;
     const type = exec.machine.prepared.stateTypes.get(stateName);
     if (position.output === undefined) {
-      if (type === 'Parallel' || type === 'Map') {
+      if (purpose === 'redrive' && (type === 'Parallel' || type === 'Map')) {
         return {
           reason:
             `the execution stopped in ${type} state "${stateName}": AWS would rerun only its unsuccessful ` +
@@ -658,7 +793,9 @@ export class LocalStepFunctions extends EventEmitter<LocalStepFunctionsEvents> {
     if (type === 'Choice') return { from: { stateName, input: position.input } };
     const state = (runnable.States as AslObject)[stateName];
     const next = position.caughtNext ?? (isObject(state) && typeof state.Next === 'string' ? state.Next : undefined);
-    if (next === undefined) return { reason: `the execution stopped after its last state "${stateName}"` };
+    if (next === undefined) {
+      return { reason: `the execution stopped after its last state "${stateName}"`, finished: position.output };
+    }
     return { from: { stateName: next, input: position.output } };
   }
 
@@ -762,13 +899,222 @@ export class LocalStepFunctions extends EventEmitter<LocalStepFunctionsEvents> {
     return Object.fromEntries([...this.machines.values()].map((m) => [m.name, m.arn]));
   }
 
-  /** Stops every running execution (ABORTED) and refuses new ones. Idempotent. */
+  /**
+   * Stops every running execution (ABORTED) and refuses new ones. Idempotent. With a dataDir the
+   * journal is closed first: on disk the executions stay RUNNING, and the next engine on that
+   * directory resumes them (a stop is not an end, just as a kill is not).
+   */
   async close(): Promise<void> {
     this.closed = true;
+    this.journalDir = undefined;
     const running = [...this.executions.values()].filter((exec) => !exec.ending);
     await Promise.all(
       running.map((exec) => this.terminate(exec, 'ABORTED', 'States.Runtime', 'the local Step Functions engine stopped')),
     );
+  }
+
+  // ── Durability ──────────────────────────────────────────────────────────────────────────────
+  //
+  // With a dataDir, each execution has a journal: `<dataDir>/<name>-<hash>.jsonl`, one JSON object
+  // a line, appended before the change it records takes effect (journal.ts says why that survives
+  // a SIGKILL at any instant). Its lines:
+  //
+  //   start     the execution: ARN, machine, name, input, start date (first line)
+  //   event     each history event; the Execution* events also carry the status changes
+  //             (ended, redriven), so status, stop date, output, error and cause are read off them
+  //   position  the top-level state entered (with its input), exited (output) or caught (next)
+  //   task      a task attempt began; for a callback task its token, the payload the handler got,
+  //             and the timeout as an absolute deadline (engine clock)
+  //   submitted the callback task's handler returned (emails sent, token stored)
+  //   settled   the attempt's outcome (output, error, or timeout)
+  //   wait      a Wait began: its wake-up time (engine clock)
+  //   redriveToken  RedriveExecution's clientToken, for its idempotency
+  //
+  // On start, resumeExecutions() reruns every RUNNING one through the redrive path (resumePoint,
+  // then run() entering the definition at that state) and gives the state it re-enters what the
+  // journal knew: a callback task its same token, payload and deadline (the handler runs again
+  // only if it had not returned); a Wait its wake-up time; an attempt that had ended (the process
+  // died before the library moved on) its outcome. A Lambda task that was running is run again:
+  // at-least-once, as Lambda itself (handlers are idempotent).
+
+  /** Takes up the journals of a machine just created (status, history, tokens); RUNNING ones wait for resumeExecutions(). */
+  private load(machine: MachineRecord): void {
+    const journals = this.unclaimed.get(machine.name);
+    if (!journals) return;
+    this.unclaimed.delete(machine.name);
+    const loaded = journals
+      .map(({ file, records }) => this.replay(machine, file, records))
+      .sort((a, b) => a.startDate.getTime() - b.startDate.getTime());
+    for (const exec of loaded) {
+      if (machine.executions.has(exec.name)) {
+        this.log.warn(`${exec.file}: a second journal of ${machine.name}/${exec.name}, ignored`);
+        continue;
+      }
+      machine.executions.set(exec.name, exec);
+      this.executions.set(exec.arn, exec);
+    }
+    const running = loaded.filter((exec) => exec.status === 'RUNNING').length;
+    this.log.info(`${machine.name}: ${loaded.length} executions from ${this.journalDir}, ${running} running`);
+  }
+
+  /** An execution as its journal tells it. */
+  private replay(machine: MachineRecord, file: string, records: JournalRecord[]): ExecutionRecord {
+    const start = records[0] as Extract<JournalRecord, { t: 'start' }>;
+    const exec: ExecutionRecord = {
+      arn: start.arn,
+      machine,
+      name: start.name,
+      input: start.input,
+      status: 'RUNNING',
+      startDate: new Date(start.startDate),
+      events: [],
+      redriveCount: 0,
+      redriveTokens: new Map(),
+      generation: 0,
+      ending: false,
+      aborter: new AbortController(),
+      abortLibrary: () => {},
+      consumed: Promise.resolve(),
+      done: Promise.resolve(),
+      markDone: () => {},
+      file,
+    };
+    const replay: Replay = {};
+    const tokens: string[] = [];
+    for (const record of records.slice(1)) {
+      switch (record.t) {
+        case 'event': {
+          const event: HistoryEvent = { ...record.event, timestamp: new Date(record.event.timestamp as unknown as string) };
+          exec.events.push(event);
+          if (applyEvent(exec, event) === 'redriven') {
+            replay.attempt = undefined;
+            replay.wait = undefined;
+            replay.entered = false;
+          }
+          break;
+        }
+        case 'position':
+          exec.position = record.position;
+          if (record.position.output === undefined && record.position.caughtNext === undefined) {
+            // Entered: what the journal said about earlier states no longer matters.
+            replay.attempt = undefined;
+            replay.wait = undefined;
+            replay.entered = true;
+          }
+          break;
+        case 'task':
+          replay.attempt = record.attempt;
+          if (record.attempt.token) tokens.push(record.attempt.token);
+          break;
+        case 'submitted':
+          if (replay.attempt?.stateName === record.stateName) replay.attempt.submitted = true;
+          break;
+        case 'settled':
+          if (replay.attempt?.stateName === record.stateName) replay.attempt.outcome = record.outcome;
+          break;
+        case 'wait':
+          replay.wait = { stateName: record.stateName, wakeAt: Date.parse(record.wakeAt) };
+          break;
+        case 'redriveToken':
+          exec.redriveTokens.set(record.clientToken, new Date(record.date));
+          break;
+        default:
+          break;
+      }
+    }
+    const open = exec.status === 'RUNNING' && !replay.attempt?.outcome ? replay.attempt?.token : undefined;
+    for (const token of tokens) if (token !== open) this.closedTokens.add(token);
+    if (exec.status === 'RUNNING') exec.dormant = replay;
+    else exec.ending = true;
+    return exec;
+  }
+
+  /**
+   * Resumes every execution loaded from the data dir as RUNNING (call once the state machines are
+   * created and their handlers can run): each re-enters the state it was in with that state's
+   * input, through the same path as RedriveExecution, under the state machine as created now. A
+   * callback task keeps its token (links already emailed still work) and its absolute deadline;
+   * a Wait sleeps only what is left; a Lambda task that was running runs again (at-least-once);
+   * the execution's TimeoutSeconds still counts from its start (or last redrive). Returns what
+   * was resumed where.
+   */
+  resumeExecutions(): { executionArn: string; stateName: string }[] {
+    this.assertOpen();
+    const resumed: { executionArn: string; stateName: string }[] = [];
+    for (const exec of this.executions.values()) {
+      const replay = exec.dormant;
+      if (!replay) continue;
+      exec.dormant = undefined;
+      if (exec.status !== 'RUNNING') continue;
+      const point = this.resumePoint(exec, 'resume');
+      if (!('from' in point)) {
+        // It had left its last state: it had finished, but the process died before it said so.
+        const output = point.finished ?? 'null';
+        this.end(exec, 'SUCCEEDED', { output }, 'ExecutionSucceeded', {
+          executionSucceededEventDetails: { output, outputDetails: { truncated: false } },
+        });
+        continue;
+      }
+      const { stateName } = point.from;
+      const states = exec.machine.prepared.runnable.States as AslObject;
+      if (!Object.hasOwn(states, stateName)) {
+        const cause = `cannot resume after a restart: the state machine has no state "${stateName}" any more`;
+        this.end(exec, 'FAILED', { error: 'States.Runtime', cause }, 'ExecutionFailed', {
+          executionFailedEventDetails: { error: 'States.Runtime', cause },
+        });
+        continue;
+      }
+      const position = exec.position;
+      const here = replay.entered === true && position?.stateName === stateName;
+      // A Choice that had decided is decided again (resumePoint): the same way, on the same input.
+      const decided = here && position?.output !== undefined && exec.machine.prepared.stateTypes.get(stateName) === 'Choice';
+      // The state it was in, not left yet: its StateEntered is in the history, and the journal may
+      // know its attempt or its Wait.
+      const reentry = decided || (here && position?.output === undefined);
+      const attempt = reentry && replay.attempt?.stateName === stateName ? replay.attempt : undefined;
+      const wait = reentry && replay.wait?.stateName === stateName ? replay.wait : undefined;
+      this.run(exec, JSON.parse(exec.input), position ? point.from : undefined, (exec.redriveDate ?? exec.startDate).getTime());
+      const resume: Resume = {
+        generation: exec.generation,
+        stateName,
+        reentry,
+        entered: false,
+        decided,
+        exited: false,
+        used: false,
+        ...(wait ? { wakeAt: wait.wakeAt } : {}),
+        ...(attempt?.outcome ? { outcome: attempt.outcome } : {}),
+        ...(reentry && !attempt && !wait ? { enteredAt: enteredAt(exec.events, stateName) } : {}),
+      };
+      exec.resume = resume;
+      const plan = exec.machine.prepared.plans.get(stateName);
+      if (plan?.kind === 'callback' && attempt?.token && !attempt.outcome) {
+        // Open before anything can answer it (the API may be called before the library gets there).
+        const reopened = this.runTask(exec, plan, undefined, attempt.timeoutSeconds, attempt.heartbeatSeconds, {}, attempt);
+        reopened.promise.catch(() => {}); // the library takes it over when it reaches the state
+        resume.reopened = reopened;
+      }
+      const how = resume.reopened
+        ? `waiting for its callback with the same token${attempt?.submitted ? '' : ' (its handler runs again)'}`
+        : resume.wakeAt !== undefined
+          ? `waiting until ${new Date(resume.wakeAt).toISOString()}`
+          : resume.outcome
+            ? `with the ${resume.outcome.kind} outcome it had`
+            : reentry && plan && plan.kind !== 'wait' && plan.kind !== 'pass'
+              ? 'running its task again'
+              : 'entering it';
+      this.log.info(`resumed ${exec.machine.name}/${exec.name} at ${stateName}, ${how}`);
+      resumed.push({ executionArn: exec.arn, stateName });
+    }
+    return resumed;
+  }
+
+  /** The resume data for a resumed run's first call into the state it re-enters (once). */
+  private takeResume(exec: ExecutionRecord, generation: number, stateName: string): Resume | undefined {
+    const resume = exec.resume;
+    if (!resume || resume.used || resume.generation !== generation || resume.stateName !== stateName) return undefined;
+    resume.used = true;
+    return resume;
   }
 
   // ── Running states ──────────────────────────────────────────────────────────────────────────
@@ -798,8 +1144,20 @@ export class LocalStepFunctions extends EventEmitter<LocalStepFunctionsEvents> {
     // A stopped run's library may still call in (a Retry's pause ends early on abort): not into a redrive.
     const over = () => exec.ending || exec.generation !== generation;
     if (over()) throw new ExecutionClosedError();
-    if (plan.kind === 'wait') return this.runWait(exec, plan, input as WaitInput);
     if (plan.kind === 'pass') return plan.passResult ?? null;
+    // A resumed run's first call into the state it re-enters gets what the journal knew.
+    const resume = this.takeResume(exec, generation, plan.stateName);
+    if (plan.kind === 'wait') {
+      // Lets the library's StateEntered reach the history (and the journal) first.
+      await settle(1);
+      if (over()) throw new ExecutionClosedError();
+      return this.runWait(exec, plan, input as WaitInput, resume?.wakeAt, resume?.enteredAt);
+    }
+    if (resume?.reopened) {
+      resume.reopened.library.timer = timer;
+      return resume.reopened.promise;
+    }
+    if (resume?.outcome) return replayOutcome(resume.outcome, timer);
 
     let parameters = input;
     let timeoutSeconds = plan.timeoutSeconds;
@@ -815,28 +1173,53 @@ export class LocalStepFunctions extends EventEmitter<LocalStepFunctionsEvents> {
     // Lets the library's StateEntered reach the history first.
     await settle(1);
     if (over()) throw new ExecutionClosedError();
-    return this.runTask(exec, plan, parameters, timeoutSeconds, heartbeatSeconds, timer);
+    return this.runTask(exec, plan, parameters, timeoutSeconds, heartbeatSeconds, timer, undefined, resume?.enteredAt)
+      .promise;
   }
 
-  private async runWait(exec: ExecutionRecord, plan: StatePlan, input: WaitInput): Promise<unknown> {
-    let ms: number;
-    if (plan.waitSeconds !== undefined) ms = plan.waitSeconds * 1000;
-    else if (plan.waitTimestamp !== undefined) ms = timestampMs(plan.waitTimestamp, 'Timestamp') - this.timers.now();
-    else if ('seconds' in input) {
-      const seconds = input.seconds;
-      if (typeof seconds !== 'number' || !Number.isInteger(seconds) || seconds < 0) {
-        throw new StatesRuntimeError(`SecondsPath must select a non-negative integer, got ${JSON.stringify(seconds)}`);
-      }
-      ms = seconds * 1000;
-    } else ms = timestampMs(input.timestamp, 'TimestampPath') - this.timers.now();
+  /**
+   * `wakeAt` (engine clock) when a resumed run re-enters the Wait it was in: the wake-up time
+   * journaled when the Wait began, so it sleeps only what is left. `since`: when the Wait was
+   * entered, if that was before now (default now).
+   */
+  private async runWait(
+    exec: ExecutionRecord,
+    plan: StatePlan,
+    input: WaitInput,
+    wakeAt?: number,
+    since = this.timers.now(),
+  ): Promise<unknown> {
+    if (wakeAt === undefined) {
+      let ms: number;
+      if (plan.waitSeconds !== undefined) ms = plan.waitSeconds * 1000;
+      else if (plan.waitTimestamp !== undefined) ms = timestampMs(plan.waitTimestamp, 'Timestamp') - since;
+      else if ('seconds' in input) {
+        const seconds = input.seconds;
+        if (typeof seconds !== 'number' || !Number.isInteger(seconds) || seconds < 0) {
+          throw new StatesRuntimeError(`SecondsPath must select a non-negative integer, got ${JSON.stringify(seconds)}`);
+        }
+        ms = seconds * 1000;
+      } else ms = timestampMs(input.timestamp, 'TimestampPath') - since;
+      wakeAt = since + Math.max(0, ms) / this.speedup;
+      this.journal(exec, { t: 'wait', stateName: plan.stateName, wakeAt: new Date(wakeAt).toISOString() });
+      this.log.info(`${exec.machine.name}/${exec.name}: ${plan.stateName} waits until ${new Date(wakeAt).toISOString()}`);
+    }
     try {
-      await this.sleep(ms, exec.aborter.signal);
+      await this.timers.sleep(wakeAt - this.timers.now(), exec.aborter.signal);
     } catch {
       throw new ExecutionClosedError();
     }
     return input.input;
   }
 
+  /**
+   * One attempt of a Task state: runs the handler, and for a callback task mints the token and
+   * waits for SendTaskSuccess/Failure, the timeout or the heartbeat. `reopened`: a callback
+   * attempt taken up again from the journal after a restart, with its token, payload and deadline
+   * (the handler runs again only if it had not returned; no Scheduled/Started events again).
+   * `library.timer` is the library's Task timer, replaceable until the library reaches the state.
+   * `since`: when the state was entered, if before now (a resumed run): the timeout counts from it.
+   */
   private runTask(
     exec: ExecutionRecord,
     plan: StatePlan,
@@ -844,14 +1227,18 @@ export class LocalStepFunctions extends EventEmitter<LocalStepFunctionsEvents> {
     timeoutSeconds: number | undefined,
     heartbeatSeconds: number | undefined,
     timer: LibraryTimer,
-  ): Promise<unknown> {
+    reopened?: JournaledAttempt,
+    since = this.timers.now(),
+  ): { promise: Promise<unknown>; library: { timer: LibraryTimer } } {
     const { promise, resolve, reject } = deferred<unknown>();
+    const library = { timer };
     const aborter = new AbortController();
     const lambda = plan.kind === 'lambda';
     const resourceInfo = { resourceType: 'lambda', resource: plan.kind === 'callback' ? 'invoke.waitForTaskToken' : 'invoke' };
     const detail = (type: string, fields?: Record<string, unknown>) => {
       this.record(exec, type, fields ? { [`${type[0]?.toLowerCase()}${type.slice(1)}EventDetails`]: fields } : {});
     };
+    const settled = (outcome: Outcome) => this.journal(exec, { t: 'settled', stateName: plan.stateName, outcome });
 
     const attempt: TaskAttempt = {
       exec,
@@ -861,12 +1248,14 @@ export class LocalStepFunctions extends EventEmitter<LocalStepFunctionsEvents> {
         settleWith(() => {
           if (lambda) detail('LambdaFunctionSucceeded', { output: JSON.stringify(output), outputDetails: { truncated: false } });
           else detail('TaskSucceeded', { ...resourceInfo, output: JSON.stringify(output), outputDetails: { truncated: false } });
+          settled({ kind: 'succeeded', output });
           resolve(output);
         });
       },
       fail: (error, cause, thrown) => {
         settleWith(() => {
           detail(lambda ? 'LambdaFunctionFailed' : 'TaskFailed', { ...(lambda ? {} : resourceInfo), error, cause });
+          settled({ kind: 'failed', error, cause, ...(thrown instanceof StatesRuntimeError ? { runtime: true } : {}) });
           reject(thrown ?? new TaskError(error, cause));
         });
       },
@@ -883,7 +1272,8 @@ export class LocalStepFunctions extends EventEmitter<LocalStepFunctionsEvents> {
         this.openTokens.delete(attempt.token);
         this.closedTokens.add(attempt.token);
       }
-      effect();
+      // The outcome and its history event in one journal line.
+      this.batch(exec, effect);
       return true;
     };
     exec.aborter.signal.addEventListener('abort', onExecutionAbort, { once: true });
@@ -895,13 +1285,23 @@ export class LocalStepFunctions extends EventEmitter<LocalStepFunctionsEvents> {
           error: 'States.Timeout',
           cause,
         });
+        settled({ kind: 'timedOut', cause });
         // The library's own timer rejects with its StatesTimeoutError, which States.TaskFailed
         // does not match (as in AWS). Ours is the fallback should the capture ever fail.
-        timer.fire?.();
+        library.timer.fire?.();
         reject(new TaskError('States.Timeout', cause));
       });
-    if (timeoutSeconds !== undefined) {
-      this.sleep(timeoutSeconds * 1000, aborter.signal).then(
+    // The deadline is a point in time (engine clock), journaled with a callback's token: a resumed
+    // attempt keeps it.
+    const timeoutAt = reopened
+      ? reopened.timeoutDate === undefined
+        ? undefined
+        : Date.parse(reopened.timeoutDate)
+      : timeoutSeconds === undefined
+        ? undefined
+        : since + (timeoutSeconds * 1000) / this.speedup;
+    if (timeoutAt !== undefined) {
+      this.timers.sleep(timeoutAt - this.timers.now(), aborter.signal).then(
         () => timeOut(`the task did not finish within ${timeoutSeconds} s`),
         () => {},
       );
@@ -924,85 +1324,134 @@ export class LocalStepFunctions extends EventEmitter<LocalStepFunctionsEvents> {
         attempt.fail(taskError.name, taskError.message);
       }
     };
+    const result = { promise, library };
 
     try {
       if (plan.kind === 'lambda') {
         const handler = this.handler(exec.machine, plan.functionName ?? plan.resource);
-        detail('LambdaFunctionScheduled', {
-          resource: plan.resource,
-          input: JSON.stringify(parameters),
-          inputDetails: { truncated: false },
-          ...(timeoutSeconds !== undefined ? { timeoutInSeconds: timeoutSeconds } : {}),
+        // One journal line for the attempt and its events (see batch()).
+        this.batch(exec, () => {
+          this.journal(exec, { t: 'task', attempt: { stateName: plan.stateName } });
+          detail('LambdaFunctionScheduled', {
+            resource: plan.resource,
+            input: JSON.stringify(parameters),
+            inputDetails: { truncated: false },
+            ...(timeoutSeconds !== undefined ? { timeoutInSeconds: timeoutSeconds } : {}),
+          });
+          detail('LambdaFunctionStarted');
         });
-        detail('LambdaFunctionStarted');
         invoke(handler, parameters).then(attempt.succeed, failWith);
-        return promise;
+        return result;
       }
 
-      if (!isObject(parameters)) throw new StatesRuntimeError('lambda:invoke needs Parameters with FunctionName');
-      const functionName = String(parameters.FunctionName ?? '');
-      let payload: unknown = parameters.Payload ?? {};
-      let shownParameters: unknown = parameters;
-      if (plan.kind === 'callback') {
-        const token = randomBytes(48).toString('base64url');
-        const replaced = replacePlaceholder(payload, this.tokenPlaceholder, token);
-        if (!replaced.found) this.log.warn(`${plan.stateName}: the payload does not pass $$.Task.Token`);
-        payload = replaced.value;
-        shownParameters = replacePlaceholder(parameters, this.tokenPlaceholder, token).value;
-        attempt.token = token;
-        attempt.pending = {
-          taskToken: token,
-          executionArn: exec.arn,
-          stateName: plan.stateName,
-          functionName,
-          payload,
-          scheduledDate: new Date(this.timers.now()),
-          ...(timeoutSeconds !== undefined
-            ? { timeoutDate: new Date(this.timers.now() + (timeoutSeconds * 1000) / this.speedup) }
-            : {}),
-        };
-        this.openTokens.set(token, attempt);
-      }
-      detail('TaskScheduled', {
-        ...resourceInfo,
-        region: this.region,
-        parameters: JSON.stringify(shownParameters),
-        ...(timeoutSeconds !== undefined ? { timeoutInSeconds: timeoutSeconds } : {}),
-        ...(heartbeatSeconds !== undefined ? { heartbeatInSeconds: heartbeatSeconds } : {}),
+      let payload: unknown;
+      const handler = this.batch(exec, (): TaskHandler => {
+        let functionName: string;
+        let shownParameters: unknown = parameters;
+        if (reopened?.token) {
+          functionName = reopened.functionName ?? '';
+          payload = reopened.payload;
+        } else {
+          if (!isObject(parameters)) throw new StatesRuntimeError('lambda:invoke needs Parameters with FunctionName');
+          functionName = String(parameters.FunctionName ?? '');
+          payload = parameters.Payload ?? {};
+        }
+        if (reopened?.token) {
+          attempt.token = reopened.token;
+          attempt.pending = {
+            taskToken: reopened.token,
+            executionArn: exec.arn,
+            stateName: plan.stateName,
+            functionName,
+            payload,
+            scheduledDate: new Date(reopened.scheduledDate ?? this.timers.now()),
+            ...(timeoutAt !== undefined ? { timeoutDate: new Date(timeoutAt) } : {}),
+            ...(reopened.submitted ? { submitted: true } : {}),
+          };
+          this.openTokens.set(reopened.token, attempt);
+        } else if (plan.kind === 'callback') {
+          const token = randomBytes(48).toString('base64url');
+          const replaced = replacePlaceholder(payload, this.tokenPlaceholder, token);
+          if (!replaced.found) this.log.warn(`${plan.stateName}: the payload does not pass $$.Task.Token`);
+          payload = replaced.value;
+          shownParameters = replacePlaceholder(parameters, this.tokenPlaceholder, token).value;
+          attempt.token = token;
+          attempt.pending = {
+            taskToken: token,
+            executionArn: exec.arn,
+            stateName: plan.stateName,
+            functionName,
+            payload,
+            scheduledDate: new Date(this.timers.now()),
+            ...(timeoutAt !== undefined ? { timeoutDate: new Date(timeoutAt) } : {}),
+          };
+          this.openTokens.set(token, attempt);
+          // Before the handler sees the token: a restart must know it.
+          this.journal(exec, {
+            t: 'task',
+            attempt: {
+              stateName: plan.stateName,
+              token,
+              functionName,
+              payload,
+              scheduledDate: attempt.pending.scheduledDate.toISOString(),
+              ...(timeoutSeconds !== undefined ? { timeoutSeconds } : {}),
+              ...(timeoutAt !== undefined ? { timeoutDate: new Date(timeoutAt).toISOString() } : {}),
+              ...(heartbeatSeconds !== undefined ? { heartbeatSeconds } : {}),
+            },
+          });
+        } else {
+          this.journal(exec, { t: 'task', attempt: { stateName: plan.stateName } });
+        }
+        if (!reopened) {
+          detail('TaskScheduled', {
+            ...resourceInfo,
+            region: this.region,
+            parameters: JSON.stringify(shownParameters),
+            ...(timeoutSeconds !== undefined ? { timeoutInSeconds: timeoutSeconds } : {}),
+            ...(heartbeatSeconds !== undefined ? { heartbeatInSeconds: heartbeatSeconds } : {}),
+          });
+        }
+        const found = this.handler(exec.machine, functionName);
+        if (!reopened) detail('TaskStarted', resourceInfo);
+        return found;
       });
-      const handler = this.handler(exec.machine, functionName);
-      detail('TaskStarted', resourceInfo);
 
       if (plan.kind === 'invoke') {
         invoke(handler, payload).then(
-          (result) => attempt.succeed(invokeResponse(result)),
+          (output) => attempt.succeed(invokeResponse(output)),
           failWith,
         );
-        return promise;
+        return result;
       }
 
       armHeartbeat();
+      // A reopened attempt whose handler had returned only waits for its callback, as before.
+      if (reopened?.submitted) return result;
       if (attempt.pending) this.emit('taskWaiting', attempt.pending);
       invoke(handler, payload).then(
-        (result) => {
-          if (!attempt.settled) {
+        (output) => {
+          if (attempt.settled) return;
+          this.batch(exec, () => {
             detail('TaskSubmitted', {
               ...resourceInfo,
-              output: JSON.stringify(invokeResponse(result)),
+              output: JSON.stringify(invokeResponse(output)),
               outputDetails: { truncated: false },
             });
-            if (attempt.pending) {
-              attempt.pending.submitted = true;
-              this.emit('taskSubmitted', attempt.pending);
-            }
+            this.journal(exec, { t: 'submitted', stateName: plan.stateName });
+          });
+          if (attempt.pending) {
+            attempt.pending.submitted = true;
+            this.log.info(`${exec.machine.name}/${exec.name}: ${plan.stateName} waits for its callback`);
+            this.emit('taskSubmitted', attempt.pending);
           }
         },
         failWith,
       );
-      return promise;
+      return result;
     } catch (error) {
       failWith(error);
-      return promise;
+      return result;
     }
   }
 
@@ -1035,15 +1484,34 @@ export class LocalStepFunctions extends EventEmitter<LocalStepFunctionsEvents> {
     }
     throw new SfnError(
       'TaskDoesNotExist',
-      'Task Does Not Exist: this token was not issued by this local runtime (tokens live in memory and die with a restart)',
+      this.journaled
+        ? 'Task Does Not Exist: this token was not issued by this local runtime (nor by an earlier one on its data dir)'
+        : 'Task Does Not Exist: this token was not issued by this local runtime (without a dataDir, tokens live in memory and die with a restart)',
     );
   }
 
   // ── Execution bookkeeping ───────────────────────────────────────────────────────────────────
 
   private onLibraryEvent(exec: ExecutionRecord, event: LibraryEvent): void {
+    // Where the run is and its history event, in one journal line.
+    this.batch(exec, () => this.historyOf(exec, event));
+  }
+
+  private historyOf(exec: ExecutionRecord, event: LibraryEvent): void {
     const state = event.state;
     if (state?.name === this.redriveEntry) return;
+    const resume = exec.resume;
+    if (resume?.reentry && state?.name === resume.stateName) {
+      // A resumed run re-enters the state it was in: that entry (and a Choice's exit) is in the history already.
+      if (!resume.entered && event.type === 'StateEntered') {
+        resume.entered = true;
+        return;
+      }
+      if (resume.decided && !resume.exited && event.type === 'StateExited') {
+        resume.exited = true;
+        return;
+      }
+    }
     this.track(exec, event);
     switch (event.type) {
       case 'StateEntered':
@@ -1096,6 +1564,7 @@ export class LocalStepFunctions extends EventEmitter<LocalStepFunctionsEvents> {
     if (!state || !isObject(states) || !Object.hasOwn(states, state.name)) return;
     if (event.type === 'StateEntered') {
       exec.position = { stateName: state.name, input: JSON.stringify(state.input ?? null) };
+      this.journal(exec, { t: 'position', position: exec.position });
       return;
     }
     const position = exec.position;
@@ -1103,13 +1572,43 @@ export class LocalStepFunctions extends EventEmitter<LocalStepFunctionsEvents> {
     if (event.type === 'StateExited') position.output = JSON.stringify(state.output ?? null);
     else if (event.type === 'StateCaught' && typeof event.catch?.catcher?.Next === 'string') {
       position.caughtNext = event.catch.catcher.Next;
-    }
+    } else return;
+    this.journal(exec, { t: 'position', position });
   }
 
   private record(exec: ExecutionRecord, type: string, details: Record<string, unknown> = {}, final = false): void {
     if (exec.ending && !final) return;
     const id = exec.events.length + 1;
-    exec.events.push({ timestamp: new Date(this.timers.now()), type, id, previousEventId: id - 1, ...details });
+    const event: HistoryEvent = { timestamp: new Date(this.timers.now()), type, id, previousEventId: id - 1, ...details };
+    exec.events.push(event);
+    this.journal(exec, { t: 'event', event });
+  }
+
+  /** Appends to the execution's journal (see journal.ts for why this is crash-safe), or to the open batch. */
+  private journal(exec: ExecutionRecord, record: JournalRecord): void {
+    if (this.journalDir === undefined || exec.file === undefined) return;
+    if (exec.batch) exec.batch.push(record);
+    else appendLine(exec.file, record);
+  }
+
+  /**
+   * Runs `fn` (synchronous bookkeeping, no side effects outside the engine) and journals what it
+   * recorded as ONE line: a change that takes several records (a task attempt and its Scheduled
+   * and Started events; an outcome and its event; a state's position and its StateEntered) is
+   * then on disk whole or not at all, whatever instant the process dies.
+   */
+  private batch<T>(exec: ExecutionRecord, fn: () => T): T {
+    if (exec.batch) return fn();
+    const records: JournalRecord[] = [];
+    exec.batch = records;
+    try {
+      return fn();
+    } finally {
+      exec.batch = undefined;
+      if (records.length > 0 && this.journalDir !== undefined && exec.file !== undefined) {
+        appendLine(exec.file, records.length === 1 ? records[0] : records);
+      }
+    }
   }
 
   /** Stops an execution from outside (StopExecution, execution timeout, close). */
@@ -1216,6 +1715,70 @@ interface WaitInput {
   input: unknown;
   seconds?: unknown;
   timestamp?: unknown;
+}
+
+/** A journaled attempt outcome, given again to the state a resumed run re-enters. */
+function replayOutcome(outcome: Outcome, timer: LibraryTimer): unknown {
+  switch (outcome.kind) {
+    case 'succeeded':
+      return outcome.output;
+    case 'failed':
+      throw outcome.runtime ? new StatesRuntimeError(outcome.cause) : new TaskError(outcome.error, outcome.cause);
+    case 'timedOut':
+      timer.fire?.();
+      throw new TaskError('States.Timeout', outcome.cause);
+  }
+}
+
+/**
+ * Applies an Execution* event read from a journal to the execution's status (what end() and
+ * redrive() did when it was recorded).
+ */
+function applyEvent(exec: ExecutionRecord, event: HistoryEvent): 'ended' | 'redriven' | undefined {
+  const details = (key: string) => (isObject(event[key]) ? event[key] : {}) as { output?: unknown; error?: unknown; cause?: unknown; redriveCount?: unknown };
+  const ended = (status: ExecutionStatus, key: string): 'ended' => {
+    const { output, error, cause } = details(key);
+    exec.status = status;
+    exec.stopDate = event.timestamp;
+    if (typeof output === 'string') exec.output = output;
+    if (typeof error === 'string') exec.error = error;
+    if (typeof cause === 'string') exec.cause = cause;
+    return 'ended';
+  };
+  switch (event.type) {
+    case 'ExecutionSucceeded':
+      return ended('SUCCEEDED', 'executionSucceededEventDetails');
+    case 'ExecutionFailed':
+      return ended('FAILED', 'executionFailedEventDetails');
+    case 'ExecutionAborted':
+      return ended('ABORTED', 'executionAbortedEventDetails');
+    case 'ExecutionTimedOut':
+      return ended('TIMED_OUT', 'executionTimedOutEventDetails');
+    case 'ExecutionRedriven': {
+      const { redriveCount } = details('executionRedrivenEventDetails');
+      exec.status = 'RUNNING';
+      exec.redriveCount = typeof redriveCount === 'number' ? redriveCount : exec.redriveCount + 1;
+      exec.redriveDate = event.timestamp;
+      exec.stopDate = exec.output = exec.error = exec.cause = undefined;
+      return 'redriven';
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** When the state was last entered, by the history (engine clock). */
+function enteredAt(events: HistoryEvent[], stateName: string): number | undefined {
+  const entry = events.findLast(
+    (e) => e.type.endsWith('StateEntered') && (e.stateEnteredEventDetails as { name?: unknown } | undefined)?.name === stateName,
+  );
+  return entry?.timestamp.getTime();
+}
+
+/** `<name>-<hash of the ARN>.jsonl`: readable, and unique whatever the name holds. */
+function journalFileName(arn: string, name: string): string {
+  const slug = name.replace(/[^A-Za-z0-9_.-]/g, '_').slice(0, 60);
+  return `${slug}-${createHash('sha256').update(arn).digest('hex').slice(0, 16)}.jsonl`;
 }
 
 function deferred<T>(): { promise: Promise<T>; resolve: (value: T) => void; reject: (reason: unknown) => void } {

@@ -29,7 +29,7 @@ export interface TestStack extends LocalStack {
    * Stops and starts again on the same data dir and the same ports (so handler modules already
    * imported, whose SDK clients were built at module scope, keep reaching the stand-ins).
    * Returns the new stack; the old object is stopped. Step Functions executions and task tokens
-   * live in memory: the restarted stack has none (its state machines are created again).
+   * are journaled in the data dir: running executions resume where they were.
    */
   restart(): Promise<TestStack>;
 }
