@@ -1,8 +1,8 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
-import { DomainError, ValidationError } from '../domain/errors.ts';
-import { errorBody, errorResponse, type HttpResult, json } from './respond.ts';
-import type { RouteKey } from './routes.ts';
+import { DomainError, type ErrorDetail, ValidationError } from '../domain/errors.ts';
+import { errorBody, errorPage, errorResponse, type HttpResult, json } from './respond.ts';
+import { readsBody, ROUTES, type Route, type RouteKey, routeKey } from './routes.ts';
 
 export const logger = new Logger({ serviceName: 'cluster-pipeline' });
 
@@ -19,27 +19,101 @@ export interface ApiRequest {
 export type Operation = (request: ApiRequest) => Promise<HttpResult>;
 
 const MAX_BODY_BYTES = 1024 * 1024;
+/** Ids in paths are short (a UUID, a review id, a campaign slug); DynamoDB refuses keys over 1 KiB. */
+const MAX_PATH_PARAMETER_BYTES = 256;
+
+/** Route keys of the routes that read no body (GET, and POSTs that act on their path alone). */
+const BODILESS: ReadonlySet<string> = new Set(ROUTES.filter((route) => !readsBody(route)).map(routeKey));
+/** Route keys of the routes that answer HTML pages: their refusals are pages too. */
+const PAGES: ReadonlySet<string> = new Set(ROUTES.filter((route: Route) => route.page === true).map(routeKey));
+
+/** Refuses bytes that are not UTF-8 instead of turning them into U+FFFD. A BOM is kept (and is not JSON). */
+const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/** A UTF-16 surrogate without its pair: no UTF-8 encoding exists, so DynamoDB and URLs cannot carry it. */
+const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
+
+const refuse = (message: string, field: string, code: string, detail: string) =>
+  new ValidationError(message, [{ field, code, message: detail }]);
+
+/** The dotted path of the first string (value or key) holding a lone surrogate, or undefined. */
+function illFormedAt(value: unknown): string | undefined {
+  const stack: [unknown, string][] = [[value, '']];
+  while (stack.length > 0) {
+    const [next, path] = stack.pop() as [unknown, string];
+    if (typeof next === 'string') {
+      if (LONE_SURROGATE.test(next)) return path || '(body)';
+    } else if (next !== null && typeof next === 'object') {
+      for (const key of Object.keys(next)) {
+        const at = path ? `${path}.${key}` : key;
+        if (LONE_SURROGATE.test(key)) return path || '(body)';
+        stack.push([(next as Record<string, unknown>)[key], at]);
+      }
+    }
+  }
+  return undefined;
+}
+
+const isEmptyObject = (value: unknown) =>
+  value !== null && typeof value === 'object' && !Array.isArray(value) && Object.keys(value).length === 0;
 
 function decodeBody(event: APIGatewayProxyEventV2): unknown {
   if (event.body === undefined || event.body === null || event.body === '') return undefined;
-  const text = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+  let text = event.body;
+  if (event.isBase64Encoded) {
+    try {
+      text = UTF8.decode(Buffer.from(event.body, 'base64'));
+    } catch {
+      throw refuse('Request body is not UTF-8', '(body)', 'invalid_encoding', 'the body must be UTF-8 text');
+    }
+  }
   if (Buffer.byteLength(text) > MAX_BODY_BYTES) {
-    throw new ValidationError('Request body is too large', [
-      { field: '(body)', code: 'too_big', message: 'the body must be at most 1 MiB' },
-    ]);
+    throw refuse('Request body is too large', '(body)', 'too_big', 'the body must be at most 1 MiB');
   }
+  let value: unknown;
   try {
-    return JSON.parse(text);
+    value = JSON.parse(text);
   } catch {
-    throw new ValidationError('Request body is not valid JSON', [
-      { field: '(body)', code: 'invalid_json', message: 'the body must be a JSON document' },
-    ]);
+    throw refuse('Request body is not valid JSON', '(body)', 'invalid_json', 'the body must be a JSON document');
   }
+  const bad = illFormedAt(value);
+  if (bad !== undefined) {
+    throw refuse('Request body is not well-formed Unicode', bad, 'invalid_unicode', 'must not contain lone surrogates (\\uD800–\\uDFFF)');
+  }
+  if (BODILESS.has(event.routeKey) && !isEmptyObject(value)) {
+    throw refuse(`${event.routeKey} takes no request body`, '(body)', 'unexpected_body', 'send no body (or {})');
+  }
+  return value;
 }
 
+/** The entries that have a value, as own properties: a parameter named `__proto__` stays a parameter. */
 function defined(record: Record<string, string | undefined> | undefined): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [key, value] of Object.entries(record ?? {})) if (value !== undefined) out[key] = value;
+  for (const [key, value] of Object.entries(record ?? {})) {
+    if (value !== undefined) Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+  }
+  return out;
+}
+
+/**
+ * Path parameters or query values, checked before any operation sees them: every name and value
+ * well-formed Unicode, a path parameter at most MAX_PATH_PARAMETER_BYTES; otherwise 400 naming
+ * each (`path.campaignId`, `query.t`).
+ */
+function parameters(record: Record<string, string | undefined> | undefined, where: 'path' | 'query'): Record<string, string> {
+  const out = defined(record);
+  const problems: ErrorDetail[] = [];
+  for (const [key, value] of Object.entries(out)) {
+    const field = `${where}.${key}`;
+    if (LONE_SURROGATE.test(key) || LONE_SURROGATE.test(value)) {
+      problems.push({ field, code: 'invalid_unicode', message: 'must not contain lone surrogates' });
+    } else if (where === 'path' && Buffer.byteLength(value) > MAX_PATH_PARAMETER_BYTES) {
+      problems.push({ field, code: 'too_big', message: `must be at most ${MAX_PATH_PARAMETER_BYTES} bytes` });
+    }
+  }
+  if (problems.length > 0) {
+    throw new ValidationError(`Invalid ${where}: ${problems.map((p) => p.field).join(', ')}`, problems);
+  }
   return out;
 }
 
@@ -57,8 +131,8 @@ export function httpHandler(operations: Partial<Record<RouteKey, Operation>>) {
         return json(404, errorBody('ROUTE_NOT_FOUND', `No route ${event.routeKey}`));
       }
       return await operation({
-        pathParameters: defined(event.pathParameters),
-        query: defined(event.queryStringParameters),
+        pathParameters: parameters(event.pathParameters, 'path'),
+        query: parameters(event.queryStringParameters, 'query'),
         body: decodeBody(event),
         headers: defined(event.headers),
         requestId,
@@ -69,7 +143,7 @@ export function httpHandler(operations: Partial<Record<RouteKey, Operation>>) {
       } else {
         logger.error('request failed', error as Error);
       }
-      return errorResponse(error);
+      return PAGES.has(event.routeKey) ? errorPage(error) : errorResponse(error);
     } finally {
       logger.removeKeys(['requestId', 'routeKey']);
     }

@@ -42,3 +42,37 @@ export function errorResponse(error: unknown): HttpResult {
   }
   return json(500, errorBody('INTERNAL', 'Internal error'));
 }
+
+const PAGE_HEADERS = {
+  'content-type': 'text/html; charset=utf-8',
+  'content-security-policy': "default-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+  'cache-control': 'no-store',
+  'referrer-policy': 'no-referrer',
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
+};
+
+/** Escaped for HTML text and attributes, and cut short: a refusal never echoes a whole hostile input. */
+const text = (value: string) =>
+  (value.length > 200 ? `${value.slice(0, 200)}…` : value).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/**
+ * The same mapping for routes that answer people with pages (review links, the console), when
+ * the request is refused before the page could render its own: a plain 4xx/5xx HTML page
+ * naming each bad field, with the pages' strict headers.
+ */
+export function errorPage(error: unknown): HttpResult {
+  const known = error instanceof DomainError;
+  const statusCode = known ? error.status : 500;
+  const message = known ? error.message : 'Internal error';
+  const details = known ? (error.details ?? []) : [];
+  const items = details.map((d) => `<li><code>${text(d.field ?? '')}</code> ${text(d.message)}</li>`).join('');
+  const body = `<!doctype html>
+<html lang="zh-CN"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="referrer" content="no-referrer"><meta name="robots" content="noindex, nofollow">
+<title>${statusCode} · 请求未被受理 / Request refused</title></head>
+<body><main><h1>请求未被受理 / The request was refused</h1>
+<p>${text(message)}</p>${items ? `<ul>${items}</ul>` : ''}</main></body></html>`;
+  return { statusCode, headers: PAGE_HEADERS, body };
+}

@@ -57,6 +57,13 @@ export interface Route {
   method: HttpMethod;
   path: string;
   fn: ApiFunctionName;
+  /**
+   * The route acts on its path alone and reads no request body (GET routes never read one): a
+   * body other than none or `{}` is refused with 400, so nothing sent is silently ignored.
+   */
+  noBody?: true;
+  /** Answers an HTML page (people follow it, not programs): its refusals are HTML pages too. */
+  page?: true;
 }
 
 export const ROUTES = [
@@ -68,26 +75,29 @@ export const ROUTES = [
   { method: 'GET', path: '/v1/applications/{applicationId}', fn: 'applications' },
   { method: 'GET', path: '/v1/applications/{applicationId}/history', fn: 'applications' },
   { method: 'PATCH', path: '/v1/applications/{applicationId}', fn: 'applications' },
-  { method: 'POST', path: '/v1/applications/{applicationId}/submit', fn: 'applications' },
+  { method: 'POST', path: '/v1/applications/{applicationId}/submit', fn: 'applications', noBody: true },
   { method: 'POST', path: '/v1/applications/{applicationId}/evidence', fn: 'evidence' },
   { method: 'GET', path: '/v1/applications/{applicationId}/evidence', fn: 'evidence' },
   { method: 'POST', path: '/v1/applications/{applicationId}/withdraw', fn: 'reviews' },
   { method: 'POST', path: '/v1/applications/{applicationId}/objections', fn: 'reviews' },
   { method: 'POST', path: '/v1/applications/{applicationId}/cancel', fn: 'reviews' },
   { method: 'GET', path: '/v1/reviews', fn: 'reviews' },
-  { method: 'GET', path: '/v1/reviews/{reviewId}', fn: 'reviews' },
+  { method: 'GET', path: '/v1/reviews/{reviewId}', fn: 'reviews', page: true },
   { method: 'POST', path: '/v1/reviews/{reviewId}/decision', fn: 'reviews' },
-  { method: 'POST', path: '/v1/reviews/{reviewId}/resend', fn: 'reviews' },
+  { method: 'POST', path: '/v1/reviews/{reviewId}/resend', fn: 'reviews', noBody: true },
   { method: 'GET', path: '/v1/ops/summary', fn: 'ops' },
   { method: 'GET', path: '/v1/ops/jurisdictions/{code}', fn: 'ops' },
-  { method: 'POST', path: '/v1/ops/executions/{executionName}/redrive', fn: 'ops' },
+  { method: 'POST', path: '/v1/ops/executions/{executionName}/redrive', fn: 'ops', noBody: true },
   { method: 'GET', path: '/v1/exports/{campaignId}/{file}', fn: 'exports' },
-  { method: 'GET', path: '/console', fn: 'ops' },
-  { method: 'GET', path: '/console/{page}', fn: 'ops' },
+  { method: 'GET', path: '/console', fn: 'ops', page: true },
+  { method: 'GET', path: '/console/{page}', fn: 'ops', page: true },
   /** The reviewer inbox page is the review desk's (it reads pending reviews and ranks). */
-  { method: 'GET', path: '/console/inbox', fn: 'reviews' },
+  { method: 'GET', path: '/console/inbox', fn: 'reviews', page: true },
 ] as const satisfies readonly Route[];
 
 export type RouteKey = `${(typeof ROUTES)[number]['method']} ${(typeof ROUTES)[number]['path']}`;
 
 export const routeKey = (route: Route): string => `${route.method} ${route.path}`;
+
+/** Whether a route reads a request body: POST and PATCH routes unless marked `noBody`. */
+export const readsBody = (route: Route): boolean => route.method !== 'GET' && route.noBody !== true;

@@ -36,6 +36,9 @@ export const SlugSchema = z
     'a slug: 3 to 64 characters of a-z, 0-9 and "-", not starting with "-"',
   );
 
+/** Largest campaign definition stored (one DynamoDB item, whose limit is 400 KB). */
+const MAX_CAMPAIGN_BYTES = 300_000;
+
 /** Largest single evidence file a checklist may allow (a presigned POST can carry up to 5 GiB). */
 const MAX_EVIDENCE_BYTES = 5 * 1024 ** 3;
 
@@ -199,7 +202,7 @@ export const ProvinceOverlaySchema = z.object({
     'the provincial-rank jurisdiction (province, municipality, planned city, XPCC)',
   ),
   name: BilingualSchema,
-  notice: z.string().min(1).optional().describe("the province's own notice"),
+  notice: z.string().min(1).max(200).optional().describe("the province's own notice"),
   calendar: z
     .object({
       submission: IsoDateTimeSchema.optional(),
@@ -283,7 +286,7 @@ export const CampaignSchema = z
     campaignId: SlugSchema,
     name: BilingualSchema,
     year: z.int().min(2000).max(2100),
-    notice: z.string().min(1).describe('the document number of the call, e.g. 工信厅企业函〔2025〕77号'),
+    notice: z.string().min(1).max(200).describe('the document number of the call, e.g. 工信厅企业函〔2025〕77号'),
     opensAt: IsoDateTimeSchema.describe('from when applications can be drafted'),
     calendar: CalendarSchema,
     tracks: z
@@ -295,6 +298,12 @@ export const CampaignSchema = z
   .superRefine((campaign, ctx) => {
     const issue = (path: (string | number)[], message: string) =>
       ctx.addIssue({ code: 'custom', path, message });
+
+    // One stored item: DynamoDB refuses items over 400 KB; keep well clear of it.
+    const bytes = Buffer.byteLength(JSON.stringify(campaign));
+    if (bytes > MAX_CAMPAIGN_BYTES) {
+      issue([], `the whole definition is ${bytes} bytes; at most ${MAX_CAMPAIGN_BYTES} are stored`);
+    }
 
     let nationalOrderValid = true;
     checkOrder(campaign.opensAt, campaign.calendar, (stage, _previous, message) => {

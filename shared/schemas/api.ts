@@ -10,7 +10,14 @@ const PersonText = (max: number) =>
     .min(1)
     .max(max)
     // Control characters and bidi overrides hide what a name really says.
-    .refine((s) => !/[\p{Cc}\u202A-\u202E\u2066-\u2069]/u.test(s), 'must not contain control characters');
+    .refine((s) => !/[\p{Cc}\u202A-\u202E\u2066-\u2069]/u.test(s), 'must not contain control characters')
+    // Keys are built from the NFKC form (the cluster-name guard), and a few characters expand
+    // eighteenfold under it (U+FDFA): 100 of them would exceed DynamoDB's 1 KiB sort key. Real
+    // names stay far below (100 Chinese characters are 300 bytes).
+    .refine(
+      (s) => Buffer.byteLength(s.normalize('NFKC'), 'utf8') <= max * 4,
+      `must be at most ${max * 4} bytes in UTF-8 once normalised (NFKC)`,
+    );
 
 export const CreateApplicationBodySchema = z.strictObject({
   campaignId: z.string().min(1).max(64),
@@ -41,14 +48,26 @@ export const PatchApplicationBodySchema = z
 export type PatchApplicationBody = z.infer<typeof PatchApplicationBodySchema>;
 
 const MAX_FILE_NAME_BYTES = 255;
+/** Device names Windows reserves, with any extension (`CON.pdf` opens the console, not a file). */
+const WINDOWS_DEVICE_NAME = /^(?:CON|PRN|AUX|NUL|COM[0-9\u00B9\u00B2\u00B3]|LPT[0-9\u00B9\u00B2\u00B3])\s*(?:\..*)?$/i;
 
+/**
+ * A file name as the county's computer had it, and nothing that could act as a path or hide what
+ * it says: no separators or drive colons, no characters Windows forbids in names, no control or
+ * bidi-override characters, no device name, no leading dot, no trailing dot or space (Windows
+ * drops them, so `x.pdf.` and `x.pdf ` are other names than they look), at most 255 bytes.
+ */
 export const FileNameSchema = z
   .string()
   .min(1)
+  .refine((s) => !/[\uD800-\uDFFF]/u.test(s), 'must be well-formed Unicode (no lone surrogates)')
   .refine((s) => Buffer.byteLength(s, 'utf8') <= MAX_FILE_NAME_BYTES, 'must be at most 255 bytes in UTF-8')
   .refine((s) => !/[\p{Cc}\u202A-\u202E\u2066-\u2069]/u.test(s), 'must not contain control characters')
   .refine((s) => !/[/\\]/.test(s), 'must not contain path separators')
-  .refine((s) => s !== '.' && s !== '..' && !s.startsWith('.'), 'must not start with a dot');
+  .refine((s) => !/[<>:"|?*]/.test(s), 'must not contain < > : " | ? * (not allowed in Windows file names)')
+  .refine((s) => s !== '.' && s !== '..' && !s.startsWith('.'), 'must not start with a dot')
+  .refine((s) => !/[. ]$/.test(s), 'must not end with a dot or a space')
+  .refine((s) => !WINDOWS_DEVICE_NAME.test(s), 'must not be a device name (CON, PRN, AUX, NUL, COM1…, LPT1…)');
 
 export const EvidenceRequestBodySchema = z.strictObject({
   criterion: z.string().min(1).max(64),

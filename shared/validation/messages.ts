@@ -46,6 +46,14 @@ export const MESSAGES = {
     zh: 'PDF 文件已加密或设置了密码权限，审核人员可能无法打开，请上传未加密的文件',
     en: 'The PDF is encrypted or password-protected; reviewers may not be able to open it. Upload an unencrypted file.',
   },
+  PDF_SCRIPT: {
+    zh: 'PDF 文件包含可自动运行的内容（{feature}），存在安全风险，请用“打印为 PDF”等方式重新生成不含脚本的文件后上传',
+    en: 'The PDF contains content that runs by itself ({feature}), a security risk. Produce it again without scripts (for example with “Print to PDF”) and upload it.',
+  },
+  PDF_ATTACHMENT: {
+    zh: 'PDF 文件中夹带了附件（{feature}），审核人员无法核验，请将附件作为单独的佐证材料上传，并重新生成不含附件的 PDF',
+    en: 'The PDF carries attached files ({feature}) that reviewers cannot check. Upload each attachment as evidence of its own and produce the PDF again without attachments.',
+  },
   ZIP_MALFORMED: {
     zh: '文件内部结构损坏或不规范，无法安全读取，请用 Office、WPS 或原软件重新保存后上传',
     en: "The file's internal structure is damaged or non-standard and cannot be read safely. Re-save it in Office, WPS or the original application and upload again.",

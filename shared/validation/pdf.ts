@@ -1,4 +1,5 @@
 import { TailWindow } from './bytes.ts';
+import { findActiveContent } from './pdf-active.ts';
 import type { Report } from './report.ts';
 import type { Inspector } from './types.ts';
 
@@ -37,11 +38,14 @@ function namesEncrypt(bytes: Buffer): boolean {
  *   than 1 MiB before the end (legal, but no mainstream writer does it) is not seen, and such a
  *   file would reach a reviewer who then meets a password prompt; nothing unsafe gets through.
  *   A `#`-escaped spelling (`/Encr#79pt`) is legal but no writer emits it; it is not sought.
+ * - PDF_SCRIPT / PDF_ATTACHMENT when those same two windows name JavaScript, a launch action,
+ *   rich media, or an attached file (pdf-active.ts: escapes decoded, object streams inflated).
  */
 export class PdfInspector implements Inspector {
   private readonly head = Buffer.alloc(HEAD_WINDOW);
   private headLength = 0;
   private readonly tail = new TailWindow(TRAILER_WINDOW);
+  private total = 0;
 
   constructor(private readonly report: Report) {}
 
@@ -50,14 +54,21 @@ export class PdfInspector implements Inspector {
       this.headLength += chunk.copy(this.head, this.headLength, 0, HEAD_WINDOW - this.headLength);
     }
     this.tail.push(chunk);
+    this.total += chunk.length;
   }
 
   finish(): void {
     const tail = this.tail.bytes();
+    const head = this.head.subarray(0, this.headLength);
     if (!tail.subarray(-EOF_WINDOW).includes(EOF_MARKER)) this.report.add('PDF_TRUNCATED');
-    if (namesEncrypt(this.head.subarray(0, this.headLength)) || namesEncrypt(tail)) {
+    if (namesEncrypt(head) || namesEncrypt(tail)) {
       this.report.facts.encrypted = true;
       this.report.add('PDF_ENCRYPTED');
     }
+    // Scripts and attachments, sought in the same two windows (the whole file up to 1 MiB).
+    const whole = this.total <= TRAILER_WINDOW;
+    const active = findActiveContent(tail, whole) ?? (whole ? undefined : findActiveContent(head, true));
+    if (active?.kind === 'script') this.report.add('PDF_SCRIPT', { feature: `/${active.name}` });
+    if (active?.kind === 'attachment') this.report.add('PDF_ATTACHMENT', { feature: `/${active.name}` });
   }
 }

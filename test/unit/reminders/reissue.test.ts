@@ -213,8 +213,14 @@ describe('POST /v1/reviews/{reviewId}/resend', () => {
     await new DynamoReviews(documentClient(), TABLE).replaceReview(stored(), review(real));
   });
 
-  it('answers 202 with the count, to the registered addresses only, whatever the body says', async () => {
-    const result = await resend(REVIEW_ID, { to: 'someone@elsewhere.example', email: 'x@elsewhere.example' });
+  it('answers 202 with the count, to the registered addresses only; an address in the body is refused', async () => {
+    // Nobody chooses where a link goes: a body naming an address is refused and sends nothing.
+    const steered = await resend(REVIEW_ID, { to: 'someone@elsewhere.example', email: 'x@elsewhere.example' });
+    expect(steered.statusCode).toBe(400);
+    expect(JSON.parse(steered.body).error.details[0]).toMatchObject({ field: '(body)' });
+    expect(emails()).toHaveLength(0);
+
+    const result = await resend(REVIEW_ID);
     expect(result.statusCode).toBe(202);
     expect(JSON.parse(result.body)).toEqual({ reviewId: REVIEW_ID, sentTo: 1 });
     expect(emails().map((email) => email.Destination?.ToAddresses)).toEqual([['reviewers+222400@clusters.example.gov.cn']]);

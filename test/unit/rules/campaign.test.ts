@@ -24,6 +24,17 @@ const issues = (value: unknown) => {
     : result.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
 };
 
+describe('the size of a definition', () => {
+  it('refuses a notice longer than a document number, and a definition too large to store as one item', () => {
+    expect(issues({ ...input(), notice: '号'.repeat(201) })).toEqual([
+      expect.objectContaining({ path: 'notice' }),
+    ]);
+    const bloated = input();
+    bloated.name = { zh: '集'.repeat(110_000), en: 'x' };
+    expect(issues(bloated)).toEqual([expect.objectContaining({ path: '', message: expect.stringContaining('at most 300000') })]);
+  });
+});
+
 describe('effectiveRules: overlays', () => {
   it("applies Shanxi's city quota of 3 and 1 per sub-sector to a Shanxi county", () => {
     const rules = effectiveRules(recommendation, 'recommendation', '140105'); // 太原 小店区

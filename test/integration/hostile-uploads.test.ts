@@ -1,0 +1,157 @@
+import { ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { samplePdf, sampleRecommendationForm } from '../../local/sample-evidence.ts';
+import { demoCampaign } from '../../shared/rules/campaigns/index.ts';
+import { MIME_BY_FILE_TYPE } from '../../shared/schemas/common.ts';
+import { CORPUS, type CorpusItem } from '../unit/hostile/corpus.ts';
+import { api, sentEmails, startTestStack, type TestClients, type TestStack, testClients } from './harness.ts';
+
+/**
+ * A handful of the hostile upload corpus (test/unit/hostile/corpus.ts) through the whole local
+ * runtime, as a county's browser would send them: evidence request → presigned POST to s3rver →
+ * ObjectCreated → validator → evidence record. Each must end INVALID with its finding, and
+ * nothing else may change: no content hash claimed, nothing quarantined, no email, the checklist
+ * still incomplete and the submission refused with 409 naming the item and the reasons.
+ */
+let stack: TestStack;
+let clients: TestClients;
+const campaign = demoCampaign(new Date());
+/** Takes PDF, OFD, JPEG, PNG and DOCX, up to 5 files: every corpus item lands on the same item. */
+const TARGET = 'digital-transformation';
+
+const HANDFUL = [
+  'exe-as-pdf',
+  'pdf+zip',
+  'pdf-javascript-object-streams',
+  'pdf-attachment',
+  'pdf-encrypted',
+  'png-flood-100k',
+  'jpeg+zip',
+  'bomb-docx-ratio',
+  'slip-dotdot',
+  'docm-vba-part',
+  'size-smaller-than-declared',
+  'empty',
+];
+const items = HANDFUL.map((id) => {
+  const item = CORPUS.find((candidate) => candidate.id === id);
+  if (!item) throw new Error(`no corpus item ${id}`);
+  return item;
+});
+
+interface Evidence {
+  evidenceId: string;
+  objectKey: string;
+  status: string;
+  criterion: string;
+  findings: { code: string }[];
+  upload: { url: string; fields: Record<string, string> };
+}
+interface ApiError {
+  error: { code: string; details?: { field: string; code: string; reasons?: { code: string }[] }[] };
+}
+
+let applicationId: string;
+
+beforeAll(async () => {
+  stack = await startTestStack();
+  clients = testClients();
+  expect((await api(stack, 'POST', '/v1/campaigns', campaign)).status).toBe(201);
+  const created = await api<{ applicationId: string; checklist: { id: string; required: boolean; uploadedBy: string }[] }>(
+    stack,
+    'POST',
+    '/v1/applications',
+    {
+      campaignId: campaign.campaignId,
+      track: 'recommendation',
+      countyCode: '222403',
+      clusterName: '敦化市医药产业集群',
+      leadingIndustry: '医药健康',
+      subSector: '现代中药',
+      form: sampleRecommendationForm(campaign.year),
+    },
+  );
+  expect(created.status, created.text).toBe(201);
+  applicationId = created.json.applicationId;
+  // Everything else the county owes, genuine: only the target item is left to the corpus.
+  for (const item of created.json.checklist.filter((c) => c.required && c.uploadedBy === 'county' && c.id !== TARGET)) {
+    const bytes = Buffer.from(await samplePdf(item.id, [applicationId]));
+    const outcome = await upload(item.id, 'pdf', bytes, bytes.length);
+    expect(outcome.status, item.id).toBe('VALID');
+  }
+});
+
+afterAll(async () => {
+  clients?.destroy();
+  await stack?.cleanup();
+});
+
+/** Requests an upload link, posts the bytes as a browser would, and waits for the validator. */
+async function upload(criterion: string, type: CorpusItem['declared'], bytes: Buffer, declaredSize: number): Promise<Evidence> {
+  const contentType = MIME_BY_FILE_TYPE[type];
+  const requested = await api<Evidence>(stack, 'POST', `/v1/applications/${applicationId}/evidence`, {
+    criterion,
+    fileName: `佐证材料.${type === 'jpeg' ? 'jpg' : type}`,
+    contentType,
+    size: declaredSize,
+  });
+  expect(requested.status, requested.text).toBe(201);
+  const validated = stack.whenValidated(requested.json.objectKey);
+  const form = new FormData();
+  for (const [name, value] of Object.entries(requested.json.upload.fields)) form.append(name, value);
+  form.append('file', new Blob([bytes], { type: contentType }));
+  const stored = await fetch(requested.json.upload.url, { method: 'POST', body: form });
+  expect(stored.ok, `S3 answered ${stored.status}`).toBe(true);
+  expect((await validated).ok).toBe(true);
+  const list = await api<{ evidence: Evidence[] }>(stack, 'GET', `/v1/applications/${applicationId}/evidence`);
+  const item = list.json.evidence.find((e) => e.evidenceId === requested.json.evidenceId);
+  if (!item) throw new Error('evidence item missing after upload');
+  return item;
+}
+
+describe('hostile uploads through the local runtime', () => {
+  it.each(items.map((item) => [`${item.id} → ${item.expect}`, item] as const))('%s ends INVALID', async (_title, item) => {
+    const bytes = await item.bytes();
+    const evidence = await upload(TARGET, item.declared, bytes, item.declaredSize?.(bytes.length) ?? bytes.length);
+    expect(evidence.status).toBe('INVALID');
+    expect(evidence.findings.map((finding) => finding.code)).toContain(item.expect);
+  });
+
+  it('changed nothing else: no hash claimed, nothing quarantined, no email, submit refused', async () => {
+    const hashes = await clients.doc.send(
+      new QueryCommand({
+        TableName: stack.tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': `APP#${applicationId}`, ':prefix': 'SHA256#' },
+      }),
+    );
+    const evidence = (await api<{ evidence: Evidence[] }>(stack, 'GET', `/v1/applications/${applicationId}/evidence`)).json
+      .evidence;
+    const valid = evidence.filter((e) => e.status === 'VALID');
+    // Only the genuine uploads claimed their content hash.
+    expect(hashes.Items?.length).toBe(valid.length);
+    expect(evidence.filter((e) => e.criterion === TARGET).map((e) => e.status)).toEqual(items.map(() => 'INVALID'));
+
+    const quarantined = await clients.s3.send(new ListObjectsV2Command({ Bucket: stack.bucketName, Prefix: 'quarantine/' }));
+    expect(quarantined.KeyCount ?? 0).toBe(0);
+    expect(await sentEmails(stack)).toEqual([]);
+
+    const application = await api<{ status: string; checklist: { id: string; problem?: string }[] }>(
+      stack,
+      'GET',
+      `/v1/applications/${applicationId}`,
+    );
+    expect(application.json.status).toBe('DRAFT');
+    expect(application.json.checklist.find((c) => c.id === TARGET)?.problem).toBeDefined();
+
+    const submitted = await api<ApiError>(stack, 'POST', `/v1/applications/${applicationId}/submit`);
+    expect(submitted.status).toBe(409);
+    expect(submitted.json.error.code).toBe('SUBMISSION_INCOMPLETE');
+    const detail = submitted.json.error.details?.find((d) => d.field === `checklist.${TARGET}`);
+    expect(detail?.code).toBe('INVALID');
+    const reasons = new Set(detail?.reasons?.map((reason) => reason.code));
+    for (const item of items) expect(reasons).toContain(item.expect);
+    expect((await api<{ status: string }>(stack, 'GET', `/v1/applications/${applicationId}`)).json.status).toBe('DRAFT');
+  });
+});

@@ -1,0 +1,628 @@
+import fc from 'fast-check';
+import type * as z from 'zod';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ApiFunctionName, ROUTES } from '../../../shared/http/routes.ts';
+import { CampaignSchema } from '../../../shared/rules/campaign.ts';
+import {
+  CreateApplicationBodySchema,
+  EvidenceRequestBodySchema,
+  PatchApplicationBodySchema,
+} from '../../../shared/schemas/api.ts';
+import { CampaignQuerySchema } from '../../../shared/schemas/ops.ts';
+import {
+  CancelBodySchema,
+  DecisionBodySchema,
+  InboxQuerySchema,
+  ObjectionBodySchema,
+  WithdrawBodySchema,
+} from '../../../shared/schemas/reviews.ts';
+import {
+  type HostileBody,
+  hostileBody,
+  hostileId,
+  hostileQuery,
+  hostileString,
+  mutatedBody,
+  oddString,
+  ownObject,
+} from './arbitraries.ts';
+import { expectErrorJson, expectErrorPage, expectPrototypesClean } from './checks.ts';
+import {
+  apiEvent,
+  CITY_CODE,
+  DRAFT_ID,
+  type EventParts,
+  FAILED_EXECUTION,
+  forgetCalls,
+  type Handler,
+  loadHandlers,
+  NOTICE_ID,
+  PROVINCE_CODE,
+  REVIEW_APP_ID,
+  redrivesAsked,
+  SECRET,
+  seedWorld,
+  stateChanges,
+  type World,
+} from './world.ts';
+
+/**
+ * Hostile input on every route of the route table, through the real handler modules: random and
+ * hostile JSON bodies, wrong types for every field, deep nesting, prototype keys, malformed and
+ * non-UTF-8 bodies, hostile path parameters and query strings. What the handler cannot accept it
+ * must refuse with a 4xx in the public error shape (an HTML page for pages), never a 5xx, and
+ * without changing anything: no DynamoDB write, no S3 write or presigned upload, no email, no
+ * Step Functions call that changes an execution. Object.prototype stays clean throughout.
+ *
+ * The world is seeded so that a valid request on each writing route does write (the controls at
+ * the end), and the table enforces DynamoDB's own limits (key sizes, item size, nesting).
+ */
+
+let handlers: Record<ApiFunctionName, Handler>;
+let formToJson: (text: string) => Record<string, unknown>;
+let world: World;
+const tried = new Map<string, number>();
+
+beforeAll(async () => {
+  world = await seedWorld();
+  handlers = await loadHandlers();
+  ({ formToJson } = await import('../../../functions/reviews.ts'));
+});
+
+afterAll(() => {
+  // The figures the README quotes (npx vitest run test/unit/hostile/api-fuzz.test.ts prints them).
+  const total = [...tried.values()].reduce((sum, n) => sum + n, 0);
+  const lines = [...tried.entries()].map(([route, n]) => `  ${String(n).padStart(5)}  ${route}`);
+  console.info(`hostile inputs tried: ${total}\n${lines.join('\n')}`);
+});
+
+const count = (routeKey: string) => tried.set(routeKey, (tried.get(routeKey) ?? 0) + 1);
+
+// ---- what each route reads, and what would be a valid request -------------------------------
+
+type Oracle = (value: unknown) => boolean;
+const schemaOracle =
+  (schema: z.ZodType): Oracle =>
+  (value) =>
+    schema.safeParse(value ?? {}).success;
+/** Routes that take no body accept none, an empty string, or `{}`. */
+const noBody: Oracle = (value) =>
+  value === undefined ||
+  (value !== null && typeof value === 'object' && !Array.isArray(value) && Reflect.ownKeys(value).length === 0);
+
+interface RouteSpec {
+  fn: ApiFunctionName;
+  /** Answers HTML pages (refusals are 4xx pages). */
+  html?: boolean;
+  /** Path parameters naming seeded things: a valid request. */
+  path?: () => Record<string, string>;
+  /** Whether a path parameter value may legitimately be served (else it must be refused). */
+  pathServed?: (name: string, value: string) => boolean;
+  /** A valid query. */
+  query?: () => Record<string, string>;
+  /** The query parameters the route reads, and whether a query may be served. */
+  reads?: { names: readonly string[]; served: (query: Record<string, string>) => boolean };
+  /** A valid body (routes that take one). */
+  body?: () => Record<string, unknown>;
+  /** Whether a parsed body passes the route's schema (else it must be refused). */
+  accepts: Oracle;
+}
+
+const isDivisionCode = (value: string) => /^\d{6}$/.test(value);
+const campaignQueryServed = (query: Record<string, string>) =>
+  CampaignQuerySchema.safeParse(query).success && query.campaignId === world.campaign.campaignId;
+
+type Pair<R> = R extends { method: infer M extends string; path: infer P extends string } ? `${M} ${P}` : never;
+type RoutePair = Pair<(typeof ROUTES)[number]>;
+
+const SPECS: Record<RoutePair, RouteSpec> = {
+  'GET /v1/campaigns': { fn: 'campaigns', accepts: noBody },
+  'POST /v1/campaigns': {
+    fn: 'campaigns',
+    body: () => JSON.parse(JSON.stringify({ ...world.campaign, campaignId: 'hostile-probe-2026' })) as Record<string, unknown>,
+    accepts: schemaOracle(CampaignSchema),
+  },
+  'GET /v1/campaigns/{campaignId}': {
+    fn: 'campaigns',
+    path: () => ({ campaignId: world.campaign.campaignId }),
+    pathServed: (_name, value) => value === world.campaign.campaignId || value === 'miit-2025-recommendation',
+    accepts: noBody,
+  },
+  'GET /v1/jurisdictions/{code}': {
+    fn: 'jurisdictions',
+    path: () => ({ code: '222403' }),
+    pathServed: (_name, value) => isDivisionCode(value),
+    accepts: noBody,
+  },
+  'POST /v1/applications': {
+    fn: 'applications',
+    body: () => ({
+      campaignId: world.campaign.campaignId,
+      track: 'recommendation',
+      countyCode: '222403',
+      clusterName: '敦化市新材料产业集群',
+      leadingIndustry: '新材料',
+      subSector: '石墨烯',
+      form: { areaKm2: 12.5 },
+    }),
+    accepts: schemaOracle(CreateApplicationBodySchema),
+  },
+  'GET /v1/applications/{applicationId}': {
+    fn: 'applications',
+    path: () => ({ applicationId: DRAFT_ID }),
+    pathServed: () => false,
+    accepts: noBody,
+  },
+  'GET /v1/applications/{applicationId}/history': {
+    fn: 'applications',
+    path: () => ({ applicationId: DRAFT_ID }),
+    pathServed: () => false,
+    accepts: noBody,
+  },
+  'PATCH /v1/applications/{applicationId}': {
+    fn: 'applications',
+    path: () => ({ applicationId: DRAFT_ID }),
+    pathServed: () => false,
+    body: () => ({ subSector: '人参制品', revision: 0 }),
+    accepts: schemaOracle(PatchApplicationBodySchema),
+  },
+  'POST /v1/applications/{applicationId}/submit': {
+    fn: 'applications',
+    path: () => ({ applicationId: DRAFT_ID }),
+    pathServed: () => false,
+    accepts: noBody,
+  },
+  'POST /v1/applications/{applicationId}/evidence': {
+    fn: 'evidence',
+    path: () => ({ applicationId: DRAFT_ID }),
+    pathServed: () => false,
+    body: () => ({
+      criterion: world.openCriterion,
+      fileName: '敦化市医药产业集群申报书.pdf',
+      contentType: 'application/pdf',
+      size: 123_456,
+    }),
+    accepts: schemaOracle(EvidenceRequestBodySchema),
+  },
+  'GET /v1/applications/{applicationId}/evidence': {
+    fn: 'evidence',
+    path: () => ({ applicationId: DRAFT_ID }),
+    pathServed: () => false,
+    accepts: noBody,
+  },
+  'POST /v1/applications/{applicationId}/withdraw': {
+    fn: 'reviews',
+    path: () => ({ applicationId: DRAFT_ID }),
+    pathServed: () => false,
+    body: () => ({ reason: '县里决定明年再报' }),
+    accepts: schemaOracle(WithdrawBodySchema),
+  },
+  'POST /v1/applications/{applicationId}/objections': {
+    fn: 'reviews',
+    path: () => ({ applicationId: NOTICE_ID }),
+    pathServed: () => false,
+    body: () => ({ reason: '申报产值与统计年鉴不符', contact: '13812345678' }),
+    accepts: schemaOracle(ObjectionBodySchema),
+  },
+  'POST /v1/applications/{applicationId}/cancel': {
+    fn: 'reviews',
+    path: () => ({ applicationId: DRAFT_ID }),
+    pathServed: () => false,
+    body: () => ({ reason: '经查实提供虚假材料' }),
+    accepts: schemaOracle(CancelBodySchema),
+  },
+  'GET /v1/reviews': {
+    fn: 'reviews',
+    query: () => ({ jurisdiction: CITY_CODE }),
+    reads: { names: ['status', 'jurisdiction', 'campaignId'], served: (q) => InboxQuerySchema.safeParse(q).success },
+    accepts: noBody,
+  },
+  'GET /v1/reviews/{reviewId}': {
+    fn: 'reviews',
+    html: true,
+    path: () => ({ reviewId: world.reviewId }),
+    pathServed: () => false,
+    query: () => ({ t: SECRET }),
+    reads: { names: ['t', 'lang'], served: (q) => q.t === SECRET },
+    accepts: noBody,
+  },
+  'POST /v1/reviews/{reviewId}/decision': {
+    fn: 'reviews',
+    path: () => ({ reviewId: world.reviewId }),
+    pathServed: () => false,
+    query: () => ({ t: SECRET }),
+    // Fuzzed without a body: with the right secret the request is still refused (no decision).
+    reads: { names: ['t'], served: () => false },
+    body: () => ({ decision: 'return', reason: '请补充近三年产值的统计证明' }),
+    accepts: (value) =>
+      schemaOracle(DecisionBodySchema)(value) &&
+      // A secret in the body overrides the query's.
+      !(value !== null && typeof value === 'object' && 't' in value && (value as { t: unknown }).t !== SECRET && typeof (value as { t: unknown }).t === 'string'),
+  },
+  'POST /v1/reviews/{reviewId}/resend': {
+    fn: 'reviews',
+    path: () => ({ reviewId: world.reviewId }),
+    pathServed: () => false,
+    accepts: noBody,
+  },
+  'GET /v1/ops/summary': {
+    fn: 'ops',
+    query: () => ({ campaignId: world.campaign.campaignId }),
+    reads: { names: ['campaignId', 'track'], served: campaignQueryServed },
+    accepts: noBody,
+  },
+  'GET /v1/ops/jurisdictions/{code}': {
+    fn: 'ops',
+    path: () => ({ code: PROVINCE_CODE }),
+    pathServed: (_name, value) => isDivisionCode(value),
+    query: () => ({ campaignId: world.campaign.campaignId }),
+    reads: { names: ['campaignId', 'track'], served: campaignQueryServed },
+    accepts: noBody,
+  },
+  'POST /v1/ops/executions/{executionName}/redrive': {
+    fn: 'ops',
+    path: () => ({ executionName: FAILED_EXECUTION }),
+    pathServed: () => false,
+    accepts: noBody,
+  },
+  'GET /v1/exports/{campaignId}/{file}': {
+    fn: 'exports',
+    path: () => ({ campaignId: world.campaign.campaignId, file: 'summary.csv' }),
+    pathServed: (name, value) => (name === 'file' ? ['summary.csv', 'summary.xlsx'].includes(value) : value === world.campaign.campaignId),
+    query: () => ({ jurisdiction: PROVINCE_CODE }),
+    reads: { names: ['jurisdiction', 'track'], served: (q) => isDivisionCode(q.jurisdiction ?? '') && (q.track === undefined || q.track === 'recommendation') },
+    accepts: noBody,
+  },
+  'GET /console': {
+    fn: 'ops',
+    html: true,
+    query: () => ({ campaignId: world.campaign.campaignId }),
+    reads: { names: ['campaignId', 'track', 'lang'], served: (q) => q.campaignId === undefined || campaignQueryServed(q) },
+    accepts: noBody,
+  },
+  'GET /console/{page}': {
+    fn: 'ops',
+    html: true,
+    path: () => ({ page: 'application' }),
+    pathServed: (_name, value) => ['board', 'jurisdiction', 'application'].includes(value),
+    query: () => ({ id: REVIEW_APP_ID }),
+    reads: { names: ['id', 'campaignId', 'code', 'lang'], served: () => true },
+    accepts: noBody,
+  },
+  'GET /console/inbox': {
+    fn: 'reviews',
+    html: true,
+    query: () => ({ jurisdiction: CITY_CODE }),
+    reads: { names: ['jurisdiction', 'campaignId', 'lang'], served: (q) => isDivisionCode(q.jurisdiction ?? '') },
+    accepts: noBody,
+  },
+};
+
+// ---- decoding as the handlers must (an independent model of shared/http/handler.ts) --------
+
+const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
+
+function wellFormed(value: unknown): boolean {
+  const stack: unknown[] = [value];
+  while (stack.length > 0) {
+    const next = stack.pop();
+    if (typeof next === 'string') {
+      if (LONE_SURROGATE.test(next)) return false;
+    } else if (next !== null && typeof next === 'object') {
+      for (const key of Object.keys(next)) {
+        if (LONE_SURROGATE.test(key)) return false;
+        stack.push((next as Record<string, unknown>)[key]);
+      }
+    }
+  }
+  return true;
+}
+
+/** Query names and values that can be read at all (no lone surrogates anywhere). */
+const wellFormedQuery = (query: Record<string, string>) => Object.entries(query).every(([k, v]) => wellFormed(k) && wellFormed(v));
+
+/** The body as the operation receives it, or `refused` when no JSON document can be read from it. */
+function decoded(body: HostileBody): { value: unknown } | 'refused' {
+  if (body.body === undefined || body.body === '') return { value: undefined };
+  let text = body.body;
+  if (body.isBase64Encoded) {
+    try {
+      text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(Buffer.from(body.body, 'base64'));
+    } catch {
+      return 'refused';
+    }
+  }
+  if (Buffer.byteLength(text) > 1024 * 1024) return 'refused';
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return 'refused';
+  }
+  return wellFormed(value) ? { value } : 'refused';
+}
+
+// ---- running one request ------------------------------------------------------------------
+
+const routeKeys = ROUTES.map((route) => `${route.method} ${route.path}` as RoutePair);
+
+function baseParts(spec: RouteSpec): EventParts {
+  const body = spec.body?.();
+  return {
+    ...(spec.path && { pathParameters: spec.path() }),
+    ...(spec.query && { query: spec.query() }),
+    ...(body !== undefined && { body: JSON.stringify(body) }),
+  };
+}
+
+async function send(routeKey: string, spec: RouteSpec, parts: EventParts) {
+  forgetCalls();
+  count(routeKey);
+  const result = await handlers[spec.fn](apiEvent(routeKey, parts));
+  return { result, changes: stateChanges() };
+}
+
+/** The property every refused input must satisfy. */
+function expectRefused(
+  routeKey: string,
+  spec: RouteSpec,
+  { result, changes }: Awaited<ReturnType<typeof send>>,
+  what: string,
+): void {
+  const context = `${routeKey} ← ${what}`;
+  if (spec.html) expectErrorPage(result, context);
+  else expectErrorJson(result, context);
+  expect(changes, context).toEqual([]);
+  expectPrototypesClean(context);
+}
+
+/** What an input the route may serve must still satisfy: no 5xx, no change from a read, clean prototypes. */
+function expectNoHarm(
+  routeKey: string,
+  spec: RouteSpec,
+  { result, changes }: Awaited<ReturnType<typeof send>>,
+  what: string,
+): void {
+  const context = `${routeKey} ← ${what}`;
+  expect(result.statusCode, `${context}: ${result.body.slice(0, 300)}`).toBeLessThan(500);
+  if (result.statusCode >= 400) {
+    if (spec.html) expectErrorPage(result, context);
+    else expectErrorJson(result, context);
+  }
+  expect(changes, context).toEqual([]);
+  expectPrototypesClean(context);
+}
+
+/**
+ * What an input the route's schema accepts must satisfy (odd, but well-formed): never a 5xx; a
+ * refusal in the error shape and without a change. When it was served and wrote, the world is
+ * seeded afresh for the next run.
+ */
+async function expectServedOrRefused(
+  routeKey: string,
+  spec: RouteSpec,
+  outcome: Awaited<ReturnType<typeof send>>,
+  what: string,
+): Promise<void> {
+  const context = `${routeKey} ← ${what} (accepted by the schema)`;
+  expect(outcome.result.statusCode, `${context}: ${outcome.result.body.slice(0, 300)}`).toBeLessThan(500);
+  if (outcome.result.statusCode >= 400) expectRefused(routeKey, spec, outcome, what);
+  expectPrototypesClean(context);
+  if (outcome.changes.length > 0) world = await seedWorld();
+}
+
+const show = (value: unknown) => {
+  const text = typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value));
+  return text.length > 200 ? `${text.slice(0, 200)}… (${text.length} chars)` : text;
+};
+
+/** Runs per property: enough to matter, small enough for ~60 s on two cores. */
+const RUNS = { body: 200, fields: 150, path: 120, query: 120, form: 200, odd: 60 };
+const seedOf = (text: string) => [...text].reduce((hash, c) => (hash * 31 + c.charCodeAt(0)) >>> 0, 7);
+
+// ---- the properties -----------------------------------------------------------------------
+
+describe.each(routeKeys)('%s', (routeKey) => {
+  const spec = SPECS[routeKey];
+
+  it('refuses every body it cannot read or accept, and changes nothing', async () => {
+    await fc.assert(
+      fc.asyncProperty(hostileBody, async (body) => {
+        const read = decoded(body);
+        const base = baseParts(spec);
+        const outcome = await send(routeKey, spec, { ...base, body: body.body, isBase64Encoded: body.isBase64Encoded });
+        const what = `${body.kind} body ${show(body.body)}`;
+        if (read === 'refused' || !spec.accepts(read.value)) expectRefused(routeKey, spec, outcome, what);
+        else await expectServedOrRefused(routeKey, spec, outcome, what);
+      }),
+      { numRuns: RUNS.body, seed: seedOf(`${routeKey} body`) },
+    );
+  });
+
+  if (spec.body) {
+    const valid = spec.body;
+    it('refuses a valid body with any one field wrong, and changes nothing', async () => {
+      await fc.assert(
+        fc.asyncProperty(mutatedBody(valid()), async ({ value, change }) => {
+          const outcome = await send(routeKey, spec, { ...baseParts(spec), body: JSON.stringify(value) });
+          const what = `${change}: ${show(value)}`;
+          if (!wellFormed(value) || !spec.accepts(value)) expectRefused(routeKey, spec, outcome, what);
+          else await expectServedOrRefused(routeKey, spec, outcome, what);
+        }),
+        { numRuns: RUNS.fields, seed: seedOf(`${routeKey} fields`) },
+      );
+    });
+  }
+
+  if (spec.body) {
+    const valid = spec.body;
+    it('refuses every field of a valid body given a value of each wrong JSON type', async () => {
+      const kind = (value: unknown) => (value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value);
+      const base = valid();
+      for (const [field, good] of Object.entries(base)) {
+        const wrong = [null, true, 0, -1.5, 1e308, '', 'x', [], [good], {}, ownObject([['__proto__', good]])].filter(
+          (value) => kind(value) !== kind(good),
+        );
+        for (const value of wrong) {
+          const body = { ...base, [field]: value };
+          const outcome = await send(routeKey, spec, { ...baseParts(spec), body: JSON.stringify(body) });
+          const what = `${field} = ${show(value)}`;
+          if (spec.accepts(body)) await expectServedOrRefused(routeKey, spec, outcome, what);
+          else expectRefused(routeKey, spec, outcome, what);
+        }
+      }
+    });
+  }
+
+  if (spec.path) {
+    const valid = spec.path;
+    const served = spec.pathServed ?? (() => false);
+    it('refuses hostile path parameters, and changes nothing', async () => {
+      const names = Object.keys(valid());
+      await fc.assert(
+        fc.asyncProperty(fc.constantFrom(...names), hostileId, async (name, value) => {
+          fc.pre(value !== valid()[name]);
+          const outcome = await send(routeKey, spec, { ...baseParts(spec), pathParameters: { ...valid(), [name]: value } });
+          const what = `path.${name} = ${show(value)}`;
+          if (served(name, value)) expectNoHarm(routeKey, spec, outcome, what);
+          else expectRefused(routeKey, spec, outcome, what);
+          // Only a redrive of a well-formed unknown execution name may ask Step Functions (which says no).
+          if (!routeKey.endsWith('/redrive')) expect(redrivesAsked(), what).toBe(0);
+        }),
+        { numRuns: RUNS.path, seed: seedOf(`${routeKey} path`) },
+      );
+    });
+  }
+
+  if (spec.reads) {
+    const reads = spec.reads;
+    it('refuses hostile query values of the parameters it reads, and changes nothing', async () => {
+      await fc.assert(
+        fc.asyncProperty(hostileQuery(reads.names), fc.boolean(), async (hostile, keepValid) => {
+          const query = { ...(keepValid ? spec.query?.() : {}), ...hostile };
+          // A writing route is fuzzed without its body: whatever the query, nothing may be written.
+          const { body: _body, ...parts } = baseParts(spec);
+          const outcome = await send(routeKey, spec, { ...parts, query });
+          const what = `query ${show(query)}`;
+          if (wellFormedQuery(query) && reads.served(query)) expectNoHarm(routeKey, spec, outcome, what);
+          else expectRefused(routeKey, spec, outcome, what);
+        }),
+        { numRuns: RUNS.query, seed: seedOf(`${routeKey} query`) },
+      );
+    });
+  } else if (routeKey.startsWith('GET ')) {
+    it('ignores a hostile query it does not read: the same answer, nothing changed', async () => {
+      const baseline = await send(routeKey, spec, baseParts(spec));
+      await fc.assert(
+        fc.asyncProperty(hostileQuery([]), async (query) => {
+          const outcome = await send(routeKey, spec, { ...baseParts(spec), query });
+          const what = `query ${show(query)}`;
+          if (!wellFormedQuery(query)) return expectRefused(routeKey, spec, outcome, what);
+          expectNoHarm(routeKey, spec, outcome, what);
+          expect(outcome.result.statusCode, what).toBe(baseline.result.statusCode);
+        }),
+        { numRuns: RUNS.query, seed: seedOf(`${routeKey} ignored query`) },
+      );
+    });
+  }
+});
+
+describe('POST /v1/reviews/{reviewId}/decision from the review page (form-encoded)', () => {
+  const routeKey = 'POST /v1/reviews/{reviewId}/decision';
+  const field = fc.oneof(
+    fc.constantFrom('decision', 'reason', 't', 'scores.core-competitiveness', 'scores.__proto__', '__proto__', 'constructor'),
+    oddString,
+  );
+  const pairs = fc.array(fc.tuple(field, fc.oneof(hostileString, fc.constantFrom('approve', 'return', 'reject', '90'))), {
+    minLength: 1,
+    maxLength: 5,
+  });
+
+  it('answers a 4xx page to any form it cannot accept, and changes nothing', async () => {
+    await fc.assert(
+      fc.asyncProperty(pairs, fc.boolean(), async (entries, withSecret) => {
+        const form = new URLSearchParams([...(withSecret ? [['t', SECRET] as [string, string]] : []), ...entries]).toString();
+        const fields = formToJson(form);
+        fc.pre(!(fields.t === SECRET && DecisionBodySchema.safeParse(fields).success));
+        forgetCalls();
+        count(`${routeKey} (form)`);
+        const result = await handlers.reviews(
+          apiEvent(routeKey, {
+            pathParameters: { reviewId: world.reviewId },
+            body: form,
+            headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          }),
+        );
+        const context = `form ${show(form)}`;
+        expectErrorPage(result, context);
+        expect(stateChanges(), context).toEqual([]);
+        expectPrototypesClean(context);
+      }),
+      { numRuns: RUNS.form, seed: seedOf('decision form') },
+    );
+  });
+});
+
+// ---- odd but well-formed text: accepted or refused, never a 5xx -----------------------------
+
+describe('odd but well-formed text in every free-text field', () => {
+  /** Text a person may really type (emoji, combining marks, zero-width joiners) and text that grows. */
+  const oddText = fc.oneof(
+    { weight: 4, arbitrary: oddString.filter((text) => wellFormed(text)) },
+    { weight: 1, arbitrary: fc.integer({ min: 1, max: 100 }).map((n) => '\uFDFA'.repeat(n)) },
+    { weight: 1, arbitrary: fc.integer({ min: 1, max: 5000 }).map((n) => '👨‍👩‍👧‍👦'.repeat(n).slice(0, n)) },
+  );
+  const FIELDS: [RoutePair, string][] = [
+    ['POST /v1/applications', 'clusterName'],
+    ['POST /v1/applications', 'leadingIndustry'],
+    ['POST /v1/applications', 'subSector'],
+    ['PATCH /v1/applications/{applicationId}', 'clusterName'],
+    ['POST /v1/applications/{applicationId}/evidence', 'fileName'],
+    ['POST /v1/applications/{applicationId}/withdraw', 'reason'],
+    ['POST /v1/applications/{applicationId}/objections', 'reason'],
+    ['POST /v1/applications/{applicationId}/objections', 'contact'],
+    ['POST /v1/applications/{applicationId}/cancel', 'reason'],
+    ['POST /v1/reviews/{reviewId}/decision', 'reason'],
+  ];
+
+  it.each(FIELDS)('%s %s: never a 5xx; a refusal changes nothing', async (routeKey, field) => {
+    const spec = SPECS[routeKey];
+    await fc.assert(
+      fc.asyncProperty(oddText, async (value) => {
+        world = await seedWorld();
+        const body = { ...spec.body?.(), [field]: value };
+        const outcome = await send(routeKey, spec, { ...baseParts(spec), body: JSON.stringify(body) });
+        const what = `${field} = ${show(value)}`;
+        expect(outcome.result.statusCode, `${what}: ${outcome.result.body.slice(0, 300)}`).toBeLessThan(500);
+        if (outcome.result.statusCode >= 400) expectRefused(routeKey, spec, outcome, what);
+        expectPrototypesClean(what);
+      }),
+      { numRuns: RUNS.odd, seed: seedOf(`${routeKey} ${field} odd`) },
+    );
+  });
+});
+
+// ---- controls: the world is one in which valid requests do write ---------------------------
+
+describe('controls: a valid request on each writing route reaches the store', () => {
+  const writing = routeKeys.filter((key) => !key.startsWith('GET '));
+
+  it.each(writing)('%s', async (routeKey) => {
+    world = await seedWorld();
+    const spec = SPECS[routeKey];
+    const { result, changes } = await send(routeKey, spec, baseParts(spec));
+    tried.set(routeKey, (tried.get(routeKey) ?? 1) - 1); // controls are not hostile inputs
+    expect(result.statusCode, result.body.slice(0, 500)).toBeGreaterThanOrEqual(200);
+    expect(result.statusCode, result.body.slice(0, 500)).toBeLessThan(300);
+    expect(changes.length, routeKey).toBeGreaterThan(0);
+  });
+
+  it.each(routeKeys.filter((key) => key.startsWith('GET ')))('%s answers 200 and writes nothing', async (routeKey) => {
+    world = await seedWorld();
+    const spec = SPECS[routeKey];
+    const { result, changes } = await send(routeKey, spec, baseParts(spec));
+    tried.set(routeKey, (tried.get(routeKey) ?? 1) - 1);
+    expect(result.statusCode, result.body.slice(0, 500)).toBe(200);
+    expect(changes).toEqual([]);
+  });
+});

@@ -1,0 +1,314 @@
+import {
+  CompleteMultipartUploadCommand,
+  CopyObjectCommand,
+  CreateMultipartUploadCommand,
+  DeleteObjectCommand,
+  DeleteObjectsCommand,
+  PutObjectCommand,
+  S3Client,
+  UploadPartCommand,
+} from '@aws-sdk/client-s3';
+import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
+import {
+  DescribeExecutionCommand,
+  ExecutionDoesNotExist,
+  ListExecutionsCommand,
+  RedriveExecutionCommand,
+  SendTaskFailureCommand,
+  SendTaskHeartbeatCommand,
+  SendTaskSuccessCommand,
+  SFNClient,
+  StartExecutionCommand,
+  StopExecutionCommand,
+} from '@aws-sdk/client-sfn';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  BatchWriteCommand,
+  DeleteCommand,
+  DynamoDBDocumentClient,
+  PutCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { mockClient } from 'aws-sdk-client-mock';
+import { vi } from 'vitest';
+import { sampleRecommendationForm } from '../../../local/sample-evidence.ts';
+import { DynamoCampaigns } from '../../../shared/adapters/dynamo-campaigns.ts';
+import { DynamoRecords, keys as recordKeys } from '../../../shared/adapters/dynamo-records.ts';
+import { DynamoReviews } from '../../../shared/adapters/dynamo-reviews.ts';
+import { S3UploadSigner } from '../../../shared/adapters/s3-upload-signer.ts';
+import type { HttpResult } from '../../../shared/http/respond.ts';
+import { type ApiFunctionName, API_FUNCTIONS } from '../../../shared/http/routes.ts';
+import { type Campaign, effectiveRules } from '../../../shared/rules/campaign.ts';
+import type { ApplicationRecord, AuditEvent, EvidenceRecord } from '../../../shared/schemas/records.ts';
+import type { FakeTable } from '../reviews/fake-table.ts';
+import { application, campaignAt, daysFrom, evidence, review, SECRET } from '../reviews/fixtures.ts';
+import { installLimitedTable } from './dynamo-limits.ts';
+
+/**
+ * The world the hostile-input properties run in: every handler module of the route table, loaded
+ * with the environment its function gets, over mocked AWS clients that answer as the services do
+ * (an in-memory table with DynamoDB's limits, Step Functions that knows one failed execution, SES
+ * and S3 that take everything). The table is seeded so that a *valid* request on every writing
+ * route reaches the store (api-fuzz.test.ts proves it with one control per route), and every call
+ * that changes state is recorded, so a property can say "nothing changed".
+ */
+
+export const TABLE = 'Records';
+export const BUCKET = 'evidence-bucket';
+export const SENDER = 'noreply@clusters.example.gov.cn';
+export const BASE_URL = 'https://api.clusters.example.gov.cn';
+export const STATE_MACHINE_ARN = 'arn:aws-cn:states:cn-north-1:123456789012:stateMachine:ReviewLadder';
+
+process.env.TABLE_NAME = TABLE;
+process.env.BUCKET_NAME = BUCKET;
+process.env.SENDER_EMAIL = SENDER;
+process.env.PUBLIC_BASE_URL = BASE_URL;
+process.env.STATE_MACHINE_ARN = STATE_MACHINE_ARN;
+process.env.AWS_ACCESS_KEY_ID = 'AKIDEXAMPLE';
+process.env.AWS_SECRET_ACCESS_KEY = 'secret';
+
+export const ddb = mockClient(DynamoDBDocumentClient);
+/** The raw client: the adapters use the document client only, so any call on it is a finding. */
+export const rawDdb = mockClient(DynamoDBClient);
+export const s3 = mockClient(S3Client);
+export const ses = mockClient(SESv2Client);
+export const sfn = mockClient(SFNClient);
+/** A presigned POST is signed locally (no request goes out): spied on, as the S3 write it allows. */
+export const presigned = vi.spyOn(S3UploadSigner.prototype, 'presignUpload');
+
+export { SECRET };
+/** A complete DRAFT (form complete, every required county item VALID): a submit would start the ladder. */
+export const DRAFT_ID = '0b6f3b7e-4c1a-4d7e-9a57-2f3a1c0d9e11';
+/** Under city review (reviews fixtures' application) with a PENDING review; its link secret is SECRET. */
+export const REVIEW_APP_ID = '3f1c2b7e-4c1a-4d7e-9a57-2f3a1c0d9e42';
+/** In its public notice: an objection would be filed. */
+export const NOTICE_ID = '5a2d9c1e-7b3f-4e8a-9c6d-1f2e3a4b5c6d';
+/** A failed ladder execution of the reviewed application: RedriveExecution accepts it. */
+export const FAILED_EXECUTION = `${REVIEW_APP_ID}-r3`;
+export const COUNTY_CODE = '222403';
+export const CITY_CODE = '222400';
+export const PROVINCE_CODE = '220000';
+
+const executionArnOf = (name: string) => `${STATE_MACHINE_ARN.replace(':stateMachine:', ':execution:')}:${name}`;
+
+export interface World {
+  table: FakeTable;
+  campaign: Campaign;
+  now: Date;
+  reviewId: string;
+  /** A checklist item of the draft that still takes a file (for the evidence control). */
+  openCriterion: string;
+}
+
+/** Redrives Step Functions accepted (it refuses unknown executions, as the service does). */
+const acceptedRedrives: string[] = [];
+
+function audit(applicationId: string, at: string, action: AuditEvent['action']): AuditEvent {
+  return { applicationId, eventId: crypto.randomUUID(), at, action, actor: 'seed', role: 'applicant', requestId: 'seed' };
+}
+
+/** Resets every mock and seeds the table through the real adapters; then forgets the seeding calls. */
+export async function seedWorld(): Promise<World> {
+  for (const stub of [ddb, rawDdb, s3, ses, sfn]) stub.reset();
+  presigned.mockClear();
+  acceptedRedrives.length = 0;
+
+  const table = installLimitedTable(ddb);
+  rawDdb.rejects(new Error('the raw DynamoDB client is not used by the pipeline'));
+  s3.resolves({});
+  ses.on(SendEmailCommand).resolves({ MessageId: 'message-1' });
+  sfn.on(StartExecutionCommand).callsFake((input) => ({
+    executionArn: executionArnOf(input.name ?? 'x'),
+    startDate: new Date(),
+  }));
+  sfn.on(SendTaskSuccessCommand).resolves({});
+  sfn.on(SendTaskFailureCommand).resolves({});
+  sfn.on(SendTaskHeartbeatCommand).resolves({});
+  sfn.on(StopExecutionCommand).resolves({ stopDate: new Date() });
+  sfn.on(RedriveExecutionCommand).callsFake((input) => {
+    if (input.executionArn !== executionArnOf(FAILED_EXECUTION)) {
+      throw new ExecutionDoesNotExist({ message: `Execution does not exist: '${input.executionArn}'`, $metadata: {} });
+    }
+    acceptedRedrives.push(input.executionArn);
+    return { redriveDate: new Date() };
+  });
+  sfn.on(ListExecutionsCommand).callsFake((input) => ({
+    executions:
+      input.statusFilter === 'FAILED'
+        ? [
+            {
+              executionArn: executionArnOf(FAILED_EXECUTION),
+              stateMachineArn: STATE_MACHINE_ARN,
+              name: FAILED_EXECUTION,
+              status: 'FAILED',
+              startDate: new Date(Date.now() - 3_600_000),
+              stopDate: new Date(Date.now() - 1_800_000),
+            },
+          ]
+        : [],
+  }));
+  sfn.on(DescribeExecutionCommand).resolves({
+    executionArn: executionArnOf(FAILED_EXECUTION),
+    stateMachineArn: STATE_MACHINE_ARN,
+    status: 'FAILED',
+    startDate: new Date(Date.now() - 3_600_000),
+    error: 'Lambda.ServiceException',
+    cause: 'throttled',
+    redriveStatus: 'REDRIVABLE',
+    redriveCount: 0,
+  });
+
+  const now = new Date();
+  const at = now.toISOString();
+  const campaign = campaignAt(now);
+  const client = DynamoDBDocumentClient.from(new DynamoDBClient({}), { marshallOptions: { removeUndefinedValues: true } });
+  const records = new DynamoRecords(client, TABLE);
+  const reviews = new DynamoReviews(client, TABLE);
+  await new DynamoCampaigns(client, TABLE).putCampaign(campaign, at);
+
+  const rules = effectiveRules(campaign, 'recommendation', COUNTY_CODE);
+  const draft: ApplicationRecord = {
+    ...application(now, {
+      applicationId: DRAFT_ID,
+      clusterName: '敦化市人参产业集群',
+      status: 'DRAFT',
+      revision: 0,
+      form: sampleRecommendationForm(campaign.year),
+      dueAt: rules.deadlines.submission ?? campaign.calendar.province,
+    }),
+    submittedAt: undefined,
+  };
+  await records.createApplication(draft, audit(DRAFT_ID, at, 'APPLICATION_CREATED'));
+  const required = rules.checklist.filter((item) => item.required && item.uploadedBy === 'county');
+  required.forEach((item, i) => {
+    const evidenceId = `7d0c2d7a-52a4-4b8f-8a0e-${String(i).padStart(12, '0')}`;
+    const record: EvidenceRecord = evidence({
+      applicationId: DRAFT_ID,
+      evidenceId,
+      criterion: item.id,
+      fileName: `${item.id}.pdf`,
+      objectKey: `evidence/${DRAFT_ID}/${evidenceId}`,
+    });
+    table.put({ ...record, ...recordKeys.evidence(DRAFT_ID, evidenceId) });
+  });
+  const openItem = rules.checklist.find(
+    (item) => item.uploadedBy === 'county' && item.fileTypes.includes('pdf') && item.maxFiles > (item.required ? 1 : 0),
+  );
+  if (!openItem) throw new Error('world: no checklist item takes another PDF');
+
+  const underReview = application(now, { status: 'CITY_REVIEW', stage: 'city', round: 1 });
+  await records.createApplication(underReview, audit(REVIEW_APP_ID, at, 'APPLICATION_CREATED'));
+  table.put({ ...evidence(), ...recordKeys.evidence(REVIEW_APP_ID, evidence().evidenceId) });
+  const pending = review(now);
+  await reviews.createReview(pending);
+
+  const notice = application(now, {
+    applicationId: NOTICE_ID,
+    clusterName: '敦化市林下经济产业集群',
+    status: 'PUBLIC_NOTICE',
+    stage: 'miit',
+    noticeStartedAt: daysFrom(now, -1),
+    noticeEndsAt: daysFrom(now, 6),
+  });
+  await records.createApplication(notice, audit(NOTICE_ID, at, 'APPLICATION_CREATED'));
+
+  forgetCalls();
+  return { table, campaign, now, reviewId: pending.reviewId, openCriterion: openItem.id };
+}
+
+/** Forgets recorded calls (the behaviours stay). */
+export function forgetCalls(): void {
+  for (const stub of [ddb, rawDdb, s3, ses, sfn]) stub.resetHistory();
+  presigned.mockClear();
+  acceptedRedrives.length = 0;
+}
+
+const DYNAMO_WRITES = [PutCommand, UpdateCommand, DeleteCommand, TransactWriteCommand, BatchWriteCommand];
+const S3_WRITES = [
+  PutObjectCommand,
+  CopyObjectCommand,
+  DeleteObjectCommand,
+  DeleteObjectsCommand,
+  CreateMultipartUploadCommand,
+  UploadPartCommand,
+  CompleteMultipartUploadCommand,
+];
+const SFN_WRITES = [
+  StartExecutionCommand,
+  SendTaskSuccessCommand,
+  SendTaskFailureCommand,
+  SendTaskHeartbeatCommand,
+  StopExecutionCommand,
+];
+
+/** Every state change requested since the last forgetCalls(), named; empty when nothing changed. */
+export function stateChanges(): string[] {
+  const named = (service: string, stub: { calls(): { args: unknown[] }[] }, commands: readonly { name: string }[]) => {
+    const names = new Set(commands.map((command) => command.name));
+    return stub
+      .calls()
+      .map((call) => (call.args[0] as object).constructor.name)
+      .filter((name) => names.has(name))
+      .map((name) => `${service} ${name}`);
+  };
+  return [
+    ...named('DynamoDB', ddb, DYNAMO_WRITES),
+    ...rawDdb.calls().map(() => 'DynamoDB (raw client)'),
+    ...named('S3', s3, S3_WRITES),
+    ...presigned.mock.calls.map(() => 'S3 presigned POST'),
+    ...named('SES', ses, [SendEmailCommand]),
+    ...named('Step Functions', sfn, SFN_WRITES),
+    ...acceptedRedrives.map(() => 'Step Functions RedriveExecution (accepted)'),
+  ];
+}
+
+/** Step Functions calls sent (the properties allow only a refused RedriveExecution of an unknown name). */
+export const redrivesAsked = () => sfn.commandCalls(RedriveExecutionCommand).length;
+
+// ---- handlers and events ------------------------------------------------------------------
+
+export type Handler = (event: APIGatewayProxyEventV2) => Promise<HttpResult>;
+
+/** Every API function's handler module, loaded after the environment and the mocks are in place. */
+export async function loadHandlers(): Promise<Record<ApiFunctionName, Handler>> {
+  const entries = await Promise.all(
+    (Object.keys(API_FUNCTIONS) as ApiFunctionName[]).map(async (name) => {
+      const module = (await import(`../../../functions/${name}.ts`)) as { handler: Handler };
+      return [name, module.handler] as const;
+    }),
+  );
+  return Object.fromEntries(entries) as Record<ApiFunctionName, Handler>;
+}
+
+export interface EventParts {
+  pathParameters?: Record<string, string>;
+  query?: Record<string, string>;
+  /** The raw body as API Gateway passes it (a string), or undefined for none. */
+  body?: string;
+  isBase64Encoded?: boolean;
+  headers?: Record<string, string>;
+}
+
+/** An API Gateway HTTP API (payload 2.0) event, as the local gateway and AWS build it. */
+export function apiEvent(routeKey: string, parts: EventParts = {}): APIGatewayProxyEventV2 {
+  const [method = 'GET', path = '/'] = routeKey.split(' ');
+  return {
+    version: '2.0',
+    routeKey,
+    rawPath: path,
+    rawQueryString: new URLSearchParams(parts.query ?? {}).toString(),
+    headers: parts.headers ?? (parts.body === undefined ? {} : { 'content-type': 'application/json' }),
+    isBase64Encoded: parts.isBase64Encoded ?? false,
+    ...(parts.body !== undefined && { body: parts.body }),
+    ...(parts.pathParameters && { pathParameters: parts.pathParameters }),
+    ...(parts.query && { queryStringParameters: parts.query }),
+    requestContext: {
+      requestId: 'req-hostile',
+      http: { method, path, protocol: 'HTTP/1.1', sourceIp: '203.0.113.7', userAgent: 'fast-check' },
+      routeKey,
+      stage: '$default',
+    } as APIGatewayProxyEventV2['requestContext'],
+  };
+}
