@@ -1,6 +1,7 @@
 import { App } from 'aws-cdk-lib';
+import { applySecurityChecks } from './nag.ts';
 import { definePipeline } from './pipeline.ts';
-import { DEFAULT_STAGE, parseAllowedOrigins } from './settings.ts';
+import { DEFAULT_STAGE, parseAllowedOrigins, parseMailer } from './settings.ts';
 
 /**
  * The CDK app (cdk.json runs it with tsx). Context, from cdk.json or `-c`:
@@ -14,15 +15,27 @@ import { DEFAULT_STAGE, parseAllowedOrigins } from './settings.ts';
  *                   HTTP API's own endpoint)
  *   alarmEmail      optional address subscribed to the alarm topic (SNS asks it to confirm first);
  *                   without it, subscribe to the topic (output AlarmTopicArn) yourself
+ *   region          optional, e.g. `-c region=cn-north-1`: bind the stacks to a region so that
+ *                   region-specific choices apply (China: no SES, no Lambda X-Ray); the account
+ *                   comes from the credentials (CDK_DEFAULT_ACCOUNT). Default: environment-agnostic
+ *   mailer          `ses` or `smtp` (default: smtp in the China regions, ses elsewhere); smtp
+ *                   grants no SES permission and adds the SmtpSettings secret
+ *
+ * The security checks (cdk-nag AwsSolutions and Serverless packs) run on every synth: an
+ * unsuppressed finding fails it (infra/nag.ts).
  */
 const app = new App();
+const region = optionalContext(app, 'region');
 definePipeline(app, {
   stage: String(app.node.tryGetContext('stage') ?? DEFAULT_STAGE),
   allowedOrigins: parseAllowedOrigins(app.node.tryGetContext('allowedOrigins')),
   senderEmail: optionalContext(app, 'senderEmail'),
   publicBaseUrl: optionalContext(app, 'publicBaseUrl'),
   alarmEmail: optionalContext(app, 'alarmEmail'),
+  mailer: parseMailer(app.node.tryGetContext('mailer')),
+  ...(region !== undefined && { env: { region, account: process.env.CDK_DEFAULT_ACCOUNT } }),
 });
+applySecurityChecks(app);
 
 function optionalContext(scope: App, key: string): string | undefined {
   const value: unknown = scope.node.tryGetContext(key);

@@ -1,5 +1,6 @@
-import type { App } from 'aws-cdk-lib';
-import { APP_NAME, assertStage } from './settings.ts';
+import type { App, Environment } from 'aws-cdk-lib';
+import type { MailerKind } from '../shared/config.ts';
+import { APP_NAME, assertStage, mailerFor } from './settings.ts';
 import { StatefulStack } from './stateful-stack.ts';
 import { StatelessStack } from './stateless-stack.ts';
 
@@ -14,6 +15,16 @@ export interface PipelineOptions {
   readonly publicBaseUrl?: string;
   /** Subscribed by email to the alarm topic. @default no subscription */
   readonly alarmEmail?: string;
+  /**
+   * How email leaves: `ses`, or `smtp` where SES is not offered (no SES permissions then).
+   * @default 'smtp' in the China regions, 'ses' elsewhere
+   */
+  readonly mailer?: MailerKind;
+  /**
+   * Account and region, when the stacks must know them (e.g. `{ region: 'cn-north-1' }`: no SES,
+   * no Lambda X-Ray). @default environment-agnostic (the current credentials' account and region)
+   */
+  readonly env?: Environment;
 }
 
 export interface Pipeline {
@@ -31,11 +42,14 @@ export function definePipeline(app: App, options: PipelineOptions): Pipeline {
   assertStage(options.stage);
   const prefix = `${APP_NAME}-${options.stage}`;
   const tags = { project: 'cluster-recommendation-pipeline', stage: options.stage };
+  const mailer = mailerFor(options.env?.region, options.mailer);
 
   const stateful = new StatefulStack(app, `${prefix}-Stateful`, {
     description: 'Cluster recommendation pipeline: evidence bucket and table (retained)',
     allowedOrigins: options.allowedOrigins,
     terminationProtection: options.stage === 'prod',
+    mailer,
+    ...(options.env && { env: options.env }),
     tags,
   });
   const stateless = new StatelessStack(app, `${prefix}-Stateless`, {
@@ -46,6 +60,10 @@ export function definePipeline(app: App, options: PipelineOptions): Pipeline {
     alarmEmail: options.alarmEmail,
     bucket: stateful.bucket,
     table: stateful.table,
+    linkKey: stateful.linkKey,
+    mailer,
+    ...(stateful.smtpSettings && { smtpSettings: stateful.smtpSettings }),
+    ...(options.env && { env: options.env }),
     tags,
   });
   return { stateful, stateless };

@@ -1,3 +1,5 @@
+import { MAILERS, type MailerKind } from '../shared/config.ts';
+
 /**
  * Settings shared by the stacks: the browser origins that may call the API and upload evidence,
  * and the stage name that prefixes stack names. Both are checked when a stack is built, so a bad
@@ -148,3 +150,41 @@ export function assertPublicBaseUrl(url: string): void {
     throw new Error(`publicBaseUrl: "${url}" must not end with "/" (links append "/v1/…")`);
   }
 }
+
+/** The AWS China regions (partition aws-cn), where SES is not offered. */
+export const CHINA_REGIONS: readonly string[] = ['cn-north-1', 'cn-northwest-1'];
+
+/** True for a literal China region; false for any other region and for an unresolved token. */
+export function isChinaRegion(region: string | undefined): boolean {
+  return region !== undefined && CHINA_REGIONS.includes(region);
+}
+
+/**
+ * Reads the `mailer` context (`-c mailer=smtp`): how the functions send email. Undefined when not
+ * given: SES, or SMTP in a China region (see `mailerFor`).
+ */
+export function parseMailer(value: unknown): MailerKind | undefined {
+  if (value === undefined || value === null || value === '') return undefined;
+  const text = String(value).trim();
+  if (!(MAILERS as readonly string[]).includes(text)) {
+    throw new Error(`mailer ${JSON.stringify(value)} must be one of ${MAILERS.join(', ')} (e.g. -c mailer=smtp)`);
+  }
+  return text as MailerKind;
+}
+
+/**
+ * The mailer of a stack in `region`: the one asked for, else SMTP in the China regions and SES
+ * elsewhere. SES asked for in a China region is refused at synth: it is not offered there.
+ */
+export function mailerFor(region: string | undefined, asked: MailerKind | undefined): MailerKind {
+  if (asked === 'ses' && isChinaRegion(region)) {
+    throw new Error(
+      `mailer "ses": Amazon SES is not offered in the AWS China regions (${region}); deploy with -c mailer=smtp ` +
+        'and put the SMTP endpoint into the SmtpSettings secret (README: Security baseline)',
+    );
+  }
+  return asked ?? (isChinaRegion(region) ? 'smtp' : 'ses');
+}
+
+/** Length of the generated review-link key (letters and digits: about 380 bits). */
+export const LINK_KEY_LENGTH = 64;

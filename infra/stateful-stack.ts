@@ -7,10 +7,12 @@ import {
   HttpMethods,
   ObjectOwnership,
 } from 'aws-cdk-lib/aws-s3';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
-import { QUARANTINE_PREFIX } from '../shared/config.ts';
+import { type MailerKind, QUARANTINE_PREFIX } from '../shared/config.ts';
 import { INDEXES, TABLE_KEY } from '../shared/table.ts';
-import { assertAllowedOrigins } from './settings.ts';
+import { suppress } from './nag.ts';
+import { assertAllowedOrigins, LINK_KEY_LENGTH } from './settings.ts';
 
 export interface StatefulStackProps extends StackProps {
   /** Browser origins allowed to POST evidence uploads (exact origins, no wildcards). */
@@ -21,6 +23,10 @@ export interface StatefulStackProps extends StackProps {
   readonly quarantineExpirationDays?: number;
   /** Days before parts of an unfinished multipart upload are removed. @default 1 */
   readonly abortIncompleteMultipartUploadDays?: number;
+  /** Days the evidence bucket's server access logs are kept. @default 365 */
+  readonly accessLogExpirationDays?: number;
+  /** How email leaves; `smtp` adds the SmtpSettings secret. @default 'ses' */
+  readonly mailer?: MailerKind;
 }
 
 /**
@@ -30,7 +36,17 @@ export interface StatefulStackProps extends StackProps {
  */
 export class StatefulStack extends Stack {
   readonly bucket: Bucket;
+  /** Server access logs of the evidence bucket: who read or wrote which evidence object, when. */
+  readonly accessLogsBucket: Bucket;
   readonly table: TableV2;
+  /**
+   * The review-link key: links' secrets are stored as HMAC-SHA256 under it (shared/domain/reviews.ts),
+   * so a copy of the table alone cannot confirm a guessed link. Generated here, never in code;
+   * the functions that mint or verify links get its ARN and read it at run time.
+   */
+  readonly linkKey: Secret;
+  /** With `mailer: 'smtp'`: the SMTP endpoint and credentials (set by the operator). */
+  readonly smtpSettings?: Secret;
 
   constructor(scope: Construct, id: string, props: StatefulStackProps) {
     super(scope, id, props);
@@ -46,6 +62,20 @@ export class StatefulStack extends Stack {
       props.abortIncompleteMultipartUploadDays,
       1,
     );
+    const accessLogDays = positiveDays('accessLogExpirationDays', props.accessLogExpirationDays, 365);
+
+    // Server access logs of the evidence bucket. S3 writes them with its logging service
+    // principal (a bucket policy, cdk.json's serverAccessLogsUseBucketPolicy), and a log bucket
+    // takes SSE-S3 only. They name object keys (application and evidence ids), never contents.
+    this.accessLogsBucket = new Bucket(this, 'EvidenceAccessLogs', {
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      encryption: BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      minimumTLSVersion: 1.2,
+      lifecycleRules: [{ id: 'expire-access-logs', expiration: Duration.days(accessLogDays) }],
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
 
     this.bucket = new Bucket(this, 'EvidenceBucket', {
       blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
@@ -56,6 +86,8 @@ export class StatefulStack extends Stack {
       encryption: BucketEncryption.S3_MANAGED,
       enforceSSL: true,
       minimumTLSVersion: 1.2,
+      serverAccessLogsBucket: this.accessLogsBucket,
+      serverAccessLogsPrefix: 'evidence-bucket/',
       // Evidence is proof in a public recognition procedure: an overwrite or delete must leave
       // the earlier bytes recoverable for a while.
       versioned: true,
@@ -114,6 +146,46 @@ export class StatefulStack extends Stack {
       removalPolicy: RemovalPolicy.RETAIN,
     });
 
+    this.linkKey = new Secret(this, 'ReviewLinkKey', {
+      description:
+        'Review-link key: link secrets are stored as HMAC-SHA256 under it. Rotate by putting a new random value (README: Security baseline); earlier versions keep verifying their links.',
+      generateSecretString: {
+        passwordLength: LINK_KEY_LENGTH,
+        excludePunctuation: true,
+        includeSpace: false,
+        requireEachIncludedType: true,
+      },
+      // Losing it would make every link emailed so far unusable.
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    suppress(this.linkKey, [
+      {
+        id: 'AwsSolutions-SMG4',
+        reason:
+          'Rotated by hand for now (aws secretsmanager put-secret-value with a new random value, README: Security baseline); no rotation Lambda yet. Verification follows the version recorded beside each hash, so rotating breaks no link.',
+      },
+    ]);
+
+    if ((props.mailer ?? 'ses') === 'smtp') {
+      this.smtpSettings = new Secret(this, 'SmtpSettings', {
+        description:
+          'SMTP endpoint where SES is not offered (the AWS China regions): JSON {host, port, secure, username, password}; set the real values after the first deploy.',
+        generateSecretString: {
+          secretStringTemplate: JSON.stringify({ host: 'smtp.example.gov.cn', port: 465, secure: true, username: '' }),
+          generateStringKey: 'password',
+          excludePunctuation: true,
+        },
+        removalPolicy: RemovalPolicy.RETAIN,
+      });
+      suppress(this.smtpSettings, [
+        {
+          id: 'AwsSolutions-SMG4',
+          reason:
+            'SMTP credentials are issued and rotated by the mail provider, outside AWS: the operator puts the new password into this secret when the provider changes it.',
+        },
+      ]);
+    }
+
     new CfnOutput(this, 'EvidenceBucketName', {
       value: this.bucket.bucketName,
       description: 'Evidence uploads (S3)',
@@ -122,6 +194,16 @@ export class StatefulStack extends Stack {
       value: this.table.tableName,
       description: 'The single DynamoDB table',
     });
+    new CfnOutput(this, 'LinkKeySecretArn', {
+      value: this.linkKey.secretArn,
+      description: 'The review-link key (Secrets Manager); rotate with put-secret-value (README)',
+    });
+    if (this.smtpSettings) {
+      new CfnOutput(this, 'SmtpSettingsSecretArn', {
+        value: this.smtpSettings.secretArn,
+        description: 'SMTP endpoint and credentials: put the real values here',
+      });
+    }
   }
 }
 

@@ -7,16 +7,19 @@ import { DynamoQuotas } from './adapters/dynamo-quota.ts';
 import { DynamoRecords } from './adapters/dynamo-records.ts';
 import { DynamoReviews } from './adapters/dynamo-reviews.ts';
 import { DynamoTallies } from './adapters/dynamo-tallies.ts';
+import { CachedLinkKeys, FileLinkKeySource, SecretsManagerLinkKeySource } from './adapters/link-keys.ts';
 import { S3UploadSigner } from './adapters/s3-upload-signer.ts';
+import { secretsManagerReader } from './adapters/secrets-manager.ts';
 import { SesMailer } from './adapters/ses-mailer.ts';
 import { SfnExecutions } from './adapters/sfn-executions.ts';
 import { SfnWorkflow } from './adapters/sfn-workflow.ts';
 import { makeDocumentClient, makeS3Client } from './clients.ts';
-import { ENV, requiredEnv } from './config.ts';
+import { ENV, MAILERS, requiredEnv } from './config.ts';
 import { CampaignCatalog } from './domain/campaigns.ts';
 import { Intake } from './domain/intake.ts';
 import { OpsDesk } from './domain/ops.ts';
-import type { Clock, Mailer, ObjectionLog, ReviewWorkflow, UploadSigner } from './domain/ports.ts';
+import type { Clock, Email, Mailer, ObjectionLog, ReviewWorkflow, UploadSigner } from './domain/ports.ts';
+import type { LinkKeys } from './domain/reviews.ts';
 
 /**
  * Wires the domain to its adapters from the environment. Handler modules call these at module
@@ -54,9 +57,45 @@ export function reviewWorkflowFromEnv(): SfnWorkflow {
   return new SfnWorkflow(new SFNClient({}), requiredEnv(ENV.stateMachineArn));
 }
 
-/** SES from SENDER_EMAIL (endpoint from AWS_ENDPOINT_URL_SESV2 locally). */
+/**
+ * Stands in for the SMTP mailer, which this build does not have (no SMTP library among the
+ * dependencies): every send fails, naming what is missing, so a stack deployed with
+ * `-c mailer=smtp` fails its email steps visibly (retried, then in the ops console) instead of
+ * calling an SES endpoint that does not exist there. The SMTP endpoint is in SMTP_SECRET_ARN.
+ */
+class MissingSmtpMailer implements Mailer {
+  async send(_email: Email): Promise<{ messageId: string }> {
+    throw new Error(
+      'MAILER=smtp: this build has no SMTP mailer (add one behind the Mailer port, shared/domain/ports.ts, ' +
+        `reading the endpoint from ${ENV.smtpSecretArn}); see README "Security baseline"`,
+    );
+  }
+}
+
+/** SES from SENDER_EMAIL (endpoint from AWS_ENDPOINT_URL_SESV2 locally), or what MAILER names. */
 export function mailerFromEnv(): Mailer {
-  return new SesMailer(new SESv2Client({}), requiredEnv(ENV.senderEmail));
+  const sender = requiredEnv(ENV.senderEmail);
+  const kind = process.env[ENV.mailer] || 'ses';
+  if (kind === 'smtp') return new MissingSmtpMailer();
+  if (kind !== 'ses') throw new Error(`${ENV.mailer}=${kind}: expected one of ${MAILERS.join(', ')}`);
+  return new SesMailer(new SESv2Client({}), sender);
+}
+
+/**
+ * The review-link key, cached per instance: LINK_KEY_FILE (the local stand-in: `npm start`,
+ * integration tests) or LINK_KEY_SECRET_ARN (AWS Secrets Manager, set by the stack on the
+ * functions that mint or verify links). Neither: undefined, and links are stored as plain
+ * SHA-256 (unit tests, scripts) — but not in Lambda, where that is a deployment mistake.
+ */
+export function linkKeysFromEnv(): LinkKeys | undefined {
+  const file = process.env[ENV.linkKeyFile];
+  if (file) return new CachedLinkKeys(new FileLinkKeySource(file));
+  const secretArn = process.env[ENV.linkKeySecretArn];
+  if (secretArn) return new CachedLinkKeys(new SecretsManagerLinkKeySource(secretsManagerReader(), secretArn));
+  if (process.env.AWS_LAMBDA_FUNCTION_NAME) {
+    throw new Error(`${ENV.linkKeySecretArn} is not set: this function mints or verifies review links and needs the link key`);
+  }
+  return undefined;
 }
 
 export function quotasFromEnv(): DynamoQuotas {

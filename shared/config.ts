@@ -10,7 +10,22 @@ export const ENV = {
   senderEmail: 'SENDER_EMAIL',
   /** Base URL of the public API, for links in emails (review links). */
   publicBaseUrl: 'PUBLIC_BASE_URL',
+  /**
+   * The review-link key in AWS Secrets Manager: its ARN (never its value), set by the stack on the
+   * functions that mint or verify review links. The key is read at run time and cached.
+   */
+  linkKeySecretArn: 'LINK_KEY_SECRET_ARN',
+  /** The local stand-in of that key: a JSON file in the data dir (`npm start`, tests). */
+  linkKeyFile: 'LINK_KEY_FILE',
+  /** How email leaves: `ses` (default) or `smtp` (regions without SES, e.g. China). */
+  mailer: 'MAILER',
+  /** With MAILER=smtp: the ARN of the secret holding the SMTP endpoint and credentials. */
+  smtpSecretArn: 'SMTP_SECRET_ARN',
 } as const;
+
+/** How email leaves (MAILER): SES, or SMTP where SES is not offered (the AWS China regions). */
+export const MAILERS = ['ses', 'smtp'] as const;
+export type MailerKind = (typeof MAILERS)[number];
 
 /** Reads a required environment variable, failing fast when the module loads. */
 export function requiredEnv(name: string): string {

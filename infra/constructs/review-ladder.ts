@@ -7,6 +7,7 @@ import { Construct } from 'constructs';
 import { WORKFLOW_ERRORS } from '../../shared/workflow/contract.ts';
 import { LADDER_STATES as S } from '../../shared/workflow/states.ts';
 import { WORKFLOW_TASK_ERRORS, WORKFLOW_TASKS, type WorkflowTaskKey } from '../../shared/workflow/tasks.ts';
+import { resourceFinding, suppress } from '../nag.ts';
 import { type PseudoParameters, resolveCfnJson } from './asl-json.ts';
 
 /**
@@ -279,6 +280,20 @@ export class ReviewLadder extends Construct {
       tracingEnabled: true,
       logs: { destination: this.logGroup, level: sfn.LogLevel.ALL, includeExecutionData: false },
     });
+    suppress(this.stateMachine.role, [
+      {
+        id: 'AwsSolutions-IAM5',
+        reason:
+          'Lambda tasks: lambda:InvokeFunction on each of the ladder task functions and their versions (<function ARN>:*), as LambdaInvoke grants it; no other function.',
+        appliesTo: [resourceFinding('Ladder', ':*')],
+      },
+      {
+        id: 'AwsSolutions-IAM5',
+        reason:
+          'Execution logging (logs:CreateLogDelivery, logs:DescribeLogGroups, …) and X-Ray (xray:PutTraceSegments, …) take no resource-level permissions: Step Functions requires them on "*".',
+        appliesTo: ['Resource::*'],
+      },
+    ]);
   }
 }
 

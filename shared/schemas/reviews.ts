@@ -30,6 +30,13 @@ export function applicationIdOfReview(reviewId: string): string | undefined {
 
 // ---- items --------------------------------------------------------------------------------
 
+/** A link key version id (Secrets Manager's are UUIDs; the local stand-in's too). */
+const LinkKeyVersionSchema = z.string().regex(/^[A-Za-z0-9-]{1,64}$/, 'not a key version id');
+/** A reissued link's stored hash: 64 hex digits, then `@<key version>` when keyed. */
+const StoredLinkHashSchema = z
+  .string()
+  .regex(/^[0-9a-f]{64}(?:@[A-Za-z0-9-]{1,64})?$/, 'not a link hash');
+
 /**
  * PENDING: waits for a decision (in the inbox). DECIDED: a decision was recorded and handed to
  * the workflow. EXPIRED: the task is gone (deadline or stopped execution); a decision recorded
@@ -56,14 +63,21 @@ export const ReviewRecordSchema = z.object({
   cityCode: DivisionCodeSchema.optional(),
   clusterName: z.string(),
   status: ReviewStatusSchema,
-  /** SHA-256 (hex) of the link's secret; the secret itself is never stored. */
+  /**
+   * Hash (hex) of the link's secret; the secret itself is never stored. HMAC-SHA256 under the
+   * link key's version `secretKeyVersion`, or plain SHA-256 when that is absent (reviews stored
+   * before keyed hashes). See shared/domain/reviews.ts hashLinkSecret.
+   */
   secretHash: Sha256HexSchema,
+  /** The link key version `secretHash` was made with (a Secrets Manager version id). */
+  secretKeyVersion: LinkKeyVersionSchema.optional(),
   /**
    * Hashes of links reissued later (reminders, resends), the most recent last; every one opens
    * the review, as the original does. Capped (REMINDER_RULES.maxReissuedLinks): the oldest go.
+   * Each is `<hash>@<key version>` (keyed) or a bare SHA-256 (stored before keyed hashes).
    * Absent on reviews whose link was never reissued (read as none).
    */
-  extraSecretHashes: z.array(Sha256HexSchema).max(50).optional(),
+  extraSecretHashes: z.array(StoredLinkHashSchema).max(50).optional(),
   /** When a link was last resent on request (POST …/resend): at most one per cooldown. */
   lastLinkSentAt: IsoDateTimeSchema.optional(),
   /** The Step Functions task token: stored here only, never emailed, never in a URL. */

@@ -4,7 +4,7 @@ import { App, type CfnElement, type Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { PROJECT_ROOT } from '../../infra/constructs/pipeline-function.ts';
-import { definePipeline, type Pipeline } from '../../infra/pipeline.ts';
+import { definePipeline, type Pipeline, type PipelineOptions } from '../../infra/pipeline.ts';
 
 export const TEST_ORIGINS = ['https://clusters.example.gov.cn', 'http://localhost:3000'];
 
@@ -43,6 +43,37 @@ export function synthPipeline(): SynthesizedPipeline {
     };
   }
   return cached;
+}
+
+/** A China region and account for region-bound synths (partition aws-cn). */
+export const CHINA_ENV = { region: 'cn-north-1', account: '123456789012' } as const;
+
+const variants = new Map<string, SynthesizedPipeline>();
+
+/**
+ * The pipeline with other options (a region-bound `env`, a mailer), synthesized once per test
+ * file and set of options. `context` goes to the app (e.g. to keep error annotations out of the
+ * validation report, so that findings can be listed rather than thrown).
+ */
+export function synthPipelineWith(
+  options: Partial<Omit<PipelineOptions, 'stage' | 'allowedOrigins'>>,
+  context: Record<string, unknown> = {},
+  prepare?: (pipeline: Pipeline, app: App) => void,
+): SynthesizedPipeline {
+  const key = JSON.stringify([options, context, prepare?.toString()]);
+  let found = variants.get(key);
+  if (!found) {
+    const app = testApp(context);
+    const pipeline = definePipeline(app, { stage: 'test', allowedOrigins: TEST_ORIGINS, ...options });
+    prepare?.(pipeline, app);
+    found = {
+      ...pipeline,
+      statefulTemplate: Template.fromStack(pipeline.stateful),
+      statelessTemplate: Template.fromStack(pipeline.stateless),
+    };
+    variants.set(key, found);
+  }
+  return found;
 }
 
 export function logicalId(stack: Stack, element: { node: { defaultChild?: unknown } }): string {

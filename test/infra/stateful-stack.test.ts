@@ -72,7 +72,7 @@ describe('evidence bucket', () => {
   });
 
   it('never expires current evidence', () => {
-    const rules = onlyResource(template, 'AWS::S3::Bucket').Properties.LifecycleConfiguration.Rules as {
+    const rules = template.toJSON().Resources[bucketId].Properties.LifecycleConfiguration.Rules as {
       Prefix?: string;
       ExpirationInDays?: number;
     }[];
@@ -152,6 +152,75 @@ describe('table', () => {
         .map((i) => i.indexName)
         .sort(),
     );
+  });
+});
+
+describe('evidence access logs', () => {
+  const logsId = logicalId(stateful, stateful.accessLogsBucket);
+
+  it('the evidence bucket logs every request into its own log bucket', () => {
+    expect(template.toJSON().Resources[bucketId].Properties.LoggingConfiguration).toEqual({
+      DestinationBucketName: { Ref: logsId },
+      LogFilePrefix: 'evidence-bucket/',
+    });
+  });
+
+  it('the log bucket is private, encrypted, TLS only, retained, and expires logs after a year', () => {
+    const logs = template.toJSON().Resources[logsId];
+    expect(logs).toMatchObject({
+      DeletionPolicy: 'Retain',
+      Properties: {
+        PublicAccessBlockConfiguration: {
+          BlockPublicAcls: true,
+          BlockPublicPolicy: true,
+          IgnorePublicAcls: true,
+          RestrictPublicBuckets: true,
+        },
+        BucketEncryption: {
+          ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
+        },
+        LifecycleConfiguration: { Rules: [expect.objectContaining({ ExpirationInDays: 365, Status: 'Enabled' })] },
+      },
+    });
+    template.hasResourceProperties('AWS::S3::BucketPolicy', {
+      Bucket: { Ref: logsId },
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+          Match.objectLike({
+            Effect: 'Allow',
+            Action: 's3:PutObject',
+            Principal: { Service: 'logging.s3.amazonaws.com' },
+          }),
+        ]),
+      },
+    });
+  });
+});
+
+describe('review-link key', () => {
+  const keyId = logicalId(stateful, stateful.linkKey);
+
+  it('is a generated secret of 64 letters and digits, retained, with no hard-coded name', () => {
+    expect(template.toJSON().Resources[keyId]).toMatchObject({
+      Type: 'AWS::SecretsManager::Secret',
+      DeletionPolicy: 'Retain',
+      Properties: {
+        GenerateSecretString: { PasswordLength: 64, ExcludePunctuation: true, IncludeSpace: false },
+      },
+    });
+    expect(template.toJSON().Resources[keyId].Properties.Name).toBeUndefined();
+    expect(template.toJSON().Resources[keyId].Properties.SecretString).toBeUndefined();
+  });
+
+  it('has no resource policy: access is granted to the reading functions’ roles only', () => {
+    template.resourceCountIs('AWS::SecretsManager::ResourcePolicy', 0);
+  });
+
+  it('outputs its ARN, and no SMTP secret exists unless mailer is smtp', () => {
+    template.hasOutput('LinkKeySecretArn', { Value: { Ref: keyId } });
+    template.resourceCountIs('AWS::SecretsManager::Secret', 1);
+    expect(stateful.smtpSettings).toBeUndefined();
   });
 });
 
