@@ -149,7 +149,7 @@ interface HeldSleep {
  * Real `now()`; every sleep is held until `release()` lets it end. A sleep that is aborted (its
  * task was answered, its execution ended) is forgotten, so what is held is exactly what waits.
  */
-class HeldClock implements Timers {
+export class HeldClock implements Timers {
   private readonly sleeps = new Set<HeldSleep>();
 
   now(): number {
@@ -201,7 +201,7 @@ class HeldClock implements Timers {
 // ---- small helpers ----------------------------------------------------------------------------
 
 /** Runs `fn` over `items` with at most `limit` in flight; rejects with the first failure. */
-async function pool<T>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<void>): Promise<void> {
+export async function pool<T>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<void>): Promise<void> {
   let next = 0;
   const worker = async () => {
     while (next < items.length) {
@@ -299,7 +299,7 @@ class RssSampler {
 
 // ---- the batch's applications -----------------------------------------------------------------
 
-interface Placement {
+export interface Placement {
   countyCode: string;
   provincialCode: string;
 }
@@ -355,7 +355,7 @@ export function spreadApplications(count: number, provinceCount?: number): Place
 
 // ---- the stack, intake and the reviewers ------------------------------------------------------
 
-interface Bench {
+export interface Bench {
   stack: TestStack;
   clock: HeldClock;
   campaign: ReturnType<typeof demoCampaign>;
@@ -368,9 +368,14 @@ interface Bench {
   validations: Map<string, (ok: boolean, error?: string) => void>;
   clusters: number;
   uploads: { county: number; city: number };
+  /** The people's HTTP client (default: the harness's `api`; the fault bench passes one that retries). */
+  api?: typeof api;
 }
 
-interface Filed {
+/** The client people use in this bench. */
+const client = (bench: Bench): typeof api => bench.api ?? api;
+
+export interface Filed {
   applicationId: string;
   countyCode: string;
   provincialCode: string;
@@ -399,8 +404,8 @@ interface ChecklistEntry {
  * Files a draft and uploads every required item the county owes through its presigned POST; all
  * VALID. Items the city uploads during its review (its on-site check statement) are left to it.
  */
-async function fileApplication(bench: Bench, placement: Placement): Promise<Filed> {
-  const created = await api<{ applicationId: string; checklist: ChecklistEntry[] }>(
+export async function fileApplication(bench: Bench, placement: Placement): Promise<Filed> {
+  const created = await client(bench)<{ applicationId: string; checklist: ChecklistEntry[] }>(
     bench.stack,
     'POST',
     '/v1/applications',
@@ -427,7 +432,7 @@ async function fileApplication(bench: Bench, placement: Placement): Promise<File
 /** Requests an upload link, posts the item's PDF to it as a browser would, waits for the validator. */
 async function uploadEvidence(bench: Bench, applicationId: string, itemId: string): Promise<void> {
   const bytes = bench.pdfs.get(itemId) ?? (await evidencePdf(bench, itemId));
-  const requested = await api<{ objectKey: string; upload: { url: string; fields: Record<string, string> } }>(
+  const requested = await client(bench)<{ objectKey: string; upload: { url: string; fields: Record<string, string> } }>(
     bench.stack,
     'POST',
     `/v1/applications/${applicationId}/evidence`,
@@ -558,8 +563,9 @@ class AutoReviewers {
   private async review(link: ReviewLink): Promise<void> {
     const { stack } = this.bench;
     if (this.mode === 'link') {
-      const page = await fetch(link.url);
-      const html = await page.text();
+      const { pathname, search } = new URL(link.url);
+      const page = await client(this.bench)(stack, 'GET', `${pathname}${search}`);
+      const html = page.text;
       if (page.status !== 200 || !html.includes('name="decision"')) {
         throw new Error(`review page ${link.reviewId}: HTTP ${page.status}`);
       }
@@ -573,7 +579,7 @@ class AutoReviewers {
       }
     }
     if (link.stage !== 'province') {
-      const decided = await api(stack, 'POST', path, { t: link.secret, decision: 'approve' });
+      const decided = await client(this.bench)(stack, 'POST', path, { t: link.secret, decision: 'approve' });
       expectStatus(`${link.stage} approval ${link.reviewId}`, decided, 200);
       this.count(link.stage as 'city' | 'miit');
       return;
@@ -581,7 +587,7 @@ class AutoReviewers {
     // Expert scores, 60–99, varying by application so the province has a ranking.
     const seed = Number.parseInt(link.applicationId.slice(0, 8), 16);
     const scores = Object.fromEntries(CRITERIA.map((id, i) => [id, 60 + ((seed >> i) % 40)]));
-    const approved = await api<ApiErrorBody>(stack, 'POST', path, { t: link.secret, decision: 'approve', scores });
+    const approved = await client(this.bench)<ApiErrorBody>(stack, 'POST', path, { t: link.secret, decision: 'approve', scores });
     if (approved.status === 200) {
       this.provinceApproved += 1;
       this.count('province');
@@ -593,7 +599,7 @@ class AutoReviewers {
     }
     this.quotaRefusals += 1;
     const why = refusal?.details?.[0]?.message ?? refusal?.message ?? 'quota full';
-    const rejected = await api(stack, 'POST', path, {
+    const rejected = await client(this.bench)(stack, 'POST', path, {
       t: link.secret,
       decision: 'reject',
       reason: `本省推荐名额已满，择优遴选未入选 / not recommended: ${why}`,
@@ -618,7 +624,7 @@ class AutoReviewers {
 
 // ---- the ladder -------------------------------------------------------------------------------
 
-interface Climb {
+export interface Climb {
   ended: Map<string, ExecutionDescription>;
   reviewers: AutoReviewers;
   submittedAt: number;
@@ -631,7 +637,7 @@ interface Climb {
  * Submits every application and drives the batch to its end: the reviewers decide as emails
  * arrive; the province list date and the notices' end are released when everything waits for them.
  */
-async function climb(bench: Bench, filed: readonly Filed[], mode: ReviewerMode): Promise<Climb> {
+export async function climb(bench: Bench, filed: readonly Filed[], mode: ReviewerMode): Promise<Climb> {
   const { stack, clock, concurrency, phaseTimeoutMs, progress } = bench;
   const ids = new Map(filed.map((f) => [f.applicationId, f]));
   const ended = new Map<string, ExecutionDescription>();
@@ -657,7 +663,7 @@ async function climb(bench: Bench, filed: readonly Filed[], mode: ReviewerMode):
   try {
     const startedAt = performance.now();
     await pool(filed, concurrency, async ({ applicationId }) => {
-      const submitted = await api(stack, 'POST', `/v1/applications/${applicationId}/submit`);
+      const submitted = await client(bench)(stack, 'POST', `/v1/applications/${applicationId}/submit`);
       expectStatus(`submit ${applicationId}`, submitted, 202);
     });
 

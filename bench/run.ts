@@ -2,6 +2,8 @@
  * `npm run bench`: the figures the README records, measured in one run on this machine.
  * Benchmarks are never assertions: the machines are shared and noisy, so compare ratios.
  */
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { benchBundles } from './bundles.ts';
 import { benchLadder, ladderReport } from './ladder.ts';
 import { benchOps, opsReport } from './ops.ts';
@@ -37,3 +39,11 @@ for (const line of opsReport(await benchOps({ progress: (line) => console.error(
 console.log('');
 const ladder = await benchLadder({ progress: (line) => console.error(line) });
 for (const line of ladderReport(ladder)) console.log(line);
+
+// Faults across 200 applications (bench/faults.ts), in a process of its own: handler modules keep
+// the endpoints of the first local stack they saw, and this process's stacks are gone.
+console.log('');
+const faults = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./faults.ts', import.meta.url))], {
+  stdio: 'inherit',
+});
+if (faults.status !== 0) process.exitCode = faults.status ?? 1;

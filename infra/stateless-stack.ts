@@ -292,7 +292,8 @@ export class StatelessStack extends Stack {
     // state machine's name, because a reference would close a dependency cycle.
     this.workflowFunctions.requestReview.addToRolePolicy(
       new PolicyStatement({
-        actions: ['states:SendTaskSuccess', 'states:SendTaskFailure'],
+        // Heartbeat: a late duplicate run asks whether its own token still waits before it re-arms.
+        actions: ['states:SendTaskSuccess', 'states:SendTaskFailure', 'states:SendTaskHeartbeat'],
         resources: [this.reviewLadder.stateMachineArnByName],
       }),
     );

@@ -3,8 +3,10 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
+import { ensureLocalLinkKeyFile } from '../shared/adapters/link-keys.ts';
 import { ENV } from '../shared/config.ts';
 import { type EventInvoker, S3EventDelivery, type ValidatedEvent } from './events.ts';
+import type { FaultPlan } from './faults.ts';
 import { type ExtraHandler, type Gateway, startGateway } from './gateway.ts';
 import { explainListenError, type Log, makeLog, StartupError } from './log.ts';
 import { findFreePort } from './ports.ts';
@@ -41,7 +43,10 @@ export interface LocalStateMachine {
  * same ports (as the test harness does) if handlers are to keep working.
  */
 export interface LocalStackOptions {
-  /** All persistent state: DynamoDB database, s3rver objects, dead letters. Created if missing. */
+  /**
+   * All persistent state: DynamoDB database, s3rver objects, dead letters, Step Functions
+   * executions, sent mail. Created if missing.
+   */
   dataDir: string;
   /** Port of the HTTP API on 127.0.0.1; 0 = a free port. */
   apiPort: number;
@@ -81,6 +86,11 @@ export interface LocalStackOptions {
    * divided by the clock's speedup, or every `everyMs`. Default off (npm start turns it on).
    */
   schedules?: boolean | { everyMs?: number };
+  /**
+   * Fault injection (tests, benchmarks; local/faults.ts): the plan wraps the workflow task handlers,
+   * the validator's invoker and the API handlers, and throttles DynamoDB requests, until stop().
+   */
+  faults?: FaultPlan;
 }
 
 export interface LocalStack {
@@ -96,7 +106,7 @@ export interface LocalStack {
     stepfunctions: string;
   };
   ports: { api: number; dynamodb: number; s3: number; ses: number; stepfunctions: number };
-  /** The local Step Functions engine (executions, history, pending task tokens, in memory). */
+  /** The local Step Functions engine (executions, history, pending task tokens; journaled under dataDir). */
   stepFunctions: LocalStepFunctions;
   /** ARN of each state machine from `stateMachines`, by name. */
   stateMachineArns: Record<string, string>;
@@ -182,7 +192,11 @@ async function start(options: LocalStackOptions): Promise<LocalStack> {
         region,
         log: makeLog('s3', quiet),
       }),
-      startSesLocal({ port: options.sesPort ?? 0, log: makeLog('ses', quiet) }),
+      startSesLocal({
+        port: options.sesPort ?? 0,
+        storeFile: join(dataDir, 'ses', 'emails.jsonl'),
+        log: makeLog('ses', quiet),
+      }),
     ]);
     for (const outcome of started) if (outcome.status === 'fulfilled') cleanups.push(outcome.value.stop);
     const failed = started.find((outcome) => outcome.status === 'rejected');
@@ -208,6 +222,8 @@ async function start(options: LocalStackOptions): Promise<LocalStack> {
       // Emails go to the local SES inbox; their links come back to this API.
       [ENV.senderEmail]: 'no-reply@clusters.localhost',
       [ENV.publicBaseUrl]: apiOrigins[0] ?? `http://127.0.0.1:${apiPort}`,
+      // The review-link key's local stand-in (Secrets Manager in AWS): random, made at first start.
+      [ENV.linkKeyFile]: await ensureLocalLinkKeyFile(dataDir),
       // No CloudWatch here: metrics (EMF lines on stdout) only when asked for.
       POWERTOOLS_METRICS_DISABLED: process.env.POWERTOOLS_METRICS_DISABLED ?? 'true',
     };
@@ -215,6 +231,8 @@ async function start(options: LocalStackOptions): Promise<LocalStack> {
     const stepFunctions = new LocalStepFunctions({
       ...options.stepFunctions,
       region,
+      // Executions, history and task tokens are journaled here: a restart resumes them.
+      dataDir: join(dataDir, 'stepfunctions'),
       log: makeLog('stepfunctions', quiet),
     });
     cleanups.push(() => stepFunctions.close());
@@ -236,7 +254,7 @@ async function start(options: LocalStackOptions): Promise<LocalStack> {
         : (options.stateMachines ?? [await reviewLadderMachine()]);
     for (const machine of machines) {
       const { stateMachineArn } = stepFunctions.createStateMachine(machine.name, machine.definition, {
-        handlers: machine.handlers,
+        handlers: options.faults ? options.faults.wrapTasks(machine.handlers) : machine.handlers,
       });
       stateMachineArns[machine.name] = stateMachineArn;
       if (machine.arnEnv) {
@@ -246,10 +264,13 @@ async function start(options: LocalStackOptions): Promise<LocalStack> {
     }
 
     await provision({ dynamo, s3, tableName, bucketName, region, corsOrigins, log });
+    if (options.faults) cleanups.push(options.faults.attach());
+    // Before the API serves a review link: their tokens must be open again.
+    stepFunctions.resumeExecutions();
 
     const deadLetterFile = join(dataDir, 'dead-letters.jsonl');
     const delivery = new S3EventDelivery({
-      invoke: options.invokeValidator,
+      invoke: options.faults ? options.faults.wrapValidator(options.invokeValidator) : options.invokeValidator,
       deadLetterFile,
       region,
       retryDelaysMs: options.retryDelaysMs,
@@ -266,6 +287,7 @@ async function start(options: LocalStackOptions): Promise<LocalStack> {
       corsOrigins,
       region,
       extraHandlers: options.extraHandlers,
+      ...(options.faults && { loadHandler: options.faults.wrapApiLoader() }),
       log: makeLog('api', quiet),
     }).catch((error: unknown) => {
       throw explainListenError(error, 'the API', apiPort, '--port');

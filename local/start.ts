@@ -10,7 +10,9 @@
  *
  * PORT, DATA_DIR, DYNAMO_PORT, S3_PORT and SES_PORT work too. A default service port that is taken
  * is replaced by a free one; a port given explicitly must be free. Data persists under the data
- * dir (ignored by git): stop with Ctrl-C, start again, nothing is lost.
+ * dir (ignored by git): stop with Ctrl-C, start again, nothing is lost. Even killed outright
+ * (SIGKILL), a start on the same data dir resumes every review ladder where it was, and review
+ * links already emailed keep working (see local/stepfunctions/README.md).
  */
 import { createServer } from 'node:net';
 import { relative, resolve } from 'node:path';
@@ -130,6 +132,12 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', shutdown);
   process.on('SIGTERM', shutdown);
+  if (!values.quiet) {
+    // Each upload's check as it ends (resume.test.ts waits for these lines too).
+    stack.onValidated((event) =>
+      console.log('[validator]', `${event.key}: ${event.ok ? 'checked' : `failed (${event.error ?? 'no detail'})`}`),
+    );
+  }
 
   printTable(stack);
   await printOpenCampaigns(stack);

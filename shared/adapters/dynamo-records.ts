@@ -251,37 +251,43 @@ export class DynamoRecords implements Records {
   async recordValidation(evidence: EvidenceRecord, audit: AuditEvent): Promise<boolean> {
     const sequencer = evidence.validatedSequencer;
     if (!sequencer) throw new Error('recordValidation needs the S3 event sequencer');
-    const current = await this.getEvidence(evidence.applicationId, evidence.evidenceId);
-    if (current?.validatedSequencer && sequencerOrder(current.validatedSequencer, sequencer) >= 0)
-      return false;
-    try {
-      await this.client.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Put: {
-                TableName: this.tableName,
-                Item: {
-                  ...EvidenceRecordSchema.parse(evidence),
-                  ...keys.evidence(evidence.applicationId, evidence.evidenceId),
+    // An older event may be recorded between this read and this write (the same key uploaded
+    // twice, its events delivered at once): then read again, and write over it if ours is newer.
+    for (let attempt = 1; ; attempt++) {
+      const current = await this.getEvidence(evidence.applicationId, evidence.evidenceId);
+      if (!current) return false;
+      if (current.validatedSequencer && sequencerOrder(current.validatedSequencer, sequencer) >= 0) return false;
+      try {
+        await this.client.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              {
+                Put: {
+                  TableName: this.tableName,
+                  Item: {
+                    ...EvidenceRecordSchema.parse(evidence),
+                    ...keys.evidence(evidence.applicationId, evidence.evidenceId),
+                  },
+                  // Exactly the version we read: a racing duplicate delivery loses and changes nothing.
+                  ConditionExpression: current.validatedSequencer
+                    ? 'validatedSequencer = :previous'
+                    : 'attribute_exists(pk) AND attribute_not_exists(validatedSequencer)',
+                  ...(current.validatedSequencer
+                    ? { ExpressionAttributeValues: { ':previous': current.validatedSequencer } }
+                    : {}),
                 },
-                // Exactly the version we read: a racing duplicate delivery loses and changes nothing.
-                ConditionExpression: current?.validatedSequencer
-                  ? 'validatedSequencer = :previous'
-                  : 'attribute_exists(pk) AND attribute_not_exists(validatedSequencer)',
-                ...(current?.validatedSequencer
-                  ? { ExpressionAttributeValues: { ':previous': current.validatedSequencer } }
-                  : {}),
               },
-            },
-            this.auditPut(audit),
-          ],
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
+              this.auditPut(audit),
+            ],
+          }),
+        );
+        return true;
+      } catch (error) {
+        if (!isConditionFailure(error) || attempt >= 5) {
+          if (isConditionFailure(error)) return false;
+          throw error;
+        }
+      }
     }
   }
 

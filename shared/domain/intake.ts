@@ -401,6 +401,12 @@ export class Intake {
     if (application.status === 'RETURNED' || awaitsWorkflow(application)) {
       return this.resubmit(application, campaign, actor);
     }
+    if (awaitsFirstStart(application)) {
+      // Saved as SUBMITTED, but the workflow may never have started (the first request died between
+      // the two). Starting again is safe (the execution's name makes it a no-op when it did start);
+      // the answer stays 409 ALREADY_SUBMITTED, as the contract says.
+      await this.deps.workflow.start(application);
+    }
     if (application.status !== 'DRAFT') {
       throw new ConflictError('ALREADY_SUBMITTED', `The application is already ${application.status}`, [
         { field: 'status', code: 'ALREADY_SUBMITTED', message: `status is ${application.status}` },
@@ -477,6 +483,11 @@ export class Intake {
     await this.deps.workflow.resubmitted(resubmitted);
     return { ...publicView(resubmitted), warnings };
   }
+}
+
+/** SUBMITTED for the first time, before the workflow took it to a stage. */
+function awaitsFirstStart(application: ApplicationRecord): boolean {
+  return application.status === 'SUBMITTED' && application.stage === undefined && application.resubmissionToken === undefined;
 }
 
 /** SUBMITTED again after a return, the workflow not yet back at the stage (it clears the token). */

@@ -35,6 +35,7 @@ import {
   STAGE_LABELS,
 } from './ladder-mail.ts';
 import type { Clock, Mailer, ObjectionLog, Records } from './ports.ts';
+import { retryWrite } from './retry-write.ts';
 import { quotaRequestFor } from './reviews.ts';
 
 /**
@@ -242,19 +243,41 @@ interface NoticeDetails {
 }
 
 /**
+ * How long the notice of a change stays with the invocation that made it. A task that finds the
+ * change made and its notice not yet recorded is a duplicate (Step Functions and Lambda may run a
+ * task twice, even at the same moment) while the change is younger than this: it fails with
+ * NoticePending, and the state machine's Retry brings it back later. Older, the invocation that
+ * made the change is taken to have failed before its email went out, and the retry sends it.
+ */
+export const NOTICE_TAKEOVER_MS = 30_000;
+
+/** Another invocation of this task is sending the applicant's notice: retried by the state machine. */
+export class NoticePendingError extends Error {
+  override readonly name = 'NoticePending';
+}
+
+/**
  * Emails the applicant about the application's current status, once: the notice is keyed by
- * status, stage and round and recorded on the application after the email went out. A crash in
- * between sends it again on the retry (a duplicate beats a lost notice).
+ * status, stage and round and recorded on the application after the email went out (that record
+ * is retried in place, so a throttled write does not send the email again). The invocation whose
+ * write made the change (`changed`) sends it; see NOTICE_TAKEOVER_MS for the others. Only a crash
+ * between the email and its record sends it twice (a duplicate beats a lost notice).
  */
 async function notifyApplicant(
   deps: NotifyingDeps,
   application: ApplicationRecord,
   kind: ApplicantNoticeKind,
   details: NoticeDetails,
+  changed: boolean,
 ): Promise<void> {
   const { stage, round } = details.current.review;
   const key = `${application.status}#${application.stage ?? stage}#${application.round ?? round}`;
   if (application.lastApplicantNotice === key) return;
+  if (!changed && deps.clock().getTime() - Date.parse(application.updatedAt) < NOTICE_TAKEOVER_MS) {
+    throw new NoticePendingError(
+      `the ${key} notice of ${application.applicationId} is another invocation's to send; retry later`,
+    );
+  }
   const to = contactEmailOf(application);
   const sent = to
     ? await deps.mailer.send(
@@ -274,17 +297,21 @@ async function notifyApplicant(
       )
     : undefined;
   try {
-    await transition(deps, application.applicationId, {
-      done: (a) => a.lastApplicantNotice === key,
-      from: [application.status],
-      change: () => ({ lastApplicantNotice: key }),
-      action: 'APPLICANT_NOTIFIED',
-      audit: () => ({
-        detail: sent
-          ? { notice: key, messageId: sent.messageId }
-          : { notice: key, skipped: 'the form gives no contact email' },
-      }),
-    });
+    await retryWrite(
+      () =>
+        transition(deps, application.applicationId, {
+          done: (a) => a.lastApplicantNotice === key,
+          from: [application.status],
+          change: () => ({ lastApplicantNotice: key }),
+          action: 'APPLICANT_NOTIFIED',
+          audit: () => ({
+            detail: sent
+              ? { notice: key, messageId: sent.messageId }
+              : { notice: key, skipped: 'the form gives no contact email' },
+          }),
+        }),
+      { isFinal: (error) => error instanceof TransitionRefusedError },
+    );
   } catch (error) {
     // The email went out; the application moved on before it could be noted. Nothing to undo.
     if (!(error instanceof TransitionRefusedError)) throw error;
@@ -379,7 +406,7 @@ const atStage = (current: CurrentStage) => (a: ApplicationRecord) =>
 export async function markReturned(deps: NotifyingDeps, payload: MarkReturnedPayload): Promise<Returned> {
   const { current, decision } = payload;
   const { deadline } = current.review;
-  const { application } = await transition(deps, payload.applicationId, {
+  const { application, changed } = await transition(deps, payload.applicationId, {
     done: (a) => a.status === 'RETURNED' && atStage(current)(a),
     from: [STAGE_STATUS[current.review.stage]],
     refuse: (a) => (atStage(current)(a) ? undefined : `it is at ${a.stage} round ${a.round}`),
@@ -390,7 +417,7 @@ export async function markReturned(deps: NotifyingDeps, payload: MarkReturnedPay
       detail: { ...stageDetail(current), reviewId: decision.reviewId, decidedBy: decision.decidedBy },
     }),
   });
-  await notifyApplicant(deps, application, 'RETURNED', { current, reason: decision.reason });
+  await notifyApplicant(deps, application, 'RETURNED', { current, reason: decision.reason }, changed);
   return { dueAt: deadline, timeoutSeconds: secondsUntil(deadline, deps.clock()) };
 }
 
@@ -448,7 +475,7 @@ function overdueReason(current: CurrentStage, applicantWasLate: boolean): string
  */
 export async function closeApplication(deps: CloseDeps, payload: CloseApplicationPayload): Promise<LadderOutcome> {
   const { current, outcome } = payload;
-  const { application } = await transition(deps, payload.applicationId, {
+  const { application, changed } = await transition(deps, payload.applicationId, {
     done: (a) => a.status === outcome,
     from: OPEN_STATUSES,
     change: (a) => {
@@ -478,12 +505,14 @@ export async function closeApplication(deps: CloseDeps, payload: CloseApplicatio
     }),
   });
 
+  // The notice first: it is this invocation's to send when it made the change, and a failure in
+  // between would leave it owed to nobody for NOTICE_TAKEOVER_MS.
+  await notifyApplicant(deps, application, outcome, { current, reason: application.decisionReason }, changed);
+
   // The same request the review desk reserved with at the province's approval; releasing
-  // slots never held changes nothing.
+  // slots never held changes nothing (a retry after a failure here releases them).
   const campaign = await deps.campaigns.get(application.campaignId);
   const { released } = await deps.quotas.release(quotaRequestFor(application, campaign));
-
-  await notifyApplicant(deps, application, outcome, { current, reason: application.decisionReason });
   return {
     applicationId: application.applicationId,
     status: outcome,
@@ -501,7 +530,7 @@ export async function startPublicNotice(
   payload: StartPublicNoticePayload,
 ): Promise<NoticeWindow> {
   const { current } = payload;
-  const { application } = await transition(deps, payload.applicationId, {
+  const { application, changed } = await transition(deps, payload.applicationId, {
     done: (a) =>
       a.status === 'PUBLIC_NOTICE' && a.round === current.review.round && a.noticeEndsAt !== undefined,
     from: ['MIIT_REVIEW'],
@@ -513,7 +542,7 @@ export async function startPublicNotice(
     action: 'PUBLIC_NOTICE_STARTED',
     audit: (_before, after) => ({ detail: { round: current.review.round, noticeEndsAt: after.noticeEndsAt } }),
   });
-  await notifyApplicant(deps, application, 'PUBLIC_NOTICE', { current });
+  await notifyApplicant(deps, application, 'PUBLIC_NOTICE', { current }, changed);
   const { noticeStartedAt, noticeEndsAt } = application;
   if (!noticeStartedAt || !noticeEndsAt) throw new TransitionRefusedError('The public notice has no window');
   return { startedAt: noticeStartedAt, endsAt: noticeEndsAt };
@@ -540,7 +569,7 @@ export async function checkObjections(
 /** Recognize: RECOGNIZED (a re-review: retained), valid for the campaign's validity years. */
 export async function recognize(deps: NotifyingDeps, payload: RecognizePayload): Promise<LadderOutcome> {
   const { current } = payload;
-  const { application } = await transition(deps, payload.applicationId, {
+  const { application, changed } = await transition(deps, payload.applicationId, {
     done: (a) => a.status === 'RECOGNIZED',
     from: ['PUBLIC_NOTICE'],
     change: () => {
@@ -559,7 +588,7 @@ export async function recognize(deps: NotifyingDeps, payload: RecognizePayload):
       },
     }),
   });
-  await notifyApplicant(deps, application, 'RECOGNIZED', { current });
+  await notifyApplicant(deps, application, 'RECOGNIZED', { current }, changed);
   return {
     applicationId: application.applicationId,
     status: 'RECOGNIZED',

@@ -4,16 +4,17 @@
  *
  * The workflow's RequestReview task calls `open()` with a `.waitForTaskToken` token; the desk
  * stores the token on the review item (never emailed, never in a URL), mints a link secret of
- * which only the SHA-256 is stored, and emails the stage's reviewers the link. A reviewer's POST
+ * which only a keyed hash is stored (HMAC-SHA256 under the link key's current version, with the
+ * version; plain SHA-256 without a key), and emails the stage's reviewers the link. A reviewer's POST
  * records the decision once (conditional write) and hands it to the workflow with
  * SendTaskSuccess. Withdrawal and cancellation fail the pending review's task with the
  * workflow's error names, or stop an execution that waits in a Wait state.
  */
-import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { SESv2Client } from '@aws-sdk/client-sesv2';
 import {
   SendTaskFailureCommand,
+  SendTaskHeartbeatCommand,
   SendTaskSuccessCommand,
   SFNClient,
   StopExecutionCommand,
@@ -23,10 +24,10 @@ import * as z from 'zod';
 import { DynamoQuotas } from '../adapters/dynamo-quota.ts';
 import { DynamoRecords } from '../adapters/dynamo-records.ts';
 import { DynamoReviews } from '../adapters/dynamo-reviews.ts';
-import { SesMailer } from '../adapters/ses-mailer.ts';
 import { makeDocumentClient, makeS3Client } from '../clients.ts';
-import { campaignCatalogFromEnv, systemClock } from '../composition.ts';
+import { campaignCatalogFromEnv, linkKeysFromEnv, mailerFromEnv, systemClock } from '../composition.ts';
 import { ENV, requiredEnv } from '../config.ts';
+import { contentDisposition } from '../http/content-disposition.ts';
 import { parseOrThrow } from '../http/respond.ts';
 import { type Campaign, effectiveRules, ONSITE_STATEMENT_ITEM_ID, type TrackRules } from '../rules/campaign.ts';
 import { precheckThresholds, type Warning } from '../rules/form.ts';
@@ -63,6 +64,7 @@ import { ConflictError, DomainError, type ErrorDetail, NotFoundError, Validation
 import type { Clock, Mailer, Records } from './ports.ts';
 import { reviewReminderEmail } from './reminder-mail.ts';
 import { reviewRequestEmail } from './review-mail.ts';
+import { retryWrite } from './retry-write.ts';
 import { beijingTime, DECISION_TITLES, STAGE_TITLES } from './review-page.ts';
 
 // ---- configuration ------------------------------------------------------------------------
@@ -83,6 +85,16 @@ const WORKFLOW_ERROR_OF = {
   CANCELLED: WORKFLOW_ERRORS.cancelled,
 } as const satisfies Partial<Record<ApplicationStatus & ReviewStatus, string>>;
 type EndStatus = keyof typeof WORKFLOW_ERROR_OF;
+
+/** How old a decision must be before a repeated POST hands it to the workflow again. */
+export const REHANDOVER_AFTER_MS = 30_000;
+
+/** The application's status while a stage reviews it (as the workflow's EnterStage sets it). */
+const REVIEW_STATUS_OF_STAGE = {
+  city: 'CITY_REVIEW',
+  province: 'PROVINCE_REVIEW',
+  miit: 'MIIT_REVIEW',
+} as const satisfies Record<ReviewRecord['stage'], ApplicationStatus>;
 
 // ---- errors -------------------------------------------------------------------------------
 
@@ -192,6 +204,11 @@ export interface TaskControl {
   /** @throws TaskGoneError */
   fail(taskToken: string, error: string, cause: string): Promise<void>;
   stop(executionArn: string, error: string, cause: string): Promise<void>;
+  /**
+   * Whether the task behind this token still waits (SendTaskHeartbeat answers); undefined when
+   * that cannot be told. Optional: without it, every token counts as waiting.
+   */
+  waiting?(taskToken: string): Promise<boolean | undefined>;
 }
 
 /** Short-lived download links for evidence (presigned S3 GET). */
@@ -297,28 +314,120 @@ export interface RankedCandidate {
 // ---- helpers ------------------------------------------------------------------------------
 
 const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
+const hmacSha256 = (key: Uint8Array, text: string) => createHmac('sha256', key).update(text, 'utf8').digest('hex');
 const newSecret = () => randomBytes(32).toString('base64url');
 
 /**
  * Constant-time comparison of a presented secret with the stored hash, or with each of several
  * (the original link and the reissued ones): every hash is compared, whichever matches.
+ * Plain SHA-256 only (reviews stored before keyed hashes); `linkSecretMatches` checks both kinds.
  */
 export function secretMatches(secret: string | undefined, secretHashes: string | readonly string[]): boolean {
   if (!secret) return false;
-  const presented = Buffer.from(sha256(secret), 'hex');
+  const presented = sha256(secret);
   let matched = false;
   for (const secretHash of typeof secretHashes === 'string' ? [secretHashes] : secretHashes) {
-    const stored = Buffer.from(secretHash, 'hex');
-    if (presented.length === stored.length && timingSafeEqual(presented, stored)) matched = true;
+    if (sameHex(presented, secretHash)) matched = true;
   }
   return matched;
 }
 
-/** Every hash whose secret opens the review: the original link's and the reissued ones. */
+function sameHex(a: string, b: string): boolean {
+  const left = Buffer.from(a, 'hex');
+  const right = Buffer.from(b, 'hex');
+  return left.length === right.length && left.length > 0 && timingSafeEqual(left, right);
+}
+
+/** Every hash as stored: the original link's and the reissued ones (those may carry `@<key version>`). */
 export const linkHashes = (review: Pick<ReviewRecord, 'secretHash' | 'extraSecretHashes'>): string[] => [
   review.secretHash,
   ...(review.extraSecretHashes ?? []),
 ];
+
+// ---- link secrets: keyed hashes --------------------------------------------------------------
+
+/** One version of the link key: HMAC-SHA256 key bytes and the version id recorded beside hashes. */
+export interface LinkKey {
+  versionId: string;
+  key: Uint8Array;
+}
+
+/**
+ * The review-link key by version (shared/adapters/link-keys.ts: AWS Secrets Manager, or a local
+ * file): the current version mints, the version recorded beside a hash verifies it, after a
+ * rotation too. Without it the desk stores plain SHA-256 hashes, as before keyed hashes.
+ */
+export interface LinkKeys {
+  current(): Promise<LinkKey>;
+  /** undefined when that version no longer exists: its links open nothing. */
+  version(versionId: string): Promise<LinkKey | undefined>;
+}
+
+/** A link's stored hash: HMAC-SHA256 under `secretKeyVersion`, or plain SHA-256 when that is absent. */
+export interface StoredLinkHash {
+  secretHash: string;
+  secretKeyVersion?: string;
+}
+
+/** Reissued links keep their key version in the same string: `<hash>@<version>` (plain hash: SHA-256). */
+const KEY_VERSION_SEPARATOR = '@';
+
+export function encodeLinkHash(hash: StoredLinkHash): string {
+  return hash.secretKeyVersion === undefined ? hash.secretHash : `${hash.secretHash}${KEY_VERSION_SEPARATOR}${hash.secretKeyVersion}`;
+}
+
+export function decodeLinkHash(stored: string): StoredLinkHash {
+  const at = stored.indexOf(KEY_VERSION_SEPARATOR);
+  return at < 0 ? { secretHash: stored } : { secretHash: stored.slice(0, at), secretKeyVersion: stored.slice(at + 1) };
+}
+
+/** Every hash that opens the review (the original link's and the reissued ones), with its key version. */
+export function storedLinkHashes(
+  review: Pick<ReviewRecord, 'secretHash' | 'secretKeyVersion' | 'extraSecretHashes'>,
+): StoredLinkHash[] {
+  return [
+    {
+      secretHash: review.secretHash,
+      ...(review.secretKeyVersion !== undefined && { secretKeyVersion: review.secretKeyVersion }),
+    },
+    ...(review.extraSecretHashes ?? []).map(decodeLinkHash),
+  ];
+}
+
+/**
+ * What to store for a new link's secret: HMAC-SHA256 under the key's current version, with that
+ * version (a copy of the table alone then cannot confirm a guessed link), or plain SHA-256 when
+ * the desk has no key.
+ */
+export async function hashLinkSecret(secret: string, keys: LinkKeys | undefined): Promise<StoredLinkHash> {
+  if (!keys) return { secretHash: sha256(secret) };
+  const { versionId, key } = await keys.current();
+  return { secretHash: hmacSha256(key, secret), secretKeyVersion: versionId };
+}
+
+/**
+ * Whether `secret` opens any of `hashes`: each keyed hash under the version recorded beside it,
+ * each plain one as SHA-256; compared in constant time, every hash compared. A version that no
+ * longer exists (or a desk without a key) matches nothing.
+ */
+export async function linkSecretMatches(
+  secret: string | undefined,
+  hashes: readonly StoredLinkHash[],
+  keys: LinkKeys | undefined,
+): Promise<boolean> {
+  if (!secret) return false;
+  let matched = false;
+  for (const hash of hashes) {
+    let presented: string | undefined;
+    if (hash.secretKeyVersion === undefined) presented = sha256(secret);
+    else {
+      const key = keys ? await keys.version(hash.secretKeyVersion) : undefined;
+      presented = key ? hmacSha256(key.key, secret) : undefined;
+    }
+    if (presented !== undefined && sameHex(presented, hash.secretHash)) matched = true;
+  }
+  return matched;
+}
 
 export function decisionView(review: ReviewRecord): DecisionView | undefined {
   if (!review.decision || !review.decidedBy || !review.decidedAt) return undefined;
@@ -397,6 +506,11 @@ export interface ReviewDeskDeps {
   clock: Clock;
   newId?: () => string;
   newSecret?: () => string;
+  /**
+   * The link key: stored hashes are HMAC-SHA256 under its current version, with the version.
+   * Without it they are plain SHA-256 (as every review stored before keyed hashes).
+   */
+  linkKeys?: LinkKeys;
   /** Reissued links kept valid, and the resend cooldown. Default: REMINDER_RULES. */
   links?: { keep: number; resendCooldownMinutes: number };
 }
@@ -441,6 +555,10 @@ export class ReviewDesk implements ReviewDeskPort {
   async open(input: ReviewRequest): Promise<{ reviewId: string; emailed: boolean }> {
     const request = parseOrThrow(OpenRequestSchema, input, 'request');
     const reviewId = reviewIdOf(request);
+    // A late duplicate of an attempt that is over (its invocation outlived the caller's timeout and
+    // the state machine retried): its token no longer waits. Opening, re-arming or emailing with it
+    // would race the retry and send the decision nowhere.
+    if ((await this.deps.tasks.waiting?.(request.taskToken)) === false) return { reviewId, emailed: false };
     const application = await this.deps.records.getApplication(request.applicationId);
     if (!application) throw new NotFoundError(`No application ${request.applicationId}`);
     if (application.status === 'WITHDRAWN' || application.status === 'CANCELLED') {
@@ -452,11 +570,15 @@ export class ReviewDesk implements ReviewDeskPort {
       return { reviewId, emailed: false };
     }
 
+    /** The review this invocation wrote, should the write's answer have been lost. */
+    let created: { secret: string; secretHash: string } | undefined;
     for (let attempt = 0; attempt < 5; attempt++) {
       const at = this.now().toISOString();
       const existing = await this.deps.reviews.getReview(reviewId);
       if (!existing) {
         const secret = this.newSecret();
+        const hashed = await hashLinkSecret(secret, this.deps.linkKeys);
+        created = { secret, secretHash: hashed.secretHash };
         const review: ReviewRecord = {
           reviewId,
           applicationId: request.applicationId,
@@ -472,7 +594,7 @@ export class ReviewDesk implements ReviewDeskPort {
           ...(application.cityCode !== undefined && { cityCode: application.cityCode }),
           clusterName: application.clusterName,
           status: 'PENDING',
-          secretHash: sha256(secret),
+          ...hashed,
           taskToken: request.taskToken,
           ...(request.executionArn !== undefined && { executionArn: request.executionArn }),
           openedAt: at,
@@ -486,6 +608,12 @@ export class ReviewDesk implements ReviewDeskPort {
         continue; // opened concurrently: handle it as a retry
       }
 
+      // The same token: a duplicate of this very invocation opened or re-armed the review, and
+      // sends its email (exactly once) — unless the review is the one this invocation wrote.
+      if (existing.taskToken === request.taskToken) {
+        const mine = created?.secretHash === existing.secretHash ? created : undefined;
+        return { reviewId, emailed: mine !== undefined && (await this.sendLink(existing, application, mine.secret)) };
+      }
       const armed: ReviewRecord = {
         ...existing,
         taskToken: request.taskToken,
@@ -496,6 +624,7 @@ export class ReviewDesk implements ReviewDeskPort {
       if (existing.status === 'PENDING' || existing.status === 'EXPIRED') {
         // The first email never went out: a new secret, and a link to it.
         const secret = existing.emailedAt ? undefined : this.newSecret();
+        const hashed = secret === undefined ? undefined : await hashLinkSecret(secret, this.deps.linkKeys);
         const {
           decision: _d,
           reason: _r,
@@ -505,13 +634,15 @@ export class ReviewDesk implements ReviewDeskPort {
           decidedAt: _a,
           closedAt: _c,
           closedReason: _cr,
+          secretKeyVersion: keptKeyVersion,
           ...open
         } = armed;
         const next: ReviewRecord = {
           ...open,
           status: 'PENDING',
           deadline: request.deadline,
-          ...(secret !== undefined && { secretHash: sha256(secret) }),
+          // A new secret replaces the hash and its key version; otherwise both stay.
+          ...(hashed ?? { ...(keptKeyVersion !== undefined && { secretKeyVersion: keptKeyVersion }) }),
         };
         if (!(await this.deps.reviews.replaceReview(existing, next))) continue;
         return { reviewId, emailed: secret !== undefined && (await this.sendLink(next, application, secret)) };
@@ -559,7 +690,8 @@ export class ReviewDesk implements ReviewDeskPort {
         link,
       }),
     });
-    await this.deps.reviews.markEmailed(review.reviewId, this.now().toISOString(), to);
+    // Retried in place: were it to fail, the task's retry would email a second link.
+    await retryWrite(() => this.deps.reviews.markEmailed(review.reviewId, this.now().toISOString(), to));
     return true;
   }
 
@@ -598,7 +730,7 @@ export class ReviewDesk implements ReviewDeskPort {
       const to = await this.recipients(review.jurisdictionCode);
       const secret = this.newSecret();
       const stored = await this.deps.reviews.addLinkSecret(review, {
-        secretHash: sha256(secret),
+        secretHash: encodeLinkHash(await hashLinkSecret(secret, this.deps.linkKeys)),
         keep,
         audit: {
           applicationId: review.applicationId,
@@ -664,7 +796,9 @@ export class ReviewDesk implements ReviewDeskPort {
   private async authorize(reviewId: string, credentials: DecisionCredentials): Promise<ReviewRecord> {
     const review = await this.deps.reviews.getReview(reviewId);
     // SIGN-IN SEAM: a `{ kind: 'reviewer' }` credential is checked against review.jurisdictionCode here.
-    if (!review || !secretMatches(credentials.secret, linkHashes(review))) throw new ReviewLinkForbiddenError();
+    if (!review || !(await linkSecretMatches(credentials.secret, storedLinkHashes(review), this.deps.linkKeys))) {
+      throw new ReviewLinkForbiddenError();
+    }
     return review;
   }
 
@@ -793,6 +927,7 @@ export class ReviewDesk implements ReviewDeskPort {
    */
   async decide(reviewId: string, credentials: DecisionCredentials, body: unknown): Promise<DecisionView> {
     const review = await this.authorize(reviewId, credentials);
+    if (review.status === 'DECIDED') await this.handOverAgain(review);
     this.assertDecidable(review);
     const input = parseOrThrow(DecisionBodySchema, body ?? {});
 
@@ -851,6 +986,10 @@ export class ReviewDesk implements ReviewDeskPort {
       await this.deps.tasks.succeed(recorded.taskToken, decisionOutput(recorded));
     } catch (error) {
       if (!(error instanceof TaskGoneError)) throw error;
+      // The attempt that opened the review failed after it (its answer lost, or it outlived the
+      // caller's timeout) and Step Functions retries the task with a new token; the retry finds the
+      // decision recorded and takes it. Not gone, then, while the application still waits here.
+      if (await this.awaitsReview(recorded)) return this.viewOf(recorded);
       const marked = await this.deps.reviews.markTaskGone(
         recorded.reviewId,
         recorded.taskToken,
@@ -869,9 +1008,39 @@ export class ReviewDesk implements ReviewDeskPort {
         ]);
       }
     }
+    return this.viewOf(recorded);
+  }
+
+  /**
+   * A decision recorded by a request that failed before the workflow had it (SendTaskSuccess
+   * failed, or the function died in between) would wait for nothing: a repeated POST, once the
+   * decision is older than REHANDOVER_AFTER_MS (the first request has long finished), hands it over
+   * again. A token works once, so a task that has it already answers TaskGone: nothing changes.
+   */
+  private async handOverAgain(review: ReviewRecord): Promise<void> {
+    if (!(this.now().getTime() - Date.parse(review.decidedAt ?? '') > REHANDOVER_AFTER_MS)) return;
+    try {
+      await this.deps.tasks.succeed(review.taskToken, decisionOutput(review));
+    } catch {
+      // Gone (answered, timed out, stopped) or unreachable: the answer stays 409 either way.
+    }
+  }
+
+  private viewOf(recorded: ReviewRecord): DecisionView {
     const view = decisionView(recorded);
     if (!view) throw new Error(`review ${recorded.reviewId} recorded no decision`);
     return view;
+  }
+
+  /** Whether the application still waits for this review: at its stage and round, before its deadline. */
+  private async awaitsReview(review: ReviewRecord): Promise<boolean> {
+    if (this.now().getTime() > Date.parse(review.deadline)) return false;
+    const application = await this.deps.records.getApplication(review.applicationId);
+    return (
+      application?.status === REVIEW_STATUS_OF_STAGE[review.stage] &&
+      application.stage === review.stage &&
+      application.round === review.round
+    );
   }
 
   /** Scores: required to approve at the province, allowed there only, one 0..100 per criterion. */
@@ -1192,6 +1361,18 @@ export class SfnTaskControl implements TaskControl {
     );
   }
 
+  async waiting(taskToken: string): Promise<boolean | undefined> {
+    try {
+      await this.client.send(new SendTaskHeartbeatCommand({ taskToken }));
+      return true;
+    } catch (error) {
+      if (error instanceof Error && TASK_GONE_ERRORS.has(error.name)) return false;
+      // Not granted states:SendTaskHeartbeat: cannot tell, so the task is taken to wait (as before).
+      if (error instanceof Error && error.name === 'AccessDeniedException') return undefined;
+      throw error;
+    }
+  }
+
   async stop(executionArn: string, error: string, cause: string): Promise<void> {
     try {
       await this.client.send(new StopExecutionCommand({ executionArn, error, cause: cause.slice(0, 32_768) }));
@@ -1212,19 +1393,7 @@ export class SfnTaskControl implements TaskControl {
   }
 }
 
-/** RFC 6266 Content-Disposition: an ASCII fallback plus the UTF-8 name (RFC 8187 `filename*`). */
-export function contentDisposition(fileName: string): string {
-  const fallback =
-    fileName
-      .normalize('NFKD')
-      .replace(/[^\x20-\x7e]/g, '_')
-      .replace(/["\\]/g, '_') || 'download';
-  const encoded = encodeURIComponent(fileName).replace(
-    /['()*]/g,
-    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
-  );
-  return `attachment; filename="${fallback}"; filename*=UTF-8''${encoded}`;
-}
+export { contentDisposition };
 
 export class S3EvidenceDownloads implements EvidenceDownloads {
   constructor(
@@ -1252,7 +1421,8 @@ const domainOf = (address: string) => address.slice(address.lastIndexOf('@') + 1
 /**
  * The review desk wired from the environment: TABLE_NAME, SENDER_EMAIL and PUBLIC_BASE_URL are
  * required (read when called, at module scope, so a missing one fails at load);
- * REVIEWER_FALLBACK_EMAIL is optional. Pass `evidenceBucket` (the reviews function's
+ * REVIEWER_FALLBACK_EMAIL is optional; the link key comes from LINK_KEY_SECRET_ARN or
+ * LINK_KEY_FILE (shared/composition.ts linkKeysFromEnv), the mailer from MAILER. Pass `evidenceBucket` (the reviews function's
  * BUCKET_NAME) for download links on the review page; the workflow's RequestReview task only
  * opens reviews and needs none. SDK clients are built here, once per module instance; endpoints
  * come from AWS_ENDPOINT_URL_<SERVICE> in local runs.
@@ -1268,7 +1438,8 @@ export function reviewDeskFromEnv(options: { evidenceBucket?: string; clock?: Cl
     campaigns: campaignCatalogFromEnv(),
     quotas: new DynamoQuotas(documentClient, tableName),
     tasks: new SfnTaskControl(new SFNClient({})),
-    mailer: new SesMailer(new SESv2Client({}), sender),
+    mailer: mailerFromEnv(),
+    linkKeys: linkKeysFromEnv(),
     publicBaseUrl,
     fallbackReviewerEmail: process.env[REVIEWER_FALLBACK_EMAIL_ENV] || `reviewers+{code}@${domainOf(sender)}`,
     ...(options.evidenceBucket && { evidence: new S3EvidenceDownloads(makeS3Client(), options.evidenceBucket) }),

@@ -187,11 +187,11 @@ describe('who may talk to the state machine', () => {
     expect(JSON.stringify(stop?.Resource)).toContain(stateMachineId);
   });
 
-  it('the RequestReview task answers tokens on the ARN built from the state machine name, nothing more', () => {
+  it('the RequestReview task answers (and heartbeats) tokens on the ARN built from the state machine name, nothing more', () => {
     const requestReview = stateless.workflowFunctions.requestReview;
     const statements = statementsOf(requestReview).filter((s) => actionsOf([s]).some((a) => a.startsWith('states:')));
     expect(statements).toHaveLength(1);
-    expect(actionsOf(statements).sort()).toEqual(['states:SendTaskFailure', 'states:SendTaskSuccess']);
+    expect(actionsOf(statements).sort()).toEqual(['states:SendTaskFailure', 'states:SendTaskHeartbeat', 'states:SendTaskSuccess']);
     // A plain string (no Ref/GetAtt to the state machine), so no dependency cycle.
     expect(JSON.stringify(statements[0]?.Resource)).toContain(':stateMachine:ClusterPipeline-test-Stateless-ReviewLadder');
     expect(JSON.stringify(statements[0]?.Resource)).not.toContain(stateMachineId);

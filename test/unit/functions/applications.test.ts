@@ -197,14 +197,26 @@ describe('POST /v1/applications/{applicationId}/submit', () => {
     expect(ddb).not.toHaveReceivedCommand(TransactWriteCommand);
   });
 
-  it('answers 409 when already submitted', async () => {
-    store(keys.application(APP_ID), draft({ status: 'SUBMITTED' }));
+  it('answers 409 when already submitted, and starts nothing once the workflow has it', async () => {
+    store(keys.application(APP_ID), draft({ status: 'CITY_REVIEW', stage: 'city', round: 1 }));
     const result = await applications(
       request('POST /v1/applications/{applicationId}/submit', undefined, { applicationId: APP_ID }),
     );
     expect(result.statusCode).toBe(409);
     expect(body(result).error.code).toBe('ALREADY_SUBMITTED');
     expect(sfn).not.toHaveReceivedAnyCommand();
+  });
+
+  it('on a repeated submit before the workflow took it, starts the execution again (409 all the same)', async () => {
+    // The first request saved SUBMITTED and died before StartExecution: nothing would ever start it.
+    store(keys.application(APP_ID), draft({ status: 'SUBMITTED', revision: 3 }));
+    sfn.on(StartExecutionCommand).resolves({ executionArn: 'arn:x', startDate: new Date() });
+    const result = await applications(
+      request('POST /v1/applications/{applicationId}/submit', undefined, { applicationId: APP_ID }),
+    );
+    expect(result.statusCode).toBe(409);
+    expect(body(result).error.code).toBe('ALREADY_SUBMITTED');
+    expect(sfn).toHaveReceivedCommandWith(StartExecutionCommand, { name: `${APP_ID}-r3` });
   });
 
   it('answers 409 RESUBMISSION_NOT_READY while the workflow is still recording a return', async () => {

@@ -1,0 +1,410 @@
+/**
+ * Exactly-once effects under faults, through the whole local pipeline: N applications (default
+ * 200) climb the review ladder with automatic reviewers (bench/ladder.ts's intake, reviewers and
+ * phases) while a FaultPlan (local/faults.ts) makes a share of handler invocations fail — the
+ * ladder's task handlers, the validator and the API handlers: an error before the handler ran, an
+ * answer lost after it ran, a stall past the caller's timeout (the handler then runs late, beside
+ * the retry) or a stall that never ends — and answers a share of DynamoDB requests with throttling
+ * errors through a client middleware, so the SDK's own retry strategy sees them.
+ *
+ * What absorbs them is the product's own machinery: the ladder's Retry policies (CDK's 2 s × 2ⁿ,
+ * scaled down here), the validator's two asynchronous retries and, past them, the dead-letter
+ * replay an operator would do (the README's runbook), the SDK's retries, and idempotent handlers.
+ * The people retry too: a county or reviewer whose request failed (500, or 503 after a stall)
+ * sends it again; a 409 ALREADY_DECIDED or ALREADY_SUBMITTED after such a failure means the first
+ * attempt landed. Creating a draft and requesting an upload link take no faults (neither is
+ * idempotent for a client that lost the answer: see the README).
+ *
+ * Then it checks that nothing was lost or done twice: every application ended (RECOGNIZED, or
+ * REJECTED when the province's quota was full) with its execution SUCCEEDED; every review link
+ * and every applicant notice emailed once (local SES store); each province's quota counter equal
+ * to its slot holders; each review decided once (one SendTaskSuccess per review in the histories);
+ * each workflow step once in each audit trail.
+ *
+ *   npx tsx bench/faults.ts              # 200 applications over 20 provinces (quota binds: 8 of 10)
+ *   npx tsx bench/faults.ts 40 4 0.3 0.25   # 40 over 4 provinces, 30 % of invocations, 25 % of DynamoDB attempts
+ */
+import { pathToFileURL } from 'node:url';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Context, S3Event } from 'aws-lambda';
+import { type FaultPlanOptions, FaultPlan, type FaultStats, muteInjectedFaultLogs } from '../local/faults.ts';
+import { loadHandlerModule, makeLambdaContext } from '../local/lambda.ts';
+import { DynamoQuotas } from '../shared/adapters/dynamo-quota.ts';
+import { DynamoRecords } from '../shared/adapters/dynamo-records.ts';
+import { EVENT_FUNCTIONS } from '../shared/http/routes.ts';
+import { effectiveRules } from '../shared/rules/campaign.ts';
+import { demoCampaign } from '../shared/rules/campaigns/index.ts';
+import { api, sentEmails, startTestStack, testClients, type TestStack } from '../test/integration/harness.ts';
+import { REVIEW_LINK } from '../test/integration/steps.ts';
+import { type Bench, climb, type Filed, fileApplication, HeldClock, pool, spreadApplications } from './ladder.ts';
+
+export interface FaultsBenchOptions {
+  /** Applications through the ladder (default 200). */
+  applications?: number;
+  /** Spread over the first this many provinces (default 20: 10 each for 200, so quotas of 8 bind). */
+  provinces?: number;
+  /** Requests in flight per phase (default 16). */
+  concurrency?: number;
+  /** Share of handler invocations that fault (default 0.2). */
+  handlerRate?: number;
+  /** Share of DynamoDB request attempts throttled (default 0.1). */
+  dynamoDbRate?: number;
+  seed?: number;
+  /** Scales the ladder's Retry intervals (default 0.01: 2 s → 20 ms, doubling). */
+  retryIntervalScale?: number;
+  /** Longest wait for any one phase (default 10 minutes). */
+  phaseTimeoutMs?: number;
+  progress?: (line: string) => void;
+}
+
+export interface FaultsBenchResult {
+  applications: number;
+  provinces: number;
+  handlerRate: number;
+  dynamoDbRate: number;
+  intakeSeconds: number;
+  ladderSeconds: number;
+  /** Σ min(applications in the province, its quota). */
+  expectedRecognized: number;
+  statuses: Record<string, number>;
+  faults: FaultStats;
+  /** Invocations whose effects happened twice or more: answers lost after the handler ran, late runs of stalls. */
+  duplicatesReplayed: number;
+  retries: {
+    /** Failed task attempts the state machine retried, by error. */
+    stepFunctions: Record<string, number>;
+    /** Validator attempts beyond the first (asynchronous invocation retries). */
+    validator: number;
+    /** S3 events the validator gave up on (dead-lettered), each replayed as an operator would. */
+    deadLettersReplayed: number;
+    /** Requests people sent again after a 500/503 (or a 409 CONCURRENT_CHANGE). */
+    client: number;
+    /** Of those, answers lost after the request had landed (409 already decided/submitted). */
+    clientAnswersRecovered: number;
+    /** Retries the AWS SDK made (all DynamoDB clients). */
+    sdk: number;
+  };
+  /** What went wrong; every list must be empty. */
+  lost: string[];
+  duplicateEmails: string[];
+  quotaMismatches: string[];
+  duplicateDecisions: string[];
+  duplicateAuditEvents: string[];
+  emails: { reviewLinks: number; applicantNotices: number };
+}
+
+const NON_IDEMPOTENT_ROUTES = new Set(['POST /v1/applications', 'POST /v1/applications/{applicationId}/evidence']);
+const MAX_CLIENT_ATTEMPTS = 10;
+
+interface ClientCounters {
+  retries: number;
+  recovered: number;
+}
+
+interface ErrorBody {
+  error?: { code?: string; details?: { decision?: { decision?: string } }[] };
+}
+
+/** The harness's `api`, as a person with a flaky connection uses it: send again on 500/503. */
+function retryingApi(counters: ClientCounters): typeof api {
+  const retrying = async <T>(...args: Parameters<typeof api>) => {
+    const [, , path, body] = args;
+    let failedBefore = false;
+    for (let attempt = 1; ; attempt++) {
+      const response = await api<T>(...args);
+      const code = (response.json as ErrorBody | undefined)?.error?.code;
+      const transient =
+        response.status === 500 || response.status === 503 || (response.status === 409 && code === 'CONCURRENT_CHANGE');
+      if (transient && attempt < MAX_CLIENT_ATTEMPTS) {
+        counters.retries += 1;
+        failedBefore = true;
+        await sleep(20 * attempt);
+        continue;
+      }
+      if (failedBefore && response.status === 409) {
+        // The attempt whose answer was lost had landed.
+        const decided = (response.json as ErrorBody | undefined)?.error?.details?.[0]?.decision?.decision;
+        const sent = (body as { decision?: string } | undefined)?.decision;
+        if (code === 'ALREADY_DECIDED' && decided !== undefined && decided === sent) {
+          counters.recovered += 1;
+          return { ...response, status: 200 };
+        }
+        if (code === 'ALREADY_SUBMITTED' && path.endsWith('/submit')) {
+          counters.recovered += 1;
+          return { ...response, status: 202 };
+        }
+      }
+      return response;
+    }
+  };
+  return retrying as typeof api;
+}
+
+const seconds = (ms: number) => Math.round(ms / 10) / 100;
+
+/** Runs the fault bench on a fresh local stack (temporary data dir, deleted afterwards). */
+export async function benchFaults(options: FaultsBenchOptions = {}): Promise<FaultsBenchResult> {
+  const applications = options.applications ?? 200;
+  const concurrency = options.concurrency ?? 16;
+  const progress = options.progress ?? (() => undefined);
+  const handlerRate = options.handlerRate ?? 0.2;
+  const dynamoDbRate = options.dynamoDbRate ?? 0.1;
+  process.env.POWERTOOLS_LOG_LEVEL ??= 'SILENT';
+
+  const planOptions: FaultPlanOptions = {
+    seed: options.seed ?? 5,
+    handlerRate,
+    dynamoDbRate,
+    targets: { api: (routeKey) => !NON_IDEMPOTENT_ROUTES.has(routeKey) },
+  };
+  const plan = new FaultPlan(planOptions);
+  plan.setEnabled(false);
+  const clock = new HeldClock();
+  const unmute = muteInjectedFaultLogs(['NoticePending']);
+  const stack = await startTestStack({
+    faults: plan,
+    // The validator's asynchronous retries (1 and 2 minutes in AWS), scaled down.
+    retryDelaysMs: [20, 40],
+    stepFunctions: { clock: { timers: clock }, retry: { intervalScale: options.retryIntervalScale ?? 0.01 } },
+  }).catch((error: unknown) => {
+    unmute();
+    throw error;
+  });
+  const counters: ClientCounters = { retries: 0, recovered: 0 };
+  const bench: Bench = {
+    stack,
+    clock,
+    campaign: demoCampaign(new Date()),
+    concurrency,
+    progress,
+    phaseTimeoutMs: options.phaseTimeoutMs ?? 600_000,
+    pdfs: new Map(),
+    validations: new Map(),
+    clusters: 0,
+    uploads: { county: 0, city: 0 },
+    api: retryingApi(counters),
+  };
+  let validatorRetries = 0;
+  let deadLettersReplayed = 0;
+  const unsubscribe = stack.onValidated((event) => {
+    validatorRetries += event.attempts - 1;
+    const settle = bench.validations.get(event.key);
+    if (event.ok) {
+      bench.validations.delete(event.key);
+      settle?.(true);
+      return;
+    }
+    // Dead-lettered: the operator replays the event's payload (README: validator-dead-letters).
+    deadLettersReplayed += 1;
+    void replayToValidator(stack, { Records: [event.record] }).then(
+      () => {
+        bench.validations.delete(event.key);
+        settle?.(true);
+      },
+      (error: unknown) => {
+        bench.validations.delete(event.key);
+        settle?.(false, error instanceof Error ? error.message : String(error));
+      },
+    );
+  });
+  const clients = testClients();
+  try {
+    const created = await api(stack, 'POST', '/v1/campaigns', bench.campaign);
+    if (created.status !== 201) throw new Error(`campaign: HTTP ${created.status} ${created.text}`);
+    plan.setEnabled(true);
+
+    const placements = spreadApplications(applications, options.provinces ?? 20);
+    progress(`faults bench: intake of ${applications} applications under faults`);
+    const intakeStarted = performance.now();
+    const filed: Filed[] = new Array(applications);
+    await pool(placements, concurrency, async (placement, index) => {
+      filed[index] = await fileApplication(bench, placement);
+    });
+    const intakeSeconds = seconds(performance.now() - intakeStarted);
+
+    progress(`faults bench: ${applications} applications up the ladder under faults`);
+    const ticker = setInterval(() => {
+      const s = plan.stats();
+      progress(`  faults so far: ${JSON.stringify(s.injected)}, DynamoDB throttled ${s.dynamodb.throttled.ProvisionedThroughputExceededException + s.dynamodb.throttled.ThrottlingException}`);
+    }, 15_000);
+    ticker.unref();
+    const climbed = await climb(bench, filed, 'link').finally(() => clearInterval(ticker));
+    const ladderSeconds = seconds(climbed.endedAt - climbed.submittedAt);
+    await plan.idle();
+    plan.setEnabled(false);
+
+    // ---- what happened ----------------------------------------------------------------------
+    const records = new DynamoRecords(clients.doc, stack.tableName);
+    const quotas = new DynamoQuotas(clients.doc, stack.tableName);
+    const statuses: Record<string, number> = {};
+    const lost: string[] = [];
+    const duplicateAuditEvents: string[] = [];
+    await pool(filed, concurrency, async ({ applicationId }) => {
+      const application = await records.getApplication(applicationId);
+      const status = application?.status ?? 'MISSING';
+      statuses[status] = (statuses[status] ?? 0) + 1;
+      if (status !== 'RECOGNIZED' && status !== 'REJECTED') lost.push(`${applicationId}: ${status}`);
+      const execution = climbed.ended.get(applicationId);
+      if (execution?.status !== 'SUCCEEDED') lost.push(`${applicationId}: execution ${execution?.status ?? 'missing'}`);
+      const seen = new Map<string, number>();
+      for (const event of await records.listAudit(applicationId)) {
+        if (event.role !== 'workflow' && event.role !== 'validator') continue;
+        const detail = (event.detail ?? {}) as { stage?: string; round?: number; notice?: string; evidenceId?: string };
+        const key = `${event.action}#${detail.stage ?? ''}#${detail.round ?? ''}#${detail.notice ?? ''}#${detail.evidenceId ?? ''}`;
+        seen.set(key, (seen.get(key) ?? 0) + 1);
+      }
+      for (const [key, n] of seen) if (n > 1) duplicateAuditEvents.push(`${applicationId}: ${key} ×${n}`);
+    });
+
+    const emails = await sentEmails(stack);
+    const perReview = new Map<string, number>();
+    const perNotice = new Map<string, number>();
+    for (const email of emails) {
+      const reviewId = REVIEW_LINK.exec(email.body.text ?? '')?.[2];
+      if (reviewId) perReview.set(reviewId, (perReview.get(reviewId) ?? 0) + 1);
+      else {
+        const key = `${email.destination.to.join(',')} ${email.subject}`;
+        perNotice.set(key, (perNotice.get(key) ?? 0) + 1);
+      }
+    }
+    const duplicateEmails = [...perReview, ...perNotice].filter(([, n]) => n > 1).map(([key, n]) => `${key} ×${n}`);
+
+    const quotaMismatches: string[] = [];
+    const perProvince = new Map<string, { count: number; limit: number }>();
+    for (const { provincialCode, countyCode } of filed) {
+      const entry = perProvince.get(provincialCode);
+      if (entry) entry.count += 1;
+      else {
+        const limit = effectiveRules(bench.campaign, 'recommendation', countyCode).quota.provincial.limit;
+        perProvince.set(provincialCode, { count: 1, limit: limit ?? Number.POSITIVE_INFINITY });
+      }
+    }
+    const recognizedIds = new Set<string>();
+    await pool(filed, concurrency, async ({ applicationId }) => {
+      if ((await records.getApplication(applicationId))?.status === 'RECOGNIZED') recognizedIds.add(applicationId);
+    });
+    for (const [code, { limit }] of perProvince) {
+      const [use] = (await quotas.usage(bench.campaign.campaignId, 'recommendation', code)).filter((u) => u.scope === 'provincial');
+      if (!use) continue;
+      if (use.used !== use.holders.length) quotaMismatches.push(`${code}: counter ${use.used}, holders ${use.holders.length}`);
+      if (use.used > limit) quotaMismatches.push(`${code}: ${use.used} used of ${limit}`);
+      const strays = use.holders.filter((id) => !recognizedIds.has(id));
+      if (strays.length > 0) quotaMismatches.push(`${code}: slots held by applications not recognised: ${strays.join(', ')}`);
+    }
+    const expectedRecognized = [...perProvince.values()].reduce((n, p) => n + Math.min(p.count, p.limit), 0);
+
+    const duplicateDecisions: string[] = [];
+    const stepFunctionsRetries: Record<string, number> = {};
+    for (const execution of climbed.ended.values()) {
+      const { events } = stack.stepFunctions.getExecutionHistory({ executionArn: execution.executionArn, maxResults: 10_000 });
+      const successes = new Map<string, number>();
+      for (const event of events) {
+        if (event.type === 'TaskSucceeded') {
+          const reviewId = /"reviewId":"([^"]+)"/.exec(JSON.stringify(event))?.[1];
+          if (reviewId) successes.set(reviewId, (successes.get(reviewId) ?? 0) + 1);
+        }
+        if (event.type.endsWith('Failed') || event.type.endsWith('TimedOut')) {
+          const details = Object.values(event).find(
+            (value): value is { error?: string } => typeof value === 'object' && value !== null && 'error' in value,
+          );
+          const error = details?.error ?? event.type;
+          stepFunctionsRetries[error] = (stepFunctionsRetries[error] ?? 0) + 1;
+        }
+      }
+      for (const [reviewId, n] of successes) if (n > 1) duplicateDecisions.push(`${reviewId}: SendTaskSuccess ×${n}`);
+    }
+
+    const faults = plan.stats();
+    return {
+      applications,
+      provinces: perProvince.size,
+      handlerRate,
+      dynamoDbRate,
+      intakeSeconds,
+      ladderSeconds,
+      expectedRecognized,
+      statuses,
+      faults,
+      duplicatesReplayed: faults.injected['error-after'] + faults.lateRuns,
+      retries: {
+        stepFunctions: stepFunctionsRetries,
+        validator: validatorRetries,
+        deadLettersReplayed,
+        client: counters.retries,
+        clientAnswersRecovered: counters.recovered,
+        sdk: faults.dynamodb.sdkRetries,
+      },
+      lost,
+      duplicateEmails,
+      quotaMismatches,
+      duplicateDecisions,
+      duplicateAuditEvents,
+      emails: { reviewLinks: perReview.size, applicantNotices: perNotice.size },
+    };
+  } finally {
+    unsubscribe();
+    clients.destroy();
+    await plan.idle();
+    await stack.cleanup();
+    unmute();
+  }
+}
+
+/** Invokes the validator with a dead-lettered event's payload until it succeeds (an operator's replay). */
+async function replayToValidator(stack: TestStack, event: S3Event): Promise<void> {
+  const handler = await loadHandlerModule(EVENT_FUNCTIONS.validator.entry);
+  for (let attempt = 1; ; attempt++) {
+    const context: Context = makeLambdaContext({ functionName: 'local-validator', region: stack.region, timeoutMs: 60_000 });
+    try {
+      await handler(event as never, context);
+      return;
+    } catch (error) {
+      if (attempt >= 5) throw error;
+      await sleep(100 * attempt);
+    }
+  }
+}
+
+/** The figures as `npm run bench` prints them. */
+export function faultsReport(r: FaultsBenchResult): string[] {
+  const { injected, dynamodb } = r.faults;
+  const throttled = dynamodb.throttled.ProvisionedThroughputExceededException + dynamodb.throttled.ThrottlingException;
+  const handlerInvocations = Object.values(r.faults.invocations).reduce((n, v) => n + v, 0);
+  const injectedTotal = Object.values(injected).reduce((n, v) => n + v, 0);
+  const byTargetKind = (prefix: string) =>
+    Object.entries(r.faults.byTarget)
+      .filter(([target]) => target.startsWith(prefix))
+      .reduce((n, [, kinds]) => n + Object.values(kinds).reduce((m, v) => m + (v ?? 0), 0), 0);
+  const sfn = Object.entries(r.retries.stepFunctions)
+    .sort(([, a], [, b]) => b - a)
+    .map(([error, n]) => `${error} ${n}`)
+    .join(', ');
+  const problems = [...r.lost, ...r.duplicateEmails, ...r.quotaMismatches, ...r.duplicateDecisions, ...r.duplicateAuditEvents];
+  return [
+    'Exactly once under faults (whole local pipeline; local/faults.ts)',
+    `  applications                ${r.applications} over ${r.provinces} provinces; ${Math.round(r.handlerRate * 100)} % of handler invocations and ${Math.round(r.dynamoDbRate * 100)} % of DynamoDB attempts faulted`,
+    `  time                        intake ${r.intakeSeconds} s, ladder ${r.ladderSeconds} s`,
+    `  handler faults injected     ${injectedTotal} of ${handlerInvocations} invocations: error ${injected.error}, answer lost after running ${injected['error-after']}, ` +
+      `stall then late run ${injected.stall}, stall never run ${injected['stall-fail']} ` +
+      `(tasks ${byTargetKind('task:')}, validator ${byTargetKind('validator')}, API ${byTargetKind('api:')})`,
+    `  DynamoDB throttling         ${throttled} of ${dynamodb.requests} requests' attempts (ProvisionedThroughputExceeded ${dynamodb.throttled.ProvisionedThroughputExceededException}, ` +
+      `Throttling ${dynamodb.throttled.ThrottlingException}); SDK retries ${r.retries.sdk}; ${dynamodb.surfaced} outlasted them and reached the code`,
+    `  duplicates replayed         ${r.duplicatesReplayed} invocations ran again after running (${injected['error-after']} lost answers, ${r.faults.lateRuns} late runs of stalls, ${r.faults.lateRunErrors} of those refused)`,
+    `  retries                     state machine ${Object.values(r.retries.stepFunctions).reduce((n, v) => n + v, 0)} (${sfn || 'none'}); validator ${r.retries.validator}, ` +
+      `dead letters replayed ${r.retries.deadLettersReplayed}; people ${r.retries.client} (${r.retries.clientAnswersRecovered} found their request had landed)`,
+    `  outcome                     ${Object.entries(r.statuses).map(([s, n]) => `${s} ${n}`).join(', ')}; expected recognised ${r.expectedRecognized}`,
+    `  emails                      ${r.emails.reviewLinks} review links, ${r.emails.applicantNotices} applicant notices; sent twice: ${r.duplicateEmails.length}`,
+    `  lost ${r.lost.length}, emails twice ${r.duplicateEmails.length}, quota mismatches ${r.quotaMismatches.length}, ` +
+      `decisions twice ${r.duplicateDecisions.length}, workflow steps twice ${r.duplicateAuditEvents.length}`,
+    ...problems.slice(0, 20).map((p) => `    ${p}`),
+  ];
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const applications = Number(process.argv[2] ?? 200);
+  const provinces = process.argv[3] === undefined ? undefined : Number(process.argv[3]);
+  const handlerRate = process.argv[4] === undefined ? undefined : Number(process.argv[4]);
+  const dynamoDbRate = process.argv[5] === undefined ? undefined : Number(process.argv[5]);
+  const result = await benchFaults({ applications, provinces, handlerRate, dynamoDbRate, progress: (line) => console.error(line) });
+  for (const line of faultsReport(result)) console.log(line);
+}
