@@ -152,9 +152,10 @@ describe('the sweeper on the local stack', () => {
   });
 
   it('resend: 202 to the registered reviewers, then refused within ten minutes', async () => {
-    const first = await api<{ reviewId: string; sentTo: number }>(stack, 'POST', `/v1/reviews/${reviewId}/resend`, {
-      to: 'someone@elsewhere.example',
-    });
+    // Nobody chooses the address: a body naming one is refused, and nothing is sent.
+    const steered = await api(stack, 'POST', `/v1/reviews/${reviewId}/resend`, { to: 'someone@elsewhere.example' });
+    expect(steered.status).toBe(400);
+    const first = await api<{ reviewId: string; sentTo: number }>(stack, 'POST', `/v1/reviews/${reviewId}/resend`);
     expect(first.status).toBe(202);
     expect(first.json).toEqual({ reviewId, sentTo: 1 });
     const resent = (await newMail()).at(-1);
