@@ -1,7 +1,7 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { type ApplicationRecord, ApplicationRecordSchema } from '../schemas/records.ts';
-import { INDEXES, KEY_ATTRIBUTES } from '../table.ts';
-import { queryAll } from './dynamo-util.ts';
+import { INDEXES } from '../table.ts';
+import { queryAll, withoutKeys } from './dynamo-util.ts';
 
 /**
  * Lists of applications, read through the byJurisdiction index (never a Scan): an application
@@ -13,10 +13,9 @@ import { queryAll } from './dynamo-util.ts';
 export const jurisdictionPartition = (provincialCode: string) => `JUR#${provincialCode}`;
 
 const { byJurisdiction } = INDEXES;
-const KEYS = new Set(KEY_ATTRIBUTES);
 
 const parseApplication = (item: Record<string, unknown>): ApplicationRecord =>
-  ApplicationRecordSchema.parse(Object.fromEntries(Object.entries(item).filter(([name]) => !KEYS.has(name))));
+  ApplicationRecordSchema.parse(withoutKeys(item));
 
 export class DynamoListings {
   constructor(

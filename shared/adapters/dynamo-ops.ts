@@ -1,19 +1,17 @@
 import { BatchGetCommand, type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
 import { type ApplicationRecord, ApplicationRecordSchema } from '../schemas/records.ts';
-import { INDEXES, KEY_ATTRIBUTES } from '../table.ts';
+import { INDEXES } from '../table.ts';
 import type { QuotaScope } from '../workflow/quota-contract.ts';
 import { quotaKeys } from './dynamo-quota.ts';
 import { deadlineIndexKeys, keys } from './dynamo-records.ts';
+import { withoutKeys } from './dynamo-util.ts';
 
 /**
  * The few reads the ops summary needs besides the tallies, each one request: what is late (one
  * Query of the campaign's deadline partition), the quota counters (one BatchGetItem) and the
  * applications behind failed executions (one BatchGetItem). Never a Scan.
  */
-const KEYS = new Set(KEY_ATTRIBUTES);
-const withoutKeys = (item: Record<string, unknown>) =>
-  Object.fromEntries(Object.entries(item).filter(([name]) => !KEYS.has(name)));
 
 /** BatchGetItem takes at most 100 keys. */
 const BATCH_LIMIT = 100;

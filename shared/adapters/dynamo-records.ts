@@ -10,15 +10,10 @@ import {
   type EvidenceRecord,
   EvidenceRecordSchema,
 } from '../schemas/records.ts';
-import { INDEXES, TABLE_KEY } from '../table.ts';
+import { INDEXES } from '../table.ts';
 import { tallyUpdates } from './dynamo-tallies.ts';
-import { isConditionFailure, queryAll, type TransactItem, transactWrite } from './dynamo-util.ts';
+import { isConditionFailure, queryAll, type TransactItem, transactWrite, withoutKeys } from './dynamo-util.ts';
 
-const KEY_ATTRIBUTES = new Set<string>([
-  TABLE_KEY.partitionKey,
-  TABLE_KEY.sortKey,
-  ...Object.values(INDEXES).flatMap((index) => [index.partitionKey, index.sortKey]),
-]);
 
 
 export const keys = {
@@ -87,9 +82,6 @@ function applicationItem(application: ApplicationRecord) {
   };
 }
 
-function withoutKeys(item: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(item).filter(([name]) => !KEY_ATTRIBUTES.has(name)));
-}
 
 /** S3 sequencers compare as hex strings once left-padded to the same length. */
 export function sequencerOrder(a: string, b: string): number {

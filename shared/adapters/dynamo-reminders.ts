@@ -12,9 +12,9 @@ import type { ReminderKey } from '../domain/reminders.ts';
 import type { DeadlineIndex, ReminderClaim, ReminderLedger, SentReminder } from '../domain/sweeper.ts';
 import { IsoDateTimeSchema } from '../schemas/common.ts';
 import { type ApplicationRecord, ApplicationRecordSchema, type AuditEvent, AuditEventSchema } from '../schemas/records.ts';
-import { INDEXES, KEY_ATTRIBUTES } from '../table.ts';
+import { INDEXES } from '../table.ts';
 import { deadlineIndexKeys, keys as recordKeys } from './dynamo-records.ts';
-import { isConditionFailure, queryAll } from './dynamo-util.ts';
+import { isConditionFailure, queryAll, withoutKeys } from './dynamo-util.ts';
 
 /**
  * The sweeper's items: one marker per reminder, in the application's partition, so each
@@ -59,9 +59,6 @@ export const ReminderMarkerSchema = z.object({
 });
 export type ReminderMarker = z.infer<typeof ReminderMarkerSchema>;
 
-const KEYS = new Set(KEY_ATTRIBUTES);
-const withoutKeys = (item: Record<string, unknown>) =>
-  Object.fromEntries(Object.entries(item).filter(([name]) => !KEYS.has(name)));
 const { byDeadline } = INDEXES;
 
 export class DynamoReminders implements ReminderLedger, DeadlineIndex {

@@ -20,9 +20,9 @@ import {
   ReviewRecordSchema,
   type ReviewStatus,
 } from '../schemas/reviews.ts';
-import { INDEXES, KEY_ATTRIBUTES } from '../table.ts';
+import { INDEXES } from '../table.ts';
 import { keys as recordKeys } from './dynamo-records.ts';
-import { isConditionFailure, queryAll } from './dynamo-util.ts';
+import { isConditionFailure, queryAll, withoutKeys } from './dynamo-util.ts';
 
 /**
  * The review desk's items, in the one table:
@@ -49,7 +49,6 @@ export const reviewKeys = {
 };
 
 const { byDeadline, byJurisdiction } = INDEXES;
-const KEYS = new Set(KEY_ATTRIBUTES);
 
 /** Deadlines carry offsets (+08:00); the index sorts them as UTC strings. */
 const utc = (iso: string) => new Date(iso).toISOString();
@@ -85,9 +84,6 @@ function reviewItem(review: ReviewRecord) {
   };
 }
 
-function withoutKeys(item: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(item).filter(([name]) => !KEYS.has(name)));
-}
 
 const parseReview = (item: Record<string, unknown>) => ReviewRecordSchema.parse(withoutKeys(item));
 

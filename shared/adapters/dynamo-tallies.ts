@@ -2,8 +2,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { beijingDate, ENDED_STATUSES } from '../schemas/common.ts';
 import type { ApplicationRecord } from '../schemas/records.ts';
 import { type Tally, type TallyKind, TallySchema } from '../schemas/tallies.ts';
-import { KEY_ATTRIBUTES } from '../table.ts';
-import { queryAll, type TransactItem } from './dynamo-util.ts';
+import { queryAll, type TransactItem, withoutKeys } from './dynamo-util.ts';
 
 /**
  * Running counts of a campaign's applications, kept in the same transaction as every status
@@ -77,7 +76,6 @@ export function tallyUpdates(
   });
 }
 
-const KEYS = new Set(KEY_ATTRIBUTES);
 
 /** Reads a campaign's tallies: one Query per kind (and optional key prefix), never a Scan. */
 export class DynamoTallies {
@@ -96,7 +94,7 @@ export class DynamoTallies {
       },
     });
     return items
-      .map((item) => TallySchema.parse(Object.fromEntries(Object.entries(item).filter(([name]) => !KEYS.has(name)))))
+      .map((item) => TallySchema.parse(withoutKeys(item)))
       .filter((tally) => tally.count !== 0);
   }
 }

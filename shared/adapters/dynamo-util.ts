@@ -7,6 +7,14 @@ import {
   TransactWriteCommand,
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
+import { KEY_ATTRIBUTES } from '../table.ts';
+
+const KEYS: ReadonlySet<string> = new Set(KEY_ATTRIBUTES);
+
+/** An item without its key attributes (pk, sk, gsi*), which the repositories derive: what the schemas parse. */
+export function withoutKeys(item: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(item).filter(([name]) => !KEYS.has(name)));
+}
 
 /** A failed condition, whether on a single write or inside a transaction. */
 export function isConditionFailure(error: unknown): boolean {
