@@ -21,7 +21,7 @@ import {
   type ReviewStatus,
 } from '../schemas/reviews.ts';
 import { INDEXES } from '../table.ts';
-import { keys as recordKeys } from './dynamo-records.ts';
+import { deadlineIndexKeys, keys as recordKeys } from './dynamo-records.ts';
 import { isConditionFailure, queryAll, withoutKeys } from './dynamo-util.ts';
 
 /**
@@ -50,15 +50,13 @@ export const reviewKeys = {
 
 const { byDeadline, byJurisdiction } = INDEXES;
 
-/** Deadlines carry offsets (+08:00); the index sorts them as UTC strings. */
-const utc = (iso: string) => new Date(iso).toISOString();
 /** 0..100 with two decimals as five digits, so the index sorts by score. */
 const scoreKey = (score: number) => String(Math.round(score * 100)).padStart(5, '0');
 
 function pendingIndex(review: Pick<ReviewRecord, 'jurisdictionCode' | 'deadline' | 'reviewId'>) {
   return {
     [byDeadline.partitionKey]: reviewKeys.pendingPartition(review.jurisdictionCode),
-    [byDeadline.sortKey]: `${utc(review.deadline)}#${review.reviewId}`,
+    [byDeadline.sortKey]: deadlineIndexKeys.sortKey(review.deadline, review.reviewId),
   };
 }
 

@@ -9,7 +9,7 @@
 import { randomBytes } from 'node:crypto';
 import { beijingTime, html, SafeHtml, TRACK_TITLES } from '../domain/review-page.ts';
 import type { HttpResult } from '../http/respond.ts';
-import { APPLICATION_STATUSES } from '../schemas/common.ts';
+import { APPLICATION_STATUSES, beijingWallClock } from '../schemas/common.ts';
 import type { QuotaGauge, StatusCounts } from '../schemas/ops.ts';
 import { type Lang, SCOPE_TITLES, type Say, STATUS_TITLES, translator, type Word } from './i18n.ts';
 
@@ -34,8 +34,7 @@ export interface PageContext {
 }
 
 /** An instant in Beijing time to the second, for logs: 2025-07-15 23:59:59. */
-export const beijingStamp = (iso: string): string =>
-  new Date(Date.parse(iso) + 8 * 3_600_000).toISOString().slice(0, 19).replace('T', ' ');
+export const beijingStamp = (iso: string): string => beijingWallClock(iso).replace('T', ' ');
 
 export function pageContext(lang: Lang, page: string, query: Record<string, string>): PageContext {
   const link = (target: string, params: Record<string, string | undefined> = {}) => {

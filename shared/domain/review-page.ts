@@ -9,7 +9,7 @@
 import { createHash } from 'node:crypto';
 import * as z from 'zod';
 import { CRITERION_TITLES, type Criterion, TYPICAL_CASE_ASPECT_TITLES, type TypicalCaseAspect } from '../rules/criteria.ts';
-import type { Bilingual, Track } from '../schemas/common.ts';
+import { BEIJING_OFFSET_MS, type Bilingual, type Track } from '../schemas/common.ts';
 import type { DecisionKind, StageName } from '../workflow/contract.ts';
 import type { DecisionView, ReviewPage } from './reviews.ts';
 
@@ -77,7 +77,7 @@ const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', '
 
 /** An instant in Beijing time (UTC+8), in words. */
 export function beijingTime(iso: string): Bilingual {
-  const at = new Date(Date.parse(iso) + 8 * 3_600_000);
+  const at = new Date(Date.parse(iso) + BEIJING_OFFSET_MS);
   const pad = (n: number) => String(n).padStart(2, '0');
   const [y, m, d] = [at.getUTCFullYear(), at.getUTCMonth(), at.getUTCDate()];
   const time = `${pad(at.getUTCHours())}:${pad(at.getUTCMinutes())}`;

@@ -9,6 +9,7 @@
 import * as z from 'zod';
 import { ValidationError } from '../domain/errors.ts';
 import {
+  beijingWallClock,
   BilingualSchema,
   DivisionCodeSchema,
   FileTypeSchema,
@@ -508,7 +509,7 @@ export function submissionDeadline(campaign: Campaign, countyCode: string): stri
 
 /** Renders an instant as ISO 8601 in Beijing time (+08:00), to the second. */
 export function toBeijingIso(date: Date): string {
-  return `${new Date(date.getTime() + 8 * 3_600_000).toISOString().slice(0, 19)}+08:00`;
+  return `${beijingWallClock(date)}+08:00`;
 }
 
 /** Parse a campaign definition, throwing a ValidationError whose details name each bad field. */
