@@ -1,6 +1,6 @@
 import { DomainError } from '../domain/errors.ts';
 import { findJurisdiction, isProvincialRank, MIIT_CODE, parentChain } from '../rules/jurisdictions.ts';
-import type { ROUTES } from '../http/routes.ts';
+import type { RouteKey } from '../http/routes.ts';
 import type { Principal } from './principal.ts';
 
 /**
@@ -100,10 +100,6 @@ const RULE_TEXT: Record<Permission, { zh: string; en: string }> = {
   object: { zh: '', en: '' },
 };
 
-/** `METHOD /path` of every declared route (exactly those: a new route needs its rule here). */
-type RouteKeyOf<R> = R extends { method: infer M extends string; path: infer P extends string } ? `${M} ${P}` : never;
-type DeclaredRoute = RouteKeyOf<(typeof ROUTES)[number]>;
-
 /**
  * The rule each route answers to, checked once the target is known (the application, the review,
  * the jurisdiction asked for). `link`: the review link's secret is the capability, or a signed-in
@@ -135,4 +131,4 @@ export const ROUTE_RULES = {
   'GET /console': 'watch',
   'GET /console/{page}': 'watch',
   'GET /console/inbox': 'review',
-} as const satisfies Record<DeclaredRoute, Permission | 'link' | 'signed-in'>;
+} as const satisfies Record<RouteKey, Permission | 'link' | 'signed-in'>;

@@ -95,7 +95,9 @@ export const ROUTES = [
   { method: 'GET', path: '/console/inbox', fn: 'reviews', page: true },
 ] as const satisfies readonly Route[];
 
-export type RouteKey = `${(typeof ROUTES)[number]['method']} ${(typeof ROUTES)[number]['path']}`;
+type RouteKeyOf<R> = R extends { method: infer M extends string; path: infer P extends string } ? `${M} ${P}` : never;
+/** `METHOD /path` of each declared route, exactly (not every method with every path). */
+export type RouteKey = RouteKeyOf<(typeof ROUTES)[number]>;
 
 export const routeKey = (route: Route): string => `${route.method} ${route.path}`;
 
