@@ -33,10 +33,9 @@ import { DynamoQuotas } from '../shared/adapters/dynamo-quota.ts';
 import { DynamoRecords } from '../shared/adapters/dynamo-records.ts';
 import { EVENT_FUNCTIONS } from '../shared/http/routes.ts';
 import { effectiveRules } from '../shared/rules/campaign.ts';
-import { demoCampaign } from '../shared/rules/campaigns/index.ts';
 import { api, sentEmails, startTestStack, testClients, type TestStack } from '../test/integration/harness.ts';
 import { REVIEW_LINK } from '../test/integration/steps.ts';
-import { type Bench, climb, type Filed, fileApplication, HeldClock, pool, spreadApplications } from './ladder.ts';
+import { climb, type Filed, fileApplication, HeldClock, newBench, pool, spreadApplications } from './ladder.ts';
 
 export interface FaultsBenchOptions {
   /** Applications through the ladder (default 200). */
@@ -171,19 +170,12 @@ export async function benchFaults(options: FaultsBenchOptions = {}): Promise<Fau
     throw error;
   });
   const counters: ClientCounters = { retries: 0, recovered: 0 };
-  const bench: Bench = {
-    stack,
-    clock,
-    campaign: demoCampaign(new Date()),
+  const bench = newBench(stack, clock, {
     concurrency,
     progress,
-    phaseTimeoutMs: options.phaseTimeoutMs ?? 600_000,
-    pdfs: new Map(),
-    validations: new Map(),
-    clusters: 0,
-    uploads: { county: 0, city: 0 },
+    phaseTimeoutMs: options.phaseTimeoutMs,
     api: retryingApi(counters),
-  };
+  });
   let validatorRetries = 0;
   let deadLettersReplayed = 0;
   const unsubscribe = stack.onValidated((event) => {

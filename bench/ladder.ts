@@ -372,6 +372,27 @@ export interface Bench {
   api?: typeof api;
 }
 
+/** A fresh bench over a started stack: the demo campaign, nothing filed yet. */
+export function newBench(
+  stack: TestStack,
+  clock: HeldClock,
+  options: { concurrency: number; progress: (line: string) => void; phaseTimeoutMs?: number; api?: typeof api },
+): Bench {
+  return {
+    stack,
+    clock,
+    campaign: demoCampaign(new Date()),
+    concurrency: options.concurrency,
+    progress: options.progress,
+    phaseTimeoutMs: options.phaseTimeoutMs ?? 600_000,
+    pdfs: new Map(),
+    validations: new Map(),
+    clusters: 0,
+    uploads: { county: 0, city: 0 },
+    ...(options.api && { api: options.api }),
+  };
+}
+
 /** The client people use in this bench. */
 const client = (bench: Bench): typeof api => bench.api ?? api;
 
@@ -765,18 +786,7 @@ export async function benchLadder(options: LadderBenchOptions = {}): Promise<Lad
   });
   firstPorts ??= stack.ports;
   rss.dynamoPid = stack.dynamoPid;
-  const bench: Bench = {
-    stack,
-    clock,
-    campaign: demoCampaign(new Date()),
-    concurrency,
-    progress,
-    phaseTimeoutMs: options.phaseTimeoutMs ?? 600_000,
-    pdfs: new Map(),
-    validations: new Map(),
-    clusters: 0,
-    uploads: { county: 0, city: 0 },
-  };
+  const bench = newBench(stack, clock, { concurrency, progress, phaseTimeoutMs: options.phaseTimeoutMs });
   const unsubscribe = stack.onValidated((event) => {
     const settle = bench.validations.get(event.key);
     bench.validations.delete(event.key);
