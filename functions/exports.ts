@@ -1,12 +1,10 @@
 import * as z from 'zod';
-import { DynamoCampaigns } from '../shared/adapters/dynamo-campaigns.ts';
 import { DynamoListings } from '../shared/adapters/dynamo-listings.ts';
 import { DynamoReviews } from '../shared/adapters/dynamo-reviews.ts';
 import { DynamoTallies } from '../shared/adapters/dynamo-tallies.ts';
 import { makeDocumentClient } from '../shared/clients.ts';
-import { systemClock } from '../shared/composition.ts';
+import { campaignCatalogFromEnv, systemClock } from '../shared/composition.ts';
 import { ENV, requiredEnv } from '../shared/config.ts';
-import { CampaignCatalog } from '../shared/domain/campaigns.ts';
 import { attachment } from '../shared/exports/response.ts';
 import { SUMMARY_FILES, SummaryExports } from '../shared/exports/summary.ts';
 import { httpHandler } from '../shared/http/handler.ts';
@@ -21,7 +19,7 @@ import { DivisionCodeSchema, TrackSchema } from '../shared/schemas/common.ts';
 const client = makeDocumentClient();
 const tableName = requiredEnv(ENV.tableName);
 const summaries = new SummaryExports({
-  campaigns: new CampaignCatalog(new DynamoCampaigns(client, tableName), systemClock),
+  campaigns: campaignCatalogFromEnv(),
   listings: new DynamoListings(client, tableName),
   reviews: new DynamoReviews(client, tableName),
   tallies: new DynamoTallies(client, tableName),
