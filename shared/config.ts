@@ -21,6 +21,15 @@ export const ENV = {
   mailer: 'MAILER',
   /** With MAILER=smtp: the ARN of the secret holding the SMTP endpoint and credentials. */
   smtpSecretArn: 'SMTP_SECRET_ARN',
+  /**
+   * Sign-in (API functions): the ID tokens' issuer (the Cognito user pool, or the local issuer),
+   * their audience (the app client id) and the issuer's key set. The JWT authorizer checks the
+   * same issuer and audience; handlers verify tokens themselves only on routes it does not guard
+   * (review links and the console, whose session is a cookie).
+   */
+  authIssuer: 'AUTH_ISSUER',
+  authAudience: 'AUTH_AUDIENCE',
+  authJwksUrl: 'AUTH_JWKS_URL',
 } as const;
 
 /** How email leaves (MAILER): SES, or SMTP where SES is not offered (the AWS China regions). */

@@ -64,7 +64,21 @@ export interface Route {
   noBody?: true;
   /** Answers an HTML page (people follow it, not programs): its refusals are HTML pages too. */
   page?: true;
+  /**
+   * Who may call it. Default `token`: a signed-in user's ID token, checked by the HTTP API's JWT
+   * authorizer (the local gateway emulates it) before the handler runs. The others have no
+   * authorizer, and the handler checks what they carry:
+   *   link     the emailed review link's secret, or a signed-in reviewer's Bearer token;
+   *   session  the console's session cookie (browsers cannot add a Bearer header to a page
+   *            navigation, and the JWT authorizer reads no cookies), or a Bearer token;
+   *   public   nothing: the console's sign-in and sign-out.
+   */
+  access?: 'link' | 'session' | 'public';
 }
+
+export type RouteAccess = NonNullable<Route['access']> | 'token';
+/** How a route is authorised: `token` unless the route says otherwise. */
+export const accessOf = (route: Route): RouteAccess => route.access ?? 'token';
 
 export const ROUTES = [
   { method: 'GET', path: '/v1/campaigns', fn: 'campaigns' },
@@ -82,17 +96,21 @@ export const ROUTES = [
   { method: 'POST', path: '/v1/applications/{applicationId}/objections', fn: 'reviews' },
   { method: 'POST', path: '/v1/applications/{applicationId}/cancel', fn: 'reviews' },
   { method: 'GET', path: '/v1/reviews', fn: 'reviews' },
-  { method: 'GET', path: '/v1/reviews/{reviewId}', fn: 'reviews', page: true },
-  { method: 'POST', path: '/v1/reviews/{reviewId}/decision', fn: 'reviews' },
+  { method: 'GET', path: '/v1/reviews/{reviewId}', fn: 'reviews', page: true, access: 'link' },
+  { method: 'POST', path: '/v1/reviews/{reviewId}/decision', fn: 'reviews', access: 'link' },
   { method: 'POST', path: '/v1/reviews/{reviewId}/resend', fn: 'reviews', noBody: true },
   { method: 'GET', path: '/v1/ops/summary', fn: 'ops' },
   { method: 'GET', path: '/v1/ops/jurisdictions/{code}', fn: 'ops' },
   { method: 'POST', path: '/v1/ops/executions/{executionName}/redrive', fn: 'ops', noBody: true },
   { method: 'GET', path: '/v1/exports/{campaignId}/{file}', fn: 'exports' },
-  { method: 'GET', path: '/console', fn: 'ops', page: true },
-  { method: 'GET', path: '/console/{page}', fn: 'ops', page: true },
+  { method: 'GET', path: '/console', fn: 'ops', page: true, access: 'session' },
+  { method: 'GET', path: '/console/{page}', fn: 'ops', page: true, access: 'session' },
   /** The reviewer inbox page is the review desk's (it reads pending reviews and ranks). */
-  { method: 'GET', path: '/console/inbox', fn: 'reviews', page: true },
+  { method: 'GET', path: '/console/inbox', fn: 'reviews', page: true, access: 'session' },
+  /** The console's sign-in form (paste an ID token) and sign-out: they set and clear the session cookie. */
+  { method: 'GET', path: '/console/sign-in', fn: 'ops', page: true, access: 'public' },
+  { method: 'POST', path: '/console/sign-in', fn: 'ops', page: true, access: 'public' },
+  { method: 'POST', path: '/console/sign-out', fn: 'ops', page: true, noBody: true, access: 'public' },
 ] as const satisfies readonly Route[];
 
 type RouteKeyOf<R> = R extends { method: infer M extends string; path: infer P extends string } ? `${M} ${P}` : never;
