@@ -103,7 +103,8 @@ const RULE_TEXT: Record<Permission, { zh: string; en: string }> = {
 /**
  * The rule each route answers to, checked once the target is known (the application, the review,
  * the jurisdiction asked for). `link`: the review link's secret is the capability, or a signed-in
- * reviewer whose stage it is. `signed-in`: anyone with a valid token (reference data).
+ * reviewer whose stage it is. `signed-in`: anyone with a valid token (reference data). `public`:
+ * no one needs to be signed in (the console's sign-in and sign-out).
  */
 export const ROUTE_RULES = {
   'GET /v1/campaigns': 'signed-in',
@@ -131,4 +132,7 @@ export const ROUTE_RULES = {
   'GET /console': 'watch',
   'GET /console/{page}': 'watch',
   'GET /console/inbox': 'review',
-} as const satisfies Record<RouteKey, Permission | 'link' | 'signed-in'>;
+  'GET /console/sign-in': 'public',
+  'POST /console/sign-in': 'public',
+  'POST /console/sign-out': 'public',
+} as const satisfies Record<RouteKey, Permission | 'link' | 'signed-in' | 'public'>;
