@@ -1,7 +1,7 @@
 import { App } from 'aws-cdk-lib';
 import { applySecurityChecks } from './nag.ts';
 import { definePipeline } from './pipeline.ts';
-import { DEFAULT_STAGE, parseAllowedOrigins, parseMailer } from './settings.ts';
+import { DEFAULT_STAGE, parseAllowedOrigins, parseMailer, parseTokenIssuer } from './settings.ts';
 
 /**
  * The CDK app (cdk.json runs it with tsx). Context, from cdk.json or `-c`:
@@ -20,6 +20,13 @@ import { DEFAULT_STAGE, parseAllowedOrigins, parseMailer } from './settings.ts';
  *                   comes from the credentials (CDK_DEFAULT_ACCOUNT). Default: environment-agnostic
  *   mailer          `ses` or `smtp` (default: smtp in the China regions, ses elsewhere); smtp
  *                   grants no SES permission and adds the SmtpSettings secret
+ *   oidcIssuer      with oidcAudience: sign in with this OpenID Connect provider instead of a Cognito
+ *                   user pool (then none is made), e.g. `-c oidcIssuer=https://sso.example.gov.cn/realms/clusters`:
+ *                   the ID tokens' `iss` exactly, https, no trailing slash. Required in the China
+ *                   regions, which offer no user pools
+ *   oidcAudience    the client id the provider issues the ID tokens to (their `aud`)
+ *   oidcJwksUrl     optional: the provider's signing keys (its discovery document's jwks_uri), for
+ *                   the handlers that verify tokens themselves. Default <oidcIssuer>/.well-known/jwks.json
  *
  * The security checks (cdk-nag AwsSolutions and Serverless packs) run on every synth: an
  * unsuppressed finding fails it (infra/nag.ts).
@@ -33,6 +40,11 @@ definePipeline(app, {
   publicBaseUrl: optionalContext(app, 'publicBaseUrl'),
   alarmEmail: optionalContext(app, 'alarmEmail'),
   mailer: parseMailer(app.node.tryGetContext('mailer')),
+  oidc: parseTokenIssuer({
+    issuer: optionalContext(app, 'oidcIssuer'),
+    audience: optionalContext(app, 'oidcAudience'),
+    jwksUrl: optionalContext(app, 'oidcJwksUrl'),
+  }),
   ...(region !== undefined && { env: { region, account: process.env.CDK_DEFAULT_ACCOUNT } }),
 });
 applySecurityChecks(app);

@@ -1,6 +1,6 @@
 import type { App, Environment } from 'aws-cdk-lib';
 import type { MailerKind } from '../shared/config.ts';
-import { APP_NAME, assertStage, mailerFor } from './settings.ts';
+import { APP_NAME, assertStage, mailerFor, type TokenIssuer } from './settings.ts';
 import { StatefulStack } from './stateful-stack.ts';
 import { StatelessStack } from './stateless-stack.ts';
 
@@ -20,6 +20,12 @@ export interface PipelineOptions {
    * @default 'smtp' in the China regions, 'ses' elsewhere
    */
   readonly mailer?: MailerKind;
+  /**
+   * Another OpenID Connect provider whose ID tokens the API accepts, instead of a Cognito user
+   * pool (then none is made). Required in the China regions, which offer no user pools.
+   * @default a Cognito user pool in the stateful stack
+   */
+  readonly oidc?: TokenIssuer;
   /**
    * Account and region, when the stacks must know them (e.g. `{ region: 'cn-north-1' }`: no SES,
    * no Lambda X-Ray). @default environment-agnostic (the current credentials' account and region)
@@ -45,10 +51,11 @@ export function definePipeline(app: App, options: PipelineOptions): Pipeline {
   const mailer = mailerFor(options.env?.region, options.mailer);
 
   const stateful = new StatefulStack(app, `${prefix}-Stateful`, {
-    description: 'Cluster recommendation pipeline: evidence bucket and table (retained)',
+    description: `Cluster recommendation pipeline: evidence bucket, table${options.oidc ? '' : ' and user pool'} (retained)`,
     allowedOrigins: options.allowedOrigins,
     terminationProtection: options.stage === 'prod',
     mailer,
+    ...(options.oidc && { oidc: options.oidc }),
     ...(options.env && { env: options.env }),
     tags,
   });
@@ -61,6 +68,7 @@ export function definePipeline(app: App, options: PipelineOptions): Pipeline {
     bucket: stateful.bucket,
     table: stateful.table,
     linkKey: stateful.linkKey,
+    tokenIssuer: stateful.tokenIssuer,
     mailer,
     ...(stateful.smtpSettings && { smtpSettings: stateful.smtpSettings }),
     ...(options.env && { env: options.env }),

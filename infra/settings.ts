@@ -1,3 +1,4 @@
+import { Token } from 'aws-cdk-lib';
 import { MAILERS, type MailerKind } from '../shared/config.ts';
 
 /**
@@ -188,3 +189,85 @@ export function mailerFor(region: string | undefined, asked: MailerKind | undefi
 
 /** Length of the generated review-link key (letters and digits: about 380 bits). */
 export const LINK_KEY_LENGTH = 64;
+
+/**
+ * The OpenID Connect issuer whose ID tokens the API accepts: the stateful stack's Cognito user
+ * pool, or (`-c oidcIssuer=… -c oidcAudience=…`) another provider, as the AWS China regions need.
+ * The JWT authorizer checks `iss` and `aud`; the handlers verify tokens themselves with the same
+ * values on the routes it does not guard (AUTH_ISSUER, AUTH_AUDIENCE, AUTH_JWKS_URL).
+ */
+export interface TokenIssuer {
+  /** The tokens' `iss`: an https URL without a trailing slash. */
+  readonly issuer: string;
+  /** The tokens' `aud`: the client id the provider issued them to. */
+  readonly audience: string;
+  /** The provider's signing keys. @default `<issuer>/.well-known/jwks.json` (Cognito's) */
+  readonly jwksUrl?: string;
+}
+
+export const jwksUrlOf = (tokenIssuer: TokenIssuer): string =>
+  tokenIssuer.jwksUrl ?? `${tokenIssuer.issuer}/.well-known/jwks.json`;
+
+/**
+ * Throws unless `tokenIssuer` names an https issuer without a trailing slash (an ID token's `iss`
+ * must equal it exactly), a non-empty audience and, if given, an https key-set URL. Values that
+ * are still CDK tokens (the user pool's) are not checked.
+ */
+export function assertTokenIssuer(tokenIssuer: TokenIssuer): void {
+  const { issuer, audience, jwksUrl } = tokenIssuer;
+  assertHttpsUrl('oidcIssuer', issuer);
+  if (!Token.isUnresolved(issuer) && issuer.endsWith('/')) {
+    throw new Error(`oidcIssuer: "${issuer}" must not end with "/" (it must equal the tokens' iss claim exactly)`);
+  }
+  if (typeof audience !== 'string' || audience.trim() === '' || /\s/.test(audience)) {
+    throw new Error(`oidcAudience ${JSON.stringify(audience)} must be the client id the provider issues ID tokens to (no spaces)`);
+  }
+  if (jwksUrl !== undefined) assertHttpsUrl('oidcJwksUrl', jwksUrl);
+}
+
+function assertHttpsUrl(name: string, value: string): void {
+  if (Token.isUnresolved(value)) return;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new Error(`${name}: "${value}" is not a URL; expected e.g. "https://sso.example.gov.cn/realms/clusters"`);
+  }
+  if (url.protocol !== 'https:' || url.search || url.hash || url.username || url.password) {
+    throw new Error(`${name}: "${value}" must be an https URL with no query, fragment or credentials`);
+  }
+}
+
+/**
+ * Reads the `oidcIssuer`, `oidcAudience` and optional `oidcJwksUrl` context. Undefined when none
+ * is given (the stateful stack then makes a Cognito user pool); issuer and audience go together.
+ */
+export function parseTokenIssuer(context: {
+  issuer?: string;
+  audience?: string;
+  jwksUrl?: string;
+}): TokenIssuer | undefined {
+  const { issuer, audience, jwksUrl } = context;
+  if (issuer === undefined && audience === undefined && jwksUrl === undefined) return undefined;
+  if (issuer === undefined || audience === undefined) {
+    throw new Error(
+      'oidcIssuer and oidcAudience go together: give both (-c oidcIssuer=https://… -c oidcAudience=<client id>), or neither for a Cognito user pool',
+    );
+  }
+  const tokenIssuer: TokenIssuer = { issuer, audience, ...(jwksUrl !== undefined && { jwksUrl }) };
+  assertTokenIssuer(tokenIssuer);
+  return tokenIssuer;
+}
+
+/**
+ * Throws in a China region without an OpenID Connect provider: Amazon Cognito user pools are not
+ * offered there, so sign-in must come from another issuer.
+ */
+export function assertSignInAvailable(region: string | undefined, oidc: TokenIssuer | undefined): void {
+  if (oidc === undefined && isChinaRegion(region)) {
+    throw new Error(
+      `Amazon Cognito user pools are not offered in the AWS China regions (${region}): give the OpenID Connect provider ` +
+        'whose ID tokens the API accepts with -c oidcIssuer=https://… and -c oidcAudience=<client id> (README: Deploy)',
+    );
+  }
+}

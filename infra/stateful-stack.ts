@@ -11,8 +11,15 @@ import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { type MailerKind, QUARANTINE_PREFIX } from '../shared/config.ts';
 import { INDEXES, TABLE_KEY } from '../shared/table.ts';
+import { SignInPool } from './constructs/sign-in-pool.ts';
 import { suppress } from './nag.ts';
-import { assertAllowedOrigins, LINK_KEY_LENGTH } from './settings.ts';
+import {
+  assertAllowedOrigins,
+  assertSignInAvailable,
+  assertTokenIssuer,
+  LINK_KEY_LENGTH,
+  type TokenIssuer,
+} from './settings.ts';
 
 export interface StatefulStackProps extends StackProps {
   /** Browser origins allowed to POST evidence uploads (exact origins, no wildcards). */
@@ -27,12 +34,18 @@ export interface StatefulStackProps extends StackProps {
   readonly accessLogExpirationDays?: number;
   /** How email leaves; `smtp` adds the SmtpSettings secret. @default 'ses' */
   readonly mailer?: MailerKind;
+  /**
+   * Another OpenID Connect provider whose ID tokens the API accepts, instead of a Cognito user
+   * pool. Required in the AWS China regions, which offer no user pools. @default a user pool
+   */
+  readonly oidc?: TokenIssuer;
 }
 
 /**
- * What must outlive any deployment: the evidence bucket and the single table. Both are retained
- * when the stack is deleted, have no hard-coded physical names (so a stage can be deployed twice
- * in one account), and are handed to the stateless stack by props.
+ * What must outlive any deployment: the evidence bucket, the single table and the user pool (the
+ * people who sign in). All are retained when the stack is deleted, have no hard-coded physical
+ * names (so a stage can be deployed twice in one account), and are handed to the stateless stack
+ * by props.
  */
 export class StatefulStack extends Stack {
   readonly bucket: Bucket;
@@ -47,6 +60,10 @@ export class StatefulStack extends Stack {
   readonly linkKey: Secret;
   /** With `mailer: 'smtp'`: the SMTP endpoint and credentials (set by the operator). */
   readonly smtpSettings?: Secret;
+  /** The people who sign in, unless another OpenID Connect provider (`oidc`) does that. */
+  readonly signInPool?: SignInPool;
+  /** Whose ID tokens the API accepts: the user pool's client, or `oidc`. */
+  readonly tokenIssuer: TokenIssuer;
 
   constructor(scope: Construct, id: string, props: StatefulStackProps) {
     super(scope, id, props);
@@ -63,6 +80,8 @@ export class StatefulStack extends Stack {
       1,
     );
     const accessLogDays = positiveDays('accessLogExpirationDays', props.accessLogExpirationDays, 365);
+    assertSignInAvailable(this.region, props.oidc);
+    if (props.oidc) assertTokenIssuer(props.oidc);
 
     // Server access logs of the evidence bucket. S3 writes them with its logging service
     // principal (a bucket policy, cdk.json's serverAccessLogsUseBucketPolicy), and a log bucket
@@ -186,6 +205,13 @@ export class StatefulStack extends Stack {
       ]);
     }
 
+    if (props.oidc) {
+      this.tokenIssuer = props.oidc;
+    } else {
+      this.signInPool = new SignInPool(this, 'SignIn');
+      this.tokenIssuer = this.signInPool.tokenIssuer;
+    }
+
     new CfnOutput(this, 'EvidenceBucketName', {
       value: this.bucket.bucketName,
       description: 'Evidence uploads (S3)',
@@ -204,6 +230,20 @@ export class StatefulStack extends Stack {
         description: 'SMTP endpoint and credentials: put the real values here',
       });
     }
+    if (this.signInPool) {
+      new CfnOutput(this, 'UserPoolId', {
+        value: this.signInPool.userPool.userPoolId,
+        description: 'The Cognito user pool: create users with aws cognito-idp admin-create-user (README)',
+      });
+      new CfnOutput(this, 'UserPoolClientId', {
+        value: this.signInPool.client.userPoolClientId,
+        description: 'The app client to sign in with (SRP, no secret): the audience of the ID tokens',
+      });
+    }
+    new CfnOutput(this, 'TokenIssuer', {
+      value: this.tokenIssuer.issuer,
+      description: 'Issuer (iss) of the ID tokens the API accepts',
+    });
   }
 }
 

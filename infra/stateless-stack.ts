@@ -4,10 +4,12 @@ import {
   CorsHttpMethod,
   HttpApi,
   HttpMethod,
+  HttpNoneAuthorizer,
   HttpStage,
   LogGroupLogDestination,
   type ThrottleSettings,
 } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
@@ -23,11 +25,13 @@ import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct, IConstruct } from 'constructs';
 import { ENV, EVIDENCE_PREFIX, type MailerKind } from '../shared/config.ts';
 import {
+  accessOf,
   API_FUNCTIONS,
   type ApiFunctionName,
   EVENT_FUNCTIONS,
   type FunctionSpec,
   ROUTES,
+  type RouteAccess,
   SCHEDULED_FUNCTIONS,
 } from '../shared/http/routes.ts';
 import { METRICS_NAMESPACE } from '../shared/metrics.ts';
@@ -42,9 +46,12 @@ import {
   assertAllowedOrigins,
   assertPublicBaseUrl,
   assertSenderEmail,
+  assertTokenIssuer,
   DEFAULT_SENDER_EMAIL,
   isChinaRegion,
+  jwksUrlOf,
   mailerFor,
+  type TokenIssuer,
 } from './settings.ts';
 
 export type EventFunctionName = keyof typeof EVENT_FUNCTIONS;
@@ -55,6 +62,8 @@ export interface StatelessStackProps extends StackProps {
   readonly table: ITableV2;
   /** The review-link key (the stateful stack's): read by the functions that mint or verify links. */
   readonly linkKey: ISecret;
+  /** Whose ID tokens the API accepts (the stateful stack's user pool client, or another provider). */
+  readonly tokenIssuer: TokenIssuer;
   /** How email leaves: SES, or SMTP (no SES permissions). @default 'smtp' in China regions, else 'ses' */
   readonly mailer?: MailerKind;
   /** With `mailer: 'smtp'`: the SMTP endpoint and credentials (the stateful stack's). */
@@ -103,6 +112,18 @@ const SCHEDULED_FUNCTION_SIZING: Record<
  * retried by Lambda and then sent to the same queue by the on-failure destination. An event older
  * than one run's interval is not worth delivering: the next run does the same work.
  */
+/**
+ * Why a route without the JWT authorizer is still guarded (cdk-nag AwsSolutions-APIG4): what the
+ * handler checks instead.
+ */
+const UNAUTHORIZED_ROUTE_REASONS: Record<Exclude<RouteAccess, 'token'>, string> = {
+  link: 'Review link: reviewers follow it from an email, with no token; the emailed single-use secret (?t=) is the credential, checked by the reviews handler, which also verifies a signed-in reviewer\'s Bearer token itself (AUTH_ISSUER, AUTH_AUDIENCE, AUTH_JWKS_URL).',
+  session:
+    'Console page: a browser sends no Authorization header on a page navigation and the JWT authorizer reads no cookies, so the handler verifies the session cookie (an ID token) itself against AUTH_ISSUER, AUTH_AUDIENCE and AUTH_JWKS_URL.',
+  public:
+    'Console sign-in and sign-out: they begin and end a session, so the caller has no credential yet; sign-in verifies the pasted ID token itself before setting the session cookie.',
+};
+
 const SCHEDULE_DELIVERY_RETRIES = 3;
 const SCHEDULED_RUN_RETRIES = 1;
 
@@ -137,6 +158,7 @@ export class StatelessStack extends Stack {
     const senderEmail = props.senderEmail ?? DEFAULT_SENDER_EMAIL;
     assertSenderEmail(senderEmail);
     if (props.publicBaseUrl !== undefined) assertPublicBaseUrl(props.publicBaseUrl);
+    assertTokenIssuer(props.tokenIssuer);
     // A literal China region (stacks bound with -c region=…): no SES there, and no Lambda X-Ray.
     const china = isChinaRegion(this.region);
     const mailer = mailerFor(this.region, props.mailer);
@@ -216,22 +238,34 @@ export class StatelessStack extends Stack {
       this.apiFunctions,
       (fn, name) => new HttpLambdaIntegration(`${pascal(name)}Integration`, fn),
     );
+    // Sign-in: `token` routes get the JWT authorizer (an ID token of the issuer, for the audience);
+    // the others none, and their handlers check what they carry instead (accessOf).
+    const { issuer, audience } = props.tokenIssuer;
+    const idTokens = new HttpJwtAuthorizer('IdTokenAuthorizer', issuer, {
+      jwtAudience: [audience],
+      identitySource: ['$request.header.Authorization'],
+    });
+    const noAuthorizer = new HttpNoneAuthorizer();
     for (const route of ROUTES) {
-      this.api.addRoutes({
+      const access = accessOf(route);
+      const routes = this.api.addRoutes({
         path: route.path,
         methods: [HttpMethod[route.method]],
         integration: integrations[route.fn],
+        authorizer: access === 'token' ? idTokens : noAuthorizer,
       });
+      if (access !== 'token') {
+        for (const unauthorized of routes) {
+          suppress(unauthorized, [{ id: 'AwsSolutions-APIG4', reason: UNAUTHORIZED_ROUTE_REASONS[access] }]);
+        }
+      }
     }
-    // Sign-in is a later issue: until it lands every route is open (README), the review links by
-    // design (their secret is the credential).
-    suppress(this.api, [
-      {
-        id: 'AwsSolutions-APIG4',
-        reason:
-          'No authorizer yet: sign-in belongs to a later issue (README: do not deploy to a public account before it). The review-link routes (GET /v1/reviews/{reviewId}, POST /v1/reviews/{reviewId}/decision) stay open on purpose: the emailed secret is their credential.',
-      },
-    ]);
+    // Every API handler can verify an ID token itself (the routes above without the authorizer).
+    for (const fn of Object.values<PipelineFunction>(this.apiFunctions)) {
+      fn.addEnvironment(ENV.authIssuer, issuer);
+      fn.addEnvironment(ENV.authAudience, audience);
+      fn.addEnvironment(ENV.authJwksUrl, jwksUrlOf(props.tokenIssuer));
+    }
 
     // ---- Review ladder: one function per WORKFLOW_TASKS entry, and the state machine over them.
     const publicBaseUrl = props.publicBaseUrl ?? this.api.apiEndpoint;

@@ -10,6 +10,7 @@ import {
   jwtVerify,
   SignJWT,
 } from 'jose';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { CLAIMS, type Principal, principalFromClaims } from '../shared/auth/principal.ts';
 
 /**
@@ -20,6 +21,8 @@ import { CLAIMS, type Principal, principalFromClaims } from '../shared/auth/prin
  */
 export const LOCAL_ISSUER = 'urn:cluster-pipeline:local-issuer';
 export const LOCAL_AUDIENCE = 'cluster-pipeline-local';
+/** Where the local gateway serves the key set (Cognito: <issuer>/.well-known/jwks.json). */
+export const LOCAL_JWKS_PATH = '/.well-known/jwks.json';
 const ALGORITHM = 'ES256';
 const KEY_FILE = 'local-issuer-key.json';
 
@@ -89,5 +92,13 @@ export async function localIssuer(dataDir: string): Promise<LocalIssuer> {
       if (!principal) throw new Error('the token names no role and jurisdiction');
       return { principal, claims: payload };
     },
+  };
+}
+
+/** The gateway's page for the key set: what handlers fetch to verify tokens (AUTH_JWKS_URL). */
+export function serveJwks(issuer: LocalIssuer) {
+  return (_req: IncomingMessage, res: ServerResponse): void => {
+    const body = JSON.stringify(issuer.jwks());
+    res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'max-age=300' }).end(body);
   };
 }

@@ -1,7 +1,8 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { API_FUNCTIONS, type ApiFunctionName, ROUTES } from '../shared/http/routes.ts';
+import { bearerToken } from '../shared/auth/verify.ts';
+import { accessOf, API_FUNCTIONS, type ApiFunctionName, ROUTES, type Route } from '../shared/http/routes.ts';
 import {
   asLambdaResult,
   invokeWithTimeout,
@@ -16,6 +17,9 @@ import { boundPort } from './ports.ts';
  * The local stand-in for API Gateway's HTTP API: the same route table as the CDK stack, and a
  * payload format 2.0 event for the same handler modules. What it adds over AWS, for local use:
  * a 405 (AWS answers 404) when the path exists under another method, and mounts for local pages.
+ * With an `authorizer` it also stands in for the JWT authorizer: a `token` route without a valid
+ * Bearer token is answered 401 before any handler runs, as API Gateway answers it, and the
+ * verified claims reach the handler in `requestContext.authorizer.jwt.claims`.
  */
 
 /** A route as the gateway needs it: ROUTES entries fit, tests may pass their own. */
@@ -23,7 +27,12 @@ export interface GatewayRoute {
   method: string;
   path: string;
   fn: string;
+  /** As in ROUTES; default `token`. */
+  access?: Route['access'];
 }
+
+/** Verifies a token as the JWT authorizer does; resolves to its claims, rejects when refused. */
+export type JwtAuthorizer = (token: string) => Promise<Record<string, unknown>>;
 
 /** A plain node handler for pages mounted beside the API (e.g. `/console/`). */
 export type ExtraHandler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
@@ -41,6 +50,8 @@ export interface GatewayOptions {
   timeoutMs?: number;
   /** Region for the Lambda context's ARN. */
   region?: string;
+  /** Guards `token` routes as the HTTP API's JWT authorizer does. Default: none (routes are open). */
+  authorizer?: JwtAuthorizer;
   /** Path prefix → node handler, tried before the API routes, e.g. `{ '/console/': consolePage }`. */
   extraHandlers?: Record<string, ExtraHandler>;
   log?: Log;
@@ -205,6 +216,19 @@ export function createGatewayListener(
       return sendError(res, 405, 'METHOD_NOT_ALLOWED', `${method} is not allowed on ${rawPath}`);
     }
 
+    // The JWT authorizer runs before the integration: no body is read for a refused request.
+    let claims: Record<string, unknown> | undefined;
+    if (options.authorizer && accessOf(match.compiled.route as Route) === 'token') {
+      const token = bearerToken(req.headers as Record<string, string | undefined>);
+      try {
+        if (token === undefined) throw new Error('no token');
+        claims = await options.authorizer(token);
+      } catch {
+        res.setHeader('www-authenticate', `Bearer error="invalid_token"`);
+        return sendRaw(res, 401, { message: 'Unauthorized' });
+      }
+    }
+
     const declared = Number(req.headers['content-length'] ?? 0);
     if (declared > maxBodyBytes) {
       return sendTooLarge(res, req, maxBodyBytes);
@@ -229,6 +253,7 @@ export function createGatewayListener(
       body,
       routeKey: match.compiled.routeKey,
       pathParameters: match.compiled.params.length ? pathParameters : undefined,
+      ...(claims && { claims }),
     });
     const fn = match.compiled.route.fn;
     const context = makeLambdaContext({
@@ -272,7 +297,11 @@ export function createGatewayListener(
 }
 
 function sendError(res: ServerResponse, status: number, code: string, message: string): void {
-  const body = JSON.stringify({ error: { code, message } });
+  sendRaw(res, status, { error: { code, message } });
+}
+
+function sendRaw(res: ServerResponse, status: number, value: unknown): void {
+  const body = JSON.stringify(value);
   res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
   res.end(body);
 }
@@ -307,7 +336,18 @@ interface EventInput {
   body: Buffer;
   routeKey: string;
   pathParameters: Record<string, string> | undefined;
+  /** Claims the authorizer verified. */
+  claims?: Record<string, unknown>;
 }
+
+/** As HTTP API hands claims over: every value a string, lists as "[a b]". */
+const claimStrings = (claims: Record<string, unknown>): Record<string, string> =>
+  Object.fromEntries(
+    Object.entries(claims).map(([name, value]) => [
+      name,
+      typeof value === 'string' ? value : Array.isArray(value) ? `[${value.join(' ')}]` : String(value),
+    ]),
+  );
 
 /** An HTTP API payload format 2.0 event, as API Gateway builds it. */
 export function buildEvent(input: EventInput): APIGatewayProxyEventV2 {
@@ -379,6 +419,7 @@ export function buildEvent(input: EventInput): APIGatewayProxyEventV2 {
       },
       requestId: randomUUID(),
       routeKey: input.routeKey,
+      ...(input.claims && { authorizer: { jwt: { claims: claimStrings(input.claims), scopes: null } } }),
       stage: '$default',
       time: clfTime(now),
       timeEpoch: now.getTime(),

@@ -7,6 +7,7 @@ import { ensureLocalLinkKeyFile } from '../shared/adapters/link-keys.ts';
 import { ENV } from '../shared/config.ts';
 import { type EventInvoker, S3EventDelivery, type ValidatedEvent } from './events.ts';
 import type { FaultPlan } from './faults.ts';
+import { LOCAL_AUDIENCE, LOCAL_ISSUER, LOCAL_JWKS_PATH, type LocalIssuer, localIssuer, serveJwks } from './auth.ts';
 import { type ExtraHandler, type Gateway, startGateway } from './gateway.ts';
 import { explainListenError, type Log, makeLog, StartupError } from './log.ts';
 import { findFreePort } from './ports.ts';
@@ -130,6 +131,8 @@ export interface LocalStack {
   whenValidated(key: string, timeoutMs?: number): Promise<ValidatedEvent>;
   /** Mounts a page beside the API after start. */
   mount(prefix: string, handler: ExtraHandler): void;
+  /** The local sign-in issuer (the Cognito stand-in): `issuer.issue({ sub, role, jurisdiction })` makes an ID token. */
+  issuer: LocalIssuer;
   /** The scheduled functions' timers, when `schedules` was asked for. */
   schedules?: LocalSchedules;
   /** Stops the API, waits for running validations, stops every service. Idempotent. */
@@ -282,17 +285,27 @@ async function start(options: LocalStackOptions): Promise<LocalStack> {
       await delivery.stop();
     });
 
+    // Sign-in: the local issuer stands in for the Cognito user pool, the gateway for the JWT authorizer.
+    const issuer = await localIssuer(dataDir);
     const gateway: Gateway = await startGateway({
       port: apiPort,
       corsOrigins,
       region,
-      extraHandlers: options.extraHandlers,
+      authorizer: async (token) => (await issuer.verify(token)).claims,
+      extraHandlers: { [LOCAL_JWKS_PATH]: serveJwks(issuer), ...options.extraHandlers },
       ...(options.faults && { loadHandler: options.faults.wrapApiLoader() }),
       log: makeLog('api', quiet),
     }).catch((error: unknown) => {
       throw explainListenError(error, 'the API', apiPort, '--port');
     });
     cleanups.push(() => gateway.close());
+    const authEnv = {
+      [ENV.authIssuer]: LOCAL_ISSUER,
+      [ENV.authAudience]: LOCAL_AUDIENCE,
+      [ENV.authJwksUrl]: `${gateway.url}${LOCAL_JWKS_PATH}`,
+    };
+    Object.assign(env, authEnv);
+    cleanups.push(setProcessEnv(authEnv));
 
     let schedules: LocalSchedules | undefined;
     if (options.schedules) {
@@ -342,6 +355,7 @@ async function start(options: LocalStackOptions): Promise<LocalStack> {
         });
       },
       mount: (prefix, handler) => gateway.mount(prefix, handler),
+      issuer,
       ...(schedules && { schedules }),
       stop() {
         stopping ??= cleanUp().finally(() => {

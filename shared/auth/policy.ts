@@ -132,6 +132,8 @@ export const ROUTE_RULES = {
   'GET /console': 'watch',
   'GET /console/{page}': 'watch',
   'GET /console/inbox': 'review',
+  'POST /console/executions/{executionName}/redrive': 'operate',
+  'POST /console/reviews/{reviewId}/resend': 'review',
   'GET /console/sign-in': 'public',
   'POST /console/sign-in': 'public',
   'POST /console/sign-out': 'public',

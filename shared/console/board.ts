@@ -109,7 +109,7 @@ function failures(ctx: PageContext, executions: readonly FailedExecution[]): Saf
   return html`<ul class="plain">${executions.map((e, i) => {
     const message = causeMessage(e.cause);
     const action = e.redrivable
-      ? html`<button type="button" data-post="/v1/ops/executions/${encodeURIComponent(e.executionName)}/redrive" data-out="redrive-${i}"
+      ? html`<button type="button" data-post="/console/executions/${encodeURIComponent(e.executionName)}/redrive" data-out="redrive-${i}"
 data-busy="${say('redriving')}" data-ok="${say('redriven')}" data-failed="${say('requestFailed')}" data-reload>${say('redrive')}</button><output id="redrive-${i}" aria-live="polite"></output>`
       : html`<p class="note">${say('notRedrivable')}</p>`;
     return html`<li data-execution="${e.executionName}">

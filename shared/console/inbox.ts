@@ -38,7 +38,7 @@ function inbox(ctx: PageContext, view: InboxView): PageAnswer {
         (r, i) => html`<tr data-review="${r.reviewId}"${r.overdue ? html` class="late"` : ''}>
 <td>${ctx.when(r.deadline)}${r.overdue ? html`<br><strong class="late">${say('overdue')}</strong>` : ''}</td>
 <td class="wrap">${r.clusterName}</td><td>${r.countyName}</td><td>${say(STAGE_TITLES[r.stage])}</td><td class="n">${r.round}</td>
-<td class="wrap"><button type="button" data-post="/v1/reviews/${encodeURIComponent(r.reviewId)}/resend" data-out="resend-${i}"
+<td class="wrap"><button type="button" data-post="/console/reviews/${encodeURIComponent(r.reviewId)}/resend" data-out="resend-${i}"
 data-busy="${say('sending')}" data-ok="${say('sentTo')}" data-failed="${say('requestFailed')}">${say('resend')}</button>
 <output id="resend-${i}" aria-live="polite"></output></td></tr>`,
       )}</tbody></table>`)

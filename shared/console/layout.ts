@@ -109,7 +109,7 @@ const REFRESH_SCRIPT = `(() => {
 
 /**
  * Buttons that POST to the JSON API and show the answer beside them:
- * `<button data-post="/v1/…" data-out="id" data-busy data-ok data-failed [data-reload]>`.
+ * `<button data-post="/console/…" data-out="id" data-busy data-ok data-failed [data-reload]>`.
  * `{field}` in data-ok is replaced by that field of the JSON answer; an error shows the error
  * body's message. Text goes in with textContent only.
  */

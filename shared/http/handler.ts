@@ -1,8 +1,12 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
+import type { Principal } from '../auth/principal.ts';
+import { principalFromClaims } from '../auth/principal.ts';
+import { ForbiddenError } from '../auth/policy.ts';
+import { bearerToken, sessionToken, tokenVerifierFromEnv, UnauthenticatedError } from '../auth/verify.ts';
 import { DomainError, type ErrorDetail, ValidationError } from '../domain/errors.ts';
 import { errorBody, errorPage, errorResponse, type HttpResult, json } from './respond.ts';
-import { readsBody, ROUTES, type Route, type RouteKey, routeKey } from './routes.ts';
+import { accessOf, readsBody, ROUTES, type Route, type RouteAccess, type RouteKey, routeKey } from './routes.ts';
 
 export const logger = new Logger({ serviceName: 'cluster-pipeline' });
 
@@ -14,6 +18,18 @@ export interface ApiRequest {
   body: unknown;
   headers: Record<string, string>;
   requestId: string;
+  /**
+   * Who is signed in: always present on `token` routes (the JWT authorizer let the request in)
+   * and `session` routes (the console redirects to sign-in otherwise); on `link` routes only when
+   * a Bearer token came with the request; never on `public` routes.
+   */
+  principal?: Principal;
+}
+
+/** The signed-in principal of a request; 401 when there is none. */
+export function signedIn(request: Pick<ApiRequest, 'principal'>): Principal {
+  if (!request.principal) throw new UnauthenticatedError();
+  return request.principal;
 }
 
 export type Operation = (request: ApiRequest) => Promise<HttpResult>;
@@ -26,6 +42,56 @@ const MAX_PATH_PARAMETER_BYTES = 256;
 const BODILESS: ReadonlySet<string> = new Set(ROUTES.filter((route) => !readsBody(route)).map(routeKey));
 /** Route keys of the routes that answer HTML pages: their refusals are pages too. */
 const PAGES: ReadonlySet<string> = new Set(ROUTES.filter((route: Route) => route.page === true).map(routeKey));
+/** How each route is authorised (routeKey → access); a route not in the table needs a token. */
+const ACCESS: ReadonlyMap<string, RouteAccess> = new Map(ROUTES.map((route: Route) => [routeKey(route), accessOf(route)]));
+
+/** Where the console sends a browser without a session. */
+export const SIGN_IN_PATH = '/console/sign-in';
+
+/**
+ * The principal a request carries, by the route's access:
+ *   token    the claims the JWT authorizer verified (401 if there are none: a misconfigured route);
+ *   link     a Bearer token when one is sent (verified here), else none: the link's secret decides;
+ *   session  a Bearer token or the session cookie, verified here; none means "sign in first";
+ *   public   none.
+ */
+async function principalOf(event: APIGatewayProxyEventV2, access: RouteAccess): Promise<Principal | undefined> {
+  if (access === 'public') return undefined;
+  if (access === 'token') {
+    const context = event.requestContext as { authorizer?: { jwt?: { claims?: Record<string, unknown> } } } | undefined;
+    const principal = principalFromClaims(context?.authorizer?.jwt?.claims);
+    if (!principal) throw new UnauthenticatedError();
+    return principal;
+  }
+  const token = bearerToken(event.headers ?? {}) ?? (access === 'session' ? sessionToken(event.cookies) : undefined);
+  return token === undefined ? undefined : tokenVerifierFromEnv().verify(token);
+}
+
+/**
+ * Whether a browser sent this request from another site. The session cookie (SameSite=Strict)
+ * should not ride along then, but the console's POSTs (sign-in, redrive, resend) also refuse it
+ * themselves: Sec-Fetch-Site where the browser sends it, else the Origin against the Host.
+ */
+function crossSite(headers: Record<string, string | undefined>): boolean {
+  const site = headers['sec-fetch-site'];
+  if (site !== undefined) return site !== 'same-origin' && site !== 'none';
+  if (headers.origin === undefined) return false;
+  try {
+    return new URL(headers.origin).host !== headers.host;
+  } catch {
+    return true;
+  }
+}
+
+/** 303 to the sign-in page, coming back to where the browser was going. */
+function toSignIn(event: APIGatewayProxyEventV2): HttpResult {
+  const back = `${event.rawPath}${event.rawQueryString ? `?${event.rawQueryString}` : ''}`;
+  return {
+    statusCode: 303,
+    headers: { location: `${SIGN_IN_PATH}?next=${encodeURIComponent(back)}`, 'cache-control': 'no-store' },
+    body: '',
+  };
+}
 
 /** Refuses bytes that are not UTF-8 instead of turning them into U+FFFD. A BOM is kept (and is not JSON). */
 const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
@@ -130,12 +196,32 @@ export function httpHandler(operations: Partial<Record<RouteKey, Operation>>) {
       if (!operation) {
         return json(404, errorBody('ROUTE_NOT_FOUND', `No route ${event.routeKey}`));
       }
+      const access = ACCESS.get(event.routeKey) ?? 'token';
+      if ((access === 'session' || access === 'public') && event.requestContext?.http?.method === 'POST' && crossSite(event.headers ?? {})) {
+        throw new ForbiddenError('The console takes no requests from other sites', [
+          { field: 'origin', code: 'CROSS_SITE', message: '只接受本站页面提交 / only from this site’s own pages' },
+        ]);
+      }
+      let principal: Principal | undefined;
+      try {
+        principal = await principalOf(event, access);
+      } catch (error) {
+        // A console page whose session is missing or expired goes to sign-in; the API answers 401.
+        if (access === 'session' && error instanceof UnauthenticatedError && PAGES.has(event.routeKey)) return toSignIn(event);
+        throw error;
+      }
+      if (access === 'session' && !principal) {
+        if (PAGES.has(event.routeKey)) return toSignIn(event);
+        throw new UnauthenticatedError();
+      }
+      if (principal) logger.appendKeys({ role: principal.role, jurisdiction: principal.jurisdiction });
       return await operation({
         pathParameters: parameters(event.pathParameters, 'path'),
         query: parameters(event.queryStringParameters, 'query'),
         body: decodeBody(event),
         headers: defined(event.headers),
         requestId,
+        ...(principal && { principal }),
       });
     } catch (error) {
       if (error instanceof DomainError) {
@@ -145,7 +231,7 @@ export function httpHandler(operations: Partial<Record<RouteKey, Operation>>) {
       }
       return PAGES.has(event.routeKey) ? errorPage(error) : errorResponse(error);
     } finally {
-      logger.removeKeys(['requestId', 'routeKey']);
+      logger.removeKeys(['requestId', 'routeKey', 'role', 'jurisdiction']);
     }
   };
 }

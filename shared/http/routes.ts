@@ -107,6 +107,12 @@ export const ROUTES = [
   { method: 'GET', path: '/console/{page}', fn: 'ops', page: true, access: 'session' },
   /** The reviewer inbox page is the review desk's (it reads pending reviews and ranks). */
   { method: 'GET', path: '/console/inbox', fn: 'reviews', page: true, access: 'session' },
+  /**
+   * The console's buttons (redrive, resend a link) act with the session cookie: the page's script
+   * cannot read the HttpOnly cookie to send a Bearer token to the /v1 routes.
+   */
+  { method: 'POST', path: '/console/executions/{executionName}/redrive', fn: 'ops', noBody: true, access: 'session' },
+  { method: 'POST', path: '/console/reviews/{reviewId}/resend', fn: 'reviews', noBody: true, access: 'session' },
   /** The console's sign-in form (paste an ID token) and sign-out: they set and clear the session cookie. */
   { method: 'GET', path: '/console/sign-in', fn: 'ops', page: true, access: 'public' },
   { method: 'POST', path: '/console/sign-in', fn: 'ops', page: true, access: 'public' },
