@@ -4,7 +4,7 @@ import { DEMO_CLUSTERS } from '../../local/sample-evidence.ts';
 import { ManualClock } from '../../local/stepfunctions/clock.ts';
 import { demoCampaign } from '../../shared/rules/campaigns/index.ts';
 import { CRITERIA } from '../../shared/rules/criteria.ts';
-import { api, startTestStack, type TestStack } from './harness.ts';
+import { api, as, asOperator, startTestStack, type TestStack } from './harness.ts';
 import * as steps from './steps.ts';
 
 /**
@@ -18,7 +18,7 @@ const campaign = demoCampaign(new Date());
 
 beforeAll(async () => {
   stack = await startTestStack({ stepFunctions: { clock: { timers: clock } } });
-  expect((await api(stack, 'POST', '/v1/campaigns', campaign)).status).toBe(201);
+  expect((await api(await asOperator(stack), 'POST', '/v1/campaigns', campaign)).status).toBe(201);
 });
 
 afterAll(async () => {
@@ -60,11 +60,14 @@ describe('summary tables from the local API', () => {
       .executions.find((e) => e.name.startsWith(rejected));
     if (!execution) throw new Error('no execution for the rejected application');
     await stack.stepFunctions.waitForExecution(execution.executionArn, 15_000);
-    expect((await api<{ status: string }>(stack, 'GET', `/v1/applications/${rejected}`)).json.status).toBe('REJECTED');
+    expect(await steps.statusOf(stack, rejected)).toBe('REJECTED');
     await reviewLink(withCity, 'city'); // still with its city: not in the province's table
 
+    // Jilin's reviewers download Jilin's table.
+    const jilin = await as(stack, 'reviewer', '220000');
+    const signedIn = { headers: { authorization: `Bearer ${jilin.token}` } };
     const path = `/v1/exports/${campaign.campaignId}/summary.xlsx?jurisdiction=220000`;
-    const response = await fetch(`${stack.apiUrl}${path}`);
+    const response = await fetch(`${stack.apiUrl}${path}`, signedIn);
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe(
       'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
@@ -90,7 +93,8 @@ describe('summary tables from the local API', () => {
     expect(at(5, '当前状态')).toBe('未通过（省级审核）');
     expect(at(5, '原因')).toBe('产值增速不足, 未达"门槛"');
 
-    const csv = await fetch(`${stack.apiUrl}/v1/exports/${campaign.campaignId}/summary.csv?jurisdiction=220000`);
+    // Without ?jurisdiction= the table is the signed-in reviewer's own.
+    const csv = await fetch(`${stack.apiUrl}/v1/exports/${campaign.campaignId}/summary.csv`, signedIn);
     expect(csv.status).toBe(200);
     const csvBytes = Buffer.from(await csv.arrayBuffer());
     expect([...csvBytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
@@ -101,11 +105,19 @@ describe('summary tables from the local API', () => {
 
     // Jilin does not ask its cities for their own tables.
     const city = await api<{ error: { details: { field: string }[] } }>(
-      stack,
+      jilin,
       'GET',
       `/v1/exports/${campaign.campaignId}/summary.xlsx?jurisdiction=222400`,
     );
     expect(city.status).toBe(400);
     expect(city.json.error.details.map((d) => d.field)).toEqual(['query.jurisdiction']);
+
+    // Below the province no one downloads the province's table; nor does another province.
+    for (const who of [await as(stack, 'reviewer', '222400'), await as(stack, 'reviewer', '140000'), await as(stack, 'applicant', '222403')]) {
+      const refused = await api<{ error: { code: string } }>(who, 'GET', path);
+      expect(refused.status, who.token).toBe(403);
+      expect(refused.json.error.code).toBe('FORBIDDEN');
+    }
+    expect((await api(await asOperator(stack), 'GET', path)).status).toBe(200);
   });
 });

@@ -7,6 +7,8 @@ import { SESv2Client } from '@aws-sdk/client-sesv2';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { type LocalStack, type LocalStackOptions, startLocalStack } from '../../local/stack.ts';
 import type { PendingTask } from '../../local/stepfunctions/engine.ts';
+import type { LocalIssuer } from '../../local/auth.ts';
+import type { PrincipalRole } from '../../shared/auth/principal.ts';
 import { makeDocumentClient, makeS3Client } from '../../shared/clients.ts';
 
 /**
@@ -129,15 +131,47 @@ export interface ApiResponse<T = unknown> {
   text: string;
 }
 
-/** Calls the local HTTP API: `await api(stack, 'POST', '/v1/applications', body)`. */
+/** Someone calling the local API: its URL and, once signed in, their ID token. */
+export interface Caller {
+  apiUrl: string;
+  token?: string;
+}
+
+const tokens = new WeakMap<LocalIssuer, Map<string, Promise<string>>>();
+
+/**
+ * Signs in as a role of a jurisdiction: an ID token from the stack's local issuer (the Cognito
+ * stand-in), kept for the stack's life. `api(await as(stack, 'applicant', '222403'), …)`.
+ */
+export async function as(
+  stack: Pick<LocalStack, 'apiUrl' | 'issuer'>,
+  role: PrincipalRole,
+  jurisdiction: string,
+): Promise<Caller> {
+  const mine = tokens.get(stack.issuer) ?? new Map<string, Promise<string>>();
+  tokens.set(stack.issuer, mine);
+  const key = `${role}-${jurisdiction}`;
+  let token = mine.get(key);
+  if (!token) {
+    token = stack.issuer.issue({ sub: key, role, jurisdiction });
+    mine.set(key, token);
+  }
+  return { apiUrl: stack.apiUrl, token: await token };
+}
+
+/** A national operator: sees every application (for checks that read state, not for acting). */
+export const asOperator = (stack: Pick<LocalStack, 'apiUrl' | 'issuer'>) => as(stack, 'operator', '000000');
+
+/** Calls the local HTTP API: `await api(caller, 'POST', '/v1/applications', body)`; the caller's token goes along. */
 export async function api<T = unknown>(
-  stack: Pick<LocalStack, 'apiUrl'>,
+  caller: Caller,
   method: string,
   path: string,
   body?: unknown,
-  headers: Record<string, string> = {},
+  extraHeaders: Record<string, string> = {},
 ): Promise<ApiResponse<T>> {
-  const response = await fetch(`${stack.apiUrl}${path}`, {
+  const headers = { ...(caller.token !== undefined && { authorization: `Bearer ${caller.token}` }), ...extraHeaders };
+  const response = await fetch(`${caller.apiUrl}${path}`, {
     method,
     headers: body === undefined ? headers : { 'content-type': 'application/json', ...headers },
     body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),

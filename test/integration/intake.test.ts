@@ -4,7 +4,7 @@ import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { disguisedExecutable, samplePdf, sampleRecommendationForm } from '../../local/sample-evidence.ts';
 import { demoCampaign } from '../../shared/rules/campaigns/index.ts';
-import { api, startTestStack, type TestClients, type TestStack, testClients, whenTaskWaiting } from './harness.ts';
+import { api, as, asOperator, type Caller, startTestStack, type TestClients, type TestStack, testClients, whenTaskWaiting } from './harness.ts';
 
 /**
  * The intake capability end to end through the local runtime: API gateway → handlers →
@@ -12,6 +12,8 @@ import { api, startTestStack, type TestClients, type TestStack, testClients, whe
  */
 let stack: TestStack;
 let clients: TestClients;
+/** Dunhua's county official, who files every application here. */
+let dunhua: Caller;
 const campaign = demoCampaign(new Date());
 
 interface ChecklistItem {
@@ -44,7 +46,8 @@ interface ApiError {
 beforeAll(async () => {
   stack = await startTestStack();
   clients = testClients();
-  const created = await api(stack, 'POST', '/v1/campaigns', campaign);
+  dunhua = await as(stack, 'applicant', '222403');
+  const created = await api(await asOperator(stack), 'POST', '/v1/campaigns', campaign);
   expect(created.status).toBe(201);
 });
 
@@ -55,7 +58,7 @@ afterAll(async () => {
 
 let clusterCounter = 0;
 async function createApplication(countyCode = '222403'): Promise<Created> {
-  const response = await api<Created>(stack, 'POST', '/v1/applications', {
+  const response = await api<Created>(await as(stack, 'applicant', countyCode), 'POST', '/v1/applications', {
     campaignId: campaign.campaignId,
     track: 'recommendation',
     countyCode,
@@ -75,7 +78,7 @@ async function upload(
   bytes: Uint8Array,
   options: { fileName?: string; declaredSize?: number; sha256?: string } = {},
 ): Promise<Evidence & { deliveredRecord: unknown }> {
-  const requested = await api<Evidence>(stack, 'POST', `/v1/applications/${applicationId}/evidence`, {
+  const requested = await api<Evidence>(dunhua, 'POST', `/v1/applications/${applicationId}/evidence`, {
     criterion,
     fileName: options.fileName ?? `${criterion}.pdf`,
     contentType: 'application/pdf',
@@ -93,7 +96,7 @@ async function upload(
   const delivery = await validated;
   expect(delivery.ok).toBe(true);
   const list = await api<{ evidence: Evidence[] }>(
-    stack,
+    dunhua,
     'GET',
     `/v1/applications/${applicationId}/evidence`,
   );
@@ -118,7 +121,7 @@ async function completeApplication(): Promise<Created> {
 describe('intake through the local runtime', () => {
   it('lists the seeded campaigns as closed and the new one as open', async () => {
     const list = await api<{ campaigns: { campaignId: string; open: boolean }[] }>(
-      stack,
+      dunhua,
       'GET',
       '/v1/campaigns',
     );
@@ -132,7 +135,7 @@ describe('intake through the local runtime', () => {
   });
 
   it('refuses an application to the 2025 campaign as late', async () => {
-    const late = await api<ApiError>(stack, 'POST', '/v1/applications', {
+    const late = await api<ApiError>(dunhua, 'POST', '/v1/applications', {
       campaignId: 'miit-2025-recommendation',
       track: 'recommendation',
       countyCode: '222403',
@@ -148,7 +151,7 @@ describe('intake through the local runtime', () => {
     const application = await completeApplication();
     const { applicationId } = application;
     const view = await api<{ checklist: ChecklistItem[]; history: { action: string }[] }>(
-      stack,
+      dunhua,
       'GET',
       `/v1/applications/${applicationId}`,
     );
@@ -156,14 +159,14 @@ describe('intake through the local runtime', () => {
     expect(view.json.checklist.filter((item) => item.problem).map((item) => item.id)).toEqual(['onsite-check-statement']);
 
     const submitted = await api<{ status: string }>(
-      stack,
+      dunhua,
       'POST',
       `/v1/applications/${applicationId}/submit`,
     );
     expect(submitted.status).toBe(202);
     expect(submitted.json.status).toBe('SUBMITTED');
 
-    const again = await api<ApiError>(stack, 'POST', `/v1/applications/${applicationId}/submit`);
+    const again = await api<ApiError>(dunhua, 'POST', `/v1/applications/${applicationId}/submit`);
     expect(again.status).toBe(409);
     expect(again.json.error.code).toBe('ALREADY_SUBMITTED');
 
@@ -174,7 +177,7 @@ describe('intake through the local runtime', () => {
     );
     expect(review.executionArn).toContain(`${applicationId}-r`);
     const after = await api<{ status: string; history: { action: string }[] }>(
-      stack,
+      dunhua,
       'GET',
       `/v1/applications/${applicationId}`,
     );
@@ -197,7 +200,7 @@ describe('intake through the local runtime', () => {
   it('lets exactly one of many simultaneous submits through', async () => {
     const { applicationId } = await completeApplication();
     const answers = await Promise.all(
-      Array.from({ length: 8 }, () => api(stack, 'POST', `/v1/applications/${applicationId}/submit`)),
+      Array.from({ length: 8 }, () => api(dunhua, 'POST', `/v1/applications/${applicationId}/submit`)),
     );
     expect(answers.filter((a) => a.status === 202)).toHaveLength(1);
     expect(answers.filter((a) => a.status === 409)).toHaveLength(7);
@@ -219,7 +222,7 @@ describe('intake through the local runtime', () => {
     expect(bad.findings[0]?.message.zh).toMatch(/[\u4e00-\u9fff]/);
     expect(bad.findings[0]?.message.en.length).toBeGreaterThan(10);
 
-    const refused = await api<ApiError>(stack, 'POST', `/v1/applications/${applicationId}/submit`);
+    const refused = await api<ApiError>(dunhua, 'POST', `/v1/applications/${applicationId}/submit`);
     expect(refused.status).toBe(409);
     const formItem = refused.json.error.details?.find((d) => d.field === 'checklist.application-form');
     expect(formItem?.code).toBe('INVALID');
@@ -274,7 +277,7 @@ describe('intake through the local runtime', () => {
     expect(outcome.outcomes).toEqual(['REPLAYED']);
     expect(await auditCount()).toBe(before);
     const list = await api<{ evidence: Evidence[] }>(
-      stack,
+      dunhua,
       'GET',
       `/v1/applications/${applicationId}/evidence`,
     );

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../local/stepfunctions/clock.ts';
 import { demoCampaign } from '../../shared/rules/campaigns/index.ts';
 import { CRITERIA } from '../../shared/rules/criteria.ts';
-import { api, sentEmails, startTestStack, type TestStack, whenTaskWaiting } from './harness.ts';
+import { api, as, asOperator, sentEmails, startTestStack, type TestStack, whenTaskWaiting } from './harness.ts';
 import * as steps from './steps.ts';
 import { DUNHUA } from './steps.ts';
 
@@ -19,7 +19,7 @@ const campaign = demoCampaign(new Date());
 
 beforeAll(async () => {
   stack = await startTestStack({ stepFunctions: { clock: { timers: clock } } });
-  expect((await api(stack, 'POST', '/v1/campaigns', campaign)).status).toBe(201);
+  expect((await api(await asOperator(stack), 'POST', '/v1/campaigns', campaign)).status).toBe(201);
 });
 
 afterAll(async () => {
@@ -31,7 +31,7 @@ const uploadPdf = (applicationId: string, criterion: string) => steps.uploadPdf(
 const reviewLink = (applicationId: string, stage: string, round = 1) => steps.reviewLink(stack, applicationId, stage, round);
 
 const status = async (applicationId: string) =>
-  (await api<{ status: string; validUntil?: string }>(stack, 'GET', `/v1/applications/${applicationId}`)).json;
+  (await api<{ status: string; validUntil?: string }>(await asOperator(stack), 'GET', `/v1/applications/${applicationId}`)).json;
 
 const scores = Object.fromEntries(CRITERIA.map((criterion, i) => [criterion, 80 + i]));
 
@@ -126,9 +126,33 @@ describe('the review ladder through the local runtime', () => {
     );
     expect(told).toBeDefined();
 
-    expect((await api(stack, 'POST', `/v1/applications/${applicationId}/submit`)).status).toBe(202);
+    expect((await api(await steps.applicantOf(stack, applicationId), 'POST', `/v1/applications/${applicationId}/submit`)).status).toBe(202);
     const second = await reviewLink(applicationId, 'city', 2);
     expect(second.reviewId).not.toBe(first.reviewId);
     expect((await status(applicationId)).status).toBe('CITY_REVIEW');
+  });
+
+  it('lets a signed-in reviewer of the stage decide without the link, and no reviewer of another city', async () => {
+    const applicationId = await fileAndSubmit('敦化市医药产业集群（登录审核）');
+    await uploadPdf(applicationId, 'onsite-check-statement');
+    const city = await reviewLink(applicationId, 'city');
+    const decide = async (who: Awaited<ReturnType<typeof as>>) =>
+      api<{ error?: { code: string }; decidedBy?: string }>(who, 'POST', `/v1/reviews/${city.reviewId}/decision`, { decision: 'approve' });
+
+    // 长春市 is a sibling city; 吉林省 is above the stage, but the stage is the city's.
+    for (const other of [await as(stack, 'reviewer', '220100'), await as(stack, 'reviewer', '220000')]) {
+      const refused = await decide(other);
+      expect(refused.status, refused.text).toBe(403);
+      expect(refused.json.error?.code).toBe('FORBIDDEN');
+    }
+    // Neither a token nor a secret: the link's credential is missing.
+    expect((await api(stack, 'POST', `/v1/reviews/${city.reviewId}/decision`, { decision: 'approve' })).status).toBe(403);
+    expect((await status(applicationId)).status).toBe('CITY_REVIEW');
+
+    const decided = await decide(await as(stack, 'reviewer', '222400'));
+    expect(decided.status, decided.text).toBe(200);
+    expect(decided.json.decidedBy).toBe('user:reviewer-222400');
+    await reviewLink(applicationId, 'province');
+    expect((await status(applicationId)).status).toBe('PROVINCE_REVIEW');
   });
 });

@@ -10,13 +10,15 @@ import { SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
 import type { APIGatewayProxyEventV2, Context, S3Event } from 'aws-lambda';
+import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LOCAL_AUDIENCE, LOCAL_ISSUER } from '../../local/auth.ts';
 import { startGateway } from '../../local/gateway.ts';
 import type { LambdaHandler } from '../../local/lambda.ts';
 import { silentLog } from '../../local/log.ts';
 import { isAlive } from '../../local/services/dynamodb.ts';
 import { INDEXES, TABLE_KEY } from '../../shared/table.ts';
-import { api, sentEmails, startTestStack, type TestClients, type TestStack, testClients } from './harness.ts';
+import { api, as, sentEmails, startTestStack, type TestClients, type TestStack, testClients } from './harness.ts';
 
 /** What the injected validator saw, and how it should behave per key. */
 const invocations: { event: S3Event; context: Context; startedAt: number; endedAt?: number }[] = [];
@@ -238,8 +240,41 @@ describe('gateway of the stack', () => {
     expect(response.json).toEqual({ error: { code: 'ROUTE_NOT_FOUND', message: expect.any(String) } });
   });
 
+  it('stands in for the JWT authorizer: 401 as API Gateway answers it, before any handler runs', async () => {
+    const without = await api(stack, 'GET', '/v1/campaigns');
+    expect(without.status).toBe(401);
+    expect(without.json).toEqual({ message: 'Unauthorized' });
+    expect(without.headers.get('www-authenticate')).toContain('Bearer');
+
+    const operator = await as(stack, 'operator', '000000');
+    expect((await api(operator, 'GET', '/v1/campaigns')).status).toBe(200);
+    // One changed byte in the signature, a token for another audience, an expired one: refused alike.
+    const token = operator.token ?? '';
+    const tampered = `${token.slice(0, -2)}${token.endsWith('AA') ? 'BB' : 'AA'}`;
+    const other = await new SignJWT({ 'custom:role': 'operator', 'custom:jurisdiction': '000000', token_use: 'id' })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setIssuer(LOCAL_ISSUER)
+      .setAudience(LOCAL_AUDIENCE)
+      .setSubject('forger')
+      .setExpirationTime('1h')
+      .sign(new TextEncoder().encode('a shared secret the issuer never had'));
+    const expired = await stack.issuer.issue({ sub: 'late', role: 'operator', jurisdiction: '000000' }, { hours: -1 });
+    for (const bad of [tampered, other, expired, 'not-a-jwt']) {
+      const refused = await api(stack, 'GET', '/v1/campaigns', undefined, { authorization: `Bearer ${bad}` });
+      expect(refused.status, bad).toBe(401);
+    }
+  });
+
+  it('serves the local issuer’s key set where handlers fetch it (AUTH_JWKS_URL)', async () => {
+    const response = await fetch(stack.env.AUTH_JWKS_URL ?? '');
+    expect(response.status).toBe(200);
+    const { keys } = (await response.json()) as { keys: { kty: string; alg: string; d?: string }[] };
+    expect(keys.map((k) => [k.kty, k.alg])).toEqual([['EC', 'ES256']]);
+    expect(keys.some((k) => k.d !== undefined)).toBe(false);
+  });
+
   it('answers a known path under another method with 405 and Allow', async () => {
-    const response = await api(stack, 'DELETE', '/v1/campaigns');
+    const response = await api(await as(stack, 'operator', '000000'), 'DELETE', '/v1/campaigns');
     expect(response.status).toBe(405);
     expect(response.headers.get('allow')).toBe('GET, POST');
     expect(response.json).toEqual({ error: { code: 'METHOD_NOT_ALLOWED', message: expect.any(String) } });

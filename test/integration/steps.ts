@@ -1,12 +1,28 @@
 import { expect } from 'vitest';
 import { samplePdf, sampleRecommendationForm } from '../../local/sample-evidence.ts';
-import { api, type StoredEmail, sentEmails, type TestStack, whenTaskWaiting } from './harness.ts';
+import { api, as, asOperator, type Caller, type StoredEmail, sentEmails, type TestStack, whenTaskWaiting } from './harness.ts';
 
 /**
  * The people's side of the pipeline, driven through the local API as they would drive it: the
  * county files, uploads and submits; reviewers take their link from the email. Shared by the
- * integration, browser and benchmark code.
+ * integration, browser and benchmark code. Each step signs in as the person who takes it: the
+ * county's applicant files, uploads and submits.
  */
+
+/** The county each application was filed from, so later steps sign in as its applicant. */
+const countyOf = new Map<string, string>();
+
+/** The applicant of the application's county (looked up once as a national operator when not filed here). */
+export async function applicantOf(stack: TestStack, applicationId: string): Promise<Caller> {
+  let county = countyOf.get(applicationId);
+  if (county === undefined) {
+    const read = await api<{ countyCode: string }>(await asOperator(stack), 'GET', `/v1/applications/${applicationId}`);
+    expect(read.status, read.text).toBe(200);
+    county = read.json.countyCode;
+    countyOf.set(applicationId, county);
+  }
+  return as(stack, 'applicant', county);
+}
 
 interface Created {
   applicationId: string;
@@ -30,7 +46,7 @@ export async function fileDraft(
   filing: Filing,
   upload = true,
 ): Promise<string> {
-  const created = await api<Created>(stack, 'POST', '/v1/applications', {
+  const created = await api<Created>(await as(stack, 'applicant', filing.countyCode), 'POST', '/v1/applications', {
     campaignId: campaign.campaignId,
     track: 'recommendation',
     form: sampleRecommendationForm(campaign.year),
@@ -38,6 +54,7 @@ export async function fileDraft(
   });
   expect(created.status, created.text).toBe(201);
   const { applicationId } = created.json;
+  countyOf.set(applicationId, filing.countyCode);
   if (upload) {
     for (const item of created.json.checklist.filter((c) => c.required && c.uploadedBy === 'county')) {
       await uploadPdf(stack, applicationId, item.id);
@@ -47,7 +64,7 @@ export async function fileDraft(
 }
 
 export async function submit(stack: TestStack, applicationId: string): Promise<void> {
-  const submitted = await api(stack, 'POST', `/v1/applications/${applicationId}/submit`);
+  const submitted = await api(await applicantOf(stack, applicationId), 'POST', `/v1/applications/${applicationId}/submit`);
   expect(submitted.status, submitted.text).toBe(202);
 }
 
@@ -65,7 +82,7 @@ export async function fileAndSubmit(
 export async function uploadPdf(stack: TestStack, applicationId: string, criterion: string): Promise<void> {
   const bytes = await samplePdf(criterion, [applicationId]);
   const request = await api<{ objectKey: string; upload: { url: string; fields: Record<string, string> } }>(
-    stack,
+    await applicantOf(stack, applicationId),
     'POST',
     `/v1/applications/${applicationId}/evidence`,
     { criterion, fileName: `${criterion}.pdf`, contentType: 'application/pdf', size: bytes.byteLength },
@@ -109,5 +126,5 @@ export async function reviewLink(stack: TestStack, applicationId: string, stage:
 }
 
 export async function statusOf(stack: TestStack, applicationId: string): Promise<string> {
-  return (await api<{ status: string }>(stack, 'GET', `/v1/applications/${applicationId}`)).json.status;
+  return (await api<{ status: string }>(await asOperator(stack), 'GET', `/v1/applications/${applicationId}`)).json.status;
 }
