@@ -16,6 +16,7 @@ import type { AuditEvent } from '../../shared/schemas/records.ts';
 import { WORKFLOW_TASKS } from '../../shared/workflow/tasks.ts';
 import {
   api,
+  asOperator,
   sentEmails,
   startTestStack,
   type StoredEmail,
@@ -39,6 +40,10 @@ import { DUNHUA, REVIEW_LINK } from './steps.ts';
  *    one review and link email, one quota slot taken and freed once.
  * 3. A decision posted twice, and ten at once (the same decision, and different ones): one 200,
  *    the rest 409, one SendTaskSuccess, one entry in the audit trail.
+ *
+ * Each request goes as the person who would send it: campaigns by a national operator, drafts,
+ * uploads, resubmissions and withdrawals by Dunhua's applicant, decisions through the emailed link
+ * alone (the link is the credential: no token).
  */
 
 const clock = new ManualClock();
@@ -117,7 +122,7 @@ beforeAll(async () => {
   clients = testClients();
   records = new DynamoRecords(clients.doc, stack.tableName);
   quotas = new DynamoQuotas(clients.doc, stack.tableName);
-  expect((await api(stack, 'POST', '/v1/campaigns', campaign)).status).toBe(201);
+  expect((await api(await asOperator(stack), 'POST', '/v1/campaigns', campaign)).status).toBe(201);
 });
 
 afterAll(async () => {
@@ -199,8 +204,9 @@ async function runToEnd(applicationId: string): Promise<string> {
 }
 
 const scores = Object.fromEntries(CRITERIA.map((criterion, i) => [criterion, 70 + i]));
+/** A reviewer answering from the emailed link: the link's secret `t` is the credential, no token. */
 const decide = (reviewId: string, body: Record<string, unknown>) =>
-  api<{ error?: { code: string } }>(stack, 'POST', `/v1/reviews/${reviewId}/decision`, body);
+  api<{ error?: { code: string } }>({ apiUrl: stack.apiUrl }, 'POST', `/v1/reviews/${reviewId}/decision`, body);
 
 async function approveCity(applicationId: string, round = 1) {
   const city = await steps.reviewLink(stack, applicationId, 'city', round);
@@ -249,7 +255,7 @@ interface Upload {
 
 async function requestUpload(applicationId: string, criterion: string, size: number): Promise<Upload> {
   const response = await api<{ evidenceId: string; objectKey: string; upload: { url: string; fields: Record<string, string> } }>(
-    stack,
+    await steps.applicantOf(stack, applicationId),
     'POST',
     `/v1/applications/${applicationId}/evidence`,
     { criterion, fileName: `${criterion}.pdf`, contentType: 'application/pdf', size },
@@ -492,7 +498,7 @@ describe.each(['sequential', 'concurrent'] as const)('every workflow task invoke
     const reason = '佐证材料与申报表数据不一致，请核实后重报';
     expect((await decide(first.reviewId, { t: first.secret, decision: 'return', reason })).status).toBe(200);
     await whenTaskWaiting(stack, (task) => task.executionArn.includes(applicationId) && task.stateName === 'AwaitResubmission');
-    expect((await api(stack, 'POST', `/v1/applications/${applicationId}/submit`)).status).toBe(202);
+    expect((await api(await steps.applicantOf(stack, applicationId), 'POST', `/v1/applications/${applicationId}/submit`)).status).toBe(202);
     const second = await approveCity(applicationId, 2);
     expect(second.reviewId).not.toBe(first.reviewId);
 
@@ -537,7 +543,7 @@ describe.each(['sequential', 'concurrent'] as const)('every workflow task invoke
     await approveProvince(withdrawn);
     await steps.reviewLink(stack, withdrawn, 'miit');
     expect((await quotaUse()).used).toBe(before.used + 1);
-    expect((await api(stack, 'POST', `/v1/applications/${withdrawn}/withdraw`, { reason: '企业主动撤回' })).status).toBe(200);
+    expect((await api(await steps.applicantOf(stack, withdrawn), 'POST', `/v1/applications/${withdrawn}/withdraw`, { reason: '企业主动撤回' })).status).toBe(200);
     expect(await runToEnd(withdrawn)).toBe('SUCCEEDED');
 
     for (const [applicationId, status] of [

@@ -5,17 +5,22 @@ import { samplePdf, sampleRecommendationForm } from '../../local/sample-evidence
 import { demoCampaign } from '../../shared/rules/campaigns/index.ts';
 import { MIME_BY_FILE_TYPE } from '../../shared/schemas/common.ts';
 import { CORPUS, type CorpusItem } from '../unit/hostile/corpus.ts';
-import { api, sentEmails, startTestStack, type TestClients, type TestStack, testClients } from './harness.ts';
+import { api, as, asOperator, type Caller, sentEmails, startTestStack, type TestClients, type TestStack, testClients } from './harness.ts';
 
 /**
  * A handful of the hostile upload corpus (test/unit/hostile/corpus.ts) through the whole local
  * runtime, as a county's browser would send them: evidence request → presigned POST to s3rver →
  * ObjectCreated → validator → evidence record. Each must end INVALID with its finding, and
  * nothing else may change: no content hash claimed, nothing quarantined, no email, the checklist
- * still incomplete and the submission refused with 409 naming the item and the reasons.
+ * still incomplete and the submission refused with 409 naming the item and the reasons. Dunhua's
+ * applicant files and uploads; another county's applicant may not ask for an upload link.
  */
 let stack: TestStack;
 let clients: TestClients;
+/** Dunhua's county official: files, uploads, submits. */
+let dunhua: Caller;
+/** A national operator: reads what happened, for the assertions. */
+let operator: Caller;
 const campaign = demoCampaign(new Date());
 /** Takes PDF, OFD, JPEG, PNG and DOCX, up to 5 files: every corpus item lands on the same item. */
 const TARGET = 'digital-transformation';
@@ -57,9 +62,11 @@ let applicationId: string;
 beforeAll(async () => {
   stack = await startTestStack();
   clients = testClients();
-  expect((await api(stack, 'POST', '/v1/campaigns', campaign)).status).toBe(201);
+  dunhua = await as(stack, 'applicant', '222403');
+  operator = await asOperator(stack);
+  expect((await api(operator, 'POST', '/v1/campaigns', campaign)).status).toBe(201);
   const created = await api<{ applicationId: string; checklist: { id: string; required: boolean; uploadedBy: string }[] }>(
-    stack,
+    dunhua,
     'POST',
     '/v1/applications',
     {
@@ -90,7 +97,7 @@ afterAll(async () => {
 /** Requests an upload link, posts the bytes as a browser would, and waits for the validator. */
 async function upload(criterion: string, type: CorpusItem['declared'], bytes: Buffer, declaredSize: number): Promise<Evidence> {
   const contentType = MIME_BY_FILE_TYPE[type];
-  const requested = await api<Evidence>(stack, 'POST', `/v1/applications/${applicationId}/evidence`, {
+  const requested = await api<Evidence>(dunhua, 'POST', `/v1/applications/${applicationId}/evidence`, {
     criterion,
     fileName: `佐证材料.${type === 'jpeg' ? 'jpg' : type}`,
     contentType,
@@ -104,7 +111,7 @@ async function upload(criterion: string, type: CorpusItem['declared'], bytes: Bu
   const stored = await fetch(requested.json.upload.url, { method: 'POST', body: form });
   expect(stored.ok, `S3 answered ${stored.status}`).toBe(true);
   expect((await validated).ok).toBe(true);
-  const list = await api<{ evidence: Evidence[] }>(stack, 'GET', `/v1/applications/${applicationId}/evidence`);
+  const list = await api<{ evidence: Evidence[] }>(operator, 'GET', `/v1/applications/${applicationId}/evidence`);
   const item = list.json.evidence.find((e) => e.evidenceId === requested.json.evidenceId);
   if (!item) throw new Error('evidence item missing after upload');
   return item;
@@ -126,7 +133,7 @@ describe('hostile uploads through the local runtime', () => {
         ExpressionAttributeValues: { ':pk': `APP#${applicationId}`, ':prefix': 'SHA256#' },
       }),
     );
-    const evidence = (await api<{ evidence: Evidence[] }>(stack, 'GET', `/v1/applications/${applicationId}/evidence`)).json
+    const evidence = (await api<{ evidence: Evidence[] }>(operator, 'GET', `/v1/applications/${applicationId}/evidence`)).json
       .evidence;
     const valid = evidence.filter((e) => e.status === 'VALID');
     // Only the genuine uploads claimed their content hash.
@@ -138,20 +145,35 @@ describe('hostile uploads through the local runtime', () => {
     expect(await sentEmails(stack)).toEqual([]);
 
     const application = await api<{ status: string; checklist: { id: string; problem?: string }[] }>(
-      stack,
+      operator,
       'GET',
       `/v1/applications/${applicationId}`,
     );
     expect(application.json.status).toBe('DRAFT');
     expect(application.json.checklist.find((c) => c.id === TARGET)?.problem).toBeDefined();
 
-    const submitted = await api<ApiError>(stack, 'POST', `/v1/applications/${applicationId}/submit`);
+    const submitted = await api<ApiError>(dunhua, 'POST', `/v1/applications/${applicationId}/submit`);
     expect(submitted.status).toBe(409);
     expect(submitted.json.error.code).toBe('SUBMISSION_INCOMPLETE');
     const detail = submitted.json.error.details?.find((d) => d.field === `checklist.${TARGET}`);
     expect(detail?.code).toBe('INVALID');
     const reasons = new Set(detail?.reasons?.map((reason) => reason.code));
     for (const item of items) expect(reasons).toContain(item.expect);
-    expect((await api<{ status: string }>(stack, 'GET', `/v1/applications/${applicationId}`)).json.status).toBe('DRAFT');
+    expect((await api<{ status: string }>(operator, 'GET', `/v1/applications/${applicationId}`)).json.status).toBe('DRAFT');
+  });
+
+  it("another county's applicant (长安区 130102) gets no upload link for Dunhua's application", async () => {
+    // Last, so a missing check cannot leave a requested item behind for the checks above.
+    const before = (await api<{ evidence: Evidence[] }>(operator, 'GET', `/v1/applications/${applicationId}/evidence`)).json.evidence;
+    const refused = await api<ApiError>(await as(stack, 'applicant', '130102'), 'POST', `/v1/applications/${applicationId}/evidence`, {
+      criterion: TARGET,
+      fileName: '佐证材料.pdf',
+      contentType: 'application/pdf',
+      size: 1024,
+    });
+    expect(refused.status, refused.text).toBe(403);
+    expect(refused.json.error.code).toBe('FORBIDDEN');
+    const after = (await api<{ evidence: Evidence[] }>(operator, 'GET', `/v1/applications/${applicationId}/evidence`)).json.evidence;
+    expect(after).toHaveLength(before.length);
   });
 });

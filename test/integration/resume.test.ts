@@ -10,13 +10,14 @@ import {
   SFNClient,
 } from '@aws-sdk/client-sfn';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { localIssuer } from '../../local/auth.ts';
 import { isAlive } from '../../local/services/dynamodb.ts';
 import { ManualClock, settle } from '../../local/stepfunctions/clock.ts';
 import { type HistoryEvent, LocalStepFunctions, type TaskHandler } from '../../local/stepfunctions/engine.ts';
 import { demoCampaign } from '../../shared/rules/campaigns/index.ts';
 import { CRITERIA } from '../../shared/rules/criteria.ts';
 import { findFreePort } from '../../local/ports.ts';
-import { api, type StoredEmail, type TestStack } from './harness.ts';
+import { api, asOperator, type StoredEmail, type TestStack } from './harness.ts';
 import * as steps from './steps.ts';
 import { DUNHUA, REVIEW_LINK } from './steps.ts';
 
@@ -28,7 +29,8 @@ import { DUNHUA, REVIEW_LINK } from './steps.ts';
  * at every line (and with a torn half line after it), as a SIGKILL at any instant leaves it, must
  * resume to the same end, entering no state twice, keeping the review's token and deadline and the
  * Wait's wake-up time. Then the real `npm start` as a child process, killed with SIGKILL with
- * three applications at three places of the ladder, and started again on its data dir.
+ * three applications at three places of the ladder, and started again on its data dir. Tokens
+ * come from the local issuer's key in that data dir: one signed before the kill is still good after.
  */
 
 // ── The engine's journal ──────────────────────────────────────────────────────────────────────
@@ -405,14 +407,18 @@ describe('npm start killed with SIGKILL mid-ladder', () => {
 
     // ── First life: three applications, three places on the ladder.
     let { local, sfn } = await startLocal();
-    // The county's and the reviewers' steps (steps.ts) through the child's API; the validator's
-    // end is the child's `[validator] <key>: checked` line.
+    // The county's and the reviewers' steps (steps.ts) through the child's API, signed in with
+    // tokens of the child's issuer (its key is in the data dir, written when it started); the
+    // validator's end is the child's `[validator] <key>: checked` line.
     const child = {
       apiUrl,
+      issuer: await localIssuer(dataDir),
       whenValidated: (key: string) => local.waitFor(new RegExp(`^\\[validator\\] ${escape(key)}: checked`), 0, 60_000),
     } as unknown as TestStack;
+    /** A national operator: adds the campaign and reads state for the checks. */
+    const operator = await asOperator(child);
     const campaign = demoCampaign(new Date());
-    expect((await api(child, 'POST', '/v1/campaigns', campaign)).status).toBe(201);
+    expect((await api(operator, 'POST', '/v1/campaigns', campaign)).status).toBe(201);
     const execName = (applicationId: string, revision = 1) => `${applicationId}-r${revision}`;
     const waiting = (applicationId: string, state: string, from: number, revision = 1) =>
       local.waitFor(new RegExp(`review-ladder/${execName(applicationId, revision)}: ${state} waits for its callback`), from);
@@ -434,7 +440,8 @@ describe('npm start killed with SIGKILL mid-ladder', () => {
       expect(found.length, `${stage} review emails for ${applicationId}`).toBeGreaterThan(0);
       return found[0] as { url: string; reviewId: string; secret: string };
     };
-    const decide = (reviewId: string, body: Record<string, unknown>) => api(child, 'POST', `/v1/reviews/${reviewId}/decision`, body);
+    // Reviewers answer from the emailed link: its secret `t` is the credential, no token.
+    const decide = (reviewId: string, body: Record<string, unknown>) => api({ apiUrl }, 'POST', `/v1/reviews/${reviewId}/decision`, body);
 
     // Province pending: the city uploads its on-site statement and approves.
     const bCity = await linkFor(ids.provincePending, 'city');
@@ -449,7 +456,7 @@ describe('npm start killed with SIGKILL mid-ladder', () => {
     expect(returned.status).toBe(200);
     await waiting(ids.returned, 'AwaitResubmission', mark);
 
-    const status = async (applicationId: string) => (await api<{ status: string }>(child, 'GET', `/v1/applications/${applicationId}`)).json.status;
+    const status = async (applicationId: string) => (await api<{ status: string }>(operator, 'GET', `/v1/applications/${applicationId}`)).json.status;
     expect(await status(ids.cityPending)).toBe('CITY_REVIEW');
     expect(await status(ids.provincePending)).toBe('PROVINCE_REVIEW');
     expect(await status(ids.returned)).toBe('RETURNED');
@@ -466,7 +473,7 @@ describe('npm start killed with SIGKILL mid-ladder', () => {
       return { state: entry?.name, stage: input.current?.review?.stage };
     };
     const auditOf = async (applicationId: string) =>
-      (await api<{ events: { eventId: string; action: string; fromStatus?: string; toStatus?: string }[] }>(child, 'GET', `/v1/applications/${applicationId}/history`)).json.events;
+      (await api<{ events: { eventId: string; action: string; fromStatus?: string; toStatus?: string }[] }>(operator, 'GET', `/v1/applications/${applicationId}/history`)).json.events;
     const emailsPerReview = (emails: StoredEmail[]) => {
       const counts: Record<string, number> = {};
       for (const email of emails) {
@@ -532,9 +539,10 @@ describe('npm start killed with SIGKILL mid-ladder', () => {
     expect((await decide(bProvince.reviewId, { t: bProvince.secret, decision: 'approve', scores })).status).toBe(200);
     await local.waitFor(new RegExp(`review-ladder/${execName(ids.provincePending)}: WaitUntilForwarded waits until `), mark);
 
-    // Returned: the applicant resubmits; the ladder takes it back to the city, round 2.
+    // Returned: the applicant resubmits (with the token signed before the kill); the ladder takes
+    // it back to the city, round 2.
     mark = local.mark();
-    expect((await api(child, 'POST', `/v1/applications/${ids.returned}/submit`)).status).toBe(202);
+    expect((await api(await steps.applicantOf(child, ids.returned), 'POST', `/v1/applications/${ids.returned}/submit`)).status).toBe(202);
     await waiting(ids.returned, 'RequestReview', mark);
     expect(await status(ids.returned)).toBe('CITY_REVIEW');
     const cRound2 = await linkFor(ids.returned, 'city', 2);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SweepSummary } from '../../shared/domain/sweeper.ts';
 import { demoCampaign } from '../../shared/rules/campaigns/index.ts';
-import { api, sentEmails, type StoredEmail, startTestStack, type TestStack, whenTaskWaiting } from './harness.ts';
+import { api, as, asOperator, type Caller, sentEmails, type StoredEmail, startTestStack, type TestStack, whenTaskWaiting } from './harness.ts';
 import * as steps from './steps.ts';
 import { DUNHUA } from './steps.ts';
 
@@ -11,7 +11,7 @@ import { DUNHUA } from './steps.ts';
  * runs on a fake clock around the city's deadline and reminds exactly once per threshold, also
  * when five sweeps run at once, and at the last threshold tells the province. The reminder's
  * fresh link opens the review page, and so does the original one. Resending is allowed once per
- * ten minutes.
+ * ten minutes, and only for the reviewers of the review's own jurisdiction.
  */
 const DAY = 86_400_000;
 const campaign = demoCampaign(new Date());
@@ -21,7 +21,7 @@ let makeSweeper: (clock: () => Date) => { sweep(): Promise<SweepSummary> };
 beforeAll(async () => {
   // The sweeper's own timer stays off (every hour, never reached here); the test drives runs itself.
   stack = await startTestStack({ schedules: { everyMs: 60 * 60_000 } });
-  expect((await api(stack, 'POST', '/v1/campaigns', campaign)).status).toBe(201);
+  expect((await api(await asOperator(stack), 'POST', '/v1/campaigns', campaign)).status).toBe(201);
   // Imported after the stack set the environment: the clients reach the stand-ins.
   const { sweeperFromEnv } = await import('../../shared/domain/sweeper.ts');
   makeSweeper = (clock) => sweeperFromEnv({ clock });
@@ -48,6 +48,8 @@ describe('the sweeper on the local stack', () => {
   let original: { reviewId: string; secret: string };
   let deadline: number;
   let mailBefore: number;
+  /** A reviewer of the city whose review it is (the review's stage on the application's review chain). */
+  let cityReviewer: Caller;
   const at = (daysBefore: number) => () => new Date(deadline - daysBefore * DAY);
   const newMail = async () => (await sentEmails(stack)).slice(mailBefore);
 
@@ -60,8 +62,18 @@ describe('the sweeper on the local stack', () => {
     const requests = (await sentEmails(stack)).filter((email) => email.destination.to.includes(CITY_REVIEWERS));
     original = linkIn(requests.at(-1));
     reviewId = original.reviewId;
+    // <applicationId>.<stage>.…: the stage's jurisdiction is on the application's review chain.
+    const stage = reviewId.slice(applicationId.length + 1).split('.')[0];
+    const application = await api<{ reviewChain: { stage: string; jurisdictionCode: string }[] }>(
+      await asOperator(stack),
+      'GET',
+      `/v1/applications/${applicationId}`,
+    );
+    const jurisdiction = application.json.reviewChain.find((s) => s.stage === stage)?.jurisdictionCode;
+    expect(jurisdiction).toBe('222400');
+    cityReviewer = await as(stack, 'reviewer', '222400');
     const inbox = await api<{ reviews: { reviewId: string; deadline: string }[] }>(
-      stack,
+      cityReviewer,
       'GET',
       '/v1/reviews?status=PENDING&jurisdiction=222400',
     );
@@ -123,7 +135,7 @@ describe('the sweeper on the local stack', () => {
 
   it('the audit trail records each reminder, the escalation and the reissued links', async () => {
     const history = await api<{ events: { action: string; role?: string; detail?: Record<string, unknown> }[] }>(
-      stack,
+      await asOperator(stack),
       'GET',
       `/v1/applications/${applicationId}/history`,
     );
@@ -153,9 +165,9 @@ describe('the sweeper on the local stack', () => {
 
   it('resend: 202 to the registered reviewers, then refused within ten minutes', async () => {
     // Nobody chooses the address: a body naming one is refused, and nothing is sent.
-    const steered = await api(stack, 'POST', `/v1/reviews/${reviewId}/resend`, { to: 'someone@elsewhere.example' });
+    const steered = await api(cityReviewer, 'POST', `/v1/reviews/${reviewId}/resend`, { to: 'someone@elsewhere.example' });
     expect(steered.status).toBe(400);
-    const first = await api<{ reviewId: string; sentTo: number }>(stack, 'POST', `/v1/reviews/${reviewId}/resend`);
+    const first = await api<{ reviewId: string; sentTo: number }>(cityReviewer, 'POST', `/v1/reviews/${reviewId}/resend`);
     expect(first.status).toBe(202);
     expect(first.json).toEqual({ reviewId, sentTo: 1 });
     const resent = (await newMail()).at(-1);
@@ -163,10 +175,19 @@ describe('the sweeper on the local stack', () => {
     const link = linkIn(resent);
     expect((await fetch(`${stack.apiUrl}/v1/reviews/${link.reviewId}?t=${link.secret}`)).status).toBe(200);
 
-    const again = await api<{ error: { code: string } }>(stack, 'POST', `/v1/reviews/${reviewId}/resend`);
+    const again = await api<{ error: { code: string } }>(cityReviewer, 'POST', `/v1/reviews/${reviewId}/resend`);
     expect(again.status).toBe(429);
     expect(again.json.error.code).toBe('RESEND_TOO_SOON');
-    expect((await api(stack, 'POST', `/v1/reviews/${applicationId}.city.9.9/resend`)).status).toBe(404);
+    expect((await api(cityReviewer, 'POST', `/v1/reviews/${applicationId}.city.9.9/resend`)).status).toBe(404);
+  });
+
+  it("resend by a reviewer of another city (长春市 220100) is forbidden, and sends nothing", async () => {
+    // After the resend above, so a missing check cannot spend the city's ten-minute allowance.
+    const before = (await sentEmails(stack)).length;
+    const changchun = await api<{ error: { code: string } }>(await as(stack, 'reviewer', '220100'), 'POST', `/v1/reviews/${reviewId}/resend`);
+    expect(changchun.status, changchun.text).toBe(403);
+    expect(changchun.json.error.code).toBe('FORBIDDEN');
+    expect((await sentEmails(stack)).length).toBe(before);
   });
 
   it('the handler module runs on the local schedule, on the real clock: nothing due yet, the backlog counted', async () => {
