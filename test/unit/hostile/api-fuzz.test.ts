@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import type * as z from 'zod';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ApiFunctionName, type Route, type RouteKey, ROUTES, routeKey } from '../../../shared/http/routes.ts';
+import type { Principal } from '../../../shared/auth/principal.ts';
+import { accessOf, type ApiFunctionName, type Route, type RouteKey, ROUTES, routeKey } from '../../../shared/http/routes.ts';
 import { CampaignSchema } from '../../../shared/rules/campaign.ts';
 import {
   CreateApplicationBodySchema,
@@ -26,6 +27,8 @@ import {
   oddString,
   ownObject,
 } from './arbitraries.ts';
+import { startTestIssuer, type TestIssuer } from '../sign-in.ts';
+import { PEOPLE } from '../support.ts';
 import { expectErrorJson, expectErrorPage, expectPrototypesClean } from './checks.ts';
 import {
   apiEvent,
@@ -61,15 +64,21 @@ import {
 let handlers: Record<ApiFunctionName, Handler>;
 let formToJson: (text: string) => Record<string, unknown>;
 let world: World;
+let issuer: TestIssuer;
+/** The Bearer token of each principal, minted before the properties run (events are built synchronously). */
+const bearer = new Map<Principal, string>();
 const tried = new Map<string, number>();
 
 beforeAll(async () => {
+  issuer = await startTestIssuer();
+  for (const principal of Object.values(PEOPLE)) bearer.set(principal, await issuer.token(principal));
   world = await seedWorld();
   handlers = await loadHandlers();
   ({ formToJson } = await import('../../../functions/reviews.ts'));
 });
 
-afterAll(() => {
+afterAll(async () => {
+  await issuer?.close();
   // The figures the README quotes (npx vitest run test/unit/hostile/api-fuzz.test.ts prints them).
   const total = [...tried.values()].reduce((sum, n) => sum + n, 0);
   const lines = [...tried.entries()].map(([route, n]) => `  ${String(n).padStart(5)}  ${route}`);
@@ -90,8 +99,14 @@ const noBody: Oracle = (value) =>
   value === undefined ||
   (value !== null && typeof value === 'object' && !Array.isArray(value) && Reflect.ownKeys(value).length === 0);
 
-/** How to fuzz a route; its function and whether it answers pages come from ROUTES. */
+/**
+ * How to fuzz a route; its function and whether it answers pages come from ROUTES. Each request is
+ * sent as someone the route lets in (`as`), so what is refused is refused for its input, and the
+ * controls at the end write.
+ */
 interface RouteSpec {
+  /** Who sends it: the JWT authorizer's claims on token routes, a Bearer token on session routes; none on link and public routes. */
+  as?: Principal;
   /** Path parameters naming seeded things: a valid request. */
   path?: () => Record<string, string>;
   /** Whether a path parameter value may legitimately be served (else it must be refused). */
@@ -111,22 +126,27 @@ const campaignQueryServed = (query: Record<string, string>) =>
   CampaignQuerySchema.safeParse(query).success && query.campaignId === world.campaign.campaignId;
 
 const SPECS: Record<RouteKey, RouteSpec> = {
-  'GET /v1/campaigns': { accepts: noBody },
+  'GET /v1/campaigns': {
+    as: PEOPLE.dunhuaApplicant, accepts: noBody },
   'POST /v1/campaigns': {
+    as: PEOPLE.nationalOperator,
     body: () => JSON.parse(JSON.stringify({ ...world.campaign, campaignId: 'hostile-probe-2026' })) as Record<string, unknown>,
     accepts: schemaOracle(CampaignSchema),
   },
   'GET /v1/campaigns/{campaignId}': {
+    as: PEOPLE.dunhuaApplicant,
     path: () => ({ campaignId: world.campaign.campaignId }),
     pathServed: (_name, value) => value === world.campaign.campaignId || value === 'miit-2025-recommendation',
     accepts: noBody,
   },
   'GET /v1/jurisdictions/{code}': {
+    as: PEOPLE.yanbianReviewer,
     path: () => ({ code: '222403' }),
     pathServed: (_name, value) => isDivisionCode(value),
     accepts: noBody,
   },
   'POST /v1/applications': {
+    as: PEOPLE.dunhuaApplicant,
     body: () => ({
       campaignId: world.campaign.campaignId,
       track: 'recommendation',
@@ -139,27 +159,32 @@ const SPECS: Record<RouteKey, RouteSpec> = {
     accepts: schemaOracle(CreateApplicationBodySchema),
   },
   'GET /v1/applications/{applicationId}': {
+    as: PEOPLE.dunhuaApplicant,
     path: () => ({ applicationId: DRAFT_ID }),
     pathServed: () => false,
     accepts: noBody,
   },
   'GET /v1/applications/{applicationId}/history': {
+    as: PEOPLE.jilinReviewer,
     path: () => ({ applicationId: DRAFT_ID }),
     pathServed: () => false,
     accepts: noBody,
   },
   'PATCH /v1/applications/{applicationId}': {
+    as: PEOPLE.dunhuaApplicant,
     path: () => ({ applicationId: DRAFT_ID }),
     pathServed: () => false,
     body: () => ({ subSector: '人参制品', revision: 0 }),
     accepts: schemaOracle(PatchApplicationBodySchema),
   },
   'POST /v1/applications/{applicationId}/submit': {
+    as: PEOPLE.dunhuaApplicant,
     path: () => ({ applicationId: DRAFT_ID }),
     pathServed: () => false,
     accepts: noBody,
   },
   'POST /v1/applications/{applicationId}/evidence': {
+    as: PEOPLE.dunhuaApplicant,
     path: () => ({ applicationId: DRAFT_ID }),
     pathServed: () => false,
     body: () => ({
@@ -171,29 +196,34 @@ const SPECS: Record<RouteKey, RouteSpec> = {
     accepts: schemaOracle(EvidenceRequestBodySchema),
   },
   'GET /v1/applications/{applicationId}/evidence': {
+    as: PEOPLE.yanbianReviewer,
     path: () => ({ applicationId: DRAFT_ID }),
     pathServed: () => false,
     accepts: noBody,
   },
   'POST /v1/applications/{applicationId}/withdraw': {
+    as: PEOPLE.dunhuaApplicant,
     path: () => ({ applicationId: DRAFT_ID }),
     pathServed: () => false,
     body: () => ({ reason: '县里决定明年再报' }),
     accepts: schemaOracle(WithdrawBodySchema),
   },
   'POST /v1/applications/{applicationId}/objections': {
+    as: PEOPLE.hebeiApplicant,
     path: () => ({ applicationId: NOTICE_ID }),
     pathServed: () => false,
     body: () => ({ reason: '申报产值与统计年鉴不符', contact: '13812345678' }),
     accepts: schemaOracle(ObjectionBodySchema),
   },
   'POST /v1/applications/{applicationId}/cancel': {
+    as: PEOPLE.jilinOperator,
     path: () => ({ applicationId: DRAFT_ID }),
     pathServed: () => false,
     body: () => ({ reason: '经查实提供虚假材料' }),
     accepts: schemaOracle(CancelBodySchema),
   },
   'GET /v1/reviews': {
+    as: PEOPLE.yanbianReviewer,
     query: () => ({ jurisdiction: CITY_CODE }),
     reads: { names: ['status', 'jurisdiction', 'campaignId'], served: (q) => InboxQuerySchema.safeParse(q).success },
     accepts: noBody,
@@ -218,16 +248,19 @@ const SPECS: Record<RouteKey, RouteSpec> = {
       !(value !== null && typeof value === 'object' && 't' in value && (value as { t: unknown }).t !== SECRET && typeof (value as { t: unknown }).t === 'string'),
   },
   'POST /v1/reviews/{reviewId}/resend': {
+    as: PEOPLE.yanbianReviewer,
     path: () => ({ reviewId: world.reviewId }),
     pathServed: () => false,
     accepts: noBody,
   },
   'GET /v1/ops/summary': {
+    as: PEOPLE.nationalOperator,
     query: () => ({ campaignId: world.campaign.campaignId }),
     reads: { names: ['campaignId', 'track'], served: campaignQueryServed },
     accepts: noBody,
   },
   'GET /v1/ops/jurisdictions/{code}': {
+    as: PEOPLE.nationalOperator,
     path: () => ({ code: PROVINCE_CODE }),
     pathServed: (_name, value) => isDivisionCode(value),
     query: () => ({ campaignId: world.campaign.campaignId }),
@@ -235,11 +268,13 @@ const SPECS: Record<RouteKey, RouteSpec> = {
     accepts: noBody,
   },
   'POST /v1/ops/executions/{executionName}/redrive': {
+    as: PEOPLE.jilinOperator,
     path: () => ({ executionName: FAILED_EXECUTION }),
     pathServed: () => false,
     accepts: noBody,
   },
   'GET /v1/exports/{campaignId}/{file}': {
+    as: PEOPLE.nationalOperator,
     path: () => ({ campaignId: world.campaign.campaignId, file: 'summary.csv' }),
     pathServed: (name, value) => (name === 'file' ? ['summary.csv', 'summary.xlsx'].includes(value) : value === world.campaign.campaignId),
     query: () => ({ jurisdiction: PROVINCE_CODE }),
@@ -247,11 +282,13 @@ const SPECS: Record<RouteKey, RouteSpec> = {
     accepts: noBody,
   },
   'GET /console': {
+    as: PEOPLE.nationalOperator,
     query: () => ({ campaignId: world.campaign.campaignId }),
     reads: { names: ['campaignId', 'track', 'lang'], served: (q) => q.campaignId === undefined || campaignQueryServed(q) },
     accepts: noBody,
   },
   'GET /console/{page}': {
+    as: PEOPLE.nationalOperator,
     path: () => ({ page: 'application' }),
     pathServed: (_name, value) => ['board', 'jurisdiction', 'application'].includes(value),
     query: () => ({ id: REVIEW_APP_ID }),
@@ -259,10 +296,31 @@ const SPECS: Record<RouteKey, RouteSpec> = {
     accepts: noBody,
   },
   'GET /console/inbox': {
+    as: PEOPLE.yanbianReviewer,
     query: () => ({ jurisdiction: CITY_CODE }),
-    reads: { names: ['jurisdiction', 'campaignId', 'lang'], served: (q) => isDivisionCode(q.jurisdiction ?? '') },
+    // The signed-in reviewer's own inbox; another jurisdiction's is refused.
+    reads: { names: ['jurisdiction', 'campaignId', 'lang'], served: (q) => q.jurisdiction === undefined || q.jurisdiction === CITY_CODE },
     accepts: noBody,
   },
+  'POST /console/executions/{executionName}/redrive': {
+    as: PEOPLE.jilinOperator,
+    path: () => ({ executionName: FAILED_EXECUTION }),
+    pathServed: () => false,
+    accepts: noBody,
+  },
+  'POST /console/reviews/{reviewId}/resend': {
+    as: PEOPLE.yanbianReviewer,
+    path: () => ({ reviewId: world.reviewId }),
+    pathServed: () => false,
+    accepts: noBody,
+  },
+  'GET /console/sign-in': {
+    reads: { names: ['next', 'lang'], served: () => true },
+    accepts: noBody,
+  },
+  // A body that is not a valid ID token signs no one in: refused whatever it holds.
+  'POST /console/sign-in': { accepts: () => false },
+  'POST /console/sign-out': { accepts: noBody },
 };
 
 // ---- decoding as the handlers must (an independent model of shared/http/handler.ts) --------
@@ -325,12 +383,21 @@ function baseParts(spec: RouteSpec): EventParts {
   };
 }
 
+/** The parts as the route's sender sends them: claims from the authorizer, or a Bearer token the handler verifies. */
+function signedIn(route: Route, parts: EventParts): EventParts {
+  const who = SPECS[routeKey(route) as RouteKey].as;
+  if (who === undefined) return parts;
+  if (accessOf(route) === 'token') return { ...parts, as: who };
+  const headers = parts.headers ?? (parts.body === undefined ? {} : { 'content-type': 'application/json' });
+  return { ...parts, headers: { ...headers, authorization: `Bearer ${bearer.get(who) ?? ''}` } };
+}
+
 async function send(routeKey: string, parts: EventParts) {
   forgetCalls();
   count(routeKey);
   const route = ROUTE_OF.get(routeKey);
   if (!route) throw new Error(`no route ${routeKey}`);
-  const result = await handlers[route.fn](apiEvent(routeKey, parts));
+  const result = await handlers[route.fn](apiEvent(routeKey, signedIn(route, parts)));
   return { result, changes: stateChanges() };
 }
 
@@ -571,10 +638,50 @@ describe('odd but well-formed text in every free-text field', () => {
   });
 });
 
+// ---- credentials: none, or anything that is not a valid ID token -----------------------------
+
+describe('requests without valid credentials', () => {
+  const guarded = (ROUTES as readonly Route[]).filter((route) => accessOf(route) === 'token' || accessOf(route) === 'session');
+  /** Bearer values: not JWTs, JWT-shaped junk, a token signed with `none`. */
+  const hostileBearer = fc.oneof(
+    hostileString,
+    fc.tuple(fc.base64String(), fc.base64String(), fc.base64String()).map((parts) => parts.join('.')),
+    fc.constant(`${Buffer.from('{"alg":"none"}').toString('base64url')}.${Buffer.from('{"custom:role":"operator","custom:jurisdiction":"000000","token_use":"id","sub":"x"}').toString('base64url')}.`),
+  );
+
+  it.each(guarded.map((route) => [routeKey(route), route] as const))('%s: 401 (or the sign-in page), and nothing changes', async (key, route) => {
+    const spec = SPECS[key as RouteKey];
+    await fc.assert(
+      fc.asyncProperty(fc.option(hostileBearer, { nil: undefined }), async (token) => {
+        forgetCalls();
+        count(key);
+        const parts = baseParts(spec);
+        // No authorizer claims; a Bearer header only where the handler reads one (the JWT authorizer would refuse it first).
+        const headers = {
+          ...(parts.body !== undefined && { 'content-type': 'application/json' }),
+          ...(token !== undefined && accessOf(route) === 'session' && { authorization: `Bearer ${token}` }),
+        };
+        const result = await handlers[route.fn](apiEvent(key, { ...parts, headers }));
+        const what = `${key} with ${token === undefined ? 'no token' : `Bearer ${show(token)}`}`;
+        if (accessOf(route) === 'session' && route.page === true) {
+          expect(result.statusCode, what).toBe(303);
+          expect(String((result as { headers?: Record<string, unknown> }).headers?.location), what).toMatch(/^\/console\/sign-in\?next=/);
+        } else {
+          expect(result.statusCode, `${what}: ${result.body.slice(0, 200)}`).toBe(401);
+          expectErrorJson(result, what);
+        }
+        expect(stateChanges(), what).toEqual([]);
+      }),
+      { numRuns: 20, seed: seedOf(`${key} credentials`) },
+    );
+  });
+});
+
 // ---- controls: the world is one in which valid requests do write ---------------------------
 
 describe('controls: a valid request on each writing route reaches the store', () => {
-  const writing = routeKeys.filter((key) => !key.startsWith('GET '));
+  // Sign-in and sign-out write nothing to the store (a cookie is all they set).
+  const writing = routeKeys.filter((key) => !key.startsWith('GET ') && accessOf(ROUTE_OF.get(key) as Route) !== 'public');
 
   it.each(writing)('%s', async (routeKey) => {
     world = await seedWorld();

@@ -42,7 +42,9 @@ import type { HttpResult } from '../../../shared/http/respond.ts';
 import { type ApiFunctionName, API_FUNCTIONS } from '../../../shared/http/routes.ts';
 import { type Campaign, effectiveRules } from '../../../shared/rules/campaign.ts';
 import type { ApplicationRecord, AuditEvent, EvidenceRecord } from '../../../shared/schemas/records.ts';
+import type { Principal } from '../../../shared/auth/principal.ts';
 import type { FakeTable } from '../reviews/fake-table.ts';
+import { claimsOf } from '../support.ts';
 import { application, campaignAt, daysFrom, evidence, review, SECRET } from '../reviews/fixtures.ts';
 import { installLimitedTable } from './dynamo-limits.ts';
 
@@ -283,6 +285,8 @@ export async function loadHandlers(): Promise<Record<ApiFunctionName, Handler>> 
 }
 
 export interface EventParts {
+  /** The claims the JWT authorizer hands over on `token` routes. */
+  as?: Principal;
   pathParameters?: Record<string, string>;
   query?: Record<string, string>;
   /** The raw body as API Gateway passes it (a string), or undefined for none. */
@@ -309,6 +313,7 @@ export function apiEvent(routeKey: string, parts: EventParts = {}): APIGatewayPr
       http: { method, path, protocol: 'HTTP/1.1', sourceIp: '203.0.113.7', userAgent: 'fast-check' },
       routeKey,
       stage: '$default',
-    } as APIGatewayProxyEventV2['requestContext'],
+      ...(parts.as && { authorizer: { jwt: { claims: claimsOf(parts.as), scopes: null } } }),
+    } as unknown as APIGatewayProxyEventV2['requestContext'],
   };
 }
