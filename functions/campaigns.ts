@@ -1,12 +1,18 @@
 import { campaignCatalogFromEnv } from '../shared/composition.ts';
-import { httpHandler } from '../shared/http/handler.ts';
+import { httpHandler, signedIn } from '../shared/http/handler.ts';
 import { json } from '../shared/http/respond.ts';
 
 const catalog = campaignCatalogFromEnv();
 
+/** Anyone signed in reads campaigns; the catalog checks who may add one. */
 export const handler = httpHandler({
-  'GET /v1/campaigns': async () => json(200, { campaigns: await catalog.list() }),
-  'GET /v1/campaigns/{campaignId}': async ({ pathParameters }) =>
-    json(200, catalog.view(await catalog.get(pathParameters.campaignId ?? ''))),
-  'POST /v1/campaigns': async ({ body }) => json(201, await catalog.add(body)),
+  'GET /v1/campaigns': async (request) => {
+    signedIn(request);
+    return json(200, { campaigns: await catalog.list() });
+  },
+  'GET /v1/campaigns/{campaignId}': async (request) => {
+    signedIn(request);
+    return json(200, catalog.view(await catalog.get(request.pathParameters.campaignId ?? '')));
+  },
+  'POST /v1/campaigns': async (request) => json(201, await catalog.add(request.body, signedIn(request))),
 });

@@ -1,14 +1,16 @@
 import * as z from 'zod';
-import { httpHandler } from '../shared/http/handler.ts';
+import { httpHandler, signedIn } from '../shared/http/handler.ts';
 import { json, parseOrThrow } from '../shared/http/respond.ts';
 import { childrenOf, getJurisdiction, parentChain, reviewChain } from '../shared/rules/jurisdictions.ts';
 import { DivisionCodeSchema } from '../shared/schemas/common.ts';
 
 const PathSchema = z.object({ code: DivisionCodeSchema });
 
+/** Reference data: anyone signed in. */
 export const handler = httpHandler({
-  'GET /v1/jurisdictions/{code}': async ({ pathParameters }) => {
-    const { code } = parseOrThrow(PathSchema, pathParameters, 'path');
+  'GET /v1/jurisdictions/{code}': async (request) => {
+    signedIn(request);
+    const { code } = parseOrThrow(PathSchema, request.pathParameters, 'path');
     const jurisdiction = getJurisdiction(code);
     return json(200, {
       ...jurisdiction,

@@ -1,3 +1,5 @@
+import { assertAllowed, may } from '../auth/policy.ts';
+import type { Principal } from '../auth/principal.ts';
 import { parseOrThrow } from '../http/respond.ts';
 import { type Campaign, CampaignSchema, isOpen } from '../rules/campaign.ts';
 import { builtInCampaigns } from '../rules/campaigns/index.ts';
@@ -48,7 +50,9 @@ export class CampaignCatalog {
     return campaign;
   }
 
-  async add(input: unknown): Promise<CampaignView> {
+  /** A new year's call, from its full definition: national operators only (checked before the body is read). */
+  async add(input: unknown, principal: Principal): Promise<CampaignView> {
+    assertAllowed(may.addCampaign(principal), 'addCampaign', principal);
     const campaign = parseOrThrow(CampaignSchema, input);
     if (this.builtIns.has(campaign.campaignId)) {
       throw new ConflictError('CAMPAIGN_EXISTS', `Campaign ${campaign.campaignId} already exists`, [

@@ -1,10 +1,16 @@
 import { randomUUID } from 'node:crypto';
+import { assertAllowed, may, type Permission } from '../auth/policy.ts';
+import type { Principal } from '../auth/principal.ts';
 import { EVIDENCE_PREFIX, UPLOAD_URL_TTL_SECONDS } from '../config.ts';
 import { parseOrThrow } from '../http/respond.ts';
 import { type Campaign, type ChecklistItem, effectiveRules } from '../rules/campaign.ts';
 import { draftFormSchema, missingFormFields, precheckThresholds } from '../rules/form.ts';
 import { findJurisdiction, provincialLevelOf, reviewChain } from '../rules/jurisdictions.ts';
-import type { CreateApplicationBody, EvidenceRequestBody, PatchApplicationBody } from '../schemas/api.ts';
+import {
+  CreateApplicationBodySchema,
+  EvidenceRequestBodySchema,
+  PatchApplicationBodySchema,
+} from '../schemas/api.ts';
 import { type ApplicationStatus, FILE_TYPE_BY_MIME, type FileType } from '../schemas/common.ts';
 import type { ApplicationRecord, AuditEvent, EvidenceRecord } from '../schemas/records.ts';
 import type { CampaignCatalog } from './campaigns.ts';
@@ -46,13 +52,23 @@ export interface IntakeDeps {
   newId?: () => string;
 }
 
-export interface Actor {
-  /** Who acted; until sign-in lands (trust issue) this is the request's origin. */
-  id: string;
+/** The rules an application answers to here: reading it, or acting as its applicant. */
+type ApplicationRule = Extract<Permission, 'read' | 'actAsApplicant'>;
+
+/**
+ * A signed-in person's request: the principal the rules and the audit trail name. The same shape
+ * as the review desk's Caller (shared/domain/reviews.ts).
+ */
+export interface Caller {
+  principal: Principal;
   requestId: string;
 }
 
-/** The county's side of the programme: drafts, evidence upload requests, submission. */
+/**
+ * The county's side of the programme: drafts, evidence upload requests, submission. Every use case
+ * takes the signed-in principal and checks the policy itself (load, then authorise, then read the
+ * body), so no caller can reach an application without the check. The workflow never calls these.
+ */
 export class Intake {
   private readonly newId: () => string;
 
@@ -64,10 +80,10 @@ export class Intake {
     return this.deps.clock();
   }
 
-  /** The county's official acts for the county (the applicant). */
+  /** The audit event of an act by the signed-in principal. */
   private audit(
-    application: Pick<ApplicationRecord, 'applicationId' | 'countyCode'>,
-    actor: Actor,
+    application: Pick<ApplicationRecord, 'applicationId'>,
+    { principal, requestId }: Caller,
     action: AuditEvent['action'],
     extra: Partial<AuditEvent> = {},
   ): AuditEvent {
@@ -76,17 +92,32 @@ export class Intake {
       eventId: this.newId(),
       at: this.now().toISOString(),
       action,
-      actor: actor.id,
-      role: 'applicant',
-      jurisdiction: application.countyCode,
-      requestId: actor.requestId,
+      actor: principal.sub,
+      role: principal.role,
+      jurisdiction: principal.jurisdiction,
+      requestId,
       ...extra,
     };
   }
 
-  private async load(applicationId: string): Promise<{ application: ApplicationRecord; campaign: Campaign }> {
+  /** The application, once the principal may act on it by `rule`: 404 when there is none, else 403. */
+  private async authorised(
+    applicationId: string,
+    principal: Principal,
+    rule: ApplicationRule,
+  ): Promise<ApplicationRecord> {
     const application = await this.deps.records.getApplication(applicationId);
     if (!application) throw new NotFoundError(`No application ${applicationId}`);
+    assertAllowed(may[rule](principal, application), rule, principal);
+    return application;
+  }
+
+  private async load(
+    applicationId: string,
+    principal: Principal,
+    rule: ApplicationRule,
+  ): Promise<{ application: ApplicationRecord; campaign: Campaign }> {
+    const application = await this.authorised(applicationId, principal, rule);
     return { application, campaign: await this.deps.campaigns.get(application.campaignId) };
   }
 
@@ -120,7 +151,13 @@ export class Intake {
     }
   }
 
-  async create(body: CreateApplicationBody, actor: Actor) {
+  async create(input: unknown, caller: Caller) {
+    const { principal } = caller;
+    // The county filed for is in the body: refuse those who may file for no county before reading it.
+    assertAllowed(may.file(principal, principal.jurisdiction), 'file', principal);
+    const body = parseOrThrow(CreateApplicationBodySchema, input);
+    // Co-located counties are listed, not filing: only the applicant county's own official files.
+    assertAllowed(may.file(principal, body.countyCode), 'file', principal);
     const campaign = await this.deps.campaigns.find(body.campaignId);
     if (!campaign) {
       throw new ValidationError(`Unknown campaign ${body.campaignId}`, [
@@ -177,7 +214,7 @@ export class Intake {
     };
     await this.deps.records.createApplication(
       application,
-      this.audit(application, actor, 'APPLICATION_CREATED', { toStatus: 'DRAFT' }),
+      this.audit(application, caller, 'APPLICATION_CREATED', { toStatus: 'DRAFT' }),
     );
     return {
       ...application,
@@ -201,9 +238,8 @@ export class Intake {
   }
 
   /** Every transition of the application, oldest first, from its audit trail. */
-  async history(applicationId: string) {
-    const application = await this.deps.records.getApplication(applicationId);
-    if (!application) throw new NotFoundError(`No application ${applicationId}`);
+  async history(applicationId: string, principal: Principal) {
+    const application = await this.authorised(applicationId, principal, 'read');
     const events = await this.deps.records.listAudit(applicationId);
     return {
       applicationId,
@@ -213,8 +249,8 @@ export class Intake {
     };
   }
 
-  async get(applicationId: string) {
-    const { application, campaign } = await this.load(applicationId);
+  async get(applicationId: string, principal: Principal) {
+    const { application, campaign } = await this.load(applicationId, principal, 'read');
     const [evidence, history] = await Promise.all([
       this.deps.records.listEvidence(applicationId),
       this.deps.records.listAudit(applicationId),
@@ -230,8 +266,9 @@ export class Intake {
     };
   }
 
-  async patch(applicationId: string, body: PatchApplicationBody, actor: Actor) {
-    const { application, campaign } = await this.load(applicationId);
+  async patch(applicationId: string, input: unknown, caller: Caller) {
+    const { application, campaign } = await this.load(applicationId, caller.principal, 'actAsApplicant');
+    const body = parseOrThrow(PatchApplicationBodySchema, input);
     if (!EDITABLE_STATUSES.includes(application.status)) {
       throw new ConflictError(
         'NOT_EDITABLE',
@@ -263,14 +300,15 @@ export class Intake {
     await this.deps.records.saveApplication(
       updated,
       application,
-      this.audit(application, actor, 'FORM_UPDATED', { detail: { fields: Object.keys(body) } }),
+      this.audit(application, caller, 'FORM_UPDATED', { detail: { fields: Object.keys(body) } }),
     );
     const rules = this.rules(updated, campaign);
     return { ...publicView(updated), warnings: precheckThresholds(rules.thresholds, form) };
   }
 
-  async requestEvidenceUpload(applicationId: string, body: EvidenceRequestBody, actor: Actor) {
-    const { application, campaign } = await this.load(applicationId);
+  async requestEvidenceUpload(applicationId: string, input: unknown, caller: Caller) {
+    const { application, campaign } = await this.load(applicationId, caller.principal, 'actAsApplicant');
+    const body = parseOrThrow(EvidenceRequestBodySchema, input);
     const rules = this.rules(application, campaign);
     const item = rules.checklist.find((candidate) => candidate.id === body.criterion);
     if (!item) {
@@ -355,13 +393,13 @@ export class Intake {
     await this.deps.records.createEvidence(
       evidence,
       uploadStatuses,
-      this.audit(application, actor, 'EVIDENCE_REQUESTED', { detail: { evidenceId, criterion: item.id } }),
+      this.audit(application, caller, 'EVIDENCE_REQUESTED', { detail: { evidenceId, criterion: item.id } }),
     );
     return { ...evidence, upload: { ...upload, expiresAt } };
   }
 
-  async listEvidence(applicationId: string) {
-    await this.load(applicationId);
+  async listEvidence(applicationId: string, principal: Principal) {
+    await this.authorised(applicationId, principal, 'read');
     return this.deps.records.listEvidence(applicationId);
   }
 
@@ -396,10 +434,10 @@ export class Intake {
     }
   }
 
-  async submit(applicationId: string, actor: Actor) {
-    const { application, campaign } = await this.load(applicationId);
+  async submit(applicationId: string, caller: Caller) {
+    const { application, campaign } = await this.load(applicationId, caller.principal, 'actAsApplicant');
     if (application.status === 'RETURNED' || awaitsWorkflow(application)) {
-      return this.resubmit(application, campaign, actor);
+      return this.resubmit(application, campaign, caller);
     }
     if (awaitsFirstStart(application)) {
       // Saved as SUBMITTED, but the workflow may never have started (the first request died between
@@ -429,7 +467,7 @@ export class Intake {
     await this.deps.records.saveApplication(
       submitted,
       application,
-      this.audit(application, actor, 'SUBMITTED', { fromStatus: 'DRAFT', toStatus: 'SUBMITTED' }),
+      this.audit(application, caller, 'SUBMITTED', { fromStatus: 'DRAFT', toStatus: 'SUBMITTED' }),
     );
     await this.deps.workflow.start(submitted);
     return { ...publicView(submitted), warnings: precheckThresholds(rules.thresholds, application.form) };
@@ -440,7 +478,7 @@ export class Intake {
    * until the workflow, handed the resubmission, enters the stage again. Due by the stage deadline
    * (`dueAt` while RETURNED). A repeated call while the hand-over is pending repeats the hand-over.
    */
-  private async resubmit(application: ApplicationRecord, campaign: Campaign, actor: Actor) {
+  private async resubmit(application: ApplicationRecord, campaign: Campaign, caller: Caller) {
     const rules = this.rules(application, campaign);
     const warnings = precheckThresholds(rules.thresholds, application.form);
     if (awaitsWorkflow(application)) {
@@ -474,7 +512,7 @@ export class Intake {
     await this.deps.records.saveApplication(
       resubmitted,
       application,
-      this.audit(application, actor, 'RESUBMITTED', {
+      this.audit(application, caller, 'RESUBMITTED', {
         fromStatus: 'RETURNED',
         toStatus: 'SUBMITTED',
         detail: { stage: application.stage, round: application.round },

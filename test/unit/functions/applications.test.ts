@@ -10,8 +10,9 @@ import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { campaignKey } from '../../../shared/adapters/dynamo-campaigns.ts';
 import { keys } from '../../../shared/adapters/dynamo-records.ts';
 import { demoCampaign } from '../../../shared/rules/campaigns/index.ts';
+import type { Principal } from '../../../shared/auth/principal.ts';
 import type { ApplicationRecord } from '../../../shared/schemas/records.ts';
-import { APP_ID, apiEvent, sampleApplication } from '../support.ts';
+import { APP_ID, apiEvent, PEOPLE, sampleApplication } from '../support.ts';
 
 process.env.TABLE_NAME = 'Records';
 process.env.BUCKET_NAME = 'evidence-bucket';
@@ -32,8 +33,13 @@ beforeAll(async () => {
   evidence = (await import('../../../functions/evidence.ts')).handler as Handler;
 });
 
-const request = (routeKey: string, body?: unknown, pathParameters?: Record<string, string>) =>
-  apiEvent(routeKey, { body, pathParameters });
+/** A request from Dunhua's county official unless another principal is named. */
+const request = (
+  routeKey: string,
+  body?: unknown,
+  pathParameters?: Record<string, string>,
+  as: Principal = PEOPLE.dunhuaApplicant,
+) => apiEvent(routeKey, { body, pathParameters, as });
 
 const draft = (overrides: Partial<ApplicationRecord> = {}): ApplicationRecord =>
   sampleApplication({
@@ -116,8 +122,9 @@ describe('POST /v1/applications', () => {
   });
 
   it('refuses a county code that names no county', async () => {
+    const nowhere: Principal = { sub: 'applicant-229999', role: 'applicant', jurisdiction: '229999' };
     const result = await applications(
-      request('POST /v1/applications', { ...newApplication, countyCode: '229999' }),
+      request('POST /v1/applications', { ...newApplication, countyCode: '229999' }, undefined, nowhere),
     );
     expect(result.statusCode).toBe(400);
     expect(fieldsOf(result)).toEqual(['countyCode']);
@@ -342,6 +349,7 @@ describe('POST /v1/applications/{applicationId}/evidence', () => {
   });
 
   it('refuses hostile file names', async () => {
+    store(keys.application(APP_ID), draft());
     for (const fileName of [
       '../../etc/passwd.pdf',
       'a\u202Efdp.exe',
@@ -358,5 +366,186 @@ describe('POST /v1/applications/{applicationId}/evidence', () => {
       expect(result.statusCode, fileName).toBe(400);
       expect(fieldsOf(result)).toContain('fileName');
     }
+  });
+});
+
+/**
+ * Who may do what to Dunhua's (222403) application, under 延边州 (222400) in 吉林省 (220000).
+ * Every refusal is a 403 FORBIDDEN that writes nothing, starts nothing and reads no further.
+ */
+describe('authorisation', () => {
+  const yanjiApplicant: Principal = { sub: 'applicant-222401', role: 'applicant', jurisdiction: '222401' };
+  const changchunReviewer: Principal = { sub: 'reviewer-220100', role: 'reviewer', jurisdiction: '220100' };
+  const liaoningOperator: Principal = { sub: 'operator-210000', role: 'operator', jurisdiction: '210000' };
+  const path = { applicationId: APP_ID };
+  const upload = { criterion: 'application-form', fileName: '申报表.pdf', contentType: 'application/pdf', size: 2048 };
+  /** The function that serves a route, as the route table says. */
+  const serve = (event: ReturnType<typeof apiEvent>) =>
+    event.routeKey.includes('/evidence') ? evidence(event) : applications(event);
+
+  /** The audit event written by the only transaction, as the table receives it. */
+  const writtenAudit = () =>
+    ddb
+      .commandCalls(TransactWriteCommand)[0]
+      ?.args[0].input.TransactItems?.map((item) => item.Put?.Item)
+      .find((item) => item?.action !== undefined);
+
+  const expectForbidden = (result: { statusCode: number; body: string }, who: string) => {
+    expect(result.statusCode, who).toBe(403);
+    expect(body(result).error, who).toMatchObject({ code: 'FORBIDDEN', details: [{ field: 'authorization' }] });
+  };
+  const expectNothingWritten = () => {
+    expect(ddb).not.toHaveReceivedCommand(TransactWriteCommand);
+    expect(sfn).not.toHaveReceivedAnyCommand();
+  };
+
+  describe('POST /v1/applications (file: the applicant county’s own official)', () => {
+    it('records the signed-in official in the audit trail', async () => {
+      const result = await applications(request('POST /v1/applications', newApplication));
+      expect(result.statusCode).toBe(201);
+      expect(writtenAudit()).toMatchObject({
+        action: 'APPLICATION_CREATED',
+        actor: 'applicant-222403',
+        role: 'applicant',
+        jurisdiction: '222403',
+        requestId: 'req-1',
+      });
+    });
+
+    it('refuses other counties, co-located counties, reviewers and operators', async () => {
+      const refusals: [string, Principal, Record<string, unknown>][] = [
+        ['unrelated county', PEOPLE.hebeiApplicant, newApplication],
+        ['sibling county', yanjiApplicant, newApplication],
+        ['co-located county', yanjiApplicant, { ...newApplication, coCountyCodes: ['222401'] }],
+        ['the city above', PEOPLE.yanbianReviewer, newApplication],
+        ['national operator', PEOPLE.nationalOperator, newApplication],
+      ];
+      for (const [who, principal, filed] of refusals) {
+        expectForbidden(await applications(request('POST /v1/applications', filed, undefined, principal)), who);
+      }
+      expectNothingWritten();
+    });
+
+    it('refuses a reviewer before reading the body', async () => {
+      const result = await applications(request('POST /v1/applications', { surprise: 1 }, undefined, PEOPLE.yanbianReviewer));
+      expectForbidden(result, 'reviewer');
+    });
+  });
+
+  describe('reading: its county, reviewers above it, operators over it', () => {
+    const reads = [
+      'GET /v1/applications/{applicationId}',
+      'GET /v1/applications/{applicationId}/history',
+      'GET /v1/applications/{applicationId}/evidence',
+    ];
+
+    it('answers the county, the city and province reviewers, MIIT and the province’s operator', async () => {
+      store(keys.application(APP_ID), draft());
+      for (const routeKey of reads) {
+        for (const principal of [
+          PEOPLE.dunhuaApplicant,
+          PEOPLE.yanbianReviewer,
+          PEOPLE.jilinReviewer,
+          PEOPLE.miitReviewer,
+          PEOPLE.jilinOperator,
+          PEOPLE.nationalOperator,
+        ]) {
+          const result = await serve(request(routeKey, undefined, path, principal));
+          expect(result.statusCode, `${routeKey} as ${principal.sub}`).toBe(200);
+        }
+      }
+    });
+
+    it('refuses sibling and unrelated counties, cities and provinces, and reads nothing more', async () => {
+      store(keys.application(APP_ID), draft());
+      for (const routeKey of reads) {
+        for (const principal of [yanjiApplicant, PEOPLE.hebeiApplicant, changchunReviewer, liaoningOperator]) {
+          expectForbidden(await serve(request(routeKey, undefined, path, principal)), `${routeKey} as ${principal.sub}`);
+        }
+      }
+      // Neither the evidence nor the audit trail (both queried) was read.
+      expect(ddb).not.toHaveReceivedCommand(QueryCommand);
+    });
+
+    it('answers 404 for an application that does not exist, whoever asks', async () => {
+      const result = await applications(
+        request('GET /v1/applications/{applicationId}', undefined, path, PEOPLE.hebeiApplicant),
+      );
+      expect(result.statusCode).toBe(404);
+    });
+  });
+
+  describe('acting as the applicant: PATCH, evidence, submit', () => {
+    const acts = [
+      ['PATCH /v1/applications/{applicationId}', { clusterName: '新名称' }],
+      ['POST /v1/applications/{applicationId}/evidence', upload],
+      ['POST /v1/applications/{applicationId}/submit', undefined],
+    ] as const;
+
+    it('names the county official in the audit trail of an edit and an upload request', async () => {
+      store(keys.application(APP_ID), draft());
+      expect((await applications(request('PATCH /v1/applications/{applicationId}', { clusterName: '新名称' }, path))).statusCode).toBe(200);
+      expect(writtenAudit()).toMatchObject({ action: 'FORM_UPDATED', actor: 'applicant-222403', role: 'applicant', jurisdiction: '222403' });
+      ddb.resetHistory();
+      expect((await evidence(request('POST /v1/applications/{applicationId}/evidence', upload, path))).statusCode).toBe(201);
+      expect(writtenAudit()).toMatchObject({ action: 'EVIDENCE_REQUESTED', actor: 'applicant-222403', role: 'applicant' });
+    });
+
+    it('refuses the reviewers and operators above it and other counties, writing nothing', async () => {
+      store(keys.application(APP_ID), draft());
+      for (const [routeKey, sent] of acts) {
+        for (const principal of [
+          PEOPLE.yanbianReviewer,
+          PEOPLE.jilinReviewer,
+          PEOPLE.jilinOperator,
+          PEOPLE.nationalOperator,
+          yanjiApplicant,
+          PEOPLE.hebeiApplicant,
+        ]) {
+          expectForbidden(await serve(request(routeKey, sent, path, principal)), `${routeKey} as ${principal.sub}`);
+        }
+      }
+      expectNothingWritten();
+    });
+
+    it('refuses before reading the body: a stranger’s bad body is 403, not 400', async () => {
+      store(keys.application(APP_ID), draft());
+      const patched = await applications(
+        request('PATCH /v1/applications/{applicationId}', { surprise: 1 }, path, PEOPLE.yanbianReviewer),
+      );
+      expectForbidden(patched, 'patch');
+      const uploaded = await evidence(
+        request('POST /v1/applications/{applicationId}/evidence', { criterion: 'x' }, path, PEOPLE.hebeiApplicant),
+      );
+      expectForbidden(uploaded, 'evidence');
+    });
+
+    it('does not restart a stalled submission for a stranger', async () => {
+      store(keys.application(APP_ID), draft({ status: 'SUBMITTED', revision: 3 }));
+      const result = await applications(
+        request('POST /v1/applications/{applicationId}/submit', undefined, path, PEOPLE.jilinOperator),
+      );
+      expectForbidden(result, 'operator');
+      expect(sfn).not.toHaveReceivedCommand(StartExecutionCommand);
+    });
+  });
+
+  it('answers 401 on every route without a signed-in principal', async () => {
+    store(keys.application(APP_ID), draft());
+    const routes = [
+      ['POST /v1/applications', newApplication, undefined],
+      ['GET /v1/applications/{applicationId}', undefined, path],
+      ['GET /v1/applications/{applicationId}/history', undefined, path],
+      ['PATCH /v1/applications/{applicationId}', { clusterName: '新名称' }, path],
+      ['POST /v1/applications/{applicationId}/submit', undefined, path],
+      ['POST /v1/applications/{applicationId}/evidence', upload, path],
+      ['GET /v1/applications/{applicationId}/evidence', undefined, path],
+    ] as const;
+    for (const [routeKey, sent, pathParameters] of routes) {
+      const result = await serve(apiEvent(routeKey, { body: sent, pathParameters }));
+      expect(result.statusCode, routeKey).toBe(401);
+      expect(body(result).error.code, routeKey).toBe('UNAUTHENTICATED');
+    }
+    expectNothingWritten();
   });
 });

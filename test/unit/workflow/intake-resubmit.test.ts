@@ -7,14 +7,14 @@ import { effectiveRules } from '../../../shared/rules/campaign.ts';
 import { demoCampaign } from '../../../shared/rules/campaigns/index.ts';
 import { sampleRecommendationForm } from '../../../local/sample-evidence.ts';
 import type { ApplicationRecord } from '../../../shared/schemas/records.ts';
-import { APP_ID, sampleApplication, sampleEvidence } from '../support.ts';
+import { APP_ID, PEOPLE, sampleApplication, sampleEvidence } from '../support.ts';
 import { FakeRecords } from './fakes.ts';
 
 /** Intake's side of the return loop: a RETURNED application resubmitted to the waiting workflow. */
 
 const NOW = new Date('2026-03-05T00:00:00.000Z');
 const campaign = demoCampaign(new Date('2026-03-01T00:00:00.000Z'));
-const actor = { id: 'applicant', requestId: 'req-1' };
+const actor = { principal: PEOPLE.dunhuaApplicant, requestId: 'req-1' };
 
 let records: FakeRecords;
 let handedOver: ApplicationRecord[];
@@ -73,6 +73,10 @@ describe('resubmitting a returned application', () => {
     expect(handedOver[0]).toMatchObject({ revision: 7, resubmissionToken: 'token-1' });
     expect(records.audit.at(-1)).toMatchObject({
       action: 'RESUBMITTED',
+      actor: 'applicant-222403',
+      role: 'applicant',
+      jurisdiction: '222403',
+      requestId: 'req-1',
       fromStatus: 'RETURNED',
       toStatus: 'SUBMITTED',
       detail: { stage: 'city', round: 1 },
@@ -108,5 +112,24 @@ describe('resubmitting a returned application', () => {
     records.put(returned({ resubmissionToken: undefined }));
     const error = await intake.submit(APP_ID, actor).catch((e: unknown) => e);
     expect((error as ConflictError).code).toBe('RESUBMISSION_NOT_READY');
+  });
+
+  it('is the county’s alone: the city that returned it, the province above and a sibling county get 403', async () => {
+    const sibling = { sub: 'applicant-222401', role: 'applicant', jurisdiction: '222401' } as const;
+    for (const principal of [PEOPLE.yanbianReviewer, PEOPLE.jilinReviewer, PEOPLE.jilinOperator, sibling]) {
+      records.put(returned());
+      const error = await intake.submit(APP_ID, { principal, requestId: 'req-2' }).catch((e: unknown) => e);
+      expect(error, principal.sub).toMatchObject({ status: 403, code: 'FORBIDDEN' });
+    }
+    expect(handedOver).toEqual([]);
+    expect(records.audit).toEqual([]);
+    expect(records.applications.get(APP_ID)).toMatchObject({ status: 'RETURNED', revision: 6 });
+  });
+
+  it('hands nothing over again for a stranger while the hand-over is pending', async () => {
+    records.put(returned({ status: 'SUBMITTED', revision: 7 }));
+    const error = await intake.submit(APP_ID, { principal: PEOPLE.hebeiApplicant, requestId: 'req-2' }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ status: 403, code: 'FORBIDDEN' });
+    expect(handedOver).toEqual([]);
   });
 });
