@@ -2,8 +2,8 @@ import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { ENV, requiredEnv } from '../shared/config.ts';
 import { renderDecisionResult, renderReviewPage } from '../shared/domain/review-page.ts';
 import { consoleInboxPage } from '../shared/console/index.ts';
-import { type DecisionCredentials, type DeskActor, reviewDeskFromEnv } from '../shared/domain/reviews.ts';
-import { type ApiRequest, httpHandler } from '../shared/http/handler.ts';
+import { type Caller, type DecisionCredentials, reviewDeskFromEnv } from '../shared/domain/reviews.ts';
+import { type ApiRequest, httpHandler, signedIn } from '../shared/http/handler.ts';
 import { type HttpResult, json, parseOrThrow } from '../shared/http/respond.ts';
 import { ApplicationIdParamSchema } from '../shared/schemas/api.ts';
 import { ReviewIdParamSchema } from '../shared/schemas/reviews.ts';
@@ -20,41 +20,44 @@ const applicationId = (request: ApiRequest) =>
   parseOrThrow(ApplicationIdParamSchema, request.pathParameters, 'path').applicationId;
 const reviewId = (request: ApiRequest) => parseOrThrow(ReviewIdParamSchema, request.pathParameters, 'path').reviewId;
 
-/** Until sign-in lands (a later issue) these name the request's origin only. */
-const applicant = (request: ApiRequest): DeskActor => ({ id: 'applicant', role: 'applicant', requestId: request.requestId });
-const operator = (request: ApiRequest): DeskActor => ({ id: 'operator', role: 'operator', requestId: request.requestId });
-const publicVoice = (request: ApiRequest): DeskActor => ({ id: 'public', role: 'public', requestId: request.requestId });
-/** Asks for a review link again; it goes to the jurisdiction's registered addresses only. */
-const linkRequester = (request: ApiRequest): DeskActor => ({ id: 'reviewer', role: 'reviewer', requestId: request.requestId });
+/** The signed-in principal (401 without one) and the request the audit trail names. */
+const caller = (request: ApiRequest): Caller => ({ principal: signedIn(request), requestId: request.requestId });
 
 /**
- * The link's secret: `t` in the body (JSON or the page's form) or in the query string.
- * SIGN-IN SEAM: a signed-in reviewer's credentials will be built here from the authorizer's claims.
+ * A signed-in reviewer when a Bearer token came with the request (the desk checks that the stage
+ * is theirs); otherwise the link's secret: `t` in the body (JSON or the page's form) or the query.
  */
 function credentials(request: ApiRequest): DecisionCredentials {
+  if (request.principal) return { kind: 'reviewer', principal: request.principal };
   const body = request.body;
   const fromBody =
     body !== null && typeof body === 'object' && 't' in body && typeof body.t === 'string' ? body.t : undefined;
   return { kind: 'link', secret: fromBody ?? request.query.t };
 }
 
+const resend = async (request: ApiRequest) => json(202, await desk.resend(reviewId(request), caller(request)));
+
 const api = httpHandler({
-  'GET /v1/reviews': async (request) => json(200, await desk.inbox(request.query)),
-  // The reviewer inbox page (the ops console's other pages are the ops function's).
-  'GET /console/inbox': (request) => consoleInboxPage(request, { inbox: (query) => desk.inbox(query) }),
+  'GET /v1/reviews': async (request) => json(200, await desk.inbox(signedIn(request), request.query)),
+  // The reviewer inbox page (the ops console's other pages are the ops function's): the signed-in reviewer's.
+  'GET /console/inbox': (request) => {
+    const principal = signedIn(request);
+    return consoleInboxPage(request, { inbox: (query) => desk.inbox(principal, query) });
+  },
   // Shows, never decides: mail scanners follow links.
   'GET /v1/reviews/{reviewId}': async (request) =>
-    renderReviewPage(await desk.page(reviewId(request), { kind: 'link', secret: request.query.t })),
+    renderReviewPage(await desk.page(reviewId(request), credentials(request))),
   'POST /v1/reviews/{reviewId}/decision': async (request) =>
     json(200, await desk.decide(reviewId(request), credentials(request), request.body)),
-  'POST /v1/reviews/{reviewId}/resend': async (request) =>
-    json(202, await desk.resend(reviewId(request), linkRequester(request))),
+  'POST /v1/reviews/{reviewId}/resend': resend,
+  // The inbox page's button: the same, with the session cookie.
+  'POST /console/reviews/{reviewId}/resend': resend,
   'POST /v1/applications/{applicationId}/withdraw': async (request) =>
-    json(200, await desk.withdraw(applicationId(request), request.body, applicant(request))),
+    json(200, await desk.withdraw(applicationId(request), request.body, caller(request))),
   'POST /v1/applications/{applicationId}/cancel': async (request) =>
-    json(200, await desk.cancel(applicationId(request), request.body, operator(request))),
+    json(200, await desk.cancel(applicationId(request), request.body, caller(request))),
   'POST /v1/applications/{applicationId}/objections': async (request) =>
-    json(201, await desk.object(applicationId(request), request.body, publicVoice(request))),
+    json(201, await desk.object(applicationId(request), request.body, caller(request))),
 });
 
 const FORM_CONTENT_TYPE = /^application\/x-www-form-urlencoded\b/i;

@@ -1,5 +1,5 @@
 /**
- * /console/inbox?jurisdiction=…: the reviewer inbox — the jurisdiction's pending reviews by
+ * /console/inbox: the signed-in reviewer's inbox — their jurisdiction's pending reviews by
  * deadline (overdue first in red), and for a province its candidates ranked by expert score.
  * The review page itself needs the emailed secret, so each row offers to email the link again
  * (POST /v1/reviews/{reviewId}/resend) instead of linking to it.
@@ -17,15 +17,17 @@ export type InboxView = Awaited<ReturnType<ReviewDesk['inbox']>>;
 export type InboxReader = (query: Record<string, string>) => Promise<InboxView>;
 
 export const InboxPageQuerySchema = z.object({
-  // SIGN-IN SEAM: until sign-in lands, the reviewer's jurisdiction comes from the query; then it
-  // comes from the signed-in reviewer and this parameter goes away.
-  jurisdiction: DivisionCodeSchema,
+  /** The reader is the signed-in reviewer's inbox; an old link naming the jurisdiction must name theirs. */
+  jurisdiction: DivisionCodeSchema.optional(),
   campaignId: z.string().min(1).max(64).optional(),
 });
 
 export async function inboxPage(ctx: PageContext, query: Record<string, string>, read: InboxReader): Promise<PageAnswer> {
   const q = parseOrThrow(InboxPageQuerySchema, query, 'query');
-  const view = await read({ jurisdiction: q.jurisdiction, ...(q.campaignId && { campaignId: q.campaignId }) });
+  const view = await read({
+    ...(q.jurisdiction && { jurisdiction: q.jurisdiction }),
+    ...(q.campaignId && { campaignId: q.campaignId }),
+  });
   return inbox(ctx, view);
 }
 
@@ -44,7 +46,7 @@ data-busy="${say('sending')}" data-ok="${say('sentTo')}" data-failed="${say('req
       )}</tbody></table>`)
     : html`<p class="ok">${say('noReviews')}</p>`;
 
-  const body = html`<p class="note">${say('inboxOf')} <strong>${view.jurisdiction.name}</strong> <code>${view.jurisdiction.code}</code> · ${say('signInSeam')}</p>
+  const body = html`<p class="note">${say('inboxOf')} <strong>${view.jurisdiction.name}</strong> <code>${view.jurisdiction.code}</code></p>
 <section id="reviews"><h2>${say('pending')} (${view.reviews.length})</h2><p class="note">${say('resendNote')}</p>${reviews}</section>
 ${view.ranking ? ranking(ctx, view.ranking) : ''}`;
 

@@ -1,5 +1,6 @@
 /**
- * The review page (GET /v1/reviews/{reviewId}?t=…) and the page answering its form's POST.
+ * The review page (GET /v1/reviews/{reviewId}?t=…, or with a signed-in reviewer's Bearer token)
+ * and the page answering its form's POST.
  * Chinese first, then English; readable on a phone; no script, no external asset; one inline
  * stylesheet allowed by its hash in a strict Content-Security-Policy. The URL holds the link's
  * secret, so nothing is cached and no referrer leaves the page.
@@ -352,7 +353,7 @@ ${figures(form)}
 
   const decisionForm = html`<section><h2>审核意见 <span class="en">Your decision</span></h2>
 <form method="post" action="./${review.reviewId}/decision" accept-charset="utf-8">
-<input type="hidden" name="t" value="${model.secret}">
+${model.secret !== undefined ? html`<input type="hidden" name="t" value="${model.secret}">` : ''}
 <fieldset><legend>决定 <span class="en">Decision</span></legend>${(['approve', 'return', 'reject'] as const).map(
     (kind) => html`<label class="choice"><input type="radio" name="decision" value="${kind}" required>${DECISION_TITLES[kind].zh} <span class="en">${DECISION_TITLES[kind].en}</span></label>`,
   )}</fieldset>
@@ -389,6 +390,8 @@ const RESULT_TITLES: Readonly<Record<number, Bilingual>> = {
   410: { zh: '审核已结束', en: 'This review has ended' },
 };
 
+const NOT_YOURS: Bilingual = { zh: '无权审核该申报', en: 'This review is not yours to decide' };
+
 /**
  * The page a browser sees after posting the review form: the JSON answer (status and body as the
  * one error mapper made them) rendered for a person, with a way back to the form.
@@ -397,13 +400,17 @@ export function renderDecisionResult(
   result: { statusCode: number; body: string },
   context: { reviewId: string; secret?: string },
 ): PageResult {
-  const title = RESULT_TITLES[result.statusCode] ?? { zh: '出错了，请稍后再试', en: 'Something went wrong; try again later' };
   let parsed: unknown;
   try {
     parsed = JSON.parse(result.body);
   } catch {
     parsed = undefined;
   }
+  const error = ErrorBodySchema.safeParse(parsed);
+  // A signed-in reviewer refused by the rules, not a bad link.
+  const title =
+    (error.success && error.data.error.code === 'FORBIDDEN' ? NOT_YOURS : RESULT_TITLES[result.statusCode]) ??
+    { zh: '出错了，请稍后再试', en: 'Something went wrong; try again later' };
   const back =
     context.secret && result.statusCode !== 403
       ? html`<a class="back" href="../${encodeURIComponent(context.reviewId)}?t=${encodeURIComponent(context.secret)}">返回审核页面 <span class="en">Back to the review page</span></a>`
@@ -414,7 +421,6 @@ export function renderDecisionResult(
     lines.push(decisionSummary(view));
     return notice(200, title, [...lines, back ? html`${back}` : html``]);
   }
-  const error = ErrorBodySchema.safeParse(parsed);
   if (error.success && result.statusCode < 500) {
     const details = error.data.error.details ?? [];
     lines.push(html`<p>${error.data.error.message}</p>`);

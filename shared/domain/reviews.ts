@@ -21,6 +21,8 @@ import {
 } from '@aws-sdk/client-sfn';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import * as z from 'zod';
+import { assertAllowed, may } from '../auth/policy.ts';
+import type { Principal } from '../auth/principal.ts';
 import { DynamoQuotas } from '../adapters/dynamo-quota.ts';
 import { DynamoRecords } from '../adapters/dynamo-records.ts';
 import { DynamoReviews } from '../adapters/dynamo-reviews.ts';
@@ -34,7 +36,7 @@ import { precheckThresholds, type Warning } from '../rules/form.ts';
 import { findJurisdiction, isProvincialRank, MIIT_CODE, MIIT_NAME, placeName } from '../rules/jurisdictions.ts';
 import { type ScoredCriterion, scoresSchema, weightedCriteria, weightedScore } from '../rules/scoring.ts';
 import { REMINDER_RULES } from '../rules/reminders.ts';
-import { type ApplicationStatus, ENDED_STATUSES } from '../schemas/common.ts';
+import { type ApplicationStatus, DivisionCodeSchema, ENDED_STATUSES } from '../schemas/common.ts';
 import type { ActorRole, ApplicationRecord, AuditEvent, EvidenceRecord } from '../schemas/records.ts';
 import {
   CancelBodySchema,
@@ -78,6 +80,8 @@ export const DOWNLOAD_URL_TTL_SECONDS = 5 * 60;
 export const REVIEWER_FALLBACK_EMAIL_ENV = 'REVIEWER_FALLBACK_EMAIL';
 /** What `decidedBy` says for a decision taken through an emailed link. */
 export const LINK_DECIDER = 'review-link';
+/** What `decidedBy` says for a decision taken by a signed-in reviewer. */
+export const reviewerDecider = (principal: Principal) => `user:${principal.sub}`;
 
 
 const WORKFLOW_ERROR_OF = {
@@ -217,23 +221,34 @@ export interface EvidenceDownloads {
 }
 
 /**
- * Who is deciding. Today only the holder of an emailed link.
- *
- * SIGN-IN SEAM (a later issue): a signed-in reviewer will arrive here as a further variant, e.g.
- * `{ kind: 'reviewer'; userId: string; jurisdictionCodes: string[] }`, built by the handler from
- * the authorizer's claims, and `authorize()` will accept them when their jurisdictions include the
- * review's `jurisdictionCode` (and record `decidedBy: user:<id>`). Nothing else changes.
+ * Who opens or decides a review: the holder of an emailed link (the link is a capability for its
+ * one review), or a signed-in reviewer of the jurisdiction whose stage it is.
  */
-export type DecisionCredentials = { kind: 'link'; secret: string | undefined };
+export type DecisionCredentials =
+  | { kind: 'link'; secret: string | undefined }
+  | { kind: 'reviewer'; principal: Principal };
 
+/** A signed-in person's request to the desk: the principal the rules and the audit trail name. */
+export interface Caller {
+  principal: Principal;
+  requestId: string;
+}
+
+/** Who the audit trail names for a reissued link: a signed-in reviewer, or the sweeper. */
 export interface DeskActor {
-  /** Until sign-in lands this is the request's origin (applicant, operator). */
   id: string;
   role: ActorRole;
   /** The jurisdiction the actor acts for, when known. */
   jurisdiction?: string;
   requestId: string;
 }
+
+const actorOf = ({ principal, requestId }: Caller): DeskActor => ({
+  id: principal.sub,
+  role: principal.role,
+  jurisdiction: principal.jurisdiction,
+  requestId,
+});
 
 // ---- views --------------------------------------------------------------------------------
 
@@ -278,8 +293,8 @@ export type ReviewPage =
       /** Province stage: the criteria to score, with weights. */
       scoring?: ScoredCriterion[];
       onSiteStatement?: { required: true; present: boolean };
-      /** Echoed into the form's hidden field so the POST carries it. */
-      secret: string;
+      /** Echoed into the form's hidden field so the POST carries it; absent for a signed-in reviewer. */
+      secret?: string;
       downloadTtlSeconds: number;
     };
 
@@ -484,6 +499,9 @@ export function quotaRequestFor(application: ApplicationRecord, campaign: Campai
       : {}),
   };
 }
+
+/** The inbox's query: the jurisdiction is the signed-in reviewer's, so naming it is optional. */
+const ReviewerInboxQuerySchema = InboxQuerySchema.extend({ jurisdiction: DivisionCodeSchema.optional() });
 
 /** The request the workflow sends, plus an execution ARN it may pass along (not in the contract). */
 const OpenRequestSchema = ReviewRequestSchema.extend({ executionArn: z.string().min(1).optional() });
@@ -702,12 +720,17 @@ export class ReviewDesk implements ReviewDeskPort {
   // ---- reissued links: reminders and resends ---------------------------------------------
 
   /**
-   * POST /v1/reviews/{reviewId}/resend: a fresh link to the jurisdiction's registered reviewer
-   * addresses (never to an address in the request), at most once per cooldown. 404 unknown
-   * review, 409 not pending, 410 past the deadline, 429 resent a moment ago.
+   * POST /v1/reviews/{reviewId}/resend (and the inbox page's button): a fresh link to the
+   * jurisdiction's registered reviewer addresses (never to an address in the request), at most
+   * once per cooldown, asked for by a reviewer of that jurisdiction. 404 unknown review, 403 another
+   * jurisdiction's, 409 not pending, 410 past the deadline, 429 resent a moment ago.
    */
-  async resend(reviewId: string, actor: DeskActor): Promise<{ reviewId: string; sentTo: number }> {
-    const { sentTo } = await this.reissueLink(reviewId, { reason: 'resend', actor });
+  async resend(reviewId: string, caller: Caller): Promise<{ reviewId: string; sentTo: number }> {
+    const review = await this.deps.reviews.getReview(reviewId);
+    if (!review) throw new NotFoundError(`No review ${reviewId}`);
+    // A review's jurisdiction never changes, so this check holds for the reissue's own reads.
+    assertAllowed(may.review(caller.principal, review.jurisdictionCode), 'review', caller.principal);
+    const { sentTo } = await this.reissueLink(reviewId, { reason: 'resend', actor: actorOf(caller) });
     return { reviewId, sentTo };
   }
 
@@ -739,7 +762,7 @@ export class ReviewDesk implements ReviewDeskPort {
           action: 'LINK_REISSUED',
           actor: options.actor.id,
           role: options.actor.role,
-          jurisdiction: review.jurisdictionCode,
+          jurisdiction: options.actor.jurisdiction ?? review.jurisdictionCode,
           requestId: options.actor.requestId,
           detail: { reviewId, reason: options.reason, stage: review.stage, round: review.round, recipients: to.length },
         },
@@ -793,9 +816,18 @@ export class ReviewDesk implements ReviewDeskPort {
 
   // ---- the link: authorize, page, decide ------------------------------------------------
 
+  /**
+   * The review, if the credentials open it. A link opens only the review whose hashes it matches,
+   * and answers 403 for a review that does not exist too (a guessed id learns nothing). A
+   * signed-in reviewer gets 404 for an unknown review and 403 where the stage is not theirs.
+   */
   private async authorize(reviewId: string, credentials: DecisionCredentials): Promise<ReviewRecord> {
     const review = await this.deps.reviews.getReview(reviewId);
-    // SIGN-IN SEAM: a `{ kind: 'reviewer' }` credential is checked against review.jurisdictionCode here.
+    if (credentials.kind === 'reviewer') {
+      if (!review) throw new NotFoundError(`No review ${reviewId}`);
+      assertAllowed(may.decide(credentials.principal, review), 'decide', credentials.principal);
+      return review;
+    }
     if (!review || !(await linkSecretMatches(credentials.secret, storedLinkHashes(review), this.deps.linkKeys))) {
       throw new ReviewLinkForbiddenError();
     }
@@ -915,13 +947,14 @@ export class ReviewDesk implements ReviewDeskPort {
         trackRules?.cityRequiresOnSiteStatement && {
           onSiteStatement: { required: true as const, present: hasOnSiteStatement(evidence) },
         }),
-      secret: credentials.secret ?? '',
+      ...(credentials.kind === 'link' && credentials.secret !== undefined && { secret: credentials.secret }),
       downloadTtlSeconds: DOWNLOAD_URL_TTL_SECONDS,
     };
   }
 
   /**
-   * POST: decides once. Order: link → state (409 decided, 410 closed or late) → body (400) →
+   * POST: decides once. Order: credentials (403; 404 for a reviewer's unknown review) → state
+   * (409 decided, 410 closed or late) → body (400) →
    * the stage's preconditions (on-site statement at the city; quota reserved first at the
    * province) → one conditional write → SendTaskSuccess.
    */
@@ -965,7 +998,7 @@ export class ReviewDesk implements ReviewDeskPort {
         decision: input.decision,
         ...(input.reason && { reason: input.reason }),
         ...scored,
-        decidedBy: LINK_DECIDER,
+        decidedBy: credentials.kind === 'reviewer' ? reviewerDecider(credentials.principal) : LINK_DECIDER,
         decidedAt,
       })
       .catch(async (error: unknown) => {
@@ -976,7 +1009,7 @@ export class ReviewDesk implements ReviewDeskPort {
       const current = outcome.current;
       // Another request decided (or the review closed) first. Keep the slot only for an approval.
       if (reserved && current?.decision !== 'approve') await this.deps.quotas.release(reserved);
-      if (!current) throw new ReviewLinkForbiddenError();
+      if (!current) throw new NotFoundError(`No review ${reviewId}`);
       this.assertDecidable(current);
       throw alreadyDecided(current);
     }
@@ -1075,20 +1108,23 @@ export class ReviewDesk implements ReviewDeskPort {
   // ---- the inbox ------------------------------------------------------------------------
 
   /**
-   * Pending reviews of a jurisdiction by deadline and, for a provincial-rank jurisdiction, its
-   * scored candidates ranked by weighted score (择优遴选). SIGN-IN SEAM: the jurisdiction will
-   * come from the signed-in reviewer instead of the query.
+   * The signed-in reviewer's pending reviews by deadline and, for a provincial-rank jurisdiction,
+   * its scored candidates ranked by weighted score (择优遴选). The jurisdiction is the reviewer's;
+   * a `jurisdiction` in the query (as clients sent before sign-in) must name that same one.
    */
-  async inbox(query: Record<string, string>) {
-    const q = parseOrThrow(InboxQuerySchema, query, 'query');
-    const jurisdiction = q.jurisdiction === MIIT_CODE ? undefined : findJurisdiction(q.jurisdiction);
-    if (q.jurisdiction !== MIIT_CODE && !jurisdiction) {
-      throw new ValidationError(`Unknown jurisdiction ${q.jurisdiction}`, [
-        { field: 'query.jurisdiction', code: 'UNKNOWN_JURISDICTION', message: `no jurisdiction has code ${q.jurisdiction}` },
+  async inbox(principal: Principal, query: Record<string, string>) {
+    const q = parseOrThrow(ReviewerInboxQuerySchema, query, 'query');
+    const code = q.jurisdiction ?? principal.jurisdiction;
+    assertAllowed(may.review(principal, code), 'review', principal);
+    const jurisdiction = code === MIIT_CODE ? undefined : findJurisdiction(code);
+    if (code !== MIIT_CODE && !jurisdiction) {
+      // Only a reviewer whose own jurisdiction is unknown gets here: the query must name theirs.
+      throw new ValidationError(`Unknown jurisdiction ${code}`, [
+        { field: 'jurisdiction', code: 'UNKNOWN_JURISDICTION', message: `no jurisdiction has code ${code}` },
       ]);
     }
     const now = this.now().getTime();
-    const pending = await this.deps.reviews.listPending(q.jurisdiction);
+    const pending = await this.deps.reviews.listPending(code);
     const reviews: InboxEntry[] = pending
       .sort((a, b) => Date.parse(a.deadline) - Date.parse(b.deadline))
       .map((review) => ({
@@ -1108,33 +1144,38 @@ export class ReviewDesk implements ReviewDeskPort {
       }));
     const provincial = jurisdiction !== undefined && isProvincialRank(jurisdiction.rank);
     return {
-      jurisdiction: { code: q.jurisdiction, name: jurisdiction?.name ?? MIIT_NAME },
+      jurisdiction: { code, name: jurisdiction?.name ?? MIIT_NAME },
       status: q.status,
       reviews,
-      ...(provincial && { ranking: rank(await this.deps.reviews.listScored(q.jurisdiction, q.campaignId)) }),
+      ...(provincial && { ranking: rank(await this.deps.reviews.listScored(code, q.campaignId)) }),
     };
   }
 
   // ---- withdrawal, cancellation, objections ---------------------------------------------
 
-  /** The applicant withdraws: the workflow ends and any quota slot is freed. */
-  async withdraw(applicationId: string, body: unknown, actor: DeskActor) {
+  /** The county's applicant withdraws: the workflow ends and any quota slot is freed. */
+  async withdraw(applicationId: string, body: unknown, caller: Caller) {
+    const application = await this.load(applicationId);
+    assertAllowed(may.actAsApplicant(caller.principal, application), 'actAsApplicant', caller.principal);
     const { reason } = parseOrThrow(WithdrawBodySchema, body ?? {});
-    return this.end(applicationId, 'WITHDRAWN', reason, actor);
+    return this.end(application, 'WITHDRAWN', reason, caller);
   }
 
-  /** An operator cancels for false information (一经查实，立即取消), with the reason. */
-  async cancel(applicationId: string, body: unknown, actor: DeskActor) {
+  /** An operator over the application cancels for false information (一经查实，立即取消), with the reason. */
+  async cancel(applicationId: string, body: unknown, caller: Caller) {
+    const application = await this.load(applicationId);
+    assertAllowed(may.operate(caller.principal, application), 'operate', caller.principal);
     const { reason } = parseOrThrow(CancelBodySchema, body ?? {});
-    return this.end(applicationId, 'CANCELLED', reason, actor);
+    return this.end(application, 'CANCELLED', reason, caller);
   }
 
-  private async end(applicationId: string, to: EndStatus, reason: string | undefined, actor: DeskActor) {
+  private async end(loaded: ApplicationRecord, to: EndStatus, reason: string | undefined, caller: Caller) {
+    const { applicationId } = loaded;
     const error = WORKFLOW_ERROR_OF[to];
     const cause = reason ?? (to === 'WITHDRAWN' ? '申报单位撤回 / withdrawn by the applicant' : 'cancelled');
     // The workflow reads `{ reason, by }` (or plain text) from the failure's cause.
-    const failureCause = JSON.stringify({ reason: cause, by: actor.id });
-    let application = await this.load(applicationId);
+    const failureCause = JSON.stringify({ reason: cause, by: caller.principal.sub });
+    let application = loaded;
     assertNotEnded(application);
 
     // 1. A review is pending: close it (a decision can no longer win) and fail its task; the
@@ -1185,7 +1226,7 @@ export class ReviewDesk implements ReviewDeskPort {
       eventId: this.newId(),
       at,
       action: to,
-      ...auditActor(actor, application),
+      ...auditActor(caller),
       fromStatus: application.status,
       toStatus: to,
       reason: cause,
@@ -1214,10 +1255,11 @@ export class ReviewDesk implements ReviewDeskPort {
     await this.deps.quotas.release(quotaRequestFor(application, campaign));
   }
 
-  /** An objection during the public notice (公示) → 201; the workflow sends it back to MIIT. */
-  async object(applicationId: string, body: unknown, actor: DeskActor): Promise<ObjectionRecord> {
-    const input = parseOrThrow(ObjectionBodySchema, body ?? {});
+  /** An objection during the public notice (公示), by anyone signed in → 201; the workflow sends it back to MIIT. */
+  async object(applicationId: string, body: unknown, caller: Caller): Promise<ObjectionRecord> {
     const application = await this.load(applicationId);
+    assertAllowed(may.object(caller.principal), 'object', caller.principal);
+    const input = parseOrThrow(ObjectionBodySchema, body ?? {});
     if (application.status !== 'PUBLIC_NOTICE') {
       throw new ConflictError('NOT_IN_PUBLIC_NOTICE', `Objections are taken during the public notice; the application is ${application.status}`, [
         {
@@ -1242,7 +1284,7 @@ export class ReviewDesk implements ReviewDeskPort {
       eventId: this.newId(),
       at: filedAt,
       action: 'OBJECTION_FILED',
-      ...auditActor(actor, application),
+      ...auditActor(caller),
       reason: input.reason,
       detail: { objectionId: objection.objectionId },
     });
@@ -1256,15 +1298,9 @@ export class ReviewDesk implements ReviewDeskPort {
   }
 }
 
-/** Who the audit trail names; an applicant acts for the application's county. */
-function auditActor(actor: DeskActor, application: ApplicationRecord): Pick<AuditEvent, 'actor' | 'role' | 'jurisdiction' | 'requestId'> {
-  const jurisdiction = actor.jurisdiction ?? (actor.role === 'applicant' ? application.countyCode : undefined);
-  return {
-    actor: actor.id,
-    role: actor.role,
-    ...(jurisdiction !== undefined && { jurisdiction }),
-    requestId: actor.requestId,
-  };
+/** Who the audit trail names: the signed-in principal, as its token says. */
+function auditActor({ principal, requestId }: Caller): Pick<AuditEvent, 'actor' | 'role' | 'jurisdiction' | 'requestId'> {
+  return { actor: principal.sub, role: principal.role, jurisdiction: principal.jurisdiction, requestId };
 }
 
 function alreadyDecided(review: ReviewRecord): ConflictError {

@@ -17,8 +17,9 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
-import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DynamoQuotas, quotaKeys } from '../../../shared/adapters/dynamo-quota.ts';
+import type { Principal } from '../../../shared/auth/principal.ts';
 import { quotaRequestFor } from '../../../shared/domain/reviews.ts';
 import type { Campaign } from '../../../shared/rules/campaign.ts';
 import { ONSITE_STATEMENT_ITEM_ID } from '../../../shared/rules/campaign.ts';
@@ -43,8 +44,11 @@ import {
   SENDER,
   seed,
   seedReview,
+  sha256,
   TABLE,
 } from '../reviews/fixtures.ts';
+import { startTestIssuer, type TestIssuer } from '../sign-in.ts';
+import { claimsOf, PEOPLE } from '../support.ts';
 
 process.env.TABLE_NAME = TABLE;
 process.env.BUCKET_NAME = BUCKET;
@@ -59,11 +63,21 @@ const ses = mockClient(SESv2Client);
 
 type Result = { statusCode: number; body: string; headers?: Record<string, unknown> };
 let handler: (event: APIGatewayProxyEventV2) => Promise<Result>;
+let issuer: TestIssuer;
 
 beforeAll(async () => {
+  issuer = await startTestIssuer();
   handler = (await import('../../../functions/reviews.ts')).handler as typeof handler;
 });
+afterAll(() => issuer.close());
 
+/** Hebei's provincial operator: an operator with no scope over Jilin. */
+const HEBEI_OPERATOR: Principal = { sub: 'operator-130000', role: 'operator', jurisdiction: '130000' };
+
+/**
+ * An HTTP API event. `as`: the JWT authorizer's claims (token routes); `bearer`: an ID token in
+ * the Authorization header, which link and session routes verify themselves.
+ */
 function event(
   routeKey: string,
   options: {
@@ -71,6 +85,8 @@ function event(
     pathParameters?: Record<string, string>;
     query?: Record<string, string>;
     headers?: Record<string, string>;
+    as?: Principal;
+    bearer?: string;
   } = {},
 ): APIGatewayProxyEventV2 {
   return {
@@ -78,12 +94,16 @@ function event(
     routeKey,
     rawPath: '/',
     rawQueryString: '',
-    headers: options.headers ?? {},
+    headers: { ...options.headers, ...(options.bearer !== undefined && { authorization: `Bearer ${options.bearer}` }) },
     isBase64Encoded: false,
     body: options.body === undefined ? undefined : typeof options.body === 'string' ? options.body : JSON.stringify(options.body),
     pathParameters: options.pathParameters,
     queryStringParameters: options.query,
-    requestContext: { requestId: 'req-1' } as APIGatewayProxyEventV2['requestContext'],
+    requestContext: {
+      requestId: 'req-1',
+      http: { method: routeKey.split(' ')[0] },
+      ...(options.as && { authorizer: { jwt: { claims: claimsOf(options.as), scopes: null } } }),
+    } as unknown as APIGatewayProxyEventV2['requestContext'],
   };
 }
 
@@ -133,10 +153,28 @@ async function underReview(
   return open;
 }
 
-const page = (reviewId: string, t?: string) =>
-  handler(event('GET /v1/reviews/{reviewId}', { pathParameters: { reviewId }, ...(t !== undefined && { query: { t } }) }));
+const page = (reviewId: string, t?: string, bearer?: string) =>
+  handler(
+    event('GET /v1/reviews/{reviewId}', {
+      pathParameters: { reviewId },
+      ...(t !== undefined && { query: { t } }),
+      ...(bearer !== undefined && { bearer }),
+    }),
+  );
 const decide = (reviewId: string, body: unknown, headers?: Record<string, string>) =>
   handler(event('POST /v1/reviews/{reviewId}/decision', { pathParameters: { reviewId }, body, headers }));
+const decideAs = async (principal: Principal, reviewId: string, body: unknown) =>
+  handler(event('POST /v1/reviews/{reviewId}/decision', { pathParameters: { reviewId }, body, bearer: await issuer.token(principal) }));
+/** No write of any kind reached the table. */
+const expectNoWrite = () => {
+  expect(ddb).not.toHaveReceivedCommand(PutCommand);
+  expect(ddb).not.toHaveReceivedCommand(UpdateCommand);
+  expect(ddb).not.toHaveReceivedCommand(TransactWriteCommand);
+};
+const expectForbidden = (result: Result) => {
+  expect(result.statusCode).toBe(403);
+  expect(json(result).error.code).toBe('FORBIDDEN');
+};
 const successOutputs = () =>
   sfn.commandCalls(SendTaskSuccessCommand).map((call) => ({
     taskToken: call.args[0].input.taskToken,
@@ -226,6 +264,44 @@ describe('GET /v1/reviews/{reviewId}: the review page', () => {
     const gone = await page(late.reviewId, SECRET);
     expect(gone.statusCode).toBe(410);
     expect(gone.body).toContain('逾期不予受理');
+  });
+
+  it('opens for a signed-in reviewer of the stage without the link, and its form carries no secret', async () => {
+    const open = await underReview('city');
+    const result = await page(open.reviewId, undefined, await issuer.token(PEOPLE.yanbianReviewer));
+    expect(result.statusCode).toBe(200);
+    expect(result.body).toContain('敦化市医药产业集群');
+    expect(result.body).toContain(`action="./${open.reviewId}/decision"`);
+    expect(result.body).not.toContain('name="t"');
+  });
+
+  it('refuses a signed-in principal whose stage it is not with a 403 page, even holding the link', async () => {
+    const open = await underReview('city');
+    for (const principal of [PEOPLE.jilinReviewer, PEOPLE.miitReviewer, PEOPLE.dunhuaApplicant, PEOPLE.jilinOperator]) {
+      const result = await page(open.reviewId, SECRET, await issuer.token(principal));
+      expect(result.statusCode).toBe(403);
+      expect(result.headers?.['content-type']).toBe('text/html; charset=utf-8');
+      expect(result.body).not.toContain('敦化市医药产业集群');
+    }
+    // A forged token is refused outright (401), not taken as "no token".
+    expect((await page(open.reviewId, SECRET, 'not-a-token')).statusCode).toBe(401);
+  });
+
+  it("a link opens its own review only: review A's secret never opens review B", async () => {
+    const a = await underReview('city');
+    const b = review(now, { stage: 'province', secretHash: sha256('the-province-link-secret') });
+    await seedReview(b);
+    expect((await page(b.reviewId, 'the-province-link-secret')).statusCode).toBe(200);
+
+    const opened = await page(b.reviewId, SECRET);
+    expect(opened.statusCode).toBe(403);
+    expect(opened.body).toContain('审核链接无效');
+    const decided = await decide(b.reviewId, { t: SECRET, decision: 'approve', scores: FULL_SCORES });
+    expect(decided.statusCode).toBe(403);
+    expect(json(decided).error.code).toBe('REVIEW_LINK_INVALID');
+    expect(sfn).not.toHaveReceivedCommand(SendTaskSuccessCommand);
+    expect(stored(b.reviewId)?.status).toBe('PENDING');
+    expect(stored(a.reviewId)?.status).toBe('PENDING');
   });
 });
 
@@ -422,18 +498,57 @@ describe('POST /v1/reviews/{reviewId}/decision', () => {
     expect(approved.body).toContain('同意推荐');
     expect(successOutputs()[0]?.output).toMatchObject({ decision: 'approve', scores: FULL_SCORES });
   });
+
+  it('a signed-in reviewer of the stage decides without the link, recorded as user:<sub>', async () => {
+    const open = await underReview('city');
+
+    const result = await decideAs(PEOPLE.yanbianReviewer, open.reviewId, { decision: 'approve' });
+
+    expect(result.statusCode).toBe(200);
+    expect(json(result)).toMatchObject({ decision: 'approve', decidedBy: 'user:reviewer-222400' });
+    expect(successOutputs()).toEqual([
+      {
+        taskToken: open.taskToken,
+        output: expect.objectContaining({ decision: 'approve', decidedBy: 'user:reviewer-222400' }),
+      },
+    ]);
+    expect(stored(open.reviewId)).toMatchObject({ status: 'DECIDED', decidedBy: 'user:reviewer-222400' });
+  });
+
+  it('refuses a signed-in principal whose stage it is not: 403 FORBIDDEN, nothing written or sent', async () => {
+    const open = await underReview('city');
+    // The province above, MIIT, the county below, an operator: none decides the city's review.
+    for (const principal of [PEOPLE.jilinReviewer, PEOPLE.miitReviewer, PEOPLE.dunhuaApplicant, PEOPLE.nationalOperator]) {
+      // The link's secret does not help: the signed-in principal is who decides.
+      expectForbidden(await decideAs(principal, open.reviewId, { t: SECRET, decision: 'approve' }));
+    }
+    expect(sfn).not.toHaveReceivedCommand(SendTaskSuccessCommand);
+    expectNoWrite();
+    expect(stored(open.reviewId)?.status).toBe('PENDING');
+  });
+
+  it('checks the reviewer before the body, and answers 404 for an unknown review', async () => {
+    const open = await underReview('province');
+    expectForbidden(await decideAs(PEOPLE.yanbianReviewer, open.reviewId, { decision: 'maybe' }));
+    const bad = await decideAs(PEOPLE.jilinReviewer, open.reviewId, { decision: 'maybe' });
+    expect(bad.statusCode).toBe(400);
+    const unknown = await decideAs(PEOPLE.jilinReviewer, `${APP_ID}.province.9.9`, { decision: 'approve' });
+    expect(unknown.statusCode).toBe(404);
+    expect(sfn.calls()).toHaveLength(0);
+  });
 });
 
 describe('GET /v1/reviews: the inbox', () => {
-  it('needs the jurisdiction (until sign-in) and lists pending reviews from the index, without secrets', async () => {
-    const open = await underReview('city');
-    const missing = await handler(event('GET /v1/reviews', { query: { status: 'PENDING' } }));
-    expect(missing.statusCode).toBe(400);
-    expect(fields(missing)).toEqual(['query.jurisdiction']);
+  const inbox = (as: Principal | undefined, query: Record<string, string> = {}) =>
+    handler(event('GET /v1/reviews', { query, ...(as && { as }) }));
 
-    const result = await handler(event('GET /v1/reviews', { query: { status: 'PENDING', jurisdiction: '222400' } }));
+  it("lists the signed-in reviewer's pending reviews from the index, without secrets", async () => {
+    const open = await underReview('city');
+
+    const result = await inbox(PEOPLE.yanbianReviewer, { status: 'PENDING' });
 
     expect(result.statusCode).toBe(200);
+    expect(json(result).jurisdiction).toEqual({ code: '222400', name: '延边朝鲜族自治州' });
     expect(json(result).reviews).toEqual([
       expect.objectContaining({ reviewId: open.reviewId, clusterName: '敦化市医药产业集群', deadline: open.deadline, overdue: false }),
     ]);
@@ -442,6 +557,34 @@ describe('GET /v1/reviews: the inbox', () => {
     expect(ddb).toHaveReceivedCommandWith(QueryCommand, { IndexName: 'byDeadline' });
     expect(ddb).not.toHaveReceivedCommand(ScanCommand);
     expect(json(result).ranking).toBeUndefined();
+  });
+
+  it("takes the jurisdiction parameter of older clients when it names the reviewer's own, else 403", async () => {
+    const open = await underReview('city');
+    const own = await inbox(PEOPLE.yanbianReviewer, { jurisdiction: '222400' });
+    expect(own.statusCode).toBe(200);
+    expect(json(own).reviews.map((r: { reviewId: string }) => r.reviewId)).toEqual([open.reviewId]);
+
+    ddb.resetHistory();
+    // Below, above or beside: another jurisdiction's inbox is not theirs to read.
+    expectForbidden(await inbox(PEOPLE.jilinReviewer, { jurisdiction: '222400' }));
+    expectForbidden(await inbox(PEOPLE.yanbianReviewer, { jurisdiction: '220000' }));
+    expectForbidden(await inbox(PEOPLE.yanbianReviewer, { jurisdiction: '220100' }));
+    expect(ddb).not.toHaveReceivedCommand(QueryCommand);
+
+    const malformed = await inbox(PEOPLE.yanbianReviewer, { jurisdiction: 'yanbian' });
+    expect(malformed.statusCode).toBe(400);
+    expect(fields(malformed)).toEqual(['query.jurisdiction']);
+  });
+
+  it('is for reviewers only (403 for applicants and operators) and needs a principal (401)', async () => {
+    await underReview('city');
+    for (const principal of [PEOPLE.dunhuaApplicant, PEOPLE.jilinOperator, PEOPLE.nationalOperator]) {
+      expectForbidden(await inbox(principal));
+    }
+    const anonymous = await inbox(undefined, { jurisdiction: '222400' });
+    expect(anonymous.statusCode).toBe(401);
+    expect(json(anonymous).error.code).toBe('UNAUTHENTICATED');
   });
 
   it('ranks the province candidates by weighted score (择优遴选)', async () => {
@@ -463,7 +606,7 @@ describe('GET /v1/reviews: the inbox', () => {
     await seedReview(decided('bbbbbbbb-2222-4333-8444-555555555555', 88.25));
     await seedReview(decided('cccccccc-2222-4333-8444-555555555555', 9));
 
-    const result = await handler(event('GET /v1/reviews', { query: { jurisdiction: '220000' } }));
+    const result = await inbox(PEOPLE.jilinReviewer);
 
     expect(result.statusCode).toBe(200);
     const [group] = json(result).ranking;
@@ -477,9 +620,46 @@ describe('GET /v1/reviews: the inbox', () => {
   });
 });
 
+describe('GET /console/inbox: the inbox page', () => {
+  const inboxPage = async (principal: Principal | undefined, query: Record<string, string> = {}) =>
+    handler(event('GET /console/inbox', { query, ...(principal && { bearer: await issuer.token(principal) }) }));
+
+  it("shows the signed-in reviewer's own inbox without asking for a jurisdiction", async () => {
+    const open = await underReview('city');
+    const result = await inboxPage(PEOPLE.yanbianReviewer);
+    expect(result.statusCode).toBe(200);
+    expect(result.body).toContain('延边朝鲜族自治州');
+    expect(result.body).toContain(`data-review="${open.reviewId}"`);
+    expect(result.body).toContain(`data-post="/console/reviews/${encodeURIComponent(open.reviewId)}/resend"`);
+
+    // The province's reviewer sees the province's inbox, not the city's review.
+    const province = await inboxPage(PEOPLE.jilinReviewer);
+    expect(province.statusCode).toBe(200);
+    expect(province.body).not.toContain(`data-review="${open.reviewId}"`);
+  });
+
+  it("refuses another jurisdiction's inbox and non-reviewers with a 403 page; without a session, to sign-in", async () => {
+    await underReview('city');
+    for (const [principal, query] of [
+      [PEOPLE.jilinReviewer, { jurisdiction: '222400' }],
+      [PEOPLE.dunhuaApplicant, {}],
+      [PEOPLE.jilinOperator, {}],
+    ] as const) {
+      const result = await inboxPage(principal, query);
+      expect(result.statusCode).toBe(403);
+      expect(result.headers?.['content-type']).toContain('text/html');
+      expect(result.body).not.toContain('敦化市医药产业集群');
+    }
+    const anonymous = await inboxPage(undefined);
+    expect(anonymous.statusCode).toBe(303);
+    expect(anonymous.headers?.location).toMatch(/^\/console\/sign-in\?next=/);
+  });
+});
+
 describe('POST /v1/applications/{applicationId}/withdraw', () => {
-  const withdraw = (body?: unknown) =>
-    handler(event('POST /v1/applications/{applicationId}/withdraw', { pathParameters: { applicationId: APP_ID }, body }));
+  const withdrawAs = (as: Principal | undefined, body?: unknown, applicationId = APP_ID) =>
+    handler(event('POST /v1/applications/{applicationId}/withdraw', { pathParameters: { applicationId }, body, ...(as && { as }) }));
+  const withdraw = (body?: unknown) => withdrawAs(PEOPLE.dunhuaApplicant, body);
 
   it('fails the pending review task with "Withdrawn"; the review can no longer be decided', async () => {
     const open = await underReview('city');
@@ -490,7 +670,7 @@ describe('POST /v1/applications/{applicationId}/withdraw', () => {
     expect(json(result)).toMatchObject({ applicationId: APP_ID, status: 'WITHDRAWN', via: 'review-task' });
     expect(sfn).toHaveReceivedCommandWith(SendTaskFailureCommand, { taskToken: open.taskToken, error: 'Withdrawn' });
     const cause = sfn.commandCalls(SendTaskFailureCommand)[0]?.args[0].input.cause ?? '{}';
-    expect(JSON.parse(cause)).toEqual({ reason: '企业数据有误，主动撤回', by: 'applicant' });
+    expect(JSON.parse(cause)).toEqual({ reason: '企业数据有误，主动撤回', by: 'applicant-222403' });
     expect(stored(open.reviewId)?.status).toBe('WITHDRAWN');
     expect((await decide(open.reviewId, { t: SECRET, decision: 'approve' })).statusCode).toBe(410);
     expect(sfn).not.toHaveReceivedCommand(SendTaskSuccessCommand);
@@ -514,7 +694,9 @@ describe('POST /v1/applications/{applicationId}/withdraw', () => {
     expect(table.get(counter.pk, counter.sk)?.used).toBe(0);
     expect(
       table.all().filter((i) => String(i.sk).startsWith('AUDIT#') && i.action === 'WITHDRAWN'),
-    ).toMatchObject([{ actor: 'applicant', role: 'applicant', fromStatus: 'PUBLIC_NOTICE', toStatus: 'WITHDRAWN' }]);
+    ).toMatchObject([
+      { actor: 'applicant-222403', role: 'applicant', jurisdiction: '222403', requestId: 'req-1', fromStatus: 'PUBLIC_NOTICE', toStatus: 'WITHDRAWN' },
+    ]);
 
     const again = await withdraw();
     expect(again.statusCode).toBe(409);
@@ -537,11 +719,33 @@ describe('POST /v1/applications/{applicationId}/withdraw', () => {
     expect(json(result).error.code).toBe('ALREADY_ENDED');
     expect(sfn.calls()).toHaveLength(0);
   });
+
+  it("is the county's applicant's alone: others get 403 FORBIDDEN, before the body is read, and nothing ends", async () => {
+    const open = await underReview('city');
+    // Another county's applicant, the reviewers and operators above the county.
+    for (const principal of [PEOPLE.hebeiApplicant, PEOPLE.yanbianReviewer, PEOPLE.jilinOperator, PEOPLE.nationalOperator]) {
+      expectForbidden(await withdrawAs(principal, { reason: 42 }));
+    }
+    expect(sfn.calls()).toHaveLength(0);
+    expectNoWrite();
+    expect(stored(open.reviewId)?.status).toBe('PENDING');
+    expect(table.get(`APP#${APP_ID}`, 'APP')?.status).toBe('CITY_REVIEW');
+  });
+
+  it('answers 401 without a principal and 404 for an unknown application', async () => {
+    await underReview('city');
+    const anonymous = await withdrawAs(undefined);
+    expect(anonymous.statusCode).toBe(401);
+    expect(json(anonymous).error.code).toBe('UNAUTHENTICATED');
+    expect((await withdrawAs(PEOPLE.dunhuaApplicant, {}, '00000000-0000-4000-8000-000000000000')).statusCode).toBe(404);
+    expect(sfn.calls()).toHaveLength(0);
+  });
 });
 
 describe('POST /v1/applications/{applicationId}/cancel', () => {
-  const cancel = (body?: unknown) =>
-    handler(event('POST /v1/applications/{applicationId}/cancel', { pathParameters: { applicationId: APP_ID }, body }));
+  const cancelAs = (as: Principal | undefined, body?: unknown) =>
+    handler(event('POST /v1/applications/{applicationId}/cancel', { pathParameters: { applicationId: APP_ID }, body, ...(as && { as }) }));
+  const cancel = (body?: unknown) => cancelAs(PEOPLE.jilinOperator, body);
 
   it('needs the reason (一经查实，立即取消), then fails the pending task with "Cancelled"', async () => {
     const open = await underReview('province');
@@ -556,12 +760,33 @@ describe('POST /v1/applications/{applicationId}/cancel', () => {
     expect(json(result)).toMatchObject({ status: 'CANCELLED', via: 'review-task' });
     expect(sfn).toHaveReceivedCommandWith(SendTaskFailureCommand, { taskToken: open.taskToken, error: 'Cancelled' });
     expect(stored(open.reviewId)).toMatchObject({ status: 'CANCELLED', closedReason: '经查实，产值数据虚报' });
+    const cause = sfn.commandCalls(SendTaskFailureCommand)[0]?.args[0].input.cause ?? '{}';
+    expect(JSON.parse(cause)).toMatchObject({ by: 'operator-220000' });
+  });
+
+  it('is for operators over the application: national scope too; others 403 before the body, nothing ends', async () => {
+    const open = await underReview('province');
+    const cityScoped: Principal = { sub: 'operator-222400', role: 'operator', jurisdiction: '222400' };
+    // Wrong role, another province's operator, an operator of no provincial scope.
+    for (const principal of [PEOPLE.dunhuaApplicant, PEOPLE.jilinReviewer, PEOPLE.miitReviewer, HEBEI_OPERATOR, cityScoped]) {
+      expectForbidden(await cancelAs(principal, {}));
+    }
+    expect(sfn.calls()).toHaveLength(0);
+    expectNoWrite();
+    expect(stored(open.reviewId)?.status).toBe('PENDING');
+    expect((await cancelAs(undefined, { reason: 'x' })).statusCode).toBe(401);
+
+    const national = await cancelAs(PEOPLE.nationalOperator, { reason: '经查实，产值数据虚报' });
+    expect(national.statusCode).toBe(200);
+    const cause = sfn.commandCalls(SendTaskFailureCommand)[0]?.args[0].input.cause ?? '{}';
+    expect(JSON.parse(cause)).toMatchObject({ by: 'operator-000000' });
   });
 });
 
 describe('POST /v1/applications/{applicationId}/objections', () => {
-  const object = (body?: unknown) =>
-    handler(event('POST /v1/applications/{applicationId}/objections', { pathParameters: { applicationId: APP_ID }, body }));
+  const objectAs = (as: Principal | undefined, body?: unknown, applicationId = APP_ID) =>
+    handler(event('POST /v1/applications/{applicationId}/objections', { pathParameters: { applicationId }, body, ...(as && { as }) }));
+  const object = (body?: unknown) => objectAs(PEOPLE.hebeiApplicant, body);
 
   it('stores an unresolved objection during the public notice (201)', async () => {
     seed(table).application(application(now, { status: 'PUBLIC_NOTICE' }));
@@ -573,6 +798,21 @@ describe('POST /v1/applications/{applicationId}/objections', () => {
     expect(objection).toMatchObject({ applicationId: APP_ID, resolved: false, reason: '集群面积超过100平方公里' });
     const item = table.get(`APP#${APP_ID}`, `OBJECTION#${objection.filedAt}#${objection.objectionId}`);
     expect(item).toMatchObject({ resolved: false, contact: '0433-6222222' });
+    // Anyone signed in may object; the audit trail names who.
+    expect(table.all().filter((i) => i.action === 'OBJECTION_FILED')).toMatchObject([
+      { actor: 'applicant-130102', role: 'applicant', jurisdiction: '130102', requestId: 'req-1' },
+    ]);
+    for (const principal of [PEOPLE.jilinOperator, PEOPLE.miitReviewer]) {
+      expect((await objectAs(principal, { reason: '集群面积超过100平方公里' })).statusCode).toBe(201);
+    }
+  });
+
+  it('answers 401 without a principal, and 404 for an unknown application before reading the body', async () => {
+    seed(table).application(application(now, { status: 'PUBLIC_NOTICE' }));
+    const anonymous = await objectAs(undefined, { reason: '有异议' });
+    expect(anonymous.statusCode).toBe(401);
+    expect((await objectAs(PEOPLE.hebeiApplicant, {}, '00000000-0000-4000-8000-000000000000')).statusCode).toBe(404);
+    expect(table.all().some((item) => String(item.sk).startsWith('OBJECTION#'))).toBe(false);
   });
 
   it('refuses outside the notice (409) and without grounds (400 naming reason)', async () => {

@@ -3,12 +3,13 @@ import { SFNClient } from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
-import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DynamoReviews } from '../../../shared/adapters/dynamo-reviews.ts';
 import { NotFoundError } from '../../../shared/domain/errors.ts';
 import { ResendTooSoonError, ReviewGoneError } from '../../../shared/domain/reviews.ts';
 import { AuditEventSchema } from '../../../shared/schemas/records.ts';
 import { ReviewRecordSchema } from '../../../shared/schemas/reviews.ts';
+import type { Principal } from '../../../shared/auth/principal.ts';
 import { FakeTable } from '../reviews/fake-table.ts';
 import {
   APP_ID,
@@ -26,6 +27,8 @@ import {
   sha256,
   TABLE,
 } from '../reviews/fixtures.ts';
+import { startTestIssuer, type TestIssuer } from '../sign-in.ts';
+import { claimsOf, PEOPLE } from '../support.ts';
 
 /**
  * Reissued review links (reminders and POST /v1/reviews/{id}/resend): a fresh secret whose hash
@@ -48,7 +51,7 @@ const clock = () => now;
 const campaign = campaignAt(now);
 const REVIEW_ID = review(now).reviewId;
 const scheduler = { id: 'sweeper', role: 'scheduler' as const, requestId: 'sweep-1' };
-const asker = { id: 'reviewer', role: 'reviewer' as const, requestId: 'req-1' };
+const asker = { principal: PEOPLE.yanbianReviewer, requestId: 'req-1' };
 const LINK = /\/v1\/reviews\/([^?\s"<>]+)\?t=([A-Za-z0-9_%-]+)/;
 
 let table: FakeTable;
@@ -185,15 +188,44 @@ describe('resend', () => {
     expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
     expect(emails()).toHaveLength(1);
   });
+
+  it('audits the reviewer who asked, by their token', async () => {
+    await makeDesk(clock, [campaign]).resend(REVIEW_ID, asker);
+    expect(audits().filter((event) => event.action === 'LINK_REISSUED')).toEqual([
+      expect.objectContaining({
+        actor: 'reviewer-222400',
+        role: 'reviewer',
+        jurisdiction: '222400',
+        requestId: 'req-1',
+        detail: expect.objectContaining({ reason: 'resend' }),
+      }),
+    ]);
+  });
+
+  it("is only for the review's own jurisdiction's reviewers: 403, no link minted, no email", async () => {
+    const desk = makeDesk(clock, [campaign]);
+    const before = stored();
+    for (const principal of [PEOPLE.jilinReviewer, PEOPLE.miitReviewer, PEOPLE.dunhuaApplicant, PEOPLE.jilinOperator]) {
+      await expect(desk.resend(REVIEW_ID, { principal, requestId: 'req-1' })).rejects.toMatchObject({ status: 403, code: 'FORBIDDEN' });
+    }
+    expect(emails()).toHaveLength(0);
+    expect(stored()).toEqual(before);
+    expect(audits()).toEqual([]);
+  });
 });
 
-describe('POST /v1/reviews/{reviewId}/resend', () => {
+describe('POST /v1/reviews/{reviewId}/resend and the inbox page’s POST /console/reviews/{reviewId}/resend', () => {
   type Result = { statusCode: number; body: string };
   let handler: (event: APIGatewayProxyEventV2) => Promise<Result>;
+  let issuer: TestIssuer;
   beforeAll(async () => {
+    issuer = await startTestIssuer();
     handler = (await import('../../../functions/reviews.ts')).handler as typeof handler;
   });
-  const resend = (reviewId: string, body?: unknown) =>
+  afterAll(() => issuer.close());
+
+  /** The API route, the principal's claims passed on by the JWT authorizer. */
+  const resendAs = (as: Principal | undefined, reviewId: string, body?: unknown) =>
     handler({
       version: '2.0',
       routeKey: 'POST /v1/reviews/{reviewId}/resend',
@@ -203,7 +235,25 @@ describe('POST /v1/reviews/{reviewId}/resend', () => {
       isBase64Encoded: false,
       body: body === undefined ? undefined : JSON.stringify(body),
       pathParameters: { reviewId },
-      requestContext: { requestId: 'req-9' } as APIGatewayProxyEventV2['requestContext'],
+      requestContext: {
+        requestId: 'req-9',
+        http: { method: 'POST' },
+        ...(as && { authorizer: { jwt: { claims: claimsOf(as), scopes: null } } }),
+      } as unknown as APIGatewayProxyEventV2['requestContext'],
+    });
+  const resend = (reviewId: string, body?: unknown) => resendAs(PEOPLE.yanbianReviewer, reviewId, body);
+  /** The console's button: the session cookie, verified by the function itself. */
+  const consoleResendAs = async (as: Principal | undefined, reviewId: string) =>
+    handler({
+      version: '2.0',
+      routeKey: 'POST /console/reviews/{reviewId}/resend',
+      rawPath: `/console/reviews/${reviewId}/resend`,
+      rawQueryString: '',
+      headers: { 'sec-fetch-site': 'same-origin' },
+      ...(as && { cookies: [`cp_session=${await issuer.token(as)}`] }),
+      isBase64Encoded: false,
+      pathParameters: { reviewId },
+      requestContext: { requestId: 'req-10', http: { method: 'POST' } } as unknown as APIGatewayProxyEventV2['requestContext'],
     });
 
   beforeEach(async () => {
@@ -224,7 +274,12 @@ describe('POST /v1/reviews/{reviewId}/resend', () => {
     expect(result.statusCode).toBe(202);
     expect(JSON.parse(result.body)).toEqual({ reviewId: REVIEW_ID, sentTo: 1 });
     expect(emails().map((email) => email.Destination?.ToAddresses)).toEqual([['reviewers+222400@clusters.example.gov.cn']]);
-    expect(audits().find((event) => event.action === 'LINK_REISSUED')).toMatchObject({ role: 'reviewer', requestId: 'req-9' });
+    expect(audits().find((event) => event.action === 'LINK_REISSUED')).toMatchObject({
+      actor: 'reviewer-222400',
+      role: 'reviewer',
+      jurisdiction: '222400',
+      requestId: 'req-9',
+    });
 
     const again = await resend(REVIEW_ID);
     expect(again.statusCode).toBe(429);
@@ -245,5 +300,34 @@ describe('POST /v1/reviews/{reviewId}/resend', () => {
     expect(decided.statusCode).toBe(409);
     expect(JSON.parse(decided.body).error.code).toBe('REVIEW_NOT_PENDING');
     expect(emails()).toHaveLength(0);
+  });
+
+  it('refuses other principals with 403 FORBIDDEN and none with 401; nothing minted or sent', async () => {
+    const before = stored();
+    for (const principal of [PEOPLE.jilinReviewer, PEOPLE.miitReviewer, PEOPLE.dunhuaApplicant, PEOPLE.nationalOperator]) {
+      const refused = await resendAs(principal, REVIEW_ID);
+      expect(refused.statusCode).toBe(403);
+      expect(JSON.parse(refused.body).error.code).toBe('FORBIDDEN');
+    }
+    const anonymous = await resendAs(undefined, REVIEW_ID);
+    expect(anonymous.statusCode).toBe(401);
+    expect(JSON.parse(anonymous.body).error.code).toBe('UNAUTHENTICATED');
+    expect(emails()).toHaveLength(0);
+    expect(stored()).toEqual(before);
+  });
+
+  it('from the console: 202 for the reviewer whose review it is, 403 for another, 401 without a session', async () => {
+    const refused = await consoleResendAs(PEOPLE.jilinReviewer, REVIEW_ID);
+    expect(refused.statusCode).toBe(403);
+    expect(JSON.parse(refused.body).error.code).toBe('FORBIDDEN');
+    const anonymous = await consoleResendAs(undefined, REVIEW_ID);
+    expect(anonymous.statusCode).toBe(401);
+    expect(emails()).toHaveLength(0);
+
+    const sent = await consoleResendAs(PEOPLE.yanbianReviewer, REVIEW_ID);
+    expect(sent.statusCode).toBe(202);
+    expect(JSON.parse(sent.body)).toEqual({ reviewId: REVIEW_ID, sentTo: 1 });
+    expect(emails().map((email) => email.Destination?.ToAddresses)).toEqual([['reviewers+222400@clusters.example.gov.cn']]);
+    expect(audits().find((event) => event.action === 'LINK_REISSUED')).toMatchObject({ actor: 'reviewer-222400', requestId: 'req-10' });
   });
 });

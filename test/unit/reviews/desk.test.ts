@@ -16,6 +16,7 @@ import { DynamoReviews } from '../../../shared/adapters/dynamo-reviews.ts';
 import type { ReviewStore } from '../../../shared/domain/reviews.ts';
 import { APPLICATION_STATUSES } from '../../../shared/schemas/common.ts';
 import { ReviewRecordSchema } from '../../../shared/schemas/reviews.ts';
+import { PEOPLE } from '../support.ts';
 import { FakeTable } from './fake-table.ts';
 import {
   APP_ID,
@@ -42,7 +43,7 @@ mockClient(SESv2Client).resolves({ MessageId: 'm' });
 const now = new Date('2026-06-01T02:00:00.000Z');
 const campaign = campaignAt(now);
 const link = { kind: 'link' as const, secret: SECRET };
-const actor = { id: 'applicant', role: 'applicant' as const, requestId: 'req-1' };
+const caller = { principal: PEOPLE.dunhuaApplicant, requestId: 'req-1' };
 let table: FakeTable;
 
 beforeEach(() => {
@@ -179,7 +180,7 @@ describe('withdrawal edge cases', () => {
     await seedReview(review(now));
     sfn.on(SendTaskFailureCommand).rejects(new TaskDoesNotExist({ message: 'gone', $metadata: {} }));
 
-    const result = await makeDesk(() => now, [campaign]).withdraw(APP_ID, {}, actor);
+    const result = await makeDesk(() => now, [campaign]).withdraw(APP_ID, {}, caller);
 
     expect(result).toMatchObject({ status: 'WITHDRAWN', via: 'stop-execution' });
     expect(sfn).toHaveReceivedCommandWith(StopExecutionCommand, { executionArn, error: 'Withdrawn' });
@@ -192,7 +193,7 @@ describe('withdrawal edge cases', () => {
     await seedReview(open);
     sfn.on(SendTaskFailureCommand).rejects(new Error('ThrottlingException'));
 
-    await expect(makeDesk(() => now, [campaign]).withdraw(APP_ID, {}, actor)).rejects.toThrow('ThrottlingException');
+    await expect(makeDesk(() => now, [campaign]).withdraw(APP_ID, {}, caller)).rejects.toThrow('ThrottlingException');
 
     expect(storedReview(open.reviewId)).toMatchObject({ status: 'PENDING' });
     expect(storedReview(open.reviewId).closedReason).toBeUndefined();
