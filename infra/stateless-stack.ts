@@ -255,8 +255,11 @@ export class StatelessStack extends Stack {
         authorizer: access === 'token' ? idTokens : noAuthorizer,
       });
       if (access !== 'token') {
-        for (const unauthorized of routes) {
-          suppress(unauthorized, [{ id: 'AwsSolutions-APIG4', reason: UNAUTHORIZED_ROUTE_REASONS[access] }]);
+        // On the route resource itself: not its Lambda permission, nor the API.
+        for (const { node } of routes) {
+          if (node.defaultChild) {
+            suppress(node.defaultChild, [{ id: 'AwsSolutions-APIG4', reason: UNAUTHORIZED_ROUTE_REASONS[access] }]);
+          }
         }
       }
     }

@@ -1,15 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { definePipeline } from '../../infra/pipeline.ts';
 import { isChinaRegion, mailerFor, parseMailer } from '../../infra/settings.ts';
-import { logicalId, synthPipelineWith, TEST_ORIGINS, testApp } from './helpers.ts';
+import { logicalId, synthPipelineWith, TEST_OIDC, TEST_ORIGINS, testApp } from './helpers.ts';
 
 /**
  * The AWS China regions (partition aws-cn): both stacks synthesize bound to cn-north-1 and
- * cn-northwest-1, with partition-aware ARNs only, no SES (not offered there) and no Lambda X-Ray
- * (no Lambda integration there).
+ * cn-northwest-1, with partition-aware ARNs only, no SES (not offered there), no Lambda X-Ray
+ * (no Lambda integration there) and no Cognito user pool (sign-in comes from the OIDC settings;
+ * test/infra/sign-in.test.ts).
  */
 describe.each(['cn-north-1', 'cn-northwest-1'])('bound to %s', (region) => {
-  const pipeline = synthPipelineWith({ env: { region, account: '123456789012' } });
+  const pipeline = synthPipelineWith({ env: { region, account: '123456789012' }, oidc: TEST_OIDC });
   const templates = [
     ['stateful', pipeline.statefulTemplate],
     ['stateless', pipeline.statelessTemplate],
@@ -47,6 +48,7 @@ describe('mailer settings', () => {
         stage: 'test',
         allowedOrigins: TEST_ORIGINS,
         env: { region: 'cn-northwest-1' },
+        oidc: TEST_OIDC,
         mailer: 'ses',
       }),
     ).toThrow(/SES is not offered in the AWS China regions.*-c mailer=smtp/);

@@ -48,6 +48,12 @@ export function synthPipeline(): SynthesizedPipeline {
 /** A China region and account for region-bound synths (partition aws-cn). */
 export const CHINA_ENV = { region: 'cn-north-1', account: '123456789012' } as const;
 
+/** An OpenID Connect provider for sign-in where there is no Cognito user pool (the China regions). */
+export const TEST_OIDC = { issuer: 'https://sso.example.gov.cn/realms/clusters', audience: 'cluster-pipeline' } as const;
+
+/** The options of a build bound to cn-north-1: the region, and the sign-in provider it requires. */
+export const CHINA_OPTIONS = { env: CHINA_ENV, oidc: TEST_OIDC } as const;
+
 const variants = new Map<string, SynthesizedPipeline>();
 
 /**
@@ -115,4 +121,23 @@ export function onlyResource(template: Template, type: string): { Properties: an
   const [resource] = resources;
   if (resources.length !== 1 || !resource) throw new Error(`expected one ${type}, found ${resources.length}`);
   return resource as { Properties: unknown };
+}
+
+/**
+ * How the stateless template reads `value` of the stateful stack (e.g. `{ Ref: poolId }`): a weak
+ * stack-output read, as CDK writes it for references between the two stacks.
+ */
+export function fromStateful(pipeline: SynthesizedPipeline, value: unknown) {
+  const outputs = pipeline.statefulTemplate.toJSON().Outputs as Record<string, { Value: unknown }>;
+  const name = Object.keys(outputs).find(
+    (key) => key.startsWith('Publish') && JSON.stringify(outputs[key]?.Value) === JSON.stringify(value),
+  );
+  if (!name) throw new Error(`the stateful stack publishes no output for ${JSON.stringify(value)}`);
+  return {
+    'Fn::GetStackOutput': {
+      StackName: pipeline.stateful.stackName,
+      Region: { Ref: 'AWS::Region' },
+      OutputName: name,
+    },
+  };
 }

@@ -7,7 +7,7 @@ import { API_FUNCTIONS, SCHEDULED_FUNCTIONS } from '../../shared/http/routes.ts'
 import { WORKFLOW_TASKS } from '../../shared/workflow/tasks.ts';
 import {
   actionsOf,
-  CHINA_ENV,
+  CHINA_OPTIONS,
   logicalId,
   type PolicyStatementJson,
   roleStatements,
@@ -25,7 +25,7 @@ import {
 
 const builds: [string, SynthesizedPipeline][] = [
   ['default region', synthPipelineWith({})],
-  ['cn-north-1', synthPipelineWith({ env: CHINA_ENV })],
+  ['cn-north-1', synthPipelineWith(CHINA_OPTIONS)],
 ];
 
 interface FoundStatement extends PolicyStatementJson {
@@ -218,14 +218,14 @@ describe('email permissions', () => {
   });
 
   it.each([
-    ['bound to cn-north-1 (smtp by default)', { env: CHINA_ENV }],
+    ['bound to cn-north-1 (smtp by default)', CHINA_OPTIONS],
     ['with -c mailer=smtp anywhere', { mailer: 'smtp' as const }],
   ])('%s, no function has any SES permission', (_name, options) => {
     expect(sesActions(synthPipelineWith(options))).toEqual([]);
   });
 
   it('with SMTP, mailing functions get MAILER=smtp and read the SMTP secret by its ARN', () => {
-    const pipeline = synthPipelineWith({ env: CHINA_ENV });
+    const pipeline = synthPipelineWith(CHINA_OPTIONS);
     const { stateful, stateless, statelessTemplate } = pipeline;
     if (!stateful.smtpSettings) throw new Error('no SMTP secret in the smtp build');
     const smtpArn = referenceTo(pipeline, stateful.smtpSettings);
