@@ -33,7 +33,7 @@ import { DynamoQuotas } from '../shared/adapters/dynamo-quota.ts';
 import { DynamoRecords } from '../shared/adapters/dynamo-records.ts';
 import { EVENT_FUNCTIONS } from '../shared/http/routes.ts';
 import { effectiveRules } from '../shared/rules/campaign.ts';
-import { api, sentEmails, startTestStack, testClients, type TestStack } from '../test/integration/harness.ts';
+import { api, asOperator, sentEmails, startTestStack, testClients, type TestStack } from '../test/integration/harness.ts';
 import { REVIEW_LINK } from '../test/integration/steps.ts';
 import { climb, type Filed, fileApplication, HeldClock, newBench, pool, spreadApplications } from './ladder.ts';
 
@@ -201,7 +201,7 @@ export async function benchFaults(options: FaultsBenchOptions = {}): Promise<Fau
   });
   const clients = testClients();
   try {
-    const created = await api(stack, 'POST', '/v1/campaigns', bench.campaign);
+    const created = await api(await asOperator(stack), 'POST', '/v1/campaigns', bench.campaign);
     if (created.status !== 201) throw new Error(`campaign: HTTP ${created.status} ${created.text}`);
     plan.setEnabled(true);
 

@@ -52,10 +52,10 @@ import type { Timers } from '../local/stepfunctions/clock.ts';
 import type { ExecutionDescription, PendingTask } from '../local/stepfunctions/engine.ts';
 import { effectiveRules } from '../shared/rules/campaign.ts';
 import { demoCampaign } from '../shared/rules/campaigns/index.ts';
-import { childrenOf, type Jurisdiction, provincialJurisdictions } from '../shared/rules/jurisdictions.ts';
+import { childrenOf, type Jurisdiction, parentChain, provincialJurisdictions } from '../shared/rules/jurisdictions.ts';
 import { CRITERIA } from '../shared/rules/criteria.ts';
 import { LADDER_STATES } from '../shared/workflow/states.ts';
-import { api, startTestStack, type TestStack } from '../test/integration/harness.ts';
+import { api, as, asOperator, type Caller, startTestStack, type TestStack } from '../test/integration/harness.ts';
 
 const MiB = 1024 * 1024;
 const DAY_MS = 86_400_000;
@@ -396,6 +396,13 @@ export function newBench(
 /** The client people use in this bench. */
 const client = (bench: Bench): typeof api => bench.api ?? api;
 
+/** Who uploads the city's own items (its on-site check statement) during its review: the city's reviewers. */
+function cityUploader(bench: Bench, filed: Filed): Promise<Caller> {
+  const city = parentChain(filed.countyCode).find((place) => place.rank === 'city');
+  if (!city) throw new Error(`${filed.countyCode} has no city, yet its application has city items`);
+  return as(bench.stack, 'reviewer', city.code);
+}
+
 export interface Filed {
   applicationId: string;
   countyCode: string;
@@ -426,8 +433,9 @@ interface ChecklistEntry {
  * VALID. Items the city uploads during its review (its on-site check statement) are left to it.
  */
 export async function fileApplication(bench: Bench, placement: Placement): Promise<Filed> {
+  const county = await as(bench.stack, 'applicant', placement.countyCode);
   const created = await client(bench)<{ applicationId: string; checklist: ChecklistEntry[] }>(
-    bench.stack,
+    county,
     'POST',
     '/v1/applications',
     {
@@ -444,17 +452,17 @@ export async function fileApplication(bench: Bench, placement: Placement): Promi
   const { applicationId, checklist } = created.json;
   const required = checklist.filter((c) => c.required);
   for (const item of required.filter((c) => (c.uploadedBy ?? 'county') === 'county')) {
-    await uploadEvidence(bench, applicationId, item.id);
+    await uploadEvidence(bench, county, applicationId, item.id);
     bench.uploads.county += 1;
   }
   return { applicationId, ...placement, cityItems: required.filter((c) => c.uploadedBy === 'city').map((c) => c.id) };
 }
 
 /** Requests an upload link, posts the item's PDF to it as a browser would, waits for the validator. */
-async function uploadEvidence(bench: Bench, applicationId: string, itemId: string): Promise<void> {
+async function uploadEvidence(bench: Bench, uploader: Caller, applicationId: string, itemId: string): Promise<void> {
   const bytes = bench.pdfs.get(itemId) ?? (await evidencePdf(bench, itemId));
   const requested = await client(bench)<{ objectKey: string; upload: { url: string; fields: Record<string, string> } }>(
-    bench.stack,
+    uploader,
     'POST',
     `/v1/applications/${applicationId}/evidence`,
     { criterion: itemId, fileName: `${itemId}.pdf`, contentType: 'application/pdf', size: bytes.byteLength },
@@ -594,8 +602,10 @@ class AutoReviewers {
     const path = `/v1/reviews/${encodeURIComponent(link.reviewId)}/decision`;
     if (link.stage === 'city') {
       // The city's own evidence (its on-site check statement), where the campaign asks for it.
-      for (const itemId of this.applications.get(link.applicationId)?.cityItems ?? []) {
-        await uploadEvidence(this.bench, link.applicationId, itemId);
+      const filed = this.applications.get(link.applicationId);
+      const uploader = filed && (await cityUploader(this.bench, filed));
+      for (const itemId of filed?.cityItems ?? []) {
+        await uploadEvidence(this.bench, uploader as Caller, link.applicationId, itemId);
         this.bench.uploads.city += 1;
       }
     }
@@ -683,8 +693,8 @@ export async function climb(bench: Bench, filed: readonly Filed[], mode: Reviewe
   ticker.unref();
   try {
     const startedAt = performance.now();
-    await pool(filed, concurrency, async ({ applicationId }) => {
-      const submitted = await client(bench)(stack, 'POST', `/v1/applications/${applicationId}/submit`);
+    await pool(filed, concurrency, async ({ applicationId, countyCode }) => {
+      const submitted = await client(bench)(await as(stack, 'applicant', countyCode), 'POST', `/v1/applications/${applicationId}/submit`);
       expectStatus(`submit ${applicationId}`, submitted, 202);
     });
 
@@ -793,7 +803,8 @@ export async function benchLadder(options: LadderBenchOptions = {}): Promise<Lad
     settle?.(event.ok, event.error);
   });
   try {
-    const created = await api(stack, 'POST', '/v1/campaigns', bench.campaign);
+    const operator = await asOperator(stack);
+    const created = await api(operator, 'POST', '/v1/campaigns', bench.campaign);
     expectStatus('campaign', created, 201);
 
     // 1. The happy path, alone on the stack.
@@ -831,7 +842,7 @@ export async function benchLadder(options: LadderBenchOptions = {}): Promise<Lad
     // What the records say, after the clock stopped.
     const statuses = new Map<string, number>();
     await pool(filed, concurrency, async ({ applicationId }) => {
-      const got = await api<{ status: string }>(stack, 'GET', `/v1/applications/${applicationId}`);
+      const got = await api<{ status: string }>(operator, 'GET', `/v1/applications/${applicationId}`);
       expectStatus(`GET ${applicationId}`, got, 200);
       statuses.set(got.json.status, (statuses.get(got.json.status) ?? 0) + 1);
     });

@@ -9,9 +9,16 @@
  * email from the local SES inbox, opens the link and decides there. The province's list goes to
  * MIIT at its deadline and the public notice lasts days: start the pipeline with
  * `npm start -- --speedup 200000` to watch the whole ladder within a minute.
+ *
+ * Each person signs in with an ID token from the local issuer of the pipeline's data folder (as
+ * `npm run token` makes them; DATA_DIR if `npm start` was given another --data-dir).
  */
 import { createHash } from 'node:crypto';
+import { resolve } from 'node:path';
+import type { Principal } from '../shared/auth/principal.ts';
 import { demoCampaign } from '../shared/rules/campaigns/index.ts';
+import { parentChain } from '../shared/rules/jurisdictions.ts';
+import { localIssuer } from './auth.ts';
 import {
   DEMO_CLUSTERS,
   disguisedExecutable,
@@ -21,6 +28,27 @@ import {
 
 const apiUrl = (process.env.API_URL ?? `http://127.0.0.1:${process.env.PORT ?? 3000}`).replace(/\/$/, '');
 const sesUrl = (process.env.SES_URL ?? 'http://127.0.0.1:8005').replace(/\/$/, '');
+const dataDir = resolve(import.meta.dirname, '..', process.env.DATA_DIR ?? '.data');
+
+/** The people of the demo. A review link needs no one: its secret is the credential. */
+const OPERATOR: Principal = { sub: 'demo-operator', role: 'operator', jurisdiction: '000000', name: '工业和信息化部运维' };
+const countyOfficial = (countyCode: string): Principal => ({ sub: `demo-county-${countyCode}`, role: 'applicant', jurisdiction: countyCode });
+
+/** The city above a county (its reviewers upload the city's on-site check statement). */
+const cityOf = (countyCode: string) => parentChain(countyCode).find((place) => place.rank === 'city')?.code ?? countyCode;
+
+const issuer = localIssuer(dataDir);
+const tokens = new Map<string, Promise<string>>();
+function tokenOf(who: Principal): Promise<string> {
+  let token = tokens.get(who.sub);
+  if (!token) {
+    token = issuer.then((i) => i.issue(who));
+    tokens.set(who.sub, token);
+  }
+  return token;
+}
+const bearer = async (who: Principal | undefined): Promise<Record<string, string>> =>
+  who ? { authorization: `Bearer ${await tokenOf(who)}` } : {};
 
 interface ApiAnswer<T> {
   status: number;
@@ -28,13 +56,15 @@ interface ApiAnswer<T> {
 }
 
 async function api<T = Record<string, unknown>>(
+  who: Principal | undefined,
   method: string,
   path: string,
   body?: unknown,
 ): Promise<ApiAnswer<T>> {
+  const signedIn = await bearer(who);
   const response = await fetch(`${apiUrl}${path}`, {
     method,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    headers: body === undefined ? signedIn : { 'content-type': 'application/json', ...signedIn },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   return { status: response.status, body: (await response.json()) as ApiAnswer<T>['body'] };
@@ -50,12 +80,12 @@ const showError = (answer: ApiAnswer<unknown>) => {
 
 async function ensureDemoCampaign(): Promise<{ campaignId: string; year: number }> {
   const campaign = demoCampaign(new Date());
-  const existing = await api('GET', `/v1/campaigns/${campaign.campaignId}`);
+  const existing = await api(OPERATOR, 'GET', `/v1/campaigns/${campaign.campaignId}`);
   if (existing.status === 200) {
     say(`   campaign ${campaign.campaignId} is already there`);
     return { campaignId: campaign.campaignId, year: campaign.year };
   }
-  const created = await api('POST', '/v1/campaigns', campaign);
+  const created = await api(OPERATOR, 'POST', '/v1/campaigns', campaign);
   if (created.status !== 201) {
     showError(created);
     throw new Error('could not create the demo campaign');
@@ -75,8 +105,8 @@ interface Evidence {
 }
 
 /** Requests a presigned POST, uploads the bytes to S3 directly, and waits for the validator. */
-async function uploadEvidence(applicationId: string, criterion: string, fileName: string, bytes: Uint8Array) {
-  const request = await api<Evidence>('POST', `/v1/applications/${applicationId}/evidence`, {
+async function uploadEvidence(who: Principal, applicationId: string, criterion: string, fileName: string, bytes: Uint8Array) {
+  const request = await api<Evidence>(who, 'POST', `/v1/applications/${applicationId}/evidence`, {
     criterion,
     fileName,
     contentType: 'application/pdf',
@@ -93,13 +123,13 @@ async function uploadEvidence(applicationId: string, criterion: string, fileName
   const stored = await fetch(request.body.upload.url, { method: 'POST', body: form });
   if (!stored.ok)
     throw new Error(`S3 refused the upload of ${fileName}: ${stored.status} ${await stored.text()}`);
-  return waitForValidation(applicationId, request.body.evidenceId);
+  return waitForValidation(who, applicationId, request.body.evidenceId);
 }
 
-async function waitForValidation(applicationId: string, evidenceId: string): Promise<Evidence> {
+async function waitForValidation(who: Principal, applicationId: string, evidenceId: string): Promise<Evidence> {
   const deadline = Date.now() + 30_000;
   while (Date.now() < deadline) {
-    const list = await api<{ evidence: Evidence[] }>('GET', `/v1/applications/${applicationId}/evidence`);
+    const list = await api<{ evidence: Evidence[] }>(who, 'GET', `/v1/applications/${applicationId}/evidence`);
     const item = list.body.evidence.find((e) => e.evidenceId === evidenceId);
     if (item && item.status !== 'PENDING') return item;
     await new Promise((resolve) => setTimeout(resolve, 200));
@@ -121,8 +151,10 @@ async function main() {
         warnings: unknown[];
       }>
     | undefined;
+  let county = OPERATOR;
   for (const cluster of DEMO_CLUSTERS) {
-    const attempt = await api<NonNullable<typeof application>['body']>('POST', '/v1/applications', {
+    county = countyOfficial(cluster.countyCode);
+    const attempt = await api<NonNullable<typeof application>['body']>(county, 'POST', '/v1/applications', {
       campaignId,
       track: 'recommendation',
       ...cluster,
@@ -141,18 +173,22 @@ async function main() {
   if (!application) throw new Error('every demo cluster is already filed; remove .data/ to start afresh');
   const { applicationId } = application.body;
 
+  say(`   signed in as the county's official (npm run token -- --role applicant --jurisdiction ${county.jurisdiction})`);
+  say('   Another county may not read it:');
+  showError(await api(countyOfficial('130102'), 'GET', `/v1/applications/${applicationId}`));
+
   step(3, 'Submitting too early is refused with the exact missing items');
-  showError(await api('POST', `/v1/applications/${applicationId}/submit`));
+  showError(await api(county, 'POST', `/v1/applications/${applicationId}/submit`));
 
   step(4, 'A careless upload: an executable renamed 申报表.pdf');
-  const bad = await uploadEvidence(applicationId, 'application-form', '申报表.pdf', disguisedExecutable());
+  const bad = await uploadEvidence(county, applicationId, 'application-form', '申报表.pdf', disguisedExecutable());
   say(`   validator: ${bad.status}`);
   for (const finding of bad.findings)
     say(`     · ${finding.code}: ${finding.message.zh} / ${finding.message.en}`);
 
   step(5, 'A declared type the checklist item does not take is refused before any upload');
   showError(
-    await api('POST', `/v1/applications/${applicationId}/evidence`, {
+    await api(county, 'POST', `/v1/applications/${applicationId}/evidence`, {
       criterion: 'application-form',
       fileName: '申报表.xlsx',
       contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
@@ -170,12 +206,13 @@ async function main() {
       `Checklist item: ${item.id}`,
       `Generated by the demo at ${new Date().toISOString()}`,
     ]);
-    const outcome = await uploadEvidence(applicationId, item.id, `${item.id}.pdf`, bytes);
+    const outcome = await uploadEvidence(county, applicationId, item.id, `${item.id}.pdf`, bytes);
     say(`   ${item.id.padEnd(26)} ${bytes.byteLength.toString().padStart(6)} bytes → ${outcome.status}`);
   }
 
   step(7, 'Submit');
   const submitted = await api<{ status: string; warnings: { message: { zh: string } }[] }>(
+    county,
     'POST',
     `/v1/applications/${applicationId}/submit`,
   );
@@ -184,9 +221,9 @@ async function main() {
   if (submitted.status !== 202) showError(submitted);
 
   step(8, 'Submitting twice is refused');
-  showError(await api('POST', `/v1/applications/${applicationId}/submit`));
+  showError(await api(county, 'POST', `/v1/applications/${applicationId}/submit`));
 
-  await walkTheLadder(applicationId);
+  await walkTheLadder(applicationId, county);
   say(`\nSee it: curl ${apiUrl}/v1/applications/${applicationId}   ·   the emails: ${sesUrl}/`);
 }
 
@@ -225,7 +262,7 @@ async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, sec
   return undefined;
 }
 
-async function walkTheLadder(applicationId: string) {
+async function walkTheLadder(applicationId: string, county: Principal) {
   const stages = [
     { stage: 'city', title: 'The city (市州) checks and recommends' },
     { stage: 'province', title: 'The province (省) scores on the eight criteria and recommends within its quota of 8' },
@@ -244,17 +281,18 @@ async function walkTheLadder(applicationId: string) {
     const page = await fetch(email.url);
     say(`   GET the link → ${page.status} (the page shows the application and decides nothing)`);
     if (stage === 'city') {
-      const early = await api('POST', `/v1/reviews/${email.reviewId}/decision`, { t: email.secret, decision: 'approve' });
+      const early = await api(undefined, 'POST', `/v1/reviews/${email.reviewId}/decision`, { t: email.secret, decision: 'approve' });
       say('   Approving before the city has uploaded its on-site check statement is refused:');
       showError(early);
       const statement = await samplePdf('On-site check statement', [
         `Application ${applicationId}`,
         'The city visited the cluster and found the application consistent with the facts.',
       ]);
-      const uploaded = await uploadEvidence(applicationId, 'onsite-check-statement', '现场核查符合性说明.pdf', statement);
+      const cityReviewer: Principal = { sub: 'demo-city-reviewer', role: 'reviewer', jurisdiction: cityOf(county.jurisdiction) };
+      const uploaded = await uploadEvidence(cityReviewer, applicationId, 'onsite-check-statement', '现场核查符合性说明.pdf', statement);
       say(`   The city uploads its statement (现场核查符合性说明.pdf) → ${uploaded.status}`);
     }
-    const decided = await api<{ decision?: string }>('POST', `/v1/reviews/${email.reviewId}/decision`, {
+    const decided = await api<{ decision?: string }>(undefined, 'POST', `/v1/reviews/${email.reviewId}/decision`, {
       t: email.secret,
       decision: 'approve',
       ...(stage === 'province' ? { scores: EXPERT_SCORES } : {}),
@@ -269,7 +307,7 @@ async function walkTheLadder(applicationId: string) {
   const recognized = await waitFor(
     'the end of the public notice',
     async () => {
-      const view = await api<{ status: string; validUntil?: string }>('GET', `/v1/applications/${applicationId}`);
+      const view = await api<{ status: string; validUntil?: string }>(county, 'GET', `/v1/applications/${applicationId}`);
       return view.body.status === 'RECOGNIZED' ? view.body : undefined;
     },
     90,
@@ -287,7 +325,7 @@ async function operations(applicationId: string, n: number): Promise<void> {
     late: unknown[];
     failedExecutions: unknown[];
     quotas: { name: string; used: number; limit: number }[];
-  }>('GET', `/v1/ops/summary?campaignId=${campaignId}`);
+  }>(OPERATOR, 'GET', `/v1/ops/summary?campaignId=${campaignId}`);
   if (summary.status === 200) {
     const jilin = summary.body.quotas.find((q) => q.name === '吉林省');
     say(
@@ -299,12 +337,13 @@ async function operations(applicationId: string, n: number): Promise<void> {
   }
   say(`   Console: ${apiUrl}/console/board?campaignId=${campaignId}`);
   say(`   Timeline: ${apiUrl}/console/application?id=${applicationId}`);
-  const history = await api<{ events: { action: string }[] }>('GET', `/v1/applications/${applicationId}/history`);
+  say('   (sign in there with the token of `npm run token -- --role operator --jurisdiction 000000`)');
+  const history = await api<{ events: { action: string }[] }>(OPERATOR, 'GET', `/v1/applications/${applicationId}/history`);
   say(`   GET …/history → ${history.status}: ${history.body.events?.length ?? 0} audit events`);
 
   step(n + 1, 'The province hands up its 推荐汇总表 (summary table)');
   for (const file of ['summary.xlsx', 'summary.csv']) {
-    const response = await fetch(`${apiUrl}/v1/exports/${campaignId}/${file}?jurisdiction=220000`);
+    const response = await fetch(`${apiUrl}/v1/exports/${campaignId}/${file}?jurisdiction=220000`, { headers: await bearer(OPERATOR) });
     const bytes = (await response.arrayBuffer()).byteLength;
     say(`   ${file}: ${response.status}, ${bytes} bytes  ${apiUrl}/v1/exports/${campaignId}/${file}?jurisdiction=220000`);
   }

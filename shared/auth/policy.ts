@@ -21,6 +21,9 @@ export class ForbiddenError extends DomainError {
   readonly code = 'FORBIDDEN';
 }
 
+/** Who uploads a checklist item: the county with its application, the city during its review. */
+export type Uploader = 'county' | 'city';
+
 /** The jurisdictions an application lies in, from its county up to MIIT. */
 export interface Placed {
   countyCode: string;
@@ -49,6 +52,14 @@ export const may = {
   file: (p: Principal, countyCode: string) => p.role === 'applicant' && p.jurisdiction === countyCode,
   /** Edit, upload evidence for, submit, resubmit or withdraw an application. */
   actAsApplicant: (p: Principal, application: Placed) => p.role === 'applicant' && p.jurisdiction === application.countyCode,
+  /**
+   * Ask for an upload link: county items by the county's applicant; the city's own items (its
+   * signed on-site check statement) by the reviewers of the application's city.
+   */
+  uploadEvidence: (p: Principal, application: Placed, uploadedBy: Uploader) =>
+    uploadedBy === 'county'
+      ? p.role === 'applicant' && p.jurisdiction === application.countyCode
+      : p.role === 'reviewer' && application.cityCode !== undefined && p.jurisdiction === application.cityCode,
   /** Read an application, its evidence and its history. */
   read: (p: Principal, application: Placed) =>
     p.role === 'applicant'
@@ -90,6 +101,7 @@ export function assertAllowed(allowed: boolean, rule: Permission, p: Principal):
 const RULE_TEXT: Record<Permission, { zh: string; en: string }> = {
   file: { zh: '只能为本县（市、区）申报', en: "file an application for another county" },
   actAsApplicant: { zh: '只能办理本县（市、区）的申报', en: "act on another county's application" },
+  uploadEvidence: { zh: '只能上传本级负责的材料', en: 'upload an item another jurisdiction is responsible for' },
   read: { zh: '只能查看本辖区内的申报', en: 'read an application outside its jurisdiction' },
   decide: { zh: '只能审核本级当前环节的申报', en: 'decide a review of another jurisdiction' },
   review: { zh: '只能查看本级的审核待办', en: "see another jurisdiction's reviews" },
@@ -116,7 +128,7 @@ export const ROUTE_RULES = {
   'GET /v1/applications/{applicationId}/history': 'read',
   'PATCH /v1/applications/{applicationId}': 'actAsApplicant',
   'POST /v1/applications/{applicationId}/submit': 'actAsApplicant',
-  'POST /v1/applications/{applicationId}/evidence': 'actAsApplicant',
+  'POST /v1/applications/{applicationId}/evidence': 'uploadEvidence',
   'GET /v1/applications/{applicationId}/evidence': 'read',
   'POST /v1/applications/{applicationId}/withdraw': 'actAsApplicant',
   'POST /v1/applications/{applicationId}/objections': 'object',

@@ -307,10 +307,15 @@ export class Intake {
   }
 
   async requestEvidenceUpload(applicationId: string, input: unknown, caller: Caller) {
-    const { application, campaign } = await this.load(applicationId, caller.principal, 'actAsApplicant');
+    // Who may upload depends on the item (the county's, or the city's own): read access first, so
+    // no one outside the application learns anything from the body's checks.
+    const { application, campaign } = await this.load(applicationId, caller.principal, 'read');
+    const { principal } = caller;
+    if (principal.role === 'operator') assertAllowed(false, 'uploadEvidence', principal);
     const body = parseOrThrow(EvidenceRequestBodySchema, input);
     const rules = this.rules(application, campaign);
     const item = rules.checklist.find((candidate) => candidate.id === body.criterion);
+    if (item) assertAllowed(may.uploadEvidence(principal, application, item.uploadedBy), 'uploadEvidence', principal);
     if (!item) {
       throw new ValidationError(`Unknown checklist item ${body.criterion}`, [
         {

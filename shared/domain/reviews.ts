@@ -36,7 +36,7 @@ import { precheckThresholds, type Warning } from '../rules/form.ts';
 import { findJurisdiction, isProvincialRank, MIIT_CODE, MIIT_NAME, placeName } from '../rules/jurisdictions.ts';
 import { type ScoredCriterion, scoresSchema, weightedCriteria, weightedScore } from '../rules/scoring.ts';
 import { REMINDER_RULES } from '../rules/reminders.ts';
-import { type ApplicationStatus, DivisionCodeSchema, ENDED_STATUSES } from '../schemas/common.ts';
+import { type ApplicationStatus, ENDED_STATUSES } from '../schemas/common.ts';
 import type { ActorRole, ApplicationRecord, AuditEvent, EvidenceRecord } from '../schemas/records.ts';
 import {
   CancelBodySchema,
@@ -499,9 +499,6 @@ export function quotaRequestFor(application: ApplicationRecord, campaign: Campai
       : {}),
   };
 }
-
-/** The inbox's query: the jurisdiction is the signed-in reviewer's, so naming it is optional. */
-const ReviewerInboxQuerySchema = InboxQuerySchema.extend({ jurisdiction: DivisionCodeSchema.optional() });
 
 /** The request the workflow sends, plus an execution ARN it may pass along (not in the contract). */
 const OpenRequestSchema = ReviewRequestSchema.extend({ executionArn: z.string().min(1).optional() });
@@ -1113,7 +1110,7 @@ export class ReviewDesk implements ReviewDeskPort {
    * a `jurisdiction` in the query (as clients sent before sign-in) must name that same one.
    */
   async inbox(principal: Principal, query: Record<string, string>) {
-    const q = parseOrThrow(ReviewerInboxQuerySchema, query, 'query');
+    const q = parseOrThrow(InboxQuerySchema, query, 'query');
     const code = q.jurisdiction ?? principal.jurisdiction;
     assertAllowed(may.review(principal, code), 'review', principal);
     const jurisdiction = code === MIIT_CODE ? undefined : findJurisdiction(code);

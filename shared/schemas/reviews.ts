@@ -170,8 +170,11 @@ export type ObjectionBody = z.infer<typeof ObjectionBodySchema>;
 
 export const InboxQuerySchema = z.object({
   status: z.literal('PENDING').default('PENDING'),
-  /** Until sign-in lands, the inbox names its jurisdiction (SIGN-IN SEAM: then it comes from the user). */
-  jurisdiction: DivisionCodeSchema,
+  /**
+   * The inbox is the signed-in reviewer's own jurisdiction's. Optional: clients written before
+   * sign-in send it, and it must then be that same jurisdiction (else 403).
+   */
+  jurisdiction: DivisionCodeSchema.optional(),
   /** Limits the province's ranking to one campaign. */
   campaignId: z.string().min(1).max(64).optional(),
 });

@@ -9,19 +9,45 @@ import { api, as, asOperator, type Caller, type StoredEmail, sentEmails, type Te
  * county's applicant files, uploads and submits.
  */
 
-/** The county each application was filed from, so later steps sign in as its applicant. */
-const countyOf = new Map<string, string>();
+interface Placement {
+  countyCode: string;
+  cityCode?: string;
+  /** Checklist items the city uploads itself during its review (its on-site check statement). */
+  cityItems: string[];
+}
 
-/** The applicant of the application's county (looked up once as a national operator when not filed here). */
-export async function applicantOf(stack: TestStack, applicationId: string): Promise<Caller> {
-  let county = countyOf.get(applicationId);
-  if (county === undefined) {
-    const read = await api<{ countyCode: string }>(await asOperator(stack), 'GET', `/v1/applications/${applicationId}`);
-    expect(read.status, read.text).toBe(200);
-    county = read.json.countyCode;
-    countyOf.set(applicationId, county);
+/** Where each application lies, so each step signs in as the person who takes it. */
+const placements = new Map<string, Promise<Placement>>();
+
+function placementOf(stack: TestStack, applicationId: string): Promise<Placement> {
+  let placement = placements.get(applicationId);
+  if (!placement) {
+    placement = (async () => {
+      const read = await api<Placement & { checklist: { id: string; uploadedBy: string }[] }>(
+        await asOperator(stack),
+        'GET',
+        `/v1/applications/${applicationId}`,
+      );
+      expect(read.status, read.text).toBe(200);
+      const { countyCode, cityCode, checklist } = read.json;
+      return { countyCode, cityCode, cityItems: checklist.filter((c) => c.uploadedBy === 'city').map((c) => c.id) };
+    })();
+    placements.set(applicationId, placement);
   }
-  return as(stack, 'applicant', county);
+  return placement;
+}
+
+/** The applicant of the application's county. */
+export async function applicantOf(stack: TestStack, applicationId: string): Promise<Caller> {
+  return as(stack, 'applicant', (await placementOf(stack, applicationId)).countyCode);
+}
+
+/** Who uploads a checklist item: the county's applicant, or the city's reviewer for the city's own items. */
+async function uploaderOf(stack: TestStack, applicationId: string, criterion: string): Promise<Caller> {
+  const { countyCode, cityCode, cityItems } = await placementOf(stack, applicationId);
+  return cityItems.includes(criterion) && cityCode !== undefined
+    ? as(stack, 'reviewer', cityCode)
+    : as(stack, 'applicant', countyCode);
 }
 
 interface Created {
@@ -54,7 +80,6 @@ export async function fileDraft(
   });
   expect(created.status, created.text).toBe(201);
   const { applicationId } = created.json;
-  countyOf.set(applicationId, filing.countyCode);
   if (upload) {
     for (const item of created.json.checklist.filter((c) => c.required && c.uploadedBy === 'county')) {
       await uploadPdf(stack, applicationId, item.id);
@@ -82,7 +107,7 @@ export async function fileAndSubmit(
 export async function uploadPdf(stack: TestStack, applicationId: string, criterion: string): Promise<void> {
   const bytes = await samplePdf(criterion, [applicationId]);
   const request = await api<{ objectKey: string; upload: { url: string; fields: Record<string, string> } }>(
-    await applicantOf(stack, applicationId),
+    await uploaderOf(stack, applicationId, criterion),
     'POST',
     `/v1/applications/${applicationId}/evidence`,
     { criterion, fileName: `${criterion}.pdf`, contentType: 'application/pdf', size: bytes.byteLength },

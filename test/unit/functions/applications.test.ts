@@ -326,23 +326,31 @@ describe('POST /v1/applications/{applicationId}/evidence', () => {
     expect(ddb).not.toHaveReceivedCommand(TransactWriteCommand);
   });
 
-  it('takes the on-site check statement from the city during its review, not from the county', async () => {
+  it('takes the on-site check statement from the city’s reviewers during its review, not from the county', async () => {
     const statement = {
       criterion: 'onsite-check-statement',
       fileName: '现场核查符合性说明.pdf',
       contentType: 'application/pdf',
       size: 4096,
     };
-    store(keys.application(APP_ID), draft());
-    const fromCounty = await evidence(
-      request('POST /v1/applications/{applicationId}/evidence', statement, { applicationId: APP_ID }),
-    );
-    expect(fromCounty.statusCode).toBe(409);
-    expect(body(fromCounty).error.code).toBe('NOT_EDITABLE');
+    const ask = (who: Principal) =>
+      evidence(request('POST /v1/applications/{applicationId}/evidence', statement, { applicationId: APP_ID }, who));
     store(keys.application(APP_ID), draft({ status: 'CITY_REVIEW' }));
-    const fromCity = await evidence(
-      request('POST /v1/applications/{applicationId}/evidence', statement, { applicationId: APP_ID }),
-    );
+    // The county, the province above the city and another city may not: the statement is the city's.
+    for (const who of [PEOPLE.dunhuaApplicant, PEOPLE.jilinReviewer, { sub: 'reviewer-220100', role: 'reviewer', jurisdiction: '220100' } as const]) {
+      const refused = await ask(who);
+      expect(refused.statusCode, who.sub).toBe(403);
+      expect(body(refused).error.code).toBe('FORBIDDEN');
+    }
+    expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(0);
+
+    store(keys.application(APP_ID), draft());
+    const beforeReview = await ask(PEOPLE.yanbianReviewer);
+    expect(beforeReview.statusCode).toBe(409);
+    expect(body(beforeReview).error.code).toBe('NOT_EDITABLE');
+
+    store(keys.application(APP_ID), draft({ status: 'CITY_REVIEW' }));
+    const fromCity = await ask(PEOPLE.yanbianReviewer);
     expect(fromCity.statusCode).toBe(201);
     const condition = ddb.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems?.[0]?.ConditionCheck;
     expect(condition?.ExpressionAttributeValues).toEqual({ ':s0': 'CITY_REVIEW' });
