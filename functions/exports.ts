@@ -7,14 +7,14 @@ import { campaignCatalogFromEnv, systemClock } from '../shared/composition.ts';
 import { ENV, requiredEnv } from '../shared/config.ts';
 import { attachment } from '../shared/exports/response.ts';
 import { SUMMARY_FILES, SummaryExports } from '../shared/exports/summary.ts';
-import { httpHandler } from '../shared/http/handler.ts';
+import { httpHandler, signedIn } from '../shared/http/handler.ts';
 import { parseOrThrow } from '../shared/http/respond.ts';
 import { DivisionCodeSchema, TrackSchema } from '../shared/schemas/common.ts';
 
 /**
  * Summary tables (推荐汇总表, 复核情况汇总表, 典型案例汇总表) as XLSX or CSV. Reads only (TABLE_NAME):
- * Queries on the table and its indexes, never a Scan.
- * SIGN-IN SEAM: the jurisdiction will come from the signed-in reviewer instead of the query.
+ * Queries on the table and its indexes, never a Scan. The table is the signed-in reviewer's or
+ * operator's own jurisdiction's unless `jurisdiction` names another they may export.
  */
 const client = makeDocumentClient();
 const tableName = requiredEnv(ENV.tableName);
@@ -33,18 +33,21 @@ const RequestSchema = z.object({
     file: z.enum(SUMMARY_FILES),
   }),
   query: z.object({
-    /** A provincial-rank code, a city code (where its province asks for per-city tables) or 000000. */
-    jurisdiction: DivisionCodeSchema,
+    /**
+     * A provincial-rank code, a city code (where its province asks for per-city tables) or 000000.
+     * Default: the principal's own jurisdiction.
+     */
+    jurisdiction: DivisionCodeSchema.optional(),
     /** Default: the campaign's first track. */
     track: TrackSchema.optional(),
   }),
 });
 
 export const handler = httpHandler({
-  'GET /v1/exports/{campaignId}/{file}': async ({ pathParameters, query }) => {
-    const { path, query: q } = parseOrThrow(RequestSchema, { path: pathParameters, query });
-    return attachment(
-      await summaries.file({ ...path, jurisdiction: q.jurisdiction, ...(q.track && { track: q.track }) }),
-    );
+  'GET /v1/exports/{campaignId}/{file}': async (request) => {
+    const { path, query: q } = parseOrThrow(RequestSchema, { path: request.pathParameters, query: request.query });
+    const principal = signedIn(request);
+    const jurisdiction = q.jurisdiction ?? principal.jurisdiction;
+    return attachment(await summaries.file({ ...path, jurisdiction, ...(q.track && { track: q.track }) }, principal));
   },
 });

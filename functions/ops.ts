@@ -1,7 +1,10 @@
+import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
+import { tokenVerifierFromEnv } from '../shared/auth/verify.ts';
 import { campaignCatalogFromEnv, intakeFromEnv, opsDeskFromEnv } from '../shared/composition.ts';
-import { consolePage } from '../shared/console/index.ts';
-import { type ApiRequest, httpHandler } from '../shared/http/handler.ts';
-import { json, parseOrThrow } from '../shared/http/respond.ts';
+import { type ConsoleDeps, consolePage } from '../shared/console/index.ts';
+import { signIn, signInPage, signOut } from '../shared/console/sign-in.ts';
+import { type ApiRequest, httpHandler, signedIn } from '../shared/http/handler.ts';
+import { type HttpResult, json, parseOrThrow } from '../shared/http/respond.ts';
 import { ApplicationIdParamSchema } from '../shared/schemas/api.ts';
 import { ExecutionNameParamSchema, JurisdictionParamSchema } from '../shared/schemas/ops.ts';
 
@@ -9,31 +12,67 @@ const ops = opsDeskFromEnv();
 const intake = intakeFromEnv();
 const catalog = campaignCatalogFromEnv();
 
-/** Until sign-in lands (the trust issue) this names the request's origin only. */
-const operator = (request: ApiRequest) => ({ id: 'operator', role: 'operator' as const, requestId: request.requestId });
-
-const consoleDeps = {
+const consoleDeps: ConsoleDeps = {
   ops: {
-    summary: (query: unknown) => ops.summary(query),
-    jurisdiction: (code: string, query: unknown) => ops.jurisdiction(code, query),
-    history: (applicationId: string) =>
-      intake.history(parseOrThrow(ApplicationIdParamSchema, { applicationId }, 'query').applicationId),
+    summary: (query, principal) => ops.summary(query, principal),
+    jurisdiction: (code, query, principal) => ops.jurisdiction(code, query, principal),
+    history: (applicationId, principal) =>
+      intake.history(parseOrThrow(ApplicationIdParamSchema, { applicationId }, 'query').applicationId, principal),
   },
   campaigns: () => catalog.list(),
 };
 
-export const handler = httpHandler({
-  'GET /v1/ops/summary': async (request) => json(200, await ops.summary(request.query)),
+/** Both redrive routes: the /v1 API (Bearer token) and the board's button (session cookie). */
+const redrive = async (request: ApiRequest) =>
+  json(
+    202,
+    await ops.redrive(
+      parseOrThrow(ExecutionNameParamSchema, request.pathParameters, 'path').executionName,
+      signedIn(request),
+      request.requestId,
+    ),
+  );
+
+const api = httpHandler({
+  'GET /v1/ops/summary': async (request) => json(200, await ops.summary(request.query, signedIn(request))),
   'GET /v1/ops/jurisdictions/{code}': async (request) =>
-    json(200, await ops.jurisdiction(parseOrThrow(JurisdictionParamSchema, request.pathParameters, 'path').code, request.query)),
-  'POST /v1/ops/executions/{executionName}/redrive': async (request) =>
     json(
-      202,
-      await ops.redrive(
-        parseOrThrow(ExecutionNameParamSchema, request.pathParameters, 'path').executionName,
-        operator(request),
+      200,
+      await ops.jurisdiction(
+        parseOrThrow(JurisdictionParamSchema, request.pathParameters, 'path').code,
+        request.query,
+        signedIn(request),
       ),
     ),
+  'POST /v1/ops/executions/{executionName}/redrive': redrive,
+  'POST /console/executions/{executionName}/redrive': redrive,
   'GET /console': (request) => consolePage(request, consoleDeps),
   'GET /console/{page}': (request) => consolePage(request, consoleDeps),
+  'GET /console/sign-in': async (request) => signInPage(request),
+  // The verifier is built on first use: only these routes and the session routes need AUTH_*.
+  'POST /console/sign-in': (request) => signIn(request, tokenVerifierFromEnv()),
+  'POST /console/sign-out': async (request) => signOut(request),
 });
+
+const FORM_CONTENT_TYPE = /^application\/x-www-form-urlencoded\b/i;
+const MAX_FORM_BYTES = 64 * 1024;
+
+const header = (event: APIGatewayProxyEventV2, name: string) =>
+  Object.entries(event.headers ?? {}).find(([key]) => key.toLowerCase() === name)?.[1];
+
+/**
+ * The sign-in form posts `token=…&next=…` (application/x-www-form-urlencoded); httpHandler reads
+ * JSON bodies only, so the form's fields go in as a JSON object (each field's last value).
+ * Anything else, and forms too large to be a sign-in, go through unchanged (and are refused there).
+ */
+function formAsJson(event: APIGatewayProxyEventV2): APIGatewayProxyEventV2 {
+  if (event.routeKey !== 'POST /console/sign-in' || typeof event.body !== 'string') return event;
+  if (!FORM_CONTENT_TYPE.test(header(event, 'content-type') ?? '')) return event;
+  const text = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+  if (Buffer.byteLength(text) > MAX_FORM_BYTES) return event;
+  const fields = Object.fromEntries(new URLSearchParams(text));
+  return { ...event, body: JSON.stringify(fields), isBase64Encoded: false };
+}
+
+export const handler = (event: APIGatewayProxyEventV2, context?: Context): Promise<HttpResult> =>
+  api(formAsJson(event), context);

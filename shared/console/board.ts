@@ -2,10 +2,17 @@
  * /console and /console/board: without a campaign, the campaigns to choose from; with one, the
  * campaign board. What is late, what failed and how much quota is left come first; then the
  * provinces by status, the load per stage and the deadline calendar.
+ *
+ * The board is national: a provincial operator's home is its own jurisdiction's page instead
+ * (the picker links there, and a board link for a campaign answers 303 there). Anyone who
+ * watches no jurisdiction at all (reviewers, applicants) is refused with 403.
  */
 import * as z from 'zod';
+import { assertAllowed, may } from '../auth/policy.ts';
+import type { Principal } from '../auth/principal.ts';
 import { STAGE_TITLES } from '../domain/review-page.ts';
 import { parseOrThrow } from '../http/respond.ts';
+import { MIIT_CODE } from '../rules/jurisdictions.ts';
 import { APPLICATION_STATUSES, type Bilingual, TrackSchema } from '../schemas/common.ts';
 import type { FailedExecution, LateItem, OpsSummary } from '../schemas/ops.ts';
 import { dayTitle, STATUS_TITLES, WAITING_POINT_TITLES } from './i18n.ts';
@@ -18,6 +25,7 @@ import {
   renderPage,
   SafeHtml,
   scroll,
+  seeOther,
   statusCells,
   statusHeads,
 } from './layout.ts';
@@ -40,18 +48,34 @@ export interface BoardDeps {
   campaigns(): Promise<readonly CampaignChoice[]>;
 }
 
-export async function boardPage(ctx: PageContext, query: Record<string, string>, deps: BoardDeps): Promise<PageAnswer> {
+export async function boardPage(
+  ctx: PageContext,
+  query: Record<string, string>,
+  deps: BoardDeps,
+  principal: Principal,
+): Promise<PageAnswer> {
   const q = parseOrThrow(BoardQuerySchema, query, 'query');
-  if (q.campaignId === undefined) return campaignPicker(ctx, await deps.campaigns());
+  if (!may.watch(principal, MIIT_CODE)) {
+    assertAllowed(may.watch(principal, principal.jurisdiction), 'watch', principal);
+    const home = (campaignId: string) => ctx.link('jurisdiction', { campaignId, code: principal.jurisdiction, track: q.track });
+    if (q.campaignId === undefined) return campaignPicker(ctx, await deps.campaigns(), home);
+    return seeOther(home(q.campaignId));
+  }
+  if (q.campaignId === undefined) return campaignPicker(ctx, await deps.campaigns(), (campaignId) => ctx.link('board', { campaignId }));
   const summary = await deps.summary({ campaignId: q.campaignId, ...(q.track && { track: q.track }) });
   return board(ctx, summary);
 }
 
-function campaignPicker(ctx: PageContext, campaigns: readonly CampaignChoice[]): PageAnswer {
+/** The campaigns, each linking to `target` (the board, or a provincial operator's jurisdiction). */
+function campaignPicker(
+  ctx: PageContext,
+  campaigns: readonly CampaignChoice[],
+  target: (campaignId: string) => string,
+): PageAnswer {
   const { say } = ctx;
   const body = campaigns.length
     ? html`<section><ul class="plain">${campaigns.map(
-        (c) => html`<li><a href="${ctx.link('board', { campaignId: c.campaignId })}"><strong>${say(c.name)}</strong></a>
+        (c) => html`<li><a href="${target(c.campaignId)}"><strong>${say(c.name)}</strong></a>
 <span class="note">· ${c.year} · <code>${c.campaignId}</code> · ${c.open ? html`<span class="ok">${say('open')}</span>` : say('closed')}</span></li>`,
       )}</ul></section>`
     : html`<section><p>${say('noCampaigns')}</p></section>`;

@@ -101,9 +101,31 @@ export const WORDS = {
   notFound: { zh: '页面不存在', en: 'Page not found' },
   notFoundText: { zh: '没有这个页面。', en: 'There is no such page.' },
   refused: { zh: '无法显示', en: 'Cannot show this' },
+  forbidden: { zh: '无权查看', en: 'Not allowed' },
+  toInbox: { zh: '前往审核待办', en: 'Go to the reviewer inbox' },
+  national: { zh: '全国', en: 'national' },
+  signedInAs: { zh: '当前登录：', en: 'Signed in:' },
+  signOut: { zh: '退出登录', en: 'Sign out' },
+  signIn: { zh: '登录', en: 'Sign in' },
+  signInIntro: {
+    zh: '请粘贴您的 ID 令牌（ID token）登录控制台。令牌标明您的角色和辖区，登录后仅能查看本辖区的数据。',
+    en: 'Paste your ID token to sign in. The token names your role and jurisdiction; you see only what lies within it.',
+  },
+  signInLocal: { zh: '本地运行时，可用以下命令生成令牌：', en: 'Running locally, make one with:' },
+  signInAws: {
+    zh: '在 AWS 上：使用 Cognito 用户池签发的 ID 令牌。',
+    en: 'In AWS: the ID token from the Cognito user pool.',
+  },
+  tokenLabel: { zh: 'ID 令牌', en: 'ID token' },
+  tokenMissing: { zh: '请粘贴 ID 令牌。', en: 'Paste an ID token.' },
+  signInFailed: {
+    zh: '登录失败：令牌无效、已过期或未标明角色和辖区。',
+    en: 'Sign-in failed: the token is invalid, expired, or names no role and jurisdiction.',
+  },
   internal: { zh: '出错了，请稍后再试', en: 'Something went wrong; try again later' },
   field: { zh: '参数', en: 'Field' },
   problem: { zh: '问题', en: 'Problem' },
+  // Unused once shared/console/inbox.ts takes the jurisdiction from the signed-in reviewer.
   signInSeam: {
     zh: '登录功能上线前，审核单位由链接中的 jurisdiction 参数指定。',
     en: 'Until sign-in lands, the reviewing authority is named by the link’s jurisdiction parameter.',

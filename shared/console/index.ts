@@ -3,16 +3,21 @@
  * JSON API answers (shared/schemas/ops.ts, and the review desk's inbox).
  *
  *   GET /console, /console/board?campaignId=…      campaign picker, then the campaign board
+ *                                                  (a provincial operator: its own jurisdiction)
  *   GET /console/jurisdiction?campaignId=…&code=…  province → city → county drill-down
  *   GET /console/application?id=…                  an application's timeline (audit trail)
- *   GET /console/inbox?jurisdiction=…              the reviewer inbox (served by functions/reviews.ts)
+ *   GET /console/inbox                             the signed-in reviewer's inbox (functions/reviews.ts)
+ *   GET|POST /console/sign-in, POST /console/sign-out   the session cookie (sign-in.ts)
  *
+ * Every page renders for the signed-in principal, and the reads it calls check what that
+ * principal may see (`may.watch`, `may.read`): a refusal is a 403 page.
  * Chinese by default, English with `?lang=en` (kept on every link). Bad queries answer a 400
  * page naming the field, unknown pages a 404 page; domain errors keep their status. One module
  * per page; the frame, widgets and words are in layout.ts and i18n.ts.
  */
+import type { Principal } from '../auth/principal.ts';
 import { DomainError } from '../domain/errors.ts';
-import { type ApiRequest, logger } from '../http/handler.ts';
+import { type ApiRequest, logger, signedIn } from '../http/handler.ts';
 import type { History, JurisdictionDrillDown, OpsSummary } from '../schemas/ops.ts';
 import { applicationPage } from './application.ts';
 import { boardPage, type CampaignChoice } from './board.ts';
@@ -26,11 +31,14 @@ export type { InboxView, InboxReader } from './inbox.ts';
 export type { PageAnswer } from './layout.ts';
 
 export interface ConsoleDeps {
-  /** The operators' reads (OpsDesk's summary and jurisdiction; the application's history). */
+  /**
+   * The operators' reads (OpsDesk's summary and jurisdiction; the application's history), each
+   * for the signed-in principal and refused (ForbiddenError) beyond what it may see.
+   */
   ops: {
-    summary(query: { campaignId: string; track?: string }): Promise<OpsSummary>;
-    jurisdiction(code: string, query: { campaignId: string; track?: string }): Promise<JurisdictionDrillDown>;
-    history(applicationId: string): Promise<History>;
+    summary(query: { campaignId: string; track?: string }, principal: Principal): Promise<OpsSummary>;
+    jurisdiction(code: string, query: { campaignId: string; track?: string }, principal: Principal): Promise<JurisdictionDrillDown>;
+    history(applicationId: string, principal: Principal): Promise<History>;
   };
   /** The campaigns to choose from (CampaignCatalog.list()). */
   campaigns: () => Promise<readonly CampaignChoice[]>;
@@ -41,27 +49,35 @@ export interface ConsoleDeps {
   inbox?: InboxReader;
 }
 
-type Renderer = (ctx: PageContext, query: Record<string, string>, deps: ConsoleDeps) => Promise<PageAnswer> | undefined;
+type Renderer = (
+  ctx: PageContext,
+  query: Record<string, string>,
+  deps: ConsoleDeps,
+  principal: Principal,
+) => Promise<PageAnswer> | undefined;
 
 const PAGES: Readonly<Record<string, Renderer>> = {
-  board: (ctx, query, deps) => boardPage(ctx, query, { summary: (q) => deps.ops.summary(q), campaigns: deps.campaigns }),
-  jurisdiction: (ctx, query, deps) => jurisdictionPage(ctx, query, (code, q) => deps.ops.jurisdiction(code, q)),
-  application: (ctx, query, deps) => applicationPage(ctx, query, (id) => deps.ops.history(id)),
+  board: (ctx, query, deps, principal) =>
+    boardPage(ctx, query, { summary: (q) => deps.ops.summary(q, principal), campaigns: deps.campaigns }, principal),
+  jurisdiction: (ctx, query, deps, principal) =>
+    jurisdictionPage(ctx, query, (code, q) => deps.ops.jurisdiction(code, q, principal)),
+  application: (ctx, query, deps, principal) => applicationPage(ctx, query, (id) => deps.ops.history(id, principal)),
   inbox: (ctx, query, deps) => (deps.inbox ? inboxPage(ctx, query, deps.inbox) : undefined),
 };
 
-/** GET /console and GET /console/{page}. */
+/** GET /console and GET /console/{page}, for the signed-in principal (401 without one). */
 export async function consolePage(request: ApiRequest, deps: ConsoleDeps): Promise<PageAnswer> {
+  const principal = signedIn(request);
   const page = request.pathParameters.page ?? 'board';
-  const ctx = pageContext(langOf(request.query), page, request.query);
+  const ctx = pageContext(langOf(request.query), page, request.query, principal);
   const render = Object.hasOwn(PAGES, page) ? PAGES[page] : undefined;
-  const answer = render && (await answering(ctx, () => render(ctx, request.query, deps)));
+  const answer = render && (await answering(ctx, () => render(ctx, request.query, deps, principal)));
   return answer ?? notFound(ctx, page);
 }
 
 /** GET /console/inbox, where the review desk serves it (its route has no {page} parameter). */
 export async function consoleInboxPage(request: ApiRequest, deps: { inbox: InboxReader }): Promise<PageAnswer> {
-  const ctx = pageContext(langOf(request.query), 'inbox', request.query);
+  const ctx = pageContext(langOf(request.query), 'inbox', request.query, request.principal);
   return (await answering(ctx, () => inboxPage(ctx, request.query, deps.inbox))) ?? notFound(ctx, 'inbox');
 }
 
@@ -69,9 +85,9 @@ function notFound(ctx: PageContext, page: string): PageAnswer {
   return problemPage(404, ctx, 'notFound', `${ctx.say('notFoundText')} /console/${page}`);
 }
 
-const TITLE_BY_STATUS: Readonly<Record<number, Word>> = { 400: 'badRequest', 404: 'notFound' };
+const TITLE_BY_STATUS: Readonly<Record<number, Word>> = { 400: 'badRequest', 403: 'forbidden', 404: 'notFound' };
 
-/** Renders the page, or the error as a page: domain errors keep their status and details. */
+/** Renders the page, or the error as a page: domain errors (403 too) keep their status and details. */
 async function answering(
   ctx: PageContext,
   render: () => Promise<PageAnswer> | undefined,

@@ -1,7 +1,8 @@
 /**
  * /console/jurisdiction?campaignId=…&code=…: a province, city or county. Its quotas with who
  * holds each slot, the places one level down (each linking further down), and its applications
- * (each linking to its timeline).
+ * (each linking to its timeline). Operators see it (`may.watch`); the reviewers' inbox is
+ * theirs alone, so it is not linked from here.
  */
 import * as z from 'zod';
 import { STAGE_TITLES } from '../domain/review-page.ts';
@@ -38,8 +39,7 @@ function drillDown(ctx: PageContext, view: JurisdictionDrillDown): PageAnswer {
     .map((step) => html` › <a href="${ctx.link('jurisdiction', { campaignId, code: step.code })}">${step.name}</a>`)} › ${here.name}`;
 
   const head = html`<p class="note">${say('generatedAt')} ${ctx.when(view.generatedAt)} · <code>${here.code}</code> ·
-${say('applications')} <strong data-total>${view.totals.total}</strong> ·
-<a href="${ctx.link('inbox', { jurisdiction: here.code, campaignId })}">${say('inbox')}</a></p>`;
+${say('applications')} <strong data-total>${view.totals.total}</strong></p>`;
 
   const quotas = html`<section id="quotas"><h2>${say('quotas')}</h2>${gauges(ctx, view.quotas, { holders: true })}</section>`;
 

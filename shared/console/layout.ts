@@ -2,16 +2,19 @@
  * The console's page frame and the pieces every page shares: headers with a strict
  * Content-Security-Policy (one nonce per response for the inline stylesheet and scripts), the
  * 中文/English switch, links that keep the language, tables that scroll on a phone, quota
- * gauges, the self-refresh, and the 400/404/500 pages.
+ * gauges, the self-refresh, who is signed in (with the sign-out button), and the 400/403/404/500
+ * pages.
  *
  * Every interpolated value goes through the `html` tag of the review page, which escapes it.
  */
 import { randomBytes } from 'node:crypto';
+import type { Principal } from '../auth/principal.ts';
 import { beijingTime, html, SafeHtml, TRACK_TITLES } from '../domain/review-page.ts';
 import type { HttpResult } from '../http/respond.ts';
+import { MIIT_CODE, placeName } from '../rules/jurisdictions.ts';
 import { APPLICATION_STATUSES, beijingWallClock } from '../schemas/common.ts';
 import type { QuotaGauge, StatusCounts } from '../schemas/ops.ts';
-import { type Lang, SCOPE_TITLES, type Say, STATUS_TITLES, translator, type Word } from './i18n.ts';
+import { type Lang, ROLE_TITLES, SCOPE_TITLES, type Say, STATUS_TITLES, translator, type Word } from './i18n.ts';
 
 export { html, SafeHtml };
 
@@ -20,6 +23,8 @@ export type PageAnswer = HttpResult & { headers: Record<string, string> };
 
 /** Where the console lives; its pages link to each other and to the JSON API by absolute path. */
 export const CONSOLE_BASE = '/console';
+/** The sign-out form posts here (public route: it only clears the session cookie). */
+export const SIGN_OUT_PATH = `${CONSOLE_BASE}/sign-out`;
 
 /** What a page renderer gets: the language, its translator, and links that keep the language. */
 export interface PageContext {
@@ -31,12 +36,14 @@ export interface PageContext {
   when(iso: string): string;
   /** The request's own path and query, for the language switch. */
   self: { page: string; query: Record<string, string> };
+  /** Who is signed in (shown in the header with a sign-out button); none on the sign-in page. */
+  principal?: Principal;
 }
 
 /** An instant in Beijing time to the second, for logs: 2025-07-15 23:59:59. */
 export const beijingStamp = (iso: string): string => beijingWallClock(iso).replace('T', ' ');
 
-export function pageContext(lang: Lang, page: string, query: Record<string, string>): PageContext {
+export function pageContext(lang: Lang, page: string, query: Record<string, string>, principal?: Principal): PageContext {
   const link = (target: string, params: Record<string, string | undefined> = {}) => {
     const search = new URLSearchParams();
     for (const [key, value] of Object.entries(params)) if (value !== undefined && key !== 'lang') search.set(key, value);
@@ -44,7 +51,19 @@ export function pageContext(lang: Lang, page: string, query: Record<string, stri
     const qs = search.toString();
     return `${CONSOLE_BASE}/${target}${qs ? `?${qs}` : ''}`;
   };
-  return { lang, say: translator(lang), link, when: (iso) => beijingTime(iso)[lang], self: { page, query } };
+  return {
+    lang,
+    say: translator(lang),
+    link,
+    when: (iso) => beijingTime(iso)[lang],
+    self: { page, query },
+    ...(principal && { principal }),
+  };
+}
+
+/** 303 to another console page (a provincial operator's home is its own jurisdiction). */
+export function seeOther(location: string): PageAnswer {
+  return { statusCode: 303, headers: { location, 'cache-control': 'no-store' }, body: '' };
 }
 
 // ---- the frame ----------------------------------------------------------------------------
@@ -55,6 +74,10 @@ body{margin:0;font:15px/1.5 system-ui,-apple-system,"PingFang SC","Microsoft YaH
 main{max-width:80rem;margin:0 auto;padding:.75rem}
 .top{display:flex;flex-wrap:wrap;justify-content:space-between;align-items:center;gap:.5rem;margin:0 0 .75rem}
 .top .brand{font-weight:600;color:#8a1c1c;text-decoration:none}
+.top .side{display:flex;flex-wrap:wrap;align-items:center;gap:.5rem}
+.who{display:flex;flex-wrap:wrap;align-items:center;gap:.4rem;font-size:.9em;color:#555}
+.who form{margin:0}
+.who button{padding:.25rem .6rem;background:#555}
 .lang a{padding:.25rem .5rem;border-radius:.3rem;text-decoration:none}
 .lang a[aria-current]{background:#8a1c1c;color:#fff}
 h1{font-size:1.35rem;line-height:1.3;margin:.25rem 0}
@@ -85,6 +108,9 @@ tr.late td,tr.past td{background:#fdf1f1}
 .holders{margin:.25rem 0 0 1rem;padding:0;font-size:.9em}
 button{font:inherit;padding:.45rem .8rem;border:0;border-radius:.4rem;background:#8a1c1c;color:#fff;cursor:pointer}
 button:disabled{background:#999}
+label{display:block;font-weight:600;margin:.5rem 0 .25rem}
+textarea{display:block;width:100%;min-height:8rem;font:.85em/1.4 ui-monospace,SFMono-Regular,Menlo,monospace;padding:.5rem;border:1px solid #bbb;border-radius:.4rem;word-break:break-all}
+.problem{border-left:4px solid #8a1c1c;padding:.25rem .75rem;background:#fdf1f1}
 output{display:block;font-size:.9em;margin-top:.25rem;white-space:normal}
 code{font-size:.85em;word-break:break-all;white-space:normal}
 td code{white-space:nowrap;word-break:normal}
@@ -188,6 +214,21 @@ function languageSwitch(ctx: PageContext): SafeHtml {
   return html`<nav class="lang" aria-label="Language / 语言">${item('zh', '中文', 'zh-CN')} ${item('en', 'English', 'en')}</nav>`;
 }
 
+/** "运维人员 · 吉林省" and a sign-out button (a plain form: it works without script). */
+function whoIsSignedIn(ctx: PageContext): SafeHtml | string {
+  const principal = ctx.principal;
+  if (!principal) return '';
+  const { say } = ctx;
+  const place =
+    principal.jurisdiction === MIIT_CODE && principal.role === 'operator'
+      ? say('national')
+      : (placeName(principal.jurisdiction) ?? principal.jurisdiction);
+  const action = `${SIGN_OUT_PATH}${ctx.lang === 'en' ? '?lang=en' : ''}`;
+  return html`<div class="who" data-signed-in="${principal.role}:${principal.jurisdiction}"><span>${say('signedInAs')}
+${principal.name ? html`<strong>${principal.name}</strong> · ` : ''}${say(ROLE_TITLES[principal.role])} · ${place}</span>
+<form method="post" action="${action}"><button type="submit">${say('signOut')}</button></form></div>`;
+}
+
 export function renderPage(statusCode: number, ctx: PageContext, frame: Frame): PageAnswer {
   const nonce = randomBytes(16).toString('base64');
   const refresh = frame.refresh ?? true;
@@ -200,7 +241,7 @@ ${refresh ? html`<noscript><meta http-equiv="refresh" content="60"></noscript>` 
 <title>${frame.title} · ${ctx.say('console')}</title>
 <style nonce="${nonce}">${new SafeHtml(STYLE)}</style></head>
 <body><main>
-<div class="top"><a class="brand" href="${ctx.link('board')}">${ctx.say('console')}</a>${languageSwitch(ctx)}</div>
+<div class="top"><a class="brand" href="${ctx.link('board')}">${ctx.say('console')}</a><div class="side">${whoIsSignedIn(ctx)}${languageSwitch(ctx)}</div></div>
 ${frame.crumbs ? html`<p class="crumbs">${frame.crumbs}</p>` : ''}
 <h1>${frame.title}</h1>
 ${frame.body}
@@ -218,7 +259,10 @@ export interface ProblemDetail {
   message: string;
 }
 
-/** 400 (naming each bad field), 404, 409 …: what went wrong, and the way back to the board. */
+/**
+ * 400 (naming each bad field), 403, 404, 409 …: what went wrong, and the way back: to the board,
+ * or for a reviewer (who watches no board) to the inbox.
+ */
 export function problemPage(
   statusCode: number,
   ctx: PageContext,
@@ -236,7 +280,11 @@ ${
       )}</tbody></table></div>`
     : ''
 }
-<p><a href="${ctx.link('board')}">${say('backToBoard')}</a></p>
+<p>${
+    ctx.principal?.role === 'reviewer'
+      ? html`<a href="${ctx.link('inbox')}">${say('toInbox')}</a>`
+      : html`<a href="${ctx.link('board')}">${say('backToBoard')}</a>`
+  }</p>
 </section>`;
   return renderPage(statusCode, ctx, { title: say(title), body, refresh: false });
 }

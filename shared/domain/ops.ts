@@ -1,10 +1,13 @@
 import { randomUUID } from 'node:crypto';
+import { assertAllowed, ForbiddenError, isOperatorScope, may } from '../auth/policy.ts';
+import type { Principal } from '../auth/principal.ts';
 import { type Campaign, effectiveRules } from '../rules/campaign.ts';
 import {
   childrenOf,
   findJurisdiction,
   getJurisdiction,
   isProvincialRank,
+  MIIT_CODE,
   parentChain,
   placeName,
   placePath,
@@ -24,11 +27,11 @@ import {
   type RedriveResult,
   type StatusCounts,
 } from '../schemas/ops.ts';
-import type { ApplicationRecord, ActorRole, AuditEvent } from '../schemas/records.ts';
+import type { ApplicationRecord, AuditEvent } from '../schemas/records.ts';
 import type { Tally, TallyKind } from '../schemas/tallies.ts';
 import type { QuotaScope, QuotaUse } from '../workflow/quota-contract.ts';
 import type { CampaignCatalog } from './campaigns.ts';
-import { ValidationError } from './errors.ts';
+import { NotFoundError, ValidationError } from './errors.ts';
 import type { Clock, Records } from './ports.ts';
 import { parseOrThrow } from '../http/respond.ts';
 
@@ -37,6 +40,9 @@ import { parseOrThrow } from '../http/respond.ts';
  * is left. Every read goes through an index or a known key (the ops summary is 4 DynamoDB
  * requests however many applications there are: tallies by province, tallies by deadline day,
  * the late list, the quota counters; plus one for the applications behind failed executions).
+ *
+ * Operators see by scope (shared/auth/policy.ts `may.watch`): the national board is for national
+ * operators; a provincial operator drills down into its own jurisdiction and what lies below it.
  */
 
 export interface OpsReads {
@@ -70,12 +76,6 @@ export interface ClosedExecutionView {
 export interface ExecutionsAdmin {
   failures(limit: number): Promise<ClosedExecutionView[]>;
   redrive(executionName: string, clientToken?: string): Promise<{ executionArn: string; redriveDate: Date }>;
-}
-
-export interface OpsActor {
-  id: string;
-  role: ActorRole;
-  requestId: string;
 }
 
 export interface OpsDeskDeps {
@@ -149,8 +149,10 @@ export class OpsDesk {
     this.newId = deps.newId ?? randomUUID;
   }
 
-  async summary(rawQuery: unknown): Promise<OpsSummary> {
+  /** The national board. @throws ForbiddenError unless the principal watches the whole country */
+  async summary(rawQuery: unknown, principal: Principal): Promise<OpsSummary> {
     const query = parseOrThrow(CampaignQuerySchema, rawQuery ?? {}, 'query');
+    assertWatchesNation(principal);
     const campaign = await this.deps.campaigns.get(query.campaignId);
     const tracks = tracksOf(campaign, query);
     const now = this.deps.clock();
@@ -184,7 +186,7 @@ export class OpsDesk {
   }
 
   /** A provincial-rank jurisdiction, a city or a county: counts one level down, its applications, its quotas. */
-  async jurisdiction(code: string, rawQuery: unknown): Promise<JurisdictionDrillDown> {
+  async jurisdiction(code: string, rawQuery: unknown, principal: Principal): Promise<JurisdictionDrillDown> {
     const query = parseOrThrow(CampaignQuerySchema, rawQuery ?? {}, 'query');
     const place = findJurisdiction(code);
     if (!place) {
@@ -192,6 +194,7 @@ export class OpsDesk {
         { field: 'path.code', code: 'UNKNOWN_JURISDICTION', message: `no jurisdiction has code ${code}` },
       ]);
     }
+    assertAllowed(may.watch(principal, code), 'watch', principal);
     const campaign = await this.deps.campaigns.get(query.campaignId);
     const tracks = tracksOf(campaign, query);
     const provincial = isProvincialRank(place.rank) ? place : provincialLevelOf(childOrSelf(code));
@@ -242,23 +245,32 @@ export class OpsDesk {
     };
   }
 
-  /** Restarts a failed execution at its failed step, and notes it in the application's audit trail. */
-  async redrive(executionName: string, actor: OpsActor): Promise<RedriveResult> {
+  /**
+   * Restarts a failed execution at its failed step, and notes it in the application's audit trail.
+   * @throws ValidationError for a name that is no ladder execution; NotFoundError when its
+   *   application does not exist; ForbiddenError unless the principal operates over it
+   */
+  async redrive(executionName: string, principal: Principal, requestId: string): Promise<RedriveResult> {
     const applicationId = applicationOfExecution(executionName);
     if (!applicationId) {
       throw new ValidationError(`${executionName} is not a review ladder execution`, [
         { field: 'path.executionName', code: 'NOT_A_LADDER_EXECUTION', message: 'expected <applicationId>-r<revision>' },
       ]);
     }
-    const { executionArn, redriveDate } = await this.deps.executions.redrive(executionName, actor.requestId.slice(0, 64));
+    const [application] = await this.deps.reads.applications([applicationId]);
+    if (!application) throw new NotFoundError(`No application ${applicationId} behind execution ${executionName}`);
+    assertAllowed(may.operate(principal, application), 'operate', principal);
+
+    const { executionArn, redriveDate } = await this.deps.executions.redrive(executionName, requestId.slice(0, 64));
     const event: AuditEvent = {
       applicationId,
       eventId: this.newId(),
       at: this.deps.clock().toISOString(),
       action: 'EXECUTION_REDRIVEN',
-      actor: actor.id,
-      role: actor.role,
-      requestId: actor.requestId,
+      actor: principal.sub,
+      role: principal.role,
+      jurisdiction: principal.jurisdiction,
+      requestId,
       detail: { executionName },
     };
     await this.deps.records.appendAudit(event);
@@ -372,6 +384,26 @@ export class OpsDesk {
     }
     return gauges;
   }
+}
+
+/**
+ * The national board shows every province, its late list and every failed execution: national
+ * operators only. A provincial operator is pointed to its own drill-down instead.
+ */
+function assertWatchesNation(principal: Principal): void {
+  if (may.watch(principal, MIIT_CODE)) return;
+  if (principal.role !== 'operator' || !isOperatorScope(principal.jurisdiction)) {
+    assertAllowed(false, 'watch', principal);
+  }
+  const drillDown = `/v1/ops/jurisdictions/${principal.jurisdiction}`;
+  throw new ForbiddenError(`The national board is for national operators; an operator of ${principal.jurisdiction} watches ${drillDown}`, [
+    {
+      field: 'authorization',
+      code: 'FORBIDDEN',
+      message: `全国总览仅限国家级运维人员，请查看本辖区 ${drillDown} / the national board is for national operators: see ${drillDown}`,
+      drillDown,
+    },
+  ]);
 }
 
 /** A county code that lies under `code` (any county of a provincial-rank code, for the rules). */

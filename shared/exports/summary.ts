@@ -8,7 +8,12 @@
  * - MIIT (the national table): the campaign's per-province tallies (one Query), then the same two
  *   Queries for each province that has an application of the track in a status that can be at
  *   the MIIT stage (drafts and applications still with a city or province are skipped).
+ *
+ * Who gets which table (`may.export`): reviewers of the jurisdiction or above it, and operators
+ * whose scope covers it. Checked once the campaign is known, before anything else is read.
  */
+import { assertAllowed, may } from '../auth/policy.ts';
+import type { Principal } from '../auth/principal.ts';
 import {
   buildSummaryTable,
   type SummaryScope,
@@ -51,6 +56,7 @@ export interface SummaryReads {
 export interface SummaryRequest {
   campaignId: string;
   file: SummaryFileName;
+  /** Whose table: a provincial-rank code, a city (where its province asks for them) or 000000. */
   jurisdiction: string;
   track?: Track;
 }
@@ -63,16 +69,21 @@ const PROVINCE_CONCURRENCY = 6;
 export class SummaryExports {
   constructor(private readonly reads: SummaryReads) {}
 
-  async table(request: Omit<SummaryRequest, 'file'>): Promise<SummaryTable> {
+  /**
+   * @throws NotFoundError for an unknown campaign; ForbiddenError when the principal may not
+   *   export the jurisdiction's table; ValidationError when no such table exists
+   */
+  async table(request: Omit<SummaryRequest, 'file'>, principal: Principal): Promise<SummaryTable> {
     const campaign = await this.reads.campaigns.get(request.campaignId);
+    assertAllowed(may.export(principal, request.jurisdiction), 'export', principal);
     const scope = summaryScope(request.jurisdiction, campaign);
     const track = summaryTrack(campaign, request.track);
     const { applications, scored } = await this.read(campaign, track, scope);
     return buildSummaryTable({ campaign, track, scope, applications, scored });
   }
 
-  async file(request: SummaryRequest): Promise<ExportFile> {
-    const table = await this.table(request);
+  async file(request: SummaryRequest, principal: Principal): Promise<ExportFile> {
+    const table = await this.table(request, principal);
     if (request.file === 'summary.csv') {
       return { fileName: `${table.fileBaseName}.csv`, contentType: CSV_CONTENT_TYPE, body: summaryCsv(table) };
     }

@@ -102,7 +102,7 @@ describe('the campaign board', () => {
   it('lists failed executions with error and cause, and a Redrive button for each that can be redriven', async () => {
     const failed = section((await board()).body, 'failed');
     const buttons = [...failed.matchAll(/<button type="button" data-post="([^"]+)"/g)].map((m) => m[1]);
-    expect(buttons).toEqual([`/v1/ops/executions/${IDS.taiyuan}-r0/redrive`]);
+    expect(buttons).toEqual([`/console/executions/${IDS.taiyuan}-r0/redrive`]);
     expect(failed).toContain('太原市装备制造产业集群');
     expect(failed).toContain('<strong>Error</strong>');
     expect(failed).toContain('enter-stage: DynamoDB throttled');

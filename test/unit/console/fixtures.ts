@@ -1,3 +1,4 @@
+import type { Principal } from '../../../shared/auth/principal.ts';
 import type { ConsoleDeps, InboxView } from '../../../shared/console/index.ts';
 import type { ApiRequest } from '../../../shared/http/handler.ts';
 import {
@@ -8,6 +9,7 @@ import {
   type OpsSummary,
   OpsSummarySchema,
 } from '../../../shared/schemas/ops.ts';
+import { PEOPLE } from '../support.ts';
 
 /**
  * What the console renders, as the ops API answers it: each fixture is parsed with its schema
@@ -275,19 +277,21 @@ export const inboxView: InboxView = {
 };
 
 export interface FakeDeps extends ConsoleDeps {
-  calls: { summary: unknown[]; jurisdiction: unknown[]; history: string[]; inbox: unknown[] };
+  calls: { summary: unknown[]; jurisdiction: unknown[]; history: string[]; inbox: unknown[]; principals: Principal[] };
 }
 
 /** Console dependencies answering the fixtures, recording what they were asked. */
 export function fakeDeps(overrides: Partial<ConsoleDeps['ops']> & { inbox?: ConsoleDeps['inbox'] | null } = {}): FakeDeps {
-  const calls: FakeDeps['calls'] = { summary: [], jurisdiction: [], history: [], inbox: [] };
+  const calls: FakeDeps['calls'] = { summary: [], jurisdiction: [], history: [], inbox: [], principals: [] };
   const { inbox, ...ops } = overrides;
   return {
     calls,
     ops: {
-      summary: async (query) => (calls.summary.push(query), summary),
-      jurisdiction: async (code, query) => (calls.jurisdiction.push({ code, ...query }), drillDown),
-      history: async (id) => (calls.history.push(id), history),
+      summary: async (query, principal) => (calls.summary.push(query), calls.principals.push(principal), summary),
+      jurisdiction: async (code, query, principal) => (
+        calls.jurisdiction.push({ code, ...query }), calls.principals.push(principal), drillDown
+      ),
+      history: async (id, principal) => (calls.history.push(id), calls.principals.push(principal), history),
       ...ops,
     },
     campaigns: async () => [
@@ -298,14 +302,19 @@ export function fakeDeps(overrides: Partial<ConsoleDeps['ops']> & { inbox?: Cons
   };
 }
 
-/** A console request as functions/ops.ts hands it over. */
-export function consoleRequest(page: string | undefined, query: Record<string, string> = {}): ApiRequest {
+/** A console request as functions/ops.ts hands it over: signed in (a national operator unless said). */
+export function consoleRequest(
+  page: string | undefined,
+  query: Record<string, string> = {},
+  principal: Principal | null = PEOPLE.nationalOperator,
+): ApiRequest {
   return {
     pathParameters: page === undefined ? {} : { page },
     query,
     body: undefined,
     headers: {},
     requestId: 'req-console-1',
+    ...(principal && { principal }),
   };
 }
 

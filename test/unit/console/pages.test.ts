@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { consoleInboxPage, consolePage } from '../../../shared/console/index.ts';
 import { NotFoundError, ValidationError } from '../../../shared/domain/errors.ts';
+import { PEOPLE } from '../support.ts';
 import { CAMPAIGN_ID, cell, consoleRequest, fakeDeps, HOSTILE, IDS, inboxView, row, section } from './fixtures.ts';
 
 describe('the jurisdiction drill-down', () => {
@@ -38,10 +39,10 @@ describe('the jurisdiction drill-down', () => {
     expect(quotas).not.toContain(HOSTILE);
   });
 
-  it('links back up the chain and to the jurisdiction’s inbox', async () => {
+  it('links back up the chain, and not to an inbox (reviewers only: an operator would be refused)', async () => {
     const { body } = await drill({ campaignId: CAMPAIGN_ID, code: '220000', lang: 'en' });
     expect(body).toContain(`href="/console/board?campaignId=${CAMPAIGN_ID}&amp;lang=en"`);
-    expect(body).toContain(`href="/console/inbox?jurisdiction=220000&amp;campaignId=${CAMPAIGN_ID}&amp;lang=en"`);
+    expect(body).not.toContain('href="/console/inbox');
     expect(body).toContain('One level down');
   });
 
@@ -99,7 +100,7 @@ describe('the application timeline', () => {
 describe('the reviewer inbox', () => {
   it('lists pending reviews by deadline, overdue highlighted, each with a resend button and no review link', async () => {
     const deps = fakeDeps();
-    const { statusCode, body } = await consoleInboxPage(consoleRequest(undefined, { jurisdiction: '220000', campaignId: CAMPAIGN_ID }), {
+    const { statusCode, body } = await consoleInboxPage(consoleRequest(undefined, { jurisdiction: '220000', campaignId: CAMPAIGN_ID }, PEOPLE.jilinReviewer), {
       inbox: deps.inbox ?? (async () => inboxView),
     });
     expect(statusCode).toBe(200);
@@ -114,14 +115,14 @@ describe('the reviewer inbox', () => {
     expect(onTime).not.toContain('class="late"');
     expect(onTime).toContain('2025年7月31日 23:59（北京时间）');
     const buttons = [...body.matchAll(/data-post="([^"]+)"/g)].map((m) => m[1]);
-    expect(buttons).toEqual([`/v1/reviews/${IDS.yanji}.province.0.1/resend`, `/v1/reviews/${IDS.dunhua}.province.0.2/resend`]);
+    expect(buttons).toEqual([`/console/reviews/${IDS.yanji}.province.0.1/resend`, `/console/reviews/${IDS.dunhua}.province.0.2/resend`]);
     expect(body).toContain('重新发送审核链接');
     expect(body).not.toContain('href="/v1/reviews/');
     expect(body).not.toContain(HOSTILE);
   });
 
   it('shows the province’s ranking', async () => {
-    const { body } = await consolePage(consoleRequest('inbox', { jurisdiction: '220000', lang: 'en' }), fakeDeps());
+    const { body } = await consolePage(consoleRequest('inbox', { jurisdiction: '220000', lang: 'en' }, PEOPLE.jilinReviewer), fakeDeps());
     const ranking = section(body, 'ranking');
     expect(ranking).toContain('Expert review ranking');
     const first = row(ranking, 'data-application', IDS.taiyuan);
@@ -131,11 +132,11 @@ describe('the reviewer inbox', () => {
     expect(body).toContain('Email me the link again');
   });
 
-  it('needs a jurisdiction (400), and is not found where no review desk serves it', async () => {
-    const missing = await consolePage(consoleRequest('inbox', {}), fakeDeps());
-    expect(missing.statusCode).toBe(400);
-    expect(missing.body).toContain('<code>query.jurisdiction</code>');
-    const elsewhere = await consolePage(consoleRequest('inbox', { jurisdiction: '220000' }), fakeDeps({ inbox: null }));
+  it('refuses a malformed jurisdiction (400), and is not found where no review desk serves it', async () => {
+    const malformed = await consolePage(consoleRequest('inbox', { jurisdiction: '22' }, PEOPLE.jilinReviewer), fakeDeps());
+    expect(malformed.statusCode).toBe(400);
+    expect(malformed.body).toContain('<code>query.jurisdiction</code>');
+    const elsewhere = await consolePage(consoleRequest('inbox', { jurisdiction: '220000' }, PEOPLE.jilinReviewer), fakeDeps({ inbox: null }));
     expect(elsewhere.statusCode).toBe(404);
   });
 });

@@ -15,7 +15,8 @@ import { FIRST_DATA_ROW } from '../../../shared/exports/xlsx.ts';
 import type { ApplicationRecord } from '../../../shared/schemas/records.ts';
 import type { ReviewRecord } from '../../../shared/schemas/reviews.ts';
 import type { Tally } from '../../../shared/schemas/tallies.ts';
-import { apiEvent } from '../support.ts';
+import type { Principal } from '../../../shared/auth/principal.ts';
+import { apiEvent, PEOPLE } from '../support.ts';
 import { CAMPAIGN_ID, jilin, scored, shanxi } from './fixtures.ts';
 
 process.env.TABLE_NAME = 'Records';
@@ -32,8 +33,13 @@ beforeAll(async () => {
   handler = (await import('../../../functions/exports.ts')).handler as typeof handler;
 });
 
-const download = (file: string, query: Record<string, string>, campaignId = CAMPAIGN_ID) =>
-  handler(apiEvent(ROUTE, { pathParameters: { campaignId, file }, query }));
+/** MIIT's reviewers may export every table: the tests of what a table holds download as them (null: no one). */
+const download = (
+  file: string,
+  query: Record<string, string>,
+  campaignId = CAMPAIGN_ID,
+  as: Principal | null = PEOPLE.miitReviewer,
+) => handler(apiEvent(ROUTE, { pathParameters: { campaignId, file }, query, ...(as && { as }) }));
 
 const errorOf = (result: Result) =>
   JSON.parse(result.body).error as { code: string; details?: { field: string; code: string }[] };
@@ -117,8 +123,8 @@ const dataRows = (sheet: ExcelJS.Worksheet) =>
   Array.from({ length: sheet.rowCount - FIRST_DATA_ROW + 1 }, (_, i) => sheet.getRow(FIRST_DATA_ROW + i));
 
 describe('GET /v1/exports/{campaignId}/{file}: refusals', () => {
-  it('answers 400 naming query.jurisdiction when it is missing or malformed, and reads nothing', async () => {
-    for (const query of [{}, { jurisdiction: '22' }, { jurisdiction: 'abcdef' }] as Record<string, string>[]) {
+  it('answers 400 naming query.jurisdiction when it is malformed, and reads nothing', async () => {
+    for (const query of [{ jurisdiction: '22' }, { jurisdiction: 'abcdef' }] as Record<string, string>[]) {
       const result = await download('summary.xlsx', query);
       expect(result.statusCode).toBe(400);
       expect(errorOf(result).details?.map((d) => d.field)).toEqual(['query.jurisdiction']);
@@ -282,5 +288,61 @@ describe('GET /v1/exports/{campaignId}/{file}: city and national tables', () => 
       'RANK#220000',
     ]);
     expect(ddb).not.toHaveReceivedCommand(ScanCommand);
+  });
+});
+
+describe('GET /v1/exports/{campaignId}/{file}: who may export which table', () => {
+  const title = async (result: Result) => (await sheetOf(result)).getCell('A1').value;
+
+  it("serves the principal's own jurisdiction's table when the query names none", async () => {
+    const result = await download('summary.xlsx', {}, CAMPAIGN_ID, PEOPLE.jilinReviewer);
+    expect(result.statusCode).toBe(200);
+    expect(await title(result)).toBe('2025年中小企业特色产业集群推荐汇总表（吉林省）');
+  });
+
+  it("serves a jurisdiction's table to its reviewers, reviewers above it and operators over it", async () => {
+    const shanxiCityReviewer = { sub: 'reviewer-140100', role: 'reviewer', jurisdiction: '140100' } as const;
+    for (const [principal, jurisdiction] of [
+      [PEOPLE.jilinReviewer, '220000'],
+      [PEOPLE.miitReviewer, '220000'],
+      [PEOPLE.jilinOperator, '220000'],
+      [PEOPLE.nationalOperator, '220000'],
+      [shanxiCityReviewer, '140100'],
+    ] as const) {
+      const result = await download('summary.csv', { jurisdiction }, CAMPAIGN_ID, principal);
+      expect(result.statusCode, `${principal.sub} → ${jurisdiction}`).toBe(200);
+    }
+  });
+
+  it('refuses 403 a sibling, a parent, an unrelated province and any applicant, reading nothing but the campaign', async () => {
+    for (const [principal, query] of [
+      [PEOPLE.yanbianReviewer, { jurisdiction: '220000' }], // a city asking for its province's table
+      [PEOPLE.jilinReviewer, { jurisdiction: '000000' }], // a province asking for the national table
+      [PEOPLE.jilinReviewer, { jurisdiction: '140000' }], // another province
+      [PEOPLE.jilinOperator, { jurisdiction: '000000' }], // a provincial operator, the national table
+      [PEOPLE.jilinOperator, { jurisdiction: '140100' }], // a provincial operator, another province's city
+      [PEOPLE.dunhuaApplicant, {}], // applicants export nothing, not even their own county's
+      [PEOPLE.dunhuaApplicant, { jurisdiction: '220000' }],
+    ] as const) {
+      const result = await download('summary.xlsx', query, CAMPAIGN_ID, principal);
+      expect(result.statusCode, `${principal.sub} → ${JSON.stringify(query)}`).toBe(403);
+      expect(errorOf(result).code).toBe('FORBIDDEN');
+    }
+    expect(ddb).not.toHaveReceivedCommand(QueryCommand);
+  });
+
+  it('checks in order: the campaign (404), then who asks (403), then whether the table exists (400)', async () => {
+    expect((await download('summary.xlsx', { jurisdiction: '140000' }, 'no-such-campaign', PEOPLE.jilinReviewer)).statusCode).toBe(404);
+    expect((await download('summary.xlsx', { jurisdiction: '229999' }, CAMPAIGN_ID, PEOPLE.jilinReviewer)).statusCode).toBe(403);
+    // Yanbian may ask for its own table, but Jilin's overlay asks for no city tables.
+    const own = await download('summary.xlsx', {}, CAMPAIGN_ID, PEOPLE.yanbianReviewer);
+    expect(own.statusCode).toBe(400);
+    expect(errorOf(own).details).toEqual([expect.objectContaining({ field: 'query.jurisdiction', code: 'CITY_TABLES_NOT_ASKED' })]);
+  });
+
+  it('answers 401 without a principal', async () => {
+    const result = await download('summary.xlsx', { jurisdiction: '220000' }, CAMPAIGN_ID, null);
+    expect(result.statusCode).toBe(401);
+    expect(ddb.calls()).toHaveLength(0);
   });
 });
