@@ -149,7 +149,8 @@ function printTable(stack: LocalStack): void {
   const dataDir = fromCwd.startsWith('..') ? stack.dataDir : fromCwd;
   const rows: [string, string, string][] = [
     ['API (HTTP API v1)', stack.apiUrl, `try ${stack.apiUrl}/v1/campaigns`],
-    ['Ops console', `${stack.apiUrl}/console`, `reviewer inbox: ${stack.apiUrl}/console/inbox?jurisdiction=<code>`],
+    ['Ops console', `${stack.apiUrl}/console`, `sign in with a token; reviewers' inbox: ${stack.apiUrl}/console/inbox`],
+    ['Sign-in (local issuer)', `${stack.apiUrl}/.well-known/jwks.json`, 'stands in for Cognito; tokens: see below'],
     ['S3 (s3rver)', stack.endpoints.s3, `bucket ${stack.bucketName}`],
     [
       'DynamoDB Local',
@@ -172,13 +173,26 @@ function printTable(stack: LocalStack): void {
   console.log(
     `\n  Region ${stack.region}, access key ${stack.env.AWS_ACCESS_KEY_ID}. Dead letters: ${stack.deadLetterFile}`,
   );
+  // Every route but the review links and the console's sign-in needs an ID token (as in AWS).
+  const dataDirArg = dataDir === '.data' ? '' : ` --data-dir ${dataDir}`;
+  console.log(
+    [
+      '',
+      '  Signing in: every API call needs "Authorization: Bearer <ID token>"; the console takes the token on its sign-in page.',
+      `  A token for a role and jurisdiction:  npm run token -- --role operator --jurisdiction 000000${dataDirArg}`,
+      '    roles: applicant (a county code, e.g. 222403) · reviewer (a city, province or 000000) · operator (000000 or a province)',
+      `  e.g.  curl -H "Authorization: Bearer $(npm run -s token -- --role applicant --jurisdiction 222403${dataDirArg})" ${stack.apiUrl}/v1/campaigns`,
+    ].join('\n'),
+  );
 }
 
 /** Asks the API which campaigns are open; tolerant of a handler still being written. */
 async function printOpenCampaigns(stack: LocalStack): Promise<void> {
   let payload: unknown;
   try {
-    const response = await fetch(`${stack.apiUrl}/v1/campaigns`);
+    // Asked as a national operator, with a token from the stack's own issuer.
+    const token = await stack.issuer.issue({ sub: 'npm-start', role: 'operator', jurisdiction: '000000' }, { hours: 1 });
+    const response = await fetch(`${stack.apiUrl}/v1/campaigns`, { headers: { authorization: `Bearer ${token}` } });
     const text = await response.text();
     if (!response.ok) {
       console.log(`\nGET /v1/campaigns answered ${response.status}: ${text.slice(0, 200)}`);

@@ -152,7 +152,7 @@ describe('httpHandler: who is signed in', () => {
     for (const cookies of [undefined, [`${SESSION_COOKIE}=not-a-token`], ['other=1']]) {
       const result = await guarded(bare('GET /console/{page}', cookies ? { cookies } : {}));
       expect(result.statusCode).toBe(303);
-      expect((result.headers as Record<string, string>).location).toBe(`/console/sign-in?next=${encodeURIComponent('/console/board?campaignId=c1')}`);
+      expect((result as { headers?: Record<string, unknown> }).headers?.location).toBe(`/console/sign-in?next=${encodeURIComponent('/console/board?campaignId=c1')}`);
     }
     const token = await issuer.token(PEOPLE.jilinOperator);
     const result = await guarded(bare('GET /console/{page}', { cookies: ['lang=zh', `${SESSION_COOKIE}=${token}`] }));
@@ -164,7 +164,8 @@ describe('httpHandler: who is signed in', () => {
     const token = await issuer.token(PEOPLE.nationalOperator);
     const post = (headers: Record<string, string>) =>
       guarded(withMethod(bare('POST /console/executions/{executionName}/redrive', { headers: { host: 'clusters.example.gov.cn', ...headers }, cookies: [`${SESSION_COOKIE}=${token}`] }), 'POST'));
-    for (const headers of [{ 'sec-fetch-site': 'cross-site' }, { 'sec-fetch-site': 'same-site' }, { origin: 'https://evil.example' }, { origin: 'null' }]) {
+    const crossSite: Record<string, string>[] = [{ 'sec-fetch-site': 'cross-site' }, { 'sec-fetch-site': 'same-site' }, { origin: 'https://evil.example' }, { origin: 'null' }];
+    for (const headers of crossSite) {
       const refused = await post(headers);
       expect(refused.statusCode, JSON.stringify(headers)).toBe(403);
       expect(parse(refused.body).error.details?.[0]?.field).toBe('origin');
