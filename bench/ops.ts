@@ -169,8 +169,9 @@ export async function benchOps(options: { applications?: number; progress?: (lin
       const requests = { ...client.counts };
       return { requests, medianMs: await timed(7, fn) };
     };
-    const summary = await measure(() => desk.summary({ campaignId: campaign.campaignId }));
-    const drillDown = await measure(() => desk.jurisdiction('220000', { campaignId: campaign.campaignId }));
+    const operator = { sub: 'bench-operator', role: 'operator', jurisdiction: '000000' } as const;
+    const summary = await measure(() => desk.summary({ campaignId: campaign.campaignId }, operator));
+    const drillDown = await measure(() => desk.jurisdiction('220000', { campaignId: campaign.campaignId }, operator));
     const singleQueryMs = await timed(7, () =>
       client.doc.send(
         new QueryCommand({

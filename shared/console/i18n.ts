@@ -125,11 +125,6 @@ export const WORDS = {
   internal: { zh: '出错了，请稍后再试', en: 'Something went wrong; try again later' },
   field: { zh: '参数', en: 'Field' },
   problem: { zh: '问题', en: 'Problem' },
-  // Unused once shared/console/inbox.ts takes the jurisdiction from the signed-in reviewer.
-  signInSeam: {
-    zh: '登录功能上线前，审核单位由链接中的 jurisdiction 参数指定。',
-    en: 'Until sign-in lands, the reviewing authority is named by the link’s jurisdiction parameter.',
-  },
 } as const satisfies Record<string, Bilingual>;
 
 export type Word = keyof typeof WORDS;

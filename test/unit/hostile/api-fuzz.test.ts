@@ -278,7 +278,8 @@ const SPECS: Record<RouteKey, RouteSpec> = {
     path: () => ({ campaignId: world.campaign.campaignId, file: 'summary.csv' }),
     pathServed: (name, value) => (name === 'file' ? ['summary.csv', 'summary.xlsx'].includes(value) : value === world.campaign.campaignId),
     query: () => ({ jurisdiction: PROVINCE_CODE }),
-    reads: { names: ['jurisdiction', 'track'], served: (q) => isDivisionCode(q.jurisdiction ?? '') && (q.track === undefined || q.track === 'recommendation') },
+    // Without a jurisdiction the table is the principal's own (national).
+    reads: { names: ['jurisdiction', 'track'], served: (q) => (q.jurisdiction === undefined || isDivisionCode(q.jurisdiction)) && (q.track === undefined || q.track === 'recommendation') },
     accepts: noBody,
   },
   'GET /console': {

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FileNameSchema } from '../../../shared/schemas/api.ts';
+import { PEOPLE } from '../support.ts';
 import { ODD_PIECES } from './arbitraries.ts';
 import { expectErrorJson, expectPrototypesClean, fieldsOf } from './checks.ts';
 import { apiEvent, DRAFT_ID, type Handler, loadHandlers, seedWorld, stateChanges, forgetCalls, type World } from './world.ts';
@@ -29,6 +30,7 @@ async function request(fileName: string) {
   forgetCalls();
   const result = await evidence(
     apiEvent(ROUTE, {
+      as: PEOPLE.dunhuaApplicant,
       pathParameters: { applicationId: DRAFT_ID },
       body: JSON.stringify({ criterion: world.openCriterion, fileName, contentType: 'application/pdf', size: 4096 }),
     }),
