@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reviewLadderMachine } from '../../local/review-ladder.ts';
 import { ManualClock } from '../../local/stepfunctions/clock.ts';
 import { demoCampaign } from '../../shared/rules/campaigns/index.ts';
-import { api, startTestStack, type TestStack, whenTaskWaiting } from '../integration/harness.ts';
+import type { PrincipalRole } from '../../shared/auth/principal.ts';
+import { api, as, asOperator, startTestStack, type TestStack, whenTaskWaiting } from '../integration/harness.ts';
 import {
   fileDraft,
   launchBrowser,
@@ -19,7 +20,8 @@ import {
  * The ops console, the reviewer inbox and the review page in a real browser against the whole
  * local stack: applications in two provinces (Jilin, Shanxi), one of whose executions fails in
  * EnterStage until a flag flips; the board, the drill-down down to a timeline, the redrive of the
- * failed execution, decisions on the review page from the emailed links, and the inbox.
+ * failed execution, decisions on the review page from the emailed links, and the inbox. Each
+ * person signs in on the console's sign-in page with an ID token from the local issuer.
  * Screenshots of every page go to test-artifacts/screenshots/.
  */
 
@@ -52,7 +54,7 @@ beforeAll(async () => {
       return [{ ...ladder, handlers: { ...ladder.handlers, enterStage: flaky } }];
     },
   });
-  expect((await api(stack, 'POST', '/v1/campaigns', campaign)).status).toBe(201);
+  expect((await api(await asOperator(stack), 'POST', '/v1/campaigns', campaign)).status).toBe(201);
 
   // Jilin: two in 延边 under city review, one draft in 长春. Shanxi: one under city review in
   // 太原, and one whose execution fails at EnterStage.
@@ -75,7 +77,23 @@ beforeAll(async () => {
 
   browser = await launchBrowser();
   page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await signIn(page, 'operator', '000000');
 });
+
+/** Signs in on the console's sign-in page with a token pasted in, as a person would. */
+async function signIn(target: Page, role: PrincipalRole, jurisdiction: string): Promise<void> {
+  const { token } = await as(stack, role, jurisdiction);
+  await target.goto(consoleUrl('/sign-in'));
+  await target.locator('textarea#token').fill(token ?? '');
+  await Promise.all([target.waitForURL((url) => !url.pathname.endsWith('/sign-in')), target.getByRole('button', { name: '登录' }).click()]);
+}
+
+/** Signs out with the header's button, then in as someone else. */
+async function switchTo(role: PrincipalRole, jurisdiction: string): Promise<void> {
+  await page.goto(consoleUrl(''));
+  await Promise.all([page.waitForURL(/\/console\/sign-in/), page.getByRole('button', { name: '退出登录' }).click()]);
+  await signIn(page, role, jurisdiction);
+}
 
 afterAll(async () => {
   await browser?.close();
@@ -89,6 +107,48 @@ function execution(applicationId: string) {
   if (!found) throw new Error(`no execution for ${applicationId}`);
   return found;
 }
+
+describe('signing in to the console', () => {
+  it('sends a browser without a session to the sign-in page, and back where it was going after', async () => {
+    const stranger = await browser.newPage({ viewport: { width: 390, height: 844 } });
+    await stranger.goto(board());
+    expect(new URL(stranger.url()).pathname).toBe('/console/sign-in');
+    expect(new URL(stranger.url()).searchParams.get('next')).toBe(`/console/board?campaignId=${campaign.campaignId}`);
+    await screenshot(stranger, 'console-sign-in');
+
+    await stranger.locator('textarea#token').fill('not a token');
+    await stranger.getByRole('button', { name: '登录' }).click();
+    expect(await stranger.locator('textarea#token').count()).toBe(1);
+    await screenshot(stranger, 'console-sign-in-refused');
+
+    const { token } = await as(stack, 'operator', '000000');
+    await stranger.locator('textarea#token').fill(token ?? '');
+    await Promise.all([stranger.waitForURL(/\/console\/board\?campaignId=/), stranger.getByRole('button', { name: '登录' }).click()]);
+    expect(await textOf(stranger, 'h1')).toContain(campaign.name.zh);
+    // The session is an HttpOnly cookie: the page's scripts cannot read it.
+    expect(await stranger.evaluate('document.cookie')).toBe('');
+    const [cookie] = await stranger.context().cookies();
+    expect(cookie).toMatchObject({ name: 'cp_session', httpOnly: true, sameSite: 'Strict' });
+    await stranger.close();
+  });
+
+  it('shows a provincial operator its province, and a reviewer no board at all', async () => {
+    const jilin = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await signIn(jilin, 'operator', '220000');
+    await jilin.goto(board());
+    expect(new URL(jilin.url()).searchParams.get('code')).toBe('220000');
+    expect(await textOf(jilin, 'h1')).toContain('吉林省');
+    const shanxi = await jilin.goto(consoleUrl(`/jurisdiction?campaignId=${campaign.campaignId}&code=140000`));
+    expect(shanxi?.status()).toBe(403);
+    await screenshot(jilin, 'console-forbidden');
+    await jilin.close();
+
+    const reviewer = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await signIn(reviewer, 'reviewer', '222400');
+    expect((await reviewer.goto(board()))?.status()).toBe(403);
+    await reviewer.close();
+  });
+});
 
 describe('the ops console in a browser', () => {
   it('picks the campaign and shows the board: counts by province and status, what is late, what failed, quota', async () => {
@@ -122,6 +182,7 @@ describe('the ops console in a browser', () => {
 
   it('fits a phone: the board at 390×844 scrolls its tables, not the page', async () => {
     const phone = await browser.newPage({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    await signIn(phone, 'operator', '000000');
     await phone.goto(board());
     const width = await phone.evaluate<number>('document.documentElement.scrollWidth');
     expect(width).toBeLessThanOrEqual(390);
@@ -182,8 +243,9 @@ describe('the ops console in a browser', () => {
 
   it('answers a redrive the runtime refuses with the error’s message', async () => {
     // The redriven execution is running again: a second redrive is refused (409), shown on the page.
+    // The console's button posts with the session cookie (its script cannot read the token).
     const answer = await page.evaluate(async (name): Promise<{ status: number; body: { error?: { message?: string } } }> => {
-      const response = await fetch(`/v1/ops/executions/${name}/redrive`, { method: 'POST' });
+      const response = await fetch(`/console/executions/${name}/redrive`, { method: 'POST' });
       return { status: response.status, body: (await response.json()) as { error?: { message?: string } } };
     }, execution(ids.yingze).name);
     expect(answer.status).toBeGreaterThanOrEqual(400);
@@ -241,7 +303,8 @@ describe('the review page in a browser', () => {
 
 describe('the reviewer inbox in a browser', () => {
   it('lists the city’s pending reviews, and the resend button answers', async () => {
-    const response = await page.goto(consoleUrl('/inbox?jurisdiction=140100'));
+    await switchTo('reviewer', '140100');
+    const response = await page.goto(consoleUrl('/inbox'));
     expect(response?.status(), 'GET /console/inbox (functions/reviews.ts → consoleInboxPage)').toBe(200);
     expect(await textOf(page, 'h1')).toContain('太原市');
     const row = page.locator(`#reviews tr[data-review^="${ids.xiaodian}.city."]`);
@@ -254,8 +317,10 @@ describe('the reviewer inbox in a browser', () => {
     await screenshot(page, 'inbox-city');
   });
 
-  it('shows the province’s ranking of scored candidates', async () => {
-    const response = await page.goto(consoleUrl(`/inbox?jurisdiction=220000&campaignId=${campaign.campaignId}&lang=en`));
+  it('shows the province’s ranking of scored candidates, and no other jurisdiction’s inbox', async () => {
+    await switchTo('reviewer', '220000');
+    expect((await page.goto(consoleUrl('/inbox?jurisdiction=140000')))?.status()).toBe(403);
+    const response = await page.goto(consoleUrl(`/inbox?campaignId=${campaign.campaignId}&lang=en`));
     expect(response?.status()).toBe(200);
     expect(await textOf(page, '#ranking')).toContain('敦化市医药产业集群');
     await screenshot(page, 'inbox-province-ranking');

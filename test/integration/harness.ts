@@ -173,6 +173,8 @@ export async function api<T = unknown>(
   const headers = { ...(caller.token !== undefined && { authorization: `Bearer ${caller.token}` }), ...extraHeaders };
   const response = await fetch(`${caller.apiUrl}${path}`, {
     method,
+    // A redirect (the console's 303 to sign-in) is an answer to look at, not to follow.
+    redirect: 'manual',
     headers: body === undefined ? headers : { 'content-type': 'application/json', ...headers },
     body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
   });

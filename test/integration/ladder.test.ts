@@ -134,8 +134,8 @@ describe('the review ladder through the local runtime', () => {
 
   it('lets a signed-in reviewer of the stage decide without the link, and no reviewer of another city', async () => {
     const applicationId = await fileAndSubmit('敦化市医药产业集群（登录审核）');
-    await uploadPdf(applicationId, 'onsite-check-statement');
     const city = await reviewLink(applicationId, 'city');
+    await uploadPdf(applicationId, 'onsite-check-statement');
     const decide = async (who: Awaited<ReturnType<typeof as>>) =>
       api<{ error?: { code: string }; decidedBy?: string }>(who, 'POST', `/v1/reviews/${city.reviewId}/decision`, { decision: 'approve' });
 

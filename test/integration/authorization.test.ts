@@ -1,0 +1,186 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sampleRecommendationForm } from '../../local/sample-evidence.ts';
+import type { PrincipalRole } from '../../shared/auth/principal.ts';
+import { type RouteKey, ROUTES, routeKey } from '../../shared/http/routes.ts';
+import { demoCampaign } from '../../shared/rules/campaigns/index.ts';
+import { api, as, asOperator, type Caller, startTestStack, type TestStack } from './harness.ts';
+import * as steps from './steps.ts';
+import { DUNHUA } from './steps.ts';
+
+/**
+ * The authorisation matrix over the whole local stack: every route × role × relation, each request
+ * through the gateway (the JWT authorizer's stand-in), the handler and the domain. The target is
+ * one application of 敦化市 (222403) under 延边州 (222400) in 吉林省 (220000), waiting for its city
+ * review. Each role signs in at four jurisdictions related to it:
+ *
+ *   applicant  own 222403 · parent 222400 · sibling 222401 (延吉市) · unrelated 140105 (太原小店区)
+ *   reviewer   own 222400 (the stage's) · parent 220000 · sibling 220100 (长春市) · unrelated 140100 (太原市)
+ *   operator   own 220000 (its province) · parent 000000 (national) · sibling 210000 (辽宁) · unrelated 140000 (山西)
+ *
+ * The expectations are written out by hand (✔ = let in, ✘ = 403), from the issue's rules, not
+ * computed from the policy under test. "Let in" means neither 401 nor 403: the requests are built
+ * so that a principal who is let in is then refused for its input or the application's state
+ * (400, 409) wherever a success would change what the next request sees.
+ */
+const RELATIONS = ['own', 'parent', 'sibling', 'unrelated'] as const;
+const ROLES = ['applicant', 'reviewer', 'operator'] as const satisfies readonly PrincipalRole[];
+const JURISDICTION: Record<PrincipalRole, readonly string[]> = {
+  applicant: ['222403', '222400', '222401', '140105'],
+  reviewer: ['222400', '220000', '220100', '140100'],
+  operator: ['220000', '000000', '210000', '140000'],
+};
+
+type Row = Record<PrincipalRole, string>;
+const ALL: Row = { applicant: '✔✔✔✔', reviewer: '✔✔✔✔', operator: '✔✔✔✔' };
+const NONE = '✘✘✘✘';
+const only = (row: Partial<Row>): Row => ({ applicant: NONE, reviewer: NONE, operator: NONE, ...row });
+
+interface Probe {
+  method: string;
+  path: string;
+  body?: unknown;
+  expected: Row;
+  /** Review links and the console's pages take no authorizer: the handler verifies the token. */
+  page?: true;
+}
+
+const campaign = demoCampaign(new Date());
+let stack: TestStack;
+let applicationId: string;
+let reviewId: string;
+let executionName: string;
+
+/** One request per route (and a second where a route answers to two rules), in ROUTES order. */
+function probes(): Record<RouteKey, Probe[]> {
+  const app = `/v1/applications/${applicationId}`;
+  const c = campaign.campaignId;
+  /** Not a valid body for any route that reads one: whoever is let in gets a 400. */
+  const invalid = { reason: 7 };
+  return {
+    'GET /v1/campaigns': [{ method: 'GET', path: '/v1/campaigns', expected: ALL }],
+    'POST /v1/campaigns': [{ method: 'POST', path: '/v1/campaigns', body: { campaignId: 7 }, expected: only({ operator: '✘✔✘✘' }) }],
+    'GET /v1/campaigns/{campaignId}': [{ method: 'GET', path: `/v1/campaigns/${c}`, expected: ALL }],
+    'GET /v1/jurisdictions/{code}': [{ method: 'GET', path: '/v1/jurisdictions/222403', expected: ALL }],
+    // A valid draft for 敦化市: only its own county files it (a new draft; it changes nothing else).
+    'POST /v1/applications': [
+      {
+        method: 'POST',
+        path: '/v1/applications',
+        body: { campaignId: c, track: 'recommendation', form: sampleRecommendationForm(campaign.year), ...DUNHUA, clusterName: '敦化市矩阵测试产业集群' },
+        expected: only({ applicant: '✔✘✘✘' }),
+      },
+    ],
+    // Reviewers read what lies below them; operators within their scope.
+    'GET /v1/applications/{applicationId}': [{ method: 'GET', path: app, expected: { applicant: '✔✘✘✘', reviewer: '✔✔✘✘', operator: '✔✔✘✘' } }],
+    'GET /v1/applications/{applicationId}/history': [{ method: 'GET', path: `${app}/history`, expected: { applicant: '✔✘✘✘', reviewer: '✔✔✘✘', operator: '✔✔✘✘' } }],
+    'PATCH /v1/applications/{applicationId}': [{ method: 'PATCH', path: app, body: invalid, expected: only({ applicant: '✔✘✘✘' }) }],
+    // Already submitted: the county is let in and told 409.
+    'POST /v1/applications/{applicationId}/submit': [{ method: 'POST', path: `${app}/submit`, expected: only({ applicant: '✔✘✘✘' }) }],
+    'POST /v1/applications/{applicationId}/evidence': [
+      // The county's item: its applicant (409: under review, no longer editable).
+      {
+        method: 'POST',
+        path: `${app}/evidence`,
+        body: { criterion: 'application-form', fileName: '申报表.pdf', contentType: 'application/pdf', size: 1000 },
+        expected: only({ applicant: '✔✘✘✘' }),
+      },
+      // The city's own statement: the city's reviewers, while the city reviews (201: a PENDING upload).
+      {
+        method: 'POST',
+        path: `${app}/evidence`,
+        body: { criterion: 'onsite-check-statement', fileName: '现场核查符合性说明.pdf', contentType: 'application/pdf', size: 1000 },
+        expected: only({ reviewer: '✔✘✘✘' }),
+      },
+    ],
+    'GET /v1/applications/{applicationId}/evidence': [{ method: 'GET', path: `${app}/evidence`, expected: { applicant: '✔✘✘✘', reviewer: '✔✔✘✘', operator: '✔✔✘✘' } }],
+    'POST /v1/applications/{applicationId}/withdraw': [{ method: 'POST', path: `${app}/withdraw`, body: invalid, expected: only({ applicant: '✔✘✘✘' }) }],
+    // Anyone signed in may object (400 here: the body, and it is not in its public notice).
+    'POST /v1/applications/{applicationId}/objections': [{ method: 'POST', path: `${app}/objections`, body: invalid, expected: ALL }],
+    'POST /v1/applications/{applicationId}/cancel': [{ method: 'POST', path: `${app}/cancel`, body: invalid, expected: only({ operator: '✔✔✘✘' }) }],
+    // The inbox named: only that jurisdiction's reviewers.
+    'GET /v1/reviews': [{ method: 'GET', path: '/v1/reviews?jurisdiction=222400', expected: only({ reviewer: '✔✘✘✘' }) }],
+    // With a Bearer token instead of the link: the stage's reviewers only, not the province above.
+    'GET /v1/reviews/{reviewId}': [{ method: 'GET', path: `/v1/reviews/${reviewId}`, page: true, expected: only({ reviewer: '✔✘✘✘' }) }],
+    'POST /v1/reviews/{reviewId}/decision': [{ method: 'POST', path: `/v1/reviews/${reviewId}/decision`, body: { decision: 'maybe' }, expected: only({ reviewer: '✔✘✘✘' }) }],
+    // 202 the first time, 429 after: let in either way.
+    'POST /v1/reviews/{reviewId}/resend': [{ method: 'POST', path: `/v1/reviews/${reviewId}/resend`, expected: only({ reviewer: '✔✘✘✘' }) }],
+    // The national board: national operators; a province's drill-down: its operators and national ones.
+    'GET /v1/ops/summary': [{ method: 'GET', path: `/v1/ops/summary?campaignId=${c}`, expected: only({ operator: '✘✔✘✘' }) }],
+    'GET /v1/ops/jurisdictions/{code}': [{ method: 'GET', path: `/v1/ops/jurisdictions/220000?campaignId=${c}`, expected: only({ operator: '✔✔✘✘' }) }],
+    // The execution is running: whoever is let in hears Step Functions' refusal.
+    'POST /v1/ops/executions/{executionName}/redrive': [{ method: 'POST', path: `/v1/ops/executions/${executionName}/redrive`, expected: only({ operator: '✔✔✘✘' }) }],
+    // Jilin's table: Jilin's reviewers and operators, and national ones; not the city below it.
+    'GET /v1/exports/{campaignId}/{file}': [{ method: 'GET', path: `/v1/exports/${c}/summary.csv?jurisdiction=220000`, expected: only({ reviewer: '✘✔✘✘', operator: '✔✔✘✘' }) }],
+    // The console with a Bearer token (browsers use the session cookie; the same check).
+    // The console's home belongs to no jurisdiction: every operator has one (national: the board;
+    // provincial: a 303 to its own province), reviewers and applicants none.
+    'GET /console': [{ method: 'GET', path: `/console?campaignId=${c}`, page: true, expected: only({ operator: '✔✔✔✔' }) }],
+    'GET /console/{page}': [{ method: 'GET', path: `/console/jurisdiction?campaignId=${c}&code=220000`, page: true, expected: only({ operator: '✔✔✘✘' }) }],
+    'GET /console/inbox': [{ method: 'GET', path: '/console/inbox?jurisdiction=222400', page: true, expected: only({ reviewer: '✔✘✘✘' }) }],
+    'POST /console/executions/{executionName}/redrive': [{ method: 'POST', path: `/console/executions/${executionName}/redrive`, expected: only({ operator: '✔✔✘✘' }) }],
+    'POST /console/reviews/{reviewId}/resend': [{ method: 'POST', path: `/console/reviews/${reviewId}/resend`, expected: only({ reviewer: '✔✘✘✘' }) }],
+    // Sign-in and sign-out need no one.
+    'GET /console/sign-in': [{ method: 'GET', path: '/console/sign-in', page: true, expected: ALL }],
+    'POST /console/sign-in': [{ method: 'POST', path: '/console/sign-in', page: true, expected: ALL }],
+    'POST /console/sign-out': [{ method: 'POST', path: '/console/sign-out', page: true, expected: ALL }],
+  };
+}
+
+beforeAll(async () => {
+  stack = await startTestStack();
+  expect((await api(await asOperator(stack), 'POST', '/v1/campaigns', campaign)).status).toBe(201);
+  applicationId = await steps.fileAndSubmit(stack, campaign, { ...DUNHUA, clusterName: '敦化市医药产业集群（授权矩阵）' });
+  ({ reviewId } = await steps.reviewLink(stack, applicationId, 'city'));
+  const execution = stack.stepFunctions
+    .listExecutions({ stateMachineArn: stack.stateMachineArns['review-ladder'] ?? '' })
+    .executions.find((e) => e.name.startsWith(applicationId));
+  executionName = execution?.name ?? '';
+  expect(executionName).not.toBe('');
+});
+
+afterAll(async () => {
+  await stack?.cleanup();
+});
+
+const shown = (status: number) => (status === 403 ? '✘' : status === 401 ? '401' : '✔');
+
+describe('the authorisation matrix: every route × role × relation', () => {
+  it('covers every declared route', () => {
+    expect(Object.keys(probes()).sort()).toEqual(ROUTES.map(routeKey).sort());
+  });
+
+  it.each(ROUTES.map(routeKey) as RouteKey[])('%s', async (key) => {
+    for (const probe of probes()[key]) {
+      for (const role of ROLES) {
+        const callers: Caller[] = await Promise.all(JURISDICTION[role].map((code) => as(stack, role, code)));
+        const answers: number[] = [];
+        for (const caller of callers) {
+          const response = await api(caller, probe.method, probe.path, probe.body);
+          answers.push(response.status);
+        }
+        const got = answers.map(shown).join('');
+        expect(got, `${probe.method} ${probe.path} as ${role} [${RELATIONS.join(', ')}]: ${answers.join(' ')}`).toBe(probe.expected[role]);
+      }
+    }
+  });
+
+  it('answers every guarded route 401 without a token, before any handler runs', async () => {
+    const statuses = new Map<string, number>();
+    for (const [key, list] of Object.entries(probes())) {
+      const probe = list[0] as Probe;
+      const anonymous = await api({ apiUrl: stack.apiUrl }, probe.method, probe.path, probe.body);
+      statuses.set(key, anonymous.status);
+    }
+    for (const route of ROUTES) {
+      const key = routeKey(route);
+      const access = (route as { access?: string }).access ?? 'token';
+      const status = statuses.get(key);
+      if (access === 'token') expect(status, key).toBe(401);
+      // The console's pages send a browser to sign in; its POSTs answer 401.
+      else if (access === 'session') expect(status, key).toBe(route.method === 'GET' ? 303 : 401);
+      // A review link without its secret is a forged link (403); sign-in needs no one.
+      else if (access === 'link') expect(status, key).toBe(403);
+      else expect([200, 303, 400, 401], key).toContain(status);
+    }
+  });
+});
