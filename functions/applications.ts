@@ -1,6 +1,5 @@
 import { intakeFromEnv, reviewWorkflowFromEnv } from '../shared/composition.ts';
-import type { Caller } from '../shared/domain/intake.ts';
-import { type ApiRequest, httpHandler, signedIn } from '../shared/http/handler.ts';
+import { type ApiRequest, callerOf, httpHandler, signedIn } from '../shared/http/handler.ts';
 import { json, parseOrThrow } from '../shared/http/respond.ts';
 import { ApplicationIdParamSchema } from '../shared/schemas/api.ts';
 
@@ -8,11 +7,10 @@ const intake = intakeFromEnv(undefined, reviewWorkflowFromEnv());
 
 const applicationId = (request: ApiRequest) =>
   parseOrThrow(ApplicationIdParamSchema, request.pathParameters, 'path').applicationId;
-const caller = (request: ApiRequest): Caller => ({ principal: signedIn(request), requestId: request.requestId });
 
 /** Thin: Intake loads the application, authorises the principal, then reads the body. */
 export const handler = httpHandler({
-  'POST /v1/applications': async (request) => json(201, await intake.create(request.body ?? {}, caller(request))),
+  'POST /v1/applications': async (request) => json(201, await intake.create(request.body ?? {}, callerOf(request))),
   'GET /v1/applications/{applicationId}': async (request) => {
     const principal = signedIn(request);
     return json(200, await intake.get(applicationId(request), principal));
@@ -22,11 +20,11 @@ export const handler = httpHandler({
     return json(200, await intake.history(applicationId(request), principal));
   },
   'PATCH /v1/applications/{applicationId}': async (request) => {
-    const by = caller(request);
+    const by = callerOf(request);
     return json(200, await intake.patch(applicationId(request), request.body ?? {}, by));
   },
   'POST /v1/applications/{applicationId}/submit': async (request) => {
-    const by = caller(request);
+    const by = callerOf(request);
     return json(202, await intake.submit(applicationId(request), by));
   },
 });

@@ -2,8 +2,8 @@ import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { ENV, requiredEnv } from '../shared/config.ts';
 import { renderDecisionResult, renderReviewPage } from '../shared/domain/review-page.ts';
 import { consoleInboxPage } from '../shared/console/index.ts';
-import { type Caller, type DecisionCredentials, reviewDeskFromEnv } from '../shared/domain/reviews.ts';
-import { type ApiRequest, httpHandler, signedIn } from '../shared/http/handler.ts';
+import { type DecisionCredentials, reviewDeskFromEnv } from '../shared/domain/reviews.ts';
+import { type ApiRequest, callerOf, httpHandler, signedIn } from '../shared/http/handler.ts';
 import { type HttpResult, json, parseOrThrow } from '../shared/http/respond.ts';
 import { ApplicationIdParamSchema } from '../shared/schemas/api.ts';
 import { ReviewIdParamSchema } from '../shared/schemas/reviews.ts';
@@ -21,7 +21,6 @@ const applicationId = (request: ApiRequest) =>
 const reviewId = (request: ApiRequest) => parseOrThrow(ReviewIdParamSchema, request.pathParameters, 'path').reviewId;
 
 /** The signed-in principal (401 without one) and the request the audit trail names. */
-const caller = (request: ApiRequest): Caller => ({ principal: signedIn(request), requestId: request.requestId });
 
 /**
  * A signed-in reviewer when a Bearer token came with the request (the desk checks that the stage
@@ -35,7 +34,7 @@ function credentials(request: ApiRequest): DecisionCredentials {
   return { kind: 'link', secret: fromBody ?? request.query.t };
 }
 
-const resend = async (request: ApiRequest) => json(202, await desk.resend(reviewId(request), caller(request)));
+const resend = async (request: ApiRequest) => json(202, await desk.resend(reviewId(request), callerOf(request)));
 
 const api = httpHandler({
   'GET /v1/reviews': async (request) => json(200, await desk.inbox(signedIn(request), request.query)),
@@ -53,11 +52,11 @@ const api = httpHandler({
   // The inbox page's button: the same, with the session cookie.
   'POST /console/reviews/{reviewId}/resend': resend,
   'POST /v1/applications/{applicationId}/withdraw': async (request) =>
-    json(200, await desk.withdraw(applicationId(request), request.body, caller(request))),
+    json(200, await desk.withdraw(applicationId(request), request.body, callerOf(request))),
   'POST /v1/applications/{applicationId}/cancel': async (request) =>
-    json(200, await desk.cancel(applicationId(request), request.body, caller(request))),
+    json(200, await desk.cancel(applicationId(request), request.body, callerOf(request))),
   'POST /v1/applications/{applicationId}/objections': async (request) =>
-    json(201, await desk.object(applicationId(request), request.body, caller(request))),
+    json(201, await desk.object(applicationId(request), request.body, callerOf(request))),
 });
 
 const FORM_CONTENT_TYPE = /^application\/x-www-form-urlencoded\b/i;

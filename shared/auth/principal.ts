@@ -14,6 +14,12 @@ export const PRINCIPAL_ROLES = ['applicant', 'reviewer', 'operator'] as const;
 export const PrincipalRoleSchema = z.enum(PRINCIPAL_ROLES);
 export type PrincipalRole = z.infer<typeof PrincipalRoleSchema>;
 
+/** A signed-in person's request: the principal the rules check and the audit trail names. */
+export interface Caller {
+  principal: Principal;
+  requestId: string;
+}
+
 /** The claim names: Cognito prefixes custom attributes with `custom:`. */
 export const CLAIMS = { role: 'custom:role', jurisdiction: 'custom:jurisdiction' } as const;
 

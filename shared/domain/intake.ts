@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { assertAllowed, may, type Permission } from '../auth/policy.ts';
-import type { Principal } from '../auth/principal.ts';
+import type { Caller, Principal } from '../auth/principal.ts';
 import { EVIDENCE_PREFIX, UPLOAD_URL_TTL_SECONDS } from '../config.ts';
 import { parseOrThrow } from '../http/respond.ts';
 import { type Campaign, type ChecklistItem, effectiveRules } from '../rules/campaign.ts';
@@ -54,15 +54,6 @@ export interface IntakeDeps {
 
 /** The rules an application answers to here: reading it, or acting as its applicant. */
 type ApplicationRule = Extract<Permission, 'read' | 'actAsApplicant'>;
-
-/**
- * A signed-in person's request: the principal the rules and the audit trail name. The same shape
- * as the review desk's Caller (shared/domain/reviews.ts).
- */
-export interface Caller {
-  principal: Principal;
-  requestId: string;
-}
 
 /**
  * The county's side of the programme: drafts, evidence upload requests, submission. Every use case

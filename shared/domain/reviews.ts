@@ -22,7 +22,7 @@ import {
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import * as z from 'zod';
 import { assertAllowed, may } from '../auth/policy.ts';
-import type { Principal } from '../auth/principal.ts';
+import type { Caller, Principal } from '../auth/principal.ts';
 import { DynamoQuotas } from '../adapters/dynamo-quota.ts';
 import { DynamoRecords } from '../adapters/dynamo-records.ts';
 import { DynamoReviews } from '../adapters/dynamo-reviews.ts';
@@ -227,12 +227,6 @@ export interface EvidenceDownloads {
 export type DecisionCredentials =
   | { kind: 'link'; secret: string | undefined }
   | { kind: 'reviewer'; principal: Principal };
-
-/** A signed-in person's request to the desk: the principal the rules and the audit trail name. */
-export interface Caller {
-  principal: Principal;
-  requestId: string;
-}
 
 /** Who the audit trail names for a reissued link: a signed-in reviewer, or the sweeper. */
 export interface DeskActor {

@@ -1,6 +1,6 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
-import type { Principal } from '../auth/principal.ts';
+import type { Caller, Principal } from '../auth/principal.ts';
 import { principalFromClaims } from '../auth/principal.ts';
 import { ForbiddenError } from '../auth/policy.ts';
 import { bearerToken, sessionToken, tokenVerifierFromEnv, UnauthenticatedError } from '../auth/verify.ts';
@@ -31,6 +31,12 @@ export function signedIn(request: Pick<ApiRequest, 'principal'>): Principal {
   if (!request.principal) throw new UnauthenticatedError();
   return request.principal;
 }
+
+/** The signed-in caller of a request (401 when none), for domain calls and their audit trail. */
+export const callerOf = (request: Pick<ApiRequest, 'principal' | 'requestId'>): Caller => ({
+  principal: signedIn(request),
+  requestId: request.requestId,
+});
 
 export type Operation = (request: ApiRequest) => Promise<HttpResult>;
 
