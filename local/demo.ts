@@ -224,7 +224,9 @@ async function main() {
   showError(await api(county, 'POST', `/v1/applications/${applicationId}/submit`));
 
   await walkTheLadder(applicationId, county);
-  say(`\nSee it: curl ${apiUrl}/v1/applications/${applicationId}   ·   the emails: ${sesUrl}/`);
+  const token = `$(npm run -s token -- --role applicant --jurisdiction ${county.jurisdiction}${process.env.DATA_DIR ? ` --data-dir ${process.env.DATA_DIR}` : ''})`;
+  say(`\nSee it: curl -H "Authorization: Bearer ${token}" ${apiUrl}/v1/applications/${applicationId}`);
+  say(`The emails: ${sesUrl}/`);
 }
 
 const LINK = /https?:\/\/[^\s"<>]+\/v1\/reviews\/([^?\s"<>]+)\?t=([A-Za-z0-9_-]+)/;

@@ -93,7 +93,8 @@ export type Permission = keyof typeof may;
 /** Throws a 403 naming the rule when `allowed` is false. */
 export function assertAllowed(allowed: boolean, rule: Permission, p: Principal): void {
   if (allowed) return;
-  throw new ForbiddenError(`A ${p.role} of ${p.jurisdiction} may not ${RULE_TEXT[rule].en}`, [
+  const article = /^[aeiou]/.test(p.role) ? 'An' : 'A';
+  throw new ForbiddenError(`${article} ${p.role} of ${p.jurisdiction} may not ${RULE_TEXT[rule].en}`, [
     { field: 'authorization', code: 'FORBIDDEN', message: `${RULE_TEXT[rule].zh} / ${RULE_TEXT[rule].en}` },
   ]);
 }
