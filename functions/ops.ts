@@ -4,6 +4,7 @@ import { campaignCatalogFromEnv, intakeFromEnv, opsDeskFromEnv } from '../shared
 import { type ConsoleDeps, consolePage } from '../shared/console/index.ts';
 import { signIn, signInPage, signOut } from '../shared/console/sign-in.ts';
 import { type ApiRequest, httpHandler, signedIn } from '../shared/http/handler.ts';
+import { formText, withJsonBody } from '../shared/http/forms.ts';
 import { type HttpResult, json, parseOrThrow } from '../shared/http/respond.ts';
 import { ApplicationIdParamSchema } from '../shared/schemas/api.ts';
 import { ExecutionNameParamSchema, JurisdictionParamSchema } from '../shared/schemas/ops.ts';
@@ -54,24 +55,17 @@ const api = httpHandler({
   'POST /console/sign-out': async (request) => signOut(request),
 });
 
-const FORM_CONTENT_TYPE = /^application\/x-www-form-urlencoded\b/i;
 const MAX_FORM_BYTES = 64 * 1024;
 
-const header = (event: APIGatewayProxyEventV2, name: string) =>
-  Object.entries(event.headers ?? {}).find(([key]) => key.toLowerCase() === name)?.[1];
-
 /**
- * The sign-in form posts `token=…&next=…` (application/x-www-form-urlencoded); httpHandler reads
- * JSON bodies only, so the form's fields go in as a JSON object (each field's last value).
- * Anything else, and forms too large to be a sign-in, go through unchanged (and are refused there).
+ * The sign-in form posts `token=…&next=…`: its fields go in as a JSON object (each field's last
+ * value). Anything else, and forms too large to be a sign-in, go through unchanged (and are
+ * refused there).
  */
 function formAsJson(event: APIGatewayProxyEventV2): APIGatewayProxyEventV2 {
-  if (event.routeKey !== 'POST /console/sign-in' || typeof event.body !== 'string') return event;
-  if (!FORM_CONTENT_TYPE.test(header(event, 'content-type') ?? '')) return event;
-  const text = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
-  if (Buffer.byteLength(text) > MAX_FORM_BYTES) return event;
-  const fields = Object.fromEntries(new URLSearchParams(text));
-  return { ...event, body: JSON.stringify(fields), isBase64Encoded: false };
+  const text = event.routeKey === 'POST /console/sign-in' ? formText(event) : undefined;
+  if (text === undefined || Buffer.byteLength(text) > MAX_FORM_BYTES) return event;
+  return withJsonBody(event, Object.fromEntries(new URLSearchParams(text)));
 }
 
 export const handler = (event: APIGatewayProxyEventV2, context?: Context): Promise<HttpResult> =>

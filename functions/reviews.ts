@@ -4,6 +4,7 @@ import { renderDecisionResult, renderReviewPage } from '../shared/domain/review-
 import { consoleInboxPage } from '../shared/console/index.ts';
 import { type DecisionCredentials, reviewDeskFromEnv } from '../shared/domain/reviews.ts';
 import { type ApiRequest, callerOf, httpHandler, signedIn } from '../shared/http/handler.ts';
+import { formText, withJsonBody } from '../shared/http/forms.ts';
 import { type HttpResult, json, parseOrThrow } from '../shared/http/respond.ts';
 import { ApplicationIdParamSchema } from '../shared/schemas/api.ts';
 import { ReviewIdParamSchema } from '../shared/schemas/reviews.ts';
@@ -19,8 +20,6 @@ const desk = reviewDeskFromEnv({ evidenceBucket: requiredEnv(ENV.bucketName) });
 const applicationId = (request: ApiRequest) =>
   parseOrThrow(ApplicationIdParamSchema, request.pathParameters, 'path').applicationId;
 const reviewId = (request: ApiRequest) => parseOrThrow(ReviewIdParamSchema, request.pathParameters, 'path').reviewId;
-
-/** The signed-in principal (401 without one) and the request the audit trail names. */
 
 /**
  * A signed-in reviewer when a Bearer token came with the request (the desk checks that the stage
@@ -59,7 +58,6 @@ const api = httpHandler({
     json(201, await desk.object(applicationId(request), request.body, callerOf(request))),
 });
 
-const FORM_CONTENT_TYPE = /^application\/x-www-form-urlencoded\b/i;
 const NUMBER = /^\s*-?\d+(\.\d+)?\s*$/;
 
 /**
@@ -78,16 +76,12 @@ export function formToJson(text: string): Record<string, unknown> {
   return out;
 }
 
-const header = (event: APIGatewayProxyEventV2, name: string) =>
-  Object.entries(event.headers ?? {}).find(([key]) => key.toLowerCase() === name)?.[1];
-
 export const handler = async (event: APIGatewayProxyEventV2, context?: Context): Promise<HttpResult> => {
-  const isForm = FORM_CONTENT_TYPE.test(header(event, 'content-type') ?? '');
-  if (!isForm || typeof event.body !== 'string') return api(event, context);
+  const text = formText(event);
+  if (text === undefined) return api(event, context);
 
-  const text = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
   const fields = formToJson(text);
-  const result = await api({ ...event, body: JSON.stringify(fields), isBase64Encoded: false }, context);
+  const result = await api(withJsonBody(event, fields), context);
   if (event.routeKey !== 'POST /v1/reviews/{reviewId}/decision') return result;
   // A person posted the review page's form: answer with a page, same status and content.
   return renderDecisionResult(result, {
