@@ -51,7 +51,7 @@ export function definePipeline(app: App, options: PipelineOptions): Pipeline {
   const mailer = mailerFor(options.env?.region, options.mailer);
 
   const stateful = new StatefulStack(app, `${prefix}-Stateful`, {
-    description: `Cluster recommendation pipeline: evidence bucket, table${options.oidc ? '' : ' and user pool'} (retained)`,
+    description: `Cluster recommendation pipeline: evidence bucket, table${options.oidc ? '' : ', user pool'} and review-link key (retained), and the key's rotation`,
     allowedOrigins: options.allowedOrigins,
     terminationProtection: options.stage === 'prod',
     mailer,

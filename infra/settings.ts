@@ -187,8 +187,22 @@ export function mailerFor(region: string | undefined, asked: MailerKind | undefi
   return asked ?? (isChinaRegion(region) ? 'smtp' : 'ses');
 }
 
-/** Length of the generated review-link key (letters and digits: about 380 bits). */
-export const LINK_KEY_LENGTH = 64;
+/**
+ * Length of the generated review-link key (letters and digits: about 380 bits). One number for
+ * the first key (the stateful stack's generateSecretString) and the rotated ones
+ * (shared/adapters/link-key-rotation.ts).
+ */
+export { LINK_KEY_LENGTH } from '../shared/adapters/link-key-rotation.ts';
+
+/**
+ * The review-link key's rotation: Secrets Manager runs this handler (the four rotation steps)
+ * every `everyDays`, and on `aws secretsmanager rotate-secret`. It lives beside the secret, in the
+ * stateful stack (infra/stateful-stack.ts says why).
+ */
+export const LINK_KEY_ROTATION = {
+  entry: 'functions/rotate-link-key.ts',
+  everyDays: 90,
+} as const;
 
 /**
  * The OpenID Connect issuer whose ID tokens the API accepts: the stateful stack's Cognito user

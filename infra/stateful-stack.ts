@@ -7,19 +7,32 @@ import {
   HttpMethods,
   ObjectOwnership,
 } from 'aws-cdk-lib/aws-s3';
-import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Tracing } from 'aws-cdk-lib/aws-lambda';
+import { CfnRotationSchedule, Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { type MailerKind, QUARANTINE_PREFIX } from '../shared/config.ts';
 import { INDEXES, TABLE_KEY } from '../shared/table.ts';
+import { PipelineFunction } from './constructs/pipeline-function.ts';
 import { SignInPool } from './constructs/sign-in-pool.ts';
 import { suppress } from './nag.ts';
 import {
   assertAllowedOrigins,
   assertSignInAvailable,
   assertTokenIssuer,
+  isChinaRegion,
   LINK_KEY_LENGTH,
+  LINK_KEY_ROTATION,
   type TokenIssuer,
 } from './settings.ts';
+
+/** What the link key's rotation function may do, on that one secret, and nothing else. */
+export const LINK_KEY_ROTATION_ACTIONS = [
+  'secretsmanager:DescribeSecret',
+  'secretsmanager:GetSecretValue',
+  'secretsmanager:PutSecretValue',
+  'secretsmanager:UpdateSecretVersionStage',
+] as const;
 
 export interface StatefulStackProps extends StackProps {
   /** Browser origins allowed to POST evidence uploads (exact origins, no wildcards). */
@@ -45,7 +58,9 @@ export interface StatefulStackProps extends StackProps {
  * What must outlive any deployment: the evidence bucket, the single table and the user pool (the
  * people who sign in). All are retained when the stack is deleted, have no hard-coded physical
  * names (so a stage can be deployed twice in one account), and are handed to the stateless stack
- * by props.
+ * by props. The review-link key's rotation function lives here too, beside its secret: the
+ * rotation schedule names the function, and the stateless stack already refers to the secret, so
+ * a function there would make the two stacks refer to each other.
  */
 export class StatefulStack extends Stack {
   readonly bucket: Bucket;
@@ -58,6 +73,10 @@ export class StatefulStack extends Stack {
    * the functions that mint or verify links get its ARN and read it at run time.
    */
   readonly linkKey: Secret;
+  /** Rotates `linkKey` (Secrets Manager's four steps, functions/rotate-link-key.ts). */
+  readonly linkKeyRotation: PipelineFunction;
+  /** Every LINK_KEY_ROTATION.everyDays days, with `linkKeyRotation`. */
+  readonly linkKeyRotationSchedule: CfnRotationSchedule;
   /** With `mailer: 'smtp'`: the SMTP endpoint and credentials (set by the operator). */
   readonly smtpSettings?: Secret;
   /** The people who sign in, unless another OpenID Connect provider (`oidc`) does that. */
@@ -166,8 +185,7 @@ export class StatefulStack extends Stack {
     });
 
     this.linkKey = new Secret(this, 'ReviewLinkKey', {
-      description:
-        'Review-link key: link secrets are stored as HMAC-SHA256 under it. Rotate by putting a new random value (README: Security baseline); earlier versions keep verifying their links.',
+      description: `Review-link key: link secrets are stored as HMAC-SHA256 under it. Rotated every ${LINK_KEY_ROTATION.everyDays} days by its rotation function (README: Security baseline); earlier versions keep verifying their links.`,
       generateSecretString: {
         passwordLength: LINK_KEY_LENGTH,
         excludePunctuation: true,
@@ -177,13 +195,18 @@ export class StatefulStack extends Stack {
       // Losing it would make every link emailed so far unusable.
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    suppress(this.linkKey, [
-      {
-        id: 'AwsSolutions-SMG4',
-        reason:
-          'Rotated by hand for now (aws secretsmanager put-secret-value with a new random value, README: Security baseline); no rotation Lambda yet. Verification follows the version recorded beside each hash, so rotating breaks no link.',
-      },
-    ]);
+    this.linkKeyRotation = this.rotateLinkKey();
+    // The L1 resource rather than RotationSchedule: the L2 also grants secretsmanager:GetRandomPassword
+    // on "*" (the function draws keys with node:crypto) and adds a resource policy to the secret.
+    this.linkKeyRotationSchedule = new CfnRotationSchedule(this, 'ReviewLinkKeyRotation', {
+      secretId: this.linkKey.secretArn,
+      rotationLambdaArn: this.linkKeyRotation.functionArn,
+      rotationRules: { automaticallyAfterDays: LINK_KEY_ROTATION.everyDays },
+      // A deploy does not rotate; the schedule does, or an operator with rotate-secret.
+      rotateImmediatelyOnUpdate: false,
+    });
+    // After the function, its role's grants and Secrets Manager's permission to invoke it.
+    this.linkKeyRotationSchedule.node.addDependency(this.linkKeyRotation);
 
     if ((props.mailer ?? 'ses') === 'smtp') {
       this.smtpSettings = new Secret(this, 'SmtpSettings', {
@@ -222,7 +245,7 @@ export class StatefulStack extends Stack {
     });
     new CfnOutput(this, 'LinkKeySecretArn', {
       value: this.linkKey.secretArn,
-      description: 'The review-link key (Secrets Manager); rotate with put-secret-value (README)',
+      description: `The review-link key (Secrets Manager), rotated every ${LINK_KEY_ROTATION.everyDays} days; rotate now with aws secretsmanager rotate-secret (README)`,
     });
     if (this.smtpSettings) {
       new CfnOutput(this, 'SmtpSettingsSecretArn', {
@@ -244,6 +267,39 @@ export class StatefulStack extends Stack {
       value: this.tokenIssuer.issuer,
       description: 'Issuer (iss) of the ID tokens the API accepts',
     });
+  }
+
+  /**
+   * The link key's rotation function: a PipelineFunction like the stateless stack's, allowed the
+   * four rotation actions on the link key only (the key is drawn with node:crypto, so no
+   * GetRandomPassword), and invocable by Secrets Manager for this secret of this account only.
+   */
+  private rotateLinkKey(): PipelineFunction {
+    const fn = new PipelineFunction(this, 'RotateLinkKeyFunction', {
+      entry: LINK_KEY_ROTATION.entry,
+      description: `rotateLinkKey (${LINK_KEY_ROTATION.entry})`,
+      timeout: Duration.seconds(30),
+      // No Lambda X-Ray in the China regions (as the stateless stack's functions).
+      ...(isChinaRegion(this.region) && { tracing: Tracing.DISABLED }),
+      environment: { POWERTOOLS_SERVICE_NAME: 'rotateLinkKey' },
+    });
+    fn.addToRolePolicy(
+      new PolicyStatement({ actions: [...LINK_KEY_ROTATION_ACTIONS], resources: [this.linkKey.secretArn] }),
+    );
+    fn.addPermission('InvokedBySecretsManager', {
+      principal: new ServicePrincipal('secretsmanager.amazonaws.com'),
+      action: 'lambda:InvokeFunction',
+      sourceAccount: this.account,
+      sourceArn: this.linkKey.secretArn,
+    });
+    suppress(fn, [
+      {
+        id: 'Serverless-LambdaDLQ',
+        reason:
+          'Invoked synchronously by Secrets Manager, one rotation step at a time: a failed step fails the rotation, which Secrets Manager retries as a whole and logs (CloudTrail RotationFailed); a dead-letter queue only catches asynchronous invocations.',
+      },
+    ]);
+    return fn;
   }
 }
 

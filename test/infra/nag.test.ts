@@ -1,4 +1,4 @@
-import type { Stack } from 'aws-cdk-lib';
+import type { CfnElement, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, type Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { applySecurityChecks } from '../../infra/nag.ts';
@@ -80,7 +80,7 @@ const SUPPRESSIBLE = new Set([
   'Serverless-LambdaDLQ', // synchronous invocations, or on-failure destinations
   'AwsSolutions-SQS3', // the failure queues are themselves the dead-letter stores
   'Serverless-SQSRedrivePolicy', // the same
-  'AwsSolutions-SMG4', // the link key rotated by hand until a rotation Lambda; SMTP credentials
+  'AwsSolutions-SMG4', // the SMTP credentials only (rotated by the mail provider); the link key rotates itself
   'Serverless-LambdaTracing', // no Lambda X-Ray in the China regions
 ]);
 
@@ -106,6 +106,14 @@ describe.each(builds)('suppressions, %s', (_where, pipeline) => {
     const iam4 = all.filter((s) => s.id === 'AwsSolutions-IAM4').map((s) => s.resource);
     expect(iam4.length).toBeGreaterThan(0);
     expect(iam4.every((resource) => resource.startsWith('BucketNotificationsHandler'))).toBe(true);
+  });
+
+  it('suppresses the rotation rule (SMG4) only on the SMTP secret, never on the review-link key', () => {
+    const linkKey = pipeline.stateful.getLogicalId(pipeline.stateful.linkKey.node.defaultChild as CfnElement);
+    const smtp = pipeline.stateful.smtpSettings?.node.defaultChild as CfnElement | undefined;
+    const smg4 = all.filter((s) => s.id === 'AwsSolutions-SMG4').map((s) => s.resource);
+    expect(smg4).not.toContain(linkKey);
+    expect(smg4).toEqual(smtp ? [pipeline.stateful.getLogicalId(smtp)] : []);
   });
 
   it('suppresses the missing authorizer (APIG4) on exactly the routes without one, never on the API', () => {
