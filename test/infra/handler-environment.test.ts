@@ -1,9 +1,8 @@
-import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { type PipelineFunction, PROJECT_ROOT } from '../../infra/constructs/pipeline-function.ts';
+import type { PipelineFunction } from '../../infra/constructs/pipeline-function.ts';
 import { API_FUNCTIONS, EVENT_FUNCTIONS, SCHEDULED_FUNCTIONS } from '../../shared/http/routes.ts';
 import { WORKFLOW_TASKS, type WorkflowTaskKey } from '../../shared/workflow/tasks.ts';
-import { logicalId, synthPipeline } from './helpers.ts';
+import { loadWith, logicalId, synthPipeline } from './helpers.ts';
 
 /**
  * Each handler reads its configuration when the module loads. Load every handler module in a
@@ -35,22 +34,6 @@ const entries: [string, PipelineFunction, string][] = [
     spec.entry,
   ]),
 ];
-
-function loadWith(entry: string, variables: Record<string, string>): string {
-  const script = `await import(${JSON.stringify(`${PROJECT_ROOT}/${entry}`)}); process.stdout.write('loaded');`;
-  return execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
-    cwd: PROJECT_ROOT,
-    // Only what Lambda itself provides, plus what the stack sets.
-    env: {
-      PATH: process.env.PATH ?? '',
-      AWS_REGION: 'cn-north-1',
-      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-      ...variables,
-    },
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-}
 
 describe('handler modules load with the environment their function gets', () => {
   it.each(entries)('%s', (_name, fn, entry) => {

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { App, type CfnElement, type Stack } from 'aws-cdk-lib';
@@ -140,4 +141,23 @@ export function fromStateful(pipeline: SynthesizedPipeline, value: unknown) {
       OutputName: name,
     },
   };
+}
+
+/**
+ * Imports a handler module in a fresh process with only what Lambda itself provides plus the
+ * given variables (its function's environment); returns what it printed (`loaded`).
+ */
+export function loadWith(entry: string, variables: Record<string, string>): string {
+  const script = `await import(${JSON.stringify(`${PROJECT_ROOT}/${entry}`)}); process.stdout.write('loaded');`;
+  return execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+    cwd: PROJECT_ROOT,
+    env: {
+      PATH: process.env.PATH ?? '',
+      AWS_REGION: 'cn-north-1',
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+      ...variables,
+    },
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
 }

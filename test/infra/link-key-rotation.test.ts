@@ -1,12 +1,11 @@
-import { execFileSync } from 'node:child_process';
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { PROJECT_ROOT } from '../../infra/constructs/pipeline-function.ts';
 import { LINK_KEY_LENGTH, LINK_KEY_ROTATION } from '../../infra/settings.ts';
 import { LINK_KEY_ROTATION_ACTIONS } from '../../infra/stateful-stack.ts';
 import {
   actionsOf,
   CHINA_OPTIONS,
+  loadWith,
   logicalId,
   onlyResource,
   roleStatements,
@@ -146,18 +145,7 @@ describe('the rotation handler', () => {
     const { stateful, statefulTemplate } = synthPipelineWith({});
     const variables = statefulTemplate.toJSON().Resources[logicalId(stateful, stateful.linkKeyRotation)].Properties
       .Environment.Variables as Record<string, string>;
-    const script = `await import(${JSON.stringify(`${PROJECT_ROOT}/${LINK_KEY_ROTATION.entry}`)}); process.stdout.write('loaded');`;
-    const output = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
-      cwd: PROJECT_ROOT,
-      env: {
-        PATH: process.env.PATH ?? '',
-        AWS_REGION: 'cn-north-1',
-        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-        ...variables,
-      },
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const output = loadWith(LINK_KEY_ROTATION.entry, variables);
     expect(output).toBe('loaded');
   });
 });
