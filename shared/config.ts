@@ -30,6 +30,13 @@ export const ENV = {
   authIssuer: 'AUTH_ISSUER',
   authAudience: 'AUTH_AUDIENCE',
   authJwksUrl: 'AUTH_JWKS_URL',
+  /**
+   * The identity provider's OAuth 2.0 endpoints for the console's "sign in" button (authorization
+   * code with PKCE; the client id is AUTH_AUDIENCE, a public client without a secret). Optional:
+   * without them the console takes a pasted ID token only.
+   */
+  authAuthorizeUrl: 'AUTH_AUTHORIZE_URL',
+  authTokenUrl: 'AUTH_TOKEN_URL',
 } as const;
 
 /** How email leaves (MAILER): SES, or SMTP where SES is not offered (the AWS China regions). */

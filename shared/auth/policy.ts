@@ -150,4 +150,6 @@ export const ROUTE_RULES = {
   'GET /console/sign-in': 'public',
   'POST /console/sign-in': 'public',
   'POST /console/sign-out': 'public',
+  'GET /console/sign-in/start': 'public',
+  'GET /console/sign-in/callback': 'public',
 } as const satisfies Record<RouteKey, Permission | 'link' | 'signed-in' | 'public'>;

@@ -117,6 +117,13 @@ export const ROUTES = [
   { method: 'GET', path: '/console/sign-in', fn: 'ops', page: true, access: 'public' },
   { method: 'POST', path: '/console/sign-in', fn: 'ops', page: true, access: 'public' },
   { method: 'POST', path: '/console/sign-out', fn: 'ops', page: true, noBody: true, access: 'public' },
+  /**
+   * Sign-in through the identity provider's own page (Cognito's hosted login; locally the local
+   * issuer's): start sends the browser there (OAuth 2.0 authorization code with PKCE), the
+   * callback takes the code back, exchanges it for the ID token and opens the session.
+   */
+  { method: 'GET', path: '/console/sign-in/start', fn: 'ops', page: true, access: 'public' },
+  { method: 'GET', path: '/console/sign-in/callback', fn: 'ops', page: true, access: 'public' },
 ] as const satisfies readonly Route[];
 
 type RouteKeyOf<R> = R extends { method: infer M extends string; path: infer P extends string } ? `${M} ${P}` : never;

@@ -123,6 +123,8 @@ function probes(): Record<RouteKey, Probe[]> {
     'GET /console/sign-in': [{ method: 'GET', path: '/console/sign-in', page: true, expected: ALL }],
     'POST /console/sign-in': [{ method: 'POST', path: '/console/sign-in', page: true, expected: ALL }],
     'POST /console/sign-out': [{ method: 'POST', path: '/console/sign-out', page: true, expected: ALL }],
+    'GET /console/sign-in/start': [{ method: 'GET', path: '/console/sign-in/start', page: true, expected: ALL }],
+    'GET /console/sign-in/callback': [{ method: 'GET', path: '/console/sign-in/callback', page: true, expected: ALL }],
   };
 }
 

@@ -322,6 +322,15 @@ const SPECS: Record<RouteKey, RouteSpec> = {
   // A body that is not a valid ID token signs no one in: refused whatever it holds.
   'POST /console/sign-in': { accepts: () => false },
   'POST /console/sign-out': { accepts: noBody },
+  'GET /console/sign-in/start': {
+    reads: { names: ['next', 'lang'], served: () => true },
+    accepts: noBody,
+  },
+  // No sign-in was started (no state cookie): whatever the query, no one is signed in.
+  'GET /console/sign-in/callback': {
+    reads: { names: ['code', 'state', 'error', 'lang'], served: () => true },
+    accepts: noBody,
+  },
 };
 
 // ---- decoding as the handlers must (an independent model of shared/http/handler.ts) --------
