@@ -23,6 +23,8 @@ export const LOCAL_ISSUER = 'urn:cluster-pipeline:local-issuer';
 export const LOCAL_AUDIENCE = 'cluster-pipeline-local';
 /** Where the local gateway serves the key set (Cognito: <issuer>/.well-known/jwks.json). */
 export const LOCAL_JWKS_PATH = '/.well-known/jwks.json';
+/** How long an ID token lasts unless asked otherwise (the token endpoint's expires_in says the same). */
+export const DEFAULT_TOKEN_HOURS = 8;
 const ALGORITHM = 'ES256';
 const KEY_FILE = 'local-issuer-key.json';
 
@@ -79,7 +81,7 @@ export async function localIssuer(dataDir: string): Promise<LocalIssuer> {
         .setIssuer(LOCAL_ISSUER)
         .setAudience(LOCAL_AUDIENCE)
         .setIssuedAt()
-        .setExpirationTime(`${options.hours ?? 8}h`)
+        .setExpirationTime(`${options.hours ?? DEFAULT_TOKEN_HOURS}h`)
         .sign(privateKey);
     },
     async verify(token) {

@@ -9,6 +9,7 @@ import { type EventInvoker, S3EventDelivery, type ValidatedEvent } from './event
 import type { FaultPlan } from './faults.ts';
 import { LOCAL_AUDIENCE, LOCAL_ISSUER, LOCAL_JWKS_PATH, type LocalIssuer, localIssuer, serveJwks } from './auth.ts';
 import { type ExtraHandler, type Gateway, startGateway } from './gateway.ts';
+import { LOCAL_AUTHORIZE_PATH, LOCAL_SIGN_IN_PREFIX, LOCAL_TOKEN_PATH, localSignIn } from './sign-in-page.ts';
 import { explainListenError, type Log, makeLog, StartupError } from './log.ts';
 import { findFreePort } from './ports.ts';
 import { type LocalSchedules, startLocalSchedules } from './schedules.ts';
@@ -299,10 +300,19 @@ async function start(options: LocalStackOptions): Promise<LocalStack> {
       throw explainListenError(error, 'the API', apiPort, '--port');
     });
     cleanups.push(() => gateway.close());
+    // The stand-in for Cognito's hosted sign-in page and token endpoint; its registered callbacks
+    // are this gateway's and PUBLIC_BASE_URL's (known only now that the gateway listens).
+    const publicBaseUrl = env[ENV.publicBaseUrl] ?? gateway.url;
+    gateway.mount(
+      LOCAL_SIGN_IN_PREFIX,
+      localSignIn({ issuer, origins: [...new Set([gateway.url, publicBaseUrl])] }),
+    );
     const authEnv = {
       [ENV.authIssuer]: LOCAL_ISSUER,
       [ENV.authAudience]: LOCAL_AUDIENCE,
       [ENV.authJwksUrl]: `${gateway.url}${LOCAL_JWKS_PATH}`,
+      [ENV.authAuthorizeUrl]: `${gateway.url}${LOCAL_AUTHORIZE_PATH}`,
+      [ENV.authTokenUrl]: `${gateway.url}${LOCAL_TOKEN_PATH}`,
     };
     Object.assign(env, authEnv);
     cleanups.push(setProcessEnv(authEnv));
