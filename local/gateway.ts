@@ -171,7 +171,8 @@ export function createGatewayListener(
     const rawPath = queryAt === -1 ? url : url.slice(0, queryAt);
     const rawQueryString = queryAt === -1 ? '' : url.slice(queryAt + 1);
     const method = (req.method ?? 'GET').toUpperCase();
-    res.on('finish', () => log.info(`${method} ${url} → ${res.statusCode} (${Date.now() - started} ms)`));
+    // The path only, as the HTTP API's access log: queries carry review-link secrets and sign-in codes.
+    res.on('finish', () => log.info(`${method} ${rawPath}${rawQueryString ? '?…' : ''} → ${res.statusCode} (${Date.now() - started} ms)`));
 
     for (const [prefix, extra] of Object.entries(extraHandlers)) {
       if (rawPath === prefix || rawPath.startsWith(prefix) || `${rawPath}/` === prefix) {

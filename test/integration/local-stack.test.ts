@@ -303,6 +303,7 @@ describe('gateway of the stack', () => {
 });
 
 describe('gateway (injected routes and handlers)', () => {
+  const logged: string[] = [];
   const seen: { event: APIGatewayProxyEventV2; context: Context }[] = [];
   const handlers: Record<string, LambdaHandler> = {
     echo: (event: APIGatewayProxyEventV2, context: Context) => {
@@ -352,10 +353,18 @@ describe('gateway (injected routes and handlers)', () => {
           res.end('console page');
         },
       },
-      log: silentLog,
+      log: { ...silentLog, info: (line) => logged.push(line) },
     });
   });
   afterAll(() => gateway?.close());
+
+  it('logs the path of each request, never its query (review links carry their secret there)', async () => {
+    logged.length = 0;
+    await (await fetch(`${gateway.url}/items/i1?t=the-link-secret&code=a-sign-in-code`)).text();
+    expect(logged).toHaveLength(1);
+    expect(logged[0]).toMatch(/^GET \/items\/i1\?… → 201 /);
+    expect(logged.join('\n')).not.toMatch(/the-link-secret|a-sign-in-code/);
+  });
 
   it('builds a payload format 2.0 event', async () => {
     const response = await fetch(`${gateway.url}/items/a%20b/parts/p1?x=1&x=2&y=%E4%B8%AD`, {
