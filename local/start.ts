@@ -150,7 +150,7 @@ function printTable(stack: LocalStack): void {
   const rows: [string, string, string][] = [
     ['API (HTTP API v1)', stack.apiUrl, `try ${stack.apiUrl}/v1/campaigns`],
     ['Ops console', `${stack.apiUrl}/console`, `sign in with a token; reviewers' inbox: ${stack.apiUrl}/console/inbox`],
-    ['Sign-in (local issuer)', `${stack.apiUrl}/.well-known/jwks.json`, 'stands in for Cognito; tokens: see below'],
+    ['Sign-in (local issuer)', `${stack.apiUrl}/local-issuer/`, "stands in for Cognito: the console's sign-in button leads there; tokens: see below"],
     ['S3 (s3rver)', stack.endpoints.s3, `bucket ${stack.bucketName}`],
     [
       'DynamoDB Local',
