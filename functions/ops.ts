@@ -1,7 +1,9 @@
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
-import { tokenVerifierFromEnv } from '../shared/auth/verify.ts';
+import { type TokenVerifier, tokenVerifierFromEnv } from '../shared/auth/verify.ts';
 import { campaignCatalogFromEnv, intakeFromEnv, opsDeskFromEnv } from '../shared/composition.ts';
+import { ENV } from '../shared/config.ts';
 import { type ConsoleDeps, consolePage } from '../shared/console/index.ts';
+import { providerCallback, providerSettings, providerStart } from '../shared/console/provider-sign-in.ts';
 import { signIn, signInPage, signOut } from '../shared/console/sign-in.ts';
 import { type ApiRequest, httpHandler, signedIn } from '../shared/http/handler.ts';
 import { formText, withJsonBody } from '../shared/http/forms.ts';
@@ -12,6 +14,21 @@ import { ExecutionNameParamSchema, JurisdictionParamSchema } from '../shared/sch
 const ops = opsDeskFromEnv();
 const intake = intakeFromEnv();
 const catalog = campaignCatalogFromEnv();
+
+/**
+ * Sign-in through the identity provider's page, when AUTH_AUTHORIZE_URL and AUTH_TOKEN_URL are
+ * set (undefined otherwise: a pasted token only). Half a configuration fails here, at load.
+ */
+const provider = providerSettings({
+  authorizeUrl: process.env[ENV.authAuthorizeUrl],
+  tokenUrl: process.env[ENV.authTokenUrl],
+  clientId: process.env[ENV.authAudience],
+  publicBaseUrl: process.env[ENV.publicBaseUrl],
+});
+const providerOffered = provider !== undefined;
+
+/** Both ways of signing in verify with this; it is built on first use (only they and the session routes need AUTH_*). */
+const verifier: TokenVerifier = { verify: (token) => tokenVerifierFromEnv().verify(token) };
 
 const consoleDeps: ConsoleDeps = {
   ops: {
@@ -49,10 +66,11 @@ const api = httpHandler({
   'POST /console/executions/{executionName}/redrive': redrive,
   'GET /console': (request) => consolePage(request, consoleDeps),
   'GET /console/{page}': (request) => consolePage(request, consoleDeps),
-  'GET /console/sign-in': async (request) => signInPage(request),
-  // The verifier is built on first use: only these routes and the session routes need AUTH_*.
-  'POST /console/sign-in': (request) => signIn(request, tokenVerifierFromEnv()),
+  'GET /console/sign-in': async (request) => signInPage(request, providerOffered),
+  'POST /console/sign-in': (request) => signIn(request, verifier, { providerOffered }),
   'POST /console/sign-out': async (request) => signOut(request),
+  'GET /console/sign-in/start': async (request) => providerStart(request, provider),
+  'GET /console/sign-in/callback': (request) => providerCallback(request, provider, { verifier }),
 });
 
 const MAX_FORM_BYTES = 64 * 1024;
@@ -68,5 +86,14 @@ function formAsJson(event: APIGatewayProxyEventV2): APIGatewayProxyEventV2 {
   return withJsonBody(event, Object.fromEntries(new URLSearchParams(text)));
 }
 
+/**
+ * Payload format 2.0 moves the browser's Cookie header into `event.cookies`; the callback reads
+ * its flow cookie (cp_oauth) from the header, so for that route only it goes back there.
+ */
+function cookiesAsHeader(event: APIGatewayProxyEventV2): APIGatewayProxyEventV2 {
+  if (event.routeKey !== 'GET /console/sign-in/callback' || !event.cookies?.length) return event;
+  return { ...event, headers: { ...event.headers, cookie: event.cookies.join('; ') } };
+}
+
 export const handler = (event: APIGatewayProxyEventV2, context?: Context): Promise<HttpResult> =>
-  api(formAsJson(event), context);
+  api(cookiesAsHeader(formAsJson(event)), context);

@@ -122,6 +122,39 @@ export const WORDS = {
     zh: '登录失败：令牌无效、已过期或未标明角色和辖区。',
     en: 'Sign-in failed: the token is invalid, expired, or names no role and jurisdiction.',
   },
+  providerSignIn: { zh: '用统一身份认证登录', en: 'Sign in with the identity provider' },
+  providerSignInNote: {
+    zh: '将转到身份认证服务的登录页面，登录后返回本控制台。也可以在下方粘贴 ID 令牌登录。',
+    en: "You go to the identity provider's sign-in page and come back here. Or paste an ID token below.",
+  },
+  providerNotOffered: {
+    zh: '此处未开通统一身份认证登录，请粘贴 ID 令牌登录。',
+    en: 'Signing in through the identity provider is not offered here; paste an ID token instead.',
+  },
+  providerNoFlow: {
+    zh: '登录未完成：本浏览器没有进行中的登录，或登录已超过10分钟。请重新登录。',
+    en: 'Sign-in did not finish: this browser started none, or it took longer than 10 minutes. Start again.',
+  },
+  providerMalformed: {
+    zh: '登录未完成：身份认证服务返回的参数有误。请重新登录。',
+    en: "Sign-in did not finish: the identity provider's answer was malformed. Start again.",
+  },
+  providerStateMismatch: {
+    zh: '登录未完成：返回的登录与本浏览器发起的登录不一致。请重新登录。',
+    en: 'Sign-in did not finish: the answer does not belong to the sign-in this browser started. Start again.',
+  },
+  providerNoCode: {
+    zh: '登录未完成：身份认证服务没有返回授权码。请重新登录。',
+    en: 'Sign-in did not finish: the identity provider sent no authorization code. Start again.',
+  },
+  providerRefused: { zh: '身份认证服务未允许登录。', en: 'The identity provider did not sign you in.' },
+  providerUnavailable: {
+    zh: '登录未完成：身份认证服务未按预期应答，请稍后再试。',
+    en: 'Sign-in did not finish: the identity provider did not answer as expected. Try again later.',
+  },
+  signedIn: { zh: '已登录', en: 'Signed in' },
+  movingOn: { zh: '正在进入控制台…', en: 'Going on to the console…' },
+  continueTo: { zh: '如未自动跳转，请点此继续', en: 'Continue (if nothing happens)' },
   internal: { zh: '出错了，请稍后再试', en: 'Something went wrong; try again later' },
   field: { zh: '参数', en: 'Field' },
   problem: { zh: '问题', en: 'Problem' },

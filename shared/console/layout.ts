@@ -108,6 +108,7 @@ tr.late td,tr.past td{background:#fdf1f1}
 .holders{margin:.25rem 0 0 1rem;padding:0;font-size:.9em}
 button{font:inherit;padding:.45rem .8rem;border:0;border-radius:.4rem;background:#8a1c1c;color:#fff;cursor:pointer}
 button:disabled{background:#999}
+a.button{display:inline-block;padding:.45rem .8rem;border-radius:.4rem;background:#8a1c1c;color:#fff;text-decoration:none;font-weight:600}
 label{display:block;font-weight:600;margin:.5rem 0 .25rem}
 textarea{display:block;width:100%;min-height:8rem;font:.85em/1.4 ui-monospace,SFMono-Regular,Menlo,monospace;padding:.5rem;border:1px solid #bbb;border-radius:.4rem;word-break:break-all}
 .problem{border-left:4px solid #8a1c1c;padding:.25rem .75rem;background:#fdf1f1}
@@ -175,6 +176,13 @@ export interface Frame {
   scripts?: readonly string[];
   /** Default true: the page reloads itself every 60 s while idle. */
   refresh?: boolean;
+  /**
+   * A path of this site to move on to at once (`<meta http-equiv="refresh" content="0;url=…">`,
+   * no script: the CSP governs no navigation). A navigation this page starts is same-site, so
+   * it carries the SameSite=Strict session cookie, which a redirect would not after a cross-site
+   * chain (signing in through the identity provider).
+   */
+  goTo?: string;
 }
 
 function contentSecurityPolicy(nonce: string): string {
@@ -238,6 +246,7 @@ export function renderPage(statusCode: number, ctx: PageContext, frame: Frame): 
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex, nofollow">
 ${refresh ? html`<noscript><meta http-equiv="refresh" content="60"></noscript>` : ''}
+${frame.goTo === undefined ? '' : html`<meta http-equiv="refresh" content="0;url=${frame.goTo}">`}
 <title>${frame.title} · ${ctx.say('console')}</title>
 <style nonce="${nonce}">${new SafeHtml(STYLE)}</style></head>
 <body><main>

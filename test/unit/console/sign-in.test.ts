@@ -114,6 +114,18 @@ describe('GET /console/sign-in', () => {
     expect(english.body).toContain('Paste your ID token');
   });
 
+  it('offers no provider button when AUTH_AUTHORIZE_URL and AUTH_TOKEN_URL are not set; start and callback answer 404', async () => {
+    const page = await handler(browser('GET /console/sign-in', { query: { next: '/console/board' } }));
+    expect(page.body).not.toContain('/console/sign-in/start');
+    for (const routeKey of ['GET /console/sign-in/start', 'GET /console/sign-in/callback']) {
+      const result = await handler(browser(routeKey, { query: { next: '/console/board', code: 'c', state: 's', lang: 'en' } }));
+      expect(result.statusCode, routeKey).toBe(404);
+      expect(result.cookies ?? [], routeKey).toEqual([]);
+      expect(result.body, routeKey).toContain('not offered here');
+      expect(result.body, routeKey).toMatch(/<textarea id="token" name="token"/);
+    }
+  });
+
   it('never puts a foreign `next` into the form', async () => {
     const page = await handler(browser('GET /console/sign-in', { query: { next: '//evil.example/"><script>' } }));
     expect(page.body).toContain('<input type="hidden" name="next" value="/console">');
@@ -203,7 +215,16 @@ describe('safeNext', () => {
   });
 
   it('sends the sign-in pages themselves, control characters and anything off the console to /console', () => {
-    for (const next of [undefined, '/console/sign-in?next=/console', '/console/sign-out', '/console/\tx', '/v1/ops/summary', 'console']) {
+    for (const next of [
+      undefined,
+      '/console/sign-in?next=/console',
+      '/console/sign-in/start?next=/console',
+      '/console/sign-in/callback?code=x',
+      '/console/sign-out',
+      '/console/\tx',
+      '/v1/ops/summary',
+      'console',
+    ]) {
       expect(safeNext(next), String(next)).toBe('/console');
     }
   });
