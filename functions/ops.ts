@@ -86,14 +86,5 @@ function formAsJson(event: APIGatewayProxyEventV2): APIGatewayProxyEventV2 {
   return withJsonBody(event, Object.fromEntries(new URLSearchParams(text)));
 }
 
-/**
- * Payload format 2.0 moves the browser's Cookie header into `event.cookies`; the callback reads
- * its flow cookie (cp_oauth) from the header, so for that route only it goes back there.
- */
-function cookiesAsHeader(event: APIGatewayProxyEventV2): APIGatewayProxyEventV2 {
-  if (event.routeKey !== 'GET /console/sign-in/callback' || !event.cookies?.length) return event;
-  return { ...event, headers: { ...event.headers, cookie: event.cookies.join('; ') } };
-}
-
 export const handler = (event: APIGatewayProxyEventV2, context?: Context): Promise<HttpResult> =>
-  api(cookiesAsHeader(formAsJson(event)), context);
+  api(formAsJson(event), context);

@@ -77,9 +77,12 @@ export function bearerToken(headers: Record<string, string | undefined>): string
 /** The console's session cookie: the ID token, HttpOnly, for the console's paths only. */
 export const SESSION_COOKIE = 'cp_session';
 
-/** The session cookie's value among a payload 2.0 event's `cookies` ("name=value" each). */
-export function sessionToken(cookies: readonly string[] | undefined): string | undefined {
-  const prefix = `${SESSION_COOKIE}=`;
+/** A cookie's value among a payload 2.0 event's `cookies` ("name=value" each), or undefined. */
+export function cookieValue(cookies: readonly string[] | undefined, name: string): string | undefined {
+  const prefix = `${name}=`;
   const found = cookies?.find((cookie) => cookie.startsWith(prefix))?.slice(prefix.length);
   return found ? found : undefined;
 }
+
+/** The session cookie's value, or undefined. */
+export const sessionToken = (cookies: readonly string[] | undefined): string | undefined => cookieValue(cookies, SESSION_COOKIE);

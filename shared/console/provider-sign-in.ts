@@ -27,7 +27,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import * as z from 'zod';
 import { ENV } from '../config.ts';
-import { type TokenVerifier, UnauthenticatedError } from '../auth/verify.ts';
+import { cookieValue, type TokenVerifier, UnauthenticatedError } from '../auth/verify.ts';
 import { type ApiRequest, logger } from '../http/handler.ts';
 import { type Lang, LangSchema, langOf, type Word } from './i18n.ts';
 import { html, type PageAnswer, pageContext, renderPage } from './layout.ts';
@@ -118,20 +118,9 @@ const flowCookie = (value: string, maxAgeSeconds: number, headers: Record<string
 /** The cookie that ends the flow: same name and path, Max-Age=0. */
 const clearFlow = (headers: Record<string, string>) => flowCookie('', 0, headers);
 
-/** The flow cookie's value in the request's Cookie header (the ops function puts format 2.0's `cookies` there). */
-function flowCookieValue(headers: Record<string, string>): string | undefined {
-  const header = Object.entries(headers).find(([name]) => name.toLowerCase() === 'cookie')?.[1];
-  const prefix = `${FLOW_COOKIE}=`;
-  return header
-    ?.split(';')
-    .map((part) => part.trim())
-    .find((part) => part.startsWith(prefix))
-    ?.slice(prefix.length);
-}
-
 /** The flow this browser started, or undefined when there is none or the cookie is not ours. */
-function flowOf(headers: Record<string, string>): Flow | undefined {
-  const value = flowCookieValue(headers);
+function flowOf(cookies: readonly string[] | undefined): Flow | undefined {
+  const value = cookieValue(cookies, FLOW_COOKIE);
   if (!value || value.length > 4096 || !BASE64URL.test(value)) return undefined;
   let json: unknown;
   try {
@@ -232,7 +221,7 @@ export async function providerCallback(
   provider: ProviderSettings | undefined,
   deps: CallbackDeps,
 ): Promise<CookiePage> {
-  const flow = flowOf(request.headers);
+  const flow = flowOf(request.cookies);
   const lang = flow?.lang ?? langOf(request.query);
   // The cookie is ours, but a `next` is never followed unchecked.
   const next = safeNext(flow?.next);

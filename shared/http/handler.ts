@@ -17,6 +17,8 @@ export interface ApiRequest {
   /** The parsed JSON body, or undefined when there was none. */
   body: unknown;
   headers: Record<string, string>;
+  /** The request's cookies, "name=value" each (payload 2.0 moves them out of the headers). */
+  cookies?: readonly string[];
   requestId: string;
   /**
    * Who is signed in: always present on `token` routes (the JWT authorizer let the request in)
@@ -226,6 +228,7 @@ export function httpHandler(operations: Partial<Record<RouteKey, Operation>>) {
         query: parameters(event.queryStringParameters, 'query'),
         body: decodeBody(event),
         headers: defined(event.headers),
+        ...(event.cookies && { cookies: event.cookies }),
         requestId,
         ...(principal && { principal }),
       });

@@ -49,13 +49,18 @@ afterAll(() => issuer.close());
 
 afterEach(() => vi.restoreAllMocks());
 
-const request = (query: Record<string, string> = {}, headers: Record<string, string> = HTTPS): ApiRequest => ({
-  pathParameters: {},
-  query,
-  body: undefined,
-  headers,
-  requestId: 'req-provider',
-});
+/** A request as httpHandler passes it on: a Cookie header becomes `cookies`, as payload 2.0 has it. */
+const request = (query: Record<string, string> = {}, headers: Record<string, string> = HTTPS): ApiRequest => {
+  const { cookie, ...rest } = headers;
+  return {
+    pathParameters: {},
+    query,
+    body: undefined,
+    headers: rest,
+    ...(cookie !== undefined && { cookies: cookie.split(/;\s*/) }),
+    requestId: 'req-provider',
+  };
+};
 
 /** `name=value; attr; attr=…` as its pair and attributes (attributes without a value map to ''). */
 function cookieParts(cookie: string | undefined) {

@@ -703,12 +703,18 @@ describe('controls: a valid request on each writing route reaches the store', ()
     expect(changes.length, routeKey).toBeGreaterThan(0);
   });
 
-  it.each(routeKeys.filter((key) => key.startsWith('GET ')))('%s answers 200 and writes nothing', async (routeKey) => {
+  /** No identity provider is configured in this world: its sign-in is not offered (404 pages). */
+  const CONTROL_STATUS: Partial<Record<RouteKey, number>> = {
+    'GET /console/sign-in/start': 404,
+    'GET /console/sign-in/callback': 404,
+  };
+
+  it.each(routeKeys.filter((key) => key.startsWith('GET ')))('%s answers as it should and writes nothing', async (routeKey) => {
     world = await seedWorld();
     const spec = SPECS[routeKey];
     const { result, changes } = await send(routeKey, baseParts(spec));
     tried.set(routeKey, (tried.get(routeKey) ?? 1) - 1);
-    expect(result.statusCode, result.body.slice(0, 500)).toBe(200);
+    expect(result.statusCode, result.body.slice(0, 500)).toBe(CONTROL_STATUS[routeKey] ?? 200);
     expect(changes).toEqual([]);
   });
 });
