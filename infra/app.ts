@@ -27,6 +27,17 @@ import { DEFAULT_STAGE, parseAllowedOrigins, parseMailer, parseTokenIssuer } fro
  *   oidcAudience    the client id the provider issues the ID tokens to (their `aud`)
  *   oidcJwksUrl     optional: the provider's signing keys (its discovery document's jwks_uri), for
  *                   the handlers that verify tokens themselves. Default <oidcIssuer>/.well-known/jwks.json
+ *   oidcAuthorizeUrl, oidcTokenUrl
+ *                   optional, together: the provider's OAuth 2.0 authorization and token endpoints
+ *                   (its discovery document's authorization_endpoint and token_endpoint), for the
+ *                   console's "sign in" button (code + PKCE, client id oidcAudience, redirect URI
+ *                   <publicBaseUrl>/console/sign-in/callback). Without them the console takes a
+ *                   pasted ID token only
+ *   signInDomainPrefix
+ *                   with the Cognito user pool: the prefix of its hosted login,
+ *                   https://<prefix>.auth.<region>.amazoncognito.com (lower-case letters, digits, "-";
+ *                   no aws/amazon/cognito). Default clusterpipeline-<stage>-<12 hex digits of the
+ *                   stateful stack's id>
  *
  * The security checks (cdk-nag AwsSolutions and Serverless packs) run on every synth: an
  * unsuppressed finding fails it (infra/nag.ts).
@@ -44,7 +55,10 @@ definePipeline(app, {
     issuer: optionalContext(app, 'oidcIssuer'),
     audience: optionalContext(app, 'oidcAudience'),
     jwksUrl: optionalContext(app, 'oidcJwksUrl'),
+    authorizeUrl: optionalContext(app, 'oidcAuthorizeUrl'),
+    tokenUrl: optionalContext(app, 'oidcTokenUrl'),
   }),
+  signInDomainPrefix: optionalContext(app, 'signInDomainPrefix'),
   ...(region !== undefined && { env: { region, account: process.env.CDK_DEFAULT_ACCOUNT } }),
 });
 applySecurityChecks(app);

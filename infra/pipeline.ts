@@ -27,6 +27,11 @@ export interface PipelineOptions {
    */
   readonly oidc?: TokenIssuer;
   /**
+   * Prefix of the user pool's hosted login domain, `https://<prefix>.auth.<region>.amazoncognito.com`
+   * (not with `oidc`). @default `clusterpipeline-<stage>-<12 hex digits of the stateful stack's id>`
+   */
+  readonly signInDomainPrefix?: string;
+  /**
    * Account and region, when the stacks must know them (e.g. `{ region: 'cn-north-1' }`: no SES,
    * no Lambda X-Ray). @default environment-agnostic (the current credentials' account and region)
    */
@@ -51,11 +56,12 @@ export function definePipeline(app: App, options: PipelineOptions): Pipeline {
   const mailer = mailerFor(options.env?.region, options.mailer);
 
   const stateful = new StatefulStack(app, `${prefix}-Stateful`, {
-    description: `Cluster recommendation pipeline: evidence bucket, table${options.oidc ? '' : ', user pool'} and review-link key (retained), and the key's rotation`,
+    description: `Cluster recommendation pipeline: evidence bucket, table${options.oidc ? '' : ', user pool (and its sign-in domain)'} and review-link key (retained), and the key's rotation`,
     allowedOrigins: options.allowedOrigins,
     terminationProtection: options.stage === 'prod',
     mailer,
     ...(options.oidc && { oidc: options.oidc }),
+    ...(options.signInDomainPrefix !== undefined && { signInDomainPrefix: options.signInDomainPrefix }),
     ...(options.env && { env: options.env }),
     tags,
   });
@@ -68,7 +74,7 @@ export function definePipeline(app: App, options: PipelineOptions): Pipeline {
     bucket: stateful.bucket,
     table: stateful.table,
     linkKey: stateful.linkKey,
-    tokenIssuer: stateful.tokenIssuer,
+    signIn: stateful.signIn,
     mailer,
     ...(stateful.smtpSettings && { smtpSettings: stateful.smtpSettings }),
     ...(options.env && { env: options.env }),

@@ -217,6 +217,14 @@ export interface TokenIssuer {
   readonly audience: string;
   /** The provider's signing keys. @default `<issuer>/.well-known/jwks.json` (Cognito's) */
   readonly jwksUrl?: string;
+  /**
+   * The provider's OAuth 2.0 authorization endpoint, for the console's "sign in" button
+   * (authorization code with PKCE, client id = `audience`). Goes with `tokenUrl`.
+   * @default none: the console takes a pasted ID token only
+   */
+  readonly authorizeUrl?: string;
+  /** The provider's OAuth 2.0 token endpoint (the code is exchanged there). Goes with `authorizeUrl`. */
+  readonly tokenUrl?: string;
 }
 
 export const jwksUrlOf = (tokenIssuer: TokenIssuer): string =>
@@ -228,7 +236,7 @@ export const jwksUrlOf = (tokenIssuer: TokenIssuer): string =>
  * are still CDK tokens (the user pool's) are not checked.
  */
 export function assertTokenIssuer(tokenIssuer: TokenIssuer): void {
-  const { issuer, audience, jwksUrl } = tokenIssuer;
+  const { issuer, audience, jwksUrl, authorizeUrl, tokenUrl } = tokenIssuer;
   assertHttpsUrl('oidcIssuer', issuer);
   if (!Token.isUnresolved(issuer) && issuer.endsWith('/')) {
     throw new Error(`oidcIssuer: "${issuer}" must not end with "/" (it must equal the tokens' iss claim exactly)`);
@@ -237,6 +245,13 @@ export function assertTokenIssuer(tokenIssuer: TokenIssuer): void {
     throw new Error(`oidcAudience ${JSON.stringify(audience)} must be the client id the provider issues ID tokens to (no spaces)`);
   }
   if (jwksUrl !== undefined) assertHttpsUrl('oidcJwksUrl', jwksUrl);
+  if ((authorizeUrl === undefined) !== (tokenUrl === undefined)) {
+    throw new Error(
+      'oidcAuthorizeUrl and oidcTokenUrl go together: give both (the console sends the browser to the first and exchanges the code at the second), or neither for the paste-a-token sign-in only',
+    );
+  }
+  if (authorizeUrl !== undefined) assertHttpsUrl('oidcAuthorizeUrl', authorizeUrl);
+  if (tokenUrl !== undefined) assertHttpsUrl('oidcTokenUrl', tokenUrl);
 }
 
 function assertHttpsUrl(name: string, value: string): void {
@@ -253,22 +268,31 @@ function assertHttpsUrl(name: string, value: string): void {
 }
 
 /**
- * Reads the `oidcIssuer`, `oidcAudience` and optional `oidcJwksUrl` context. Undefined when none
- * is given (the stateful stack then makes a Cognito user pool); issuer and audience go together.
+ * Reads the `oidcIssuer`, `oidcAudience` and optional `oidcJwksUrl`, `oidcAuthorizeUrl` and
+ * `oidcTokenUrl` context. Undefined when none is given (the stateful stack then makes a Cognito
+ * user pool); issuer and audience go together, and so do the authorize and token URLs.
  */
 export function parseTokenIssuer(context: {
   issuer?: string;
   audience?: string;
   jwksUrl?: string;
+  authorizeUrl?: string;
+  tokenUrl?: string;
 }): TokenIssuer | undefined {
-  const { issuer, audience, jwksUrl } = context;
-  if (issuer === undefined && audience === undefined && jwksUrl === undefined) return undefined;
+  const { issuer, audience, jwksUrl, authorizeUrl, tokenUrl } = context;
+  if (Object.values(context).every((value) => value === undefined)) return undefined;
   if (issuer === undefined || audience === undefined) {
     throw new Error(
       'oidcIssuer and oidcAudience go together: give both (-c oidcIssuer=https://… -c oidcAudience=<client id>), or neither for a Cognito user pool',
     );
   }
-  const tokenIssuer: TokenIssuer = { issuer, audience, ...(jwksUrl !== undefined && { jwksUrl }) };
+  const tokenIssuer: TokenIssuer = {
+    issuer,
+    audience,
+    ...(jwksUrl !== undefined && { jwksUrl }),
+    ...(authorizeUrl !== undefined && { authorizeUrl }),
+    ...(tokenUrl !== undefined && { tokenUrl }),
+  };
   assertTokenIssuer(tokenIssuer);
   return tokenIssuer;
 }
@@ -284,4 +308,38 @@ export function assertSignInAvailable(region: string | undefined, oidc: TokenIss
         'whose ID tokens the API accepts with -c oidcIssuer=https://… and -c oidcAudience=<client id> (README: Deploy)',
     );
   }
+}
+
+/**
+ * Throws unless `prefix` can name the user pool's Cognito domain
+ * (`https://<prefix>.auth.<region>.amazoncognito.com`): 1-63 lower-case letters, digits and
+ * hyphens, not starting or ending with a hyphen, and without the words Cognito reserves (aws,
+ * amazon, cognito). The prefix must also be free in the region, across all AWS accounts: only the
+ * deploy can tell.
+ */
+export function assertSignInDomainPrefix(prefix: string): void {
+  if (typeof prefix !== 'string' || !/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/.test(prefix)) {
+    throw new Error(
+      `signInDomainPrefix ${JSON.stringify(prefix)} must be 1-63 lower-case letters, digits and "-", not starting or ending with "-" ` +
+        '(e.g. -c signInDomainPrefix=clusters-gov-prod)',
+    );
+  }
+  const reserved = RESERVED_DOMAIN_WORDS.find((word) => prefix.includes(word));
+  if (reserved) {
+    throw new Error(`signInDomainPrefix "${prefix}" must not contain "${reserved}" (Cognito reserves aws, amazon and cognito)`);
+  }
+}
+
+const RESERVED_DOMAIN_WORDS = ['aws', 'amazon', 'cognito'] as const;
+
+/**
+ * The start of the default Cognito domain prefix, from a stack name: lower case, hyphens for
+ * anything else, the reserved words left out, at most 50 characters (a hyphen and 12 characters
+ * unique to the deployed stack follow; see SignInPool).
+ */
+export function signInDomainBase(name: string): string {
+  let base = name.toLowerCase().replace(/[^a-z0-9-]+/g, '-');
+  for (const word of RESERVED_DOMAIN_WORDS) base = base.replaceAll(word, '');
+  base = base.replace(/-{2,}/g, '-').replace(/^-+|-+$/g, '').slice(0, 50).replace(/-+$/, '');
+  return base === '' ? 'sign-in' : base;
 }

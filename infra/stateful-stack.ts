@@ -14,7 +14,7 @@ import type { Construct } from 'constructs';
 import { type MailerKind, QUARANTINE_PREFIX } from '../shared/config.ts';
 import { INDEXES, TABLE_KEY } from '../shared/table.ts';
 import { PipelineFunction } from './constructs/pipeline-function.ts';
-import { SignInPool } from './constructs/sign-in-pool.ts';
+import { type SignIn, SignInPool } from './constructs/sign-in-pool.ts';
 import { suppress } from './nag.ts';
 import {
   assertAllowedOrigins,
@@ -52,6 +52,11 @@ export interface StatefulStackProps extends StackProps {
    * pool. Required in the AWS China regions, which offer no user pools. @default a user pool
    */
   readonly oidc?: TokenIssuer;
+  /**
+   * Prefix of the user pool's hosted login domain (`https://<prefix>.auth.<region>.amazoncognito.com`).
+   * Not with `oidc`. @default derived from the stack name, plus digits unique to the deployed stack
+   */
+  readonly signInDomainPrefix?: string;
 }
 
 /**
@@ -79,10 +84,15 @@ export class StatefulStack extends Stack {
   readonly linkKeyRotationSchedule: CfnRotationSchedule;
   /** With `mailer: 'smtp'`: the SMTP endpoint and credentials (set by the operator). */
   readonly smtpSettings?: Secret;
-  /** The people who sign in, unless another OpenID Connect provider (`oidc`) does that. */
+  /** The people who sign in and the hosted login's domain, unless another OpenID Connect provider (`oidc`) does that. */
   readonly signInPool?: SignInPool;
-  /** Whose ID tokens the API accepts: the user pool's client, or `oidc`. */
-  readonly tokenIssuer: TokenIssuer;
+  /**
+   * Who signs people in, for the stateless stack: the user pool (whose app client the stateless
+   * stack makes, beside the API its callback URL names), or `oidc`.
+   */
+  readonly signIn: SignIn;
+  /** The `iss` of the ID tokens the API accepts. */
+  readonly tokenIssuerUrl: string;
 
   constructor(scope: Construct, id: string, props: StatefulStackProps) {
     super(scope, id, props);
@@ -101,6 +111,11 @@ export class StatefulStack extends Stack {
     const accessLogDays = positiveDays('accessLogExpirationDays', props.accessLogExpirationDays, 365);
     assertSignInAvailable(this.region, props.oidc);
     if (props.oidc) assertTokenIssuer(props.oidc);
+    if (props.oidc && props.signInDomainPrefix !== undefined) {
+      throw new Error(
+        'signInDomainPrefix names the Cognito user pool\'s hosted login domain: with oidcIssuer there is no user pool (leave it out, and give oidcAuthorizeUrl and oidcTokenUrl for the provider\'s own login page)',
+      );
+    }
 
     // Server access logs of the evidence bucket. S3 writes them with its logging service
     // principal (a bucket policy, cdk.json's serverAccessLogsUseBucketPolicy), and a log bucket
@@ -229,10 +244,14 @@ export class StatefulStack extends Stack {
     }
 
     if (props.oidc) {
-      this.tokenIssuer = props.oidc;
+      this.signIn = { oidc: props.oidc };
+      this.tokenIssuerUrl = props.oidc.issuer;
     } else {
-      this.signInPool = new SignInPool(this, 'SignIn');
-      this.tokenIssuer = this.signInPool.tokenIssuer;
+      this.signInPool = new SignInPool(this, 'SignIn', {
+        ...(props.signInDomainPrefix !== undefined && { domainPrefix: props.signInDomainPrefix }),
+      });
+      this.signIn = { pool: this.signInPool };
+      this.tokenIssuerUrl = this.signInPool.issuer;
     }
 
     new CfnOutput(this, 'EvidenceBucketName', {
@@ -258,13 +277,13 @@ export class StatefulStack extends Stack {
         value: this.signInPool.userPool.userPoolId,
         description: 'The Cognito user pool: create users with aws cognito-idp admin-create-user (README)',
       });
-      new CfnOutput(this, 'UserPoolClientId', {
-        value: this.signInPool.client.userPoolClientId,
-        description: 'The app client to sign in with (SRP, no secret): the audience of the ID tokens',
+      new CfnOutput(this, 'HostedLoginUrl', {
+        value: this.signInPool.domain.baseUrl(),
+        description: "The user pool's hosted login (Cognito domain, classic hosted UI); the console's sign-in button goes there",
       });
     }
     new CfnOutput(this, 'TokenIssuer', {
-      value: this.tokenIssuer.issuer,
+      value: this.tokenIssuerUrl,
       description: 'Issuer (iss) of the ID tokens the API accepts',
     });
   }

@@ -37,6 +37,7 @@ import {
 import { METRICS_NAMESPACE } from '../shared/metrics.ts';
 import { WORKFLOW_TASKS, type WorkflowTaskKey, type WorkflowTaskSpec } from '../shared/workflow/tasks.ts';
 import { PipelineFunction, type PipelineFunctionProps } from './constructs/pipeline-function.ts';
+import { type SignIn, SignInClient } from './constructs/sign-in-pool.ts';
 import { OperationsAlarms } from './constructs/operations-alarms.ts';
 import { OperationsDashboard } from './constructs/operations-dashboard.ts';
 import { OperationsMetrics } from './constructs/operations-metrics.ts';
@@ -62,8 +63,11 @@ export interface StatelessStackProps extends StackProps {
   readonly table: ITableV2;
   /** The review-link key (the stateful stack's): read by the functions that mint or verify links. */
   readonly linkKey: ISecret;
-  /** Whose ID tokens the API accepts (the stateful stack's user pool client, or another provider). */
-  readonly tokenIssuer: TokenIssuer;
+  /**
+   * Who signs people in: the stateful stack's user pool, whose app client this stack makes (its
+   * callback URL is on this stack's API), or another OpenID Connect provider (`oidc`).
+   */
+  readonly signIn: SignIn;
   /** How email leaves: SES, or SMTP (no SES permissions). @default 'smtp' in China regions, else 'ses' */
   readonly mailer?: MailerKind;
   /** With `mailer: 'smtp'`: the SMTP endpoint and credentials (the stateful stack's). */
@@ -80,7 +84,10 @@ export interface StatelessStackProps extends StackProps {
   readonly bundleAwsSdk?: boolean;
   /** From address of every email (an SES verified identity). @default DEFAULT_SENDER_EMAIL */
   readonly senderEmail?: string;
-  /** Prefix of the links in emails (a custom domain). @default the HTTP API's own endpoint */
+  /**
+   * Prefix of the links in emails and of the console's sign-in callback (a custom domain).
+   * @default the HTTP API's own endpoint
+   */
   readonly publicBaseUrl?: string;
   /** Retry timings of the review ladder's tasks. @default 2 s, 6 attempts, backoff 2 */
   readonly ladderTimings?: LadderTimings;
@@ -121,7 +128,7 @@ const UNAUTHORIZED_ROUTE_REASONS: Record<Exclude<RouteAccess, 'token'>, string> 
   session:
     'Console page: a browser sends no Authorization header on a page navigation and the JWT authorizer reads no cookies, so the handler verifies the session cookie (an ID token) itself against AUTH_ISSUER, AUTH_AUDIENCE and AUTH_JWKS_URL.',
   public:
-    'Console sign-in and sign-out: they begin and end a session, so the caller has no credential yet; sign-in verifies the pasted ID token itself before setting the session cookie.',
+    "Console sign-in and sign-out: they begin and end a session, so the caller has no credential yet; sign-in verifies the ID token itself (pasted, or exchanged for the identity provider's authorization code at the token endpoint) before setting the session cookie.",
 };
 
 const SCHEDULE_DELIVERY_RETRIES = 3;
@@ -146,6 +153,10 @@ export class StatelessStack extends Stack {
   readonly schedules: Record<ScheduledFunctionName, Schedule>;
   readonly dashboard: OperationsDashboard;
   readonly alarms: OperationsAlarms;
+  /** Whose ID tokens the API accepts: the user pool's app client (`signInClient`), or the OIDC provider. */
+  readonly tokenIssuer: TokenIssuer;
+  /** With the user pool: its one app client (SRP, and the hosted login's authorization code). */
+  readonly signInClient?: SignInClient;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
@@ -158,7 +169,7 @@ export class StatelessStack extends Stack {
     const senderEmail = props.senderEmail ?? DEFAULT_SENDER_EMAIL;
     assertSenderEmail(senderEmail);
     if (props.publicBaseUrl !== undefined) assertPublicBaseUrl(props.publicBaseUrl);
-    assertTokenIssuer(props.tokenIssuer);
+    if (props.signIn.oidc) assertTokenIssuer(props.signIn.oidc);
     // A literal China region (stacks bound with -c region=…): no SES there, and no Lambda X-Ray.
     const china = isChinaRegion(this.region);
     const mailer = mailerFor(this.region, props.mailer);
@@ -238,9 +249,18 @@ export class StatelessStack extends Stack {
       this.apiFunctions,
       (fn, name) => new HttpLambdaIntegration(`${pascal(name)}Integration`, fn),
     );
-    // Sign-in: `token` routes get the JWT authorizer (an ID token of the issuer, for the audience);
-    // the others none, and their handlers check what they carry instead (accessOf).
-    const { issuer, audience } = props.tokenIssuer;
+    // Sign-in: with the user pool, its app client, here because its callback URL is on this API.
+    const publicBaseUrl = props.publicBaseUrl ?? this.api.apiEndpoint;
+    if (props.signIn.pool) {
+      this.signInClient = new SignInClient(this, 'SignIn', { pool: props.signIn.pool, publicBaseUrl });
+      this.tokenIssuer = this.signInClient.tokenIssuer;
+    } else {
+      this.tokenIssuer = props.signIn.oidc;
+    }
+    // `token` routes get the JWT authorizer (an ID token of the issuer, for the audience: the one
+    // client, whether the token came from SRP or the hosted login); the others none, and their
+    // handlers check what they carry instead (accessOf).
+    const { issuer, audience } = this.tokenIssuer;
     const idTokens = new HttpJwtAuthorizer('IdTokenAuthorizer', issuer, {
       jwtAudience: [audience],
       identitySource: ['$request.header.Authorization'],
@@ -267,11 +287,21 @@ export class StatelessStack extends Stack {
     for (const fn of Object.values<PipelineFunction>(this.apiFunctions)) {
       fn.addEnvironment(ENV.authIssuer, issuer);
       fn.addEnvironment(ENV.authAudience, audience);
-      fn.addEnvironment(ENV.authJwksUrl, jwksUrlOf(props.tokenIssuer));
+      fn.addEnvironment(ENV.authJwksUrl, jwksUrlOf(this.tokenIssuer));
+    }
+    // The console's "sign in" button (the ops function only): the provider's login page, the
+    // code exchanged for the ID token, back to <publicBaseUrl>/console/sign-in/callback. Without
+    // the endpoints (an OIDC provider without oidcAuthorizeUrl/oidcTokenUrl) it offers the
+    // paste-a-token form only.
+    const ops = this.apiFunctions.ops;
+    ops.addEnvironment(ENV.publicBaseUrl, publicBaseUrl);
+    const { authorizeUrl, tokenUrl } = this.tokenIssuer;
+    if (authorizeUrl !== undefined && tokenUrl !== undefined) {
+      ops.addEnvironment(ENV.authAuthorizeUrl, authorizeUrl);
+      ops.addEnvironment(ENV.authTokenUrl, tokenUrl);
     }
 
     // ---- Review ladder: one function per WORKFLOW_TASKS entry, and the state machine over them.
-    const publicBaseUrl = props.publicBaseUrl ?? this.api.apiEndpoint;
     const sendsMail = (fn: PipelineFunction) => {
       fn.addEnvironment(ENV.senderEmail, senderEmail);
       if (mailer === 'smtp' && props.smtpSettings) {
@@ -512,6 +542,16 @@ export class StatelessStack extends Stack {
     this.suppressInapplicableFindings();
 
     new CfnOutput(this, 'ApiUrl', { value: this.apiStage.url, description: 'HTTP API base URL' });
+    new CfnOutput(this, 'ConsoleUrl', {
+      value: `${publicBaseUrl}/console`,
+      description: 'The operations console (sign in there: the hosted login, or paste an ID token)',
+    });
+    if (this.signInClient) {
+      new CfnOutput(this, 'UserPoolClientId', {
+        value: this.signInClient.client.userPoolClientId,
+        description: 'The app client to sign in with (SRP or the hosted login, no secret): the audience of the ID tokens',
+      });
+    }
     new CfnOutput(this, 'ReviewLadderArn', {
       value: stateMachine.stateMachineArn,
       description: 'The review ladder state machine (one execution per submitted application)',

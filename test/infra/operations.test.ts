@@ -453,13 +453,13 @@ describe('alarms', () => {
 
   it('takes the reviews-due threshold from a prop, and refuses nonsense', () => {
     const app = testApp();
-    const { bucket, table, linkKey, tokenIssuer } = new StatefulStack(app, 'Stateful', { allowedOrigins: TEST_ORIGINS });
+    const { bucket, table, linkKey, signIn } = new StatefulStack(app, 'Stateful', { allowedOrigins: TEST_ORIGINS });
     const stack = new StatelessStack(app, 'Stateless', {
       allowedOrigins: TEST_ORIGINS,
       bucket,
       table,
       linkKey,
-      tokenIssuer,
+      signIn,
       reviewsDueAlarmThreshold: 25,
     });
     expect(stack.alarms.alarms['reviews-due-within-24h']?.node.defaultChild).toBeDefined();
@@ -476,7 +476,7 @@ describe('alarms', () => {
           bucket: stateful2.bucket,
           table: stateful2.table,
           linkKey: stateful2.linkKey,
-          tokenIssuer: stateful2.tokenIssuer,
+          signIn: stateful2.signIn,
           reviewsDueAlarmThreshold: 0,
         }),
     ).toThrow(/reviewsDueThreshold must be a whole number/);

@@ -24,8 +24,8 @@ describe('allowedOrigins', () => {
 
   it.each([[[]], [['*']]])('the stateless stack rejects %j too', (origins) => {
     const app = testApp();
-    const { bucket, table, linkKey, tokenIssuer } = new StatefulStack(app, 'Stateful', { allowedOrigins: TEST_ORIGINS });
-    expect(() => new StatelessStack(app, 'Stateless', { allowedOrigins: origins, bucket, table, linkKey, tokenIssuer })).toThrow(
+    const { bucket, table, linkKey, signIn } = new StatefulStack(app, 'Stateful', { allowedOrigins: TEST_ORIGINS });
+    expect(() => new StatelessStack(app, 'Stateless', { allowedOrigins: origins, bucket, table, linkKey, signIn })).toThrow(
       /allowedOrigins/,
     );
   });
@@ -81,7 +81,7 @@ describe('other props', () => {
 
   it('rejects more validator retries than Lambda allows', () => {
     const app = testApp();
-    const { bucket, table, linkKey, tokenIssuer } = new StatefulStack(app, 'Stateful', { allowedOrigins: TEST_ORIGINS });
+    const { bucket, table, linkKey, signIn } = new StatefulStack(app, 'Stateful', { allowedOrigins: TEST_ORIGINS });
     expect(
       () =>
         new StatelessStack(app, 'Stateless', {
@@ -89,7 +89,7 @@ describe('other props', () => {
           bucket,
           table,
           linkKey,
-          tokenIssuer,
+          signIn,
           validatorRetryAttempts: 3,
         }),
     ).toThrow(/validatorRetryAttempts must be 0, 1 or 2/);
@@ -99,8 +99,8 @@ describe('other props', () => {
 describe('email settings', () => {
   const stateless = (props: { senderEmail?: string; publicBaseUrl?: string }) => {
     const app = testApp();
-    const { bucket, table, linkKey, tokenIssuer } = new StatefulStack(app, 'Stateful', { allowedOrigins: TEST_ORIGINS });
-    return () => new StatelessStack(app, 'Stateless', { allowedOrigins: TEST_ORIGINS, bucket, table, linkKey, tokenIssuer, ...props });
+    const { bucket, table, linkKey, signIn } = new StatefulStack(app, 'Stateful', { allowedOrigins: TEST_ORIGINS });
+    return () => new StatelessStack(app, 'Stateless', { allowedOrigins: TEST_ORIGINS, bucket, table, linkKey, signIn, ...props });
   };
 
   it.each(['', 'clusters.example.gov.cn', 'Clusters <no-reply@clusters.example.gov.cn>', 'a@b'])(

@@ -244,6 +244,8 @@ describe('email', () => {
       stateless.apiFunctions.reviews,
       stateless.workflowFunctions.requestReview,
       stateless.scheduledFunctions.sweeper,
+      // Not for links: the console's sign-in callback URL (sign-in.test.ts).
+      stateless.apiFunctions.ops,
     ]);
     for (const [name, fn] of allFunctions) {
       if (linking.has(fn)) expect(variablesOf(fn)[ENV.publicBaseUrl], name).toEqual({ 'Fn::GetAtt': [apiId, 'ApiEndpoint'] });

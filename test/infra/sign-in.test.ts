@@ -55,11 +55,12 @@ const openRoutes = ROUTES.filter((route) => accessOf(route) !== 'token').map((ro
 
 describe('the Cognito user pool (default build)', () => {
   const pipeline = synthPipeline();
-  const { stateful, statefulTemplate } = pipeline;
+  const { stateful, statefulTemplate, stateless, statelessTemplate } = pipeline;
   const pool = onlyResource(statefulTemplate, 'AWS::Cognito::UserPool').Properties;
-  const client = onlyResource(statefulTemplate, 'AWS::Cognito::UserPoolClient').Properties;
+  // The app client lives in the stateless stack, beside the API its callback URL names.
+  const client = onlyResource(statelessTemplate, 'AWS::Cognito::UserPoolClient').Properties;
   const poolId = stateful.signInPool ? logicalId(stateful, stateful.signInPool.userPool) : 'none';
-  const clientId = stateful.signInPool ? logicalId(stateful, stateful.signInPool.client) : 'none';
+  const clientId = stateless.signInClient ? logicalId(stateless, stateless.signInClient.client) : 'none';
 
   it('lives in the stateful stack, retained and protected from deletion', () => {
     statefulTemplate.hasResource('AWS::Cognito::UserPool', {
@@ -100,11 +101,11 @@ describe('the Cognito user pool (default build)', () => {
     expect(pool.UserPoolAddOns).toEqual({ AdvancedSecurityMode: 'ENFORCED' });
   });
 
-  it('has one public app client: SRP sign-in, no secret, no OAuth, one-hour ID tokens', () => {
+  it('has one public app client, in the stateless stack: SRP sign-in, no secret, one-hour ID tokens', () => {
+    statefulTemplate.resourceCountIs('AWS::Cognito::UserPoolClient', 0);
     expect(client).toMatchObject({
-      UserPoolId: { Ref: poolId },
+      UserPoolId: fromStateful(pipeline, { Ref: poolId }),
       GenerateSecret: false,
-      AllowedOAuthFlowsUserPoolClient: false,
       IdTokenValidity: 60,
       TokenValidityUnits: { IdToken: 'minutes' },
       PreventUserExistenceErrors: 'ENABLED',
@@ -123,7 +124,7 @@ describe('the Cognito user pool (default build)', () => {
 
   it('outputs the pool id, the client id and the token issuer', () => {
     statefulTemplate.hasOutput('UserPoolId', { Value: { Ref: poolId } });
-    statefulTemplate.hasOutput('UserPoolClientId', { Value: { Ref: clientId } });
+    statelessTemplate.hasOutput('UserPoolClientId', { Value: { Ref: clientId } });
     statefulTemplate.hasOutput('TokenIssuer', {
       Value: {
         'Fn::Join': [
@@ -145,7 +146,8 @@ describe('the Cognito user pool (default build)', () => {
       fromStateful(pipeline, { Ref: poolId }),
     ];
     const issuer = { 'Fn::Join': ['', issuerParts] };
-    const audience = fromStateful(pipeline, { Ref: clientId });
+    // The one client, whether its ID token came from SRP or the hosted login (the console's).
+    const audience = { Ref: clientId };
 
     it("checks the pool's issuer and the client as audience, from the Authorization header", () => {
       expect(authorizer).toMatchObject({
