@@ -132,6 +132,27 @@ describe('signing in to the console', () => {
     await stranger.close();
   });
 
+  it('signs in through the identity provider’s page (locally the stand-in for Cognito’s) and lands where it was going', async () => {
+    const official = await browser.newPage({ viewport: { width: 390, height: 844 } });
+    await official.goto(board());
+    expect(new URL(official.url()).pathname).toBe('/console/sign-in');
+    await Promise.all([official.waitForURL(/\/local-issuer\/authorize\?/), official.locator('#provider-sign-in-link').click()]);
+    const authorize = new URL(official.url());
+    expect(authorize.searchParams.get('code_challenge_method')).toBe('S256');
+    expect(authorize.searchParams.get('redirect_uri')).toBe(`${stack.apiUrl}/console/sign-in/callback`);
+    await screenshot(official, 'local-provider-sign-in');
+
+    await official.locator('select#role').selectOption('operator');
+    await official.locator('input#jurisdiction').fill('000000');
+    // The provider sends the browser back to the callback, which opens the session and moves on.
+    await Promise.all([official.waitForURL(/\/console\/board\?campaignId=/), official.getByRole('button', { name: /Sign in/ }).click()]);
+    expect(await textOf(official, 'h1')).toContain(campaign.name.zh);
+    const names = (await official.context().cookies()).map((c) => c.name);
+    expect(names).toContain('cp_session');
+    expect(names).not.toContain('cp_oauth');
+    await official.close();
+  });
+
   it('shows a provincial operator its province, and a reviewer no board at all', async () => {
     const jilin = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     await signIn(jilin, 'operator', '220000');
