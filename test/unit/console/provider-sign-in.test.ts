@@ -17,7 +17,7 @@ import {
 import { signInPage } from '../../../shared/console/sign-in.ts';
 import { type ApiRequest, logger } from '../../../shared/http/handler.ts';
 import { PEOPLE } from '../support.ts';
-import { AUDIENCE, ISSUER, startIssuer, type TestIssuer } from './tokens.ts';
+import { AUDIENCE, ISSUER, refusedTokens, startIssuer, type TestIssuer } from './tokens.ts';
 
 /**
  * Signing in through the identity provider's page (authorization code + PKCE): the start and
@@ -355,13 +355,7 @@ describe('GET /console/sign-in/callback', () => {
   });
 
   it('refuses an ID token the verifier refuses (forged, expired, another issuer, an access token) with 401, no session', async () => {
-    const refused = [
-      await issuer.forged(PEOPLE.nationalOperator),
-      await issuer.token(PEOPLE.nationalOperator, { expiresInSeconds: -60 }),
-      await issuer.token(PEOPLE.nationalOperator, { issuer: 'https://elsewhere.example' }),
-      await issuer.token(PEOPLE.nationalOperator, { tokenUse: 'access' }),
-      'not-a-token',
-    ];
+    const refused = await refusedTokens(issuer, PEOPLE.nationalOperator);
     for (const idToken of refused) {
       const started = start({ next: NEXT, lang: 'en' });
       const result = await callback(started, { code: 'c', state: started.flow.state }, tokenEndpoint(() => tokenJson(idToken)).fetch);

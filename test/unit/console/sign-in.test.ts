@@ -6,7 +6,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { keys } from '../../../shared/adapters/dynamo-records.ts';
 import { safeNext } from '../../../shared/console/sign-in.ts';
 import { APP_ID, PEOPLE, sampleApplication } from '../support.ts';
-import { AUDIENCE, ISSUER, startIssuer, type TestIssuer } from './tokens.ts';
+import { AUDIENCE, ISSUER, refusedTokens, startIssuer, type TestIssuer } from './tokens.ts';
 
 /**
  * Console sign-in, sign-out and the session cookie, through the ops function's real handler:
@@ -159,13 +159,7 @@ describe('POST /console/sign-in', () => {
   });
 
   it('answers a forged, expired, foreign or non-ID token with 401 and the form again, setting no cookie', async () => {
-    const refused = [
-      await issuer.forged(PEOPLE.nationalOperator),
-      await issuer.token(PEOPLE.nationalOperator, { expiresInSeconds: -60 }),
-      await issuer.token(PEOPLE.nationalOperator, { issuer: 'https://elsewhere.example' }),
-      await issuer.token(PEOPLE.nationalOperator, { tokenUse: 'access' }),
-      'not-a-token',
-    ];
+    const refused = await refusedTokens(issuer, PEOPLE.nationalOperator);
     for (const token of refused) {
       const result = await postSignIn({ token, next: '/console/board' }, { query: { lang: 'en' } });
       expect(result.statusCode, token).toBe(401);

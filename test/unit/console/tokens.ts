@@ -61,3 +61,14 @@ export async function startIssuer(): Promise<TestIssuer> {
     close: () => new Promise((resolve, reject) => server.close((error) => (error ? reject(error) : resolve()))),
   };
 }
+
+/** Tokens a verifier must refuse, for the principal: forged, expired, another issuer's, an access token, junk. */
+export async function refusedTokens(issuer: TestIssuer, principal: Principal): Promise<string[]> {
+  return [
+    await issuer.forged(principal),
+    await issuer.token(principal, { expiresInSeconds: -60 }),
+    await issuer.token(principal, { issuer: 'https://elsewhere.example' }),
+    await issuer.token(principal, { tokenUse: 'access' }),
+    'not-a-token',
+  ];
+}
