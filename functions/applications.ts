@@ -8,9 +8,13 @@ const intake = intakeFromEnv(undefined, reviewWorkflowFromEnv());
 const applicationId = (request: ApiRequest) =>
   parseOrThrow(ApplicationIdParamSchema, request.pathParameters, 'path').applicationId;
 
+/** The optional Idempotency-Key header (payload 2.0 lower-cases header names); Intake checks it. */
+const idempotency = (request: ApiRequest) => ({ idempotencyKey: request.headers['idempotency-key'] });
+
 /** Thin: Intake loads the application, authorises the principal, then reads the body. */
 export const handler = httpHandler({
-  'POST /v1/applications': async (request) => json(201, await intake.create(request.body ?? {}, callerOf(request))),
+  'POST /v1/applications': async (request) =>
+    json(201, await intake.create(request.body ?? {}, callerOf(request), idempotency(request))),
   'GET /v1/applications/{applicationId}': async (request) => {
     const principal = signedIn(request);
     return json(200, await intake.get(applicationId(request), principal));

@@ -12,7 +12,9 @@ const applicationId = (request: ApiRequest) =>
 export const handler = httpHandler({
   'POST /v1/applications/{applicationId}/evidence': async (request) => {
     const by = callerOf(request);
-    return json(201, await intake.requestEvidenceUpload(applicationId(request), request.body ?? {}, by));
+    // The optional Idempotency-Key header (payload 2.0 lower-cases header names); Intake checks it.
+    const options = { idempotencyKey: request.headers['idempotency-key'] };
+    return json(201, await intake.requestEvidenceUpload(applicationId(request), request.body ?? {}, by, options));
   },
   'GET /v1/applications/{applicationId}/evidence': async (request) => {
     const principal = signedIn(request);

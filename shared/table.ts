@@ -10,6 +10,10 @@
  *   campaign      pk CAMPAIGNS      sk CAMPAIGN#<campaignId>
  *   quota counter pk QUOTA#<campaign>#<track>#<scope>#<code>  sk COUNTER
  *   quota slot    pk QUOTA#<campaign>#<track>#<scope>#<code>  sk SLOT#<applicationId>
+ *   idempotency   pk IDEMP#<sub>#<Idempotency-Key>  sk CREATE#POST /v1/applications
+ *                 pk IDEMP#<sub>#<Idempotency-Key>  sk EVIDENCE#POST /v1/applications/{applicationId}/evidence
+ *                 (what the first request with the key created, and the SHA-256 of that request;
+ *                 `expiresAt` is 24 h on, for information only: the table has no TTL)
  */
 export const TABLE_KEY = { partitionKey: 'pk', sortKey: 'sk' } as const;
 

@@ -1,6 +1,13 @@
-import { type DynamoDBDocumentClient, GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import * as z from 'zod';
 import { ConflictError } from '../domain/errors.ts';
-import type { Records } from '../domain/ports.ts';
+import type { IdempotencyMarker, IdempotencyScope, IdempotentRoute, Records } from '../domain/ports.ts';
 import { type ApplicationStatus, ENDED_STATUSES } from '../schemas/common.ts';
 import {
   type ApplicationRecord,
@@ -14,7 +21,22 @@ import { INDEXES } from '../table.ts';
 import { tallyUpdates } from './dynamo-tallies.ts';
 import { isConditionFailure, queryAll, type TransactItem, transactWrite, withoutKeys } from './dynamo-util.ts';
 
+/** The route each idempotent request stands for, as the marker's sort key names it. */
+const IDEMPOTENT_ROUTE_KEYS: Record<IdempotentRoute, string> = {
+  CREATE: 'CREATE#POST /v1/applications',
+  EVIDENCE: 'EVIDENCE#POST /v1/applications/{applicationId}/evidence',
+};
 
+const IdempotencyMarkerSchema = z.object({
+  sub: z.string().min(1),
+  route: z.enum(['CREATE', 'EVIDENCE']),
+  key: z.string().min(1),
+  requestHash: z.string().regex(/^[0-9a-f]{64}$/),
+  applicationId: z.string().min(1),
+  evidenceId: z.string().min(1).optional(),
+  createdAt: z.string(),
+  expiresAt: z.string(),
+});
 
 export const keys = {
   application: (id: string) => ({ pk: `APP#${id}`, sk: 'APP' }),
@@ -35,7 +57,18 @@ export const keys = {
     pk: `CLUSTER#${application.campaignId}#${application.track}#${application.countyCode}`,
     sk: application.clusterName.normalize('NFKC').replace(/\s+/g, ''),
   }),
+  /** What the first request with an Idempotency-Key created (the key holds no `#`). */
+  idempotency: ({ sub, route, key }: IdempotencyScope) => ({
+    pk: `IDEMP#${sub}#${key}`,
+    sk: IDEMPOTENT_ROUTE_KEYS[route],
+  }),
 };
+
+/** The marker's key taken by another request (the domain answers as a repeat of that one). */
+const keyInUse = (marker: IdempotencyMarker) =>
+  new ConflictError('IDEMPOTENCY_KEY_IN_USE', 'Another request with this Idempotency-Key is being handled', [
+    { field: 'header.idempotency-key', code: 'IDEMPOTENCY_KEY_IN_USE', message: `key ${marker.key} is in use` },
+  ]);
 
 /** Where an application sorts in byJurisdiction: a status change moves it (campaign, status, county). */
 export const jurisdictionSortKey = (application: ApplicationRecord, status: ApplicationStatus) =>
@@ -107,9 +140,35 @@ export class DynamoRecords implements Records {
     };
   }
 
-  async createApplication(application: ApplicationRecord, audit: AuditEvent): Promise<void> {
+  /** The marker's Put: only if no request used the key before. */
+  private markerPut(marker: IdempotencyMarker): TransactItem[] {
+    return [
+      {
+        Put: {
+          TableName: this.tableName,
+          Item: { ...IdempotencyMarkerSchema.parse(marker), ...keys.idempotency(marker) },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+    ];
+  }
+
+  /** After a failed condition: whether it was the marker's (another request holds the key). */
+  private async markerTaken(marker: IdempotencyMarker | undefined): Promise<boolean> {
+    return marker !== undefined && (await this.getIdempotencyMarker(marker)) !== undefined;
+  }
+
+  async getIdempotencyMarker(scope: IdempotencyScope): Promise<IdempotencyMarker | undefined> {
+    const { Item } = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: keys.idempotency(scope), ConsistentRead: true }),
+    );
+    return Item ? IdempotencyMarkerSchema.parse(withoutKeys(Item)) : undefined;
+  }
+
+  async createApplication(application: ApplicationRecord, audit: AuditEvent, idempotency?: IdempotencyMarker): Promise<void> {
     const guard = keys.clusterGuard(application);
     const reasons = await transactWrite(this.client, [
+      ...(idempotency ? this.markerPut(idempotency) : []),
       {
         Put: {
           TableName: this.tableName,
@@ -128,6 +187,7 @@ export class DynamoRecords implements Records {
       ...tallyUpdates(this.tableName, undefined, application),
     ]);
     if (reasons) {
+      if (await this.markerTaken(idempotency)) throw keyInUse(idempotency as IdempotencyMarker);
       const { Item } = await this.client.send(new GetCommand({ TableName: this.tableName, Key: guard }));
       throw new ConflictError(
         'DUPLICATE_APPLICATION',
@@ -185,38 +245,56 @@ export class DynamoRecords implements Records {
     evidence: EvidenceRecord,
     editableStatuses: readonly ApplicationStatus[],
     audit: AuditEvent,
+    idempotency?: IdempotencyMarker,
   ): Promise<void> {
+    // transactWrite retries a TransactionConflict (requests racing on the same key or application).
+    const reasons = await transactWrite(this.client, [
+      ...(idempotency ? this.markerPut(idempotency) : []),
+      {
+        // The application must still accept evidence when the request lands.
+        ConditionCheck: {
+          TableName: this.tableName,
+          Key: keys.application(evidence.applicationId),
+          ConditionExpression: `#status IN (${editableStatuses.map((_, i) => `:s${i}`).join(', ')})`,
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: Object.fromEntries(editableStatuses.map((s, i) => [`:s${i}`, s])),
+        },
+      },
+      {
+        Put: {
+          TableName: this.tableName,
+          Item: {
+            ...EvidenceRecordSchema.parse(evidence),
+            ...keys.evidence(evidence.applicationId, evidence.evidenceId),
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+      this.auditPut(audit),
+    ]);
+    if (!reasons) return;
+    if (await this.markerTaken(idempotency)) throw keyInUse(idempotency as IdempotencyMarker);
+    throw new ConflictError('NOT_EDITABLE', 'The application no longer accepts evidence');
+  }
+
+  async renewUpload(evidence: EvidenceRecord, uploadExpiresAt: string): Promise<EvidenceRecord | undefined> {
     try {
-      await this.client.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              // The application must still accept evidence when the request lands.
-              ConditionCheck: {
-                TableName: this.tableName,
-                Key: keys.application(evidence.applicationId),
-                ConditionExpression: `#status IN (${editableStatuses.map((_, i) => `:s${i}`).join(', ')})`,
-                ExpressionAttributeNames: { '#status': 'status' },
-                ExpressionAttributeValues: Object.fromEntries(editableStatuses.map((s, i) => [`:s${i}`, s])),
-              },
-            },
-            {
-              Put: {
-                TableName: this.tableName,
-                Item: {
-                  ...EvidenceRecordSchema.parse(evidence),
-                  ...keys.evidence(evidence.applicationId, evidence.evidenceId),
-                },
-                ConditionExpression: 'attribute_not_exists(pk)',
-              },
-            },
-            this.auditPut(audit),
-          ],
+      const { Attributes } = await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.evidence(evidence.applicationId, evidence.evidenceId),
+          UpdateExpression: 'SET uploadExpiresAt = :at',
+          // Still waiting for its bytes: no upload was recorded for it yet.
+          ConditionExpression: '#status = :pending AND attribute_not_exists(validatedSequencer)',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':at': uploadExpiresAt, ':pending': 'PENDING' },
+          ReturnValues: 'ALL_NEW',
         }),
       );
+      return Attributes ? EvidenceRecordSchema.parse(withoutKeys(Attributes)) : undefined;
     } catch (error) {
       if (!isConditionFailure(error)) throw error;
-      throw new ConflictError('NOT_EDITABLE', 'The application no longer accepts evidence');
+      return undefined;
     }
   }
 

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { assertAllowed, may, type Permission } from '../auth/policy.ts';
 import type { Caller, Principal } from '../auth/principal.ts';
 import { EVIDENCE_PREFIX, UPLOAD_URL_TTL_SECONDS } from '../config.ts';
@@ -9,6 +9,7 @@ import { findJurisdiction, provincialLevelOf, reviewChain } from '../rules/juris
 import {
   CreateApplicationBodySchema,
   EvidenceRequestBodySchema,
+  IdempotencyKeySchema,
   PatchApplicationBodySchema,
 } from '../schemas/api.ts';
 import { type ApplicationStatus, FILE_TYPE_BY_MIME, type FileType } from '../schemas/common.ts';
@@ -17,12 +18,72 @@ import type { CampaignCatalog } from './campaigns.ts';
 import { CHECKLIST_PROBLEM_MESSAGES, checklistStatus } from './checklist.ts';
 import {
   ConflictError,
+  DomainError,
   type ErrorDetail,
   NotFoundError,
   UnknownJurisdictionError,
   ValidationError,
 } from './errors.ts';
-import type { Clock, Records, ReviewWorkflow, UploadSigner } from './ports.ts';
+import type {
+  Clock,
+  IdempotencyMarker,
+  IdempotencyScope,
+  IdempotentRoute,
+  Records,
+  ReviewWorkflow,
+  UploadSigner,
+} from './ports.ts';
+
+/** How long a marker is meant to hold a key (for information: the table has no TTL). */
+export const IDEMPOTENCY_WINDOW_MS = 24 * 60 * 60 * 1000;
+
+const IDEMPOTENCY_FIELD = 'header.idempotency-key';
+
+/** What a request carries besides its body. */
+export interface RequestOptions {
+  /** The `Idempotency-Key` header as sent, if it was. */
+  idempotencyKey?: string | undefined;
+}
+
+/** 422: the key was used before for another request (another body, or another application). */
+export class IdempotencyKeyReusedError extends DomainError {
+  readonly status = 422;
+  readonly code = 'IDEMPOTENCY_KEY_REUSED';
+  constructor() {
+    super('This Idempotency-Key was used for a different request', [
+      {
+        field: IDEMPOTENCY_FIELD,
+        code: 'IDEMPOTENCY_KEY_REUSED',
+        message: 'the key was used before with another request; use a new key for a new request',
+      },
+    ]);
+  }
+}
+
+/** A keyed request: where its marker lives and the hash of what it asks. */
+interface Keyed {
+  scope: IdempotencyScope;
+  requestHash: string;
+}
+
+/** JSON with every object's keys sorted: the same request always hashes the same. */
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
+const ROUTE_OF: Record<IdempotentRoute, string> = {
+  CREATE: 'POST /v1/applications',
+  EVIDENCE: 'POST /v1/applications/{applicationId}/evidence',
+};
+
+const isKeyInUse = (error: unknown) => error instanceof ConflictError && error.code === 'IDEMPOTENCY_KEY_IN_USE';
 
 /** Statuses in which the county may still edit the form and add evidence. */
 export const EDITABLE_STATUSES: readonly ApplicationStatus[] = ['DRAFT', 'RETURNED'];
@@ -142,13 +203,83 @@ export class Intake {
     }
   }
 
-  async create(input: unknown, caller: Caller) {
+  /**
+   * The checked Idempotency-Key of a request (400 when malformed), or undefined without one. Its
+   * scope is the principal, the route and the key; the hash covers the route, the path's
+   * application id and the parsed body.
+   */
+  private keyed(
+    options: RequestOptions,
+    route: IdempotentRoute,
+    principal: Principal,
+    request: { applicationId?: string; body: unknown },
+  ): Keyed | undefined {
+    if (options.idempotencyKey === undefined) return undefined;
+    const key = parseOrThrow(IdempotencyKeySchema, options.idempotencyKey, IDEMPOTENCY_FIELD);
+    const requestHash = createHash('sha256')
+      .update(canonicalJson({ route: ROUTE_OF[route], applicationId: request.applicationId, body: request.body }))
+      .digest('hex');
+    return { scope: { sub: principal.sub, route, key }, requestHash };
+  }
+
+  /**
+   * The marker an earlier request with this key left: undefined when there is none (this request
+   * is the first), 422 when it was for another request. `afterLostRace`: our write found the key
+   * taken, so the winner's marker exists; read once more if it is not visible yet.
+   */
+  private async earlier(keyed: Keyed, afterLostRace = false): Promise<IdempotencyMarker | undefined> {
+    const { records } = this.deps;
+    if (!records.getIdempotencyMarker) throw new Error('These records keep no Idempotency-Key markers');
+    let marker = await records.getIdempotencyMarker(keyed.scope);
+    if (!marker && afterLostRace) marker = await records.getIdempotencyMarker(keyed.scope);
+    if (marker && marker.requestHash !== keyed.requestHash) throw new IdempotencyKeyReusedError();
+    return marker;
+  }
+
+  private marker(keyed: Keyed, created: { applicationId: string; evidenceId?: string }): IdempotencyMarker {
+    const now = this.now();
+    return {
+      ...keyed.scope,
+      requestHash: keyed.requestHash,
+      ...created,
+      createdAt: now.toISOString(),
+      expiresAt: new Date(now.getTime() + IDEMPOTENCY_WINDOW_MS).toISOString(),
+    };
+  }
+
+  /** The answer `create` gave, rebuilt from the application as stored now. */
+  private createdView(application: ApplicationRecord, campaign: Campaign, evidence: EvidenceRecord[]) {
+    const rules = this.rules(application, campaign);
+    return {
+      ...publicView(application),
+      reviewChain: reviewChain(application.countyCode),
+      checklist: checklistStatus(rules.checklist, evidence, this.now()),
+      warnings: precheckThresholds(rules.thresholds, application.form),
+    };
+  }
+
+  /** A repeated create: the draft the first request made. */
+  private async replayCreate(marker: IdempotencyMarker) {
+    const application = await this.deps.records.getApplication(marker.applicationId);
+    if (!application) throw new Error(`Idempotency marker names no application ${marker.applicationId}`);
+    const [campaign, evidence] = await Promise.all([
+      this.deps.campaigns.get(application.campaignId),
+      this.deps.records.listEvidence(application.applicationId),
+    ]);
+    return this.createdView(application, campaign, evidence);
+  }
+
+  async create(input: unknown, caller: Caller, options: RequestOptions = {}) {
     const { principal } = caller;
     // The county filed for is in the body: refuse those who may file for no county before reading it.
     assertAllowed(may.file(principal, principal.jurisdiction), 'file', principal);
     const body = parseOrThrow(CreateApplicationBodySchema, input);
     // Co-located counties are listed, not filing: only the applicant county's own official files.
     assertAllowed(may.file(principal, body.countyCode), 'file', principal);
+    // A repeat answers as the first request did, whatever changed since (the deadline passing).
+    const keyed = this.keyed(options, 'CREATE', principal, { body });
+    const repeated = keyed && (await this.earlier(keyed));
+    if (repeated) return this.replayCreate(repeated);
     const campaign = await this.deps.campaigns.find(body.campaignId);
     if (!campaign) {
       throw new ValidationError(`Unknown campaign ${body.campaignId}`, [
@@ -203,10 +334,18 @@ export class Intake {
       createdAt: now,
       updatedAt: now,
     };
-    await this.deps.records.createApplication(
-      application,
-      this.audit(application, caller, 'APPLICATION_CREATED', { toStatus: 'DRAFT' }),
-    );
+    try {
+      await this.deps.records.createApplication(
+        application,
+        this.audit(application, caller, 'APPLICATION_CREATED', { toStatus: 'DRAFT' }),
+        keyed && this.marker(keyed, { applicationId: application.applicationId }),
+      );
+    } catch (error) {
+      // Another request with the same key won the race: answer as its repeat.
+      const winner = keyed && isKeyInUse(error) ? await this.earlier(keyed, true) : undefined;
+      if (winner) return this.replayCreate(winner);
+      throw error;
+    }
     return {
       ...application,
       reviewChain: chain,
@@ -297,7 +436,75 @@ export class Intake {
     return { ...publicView(updated), warnings: precheckThresholds(rules.thresholds, form) };
   }
 
-  async requestEvidenceUpload(applicationId: string, input: unknown, caller: Caller) {
+  /** The application still takes this item's evidence now (status and deadline). */
+  private assertTakingEvidence(
+    application: ApplicationRecord,
+    campaign: Campaign,
+    item: ChecklistItem,
+  ): readonly ApplicationStatus[] {
+    // The county adds evidence while it may edit; the city adds its on-site statement while it reviews.
+    const uploadStatuses = UPLOAD_STATUSES[item.uploadedBy];
+    if (!uploadStatuses.includes(application.status)) {
+      throw new ConflictError(
+        'NOT_EDITABLE',
+        `The application is ${application.status}: ${item.id} is uploaded by the ${item.uploadedBy} while the application is ${uploadStatuses.join(' or ')}`,
+      );
+    }
+    this.assertTakingApplications(campaign, application.dueAt);
+    return uploadStatuses;
+  }
+
+  private static done(evidence: EvidenceRecord): ConflictError {
+    return new ConflictError(
+      'IDEMPOTENT_REQUEST_DONE',
+      `The evidence item ${evidence.evidenceId} this request created is already ${evidence.status}`,
+      [
+        {
+          field: IDEMPOTENCY_FIELD,
+          code: 'IDEMPOTENT_REQUEST_DONE',
+          message: `its upload was already received: the item is ${evidence.status}`,
+          evidenceId: evidence.evidenceId,
+          status: evidence.status,
+        },
+      ],
+    );
+  }
+
+  /**
+   * A repeated upload request: the item the first request made, with a fresh link to the same
+   * object (the first may have expired), while the item still waits for its bytes; 409
+   * IDEMPOTENT_REQUEST_DONE once an upload was recorded for it.
+   */
+  private async replayEvidence(
+    marker: IdempotencyMarker,
+    application: ApplicationRecord,
+    campaign: Campaign,
+    item: ChecklistItem,
+  ) {
+    const { records, uploads } = this.deps;
+    const evidenceId = marker.evidenceId ?? '';
+    const evidence = await records.getEvidence(marker.applicationId, evidenceId);
+    if (!evidence) throw new Error(`Idempotency marker names no evidence ${marker.applicationId}/${evidenceId}`);
+    if (evidence.status !== 'PENDING' || evidence.validatedSequencer !== undefined) throw Intake.done(evidence);
+    this.assertTakingEvidence(application, campaign, item);
+    if (!uploads || !records.renewUpload) throw new Error('Intake was built without an upload signer or renewable uploads');
+    const expiresAt = new Date(this.now().getTime() + UPLOAD_URL_TTL_SECONDS * 1000).toISOString();
+    const upload = await uploads.presignUpload({
+      key: evidence.objectKey,
+      contentType: evidence.contentType,
+      size: evidence.declaredSize,
+      expiresInSeconds: UPLOAD_URL_TTL_SECONDS,
+    });
+    // The validator refuses bytes that arrive after the item's deadline: move it with the link.
+    const renewed = await records.renewUpload(evidence, expiresAt);
+    if (!renewed) {
+      const now = await records.getEvidence(evidence.applicationId, evidence.evidenceId);
+      throw Intake.done(now ?? evidence);
+    }
+    return { ...renewed, upload: { ...upload, expiresAt } };
+  }
+
+  async requestEvidenceUpload(applicationId: string, input: unknown, caller: Caller, options: RequestOptions = {}) {
     // Who may upload depends on the item (the county's, or the city's own): read access first, so
     // no one outside the application learns anything from the body's checks.
     const { application, campaign } = await this.load(applicationId, caller.principal, 'read');
@@ -316,15 +523,11 @@ export class Intake {
         },
       ]);
     }
-    // The county adds evidence while it may edit; the city adds its on-site statement while it reviews.
-    const uploadStatuses = UPLOAD_STATUSES[item.uploadedBy];
-    if (!uploadStatuses.includes(application.status)) {
-      throw new ConflictError(
-        'NOT_EDITABLE',
-        `The application is ${application.status}: ${item.id} is uploaded by the ${item.uploadedBy} while the application is ${uploadStatuses.join(' or ')}`,
-      );
-    }
-    this.assertTakingApplications(campaign, application.dueAt);
+    // A repeat is checked before the file and the item's file count (its own item counts now).
+    const keyed = this.keyed(options, 'EVIDENCE', principal, { applicationId, body });
+    const repeated = keyed && (await this.earlier(keyed));
+    if (repeated) return this.replayEvidence(repeated, application, campaign, item);
+    const uploadStatuses = this.assertTakingEvidence(application, campaign, item);
     const fileType = FILE_TYPE_BY_MIME.get(body.contentType) as FileType;
     const problems: ErrorDetail[] = [];
     if (!item.fileTypes.includes(fileType)) {
@@ -352,6 +555,10 @@ export class Intake {
     const existing = await this.deps.records.listEvidence(applicationId);
     const status = checklistStatus([item], existing, this.now())[0];
     if (status && status.valid + status.pending >= item.maxFiles) {
+      // A request with the same key may have added its item since the check above (both sent at
+      // once): its marker was written with that item, so this one is its repeat.
+      const winner = keyed && (await this.earlier(keyed));
+      if (winner) return this.replayEvidence(winner, application, campaign, item);
       throw new ConflictError('TOO_MANY_FILES', `${item.id} takes at most ${item.maxFiles} files`, [
         { field: 'criterion', code: 'TOO_MANY_FILES', message: `at most ${item.maxFiles} files` },
       ]);
@@ -386,11 +593,19 @@ export class Intake {
       size: body.size,
       expiresInSeconds: UPLOAD_URL_TTL_SECONDS,
     });
-    await this.deps.records.createEvidence(
-      evidence,
-      uploadStatuses,
-      this.audit(application, caller, 'EVIDENCE_REQUESTED', { detail: { evidenceId, criterion: item.id } }),
-    );
+    try {
+      await this.deps.records.createEvidence(
+        evidence,
+        uploadStatuses,
+        this.audit(application, caller, 'EVIDENCE_REQUESTED', { detail: { evidenceId, criterion: item.id } }),
+        keyed && this.marker(keyed, { applicationId, evidenceId }),
+      );
+    } catch (error) {
+      // Another request with the same key won the race: answer as its repeat.
+      const winner = keyed && isKeyInUse(error) ? await this.earlier(keyed, true) : undefined;
+      if (winner) return this.replayEvidence(winner, application, campaign, item);
+      throw error;
+    }
     return { ...evidence, upload: { ...upload, expiresAt } };
   }
 

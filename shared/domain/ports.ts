@@ -13,9 +13,35 @@ export interface CampaignStore {
   listStoredCampaigns(): Promise<Campaign[]>;
 }
 
+/** The requests an `Idempotency-Key` makes safe to retry (the route each stands for). */
+export type IdempotentRoute = 'CREATE' | 'EVIDENCE';
+
+/** Whose key, for which route: two people, or two routes, never share a key. */
+export interface IdempotencyScope {
+  sub: string;
+  route: IdempotentRoute;
+  key: string;
+}
+
+/** What the first request with a key left behind: what it created, and a hash of what it asked. */
+export interface IdempotencyMarker extends IdempotencyScope {
+  /** SHA-256 (hex) of the canonical request: route, path id, body with sorted keys. */
+  requestHash: string;
+  applicationId: string;
+  /** The evidence item an EVIDENCE request created. */
+  evidenceId?: string;
+  createdAt: string;
+  /** For information: the table has no TTL, so nothing removes the marker then. */
+  expiresAt: string;
+}
+
 export interface Records {
-  /** Creates the application, its audit event and a guard against the same cluster filed twice. */
-  createApplication(application: ApplicationRecord, audit: AuditEvent): Promise<void>;
+  /**
+   * Creates the application, its audit event and a guard against the same cluster filed twice;
+   * with `idempotency`, the marker too, in the same transaction and only if the key is unused
+   * (ConflictError IDEMPOTENCY_KEY_IN_USE when it is).
+   */
+  createApplication(application: ApplicationRecord, audit: AuditEvent, idempotency?: IdempotencyMarker): Promise<void>;
   getApplication(applicationId: string): Promise<ApplicationRecord | undefined>;
   /**
    * Replaces `before` (the record as read) with `application` if nobody changed it since (same
@@ -24,12 +50,26 @@ export interface Records {
    */
   saveApplication(application: ApplicationRecord, before: ApplicationRecord, audit: AuditEvent): Promise<void>;
 
-  /** Stores a new evidence item while the application is still in one of `editableStatuses`. */
+  /**
+   * Stores a new evidence item while the application is still in one of `editableStatuses`; with
+   * `idempotency`, the marker too, as createApplication does.
+   */
   createEvidence(
     evidence: EvidenceRecord,
     editableStatuses: readonly ApplicationStatus[],
     audit: AuditEvent,
+    idempotency?: IdempotencyMarker,
   ): Promise<void>;
+  /**
+   * The marker a request with this key left (a strongly consistent read). Optional: a store that
+   * is never handed an `Idempotency-Key` (the workflow's fakes) need not implement it.
+   */
+  getIdempotencyMarker?(scope: IdempotencyScope): Promise<IdempotencyMarker | undefined>;
+  /**
+   * Moves a PENDING item's upload deadline to `uploadExpiresAt` (a fresh link was issued for it);
+   * the item as stored then, or undefined when it is no longer PENDING (an upload was recorded).
+   */
+  renewUpload?(evidence: EvidenceRecord, uploadExpiresAt: string): Promise<EvidenceRecord | undefined>;
   getEvidence(applicationId: string, evidenceId: string): Promise<EvidenceRecord | undefined>;
   listEvidence(applicationId: string): Promise<EvidenceRecord[]>;
   /**

@@ -81,3 +81,11 @@ export const EvidenceRequestBodySchema = z.strictObject({
 export type EvidenceRequestBody = z.infer<typeof EvidenceRequestBodySchema>;
 
 export const ApplicationIdParamSchema = z.strictObject({ applicationId: z.uuid() });
+
+/**
+ * The optional `Idempotency-Key` request header of the POSTs that create something (a draft, an
+ * evidence upload request): 1–128 letters, digits, `_` or `-` (a UUID fits).
+ */
+export const IdempotencyKeySchema = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{1,128}$/, 'must be 1–128 characters: letters, digits, _ or -');

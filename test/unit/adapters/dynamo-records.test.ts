@@ -1,10 +1,11 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { DynamoRecords, keys, sequencerOrder } from '../../../shared/adapters/dynamo-records.ts';
 import { makeDocumentClient } from '../../../shared/clients.ts';
 import { ConflictError } from '../../../shared/domain/errors.ts';
+import type { IdempotencyMarker } from '../../../shared/domain/ports.ts';
 import type { AuditEvent } from '../../../shared/schemas/records.ts';
 import { APP_ID, EVIDENCE_ID, sampleApplication, sampleEvidence } from '../support.ts';
 
@@ -136,6 +137,91 @@ describe('DynamoRecords', () => {
     ddb.on(PutCommand).rejects(new ConditionalCheckFailedException({ message: 'exists', $metadata: {} }));
     ddb.on(GetCommand).resolves({ Item: { ...keys.contentHash(APP_ID, 'ab'), evidenceId: 'earlier' } });
     await expect(records.claimContentHash(APP_ID, 'ab', EVIDENCE_ID)).resolves.toBe('earlier');
+  });
+});
+
+describe('DynamoRecords: Idempotency-Key markers', () => {
+  const marker: IdempotencyMarker = {
+    sub: 'applicant-222403',
+    route: 'CREATE',
+    key: 'retry-1',
+    requestHash: 'a'.repeat(64),
+    applicationId: APP_ID,
+    createdAt: '2026-11-23T00:00:00.000Z',
+    expiresAt: '2026-11-24T00:00:00.000Z',
+  };
+  const markerKey = { pk: 'IDEMP#applicant-222403#retry-1', sk: 'CREATE#POST /v1/applications' };
+
+  it('puts the marker first in the transaction that creates the application, only if the key is unused', async () => {
+    ddb.on(TransactWriteCommand).resolves({});
+    await records.createApplication(application, audit, marker);
+    const items = ddb.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems ?? [];
+    expect(items).toHaveLength(7);
+    expect(items[0]?.Put).toEqual({
+      TableName: 'Table',
+      Item: { ...marker, ...markerKey },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    });
+  });
+
+  it('reports a key another request holds as IDEMPOTENCY_KEY_IN_USE, a taken cluster as before', async () => {
+    ddb.on(TransactWriteCommand).rejects(conditionFailed());
+    ddb.on(GetCommand, { Key: markerKey }).resolves({ Item: { ...marker, ...markerKey } });
+    const taken = await records.createApplication(application, audit, marker).catch((e: unknown) => e);
+    expect(taken).toMatchObject({ code: 'IDEMPOTENCY_KEY_IN_USE' });
+    expect(ddb).toHaveReceivedCommandWith(GetCommand, { Key: markerKey, ConsistentRead: true });
+
+    ddb.reset();
+    ddb.on(TransactWriteCommand).rejects(conditionFailed());
+    ddb.on(GetCommand, { Key: markerKey }).resolves({});
+    ddb.on(GetCommand, { Key: keys.clusterGuard(application) }).resolves({ Item: { applicationId: 'first-one' } });
+    const duplicate = await records.createApplication(application, audit, marker).catch((e: unknown) => e);
+    expect(duplicate).toMatchObject({ code: 'DUPLICATE_APPLICATION' });
+  });
+
+  it('creates evidence with its marker in one transaction; a held key or a closed application is a 409', async () => {
+    const evidenceMarker: IdempotencyMarker = { ...marker, route: 'EVIDENCE', evidenceId: EVIDENCE_ID };
+    const evidenceKey = { ...markerKey, sk: 'EVIDENCE#POST /v1/applications/{applicationId}/evidence' };
+    ddb.on(TransactWriteCommand).resolves({});
+    await records.createEvidence(evidence, ['DRAFT'], audit, evidenceMarker);
+    const items = ddb.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems ?? [];
+    expect(items.map((item) => item.Put?.Item?.sk ?? 'check')).toEqual([
+      evidenceKey.sk,
+      'check',
+      `EVIDENCE#${EVIDENCE_ID}`,
+      expect.stringMatching(/^AUDIT#/),
+    ]);
+
+    ddb.reset();
+    ddb.on(TransactWriteCommand).rejects(conditionFailed());
+    ddb.on(GetCommand).resolves({ Item: { ...evidenceMarker, ...evidenceKey } });
+    expect(await records.createEvidence(evidence, ['DRAFT'], audit, evidenceMarker).catch((e: unknown) => e)).toMatchObject({
+      code: 'IDEMPOTENCY_KEY_IN_USE',
+    });
+    ddb.on(GetCommand).resolves({});
+    expect(await records.createEvidence(evidence, ['DRAFT'], audit, evidenceMarker).catch((e: unknown) => e)).toMatchObject({
+      code: 'NOT_EDITABLE',
+    });
+  });
+
+  it('reads a marker back without its keys, and undefined when there is none', async () => {
+    ddb.on(GetCommand).resolves({ Item: { ...marker, ...markerKey } });
+    expect(await records.getIdempotencyMarker(marker)).toEqual(marker);
+    ddb.on(GetCommand).resolves({});
+    expect(await records.getIdempotencyMarker(marker)).toBeUndefined();
+  });
+
+  it('renews an upload deadline only while the item is PENDING', async () => {
+    ddb.on(UpdateCommand).resolves({ Attributes: { ...evidence, uploadExpiresAt: '2026-11-23T00:15:00.000Z' } });
+    expect(await records.renewUpload(evidence, '2026-11-23T00:15:00.000Z')).toMatchObject({
+      evidenceId: EVIDENCE_ID,
+      uploadExpiresAt: '2026-11-23T00:15:00.000Z',
+    });
+    expect(ddb).toHaveReceivedCommandWith(UpdateCommand, {
+      ConditionExpression: '#status = :pending AND attribute_not_exists(validatedSequencer)',
+    });
+    ddb.on(UpdateCommand).rejects(new ConditionalCheckFailedException({ message: 'no', $metadata: {} }));
+    expect(await records.renewUpload(evidence, '2026-11-23T00:15:00.000Z')).toBeUndefined();
   });
 });
 

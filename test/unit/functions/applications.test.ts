@@ -1,8 +1,10 @@
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   DynamoDBDocumentClient,
   GetCommand,
   QueryCommand,
   TransactWriteCommand,
+  UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { SendTaskSuccessCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -12,7 +14,7 @@ import { keys } from '../../../shared/adapters/dynamo-records.ts';
 import { demoCampaign } from '../../../shared/rules/campaigns/index.ts';
 import type { Principal } from '../../../shared/auth/principal.ts';
 import type { ApplicationRecord } from '../../../shared/schemas/records.ts';
-import { APP_ID, apiEvent, PEOPLE, sampleApplication } from '../support.ts';
+import { APP_ID, apiEvent, PEOPLE, sampleApplication, sampleEvidence } from '../support.ts';
 
 process.env.TABLE_NAME = 'Records';
 process.env.BUCKET_NAME = 'evidence-bucket';
@@ -555,5 +557,238 @@ describe('authorisation', () => {
       expect(body(result).error.code, routeKey).toBe('UNAUTHENTICATED');
     }
     expectNothingWritten();
+  });
+});
+
+describe('Idempotency-Key on the POSTs that create something', () => {
+  const KEY = '6f1c2b9e-8d4a-4c3b-9a1e-2f7d5c8b0a13';
+  const upload = { criterion: 'application-form', fileName: '申报表.pdf', contentType: 'application/pdf', size: 2048 };
+  const evidencePath = { applicationId: APP_ID };
+  const EVIDENCE_ROUTE = 'POST /v1/applications/{applicationId}/evidence';
+
+  /** The request with an Idempotency-Key header, as payload 2.0 passes it (lower-case name). */
+  const keyed = <E extends ReturnType<typeof apiEvent>>(event: E, key: string = KEY): E => ({
+    ...event,
+    headers: { ...event.headers, 'idempotency-key': key },
+  });
+  const create = (key?: string, overrides: Record<string, unknown> = {}, as: Principal = PEOPLE.dunhuaApplicant) => {
+    const event = request('POST /v1/applications', { ...newApplication, ...overrides }, undefined, as);
+    return applications(key === undefined ? event : keyed(event, key));
+  };
+  const requestUpload = (key?: string, overrides: Record<string, unknown> = {}) => {
+    const event = request(EVIDENCE_ROUTE, { ...upload, ...overrides }, evidencePath);
+    return evidence(key === undefined ? event : keyed(event, key));
+  };
+
+  /** The table as the mocked transactions leave it: every Put lands in `stored`. */
+  const persistTransactions = () =>
+    ddb.on(TransactWriteCommand).callsFake(({ TransactItems }: { TransactItems: { Put?: { Item: Record<string, unknown> } }[] }) => {
+      for (const item of TransactItems) {
+        if (item.Put) store(item.Put.Item as { pk: string; sk: string }, item.Put.Item);
+      }
+      return {};
+    });
+  const transactItems = (call = 0) => ddb.commandCalls(TransactWriteCommand)[call]?.args[0].input.TransactItems ?? [];
+  const markerKey = (sk: string) => ({ pk: `IDEMP#applicant-222403#${KEY}`, sk });
+  const CREATE_SK = 'CREATE#POST /v1/applications';
+  const EVIDENCE_SK = 'EVIDENCE#POST /v1/applications/{applicationId}/evidence';
+
+  it('refuses a malformed key with 400 naming header.idempotency-key, writing nothing', async () => {
+    for (const bad of ['', 'has space', 'a/b', 'ключ', 'x'.repeat(129), `${KEY},${KEY}`]) {
+      const result = await create(bad);
+      expect(result.statusCode, bad).toBe(400);
+      expect(fieldsOf(result), bad).toEqual(['header.idempotency-key']);
+    }
+    store(keys.application(APP_ID), draft());
+    const onEvidence = await requestUpload('not a key!');
+    expect(onEvidence.statusCode).toBe(400);
+    expect(fieldsOf(onEvidence)).toEqual(['header.idempotency-key']);
+    expect(ddb).not.toHaveReceivedCommand(TransactWriteCommand);
+    // 128 characters of the allowed alphabet is a key.
+    expect((await create('A-_9'.repeat(32))).statusCode).toBe(201);
+  });
+
+  it('checks the principal before the key: a stranger with a bad key is 403', async () => {
+    const result = await create('bad key', {}, PEOPLE.yanbianReviewer);
+    expect(result.statusCode).toBe(403);
+  });
+
+  it('stores the marker in the transaction that creates the draft, only if the key is unused', async () => {
+    const result = await create(KEY);
+    expect(result.statusCode).toBe(201);
+    const { applicationId } = body(result);
+    expect(ddb).toHaveReceivedCommandTimes(TransactWriteCommand, 1);
+    const items = transactItems();
+    const marker = items.find((item) => String(item.Put?.Item?.pk).startsWith('IDEMP#'))?.Put;
+    expect(marker).toMatchObject({
+      Item: { ...markerKey(CREATE_SK), route: 'CREATE', key: KEY, sub: 'applicant-222403', applicationId },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    });
+    expect(marker?.Item?.requestHash).toMatch(/^[0-9a-f]{64}$/);
+    const item = marker?.Item ?? {};
+    expect(Date.parse(String(item.expiresAt)) - Date.parse(String(item.createdAt))).toBe(24 * 60 * 60 * 1000);
+    // The same transaction creates the draft.
+    expect(items.some((entry) => entry.Put?.Item?.pk === `APP#${applicationId}` && entry.Put.Item.sk === 'APP')).toBe(true);
+  });
+
+  it('answers a repeat with the same draft, writing nothing more', async () => {
+    persistTransactions();
+    const first = await create(KEY);
+    // The same body with its keys in another order is the same request.
+    const { form, ...rest } = newApplication;
+    const again = await applications(keyed(request('POST /v1/applications', { form, ...rest })));
+    expect(again.statusCode).toBe(201);
+    expect(body(again)).toMatchObject({
+      applicationId: body(first).applicationId,
+      status: 'DRAFT',
+      revision: 0,
+      cityCode: '222400',
+    });
+    expect(body(again).checklist.map((item: { id: string }) => item.id)).toEqual(
+      body(first).checklist.map((item: { id: string }) => item.id),
+    );
+    expect(body(again).reviewChain).toEqual(body(first).reviewChain);
+    expect(ddb).toHaveReceivedCommandTimes(TransactWriteCommand, 1);
+  });
+
+  it('answers 422 IDEMPOTENCY_KEY_REUSED for the same key with another body, writing nothing', async () => {
+    persistTransactions();
+    await create(KEY);
+    const other = await create(KEY, { clusterName: '敦化市另一产业集群' });
+    expect(other.statusCode).toBe(422);
+    expect(body(other).error).toMatchObject({
+      code: 'IDEMPOTENCY_KEY_REUSED',
+      details: [{ field: 'header.idempotency-key', code: 'IDEMPOTENCY_KEY_REUSED' }],
+    });
+    expect(ddb).toHaveReceivedCommandTimes(TransactWriteCommand, 1);
+  });
+
+  it('scopes the key by route: the same key on an evidence request is another request', async () => {
+    persistTransactions();
+    await create(KEY);
+    store(keys.application(APP_ID), draft());
+    const result = await requestUpload(KEY);
+    expect(result.statusCode).toBe(201);
+    expect(transactItems(1).find((item) => String(item.Put?.Item?.pk).startsWith('IDEMP#'))?.Put?.Item).toMatchObject(
+      markerKey(EVIDENCE_SK),
+    );
+  });
+
+  it('loses a race to a request with the same key: answers as its repeat', async () => {
+    const winner = '3c9d6a2e-1f4b-4e8a-b7c5-9d0e2a4f6b18';
+    ddb.on(TransactWriteCommand).callsFake(({ TransactItems }: { TransactItems: { Put?: { Item: Record<string, unknown> } }[] }) => {
+      const marker = TransactItems[0]?.Put?.Item ?? {};
+      // The winner committed first: its marker (the same request) and its draft.
+      store(markerKey(CREATE_SK), { ...marker, applicationId: winner });
+      store(keys.application(winner), draft({ applicationId: winner }));
+      throw new TransactionCanceledException({
+        message: 'cancelled',
+        $metadata: {},
+        CancellationReasons: [{ Code: 'ConditionalCheckFailed' }, { Code: 'ConditionalCheckFailed' }],
+      });
+    });
+    const result = await create(KEY);
+    expect(result.statusCode).toBe(201);
+    expect(body(result).applicationId).toBe(winner);
+  });
+
+  it('without the header, reads and writes no marker', async () => {
+    const result = await create();
+    expect(result.statusCode).toBe(201);
+    expect(transactItems().some((item) => String(item.Put?.Item?.pk).startsWith('IDEMP#'))).toBe(false);
+    expect(ddb.commandCalls(GetCommand).some((call) => String(call.args[0].input.Key?.pk).startsWith('IDEMP#'))).toBe(false);
+  });
+
+  describe('evidence', () => {
+    beforeEach(() => {
+      store(keys.application(APP_ID), draft());
+      ddb.on(UpdateCommand).callsFake(({ Key, ExpressionAttributeValues }) => ({
+        Attributes: { ...stored.get(`${Key.pk}|${Key.sk}`), uploadExpiresAt: ExpressionAttributeValues[':at'] },
+      }));
+    });
+
+    it('stores the marker with the evidence item in one transaction', async () => {
+      const result = await requestUpload(KEY);
+      expect(result.statusCode).toBe(201);
+      const items = transactItems();
+      expect(items[0]?.Put).toMatchObject({
+        Item: { ...markerKey(EVIDENCE_SK), route: 'EVIDENCE', applicationId: APP_ID, evidenceId: body(result).evidenceId },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      });
+      expect(items.some((item) => item.Put?.Item?.sk === `EVIDENCE#${body(result).evidenceId}`)).toBe(true);
+    });
+
+    it('answers a repeat with the same item and a fresh link to the same object, moving its deadline', async () => {
+      persistTransactions();
+      const first = await requestUpload(KEY);
+      const again = await requestUpload(KEY);
+      expect(again.statusCode).toBe(201);
+      const { evidenceId, objectKey } = body(first);
+      expect(body(again)).toMatchObject({ evidenceId, objectKey, status: 'PENDING' });
+      expect(body(again).upload.fields.key).toBe(objectKey);
+      expect(body(again).upload.expiresAt).toBe(body(again).uploadExpiresAt);
+      expect(ddb).toHaveReceivedCommandTimes(TransactWriteCommand, 1);
+      expect(ddb).toHaveReceivedCommandWith(UpdateCommand, {
+        Key: keys.evidence(APP_ID, evidenceId),
+        ConditionExpression: '#status = :pending AND attribute_not_exists(validatedSequencer)',
+      });
+    });
+
+    it('answers as the repeat of a request with the same key that added its item after the key was checked', async () => {
+      persistTransactions();
+      const first = await requestUpload(KEY);
+      const { evidenceId } = body(first);
+      const markerId = `${markerKey(EVIDENCE_SK).pk}|${EVIDENCE_SK}`;
+      const marker = stored.get(markerId) ?? {};
+      const item = stored.get(`APP#${APP_ID}|EVIDENCE#${evidenceId}`);
+      // The winner commits between this request's key check and its file count.
+      stored.delete(markerId);
+      ddb.on(QueryCommand).callsFake(() => {
+        stored.set(markerId, marker);
+        return { Items: [item] };
+      });
+      const again = await requestUpload(KEY);
+      expect(again.statusCode, again.body).toBe(201);
+      expect(body(again).evidenceId).toBe(evidenceId);
+      expect(ddb).toHaveReceivedCommandTimes(TransactWriteCommand, 1);
+    });
+
+    it('answers 409 IDEMPOTENT_REQUEST_DONE once the item was uploaded, naming its status', async () => {
+      persistTransactions();
+      const first = await requestUpload(KEY);
+      const { evidenceId } = body(first);
+      store(keys.evidence(APP_ID, evidenceId), {
+        ...sampleEvidence({ evidenceId, status: 'VALID', validatedSequencer: '0055AED6DCD90281E5' }),
+      });
+      const again = await requestUpload(KEY);
+      expect(again.statusCode).toBe(409);
+      expect(body(again).error).toMatchObject({
+        code: 'IDEMPOTENT_REQUEST_DONE',
+        details: [{ field: 'header.idempotency-key', evidenceId, status: 'VALID' }],
+      });
+      expect(ddb).not.toHaveReceivedCommand(UpdateCommand);
+      expect(ddb).toHaveReceivedCommandTimes(TransactWriteCommand, 1);
+    });
+
+    it('answers 422 for the same key with another file, and for another application', async () => {
+      persistTransactions();
+      await requestUpload(KEY);
+      const otherFile = await requestUpload(KEY, { fileName: '申报表-v2.pdf' });
+      expect(otherFile.statusCode).toBe(422);
+      expect(body(otherFile).error.code).toBe('IDEMPOTENCY_KEY_REUSED');
+      const otherId = '5e2a7c1d-3b8f-4d6a-9c0e-1f2b3a4c5d6e';
+      store(keys.application(otherId), draft({ applicationId: otherId }));
+      const otherApplication = await evidence(keyed(request(EVIDENCE_ROUTE, upload, { applicationId: otherId })));
+      expect(otherApplication.statusCode).toBe(422);
+      expect(ddb).toHaveReceivedCommandTimes(TransactWriteCommand, 1);
+    });
+
+    it('without the header, behaves as before: a new item each time', async () => {
+      persistTransactions();
+      const first = await requestUpload();
+      const second = await requestUpload();
+      expect(body(first).evidenceId).not.toBe(body(second).evidenceId);
+      expect(transactItems().some((item) => String(item.Put?.Item?.pk).startsWith('IDEMP#'))).toBe(false);
+    });
   });
 });
