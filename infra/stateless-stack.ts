@@ -209,7 +209,7 @@ export class StatelessStack extends Stack {
       corsPreflight: {
         allowOrigins: [...props.allowedOrigins],
         allowMethods: [...new Set(ROUTES.map((route) => CorsHttpMethod[route.method]))],
-        allowHeaders: ['authorization', 'content-type'],
+        allowHeaders: ['authorization', 'content-type', 'idempotency-key'],
         maxAge: Duration.hours(1),
       },
     });

@@ -232,7 +232,7 @@ describe('HTTP API', () => {
       CorsConfiguration: Match.objectLike({
         AllowOrigins: TEST_ORIGINS,
         AllowMethods: Match.arrayWith([...new Set(ROUTES.map((route) => route.method))]),
-        AllowHeaders: Match.arrayWith(['authorization', 'content-type']),
+        AllowHeaders: ['authorization', 'content-type', 'idempotency-key'],
       }),
     });
   });
