@@ -1,7 +1,9 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import * as z from 'zod';
 import { type Principal, PRINCIPAL_ROLES, PrincipalSchema, type PrincipalRole } from '../shared/auth/principal.ts';
+import { pkceChallenge, sameSecret } from '../shared/auth/secrets.ts';
+import { SIGN_IN_CALLBACK_PATH } from '../shared/http/routes.ts';
 import { html, SafeHtml } from '../shared/domain/review-page.ts';
 import { findJurisdiction, MIIT_CODE, placeName } from '../shared/rules/jurisdictions.ts';
 import { DEFAULT_TOKEN_HOURS, LOCAL_AUDIENCE, type LocalIssuer } from './auth.ts';
@@ -20,8 +22,6 @@ import type { ExtraHandler } from './gateway.ts';
 export const LOCAL_SIGN_IN_PREFIX = '/local-issuer/';
 export const LOCAL_AUTHORIZE_PATH = `${LOCAL_SIGN_IN_PREFIX}authorize`;
 export const LOCAL_TOKEN_PATH = `${LOCAL_SIGN_IN_PREFIX}token`;
-/** The console's callback: the one path registered for the local client, as in the user pool client. */
-export const CALLBACK_PATH = '/console/sign-in/callback';
 /** Cognito's authorization codes live 5 minutes too. */
 export const CODE_LIFETIME_MS = 5 * 60_000;
 /** Both endpoints take small forms only. */
@@ -29,7 +29,7 @@ export const MAX_BODY_BYTES = 16 * 1024;
 
 export interface LocalSignInOptions {
   issuer: LocalIssuer;
-  /** Base URLs whose CALLBACK_PATH may receive codes (the gateway's, PUBLIC_BASE_URL's). */
+  /** Base URLs whose SIGN_IN_CALLBACK_PATH may receive codes (the gateway's, PUBLIC_BASE_URL's). */
   origins: readonly string[];
   /** Tests: a clock to expire codes without waiting. */
   now?: () => number;
@@ -117,18 +117,10 @@ function principalFrom(fields: Record<string, string>): { principal: Principal }
   return { principal: parsed.data };
 }
 
-/** The challenge a verifier answers (RFC 7636 §4.2, S256). */
-export const s256 = (verifier: string): string => createHash('sha256').update(verifier, 'ascii').digest('base64url');
-
-const sameText = (a: string, b: string): boolean => {
-  const left = Buffer.from(a);
-  const right = Buffer.from(b);
-  return left.length === right.length && timingSafeEqual(left, right);
-};
 
 /** The gateway handler for everything under LOCAL_SIGN_IN_PREFIX. */
 export function localSignIn(options: LocalSignInOptions): ExtraHandler {
-  const callbacks = options.origins.map((origin) => `${origin.replace(/\/+$/, '')}${CALLBACK_PATH}`);
+  const callbacks = options.origins.map((origin) => `${origin.replace(/\/+$/, '')}${SIGN_IN_CALLBACK_PATH}`);
   const AuthorizeSchema = authorizeSchema(callbacks);
   const now = options.now ?? Date.now;
   const lifetime = options.codeLifetimeMs ?? CODE_LIFETIME_MS;
@@ -194,7 +186,7 @@ export function localSignIn(options: LocalSignInOptions): ExtraHandler {
       pending.expiresAt <= now() ||
       clientId !== pending.clientId ||
       redirectUri !== pending.redirectUri ||
-      !sameText(s256(verifier), pending.codeChallenge)
+      !sameSecret(pkceChallenge(verifier), pending.codeChallenge)
     ) {
       return sendOAuthError(res, 400, 'invalid_grant');
     }

@@ -15,6 +15,7 @@ import {
 } from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
 import { CLAIMS } from '../../shared/auth/principal.ts';
+import { SIGN_IN_CALLBACK_PATH, SIGN_IN_PATH } from '../../shared/http/routes.ts';
 import { assertSignInDomainPrefix, signInDomainBase, type TokenIssuer } from '../settings.ts';
 
 /** Custom attribute names as the pool declares them: the claims without Cognito's `custom:` prefix. */
@@ -23,10 +24,6 @@ export const CUSTOM_ATTRIBUTES = {
   jurisdiction: CLAIMS.jurisdiction.replace(/^custom:/, ''),
 } as const;
 
-/** The console's sign-in page (the paste form, and where the hosted login returns on sign-out). */
-export const CONSOLE_SIGN_IN_PATH = '/console/sign-in';
-/** Where the hosted login sends the browser back with the authorization code (the ops function). */
-export const CONSOLE_CALLBACK_PATH = `${CONSOLE_SIGN_IN_PATH}/callback`;
 /** What the console asks the hosted login for: an ID token with the user's email and profile. */
 export const CONSOLE_SCOPES = [OAuthScope.OPENID, OAuthScope.EMAIL, OAuthScope.PROFILE] as const;
 
@@ -152,8 +149,8 @@ export class SignInClient extends Construct {
   constructor(scope: Construct, id: string, props: SignInClientProps) {
     super(scope, id);
     const { pool, publicBaseUrl } = props;
-    this.callbackUrl = `${publicBaseUrl}${CONSOLE_CALLBACK_PATH}`;
-    this.logoutUrl = `${publicBaseUrl}${CONSOLE_SIGN_IN_PATH}`;
+    this.callbackUrl = `${publicBaseUrl}${SIGN_IN_CALLBACK_PATH}`;
+    this.logoutUrl = `${publicBaseUrl}${SIGN_IN_PATH}`;
     const customClaims = Object.values(CUSTOM_ATTRIBUTES);
     this.client = new UserPoolClient(this, 'Client', {
       userPool: pool.userPool,

@@ -24,17 +24,18 @@
  *
  * Tokens, codes and verifiers are never logged.
  */
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import * as z from 'zod';
 import { ENV } from '../config.ts';
+import { pkceChallenge, sameSecret } from '../auth/secrets.ts';
 import { cookieValue, type TokenVerifier, UnauthenticatedError } from '../auth/verify.ts';
 import { type ApiRequest, logger } from '../http/handler.ts';
+import { SIGN_IN_CALLBACK_PATH, SIGN_IN_PATH } from '../http/routes.ts';
 import { type Lang, LangSchema, langOf, type Word } from './i18n.ts';
 import { html, type PageAnswer, pageContext, renderPage } from './layout.ts';
 import {
   MAX_TOKEN_CHARS,
   overHttps,
-  PROVIDER_CALLBACK_PATH,
   safeNext,
   SIGN_IN_PAGE,
   sessionCookieFor,
@@ -45,7 +46,7 @@ import {
 /** The sign-in in progress: state, PKCE verifier and where to go, for the callback only. */
 export const FLOW_COOKIE = 'cp_oauth';
 /** Both the start and the callback lie under it (and nothing that reads the session does). */
-export const FLOW_COOKIE_PATH = '/console/sign-in';
+export const FLOW_COOKIE_PATH = SIGN_IN_PATH;
 /** Ten minutes to sign in at the provider. */
 export const FLOW_SECONDS = 600;
 /** The token endpoint must answer well within the function's own timeout (10 s). */
@@ -96,7 +97,7 @@ export function providerSettings(values: {
   ] as const) {
     if (!URL.canParse(url)) throw new Error(`${name} is not a URL: ${url}`);
   }
-  return { authorizeUrl, tokenUrl, clientId, redirectUri: `${publicBaseUrl.replace(/\/+$/, '')}${PROVIDER_CALLBACK_PATH}` };
+  return { authorizeUrl, tokenUrl, clientId, redirectUri: `${publicBaseUrl.replace(/\/+$/, '')}${SIGN_IN_CALLBACK_PATH}` };
 }
 
 // ---- the flow cookie ----------------------------------------------------------------------
@@ -132,13 +133,6 @@ function flowOf(cookies: readonly string[] | undefined): Flow | undefined {
   return parsed.success ? parsed.data : undefined;
 }
 
-/** Equal strings, compared in constant time (for equal lengths; the length itself is no secret). */
-function sameSecret(a: string | undefined, b: string): boolean {
-  if (a === undefined) return false;
-  const left = Buffer.from(a);
-  const right = Buffer.from(b);
-  return left.length === right.length && timingSafeEqual(left, right);
-}
 
 /** `next` for the flow: a console path of this site, short enough for the cookie. */
 function flowNext(next: string | undefined): string {
@@ -164,7 +158,7 @@ export function providerStart(request: ApiRequest, provider: ProviderSettings | 
 
   const state = randomBytes(RANDOM_BYTES).toString('base64url');
   const verifier = randomBytes(RANDOM_BYTES).toString('base64url');
-  const challenge = createHash('sha256').update(verifier).digest('base64url');
+  const challenge = pkceChallenge(verifier);
 
   const url = new URL(provider.authorizeUrl);
   const params = {

@@ -22,15 +22,13 @@
 import { decodeJwt } from 'jose';
 import * as z from 'zod';
 import { SESSION_COOKIE, type TokenVerifier, UnauthenticatedError } from '../auth/verify.ts';
-import { type ApiRequest, SIGN_IN_PATH } from '../http/handler.ts';
+import type { ApiRequest } from '../http/handler.ts';
+import { SIGN_IN_PATH, SIGN_IN_START_PATH } from '../http/routes.ts';
 import { langOf } from './i18n.ts';
 import { CONSOLE_BASE, html, type PageAnswer, type PageContext, pageContext, renderPage, SIGN_OUT_PATH } from './layout.ts';
 
 /** The page name, for the language switch's links (`/console/sign-in`). */
 export const SIGN_IN_PAGE = 'sign-in';
-/** Sign-in through the identity provider's page: where it starts, and where the provider sends the browser back. */
-export const PROVIDER_START_PATH = `${SIGN_IN_PATH}/start`;
-export const PROVIDER_CALLBACK_PATH = `${SIGN_IN_PATH}/callback`;
 /** The cookie's path: every route that reads the session is under /console. */
 export const SESSION_COOKIE_PATH = CONSOLE_BASE;
 /** A session lasts as long as its token, and never more than a working day. */
@@ -166,7 +164,7 @@ export interface SignInFormOptions {
 function providerStartLink(ctx: PageContext, next: string | undefined): string {
   const search = new URLSearchParams({ next: safeNext(next) });
   if (ctx.lang === 'en') search.set('lang', 'en');
-  return `${PROVIDER_START_PATH}?${search.toString()}`;
+  return `${SIGN_IN_START_PATH}?${search.toString()}`;
 }
 
 /** The sign-in page: the provider's button when offered, the paste form, and what went wrong if anything did. */

@@ -6,7 +6,7 @@ import { ForbiddenError } from '../auth/policy.ts';
 import { bearerToken, sessionToken, tokenVerifierFromEnv, UnauthenticatedError } from '../auth/verify.ts';
 import { DomainError, type ErrorDetail, ValidationError } from '../domain/errors.ts';
 import { errorBody, errorPage, errorResponse, type HttpResult, json } from './respond.ts';
-import { accessOf, readsBody, ROUTES, type Route, type RouteAccess, type RouteKey, routeKey } from './routes.ts';
+import { accessOf, readsBody, ROUTES, type Route, type RouteAccess, type RouteKey, routeKey, SIGN_IN_PATH } from './routes.ts';
 
 export const logger = new Logger({ serviceName: 'cluster-pipeline' });
 
@@ -53,8 +53,6 @@ const PAGES: ReadonlySet<string> = new Set(ROUTES.filter((route: Route) => route
 /** How each route is authorised (routeKey → access); a route not in the table needs a token. */
 const ACCESS: ReadonlyMap<string, RouteAccess> = new Map(ROUTES.map((route: Route) => [routeKey(route), accessOf(route)]));
 
-/** Where the console sends a browser without a session. */
-export const SIGN_IN_PATH = '/console/sign-in';
 
 /**
  * The principal a request carries, by the route's access:

@@ -77,6 +77,12 @@ export interface Route {
 }
 
 export type RouteAccess = NonNullable<Route['access']> | 'token';
+
+/** The console's sign-in page, where a browser without a session is sent. */
+export const SIGN_IN_PATH = '/console/sign-in';
+/** Sign-in through the identity provider's page: where it starts, and where the provider sends the browser back. */
+export const SIGN_IN_START_PATH = `${SIGN_IN_PATH}/start`;
+export const SIGN_IN_CALLBACK_PATH = `${SIGN_IN_PATH}/callback`;
 /** How a route is authorised: `token` unless the route says otherwise. */
 export const accessOf = (route: Route): RouteAccess => route.access ?? 'token';
 

@@ -2,12 +2,11 @@ import type { Stack } from 'aws-cdk-lib';
 import type { Template } from 'aws-cdk-lib/assertions';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CONSOLE_CALLBACK_PATH, CONSOLE_SIGN_IN_PATH } from '../../infra/constructs/sign-in-pool.ts';
 import type { PipelineFunction } from '../../infra/constructs/pipeline-function.ts';
 import { definePipeline } from '../../infra/pipeline.ts';
 import { assertSignInDomainPrefix, parseTokenIssuer, signInDomainBase } from '../../infra/settings.ts';
 import { ENV } from '../../shared/config.ts';
-import { ROUTES } from '../../shared/http/routes.ts';
+import { ROUTES, SIGN_IN_CALLBACK_PATH, SIGN_IN_PATH } from '../../shared/http/routes.ts';
 import {
   CHINA_OPTIONS,
   fromStateful,
@@ -193,8 +192,8 @@ describe("the app client's OAuth settings (the console's sign-in)", () => {
 
   it('names pages the ops function serves', () => {
     const served = (path: string) => ROUTES.some((route) => route.method === 'GET' && route.path === path && route.fn === 'ops');
-    expect(served(CONSOLE_CALLBACK_PATH)).toBe(true);
-    expect(served(CONSOLE_SIGN_IN_PATH)).toBe(true);
+    expect(served(SIGN_IN_CALLBACK_PATH)).toBe(true);
+    expect(served(SIGN_IN_PATH)).toBe(true);
   });
 
   it("is the JWT authorizer's audience and every handler's, so a console session works everywhere", () => {

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, request, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -6,14 +6,13 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOCAL_AUDIENCE, type LocalIssuer, localIssuer } from '../../../local/auth.ts';
 import {
-  CALLBACK_PATH,
   CODE_LIFETIME_MS,
   LOCAL_AUTHORIZE_PATH,
   LOCAL_TOKEN_PATH,
   localSignIn,
   MAX_BODY_BYTES,
-  s256,
 } from '../../../local/sign-in-page.ts';
+import { SIGN_IN_CALLBACK_PATH } from '../../../shared/http/routes.ts';
 
 /**
  * The local stand-in for Cognito's hosted sign-in page and token endpoint, through a real HTTP
@@ -37,7 +36,7 @@ beforeAll(async () => {
   const address = server.address();
   if (address === null || typeof address === 'string') throw new Error('no port');
   base = `http://127.0.0.1:${address.port}`;
-  callback = `${base}${CALLBACK_PATH}`;
+  callback = `${base}${SIGN_IN_CALLBACK_PATH}`;
   handler = localSignIn({ issuer, origins: [base, 'http://localhost:9/'], now: () => clock });
 });
 afterAll(async () => {
@@ -47,7 +46,7 @@ afterAll(async () => {
 
 function pkce() {
   const verifier = randomBytes(32).toString('base64url');
-  return { verifier, challenge: s256(verifier) };
+  return { verifier, challenge: createHash('sha256').update(verifier).digest('base64url') };
 }
 
 function authorizeParams(challenge: string, overrides: Record<string, string | undefined> = {}) {
@@ -150,7 +149,7 @@ describe('the local sign-in page (GET /local-issuer/authorize)', () => {
 
   it('accepts the other registered callback (PUBLIC_BASE_URL’s)', async () => {
     const { challenge } = pkce();
-    const response = await getAuthorize(authorizeParams(challenge, { redirect_uri: `http://localhost:9${CALLBACK_PATH}` }));
+    const response = await getAuthorize(authorizeParams(challenge, { redirect_uri: `http://localhost:9${SIGN_IN_CALLBACK_PATH}` }));
     expect(response.status).toBe(200);
   });
 });
@@ -278,7 +277,7 @@ describe('the token endpoint (POST /local-issuer/token)', () => {
   });
 
   it.each([
-    ['another redirect_uri', { redirect_uri: `http://localhost:9${CALLBACK_PATH}` }],
+    ['another redirect_uri', { redirect_uri: `http://localhost:9${SIGN_IN_CALLBACK_PATH}` }],
     ['another client_id', { client_id: 'someone-else' }],
   ])('refuses %s than the code was issued for', async (_what, override) => {
     const { verifier, challenge } = pkce();
