@@ -314,16 +314,22 @@ function sendTooLarge(res: ServerResponse, req: IncomingMessage, max: number): v
   req.resume();
 }
 
-async function readBody(req: IncomingMessage, max: number): Promise<Buffer | 'too-large'> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    const buffer = chunk as Buffer;
-    size += buffer.length;
-    if (size > max) return 'too-large';
-    chunks.push(buffer);
-  }
-  return Buffer.concat(chunks);
+/**
+ * A request body of at most `max` bytes, or 'too-large' (the rest drains unread). Listeners, not
+ * for-await: leaving that loop early destroys the socket before the 413 can be sent.
+ */
+export function readBody(req: IncomingMessage, max: number): Promise<Buffer | 'too-large'> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= max) chunks.push(chunk);
+      else resolve('too-large');
+    });
+    req.on('end', () => resolve(size <= max ? Buffer.concat(chunks) : 'too-large'));
+    req.on('error', reject);
+  });
 }
 
 const TEXT_TYPES = /^(text\/|application\/(json|xml|javascript|x-www-form-urlencoded|[\w.+-]+\+(json|xml)))/i;

@@ -7,7 +7,7 @@ import { SIGN_IN_CALLBACK_PATH } from '../shared/http/routes.ts';
 import { html, SafeHtml } from '../shared/domain/review-page.ts';
 import { findJurisdiction, MIIT_CODE, placeName } from '../shared/rules/jurisdictions.ts';
 import { DEFAULT_TOKEN_HOURS, LOCAL_AUDIENCE, type LocalIssuer } from './auth.ts';
-import type { ExtraHandler } from './gateway.ts';
+import { type ExtraHandler, readBody } from './gateway.ts';
 
 /**
  * The local stand-in for Cognito's hosted sign-in page (`/oauth2/authorize`) and its token endpoint
@@ -240,19 +240,8 @@ async function readForm(req: IncomingMessage): Promise<FormResult> {
     req.resume();
     return tooLarge;
   }
-  // Listeners, not for-await: leaving that loop early destroys the socket before the 413 is sent.
-  const body = await new Promise<Buffer | undefined>((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
-      else resolve(undefined); // the rest drains unread
-    });
-    req.on('end', () => resolve(size <= MAX_BODY_BYTES ? Buffer.concat(chunks) : undefined));
-    req.on('error', reject);
-  });
-  if (!body) return tooLarge;
+  const body = await readBody(req, MAX_BODY_BYTES);
+  if (body === 'too-large') return tooLarge;
   const fields = singleValues(new URLSearchParams(body.toString('utf8')));
   return fields ? { fields } : { status: 400, error: REPEATED };
 }
