@@ -1,6 +1,7 @@
 import { createRemoteJWKSet, errors as joseErrors, type JWTVerifyGetKey, jwtVerify } from 'jose';
 import { ENV, requiredEnv } from '../config.ts';
 import { DomainError } from '../domain/errors.ts';
+import { headerIn } from '../http/forms.ts';
 import { type Principal, principalFromClaims } from './principal.ts';
 
 /**
@@ -68,7 +69,7 @@ export function tokenVerifierFromEnv(): TokenVerifier {
 
 /** The token of an `Authorization: Bearer <token>` header (API Gateway also takes a bare token). */
 export function bearerToken(headers: Record<string, string | undefined>): string | undefined {
-  const value = Object.entries(headers).find(([name]) => name.toLowerCase() === 'authorization')?.[1]?.trim();
+  const value = headerIn(headers, 'authorization')?.trim();
   if (!value) return undefined;
   const match = /^Bearer\s+(\S+)$/i.exec(value);
   return match ? match[1] : /^\S+$/.test(value) ? value : undefined;

@@ -22,6 +22,7 @@
 import { decodeJwt } from 'jose';
 import * as z from 'zod';
 import { SESSION_COOKIE, type TokenVerifier, UnauthenticatedError } from '../auth/verify.ts';
+import { headerIn } from '../http/forms.ts';
 import type { ApiRequest } from '../http/handler.ts';
 import { SIGN_IN_PATH, SIGN_IN_START_PATH } from '../http/routes.ts';
 import { langOf } from './i18n.ts';
@@ -63,7 +64,7 @@ export function safeNext(next: string | undefined): string {
 
 /** Browsers send cookies marked Secure only over https: the request's scheme as the edge saw it. */
 export function overHttps(headers: Record<string, string>): boolean {
-  const proto = Object.entries(headers).find(([name]) => name.toLowerCase() === 'x-forwarded-proto')?.[1];
+  const proto = headerIn(headers, 'x-forwarded-proto');
   return proto?.split(',')[0]?.trim().toLowerCase() === 'https';
 }
 

@@ -7,9 +7,12 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
  */
 const FORM_CONTENT_TYPE = /^application\/x-www-form-urlencoded\b/i;
 
+/** A header's value, whatever the case of its name (`name` in lower case). */
+export const headerIn = (headers: Record<string, string | undefined>, name: string): string | undefined =>
+  Object.entries(headers).find(([key]) => key.toLowerCase() === name)?.[1];
+
 /** A header of a payload 2.0 event, whatever its case. */
-export const headerOf = (event: APIGatewayProxyEventV2, name: string): string | undefined =>
-  Object.entries(event.headers ?? {}).find(([key]) => key.toLowerCase() === name)?.[1];
+export const headerOf = (event: APIGatewayProxyEventV2, name: string): string | undefined => headerIn(event.headers ?? {}, name);
 
 /** The form's text when the event carries a form body, else undefined. */
 export function formText(event: APIGatewayProxyEventV2): string | undefined {
