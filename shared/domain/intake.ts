@@ -247,8 +247,8 @@ export class Intake {
     };
   }
 
-  /** The answer `create` gave, rebuilt from the application as stored now. */
-  private createdView(application: ApplicationRecord, campaign: Campaign, evidence: EvidenceRecord[]) {
+  /** An application as the API shows it: the record, its review chain, checklist and threshold warnings. */
+  private view(application: ApplicationRecord, campaign: Campaign, evidence: EvidenceRecord[]) {
     const rules = this.rules(application, campaign);
     return {
       ...publicView(application),
@@ -266,7 +266,7 @@ export class Intake {
       this.deps.campaigns.get(application.campaignId),
       this.deps.records.listEvidence(application.applicationId),
     ]);
-    return this.createdView(application, campaign, evidence);
+    return this.view(application, campaign, evidence);
   }
 
   async create(input: unknown, caller: Caller, options: RequestOptions = {}) {
@@ -346,12 +346,7 @@ export class Intake {
       if (winner) return this.replayCreate(winner);
       throw error;
     }
-    return {
-      ...application,
-      reviewChain: chain,
-      checklist: checklistStatus(rules.checklist, [], this.now()),
-      warnings: precheckThresholds(rules.thresholds, form),
-    };
+    return this.view(application, campaign, []);
   }
 
   private countyChain(code: string, field: string) {
@@ -385,15 +380,7 @@ export class Intake {
       this.deps.records.listEvidence(applicationId),
       this.deps.records.listAudit(applicationId),
     ]);
-    const rules = this.rules(application, campaign);
-    return {
-      ...publicView(application),
-      reviewChain: reviewChain(application.countyCode),
-      evidence,
-      checklist: checklistStatus(rules.checklist, evidence, this.now()),
-      warnings: precheckThresholds(rules.thresholds, application.form),
-      history,
-    };
+    return { ...this.view(application, campaign, evidence), evidence, history };
   }
 
   async patch(applicationId: string, input: unknown, caller: Caller) {
