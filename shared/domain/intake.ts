@@ -468,20 +468,14 @@ export class Intake {
     campaign: Campaign,
     item: ChecklistItem,
   ) {
-    const { records, uploads } = this.deps;
+    const { records } = this.deps;
     const evidenceId = marker.evidenceId ?? '';
     const evidence = await records.getEvidence(marker.applicationId, evidenceId);
     if (!evidence) throw new Error(`Idempotency marker names no evidence ${marker.applicationId}/${evidenceId}`);
     if (evidence.status !== 'PENDING' || evidence.validatedSequencer !== undefined) throw Intake.done(evidence);
     this.assertTakingEvidence(application, campaign, item);
-    if (!uploads || !records.renewUpload) throw new Error('Intake was built without an upload signer or renewable uploads');
-    const expiresAt = new Date(this.now().getTime() + UPLOAD_URL_TTL_SECONDS * 1000).toISOString();
-    const upload = await uploads.presignUpload({
-      key: evidence.objectKey,
-      contentType: evidence.contentType,
-      size: evidence.declaredSize,
-      expiresInSeconds: UPLOAD_URL_TTL_SECONDS,
-    });
+    if (!records.renewUpload) throw new Error('Intake was built with records that cannot renew uploads');
+    const { upload, expiresAt } = await this.presign(evidence.objectKey, evidence.contentType, evidence.declaredSize);
     // The validator refuses bytes that arrive after the item's deadline: move it with the link.
     const renewed = await records.renewUpload(evidence, expiresAt);
     if (!renewed) {
@@ -489,6 +483,14 @@ export class Intake {
       throw Intake.done(now ?? evidence);
     }
     return { ...renewed, upload: { ...upload, expiresAt } };
+  }
+
+  /** A presigned POST for an evidence object, valid UPLOAD_URL_TTL_SECONDS from now, and when it expires. */
+  private async presign(key: string, contentType: string, size: number) {
+    if (!this.deps.uploads) throw new Error('Intake was built without an upload signer');
+    const expiresAt = new Date(this.now().getTime() + UPLOAD_URL_TTL_SECONDS * 1000).toISOString();
+    const upload = await this.deps.uploads.presignUpload({ key, contentType, size, expiresInSeconds: UPLOAD_URL_TTL_SECONDS });
+    return { upload, expiresAt };
   }
 
   async requestEvidenceUpload(applicationId: string, input: unknown, caller: Caller, options: RequestOptions = {}) {
@@ -500,7 +502,6 @@ export class Intake {
     const body = parseOrThrow(EvidenceRequestBodySchema, input);
     const rules = this.rules(application, campaign);
     const item = rules.checklist.find((candidate) => candidate.id === body.criterion);
-    if (item) assertAllowed(may.uploadEvidence(principal, application, item.uploadedBy), 'uploadEvidence', principal);
     if (!item) {
       throw new ValidationError(`Unknown checklist item ${body.criterion}`, [
         {
@@ -510,6 +511,7 @@ export class Intake {
         },
       ]);
     }
+    assertAllowed(may.uploadEvidence(principal, application, item.uploadedBy), 'uploadEvidence', principal);
     // A repeat is checked before the file and the item's file count (its own item counts now).
     const keyed = this.keyed(options, 'EVIDENCE', principal, { applicationId, body });
     const repeated = keyed && (await this.earlier(keyed));
@@ -551,10 +553,10 @@ export class Intake {
       ]);
     }
 
-    const now = this.now();
     const evidenceId = this.newId();
     const objectKey = `${EVIDENCE_PREFIX}${applicationId}/${evidenceId}`;
-    const expiresAt = new Date(now.getTime() + UPLOAD_URL_TTL_SECONDS * 1000).toISOString();
+    // Sign first: if signing fails nothing is written.
+    const { upload, expiresAt } = await this.presign(objectKey, body.contentType, body.size);
     const evidence: EvidenceRecord = {
       applicationId,
       evidenceId,
@@ -567,19 +569,11 @@ export class Intake {
       maxBytes: item.maxBytes,
       objectKey,
       status: 'PENDING',
-      requestedAt: now.toISOString(),
+      requestedAt: this.now().toISOString(),
       uploadExpiresAt: expiresAt,
       findings: [],
       warnings: [],
     };
-    if (!this.deps.uploads) throw new Error('Intake was built without an upload signer');
-    // Sign first: if signing fails nothing is written.
-    const upload = await this.deps.uploads.presignUpload({
-      key: objectKey,
-      contentType: body.contentType,
-      size: body.size,
-      expiresInSeconds: UPLOAD_URL_TTL_SECONDS,
-    });
     try {
       await this.deps.records.createEvidence(
         evidence,
