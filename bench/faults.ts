@@ -32,10 +32,9 @@ import { loadHandlerModule, makeLambdaContext } from '../local/lambda.ts';
 import { DynamoQuotas } from '../shared/adapters/dynamo-quota.ts';
 import { DynamoRecords } from '../shared/adapters/dynamo-records.ts';
 import { EVENT_FUNCTIONS } from '../shared/http/routes.ts';
-import { effectiveRules } from '../shared/rules/campaign.ts';
 import { api, asOperator, sentEmails, startTestStack, testClients, type TestStack } from '../test/integration/harness.ts';
 import { REVIEW_LINK } from '../test/integration/steps.ts';
-import { climb, type Filed, fileApplication, HeldClock, newBench, pool, spreadApplications } from './ladder.ts';
+import { climb, type Filed, fileApplication, HeldClock, newBench, pool, provincialQuotas, spreadApplications } from './ladder.ts';
 
 export interface FaultsBenchOptions {
   /** Applications through the ladder (default 200). */
@@ -262,15 +261,7 @@ export async function benchFaults(options: FaultsBenchOptions = {}): Promise<Fau
     const duplicateEmails = [...perReview, ...perNotice].filter(([, n]) => n > 1).map(([key, n]) => `${key} ×${n}`);
 
     const quotaMismatches: string[] = [];
-    const perProvince = new Map<string, { count: number; limit: number }>();
-    for (const { provincialCode, countyCode } of filed) {
-      const entry = perProvince.get(provincialCode);
-      if (entry) entry.count += 1;
-      else {
-        const limit = effectiveRules(bench.campaign, 'recommendation', countyCode).quota.provincial.limit;
-        perProvince.set(provincialCode, { count: 1, limit: limit ?? Number.POSITIVE_INFINITY });
-      }
-    }
+    const perProvince = provincialQuotas(bench, filed);
     const recognizedIds = new Set<string>();
     await pool(filed, concurrency, async ({ applicationId }) => {
       if ((await records.getApplication(applicationId))?.status === 'RECOGNIZED') recognizedIds.add(applicationId);

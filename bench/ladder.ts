@@ -355,6 +355,20 @@ export function spreadApplications(count: number, provinceCount?: number): Place
 
 // ---- the stack, intake and the reviewers ------------------------------------------------------
 
+/** Per provincial-rank jurisdiction: how many were filed there, and its recommendation quota. */
+export function provincialQuotas(bench: Bench, filed: readonly Filed[]): Map<string, { count: number; limit: number }> {
+  const perProvince = new Map<string, { count: number; limit: number }>();
+  for (const { provincialCode, countyCode } of filed) {
+    const entry = perProvince.get(provincialCode);
+    if (entry) entry.count += 1;
+    else {
+      const limit = effectiveRules(bench.campaign, 'recommendation', countyCode).quota.provincial.limit;
+      perProvince.set(provincialCode, { count: 1, limit: limit ?? Number.POSITIVE_INFINITY });
+    }
+  }
+  return perProvince;
+}
+
 export interface Bench {
   stack: TestStack;
   clock: HeldClock;
@@ -846,15 +860,7 @@ export async function benchLadder(options: LadderBenchOptions = {}): Promise<Lad
       expectStatus(`GET ${applicationId}`, got, 200);
       statuses.set(got.json.status, (statuses.get(got.json.status) ?? 0) + 1);
     });
-    const perProvince = new Map<string, { count: number; limit: number }>();
-    for (const { provincialCode, countyCode } of filed) {
-      const entry = perProvince.get(provincialCode);
-      if (entry) entry.count += 1;
-      else {
-        const limit = effectiveRules(bench.campaign, 'recommendation', countyCode).quota.provincial.limit;
-        perProvince.set(provincialCode, { count: 1, limit: limit ?? Number.POSITIVE_INFINITY });
-      }
-    }
+    const perProvince = provincialQuotas(bench, filed);
     const expectedRecognized = [...perProvince.values()].reduce((n, p) => n + Math.min(p.count, p.limit), 0);
     const ladderMs = batch.endedAt - batch.submittedAt;
     const { RECOGNIZED: recognized = 0, REJECTED: rejected = 0, ...others } = Object.fromEntries(statuses);
