@@ -267,6 +267,28 @@ interface ExecutionRecord {
   resume?: Resume;
 }
 
+/** A RUNNING execution with nothing run yet: a new one, or one about to replay its journal. */
+function freshExecution(
+  machine: MachineRecord,
+  start: Pick<ExecutionRecord, 'arn' | 'name' | 'input' | 'startDate'>,
+): ExecutionRecord {
+  return {
+    ...start,
+    machine,
+    status: 'RUNNING',
+    events: [],
+    redriveCount: 0,
+    redriveTokens: new Map(),
+    generation: 0,
+    ending: false,
+    aborter: new AbortController(),
+    abortLibrary: () => {},
+    consumed: Promise.resolve(),
+    done: Promise.resolve(),
+    markDone: () => {},
+  };
+}
+
 /** A task attempt's end, as journaled: what the state is given again if the process died before it moved on. */
 type Outcome =
   | { kind: 'succeeded'; output: unknown }
@@ -555,24 +577,7 @@ export class LocalStepFunctions extends EventEmitter<LocalStepFunctionsEvents> {
       throw new SfnError('ExecutionAlreadyExists', `Execution Already Exists: '${arn}'`);
     }
 
-    const exec: ExecutionRecord = {
-      arn,
-      machine,
-      name,
-      input: inputText,
-      status: 'RUNNING',
-      startDate: new Date(this.timers.now()),
-      events: [],
-      redriveCount: 0,
-      redriveTokens: new Map(),
-      generation: 0,
-      ending: false,
-      aborter: new AbortController(),
-      abortLibrary: () => {},
-      consumed: Promise.resolve(),
-      done: Promise.resolve(),
-      markDone: () => {},
-    };
+    const exec = freshExecution(machine, { arn, name, input: inputText, startDate: new Date(this.timers.now()) });
     machine.executions.set(name, exec);
     this.executions.set(arn, exec);
     if (this.journalDir !== undefined) exec.file = join(this.journalDir, journalFileName(arn, name));
@@ -960,25 +965,8 @@ export class LocalStepFunctions extends EventEmitter<LocalStepFunctionsEvents> {
   /** An execution as its journal tells it. */
   private replay(machine: MachineRecord, file: string, records: JournalRecord[]): ExecutionRecord {
     const start = records[0] as Extract<JournalRecord, { t: 'start' }>;
-    const exec: ExecutionRecord = {
-      arn: start.arn,
-      machine,
-      name: start.name,
-      input: start.input,
-      status: 'RUNNING',
-      startDate: new Date(start.startDate),
-      events: [],
-      redriveCount: 0,
-      redriveTokens: new Map(),
-      generation: 0,
-      ending: false,
-      aborter: new AbortController(),
-      abortLibrary: () => {},
-      consumed: Promise.resolve(),
-      done: Promise.resolve(),
-      markDone: () => {},
-      file,
-    };
+    const exec = freshExecution(machine, { arn: start.arn, name: start.name, input: start.input, startDate: new Date(start.startDate) });
+    exec.file = file;
     const replay: Replay = {};
     const tokens: string[] = [];
     for (const record of records.slice(1)) {
