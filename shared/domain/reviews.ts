@@ -65,7 +65,7 @@ import type { CampaignCatalog } from './campaigns.ts';
 import { ConflictError, DomainError, type ErrorDetail, NotFoundError, ValidationError } from './errors.ts';
 import type { Clock, Mailer, Records } from './ports.ts';
 import { reviewReminderEmail } from './reminder-mail.ts';
-import { reviewRequestEmail } from './review-mail.ts';
+import { type ReviewMailInput, reviewRequestEmail } from './review-mail.ts';
 import { retryWrite } from './retry-write.ts';
 import { beijingTime, DECISION_TITLES, STAGE_TITLES } from './review-page.ts';
 
@@ -612,7 +612,7 @@ export class ReviewDesk implements ReviewDeskPort {
           emailedTo: [],
         };
         if (await this.deps.reviews.createReview(review)) {
-          return { reviewId, emailed: await this.sendLink(review, application, secret) };
+          return { reviewId, emailed: await this.sendLink(review, secret) };
         }
         continue; // opened concurrently: handle it as a retry
       }
@@ -621,7 +621,7 @@ export class ReviewDesk implements ReviewDeskPort {
       // sends its email (exactly once) — unless the review is the one this invocation wrote.
       if (existing.taskToken === request.taskToken) {
         const mine = created?.secretHash === existing.secretHash ? created : undefined;
-        return { reviewId, emailed: mine !== undefined && (await this.sendLink(existing, application, mine.secret)) };
+        return { reviewId, emailed: mine !== undefined && (await this.sendLink(existing, mine.secret)) };
       }
       const armed: ReviewRecord = {
         ...existing,
@@ -654,7 +654,7 @@ export class ReviewDesk implements ReviewDeskPort {
           ...(hashed ?? { ...(keptKeyVersion !== undefined && { secretKeyVersion: keptKeyVersion }) }),
         };
         if (!(await this.deps.reviews.replaceReview(existing, next))) continue;
-        return { reviewId, emailed: secret !== undefined && (await this.sendLink(next, application, secret)) };
+        return { reviewId, emailed: secret !== undefined && (await this.sendLink(next, secret)) };
       }
       if (!(await this.deps.reviews.replaceReview(existing, armed))) continue;
       if (existing.status === 'DECIDED') {
@@ -681,24 +681,25 @@ export class ReviewDesk implements ReviewDeskPort {
     return [this.deps.fallbackReviewerEmail.replaceAll('{code}', jurisdictionCode)];
   }
 
-  private async sendLink(review: ReviewRecord, application: ApplicationRecord, secret: string): Promise<boolean> {
-    const to = await this.recipients(review.jurisdictionCode);
+  /** What a review's email says: the cluster, its county, the reviewing jurisdiction, the stage, its deadline and the link. */
+  private async mailInput(review: ReviewRecord, secret: string): Promise<ReviewMailInput> {
     const campaign = await this.deps.campaigns.get(review.campaignId);
-    const link = this.link(review.reviewId, secret);
-    await this.deps.mailer.send({
-      to,
-      ...reviewRequestEmail({
-        clusterName: application.clusterName,
-        countyName: placeName(application.countyCode) ?? application.countyCode,
-        countyCode: application.countyCode,
-        reviewerName: placeName(review.jurisdictionCode) ?? review.jurisdictionCode,
-        campaignName: campaign.name,
-        stage: review.stage,
-        round: review.round,
-        deadline: review.deadline,
-        link,
-      }),
-    });
+    return {
+      clusterName: review.clusterName,
+      countyName: placeName(review.countyCode) ?? review.countyCode,
+      countyCode: review.countyCode,
+      reviewerName: placeName(review.jurisdictionCode) ?? review.jurisdictionCode,
+      campaignName: campaign.name,
+      stage: review.stage,
+      round: review.round,
+      deadline: review.deadline,
+      link: this.link(review.reviewId, secret),
+    };
+  }
+
+  private async sendLink(review: ReviewRecord, secret: string): Promise<boolean> {
+    const to = await this.recipients(review.jurisdictionCode);
+    await this.deps.mailer.send({ to, ...reviewRequestEmail(await this.mailInput(review, secret)) });
     // Retried in place: were it to fail, the task's retry would email a second link.
     await retryWrite(() => this.deps.reviews.markEmailed(review.reviewId, this.now().toISOString(), to));
     return true;
@@ -766,18 +767,7 @@ export class ReviewDesk implements ReviewDeskPort {
         this.assertReissuable(stored.current, options.reason === 'resend' ? cooldownMs : undefined);
         continue; // another link was reissued meanwhile: read again
       }
-      const campaign = await this.deps.campaigns.get(review.campaignId);
-      const content = {
-        clusterName: review.clusterName,
-        countyName: placeName(review.countyCode) ?? review.countyCode,
-        countyCode: review.countyCode,
-        reviewerName: placeName(review.jurisdictionCode) ?? review.jurisdictionCode,
-        campaignName: campaign.name,
-        stage: review.stage,
-        round: review.round,
-        deadline: review.deadline,
-        link: this.link(reviewId, secret),
-      };
+      const content = await this.mailInput(review, secret);
       const { messageId } = await this.deps.mailer.send({
         to,
         ...(options.reason === 'reminder' ? reviewReminderEmail({ ...content, now: at }) : reviewRequestEmail(content)),
