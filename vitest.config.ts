@@ -11,7 +11,7 @@ export default defineConfig({
       AWS_REGION: 'cn-north-1',
       // Lambda runs Node 22; tests run on the local Node 20 on purpose.
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-      // Metrics are CloudWatch EMF lines on stdout; test/unit/metrics.test.ts turns them on for itself.
+      // Metrics are CloudWatch EMF lines on stdout; test/unit/platform/metrics.test.ts turns them on for itself.
       POWERTOOLS_METRICS_DISABLED: 'true',
     },
     projects: [

@@ -54,7 +54,7 @@ import { effectiveRules } from '../shared/rules/campaign.ts';
 import { demoCampaign } from '../shared/rules/campaigns/index.ts';
 import { childrenOf, type Jurisdiction, parentChain, provincialJurisdictions } from '../shared/rules/jurisdictions.ts';
 import { CRITERIA } from '../shared/rules/criteria.ts';
-import { LADDER_STATES } from '../shared/workflow/states.ts';
+import { LADDER_STATES } from '../shared/ladder/states.ts';
 import { api, as, asOperator, type Caller, startTestStack, type TestStack } from '../test/integration/harness.ts';
 
 const MiB = 1024 * 1024;

@@ -16,8 +16,8 @@ import { DynamoQuotas } from '../shared/adapters/dynamo-quota.ts';
 import { DynamoRecords } from '../shared/adapters/dynamo-records.ts';
 import { DynamoTallies } from '../shared/adapters/dynamo-tallies.ts';
 import { queryAll } from '../shared/adapters/dynamo-util.ts';
-import { CampaignCatalog } from '../shared/domain/campaigns.ts';
-import { OpsDesk } from '../shared/domain/ops.ts';
+import { CampaignCatalog } from '../shared/intake/campaigns.ts';
+import { OpsDesk } from '../shared/operations/desk.ts';
 import { demoCampaign } from '../shared/rules/campaigns/index.ts';
 import {
   childrenOf,
@@ -28,7 +28,7 @@ import {
 } from '../shared/rules/jurisdictions.ts';
 import type { ApplicationStatus } from '../shared/schemas/common.ts';
 import type { ApplicationRecord } from '../shared/schemas/records.ts';
-import { INDEXES } from '../shared/table.ts';
+import { INDEXES } from '../shared/adapters/table.ts';
 import { startTestStack } from '../test/integration/harness.ts';
 
 export interface OpsBench {

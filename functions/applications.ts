@@ -1,6 +1,6 @@
-import { intakeFromEnv, reviewWorkflowFromEnv } from '../shared/composition.ts';
-import { type ApiRequest, callerOf, httpHandler, signedIn } from '../shared/http/handler.ts';
-import { json, parseOrThrow } from '../shared/http/respond.ts';
+import { intakeFromEnv, reviewWorkflowFromEnv } from '../shared/composition/wiring.ts';
+import { type ApiRequest, callerOf, httpHandler, signedIn } from '../shared/platform/http/handler.ts';
+import { json, parseOrThrow } from '../shared/platform/http/respond.ts';
 import { ApplicationIdParamSchema } from '../shared/schemas/api.ts';
 
 const intake = intakeFromEnv(undefined, reviewWorkflowFromEnv());

@@ -1,6 +1,6 @@
-import { campaignCatalogFromEnv } from '../shared/composition.ts';
-import { httpHandler, signedIn } from '../shared/http/handler.ts';
-import { json } from '../shared/http/respond.ts';
+import { campaignCatalogFromEnv } from '../shared/composition/wiring.ts';
+import { httpHandler, signedIn } from '../shared/platform/http/handler.ts';
+import { json } from '../shared/platform/http/respond.ts';
 
 const catalog = campaignCatalogFromEnv();
 

@@ -2,13 +2,13 @@ import * as z from 'zod';
 import { DynamoListings } from '../shared/adapters/dynamo-listings.ts';
 import { DynamoReviews } from '../shared/adapters/dynamo-reviews.ts';
 import { DynamoTallies } from '../shared/adapters/dynamo-tallies.ts';
-import { makeDocumentClient } from '../shared/clients.ts';
-import { campaignCatalogFromEnv, systemClock } from '../shared/composition.ts';
-import { ENV, requiredEnv } from '../shared/config.ts';
-import { attachment } from '../shared/exports/response.ts';
-import { SUMMARY_FILES, SummaryExports } from '../shared/exports/summary.ts';
-import { httpHandler, signedIn } from '../shared/http/handler.ts';
-import { parseOrThrow } from '../shared/http/respond.ts';
+import { makeDocumentClient } from '../shared/composition/clients.ts';
+import { campaignCatalogFromEnv, systemClock } from '../shared/composition/wiring.ts';
+import { ENV, requiredEnv } from '../shared/composition/env.ts';
+import { attachment } from '../shared/operations/exports/response.ts';
+import { SUMMARY_FILES, SummaryExports } from '../shared/operations/exports/summary.ts';
+import { httpHandler, signedIn } from '../shared/platform/http/handler.ts';
+import { parseOrThrow } from '../shared/platform/http/respond.ts';
 import { DivisionCodeSchema, TrackSchema } from '../shared/schemas/common.ts';
 
 /**

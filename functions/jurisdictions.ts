@@ -1,6 +1,6 @@
 import * as z from 'zod';
-import { httpHandler, signedIn } from '../shared/http/handler.ts';
-import { json, parseOrThrow } from '../shared/http/respond.ts';
+import { httpHandler, signedIn } from '../shared/platform/http/handler.ts';
+import { json, parseOrThrow } from '../shared/platform/http/respond.ts';
 import { childrenOf, getJurisdiction, parentChain, reviewChain } from '../shared/rules/jurisdictions.ts';
 import { DivisionCodeSchema } from '../shared/schemas/common.ts';
 

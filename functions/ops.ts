@@ -1,13 +1,13 @@
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
-import { type TokenVerifier, tokenVerifierFromEnv } from '../shared/auth/verify.ts';
-import { campaignCatalogFromEnv, intakeFromEnv, opsDeskFromEnv } from '../shared/composition.ts';
-import { ENV } from '../shared/config.ts';
-import { type ConsoleDeps, consolePage } from '../shared/console/index.ts';
-import { providerCallback, providerSettings, providerStart } from '../shared/console/provider-sign-in.ts';
-import { signIn, signInPage, signOut } from '../shared/console/sign-in.ts';
-import { type ApiRequest, httpHandler, signedIn } from '../shared/http/handler.ts';
-import { formText, withJsonBody } from '../shared/http/forms.ts';
-import { type HttpResult, json, parseOrThrow } from '../shared/http/respond.ts';
+import { type TokenVerifier, tokenVerifierFromEnv } from '../shared/platform/auth/verify.ts';
+import { campaignCatalogFromEnv, intakeFromEnv, opsDeskFromEnv } from '../shared/composition/wiring.ts';
+import { ENV } from '../shared/composition/env.ts';
+import { type ConsoleDeps, consolePage } from '../shared/operations/console/index.ts';
+import { providerCallback, providerSettings, providerStart } from '../shared/platform/auth/provider-sign-in.ts';
+import { signIn, signInPage, signOut } from '../shared/platform/auth/console-sign-in.ts';
+import { type ApiRequest, httpHandler, signedIn } from '../shared/platform/http/handler.ts';
+import { formText, withJsonBody } from '../shared/platform/http/forms.ts';
+import { type HttpResult, json, parseOrThrow } from '../shared/platform/http/respond.ts';
 import { ApplicationIdParamSchema } from '../shared/schemas/api.ts';
 import { ExecutionNameParamSchema, JurisdictionParamSchema } from '../shared/schemas/ops.ts';
 

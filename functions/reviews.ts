@@ -1,11 +1,11 @@
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
-import { ENV, requiredEnv } from '../shared/config.ts';
-import { renderDecisionResult, renderReviewPage } from '../shared/domain/review-page.ts';
-import { consoleInboxPage } from '../shared/console/index.ts';
-import { type DecisionCredentials, reviewDeskFromEnv } from '../shared/domain/reviews.ts';
-import { type ApiRequest, callerOf, httpHandler, signedIn } from '../shared/http/handler.ts';
-import { formText, withJsonBody } from '../shared/http/forms.ts';
-import { type HttpResult, json, parseOrThrow } from '../shared/http/respond.ts';
+import { ENV, requiredEnv } from '../shared/composition/env.ts';
+import { renderDecisionResult, renderReviewPage } from '../shared/review/page.ts';
+import { consoleInboxPage } from '../shared/operations/console/index.ts';
+import { type DecisionCredentials, reviewDeskFromEnv } from '../shared/review/desk.ts';
+import { type ApiRequest, callerOf, httpHandler, signedIn } from '../shared/platform/http/handler.ts';
+import { formText, withJsonBody } from '../shared/platform/http/forms.ts';
+import { type HttpResult, json, parseOrThrow } from '../shared/platform/http/respond.ts';
 import { ApplicationIdParamSchema } from '../shared/schemas/api.ts';
 import { ReviewIdParamSchema } from '../shared/schemas/reviews.ts';
 

@@ -1,8 +1,8 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context, ScheduledEvent } from 'aws-lambda';
-import { type SweepSummary, sweeperFromEnv } from '../shared/domain/sweeper.ts';
-import { createMetrics, flushMetrics, recordBacklog, SWEEPER_SERVICE } from '../shared/metrics.ts';
+import { type SweepSummary, sweeperFromEnv } from '../shared/operations/sweeper.ts';
+import { createMetrics, flushMetrics, recordBacklog, SWEEPER_SERVICE } from '../shared/platform/metrics.ts';
 
 /**
  * The scheduled sweeper (SCHEDULED_FUNCTIONS.sweeper: EventBridge Scheduler in AWS, a timer in
@@ -27,7 +27,7 @@ const sweeper = sweeperFromEnv({
   },
 });
 
-/** Counts of one run, beside the backlog gauges of shared/metrics.ts. */
+/** Counts of one run, beside the backlog gauges of shared/platform/metrics.ts. */
 export const SWEEP_COUNTS = {
   remindersSent: 'RemindersSent',
   escalationsSent: 'EscalationsSent',

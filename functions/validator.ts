@@ -3,10 +3,10 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import * as z from 'zod';
 import { DynamoRecords } from '../shared/adapters/dynamo-records.ts';
 import { S3EvidenceObjects } from '../shared/adapters/s3-evidence-objects.ts';
-import { makeDocumentClient, makeS3Client } from '../shared/clients.ts';
-import { ENV, requiredEnv } from '../shared/config.ts';
-import { type CheckOutcome, checkUploadedEvidence } from '../shared/domain/evidence-check.ts';
-import { METRIC, pipelineMetrics, recordEvidenceChecked, withMetrics } from '../shared/metrics.ts';
+import { makeDocumentClient, makeS3Client } from '../shared/composition/clients.ts';
+import { ENV, requiredEnv } from '../shared/composition/env.ts';
+import { type CheckOutcome, checkUploadedEvidence } from '../shared/validation/evidence-check.ts';
+import { METRIC, pipelineMetrics, recordEvidenceChecked, withMetrics } from '../shared/platform/metrics.ts';
 import type { AuditEvent, EvidenceRecord } from '../shared/schemas/records.ts';
 
 const logger = new Logger({ serviceName: 'evidence-validator' });
@@ -34,7 +34,7 @@ class MeteredRecords extends DynamoRecords {
   }
 }
 
-// Wired here rather than through shared/composition.ts, which would bring the campaign rules
+// Wired here rather than through shared/composition/wiring.ts, which would bring the campaign rules
 // and the GB/T 2260 tree into a bundle that never reads them.
 const deps = {
   records: new MeteredRecords(makeDocumentClient(), requiredEnv(ENV.tableName)),

@@ -1,5 +1,5 @@
 import type { App, Environment } from 'aws-cdk-lib';
-import type { MailerKind } from '../shared/config.ts';
+import type { MailerKind } from '../shared/composition/env.ts';
 import { APP_NAME, assertStage, mailerFor, type TokenIssuer } from './settings.ts';
 import { StatefulStack } from './stateful-stack.ts';
 import { StatelessStack } from './stateless-stack.ts';

@@ -1,5 +1,5 @@
 import { Token } from 'aws-cdk-lib';
-import { MAILERS, type MailerKind } from '../shared/config.ts';
+import { MAILERS, type MailerKind } from '../shared/composition/env.ts';
 
 /**
  * Settings shared by the stacks: the browser origins that may call the API and upload evidence,

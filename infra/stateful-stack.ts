@@ -11,8 +11,8 @@ import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Tracing } from 'aws-cdk-lib/aws-lambda';
 import { CfnRotationSchedule, Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
-import { type MailerKind, QUARANTINE_PREFIX } from '../shared/config.ts';
-import { INDEXES, TABLE_KEY } from '../shared/table.ts';
+import { type MailerKind, QUARANTINE_PREFIX } from '../shared/composition/env.ts';
+import { INDEXES, TABLE_KEY } from '../shared/adapters/table.ts';
 import { PipelineFunction } from './constructs/pipeline-function.ts';
 import { type SignIn, SignInPool } from './constructs/sign-in-pool.ts';
 import { suppress } from './nag.ts';
@@ -73,7 +73,7 @@ export class StatefulStack extends Stack {
   readonly accessLogsBucket: Bucket;
   readonly table: TableV2;
   /**
-   * The review-link key: links' secrets are stored as HMAC-SHA256 under it (shared/domain/reviews.ts),
+   * The review-link key: links' secrets are stored as HMAC-SHA256 under it (shared/review/desk.ts),
    * so a copy of the table alone cannot confirm a guessed link. Generated here, never in code;
    * the functions that mint or verify links get its ARN and read it at run time.
    */

@@ -23,7 +23,7 @@ import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct, IConstruct } from 'constructs';
-import { ENV, EVIDENCE_PREFIX, type MailerKind } from '../shared/config.ts';
+import { ENV, EVIDENCE_PREFIX, type MailerKind } from '../shared/composition/env.ts';
 import {
   accessOf,
   API_FUNCTIONS,
@@ -33,9 +33,9 @@ import {
   ROUTES,
   type RouteAccess,
   SCHEDULED_FUNCTIONS,
-} from '../shared/http/routes.ts';
-import { METRICS_NAMESPACE } from '../shared/metrics.ts';
-import { WORKFLOW_TASKS, type WorkflowTaskKey, type WorkflowTaskSpec } from '../shared/workflow/tasks.ts';
+} from '../shared/platform/http/routes.ts';
+import { METRICS_NAMESPACE } from '../shared/platform/metrics.ts';
+import { WORKFLOW_TASKS, type WorkflowTaskKey, type WorkflowTaskSpec } from '../shared/ladder/tasks.ts';
 import { PipelineFunction, type PipelineFunctionProps } from './constructs/pipeline-function.ts';
 import { type SignIn, SignInClient } from './constructs/sign-in-pool.ts';
 import { OperationsAlarms } from './constructs/operations-alarms.ts';
@@ -136,7 +136,7 @@ const SCHEDULED_RUN_RETRIES = 1;
 
 /**
  * Everything that can be deleted and rebuilt from code: the handlers, the HTTP API and the
- * validator's trigger. Functions and routes come from shared/http/routes.ts; each function gets
+ * validator's trigger. Functions and routes come from shared/platform/http/routes.ts; each function gets
  * exactly the table and bucket access its spec declares.
  */
 export class StatelessStack extends Stack {

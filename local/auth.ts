@@ -11,7 +11,7 @@ import {
   SignJWT,
 } from 'jose';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { CLAIMS, type Principal, principalFromClaims } from '../shared/auth/principal.ts';
+import { CLAIMS, type Principal, principalFromClaims } from '../shared/platform/auth/principal.ts';
 
 /**
  * The local stand-in for the Cognito user pool: an ES256 key kept in the data folder, tokens with

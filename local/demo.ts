@@ -15,7 +15,7 @@
  */
 import { createHash } from 'node:crypto';
 import { resolve } from 'node:path';
-import type { Principal } from '../shared/auth/principal.ts';
+import type { Principal } from '../shared/platform/auth/principal.ts';
 import { demoCampaign } from '../shared/rules/campaigns/index.ts';
 import { parentChain } from '../shared/rules/jurisdictions.ts';
 import { localIssuer } from './auth.ts';

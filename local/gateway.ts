@@ -1,8 +1,8 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { bearerToken } from '../shared/auth/verify.ts';
-import { accessOf, API_FUNCTIONS, type ApiFunctionName, ROUTES, type Route } from '../shared/http/routes.ts';
+import { bearerToken } from '../shared/platform/auth/verify.ts';
+import { accessOf, API_FUNCTIONS, type ApiFunctionName, ROUTES, type Route } from '../shared/platform/http/routes.ts';
 import {
   asLambdaResult,
   invokeWithTimeout,
@@ -38,7 +38,7 @@ export type JwtAuthorizer = (token: string) => Promise<Record<string, unknown>>;
 export type ExtraHandler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
 
 export interface GatewayOptions {
-  /** Default: ROUTES from shared/http/routes.ts. */
+  /** Default: ROUTES from shared/platform/http/routes.ts. */
   routes?: readonly GatewayRoute[];
   /** Returns the handler of a function name. Default: import API_FUNCTIONS[fn].entry once. */
   loadHandler?: (fn: string) => Promise<LambdaHandler>;

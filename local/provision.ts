@@ -10,14 +10,14 @@ import {
   PutBucketCorsCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
-import { INDEXES, KEY_ATTRIBUTES, TABLE_KEY } from '../shared/table.ts';
+import { INDEXES, KEY_ATTRIBUTES, TABLE_KEY } from '../shared/adapters/table.ts';
 
 /**
  * Creates what the CDK stack creates in AWS, on the local stand-ins, when it is missing. Safe to
  * run on every start: existing tables and buckets (and their data) are left alone.
  */
 
-/** Creates the table from shared/table.ts: string keys, both GSIs projecting ALL, on demand. */
+/** Creates the table from shared/adapters/table.ts: string keys, both GSIs projecting ALL, on demand. */
 export async function ensureTable(client: DynamoDBClient, tableName: string): Promise<'created' | 'exists'> {
   try {
     await client.send(

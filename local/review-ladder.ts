@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { ENV } from '../shared/config.ts';
-import { WORKFLOW_TASKS } from '../shared/workflow/tasks.ts';
+import { ENV } from '../shared/composition/env.ts';
+import { WORKFLOW_TASKS } from '../shared/ladder/tasks.ts';
 import type { TaskHandler } from './stepfunctions/engine.ts';
 import type { LocalStateMachine } from './stack.ts';
 

@@ -7,7 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Context, ScheduledEvent } from 'aws-lambda';
-import { SCHEDULED_FUNCTIONS } from '../shared/http/routes.ts';
+import { SCHEDULED_FUNCTIONS } from '../shared/platform/http/routes.ts';
 import { invokeWithTimeout, loadHandlerModule, makeLambdaContext } from './lambda.ts';
 import type { Log } from './log.ts';
 
@@ -26,7 +26,7 @@ export type ScheduledInvoker = (name: string, event: ScheduledEvent, context: Co
 export interface LocalSchedulesOptions {
   region: string;
   log: Log;
-  /** Default: SCHEDULED_FUNCTIONS from shared/http/routes.ts. */
+  /** Default: SCHEDULED_FUNCTIONS from shared/platform/http/routes.ts. */
   functions?: Readonly<Record<string, ScheduledFunction>>;
   /** One interval for every function (tests, demos), instead of `everyMinutes`. */
   everyMs?: number;

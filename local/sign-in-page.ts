@@ -1,10 +1,10 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import * as z from 'zod';
-import { type Principal, PRINCIPAL_ROLES, PrincipalSchema, type PrincipalRole } from '../shared/auth/principal.ts';
-import { pkceChallenge, sameSecret } from '../shared/auth/secrets.ts';
-import { SIGN_IN_CALLBACK_PATH } from '../shared/http/routes.ts';
-import { html, SafeHtml } from '../shared/domain/review-page.ts';
+import { type Principal, PRINCIPAL_ROLES, PrincipalSchema, type PrincipalRole } from '../shared/platform/auth/principal.ts';
+import { pkceChallenge, sameSecret } from '../shared/platform/auth/secrets.ts';
+import { SIGN_IN_CALLBACK_PATH } from '../shared/platform/http/routes.ts';
+import { html, SafeHtml } from '../shared/review/page.ts';
 import { findJurisdiction, MIIT_CODE, placeName } from '../shared/rules/jurisdictions.ts';
 import { DEFAULT_TOKEN_HOURS, LOCAL_AUDIENCE, type LocalIssuer } from './auth.ts';
 import { type ExtraHandler, readBody } from './gateway.ts';

@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { ensureLocalLinkKeyFile } from '../shared/adapters/link-keys.ts';
-import { ENV } from '../shared/config.ts';
+import { ENV } from '../shared/composition/env.ts';
 import { type EventInvoker, S3EventDelivery, type ValidatedEvent } from './events.ts';
 import type { FaultPlan } from './faults.ts';
 import { LOCAL_AUDIENCE, LOCAL_ISSUER, LOCAL_JWKS_PATH, type LocalIssuer, localIssuer, serveJwks } from './auth.ts';

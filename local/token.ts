@@ -4,7 +4,7 @@
  * `Authorization: Bearer <token>` against `npm start`.
  */
 import { parseArgs } from 'node:util';
-import { PrincipalSchema } from '../shared/auth/principal.ts';
+import { PrincipalSchema } from '../shared/platform/auth/principal.ts';
 import { localIssuer } from './auth.ts';
 
 const USAGE =

@@ -1,7 +1,7 @@
-import { recordsFromEnv, systemClock } from '../../shared/composition.ts';
-import { awaitResubmission } from '../../shared/domain/ladder.ts';
-import { AwaitResubmissionPayloadSchema } from '../../shared/workflow/payloads.ts';
-import { workflowTask } from '../../shared/workflow/task-handler.ts';
+import { recordsFromEnv, systemClock } from '../../shared/composition/wiring.ts';
+import { awaitResubmission } from '../../shared/ladder/ladder.ts';
+import { AwaitResubmissionPayloadSchema } from '../../shared/ladder/payloads.ts';
+import { workflowTask } from '../../shared/platform/workflow-task.ts';
 
 const deps = { records: recordsFromEnv(), clock: systemClock };
 

@@ -1,7 +1,7 @@
-import { objectionLogFromEnv } from '../../shared/composition.ts';
-import { checkObjections } from '../../shared/domain/ladder.ts';
-import { CheckObjectionsPayloadSchema } from '../../shared/workflow/payloads.ts';
-import { workflowTask } from '../../shared/workflow/task-handler.ts';
+import { objectionLogFromEnv } from '../../shared/composition/wiring.ts';
+import { checkObjections } from '../../shared/ladder/ladder.ts';
+import { CheckObjectionsPayloadSchema } from '../../shared/ladder/payloads.ts';
+import { workflowTask } from '../../shared/platform/workflow-task.ts';
 
 const deps = { objections: objectionLogFromEnv() };
 

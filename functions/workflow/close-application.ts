@@ -4,10 +4,10 @@ import {
   quotasFromEnv,
   recordsFromEnv,
   systemClock,
-} from '../../shared/composition.ts';
-import { closeApplication } from '../../shared/domain/ladder.ts';
-import { CloseApplicationPayloadSchema } from '../../shared/workflow/payloads.ts';
-import { workflowTask } from '../../shared/workflow/task-handler.ts';
+} from '../../shared/composition/wiring.ts';
+import { closeApplication } from '../../shared/ladder/ladder.ts';
+import { CloseApplicationPayloadSchema } from '../../shared/ladder/payloads.ts';
+import { workflowTask } from '../../shared/platform/workflow-task.ts';
 
 const deps = {
   records: recordsFromEnv(),

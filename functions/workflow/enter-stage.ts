@@ -1,7 +1,7 @@
-import { recordsFromEnv, systemClock } from '../../shared/composition.ts';
-import { enterStage } from '../../shared/domain/ladder.ts';
-import { EnterStagePayloadSchema } from '../../shared/workflow/payloads.ts';
-import { workflowTask } from '../../shared/workflow/task-handler.ts';
+import { recordsFromEnv, systemClock } from '../../shared/composition/wiring.ts';
+import { enterStage } from '../../shared/ladder/ladder.ts';
+import { EnterStagePayloadSchema } from '../../shared/ladder/payloads.ts';
+import { workflowTask } from '../../shared/platform/workflow-task.ts';
 
 const deps = { records: recordsFromEnv(), clock: systemClock };
 

@@ -1,7 +1,7 @@
-import { mailerFromEnv, recordsFromEnv, systemClock } from '../../shared/composition.ts';
-import { markReturned } from '../../shared/domain/ladder.ts';
-import { MarkReturnedPayloadSchema } from '../../shared/workflow/payloads.ts';
-import { workflowTask } from '../../shared/workflow/task-handler.ts';
+import { mailerFromEnv, recordsFromEnv, systemClock } from '../../shared/composition/wiring.ts';
+import { markReturned } from '../../shared/ladder/ladder.ts';
+import { MarkReturnedPayloadSchema } from '../../shared/ladder/payloads.ts';
+import { workflowTask } from '../../shared/platform/workflow-task.ts';
 
 const deps = { records: recordsFromEnv(), mailer: mailerFromEnv(), clock: systemClock };
 

@@ -1,7 +1,7 @@
-import { campaignCatalogFromEnv, recordsFromEnv } from '../../shared/composition.ts';
-import { prepareRoute } from '../../shared/domain/ladder.ts';
-import { ExecutionInputSchema } from '../../shared/workflow/payloads.ts';
-import { workflowTask } from '../../shared/workflow/task-handler.ts';
+import { campaignCatalogFromEnv, recordsFromEnv } from '../../shared/composition/wiring.ts';
+import { prepareRoute } from '../../shared/ladder/ladder.ts';
+import { ExecutionInputSchema } from '../../shared/ladder/payloads.ts';
+import { workflowTask } from '../../shared/platform/workflow-task.ts';
 
 const deps = { records: recordsFromEnv(), campaigns: campaignCatalogFromEnv() };
 

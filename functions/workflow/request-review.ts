@@ -1,7 +1,7 @@
-import { reviewDeskFromEnv } from '../../shared/domain/reviews.ts';
-import type { ReviewDesk } from '../../shared/workflow/contract.ts';
-import { RequestReviewPayloadSchema } from '../../shared/workflow/payloads.ts';
-import { workflowTask } from '../../shared/workflow/task-handler.ts';
+import { reviewDeskFromEnv } from '../../shared/review/desk.ts';
+import type { ReviewDesk } from '../../shared/ladder/contract.ts';
+import { RequestReviewPayloadSchema } from '../../shared/ladder/payloads.ts';
+import { workflowTask } from '../../shared/platform/workflow-task.ts';
 
 const desk: ReviewDesk = reviewDeskFromEnv();
 

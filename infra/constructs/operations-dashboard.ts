@@ -14,7 +14,7 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import { METRIC, METRIC_STAGES } from '../../shared/metrics.ts';
+import { METRIC, METRIC_STAGES } from '../../shared/platform/metrics.ts';
 import { type OperationsMetrics, sesMetric } from './operations-metrics.ts';
 
 export interface OperationsDashboardProps {

@@ -6,12 +6,12 @@ import {
   SERVICE_DIMENSION,
   SWEEPER_SERVICE,
   VALIDATOR_SERVICE,
-} from '../../shared/metrics.ts';
+} from '../../shared/platform/metrics.ts';
 import type { StageName } from '../../shared/rules/jurisdictions.ts';
 
 /**
  * The pipeline's custom metrics as CloudWatch sees them, for the dashboard and the alarms. Names,
- * dimensions and service names come from shared/metrics.ts, where the handlers emit them; the
+ * dimensions and service names come from shared/platform/metrics.ts, where the handlers emit them; the
  * `service` dimension is the one Powertools adds from POWERTOOLS_SERVICE_NAME.
  */
 export class OperationsMetrics {

@@ -14,10 +14,10 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
-import { ENV, EVIDENCE_PREFIX, QUARANTINE_PREFIX } from '../../shared/config.ts';
+import { ENV, EVIDENCE_PREFIX, QUARANTINE_PREFIX } from '../../shared/composition/env.ts';
 import { resourceFinding, suppress, XRAY_SUPPRESSION } from '../nag.ts';
 
-/** The repository root: handler entries in shared/http/routes.ts are relative to it. */
+/** The repository root: handler entries in shared/platform/http/routes.ts are relative to it. */
 export const PROJECT_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 export type TableAccess = 'read' | 'readwrite';
@@ -85,7 +85,7 @@ export function pipelineBundling(options: { bundleAwsSdk: boolean }): BundlingOp
 
 export interface PipelineFunctionProps
   extends Omit<NodejsFunctionProps, 'entry' | 'runtime' | 'architecture' | 'logGroup' | 'logRetention' | 'role'> {
-  /** Handler module, relative to the repository root (as in shared/http/routes.ts). */
+  /** Handler module, relative to the repository root (as in shared/platform/http/routes.ts). */
   readonly entry: string;
   /** How long the function's own log group keeps events. @default RetentionDays.THREE_MONTHS */
   readonly logGroupRetention?: RetentionDays;

@@ -4,9 +4,9 @@ import { type ILogGroup, LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
-import { WORKFLOW_ERRORS } from '../../shared/workflow/contract.ts';
-import { LADDER_STATES as S } from '../../shared/workflow/states.ts';
-import { WORKFLOW_TASK_ERRORS, WORKFLOW_TASKS, type WorkflowTaskKey } from '../../shared/workflow/tasks.ts';
+import { WORKFLOW_ERRORS } from '../../shared/ladder/contract.ts';
+import { LADDER_STATES as S } from '../../shared/ladder/states.ts';
+import { WORKFLOW_TASK_ERRORS, WORKFLOW_TASKS, type WorkflowTaskKey } from '../../shared/ladder/tasks.ts';
 import { resourceFinding, suppress } from '../nag.ts';
 import { type PseudoParameters, resolveCfnJson } from './asl-json.ts';
 

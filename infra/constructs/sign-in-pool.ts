@@ -14,8 +14,8 @@ import {
   UserPoolDomain,
 } from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
-import { CLAIMS } from '../../shared/auth/principal.ts';
-import { SIGN_IN_CALLBACK_PATH, SIGN_IN_PATH } from '../../shared/http/routes.ts';
+import { CLAIMS } from '../../shared/platform/auth/principal.ts';
+import { SIGN_IN_CALLBACK_PATH, SIGN_IN_PATH } from '../../shared/platform/http/routes.ts';
 import { assertSignInDomainPrefix, signInDomainBase, type TokenIssuer } from '../settings.ts';
 
 /** Custom attribute names as the pool declares them: the claims without Cognito's `custom:` prefix. */

@@ -8,7 +8,7 @@ import { boundPort } from '../ports.ts';
 
 /**
  * s3rver, in-process, on loopback. Clients must use path-style URLs, `WHEN_REQUIRED` checksums and
- * the access key S3RVER (see shared/clients.ts). s3rver checks neither signatures nor presigned-POST
+ * the access key S3RVER (see shared/composition/clients.ts). s3rver checks neither signatures nor presigned-POST
  * policies: whatever the upload claims, the validator re-checks size and type itself.
  */
 export interface S3Local {

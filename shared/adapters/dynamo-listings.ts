@@ -1,6 +1,6 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { type ApplicationRecord, ApplicationRecordSchema } from '../schemas/records.ts';
-import { INDEXES } from '../table.ts';
+import { INDEXES } from './table.ts';
 import { queryAll, withoutKeys } from './dynamo-util.ts';
 
 /**

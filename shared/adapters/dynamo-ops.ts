@@ -1,8 +1,8 @@
 import { BatchGetCommand, type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
 import { type ApplicationRecord, ApplicationRecordSchema } from '../schemas/records.ts';
-import { INDEXES } from '../table.ts';
-import type { QuotaScope } from '../workflow/quota-contract.ts';
+import { INDEXES } from './table.ts';
+import type { QuotaScope } from '../ports/quotas.ts';
 import { quotaKeys } from './dynamo-quota.ts';
 import { deadlineIndexKeys, keys } from './dynamo-records.ts';
 import { withoutKeys } from './dynamo-util.ts';

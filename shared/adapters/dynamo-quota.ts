@@ -1,8 +1,8 @@
 import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
-import { ConflictError } from '../domain/errors.ts';
-import { QuotaExceededError } from '../domain/quota-errors.ts';
-import type { QuotaRequest, QuotaScope, QuotaUse, Quotas } from '../workflow/quota-contract.ts';
+import { ConflictError } from '../platform/errors.ts';
+import { QuotaExceededError } from '../ladder/quota-errors.ts';
+import type { QuotaRequest, QuotaScope, QuotaUse, Quotas } from '../ports/quotas.ts';
 import { type CancellationReason, queryAll, type TransactItem, type TransactOptions, transactWrite } from './dynamo-util.ts';
 
 /**

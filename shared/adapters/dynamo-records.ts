@@ -6,8 +6,8 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
-import { ConflictError } from '../domain/errors.ts';
-import type { IdempotencyMarker, IdempotencyScope, IdempotentRoute, Records } from '../domain/ports.ts';
+import { ConflictError } from '../platform/errors.ts';
+import type { IdempotencyMarker, IdempotencyScope, IdempotentRoute, Records } from '../ports/core.ts';
 import { type ApplicationStatus, ENDED_STATUSES } from '../schemas/common.ts';
 import {
   type ApplicationRecord,
@@ -17,7 +17,7 @@ import {
   type EvidenceRecord,
   EvidenceRecordSchema,
 } from '../schemas/records.ts';
-import { INDEXES } from '../table.ts';
+import { INDEXES } from './table.ts';
 import { tallyUpdates } from './dynamo-tallies.ts';
 import { isConditionFailure, queryAll, type TransactItem, transactWrite, withoutKeys } from './dynamo-util.ts';
 

@@ -8,11 +8,11 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
-import type { ReminderKey } from '../domain/reminders.ts';
-import type { DeadlineIndex, ReminderClaim, ReminderLedger, SentReminder } from '../domain/sweeper.ts';
+import type { ReminderKey } from '../operations/reminders.ts';
+import type { DeadlineIndex, ReminderClaim, ReminderLedger, SentReminder } from '../operations/sweeper.ts';
 import { IsoDateTimeSchema } from '../schemas/common.ts';
 import { type ApplicationRecord, ApplicationRecordSchema, type AuditEvent, AuditEventSchema } from '../schemas/records.ts';
-import { INDEXES } from '../table.ts';
+import { INDEXES } from './table.ts';
 import { deadlineIndexKeys, keys as recordKeys } from './dynamo-records.ts';
 import { isConditionFailure, queryAll, withoutKeys } from './dynamo-util.ts';
 

@@ -6,8 +6,8 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
-import { ConflictError } from '../domain/errors.ts';
-import type { DecisionToRecord, ReviewStore, WorkflowPointers } from '../domain/reviews.ts';
+import { ConflictError } from '../platform/errors.ts';
+import type { DecisionToRecord, ReviewStore, WorkflowPointers } from '../review/desk.ts';
 import type { ApplicationStatus } from '../schemas/common.ts';
 import { type AuditEvent, AuditEventSchema } from '../schemas/records.ts';
 import {
@@ -20,7 +20,7 @@ import {
   ReviewRecordSchema,
   type ReviewStatus,
 } from '../schemas/reviews.ts';
-import { INDEXES } from '../table.ts';
+import { INDEXES } from './table.ts';
 import { deadlineIndexKeys, keys as recordKeys } from './dynamo-records.ts';
 import { isConditionFailure, queryAll, withoutKeys } from './dynamo-util.ts';
 

@@ -7,7 +7,7 @@ import {
   TransactWriteCommand,
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import { KEY_ATTRIBUTES } from '../table.ts';
+import { KEY_ATTRIBUTES } from './table.ts';
 
 const KEYS: ReadonlySet<string> = new Set(KEY_ATTRIBUTES);
 

@@ -1,5 +1,5 @@
 /**
- * The review-link key (shared/domain/reviews.ts hashes link secrets with it, HMAC-SHA256), by
+ * The review-link key (shared/review/desk.ts hashes link secrets with it, HMAC-SHA256), by
  * version, from where it lives:
  *
  * - in AWS, a Secrets Manager secret (LINK_KEY_SECRET_ARN; the stack generates and retains it):
@@ -17,7 +17,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as z from 'zod';
-import type { LinkKey, LinkKeys } from '../domain/reviews.ts';
+import type { LinkKey, LinkKeys } from '../review/desk.ts';
 
 /** A key shorter than this is a misconfiguration (the generated ones have 64 characters). */
 export const MIN_LINK_KEY_LENGTH = 32;

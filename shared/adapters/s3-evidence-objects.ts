@@ -5,8 +5,8 @@ import {
   NoSuchKey,
   type S3Client,
 } from '@aws-sdk/client-s3';
-import { QUARANTINE_PREFIX } from '../config.ts';
-import type { EvidenceObjects } from '../domain/ports.ts';
+import { QUARANTINE_PREFIX } from '../composition/env.ts';
+import type { EvidenceObjects } from '../ports/core.ts';
 
 export class S3EvidenceObjects implements EvidenceObjects {
   constructor(

@@ -1,6 +1,6 @@
 import { SendEmailCommand, type SESv2Client } from '@aws-sdk/client-sesv2';
-import type { Email, Mailer } from '../domain/ports.ts';
-import { emitMetric, METRIC } from '../metrics.ts';
+import type { Email, Mailer } from '../ports/core.ts';
+import { emitMetric, METRIC } from '../platform/metrics.ts';
 
 /** SES v2 in AWS; aws-ses-v2-local in `npm start` (same client, endpoint from the environment). */
 export class SesMailer implements Mailer {

@@ -7,8 +7,8 @@ import {
   RedriveExecutionCommand,
   type SFNClient,
 } from '@aws-sdk/client-sfn';
-import { ConflictError, NotFoundError } from '../domain/errors.ts';
-import type { ClosedExecutionView, ExecutionsAdmin } from '../domain/ops.ts';
+import { ConflictError, NotFoundError } from '../platform/errors.ts';
+import type { ClosedExecutionView, ExecutionsAdmin } from '../operations/desk.ts';
 
 /** Failures worth an operator's look; ABORTED is how withdrawals and cancellations stop executions. */
 const FAILURE_STATUSES = ['FAILED', 'TIMED_OUT'] as const satisfies readonly ExecutionStatus[];

@@ -6,9 +6,9 @@ import {
   TaskDoesNotExist,
   TaskTimedOut,
 } from '@aws-sdk/client-sfn';
-import type { ReviewWorkflow } from '../domain/ports.ts';
+import type { ReviewWorkflow } from '../ports/core.ts';
 import type { ApplicationRecord } from '../schemas/records.ts';
-import type { ExecutionInput, ResubmissionOutput } from '../workflow/payloads.ts';
+import type { ExecutionInput, ResubmissionOutput } from '../ladder/payloads.ts';
 
 /**
  * One execution per submitted application and revision: a repeated submit (a client retry, a

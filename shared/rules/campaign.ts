@@ -7,7 +7,7 @@
  * its field (`calendar.city`, `tracks.recommendation.checklist.3.id`, `overlays.0.provinceCode`).
  */
 import * as z from 'zod';
-import { ValidationError } from '../domain/errors.ts';
+import { ValidationError } from '../platform/errors.ts';
 import {
   beijingWallClock,
   BilingualSchema,

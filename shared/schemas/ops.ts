@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { StageNameSchema } from '../workflow/contract.ts';
+import { StageNameSchema } from '../ladder/contract.ts';
 import { ApplicationStatusSchema, DivisionCodeSchema, IsoDateTimeSchema, TrackSchema } from './common.ts';
 import { AuditEventSchema } from './records.ts';
 

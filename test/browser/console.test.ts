@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reviewLadderMachine } from '../../local/review-ladder.ts';
 import { ManualClock } from '../../local/stepfunctions/clock.ts';
 import { demoCampaign } from '../../shared/rules/campaigns/index.ts';
-import type { PrincipalRole } from '../../shared/auth/principal.ts';
+import type { PrincipalRole } from '../../shared/platform/auth/principal.ts';
 import { api, as, asOperator, startTestStack, type TestStack, whenTaskWaiting } from '../integration/harness.ts';
 import {
   fileDraft,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { PipelineFunction } from '../../infra/constructs/pipeline-function.ts';
-import { API_FUNCTIONS, EVENT_FUNCTIONS, SCHEDULED_FUNCTIONS } from '../../shared/http/routes.ts';
-import { WORKFLOW_TASKS, type WorkflowTaskKey } from '../../shared/workflow/tasks.ts';
+import { API_FUNCTIONS, EVENT_FUNCTIONS, SCHEDULED_FUNCTIONS } from '../../shared/platform/http/routes.ts';
+import { WORKFLOW_TASKS, type WorkflowTaskKey } from '../../shared/ladder/tasks.ts';
 import { loadWith, logicalId, synthPipeline } from './helpers.ts';
 
 /**

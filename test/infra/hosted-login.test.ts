@@ -5,8 +5,8 @@ import { describe, expect, it } from 'vitest';
 import type { PipelineFunction } from '../../infra/constructs/pipeline-function.ts';
 import { definePipeline } from '../../infra/pipeline.ts';
 import { assertSignInDomainPrefix, parseTokenIssuer, signInDomainBase } from '../../infra/settings.ts';
-import { ENV } from '../../shared/config.ts';
-import { ROUTES, SIGN_IN_CALLBACK_PATH, SIGN_IN_PATH } from '../../shared/http/routes.ts';
+import { ENV } from '../../shared/composition/env.ts';
+import { ROUTES, SIGN_IN_CALLBACK_PATH, SIGN_IN_PATH } from '../../shared/platform/http/routes.ts';
 import {
   CHINA_OPTIONS,
   fromStateful,

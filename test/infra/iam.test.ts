@@ -2,9 +2,9 @@ import type { Stack } from 'aws-cdk-lib';
 import type { Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import type { PipelineFunction } from '../../infra/constructs/pipeline-function.ts';
-import { ENV } from '../../shared/config.ts';
-import { API_FUNCTIONS, SCHEDULED_FUNCTIONS } from '../../shared/http/routes.ts';
-import { WORKFLOW_TASKS } from '../../shared/workflow/tasks.ts';
+import { ENV } from '../../shared/composition/env.ts';
+import { API_FUNCTIONS, SCHEDULED_FUNCTIONS } from '../../shared/platform/http/routes.ts';
+import { WORKFLOW_TASKS } from '../../shared/ladder/tasks.ts';
 import {
   actionsOf,
   CHINA_OPTIONS,

@@ -2,7 +2,7 @@ import type { CfnElement, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, type Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { applySecurityChecks } from '../../infra/nag.ts';
-import { accessOf, ROUTES, routeKey } from '../../shared/http/routes.ts';
+import { accessOf, ROUTES, routeKey } from '../../shared/platform/http/routes.ts';
 import { CHINA_OPTIONS, type SynthesizedPipeline, synthPipelineWith } from './helpers.ts';
 
 /**

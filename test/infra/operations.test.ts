@@ -7,9 +7,9 @@ import type { PipelineFunction } from '../../infra/constructs/pipeline-function.
 import { definePipeline } from '../../infra/pipeline.ts';
 import { StatefulStack } from '../../infra/stateful-stack.ts';
 import { StatelessStack } from '../../infra/stateless-stack.ts';
-import { ENV } from '../../shared/config.ts';
-import { SCHEDULED_FUNCTIONS } from '../../shared/http/routes.ts';
-import { METRIC_STAGES, METRICS_NAMESPACE } from '../../shared/metrics.ts';
+import { ENV } from '../../shared/composition/env.ts';
+import { SCHEDULED_FUNCTIONS } from '../../shared/platform/http/routes.ts';
+import { METRIC_STAGES, METRICS_NAMESPACE } from '../../shared/platform/metrics.ts';
 import {
   actionsOf,
   logicalId,

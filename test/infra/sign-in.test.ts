@@ -4,9 +4,9 @@ import type { PipelineFunction } from '../../infra/constructs/pipeline-function.
 import { definePipeline } from '../../infra/pipeline.ts';
 import { parseTokenIssuer } from '../../infra/settings.ts';
 import { StatefulStack } from '../../infra/stateful-stack.ts';
-import { CLAIMS } from '../../shared/auth/principal.ts';
-import { ENV } from '../../shared/config.ts';
-import { accessOf, ROUTES, routeKey } from '../../shared/http/routes.ts';
+import { CLAIMS } from '../../shared/platform/auth/principal.ts';
+import { ENV } from '../../shared/composition/env.ts';
+import { accessOf, ROUTES, routeKey } from '../../shared/platform/http/routes.ts';
 import {
   CHINA_ENV,
   CHINA_OPTIONS,

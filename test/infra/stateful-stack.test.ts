@@ -1,7 +1,7 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { QUARANTINE_PREFIX } from '../../shared/config.ts';
-import { INDEXES, KEY_ATTRIBUTES, TABLE_KEY } from '../../shared/table.ts';
+import { QUARANTINE_PREFIX } from '../../shared/composition/env.ts';
+import { INDEXES, KEY_ATTRIBUTES, TABLE_KEY } from '../../shared/adapters/table.ts';
 import { logicalId, onlyResource, synthPipeline, TEST_ORIGINS } from './helpers.ts';
 
 const { stateful, statefulTemplate: template } = synthPipeline();
@@ -114,7 +114,7 @@ describe('table', () => {
     });
   });
 
-  it('has the keys of shared/table.ts, all strings', () => {
+  it('has the keys of shared/adapters/table.ts, all strings', () => {
     template.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
       KeySchema: [
         { AttributeName: TABLE_KEY.partitionKey, KeyType: 'HASH' },
@@ -144,7 +144,7 @@ describe('table', () => {
     },
   );
 
-  it('has exactly the indexes of shared/table.ts', () => {
+  it('has exactly the indexes of shared/adapters/table.ts', () => {
     const { Properties: table } = onlyResource(template, 'AWS::DynamoDB::GlobalTable');
     const names = (table.GlobalSecondaryIndexes as { IndexName: string }[]).map((i) => i.IndexName);
     expect(names.sort()).toEqual(

@@ -2,7 +2,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import type { PipelineFunction } from '../../infra/constructs/pipeline-function.ts';
-import { ENV, EVIDENCE_PREFIX, QUARANTINE_PREFIX } from '../../shared/config.ts';
+import { ENV, EVIDENCE_PREFIX, QUARANTINE_PREFIX } from '../../shared/composition/env.ts';
 import {
   API_FUNCTIONS,
   EVENT_FUNCTIONS,
@@ -10,9 +10,9 @@ import {
   ROUTES,
   routeKey,
   SCHEDULED_FUNCTIONS,
-} from '../../shared/http/routes.ts';
-import { METRICS_NAMESPACE } from '../../shared/metrics.ts';
-import { WORKFLOW_TASKS, type WorkflowTaskKey, type WorkflowTaskSpec } from '../../shared/workflow/tasks.ts';
+} from '../../shared/platform/http/routes.ts';
+import { METRICS_NAMESPACE } from '../../shared/platform/metrics.ts';
+import { WORKFLOW_TASKS, type WorkflowTaskKey, type WorkflowTaskSpec } from '../../shared/ladder/tasks.ts';
 import {
   actionsOf,
   logicalId,

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sampleRecommendationForm } from '../../local/sample-evidence.ts';
-import type { PrincipalRole } from '../../shared/auth/principal.ts';
-import { type RouteKey, ROUTES, routeKey } from '../../shared/http/routes.ts';
+import type { PrincipalRole } from '../../shared/platform/auth/principal.ts';
+import { type RouteKey, ROUTES, routeKey } from '../../shared/platform/http/routes.ts';
 import { demoCampaign } from '../../shared/rules/campaigns/index.ts';
 import { api, as, asOperator, type Caller, startTestStack, type TestStack } from './harness.ts';
 import * as steps from './steps.ts';

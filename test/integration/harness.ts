@@ -8,8 +8,8 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { type LocalStack, type LocalStackOptions, startLocalStack } from '../../local/stack.ts';
 import type { PendingTask } from '../../local/stepfunctions/engine.ts';
 import type { LocalIssuer } from '../../local/auth.ts';
-import type { PrincipalRole } from '../../shared/auth/principal.ts';
-import { makeDocumentClient, makeS3Client } from '../../shared/clients.ts';
+import type { PrincipalRole } from '../../shared/platform/auth/principal.ts';
+import { makeDocumentClient, makeS3Client } from '../../shared/composition/clients.ts';
 
 /**
  * Integration tests run against the real local stand-ins (DynamoDB Local, s3rver,
@@ -89,7 +89,7 @@ function wrap(stack: LocalStack, options: LocalStackOptions, ownsDataDir: boolea
 }
 
 export interface TestClients {
-  /** Built as handlers build it (shared/clients.ts): endpoint from AWS_ENDPOINT_URL_DYNAMODB. */
+  /** Built as handlers build it (shared/composition/clients.ts): endpoint from AWS_ENDPOINT_URL_DYNAMODB. */
   doc: DynamoDBDocumentClient;
   /** Plain DynamoDB client, endpoint from the environment. */
   ddb: DynamoDBClient;

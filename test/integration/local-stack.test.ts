@@ -17,7 +17,7 @@ import { startGateway } from '../../local/gateway.ts';
 import type { LambdaHandler } from '../../local/lambda.ts';
 import { silentLog } from '../../local/log.ts';
 import { isAlive } from '../../local/services/dynamodb.ts';
-import { INDEXES, TABLE_KEY } from '../../shared/table.ts';
+import { INDEXES, TABLE_KEY } from '../../shared/adapters/table.ts';
 import { api, as, sentEmails, startTestStack, type TestClients, type TestStack, testClients } from './harness.ts';
 
 /** What the injected validator saw, and how it should behave per key. */
@@ -49,7 +49,7 @@ afterAll(async () => {
 });
 
 describe('provisioning', () => {
-  it('creates the table from shared/table.ts: string keys, both GSIs projecting ALL, on demand', async () => {
+  it('creates the table from shared/adapters/table.ts: string keys, both GSIs projecting ALL, on demand', async () => {
     const { Table } = await clients.ddb.send(new DescribeTableCommand({ TableName: stack.tableName }));
     expect(Table?.KeySchema).toEqual([
       { AttributeName: TABLE_KEY.partitionKey, KeyType: 'HASH' },

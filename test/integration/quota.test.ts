@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoQuotas, quotaKeys } from '../../shared/adapters/dynamo-quota.ts';
 import { queryAll } from '../../shared/adapters/dynamo-util.ts';
-import { QuotaExceededError } from '../../shared/domain/quota-errors.ts';
-import type { QuotaRequest } from '../../shared/workflow/quota-contract.ts';
+import { QuotaExceededError } from '../../shared/ladder/quota-errors.ts';
+import type { QuotaRequest } from '../../shared/ports/quotas.ts';
 import { startTestStack, type TestClients, type TestStack, testClients } from './harness.ts';
 
 /**

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SweepSummary } from '../../shared/domain/sweeper.ts';
+import type { SweepSummary } from '../../shared/operations/sweeper.ts';
 import { demoCampaign } from '../../shared/rules/campaigns/index.ts';
 import { api, as, asOperator, type Caller, sentEmails, type StoredEmail, startTestStack, type TestStack, whenTaskWaiting } from './harness.ts';
 import * as steps from './steps.ts';
@@ -23,7 +23,7 @@ beforeAll(async () => {
   stack = await startTestStack({ schedules: { everyMs: 60 * 60_000 } });
   expect((await api(await asOperator(stack), 'POST', '/v1/campaigns', campaign)).status).toBe(201);
   // Imported after the stack set the environment: the clients reach the stand-ins.
-  const { sweeperFromEnv } = await import('../../shared/domain/sweeper.ts');
+  const { sweeperFromEnv } = await import('../../shared/operations/sweeper.ts');
   makeSweeper = (clock) => sweeperFromEnv({ clock });
 });
 

@@ -3,8 +3,8 @@ import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LOCAL_AUDIENCE, LOCAL_ISSUER, LOCAL_JWKS_PATH, localIssuer, serveJwks } from '../../local/auth.ts';
-import type { Principal } from '../../shared/auth/principal.ts';
-import { ENV } from '../../shared/config.ts';
+import type { Principal } from '../../shared/platform/auth/principal.ts';
+import { ENV } from '../../shared/composition/env.ts';
 import { boundPort } from '../../local/ports.ts';
 
 /**

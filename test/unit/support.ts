@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { CLAIMS, type Principal } from '../../shared/auth/principal.ts';
+import { CLAIMS, type Principal } from '../../shared/platform/auth/principal.ts';
 import type { ApplicationRecord, EvidenceRecord } from '../../shared/schemas/records.ts';
 
 /** Fixtures shared by the unit tests: an HTTP API event and records as the table holds them. */

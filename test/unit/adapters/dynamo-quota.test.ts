@@ -3,10 +3,10 @@ import { DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand 
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { DynamoQuotas, quotaKeys } from '../../../shared/adapters/dynamo-quota.ts';
-import { makeDocumentClient } from '../../../shared/clients.ts';
-import { ConflictError } from '../../../shared/domain/errors.ts';
-import { QuotaExceededError } from '../../../shared/domain/quota-errors.ts';
-import type { QuotaRequest } from '../../../shared/workflow/quota-contract.ts';
+import { makeDocumentClient } from '../../../shared/composition/clients.ts';
+import { ConflictError } from '../../../shared/platform/errors.ts';
+import { QuotaExceededError } from '../../../shared/ladder/quota-errors.ts';
+import type { QuotaRequest } from '../../../shared/ports/quotas.ts';
 
 const ddb = mockClient(DynamoDBDocumentClient);
 let conflictRetries: number[] = [];

@@ -3,9 +3,9 @@ import { DynamoDBDocumentClient, GetCommand, PutCommand, TransactWriteCommand, U
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { DynamoRecords, keys, sequencerOrder } from '../../../shared/adapters/dynamo-records.ts';
-import { makeDocumentClient } from '../../../shared/clients.ts';
-import { ConflictError } from '../../../shared/domain/errors.ts';
-import type { IdempotencyMarker } from '../../../shared/domain/ports.ts';
+import { makeDocumentClient } from '../../../shared/composition/clients.ts';
+import { ConflictError } from '../../../shared/platform/errors.ts';
+import type { IdempotencyMarker } from '../../../shared/ports/core.ts';
 import type { AuditEvent } from '../../../shared/schemas/records.ts';
 import { APP_ID, EVIDENCE_ID, sampleApplication, sampleEvidence } from '../support.ts';
 

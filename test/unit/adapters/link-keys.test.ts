@@ -11,7 +11,7 @@ import {
   type SecretValueReader,
   SecretsManagerLinkKeySource,
 } from '../../../shared/adapters/link-keys.ts';
-import type { Email } from '../../../shared/domain/ports.ts';
+import type { Email } from '../../../shared/ports/core.ts';
 import {
   decodeLinkHash,
   encodeLinkHash,
@@ -20,9 +20,9 @@ import {
   ReviewDesk,
   type ReviewStore,
   storedLinkHashes,
-} from '../../../shared/domain/reviews.ts';
+} from '../../../shared/review/desk.ts';
 import { type ReviewRecord, ReviewRecordSchema } from '../../../shared/schemas/reviews.ts';
-import { campaignAt, review, sha256 } from '../reviews/fixtures.ts';
+import { campaignAt, review, sha256 } from '../review/fixtures.ts';
 
 /**
  * The review-link key: HMAC-SHA256 under a version of a Secrets Manager secret (or the local key

@@ -4,9 +4,9 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { quotaKeys } from '../../../shared/adapters/dynamo-quota.ts';
-import { REHANDOVER_AFTER_MS } from '../../../shared/domain/reviews.ts';
+import { REHANDOVER_AFTER_MS } from '../../../shared/review/desk.ts';
 import { ReviewRecordSchema } from '../../../shared/schemas/reviews.ts';
-import { FakeTable } from '../reviews/fake-table.ts';
+import { FakeTable } from '../review/fake-table.ts';
 import {
   APP_ID,
   application,
@@ -18,7 +18,7 @@ import {
   SECRET,
   seed,
   seedReview,
-} from '../reviews/fixtures.ts';
+} from '../review/fixtures.ts';
 
 /**
  * A decision whose SendTaskSuccess finds the task's token gone while the application still waits

@@ -11,8 +11,8 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { reviewKeys } from '../../../shared/adapters/dynamo-reviews.ts';
 import { ReviewRecordSchema, reviewIdOf } from '../../../shared/schemas/reviews.ts';
-import { FakeTable } from '../reviews/fake-table.ts';
-import { APP_ID, application, campaignAt, makeDesk, review, reviewRequest, seed, seedReview } from '../reviews/fixtures.ts';
+import { FakeTable } from '../review/fake-table.ts';
+import { APP_ID, application, campaignAt, makeDesk, review, reviewRequest, seed, seedReview } from '../review/fixtures.ts';
 
 /**
  * RequestReview delivered more than once (Lambda and Step Functions run a task at least once):

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import type * as z from 'zod';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Principal } from '../../../shared/auth/principal.ts';
-import { accessOf, type ApiFunctionName, type Route, type RouteKey, ROUTES, routeKey } from '../../../shared/http/routes.ts';
+import type { Principal } from '../../../shared/platform/auth/principal.ts';
+import { accessOf, type ApiFunctionName, type Route, type RouteKey, ROUTES, routeKey } from '../../../shared/platform/http/routes.ts';
 import { CampaignSchema } from '../../../shared/rules/campaign.ts';
 import {
   CreateApplicationBodySchema,
@@ -333,7 +333,7 @@ const SPECS: Record<RouteKey, RouteSpec> = {
   },
 };
 
-// ---- decoding as the handlers must (an independent model of shared/http/handler.ts) --------
+// ---- decoding as the handlers must (an independent model of shared/platform/http/handler.ts) --------
 
 const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
 

@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import type { HttpResult } from '../../../shared/http/respond.ts';
+import type { HttpResult } from '../../../shared/platform/http/respond.ts';
 
 /** What every refusal must look like, and the global state no request may touch. */
 

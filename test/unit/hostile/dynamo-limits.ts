@@ -11,11 +11,11 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { AwsClientStub } from 'aws-sdk-client-mock';
-import { INDEXES, KEY_ATTRIBUTES, TABLE_KEY } from '../../../shared/table.ts';
-import { FakeTable } from '../reviews/fake-table.ts';
+import { INDEXES, KEY_ATTRIBUTES, TABLE_KEY } from '../../../shared/adapters/table.ts';
+import { FakeTable } from '../review/fake-table.ts';
 
 /**
- * The in-memory table of the review tests (test/unit/reviews/fake-table.ts) with the limits real
+ * The in-memory table of the review tests (test/unit/review/fake-table.ts) with the limits real
  * DynamoDB enforces and the fake does not, so that a hostile value which would make DynamoDB
  * answer ValidationException (a 500 in production) fails here too:
  *

@@ -38,14 +38,14 @@ import { DynamoCampaigns } from '../../../shared/adapters/dynamo-campaigns.ts';
 import { DynamoRecords, keys as recordKeys } from '../../../shared/adapters/dynamo-records.ts';
 import { DynamoReviews } from '../../../shared/adapters/dynamo-reviews.ts';
 import { S3UploadSigner } from '../../../shared/adapters/s3-upload-signer.ts';
-import type { HttpResult } from '../../../shared/http/respond.ts';
-import { type ApiFunctionName, API_FUNCTIONS } from '../../../shared/http/routes.ts';
+import type { HttpResult } from '../../../shared/platform/http/respond.ts';
+import { type ApiFunctionName, API_FUNCTIONS } from '../../../shared/platform/http/routes.ts';
 import { type Campaign, effectiveRules } from '../../../shared/rules/campaign.ts';
 import type { ApplicationRecord, AuditEvent, EvidenceRecord } from '../../../shared/schemas/records.ts';
-import type { Principal } from '../../../shared/auth/principal.ts';
-import type { FakeTable } from '../reviews/fake-table.ts';
+import type { Principal } from '../../../shared/platform/auth/principal.ts';
+import type { FakeTable } from '../review/fake-table.ts';
 import { claimsOf } from '../support.ts';
-import { application, campaignAt, daysFrom, evidence, review, SECRET } from '../reviews/fixtures.ts';
+import { application, campaignAt, daysFrom, evidence, review, SECRET } from '../review/fixtures.ts';
 import { installLimitedTable } from './dynamo-limits.ts';
 
 /**

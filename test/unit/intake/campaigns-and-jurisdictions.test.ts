@@ -1,7 +1,7 @@
 import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Principal } from '../../../shared/auth/principal.ts';
+import type { Principal } from '../../../shared/platform/auth/principal.ts';
 import { demoCampaign } from '../../../shared/rules/campaigns/index.ts';
 import { apiEvent, PEOPLE } from '../support.ts';
 

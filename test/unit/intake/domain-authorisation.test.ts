@@ -1,12 +1,12 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { Principal } from '../../../shared/auth/principal.ts';
-import { CampaignCatalog } from '../../../shared/domain/campaigns.ts';
-import { Intake } from '../../../shared/domain/intake.ts';
-import type { ReviewWorkflow } from '../../../shared/domain/ports.ts';
+import type { Principal } from '../../../shared/platform/auth/principal.ts';
+import { CampaignCatalog } from '../../../shared/intake/campaigns.ts';
+import { Intake } from '../../../shared/intake/intake.ts';
+import type { ReviewWorkflow } from '../../../shared/ports/core.ts';
 import { demoCampaign } from '../../../shared/rules/campaigns/index.ts';
 import type { AuditEvent } from '../../../shared/schemas/records.ts';
 import { APP_ID, PEOPLE, sampleApplication, sampleEvidence } from '../support.ts';
-import { FakeRecords } from '../workflow/fakes.ts';
+import { FakeRecords } from '../ladder/fakes.ts';
 
 /**
  * Intake checks the policy itself, whoever calls it: the ops console calls `history` directly

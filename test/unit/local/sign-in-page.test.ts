@@ -12,7 +12,7 @@ import {
   localSignIn,
   MAX_BODY_BYTES,
 } from '../../../local/sign-in-page.ts';
-import { SIGN_IN_CALLBACK_PATH } from '../../../shared/http/routes.ts';
+import { SIGN_IN_CALLBACK_PATH } from '../../../shared/platform/http/routes.ts';
 
 /**
  * The local stand-in for Cognito's hosted sign-in page and token endpoint, through a real HTTP

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { UnknownJurisdictionError, ValidationError } from '../../../shared/domain/errors.ts';
+import { UnknownJurisdictionError, ValidationError } from '../../../shared/platform/errors.ts';
 import {
   type CampaignInput,
   CampaignSchema,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { UnknownJurisdictionError } from '../../../shared/domain/errors.ts';
+import { UnknownJurisdictionError } from '../../../shared/platform/errors.ts';
 import {
   childrenOf,
   findJurisdiction,

@@ -1,0 +1,63 @@
+import * as z from 'zod';
+import { IsoDateTimeSchema } from '../schemas/common.ts';
+
+/**
+ * What the review ladder's pieces say to each other. The state machine (infra/constructs/
+ * review-ladder.ts, tasks in functions/workflow/), the review desk (functions/reviews.ts,
+ * shared/review/desk.ts) and the local Step Functions runtime (local/stepfunctions/) agree
+ * on these shapes and on nothing else.
+ */
+
+export const StageNameSchema = z.enum(['city', 'province', 'miit']);
+export type StageName = z.infer<typeof StageNameSchema>;
+
+/** One review stage of one application, as the workflow hands it to the review desk. */
+export const ReviewRequestSchema = z.object({
+  applicationId: z.uuid(),
+  /** The application revision under review (a resubmission after RETURNED is a new revision). */
+  revision: z.int().nonnegative(),
+  stage: StageNameSchema,
+  /** Who decides: the city, the provincial-rank level or MIIT ('000000'). */
+  jurisdictionCode: z.string().regex(/^\d{6}$/),
+  /** When the stage times out (逾期不予受理); the task's TimeoutSecondsPath is derived from it. */
+  deadline: IsoDateTimeSchema,
+  /** 1 for the first review at this stage, 2 after the first return for revision, … */
+  round: z.int().positive(),
+  /** The Step Functions task token: stored, never emailed, never in a URL. */
+  taskToken: z.string().min(1),
+});
+export type ReviewRequest = z.infer<typeof ReviewRequestSchema>;
+
+export const DecisionKindSchema = z.enum(['approve', 'return', 'reject']);
+export type DecisionKind = z.infer<typeof DecisionKindSchema>;
+
+/**
+ * The output a decision sends with SendTaskSuccess; the state machine branches on `decision`.
+ * Cancellation (false information) and withdrawal are sent with SendTaskFailure instead, with
+ * the error names below, so every waiting state catches them the same way.
+ */
+export const DecisionOutputSchema = z.object({
+  reviewId: z.string(),
+  decision: DecisionKindSchema,
+  reason: z.string().optional(),
+  /** Expert scores on the eight criteria, at the province stage. */
+  scores: z.record(z.string(), z.number()).optional(),
+  decidedBy: z.string(),
+  decidedAt: IsoDateTimeSchema,
+});
+export type DecisionOutput = z.infer<typeof DecisionOutputSchema>;
+
+export const WORKFLOW_ERRORS = {
+  cancelled: 'Cancelled',
+  withdrawn: 'Withdrawn',
+} as const;
+
+/** The review desk as the workflow's RequestReview task uses it. */
+export interface ReviewDesk {
+  /**
+   * Opens (or, for a retried task, re-arms with the new token) the review for this stage and
+   * round, and emails the stage's reviewers a link. Idempotent: one review and one email per
+   * (applicationId, revision, stage, round).
+   */
+  open(request: ReviewRequest): Promise<{ reviewId: string; emailed: boolean }>;
+}

@@ -1,0 +1,183 @@
+import * as z from 'zod';
+import { toBeijingIso } from '../rules/campaign.ts';
+import { findJurisdiction } from '../rules/jurisdictions.ts';
+import type { Bilingual } from '../schemas/common.ts';
+import type { ApplicationRecord } from '../schemas/records.ts';
+import type { StageName } from './contract.ts';
+import type { Email } from '../ports/core.ts';
+
+/**
+ * The emails the review ladder sends to the applicant (the county's contact person): every one
+ * bilingual, Chinese first, naming the cluster, the stage, the deadline and the reason.
+ * Reviewers' emails (with the review link) belong to the review desk.
+ */
+
+export const STAGE_LABELS: Readonly<Record<StageName, Bilingual>> = {
+  city: { zh: '市级审核', en: 'city review' },
+  province: { zh: '省级审核推荐', en: 'provincial review and recommendation' },
+  miit: { zh: '工业和信息化部审核认定', en: 'MIIT review and recognition' },
+};
+
+export type ApplicantNoticeKind =
+  | 'RETURNED'
+  | 'REJECTED'
+  | 'OVERDUE'
+  | 'CANCELLED'
+  | 'WITHDRAWN'
+  | 'PUBLIC_NOTICE'
+  | 'RECOGNIZED';
+
+export interface ApplicantNotice {
+  kind: ApplicantNoticeKind;
+  application: ApplicationRecord;
+  stage: StageName;
+  /** Who reviews at that stage (延边朝鲜族自治州, 吉林省, 工业和信息化部). */
+  jurisdictionName: string;
+  /** The stage deadline. */
+  deadline: string;
+  reason?: string;
+  noticeEndsAt?: string;
+  validUntil?: string;
+}
+
+const ContactEmailSchema = z.object({ contact: z.object({ email: z.email() }) });
+
+/** The form's contact address, if the county gave one. */
+export function contactEmailOf(application: ApplicationRecord): string | undefined {
+  const parsed = ContactEmailSchema.safeParse(application.form);
+  return parsed.success ? parsed.data.contact.email : undefined;
+}
+
+/** "2025-07-15 23:59" in Beijing time. */
+export function beijingTime(iso: string): string {
+  return toBeijingIso(new Date(iso)).slice(0, 16).replace('T', ' ');
+}
+
+type Texts = { subject: Bilingual; body: Bilingual };
+
+function texts(notice: ApplicantNotice): Texts {
+  const { application, reason } = notice;
+  const stage = STAGE_LABELS[notice.stage];
+  const where = {
+    zh: `${notice.jurisdictionName}${stage.zh}`,
+    en: `the ${stage.en} (${notice.jurisdictionName})`,
+  };
+  const deadline = beijingTime(notice.deadline);
+  const because = reason ? { zh: `\n原因：${reason}`, en: `\nReason: ${reason}` } : { zh: '', en: '' };
+  const rereview = application.track === 'rereview';
+  const typicalCase = application.track === 'typical-case';
+
+  switch (notice.kind) {
+    case 'RETURNED':
+      return {
+        subject: { zh: '申报材料退回修改', en: 'Application returned for revision' },
+        body: {
+          zh: `申报材料在${where.zh}环节被退回修改。${because.zh}\n请在 ${deadline}（北京时间）前修改并重新提交，逾期不予受理。`,
+          en: `The application was returned for revision at ${where.en}.${because.en}\nPlease revise and resubmit it before ${deadline} Beijing time; late resubmissions are not accepted.`,
+        },
+      };
+    case 'REJECTED':
+      return rereview
+        ? {
+            subject: { zh: '复核未通过，撤销认定', en: 'Re-review failed: recognition revoked' },
+            body: {
+              zh: `集群复核在${where.zh}环节未通过，撤销其中小企业特色产业集群认定。${because.zh}`,
+              en: `The cluster did not pass its re-review at ${where.en}; its recognition is revoked.${because.en}`,
+            },
+          }
+        : {
+            subject: { zh: '申报未通过审核', en: 'Application not approved' },
+            body: {
+              zh: `申报在${where.zh}环节未通过。${because.zh}`,
+              en: `The application was not approved at ${where.en}.${because.en}`,
+            },
+          };
+    case 'OVERDUE':
+      return {
+        subject: { zh: '逾期不予受理', en: 'Deadline passed: not accepted' },
+        body: {
+          zh: `${where.zh}环节的截止时间 ${deadline}（北京时间）已过，申报逾期不予受理。${because.zh}`,
+          en: `The deadline of ${where.en}, ${deadline} Beijing time, has passed; the application can no longer be accepted.${because.en}`,
+        },
+      };
+    case 'CANCELLED':
+      return {
+        subject: { zh: '取消申报资格', en: 'Application cancelled' },
+        body: {
+          zh: `经查实申报存在虚假或隐瞒情况，取消其申报资格（${where.zh}环节）。${because.zh}`,
+          en: `False or concealed information was confirmed; the application is cancelled (at ${where.en}).${because.en}`,
+        },
+      };
+    case 'WITHDRAWN':
+      return {
+        subject: { zh: '申报已撤回', en: 'Application withdrawn' },
+        body: {
+          zh: `申报已在${where.zh}环节撤回。${because.zh}`,
+          en: `The application was withdrawn at ${where.en}.${because.en}`,
+        },
+      };
+    case 'PUBLIC_NOTICE': {
+      const until = beijingTime(notice.noticeEndsAt ?? notice.deadline);
+      return {
+        subject: { zh: '进入公示', en: 'Public notice started' },
+        body: {
+          zh: `工业和信息化部审核通过，现进入公示，公示期至 ${until}（北京时间）。公示期内无异议的，予以认定。`,
+          en: `MIIT approved the application; it is now on public notice until ${until} Beijing time. Without objections it will then be recognised.`,
+        },
+      };
+    }
+    case 'RECOGNIZED': {
+      const until = notice.validUntil ? beijingTime(notice.validUntil) : '';
+      if (typicalCase) {
+        return {
+          subject: { zh: '入选典型案例', en: 'Selected as a typical case' },
+          body: {
+            zh: '公示期满无异议，入选中小企业特色产业集群典型案例。',
+            en: 'The notice period ended without objections; the case is selected as a typical case of SME characteristic industrial clusters.',
+          },
+        };
+      }
+      return rereview
+        ? {
+            subject: { zh: '复核通过，保留认定', en: 'Re-review passed: recognition retained' },
+            body: {
+              zh: `复核通过，保留中小企业特色产业集群认定，有效期至 ${until}（北京时间）。`,
+              en: `The cluster passed its re-review and keeps its recognition, valid until ${until} Beijing time.`,
+            },
+          }
+        : {
+            subject: { zh: '认定为中小企业特色产业集群', en: 'Recognised as an SME characteristic industrial cluster' },
+            body: {
+              zh: `公示期满无异议，认定为中小企业特色产业集群，有效期至 ${until}（北京时间），实行动态管理。`,
+              en: `The notice period ended without objections; the cluster is recognised as an SME characteristic industrial cluster, valid until ${until} Beijing time, under dynamic management.`,
+            },
+          };
+    }
+  }
+}
+
+/** The email for one notice to the applicant's contact address. */
+export function applicantEmail(notice: ApplicantNotice, to: string): Email {
+  const { application } = notice;
+  const { subject, body } = texts(notice);
+  const county = findJurisdiction(application.countyCode)?.name ?? application.countyCode;
+  const heading = {
+    zh: `${application.clusterName}（${county}）`,
+    en: `${application.clusterName} (${county}), application ${application.applicationId}`,
+  };
+  return {
+    to: [to],
+    subject: `【中小企业特色产业集群】${application.clusterName}：${subject.zh} / ${subject.en}`,
+    text: [
+      heading.zh,
+      body.zh,
+      '',
+      '——',
+      '',
+      heading.en,
+      body.en,
+      '',
+      '本邮件由系统自动发送。 / This email was sent automatically.',
+    ].join('\n'),
+  };
+}

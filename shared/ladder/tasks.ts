@@ -1,0 +1,54 @@
+/**
+ * The review ladder's Lambda tasks, declared once: the CDK stack builds one function per entry
+ * (with exactly this access), the state machine invokes them, and the local runtime runs the same
+ * modules (as functions named `local-<taskKey>`). Like API_FUNCTIONS in shared/platform/http/routes.ts.
+ */
+export interface WorkflowTaskSpec {
+  /** Handler module, relative to the repository root. */
+  entry: `functions/workflow/${string}.ts`;
+  table: 'read' | 'readwrite';
+  bucket?: 'put' | 'read' | 'readwrite';
+  /** Sends email: gets SENDER_EMAIL and ses:SendEmail from that address only. */
+  mail?: boolean;
+  /** Writes links into emails: gets PUBLIC_BASE_URL. */
+  links?: boolean;
+}
+
+export const WORKFLOW_TASKS = {
+  /** Route from the jurisdiction tree and the campaign (reads only). */
+  prepareRoute: { entry: 'functions/workflow/prepare-route.ts', table: 'read' },
+  /** Status <STAGE>_REVIEW, round, due date. */
+  enterStage: { entry: 'functions/workflow/enter-stage.ts', table: 'readwrite' },
+  /** Callback: hands the task token to the review desk, which emails the reviewers a link. */
+  requestReview: {
+    entry: 'functions/workflow/request-review.ts',
+    table: 'readwrite',
+    mail: true,
+    links: true,
+  },
+  /** RETURNED with the reason; emails the applicant. */
+  markReturned: { entry: 'functions/workflow/mark-returned.ts', table: 'readwrite', mail: true },
+  /** Callback: stores the token a resubmission completes. */
+  awaitResubmission: { entry: 'functions/workflow/await-resubmission.ts', table: 'readwrite' },
+  /** REJECTED, OVERDUE, CANCELLED or WITHDRAWN: frees quota slots, emails the applicant. */
+  closeApplication: { entry: 'functions/workflow/close-application.ts', table: 'readwrite', mail: true },
+  /** PUBLIC_NOTICE for the campaign's notice period. */
+  startPublicNotice: { entry: 'functions/workflow/start-public-notice.ts', table: 'readwrite', mail: true },
+  /** Unresolved objections filed during the notice (reads only). */
+  checkObjections: { entry: 'functions/workflow/check-objections.ts', table: 'read' },
+  /** RECOGNIZED, valid for the campaign's validity years. */
+  recognize: { entry: 'functions/workflow/recognize.ts', table: 'readwrite', mail: true },
+} as const satisfies Record<string, WorkflowTaskSpec>;
+
+export type WorkflowTaskKey = keyof typeof WORKFLOW_TASKS;
+
+/**
+ * Error names a task reports that retrying cannot cure. The state machine retries every other
+ * task failure (a throttled Lambda, a DynamoDB hiccup): handlers are idempotent.
+ */
+export const WORKFLOW_TASK_ERRORS = {
+  /** The payload did not match its schema: a definition or caller bug. */
+  invalidPayload: 'InvalidWorkflowPayload',
+  /** The application is not where this step expects it (closed, or moved on by someone else). */
+  transitionRefused: 'TransitionRefused',
+} as const;

@@ -1,0 +1,221 @@
+/**
+ * The sweeper's emails: deadline reminders to a stage's reviewers (with a fresh link to the same
+ * review), the escalation to the level above, resubmission reminders to the applicant of a
+ * returned application, and the annual report reminder to recognised clusters. Chinese first,
+ * then English; the cluster, the county, the stage, the deadline in Beijing time and the time
+ * left. The escalation carries no review link: the level above cannot decide for the one below.
+ */
+import type { Bilingual } from '../schemas/common.ts';
+import type { StageName } from '../ladder/contract.ts';
+import type { Email } from '../ports/core.ts';
+import { beijingTime, html, STAGE_TITLES } from '../review/page.ts';
+import {
+  emailPage as page,
+  emailRow as row,
+  type ReviewMailInput,
+  reviewButtonHtml,
+  reviewCardHtml,
+  reviewFactsText,
+} from '../review/mail.ts';
+
+const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
+
+/**
+ * "about 3 days left" (to the nearest day: a reminder an hour after its 7-day mark still says 7),
+ * or "less than a day left (about 5 hours)", between now and the deadline.
+ */
+export function timeLeft(deadline: string, now: string): Bilingual {
+  const ms = Date.parse(deadline) - Date.parse(now);
+  if (ms <= 0) return { zh: '已截止', en: 'the deadline has passed' };
+  if (ms >= DAY_MS) {
+    const days = Math.round(ms / DAY_MS);
+    return { zh: `剩余约 ${days} 天`, en: `about ${days} day${days === 1 ? '' : 's'} left` };
+  }
+  const hours = Math.max(1, Math.floor(ms / HOUR_MS));
+  return {
+    zh: `剩余不足 1 天（约 ${hours} 小时）`,
+    en: `less than a day left (about ${hours} hour${hours === 1 ? '' : 's'})`,
+  };
+}
+
+// ---- reviewers: the reminder ---------------------------------------------------------------
+
+export interface ReviewReminderInput extends ReviewMailInput {
+  /** When the reminder is written (ISO 8601): the time left is counted from it. */
+  now: string;
+}
+
+/** To the stage's reviewers: the review still waits; a fresh link to the same review. */
+export function reviewReminderEmail(input: ReviewReminderInput): { subject: string; text: string; html: string } {
+  const stage = STAGE_TITLES[input.stage];
+  const deadline = beijingTime(input.deadline);
+  const left = timeLeft(input.deadline, input.now);
+  const subject = `【审核提醒·${left.zh}】${input.clusterName}｜${stage.zh} / Reminder: review due, ${left.en}`;
+
+  const text = [
+    `${input.reviewerName}：`,
+    '',
+    `以下申报尚待审核，截止时间 ${deadline.zh}，${left.zh}。逾期不予受理。`,
+    `This application still waits for your review. Deadline: ${deadline.en}; ${left.en}. Late decisions are not accepted.`,
+    '',
+    ...reviewFactsText(input),
+    '',
+    '打开审核页面（新链接，此前的链接仍然有效） Open the review page (a new link; earlier links still work):',
+    input.link,
+    '',
+    '此链接仅供您使用，请勿转发。',
+    'This link is for you alone; do not forward it.',
+  ].join('\n');
+
+  const body = html`<p style="margin:0 0 8px">${input.reviewerName}：</p>
+<p style="margin:0 0 16px">以下申报尚待审核，<strong style="color:#8a1c1c">${left.zh}</strong>。<br><span style="color:#555">This application still waits for your review: ${left.en}.</span></p>
+${reviewCardHtml(input)}
+${reviewButtonHtml(input.link, { zh: '新链接，此前的链接仍然有效。', en: 'A new link; earlier links still work. ' })}`;
+
+  return { subject, text, html: page(subject, body) };
+}
+
+// ---- the level above: the escalation -------------------------------------------------------
+
+export interface EscalationInput {
+  clusterName: string;
+  countyName: string;
+  countyCode: string;
+  applicationId: string;
+  stage: StageName;
+  round: number;
+  /** Who has not decided yet (the city, the province). */
+  reviewerName: string;
+  reviewerCode: string;
+  /** Who is told (the province, MIIT). */
+  supervisorName: string;
+  campaignName: Bilingual;
+  deadline: string;
+  now: string;
+  /** Where the application can be looked at (read only; no decision link). */
+  applicationUrl: string;
+}
+
+/** To the level above: a stage below has not decided and its deadline is close. */
+export function escalationEmail(input: EscalationInput): { subject: string; text: string; html: string } {
+  const stage = STAGE_TITLES[input.stage];
+  const deadline = beijingTime(input.deadline);
+  const left = timeLeft(input.deadline, input.now);
+  const subject = `【临期督办】${input.reviewerName}${stage.zh}尚未完成：${input.clusterName} / Escalation: ${stage.en} not decided, ${left.en}`;
+  const text = [
+    `${input.supervisorName}：`,
+    '',
+    `${input.reviewerName}（${input.reviewerCode}）尚未完成以下申报的${stage.zh}，截止时间 ${deadline.zh}，${left.zh}。逾期不予受理，请督促办理。`,
+    `${input.reviewerName} (${input.reviewerCode}) has not yet decided the ${stage.en.toLowerCase()} of this application. Deadline: ${deadline.en}; ${left.en}. Late decisions are not accepted: please follow up.`,
+    '',
+    '集群 Cluster:',
+    `  ${input.clusterName}`,
+    '县(市、区) County:',
+    `  ${input.countyName}（${input.countyCode}）`,
+    '阶段 Stage:',
+    `  ${stage.zh}${input.round > 1 ? `（第${input.round}轮）` : ''}`,
+    `  ${stage.en}${input.round > 1 ? ` (round ${input.round})` : ''}`,
+    '截止 Deadline:',
+    `  ${deadline.zh}`,
+    `  ${deadline.en}`,
+    '活动 Campaign:',
+    `  ${input.campaignName.zh}`,
+    '',
+    '查看申报（只读） View the application (read only):',
+    input.applicationUrl,
+    '',
+    '本邮件仅作督办提醒，不含审核链接；审核由上述单位作出。',
+    'This is a follow-up notice only, without a review link: the authority named above decides.',
+  ].join('\n');
+
+  const body = html`<p style="margin:0 0 8px">${input.supervisorName}：</p>
+<p style="margin:0 0 16px">${input.reviewerName}（${input.reviewerCode}）尚未完成以下申报的${stage.zh}，<strong style="color:#8a1c1c">${left.zh}</strong>，请督促办理。<br><span style="color:#555">${input.reviewerName} has not yet decided the ${stage.en.toLowerCase()} of this application (${left.en}). Please follow up.</span></p>
+<div style="background:#fff;border-radius:8px;padding:16px">
+<h1 style="font-size:20px;line-height:1.3;margin:0 0 12px">${input.clusterName}</h1>
+<table role="presentation" style="border-collapse:collapse;width:100%">
+${row('县(市、区)', html`${input.countyName}（${input.countyCode}）<br><span style="color:#555">County</span>`)}
+${row('阶段', html`${stage.zh}<br><span style="color:#555">Stage: ${stage.en}</span>`)}
+${row('截止', html`<strong style="color:#8a1c1c">${deadline.zh}</strong><br><span style="color:#555">Deadline: ${deadline.en}</span>`)}
+${row('活动', html`${input.campaignName.zh}<br><span style="color:#555">${input.campaignName.en}</span>`)}
+</table>
+</div>
+<p style="font-size:13px;color:#555;word-break:break-all">查看申报（只读） / View the application (read only):<br>${input.applicationUrl}</p>
+<p style="font-size:13px;color:#555">本邮件仅作督办提醒，不含审核链接。<br>A follow-up notice only, without a review link.</p>`;
+
+  return { subject, text, html: page(subject, body) };
+}
+
+// ---- applicants ------------------------------------------------------------------------------
+
+export interface ResubmissionReminderInput {
+  clusterName: string;
+  countyName: string;
+  applicationId: string;
+  /** The stage that returned it, and who reviews there. */
+  stage: StageName;
+  jurisdictionName: string;
+  reason?: string;
+  deadline: string;
+  now: string;
+}
+
+/** To the applicant's contact: the returned application must be resubmitted by the deadline. */
+export function resubmissionReminderEmail(input: ResubmissionReminderInput, to: string): Email {
+  const stage = STAGE_TITLES[input.stage];
+  const deadline = beijingTime(input.deadline);
+  const left = timeLeft(input.deadline, input.now);
+  const because = input.reason ? { zh: `退回原因：${input.reason}`, en: `Reason given: ${input.reason}` } : undefined;
+  return {
+    to: [to],
+    subject: `【中小企业特色产业集群】${input.clusterName}：请在截止前重新提交（${left.zh}） / Resubmit before the deadline (${left.en})`,
+    text: [
+      `${input.clusterName}（${input.countyName}）`,
+      `申报在${input.jurisdictionName}${stage.zh}环节被退回修改，尚未重新提交。请在 ${deadline.zh} 前修改并重新提交（${left.zh}），逾期不予受理。`,
+      ...(because ? [because.zh] : []),
+      '',
+      '——',
+      '',
+      `${input.clusterName} (${input.countyName}), application ${input.applicationId}`,
+      `The application was returned for revision at the ${stage.en.toLowerCase()} (${input.jurisdictionName}) and has not been resubmitted. Please revise and resubmit it before ${deadline.en} (${left.en}); late resubmissions are not accepted.`,
+      ...(because ? [because.en] : []),
+      '',
+      '本邮件由系统自动发送。 / This email was sent automatically.',
+    ].join('\n'),
+  };
+}
+
+export interface AnnualReportReminderInput {
+  clusterName: string;
+  countyName: string;
+  applicationId: string;
+  /** The year whose 30 April the report is due by (it covers the year before). */
+  year: number;
+  dueAt: string;
+  now: string;
+  validUntil?: string;
+}
+
+/** To a recognised cluster's contact: the yearly report on the past year is due. */
+export function annualReportReminderEmail(input: AnnualReportReminderInput, to: string): Email {
+  const due = beijingTime(input.dueAt);
+  const left = timeLeft(input.dueAt, input.now);
+  const valid = input.validUntil ? beijingTime(input.validUntil) : undefined;
+  return {
+    to: [to],
+    subject: `【中小企业特色产业集群】${input.clusterName}：${input.year}年度报告提醒（${left.zh}） / Annual report due (${left.en})`,
+    text: [
+      `${input.clusterName}（${input.countyName}）`,
+      `已认定的中小企业特色产业集群须于每年4月30日前报送上一年度发展情况。请于 ${due.zh} 前报送${input.year - 1}年度情况（${left.zh}）。`,
+      ...(valid ? [`认定有效期至 ${valid.zh}，实行动态管理。`] : []),
+      '',
+      '——',
+      '',
+      `${input.clusterName} (${input.countyName}), application ${input.applicationId}`,
+      `Recognised SME characteristic industrial clusters report on the past year by 30 April each year. Please send the report on ${input.year - 1} before ${due.en} (${left.en}).`,
+      ...(valid ? [`The recognition is valid until ${valid.en}, under dynamic management.`] : []),
+      '',
+      '本邮件由系统自动发送。 / This email was sent automatically.',
+    ].join('\n'),
+  };
+}

@@ -1,0 +1,184 @@
+/**
+ * What the sweeper should send, decided by pure functions of the records, the rules
+ * (shared/rules/reminders.ts) and the time: which reminder threshold is due, which larger ones
+ * were missed (and must never go later), whom an escalation goes to, when the annual report is
+ * due. The sweeper (shared/operations/sweeper.ts) reads the table, claims each reminder once and sends.
+ *
+ * Threshold N (days) is due when deadline − N days ≤ now < deadline. When several are due at
+ * once (the sweeper was down), only the smallest is sent; the larger ones are marked skipped.
+ */
+import { type Campaign, lastDeadline, toBeijingIso } from '../rules/campaign.ts';
+import { MIIT_CODE } from '../rules/jurisdictions.ts';
+import type { ReminderRules } from '../rules/reminders.ts';
+import type { ApplicationStatus } from '../schemas/common.ts';
+import type { ApplicationRecord } from '../schemas/records.ts';
+import type { ReviewRecord } from '../schemas/reviews.ts';
+import type { StageName } from '../ladder/contract.ts';
+import { miitDeadline } from '../ladder/ladder.ts';
+
+const DAY_MS = 86_400_000;
+
+// ---- thresholds ------------------------------------------------------------------------------
+
+export interface ThresholdChoice {
+  /** The threshold to send now (the smallest one passed), if any. */
+  due?: number;
+  /** Larger thresholds also passed: never to be sent any more. */
+  skipped: number[];
+}
+
+/**
+ * Which of `daysBefore` is due at `now` for a deadline: the smallest N with deadline − N days ≤
+ * now, as long as now < deadline. Nothing once the deadline has passed.
+ */
+export function chooseThreshold(deadline: string, now: Date, daysBefore: readonly number[]): ThresholdChoice {
+  const end = Date.parse(deadline);
+  const at = now.getTime();
+  if (!(at < end)) return { skipped: [] };
+  const passed = [...new Set(daysBefore)].filter((days) => at >= end - days * DAY_MS).sort((a, b) => a - b);
+  const [due, ...skipped] = passed;
+  return due === undefined ? { skipped: [] } : { due, skipped: skipped.sort((a, b) => b - a) };
+}
+
+/** The last reminder before a deadline: the smallest threshold (it also escalates). */
+export const lastThreshold = (daysBefore: readonly number[]): number => Math.min(...daysBefore);
+
+/** How far ahead the sweeper must look for deadlines: the largest threshold, in milliseconds. */
+export const lookAheadMs = (rules: Pick<ReminderRules, 'reviewDaysBefore' | 'applicantDaysBefore'>): number =>
+  Math.max(...rules.reviewDaysBefore, ...rules.applicantDaysBefore) * DAY_MS;
+
+// ---- who is reminded -------------------------------------------------------------------------
+
+/** Application statuses whose current stage waits for its reviewers. */
+export const REVIEW_STATUS_STAGE: Readonly<Partial<Record<ApplicationStatus, StageName>>> = {
+  CITY_REVIEW: 'city',
+  PROVINCE_REVIEW: 'province',
+  MIIT_REVIEW: 'miit',
+};
+
+/**
+ * Who is told when a stage is about to miss its deadline: the level above the deciding one.
+ * City → the province (or the provincial-rank level: a planned city's, the XPCC); province → MIIT
+ * (000000); MIIT → nobody. Districts of a municipality have no city stage: their first stage is
+ * the province's, which escalates to MIIT.
+ */
+export function escalationTarget(review: Pick<ReviewRecord, 'stage' | 'provincialCode'>): string | undefined {
+  switch (review.stage) {
+    case 'city':
+      return review.provincialCode;
+    case 'province':
+      return MIIT_CODE;
+    case 'miit':
+      return undefined;
+  }
+}
+
+/** One reminder, as claimed (exactly once) and recorded: what, about what, at which threshold. */
+export type ReminderKind = 'review' | 'escalation' | 'applicant' | 'annual-report';
+
+export interface ReminderKey {
+  applicationId: string;
+  kind: ReminderKind;
+  /** The review id (review, escalation), `<stage>.<round>` of the return (applicant), the year (annual report). */
+  subject: string;
+  /** Days before the deadline. */
+  threshold: number;
+}
+
+export interface ReminderPlan {
+  /** The reminder due now, if one is. */
+  send?: ReminderKey;
+  /** Thresholds passed without a reminder: recorded as skipped so they never go later. */
+  skip: ReminderKey[];
+  /** At the last threshold: the level above is told (review reminders only). */
+  escalate?: { key: ReminderKey; to: string };
+}
+
+const keys = (base: Omit<ReminderKey, 'threshold'>, choice: ThresholdChoice): ReminderPlan => ({
+  ...(choice.due !== undefined && { send: { ...base, threshold: choice.due } }),
+  skip: choice.skipped.map((threshold) => ({ ...base, threshold })),
+});
+
+/** A pending review: remind its reviewers; at the last threshold, tell the level above too. */
+export function planReviewReminder(
+  review: Pick<ReviewRecord, 'reviewId' | 'applicationId' | 'status' | 'deadline' | 'stage' | 'provincialCode'>,
+  now: Date,
+  rules: Pick<ReminderRules, 'reviewDaysBefore'>,
+): ReminderPlan {
+  if (review.status !== 'PENDING') return { skip: [] };
+  const choice = chooseThreshold(review.deadline, now, rules.reviewDaysBefore);
+  const plan = keys({ applicationId: review.applicationId, kind: 'review', subject: review.reviewId }, choice);
+  const to = escalationTarget(review);
+  if (choice.due === undefined || choice.due !== lastThreshold(rules.reviewDaysBefore) || to === undefined) return plan;
+  return {
+    ...plan,
+    escalate: {
+      key: { applicationId: review.applicationId, kind: 'escalation', subject: review.reviewId, threshold: choice.due },
+      to,
+    },
+  };
+}
+
+/**
+ * A RETURNED application: remind the applicant before the resubmission deadline (its `dueAt`).
+ * Each return is its own series (stage and round), so a second return is reminded again.
+ */
+export function planApplicantReminder(
+  application: Pick<ApplicationRecord, 'applicationId' | 'status' | 'dueAt' | 'stage' | 'round'>,
+  now: Date,
+  rules: Pick<ReminderRules, 'applicantDaysBefore'>,
+): ReminderPlan {
+  if (application.status !== 'RETURNED' || !application.stage || application.round === undefined) return { skip: [] };
+  const choice = chooseThreshold(application.dueAt, now, rules.applicantDaysBefore);
+  return keys(
+    { applicationId: application.applicationId, kind: 'applicant', subject: `${application.stage}.${application.round}` },
+    choice,
+  );
+}
+
+// ---- the annual report -----------------------------------------------------------------------
+
+/** The end of `MM-DD` of `year` in Beijing time (a date-only deadline ends with its day, in Beijing). */
+export function annualReportDueAt(year: number, dueMonthDay: string): string {
+  return `${year}-${dueMonthDay}T23:59:59+08:00`;
+}
+
+export interface AnnualReportWindow extends ThresholdChoice {
+  /** The year of the next due date (the report covers the year before). */
+  year: number;
+  dueAt: string;
+}
+
+/**
+ * The next annual report due date at or after `now` (this year's in Beijing, or next year's once
+ * it has passed) and the threshold due for it. The same for every recognised cluster.
+ */
+export function annualReportWindow(now: Date, rules: Pick<ReminderRules, 'annualReport'>): AnnualReportWindow {
+  const { dueMonthDay, daysBefore } = rules.annualReport;
+  let year = Number(toBeijingIso(now).slice(0, 4));
+  if (now.getTime() >= Date.parse(annualReportDueAt(year, dueMonthDay))) year += 1;
+  const dueAt = annualReportDueAt(year, dueMonthDay);
+  return { year, dueAt, ...chooseThreshold(dueAt, now, daysBefore) };
+}
+
+/** A recognised cluster, for one annual report window: one reminder per cluster, year and threshold. */
+export function planAnnualReportReminder(
+  application: Pick<ApplicationRecord, 'applicationId' | 'status' | 'validUntil'>,
+  window: AnnualReportWindow,
+  now: Date,
+): ReminderPlan {
+  const valid = application.status === 'RECOGNIZED' && application.validUntil !== undefined && Date.parse(application.validUntil) > now.getTime();
+  if (!valid) return { skip: [] };
+  return keys({ applicationId: application.applicationId, kind: 'annual-report', subject: String(window.year) }, window);
+}
+
+// ---- campaigns -------------------------------------------------------------------------------
+
+/**
+ * A campaign whose window still runs: some stage deadline of it is still ahead (MIIT's, which
+ * defaults to the end of the campaign year). Ended campaigns have nothing left to remind of.
+ */
+export function campaignRunning(campaign: Campaign, now: Date): boolean {
+  const end = Math.max(Date.parse(lastDeadline(campaign)), Date.parse(miitDeadline(campaign)));
+  return now.getTime() <= end;
+}

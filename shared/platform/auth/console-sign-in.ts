@@ -1,0 +1,205 @@
+/**
+ * The console's sign-in and sign-out. A browser cannot add a Bearer header to a page navigation,
+ * so the console keeps the ID token in a session cookie that the handler verifies on every
+ * console request (shared/platform/http/handler.ts):
+ *
+ *   GET  /console/sign-in?next=…   a form to paste an ID token (the way back in `next`)
+ *   POST /console/sign-in          token=…&next=…: verified → 303 to `next` with the cookie;
+ *                                  refused → 401, the form again saying why
+ *   POST /console/sign-out         303 to the sign-in page, the cookie cleared
+ *
+ * Where the identity provider's endpoints are configured, the form also offers a button that signs
+ * in through the provider's own page (/console/sign-in/start → the provider → /console/sign-in/
+ * callback, in provider-sign-in.ts); that path ends in the same session cookie, set by the same
+ * function (sessionCookieFor).
+ *
+ * The cookie is `cp_session=<token>; HttpOnly; SameSite=Strict; Path=/console; Max-Age=…`
+ * (`; Secure` over https). Path=/console: every route that reads the session lies under it (the
+ * pages, the buttons' POSTs, sign-out), and the /v1 API takes Bearer tokens only, so the token
+ * need not travel with any other request. Max-Age runs to the token's own expiry, at most 8 h:
+ * the cookie never outlives what it carries.
+ */
+import { decodeJwt } from 'jose';
+import * as z from 'zod';
+import { SESSION_COOKIE, type TokenVerifier, UnauthenticatedError } from './verify.ts';
+import { headerIn } from '../http/forms.ts';
+import type { ApiRequest } from '../http/handler.ts';
+import { SIGN_IN_PATH, SIGN_IN_START_PATH } from '../http/routes.ts';
+import { langOf } from '../pages/i18n.ts';
+import { CONSOLE_BASE, html, type PageAnswer, type PageContext, pageContext, renderPage, SIGN_OUT_PATH } from '../pages/layout.ts';
+
+/** The page name, for the language switch's links (`/console/sign-in`). */
+export const SIGN_IN_PAGE = 'sign-in';
+/** The cookie's path: every route that reads the session is under /console. */
+export const SESSION_COOKIE_PATH = CONSOLE_BASE;
+/** A session lasts as long as its token, and never more than a working day. */
+export const MAX_SESSION_SECONDS = 8 * 3600;
+
+/** Cognito's ID tokens are 1–2 KB; a cookie holds 4 KB. */
+export const MAX_TOKEN_CHARS = 4000;
+
+const SignInBodySchema = z.object({
+  token: z.string().trim().max(MAX_TOKEN_CHARS).optional(),
+  next: z.string().max(2048).optional(),
+});
+
+/** Only console paths of this site come back as `next`: `//evil.example`, `https://…`, `/\evil` do not. */
+const CONSOLE_PATH = /^\/console(?:[/?#]|$)/;
+const PLACEHOLDER_ORIGIN = 'https://console.invalid';
+
+/** Browsers read a backslash as a slash and drop tabs and newlines: such a `next` is never a path. */
+const misread = (text: string) => [...text].some((c) => c === '\\' || c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f);
+
+/** Where to go after signing in: `next` when it is a console path of this site, else /console. */
+export function safeNext(next: string | undefined): string {
+  if (next === undefined || !CONSOLE_PATH.test(next) || misread(next)) return CONSOLE_BASE;
+  const url = new URL(next, PLACEHOLDER_ORIGIN);
+  // Resolving `/console/../v1/…` leaves the console; the sign-in pages themselves lead nowhere.
+  if (url.origin !== PLACEHOLDER_ORIGIN || !/^\/console(?:\/|$)/.test(url.pathname)) return CONSOLE_BASE;
+  if (url.pathname === SIGN_IN_PATH || url.pathname.startsWith(`${SIGN_IN_PATH}/`) || url.pathname === SIGN_OUT_PATH) {
+    return CONSOLE_BASE;
+  }
+  return `${url.pathname}${url.search}`;
+}
+
+/** Browsers send cookies marked Secure only over https: the request's scheme as the edge saw it. */
+export function overHttps(headers: Record<string, string>): boolean {
+  const proto = headerIn(headers, 'x-forwarded-proto');
+  return proto?.split(',')[0]?.trim().toLowerCase() === 'https';
+}
+
+export interface CookieAttributes {
+  sameSite: 'Strict' | 'Lax';
+  path: string;
+  maxAgeSeconds: number;
+  /** Over https only (see overHttps). */
+  secure: boolean;
+}
+
+/** A Set-Cookie value the console's way: always HttpOnly, attributes in this order. */
+export function setCookie(name: string, value: string, { sameSite, path, maxAgeSeconds, secure }: CookieAttributes): string {
+  return [
+    `${name}=${value}`,
+    'HttpOnly',
+    `SameSite=${sameSite}`,
+    `Path=${path}`,
+    `Max-Age=${maxAgeSeconds}`,
+    ...(secure ? ['Secure'] : []),
+  ].join('; ');
+}
+
+function sessionCookie(value: string, maxAgeSeconds: number, secure: boolean): string {
+  return setCookie(SESSION_COOKIE, value, { sameSite: 'Strict', path: SESSION_COOKIE_PATH, maxAgeSeconds, secure });
+}
+
+/** Seconds until the (verified) token expires, at most MAX_SESSION_SECONDS, at least 1. */
+function sessionSeconds(token: string, now: Date): number {
+  const { exp } = decodeJwt(token);
+  if (exp === undefined) return MAX_SESSION_SECONDS;
+  return Math.max(1, Math.min(MAX_SESSION_SECONDS, Math.floor(exp - now.getTime() / 1000)));
+}
+
+/** The session cookie for a verified ID token: both ways of signing in open the session with this. */
+export function sessionCookieFor(token: string, headers: Record<string, string>, now = new Date()): string {
+  return sessionCookie(token, sessionSeconds(token, now), overHttps(headers));
+}
+
+function signInContext(request: ApiRequest): PageContext {
+  return pageContext(langOf(request.query), SIGN_IN_PAGE, request.query);
+}
+
+/** GET /console/sign-in; with `providerOffered`, the button that signs in through the provider's page too. */
+export function signInPage(request: ApiRequest, providerOffered = false): PageAnswer {
+  const next = request.query.next;
+  return signInForm(200, signInContext(request), next, { providerOffered });
+}
+
+/** POST /console/sign-in: the form's token verified → 303 to `next` with the session cookie. */
+export async function signIn(
+  request: ApiRequest,
+  verifier: TokenVerifier,
+  { providerOffered = false, now = new Date() }: { providerOffered?: boolean; now?: Date } = {},
+): Promise<PageAnswer> {
+  const ctx = signInContext(request);
+  const parsed = SignInBodySchema.safeParse(request.body ?? {});
+  const next = parsed.success ? parsed.data.next : undefined;
+  const token = parsed.success ? parsed.data.token : undefined;
+  if (!token) return signInForm(400, ctx, next, { providerOffered, problem: ctx.say('tokenMissing') });
+  try {
+    await verifier.verify(token);
+  } catch (error) {
+    if (error instanceof UnauthenticatedError) {
+      return signInForm(401, ctx, next, { providerOffered, problem: ctx.say('signInFailed'), reason: error.message });
+    }
+    throw error;
+  }
+  return {
+    statusCode: 303,
+    headers: { location: safeNext(next), 'cache-control': 'no-store' },
+    cookies: [sessionCookieFor(token, request.headers, now)],
+    body: '',
+  };
+}
+
+/** POST /console/sign-out: back to the sign-in page, the cookie cleared (same name and path). */
+export function signOut(request: ApiRequest): PageAnswer {
+  const english = langOf(request.query) === 'en';
+  return {
+    statusCode: 303,
+    headers: { location: `${SIGN_IN_PATH}${english ? '?lang=en' : ''}`, 'cache-control': 'no-store' },
+    cookies: [sessionCookie('', 0, overHttps(request.headers))],
+    body: '',
+  };
+}
+
+export interface SignInFormOptions {
+  /** Offer the button that signs in through the identity provider's page. */
+  providerOffered: boolean;
+  /** What went wrong, shown above the form. */
+  problem?: string;
+  /** Why, in detail (the verifier's message, the provider's error): shown as code, escaped. */
+  reason?: string;
+}
+
+/** Where the provider button leads: the start route, with the way back and the language. */
+function providerStartLink(ctx: PageContext, next: string | undefined): string {
+  const search = new URLSearchParams({ next: safeNext(next) });
+  if (ctx.lang === 'en') search.set('lang', 'en');
+  return `${SIGN_IN_START_PATH}?${search.toString()}`;
+}
+
+/** The sign-in page: the provider's button when offered, the paste form, and what went wrong if anything did. */
+export function signInForm(
+  statusCode: number,
+  ctx: PageContext,
+  next: string | undefined,
+  { providerOffered, problem, reason }: SignInFormOptions,
+): PageAnswer {
+  const { say } = ctx;
+  const action = `${SIGN_IN_PATH}${ctx.lang === 'en' ? '?lang=en' : ''}`;
+  const body = html`${
+    problem
+      ? html`<section class="problem" id="problem" role="alert"><p><strong>${problem}</strong></p>${
+          reason ? html`<p class="note"><code>${reason}</code></p>` : ''
+        }</section>`
+      : ''
+  }${
+    providerOffered
+      ? html`<section id="provider-sign-in">
+<p><a class="button" id="provider-sign-in-link" href="${providerStartLink(ctx, next)}">${say('providerSignIn')}</a></p>
+<p class="note">${say('providerSignInNote')}</p>
+</section>`
+      : ''
+  }<section id="sign-in">
+<p>${say('signInIntro')}</p>
+<form method="post" action="${action}">
+<label for="token">${say('tokenLabel')}</label>
+<textarea id="token" name="token" rows="6" required autocomplete="off" autocapitalize="off" spellcheck="false"></textarea>
+<input type="hidden" name="next" value="${safeNext(next)}">
+<p><button type="submit">${say('signIn')}</button></p>
+</form>
+<p class="note">${say('signInLocal')} <code>npm run token -- --role operator --jurisdiction 000000</code></p>
+<p class="note">${say('signInAws')}</p>
+</section>`;
+  return renderPage(statusCode, ctx, { title: say('signIn'), body, refresh: false });
+}

@@ -1,0 +1,155 @@
+import { DomainError } from '../errors.ts';
+import { findJurisdiction, isProvincialRank, MIIT_CODE, parentChain } from '../../rules/jurisdictions.ts';
+import type { RouteKey } from '../http/routes.ts';
+import type { Principal } from './principal.ts';
+
+/**
+ * Who may do what, as data about jurisdictions (DOMAIN.md: no one decides where they have no
+ * right to). Enforced in the domain, not only at the edge:
+ *
+ *   applicant  acts only on applications filed by its own county;
+ *   reviewer   decides only where the current stage is its jurisdiction; reads what lies below it;
+ *   operator   by scope: national (000000) or one provincial-rank jurisdiction and all below it;
+ *   a review link is a capability for exactly one review (checked by the review desk).
+ *
+ * Every check answers true or false; `assertAllowed` turns false into a 403 that names the rule.
+ */
+
+/** 403: signed in, but not allowed here. */
+export class ForbiddenError extends DomainError {
+  readonly status = 403;
+  readonly code = 'FORBIDDEN';
+}
+
+/** Who uploads a checklist item: the county with its application, the city during its review. */
+export type Uploader = 'county' | 'city';
+
+/** The jurisdictions an application lies in, from its county up to MIIT. */
+export interface Placed {
+  countyCode: string;
+  cityCode?: string;
+  provincialCode: string;
+}
+
+/** Whether `code` is `ancestor` or lies below it (MIIT's 000000 covers every jurisdiction). */
+export function liesWithin(code: string, ancestor: string): boolean {
+  if (ancestor === MIIT_CODE || code === ancestor) return true;
+  if (code === MIIT_CODE || !findJurisdiction(code)) return false;
+  return parentChain(code).some((j) => j.code === ancestor);
+}
+
+const placeOf = (application: Placed) => application.countyCode;
+
+/** National, or one provincial-rank jurisdiction: operators have no other scope. */
+export function isOperatorScope(code: string): boolean {
+  if (code === MIIT_CODE) return true;
+  const place = findJurisdiction(code);
+  return place !== undefined && isProvincialRank(place.rank);
+}
+
+export const may = {
+  /** File a new application for a county. */
+  file: (p: Principal, countyCode: string) => p.role === 'applicant' && p.jurisdiction === countyCode,
+  /** Edit, upload evidence for, submit, resubmit or withdraw an application. */
+  actAsApplicant: (p: Principal, application: Placed) => p.role === 'applicant' && p.jurisdiction === application.countyCode,
+  /**
+   * Ask for an upload link: county items by the county's applicant; the city's own items (its
+   * signed on-site check statement) by the reviewers of the application's city.
+   */
+  uploadEvidence: (p: Principal, application: Placed, uploadedBy: Uploader) =>
+    uploadedBy === 'county'
+      ? p.role === 'applicant' && p.jurisdiction === application.countyCode
+      : p.role === 'reviewer' && application.cityCode !== undefined && p.jurisdiction === application.cityCode,
+  /** Read an application, its evidence and its history. */
+  read: (p: Principal, application: Placed) =>
+    p.role === 'applicant'
+      ? p.jurisdiction === application.countyCode
+      : p.role === 'reviewer'
+        ? liesWithin(placeOf(application), p.jurisdiction)
+        : isOperatorScope(p.jurisdiction) && liesWithin(placeOf(application), p.jurisdiction),
+  /** Decide a review: only the reviewers of the jurisdiction whose stage it is. */
+  decide: (p: Principal, review: { jurisdictionCode: string }) =>
+    p.role === 'reviewer' && p.jurisdiction === review.jurisdictionCode,
+  /** See a jurisdiction's pending reviews (the inbox) or have its links sent again. */
+  review: (p: Principal, jurisdictionCode: string) => p.role === 'reviewer' && p.jurisdiction === jurisdictionCode,
+  /** The summary table of a jurisdiction: its reviewers, reviewers above it, operators over it. */
+  export: (p: Principal, jurisdictionCode: string) =>
+    (p.role === 'reviewer' || (p.role === 'operator' && isOperatorScope(p.jurisdiction))) &&
+    liesWithin(jurisdictionCode, p.jurisdiction),
+  /** Cancel for false information, redrive a failed execution: operators over the application. */
+  operate: (p: Principal, application: Placed) =>
+    p.role === 'operator' && isOperatorScope(p.jurisdiction) && liesWithin(placeOf(application), p.jurisdiction),
+  /** The ops summary and drill-downs of a jurisdiction. */
+  watch: (p: Principal, jurisdictionCode: string) =>
+    p.role === 'operator' && isOperatorScope(p.jurisdiction) && liesWithin(jurisdictionCode, p.jurisdiction),
+  /** Add a campaign (a new year's call): national operators. */
+  addCampaign: (p: Principal) => p.role === 'operator' && p.jurisdiction === MIIT_CODE,
+  /** Object during the public notice (公示): anyone signed in. */
+  object: (_p: Principal) => true,
+} as const;
+
+export type Permission = keyof typeof may;
+
+/** Throws a 403 naming the rule when `allowed` is false. */
+export function assertAllowed(allowed: boolean, rule: Permission, p: Principal): void {
+  if (allowed) return;
+  const article = /^[aeiou]/.test(p.role) ? 'An' : 'A';
+  throw new ForbiddenError(`${article} ${p.role} of ${p.jurisdiction} may not ${RULE_TEXT[rule].en}`, [
+    { field: 'authorization', code: 'FORBIDDEN', message: `${RULE_TEXT[rule].zh} / ${RULE_TEXT[rule].en}` },
+  ]);
+}
+
+const RULE_TEXT: Record<Permission, { zh: string; en: string }> = {
+  file: { zh: '只能为本县（市、区）申报', en: "file an application for another county" },
+  actAsApplicant: { zh: '只能办理本县（市、区）的申报', en: "act on another county's application" },
+  uploadEvidence: { zh: '只能上传本级负责的材料', en: 'upload an item another jurisdiction is responsible for' },
+  read: { zh: '只能查看本辖区内的申报', en: 'read an application outside its jurisdiction' },
+  decide: { zh: '只能审核本级当前环节的申报', en: 'decide a review of another jurisdiction' },
+  review: { zh: '只能查看本级的审核待办', en: "see another jurisdiction's reviews" },
+  export: { zh: '只能导出本辖区的汇总表', en: 'export the summary table of a jurisdiction outside its own' },
+  operate: { zh: '只能处理本辖区内的申报', en: 'operate on an application outside its scope' },
+  watch: { zh: '只能查看本辖区的运维数据', en: 'watch a jurisdiction outside its scope' },
+  addCampaign: { zh: '只有国家级运维人员可以新增申报活动', en: 'add a campaign (national operators only)' },
+  object: { zh: '', en: '' },
+};
+
+/**
+ * The rule each route answers to, checked once the target is known (the application, the review,
+ * the jurisdiction asked for). `link`: the review link's secret is the capability, or a signed-in
+ * reviewer whose stage it is. `signed-in`: anyone with a valid token (reference data). `public`:
+ * no one needs to be signed in (the console's sign-in and sign-out).
+ */
+export const ROUTE_RULES = {
+  'GET /v1/campaigns': 'signed-in',
+  'POST /v1/campaigns': 'addCampaign',
+  'GET /v1/campaigns/{campaignId}': 'signed-in',
+  'GET /v1/jurisdictions/{code}': 'signed-in',
+  'POST /v1/applications': 'file',
+  'GET /v1/applications/{applicationId}': 'read',
+  'GET /v1/applications/{applicationId}/history': 'read',
+  'PATCH /v1/applications/{applicationId}': 'actAsApplicant',
+  'POST /v1/applications/{applicationId}/submit': 'actAsApplicant',
+  'POST /v1/applications/{applicationId}/evidence': 'uploadEvidence',
+  'GET /v1/applications/{applicationId}/evidence': 'read',
+  'POST /v1/applications/{applicationId}/withdraw': 'actAsApplicant',
+  'POST /v1/applications/{applicationId}/objections': 'object',
+  'POST /v1/applications/{applicationId}/cancel': 'operate',
+  'GET /v1/reviews': 'review',
+  'GET /v1/reviews/{reviewId}': 'link',
+  'POST /v1/reviews/{reviewId}/decision': 'link',
+  'POST /v1/reviews/{reviewId}/resend': 'review',
+  'GET /v1/ops/summary': 'watch',
+  'GET /v1/ops/jurisdictions/{code}': 'watch',
+  'POST /v1/ops/executions/{executionName}/redrive': 'operate',
+  'GET /v1/exports/{campaignId}/{file}': 'export',
+  'GET /console': 'watch',
+  'GET /console/{page}': 'watch',
+  'GET /console/inbox': 'review',
+  'POST /console/executions/{executionName}/redrive': 'operate',
+  'POST /console/reviews/{reviewId}/resend': 'review',
+  'GET /console/sign-in': 'public',
+  'POST /console/sign-in': 'public',
+  'POST /console/sign-out': 'public',
+  'GET /console/sign-in/start': 'public',
+  'GET /console/sign-in/callback': 'public',
+} as const satisfies Record<RouteKey, Permission | 'link' | 'signed-in' | 'public'>;

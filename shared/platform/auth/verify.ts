@@ -1,0 +1,89 @@
+import { createRemoteJWKSet, errors as joseErrors, type JWTVerifyGetKey, jwtVerify } from 'jose';
+import { ENV, requiredEnv } from '../../composition/env.ts';
+import { DomainError } from '../errors.ts';
+import { headerIn } from '../http/forms.ts';
+import { type Principal, principalFromClaims } from './principal.ts';
+
+/**
+ * Verifies ID tokens where the HTTP API's JWT authorizer does not stand in front: the review-link
+ * routes (a signed-in reviewer may decide without the link) and the console (its session is a
+ * cookie, which the authorizer does not read). The same checks as the authorizer: signature
+ * against the issuer's key set, issuer, audience, expiry; and an ID token, since only ID tokens
+ * carry the role and jurisdiction.
+ */
+
+/** 401: no credentials, or credentials that are forged, expired or name no role. */
+export class UnauthenticatedError extends DomainError {
+  readonly status = 401;
+  readonly code = 'UNAUTHENTICATED';
+  constructor(message = 'Sign in first: send an ID token as "Authorization: Bearer <token>"') {
+    super(message, [{ field: 'authorization', code: 'UNAUTHENTICATED', message: '请先登录 / sign in first' }]);
+  }
+}
+
+export interface TokenVerifier {
+  /** The principal of a valid token; UnauthenticatedError otherwise. */
+  verify(token: string): Promise<Principal>;
+}
+
+export interface VerifierSettings {
+  issuer: string;
+  audience: string;
+  keys: JWTVerifyGetKey;
+}
+
+/** Cognito signs with RS256; the local issuer with ES256. Nothing else is accepted (never `none`). */
+const ALGORITHMS = ['RS256', 'ES256'];
+
+export function tokenVerifier({ issuer, audience, keys }: VerifierSettings): TokenVerifier {
+  return {
+    async verify(token) {
+      let claims: Record<string, unknown>;
+      try {
+        ({ payload: claims } = await jwtVerify(token, keys, { issuer, audience, algorithms: ALGORITHMS }));
+      } catch (error) {
+        if (error instanceof joseErrors.JOSEError) throw new UnauthenticatedError(`The token was refused: ${error.code}`);
+        throw error;
+      }
+      const principal = claims.token_use === 'id' ? principalFromClaims(claims) : undefined;
+      if (!principal) throw new UnauthenticatedError('The token is not an ID token naming a role and jurisdiction');
+      return principal;
+    },
+  };
+}
+
+let fromEnv: TokenVerifier | undefined;
+
+/**
+ * The verifier for AUTH_ISSUER, AUTH_AUDIENCE and AUTH_JWKS_URL, built on first use (the key set
+ * is fetched then, and cached by jose across invocations of a warm function).
+ */
+export function tokenVerifierFromEnv(): TokenVerifier {
+  fromEnv ??= tokenVerifier({
+    issuer: requiredEnv(ENV.authIssuer),
+    audience: requiredEnv(ENV.authAudience),
+    keys: createRemoteJWKSet(new URL(requiredEnv(ENV.authJwksUrl))),
+  });
+  return fromEnv;
+}
+
+/** The token of an `Authorization: Bearer <token>` header (API Gateway also takes a bare token). */
+export function bearerToken(headers: Record<string, string | undefined>): string | undefined {
+  const value = headerIn(headers, 'authorization')?.trim();
+  if (!value) return undefined;
+  const match = /^Bearer\s+(\S+)$/i.exec(value);
+  return match ? match[1] : /^\S+$/.test(value) ? value : undefined;
+}
+
+/** The console's session cookie: the ID token, HttpOnly, for the console's paths only. */
+export const SESSION_COOKIE = 'cp_session';
+
+/** A cookie's value among a payload 2.0 event's `cookies` ("name=value" each), or undefined. */
+export function cookieValue(cookies: readonly string[] | undefined, name: string): string | undefined {
+  const prefix = `${name}=`;
+  const found = cookies?.find((cookie) => cookie.startsWith(prefix))?.slice(prefix.length);
+  return found ? found : undefined;
+}
+
+/** The session cookie's value, or undefined. */
+export const sessionToken = (cookies: readonly string[] | undefined): string | undefined => cookieValue(cookies, SESSION_COOKIE);

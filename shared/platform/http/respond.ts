@@ -1,0 +1,78 @@
+import type { APIGatewayProxyResultV2 } from 'aws-lambda';
+import type { z } from 'zod';
+import { DomainError, type ErrorDetail, ValidationError } from '../errors.ts';
+
+export type HttpResult = APIGatewayProxyResultV2 & { statusCode: number; body: string };
+
+const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' };
+
+export function json(statusCode: number, body: unknown): HttpResult {
+  return { statusCode, headers: JSON_HEADERS, body: JSON.stringify(body) };
+}
+
+export function errorBody(code: string, message: string, details?: ErrorDetail[]) {
+  return { error: { code, message, ...(details?.length ? { details } : {}) } };
+}
+
+/** Turns zod issues into error details that name each bad field, prefixed with where it was. */
+export function zodDetails(error: z.ZodError, prefix?: string): ErrorDetail[] {
+  return error.issues.map((issue) => {
+    const path = [prefix, ...issue.path.map(String)].filter(Boolean).join('.');
+    return { field: path || (prefix ?? '(root)'), code: issue.code, message: issue.message };
+  });
+}
+
+/** Parses with a schema, or throws a ValidationError naming every bad field. */
+export function parseOrThrow<S extends z.ZodType>(schema: S, value: unknown, prefix?: string): z.infer<S> {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) {
+    const details = zodDetails(parsed.error, prefix);
+    throw new ValidationError(
+      `Invalid ${prefix ?? 'request'}: ${details.map((d) => d.field).join(', ')}`,
+      details,
+    );
+  }
+  return parsed.data;
+}
+
+/** The one error mapper: typed domain errors keep their status; anything else is a safe 500. */
+export function errorResponse(error: unknown): HttpResult {
+  if (error instanceof DomainError) {
+    return json(error.status, errorBody(error.code, error.message, error.details));
+  }
+  return json(500, errorBody('INTERNAL', 'Internal error'));
+}
+
+const PAGE_HEADERS = {
+  'content-type': 'text/html; charset=utf-8',
+  'content-security-policy': "default-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+  'cache-control': 'no-store',
+  'referrer-policy': 'no-referrer',
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
+};
+
+/** Escaped for HTML text and attributes, and cut short: a refusal never echoes a whole hostile input. */
+const text = (value: string) =>
+  (value.length > 200 ? `${value.slice(0, 200)}…` : value).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/**
+ * The same mapping for routes that answer people with pages (review links, the console), when
+ * the request is refused before the page could render its own: a plain 4xx/5xx HTML page
+ * naming each bad field, with the pages' strict headers.
+ */
+export function errorPage(error: unknown): HttpResult {
+  const known = error instanceof DomainError;
+  const statusCode = known ? error.status : 500;
+  const message = known ? error.message : 'Internal error';
+  const details = known ? (error.details ?? []) : [];
+  const items = details.map((d) => `<li><code>${text(d.field ?? '')}</code> ${text(d.message)}</li>`).join('');
+  const body = `<!doctype html>
+<html lang="zh-CN"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="referrer" content="no-referrer"><meta name="robots" content="noindex, nofollow">
+<title>${statusCode} · 请求未被受理 / Request refused</title></head>
+<body><main><h1>请求未被受理 / The request was refused</h1>
+<p>${text(message)}</p>${items ? `<ul>${items}</ul>` : ''}</main></body></html>`;
+  return { statusCode, headers: PAGE_HEADERS, body };
+}

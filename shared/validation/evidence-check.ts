@@ -1,0 +1,142 @@
+import { randomUUID } from 'node:crypto';
+import { sequencerOrder } from '../adapters/dynamo-records.ts';
+import { EVIDENCE_PREFIX } from '../composition/env.ts';
+import type { Bilingual } from '../schemas/common.ts';
+import type { AuditEvent, EvidenceRecord, FindingRecord } from '../schemas/records.ts';
+import { inspectStream } from './inspect.ts';
+import type { Clock, EvidenceObjects, Records } from '../ports/core.ts';
+
+/** One S3 ObjectCreated notification, already decoded. */
+export interface ObjectCreated {
+  key: string;
+  size: number;
+  sequencer: string;
+  eventTime: string;
+}
+
+export type CheckOutcome = 'VALID' | 'INVALID' | 'REPLAYED' | 'QUARANTINED' | 'GONE' | 'IGNORED';
+
+const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
+const EVIDENCE_KEY = new RegExp(`^${EVIDENCE_PREFIX}(${UUID})/(${UUID})$`);
+
+/** Checks the validator makes beyond the file's own bytes; messages are data, like the rest. */
+const MESSAGES = {
+  CONTENT_TYPE_MISMATCH: {
+    zh: '上传时声明的文件类型与申请上传时不一致',
+    en: 'The upload declared a different content type from the upload request',
+  },
+  UPLOAD_LATE: {
+    zh: '上传链接已过期后才收到文件，请重新申请上传链接',
+    en: 'The file arrived after the upload link expired; request a new link',
+  },
+  DUPLICATE_CONTENT: {
+    zh: '本申请中已上传过内容完全相同的文件',
+    en: 'A file with exactly the same content was already uploaded for this application',
+  },
+} satisfies Record<string, Bilingual>;
+
+/** How long after a presigned link's expiry S3 may still report the object (clock skew, retries). */
+const LATE_UPLOAD_GRACE_MS = 60_000;
+
+export interface EvidenceCheckDeps {
+  records: Records;
+  storage: EvidenceObjects;
+  clock: Clock;
+  log: (message: string, detail: Record<string, unknown>) => void;
+}
+
+/**
+ * Validates one uploaded evidence object and records the outcome on its evidence item.
+ * Idempotent: a replayed S3 event (same or older sequencer) changes nothing.
+ */
+export async function checkUploadedEvidence(
+  deps: EvidenceCheckDeps,
+  event: ObjectCreated,
+): Promise<CheckOutcome> {
+  if (!event.key.startsWith(EVIDENCE_PREFIX)) return 'IGNORED';
+  const match = EVIDENCE_KEY.exec(event.key);
+  const evidence = match?.[1] && match[2] ? await deps.records.getEvidence(match[1], match[2]) : undefined;
+  if (!evidence || evidence.objectKey !== event.key) {
+    deps.log('object matches no evidence request; quarantined', { key: event.key, size: event.size });
+    await deps.storage.quarantine(event.key);
+    return 'QUARANTINED';
+  }
+  if (evidence.validatedSequencer && sequencerOrder(evidence.validatedSequencer, event.sequencer) >= 0) {
+    return 'REPLAYED';
+  }
+  const object = await deps.storage.open(event.key);
+  if (!object) return 'GONE';
+
+  const inspection = await inspectStream(object.body, {
+    type: evidence.fileType,
+    declaredSize: evidence.declaredSize,
+    maxBytes: evidence.maxBytes,
+    sha256: evidence.declaredSha256,
+  });
+  const findings: FindingRecord[] = inspection.findings.map(({ code, message, detail }) => ({
+    code,
+    message,
+    ...(detail ? { detail } : {}),
+  }));
+  // s3rver does not enforce presigned-POST policies; AWS does, and checking twice costs nothing.
+  if (object.contentType !== undefined && object.contentType !== evidence.contentType) {
+    findings.push({
+      code: 'CONTENT_TYPE_MISMATCH',
+      message: MESSAGES.CONTENT_TYPE_MISMATCH,
+      detail: { declared: evidence.contentType, uploaded: object.contentType },
+    });
+  }
+  if (
+    new Date(event.eventTime).getTime() >
+    new Date(evidence.uploadExpiresAt).getTime() + LATE_UPLOAD_GRACE_MS
+  ) {
+    findings.push({ code: 'UPLOAD_LATE', message: MESSAGES.UPLOAD_LATE });
+  }
+
+  const warnings: FindingRecord[] = [];
+  if (findings.length === 0) {
+    const holder = await deps.records.claimContentHash(
+      evidence.applicationId,
+      inspection.sha256,
+      evidence.evidenceId,
+    );
+    if (holder !== evidence.evidenceId) {
+      warnings.push({
+        code: 'DUPLICATE_CONTENT',
+        message: MESSAGES.DUPLICATE_CONTENT,
+        detail: { duplicateOf: holder },
+      });
+    }
+  }
+
+  const status = findings.length === 0 ? 'VALID' : 'INVALID';
+  const at = deps.clock().toISOString();
+  const outcome: EvidenceRecord = {
+    ...evidence,
+    status,
+    size: inspection.size,
+    sha256: inspection.sha256,
+    findings,
+    warnings,
+    validatedAt: at,
+    validatedSequencer: event.sequencer,
+  };
+  const audit: AuditEvent = {
+    applicationId: evidence.applicationId,
+    eventId: randomUUID(),
+    at,
+    action: status === 'VALID' ? 'EVIDENCE_VALIDATED' : 'EVIDENCE_REJECTED',
+    actor: 'validator',
+    role: 'validator',
+    detail: { evidenceId: evidence.evidenceId, findings: findings.map((f) => f.code) },
+  };
+  const changed = await deps.records.recordValidation(outcome, audit);
+  if (!changed) return 'REPLAYED';
+  deps.log('evidence checked', {
+    applicationId: evidence.applicationId,
+    evidenceId: evidence.evidenceId,
+    status,
+    findings: findings.map((f) => f.code),
+  });
+  return status;
+}

@@ -1,0 +1,551 @@
+// aws-local-stepfunctions calls Promise.withResolvers (Node 22) in every Task: load the polyfill first.
+import '../../../local/stepfunctions/polyfill.ts';
+import { createRequire } from 'node:module';
+import { Duration } from 'aws-cdk-lib';
+import { StateMachine } from 'aws-local-stepfunctions';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { localLadderDefinition } from '../../../infra/constructs/review-ladder.ts';
+import {
+  awaitResubmission,
+  checkObjections,
+  closeApplication,
+  enterStage,
+  markReturned,
+  prepareRoute,
+  recognize,
+  startPublicNotice,
+} from '../../../shared/ladder/ladder.ts';
+import { quotaRequestFor } from '../../../shared/review/desk.ts';
+import type { Campaign } from '../../../shared/rules/campaign.ts';
+import { demoCampaign } from '../../../shared/rules/campaigns/index.ts';
+import { miit2024TypicalCases } from '../../../shared/rules/campaigns/miit-2024-typical-cases.ts';
+import { miit2025Rereview } from '../../../shared/rules/campaigns/miit-2025-rereview.ts';
+import type { ApplicationRecord } from '../../../shared/schemas/records.ts';
+import type { DecisionKind, DecisionOutput, ReviewRequest } from '../../../shared/ladder/contract.ts';
+import {
+  AwaitResubmissionPayloadSchema,
+  CheckObjectionsPayloadSchema,
+  CloseApplicationPayloadSchema,
+  EnterStagePayloadSchema,
+  ExecutionInputSchema,
+  LadderOutcomeSchema,
+  MarkReturnedPayloadSchema,
+  RecognizePayloadSchema,
+  RequestReviewPayloadSchema,
+  type ResubmissionOutput,
+  StartPublicNoticePayloadSchema,
+} from '../../../shared/ladder/payloads.ts';
+import { LADDER_STATES as S } from '../../../shared/ladder/states.ts';
+import { APP_ID, sampleApplication } from '../support.ts';
+import { FakeMailer, FakeQuotas, FakeRecords } from './fakes.ts';
+
+/**
+ * The review ladder's definition, extracted from the CDK construct exactly as the local runtime
+ * gets it, run by aws-local-stepfunctions with every Task overridden: plain tasks run the real
+ * domain steps over in-memory adapters (so each payload the graph builds is parsed with the
+ * handler's own schema), callback tasks answer as the test scripts (a decision, or an error named
+ * States.Timeout, Cancelled or Withdrawn). Waits are overridden to 0 ms: nothing waits in real time.
+ */
+
+const aslValidator = createRequire(import.meta.url)('asl-validator') as (
+  definition: unknown,
+  options?: { checkArn?: boolean; checkPaths?: boolean },
+) => { isValid: boolean; errors: unknown[]; errorsText(separator?: string): string };
+
+const fastTimings = { retryInterval: Duration.seconds(1), retryAttempts: 2, retryBackoffRate: 1 };
+const definition = localLadderDefinition(fastTimings);
+
+type AslState = Record<string, unknown> & { Type: string };
+const definitionStates = definition.States as Record<string, AslState>;
+const callbackStates = new Set(
+  Object.entries(definitionStates)
+    .filter(([, state]) => String(state.Resource).endsWith(':states:::lambda:invoke.waitForTaskToken'))
+    .map(([name]) => name),
+);
+
+/**
+ * aws-local-stepfunctions resolves TimeoutSecondsPath against the Task's Parameters output
+ * instead of its input (the local runtime works around this with its own clock), and would give
+ * any Task without a timeout 60 s. The overrides below answer at once, so the runnable copy drops
+ * the paths after the test checked them; a timeout is scripted as an error named States.Timeout.
+ */
+const runnable = structuredClone(definition);
+for (const state of Object.values(runnable.States as Record<string, AslState>)) delete state.TimeoutSecondsPath;
+
+const EXECUTION_ARN = 'arn:aws-cn:states:cn-north-1:000000000000:execution:ReviewLadder:run';
+const TASK_TOKEN = 'scripted-task-token';
+const CONTACT = 'sme@example.gov.cn';
+const NOW = new Date('2026-03-02T02:00:00.000Z');
+const demo = demoCampaign(new Date('2026-03-01T00:00:00.000Z'));
+const campaigns = new Map<string, Campaign>([demo, miit2025Rereview, miit2024TypicalCases].map((c) => [c.campaignId, c]));
+
+type ReviewAnswer = DecisionKind | { decide: DecisionKind; reason?: string } | 'timeout' | 'cancel' | 'withdraw' | 'bogus';
+type ResubmissionAnswer = 'resubmit' | 'timeout' | 'withdraw';
+
+interface Scenario {
+  application?: Partial<ApplicationRecord>;
+  /** What each RequestReview answers, in order. */
+  reviews: ReviewAnswer[];
+  /** What each AwaitResubmission answers, in order. */
+  resubmissions?: ResubmissionAnswer[];
+  /** Unresolved objections filed during each public notice, in order (default none). */
+  objections?: number[];
+  /** Errors the named task throws on its first invocations. */
+  failFirst?: Partial<Record<string, { name: string; times: number }>>;
+  clock?: Date;
+}
+
+interface Run {
+  output: unknown;
+  error?: { name: string; message: string };
+  /** Task states invoked, in order (retries included). */
+  tasks: string[];
+  /** Every state entered, in order: the execution's state transitions. */
+  states: string[];
+  /** The review requests the review desk received. */
+  reviewed: Omit<ReviewRequest, 'taskToken' | 'deadline' | 'applicationId'>[];
+  application: ApplicationRecord | undefined;
+}
+
+/** The part of aws-local-stepfunctions' event log read here. */
+interface LoggedEvent {
+  type: string;
+  state?: { name: string };
+  Error?: string;
+  Cause?: unknown;
+}
+
+let records: FakeRecords;
+let mailer: FakeMailer;
+let quotas: FakeQuotas;
+
+beforeEach(() => {
+  records = new FakeRecords();
+  mailer = new FakeMailer();
+  quotas = new FakeQuotas();
+});
+
+const scriptedError = (name: string, message = name) => Object.assign(new Error(message), { name });
+
+async function runLadder(scenario: Scenario): Promise<Run> {
+  // Time passes only where the ladder waits for it: at the end of a public notice.
+  let now = scenario.clock ?? NOW;
+  const clock = () => now;
+  const campaignId = scenario.application?.campaignId ?? demo.campaignId;
+  records.put(
+    sampleApplication({
+      campaignId,
+      status: 'SUBMITTED',
+      revision: 1,
+      form: { contact: { name: '李明', phone: '0433-6221234', email: CONTACT } },
+      ...scenario.application,
+    }),
+  );
+  const catalog = { get: async (id: string) => campaigns.get(id) ?? Promise.reject(new Error(`no campaign ${id}`)) };
+  const deps = { records, mailer, quotas, clock, campaigns: catalog };
+  const reviews = [...scenario.reviews];
+  const resubmissions = [...(scenario.resubmissions ?? [])];
+  const objections = [...(scenario.objections ?? [])];
+  const filed: { filedAt: string; resolved: boolean }[] = [];
+  const tasks: string[] = [];
+  const reviewed: Run['reviewed'] = [];
+  const failures = structuredClone(scenario.failFirst ?? {});
+
+  const task =
+    (name: string, handler: (input: unknown) => Promise<unknown>) =>
+    async (input: unknown): Promise<never> => {
+      tasks.push(name);
+      // A callback task (lambda:invoke.waitForTaskToken) hands its function the Payload.
+      if (callbackStates.has(name)) input = (input as { Payload: unknown }).Payload;
+      const failure = failures[name];
+      if (failure && failure.times > 0) {
+        failure.times -= 1;
+        throw scriptedError(failure.name);
+      }
+      return (await handler(input)) as never;
+    };
+
+  /** The review desk: records the request, and answers as scripted (reserving quota as the desk does). */
+  const requestReview = async (input: unknown) => {
+    const { review, taskToken } = RequestReviewPayloadSchema.parse(input);
+    expect(taskToken).toBe(TASK_TOKEN);
+    reviewed.push({ revision: review.revision, stage: review.stage, jurisdictionCode: review.jurisdictionCode, round: review.round });
+    const answer = reviews.shift();
+    if (answer === undefined) throw new Error(`no scripted answer for review ${reviewed.length}`);
+    if (answer === 'timeout') throw scriptedError('States.Timeout');
+    if (answer === 'cancel') throw scriptedError('Cancelled', JSON.stringify({ reason: '经查实存在虚假材料' }));
+    if (answer === 'withdraw') throw scriptedError('Withdrawn', '申报单位撤回');
+    const { decide, reason } =
+      typeof answer === 'object' ? answer : { decide: answer, reason: answer === 'approve' ? undefined : `${answer} at ${review.stage}` };
+    if (decide === 'approve' && review.stage === 'province') {
+      const application = await records.getApplication(review.applicationId);
+      if (application) await quotas.reserve(quotaRequestFor(application, await catalog.get(application.campaignId)));
+    }
+    // 'bogus': what a broken review desk might send (outside the contract).
+    const decision: Omit<DecisionOutput, 'decision'> & { decision: string } = {
+      reviewId: `review-${reviewed.length}`,
+      decision: answer === 'bogus' ? 'postpone' : decide,
+      ...(reason && { reason }),
+      decidedBy: 'review-link',
+      decidedAt: clock().toISOString(),
+    };
+    return decision;
+  };
+
+  /** Stores the token like the handler, then answers as the applicant (Intake's resubmit) would. */
+  const awaitResubmissionTask = async (input: unknown) => {
+    const payload = AwaitResubmissionPayloadSchema.parse(input);
+    await awaitResubmission(deps, payload);
+    const answer = resubmissions.shift();
+    if (answer === 'timeout') throw scriptedError('States.Timeout');
+    if (answer === 'withdraw') throw scriptedError('Withdrawn', '申报单位撤回');
+    if (answer !== 'resubmit') throw new Error('no scripted resubmission');
+    const application = await records.getApplication(payload.applicationId);
+    if (!application) throw new Error('no application');
+    const resubmitted = { ...application, status: 'SUBMITTED' as const, revision: application.revision + 1 };
+    records.put(resubmitted);
+    const output: ResubmissionOutput = {
+      applicationId: application.applicationId,
+      revision: resubmitted.revision,
+      resubmittedAt: clock().toISOString(),
+    };
+    return output;
+  };
+
+  const close = async (input: unknown) => closeApplication(deps, CloseApplicationPayloadSchema.parse(input));
+  const handlers = {
+    [S.prepareRoute]: task(S.prepareRoute, async (input) => prepareRoute(deps, ExecutionInputSchema.parse(input))),
+    [S.enterStage]: task(S.enterStage, async (input) => enterStage(deps, EnterStagePayloadSchema.parse(input))),
+    [S.requestReview]: task(S.requestReview, requestReview),
+    [S.markReturned]: task(S.markReturned, async (input) => markReturned(deps, MarkReturnedPayloadSchema.parse(input))),
+    [S.awaitResubmission]: task(S.awaitResubmission, awaitResubmissionTask),
+    [S.markRejected]: task(S.markRejected, close),
+    [S.markOverdue]: task(S.markOverdue, close),
+    [S.markCancelled]: task(S.markCancelled, close),
+    [S.markWithdrawn]: task(S.markWithdrawn, close),
+    [S.startPublicNotice]: task(S.startPublicNotice, async (input) => {
+      const payload = StartPublicNoticePayloadSchema.parse(input);
+      const window = await startPublicNotice(deps, payload);
+      // Objections the public files during this notice (the review desk stores them).
+      const count = objections.shift() ?? 0;
+      for (let i = 0; i < count; i++) filed.push({ filedAt: window.startedAt, resolved: false });
+      return window;
+    }),
+    [S.checkObjections]: task(S.checkObjections, async (input) => {
+      const payload = CheckObjectionsPayloadSchema.parse(input);
+      now = new Date(payload.notice.endsAt);
+      return checkObjections({ objections: { listObjections: async () => filed } }, payload);
+    }),
+    [S.recognize]: task(S.recognize, async (input) => recognize(deps, RecognizePayloadSchema.parse(input))),
+  };
+  const taskStates = Object.entries(definitionStates).filter(([, s]) => s.Type === 'Task').map(([name]) => name);
+  expect(Object.keys(handlers).sort(), 'every Task state is overridden').toEqual(taskStates.sort());
+
+  const machine = new StateMachine(runnable as never, { validationOptions: { checkArn: true, checkPaths: true } });
+  const execution = machine.run(
+    { applicationId: APP_ID, revision: 1 },
+    {
+      overrides: {
+        taskResourceLocalHandlers: handlers,
+        waitTimeOverrides: { [S.waitUntilForwarded]: 0, [S.waitForNoticeEnd]: 0 },
+        retryIntervalOverrides: Object.fromEntries(taskStates.map((name) => [name, 0])),
+      },
+      context: { Task: { Token: TASK_TOKEN }, Execution: { Id: EXECUTION_ARN } },
+    },
+  );
+  const events: LoggedEvent[] = [];
+  const collecting = (async () => {
+    for await (const event of execution.eventLogs) events.push(event as LoggedEvent);
+  })();
+  let output: unknown;
+  let failed = false;
+  try {
+    output = await execution.result;
+  } catch {
+    failed = true;
+  }
+  await collecting;
+  let error: Run['error'];
+  if (failed) {
+    const event = events.find((e) => e.type === 'ExecutionFailed');
+    error = { name: String(event?.Error), message: String(event?.Cause) };
+  }
+  const states = events.filter((event) => event.type === 'StateEntered').map((event) => String(event.state?.name));
+  return { output, error, tasks, states, reviewed, application: await records.getApplication(APP_ID) };
+}
+
+/** The states one stage passes through on an approval (batch stages wait for their date). */
+const approvedStage = (batch = false) => [S.enterStage, S.requestReview, S.decision, ...(batch ? [S.waitUntilForwarded] : []), S.nextStage];
+const approvedLastStage = [S.enterStage, S.requestReview, S.decision];
+const noticeAndRecognition = [S.startPublicNotice, S.waitForNoticeEnd, S.checkObjections, S.objectionsFiled, S.recognize];
+
+describe('the extracted definition', () => {
+  it('passes asl-validator with no errors', () => {
+    const { isValid, errors } = aslValidator(structuredClone(definition), { checkArn: true, checkPaths: true });
+    expect(errors).toEqual([]);
+    expect(isValid).toBe(true);
+  });
+
+  it('carries every callback task’s timeout in its payload path, and the local function names', () => {
+    expect(definitionStates[S.requestReview]?.TimeoutSecondsPath).toBe('$.current.timeoutSeconds');
+    expect(definitionStates[S.awaitResubmission]?.TimeoutSecondsPath).toBe('$.returned.timeoutSeconds');
+    expect(definitionStates[S.prepareRoute]?.Resource).toBe('arn:aws-cn:lambda:cn-north-1:000000000000:function:local-prepareRoute');
+    expect(definitionStates[S.requestReview]?.Parameters).toMatchObject({
+      FunctionName: 'arn:aws-cn:lambda:cn-north-1:000000000000:function:local-requestReview',
+    });
+  });
+
+  it('takes the injected retry timings', () => {
+    expect(definitionStates[S.enterStage]?.Retry).toEqual([
+      expect.objectContaining({ MaxAttempts: 0 }),
+      { ErrorEquals: ['States.TaskFailed'], IntervalSeconds: 1, MaxAttempts: 2, BackoffRate: 1 },
+    ]);
+  });
+});
+
+describe('the happy path', () => {
+  it('takes an ordinary county up city → province → MIIT → public notice → recognised', async () => {
+    const run = await runLadder({ reviews: ['approve', 'approve', 'approve'] });
+    expect(run.error).toBeUndefined();
+    expect(run.reviewed).toEqual([
+      { revision: 2, stage: 'city', jurisdictionCode: '222400', round: 1 },
+      { revision: 3, stage: 'province', jurisdictionCode: '220000', round: 1 },
+      { revision: 4, stage: 'miit', jurisdictionCode: '000000', round: 1 },
+    ]);
+    expect(run.states).toEqual([
+      S.prepareRoute,
+      ...approvedStage(),
+      ...approvedStage(true),
+      ...approvedLastStage,
+      ...noticeAndRecognition,
+    ]);
+    // Goal ≤ 30 state transitions per application.
+    expect(run.states).toHaveLength(18);
+    expect(LadderOutcomeSchema.parse(run.output)).toEqual({
+      applicationId: APP_ID,
+      status: 'RECOGNIZED',
+      stage: 'miit',
+      round: 1,
+      jurisdictionCode: '000000',
+      // Recognised when the 7-day notice ended.
+      validUntil: '2029-03-09T02:00:00.000Z',
+    });
+    expect(run.application).toMatchObject({ status: 'RECOGNIZED', executionArn: EXECUTION_ARN });
+    expect(mailer.sent.map((email) => email.subject)).toEqual([
+      expect.stringContaining('进入公示'),
+      expect.stringContaining('认定为中小企业特色产业集群'),
+    ]);
+    // The slot the province took stays taken.
+    expect(quotas.held.has(APP_ID)).toBe(true);
+  });
+
+  it('skips the city stage for a municipality’s district', async () => {
+    const run = await runLadder({
+      application: { countyCode: '110101', provincialCode: '110000', cityCode: undefined },
+      reviews: ['approve', 'approve'],
+    });
+    expect(run.reviewed.map((r) => [r.stage, r.jurisdictionCode])).toEqual([
+      ['province', '110000'],
+      ['miit', '000000'],
+    ]);
+    expect(run.states).toEqual([S.prepareRoute, ...approvedStage(true), ...approvedLastStage, ...noticeAndRecognition]);
+    expect(run.application?.status).toBe('RECOGNIZED');
+  });
+
+  it('has the planned city hold the province stage for its district', async () => {
+    const run = await runLadder({
+      application: { countyCode: '370202', provincialCode: '370200', cityCode: undefined },
+      reviews: ['approve', 'approve'],
+    });
+    expect(run.reviewed.map((r) => [r.stage, r.jurisdictionCode])).toEqual([
+      ['province', '370200'],
+      ['miit', '000000'],
+    ]);
+    expect(run.application?.status).toBe('RECOGNIZED');
+  });
+});
+
+describe('return for revision', () => {
+  it('returns, waits for the resubmission, reviews the same stage again, then goes on', async () => {
+    const run = await runLadder({ reviews: ['return', 'approve', 'approve', 'approve'], resubmissions: ['resubmit'] });
+    expect(run.reviewed.map((r) => [r.stage, r.round])).toEqual([
+      ['city', 1],
+      ['city', 2],
+      ['province', 1],
+      ['miit', 1],
+    ]);
+    expect(run.states.slice(0, 9)).toEqual([
+      S.prepareRoute,
+      S.enterStage,
+      S.requestReview,
+      S.decision,
+      S.markReturned,
+      S.awaitResubmission,
+      S.reviewAgain,
+      S.enterStage,
+      S.requestReview,
+    ]);
+    expect(run.application?.status).toBe('RECOGNIZED');
+    expect(mailer.sent[0]?.text).toContain('return at city');
+    expect(records.actions(APP_ID).slice(0, 5)).toEqual([
+      'STAGE_ENTERED',
+      'RETURNED',
+      'APPLICANT_NOTIFIED',
+      'RESUBMISSION_AWAITED',
+      'STAGE_ENTERED',
+    ]);
+  });
+
+  it('declares the application overdue when the resubmission misses the stage deadline', async () => {
+    const run = await runLadder({ reviews: ['approve', 'return'], resubmissions: ['timeout'] });
+    expect(run.tasks.slice(-3)).toEqual([S.markReturned, S.awaitResubmission, S.markOverdue]);
+    expect(run.output).toMatchObject({ status: 'OVERDUE', stage: 'province', reason: expect.stringContaining('未重新提交') });
+  });
+
+  it('ends in WITHDRAWN when the applicant withdraws instead of resubmitting', async () => {
+    const run = await runLadder({ reviews: ['return'], resubmissions: ['withdraw'] });
+    expect(run.tasks.at(-1)).toBe(S.markWithdrawn);
+    expect(run.output).toMatchObject({ status: 'WITHDRAWN', stage: 'city', reason: '申报单位撤回' });
+  });
+});
+
+const STAGES = [
+  { index: 0, stage: 'city', jurisdictionCode: '222400' },
+  { index: 1, stage: 'province', jurisdictionCode: '220000' },
+  { index: 2, stage: 'miit', jurisdictionCode: '000000' },
+] as const;
+
+describe('rejection at each stage', () => {
+  it.each(STAGES)('at the $stage stage: REJECTED with the reason, quota freed', async ({ index, stage, jurisdictionCode }) => {
+    const approvals = Array<ReviewAnswer>(index).fill('approve');
+    const run = await runLadder({ reviews: [...approvals, { decide: 'reject', reason: '未通过：产值未达门槛' }] });
+    expect(run.tasks.at(-1)).toBe(S.markRejected);
+    expect(run.output).toEqual({
+      applicationId: APP_ID,
+      status: 'REJECTED',
+      stage,
+      round: 1,
+      jurisdictionCode,
+      reason: '未通过：产值未达门槛',
+      // Only a rejection after the province's approval held a slot.
+      quotaReleased: index === 2,
+    });
+    expect(run.application).toMatchObject({ status: 'REJECTED', decisionReason: '未通过：产值未达门槛' });
+    expect(quotas.held.has(APP_ID)).toBe(false);
+    expect(mailer.sent.at(-1)?.text).toContain('未通过：产值未达门槛');
+  });
+});
+
+describe('the deadline at each stage', () => {
+  it.each(STAGES)('at the $stage stage: OVERDUE (逾期不予受理), naming the stage', async ({ index, stage }) => {
+    const run = await runLadder({ reviews: [...Array<ReviewAnswer>(index).fill('approve'), 'timeout'] });
+    expect(run.tasks.at(-1)).toBe(S.markOverdue);
+    expect(run.output).toMatchObject({ status: 'OVERDUE', stage, reason: expect.stringMatching(/^逾期不予受理：/) });
+    expect(run.application?.status).toBe('OVERDUE');
+    expect(quotas.held.has(APP_ID)).toBe(false);
+  });
+});
+
+describe('cancellation and withdrawal', () => {
+  it('cancels for false information at any stage, with the reason, freeing the quota slot', async () => {
+    const run = await runLadder({ reviews: ['approve', 'approve', 'cancel'] });
+    expect(run.tasks.at(-1)).toBe(S.markCancelled);
+    expect(run.output).toMatchObject({ status: 'CANCELLED', stage: 'miit', reason: '经查实存在虚假材料', quotaReleased: true });
+    expect(mailer.sent.at(-1)?.subject).toContain('取消申报资格');
+  });
+
+  it('ends in WITHDRAWN when withdrawn during a review', async () => {
+    const run = await runLadder({ reviews: ['withdraw'] });
+    expect(run.states).toEqual([S.prepareRoute, S.enterStage, S.requestReview, S.markWithdrawn]);
+    expect(run.output).toMatchObject({ status: 'WITHDRAWN', stage: 'city' });
+  });
+});
+
+describe('public notice', () => {
+  it('sends the application back to MIIT review when an objection is filed during the notice', async () => {
+    const run = await runLadder({ reviews: ['approve', 'approve', 'approve', 'approve'], objections: [1, 0] });
+    expect(run.reviewed.map((r) => [r.stage, r.round])).toEqual([
+      ['city', 1],
+      ['province', 1],
+      ['miit', 1],
+      ['miit', 2],
+    ]);
+    expect(run.states.slice(run.states.indexOf(S.startPublicNotice))).toEqual([
+      S.startPublicNotice,
+      S.waitForNoticeEnd,
+      S.checkObjections,
+      S.objectionsFiled,
+      S.reviewAgain,
+      ...approvedLastStage,
+      ...noticeAndRecognition,
+    ]);
+    expect(run.tasks.filter((name) => name === S.startPublicNotice)).toHaveLength(2);
+    expect(run.output).toMatchObject({ status: 'RECOGNIZED', round: 2 });
+  });
+
+  it('rejects at MIIT after an objection if MIIT so decides', async () => {
+    const run = await runLadder({
+      reviews: ['approve', 'approve', 'approve', { decide: 'reject', reason: '异议属实' }],
+      objections: [2],
+    });
+    expect(run.output).toMatchObject({ status: 'REJECTED', stage: 'miit', round: 2, reason: '异议属实', quotaReleased: true });
+  });
+});
+
+describe('tracks', () => {
+  const rereview = { campaignId: miit2025Rereview.campaignId, track: 'rereview' as const };
+  const clock = new Date('2025-03-10T00:00:00.000Z');
+
+  it('re-review: MIIT approves, the recognition is retained', async () => {
+    const run = await runLadder({ application: rereview, clock, reviews: ['approve', 'approve', 'approve'] });
+    expect(run.output).toMatchObject({ status: 'RECOGNIZED', validUntil: '2028-03-17T00:00:00.000Z' });
+    expect(mailer.sent.at(-1)?.subject).toContain('复核通过，保留认定');
+    // The re-review track takes no quota slot.
+    expect(quotas.held.size).toBe(0);
+  });
+
+  it('re-review: MIIT rejects, the recognition is revoked with the reason', async () => {
+    const run = await runLadder({
+      application: rereview,
+      clock,
+      reviews: ['approve', 'approve', { decide: 'reject', reason: '主导产业占比下降至 55%' }],
+    });
+    expect(run.output).toMatchObject({ status: 'REJECTED', stage: 'miit', reason: '主导产业占比下降至 55%' });
+    expect(mailer.sent.at(-1)?.subject).toContain('撤销认定');
+  });
+
+  it('typical case: the same ladder, no quota', async () => {
+    const run = await runLadder({
+      application: { campaignId: miit2024TypicalCases.campaignId, track: 'typical-case' },
+      clock: new Date('2024-05-01T00:00:00.000Z'),
+      reviews: ['approve', 'approve', 'approve'],
+    });
+    expect(run.reviewed.map((r) => r.stage)).toEqual(['city', 'province', 'miit']);
+    expect(run.output).toMatchObject({ status: 'RECOGNIZED' });
+    expect(mailer.sent.at(-1)?.subject).toContain('入选典型案例');
+    expect(quotas.held.size).toBe(0);
+  });
+});
+
+describe('failures', () => {
+  it('retries a task that failed for a passing reason (idempotent, so no second transition)', async () => {
+    const run = await runLadder({
+      reviews: ['approve', 'approve', 'approve'],
+      failFirst: { [S.enterStage]: { name: 'Lambda.ServiceException', times: 1 } },
+    });
+    expect(run.tasks.slice(0, 3)).toEqual([S.prepareRoute, S.enterStage, S.enterStage]);
+    expect(run.application?.status).toBe('RECOGNIZED');
+  });
+
+  it('fails the execution at once when a transition is refused (no retries)', async () => {
+    const run = await runLadder({ application: { status: 'WITHDRAWN' }, reviews: [] });
+    expect(run.tasks).toEqual([S.prepareRoute, S.enterStage]);
+    expect(run.error?.name).toBe('TransitionRefused');
+  });
+
+  it('fails the execution on a decision it does not know', async () => {
+    const run = await runLadder({ reviews: ['bogus'] });
+    expect(run.states.at(-1)).toBe(S.unknownDecision);
+    expect(run.error?.name).toBe('UnknownDecision');
+  });
+});

@@ -1,0 +1,118 @@
+import { ConflictError } from '../../../shared/platform/errors.ts';
+import type { Email, Mailer, Records } from '../../../shared/ports/core.ts';
+import {
+  type ApplicationRecord,
+  ApplicationRecordSchema,
+  type AuditEvent,
+  type EvidenceRecord,
+} from '../../../shared/schemas/records.ts';
+import type { QuotaRequest, Quotas } from '../../../shared/ports/quotas.ts';
+
+/**
+ * In-memory stand-ins with the semantics the domain relies on: saveApplication is conditional on
+ * the revision and status read (ConflictError CONCURRENT_CHANGE otherwise), as DynamoRecords is.
+ */
+export class FakeRecords implements Records {
+  readonly applications = new Map<string, ApplicationRecord>();
+  readonly evidence: EvidenceRecord[] = [];
+  readonly audit: AuditEvent[] = [];
+  /** Runs once before the next save's condition is checked: simulates a concurrent writer. */
+  beforeNextSave?: () => void;
+
+  put(application: ApplicationRecord): void {
+    this.applications.set(application.applicationId, ApplicationRecordSchema.parse(application));
+  }
+
+  async createApplication(application: ApplicationRecord, audit: AuditEvent): Promise<void> {
+    this.put(application);
+    this.audit.push(audit);
+  }
+
+  async getApplication(applicationId: string): Promise<ApplicationRecord | undefined> {
+    const stored = this.applications.get(applicationId);
+    return stored && structuredClone(stored);
+  }
+
+  async saveApplication(application: ApplicationRecord, before: ApplicationRecord, audit: AuditEvent): Promise<void> {
+    const hook = this.beforeNextSave;
+    this.beforeNextSave = undefined;
+    hook?.();
+    const current = this.applications.get(application.applicationId);
+    if (!current || current.revision !== before.revision || current.status !== before.status) {
+      throw new ConflictError('CONCURRENT_CHANGE', 'changed meanwhile');
+    }
+    this.put(application);
+    this.audit.push(audit);
+  }
+
+  async createEvidence(): Promise<void> {
+    throw new Error('not used');
+  }
+
+  async getEvidence(applicationId: string, evidenceId: string): Promise<EvidenceRecord | undefined> {
+    return this.evidence.find((e) => e.applicationId === applicationId && e.evidenceId === evidenceId);
+  }
+
+  async listEvidence(applicationId: string): Promise<EvidenceRecord[]> {
+    return this.evidence.filter((e) => e.applicationId === applicationId);
+  }
+
+  async recordValidation(): Promise<boolean> {
+    throw new Error('not used');
+  }
+
+  async claimContentHash(): Promise<string> {
+    throw new Error('not used');
+  }
+
+  async listAudit(applicationId: string): Promise<AuditEvent[]> {
+    return this.audit.filter((event) => event.applicationId === applicationId);
+  }
+
+  async appendAudit(event: AuditEvent): Promise<void> {
+    if (!this.audit.some((e) => e.eventId === event.eventId)) this.audit.push(event);
+  }
+
+  actions(applicationId: string): string[] {
+    return this.audit.filter((event) => event.applicationId === applicationId).map((event) => event.action);
+  }
+}
+
+export class FakeMailer implements Mailer {
+  readonly sent: Email[] = [];
+  failNext = false;
+
+  async send(email: Email): Promise<{ messageId: string }> {
+    if (this.failNext) {
+      this.failNext = false;
+      throw new Error('SES is unavailable');
+    }
+    this.sent.push(email);
+    return { messageId: `message-${this.sent.length}` };
+  }
+}
+
+/** Slots held per application; release frees them once, as DynamoQuotas does. */
+export class FakeQuotas implements Quotas {
+  readonly held = new Map<string, QuotaRequest>();
+  readonly releases: QuotaRequest[] = [];
+
+  async reserve(request: QuotaRequest) {
+    // Uncapped (typical cases, re-reviews): nothing to count, as in DynamoQuotas.
+    if (request.provincial.limit === null && !request.city && !request.subSector) {
+      return { reserved: true, alreadyHeld: false };
+    }
+    const alreadyHeld = this.held.has(request.applicationId);
+    this.held.set(request.applicationId, request);
+    return { reserved: !alreadyHeld, alreadyHeld };
+  }
+
+  async release(request: QuotaRequest) {
+    this.releases.push(request);
+    return { released: this.held.delete(request.applicationId) };
+  }
+
+  async usage() {
+    return [];
+  }
+}

@@ -1,0 +1,203 @@
+import { SESv2Client } from '@aws-sdk/client-sesv2';
+import {
+  SendTaskFailureCommand,
+  SendTaskSuccessCommand,
+  SFNClient,
+  StopExecutionCommand,
+  TaskDoesNotExist,
+  TaskTimedOut,
+} from '@aws-sdk/client-sfn';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { quotaKeys } from '../../../shared/adapters/dynamo-quota.ts';
+import { DynamoRecords, jurisdictionSortKey } from '../../../shared/adapters/dynamo-records.ts';
+import { DynamoReviews } from '../../../shared/adapters/dynamo-reviews.ts';
+import type { ReviewStore } from '../../../shared/review/desk.ts';
+import { APPLICATION_STATUSES } from '../../../shared/schemas/common.ts';
+import { ReviewRecordSchema } from '../../../shared/schemas/reviews.ts';
+import { PEOPLE } from '../support.ts';
+import { FakeTable } from './fake-table.ts';
+import {
+  APP_ID,
+  application,
+  campaignAt,
+  documentClient,
+  FULL_SCORES,
+  makeDesk,
+  review,
+  reviewRequest,
+  SECRET,
+  seed,
+  seedReview,
+  TABLE,
+} from './fixtures.ts';
+
+process.env.AWS_ACCESS_KEY_ID = 'AKIDEXAMPLE';
+process.env.AWS_SECRET_ACCESS_KEY = 'secret';
+
+const ddb = mockClient(DynamoDBDocumentClient);
+const sfn = mockClient(SFNClient);
+mockClient(SESv2Client).resolves({ MessageId: 'm' });
+
+const now = new Date('2026-06-01T02:00:00.000Z');
+const campaign = campaignAt(now);
+const link = { kind: 'link' as const, secret: SECRET };
+const caller = { principal: PEOPLE.dunhuaApplicant, requestId: 'req-1' };
+let table: FakeTable;
+
+beforeEach(() => {
+  ddb.reset();
+  sfn.reset();
+  table = new FakeTable();
+  table.install(ddb);
+  sfn.resolves({});
+});
+
+const slotHeld = () => {
+  const slot = quotaKeys.slot(campaign.campaignId, 'recommendation', 'provincial', '220000', APP_ID);
+  return table.get(slot.pk, slot.sk) !== undefined;
+};
+const storedReview = (reviewId: string) => ReviewRecordSchema.parse(table.get(`APP#${APP_ID}`, `REVIEW#${reviewId}`));
+
+describe('the review items (dynamo-reviews)', () => {
+  it("moves an ended application in byJurisdiction exactly as the records adapter derives it", async () => {
+    const records = new DynamoRecords(documentClient(), TABLE);
+    for (const status of APPLICATION_STATUSES) {
+      const app = application(now, { status: 'DRAFT', revision: 0 });
+      seed(table).application(app);
+      await records.saveApplication({ ...app, status, revision: 1 }, app, {
+        applicationId: APP_ID,
+        eventId: crypto.randomUUID(),
+        at: now.toISOString(),
+        action: 'SUBMITTED',
+        actor: 'test',
+      });
+      expect(table.get(`APP#${APP_ID}`, 'APP')?.gsi1sk).toBe(jurisdictionSortKey(app, status));
+    }
+  });
+
+  it('keeps a pending review in the inbox index and a scored decision in the ranking, never both', async () => {
+    const pending = review(now);
+    await seedReview(pending);
+    const item = table.get(`APP#${APP_ID}`, `REVIEW#${pending.reviewId}`);
+    expect(item).toMatchObject({ gsi2pk: 'REVIEW#PENDING#222400', taskToken: pending.taskToken });
+    expect(item?.gsi1pk).toBeUndefined();
+
+    const reviews = new DynamoReviews(documentClient(), TABLE);
+    const outcome = await reviews.recordDecision(pending, {
+      decision: 'approve',
+      scores: FULL_SCORES,
+      weightedScore: 80,
+      decidedBy: 'review-link',
+      decidedAt: now.toISOString(),
+    });
+    expect(outcome.recorded).toBe(true);
+    const after = table.get(`APP#${APP_ID}`, `REVIEW#${pending.reviewId}`);
+    expect(after?.gsi2pk).toBeUndefined();
+    expect(after).toMatchObject({ gsi1pk: 'RANK#222400', gsi1sk: `${campaign.campaignId}#recommendation#08000#${pending.reviewId}` });
+
+    const again = await reviews.recordDecision(pending, { decision: 'reject', decidedBy: 'x', decidedAt: now.toISOString() });
+    expect(again).toMatchObject({ recorded: false, current: { decision: 'approve' } });
+  });
+
+  it('files an objection only while the application is in public notice, checked where it is written', async () => {
+    const reviews = new DynamoReviews(documentClient(), TABLE);
+    const objection = {
+      objectionId: crypto.randomUUID(),
+      applicationId: APP_ID,
+      reason: '面积超标',
+      filedAt: now.toISOString(),
+      resolved: false,
+    };
+    const event = { applicationId: APP_ID, eventId: crypto.randomUUID(), at: now.toISOString(), action: 'OBJECTION_FILED' as const, actor: 'public' };
+    // The notice ended between the desk's read and this write.
+    seed(table).application(application(now, { status: 'RECOGNIZED' }));
+    await expect(reviews.fileObjection(objection, event)).rejects.toMatchObject({ status: 409, code: 'NOT_IN_PUBLIC_NOTICE' });
+    expect(await reviews.listObjections(APP_ID)).toEqual([]);
+
+    seed(table).application(application(now, { status: 'PUBLIC_NOTICE' }));
+    await reviews.fileObjection(objection, event);
+    expect(await reviews.listObjections(APP_ID)).toEqual([objection]);
+  });
+
+  it('reads the workflow pointers off the application item, tolerating their absence', async () => {
+    const reviews = new DynamoReviews(documentClient(), TABLE);
+    expect(await reviews.workflowPointers(APP_ID)).toEqual({});
+    seed(table).application(application(now), { executionArn: 'arn:x', resubmissionToken: 'tok' });
+    expect(await reviews.workflowPointers(APP_ID)).toEqual({ executionArn: 'arn:x', resubmissionToken: 'tok' });
+  });
+});
+
+describe('decisions racing', () => {
+  it('a province approval that loses to a rejection gives its fresh quota slot back', async () => {
+    seed(table).application(application(now, { status: 'PROVINCE_REVIEW' }));
+    const open = review(now, { stage: 'province' });
+    await seedReview(open);
+    const racing = (store: DynamoReviews): ReviewStore =>
+      Object.assign(Object.create(store) as DynamoReviews, {
+        recordDecision: async (...args: Parameters<DynamoReviews['recordDecision']>) => {
+          // Another reviewer's rejection lands between the quota reservation and this write.
+          await store.recordDecision(args[0], { decision: 'reject', reason: '不符合', decidedBy: 'other', decidedAt: now.toISOString() });
+          return store.recordDecision(...args);
+        },
+      });
+    const desk = makeDesk(() => now, [campaign], { reviews: racing });
+
+    await expect(desk.decide(open.reviewId, link, { decision: 'approve', scores: FULL_SCORES })).rejects.toMatchObject({
+      status: 409,
+      code: 'ALREADY_DECIDED',
+    });
+    expect(slotHeld()).toBe(false);
+    expect(sfn).not.toHaveReceivedCommand(SendTaskSuccessCommand);
+  });
+
+  it('a retried task that re-armed the review during delivery takes the decision: 200, slot kept', async () => {
+    seed(table).application(application(now, { status: 'PROVINCE_REVIEW' }));
+    const request = reviewRequest(now, { stage: 'province', jurisdictionCode: '220000' });
+    const open = review(now, { stage: 'province' });
+    await seedReview(open);
+    const desk = makeDesk(() => now, [campaign]);
+    sfn.on(SendTaskSuccessCommand, { taskToken: open.taskToken }).callsFake(async () => {
+      await desk.open({ ...request, taskToken: 'task-token-2' });
+      throw new TaskTimedOut({ message: 'Task Timed Out', $metadata: {} });
+    });
+
+    const view = await desk.decide(open.reviewId, link, { decision: 'approve', scores: FULL_SCORES });
+
+    expect(view.decision).toBe('approve');
+    const tokens = sfn.commandCalls(SendTaskSuccessCommand).map((call) => call.args[0].input.taskToken);
+    expect(tokens).toEqual([open.taskToken, 'task-token-2']);
+    expect(storedReview(open.reviewId)).toMatchObject({ status: 'DECIDED', taskToken: 'task-token-2' });
+    expect(slotHeld()).toBe(true);
+  });
+});
+
+describe('withdrawal edge cases', () => {
+  it('when the pending task is gone, ends the execution itself', async () => {
+    const executionArn = 'arn:aws-cn:states:cn-north-1:1:execution:Ladder:x';
+    seed(table).application(application(now), { executionArn });
+    await seedReview(review(now));
+    sfn.on(SendTaskFailureCommand).rejects(new TaskDoesNotExist({ message: 'gone', $metadata: {} }));
+
+    const result = await makeDesk(() => now, [campaign]).withdraw(APP_ID, {}, caller);
+
+    expect(result).toMatchObject({ status: 'WITHDRAWN', via: 'stop-execution' });
+    expect(sfn).toHaveReceivedCommandWith(StopExecutionCommand, { executionArn, error: 'Withdrawn' });
+    expect(table.get(`APP#${APP_ID}`, 'APP')?.status).toBe('WITHDRAWN');
+  });
+
+  it('when failing the task errors otherwise, reopens the review and reports the error', async () => {
+    seed(table).application(application(now));
+    const open = review(now);
+    await seedReview(open);
+    sfn.on(SendTaskFailureCommand).rejects(new Error('ThrottlingException'));
+
+    await expect(makeDesk(() => now, [campaign]).withdraw(APP_ID, {}, caller)).rejects.toThrow('ThrottlingException');
+
+    expect(storedReview(open.reviewId)).toMatchObject({ status: 'PENDING' });
+    expect(storedReview(open.reviewId).closedReason).toBeUndefined();
+    expect(table.get(`APP#${APP_ID}`, `REVIEW#${open.reviewId}`)?.gsi2pk).toBe('REVIEW#PENDING#222400');
+    expect(table.get(`APP#${APP_ID}`, 'APP')?.status).toBe('CITY_REVIEW');
+  });
+});

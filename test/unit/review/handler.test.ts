@@ -1,0 +1,829 @@
+import { createHash } from 'node:crypto';
+import { SESv2Client } from '@aws-sdk/client-sesv2';
+import {
+  SendTaskFailureCommand,
+  SendTaskSuccessCommand,
+  SFNClient,
+  StopExecutionCommand,
+  TaskTimedOut,
+} from '@aws-sdk/client-sfn';
+import {
+  DynamoDBDocumentClient,
+  PutCommand,
+  QueryCommand,
+  ScanCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { DynamoQuotas, quotaKeys } from '../../../shared/adapters/dynamo-quota.ts';
+import type { Principal } from '../../../shared/platform/auth/principal.ts';
+import { quotaRequestFor } from '../../../shared/review/desk.ts';
+import type { Campaign } from '../../../shared/rules/campaign.ts';
+import { ONSITE_STATEMENT_ITEM_ID } from '../../../shared/rules/campaign.ts';
+import type { ApplicationRecord } from '../../../shared/schemas/records.ts';
+import { type ReviewRecord, ReviewRecordSchema } from '../../../shared/schemas/reviews.ts';
+import { DecisionOutputSchema } from '../../../shared/ladder/contract.ts';
+import { FakeTable } from './fake-table.ts';
+import {
+  APP_ID,
+  application,
+  BASE_URL,
+  BUCKET,
+  campaignAt,
+  daysFrom,
+  documentClient,
+  EVIDENCE_ID,
+  evidence,
+  FULL_SCORES,
+  onSiteCampaignAt,
+  review,
+  SECRET,
+  SENDER,
+  seed,
+  seedReview,
+  sha256,
+  TABLE,
+} from './fixtures.ts';
+import { startTestIssuer, type TestIssuer } from '../sign-in.ts';
+import { claimsOf, PEOPLE } from '../support.ts';
+
+process.env.TABLE_NAME = TABLE;
+process.env.BUCKET_NAME = BUCKET;
+process.env.SENDER_EMAIL = SENDER;
+process.env.PUBLIC_BASE_URL = BASE_URL;
+process.env.AWS_ACCESS_KEY_ID = 'AKIDEXAMPLE';
+process.env.AWS_SECRET_ACCESS_KEY = 'secret';
+
+const ddb = mockClient(DynamoDBDocumentClient);
+const sfn = mockClient(SFNClient);
+const ses = mockClient(SESv2Client);
+
+type Result = { statusCode: number; body: string; headers?: Record<string, unknown> };
+let handler: (event: APIGatewayProxyEventV2) => Promise<Result>;
+let issuer: TestIssuer;
+
+beforeAll(async () => {
+  issuer = await startTestIssuer();
+  handler = (await import('../../../functions/reviews.ts')).handler as typeof handler;
+});
+afterAll(() => issuer.close());
+
+/** Hebei's provincial operator: an operator with no scope over Jilin. */
+const HEBEI_OPERATOR: Principal = { sub: 'operator-130000', role: 'operator', jurisdiction: '130000' };
+
+/**
+ * An HTTP API event. `as`: the JWT authorizer's claims (token routes); `bearer`: an ID token in
+ * the Authorization header, which link and session routes verify themselves.
+ */
+function event(
+  routeKey: string,
+  options: {
+    body?: unknown;
+    pathParameters?: Record<string, string>;
+    query?: Record<string, string>;
+    headers?: Record<string, string>;
+    as?: Principal;
+    bearer?: string;
+  } = {},
+): APIGatewayProxyEventV2 {
+  return {
+    version: '2.0',
+    routeKey,
+    rawPath: '/',
+    rawQueryString: '',
+    headers: { ...options.headers, ...(options.bearer !== undefined && { authorization: `Bearer ${options.bearer}` }) },
+    isBase64Encoded: false,
+    body: options.body === undefined ? undefined : typeof options.body === 'string' ? options.body : JSON.stringify(options.body),
+    pathParameters: options.pathParameters,
+    queryStringParameters: options.query,
+    requestContext: {
+      requestId: 'req-1',
+      http: { method: routeKey.split(' ')[0] },
+      ...(options.as && { authorizer: { jwt: { claims: claimsOf(options.as), scopes: null } } }),
+    } as unknown as APIGatewayProxyEventV2['requestContext'],
+  };
+}
+
+const now = new Date();
+let table: FakeTable;
+let campaign: Campaign;
+
+beforeEach(() => {
+  ddb.reset();
+  sfn.reset();
+  ses.reset();
+  table = new FakeTable();
+  table.install(ddb);
+  sfn.resolves({});
+  campaign = campaignAt(now);
+  seed(table).campaign(campaign);
+});
+
+const json = (result: Result) => JSON.parse(result.body);
+const fields = (result: Result) => (json(result).error.details as { field: string }[]).map((d) => d.field);
+const stored = (reviewId: string) => {
+  const item = table.get(`APP#${APP_ID}`, `REVIEW#${reviewId}`);
+  return item && ReviewRecordSchema.parse(item);
+};
+
+/** An application under review at `stage`, with its open review. */
+async function underReview(
+  stage: ReviewRecord['stage'],
+  overrides: { application?: Partial<ApplicationRecord>; review?: Partial<ReviewRecord> } = {},
+): Promise<ReviewRecord> {
+  const status = stage === 'city' ? 'CITY_REVIEW' : stage === 'province' ? 'PROVINCE_REVIEW' : 'MIIT_REVIEW';
+  seed(table).application(application(now, { status, ...overrides.application }));
+  seed(table).evidence(evidence());
+  seed(table).evidence(
+    evidence({
+      evidenceId: '11111111-2222-4333-8444-555555555555',
+      criterion: 'green-development',
+      fileName: 'evil.pdf',
+      status: 'INVALID',
+      objectKey: `evidence/${APP_ID}/bad`,
+      findings: [{ code: 'NOT_A_PDF', message: { zh: '不是PDF文件', en: 'not a PDF' } }],
+    }),
+  );
+  const open = review(now, { stage, ...overrides.review });
+  await seedReview(open);
+  ddb.resetHistory();
+  return open;
+}
+
+const page = (reviewId: string, t?: string, bearer?: string) =>
+  handler(
+    event('GET /v1/reviews/{reviewId}', {
+      pathParameters: { reviewId },
+      ...(t !== undefined && { query: { t } }),
+      ...(bearer !== undefined && { bearer }),
+    }),
+  );
+const decide = (reviewId: string, body: unknown, headers?: Record<string, string>) =>
+  handler(event('POST /v1/reviews/{reviewId}/decision', { pathParameters: { reviewId }, body, headers }));
+const decideAs = async (principal: Principal, reviewId: string, body: unknown) =>
+  handler(event('POST /v1/reviews/{reviewId}/decision', { pathParameters: { reviewId }, body, bearer: await issuer.token(principal) }));
+/** No write of any kind reached the table. */
+const expectNoWrite = () => {
+  expect(ddb).not.toHaveReceivedCommand(PutCommand);
+  expect(ddb).not.toHaveReceivedCommand(UpdateCommand);
+  expect(ddb).not.toHaveReceivedCommand(TransactWriteCommand);
+};
+const expectForbidden = (result: Result) => {
+  expect(result.statusCode).toBe(403);
+  expect(json(result).error.code).toBe('FORBIDDEN');
+};
+const successOutputs = () =>
+  sfn.commandCalls(SendTaskSuccessCommand).map((call) => ({
+    taskToken: call.args[0].input.taskToken,
+    output: DecisionOutputSchema.parse(JSON.parse(call.args[0].input.output ?? '{}')),
+  }));
+
+describe('GET /v1/reviews/{reviewId}: the review page', () => {
+  it('shows the application, escaped, with short-lived download links, and decides nothing', async () => {
+    const open = await underReview('city', {
+      application: { clusterName: '<script>alert("x")</script>敦化市医药产业集群' },
+    });
+
+    const result = await page(open.reviewId, SECRET);
+
+    expect(result.statusCode).toBe(200);
+    expect(result.body).not.toContain('<script>');
+    expect(result.body).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;敦化市医药产业集群');
+    expect(result.body).toContain('长白山道地药材 &lt;b&gt;全产业链&lt;/b&gt;');
+    // Threshold warning: 2025 output 39 亿元 < 40.
+    expect(result.body).toContain('低于');
+    // The valid file has a presigned GET valid 5 minutes, named by RFC 6266 filename*; the invalid one none.
+    const href = /href="([^"]*evidence%2F|[^"]*evidence\/[^"]*)"/.exec(result.body)?.[1]?.replace(/&amp;/g, '&') ?? '';
+    const url = new URL(href);
+    expect(url.host).toBe(`${BUCKET}.s3.cn-north-1.amazonaws.com.cn`);
+    expect(url.pathname).toBe(`/evidence/${APP_ID}/${EVIDENCE_ID}`);
+    expect(url.searchParams.get('X-Amz-Expires')).toBe('300');
+    expect(url.searchParams.get('response-content-disposition')).toBe(
+      `attachment; filename="___ ____.pdf"; filename*=UTF-8''${encodeURIComponent('申报表 "终稿".pdf')}`,
+    );
+    expect(result.body).not.toContain(`evidence/${APP_ID}/bad`);
+    expect(result.body).toContain('不是PDF文件');
+    // The form posts back with the secret; it decides nothing by itself.
+    expect(result.body).toContain(`action="./${open.reviewId}/decision"`);
+    expect(result.body).toContain(`name="t" value="${SECRET}"`);
+    expect(sfn.calls()).toHaveLength(0);
+    expect(ddb).not.toHaveReceivedCommand(PutCommand);
+    expect(ddb).not.toHaveReceivedCommand(UpdateCommand);
+    expect(ddb).not.toHaveReceivedCommand(TransactWriteCommand);
+    expect(stored(open.reviewId)?.status).toBe('PENDING');
+  });
+
+  it('is served with a strict CSP (no script; the one stylesheet by hash), no-store and no-referrer', async () => {
+    const open = await underReview('city');
+    const result = await page(open.reviewId, SECRET);
+    const headers = result.headers ?? {};
+    expect(headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(headers['cache-control']).toBe('no-store');
+    expect(headers['referrer-policy']).toBe('no-referrer');
+    const csp = String(headers['content-security-policy']);
+    expect(csp).toContain("default-src 'none'");
+    expect(csp).not.toContain('script-src');
+    expect(csp).not.toContain('unsafe-inline');
+    const style = /<style>([\s\S]*?)<\/style>/.exec(result.body)?.[1] ?? '';
+    expect(csp).toContain(`'sha256-${createHash('sha256').update(style).digest('base64')}'`);
+    expect(result.body).not.toMatch(/<script|<img|<link|https?:\/\/(?!api\.clusters|evidence-bucket)/);
+  });
+
+  it('asks for the eight expert scores at the province stage', async () => {
+    const open = await underReview('province');
+    const result = await page(open.reviewId, SECRET);
+    for (const criterion of Object.keys(FULL_SCORES)) expect(result.body).toContain(`name="scores.${criterion}"`);
+  });
+
+  it('answers a forged or absent secret with a 403 page', async () => {
+    const open = await underReview('city');
+    for (const t of ['forged', undefined]) {
+      const result = await page(open.reviewId, t);
+      expect(result.statusCode).toBe(403);
+      expect(result.body).toContain('审核链接无效');
+      expect(result.body).not.toContain('敦化市医药产业集群');
+    }
+    expect((await page('not-a-review-id', SECRET)).statusCode).toBe(403);
+  });
+
+  it('shows a decided review its decision, and a late one a 410 page', async () => {
+    const decided = await underReview('city', {
+      review: { status: 'DECIDED', decision: 'reject', reason: '主导产业占比不足', decidedBy: 'review-link', decidedAt: now.toISOString() },
+    });
+    const shown = await page(decided.reviewId, SECRET);
+    expect(shown.statusCode).toBe(200);
+    expect(shown.body).toContain('不予推荐');
+    expect(shown.body).toContain('主导产业占比不足');
+    expect(shown.body).not.toContain('<form');
+
+    table.items.clear();
+    const late = await underReview('city', { review: { deadline: daysFrom(now, -1) } });
+    const gone = await page(late.reviewId, SECRET);
+    expect(gone.statusCode).toBe(410);
+    expect(gone.body).toContain('逾期不予受理');
+  });
+
+  it('opens for a signed-in reviewer of the stage without the link, and its form carries no secret', async () => {
+    const open = await underReview('city');
+    const result = await page(open.reviewId, undefined, await issuer.token(PEOPLE.yanbianReviewer));
+    expect(result.statusCode).toBe(200);
+    expect(result.body).toContain('敦化市医药产业集群');
+    expect(result.body).toContain(`action="./${open.reviewId}/decision"`);
+    expect(result.body).not.toContain('name="t"');
+  });
+
+  it('refuses a signed-in principal whose stage it is not with a 403 page, even holding the link', async () => {
+    const open = await underReview('city');
+    for (const principal of [PEOPLE.jilinReviewer, PEOPLE.miitReviewer, PEOPLE.dunhuaApplicant, PEOPLE.jilinOperator]) {
+      const result = await page(open.reviewId, SECRET, await issuer.token(principal));
+      expect(result.statusCode).toBe(403);
+      expect(result.headers?.['content-type']).toBe('text/html; charset=utf-8');
+      expect(result.body).not.toContain('敦化市医药产业集群');
+    }
+    // A forged token is refused outright (401), not taken as "no token".
+    expect((await page(open.reviewId, SECRET, 'not-a-token')).statusCode).toBe(401);
+  });
+
+  it("a link opens its own review only: review A's secret never opens review B", async () => {
+    const a = await underReview('city');
+    const b = review(now, { stage: 'province', secretHash: sha256('the-province-link-secret') });
+    await seedReview(b);
+    expect((await page(b.reviewId, 'the-province-link-secret')).statusCode).toBe(200);
+
+    const opened = await page(b.reviewId, SECRET);
+    expect(opened.statusCode).toBe(403);
+    expect(opened.body).toContain('审核链接无效');
+    const decided = await decide(b.reviewId, { t: SECRET, decision: 'approve', scores: FULL_SCORES });
+    expect(decided.statusCode).toBe(403);
+    expect(json(decided).error.code).toBe('REVIEW_LINK_INVALID');
+    expect(sfn).not.toHaveReceivedCommand(SendTaskSuccessCommand);
+    expect(stored(b.reviewId)?.status).toBe('PENDING');
+    expect(stored(a.reviewId)?.status).toBe('PENDING');
+  });
+});
+
+describe('POST /v1/reviews/{reviewId}/decision', () => {
+  it('approves: records the decision once and sends it to the workflow with SendTaskSuccess', async () => {
+    const open = await underReview('city');
+
+    const result = await decide(open.reviewId, { t: SECRET, decision: 'approve' });
+
+    expect(result.statusCode).toBe(200);
+    expect(json(result)).toMatchObject({ reviewId: open.reviewId, decision: 'approve', decidedBy: 'review-link' });
+    expect(successOutputs()).toEqual([
+      {
+        taskToken: open.taskToken,
+        output: { reviewId: open.reviewId, decision: 'approve', decidedBy: 'review-link', decidedAt: json(result).decidedAt },
+      },
+    ]);
+    const after = table.get(`APP#${APP_ID}`, `REVIEW#${open.reviewId}`);
+    expect(after).toMatchObject({ status: 'DECIDED', decision: 'approve' });
+    // Out of the inbox.
+    expect(after?.gsi2pk).toBeUndefined();
+  });
+
+  it('takes the secret from the query string too', async () => {
+    const open = await underReview('city');
+    const result = await handler(
+      event('POST /v1/reviews/{reviewId}/decision', {
+        pathParameters: { reviewId: open.reviewId },
+        query: { t: SECRET },
+        body: { decision: 'return', reason: '请补充2024年产值证明' },
+      }),
+    );
+    expect(result.statusCode).toBe(200);
+    expect(successOutputs()[0]?.output).toMatchObject({ decision: 'return', reason: '请补充2024年产值证明' });
+  });
+
+  it('refuses a forged or absent secret with 403 and decides nothing', async () => {
+    const open = await underReview('city');
+    for (const body of [{ t: 'forged', decision: 'approve' }, { decision: 'approve' }]) {
+      const result = await decide(open.reviewId, body);
+      expect(result.statusCode).toBe(403);
+      expect(json(result).error.code).toBe('REVIEW_LINK_INVALID');
+    }
+    expect(sfn.calls()).toHaveLength(0);
+    expect(stored(open.reviewId)?.status).toBe('PENDING');
+  });
+
+  it('requires a reason to return or reject (400 naming reason)', async () => {
+    const open = await underReview('city');
+    for (const decision of ['return', 'reject']) {
+      const result = await decide(open.reviewId, { t: SECRET, decision, reason: '  ' });
+      expect(result.statusCode).toBe(400);
+      expect(fields(result)).toEqual(['reason']);
+      expect(result.body).toContain('需说明原因');
+    }
+    expect(sfn.calls()).toHaveLength(0);
+    expect(stored(open.reviewId)?.decision).toBeUndefined();
+  });
+
+  it('decides once: a second POST gets 409 showing the recorded decision', async () => {
+    const open = await underReview('city');
+    expect((await decide(open.reviewId, { t: SECRET, decision: 'approve' })).statusCode).toBe(200);
+
+    const second = await decide(open.reviewId, { t: SECRET, decision: 'reject', reason: '改变主意' });
+
+    expect(second.statusCode).toBe(409);
+    expect(json(second).error.code).toBe('ALREADY_DECIDED');
+    expect(json(second).error.details[0].decision).toMatchObject({ decision: 'approve', reviewId: open.reviewId });
+    expect(sfn).toHaveReceivedCommandTimes(SendTaskSuccessCommand, 1);
+    expect(stored(open.reviewId)?.decision).toBe('approve');
+  });
+
+  it('of two simultaneous POSTs exactly one is recorded', async () => {
+    const open = await underReview('city');
+    const results = await Promise.all([
+      decide(open.reviewId, { t: SECRET, decision: 'approve' }),
+      decide(open.reviewId, { t: SECRET, decision: 'reject', reason: '不符合条件' }),
+    ]);
+    expect(results.map((r) => r.statusCode).sort()).toEqual([200, 409]);
+    expect(sfn).toHaveReceivedCommandTimes(SendTaskSuccessCommand, 1);
+    const winner = json(results.find((r) => r.statusCode === 200) as Result).decision;
+    expect(successOutputs()[0]?.output.decision).toBe(winner);
+  });
+
+  it('refuses a decision after the stage deadline with 410', async () => {
+    const open = await underReview('city', { review: { deadline: daysFrom(now, -0.01) } });
+    const result = await decide(open.reviewId, { t: SECRET, decision: 'approve' });
+    expect(result.statusCode).toBe(410);
+    expect(json(result).error.code).toBe('DEADLINE_PASSED');
+    expect(result.body).toContain('逾期不予受理');
+    expect(sfn.calls()).toHaveLength(0);
+  });
+
+  it('at the province, reserves the quota first and refuses when it is full: 409 "8 of 8", nothing recorded or sent', async () => {
+    const open = await underReview('province');
+    seed(table).quotaCounter(campaign.campaignId, 8);
+
+    const result = await decide(open.reviewId, { t: SECRET, decision: 'approve', scores: FULL_SCORES });
+
+    expect(result.statusCode).toBe(409);
+    expect(json(result).error.code).toBe('QUOTA_EXCEEDED');
+    expect(result.body).toContain('8 of 8');
+    expect(sfn).not.toHaveReceivedCommand(SendTaskSuccessCommand);
+    expect(stored(open.reviewId)).toMatchObject({ status: 'PENDING' });
+    expect(stored(open.reviewId)?.decision).toBeUndefined();
+  });
+
+  it('at the province, approves with scores: a slot is taken, the weighted score recorded and ranked', async () => {
+    const open = await underReview('province');
+
+    const result = await decide(open.reviewId, { t: SECRET, decision: 'approve', scores: FULL_SCORES });
+
+    expect(result.statusCode).toBe(200);
+    expect(json(result).weightedScore).toBe(80);
+    expect(successOutputs()[0]?.output.scores).toEqual(FULL_SCORES);
+    const slot = quotaKeys.slot(campaign.campaignId, 'recommendation', 'provincial', '220000', APP_ID);
+    expect(table.get(slot.pk, slot.sk)).toBeDefined();
+    const counter = quotaKeys.counter(campaign.campaignId, 'recommendation', 'provincial', '220000');
+    expect(table.get(counter.pk, counter.sk)?.used).toBe(1);
+    expect(table.get(`APP#${APP_ID}`, `REVIEW#${open.reviewId}`)?.gsi1pk).toBe('RANK#220000');
+  });
+
+  it('at the province, needs every score to approve, each 0..100 (400 naming the field)', async () => {
+    const open = await underReview('province');
+    const missing = await decide(open.reviewId, { t: SECRET, decision: 'approve' });
+    expect(missing.statusCode).toBe(400);
+    expect(fields(missing)).toEqual(['scores']);
+
+    const bad = await decide(open.reviewId, {
+      t: SECRET,
+      decision: 'approve',
+      scores: { ...FULL_SCORES, 'green-development': 101 },
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(fields(bad)).toEqual(['scores.green-development']);
+    expect(sfn.calls()).toHaveLength(0);
+    expect(table.all().some((item) => String(item.pk).startsWith('QUOTA#'))).toBe(false);
+  });
+
+  it('answers 410 and frees the slot it just took when the task is gone (TaskTimedOut)', async () => {
+    const open = await underReview('province');
+    sfn.on(SendTaskSuccessCommand).rejects(new TaskTimedOut({ message: 'Task Timed Out', $metadata: {} }));
+
+    const result = await decide(open.reviewId, { t: SECRET, decision: 'approve', scores: FULL_SCORES });
+
+    expect(result.statusCode).toBe(410);
+    expect(json(result).error.code).toBe('REVIEW_EXPIRED');
+    const slot = quotaKeys.slot(campaign.campaignId, 'recommendation', 'provincial', '220000', APP_ID);
+    expect(table.get(slot.pk, slot.sk)).toBeUndefined();
+    const counter = quotaKeys.counter(campaign.campaignId, 'recommendation', 'provincial', '220000');
+    expect(table.get(counter.pk, counter.sk)?.used).toBe(0);
+    expect(stored(open.reviewId)?.status).toBe('EXPIRED');
+    expect((await decide(open.reviewId, { t: SECRET, decision: 'approve', scores: FULL_SCORES })).statusCode).toBe(410);
+  });
+
+  it('at the city, requires the on-site check statement where the campaign says so (409 naming it)', async () => {
+    campaign = onSiteCampaignAt(now);
+    seed(table).campaign(campaign);
+    const open = await underReview('city', {
+      application: { campaignId: campaign.campaignId },
+      review: { campaignId: campaign.campaignId },
+    });
+
+    const refused = await decide(open.reviewId, { t: SECRET, decision: 'approve' });
+    expect(refused.statusCode).toBe(409);
+    expect(fields(refused)).toEqual([`checklist.${ONSITE_STATEMENT_ITEM_ID}`]);
+    expect(sfn.calls()).toHaveLength(0);
+
+    // Returning needs no statement.
+    seed(table).evidence(
+      evidence({ evidenceId: '22222222-2222-4333-8444-555555555555', criterion: ONSITE_STATEMENT_ITEM_ID }),
+    );
+    const approved = await decide(open.reviewId, { t: SECRET, decision: 'approve' });
+    expect(approved.statusCode).toBe(200);
+    expect(sfn).toHaveReceivedCommandTimes(SendTaskSuccessCommand, 1);
+  });
+
+  it('answers the page form (form-encoded) with a page, keeping the status', async () => {
+    const open = await underReview('province');
+    const form = { 'content-type': 'application/x-www-form-urlencoded' };
+    const scores = Object.entries(FULL_SCORES)
+      .map(([id, score]) => `&scores.${id}=${score}`)
+      .join('');
+
+    const noReason = await decide(open.reviewId, `t=${SECRET}&decision=reject&reason=`, form);
+    expect(noReason.statusCode).toBe(400);
+    expect(noReason.headers?.['content-type']).toBe('text/html; charset=utf-8');
+    expect(noReason.body).toContain('需说明原因');
+    expect(noReason.body).toContain(`href="../${open.reviewId}?t=${SECRET}"`);
+
+    const approved = await decide(open.reviewId, `t=${SECRET}&decision=approve&reason=${scores}`, form);
+    expect(approved.statusCode).toBe(200);
+    expect(approved.body).toContain('决定已记录');
+    expect(approved.body).toContain('同意推荐');
+    expect(successOutputs()[0]?.output).toMatchObject({ decision: 'approve', scores: FULL_SCORES });
+  });
+
+  it('a signed-in reviewer of the stage decides without the link, recorded as user:<sub>', async () => {
+    const open = await underReview('city');
+
+    const result = await decideAs(PEOPLE.yanbianReviewer, open.reviewId, { decision: 'approve' });
+
+    expect(result.statusCode).toBe(200);
+    expect(json(result)).toMatchObject({ decision: 'approve', decidedBy: 'user:reviewer-222400' });
+    expect(successOutputs()).toEqual([
+      {
+        taskToken: open.taskToken,
+        output: expect.objectContaining({ decision: 'approve', decidedBy: 'user:reviewer-222400' }),
+      },
+    ]);
+    expect(stored(open.reviewId)).toMatchObject({ status: 'DECIDED', decidedBy: 'user:reviewer-222400' });
+  });
+
+  it('refuses a signed-in principal whose stage it is not: 403 FORBIDDEN, nothing written or sent', async () => {
+    const open = await underReview('city');
+    // The province above, MIIT, the county below, an operator: none decides the city's review.
+    for (const principal of [PEOPLE.jilinReviewer, PEOPLE.miitReviewer, PEOPLE.dunhuaApplicant, PEOPLE.nationalOperator]) {
+      // The link's secret does not help: the signed-in principal is who decides.
+      expectForbidden(await decideAs(principal, open.reviewId, { t: SECRET, decision: 'approve' }));
+    }
+    expect(sfn).not.toHaveReceivedCommand(SendTaskSuccessCommand);
+    expectNoWrite();
+    expect(stored(open.reviewId)?.status).toBe('PENDING');
+  });
+
+  it('checks the reviewer before the body, and answers 404 for an unknown review', async () => {
+    const open = await underReview('province');
+    expectForbidden(await decideAs(PEOPLE.yanbianReviewer, open.reviewId, { decision: 'maybe' }));
+    const bad = await decideAs(PEOPLE.jilinReviewer, open.reviewId, { decision: 'maybe' });
+    expect(bad.statusCode).toBe(400);
+    const unknown = await decideAs(PEOPLE.jilinReviewer, `${APP_ID}.province.9.9`, { decision: 'approve' });
+    expect(unknown.statusCode).toBe(404);
+    expect(sfn.calls()).toHaveLength(0);
+  });
+});
+
+describe('GET /v1/reviews: the inbox', () => {
+  const inbox = (as: Principal | undefined, query: Record<string, string> = {}) =>
+    handler(event('GET /v1/reviews', { query, ...(as && { as }) }));
+
+  it("lists the signed-in reviewer's pending reviews from the index, without secrets", async () => {
+    const open = await underReview('city');
+
+    const result = await inbox(PEOPLE.yanbianReviewer, { status: 'PENDING' });
+
+    expect(result.statusCode).toBe(200);
+    expect(json(result).jurisdiction).toEqual({ code: '222400', name: '延边朝鲜族自治州' });
+    expect(json(result).reviews).toEqual([
+      expect.objectContaining({ reviewId: open.reviewId, clusterName: '敦化市医药产业集群', deadline: open.deadline, overdue: false }),
+    ]);
+    expect(result.body).not.toContain(open.taskToken);
+    expect(result.body).not.toContain(open.secretHash);
+    expect(ddb).toHaveReceivedCommandWith(QueryCommand, { IndexName: 'byDeadline' });
+    expect(ddb).not.toHaveReceivedCommand(ScanCommand);
+    expect(json(result).ranking).toBeUndefined();
+  });
+
+  it("takes the jurisdiction parameter of older clients when it names the reviewer's own, else 403", async () => {
+    const open = await underReview('city');
+    const own = await inbox(PEOPLE.yanbianReviewer, { jurisdiction: '222400' });
+    expect(own.statusCode).toBe(200);
+    expect(json(own).reviews.map((r: { reviewId: string }) => r.reviewId)).toEqual([open.reviewId]);
+
+    ddb.resetHistory();
+    // Below, above or beside: another jurisdiction's inbox is not theirs to read.
+    expectForbidden(await inbox(PEOPLE.jilinReviewer, { jurisdiction: '222400' }));
+    expectForbidden(await inbox(PEOPLE.yanbianReviewer, { jurisdiction: '220000' }));
+    expectForbidden(await inbox(PEOPLE.yanbianReviewer, { jurisdiction: '220100' }));
+    expect(ddb).not.toHaveReceivedCommand(QueryCommand);
+
+    const malformed = await inbox(PEOPLE.yanbianReviewer, { jurisdiction: 'yanbian' });
+    expect(malformed.statusCode).toBe(400);
+    expect(fields(malformed)).toEqual(['query.jurisdiction']);
+  });
+
+  it('is for reviewers only (403 for applicants and operators) and needs a principal (401)', async () => {
+    await underReview('city');
+    for (const principal of [PEOPLE.dunhuaApplicant, PEOPLE.jilinOperator, PEOPLE.nationalOperator]) {
+      expectForbidden(await inbox(principal));
+    }
+    const anonymous = await inbox(undefined, { jurisdiction: '222400' });
+    expect(anonymous.statusCode).toBe(401);
+    expect(json(anonymous).error.code).toBe('UNAUTHENTICATED');
+  });
+
+  it('ranks the province candidates by weighted score (择优遴选)', async () => {
+    const decided = (id: string, weightedScore: number) =>
+      review(now, {
+        applicationId: id,
+        reviewId: `${id}.province.3.1`,
+        stage: 'province',
+        jurisdictionCode: '220000',
+        clusterName: `集群${weightedScore}`,
+        status: 'DECIDED',
+        decision: 'approve',
+        scores: FULL_SCORES,
+        weightedScore,
+        decidedBy: 'review-link',
+        decidedAt: now.toISOString(),
+      });
+    await seedReview(decided('aaaaaaaa-2222-4333-8444-555555555555', 71.5));
+    await seedReview(decided('bbbbbbbb-2222-4333-8444-555555555555', 88.25));
+    await seedReview(decided('cccccccc-2222-4333-8444-555555555555', 9));
+
+    const result = await inbox(PEOPLE.jilinReviewer);
+
+    expect(result.statusCode).toBe(200);
+    const [group] = json(result).ranking;
+    expect(group.campaignId).toBe(campaign.campaignId);
+    expect(group.candidates.map((c: { rank: number; weightedScore: number }) => [c.rank, c.weightedScore])).toEqual([
+      [1, 88.25],
+      [2, 71.5],
+      [3, 9],
+    ]);
+    expect(ddb).toHaveReceivedCommandWith(QueryCommand, { IndexName: 'byJurisdiction', ScanIndexForward: false });
+  });
+});
+
+describe('GET /console/inbox: the inbox page', () => {
+  const inboxPage = async (principal: Principal | undefined, query: Record<string, string> = {}) =>
+    handler(event('GET /console/inbox', { query, ...(principal && { bearer: await issuer.token(principal) }) }));
+
+  it("shows the signed-in reviewer's own inbox without asking for a jurisdiction", async () => {
+    const open = await underReview('city');
+    const result = await inboxPage(PEOPLE.yanbianReviewer);
+    expect(result.statusCode).toBe(200);
+    expect(result.body).toContain('延边朝鲜族自治州');
+    expect(result.body).toContain(`data-review="${open.reviewId}"`);
+    expect(result.body).toContain(`data-post="/console/reviews/${encodeURIComponent(open.reviewId)}/resend"`);
+
+    // The province's reviewer sees the province's inbox, not the city's review.
+    const province = await inboxPage(PEOPLE.jilinReviewer);
+    expect(province.statusCode).toBe(200);
+    expect(province.body).not.toContain(`data-review="${open.reviewId}"`);
+  });
+
+  it("refuses another jurisdiction's inbox and non-reviewers with a 403 page; without a session, to sign-in", async () => {
+    await underReview('city');
+    for (const [principal, query] of [
+      [PEOPLE.jilinReviewer, { jurisdiction: '222400' }],
+      [PEOPLE.dunhuaApplicant, {}],
+      [PEOPLE.jilinOperator, {}],
+    ] as const) {
+      const result = await inboxPage(principal, query);
+      expect(result.statusCode).toBe(403);
+      expect(result.headers?.['content-type']).toContain('text/html');
+      expect(result.body).not.toContain('敦化市医药产业集群');
+    }
+    const anonymous = await inboxPage(undefined);
+    expect(anonymous.statusCode).toBe(303);
+    expect(anonymous.headers?.location).toMatch(/^\/console\/sign-in\?next=/);
+  });
+});
+
+describe('POST /v1/applications/{applicationId}/withdraw', () => {
+  const withdrawAs = (as: Principal | undefined, body?: unknown, applicationId = APP_ID) =>
+    handler(event('POST /v1/applications/{applicationId}/withdraw', { pathParameters: { applicationId }, body, ...(as && { as }) }));
+  const withdraw = (body?: unknown) => withdrawAs(PEOPLE.dunhuaApplicant, body);
+
+  it('fails the pending review task with "Withdrawn"; the review can no longer be decided', async () => {
+    const open = await underReview('city');
+
+    const result = await withdraw({ reason: '企业数据有误，主动撤回' });
+
+    expect(result.statusCode).toBe(200);
+    expect(json(result)).toMatchObject({ applicationId: APP_ID, status: 'WITHDRAWN', via: 'review-task' });
+    expect(sfn).toHaveReceivedCommandWith(SendTaskFailureCommand, { taskToken: open.taskToken, error: 'Withdrawn' });
+    const cause = sfn.commandCalls(SendTaskFailureCommand)[0]?.args[0].input.cause ?? '{}';
+    expect(JSON.parse(cause)).toEqual({ reason: '企业数据有误，主动撤回', by: 'applicant-222403' });
+    expect(stored(open.reviewId)?.status).toBe('WITHDRAWN');
+    expect((await decide(open.reviewId, { t: SECRET, decision: 'approve' })).statusCode).toBe(410);
+    expect(sfn).not.toHaveReceivedCommand(SendTaskSuccessCommand);
+  });
+
+  it('while the execution waits (public notice): stops it, records WITHDRAWN and frees the slot, once', async () => {
+    const app = application(now, { status: 'PUBLIC_NOTICE', revision: 9 });
+    const executionArn = 'arn:aws-cn:states:cn-north-1:123456789012:execution:ReviewLadder:app-3';
+    seed(table).application(app, { gsi2pk: 'STATUS#PUBLIC_NOTICE', gsi2sk: 'x', gsi1pk: 'JUR#220000', gsi1sk: 'y', executionArn });
+    await new DynamoQuotas(documentClient(), TABLE).reserve(quotaRequestFor(app, campaign));
+
+    const result = await withdraw();
+
+    expect(result.statusCode).toBe(200);
+    expect(json(result)).toMatchObject({ status: 'WITHDRAWN', via: 'stop-execution' });
+    expect(sfn).toHaveReceivedCommandWith(StopExecutionCommand, { executionArn, error: 'Withdrawn' });
+    const item = table.get(`APP#${APP_ID}`, 'APP');
+    expect(item).toMatchObject({ status: 'WITHDRAWN', revision: 10, gsi1sk: `${campaign.campaignId}#WITHDRAWN#222403#${APP_ID}` });
+    expect(item?.gsi2pk).toBeUndefined();
+    const counter = quotaKeys.counter(campaign.campaignId, 'recommendation', 'provincial', '220000');
+    expect(table.get(counter.pk, counter.sk)?.used).toBe(0);
+    expect(
+      table.all().filter((i) => String(i.sk).startsWith('AUDIT#') && i.action === 'WITHDRAWN'),
+    ).toMatchObject([
+      { actor: 'applicant-222403', role: 'applicant', jurisdiction: '222403', requestId: 'req-1', fromStatus: 'PUBLIC_NOTICE', toStatus: 'WITHDRAWN' },
+    ]);
+
+    const again = await withdraw();
+    expect(again.statusCode).toBe(409);
+    expect(json(again).error.code).toBe('ALREADY_ENDED');
+    expect(table.get(counter.pk, counter.sk)?.used).toBe(0);
+  });
+
+  it('fails the resubmission task of a returned application', async () => {
+    seed(table).application(application(now, { status: 'RETURNED' }), { resubmissionToken: 'resubmission-token' });
+    const result = await withdraw();
+    expect(result.statusCode).toBe(200);
+    expect(json(result).via).toBe('resubmission-task');
+    expect(sfn).toHaveReceivedCommandWith(SendTaskFailureCommand, { taskToken: 'resubmission-token', error: 'Withdrawn' });
+  });
+
+  it('refuses an application that has already ended (409)', async () => {
+    seed(table).application(application(now, { status: 'REJECTED' }));
+    const result = await withdraw();
+    expect(result.statusCode).toBe(409);
+    expect(json(result).error.code).toBe('ALREADY_ENDED');
+    expect(sfn.calls()).toHaveLength(0);
+  });
+
+  it("is the county's applicant's alone: others get 403 FORBIDDEN, before the body is read, and nothing ends", async () => {
+    const open = await underReview('city');
+    // Another county's applicant, the reviewers and operators above the county.
+    for (const principal of [PEOPLE.hebeiApplicant, PEOPLE.yanbianReviewer, PEOPLE.jilinOperator, PEOPLE.nationalOperator]) {
+      expectForbidden(await withdrawAs(principal, { reason: 42 }));
+    }
+    expect(sfn.calls()).toHaveLength(0);
+    expectNoWrite();
+    expect(stored(open.reviewId)?.status).toBe('PENDING');
+    expect(table.get(`APP#${APP_ID}`, 'APP')?.status).toBe('CITY_REVIEW');
+  });
+
+  it('answers 401 without a principal and 404 for an unknown application', async () => {
+    await underReview('city');
+    const anonymous = await withdrawAs(undefined);
+    expect(anonymous.statusCode).toBe(401);
+    expect(json(anonymous).error.code).toBe('UNAUTHENTICATED');
+    expect((await withdrawAs(PEOPLE.dunhuaApplicant, {}, '00000000-0000-4000-8000-000000000000')).statusCode).toBe(404);
+    expect(sfn.calls()).toHaveLength(0);
+  });
+});
+
+describe('POST /v1/applications/{applicationId}/cancel', () => {
+  const cancelAs = (as: Principal | undefined, body?: unknown) =>
+    handler(event('POST /v1/applications/{applicationId}/cancel', { pathParameters: { applicationId: APP_ID }, body, ...(as && { as }) }));
+  const cancel = (body?: unknown) => cancelAs(PEOPLE.jilinOperator, body);
+
+  it('needs the reason (一经查实，立即取消), then fails the pending task with "Cancelled"', async () => {
+    const open = await underReview('province');
+    const missing = await cancel({});
+    expect(missing.statusCode).toBe(400);
+    expect(fields(missing)).toEqual(['reason']);
+    expect(sfn.calls()).toHaveLength(0);
+
+    const result = await cancel({ reason: '经查实，产值数据虚报' });
+
+    expect(result.statusCode).toBe(200);
+    expect(json(result)).toMatchObject({ status: 'CANCELLED', via: 'review-task' });
+    expect(sfn).toHaveReceivedCommandWith(SendTaskFailureCommand, { taskToken: open.taskToken, error: 'Cancelled' });
+    expect(stored(open.reviewId)).toMatchObject({ status: 'CANCELLED', closedReason: '经查实，产值数据虚报' });
+    const cause = sfn.commandCalls(SendTaskFailureCommand)[0]?.args[0].input.cause ?? '{}';
+    expect(JSON.parse(cause)).toMatchObject({ by: 'operator-220000' });
+  });
+
+  it('is for operators over the application: national scope too; others 403 before the body, nothing ends', async () => {
+    const open = await underReview('province');
+    const cityScoped: Principal = { sub: 'operator-222400', role: 'operator', jurisdiction: '222400' };
+    // Wrong role, another province's operator, an operator of no provincial scope.
+    for (const principal of [PEOPLE.dunhuaApplicant, PEOPLE.jilinReviewer, PEOPLE.miitReviewer, HEBEI_OPERATOR, cityScoped]) {
+      expectForbidden(await cancelAs(principal, {}));
+    }
+    expect(sfn.calls()).toHaveLength(0);
+    expectNoWrite();
+    expect(stored(open.reviewId)?.status).toBe('PENDING');
+    expect((await cancelAs(undefined, { reason: 'x' })).statusCode).toBe(401);
+
+    const national = await cancelAs(PEOPLE.nationalOperator, { reason: '经查实，产值数据虚报' });
+    expect(national.statusCode).toBe(200);
+    const cause = sfn.commandCalls(SendTaskFailureCommand)[0]?.args[0].input.cause ?? '{}';
+    expect(JSON.parse(cause)).toMatchObject({ by: 'operator-000000' });
+  });
+});
+
+describe('POST /v1/applications/{applicationId}/objections', () => {
+  const objectAs = (as: Principal | undefined, body?: unknown, applicationId = APP_ID) =>
+    handler(event('POST /v1/applications/{applicationId}/objections', { pathParameters: { applicationId }, body, ...(as && { as }) }));
+  const object = (body?: unknown) => objectAs(PEOPLE.hebeiApplicant, body);
+
+  it('stores an unresolved objection during the public notice (201)', async () => {
+    seed(table).application(application(now, { status: 'PUBLIC_NOTICE' }));
+
+    const result = await object({ reason: '集群面积超过100平方公里', contact: '0433-6222222' });
+
+    expect(result.statusCode).toBe(201);
+    const objection = json(result);
+    expect(objection).toMatchObject({ applicationId: APP_ID, resolved: false, reason: '集群面积超过100平方公里' });
+    const item = table.get(`APP#${APP_ID}`, `OBJECTION#${objection.filedAt}#${objection.objectionId}`);
+    expect(item).toMatchObject({ resolved: false, contact: '0433-6222222' });
+    // Anyone signed in may object; the audit trail names who.
+    expect(table.all().filter((i) => i.action === 'OBJECTION_FILED')).toMatchObject([
+      { actor: 'applicant-130102', role: 'applicant', jurisdiction: '130102', requestId: 'req-1' },
+    ]);
+    for (const principal of [PEOPLE.jilinOperator, PEOPLE.miitReviewer]) {
+      expect((await objectAs(principal, { reason: '集群面积超过100平方公里' })).statusCode).toBe(201);
+    }
+  });
+
+  it('answers 401 without a principal, and 404 for an unknown application before reading the body', async () => {
+    seed(table).application(application(now, { status: 'PUBLIC_NOTICE' }));
+    const anonymous = await objectAs(undefined, { reason: '有异议' });
+    expect(anonymous.statusCode).toBe(401);
+    expect((await objectAs(PEOPLE.hebeiApplicant, {}, '00000000-0000-4000-8000-000000000000')).statusCode).toBe(404);
+    expect(table.all().some((item) => String(item.sk).startsWith('OBJECTION#'))).toBe(false);
+  });
+
+  it('refuses outside the notice (409) and without grounds (400 naming reason)', async () => {
+    seed(table).application(application(now, { status: 'MIIT_REVIEW' }));
+    const outside = await object({ reason: '有异议' });
+    expect(outside.statusCode).toBe(409);
+    expect(json(outside).error.code).toBe('NOT_IN_PUBLIC_NOTICE');
+
+    const empty = await object({ contact: 'x' });
+    expect(empty.statusCode).toBe(400);
+    expect(fields(empty)).toEqual(['reason']);
+    expect(table.all().some((item) => String(item.sk).startsWith('OBJECTION#'))).toBe(false);
+  });
+});
