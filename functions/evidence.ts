@@ -1,6 +1,7 @@
 import { intakeFromEnv, uploadSignerFromEnv } from '../shared/composition/wiring.ts';
 import { type ApiRequest, callerOf, httpHandler, signedIn } from '../shared/platform/http/handler.ts';
-import { json, parseOrThrow } from '../shared/platform/http/respond.ts';
+import { json } from '../shared/platform/http/respond.ts';
+import { parseOrThrow } from '../shared/platform/parse.ts';
 import { ApplicationIdParamSchema } from '../shared/schemas/api.ts';
 
 const intake = intakeFromEnv(uploadSignerFromEnv());

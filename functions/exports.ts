@@ -8,7 +8,7 @@ import { ENV, requiredEnv } from '../shared/composition/env.ts';
 import { attachment } from '../shared/operations/exports/response.ts';
 import { SUMMARY_FILES, SummaryExports } from '../shared/operations/exports/summary.ts';
 import { httpHandler, signedIn } from '../shared/platform/http/handler.ts';
-import { parseOrThrow } from '../shared/platform/http/respond.ts';
+import { parseOrThrow } from '../shared/platform/parse.ts';
 import { DivisionCodeSchema, TrackSchema } from '../shared/schemas/common.ts';
 
 /**

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { httpHandler, signedIn } from '../shared/platform/http/handler.ts';
-import { json, parseOrThrow } from '../shared/platform/http/respond.ts';
+import { json } from '../shared/platform/http/respond.ts';
+import { parseOrThrow } from '../shared/platform/parse.ts';
 import { childrenOf, getJurisdiction, parentChain, reviewChain } from '../shared/rules/jurisdictions.ts';
 import { DivisionCodeSchema } from '../shared/schemas/common.ts';
 

@@ -7,7 +7,8 @@ import { providerCallback, providerSettings, providerStart } from '../shared/pla
 import { signIn, signInPage, signOut } from '../shared/platform/auth/console-sign-in.ts';
 import { type ApiRequest, httpHandler, signedIn } from '../shared/platform/http/handler.ts';
 import { formText, withJsonBody } from '../shared/platform/http/forms.ts';
-import { type HttpResult, json, parseOrThrow } from '../shared/platform/http/respond.ts';
+import { type HttpResult, json } from '../shared/platform/http/respond.ts';
+import { parseOrThrow } from '../shared/platform/parse.ts';
 import { ApplicationIdParamSchema } from '../shared/schemas/api.ts';
 import { ExecutionNameParamSchema, JurisdictionParamSchema } from '../shared/schemas/ops.ts';
 

@@ -5,7 +5,8 @@ import { consoleInboxPage } from '../shared/operations/console/index.ts';
 import { type DecisionCredentials, reviewDeskFromEnv } from '../shared/review/desk.ts';
 import { type ApiRequest, callerOf, httpHandler, signedIn } from '../shared/platform/http/handler.ts';
 import { formText, withJsonBody } from '../shared/platform/http/forms.ts';
-import { type HttpResult, json, parseOrThrow } from '../shared/platform/http/respond.ts';
+import { type HttpResult, json } from '../shared/platform/http/respond.ts';
+import { parseOrThrow } from '../shared/platform/parse.ts';
 import { ApplicationIdParamSchema } from '../shared/schemas/api.ts';
 import { ReviewIdParamSchema } from '../shared/schemas/reviews.ts';
 

@@ -23,7 +23,8 @@ import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct, IConstruct } from 'constructs';
-import { ENV, EVIDENCE_PREFIX, type MailerKind } from '../shared/composition/env.ts';
+import { ENV, type MailerKind } from '../shared/composition/env.ts';
+import { EVIDENCE_PREFIX } from '../shared/rules/storage.ts';
 import {
   accessOf,
   API_FUNCTIONS,

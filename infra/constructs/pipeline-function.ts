@@ -14,7 +14,8 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
-import { ENV, EVIDENCE_PREFIX, QUARANTINE_PREFIX } from '../../shared/composition/env.ts';
+import { ENV } from '../../shared/composition/env.ts';
+import { EVIDENCE_PREFIX, QUARANTINE_PREFIX } from '../../shared/rules/storage.ts';
 import { resourceFinding, suppress, XRAY_SUPPRESSION } from '../nag.ts';
 
 /** The repository root: handler entries in shared/platform/http/routes.ts are relative to it. */

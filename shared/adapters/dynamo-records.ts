@@ -1,3 +1,4 @@
+import { sequencerOrder } from '../validation/sequencer.ts';
 import {
   type DynamoDBDocumentClient,
   GetCommand,
@@ -115,14 +116,6 @@ function applicationItem(application: ApplicationRecord) {
   };
 }
 
-
-/** S3 sequencers compare as hex strings once left-padded to the same length. */
-export function sequencerOrder(a: string, b: string): number {
-  const width = Math.max(a.length, b.length);
-  const pa = a.padStart(width, '0').toUpperCase();
-  const pb = b.padStart(width, '0').toUpperCase();
-  return pa < pb ? -1 : pa > pb ? 1 : 0;
-}
 
 export class DynamoRecords implements Records {
   constructor(

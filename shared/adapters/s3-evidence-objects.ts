@@ -5,7 +5,7 @@ import {
   NoSuchKey,
   type S3Client,
 } from '@aws-sdk/client-s3';
-import { QUARANTINE_PREFIX } from '../composition/env.ts';
+import { QUARANTINE_PREFIX } from '../rules/storage.ts';
 import type { EvidenceObjects } from '../ports/core.ts';
 
 export class S3EvidenceObjects implements EvidenceObjects {

@@ -49,10 +49,3 @@ export function requiredEnv(name: string): string {
   if (!value) throw new Error(`Environment variable ${name} is not set`);
   return value;
 }
-
-/** Presigned uploads expire quickly: long enough for a slow county connection, no longer. */
-export const UPLOAD_URL_TTL_SECONDS = 15 * 60;
-/** Prefix under which evidence objects are written; the validator listens to it only. */
-export const EVIDENCE_PREFIX = 'evidence/';
-/** Objects that match no evidence request are moved here and kept for inspection. */
-export const QUARANTINE_PREFIX = 'quarantine/';

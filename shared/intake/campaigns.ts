@@ -1,6 +1,6 @@
 import { assertAllowed, may } from '../platform/auth/policy.ts';
 import type { Principal } from '../platform/auth/principal.ts';
-import { parseOrThrow } from '../platform/http/respond.ts';
+import { parseOrThrow } from '../platform/parse.ts';
 import { type Campaign, CampaignSchema, isOpen } from '../rules/campaign.ts';
 import { builtInCampaigns } from '../rules/campaigns/index.ts';
 import { ConflictError, NotFoundError } from '../platform/errors.ts';

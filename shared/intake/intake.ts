@@ -1,8 +1,8 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { assertAllowed, may, type Permission } from '../platform/auth/policy.ts';
 import type { Caller, Principal } from '../platform/auth/principal.ts';
-import { EVIDENCE_PREFIX, UPLOAD_URL_TTL_SECONDS } from '../composition/env.ts';
-import { parseOrThrow } from '../platform/http/respond.ts';
+import { EVIDENCE_PREFIX, UPLOAD_URL_TTL_SECONDS } from '../rules/storage.ts';
+import { parseOrThrow } from '../platform/parse.ts';
 import { type Campaign, type ChecklistItem, effectiveRules } from '../rules/campaign.ts';
 import { draftFormSchema, missingFormFields, precheckThresholds } from '../rules/form.ts';
 import { findJurisdiction, provincialLevelOf, reviewChain } from '../rules/jurisdictions.ts';

@@ -33,7 +33,7 @@ import type { QuotaScope, QuotaUse } from '../ports/quotas.ts';
 import type { CampaignCatalog } from '../intake/campaigns.ts';
 import { NotFoundError, ValidationError } from '../platform/errors.ts';
 import type { Clock, Records } from '../ports/core.ts';
-import { parseOrThrow } from '../platform/http/respond.ts';
+import { parseOrThrow } from '../platform/parse.ts';
 
 /**
  * What operators see: where every application stands, what is late, what failed, how much quota

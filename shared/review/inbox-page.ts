@@ -7,7 +7,7 @@
 import * as z from 'zod';
 import { DECISION_TITLES, STAGE_TITLES, TRACK_TITLES } from './page.ts';
 import type { ReviewDesk } from './desk.ts';
-import { parseOrThrow } from '../platform/http/respond.ts';
+import { parseOrThrow } from '../platform/parse.ts';
 import { placeName } from '../rules/jurisdictions.ts';
 import { DivisionCodeSchema } from '../schemas/common.ts';
 import { html, type PageAnswer, type PageContext, POST_BUTTON_SCRIPT, renderPage, type SafeHtml, scroll } from '../platform/pages/layout.ts';

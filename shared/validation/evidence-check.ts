@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { sequencerOrder } from '../adapters/dynamo-records.ts';
-import { EVIDENCE_PREFIX } from '../composition/env.ts';
+import { sequencerOrder } from './sequencer.ts';
+import { EVIDENCE_PREFIX } from '../rules/storage.ts';
 import type { Bilingual } from '../schemas/common.ts';
 import type { AuditEvent, EvidenceRecord, FindingRecord } from '../schemas/records.ts';
 import { inspectStream } from './inspect.ts';

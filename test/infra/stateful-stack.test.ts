@@ -1,6 +1,6 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { QUARANTINE_PREFIX } from '../../shared/composition/env.ts';
+import { QUARANTINE_PREFIX } from '../../shared/rules/storage.ts';
 import { INDEXES, KEY_ATTRIBUTES, TABLE_KEY } from '../../shared/adapters/table.ts';
 import { logicalId, onlyResource, synthPipeline, TEST_ORIGINS } from './helpers.ts';
 

@@ -2,7 +2,8 @@ import { isDeepStrictEqual } from 'node:util';
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import type { PipelineFunction } from '../../infra/constructs/pipeline-function.ts';
-import { ENV, EVIDENCE_PREFIX, QUARANTINE_PREFIX } from '../../shared/composition/env.ts';
+import { ENV } from '../../shared/composition/env.ts';
+import { EVIDENCE_PREFIX, QUARANTINE_PREFIX } from '../../shared/rules/storage.ts';
 import {
   API_FUNCTIONS,
   EVENT_FUNCTIONS,

@@ -4,7 +4,7 @@
  * the request that did it.
  */
 import * as z from 'zod';
-import { parseOrThrow } from '../../platform/http/respond.ts';
+import { parseOrThrow } from '../../platform/parse.ts';
 import { placeName } from '../../rules/jurisdictions.ts';
 import type { History } from '../../schemas/ops.ts';
 import type { AuditEvent } from '../../schemas/records.ts';

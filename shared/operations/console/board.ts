@@ -11,7 +11,7 @@ import * as z from 'zod';
 import { assertAllowed, may } from '../../platform/auth/policy.ts';
 import type { Principal } from '../../platform/auth/principal.ts';
 import { STAGE_TITLES } from '../../review/page.ts';
-import { parseOrThrow } from '../../platform/http/respond.ts';
+import { parseOrThrow } from '../../platform/parse.ts';
 import { MIIT_CODE } from '../../rules/jurisdictions.ts';
 import { APPLICATION_STATUSES, type Bilingual, TrackSchema } from '../../schemas/common.ts';
 import type { FailedExecution, LateItem, OpsSummary } from '../../schemas/ops.ts';

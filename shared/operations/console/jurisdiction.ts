@@ -6,7 +6,7 @@
  */
 import * as z from 'zod';
 import { STAGE_TITLES } from '../../review/page.ts';
-import { parseOrThrow } from '../../platform/http/respond.ts';
+import { parseOrThrow } from '../../platform/parse.ts';
 import { DivisionCodeSchema, ENDED_STATUSES, TrackSchema } from '../../schemas/common.ts';
 import type { JurisdictionDrillDown } from '../../schemas/ops.ts';
 import { STATUS_TITLES } from '../../platform/pages/i18n.ts';

@@ -2,7 +2,8 @@ import { ConditionalCheckFailedException, TransactionCanceledException } from '@
 import { DynamoDBDocumentClient, GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { DynamoRecords, keys, sequencerOrder } from '../../../shared/adapters/dynamo-records.ts';
+import { DynamoRecords, keys } from '../../../shared/adapters/dynamo-records.ts';
+import { sequencerOrder } from '../../../shared/validation/sequencer.ts';
 import { makeDocumentClient } from '../../../shared/composition/clients.ts';
 import { ConflictError } from '../../../shared/platform/errors.ts';
 import type { IdempotencyMarker } from '../../../shared/ports/core.ts';

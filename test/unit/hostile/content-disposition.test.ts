@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { contentDisposition } from '../../../shared/platform/http/content-disposition.ts';
+import { contentDisposition } from '../../../shared/platform/content-disposition.ts';
 import { ODD_PIECES } from './arbitraries.ts';
 
 /**

@@ -5,7 +5,8 @@ import { ConflictError, NotFoundError } from '../../../../shared/platform/errors
 import type { Principal } from '../../../../shared/platform/auth/principal.ts';
 import { SESSION_COOKIE } from '../../../../shared/platform/auth/verify.ts';
 import { type ApiRequest, httpHandler } from '../../../../shared/platform/http/handler.ts';
-import { json, parseOrThrow } from '../../../../shared/platform/http/respond.ts';
+import { json } from '../../../../shared/platform/http/respond.ts';
+import { parseOrThrow } from '../../../../shared/platform/parse.ts';
 import { startTestIssuer, type TestIssuer } from '../../sign-in.ts';
 import { apiEvent, claimsOf, PEOPLE } from '../../support.ts';
 
