@@ -1,10 +1,10 @@
-import { intakeFromEnv, reviewWorkflowFromEnv } from '../shared/composition/wiring.ts';
+import { wireApplications } from '../shared/composition/intake.ts';
 import { type ApiRequest, callerOf, httpHandler, signedIn } from '../shared/platform/http/handler.ts';
 import { json } from '../shared/platform/http/respond.ts';
 import { parseOrThrow } from '../shared/platform/parse.ts';
 import { ApplicationIdParamSchema } from '../shared/schemas/api.ts';
 
-const intake = intakeFromEnv(undefined, reviewWorkflowFromEnv());
+const { intake } = wireApplications();
 
 const applicationId = (request: ApiRequest) =>
   parseOrThrow(ApplicationIdParamSchema, request.pathParameters, 'path').applicationId;

@@ -1,8 +1,8 @@
-import { campaignCatalogFromEnv } from '../shared/composition/wiring.ts';
+import { wireCampaigns } from '../shared/composition/intake.ts';
 import { httpHandler, signedIn } from '../shared/platform/http/handler.ts';
 import { json } from '../shared/platform/http/respond.ts';
 
-const catalog = campaignCatalogFromEnv();
+const { catalog } = wireCampaigns();
 
 /** Anyone signed in reads campaigns; the catalog checks who may add one. */
 export const handler = httpHandler({

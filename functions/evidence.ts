@@ -1,10 +1,10 @@
-import { intakeFromEnv, uploadSignerFromEnv } from '../shared/composition/wiring.ts';
+import { wireEvidence } from '../shared/composition/intake.ts';
 import { type ApiRequest, callerOf, httpHandler, signedIn } from '../shared/platform/http/handler.ts';
 import { json } from '../shared/platform/http/respond.ts';
 import { parseOrThrow } from '../shared/platform/parse.ts';
 import { ApplicationIdParamSchema } from '../shared/schemas/api.ts';
 
-const intake = intakeFromEnv(uploadSignerFromEnv());
+const { intake } = wireEvidence();
 
 const applicationId = (request: ApiRequest) =>
   parseOrThrow(ApplicationIdParamSchema, request.pathParameters, 'path').applicationId;

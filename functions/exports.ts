@@ -1,12 +1,7 @@
 import * as z from 'zod';
-import { DynamoListings } from '../shared/adapters/dynamo-listings.ts';
-import { DynamoReviews } from '../shared/adapters/dynamo-reviews.ts';
-import { DynamoTallies } from '../shared/adapters/dynamo-tallies.ts';
-import { makeDocumentClient } from '../shared/composition/clients.ts';
-import { campaignCatalogFromEnv, systemClock } from '../shared/composition/wiring.ts';
-import { ENV, requiredEnv } from '../shared/composition/env.ts';
+import { wireExports } from '../shared/composition/operations.ts';
 import { attachment } from '../shared/operations/exports/response.ts';
-import { SUMMARY_FILES, SummaryExports } from '../shared/operations/exports/summary.ts';
+import { SUMMARY_FILES } from '../shared/operations/exports/summary.ts';
 import { httpHandler, signedIn } from '../shared/platform/http/handler.ts';
 import { parseOrThrow } from '../shared/platform/parse.ts';
 import { DivisionCodeSchema, TrackSchema } from '../shared/schemas/common.ts';
@@ -16,15 +11,7 @@ import { DivisionCodeSchema, TrackSchema } from '../shared/schemas/common.ts';
  * Queries on the table and its indexes, never a Scan. The table is the signed-in reviewer's or
  * operator's own jurisdiction's unless `jurisdiction` names another they may export.
  */
-const client = makeDocumentClient();
-const tableName = requiredEnv(ENV.tableName);
-const summaries = new SummaryExports({
-  campaigns: campaignCatalogFromEnv(),
-  listings: new DynamoListings(client, tableName),
-  reviews: new DynamoReviews(client, tableName),
-  tallies: new DynamoTallies(client, tableName),
-  clock: systemClock,
-});
+const { summaries } = wireExports();
 
 /** Path and query together, so one 400 names every bad field (`path.file`, `query.jurisdiction`). */
 const RequestSchema = z.object({

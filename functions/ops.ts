@@ -1,7 +1,7 @@
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
-import { type TokenVerifier, tokenVerifierFromEnv } from '../shared/platform/auth/verify.ts';
-import { campaignCatalogFromEnv, intakeFromEnv, opsDeskFromEnv } from '../shared/composition/wiring.ts';
-import { ENV } from '../shared/composition/env.ts';
+import { type TokenVerifier } from '../shared/platform/auth/verify.ts';
+import { tokenVerifierFromEnv } from '../shared/composition/auth.ts';
+import { wireOps } from '../shared/composition/operations.ts';
 import { type ConsoleDeps, consolePage } from '../shared/operations/console/index.ts';
 import { providerCallback, providerSettings, providerStart } from '../shared/platform/auth/provider-sign-in.ts';
 import { signIn, signInPage, signOut } from '../shared/platform/auth/console-sign-in.ts';
@@ -12,20 +12,13 @@ import { parseOrThrow } from '../shared/platform/parse.ts';
 import { ApplicationIdParamSchema } from '../shared/schemas/api.ts';
 import { ExecutionNameParamSchema, JurisdictionParamSchema } from '../shared/schemas/ops.ts';
 
-const ops = opsDeskFromEnv();
-const intake = intakeFromEnv();
-const catalog = campaignCatalogFromEnv();
+const { ops, intake, catalog, provider: providerEnv } = wireOps();
 
 /**
  * Sign-in through the identity provider's page, when AUTH_AUTHORIZE_URL and AUTH_TOKEN_URL are
  * set (undefined otherwise: a pasted token only). Half a configuration fails here, at load.
  */
-const provider = providerSettings({
-  authorizeUrl: process.env[ENV.authAuthorizeUrl],
-  tokenUrl: process.env[ENV.authTokenUrl],
-  clientId: process.env[ENV.authAudience],
-  publicBaseUrl: process.env[ENV.publicBaseUrl],
-});
+const provider = providerSettings(providerEnv);
 const providerOffered = provider !== undefined;
 
 /** Both ways of signing in verify with this; it is built on first use (only they and the session routes need AUTH_*). */

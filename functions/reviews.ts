@@ -1,8 +1,8 @@
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
-import { ENV, requiredEnv } from '../shared/composition/env.ts';
 import { renderDecisionResult, renderReviewPage } from '../shared/review/page.ts';
 import { consoleInboxPage } from '../shared/operations/console/index.ts';
-import { type DecisionCredentials, reviewDeskFromEnv } from '../shared/review/desk.ts';
+import { wireReviews } from '../shared/composition/review.ts';
+import type { DecisionCredentials } from '../shared/review/desk.ts';
 import { type ApiRequest, callerOf, httpHandler, signedIn } from '../shared/platform/http/handler.ts';
 import { formText, withJsonBody } from '../shared/platform/http/forms.ts';
 import { type HttpResult, json } from '../shared/platform/http/respond.ts';
@@ -16,7 +16,7 @@ import { ReviewIdParamSchema } from '../shared/schemas/reviews.ts';
  * REVIEWER_FALLBACK_EMAIL is optional. Step Functions is reached through AWS_ENDPOINT_URL_SFN
  * in local runs.
  */
-const desk = reviewDeskFromEnv({ evidenceBucket: requiredEnv(ENV.bucketName) });
+const { desk } = wireReviews();
 
 const applicationId = (request: ApiRequest) =>
   parseOrThrow(ApplicationIdParamSchema, request.pathParameters, 'path').applicationId;

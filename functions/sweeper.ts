@@ -1,7 +1,8 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context, ScheduledEvent } from 'aws-lambda';
-import { type SweepSummary, sweeperFromEnv } from '../shared/operations/sweeper.ts';
+import { wireSweeper } from '../shared/composition/operations.ts';
+import type { SweepSummary } from '../shared/operations/sweeper.ts';
 import { createMetrics, flushMetrics, recordBacklog, SWEEPER_SERVICE } from '../shared/platform/metrics.ts';
 
 /**
@@ -18,7 +19,7 @@ import { createMetrics, flushMetrics, recordBacklog, SWEEPER_SERVICE } from '../
  */
 const logger = new Logger({ serviceName: SWEEPER_SERVICE });
 const metrics = createMetrics({ serviceName: SWEEPER_SERVICE });
-const sweeper = sweeperFromEnv({
+const { sweeper } = wireSweeper({
   log: {
     debug: (message, attributes = {}) => logger.debug(message, attributes),
     info: (message, attributes = {}) => logger.info(message, attributes),

@@ -1,13 +1,9 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import * as z from 'zod';
-import { DynamoRecords } from '../shared/adapters/dynamo-records.ts';
-import { S3EvidenceObjects } from '../shared/adapters/s3-evidence-objects.ts';
-import { makeDocumentClient, makeS3Client } from '../shared/composition/clients.ts';
-import { ENV, requiredEnv } from '../shared/composition/env.ts';
+import { wireValidator } from '../shared/composition/validation.ts';
 import { type CheckOutcome, checkUploadedEvidence } from '../shared/validation/evidence-check.ts';
-import { METRIC, pipelineMetrics, recordEvidenceChecked, withMetrics } from '../shared/platform/metrics.ts';
-import type { AuditEvent, EvidenceRecord } from '../shared/schemas/records.ts';
+import { METRIC, pipelineMetrics, withMetrics } from '../shared/platform/metrics.ts';
 
 const logger = new Logger({ serviceName: 'evidence-validator' });
 
@@ -23,25 +19,7 @@ const S3EventSchema = z.object({
   ),
 });
 
-/** Counts each outcome once it is recorded: a replayed event records nothing and counts nothing. */
-class MeteredRecords extends DynamoRecords {
-  override async recordValidation(evidence: EvidenceRecord, audit: AuditEvent): Promise<boolean> {
-    const changed = await super.recordValidation(evidence, audit);
-    if (changed && (evidence.status === 'VALID' || evidence.status === 'INVALID')) {
-      recordEvidenceChecked(evidence.status, evidence.findings.map((finding) => finding.code));
-    }
-    return changed;
-  }
-}
-
-// Wired here rather than through shared/composition/wiring.ts, which would bring the campaign rules
-// and the GB/T 2260 tree into a bundle that never reads them.
-const deps = {
-  records: new MeteredRecords(makeDocumentClient(), requiredEnv(ENV.tableName)),
-  storage: new S3EvidenceObjects(makeS3Client(), requiredEnv(ENV.bucketName)),
-  clock: () => new Date(),
-  log: (message: string, detail: Record<string, unknown>) => logger.info(message, detail),
-};
+const deps = wireValidator((message, detail) => logger.info(message, detail));
 
 /** S3 writes object keys into events URL-encoded, with '+' for spaces. */
 const decodeKey = (key: string) => decodeURIComponent(key.replace(/\+/g, ' '));

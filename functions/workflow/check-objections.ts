@@ -1,9 +1,9 @@
-import { objectionLogFromEnv } from '../../shared/composition/wiring.ts';
+import { wireCheckObjections } from '../../shared/composition/ladder.ts';
 import { checkObjections } from '../../shared/ladder/ladder.ts';
 import { CheckObjectionsPayloadSchema } from '../../shared/ladder/payloads.ts';
 import { workflowTask } from '../../shared/platform/workflow-task.ts';
 
-const deps = { objections: objectionLogFromEnv() };
+const deps = wireCheckObjections();
 
 export const handler = workflowTask('checkObjections', CheckObjectionsPayloadSchema, (payload) =>
   checkObjections(deps, payload),

@@ -1,21 +1,9 @@
-import {
-  campaignCatalogFromEnv,
-  mailerFromEnv,
-  quotasFromEnv,
-  recordsFromEnv,
-  systemClock,
-} from '../../shared/composition/wiring.ts';
+import { wireCloseApplication } from '../../shared/composition/ladder.ts';
 import { closeApplication } from '../../shared/ladder/ladder.ts';
 import { CloseApplicationPayloadSchema } from '../../shared/ladder/payloads.ts';
 import { workflowTask } from '../../shared/platform/workflow-task.ts';
 
-const deps = {
-  records: recordsFromEnv(),
-  campaigns: campaignCatalogFromEnv(),
-  quotas: quotasFromEnv(),
-  mailer: mailerFromEnv(),
-  clock: systemClock,
-};
+const deps = wireCloseApplication();
 
 /** MarkRejected, MarkOverdue, MarkCancelled and MarkWithdrawn: the payload's `outcome` says which. */
 export const handler = workflowTask('closeApplication', CloseApplicationPayloadSchema, (payload) =>

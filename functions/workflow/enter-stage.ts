@@ -1,8 +1,8 @@
-import { recordsFromEnv, systemClock } from '../../shared/composition/wiring.ts';
+import { wireRecordsTask } from '../../shared/composition/ladder.ts';
 import { enterStage } from '../../shared/ladder/ladder.ts';
 import { EnterStagePayloadSchema } from '../../shared/ladder/payloads.ts';
 import { workflowTask } from '../../shared/platform/workflow-task.ts';
 
-const deps = { records: recordsFromEnv(), clock: systemClock };
+const deps = wireRecordsTask();
 
 export const handler = workflowTask('enterStage', EnterStagePayloadSchema, (payload) => enterStage(deps, payload));

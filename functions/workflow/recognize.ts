@@ -1,8 +1,8 @@
-import { mailerFromEnv, recordsFromEnv, systemClock } from '../../shared/composition/wiring.ts';
+import { wireNotifyingTask } from '../../shared/composition/ladder.ts';
 import { recognize } from '../../shared/ladder/ladder.ts';
 import { RecognizePayloadSchema } from '../../shared/ladder/payloads.ts';
 import { workflowTask } from '../../shared/platform/workflow-task.ts';
 
-const deps = { records: recordsFromEnv(), mailer: mailerFromEnv(), clock: systemClock };
+const deps = wireNotifyingTask();
 
 export const handler = workflowTask('recognize', RecognizePayloadSchema, (payload) => recognize(deps, payload));

@@ -1,9 +1,9 @@
-import { reviewDeskFromEnv } from '../../shared/review/desk.ts';
+import { wireRequestReview } from '../../shared/composition/review.ts';
 import type { ReviewDesk } from '../../shared/ladder/contract.ts';
 import { RequestReviewPayloadSchema } from '../../shared/ladder/payloads.ts';
 import { workflowTask } from '../../shared/platform/workflow-task.ts';
 
-const desk: ReviewDesk = reviewDeskFromEnv();
+const desk: ReviewDesk = wireRequestReview().desk;
 
 /**
  * Callback task: the review desk stores the token and emails the stage's reviewers a link. The

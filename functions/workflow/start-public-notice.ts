@@ -1,9 +1,9 @@
-import { mailerFromEnv, recordsFromEnv, systemClock } from '../../shared/composition/wiring.ts';
+import { wireNotifyingTask } from '../../shared/composition/ladder.ts';
 import { startPublicNotice } from '../../shared/ladder/ladder.ts';
 import { StartPublicNoticePayloadSchema } from '../../shared/ladder/payloads.ts';
 import { workflowTask } from '../../shared/platform/workflow-task.ts';
 
-const deps = { records: recordsFromEnv(), mailer: mailerFromEnv(), clock: systemClock };
+const deps = wireNotifyingTask();
 
 export const handler = workflowTask('startPublicNotice', StartPublicNoticePayloadSchema, (payload) =>
   startPublicNotice(deps, payload),

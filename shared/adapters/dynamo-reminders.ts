@@ -9,7 +9,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
 import type { ReminderKey } from '../operations/reminders.ts';
-import type { DeadlineIndex, ReminderClaim, ReminderLedger, SentReminder } from '../operations/sweeper.ts';
+import type { DeadlineIndex, ReminderClaim, ReminderLedger, SentReminder } from '../ports/operations.ts';
 import { IsoDateTimeSchema } from '../schemas/common.ts';
 import { type ApplicationRecord, ApplicationRecordSchema, type AuditEvent, AuditEventSchema } from '../schemas/records.ts';
 import { INDEXES } from './table.ts';

@@ -7,7 +7,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
 import { ConflictError } from '../platform/errors.ts';
-import type { DecisionToRecord, ReviewStore, WorkflowPointers } from '../review/desk.ts';
+import type { DecisionToRecord, ReviewStore, WorkflowPointers } from '../ports/review.ts';
 import type { ApplicationStatus } from '../schemas/common.ts';
 import { type AuditEvent, AuditEventSchema } from '../schemas/records.ts';
 import {

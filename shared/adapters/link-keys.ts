@@ -17,7 +17,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as z from 'zod';
-import type { LinkKey, LinkKeys } from '../review/desk.ts';
+import type { LinkKey, LinkKeys } from '../ports/review.ts';
 
 /** A key shorter than this is a misconfiguration (the generated ones have 64 characters). */
 export const MIN_LINK_KEY_LENGTH = 32;

@@ -1,3 +1,6 @@
+import * as z from 'zod';
+import { REMINDER_DAYS_ENV } from '../rules/reminders.ts';
+
 /** Names of the environment variables the handlers read; set by the CDK stack and by `npm start`. */
 export const ENV = {
   tableName: 'TABLE_NAME',
@@ -37,15 +40,46 @@ export const ENV = {
    */
   authAuthorizeUrl: 'AUTH_AUTHORIZE_URL',
   authTokenUrl: 'AUTH_TOKEN_URL',
+  /** Where review requests go when a jurisdiction has no reviewer on record ({code} is replaced). */
+  reviewerFallbackEmail: 'REVIEWER_FALLBACK_EMAIL',
+  /** Powertools' own: the CloudWatch namespace of the pipeline's metrics. */
+  metricsNamespace: 'POWERTOOLS_METRICS_NAMESPACE',
+  /** Set by Lambda itself: tells a deployed function from a script or a test. */
+  lambdaFunctionName: 'AWS_LAMBDA_FUNCTION_NAME',
 } as const;
 
 /** How email leaves (MAILER): SES, or SMTP where SES is not offered (the AWS China regions). */
 export const MAILERS = ['ses', 'smtp'] as const;
 export type MailerKind = (typeof MAILERS)[number];
 
-/** Reads a required environment variable, failing fast when the module loads. */
-export function requiredEnv(name: string): string {
-  const value = process.env[name];
+
+/** An unset variable and an empty one mean the same: not configured. */
+const setting = z.preprocess((value) => (value === '' ? undefined : value), z.string().optional());
+
+/**
+ * Every variable a handler reads, in one schema: the composition parses the environment once per
+ * Lambda instance (each `wire…()` at module scope) and hands typed values to what it builds.
+ * Whether a variable is required depends on the function (the stack sets only what each one
+ * needs), so each is optional here and `required()` names the missing one when it is asked for.
+ */
+export const EnvSchema = z.object({
+  ...(Object.fromEntries(Object.values(ENV).map((name) => [name, setting])) as Record<EnvName, typeof setting>),
+  [REMINDER_DAYS_ENV.review]: setting,
+  [REMINDER_DAYS_ENV.applicant]: setting,
+  [REMINDER_DAYS_ENV.annualReport]: setting,
+});
+
+export type EnvName = (typeof ENV)[keyof typeof ENV];
+export type Env = Readonly<Record<EnvName | (typeof REMINDER_DAYS_ENV)[keyof typeof REMINDER_DAYS_ENV], string | undefined>>;
+
+/** The environment, parsed: call once per module instance and pass it down. */
+export function readEnv(source: Record<string, string | undefined> = process.env): Env {
+  return EnvSchema.parse(source) as Env;
+}
+
+/** A variable this function cannot run without: fails at load, naming it. */
+export function required(env: Env, name: EnvName): string {
+  const value = env[name];
   if (!value) throw new Error(`Environment variable ${name} is not set`);
   return value;
 }

@@ -18,15 +18,9 @@
  * functions in ./reminders.ts. Logs carry ids and counts, never an email address.
  */
 import { randomUUID } from 'node:crypto';
-import { DynamoReminders } from '../adapters/dynamo-reminders.ts';
-import { DynamoReviews } from '../adapters/dynamo-reviews.ts';
-import { DynamoTallies } from '../adapters/dynamo-tallies.ts';
-import { makeDocumentClient } from '../composition/clients.ts';
-import { campaignCatalogFromEnv, mailerFromEnv, systemClock } from '../composition/wiring.ts';
-import { ENV, requiredEnv } from '../composition/env.ts';
 import type { Campaign } from '../rules/campaign.ts';
 import { findJurisdiction, MIIT_CODE, MIIT_NAME } from '../rules/jurisdictions.ts';
-import { type ReminderRules, reminderRulesFromEnv } from '../rules/reminders.ts';
+import type { ReminderRules } from '../rules/reminders.ts';
 import type { ApplicationRecord, AuditEvent } from '../schemas/records.ts';
 import type { ReviewRecord } from '../schemas/reviews.ts';
 import type { Tally } from '../schemas/tallies.ts';
@@ -49,43 +43,9 @@ import {
   type ReminderKind,
   type ReminderPlan,
 } from './reminders.ts';
-import { type DeskActor, type ReviewDesk, reviewDeskFromEnv, type ReviewStore } from '../review/desk.ts';
-
-// ---- ports --------------------------------------------------------------------------------
-
-/** byDeadline, as the sweeper reads it. */
-export interface DeadlineIndex {
-  /** Open (and OVERDUE) applications of a campaign whose current deadline is before `until`. */
-  dueBefore(campaignId: string, until: Date): Promise<ApplicationRecord[]>;
-  /** Recognised applications still valid after `at`. */
-  validAfter(at: Date): Promise<ApplicationRecord[]>;
-}
-
-export interface ReminderClaim {
-  key: ReminderKey;
-  claimId: string;
-  claimedAt: string;
-  /** Taken over from a sweep that crashed while holding it. */
-  takenOver: boolean;
-}
-
-export interface SentReminder {
-  at: string;
-  messageId: string;
-  recipients: number;
-}
-
-/** One marker per reminder: claimed once, then sent, released or skipped. */
-export interface ReminderLedger {
-  /** The claim, or undefined when the reminder is sent, skipped or being sent by another sweep. */
-  claim(key: ReminderKey, now: Date): Promise<ReminderClaim | undefined>;
-  /** SENT, with the audit event; false when the claim was taken over meanwhile. */
-  markSent(claim: ReminderClaim, sent: SentReminder, audit: AuditEvent): Promise<boolean>;
-  /** Gives the claim up (the send failed): the next sweep tries again. */
-  release(claim: ReminderClaim): Promise<void>;
-  /** Records a threshold that passed unsent, so it never goes later; false if it had a marker. */
-  skip(key: ReminderKey, at: string): Promise<boolean>;
-}
+import type { DeskActor, ReviewDesk } from '../review/desk.ts';
+import type { DeadlineIndex, ReminderLedger } from '../ports/operations.ts';
+import { type ReviewStore } from '../ports/review.ts';
 
 /** Structured log lines; attributes are ids and counts only. */
 export interface SweepLog {
@@ -460,33 +420,4 @@ async function forEachLimit<T>(items: readonly T[], limit: number, run: (item: T
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
-}
-
-// ---- wiring -------------------------------------------------------------------------------
-
-/**
- * The sweeper wired from the environment: TABLE_NAME, SENDER_EMAIL and PUBLIC_BASE_URL are
- * required; REVIEWER_FALLBACK_EMAIL and REMINDER_*_DAYS are optional. Called at module scope by
- * the handler, so a missing variable fails at load. `clock` is for tests (a fake "now").
- */
-export function sweeperFromEnv(options: { clock?: Clock; log?: SweepLog } = {}): Sweeper {
-  const tableName = requiredEnv(ENV.tableName);
-  const publicBaseUrl = requiredEnv(ENV.publicBaseUrl);
-  const clock = options.clock ?? systemClock;
-  const rules = reminderRulesFromEnv();
-  const client = makeDocumentClient();
-  const reminders = new DynamoReminders(client, tableName, rules.staleClaimMinutes * 60_000);
-  return new Sweeper({
-    campaigns: campaignCatalogFromEnv(),
-    index: reminders,
-    ledger: reminders,
-    reviews: new DynamoReviews(client, tableName),
-    desk: reviewDeskFromEnv({ clock }),
-    tallies: new DynamoTallies(client, tableName),
-    mailer: mailerFromEnv(),
-    rules,
-    clock,
-    publicBaseUrl,
-    ...(options.log && { log: options.log }),
-  });
 }

@@ -1,5 +1,6 @@
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { StageName } from '../rules/jurisdictions.ts';
+import { ENV, readEnv } from '../composition/env.ts';
 
 /**
  * Custom CloudWatch metrics, written as EMF log lines by Powertools Metrics (no PutMetricData, no
@@ -65,7 +66,7 @@ export const NO_FINDING = 'NONE';
 /** A Metrics instance with the pipeline's namespace; the service comes from POWERTOOLS_SERVICE_NAME. */
 export function createMetrics(options: { serviceName?: string } = {}): Metrics {
   return new Metrics({
-    namespace: process.env.POWERTOOLS_METRICS_NAMESPACE || METRICS_NAMESPACE,
+    namespace: readEnv()[ENV.metricsNamespace] || METRICS_NAMESPACE,
     ...options,
   });
 }

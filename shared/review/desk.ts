@@ -11,25 +11,9 @@
  * workflow's error names, or stop an execution that waits in a Wait state.
  */
 import { createHash, createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
-import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import {
-  SendTaskFailureCommand,
-  SendTaskHeartbeatCommand,
-  SendTaskSuccessCommand,
-  SFNClient,
-  StopExecutionCommand,
-} from '@aws-sdk/client-sfn';
-import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import * as z from 'zod';
 import { assertAllowed, may } from '../platform/auth/policy.ts';
 import type { Caller, Principal } from '../platform/auth/principal.ts';
-import { DynamoQuotas } from '../adapters/dynamo-quota.ts';
-import { DynamoRecords } from '../adapters/dynamo-records.ts';
-import { DynamoReviews } from '../adapters/dynamo-reviews.ts';
-import { makeDocumentClient, makeS3Client } from '../composition/clients.ts';
-import { campaignCatalogFromEnv, linkKeysFromEnv, mailerFromEnv, systemClock } from '../composition/wiring.ts';
-import { ENV, requiredEnv } from '../composition/env.ts';
-import { contentDisposition } from '../platform/content-disposition.ts';
 import { parseOrThrow } from '../platform/parse.ts';
 import { type Campaign, effectiveRules, ONSITE_STATEMENT_ITEM_ID, type TrackRules } from '../rules/campaign.ts';
 import { precheckThresholds, type Warning } from '../rules/form.ts';
@@ -45,7 +29,6 @@ import {
   InboxQuerySchema,
   ObjectionBodySchema,
   type ObjectionRecord,
-  type ReviewerDirectoryEntry,
   reviewIdOf,
   type ReviewRecord,
   type ReviewStatus,
@@ -64,6 +47,15 @@ import {
 import type { CampaignCatalog } from '../intake/campaigns.ts';
 import { ConflictError, DomainError, type ErrorDetail, NotFoundError, ValidationError } from '../platform/errors.ts';
 import type { Clock, Mailer, Records } from '../ports/core.ts';
+import {
+  type EndStatus,
+  type EvidenceDownloads,
+  type LinkKeys,
+  type ReviewStore,
+  type StoredLinkHash,
+  type TaskControl,
+  TaskGoneError,
+} from '../ports/review.ts';
 import { reviewReminderEmail } from '../operations/reminder-mail.ts';
 import { type ReviewMailInput, reviewRequestEmail } from './mail.ts';
 import { retryWrite } from '../platform/retry-write.ts';
@@ -77,7 +69,6 @@ export const DOWNLOAD_URL_TTL_SECONDS = 5 * 60;
  * Optional: where a review link goes when the directory (pk REVIEWERS, sk <code>) names nobody,
  * with `{code}` for the jurisdiction code. Default: reviewers+{code}@<the SENDER_EMAIL domain>.
  */
-export const REVIEWER_FALLBACK_EMAIL_ENV = 'REVIEWER_FALLBACK_EMAIL';
 /** What `decidedBy` says for a decision taken through an emailed link. */
 export const LINK_DECIDER = 'review-link';
 /** What `decidedBy` says for a decision taken by a signed-in reviewer. */
@@ -87,8 +78,7 @@ export const reviewerDecider = (principal: Principal) => `user:${principal.sub}`
 const WORKFLOW_ERROR_OF = {
   WITHDRAWN: WORKFLOW_ERRORS.withdrawn,
   CANCELLED: WORKFLOW_ERRORS.cancelled,
-} as const satisfies Partial<Record<ApplicationStatus & ReviewStatus, string>>;
-type EndStatus = keyof typeof WORKFLOW_ERROR_OF;
+} as const satisfies Record<EndStatus, string> & Partial<Record<ApplicationStatus & ReviewStatus, string>>;
 
 /** How old a decision must be before a repeated POST hands it to the workflow again. */
 export const REHANDOVER_AFTER_MS = 30_000;
@@ -138,86 +128,6 @@ export class ResendTooSoonError extends DomainError {
       },
     ]);
   }
-}
-
-// ---- ports --------------------------------------------------------------------------------
-
-export interface DecisionToRecord {
-  decision: DecisionKind;
-  reason?: string;
-  scores?: Record<string, number>;
-  weightedScore?: number;
-  decidedBy: string;
-  decidedAt: string;
-}
-
-/** The desk's items (shared/adapters/dynamo-reviews.ts). */
-export interface ReviewStore {
-  getReview(reviewId: string): Promise<ReviewRecord | undefined>;
-  /** false when the review exists already. */
-  createReview(review: ReviewRecord): Promise<boolean>;
-  /** Replaces the review if it still has the status and task token read; false otherwise. */
-  replaceReview(expected: Pick<ReviewRecord, 'status' | 'taskToken'>, next: ReviewRecord): Promise<boolean>;
-  markEmailed(reviewId: string, at: string, to: string[]): Promise<void>;
-  /**
-   * Adds a reissued link's hash (keeping the `keep` most recent) with its audit event, if the
-   * review is still as read and PENDING; with `resend`, only if no resend since `notSince`.
-   */
-  addLinkSecret(
-    review: ReviewRecord,
-    input: { secretHash: string; keep: number; audit: AuditEvent; resend?: { at: string; notSince: string } },
-  ): Promise<{ added: true; review: ReviewRecord } | { added: false; current: ReviewRecord | undefined }>;
-  /** Records the decision if the review is PENDING and undecided; the item after, with its token. */
-  recordDecision(
-    review: ReviewRecord,
-    decision: DecisionToRecord,
-  ): Promise<{ recorded: true; review: ReviewRecord } | { recorded: false; current: ReviewRecord | undefined }>;
-  /** DECIDED → EXPIRED if the task token is still `usedToken`; false if a retried task re-armed it. */
-  markTaskGone(reviewId: string, usedToken: string, at: string, reason: string): Promise<boolean>;
-  /** PENDING → WITHDRAWN/CANCELLED; the item after (with its token), or undefined if not pending. */
-  closeReview(reviewId: string, status: EndStatus, at: string, reason: string): Promise<ReviewRecord | undefined>;
-  listApplicationReviews(applicationId: string): Promise<ReviewRecord[]>;
-  listPending(jurisdictionCode: string): Promise<ReviewRecord[]>;
-  /** Decided reviews with a weighted score, of a province-stage jurisdiction. */
-  listScored(jurisdictionCode: string, campaignId?: string): Promise<ReviewRecord[]>;
-  reviewers(jurisdictionCode: string): Promise<string[] | undefined>;
-  putReviewers(entry: ReviewerDirectoryEntry): Promise<void>;
-  /** Stores the objection if the application is (still) in PUBLIC_NOTICE; else ConflictError. */
-  fileObjection(objection: ObjectionRecord, event: AuditEvent): Promise<void>;
-  listObjections(applicationId: string): Promise<ObjectionRecord[]>;
-  /** What the workflow recorded on the application item, if anything. */
-  workflowPointers(applicationId: string): Promise<WorkflowPointers>;
-}
-
-export interface WorkflowPointers {
-  /** The execution carrying the application (set when it enters a stage). */
-  executionArn?: string;
-  /** While RETURNED: the task token the resubmission completes. */
-  resubmissionToken?: string;
-}
-
-/** The task token's task (or the execution) is gone: timed out, stopped, or already answered. */
-export class TaskGoneError extends Error {
-  override readonly name = 'TaskGoneError';
-}
-
-/** Step Functions, as the desk uses it. */
-export interface TaskControl {
-  /** @throws TaskGoneError */
-  succeed(taskToken: string, output: DecisionOutput): Promise<void>;
-  /** @throws TaskGoneError */
-  fail(taskToken: string, error: string, cause: string): Promise<void>;
-  stop(executionArn: string, error: string, cause: string): Promise<void>;
-  /**
-   * Whether the task behind this token still waits (SendTaskHeartbeat answers); undefined when
-   * that cannot be told. Optional: without it, every token counts as waiting.
-   */
-  waiting?(taskToken: string): Promise<boolean | undefined>;
-}
-
-/** Short-lived download links for evidence (presigned S3 GET). */
-export interface EvidenceDownloads {
-  downloadUrl(input: { key: string; fileName: string; contentType: string; expiresInSeconds: number }): Promise<string>;
 }
 
 /**
@@ -354,29 +264,6 @@ export const linkHashes = (review: Pick<ReviewRecord, 'secretHash' | 'extraSecre
 ];
 
 // ---- link secrets: keyed hashes --------------------------------------------------------------
-
-/** One version of the link key: HMAC-SHA256 key bytes and the version id recorded beside hashes. */
-export interface LinkKey {
-  versionId: string;
-  key: Uint8Array;
-}
-
-/**
- * The review-link key by version (shared/adapters/link-keys.ts: AWS Secrets Manager, or a local
- * file): the current version mints, the version recorded beside a hash verifies it, after a
- * rotation too. Without it the desk stores plain SHA-256 hashes, as before keyed hashes.
- */
-export interface LinkKeys {
-  current(): Promise<LinkKey>;
-  /** undefined when that version no longer exists: its links open nothing. */
-  version(versionId: string): Promise<LinkKey | undefined>;
-}
-
-/** A link's stored hash: HMAC-SHA256 under `secretKeyVersion`, or plain SHA-256 when that is absent. */
-export interface StoredLinkHash {
-  secretHash: string;
-  secretKeyVersion?: string;
-}
 
 /** Reissued links keep their key version in the same string: `<hash>@<version>` (plain hash: SHA-256). */
 const KEY_VERSION_SEPARATOR = '@';
@@ -1353,113 +1240,5 @@ export function rank(scored: readonly ReviewRecord[]) {
         }),
       ),
     };
-  });
-}
-
-// ---- adapters and wiring ------------------------------------------------------------------
-
-const TASK_GONE_ERRORS = new Set(['TaskTimedOut', 'TaskDoesNotExist']);
-
-/** Step Functions through @aws-sdk/client-sfn (in `npm start`: AWS_ENDPOINT_URL_SFN → the local runtime). */
-export class SfnTaskControl implements TaskControl {
-  constructor(private readonly client: SFNClient) {}
-
-  async succeed(taskToken: string, output: DecisionOutput): Promise<void> {
-    await this.gone(
-      this.client.send(
-        new SendTaskSuccessCommand({ taskToken, output: JSON.stringify(DecisionOutputSchema.parse(output)) }),
-      ),
-    );
-  }
-
-  async fail(taskToken: string, error: string, cause: string): Promise<void> {
-    await this.gone(
-      this.client.send(new SendTaskFailureCommand({ taskToken, error, cause: cause.slice(0, 32_768) })),
-    );
-  }
-
-  async waiting(taskToken: string): Promise<boolean | undefined> {
-    try {
-      await this.client.send(new SendTaskHeartbeatCommand({ taskToken }));
-      return true;
-    } catch (error) {
-      if (error instanceof Error && TASK_GONE_ERRORS.has(error.name)) return false;
-      // Not granted states:SendTaskHeartbeat: cannot tell, so the task is taken to wait (as before).
-      if (error instanceof Error && error.name === 'AccessDeniedException') return undefined;
-      throw error;
-    }
-  }
-
-  async stop(executionArn: string, error: string, cause: string): Promise<void> {
-    try {
-      await this.client.send(new StopExecutionCommand({ executionArn, error, cause: cause.slice(0, 32_768) }));
-    } catch (failure) {
-      // Already over: nothing to stop.
-      if (failure instanceof Error && failure.name === 'ExecutionDoesNotExist') return;
-      throw failure;
-    }
-  }
-
-  private async gone(call: Promise<unknown>): Promise<void> {
-    try {
-      await call;
-    } catch (error) {
-      if (error instanceof Error && TASK_GONE_ERRORS.has(error.name)) throw new TaskGoneError(error.name);
-      throw error;
-    }
-  }
-}
-
-export { contentDisposition };
-
-export class S3EvidenceDownloads implements EvidenceDownloads {
-  constructor(
-    private readonly client: S3Client,
-    private readonly bucket: string,
-  ) {}
-
-  downloadUrl(input: { key: string; fileName: string; contentType: string; expiresInSeconds: number }): Promise<string> {
-    return getSignedUrl(
-      this.client,
-      new GetObjectCommand({
-        Bucket: this.bucket,
-        Key: input.key,
-        ResponseContentDisposition: contentDisposition(input.fileName),
-        ResponseContentType: input.contentType,
-        ResponseCacheControl: 'no-store',
-      }),
-      { expiresIn: input.expiresInSeconds },
-    );
-  }
-}
-
-const domainOf = (address: string) => address.slice(address.lastIndexOf('@') + 1).replace(/>.*$/, '').trim();
-
-/**
- * The review desk wired from the environment: TABLE_NAME, SENDER_EMAIL and PUBLIC_BASE_URL are
- * required (read when called, at module scope, so a missing one fails at load);
- * REVIEWER_FALLBACK_EMAIL is optional; the link key comes from LINK_KEY_SECRET_ARN or
- * LINK_KEY_FILE (shared/composition/wiring.ts linkKeysFromEnv), the mailer from MAILER. Pass `evidenceBucket` (the reviews function's
- * BUCKET_NAME) for download links on the review page; the workflow's RequestReview task only
- * opens reviews and needs none. SDK clients are built here, once per module instance; endpoints
- * come from AWS_ENDPOINT_URL_<SERVICE> in local runs.
- */
-export function reviewDeskFromEnv(options: { evidenceBucket?: string; clock?: Clock } = {}): ReviewDesk {
-  const tableName = requiredEnv(ENV.tableName);
-  const sender = requiredEnv(ENV.senderEmail);
-  const publicBaseUrl = requiredEnv(ENV.publicBaseUrl);
-  const documentClient = makeDocumentClient();
-  return new ReviewDesk({
-    reviews: new DynamoReviews(documentClient, tableName),
-    records: new DynamoRecords(documentClient, tableName),
-    campaigns: campaignCatalogFromEnv(),
-    quotas: new DynamoQuotas(documentClient, tableName),
-    tasks: new SfnTaskControl(new SFNClient({})),
-    mailer: mailerFromEnv(),
-    linkKeys: linkKeysFromEnv(),
-    publicBaseUrl,
-    fallbackReviewerEmail: process.env[REVIEWER_FALLBACK_EMAIL_ENV] || `reviewers+{code}@${domainOf(sender)}`,
-    ...(options.evidenceBucket && { evidence: new S3EvidenceDownloads(makeS3Client(), options.evidenceBucket) }),
-    clock: options.clock ?? systemClock,
   });
 }

@@ -70,7 +70,7 @@ const dayList = (text: string | undefined) =>
  * @throws Error naming the variable when a list is not valid
  */
 export function reminderRulesFromEnv(
-  env: Record<string, string | undefined> = process.env,
+  env: Readonly<Record<string, string | undefined>>,
   base: ReminderRules = REMINDER_RULES,
 ): ReminderRules {
   const review = dayList(env[REMINDER_DAYS_ENV.review]);

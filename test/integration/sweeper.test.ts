@@ -23,8 +23,8 @@ beforeAll(async () => {
   stack = await startTestStack({ schedules: { everyMs: 60 * 60_000 } });
   expect((await api(await asOperator(stack), 'POST', '/v1/campaigns', campaign)).status).toBe(201);
   // Imported after the stack set the environment: the clients reach the stand-ins.
-  const { sweeperFromEnv } = await import('../../shared/operations/sweeper.ts');
-  makeSweeper = (clock) => sweeperFromEnv({ clock });
+  const { wireSweeper } = await import('../../shared/composition/operations.ts');
+  makeSweeper = (clock) => wireSweeper({ clock }).sweeper;
 });
 
 afterAll(async () => {

@@ -1,4 +1,4 @@
-import { contentDisposition } from '../../review/desk.ts';
+import { contentDisposition } from '../../platform/content-disposition.ts';
 import type { HttpResult } from '../../platform/http/respond.ts';
 import type { ExportFile } from './summary.ts';
 

@@ -1,5 +1,4 @@
-import { createRemoteJWKSet, errors as joseErrors, type JWTVerifyGetKey, jwtVerify } from 'jose';
-import { ENV, requiredEnv } from '../../composition/env.ts';
+import { errors as joseErrors, type JWTVerifyGetKey, jwtVerify } from 'jose';
 import { DomainError } from '../errors.ts';
 import { headerIn } from '../http/forms.ts';
 import { type Principal, principalFromClaims } from './principal.ts';
@@ -50,21 +49,6 @@ export function tokenVerifier({ issuer, audience, keys }: VerifierSettings): Tok
       return principal;
     },
   };
-}
-
-let fromEnv: TokenVerifier | undefined;
-
-/**
- * The verifier for AUTH_ISSUER, AUTH_AUDIENCE and AUTH_JWKS_URL, built on first use (the key set
- * is fetched then, and cached by jose across invocations of a warm function).
- */
-export function tokenVerifierFromEnv(): TokenVerifier {
-  fromEnv ??= tokenVerifier({
-    issuer: requiredEnv(ENV.authIssuer),
-    audience: requiredEnv(ENV.authAudience),
-    keys: createRemoteJWKSet(new URL(requiredEnv(ENV.authJwksUrl))),
-  });
-  return fromEnv;
 }
 
 /** The token of an `Authorization: Bearer <token>` header (API Gateway also takes a bare token). */

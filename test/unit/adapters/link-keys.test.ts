@@ -12,15 +12,8 @@ import {
   SecretsManagerLinkKeySource,
 } from '../../../shared/adapters/link-keys.ts';
 import type { Email } from '../../../shared/ports/core.ts';
-import {
-  decodeLinkHash,
-  encodeLinkHash,
-  hashLinkSecret,
-  linkSecretMatches,
-  ReviewDesk,
-  type ReviewStore,
-  storedLinkHashes,
-} from '../../../shared/review/desk.ts';
+import { decodeLinkHash, encodeLinkHash, hashLinkSecret, linkSecretMatches, ReviewDesk, storedLinkHashes } from '../../../shared/review/desk.ts';
+import { type ReviewStore } from '../../../shared/ports/review.ts';
 import { type ReviewRecord, ReviewRecordSchema } from '../../../shared/schemas/reviews.ts';
 import { campaignAt, review, sha256 } from '../review/fixtures.ts';
 

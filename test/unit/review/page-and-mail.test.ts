@@ -8,7 +8,7 @@ import {
   renderDecisionResult,
   renderReviewPage,
 } from '../../../shared/review/page.ts';
-import { contentDisposition } from '../../../shared/review/desk.ts';
+import { contentDisposition } from '../../../shared/platform/content-disposition.ts';
 import { review } from './fixtures.ts';
 
 const now = new Date('2026-06-01T02:00:00.000Z');

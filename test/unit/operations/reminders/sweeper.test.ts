@@ -4,13 +4,8 @@ import { ConflictError } from '../../../../shared/platform/errors.ts';
 import type { Email } from '../../../../shared/ports/core.ts';
 import type { ReminderKey } from '../../../../shared/operations/reminders.ts';
 import type { ReissueOptions } from '../../../../shared/review/desk.ts';
-import {
-  type ReminderClaim,
-  type ReminderLedger,
-  type SweepLog,
-  Sweeper,
-  type SweeperDeps,
-} from '../../../../shared/operations/sweeper.ts';
+import { type SweepLog, Sweeper, type SweeperDeps } from '../../../../shared/operations/sweeper.ts';
+import { type ReminderClaim, type ReminderLedger } from '../../../../shared/ports/operations.ts';
 import { demoCampaign } from '../../../../shared/rules/campaigns/index.ts';
 import { REMINDER_RULES } from '../../../../shared/rules/reminders.ts';
 import type { ApplicationRecord, AuditEvent } from '../../../../shared/schemas/records.ts';

@@ -1,0 +1,82 @@
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoCampaigns } from '../adapters/dynamo-campaigns.ts';
+import { DynamoRecords } from '../adapters/dynamo-records.ts';
+import { CachedLinkKeys, FileLinkKeySource, SecretsManagerLinkKeySource } from '../adapters/link-keys.ts';
+import { secretsManagerReader } from '../adapters/secrets-manager.ts';
+import { SesMailer } from '../adapters/ses-mailer.ts';
+import { CampaignCatalog } from '../intake/campaigns.ts';
+import type { Clock, Email, Mailer, ReviewWorkflow } from '../ports/core.ts';
+import type { LinkKeys } from '../ports/review.ts';
+import { makeDocumentClient, makeSesClient } from './clients.ts';
+import { ENV, type Env, MAILERS, required } from './env.ts';
+
+/** What every feature's wiring shares: the clock, the table, the campaigns, the mailer, the link key. */
+export const systemClock: Clock = () => new Date();
+
+/** For handlers that never submit (the evidence function): starting a workflow is not theirs. */
+export const noWorkflow: ReviewWorkflow = {
+  start: async () => {
+    throw new Error('This handler was wired without the review workflow');
+  },
+  resubmitted: async () => {
+    throw new Error('This handler was wired without the review workflow');
+  },
+};
+
+/** The one table, through one document client per Lambda instance. */
+export interface TableAccess {
+  documents: DynamoDBDocumentClient;
+  table: string;
+}
+
+/** TABLE_NAME with the Lambda's one document client. */
+export const tableAccess = (env: Env): TableAccess => ({
+  documents: makeDocumentClient(),
+  table: required(env, ENV.tableName),
+});
+
+export const records = ({ documents, table }: TableAccess): DynamoRecords => new DynamoRecords(documents, table);
+
+export const campaignCatalog = ({ documents, table }: TableAccess): CampaignCatalog =>
+  new CampaignCatalog(new DynamoCampaigns(documents, table), systemClock);
+
+/**
+ * Stands in for the SMTP mailer, which this build does not have (no SMTP library among the
+ * dependencies): every send fails, naming what is missing, so a stack deployed with
+ * `-c mailer=smtp` fails its email steps visibly (retried, then in the ops console) instead of
+ * calling an SES endpoint that does not exist there. The SMTP endpoint is in SMTP_SECRET_ARN.
+ */
+class MissingSmtpMailer implements Mailer {
+  async send(_email: Email): Promise<{ messageId: string }> {
+    throw new Error(
+      'MAILER=smtp: this build has no SMTP mailer (add one behind the Mailer port, shared/ports/core.ts, ' +
+        `reading the endpoint from ${ENV.smtpSecretArn}); see README "Security baseline"`,
+    );
+  }
+}
+
+/** SES from SENDER_EMAIL (endpoint from AWS_ENDPOINT_URL_SESV2 locally), or what MAILER names. */
+export function mailer(env: Env): Mailer {
+  const sender = required(env, ENV.senderEmail);
+  const kind = env[ENV.mailer] || 'ses';
+  if (kind === 'smtp') return new MissingSmtpMailer();
+  if (kind !== 'ses') throw new Error(`${ENV.mailer}=${kind}: expected one of ${MAILERS.join(', ')}`);
+  return new SesMailer(makeSesClient(), sender);
+}
+
+/**
+ * The review-link key, cached per instance: LINK_KEY_FILE (the local stand-in: `npm start`,
+ * integration tests) or LINK_KEY_SECRET_ARN (AWS Secrets Manager, set by the stack on the
+ * functions that mint or verify links). Neither: undefined, and links are stored as plain
+ * SHA-256 (unit tests, scripts) — but not in Lambda, where that is a deployment mistake.
+ */
+export function linkKeys(env: Env): LinkKeys | undefined {
+  const file = env[ENV.linkKeyFile];
+  if (file) return new CachedLinkKeys(new FileLinkKeySource(file));
+  const secretArn = env[ENV.linkKeySecretArn];
+  if (secretArn) return new CachedLinkKeys(new SecretsManagerLinkKeySource(secretsManagerReader(), secretArn));
+  if (env[ENV.lambdaFunctionName]) {
+    throw new Error(`${ENV.linkKeySecretArn} is not set: this function mints or verifies review links and needs the link key`);
+  }
+  return undefined;
+}

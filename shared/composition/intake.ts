@@ -1,0 +1,38 @@
+import { S3UploadSigner } from '../adapters/s3-upload-signer.ts';
+import { SfnWorkflow } from '../adapters/sfn-workflow.ts';
+import { Intake } from '../intake/intake.ts';
+import { makeS3Client, makeSfnClient } from './clients.ts';
+import { campaignCatalog, noWorkflow, records, systemClock, tableAccess } from './core.ts';
+import { ENV, type Env, readEnv, required } from './env.ts';
+
+/** The applications function: drafts, edits and submission (which starts the review ladder). */
+export function wireApplications(env: Env = readEnv()) {
+  const table = tableAccess(env);
+  return {
+    intake: new Intake({
+      records: records(table),
+      workflow: new SfnWorkflow(makeSfnClient(), required(env, ENV.stateMachineArn)),
+      campaigns: campaignCatalog(table),
+      clock: systemClock,
+    }),
+  };
+}
+
+/** The evidence function: it alone presigns uploads, and alone gets BUCKET_NAME. */
+export function wireEvidence(env: Env = readEnv()) {
+  const table = tableAccess(env);
+  return {
+    intake: new Intake({
+      records: records(table),
+      uploads: new S3UploadSigner(makeS3Client(env), required(env, ENV.bucketName)),
+      workflow: noWorkflow,
+      campaigns: campaignCatalog(table),
+      clock: systemClock,
+    }),
+  };
+}
+
+/** The campaigns function: reads campaigns, and operators add them. */
+export function wireCampaigns(env: Env = readEnv()) {
+  return { catalog: campaignCatalog(tableAccess(env)) };
+}

@@ -1,0 +1,43 @@
+import { DynamoQuotas } from '../adapters/dynamo-quota.ts';
+import { DynamoReviews } from '../adapters/dynamo-reviews.ts';
+import { campaignCatalog, mailer, records, systemClock, tableAccess } from './core.ts';
+import { type Env, readEnv } from './env.ts';
+
+/*
+ * The review ladder's task functions, one wiring each: a task that sends no email bundles no SES
+ * client, and one that reads no campaign never parses the campaign rules.
+ */
+
+/** EnterStage and AwaitResubmission: the application's record and the time. */
+export function wireRecordsTask(env: Env = readEnv()) {
+  return { records: records(tableAccess(env)), clock: systemClock };
+}
+
+/** PrepareRoute: the application and its campaign. */
+export function wirePrepareRoute(env: Env = readEnv()) {
+  const table = tableAccess(env);
+  return { records: records(table), campaigns: campaignCatalog(table) };
+}
+
+/** MarkReturned, Recognize, StartPublicNotice: the record, and the applicant's email. */
+export function wireNotifyingTask(env: Env = readEnv()) {
+  return { records: records(tableAccess(env)), mailer: mailer(env), clock: systemClock };
+}
+
+/** CloseApplication: the record, its campaign, its quota slot, and the applicant's email. */
+export function wireCloseApplication(env: Env = readEnv()) {
+  const table = tableAccess(env);
+  return {
+    records: records(table),
+    campaigns: campaignCatalog(table),
+    quotas: new DynamoQuotas(table.documents, table.table),
+    mailer: mailer(env),
+    clock: systemClock,
+  };
+}
+
+/** CheckObjections: objections as the review desk stores them. */
+export function wireCheckObjections(env: Env = readEnv()) {
+  const table = tableAccess(env);
+  return { objections: new DynamoReviews(table.documents, table.table) };
+}

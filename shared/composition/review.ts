@@ -1,0 +1,51 @@
+import { DynamoQuotas } from '../adapters/dynamo-quota.ts';
+import { DynamoReviews } from '../adapters/dynamo-reviews.ts';
+import { S3EvidenceDownloads } from '../adapters/s3-evidence-downloads.ts';
+import { SfnTaskControl } from '../adapters/sfn-task-control.ts';
+import type { Clock, Mailer } from '../ports/core.ts';
+import { ReviewDesk } from '../review/desk.ts';
+import { makeS3Client, makeSfnClient } from './clients.ts';
+import { campaignCatalog, linkKeys, mailer, records, systemClock, type TableAccess, tableAccess } from './core.ts';
+import { ENV, type Env, readEnv, required } from './env.ts';
+
+const domainOf = (address: string) => address.slice(address.lastIndexOf('@') + 1).replace(/>.*$/, '').trim();
+
+/**
+ * The review desk: TABLE_NAME, SENDER_EMAIL and PUBLIC_BASE_URL are required;
+ * REVIEWER_FALLBACK_EMAIL is optional; the link key comes from LINK_KEY_SECRET_ARN or
+ * LINK_KEY_FILE, the mailer from MAILER. `evidenceBucket` (the reviews function's BUCKET_NAME)
+ * gives the review page its download links; the workflow's RequestReview task only opens reviews,
+ * needs none, and so bundles no S3 client.
+ */
+export function reviewDesk(
+  env: Env,
+  table: TableAccess,
+  options: { evidenceBucket?: string; clock?: Clock; mailer?: Mailer } = {},
+): ReviewDesk {
+  const sender = required(env, ENV.senderEmail);
+  return new ReviewDesk({
+    reviews: new DynamoReviews(table.documents, table.table),
+    records: records(table),
+    campaigns: campaignCatalog(table),
+    quotas: new DynamoQuotas(table.documents, table.table),
+    tasks: new SfnTaskControl(makeSfnClient()),
+    mailer: options.mailer ?? mailer(env),
+    linkKeys: linkKeys(env),
+    publicBaseUrl: required(env, ENV.publicBaseUrl),
+    fallbackReviewerEmail: env[ENV.reviewerFallbackEmail] || `reviewers+{code}@${domainOf(sender)}`,
+    ...(options.evidenceBucket && {
+      evidence: new S3EvidenceDownloads(makeS3Client(env), options.evidenceBucket),
+    }),
+    clock: options.clock ?? systemClock,
+  });
+}
+
+/** The reviews function: links, decisions, the inbox, withdrawal, objections, cancellation. */
+export function wireReviews(env: Env = readEnv()) {
+  return { desk: reviewDesk(env, tableAccess(env), { evidenceBucket: required(env, ENV.bucketName) }) };
+}
+
+/** The workflow's RequestReview task: opens reviews and emails links. */
+export function wireRequestReview(env: Env = readEnv()) {
+  return { desk: reviewDesk(env, tableAccess(env)) };
+}

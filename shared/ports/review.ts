@@ -1,0 +1,115 @@
+import type { DecisionKind, DecisionOutput } from '../ladder/contract.ts';
+import type { AuditEvent } from '../schemas/records.ts';
+import type { ObjectionRecord, ReviewerDirectoryEntry, ReviewRecord } from '../schemas/reviews.ts';
+
+/** How a pending review can end before a decision: the application was withdrawn or cancelled. */
+export type EndStatus = 'WITHDRAWN' | 'CANCELLED';
+
+/*
+ * What the review desk needs from the world: its items, Step Functions' task tokens, evidence
+ * download links and the review-link key. Adapters in shared/adapters/ implement them.
+ */
+
+// ---- the desk's store and tasks --------------------------------------------------------------------------------
+
+export interface DecisionToRecord {
+  decision: DecisionKind;
+  reason?: string;
+  scores?: Record<string, number>;
+  weightedScore?: number;
+  decidedBy: string;
+  decidedAt: string;
+}
+
+/** The desk's items (shared/adapters/dynamo-reviews.ts). */
+export interface ReviewStore {
+  getReview(reviewId: string): Promise<ReviewRecord | undefined>;
+  /** false when the review exists already. */
+  createReview(review: ReviewRecord): Promise<boolean>;
+  /** Replaces the review if it still has the status and task token read; false otherwise. */
+  replaceReview(expected: Pick<ReviewRecord, 'status' | 'taskToken'>, next: ReviewRecord): Promise<boolean>;
+  markEmailed(reviewId: string, at: string, to: string[]): Promise<void>;
+  /**
+   * Adds a reissued link's hash (keeping the `keep` most recent) with its audit event, if the
+   * review is still as read and PENDING; with `resend`, only if no resend since `notSince`.
+   */
+  addLinkSecret(
+    review: ReviewRecord,
+    input: { secretHash: string; keep: number; audit: AuditEvent; resend?: { at: string; notSince: string } },
+  ): Promise<{ added: true; review: ReviewRecord } | { added: false; current: ReviewRecord | undefined }>;
+  /** Records the decision if the review is PENDING and undecided; the item after, with its token. */
+  recordDecision(
+    review: ReviewRecord,
+    decision: DecisionToRecord,
+  ): Promise<{ recorded: true; review: ReviewRecord } | { recorded: false; current: ReviewRecord | undefined }>;
+  /** DECIDED → EXPIRED if the task token is still `usedToken`; false if a retried task re-armed it. */
+  markTaskGone(reviewId: string, usedToken: string, at: string, reason: string): Promise<boolean>;
+  /** PENDING → WITHDRAWN/CANCELLED; the item after (with its token), or undefined if not pending. */
+  closeReview(reviewId: string, status: EndStatus, at: string, reason: string): Promise<ReviewRecord | undefined>;
+  listApplicationReviews(applicationId: string): Promise<ReviewRecord[]>;
+  listPending(jurisdictionCode: string): Promise<ReviewRecord[]>;
+  /** Decided reviews with a weighted score, of a province-stage jurisdiction. */
+  listScored(jurisdictionCode: string, campaignId?: string): Promise<ReviewRecord[]>;
+  reviewers(jurisdictionCode: string): Promise<string[] | undefined>;
+  putReviewers(entry: ReviewerDirectoryEntry): Promise<void>;
+  /** Stores the objection if the application is (still) in PUBLIC_NOTICE; else ConflictError. */
+  fileObjection(objection: ObjectionRecord, event: AuditEvent): Promise<void>;
+  listObjections(applicationId: string): Promise<ObjectionRecord[]>;
+  /** What the workflow recorded on the application item, if anything. */
+  workflowPointers(applicationId: string): Promise<WorkflowPointers>;
+}
+
+export interface WorkflowPointers {
+  /** The execution carrying the application (set when it enters a stage). */
+  executionArn?: string;
+  /** While RETURNED: the task token the resubmission completes. */
+  resubmissionToken?: string;
+}
+
+/** The task token's task (or the execution) is gone: timed out, stopped, or already answered. */
+export class TaskGoneError extends Error {
+  override readonly name = 'TaskGoneError';
+}
+
+/** Step Functions, as the desk uses it. */
+export interface TaskControl {
+  /** @throws TaskGoneError */
+  succeed(taskToken: string, output: DecisionOutput): Promise<void>;
+  /** @throws TaskGoneError */
+  fail(taskToken: string, error: string, cause: string): Promise<void>;
+  stop(executionArn: string, error: string, cause: string): Promise<void>;
+  /**
+   * Whether the task behind this token still waits (SendTaskHeartbeat answers); undefined when
+   * that cannot be told. Optional: without it, every token counts as waiting.
+   */
+  waiting?(taskToken: string): Promise<boolean | undefined>;
+}
+
+/** Short-lived download links for evidence (presigned S3 GET). */
+export interface EvidenceDownloads {
+  downloadUrl(input: { key: string; fileName: string; contentType: string; expiresInSeconds: number }): Promise<string>;
+}
+
+/** One version of the link key: HMAC-SHA256 key bytes and the version id recorded beside hashes. */
+export interface LinkKey {
+  versionId: string;
+  key: Uint8Array;
+}
+
+/**
+ * The review-link key by version (shared/adapters/link-keys.ts: AWS Secrets Manager, or a local
+ * file): the current version mints, the version recorded beside a hash verifies it, after a
+ * rotation too. Without it the desk stores plain SHA-256 hashes, as before keyed hashes.
+ */
+export interface LinkKeys {
+  current(): Promise<LinkKey>;
+  /** undefined when that version no longer exists: its links open nothing. */
+  version(versionId: string): Promise<LinkKey | undefined>;
+}
+
+/** A link's stored hash: HMAC-SHA256 under `secretKeyVersion`, or plain SHA-256 when that is absent. */
+export interface StoredLinkHash {
+  secretHash: string;
+  secretKeyVersion?: string;
+}
+
