@@ -2,6 +2,25 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+/** What no domain file may import (see the overrides below). */
+const DOMAIN_FORBIDDEN = [
+  { group: ['@aws-sdk/*'], message: 'Domain code never imports the SDK: name a port in shared/ports/ and implement it in shared/adapters/.' },
+  { group: ['**/adapters/**'], message: 'Domain code never imports an adapter: depend on its port (shared/ports/).' },
+  { group: ['**/composition/**'], message: 'Domain code never imports the composition: the composition imports the domain.' },
+];
+
+/** Each room's face: the handler modules and pages that turn requests into use-case calls. */
+const ROOM_FACES = [
+  'shared/*/handler.ts',
+  'shared/*/handlers.ts',
+  'shared/*/task-handlers.ts',
+  'shared/*/sweeper-handler.ts',
+  'shared/review/page.ts',
+  'shared/review/inbox-page.ts',
+  'shared/operations/console/**',
+  'shared/operations/exports/response.ts',
+];
+
 export default tseslint.config(
   { ignores: ['node_modules/', 'cdk.out/', '.data/', '.bench-out/', 'test-results/'] },
   js.configs.recommended,
@@ -16,6 +35,39 @@ export default tseslint.config(
           selector: "ImportDeclaration[source.value='zod'][importKind!='type'] > ImportSpecifier[imported.name='z']",
           message:
             "Import zod as a namespace (import * as z from 'zod'): the named `z` export defeats tree-shaking and adds ~360 KB to every Lambda bundle.",
+        },
+      ],
+    },
+  },
+  // The domain is pure: the rooms of the pipeline, with the rules, schemas and ports they stand
+  // on, name what they need as ports and never reach for the SDK, an adapter, the composition
+  // or the environment. Only the composition (shared/composition/) wires adapters into ports.
+  {
+    files: ['shared/{intake,validation,ladder,review,operations,rules,schemas,ports}/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: DOMAIN_FORBIDDEN }],
+      'no-restricted-properties': [
+        'error',
+        { object: 'process', property: 'env', message: 'Only shared/composition/ reads the environment (composition/env.ts).' },
+      ],
+    },
+  },
+  // …and its use cases speak no HTTP: requests and responses belong to each room's face (its
+  // handler module, its pages), which calls the use cases.
+  {
+    files: ['shared/{intake,validation,ladder,review,operations,rules,schemas,ports}/**/*.ts'],
+    ignores: ROOM_FACES,
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            ...DOMAIN_FORBIDDEN,
+            {
+              group: ['**/platform/http/**'],
+              message: 'Domain code speaks no HTTP: map requests and responses in the room\'s handler or page module.',
+            },
+          ],
         },
       ],
     },
