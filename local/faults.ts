@@ -7,7 +7,7 @@ import type { APIGatewayProxyEventV2, Context, S3Event } from 'aws-lambda';
 import { API_FUNCTIONS, type ApiFunctionName, EVENT_FUNCTIONS } from '../shared/platform/http/routes.ts';
 import type { EventInvoker } from './events.ts';
 import { invokeWithTimeout, type LambdaHandler, loadHandlerModule } from './lambda.ts';
-import type { TaskHandler } from './stepfunctions/engine.ts';
+import type { TaskHandler } from './stepfunctions/types.ts';
 
 /**
  * Fault injection for the local runtime (tests and benchmarks; never in `npm start`). A FaultPlan

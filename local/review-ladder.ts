@@ -2,8 +2,7 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ENV } from '../shared/composition/env.ts';
 import { WORKFLOW_TASKS } from '../shared/ladder/tasks.ts';
-import type { TaskHandler } from './stepfunctions/engine.ts';
-import type { LocalStateMachine } from './stack.ts';
+import type { LocalStateMachine, TaskHandler } from './stepfunctions/types.ts';
 
 const root = resolve(import.meta.dirname, '..');
 

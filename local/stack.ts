@@ -19,20 +19,12 @@ import { type DynamoDbLocal, isAlive, startDynamoDbLocal } from './services/dyna
 import { type S3Local, startS3Local } from './services/s3.ts';
 import { type SesLocal, startSesLocal } from './services/ses.ts';
 import { type StepFunctionsApi, startStepFunctionsApi } from './stepfunctions/api.ts';
-import { LocalStepFunctions, type LocalStepFunctionsOptions, type TaskHandler } from './stepfunctions/engine.ts';
+import { LocalStepFunctions, type LocalStepFunctionsOptions } from './stepfunctions/engine.ts';
+import type { LocalStateMachine } from './stepfunctions/types.ts';
 
 export type { ValidatedEvent } from './events.ts';
-
-/** A state machine for the local Step Functions runtime (its ASL, e.g. from extractDefinition). */
-export interface LocalStateMachine {
-  name: string;
-  /** The ASL definition as plain JSON (local/stepfunctions/extract.ts turns a CDK construct into it). */
-  definition: object;
-  /** Task key → handler: Lambda function `local-<taskKey>` runs `handlers[taskKey]`. */
-  handlers: Record<string, TaskHandler>;
-  /** An environment variable set to its ARN for the handlers (e.g. ENV.stateMachineArn). */
-  arnEnv?: string;
-}
+// Declared beside the engine's types, so that review-ladder.ts need not import this module.
+export type { LocalStateMachine } from './stepfunctions/types.ts';
 
 /**
  * The whole pipeline on one machine: DynamoDB Local, s3rver, aws-ses-v2-local, the HTTP API

@@ -55,7 +55,7 @@ export interface PreparedDefinition {
 }
 
 /**
- * The library's own Task timer is set to this and intercepted by the engine (see engine.ts); it
+ * The library's own Task timer is set to this and intercepted by the engine (see bridge.ts); it
  * is just under setTimeout's limit, so if it ever fired it would fire after ~24.8 days, not at once.
  */
 export const LIBRARY_TIMER_SECONDS = 2_147_483;

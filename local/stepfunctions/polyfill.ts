@@ -1,7 +1,7 @@
 /**
  * `Promise.withResolvers` for Node 20 (it arrived in Node 22). aws-local-stepfunctions calls it
  * in every Task state; without it each Task fails with a TypeError, and a Catch on States.ALL
- * swallows that silently. Import this module before aws-local-stepfunctions (engine.ts does).
+ * swallows that silently. Import this module before aws-local-stepfunctions (bridge.ts does).
  */
 interface Resolvers<T> {
   promise: Promise<T>;
