@@ -2,7 +2,7 @@ import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { renderDecisionResult, renderReviewPage } from '../shared/review/page.ts';
 import { consoleInboxPage } from '../shared/operations/console/index.ts';
 import { wireReviews } from '../shared/composition/review.ts';
-import type { DecisionCredentials } from '../shared/review/desk.ts';
+import type { DecisionCredentials } from '../shared/review/access.ts';
 import { type ApiRequest, callerOf, httpHandler, signedIn } from '../shared/platform/http/handler.ts';
 import { formText, withJsonBody } from '../shared/platform/http/forms.ts';
 import { type HttpResult, json } from '../shared/platform/http/respond.ts';

@@ -1,5 +1,5 @@
 /**
- * The review-link key (shared/review/desk.ts hashes link secrets with it, HMAC-SHA256), by
+ * The review-link key (shared/review/links.ts hashes link secrets with it, HMAC-SHA256), by
  * version, from where it lives:
  *
  * - in AWS, a Secrets Manager secret (LINK_KEY_SECRET_ARN; the stack generates and retains it):

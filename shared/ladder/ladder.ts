@@ -36,7 +36,7 @@ import {
 } from './mail.ts';
 import type { Clock, Mailer, ObjectionLog, Records } from '../ports/core.ts';
 import { retryWrite } from '../platform/retry-write.ts';
-import { quotaRequestFor } from '../review/desk.ts';
+import { quotaRequestFor } from './quota-request.ts';
 
 /**
  * The review ladder's domain: the route an application climbs, and every status change the state

@@ -1,80 +1,17 @@
 /**
- * The sweeper's emails: deadline reminders to a stage's reviewers (with a fresh link to the same
- * review), the escalation to the level above, resubmission reminders to the applicant of a
- * returned application, and the annual report reminder to recognised clusters. Chinese first,
- * then English; the cluster, the county, the stage, the deadline in Beijing time and the time
- * left. The escalation carries no review link: the level above cannot decide for the one below.
+ * The sweeper's emails besides the reviewers' reminder (shared/review/mail.ts): the escalation to
+ * the level above, resubmission reminders to the applicant of a returned application, and the
+ * annual report reminder to recognised clusters. Chinese first, then English; the cluster, the
+ * county, the stage, the deadline in Beijing time and the time left. The escalation carries no
+ * review link: the level above cannot decide for the one below.
  */
 import type { Bilingual } from '../schemas/common.ts';
 import type { StageName } from '../ladder/contract.ts';
 import type { Email } from '../ports/core.ts';
-import { beijingTime, html, STAGE_TITLES } from '../review/page.ts';
-import {
-  emailPage as page,
-  emailRow as row,
-  type ReviewMailInput,
-  reviewButtonHtml,
-  reviewCardHtml,
-  reviewFactsText,
-} from '../review/mail.ts';
-
-const HOUR_MS = 3_600_000;
-const DAY_MS = 24 * HOUR_MS;
-
-/**
- * "about 3 days left" (to the nearest day: a reminder an hour after its 7-day mark still says 7),
- * or "less than a day left (about 5 hours)", between now and the deadline.
- */
-export function timeLeft(deadline: string, now: string): Bilingual {
-  const ms = Date.parse(deadline) - Date.parse(now);
-  if (ms <= 0) return { zh: '已截止', en: 'the deadline has passed' };
-  if (ms >= DAY_MS) {
-    const days = Math.round(ms / DAY_MS);
-    return { zh: `剩余约 ${days} 天`, en: `about ${days} day${days === 1 ? '' : 's'} left` };
-  }
-  const hours = Math.max(1, Math.floor(ms / HOUR_MS));
-  return {
-    zh: `剩余不足 1 天（约 ${hours} 小时）`,
-    en: `less than a day left (about ${hours} hour${hours === 1 ? '' : 's'})`,
-  };
-}
-
-// ---- reviewers: the reminder ---------------------------------------------------------------
-
-export interface ReviewReminderInput extends ReviewMailInput {
-  /** When the reminder is written (ISO 8601): the time left is counted from it. */
-  now: string;
-}
-
-/** To the stage's reviewers: the review still waits; a fresh link to the same review. */
-export function reviewReminderEmail(input: ReviewReminderInput): { subject: string; text: string; html: string } {
-  const stage = STAGE_TITLES[input.stage];
-  const deadline = beijingTime(input.deadline);
-  const left = timeLeft(input.deadline, input.now);
-  const subject = `【审核提醒·${left.zh}】${input.clusterName}｜${stage.zh} / Reminder: review due, ${left.en}`;
-
-  const text = [
-    `${input.reviewerName}：`,
-    '',
-    `以下申报尚待审核，截止时间 ${deadline.zh}，${left.zh}。逾期不予受理。`,
-    `This application still waits for your review. Deadline: ${deadline.en}; ${left.en}. Late decisions are not accepted.`,
-    '',
-    ...reviewFactsText(input),
-    '',
-    '打开审核页面（新链接，此前的链接仍然有效） Open the review page (a new link; earlier links still work):',
-    input.link,
-    '',
-    '此链接仅供您使用，请勿转发。',
-    'This link is for you alone; do not forward it.',
-  ].join('\n');
-
-  const body = html`<p style="margin:0 0 8px">${input.reviewerName}：</p>
-<p style="margin:0 0 16px">以下申报尚待审核，<strong style="color:#8a1c1c">${left.zh}</strong>。<br><span style="color:#555">This application still waits for your review: ${left.en}.</span></p>
-${reviewCardHtml(input)}
-${reviewButtonHtml(input.link, { zh: '新链接，此前的链接仍然有效。', en: 'A new link; earlier links still work. ' })}`;
-
-  return { subject, text, html: page(subject, body) };
-}
+import { beijingTime, timeLeft } from '../platform/time.ts';
+import { STAGE_TITLES } from '../platform/words.ts';
+import { html } from '../review/page.ts';
+import { emailPage as page, emailRow as row } from '../review/mail.ts';
 
 // ---- the level above: the escalation -------------------------------------------------------
 

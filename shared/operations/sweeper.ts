@@ -43,7 +43,8 @@ import {
   type ReminderKind,
   type ReminderPlan,
 } from './reminders.ts';
-import type { DeskActor, ReviewDesk } from '../review/desk.ts';
+import type { DeskActor } from '../review/deps.ts';
+import type { ReviewDesk } from '../review/desk.ts';
 import type { DeadlineIndex, ReminderLedger } from '../ports/operations.ts';
 import { type ReviewStore } from '../ports/review.ts';
 

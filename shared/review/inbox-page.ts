@@ -5,7 +5,7 @@
  * (POST /v1/reviews/{reviewId}/resend) instead of linking to it.
  */
 import * as z from 'zod';
-import { DECISION_TITLES, STAGE_TITLES, TRACK_TITLES } from './page.ts';
+import { DECISION_TITLES, STAGE_TITLES, TRACK_TITLES } from '../platform/words.ts';
 import type { ReviewDesk } from './desk.ts';
 import { parseOrThrow } from '../platform/parse.ts';
 import { placeName } from '../rules/jurisdictions.ts';

@@ -1,11 +1,14 @@
 /**
- * The email that asks a stage's reviewers for a decision: Chinese first, then English; short
- * lines and one big button, so it reads on a phone; a plain-text part with the same content.
- * It carries the review link (with its secret) and never the workflow's task token.
+ * The emails that ask a stage's reviewers for a decision: the review request, and the sweeper's
+ * deadline reminder (with a fresh link to the same review). Chinese first, then English; short
+ * lines and one big button, so they read on a phone; a plain-text part with the same content.
+ * They carry the review link (with its secret) and never the workflow's task token.
  */
 import type { Bilingual } from '../schemas/common.ts';
 import type { StageName } from '../ladder/contract.ts';
-import { beijingTime, html, type SafeHtml, STAGE_TITLES } from './page.ts';
+import { beijingTime, timeLeft } from '../platform/time.ts';
+import { STAGE_TITLES } from '../platform/words.ts';
+import { html, type SafeHtml } from './page.ts';
 
 export interface ReviewMailInput {
   clusterName: string;
@@ -108,6 +111,43 @@ export function reviewRequestEmail(input: ReviewMailInput): { subject: string; t
 <p style="margin:0 0 16px">请审核以下申报。<br><span style="color:#555">Please review this application.</span></p>
 ${reviewCardHtml(input)}
 ${reviewButtonHtml(input.link)}`;
+
+  return { subject, text, html: emailPage(subject, body) };
+}
+
+// ---- the reminder --------------------------------------------------------------------------
+
+export interface ReviewReminderInput extends ReviewMailInput {
+  /** When the reminder is written (ISO 8601): the time left is counted from it. */
+  now: string;
+}
+
+/** To the stage's reviewers: the review still waits; a fresh link to the same review. */
+export function reviewReminderEmail(input: ReviewReminderInput): { subject: string; text: string; html: string } {
+  const stage = STAGE_TITLES[input.stage];
+  const deadline = beijingTime(input.deadline);
+  const left = timeLeft(input.deadline, input.now);
+  const subject = `【审核提醒·${left.zh}】${input.clusterName}｜${stage.zh} / Reminder: review due, ${left.en}`;
+
+  const text = [
+    `${input.reviewerName}：`,
+    '',
+    `以下申报尚待审核，截止时间 ${deadline.zh}，${left.zh}。逾期不予受理。`,
+    `This application still waits for your review. Deadline: ${deadline.en}; ${left.en}. Late decisions are not accepted.`,
+    '',
+    ...reviewFactsText(input),
+    '',
+    '打开审核页面（新链接，此前的链接仍然有效） Open the review page (a new link; earlier links still work):',
+    input.link,
+    '',
+    '此链接仅供您使用，请勿转发。',
+    'This link is for you alone; do not forward it.',
+  ].join('\n');
+
+  const body = html`<p style="margin:0 0 8px">${input.reviewerName}：</p>
+<p style="margin:0 0 16px">以下申报尚待审核，<strong style="color:#8a1c1c">${left.zh}</strong>。<br><span style="color:#555">This application still waits for your review: ${left.en}.</span></p>
+${reviewCardHtml(input)}
+${reviewButtonHtml(input.link, { zh: '新链接，此前的链接仍然有效。', en: 'A new link; earlier links still work. ' })}`;
 
   return { subject, text, html: emailPage(subject, body) };
 }

@@ -10,9 +10,10 @@
 import { createHash } from 'node:crypto';
 import * as z from 'zod';
 import { CRITERION_TITLES, type Criterion, TYPICAL_CASE_ASPECT_TITLES, type TypicalCaseAspect } from '../rules/criteria.ts';
-import { BEIJING_OFFSET_MS, type Bilingual, type Track } from '../schemas/common.ts';
-import type { DecisionKind, StageName } from '../ladder/contract.ts';
-import type { DecisionView, ReviewPage } from './desk.ts';
+import type { Bilingual } from '../schemas/common.ts';
+import { beijingTime } from '../platform/time.ts';
+import { DECISION_TITLES, STAGE_TITLES, TRACK_TITLES } from '../platform/words.ts';
+import type { DecisionView, ReviewPage } from './views.ts';
 
 // ---- the html tag -------------------------------------------------------------------------
 
@@ -52,40 +53,6 @@ export function html(strings: TemplateStringsArray, ...values: unknown[]): SafeH
     out += render(value) + (strings[i + 1] ?? '');
   });
   return new SafeHtml(out);
-}
-
-// ---- words --------------------------------------------------------------------------------
-
-export const STAGE_TITLES: Readonly<Record<StageName, Bilingual>> = {
-  city: { zh: '市级审核', en: 'City review' },
-  province: { zh: '省级审核（专家评审）', en: 'Provincial review (expert scoring)' },
-  miit: { zh: '工业和信息化部审核', en: 'MIIT review' },
-};
-
-export const DECISION_TITLES: Readonly<Record<DecisionKind, Bilingual>> = {
-  approve: { zh: '同意推荐', en: 'Approve (recommend onward)' },
-  return: { zh: '退回修改', en: 'Return for revision' },
-  reject: { zh: '不予推荐', en: 'Reject' },
-};
-
-export const TRACK_TITLES: Readonly<Record<Track, Bilingual>> = {
-  recommendation: { zh: '特色产业集群推荐', en: 'Recommendation' },
-  rereview: { zh: '复核', en: 'Re-review' },
-  'typical-case': { zh: '典型案例', en: 'Typical case' },
-};
-
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-
-/** An instant in Beijing time (UTC+8), in words. */
-export function beijingTime(iso: string): Bilingual {
-  const at = new Date(Date.parse(iso) + BEIJING_OFFSET_MS);
-  const pad = (n: number) => String(n).padStart(2, '0');
-  const [y, m, d] = [at.getUTCFullYear(), at.getUTCMonth(), at.getUTCDate()];
-  const time = `${pad(at.getUTCHours())}:${pad(at.getUTCMinutes())}`;
-  return {
-    zh: `${y}年${m + 1}月${d}日 ${time}（北京时间）`,
-    en: `${d} ${MONTHS[m]} ${y}, ${time} Beijing time (UTC+8)`,
-  };
 }
 
 const bi = (text: Bilingual) => html`${text.zh}<br><span class="en">${text.en}</span>`;

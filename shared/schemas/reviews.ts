@@ -66,7 +66,7 @@ export const ReviewRecordSchema = z.object({
   /**
    * Hash (hex) of the link's secret; the secret itself is never stored. HMAC-SHA256 under the
    * link key's version `secretKeyVersion`, or plain SHA-256 when that is absent (reviews stored
-   * before keyed hashes). See shared/review/desk.ts hashLinkSecret.
+   * before keyed hashes). See shared/review/links.ts hashLinkSecret.
    */
   secretHash: Sha256HexSchema,
   /** The link key version `secretHash` was made with (a Secrets Manager version id). */

@@ -10,7 +10,7 @@
 import * as z from 'zod';
 import { assertAllowed, may } from '../../platform/auth/policy.ts';
 import type { Principal } from '../../platform/auth/principal.ts';
-import { STAGE_TITLES } from '../../review/page.ts';
+import { STAGE_TITLES } from '../../platform/words.ts';
 import { parseOrThrow } from '../../platform/parse.ts';
 import { MIIT_CODE } from '../../rules/jurisdictions.ts';
 import { APPLICATION_STATUSES, type Bilingual, TrackSchema } from '../../schemas/common.ts';

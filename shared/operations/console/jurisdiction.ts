@@ -5,7 +5,7 @@
  * theirs alone, so it is not linked from here.
  */
 import * as z from 'zod';
-import { STAGE_TITLES } from '../../review/page.ts';
+import { STAGE_TITLES } from '../../platform/words.ts';
 import { parseOrThrow } from '../../platform/parse.ts';
 import { DivisionCodeSchema, ENDED_STATUSES, TrackSchema } from '../../schemas/common.ts';
 import type { JurisdictionDrillDown } from '../../schemas/ops.ts';

@@ -41,7 +41,8 @@ import { type ApplicationStatus, type Track, TRACKS } from '../../schemas/common
 import type { ApplicationRecord } from '../../schemas/records.ts';
 import type { ReviewRecord } from '../../schemas/reviews.ts';
 import { ValidationError } from '../../platform/errors.ts';
-import { type RankedCandidate, rank } from '../../review/desk.ts';
+import { rank } from '../../review/inbox.ts';
+import type { RankedCandidate } from '../../review/views.ts';
 
 // ---- scope --------------------------------------------------------------------------------
 

@@ -1,7 +1,7 @@
 /**
  * The console's words, as data: every text a page shows exists in Chinese (the default) and
- * English (`?lang=en`). Stage titles and Beijing time come from the review page
- * (shared/review/page.ts); everything else the console says is here.
+ * English (`?lang=en`). Stage, decision and track titles are in platform/words.ts and Beijing
+ * time in platform/time.ts; everything else the console says is here.
  */
 import * as z from 'zod';
 import type { ApplicationStatus, Bilingual } from '../../schemas/common.ts';

@@ -9,7 +9,9 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Principal } from '../auth/principal.ts';
-import { beijingTime, html, SafeHtml, TRACK_TITLES } from '../../review/page.ts';
+import { html, SafeHtml } from '../../review/page.ts';
+import { beijingTime } from '../time.ts';
+import { TRACK_TITLES } from '../words.ts';
 import type { HttpResult } from '../http/respond.ts';
 import { MIIT_CODE, placeName } from '../../rules/jurisdictions.ts';
 import { APPLICATION_STATUSES, beijingWallClock } from '../../schemas/common.ts';

@@ -12,7 +12,8 @@ import {
   SecretsManagerLinkKeySource,
 } from '../../../shared/adapters/link-keys.ts';
 import type { Email } from '../../../shared/ports/core.ts';
-import { decodeLinkHash, encodeLinkHash, hashLinkSecret, linkSecretMatches, ReviewDesk, storedLinkHashes } from '../../../shared/review/desk.ts';
+import { ReviewDesk } from '../../../shared/review/desk.ts';
+import { decodeLinkHash, encodeLinkHash, hashLinkSecret, linkSecretMatches, storedLinkHashes } from '../../../shared/review/links.ts';
 import { type ReviewStore } from '../../../shared/ports/review.ts';
 import { type ReviewRecord, ReviewRecordSchema } from '../../../shared/schemas/reviews.ts';
 import { campaignAt, review, sha256 } from '../review/fixtures.ts';

@@ -20,7 +20,7 @@ import {
 } from '../../../shared/adapters/link-key-rotation.ts';
 import { CachedLinkKeys, SecretsManagerLinkKeySource } from '../../../shared/adapters/link-keys.ts';
 import { secretsManagerReader } from '../../../shared/adapters/secrets-manager.ts';
-import { hashLinkSecret, linkSecretMatches } from '../../../shared/review/desk.ts';
+import { hashLinkSecret, linkSecretMatches } from '../../../shared/review/links.ts';
 
 /**
  * The link key's rotation function, step by step, against aws-sdk-client-mock playing one

@@ -4,7 +4,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { quotaKeys } from '../../../shared/adapters/dynamo-quota.ts';
-import { REHANDOVER_AFTER_MS } from '../../../shared/review/desk.ts';
+import { REHANDOVER_AFTER_MS } from '../../../shared/review/decide.ts';
 import { ReviewRecordSchema } from '../../../shared/schemas/reviews.ts';
 import { FakeTable } from '../review/fake-table.ts';
 import {

@@ -15,7 +15,7 @@ import {
   recognize,
   startPublicNotice,
 } from '../../../shared/ladder/ladder.ts';
-import { quotaRequestFor } from '../../../shared/review/desk.ts';
+import { quotaRequestFor } from '../../../shared/ladder/quota-request.ts';
 import type { Campaign } from '../../../shared/rules/campaign.ts';
 import { demoCampaign } from '../../../shared/rules/campaigns/index.ts';
 import { miit2024TypicalCases } from '../../../shared/rules/campaigns/miit-2024-typical-cases.ts';

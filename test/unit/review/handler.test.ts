@@ -20,7 +20,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DynamoQuotas, quotaKeys } from '../../../shared/adapters/dynamo-quota.ts';
 import type { Principal } from '../../../shared/platform/auth/principal.ts';
-import { quotaRequestFor } from '../../../shared/review/desk.ts';
+import { quotaRequestFor } from '../../../shared/ladder/quota-request.ts';
 import type { Campaign } from '../../../shared/rules/campaign.ts';
 import { ONSITE_STATEMENT_ITEM_ID } from '../../../shared/rules/campaign.ts';
 import type { ApplicationRecord } from '../../../shared/schemas/records.ts';

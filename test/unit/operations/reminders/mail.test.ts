@@ -3,9 +3,9 @@ import {
   annualReportReminderEmail,
   escalationEmail,
   resubmissionReminderEmail,
-  reviewReminderEmail,
-  timeLeft,
 } from '../../../../shared/operations/reminder-mail.ts';
+import { timeLeft } from '../../../../shared/platform/time.ts';
+import { reviewReminderEmail } from '../../../../shared/review/mail.ts';
 
 /** The sweeper's emails: Chinese first, then English; Beijing time; time left; the link where one belongs. */
 const DEADLINE = '2026-05-16T23:59:59+08:00';

@@ -6,7 +6,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DynamoReviews } from '../../../../shared/adapters/dynamo-reviews.ts';
 import { NotFoundError } from '../../../../shared/platform/errors.ts';
-import { ResendTooSoonError, ReviewGoneError } from '../../../../shared/review/desk.ts';
+import { ResendTooSoonError, ReviewGoneError } from '../../../../shared/review/errors.ts';
 import { AuditEventSchema } from '../../../../shared/schemas/records.ts';
 import { ReviewRecordSchema } from '../../../../shared/schemas/reviews.ts';
 import type { Principal } from '../../../../shared/platform/auth/principal.ts';

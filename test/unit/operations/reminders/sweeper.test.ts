@@ -3,7 +3,7 @@ import type { CampaignView } from '../../../../shared/intake/campaigns.ts';
 import { ConflictError } from '../../../../shared/platform/errors.ts';
 import type { Email } from '../../../../shared/ports/core.ts';
 import type { ReminderKey } from '../../../../shared/operations/reminders.ts';
-import type { ReissueOptions } from '../../../../shared/review/desk.ts';
+import type { ReissueOptions } from '../../../../shared/review/reissue.ts';
 import { type SweepLog, Sweeper, type SweeperDeps } from '../../../../shared/operations/sweeper.ts';
 import { type ReminderClaim, type ReminderLedger } from '../../../../shared/ports/operations.ts';
 import { demoCampaign } from '../../../../shared/rules/campaigns/index.ts';

@@ -1,0 +1,69 @@
+/**
+ * What the review desk's steps are given: its ports and settings (the desk's constructor takes
+ * `ReviewDeskDeps`; each step picks from `DeskDeps`, the same with defaults filled in), and who
+ * acts, as the audit trail names them.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Caller } from '../platform/auth/principal.ts';
+import type { CampaignCatalog } from '../intake/campaigns.ts';
+import type { Clock, Mailer, Records } from '../ports/core.ts';
+import type { Quotas } from '../ports/quotas.ts';
+import type { EvidenceDownloads, LinkKeys, ReviewStore, TaskControl } from '../ports/review.ts';
+import type { ActorRole, AuditEvent } from '../schemas/records.ts';
+import { newLinkSecret } from './links.ts';
+
+export interface ReviewDeskDeps {
+  reviews: ReviewStore;
+  records: Pick<Records, 'getApplication' | 'listEvidence' | 'saveApplication'>;
+  campaigns: Pick<CampaignCatalog, 'get'>;
+  quotas: Quotas;
+  tasks: TaskControl;
+  mailer: Mailer;
+  /** e.g. https://api.example.gov.cn (no trailing slash needed). */
+  publicBaseUrl: string;
+  /** Address used when the directory names no reviewer; `{code}` is the jurisdiction code. */
+  fallbackReviewerEmail: string;
+  /** Needed for download links on the review page only. */
+  evidence?: EvidenceDownloads;
+  clock: Clock;
+  newId?: () => string;
+  newSecret?: () => string;
+  /**
+   * The link key: stored hashes are HMAC-SHA256 under its current version, with the version.
+   * Without it they are plain SHA-256 (as every review stored before keyed hashes).
+   */
+  linkKeys?: LinkKeys;
+  /** Reissued links kept valid, and the resend cooldown. Default: REMINDER_RULES. */
+  links?: { keep: number; resendCooldownMinutes: number };
+}
+
+/** The desk's deps with their defaults filled in. */
+export type DeskDeps = Omit<ReviewDeskDeps, 'newId' | 'newSecret'> & {
+  newId: () => string;
+  newSecret: () => string;
+};
+
+export function withDefaults(deps: ReviewDeskDeps): DeskDeps {
+  return { ...deps, newId: deps.newId ?? randomUUID, newSecret: deps.newSecret ?? newLinkSecret };
+}
+
+/** Who the audit trail names for a reissued link: a signed-in reviewer, or the sweeper. */
+export interface DeskActor {
+  id: string;
+  role: ActorRole;
+  /** The jurisdiction the actor acts for, when known. */
+  jurisdiction?: string;
+  requestId: string;
+}
+
+export const actorOf = ({ principal, requestId }: Caller): DeskActor => ({
+  id: principal.sub,
+  role: principal.role,
+  jurisdiction: principal.jurisdiction,
+  requestId,
+});
+
+/** Who the audit trail names: the signed-in principal, as its token says. */
+export function auditActor({ principal, requestId }: Caller): Pick<AuditEvent, 'actor' | 'role' | 'jurisdiction' | 'requestId'> {
+  return { actor: principal.sub, role: principal.role, jurisdiction: principal.jurisdiction, requestId };
+}

@@ -1,0 +1,96 @@
+/**
+ * The signed-in reviewer's inbox (GET /v1/reviews): pending reviews by deadline and, for a
+ * provincial-rank jurisdiction, its scored candidates ranked by weighted score (择优遴选).
+ */
+import { assertAllowed, may } from '../platform/auth/policy.ts';
+import type { Principal } from '../platform/auth/principal.ts';
+import { ValidationError } from '../platform/errors.ts';
+import { parseOrThrow } from '../platform/parse.ts';
+import { beijingTime } from '../platform/time.ts';
+import { findJurisdiction, isProvincialRank, MIIT_CODE, MIIT_NAME, placeName } from '../rules/jurisdictions.ts';
+import { InboxQuerySchema, type ReviewRecord } from '../schemas/reviews.ts';
+import type { DeskDeps } from './deps.ts';
+import type { InboxEntry, RankedCandidate } from './views.ts';
+
+/**
+ * The signed-in reviewer's pending reviews by deadline and, for a provincial-rank jurisdiction,
+ * its scored candidates ranked by weighted score (择优遴选). The jurisdiction is the reviewer's;
+ * a `jurisdiction` in the query (as clients sent before sign-in) must name that same one.
+ */
+export async function reviewInbox(deps: Pick<DeskDeps, 'reviews' | 'clock'>, principal: Principal, query: Record<string, string>) {
+  const q = parseOrThrow(InboxQuerySchema, query, 'query');
+  const code = q.jurisdiction ?? principal.jurisdiction;
+  assertAllowed(may.review(principal, code), 'review', principal);
+  const jurisdiction = code === MIIT_CODE ? undefined : findJurisdiction(code);
+  if (code !== MIIT_CODE && !jurisdiction) {
+    // Only a reviewer whose own jurisdiction is unknown gets here: the query must name theirs.
+    throw new ValidationError(`Unknown jurisdiction ${code}`, [
+      { field: 'jurisdiction', code: 'UNKNOWN_JURISDICTION', message: `no jurisdiction has code ${code}` },
+    ]);
+  }
+  const now = deps.clock().getTime();
+  const pending = await deps.reviews.listPending(code);
+  const reviews: InboxEntry[] = pending
+    .sort((a, b) => Date.parse(a.deadline) - Date.parse(b.deadline))
+    .map((review) => ({
+      reviewId: review.reviewId,
+      applicationId: review.applicationId,
+      clusterName: review.clusterName,
+      countyCode: review.countyCode,
+      countyName: placeName(review.countyCode) ?? review.countyCode,
+      stage: review.stage,
+      round: review.round,
+      campaignId: review.campaignId,
+      track: review.track,
+      deadline: review.deadline,
+      deadlineBeijing: beijingTime(review.deadline).zh,
+      overdue: now > Date.parse(review.deadline),
+      openedAt: review.openedAt,
+    }));
+  const provincial = jurisdiction !== undefined && isProvincialRank(jurisdiction.rank);
+  return {
+    jurisdiction: { code, name: jurisdiction?.name ?? MIIT_NAME },
+    status: q.status,
+    reviews,
+    ...(provincial && { ranking: rank(await deps.reviews.listScored(code, q.campaignId)) }),
+  };
+}
+
+/** Latest scored decision per application, best first, per campaign and track. */
+export function rank(scored: readonly ReviewRecord[]) {
+  const latest = new Map<string, ReviewRecord>();
+  for (const review of scored) {
+    if (review.weightedScore === undefined || !review.decision || !review.decidedAt) continue;
+    const key = `${review.campaignId}#${review.track}#${review.applicationId}`;
+    const seen = latest.get(key);
+    if (!seen || (seen.decidedAt ?? '') < review.decidedAt) latest.set(key, review);
+  }
+  const groups = new Map<string, ReviewRecord[]>();
+  for (const review of latest.values()) {
+    const key = `${review.campaignId}#${review.track}`;
+    groups.set(key, [...(groups.get(key) ?? []), review]);
+  }
+  return [...groups.values()].map((reviews) => {
+    const sorted = reviews.sort(
+      (a, b) => (b.weightedScore ?? 0) - (a.weightedScore ?? 0) || a.reviewId.localeCompare(b.reviewId),
+    );
+    const first = sorted[0];
+    return {
+      campaignId: first?.campaignId ?? '',
+      track: first?.track ?? 'recommendation',
+      candidates: sorted.map(
+        (review, i): RankedCandidate => ({
+          rank: i + 1,
+          reviewId: review.reviewId,
+          applicationId: review.applicationId,
+          clusterName: review.clusterName,
+          countyCode: review.countyCode,
+          weightedScore: review.weightedScore ?? 0,
+          scores: review.scores ?? {},
+          decision: review.decision ?? 'approve',
+          decidedAt: review.decidedAt ?? '',
+        }),
+      ),
+    };
+  });
+}

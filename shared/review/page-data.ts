@@ -1,0 +1,95 @@
+/**
+ * The review page's data (GET /v1/reviews/{reviewId}): the application, its evidence with
+ * short-lived download links, the form's warnings and what the stage asks for. It shows and never
+ * decides (mail scanners follow links); a link that opens nothing gets the `forged` page.
+ */
+import { NotFoundError } from '../platform/errors.ts';
+import { effectiveRules } from '../rules/campaign.ts';
+import { precheckThresholds } from '../rules/form.ts';
+import { placeName } from '../rules/jurisdictions.ts';
+import { weightedCriteria } from '../rules/scoring.ts';
+import type { ReviewRecord } from '../schemas/reviews.ts';
+import { authorize, closedBecause, type DecisionCredentials } from './access.ts';
+import { hasOnSiteStatement } from './decide.ts';
+import type { DeskDeps } from './deps.ts';
+import { ReviewLinkForbiddenError } from './errors.ts';
+import { decisionView, type EvidenceEntry, type ReviewPage } from './views.ts';
+
+/** Evidence download links on the review page live this long (seconds). */
+export const DOWNLOAD_URL_TTL_SECONDS = 5 * 60;
+
+type PageDeps = Pick<DeskDeps, 'reviews' | 'records' | 'campaigns' | 'evidence' | 'linkKeys' | 'clock'>;
+
+/** GET: shows, never decides (mail scanners follow links). */
+export async function reviewPage(
+  deps: PageDeps,
+  reviewId: string,
+  credentials: DecisionCredentials,
+): Promise<ReviewPage> {
+  let review: ReviewRecord;
+  try {
+    review = await authorize(deps, reviewId, credentials);
+  } catch (error) {
+    if (error instanceof ReviewLinkForbiddenError) return { state: 'forged' };
+    throw error;
+  }
+  const why = closedBecause(deps, review);
+  if (why === 'decided') {
+    const decision = decisionView(review);
+    if (decision) return { state: 'decided', review, decision };
+  }
+  if (why !== undefined && why !== 'decided') return { state: 'gone', review, why };
+
+  const application = await deps.records.getApplication(review.applicationId);
+  if (!application) throw new NotFoundError(`No application ${review.applicationId}`);
+  const campaign = await deps.campaigns.get(application.campaignId);
+  const rules = effectiveRules(campaign, application.track, application.countyCode);
+  const trackRules = campaign.tracks[application.track];
+  const evidence = await deps.records.listEvidence(application.applicationId);
+  const titles = new Map(rules.checklist.map((item) => [item.id, item.title]));
+  const entries = await Promise.all(
+    evidence
+      // An upload request whose file never arrived (or is still being checked) is not evidence.
+      .filter((e) => e.status !== 'PENDING')
+      .map(async (e): Promise<EvidenceEntry> => ({
+        evidenceId: e.evidenceId,
+        criterion: e.criterion,
+        itemTitle: titles.get(e.criterion) ?? { zh: e.criterion, en: e.criterion },
+        fileName: e.fileName,
+        ...(e.size !== undefined && { size: e.size }),
+        status: e.status,
+        findings: e.findings,
+        ...(e.status === 'VALID' && deps.evidence
+          ? {
+              downloadUrl: await deps.evidence.downloadUrl({
+                key: e.objectKey,
+                fileName: e.fileName,
+                contentType: e.contentType,
+                expiresInSeconds: DOWNLOAD_URL_TTL_SECONDS,
+              }),
+            }
+          : {}),
+      })),
+  );
+  return {
+    state: 'open',
+    review,
+    application,
+    campaignName: campaign.name,
+    places: {
+      county: placeName(application.countyCode) ?? application.countyCode,
+      ...(application.cityCode !== undefined && { city: placeName(application.cityCode) }),
+      province: placeName(application.provincialCode) ?? application.provincialCode,
+      reviewer: placeName(review.jurisdictionCode) ?? review.jurisdictionCode,
+    },
+    warnings: precheckThresholds(rules.thresholds, application.form),
+    evidence: entries,
+    ...(review.stage === 'province' && { scoring: weightedCriteria(application.track, trackRules) }),
+    ...(review.stage === 'city' &&
+      trackRules?.cityRequiresOnSiteStatement && {
+        onSiteStatement: { required: true as const, present: hasOnSiteStatement(evidence) },
+      }),
+    ...(credentials.kind === 'link' && credentials.secret !== undefined && { secret: credentials.secret }),
+    downloadTtlSeconds: DOWNLOAD_URL_TTL_SECONDS,
+  };
+}

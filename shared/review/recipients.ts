@@ -1,0 +1,39 @@
+/** Who a review's email goes to, and what it says: shared by the first link and reissued ones. */
+import { placeName } from '../rules/jurisdictions.ts';
+import type { ReviewRecord } from '../schemas/reviews.ts';
+import type { DeskDeps } from './deps.ts';
+import { reviewLinkUrl } from './links.ts';
+import type { ReviewMailInput } from './mail.ts';
+
+/**
+ * Who reviews for a jurisdiction: the directory's addresses (pk REVIEWERS), else the fallback
+ * address with `{code}` filled in. The sweeper tells the level above through it too.
+ */
+export async function recipients(
+  deps: Pick<DeskDeps, 'reviews' | 'fallbackReviewerEmail'>,
+  jurisdictionCode: string,
+): Promise<string[]> {
+  const listed = (await deps.reviews.reviewers(jurisdictionCode)) ?? [];
+  if (listed.length > 0) return listed;
+  return [deps.fallbackReviewerEmail.replaceAll('{code}', jurisdictionCode)];
+}
+
+/** What a review's email says: the cluster, its county, the reviewing jurisdiction, the stage, its deadline and the link. */
+export async function reviewMailInput(
+  deps: Pick<DeskDeps, 'campaigns' | 'publicBaseUrl'>,
+  review: ReviewRecord,
+  secret: string,
+): Promise<ReviewMailInput> {
+  const campaign = await deps.campaigns.get(review.campaignId);
+  return {
+    clusterName: review.clusterName,
+    countyName: placeName(review.countyCode) ?? review.countyCode,
+    countyCode: review.countyCode,
+    reviewerName: placeName(review.jurisdictionCode) ?? review.jurisdictionCode,
+    campaignName: campaign.name,
+    stage: review.stage,
+    round: review.round,
+    deadline: review.deadline,
+    link: reviewLinkUrl(deps.publicBaseUrl, review.reviewId, secret),
+  };
+}

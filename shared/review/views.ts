@@ -1,0 +1,116 @@
+/**
+ * What the review desk shows: a decision as the page, the API and the workflow see it, the review
+ * page's model, the inbox's rows and the ranking's candidates. Types and pure mappings only, so the
+ * page renderer, the exports and the desk's steps can share them without importing each other.
+ */
+import { type DecisionKind, type DecisionOutput, DecisionOutputSchema } from '../ladder/contract.ts';
+import type { Warning } from '../rules/form.ts';
+import type { ScoredCriterion } from '../rules/scoring.ts';
+import type { ApplicationRecord, EvidenceRecord } from '../schemas/records.ts';
+import type { ReviewRecord, ReviewStatus } from '../schemas/reviews.ts';
+
+export interface DecisionView {
+  reviewId: string;
+  applicationId: string;
+  stage: ReviewRecord['stage'];
+  round: number;
+  status: ReviewStatus;
+  decision: DecisionKind;
+  reason?: string;
+  scores?: Record<string, number>;
+  weightedScore?: number;
+  decidedBy: string;
+  decidedAt: string;
+}
+
+export interface EvidenceEntry {
+  evidenceId: string;
+  criterion: string;
+  itemTitle: { zh: string; en: string };
+  fileName: string;
+  size?: number;
+  status: EvidenceRecord['status'];
+  findings: EvidenceRecord['findings'];
+  /** Presigned GET, valid DOWNLOAD_URL_TTL_SECONDS; only for VALID files. */
+  downloadUrl?: string;
+}
+
+export type ReviewPage =
+  | { state: 'forged' }
+  | { state: 'gone'; review: ReviewRecord; why: 'deadline' | 'expired' | 'withdrawn' | 'cancelled' }
+  | { state: 'decided'; review: ReviewRecord; decision: DecisionView }
+  | {
+      state: 'open';
+      review: ReviewRecord;
+      application: ApplicationRecord;
+      campaignName: { zh: string; en: string };
+      places: { county: string; city?: string; province: string; reviewer: string };
+      warnings: Warning[];
+      evidence: EvidenceEntry[];
+      /** Province stage: the criteria to score, with weights. */
+      scoring?: ScoredCriterion[];
+      onSiteStatement?: { required: true; present: boolean };
+      /** Echoed into the form's hidden field so the POST carries it; absent for a signed-in reviewer. */
+      secret?: string;
+      downloadTtlSeconds: number;
+    };
+
+export interface InboxEntry {
+  reviewId: string;
+  applicationId: string;
+  clusterName: string;
+  countyCode: string;
+  countyName: string;
+  stage: ReviewRecord['stage'];
+  round: number;
+  campaignId: string;
+  track: ReviewRecord['track'];
+  deadline: string;
+  deadlineBeijing: string;
+  overdue: boolean;
+  openedAt: string;
+}
+
+export interface RankedCandidate {
+  rank: number;
+  reviewId: string;
+  applicationId: string;
+  clusterName: string;
+  countyCode: string;
+  weightedScore: number;
+  scores: Record<string, number>;
+  decision: DecisionKind;
+  decidedAt: string;
+}
+
+export function decisionView(review: ReviewRecord): DecisionView | undefined {
+  if (!review.decision || !review.decidedBy || !review.decidedAt) return undefined;
+  return {
+    reviewId: review.reviewId,
+    applicationId: review.applicationId,
+    stage: review.stage,
+    round: review.round,
+    status: review.status,
+    decision: review.decision,
+    ...(review.reason !== undefined && { reason: review.reason }),
+    ...(review.scores !== undefined && { scores: review.scores }),
+    ...(review.weightedScore !== undefined && { weightedScore: review.weightedScore }),
+    decidedBy: review.decidedBy,
+    decidedAt: review.decidedAt,
+  };
+}
+
+/** The recorded decision as the workflow takes it (SendTaskSuccess). */
+export function decisionOutput(review: ReviewRecord): DecisionOutput {
+  if (!review.decision || !review.decidedBy || !review.decidedAt) {
+    throw new Error(`review ${review.reviewId} has no decision`);
+  }
+  return DecisionOutputSchema.parse({
+    reviewId: review.reviewId,
+    decision: review.decision,
+    reason: review.reason,
+    scores: review.scores,
+    decidedBy: review.decidedBy,
+    decidedAt: review.decidedAt,
+  });
+}
