@@ -65,6 +65,11 @@ function schemaHtml(schema: JsonSchema, depth = 0): SafeHtml {
     const name = schema.$ref.slice(REF.length);
     return html`<a href="#${anchorOf(name)}"><code>${name}</code></a>`;
   }
+  // A condition on which fields are present (an anyOf of `required` lists, an if/then).
+  const keys = Object.keys(schema);
+  if (keys.length > 0 && keys.every((key) => key === 'required' || key === 'properties')) {
+    return html`<span class="note">with ${((schema.required ?? []) as string[]).join(', ')}${schema.properties ? html` ${schemaHtml({ type: 'object', properties: schema.properties }, depth + 1)}` : ''}</span>`;
+  }
   const type = typeOf(schema);
   const facts = constraints(schema);
   const head = html`<code>${type}</code>${facts ? html` <span class="note">${facts}</span>` : ''}${
@@ -86,6 +91,9 @@ function schemaHtml(schema: JsonSchema, depth = 0): SafeHtml {
     const options = schema[key];
     if (Array.isArray(options)) items.push(...options.map((option: JsonSchema) => html`<li>or: ${schemaHtml(option, depth + 1)}</li>`));
   }
+  if (schema.if && schema.then) {
+    items.push(html`<li>if ${schemaHtml(schema.if as JsonSchema, depth + 1)}, then ${schemaHtml(schema.then as JsonSchema, depth + 1)}</li>`);
+  }
   return items.length > 0 ? html`${head}<ul class="schema">${items}</ul>` : head;
 }
 
@@ -98,14 +106,26 @@ function parametersHtml(parameters: readonly Parameter[]): SafeHtml | string {
   return html`<h3>Parameters</h3><table><tr><th>name</th><th>in</th><th>schema</th></tr>${rows}</table>`;
 }
 
-function contentHtml(content: Record<string, { schema: JsonSchema }> | undefined): SafeHtml[] {
-  return Object.entries(content ?? {}).map(([media, { schema }]) => html`<div><code>${media}</code> ${schemaHtml(schema)}</div>`);
+/**
+ * Each media type and its schema; `expand` spells out a named schema in place (request bodies:
+ * what to send is read where it is sent), otherwise it links to it below.
+ */
+function contentHtml(
+  doc: OpenApiDocument,
+  content: Record<string, { schema: JsonSchema }> | undefined,
+  expand = false,
+): SafeHtml[] {
+  return Object.entries(content ?? {}).map(([media, { schema }]) => {
+    const name = typeof schema.$ref === 'string' ? schema.$ref.slice(REF.length) : undefined;
+    const named = expand && name !== undefined ? doc.components.schemas[name] : undefined;
+    return html`<div><code>${media}</code> ${schemaHtml(schema)}${named ? html`<div class="schema">${schemaHtml(named)}</div>` : ''}</div>`;
+  });
 }
 
 function responsesHtml(doc: OpenApiDocument, responses: Record<string, ResponseObject>): SafeHtml {
   const rows = Object.entries(responses).map(([status, answer]) => {
     const target = '$ref' in answer ? (doc.components.responses[String(answer.$ref).split('/').pop() ?? ''] as ResponseObject) : answer;
-    return html`<tr><td><code>${status}</code></td><td>${target.description}${contentHtml(target.content)}</td></tr>`;
+    return html`<tr><td><code>${status}</code></td><td>${target.description}${contentHtml(doc, target.content)}</td></tr>`;
   });
   return html`<h3>Responses</h3><table>${rows}</table>`;
 }
@@ -119,7 +139,7 @@ function operationHtml(doc: OpenApiDocument, method: string, path: string, op: O
 <p>${op.summary}${op.description ? html`<br><span class="note">${op.description}</span>` : ''}</p>
 <p class="note">Security: ${securityText(op.security)}</p>
 ${parametersHtml(op.parameters ?? [])}
-${op.requestBody ? html`<h3>Request body</h3>${contentHtml(op.requestBody.content)}` : ''}
+${op.requestBody ? html`<h3>Request body</h3>${contentHtml(doc, op.requestBody.content, true)}` : ''}
 ${responsesHtml(doc, op.responses)}
 </section>`;
 }

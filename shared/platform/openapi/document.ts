@@ -175,7 +175,7 @@ function answer(value: Answer): ResponseObject {
     case 'document':
       return { description: 'The OpenAPI 3.1 document', content: { 'application/json': { schema: { type: 'object' } } } };
     default:
-      return { description: value, content: { 'application/json': { schema: ref(value) } } };
+      return { description: `Done: ${value}`, content: { 'application/json': { schema: ref(value) } } };
   }
 }
 
