@@ -125,6 +125,9 @@ function probes(): Record<RouteKey, Probe[]> {
     'POST /console/sign-out': [{ method: 'POST', path: '/console/sign-out', page: true, expected: ALL }],
     'GET /console/sign-in/start': [{ method: 'GET', path: '/console/sign-in/start', page: true, expected: ALL }],
     'GET /console/sign-in/callback': [{ method: 'GET', path: '/console/sign-in/callback', page: true, expected: ALL }],
+    // The API's documentation: anyone, signed in or not.
+    'GET /v1/openapi.json': [{ method: 'GET', path: '/v1/openapi.json', expected: ALL }],
+    'GET /v1/docs': [{ method: 'GET', path: '/v1/docs', page: true, expected: ALL }],
   };
 }
 
@@ -184,5 +187,18 @@ describe('the authorisation matrix: every route × role × relation', () => {
       else if (access === 'link') expect(status, key).toBe(403);
       else expect([200, 303, 400, 401], key).toContain(status);
     }
+  });
+
+  it('serves the API’s documentation to anyone, through the gateway without a token', async () => {
+    const anonymous = { apiUrl: stack.apiUrl };
+    const document = await api<{ openapi: string; paths: Record<string, unknown> }>(anonymous, 'GET', '/v1/openapi.json');
+    expect(document.status).toBe(200);
+    expect(document.json.openapi).toMatch(/^3\.1\./);
+    expect(Object.keys(document.json.paths)).toContain('/v1/docs');
+    const page = await api(anonymous, 'GET', '/v1/docs');
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(page.headers.get('content-security-policy')).toMatch(/^default-src 'none'/);
+    expect(page.text).toContain('/v1/applications/{applicationId}/evidence');
   });
 });

@@ -4,7 +4,15 @@ import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { disguisedExecutable, samplePdf, sampleRecommendationForm } from '../../local/sample-evidence.ts';
 import { demoCampaign } from '../../shared/rules/campaigns/index.ts';
-import { api, as, asOperator, type Caller, startTestStack, type TestClients, type TestStack, testClients, whenTaskWaiting } from './harness.ts';
+import { api as send, as, asOperator, type Caller, startTestStack, type TestClients, type TestStack, testClients, whenTaskWaiting } from './harness.ts';
+import { expectAnswerContract } from '../support/contract.ts';
+
+/** Every answer is checked against the API's own document (GET /v1/openapi.json). */
+const api = async <T = unknown>(...args: Parameters<typeof send>) => {
+  const answer = await send<T>(...args);
+  expectAnswerContract(args[1], args[2], answer);
+  return answer;
+};
 
 /**
  * The intake capability end to end through the local runtime: API gateway → handlers →

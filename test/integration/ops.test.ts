@@ -2,7 +2,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sampleRecommendationForm } from '../../local/sample-evidence.ts';
 import { demoCampaign } from '../../shared/rules/campaigns/index.ts';
 import type { History, JurisdictionDrillDown, OpsSummary } from '../../shared/schemas/ops.ts';
-import { api, as, asOperator, type Caller, startTestStack, type TestStack } from './harness.ts';
+import { api as send, as, asOperator, type Caller, startTestStack, type TestStack } from './harness.ts';
+import { expectAnswerContract } from '../support/contract.ts';
+
+/** Every answer is checked against the API's own document (GET /v1/openapi.json). */
+const api = async <T = unknown>(...args: Parameters<typeof send>) => {
+  const answer = await send<T>(...args);
+  expectAnswerContract(args[1], args[2], answer);
+  return answer;
+};
 
 /**
  * The operators' API over the real local stack: the tallies the ops summary reads move with every

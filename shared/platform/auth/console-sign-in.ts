@@ -38,7 +38,7 @@ export const MAX_SESSION_SECONDS = 8 * 3600;
 /** Cognito's ID tokens are 1–2 KB; a cookie holds 4 KB. */
 export const MAX_TOKEN_CHARS = 4000;
 
-const SignInBodySchema = z.object({
+export const SignInBodySchema = z.object({
   token: z.string().trim().max(MAX_TOKEN_CHARS).optional(),
   next: z.string().max(2048).optional(),
 });

@@ -117,7 +117,7 @@ const RULE_TEXT: Record<Permission, { zh: string; en: string }> = {
  * The rule each route answers to, checked once the target is known (the application, the review,
  * the jurisdiction asked for). `link`: the review link's secret is the capability, or a signed-in
  * reviewer whose stage it is. `signed-in`: anyone with a valid token (reference data). `public`:
- * no one needs to be signed in (the console's sign-in and sign-out).
+ * no one needs to be signed in (the console's sign-in and sign-out, the API's documentation).
  */
 export const ROUTE_RULES = {
   'GET /v1/campaigns': 'signed-in',
@@ -152,4 +152,6 @@ export const ROUTE_RULES = {
   'POST /console/sign-out': 'public',
   'GET /console/sign-in/start': 'public',
   'GET /console/sign-in/callback': 'public',
+  'GET /v1/openapi.json': 'public',
+  'GET /v1/docs': 'public',
 } as const satisfies Record<RouteKey, Permission | 'link' | 'signed-in' | 'public'>;

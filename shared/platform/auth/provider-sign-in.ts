@@ -186,7 +186,7 @@ export function providerStart(request: ApiRequest, provider: ProviderSettings | 
 // ---- callback -----------------------------------------------------------------------------
 
 /** What the provider sends back (RFC 6749 §4.1.2, §4.1.2.1); anything else is ignored. */
-const CallbackQuerySchema = z.object({
+export const CallbackQuerySchema = z.object({
   code: z.string().max(2048).optional(),
   state: z.string().max(512).optional(),
   error: z.string().optional(),

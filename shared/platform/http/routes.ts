@@ -71,7 +71,7 @@ export interface Route {
    *   link     the emailed review link's secret, or a signed-in reviewer's Bearer token;
    *   session  the console's session cookie (browsers cannot add a Bearer header to a page
    *            navigation, and the JWT authorizer reads no cookies), or a Bearer token;
-   *   public   nothing: the console's sign-in and sign-out.
+   *   public   nothing: the console's sign-in and sign-out, and the API's documentation.
    */
   access?: 'link' | 'session' | 'public';
 }
@@ -130,6 +130,9 @@ export const ROUTES = [
    */
   { method: 'GET', path: '/console/sign-in/start', fn: 'ops', page: true, access: 'public' },
   { method: 'GET', path: '/console/sign-in/callback', fn: 'ops', page: true, access: 'public' },
+  /** The API's own documentation (shared/platform/openapi): public, it describes and grants nothing. */
+  { method: 'GET', path: '/v1/openapi.json', fn: 'campaigns', access: 'public' },
+  { method: 'GET', path: '/v1/docs', fn: 'campaigns', page: true, access: 'public' },
 ] as const satisfies readonly Route[];
 
 type RouteKeyOf<R> = R extends { method: infer M extends string; path: infer P extends string } ? `${M} ${P}` : never;

@@ -331,6 +331,9 @@ const SPECS: Record<RouteKey, RouteSpec> = {
     reads: { names: ['code', 'state', 'error', 'lang'], served: () => true },
     accepts: noBody,
   },
+  // The API's documentation: the same answer for anyone, whatever the query.
+  'GET /v1/openapi.json': { accepts: noBody },
+  'GET /v1/docs': { accepts: noBody },
 };
 
 // ---- decoding as the handlers must (an independent model of shared/platform/http/handler.ts) --------

@@ -1,0 +1,357 @@
+/**
+ * What each route of the table (shared/platform/http/routes.ts) reads and answers, by the zod
+ * schemas its handler and desk parse with: the one table the API's document is generated from.
+ * Who may call a route, whether it answers pages and whether it reads a body come from ROUTES
+ * itself; only what ROUTES cannot say is here.
+ */
+import * as z from 'zod';
+import { ApplicationQuerySchema } from '../../operations/console/application.ts';
+import { BoardQuerySchema } from '../../operations/console/board.ts';
+import { JurisdictionQuerySchema } from '../../operations/console/jurisdiction.ts';
+import { InboxPageQuerySchema } from '../../review/inbox-page.ts';
+import { CampaignSchema } from '../../rules/campaign.ts';
+import {
+  ApplicationIdParamSchema,
+  CreateApplicationBodySchema,
+  EvidenceRequestBodySchema,
+  IdempotencyKeySchema,
+  PatchApplicationBodySchema,
+} from '../../schemas/api.ts';
+import { DivisionCodeSchema, FILE_TYPE_BY_MIME, TrackSchema } from '../../schemas/common.ts';
+import {
+  CampaignQuerySchema,
+  ExecutionNameParamSchema,
+  HistorySchema,
+  JurisdictionDrillDownSchema,
+  JurisdictionParamSchema,
+  OpsSummarySchema,
+  RedriveResultSchema,
+} from '../../schemas/ops.ts';
+import {
+  ApplicationDetailSchema,
+  ApplicationSavedSchema,
+  ApplicationViewSchema,
+  CampaignListSchema,
+  CampaignViewSchema,
+  DecisionViewSchema,
+  EndedSchema,
+  ErrorBodySchema,
+  EvidenceListSchema,
+  GatewayRefusalSchema,
+  EvidenceUploadSchema,
+  InboxSchema,
+  JurisdictionViewSchema,
+  ResendResultSchema,
+} from '../../schemas/responses.ts';
+import {
+  CancelBodySchema,
+  DecisionBodySchema,
+  InboxQuerySchema,
+  ObjectionBodySchema,
+  ObjectionRecordSchema,
+  ReviewIdParamSchema,
+  WithdrawBodySchema,
+} from '../../schemas/reviews.ts';
+import { CallbackQuerySchema } from '../auth/provider-sign-in.ts';
+import { SignInBodySchema } from '../auth/console-sign-in.ts';
+import { LangSchema } from '../pages/i18n.ts';
+import type { RouteKey } from '../http/routes.ts';
+
+export type JsonSchema = Record<string, unknown>;
+
+/**
+ * Request bodies, by the name the document gives them (components.schemas). Each is generated
+ * from its input side (defaults make a field optional; the request is what the caller sends).
+ */
+export const REQUEST_SCHEMAS = {
+  CampaignDefinition: CampaignSchema,
+  CreateApplicationBody: CreateApplicationBodySchema,
+  PatchApplicationBody: PatchApplicationBodySchema,
+  EvidenceRequestBody: EvidenceRequestBodySchema,
+  WithdrawBody: WithdrawBodySchema,
+  CancelBody: CancelBodySchema,
+  ObjectionBody: ObjectionBodySchema,
+  DecisionBody: DecisionBodySchema,
+  SignInForm: SignInBodySchema,
+} as const satisfies Record<string, z.ZodType>;
+
+/** Answers, by name; generated from their output side (what the server sends). */
+export const RESPONSE_SCHEMAS = {
+  Error: ErrorBodySchema,
+  GatewayRefusal: GatewayRefusalSchema,
+  CampaignList: CampaignListSchema,
+  CampaignView: CampaignViewSchema,
+  JurisdictionView: JurisdictionViewSchema,
+  ApplicationView: ApplicationViewSchema,
+  ApplicationDetail: ApplicationDetailSchema,
+  ApplicationSaved: ApplicationSavedSchema,
+  History: HistorySchema,
+  EvidenceUpload: EvidenceUploadSchema,
+  EvidenceList: EvidenceListSchema,
+  Ended: EndedSchema,
+  Objection: ObjectionRecordSchema,
+  Inbox: InboxSchema,
+  DecisionView: DecisionViewSchema,
+  ResendResult: ResendResultSchema,
+  OpsSummary: OpsSummarySchema,
+  JurisdictionDrillDown: JurisdictionDrillDownSchema,
+  RedriveResult: RedriveResultSchema,
+} as const satisfies Record<string, z.ZodType>;
+
+export type RequestName = keyof typeof REQUEST_SCHEMAS;
+export type ResponseName = keyof typeof RESPONSE_SCHEMAS;
+
+/**
+ * What JSON Schema can say of a refinement that z.toJSONSchema leaves out (it drops `.refine`
+ * and `.superRefine` silently: code cannot be turned into a schema). Only rules a schema can
+ * state exactly are added; the others (control characters, NFKC byte lengths, file-name rules, a
+ * campaign's date order) stay the server's, and its 400 names the field.
+ */
+export const REQUEST_OVERRIDES: Partial<Record<RequestName, (schema: JsonSchema) => JsonSchema>> = {
+  // "nothing to change": a field other than `revision`.
+  PatchApplicationBody: (schema) => ({
+    ...schema,
+    anyOf: Object.keys(PatchApplicationBodySchema.shape)
+      .filter((key) => key !== 'revision')
+      .map((key) => ({ required: [key] })),
+  }),
+  // A return or a rejection needs its reason.
+  DecisionBody: (schema) => ({
+    ...schema,
+    if: { properties: { decision: { enum: ['return', 'reject'] } }, required: ['decision'] },
+    then: { required: ['reason'], properties: { reason: { minLength: 1 } } },
+  }),
+  // The accepted media types (a refinement against FILE_TYPE_BY_MIME).
+  EvidenceRequestBody: (schema) => withProperty(schema, 'contentType', { enum: [...FILE_TYPE_BY_MIME.keys()] }),
+  // The input side of `FreeText(…).pipe(min(1))` is the free text alone: the reason is still required.
+  CancelBody: (schema) => withProperty(schema, 'reason', { minLength: 1 }),
+  ObjectionBody: (schema) => withProperty(schema, 'reason', { minLength: 1 }),
+};
+
+function withProperty(schema: JsonSchema, name: string, extra: JsonSchema): JsonSchema {
+  const properties = (schema.properties ?? {}) as Record<string, JsonSchema>;
+  return { ...schema, properties: { ...properties, [name]: { ...properties[name], ...extra } } };
+}
+
+/**
+ * What a route answers with a success status:
+ *   a response name  JSON of that schema;
+ *   page             an HTML page;
+ *   redirect         303 with a Location header, no body;
+ *   files            an XLSX workbook or a CSV file (by the path's file name), as an attachment;
+ *   document         this API's own OpenAPI document.
+ */
+export type Answer = ResponseName | 'page' | 'redirect' | 'files' | 'document';
+
+export interface OperationSpec {
+  summary: string;
+  description?: string;
+  /** Path parameters, as the handler parses them; a parameter not named here is a plain string. */
+  path?: z.ZodObject;
+  /** Query parameters the route reads. */
+  query?: z.ZodObject;
+  /** The query is read by sub-page: every parameter is optional here, each page requires its own. */
+  queryByPage?: true;
+  /** Request headers the route reads (the document names them as written here). */
+  headers?: z.ZodObject;
+  /** The JSON body (routes that read one); `form` also takes it as an HTML form. */
+  body?: RequestName;
+  form?: true;
+  responses: Partial<Record<200 | 201 | 202 | 303, Answer>>;
+}
+
+/** `?lang=en`: the pages' language (Chinese otherwise). */
+const Lang = z.object({ lang: LangSchema.optional() });
+const withLang = (schema: z.ZodObject) => schema.extend(Lang.shape);
+
+const IdempotencyKey = z.object({
+  'Idempotency-Key': IdempotencyKeySchema.optional().describe(
+    'repeats of a request with the same key answer as the first did, and create nothing more',
+  ),
+});
+
+/**
+ * Kept here rather than imported: the exports function's own list lives beside the XLSX writer,
+ * which would bring exceljs into every bundle that serves this document. A unit test holds the
+ * two lists equal.
+ */
+export const EXPORT_FILES = ['summary.xlsx', 'summary.csv'] as const;
+export const EXPORT_MEDIA_TYPES = {
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  csv: 'text/csv',
+} as const;
+
+const ExportPath = z.object({ campaignId: z.string().min(1).max(64), file: z.enum(EXPORT_FILES) });
+const ExportQuery = z.object({
+  jurisdiction: DivisionCodeSchema.optional().describe('default: the signed-in principal’s own jurisdiction'),
+  track: TrackSchema.optional().describe('default: the campaign’s first track'),
+});
+
+const ApplicationPath = ApplicationIdParamSchema;
+const ReviewPath = ReviewIdParamSchema;
+
+/** Every route of ROUTES, and nothing else (the type says so: a new route needs its entry). */
+export const OPERATIONS: Record<RouteKey, OperationSpec> = {
+  'GET /v1/campaigns': { summary: 'List the campaigns (yearly calls)', responses: { 200: 'CampaignList' } },
+  'POST /v1/campaigns': {
+    summary: 'Add a campaign from its full definition (national operators)',
+    body: 'CampaignDefinition',
+    responses: { 201: 'CampaignView' },
+  },
+  'GET /v1/campaigns/{campaignId}': { summary: 'Read one campaign', responses: { 200: 'CampaignView' } },
+  'GET /v1/jurisdictions/{code}': {
+    summary: 'Read a jurisdiction (GB/T 2260), its parents, children and review chain',
+    path: JurisdictionParamSchema,
+    responses: { 200: 'JurisdictionView' },
+  },
+  'POST /v1/applications': {
+    summary: 'Create a draft application (the applicant county)',
+    headers: IdempotencyKey,
+    body: 'CreateApplicationBody',
+    responses: { 201: 'ApplicationView' },
+  },
+  'GET /v1/applications/{applicationId}': {
+    summary: 'Read an application with its checklist, evidence and history',
+    path: ApplicationPath,
+    responses: { 200: 'ApplicationDetail' },
+  },
+  'GET /v1/applications/{applicationId}/history': {
+    summary: 'Read an application’s audit trail, oldest first',
+    path: ApplicationPath,
+    responses: { 200: 'History' },
+  },
+  'PATCH /v1/applications/{applicationId}': {
+    summary: 'Change a draft or returned application (the form fields it names are replaced)',
+    path: ApplicationPath,
+    body: 'PatchApplicationBody',
+    responses: { 200: 'ApplicationSaved' },
+  },
+  'POST /v1/applications/{applicationId}/submit': {
+    summary: 'Submit the application (or resubmit a returned one) to the review ladder',
+    path: ApplicationPath,
+    responses: { 202: 'ApplicationSaved' },
+  },
+  'POST /v1/applications/{applicationId}/evidence': {
+    summary: 'Ask to upload an evidence file: answers a presigned POST to send its bytes to',
+    path: ApplicationPath,
+    headers: IdempotencyKey,
+    body: 'EvidenceRequestBody',
+    responses: { 201: 'EvidenceUpload' },
+  },
+  'GET /v1/applications/{applicationId}/evidence': {
+    summary: 'List an application’s evidence files and their validation',
+    path: ApplicationPath,
+    responses: { 200: 'EvidenceList' },
+  },
+  'POST /v1/applications/{applicationId}/withdraw': {
+    summary: 'Withdraw the application (the applicant county)',
+    path: ApplicationPath,
+    body: 'WithdrawBody',
+    responses: { 200: 'Ended' },
+  },
+  'POST /v1/applications/{applicationId}/objections': {
+    summary: 'File an objection during the public notice (公示)',
+    path: ApplicationPath,
+    body: 'ObjectionBody',
+    responses: { 201: 'Objection' },
+  },
+  'POST /v1/applications/{applicationId}/cancel': {
+    summary: 'Cancel the application (an operator, with the reason)',
+    path: ApplicationPath,
+    body: 'CancelBody',
+    responses: { 200: 'Ended' },
+  },
+  'GET /v1/reviews': {
+    summary: 'The signed-in reviewer’s inbox: pending reviews and, for a province, the ranking',
+    query: InboxQuerySchema,
+    responses: { 200: 'Inbox' },
+  },
+  'GET /v1/reviews/{reviewId}': {
+    summary: 'The review page an emailed link opens (shows, never decides)',
+    path: ReviewPath,
+    query: Lang,
+    responses: { 200: 'page' },
+  },
+  'POST /v1/reviews/{reviewId}/decision': {
+    summary: 'Decide a review: approve, return or reject',
+    description: 'The page’s form posts it as a form and is answered with a page; JSON is answered with JSON.',
+    path: ReviewPath,
+    body: 'DecisionBody',
+    form: true,
+    responses: { 200: 'DecisionView' },
+  },
+  'POST /v1/reviews/{reviewId}/resend': {
+    summary: 'Email the review’s link again (once per cooldown)',
+    path: ReviewPath,
+    responses: { 202: 'ResendResult' },
+  },
+  'GET /v1/ops/summary': {
+    summary: 'The national board of a campaign',
+    query: CampaignQuerySchema,
+    responses: { 200: 'OpsSummary' },
+  },
+  'GET /v1/ops/jurisdictions/{code}': {
+    summary: 'A jurisdiction’s drill-down: the level below, its applications and quotas',
+    path: JurisdictionParamSchema,
+    query: CampaignQuerySchema,
+    responses: { 200: 'JurisdictionDrillDown' },
+  },
+  'POST /v1/ops/executions/{executionName}/redrive': {
+    summary: 'Redrive a failed review-ladder execution',
+    path: ExecutionNameParamSchema,
+    responses: { 202: 'RedriveResult' },
+  },
+  'GET /v1/exports/{campaignId}/{file}': {
+    summary: 'A summary table (推荐汇总表, 复核情况汇总表, 典型案例汇总表) as XLSX or CSV',
+    path: ExportPath,
+    query: ExportQuery,
+    responses: { 200: 'files' },
+  },
+  'GET /console': { summary: 'The ops console’s home', query: withLang(BoardQuerySchema), responses: { 200: 'page' } },
+  'GET /console/{page}': {
+    summary: 'A console page: board, jurisdiction or application',
+    path: z.object({ page: z.string().describe('board, jurisdiction or application') }),
+    query: withLang(BoardQuerySchema.extend(JurisdictionQuerySchema.shape).extend(ApplicationQuerySchema.shape)),
+    queryByPage: true,
+    responses: { 200: 'page' },
+  },
+  'GET /console/inbox': {
+    summary: 'The reviewer inbox page',
+    query: withLang(InboxPageQuerySchema),
+    responses: { 200: 'page' },
+  },
+  'POST /console/executions/{executionName}/redrive': {
+    summary: 'The board’s redrive button',
+    path: ExecutionNameParamSchema,
+    responses: { 202: 'RedriveResult' },
+  },
+  'POST /console/reviews/{reviewId}/resend': {
+    summary: 'The inbox’s resend button',
+    path: ReviewPath,
+    responses: { 202: 'ResendResult' },
+  },
+  'GET /console/sign-in': {
+    summary: 'The console’s sign-in page',
+    query: withLang(SignInBodySchema.pick({ next: true })),
+    responses: { 200: 'page' },
+  },
+  'POST /console/sign-in': {
+    summary: 'Sign in with a pasted ID token: sets the session cookie',
+    body: 'SignInForm',
+    form: true,
+    responses: { 303: 'redirect' },
+  },
+  'POST /console/sign-out': { summary: 'Sign out: clears the session cookie', responses: { 303: 'redirect' } },
+  'GET /console/sign-in/start': {
+    summary: 'Sign in through the identity provider’s page (authorization code with PKCE)',
+    query: withLang(SignInBodySchema.pick({ next: true })),
+    responses: { 303: 'redirect' },
+  },
+  'GET /console/sign-in/callback': {
+    summary: 'Where the identity provider sends the browser back: opens the session',
+    query: withLang(CallbackQuerySchema),
+    responses: { 200: 'page' },
+  },
+  'GET /v1/openapi.json': { summary: 'This document (OpenAPI 3.1)', responses: { 200: 'document' } },
+  'GET /v1/docs': { summary: 'This document as a page to read', responses: { 200: 'page' } },
+};

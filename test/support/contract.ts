@@ -1,0 +1,128 @@
+/**
+ * The API's answers checked against its own document (GET /v1/openapi.json): the route the
+ * request path matches, the status it lists (exactly, else its 4XX/5XX), the media type, and a
+ * JSON body against the response's schema (JSON Schema 2020-12, the dialect of OpenAPI 3.1).
+ */
+import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
+import addFormatsModule from 'ajv-formats';
+import {
+  buildOpenApiDocument,
+  type OpenApiDocument,
+  type OpenApiOperation,
+  type ResponseObject,
+} from '../../shared/platform/openapi/document.ts';
+import type { JsonSchema } from '../../shared/platform/openapi/operations.ts';
+
+export interface ContractCheck {
+  method: string;
+  /** The concrete request path (a query string is ignored), or a route template. */
+  path: string;
+  status: number;
+  /** The response's Content-Type header, parameters and all; undefined for none. */
+  contentType?: string | null;
+  /** The parsed body (JSON), the text (other media types), or undefined / '' for none. */
+  body: unknown;
+}
+
+const document: OpenApiDocument = buildOpenApiDocument();
+
+// ajv-formats is CommonJS: its function is the module itself or its `default`, by loader.
+const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (ajv: Ajv2020) => Ajv2020;
+const ajv = addFormats(new Ajv2020({ allErrors: true, strict: false }));
+const validators = new Map<string, ValidateFunction>();
+
+interface Template {
+  path: string;
+  pattern: RegExp;
+  literals: number;
+}
+
+/** The document's paths as patterns; the most literal first (`/console/inbox` before `/console/{page}`), as API Gateway prefers. */
+const TEMPLATES: Template[] = Object.keys(document.paths)
+  .map((path) => {
+    const segments = path.split('/');
+    const source = segments.map((s) => (/^\{[^}]+\}$/.test(s) ? '[^/]+' : s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))).join('/');
+    return { path, pattern: new RegExp(`^${source}$`), literals: segments.filter((s) => !s.startsWith('{')).length };
+  })
+  .sort((a, b) => b.literals - a.literals);
+
+/** The operation a request reaches: its template and the document's operation. */
+export function operationOf(method: string, path: string): { template: string; operation: OpenApiOperation } {
+  const bare = path.split('?')[0] ?? path;
+  const verb = method.toLowerCase();
+  const template = TEMPLATES.find((t) => t.pattern.test(bare) && document.paths[t.path]?.[verb] !== undefined);
+  const operation = template && document.paths[template.path]?.[verb];
+  if (!template || !operation) throw new Error(`contract: no operation in the API document for ${method} ${bare}`);
+  return { template: template.path, operation };
+}
+
+function resolved(answer: ResponseObject | { $ref: string }): ResponseObject {
+  if (!('$ref' in answer)) return answer;
+  const name = answer.$ref.split('/').pop() ?? '';
+  return document.components.responses[name] as ResponseObject;
+}
+
+/** The document's schemas, for the `$ref`s of a response schema: `#/components/schemas/X` → `<base>#/$defs/X`. */
+const BASE = 'https://contract.invalid/openapi.json';
+ajv.addSchema({ $id: BASE, $defs: document.components.schemas });
+const rebased = (schema: JsonSchema): JsonSchema =>
+  JSON.parse(JSON.stringify(schema).replaceAll('"#/components/schemas/', `"${BASE}#/$defs/`)) as JsonSchema;
+
+function validatorFor(schema: JsonSchema): ValidateFunction {
+  const key = JSON.stringify(schema);
+  let validate = validators.get(key);
+  if (!validate) {
+    validate = ajv.compile(rebased(schema));
+    validators.set(key, validate);
+  }
+  return validate;
+}
+
+const isEmpty = (body: unknown) => body === undefined || body === null || body === '';
+
+/**
+ * Throws when the answer is not one the API's document describes, naming the route, the status
+ * and each failing field (`body.checklist.0.maxFiles must be integer`).
+ */
+export function expectContract({ method, path, status, contentType, body }: ContractCheck): void {
+  const { template, operation } = operationOf(method, path);
+  const route = `${method.toUpperCase()} ${template}`;
+  const answers = operation.responses as Record<string, ResponseObject | { $ref: string }>;
+  const listed = answers[String(status)] ?? answers[`${String(status)[0]}XX`] ?? answers.default;
+  if (!listed) throw new Error(`contract: ${route} answered ${status}, which its operation does not list (${Object.keys(answers).join(', ')})`);
+  const response = resolved(listed);
+  const content = response.content ?? {};
+  if (Object.keys(content).length === 0) {
+    if (!isEmpty(body)) throw new Error(`contract: ${route} → ${status} has no body in the document, but one came`);
+    return;
+  }
+  const essence = (contentType ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+  const media = content[essence];
+  if (!media) {
+    throw new Error(`contract: ${route} → ${status} answered ${contentType ?? 'no content type'}; the document lists ${Object.keys(content).join(', ')}`);
+  }
+  if (essence !== 'application/json') return;
+  const validate = validatorFor(media.schema);
+  if (validate(body)) return;
+  const problems = (validate.errors ?? []).slice(0, 8).map((error) => {
+    const field = `body${error.instancePath.replace(/\//g, '.')}`;
+    const extra = error.keyword === 'additionalProperties' ? ` (${String(error.params.additionalProperty)})` : '';
+    return `${field} ${error.message ?? error.keyword}${extra}`;
+  });
+  throw new Error(`contract: ${route} → ${status} does not match its schema:\n  ${problems.join('\n  ')}`);
+}
+
+/** An answer as a fetch-based client holds it: the parsed JSON when it was JSON, else the text. */
+export interface Answered {
+  status: number;
+  headers: Headers;
+  json?: unknown;
+  text: string;
+}
+
+/** expectContract for a fetched answer. */
+export function expectAnswerContract(method: string, path: string, answer: Answered): void {
+  const contentType = answer.headers.get('content-type');
+  const json = (contentType ?? '').includes('json');
+  expectContract({ method, path, status: answer.status, contentType, body: json ? answer.json : answer.text });
+}
