@@ -1,5 +1,5 @@
 import { wireRecordsTask } from '../../shared/composition/ladder.ts';
-import { awaitResubmission } from '../../shared/ladder/ladder.ts';
+import { awaitResubmission } from '../../shared/ladder/returns.ts';
 import { AwaitResubmissionPayloadSchema } from '../../shared/ladder/payloads.ts';
 import { workflowTask } from '../../shared/platform/workflow-task.ts';
 

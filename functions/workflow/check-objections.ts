@@ -1,5 +1,5 @@
 import { wireCheckObjections } from '../../shared/composition/ladder.ts';
-import { checkObjections } from '../../shared/ladder/ladder.ts';
+import { checkObjections } from '../../shared/ladder/public-notice.ts';
 import { CheckObjectionsPayloadSchema } from '../../shared/ladder/payloads.ts';
 import { workflowTask } from '../../shared/platform/workflow-task.ts';
 

@@ -1,5 +1,5 @@
 import { wireCloseApplication } from '../../shared/composition/ladder.ts';
-import { closeApplication } from '../../shared/ladder/ladder.ts';
+import { closeApplication } from '../../shared/ladder/closing.ts';
 import { CloseApplicationPayloadSchema } from '../../shared/ladder/payloads.ts';
 import { workflowTask } from '../../shared/platform/workflow-task.ts';
 

@@ -1,5 +1,5 @@
 import { wireRecordsTask } from '../../shared/composition/ladder.ts';
-import { enterStage } from '../../shared/ladder/ladder.ts';
+import { enterStage } from '../../shared/ladder/stages.ts';
 import { EnterStagePayloadSchema } from '../../shared/ladder/payloads.ts';
 import { workflowTask } from '../../shared/platform/workflow-task.ts';
 

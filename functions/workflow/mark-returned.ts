@@ -1,5 +1,5 @@
 import { wireNotifyingTask } from '../../shared/composition/ladder.ts';
-import { markReturned } from '../../shared/ladder/ladder.ts';
+import { markReturned } from '../../shared/ladder/returns.ts';
 import { MarkReturnedPayloadSchema } from '../../shared/ladder/payloads.ts';
 import { workflowTask } from '../../shared/platform/workflow-task.ts';
 

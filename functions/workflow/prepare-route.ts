@@ -1,5 +1,5 @@
 import { wirePrepareRoute } from '../../shared/composition/ladder.ts';
-import { prepareRoute } from '../../shared/ladder/ladder.ts';
+import { prepareRoute } from '../../shared/ladder/stages.ts';
 import { ExecutionInputSchema } from '../../shared/ladder/payloads.ts';
 import { workflowTask } from '../../shared/platform/workflow-task.ts';
 

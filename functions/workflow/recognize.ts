@@ -1,5 +1,5 @@
 import { wireNotifyingTask } from '../../shared/composition/ladder.ts';
-import { recognize } from '../../shared/ladder/ladder.ts';
+import { recognize } from '../../shared/ladder/closing.ts';
 import { RecognizePayloadSchema } from '../../shared/ladder/payloads.ts';
 import { workflowTask } from '../../shared/platform/workflow-task.ts';
 

@@ -1,5 +1,5 @@
 import { wireNotifyingTask } from '../../shared/composition/ladder.ts';
-import { startPublicNotice } from '../../shared/ladder/ladder.ts';
+import { startPublicNotice } from '../../shared/ladder/public-notice.ts';
 import { StartPublicNoticePayloadSchema } from '../../shared/ladder/payloads.ts';
 import { workflowTask } from '../../shared/platform/workflow-task.ts';
 

@@ -1,6 +1,6 @@
 import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { ConflictError } from '../platform/errors.ts';
-import type { CampaignStore } from '../ports/core.ts';
+import type { CampaignStore } from '../ports/intake.ts';
 import { type Campaign, CampaignSchema } from '../rules/campaign.ts';
 import { isConditionFailure, queryAll } from './dynamo-util.ts';
 

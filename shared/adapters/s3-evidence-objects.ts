@@ -6,7 +6,7 @@ import {
   type S3Client,
 } from '@aws-sdk/client-s3';
 import { QUARANTINE_PREFIX } from '../rules/storage.ts';
-import type { EvidenceObjects } from '../ports/core.ts';
+import type { EvidenceObjects } from '../ports/validation.ts';
 
 export class S3EvidenceObjects implements EvidenceObjects {
   constructor(

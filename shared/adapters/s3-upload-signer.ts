@@ -1,6 +1,6 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
-import type { PresignedUpload, UploadSigner } from '../ports/core.ts';
+import type { PresignedUpload, UploadSigner } from '../ports/intake.ts';
 
 export class S3UploadSigner implements UploadSigner {
   constructor(

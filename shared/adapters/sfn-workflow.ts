@@ -6,7 +6,7 @@ import {
   TaskDoesNotExist,
   TaskTimedOut,
 } from '@aws-sdk/client-sfn';
-import type { ReviewWorkflow } from '../ports/core.ts';
+import type { ReviewWorkflow } from '../ports/intake.ts';
 import type { ApplicationRecord } from '../schemas/records.ts';
 import type { ExecutionInput, ResubmissionOutput } from '../ladder/payloads.ts';
 

@@ -5,7 +5,8 @@ import { CachedLinkKeys, FileLinkKeySource, SecretsManagerLinkKeySource } from '
 import { secretsManagerReader } from '../adapters/secrets-manager.ts';
 import { SesMailer } from '../adapters/ses-mailer.ts';
 import { CampaignCatalog } from '../intake/campaigns.ts';
-import type { Clock, Email, Mailer, ReviewWorkflow } from '../ports/core.ts';
+import type { Clock, Email, Mailer } from '../ports/core.ts';
+import type { ReviewWorkflow } from '../ports/intake.ts';
 import type { LinkKeys } from '../ports/review.ts';
 import { makeDocumentClient, makeSesClient } from './clients.ts';
 import { ENV, type Env, MAILERS, required } from './env.ts';

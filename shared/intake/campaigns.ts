@@ -4,7 +4,8 @@ import { parseOrThrow } from '../platform/parse.ts';
 import { type Campaign, CampaignSchema, isOpen } from '../rules/campaign.ts';
 import { builtInCampaigns } from '../rules/campaigns/index.ts';
 import { ConflictError, NotFoundError } from '../platform/errors.ts';
-import type { CampaignStore, Clock } from '../ports/core.ts';
+import type { Clock } from '../ports/core.ts';
+import type { CampaignStore } from '../ports/intake.ts';
 
 export interface CampaignView extends Campaign {
   open: boolean;

@@ -14,7 +14,7 @@ import type { ApplicationStatus } from '../schemas/common.ts';
 import type { ApplicationRecord } from '../schemas/records.ts';
 import type { ReviewRecord } from '../schemas/reviews.ts';
 import type { StageName } from '../ladder/contract.ts';
-import { miitDeadline } from '../ladder/ladder.ts';
+import { miitDeadline } from '../ladder/route.ts';
 
 const DAY_MS = 86_400_000;
 

@@ -27,7 +27,7 @@ import type { Tally } from '../schemas/tallies.ts';
 import type { StageName } from '../ladder/contract.ts';
 import type { CampaignCatalog } from '../intake/campaigns.ts';
 import { DomainError } from '../platform/errors.ts';
-import { stageJurisdiction } from '../ladder/ladder.ts';
+import { stageJurisdiction } from '../ladder/route.ts';
 import { contactEmailOf } from '../ladder/mail.ts';
 import type { Clock, Mailer } from '../ports/core.ts';
 import { annualReportReminderEmail, escalationEmail, resubmissionReminderEmail } from './reminder-mail.ts';

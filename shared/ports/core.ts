@@ -1,17 +1,12 @@
-import type { Campaign } from '../rules/campaign.ts';
 import type { ApplicationStatus } from '../schemas/common.ts';
 import type { ApplicationRecord, AuditEvent, EvidenceRecord } from '../schemas/records.ts';
 
 /**
  * The ports the domain talks through. The DynamoDB and S3 adapters implement them in AWS and in
- * `npm start`; unit tests pass fakes or aws-sdk-client-mock.
+ * `npm start`; unit tests pass fakes or aws-sdk-client-mock. This file holds those more than one
+ * stage uses (the records, the clock, email); a stage's own ports are in its file beside this one
+ * (intake.ts, validation.ts, ladder.ts, review.ts, quotas.ts, operations.ts).
  */
-/** Campaigns operators added through the API (the seeded ones live in code). */
-export interface CampaignStore {
-  putCampaign(campaign: Campaign, at: string): Promise<void>;
-  getStoredCampaign(campaignId: string): Promise<Campaign | undefined>;
-  listStoredCampaigns(): Promise<Campaign[]>;
-}
 
 /** The requests an `Idempotency-Key` makes safe to retry (the route each stands for). */
 export type IdempotentRoute = 'CREATE' | 'EVIDENCE';
@@ -83,45 +78,6 @@ export interface Records {
   listAudit(applicationId: string): Promise<AuditEvent[]>;
   /** Appends an event that changes nothing else (a redrive, a reminder); a repeated event id is a no-op. */
   appendAudit(event: AuditEvent): Promise<void>;
-}
-
-export interface PresignedUpload {
-  url: string;
-  fields: Record<string, string>;
-}
-
-/** Presigns browser uploads straight to the evidence bucket (the evidence function). */
-export interface UploadSigner {
-  presignUpload(input: {
-    key: string;
-    contentType: string;
-    size: number;
-    expiresInSeconds: number;
-  }): Promise<PresignedUpload>;
-}
-
-/** Reads uploaded evidence and moves strays aside (the validator). */
-export interface EvidenceObjects {
-  /** Opens an object for one streaming read; undefined when it does not exist (any more). */
-  open(key: string): Promise<{ body: AsyncIterable<Uint8Array>; contentType?: string } | undefined>;
-  /** Moves an object that matches no evidence request aside, for an operator to look at. */
-  quarantine(key: string): Promise<void>;
-}
-
-/** The review workflow as the intake sees it (Step Functions: shared/adapters/sfn-workflow.ts). */
-export interface ReviewWorkflow {
-  /** Starts the review ladder for a submitted application; a repeated call starts nothing twice. */
-  start(application: ApplicationRecord): Promise<void>;
-  /**
-   * Hands a resubmitted (formerly RETURNED) application back to the workflow waiting for it,
-   * through the `resubmissionToken` stored on it. A repeated call changes nothing.
-   */
-  resubmitted(application: ApplicationRecord): Promise<void>;
-}
-
-/** Objections to an application during its public notice (filed through the review desk). */
-export interface ObjectionLog {
-  listObjections(applicationId: string): Promise<{ filedAt: string; resolved: boolean }[]>;
 }
 
 export type Clock = () => Date;

@@ -47,7 +47,7 @@ export const ApplicationRecordSchema = z.object({
   updatedAt: IsoDateTimeSchema,
   submittedAt: IsoDateTimeSchema.optional(),
 
-  // ---- Set by the review ladder (shared/ladder/ladder.ts); absent until the workflow runs.
+  // ---- Set by the review ladder (shared/ladder/); absent until the workflow runs.
   /** The review stage the application is at (or was last at, once it is closed). */
   stage: StageNameSchema.optional(),
   /** 1 for the first review at `stage`, +1 after each resubmission or upheld objection. */

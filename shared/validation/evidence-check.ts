@@ -4,7 +4,8 @@ import { EVIDENCE_PREFIX } from '../rules/storage.ts';
 import type { Bilingual } from '../schemas/common.ts';
 import type { AuditEvent, EvidenceRecord, FindingRecord } from '../schemas/records.ts';
 import { inspectStream } from './inspect.ts';
-import type { Clock, EvidenceObjects, Records } from '../ports/core.ts';
+import type { Clock, Records } from '../ports/core.ts';
+import type { EvidenceObjects, ValidatorLog } from '../ports/validation.ts';
 
 /** One S3 ObjectCreated notification, already decoded. */
 export interface ObjectCreated {
@@ -39,10 +40,10 @@ const MESSAGES = {
 const LATE_UPLOAD_GRACE_MS = 60_000;
 
 export interface EvidenceCheckDeps {
-  records: Records;
+  records: Pick<Records, 'getEvidence' | 'claimContentHash' | 'recordValidation'>;
   storage: EvidenceObjects;
   clock: Clock;
-  log: (message: string, detail: Record<string, unknown>) => void;
+  log: ValidatorLog;
 }
 
 /**

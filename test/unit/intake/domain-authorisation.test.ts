@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { Principal } from '../../../shared/platform/auth/principal.ts';
 import { CampaignCatalog } from '../../../shared/intake/campaigns.ts';
 import { Intake } from '../../../shared/intake/intake.ts';
-import type { ReviewWorkflow } from '../../../shared/ports/core.ts';
+import type { ReviewWorkflow } from '../../../shared/ports/intake.ts';
 import { demoCampaign } from '../../../shared/rules/campaigns/index.ts';
 import type { AuditEvent } from '../../../shared/schemas/records.ts';
 import { APP_ID, PEOPLE, sampleApplication, sampleEvidence } from '../support.ts';

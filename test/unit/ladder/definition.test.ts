@@ -5,16 +5,10 @@ import { Duration } from 'aws-cdk-lib';
 import { StateMachine } from 'aws-local-stepfunctions';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { localLadderDefinition } from '../../../infra/constructs/review-ladder.ts';
-import {
-  awaitResubmission,
-  checkObjections,
-  closeApplication,
-  enterStage,
-  markReturned,
-  prepareRoute,
-  recognize,
-  startPublicNotice,
-} from '../../../shared/ladder/ladder.ts';
+import { closeApplication, recognize } from '../../../shared/ladder/closing.ts';
+import { checkObjections, startPublicNotice } from '../../../shared/ladder/public-notice.ts';
+import { awaitResubmission, markReturned } from '../../../shared/ladder/returns.ts';
+import { enterStage, prepareRoute } from '../../../shared/ladder/stages.ts';
 import { quotaRequestFor } from '../../../shared/ladder/quota-request.ts';
 import type { Campaign } from '../../../shared/rules/campaign.ts';
 import { demoCampaign } from '../../../shared/rules/campaigns/index.ts';

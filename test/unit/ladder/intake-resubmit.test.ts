@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { CampaignCatalog } from '../../../shared/intake/campaigns.ts';
 import { ConflictError } from '../../../shared/platform/errors.ts';
 import { Intake } from '../../../shared/intake/intake.ts';
-import type { ReviewWorkflow } from '../../../shared/ports/core.ts';
+import type { ReviewWorkflow } from '../../../shared/ports/intake.ts';
 import { effectiveRules } from '../../../shared/rules/campaign.ts';
 import { demoCampaign } from '../../../shared/rules/campaigns/index.ts';
 import { sampleRecommendationForm } from '../../../local/sample-evidence.ts';

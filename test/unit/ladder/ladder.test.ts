@@ -1,19 +1,11 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import {
-  awaitResubmission,
-  checkObjections,
-  closeApplication,
-  computeRoute,
-  enterStage,
-  markReturned,
-  miitDeadline,
-  NOTICE_TAKEOVER_MS,
-  prepareRoute,
-  recognize,
-  secondsUntil,
-  startPublicNotice,
-  TransitionRefusedError,
-} from '../../../shared/ladder/ladder.ts';
+import { closeApplication, recognize } from '../../../shared/ladder/closing.ts';
+import { NOTICE_TAKEOVER_MS } from '../../../shared/ladder/notify.ts';
+import { checkObjections, startPublicNotice } from '../../../shared/ladder/public-notice.ts';
+import { awaitResubmission, markReturned } from '../../../shared/ladder/returns.ts';
+import { computeRoute, miitDeadline, secondsUntil } from '../../../shared/ladder/route.ts';
+import { enterStage, prepareRoute } from '../../../shared/ladder/stages.ts';
+import { TransitionRefusedError } from '../../../shared/ladder/transition.ts';
 import { type Campaign, parseCampaign } from '../../../shared/rules/campaign.ts';
 import { demoCampaign } from '../../../shared/rules/campaigns/index.ts';
 import { miit2024TypicalCases } from '../../../shared/rules/campaigns/miit-2024-typical-cases.ts';

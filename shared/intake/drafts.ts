@@ -1,0 +1,184 @@
+import { assertAllowed, may } from '../platform/auth/policy.ts';
+import type { Caller } from '../platform/auth/principal.ts';
+import { ConflictError, type ErrorDetail, UnknownJurisdictionError, ValidationError } from '../platform/errors.ts';
+import { parseOrThrow } from '../platform/parse.ts';
+import type { IdempotencyMarker, Records } from '../ports/core.ts';
+import { effectiveRules } from '../rules/campaign.ts';
+import { draftFormSchema, precheckThresholds } from '../rules/form.ts';
+import { findJurisdiction, provincialLevelOf, reviewChain } from '../rules/jurisdictions.ts';
+import { CreateApplicationBodySchema, PatchApplicationBodySchema } from '../schemas/api.ts';
+import type { ApplicationStatus } from '../schemas/common.ts';
+import type { ApplicationRecord } from '../schemas/records.ts';
+import { assertTakingApplications, type LoadDeps, loadAuthorised, rulesOf } from './access.ts';
+import { type AuditStamp, callerAudit } from './audit.ts';
+import type { CampaignCatalog } from './campaigns.ts';
+import {
+  earlierRequest,
+  keyedRequest,
+  type MarkerRecords,
+  newMarker,
+  raceWinner,
+  type RequestOptions,
+} from './idempotency.ts';
+import { applicationView, publicView } from './view.ts';
+
+/* The county's draft: created from the campaign's rules, then edited while it may be. */
+
+/** Statuses in which the county may still edit the form and add evidence. */
+export const EDITABLE_STATUSES: readonly ApplicationStatus[] = ['DRAFT', 'RETURNED'];
+
+export interface CreateDraftDeps extends AuditStamp {
+  records: Pick<Records, 'createApplication' | 'getApplication' | 'listEvidence'> & MarkerRecords;
+  campaigns: Pick<CampaignCatalog, 'find' | 'get'>;
+}
+
+export interface PatchDraftDeps extends AuditStamp, LoadDeps {
+  records: Pick<Records, 'getApplication' | 'saveApplication'>;
+}
+
+/** POST /v1/applications: a DRAFT for the county, on a campaign taking applications now. */
+export async function createDraft(deps: CreateDraftDeps, input: unknown, caller: Caller, options: RequestOptions) {
+  const { principal } = caller;
+  // The county filed for is in the body: refuse those who may file for no county before reading it.
+  assertAllowed(may.file(principal, principal.jurisdiction), 'file', principal);
+  const body = parseOrThrow(CreateApplicationBodySchema, input);
+  // Co-located counties are listed, not filing: only the applicant county's own official files.
+  assertAllowed(may.file(principal, body.countyCode), 'file', principal);
+  // A repeat answers as the first request did, whatever changed since (the deadline passing).
+  const keyed = keyedRequest(options, 'CREATE', principal, { body });
+  const repeated = keyed && (await earlierRequest(deps.records, keyed));
+  if (repeated) return replayCreate(deps, repeated);
+  const campaign = await deps.campaigns.find(body.campaignId);
+  if (!campaign) {
+    throw new ValidationError(`Unknown campaign ${body.campaignId}`, [
+      { field: 'campaignId', code: 'UNKNOWN_CAMPAIGN', message: `no campaign has id ${body.campaignId}` },
+    ]);
+  }
+  if (!campaign.tracks[body.track]) {
+    throw new ValidationError(`Campaign ${campaign.campaignId} has no ${body.track} track`, [
+      {
+        field: 'track',
+        code: 'UNKNOWN_TRACK',
+        message: `must be one of ${Object.keys(campaign.tracks).join(', ')}`,
+      },
+    ]);
+  }
+  const chain = countyChain(body.countyCode, 'countyCode');
+  const coCountyErrors = body.coCountyCodes.flatMap((code, i): ErrorDetail[] =>
+    findJurisdiction(code)?.applicant && code !== body.countyCode
+      ? []
+      : [
+          {
+            field: `coCountyCodes.${i}`,
+            code: 'UNKNOWN_JURISDICTION',
+            message: `${code} is not another county`,
+          },
+        ],
+  );
+  if (coCountyErrors.length) throw new ValidationError('Invalid co-located counties', coCountyErrors);
+  const form = parseOrThrow(draftFormSchema(body.track), body.form, 'form');
+
+  const rules = effectiveRules(campaign, body.track, body.countyCode);
+  const dueAt = rules.deadlines.submission ?? campaign.calendar.province;
+  assertTakingApplications(campaign, dueAt, deps.clock(), 'campaignId');
+
+  const now = deps.clock().toISOString();
+  const application: ApplicationRecord = {
+    applicationId: deps.newId(),
+    campaignId: campaign.campaignId,
+    track: body.track,
+    countyCode: body.countyCode,
+    provincialCode: provincialLevelOf(body.countyCode).code,
+    cityCode: chain.find((stage) => stage.stage === 'city')?.jurisdictionCode,
+    clusterName: body.clusterName,
+    leadingIndustry: body.leadingIndustry,
+    subSector: body.subSector,
+    coCountyCodes: body.coCountyCodes,
+    alsoProvincial: body.alsoProvincial,
+    form,
+    status: 'DRAFT',
+    revision: 0,
+    dueAt,
+    createdAt: now,
+    updatedAt: now,
+  };
+  try {
+    await deps.records.createApplication(
+      application,
+      callerAudit(deps, application, caller, 'APPLICATION_CREATED', { toStatus: 'DRAFT' }),
+      keyed && newMarker(keyed, { applicationId: application.applicationId }, deps.clock()),
+    );
+  } catch (error) {
+    // Another request with the same key won the race: answer as its repeat.
+    const winner = await raceWinner(deps.records, keyed, error);
+    if (winner) return replayCreate(deps, winner);
+    throw error;
+  }
+  return applicationView(application, campaign, [], deps.clock());
+}
+
+/** A repeated create: the draft the first request made. */
+async function replayCreate(deps: CreateDraftDeps, marker: IdempotencyMarker) {
+  const application = await deps.records.getApplication(marker.applicationId);
+  if (!application) throw new Error(`Idempotency marker names no application ${marker.applicationId}`);
+  const [campaign, evidence] = await Promise.all([
+    deps.campaigns.get(application.campaignId),
+    deps.records.listEvidence(application.applicationId),
+  ]);
+  return applicationView(application, campaign, evidence, deps.clock());
+}
+
+/** The county's review chain; 400 naming `field` when the code is no county. */
+function countyChain(code: string, field: string) {
+  try {
+    return reviewChain(code);
+  } catch (error) {
+    if (error instanceof UnknownJurisdictionError) {
+      throw new ValidationError(`Unknown county ${code}`, [
+        { field, code: 'UNKNOWN_JURISDICTION', message: `${code} is not a county-level GB/T 2260 code` },
+      ]);
+    }
+    throw error;
+  }
+}
+
+/** PATCH /v1/applications/{id}: edits the form while the county may, at the revision it read. */
+export async function patchDraft(deps: PatchDraftDeps, applicationId: string, input: unknown, caller: Caller) {
+  const { application, campaign } = await loadAuthorised(deps, applicationId, caller.principal, 'actAsApplicant');
+  const body = parseOrThrow(PatchApplicationBodySchema, input);
+  if (!EDITABLE_STATUSES.includes(application.status)) {
+    throw new ConflictError(
+      'NOT_EDITABLE',
+      `The application is ${application.status} and can no longer be edited`,
+    );
+  }
+  if (body.revision !== undefined && body.revision !== application.revision) {
+    throw new ConflictError('CONCURRENT_CHANGE', 'The application changed since you loaded it', [
+      {
+        field: 'revision',
+        code: 'STALE_REVISION',
+        message: `the current revision is ${application.revision}`,
+      },
+    ]);
+  }
+  const { revision: _ignored, form: formPatch, ...fields } = body;
+  const form = parseOrThrow(
+    draftFormSchema(application.track),
+    { ...application.form, ...formPatch },
+    'form',
+  );
+  const updated: ApplicationRecord = {
+    ...application,
+    ...fields,
+    form,
+    revision: application.revision + 1,
+    updatedAt: deps.clock().toISOString(),
+  };
+  await deps.records.saveApplication(
+    updated,
+    application,
+    callerAudit(deps, application, caller, 'FORM_UPDATED', { detail: { fields: Object.keys(body) } }),
+  );
+  const rules = rulesOf(updated, campaign);
+  return { ...publicView(updated), warnings: precheckThresholds(rules.thresholds, form) };
+}

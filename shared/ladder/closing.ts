@@ -1,0 +1,152 @@
+import type { CampaignLookup } from '../ports/ladder.ts';
+import type { Quotas } from '../ports/quotas.ts';
+import type { ApplicationStatus } from '../schemas/common.ts';
+import { quotaRequestFor } from './quota-request.ts';
+import { beijingTime, STAGE_LABELS } from './mail.ts';
+import { notifyApplicant, type NotifyingDeps } from './notify.ts';
+import {
+  type CloseApplicationPayload,
+  type CurrentStage,
+  FailureCauseSchema,
+  type LadderOutcome,
+  type RecognizePayload,
+  type TaskFailure,
+} from './payloads.ts';
+import { stageDetail, transition } from './transition.ts';
+
+/* How the ladder ends: recognised, or closed (rejected, overdue, cancelled, withdrawn). */
+
+/** Statuses from which a terminal outcome may close the application. */
+const OPEN_STATUSES: readonly ApplicationStatus[] = [
+  'SUBMITTED',
+  'CITY_REVIEW',
+  'PROVINCE_REVIEW',
+  'MIIT_REVIEW',
+  'PUBLIC_NOTICE',
+  'RETURNED',
+];
+
+export interface CloseDeps extends NotifyingDeps {
+  quotas: Pick<Quotas, 'release'>;
+  campaigns: CampaignLookup;
+}
+
+function failureReason(failure: TaskFailure): string | undefined {
+  return parseFailureCause(failure)?.reason;
+}
+
+/** The `{ reason, by }` the review desk puts in a failure's cause (or plain text: the reason). */
+function parseFailureCause(failure: TaskFailure): { reason?: string; by?: string } | undefined {
+  if (!failure.Cause) return undefined;
+  try {
+    const parsed = FailureCauseSchema.safeParse(JSON.parse(failure.Cause));
+    if (parsed.success) return parsed.data;
+  } catch {
+    // Not JSON: the cause is the reason as plain text.
+  }
+  const reason = failure.Cause.trim();
+  return reason ? { reason } : undefined;
+}
+
+/** 逾期不予受理, naming the stage, its deadline and who let it pass. */
+function overdueReason(current: CurrentStage, applicantWasLate: boolean): string {
+  const stage = STAGE_LABELS[current.review.stage];
+  const deadline = beijingTime(current.review.deadline);
+  return applicantWasLate
+    ? `逾期不予受理：${current.jurisdictionName}${stage.zh}截止时间 ${deadline}（北京时间）前未重新提交 / Not accepted: not resubmitted before the ${stage.en} deadline (${current.jurisdictionName}), ${deadline} Beijing time`
+    : `逾期不予受理：${current.jurisdictionName}${stage.zh}未在截止时间 ${deadline}（北京时间）前完成 / Not accepted: the ${stage.en} (${current.jurisdictionName}) did not decide before its deadline, ${deadline} Beijing time`;
+}
+
+/**
+ * MarkRejected, MarkOverdue, MarkCancelled, MarkWithdrawn: the application leaves the ladder,
+ * its quota slots are freed (idempotently, so also on a replay), and the applicant is told why.
+ */
+export async function closeApplication(deps: CloseDeps, payload: CloseApplicationPayload): Promise<LadderOutcome> {
+  const { current, outcome } = payload;
+  const { application, changed } = await transition(deps, payload.applicationId, {
+    done: (a) => a.status === outcome,
+    from: OPEN_STATUSES,
+    change: (a) => {
+      const reason =
+        payload.outcome === 'REJECTED'
+          ? payload.decision.reason
+          : payload.outcome === 'OVERDUE'
+            ? // A returned application waited for its applicant; any other, for its reviewers.
+              overdueReason(current, a.status === 'RETURNED')
+            : failureReason(payload.failure);
+      return { status: outcome, decisionReason: reason, resubmissionToken: undefined };
+    },
+    action: outcome,
+    audit: (_before, after) => ({
+      reason: after.decisionReason,
+      detail: {
+        ...stageDetail(current),
+        ...(payload.outcome === 'REJECTED' && {
+          reviewId: payload.decision.reviewId,
+          decidedBy: payload.decision.decidedBy,
+        }),
+        ...(payload.outcome !== 'REJECTED' && { error: payload.failure.Error }),
+        // Who asked for a withdrawal or cancellation: the workflow only carries it out.
+        ...(payload.outcome !== 'REJECTED' &&
+          parseFailureCause(payload.failure)?.by !== undefined && { requestedBy: parseFailureCause(payload.failure)?.by }),
+      },
+    }),
+  });
+
+  // The notice first: it is this invocation's to send when it made the change, and a failure in
+  // between would leave it owed to nobody for NOTICE_TAKEOVER_MS.
+  await notifyApplicant(deps, application, outcome, { current, reason: application.decisionReason }, changed);
+
+  // The same request the review desk reserved with at the province's approval; releasing
+  // slots never held changes nothing (a retry after a failure here releases them).
+  const campaign = await deps.campaigns.get(application.campaignId);
+  const { released } = await deps.quotas.release(quotaRequestFor(application, campaign));
+  return {
+    applicationId: application.applicationId,
+    status: outcome,
+    stage: current.review.stage,
+    round: current.review.round,
+    jurisdictionCode: current.review.jurisdictionCode,
+    ...(application.decisionReason !== undefined && { reason: application.decisionReason }),
+    quotaReleased: released,
+  };
+}
+
+function addYears(date: Date, years: number): Date {
+  const result = new Date(date);
+  result.setUTCFullYear(result.getUTCFullYear() + years);
+  return result;
+}
+
+/** Recognize: RECOGNIZED (a re-review: retained), valid for the campaign's validity years. */
+export async function recognize(deps: NotifyingDeps, payload: RecognizePayload): Promise<LadderOutcome> {
+  const { current } = payload;
+  const { application, changed } = await transition(deps, payload.applicationId, {
+    done: (a) => a.status === 'RECOGNIZED',
+    from: ['PUBLIC_NOTICE'],
+    change: () => {
+      const now = deps.clock();
+      return {
+        status: 'RECOGNIZED',
+        recognizedAt: now.toISOString(),
+        validUntil: addYears(now, payload.validityYears).toISOString(),
+      };
+    },
+    action: 'RECOGNIZED',
+    audit: (before, after) => ({
+      detail: {
+        validUntil: after.validUntil,
+        ...(before.track === 'rereview' && { rereview: 'retained' }),
+      },
+    }),
+  });
+  await notifyApplicant(deps, application, 'RECOGNIZED', { current }, changed);
+  return {
+    applicationId: application.applicationId,
+    status: 'RECOGNIZED',
+    stage: current.review.stage,
+    round: current.review.round,
+    jurisdictionCode: current.review.jurisdictionCode,
+    ...(application.validUntil && { validUntil: application.validUntil }),
+  };
+}

@@ -1,0 +1,96 @@
+import { type Campaign, type EffectiveRules, effectiveRules } from '../rules/campaign.ts';
+import { MIIT_CODE } from '../rules/jurisdictions.ts';
+import type { ApplicationStatus } from '../schemas/common.ts';
+import type { ApplicationRecord } from '../schemas/records.ts';
+import type { StageName } from './contract.ts';
+import { type Route, RouteSchema } from './payloads.ts';
+
+/*
+ * The route an application climbs, as data: its stages from the jurisdiction tree, each stage's
+ * deadline from the campaign's calendar and the province's overlay, and what each stage asks of
+ * an approval. Pure: the tasks (stages.ts and the rest) read and write the records.
+ */
+
+/** The status an application has while a stage reviews it. */
+export const STAGE_STATUS: Readonly<Record<StageName, ApplicationStatus>> = {
+  city: 'CITY_REVIEW',
+  province: 'PROVINCE_REVIEW',
+  miit: 'MIIT_REVIEW',
+};
+
+/**
+ * Stages that forward their approvals as one list at their deadline: the province sends its
+ * recommendation list to MIIT by the province deadline (15 July in 2025), and until then may still
+ * withdraw or swap within its quota. Cities forward as they approve.
+ */
+export const FORWARDS_AS_BATCH: Readonly<Record<StageName, boolean>> = {
+  city: false,
+  province: true,
+  miit: false,
+};
+
+/** MIIT's deadline when the campaign sets none: the end of the campaign year, Beijing time. */
+export function miitDeadline(campaign: Campaign): string {
+  return campaign.calendar.miit ?? `${campaign.year}-12-31T23:59:59+08:00`;
+}
+
+/** Step Functions refuses task timeouts above this many seconds. */
+const MAX_TASK_TIMEOUT_SECONDS = 99_999_999;
+
+/** Whole seconds from `now` to `deadline`, at least 1: a task timeout (TimeoutSecondsPath). */
+export function secondsUntil(deadline: string, now: Date): number {
+  const seconds = Math.ceil((Date.parse(deadline) - now.getTime()) / 1000);
+  return Math.min(MAX_TASK_TIMEOUT_SECONDS, Math.max(1, seconds));
+}
+
+/** Whether approving at the province takes quota slots (a track without quotas: typical cases). */
+function takesQuota(rules: EffectiveRules): boolean {
+  const { quota } = rules;
+  return quota.provincial.limit !== null || quota.city !== undefined || quota.perSubSector !== undefined;
+}
+
+/**
+ * The stages this application climbs, from the jurisdiction tree (a municipality's district has
+ * no city stage; a planned city holds the province stage) and the campaign's calendar with the
+ * province's overlay. A later stage never closes before an earlier one.
+ */
+export function computeRoute(application: ApplicationRecord, campaign: Campaign): Route {
+  const rules = effectiveRules(campaign, application.track, application.countyCode);
+  const usesQuota = takesQuota(rules);
+  const onSiteStatement = campaign.tracks[application.track]?.cityRequiresOnSiteStatement ?? false;
+  let earliest = campaign.opensAt;
+  const stages = rules.stages.map((stage, index) => {
+    const own =
+      stage.stage === 'miit' ? miitDeadline(campaign) : (rules.deadlines[stage.stage] ?? campaign.calendar.province);
+    const deadline = Date.parse(own) < Date.parse(earliest) ? earliest : own;
+    earliest = deadline;
+    const isLast = index === rules.stages.length - 1;
+    return {
+      stage: stage.stage,
+      jurisdictionCode: stage.jurisdictionCode,
+      jurisdictionName: stage.name,
+      deadline,
+      ...(FORWARDS_AS_BATCH[stage.stage] && !isLast && { forwardAt: deadline }),
+      // What the review desk asks of an approval at this stage (it enforces them).
+      requirements: {
+        onSiteStatement: stage.stage === 'city' && onSiteStatement,
+        expertScores: stage.stage === 'province',
+        quotaReservation: stage.stage === 'province' && usesQuota,
+      },
+    };
+  });
+  return RouteSchema.parse({
+    campaignId: campaign.campaignId,
+    track: application.track,
+    stages,
+    noticeDays: campaign.calendar.noticeDays,
+    validityYears: campaign.calendar.validityYears,
+  });
+}
+
+/** The jurisdiction that acts at the application's current stage (city, provincial rank, MIIT). */
+export function stageJurisdiction(application: Pick<ApplicationRecord, 'stage' | 'cityCode' | 'provincialCode'>): string {
+  if (application.stage === 'miit') return MIIT_CODE;
+  if (application.stage === 'city' && application.cityCode) return application.cityCode;
+  return application.provincialCode;
+}
