@@ -3,7 +3,7 @@ import { pathToFileURL } from 'node:url';
 import { ENV } from '../shared/composition/env.ts';
 import { WORKFLOW_TASKS } from '../shared/ladder/tasks.ts';
 import type { TaskHandler } from './stepfunctions/engine.ts';
-import type { LocalStateMachine } from './stack.ts';
+import type { LocalStateMachine } from './state-machine.ts';
 
 const root = resolve(import.meta.dirname, '..');
 
