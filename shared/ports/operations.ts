@@ -12,7 +12,7 @@ import type { QuotaScope, QuotaUse } from './quotas.ts';
  * executions (shared/adapters/dynamo-ops.ts, sfn-executions.ts); the summary tables' reads.
  */
 
-// ---- ports --------------------------------------------------------------------------------
+// ---- the sweeper --------------------------------------------------------------------------
 
 /** byDeadline, as the sweeper reads it. */
 export interface DeadlineIndex {
