@@ -2,7 +2,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context, ScheduledEvent } from 'aws-lambda';
 import { wireSweeper } from '../shared/composition/operations.ts';
-import type { SweepSummary } from '../shared/operations/sweeper.ts';
+import type { SweepSummary } from '../shared/operations/sweep-summary.ts';
 import { createMetrics, flushMetrics, recordBacklog, SWEEPER_SERVICE } from '../shared/platform/metrics.ts';
 
 /**

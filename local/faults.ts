@@ -1,11 +1,9 @@
 import { createHash } from 'node:crypto';
-import { Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEventV2, Context, S3Event } from 'aws-lambda';
 import { API_FUNCTIONS, type ApiFunctionName, EVENT_FUNCTIONS } from '../shared/platform/http/routes.ts';
 import type { EventInvoker } from './events.ts';
+import { attachThrottling, DYNAMODB_THROTTLING_ERRORS, type DynamoDbThrottlingError } from './fault-throttling.ts';
 import { invokeWithTimeout, type LambdaHandler, loadHandlerModule } from './lambda.ts';
 import type { TaskHandler } from './stepfunctions/types.ts';
 
@@ -30,16 +28,14 @@ import type { TaskHandler } from './stepfunctions/types.ts';
  *   `ThrottlingException`), so the SDK's own deserializer and retry strategy see them as they
  *   would in AWS; a request throttled on every attempt reaches the handler's code as the error.
  *   It is installed on every DynamoDB client in the process while the plan is attached (handler
- *   modules build theirs at module scope), by wrapping `send` on the client classes.
+ *   modules build theirs at module scope), by wrapping `send` on the client classes
+ *   (local/fault-throttling.ts).
  *
  * Every fault is counted (`stats()`); `idle()` waits for the late runs of stalled invocations.
  */
 
 export const HANDLER_FAULT_KINDS = ['error', 'error-after', 'stall', 'stall-fail'] as const;
 export type HandlerFaultKind = (typeof HANDLER_FAULT_KINDS)[number];
-
-export const DYNAMODB_THROTTLING_ERRORS = ['ProvisionedThroughputExceededException', 'ThrottlingException'] as const;
-export type DynamoDbThrottlingError = (typeof DYNAMODB_THROTTLING_ERRORS)[number];
 
 /** What a handler fault applies to: `task:<taskKey>`, `validator`, `api:<METHOD> <route path>`. */
 export type FaultTarget = string;
@@ -304,22 +300,14 @@ export class FaultPlan {
 
   /**
    * Makes this plan the process's active one: DynamoDB clients (every one, whenever built) get the
-   * throttling middleware. Returns the detach (idempotent). One plan at a time.
+   * throttling middleware (local/fault-throttling.ts). Returns the detach (idempotent). One plan at a time.
    */
   attach(): () => Promise<void> {
-    if (hook.plan && hook.plan !== this) throw new Error('another FaultPlan is attached; detach it first');
-    hook.plan = this;
-    installSendHook();
-    let detached = false;
-    return async () => {
-      if (detached) return;
-      detached = true;
-      if (hook.plan === this) hook.plan = undefined;
-    };
+    return attachThrottling(this);
   }
 }
 
-/** How the gateway loads an API handler when no loader is given (local/gateway.ts). */
+/** How the gateway loads an API handler when no loader is given (local/gateway/server.ts). */
 const defaultApiLoader = (fn: string): Promise<LambdaHandler> => {
   const spec = API_FUNCTIONS[fn as ApiFunctionName];
   if (!spec) return Promise.reject(new Error(`no function named ${fn} in API_FUNCTIONS`));
@@ -331,91 +319,6 @@ const defaultValidatorInvoker: EventInvoker = async (event, context) => {
   const handler = await loadHandlerModule(EVENT_FUNCTIONS.validator.entry);
   return invokeWithTimeout(handler, event, context, 60_000);
 };
-
-// ---- the DynamoDB client hook ------------------------------------------------------------
-
-/** The attached plan, if any: the DynamoDB middlewares ask it. */
-const hook: { plan?: FaultPlan } = {};
-let hookInstalled = false;
-const equipped = new WeakSet<object>();
-
-interface MiddlewareStackLike {
-  add(middleware: unknown, options: Record<string, unknown>): void;
-}
-
-type Send = (this: { middlewareStack: MiddlewareStackLike }, ...args: unknown[]) => Promise<unknown>;
-
-/**
- * Wraps `send` of DynamoDBClient and DynamoDBDocumentClient (a document client shares its
- * client's middleware stack) so that each stack gets the fault middlewares once, on first use.
- * They do nothing while no plan is attached. Installed once per process; harmless afterwards.
- */
-function installSendHook(): void {
-  if (hookInstalled) return;
-  hookInstalled = true;
-  for (const prototype of [DynamoDBClient.prototype, DynamoDBDocumentClient.prototype] as unknown as {
-    send: Send;
-  }[]) {
-    const original = prototype.send;
-    prototype.send = function send(this: { middlewareStack: MiddlewareStackLike }, ...args: unknown[]) {
-      equip(this.middlewareStack);
-      return original.apply(this, args);
-    };
-  }
-}
-
-interface DeserializeArgs {
-  request?: unknown;
-}
-
-function equip(stack: MiddlewareStackLike): void {
-  if (equipped.has(stack)) return;
-  equipped.add(stack);
-  // Outermost: once per request, after every retry, to count what the code saw.
-  stack.add(
-    (next: (args: unknown) => Promise<{ output?: { $metadata?: { attempts?: number } } }>) => async (args: unknown) => {
-      const plan = hook.plan;
-      try {
-        const result = await next(args);
-        plan?.requestEnded(result.output?.$metadata?.attempts, undefined);
-        return result;
-      } catch (error) {
-        plan?.requestEnded((error as { $metadata?: { attempts?: number } }).$metadata?.attempts, error);
-        throw error;
-      }
-    },
-    { step: 'initialize', priority: 'high', name: 'localFaultsCount' },
-  );
-  // Innermost, below the deserializer: an attempt answered as DynamoDB answers a throttled one.
-  stack.add(
-    (next: (args: DeserializeArgs) => Promise<unknown>) => async (args: DeserializeArgs) => {
-      const error = hook.plan?.throttle();
-      if (!error) return next(args);
-      return { response: throttledResponse(error), output: undefined };
-    },
-    { step: 'deserialize', priority: 'low', name: 'localFaultsThrottle' },
-  );
-}
-
-let responses = 0;
-
-/** DynamoDB's HTTP answer to a throttled request (JSON 1.0 protocol). */
-function throttledResponse(error: DynamoDbThrottlingError) {
-  const message =
-    error === 'ThrottlingException'
-      ? 'Rate of requests exceeds the allowed throughput. [injected by local/faults.ts]'
-      : 'The level of configured provisioned throughput for the table was exceeded. [injected by local/faults.ts]';
-  const body = JSON.stringify({ __type: `com.amazonaws.dynamodb.v20120810#${error}`, message });
-  return {
-    statusCode: 400,
-    reason: 'Bad Request',
-    headers: {
-      'content-type': 'application/x-amz-json-1.0',
-      'x-amzn-requestid': `LOCALFAULT${(++responses).toString().padStart(10, '0')}`,
-    },
-    body: Readable.from([Buffer.from(body)]),
-  };
-}
 
 /**
  * Console lines about injected faults (the gateway, the validator's delivery and the engine log

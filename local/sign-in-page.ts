@@ -7,7 +7,7 @@ import { SIGN_IN_CALLBACK_PATH } from '../shared/platform/http/routes.ts';
 import { html, SafeHtml } from '../shared/review/page.ts';
 import { findJurisdiction, MIIT_CODE, placeName } from '../shared/rules/jurisdictions.ts';
 import { DEFAULT_TOKEN_HOURS, LOCAL_AUDIENCE, type LocalIssuer } from './auth.ts';
-import { type ExtraHandler, readBody } from './gateway.ts';
+import { type ExtraHandler, readBody } from './gateway/server.ts';
 
 /**
  * The local stand-in for Cognito's hosted sign-in page (`/oauth2/authorize`) and its token endpoint

@@ -1,21 +1,20 @@
 import type { EventEmitter } from 'node:events';
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { S3Client } from '@aws-sdk/client-s3';
 import { ensureLocalLinkKeyFile } from '../shared/adapters/link-keys.ts';
 import { ENV } from '../shared/composition/env.ts';
 import { type EventInvoker, S3EventDelivery, type ValidatedEvent } from './events.ts';
 import type { FaultPlan } from './faults.ts';
 import { LOCAL_AUDIENCE, LOCAL_ISSUER, LOCAL_JWKS_PATH, type LocalIssuer, localIssuer, serveJwks } from './auth.ts';
-import { type ExtraHandler, type Gateway, startGateway } from './gateway.ts';
+import { type ExtraHandler, type Gateway, startGateway } from './gateway/server.ts';
 import { LOCAL_AUTHORIZE_PATH, LOCAL_SIGN_IN_PREFIX, LOCAL_TOKEN_PATH, localSignIn } from './sign-in-page.ts';
-import { explainListenError, type Log, makeLog, StartupError } from './log.ts';
+import { explainListenError, makeLog } from './log.ts';
 import { findFreePort } from './ports.ts';
 import { type LocalSchedules, startLocalSchedules } from './schedules.ts';
 import { reviewLadderMachine } from './review-ladder.ts';
-import { ensureBucket, ensureTable } from './provision.ts';
-import { type DynamoDbLocal, isAlive, startDynamoDbLocal } from './services/dynamodb.ts';
+import { setProcessEnv } from './stack-env.ts';
+import { LOCAL_ACCESS_KEY, lockDataDir, provision } from './stack-storage.ts';
+import { type DynamoDbLocal, startDynamoDbLocal } from './services/dynamodb.ts';
 import { type S3Local, startS3Local } from './services/s3.ts';
 import { type SesLocal, startSesLocal } from './services/ses.ts';
 import { type StepFunctionsApi, startStepFunctionsApi } from './stepfunctions/api.ts';
@@ -135,11 +134,6 @@ export interface LocalStack {
 export const DEFAULT_TABLE_NAME = 'cluster-recommendation';
 export const DEFAULT_BUCKET_NAME = 'cluster-recommendation-evidence';
 export const DEFAULT_REGION = 'cn-north-1';
-/** The key s3rver expects; DynamoDB Local (sharedDb) and aws-ses-v2-local accept anything. */
-export const LOCAL_ACCESS_KEY = 'S3RVER';
-
-/** Variables that would point the handlers elsewhere than the stand-ins. */
-const UNSET_ENV = ['AWS_SESSION_TOKEN', 'AWS_IGNORE_CONFIGURED_ENDPOINT_URLS'];
 
 let active: Promise<LocalStack> | undefined;
 
@@ -371,67 +365,4 @@ async function start(options: LocalStackOptions): Promise<LocalStack> {
     await cleanUp();
     throw error;
   }
-}
-
-async function provision(input: {
-  dynamo: DynamoDbLocal;
-  s3: S3Local;
-  tableName: string;
-  bucketName: string;
-  region: string;
-  corsOrigins: readonly string[];
-  log: Log;
-}): Promise<void> {
-  const credentials = { accessKeyId: LOCAL_ACCESS_KEY, secretAccessKey: LOCAL_ACCESS_KEY };
-  const ddb = new DynamoDBClient({ endpoint: input.dynamo.endpoint, region: input.region, credentials });
-  const s3 = new S3Client({
-    endpoint: input.s3.endpoint,
-    region: input.region,
-    credentials,
-    forcePathStyle: true,
-    requestChecksumCalculation: 'WHEN_REQUIRED',
-    responseChecksumValidation: 'WHEN_REQUIRED',
-  });
-  try {
-    const [table, bucket] = await Promise.all([
-      ensureTable(ddb, input.tableName),
-      ensureBucket(s3, input.bucketName, { corsOrigins: input.corsOrigins }),
-    ]);
-    input.log.info(`table ${input.tableName}: ${table}; bucket ${input.bucketName}: ${bucket}`);
-  } finally {
-    ddb.destroy();
-    s3.destroy();
-  }
-}
-
-/** Sets variables (and unsets those that would redirect the SDK); returns the undo. */
-function setProcessEnv(env: Record<string, string>): () => Promise<void> {
-  const saved = new Map<string, string | undefined>();
-  for (const name of [...Object.keys(env), ...UNSET_ENV]) saved.set(name, process.env[name]);
-  for (const name of UNSET_ENV) delete process.env[name];
-  Object.assign(process.env, env);
-  return async () => {
-    for (const [name, value] of saved) {
-      if (value === undefined) delete process.env[name];
-      else process.env[name] = value;
-    }
-  };
-}
-
-/** One stack per data dir: a second `npm start` on the same directory stops with a clear message. */
-async function lockDataDir(dataDir: string): Promise<() => Promise<void>> {
-  const lockFile = join(dataDir, 'local-stack.pid');
-  try {
-    const owner = Number.parseInt(await readFile(lockFile, 'utf8'), 10);
-    if (Number.isInteger(owner) && owner !== process.pid && isAlive(owner)) {
-      throw new StartupError(
-        `${dataDir} is in use by another local stack (pid ${owner}). Stop it, or pass another --data-dir. ` +
-          `(If pid ${owner} is not a local stack, delete ${lockFile}.)`,
-      );
-    }
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-  }
-  await writeFile(lockFile, `${process.pid}\n`);
-  return () => rm(lockFile, { force: true });
 }

@@ -8,7 +8,7 @@ import {
   type SFNClient,
 } from '@aws-sdk/client-sfn';
 import { ConflictError, NotFoundError } from '../platform/errors.ts';
-import type { ClosedExecutionView, ExecutionsAdmin } from '../operations/desk.ts';
+import type { ClosedExecutionView, ExecutionsAdmin } from '../ports/operations.ts';
 
 /** Failures worth an operator's look; ABORTED is how withdrawals and cancellations stop executions. */
 const FAILURE_STATUSES = ['FAILED', 'TIMED_OUT'] as const satisfies readonly ExecutionStatus[];

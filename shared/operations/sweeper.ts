@@ -13,20 +13,19 @@
  * and, when an annual report threshold is due, one Query of byDeadline VALID (still recognised)
  * → each cluster's contact is reminded of the report due 30 April (Beijing).
  *
- * Every reminder is claimed before it is sent (shared/adapters/dynamo-reminders.ts), so retries,
- * repeated and concurrent sweeps send each one once. What to send is decided by the pure
- * functions in ./reminders.ts. Logs carry ids and counts, never an email address.
+ * Every reminder is claimed before it is sent (./reminder-delivery.ts, over
+ * shared/adapters/dynamo-reminders.ts), so retries, repeated and concurrent sweeps send each one
+ * once. What to send is decided by the pure functions in ./reminders.ts; what a sweep counts is
+ * ./sweep-summary.ts. Logs carry ids and counts, never an email address.
  */
 import { randomUUID } from 'node:crypto';
 import type { Campaign } from '../rules/campaign.ts';
 import { findJurisdiction, MIIT_CODE, MIIT_NAME } from '../rules/jurisdictions.ts';
 import type { ReminderRules } from '../rules/reminders.ts';
-import type { ApplicationRecord, AuditEvent } from '../schemas/records.ts';
+import type { ApplicationRecord } from '../schemas/records.ts';
 import type { ReviewRecord } from '../schemas/reviews.ts';
 import type { Tally } from '../schemas/tallies.ts';
-import type { StageName } from '../ladder/contract.ts';
 import type { CampaignCatalog } from '../intake/campaigns.ts';
-import { DomainError } from '../platform/errors.ts';
 import { stageJurisdiction } from '../ladder/route.ts';
 import { contactEmailOf } from '../ladder/mail.ts';
 import type { Clock, Mailer } from '../ports/core.ts';
@@ -39,22 +38,14 @@ import {
   planApplicantReminder,
   planReviewReminder,
   REVIEW_STATUS_STAGE,
-  type ReminderKey,
   type ReminderKind,
-  type ReminderPlan,
 } from './reminders.ts';
 import type { DeskActor } from '../review/deps.ts';
 import type { ReviewDesk } from '../review/desk.ts';
-import type { DeadlineIndex, ReminderLedger } from '../ports/operations.ts';
+import type { DeadlineIndex, ReminderLedger, SweepLog } from '../ports/operations.ts';
 import { type ReviewStore } from '../ports/review.ts';
-
-/** Structured log lines; attributes are ids and counts only. */
-export interface SweepLog {
-  debug?(message: string, attributes?: Record<string, unknown>): void;
-  info(message: string, attributes?: Record<string, unknown>): void;
-  warn(message: string, attributes?: Record<string, unknown>): void;
-  error(message: string, attributes?: Record<string, unknown>): void;
-}
+import { describe, ReminderDelivery, SWEEPER_ACTOR } from './reminder-delivery.ts';
+import { emptySweepSummary, pendingByStage, STAGES, type SweepSummary } from './sweep-summary.ts';
 
 export interface SweeperDeps {
   campaigns: Pick<CampaignCatalog, 'list'>;
@@ -74,51 +65,11 @@ export interface SweeperDeps {
   concurrency?: number;
 }
 
-// ---- the summary ----------------------------------------------------------------------------
-
-const STAGES: readonly StageName[] = ['city', 'province', 'miit'];
-const byStage = (): Record<StageName, number> => ({ city: 0, province: 0, miit: 0 });
-
-export interface SweepSummary {
-  /** The sweep's "now". */
-  at: string;
-  /** Campaigns whose window still runs. */
-  campaigns: string[];
-  /** Reminders sent this run (reviewers, applicants, annual reports). */
-  remindersSent: number;
-  escalationsSent: number;
-  sent: Record<Exclude<ReminderKind, 'escalation'>, number>;
-  /** Reminders not sent: already sent or being sent, thresholds passed unsent, nobody to send to. */
-  skipped: number;
-  /** Sends or reads that failed (logged; a released claim is tried again by the next sweep). */
-  failed: number;
-  /** Applications under review per stage (campaign tallies). */
-  pending: Record<StageName, number>;
-  /** OVERDUE applications and open ones past their stage deadline, per stage. */
-  overdue: Record<StageName, number>;
-  /** Applications under review whose stage deadline falls within the next 24 hours. */
-  reviewsDueWithin24h: number;
-}
-
-/** Applications under review per stage, summed over a campaign's provincial tallies. */
-export function pendingByStage(tallies: readonly Tally[]): Record<StageName, number> {
-  const counts = byStage();
-  for (const tally of tallies) {
-    const stage = REVIEW_STATUS_STAGE[tally.status];
-    if (tally.kind === 'province' && stage) counts[stage] += tally.count;
-  }
-  return counts;
-}
-
 // ---- the sweeper ----------------------------------------------------------------------------
 
-/** Who the audit trail names for the sweeper's reminders and reissued links. */
-export const SWEEPER_ACTOR = 'sweeper';
 const HOUR_MS = 3_600_000;
 
 const placeName = (code: string) => (code === MIIT_CODE ? MIIT_NAME : (findJurisdiction(code)?.name ?? code));
-
-type Outcome = 'sent' | 'taken' | 'refused' | 'failed';
 
 export class Sweeper {
   private readonly newId: () => string;
@@ -150,27 +101,23 @@ class SweepRun {
   readonly summary: SweepSummary;
   private readonly at: string;
   private readonly actor: DeskActor;
+  private readonly delivery: ReminderDelivery;
 
   constructor(
     private readonly deps: SweeperDeps,
     private readonly now: Date,
-    private readonly newId: () => string,
+    newId: () => string,
     private readonly baseUrl: string,
   ) {
     this.at = now.toISOString();
     this.actor = { id: SWEEPER_ACTOR, role: 'scheduler', requestId: `sweep-${this.at}` };
-    this.summary = {
-      at: this.at,
-      campaigns: [],
-      remindersSent: 0,
-      escalationsSent: 0,
-      sent: { review: 0, applicant: 0, 'annual-report': 0 },
-      skipped: 0,
-      failed: 0,
-      pending: byStage(),
-      overdue: byStage(),
-      reviewsDueWithin24h: 0,
-    };
+    this.summary = emptySweepSummary(this.at);
+    this.delivery = new ReminderDelivery(
+      { ledger: deps.ledger, ...(deps.log && { log: deps.log }), newId },
+      now,
+      this.actor.requestId,
+      this.summary,
+    );
   }
 
   private get log(): SweepLog | undefined {
@@ -213,9 +160,9 @@ class SweepRun {
     const reviews = await this.deps.reviews.listApplicationReviews(application.applicationId);
     for (const review of reviews.filter((r) => r.status === 'PENDING')) {
       const plan = planReviewReminder(review, this.now, this.deps.rules);
-      await this.skip(plan);
+      await this.delivery.skip(plan);
       if (plan.send) {
-        const outcome = await this.deliver(plan.send, review.jurisdictionCode, async () => {
+        const outcome = await this.delivery.deliver(plan.send, review.jurisdictionCode, async () => {
           const link = await this.deps.desk.reissueLink(review.reviewId, { reason: 'reminder', actor: this.actor });
           return { messageId: link.messageId, recipients: link.sentTo };
         });
@@ -225,7 +172,7 @@ class SweepRun {
       }
       if (plan.escalate) {
         const { key, to } = plan.escalate;
-        const outcome = await this.deliver(key, to, () => this.escalate(review, to, campaign));
+        const outcome = await this.delivery.deliver(key, to, () => this.escalate(review, to, campaign));
         if (outcome === 'sent') this.summary.escalationsSent += 1;
       }
     }
@@ -256,7 +203,7 @@ class SweepRun {
 
   private async applicant(application: ApplicationRecord, _campaign: Campaign): Promise<void> {
     const plan = planApplicantReminder(application, this.now, this.deps.rules);
-    await this.skip(plan);
+    await this.delivery.skip(plan);
     if (!plan.send) return;
     const to = contactEmailOf(application);
     if (!to) {
@@ -266,7 +213,7 @@ class SweepRun {
     }
     const { stage } = application;
     if (!stage) return;
-    const outcome = await this.deliver(plan.send, application.countyCode, () =>
+    const outcome = await this.delivery.deliver(plan.send, application.countyCode, () =>
       this.deps.mailer
         .send(
           resubmissionReminderEmail(
@@ -303,7 +250,7 @@ class SweepRun {
     await forEachLimit(recognised, this.deps.concurrency ?? 8, async (application) => {
       try {
         const plan = planAnnualReportReminder(application, window, this.now);
-        await this.skip(plan);
+        await this.delivery.skip(plan);
         if (!plan.send) return;
         const to = contactEmailOf(application);
         if (!to) {
@@ -311,7 +258,7 @@ class SweepRun {
           this.log?.info('no contact email on the form: annual report not reminded', { applicationId: application.applicationId });
           return;
         }
-        const outcome = await this.deliver(plan.send, application.countyCode, () =>
+        const outcome = await this.delivery.deliver(plan.send, application.countyCode, () =>
           this.deps.mailer
             .send(
               annualReportReminderEmail(
@@ -341,75 +288,6 @@ class SweepRun {
     this.summary.sent[kind] += 1;
     this.summary.remindersSent += 1;
   }
-
-  /** Marks the thresholds that passed unsent; each newly marked one counts as skipped. */
-  private async skip(plan: ReminderPlan): Promise<void> {
-    for (const key of plan.skip) {
-      if (await this.deps.ledger.skip(key, this.at)) {
-        this.summary.skipped += 1;
-        this.log?.info('reminder threshold passed unsent: skipped', { ...key });
-      }
-    }
-  }
-
-  /**
-   * Claim → send → SENT (with the REMINDER_SENT audit event). Someone else's claim: skipped. A
-   * send that throws releases the claim: a refusal (the review was decided meanwhile, the
-   * deadline passed) is a skip, anything else a failure the next sweep retries.
-   */
-  private async deliver(
-    key: ReminderKey,
-    jurisdiction: string,
-    send: () => Promise<{ messageId: string; recipients: number }>,
-  ): Promise<Outcome> {
-    const claim = await this.deps.ledger.claim(key, this.now);
-    if (!claim) {
-      this.summary.skipped += 1;
-      return 'taken';
-    }
-    if (claim.takenOver) this.log?.warn('reminder claim taken over from a sweep that stopped', { ...key });
-    let sent: { messageId: string; recipients: number };
-    try {
-      sent = await send();
-    } catch (error) {
-      await this.deps.ledger.release(claim).catch((failure: unknown) =>
-        this.log?.error('releasing a reminder claim failed', { ...key, error: describe(failure) }),
-      );
-      if (error instanceof DomainError) {
-        this.summary.skipped += 1;
-        this.log?.info('reminder not sent', { ...key, code: error.code });
-        return 'refused';
-      }
-      this.summary.failed += 1;
-      this.log?.error('sending a reminder failed; the next sweep retries', { ...key, error: describe(error) });
-      return 'failed';
-    }
-    const audit: AuditEvent = {
-      applicationId: key.applicationId,
-      eventId: this.newId(),
-      at: this.at,
-      action: 'REMINDER_SENT',
-      actor: SWEEPER_ACTOR,
-      role: 'scheduler',
-      jurisdiction,
-      requestId: this.actor.requestId,
-      detail: { kind: key.kind, subject: key.subject, threshold: key.threshold, messageId: sent.messageId, recipients: sent.recipients },
-    };
-    try {
-      const marked = await this.deps.ledger.markSent(claim, { at: this.at, ...sent }, audit);
-      if (!marked) this.log?.warn('reminder sent, but its claim was taken over meanwhile', { ...key });
-    } catch (error) {
-      // Sent but not recorded: the claim stays CLAIMED and may be taken over (at least once).
-      this.log?.error('reminder sent but not recorded', { ...key, error: describe(error) });
-    }
-    this.log?.info('reminder sent', { ...key, recipients: sent.recipients });
-    return 'sent';
-  }
-}
-
-/** An error for the logs: its name and message (SDK messages carry no personal data). */
-function describe(error: unknown): string {
-  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }
 
 async function forEachLimit<T>(items: readonly T[], limit: number, run: (item: T) => Promise<void>): Promise<void> {

@@ -13,7 +13,7 @@ import type { APIGatewayProxyEventV2, Context, S3Event } from 'aws-lambda';
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOCAL_AUDIENCE, LOCAL_ISSUER } from '../../local/auth.ts';
-import { startGateway } from '../../local/gateway.ts';
+import { startGateway } from '../../local/gateway/server.ts';
 import type { LambdaHandler } from '../../local/lambda.ts';
 import { silentLog } from '../../local/log.ts';
 import { isAlive } from '../../local/services/dynamodb.ts';

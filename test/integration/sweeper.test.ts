@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SweepSummary } from '../../shared/operations/sweeper.ts';
+import type { SweepSummary } from '../../shared/operations/sweep-summary.ts';
 import { demoCampaign } from '../../shared/rules/campaigns/index.ts';
 import { api, as, asOperator, type Caller, sentEmails, type StoredEmail, startTestStack, type TestStack, whenTaskWaiting } from './harness.ts';
 import * as steps from './steps.ts';

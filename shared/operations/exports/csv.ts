@@ -8,7 +8,7 @@
  * applicants and reviewers typed (names, reasons, phone numbers). Numeric columns are written by
  * this exporter from numbers; a leading "-" there is a minus sign and stays one.
  */
-import type { CellValue, SummaryColumn, SummaryTable } from './exports.ts';
+import type { CellValue, SummaryColumn, SummaryTable } from './table.ts';
 
 export const CSV_CONTENT_TYPE = 'text/csv; charset=utf-8; header=present';
 export const BOM = '\uFEFF';

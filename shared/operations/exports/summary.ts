@@ -14,18 +14,12 @@
  */
 import { assertAllowed, may } from '../../platform/auth/policy.ts';
 import type { Principal } from '../../platform/auth/principal.ts';
-import {
-  buildSummaryTable,
-  type SummaryScope,
-  type SummaryTable,
-  summaryScope,
-  summaryTrack,
-} from './exports.ts';
+import { buildSummaryTable } from './exports.ts';
+import { type SummaryScope, summaryScope, summaryTrack } from './scope.ts';
+import type { SummaryTable } from './table.ts';
 import type { Campaign } from '../../rules/campaign.ts';
 import type { ApplicationStatus, Track } from '../../schemas/common.ts';
-import type { ApplicationRecord } from '../../schemas/records.ts';
-import type { ReviewRecord } from '../../schemas/reviews.ts';
-import type { Tally, TallyKind } from '../../schemas/tallies.ts';
+import type { SummaryReads } from '../../ports/operations.ts';
 import { CSV_CONTENT_TYPE, summaryCsv } from './csv.ts';
 import { summaryXlsx, XLSX_CONTENT_TYPE } from './xlsx.ts';
 
@@ -38,19 +32,6 @@ export interface ExportFile {
   contentType: string;
   /** Bytes for binary files (XLSX), text otherwise (CSV, with its BOM). */
   body: Buffer | string;
-}
-
-/** What the use case reads; the Dynamo adapters implement these. */
-export interface SummaryReads {
-  /** @throws NotFoundError for an unknown campaign */
-  campaigns: { get(campaignId: string): Promise<Campaign> };
-  /** DynamoListings (shared/adapters/dynamo-listings.ts). */
-  listings: { applicationsOf(provincialCode: string, campaignId: string): Promise<ApplicationRecord[]> };
-  /** DynamoReviews: a province's decided reviews with a weighted score. */
-  reviews: { listScored(jurisdictionCode: string, campaignId?: string): Promise<ReviewRecord[]> };
-  /** DynamoTallies: the campaign's running counts. */
-  tallies: { list(campaignId: string, kind: TallyKind): Promise<Tally[]> };
-  clock: () => Date;
 }
 
 export interface SummaryRequest {

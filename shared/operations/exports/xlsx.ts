@@ -8,7 +8,7 @@
  * CSV's formula defusing is not needed here (and would alter the value).
  */
 import ExcelJS from 'exceljs';
-import type { ColumnFormat, SummaryTable } from './exports.ts';
+import type { ColumnFormat, SummaryTable } from './table.ts';
 
 export const XLSX_CONTENT_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { OpsDesk, type OpsReads } from '../../../shared/operations/desk.ts';
+import { OpsDesk } from '../../../shared/operations/desk.ts';
+import type { OpsReads } from '../../../shared/ports/operations.ts';
 import { demoCampaign } from '../../../shared/rules/campaigns/index.ts';
 import type { ApplicationRecord, AuditEvent } from '../../../shared/schemas/records.ts';
 import { OpsSummarySchema } from '../../../shared/schemas/ops.ts';

@@ -1,6 +1,8 @@
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
-import { buildSummaryTable, type SummaryTable, summaryScope } from '../../../../shared/operations/exports/exports.ts';
+import { buildSummaryTable } from '../../../../shared/operations/exports/exports.ts';
+import { summaryScope } from '../../../../shared/operations/exports/scope.ts';
+import type { SummaryTable } from '../../../../shared/operations/exports/table.ts';
 import { BOM, csvField, defuse, quote, summaryCsv } from '../../../../shared/operations/exports/csv.ts';
 import { columnLetter, FIRST_DATA_ROW, summaryXlsx } from '../../../../shared/operations/exports/xlsx.ts';
 import { campaign, jilin } from './fixtures.ts';

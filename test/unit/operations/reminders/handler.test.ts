@@ -1,5 +1,5 @@
 import { afterEach, beforeAll, beforeEach, describe, expect, it, type MockInstance, vi } from 'vitest';
-import type { SweepSummary } from '../../../../shared/operations/sweeper.ts';
+import type { SweepSummary } from '../../../../shared/operations/sweep-summary.ts';
 
 // Powertools writes EMF through the global console in dev mode (spied on here); dev mode would
 // also disable metrics unless told otherwise.

@@ -1,38 +1,27 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { bearerToken } from '../shared/platform/auth/verify.ts';
-import { accessOf, API_FUNCTIONS, type ApiFunctionName, ROUTES, type Route } from '../shared/platform/http/routes.ts';
+import { API_FUNCTIONS, type ApiFunctionName, ROUTES } from '../../shared/platform/http/routes.ts';
 import {
   asLambdaResult,
   invokeWithTimeout,
   type LambdaHandler,
   loadHandlerModule,
   makeLambdaContext,
-} from './lambda.ts';
-import { type Log, makeLog } from './log.ts';
-import { boundPort } from './ports.ts';
+} from '../lambda.ts';
+import { type Log, makeLog } from '../log.ts';
+import { boundPort } from '../ports.ts';
+import { authorize, type JwtAuthorizer } from './authorizer.ts';
+import { buildEvent, toHttpResponse } from './events.ts';
+import { compileRoutes, type GatewayRoute, matchRoutes } from './routing.ts';
 
 /**
  * The local stand-in for API Gateway's HTTP API: the same route table as the CDK stack, and a
  * payload format 2.0 event for the same handler modules. What it adds over AWS, for local use:
  * a 405 (AWS answers 404) when the path exists under another method, and mounts for local pages.
- * With an `authorizer` it also stands in for the JWT authorizer: a `token` route without a valid
- * Bearer token is answered 401 before any handler runs, as API Gateway answers it, and the
- * verified claims reach the handler in `requestContext.authorizer.jwt.claims`.
+ * With an `authorizer` it also stands in for the JWT authorizer (./authorizer.ts). Routing is
+ * ./routing.ts, the events and responses ./events.ts; here: the server, CORS, body limits,
+ * timeouts and errors.
  */
-
-/** A route as the gateway needs it: ROUTES entries fit, tests may pass their own. */
-export interface GatewayRoute {
-  method: string;
-  path: string;
-  fn: string;
-  /** As in ROUTES; default `token`. */
-  access?: Route['access'];
-}
-
-/** Verifies a token as the JWT authorizer does; resolves to its claims, rejects when refused. */
-export type JwtAuthorizer = (token: string) => Promise<Record<string, unknown>>;
 
 /** A plain node handler for pages mounted beside the API (e.g. `/console/`). */
 export type ExtraHandler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
@@ -102,42 +91,6 @@ export async function startGateway(
   };
 }
 
-interface CompiledRoute {
-  route: GatewayRoute;
-  routeKey: string;
-  pattern: RegExp;
-  params: string[];
-  /** More literal segments = more specific, as API Gateway prefers. */
-  literals: number;
-}
-
-export function compileRoutes(routes: readonly GatewayRoute[]): CompiledRoute[] {
-  return routes
-    .map((route) => {
-      const params: string[] = [];
-      let literals = 0;
-      const source = route.path
-        .split('/')
-        .map((segment) => {
-          const param = /^\{([A-Za-z0-9_]+)(\+?)\}$/.exec(segment);
-          if (!param?.[1]) {
-            literals += 1;
-            return segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-          }
-          params.push(param[1]);
-          return param[2] ? '(.+)' : '([^/]+)';
-        })
-        .join('/');
-      return {
-        route,
-        routeKey: `${route.method} ${route.path}`,
-        pattern: new RegExp(`^${source}$`),
-        params,
-        literals,
-      };
-    })
-    .sort((a, b) => b.literals - a.literals);
-}
 
 /** The request listener; exported so it can be tested or mounted without listening. */
 export function createGatewayListener(
@@ -187,10 +140,7 @@ export function createGatewayListener(
       res.setHeader('vary', 'Origin');
     }
 
-    const matches = routes.flatMap((compiled) => {
-      const found = compiled.pattern.exec(rawPath);
-      return found ? [{ compiled, values: found.slice(1) }] : [];
-    });
+    const matches = matchRoutes(routes, rawPath);
     if (matches.length === 0) {
       return sendError(res, 404, 'ROUTE_NOT_FOUND', `No route for ${method} ${rawPath}`);
     }
@@ -218,16 +168,10 @@ export function createGatewayListener(
     }
 
     // The JWT authorizer runs before the integration: no body is read for a refused request.
-    let claims: Record<string, unknown> | undefined;
-    if (options.authorizer && accessOf(match.compiled.route as Route) === 'token') {
-      const token = bearerToken(req.headers as Record<string, string | undefined>);
-      try {
-        if (token === undefined) throw new Error('no token');
-        claims = await options.authorizer(token);
-      } catch {
-        res.setHeader('www-authenticate', `Bearer error="invalid_token"`);
-        return sendRaw(res, 401, { message: 'Unauthorized' });
-      }
+    const claims = await authorize(options.authorizer, match.compiled.route, req);
+    if (claims === 'refused') {
+      res.setHeader('www-authenticate', `Bearer error="invalid_token"`);
+      return sendRaw(res, 401, { message: 'Unauthorized' });
     }
 
     const declared = Number(req.headers['content-length'] ?? 0);
@@ -330,174 +274,4 @@ export function readBody(req: IncomingMessage, max: number): Promise<Buffer | 't
     req.on('end', () => resolve(size <= max ? Buffer.concat(chunks) : 'too-large'));
     req.on('error', reject);
   });
-}
-
-const TEXT_TYPES = /^(text\/|application\/(json|xml|javascript|x-www-form-urlencoded|[\w.+-]+\+(json|xml)))/i;
-const utf8 = new TextDecoder('utf-8', { fatal: true });
-
-interface EventInput {
-  req: IncomingMessage;
-  method: string;
-  rawPath: string;
-  rawQueryString: string;
-  body: Buffer;
-  routeKey: string;
-  pathParameters: Record<string, string> | undefined;
-  /** Claims the authorizer verified. */
-  claims?: Record<string, unknown>;
-}
-
-/** As HTTP API hands claims over: every value a string, lists as "[a b]". */
-const claimStrings = (claims: Record<string, unknown>): Record<string, string> =>
-  Object.fromEntries(
-    Object.entries(claims).map(([name, value]) => [
-      name,
-      typeof value === 'string' ? value : Array.isArray(value) ? `[${value.join(' ')}]` : String(value),
-    ]),
-  );
-
-/** An HTTP API payload format 2.0 event, as API Gateway builds it. */
-export function buildEvent(input: EventInput): APIGatewayProxyEventV2 {
-  const { req } = input;
-  const now = new Date();
-  const sourceIp = (req.socket.remoteAddress ?? '127.0.0.1').replace(/^::ffff:/, '');
-  const headers: Record<string, string> = {};
-  let cookies: string[] | undefined;
-  for (const [name, values] of Object.entries(req.headersDistinct)) {
-    if (!values) continue;
-    // Format 2.0 moves cookies out of the headers into their own array.
-    if (name === 'cookie') {
-      cookies = values.flatMap((value) => value.split(/;\s*/)).filter(Boolean);
-      continue;
-    }
-    headers[name] = values.join(',');
-  }
-  headers['x-forwarded-for'] = headers['x-forwarded-for']
-    ? `${headers['x-forwarded-for']}, ${sourceIp}`
-    : sourceIp;
-  headers['x-forwarded-proto'] ??= 'http';
-  headers['x-forwarded-port'] ??= String(req.socket.localPort ?? '');
-  headers['x-amzn-trace-id'] ??=
-    `Root=1-${Math.floor(now.getTime() / 1000).toString(16)}-${randomBytes(12).toString('hex')}`;
-
-  let queryStringParameters: Record<string, string> | undefined;
-  if (input.rawQueryString) {
-    queryStringParameters = {};
-    for (const [key, value] of new URLSearchParams(input.rawQueryString)) {
-      // Repeated parameters are joined with commas, as in format 2.0.
-      queryStringParameters[key] =
-        key in queryStringParameters ? `${queryStringParameters[key]},${value}` : value;
-    }
-  }
-
-  let body: string | undefined;
-  let isBase64Encoded = false;
-  if (input.body.length > 0) {
-    const contentType = headers['content-type'] ?? '';
-    const text = contentType ? TEXT_TYPES.test(contentType) : isUtf8(input.body);
-    if (text) body = input.body.toString('utf8');
-    else {
-      body = input.body.toString('base64');
-      isBase64Encoded = true;
-    }
-  }
-
-  const host = headers.host ?? 'localhost';
-  return {
-    version: '2.0',
-    routeKey: input.routeKey,
-    rawPath: input.rawPath,
-    rawQueryString: input.rawQueryString,
-    ...(cookies ? { cookies } : {}),
-    headers,
-    ...(queryStringParameters ? { queryStringParameters } : {}),
-    ...(input.pathParameters ? { pathParameters: input.pathParameters } : {}),
-    requestContext: {
-      accountId: '000000000000',
-      apiId: 'local',
-      domainName: host,
-      domainPrefix: host.split('.')[0] ?? host,
-      http: {
-        method: input.method,
-        path: input.rawPath,
-        protocol: `HTTP/${req.httpVersion}`,
-        sourceIp,
-        userAgent: headers['user-agent'] ?? '',
-      },
-      requestId: randomUUID(),
-      routeKey: input.routeKey,
-      ...(input.claims && { authorizer: { jwt: { claims: claimStrings(input.claims), scopes: null } } }),
-      stage: '$default',
-      time: clfTime(now),
-      timeEpoch: now.getTime(),
-    },
-    ...(body !== undefined ? { body } : {}),
-    isBase64Encoded,
-  };
-}
-
-function isUtf8(buffer: Buffer): boolean {
-  try {
-    utf8.decode(buffer);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-
-/** "12/Mar/2020:19:03:58 +0000", the format of requestContext.time. */
-function clfTime(date: Date): string {
-  const two = (n: number) => String(n).padStart(2, '0');
-  return (
-    `${two(date.getUTCDate())}/${MONTHS[date.getUTCMonth()]}/${date.getUTCFullYear()}:` +
-    `${two(date.getUTCHours())}:${two(date.getUTCMinutes())}:${two(date.getUTCSeconds())} +0000`
-  );
-}
-
-interface HttpResponse {
-  statusCode: number;
-  headers: Record<string, string>;
-  cookies: string[];
-  body: Buffer;
-}
-
-/**
- * Maps a handler's result to the HTTP response, following format 2.0: an object with a
- * statusCode is a structured response; anything else (a string, another object, null) is a 200
- * application/json whose body is the string itself or the JSON of the value.
- */
-export function toHttpResponse(result: unknown): HttpResponse | { malformed: string } {
-  const isStructured = typeof result === 'object' && result !== null && 'statusCode' in result;
-  if (!isStructured) {
-    const body = typeof result === 'string' ? result : JSON.stringify(result);
-    return {
-      statusCode: 200,
-      headers: { 'content-type': 'application/json' },
-      cookies: [],
-      body: Buffer.from(body),
-    };
-  }
-  const structured = result as APIGatewayProxyStructuredResultV2;
-  const status = structured.statusCode;
-  if (typeof status !== 'number' || !Number.isInteger(status) || status < 100 || status > 599) {
-    return { malformed: `statusCode ${JSON.stringify(status)} is not an HTTP status` };
-  }
-  if (structured.body !== undefined && typeof structured.body !== 'string') {
-    return { malformed: `body must be a string, got ${typeof structured.body}` };
-  }
-  const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(structured.headers ?? {})) {
-    headers[name.toLowerCase()] = String(value);
-  }
-  const text = structured.body ?? '';
-  // HTTP API labels a Lambda response without a content type as JSON.
-  if (text && !headers['content-type']) headers['content-type'] = 'application/json';
-  return {
-    statusCode: status,
-    headers,
-    cookies: structured.cookies ?? [],
-    body: structured.isBase64Encoded ? Buffer.from(text, 'base64') : Buffer.from(text),
-  };
 }
