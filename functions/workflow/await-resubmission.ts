@@ -1,11 +1,4 @@
 import { wireRecordsTask } from '../../shared/composition/ladder.ts';
-import { awaitResubmission } from '../../shared/ladder/returns.ts';
-import { AwaitResubmissionPayloadSchema } from '../../shared/ladder/payloads.ts';
-import { workflowTask } from '../../shared/platform/workflow-task.ts';
+import { makeAwaitResubmissionTask } from '../../shared/ladder/task-handlers.ts';
 
-const deps = wireRecordsTask();
-
-/** Callback task: the applicant's resubmission (POST …/submit) completes it with SendTaskSuccess. */
-export const handler = workflowTask('awaitResubmission', AwaitResubmissionPayloadSchema, (payload) =>
-  awaitResubmission(deps, payload),
-);
+export const handler = makeAwaitResubmissionTask(wireRecordsTask());

@@ -1,10 +1,4 @@
 import { wireCheckObjections } from '../../shared/composition/ladder.ts';
-import { checkObjections } from '../../shared/ladder/public-notice.ts';
-import { CheckObjectionsPayloadSchema } from '../../shared/ladder/payloads.ts';
-import { workflowTask } from '../../shared/platform/workflow-task.ts';
+import { makeCheckObjectionsTask } from '../../shared/ladder/task-handlers.ts';
 
-const deps = wireCheckObjections();
-
-export const handler = workflowTask('checkObjections', CheckObjectionsPayloadSchema, (payload) =>
-  checkObjections(deps, payload),
-);
+export const handler = makeCheckObjectionsTask(wireCheckObjections());

@@ -1,10 +1,4 @@
 import { wireNotifyingTask } from '../../shared/composition/ladder.ts';
-import { markReturned } from '../../shared/ladder/returns.ts';
-import { MarkReturnedPayloadSchema } from '../../shared/ladder/payloads.ts';
-import { workflowTask } from '../../shared/platform/workflow-task.ts';
+import { makeMarkReturnedTask } from '../../shared/ladder/task-handlers.ts';
 
-const deps = wireNotifyingTask();
-
-export const handler = workflowTask('markReturned', MarkReturnedPayloadSchema, (payload) =>
-  markReturned(deps, payload),
-);
+export const handler = makeMarkReturnedTask(wireNotifyingTask());

@@ -1,8 +1,4 @@
 import { wirePrepareRoute } from '../../shared/composition/ladder.ts';
-import { prepareRoute } from '../../shared/ladder/stages.ts';
-import { ExecutionInputSchema } from '../../shared/ladder/payloads.ts';
-import { workflowTask } from '../../shared/platform/workflow-task.ts';
+import { makePrepareRouteTask } from '../../shared/ladder/task-handlers.ts';
 
-const deps = wirePrepareRoute();
-
-export const handler = workflowTask('prepareRoute', ExecutionInputSchema, (input) => prepareRoute(deps, input));
+export const handler = makePrepareRouteTask(wirePrepareRoute());

@@ -1,8 +1,4 @@
 import { wireNotifyingTask } from '../../shared/composition/ladder.ts';
-import { recognize } from '../../shared/ladder/closing.ts';
-import { RecognizePayloadSchema } from '../../shared/ladder/payloads.ts';
-import { workflowTask } from '../../shared/platform/workflow-task.ts';
+import { makeRecognizeTask } from '../../shared/ladder/task-handlers.ts';
 
-const deps = wireNotifyingTask();
-
-export const handler = workflowTask('recognize', RecognizePayloadSchema, (payload) => recognize(deps, payload));
+export const handler = makeRecognizeTask(wireNotifyingTask());

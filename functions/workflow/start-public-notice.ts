@@ -1,10 +1,4 @@
 import { wireNotifyingTask } from '../../shared/composition/ladder.ts';
-import { startPublicNotice } from '../../shared/ladder/public-notice.ts';
-import { StartPublicNoticePayloadSchema } from '../../shared/ladder/payloads.ts';
-import { workflowTask } from '../../shared/platform/workflow-task.ts';
+import { makeStartPublicNoticeTask } from '../../shared/ladder/task-handlers.ts';
 
-const deps = wireNotifyingTask();
-
-export const handler = workflowTask('startPublicNotice', StartPublicNoticePayloadSchema, (payload) =>
-  startPublicNotice(deps, payload),
-);
+export const handler = makeStartPublicNoticeTask(wireNotifyingTask());

@@ -1,0 +1,144 @@
+import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
+import * as z from 'zod';
+import { tokenVerifierFromEnv } from '../composition/auth.ts';
+import type { CampaignCatalog } from '../intake/campaigns.ts';
+import type { Intake } from '../intake/intake.ts';
+import { providerCallback, providerSettings, providerStart } from '../platform/auth/provider-sign-in.ts';
+import { signIn, signInPage, signOut } from '../platform/auth/console-sign-in.ts';
+import type { TokenVerifier } from '../platform/auth/verify.ts';
+import { type ApiRequest, httpHandler, signedIn } from '../platform/http/handler.ts';
+import { formText, withJsonBody } from '../platform/http/forms.ts';
+import { type HttpResult, json } from '../platform/http/respond.ts';
+import { parseOrThrow } from '../platform/parse.ts';
+import { ApplicationIdParamSchema } from '../schemas/api.ts';
+import { DivisionCodeSchema, TrackSchema } from '../schemas/common.ts';
+import { ExecutionNameParamSchema, JurisdictionParamSchema } from '../schemas/ops.ts';
+import { type ConsoleDeps, consolePage } from './console/index.ts';
+import type { OpsDesk } from './desk.ts';
+import { attachment } from './exports/response.ts';
+import { SUMMARY_FILES, type SummaryExports } from './exports/summary.ts';
+
+/*
+ * The operators' HTTP faces: the ops API and console (makeOpsHandler) and the summary tables
+ * (makeExportsHandler). Each takes what its wiring in shared/composition/operations.ts returns,
+ * or fakes with the same methods; building one reads no environment.
+ */
+
+export interface OpsHandlerDeps {
+  ops: Pick<OpsDesk, 'summary' | 'jurisdiction' | 'redrive'>;
+  intake: Pick<Intake, 'history'>;
+  catalog: Pick<CampaignCatalog, 'list'>;
+  /** The identity provider's page for the console's sign-in button; all four or none. */
+  provider: Parameters<typeof providerSettings>[0];
+  /**
+   * Verifies the tokens of both ways of signing in. Default: the one for AUTH_*, built on first
+   * use, so only sign-in and the session routes need those variables.
+   */
+  verifier?: TokenVerifier;
+}
+
+const MAX_FORM_BYTES = 64 * 1024;
+
+/**
+ * The sign-in form posts `token=…&next=…`: its fields go in as a JSON object (each field's last
+ * value). Anything else, and forms too large to be a sign-in, go through unchanged (and are
+ * refused there).
+ */
+function formAsJson(event: APIGatewayProxyEventV2): APIGatewayProxyEventV2 {
+  const text = event.routeKey === 'POST /console/sign-in' ? formText(event) : undefined;
+  if (text === undefined || Buffer.byteLength(text) > MAX_FORM_BYTES) return event;
+  return withJsonBody(event, Object.fromEntries(new URLSearchParams(text)));
+}
+
+export function makeOpsHandler(deps: OpsHandlerDeps) {
+  const { ops, intake, catalog } = deps;
+  /**
+   * Sign-in through the identity provider's page, when AUTH_AUTHORIZE_URL and AUTH_TOKEN_URL are
+   * set (undefined otherwise: a pasted token only). Half a configuration fails here, at load.
+   */
+  const provider = providerSettings(deps.provider);
+  const providerOffered = provider !== undefined;
+  const verifier: TokenVerifier = deps.verifier ?? { verify: (token) => tokenVerifierFromEnv().verify(token) };
+
+  const consoleDeps: ConsoleDeps = {
+    ops: {
+      summary: (query, principal) => ops.summary(query, principal),
+      jurisdiction: (code, query, principal) => ops.jurisdiction(code, query, principal),
+      history: (applicationId, principal) =>
+        intake.history(parseOrThrow(ApplicationIdParamSchema, { applicationId }, 'query').applicationId, principal),
+    },
+    campaigns: () => catalog.list(),
+  };
+
+  /** Both redrive routes: the /v1 API (Bearer token) and the board's button (session cookie). */
+  const redrive = async (request: ApiRequest) =>
+    json(
+      202,
+      await ops.redrive(
+        parseOrThrow(ExecutionNameParamSchema, request.pathParameters, 'path').executionName,
+        signedIn(request),
+        request.requestId,
+      ),
+    );
+
+  const api = httpHandler({
+    'GET /v1/ops/summary': async (request) => json(200, await ops.summary(request.query, signedIn(request))),
+    'GET /v1/ops/jurisdictions/{code}': async (request) =>
+      json(
+        200,
+        await ops.jurisdiction(
+          parseOrThrow(JurisdictionParamSchema, request.pathParameters, 'path').code,
+          request.query,
+          signedIn(request),
+        ),
+      ),
+    'POST /v1/ops/executions/{executionName}/redrive': redrive,
+    'POST /console/executions/{executionName}/redrive': redrive,
+    'GET /console': (request) => consolePage(request, consoleDeps),
+    'GET /console/{page}': (request) => consolePage(request, consoleDeps),
+    'GET /console/sign-in': async (request) => signInPage(request, providerOffered),
+    'POST /console/sign-in': (request) => signIn(request, verifier, { providerOffered }),
+    'POST /console/sign-out': async (request) => signOut(request),
+    'GET /console/sign-in/start': async (request) => providerStart(request, provider),
+    'GET /console/sign-in/callback': (request) => providerCallback(request, provider, { verifier }),
+  });
+
+  return (event: APIGatewayProxyEventV2, context?: Context): Promise<HttpResult> => api(formAsJson(event), context);
+}
+
+/** Path and query together, so one 400 names every bad field (`path.file`, `query.jurisdiction`). */
+const ExportRequestSchema = z.object({
+  path: z.object({
+    campaignId: z.string().min(1).max(64),
+    file: z.enum(SUMMARY_FILES),
+  }),
+  query: z.object({
+    /**
+     * A provincial-rank code, a city code (where its province asks for per-city tables) or 000000.
+     * Default: the principal's own jurisdiction.
+     */
+    jurisdiction: DivisionCodeSchema.optional(),
+    /** Default: the campaign's first track. */
+    track: TrackSchema.optional(),
+  }),
+});
+
+export interface ExportsHandlerDeps {
+  summaries: Pick<SummaryExports, 'file'>;
+}
+
+/**
+ * Summary tables (推荐汇总表, 复核情况汇总表, 典型案例汇总表) as XLSX or CSV. The table is the
+ * signed-in reviewer's or operator's own jurisdiction's unless `jurisdiction` names another they
+ * may export.
+ */
+export function makeExportsHandler({ summaries }: ExportsHandlerDeps) {
+  return httpHandler({
+    'GET /v1/exports/{campaignId}/{file}': async (request) => {
+      const { path, query: q } = parseOrThrow(ExportRequestSchema, { path: request.pathParameters, query: request.query });
+      const principal = signedIn(request);
+      const jurisdiction = q.jurisdiction ?? principal.jurisdiction;
+      return attachment(await summaries.file({ ...path, jurisdiction, ...(q.track && { track: q.track }) }, principal));
+    },
+  });
+}

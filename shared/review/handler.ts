@@ -1,0 +1,96 @@
+import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
+import { consoleInboxPage } from '../operations/console/index.ts';
+import { type ApiRequest, callerOf, httpHandler, signedIn } from '../platform/http/handler.ts';
+import { formText, withJsonBody } from '../platform/http/forms.ts';
+import { type HttpResult, json } from '../platform/http/respond.ts';
+import { parseOrThrow } from '../platform/parse.ts';
+import { ApplicationIdParamSchema } from '../schemas/api.ts';
+import { ReviewIdParamSchema } from '../schemas/reviews.ts';
+import type { DecisionCredentials } from './access.ts';
+import type { ReviewDesk } from './desk.ts';
+import { renderDecisionResult, renderReviewPage } from './page.ts';
+
+/*
+ * The review desk's HTTP face: review links and decisions, the reviewers' inbox, withdrawal,
+ * objections and cancellation. The desk comes from shared/composition/review.ts (wireReviews), or
+ * from a test; building the handler reads no environment.
+ */
+
+const applicationId = (request: ApiRequest) =>
+  parseOrThrow(ApplicationIdParamSchema, request.pathParameters, 'path').applicationId;
+const reviewId = (request: ApiRequest) => parseOrThrow(ReviewIdParamSchema, request.pathParameters, 'path').reviewId;
+
+/**
+ * A signed-in reviewer when a Bearer token came with the request (the desk checks that the stage
+ * is theirs); otherwise the link's secret: `t` in the body (JSON or the page's form) or the query.
+ */
+function credentials(request: ApiRequest): DecisionCredentials {
+  if (request.principal) return { kind: 'reviewer', principal: request.principal };
+  const body = request.body;
+  const fromBody =
+    body !== null && typeof body === 'object' && 't' in body && typeof body.t === 'string' ? body.t : undefined;
+  return { kind: 'link', secret: fromBody ?? request.query.t };
+}
+
+const NUMBER = /^\s*-?\d+(\.\d+)?\s*$/;
+
+/**
+ * The review page's form posts `application/x-www-form-urlencoded`; the operations take JSON.
+ * `scores.<criterion>` fields become `scores: { <criterion>: number }`; empty fields are absent.
+ */
+export function formToJson(text: string): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  const scores: Record<string, unknown> = {};
+  for (const [name, value] of new URLSearchParams(text)) {
+    if (value.trim() === '') continue;
+    if (name.startsWith('scores.')) scores[name.slice('scores.'.length)] = NUMBER.test(value) ? Number(value) : value;
+    else out[name] = value;
+  }
+  if (Object.keys(scores).length > 0) out.scores = scores;
+  return out;
+}
+
+export interface ReviewsHandlerDeps {
+  desk: Pick<ReviewDesk, 'inbox' | 'page' | 'decide' | 'resend' | 'withdraw' | 'cancel' | 'object'>;
+}
+
+export function makeReviewsHandler({ desk }: ReviewsHandlerDeps) {
+  const resend = async (request: ApiRequest) => json(202, await desk.resend(reviewId(request), callerOf(request)));
+
+  const api = httpHandler({
+    'GET /v1/reviews': async (request) => json(200, await desk.inbox(signedIn(request), request.query)),
+    // The reviewer inbox page (the ops console's other pages are the ops function's): the signed-in reviewer's.
+    'GET /console/inbox': (request) => {
+      const principal = signedIn(request);
+      return consoleInboxPage(request, { inbox: (query) => desk.inbox(principal, query) });
+    },
+    // Shows, never decides: mail scanners follow links.
+    'GET /v1/reviews/{reviewId}': async (request) =>
+      renderReviewPage(await desk.page(reviewId(request), credentials(request))),
+    'POST /v1/reviews/{reviewId}/decision': async (request) =>
+      json(200, await desk.decide(reviewId(request), credentials(request), request.body)),
+    'POST /v1/reviews/{reviewId}/resend': resend,
+    // The inbox page's button: the same, with the session cookie.
+    'POST /console/reviews/{reviewId}/resend': resend,
+    'POST /v1/applications/{applicationId}/withdraw': async (request) =>
+      json(200, await desk.withdraw(applicationId(request), request.body, callerOf(request))),
+    'POST /v1/applications/{applicationId}/cancel': async (request) =>
+      json(200, await desk.cancel(applicationId(request), request.body, callerOf(request))),
+    'POST /v1/applications/{applicationId}/objections': async (request) =>
+      json(201, await desk.object(applicationId(request), request.body, callerOf(request))),
+  });
+
+  return async (event: APIGatewayProxyEventV2, context?: Context): Promise<HttpResult> => {
+    const text = formText(event);
+    if (text === undefined) return api(event, context);
+
+    const fields = formToJson(text);
+    const result = await api(withJsonBody(event, fields), context);
+    if (event.routeKey !== 'POST /v1/reviews/{reviewId}/decision') return result;
+    // A person posted the review page's form: answer with a page, same status and content.
+    return renderDecisionResult(result, {
+      reviewId: event.pathParameters?.reviewId ?? '',
+      secret: typeof fields.t === 'string' ? fields.t : event.queryStringParameters?.t,
+    });
+  };
+}
