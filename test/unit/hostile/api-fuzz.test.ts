@@ -79,9 +79,8 @@ const count = (routeKey: string, kind: Kind) => {
   const kinds = tried.get(routeKey) ?? new Map<Kind, number>();
   tried.set(routeKey, kinds.set(kind, (kinds.get(kind) ?? 0) + 1));
 };
-/** The hostile inputs sent on each route (controls left out). */
-const hostileTried = () =>
-  new Map([...tried].map(([route, kinds]) => [route, [...kinds].reduce((sum, [kind, n]) => (kind === 'control' ? sum : sum + n), 0)]));
+/** The hostile inputs sent on a route, by kind (controls left out). */
+const hostileKinds = (kinds: Map<Kind, number>) => [...kinds].filter(([kind]) => kind !== 'control');
 
 beforeAll(async () => {
   issuer = await startTestIssuer();
@@ -94,9 +93,12 @@ beforeAll(async () => {
 afterAll(async () => {
   await issuer?.close();
   // The figures the README quotes (npx vitest run test/unit/hostile/api-fuzz.test.ts prints them).
-  const perRoute = hostileTried();
-  const total = [...perRoute.values()].reduce((sum, n) => sum + n, 0);
-  const lines = [...perRoute].map(([route, n]) => `  ${String(n).padStart(5)}  ${route}`);
+  const sum = (kinds: [Kind, number][]) => kinds.reduce((all, [, n]) => all + n, 0);
+  const total = sum([...tried.values()].flatMap(hostileKinds));
+  const lines = [...tried].map(([route, kinds]) => {
+    const hostile = hostileKinds(kinds);
+    return `  ${String(sum(hostile)).padStart(5)}  ${route}  (${hostile.map(([kind, n]) => `${kind} ${n}`).join(', ')})`;
+  });
   console.info(`hostile inputs tried: ${total}\n${lines.join('\n')}`);
 });
 
