@@ -146,11 +146,16 @@ describe('signInDomainPrefix', () => {
     expect(signInDomainBase('ClusterPipeline-aws-prod')).toBe('clusterpipeline-prod');
     expect(signInDomainBase('Stateful')).toBe('stateful');
     expect(signInDomainBase('AWS')).toBe('sign-in');
+    const runs = 100;
+    let checked = 0;
     fc.assert(
       fc.property(fc.stringMatching(/^[a-z][a-z0-9-]{0,19}$/), fc.stringMatching(/^[0-9a-f]{12}$/), (stage, digits) => {
         assertSignInDomainPrefix(`${signInDomainBase(`ClusterPipeline-${stage}`)}-${digits}`);
+        checked++;
       }),
+      { numRuns: runs },
     );
+    expect(checked).toBe(runs);
   });
 });
 

@@ -147,6 +147,9 @@ afterAll(async () => {
   await stack?.cleanup();
 });
 
+/** Matrix requests answered as the matrix says, counted as each role's row passes; the last test checks them all ran. */
+let matrixRequests = 0;
+
 const shown = (status: number) => (status === 403 ? '✘' : status === 401 ? '401' : '✔');
 
 describe('the authorisation matrix: every route × role × relation', () => {
@@ -165,6 +168,7 @@ describe('the authorisation matrix: every route × role × relation', () => {
         }
         const got = answers.map(shown).join('');
         expect(got, `${probe.method} ${probe.path} as ${role} [${RELATIONS.join(', ')}]: ${answers.join(' ')}`).toBe(probe.expected[role]);
+        matrixRequests += answers.length;
       }
     }
   });
@@ -187,6 +191,12 @@ describe('the authorisation matrix: every route × role × relation', () => {
       else if (access === 'link') expect(status, key).toBe(403);
       else expect([200, 303, 400, 401], key).toContain(status);
     }
+    expect(statuses.size).toBe(ROUTES.length);
+  });
+
+  it('sent every probe as every role from each of its jurisdictions', () => {
+    const perProbe = ROLES.reduce((sum, role) => sum + JURISDICTION[role].length, 0);
+    expect(matrixRequests).toBe(Object.values(probes()).flat().length * perProbe);
   });
 
   it('serves the API’s documentation to anyone, through the gateway without a token', async () => {

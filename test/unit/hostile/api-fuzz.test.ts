@@ -67,7 +67,20 @@ let world: World;
 let issuer: TestIssuer;
 /** The Bearer token of each principal, minted before the properties run (events are built synchronously). */
 const bearer = new Map<Principal, string>();
-const tried = new Map<string, number>();
+
+/**
+ * What was sent, counted where it is sent: route → kind of input → requests. Controls (a valid
+ * request, and the baseline a hostile query is compared with) are counted apart from the hostile
+ * inputs; the last test checks both against what the properties below are configured to send.
+ */
+type Kind = 'body' | 'fields' | 'types' | 'path' | 'query' | 'form' | 'odd' | 'credentials' | 'control';
+const tried = new Map<string, Map<Kind, number>>();
+const count = (routeKey: string, kind: Kind) => {
+  const kinds = tried.get(routeKey) ?? new Map<Kind, number>();
+  tried.set(routeKey, kinds.set(kind, (kinds.get(kind) ?? 0) + 1));
+};
+/** The hostile inputs sent on a route, by kind (controls left out). */
+const hostileKinds = (kinds: Map<Kind, number>) => [...kinds].filter(([kind]) => kind !== 'control');
 
 beforeAll(async () => {
   issuer = await startTestIssuer();
@@ -80,12 +93,14 @@ beforeAll(async () => {
 afterAll(async () => {
   await issuer?.close();
   // The figures the README quotes (npx vitest run test/unit/hostile/api-fuzz.test.ts prints them).
-  const total = [...tried.values()].reduce((sum, n) => sum + n, 0);
-  const lines = [...tried.entries()].map(([route, n]) => `  ${String(n).padStart(5)}  ${route}`);
+  const sum = (kinds: [Kind, number][]) => kinds.reduce((all, [, n]) => all + n, 0);
+  const total = sum([...tried.values()].flatMap(hostileKinds));
+  const lines = [...tried].map(([route, kinds]) => {
+    const hostile = hostileKinds(kinds);
+    return `  ${String(sum(hostile)).padStart(5)}  ${route}  (${hostile.map(([kind, n]) => `${kind} ${n}`).join(', ')})`;
+  });
   console.info(`hostile inputs tried: ${total}\n${lines.join('\n')}`);
 });
-
-const count = (routeKey: string) => tried.set(routeKey, (tried.get(routeKey) ?? 0) + 1);
 
 // ---- what each route reads, and what would be a valid request -------------------------------
 
@@ -405,9 +420,9 @@ function signedIn(route: Route, parts: EventParts): EventParts {
   return { ...parts, headers: { ...headers, authorization: `Bearer ${bearer.get(who) ?? ''}` } };
 }
 
-async function send(routeKey: string, parts: EventParts) {
+async function send(routeKey: string, kind: Kind, parts: EventParts) {
   forgetCalls();
-  count(routeKey);
+  count(routeKey, kind);
   const route = ROUTE_OF.get(routeKey);
   if (!route) throw new Error(`no route ${routeKey}`);
   const result = await handlers[route.fn](apiEvent(routeKey, signedIn(route, parts)));
@@ -466,8 +481,39 @@ const show = (value: unknown) => {
 };
 
 /** Runs per property: enough to matter, small enough for ~60 s on two cores. */
-const RUNS = { body: 200, fields: 150, path: 120, query: 120, form: 200, odd: 60 };
+const RUNS = { body: 200, fields: 150, path: 120, query: 120, form: 200, odd: 60, credentials: 20 };
 const seedOf = (text: string) => [...text].reduce((hash, c) => (hash * 31 + c.charCodeAt(0)) >>> 0, 7);
+
+const jsonKind = (value: unknown) => (value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value);
+/** Each field of a valid body paired with every value of a JSON type other than its own. */
+const wrongTypes = (base: Record<string, unknown>): [string, unknown][] =>
+  Object.entries(base).flatMap(([field, good]) =>
+    [null, true, 0, -1.5, 1e308, '', 'x', [], [good], {}, ownObject([['__proto__', good]])]
+      .filter((value) => jsonKind(value) !== jsonKind(good))
+      .map((value): [string, unknown] => [field, value]),
+  );
+
+/** The route the review page's form posts to. */
+const FORM_ROUTE: RouteKey = 'POST /v1/reviews/{reviewId}/decision';
+
+/** The free-text fields fed odd but well-formed text. */
+const ODD_FIELDS: [RouteKey, string][] = [
+  ['POST /v1/applications', 'clusterName'],
+  ['POST /v1/applications', 'leadingIndustry'],
+  ['POST /v1/applications', 'subSector'],
+  ['PATCH /v1/applications/{applicationId}', 'clusterName'],
+  ['POST /v1/applications/{applicationId}/evidence', 'fileName'],
+  ['POST /v1/applications/{applicationId}/withdraw', 'reason'],
+  ['POST /v1/applications/{applicationId}/objections', 'reason'],
+  ['POST /v1/applications/{applicationId}/objections', 'contact'],
+  ['POST /v1/applications/{applicationId}/cancel', 'reason'],
+  ['POST /v1/reviews/{reviewId}/decision', 'reason'],
+];
+
+/** Routes that need credentials: they are also sent none or junk ones. */
+const isGuarded = (route: Route) => accessOf(route) === 'token' || accessOf(route) === 'session';
+/** Routes whose control must write (sign-in and sign-out write nothing to the store: a cookie is all they set). */
+const isWriting = (key: RouteKey) => !key.startsWith('GET ') && accessOf(ROUTE_OF.get(key) as Route) !== 'public';
 
 // ---- the properties -----------------------------------------------------------------------
 
@@ -479,7 +525,7 @@ describe.each(routeKeys)('%s', (routeKey) => {
       fc.asyncProperty(hostileBody, async (body) => {
         const read = decoded(body);
         const base = baseParts(spec);
-        const outcome = await send(routeKey, { ...base, body: body.body, isBase64Encoded: body.isBase64Encoded });
+        const outcome = await send(routeKey, 'body', { ...base, body: body.body, isBase64Encoded: body.isBase64Encoded });
         const what = `${body.kind} body ${show(body.body)}`;
         if (read === 'refused' || !spec.accepts(read.value)) expectRefused(routeKey, outcome, what);
         else await expectServedOrRefused(routeKey, outcome, what);
@@ -493,7 +539,7 @@ describe.each(routeKeys)('%s', (routeKey) => {
     it('refuses a valid body with any one field wrong, and changes nothing', async () => {
       await fc.assert(
         fc.asyncProperty(mutatedBody(valid()), async ({ value, change }) => {
-          const outcome = await send(routeKey, { ...baseParts(spec), body: JSON.stringify(value) });
+          const outcome = await send(routeKey, 'fields', { ...baseParts(spec), body: JSON.stringify(value) });
           const what = `${change}: ${show(value)}`;
           if (!wellFormed(value) || !spec.accepts(value)) expectRefused(routeKey, outcome, what);
           else await expectServedOrRefused(routeKey, outcome, what);
@@ -506,19 +552,13 @@ describe.each(routeKeys)('%s', (routeKey) => {
   if (spec.body) {
     const valid = spec.body;
     it('refuses every field of a valid body given a value of each wrong JSON type', async () => {
-      const kind = (value: unknown) => (value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value);
       const base = valid();
-      for (const [field, good] of Object.entries(base)) {
-        const wrong = [null, true, 0, -1.5, 1e308, '', 'x', [], [good], {}, ownObject([['__proto__', good]])].filter(
-          (value) => kind(value) !== kind(good),
-        );
-        for (const value of wrong) {
-          const body = { ...base, [field]: value };
-          const outcome = await send(routeKey, { ...baseParts(spec), body: JSON.stringify(body) });
-          const what = `${field} = ${show(value)}`;
-          if (spec.accepts(body)) await expectServedOrRefused(routeKey, outcome, what);
-          else expectRefused(routeKey, outcome, what);
-        }
+      for (const [field, value] of wrongTypes(base)) {
+        const body = { ...base, [field]: value };
+        const outcome = await send(routeKey, 'types', { ...baseParts(spec), body: JSON.stringify(body) });
+        const what = `${field} = ${show(value)}`;
+        if (spec.accepts(body)) await expectServedOrRefused(routeKey, outcome, what);
+        else expectRefused(routeKey, outcome, what);
       }
     });
   }
@@ -531,7 +571,7 @@ describe.each(routeKeys)('%s', (routeKey) => {
       await fc.assert(
         fc.asyncProperty(fc.constantFrom(...names), hostileId, async (name, value) => {
           fc.pre(value !== valid()[name]);
-          const outcome = await send(routeKey, { ...baseParts(spec), pathParameters: { ...valid(), [name]: value } });
+          const outcome = await send(routeKey, 'path', { ...baseParts(spec), pathParameters: { ...valid(), [name]: value } });
           const what = `path.${name} = ${show(value)}`;
           if (served(name, value)) expectNoHarm(routeKey, outcome, what);
           else expectRefused(routeKey, outcome, what);
@@ -551,7 +591,7 @@ describe.each(routeKeys)('%s', (routeKey) => {
           const query = { ...(keepValid ? spec.query?.() : {}), ...hostile };
           // A writing route is fuzzed without its body: whatever the query, nothing may be written.
           const { body: _body, ...parts } = baseParts(spec);
-          const outcome = await send(routeKey, { ...parts, query });
+          const outcome = await send(routeKey, 'query', { ...parts, query });
           const what = `query ${show(query)}`;
           if (wellFormedQuery(query) && reads.served(query)) expectNoHarm(routeKey, outcome, what);
           else expectRefused(routeKey, outcome, what);
@@ -561,10 +601,10 @@ describe.each(routeKeys)('%s', (routeKey) => {
     });
   } else if (routeKey.startsWith('GET ')) {
     it('ignores a hostile query it does not read: the same answer, nothing changed', async () => {
-      const baseline = await send(routeKey, baseParts(spec));
+      const baseline = await send(routeKey, 'control', baseParts(spec));
       await fc.assert(
         fc.asyncProperty(hostileQuery([]), async (query) => {
-          const outcome = await send(routeKey, { ...baseParts(spec), query });
+          const outcome = await send(routeKey, 'query', { ...baseParts(spec), query });
           const what = `query ${show(query)}`;
           if (!wellFormedQuery(query)) return expectRefused(routeKey, outcome, what);
           expectNoHarm(routeKey, outcome, what);
@@ -577,7 +617,7 @@ describe.each(routeKeys)('%s', (routeKey) => {
 });
 
 describe('POST /v1/reviews/{reviewId}/decision from the review page (form-encoded)', () => {
-  const routeKey = 'POST /v1/reviews/{reviewId}/decision';
+  const routeKey = FORM_ROUTE;
   const field = fc.oneof(
     fc.constantFrom('decision', 'reason', 't', 'scores.core-competitiveness', 'scores.__proto__', '__proto__', 'constructor'),
     oddString,
@@ -594,7 +634,7 @@ describe('POST /v1/reviews/{reviewId}/decision from the review page (form-encode
         const fields = formToJson(form);
         fc.pre(!(fields.t === SECRET && DecisionBodySchema.safeParse(fields).success));
         forgetCalls();
-        count(`${routeKey} (form)`);
+        count(routeKey, 'form');
         const result = await handlers.reviews(
           apiEvent(routeKey, {
             pathParameters: { reviewId: world.reviewId },
@@ -621,26 +661,13 @@ describe('odd but well-formed text in every free-text field', () => {
     { weight: 1, arbitrary: fc.integer({ min: 1, max: 100 }).map((n) => '\uFDFA'.repeat(n)) },
     { weight: 1, arbitrary: fc.integer({ min: 1, max: 5000 }).map((n) => '👨‍👩‍👧‍👦'.repeat(n).slice(0, n)) },
   );
-  const FIELDS: [RouteKey, string][] = [
-    ['POST /v1/applications', 'clusterName'],
-    ['POST /v1/applications', 'leadingIndustry'],
-    ['POST /v1/applications', 'subSector'],
-    ['PATCH /v1/applications/{applicationId}', 'clusterName'],
-    ['POST /v1/applications/{applicationId}/evidence', 'fileName'],
-    ['POST /v1/applications/{applicationId}/withdraw', 'reason'],
-    ['POST /v1/applications/{applicationId}/objections', 'reason'],
-    ['POST /v1/applications/{applicationId}/objections', 'contact'],
-    ['POST /v1/applications/{applicationId}/cancel', 'reason'],
-    ['POST /v1/reviews/{reviewId}/decision', 'reason'],
-  ];
-
-  it.each(FIELDS)('%s %s: never a 5xx; a refusal changes nothing', async (routeKey, field) => {
+  it.each(ODD_FIELDS)('%s %s: never a 5xx; a refusal changes nothing', async (routeKey, field) => {
     const spec = SPECS[routeKey];
     await fc.assert(
       fc.asyncProperty(oddText, async (value) => {
         world = await seedWorld();
         const body = { ...spec.body?.(), [field]: value };
-        const outcome = await send(routeKey, { ...baseParts(spec), body: JSON.stringify(body) });
+        const outcome = await send(routeKey, 'odd', { ...baseParts(spec), body: JSON.stringify(body) });
         const what = `${field} = ${show(value)}`;
         expect(outcome.result.statusCode, `${what}: ${outcome.result.body.slice(0, 300)}`).toBeLessThan(500);
         if (outcome.result.statusCode >= 400) expectRefused(routeKey, outcome, what);
@@ -654,7 +681,7 @@ describe('odd but well-formed text in every free-text field', () => {
 // ---- credentials: none, or anything that is not a valid ID token -----------------------------
 
 describe('requests without valid credentials', () => {
-  const guarded = (ROUTES as readonly Route[]).filter((route) => accessOf(route) === 'token' || accessOf(route) === 'session');
+  const guarded = (ROUTES as readonly Route[]).filter(isGuarded);
   /** Bearer values: not JWTs, JWT-shaped junk, a token signed with `none`. */
   const hostileBearer = fc.oneof(
     hostileString,
@@ -667,7 +694,7 @@ describe('requests without valid credentials', () => {
     await fc.assert(
       fc.asyncProperty(fc.option(hostileBearer, { nil: undefined }), async (token) => {
         forgetCalls();
-        count(key);
+        count(key, 'credentials');
         const parts = baseParts(spec);
         // No authorizer claims; a Bearer header only where the handler reads one (the JWT authorizer would refuse it first).
         const headers = {
@@ -685,7 +712,7 @@ describe('requests without valid credentials', () => {
         }
         expect(stateChanges(), what).toEqual([]);
       }),
-      { numRuns: 20, seed: seedOf(`${key} credentials`) },
+      { numRuns: RUNS.credentials, seed: seedOf(`${key} credentials`) },
     );
   });
 });
@@ -693,14 +720,10 @@ describe('requests without valid credentials', () => {
 // ---- controls: the world is one in which valid requests do write ---------------------------
 
 describe('controls: a valid request on each writing route reaches the store', () => {
-  // Sign-in and sign-out write nothing to the store (a cookie is all they set).
-  const writing = routeKeys.filter((key) => !key.startsWith('GET ') && accessOf(ROUTE_OF.get(key) as Route) !== 'public');
-
-  it.each(writing)('%s', async (routeKey) => {
+  it.each(routeKeys.filter(isWriting))('%s', async (routeKey) => {
     world = await seedWorld();
     const spec = SPECS[routeKey];
-    const { result, changes } = await send(routeKey, baseParts(spec));
-    tried.set(routeKey, (tried.get(routeKey) ?? 1) - 1); // controls are not hostile inputs
+    const { result, changes } = await send(routeKey, 'control', baseParts(spec));
     expect(result.statusCode, result.body.slice(0, 500)).toBeGreaterThanOrEqual(200);
     expect(result.statusCode, result.body.slice(0, 500)).toBeLessThan(300);
     expect(changes.length, routeKey).toBeGreaterThan(0);
@@ -715,9 +738,43 @@ describe('controls: a valid request on each writing route reaches the store', ()
   it.each(routeKeys.filter((key) => key.startsWith('GET ')))('%s answers as it should and writes nothing', async (routeKey) => {
     world = await seedWorld();
     const spec = SPECS[routeKey];
-    const { result, changes } = await send(routeKey, baseParts(spec));
-    tried.set(routeKey, (tried.get(routeKey) ?? 1) - 1);
+    const { result, changes } = await send(routeKey, 'control', baseParts(spec));
     expect(result.statusCode, result.body.slice(0, 500)).toBe(CONTROL_STATUS[routeKey] ?? 200);
     expect(changes).toEqual([]);
+  });
+});
+
+// ---- how many inputs ran: a property that lost its route, its runs or its generator fails here --
+
+/**
+ * What the properties above are configured to send on a route, by kind: each property's numRuns
+ * (a passing fast-check property has run exactly that many predicates to the end; an input
+ * `fc.pre` rejects is dropped before it is sent and counted), the wrong-typed bodies, the odd-text
+ * fields, and the controls (a valid request on each writing or GET route, and the baseline of each
+ * GET route that ignores its query).
+ */
+function expectedTried(key: RouteKey): Partial<Record<Kind, number>> {
+  const spec = SPECS[key];
+  const isGet = key.startsWith('GET ');
+  const ignoresQuery = spec.reads === undefined && isGet;
+  const sent: [Kind, number][] = [
+    ['body', RUNS.body],
+    ['fields', spec.body ? RUNS.fields : 0],
+    ['types', spec.body ? wrongTypes(spec.body()).length : 0],
+    ['path', spec.path ? RUNS.path : 0],
+    ['query', spec.reads !== undefined || ignoresQuery ? RUNS.query : 0],
+    ['form', key === FORM_ROUTE ? RUNS.form : 0],
+    ['odd', ODD_FIELDS.filter(([fieldRoute]) => fieldRoute === key).length * RUNS.odd],
+    ['credentials', isGuarded(ROUTE_OF.get(key) as Route) ? RUNS.credentials : 0],
+    ['control', Number(isWriting(key)) + Number(isGet) + Number(ignoresQuery)],
+  ];
+  return Object.fromEntries(sent.filter(([, n]) => n > 0));
+}
+
+describe('the inputs tried', () => {
+  it('are exactly what the properties are configured to send, on every route of the table', () => {
+    const expected = Object.fromEntries(routeKeys.map((key) => [key, expectedTried(key)]));
+    const actual = Object.fromEntries([...tried].map(([key, kinds]) => [key, Object.fromEntries(kinds)]));
+    expect(actual).toEqual(expected);
   });
 });

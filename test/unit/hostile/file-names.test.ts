@@ -15,7 +15,10 @@ import { apiEvent, DRAFT_ID, type Handler, loadHandlers, seedWorld, stateChanges
 const ROUTE = 'POST /v1/applications/{applicationId}/evidence';
 let evidence: Handler;
 let world: World;
+/** Hostile names refused, counted as each is refused; the last test checks them all ran. */
 let refused = 0;
+/** Random names with a hostile piece in them. */
+const RUNS = 200;
 
 beforeAll(async () => {
   world = await seedWorld();
@@ -119,7 +122,7 @@ describe('hostile file names', () => {
         expect(changes).toEqual([]);
         refused++;
       }),
-      { numRuns: 200, seed: 2026 },
+      { numRuns: RUNS, seed: 2026 },
     );
   });
 
@@ -137,5 +140,9 @@ describe('hostile file names', () => {
     expect(result.statusCode, result.body).toBe(201);
     expect(JSON.parse(result.body)).toMatchObject({ fileName });
     expect(changes).toContain('S3 presigned POST');
+  });
+
+  it('refused every listed name and every generated one', () => {
+    expect(refused).toBe(HOSTILE_FILE_NAMES.length + RUNS);
   });
 });

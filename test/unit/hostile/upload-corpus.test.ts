@@ -34,7 +34,9 @@ const s3 = mockClient(S3Client);
 const KEY = `evidence/${APP_ID}/${EVIDENCE_ID}`;
 
 let handler: (event: unknown) => Promise<{ outcomes: string[] }>;
+/** Corpus items rejected (by category) and genuine files accepted, recorded as each one's checks pass. */
 const rejected = new Map<string, string[]>();
+const accepted: string[] = [];
 
 beforeAll(async () => {
   handler = (await import('../../../functions/validator.ts')).handler;
@@ -169,5 +171,11 @@ describe('the hostile upload corpus', () => {
     const { outcomes, written } = await validate(item.declared, file);
     expect(outcomes).toEqual(['VALID']);
     expect(written?.status).toBe('VALID');
+    accepted.push(item.id);
+  });
+
+  it('rejected every item of the corpus and accepted every genuine file', () => {
+    expect([...rejected.values()].flat().sort()).toEqual(CORPUS.map((item) => item.id).sort());
+    expect(accepted.sort()).toEqual(GENUINE.map((item) => item.id).sort());
   });
 });
