@@ -12,6 +12,7 @@ import { Sweeper } from '../operations/sweeper.ts';
 import type { SweepLog } from '../ports/operations.ts';
 import type { Clock } from '../ports/core.ts';
 import { reminderRulesFromEnv } from '../rules/reminders.ts';
+import { tokenVerifierFromEnv } from './auth.ts';
 import { makeSfnClient } from './clients.ts';
 import { campaignCatalog, mailer, noWorkflow, records, systemClock, tableAccess } from './core.ts';
 import { ENV, type Env, readEnv, required } from './env.ts';
@@ -47,6 +48,8 @@ export function wireOps(env: Env = readEnv()) {
     }),
     intake: new Intake({ records: records(table), workflow: noWorkflow, campaigns: catalog, clock: systemClock }),
     catalog,
+    /** Both ways of signing in to the console verify with this; built on first use (only they need AUTH_*). */
+    verifier: { verify: (token: string) => tokenVerifierFromEnv().verify(token) },
     /** The identity provider's page for the console's sign-in button; all four or none. */
     provider: {
       authorizeUrl: env[ENV.authAuthorizeUrl],

@@ -3,6 +3,7 @@ import { DynamoReviews } from '../adapters/dynamo-reviews.ts';
 import { S3EvidenceDownloads } from '../adapters/s3-evidence-downloads.ts';
 import { SfnTaskControl } from '../adapters/sfn-task-control.ts';
 import type { Clock, Mailer } from '../ports/core.ts';
+import type { EvidenceDownloads } from '../ports/review.ts';
 import { ReviewDesk } from '../review/desk.ts';
 import { makeS3Client, makeSfnClient } from './clients.ts';
 import { campaignCatalog, linkKeys, mailer, records, systemClock, type TableAccess, tableAccess } from './core.ts';
@@ -13,14 +14,14 @@ const domainOf = (address: string) => address.slice(address.lastIndexOf('@') + 1
 /**
  * The review desk: TABLE_NAME, SENDER_EMAIL and PUBLIC_BASE_URL are required;
  * REVIEWER_FALLBACK_EMAIL is optional; the link key comes from LINK_KEY_SECRET_ARN or
- * LINK_KEY_FILE, the mailer from MAILER. `evidenceBucket` (the reviews function's BUCKET_NAME)
- * gives the review page its download links; the workflow's RequestReview task only opens reviews,
- * needs none, and so bundles no S3 client.
+ * LINK_KEY_FILE, the mailer from MAILER. `evidence` (download links from the reviews function's
+ * BUCKET_NAME) is built by wireReviews alone: the workflow's RequestReview task and the sweeper
+ * only open reviews and reissue links, so their bundles carry no S3 client.
  */
 export function reviewDesk(
   env: Env,
   table: TableAccess,
-  options: { evidenceBucket?: string; clock?: Clock; mailer?: Mailer } = {},
+  options: { evidence?: EvidenceDownloads; clock?: Clock; mailer?: Mailer } = {},
 ): ReviewDesk {
   const sender = required(env, ENV.senderEmail);
   return new ReviewDesk({
@@ -33,16 +34,15 @@ export function reviewDesk(
     linkKeys: linkKeys(env),
     publicBaseUrl: required(env, ENV.publicBaseUrl),
     fallbackReviewerEmail: env[ENV.reviewerFallbackEmail] || `reviewers+{code}@${domainOf(sender)}`,
-    ...(options.evidenceBucket && {
-      evidence: new S3EvidenceDownloads(makeS3Client(env), options.evidenceBucket),
-    }),
+    ...(options.evidence && { evidence: options.evidence }),
     clock: options.clock ?? systemClock,
   });
 }
 
 /** The reviews function: links, decisions, the inbox, withdrawal, objections, cancellation. */
 export function wireReviews(env: Env = readEnv()) {
-  return { desk: reviewDesk(env, tableAccess(env), { evidenceBucket: required(env, ENV.bucketName) }) };
+  const evidence = new S3EvidenceDownloads(makeS3Client(env), required(env, ENV.bucketName));
+  return { desk: reviewDesk(env, tableAccess(env), { evidence }) };
 }
 
 /** The workflow's RequestReview task: opens reviews and emails links. */

@@ -1,6 +1,5 @@
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import * as z from 'zod';
-import { tokenVerifierFromEnv } from '../composition/auth.ts';
 import type { CampaignCatalog } from '../intake/campaigns.ts';
 import type { Intake } from '../intake/intake.ts';
 import { providerCallback, providerSettings, providerStart } from '../platform/auth/provider-sign-in.ts';
@@ -30,11 +29,8 @@ export interface OpsHandlerDeps {
   catalog: Pick<CampaignCatalog, 'list'>;
   /** The identity provider's page for the console's sign-in button; all four or none. */
   provider: Parameters<typeof providerSettings>[0];
-  /**
-   * Verifies the tokens of both ways of signing in. Default: the one for AUTH_*, built on first
-   * use, so only sign-in and the session routes need those variables.
-   */
-  verifier?: TokenVerifier;
+  /** Verifies the tokens of both ways of signing in (the composition builds it for AUTH_* on first use). */
+  verifier: TokenVerifier;
 }
 
 const MAX_FORM_BYTES = 64 * 1024;
@@ -58,7 +54,7 @@ export function makeOpsHandler(deps: OpsHandlerDeps) {
    */
   const provider = providerSettings(deps.provider);
   const providerOffered = provider !== undefined;
-  const verifier: TokenVerifier = deps.verifier ?? { verify: (token) => tokenVerifierFromEnv().verify(token) };
+  const { verifier } = deps;
 
   const consoleDeps: ConsoleDeps = {
     ops: {
