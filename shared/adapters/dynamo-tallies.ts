@@ -1,5 +1,6 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { beijingDate, ENDED_STATUSES } from '../schemas/common.ts';
+import { ENDED_STATUSES } from '../schemas/common.ts';
+import { beijingDate } from '../platform/time.ts';
 import type { ApplicationRecord } from '../schemas/records.ts';
 import { type Tally, type TallyKind, TallySchema } from '../schemas/tallies.ts';
 import { queryAll, type TransactItem, withoutKeys } from './dynamo-util.ts';

@@ -2,7 +2,8 @@ import type { CampaignLookup } from '../ports/ladder.ts';
 import type { Quotas } from '../ports/quotas.ts';
 import type { ApplicationStatus } from '../schemas/common.ts';
 import { quotaRequestFor } from './quota-request.ts';
-import { beijingTime, STAGE_LABELS } from './mail.ts';
+import { beijingMinutes } from '../platform/time.ts';
+import { STAGE_LABELS } from './mail.ts';
 import { notifyApplicant, type NotifyingDeps } from './notify.ts';
 import {
   type CloseApplicationPayload,
@@ -51,7 +52,7 @@ function parseFailureCause(failure: TaskFailure): { reason?: string; by?: string
 /** 逾期不予受理, naming the stage, its deadline and who let it pass. */
 function overdueReason(current: CurrentStage, applicantWasLate: boolean): string {
   const stage = STAGE_LABELS[current.review.stage];
-  const deadline = beijingTime(current.review.deadline);
+  const deadline = beijingMinutes(current.review.deadline);
   return applicantWasLate
     ? `逾期不予受理：${current.jurisdictionName}${stage.zh}截止时间 ${deadline}（北京时间）前未重新提交 / Not accepted: not resubmitted before the ${stage.en} deadline (${current.jurisdictionName}), ${deadline} Beijing time`
     : `逾期不予受理：${current.jurisdictionName}${stage.zh}未在截止时间 ${deadline}（北京时间）前完成 / Not accepted: the ${stage.en} (${current.jurisdictionName}) did not decide before its deadline, ${deadline} Beijing time`;

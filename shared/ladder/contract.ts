@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { IsoDateTimeSchema } from '../schemas/common.ts';
+import { type ApplicationStatus, IsoDateTimeSchema } from '../schemas/common.ts';
 
 /**
  * What the review ladder's pieces say to each other. The state machine (infra/constructs/
@@ -10,6 +10,18 @@ import { IsoDateTimeSchema } from '../schemas/common.ts';
 
 export const StageNameSchema = z.enum(['city', 'province', 'miit']);
 export type StageName = z.infer<typeof StageNameSchema>;
+
+/** The status an application has while a stage reviews it: the one stage ↔ status map. */
+export const STAGE_STATUS = {
+  city: 'CITY_REVIEW',
+  province: 'PROVINCE_REVIEW',
+  miit: 'MIIT_REVIEW',
+} as const satisfies Readonly<Record<StageName, ApplicationStatus>>;
+
+/** The stage whose reviewers an application waits for, by its status (the same map, read backwards). */
+export const STATUS_STAGE: Readonly<Partial<Record<ApplicationStatus, StageName>>> = Object.fromEntries(
+  StageNameSchema.options.map((stage) => [STAGE_STATUS[stage], stage]),
+);
 
 /** One review stage of one application, as the workflow hands it to the review desk. */
 export const ReviewRequestSchema = z.object({

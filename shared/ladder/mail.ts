@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { toBeijingIso } from '../rules/campaign.ts';
+import { beijingMinutes } from '../platform/time.ts';
 import { findJurisdiction } from '../rules/jurisdictions.ts';
 import type { Bilingual } from '../schemas/common.ts';
 import type { ApplicationRecord } from '../schemas/records.ts';
@@ -48,11 +48,6 @@ export function contactEmailOf(application: ApplicationRecord): string | undefin
   return parsed.success ? parsed.data.contact.email : undefined;
 }
 
-/** "2025-07-15 23:59" in Beijing time. */
-export function beijingTime(iso: string): string {
-  return toBeijingIso(new Date(iso)).slice(0, 16).replace('T', ' ');
-}
-
 type Texts = { subject: Bilingual; body: Bilingual };
 
 function texts(notice: ApplicantNotice): Texts {
@@ -62,7 +57,7 @@ function texts(notice: ApplicantNotice): Texts {
     zh: `${notice.jurisdictionName}${stage.zh}`,
     en: `the ${stage.en} (${notice.jurisdictionName})`,
   };
-  const deadline = beijingTime(notice.deadline);
+  const deadline = beijingMinutes(notice.deadline);
   const because = reason ? { zh: `\n原因：${reason}`, en: `\nReason: ${reason}` } : { zh: '', en: '' };
   const rereview = application.track === 'rereview';
   const typicalCase = application.track === 'typical-case';
@@ -117,7 +112,7 @@ function texts(notice: ApplicantNotice): Texts {
         },
       };
     case 'PUBLIC_NOTICE': {
-      const until = beijingTime(notice.noticeEndsAt ?? notice.deadline);
+      const until = beijingMinutes(notice.noticeEndsAt ?? notice.deadline);
       return {
         subject: { zh: '进入公示', en: 'Public notice started' },
         body: {
@@ -127,7 +122,7 @@ function texts(notice: ApplicantNotice): Texts {
       };
     }
     case 'RECOGNIZED': {
-      const until = notice.validUntil ? beijingTime(notice.validUntil) : '';
+      const until = notice.validUntil ? beijingMinutes(notice.validUntil) : '';
       if (typicalCase) {
         return {
           subject: { zh: '入选典型案例', en: 'Selected as a typical case' },

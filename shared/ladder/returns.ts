@@ -1,7 +1,8 @@
 import type { ApplicationRecord } from '../schemas/records.ts';
 import { notifyApplicant, type NotifyingDeps } from './notify.ts';
 import type { AwaitResubmissionPayload, CurrentStage, MarkReturnedPayload, Returned } from './payloads.ts';
-import { secondsUntil, STAGE_STATUS } from './route.ts';
+import { secondsUntil } from './route.ts';
+import { STAGE_STATUS } from './contract.ts';
 import { stageDetail, transition, type TransitionDeps } from './transition.ts';
 
 /* A stage returned the application: the applicant revises it, and the workflow waits for it. */

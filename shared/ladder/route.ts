@@ -1,6 +1,5 @@
 import { type Campaign, type EffectiveRules, effectiveRules } from '../rules/campaign.ts';
 import { MIIT_CODE } from '../rules/jurisdictions.ts';
-import type { ApplicationStatus } from '../schemas/common.ts';
 import type { ApplicationRecord } from '../schemas/records.ts';
 import type { StageName } from './contract.ts';
 import { type Route, RouteSchema } from './payloads.ts';
@@ -11,12 +10,6 @@ import { type Route, RouteSchema } from './payloads.ts';
  * an approval. Pure: the tasks (stages.ts and the rest) read and write the records.
  */
 
-/** The status an application has while a stage reviews it. */
-export const STAGE_STATUS: Readonly<Record<StageName, ApplicationStatus>> = {
-  city: 'CITY_REVIEW',
-  province: 'PROVINCE_REVIEW',
-  miit: 'MIIT_REVIEW',
-};
 
 /**
  * Stages that forward their approvals as one list at their deadline: the province sends its

@@ -2,7 +2,8 @@ import type { Records } from '../ports/core.ts';
 import type { CampaignLookup } from '../ports/ladder.ts';
 import type { ApplicationStatus } from '../schemas/common.ts';
 import type { CurrentStage, EnterStagePayload, ExecutionInput, LadderStart } from './payloads.ts';
-import { computeRoute, secondsUntil, STAGE_STATUS } from './route.ts';
+import { computeRoute, secondsUntil } from './route.ts';
+import { STAGE_STATUS } from './contract.ts';
 import { loadApplication, transition, type TransitionDeps, TransitionRefusedError } from './transition.ts';
 
 /* The climb: the route an execution starts with, and each stage the application enters. */

@@ -7,13 +7,12 @@
  * Threshold N (days) is due when deadline − N days ≤ now < deadline. When several are due at
  * once (the sweeper was down), only the smallest is sent; the larger ones are marked skipped.
  */
-import { type Campaign, lastDeadline, toBeijingIso } from '../rules/campaign.ts';
+import { type Campaign, lastDeadline } from '../rules/campaign.ts';
+import { toBeijingIso } from '../platform/time.ts';
 import { MIIT_CODE } from '../rules/jurisdictions.ts';
 import type { ReminderRules } from '../rules/reminders.ts';
-import type { ApplicationStatus } from '../schemas/common.ts';
 import type { ApplicationRecord } from '../schemas/records.ts';
 import type { ReviewRecord } from '../schemas/reviews.ts';
-import type { StageName } from '../ladder/contract.ts';
 import { miitDeadline } from '../ladder/route.ts';
 
 const DAY_MS = 86_400_000;
@@ -49,12 +48,6 @@ export const lookAheadMs = (rules: Pick<ReminderRules, 'reviewDaysBefore' | 'app
 
 // ---- who is reminded -------------------------------------------------------------------------
 
-/** Application statuses whose current stage waits for its reviewers. */
-export const REVIEW_STATUS_STAGE: Readonly<Partial<Record<ApplicationStatus, StageName>>> = {
-  CITY_REVIEW: 'city',
-  PROVINCE_REVIEW: 'province',
-  MIIT_REVIEW: 'miit',
-};
 
 /**
  * Who is told when a stage is about to miss its deadline: the level above the deciding one.

@@ -2,7 +2,8 @@ import { assertAllowed, ForbiddenError, isOperatorScope, may } from '../platform
 import type { Principal } from '../platform/auth/principal.ts';
 import type { Campaign } from '../rules/campaign.ts';
 import { MIIT_CODE, placeName, placePath } from '../rules/jurisdictions.ts';
-import { type ApplicationStatus, beijingDate, ENDED_STATUSES } from '../schemas/common.ts';
+import { type ApplicationStatus, ENDED_STATUSES } from '../schemas/common.ts';
+import { beijingDate } from '../platform/time.ts';
 import {
   type CalendarDay,
   CampaignQuerySchema,

@@ -3,7 +3,8 @@
  * overdue per stage; reviews due within a day. The sweeper logs it and functions/sweeper.ts
  * publishes it as metrics.
  */
-import { type ReminderKind, REVIEW_STATUS_STAGE } from './reminders.ts';
+import { type ReminderKind } from './reminders.ts';
+import { STATUS_STAGE } from '../ladder/contract.ts';
 import type { StageName } from '../ladder/contract.ts';
 import type { Tally } from '../schemas/tallies.ts';
 
@@ -35,7 +36,7 @@ export interface SweepSummary {
 export function pendingByStage(tallies: readonly Tally[]): Record<StageName, number> {
   const counts = byStage();
   for (const tally of tallies) {
-    const stage = REVIEW_STATUS_STAGE[tally.status];
+    const stage = STATUS_STAGE[tally.status];
     if (tally.kind === 'province' && stage) counts[stage] += tally.count;
   }
   return counts;

@@ -30,16 +30,8 @@ import { stageJurisdiction } from '../ladder/route.ts';
 import { contactEmailOf } from '../ladder/mail.ts';
 import type { Clock, Mailer } from '../ports/core.ts';
 import { annualReportReminderEmail, escalationEmail, resubmissionReminderEmail } from './reminder-mail.ts';
-import {
-  annualReportWindow,
-  campaignRunning,
-  lookAheadMs,
-  planAnnualReportReminder,
-  planApplicantReminder,
-  planReviewReminder,
-  REVIEW_STATUS_STAGE,
-  type ReminderKind,
-} from './reminders.ts';
+import { annualReportWindow, campaignRunning, lookAheadMs, planAnnualReportReminder, planApplicantReminder, planReviewReminder, type ReminderKind } from './reminders.ts';
+import { STATUS_STAGE } from '../ladder/contract.ts';
 import type { DeskActor } from '../review/deps.ts';
 import type { ReviewDesk } from '../review/desk.ts';
 import type { DeadlineIndex, ReminderLedger, SweepLog } from '../ports/operations.ts';
@@ -136,7 +128,7 @@ class SweepRun {
     const upcoming: ApplicationRecord[] = [];
     for (const application of due) {
       const dueMs = Date.parse(application.dueAt);
-      const reviewStage = REVIEW_STATUS_STAGE[application.status];
+      const reviewStage = STATUS_STAGE[application.status];
       const waiting = reviewStage !== undefined || application.status === 'RETURNED';
       if (dueMs < nowMs) {
         if (application.stage && (application.status === 'OVERDUE' || waiting)) this.summary.overdue[application.stage] += 1;

@@ -1,8 +1,35 @@
 /**
- * Time in words, as people read it in pages and emails: Beijing time (UTC+8, deadlines are
- * announced in it), Chinese first, then English.
+ * Time as the pipeline shows it, all in Beijing time (UTC+8): deadlines are announced in it. One
+ * module for every formatter: wall-clock stamps for tables, pages and stored dates, and words,
+ * Chinese first, then English, for pages and emails.
  */
-import { BEIJING_OFFSET_MS, type Bilingual } from '../schemas/common.ts';
+import type { Bilingual } from '../schemas/common.ts';
+
+// ---- Beijing wall-clock time: the one place that knows the offset ----
+
+/** Beijing is UTC+8 all year (no daylight saving time). */
+export const BEIJING_OFFSET_MS = 8 * 3_600_000;
+
+/** An instant's wall-clock time in Beijing, `YYYY-MM-DDTHH:MM:SS`: deadlines are announced in Beijing time. */
+export const beijingWallClock = (at: string | Date): string =>
+  new Date((typeof at === 'string' ? Date.parse(at) : at.getTime()) + BEIJING_OFFSET_MS).toISOString().slice(0, 19);
+
+/** The calendar day (YYYY-MM-DD) of an instant in Beijing. */
+export const beijingDate = (iso: string) => beijingWallClock(iso).slice(0, 10);
+
+/** Renders an instant as ISO 8601 in Beijing time (+08:00), to the second. */
+export function toBeijingIso(date: Date): string {
+  return `${beijingWallClock(date)}+08:00`;
+}
+
+/** An instant in Beijing time to the second, for logs: 2025-07-15 23:59:59. */
+export const beijingStamp = (iso: string): string => beijingWallClock(iso).replace('T', ' ');
+
+/** "2025-07-15 23:59" in Beijing time: an applicant's email. */
+export const beijingMinutes = (iso: string): string => beijingWallClock(iso).slice(0, 16).replace('T', ' ');
+
+// ---- in words ----
+
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 

@@ -8,15 +8,7 @@
  */
 import * as z from 'zod';
 import { ValidationError } from '../platform/errors.ts';
-import {
-  beijingWallClock,
-  BilingualSchema,
-  DivisionCodeSchema,
-  FileTypeSchema,
-  IsoDateTimeSchema,
-  type Track,
-  TrackSchema,
-} from '../schemas/common.ts';
+import { BilingualSchema, DivisionCodeSchema, FileTypeSchema, IsoDateTimeSchema, type Track, TrackSchema } from '../schemas/common.ts';
 import { CRITERIA, CriterionSchema, TYPICAL_CASE_ASPECTS, TypicalCaseAspectSchema } from './criteria.ts';
 import {
   findJurisdiction,
@@ -505,11 +497,6 @@ export function isOpen(campaign: Campaign, now: Date): boolean {
 /** When the county must have submitted, overlay aware. @throws UnknownJurisdictionError */
 export function submissionDeadline(campaign: Campaign, countyCode: string): string {
   return mergedDeadlines(campaign, overlayFor(campaign, countyCode)).submission;
-}
-
-/** Renders an instant as ISO 8601 in Beijing time (+08:00), to the second. */
-export function toBeijingIso(date: Date): string {
-  return `${beijingWallClock(date)}+08:00`;
 }
 
 /** Parse a campaign definition, throwing a ValidationError whose details name each bad field. */

@@ -65,12 +65,3 @@ export type Bilingual = z.infer<typeof BilingualSchema>;
 
 export const Sha256HexSchema = z.string().regex(/^[0-9a-f]{64}$/, '64 lowercase hex digits');
 
-/** Beijing is UTC+8 all year (no daylight saving time). */
-export const BEIJING_OFFSET_MS = 8 * 3_600_000;
-
-/** An instant's wall-clock time in Beijing, `YYYY-MM-DDTHH:MM:SS`: deadlines are announced in Beijing time. */
-export const beijingWallClock = (at: string | Date): string =>
-  new Date((typeof at === 'string' ? Date.parse(at) : at.getTime()) + BEIJING_OFFSET_MS).toISOString().slice(0, 19);
-
-/** The calendar day (YYYY-MM-DD) of an instant in Beijing. */
-export const beijingDate = (iso: string) => beijingWallClock(iso).slice(0, 10);

@@ -9,7 +9,8 @@ import { placeName } from '../../rules/jurisdictions.ts';
 import type { History } from '../../schemas/ops.ts';
 import type { AuditEvent } from '../../schemas/records.ts';
 import { ACTION_TITLES, ROLE_TITLES, STATUS_TITLES } from '../../platform/pages/i18n.ts';
-import { beijingStamp, html, type PageAnswer, type PageContext, renderPage, type SafeHtml, scroll } from '../../platform/pages/layout.ts';
+import { html, type PageAnswer, type PageContext, renderPage, type SafeHtml, scroll } from '../../platform/pages/layout.ts';
+import { beijingStamp } from '../../platform/time.ts';
 
 export const ApplicationQuerySchema = z.object({ id: z.uuid() });
 

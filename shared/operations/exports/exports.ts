@@ -10,7 +10,8 @@
  * as the reviewers' inbox ranks them; `rank` in shared/review/desk.ts), unranked rows after the
  * ranked ones by county and cluster name.
  */
-import { type Campaign, toBeijingIso } from '../../rules/campaign.ts';
+import { type Campaign } from '../../rules/campaign.ts';
+import { toBeijingIso } from '../../platform/time.ts';
 import { findJurisdiction } from '../../rules/jurisdictions.ts';
 import type { Track } from '../../schemas/common.ts';
 import type { ApplicationRecord } from '../../schemas/records.ts';

@@ -14,7 +14,7 @@ import { beijingTime } from '../time.ts';
 import { TRACK_TITLES } from '../words.ts';
 import type { HttpResult } from '../http/respond.ts';
 import { MIIT_CODE, placeName } from '../../rules/jurisdictions.ts';
-import { APPLICATION_STATUSES, beijingWallClock } from '../../schemas/common.ts';
+import { APPLICATION_STATUSES } from '../../schemas/common.ts';
 import type { QuotaGauge, StatusCounts } from '../../schemas/ops.ts';
 import { type Lang, ROLE_TITLES, SCOPE_TITLES, type Say, STATUS_TITLES, translator, type Word } from './i18n.ts';
 
@@ -42,8 +42,6 @@ export interface PageContext {
   principal?: Principal;
 }
 
-/** An instant in Beijing time to the second, for logs: 2025-07-15 23:59:59. */
-export const beijingStamp = (iso: string): string => beijingWallClock(iso).replace('T', ' ');
 
 export function pageContext(lang: Lang, page: string, query: Record<string, string>, principal?: Principal): PageContext {
   const link = (target: string, params: Record<string, string | undefined> = {}) => {

@@ -2,7 +2,8 @@
  * A demo campaign for the local runtime: the 2025 recommendation rules, open from yesterday,
  * with every date relative to `now` (overlays included, ordering kept valid).
  */
-import { type Campaign, type CampaignInput, defineCampaign, toBeijingIso } from '../campaign.ts';
+import { type Campaign, type CampaignInput, defineCampaign } from '../campaign.ts';
+import { toBeijingIso } from '../../platform/time.ts';
 import {
   jilin2025Overlay,
   miit2025RecommendationInput,
