@@ -10,7 +10,7 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import { pipelineBundling } from '../infra/constructs/pipeline-function.ts';
-import { API_FUNCTIONS, EVENT_FUNCTIONS, SCHEDULED_FUNCTIONS } from '../shared/platform/http/routes.ts';
+import { API_FUNCTIONS, EVENT_FUNCTIONS, SCHEDULED_FUNCTIONS } from '../shared/platform/functions.ts';
 
 const root = resolve(import.meta.dirname, '..');
 // Inside the repository so the CDK-default build's external SDK resolves from node_modules.

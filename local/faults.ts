@@ -4,7 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEventV2, Context, S3Event } from 'aws-lambda';
-import { API_FUNCTIONS, type ApiFunctionName, EVENT_FUNCTIONS } from '../shared/platform/http/routes.ts';
+import { API_FUNCTIONS, type ApiFunctionName, EVENT_FUNCTIONS } from '../shared/platform/functions.ts';
 import type { EventInvoker } from './events.ts';
 import { invokeWithTimeout, type LambdaHandler, loadHandlerModule } from './lambda.ts';
 import type { TaskHandler } from './stepfunctions/engine.ts';

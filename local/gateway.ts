@@ -2,7 +2,8 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { bearerToken } from '../shared/platform/auth/verify.ts';
-import { accessOf, API_FUNCTIONS, type ApiFunctionName, ROUTES, type Route } from '../shared/platform/http/routes.ts';
+import { API_FUNCTIONS, type ApiFunctionName } from '../shared/platform/functions.ts';
+import { accessOf, ROUTES, type Route } from '../shared/platform/http/routes.ts';
 import {
   asLambdaResult,
   invokeWithTimeout,
