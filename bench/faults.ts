@@ -31,7 +31,7 @@ import { type FaultPlanOptions, FaultPlan, type FaultStats, muteInjectedFaultLog
 import { loadHandlerModule, makeLambdaContext } from '../local/lambda.ts';
 import { DynamoQuotas } from '../shared/adapters/dynamo-quota.ts';
 import { DynamoRecords } from '../shared/adapters/dynamo-records.ts';
-import { EVENT_FUNCTIONS } from '../shared/platform/http/routes.ts';
+import { EVENT_FUNCTIONS } from '../shared/platform/functions.ts';
 import { api, asOperator, sentEmails, startTestStack, testClients, type TestStack } from '../test/integration/harness.ts';
 import { REVIEW_LINK } from '../test/integration/steps.ts';
 import { climb, type Filed, fileApplication, HeldClock, newBench, pool, provincialQuotas, spreadApplications } from './ladder.ts';

@@ -1,8 +1,8 @@
 import type { App, Environment } from 'aws-cdk-lib';
 import type { MailerKind } from '../shared/composition/env.ts';
 import { APP_NAME, assertStage, mailerFor, type TokenIssuer } from './settings.ts';
-import { StatefulStack } from './stateful-stack.ts';
-import { StatelessStack } from './stateless-stack.ts';
+import { StatefulStack } from './stacks/stateful-stack.ts';
+import { StatelessStack } from './stacks/stateless-stack.ts';
 
 export interface PipelineOptions {
   /** Stack name prefix part: `ClusterPipeline-<stage>-Stateful` / `-Stateless`. */

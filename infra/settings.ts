@@ -197,7 +197,7 @@ export { LINK_KEY_LENGTH } from '../shared/adapters/link-key-rotation.ts';
 /**
  * The review-link key's rotation: Secrets Manager runs this handler (the four rotation steps)
  * every `everyDays`, and on `aws secretsmanager rotate-secret`. It lives beside the secret, in the
- * stateful stack (infra/stateful-stack.ts says why).
+ * stateful stack (infra/stacks/stateful-stack.ts says why).
  */
 export const LINK_KEY_ROTATION = {
   entry: 'functions/rotate-link-key.ts',

@@ -5,7 +5,7 @@ import { dirname } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Context, S3Event, S3EventRecord } from 'aws-lambda';
 import { EVIDENCE_PREFIX } from '../shared/rules/storage.ts';
-import { EVENT_FUNCTIONS } from '../shared/platform/http/routes.ts';
+import { EVENT_FUNCTIONS } from '../shared/platform/functions.ts';
 import { invokeWithTimeout, loadHandlerModule, makeLambdaContext } from './lambda.ts';
 import type { Log } from './log.ts';
 

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { APIGatewayProxyEventV2, Context, S3Event } from 'aws-lambda';
-import { API_FUNCTIONS, type ApiFunctionName, EVENT_FUNCTIONS } from '../shared/platform/http/routes.ts';
+import { API_FUNCTIONS, type ApiFunctionName, EVENT_FUNCTIONS } from '../shared/platform/functions.ts';
 import type { EventInvoker } from './events.ts';
 import { attachThrottling, DYNAMODB_THROTTLING_ERRORS, type DynamoDbThrottlingError } from './fault-throttling.ts';
 import { invokeWithTimeout, type LambdaHandler, loadHandlerModule } from './lambda.ts';

@@ -7,7 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Context, ScheduledEvent } from 'aws-lambda';
-import { SCHEDULED_FUNCTIONS } from '../shared/platform/http/routes.ts';
+import { SCHEDULED_FUNCTIONS } from '../shared/platform/functions.ts';
 import { invokeWithTimeout, loadHandlerModule, makeLambdaContext } from './lambda.ts';
 import type { Log } from './log.ts';
 

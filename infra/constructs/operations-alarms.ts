@@ -52,6 +52,7 @@ const FIVE_MINUTES = Duration.minutes(5);
  * The alarms an operator must act on, each to one SNS topic (encrypted with its own KMS key,
  * TLS only), with an optional email subscription. Every alarm description says, in English and
  * Chinese, what broke and what to do; missing data never alarms (a quiet pipeline is healthy).
+ * docs/runbook.md has the longer procedure of each, under the name given here (`alarm(name, …)`).
  */
 export class OperationsAlarms extends Construct {
   readonly topic: Topic;

@@ -18,7 +18,7 @@ import { ENV } from '../../shared/composition/env.ts';
 import { EVIDENCE_PREFIX, QUARANTINE_PREFIX } from '../../shared/rules/storage.ts';
 import { resourceFinding, suppress, XRAY_SUPPRESSION } from '../nag.ts';
 
-/** The repository root: handler entries in shared/platform/http/routes.ts are relative to it. */
+/** The repository root: handler entries in shared/platform/functions.ts are relative to it. */
 export const PROJECT_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 export type TableAccess = 'read' | 'readwrite';
@@ -86,7 +86,7 @@ export function pipelineBundling(options: { bundleAwsSdk: boolean }): BundlingOp
 
 export interface PipelineFunctionProps
   extends Omit<NodejsFunctionProps, 'entry' | 'runtime' | 'architecture' | 'logGroup' | 'logRetention' | 'role'> {
-  /** Handler module, relative to the repository root (as in shared/platform/http/routes.ts). */
+  /** Handler module, relative to the repository root (as in shared/platform/functions.ts). */
   readonly entry: string;
   /** How long the function's own log group keeps events. @default RetentionDays.THREE_MONTHS */
   readonly logGroupRetention?: RetentionDays;

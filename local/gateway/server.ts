@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { API_FUNCTIONS, type ApiFunctionName, ROUTES } from '../../shared/platform/http/routes.ts';
+import { API_FUNCTIONS, type ApiFunctionName } from '../../shared/platform/functions.ts';
+import { ROUTES } from '../../shared/platform/http/routes.ts';
 import {
   asLambdaResult,
   invokeWithTimeout,

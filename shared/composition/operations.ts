@@ -16,7 +16,7 @@ import { tokenVerifierFromEnv } from './auth.ts';
 import { makeSfnClient } from './clients.ts';
 import { campaignCatalog, mailer, noWorkflow, records, systemClock, tableAccess } from './core.ts';
 import { ENV, type Env, readEnv, required } from './env.ts';
-import { reviewDesk } from './review.ts';
+import { noTaskControl, reviewDesk } from './review.ts';
 
 /**
  * The ops function: the operators' desk (campaign tallies, the late list, quotas, the ladder's
@@ -93,7 +93,7 @@ export function wireSweeper(options: { clock?: Clock; log?: SweepLog } = {}, env
       index: reminders,
       ledger: reminders,
       reviews: new DynamoReviews(documents, name),
-      desk: reviewDesk(env, table, { clock, mailer: mail }),
+      desk: reviewDesk(env, table, noTaskControl, { clock, mailer: mail }),
       tallies: new DynamoTallies(documents, name),
       mailer: mail,
       rules,

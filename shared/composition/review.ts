@@ -3,7 +3,7 @@ import { DynamoReviews } from '../adapters/dynamo-reviews.ts';
 import { S3EvidenceDownloads } from '../adapters/s3-evidence-downloads.ts';
 import { SfnTaskControl } from '../adapters/sfn-task-control.ts';
 import type { Clock, Mailer } from '../ports/core.ts';
-import type { EvidenceDownloads } from '../ports/review.ts';
+import type { EvidenceDownloads, TaskControl } from '../ports/review.ts';
 import { ReviewDesk } from '../review/desk.ts';
 import { makeS3Client, makeSfnClient } from './clients.ts';
 import { campaignCatalog, linkKeys, mailer, records, systemClock, type TableAccess, tableAccess } from './core.ts';
@@ -16,11 +16,13 @@ const domainOf = (address: string) => address.slice(address.lastIndexOf('@') + 1
  * REVIEWER_FALLBACK_EMAIL is optional; the link key comes from LINK_KEY_SECRET_ARN or
  * LINK_KEY_FILE, the mailer from MAILER. `evidence` (download links from the reviews function's
  * BUCKET_NAME) is built by wireReviews alone: the workflow's RequestReview task and the sweeper
- * only open reviews and reissue links, so their bundles carry no S3 client.
+ * only open reviews and reissue links, so their bundles carry no S3 client. Step Functions
+ * (`tasks`) likewise comes from the caller: the sweeper never hands a decision to a workflow.
  */
 export function reviewDesk(
   env: Env,
   table: TableAccess,
+  tasks: TaskControl,
   options: { evidence?: EvidenceDownloads; clock?: Clock; mailer?: Mailer } = {},
 ): ReviewDesk {
   const sender = required(env, ENV.senderEmail);
@@ -29,7 +31,7 @@ export function reviewDesk(
     records: records(table),
     campaigns: campaignCatalog(table),
     quotas: new DynamoQuotas(table.documents, table.table),
-    tasks: new SfnTaskControl(makeSfnClient()),
+    tasks,
     mailer: options.mailer ?? mailer(env),
     linkKeys: linkKeys(env),
     publicBaseUrl: required(env, ENV.publicBaseUrl),
@@ -42,10 +44,17 @@ export function reviewDesk(
 /** The reviews function: links, decisions, the inbox, withdrawal, objections, cancellation. */
 export function wireReviews(env: Env = readEnv()) {
   const evidence = new S3EvidenceDownloads(makeS3Client(env), required(env, ENV.bucketName));
-  return { desk: reviewDesk(env, tableAccess(env), { evidence }) };
+  return { desk: reviewDesk(env, tableAccess(env), new SfnTaskControl(makeSfnClient()), { evidence }) };
 }
 
 /** The workflow's RequestReview task: opens reviews and emails links. */
 export function wireRequestReview(env: Env = readEnv()) {
-  return { desk: reviewDesk(env, tableAccess(env)) };
+  return { desk: reviewDesk(env, tableAccess(env), new SfnTaskControl(makeSfnClient())) };
 }
+
+/**
+ * For a desk that only reissues links (the sweeper): it never succeeds, fails or stops a task, and
+ * has no Step Functions permission, so any call is a wiring mistake, said as such.
+ */
+const notWired = () => Promise.reject(new Error('This desk was wired without Step Functions (the sweeper only reissues links)'));
+export const noTaskControl: TaskControl = { succeed: notWired, fail: notWired, stop: notWired };

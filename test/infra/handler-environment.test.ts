@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { PipelineFunction } from '../../infra/constructs/pipeline-function.ts';
-import { API_FUNCTIONS, EVENT_FUNCTIONS, SCHEDULED_FUNCTIONS } from '../../shared/platform/http/routes.ts';
+import { API_FUNCTIONS, EVENT_FUNCTIONS, SCHEDULED_FUNCTIONS } from '../../shared/platform/functions.ts';
 import { WORKFLOW_TASKS, type WorkflowTaskKey } from '../../shared/ladder/tasks.ts';
 import { loadWith, logicalId, synthPipeline } from './helpers.ts';
 

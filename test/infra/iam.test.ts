@@ -3,7 +3,7 @@ import type { Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import type { PipelineFunction } from '../../infra/constructs/pipeline-function.ts';
 import { ENV } from '../../shared/composition/env.ts';
-import { API_FUNCTIONS, SCHEDULED_FUNCTIONS } from '../../shared/platform/http/routes.ts';
+import { API_FUNCTIONS, SCHEDULED_FUNCTIONS } from '../../shared/platform/functions.ts';
 import { WORKFLOW_TASKS } from '../../shared/ladder/tasks.ts';
 import {
   actionsOf,

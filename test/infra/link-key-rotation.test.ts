@@ -1,7 +1,7 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { LINK_KEY_LENGTH, LINK_KEY_ROTATION } from '../../infra/settings.ts';
-import { LINK_KEY_ROTATION_ACTIONS } from '../../infra/stateful-stack.ts';
+import { LINK_KEY_ROTATION_ACTIONS } from '../../infra/constructs/review-link-key.ts';
 import {
   actionsOf,
   CHINA_OPTIONS,

@@ -5,10 +5,10 @@ import { describe, expect, it } from 'vitest';
 import { MAX_METRICS_PER_ALARM } from '../../infra/constructs/operations-alarms.ts';
 import type { PipelineFunction } from '../../infra/constructs/pipeline-function.ts';
 import { definePipeline } from '../../infra/pipeline.ts';
-import { StatefulStack } from '../../infra/stateful-stack.ts';
-import { StatelessStack } from '../../infra/stateless-stack.ts';
+import { StatefulStack } from '../../infra/stacks/stateful-stack.ts';
+import { StatelessStack } from '../../infra/stacks/stateless-stack.ts';
 import { ENV } from '../../shared/composition/env.ts';
-import { SCHEDULED_FUNCTIONS } from '../../shared/platform/http/routes.ts';
+import { SCHEDULED_FUNCTIONS } from '../../shared/platform/functions.ts';
 import { METRIC_STAGES, METRICS_NAMESPACE } from '../../shared/platform/metrics.ts';
 import {
   actionsOf,

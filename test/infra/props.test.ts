@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { definePipeline } from '../../infra/pipeline.ts';
 import { DEFAULT_ALLOWED_ORIGINS, parseAllowedOrigins } from '../../infra/settings.ts';
-import { StatefulStack } from '../../infra/stateful-stack.ts';
-import { StatelessStack } from '../../infra/stateless-stack.ts';
+import { StatefulStack } from '../../infra/stacks/stateful-stack.ts';
+import { StatelessStack } from '../../infra/stacks/stateless-stack.ts';
 import { TEST_ORIGINS, testApp } from './helpers.ts';
 
 describe('allowedOrigins', () => {

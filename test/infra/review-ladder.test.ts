@@ -3,7 +3,7 @@ import { resolveCfnJson } from '../../infra/constructs/asl-json.ts';
 import { localFunctionName, localLadderDefinition } from '../../infra/constructs/review-ladder.ts';
 import type { PipelineFunction } from '../../infra/constructs/pipeline-function.ts';
 import { ENV } from '../../shared/composition/env.ts';
-import { API_FUNCTIONS, type FunctionSpec, SCHEDULED_FUNCTIONS } from '../../shared/platform/http/routes.ts';
+import { API_FUNCTIONS, type FunctionSpec, SCHEDULED_FUNCTIONS } from '../../shared/platform/functions.ts';
 import { LADDER_STATES } from '../../shared/ladder/states.ts';
 import { WORKFLOW_TASKS, type WorkflowTaskKey } from '../../shared/ladder/tasks.ts';
 import { actionsOf, logicalId, onlyResource, roleStatements, statementsWith, synthPipeline } from './helpers.ts';

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { PipelineFunction } from '../../infra/constructs/pipeline-function.ts';
 import { definePipeline } from '../../infra/pipeline.ts';
 import { parseTokenIssuer } from '../../infra/settings.ts';
-import { StatefulStack } from '../../infra/stateful-stack.ts';
+import { StatefulStack } from '../../infra/stacks/stateful-stack.ts';
 import { CLAIMS } from '../../shared/platform/auth/principal.ts';
 import { ENV } from '../../shared/composition/env.ts';
 import { accessOf, ROUTES, routeKey } from '../../shared/platform/http/routes.ts';

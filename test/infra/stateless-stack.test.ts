@@ -4,14 +4,8 @@ import { describe, expect, it } from 'vitest';
 import type { PipelineFunction } from '../../infra/constructs/pipeline-function.ts';
 import { ENV } from '../../shared/composition/env.ts';
 import { EVIDENCE_PREFIX, QUARANTINE_PREFIX } from '../../shared/rules/storage.ts';
-import {
-  API_FUNCTIONS,
-  EVENT_FUNCTIONS,
-  type FunctionSpec,
-  ROUTES,
-  routeKey,
-  SCHEDULED_FUNCTIONS,
-} from '../../shared/platform/http/routes.ts';
+import { API_FUNCTIONS, EVENT_FUNCTIONS, type FunctionSpec, SCHEDULED_FUNCTIONS } from '../../shared/platform/functions.ts';
+import { ROUTES, routeKey } from '../../shared/platform/http/routes.ts';
 import { METRICS_NAMESPACE } from '../../shared/platform/metrics.ts';
 import { WORKFLOW_TASKS, type WorkflowTaskKey, type WorkflowTaskSpec } from '../../shared/ladder/tasks.ts';
 import {

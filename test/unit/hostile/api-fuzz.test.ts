@@ -2,7 +2,8 @@ import fc from 'fast-check';
 import type * as z from 'zod';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Principal } from '../../../shared/platform/auth/principal.ts';
-import { accessOf, type ApiFunctionName, type Route, type RouteKey, ROUTES, routeKey } from '../../../shared/platform/http/routes.ts';
+import type { ApiFunctionName } from '../../../shared/platform/functions.ts';
+import { accessOf, type Route, type RouteKey, ROUTES, routeKey } from '../../../shared/platform/http/routes.ts';
 import { CampaignSchema } from '../../../shared/rules/campaign.ts';
 import {
   CreateApplicationBodySchema,

@@ -39,7 +39,7 @@ import { DynamoRecords, keys as recordKeys } from '../../../shared/adapters/dyna
 import { DynamoReviews } from '../../../shared/adapters/dynamo-reviews.ts';
 import { S3UploadSigner } from '../../../shared/adapters/s3-upload-signer.ts';
 import type { HttpResult } from '../../../shared/platform/http/respond.ts';
-import { type ApiFunctionName, API_FUNCTIONS } from '../../../shared/platform/http/routes.ts';
+import { type ApiFunctionName, API_FUNCTIONS } from '../../../shared/platform/functions.ts';
 import { type Campaign, effectiveRules } from '../../../shared/rules/campaign.ts';
 import type { ApplicationRecord, AuditEvent, EvidenceRecord } from '../../../shared/schemas/records.ts';
 import type { Principal } from '../../../shared/platform/auth/principal.ts';

@@ -1,7 +1,7 @@
 import type { ScheduledEvent } from 'aws-lambda';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { MIN_INTERVAL_MS, startLocalSchedules } from '../../../local/schedules.ts';
-import { SCHEDULED_FUNCTIONS } from '../../../shared/platform/http/routes.ts';
+import { SCHEDULED_FUNCTIONS } from '../../../shared/platform/functions.ts';
 
 /** The local stand-in for EventBridge schedules: timed runs, one at a time, errors logged. */
 const HOUR = 3_600_000;

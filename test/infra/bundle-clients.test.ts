@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest';
+import { bundleMetafile, handlerEntries, sdkClientsIn } from '../../bench/bundles.ts';
+import { WORKFLOW_TASKS } from '../../shared/ladder/tasks.ts';
+import { API_FUNCTIONS, EVENT_FUNCTIONS, type FunctionSpec, SCHEDULED_FUNCTIONS } from '../../shared/platform/functions.ts';
+
+const DYNAMODB = ['@aws-sdk/client-dynamodb', '@aws-sdk/lib-dynamodb'];
+const MAIL = ['@aws-sdk/client-sesv2'];
+const LINK_KEY = ['@aws-sdk/client-secrets-manager'];
+const LADDER = ['@aws-sdk/client-sfn'];
+
+/**
+ * The SDK clients each handler's bundle carries: what its composition wires, and nothing it has
+ * no grant to call (a client the role may not use is only weight at every cold start).
+ */
+const EXPECTED: Record<string, readonly string[]> = {
+  campaigns: DYNAMODB,
+  jurisdictions: [],
+  applications: [...DYNAMODB, ...LADDER],
+  // Presigns the upload form.
+  evidence: [...DYNAMODB, '@aws-sdk/client-s3', '@aws-sdk/s3-presigned-post'],
+  // The review page's short-lived evidence download links; decisions answer the ladder's tasks.
+  reviews: [...DYNAMODB, '@aws-sdk/client-s3', '@aws-sdk/s3-request-presigner', ...MAIL, ...LINK_KEY, ...LADDER],
+  ops: [...DYNAMODB, ...LADDER],
+  exports: DYNAMODB,
+  // Streams, hashes and quarantines uploads.
+  validator: [...DYNAMODB, '@aws-sdk/client-s3'],
+  // Reminders with fresh links: no evidence, no task tokens.
+  sweeper: [...DYNAMODB, ...MAIL, ...LINK_KEY],
+  ladderPrepareRoute: DYNAMODB,
+  ladderEnterStage: DYNAMODB,
+  // Emails the reviewers a link and answers a retried task itself; shows no evidence.
+  ladderRequestReview: [...DYNAMODB, ...MAIL, ...LINK_KEY, ...LADDER],
+  ladderMarkReturned: [...DYNAMODB, ...MAIL],
+  ladderAwaitResubmission: DYNAMODB,
+  ladderCloseApplication: [...DYNAMODB, ...MAIL],
+  ladderStartPublicNotice: [...DYNAMODB, ...MAIL],
+  ladderCheckObjections: DYNAMODB,
+  ladderRecognize: [...DYNAMODB, ...MAIL],
+};
+
+/**
+ * What each function's grants let it call (infra/constructs/handler-functions.ts): the table,
+ * the bucket, SES for `mail`, the link key for `links`, the ladder for the functions granted on it.
+ */
+function granted(name: string, spec: Omit<FunctionSpec, 'bucket'> & { bucket?: FunctionSpec['bucket'] }): Set<string> {
+  const clients = new Set<string>();
+  if (spec.table !== 'none') for (const client of DYNAMODB) clients.add(client);
+  const bucket = spec.bucket ?? 'none';
+  if (bucket !== 'none') clients.add('@aws-sdk/client-s3');
+  if (bucket === 'put') clients.add('@aws-sdk/s3-presigned-post');
+  if (bucket === 'read') clients.add('@aws-sdk/s3-request-presigner');
+  if (spec.mail) for (const client of MAIL) clients.add(client);
+  if (spec.links) for (const client of LINK_KEY) clients.add(client);
+  const onTheLadder = ['applications', 'reviews', 'ladderRequestReview'].includes(name) || spec.stateMachine === 'operate';
+  if (onTheLadder) for (const client of LADDER) clients.add(client);
+  return clients;
+}
+
+const specs: Record<string, Parameters<typeof granted>[1]> = {
+  ...API_FUNCTIONS,
+  ...EVENT_FUNCTIONS,
+  ...SCHEDULED_FUNCTIONS,
+  ...Object.fromEntries(
+    Object.entries(WORKFLOW_TASKS).map(([key, spec]) => [`ladder${key.charAt(0).toUpperCase()}${key.slice(1)}`, spec]),
+  ),
+};
+
+describe('SDK clients in each handler bundle', () => {
+  const entries = handlerEntries();
+
+  it('lists every deployed handler, and only those', () => {
+    expect(Object.keys(EXPECTED).sort()).toEqual(Object.keys(entries).sort());
+  });
+
+  it('expects, for each function, the clients of exactly what its grants let it call', () => {
+    for (const [name, clients] of Object.entries(EXPECTED)) {
+      const spec = specs[name];
+      expect(spec, name).toBeDefined();
+      expect([...clients].sort(), name).toEqual([...granted(name, spec!)].sort());
+    }
+  });
+
+  it.each(Object.entries(entries))('%s bundles exactly its clients', { timeout: 60_000 }, async (name, entry) => {
+    const clients = sdkClientsIn(await bundleMetafile(entry));
+    expect(clients).toEqual([...(EXPECTED[name] ?? [])].sort());
+  });
+});
