@@ -50,7 +50,7 @@ import { GetExecutionHistoryCommand, type HistoryEvent, SFNClient } from '@aws-s
 import { samplePdf, sampleRecommendationForm } from '../local/sample-evidence.ts';
 import type { Timers } from '../local/stepfunctions/clock.ts';
 import type { ExecutionDescription, PendingTask } from '../local/stepfunctions/engine.ts';
-import { effectiveRules } from '../shared/rules/campaign.ts';
+import { effectiveRules } from '../shared/rules/effective-rules.ts';
 import { demoCampaign } from '../shared/rules/campaigns/index.ts';
 import { childrenOf, type Jurisdiction, parentChain, provincialJurisdictions } from '../shared/rules/jurisdictions.ts';
 import { CRITERIA } from '../shared/rules/criteria.ts';

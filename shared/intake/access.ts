@@ -2,7 +2,8 @@ import { assertAllowed, may, type Permission } from '../platform/auth/policy.ts'
 import type { Principal } from '../platform/auth/principal.ts';
 import { ConflictError, NotFoundError } from '../platform/errors.ts';
 import type { Records } from '../ports/core.ts';
-import { type Campaign, effectiveRules } from '../rules/campaign.ts';
+import type { Campaign } from '../rules/campaign.ts';
+import { effectiveRules } from '../rules/effective-rules.ts';
 import type { ApplicationRecord } from '../schemas/records.ts';
 import type { CampaignCatalog } from './campaigns.ts';
 

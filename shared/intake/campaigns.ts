@@ -1,7 +1,8 @@
 import { assertAllowed, may } from '../platform/auth/policy.ts';
 import type { Principal } from '../platform/auth/principal.ts';
 import { parseOrThrow } from '../platform/parse.ts';
-import { type Campaign, CampaignSchema, isOpen } from '../rules/campaign.ts';
+import { type Campaign, CampaignSchema } from '../rules/campaign.ts';
+import { isOpen } from '../rules/effective-rules.ts';
 import { builtInCampaigns } from '../rules/campaigns/index.ts';
 import { ConflictError, NotFoundError } from '../platform/errors.ts';
 import type { Clock } from '../ports/core.ts';

@@ -3,7 +3,7 @@ import type { Caller } from '../platform/auth/principal.ts';
 import { ConflictError, type ErrorDetail, UnknownJurisdictionError, ValidationError } from '../platform/errors.ts';
 import { parseOrThrow } from '../platform/parse.ts';
 import type { IdempotencyMarker, Records } from '../ports/core.ts';
-import { effectiveRules } from '../rules/campaign.ts';
+import { effectiveRules } from '../rules/effective-rules.ts';
 import { draftFormSchema, precheckThresholds } from '../rules/form.ts';
 import { findJurisdiction, provincialLevelOf, reviewChain } from '../rules/jurisdictions.ts';
 import { CreateApplicationBodySchema, PatchApplicationBodySchema } from '../schemas/api.ts';

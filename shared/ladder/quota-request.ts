@@ -1,4 +1,5 @@
-import { type Campaign, effectiveRules } from '../rules/campaign.ts';
+import type { Campaign } from '../rules/campaign.ts';
+import { effectiveRules } from '../rules/effective-rules.ts';
 import type { ApplicationRecord } from '../schemas/records.ts';
 import type { QuotaRequest } from '../ports/quotas.ts';
 

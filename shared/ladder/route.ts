@@ -1,4 +1,5 @@
-import { type Campaign, type EffectiveRules, effectiveRules } from '../rules/campaign.ts';
+import type { Campaign } from '../rules/campaign.ts';
+import { type EffectiveRules, effectiveRules } from '../rules/effective-rules.ts';
 import { MIIT_CODE } from '../rules/jurisdictions.ts';
 import type { ApplicationRecord } from '../schemas/records.ts';
 import type { StageName } from './contract.ts';

@@ -1,4 +1,5 @@
-import { type Campaign, effectiveRules } from '../rules/campaign.ts';
+import type { Campaign } from '../rules/campaign.ts';
+import { effectiveRules } from '../rules/effective-rules.ts';
 import { childrenOf, getJurisdiction, placeName } from '../rules/jurisdictions.ts';
 import type { Track } from '../schemas/common.ts';
 import type { PlaceCounts, QuotaGauge } from '../schemas/ops.ts';

@@ -7,7 +7,8 @@
  * Threshold N (days) is due when deadline − N days ≤ now < deadline. When several are due at
  * once (the sweeper was down), only the smallest is sent; the larger ones are marked skipped.
  */
-import { type Campaign, lastDeadline } from '../rules/campaign.ts';
+import type { Campaign } from '../rules/campaign.ts';
+import { lastDeadline } from '../rules/effective-rules.ts';
 import { toBeijingIso } from '../platform/time.ts';
 import { MIIT_CODE } from '../rules/jurisdictions.ts';
 import type { ReminderRules } from '../rules/reminders.ts';

@@ -4,7 +4,7 @@
  * decides (mail scanners follow links); a link that opens nothing gets the `forged` page.
  */
 import { NotFoundError } from '../platform/errors.ts';
-import { effectiveRules } from '../rules/campaign.ts';
+import { effectiveRules } from '../rules/effective-rules.ts';
 import { precheckThresholds } from '../rules/form.ts';
 import { placeName } from '../rules/jurisdictions.ts';
 import { weightedCriteria } from '../rules/scoring.ts';

@@ -8,19 +8,17 @@
  */
 import * as z from 'zod';
 import { ValidationError } from '../platform/errors.ts';
-import { BilingualSchema, DivisionCodeSchema, FileTypeSchema, IsoDateTimeSchema, type Track, TrackSchema } from '../schemas/common.ts';
-import { CRITERIA, CriterionSchema, TYPICAL_CASE_ASPECTS, TypicalCaseAspectSchema } from './criteria.ts';
+import { BilingualSchema, DivisionCodeSchema, FileTypeSchema, IsoDateTimeSchema, TrackSchema } from '../schemas/common.ts';
 import {
-  findJurisdiction,
-  getJurisdiction,
-  isProvincialRank,
-  PROVINCIAL_RANKS,
-  type ProvincialRank,
-  provincialLevelOf,
-  type ReviewStage,
-  reviewChain,
-  type StageName,
-} from './jurisdictions.ts';
+  checkOrder,
+  DEADLINE_DESCRIPTIONS,
+  type DeadlineDates,
+  type DeadlineName,
+  filledDeadlines,
+  stripUndefined,
+} from './calendar.ts';
+import { CRITERIA, CriterionSchema, TYPICAL_CASE_ASPECTS, TypicalCaseAspectSchema } from './criteria.ts';
+import { findJurisdiction, isProvincialRank, PROVINCIAL_RANKS, type ProvincialRank } from './jurisdictions.ts';
 
 export const SlugSchema = z
   .string()
@@ -150,16 +148,6 @@ export const TrackRulesSchema = z
   });
 export type TrackRules = z.infer<typeof TrackRulesSchema>;
 
-const DEADLINE_STAGES = ['submission', 'city', 'province', 'miit'] as const;
-export type DeadlineName = (typeof DEADLINE_STAGES)[number];
-
-const DEADLINE_DESCRIPTIONS: Readonly<Record<DeadlineName, string>> = {
-  submission: 'counties submit to their city (or straight to the province stage where there is no city)',
-  city: 'cities send their recommendations to the province',
-  province: 'provinces send their recommendations to MIIT',
-  miit: 'MIIT decides',
-};
-
 export const CalendarSchema = z.object({
   submission: IsoDateTimeSchema.optional().describe(DEADLINE_DESCRIPTIONS.submission),
   city: IsoDateTimeSchema.optional().describe(DEADLINE_DESCRIPTIONS.city),
@@ -234,45 +222,6 @@ export const ProvinceOverlaySchema = z.object({
 });
 export type ProvinceOverlay = z.infer<typeof ProvinceOverlaySchema>;
 export type ProvinceOverlayInput = z.input<typeof ProvinceOverlaySchema>;
-
-type DeadlineDates = Partial<Record<DeadlineName, string>>;
-
-/**
- * Dates in `dates` must follow `opensAt` (strictly) and each other (or be equal), in stage order.
- * `report` is called for each offending stage with the stage it must not precede.
- */
-function checkOrder(
-  opensAt: string,
-  dates: DeadlineDates,
-  report: (stage: DeadlineName, previous: DeadlineName | 'opensAt', message: string) => void,
-): void {
-  let previous: { name: DeadlineName | 'opensAt'; value: string } = { name: 'opensAt', value: opensAt };
-  for (const stage of DEADLINE_STAGES) {
-    const value = dates[stage];
-    if (value === undefined) continue;
-    const [at, before] = [Date.parse(value), Date.parse(previous.value)];
-    const label = previous.name === 'opensAt' ? 'opensAt' : `calendar.${previous.name}`;
-    if (previous.name === 'opensAt' ? at <= before : at < before) {
-      const relation = previous.name === 'opensAt' ? 'after' : 'on or after';
-      report(
-        stage,
-        previous.name,
-        `calendar.${stage} (${value}) must be ${relation} ${label} (${previous.value})`,
-      );
-    } else {
-      // Compare each later date with the latest one so far, so every misplaced date is named.
-      previous = { name: stage, value };
-    }
-  }
-}
-
-type FilledDeadlines = { submission: string; city: string; province: string; miit: string | undefined };
-
-/** Deadlines with a missing earlier one defaulting to the next later one. */
-function filledDeadlines(dates: DeadlineDates & { province: string }): FilledDeadlines {
-  const city = dates.city ?? dates.province;
-  return { submission: dates.submission ?? city, city, province: dates.province, miit: dates.miit };
-}
 
 export const CampaignSchema = z
   .object({
@@ -378,126 +327,6 @@ export const CampaignSchema = z
 
 export type Campaign = z.infer<typeof CampaignSchema>;
 export type CampaignInput = z.input<typeof CampaignSchema>;
-
-function stripUndefined<T extends object>(value: T): Partial<T> {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
-}
-
-/** The overlay of the provincial-rank jurisdiction above this county, if the campaign has one. */
-export function overlayFor(campaign: Campaign, countyCode: string): ProvinceOverlay | undefined {
-  const provincial = provincialLevelOf(countyCode);
-  return campaign.overlays.find((overlay) => overlay.provinceCode === provincial.code);
-}
-
-/**
- * Whether the provincial-rank jurisdiction `provinceCode` asks its cities for their own summary
- * tables (its overlay's `cityTables`); false without an overlay.
- */
-export function cityTablesFor(campaign: Campaign, provinceCode: string): boolean {
-  return campaign.overlays.some((overlay) => overlay.provinceCode === provinceCode && overlay.cityTables);
-}
-
-function mergedDeadlines(campaign: Campaign, overlay: ProvinceOverlay | undefined): FilledDeadlines {
-  return filledDeadlines({ ...campaign.calendar, ...stripUndefined(overlay?.calendar ?? {}) });
-}
-
-/** Deadlines with the overlay merged; a missing earlier deadline defaults to the next later one. */
-export function effectiveDeadlines(
-  campaign: Campaign,
-  overlay?: ProvinceOverlay,
-): Record<StageName | 'submission', string | undefined> {
-  return mergedDeadlines(campaign, overlay);
-}
-
-export function applyWesternRelaxation(thresholds: Thresholds, western: boolean): Thresholds {
-  const { western: relaxed, ...national } = thresholds;
-  return western && relaxed ? { ...national, ...stripUndefined(relaxed) } : national;
-}
-
-export interface QuotaLimit {
-  jurisdictionCode: string;
-  /** null: no cap. */
-  limit: number | null;
-}
-
-export interface EffectiveRules {
-  checklist: ChecklistItem[];
-  /** The western relaxation is already applied for a western county. */
-  thresholds?: Thresholds;
-  deadlines: Record<StageName | 'submission', string | undefined>;
-  quota: {
-    provincial: QuotaLimit;
-    /** The city cap an overlay sets (Shanxi: 3), where the county has a city stage. */
-    city?: QuotaLimit;
-    /** Most recommendations per sub-sector, counted per city (or per provincial level without one). */
-    perSubSector?: number;
-  };
-  overlay?: ProvinceOverlay;
-  stages: ReviewStage[];
-  western: boolean;
-}
-
-/**
- * The rules that apply to one application: the track's checklist plus the overlay's additions,
- * thresholds (western relaxation applied), deadlines (overlay merged) and quotas.
- * @throws ValidationError when the campaign has no such track
- * @throws UnknownJurisdictionError when the county is unknown or cannot file an application
- */
-export function effectiveRules(campaign: Campaign, track: Track, countyCode: string): EffectiveRules {
-  const rules = campaign.tracks[track];
-  if (!rules) {
-    throw new ValidationError(`campaign ${campaign.campaignId} has no ${track} track`, [
-      {
-        field: 'track',
-        code: 'TRACK_NOT_OFFERED',
-        message: `campaign ${campaign.campaignId} has no ${track} track`,
-      },
-    ]);
-  }
-  const stages = reviewChain(countyCode);
-  const county = getJurisdiction(countyCode);
-  const provincial = provincialLevelOf(countyCode);
-  const overlay = overlayFor(campaign, countyCode);
-  const cityStage = stages.find((stage) => stage.stage === 'city');
-  const provincialRank = isProvincialRank(provincial.rank) ? provincial.rank : 'province';
-
-  const quota: EffectiveRules['quota'] = {
-    provincial: {
-      jurisdictionCode: provincial.code,
-      limit: rules.quota ? campaign.quotas.byRank[provincialRank] : null,
-    },
-  };
-  if (rules.quota && overlay?.cityQuota !== undefined && cityStage) {
-    quota.city = { jurisdictionCode: cityStage.jurisdictionCode, limit: overlay.cityQuota };
-  }
-  if (rules.quota && overlay?.perSubSectorQuota !== undefined) quota.perSubSector = overlay.perSubSectorQuota;
-
-  return {
-    checklist: [...rules.checklist, ...(overlay?.checklistAdditions ?? [])],
-    ...(rules.thresholds && { thresholds: applyWesternRelaxation(rules.thresholds, county.western) }),
-    deadlines: effectiveDeadlines(campaign, overlay),
-    quota,
-    ...(overlay && { overlay }),
-    stages,
-    western: county.western,
-  };
-}
-
-/** The campaign's last deadline (MIIT's, else the provinces'). */
-export function lastDeadline(campaign: Campaign): string {
-  return campaign.calendar.miit ?? campaign.calendar.province;
-}
-
-/** opensAt ≤ now ≤ the last deadline. */
-export function isOpen(campaign: Campaign, now: Date): boolean {
-  const at = now.getTime();
-  return Date.parse(campaign.opensAt) <= at && at <= Date.parse(lastDeadline(campaign));
-}
-
-/** When the county must have submitted, overlay aware. @throws UnknownJurisdictionError */
-export function submissionDeadline(campaign: Campaign, countyCode: string): string {
-  return mergedDeadlines(campaign, overlayFor(campaign, countyCode)).submission;
-}
 
 /** Parse a campaign definition, throwing a ValidationError whose details name each bad field. */
 export function parseCampaign(input: unknown): Campaign {

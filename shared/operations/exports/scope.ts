@@ -19,7 +19,8 @@
  *   notice, recognised, cancelled.
  * Drafts and applications still below the jurisdiction's stage never appear.
  */
-import { type Campaign, cityTablesFor } from '../../rules/campaign.ts';
+import type { Campaign } from '../../rules/campaign.ts';
+import { cityTablesFor } from '../../rules/effective-rules.ts';
 import {
   findJurisdiction,
   isProvincialRank,

@@ -3,7 +3,7 @@ import { CampaignCatalog } from '../../../shared/intake/campaigns.ts';
 import { ConflictError } from '../../../shared/platform/errors.ts';
 import { Intake } from '../../../shared/intake/intake.ts';
 import type { ReviewWorkflow } from '../../../shared/ports/intake.ts';
-import { effectiveRules } from '../../../shared/rules/campaign.ts';
+import { effectiveRules } from '../../../shared/rules/effective-rules.ts';
 import { demoCampaign } from '../../../shared/rules/campaigns/index.ts';
 import { sampleRecommendationForm } from '../../../local/sample-evidence.ts';
 import type { ApplicationRecord } from '../../../shared/schemas/records.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { effectiveRules } from '../../../shared/rules/campaign.ts';
+import { effectiveRules } from '../../../shared/rules/effective-rules.ts';
 import { findBuiltInCampaign } from '../../../shared/rules/campaigns/index.ts';
 import { CRITERIA } from '../../../shared/rules/criteria.ts';
 import {

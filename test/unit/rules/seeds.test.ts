@@ -1,10 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  CampaignSchema,
-  effectiveRules,
-  isOpen,
-  submissionDeadline,
-} from '../../../shared/rules/campaign.ts';
+import { CampaignSchema } from '../../../shared/rules/campaign.ts';
+import { effectiveRules, isOpen, submissionDeadline } from '../../../shared/rules/effective-rules.ts';
 import { builtInCampaigns, demoCampaign } from '../../../shared/rules/campaigns/index.ts';
 import { CRITERIA } from '../../../shared/rules/criteria.ts';
 

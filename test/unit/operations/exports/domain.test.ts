@@ -4,7 +4,8 @@ import { summaryColumns } from '../../../../shared/operations/exports/columns.ts
 import { buildSummaryTable } from '../../../../shared/operations/exports/exports.ts';
 import { decisionZh } from '../../../../shared/operations/exports/labels.ts';
 import { inSummary, summaryScope, summaryTrack } from '../../../../shared/operations/exports/scope.ts';
-import { CampaignSchema, cityTablesFor } from '../../../../shared/rules/campaign.ts';
+import { CampaignSchema } from '../../../../shared/rules/campaign.ts';
+import { cityTablesFor } from '../../../../shared/rules/effective-rules.ts';
 import { miit2024TypicalCases } from '../../../../shared/rules/campaigns/miit-2024-typical-cases.ts';
 import { miit2025Recommendation } from '../../../../shared/rules/campaigns/miit-2025-recommendation.ts';
 import { miit2025Rereview } from '../../../../shared/rules/campaigns/miit-2025-rereview.ts';
