@@ -1,5 +1,5 @@
 import { DynamoQuotas } from '../adapters/dynamo-quota.ts';
-import { DynamoReviews } from '../adapters/dynamo-reviews.ts';
+import { DynamoReviews } from '../adapters/dynamo-reviews/store.ts';
 import { campaignCatalog, mailer, records, systemClock, tableAccess } from './core.ts';
 import { type Env, readEnv } from './env.ts';
 

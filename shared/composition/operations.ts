@@ -2,7 +2,7 @@ import { DynamoListings } from '../adapters/dynamo-listings.ts';
 import { DynamoOpsReads } from '../adapters/dynamo-ops.ts';
 import { DynamoQuotas } from '../adapters/dynamo-quota.ts';
 import { DynamoReminders } from '../adapters/dynamo-reminders.ts';
-import { DynamoReviews } from '../adapters/dynamo-reviews.ts';
+import { DynamoReviews } from '../adapters/dynamo-reviews/store.ts';
 import { DynamoTallies } from '../adapters/dynamo-tallies.ts';
 import { SfnExecutions } from '../adapters/sfn-executions.ts';
 import { Intake } from '../intake/intake.ts';

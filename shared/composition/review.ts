@@ -1,5 +1,5 @@
 import { DynamoQuotas } from '../adapters/dynamo-quota.ts';
-import { DynamoReviews } from '../adapters/dynamo-reviews.ts';
+import { DynamoReviews } from '../adapters/dynamo-reviews/store.ts';
 import { S3EvidenceDownloads } from '../adapters/s3-evidence-downloads.ts';
 import { SfnTaskControl } from '../adapters/sfn-task-control.ts';
 import type { Clock, Mailer } from '../ports/core.ts';

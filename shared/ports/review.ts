@@ -21,7 +21,7 @@ export interface DecisionToRecord {
   decidedAt: string;
 }
 
-/** The desk's items (shared/adapters/dynamo-reviews.ts). */
+/** The desk's items (shared/adapters/dynamo-reviews/). */
 export interface ReviewStore {
   getReview(reviewId: string): Promise<ReviewRecord | undefined>;
   /** false when the review exists already. */

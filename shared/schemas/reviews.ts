@@ -5,7 +5,7 @@ import { DivisionCodeSchema, IsoDateTimeSchema, Sha256HexSchema, TrackSchema } f
 /**
  * The review desk's items and request bodies (review links, decisions, withdrawal, objections,
  * cancellation). Items read back from DynamoDB are parsed with these schemas, never cast; key
- * attributes (pk, sk, gsi*) are derived in shared/adapters/dynamo-reviews.ts and stripped.
+ * attributes (pk, sk, gsi*) are derived in shared/adapters/dynamo-reviews/items.ts and stripped.
  */
 
 // ---- ids ----------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ import {
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { reviewKeys } from '../../../shared/adapters/dynamo-reviews.ts';
+import { reviewKeys } from '../../../shared/adapters/dynamo-reviews/items.ts';
 import { ReviewRecordSchema, reviewIdOf } from '../../../shared/schemas/reviews.ts';
 import { FakeTable } from '../review/fake-table.ts';
 import { APP_ID, application, campaignAt, makeDesk, review, reviewRequest, seed, seedReview } from '../review/fixtures.ts';

@@ -36,7 +36,7 @@ import { vi } from 'vitest';
 import { sampleRecommendationForm } from '../../../local/sample-evidence.ts';
 import { DynamoCampaigns } from '../../../shared/adapters/dynamo-campaigns.ts';
 import { DynamoRecords, keys as recordKeys } from '../../../shared/adapters/dynamo-records.ts';
-import { DynamoReviews } from '../../../shared/adapters/dynamo-reviews.ts';
+import { DynamoReviews } from '../../../shared/adapters/dynamo-reviews/store.ts';
 import { S3UploadSigner } from '../../../shared/adapters/s3-upload-signer.ts';
 import type { HttpResult } from '../../../shared/platform/http/respond.ts';
 import { type ApiFunctionName, API_FUNCTIONS } from '../../../shared/platform/functions.ts';

@@ -12,7 +12,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { quotaKeys } from '../../../shared/adapters/dynamo-quota.ts';
 import { DynamoRecords, jurisdictionSortKey } from '../../../shared/adapters/dynamo-records.ts';
-import { DynamoReviews } from '../../../shared/adapters/dynamo-reviews.ts';
+import { DynamoReviews } from '../../../shared/adapters/dynamo-reviews/store.ts';
 import type { ReviewStore } from '../../../shared/ports/review.ts';
 import { APPLICATION_STATUSES } from '../../../shared/schemas/common.ts';
 import { ReviewRecordSchema } from '../../../shared/schemas/reviews.ts';

@@ -9,7 +9,7 @@ import { DynamoQuotas } from '../../../shared/adapters/dynamo-quota.ts';
 import { keys as recordKeys } from '../../../shared/adapters/dynamo-records.ts';
 import { DynamoRecords } from '../../../shared/adapters/dynamo-records.ts';
 import { sampleApplication, sampleEvidence } from '../support.ts';
-import { DynamoReviews } from '../../../shared/adapters/dynamo-reviews.ts';
+import { DynamoReviews } from '../../../shared/adapters/dynamo-reviews/store.ts';
 import { SesMailer } from '../../../shared/adapters/ses-mailer.ts';
 import { ReviewDesk } from '../../../shared/review/desk.ts';
 import { S3EvidenceDownloads } from '../../../shared/adapters/s3-evidence-downloads.ts';

@@ -3,7 +3,7 @@ import { SendTaskFailureCommand, SendTaskSuccessCommand, SFNClient } from '@aws-
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { reviewKeys } from '../../../shared/adapters/dynamo-reviews.ts';
+import { reviewKeys } from '../../../shared/adapters/dynamo-reviews/items.ts';
 import { ReviewRecordSchema, reviewIdOf } from '../../../shared/schemas/reviews.ts';
 import { DecisionOutputSchema } from '../../../shared/ladder/contract.ts';
 import { FakeTable } from './fake-table.ts';

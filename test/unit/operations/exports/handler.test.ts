@@ -9,7 +9,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import ExcelJS from 'exceljs';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { jurisdictionSortKey, keys } from '../../../../shared/adapters/dynamo-records.ts';
-import { reviewKeys } from '../../../../shared/adapters/dynamo-reviews.ts';
+import { reviewKeys } from '../../../../shared/adapters/dynamo-reviews/items.ts';
 import { tallyPartition, tallySortKey } from '../../../../shared/adapters/dynamo-tallies.ts';
 import { FIRST_DATA_ROW } from '../../../../shared/operations/exports/xlsx.ts';
 import type { ApplicationRecord } from '../../../../shared/schemas/records.ts';

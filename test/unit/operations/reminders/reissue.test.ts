@@ -4,7 +4,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { DynamoReviews } from '../../../../shared/adapters/dynamo-reviews.ts';
+import { DynamoReviews } from '../../../../shared/adapters/dynamo-reviews/store.ts';
 import { NotFoundError } from '../../../../shared/platform/errors.ts';
 import { ResendTooSoonError, ReviewGoneError } from '../../../../shared/review/errors.ts';
 import { AuditEventSchema } from '../../../../shared/schemas/records.ts';

@@ -1,0 +1,204 @@
+import { TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { DecisionToRecord } from '../../ports/review.ts';
+import type { AuditEvent } from '../../schemas/records.ts';
+import type { ReviewRecord, ReviewStatus } from '../../schemas/reviews.ts';
+import { isConditionFailure } from '../dynamo-util.ts';
+import { INDEXES } from '../table.ts';
+import { auditPut, parseReview, rankIndex, reviewKey, type ReviewTable } from './items.ts';
+import type { ReviewItems } from './reviews.ts';
+
+const { byDeadline, byJurisdiction } = INDEXES;
+
+/**
+ * A review's conditional status changes: decided once, a link reissued while pending, expired
+ * when its task is gone, closed by withdrawal or cancellation. Each is conditional on the review
+ * as read, so of two racing writers exactly one wins.
+ */
+export class ReviewTransitions {
+  constructor(
+    private readonly table: ReviewTable,
+    private readonly reviews: ReviewItems,
+  ) {}
+
+  async recordDecision(
+    review: ReviewRecord,
+    decision: DecisionToRecord,
+  ): Promise<{ recorded: true; review: ReviewRecord } | { recorded: false; current: ReviewRecord | undefined }> {
+    const sets = ['#status = :decided', 'decision = :decision', 'decidedBy = :by', 'decidedAt = :at'];
+    const values: Record<string, unknown> = {
+      ':decided': 'DECIDED' satisfies ReviewStatus,
+      ':pending': 'PENDING' satisfies ReviewStatus,
+      ':decision': decision.decision,
+      ':by': decision.decidedBy,
+      ':at': decision.decidedAt,
+    };
+    if (decision.reason !== undefined) {
+      sets.push('reason = :reason');
+      values[':reason'] = decision.reason;
+    }
+    if (decision.scores !== undefined && decision.weightedScore !== undefined) {
+      sets.push('scores = :scores', 'weightedScore = :weighted', '#g1pk = :g1pk', '#g1sk = :g1sk');
+      const rank = rankIndex(review, decision.weightedScore);
+      Object.assign(values, {
+        ':scores': decision.scores,
+        ':weighted': decision.weightedScore,
+        ':g1pk': rank[byJurisdiction.partitionKey],
+        ':g1sk': rank[byJurisdiction.sortKey],
+      });
+    }
+    try {
+      const { Attributes } = await this.table.client.send(
+        new UpdateCommand({
+          TableName: this.table.tableName,
+          Key: reviewKey(review.reviewId),
+          UpdateExpression: `SET ${sets.join(', ')} REMOVE #g2pk, #g2sk`,
+          // Once: a second POST, however close behind, finds a decision and changes nothing.
+          ConditionExpression: 'attribute_exists(pk) AND #status = :pending AND attribute_not_exists(decision)',
+          ExpressionAttributeNames: {
+            '#status': 'status',
+            '#g2pk': byDeadline.partitionKey,
+            '#g2sk': byDeadline.sortKey,
+            ...(decision.weightedScore !== undefined && {
+              '#g1pk': byJurisdiction.partitionKey,
+              '#g1sk': byJurisdiction.sortKey,
+            }),
+          },
+          ExpressionAttributeValues: values,
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      if (!Attributes) throw new Error(`recording the decision on ${review.reviewId} returned no item`);
+      return { recorded: true, review: parseReview(Attributes) };
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+      return { recorded: false, current: await this.reviews.getReview(review.reviewId) };
+    }
+  }
+
+  /**
+   * Adds a reissued link's secret hash to a PENDING review, keeping the `keep` most recent, and
+   * appends the audit event, in one transaction. Conditional on the review as read (still
+   * PENDING, the same reissued hashes: a concurrent reissue makes this one fail) and, with
+   * `resend`, on no resend since `resend.notSince` (lastLinkSentAt), which it then sets.
+   * `{ added: false, current }` when a condition failed (current: the review now, if any).
+   */
+  async addLinkSecret(
+    review: ReviewRecord,
+    input: { secretHash: string; keep: number; audit: AuditEvent; resend?: { at: string; notSince: string } },
+  ): Promise<{ added: true; review: ReviewRecord } | { added: false; current: ReviewRecord | undefined }> {
+    const previous = review.extraSecretHashes;
+    const hashes = [...(previous ?? []), input.secretHash].slice(-Math.max(1, input.keep));
+    const conditions = ['#status = :pending', previous ? '#extra = :previous' : 'attribute_not_exists(#extra)'];
+    const values: Record<string, unknown> = {
+      ':pending': 'PENDING' satisfies ReviewStatus,
+      ':hashes': hashes,
+      ...(previous && { ':previous': previous }),
+    };
+    const sets = ['#extra = :hashes'];
+    if (input.resend) {
+      conditions.push(review.lastLinkSentAt ? '#sent < :notSince' : 'attribute_not_exists(#sent)');
+      if (review.lastLinkSentAt) values[':notSince'] = input.resend.notSince;
+      sets.push('#sent = :sentAt');
+      values[':sentAt'] = input.resend.at;
+    }
+    try {
+      await this.table.client.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: this.table.tableName,
+                Key: reviewKey(review.reviewId),
+                UpdateExpression: `SET ${sets.join(', ')}`,
+                ConditionExpression: conditions.join(' AND '),
+                ExpressionAttributeNames: {
+                  '#status': 'status',
+                  '#extra': 'extraSecretHashes',
+                  ...(input.resend && { '#sent': 'lastLinkSentAt' }),
+                },
+                ExpressionAttributeValues: values,
+              },
+            },
+            auditPut(this.table.tableName, input.audit),
+          ],
+        }),
+      );
+      return {
+        added: true,
+        review: {
+          ...review,
+          extraSecretHashes: hashes,
+          ...(input.resend && { lastLinkSentAt: input.resend.at }),
+        },
+      };
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+      return { added: false, current: await this.reviews.getReview(review.reviewId) };
+    }
+  }
+
+  async markTaskGone(reviewId: string, usedToken: string, at: string, reason: string): Promise<boolean> {
+    try {
+      await this.table.client.send(
+        new UpdateCommand({
+          TableName: this.table.tableName,
+          Key: reviewKey(reviewId),
+          UpdateExpression: 'SET #status = :expired, closedAt = :at, closedReason = :reason REMOVE #g1pk, #g1sk',
+          // Only if no retried task re-armed the review meanwhile (it then delivers the decision).
+          ConditionExpression: '#status = :decided AND taskToken = :token',
+          ExpressionAttributeNames: {
+            '#status': 'status',
+            '#g1pk': byJurisdiction.partitionKey,
+            '#g1sk': byJurisdiction.sortKey,
+          },
+          ExpressionAttributeValues: {
+            ':expired': 'EXPIRED' satisfies ReviewStatus,
+            ':decided': 'DECIDED' satisfies ReviewStatus,
+            ':token': usedToken,
+            ':at': at,
+            ':reason': reason,
+          },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
+  async closeReview(
+    reviewId: string,
+    status: Extract<ReviewStatus, 'WITHDRAWN' | 'CANCELLED'>,
+    at: string,
+    reason: string,
+  ): Promise<ReviewRecord | undefined> {
+    try {
+      const { Attributes } = await this.table.client.send(
+        new UpdateCommand({
+          TableName: this.table.tableName,
+          Key: reviewKey(reviewId),
+          UpdateExpression: 'SET #status = :closed, closedAt = :at, closedReason = :reason REMOVE #g2pk, #g2sk',
+          // A decision and a withdrawal exclude each other: whichever writes first wins.
+          ConditionExpression: '#status = :pending AND attribute_not_exists(decision)',
+          ExpressionAttributeNames: {
+            '#status': 'status',
+            '#g2pk': byDeadline.partitionKey,
+            '#g2sk': byDeadline.sortKey,
+          },
+          ExpressionAttributeValues: {
+            ':closed': status,
+            ':pending': 'PENDING' satisfies ReviewStatus,
+            ':at': at,
+            ':reason': reason,
+          },
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return Attributes ? parseReview(Attributes) : undefined;
+    } catch (error) {
+      if (isConditionFailure(error)) return undefined;
+      throw error;
+    }
+  }
+}
