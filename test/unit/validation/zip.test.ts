@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { MAX_NAME_BYTES, RATIO_GRACE_BYTES } from '../../../shared/validation/zip.ts';
+import { RATIO_GRACE_BYTES } from '../../../shared/validation/zip-budget.ts';
+import { MAX_NAME_BYTES } from '../../../shared/validation/zip-format.ts';
 import {
   buildZip,
   docx,
