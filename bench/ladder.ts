@@ -1,5 +1,5 @@
 /**
- * The review ladder, measured through the whole local pipeline (`startTestStack`: DynamoDB Local,
+ * The review ladder, measured through the whole local pipeline (`startScratchStack`: DynamoDB Local,
  * s3rver, aws-ses-v2-local, the HTTP API gateway and the local Step Functions runtime running the
  * CDK-extracted definition with the real task handlers):
  *
@@ -23,8 +23,8 @@
  * city's on-site check statement (an item `uploadedBy: 'city'`), the city reviewer uploads it the
  * same way during its review, before approving: that upload is ladder time.
  *
- * Automatic reviewers read the review emails from the local SES (`GET /store?since=…`) and use
- * the link in each: in 'link' mode (default) they open the review page (GET, as a click does) and
+ * Automatic reviewers read the review emails from the local SES (`GET /store?since=…`) each time
+ * a review task has sent its email (the engine's `taskSubmitted`), and use the link in each: in 'link' mode (default) they open the review page (GET, as a click does) and
  * post the decision to `/v1/reviews/{reviewId}/decision` with the link's secret; in 'decision'
  * mode they only post the decision.
  *
@@ -47,7 +47,18 @@
 import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { GetExecutionHistoryCommand, type HistoryEvent, SFNClient } from '@aws-sdk/client-sfn';
+import {
+  anonymous,
+  type ApiClient,
+  type ClientSettings,
+  type Reply,
+  reviewLinkIn,
+  sentEmails,
+  signIn,
+  uploadEvidence,
+} from '../local/client/index.ts';
 import { samplePdf, sampleRecommendationForm } from '../local/sample-evidence.ts';
+import { type ScratchStack, startScratchStack } from '../local/scratch-stack.ts';
 import type { Timers } from '../local/stepfunctions/clock.ts';
 import type { ExecutionDescription, PendingTask } from '../local/stepfunctions/engine.ts';
 import { effectiveRules } from '../shared/rules/campaign.ts';
@@ -55,7 +66,6 @@ import { demoCampaign } from '../shared/rules/campaigns/index.ts';
 import { childrenOf, type Jurisdiction, parentChain, provincialJurisdictions } from '../shared/rules/jurisdictions.ts';
 import { CRITERIA } from '../shared/rules/criteria.ts';
 import { LADDER_STATES } from '../shared/ladder/states.ts';
-import { api, as, asOperator, type Caller, startTestStack, type TestStack } from '../test/integration/harness.ts';
 
 const MiB = 1024 * 1024;
 const DAY_MS = 86_400_000;
@@ -152,6 +162,9 @@ interface HeldSleep {
 export class HeldClock implements Timers {
   private readonly sleeps = new Set<HeldSleep>();
 
+  /** `onChange` hears each sleep begin and end: what is held is what the bench waits on. */
+  constructor(private readonly onChange: () => void = () => undefined) {}
+
   now(): number {
     return Date.now();
   }
@@ -162,6 +175,7 @@ export class HeldClock implements Timers {
     return new Promise<void>((resolve, reject) => {
       const onAbort = () => {
         this.sleeps.delete(sleep);
+        this.onChange();
         reject(signal?.reason);
       };
       const sleep: HeldSleep = {
@@ -173,6 +187,7 @@ export class HeldClock implements Timers {
       };
       signal?.addEventListener('abort', onAbort, { once: true });
       this.sleeps.add(sleep);
+      this.onChange();
     });
   }
 
@@ -194,6 +209,7 @@ export class HeldClock implements Timers {
       sleep.wake();
       woken += 1;
     }
+    if (woken > 0) this.onChange();
     return woken;
   }
 }
@@ -219,7 +235,11 @@ class Limiter {
   private readonly running = new Set<Promise<void>>();
   failure: unknown;
 
-  constructor(private readonly limit: number) {}
+  /** `settled` hears each task end (after a failure is recorded). */
+  constructor(
+    private readonly limit: number,
+    private readonly settled: () => void = () => undefined,
+  ) {}
 
   run(task: () => Promise<void>): void {
     const start = () => {
@@ -232,6 +252,7 @@ class Limiter {
           this.active -= 1;
           this.running.delete(promise);
           this.queue.shift()?.();
+          this.settled();
         });
       this.running.add(promise);
     };
@@ -245,14 +266,46 @@ class Limiter {
 }
 
 const seconds = (ms: number) => Math.round(ms / 10) / 100;
-const sleepMs = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Polls `condition` every 20 ms; throws with `describe()` after `timeoutMs`. */
-async function until(condition: () => boolean, timeoutMs: number, describe: () => string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`ladder bench: timed out waiting for ${describe()}`);
-    await sleepMs(20);
+/**
+ * What the bench waits on changes only when something happens: a decision, a sleep held or
+ * released, an execution ended. Each of those calls `notify()`, and `until` checks its condition
+ * then (never on a timer).
+ */
+export class Progress {
+  private readonly checks = new Set<() => void>();
+
+  readonly notify = (): void => {
+    for (const check of [...this.checks]) check();
+  };
+
+  /** Resolves once `condition()` holds; rejects if it throws, or after `timeoutMs` with `describe()`. */
+  until(condition: () => boolean, timeoutMs: number, describe: () => string): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.checks.delete(check);
+      };
+      const check = () => {
+        let holds: boolean;
+        try {
+          holds = condition();
+        } catch (error) {
+          done();
+          reject(error);
+          return;
+        }
+        if (!holds) return;
+        done();
+        resolve();
+      };
+      const timer = setTimeout(() => {
+        done();
+        reject(new Error(`ladder bench: timed out waiting for ${describe()}`));
+      }, timeoutMs);
+      this.checks.add(check);
+      check();
+    });
   }
 }
 
@@ -370,11 +423,13 @@ export function provincialQuotas(bench: Bench, filed: readonly Filed[]): Map<str
 }
 
 export interface Bench {
-  stack: TestStack;
+  stack: ScratchStack;
   clock: HeldClock;
+  /** Told of every change the phases wait on (the clock's sleeps, decisions, executions ended). */
+  progress: Progress;
   campaign: ReturnType<typeof demoCampaign>;
   concurrency: number;
-  progress: (line: string) => void;
+  log: (line: string) => void;
   phaseTimeoutMs: number;
   /** One evidence PDF per checklist item (distinct bytes within an application). */
   pdfs: Map<string, Uint8Array>;
@@ -382,39 +437,42 @@ export interface Bench {
   validations: Map<string, (ok: boolean, error?: string) => void>;
   clusters: number;
   uploads: { county: number; city: number };
-  /** The people's HTTP client (default: the harness's `api`; the fault bench passes one that retries). */
-  api?: typeof api;
+  /** How the people's API clients behave (the fault bench's people send again after a 500). */
+  client: ClientSettings;
 }
 
 /** A fresh bench over a started stack: the demo campaign, nothing filed yet. */
 export function newBench(
-  stack: TestStack,
+  stack: ScratchStack,
   clock: HeldClock,
-  options: { concurrency: number; progress: (line: string) => void; phaseTimeoutMs?: number; api?: typeof api },
+  progress: Progress,
+  options: { concurrency: number; log: (line: string) => void; phaseTimeoutMs?: number; client?: ClientSettings },
 ): Bench {
   return {
     stack,
     clock,
+    progress,
     campaign: demoCampaign(new Date()),
     concurrency: options.concurrency,
-    progress: options.progress,
+    log: options.log,
     phaseTimeoutMs: options.phaseTimeoutMs ?? 600_000,
     pdfs: new Map(),
     validations: new Map(),
     clusters: 0,
     uploads: { county: 0, city: 0 },
-    ...(options.api && { api: options.api }),
+    client: options.client ?? {},
   };
 }
 
-/** The client people use in this bench. */
-const client = (bench: Bench): typeof api => bench.api ?? api;
+/** Someone of the bench, signed in as a role of a jurisdiction. */
+export const person = (bench: Bench, role: 'applicant' | 'reviewer' | 'operator', code: string): Promise<ApiClient> =>
+  signIn(bench.stack, role, code, bench.client);
 
 /** Who uploads the city's own items (its on-site check statement) during its review: the city's reviewers. */
-function cityUploader(bench: Bench, filed: Filed): Promise<Caller> {
+function cityUploader(bench: Bench, filed: Filed): Promise<ApiClient> {
   const city = parentChain(filed.countyCode).find((place) => place.rank === 'city');
   if (!city) throw new Error(`${filed.countyCode} has no city, yet its application has city items`);
-  return as(bench.stack, 'reviewer', city.code);
+  return person(bench, 'reviewer', city.code);
 }
 
 export interface Filed {
@@ -425,21 +483,10 @@ export interface Filed {
   cityItems: string[];
 }
 
-interface ApiErrorBody {
-  error?: { code?: string; message?: string; details?: { code?: string; message?: string }[] };
-}
-
-function expectStatus(what: string, response: { status: number; text: string }, ...statuses: number[]): void {
+export function expectStatus(what: string, response: Pick<Reply<unknown>, 'status' | 'text'>, ...statuses: number[]): void {
   if (!statuses.includes(response.status)) {
     throw new Error(`${what}: HTTP ${response.status} ${response.text.slice(0, 500)}`);
   }
-}
-
-interface ChecklistEntry {
-  id: string;
-  required: boolean;
-  /** Who uploads the item (absent before the city's items existed: the county). */
-  uploadedBy?: 'county' | 'city';
 }
 
 /**
@@ -447,43 +494,36 @@ interface ChecklistEntry {
  * VALID. Items the city uploads during its review (its on-site check statement) are left to it.
  */
 export async function fileApplication(bench: Bench, placement: Placement): Promise<Filed> {
-  const county = await as(bench.stack, 'applicant', placement.countyCode);
-  const created = await client(bench)<{ applicationId: string; checklist: ChecklistEntry[] }>(
-    county,
-    'POST',
-    '/v1/applications',
-    {
-      campaignId: bench.campaign.campaignId,
-      track: 'recommendation',
-      countyCode: placement.countyCode,
-      clusterName: `基准测试产业集群${++bench.clusters}`,
-      leadingIndustry: '装备制造',
-      subSector: '专用设备',
-      form: sampleRecommendationForm(bench.campaign.year),
-    },
-  );
+  const county = await person(bench, 'applicant', placement.countyCode);
+  const created = await county.createApplication({
+    campaignId: bench.campaign.campaignId,
+    track: 'recommendation',
+    countyCode: placement.countyCode,
+    clusterName: `基准测试产业集群${++bench.clusters}`,
+    leadingIndustry: '装备制造',
+    subSector: '专用设备',
+    form: sampleRecommendationForm(bench.campaign.year),
+  });
   expectStatus(`create in ${placement.countyCode}`, created, 201);
-  const { applicationId, checklist } = created.json;
+  const { applicationId, checklist } = created.body;
   const required = checklist.filter((c) => c.required);
-  for (const item of required.filter((c) => (c.uploadedBy ?? 'county') === 'county')) {
-    await uploadEvidence(bench, county, applicationId, item.id);
+  for (const item of required.filter((c) => c.uploadedBy === 'county')) {
+    await upload(bench, county, applicationId, item.id);
     bench.uploads.county += 1;
   }
   return { applicationId, ...placement, cityItems: required.filter((c) => c.uploadedBy === 'city').map((c) => c.id) };
 }
 
-/** Requests an upload link, posts the item's PDF to it as a browser would, waits for the validator. */
-async function uploadEvidence(bench: Bench, uploader: Caller, applicationId: string, itemId: string): Promise<void> {
+/** Uploads the item's PDF through its presigned POST, as a browser would, and waits for the validator. */
+async function upload(bench: Bench, uploader: ApiClient, applicationId: string, itemId: string): Promise<void> {
   const bytes = bench.pdfs.get(itemId) ?? (await evidencePdf(bench, itemId));
-  const requested = await client(bench)<{ objectKey: string; upload: { url: string; fields: Record<string, string> } }>(
-    uploader,
-    'POST',
-    `/v1/applications/${applicationId}/evidence`,
-    { criterion: itemId, fileName: `${itemId}.pdf`, contentType: 'application/pdf', size: bytes.byteLength },
-  );
-  expectStatus(`evidence ${itemId} of ${applicationId}`, requested, 201);
-  const { objectKey, upload } = requested.json;
-  const validated = new Promise<void>((resolve, reject) => {
+  const request = { criterion: itemId, fileName: `${itemId}.pdf`, contentType: 'application/pdf', size: bytes.byteLength };
+  await uploadEvidence(uploader, applicationId, request, { bytes }, (objectKey) => validated(bench, objectKey));
+}
+
+/** Settles when the validator has run on the object (the bench's onValidated listener settles it). */
+function validated(bench: Bench, objectKey: string): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => {
       bench.validations.delete(objectKey);
       reject(new Error(`no validator run for ${objectKey} within 60 s`));
@@ -495,13 +535,6 @@ async function uploadEvidence(bench: Bench, uploader: Caller, applicationId: str
       else reject(new Error(`validator failed on ${objectKey}: ${error}`));
     });
   });
-  const form = new FormData();
-  for (const [name, value] of Object.entries(upload.fields)) form.append(name, value);
-  form.append('file', new Blob([bytes], { type: 'application/pdf' }));
-  const stored = await fetch(upload.url, { method: 'POST', body: form });
-  await stored.arrayBuffer();
-  if (!stored.ok) throw new Error(`upload of ${objectKey}: HTTP ${stored.status}`);
-  await validated;
 }
 
 async function evidencePdf(bench: Bench, itemId: string): Promise<Uint8Array> {
@@ -511,19 +544,17 @@ async function evidencePdf(bench: Bench, itemId: string): Promise<Uint8Array> {
 }
 
 interface ReviewLink {
-  url: string;
   reviewId: string;
   secret: string;
   applicationId: string;
   stage: string;
 }
 
-const LINK = /(https?:\/\/[^\s"<>]+\/v1\/reviews\/([^?\s"<>]+)\?t=([^\s"<>&]+))/;
-
 /**
  * Reviewers who approve everything they are asked to review, reading their email from the local
- * SES. At the province they score the eight criteria; a refusal for a full quota (409
- * QUOTA_EXCEEDED) makes them reject the application, quoting the refusal.
+ * SES whenever a review task has sent one. At the province they score the eight criteria; a
+ * refusal for a full quota (409 QUOTA_EXCEEDED) makes them reject the application, quoting the
+ * refusal.
  */
 class AutoReviewers {
   readonly decided = { city: 0, province: 0, miit: 0 };
@@ -535,16 +566,14 @@ class AutoReviewers {
   private readonly limiter: Limiter;
   private since: number;
   private running = true;
-  private readonly loop: Promise<void>;
+  /** The mailbox read under way, and whether another email came out meanwhile. */
+  private reading: Promise<void> | undefined;
+  private readAgain = false;
+  /** A review link's holder: no one signed in, the secret is the credential. */
+  private readonly linkHolder: ApiClient;
 
-  /** A review task has sent its email since the last poll. */
-  private mailWaiting = false;
-  /** Ends the current pause of the polling loop. */
-  private resume: (() => void) | undefined;
   private readonly onSubmitted = (task: PendingTask) => {
-    if (task.stateName !== LADDER_STATES.requestReview) return;
-    this.mailWaiting = true;
-    this.resume?.();
+    if (task.stateName === LADDER_STATES.requestReview) this.readMail();
   };
 
   constructor(
@@ -552,79 +581,72 @@ class AutoReviewers {
     private readonly applications: ReadonlyMap<string, Filed>,
     private readonly mode: ReviewerMode,
   ) {
-    this.limiter = new Limiter(bench.concurrency);
+    this.limiter = new Limiter(bench.concurrency, bench.progress.notify);
     this.since = Math.floor(Date.now() / 1000) - 1;
+    this.linkHolder = anonymous(bench.stack, bench.client);
+    // A review task's `taskSubmitted` comes once its handler returned: its email is in the mailbox.
     bench.stack.stepFunctions.on('taskSubmitted', this.onSubmitted);
-    this.loop = this.poll();
   }
 
   get failure(): unknown {
     return this.limiter.failure;
   }
 
-  private async poll(): Promise<void> {
-    try {
-      await this.pollLoop();
-    } catch (error) {
-      this.limiter.failure ??= error;
+  /** Reads the mailbox now, or once more after the read under way. */
+  private readMail(): void {
+    if (!this.running) return;
+    if (this.reading) {
+      this.readAgain = true;
+      return;
     }
+    this.reading = (async () => {
+      do {
+        this.readAgain = false;
+        await this.readOnce();
+      } while (this.readAgain && this.running);
+    })()
+      .catch((error: unknown) => {
+        this.limiter.failure ??= error;
+        this.bench.progress.notify();
+      })
+      .finally(() => {
+        this.reading = undefined;
+      });
   }
 
-  private async pollLoop(): Promise<void> {
-    while (this.running) {
-      const response = await fetch(`${this.bench.stack.endpoints.ses}/store?since=${this.since}`);
-      if (!response.ok) throw new Error(`GET /store answered ${response.status}`);
-      const { emails } = (await response.json()) as { emails: { at: number; subject: string; body: { text?: string } }[] };
-      for (const email of emails) {
-        this.since = Math.max(this.since, email.at);
-        const match = LINK.exec(email.body.text ?? '');
-        if (!match) continue;
-        const [, url, encodedId, secret] = match as unknown as [string, string, string, string];
-        const reviewId = decodeURIComponent(encodedId);
-        const [applicationId, stage] = reviewId.split('.') as [string, string];
-        if (this.seen.has(reviewId) || !this.applications.has(applicationId)) continue;
-        this.seen.add(reviewId);
-        this.emailsRead += 1;
-        const link: ReviewLink = { url, reviewId, secret: decodeURIComponent(secret), applicationId, stage };
-        this.limiter.run(() => this.review(link));
-      }
-      // Until the next review email is out (or a quarter of a second, whichever comes first).
-      if (!this.mailWaiting && this.running) {
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, 250);
-          this.resume = () => {
-            clearTimeout(timer);
-            resolve();
-          };
-        });
-      }
-      this.mailWaiting = false;
-      this.resume = undefined;
+  private async readOnce(): Promise<void> {
+    for (const email of await sentEmails(this.bench.stack, this.since)) {
+      this.since = Math.max(this.since, email.at);
+      const found = reviewLinkIn(email);
+      if (!found) continue;
+      const { reviewId } = found;
+      const [applicationId, stage] = reviewId.split('.') as [string, string];
+      if (this.seen.has(reviewId) || !this.applications.has(applicationId)) continue;
+      this.seen.add(reviewId);
+      this.emailsRead += 1;
+      const link: ReviewLink = { reviewId, secret: decodeURIComponent(found.secret), applicationId, stage };
+      this.limiter.run(() => this.review(link));
     }
   }
 
   private async review(link: ReviewLink): Promise<void> {
-    const { stack } = this.bench;
+    const holder = this.linkHolder;
     if (this.mode === 'link') {
-      const { pathname, search } = new URL(link.url);
-      const page = await client(this.bench)(stack, 'GET', `${pathname}${search}`);
-      const html = page.text;
-      if (page.status !== 200 || !html.includes('name="decision"')) {
+      const page = await holder.reviewPage(link.reviewId, link.secret);
+      if (page.status !== 200 || !page.text.includes('name="decision"')) {
         throw new Error(`review page ${link.reviewId}: HTTP ${page.status}`);
       }
     }
-    const path = `/v1/reviews/${encodeURIComponent(link.reviewId)}/decision`;
     if (link.stage === 'city') {
       // The city's own evidence (its on-site check statement), where the campaign asks for it.
       const filed = this.applications.get(link.applicationId);
-      const uploader = filed && (await cityUploader(this.bench, filed));
       for (const itemId of filed?.cityItems ?? []) {
-        await uploadEvidence(this.bench, uploader as Caller, link.applicationId, itemId);
+        await upload(this.bench, await cityUploader(this.bench, filed as Filed), link.applicationId, itemId);
         this.bench.uploads.city += 1;
       }
     }
     if (link.stage !== 'province') {
-      const decided = await client(this.bench)(stack, 'POST', path, { t: link.secret, decision: 'approve' });
+      const decided = await holder.decide(link.reviewId, { t: link.secret, decision: 'approve' });
       expectStatus(`${link.stage} approval ${link.reviewId}`, decided, 200);
       this.count(link.stage as 'city' | 'miit');
       return;
@@ -632,19 +654,19 @@ class AutoReviewers {
     // Expert scores, 60–99, varying by application so the province has a ranking.
     const seed = Number.parseInt(link.applicationId.slice(0, 8), 16);
     const scores = Object.fromEntries(CRITERIA.map((id, i) => [id, 60 + ((seed >> i) % 40)]));
-    const approved = await client(this.bench)<ApiErrorBody>(stack, 'POST', path, { t: link.secret, decision: 'approve', scores });
+    const approved = await holder.decide(link.reviewId, { t: link.secret, decision: 'approve', scores });
     if (approved.status === 200) {
       this.provinceApproved += 1;
       this.count('province');
       return;
     }
-    const refusal = approved.json?.error;
+    const refusal = approved.ok ? undefined : approved.error;
     if (approved.status !== 409 || refusal?.code !== 'QUOTA_EXCEEDED') {
       expectStatus(`province approval ${link.reviewId}`, approved, 200);
     }
     this.quotaRefusals += 1;
     const why = refusal?.details?.[0]?.message ?? refusal?.message ?? 'quota full';
-    const rejected = await client(this.bench)(stack, 'POST', path, {
+    const rejected = await holder.decide(link.reviewId, {
       t: link.secret,
       decision: 'reject',
       reason: `本省推荐名额已满，择优遴选未入选 / not recommended: ${why}`,
@@ -661,8 +683,7 @@ class AutoReviewers {
   async stop(): Promise<void> {
     this.running = false;
     this.bench.stack.stepFunctions.off('taskSubmitted', this.onSubmitted);
-    this.resume?.();
-    await this.loop;
+    await this.reading;
     await this.limiter.idle();
   }
 }
@@ -683,12 +704,13 @@ export interface Climb {
  * arrive; the province list date and the notices' end are released when everything waits for them.
  */
 export async function climb(bench: Bench, filed: readonly Filed[], mode: ReviewerMode): Promise<Climb> {
-  const { stack, clock, concurrency, phaseTimeoutMs, progress } = bench;
+  const { stack, clock, concurrency, phaseTimeoutMs, log, progress } = bench;
   const ids = new Map(filed.map((f) => [f.applicationId, f]));
   const ended = new Map<string, ExecutionDescription>();
   const onEnded = (execution: ExecutionDescription) => {
     const applicationId = execution.name.replace(/-r\d+$/, '');
     if (ids.has(applicationId)) ended.set(applicationId, execution);
+    progress.notify();
   };
   stack.stepFunctions.on('executionEnded', onEnded);
   const reviewers = new AutoReviewers(bench, ids, mode);
@@ -703,18 +725,18 @@ export async function climb(bench: Bench, filed: readonly Filed[], mode: Reviewe
     `decided city ${reviewers.decided.city}, province ${reviewers.decided.province} (${reviewers.provinceApproved} approved, ` +
     `${reviewers.quotaRefusals} refused for quota), miit ${reviewers.decided.miit}; ${ended.size}/${total} ended; ` +
     `${clock.held} sleeps held; ${stack.stepFunctions.pendingTasks().length} tasks waiting`;
-  const ticker = setInterval(() => progress(`  ladder: ${state()}`), 10_000);
+  const ticker = setInterval(() => log(`  ladder: ${state()}`), 10_000);
   ticker.unref();
   try {
     const startedAt = performance.now();
     await pool(filed, concurrency, async ({ applicationId, countyCode }) => {
-      const submitted = await client(bench)(await as(stack, 'applicant', countyCode), 'POST', `/v1/applications/${applicationId}/submit`);
+      const submitted = await (await person(bench, 'applicant', countyCode)).submit(applicationId);
       expectStatus(`submit ${applicationId}`, submitted, 202);
     });
 
     // The province sends its list at its deadline: once every province decision is in and every
     // recommendation waits for the date (and nothing else waits), the date comes.
-    await until(
+    await progress.until(
       () => failedEarly() || (reviewers.decided.province === total && clock.held === reviewers.provinceApproved),
       phaseTimeoutMs,
       () => `the province decisions (${state()})`,
@@ -727,7 +749,7 @@ export async function climb(bench: Bench, filed: readonly Filed[], mode: Reviewe
 
     // MIIT decides; each recognition then waits out its public notice, which ends when MIIT's
     // whole list has been decided.
-    await until(
+    await progress.until(
       () =>
         failedEarly() ||
         (reviewers.decided.miit === reviewers.provinceApproved && clock.held === reviewers.provinceApproved),
@@ -741,7 +763,7 @@ export async function climb(bench: Bench, filed: readonly Filed[], mode: Reviewe
     if (noticed !== reviewers.provinceApproved) {
       throw new Error(`released ${noticed} notice waits, expected ${reviewers.provinceApproved} (dues ${dues.slice(0, 3)})`);
     }
-    await until(() => failedEarly() || ended.size === total, phaseTimeoutMs, () => `the recognitions (${state()})`);
+    await progress.until(() => failedEarly() || ended.size === total, phaseTimeoutMs, () => `the recognitions (${state()})`);
     const endedAt = performance.now();
     await reviewers.stop();
     return { ended, reviewers, submittedAt: startedAt, listReleasedAt, noticesReleasedAt, endedAt };
@@ -753,7 +775,7 @@ export async function climb(bench: Bench, filed: readonly Filed[], mode: Reviewe
 }
 
 /** The happy path's execution history through @aws-sdk/client-sfn, every page. */
-async function executionHistory(stack: TestStack, executionArn: string): Promise<HistoryEvent[]> {
+async function executionHistory(stack: ScratchStack, executionArn: string): Promise<HistoryEvent[]> {
   const client = new SFNClient({
     endpoint: stack.endpoints.stepfunctions,
     region: stack.region,
@@ -780,22 +802,23 @@ async function executionHistory(stack: TestStack, executionArn: string): Promise
  * imported and Node cannot unload them, so a later run in the same process must put its stand-ins
  * on the same ports for those clients to reach them (as the test harness's restart does).
  */
-let firstPorts: TestStack['ports'] | undefined;
+let firstPorts: ScratchStack['ports'] | undefined;
 
 /** Runs the benchmark on a fresh local stack (temporary data dir, deleted afterwards). */
 export async function benchLadder(options: LadderBenchOptions = {}): Promise<LadderBenchResult> {
   const applications = options.applications ?? 1000;
   const concurrency = options.concurrency ?? 32;
   const mode = options.reviewers ?? 'link';
-  const progress = options.progress ?? (() => undefined);
+  const log = options.progress ?? (() => undefined);
   if (!(Number.isInteger(applications) && applications > 0)) throw new Error('applications: a positive integer');
   // Handlers log through Powertools; a bench run wants figures, not 100,000 log lines.
   process.env.POWERTOOLS_LOG_LEVEL ??= 'SILENT';
 
-  const clock = new HeldClock();
+  const progress = new Progress();
+  const clock = new HeldClock(progress.notify);
   const rss = new RssSampler();
   const baselineRss = process.memoryUsage.rss();
-  const stack = await startTestStack({
+  const stack = await startScratchStack({
     stepFunctions: { clock: { timers: clock }, retry: { intervalScale: 0 } },
     ...(firstPorts && {
       apiPort: firstPorts.api,
@@ -810,19 +833,19 @@ export async function benchLadder(options: LadderBenchOptions = {}): Promise<Lad
   });
   firstPorts ??= stack.ports;
   rss.dynamoPid = stack.dynamoPid;
-  const bench = newBench(stack, clock, { concurrency, progress, phaseTimeoutMs: options.phaseTimeoutMs });
+  const bench = newBench(stack, clock, progress, { concurrency, log, phaseTimeoutMs: options.phaseTimeoutMs });
   const unsubscribe = stack.onValidated((event) => {
     const settle = bench.validations.get(event.key);
     bench.validations.delete(event.key);
     settle?.(event.ok, event.error);
   });
   try {
-    const operator = await asOperator(stack);
-    const created = await api(operator, 'POST', '/v1/campaigns', bench.campaign);
+    const operator = await person(bench, 'operator', '000000');
+    const created = await operator.createCampaign(bench.campaign);
     expectStatus('campaign', created, 201);
 
     // 1. The happy path, alone on the stack.
-    progress('ladder bench: the happy path (one application, 敦化市)');
+    log('ladder bench: the happy path (one application, 敦化市)');
     const happy = await fileApplication(bench, { countyCode: HAPPY_PATH_COUNTY, provincialCode: '220000' });
     const single = await climb(bench, [happy], mode);
     const execution = single.ended.get(happy.applicationId);
@@ -834,19 +857,19 @@ export async function benchLadder(options: LadderBenchOptions = {}): Promise<Lad
 
     // 2. The batch: intake first, timed on its own.
     const placements = spreadApplications(applications, options.provinces);
-    progress(`ladder bench: intake of ${applications} applications (${concurrency} in flight)`);
+    log(`ladder bench: intake of ${applications} applications (${concurrency} in flight)`);
     bench.uploads.county = 0;
     const intakeStarted = performance.now();
     const filed: Filed[] = new Array(applications);
     let done = 0;
     await pool(placements, concurrency, async (placement, index) => {
       filed[index] = await fileApplication(bench, placement);
-      if (++done % 100 === 0) progress(`  intake: ${done}/${applications}`);
+      if (++done % 100 === 0) log(`  intake: ${done}/${applications}`);
     });
     const intakeSeconds = seconds(performance.now() - intakeStarted);
     const uploads = bench.uploads.county;
 
-    progress(`ladder bench: ${applications} applications up the ladder (reviewers: ${mode})`);
+    log(`ladder bench: ${applications} applications up the ladder (reviewers: ${mode})`);
     rss.resetWindow();
     bench.uploads.city = 0;
     const batch = await climb(bench, filed, mode);
@@ -856,9 +879,9 @@ export async function benchLadder(options: LadderBenchOptions = {}): Promise<Lad
     // What the records say, after the clock stopped.
     const statuses = new Map<string, number>();
     await pool(filed, concurrency, async ({ applicationId }) => {
-      const got = await api<{ status: string }>(operator, 'GET', `/v1/applications/${applicationId}`);
+      const got = await operator.getApplication(applicationId);
       expectStatus(`GET ${applicationId}`, got, 200);
-      statuses.set(got.json.status, (statuses.get(got.json.status) ?? 0) + 1);
+      statuses.set(got.body.status, (statuses.get(got.body.status) ?? 0) + 1);
     });
     const perProvince = provincialQuotas(bench, filed);
     const expectedRecognized = [...perProvince.values()].reduce((n, p) => n + Math.min(p.count, p.limit), 0);
