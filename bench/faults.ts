@@ -34,18 +34,9 @@ import { DynamoRecords } from '../shared/adapters/dynamo-records.ts';
 import { EVENT_FUNCTIONS } from '../shared/platform/http/routes.ts';
 import { type ClientSettings, reviewLinkIn, sentEmails } from '../local/client/index.ts';
 import { type ScratchStack, sdkClients, startScratchStack } from '../local/scratch-stack.ts';
-import {
-  climb,
-  type Filed,
-  fileApplication,
-  HeldClock,
-  newBench,
-  person,
-  pool,
-  Progress,
-  provincialQuotas,
-  spreadApplications,
-} from './ladder.ts';
+import { climb, spreadApplications } from './ladder.ts';
+import { type Filed, fileApplication, newBench, person, provincialQuotas } from './ladder-people.ts';
+import { HeldClock, pool, Progress } from './pacing.ts';
 
 export interface FaultsBenchOptions {
   /** Applications through the ladder (default 200). */
