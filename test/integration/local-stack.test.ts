@@ -338,7 +338,7 @@ describe('gateway (injected routes and handlers)', () => {
       throw new Error('secret database password in stack trace');
     },
     malformed: () => ({ statusCode: 'two hundred' }),
-  } as unknown as Record<string, LambdaHandler>;
+  };
   let gateway: Awaited<ReturnType<typeof startGateway>>;
 
   beforeAll(async () => {
