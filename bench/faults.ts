@@ -32,9 +32,11 @@ import { loadHandlerModule, makeLambdaContext } from '../local/lambda.ts';
 import { DynamoQuotas } from '../shared/adapters/dynamo-quota.ts';
 import { DynamoRecords } from '../shared/adapters/dynamo-records.ts';
 import { EVENT_FUNCTIONS } from '../shared/platform/functions.ts';
-import { api, asOperator, sentEmails, startTestStack, testClients, type TestStack } from '../test/integration/harness.ts';
-import { REVIEW_LINK } from '../test/integration/steps.ts';
-import { climb, type Filed, fileApplication, HeldClock, newBench, pool, provincialQuotas, spreadApplications } from './ladder.ts';
+import { type ClientSettings, reviewLinkIn, sentEmails } from '../local/client/index.ts';
+import { type ScratchStack, sdkClients, startScratchStack } from '../local/scratch-stack.ts';
+import { climb, spreadApplications } from './ladder.ts';
+import { type Filed, fileApplication, newBench, person, provincialQuotas } from './ladder-people.ts';
+import { HeldClock, pool, Progress } from './pacing.ts';
 
 export interface FaultsBenchOptions {
   /** Applications through the ladder (default 200). */
@@ -103,14 +105,25 @@ interface ErrorBody {
   error?: { code?: string; details?: { decision?: { decision?: string } }[] };
 }
 
-/** The harness's `api`, as a person with a flaky connection uses it: send again on 500/503. */
-function retryingApi(counters: ClientCounters): typeof api {
-  const retrying = async <T>(...args: Parameters<typeof api>) => {
-    const [, , path, body] = args;
+const decoder = new TextDecoder();
+
+/**
+ * How a person with a flaky connection uses the API: send again on 500/503 (after a short pause,
+ * longer each time), and read a 409 that says the request was already done, after such a
+ * failure, as the success whose answer was lost.
+ */
+function retrying(counters: ClientCounters): NonNullable<ClientSettings['around']> {
+  return async (request, send) => {
     let failedBefore = false;
     for (let attempt = 1; ; attempt++) {
-      const response = await api<T>(...args);
-      const code = (response.json as ErrorBody | undefined)?.error?.code;
+      const response = await send();
+      let answer: ErrorBody | undefined;
+      try {
+        answer = JSON.parse(decoder.decode(response.bytes)) as ErrorBody;
+      } catch {
+        answer = undefined;
+      }
+      const code = answer?.error?.code;
       const transient =
         response.status === 500 || response.status === 503 || (response.status === 409 && code === 'CONCURRENT_CHANGE');
       if (transient && attempt < MAX_CLIENT_ATTEMPTS) {
@@ -121,13 +134,13 @@ function retryingApi(counters: ClientCounters): typeof api {
       }
       if (failedBefore && response.status === 409) {
         // The attempt whose answer was lost had landed.
-        const decided = (response.json as ErrorBody | undefined)?.error?.details?.[0]?.decision?.decision;
-        const sent = (body as { decision?: string } | undefined)?.decision;
+        const decided = answer?.error?.details?.[0]?.decision?.decision;
+        const sent = (request.body as { decision?: string } | undefined)?.decision;
         if (code === 'ALREADY_DECIDED' && decided !== undefined && decided === sent) {
           counters.recovered += 1;
           return { ...response, status: 200 };
         }
-        if (code === 'ALREADY_SUBMITTED' && path.endsWith('/submit')) {
+        if (code === 'ALREADY_SUBMITTED' && request.path.endsWith('/submit')) {
           counters.recovered += 1;
           return { ...response, status: 202 };
         }
@@ -135,7 +148,6 @@ function retryingApi(counters: ClientCounters): typeof api {
       return response;
     }
   };
-  return retrying as typeof api;
 }
 
 const seconds = (ms: number) => Math.round(ms / 10) / 100;
@@ -144,7 +156,7 @@ const seconds = (ms: number) => Math.round(ms / 10) / 100;
 export async function benchFaults(options: FaultsBenchOptions = {}): Promise<FaultsBenchResult> {
   const applications = options.applications ?? 200;
   const concurrency = options.concurrency ?? 16;
-  const progress = options.progress ?? (() => undefined);
+  const log = options.progress ?? (() => undefined);
   const handlerRate = options.handlerRate ?? 0.2;
   const dynamoDbRate = options.dynamoDbRate ?? 0.1;
   process.env.POWERTOOLS_LOG_LEVEL ??= 'SILENT';
@@ -157,9 +169,10 @@ export async function benchFaults(options: FaultsBenchOptions = {}): Promise<Fau
   };
   const plan = new FaultPlan(planOptions);
   plan.setEnabled(false);
-  const clock = new HeldClock();
+  const progress = new Progress();
+  const clock = new HeldClock(progress.notify);
   const unmute = muteInjectedFaultLogs(['NoticePending']);
-  const stack = await startTestStack({
+  const stack = await startScratchStack({
     faults: plan,
     // The validator's asynchronous retries (1 and 2 minutes in AWS), scaled down.
     retryDelaysMs: [20, 40],
@@ -169,11 +182,11 @@ export async function benchFaults(options: FaultsBenchOptions = {}): Promise<Fau
     throw error;
   });
   const counters: ClientCounters = { retries: 0, recovered: 0 };
-  const bench = newBench(stack, clock, {
+  const bench = newBench(stack, clock, progress, {
     concurrency,
-    progress,
+    log,
     phaseTimeoutMs: options.phaseTimeoutMs,
-    api: retryingApi(counters),
+    client: { around: retrying(counters) },
   });
   let validatorRetries = 0;
   let deadLettersReplayed = 0;
@@ -198,14 +211,14 @@ export async function benchFaults(options: FaultsBenchOptions = {}): Promise<Fau
       },
     );
   });
-  const clients = testClients();
+  const clients = sdkClients();
   try {
-    const created = await api(await asOperator(stack), 'POST', '/v1/campaigns', bench.campaign);
+    const created = await (await person(bench, 'operator', '000000')).createCampaign(bench.campaign);
     if (created.status !== 201) throw new Error(`campaign: HTTP ${created.status} ${created.text}`);
     plan.setEnabled(true);
 
     const placements = spreadApplications(applications, options.provinces ?? 20);
-    progress(`faults bench: intake of ${applications} applications under faults`);
+    log(`faults bench: intake of ${applications} applications under faults`);
     const intakeStarted = performance.now();
     const filed: Filed[] = new Array(applications);
     await pool(placements, concurrency, async (placement, index) => {
@@ -213,10 +226,10 @@ export async function benchFaults(options: FaultsBenchOptions = {}): Promise<Fau
     });
     const intakeSeconds = seconds(performance.now() - intakeStarted);
 
-    progress(`faults bench: ${applications} applications up the ladder under faults`);
+    log(`faults bench: ${applications} applications up the ladder under faults`);
     const ticker = setInterval(() => {
       const s = plan.stats();
-      progress(`  faults so far: ${JSON.stringify(s.injected)}, DynamoDB throttled ${s.dynamodb.throttled.ProvisionedThroughputExceededException + s.dynamodb.throttled.ThrottlingException}`);
+      log(`  faults so far: ${JSON.stringify(s.injected)}, DynamoDB throttled ${s.dynamodb.throttled.ProvisionedThroughputExceededException + s.dynamodb.throttled.ThrottlingException}`);
     }, 15_000);
     ticker.unref();
     const climbed = await climb(bench, filed, 'link').finally(() => clearInterval(ticker));
@@ -251,7 +264,7 @@ export async function benchFaults(options: FaultsBenchOptions = {}): Promise<Fau
     const perReview = new Map<string, number>();
     const perNotice = new Map<string, number>();
     for (const email of emails) {
-      const reviewId = REVIEW_LINK.exec(email.body.text ?? '')?.[2];
+      const reviewId = reviewLinkIn(email)?.reviewId;
       if (reviewId) perReview.set(reviewId, (perReview.get(reviewId) ?? 0) + 1);
       else {
         const key = `${email.destination.to.join(',')} ${email.subject}`;
@@ -334,7 +347,7 @@ export async function benchFaults(options: FaultsBenchOptions = {}): Promise<Fau
 }
 
 /** Invokes the validator with a dead-lettered event's payload until it succeeds (an operator's replay). */
-async function replayToValidator(stack: TestStack, event: S3Event): Promise<void> {
+async function replayToValidator(stack: ScratchStack, event: S3Event): Promise<void> {
   const handler = await loadHandlerModule(EVENT_FUNCTIONS.validator.entry);
   for (let attempt = 1; ; attempt++) {
     const context: Context = makeLambdaContext({ functionName: 'local-validator', region: stack.region, timeoutMs: 60_000 });

@@ -1,5 +1,5 @@
 /**
- * The review ladder, measured through the whole local pipeline (`startTestStack`: DynamoDB Local,
+ * The review ladder, measured through the whole local pipeline (`startScratchStack`: DynamoDB Local,
  * s3rver, aws-ses-v2-local, the HTTP API gateway and the local Step Functions runtime running the
  * CDK-extracted definition with the real task handlers):
  *
@@ -23,8 +23,8 @@
  * city's on-site check statement (an item `uploadedBy: 'city'`), the city reviewer uploads it the
  * same way during its review, before approving: that upload is ladder time.
  *
- * Automatic reviewers read the review emails from the local SES (`GET /store?since=…`) and use
- * the link in each: in 'link' mode (default) they open the review page (GET, as a click does) and
+ * Automatic reviewers read the review emails from the local SES (`GET /store?since=…`) each time
+ * a review task has sent its email (the engine's `taskSubmitted`), and use the link in each: in 'link' mode (default) they open the review page (GET, as a click does) and
  * post the decision to `/v1/reviews/{reviewId}/decision` with the link's secret; in 'decision'
  * mode they only post the decision.
  *
@@ -47,15 +47,11 @@
 import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { GetExecutionHistoryCommand, type HistoryEvent, SFNClient } from '@aws-sdk/client-sfn';
-import { samplePdf, sampleRecommendationForm } from '../local/sample-evidence.ts';
-import type { Timers } from '../local/stepfunctions/clock.ts';
-import type { ExecutionDescription, PendingTask } from '../local/stepfunctions/engine.ts';
-import { effectiveRules } from '../shared/rules/effective-rules.ts';
-import { demoCampaign } from '../shared/rules/campaigns/index.ts';
-import { childrenOf, type Jurisdiction, parentChain, provincialJurisdictions } from '../shared/rules/jurisdictions.ts';
-import { CRITERIA } from '../shared/rules/criteria.ts';
-import { LADDER_STATES } from '../shared/ladder/states.ts';
-import { api, as, asOperator, type Caller, startTestStack, type TestStack } from '../test/integration/harness.ts';
+import { type ScratchStack, startScratchStack } from '../local/scratch-stack.ts';
+import type { ExecutionDescription } from '../local/stepfunctions/engine.ts';
+import { childrenOf, type Jurisdiction, provincialJurisdictions } from '../shared/rules/jurisdictions.ts';
+import { AutoReviewers, type Bench, expectStatus, type Filed, fileApplication, newBench, person, provincialQuotas } from './ladder-people.ts';
+import { HeldClock, pool, Progress } from './pacing.ts';
 
 const MiB = 1024 * 1024;
 const DAY_MS = 86_400_000;
@@ -138,123 +134,7 @@ export interface LadderBenchResult {
   dynamoDbPeakRssMiB?: number;
 }
 
-// ---- a held clock -----------------------------------------------------------------------------
-
-interface HeldSleep {
-  due: number;
-  wake: () => void;
-}
-
-/**
- * Real `now()`; every sleep is held until `release()` lets it end. A sleep that is aborted (its
- * task was answered, its execution ended) is forgotten, so what is held is exactly what waits.
- */
-export class HeldClock implements Timers {
-  private readonly sleeps = new Set<HeldSleep>();
-
-  now(): number {
-    return Date.now();
-  }
-
-  sleep(ms: number, signal?: AbortSignal): Promise<void> {
-    if (signal?.aborted) return Promise.reject(signal.reason);
-    if (!(ms > 0)) return Promise.resolve();
-    return new Promise<void>((resolve, reject) => {
-      const onAbort = () => {
-        this.sleeps.delete(sleep);
-        reject(signal?.reason);
-      };
-      const sleep: HeldSleep = {
-        due: Date.now() + ms,
-        wake: () => {
-          signal?.removeEventListener('abort', onAbort);
-          resolve();
-        },
-      };
-      signal?.addEventListener('abort', onAbort, { once: true });
-      this.sleeps.add(sleep);
-    });
-  }
-
-  get held(): number {
-    return this.sleeps.size;
-  }
-
-  /** When each held sleep would end, soonest first. */
-  dues(): number[] {
-    return [...this.sleeps].map((s) => s.due).sort((a, b) => a - b);
-  }
-
-  /** Ends every held sleep due at or before `until` (epoch ms); returns how many. */
-  release(until: number): number {
-    let woken = 0;
-    for (const sleep of [...this.sleeps]) {
-      if (sleep.due > until) continue;
-      this.sleeps.delete(sleep);
-      sleep.wake();
-      woken += 1;
-    }
-    return woken;
-  }
-}
-
-// ---- small helpers ----------------------------------------------------------------------------
-
-/** Runs `fn` over `items` with at most `limit` in flight; rejects with the first failure. */
-export async function pool<T>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const index = next++;
-      await fn(items[index] as T, index);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-}
-
-/** A counting semaphore for work that arrives over time (the reviewers' decisions). */
-class Limiter {
-  private active = 0;
-  private readonly queue: (() => void)[] = [];
-  private readonly running = new Set<Promise<void>>();
-  failure: unknown;
-
-  constructor(private readonly limit: number) {}
-
-  run(task: () => Promise<void>): void {
-    const start = () => {
-      this.active += 1;
-      const promise = task()
-        .catch((error: unknown) => {
-          this.failure ??= error;
-        })
-        .finally(() => {
-          this.active -= 1;
-          this.running.delete(promise);
-          this.queue.shift()?.();
-        });
-      this.running.add(promise);
-    };
-    if (this.active < this.limit) start();
-    else this.queue.push(start);
-  }
-
-  async idle(): Promise<void> {
-    while (this.running.size > 0 || this.queue.length > 0) await Promise.allSettled([...this.running]);
-  }
-}
-
 const seconds = (ms: number) => Math.round(ms / 10) / 100;
-const sleepMs = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Polls `condition` every 20 ms; throws with `describe()` after `timeoutMs`. */
-async function until(condition: () => boolean, timeoutMs: number, describe: () => string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`ladder bench: timed out waiting for ${describe()}`);
-    await sleepMs(20);
-  }
-}
 
 /** RSS of this process and of DynamoDB Local, sampled every 100 ms. */
 class RssSampler {
@@ -353,320 +233,6 @@ export function spreadApplications(count: number, provinceCount?: number): Place
   });
 }
 
-// ---- the stack, intake and the reviewers ------------------------------------------------------
-
-/** Per provincial-rank jurisdiction: how many were filed there, and its recommendation quota. */
-export function provincialQuotas(bench: Bench, filed: readonly Filed[]): Map<string, { count: number; limit: number }> {
-  const perProvince = new Map<string, { count: number; limit: number }>();
-  for (const { provincialCode, countyCode } of filed) {
-    const entry = perProvince.get(provincialCode);
-    if (entry) entry.count += 1;
-    else {
-      const limit = effectiveRules(bench.campaign, 'recommendation', countyCode).quota.provincial.limit;
-      perProvince.set(provincialCode, { count: 1, limit: limit ?? Number.POSITIVE_INFINITY });
-    }
-  }
-  return perProvince;
-}
-
-export interface Bench {
-  stack: TestStack;
-  clock: HeldClock;
-  campaign: ReturnType<typeof demoCampaign>;
-  concurrency: number;
-  progress: (line: string) => void;
-  phaseTimeoutMs: number;
-  /** One evidence PDF per checklist item (distinct bytes within an application). */
-  pdfs: Map<string, Uint8Array>;
-  /** Resolvers of pending uploads, by object key. */
-  validations: Map<string, (ok: boolean, error?: string) => void>;
-  clusters: number;
-  uploads: { county: number; city: number };
-  /** The people's HTTP client (default: the harness's `api`; the fault bench passes one that retries). */
-  api?: typeof api;
-}
-
-/** A fresh bench over a started stack: the demo campaign, nothing filed yet. */
-export function newBench(
-  stack: TestStack,
-  clock: HeldClock,
-  options: { concurrency: number; progress: (line: string) => void; phaseTimeoutMs?: number; api?: typeof api },
-): Bench {
-  return {
-    stack,
-    clock,
-    campaign: demoCampaign(new Date()),
-    concurrency: options.concurrency,
-    progress: options.progress,
-    phaseTimeoutMs: options.phaseTimeoutMs ?? 600_000,
-    pdfs: new Map(),
-    validations: new Map(),
-    clusters: 0,
-    uploads: { county: 0, city: 0 },
-    ...(options.api && { api: options.api }),
-  };
-}
-
-/** The client people use in this bench. */
-const client = (bench: Bench): typeof api => bench.api ?? api;
-
-/** Who uploads the city's own items (its on-site check statement) during its review: the city's reviewers. */
-function cityUploader(bench: Bench, filed: Filed): Promise<Caller> {
-  const city = parentChain(filed.countyCode).find((place) => place.rank === 'city');
-  if (!city) throw new Error(`${filed.countyCode} has no city, yet its application has city items`);
-  return as(bench.stack, 'reviewer', city.code);
-}
-
-export interface Filed {
-  applicationId: string;
-  countyCode: string;
-  provincialCode: string;
-  /** Required items the city uploads during its review, before it may approve. */
-  cityItems: string[];
-}
-
-interface ApiErrorBody {
-  error?: { code?: string; message?: string; details?: { code?: string; message?: string }[] };
-}
-
-function expectStatus(what: string, response: { status: number; text: string }, ...statuses: number[]): void {
-  if (!statuses.includes(response.status)) {
-    throw new Error(`${what}: HTTP ${response.status} ${response.text.slice(0, 500)}`);
-  }
-}
-
-interface ChecklistEntry {
-  id: string;
-  required: boolean;
-  /** Who uploads the item (absent before the city's items existed: the county). */
-  uploadedBy?: 'county' | 'city';
-}
-
-/**
- * Files a draft and uploads every required item the county owes through its presigned POST; all
- * VALID. Items the city uploads during its review (its on-site check statement) are left to it.
- */
-export async function fileApplication(bench: Bench, placement: Placement): Promise<Filed> {
-  const county = await as(bench.stack, 'applicant', placement.countyCode);
-  const created = await client(bench)<{ applicationId: string; checklist: ChecklistEntry[] }>(
-    county,
-    'POST',
-    '/v1/applications',
-    {
-      campaignId: bench.campaign.campaignId,
-      track: 'recommendation',
-      countyCode: placement.countyCode,
-      clusterName: `基准测试产业集群${++bench.clusters}`,
-      leadingIndustry: '装备制造',
-      subSector: '专用设备',
-      form: sampleRecommendationForm(bench.campaign.year),
-    },
-  );
-  expectStatus(`create in ${placement.countyCode}`, created, 201);
-  const { applicationId, checklist } = created.json;
-  const required = checklist.filter((c) => c.required);
-  for (const item of required.filter((c) => (c.uploadedBy ?? 'county') === 'county')) {
-    await uploadEvidence(bench, county, applicationId, item.id);
-    bench.uploads.county += 1;
-  }
-  return { applicationId, ...placement, cityItems: required.filter((c) => c.uploadedBy === 'city').map((c) => c.id) };
-}
-
-/** Requests an upload link, posts the item's PDF to it as a browser would, waits for the validator. */
-async function uploadEvidence(bench: Bench, uploader: Caller, applicationId: string, itemId: string): Promise<void> {
-  const bytes = bench.pdfs.get(itemId) ?? (await evidencePdf(bench, itemId));
-  const requested = await client(bench)<{ objectKey: string; upload: { url: string; fields: Record<string, string> } }>(
-    uploader,
-    'POST',
-    `/v1/applications/${applicationId}/evidence`,
-    { criterion: itemId, fileName: `${itemId}.pdf`, contentType: 'application/pdf', size: bytes.byteLength },
-  );
-  expectStatus(`evidence ${itemId} of ${applicationId}`, requested, 201);
-  const { objectKey, upload } = requested.json;
-  const validated = new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      bench.validations.delete(objectKey);
-      reject(new Error(`no validator run for ${objectKey} within 60 s`));
-    }, 60_000);
-    timer.unref();
-    bench.validations.set(objectKey, (ok, error) => {
-      clearTimeout(timer);
-      if (ok) resolve();
-      else reject(new Error(`validator failed on ${objectKey}: ${error}`));
-    });
-  });
-  const form = new FormData();
-  for (const [name, value] of Object.entries(upload.fields)) form.append(name, value);
-  form.append('file', new Blob([bytes], { type: 'application/pdf' }));
-  const stored = await fetch(upload.url, { method: 'POST', body: form });
-  await stored.arrayBuffer();
-  if (!stored.ok) throw new Error(`upload of ${objectKey}: HTTP ${stored.status}`);
-  await validated;
-}
-
-async function evidencePdf(bench: Bench, itemId: string): Promise<Uint8Array> {
-  const bytes = await samplePdf(itemId, ['ladder benchmark evidence', `checklist item ${itemId}`]);
-  bench.pdfs.set(itemId, bytes);
-  return bytes;
-}
-
-interface ReviewLink {
-  url: string;
-  reviewId: string;
-  secret: string;
-  applicationId: string;
-  stage: string;
-}
-
-const LINK = /(https?:\/\/[^\s"<>]+\/v1\/reviews\/([^?\s"<>]+)\?t=([^\s"<>&]+))/;
-
-/**
- * Reviewers who approve everything they are asked to review, reading their email from the local
- * SES. At the province they score the eight criteria; a refusal for a full quota (409
- * QUOTA_EXCEEDED) makes them reject the application, quoting the refusal.
- */
-class AutoReviewers {
-  readonly decided = { city: 0, province: 0, miit: 0 };
-  provinceApproved = 0;
-  quotaRefusals = 0;
-  decisions = 0;
-  emailsRead = 0;
-  private readonly seen = new Set<string>();
-  private readonly limiter: Limiter;
-  private since: number;
-  private running = true;
-  private readonly loop: Promise<void>;
-
-  /** A review task has sent its email since the last poll. */
-  private mailWaiting = false;
-  /** Ends the current pause of the polling loop. */
-  private resume: (() => void) | undefined;
-  private readonly onSubmitted = (task: PendingTask) => {
-    if (task.stateName !== LADDER_STATES.requestReview) return;
-    this.mailWaiting = true;
-    this.resume?.();
-  };
-
-  constructor(
-    private readonly bench: Bench,
-    private readonly applications: ReadonlyMap<string, Filed>,
-    private readonly mode: ReviewerMode,
-  ) {
-    this.limiter = new Limiter(bench.concurrency);
-    this.since = Math.floor(Date.now() / 1000) - 1;
-    bench.stack.stepFunctions.on('taskSubmitted', this.onSubmitted);
-    this.loop = this.poll();
-  }
-
-  get failure(): unknown {
-    return this.limiter.failure;
-  }
-
-  private async poll(): Promise<void> {
-    try {
-      await this.pollLoop();
-    } catch (error) {
-      this.limiter.failure ??= error;
-    }
-  }
-
-  private async pollLoop(): Promise<void> {
-    while (this.running) {
-      const response = await fetch(`${this.bench.stack.endpoints.ses}/store?since=${this.since}`);
-      if (!response.ok) throw new Error(`GET /store answered ${response.status}`);
-      const { emails } = (await response.json()) as { emails: { at: number; subject: string; body: { text?: string } }[] };
-      for (const email of emails) {
-        this.since = Math.max(this.since, email.at);
-        const match = LINK.exec(email.body.text ?? '');
-        if (!match) continue;
-        const [, url, encodedId, secret] = match as unknown as [string, string, string, string];
-        const reviewId = decodeURIComponent(encodedId);
-        const [applicationId, stage] = reviewId.split('.') as [string, string];
-        if (this.seen.has(reviewId) || !this.applications.has(applicationId)) continue;
-        this.seen.add(reviewId);
-        this.emailsRead += 1;
-        const link: ReviewLink = { url, reviewId, secret: decodeURIComponent(secret), applicationId, stage };
-        this.limiter.run(() => this.review(link));
-      }
-      // Until the next review email is out (or a quarter of a second, whichever comes first).
-      if (!this.mailWaiting && this.running) {
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, 250);
-          this.resume = () => {
-            clearTimeout(timer);
-            resolve();
-          };
-        });
-      }
-      this.mailWaiting = false;
-      this.resume = undefined;
-    }
-  }
-
-  private async review(link: ReviewLink): Promise<void> {
-    const { stack } = this.bench;
-    if (this.mode === 'link') {
-      const { pathname, search } = new URL(link.url);
-      const page = await client(this.bench)(stack, 'GET', `${pathname}${search}`);
-      const html = page.text;
-      if (page.status !== 200 || !html.includes('name="decision"')) {
-        throw new Error(`review page ${link.reviewId}: HTTP ${page.status}`);
-      }
-    }
-    const path = `/v1/reviews/${encodeURIComponent(link.reviewId)}/decision`;
-    if (link.stage === 'city') {
-      // The city's own evidence (its on-site check statement), where the campaign asks for it.
-      const filed = this.applications.get(link.applicationId);
-      const uploader = filed && (await cityUploader(this.bench, filed));
-      for (const itemId of filed?.cityItems ?? []) {
-        await uploadEvidence(this.bench, uploader as Caller, link.applicationId, itemId);
-        this.bench.uploads.city += 1;
-      }
-    }
-    if (link.stage !== 'province') {
-      const decided = await client(this.bench)(stack, 'POST', path, { t: link.secret, decision: 'approve' });
-      expectStatus(`${link.stage} approval ${link.reviewId}`, decided, 200);
-      this.count(link.stage as 'city' | 'miit');
-      return;
-    }
-    // Expert scores, 60–99, varying by application so the province has a ranking.
-    const seed = Number.parseInt(link.applicationId.slice(0, 8), 16);
-    const scores = Object.fromEntries(CRITERIA.map((id, i) => [id, 60 + ((seed >> i) % 40)]));
-    const approved = await client(this.bench)<ApiErrorBody>(stack, 'POST', path, { t: link.secret, decision: 'approve', scores });
-    if (approved.status === 200) {
-      this.provinceApproved += 1;
-      this.count('province');
-      return;
-    }
-    const refusal = approved.json?.error;
-    if (approved.status !== 409 || refusal?.code !== 'QUOTA_EXCEEDED') {
-      expectStatus(`province approval ${link.reviewId}`, approved, 200);
-    }
-    this.quotaRefusals += 1;
-    const why = refusal?.details?.[0]?.message ?? refusal?.message ?? 'quota full';
-    const rejected = await client(this.bench)(stack, 'POST', path, {
-      t: link.secret,
-      decision: 'reject',
-      reason: `本省推荐名额已满，择优遴选未入选 / not recommended: ${why}`,
-    });
-    expectStatus(`province rejection ${link.reviewId}`, rejected, 200);
-    this.count('province');
-  }
-
-  private count(stage: 'city' | 'province' | 'miit'): void {
-    this.decided[stage] += 1;
-    this.decisions += 1;
-  }
-
-  async stop(): Promise<void> {
-    this.running = false;
-    this.bench.stack.stepFunctions.off('taskSubmitted', this.onSubmitted);
-    this.resume?.();
-    await this.loop;
-    await this.limiter.idle();
-  }
-}
-
 // ---- the ladder -------------------------------------------------------------------------------
 
 export interface Climb {
@@ -683,12 +249,13 @@ export interface Climb {
  * arrive; the province list date and the notices' end are released when everything waits for them.
  */
 export async function climb(bench: Bench, filed: readonly Filed[], mode: ReviewerMode): Promise<Climb> {
-  const { stack, clock, concurrency, phaseTimeoutMs, progress } = bench;
+  const { stack, clock, concurrency, phaseTimeoutMs, log, progress } = bench;
   const ids = new Map(filed.map((f) => [f.applicationId, f]));
   const ended = new Map<string, ExecutionDescription>();
   const onEnded = (execution: ExecutionDescription) => {
     const applicationId = execution.name.replace(/-r\d+$/, '');
     if (ids.has(applicationId)) ended.set(applicationId, execution);
+    progress.notify();
   };
   stack.stepFunctions.on('executionEnded', onEnded);
   const reviewers = new AutoReviewers(bench, ids, mode);
@@ -703,18 +270,18 @@ export async function climb(bench: Bench, filed: readonly Filed[], mode: Reviewe
     `decided city ${reviewers.decided.city}, province ${reviewers.decided.province} (${reviewers.provinceApproved} approved, ` +
     `${reviewers.quotaRefusals} refused for quota), miit ${reviewers.decided.miit}; ${ended.size}/${total} ended; ` +
     `${clock.held} sleeps held; ${stack.stepFunctions.pendingTasks().length} tasks waiting`;
-  const ticker = setInterval(() => progress(`  ladder: ${state()}`), 10_000);
+  const ticker = setInterval(() => log(`  ladder: ${state()}`), 10_000);
   ticker.unref();
   try {
     const startedAt = performance.now();
     await pool(filed, concurrency, async ({ applicationId, countyCode }) => {
-      const submitted = await client(bench)(await as(stack, 'applicant', countyCode), 'POST', `/v1/applications/${applicationId}/submit`);
+      const submitted = await (await person(bench, 'applicant', countyCode)).submit(applicationId);
       expectStatus(`submit ${applicationId}`, submitted, 202);
     });
 
     // The province sends its list at its deadline: once every province decision is in and every
     // recommendation waits for the date (and nothing else waits), the date comes.
-    await until(
+    await progress.until(
       () => failedEarly() || (reviewers.decided.province === total && clock.held === reviewers.provinceApproved),
       phaseTimeoutMs,
       () => `the province decisions (${state()})`,
@@ -727,7 +294,7 @@ export async function climb(bench: Bench, filed: readonly Filed[], mode: Reviewe
 
     // MIIT decides; each recognition then waits out its public notice, which ends when MIIT's
     // whole list has been decided.
-    await until(
+    await progress.until(
       () =>
         failedEarly() ||
         (reviewers.decided.miit === reviewers.provinceApproved && clock.held === reviewers.provinceApproved),
@@ -741,7 +308,7 @@ export async function climb(bench: Bench, filed: readonly Filed[], mode: Reviewe
     if (noticed !== reviewers.provinceApproved) {
       throw new Error(`released ${noticed} notice waits, expected ${reviewers.provinceApproved} (dues ${dues.slice(0, 3)})`);
     }
-    await until(() => failedEarly() || ended.size === total, phaseTimeoutMs, () => `the recognitions (${state()})`);
+    await progress.until(() => failedEarly() || ended.size === total, phaseTimeoutMs, () => `the recognitions (${state()})`);
     const endedAt = performance.now();
     await reviewers.stop();
     return { ended, reviewers, submittedAt: startedAt, listReleasedAt, noticesReleasedAt, endedAt };
@@ -753,7 +320,7 @@ export async function climb(bench: Bench, filed: readonly Filed[], mode: Reviewe
 }
 
 /** The happy path's execution history through @aws-sdk/client-sfn, every page. */
-async function executionHistory(stack: TestStack, executionArn: string): Promise<HistoryEvent[]> {
+async function executionHistory(stack: ScratchStack, executionArn: string): Promise<HistoryEvent[]> {
   const client = new SFNClient({
     endpoint: stack.endpoints.stepfunctions,
     region: stack.region,
@@ -780,22 +347,23 @@ async function executionHistory(stack: TestStack, executionArn: string): Promise
  * imported and Node cannot unload them, so a later run in the same process must put its stand-ins
  * on the same ports for those clients to reach them (as the test harness's restart does).
  */
-let firstPorts: TestStack['ports'] | undefined;
+let firstPorts: ScratchStack['ports'] | undefined;
 
 /** Runs the benchmark on a fresh local stack (temporary data dir, deleted afterwards). */
 export async function benchLadder(options: LadderBenchOptions = {}): Promise<LadderBenchResult> {
   const applications = options.applications ?? 1000;
   const concurrency = options.concurrency ?? 32;
   const mode = options.reviewers ?? 'link';
-  const progress = options.progress ?? (() => undefined);
+  const log = options.progress ?? (() => undefined);
   if (!(Number.isInteger(applications) && applications > 0)) throw new Error('applications: a positive integer');
   // Handlers log through Powertools; a bench run wants figures, not 100,000 log lines.
   process.env.POWERTOOLS_LOG_LEVEL ??= 'SILENT';
 
-  const clock = new HeldClock();
+  const progress = new Progress();
+  const clock = new HeldClock(progress.notify);
   const rss = new RssSampler();
   const baselineRss = process.memoryUsage.rss();
-  const stack = await startTestStack({
+  const stack = await startScratchStack({
     stepFunctions: { clock: { timers: clock }, retry: { intervalScale: 0 } },
     ...(firstPorts && {
       apiPort: firstPorts.api,
@@ -810,19 +378,19 @@ export async function benchLadder(options: LadderBenchOptions = {}): Promise<Lad
   });
   firstPorts ??= stack.ports;
   rss.dynamoPid = stack.dynamoPid;
-  const bench = newBench(stack, clock, { concurrency, progress, phaseTimeoutMs: options.phaseTimeoutMs });
+  const bench = newBench(stack, clock, progress, { concurrency, log, phaseTimeoutMs: options.phaseTimeoutMs });
   const unsubscribe = stack.onValidated((event) => {
     const settle = bench.validations.get(event.key);
     bench.validations.delete(event.key);
     settle?.(event.ok, event.error);
   });
   try {
-    const operator = await asOperator(stack);
-    const created = await api(operator, 'POST', '/v1/campaigns', bench.campaign);
+    const operator = await person(bench, 'operator', '000000');
+    const created = await operator.createCampaign(bench.campaign);
     expectStatus('campaign', created, 201);
 
     // 1. The happy path, alone on the stack.
-    progress('ladder bench: the happy path (one application, 敦化市)');
+    log('ladder bench: the happy path (one application, 敦化市)');
     const happy = await fileApplication(bench, { countyCode: HAPPY_PATH_COUNTY, provincialCode: '220000' });
     const single = await climb(bench, [happy], mode);
     const execution = single.ended.get(happy.applicationId);
@@ -834,19 +402,19 @@ export async function benchLadder(options: LadderBenchOptions = {}): Promise<Lad
 
     // 2. The batch: intake first, timed on its own.
     const placements = spreadApplications(applications, options.provinces);
-    progress(`ladder bench: intake of ${applications} applications (${concurrency} in flight)`);
+    log(`ladder bench: intake of ${applications} applications (${concurrency} in flight)`);
     bench.uploads.county = 0;
     const intakeStarted = performance.now();
     const filed: Filed[] = new Array(applications);
     let done = 0;
     await pool(placements, concurrency, async (placement, index) => {
       filed[index] = await fileApplication(bench, placement);
-      if (++done % 100 === 0) progress(`  intake: ${done}/${applications}`);
+      if (++done % 100 === 0) log(`  intake: ${done}/${applications}`);
     });
     const intakeSeconds = seconds(performance.now() - intakeStarted);
     const uploads = bench.uploads.county;
 
-    progress(`ladder bench: ${applications} applications up the ladder (reviewers: ${mode})`);
+    log(`ladder bench: ${applications} applications up the ladder (reviewers: ${mode})`);
     rss.resetWindow();
     bench.uploads.city = 0;
     const batch = await climb(bench, filed, mode);
@@ -856,9 +424,9 @@ export async function benchLadder(options: LadderBenchOptions = {}): Promise<Lad
     // What the records say, after the clock stopped.
     const statuses = new Map<string, number>();
     await pool(filed, concurrency, async ({ applicationId }) => {
-      const got = await api<{ status: string }>(operator, 'GET', `/v1/applications/${applicationId}`);
+      const got = await operator.getApplication(applicationId);
       expectStatus(`GET ${applicationId}`, got, 200);
-      statuses.set(got.json.status, (statuses.get(got.json.status) ?? 0) + 1);
+      statuses.set(got.body.status, (statuses.get(got.body.status) ?? 0) + 1);
     });
     const perProvince = provincialQuotas(bench, filed);
     const expectedRecognized = [...perProvince.values()].reduce((n, p) => n + Math.min(p.count, p.limit), 0);

@@ -29,7 +29,7 @@ import {
 import type { ApplicationStatus } from '../shared/schemas/common.ts';
 import type { ApplicationRecord } from '../shared/schemas/records.ts';
 import { INDEXES } from '../shared/adapters/table.ts';
-import { startTestStack } from '../test/integration/harness.ts';
+import { startScratchStack } from '../local/scratch-stack.ts';
 
 export interface OpsBench {
   applications: number;
@@ -100,7 +100,7 @@ export async function benchOps(options: { applications?: number; progress?: (lin
   const progress = options.progress ?? (() => {});
   const now = new Date();
   const campaign = demoCampaign(now);
-  const stack = await startTestStack();
+  const stack = await startScratchStack();
   const client = countingClient(stack.endpoints.dynamodb);
   try {
     const records = new DynamoRecords(client.doc, stack.tableName);

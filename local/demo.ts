@@ -19,6 +19,7 @@ import type { Principal } from '../shared/platform/auth/principal.ts';
 import { demoCampaign } from '../shared/rules/campaigns/index.ts';
 import { parentChain } from '../shared/rules/jurisdictions.ts';
 import { localIssuer } from './auth.ts';
+import { ApiClient, type CreatedApplication, type ErrorBody, latestReviewLink, type Reply, sentEmails, uploadEvidence } from './client/index.ts';
 import {
   DEMO_CLUSTERS,
   disguisedExecutable,
@@ -47,45 +48,32 @@ function tokenOf(who: Principal): Promise<string> {
   }
   return token;
 }
-const bearer = async (who: Principal | undefined): Promise<Record<string, string>> =>
-  who ? { authorization: `Bearer ${await tokenOf(who)}` } : {};
-
-interface ApiAnswer<T> {
-  status: number;
-  body: T & { error?: { code: string; message: string; details?: Record<string, unknown>[] } };
-}
-
-async function api<T = Record<string, unknown>>(
-  who: Principal | undefined,
-  method: string,
-  path: string,
-  body?: unknown,
-): Promise<ApiAnswer<T>> {
-  const signedIn = await bearer(who);
-  const response = await fetch(`${apiUrl}${path}`, {
-    method,
-    headers: body === undefined ? signedIn : { 'content-type': 'application/json', ...signedIn },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: response.status, body: (await response.json()) as ApiAnswer<T>['body'] };
+/** The API as this person (no one: a review link's holder, whose secret is the credential). */
+async function as(who: Principal | undefined): Promise<ApiClient> {
+  return new ApiClient({ baseUrl: apiUrl, ...(who && { token: await tokenOf(who) }) });
 }
 
 const say = (text: string) => console.log(text);
 const step = (n: number, text: string) => console.log(`\n\x1b[1m${n}. ${text}\x1b[0m`);
-const showError = (answer: ApiAnswer<unknown>) => {
-  say(`   → ${answer.status} ${answer.body.error?.code}: ${answer.body.error?.message}`);
-  for (const detail of answer.body.error?.details ?? [])
-    say(`     · ${detail.field ?? ''} ${detail.code}: ${detail.message}`);
+const showError = (answer: Reply<unknown>) => {
+  const refusal = answer.ok ? undefined : (answer.json as Partial<ErrorBody> | undefined)?.error;
+  if (!refusal) {
+    say(`   → ${answer.status} ${answer.text.slice(0, 200)}`);
+    return;
+  }
+  say(`   → ${answer.status} ${refusal.code}: ${refusal.message}`);
+  for (const detail of refusal.details ?? []) say(`     · ${detail.field ?? ''} ${detail.code}: ${detail.message}`);
 };
 
 async function ensureDemoCampaign(): Promise<{ campaignId: string; year: number }> {
   const campaign = demoCampaign(new Date());
-  const existing = await api(OPERATOR, 'GET', `/v1/campaigns/${campaign.campaignId}`);
+  const operator = await as(OPERATOR);
+  const existing = await operator.getCampaign(campaign.campaignId);
   if (existing.status === 200) {
     say(`   campaign ${campaign.campaignId} is already there`);
     return { campaignId: campaign.campaignId, year: campaign.year };
   }
-  const created = await api(OPERATOR, 'POST', '/v1/campaigns', campaign);
+  const created = await operator.createCampaign(campaign);
   if (created.status !== 201) {
     showError(created);
     throw new Error('could not create the demo campaign');
@@ -96,45 +84,27 @@ async function ensureDemoCampaign(): Promise<{ campaignId: string; year: number 
   return { campaignId: campaign.campaignId, year: campaign.year };
 }
 
-interface Evidence {
-  evidenceId: string;
-  status: string;
-  findings: { code: string; message: { zh: string; en: string } }[];
-  warnings: { code: string }[];
-  upload: { url: string; fields: Record<string, string>; expiresAt: string };
-}
-
 /** Requests a presigned POST, uploads the bytes to S3 directly, and waits for the validator. */
-async function uploadEvidence(who: Principal, applicationId: string, criterion: string, fileName: string, bytes: Uint8Array) {
-  const request = await api<Evidence>(who, 'POST', `/v1/applications/${applicationId}/evidence`, {
-    criterion,
-    fileName,
-    contentType: 'application/pdf',
-    size: bytes.byteLength,
-    sha256: createHash('sha256').update(bytes).digest('hex'),
-  });
-  if (request.status !== 201) {
-    showError(request);
-    throw new Error(`upload request for ${criterion} refused`);
-  }
-  const form = new FormData();
-  for (const [name, value] of Object.entries(request.body.upload.fields)) form.append(name, value);
-  form.append('file', new Blob([bytes], { type: 'application/pdf' }), fileName);
-  const stored = await fetch(request.body.upload.url, { method: 'POST', body: form });
-  if (!stored.ok)
-    throw new Error(`S3 refused the upload of ${fileName}: ${stored.status} ${await stored.text()}`);
-  return waitForValidation(who, applicationId, request.body.evidenceId);
-}
-
-async function waitForValidation(who: Principal, applicationId: string, evidenceId: string): Promise<Evidence> {
-  const deadline = Date.now() + 30_000;
-  while (Date.now() < deadline) {
-    const list = await api<{ evidence: Evidence[] }>(who, 'GET', `/v1/applications/${applicationId}/evidence`);
-    const item = list.body.evidence.find((e) => e.evidenceId === evidenceId);
-    if (item && item.status !== 'PENDING') return item;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error(`evidence ${evidenceId} was not validated within 30 s: is the validator running?`);
+async function upload(who: Principal, applicationId: string, criterion: string, fileName: string, bytes: Uint8Array) {
+  const client = await as(who);
+  const { requested } = await uploadEvidence(
+    client,
+    applicationId,
+    {
+      criterion,
+      fileName,
+      contentType: 'application/pdf',
+      size: bytes.byteLength,
+      sha256: createHash('sha256').update(bytes).digest('hex'),
+    },
+    { bytes },
+  );
+  const validated = await waitFor(`the validator on ${fileName}`, async () => {
+    const item = (await client.listEvidence(applicationId)).body.evidence.find((e) => e.evidenceId === requested.evidenceId);
+    return item && item.status !== 'PENDING' ? item : undefined;
+  }, 30);
+  if (!validated) throw new Error(`evidence ${requested.evidenceId} was not validated within 30 s: is the validator running?`);
+  return validated;
 }
 
 async function main() {
@@ -143,18 +113,11 @@ async function main() {
   const { campaignId, year } = await ensureDemoCampaign();
 
   step(2, 'A Jilin county SME authority files its cluster');
-  let application:
-    | ApiAnswer<{
-        applicationId: string;
-        checklist: { id: string; required: boolean; uploadedBy: 'county' | 'city' }[];
-        reviewChain: { name: string }[];
-        warnings: unknown[];
-      }>
-    | undefined;
+  let application: CreatedApplication | undefined;
   let county = OPERATOR;
   for (const cluster of DEMO_CLUSTERS) {
     county = countyOfficial(cluster.countyCode);
-    const attempt = await api<NonNullable<typeof application>['body']>(county, 'POST', '/v1/applications', {
+    const attempt = await (await as(county)).createApplication({
       campaignId,
       track: 'recommendation',
       ...cluster,
@@ -162,33 +125,32 @@ async function main() {
       form: sampleRecommendationForm(year),
     });
     if (attempt.status === 201) {
-      application = attempt;
-      say(
-        `   ${cluster.clusterName} → ${attempt.status}, review chain: ${attempt.body.reviewChain.map((s) => s.name).join(' → ')}`,
-      );
+      application = attempt.body;
+      say(`   ${cluster.clusterName} → ${attempt.status}, review chain: ${application.reviewChain.map((s) => s.name).join(' → ')}`);
       break;
     }
-    say(`   ${cluster.clusterName}: ${attempt.body.error?.code} (filed by an earlier demo run)`);
+    say(`   ${cluster.clusterName}: ${attempt.error.code} (filed by an earlier demo run)`);
   }
   if (!application) throw new Error('every demo cluster is already filed; remove .data/ to start afresh');
-  const { applicationId } = application.body;
+  const { applicationId } = application;
+  const applicant = await as(county);
 
   say(`   signed in as the county's official (npm run token -- --role applicant --jurisdiction ${county.jurisdiction})`);
   say('   Another county may not read it:');
-  showError(await api(countyOfficial('130102'), 'GET', `/v1/applications/${applicationId}`));
+  showError(await (await as(countyOfficial('130102'))).getApplication(applicationId));
 
   step(3, 'Submitting too early is refused with the exact missing items');
-  showError(await api(county, 'POST', `/v1/applications/${applicationId}/submit`));
+  showError(await applicant.submit(applicationId));
 
   step(4, 'A careless upload: an executable renamed 申报表.pdf');
-  const bad = await uploadEvidence(county, applicationId, 'application-form', '申报表.pdf', disguisedExecutable());
+  const bad = await upload(county, applicationId, 'application-form', '申报表.pdf', disguisedExecutable());
   say(`   validator: ${bad.status}`);
   for (const finding of bad.findings)
     say(`     · ${finding.code}: ${finding.message.zh} / ${finding.message.en}`);
 
   step(5, 'A declared type the checklist item does not take is refused before any upload');
   showError(
-    await api(county, 'POST', `/v1/applications/${applicationId}/evidence`, {
+    await applicant.requestUpload(applicationId, {
       criterion: 'application-form',
       fileName: '申报表.xlsx',
       contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
@@ -200,28 +162,27 @@ async function main() {
     6,
     'The county uploads the signed form and evidence for each criterion (presigned POST → S3 → validator)',
   );
-  for (const item of application.body.checklist.filter((c) => c.required && c.uploadedBy === 'county')) {
+  for (const item of application.checklist.filter((c) => c.required && c.uploadedBy === 'county')) {
     const bytes = await samplePdf(`Evidence: ${item.id}`, [
       `Application ${applicationId}`,
       `Checklist item: ${item.id}`,
       `Generated by the demo at ${new Date().toISOString()}`,
     ]);
-    const outcome = await uploadEvidence(county, applicationId, item.id, `${item.id}.pdf`, bytes);
+    const outcome = await upload(county, applicationId, item.id, `${item.id}.pdf`, bytes);
     say(`   ${item.id.padEnd(26)} ${bytes.byteLength.toString().padStart(6)} bytes → ${outcome.status}`);
   }
 
   step(7, 'Submit');
-  const submitted = await api<{ status: string; warnings: { message: { zh: string } }[] }>(
-    county,
-    'POST',
-    `/v1/applications/${applicationId}/submit`,
-  );
-  say(`   → ${submitted.status} ${submitted.body.status ?? submitted.body.error?.code}`);
-  for (const warning of submitted.body.warnings ?? []) say(`     ⚠ ${warning.message.zh}`);
-  if (submitted.status !== 202) showError(submitted);
+  const submitted = await applicant.submit(applicationId);
+  if (submitted.ok) {
+    say(`   → ${submitted.status} ${submitted.body.status}`);
+    for (const warning of submitted.body.warnings ?? []) say(`     ⚠ ${warning.message.zh}`);
+  } else {
+    showError(submitted);
+  }
 
   step(8, 'Submitting twice is refused');
-  showError(await api(county, 'POST', `/v1/applications/${applicationId}/submit`));
+  showError(await applicant.submit(applicationId));
 
   await walkTheLadder(applicationId, county);
   const token = `$(npm run -s token -- --role applicant --jurisdiction ${county.jurisdiction}${process.env.DATA_DIR ? ` --data-dir ${process.env.DATA_DIR}` : ''})`;
@@ -229,7 +190,6 @@ async function main() {
   say(`The emails: ${sesUrl}/`);
 }
 
-const LINK = /https?:\/\/[^\s"<>]+\/v1\/reviews\/([^?\s"<>]+)\?t=([A-Za-z0-9_-]+)/;
 const EXPERT_SCORES = {
   'core-competitiveness': 88,
   'tiered-cultivation': 84,
@@ -243,16 +203,14 @@ const EXPERT_SCORES = {
 
 /** The newest review link for this application's stage, from the local SES inbox. */
 async function findReviewEmail(applicationId: string, stage: string) {
-  const response = await fetch(`${sesUrl}/store`);
-  if (!response.ok) throw new Error(`the local SES inbox at ${sesUrl} answered ${response.status}`);
-  const { emails } = (await response.json()) as { emails: { subject: string; body: { text?: string } }[] };
-  for (const email of [...emails].reverse()) {
-    const match = LINK.exec(email.body.text ?? '');
-    if (match?.[1]?.startsWith(`${applicationId}.${stage}.`)) return { url: match[0], reviewId: match[1], secret: match[2] ?? '', subject: email.subject };
-  }
-  return undefined;
+  const link = latestReviewLink(await sentEmails(sesUrl), applicationId, stage);
+  return link && { ...link, subject: link.email.subject };
 }
 
+/**
+ * Asks `probe` every quarter of a second until it finds something (or `seconds` pass): the demo
+ * watches another process's pipeline from outside, over HTTP, with nothing to subscribe to.
+ */
 async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, seconds: number): Promise<T | undefined> {
   const deadline = Date.now() + seconds * 1000;
   while (Date.now() < deadline) {
@@ -280,10 +238,11 @@ async function walkTheLadder(applicationId: string, county: Principal) {
       return;
     }
     say(`   ✉ ${email.subject}`);
-    const page = await fetch(email.url);
+    const linkHolder = await as(undefined);
+    const page = await linkHolder.reviewPage(email.reviewId, email.secret);
     say(`   GET the link → ${page.status} (the page shows the application and decides nothing)`);
     if (stage === 'city') {
-      const early = await api(undefined, 'POST', `/v1/reviews/${email.reviewId}/decision`, { t: email.secret, decision: 'approve' });
+      const early = await linkHolder.decide(email.reviewId, { t: email.secret, decision: 'approve' });
       say('   Approving before the city has uploaded its on-site check statement is refused:');
       showError(early);
       const statement = await samplePdf('On-site check statement', [
@@ -291,10 +250,10 @@ async function walkTheLadder(applicationId: string, county: Principal) {
         'The city visited the cluster and found the application consistent with the facts.',
       ]);
       const cityReviewer: Principal = { sub: 'demo-city-reviewer', role: 'reviewer', jurisdiction: cityOf(county.jurisdiction) };
-      const uploaded = await uploadEvidence(cityReviewer, applicationId, 'onsite-check-statement', '现场核查符合性说明.pdf', statement);
+      const uploaded = await upload(cityReviewer, applicationId, 'onsite-check-statement', '现场核查符合性说明.pdf', statement);
       say(`   The city uploads its statement (现场核查符合性说明.pdf) → ${uploaded.status}`);
     }
-    const decided = await api<{ decision?: string }>(undefined, 'POST', `/v1/reviews/${email.reviewId}/decision`, {
+    const decided = await linkHolder.decide(email.reviewId, {
       t: email.secret,
       decision: 'approve',
       ...(stage === 'province' ? { scores: EXPERT_SCORES } : {}),
@@ -309,8 +268,8 @@ async function walkTheLadder(applicationId: string, county: Principal) {
   const recognized = await waitFor(
     'the end of the public notice',
     async () => {
-      const view = await api<{ status: string; validUntil?: string }>(county, 'GET', `/v1/applications/${applicationId}`);
-      return view.body.status === 'RECOGNIZED' ? view.body : undefined;
+      const view = (await (await as(county)).getApplication(applicationId)).body;
+      return view.status === 'RECOGNIZED' ? view : undefined;
     },
     90,
   );
@@ -322,13 +281,9 @@ async function walkTheLadder(applicationId: string, county: Principal) {
 async function operations(applicationId: string, n: number): Promise<void> {
   const { campaignId } = demoCampaign(new Date());
   step(n, 'Operations: what is late, what failed, how much quota is left');
-  const summary = await api<{
-    totals: { total: number };
-    late: unknown[];
-    failedExecutions: unknown[];
-    quotas: { name: string; used: number; limit: number }[];
-  }>(OPERATOR, 'GET', `/v1/ops/summary?campaignId=${campaignId}`);
-  if (summary.status === 200) {
+  const operator = await as(OPERATOR);
+  const summary = await operator.opsSummary({ campaignId });
+  if (summary.ok) {
     const jilin = summary.body.quotas.find((q) => q.name === '吉林省');
     say(
       `   ${summary.body.totals.total} applications · late ${summary.body.late.length} · failed executions ` +
@@ -340,13 +295,13 @@ async function operations(applicationId: string, n: number): Promise<void> {
   say(`   Console: ${apiUrl}/console/board?campaignId=${campaignId}`);
   say(`   Timeline: ${apiUrl}/console/application?id=${applicationId}`);
   say('   (sign in there with the token of `npm run token -- --role operator --jurisdiction 000000`)');
-  const history = await api<{ events: { action: string }[] }>(OPERATOR, 'GET', `/v1/applications/${applicationId}/history`);
-  say(`   GET …/history → ${history.status}: ${history.body.events?.length ?? 0} audit events`);
+  const history = await operator.history(applicationId);
+  say(`   GET …/history → ${history.status}: ${history.ok ? history.body.events.length : 0} audit events`);
 
   step(n + 1, 'The province hands up its 推荐汇总表 (summary table)');
-  for (const file of ['summary.xlsx', 'summary.csv']) {
-    const response = await fetch(`${apiUrl}/v1/exports/${campaignId}/${file}?jurisdiction=220000`, { headers: await bearer(OPERATOR) });
-    const bytes = (await response.arrayBuffer()).byteLength;
+  for (const file of ['summary.xlsx', 'summary.csv'] as const) {
+    const response = await operator.exportSummary(campaignId, file, { jurisdiction: '220000' });
+    const bytes = response.bytes.byteLength;
     say(`   ${file}: ${response.status}, ${bytes} bytes  ${apiUrl}/v1/exports/${campaignId}/${file}?jurisdiction=220000`);
   }
 }

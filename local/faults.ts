@@ -226,7 +226,7 @@ export class FaultPlan {
         if (typeof allowed === 'function' && !allowed(routeKey)) return handler(event as never, context);
         const identity = identityOf([event.rawPath, event.rawQueryString, event.body]);
         return this.invoke(`api:${routeKey}`, identity, () => Promise.resolve(handler(event as never, context)));
-      }) as LambdaHandler;
+      });
     };
   }
 

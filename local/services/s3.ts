@@ -114,7 +114,7 @@ function toLambdaRecord(raw: S3rverEvent['Records'][number], region: string): S3
     eventSource: 'aws:s3',
     awsRegion: region,
     eventTime: raw.eventTime,
-    eventName: raw.eventName as S3EventRecord['eventName'],
+    eventName: raw.eventName,
     userIdentity: raw.userIdentity,
     requestParameters: raw.requestParameters,
     responseElements: {

@@ -87,7 +87,7 @@ function replayJournal(rt: Runtime, machine: MachineRecord, file: string, record
   for (const record of records.slice(1)) {
     switch (record.t) {
       case 'event': {
-        const event: HistoryEvent = { ...record.event, timestamp: new Date(record.event.timestamp as unknown as string) };
+        const event: HistoryEvent = { ...record.event, timestamp: new Date(record.event.timestamp) };
         exec.events.push(event);
         if (applyEvent(exec, event) === 'redriven') {
           replay.attempt = undefined;

@@ -3,7 +3,7 @@ import type { Quotas } from '../ports/quotas.ts';
 import type { ApplicationStatus } from '../schemas/common.ts';
 import { quotaRequestFor } from './quota-request.ts';
 import { beijingMinutes } from '../platform/time.ts';
-import { STAGE_LABELS } from './mail.ts';
+import { STAGE_WORDS } from '../platform/words.ts';
 import { notifyApplicant, type NotifyingDeps } from './notify.ts';
 import {
   type CloseApplicationPayload,
@@ -51,7 +51,7 @@ function parseFailureCause(failure: TaskFailure): { reason?: string; by?: string
 
 /** 逾期不予受理, naming the stage, its deadline and who let it pass. */
 function overdueReason(current: CurrentStage, applicantWasLate: boolean): string {
-  const stage = STAGE_LABELS[current.review.stage];
+  const stage = STAGE_WORDS[current.review.stage].applicant;
   const deadline = beijingMinutes(current.review.deadline);
   return applicantWasLate
     ? `逾期不予受理：${current.jurisdictionName}${stage.zh}截止时间 ${deadline}（北京时间）前未重新提交 / Not accepted: not resubmitted before the ${stage.en} deadline (${current.jurisdictionName}), ${deadline} Beijing time`

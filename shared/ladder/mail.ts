@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { beijingMinutes } from '../platform/time.ts';
+import { STAGE_WORDS } from '../platform/words.ts';
 import { findJurisdiction } from '../rules/jurisdictions.ts';
 import type { Bilingual } from '../schemas/common.ts';
 import type { ApplicationRecord } from '../schemas/records.ts';
@@ -11,12 +12,6 @@ import type { Email } from '../ports/core.ts';
  * bilingual, Chinese first, naming the cluster, the stage, the deadline and the reason.
  * Reviewers' emails (with the review link) belong to the review desk.
  */
-
-export const STAGE_LABELS: Readonly<Record<StageName, Bilingual>> = {
-  city: { zh: '市级审核', en: 'city review' },
-  province: { zh: '省级审核推荐', en: 'provincial review and recommendation' },
-  miit: { zh: '工业和信息化部审核认定', en: 'MIIT review and recognition' },
-};
 
 export type ApplicantNoticeKind =
   | 'RETURNED'
@@ -52,7 +47,7 @@ type Texts = { subject: Bilingual; body: Bilingual };
 
 function texts(notice: ApplicantNotice): Texts {
   const { application, reason } = notice;
-  const stage = STAGE_LABELS[notice.stage];
+  const stage = STAGE_WORDS[notice.stage].applicant;
   const where = {
     zh: `${notice.jurisdictionName}${stage.zh}`,
     en: `the ${stage.en} (${notice.jurisdictionName})`,

@@ -9,7 +9,7 @@ import type { Bilingual } from '../schemas/common.ts';
 import type { StageName } from '../ladder/contract.ts';
 import type { Email } from '../ports/core.ts';
 import { beijingTime, timeLeft } from '../platform/time.ts';
-import { STAGE_TITLES } from '../platform/words.ts';
+import { STAGE_WORDS } from '../platform/words.ts';
 import { html } from '../review/page.ts';
 import { emailPage as page, emailRow as row } from '../review/mail.ts';
 
@@ -36,7 +36,7 @@ export interface EscalationInput {
 
 /** To the level above: a stage below has not decided and its deadline is close. */
 export function escalationEmail(input: EscalationInput): { subject: string; text: string; html: string } {
-  const stage = STAGE_TITLES[input.stage];
+  const stage = STAGE_WORDS[input.stage].title;
   const deadline = beijingTime(input.deadline);
   const left = timeLeft(input.deadline, input.now);
   const subject = `【临期督办】${input.reviewerName}${stage.zh}尚未完成：${input.clusterName} / Escalation: ${stage.en} not decided, ${left.en}`;
@@ -99,7 +99,7 @@ export interface ResubmissionReminderInput {
 
 /** To the applicant's contact: the returned application must be resubmitted by the deadline. */
 export function resubmissionReminderEmail(input: ResubmissionReminderInput, to: string): Email {
-  const stage = STAGE_TITLES[input.stage];
+  const stage = STAGE_WORDS[input.stage].title;
   const deadline = beijingTime(input.deadline);
   const left = timeLeft(input.deadline, input.now);
   const because = input.reason ? { zh: `退回原因：${input.reason}`, en: `Reason given: ${input.reason}` } : undefined;

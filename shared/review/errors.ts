@@ -1,6 +1,6 @@
 /** The review desk's own answers to a link or a decision that cannot be taken (403, 409, 410, 429). */
 import { ConflictError, DomainError, type ErrorDetail } from '../platform/errors.ts';
-import { DECISION_TITLES, STAGE_TITLES } from '../platform/words.ts';
+import { DECISION_WORDS, STAGE_WORDS } from '../platform/words.ts';
 import type { ReviewRecord } from '../schemas/reviews.ts';
 import { decisionView } from './views.ts';
 
@@ -45,7 +45,7 @@ export class ResendTooSoonError extends DomainError {
 /** 409: the review was decided already; the answer carries the decision. */
 export function alreadyDecided(review: ReviewRecord): ConflictError {
   const view = decisionView(review);
-  const title = view ? DECISION_TITLES[view.decision] : undefined;
+  const title = view ? DECISION_WORDS[view.decision].title : undefined;
   return new ConflictError(
     'ALREADY_DECIDED',
     `This review was already decided${view ? `: ${view.decision} at ${view.decidedAt}` : ''}`,
@@ -53,7 +53,7 @@ export function alreadyDecided(review: ReviewRecord): ConflictError {
       {
         field: 'decision',
         code: 'ALREADY_DECIDED',
-        message: `已作出决定：${title?.zh ?? ''}（${STAGE_TITLES[review.stage].zh}） / already decided: ${title?.en ?? ''}`,
+        message: `已作出决定：${title?.zh ?? ''}（${STAGE_WORDS[review.stage].title.zh}） / already decided: ${title?.en ?? ''}`,
         ...(view && { decision: view }),
       },
     ],

@@ -5,7 +5,7 @@
  * (POST /v1/reviews/{reviewId}/resend) instead of linking to it.
  */
 import * as z from 'zod';
-import { DECISION_TITLES, STAGE_TITLES, TRACK_TITLES } from '../platform/words.ts';
+import { DECISION_WORDS, STAGE_WORDS, TRACK_WORDS } from '../platform/words.ts';
 import type { ReviewDesk } from './desk.ts';
 import { parseOrThrow } from '../platform/parse.ts';
 import { placeName } from '../rules/jurisdictions.ts';
@@ -39,7 +39,7 @@ function inbox(ctx: PageContext, view: InboxView): PageAnswer {
 <tbody>${view.reviews.map(
         (r, i) => html`<tr data-review="${r.reviewId}"${r.overdue ? html` class="late"` : ''}>
 <td>${ctx.when(r.deadline)}${r.overdue ? html`<br><strong class="late">${say('overdue')}</strong>` : ''}</td>
-<td class="wrap">${r.clusterName}</td><td>${r.countyName}</td><td>${say(STAGE_TITLES[r.stage])}</td><td class="n">${r.round}</td>
+<td class="wrap">${r.clusterName}</td><td>${r.countyName}</td><td>${say(STAGE_WORDS[r.stage].title)}</td><td class="n">${r.round}</td>
 <td class="wrap"><button type="button" data-post="/console/reviews/${encodeURIComponent(r.reviewId)}/resend" data-out="resend-${i}"
 data-busy="${say('sending')}" data-ok="${say('sentTo')}" data-failed="${say('requestFailed')}">${say('resend')}</button>
 <output id="resend-${i}" aria-live="polite"></output></td></tr>`,
@@ -60,12 +60,12 @@ ${view.ranking ? ranking(ctx, view.ranking) : ''}`;
 function ranking(ctx: PageContext, groups: NonNullable<InboxView['ranking']>): SafeHtml {
   const { say } = ctx;
   const tables = groups.map(
-    (group) => html`<h3>${say(TRACK_TITLES[group.track])} · <code>${group.campaignId}</code></h3>${scroll(html`<table>
+    (group) => html`<h3>${say(TRACK_WORDS[group.track].title)} · <code>${group.campaignId}</code></h3>${scroll(html`<table>
 <thead><tr><th class="n">${say('rank')}</th><th class="wrap">${say('cluster')}</th><th>${say('county')}</th><th class="n">${say('score')}</th>
 <th>${say('decision')}</th><th>${say('decidedAt')}</th></tr></thead>
 <tbody>${group.candidates.map(
       (c) => html`<tr data-application="${c.applicationId}"><td class="n">${c.rank}</td><td class="wrap">${c.clusterName}</td>
-<td>${placeName(c.countyCode) ?? c.countyCode}</td><td class="n">${c.weightedScore}</td><td>${say(DECISION_TITLES[c.decision])}</td><td>${ctx.when(c.decidedAt)}</td></tr>`,
+<td>${placeName(c.countyCode) ?? c.countyCode}</td><td class="n">${c.weightedScore}</td><td>${say(DECISION_WORDS[c.decision].title)}</td><td>${ctx.when(c.decidedAt)}</td></tr>`,
     )}</tbody></table>`)}`,
   );
   return html`<section id="ranking"><h2>${say('ranking')}</h2>${tables.length ? tables : html`<p class="note">${say('noRanking')}</p>`}</section>`;

@@ -7,7 +7,7 @@
 import type { Bilingual } from '../schemas/common.ts';
 import type { StageName } from '../ladder/contract.ts';
 import { beijingTime, timeLeft } from '../platform/time.ts';
-import { STAGE_TITLES } from '../platform/words.ts';
+import { STAGE_WORDS } from '../platform/words.ts';
 import { html, type SafeHtml } from './page.ts';
 
 export interface ReviewMailInput {
@@ -39,7 +39,7 @@ export const emailRow = (label: string, value: SafeHtml | string) =>
   html`<tr><td style="padding:6px 0;color:#555;vertical-align:top;white-space:nowrap">${label}</td><td style="padding:6px 0 6px 12px">${value}</td></tr>`;
 
 function stageAndRound(input: Pick<ReviewMailInput, 'stage' | 'round'>) {
-  const stage = STAGE_TITLES[input.stage];
+  const stage = STAGE_WORDS[input.stage].title;
   const round = input.round > 1 ? { zh: `（第${input.round}轮）`, en: ` (round ${input.round})` } : { zh: '', en: '' };
   return { zh: `${stage.zh}${round.zh}`, en: `${stage.en}${round.en}` };
 }
@@ -87,7 +87,7 @@ export function reviewButtonHtml(link: string, note: Bilingual = { zh: '', en: '
 }
 
 export function reviewRequestEmail(input: ReviewMailInput): { subject: string; text: string; html: string } {
-  const stage = STAGE_TITLES[input.stage];
+  const stage = STAGE_WORDS[input.stage].title;
   const subject = `【待审核】${input.clusterName}｜${stage.zh} / Review requested: ${stage.en}`;
 
   const text = [
@@ -124,7 +124,7 @@ export interface ReviewReminderInput extends ReviewMailInput {
 
 /** To the stage's reviewers: the review still waits; a fresh link to the same review. */
 export function reviewReminderEmail(input: ReviewReminderInput): { subject: string; text: string; html: string } {
-  const stage = STAGE_TITLES[input.stage];
+  const stage = STAGE_WORDS[input.stage].title;
   const deadline = beijingTime(input.deadline);
   const left = timeLeft(input.deadline, input.now);
   const subject = `【审核提醒·${left.zh}】${input.clusterName}｜${stage.zh} / Reminder: review due, ${left.en}`;

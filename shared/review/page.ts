@@ -12,7 +12,7 @@ import * as z from 'zod';
 import { CRITERION_TITLES, type Criterion, TYPICAL_CASE_ASPECT_TITLES, type TypicalCaseAspect } from '../rules/criteria.ts';
 import type { Bilingual } from '../schemas/common.ts';
 import { beijingTime } from '../platform/time.ts';
-import { DECISION_TITLES, STAGE_TITLES, TRACK_TITLES } from '../platform/words.ts';
+import { DECISION_WORDS, STAGE_WORDS, TRACK_WORDS } from '../platform/words.ts';
 import type { DecisionView, ReviewPage } from './views.ts';
 
 // ---- the html tag -------------------------------------------------------------------------
@@ -197,7 +197,7 @@ const fileSize = (bytes: number | undefined) =>
   bytes === undefined ? '' : bytes < 1024 * 1024 ? `${Math.ceil(bytes / 1024)} KB` : `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 
 function decisionSummary(decision: DecisionView): SafeHtml {
-  const title = DECISION_TITLES[decision.decision];
+  const title = DECISION_WORDS[decision.decision].title;
   const when = beijingTime(decision.decidedAt);
   return html`<dl>
 <dt>决定 <span class="en">Decision</span></dt><dd><strong>${title.zh}</strong> <span class="en">${title.en}</span></dd>
@@ -234,13 +234,13 @@ export function renderReviewPage(model: ReviewPage): PageResult {
       const deadline = beijingTime(model.review.deadline);
       return notice(410, GONE_TEXT[model.why], [
         html`<p><strong>${model.review.clusterName}</strong></p>`,
-        html`<p>${STAGE_TITLES[model.review.stage].zh}，截止 ${deadline.zh}<br><span class="en">${STAGE_TITLES[model.review.stage].en}, deadline ${deadline.en}</span></p>`,
+        html`<p>${STAGE_WORDS[model.review.stage].title.zh}，截止 ${deadline.zh}<br><span class="en">${STAGE_WORDS[model.review.stage].title.en}, deadline ${deadline.en}</span></p>`,
         model.review.closedReason ? html`<p>原因 <span class="en">Reason</span>：${model.review.closedReason}</p>` : html``,
       ]);
     }
     case 'decided':
       return notice(200, { zh: '已作出决定', en: 'Already decided' }, [
-        html`<p><strong>${model.review.clusterName}</strong> · ${STAGE_TITLES[model.review.stage].zh} <span class="en">${STAGE_TITLES[model.review.stage].en}</span></p>`,
+        html`<p><strong>${model.review.clusterName}</strong> · ${STAGE_WORDS[model.review.stage].title.zh} <span class="en">${STAGE_WORDS[model.review.stage].title.en}</span></p>`,
         decisionSummary(model.decision),
       ]);
     case 'open':
@@ -250,10 +250,10 @@ export function renderReviewPage(model: ReviewPage): PageResult {
 
 function openPage(model: Extract<ReviewPage, { state: 'open' }>): PageResult {
   const { review, application, places } = model;
-  const stage = STAGE_TITLES[review.stage];
+  const stage = STAGE_WORDS[review.stage].title;
   const deadline = beijingTime(review.deadline);
   const form = FormViewSchema.parse(application.form);
-  const track = TRACK_TITLES[application.track];
+  const track = TRACK_WORDS[application.track].title;
   const minutes = Math.round(model.downloadTtlSeconds / 60);
 
   const header = html`<header>
@@ -322,7 +322,7 @@ ${figures(form)}
 <form method="post" action="./${review.reviewId}/decision" accept-charset="utf-8">
 ${model.secret !== undefined ? html`<input type="hidden" name="t" value="${model.secret}">` : ''}
 <fieldset><legend>决定 <span class="en">Decision</span></legend>${(['approve', 'return', 'reject'] as const).map(
-    (kind) => html`<label class="choice"><input type="radio" name="decision" value="${kind}" required>${DECISION_TITLES[kind].zh} <span class="en">${DECISION_TITLES[kind].en}</span></label>`,
+    (kind) => html`<label class="choice"><input type="radio" name="decision" value="${kind}" required>${DECISION_WORDS[kind].title.zh} <span class="en">${DECISION_WORDS[kind].title.en}</span></label>`,
   )}</fieldset>
 ${onSite}
 <label for="reason">原因（退回或不予推荐时必填） <span class="en">Reason (required to return or reject)</span></label>

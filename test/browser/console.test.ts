@@ -4,7 +4,7 @@ import { reviewLadderMachine } from '../../local/review-ladder.ts';
 import { ManualClock } from '../../local/stepfunctions/clock.ts';
 import { demoCampaign } from '../../shared/rules/campaigns/index.ts';
 import type { PrincipalRole } from '../../shared/platform/auth/principal.ts';
-import { api, as, asOperator, startTestStack, type TestStack, whenTaskWaiting } from '../integration/harness.ts';
+import { as, asOperator, startTestStack, type TestStack, whenTaskWaiting } from '../integration/harness.ts';
 import {
   fileDraft,
   launchBrowser,
@@ -54,7 +54,7 @@ beforeAll(async () => {
       return [{ ...ladder, handlers: { ...ladder.handlers, enterStage: flaky } }];
     },
   });
-  expect((await api(await asOperator(stack), 'POST', '/v1/campaigns', campaign)).status).toBe(201);
+  expect((await (await asOperator(stack)).createCampaign(campaign)).status).toBe(201);
 
   // Jilin: two in 延边 under city review, one draft in 长春. Shanxi: one under city review in
   // 太原, and one whose execution fails at EnterStage.

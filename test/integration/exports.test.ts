@@ -4,7 +4,8 @@ import { DEMO_CLUSTERS } from '../../local/sample-evidence.ts';
 import { ManualClock } from '../../local/stepfunctions/clock.ts';
 import { demoCampaign } from '../../shared/rules/campaigns/index.ts';
 import { CRITERIA } from '../../shared/rules/criteria.ts';
-import { api, as, asOperator, startTestStack, type TestStack } from './harness.ts';
+import type { Decision } from '../../local/client/index.ts';
+import { anonymous, as, asOperator, startTestStack, type TestStack } from './harness.ts';
 import * as steps from './steps.ts';
 
 /**
@@ -18,7 +19,7 @@ const campaign = demoCampaign(new Date());
 
 beforeAll(async () => {
   stack = await startTestStack({ stepFunctions: { clock: { timers: clock } } });
-  expect((await api(await asOperator(stack), 'POST', '/v1/campaigns', campaign)).status).toBe(201);
+  expect((await (await asOperator(stack)).createCampaign(campaign)).status).toBe(201);
 });
 
 afterAll(async () => {
@@ -29,9 +30,9 @@ const fileAndSubmit = (cluster: (typeof DEMO_CLUSTERS)[number]) => steps.fileAnd
 const uploadPdf = (applicationId: string, criterion: string) => steps.uploadPdf(stack, applicationId, criterion);
 const reviewLink = (applicationId: string, stage: string) => steps.reviewLink(stack, applicationId, stage);
 
-async function decide(applicationId: string, stage: string, body: Record<string, unknown>): Promise<void> {
+async function decide(applicationId: string, stage: string, body: Omit<Decision, 't'>): Promise<void> {
   const link = await reviewLink(applicationId, stage);
-  const decided = await api(stack, 'POST', `/v1/reviews/${link.reviewId}/decision`, { t: link.secret, ...body });
+  const decided = await anonymous(stack).decide(link.reviewId, { t: link.secret, ...body });
   expect(decided.status, JSON.stringify(decided.json)).toBe(200);
 }
 
@@ -65,16 +66,14 @@ describe('summary tables from the local API', () => {
 
     // Jilin's reviewers download Jilin's table.
     const jilin = await as(stack, 'reviewer', '220000');
-    const signedIn = { headers: { authorization: `Bearer ${jilin.token}` } };
-    const path = `/v1/exports/${campaign.campaignId}/summary.xlsx?jurisdiction=220000`;
-    const response = await fetch(`${stack.apiUrl}${path}`, signedIn);
+    const response = await jilin.exportSummary(campaign.campaignId, 'summary.xlsx', { jurisdiction: '220000' });
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe(
       'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
     );
     expect(response.headers.get('content-disposition')).toMatch(/^attachment; filename=".+\.xlsx"; filename\*=UTF-8''/);
     const workbook = new ExcelJS.Workbook();
-    const bytes = Buffer.from(await response.arrayBuffer());
+    const bytes = Buffer.from(response.bytes);
     await workbook.xlsx.load(bytes as unknown as Parameters<ExcelJS.Xlsx['load']>[0]);
     const sheet = workbook.worksheets[0];
     if (!sheet) throw new Error('no worksheet');
@@ -94,9 +93,9 @@ describe('summary tables from the local API', () => {
     expect(at(5, '原因')).toBe('产值增速不足, 未达"门槛"');
 
     // Without ?jurisdiction= the table is the signed-in reviewer's own.
-    const csv = await fetch(`${stack.apiUrl}/v1/exports/${campaign.campaignId}/summary.csv`, signedIn);
+    const csv = await jilin.exportSummary(campaign.campaignId, 'summary.csv');
     expect(csv.status).toBe(200);
-    const csvBytes = Buffer.from(await csv.arrayBuffer());
+    const csvBytes = Buffer.from(csv.bytes);
     expect([...csvBytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const lines = csvBytes.toString('utf8').slice(1).trimEnd().split('\r\n');
     expect(lines).toHaveLength(4);
@@ -104,20 +103,16 @@ describe('summary tables from the local API', () => {
     expect(lines[3]).toContain('"产值增速不足, 未达""门槛"""');
 
     // Jilin does not ask its cities for their own tables.
-    const city = await api<{ error: { details: { field: string }[] } }>(
-      jilin,
-      'GET',
-      `/v1/exports/${campaign.campaignId}/summary.xlsx?jurisdiction=222400`,
-    );
+    const city = await jilin.exportSummary(campaign.campaignId, 'summary.xlsx', { jurisdiction: '222400' });
     expect(city.status).toBe(400);
-    expect(city.json.error.details.map((d) => d.field)).toEqual(['query.jurisdiction']);
+    expect(city.error.details?.map((d) => d.field)).toEqual(['query.jurisdiction']);
 
     // Below the province no one downloads the province's table; nor does another province.
     for (const who of [await as(stack, 'reviewer', '222400'), await as(stack, 'reviewer', '140000'), await as(stack, 'applicant', '222403')]) {
-      const refused = await api<{ error: { code: string } }>(who, 'GET', path);
+      const refused = await who.exportSummary(campaign.campaignId, 'summary.xlsx', { jurisdiction: '220000' });
       expect(refused.status, who.token).toBe(403);
-      expect(refused.json.error.code).toBe('FORBIDDEN');
+      expect(refused.error.code).toBe('FORBIDDEN');
     }
-    expect((await api(await asOperator(stack), 'GET', path)).status).toBe(200);
+    expect((await (await asOperator(stack)).exportSummary(campaign.campaignId, 'summary.xlsx', { jurisdiction: '220000' })).status).toBe(200);
   });
 });

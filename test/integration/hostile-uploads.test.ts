@@ -5,7 +5,8 @@ import { samplePdf, sampleRecommendationForm } from '../../local/sample-evidence
 import { demoCampaign } from '../../shared/rules/campaigns/index.ts';
 import { MIME_BY_FILE_TYPE } from '../../shared/schemas/common.ts';
 import { CORPUS, type CorpusItem } from '../unit/hostile/corpus.ts';
-import { api, as, asOperator, type Caller, sentEmails, startTestStack, type TestClients, type TestStack, testClients } from './harness.ts';
+import { type ApiClient, type EvidenceItem, uploadEvidence } from '../../local/client/index.ts';
+import { as, asOperator, sentEmails, startTestStack, type TestClients, type TestStack, testClients } from './harness.ts';
 
 /**
  * A handful of the hostile upload corpus (test/unit/hostile/corpus.ts) through the whole local
@@ -18,9 +19,9 @@ import { api, as, asOperator, type Caller, sentEmails, startTestStack, type Test
 let stack: TestStack;
 let clients: TestClients;
 /** Dunhua's county official: files, uploads, submits. */
-let dunhua: Caller;
+let dunhua: ApiClient;
 /** A national operator: reads what happened, for the assertions. */
-let operator: Caller;
+let operator: ApiClient;
 const campaign = demoCampaign(new Date());
 /** Takes PDF, OFD, JPEG, PNG and DOCX, up to 5 files: every corpus item lands on the same item. */
 const TARGET = 'digital-transformation';
@@ -45,18 +46,6 @@ const items = HANDFUL.map((id) => {
   return item;
 });
 
-interface Evidence {
-  evidenceId: string;
-  objectKey: string;
-  status: string;
-  criterion: string;
-  findings: { code: string }[];
-  upload: { url: string; fields: Record<string, string> };
-}
-interface ApiError {
-  error: { code: string; details?: { field: string; code: string; reasons?: { code: string }[] }[] };
-}
-
 let applicationId: string;
 /** Corpus items that ended INVALID with their finding, counted as each one's checks pass. */
 const endedInvalid: string[] = [];
@@ -66,25 +55,20 @@ beforeAll(async () => {
   clients = testClients();
   dunhua = await as(stack, 'applicant', '222403');
   operator = await asOperator(stack);
-  expect((await api(operator, 'POST', '/v1/campaigns', campaign)).status).toBe(201);
-  const created = await api<{ applicationId: string; checklist: { id: string; required: boolean; uploadedBy: string }[] }>(
-    dunhua,
-    'POST',
-    '/v1/applications',
-    {
-      campaignId: campaign.campaignId,
-      track: 'recommendation',
-      countyCode: '222403',
-      clusterName: '敦化市医药产业集群',
-      leadingIndustry: '医药健康',
-      subSector: '现代中药',
-      form: sampleRecommendationForm(campaign.year),
-    },
-  );
+  expect((await operator.createCampaign(campaign)).status).toBe(201);
+  const created = await dunhua.createApplication({
+    campaignId: campaign.campaignId,
+    track: 'recommendation',
+    countyCode: '222403',
+    clusterName: '敦化市医药产业集群',
+    leadingIndustry: '医药健康',
+    subSector: '现代中药',
+    form: sampleRecommendationForm(campaign.year),
+  });
   expect(created.status, created.text).toBe(201);
-  applicationId = created.json.applicationId;
+  applicationId = created.body.applicationId;
   // Everything else the county owes, genuine: only the target item is left to the corpus.
-  for (const item of created.json.checklist.filter((c) => c.required && c.uploadedBy === 'county' && c.id !== TARGET)) {
+  for (const item of created.body.checklist.filter((c) => c.required && c.uploadedBy === 'county' && c.id !== TARGET)) {
     const bytes = Buffer.from(await samplePdf(item.id, [applicationId]));
     const outcome = await upload(item.id, 'pdf', bytes, bytes.length);
     expect(outcome.status, item.id).toBe('VALID');
@@ -97,24 +81,18 @@ afterAll(async () => {
 });
 
 /** Requests an upload link, posts the bytes as a browser would, and waits for the validator. */
-async function upload(criterion: string, type: CorpusItem['declared'], bytes: Buffer, declaredSize: number): Promise<Evidence> {
+async function upload(criterion: string, type: CorpusItem['declared'], bytes: Buffer, declaredSize: number): Promise<EvidenceItem> {
   const contentType = MIME_BY_FILE_TYPE[type];
-  const requested = await api<Evidence>(dunhua, 'POST', `/v1/applications/${applicationId}/evidence`, {
-    criterion,
-    fileName: `佐证材料.${type === 'jpeg' ? 'jpg' : type}`,
-    contentType,
-    size: declaredSize,
-  });
-  expect(requested.status, requested.text).toBe(201);
-  const validated = stack.whenValidated(requested.json.objectKey);
-  const form = new FormData();
-  for (const [name, value] of Object.entries(requested.json.upload.fields)) form.append(name, value);
-  form.append('file', new Blob([bytes], { type: contentType }));
-  const stored = await fetch(requested.json.upload.url, { method: 'POST', body: form });
-  expect(stored.ok, `S3 answered ${stored.status}`).toBe(true);
-  expect((await validated).ok).toBe(true);
-  const list = await api<{ evidence: Evidence[] }>(operator, 'GET', `/v1/applications/${applicationId}/evidence`);
-  const item = list.json.evidence.find((e) => e.evidenceId === requested.json.evidenceId);
+  const { requested, settled } = await uploadEvidence(
+    dunhua,
+    applicationId,
+    { criterion, fileName: `佐证材料.${type === 'jpeg' ? 'jpg' : type}`, contentType, size: declaredSize },
+    { bytes },
+    (objectKey) => stack.whenValidated(objectKey),
+  );
+  expect(settled.ok).toBe(true);
+  const list = await operator.listEvidence(applicationId);
+  const item = list.body.evidence.find((e) => e.evidenceId === requested.evidenceId);
   if (!item) throw new Error('evidence item missing after upload');
   return item;
 }
@@ -137,8 +115,7 @@ describe('hostile uploads through the local runtime', () => {
         ExpressionAttributeValues: { ':pk': `APP#${applicationId}`, ':prefix': 'SHA256#' },
       }),
     );
-    const evidence = (await api<{ evidence: Evidence[] }>(operator, 'GET', `/v1/applications/${applicationId}/evidence`)).json
-      .evidence;
+    const evidence = (await operator.listEvidence(applicationId)).body.evidence;
     const valid = evidence.filter((e) => e.status === 'VALID');
     // Only the genuine uploads claimed their content hash.
     expect(hashes.Items?.length).toBe(valid.length);
@@ -148,36 +125,32 @@ describe('hostile uploads through the local runtime', () => {
     expect(quarantined.KeyCount ?? 0).toBe(0);
     expect(await sentEmails(stack)).toEqual([]);
 
-    const application = await api<{ status: string; checklist: { id: string; problem?: string }[] }>(
-      operator,
-      'GET',
-      `/v1/applications/${applicationId}`,
-    );
-    expect(application.json.status).toBe('DRAFT');
-    expect(application.json.checklist.find((c) => c.id === TARGET)?.problem).toBeDefined();
+    const application = await operator.getApplication(applicationId);
+    expect(application.body.status).toBe('DRAFT');
+    expect(application.body.checklist.find((c) => c.id === TARGET)?.problem).toBeDefined();
 
-    const submitted = await api<ApiError>(dunhua, 'POST', `/v1/applications/${applicationId}/submit`);
+    const submitted = await dunhua.submit(applicationId);
     expect(submitted.status).toBe(409);
-    expect(submitted.json.error.code).toBe('SUBMISSION_INCOMPLETE');
-    const detail = submitted.json.error.details?.find((d) => d.field === `checklist.${TARGET}`);
+    expect(submitted.error.code).toBe('SUBMISSION_INCOMPLETE');
+    const detail = submitted.error.details?.find((d) => d.field === `checklist.${TARGET}`);
     expect(detail?.code).toBe('INVALID');
-    const reasons = new Set(detail?.reasons?.map((reason) => reason.code));
+    const reasons = new Set((detail?.reasons as { code: string }[] | undefined)?.map((reason) => reason.code));
     for (const item of items) expect(reasons).toContain(item.expect);
-    expect((await api<{ status: string }>(operator, 'GET', `/v1/applications/${applicationId}`)).json.status).toBe('DRAFT');
+    expect((await operator.getApplication(applicationId)).body.status).toBe('DRAFT');
   });
 
   it("another county's applicant (长安区 130102) gets no upload link for Dunhua's application", async () => {
     // Last, so a missing check cannot leave a requested item behind for the checks above.
-    const before = (await api<{ evidence: Evidence[] }>(operator, 'GET', `/v1/applications/${applicationId}/evidence`)).json.evidence;
-    const refused = await api<ApiError>(await as(stack, 'applicant', '130102'), 'POST', `/v1/applications/${applicationId}/evidence`, {
+    const before = (await operator.listEvidence(applicationId)).body.evidence;
+    const refused = await (await as(stack, 'applicant', '130102')).requestUpload(applicationId, {
       criterion: TARGET,
       fileName: '佐证材料.pdf',
       contentType: 'application/pdf',
       size: 1024,
     });
     expect(refused.status, refused.text).toBe(403);
-    expect(refused.json.error.code).toBe('FORBIDDEN');
-    const after = (await api<{ evidence: Evidence[] }>(operator, 'GET', `/v1/applications/${applicationId}/evidence`)).json.evidence;
+    expect(refused.error.code).toBe('FORBIDDEN');
+    const after = (await operator.listEvidence(applicationId)).body.evidence;
     expect(after).toHaveLength(before.length);
   });
 });

@@ -4,15 +4,8 @@ import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { disguisedExecutable, samplePdf, sampleRecommendationForm } from '../../local/sample-evidence.ts';
 import { demoCampaign } from '../../shared/rules/campaigns/index.ts';
-import { api as send, as, asOperator, type Caller, startTestStack, type TestClients, type TestStack, testClients, whenTaskWaiting } from './harness.ts';
-import { expectAnswerContract } from '../support/contract.ts';
-
-/** Every answer is checked against the API's own document (GET /v1/openapi.json). */
-const api = async <T = unknown>(...args: Parameters<typeof send>) => {
-  const answer = await send<T>(...args);
-  expectAnswerContract(args[1], args[2], answer);
-  return answer;
-};
+import { type ApiClient, type CreatedApplication, type EvidenceItem, uploadEvidence } from '../../local/client/index.ts';
+import { as, asOperator, startTestStack, type TestClients, type TestStack, testClients, whenTaskWaiting } from './harness.ts';
 
 /**
  * The intake capability end to end through the local runtime: API gateway → handlers →
@@ -21,41 +14,14 @@ const api = async <T = unknown>(...args: Parameters<typeof send>) => {
 let stack: TestStack;
 let clients: TestClients;
 /** Dunhua's county official, who files every application here. */
-let dunhua: Caller;
+let dunhua: ApiClient;
 const campaign = demoCampaign(new Date());
-
-interface ChecklistItem {
-  id: string;
-  required: boolean;
-  uploadedBy: 'county' | 'city';
-  problem?: string;
-}
-interface Created {
-  applicationId: string;
-  status: string;
-  checklist: ChecklistItem[];
-}
-interface Evidence {
-  evidenceId: string;
-  objectKey: string;
-  status: string;
-  findings: { code: string; message: { zh: string; en: string } }[];
-  warnings: { code: string; detail?: Record<string, string> }[];
-  upload: { url: string; fields: Record<string, string>; expiresAt: string };
-}
-interface ApiError {
-  error: {
-    code: string;
-    message: string;
-    details?: { field: string; code: string; reasons?: { code: string }[] }[];
-  };
-}
 
 beforeAll(async () => {
   stack = await startTestStack();
   clients = testClients();
   dunhua = await as(stack, 'applicant', '222403');
-  const created = await api(await asOperator(stack), 'POST', '/v1/campaigns', campaign);
+  const created = await (await asOperator(stack)).createCampaign(campaign);
   expect(created.status).toBe(201);
 });
 
@@ -65,8 +31,8 @@ afterAll(async () => {
 });
 
 let clusterCounter = 0;
-async function createApplication(countyCode = '222403'): Promise<Created> {
-  const response = await api<Created>(await as(stack, 'applicant', countyCode), 'POST', '/v1/applications', {
+async function createApplication(countyCode = '222403'): Promise<CreatedApplication> {
+  const response = await (await as(stack, 'applicant', countyCode)).createApplication({
     campaignId: campaign.campaignId,
     track: 'recommendation',
     countyCode,
@@ -76,7 +42,7 @@ async function createApplication(countyCode = '222403'): Promise<Created> {
     form: sampleRecommendationForm(campaign.year),
   });
   expect(response.status).toBe(201);
-  return response.json;
+  return response.body;
 }
 
 /** Requests an upload link, posts the bytes as a browser would, and waits for the validator. */
@@ -85,35 +51,28 @@ async function upload(
   criterion: string,
   bytes: Uint8Array,
   options: { fileName?: string; declaredSize?: number; sha256?: string } = {},
-): Promise<Evidence & { deliveredRecord: unknown }> {
-  const requested = await api<Evidence>(dunhua, 'POST', `/v1/applications/${applicationId}/evidence`, {
-    criterion,
-    fileName: options.fileName ?? `${criterion}.pdf`,
-    contentType: 'application/pdf',
-    size: options.declaredSize ?? bytes.byteLength,
-    ...(options.sha256 ? { sha256: options.sha256 } : {}),
-  });
-  expect(requested.status, JSON.stringify(requested.json)).toBe(201);
-  const { upload: link, objectKey } = requested.json;
-  const validated = stack.whenValidated(objectKey);
-  const form = new FormData();
-  for (const [name, value] of Object.entries(link.fields)) form.append(name, value);
-  form.append('file', new Blob([bytes], { type: 'application/pdf' }));
-  const stored = await fetch(link.url, { method: 'POST', body: form });
-  expect(stored.ok).toBe(true);
-  const delivery = await validated;
-  expect(delivery.ok).toBe(true);
-  const list = await api<{ evidence: Evidence[] }>(
+): Promise<EvidenceItem & { deliveredRecord: unknown }> {
+  const { requested, settled: delivery } = await uploadEvidence(
     dunhua,
-    'GET',
-    `/v1/applications/${applicationId}/evidence`,
+    applicationId,
+    {
+      criterion,
+      fileName: options.fileName ?? `${criterion}.pdf`,
+      contentType: 'application/pdf',
+      size: options.declaredSize ?? bytes.byteLength,
+      ...(options.sha256 ? { sha256: options.sha256 } : {}),
+    },
+    { bytes },
+    (objectKey) => stack.whenValidated(objectKey),
   );
-  const item = list.json.evidence.find((e) => e.evidenceId === requested.json.evidenceId);
+  expect(delivery.ok).toBe(true);
+  const list = await dunhua.listEvidence(applicationId);
+  const item = list.body.evidence.find((e) => e.evidenceId === requested.evidenceId);
   if (!item) throw new Error('evidence item missing after upload');
   return { ...item, deliveredRecord: delivery.record };
 }
 
-async function completeApplication(): Promise<Created> {
+async function completeApplication(): Promise<CreatedApplication> {
   const application = await createApplication();
   for (const item of application.checklist.filter((c) => c.required && c.uploadedBy === 'county')) {
     const outcome = await upload(
@@ -128,12 +87,8 @@ async function completeApplication(): Promise<Created> {
 
 describe('intake through the local runtime', () => {
   it('lists the seeded campaigns as closed and the new one as open', async () => {
-    const list = await api<{ campaigns: { campaignId: string; open: boolean }[] }>(
-      dunhua,
-      'GET',
-      '/v1/campaigns',
-    );
-    const open = Object.fromEntries(list.json.campaigns.map((c) => [c.campaignId, c.open]));
+    const list = await dunhua.listCampaigns();
+    const open = Object.fromEntries(list.body.campaigns.map((c) => [c.campaignId, c.open]));
     expect(open).toMatchObject({
       'miit-2025-recommendation': false,
       'miit-2025-rereview': false,
@@ -143,7 +98,7 @@ describe('intake through the local runtime', () => {
   });
 
   it('refuses an application to the 2025 campaign as late', async () => {
-    const late = await api<ApiError>(dunhua, 'POST', '/v1/applications', {
+    const late = await dunhua.createApplication({
       campaignId: 'miit-2025-recommendation',
       track: 'recommendation',
       countyCode: '222403',
@@ -152,31 +107,23 @@ describe('intake through the local runtime', () => {
       subSector: '现代中药',
     });
     expect(late.status).toBe(409);
-    expect(late.json.error.code).toBe('DEADLINE_PASSED');
+    expect(late.error.code).toBe('DEADLINE_PASSED');
   });
 
   it('files, uploads every required item, validates and submits', async () => {
     const application = await completeApplication();
     const { applicationId } = application;
-    const view = await api<{ checklist: ChecklistItem[]; history: { action: string }[] }>(
-      dunhua,
-      'GET',
-      `/v1/applications/${applicationId}`,
-    );
+    const view = await dunhua.getApplication(applicationId);
     // The county's part is complete; the city's on-site statement comes during the city's review.
-    expect(view.json.checklist.filter((item) => item.problem).map((item) => item.id)).toEqual(['onsite-check-statement']);
+    expect(view.body.checklist.filter((item) => item.problem).map((item) => item.id)).toEqual(['onsite-check-statement']);
 
-    const submitted = await api<{ status: string }>(
-      dunhua,
-      'POST',
-      `/v1/applications/${applicationId}/submit`,
-    );
+    const submitted = await dunhua.submit(applicationId);
     expect(submitted.status).toBe(202);
-    expect(submitted.json.status).toBe('SUBMITTED');
+    expect(submitted.body.status).toBe('SUBMITTED');
 
-    const again = await api<ApiError>(dunhua, 'POST', `/v1/applications/${applicationId}/submit`);
+    const again = await dunhua.submit(applicationId);
     expect(again.status).toBe(409);
-    expect(again.json.error.code).toBe('ALREADY_SUBMITTED');
+    expect(again.error.code).toBe('ALREADY_SUBMITTED');
 
     // Submission starts the review ladder: the city's review is requested next.
     const review = await whenTaskWaiting(
@@ -184,13 +131,9 @@ describe('intake through the local runtime', () => {
       (task) => task.executionArn.includes(applicationId) && task.stateName === 'RequestReview',
     );
     expect(review.executionArn).toContain(`${applicationId}-r`);
-    const after = await api<{ status: string; history: { action: string }[] }>(
-      dunhua,
-      'GET',
-      `/v1/applications/${applicationId}`,
-    );
-    expect(after.json.status).toBe('CITY_REVIEW');
-    expect(after.json.history.map((event) => event.action)).toEqual(
+    const after = await dunhua.getApplication(applicationId);
+    expect(after.body.status).toBe('CITY_REVIEW');
+    expect(after.body.history.map((event) => event.action)).toEqual(
       expect.arrayContaining(['APPLICATION_CREATED', 'EVIDENCE_REQUESTED', 'EVIDENCE_VALIDATED', 'SUBMITTED']),
     );
     // The byJurisdiction index lists it under Jilin with its current status (no Scan).
@@ -208,7 +151,7 @@ describe('intake through the local runtime', () => {
   it('lets exactly one of many simultaneous submits through', async () => {
     const { applicationId } = await completeApplication();
     const answers = await Promise.all(
-      Array.from({ length: 8 }, () => api(dunhua, 'POST', `/v1/applications/${applicationId}/submit`)),
+      Array.from({ length: 8 }, () => dunhua.submit(applicationId)),
     );
     expect(answers.filter((a) => a.status === 202)).toHaveLength(1);
     expect(answers.filter((a) => a.status === 409)).toHaveLength(7);
@@ -230,11 +173,11 @@ describe('intake through the local runtime', () => {
     expect(bad.findings[0]?.message.zh).toMatch(/[\u4e00-\u9fff]/);
     expect(bad.findings[0]?.message.en.length).toBeGreaterThan(10);
 
-    const refused = await api<ApiError>(dunhua, 'POST', `/v1/applications/${applicationId}/submit`);
+    const refused = await dunhua.submit(applicationId);
     expect(refused.status).toBe(409);
-    const formItem = refused.json.error.details?.find((d) => d.field === 'checklist.application-form');
+    const formItem = refused.error.details?.find((d) => d.field === 'checklist.application-form');
     expect(formItem?.code).toBe('INVALID');
-    expect(formItem?.reasons?.map((r) => r.code)).toContain('TYPE_MISMATCH');
+    expect((formItem?.reasons as { code: string }[] | undefined)?.map((r) => r.code)).toContain('TYPE_MISMATCH');
   });
 
   it('re-checks what S3 was told: a size or checksum that differs from the request is refused', async () => {
@@ -284,12 +227,8 @@ describe('intake through the local runtime', () => {
     const outcome = await handler(replay);
     expect(outcome.outcomes).toEqual(['REPLAYED']);
     expect(await auditCount()).toBe(before);
-    const list = await api<{ evidence: Evidence[] }>(
-      dunhua,
-      'GET',
-      `/v1/applications/${applicationId}/evidence`,
-    );
-    expect(list.json.evidence.find((e) => e.evidenceId === evidence.evidenceId)).toEqual(
+    const list = await dunhua.listEvidence(applicationId);
+    expect(list.body.evidence.find((e) => e.evidenceId === evidence.evidenceId)).toEqual(
       expect.objectContaining({ status: 'VALID' }),
     );
   });

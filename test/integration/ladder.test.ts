@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../local/stepfunctions/clock.ts';
 import { demoCampaign } from '../../shared/rules/campaigns/index.ts';
 import { CRITERIA } from '../../shared/rules/criteria.ts';
-import { api, as, asOperator, sentEmails, startTestStack, type TestStack, whenTaskWaiting } from './harness.ts';
+import type { ApiClient } from '../../local/client/index.ts';
+import { anonymous, as, asOperator, sentEmails, startTestStack, type TestStack, whenTaskWaiting } from './harness.ts';
 import * as steps from './steps.ts';
 import { DUNHUA } from './steps.ts';
 
@@ -19,7 +20,7 @@ const campaign = demoCampaign(new Date());
 
 beforeAll(async () => {
   stack = await startTestStack({ stepFunctions: { clock: { timers: clock } } });
-  expect((await api(await asOperator(stack), 'POST', '/v1/campaigns', campaign)).status).toBe(201);
+  expect((await (await asOperator(stack)).createCampaign(campaign)).status).toBe(201);
 });
 
 afterAll(async () => {
@@ -30,8 +31,9 @@ const fileAndSubmit = (clusterName: string) => steps.fileAndSubmit(stack, campai
 const uploadPdf = (applicationId: string, criterion: string) => steps.uploadPdf(stack, applicationId, criterion);
 const reviewLink = (applicationId: string, stage: string, round = 1) => steps.reviewLink(stack, applicationId, stage, round);
 
-const status = async (applicationId: string) =>
-  (await api<{ status: string; validUntil?: string }>(await asOperator(stack), 'GET', `/v1/applications/${applicationId}`)).json;
+const status = async (applicationId: string) => (await (await asOperator(stack)).getApplication(applicationId)).body;
+/** A review link's holder: no one signed in, the link's secret is the credential. */
+const linkHolder = () => anonymous(stack);
 
 const scores = Object.fromEntries(CRITERIA.map((criterion, i) => [criterion, 80 + i]));
 
@@ -43,37 +45,27 @@ describe('the review ladder through the local runtime', () => {
     const city = await reviewLink(applicationId, 'city');
     expect(city.email.body.text).toContain('敦化市医药产业集群');
     expect(city.email.body.text).not.toContain('taskToken');
-    const page = await fetch(`${stack.apiUrl}/v1/reviews/${city.reviewId}?t=${city.secret}`);
+    const page = await linkHolder().reviewPage(city.reviewId, city.secret);
     expect(page.status).toBe(200);
-    expect(await page.text()).toContain('敦化市医药产业集群');
+    expect(page.text).toContain('敦化市医药产业集群');
     expect((await status(applicationId)).status).toBe('CITY_REVIEW');
-    const forged = await api(stack, 'POST', `/v1/reviews/${city.reviewId}/decision`, { t: 'x'.repeat(43), decision: 'approve' });
+    const forged = await linkHolder().decide(city.reviewId, { t: 'x'.repeat(43), decision: 'approve' });
     expect(forged.status).toBe(403);
-    const noReason = await api<{ error: { details: { field: string }[] } }>(
-      stack,
-      'POST',
-      `/v1/reviews/${city.reviewId}/decision`,
-      { t: city.secret, decision: 'reject' },
-    );
+    const noReason = await linkHolder().decide(city.reviewId, { t: city.secret, decision: 'reject' });
     expect(noReason.status).toBe(400);
-    expect(noReason.json.error.details.map((d) => d.field)).toContain('reason');
+    expect(noReason.error.details?.map((d) => d.field)).toContain('reason');
     // The city approves only with its on-site check statement, which it uploads during its review.
-    const withoutStatement = await api<{ error: { details: { field: string }[] } }>(
-      stack,
-      'POST',
-      `/v1/reviews/${city.reviewId}/decision`,
-      { t: city.secret, decision: 'approve' },
-    );
+    const withoutStatement = await linkHolder().decide(city.reviewId, { t: city.secret, decision: 'approve' });
     expect(withoutStatement.status).toBe(409);
-    expect(withoutStatement.json.error.details.map((d) => d.field)).toEqual(['checklist.onsite-check-statement']);
+    expect(withoutStatement.error.details?.map((d) => d.field)).toEqual(['checklist.onsite-check-statement']);
     await uploadPdf(applicationId, 'onsite-check-statement');
-    expect((await api(stack, 'POST', `/v1/reviews/${city.reviewId}/decision`, { t: city.secret, decision: 'approve' })).status).toBe(200);
-    const twice = await api(stack, 'POST', `/v1/reviews/${city.reviewId}/decision`, { t: city.secret, decision: 'approve' });
+    expect((await linkHolder().decide(city.reviewId, { t: city.secret, decision: 'approve' })).status).toBe(200);
+    const twice = await linkHolder().decide(city.reviewId, { t: city.secret, decision: 'approve' });
     expect(twice.status).toBe(409);
 
     // Province: expert scores with the decision; then the list waits for the batch date.
     const province = await reviewLink(applicationId, 'province');
-    const approved = await api(stack, 'POST', `/v1/reviews/${province.reviewId}/decision`, {
+    const approved = await linkHolder().decide(province.reviewId, {
       t: province.secret,
       decision: 'approve',
       scores,
@@ -84,7 +76,7 @@ describe('the review ladder through the local runtime', () => {
 
     // MIIT, then the public notice passes without objection.
     const miit = await reviewLink(applicationId, 'miit');
-    expect((await api(stack, 'POST', `/v1/reviews/${miit.reviewId}/decision`, { t: miit.secret, decision: 'approve' })).status).toBe(200);
+    expect((await linkHolder().decide(miit.reviewId, { t: miit.secret, decision: 'approve' })).status).toBe(200);
     const execution = stack.stepFunctions
       .listExecutions({ stateMachineArn: stack.stateMachineArns['review-ladder'] ?? '' })
       .executions.find((e) => e.name.startsWith(applicationId));
@@ -113,7 +105,7 @@ describe('the review ladder through the local runtime', () => {
   it('returns for revision with a reason, and the resubmission comes back to the same stage', async () => {
     const applicationId = await fileAndSubmit('敦化市医药产业集群（退回重报）');
     const first = await reviewLink(applicationId, 'city');
-    const returned = await api(stack, 'POST', `/v1/reviews/${first.reviewId}/decision`, {
+    const returned = await linkHolder().decide(first.reviewId, {
       t: first.secret,
       decision: 'return',
       reason: '现场核查发现产值数据与统计年鉴不一致，请核实后重报',
@@ -126,7 +118,7 @@ describe('the review ladder through the local runtime', () => {
     );
     expect(told).toBeDefined();
 
-    expect((await api(await steps.applicantOf(stack, applicationId), 'POST', `/v1/applications/${applicationId}/submit`)).status).toBe(202);
+    expect((await (await steps.applicantOf(stack, applicationId)).submit(applicationId)).status).toBe(202);
     const second = await reviewLink(applicationId, 'city', 2);
     expect(second.reviewId).not.toBe(first.reviewId);
     expect((await status(applicationId)).status).toBe('CITY_REVIEW');
@@ -136,22 +128,21 @@ describe('the review ladder through the local runtime', () => {
     const applicationId = await fileAndSubmit('敦化市医药产业集群（登录审核）');
     const city = await reviewLink(applicationId, 'city');
     await uploadPdf(applicationId, 'onsite-check-statement');
-    const decide = async (who: Awaited<ReturnType<typeof as>>) =>
-      api<{ error?: { code: string }; decidedBy?: string }>(who, 'POST', `/v1/reviews/${city.reviewId}/decision`, { decision: 'approve' });
+    const decide = (who: ApiClient) => who.decide(city.reviewId, { decision: 'approve' });
 
     // 长春市 is a sibling city; 吉林省 is above the stage, but the stage is the city's.
     for (const other of [await as(stack, 'reviewer', '220100'), await as(stack, 'reviewer', '220000')]) {
       const refused = await decide(other);
       expect(refused.status, refused.text).toBe(403);
-      expect(refused.json.error?.code).toBe('FORBIDDEN');
+      expect(refused.error.code).toBe('FORBIDDEN');
     }
     // Neither a token nor a secret: the link's credential is missing.
-    expect((await api(stack, 'POST', `/v1/reviews/${city.reviewId}/decision`, { decision: 'approve' })).status).toBe(403);
+    expect((await linkHolder().decide(city.reviewId, { decision: 'approve' })).status).toBe(403);
     expect((await status(applicationId)).status).toBe('CITY_REVIEW');
 
     const decided = await decide(await as(stack, 'reviewer', '222400'));
     expect(decided.status, decided.text).toBe(200);
-    expect(decided.json.decidedBy).toBe('user:reviewer-222400');
+    expect(decided.body.decidedBy).toBe('user:reviewer-222400');
     await reviewLink(applicationId, 'province');
     expect((await status(applicationId)).status).toBe('PROVINCE_REVIEW');
   });

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOCAL_AUDIENCE } from '../../local/auth.ts';
-import { startTestStack, type TestStack } from './harness.ts';
+import { anonymous, startTestStack, type TestStack } from './harness.ts';
 
 /**
  * The local stand-in for Cognito's hosted sign-in, over HTTP against the real gateway: the page,
@@ -84,10 +84,10 @@ describe('signing in through the local issuer’s page', () => {
     expect(tokenType).toBe('Bearer');
     expect((await stack.issuer.verify(idToken)).principal).toMatchObject({ role: 'applicant', jurisdiction: '222403' });
 
-    const campaigns = await fetch(`${stack.apiUrl}/v1/campaigns`, { headers: { authorization: `Bearer ${idToken}` } });
+    const nobody = anonymous(stack);
+    const campaigns = await nobody.withToken(idToken).listCampaigns();
     expect(campaigns.status).toBe(200);
-    const anonymous = await fetch(`${stack.apiUrl}/v1/campaigns`);
-    expect(anonymous.status).toBe(401);
+    expect((await nobody.listCampaigns()).status).toBe(401);
 
     // The code was good once.
     const replay = await exchange();

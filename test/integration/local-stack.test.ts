@@ -18,12 +18,14 @@ import type { LambdaHandler } from '../../local/lambda.ts';
 import { silentLog } from '../../local/log.ts';
 import { isAlive } from '../../local/services/dynamodb.ts';
 import { INDEXES, TABLE_KEY } from '../../shared/adapters/table.ts';
-import { api, as, sentEmails, startTestStack, type TestClients, type TestStack, testClients } from './harness.ts';
+import { postPresigned } from '../../local/client/index.ts';
+import { anonymous, as, sentEmails, startTestStack, type TestClients, type TestStack, testClients } from './harness.ts';
 
 /** What the injected validator saw, and how it should behave per key. */
 const invocations: { event: S3Event; context: Context; startedAt: number; endedAt?: number }[] = [];
 const failKeys = new Set<string>();
-const slowKeys = new Set<string>();
+/** Keys whose validation is held until the test opens their gate. */
+const gates = new Map<string, Promise<void>>();
 
 let stack: TestStack;
 let clients: TestClients;
@@ -34,7 +36,7 @@ beforeAll(async () => {
       const entry: (typeof invocations)[number] = { event, context, startedAt: Date.now() };
       invocations.push(entry);
       const key = decodeURIComponent(event.Records[0]?.s3.object.key.replace(/\+/g, ' ') ?? '');
-      if (slowKeys.has(key)) await new Promise((r) => setTimeout(r, 150));
+      await gates.get(key);
       entry.endedAt = Date.now();
       if (failKeys.has(key)) throw new Error(`refusing ${key}`);
       return { ok: true };
@@ -144,11 +146,11 @@ describe('S3 → validator delivery', () => {
       Fields: { 'Content-Type': 'image/png' },
       Expires: 60,
     });
-    const form = new FormData();
-    for (const [name, value] of Object.entries(fields)) form.append(name, value);
-    form.append('file', new Blob([new Uint8Array(64)], { type: 'image/png' }), 'photo.png');
     const done = stack.whenValidated(key);
-    const response = await fetch(url, { method: 'POST', body: form, headers: { origin: stack.apiUrl } });
+    const response = await postPresigned(
+      { url, fields },
+      { bytes: new Uint8Array(64), contentType: 'image/png', fileName: 'photo.png', headers: { origin: stack.apiUrl } },
+    );
     expect(response.status).toBeLessThan(300);
     const validated = await done;
     expect(validated.eventName).toBe('ObjectCreated:Post');
@@ -170,7 +172,13 @@ describe('S3 → validator delivery', () => {
 
   it('runs one event at a time per key', async () => {
     const key = 'evidence/APP1/EV3/twice.pdf';
-    slowKeys.add(key);
+    let open: () => void = () => undefined;
+    gates.set(
+      key,
+      new Promise<void>((resolve) => {
+        open = resolve;
+      }),
+    );
     const results: unknown[] = [];
     const all = new Promise<void>((resolve) => {
       const off = stack.onValidated((event) => {
@@ -186,6 +194,9 @@ describe('S3 → validator delivery', () => {
       clients.s3.send(new PutObjectCommand({ Bucket: stack.bucketName, Key: key, Body: 'one' })),
       clients.s3.send(new PutObjectCommand({ Bucket: stack.bucketName, Key: key, Body: 'two' })),
     ]);
+    // Both objects are stored and the first validation is held: the second has not started.
+    expect(invocations.filter((i) => i.event.Records[0]?.s3.object.key === key)).toHaveLength(1);
+    open();
     await all;
     const runs = invocations.filter((i) => i.event.Records[0]?.s3.object.key === key);
     expect(runs).toHaveLength(2);
@@ -235,19 +246,19 @@ describe('SES', () => {
 
 describe('gateway of the stack', () => {
   it('answers an unknown route with 404 in the API error shape', async () => {
-    const response = await api(stack, 'GET', '/v1/nothing-here');
+    const response = await anonymous(stack).raw('GET', '/v1/nothing-here');
     expect(response.status).toBe(404);
     expect(response.json).toEqual({ error: { code: 'ROUTE_NOT_FOUND', message: expect.any(String) } });
   });
 
   it('stands in for the JWT authorizer: 401 as API Gateway answers it, before any handler runs', async () => {
-    const without = await api(stack, 'GET', '/v1/campaigns');
+    const without = await anonymous(stack).listCampaigns();
     expect(without.status).toBe(401);
     expect(without.json).toEqual({ message: 'Unauthorized' });
     expect(without.headers.get('www-authenticate')).toContain('Bearer');
 
     const operator = await as(stack, 'operator', '000000');
-    expect((await api(operator, 'GET', '/v1/campaigns')).status).toBe(200);
+    expect((await operator.listCampaigns()).status).toBe(200);
     // One changed byte in the signature, a token for another audience, an expired one: refused alike.
     const token = operator.token ?? '';
     const tampered = `${token.slice(0, -2)}${token.endsWith('AA') ? 'BB' : 'AA'}`;
@@ -260,7 +271,7 @@ describe('gateway of the stack', () => {
       .sign(new TextEncoder().encode('a shared secret the issuer never had'));
     const expired = await stack.issuer.issue({ sub: 'late', role: 'operator', jurisdiction: '000000' }, { hours: -1 });
     for (const bad of [tampered, other, expired, 'not-a-jwt']) {
-      const refused = await api(stack, 'GET', '/v1/campaigns', undefined, { authorization: `Bearer ${bad}` });
+      const refused = await operator.withToken(bad).listCampaigns();
       expect(refused.status, bad).toBe(401);
     }
   });
@@ -274,7 +285,7 @@ describe('gateway of the stack', () => {
   });
 
   it('answers a known path under another method with 405 and Allow', async () => {
-    const response = await api(await as(stack, 'operator', '000000'), 'DELETE', '/v1/campaigns');
+    const response = await (await as(stack, 'operator', '000000')).raw('DELETE', '/v1/campaigns');
     expect(response.status).toBe(405);
     expect(response.headers.get('allow')).toBe('GET, POST');
     expect(response.json).toEqual({ error: { code: 'METHOD_NOT_ALLOWED', message: expect.any(String) } });
@@ -327,7 +338,7 @@ describe('gateway (injected routes and handlers)', () => {
       throw new Error('secret database password in stack trace');
     },
     malformed: () => ({ statusCode: 'two hundred' }),
-  } as unknown as Record<string, LambdaHandler>;
+  };
   let gateway: Awaited<ReturnType<typeof startGateway>>;
 
   beforeAll(async () => {

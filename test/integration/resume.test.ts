@@ -17,9 +17,10 @@ import { type HistoryEvent, LocalStepFunctions, type TaskHandler } from '../../l
 import { demoCampaign } from '../../shared/rules/campaigns/index.ts';
 import { CRITERIA } from '../../shared/rules/criteria.ts';
 import { findFreePort } from '../../local/ports.ts';
-import { api, asOperator, type StoredEmail, type TestStack } from './harness.ts';
+import { ApiClient, type Decision, reviewLinkIn } from '../../local/client/index.ts';
+import { asOperator, sentEmails, type StoredEmail, TEST_CLIENT, type TestStack } from './harness.ts';
 import * as steps from './steps.ts';
-import { DUNHUA, REVIEW_LINK } from './steps.ts';
+import { DUNHUA } from './steps.ts';
 
 /**
  * Issue 5: the local runtime killed with SIGKILL mid-ladder and started again: every in-flight
@@ -388,12 +389,8 @@ describe('npm start killed with SIGKILL mid-ladder', () => {
       '--ses-port', String(ports.ses),
     ];
     const apiUrl = `http://127.0.0.1:${ports.api}`;
-    // The local SES inbox as JSON (what harness.sentEmails reads from an in-process stack).
-    const inbox = async (): Promise<StoredEmail[]> => {
-      const response = await fetch(`http://127.0.0.1:${ports.ses}/store`);
-      expect(response.status).toBe(200);
-      return ((await response.json()) as { emails: StoredEmail[] }).emails;
-    };
+    // The child's local SES inbox.
+    const inbox = (): Promise<StoredEmail[]> => sentEmails(`http://127.0.0.1:${ports.ses}`);
     const javaPid = async () => Number.parseInt(await readFile(join(dataDir ?? '', 'dynamodb', 'dynamodb-local.pid'), 'utf8'), 10);
 
     const startLocal = async () => {
@@ -418,7 +415,7 @@ describe('npm start killed with SIGKILL mid-ladder', () => {
     /** A national operator: adds the campaign and reads state for the checks. */
     const operator = await asOperator(child);
     const campaign = demoCampaign(new Date());
-    expect((await api(operator, 'POST', '/v1/campaigns', campaign)).status).toBe(201);
+    expect((await operator.createCampaign(campaign)).status).toBe(201);
     const execName = (applicationId: string, revision = 1) => `${applicationId}-r${revision}`;
     const waiting = (applicationId: string, state: string, from: number, revision = 1) =>
       local.waitFor(new RegExp(`review-ladder/${execName(applicationId, revision)}: ${state} waits for its callback`), from);
@@ -432,16 +429,17 @@ describe('npm start killed with SIGKILL mid-ladder', () => {
     }
     const linkFor = async (applicationId: string, stage: string, round = 1) => {
       const found = (await inbox()).flatMap((email) => {
-        const match = REVIEW_LINK.exec(email.body.text ?? '');
-        return match?.[2] === undefined || !match[2].startsWith(`${applicationId}.${stage}.`) || !match[2].endsWith(`.${round}`)
+        const link = reviewLinkIn(email);
+        return link === undefined || !link.reviewId.startsWith(`${applicationId}.${stage}.`) || !link.reviewId.endsWith(`.${round}`)
           ? []
-          : [{ url: match[1] ?? '', reviewId: match[2], secret: match[3] ?? '' }];
+          : [link];
       });
       expect(found.length, `${stage} review emails for ${applicationId}`).toBeGreaterThan(0);
       return found[0] as { url: string; reviewId: string; secret: string };
     };
     // Reviewers answer from the emailed link: its secret `t` is the credential, no token.
-    const decide = (reviewId: string, body: Record<string, unknown>) => api({ apiUrl }, 'POST', `/v1/reviews/${reviewId}/decision`, body);
+    const linkHolder = new ApiClient({ ...TEST_CLIENT, baseUrl: apiUrl });
+    const decide = (reviewId: string, body: Decision) => linkHolder.decide(reviewId, body);
 
     // Province pending: the city uploads its on-site statement and approves.
     const bCity = await linkFor(ids.provincePending, 'city');
@@ -456,7 +454,7 @@ describe('npm start killed with SIGKILL mid-ladder', () => {
     expect(returned.status).toBe(200);
     await waiting(ids.returned, 'AwaitResubmission', mark);
 
-    const status = async (applicationId: string) => (await api<{ status: string }>(operator, 'GET', `/v1/applications/${applicationId}`)).json.status;
+    const status = async (applicationId: string) => (await operator.getApplication(applicationId)).body.status;
     expect(await status(ids.cityPending)).toBe('CITY_REVIEW');
     expect(await status(ids.provincePending)).toBe('PROVINCE_REVIEW');
     expect(await status(ids.returned)).toBe('RETURNED');
@@ -473,11 +471,11 @@ describe('npm start killed with SIGKILL mid-ladder', () => {
       return { state: entry?.name, stage: input.current?.review?.stage };
     };
     const auditOf = async (applicationId: string) =>
-      (await api<{ events: { eventId: string; action: string; fromStatus?: string; toStatus?: string }[] }>(operator, 'GET', `/v1/applications/${applicationId}/history`)).json.events;
+      (await operator.history(applicationId)).body.events;
     const emailsPerReview = (emails: StoredEmail[]) => {
       const counts: Record<string, number> = {};
       for (const email of emails) {
-        const reviewId = REVIEW_LINK.exec(email.body.text ?? '')?.[2];
+        const reviewId = reviewLinkIn(email)?.reviewId;
         if (reviewId) counts[reviewId] = (counts[reviewId] ?? 0) + 1;
       }
       return counts;
@@ -523,9 +521,9 @@ describe('npm start killed with SIGKILL mid-ladder', () => {
     expect((await inbox()).map((e) => e.messageId)).toEqual(before.emails.map((e) => e.messageId));
 
     // City pending: the old link opens the page, and the decision moves it to the province.
-    const aPage = await fetch(aCity.url);
+    const aPage = await linkHolder.reviewPage(aCity.reviewId, aCity.secret);
     expect(aPage.status).toBe(200);
-    expect(await aPage.text()).toContain(clusters.cityPending);
+    expect(aPage.text).toContain(clusters.cityPending);
     await steps.uploadPdf(child, ids.cityPending, 'onsite-check-statement');
     mark = local.mark();
     expect((await decide(aCity.reviewId, { t: aCity.secret, decision: 'approve' })).status).toBe(200);
@@ -533,7 +531,7 @@ describe('npm start killed with SIGKILL mid-ladder', () => {
     expect(await status(ids.cityPending)).toBe('PROVINCE_REVIEW');
 
     // Province pending: the old link works too; the province's approval sends it to its batch date.
-    const bPage = await fetch(bProvince.url);
+    const bPage = await linkHolder.reviewPage(bProvince.reviewId, bProvince.secret);
     expect(bPage.status).toBe(200);
     mark = local.mark();
     expect((await decide(bProvince.reviewId, { t: bProvince.secret, decision: 'approve', scores })).status).toBe(200);
@@ -542,7 +540,7 @@ describe('npm start killed with SIGKILL mid-ladder', () => {
     // Returned: the applicant resubmits (with the token signed before the kill); the ladder takes
     // it back to the city, round 2.
     mark = local.mark();
-    expect((await api(await steps.applicantOf(child, ids.returned), 'POST', `/v1/applications/${ids.returned}/submit`)).status).toBe(202);
+    expect((await (await steps.applicantOf(child, ids.returned)).submit(ids.returned)).status).toBe(202);
     await waiting(ids.returned, 'RequestReview', mark);
     expect(await status(ids.returned)).toBe('CITY_REVIEW');
     const cRound2 = await linkFor(ids.returned, 'city', 2);

@@ -139,14 +139,10 @@ class Handlers {
   }
 }
 
-/** Polls DescribeExecution until the execution has ended (every 5 ms, 5 s at most). */
-async function ended(client: SFNClient, executionArn: string): Promise<DescribeExecutionCommandOutput> {
-  for (let i = 0; i < 1_000; i += 1) {
-    const described = await client.send(new DescribeExecutionCommand({ executionArn }));
-    if (described.status !== 'RUNNING') return described;
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-  throw new Error(`${executionArn} is still RUNNING`);
+/** DescribeExecution through the API once the engine says the execution has ended (5 s at most). */
+async function ended(engine: LocalStepFunctions, client: SFNClient, executionArn: string): Promise<DescribeExecutionCommandOutput> {
+  await engine.waitForExecution(executionArn, 5_000);
+  return client.send(new DescribeExecutionCommand({ executionArn }));
 }
 
 function sfnClient(endpoint: string): SFNClient {
@@ -241,7 +237,7 @@ describe('on a manual clock, through @aws-sdk/client-sfn', () => {
     expect((await client.send(new DescribeExecutionCommand({ executionArn: arn }))).status).toBe('RUNNING');
     await clock.advance(HOUR_MS);
 
-    const done = await ended(client, arn);
+    const done = await ended(engine, client, arn);
     expect(done.status).toBe('SUCCEEDED');
     expect(JSON.parse(done.output ?? 'null')).toEqual({
       applicationId: 'app-approve',
@@ -304,7 +300,7 @@ describe('on a manual clock, through @aws-sdk/client-sfn', () => {
     const arn = await start('cancel', { applicationId: 'app-cancel' });
     const token = await handlers.token('app-cancel');
     await client.send(new SendTaskFailureCommand({ taskToken: token, error: 'Cancelled', cause: 'false information' }));
-    const done = await ended(client, arn);
+    const done = await ended(engine, client, arn);
     expect(done.status).toBe('SUCCEEDED');
     expect(JSON.parse(done.output ?? 'null')).toMatchObject({
       outcome: 'CANCELLED',
@@ -333,7 +329,7 @@ describe('on a manual clock, through @aws-sdk/client-sfn', () => {
     expect((await client.send(new DescribeExecutionCommand({ executionArn: arn }))).status).toBe('RUNNING');
     await clock.advance(1_000);
 
-    const done = await ended(client, arn);
+    const done = await ended(engine, client, arn);
     expect(done.status).toBe('SUCCEEDED');
     expect(JSON.parse(done.output ?? 'null')).toMatchObject({ outcome: 'OVERDUE', error: { Error: 'States.Timeout' } });
     const { events = [] } = await client.send(new GetExecutionHistoryCommand({ executionArn: arn }));
@@ -349,7 +345,7 @@ describe('on a manual clock, through @aws-sdk/client-sfn', () => {
     await client.send(
       new SendTaskSuccessCommand({ taskToken: token, output: JSON.stringify({ decision: 'reject', reason: 'thin evidence' }) }),
     );
-    const done = await ended(client, arn);
+    const done = await ended(engine, client, arn);
     expect(done).toMatchObject({ status: 'FAILED', error: 'Rejected', cause: 'thin evidence' });
     expect(done.output).toBeUndefined();
   });
@@ -457,7 +453,7 @@ describe('on a compressed clock', () => {
       );
       const token = await handlers.token('fast');
       await client.send(new SendTaskSuccessCommand({ taskToken: token, output: '{"decision":"approve"}' }));
-      const done = await ended(client, executionArn);
+      const done = await ended(engine, client, executionArn);
       expect(done.status).toBe('SUCCEEDED');
       expect(JSON.parse(done.output ?? 'null')).toMatchObject({ outcome: 'RECOGNIZED after 3 routes' });
       const { events = [] } = await client.send(new GetExecutionHistoryCommand({ executionArn }));
@@ -523,7 +519,7 @@ describe('in the local stack', () => {
           }),
         }),
       );
-      const done = await ended(client, executionArn);
+      const done = await ended(stack.stepFunctions, client, executionArn);
       expect(callbackError).toBeUndefined();
       expect(done.status).toBe('SUCCEEDED');
       expect(JSON.parse(done.output ?? 'null')).toMatchObject({ outcome: 'RECOGNIZED after 1 routes' });

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SweepSummary } from '../../shared/operations/sweep-summary.ts';
 import { demoCampaign } from '../../shared/rules/campaigns/index.ts';
-import { api, as, asOperator, type Caller, sentEmails, type StoredEmail, startTestStack, type TestStack, whenTaskWaiting } from './harness.ts';
+import { type ApiClient, reviewLinkIn } from '../../local/client/index.ts';
+import { anonymous, as, asOperator, sentEmails, type StoredEmail, startTestStack, type TestStack, whenTaskWaiting } from './harness.ts';
 import * as steps from './steps.ts';
 import { DUNHUA } from './steps.ts';
 
@@ -21,7 +22,7 @@ let makeSweeper: (clock: () => Date) => { sweep(): Promise<SweepSummary> };
 beforeAll(async () => {
   // The sweeper's own timer stays off (every hour, never reached here); the test drives runs itself.
   stack = await startTestStack({ schedules: { everyMs: 60 * 60_000 } });
-  expect((await api(await asOperator(stack), 'POST', '/v1/campaigns', campaign)).status).toBe(201);
+  expect((await (await asOperator(stack)).createCampaign(campaign)).status).toBe(201);
   // Imported after the stack set the environment: the clients reach the stand-ins.
   const { wireSweeper } = await import('../../shared/composition/operations.ts');
   makeSweeper = (clock) => wireSweeper({ clock }).sweeper;
@@ -33,12 +34,13 @@ afterAll(async () => {
 
 const fileAndSubmit = (clusterName: string) => steps.fileAndSubmit(stack, campaign, { ...DUNHUA, clusterName });
 
-const LINK = /\/v1\/reviews\/([^?\s"<>]+)\?t=([A-Za-z0-9_-]+)/;
 const linkIn = (email: StoredEmail | undefined) => {
-  const match = LINK.exec(email?.body.text ?? '');
-  if (!match?.[1] || !match[2]) throw new Error(`no review link in ${email?.subject}`);
-  return { reviewId: match[1], secret: match[2] };
+  const link = reviewLinkIn(email);
+  if (!link) throw new Error(`no review link in ${email?.subject}`);
+  return { reviewId: link.reviewId, secret: link.secret };
 };
+/** Opens a review page as the link's holder (no one signed in). */
+const openPage = (link: { reviewId: string; secret: string }) => anonymous(stack).reviewPage(link.reviewId, link.secret);
 const CITY_REVIEWERS = 'reviewers+222400@clusters.localhost';
 const PROVINCE_REVIEWERS = 'reviewers+220000@clusters.localhost';
 
@@ -49,7 +51,7 @@ describe('the sweeper on the local stack', () => {
   let deadline: number;
   let mailBefore: number;
   /** A reviewer of the city whose review it is (the review's stage on the application's review chain). */
-  let cityReviewer: Caller;
+  let cityReviewer: ApiClient;
   const at = (daysBefore: number) => () => new Date(deadline - daysBefore * DAY);
   const newMail = async () => (await sentEmails(stack)).slice(mailBefore);
 
@@ -64,20 +66,12 @@ describe('the sweeper on the local stack', () => {
     reviewId = original.reviewId;
     // <applicationId>.<stage>.…: the stage's jurisdiction is on the application's review chain.
     const stage = reviewId.slice(applicationId.length + 1).split('.')[0];
-    const application = await api<{ reviewChain: { stage: string; jurisdictionCode: string }[] }>(
-      await asOperator(stack),
-      'GET',
-      `/v1/applications/${applicationId}`,
-    );
-    const jurisdiction = application.json.reviewChain.find((s) => s.stage === stage)?.jurisdictionCode;
+    const application = await (await asOperator(stack)).getApplication(applicationId);
+    const jurisdiction = application.body.reviewChain.find((s) => s.stage === stage)?.jurisdictionCode;
     expect(jurisdiction).toBe('222400');
     cityReviewer = await as(stack, 'reviewer', '222400');
-    const inbox = await api<{ reviews: { reviewId: string; deadline: string }[] }>(
-      cityReviewer,
-      'GET',
-      '/v1/reviews?status=PENDING&jurisdiction=222400',
-    );
-    const pending = inbox.json.reviews.find((review) => review.reviewId === reviewId);
+    const inbox = await cityReviewer.inbox({ status: 'PENDING', jurisdiction: '222400' });
+    const pending = inbox.body.reviews.find((review) => review.reviewId === reviewId);
     if (!pending) throw new Error('the city review is not in the inbox');
     deadline = Date.parse(pending.deadline);
     // The demo city deadline (Jilin: 21 days ahead) leaves room for the whole 7-day series.
@@ -134,12 +128,8 @@ describe('the sweeper on the local stack', () => {
   });
 
   it('the audit trail records each reminder, the escalation and the reissued links', async () => {
-    const history = await api<{ events: { action: string; role?: string; detail?: Record<string, unknown> }[] }>(
-      await asOperator(stack),
-      'GET',
-      `/v1/applications/${applicationId}/history`,
-    );
-    const reminders = history.json.events.filter((event) => event.action === 'REMINDER_SENT');
+    const history = await (await asOperator(stack)).history(applicationId);
+    const reminders = history.body.events.filter((event) => event.action === 'REMINDER_SENT');
     // Events of one sweep share their time: compare without their order.
     expect(reminders.map((event) => `${String(event.detail?.kind)}:${String(event.detail?.threshold)}`).sort()).toEqual([
       'escalation:1',
@@ -148,45 +138,45 @@ describe('the sweeper on the local stack', () => {
       'review:7',
     ]);
     expect(reminders.every((event) => event.role === 'scheduler')).toBe(true);
-    expect(history.json.events.filter((event) => event.action === 'LINK_REISSUED')).toHaveLength(3);
-    expect(JSON.stringify(history.json)).not.toContain('@clusters.localhost');
+    expect(history.body.events.filter((event) => event.action === 'LINK_REISSUED')).toHaveLength(3);
+    expect(JSON.stringify(history.body)).not.toContain('@clusters.localhost');
   });
 
   it("the reminder's fresh link opens the review page, and the original emailed link still does", async () => {
     const reminders = (await newMail()).filter((email) => email.destination.to.includes(CITY_REVIEWERS));
     for (const link of [...reminders.map(linkIn), original]) {
-      const page = await fetch(`${stack.apiUrl}/v1/reviews/${link.reviewId}?t=${link.secret}`);
+      const page = await openPage(link);
       expect(page.status).toBe(200);
-      expect(await page.text()).toContain('敦化市医药产业集群（提醒）');
+      expect(page.text).toContain('敦化市医药产业集群（提醒）');
     }
-    const forged = await fetch(`${stack.apiUrl}/v1/reviews/${reviewId}?t=${'x'.repeat(43)}`);
+    const forged = await openPage({ reviewId, secret: 'x'.repeat(43) });
     expect(forged.status).toBe(403);
   });
 
   it('resend: 202 to the registered reviewers, then refused within ten minutes', async () => {
     // Nobody chooses the address: a body naming one is refused, and nothing is sent.
-    const steered = await api(cityReviewer, 'POST', `/v1/reviews/${reviewId}/resend`, { to: 'someone@elsewhere.example' });
+    const steered = await cityReviewer.raw('POST', `/v1/reviews/${reviewId}/resend`, { to: 'someone@elsewhere.example' });
     expect(steered.status).toBe(400);
-    const first = await api<{ reviewId: string; sentTo: number }>(cityReviewer, 'POST', `/v1/reviews/${reviewId}/resend`);
+    const first = await cityReviewer.resend(reviewId);
     expect(first.status).toBe(202);
-    expect(first.json).toEqual({ reviewId, sentTo: 1 });
+    expect(first.body).toEqual({ reviewId, sentTo: 1 });
     const resent = (await newMail()).at(-1);
     expect(resent?.destination.to).toEqual([CITY_REVIEWERS]);
     const link = linkIn(resent);
-    expect((await fetch(`${stack.apiUrl}/v1/reviews/${link.reviewId}?t=${link.secret}`)).status).toBe(200);
+    expect((await openPage(link)).status).toBe(200);
 
-    const again = await api<{ error: { code: string } }>(cityReviewer, 'POST', `/v1/reviews/${reviewId}/resend`);
+    const again = await cityReviewer.resend(reviewId);
     expect(again.status).toBe(429);
-    expect(again.json.error.code).toBe('RESEND_TOO_SOON');
-    expect((await api(cityReviewer, 'POST', `/v1/reviews/${applicationId}.city.9.9/resend`)).status).toBe(404);
+    expect(again.error.code).toBe('RESEND_TOO_SOON');
+    expect((await cityReviewer.resend(`${applicationId}.city.9.9`)).status).toBe(404);
   });
 
   it("resend by a reviewer of another city (长春市 220100) is forbidden, and sends nothing", async () => {
     // After the resend above, so a missing check cannot spend the city's ten-minute allowance.
     const before = (await sentEmails(stack)).length;
-    const changchun = await api<{ error: { code: string } }>(await as(stack, 'reviewer', '220100'), 'POST', `/v1/reviews/${reviewId}/resend`);
+    const changchun = await (await as(stack, 'reviewer', '220100')).resend(reviewId);
     expect(changchun.status, changchun.text).toBe(403);
-    expect(changchun.json.error.code).toBe('FORBIDDEN');
+    expect(changchun.error.code).toBe('FORBIDDEN');
     expect((await sentEmails(stack)).length).toBe(before);
   });
 

@@ -8,7 +8,8 @@ import { parseOrThrow } from '../../platform/parse.ts';
 import { placeName } from '../../rules/jurisdictions.ts';
 import type { History } from '../../schemas/ops.ts';
 import type { AuditEvent } from '../../schemas/records.ts';
-import { ACTION_TITLES, ROLE_TITLES, STATUS_TITLES } from '../../platform/pages/i18n.ts';
+import { ACTION_TITLES, ROLE_TITLES } from '../../platform/pages/i18n.ts';
+import { STATUS_WORDS } from '../../platform/words.ts';
 import { html, type PageAnswer, type PageContext, renderPage, type SafeHtml, scroll } from '../../platform/pages/layout.ts';
 import { beijingStamp } from '../../platform/time.ts';
 
@@ -42,7 +43,7 @@ function timeline(ctx: PageContext, history: History): PageAnswer {
   const rows = history.events.map((event) => {
     const change =
       event.fromStatus || event.toStatus
-        ? `${event.fromStatus ? say(STATUS_TITLES[event.fromStatus]) : '—'} → ${event.toStatus ? say(STATUS_TITLES[event.toStatus]) : '—'}`
+        ? `${event.fromStatus ? say(STATUS_WORDS[event.fromStatus].console) : '—'} → ${event.toStatus ? say(STATUS_WORDS[event.toStatus].console) : '—'}`
         : '';
     return html`<tr data-action="${event.action}">
 <td><time datetime="${event.at}">${beijingStamp(event.at)}</time></td><td>${say(ACTION_TITLES[event.action])}</td>
@@ -50,7 +51,7 @@ function timeline(ctx: PageContext, history: History): PageAnswer {
 <td>${jurisdictionCell(event.jurisdiction)}</td><td>${change}</td>
 <td class="detail">${event.reason ? html`<div>${event.reason}</div>` : ''}${detailCell(event.detail)}</td><td><code>${event.requestId ?? ''}</code></td></tr>`;
   });
-  const body = html`<p class="note"><code>${history.applicationId}</code> · ${say('status')} <strong data-status="${history.status}">${say(STATUS_TITLES[history.status])}</strong></p>
+  const body = html`<p class="note"><code>${history.applicationId}</code> · ${say('status')} <strong data-status="${history.status}">${say(STATUS_WORDS[history.status].console)}</strong></p>
 <section id="timeline"><h2>${say('timeline')} (${history.events.length})</h2>${
     history.events.length
       ? scroll(html`<table><thead><tr><th>${say('timeBeijing')}</th><th>${say('action')}</th><th>${say('actor')}</th><th>${say('role')}</th>

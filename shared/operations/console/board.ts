@@ -10,12 +10,12 @@
 import * as z from 'zod';
 import { assertAllowed, may } from '../../platform/auth/policy.ts';
 import type { Principal } from '../../platform/auth/principal.ts';
-import { STAGE_TITLES } from '../../platform/words.ts';
+import { STAGE_WORDS, STATUS_WORDS, WAITING_POINT_TITLES } from '../../platform/words.ts';
 import { parseOrThrow } from '../../platform/parse.ts';
 import { MIIT_CODE } from '../../rules/jurisdictions.ts';
 import { APPLICATION_STATUSES, type Bilingual, TrackSchema } from '../../schemas/common.ts';
 import type { FailedExecution, LateItem, OpsSummary } from '../../schemas/ops.ts';
-import { dayTitle, STATUS_TITLES, WAITING_POINT_TITLES } from '../../platform/pages/i18n.ts';
+import { dayTitle } from '../../platform/pages/i18n.ts';
 import {
   gauges,
   html,
@@ -122,7 +122,7 @@ function lateList(ctx: PageContext, late: readonly LateItem[]): SafeHtml {
 <tbody>${late.map(
     (item) => html`<tr data-application="${item.applicationId}" class="late">
 <td class="wrap"><a href="${ctx.link('application', { id: item.applicationId })}">${item.clusterName}</a><br><span class="note">${item.place}</span></td>
-<td>${say(STATUS_TITLES[item.status])}${item.stage ? html`<br><span class="note">${say(STAGE_TITLES[item.stage])}</span>` : ''}</td>
+<td>${say(STATUS_WORDS[item.status].console)}${item.stage ? html`<br><span class="note">${say(STAGE_WORDS[item.stage].title)}</span>` : ''}</td>
 <td>${ctx.when(item.dueAt)}</td><td class="n">${item.daysLate}</td></tr>`,
   )}</tbody></table>`);
 }
@@ -172,7 +172,7 @@ function calendar(ctx: PageContext, summary: OpsSummary): SafeHtml {
     ? scroll(html`<table><thead><tr><th>${say('date')}</th><th class="n">${say('pending')}</th><th class="wrap">${say('status')}</th><th class="wrap">${say('milestones')}</th></tr></thead>
 <tbody>${days.map((day) => {
         const counts = APPLICATION_STATUSES.filter((s) => (day.byStatus[s] ?? 0) > 0).map(
-          (s) => `${say(STATUS_TITLES[s])} ${day.byStatus[s]}`,
+          (s) => `${say(STATUS_WORDS[s].console)} ${day.byStatus[s]}`,
         );
         return html`<tr data-date="${day.date}"${day.past ? new SafeHtml(' class="past"') : ''}>
 <td>${say(dayTitle(day.date))}${day.past ? html` <span class="late">(${say('pastDay')})</span>` : ''}</td>

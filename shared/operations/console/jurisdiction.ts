@@ -5,11 +5,10 @@
  * theirs alone, so it is not linked from here.
  */
 import * as z from 'zod';
-import { STAGE_TITLES } from '../../platform/words.ts';
+import { STAGE_WORDS, STATUS_WORDS } from '../../platform/words.ts';
 import { parseOrThrow } from '../../platform/parse.ts';
 import { DivisionCodeSchema, ENDED_STATUSES, TrackSchema } from '../../schemas/common.ts';
 import type { JurisdictionDrillDown } from '../../schemas/ops.ts';
-import { STATUS_TITLES } from '../../platform/pages/i18n.ts';
 import { gauges, html, type PageAnswer, type PageContext, renderPage, scroll, statusCells, statusHeads } from '../../platform/pages/layout.ts';
 
 export const JurisdictionQuerySchema = z.object({
@@ -63,7 +62,7 @@ ${say('applications')} <strong data-total>${view.totals.total}</strong></p>`;
           const late = a.status === 'OVERDUE' || (Date.parse(a.dueAt) < now && !ENDED_STATUSES.has(a.status));
           return html`<tr data-application="${a.applicationId}"${late ? html` class="late"` : ''}>
 <td class="wrap"><a href="${ctx.link('application', { id: a.applicationId })}">${a.clusterName}</a></td><td>${a.place}</td>
-<td>${say(STATUS_TITLES[a.status])}${a.stage ? html`<br><span class="note">${say(STAGE_TITLES[a.stage])}</span>` : ''}</td>
+<td>${say(STATUS_WORDS[a.status].console)}${a.stage ? html`<br><span class="note">${say(STAGE_WORDS[a.stage].title)}</span>` : ''}</td>
 <td>${ctx.when(a.dueAt)}</td><td>${ctx.when(a.updatedAt)}</td></tr>`;
         })}</tbody></table>`)
       : html`<p class="note">${say('noApplications')}</p>`

@@ -12,6 +12,7 @@
  */
 import { type Campaign } from '../../rules/campaign.ts';
 import { toBeijingIso } from '../../platform/time.ts';
+import { TRACK_WORDS } from '../../platform/words.ts';
 import { findJurisdiction } from '../../rules/jurisdictions.ts';
 import type { Track } from '../../schemas/common.ts';
 import type { ApplicationRecord } from '../../schemas/records.ts';
@@ -24,7 +25,7 @@ import { decisionZh, statusZh } from './labels.ts';
 import { figureValues } from './recommendation.ts';
 import { rereviewValues } from './rereview.ts';
 import { inSummary, type SummaryScope } from './scope.ts';
-import { type CellValue, type SummaryRow, type SummaryTable, TABLE_KINDS } from './table.ts';
+import { type CellValue, type SummaryRow, type SummaryTable } from './table.ts';
 import { typicalCaseValues } from './typical-case.ts';
 
 const nameOf = (code: string | undefined): string | undefined =>
@@ -114,7 +115,7 @@ export function buildSummaryTable(input: SummaryInput): SummaryTable {
     };
   });
 
-  const kind = TABLE_KINDS[track];
+  const kind = TRACK_WORDS[track].summaryTable;
   const multiTrack = Object.keys(campaign.tracks).length > 1;
   return {
     title: `${campaign.year}年中小企业特色产业集群${kind.zh}（${scope.name}）`,

@@ -3,7 +3,6 @@
  * format), rows of cell values, its title and file name. Built by ./exports.ts, written by
  * ./xlsx.ts and ./csv.ts.
  */
-import type { Track } from '../../schemas/common.ts';
 
 /** How a column's values are typed and shown: numbers stay numbers in XLSX. */
 export type ColumnFormat = 'text' | 'integer' | 'decimal' | 'percent' | 'datetime';
@@ -31,12 +30,6 @@ export interface SummaryTable {
   columns: readonly SummaryColumn[];
   rows: readonly SummaryRow[];
 }
-
-export const TABLE_KINDS: Readonly<Record<Track, { zh: string; en: string }>> = {
-  recommendation: { zh: '推荐汇总表', en: 'Recommendation summary' },
-  rereview: { zh: '复核情况汇总表', en: 'Re-review summary' },
-  'typical-case': { zh: '典型案例汇总表', en: 'Typical-case summary' },
-};
 
 /** A column, with the defaults most columns share (text, no wrap). */
 export const column = (

@@ -1,10 +1,11 @@
 /**
  * The console's words, as data: every text a page shows exists in Chinese (the default) and
- * English (`?lang=en`). Stage, decision and track titles are in platform/words.ts and Beijing
- * time in platform/time.ts; everything else the console says is here.
+ * English (`?lang=en`). The pipeline's vocabulary (stages, statuses, decisions, tracks, quota
+ * levels) is in platform/words.ts and Beijing time in platform/time.ts; everything else the
+ * console says (headings, buttons, audit actions and roles) is here.
  */
 import * as z from 'zod';
-import type { ApplicationStatus, Bilingual } from '../../schemas/common.ts';
+import type { Bilingual } from '../../schemas/common.ts';
 import type { ActorRole, AuditEvent } from '../../schemas/records.ts';
 
 export const LangSchema = z.enum(['zh', 'en']);
@@ -168,34 +169,6 @@ export function translator(lang: Lang) {
 }
 export type Say = ReturnType<typeof translator>;
 
-/** The board's status columns, short enough for a table head (in APPLICATION_STATUSES order). */
-export const STATUS_TITLES: Readonly<Record<ApplicationStatus, Bilingual>> = {
-  DRAFT: { zh: '草稿', en: 'Draft' },
-  SUBMITTED: { zh: '已提交', en: 'Submitted' },
-  CITY_REVIEW: { zh: '市级审核', en: 'City review' },
-  PROVINCE_REVIEW: { zh: '省级审核', en: 'Province review' },
-  MIIT_REVIEW: { zh: '工信部审核', en: 'MIIT review' },
-  PUBLIC_NOTICE: { zh: '公示', en: 'Public notice' },
-  RECOGNIZED: { zh: '已认定', en: 'Recognised' },
-  RETURNED: { zh: '退回', en: 'Returned' },
-  REJECTED: { zh: '不予推荐', en: 'Rejected' },
-  OVERDUE: { zh: '逾期', en: 'Overdue' },
-  QUOTA_EXCEEDED: { zh: '名额已满', en: 'Over quota' },
-  WITHDRAWN: { zh: '撤回', en: 'Withdrawn' },
-  CANCELLED: { zh: '取消', en: 'Cancelled' },
-};
-
-/** Where open applications wait (the ops summary's `stages`). */
-export const WAITING_POINT_TITLES: Readonly<Record<string, Bilingual>> = {
-  draft: { zh: '草稿', en: 'Draft' },
-  submitted: { zh: '已提交', en: 'Submitted' },
-  city: { zh: '市级审核', en: 'City review' },
-  province: { zh: '省级审核', en: 'Province review' },
-  miit: { zh: '工信部审核', en: 'MIIT review' },
-  'public-notice': { zh: '公示', en: 'Public notice' },
-  returned: { zh: '退回待重报', en: 'Returned, awaiting revision' },
-};
-
 export const ACTION_TITLES: Readonly<Record<AuditEvent['action'], Bilingual>> = {
   APPLICATION_CREATED: { zh: '创建申报', en: 'Application created' },
   FORM_UPDATED: { zh: '修改申报表', en: 'Form updated' },
@@ -228,12 +201,6 @@ export const ROLE_TITLES: Readonly<Record<ActorRole, Bilingual>> = {
   workflow: { zh: '审核流程', en: 'Workflow' },
   validator: { zh: '材料校验', en: 'Validator' },
   scheduler: { zh: '定时任务', en: 'Scheduler' },
-};
-
-export const SCOPE_TITLES: Readonly<Record<'provincial' | 'city' | 'sub-sector', Bilingual>> = {
-  provincial: { zh: '省级推荐名额', en: 'Provincial quota' },
-  city: { zh: '市级名额', en: 'City quota' },
-  'sub-sector': { zh: '细分领域名额', en: 'Sub-sector quota' },
 };
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];

@@ -11,12 +11,12 @@ import { randomBytes } from 'node:crypto';
 import type { Principal } from '../auth/principal.ts';
 import { html, SafeHtml } from '../../review/page.ts';
 import { beijingTime } from '../time.ts';
-import { TRACK_TITLES } from '../words.ts';
+import { QUOTA_SCOPE_WORDS, STATUS_WORDS, TRACK_WORDS } from '../words.ts';
 import type { HttpResult } from '../http/respond.ts';
 import { MIIT_CODE, placeName } from '../../rules/jurisdictions.ts';
 import { APPLICATION_STATUSES } from '../../schemas/common.ts';
 import type { QuotaGauge, StatusCounts } from '../../schemas/ops.ts';
-import { type Lang, ROLE_TITLES, SCOPE_TITLES, type Say, STATUS_TITLES, translator, type Word } from './i18n.ts';
+import { type Lang, ROLE_TITLES, type Say, translator, type Word } from './i18n.ts';
 
 export { html, SafeHtml };
 
@@ -305,7 +305,7 @@ export const scroll = (table: SafeHtml) => html`<div class="scroll">${table}</di
 
 /** One header cell per application status, in the ladder's order. */
 export const statusHeads = (say: Say) =>
-  APPLICATION_STATUSES.map((status) => html`<th class="n" data-status="${status}">${say(STATUS_TITLES[status])}</th>`);
+  APPLICATION_STATUSES.map((status) => html`<th class="n" data-status="${status}">${say(STATUS_WORDS[status].console)}</th>`);
 
 /** One cell per application status (zero greyed), each marked with its status. */
 export const statusCells = (counts: StatusCounts) =>
@@ -329,7 +329,7 @@ export function gauge(ctx: PageContext, quota: QuotaGauge, options: { holders?: 
       )}</ol>${(quota.holders ?? []).length === 0 ? html`<p class="note">${say('noHolders')}</p>` : ''}`
     : '';
   return html`<li data-quota="${quota.track}#${quota.scope}#${quota.jurisdictionCode}">
-<div><strong>${quota.name}</strong> · ${say(SCOPE_TITLES[quota.scope])} · <span class="note">${say(TRACK_TITLES[quota.track])}</span></div>
+<div><strong>${quota.name}</strong> · ${say(QUOTA_SCOPE_WORDS[quota.scope].title)} · <span class="note">${say(TRACK_WORDS[quota.track].title)}</span></div>
 <div class="gauge${full ? ' full' : ''}"><meter min="0" max="${max}" value="${Math.min(quota.used, max)}" low="${max * 0.5}" high="${max * 0.99}" optimum="0" title="${quota.used} / ${quota.limit}">${quota.used} / ${quota.limit}</meter>
 <span class="count">${quota.used} / ${quota.limit}</span> <span class="note">${full ? say('full') : `${say('left')} ${left}`}</span></div>
 ${holders}</li>`;

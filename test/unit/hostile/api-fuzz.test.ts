@@ -261,7 +261,7 @@ const SPECS: Record<RouteKey, RouteSpec> = {
     accepts: (value) =>
       schemaOracle(DecisionBodySchema)(value) &&
       // A secret in the body overrides the query's.
-      !(value !== null && typeof value === 'object' && 't' in value && (value as { t: unknown }).t !== SECRET && typeof (value as { t: unknown }).t === 'string'),
+      !(value !== null && typeof value === 'object' && 't' in value && (value).t !== SECRET && typeof (value).t === 'string'),
   },
   'POST /v1/reviews/{reviewId}/resend': {
     as: PEOPLE.yanbianReviewer,

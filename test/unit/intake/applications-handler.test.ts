@@ -31,8 +31,8 @@ let applications: Handler;
 let evidence: Handler;
 
 beforeAll(async () => {
-  applications = (await import('../../../functions/applications.ts')).handler as Handler;
-  evidence = (await import('../../../functions/evidence.ts')).handler as Handler;
+  applications = (await import('../../../functions/applications.ts')).handler;
+  evidence = (await import('../../../functions/evidence.ts')).handler;
 });
 
 /** A request from Dunhua's county official unless another principal is named. */

@@ -18,8 +18,8 @@ let campaigns: Handler;
 let jurisdictions: Handler;
 
 beforeAll(async () => {
-  campaigns = (await import('../../../functions/campaigns.ts')).handler as Handler;
-  jurisdictions = (await import('../../../functions/jurisdictions.ts')).handler as Handler;
+  campaigns = (await import('../../../functions/campaigns.ts')).handler;
+  jurisdictions = (await import('../../../functions/jurisdictions.ts')).handler;
 });
 
 beforeEach(() => {

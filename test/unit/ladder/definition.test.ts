@@ -249,7 +249,7 @@ async function runLadder(scenario: Scenario): Promise<Run> {
   );
   const events: LoggedEvent[] = [];
   const collecting = (async () => {
-    for await (const event of execution.eventLogs) events.push(event as LoggedEvent);
+    for await (const event of execution.eventLogs) events.push(event);
   })();
   let output: unknown;
   let failed = false;

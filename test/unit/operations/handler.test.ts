@@ -24,7 +24,7 @@ type Result = { statusCode: number; body: string };
 let handler: (event: ReturnType<typeof apiEvent>) => Promise<Result>;
 
 beforeAll(async () => {
-  handler = (await import('../../../functions/ops.ts')).handler as typeof handler;
+  handler = (await import('../../../functions/ops.ts')).handler;
 });
 
 const CAMPAIGN_ID = 'miit-2025-recommendation';

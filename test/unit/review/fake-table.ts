@@ -96,7 +96,7 @@ export function applyUpdate(item: Item, expression: string, names: Names, values
         const [name, value] = part.split(' ');
         if (!name || !value) throw new Error(`fake table: ADD ${part}`);
         const key = resolveName(name, names);
-        next[key] = (typeof next[key] === 'number' ? (next[key] as number) : 0) + (resolveValue(value, values) as number);
+        next[key] = (typeof next[key] === 'number' ? (next[key]) : 0) + (resolveValue(value, values) as number);
       } else if (keyword === 'REMOVE') {
         delete next[resolveName(part, names)];
       } else {

@@ -67,7 +67,7 @@ let issuer: TestIssuer;
 
 beforeAll(async () => {
   issuer = await startTestIssuer();
-  handler = (await import('../../../functions/reviews.ts')).handler as typeof handler;
+  handler = (await import('../../../functions/reviews.ts')).handler;
 });
 afterAll(() => issuer.close());
 

@@ -220,7 +220,7 @@ describe('POST /v1/reviews/{reviewId}/resend and the inbox page’s POST /consol
   let issuer: TestIssuer;
   beforeAll(async () => {
     issuer = await startTestIssuer();
-    handler = (await import('../../../../functions/reviews.ts')).handler as typeof handler;
+    handler = (await import('../../../../functions/reviews.ts')).handler;
   });
   afterAll(() => issuer.close());
 
