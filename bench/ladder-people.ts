@@ -16,8 +16,16 @@ import { effectiveRules } from '../shared/rules/effective-rules.ts';
 import { demoCampaign } from '../shared/rules/campaigns/index.ts';
 import { CRITERIA } from '../shared/rules/criteria.ts';
 import { parentChain } from '../shared/rules/jurisdictions.ts';
-import type { Placement, ReviewerMode } from './ladder.ts';
 import { type HeldClock, Limiter, type Progress } from './pacing.ts';
+
+/** How the automatic reviewers decide: through the emailed link, or signed in. */
+export type ReviewerMode = 'link' | 'decision';
+
+/** Where an application is filed: its county and the provincial-rank jurisdiction above it. */
+export interface Placement {
+  countyCode: string;
+  provincialCode: string;
+}
 
 /**
  * The people of the ladder and fault benches, through the one API client: counties that file and

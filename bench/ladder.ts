@@ -50,7 +50,19 @@ import { GetExecutionHistoryCommand, type HistoryEvent, SFNClient } from '@aws-s
 import { type ScratchStack, startScratchStack } from '../local/scratch-stack.ts';
 import type { ExecutionDescription } from '../local/stepfunctions/engine.ts';
 import { childrenOf, type Jurisdiction, provincialJurisdictions } from '../shared/rules/jurisdictions.ts';
-import { AutoReviewers, type Bench, expectStatus, type Filed, fileApplication, newBench, person, provincialQuotas } from './ladder-people.ts';
+import {
+  AutoReviewers,
+  type Bench,
+  expectStatus,
+  type Filed,
+  fileApplication,
+  newBench,
+  person,
+  type Placement,
+  provincialQuotas,
+  type ReviewerMode,
+} from './ladder-people.ts';
+
 import { HeldClock, pool, Progress } from './pacing.ts';
 
 const MiB = 1024 * 1024;
@@ -60,8 +72,6 @@ const DAY_MS = 86_400_000;
 const HAPPY_PATH_COUNTY = '222403';
 /** Not in the batch: Jilin holds the happy path; Shanxi's city and sub-sector caps are order-dependent. */
 const EXCLUDED_PROVINCES = new Set(['220000', '140000']);
-
-export type ReviewerMode = 'link' | 'decision';
 
 export interface LadderBenchOptions {
   /** Applications through the ladder. Default 1,000. */
@@ -178,11 +188,6 @@ class RssSampler {
 }
 
 // ---- the batch's applications -----------------------------------------------------------------
-
-export interface Placement {
-  countyCode: string;
-  provincialCode: string;
-}
 
 /** Applicant jurisdictions whose provincial level is `provincialCode` (planned cities hold their own). */
 function applicantsUnder(provincialCode: string): Jurisdiction[][] {
