@@ -17,7 +17,7 @@ import { demoCampaign } from '../shared/rules/campaigns/index.ts';
 import { CRITERIA } from '../shared/rules/criteria.ts';
 import { parentChain } from '../shared/rules/jurisdictions.ts';
 import type { Placement, ReviewerMode } from './ladder.ts';
-import { type HeldClock, Limiter, type Progress } from './pacing.ts';
+import { asError, type HeldClock, Limiter, type Progress } from './pacing.ts';
 
 /**
  * The people of the ladder and fault benches, through the one API client: counties that file and
@@ -207,7 +207,7 @@ export class AutoReviewers {
     bench.stack.stepFunctions.on('taskSubmitted', this.onSubmitted);
   }
 
-  get failure(): unknown {
+  get failure(): Error | undefined {
     return this.limiter.failure;
   }
 
@@ -225,7 +225,7 @@ export class AutoReviewers {
       } while (this.readAgain && this.running);
     })()
       .catch((error: unknown) => {
-        this.limiter.failure ??= error;
+        this.limiter.failure ??= asError(error);
         this.bench.progress.notify();
       })
       .finally(() => {
