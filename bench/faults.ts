@@ -220,7 +220,7 @@ export async function benchFaults(options: FaultsBenchOptions = {}): Promise<Fau
     const placements = spreadApplications(applications, options.provinces ?? 20);
     log(`faults bench: intake of ${applications} applications under faults`);
     const intakeStarted = performance.now();
-    const filed: Filed[] = new Array(applications);
+    const filed = new Array<Filed>(applications);
     await pool(placements, concurrency, async (placement, index) => {
       filed[index] = await fileApplication(bench, placement);
     });

@@ -16,7 +16,7 @@ import { effectiveRules } from '../shared/rules/effective-rules.ts';
 import { demoCampaign } from '../shared/rules/campaigns/index.ts';
 import { CRITERIA } from '../shared/rules/criteria.ts';
 import { parentChain } from '../shared/rules/jurisdictions.ts';
-import { type HeldClock, Limiter, type Progress } from './pacing.ts';
+import { asError, type HeldClock, Limiter, type Progress } from './pacing.ts';
 
 /** How the automatic reviewers decide: through the emailed link, or signed in. */
 export type ReviewerMode = 'link' | 'decision';
@@ -215,7 +215,7 @@ export class AutoReviewers {
     bench.stack.stepFunctions.on('taskSubmitted', this.onSubmitted);
   }
 
-  get failure(): unknown {
+  get failure(): Error | undefined {
     return this.limiter.failure;
   }
 
@@ -233,7 +233,7 @@ export class AutoReviewers {
       } while (this.readAgain && this.running);
     })()
       .catch((error: unknown) => {
-        this.limiter.failure ??= error;
+        this.limiter.failure ??= asError(error);
         this.bench.progress.notify();
       })
       .finally(() => {

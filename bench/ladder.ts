@@ -311,7 +311,7 @@ export async function climb(bench: Bench, filed: readonly Filed[], mode: Reviewe
     const dues = clock.dues();
     const noticed = clock.release(Date.now() + (noticeDays + 1) * DAY_MS);
     if (noticed !== reviewers.provinceApproved) {
-      throw new Error(`released ${noticed} notice waits, expected ${reviewers.provinceApproved} (dues ${dues.slice(0, 3)})`);
+      throw new Error(`released ${noticed} notice waits, expected ${reviewers.provinceApproved} (dues ${dues.slice(0, 3).join(',')})`);
     }
     await progress.until(() => failedEarly() || ended.size === total, phaseTimeoutMs, () => `the recognitions (${state()})`);
     const endedAt = performance.now();
@@ -399,7 +399,7 @@ export async function benchLadder(options: LadderBenchOptions = {}): Promise<Lad
     const happy = await fileApplication(bench, { countyCode: HAPPY_PATH_COUNTY, provincialCode: '220000' });
     const single = await climb(bench, [happy], mode);
     const execution = single.ended.get(happy.applicationId);
-    if (!execution || JSON.parse(execution.output ?? '{}').status !== 'RECOGNIZED') {
+    if (!execution || (JSON.parse(execution.output ?? '{}') as { status?: unknown }).status !== 'RECOGNIZED') {
       throw new Error(`the happy path ended ${execution?.status} ${execution?.output}`);
     }
     const history = await executionHistory(stack, execution.executionArn);
@@ -410,7 +410,7 @@ export async function benchLadder(options: LadderBenchOptions = {}): Promise<Lad
     log(`ladder bench: intake of ${applications} applications (${concurrency} in flight)`);
     bench.uploads.county = 0;
     const intakeStarted = performance.now();
-    const filed: Filed[] = new Array(applications);
+    const filed = new Array<Filed>(applications);
     let done = 0;
     await pool(placements, concurrency, async (placement, index) => {
       filed[index] = await fileApplication(bench, placement);

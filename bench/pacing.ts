@@ -1,10 +1,18 @@
-import type { Timers } from '../local/stepfunctions/clock.ts';
+import { abortReason, type Timers } from '../local/stepfunctions/clock.ts';
 
 /**
  * How the ladder and fault benches pace themselves: a clock whose sleeps are held until the bench
  * releases them, a pool and a limiter for requests in flight, and the Progress the phases wait on
  * (checked whenever something changes, never on a timer).
  */
+
+/**
+ * What the bench rejects and throws with: what was thrown, when it is an Error (the bench's tasks
+ * and conditions only throw Errors), or else an Error that carries it as its cause.
+ */
+export function asError(thrown: unknown): Error {
+  return thrown instanceof Error ? thrown : new Error('a non-Error was thrown', { cause: thrown });
+}
 
 // ---- a held clock -----------------------------------------------------------------------------
 
@@ -28,13 +36,13 @@ export class HeldClock implements Timers {
   }
 
   sleep(ms: number, signal?: AbortSignal): Promise<void> {
-    if (signal?.aborted) return Promise.reject(signal.reason);
+    if (signal?.aborted) return Promise.reject(abortReason(signal));
     if (!(ms > 0)) return Promise.resolve();
     return new Promise<void>((resolve, reject) => {
       const onAbort = () => {
         this.sleeps.delete(sleep);
         this.onChange();
-        reject(signal?.reason);
+        reject(abortReason(signal as AbortSignal));
       };
       const sleep: HeldSleep = {
         due: Date.now() + ms,
@@ -91,7 +99,7 @@ export class Limiter {
   private active = 0;
   private readonly queue: (() => void)[] = [];
   private readonly running = new Set<Promise<void>>();
-  failure: unknown;
+  failure: Error | undefined;
 
   /** `settled` hears each task end (after a failure is recorded). */
   constructor(
@@ -104,7 +112,7 @@ export class Limiter {
       this.active += 1;
       const promise = task()
         .catch((error: unknown) => {
-          this.failure ??= error;
+          this.failure ??= asError(error);
         })
         .finally(() => {
           this.active -= 1;
@@ -149,7 +157,7 @@ export class Progress {
           holds = condition();
         } catch (error) {
           done();
-          reject(error);
+          reject(asError(error));
           return;
         }
         if (!holds) return;

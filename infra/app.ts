@@ -1,7 +1,7 @@
 import { App } from 'aws-cdk-lib';
 import { applySecurityChecks } from './nag.ts';
 import { definePipeline } from './pipeline.ts';
-import { DEFAULT_STAGE, parseAllowedOrigins, parseMailer, parseTokenIssuer } from './settings.ts';
+import { contextText, DEFAULT_STAGE, parseAllowedOrigins, parseMailer, parseTokenIssuer } from './settings.ts';
 
 /**
  * The CDK app (cdk.json runs it with tsx). Context, from cdk.json or `-c`:
@@ -65,5 +65,5 @@ applySecurityChecks(app);
 
 function optionalContext(scope: App, key: string): string | undefined {
   const value: unknown = scope.node.tryGetContext(key);
-  return value === undefined || value === null || value === '' ? undefined : String(value).trim();
+  return value === undefined || value === null || value === '' ? undefined : contextText(value).trim();
 }

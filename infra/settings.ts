@@ -161,12 +161,20 @@ export function isChinaRegion(region: string | undefined): boolean {
 }
 
 /**
+ * A context value as text: a string as given on the command line, a number or boolean from
+ * cdk.json as written there (an object reads as its JSON, never as "[object Object]").
+ */
+export function contextText(value: unknown): string {
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}
+
+/**
  * Reads the `mailer` context (`-c mailer=smtp`): how the functions send email. Undefined when not
  * given: SES, or SMTP in a China region (see `mailerFor`).
  */
 export function parseMailer(value: unknown): MailerKind | undefined {
   if (value === undefined || value === null || value === '') return undefined;
-  const text = String(value).trim();
+  const text = contextText(value).trim();
   if (!(MAILERS as readonly string[]).includes(text)) {
     throw new Error(`mailer ${JSON.stringify(value)} must be one of ${MAILERS.join(', ')} (e.g. -c mailer=smtp)`);
   }

@@ -94,7 +94,8 @@ export class S3EventDelivery extends EventEmitter<{ validated: [ValidatedEvent] 
       .catch((error: unknown) => this.options.log.error(`delivery of s3://${bucket}/${key} failed:`, error));
     this.queues.set(queueKey, next);
     this.inFlight.add(next);
-    next.finally(() => {
+    // `next` caught its own failure above, so the promise `finally` returns cannot reject.
+    void next.finally(() => {
       this.inFlight.delete(next);
       if (this.queues.get(queueKey) === next) this.queues.delete(queueKey);
     });

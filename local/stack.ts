@@ -188,7 +188,7 @@ async function start(options: LocalStackOptions): Promise<LocalStack> {
         log: makeLog('ses', quiet),
       }),
     ]);
-    for (const outcome of started) if (outcome.status === 'fulfilled') cleanups.push(outcome.value.stop);
+    for (const outcome of started) if (outcome.status === 'fulfilled') cleanups.push(() => outcome.value.stop());
     const failed = started.find((outcome) => outcome.status === 'rejected');
     if (failed) throw failed.reason;
     const [dynamo, s3, ses] = started.map((o) => (o as PromiseFulfilledResult<unknown>).value) as [

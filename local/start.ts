@@ -215,16 +215,21 @@ async function printOpenCampaigns(stack: LocalStack): Promise<void> {
   }
   console.log('\nOpen campaigns:');
   for (const campaign of open) {
-    const id = String(campaign.campaignId ?? campaign.id ?? '?');
+    const id = shown(campaign.campaignId ?? campaign.id ?? '?');
     const name = displayName(campaign.name);
     const calendar = isRecord(campaign.calendar) ? campaign.calendar : {};
     const deadline = calendar.submission ?? calendar.city ?? calendar.province ?? campaign.deadline ?? '?';
-    console.log(`  ${id}  ${name}  submissions due ${String(deadline)}`);
+    console.log(`  ${id}  ${name}  submissions due ${shown(deadline)}`);
   }
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** A field of an answer whose shape is not pinned here: a string as it is, anything else as JSON. */
+function shown(value: unknown): string {
+  return typeof value === 'string' ? value : JSON.stringify(value);
 }
 
 function displayName(name: unknown): string {

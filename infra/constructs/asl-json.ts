@@ -57,7 +57,11 @@ export function resolveCfnJson(value: unknown, options: ResolveOptions = {}): Js
     }
     if (intrinsic === 'Fn::Join') {
       const [separator, parts] = node['Fn::Join'] as [string, unknown[]];
-      return parts.map((part, i) => String(resolve(part, `${path}.Fn::Join[${i}]`))).join(separator);
+      // The parts are strings (ARNs, names); anything else joins as its JSON text.
+      return parts
+        .map((part, i) => resolve(part, `${path}.Fn::Join[${i}]`))
+        .map((text) => (typeof text === 'string' ? text : JSON.stringify(text)))
+        .join(separator);
     }
     if (intrinsic === 'Fn::GetAtt') {
       const target = node['Fn::GetAtt'];

@@ -106,7 +106,7 @@ export function ladderDefinition(
       }),
     );
 
-  const at = sfn.JsonPath.stringAt;
+  const at = (path: string) => sfn.JsonPath.stringAt(path);
   const applicationId = at('$.applicationId');
   const current = sfn.JsonPath.objectAt('$.current');
 

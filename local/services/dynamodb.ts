@@ -93,7 +93,8 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions): Promise
   const endpoint = `http://127.0.0.1:${options.port}`;
   let stopping = false;
   let ready = false;
-  exited.then(({ code, signal }) => {
+  // `exited` never rejects (it resolves on 'exit'): nothing here needs awaiting or catching.
+  void exited.then(({ code, signal }) => {
     if (ready && !stopping) {
       options.log.error(
         `DynamoDB Local (pid ${child.pid}) exited unexpectedly (code ${code}, signal ${signal})`,

@@ -7,7 +7,8 @@ declare module 'asl-validator' {
   export interface AslValidatorResult {
     isValid: boolean;
     errors: { 'Error code': string; Message: string }[];
-    errorsText(separator?: string): string;
+    /** A closure over the result's errors: it may be called on its own. */
+    errorsText(this: void, separator?: string): string;
   }
   export default function aslValidator(definition: unknown, options?: AslValidatorOptions): AslValidatorResult;
 }

@@ -33,8 +33,16 @@ export interface ClockOptions {
 /** setTimeout's longest delay; longer sleeps are chained (a deadline months away is normal here). */
 const MAX_TIMER_MS = 2_147_483_647;
 
-function abortReason(signal: AbortSignal): unknown {
-  return signal.reason ?? new DOMException('The operation was aborted', 'AbortError');
+/**
+ * Why an aborted sleep rejects: the signal's own reason, which is an Error wherever this code
+ * aborts (an ExecutionClosedError, or abort()'s AbortError), so callers can check what it is.
+ * A reason that is no Error is carried as the `cause` of an AbortError.
+ */
+export function abortReason(signal: AbortSignal): Error {
+  const reason: unknown = signal.reason;
+  if (reason instanceof Error) return reason;
+  const error = new DOMException('The operation was aborted', 'AbortError');
+  return reason === undefined ? error : Object.assign(error, { cause: reason });
 }
 
 /** Real time: Date.now() and setTimeout, with sleeps longer than ~24.8 days chained. */

@@ -102,7 +102,7 @@ export function prepareDefinition(definition: AslObject, options: { retryScale: 
     delete runnable.TimeoutSeconds;
   }
   if (runnable.QueryLanguage !== undefined && runnable.QueryLanguage !== 'JSONPath') {
-    throw unsupported(`QueryLanguage ${String(runnable.QueryLanguage)}`);
+    throw unsupported(`QueryLanguage ${jsonText(runnable.QueryLanguage)}`);
   }
   prepareStates(runnable, { plans, stateTypes, retryScale: options.retryScale });
   return { runnable, plans, stateTypes, executionTimeoutSeconds };
@@ -159,7 +159,7 @@ function stateTypes(collect: Collect, name: string, type: string): void {
 }
 
 function prepareTask(name: string, state: AslObject, collect: Collect): AslObject {
-  const resource = String(state.Resource ?? '');
+  const resource = jsonText(state.Resource ?? '');
   let kind: TaskKind;
   let functionName: string | undefined;
   const parameters = state.Parameters;
@@ -232,6 +232,11 @@ function preparePass(name: string, state: AslObject, collect: Collect): AslObjec
 
 function unsupported(what: string): SfnError {
   return new SfnError('InvalidDefinition', `not supported by the local Step Functions runtime: ${what}`);
+}
+
+/** A definition's value as text: a string as it is, any other JSON value as its JSON. */
+export function jsonText(value: unknown): string {
+  return typeof value === 'string' ? value : JSON.stringify(value);
 }
 
 export function isObject(value: unknown): value is Record<string, unknown> {

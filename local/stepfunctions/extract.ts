@@ -2,7 +2,7 @@ import { CfnResource, type Stack, Token } from 'aws-cdk-lib';
 import { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import { CfnStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import type { IConstruct } from 'constructs';
-import { type AslObject, isObject } from './definition.ts';
+import { type AslObject, isObject, jsonText } from './definition.ts';
 
 /**
  * The ASL of a CDK state machine as plain JSON, for the local runtime ("one definition, two
@@ -150,7 +150,7 @@ function substitute(text: string, substitutions: unknown): string {
   if (!isObject(substitutions)) return text;
   return text.replace(/\$\{([^}]+)\}/g, (whole, key: string) => {
     const value = substitutions[key];
-    return value === undefined ? whole : String(value);
+    return value === undefined ? whole : jsonText(value);
   });
 }
 

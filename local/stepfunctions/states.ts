@@ -40,7 +40,7 @@ async function runState(
   timer: LibraryTimer,
 ): Promise<unknown> {
   // The library arms its Task timer synchronously after the handler returns: it is captured now.
-  await null;
+  await Promise.resolve();
   if (!timer.fire) warnNoTimer(rt);
   // A stopped run's library may still call in (a Retry's pause ends early on abort): not into a redrive.
   const over = () => exec.ending || exec.generation !== generation;

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { asLambdaResult } from '../lambda.ts';
 import type { LibraryTimer } from './bridge.ts';
-import { isObject, type StatePlan } from './definition.ts';
+import { isObject, jsonText, type StatePlan } from './definition.ts';
 import { ExecutionClosedError, StatesRuntimeError, TaskError } from './errors.ts';
 import { batch, journal, record } from './history.ts';
 import { handlerFor } from './machines.ts';
@@ -221,7 +221,7 @@ class Attempt implements TaskAttempt {
       this.reopen(reopened.token, reopened, functionName, payload);
     } else {
       if (!isObject(parameters)) throw new StatesRuntimeError('lambda:invoke needs Parameters with FunctionName');
-      functionName = String(parameters.FunctionName ?? '');
+      functionName = jsonText(parameters.FunctionName ?? '');
       payload = parameters.Payload ?? {};
       if (plan.kind === 'callback') ({ payload, shownParameters } = this.openToken(functionName, payload));
       else journal(rt, exec, { t: 'task', attempt: { stateName: plan.stateName } });

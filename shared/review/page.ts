@@ -36,7 +36,10 @@ const ENTITIES: Readonly<Record<string, string>> = {
 
 export const escapeHtml = (text: string): string => text.replace(/[&<>"'`]/g, (c) => ENTITIES[c] ?? c);
 
-function render(value: unknown): string {
+/** What a page may interpolate: text and numbers (escaped), markup from `html`, lists of them; nothing renders as nothing. */
+export type Interpolation = SafeHtml | string | number | boolean | null | undefined | readonly Interpolation[];
+
+function render(value: Interpolation): string {
   if (value instanceof SafeHtml) return value.value;
   if (Array.isArray(value)) return value.map(render).join('');
   if (value === undefined || value === null || value === false) return '';
@@ -47,7 +50,7 @@ function render(value: unknown): string {
  * Escapes every interpolated value (text and attribute context alike: attributes are always
  * double-quoted). Nested `html` results and arrays of them are inserted as they are.
  */
-export function html(strings: TemplateStringsArray, ...values: unknown[]): SafeHtml {
+export function html(strings: TemplateStringsArray, ...values: Interpolation[]): SafeHtml {
   let out = strings[0] ?? '';
   values.forEach((value, i) => {
     out += render(value) + (strings[i + 1] ?? '');

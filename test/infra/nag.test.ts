@@ -36,7 +36,10 @@ const cases = builds.flatMap(([where, pipeline]) =>
 describe.each(cases)('cdk-nag: %s', (_name, stack) => {
   const annotations = Annotations.fromStack(stack);
   const listed = (found: ReturnType<typeof annotations.findError>) =>
-    found.map((finding) => `${finding.id}: ${String(finding.entry.data).split('\n')[0]}`);
+    found.map((finding) => {
+      const data: unknown = finding.entry.data;
+      return `${finding.id}: ${(typeof data === 'string' ? data : JSON.stringify(data)).split('\n')[0]}`;
+    });
 
   it.each(['AwsSolutions', 'Serverless'])('has no unsuppressed %s error', (pack) => {
     expect(listed(annotations.findError('*', Match.stringLikeRegexp(`${pack}-.*`)))).toEqual([]);

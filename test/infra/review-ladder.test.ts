@@ -54,7 +54,8 @@ interface AslState {
 const definition = (() => {
   const machine = onlyResource(template, 'AWS::StepFunctions::StateMachine');
   const text = resolveCfnJson(machine.Properties.DefinitionString, { arnOf: (id) => `fn:${id}` });
-  return JSON.parse(String(text)) as { StartAt: string; States: Record<string, AslState> };
+  if (typeof text !== 'string') throw new Error('the DefinitionString did not resolve to text');
+  return JSON.parse(text) as { StartAt: string; States: Record<string, AslState> };
 })();
 const states = Object.entries(definition.States);
 const tasks = states.filter(([, state]) => state.Type === 'Task');
@@ -92,7 +93,9 @@ describe('the review ladder state machine', () => {
       ]),
     );
     const machine = onlyResource(template, 'AWS::StepFunctions::StateMachine');
-    const deployed = JSON.parse(String(resolveCfnJson(machine.Properties.DefinitionString, { arnOf: (id) => localArnOf.get(id) })));
+    const text = resolveCfnJson(machine.Properties.DefinitionString, { arnOf: (id) => localArnOf.get(id) });
+    expect(typeof text).toBe('string');
+    const deployed = JSON.parse(text as string);
     expect(deployed).toEqual(localLadderDefinition());
   });
 

@@ -136,7 +136,7 @@ const securityText = (security: OpenApiOperation['security']) =>
 function operationHtml(doc: OpenApiDocument, method: string, path: string, op: OpenApiOperation): SafeHtml {
   return html`<section class="op" id="${op.operationId}">
 <h2><span class="method">${method.toUpperCase()}</span><code>${path}</code></h2>
-<p>${op.summary}${op.description ? html`<br><span class="note">${op.description}</span>` : ''}</p>
+<p>${op.summary}${typeof op.description === 'string' && op.description ? html`<br><span class="note">${op.description}</span>` : ''}</p>
 <p class="note">Security: ${securityText(op.security)}</p>
 ${parametersHtml(op.parameters ?? [])}
 ${op.requestBody ? html`<h3>Request body</h3>${contentHtml(doc, op.requestBody.content, true)}` : ''}
@@ -150,7 +150,7 @@ export function renderDocsPage(doc: OpenApiDocument): string {
     Object.entries(methods).map(([method, op]) => ({ method, path, op })),
   );
   const schemes = Object.entries(doc.components.securitySchemes).map(
-    ([name, scheme]) => html`<li><code>${name}</code>: ${String(scheme.description ?? '')}</li>`,
+    ([name, scheme]) => html`<li><code>${name}</code>: ${typeof scheme.description === 'string' ? scheme.description : ''}</li>`,
   );
   const schemas = Object.entries(doc.components.schemas).map(
     ([name, schema]) => html`<section class="op" id="${anchorOf(name)}"><h2><code>${name}</code></h2><div class="schema">${schemaHtml(schema)}</div></section>`,

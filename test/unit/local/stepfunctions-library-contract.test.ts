@@ -46,7 +46,7 @@ function timerProbe() {
   let found!: (timer: LibraryTimer) => void;
   const captured = new Promise<LibraryTimer>((resolve) => (found = resolve));
   const handler = async (_input: unknown, timer: LibraryTimer) => {
-    await null; // the library arms its timer synchronously after the handler returns
+    await Promise.resolve(); // the library arms its timer synchronously after the handler returns
     found(timer);
     return new Promise<never>(() => {});
   };

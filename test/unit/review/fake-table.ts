@@ -22,6 +22,10 @@ type Item = Record<string, unknown>;
 type Names = Record<string, string> | undefined;
 type Values = Record<string, unknown> | undefined;
 
+/** A sort key as text: DynamoDB keys here are strings or numbers; an absent one is empty. */
+const keyText = (value: unknown): string =>
+  typeof value === 'string' ? value : typeof value === 'number' ? String(value) : '';
+
 const conditionFailed = () =>
   new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} });
 
@@ -188,8 +192,8 @@ export class FakeTable {
     const pk = resolveValue(m[2], input.ExpressionAttributeValues);
     const prefix = m[4] ? String(resolveValue(m[4], input.ExpressionAttributeValues)) : '';
     const items = [...this.items.values()]
-      .filter((item) => item[pkName] === pk && String(item[skName] ?? '').startsWith(prefix) && skName in item)
-      .sort((a, b) => String(a[skName]).localeCompare(String(b[skName])));
+      .filter((item) => item[pkName] === pk && keyText(item[skName]).startsWith(prefix) && skName in item)
+      .sort((a, b) => keyText(a[skName]).localeCompare(keyText(b[skName])));
     if (input.ScanIndexForward === false) items.reverse();
     return { Items: items.map((item) => structuredClone(item)) };
   }

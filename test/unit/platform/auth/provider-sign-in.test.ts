@@ -95,9 +95,10 @@ function start(query: Record<string, string> = { next: NEXT }, headers: Record<s
 /** A token endpoint as an injected fetch: records what it was sent, answers as told. */
 function tokenEndpoint(answer: (form: URLSearchParams) => Response | Promise<Response>) {
   const calls: { url: string; init: RequestInit; form: URLSearchParams }[] = [];
-  const fetch = vi.fn(async (url: string | URL | Request, init?: RequestInit) => {
-    const form = new URLSearchParams(String(init?.body ?? ''));
-    calls.push({ url: String(url), init: init ?? {}, form });
+  // The sign-in calls fetch with a URL string and the form encoded as a string body.
+  const fetch = vi.fn(async (url: string, init?: RequestInit) => {
+    const form = new URLSearchParams(typeof init?.body === 'string' ? init.body : '');
+    calls.push({ url, init: init ?? {}, form });
     return answer(form);
   }) as unknown as typeof globalThis.fetch;
   return { fetch, calls };
@@ -344,7 +345,12 @@ describe('GET /console/sign-in/callback', () => {
       const pending = stalled.fetch(url, init);
       return Promise.race([
         pending,
-        new Promise<Response>((_, reject) => init.signal?.addEventListener('abort', () => reject(init.signal?.reason))),
+        new Promise<Response>((_, reject) =>
+          init.signal?.addEventListener('abort', () => {
+            const reason: unknown = init.signal?.reason;
+            reject(reason instanceof Error ? reason : new Error('aborted', { cause: reason }));
+          }),
+        ),
       ]);
     }) as unknown as typeof globalThis.fetch;
     const began = Date.now();
