@@ -4,9 +4,15 @@ import tseslint from 'typescript-eslint';
 
 /** What no domain file may import (see the overrides below). */
 const DOMAIN_FORBIDDEN = [
-  { group: ['@aws-sdk/*'], message: 'Domain code never imports the SDK: name a port in shared/ports/ and implement it in shared/adapters/.' },
+  {
+    group: ['@aws-sdk/*'],
+    message: 'Domain code never imports the SDK: name a port in shared/ports/ and implement it in shared/adapters/.',
+  },
   { group: ['**/adapters/**'], message: 'Domain code never imports an adapter: depend on its port (shared/ports/).' },
-  { group: ['**/composition/**'], message: 'Domain code never imports the composition: the composition imports the domain.' },
+  {
+    group: ['**/composition/**'],
+    message: 'Domain code never imports the composition: the composition imports the domain.',
+  },
 ];
 
 /** Each room's face: the handler modules and pages that turn requests into use-case calls. */
@@ -55,7 +61,11 @@ export default tseslint.config(
       'no-restricted-imports': ['error', { patterns: DOMAIN_FORBIDDEN }],
       'no-restricted-properties': [
         'error',
-        { object: 'process', property: 'env', message: 'Only shared/composition/ reads the environment (composition/env.ts).' },
+        {
+          object: 'process',
+          property: 'env',
+          message: 'Only shared/composition/ reads the environment (composition/env.ts).',
+        },
       ],
     },
   },
@@ -72,7 +82,7 @@ export default tseslint.config(
             ...DOMAIN_FORBIDDEN,
             {
               group: ['**/platform/http/**'],
-              message: 'Domain code speaks no HTTP: map requests and responses in the room\'s handler or page module.',
+              message: "Domain code speaks no HTTP: map requests and responses in the room's handler or page module.",
             },
           ],
         },

@@ -16,9 +16,19 @@ export default defineConfig({
       reportsDirectory: 'coverage',
       thresholds: {
         // Measured on the unit project alone (2026-12): lines 96.4, branches 83.6, functions 94.7, statements 94.3.
-        'shared/{intake,ladder,review,operations,rules}/**/*.ts': { lines: 95, branches: 82, functions: 93, statements: 93 },
+        'shared/{intake,ladder,review,operations,rules}/**/*.ts': {
+          lines: 95,
+          branches: 82,
+          functions: 93,
+          statements: 93,
+        },
         // Measured likewise: lines 94.3, branches 89.8, functions 100, statements 93.0.
-        '{shared/validation/**/*.ts,functions/validator.ts}': { lines: 93, branches: 88, functions: 99, statements: 92 },
+        '{shared/validation/**/*.ts,functions/validator.ts}': {
+          lines: 93,
+          branches: 88,
+          functions: 99,
+          statements: 92,
+        },
       },
     },
     // Handlers log JSON through Powertools; keep test output readable.

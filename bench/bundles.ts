@@ -39,7 +39,10 @@ export function handlerEntries(): Record<string, string> {
   return {
     ...Object.fromEntries(Object.entries(catalog).map(([name, spec]) => [name, spec.entry])),
     ...Object.fromEntries(
-      Object.entries(WORKFLOW_TASKS).map(([key, spec]) => [`ladder${key.charAt(0).toUpperCase()}${key.slice(1)}`, spec.entry]),
+      Object.entries(WORKFLOW_TASKS).map(([key, spec]) => [
+        `ladder${key.charAt(0).toUpperCase()}${key.slice(1)}`,
+        spec.entry,
+      ]),
     ),
   };
 }

@@ -229,7 +229,9 @@ export async function benchFaults(options: FaultsBenchOptions = {}): Promise<Fau
     log(`faults bench: ${applications} applications up the ladder under faults`);
     const ticker = setInterval(() => {
       const s = plan.stats();
-      log(`  faults so far: ${JSON.stringify(s.injected)}, DynamoDB throttled ${s.dynamodb.throttled.ProvisionedThroughputExceededException + s.dynamodb.throttled.ThrottlingException}`);
+      log(
+        `  faults so far: ${JSON.stringify(s.injected)}, DynamoDB throttled ${s.dynamodb.throttled.ProvisionedThroughputExceededException + s.dynamodb.throttled.ThrottlingException}`,
+      );
     }, 15_000);
     ticker.unref();
     const climbed = await climb(bench, filed, 'link').finally(() => clearInterval(ticker));
@@ -280,19 +282,26 @@ export async function benchFaults(options: FaultsBenchOptions = {}): Promise<Fau
       if ((await records.getApplication(applicationId))?.status === 'RECOGNIZED') recognizedIds.add(applicationId);
     });
     for (const [code, { limit }] of perProvince) {
-      const [use] = (await quotas.usage(bench.campaign.campaignId, 'recommendation', code)).filter((u) => u.scope === 'provincial');
+      const [use] = (await quotas.usage(bench.campaign.campaignId, 'recommendation', code)).filter(
+        (u) => u.scope === 'provincial',
+      );
       if (!use) continue;
-      if (use.used !== use.holders.length) quotaMismatches.push(`${code}: counter ${use.used}, holders ${use.holders.length}`);
+      if (use.used !== use.holders.length)
+        quotaMismatches.push(`${code}: counter ${use.used}, holders ${use.holders.length}`);
       if (use.used > limit) quotaMismatches.push(`${code}: ${use.used} used of ${limit}`);
       const strays = use.holders.filter((id) => !recognizedIds.has(id));
-      if (strays.length > 0) quotaMismatches.push(`${code}: slots held by applications not recognised: ${strays.join(', ')}`);
+      if (strays.length > 0)
+        quotaMismatches.push(`${code}: slots held by applications not recognised: ${strays.join(', ')}`);
     }
     const expectedRecognized = [...perProvince.values()].reduce((n, p) => n + Math.min(p.count, p.limit), 0);
 
     const duplicateDecisions: string[] = [];
     const stepFunctionsRetries: Record<string, number> = {};
     for (const execution of climbed.ended.values()) {
-      const { events } = stack.stepFunctions.getExecutionHistory({ executionArn: execution.executionArn, maxResults: 10_000 });
+      const { events } = stack.stepFunctions.getExecutionHistory({
+        executionArn: execution.executionArn,
+        maxResults: 10_000,
+      });
       const successes = new Map<string, number>();
       for (const event of events) {
         if (event.type === 'TaskSucceeded') {
@@ -350,7 +359,11 @@ export async function benchFaults(options: FaultsBenchOptions = {}): Promise<Fau
 async function replayToValidator(stack: ScratchStack, event: S3Event): Promise<void> {
   const handler = await loadHandlerModule(EVENT_FUNCTIONS.validator.entry);
   for (let attempt = 1; ; attempt++) {
-    const context: Context = makeLambdaContext({ functionName: 'local-validator', region: stack.region, timeoutMs: 60_000 });
+    const context: Context = makeLambdaContext({
+      functionName: 'local-validator',
+      region: stack.region,
+      timeoutMs: 60_000,
+    });
     try {
       await handler(event as never, context);
       return;
@@ -375,7 +388,13 @@ export function faultsReport(r: FaultsBenchResult): string[] {
     .sort(([, a], [, b]) => b - a)
     .map(([error, n]) => `${error} ${n}`)
     .join(', ');
-  const problems = [...r.lost, ...r.duplicateEmails, ...r.quotaMismatches, ...r.duplicateDecisions, ...r.duplicateAuditEvents];
+  const problems = [
+    ...r.lost,
+    ...r.duplicateEmails,
+    ...r.quotaMismatches,
+    ...r.duplicateDecisions,
+    ...r.duplicateAuditEvents,
+  ];
   return [
     'Exactly once under faults (whole local pipeline; local/faults.ts)',
     `  applications                ${r.applications} over ${r.provinces} provinces; ${Math.round(r.handlerRate * 100)} % of handler invocations and ${Math.round(r.dynamoDbRate * 100)} % of DynamoDB attempts faulted`,
@@ -388,7 +407,9 @@ export function faultsReport(r: FaultsBenchResult): string[] {
     `  duplicates replayed         ${r.duplicatesReplayed} invocations ran again after running (${injected['error-after']} lost answers, ${r.faults.lateRuns} late runs of stalls, ${r.faults.lateRunErrors} of those refused)`,
     `  retries                     state machine ${Object.values(r.retries.stepFunctions).reduce((n, v) => n + v, 0)} (${sfn || 'none'}); validator ${r.retries.validator}, ` +
       `dead letters replayed ${r.retries.deadLettersReplayed}; people ${r.retries.client} (${r.retries.clientAnswersRecovered} found their request had landed)`,
-    `  outcome                     ${Object.entries(r.statuses).map(([s, n]) => `${s} ${n}`).join(', ')}; expected recognised ${r.expectedRecognized}`,
+    `  outcome                     ${Object.entries(r.statuses)
+      .map(([s, n]) => `${s} ${n}`)
+      .join(', ')}; expected recognised ${r.expectedRecognized}`,
     `  emails                      ${r.emails.reviewLinks} review links, ${r.emails.applicantNotices} applicant notices; sent twice: ${r.duplicateEmails.length}`,
     `  lost ${r.lost.length}, emails twice ${r.duplicateEmails.length}, quota mismatches ${r.quotaMismatches.length}, ` +
       `decisions twice ${r.duplicateDecisions.length}, workflow steps twice ${r.duplicateAuditEvents.length}`,
@@ -401,6 +422,12 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
   const provinces = process.argv[3] === undefined ? undefined : Number(process.argv[3]);
   const handlerRate = process.argv[4] === undefined ? undefined : Number(process.argv[4]);
   const dynamoDbRate = process.argv[5] === undefined ? undefined : Number(process.argv[5]);
-  const result = await benchFaults({ applications, provinces, handlerRate, dynamoDbRate, progress: (line) => console.error(line) });
+  const result = await benchFaults({
+    applications,
+    provinces,
+    handlerRate,
+    dynamoDbRate,
+    progress: (line) => console.error(line),
+  });
   for (const line of faultsReport(result)) console.log(line);
 }

@@ -110,7 +110,11 @@ export interface Filed {
   cityItems: string[];
 }
 
-export function expectStatus(what: string, response: Pick<Reply<unknown>, 'status' | 'text'>, ...statuses: number[]): void {
+export function expectStatus(
+  what: string,
+  response: Pick<Reply<unknown>, 'status' | 'text'>,
+  ...statuses: number[]
+): void {
   if (!statuses.includes(response.status)) {
     throw new Error(`${what}: HTTP ${response.status} ${response.text.slice(0, 500)}`);
   }
@@ -144,7 +148,12 @@ export async function fileApplication(bench: Bench, placement: Placement): Promi
 /** Uploads the item's PDF through its presigned POST, as a browser would, and waits for the validator. */
 async function upload(bench: Bench, uploader: ApiClient, applicationId: string, itemId: string): Promise<void> {
   const bytes = bench.pdfs.get(itemId) ?? (await evidencePdf(bench, itemId));
-  const request = { criterion: itemId, fileName: `${itemId}.pdf`, contentType: 'application/pdf', size: bytes.byteLength };
+  const request = {
+    criterion: itemId,
+    fileName: `${itemId}.pdf`,
+    contentType: 'application/pdf',
+    size: bytes.byteLength,
+  };
   await uploadEvidence(uploader, applicationId, request, { bytes }, (objectKey) => validated(bench, objectKey));
 }
 
@@ -314,4 +323,3 @@ export class AutoReviewers {
     await this.limiter.idle();
   }
 }
-

@@ -311,9 +311,15 @@ export async function climb(bench: Bench, filed: readonly Filed[], mode: Reviewe
     const dues = clock.dues();
     const noticed = clock.release(Date.now() + (noticeDays + 1) * DAY_MS);
     if (noticed !== reviewers.provinceApproved) {
-      throw new Error(`released ${noticed} notice waits, expected ${reviewers.provinceApproved} (dues ${dues.slice(0, 3).join(',')})`);
+      throw new Error(
+        `released ${noticed} notice waits, expected ${reviewers.provinceApproved} (dues ${dues.slice(0, 3).join(',')})`,
+      );
     }
-    await progress.until(() => failedEarly() || ended.size === total, phaseTimeoutMs, () => `the recognitions (${state()})`);
+    await progress.until(
+      () => failedEarly() || ended.size === total,
+      phaseTimeoutMs,
+      () => `the recognitions (${state()})`,
+    );
     const endedAt = performance.now();
     await reviewers.stop();
     return { ended, reviewers, submittedAt: startedAt, listReleasedAt, noticesReleasedAt, endedAt };
@@ -486,7 +492,9 @@ export function ladderReport(r: LadderBenchResult): string[] {
     `  applications                  ${r.applications} over ${r.provinces} provinces/municipalities, ${r.counties} counties`,
     `  intake (not in the ladder)    ${r.intakeSeconds} s for ${r.applications} drafts and ${r.uploads} presigned-POST uploads, all VALID`,
     ...(r.cityUploads > 0
-      ? [`  city uploads (in the ladder)  ${r.cityUploads} on-site check statements, uploaded by the cities before approving`]
+      ? [
+          `  city uploads (in the ladder)  ${r.cityUploads} on-site check statements, uploaded by the cities before approving`,
+        ]
       : []),
     `  ladder                        ${r.seconds} s, ${r.applicationsPerSecond} applications/s  ` +
       `(to the province list ${r.phases.toProvinceListSeconds} s, MIIT ${r.phases.miitSeconds} s, recognition ${r.phases.recognitionSeconds} s)`,

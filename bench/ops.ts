@@ -72,7 +72,12 @@ function countingClient(endpoint: string) {
     { step: 'initialize', name: 'countRequests' },
   );
   const doc = DynamoDBDocumentClient.from(raw, { marshallOptions: { removeUndefinedValues: true } });
-  return { doc, counts, reset: () => Object.keys(counts).forEach((key) => delete counts[key]), destroy: () => raw.destroy() };
+  return {
+    doc,
+    counts,
+    reset: () => Object.keys(counts).forEach((key) => delete counts[key]),
+    destroy: () => raw.destroy(),
+  };
 }
 
 async function timed(runs: number, fn: () => Promise<unknown>): Promise<number> {
@@ -95,7 +100,9 @@ async function inParallel<T>(items: readonly T[], width: number, fn: (item: T) =
   );
 }
 
-export async function benchOps(options: { applications?: number; progress?: (line: string) => void } = {}): Promise<OpsBench> {
+export async function benchOps(
+  options: { applications?: number; progress?: (line: string) => void } = {},
+): Promise<OpsBench> {
   const total = options.applications ?? 10_000;
   const progress = options.progress ?? (() => {});
   const now = new Date();

@@ -83,7 +83,11 @@ export class HeldClock implements Timers {
 // ---- small helpers ----------------------------------------------------------------------------
 
 /** Runs `fn` over `items` with at most `limit` in flight; rejects with the first failure. */
-export async function pool<T>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<void>): Promise<void> {
+export async function pool<T>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T, index: number) => Promise<void>,
+): Promise<void> {
   let next = 0;
   const worker = async () => {
     while (next < items.length) {
@@ -131,7 +135,6 @@ export class Limiter {
   }
 }
 
-
 /**
  * What the bench waits on changes only when something happens: a decision, a sleep held or
  * released, an execution ended. Each of those calls `notify()`, and `until` checks its condition
@@ -173,4 +176,3 @@ export class Progress {
     });
   }
 }
-

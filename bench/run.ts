@@ -14,9 +14,7 @@ const MiB = 1024 * 1024;
 
 const validator = await benchValidator({ bytes: 1024 * MiB });
 console.log('Validator over a generated 1 GiB PDF-shaped stream (1 MiB chunks)');
-console.log(
-  `  throughput        ${validator.mibPerSecond} MiB/s; raw sha256 ${validator.rawMibPerSecond} MiB/s`,
-);
+console.log(`  throughput        ${validator.mibPerSecond} MiB/s; raw sha256 ${validator.rawMibPerSecond} MiB/s`);
 console.log(`  ratio to sha256   ${validator.throughputRatio}  (goal ≥ 0.9)`);
 console.log(`  peak RSS growth   ${validator.peakRssGrowthMiB} MiB  (goal ≤ 64)`);
 
@@ -43,7 +41,11 @@ for (const line of ladderReport(ladder)) console.log(line);
 // Faults across 200 applications (bench/faults.ts), in a process of its own: handler modules keep
 // the endpoints of the first local stack they saw, and this process's stacks are gone.
 console.log('');
-const faults = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./faults.ts', import.meta.url))], {
-  stdio: 'inherit',
-});
+const faults = spawnSync(
+  process.execPath,
+  ['--import', 'tsx', fileURLToPath(new URL('./faults.ts', import.meta.url))],
+  {
+    stdio: 'inherit',
+  },
+);
 if (faults.status !== 0) process.exitCode = faults.status ?? 1;

@@ -61,10 +61,7 @@ async function timeRaw(bytes: number, bodies: Buffer[]): Promise<number> {
   return total / MiB / ((performance.now() - started) / 1000);
 }
 
-async function timeInspect(
-  bytes: number,
-  bodies: Buffer[],
-): Promise<{ mibPerSecond: number; peakRss: number }> {
+async function timeInspect(bytes: number, bodies: Buffer[]): Promise<{ mibPerSecond: number; peakRss: number }> {
   const memory = { peak: process.memoryUsage.rss() };
   const size = Math.max(2, Math.ceil(bytes / CHUNK)) * CHUNK;
   const started = performance.now();

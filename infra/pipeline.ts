@@ -66,7 +66,8 @@ export function definePipeline(app: App, options: PipelineOptions): Pipeline {
     tags,
   });
   const stateless = new StatelessStack(app, `${prefix}-Stateless`, {
-    description: 'Cluster recommendation pipeline: handlers, HTTP API, evidence validator, review ladder, sweeper, dashboard and alarms',
+    description:
+      'Cluster recommendation pipeline: handlers, HTTP API, evidence validator, review ladder, sweeper, dashboard and alarms',
     allowedOrigins: options.allowedOrigins,
     senderEmail: options.senderEmail,
     publicBaseUrl: options.publicBaseUrl,

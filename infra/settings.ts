@@ -51,9 +51,7 @@ export function assertAllowedOrigins(origins: readonly string[]): void {
       );
     }
     if (url.protocol !== 'https:' && !(url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname))) {
-      throw new Error(
-        `allowedOrigins: "${origin}" must use https (plain http is accepted for localhost only)`,
-      );
+      throw new Error(`allowedOrigins: "${origin}" must use https (plain http is accepted for localhost only)`);
     }
   }
 }
@@ -250,7 +248,9 @@ export function assertTokenIssuer(tokenIssuer: TokenIssuer): void {
     throw new Error(`oidcIssuer: "${issuer}" must not end with "/" (it must equal the tokens' iss claim exactly)`);
   }
   if (typeof audience !== 'string' || audience.trim() === '' || /\s/.test(audience)) {
-    throw new Error(`oidcAudience ${JSON.stringify(audience)} must be the client id the provider issues ID tokens to (no spaces)`);
+    throw new Error(
+      `oidcAudience ${JSON.stringify(audience)} must be the client id the provider issues ID tokens to (no spaces)`,
+    );
   }
   if (jwksUrl !== undefined) assertHttpsUrl('oidcJwksUrl', jwksUrl);
   if ((authorizeUrl === undefined) !== (tokenUrl === undefined)) {
@@ -334,7 +334,9 @@ export function assertSignInDomainPrefix(prefix: string): void {
   }
   const reserved = RESERVED_DOMAIN_WORDS.find((word) => prefix.includes(word));
   if (reserved) {
-    throw new Error(`signInDomainPrefix "${prefix}" must not contain "${reserved}" (Cognito reserves aws, amazon and cognito)`);
+    throw new Error(
+      `signInDomainPrefix "${prefix}" must not contain "${reserved}" (Cognito reserves aws, amazon and cognito)`,
+    );
   }
 }
 
@@ -348,6 +350,10 @@ const RESERVED_DOMAIN_WORDS = ['aws', 'amazon', 'cognito'] as const;
 export function signInDomainBase(name: string): string {
   let base = name.toLowerCase().replace(/[^a-z0-9-]+/g, '-');
   for (const word of RESERVED_DOMAIN_WORDS) base = base.replaceAll(word, '');
-  base = base.replace(/-{2,}/g, '-').replace(/^-+|-+$/g, '').slice(0, 50).replace(/-+$/, '');
+  base = base
+    .replace(/-{2,}/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 50)
+    .replace(/-+$/, '');
   return base === '' ? 'sign-in' : base;
 }

@@ -19,24 +19,37 @@ import type { Principal } from '../shared/platform/auth/principal.ts';
 import { demoCampaign } from '../shared/rules/campaigns/index.ts';
 import { parentChain } from '../shared/rules/jurisdictions.ts';
 import { localIssuer } from './auth.ts';
-import { ApiClient, type CreatedApplication, type ErrorBody, latestReviewLink, type Reply, sentEmails, uploadEvidence } from './client/index.ts';
 import {
-  DEMO_CLUSTERS,
-  disguisedExecutable,
-  samplePdf,
-  sampleRecommendationForm,
-} from './sample-evidence.ts';
+  ApiClient,
+  type CreatedApplication,
+  type ErrorBody,
+  latestReviewLink,
+  type Reply,
+  sentEmails,
+  uploadEvidence,
+} from './client/index.ts';
+import { DEMO_CLUSTERS, disguisedExecutable, samplePdf, sampleRecommendationForm } from './sample-evidence.ts';
 
 const apiUrl = (process.env.API_URL ?? `http://127.0.0.1:${process.env.PORT ?? 3000}`).replace(/\/$/, '');
 const sesUrl = (process.env.SES_URL ?? 'http://127.0.0.1:8005').replace(/\/$/, '');
 const dataDir = resolve(import.meta.dirname, '..', process.env.DATA_DIR ?? '.data');
 
 /** The people of the demo. A review link needs no one: its secret is the credential. */
-const OPERATOR: Principal = { sub: 'demo-operator', role: 'operator', jurisdiction: '000000', name: '工业和信息化部运维' };
-const countyOfficial = (countyCode: string): Principal => ({ sub: `demo-county-${countyCode}`, role: 'applicant', jurisdiction: countyCode });
+const OPERATOR: Principal = {
+  sub: 'demo-operator',
+  role: 'operator',
+  jurisdiction: '000000',
+  name: '工业和信息化部运维',
+};
+const countyOfficial = (countyCode: string): Principal => ({
+  sub: `demo-county-${countyCode}`,
+  role: 'applicant',
+  jurisdiction: countyCode,
+});
 
 /** The city above a county (its reviewers upload the city's on-site check statement). */
-const cityOf = (countyCode: string) => parentChain(countyCode).find((place) => place.rank === 'city')?.code ?? countyCode;
+const cityOf = (countyCode: string) =>
+  parentChain(countyCode).find((place) => place.rank === 'city')?.code ?? countyCode;
 
 const issuer = localIssuer(dataDir);
 const tokens = new Map<string, Promise<string>>();
@@ -99,11 +112,18 @@ async function upload(who: Principal, applicationId: string, criterion: string, 
     },
     { bytes },
   );
-  const validated = await waitFor(`the validator on ${fileName}`, async () => {
-    const item = (await client.listEvidence(applicationId)).body.evidence.find((e) => e.evidenceId === requested.evidenceId);
-    return item && item.status !== 'PENDING' ? item : undefined;
-  }, 30);
-  if (!validated) throw new Error(`evidence ${requested.evidenceId} was not validated within 30 s: is the validator running?`);
+  const validated = await waitFor(
+    `the validator on ${fileName}`,
+    async () => {
+      const item = (await client.listEvidence(applicationId)).body.evidence.find(
+        (e) => e.evidenceId === requested.evidenceId,
+      );
+      return item && item.status !== 'PENDING' ? item : undefined;
+    },
+    30,
+  );
+  if (!validated)
+    throw new Error(`evidence ${requested.evidenceId} was not validated within 30 s: is the validator running?`);
   return validated;
 }
 
@@ -117,7 +137,9 @@ async function main() {
   let county = OPERATOR;
   for (const cluster of DEMO_CLUSTERS) {
     county = countyOfficial(cluster.countyCode);
-    const attempt = await (await as(county)).createApplication({
+    const attempt = await (
+      await as(county)
+    ).createApplication({
       campaignId,
       track: 'recommendation',
       ...cluster,
@@ -126,7 +148,9 @@ async function main() {
     });
     if (attempt.status === 201) {
       application = attempt.body;
-      say(`   ${cluster.clusterName} → ${attempt.status}, review chain: ${application.reviewChain.map((s) => s.name).join(' → ')}`);
+      say(
+        `   ${cluster.clusterName} → ${attempt.status}, review chain: ${application.reviewChain.map((s) => s.name).join(' → ')}`,
+      );
       break;
     }
     say(`   ${cluster.clusterName}: ${attempt.error.code} (filed by an earlier demo run)`);
@@ -135,7 +159,9 @@ async function main() {
   const { applicationId } = application;
   const applicant = await as(county);
 
-  say(`   signed in as the county's official (npm run token -- --role applicant --jurisdiction ${county.jurisdiction})`);
+  say(
+    `   signed in as the county's official (npm run token -- --role applicant --jurisdiction ${county.jurisdiction})`,
+  );
   say('   Another county may not read it:');
   showError(await (await as(countyOfficial('130102'))).getApplication(applicationId));
 
@@ -145,8 +171,7 @@ async function main() {
   step(4, 'A careless upload: an executable renamed 申报表.pdf');
   const bad = await upload(county, applicationId, 'application-form', '申报表.pdf', disguisedExecutable());
   say(`   validator: ${bad.status}`);
-  for (const finding of bad.findings)
-    say(`     · ${finding.code}: ${finding.message.zh} / ${finding.message.en}`);
+  for (const finding of bad.findings) say(`     · ${finding.code}: ${finding.message.zh} / ${finding.message.en}`);
 
   step(5, 'A declared type the checklist item does not take is refused before any upload');
   showError(
@@ -158,10 +183,7 @@ async function main() {
     }),
   );
 
-  step(
-    6,
-    'The county uploads the signed form and evidence for each criterion (presigned POST → S3 → validator)',
-  );
+  step(6, 'The county uploads the signed form and evidence for each criterion (presigned POST → S3 → validator)');
   for (const item of application.checklist.filter((c) => c.required && c.uploadedBy === 'county')) {
     const bytes = await samplePdf(`Evidence: ${item.id}`, [
       `Application ${applicationId}`,
@@ -231,7 +253,11 @@ async function walkTheLadder(applicationId: string, county: Principal) {
   let n = 9;
   for (const { stage, title } of stages) {
     step(n++, `${title}: the reviewers' email, the link, the decision`);
-    const email = await waitFor(`the ${stage} review email`, () => findReviewEmail(applicationId, stage), stage === 'miit' ? 90 : 20);
+    const email = await waitFor(
+      `the ${stage} review email`,
+      () => findReviewEmail(applicationId, stage),
+      stage === 'miit' ? 90 : 20,
+    );
     if (!email) {
       say('   The province sends its list to MIIT at its deadline. On real time that is weeks away;');
       say('   restart with `npm start -- --speedup 200000` to watch the rest within a minute.');
@@ -249,8 +275,18 @@ async function walkTheLadder(applicationId: string, county: Principal) {
         `Application ${applicationId}`,
         'The city visited the cluster and found the application consistent with the facts.',
       ]);
-      const cityReviewer: Principal = { sub: 'demo-city-reviewer', role: 'reviewer', jurisdiction: cityOf(county.jurisdiction) };
-      const uploaded = await upload(cityReviewer, applicationId, 'onsite-check-statement', '现场核查符合性说明.pdf', statement);
+      const cityReviewer: Principal = {
+        sub: 'demo-city-reviewer',
+        role: 'reviewer',
+        jurisdiction: cityOf(county.jurisdiction),
+      };
+      const uploaded = await upload(
+        cityReviewer,
+        applicationId,
+        'onsite-check-statement',
+        '现场核查符合性说明.pdf',
+        statement,
+      );
       say(`   The city uploads its statement (现场核查符合性说明.pdf) → ${uploaded.status}`);
     }
     const decided = await linkHolder.decide(email.reviewId, {
@@ -302,7 +338,9 @@ async function operations(applicationId: string, n: number): Promise<void> {
   for (const file of ['summary.xlsx', 'summary.csv'] as const) {
     const response = await operator.exportSummary(campaignId, file, { jurisdiction: '220000' });
     const bytes = response.bytes.byteLength;
-    say(`   ${file}: ${response.status}, ${bytes} bytes  ${apiUrl}/v1/exports/${campaignId}/${file}?jurisdiction=220000`);
+    say(
+      `   ${file}: ${response.status}, ${bytes} bytes  ${apiUrl}/v1/exports/${campaignId}/${file}?jurisdiction=220000`,
+    );
   }
 }
 

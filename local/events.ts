@@ -162,12 +162,7 @@ export class S3EventDelivery extends EventEmitter<{ validated: [ValidatedEvent] 
     });
   }
 
-  private async deadLetter(
-    event: S3Event,
-    requestId: string,
-    attempts: number,
-    error: unknown,
-  ): Promise<void> {
+  private async deadLetter(event: S3Event, requestId: string, attempts: number, error: unknown): Promise<void> {
     const err = error instanceof Error ? error : new Error(String(error));
     const entry = {
       version: '1.0',

@@ -216,17 +216,19 @@ export class FaultPlan {
   }
 
   /** The gateway's handler loader, each API handler wrapped (targets `api:<route key>`). */
-  wrapApiLoader(load: (fn: string) => Promise<LambdaHandler> = defaultApiLoader): (fn: string) => Promise<LambdaHandler> {
+  wrapApiLoader(
+    load: (fn: string) => Promise<LambdaHandler> = defaultApiLoader,
+  ): (fn: string) => Promise<LambdaHandler> {
     const allowed = this.options.targets?.api ?? true;
     if (allowed === false) return load;
     return async (fn) => {
       const handler = await load(fn);
-      return ((event: APIGatewayProxyEventV2, context: Context) => {
+      return (event: APIGatewayProxyEventV2, context: Context) => {
         const routeKey = event.routeKey;
         if (typeof allowed === 'function' && !allowed(routeKey)) return handler(event as never, context);
         const identity = identityOf([event.rawPath, event.rawQueryString, event.body]);
         return this.invoke(`api:${routeKey}`, identity, () => Promise.resolve(handler(event as never, context)));
-      });
+      };
     };
   }
 

@@ -30,9 +30,7 @@ export class StartupError extends Error {
 /** Turns "address in use" from listen() into a StartupError naming the service and the flag. */
 export function explainListenError(error: unknown, service: string, port: number, flag: string): unknown {
   if ((error as NodeJS.ErrnoException)?.code === 'EADDRINUSE') {
-    return new StartupError(
-      `Port ${port} is in use, so ${service} cannot listen there: pass ${flag} <port>.`,
-    );
+    return new StartupError(`Port ${port} is in use, so ${service} cannot listen there: pass ${flag} <port>.`);
   }
   return error;
 }

@@ -62,10 +62,8 @@ export function sampleRecommendationForm(year: number) {
     leadingIndustryShare: 0.81,
     averageGrowthRate: 0.127,
     criteria: {
-      'core-competitiveness':
-        '集群以长白山道地药材为基础，中成药品种 300 余个，主导产品市场占有率居全国前列。',
-      'tiered-cultivation':
-        '拥有专精特新"小巨人"企业 3 家、省级专精特新中小企业 21 家、创新型中小企业 46 家。',
+      'core-competitiveness': '集群以长白山道地药材为基础，中成药品种 300 余个，主导产品市场占有率居全国前列。',
+      'tiered-cultivation': '拥有专精特新"小巨人"企业 3 家、省级专精特新中小企业 21 家、创新型中小企业 46 家。',
       'chain-collaboration': '形成种植—提取—制剂—流通的完整链条，本地配套率 62%。',
       'collaborative-innovation': '与吉林大学、长春中医药大学共建研发平台 8 个，近三年授权发明专利 96 件。',
       'digital-transformation': '规上企业数字化改造覆盖率 85%，建成工业互联网平台 1 个。',

@@ -289,10 +289,7 @@ async function start(options: LocalStackOptions): Promise<LocalStack> {
     // The stand-in for Cognito's hosted sign-in page and token endpoint; its registered callbacks
     // are this gateway's and PUBLIC_BASE_URL's (known only now that the gateway listens).
     const publicBaseUrl = env[ENV.publicBaseUrl] ?? gateway.url;
-    gateway.mount(
-      LOCAL_SIGN_IN_PREFIX,
-      localSignIn({ issuer, origins: [...new Set([gateway.url, publicBaseUrl])] }),
-    );
+    gateway.mount(LOCAL_SIGN_IN_PREFIX, localSignIn({ issuer, origins: [...new Set([gateway.url, publicBaseUrl])] }));
     const authEnv = {
       [ENV.authIssuer]: LOCAL_ISSUER,
       [ENV.authAudience]: LOCAL_AUDIENCE,

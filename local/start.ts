@@ -77,10 +77,7 @@ async function main(): Promise<void> {
     DEFAULT_PORTS.dynamo,
     '0.0.0.0',
   );
-  const s3Port = await choosePort(
-    parsePort('--s3-port', values['s3-port'] ?? process.env.S3_PORT),
-    DEFAULT_PORTS.s3,
-  );
+  const s3Port = await choosePort(parsePort('--s3-port', values['s3-port'] ?? process.env.S3_PORT), DEFAULT_PORTS.s3);
   const sesPort = await choosePort(
     parsePort('--ses-port', values['ses-port'] ?? process.env.SES_PORT),
     DEFAULT_PORTS.ses,
@@ -150,7 +147,11 @@ function printTable(stack: LocalStack): void {
   const rows: [string, string, string][] = [
     ['API (HTTP API v1)', stack.apiUrl, `try ${stack.apiUrl}/v1/campaigns`],
     ['Ops console', `${stack.apiUrl}/console`, `sign in with a token; reviewers' inbox: ${stack.apiUrl}/console/inbox`],
-    ['Sign-in (local issuer)', `${stack.apiUrl}/local-issuer/`, "stands in for Cognito: the console's sign-in button leads there; tokens: see below"],
+    [
+      'Sign-in (local issuer)',
+      `${stack.apiUrl}/local-issuer/`,
+      "stands in for Cognito: the console's sign-in button leads there; tokens: see below",
+    ],
     ['S3 (s3rver)', stack.endpoints.s3, `bucket ${stack.bucketName}`],
     [
       'DynamoDB Local',
@@ -191,7 +192,10 @@ async function printOpenCampaigns(stack: LocalStack): Promise<void> {
   let payload: unknown;
   try {
     // Asked as a national operator, with a token from the stack's own issuer.
-    const token = await stack.issuer.issue({ sub: 'npm-start', role: 'operator', jurisdiction: '000000' }, { hours: 1 });
+    const token = await stack.issuer.issue(
+      { sub: 'npm-start', role: 'operator', jurisdiction: '000000' },
+      { hours: 1 },
+    );
     const response = await fetch(`${stack.apiUrl}/v1/campaigns`, { headers: { authorization: `Bearer ${token}` } });
     const text = await response.text();
     if (!response.ok) {

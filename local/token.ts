@@ -27,7 +27,8 @@ const parsed = PrincipalSchema.safeParse({
 });
 const hours = Number(values.hours);
 if (!parsed.success || !(hours > 0 && hours <= 24)) {
-  for (const issue of parsed.success ? [] : parsed.error.issues) console.error(`  ${issue.path.join('.')}: ${issue.message}`);
+  for (const issue of parsed.success ? [] : parsed.error.issues)
+    console.error(`  ${issue.path.join('.')}: ${issue.message}`);
   if (!(hours > 0 && hours <= 24)) console.error('  hours: between 0 and 24');
   console.error(USAGE);
   process.exit(2);

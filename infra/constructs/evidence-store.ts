@@ -1,11 +1,5 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
-import {
-  BlockPublicAccess,
-  Bucket,
-  BucketEncryption,
-  HttpMethods,
-  ObjectOwnership,
-} from 'aws-cdk-lib/aws-s3';
+import { BlockPublicAccess, Bucket, BucketEncryption, HttpMethods, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
 import { QUARANTINE_PREFIX } from '../../shared/rules/storage.ts';
 import { ResourceGroup } from './resource-group.ts';
@@ -35,11 +29,7 @@ export class EvidenceStore extends ResourceGroup {
 
   constructor(scope: Construct, id: string, props: EvidenceStoreProps) {
     super(scope, id);
-    const noncurrentDays = positiveDays(
-      'noncurrentVersionExpirationDays',
-      props.noncurrentVersionExpirationDays,
-      90,
-    );
+    const noncurrentDays = positiveDays('noncurrentVersionExpirationDays', props.noncurrentVersionExpirationDays, 90);
     const quarantineDays = positiveDays('quarantineExpirationDays', props.quarantineExpirationDays, 30);
     const multipartDays = positiveDays(
       'abortIncompleteMultipartUploadDays',

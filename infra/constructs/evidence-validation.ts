@@ -63,7 +63,9 @@ export class EvidenceValidation extends ResourceGroup {
 
     // CDK makes the notifications' custom resource once per stack, at the stack's top.
     const stack = Stack.of(this);
-    for (const handler of stack.node.children.filter((child) => child.node.id.startsWith('BucketNotificationsHandler'))) {
+    for (const handler of stack.node.children.filter((child) =>
+      child.node.id.startsWith('BucketNotificationsHandler'),
+    )) {
       suppress(handler, [
         {
           id: 'AwsSolutions-IAM4',
@@ -74,7 +76,7 @@ export class EvidenceValidation extends ResourceGroup {
         {
           id: 'AwsSolutions-IAM5',
           reason:
-            "CDK's bucket-notifications custom resource: s3:PutBucketNotification on \"*\" as the construct writes it; it only sets the evidence bucket's ObjectCreated notification on deploy.",
+            'CDK\'s bucket-notifications custom resource: s3:PutBucketNotification on "*" as the construct writes it; it only sets the evidence bucket\'s ObjectCreated notification on deploy.',
           appliesTo: ['Resource::*'],
         },
       ]);

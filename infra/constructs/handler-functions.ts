@@ -163,7 +163,12 @@ export class HandlerFunctions {
       id: 'AwsSolutions-IAM5',
       reason:
         'Executions of the review ladder only: execution ARNs end in a name minted per application (<applicationId>-r<revision>), so the grant names the state machine and "*" for the execution.',
-      appliesTo: [{ regex: '/^Resource::arn:(?:<AWS::Partition>|aws[a-z-]*):states:(?:<AWS::Region>|[a-z0-9-]+):(?:<AWS::AccountId>|\\d{12}):execution:.*:\\*$/g' }],
+      appliesTo: [
+        {
+          regex:
+            '/^Resource::arn:(?:<AWS::Partition>|aws[a-z-]*):states:(?:<AWS::Region>|[a-z0-9-]+):(?:<AWS::AccountId>|\\d{12}):execution:.*:\\*$/g',
+        },
+      ],
     };
     for (const fn of [reviews, ...operators]) {
       if (fn.role) suppress(fn.role, [executionsSuppression]);
@@ -173,12 +178,14 @@ export class HandlerFunctions {
   /** The API and scheduled functions with their specs (what may ask for `stateMachine`). */
   private specified(): [PipelineFunction, FunctionSpec][] {
     return [
-      ...(Object.keys(API_FUNCTIONS) as ApiFunctionName[]).map(
-        (name): [PipelineFunction, FunctionSpec] => [this.api[name], API_FUNCTIONS[name]],
-      ),
-      ...(Object.keys(SCHEDULED_FUNCTIONS) as ScheduledFunctionName[]).map(
-        (name): [PipelineFunction, FunctionSpec] => [this.scheduled[name], SCHEDULED_FUNCTIONS[name]],
-      ),
+      ...(Object.keys(API_FUNCTIONS) as ApiFunctionName[]).map((name): [PipelineFunction, FunctionSpec] => [
+        this.api[name],
+        API_FUNCTIONS[name],
+      ]),
+      ...(Object.keys(SCHEDULED_FUNCTIONS) as ScheduledFunctionName[]).map((name): [PipelineFunction, FunctionSpec] => [
+        this.scheduled[name],
+        SCHEDULED_FUNCTIONS[name],
+      ]),
     ];
   }
 

@@ -28,7 +28,7 @@ import { type SignIn, SignInClient } from './sign-in-pool.ts';
  * handler checks instead.
  */
 const UNAUTHORIZED_ROUTE_REASONS: Record<Exclude<RouteAccess, 'token'>, string> = {
-  link: 'Review link: reviewers follow it from an email, with no token; the emailed single-use secret (?t=) is the credential, checked by the reviews handler, which also verifies a signed-in reviewer\'s Bearer token itself (AUTH_ISSUER, AUTH_AUDIENCE, AUTH_JWKS_URL).',
+  link: "Review link: reviewers follow it from an email, with no token; the emailed single-use secret (?t=) is the credential, checked by the reviews handler, which also verifies a signed-in reviewer's Bearer token itself (AUTH_ISSUER, AUTH_AUDIENCE, AUTH_JWKS_URL).",
   session:
     'Console page: a browser sends no Authorization header on a page navigation and the JWT authorizer reads no cookies, so the handler verifies the session cookie (an ID token) itself against AUTH_ISSUER, AUTH_AUDIENCE and AUTH_JWKS_URL.',
   public:
@@ -112,7 +112,10 @@ export class HttpEndpoint extends ResourceGroup {
     this.publicBaseUrl = props.publicBaseUrl ?? this.api.apiEndpoint;
     // Sign-in: with the user pool, its app client, here because its callback URL is on this API.
     if (props.signIn.pool) {
-      this.signInClient = new SignInClient(this, 'SignIn', { pool: props.signIn.pool, publicBaseUrl: this.publicBaseUrl });
+      this.signInClient = new SignInClient(this, 'SignIn', {
+        pool: props.signIn.pool,
+        publicBaseUrl: this.publicBaseUrl,
+      });
       this.tokenIssuer = this.signInClient.tokenIssuer;
     } else {
       this.tokenIssuer = props.signIn.oidc;

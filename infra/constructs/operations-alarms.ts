@@ -188,7 +188,7 @@ export class OperationsAlarms extends Construct {
         comparison: ComparisonOperator.GREATER_THAN_THRESHOLD,
         en:
           `Evidence validator: more than ${errorRate}% of invocations failed in 15 minutes; uploads stay PENDING and applicants cannot submit. ` +
-          'Open the validator function\'s log group, find the ERROR entries (DynamoDB throttling? S3 access denied? a bad deploy?), fix the cause. ' +
+          "Open the validator function's log group, find the ERROR entries (DynamoDB throttling? S3 access denied? a bad deploy?), fix the cause. " +
           'Lambda retries each event; what still fails lands in the ValidatorFailures queue (see its alarm).',
         zh:
           `佐证材料校验函数：15 分钟内超过 ${errorRate}% 的调用失败，上传的材料停留在“待校验”，申报单位无法提交。` +
@@ -199,9 +199,8 @@ export class OperationsAlarms extends Construct {
       threshold: 1,
       en:
         'Evidence validator: a check threw instead of reaching VALID or INVALID (metric EvidenceCheckFailed). ' +
-        'Lambda retries it; if the error persists the event lands in ValidatorFailures. Read the validator\'s log for the object key and the error, fix the cause.',
-      zh:
-        '佐证材料校验：有校验抛出异常，未得出“有效/无效”结论（指标 EvidenceCheckFailed）。系统会自动重试，仍失败的进入 ValidatorFailures 队列。请在校验函数日志中按对象键查看错误并排除。',
+        "Lambda retries it; if the error persists the event lands in ValidatorFailures. Read the validator's log for the object key and the error, fix the cause.",
+      zh: '佐证材料校验：有校验抛出异常，未得出“有效/无效”结论（指标 EvidenceCheckFailed）。系统会自动重试，仍失败的进入 ValidatorFailures 队列。请在校验函数日志中按对象键查看错误并排除。',
     });
 
     // ---- Deadlines.
@@ -237,7 +236,7 @@ export class OperationsAlarms extends Construct {
             threshold: 1,
             en:
               `Lambda throttled invocations of ${names}. API callers got errors; the ladder and the validator retry. ` +
-              'Check the account\'s concurrency (Lambda console > Concurrency: is another function\'s reserved concurrency taking it?), ' +
+              "Check the account's concurrency (Lambda console > Concurrency: is another function's reserved concurrency taking it?), " +
               'a traffic spike in the API access logs, and request a higher concurrency quota if needed.',
             zh:
               `函数被限流：${names}。接口调用方收到错误，评审流程与校验函数会重试。请检查账户并发额度（Lambda 控制台 → 并发，是否被其他函数的预留并发占用）、` +

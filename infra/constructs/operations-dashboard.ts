@@ -110,7 +110,9 @@ export class OperationsDashboard extends Construct {
         METRIC_STAGES.map((stage) => metrics.backlog(METRIC.overdueApplications, stage)),
         { stacked: true },
       ),
-      graph('Reviews due within 24 hours · 24 小时内到期', [metrics.reviewsDueWithin24h().with({ label: 'all stages' })]),
+      graph('Reviews due within 24 hours · 24 小时内到期', [
+        metrics.reviewsDueWithin24h().with({ label: 'all stages' }),
+      ]),
     );
     this.dashboard.addWidgets(
       graph(
@@ -130,16 +132,26 @@ export class OperationsDashboard extends Construct {
         stacked: true,
         legendPosition: LegendPosition.RIGHT,
       }),
-      graph('Evidence checks that failed · 校验异常', [metrics.evidenceCheckFailed().with({ label: 'checks that threw' })]),
+      graph('Evidence checks that failed · 校验异常', [
+        metrics.evidenceCheckFailed().with({ label: 'checks that threw' }),
+      ]),
     );
 
     this.dashboard.addWidgets(
-      graph('Lambda errors · 函数错误', perFunction((fn) => fn.metricErrors({ period: FIVE_MINUTES })), {
-        legendPosition: LegendPosition.RIGHT,
-      }),
-      graph('Lambda throttles · 函数限流', perFunction((fn) => fn.metricThrottles({ period: FIVE_MINUTES })), {
-        legendPosition: LegendPosition.RIGHT,
-      }),
+      graph(
+        'Lambda errors · 函数错误',
+        perFunction((fn) => fn.metricErrors({ period: FIVE_MINUTES })),
+        {
+          legendPosition: LegendPosition.RIGHT,
+        },
+      ),
+      graph(
+        'Lambda throttles · 函数限流',
+        perFunction((fn) => fn.metricThrottles({ period: FIVE_MINUTES })),
+        {
+          legendPosition: LegendPosition.RIGHT,
+        },
+      ),
       graph(
         'Lambda duration p95 (ms) · 函数耗时 p95',
         perFunction((fn) => fn.metricDuration({ period: FIVE_MINUTES, statistic: Stats.percentile(95) })),

@@ -46,9 +46,7 @@ export class OperationsMetrics {
   }
 
   /** RemindersSent, EscalationsSent or ReminderFailures: the sweeper's counts per run. */
-  sweep(
-    name: typeof METRIC.remindersSent | typeof METRIC.escalationsSent | typeof METRIC.reminderFailures,
-  ): Metric {
+  sweep(name: typeof METRIC.remindersSent | typeof METRIC.escalationsSent | typeof METRIC.reminderFailures): Metric {
     return new Metric({
       namespace: this.namespace,
       metricName: name,

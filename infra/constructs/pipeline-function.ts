@@ -84,8 +84,10 @@ export function pipelineBundling(options: { bundleAwsSdk: boolean }): BundlingOp
   };
 }
 
-export interface PipelineFunctionProps
-  extends Omit<NodejsFunctionProps, 'entry' | 'runtime' | 'architecture' | 'logGroup' | 'logRetention' | 'role'> {
+export interface PipelineFunctionProps extends Omit<
+  NodejsFunctionProps,
+  'entry' | 'runtime' | 'architecture' | 'logGroup' | 'logRetention' | 'role'
+> {
   /** Handler module, relative to the repository root (as in shared/platform/functions.ts). */
   readonly entry: string;
   /** How long the function's own log group keeps events. @default RetentionDays.THREE_MONTHS */
@@ -201,9 +203,7 @@ export class PipelineFunction extends NodejsFunction {
     if (access !== 'put') {
       // Without ListBucket S3 answers a missing key with 403 instead of 404, and a replayed event
       // for an object already moved to quarantine would look like a permissions fault.
-      this.addToRolePolicy(
-        new PolicyStatement({ actions: ['s3:ListBucket'], resources: [bucket.bucketArn] }),
-      );
+      this.addToRolePolicy(new PolicyStatement({ actions: ['s3:ListBucket'], resources: [bucket.bucketArn] }));
     }
     return this;
   }

@@ -14,7 +14,9 @@ export class ResourceGroup extends Construct {
   constructor(scope: Construct, id: string) {
     super(scope, id);
     if (!(Stack.of(this) instanceof GroupingStack)) {
-      throw new Error(`${this.node.path}: a ResourceGroup belongs in a GroupingStack, which keeps its id out of logical IDs`);
+      throw new Error(
+        `${this.node.path}: a ResourceGroup belongs in a GroupingStack, which keeps its id out of logical IDs`,
+      );
     }
   }
 }

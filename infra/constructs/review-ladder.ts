@@ -216,7 +216,10 @@ export function ladderDefinition(
 
   const decided = (kind: string) => sfn.Condition.stringEquals('$.decision.decision', kind);
   const decision = new sfn.Choice(scope, S.decision, { stateName: S.decision })
-    .when(sfn.Condition.and(decided('approve'), sfn.Condition.booleanEquals('$.current.isLast', true)), startPublicNotice)
+    .when(
+      sfn.Condition.and(decided('approve'), sfn.Condition.booleanEquals('$.current.isLast', true)),
+      startPublicNotice,
+    )
     .when(sfn.Condition.and(decided('approve'), sfn.Condition.isPresent('$.current.forwardAt')), waitUntilForwarded)
     .when(decided('approve'), nextStage)
     .when(decided('return'), markReturned)

@@ -84,7 +84,9 @@ export class ScheduledRuns extends ResourceGroup {
     });
 
     // The scheduler's role for a target is made by CDK at the stack's top, one per target.
-    for (const schedulerRole of stack.node.children.filter((child) => child.node.id.startsWith('SchedulerRoleForTarget'))) {
+    for (const schedulerRole of stack.node.children.filter((child) =>
+      child.node.id.startsWith('SchedulerRoleForTarget'),
+    )) {
       suppress(schedulerRole, [
         {
           id: 'AwsSolutions-IAM5',

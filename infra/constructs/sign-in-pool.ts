@@ -123,7 +123,8 @@ function defaultDomainPrefix(stack: Stack): string {
  * Who signs people in: the stateful stack's user pool (the stateless stack makes its app client,
  * SignInClient), or another OpenID Connect provider (`oidc`, as the China regions need).
  */
-export type SignIn = { readonly pool: SignInPool; readonly oidc?: never } | { readonly oidc: TokenIssuer; readonly pool?: never };
+export type SignIn =
+  { readonly pool: SignInPool; readonly oidc?: never } | { readonly oidc: TokenIssuer; readonly pool?: never };
 
 export interface SignInClientProps {
   readonly pool: SignInPool;

@@ -11,7 +11,13 @@ import { GroupingStack } from '../constructs/resource-group.ts';
 import { ReviewLinkKey } from '../constructs/review-link-key.ts';
 import { type SignIn, SignInPool } from '../constructs/sign-in-pool.ts';
 import { suppress } from '../nag.ts';
-import { assertAllowedOrigins, assertSignInAvailable, assertTokenIssuer, LINK_KEY_ROTATION, type TokenIssuer } from '../settings.ts';
+import {
+  assertAllowedOrigins,
+  assertSignInAvailable,
+  assertTokenIssuer,
+  LINK_KEY_ROTATION,
+  type TokenIssuer,
+} from '../settings.ts';
 
 export interface StatefulStackProps extends StackProps {
   /** Browser origins allowed to POST evidence uploads (exact origins, no wildcards). */
@@ -89,7 +95,7 @@ export class StatefulStack extends GroupingStack {
     if (props.oidc) assertTokenIssuer(props.oidc);
     if (props.oidc && props.signInDomainPrefix !== undefined) {
       throw new Error(
-        'signInDomainPrefix names the Cognito user pool\'s hosted login domain: with oidcIssuer there is no user pool (leave it out, and give oidcAuthorizeUrl and oidcTokenUrl for the provider\'s own login page)',
+        "signInDomainPrefix names the Cognito user pool's hosted login domain: with oidcIssuer there is no user pool (leave it out, and give oidcAuthorizeUrl and oidcTokenUrl for the provider's own login page)",
       );
     }
 
@@ -170,7 +176,8 @@ export class StatefulStack extends GroupingStack {
       });
       new CfnOutput(this, 'HostedLoginUrl', {
         value: this.signInPool.domain.baseUrl(),
-        description: "The user pool's hosted login (Cognito domain, classic hosted UI); the console's sign-in button goes there",
+        description:
+          "The user pool's hosted login (Cognito domain, classic hosted UI); the console's sign-in button goes there",
       });
     }
     new CfnOutput(this, 'TokenIssuer', {

@@ -174,7 +174,8 @@ export class StatelessStack extends GroupingStack {
     if (this.signInClient) {
       new CfnOutput(this, 'UserPoolClientId', {
         value: this.signInClient.client.userPoolClientId,
-        description: 'The app client to sign in with (SRP or the hosted login, no secret): the audience of the ID tokens',
+        description:
+          'The app client to sign in with (SRP or the hosted login, no secret): the audience of the ID tokens',
       });
     }
     new CfnOutput(this, 'ReviewLadderArn', {

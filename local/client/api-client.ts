@@ -62,7 +62,8 @@ export type ExtraHeaders = Record<string, string>;
 const decoder = new TextDecoder();
 
 const isJson = (contentType: string) => /^application\/(?:[\w.+-]+\+)?json\b/i.test(contentType);
-const isText = (contentType: string) => /^text\/|^application\/(?:[\w.+-]+\+)?(?:json|xml)\b|charset=/i.test(contentType);
+const isText = (contentType: string) =>
+  /^text\/|^application\/(?:[\w.+-]+\+)?(?:json|xml)\b|charset=/i.test(contentType);
 
 function parseJson(text: string): unknown {
   try {
@@ -132,8 +133,12 @@ const seg = (value: string) => encodeURIComponent(value);
 
 /** `?a=1&b=2` from the defined entries, or '' when there are none. */
 function query(params: Record<string, string | number | undefined> | undefined): string {
-  const defined = Object.entries(params ?? {}).filter((entry): entry is [string, string | number] => entry[1] !== undefined);
-  return defined.length === 0 ? '' : `?${new URLSearchParams(defined.map(([k, v]): [string, string] => [k, String(v)])).toString()}`;
+  const defined = Object.entries(params ?? {}).filter(
+    (entry): entry is [string, string | number] => entry[1] !== undefined,
+  );
+  return defined.length === 0
+    ? ''
+    : `?${new URLSearchParams(defined.map(([k, v]): [string, string] => [k, String(v)])).toString()}`;
 }
 
 export class ApiClient {
@@ -159,7 +164,12 @@ export class ApiClient {
     return this.call<unknown>(method, path, body, headers);
   }
 
-  private async call<Body>(method: string, path: string, body?: unknown, extra: ExtraHeaders = {}): Promise<Reply<Body>> {
+  private async call<Body>(
+    method: string,
+    path: string,
+    body?: unknown,
+    extra: ExtraHeaders = {},
+  ): Promise<Reply<Body>> {
     const headers: Record<string, string> = {
       ...(this.token !== undefined && { authorization: `Bearer ${this.token}` }),
       ...(body !== undefined && { 'content-type': 'application/json' }),
@@ -257,7 +267,12 @@ export class ApiClient {
 
   /** Asks for a presigned POST for one file of a checklist item. */
   requestUpload(applicationId: string, request: T.EvidenceRequest, options: { idempotencyKey?: string } = {}) {
-    return this.call<T.RequestedUpload>('POST', `/v1/applications/${seg(applicationId)}/evidence`, request, idempotency(options));
+    return this.call<T.RequestedUpload>(
+      'POST',
+      `/v1/applications/${seg(applicationId)}/evidence`,
+      request,
+      idempotency(options),
+    );
   }
 
   listEvidence(applicationId: string) {

@@ -16,7 +16,11 @@ type Issuing = Pick<LocalStack, 'apiUrl' | 'issuer'>;
 const tokens = new WeakMap<LocalStack['issuer'], Map<string, Promise<string>>>();
 
 /** An ID token for `sub` `<role>-<jurisdiction>` from the stack's issuer (made once, then reused). */
-export function tokenFor(stack: Pick<LocalStack, 'issuer'>, role: PrincipalRole, jurisdiction: string): Promise<string> {
+export function tokenFor(
+  stack: Pick<LocalStack, 'issuer'>,
+  role: PrincipalRole,
+  jurisdiction: string,
+): Promise<string> {
   const mine = tokens.get(stack.issuer) ?? new Map<string, Promise<string>>();
   tokens.set(stack.issuer, mine);
   const sub = `${role}-${jurisdiction}`;

@@ -25,13 +25,20 @@ export interface PostedUpload {
   text: string;
 }
 
-export async function postPresigned(link: Pick<PresignedPost, 'url' | 'fields'>, file: UploadFile): Promise<PostedUpload> {
+export async function postPresigned(
+  link: Pick<PresignedPost, 'url' | 'fields'>,
+  file: UploadFile,
+): Promise<PostedUpload> {
   const form = new FormData();
   for (const [name, value] of Object.entries(link.fields)) form.append(name, value);
   const blob = new Blob([file.bytes], { type: file.contentType ?? 'application/pdf' });
   if (file.fileName === undefined) form.append('file', blob);
   else form.append('file', blob, file.fileName);
-  const response = await fetch(link.url, { method: 'POST', body: form, ...(file.headers && { headers: file.headers }) });
+  const response = await fetch(link.url, {
+    method: 'POST',
+    body: form,
+    ...(file.headers && { headers: file.headers }),
+  });
   return { status: response.status, ok: response.ok, headers: response.headers, text: await response.text() };
 }
 
@@ -67,13 +74,20 @@ export async function uploadEvidence<Settled = undefined>(
 ): Promise<UploadedEvidence<Settled>> {
   const answer = await client.requestUpload(applicationId, request);
   if (answer.status !== 201) {
-    throw new Error(`evidence request ${request.criterion} of ${applicationId}: HTTP ${answer.status} ${answer.text.slice(0, 500)}`);
+    throw new Error(
+      `evidence request ${request.criterion} of ${applicationId}: HTTP ${answer.status} ${answer.text.slice(0, 500)}`,
+    );
   }
   const requested = answer.body;
   const waiting = settled?.(requested.objectKey);
   // A refused post would leave `waiting` to time out unobserved.
   waiting?.catch(() => undefined);
-  const posted = await postPresigned(requested.upload, { contentType: request.contentType, fileName: request.fileName, ...file });
-  if (!posted.ok) throw new Error(`upload of ${requested.objectKey}: HTTP ${posted.status} ${posted.text.slice(0, 500)}`);
+  const posted = await postPresigned(requested.upload, {
+    contentType: request.contentType,
+    fileName: request.fileName,
+    ...file,
+  });
+  if (!posted.ok)
+    throw new Error(`upload of ${requested.objectKey}: HTTP ${posted.status} ${posted.text.slice(0, 500)}`);
   return { requested, posted, settled: (await waiting) as Settled };
 }

@@ -39,9 +39,7 @@ export function buildEvent(input: EventInput): APIGatewayProxyEventV2 {
     }
     headers[name] = values.join(',');
   }
-  headers['x-forwarded-for'] = headers['x-forwarded-for']
-    ? `${headers['x-forwarded-for']}, ${sourceIp}`
-    : sourceIp;
+  headers['x-forwarded-for'] = headers['x-forwarded-for'] ? `${headers['x-forwarded-for']}, ${sourceIp}` : sourceIp;
   headers['x-forwarded-proto'] ??= 'http';
   headers['x-forwarded-port'] ??= String(req.socket.localPort ?? '');
   headers['x-amzn-trace-id'] ??=
@@ -52,8 +50,7 @@ export function buildEvent(input: EventInput): APIGatewayProxyEventV2 {
     queryStringParameters = {};
     for (const [key, value] of new URLSearchParams(input.rawQueryString)) {
       // Repeated parameters are joined with commas, as in format 2.0.
-      queryStringParameters[key] =
-        key in queryStringParameters ? `${queryStringParameters[key]},${value}` : value;
+      queryStringParameters[key] = key in queryStringParameters ? `${queryStringParameters[key]},${value}` : value;
     }
   }
 

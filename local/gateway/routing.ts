@@ -51,9 +51,11 @@ export function compileRoutes(routes: readonly GatewayRoute[]): CompiledRoute[] 
     .sort((a, b) => b.literals - a.literals);
 }
 
-
 /** Every route whose path matches, with the raw values of its path parameters. */
-export function matchRoutes(routes: readonly CompiledRoute[], rawPath: string): { compiled: CompiledRoute; values: string[] }[] {
+export function matchRoutes(
+  routes: readonly CompiledRoute[],
+  rawPath: string,
+): { compiled: CompiledRoute; values: string[] }[] {
   return routes.flatMap((compiled) => {
     const found = compiled.pattern.exec(rawPath);
     return found ? [{ compiled, values: found.slice(1) }] : [];

@@ -61,9 +61,7 @@ export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 const DEFAULT_TIMEOUT_MS = 29_000;
 const ALLOWED_REQUEST_HEADERS = 'content-type,authorization,x-amz-date,x-api-key,x-amz-security-token';
 
-export async function startGateway(
-  options: GatewayOptions & { port: number; host?: string },
-): Promise<Gateway> {
+export async function startGateway(options: GatewayOptions & { port: number; host?: string }): Promise<Gateway> {
   const host = options.host ?? '127.0.0.1';
   const extra = { ...options.extraHandlers };
   const server = createServer(createGatewayListener({ ...options, extraHandlers: extra }));
@@ -92,11 +90,8 @@ export async function startGateway(
   };
 }
 
-
 /** The request listener; exported so it can be tested or mounted without listening. */
-export function createGatewayListener(
-  options: GatewayOptions,
-): (req: IncomingMessage, res: ServerResponse) => void {
+export function createGatewayListener(options: GatewayOptions): (req: IncomingMessage, res: ServerResponse) => void {
   const routes = compileRoutes(options.routes ?? ROUTES);
   const loadHandler =
     options.loadHandler ??
@@ -126,7 +121,9 @@ export function createGatewayListener(
     const rawQueryString = queryAt === -1 ? '' : url.slice(queryAt + 1);
     const method = (req.method ?? 'GET').toUpperCase();
     // The path only, as the HTTP API's access log: queries carry review-link secrets and sign-in codes.
-    res.on('finish', () => log.info(`${method} ${rawPath}${rawQueryString ? '?…' : ''} → ${res.statusCode} (${Date.now() - started} ms)`));
+    res.on('finish', () =>
+      log.info(`${method} ${rawPath}${rawQueryString ? '?…' : ''} → ${res.statusCode} (${Date.now() - started} ms)`),
+    );
 
     for (const [prefix, extra] of Object.entries(extraHandlers)) {
       if (rawPath === prefix || rawPath.startsWith(prefix) || `${rawPath}/` === prefix) {

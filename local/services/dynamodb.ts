@@ -96,9 +96,7 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions): Promise
   // `exited` never rejects (it resolves on 'exit'): nothing here needs awaiting or catching.
   void exited.then(({ code, signal }) => {
     if (ready && !stopping) {
-      options.log.error(
-        `DynamoDB Local (pid ${child.pid}) exited unexpectedly (code ${code}, signal ${signal})`,
-      );
+      options.log.error(`DynamoDB Local (pid ${child.pid}) exited unexpectedly (code ${code}, signal ${signal})`);
     }
   });
   // Stays tracked until it has exited, so a hard exit of this process mid-stop still kills it.

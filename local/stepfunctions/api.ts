@@ -60,7 +60,10 @@ const OPERATIONS: Record<string, Operation> = {
       includeExecutionData: body.includeExecutionData !== false,
     }),
   RedriveExecution: (engine, body) =>
-    engine.redriveExecution({ executionArn: required(body, 'executionArn'), clientToken: optional(body, 'clientToken') }),
+    engine.redriveExecution({
+      executionArn: required(body, 'executionArn'),
+      clientToken: optional(body, 'clientToken'),
+    }),
   StopExecution: (engine, body) =>
     engine.stopExecution({
       executionArn: required(body, 'executionArn'),
@@ -74,7 +77,10 @@ const OPERATIONS: Record<string, Operation> = {
   DescribeStateMachine: (engine, body) =>
     engine.describeStateMachine({ stateMachineArn: required(body, 'stateMachineArn') }),
   ListStateMachines: (engine, body) =>
-    engine.listStateMachines({ maxResults: optionalNumber(body, 'maxResults'), nextToken: optional(body, 'nextToken') }),
+    engine.listStateMachines({
+      maxResults: optionalNumber(body, 'maxResults'),
+      nextToken: optional(body, 'nextToken'),
+    }),
 };
 
 /** The operations served, for messages and tests. */
@@ -143,7 +149,8 @@ async function handle(engine: LocalStepFunctions, req: IncomingMessage, res: Ser
   } catch {
     return send(res, 400, { __type: 'SerializationException', message: 'the request body is not JSON' });
   }
-  if (!isObject(body)) return send(res, 400, { __type: 'SerializationException', message: 'the request body must be an object' });
+  if (!isObject(body))
+    return send(res, 400, { __type: 'SerializationException', message: 'the request body must be an object' });
   try {
     const result = await operation(engine, body);
     log.info(`${operationName} → 200`);
@@ -178,7 +185,8 @@ function send(res: ServerResponse, status: number, body: unknown): void {
   res.setHeader('content-type', 'application/x-amz-json-1.0');
   res.setHeader('content-length', Buffer.byteLength(text));
   res.setHeader('x-amzn-requestid', randomUUID());
-  if (status >= 400 && isObject(body) && typeof body.__type === 'string') res.setHeader('x-amzn-errortype', body.__type);
+  if (status >= 400 && isObject(body) && typeof body.__type === 'string')
+    res.setHeader('x-amzn-errortype', body.__type);
   res.end(text);
 }
 

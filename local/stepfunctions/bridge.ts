@@ -93,7 +93,7 @@ export function startLibraryRun(
 
 /** What failed a run, as ExecutionFailed reports it: the library wraps the state's error in an ExecutionError. */
 export function executionFailure(error: unknown): { name: string; cause: string } {
-  const inner = error instanceof ExecutionError ? (error.cause) : error;
+  const inner = error instanceof ExecutionError ? error.cause : error;
   if (inner instanceof Error) return { name: inner.name, cause: inner.message };
   return { name: 'States.Runtime', cause: String(inner) };
 }

@@ -132,7 +132,8 @@ function prepareStates(machine: AslObject, collect: Collect): void {
     if (Array.isArray(value.Retry)) {
       for (const retrier of value.Retry) {
         if (!isObject(retrier)) continue;
-        retrier.IntervalSeconds = (typeof retrier.IntervalSeconds === 'number' ? retrier.IntervalSeconds : 1) * collect.retryScale;
+        retrier.IntervalSeconds =
+          (typeof retrier.IntervalSeconds === 'number' ? retrier.IntervalSeconds : 1) * collect.retryScale;
         if (typeof retrier.MaxDelaySeconds === 'number') retrier.MaxDelaySeconds *= collect.retryScale;
       }
     }
@@ -207,7 +208,8 @@ function prepareWait(name: string, state: AslObject, collect: Collect): AslObjec
   else if (typeof state.Timestamp === 'string') plan.waitTimestamp = state.Timestamp;
   else if (typeof state.SecondsPath === 'string') parameters['seconds.$'] = state.SecondsPath;
   else if (typeof state.TimestampPath === 'string') parameters['timestamp.$'] = state.TimestampPath;
-  else throw new SfnError('InvalidDefinition', `Wait "${name}" has no Seconds, Timestamp, SecondsPath or TimestampPath`);
+  else
+    throw new SfnError('InvalidDefinition', `Wait "${name}" has no Seconds, Timestamp, SecondsPath or TimestampPath`);
   const runnable: AslObject = {
     Type: 'Task',
     Resource: WAIT_RESOURCE,

@@ -256,7 +256,9 @@ export class LocalStepFunctions extends EventEmitter<LocalStepFunctionsEvents> {
     this.rt.journalDir = undefined;
     const running = [...this.rt.executions.values()].filter((exec) => !exec.ending);
     await Promise.all(
-      running.map((exec) => terminate(this.rt, exec, 'ABORTED', 'States.Runtime', 'the local Step Functions engine stopped')),
+      running.map((exec) =>
+        terminate(this.rt, exec, 'ABORTED', 'States.Runtime', 'the local Step Functions engine stopped'),
+      ),
     );
   }
 }

@@ -82,7 +82,13 @@ export function startExecution(rt: Runtime, input: StartExecutionInput): { execu
  * entering the definition at `from.stateName` with `from.input`. The library's run, its
  * history, the execution timeout (counted from `since`, engine clock, default now), the end.
  */
-export function run(rt: Runtime, exec: ExecutionRecord, executionInput: unknown, from?: ResumePoint, since?: number): void {
+export function run(
+  rt: Runtime,
+  exec: ExecutionRecord,
+  executionInput: unknown,
+  from?: ResumePoint,
+  since?: number,
+): void {
   const generation = beginRun(exec);
   const machine = exec.machine;
   const library = from
@@ -141,7 +147,12 @@ function beginRun(exec: ExecutionRecord): number {
 }
 
 /** The definition's TimeoutSeconds, counted from `since` (engine clock, default now). */
-function armExecutionTimeout(rt: Runtime, exec: ExecutionRecord, since: number | undefined, current: () => boolean): void {
+function armExecutionTimeout(
+  rt: Runtime,
+  exec: ExecutionRecord,
+  since: number | undefined,
+  current: () => boolean,
+): void {
   const timeoutSeconds = exec.machine.prepared.executionTimeoutSeconds;
   if (timeoutSeconds === undefined) return;
   const elapsed = since === undefined ? 0 : rt.timers.now() - since;

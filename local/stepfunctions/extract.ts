@@ -32,11 +32,7 @@ export interface ExtractOptions {
    * Resolves a `Ref` or `Fn::GetAtt` on a resource the resolver cannot (return undefined to
    * fail). `resource` is the resource as the template has it, when known.
    */
-  resolveReference?: (reference: {
-    logicalId: string;
-    attribute?: string;
-    resource?: TemplateResource;
-  }) => unknown;
+  resolveReference?: (reference: { logicalId: string; attribute?: string; resource?: TemplateResource }) => unknown;
 }
 
 export interface TemplateResource {
@@ -71,7 +67,8 @@ export function extractDefinition(stack: Stack, stateMachine: IConstruct, option
     }
     return undefined;
   };
-  const concrete = (value: string | undefined) => (value !== undefined && !Token.isUnresolved(value) ? value : undefined);
+  const concrete = (value: string | undefined) =>
+    value !== undefined && !Token.isUnresolved(value) ? value : undefined;
   return definitionOf(resource, lookup, {
     ...options,
     region: options.region ?? concrete(stack.region),
@@ -96,7 +93,9 @@ export function extractDefinitionFromTemplate(
   const chosen = exact ?? (machines.length === 1 ? machines[0] : undefined);
   if (!chosen) {
     const ids = machines.map(([id]) => id).join(', ') || 'none';
-    throw new Error(`expected one ${STATE_MACHINE_TYPE}${options.logicalId ? ` matching ${options.logicalId}` : ''}; found ${ids}`);
+    throw new Error(
+      `expected one ${STATE_MACHINE_TYPE}${options.logicalId ? ` matching ${options.logicalId}` : ''}; found ${ids}`,
+    );
   }
   return definitionOf(chosen[1], (id) => resources[id], options);
 }
@@ -115,7 +114,8 @@ function definitionOf(
   options: ExtractOptions,
 ): AslObject {
   const region = options.region ?? process.env.AWS_REGION ?? 'cn-north-1';
-  const partition = options.partition ?? (region.startsWith('cn-') ? 'aws-cn' : region.startsWith('us-gov-') ? 'aws-us-gov' : 'aws');
+  const partition =
+    options.partition ?? (region.startsWith('cn-') ? 'aws-cn' : region.startsWith('us-gov-') ? 'aws-us-gov' : 'aws');
   const context: ResolveContext = {
     pseudo: {
       'AWS::Partition': partition,
@@ -138,9 +138,13 @@ function definitionOf(
     if (typeof text !== 'string') throw new Error('DefinitionString did not resolve to a string');
     definition = JSON.parse(substitute(text, substitutions));
   } else if (properties.Definition !== undefined) {
-    definition = JSON.parse(substitute(JSON.stringify(resolveIntrinsics(properties.Definition, context)), substitutions));
+    definition = JSON.parse(
+      substitute(JSON.stringify(resolveIntrinsics(properties.Definition, context)), substitutions),
+    );
   } else {
-    throw new Error('the state machine has neither DefinitionString nor Definition (DefinitionS3Location is not supported)');
+    throw new Error(
+      'the state machine has neither DefinitionString nor Definition (DefinitionS3Location is not supported)',
+    );
   }
   if (!isObject(definition)) throw new Error('the definition is not a JSON object');
   return definition;
@@ -186,7 +190,9 @@ export function resolveIntrinsics(value: unknown, context: ResolveContext): unkn
   }
   if (only === 'Fn::Sub') {
     const sub = value['Fn::Sub'];
-    const [template, variables] = Array.isArray(sub) ? [String(sub[0]), resolveIntrinsics(sub[1] ?? {}, context)] : [String(sub), {}];
+    const [template, variables] = Array.isArray(sub)
+      ? [String(sub[0]), resolveIntrinsics(sub[1] ?? {}, context)]
+      : [String(sub), {}];
     return template.replace(/\$\{([^}!][^}]*)\}/g, (_whole, name: string) => {
       if (isObject(variables) && name in variables) return String(variables[name]);
       if (name.includes('.')) {

@@ -149,7 +149,13 @@ function track(rt: Runtime, exec: ExecutionRecord, event: LibraryEvent): void {
  * a redrive did when it was recorded).
  */
 export function applyEvent(exec: ExecutionRecord, event: HistoryEvent): 'ended' | 'redriven' | undefined {
-  const details = (key: string) => (isObject(event[key]) ? event[key] : {}) as { output?: unknown; error?: unknown; cause?: unknown; redriveCount?: unknown };
+  const details = (key: string) =>
+    (isObject(event[key]) ? event[key] : {}) as {
+      output?: unknown;
+      error?: unknown;
+      cause?: unknown;
+      redriveCount?: unknown;
+    };
   const ended = (status: ExecutionStatus, key: string): 'ended' => {
     const { output, error, cause } = details(key);
     exec.status = status;
@@ -184,7 +190,9 @@ export function applyEvent(exec: ExecutionRecord, event: HistoryEvent): 'ended' 
 /** When the state was last entered, by the history (engine clock). */
 export function enteredAt(events: HistoryEvent[], stateName: string): number | undefined {
   const entry = events.findLast(
-    (e) => e.type.endsWith('StateEntered') && (e.stateEnteredEventDetails as { name?: unknown } | undefined)?.name === stateName,
+    (e) =>
+      e.type.endsWith('StateEntered') &&
+      (e.stateEnteredEventDetails as { name?: unknown } | undefined)?.name === stateName,
   );
   return entry?.timestamp.getTime();
 }

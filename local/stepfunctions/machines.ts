@@ -1,9 +1,4 @@
-import {
-  type AslObject,
-  lambdaFunctionName,
-  prepareDefinition,
-  validateDefinition,
-} from './definition.ts';
+import { type AslObject, lambdaFunctionName, prepareDefinition, validateDefinition } from './definition.ts';
 import { libraryMachine } from './bridge.ts';
 import { SfnError, TaskError } from './errors.ts';
 import type { ExecutionRecord, MachineRecord, Runtime } from './records.ts';

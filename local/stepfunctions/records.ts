@@ -3,13 +3,7 @@ import type { LibraryMachine, LibraryTimer } from './bridge.ts';
 import type { Timers } from './clock.ts';
 import type { PreparedDefinition, StatePlan } from './definition.ts';
 import type { TokenRegistry } from './tokens.ts';
-import type {
-  ExecutionStatus,
-  HistoryEvent,
-  LocalStepFunctionsEvents,
-  PendingTask,
-  TaskHandler,
-} from './types.ts';
+import type { ExecutionStatus, HistoryEvent, LocalStepFunctionsEvents, PendingTask, TaskHandler } from './types.ts';
 
 /**
  * The engine's own records (state machines, executions, their runs, journal lines) and the

@@ -40,7 +40,11 @@ export async function redriveExecution(
   }
 }
 
-async function redrive(rt: Runtime, exec: ExecutionRecord, clientToken: string | undefined): Promise<{ redriveDate: Date }> {
+async function redrive(
+  rt: Runtime,
+  exec: ExecutionRecord,
+  clientToken: string | undefined,
+): Promise<{ redriveDate: Date }> {
   // The last run's history (and so where it stopped) may still be landing after a stop or timeout.
   if (exec.status !== 'RUNNING') await exec.consumed;
   assertOpen(rt);

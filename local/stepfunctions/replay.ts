@@ -80,7 +80,12 @@ export function loadJournals(rt: Runtime, machine: MachineRecord): void {
 /** An execution as its journal tells it. */
 function replayJournal(rt: Runtime, machine: MachineRecord, file: string, records: JournalRecord[]): ExecutionRecord {
   const start = records[0] as Extract<JournalRecord, { t: 'start' }>;
-  const exec = freshExecution(machine, { arn: start.arn, name: start.name, input: start.input, startDate: new Date(start.startDate) });
+  const exec = freshExecution(machine, {
+    arn: start.arn,
+    name: start.name,
+    input: start.input,
+    startDate: new Date(start.startDate),
+  });
   exec.file = file;
   const replay: Replay = {};
   const tokens: string[] = [];
@@ -172,13 +177,20 @@ function resumeOne(rt: Runtime, exec: ExecutionRecord, replay: Replay): string |
   const position = exec.position;
   const here = replay.entered === true && position?.stateName === stateName;
   // A Choice that had decided is decided again (resumePoint): the same way, on the same input.
-  const decided = here && position?.output !== undefined && exec.machine.prepared.stateTypes.get(stateName) === 'Choice';
+  const decided =
+    here && position?.output !== undefined && exec.machine.prepared.stateTypes.get(stateName) === 'Choice';
   // The state it was in, not left yet: its StateEntered is in the history, and the journal may
   // know its attempt or its Wait.
   const reentry = decided || (here && position?.output === undefined);
   const attempt = reentry && replay.attempt?.stateName === stateName ? replay.attempt : undefined;
   const wait = reentry && replay.wait?.stateName === stateName ? replay.wait : undefined;
-  run(rt, exec, JSON.parse(exec.input), position ? point.from : undefined, (exec.redriveDate ?? exec.startDate).getTime());
+  run(
+    rt,
+    exec,
+    JSON.parse(exec.input),
+    position ? point.from : undefined,
+    (exec.redriveDate ?? exec.startDate).getTime(),
+  );
   const resume: Resume = {
     generation: exec.generation,
     stateName,

@@ -167,7 +167,7 @@ function warnNoTimer(rt: Runtime): void {
   if (rt.warnedNoTimer) return;
   rt.warnedNoTimer = true;
   rt.log.warn(
-    'could not capture aws-local-stepfunctions\' Task timer (has the library changed?): task timeouts ' +
+    "could not capture aws-local-stepfunctions' Task timer (has the library changed?): task timeouts " +
       'still work, but States.TaskFailed will also catch them',
   );
 }

@@ -120,7 +120,12 @@ class Attempt implements TaskAttempt {
         error,
         cause,
       });
-      this.journalOutcome({ kind: 'failed', error, cause, ...(thrown instanceof StatesRuntimeError ? { runtime: true } : {}) });
+      this.journalOutcome({
+        kind: 'failed',
+        error,
+        cause,
+        ...(thrown instanceof StatesRuntimeError ? { runtime: true } : {}),
+      });
       this.reject(thrown ?? new TaskError(error, cause));
     });
   };
@@ -180,7 +185,11 @@ class Attempt implements TaskAttempt {
     const { heartbeatSeconds } = this.call;
     if (heartbeatSeconds === undefined || this.settled) return;
     this.heartbeatTimer = new AbortController();
-    sleepScaled(this.rt, heartbeatSeconds * 1000, AbortSignal.any([this.heartbeatTimer.signal, this.aborter.signal])).then(
+    sleepScaled(
+      this.rt,
+      heartbeatSeconds * 1000,
+      AbortSignal.any([this.heartbeatTimer.signal, this.aborter.signal]),
+    ).then(
       () => this.timeOut(`no heartbeat within ${heartbeatSeconds} s`),
       () => {},
     );
@@ -327,7 +336,12 @@ class Attempt implements TaskAttempt {
 
   /** A history event with its details under `<type>EventDetails`. */
   private detail(type: string, fields?: Record<string, unknown>): void {
-    record(this.rt, this.exec, type, fields ? { [`${type[0]?.toLowerCase()}${type.slice(1)}EventDetails`]: fields } : {});
+    record(
+      this.rt,
+      this.exec,
+      type,
+      fields ? { [`${type[0]?.toLowerCase()}${type.slice(1)}EventDetails`]: fields } : {},
+    );
   }
 
   private journalOutcome(outcome: Outcome): void {

@@ -70,7 +70,11 @@ export class TokenRegistry<Attempt extends TokenHolder> {
  * `value` with every occurrence of `placeholder` (what `$$.Task.Token` resolved to inside the
  * library, also within longer strings such as a States.Format result) replaced by `token`.
  */
-export function replacePlaceholder(value: unknown, placeholder: string, token: string): { value: unknown; found: boolean } {
+export function replacePlaceholder(
+  value: unknown,
+  placeholder: string,
+  token: string,
+): { value: unknown; found: boolean } {
   let found = false;
   const walk = (node: unknown): unknown => {
     if (typeof node === 'string') {

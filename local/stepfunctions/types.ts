@@ -176,4 +176,3 @@ export interface LocalStepFunctionsEvents {
   /** A waiting callback task's handler has returned (its emails sent, its token stored). */
   taskSubmitted: [PendingTask];
 }
-

@@ -55,7 +55,10 @@ export class DynamoOpsReads {
     counters: readonly QuotaCounterKey[],
   ): Promise<Map<string, { used: number; limit: number }>> {
     const byPartition = new Map(
-      counters.map((c) => [quotaKeys.partition(campaignId, c.track, c.scope, c.code), `${c.track}#${c.scope}#${c.code}`]),
+      counters.map((c) => [
+        quotaKeys.partition(campaignId, c.track, c.scope, c.code),
+        `${c.track}#${c.scope}#${c.code}`,
+      ]),
     );
     const items = await this.batchGet(counters.map((c) => quotaKeys.counter(campaignId, c.track, c.scope, c.code)));
     const found = new Map<string, { used: number; limit: number }>();

@@ -3,7 +3,13 @@ import * as z from 'zod';
 import { ConflictError } from '../platform/errors.ts';
 import { QuotaExceededError } from '../ladder/quota-errors.ts';
 import type { QuotaRequest, QuotaScope, QuotaUse, Quotas } from '../ports/quotas.ts';
-import { type CancellationReason, queryAll, type TransactItem, type TransactOptions, transactWrite } from './dynamo-util.ts';
+import {
+  type CancellationReason,
+  queryAll,
+  type TransactItem,
+  type TransactOptions,
+  transactWrite,
+} from './dynamo-util.ts';
 
 /**
  * Quotas that can never be exceeded (DOMAIN.md "Quotas"), in the single table:
@@ -96,7 +102,6 @@ function scopesOf(request: QuotaRequest): Scope[] {
     slotKey: quotaKeys.slot(campaignId, track, s.scope, s.code, applicationId),
   }));
 }
-
 
 /** Items are laid out [counter, slot] per scope: the reason codes of scope i's two items. */
 function reasonsFor(reasons: readonly CancellationReason[], index: number) {
@@ -245,7 +250,6 @@ export class DynamoQuotas implements Quotas {
       .map((item) => SlotItemSchema.parse(item).applicationId);
     return { scope, jurisdictionCode: counter.jurisdictionCode, used: counter.used, limit: counter.limit, holders };
   }
-
 
   /** Whether each scope's slot exists now (strongly consistent reads). */
   private heldSlots(scopes: readonly Scope[]): Promise<boolean[]> {

@@ -116,7 +116,6 @@ function applicationItem(application: ApplicationRecord) {
   };
 }
 
-
 export class DynamoRecords implements Records {
   constructor(
     private readonly client: DynamoDBDocumentClient,
@@ -158,7 +157,11 @@ export class DynamoRecords implements Records {
     return Item ? IdempotencyMarkerSchema.parse(withoutKeys(Item)) : undefined;
   }
 
-  async createApplication(application: ApplicationRecord, audit: AuditEvent, idempotency?: IdempotencyMarker): Promise<void> {
+  async createApplication(
+    application: ApplicationRecord,
+    audit: AuditEvent,
+    idempotency?: IdempotencyMarker,
+  ): Promise<void> {
     const guard = keys.clusterGuard(application);
     const reasons = await transactWrite(this.client, [
       ...(idempotency ? this.markerPut(idempotency) : []),

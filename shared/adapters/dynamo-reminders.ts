@@ -11,7 +11,12 @@ import * as z from 'zod';
 import type { ReminderKey } from '../operations/reminders.ts';
 import type { DeadlineIndex, ReminderClaim, ReminderLedger, SentReminder } from '../ports/operations.ts';
 import { IsoDateTimeSchema } from '../schemas/common.ts';
-import { type ApplicationRecord, ApplicationRecordSchema, type AuditEvent, AuditEventSchema } from '../schemas/records.ts';
+import {
+  type ApplicationRecord,
+  ApplicationRecordSchema,
+  type AuditEvent,
+  AuditEventSchema,
+} from '../schemas/records.ts';
 import { INDEXES } from './table.ts';
 import { deadlineIndexKeys, keys as recordKeys } from './dynamo-records.ts';
 import { isConditionFailure, queryAll, withoutKeys } from './dynamo-util.ts';

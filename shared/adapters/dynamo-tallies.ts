@@ -22,8 +22,6 @@ export const tallyPartition = (campaignId: string) => `TALLY#${campaignId}`;
 
 const PREFIX: Record<TallyKind, string> = { province: 'P', county: 'C', due: 'D' };
 
-
-
 export function tallySortKey(tally: Omit<Tally, 'count'>): string {
   const parts =
     tally.kind === 'province'
@@ -77,7 +75,6 @@ export function tallyUpdates(
   });
 }
 
-
 /** Reads a campaign's tallies: one Query per kind (and optional key prefix), never a Scan. */
 export class DynamoTallies {
   constructor(
@@ -94,8 +91,6 @@ export class DynamoTallies {
         ':prefix': `${[PREFIX[kind], ...within].join('#')}#`,
       },
     });
-    return items
-      .map((item) => TallySchema.parse(withoutKeys(item)))
-      .filter((tally) => tally.count !== 0);
+    return items.map((item) => TallySchema.parse(withoutKeys(item))).filter((tally) => tally.count !== 0);
   }
 }

@@ -1,6 +1,11 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { Context } from 'aws-lambda';
-import { type LinkKeyRotation, type RotationLog, type RotationOutcome, RotationEventSchema } from './link-key-rotation.ts';
+import {
+  type LinkKeyRotation,
+  type RotationLog,
+  type RotationOutcome,
+  RotationEventSchema,
+} from './link-key-rotation.ts';
 
 /**
  * The review-link key's rotation function: Secrets Manager invokes it for each step of a
@@ -26,7 +31,9 @@ export function makeRotateLinkKeyHandler(
     const parsed = RotationEventSchema.safeParse(event);
     if (!parsed.success) {
       // The issues name fields and expected values; the event itself carries no key.
-      logger.error('not a Secrets Manager rotation event', { issues: parsed.error.issues.map((issue) => issue.path.join('.')) });
+      logger.error('not a Secrets Manager rotation event', {
+        issues: parsed.error.issues.map((issue) => issue.path.join('.')),
+      });
       throw new Error('rotate-link-key: not a Secrets Manager rotation event ({ SecretId, ClientRequestToken, Step })');
     }
     try {

@@ -107,7 +107,8 @@ export class LinkKeyRotation {
   async run(event: RotationEvent): Promise<RotationOutcome> {
     const { SecretId, ClientRequestToken: token, Step } = event;
     const stages = await this.versionStages(SecretId, token);
-    const outcome = stages.currentVersion === token ? 'already-current' : await this.step(Step, SecretId, token, stages);
+    const outcome =
+      stages.currentVersion === token ? 'already-current' : await this.step(Step, SecretId, token, stages);
     this.options.log?.info('link key rotation step', { secretId: SecretId, token, step: Step, outcome });
     return outcome;
   }
@@ -197,7 +198,11 @@ export class LinkKeyRotation {
     return 'tested';
   }
 
-  private async finishSecret(secretId: string, token: string, currentVersion: string | undefined): Promise<RotationOutcome> {
+  private async finishSecret(
+    secretId: string,
+    token: string,
+    currentVersion: string | undefined,
+  ): Promise<RotationOutcome> {
     await this.client.send(
       new UpdateSecretVersionStageCommand({
         SecretId: secretId,

@@ -36,7 +36,9 @@ export interface LinkKeySource {
 function toKey(versionId: string | undefined, secret: string | undefined, where: string): LinkKey {
   if (!versionId) throw new Error(`${where}: the link key has no version id`);
   if (!secret || secret.length < MIN_LINK_KEY_LENGTH) {
-    throw new Error(`${where}: the link key (version ${versionId}) is missing or shorter than ${MIN_LINK_KEY_LENGTH} characters`);
+    throw new Error(
+      `${where}: the link key (version ${versionId}) is missing or shorter than ${MIN_LINK_KEY_LENGTH} characters`,
+    );
   }
   return { versionId, key: Buffer.from(secret, 'utf8') };
 }
@@ -92,9 +94,7 @@ export class SecretsManagerLinkKeySource implements LinkKeySource {
 
 /** `<dataDir>/link-key.json`: the versions, newest first (the first mints, the others verify). */
 const LinkKeyFileSchema = z.object({
-  versions: z
-    .array(z.object({ versionId: z.string().min(1), key: z.string().min(MIN_LINK_KEY_LENGTH) }))
-    .min(1),
+  versions: z.array(z.object({ versionId: z.string().min(1), key: z.string().min(MIN_LINK_KEY_LENGTH) })).min(1),
 });
 type LinkKeyFile = z.infer<typeof LinkKeyFileSchema>;
 

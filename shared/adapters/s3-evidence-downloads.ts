@@ -10,7 +10,12 @@ export class S3EvidenceDownloads implements EvidenceDownloads {
     private readonly bucket: string,
   ) {}
 
-  downloadUrl(input: { key: string; fileName: string; contentType: string; expiresInSeconds: number }): Promise<string> {
+  downloadUrl(input: {
+    key: string;
+    fileName: string;
+    contentType: string;
+    expiresInSeconds: number;
+  }): Promise<string> {
     return getSignedUrl(
       this.client,
       new GetObjectCommand({
@@ -24,4 +29,3 @@ export class S3EvidenceDownloads implements EvidenceDownloads {
     );
   }
 }
-

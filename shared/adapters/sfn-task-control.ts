@@ -23,9 +23,7 @@ export class SfnTaskControl implements TaskControl {
   }
 
   async fail(taskToken: string, error: string, cause: string): Promise<void> {
-    await this.gone(
-      this.client.send(new SendTaskFailureCommand({ taskToken, error, cause: cause.slice(0, 32_768) })),
-    );
+    await this.gone(this.client.send(new SendTaskFailureCommand({ taskToken, error, cause: cause.slice(0, 32_768) })));
   }
 
   async waiting(taskToken: string): Promise<boolean | undefined> {
@@ -59,4 +57,3 @@ export class SfnTaskControl implements TaskControl {
     }
   }
 }
-

@@ -77,7 +77,9 @@ export function linkKeys(env: Env): LinkKeys | undefined {
   const secretArn = env[ENV.linkKeySecretArn];
   if (secretArn) return new CachedLinkKeys(new SecretsManagerLinkKeySource(secretsManagerReader(), secretArn));
   if (env[ENV.lambdaFunctionName]) {
-    throw new Error(`${ENV.linkKeySecretArn} is not set: this function mints or verifies review links and needs the link key`);
+    throw new Error(
+      `${ENV.linkKeySecretArn} is not set: this function mints or verifies review links and needs the link key`,
+    );
   }
   return undefined;
 }

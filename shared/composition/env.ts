@@ -52,7 +52,6 @@ export const ENV = {
 export const MAILERS = ['ses', 'smtp'] as const;
 export type MailerKind = (typeof MAILERS)[number];
 
-
 /** An unset variable and an empty one mean the same: not configured. */
 const setting = z.preprocess((value) => (value === '' ? undefined : value), z.string().optional());
 
@@ -70,7 +69,9 @@ export const EnvSchema = z.object({
 });
 
 export type EnvName = (typeof ENV)[keyof typeof ENV];
-export type Env = Readonly<Record<EnvName | (typeof REMINDER_DAYS_ENV)[keyof typeof REMINDER_DAYS_ENV], string | undefined>>;
+export type Env = Readonly<
+  Record<EnvName | (typeof REMINDER_DAYS_ENV)[keyof typeof REMINDER_DAYS_ENV], string | undefined>
+>;
 
 /** The environment, parsed: call once per module instance and pass it down. */
 export function readEnv(source: Record<string, string | undefined> = process.env): Env {

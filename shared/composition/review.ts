@@ -9,7 +9,11 @@ import { makeS3Client, makeSfnClient } from './clients.ts';
 import { campaignCatalog, linkKeys, mailer, records, systemClock, type TableAccess, tableAccess } from './core.ts';
 import { ENV, type Env, readEnv, required } from './env.ts';
 
-const domainOf = (address: string) => address.slice(address.lastIndexOf('@') + 1).replace(/>.*$/, '').trim();
+const domainOf = (address: string) =>
+  address
+    .slice(address.lastIndexOf('@') + 1)
+    .replace(/>.*$/, '')
+    .trim();
 
 /**
  * The review desk: TABLE_NAME, SENDER_EMAIL and PUBLIC_BASE_URL are required;
@@ -56,5 +60,6 @@ export function wireRequestReview(env: Env = readEnv()) {
  * For a desk that only reissues links (the sweeper): it never succeeds, fails or stops a task, and
  * has no Step Functions permission, so any call is a wiring mistake, said as such.
  */
-const notWired = () => Promise.reject(new Error('This desk was wired without Step Functions (the sweeper only reissues links)'));
+const notWired = () =>
+  Promise.reject(new Error('This desk was wired without Step Functions (the sweeper only reissues links)'));
 export const noTaskControl: TaskControl = { succeed: notWired, fail: notWired, stop: notWired };

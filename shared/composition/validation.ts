@@ -11,7 +11,10 @@ class MeteredRecords extends DynamoRecords {
   override async recordValidation(evidence: EvidenceRecord, audit: AuditEvent): Promise<boolean> {
     const changed = await super.recordValidation(evidence, audit);
     if (changed && (evidence.status === 'VALID' || evidence.status === 'INVALID')) {
-      recordEvidenceChecked(evidence.status, evidence.findings.map((finding) => finding.code));
+      recordEvidenceChecked(
+        evidence.status,
+        evidence.findings.map((finding) => finding.code),
+      );
     }
     return changed;
   }

@@ -54,24 +54,18 @@ export function rulesOf(application: ApplicationRecord, campaign: Campaign) {
 /** Refuses work on a campaign that is not taking applications from this county now. */
 export function assertTakingApplications(campaign: Campaign, deadline: string, now: Date, field?: string): void {
   if (now < new Date(campaign.opensAt)) {
-    throw new ConflictError(
-      'CAMPAIGN_NOT_OPEN',
-      `Campaign ${campaign.campaignId} opens at ${campaign.opensAt}`,
-      [
-        {
-          field,
-          code: 'CAMPAIGN_NOT_OPEN',
-          message: `opens at ${campaign.opensAt}`,
-          opensAt: campaign.opensAt,
-        },
-      ],
-    );
+    throw new ConflictError('CAMPAIGN_NOT_OPEN', `Campaign ${campaign.campaignId} opens at ${campaign.opensAt}`, [
+      {
+        field,
+        code: 'CAMPAIGN_NOT_OPEN',
+        message: `opens at ${campaign.opensAt}`,
+        opensAt: campaign.opensAt,
+      },
+    ]);
   }
   if (now > new Date(deadline)) {
-    throw new ConflictError(
-      'DEADLINE_PASSED',
-      `逾期不予受理: the submission deadline ${deadline} has passed`,
-      [{ field, code: 'DEADLINE_PASSED', message: `the deadline was ${deadline}`, deadline }],
-    );
+    throw new ConflictError('DEADLINE_PASSED', `逾期不予受理: the submission deadline ${deadline} has passed`, [
+      { field, code: 'DEADLINE_PASSED', message: `the deadline was ${deadline}`, deadline },
+    ]);
   }
 }

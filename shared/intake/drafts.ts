@@ -147,10 +147,7 @@ export async function patchDraft(deps: PatchDraftDeps, applicationId: string, in
   const { application, campaign } = await loadAuthorised(deps, applicationId, caller.principal, 'actAsApplicant');
   const body = parseOrThrow(PatchApplicationBodySchema, input);
   if (!EDITABLE_STATUSES.includes(application.status)) {
-    throw new ConflictError(
-      'NOT_EDITABLE',
-      `The application is ${application.status} and can no longer be edited`,
-    );
+    throw new ConflictError('NOT_EDITABLE', `The application is ${application.status} and can no longer be edited`);
   }
   if (body.revision !== undefined && body.revision !== application.revision) {
     throw new ConflictError('CONCURRENT_CHANGE', 'The application changed since you loaded it', [
@@ -162,11 +159,7 @@ export async function patchDraft(deps: PatchDraftDeps, applicationId: string, in
     ]);
   }
   const { revision: _ignored, form: formPatch, ...fields } = body;
-  const form = parseOrThrow(
-    draftFormSchema(application.track),
-    { ...application.form, ...formPatch },
-    'form',
-  );
+  const form = parseOrThrow(draftFormSchema(application.track), { ...application.form, ...formPatch }, 'form');
   const updated: ApplicationRecord = {
     ...application,
     ...fields,

@@ -59,7 +59,10 @@ export function makeEvidenceHandler({ intake }: EvidenceHandlerDeps) {
   return httpHandler({
     'POST /v1/applications/{applicationId}/evidence': async (request) => {
       const by = callerOf(request);
-      return json(201, await intake.requestEvidenceUpload(applicationId(request), request.body ?? {}, by, idempotency(request)));
+      return json(
+        201,
+        await intake.requestEvidenceUpload(applicationId(request), request.body ?? {}, by, idempotency(request)),
+      );
     },
     'GET /v1/applications/{applicationId}/evidence': async (request) => {
       const principal = signedIn(request);

@@ -24,7 +24,9 @@ export interface SubmissionDeps extends AuditStamp, LoadDeps {
 
 /** SUBMITTED for the first time, before the workflow took it to a stage. */
 function awaitsFirstStart(application: ApplicationRecord): boolean {
-  return application.status === 'SUBMITTED' && application.stage === undefined && application.resubmissionToken === undefined;
+  return (
+    application.status === 'SUBMITTED' && application.stage === undefined && application.resubmissionToken === undefined
+  );
 }
 
 /** SUBMITTED again after a return, the workflow not yet back at the stage (it clears the token). */

@@ -89,7 +89,9 @@ export async function closeApplication(deps: CloseDeps, payload: CloseApplicatio
         ...(payload.outcome !== 'REJECTED' && { error: payload.failure.Error }),
         // Who asked for a withdrawal or cancellation: the workflow only carries it out.
         ...(payload.outcome !== 'REJECTED' &&
-          parseFailureCause(payload.failure)?.by !== undefined && { requestedBy: parseFailureCause(payload.failure)?.by }),
+          parseFailureCause(payload.failure)?.by !== undefined && {
+            requestedBy: parseFailureCause(payload.failure)?.by,
+          }),
       },
     }),
   });

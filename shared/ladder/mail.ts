@@ -14,13 +14,7 @@ import type { Email } from '../ports/core.ts';
  */
 
 export type ApplicantNoticeKind =
-  | 'RETURNED'
-  | 'REJECTED'
-  | 'OVERDUE'
-  | 'CANCELLED'
-  | 'WITHDRAWN'
-  | 'PUBLIC_NOTICE'
-  | 'RECOGNIZED';
+  'RETURNED' | 'REJECTED' | 'OVERDUE' | 'CANCELLED' | 'WITHDRAWN' | 'PUBLIC_NOTICE' | 'RECOGNIZED';
 
 export interface ApplicantNotice {
   kind: ApplicantNoticeKind;

@@ -8,14 +8,10 @@ import { transition, TransitionRefusedError } from './transition.ts';
 const DAY_MS = 86_400_000;
 
 /** StartPublicNotice: MIIT approved; objections are taken for the campaign's notice days. */
-export async function startPublicNotice(
-  deps: NotifyingDeps,
-  payload: StartPublicNoticePayload,
-): Promise<NoticeWindow> {
+export async function startPublicNotice(deps: NotifyingDeps, payload: StartPublicNoticePayload): Promise<NoticeWindow> {
   const { current } = payload;
   const { application, changed } = await transition(deps, payload.applicationId, {
-    done: (a) =>
-      a.status === 'PUBLIC_NOTICE' && a.round === current.review.round && a.noticeEndsAt !== undefined,
+    done: (a) => a.status === 'PUBLIC_NOTICE' && a.round === current.review.round && a.noticeEndsAt !== undefined,
     from: ['MIIT_REVIEW'],
     change: () => {
       const now = deps.clock();

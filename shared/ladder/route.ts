@@ -11,7 +11,6 @@ import { type Route, RouteSchema } from './payloads.ts';
  * an approval. Pure: the tasks (stages.ts and the rest) read and write the records.
  */
 
-
 /**
  * Stages that forward their approvals as one list at their deadline: the province sends its
  * recommendation list to MIIT by the province deadline (15 July in 2025), and until then may still
@@ -83,7 +82,9 @@ export function computeRoute(application: ApplicationRecord, campaign: Campaign)
 }
 
 /** The jurisdiction that acts at the application's current stage (city, provincial rank, MIIT). */
-export function stageJurisdiction(application: Pick<ApplicationRecord, 'stage' | 'cityCode' | 'provincialCode'>): string {
+export function stageJurisdiction(
+  application: Pick<ApplicationRecord, 'stage' | 'cityCode' | 'provincialCode'>,
+): string {
   if (application.stage === 'miit') return MIIT_CODE;
   if (application.stage === 'city' && application.cityCode) return application.cityCode;
   return application.provincialCode;

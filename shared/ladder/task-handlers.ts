@@ -35,7 +35,9 @@ export const makeEnterStageTask = (deps: Parameters<typeof enterStage>[0]) =>
  * (SendTaskFailure) or the stage deadline (the task's timeout).
  */
 export const makeRequestReviewTask = ({ desk }: { desk: ReviewDesk }) =>
-  workflowTask('requestReview', RequestReviewPayloadSchema, ({ taskToken, review }) => desk.open({ ...review, taskToken }));
+  workflowTask('requestReview', RequestReviewPayloadSchema, ({ taskToken, review }) =>
+    desk.open({ ...review, taskToken }),
+  );
 
 export const makeMarkReturnedTask = (deps: Parameters<typeof markReturned>[0]) =>
   workflowTask('markReturned', MarkReturnedPayloadSchema, (payload) => markReturned(deps, payload));

@@ -74,13 +74,17 @@ export async function drillDown(
       code,
       name: place.name,
       rank: place.rank,
-      chain: parentChain(code).map((j) => ({ code: j.code, name: j.name })).reverse(),
+      chain: parentChain(code)
+        .map((j) => ({ code: j.code, name: j.name }))
+        .reverse(),
     },
     generatedAt: now.toISOString(),
     totals: { total: totalOf(byStatus), byStatus },
     children,
     applications: applications
-      .filter((a) => tracks.includes(a.track) && (a.countyCode === code || a.cityCode === code || a.provincialCode === code))
+      .filter(
+        (a) => tracks.includes(a.track) && (a.countyCode === code || a.cityCode === code || a.provincialCode === code),
+      )
       .sort((a, b) => a.countyCode.localeCompare(b.countyCode) || a.clusterName.localeCompare(b.clusterName))
       .slice(0, APPLICATION_LIMIT)
       .map((a) => ({
@@ -98,7 +102,10 @@ export async function drillDown(
 }
 
 function isWithin(tally: Tally, code: string, provincialCode: string): boolean {
-  return tally.provincialCode === provincialCode && (code === provincialCode || tally.cityCode === code || tally.countyCode === code);
+  return (
+    tally.provincialCode === provincialCode &&
+    (code === provincialCode || tally.cityCode === code || tally.countyCode === code)
+  );
 }
 
 /** The child of the drill-down place a county tally belongs to (a city, or the county itself). */

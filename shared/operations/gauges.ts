@@ -47,16 +47,14 @@ export async function provincialGauges(
     campaign.campaignId,
     wanted.map((w) => ({ track: w.track, scope: 'provincial' as const, code: w.code })),
   );
-  return wanted.map(
-    (w): QuotaGauge => ({
-      scope: 'provincial',
-      jurisdictionCode: w.code,
-      name: placeName(w.code) ?? w.code,
-      track: w.track,
-      used: counters.get(`${w.track}#provincial#${w.code}`)?.used ?? 0,
-      limit: w.limit,
-    }),
-  );
+  return wanted.map((w): QuotaGauge => ({
+    scope: 'provincial',
+    jurisdictionCode: w.code,
+    name: placeName(w.code) ?? w.code,
+    track: w.track,
+    used: counters.get(`${w.track}#provincial#${w.code}`)?.used ?? 0,
+    limit: w.limit,
+  }));
 }
 
 /** The provincial gauge with its holders, and each capped city's under it (or the one asked for). */
@@ -67,13 +65,17 @@ export async function jurisdictionGauges(
   provincialCode: string,
   code: string,
 ): Promise<QuotaGauge[]> {
-  const cities = code === provincialCode ? childrenOf(provincialCode).filter((c) => !c.applicant) : [getJurisdiction(code)];
+  const cities =
+    code === provincialCode ? childrenOf(provincialCode).filter((c) => !c.applicant) : [getJurisdiction(code)];
   const uses = await Promise.all(
     tracks.flatMap((track) => {
       if (provincialLimit(campaign, track, provincialCode) === null) return [];
       const cityCapped = cityLimit(campaign, track, provincialCode) !== undefined;
       const codes = [provincialCode, ...(cityCapped ? cities.map((c) => c.code) : [])];
-      return [...new Set(codes)].map(async (c) => ({ track, uses: await reads.quotaUsage(campaign.campaignId, track, c) }));
+      return [...new Set(codes)].map(async (c) => ({
+        track,
+        uses: await reads.quotaUsage(campaign.campaignId, track, c),
+      }));
     }),
   );
   const holderIds = uses.flatMap((u) => u.uses.flatMap((use) => use.holders));

@@ -131,7 +131,10 @@ export interface ExportsHandlerDeps {
 export function makeExportsHandler({ summaries }: ExportsHandlerDeps) {
   return httpHandler({
     'GET /v1/exports/{campaignId}/{file}': async (request) => {
-      const { path, query: q } = parseOrThrow(ExportRequestSchema, { path: request.pathParameters, query: request.query });
+      const { path, query: q } = parseOrThrow(ExportRequestSchema, {
+        path: request.pathParameters,
+        query: request.query,
+      });
       const principal = signedIn(request);
       const jurisdiction = q.jurisdiction ?? principal.jurisdiction;
       return attachment(await summaries.file({ ...path, jurisdiction, ...(q.track && { track: q.track }) }, principal));

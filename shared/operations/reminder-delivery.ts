@@ -68,9 +68,11 @@ export class ReminderDelivery {
     try {
       sent = await send();
     } catch (error) {
-      await this.deps.ledger.release(claim).catch((failure: unknown) =>
-        this.log?.error('releasing a reminder claim failed', { ...key, error: describe(failure) }),
-      );
+      await this.deps.ledger
+        .release(claim)
+        .catch((failure: unknown) =>
+          this.log?.error('releasing a reminder claim failed', { ...key, error: describe(failure) }),
+        );
       if (error instanceof DomainError) {
         this.summary.skipped += 1;
         this.log?.info('reminder not sent', { ...key, code: error.code });
@@ -89,7 +91,13 @@ export class ReminderDelivery {
       role: 'scheduler',
       jurisdiction,
       requestId: this.requestId,
-      detail: { kind: key.kind, subject: key.subject, threshold: key.threshold, messageId: sent.messageId, recipients: sent.recipients },
+      detail: {
+        kind: key.kind,
+        subject: key.subject,
+        threshold: key.threshold,
+        messageId: sent.messageId,
+        recipients: sent.recipients,
+      },
     };
     try {
       const marked = await this.deps.ledger.markSent(claim, { at: this.at, ...sent }, audit);

@@ -49,7 +49,6 @@ export const lookAheadMs = (rules: Pick<ReminderRules, 'reviewDaysBefore' | 'app
 
 // ---- who is reminded -------------------------------------------------------------------------
 
-
 /**
  * Who is told when a stage is about to miss its deadline: the level above the deciding one.
  * City → the province (or the provincial-rank level: a planned city's, the XPCC); province → MIIT
@@ -125,7 +124,11 @@ export function planApplicantReminder(
   if (application.status !== 'RETURNED' || !application.stage || application.round === undefined) return { skip: [] };
   const choice = chooseThreshold(application.dueAt, now, rules.applicantDaysBefore);
   return keys(
-    { applicationId: application.applicationId, kind: 'applicant', subject: `${application.stage}.${application.round}` },
+    {
+      applicationId: application.applicationId,
+      kind: 'applicant',
+      subject: `${application.stage}.${application.round}`,
+    },
     choice,
   );
 }
@@ -161,9 +164,15 @@ export function planAnnualReportReminder(
   window: AnnualReportWindow,
   now: Date,
 ): ReminderPlan {
-  const valid = application.status === 'RECOGNIZED' && application.validUntil !== undefined && Date.parse(application.validUntil) > now.getTime();
+  const valid =
+    application.status === 'RECOGNIZED' &&
+    application.validUntil !== undefined &&
+    Date.parse(application.validUntil) > now.getTime();
   if (!valid) return { skip: [] };
-  return keys({ applicationId: application.applicationId, kind: 'annual-report', subject: String(window.year) }, window);
+  return keys(
+    { applicationId: application.applicationId, kind: 'annual-report', subject: String(window.year) },
+    window,
+  );
 }
 
 // ---- campaigns -------------------------------------------------------------------------------

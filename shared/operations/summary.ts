@@ -124,14 +124,17 @@ function assertWatchesNation(principal: Principal): void {
     assertAllowed(false, 'watch', principal);
   }
   const drillDown = `/v1/ops/jurisdictions/${principal.jurisdiction}`;
-  throw new ForbiddenError(`The national board is for national operators; an operator of ${principal.jurisdiction} watches ${drillDown}`, [
-    {
-      field: 'authorization',
-      code: 'FORBIDDEN',
-      message: `全国总览仅限国家级运维人员，请查看本辖区 ${drillDown} / the national board is for national operators: see ${drillDown}`,
-      drillDown,
-    },
-  ]);
+  throw new ForbiddenError(
+    `The national board is for national operators; an operator of ${principal.jurisdiction} watches ${drillDown}`,
+    [
+      {
+        field: 'authorization',
+        code: 'FORBIDDEN',
+        message: `全国总览仅限国家级运维人员，请查看本辖区 ${drillDown} / the national board is for national operators: see ${drillDown}`,
+        drillDown,
+      },
+    ],
+  );
 }
 
 function lateItem(application: ApplicationRecord, now: Date): LateItem {
@@ -186,7 +189,8 @@ function calendar(campaign: Campaign, dueTallies: readonly Tally[], now: Date): 
     const name = placeName(overlay.provinceCode) ?? overlay.provinceCode;
     mark(overlay.calendar?.city, `${name}：市级推荐截止 / city deadline`);
     mark(overlay.calendar?.province, `${name}：省级推荐截止 / provincial deadline`);
-    for (const milestone of overlay.milestones) mark(milestone.date, `${name}：${milestone.title.zh} / ${milestone.title.en}`);
+    for (const milestone of overlay.milestones)
+      mark(milestone.date, `${name}：${milestone.title.zh} / ${milestone.title.en}`);
   }
 
   const days = new Map<string, StatusCounts>();
@@ -205,4 +209,3 @@ function calendar(campaign: Campaign, dueTallies: readonly Tally[], now: Date): 
     })
     .filter((day) => day.total > 0 || !day.past);
 }
-

@@ -35,7 +35,10 @@ export const SWEEP_COUNTS = {
  * `service` = sweeper.
  */
 export function publishSweepMetrics(target: Metrics, summary: SweepSummary): void {
-  recordBacklog({ pending: summary.pending, overdue: summary.overdue, dueWithin24h: summary.reviewsDueWithin24h }, target);
+  recordBacklog(
+    { pending: summary.pending, overdue: summary.overdue, dueWithin24h: summary.reviewsDueWithin24h },
+    target,
+  );
   for (const [field, name] of Object.entries(SWEEP_COUNTS) as [keyof typeof SWEEP_COUNTS, string][]) {
     target.addMetric(name, MetricUnit.Count, summary[field]);
   }

@@ -30,7 +30,15 @@ import { stageJurisdiction } from '../ladder/route.ts';
 import { contactEmailOf } from '../ladder/mail.ts';
 import type { Clock, Mailer } from '../ports/core.ts';
 import { annualReportReminderEmail, escalationEmail, resubmissionReminderEmail } from './reminder-mail.ts';
-import { annualReportWindow, campaignRunning, lookAheadMs, planAnnualReportReminder, planApplicantReminder, planReviewReminder, type ReminderKind } from './reminders.ts';
+import {
+  annualReportWindow,
+  campaignRunning,
+  lookAheadMs,
+  planAnnualReportReminder,
+  planApplicantReminder,
+  planReviewReminder,
+  type ReminderKind,
+} from './reminders.ts';
 import { STATUS_STAGE } from '../ladder/contract.ts';
 import type { DeskActor } from '../review/deps.ts';
 import type { ReviewDesk } from '../review/desk.ts';
@@ -131,7 +139,8 @@ class SweepRun {
       const reviewStage = STATUS_STAGE[application.status];
       const waiting = reviewStage !== undefined || application.status === 'RETURNED';
       if (dueMs < nowMs) {
-        if (application.stage && (application.status === 'OVERDUE' || waiting)) this.summary.overdue[application.stage] += 1;
+        if (application.stage && (application.status === 'OVERDUE' || waiting))
+          this.summary.overdue[application.stage] += 1;
         continue;
       }
       if (reviewStage && dueMs < nowMs + 24 * HOUR_MS) this.summary.reviewsDueWithin24h += 1;
@@ -143,7 +152,10 @@ class SweepRun {
         else await this.reviewsOf(application, campaign);
       } catch (error) {
         this.summary.failed += 1;
-        this.log?.error('reminders of an application failed', { applicationId: application.applicationId, error: describe(error) });
+        this.log?.error('reminders of an application failed', {
+          applicationId: application.applicationId,
+          error: describe(error),
+        });
       }
     });
   }
@@ -200,7 +212,9 @@ class SweepRun {
     const to = contactEmailOf(application);
     if (!to) {
       this.summary.skipped += 1;
-      this.log?.info('no contact email on the form: applicant not reminded', { applicationId: application.applicationId });
+      this.log?.info('no contact email on the form: applicant not reminded', {
+        applicationId: application.applicationId,
+      });
       return;
     }
     const { stage } = application;
@@ -247,7 +261,9 @@ class SweepRun {
         const to = contactEmailOf(application);
         if (!to) {
           this.summary.skipped += 1;
-          this.log?.info('no contact email on the form: annual report not reminded', { applicationId: application.applicationId });
+          this.log?.info('no contact email on the form: annual report not reminded', {
+            applicationId: application.applicationId,
+          });
           return;
         }
         const outcome = await this.delivery.deliver(plan.send, application.countyCode, () =>
@@ -271,7 +287,10 @@ class SweepRun {
         if (outcome === 'sent') this.counted('annual-report');
       } catch (error) {
         this.summary.failed += 1;
-        this.log?.error('annual report reminder failed', { applicationId: application.applicationId, error: describe(error) });
+        this.log?.error('annual report reminder failed', {
+          applicationId: application.applicationId,
+          error: describe(error),
+        });
       }
     });
   }

@@ -147,7 +147,13 @@ export function recordEvidenceChecked(
 ): void {
   const reasons = status === 'VALID' || findingCodes.length === 0 ? [NO_FINDING] : [...new Set(findingCodes)];
   for (const reason of reasons) {
-    emitMetric(METRIC.evidenceChecked, { [DIMENSION.outcome]: status, [DIMENSION.reason]: reason }, 1, MetricUnit.Count, metrics);
+    emitMetric(
+      METRIC.evidenceChecked,
+      { [DIMENSION.outcome]: status, [DIMENSION.reason]: reason },
+      1,
+      MetricUnit.Count,
+      metrics,
+    );
   }
 }
 
@@ -175,5 +181,7 @@ export function recordBacklog(backlog: Backlog, metrics?: Metrics): void {
 }
 
 function warn(message: string, error: unknown): void {
-  console.warn(JSON.stringify({ level: 'WARN', message, error: error instanceof Error ? error.message : String(error) }));
+  console.warn(
+    JSON.stringify({ level: 'WARN', message, error: error instanceof Error ? error.message : String(error) }),
+  );
 }

@@ -19,10 +19,7 @@ export function parseOrThrow<S extends z.ZodType>(schema: S, value: unknown, pre
   const parsed = schema.safeParse(value);
   if (!parsed.success) {
     const details = zodDetails(parsed.error, prefix);
-    throw new ValidationError(
-      `Invalid ${prefix ?? 'request'}: ${details.map((d) => d.field).join(', ')}`,
-      details,
-    );
+    throw new ValidationError(`Invalid ${prefix ?? 'request'}: ${details.map((d) => d.field).join(', ')}`, details);
   }
   return parsed.data;
 }

@@ -30,7 +30,6 @@ export const beijingMinutes = (iso: string): string => beijingWallClock(iso).sli
 
 // ---- in words ----
 
-
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
 /** An instant in Beijing time (UTC+8), in words. */

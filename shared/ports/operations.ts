@@ -48,7 +48,6 @@ export interface ReminderLedger {
   skip(key: ReminderKey, at: string): Promise<boolean>;
 }
 
-
 /** Structured log lines; attributes are ids and counts only. */
 export interface SweepLog {
   debug?(message: string, attributes?: Record<string, unknown>): void;

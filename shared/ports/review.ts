@@ -112,4 +112,3 @@ export interface StoredLinkHash {
   secretHash: string;
   secretKeyVersion?: string;
 }
-

@@ -18,8 +18,7 @@ import type { ReviewPage } from './views.ts';
  * one review), or a signed-in reviewer of the jurisdiction whose stage it is.
  */
 export type DecisionCredentials =
-  | { kind: 'link'; secret: string | undefined }
-  | { kind: 'reviewer'; principal: Principal };
+  { kind: 'link'; secret: string | undefined } | { kind: 'reviewer'; principal: Principal };
 
 /**
  * The review, if the credentials open it. A link opens only the review whose hashes it matches,
@@ -69,14 +68,18 @@ export function assertDecidable(deps: Pick<DeskDeps, 'clock'>, review: ReviewRec
   if (why === 'decided') throw alreadyDecided(review);
   if (why === 'deadline') {
     const when = beijingTime(review.deadline);
-    throw new ReviewGoneError('DEADLINE_PASSED', `逾期不予受理: the ${review.stage} deadline ${review.deadline} has passed`, [
-      {
-        field: 'deadline',
-        code: 'DEADLINE_PASSED',
-        message: `逾期不予受理：截止时间 ${when.zh} 已过 / the deadline (${when.en}) has passed`,
-        deadline: review.deadline,
-      },
-    ]);
+    throw new ReviewGoneError(
+      'DEADLINE_PASSED',
+      `逾期不予受理: the ${review.stage} deadline ${review.deadline} has passed`,
+      [
+        {
+          field: 'deadline',
+          code: 'DEADLINE_PASSED',
+          message: `逾期不予受理：截止时间 ${when.zh} 已过 / the deadline (${when.en}) has passed`,
+          deadline: review.deadline,
+        },
+      ],
+    );
   }
   if (why === 'expired') {
     throw new ReviewGoneError('REVIEW_EXPIRED', 'This review is no longer waiting for a decision', [

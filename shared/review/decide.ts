@@ -62,14 +62,18 @@ export async function decideReview(
   if (review.stage === 'city' && input.decision === 'approve' && trackRules?.cityRequiresOnSiteStatement) {
     const evidence = await deps.records.listEvidence(application.applicationId);
     if (!hasOnSiteStatement(evidence)) {
-      throw new ConflictError('ONSITE_STATEMENT_MISSING', 'The city on-site check statement is required before approving', [
-        {
-          field: `checklist.${ONSITE_STATEMENT_ITEM_ID}`,
-          code: 'ONSITE_STATEMENT_MISSING',
-          message:
-            '同意推荐前须上传经校验有效的现场核查符合性说明 / a valid on-site check statement (现场核查符合性说明) is required before the city approves',
-        },
-      ]);
+      throw new ConflictError(
+        'ONSITE_STATEMENT_MISSING',
+        'The city on-site check statement is required before approving',
+        [
+          {
+            field: `checklist.${ONSITE_STATEMENT_ITEM_ID}`,
+            code: 'ONSITE_STATEMENT_MISSING',
+            message:
+              '同意推荐前须上传经校验有效的现场核查符合性说明 / a valid on-site check statement (现场核查符合性说明) is required before the city approves',
+          },
+        ],
+      );
     }
   }
 
@@ -175,7 +179,11 @@ function checkScores(
   if (review.stage !== 'province') {
     if (input.scores !== undefined) {
       throw new ValidationError('Scores are given at the province stage only', [
-        { field: 'scores', code: 'NOT_SCORED_HERE', message: '仅省级审核（专家评审）打分 / scores are given at the province stage only' },
+        {
+          field: 'scores',
+          code: 'NOT_SCORED_HERE',
+          message: '仅省级审核（专家评审）打分 / scores are given at the province stage only',
+        },
       ]);
     }
     return {};
@@ -186,7 +194,8 @@ function checkScores(
       {
         field: 'scores',
         code: 'SCORES_REQUIRED',
-        message: '省级推荐须对每项标准评分（0–100） / approving at the province stage needs a score (0–100) for every criterion',
+        message:
+          '省级推荐须对每项标准评分（0–100） / approving at the province stage needs a score (0–100) for every criterion',
       },
     ]);
   }

@@ -64,6 +64,9 @@ export const actorOf = ({ principal, requestId }: Caller): DeskActor => ({
 });
 
 /** Who the audit trail names: the signed-in principal, as its token says. */
-export function auditActor({ principal, requestId }: Caller): Pick<AuditEvent, 'actor' | 'role' | 'jurisdiction' | 'requestId'> {
+export function auditActor({
+  principal,
+  requestId,
+}: Caller): Pick<AuditEvent, 'actor' | 'role' | 'jurisdiction' | 'requestId'> {
   return { actor: principal.sub, role: principal.role, jurisdiction: principal.jurisdiction, requestId };
 }

@@ -47,7 +47,13 @@ export async function cancelApplication(deps: EndDeps, applicationId: string, bo
   return end(deps, application, 'CANCELLED', reason, caller);
 }
 
-async function end(deps: EndDeps, loaded: ApplicationRecord, to: EndStatus, reason: string | undefined, caller: Caller) {
+async function end(
+  deps: EndDeps,
+  loaded: ApplicationRecord,
+  to: EndStatus,
+  reason: string | undefined,
+  caller: Caller,
+) {
   const { applicationId } = loaded;
   const error = WORKFLOW_ERROR_OF[to];
   const cause = reason ?? (to === 'WITHDRAWN' ? '申报单位撤回 / withdrawn by the applicant' : 'cancelled');
@@ -134,7 +140,10 @@ async function failTask(
 }
 
 /** Frees the application's slots if it holds any (idempotent: exactly once overall). */
-async function releaseQuota(deps: Pick<DeskDeps, 'campaigns' | 'quotas'>, application: ApplicationRecord): Promise<void> {
+async function releaseQuota(
+  deps: Pick<DeskDeps, 'campaigns' | 'quotas'>,
+  application: ApplicationRecord,
+): Promise<void> {
   const campaign = await deps.campaigns.get(application.campaignId);
   await deps.quotas.release(quotaRequestFor(application, campaign));
 }
@@ -150,14 +159,18 @@ export async function raiseObjection(
   assertAllowed(may.object(caller.principal), 'object', caller.principal);
   const input = parseOrThrow(ObjectionBodySchema, body ?? {});
   if (application.status !== 'PUBLIC_NOTICE') {
-    throw new ConflictError('NOT_IN_PUBLIC_NOTICE', `Objections are taken during the public notice; the application is ${application.status}`, [
-      {
-        field: 'status',
-        code: 'NOT_IN_PUBLIC_NOTICE',
-        message: `仅在公示期内受理异议（当前状态 ${application.status}） / objections are taken only during the public notice (status ${application.status})`,
-        status: application.status,
-      },
-    ]);
+    throw new ConflictError(
+      'NOT_IN_PUBLIC_NOTICE',
+      `Objections are taken during the public notice; the application is ${application.status}`,
+      [
+        {
+          field: 'status',
+          code: 'NOT_IN_PUBLIC_NOTICE',
+          message: `仅在公示期内受理异议（当前状态 ${application.status}） / objections are taken only during the public notice (status ${application.status})`,
+          status: application.status,
+        },
+      ],
+    );
   }
   const filedAt = deps.clock().toISOString();
   const objection: ObjectionRecord = {

@@ -17,7 +17,11 @@ import type { InboxEntry, RankedCandidate } from './views.ts';
  * its scored candidates ranked by weighted score (择优遴选). The jurisdiction is the reviewer's;
  * a `jurisdiction` in the query (as clients sent before sign-in) must name that same one.
  */
-export async function reviewInbox(deps: Pick<DeskDeps, 'reviews' | 'clock'>, principal: Principal, query: Record<string, string>) {
+export async function reviewInbox(
+  deps: Pick<DeskDeps, 'reviews' | 'clock'>,
+  principal: Principal,
+  query: Record<string, string>,
+) {
   const q = parseOrThrow(InboxQuerySchema, query, 'query');
   const code = q.jurisdiction ?? principal.jurisdiction;
   assertAllowed(may.review(principal, code), 'review', principal);
@@ -78,19 +82,17 @@ export function rank(scored: readonly ReviewRecord[]) {
     return {
       campaignId: first?.campaignId ?? '',
       track: first?.track ?? 'recommendation',
-      candidates: sorted.map(
-        (review, i): RankedCandidate => ({
-          rank: i + 1,
-          reviewId: review.reviewId,
-          applicationId: review.applicationId,
-          clusterName: review.clusterName,
-          countyCode: review.countyCode,
-          weightedScore: review.weightedScore ?? 0,
-          scores: review.scores ?? {},
-          decision: review.decision ?? 'approve',
-          decidedAt: review.decidedAt ?? '',
-        }),
-      ),
+      candidates: sorted.map((review, i): RankedCandidate => ({
+        rank: i + 1,
+        reviewId: review.reviewId,
+        applicationId: review.applicationId,
+        clusterName: review.clusterName,
+        countyCode: review.countyCode,
+        weightedScore: review.weightedScore ?? 0,
+        scores: review.scores ?? {},
+        decision: review.decision ?? 'approve',
+        decidedAt: review.decidedAt ?? '',
+      })),
     };
   });
 }

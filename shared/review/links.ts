@@ -53,7 +53,9 @@ export const linkHashes = (review: Pick<ReviewRecord, 'secretHash' | 'extraSecre
 const KEY_VERSION_SEPARATOR = '@';
 
 export function encodeLinkHash(hash: StoredLinkHash): string {
-  return hash.secretKeyVersion === undefined ? hash.secretHash : `${hash.secretHash}${KEY_VERSION_SEPARATOR}${hash.secretKeyVersion}`;
+  return hash.secretKeyVersion === undefined
+    ? hash.secretHash
+    : `${hash.secretHash}${KEY_VERSION_SEPARATOR}${hash.secretKeyVersion}`;
 }
 
 export function decodeLinkHash(stored: string): StoredLinkHash {

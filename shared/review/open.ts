@@ -21,7 +21,16 @@ const OpenRequestSchema = ReviewRequestSchema.extend({ executionArn: z.string().
 
 type OpenDeps = Pick<
   DeskDeps,
-  'reviews' | 'records' | 'tasks' | 'mailer' | 'campaigns' | 'clock' | 'newSecret' | 'linkKeys' | 'publicBaseUrl' | 'fallbackReviewerEmail'
+  | 'reviews'
+  | 'records'
+  | 'tasks'
+  | 'mailer'
+  | 'campaigns'
+  | 'clock'
+  | 'newSecret'
+  | 'linkKeys'
+  | 'publicBaseUrl'
+  | 'fallbackReviewerEmail'
 >;
 
 /**
@@ -31,7 +40,10 @@ type OpenDeps = Pick<
  * A retried task whose review was already decided gets the recorded decision at once; one
  * whose application was withdrawn or cancelled fails with the workflow's error.
  */
-export async function openReview(deps: OpenDeps, input: ReviewRequest): Promise<{ reviewId: string; emailed: boolean }> {
+export async function openReview(
+  deps: OpenDeps,
+  input: ReviewRequest,
+): Promise<{ reviewId: string; emailed: boolean }> {
   const request = parseOrThrow(OpenRequestSchema, input, 'request');
   const reviewId = reviewIdOf(request);
   // A late duplicate of an attempt that is over (its invocation outlived the caller's timeout and

@@ -30,7 +30,16 @@ export interface ReissuedLink {
 
 type ReissueDeps = Pick<
   DeskDeps,
-  'reviews' | 'mailer' | 'campaigns' | 'clock' | 'newId' | 'newSecret' | 'linkKeys' | 'links' | 'publicBaseUrl' | 'fallbackReviewerEmail'
+  | 'reviews'
+  | 'mailer'
+  | 'campaigns'
+  | 'clock'
+  | 'newId'
+  | 'newSecret'
+  | 'linkKeys'
+  | 'links'
+  | 'publicBaseUrl'
+  | 'fallbackReviewerEmail'
 >;
 
 /**
@@ -104,7 +113,11 @@ export async function reissueLink(deps: ReissueDeps, reviewId: string, options: 
 }
 
 /** A link is reissued only while the review waits for a decision, and resent once per cooldown. */
-function assertReissuable(deps: Pick<DeskDeps, 'clock'>, review: ReviewRecord, resendCooldownMs: number | undefined): void {
+function assertReissuable(
+  deps: Pick<DeskDeps, 'clock'>,
+  review: ReviewRecord,
+  resendCooldownMs: number | undefined,
+): void {
   if (review.status !== 'PENDING') {
     throw new ConflictError('REVIEW_NOT_PENDING', `The review is ${review.status}, not waiting for a decision`, [
       {

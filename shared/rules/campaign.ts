@@ -8,7 +8,13 @@
  */
 import * as z from 'zod';
 import { ValidationError } from '../platform/errors.ts';
-import { BilingualSchema, DivisionCodeSchema, FileTypeSchema, IsoDateTimeSchema, TrackSchema } from '../schemas/common.ts';
+import {
+  BilingualSchema,
+  DivisionCodeSchema,
+  FileTypeSchema,
+  IsoDateTimeSchema,
+  TrackSchema,
+} from '../schemas/common.ts';
 import {
   checkOrder,
   DEADLINE_DESCRIPTIONS,
@@ -22,10 +28,7 @@ import { findJurisdiction, isProvincialRank, PROVINCIAL_RANKS, type ProvincialRa
 
 export const SlugSchema = z
   .string()
-  .regex(
-    /^[a-z0-9][a-z0-9-]{2,63}$/,
-    'a slug: 3 to 64 characters of a-z, 0-9 and "-", not starting with "-"',
-  );
+  .regex(/^[a-z0-9][a-z0-9-]{2,63}$/, 'a slug: 3 to 64 characters of a-z, 0-9 and "-", not starting with "-"');
 
 /** Largest campaign definition stored (one DynamoDB item, whose limit is 400 KB). */
 const MAX_CAMPAIGN_BYTES = 300_000;
@@ -64,23 +67,15 @@ const ThresholdValuesSchema = z.object({
     .nonnegative()
     .describe('minimum cluster output in each of the last three years, in 亿元 (100 million yuan)'),
   minSmeOutputShare: ShareSchema.describe("minimum SMEs' share of the cluster's output, 0..1"),
-  minLeadingIndustryShare: ShareSchema.describe(
-    "minimum leading industry's share of the cluster's output, 0..1",
-  ),
-  minAverageGrowth: z
-    .number()
-    .min(-1)
-    .max(10)
-    .describe('minimum average yearly output growth, e.g. 0.10 for 10 %'),
+  minLeadingIndustryShare: ShareSchema.describe("minimum leading industry's share of the cluster's output, 0..1"),
+  minAverageGrowth: z.number().min(-1).max(10).describe('minimum average yearly output growth, e.g. 0.10 for 10 %'),
   maxAreaKm2: z.number().positive().describe('maximum area of the cluster, in km²'),
 });
 
 export const ThresholdsSchema = ThresholdValuesSchema.extend({
   western: ThresholdValuesSchema.partial()
     .optional()
-    .describe(
-      'relaxed values for the western region (西部地区可适当放宽); unset fields keep the national value',
-    ),
+    .describe('relaxed values for the western region (西部地区可适当放宽); unset fields keep the national value'),
 });
 export type Thresholds = z.infer<typeof ThresholdsSchema>;
 
@@ -120,10 +115,7 @@ export const TrackRulesSchema = z
   .object({
     checklist: ChecklistSchema.min(1, 'a track needs at least one checklist item'),
     thresholds: ThresholdsSchema.optional(),
-    quota: z
-      .boolean()
-      .default(true)
-      .describe('whether the campaign quotas apply to this track (typical cases: false)'),
+    quota: z.boolean().default(true).describe('whether the campaign quotas apply to this track (typical cases: false)'),
     scoringWeights: z
       .partialRecord(ScoringKeySchema, z.number().positive().max(100))
       .optional()
@@ -157,11 +149,7 @@ export const CalendarSchema = z.object({
   validityYears: z.int().min(1).max(10).default(3).describe('years a recognition stays valid'),
 });
 
-const QuotaLimitSchema = z
-  .int()
-  .nonnegative()
-  .nullable()
-  .describe('most recommendations to MIIT; null: no cap');
+const QuotaLimitSchema = z.int().nonnegative().nullable().describe('most recommendations to MIIT; null: no cap');
 
 export const QuotasSchema = z.object({
   byRank: z.object({
@@ -193,18 +181,12 @@ export const ProvinceOverlaySchema = z.object({
     .optional()
     .describe('province-internal deadlines; each no later than the national one'),
   milestones: z.array(MilestoneSchema).default([]).describe('dated steps that are not stage deadlines'),
-  cityQuota: z
-    .int()
-    .nonnegative()
-    .optional()
-    .describe('most recommendations each city sends to the province'),
+  cityQuota: z.int().nonnegative().optional().describe('most recommendations each city sends to the province'),
   perSubSectorQuota: z
     .int()
     .positive()
     .optional()
-    .describe(
-      'most recommendations per sub-sector from each city (or the province stage where there is no city)',
-    ),
+    .describe('most recommendations per sub-sector from each city (or the province stage where there is no city)'),
   alsoProvincial: z
     .boolean()
     .default(false)
@@ -238,8 +220,7 @@ export const CampaignSchema = z
     overlays: z.array(ProvinceOverlaySchema).default([]),
   })
   .superRefine((campaign, ctx) => {
-    const issue = (path: (string | number)[], message: string) =>
-      ctx.addIssue({ code: 'custom', path, message });
+    const issue = (path: (string | number)[], message: string) => ctx.addIssue({ code: 'custom', path, message });
 
     // One stored item: DynamoDB refuses items over 400 KB; keep well clear of it.
     const bytes = Buffer.byteLength(JSON.stringify(campaign));
@@ -309,17 +290,11 @@ export const CampaignSchema = z
       });
 
       for (const [a, first] of duplicateIndexes(overlay.checklistAdditions, (item) => item.id)) {
-        issue(
-          at('checklistAdditions', a, 'id'),
-          `duplicate checklist id (already used by addition ${first})`,
-        );
+        issue(at('checklistAdditions', a, 'id'), `duplicate checklist id (already used by addition ${first})`);
       }
       overlay.checklistAdditions.forEach((item, a) => {
         if (trackItemIds.has(item.id)) {
-          issue(
-            at('checklistAdditions', a, 'id'),
-            `checklist id "${item.id}" is already used by a track's checklist`,
-          );
+          issue(at('checklistAdditions', a, 'id'), `checklist id "${item.id}" is already used by a track's checklist`);
         }
       });
     });

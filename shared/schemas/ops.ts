@@ -87,7 +87,12 @@ export type FailedExecution = z.infer<typeof FailedExecutionSchema>;
 
 export const OpsSummarySchema = z.object({
   /** `name` in Chinese; `nameEn` in English (added compatibly). */
-  campaign: z.object({ campaignId: z.string(), name: z.string(), nameEn: z.string().optional(), tracks: z.array(TrackSchema) }),
+  campaign: z.object({
+    campaignId: z.string(),
+    name: z.string(),
+    nameEn: z.string().optional(),
+    tracks: z.array(TrackSchema),
+  }),
   generatedAt: IsoDateTimeSchema,
   totals: z.object({ total: z.int().nonnegative(), byStatus: StatusCountsSchema }),
   /** Per provincial-rank jurisdiction with applications. */
@@ -105,7 +110,12 @@ export type OpsSummary = z.infer<typeof OpsSummarySchema>;
 
 export const JurisdictionDrillDownSchema = z.object({
   campaign: z.object({ campaignId: z.string(), name: z.string() }),
-  jurisdiction: z.object({ code: DivisionCodeSchema, name: z.string(), rank: z.string(), chain: z.array(z.object({ code: z.string(), name: z.string() })) }),
+  jurisdiction: z.object({
+    code: DivisionCodeSchema,
+    name: z.string(),
+    rank: z.string(),
+    chain: z.array(z.object({ code: z.string(), name: z.string() })),
+  }),
   generatedAt: IsoDateTimeSchema,
   totals: z.object({ total: z.int().nonnegative(), byStatus: StatusCountsSchema }),
   /** The level below: cities of a province, counties of a city or municipality. */

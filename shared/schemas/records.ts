@@ -128,7 +128,15 @@ export const AUDIT_ACTIONS = [
 ] as const;
 
 /** Who acted, as the audit trail names them (issue 5's sign-in gives people these roles). */
-export const ACTOR_ROLES = ['applicant', 'reviewer', 'operator', 'public', 'workflow', 'validator', 'scheduler'] as const;
+export const ACTOR_ROLES = [
+  'applicant',
+  'reviewer',
+  'operator',
+  'public',
+  'workflow',
+  'validator',
+  'scheduler',
+] as const;
 export const ActorRoleSchema = z.enum(ACTOR_ROLES);
 export type ActorRole = z.infer<typeof ActorRoleSchema>;
 

@@ -33,9 +33,7 @@ export function applicationIdOfReview(reviewId: string): string | undefined {
 /** A link key version id (Secrets Manager's are UUIDs; the local stand-in's too). */
 const LinkKeyVersionSchema = z.string().regex(/^[A-Za-z0-9-]{1,64}$/, 'not a key version id');
 /** A reissued link's stored hash: 64 hex digits, then `@<key version>` when keyed. */
-const StoredLinkHashSchema = z
-  .string()
-  .regex(/^[0-9a-f]{64}(?:@[A-Za-z0-9-]{1,64})?$/, 'not a link hash');
+const StoredLinkHashSchema = z.string().regex(/^[0-9a-f]{64}(?:@[A-Za-z0-9-]{1,64})?$/, 'not a link hash');
 
 /**
  * PENDING: waits for a decision (in the inbox). DECIDED: a decision was recorded and handed to
@@ -158,7 +156,9 @@ export const WithdrawBodySchema = z.strictObject({ reason: FreeText(2000).option
 export type WithdrawBody = z.infer<typeof WithdrawBodySchema>;
 
 export const CancelBodySchema = z.strictObject({
-  reason: FreeText(2000).pipe(z.string().min(1, '一经查实，立即取消：取消须写明原因 / a cancellation needs its reason')),
+  reason: FreeText(2000).pipe(
+    z.string().min(1, '一经查实，立即取消：取消须写明原因 / a cancellation needs its reason'),
+  ),
 });
 export type CancelBody = z.infer<typeof CancelBodySchema>;
 

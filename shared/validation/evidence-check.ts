@@ -50,10 +50,7 @@ export interface EvidenceCheckDeps {
  * Validates one uploaded evidence object and records the outcome on its evidence item.
  * Idempotent: a replayed S3 event (same or older sequencer) changes nothing.
  */
-export async function checkUploadedEvidence(
-  deps: EvidenceCheckDeps,
-  event: ObjectCreated,
-): Promise<CheckOutcome> {
+export async function checkUploadedEvidence(deps: EvidenceCheckDeps, event: ObjectCreated): Promise<CheckOutcome> {
   if (!event.key.startsWith(EVIDENCE_PREFIX)) return 'IGNORED';
   const match = EVIDENCE_KEY.exec(event.key);
   const evidence = match?.[1] && match[2] ? await deps.records.getEvidence(match[1], match[2]) : undefined;
@@ -87,20 +84,13 @@ export async function checkUploadedEvidence(
       detail: { declared: evidence.contentType, uploaded: object.contentType },
     });
   }
-  if (
-    new Date(event.eventTime).getTime() >
-    new Date(evidence.uploadExpiresAt).getTime() + LATE_UPLOAD_GRACE_MS
-  ) {
+  if (new Date(event.eventTime).getTime() > new Date(evidence.uploadExpiresAt).getTime() + LATE_UPLOAD_GRACE_MS) {
     findings.push({ code: 'UPLOAD_LATE', message: MESSAGES.UPLOAD_LATE });
   }
 
   const warnings: FindingRecord[] = [];
   if (findings.length === 0) {
-    const holder = await deps.records.claimContentHash(
-      evidence.applicationId,
-      inspection.sha256,
-      evidence.evidenceId,
-    );
+    const holder = await deps.records.claimContentHash(evidence.applicationId, inspection.sha256, evidence.evidenceId);
     if (holder !== evidence.evidenceId) {
       warnings.push({
         code: 'DUPLICATE_CONTENT',

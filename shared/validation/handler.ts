@@ -35,7 +35,10 @@ const decodeKey = (key: string) => decodeURIComponent(key.replace(/\+/g, ' '));
  * (EvidenceCheckFailed), and the stored metrics are flushed when the invocation ends. `check` is
  * the domain's checkUploadedEvidence unless a test passes its own.
  */
-export function makeValidatorHandler(deps: EvidenceCheckDeps, check: typeof checkUploadedEvidence = checkUploadedEvidence) {
+export function makeValidatorHandler(
+  deps: EvidenceCheckDeps,
+  check: typeof checkUploadedEvidence = checkUploadedEvidence,
+) {
   async function validate(event: unknown): Promise<{ outcomes: CheckOutcome[] }> {
     const { Records } = S3EventSchema.parse(event);
     const outcomes: CheckOutcome[] = [];

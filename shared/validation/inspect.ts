@@ -121,9 +121,7 @@ export async function inspectStream(
   }
 
   // A stable order (the message table's: general to specific), whatever the chunking.
-  const findings = report.findings.sort(
-    (a, b) => FINDING_CODES.indexOf(a.code) - FINDING_CODES.indexOf(b.code),
-  );
+  const findings = report.findings.sort((a, b) => FINDING_CODES.indexOf(a.code) - FINDING_CODES.indexOf(b.code));
   return { sha256, size, detectedType, findings, valid: findings.length === 0, facts: report.facts };
 }
 
@@ -175,12 +173,7 @@ async function feed(inspectors: Inspector[], chunk: Buffer): Promise<void> {
 }
 
 /** The detected type, and the finding that says how it differs from the expected one. */
-function judgeType(
-  started: Started,
-  expected: ExpectedFile,
-  report: Report,
-  wholeFile: boolean,
-): FileType | 'unknown' {
+function judgeType(started: Started, expected: ExpectedFile, report: Report, wholeFile: boolean): FileType | 'unknown' {
   const { sniffed, head, zip } = started;
   if (!zip) {
     const detected = TYPE_OF_FAMILY[sniffed.family];

@@ -3,16 +3,7 @@ import { recordDimensions, reportTrailing } from './image.ts';
 import type { Report } from './report.ts';
 import type { Inspector } from './types.ts';
 
-type State =
-  | 'marker'
-  | 'code'
-  | 'length'
-  | 'frame'
-  | 'skip'
-  | 'entropy'
-  | 'entropyMarker'
-  | 'trailer'
-  | 'failed';
+type State = 'marker' | 'code' | 'length' | 'frame' | 'skip' | 'entropy' | 'entropyMarker' | 'trailer' | 'failed';
 
 const SOI = 0xd8;
 const EOI = 0xd9;
@@ -21,8 +12,7 @@ const TEM = 0x01;
 
 const isRestart = (code: number) => code >= 0xd0 && code <= 0xd7;
 /** SOF0–SOF15 except DHT (C4), JPG (C8) and DAC (CC), which share the range. */
-const isFrame = (code: number) =>
-  code >= 0xc0 && code <= 0xcf && code !== 0xc4 && code !== 0xc8 && code !== 0xcc;
+const isFrame = (code: number) => code >= 0xc0 && code <= 0xcf && code !== 0xc4 && code !== 0xc8 && code !== 0xcc;
 
 /**
  * Walks a JPEG marker by marker. Segments are skipped by their length, so a thumbnail's own

@@ -110,9 +110,7 @@ export const FINDING_CODES = Object.keys(MESSAGES) as FindingCode[];
 export type FindingDetail = Record<string, string | number | boolean>;
 
 /** The `{name}` placeholders of a template, as a union of names. */
-type Placeholders<S extends string> = S extends `${string}{${infer K}}${infer Rest}`
-  ? K | Placeholders<Rest>
-  : never;
+type Placeholders<S extends string> = S extends `${string}{${infer K}}${infer Rest}` ? K | Placeholders<Rest> : never;
 export type MessageParams<C extends FindingCode> = Placeholders<(typeof MESSAGES)[C]['en']>;
 
 /** A code whose message has placeholders requires a detail that fills them. */

@@ -62,7 +62,9 @@ function* namesIn(text: Buffer): Generator<string> {
     let end = at + 1;
     while (end < text.length && !WHITESPACE.has(text[end] as number) && !DELIMITER.has(text[end] as number)) end++;
     if (end - at > 128) continue; // a name is at most 127 bytes
-    yield text.toString('latin1', at + 1, end).replace(/#([0-9A-Fa-f]{2})/g, (_, hex: string) => String.fromCharCode(Number.parseInt(hex, 16)));
+    yield text
+      .toString('latin1', at + 1, end)
+      .replace(/#([0-9A-Fa-f]{2})/g, (_, hex: string) => String.fromCharCode(Number.parseInt(hex, 16)));
   }
 }
 
@@ -145,7 +147,8 @@ function objectStreamText(stream: Stream, budget: number): Buffer | 'spent' | un
   if (!names.includes('ObjStm')) return undefined;
   const filters = names.filter((name) => name.endsWith('Decode'));
   if (filters.length === 0) return stream.data;
-  if (filters.length !== 1 || filters[0] !== 'FlateDecode' || names.includes('DecodeParms') || budget <= 0) return undefined;
+  if (filters.length !== 1 || filters[0] !== 'FlateDecode' || names.includes('DecodeParms') || budget <= 0)
+    return undefined;
   try {
     return inflateSync(stream.data, { maxOutputLength: budget });
   } catch {

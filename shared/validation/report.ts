@@ -9,9 +9,7 @@ export class Report {
   add<C extends FindingCode>(code: C, ...[detail]: DetailArgs<C>): void {
     if (this.has(code)) return;
     this.findings.push(
-      detail === undefined
-        ? { code, message: messageFor(code) }
-        : { code, message: messageFor(code, detail), detail },
+      detail === undefined ? { code, message: messageFor(code) } : { code, message: messageFor(code, detail), detail },
     );
   }
 

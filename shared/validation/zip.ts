@@ -220,11 +220,7 @@ export class ZipInspector implements Inspector {
       this.stop();
       return;
     }
-    if (
-      compressedSize === U32_MAX ||
-      size === U32_MAX ||
-      hasExtra(names.subarray(nameLength), ZIP64_EXTRA_ID)
-    ) {
+    if (compressedSize === U32_MAX || size === U32_MAX || hasExtra(names.subarray(nameLength), ZIP64_EXTRA_ID)) {
       this.unsupported('zip64');
       return;
     }

@@ -5,16 +5,7 @@ import { ManualClock } from '../../local/stepfunctions/clock.ts';
 import { demoCampaign } from '../../shared/rules/campaigns/index.ts';
 import type { PrincipalRole } from '../../shared/platform/auth/principal.ts';
 import { as, asOperator, startTestStack, type TestStack, whenTaskWaiting } from '../integration/harness.ts';
-import {
-  fileDraft,
-  launchBrowser,
-  reviewLink,
-  screenshot,
-  statusOf,
-  submit,
-  textOf,
-  uploadPdf,
-} from './support.ts';
+import { fileDraft, launchBrowser, reviewLink, screenshot, statusOf, submit, textOf, uploadPdf } from './support.ts';
 
 /**
  * The ops console, the reviewer inbox and the review page in a real browser against the whole
@@ -37,7 +28,8 @@ const ids = { dunhua: '', yanji: '', nanguan: '', xiaodian: '', yingze: '' };
 
 const consoleUrl = (path: string) => `${stack.apiUrl}/console${path}`;
 const board = (lang = '') => consoleUrl(`/board?campaignId=${campaign.campaignId}${lang ? `&lang=${lang}` : ''}`);
-const cellOf = (code: string, status: string) => textOf(page, `#provinces tr[data-code="${code}"] td[data-status="${status}"]`);
+const cellOf = (code: string, status: string) =>
+  textOf(page, `#provinces tr[data-code="${code}"] td[data-status="${status}"]`);
 
 beforeAll(async () => {
   stack = await startTestStack({
@@ -48,7 +40,8 @@ beforeAll(async () => {
       if (!enterStage) throw new Error('the ladder has no enterStage task');
       const flaky = async (payload: unknown) => {
         const text = JSON.stringify(payload);
-        if ([...outage].some((id) => text.includes(id))) throw new Error('injected outage: enter-stage cannot reach its table');
+        if ([...outage].some((id) => text.includes(id)))
+          throw new Error('injected outage: enter-stage cannot reach its table');
         return enterStage(payload);
       };
       return [{ ...ladder, handlers: { ...ladder.handlers, enterStage: flaky } }];
@@ -85,7 +78,10 @@ async function signIn(target: Page, role: PrincipalRole, jurisdiction: string): 
   const { token } = await as(stack, role, jurisdiction);
   await target.goto(consoleUrl('/sign-in'));
   await target.locator('textarea#token').fill(token ?? '');
-  await Promise.all([target.waitForURL((url) => !url.pathname.endsWith('/sign-in')), target.getByRole('button', { name: '登录' }).click()]);
+  await Promise.all([
+    target.waitForURL((url) => !url.pathname.endsWith('/sign-in')),
+    target.getByRole('button', { name: '登录' }).click(),
+  ]);
 }
 
 /** Signs out with the header's button, then in as someone else. */
@@ -123,7 +119,10 @@ describe('signing in to the console', () => {
 
     const { token } = await as(stack, 'operator', '000000');
     await stranger.locator('textarea#token').fill(token ?? '');
-    await Promise.all([stranger.waitForURL(/\/console\/board\?campaignId=/), stranger.getByRole('button', { name: '登录' }).click()]);
+    await Promise.all([
+      stranger.waitForURL(/\/console\/board\?campaignId=/),
+      stranger.getByRole('button', { name: '登录' }).click(),
+    ]);
     expect(await textOf(stranger, 'h1')).toContain(campaign.name.zh);
     // The session is an HttpOnly cookie: the page's scripts cannot read it.
     expect(await stranger.evaluate('document.cookie')).toBe('');
@@ -136,7 +135,10 @@ describe('signing in to the console', () => {
     const official = await browser.newPage({ viewport: { width: 390, height: 844 } });
     await official.goto(board());
     expect(new URL(official.url()).pathname).toBe('/console/sign-in');
-    await Promise.all([official.waitForURL(/\/local-issuer\/authorize\?/), official.locator('#provider-sign-in-link').click()]);
+    await Promise.all([
+      official.waitForURL(/\/local-issuer\/authorize\?/),
+      official.locator('#provider-sign-in-link').click(),
+    ]);
     const authorize = new URL(official.url());
     expect(authorize.searchParams.get('code_challenge_method')).toBe('S256');
     expect(authorize.searchParams.get('redirect_uri')).toBe(`${stack.apiUrl}/console/sign-in/callback`);
@@ -145,7 +147,10 @@ describe('signing in to the console', () => {
     await official.locator('select#role').selectOption('operator');
     await official.locator('input#jurisdiction').fill('000000');
     // The provider sends the browser back to the callback, which opens the session and moves on.
-    await Promise.all([official.waitForURL(/\/console\/board\?campaignId=/), official.getByRole('button', { name: /Sign in/ }).click()]);
+    await Promise.all([
+      official.waitForURL(/\/console\/board\?campaignId=/),
+      official.getByRole('button', { name: /Sign in/ }).click(),
+    ]);
     expect(await textOf(official, 'h1')).toContain(campaign.name.zh);
     const names = (await official.context().cookies()).map((c) => c.name);
     expect(names).toContain('cp_session');
@@ -235,7 +240,9 @@ describe('the ops console in a browser', () => {
     await page.getByRole('link', { name: '敦化市医药产业集群' }).click();
     await page.waitForURL(/\/console\/application\?id=/);
     expect(await page.locator('#timeline tr[data-action="SUBMITTED"]').count()).toBe(1);
-    expect(await textOf(page, '#timeline tr[data-action="STAGE_ENTERED"]')).toMatch(/\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}/);
+    expect(await textOf(page, '#timeline tr[data-action="STAGE_ENTERED"]')).toMatch(
+      /\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}/,
+    );
     expect(await textOf(page, '#timeline tr[data-action="STAGE_ENTERED"]')).toContain('已提交 → 市级审核');
     await screenshot(page, 'console-application-timeline');
   });
@@ -250,7 +257,10 @@ describe('the ops console in a browser', () => {
     expect(await failed.locator('output').textContent()).toContain('已重新驱动');
     await reloaded;
 
-    await whenTaskWaiting(stack, (task) => task.executionArn.includes(ids.yingze) && task.stateName === 'RequestReview');
+    await whenTaskWaiting(
+      stack,
+      (task) => task.executionArn.includes(ids.yingze) && task.stateName === 'RequestReview',
+    );
     expect(await statusOf(stack, ids.yingze)).toBe('CITY_REVIEW');
     await page.goto(board());
     expect(await page.locator(`#failed li[data-execution^="${ids.yingze}"]`).count()).toBe(0);
@@ -265,10 +275,13 @@ describe('the ops console in a browser', () => {
   it('answers a redrive the runtime refuses with the error’s message', async () => {
     // The redriven execution is running again: a second redrive is refused (409), shown on the page.
     // The console's button posts with the session cookie (its script cannot read the token).
-    const answer = await page.evaluate(async (name): Promise<{ status: number; body: { error?: { message?: string } } }> => {
-      const response = await fetch(`/console/executions/${name}/redrive`, { method: 'POST' });
-      return { status: response.status, body: (await response.json()) as { error?: { message?: string } } };
-    }, execution(ids.yingze).name);
+    const answer = await page.evaluate(
+      async (name): Promise<{ status: number; body: { error?: { message?: string } } }> => {
+        const response = await fetch(`/console/executions/${name}/redrive`, { method: 'POST' });
+        return { status: response.status, body: (await response.json()) as { error?: { message?: string } } };
+      },
+      execution(ids.yingze).name,
+    );
     expect(answer.status).toBeGreaterThanOrEqual(400);
     expect(answer.body.error?.message).toBeTruthy();
   });
@@ -317,7 +330,10 @@ describe('the review page in a browser', () => {
     expect(await textOf(page, 'h1')).toContain('决定已记录');
     expect(await textOf(page, 'body')).toContain('现场核查发现产值数据与统计年鉴不一致');
     await screenshot(page, 'review-result-returned');
-    await whenTaskWaiting(stack, (task) => task.executionArn.includes(ids.yanji) && task.stateName === 'AwaitResubmission');
+    await whenTaskWaiting(
+      stack,
+      (task) => task.executionArn.includes(ids.yanji) && task.stateName === 'AwaitResubmission',
+    );
     expect(await statusOf(stack, ids.yanji)).toBe('RETURNED');
   });
 });

@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { bundleMetafile, handlerEntries, sdkClientsIn } from '../../bench/bundles.ts';
 import { WORKFLOW_TASKS } from '../../shared/ladder/tasks.ts';
-import { API_FUNCTIONS, EVENT_FUNCTIONS, type FunctionSpec, SCHEDULED_FUNCTIONS } from '../../shared/platform/functions.ts';
+import {
+  API_FUNCTIONS,
+  EVENT_FUNCTIONS,
+  type FunctionSpec,
+  SCHEDULED_FUNCTIONS,
+} from '../../shared/platform/functions.ts';
 
 const DYNAMODB = ['@aws-sdk/client-dynamodb', '@aws-sdk/lib-dynamodb'];
 const MAIL = ['@aws-sdk/client-sesv2'];
@@ -51,7 +56,8 @@ function granted(name: string, spec: Omit<FunctionSpec, 'bucket'> & { bucket?: F
   if (bucket === 'read') clients.add('@aws-sdk/s3-request-presigner');
   if (spec.mail) for (const client of MAIL) clients.add(client);
   if (spec.links) for (const client of LINK_KEY) clients.add(client);
-  const onTheLadder = ['applications', 'reviews', 'ladderRequestReview'].includes(name) || spec.stateMachine === 'operate';
+  const onTheLadder =
+    ['applications', 'reviews', 'ladderRequestReview'].includes(name) || spec.stateMachine === 'operate';
   if (onTheLadder) for (const client of LADDER) clients.add(client);
   return clients;
 }

@@ -49,9 +49,7 @@ describe('bundling with local esbuild', () => {
     const assetDir = bundle({ bundleAwsSdk: true });
     const file = join(assetDir, 'index.mjs');
     const source = readFileSync(file, 'utf8');
-    expect(source.startsWith("import { createRequire as __pipelineCreateRequire } from 'node:module';")).toBe(
-      true,
-    );
+    expect(source.startsWith("import { createRequire as __pipelineCreateRequire } from 'node:module';")).toBe(true);
     expect(source).not.toMatch(/from\s*"@aws-sdk\//);
     expect(source).toContain('//# sourceMappingURL=index.mjs.map');
 

@@ -33,9 +33,11 @@ describe.each(['cn-north-1', 'cn-northwest-1'])('bound to %s', (region) => {
   });
 
   it('turns Lambda X-Ray off (not integrated with Lambda there)', () => {
-    const functions = Object.values(pipeline.statelessTemplate.findResources('AWS::Lambda::Function', {
-      Properties: { Runtime: 'nodejs22.x' },
-    }));
+    const functions = Object.values(
+      pipeline.statelessTemplate.findResources('AWS::Lambda::Function', {
+        Properties: { Runtime: 'nodejs22.x' },
+      }),
+    );
     expect(functions.length).toBeGreaterThan(10);
     for (const fn of functions) expect(fn.Properties.TracingConfig).toBeUndefined();
   });

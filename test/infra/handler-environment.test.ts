@@ -43,7 +43,11 @@ describe('handler modules load with the environment their function gets', () => 
       Object.entries(stackVariables).map(([key, value]) => [
         key,
         // A token's value is known at deploy only: a placeholder of the right shape (URLs parse).
-        typeof value === 'string' ? value : key.endsWith('_URL') ? `https://placeholder.example/${key}` : `placeholder-${key}`,
+        typeof value === 'string'
+          ? value
+          : key.endsWith('_URL')
+            ? `https://placeholder.example/${key}`
+            : `placeholder-${key}`,
       ]),
     );
     expect(loadWith(entry, variables)).toBe('loaded');

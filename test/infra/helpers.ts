@@ -50,7 +50,10 @@ export function synthPipeline(): SynthesizedPipeline {
 export const CHINA_ENV = { region: 'cn-north-1', account: '123456789012' } as const;
 
 /** An OpenID Connect provider for sign-in where there is no Cognito user pool (the China regions). */
-export const TEST_OIDC = { issuer: 'https://sso.example.gov.cn/realms/clusters', audience: 'cluster-pipeline' } as const;
+export const TEST_OIDC = {
+  issuer: 'https://sso.example.gov.cn/realms/clusters',
+  audience: 'cluster-pipeline',
+} as const;
 
 /** The options of a build bound to cn-north-1: the region, and the sign-in provider it requires. */
 export const CHINA_OPTIONS = { env: CHINA_ENV, oidc: TEST_OIDC } as const;
@@ -108,10 +111,7 @@ export function actionsOf(statements: readonly PolicyStatementJson[]): string[] 
 }
 
 /** The statements granting `action`, for checking where they point. */
-export function statementsWith(
-  statements: readonly PolicyStatementJson[],
-  action: string,
-): PolicyStatementJson[] {
+export function statementsWith(statements: readonly PolicyStatementJson[], action: string): PolicyStatementJson[] {
   return statements.filter((s) => s.Effect === 'Allow' && [s.Action].flat().includes(action));
 }
 

@@ -49,7 +49,10 @@ function otherFunctions(pipeline: SynthesizedPipeline): [string, Record<string, 
     ...Object.entries(stateless.workflowFunctions),
   ];
   return [
-    ...statelessFunctions.map(([name, fn]): [string, Record<string, unknown>] => [name, variablesIn(statelessTemplate, stateless, fn)]),
+    ...statelessFunctions.map(([name, fn]): [string, Record<string, unknown>] => [
+      name,
+      variablesIn(statelessTemplate, stateless, fn),
+    ]),
     ['rotateLinkKey (stateful)', variablesIn(statefulTemplate, stateful, stateful.linkKeyRotation)],
   ];
 }
@@ -104,7 +107,9 @@ describe("the user pool's hosted login domain", () => {
   it('outputs its URL', () => {
     const domainId = logicalId(pipeline.stateful, pipeline.stateful.signInPool!.domain);
     pipeline.statefulTemplate.hasOutput('HostedLoginUrl', {
-      Value: { 'Fn::Join': ['', ['https://', { Ref: domainId }, '.auth.', { Ref: 'AWS::Region' }, '.amazoncognito.com']] },
+      Value: {
+        'Fn::Join': ['', ['https://', { Ref: domainId }, '.auth.', { Ref: 'AWS::Region' }, '.amazoncognito.com']],
+      },
     });
   });
 });
@@ -137,7 +142,12 @@ describe('signInDomainPrefix', () => {
 
   it('is refused with another OpenID Connect provider (there is no user pool to name)', () => {
     expect(() =>
-      definePipeline(testApp(), { stage: 'test', allowedOrigins: TEST_ORIGINS, oidc: TEST_OIDC, signInDomainPrefix: DOMAIN_PREFIX }),
+      definePipeline(testApp(), {
+        stage: 'test',
+        allowedOrigins: TEST_ORIGINS,
+        oidc: TEST_OIDC,
+        signInDomainPrefix: DOMAIN_PREFIX,
+      }),
     ).toThrow(/signInDomainPrefix names the Cognito user pool's hosted login domain/);
   });
 
@@ -196,7 +206,8 @@ describe("the app client's OAuth settings (the console's sign-in)", () => {
   });
 
   it('names pages the ops function serves', () => {
-    const served = (path: string) => ROUTES.some((route) => route.method === 'GET' && route.path === path && route.fn === 'ops');
+    const served = (path: string) =>
+      ROUTES.some((route) => route.method === 'GET' && route.path === path && route.fn === 'ops');
     expect(served(SIGN_IN_CALLBACK_PATH)).toBe(true);
     expect(served(SIGN_IN_PATH)).toBe(true);
   });
@@ -223,9 +234,14 @@ describe("the ops function's sign-in endpoints (user pool)", () => {
   });
 
   it('names the region when the stacks are bound to one', () => {
-    const bound = synthPipelineWith({ env: { region: 'eu-west-1', account: '123456789012' }, signInDomainPrefix: DOMAIN_PREFIX });
+    const bound = synthPipelineWith({
+      env: { region: 'eu-west-1', account: '123456789012' },
+      signInDomainPrefix: DOMAIN_PREFIX,
+    });
     const variables = opsVariables(bound);
-    expect(JSON.stringify(variables[ENV.authAuthorizeUrl])).toContain('.auth.eu-west-1.amazoncognito.com/oauth2/authorize');
+    expect(JSON.stringify(variables[ENV.authAuthorizeUrl])).toContain(
+      '.auth.eu-west-1.amazoncognito.com/oauth2/authorize',
+    );
     expect(JSON.stringify(variables[ENV.authTokenUrl])).toContain('.auth.eu-west-1.amazoncognito.com/oauth2/token');
   });
 
@@ -275,7 +291,10 @@ describe('another OpenID Connect provider (China)', () => {
   it.each([
     [{ authorizeUrl: OIDC_ENDPOINTS.authorizeUrl }, /oidcAuthorizeUrl and oidcTokenUrl go together/],
     [{ tokenUrl: OIDC_ENDPOINTS.tokenUrl }, /oidcAuthorizeUrl and oidcTokenUrl go together/],
-    [{ ...OIDC_ENDPOINTS, authorizeUrl: 'http://sso.example.gov.cn/auth' }, /oidcAuthorizeUrl: .* must be an https URL/],
+    [
+      { ...OIDC_ENDPOINTS, authorizeUrl: 'http://sso.example.gov.cn/auth' },
+      /oidcAuthorizeUrl: .* must be an https URL/,
+    ],
     [{ ...OIDC_ENDPOINTS, tokenUrl: 'sso.example.gov.cn/token' }, /oidcTokenUrl: .* is not a URL/],
     [{ ...OIDC_ENDPOINTS, tokenUrl: 'https://sso.example.gov.cn/token?x=1' }, /oidcTokenUrl: .* no query/],
   ])('refuses %j', (endpoints, message) => {

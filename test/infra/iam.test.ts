@@ -36,11 +36,15 @@ interface FoundStatement extends PolicyStatementJson {
 
 /** Every statement of every policy in a template: IAM policies and roles, and resource policies. */
 function allStatements(template: Template): FoundStatement[] {
-  const resources = template.toJSON().Resources as Record<string, { Type: string; Properties?: Record<string, unknown> }>;
+  const resources = template.toJSON().Resources as Record<
+    string,
+    { Type: string; Properties?: Record<string, unknown> }
+  >;
   const documents: [string, unknown][] = [];
   for (const [id, { Type, Properties = {} }] of Object.entries(resources)) {
     const where = `${Type} ${id}`;
-    if (Type === 'AWS::IAM::Policy' || Type === 'AWS::IAM::ManagedPolicy') documents.push([where, Properties.PolicyDocument]);
+    if (Type === 'AWS::IAM::Policy' || Type === 'AWS::IAM::ManagedPolicy')
+      documents.push([where, Properties.PolicyDocument]);
     if (Type === 'AWS::IAM::Role') {
       documents.push([`${where} (trust)`, Properties.AssumeRolePolicyDocument]);
       for (const policy of (Properties.Policies as { PolicyDocument: unknown }[] | undefined) ?? []) {
@@ -62,7 +66,8 @@ function allStatements(template: Template): FoundStatement[] {
 const covers = (statement: PolicyStatementJson, reference: string) =>
   [statement.Resource].flat().some((resource) => JSON.stringify(resource) === reference);
 
-const actions = (statement: PolicyStatementJson) => [statement.Action].flat().filter((a): a is string => typeof a === 'string');
+const actions = (statement: PolicyStatementJson) =>
+  [statement.Action].flat().filter((a): a is string => typeof a === 'string');
 
 /**
  * Wildcard actions that are allowed, each with why. Everything else with a `*` in an Allow fails:
@@ -134,12 +139,14 @@ describe.each(builds)('IAM, %s', (_where, pipeline) => {
     for (const fn of functions) {
       const own = roleStatements(statelessTemplate, stateless, fn);
       const logs = own.filter((s) => actions(s).some((a) => a.startsWith('logs:')));
-      const logGroupId = statelessTemplate.toJSON().Resources[logicalId(stateless, fn)].Properties.LoggingConfig.LogGroup
-        .Ref as string;
+      const logGroupId = statelessTemplate.toJSON().Resources[logicalId(stateless, fn)].Properties.LoggingConfig
+        .LogGroup.Ref as string;
       expect(logs.map((s) => s.Resource)).toEqual([{ 'Fn::GetAtt': [logGroupId, 'Arn'] }]);
       expect(actionsOf(logs).sort()).toEqual(['logs:CreateLogStream', 'logs:PutLogEvents']);
       // No AWS managed policy (AWSLambdaBasicExecutionRole covers every log group).
-      expect(statelessTemplate.toJSON().Resources[logicalId(stateless, fn.role as never)].Properties.ManagedPolicyArns).toBeUndefined();
+      expect(
+        statelessTemplate.toJSON().Resources[logicalId(stateless, fn.role as never)].Properties.ManagedPolicyArns,
+      ).toBeUndefined();
     }
   });
 });
@@ -185,7 +192,9 @@ describe.each(builds)('the review-link key, %s', (_where, pipeline) => {
     const readers = functions.filter(([, fn]) => readsKey(fn)).map(([name]) => name);
     expect(readers.sort()).toEqual(['requestReview', 'reviews', 'sweeper']);
     // They are the functions whose specs write links into emails.
-    expect(API_FUNCTIONS.reviews.links && SCHEDULED_FUNCTIONS.sweeper.links && WORKFLOW_TASKS.requestReview.links).toBe(true);
+    expect(API_FUNCTIONS.reviews.links && SCHEDULED_FUNCTIONS.sweeper.links && WORKFLOW_TASKS.requestReview.links).toBe(
+      true,
+    );
   });
 
   it('reaches them as an ARN in LINK_KEY_SECRET_ARN, never as a value', () => {
@@ -203,7 +212,10 @@ describe.each(builds)('the review-link key, %s', (_where, pipeline) => {
     const onKey = functions.flatMap(([, fn]) =>
       roleStatements(statelessTemplate, stateless, fn).filter((s) => covers(s, keyArn)),
     );
-    expect([...new Set(actionsOf(onKey))].sort()).toEqual(['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue']);
+    expect([...new Set(actionsOf(onKey))].sort()).toEqual([
+      'secretsmanager:DescribeSecret',
+      'secretsmanager:GetSecretValue',
+    ]);
   });
 });
 
@@ -229,7 +241,11 @@ describe('email permissions', () => {
     const { stateful, stateless, statelessTemplate } = pipeline;
     if (!stateful.smtpSettings) throw new Error('no SMTP secret in the smtp build');
     const smtpArn = referenceTo(pipeline, stateful.smtpSettings);
-    const mailing = [stateless.apiFunctions.reviews, stateless.scheduledFunctions.sweeper, stateless.workflowFunctions.recognize];
+    const mailing = [
+      stateless.apiFunctions.reviews,
+      stateless.scheduledFunctions.sweeper,
+      stateless.workflowFunctions.recognize,
+    ];
     for (const fn of mailing) {
       const env = statelessTemplate.toJSON().Resources[logicalId(stateless, fn)].Properties.Environment.Variables;
       expect(env[ENV.mailer]).toBe('smtp');
@@ -241,6 +257,8 @@ describe('email permissions', () => {
       ).toBe(true);
     }
     const silent = stateless.apiFunctions.campaigns;
-    expect(statelessTemplate.toJSON().Resources[logicalId(stateless, silent)].Properties.Environment.Variables[ENV.mailer]).toBeUndefined();
+    expect(
+      statelessTemplate.toJSON().Resources[logicalId(stateless, silent)].Properties.Environment.Variables[ENV.mailer],
+    ).toBeUndefined();
   });
 });

@@ -94,7 +94,9 @@ describe.each(builds)('link key rotation, %s', (where, pipeline) => {
     const writers = (t: typeof template) =>
       Object.entries(t.findResources('AWS::IAM::Policy')).filter(([, policy]) =>
         (policy.Properties.PolicyDocument.Statement as { Action: string | string[] }[]).some((s) =>
-          [s.Action].flat().some((a) => a === 'secretsmanager:PutSecretValue' || a === 'secretsmanager:UpdateSecretVersionStage'),
+          [s.Action]
+            .flat()
+            .some((a) => a === 'secretsmanager:PutSecretValue' || a === 'secretsmanager:UpdateSecretVersionStage'),
         ),
       );
     const policyOfFn = logicalId(stateful, fn.role as never);

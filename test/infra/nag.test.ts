@@ -16,7 +16,8 @@ import { CHINA_OPTIONS, type SynthesizedPipeline, synthPipelineWith } from './he
 // failing the synth with a report.
 const NAG_CONTEXT = { '@aws-cdk/core:annotationsInValidationReport': false };
 const withChecks = (pipeline: { stateful: Stack; stateless: Stack }) => {
-  for (const stack of [pipeline.stateful, pipeline.stateless]) applySecurityChecks(stack, { verbose: true, reports: false });
+  for (const stack of [pipeline.stateful, pipeline.stateless])
+    applySecurityChecks(stack, { verbose: true, reports: false });
 };
 
 const builds: [string, SynthesizedPipeline][] = [

@@ -72,9 +72,7 @@ describe('the sweeper schedule (EventBridge Scheduler)', () => {
     const input = onlyResource(template, 'AWS::Scheduler::Schedule').Properties.Target.Input;
     // {"Fn::Join": ["", [json text, {Ref: AWS::AccountId}, json text, {Ref: AWS::Region}, json text]]}
     const [, parts] = input['Fn::Join'] as [string, unknown[]];
-    const text = parts
-      .map((part) => (typeof part === 'string' ? part : `{${(part as { Ref: string }).Ref}}`))
-      .join('');
+    const text = parts.map((part) => (typeof part === 'string' ? part : `{${(part as { Ref: string }).Ref}}`)).join('');
     expect(JSON.parse(text)).toEqual({
       version: '0',
       id: '<aws.scheduler.execution-id>',
@@ -106,7 +104,9 @@ describe('the sweeper schedule (EventBridge Scheduler)', () => {
     ]);
     const statements = Object.values(template.findResources('AWS::IAM::Policy'))
       .filter((policy) => (policy.Properties.Roles as { Ref: string }[]).some((role) => role.Ref === roleId))
-      .flatMap((policy) => policy.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[]);
+      .flatMap(
+        (policy) => policy.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[],
+      );
     expect(statements.flatMap((s) => [s.Action].flat()).sort()).toEqual(['lambda:InvokeFunction', 'sqs:SendMessage']);
     expect(JSON.stringify(statements.find((s) => s.Action === 'lambda:InvokeFunction')?.Resource)).toContain(sweeperId);
     expect(statements.find((s) => s.Action === 'sqs:SendMessage')?.Resource).toEqual({
@@ -156,11 +156,11 @@ describe('the ops function', () => {
 
   it('lists, describes and redrives executions of the review ladder, and nothing else in Step Functions', () => {
     const statements = statementsOf(ops);
-    expect(actionsOf(statements).filter((a) => a.startsWith('states:')).sort()).toEqual([
-      'states:DescribeExecution',
-      'states:ListExecutions',
-      'states:RedriveExecution',
-    ]);
+    expect(
+      actionsOf(statements)
+        .filter((a) => a.startsWith('states:'))
+        .sort(),
+    ).toEqual(['states:DescribeExecution', 'states:ListExecutions', 'states:RedriveExecution']);
     expect(statementsWith(statements, 'states:ListExecutions').map((s) => s.Resource)).toEqual([
       { Ref: stateMachineId },
     ]);
@@ -266,14 +266,17 @@ describe('the operations dashboard', () => {
     },
   );
 
-  it.each(['PendingApplications', 'OverdueApplications'])('graphs %s for every stage, from the sweeper', (metricName) => {
-    expect(metricLines(METRICS_NAMESPACE, metricName).map((line) => line.dimensions)).toEqual(
-      METRIC_STAGES.map((stage) => ({ service: 'sweeper', Stage: stage })),
-    );
-    for (const line of metricLines(METRICS_NAMESPACE, metricName)) {
-      expect(line.options).toMatchObject({ stat: 'Maximum', period: 3600 });
-    }
-  });
+  it.each(['PendingApplications', 'OverdueApplications'])(
+    'graphs %s for every stage, from the sweeper',
+    (metricName) => {
+      expect(metricLines(METRICS_NAMESPACE, metricName).map((line) => line.dimensions)).toEqual(
+        METRIC_STAGES.map((stage) => ({ service: 'sweeper', Stage: stage })),
+      );
+      for (const line of metricLines(METRICS_NAMESPACE, metricName)) {
+        expect(line.options).toMatchObject({ stat: 'Maximum', period: 3600 });
+      }
+    },
+  );
 
   it('graphs reviews due within 24 hours and failed evidence checks', () => {
     expect(metricLines(METRICS_NAMESPACE, 'ReviewsDueWithin24h').map((l) => l.dimensions)).toEqual([
@@ -444,7 +447,10 @@ describe('alarms', () => {
       expect(stats.length).toBeLessThanOrEqual(MAX_METRICS_PER_ALARM);
       expect(queries.find((q) => q.ReturnData)?.Expression).toMatch(/^SUM\(\[t\d+(, t\d+)*\]\)$/);
       for (const q of stats) {
-        expect(q.MetricStat).toMatchObject({ Metric: { Namespace: 'AWS/Lambda', MetricName: 'Throttles' }, Stat: 'Sum' });
+        expect(q.MetricStat).toMatchObject({
+          Metric: { Namespace: 'AWS/Lambda', MetricName: 'Throttles' },
+          Stat: 'Sum',
+        });
         covered.push(q.MetricStat.Metric.Dimensions[0].Value.Ref);
       }
     }

@@ -11,10 +11,7 @@ describe('allowedOrigins', () => {
     [['*'], /wildcard origin "\*" is not allowed/],
     [['https://*.example.gov.cn'], /wildcard origin "https:\/\/\*\.example\.gov\.cn" is not allowed/],
     [['clusters.example.gov.cn'], /"clusters\.example\.gov\.cn" is not a URL/],
-    [
-      ['https://clusters.example.gov.cn/'],
-      /no path, query or trailing slash.*"https:\/\/clusters\.example\.gov\.cn"/,
-    ],
+    [['https://clusters.example.gov.cn/'], /no path, query or trailing slash.*"https:\/\/clusters\.example\.gov\.cn"/],
     [['https://clusters.example.gov.cn/app'], /no path, query or trailing slash/],
     [['http://clusters.example.gov.cn'], /must use https/],
     [['https://clusters.example.gov.cn', ''], /"" is not an origin/],
@@ -25,9 +22,9 @@ describe('allowedOrigins', () => {
   it.each([[[]], [['*']]])('the stateless stack rejects %j too', (origins) => {
     const app = testApp();
     const { bucket, table, linkKey, signIn } = new StatefulStack(app, 'Stateful', { allowedOrigins: TEST_ORIGINS });
-    expect(() => new StatelessStack(app, 'Stateless', { allowedOrigins: origins, bucket, table, linkKey, signIn })).toThrow(
-      /allowedOrigins/,
-    );
+    expect(
+      () => new StatelessStack(app, 'Stateless', { allowedOrigins: origins, bucket, table, linkKey, signIn }),
+    ).toThrow(/allowedOrigins/);
   });
 
   it('accepts https origins, ports, and plain http on loopback', () => {
@@ -100,7 +97,8 @@ describe('email settings', () => {
   const stateless = (props: { senderEmail?: string; publicBaseUrl?: string }) => {
     const app = testApp();
     const { bucket, table, linkKey, signIn } = new StatefulStack(app, 'Stateful', { allowedOrigins: TEST_ORIGINS });
-    return () => new StatelessStack(app, 'Stateless', { allowedOrigins: TEST_ORIGINS, bucket, table, linkKey, signIn, ...props });
+    return () =>
+      new StatelessStack(app, 'Stateless', { allowedOrigins: TEST_ORIGINS, bucket, table, linkKey, signIn, ...props });
   };
 
   it.each(['', 'clusters.example.gov.cn', 'Clusters <no-reply@clusters.example.gov.cn>', 'a@b'])(
@@ -120,7 +118,12 @@ describe('email settings', () => {
   });
 
   it('accepts a sender address, an https base URL with a path, and loopback http', () => {
-    expect(stateless({ senderEmail: 'ladder@clusters.example.gov.cn', publicBaseUrl: 'https://clusters.example.gov.cn/api' })).not.toThrow();
+    expect(
+      stateless({
+        senderEmail: 'ladder@clusters.example.gov.cn',
+        publicBaseUrl: 'https://clusters.example.gov.cn/api',
+      }),
+    ).not.toThrow();
     expect(stateless({ publicBaseUrl: 'http://127.0.0.1:3000' })).not.toThrow();
   });
 });

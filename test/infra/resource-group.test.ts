@@ -67,7 +67,9 @@ describe('logical IDs of deployed resources', () => {
       Properties: { Principal: 's3.amazonaws.com' },
     });
     expect(Object.keys(permissions)).toEqual([
-      expect.stringMatching(/^EvidenceBucketNotificationsAllowBucketNotificationsToClusterPipelinetestStatelessValidatorFunction/),
+      expect.stringMatching(
+        /^EvidenceBucketNotificationsAllowBucketNotificationsToClusterPipelinetestStatelessValidatorFunction/,
+      ),
     ]);
   });
 });

@@ -163,10 +163,11 @@ describe('who may talk to the state machine', () => {
 
   it('the applications function starts executions and completes resubmission waits, on this state machine only', () => {
     const statements = statementsOf(applications);
-    expect(actionsOf(statements).filter((a) => a.startsWith('states:')).sort()).toEqual([
-      'states:SendTaskSuccess',
-      'states:StartExecution',
-    ]);
+    expect(
+      actionsOf(statements)
+        .filter((a) => a.startsWith('states:'))
+        .sort(),
+    ).toEqual(['states:SendTaskSuccess', 'states:StartExecution']);
     for (const action of ['states:StartExecution', 'states:SendTaskSuccess']) {
       expect(statementsWith(statements, action).map((s) => s.Resource)).toEqual([stateMachineArn]);
     }
@@ -175,12 +176,11 @@ describe('who may talk to the state machine', () => {
 
   it('the reviews function answers task tokens of this state machine and stops its executions', () => {
     const statements = statementsOf(reviews);
-    expect(actionsOf(statements).filter((a) => a.startsWith('states:')).sort()).toEqual([
-      'states:SendTaskFailure',
-      'states:SendTaskHeartbeat',
-      'states:SendTaskSuccess',
-      'states:StopExecution',
-    ]);
+    expect(
+      actionsOf(statements)
+        .filter((a) => a.startsWith('states:'))
+        .sort(),
+    ).toEqual(['states:SendTaskFailure', 'states:SendTaskHeartbeat', 'states:SendTaskSuccess', 'states:StopExecution']);
     for (const action of ['states:SendTaskSuccess', 'states:SendTaskFailure', 'states:SendTaskHeartbeat']) {
       expect(statementsWith(statements, action).map((s) => s.Resource)).toEqual([stateMachineArn]);
     }
@@ -194,9 +194,15 @@ describe('who may talk to the state machine', () => {
     const requestReview = stateless.workflowFunctions.requestReview;
     const statements = statementsOf(requestReview).filter((s) => actionsOf([s]).some((a) => a.startsWith('states:')));
     expect(statements).toHaveLength(1);
-    expect(actionsOf(statements).sort()).toEqual(['states:SendTaskFailure', 'states:SendTaskHeartbeat', 'states:SendTaskSuccess']);
+    expect(actionsOf(statements).sort()).toEqual([
+      'states:SendTaskFailure',
+      'states:SendTaskHeartbeat',
+      'states:SendTaskSuccess',
+    ]);
     // A plain string (no Ref/GetAtt to the state machine), so no dependency cycle.
-    expect(JSON.stringify(statements[0]?.Resource)).toContain(':stateMachine:ClusterPipeline-test-Stateless-ReviewLadder');
+    expect(JSON.stringify(statements[0]?.Resource)).toContain(
+      ':stateMachine:ClusterPipeline-test-Stateless-ReviewLadder',
+    );
     expect(JSON.stringify(statements[0]?.Resource)).not.toContain(stateMachineId);
   });
 
@@ -207,7 +213,10 @@ describe('who may talk to the state machine', () => {
       if (fn === applications || fn === reviews || fn === ops || fn === stateless.workflowFunctions.requestReview) {
         continue;
       }
-      expect(actionsOf(statementsOf(fn)).filter((a) => a.startsWith('states:')), name).toEqual([]);
+      expect(
+        actionsOf(statementsOf(fn)).filter((a) => a.startsWith('states:')),
+        name,
+      ).toEqual([]);
       expect(ENV.stateMachineArn in variablesOf(fn), name).toBe(false);
     }
     expect(ENV.stateMachineArn in variablesOf(reviews)).toBe(false);
@@ -251,7 +260,8 @@ describe('email', () => {
       stateless.apiFunctions.ops,
     ]);
     for (const [name, fn] of allFunctions) {
-      if (linking.has(fn)) expect(variablesOf(fn)[ENV.publicBaseUrl], name).toEqual({ 'Fn::GetAtt': [apiId, 'ApiEndpoint'] });
+      if (linking.has(fn))
+        expect(variablesOf(fn)[ENV.publicBaseUrl], name).toEqual({ 'Fn::GetAtt': [apiId, 'ApiEndpoint'] });
       else expect(ENV.publicBaseUrl in variablesOf(fn), name).toBe(false);
     }
   });

@@ -53,7 +53,9 @@ describe('API access logs', () => {
   });
 
   it('never log a body, a query string (review links carry their secret in ?t=), headers or claims', () => {
-    expect(JSON.stringify(format)).not.toMatch(/\$input|body|querystring|requestOverride|header|authorizer|\$request\./i);
+    expect(JSON.stringify(format)).not.toMatch(
+      /\$input|body|querystring|requestOverride|header|authorizer|\$request\./i,
+    );
   });
 
   it('are kept for a retention, not forever', () => {
@@ -100,7 +102,8 @@ function loggingCalls(file: string): { at: string; call: string }[] {
 }
 
 /** Keys or members that would put an address or a contact into a log line. */
-const PERSONAL = /(?:\b|\.)(?:e-?mails?|emailedTo|to|recipients?List|addresses|contact\w*|phone\w*|mobile|fromAddress|sender)\s*[:,})]|\.(?:e-?mails?|emailedTo|to|contact\w*|phone\w*)\b/i;
+const PERSONAL =
+  /(?:\b|\.)(?:e-?mails?|emailedTo|to|recipients?List|addresses|contact\w*|phone\w*|mobile|fromAddress|sender)\s*[:,})]|\.(?:e-?mails?|emailedTo|to|contact\w*|phone\w*)\b/i;
 
 describe('handler logs carry ids and counts, never an email address or contact', () => {
   const calls = ['shared', 'functions'].flatMap(sources).flatMap(loggingCalls);
@@ -111,7 +114,9 @@ describe('handler logs carry ids and counts, never an email address or contact',
 
   it('no logging call passes an email, recipients list or contact field', () => {
     // String literals are messages (they may name a field, e.g. "no contact email on the form").
-    const offending = calls.filter(({ call }) => PERSONAL.test(call.replace(/'(?:[^'\\]|\\.)*'|`(?:[^`\\]|\\.)*`|"(?:[^"\\]|\\.)*"/g, "''")));
+    const offending = calls.filter(({ call }) =>
+      PERSONAL.test(call.replace(/'(?:[^'\\]|\\.)*'|`(?:[^`\\]|\\.)*`|"(?:[^"\\]|\\.)*"/g, "''")),
+    );
     expect(offending).toEqual([]);
   });
 

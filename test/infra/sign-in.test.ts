@@ -36,7 +36,8 @@ const otherFunctionsOf = (pipeline: SynthesizedPipeline): [string, PipelineFunct
   ...Object.entries(pipeline.stateless.workflowFunctions),
 ];
 const variablesOf = (pipeline: SynthesizedPipeline, fn: PipelineFunction): Record<string, unknown> =>
-  pipeline.statelessTemplate.toJSON().Resources[logicalId(pipeline.stateless, fn)].Properties.Environment?.Variables ?? {};
+  pipeline.statelessTemplate.toJSON().Resources[logicalId(pipeline.stateless, fn)].Properties.Environment?.Variables ??
+  {};
 
 /** The route of each ROUTES entry in the template, by its route key. */
 function routeResource(pipeline: SynthesizedPipeline, key: string) {
@@ -158,14 +159,17 @@ describe('the Cognito user pool (default build)', () => {
       });
     });
 
-    it.each(apiFunctionsOf(pipeline))('the %s function verifies tokens of the same issuer and audience', (_name, fn) => {
-      const variables = variablesOf(pipeline, fn);
-      expect(variables[ENV.authIssuer]).toEqual(issuer);
-      expect(variables[ENV.authAudience]).toEqual(audience);
-      expect(variables[ENV.authJwksUrl]).toEqual({
-        'Fn::Join': ['', [...issuerParts, '/.well-known/jwks.json']],
-      });
-    });
+    it.each(apiFunctionsOf(pipeline))(
+      'the %s function verifies tokens of the same issuer and audience',
+      (_name, fn) => {
+        const variables = variablesOf(pipeline, fn);
+        expect(variables[ENV.authIssuer]).toEqual(issuer);
+        expect(variables[ENV.authAudience]).toEqual(audience);
+        expect(variables[ENV.authJwksUrl]).toEqual({
+          'Fn::Join': ['', [...issuerParts, '/.well-known/jwks.json']],
+        });
+      },
+    );
   });
 });
 
@@ -179,7 +183,10 @@ describe('routes', () => {
   });
 
   it.each(tokenRoutes)('%s needs an ID token: the JWT authorizer guards it', (key) => {
-    expect(routeResource(pipeline, key)).toMatchObject({ AuthorizationType: 'JWT', AuthorizerId: { Ref: authorizerId } });
+    expect(routeResource(pipeline, key)).toMatchObject({
+      AuthorizationType: 'JWT',
+      AuthorizerId: { Ref: authorizerId },
+    });
   });
 
   it.each(openRoutes)('%s (%s) has no authorizer: its handler checks what it carries', (key) => {
@@ -259,7 +266,11 @@ describe('reading -c oidcIssuer, oidcAudience and oidcJwksUrl', () => {
   it('reads issuer, audience and an optional key-set URL', () => {
     expect(parseTokenIssuer({ issuer: TEST_OIDC.issuer, audience: TEST_OIDC.audience })).toEqual(TEST_OIDC);
     expect(
-      parseTokenIssuer({ issuer: TEST_OIDC.issuer, audience: TEST_OIDC.audience, jwksUrl: 'https://keys.example.gov.cn/jwks' }),
+      parseTokenIssuer({
+        issuer: TEST_OIDC.issuer,
+        audience: TEST_OIDC.audience,
+        jwksUrl: 'https://keys.example.gov.cn/jwks',
+      }),
     ).toEqual({ ...TEST_OIDC, jwksUrl: 'https://keys.example.gov.cn/jwks' });
   });
 

@@ -126,23 +126,20 @@ describe('table', () => {
     });
   });
 
-  it.each(Object.values(INDEXES))(
-    'has the $indexName index with its keys, projecting all attributes',
-    (index) => {
-      template.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
-        GlobalSecondaryIndexes: Match.arrayWith([
-          {
-            IndexName: index.indexName,
-            KeySchema: [
-              { AttributeName: index.partitionKey, KeyType: 'HASH' },
-              { AttributeName: index.sortKey, KeyType: 'RANGE' },
-            ],
-            Projection: { ProjectionType: 'ALL' },
-          },
-        ]),
-      });
-    },
-  );
+  it.each(Object.values(INDEXES))('has the $indexName index with its keys, projecting all attributes', (index) => {
+    template.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
+      GlobalSecondaryIndexes: Match.arrayWith([
+        {
+          IndexName: index.indexName,
+          KeySchema: [
+            { AttributeName: index.partitionKey, KeyType: 'HASH' },
+            { AttributeName: index.sortKey, KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'ALL' },
+        },
+      ]),
+    });
+  });
 
   it('has exactly the indexes of shared/adapters/table.ts', () => {
     const { Properties: table } = onlyResource(template, 'AWS::DynamoDB::GlobalTable');

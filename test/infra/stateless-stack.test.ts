@@ -4,7 +4,12 @@ import { describe, expect, it } from 'vitest';
 import type { PipelineFunction } from '../../infra/constructs/pipeline-function.ts';
 import { ENV } from '../../shared/composition/env.ts';
 import { EVIDENCE_PREFIX, QUARANTINE_PREFIX } from '../../shared/rules/storage.ts';
-import { API_FUNCTIONS, EVENT_FUNCTIONS, type FunctionSpec, SCHEDULED_FUNCTIONS } from '../../shared/platform/functions.ts';
+import {
+  API_FUNCTIONS,
+  EVENT_FUNCTIONS,
+  type FunctionSpec,
+  SCHEDULED_FUNCTIONS,
+} from '../../shared/platform/functions.ts';
 import { ROUTES, routeKey } from '../../shared/platform/http/routes.ts';
 import { METRICS_NAMESPACE } from '../../shared/platform/metrics.ts';
 import { WORKFLOW_TASKS, type WorkflowTaskKey, type WorkflowTaskSpec } from '../../shared/ladder/tasks.ts';
@@ -77,18 +82,15 @@ describe('functions', () => {
     expect(nodeFunctions.sort()).toEqual(functions.map(([, fn]) => logicalId(stateless, fn)).sort());
   });
 
-  it.each(functions)(
-    '%s runs Node.js 22 on arm64 with tracing, source maps and an ESM bundle',
-    (_name, fn) => {
-      expect(functionProps(fn)).toMatchObject({
-        Runtime: 'nodejs22.x',
-        Architectures: ['arm64'],
-        TracingConfig: { Mode: 'Active' },
-        Handler: 'index.handler',
-        Environment: { Variables: { NODE_OPTIONS: '--enable-source-maps' } },
-      });
-    },
-  );
+  it.each(functions)('%s runs Node.js 22 on arm64 with tracing, source maps and an ESM bundle', (_name, fn) => {
+    expect(functionProps(fn)).toMatchObject({
+      Runtime: 'nodejs22.x',
+      Architectures: ['arm64'],
+      TracingConfig: { Mode: 'Active' },
+      Handler: 'index.handler',
+      Environment: { Variables: { NODE_OPTIONS: '--enable-source-maps' } },
+    });
+  });
 
   it.each(functions)('%s names its Powertools service and the one metrics namespace', (_name, fn) => {
     expect(functionProps(fn).Environment.Variables).toMatchObject({
@@ -108,14 +110,11 @@ describe('functions', () => {
     template.resourceCountIs('Custom::LogRetention', 0);
   });
 
-  it.each(functions)(
-    '%s gets TABLE_NAME and BUCKET_NAME only when its spec grants access',
-    (_name, fn, spec) => {
-      const variables = functionProps(fn).Environment.Variables as Record<string, unknown>;
-      expect(ENV.tableName in variables).toBe(spec.table !== 'none');
-      expect(ENV.bucketName in variables).toBe(spec.bucket !== 'none');
-    },
-  );
+  it.each(functions)('%s gets TABLE_NAME and BUCKET_NAME only when its spec grants access', (_name, fn, spec) => {
+    const variables = functionProps(fn).Environment.Variables as Record<string, unknown>;
+    expect(ENV.tableName in variables).toBe(spec.table !== 'none');
+    expect(ENV.bucketName in variables).toBe(spec.bucket !== 'none');
+  });
 
   it('gives the validator more memory and time than an API handler', () => {
     expect(functionProps(validator)).toMatchObject({ MemorySize: 1024, Timeout: 120 });
@@ -155,17 +154,13 @@ describe('least privilege', () => {
     const statements = statementsOf(stateless.apiFunctions.evidence);
     const s3Actions = actionsOf(statements).filter((a) => a.startsWith('s3:'));
     expect(s3Actions).toEqual(['s3:PutObject']);
-    expect(statementsWith(statements, 's3:PutObject').map((s) => s.Resource)).toEqual([
-      objectsUnder(EVIDENCE_PREFIX),
-    ]);
+    expect(statementsWith(statements, 's3:PutObject').map((s) => s.Resource)).toEqual([objectsUnder(EVIDENCE_PREFIX)]);
   });
 
   it('the validator reads and deletes under evidence/ and writes under quarantine/ only', () => {
     const statements = statementsOf(validator);
     for (const action of ['s3:GetObject', 's3:GetObjectVersion', 's3:DeleteObject']) {
-      expect(statementsWith(statements, action).map((s) => s.Resource)).toEqual([
-        objectsUnder(EVIDENCE_PREFIX),
-      ]);
+      expect(statementsWith(statements, action).map((s) => s.Resource)).toEqual([objectsUnder(EVIDENCE_PREFIX)]);
     }
     expect(statementsWith(statements, 's3:PutObject').map((s) => s.Resource)).toEqual([
       objectsUnder(QUARANTINE_PREFIX),
@@ -183,8 +178,7 @@ describe('least privilege', () => {
 
   it('no IAM policy allows a wildcard action', () => {
     const statements = Object.values(template.findResources('AWS::IAM::Policy')).flatMap(
-      (policy) =>
-        policy.Properties.PolicyDocument.Statement as { Effect: string; Action: string | string[] }[],
+      (policy) => policy.Properties.PolicyDocument.Statement as { Effect: string; Action: string | string[] }[],
     );
     const wildcards = statements
       .filter((s) => s.Effect === 'Allow')
@@ -242,9 +236,9 @@ describe('HTTP API', () => {
         Format: Match.stringLikeRegexp('\\$context\\.requestId'),
       },
     });
-    expect(
-      onlyResource(template, 'AWS::ApiGatewayV2::Stage').Properties.AccessLogSettings.Format,
-    ).not.toMatch(/querystring|requestOverride/i);
+    expect(onlyResource(template, 'AWS::ApiGatewayV2::Stage').Properties.AccessLogSettings.Format).not.toMatch(
+      /querystring|requestOverride/i,
+    );
   });
 
   it('outputs the API URL', () => {

@@ -59,7 +59,9 @@ function probes(): Record<RouteKey, Probe[]> {
   const invalid = { reason: 7 };
   return {
     'GET /v1/campaigns': [{ method: 'GET', path: '/v1/campaigns', expected: ALL }],
-    'POST /v1/campaigns': [{ method: 'POST', path: '/v1/campaigns', body: { campaignId: 7 }, expected: only({ operator: '✘✔✘✘' }) }],
+    'POST /v1/campaigns': [
+      { method: 'POST', path: '/v1/campaigns', body: { campaignId: 7 }, expected: only({ operator: '✘✔✘✘' }) },
+    ],
     'GET /v1/campaigns/{campaignId}': [{ method: 'GET', path: `/v1/campaigns/${c}`, expected: ALL }],
     'GET /v1/jurisdictions/{code}': [{ method: 'GET', path: '/v1/jurisdictions/222403', expected: ALL }],
     // A valid draft for 敦化市: only its own county files it (a new draft; it changes nothing else).
@@ -67,16 +69,30 @@ function probes(): Record<RouteKey, Probe[]> {
       {
         method: 'POST',
         path: '/v1/applications',
-        body: { campaignId: c, track: 'recommendation', form: sampleRecommendationForm(campaign.year), ...DUNHUA, clusterName: '敦化市矩阵测试产业集群' },
+        body: {
+          campaignId: c,
+          track: 'recommendation',
+          form: sampleRecommendationForm(campaign.year),
+          ...DUNHUA,
+          clusterName: '敦化市矩阵测试产业集群',
+        },
         expected: only({ applicant: '✔✘✘✘' }),
       },
     ],
     // Reviewers read what lies below them; operators within their scope.
-    'GET /v1/applications/{applicationId}': [{ method: 'GET', path: app, expected: { applicant: '✔✘✘✘', reviewer: '✔✔✘✘', operator: '✔✔✘✘' } }],
-    'GET /v1/applications/{applicationId}/history': [{ method: 'GET', path: `${app}/history`, expected: { applicant: '✔✘✘✘', reviewer: '✔✔✘✘', operator: '✔✔✘✘' } }],
-    'PATCH /v1/applications/{applicationId}': [{ method: 'PATCH', path: app, body: invalid, expected: only({ applicant: '✔✘✘✘' }) }],
+    'GET /v1/applications/{applicationId}': [
+      { method: 'GET', path: app, expected: { applicant: '✔✘✘✘', reviewer: '✔✔✘✘', operator: '✔✔✘✘' } },
+    ],
+    'GET /v1/applications/{applicationId}/history': [
+      { method: 'GET', path: `${app}/history`, expected: { applicant: '✔✘✘✘', reviewer: '✔✔✘✘', operator: '✔✔✘✘' } },
+    ],
+    'PATCH /v1/applications/{applicationId}': [
+      { method: 'PATCH', path: app, body: invalid, expected: only({ applicant: '✔✘✘✘' }) },
+    ],
     // Already submitted: the county is let in and told 409.
-    'POST /v1/applications/{applicationId}/submit': [{ method: 'POST', path: `${app}/submit`, expected: only({ applicant: '✔✘✘✘' }) }],
+    'POST /v1/applications/{applicationId}/submit': [
+      { method: 'POST', path: `${app}/submit`, expected: only({ applicant: '✔✘✘✘' }) },
+    ],
     'POST /v1/applications/{applicationId}/evidence': [
       // The county's item: its applicant (409: under review, no longer editable).
       {
@@ -89,37 +105,90 @@ function probes(): Record<RouteKey, Probe[]> {
       {
         method: 'POST',
         path: `${app}/evidence`,
-        body: { criterion: 'onsite-check-statement', fileName: '现场核查符合性说明.pdf', contentType: 'application/pdf', size: 1000 },
+        body: {
+          criterion: 'onsite-check-statement',
+          fileName: '现场核查符合性说明.pdf',
+          contentType: 'application/pdf',
+          size: 1000,
+        },
         expected: only({ reviewer: '✔✘✘✘' }),
       },
     ],
-    'GET /v1/applications/{applicationId}/evidence': [{ method: 'GET', path: `${app}/evidence`, expected: { applicant: '✔✘✘✘', reviewer: '✔✔✘✘', operator: '✔✔✘✘' } }],
-    'POST /v1/applications/{applicationId}/withdraw': [{ method: 'POST', path: `${app}/withdraw`, body: invalid, expected: only({ applicant: '✔✘✘✘' }) }],
+    'GET /v1/applications/{applicationId}/evidence': [
+      { method: 'GET', path: `${app}/evidence`, expected: { applicant: '✔✘✘✘', reviewer: '✔✔✘✘', operator: '✔✔✘✘' } },
+    ],
+    'POST /v1/applications/{applicationId}/withdraw': [
+      { method: 'POST', path: `${app}/withdraw`, body: invalid, expected: only({ applicant: '✔✘✘✘' }) },
+    ],
     // Anyone signed in may object (400 here: the body, and it is not in its public notice).
-    'POST /v1/applications/{applicationId}/objections': [{ method: 'POST', path: `${app}/objections`, body: invalid, expected: ALL }],
-    'POST /v1/applications/{applicationId}/cancel': [{ method: 'POST', path: `${app}/cancel`, body: invalid, expected: only({ operator: '✔✔✘✘' }) }],
+    'POST /v1/applications/{applicationId}/objections': [
+      { method: 'POST', path: `${app}/objections`, body: invalid, expected: ALL },
+    ],
+    'POST /v1/applications/{applicationId}/cancel': [
+      { method: 'POST', path: `${app}/cancel`, body: invalid, expected: only({ operator: '✔✔✘✘' }) },
+    ],
     // The inbox named: only that jurisdiction's reviewers.
-    'GET /v1/reviews': [{ method: 'GET', path: '/v1/reviews?jurisdiction=222400', expected: only({ reviewer: '✔✘✘✘' }) }],
+    'GET /v1/reviews': [
+      { method: 'GET', path: '/v1/reviews?jurisdiction=222400', expected: only({ reviewer: '✔✘✘✘' }) },
+    ],
     // With a Bearer token instead of the link: the stage's reviewers only, not the province above.
-    'GET /v1/reviews/{reviewId}': [{ method: 'GET', path: `/v1/reviews/${reviewId}`, page: true, expected: only({ reviewer: '✔✘✘✘' }) }],
-    'POST /v1/reviews/{reviewId}/decision': [{ method: 'POST', path: `/v1/reviews/${reviewId}/decision`, body: { decision: 'maybe' }, expected: only({ reviewer: '✔✘✘✘' }) }],
+    'GET /v1/reviews/{reviewId}': [
+      { method: 'GET', path: `/v1/reviews/${reviewId}`, page: true, expected: only({ reviewer: '✔✘✘✘' }) },
+    ],
+    'POST /v1/reviews/{reviewId}/decision': [
+      {
+        method: 'POST',
+        path: `/v1/reviews/${reviewId}/decision`,
+        body: { decision: 'maybe' },
+        expected: only({ reviewer: '✔✘✘✘' }),
+      },
+    ],
     // 202 the first time, 429 after: let in either way.
-    'POST /v1/reviews/{reviewId}/resend': [{ method: 'POST', path: `/v1/reviews/${reviewId}/resend`, expected: only({ reviewer: '✔✘✘✘' }) }],
+    'POST /v1/reviews/{reviewId}/resend': [
+      { method: 'POST', path: `/v1/reviews/${reviewId}/resend`, expected: only({ reviewer: '✔✘✘✘' }) },
+    ],
     // The national board: national operators; a province's drill-down: its operators and national ones.
-    'GET /v1/ops/summary': [{ method: 'GET', path: `/v1/ops/summary?campaignId=${c}`, expected: only({ operator: '✘✔✘✘' }) }],
-    'GET /v1/ops/jurisdictions/{code}': [{ method: 'GET', path: `/v1/ops/jurisdictions/220000?campaignId=${c}`, expected: only({ operator: '✔✔✘✘' }) }],
+    'GET /v1/ops/summary': [
+      { method: 'GET', path: `/v1/ops/summary?campaignId=${c}`, expected: only({ operator: '✘✔✘✘' }) },
+    ],
+    'GET /v1/ops/jurisdictions/{code}': [
+      { method: 'GET', path: `/v1/ops/jurisdictions/220000?campaignId=${c}`, expected: only({ operator: '✔✔✘✘' }) },
+    ],
     // The execution is running: whoever is let in hears Step Functions' refusal.
-    'POST /v1/ops/executions/{executionName}/redrive': [{ method: 'POST', path: `/v1/ops/executions/${executionName}/redrive`, expected: only({ operator: '✔✔✘✘' }) }],
+    'POST /v1/ops/executions/{executionName}/redrive': [
+      { method: 'POST', path: `/v1/ops/executions/${executionName}/redrive`, expected: only({ operator: '✔✔✘✘' }) },
+    ],
     // Jilin's table: Jilin's reviewers and operators, and national ones; not the city below it.
-    'GET /v1/exports/{campaignId}/{file}': [{ method: 'GET', path: `/v1/exports/${c}/summary.csv?jurisdiction=220000`, expected: only({ reviewer: '✘✔✘✘', operator: '✔✔✘✘' }) }],
+    'GET /v1/exports/{campaignId}/{file}': [
+      {
+        method: 'GET',
+        path: `/v1/exports/${c}/summary.csv?jurisdiction=220000`,
+        expected: only({ reviewer: '✘✔✘✘', operator: '✔✔✘✘' }),
+      },
+    ],
     // The console with a Bearer token (browsers use the session cookie; the same check).
     // The console's home belongs to no jurisdiction: every operator has one (national: the board;
     // provincial: a 303 to its own province), reviewers and applicants none.
-    'GET /console': [{ method: 'GET', path: `/console?campaignId=${c}`, page: true, expected: only({ operator: '✔✔✔✔' }) }],
-    'GET /console/{page}': [{ method: 'GET', path: `/console/jurisdiction?campaignId=${c}&code=220000`, page: true, expected: only({ operator: '✔✔✘✘' }) }],
-    'GET /console/inbox': [{ method: 'GET', path: '/console/inbox?jurisdiction=222400', page: true, expected: only({ reviewer: '✔✘✘✘' }) }],
-    'POST /console/executions/{executionName}/redrive': [{ method: 'POST', path: `/console/executions/${executionName}/redrive`, expected: only({ operator: '✔✔✘✘' }) }],
-    'POST /console/reviews/{reviewId}/resend': [{ method: 'POST', path: `/console/reviews/${reviewId}/resend`, expected: only({ reviewer: '✔✘✘✘' }) }],
+    'GET /console': [
+      { method: 'GET', path: `/console?campaignId=${c}`, page: true, expected: only({ operator: '✔✔✔✔' }) },
+    ],
+    'GET /console/{page}': [
+      {
+        method: 'GET',
+        path: `/console/jurisdiction?campaignId=${c}&code=220000`,
+        page: true,
+        expected: only({ operator: '✔✔✘✘' }),
+      },
+    ],
+    'GET /console/inbox': [
+      { method: 'GET', path: '/console/inbox?jurisdiction=222400', page: true, expected: only({ reviewer: '✔✘✘✘' }) },
+    ],
+    'POST /console/executions/{executionName}/redrive': [
+      { method: 'POST', path: `/console/executions/${executionName}/redrive`, expected: only({ operator: '✔✔✘✘' }) },
+    ],
+    'POST /console/reviews/{reviewId}/resend': [
+      { method: 'POST', path: `/console/reviews/${reviewId}/resend`, expected: only({ reviewer: '✔✘✘✘' }) },
+    ],
     // Sign-in and sign-out need no one.
     'GET /console/sign-in': [{ method: 'GET', path: '/console/sign-in', page: true, expected: ALL }],
     'POST /console/sign-in': [{ method: 'POST', path: '/console/sign-in', page: true, expected: ALL }],
@@ -135,7 +204,10 @@ function probes(): Record<RouteKey, Probe[]> {
 beforeAll(async () => {
   stack = await startTestStack();
   expect((await (await asOperator(stack)).createCampaign(campaign)).status).toBe(201);
-  applicationId = await steps.fileAndSubmit(stack, campaign, { ...DUNHUA, clusterName: '敦化市医药产业集群（授权矩阵）' });
+  applicationId = await steps.fileAndSubmit(stack, campaign, {
+    ...DUNHUA,
+    clusterName: '敦化市医药产业集群（授权矩阵）',
+  });
   ({ reviewId } = await steps.reviewLink(stack, applicationId, 'city'));
   const execution = stack.stepFunctions
     .listExecutions({ stateMachineArn: stack.stateMachineArns['review-ladder'] ?? '' })
@@ -169,7 +241,9 @@ describe('the authorisation matrix: every route × role × relation', () => {
           answers.push(response.status);
         }
         const got = answers.map(shown).join('');
-        expect(got, `${probe.method} ${probe.path} as ${role} [${RELATIONS.join(', ')}]: ${answers.join(' ')}`).toBe(probe.expected[role]);
+        expect(got, `${probe.method} ${probe.path} as ${role} [${RELATIONS.join(', ')}]: ${answers.join(' ')}`).toBe(
+          probe.expected[role],
+        );
         matrixRequests += answers.length;
       }
     }

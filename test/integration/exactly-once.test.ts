@@ -190,7 +190,10 @@ function executionOf(applicationId: string) {
 
 /** SendTaskSuccess calls the runtime accepted for a review (its output names the review). */
 function taskSuccesses(applicationId: string, reviewId: string): number {
-  const { events } = stack.stepFunctions.getExecutionHistory({ executionArn: executionOf(applicationId).executionArn, maxResults: 1000 });
+  const { events } = stack.stepFunctions.getExecutionHistory({
+    executionArn: executionOf(applicationId).executionArn,
+    maxResults: 1000,
+  });
   return count(events, (e) => e.type === 'TaskSucceeded' && JSON.stringify(e).includes(reviewId));
 }
 
@@ -251,7 +254,9 @@ interface Upload extends Pick<RequestedUpload, 'evidenceId' | 'objectKey' | 'upl
 }
 
 async function requestUpload(applicationId: string, criterion: string, size: number): Promise<Upload> {
-  const response = await (await steps.applicantOf(stack, applicationId)).requestUpload(applicationId, {
+  const response = await (
+    await steps.applicantOf(stack, applicationId)
+  ).requestUpload(applicationId, {
     criterion,
     fileName: `${criterion}.pdf`,
     contentType: 'application/pdf',
@@ -282,7 +287,12 @@ const corrupted = (bytes: Uint8Array) => {
 
 describe('S3 events replayed three times in shuffled order', () => {
   it('leave one record per object with the newest outcome, one audit event per validation, one quarantined copy', async () => {
-    const applicationId = await steps.fileDraft(stack, campaign, { ...DUNHUA, clusterName: '敦化市医药产业集群（重放）' }, false);
+    const applicationId = await steps.fileDraft(
+      stack,
+      campaign,
+      { ...DUNHUA, clusterName: '敦化市医药产业集群（重放）' },
+      false,
+    );
     const criteria = ['application-form', 'core-competitiveness', 'tiered-cultivation', 'chain-collaboration'];
     const pdfs = await Promise.all(criteria.map((c) => samplePdf(c, [applicationId, 'replay'])));
     const [pdfA, pdfB, pdfC, pdfD] = pdfs as [Uint8Array, Uint8Array, Uint8Array, Uint8Array];
@@ -306,7 +316,9 @@ describe('S3 events replayed three times in shuffled order', () => {
     await post(d, pdfD);
     const strayKey = `evidence/${applicationId}/${randomUUID()}`;
     const strayDelivered = stack.whenValidated(strayKey);
-    await clients.s3.send(new PutObjectCommand({ Bucket: stack.bucketName, Key: strayKey, Body: pdfA, ContentType: 'application/pdf' }));
+    await clients.s3.send(
+      new PutObjectCommand({ Bucket: stack.bucketName, Key: strayKey, Body: pdfA, ContentType: 'application/pdf' }),
+    );
     await strayDelivered;
     capturing = false;
     expect(captured).toHaveLength(7);
@@ -315,7 +327,9 @@ describe('S3 events replayed three times in shuffled order', () => {
     const replays = shuffled([...captured, ...captured, ...captured], 20_250_515);
     const outcomes = await pool(replays, 4, async (record) => {
       const context = makeLambdaContext({ functionName: 'local-validator', region: stack.region, timeoutMs: 60_000 });
-      const { outcomes: [outcome] } = await realValidator({ Records: [record] }, context);
+      const {
+        outcomes: [outcome],
+      } = await realValidator({ Records: [record] }, context);
       return { key: decodeURIComponent(record.s3.object.key), sequencer: record.s3.object.sequencer, outcome };
     });
 
@@ -338,8 +352,15 @@ describe('S3 events replayed three times in shuffled order', () => {
       expect(item.status, item.criterion).toBe(expected.get(item.evidenceId));
       // The newest version's event is the one on record, whatever order the replays came in.
       expect(item.validatedSequencer, item.criterion).toBe(newest(item.objectKey));
-      const recorded = count(outcomes, (o) => o.key === item.objectKey && (o.outcome === 'VALID' || o.outcome === 'INVALID'));
-      const versions = new Set(captured.filter((r) => decodeURIComponent(r.s3.object.key) === item.objectKey).map((r) => r.s3.object.sequencer)).size;
+      const recorded = count(
+        outcomes,
+        (o) => o.key === item.objectKey && (o.outcome === 'VALID' || o.outcome === 'INVALID'),
+      );
+      const versions = new Set(
+        captured
+          .filter((r) => decodeURIComponent(r.s3.object.key) === item.objectKey)
+          .map((r) => r.s3.object.sequencer),
+      ).size;
       const events = count(
         trail,
         (e) =>
@@ -355,7 +376,9 @@ describe('S3 events replayed three times in shuffled order', () => {
 
     // The stray object: moved once, gone from evidence/.
     expect(count(outcomes, (o) => o.key === strayKey && o.outcome === 'QUARANTINED')).toBe(3);
-    const quarantined = await clients.s3.send(new ListObjectsV2Command({ Bucket: stack.bucketName, Prefix: 'quarantine/' }));
+    const quarantined = await clients.s3.send(
+      new ListObjectsV2Command({ Bucket: stack.bucketName, Prefix: 'quarantine/' }),
+    );
     expect((quarantined.Contents ?? []).map((o) => o.Key)).toEqual([`quarantine/${strayKey}`]);
     const left = await clients.s3.send(new ListObjectsV2Command({ Bucket: stack.bucketName, Prefix: strayKey }));
     expect(left.KeyCount ?? 0).toBe(0);
@@ -364,7 +387,12 @@ describe('S3 events replayed three times in shuffled order', () => {
 
 describe('an older and a newer event for the same key, at the same moment', () => {
   it('records the newer one, whichever finishes first', async () => {
-    const applicationId = await steps.fileDraft(stack, campaign, { ...DUNHUA, clusterName: '敦化市医药产业集群（新旧并发）' }, false);
+    const applicationId = await steps.fileDraft(
+      stack,
+      campaign,
+      { ...DUNHUA, clusterName: '敦化市医药产业集群（新旧并发）' },
+      false,
+    );
     const criteria = CRITERIA.slice(0, 6);
     capturing = true;
     captured.length = 0;
@@ -379,13 +407,16 @@ describe('an older and a newer event for the same key, at the same moment', () =
     capturing = false;
     expect(captured).toHaveLength(2 * criteria.length);
 
-    const context = () => makeLambdaContext({ functionName: 'local-validator', region: stack.region, timeoutMs: 60_000 });
+    const context = () =>
+      makeLambdaContext({ functionName: 'local-validator', region: stack.region, timeoutMs: 60_000 });
     await Promise.all(
       uploads.map((upload) => {
         const [older, newer] = captured.filter((r) => decodeURIComponent(r.s3.object.key) === upload.objectKey);
         if (!older || !newer) throw new Error(`two events for ${upload.objectKey}`);
         // Both at once, each three times: the older one may well write first.
-        return Promise.all([older, newer, older, newer, older, newer].map((record) => realValidator({ Records: [record] }, context())));
+        return Promise.all(
+          [older, newer, older, newer, older, newer].map((record) => realValidator({ Records: [record] }, context())),
+        );
       }),
     );
     for (const upload of uploads) {
@@ -403,12 +434,26 @@ describe('an older and a newer event for the same key, at the same moment', () =
 
 describe('the record of a validation', () => {
   it('keeps the newer event when an older one writes between its read and its write', async () => {
-    const applicationId = await steps.fileDraft(stack, campaign, { ...DUNHUA, clusterName: '敦化市医药产业集群（记录竞争）' }, false);
+    const applicationId = await steps.fileDraft(
+      stack,
+      campaign,
+      { ...DUNHUA, clusterName: '敦化市医药产业集群（记录竞争）' },
+      false,
+    );
     const upload = await requestUpload(applicationId, 'application-form', 1024);
     const evidence = await records.getEvidence(applicationId, upload.evidenceId);
     if (!evidence) throw new Error('no evidence item');
     const outcome = (sequencer: string, status: 'VALID' | 'INVALID') => ({
-      evidence: { ...evidence, status, size: 1024, sha256: 'a'.repeat(64), findings: [], warnings: [], validatedAt: new Date().toISOString(), validatedSequencer: sequencer },
+      evidence: {
+        ...evidence,
+        status,
+        size: 1024,
+        sha256: 'a'.repeat(64),
+        findings: [],
+        warnings: [],
+        validatedAt: new Date().toISOString(),
+        validatedSequencer: sequencer,
+      },
       audit: {
         applicationId,
         eventId: randomUUID(),
@@ -454,8 +499,14 @@ describe('the record of a validation', () => {
     expect(stored).toMatchObject({ status: 'VALID', validatedSequencer: '0000018F0000000002' });
     // Both were validations, each with its audit event; an older one arriving now changes nothing.
     expect(await records.recordValidation(older.evidence, { ...older.audit, eventId: randomUUID() })).toBe(false);
-    const events = (await audit(applicationId)).filter((e) => (e.detail as { evidenceId?: string } | undefined)?.evidenceId === evidence.evidenceId);
-    expect(events.map((e) => e.action).sort()).toEqual(['EVIDENCE_REJECTED', 'EVIDENCE_REQUESTED', 'EVIDENCE_VALIDATED']);
+    const events = (await audit(applicationId)).filter(
+      (e) => (e.detail as { evidenceId?: string } | undefined)?.evidenceId === evidence.evidenceId,
+    );
+    expect(events.map((e) => e.action).sort()).toEqual([
+      'EVIDENCE_REJECTED',
+      'EVIDENCE_REQUESTED',
+      'EVIDENCE_VALIDATED',
+    ]);
   });
 });
 
@@ -475,7 +526,10 @@ function expectWorkflowEventsOnce(trail: readonly AuditEvent[]): void {
 
 function expectOneEmailPerNotice(emails: readonly StoredEmail[], clusterName: string, expected: number): void {
   const notices = noticesBySubject(emails, clusterName);
-  expect([...notices.values()].every((n) => n === 1), JSON.stringify([...notices])).toBe(true);
+  expect(
+    [...notices.values()].every((n) => n === 1),
+    JSON.stringify([...notices]),
+  ).toBe(true);
   expect(notices.size).toBe(expected);
 }
 
@@ -498,7 +552,10 @@ describe.each(['sequential', 'concurrent'] as const)('every workflow task invoke
     const first = await steps.reviewLink(stack, applicationId, 'city');
     const reason = '佐证材料与申报表数据不一致，请核实后重报';
     expect((await decide(first.reviewId, { t: first.secret, decision: 'return', reason })).status).toBe(200);
-    await whenTaskWaiting(stack, (task) => task.executionArn.includes(applicationId) && task.stateName === 'AwaitResubmission');
+    await whenTaskWaiting(
+      stack,
+      (task) => task.executionArn.includes(applicationId) && task.stateName === 'AwaitResubmission',
+    );
     expect((await (await steps.applicantOf(stack, applicationId)).submit(applicationId)).status).toBe(202);
     const second = await approveCity(applicationId, 2);
     expect(second.reviewId).not.toBe(first.reviewId);
@@ -513,15 +570,20 @@ describe.each(['sequential', 'concurrent'] as const)('every workflow task invoke
     expectWorkflowEventsOnce(trail);
     expect(count(trail, (e) => e.action === 'STAGE_ENTERED')).toBe(4); // city ×2, province, MIIT
     for (const action of ['RETURNED', 'RESUBMISSION_AWAITED', 'PUBLIC_NOTICE_STARTED', 'RECOGNIZED'] as const) {
-      expect(count(trail, (e) => e.action === action), action).toBe(1);
+      expect(
+        count(trail, (e) => e.action === action),
+        action,
+      ).toBe(1);
     }
     expect(count(trail, (e) => e.action === 'APPLICANT_NOTIFIED')).toBe(3);
 
     const emails = await sentEmails(stack);
-    for (const review of [first, second, province, miit]) expect(linkEmails(emails, review.reviewId), review.reviewId).toHaveLength(1);
+    for (const review of [first, second, province, miit])
+      expect(linkEmails(emails, review.reviewId), review.reviewId).toHaveLength(1);
     expectOneEmailPerNotice(emails, clusterName, 3); // returned, public notice, recognised
     expect((await quotaUse()).holders).toContain(applicationId);
-    for (const decided of [first, second, province, miit]) expect(taskSuccesses(applicationId, decided.reviewId)).toBe(1);
+    for (const decided of [first, second, province, miit])
+      expect(taskSuccesses(applicationId, decided.reviewId)).toBe(1);
 
     // Every task ran twice; the duplicates failed at nothing (prepareRoute … recognize).
     for (const key of Object.keys(WORKFLOW_TASKS).filter((k) => k !== 'closeApplication')) {
@@ -535,7 +597,9 @@ describe.each(['sequential', 'concurrent'] as const)('every workflow task invoke
     const rejected = await steps.fileAndSubmit(stack, campaign, { ...DUNHUA, clusterName: rejectedName });
     await approveCity(rejected);
     const province = await steps.reviewLink(stack, rejected, 'province');
-    expect((await decide(province.reviewId, { t: province.secret, decision: 'reject', reason: '产业集聚度不足' })).status).toBe(200);
+    expect(
+      (await decide(province.reviewId, { t: province.secret, decision: 'reject', reason: '产业集聚度不足' })).status,
+    ).toBe(200);
     expect(await runToEnd(rejected)).toBe('SUCCEEDED');
 
     const withdrawnName = `敦化市医药产业集群（两次-撤回-${mode}）`;
@@ -544,7 +608,9 @@ describe.each(['sequential', 'concurrent'] as const)('every workflow task invoke
     await approveProvince(withdrawn);
     await steps.reviewLink(stack, withdrawn, 'miit');
     expect((await quotaUse()).used).toBe(before.used + 1);
-    expect((await (await steps.applicantOf(stack, withdrawn)).withdraw(withdrawn, { reason: '企业主动撤回' })).status).toBe(200);
+    expect(
+      (await (await steps.applicantOf(stack, withdrawn)).withdraw(withdrawn, { reason: '企业主动撤回' })).status,
+    ).toBe(200);
     expect(await runToEnd(withdrawn)).toBe('SUCCEEDED');
 
     for (const [applicationId, status] of [
@@ -554,7 +620,10 @@ describe.each(['sequential', 'concurrent'] as const)('every workflow task invoke
       expect((await records.getApplication(applicationId))?.status).toBe(status);
       const trail = await audit(applicationId);
       expectWorkflowEventsOnce(trail);
-      expect(count(trail, (e) => e.action === status), status).toBe(1);
+      expect(
+        count(trail, (e) => e.action === status),
+        status,
+      ).toBe(1);
     }
     const emails = await sentEmails(stack);
     expectOneEmailPerNotice(emails, rejectedName, 1);
@@ -576,23 +645,39 @@ describe.each(['sequential', 'concurrent'] as const)('every workflow task invoke
 
 describe('a decision sent twice, or ten at once', () => {
   it('sequentially: 200, then 409; one SendTaskSuccess; the next stage entered once', async () => {
-    const applicationId = await steps.fileAndSubmit(stack, campaign, { ...DUNHUA, clusterName: '敦化市医药产业集群（决定两次）' });
+    const applicationId = await steps.fileAndSubmit(stack, campaign, {
+      ...DUNHUA,
+      clusterName: '敦化市医药产业集群（决定两次）',
+    });
     const city = await steps.reviewLink(stack, applicationId, 'city');
     await steps.uploadPdf(stack, applicationId, 'onsite-check-statement');
     const answers = [];
     for (const decision of ['approve', 'approve', 'reject'] as const) {
-      answers.push((await decide(city.reviewId, { t: city.secret, decision, ...(decision === 'reject' && { reason: '重复提交' }) })).status);
+      answers.push(
+        (
+          await decide(city.reviewId, {
+            t: city.secret,
+            decision,
+            ...(decision === 'reject' && { reason: '重复提交' }),
+          })
+        ).status,
+      );
     }
     expect(answers).toEqual([200, 409, 409]);
     await steps.reviewLink(stack, applicationId, 'province');
     expect(taskSuccesses(applicationId, city.reviewId)).toBe(1);
     const trail = await audit(applicationId);
-    expect(count(trail, (e) => e.action === 'STAGE_ENTERED' && (e.detail as { stage?: string }).stage === 'province')).toBe(1);
+    expect(
+      count(trail, (e) => e.action === 'STAGE_ENTERED' && (e.detail as { stage?: string }).stage === 'province'),
+    ).toBe(1);
   });
 
   it('ten at once, the same approval at the province: one 200, nine 409, one quota slot', async () => {
     const before = await quotaUse();
-    const applicationId = await steps.fileAndSubmit(stack, campaign, { ...DUNHUA, clusterName: '敦化市医药产业集群（十次同意）' });
+    const applicationId = await steps.fileAndSubmit(stack, campaign, {
+      ...DUNHUA,
+      clusterName: '敦化市医药产业集群（十次同意）',
+    });
     await approveCity(applicationId);
     const province = await steps.reviewLink(stack, applicationId, 'province');
     const deadline = await provinceDeadline(applicationId);
@@ -609,12 +694,17 @@ describe('a decision sent twice, or ten at once', () => {
     expect(after.holders).toContain(applicationId);
     expect(after.used).toBe(after.holders.length);
     const trail = await audit(applicationId);
-    expect(count(trail, (e) => e.action === 'STAGE_ENTERED' && (e.detail as { stage?: string }).stage === 'miit')).toBe(1);
+    expect(count(trail, (e) => e.action === 'STAGE_ENTERED' && (e.detail as { stage?: string }).stage === 'miit')).toBe(
+      1,
+    );
   });
 
   it('ten at once, different decisions at the province: one wins, and only its effects happen', async () => {
     const before = await quotaUse();
-    const applicationId = await steps.fileAndSubmit(stack, campaign, { ...DUNHUA, clusterName: '敦化市医药产业集群（十次不同）' });
+    const applicationId = await steps.fileAndSubmit(stack, campaign, {
+      ...DUNHUA,
+      clusterName: '敦化市医药产业集群（十次不同）',
+    });
     await approveCity(applicationId);
     const province = await steps.reviewLink(stack, applicationId, 'province');
     const deadline = await provinceDeadline(applicationId);
@@ -637,14 +727,22 @@ describe('a decision sent twice, or ten at once', () => {
     const expectedStatus = { approve: 'MIIT_REVIEW', return: 'RETURNED', reject: 'REJECTED' }[winner];
     // The winner's effects are written by the next task: wait for that step, not for the status.
     if (winner === 'return') {
-      await whenTaskWaiting(stack, (task) => task.executionArn.includes(applicationId) && task.stateName === 'AwaitResubmission');
+      await whenTaskWaiting(
+        stack,
+        (task) => task.executionArn.includes(applicationId) && task.stateName === 'AwaitResubmission',
+      );
     }
-    if (winner === 'reject') await stack.stepFunctions.waitForExecution(executionOf(applicationId).executionArn, 10_000);
+    if (winner === 'reject')
+      await stack.stepFunctions.waitForExecution(executionOf(applicationId).executionArn, 10_000);
     expect((await records.getApplication(applicationId))?.status).toBe(expectedStatus);
     expect(taskSuccesses(applicationId, province.reviewId)).toBe(1);
     const trail = await audit(applicationId);
-    const byReview = trail.filter((e) => (e.detail as { reviewId?: string } | undefined)?.reviewId === province.reviewId);
-    expect(byReview.map((e) => e.action)).toEqual(winner === 'approve' ? [] : [winner === 'return' ? 'RETURNED' : 'REJECTED']);
+    const byReview = trail.filter(
+      (e) => (e.detail as { reviewId?: string } | undefined)?.reviewId === province.reviewId,
+    );
+    expect(byReview.map((e) => e.action)).toEqual(
+      winner === 'approve' ? [] : [winner === 'return' ? 'RETURNED' : 'REJECTED'],
+    );
     const after = await quotaUse();
     expect(after.used).toBe(before.used + (winner === 'approve' ? 1 : 0));
     expect(after.holders.includes(applicationId)).toBe(winner === 'approve');

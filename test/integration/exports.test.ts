@@ -83,7 +83,15 @@ describe('summary tables from the local API', () => {
     const headers = (sheet.getRow(2).values as unknown[]).slice(1);
     const at = (row: number, header: string) => sheet.getRow(row).getCell(headers.indexOf(header) + 1).value;
     expect(sheet.rowCount).toBe(5);
-    expect([4, 5].map((row) => [at(row, '序号'), at(row, '集群名称'), at(row, '推荐排序'), at(row, '专家评审得分'), at(row, '决定')])).toEqual([
+    expect(
+      [4, 5].map((row) => [
+        at(row, '序号'),
+        at(row, '集群名称'),
+        at(row, '推荐排序'),
+        at(row, '专家评审得分'),
+        at(row, '决定'),
+      ]),
+    ).toEqual([
       [1, dunhua.clusterName, 1, 90, '推荐（待报送）'],
       [2, daan.clusterName, 2, 70, '不予推荐'],
     ]);
@@ -108,11 +116,18 @@ describe('summary tables from the local API', () => {
     expect(city.error.details?.map((d) => d.field)).toEqual(['query.jurisdiction']);
 
     // Below the province no one downloads the province's table; nor does another province.
-    for (const who of [await as(stack, 'reviewer', '222400'), await as(stack, 'reviewer', '140000'), await as(stack, 'applicant', '222403')]) {
+    for (const who of [
+      await as(stack, 'reviewer', '222400'),
+      await as(stack, 'reviewer', '140000'),
+      await as(stack, 'applicant', '222403'),
+    ]) {
       const refused = await who.exportSummary(campaign.campaignId, 'summary.xlsx', { jurisdiction: '220000' });
       expect(refused.status, who.token).toBe(403);
       expect(refused.error.code).toBe('FORBIDDEN');
     }
-    expect((await (await asOperator(stack)).exportSummary(campaign.campaignId, 'summary.xlsx', { jurisdiction: '220000' })).status).toBe(200);
+    expect(
+      (await (await asOperator(stack)).exportSummary(campaign.campaignId, 'summary.xlsx', { jurisdiction: '220000' }))
+        .status,
+    ).toBe(200);
   });
 });

@@ -22,9 +22,14 @@ describe('the ladder under injected faults', () => {
     });
 
     // Faults of every kind, in every kind of handler, were injected and replayed.
-    for (const kind of ['error', 'error-after', 'stall', 'stall-fail'] as const) expect(result.faults.injected[kind], kind).toBeGreaterThan(0);
+    for (const kind of ['error', 'error-after', 'stall', 'stall-fail'] as const)
+      expect(result.faults.injected[kind], kind).toBeGreaterThan(0);
     const targets = Object.keys(result.faults.byTarget);
-    for (const prefix of ['task:', 'validator', 'api:']) expect(targets.some((t) => t.startsWith(prefix)), prefix).toBe(true);
+    for (const prefix of ['task:', 'validator', 'api:'])
+      expect(
+        targets.some((t) => t.startsWith(prefix)),
+        prefix,
+      ).toBe(true);
     expect(result.duplicatesReplayed).toBeGreaterThan(0);
     expect(result.faults.lateRuns).toBeGreaterThan(0);
     expect(result.faults.dynamodb.throttled.ProvisionedThroughputExceededException).toBeGreaterThan(0);

@@ -41,7 +41,11 @@ export const TEST_CLIENT: ClientSettings = {
  * Signs in as a role of a jurisdiction: a client with an ID token from the stack's local issuer
  * (the Cognito stand-in), kept for the stack's life. `(await as(stack, 'applicant', '222403'))`.
  */
-export function as(stack: Pick<LocalStack, 'apiUrl' | 'issuer'>, role: PrincipalRole, jurisdiction: string): Promise<ApiClient> {
+export function as(
+  stack: Pick<LocalStack, 'apiUrl' | 'issuer'>,
+  role: PrincipalRole,
+  jurisdiction: string,
+): Promise<ApiClient> {
   return signIn(stack, role, jurisdiction, TEST_CLIENT);
 }
 

@@ -6,7 +6,15 @@ import { demoCampaign } from '../../shared/rules/campaigns/index.ts';
 import { MIME_BY_FILE_TYPE } from '../../shared/schemas/common.ts';
 import { CORPUS, type CorpusItem } from '../unit/hostile/corpus.ts';
 import { type ApiClient, type EvidenceItem, uploadEvidence } from '../../local/client/index.ts';
-import { as, asOperator, sentEmails, startTestStack, type TestClients, type TestStack, testClients } from './harness.ts';
+import {
+  as,
+  asOperator,
+  sentEmails,
+  startTestStack,
+  type TestClients,
+  type TestStack,
+  testClients,
+} from './harness.ts';
 
 /**
  * A handful of the hostile upload corpus (test/unit/hostile/corpus.ts) through the whole local
@@ -81,7 +89,12 @@ afterAll(async () => {
 });
 
 /** Requests an upload link, posts the bytes as a browser would, and waits for the validator. */
-async function upload(criterion: string, type: CorpusItem['declared'], bytes: Buffer, declaredSize: number): Promise<EvidenceItem> {
+async function upload(
+  criterion: string,
+  type: CorpusItem['declared'],
+  bytes: Buffer,
+  declaredSize: number,
+): Promise<EvidenceItem> {
   const contentType = MIME_BY_FILE_TYPE[type];
   const { requested, settled } = await uploadEvidence(
     dunhua,
@@ -98,13 +111,16 @@ async function upload(criterion: string, type: CorpusItem['declared'], bytes: Bu
 }
 
 describe('hostile uploads through the local runtime', () => {
-  it.each(items.map((item) => [`${item.id} → ${item.expect}`, item] as const))('%s ends INVALID', async (_title, item) => {
-    const bytes = await item.bytes();
-    const evidence = await upload(TARGET, item.declared, bytes, item.declaredSize?.(bytes.length) ?? bytes.length);
-    expect(evidence.status).toBe('INVALID');
-    expect(evidence.findings.map((finding) => finding.code)).toContain(item.expect);
-    endedInvalid.push(item.id);
-  });
+  it.each(items.map((item) => [`${item.id} → ${item.expect}`, item] as const))(
+    '%s ends INVALID',
+    async (_title, item) => {
+      const bytes = await item.bytes();
+      const evidence = await upload(TARGET, item.declared, bytes, item.declaredSize?.(bytes.length) ?? bytes.length);
+      expect(evidence.status).toBe('INVALID');
+      expect(evidence.findings.map((finding) => finding.code)).toContain(item.expect);
+      endedInvalid.push(item.id);
+    },
+  );
 
   it('changed nothing else: no hash claimed, nothing quarantined, no email, submit refused', async () => {
     expect(endedInvalid).toEqual(HANDFUL);
@@ -121,7 +137,9 @@ describe('hostile uploads through the local runtime', () => {
     expect(hashes.Items?.length).toBe(valid.length);
     expect(evidence.filter((e) => e.criterion === TARGET).map((e) => e.status)).toEqual(items.map(() => 'INVALID'));
 
-    const quarantined = await clients.s3.send(new ListObjectsV2Command({ Bucket: stack.bucketName, Prefix: 'quarantine/' }));
+    const quarantined = await clients.s3.send(
+      new ListObjectsV2Command({ Bucket: stack.bucketName, Prefix: 'quarantine/' }),
+    );
     expect(quarantined.KeyCount ?? 0).toBe(0);
     expect(await sentEmails(stack)).toEqual([]);
 
@@ -142,7 +160,9 @@ describe('hostile uploads through the local runtime', () => {
   it("another county's applicant (长安区 130102) gets no upload link for Dunhua's application", async () => {
     // Last, so a missing check cannot leave a requested item behind for the checks above.
     const before = (await operator.listEvidence(applicationId)).body.evidence;
-    const refused = await (await as(stack, 'applicant', '130102')).requestUpload(applicationId, {
+    const refused = await (
+      await as(stack, 'applicant', '130102')
+    ).requestUpload(applicationId, {
       criterion: TARGET,
       fileName: '佐证材料.pdf',
       contentType: 'application/pdf',

@@ -49,7 +49,10 @@ describe('Idempotency-Key', () => {
     const key = randomUUID();
     const body = draft('幂等测试产业集群');
     const answers = await times(5, () => dunhua.createApplication(body, { idempotencyKey: key }));
-    expect(answers.map((a) => a.status), JSON.stringify(answers.map((a) => a.json))).toEqual([201, 201, 201, 201, 201]);
+    expect(
+      answers.map((a) => a.status),
+      JSON.stringify(answers.map((a) => a.json)),
+    ).toEqual([201, 201, 201, 201, 201]);
     const ids = new Set(answers.map((a) => a.body.applicationId));
     expect(ids.size).toBe(1);
     const drafts = await countyDrafts('幂等测试产业集群');
@@ -60,7 +63,10 @@ describe('Idempotency-Key', () => {
     expect([later.status, later.body.applicationId]).toEqual([201, [...ids][0]]);
     const reused = await dunhua.createApplication(draft('另一个产业集群'), { idempotencyKey: key });
     expect(reused.status).toBe(422);
-    expect(reused.error).toMatchObject({ code: 'IDEMPOTENCY_KEY_REUSED', details: [{ field: 'header.idempotency-key' }] });
+    expect(reused.error).toMatchObject({
+      code: 'IDEMPOTENCY_KEY_REUSED',
+      details: [{ field: 'header.idempotency-key' }],
+    });
     const malformed = await dunhua.createApplication(draft('另一个产业集群'), { idempotencyKey: 'no spaces' });
     expect(malformed.status).toBe(400);
     expect(malformed.error.details?.map((d) => d.field)).toEqual(['header.idempotency-key']);
@@ -80,7 +86,10 @@ describe('Idempotency-Key', () => {
     };
     const key = randomUUID();
     const answers = await times(5, () => dunhua.requestUpload(applicationId, request, { idempotencyKey: key }));
-    expect(answers.map((a) => a.status), JSON.stringify(answers.map((a) => a.json))).toEqual([201, 201, 201, 201, 201]);
+    expect(
+      answers.map((a) => a.status),
+      JSON.stringify(answers.map((a) => a.json)),
+    ).toEqual([201, 201, 201, 201, 201]);
     const ids = new Set(answers.map((a) => a.body.evidenceId));
     expect(ids.size).toBe(1);
     const listed = await dunhua.listEvidence(applicationId);

@@ -4,8 +4,21 @@ import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { disguisedExecutable, samplePdf, sampleRecommendationForm } from '../../local/sample-evidence.ts';
 import { demoCampaign } from '../../shared/rules/campaigns/index.ts';
-import { type ApiClient, type CreatedApplication, type EvidenceItem, uploadEvidence } from '../../local/client/index.ts';
-import { as, asOperator, startTestStack, type TestClients, type TestStack, testClients, whenTaskWaiting } from './harness.ts';
+import {
+  type ApiClient,
+  type CreatedApplication,
+  type EvidenceItem,
+  uploadEvidence,
+} from '../../local/client/index.ts';
+import {
+  as,
+  asOperator,
+  startTestStack,
+  type TestClients,
+  type TestStack,
+  testClients,
+  whenTaskWaiting,
+} from './harness.ts';
 
 /**
  * The intake capability end to end through the local runtime: API gateway → handlers →
@@ -32,7 +45,9 @@ afterAll(async () => {
 
 let clusterCounter = 0;
 async function createApplication(countyCode = '222403'): Promise<CreatedApplication> {
-  const response = await (await as(stack, 'applicant', countyCode)).createApplication({
+  const response = await (
+    await as(stack, 'applicant', countyCode)
+  ).createApplication({
     campaignId: campaign.campaignId,
     track: 'recommendation',
     countyCode,
@@ -115,7 +130,9 @@ describe('intake through the local runtime', () => {
     const { applicationId } = application;
     const view = await dunhua.getApplication(applicationId);
     // The county's part is complete; the city's on-site statement comes during the city's review.
-    expect(view.body.checklist.filter((item) => item.problem).map((item) => item.id)).toEqual(['onsite-check-statement']);
+    expect(view.body.checklist.filter((item) => item.problem).map((item) => item.id)).toEqual([
+      'onsite-check-statement',
+    ]);
 
     const submitted = await dunhua.submit(applicationId);
     expect(submitted.status).toBe(202);
@@ -150,9 +167,7 @@ describe('intake through the local runtime', () => {
 
   it('lets exactly one of many simultaneous submits through', async () => {
     const { applicationId } = await completeApplication();
-    const answers = await Promise.all(
-      Array.from({ length: 8 }, () => dunhua.submit(applicationId)),
-    );
+    const answers = await Promise.all(Array.from({ length: 8 }, () => dunhua.submit(applicationId)));
     expect(answers.filter((a) => a.status === 202)).toHaveLength(1);
     expect(answers.filter((a) => a.status === 409)).toHaveLength(7);
     const audit = await clients.doc.send(
@@ -245,12 +260,8 @@ describe('intake through the local runtime', () => {
       }),
     );
     expect((await validated).ok).toBe(true);
-    await expect(
-      clients.s3.send(new HeadObjectCommand({ Bucket: stack.bucketName, Key: key })),
-    ).rejects.toThrow();
-    const kept = await clients.s3.send(
-      new GetObjectCommand({ Bucket: stack.bucketName, Key: `quarantine/${key}` }),
-    );
+    await expect(clients.s3.send(new HeadObjectCommand({ Bucket: stack.bucketName, Key: key }))).rejects.toThrow();
+    const kept = await clients.s3.send(new GetObjectCommand({ Bucket: stack.bucketName, Key: `quarantine/${key}` }));
     expect(await kept.Body?.transformToString()).toBe('stray');
   });
 });

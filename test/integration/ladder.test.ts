@@ -29,7 +29,8 @@ afterAll(async () => {
 
 const fileAndSubmit = (clusterName: string) => steps.fileAndSubmit(stack, campaign, { ...DUNHUA, clusterName });
 const uploadPdf = (applicationId: string, criterion: string) => steps.uploadPdf(stack, applicationId, criterion);
-const reviewLink = (applicationId: string, stage: string, round = 1) => steps.reviewLink(stack, applicationId, stage, round);
+const reviewLink = (applicationId: string, stage: string, round = 1) =>
+  steps.reviewLink(stack, applicationId, stage, round);
 
 const status = async (applicationId: string) => (await (await asOperator(stack)).getApplication(applicationId)).body;
 /** A review link's holder: no one signed in, the link's secret is the credential. */
@@ -95,7 +96,9 @@ describe('the review ladder through the local runtime', () => {
 
     // The same history through the real Step Functions client.
     const sfn = new SFNClient({ endpoint: stack.endpoints.stepfunctions });
-    const history = await sfn.send(new GetExecutionHistoryCommand({ executionArn: execution.executionArn, maxResults: 1000 }));
+    const history = await sfn.send(
+      new GetExecutionHistoryCommand({ executionArn: execution.executionArn, maxResults: 1000 }),
+    );
     const entered = (history.events ?? []).filter((e) => e.type?.endsWith('StateEntered')).length;
     expect(entered).toBeGreaterThan(10);
     expect(entered).toBeLessThanOrEqual(30);
@@ -111,10 +114,14 @@ describe('the review ladder through the local runtime', () => {
       reason: '现场核查发现产值数据与统计年鉴不一致，请核实后重报',
     });
     expect(returned.status).toBe(200);
-    await whenTaskWaiting(stack, (task) => task.executionArn.includes(applicationId) && task.stateName === 'AwaitResubmission');
+    await whenTaskWaiting(
+      stack,
+      (task) => task.executionArn.includes(applicationId) && task.stateName === 'AwaitResubmission',
+    );
     expect((await status(applicationId)).status).toBe('RETURNED');
     const told = (await sentEmails(stack)).find(
-      (email) => email.body.text?.includes('现场核查发现产值数据') && email.destination.to.includes('sme@example.gov.cn'),
+      (email) =>
+        email.body.text?.includes('现场核查发现产值数据') && email.destination.to.includes('sme@example.gov.cn'),
     );
     expect(told).toBeDefined();
 

@@ -80,7 +80,10 @@ describe('signing in through the local issuer’s page', () => {
       });
     const tokens = await exchange();
     expect(tokens.status).toBe(200);
-    const { id_token: idToken, token_type: tokenType } = (await tokens.json()) as { id_token: string; token_type: string };
+    const { id_token: idToken, token_type: tokenType } = (await tokens.json()) as {
+      id_token: string;
+      token_type: string;
+    };
     expect(tokenType).toBe('Bearer');
     expect((await stack.issuer.verify(idToken)).principal).toMatchObject({ role: 'applicant', jurisdiction: '222403' });
 

@@ -1,11 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
-import {
-  GetBucketCorsCommand,
-  GetObjectCommand,
-  HeadBucketCommand,
-  PutObjectCommand,
-} from '@aws-sdk/client-s3';
+import { GetBucketCorsCommand, GetObjectCommand, HeadBucketCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
@@ -114,9 +109,7 @@ describe('S3 → validator delivery', () => {
     const validated = await done;
     expect(validated).toMatchObject({ bucket: stack.bucketName, key, ok: true, attempts: 1 });
 
-    const seen = invocations.find(
-      (i) => i.event.Records[0]?.s3.object.key === validated.record.s3.object.key,
-    );
+    const seen = invocations.find((i) => i.event.Records[0]?.s3.object.key === validated.record.s3.object.key);
     expect(seen?.event.Records).toHaveLength(1);
     const record = seen?.event.Records[0];
     expect(record).toMatchObject({
@@ -161,9 +154,7 @@ describe('S3 → validator delivery', () => {
     const before = invocations.length;
     const marker = 'evidence/APP1/after-quarantine.pdf';
     const done = stack.whenValidated(marker);
-    await clients.s3.send(
-      new PutObjectCommand({ Bucket: stack.bucketName, Key: 'quarantine/x.pdf', Body: 'x' }),
-    );
+    await clients.s3.send(new PutObjectCommand({ Bucket: stack.bucketName, Key: 'quarantine/x.pdf', Body: 'x' }));
     await clients.s3.send(new PutObjectCommand({ Bucket: stack.bucketName, Key: marker, Body: 'y' }));
     await done;
     const keys = invocations.slice(before).map((i) => i.event.Records[0]?.s3.object.key);
@@ -484,9 +475,7 @@ describe('lifecycle', () => {
       new GetCommand({ TableName: stack.tableName, Key: { pk: 'TEST#persist', sk: 'ITEM' } }),
     );
     expect(Item?.n).toBe(42);
-    const kept = await clients.s3.send(
-      new GetObjectCommand({ Bucket: stack.bucketName, Key: 'persist/kept.txt' }),
-    );
+    const kept = await clients.s3.send(new GetObjectCommand({ Bucket: stack.bucketName, Key: 'persist/kept.txt' }));
     expect(await kept.Body?.transformToString()).toBe('still here');
 
     const pid = stack.dynamoPid;

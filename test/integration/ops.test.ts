@@ -24,7 +24,9 @@ afterAll(async () => {
 });
 
 async function draft(countyCode: string, clusterName: string): Promise<string> {
-  const created = await (await as(stack, 'applicant', countyCode)).createApplication({
+  const created = await (
+    await as(stack, 'applicant', countyCode)
+  ).createApplication({
     campaignId: campaign.campaignId,
     track: 'recommendation',
     countyCode,
@@ -76,7 +78,10 @@ describe('the ops summary and drill-down', () => {
     ]);
     const yanbian = await operator.opsJurisdiction('222400', { campaignId: campaign.campaignId });
     expect(yanbian.body.children.map((c) => [c.code, c.name, c.total])).toEqual([['222403', '敦化市', 2]]);
-    expect(yanbian.body.applications.map((a) => a.clusterName).sort()).toEqual(['敦化市医药产业集群', '敦化市食品产业集群']);
+    expect(yanbian.body.applications.map((a) => a.clusterName).sort()).toEqual([
+      '敦化市医药产业集群',
+      '敦化市食品产业集群',
+    ]);
   });
 
   it('answers a bad query with the field named and an unknown campaign with 404', async () => {
@@ -120,7 +125,9 @@ describe('GET /v1/applications/{id}/history', () => {
     expect(history.status).toBe(200);
     expect(history.body).toMatchObject({ applicationId: id, clusterName: '敦化市人参产业集群', status: 'WITHDRAWN' });
     // The signed-in county official, by the token's subject.
-    expect(history.body.events.map((e) => [e.action, e.actor, e.role, e.jurisdiction, e.fromStatus, e.toStatus])).toEqual([
+    expect(
+      history.body.events.map((e) => [e.action, e.actor, e.role, e.jurisdiction, e.fromStatus, e.toStatus]),
+    ).toEqual([
       ['APPLICATION_CREATED', 'applicant-222403', 'applicant', '222403', undefined, 'DRAFT'],
       ['FORM_UPDATED', 'applicant-222403', 'applicant', '222403', undefined, undefined],
       ['WITHDRAWN', 'applicant-222403', 'applicant', '222403', 'DRAFT', 'WITHDRAWN'],

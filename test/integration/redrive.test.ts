@@ -362,10 +362,13 @@ describe('RedriveExecution through @aws-sdk/client-sfn', () => {
 
   it('lists executions by redriveFilter, with redriveCount and redriveDate', async () => {
     const list = async (redriveFilter?: 'REDRIVEN' | 'NOT_REDRIVEN') =>
-      (await client.send(new ListExecutionsCommand({ stateMachineArn: arns.callback, redriveFilter }))).executions ?? [];
+      (await client.send(new ListExecutionsCommand({ stateMachineArn: arns.callback, redriveFilter }))).executions ??
+      [];
     expect((await list('REDRIVEN')).map((e) => e.name)).toEqual(['review-stopped', 'review-timeout', 'review-1']);
     expect(await list('NOT_REDRIVEN')).toEqual([]);
-    const ladderList = await client.send(new ListExecutionsCommand({ stateMachineArn: arns.ladder, redriveFilter: 'NOT_REDRIVEN' }));
+    const ladderList = await client.send(
+      new ListExecutionsCommand({ stateMachineArn: arns.ladder, redriveFilter: 'NOT_REDRIVEN' }),
+    );
     expect(ladderList.executions?.map((e) => e.name)).toEqual(['steady']);
     expect(ladderList.executions?.[0]).toMatchObject({ redriveCount: 0 });
     expect(ladderList.executions?.[0]?.redriveDate).toBeUndefined();
@@ -373,7 +376,9 @@ describe('RedriveExecution through @aws-sdk/client-sfn', () => {
     const all = await list();
     expect(all.find((e) => e.name === 'review-timeout')).toMatchObject({ redriveCount: 2, status: 'SUCCEEDED' });
     expect(all.find((e) => e.name === 'review-timeout')?.redriveDate).toBeInstanceOf(Date);
-    const redrivenLadder = await client.send(new ListExecutionsCommand({ stateMachineArn: arns.ladder, redriveFilter: 'REDRIVEN', statusFilter: 'SUCCEEDED' }));
+    const redrivenLadder = await client.send(
+      new ListExecutionsCommand({ stateMachineArn: arns.ladder, redriveFilter: 'REDRIVEN', statusFilter: 'SUCCEEDED' }),
+    );
     expect(redrivenLadder.executions?.map((e) => e.name)).toEqual(['flaky-1']);
 
     await expect(

@@ -137,7 +137,11 @@ async function driveToEnd(
     if (task) continue; // its handler is still running
     if (await clock.next()) continue;
     // Something runs (a Lambda task): wait for it to sleep, to wait for a callback, or to end.
-    await Promise.race([ended.catch(() => {}), once(engine, 'taskSubmitted'), clock.whenPending(1, 20_000).catch(() => {})]);
+    await Promise.race([
+      ended.catch(() => {}),
+      once(engine, 'taskSubmitted'),
+      clock.whenPending(1, 20_000).catch(() => {}),
+    ]);
   }
   await ended;
   return { answered, deadlines };
@@ -149,7 +153,8 @@ const entered = (events: HistoryEvent[]) =>
     .map((e) => (e.stateEnteredEventDetails as { name: string }).name);
 
 /** The journal's records, each line flattened (a batch is one line holding several). */
-const records = (lines: string[]) => lines.flatMap((line) => [JSON.parse(line)].flat()) as { t: string; [k: string]: unknown }[];
+const records = (lines: string[]) =>
+  lines.flatMap((line) => [JSON.parse(line)].flat()) as { t: string; [k: string]: unknown }[];
 
 describe('the Step Functions journal', () => {
   it('resumes to the same end from the journal cut at every line, torn or not: no state twice, same token, same deadlines', async () => {
@@ -185,7 +190,10 @@ describe('the Step Functions journal', () => {
         const kept = records(lines.slice(0, k));
         const copy = await tempDir();
         const next = lines[k] ?? '';
-        await writeFile(join(copy, file ?? ''), `${lines.slice(0, k).join('\n')}\n${torn ? next.slice(0, next.length >> 1) : ''}`);
+        await writeFile(
+          join(copy, file ?? ''),
+          `${lines.slice(0, k).join('\n')}\n${torn ? next.slice(0, next.length >> 1) : ''}`,
+        );
         // The process died at the last event it journaled.
         const lastEvent = kept.filter((r) => r.t === 'event').at(-1)?.event as { timestamp: string } | undefined;
         const crashedAt = lastEvent ? Date.parse(lastEvent.timestamp) : T0;
@@ -201,8 +209,14 @@ describe('the Step Functions journal', () => {
         expect(description.output, at).toBe(whole.output);
         const events = again.engine.getExecutionHistory({ executionArn, maxResults: 1000 }).events;
         expect(entered(events), at).toEqual(['Prepare', 'Review', 'Decide', 'Hold', 'Finish']);
-        expect(events.map((e) => [e.id, e.previousEventId]), at).toEqual(events.map((_, i) => [i + 1, i]));
-        expect(events.filter((e) => e.type === 'ExecutionStarted'), at).toHaveLength(1);
+        expect(
+          events.map((e) => [e.id, e.previousEventId]),
+          at,
+        ).toEqual(events.map((_, i) => [i + 1, i]));
+        expect(
+          events.filter((e) => e.type === 'ExecutionStarted'),
+          at,
+        ).toHaveLength(1);
 
         const reviewTask = kept.find((r) => r.t === 'task' && (r.attempt as { token?: string }).token);
         const reviewSettled = kept.some((r) => r.t === 'settled' && r.stateName === 'Review');
@@ -220,7 +234,8 @@ describe('the Step Functions journal', () => {
         else expect(deadlines, at).toEqual([wasIn('Review') ? reviewDeadline : restartedAt + 3_600_000]);
         if (prepareSettled) expect(again.calls.prepare, at).toBe(0);
         // The Wait keeps its wake-up time once it had begun.
-        if (wasIn('Hold')) expect(events.find((e) => e.type === 'WaitStateExited')?.timestamp.getTime(), at).toBe(wakeUp);
+        if (wasIn('Hold'))
+          expect(events.find((e) => e.type === 'WaitStateExited')?.timestamp.getTime(), at).toBe(wakeUp);
         // A token answered before the kill stays spent.
         if (reviewSettled) expect(() => again.engine.sendTaskSuccess(token, '{}'), at).toThrow(/Task Timed Out/);
         cuts += 1;
@@ -271,7 +286,11 @@ describe('the Step Functions journal', () => {
       started();
       return new Promise(() => {});
     });
-    const { executionArn } = first.engine.startExecution({ stateMachineArn: first.stateMachineArn, name: 'rerun', input: '{"id":"C-3"}' });
+    const { executionArn } = first.engine.startExecution({
+      stateMachineArn: first.stateMachineArn,
+      name: 'rerun',
+      input: '{"id":"C-3"}',
+    });
     await running;
     const again = engineOn(dir, T0 + 5_000);
     again.engine.resumeExecutions();
@@ -345,7 +364,8 @@ class LocalProcess {
           const match = pattern.exec(this.lines[i] ?? '');
           if (match) return done(undefined, match);
         }
-        if (this.child.exitCode !== null || this.child.signalCode !== null) done(new Error(`the process exited before ${pattern}`));
+        if (this.child.exitCode !== null || this.child.signalCode !== null)
+          done(new Error(`the process exited before ${pattern}`));
       };
       this.waiters.add(check);
       check();
@@ -353,7 +373,11 @@ class LocalProcess {
   }
 }
 
-const clusters = { cityPending: '敦化市医药产业集群（重启·市级待审）', provincePending: '敦化市医药产业集群（重启·省级待审）', returned: '敦化市医药产业集群（重启·退回）' };
+const clusters = {
+  cityPending: '敦化市医药产业集群（重启·市级待审）',
+  provincePending: '敦化市医药产业集群（重启·省级待审）',
+  returned: '敦化市医药产业集群（重启·退回）',
+};
 const scores = Object.fromEntries(CRITERIA.map((criterion, i) => [criterion, 80 + i]));
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
@@ -382,16 +406,22 @@ describe('npm start killed with SIGKILL mid-ladder', () => {
       ses: await findFreePort(),
     };
     const args = [
-      '--data-dir', dataDir,
-      '--port', String(ports.api),
-      '--dynamo-port', String(ports.dynamo),
-      '--s3-port', String(ports.s3),
-      '--ses-port', String(ports.ses),
+      '--data-dir',
+      dataDir,
+      '--port',
+      String(ports.api),
+      '--dynamo-port',
+      String(ports.dynamo),
+      '--s3-port',
+      String(ports.s3),
+      '--ses-port',
+      String(ports.ses),
     ];
     const apiUrl = `http://127.0.0.1:${ports.api}`;
     // The child's local SES inbox.
     const inbox = (): Promise<StoredEmail[]> => sentEmails(`http://127.0.0.1:${ports.ses}`);
-    const javaPid = async () => Number.parseInt(await readFile(join(dataDir ?? '', 'dynamodb', 'dynamodb-local.pid'), 'utf8'), 10);
+    const javaPid = async () =>
+      Number.parseInt(await readFile(join(dataDir ?? '', 'dynamodb', 'dynamodb-local.pid'), 'utf8'), 10);
 
     const startLocal = async () => {
       const local = LocalProcess.start(args);
@@ -399,7 +429,14 @@ describe('npm start killed with SIGKILL mid-ladder', () => {
       await local.waitFor(/Ctrl-C stops everything/, 0, 90_000);
       const sfnUrl = (await local.waitFor(/Step Functions \(local\)\s+(http:\/\/\S+)/))[1] ?? '';
       javaPids.push(await javaPid());
-      return { local, sfn: new SFNClient({ endpoint: sfnUrl, region: 'cn-north-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }) };
+      return {
+        local,
+        sfn: new SFNClient({
+          endpoint: sfnUrl,
+          region: 'cn-north-1',
+          credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+        }),
+      };
     };
 
     // ── First life: three applications, three places on the ladder.
@@ -418,7 +455,10 @@ describe('npm start killed with SIGKILL mid-ladder', () => {
     expect((await operator.createCampaign(campaign)).status).toBe(201);
     const execName = (applicationId: string, revision = 1) => `${applicationId}-r${revision}`;
     const waiting = (applicationId: string, state: string, from: number, revision = 1) =>
-      local.waitFor(new RegExp(`review-ladder/${execName(applicationId, revision)}: ${state} waits for its callback`), from);
+      local.waitFor(
+        new RegExp(`review-ladder/${execName(applicationId, revision)}: ${state} waits for its callback`),
+        from,
+      );
 
     const ids = {} as Record<keyof typeof clusters, string>;
     for (const [key, clusterName] of Object.entries(clusters) as [keyof typeof clusters, string][]) {
@@ -430,7 +470,9 @@ describe('npm start killed with SIGKILL mid-ladder', () => {
     const linkFor = async (applicationId: string, stage: string, round = 1) => {
       const found = (await inbox()).flatMap((email) => {
         const link = reviewLinkIn(email);
-        return link === undefined || !link.reviewId.startsWith(`${applicationId}.${stage}.`) || !link.reviewId.endsWith(`.${round}`)
+        return link === undefined ||
+          !link.reviewId.startsWith(`${applicationId}.${stage}.`) ||
+          !link.reviewId.endsWith(`.${round}`)
           ? []
           : [link];
       });
@@ -450,7 +492,11 @@ describe('npm start killed with SIGKILL mid-ladder', () => {
     // Returned: the city sends it back; it waits for the resubmission.
     const cCity = await linkFor(ids.returned, 'city');
     mark = local.mark();
-    const returned = await decide(cCity.reviewId, { t: cCity.secret, decision: 'return', reason: '产值数据与统计年鉴不一致，请核实后重报' });
+    const returned = await decide(cCity.reviewId, {
+      t: cCity.secret,
+      decision: 'return',
+      reason: '产值数据与统计年鉴不一致，请核实后重报',
+    });
     expect(returned.status).toBe(200);
     await waiting(ids.returned, 'AwaitResubmission', mark);
 
@@ -464,14 +510,14 @@ describe('npm start killed with SIGKILL mid-ladder', () => {
     const arnOf = (applicationId: string, revision = 1) =>
       `arn:aws-cn:states:cn-north-1:000000000000:execution:review-ladder:${execName(applicationId, revision)}`;
     const historyOf = async (applicationId: string) =>
-      (await sfn.send(new GetExecutionHistoryCommand({ executionArn: arnOf(applicationId), maxResults: 1000 }))).events ?? [];
+      (await sfn.send(new GetExecutionHistoryCommand({ executionArn: arnOf(applicationId), maxResults: 1000 })))
+        .events ?? [];
     const whereIs = (events: SfnHistoryEvent[]) => {
       const entry = events.filter((e) => e.type?.endsWith('StateEntered')).at(-1)?.stateEnteredEventDetails;
       const input = JSON.parse(entry?.input ?? '{}') as { current?: { review?: { stage?: string } } };
       return { state: entry?.name, stage: input.current?.review?.stage };
     };
-    const auditOf = async (applicationId: string) =>
-      (await operator.history(applicationId)).body.events;
+    const auditOf = async (applicationId: string) => (await operator.history(applicationId)).body.events;
     const emailsPerReview = (emails: StoredEmail[]) => {
       const counts: Record<string, number> = {};
       for (const email of emails) {
@@ -493,7 +539,9 @@ describe('npm start killed with SIGKILL mid-ladder', () => {
     ]);
     // One review email per review so far (each to every reviewer of its stage, in one message).
     const reviewEmails = emailsPerReview(before.emails);
-    expect(Object.keys(reviewEmails).sort()).toEqual([aCity.reviewId, bCity.reviewId, bProvince.reviewId, cCity.reviewId].sort());
+    expect(Object.keys(reviewEmails).sort()).toEqual(
+      [aCity.reviewId, bCity.reviewId, bProvince.reviewId, cCity.reviewId].sort(),
+    );
     expect(Object.values(reviewEmails).every((n) => n === 1)).toBe(true);
 
     // ── SIGKILL: no handler, no cleanup; DynamoDB Local's Java child is orphaned and keeps running.
@@ -507,8 +555,16 @@ describe('npm start killed with SIGKILL mid-ladder', () => {
     ({ local, sfn } = await startLocal());
     // The next start reaped the orphan through its pid file.
     expect(isAlive(orphan)).toBe(false);
-    for (const [key, state] of [['cityPending', 'RequestReview'], ['provincePending', 'RequestReview'], ['returned', 'AwaitResubmission']] as const) {
-      await local.waitFor(new RegExp(`resumed review-ladder/${execName(ids[key])} at ${state}, waiting for its callback with the same token$`));
+    for (const [key, state] of [
+      ['cityPending', 'RequestReview'],
+      ['provincePending', 'RequestReview'],
+      ['returned', 'AwaitResubmission'],
+    ] as const) {
+      await local.waitFor(
+        new RegExp(
+          `resumed review-ladder/${execName(ids[key])} at ${state}, waiting for its callback with the same token$`,
+        ),
+      );
     }
     for (const applicationId of Object.values(ids)) {
       const described = await sfn.send(new DescribeExecutionCommand({ executionArn: arnOf(applicationId) }));
@@ -535,7 +591,10 @@ describe('npm start killed with SIGKILL mid-ladder', () => {
     expect(bPage.status).toBe(200);
     mark = local.mark();
     expect((await decide(bProvince.reviewId, { t: bProvince.secret, decision: 'approve', scores })).status).toBe(200);
-    await local.waitFor(new RegExp(`review-ladder/${execName(ids.provincePending)}: WaitUntilForwarded waits until `), mark);
+    await local.waitFor(
+      new RegExp(`review-ladder/${execName(ids.provincePending)}: WaitUntilForwarded waits until `),
+      mark,
+    );
 
     // Returned: the applicant resubmits (with the token signed before the kill); the ladder takes
     // it back to the city, round 2.
@@ -549,12 +608,18 @@ describe('npm start killed with SIGKILL mid-ladder', () => {
     // Nothing twice: still one email per review opened before the kill, and the audit trail is
     // the one before the kill followed by exactly the transitions made since.
     const after = emailsPerReview(await inbox());
-    for (const reviewId of [aCity.reviewId, bCity.reviewId, bProvince.reviewId, cCity.reviewId]) expect(after[reviewId]).toBe(1);
+    for (const reviewId of [aCity.reviewId, bCity.reviewId, bProvince.reviewId, cCity.reviewId])
+      expect(after[reviewId]).toBe(1);
     const entering = ['APPLICATION_CREATED:→DRAFT', 'SUBMITTED:DRAFT→SUBMITTED', 'STAGE_ENTERED:SUBMITTED→CITY_REVIEW'];
     const expected = [
       [...entering, 'STAGE_ENTERED:CITY_REVIEW→PROVINCE_REVIEW'],
       [...entering, 'STAGE_ENTERED:CITY_REVIEW→PROVINCE_REVIEW'],
-      [...entering, 'RETURNED:CITY_REVIEW→RETURNED', 'RESUBMITTED:RETURNED→SUBMITTED', 'STAGE_ENTERED:SUBMITTED→CITY_REVIEW'],
+      [
+        ...entering,
+        'RETURNED:CITY_REVIEW→RETURNED',
+        'RESUBMITTED:RETURNED→SUBMITTED',
+        'STAGE_ENTERED:SUBMITTED→CITY_REVIEW',
+      ],
     ];
     for (const [i, applicationId] of Object.values(ids).entries()) {
       const audit = await auditOf(applicationId);
@@ -564,7 +629,9 @@ describe('npm start killed with SIGKILL mid-ladder', () => {
       expect(transitions).toEqual(expected[i]);
     }
     const aHistory = await historyOf(ids.cityPending);
-    expect(aHistory.filter((e) => e.type === 'TaskStateEntered' && e.stateEnteredEventDetails?.name === 'RequestReview')).toHaveLength(2);
+    expect(
+      aHistory.filter((e) => e.type === 'TaskStateEntered' && e.stateEnteredEventDetails?.name === 'RequestReview'),
+    ).toHaveLength(2);
     expect(whereIs(aHistory)).toEqual({ state: 'RequestReview', stage: 'province' });
 
     // A graceful stop ends DynamoDB Local with it.

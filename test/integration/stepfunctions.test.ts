@@ -66,9 +66,10 @@ function buildReviewMachine(): { stack: Stack; stateMachine: sfn.StateMachine } 
     taskTimeout: sfn.Timeout.at('$.timeoutSeconds'),
     resultPath: '$.decision',
   });
-  const overdue = new sfn.Pass(stack, 'MarkOverdue', { result: sfn.Result.fromString('OVERDUE'), resultPath: '$.outcome' }).next(
-    new sfn.Succeed(stack, 'Overdue'),
-  );
+  const overdue = new sfn.Pass(stack, 'MarkOverdue', {
+    result: sfn.Result.fromString('OVERDUE'),
+    resultPath: '$.outcome',
+  }).next(new sfn.Succeed(stack, 'Overdue'));
   const cancelled = new sfn.Pass(stack, 'MarkCancelled', {
     result: sfn.Result.fromString('CANCELLED'),
     resultPath: '$.outcome',
@@ -140,7 +141,11 @@ class Handlers {
 }
 
 /** DescribeExecution through the API once the engine says the execution has ended (5 s at most). */
-async function ended(engine: LocalStepFunctions, client: SFNClient, executionArn: string): Promise<DescribeExecutionCommandOutput> {
+async function ended(
+  engine: LocalStepFunctions,
+  client: SFNClient,
+  executionArn: string,
+): Promise<DescribeExecutionCommandOutput> {
   await engine.waitForExecution(executionArn, 5_000);
   return client.send(new DescribeExecutionCommand({ executionArn }));
 }
@@ -207,7 +212,9 @@ describe('on a manual clock, through @aws-sdk/client-sfn', () => {
 
   beforeAll(async () => {
     engine = new LocalStepFunctions({ clock: { timers: clock }, retry: { intervalScale: 0 } });
-    stateMachineArn = engine.createStateMachine('review-test', definition, { handlers: handlers.all() }).stateMachineArn;
+    stateMachineArn = engine.createStateMachine('review-test', definition, {
+      handlers: handlers.all(),
+    }).stateMachineArn;
     api = await startStepFunctionsApi(engine);
     client = sfnClient(api.url);
   });
@@ -247,7 +254,9 @@ describe('on a manual clock, through @aws-sdk/client-sfn', () => {
     expect(done.startDate).toBeInstanceOf(Date);
     expect(done.stopDate?.getTime()).toBeGreaterThanOrEqual(done.startDate?.getTime() ?? Infinity);
     // CDK's Retry on Lambda.ServiceException ran the prepare task twice.
-    expect(handlers.prepareCalls.filter((p) => (p as { applicationId: string }).applicationId === 'app-approve')).toHaveLength(2);
+    expect(
+      handlers.prepareCalls.filter((p) => (p as { applicationId: string }).applicationId === 'app-approve'),
+    ).toHaveLength(2);
   });
 
   it('records an AWS-like history', async () => {
@@ -284,7 +293,11 @@ describe('on a manual clock, through @aws-sdk/client-sfn', () => {
     const entered = events.filter((e) => e.type?.endsWith('StateEntered')).map((e) => e.stateEnteredEventDetails?.name);
     expect(entered).toEqual(['Prepare', 'Review', 'Decided', 'PublicNotice', 'Recognized']);
     const scheduled = events.find((e) => e.type === 'TaskScheduled')?.taskScheduledEventDetails;
-    expect(scheduled).toMatchObject({ resourceType: 'lambda', resource: 'invoke.waitForTaskToken', timeoutInSeconds: 604_800 });
+    expect(scheduled).toMatchObject({
+      resourceType: 'lambda',
+      resource: 'invoke.waitForTaskToken',
+      timeoutInSeconds: 604_800,
+    });
     expect(events.find((e) => e.type === 'LambdaFunctionFailed')?.lambdaFunctionFailedEventDetails?.error).toBe(
       'Lambda.ServiceException',
     );
@@ -343,7 +356,10 @@ describe('on a manual clock, through @aws-sdk/client-sfn', () => {
     const arn = await start('reject', { applicationId: 'app-reject' });
     const token = await handlers.token('app-reject');
     await client.send(
-      new SendTaskSuccessCommand({ taskToken: token, output: JSON.stringify({ decision: 'reject', reason: 'thin evidence' }) }),
+      new SendTaskSuccessCommand({
+        taskToken: token,
+        output: JSON.stringify({ decision: 'reject', reason: 'thin evidence' }),
+      }),
     );
     const done = await ended(engine, client, arn);
     expect(done).toMatchObject({ status: 'FAILED', error: 'Rejected', cause: 'thin evidence' });
@@ -360,9 +376,9 @@ describe('on a manual clock, through @aws-sdk/client-sfn', () => {
     const done = await client.send(new DescribeExecutionCommand({ executionArn: arn }));
     expect(done).toMatchObject({ status: 'ABORTED', error: 'Withdrawn', cause: 'withdrawn by the applicant' });
     expect(engine.pendingTasks(arn)).toEqual([]);
-    await expect(
-      client.send(new SendTaskSuccessCommand({ taskToken: token, output: '{}' })),
-    ).rejects.toBeInstanceOf(TaskTimedOut);
+    await expect(client.send(new SendTaskSuccessCommand({ taskToken: token, output: '{}' }))).rejects.toBeInstanceOf(
+      TaskTimedOut,
+    );
     const { events = [] } = await client.send(new GetExecutionHistoryCommand({ executionArn: arn }));
     expect(events.at(-1)).toMatchObject({
       type: 'ExecutionAborted',
@@ -383,9 +399,9 @@ describe('on a manual clock, through @aws-sdk/client-sfn', () => {
     ).rejects.toBeInstanceOf(ExecutionAlreadyExists);
     await handlers.token('app-dup');
     await client.send(new StopExecutionCommand({ executionArn: first.executionArn }));
-    await expect(client.send(new StartExecutionCommand({ stateMachineArn, name: 'dup', input }))).rejects.toBeInstanceOf(
-      ExecutionAlreadyExists,
-    );
+    await expect(
+      client.send(new StartExecutionCommand({ stateMachineArn, name: 'dup', input })),
+    ).rejects.toBeInstanceOf(ExecutionAlreadyExists);
     names.dup = first.executionArn ?? '';
   });
 

@@ -1,5 +1,11 @@
 import { expect } from 'vitest';
-import { type ApiClient, latestReviewLink, type ReviewLink, type StoredEmail, uploadEvidence } from '../../local/client/index.ts';
+import {
+  type ApiClient,
+  latestReviewLink,
+  type ReviewLink,
+  type StoredEmail,
+  uploadEvidence,
+} from '../../local/client/index.ts';
 import { samplePdf, sampleRecommendationForm } from '../../local/sample-evidence.ts';
 import { as, asOperator, sentEmails, type TestStack, whenTaskWaiting } from './harness.ts';
 
@@ -55,7 +61,11 @@ export interface Filing {
 }
 
 /** A demo cluster of Dunhua (Jilin), the county the ladder tests file from. */
-export const DUNHUA: Omit<Filing, 'clusterName'> = { countyCode: '222403', leadingIndustry: '医药健康', subSector: '现代中药' };
+export const DUNHUA: Omit<Filing, 'clusterName'> = {
+  countyCode: '222403',
+  leadingIndustry: '医药健康',
+  subSector: '现代中药',
+};
 
 /** Creates a draft and, unless told not to, uploads every required county item. */
 export async function fileDraft(
@@ -64,7 +74,9 @@ export async function fileDraft(
   filing: Filing,
   upload = true,
 ): Promise<string> {
-  const created = await (await as(stack, 'applicant', filing.countyCode)).createApplication({
+  const created = await (
+    await as(stack, 'applicant', filing.countyCode)
+  ).createApplication({
     campaignId: campaign.campaignId,
     track: 'recommendation',
     form: sampleRecommendationForm(campaign.year),
@@ -114,7 +126,12 @@ export interface EmailedLink extends ReviewLink {
 }
 
 /** Waits until the stage's review task waits, then takes the link from the reviewers' email. */
-export async function reviewLink(stack: TestStack, applicationId: string, stage: string, round = 1): Promise<EmailedLink> {
+export async function reviewLink(
+  stack: TestStack,
+  applicationId: string,
+  stage: string,
+  round = 1,
+): Promise<EmailedLink> {
   await whenTaskWaiting(
     stack,
     (task) =>

@@ -2,7 +2,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SweepSummary } from '../../shared/operations/sweep-summary.ts';
 import { demoCampaign } from '../../shared/rules/campaigns/index.ts';
 import { type ApiClient, reviewLinkIn } from '../../local/client/index.ts';
-import { anonymous, as, asOperator, sentEmails, type StoredEmail, startTestStack, type TestStack, whenTaskWaiting } from './harness.ts';
+import {
+  anonymous,
+  as,
+  asOperator,
+  sentEmails,
+  type StoredEmail,
+  startTestStack,
+  type TestStack,
+  whenTaskWaiting,
+} from './harness.ts';
 import * as steps from './steps.ts';
 import { DUNHUA } from './steps.ts';
 
@@ -40,7 +49,8 @@ const linkIn = (email: StoredEmail | undefined) => {
   return { reviewId: link.reviewId, secret: link.secret };
 };
 /** Opens a review page as the link's holder (no one signed in). */
-const openPage = (link: { reviewId: string; secret: string }) => anonymous(stack).reviewPage(link.reviewId, link.secret);
+const openPage = (link: { reviewId: string; secret: string }) =>
+  anonymous(stack).reviewPage(link.reviewId, link.secret);
 const CITY_REVIEWERS = 'reviewers+222400@clusters.localhost';
 const PROVINCE_REVIEWERS = 'reviewers+220000@clusters.localhost';
 
@@ -131,12 +141,9 @@ describe('the sweeper on the local stack', () => {
     const history = await (await asOperator(stack)).history(applicationId);
     const reminders = history.body.events.filter((event) => event.action === 'REMINDER_SENT');
     // Events of one sweep share their time: compare without their order.
-    expect(reminders.map((event) => `${String(event.detail?.kind)}:${String(event.detail?.threshold)}`).sort()).toEqual([
-      'escalation:1',
-      'review:1',
-      'review:3',
-      'review:7',
-    ]);
+    expect(reminders.map((event) => `${String(event.detail?.kind)}:${String(event.detail?.threshold)}`).sort()).toEqual(
+      ['escalation:1', 'review:1', 'review:3', 'review:7'],
+    );
     expect(reminders.every((event) => event.role === 'scheduler')).toBe(true);
     expect(history.body.events.filter((event) => event.action === 'LINK_REISSUED')).toHaveLength(3);
     expect(JSON.stringify(history.body)).not.toContain('@clusters.localhost');
@@ -155,7 +162,9 @@ describe('the sweeper on the local stack', () => {
 
   it('resend: 202 to the registered reviewers, then refused within ten minutes', async () => {
     // Nobody chooses the address: a body naming one is refused, and nothing is sent.
-    const steered = await cityReviewer.raw('POST', `/v1/reviews/${reviewId}/resend`, { to: 'someone@elsewhere.example' });
+    const steered = await cityReviewer.raw('POST', `/v1/reviews/${reviewId}/resend`, {
+      to: 'someone@elsewhere.example',
+    });
     expect(steered.status).toBe(400);
     const first = await cityReviewer.resend(reviewId);
     expect(first.status).toBe(202);
@@ -171,7 +180,7 @@ describe('the sweeper on the local stack', () => {
     expect((await cityReviewer.resend(`${applicationId}.city.9.9`)).status).toBe(404);
   });
 
-  it("resend by a reviewer of another city (长春市 220100) is forbidden, and sends nothing", async () => {
+  it('resend by a reviewer of another city (长春市 220100) is forbidden, and sends nothing', async () => {
     // After the resend above, so a missing check cannot spend the city's ten-minute allowance.
     const before = (await sentEmails(stack)).length;
     const changchun = await (await as(stack, 'reviewer', '220100')).resend(reviewId);

@@ -27,7 +27,9 @@ export interface ContractCheck {
 const document: OpenApiDocument = buildOpenApiDocument();
 
 // ajv-formats is CommonJS: its function is the module itself or its `default`, by loader.
-const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (ajv: Ajv2020) => Ajv2020;
+const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (
+  ajv: Ajv2020,
+) => Ajv2020;
 const ajv = addFormats(new Ajv2020({ allErrors: true, strict: false }));
 const validators = new Map<string, ValidateFunction>();
 
@@ -41,7 +43,9 @@ interface Template {
 const TEMPLATES: Template[] = Object.keys(document.paths)
   .map((path) => {
     const segments = path.split('/');
-    const source = segments.map((s) => (/^\{[^}]+\}$/.test(s) ? '[^/]+' : s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))).join('/');
+    const source = segments
+      .map((s) => (/^\{[^}]+\}$/.test(s) ? '[^/]+' : s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
+      .join('/');
     return { path, pattern: new RegExp(`^${source}$`), literals: segments.filter((s) => !s.startsWith('{')).length };
   })
   .sort((a, b) => b.literals - a.literals);
@@ -95,7 +99,8 @@ export function expectContract({ method, path, status, contentType, body }: Cont
   if (!found) {
     // What no route serves, API Gateway answers itself (404, or 405 for a known path under
     // another method): still in the one error shape, which tests probing such paths rely on.
-    if (status !== 404 && status !== 405) throw new Error(`contract: no operation in the API document for ${method} ${path}`);
+    if (status !== 404 && status !== 405)
+      throw new Error(`contract: no operation in the API document for ${method} ${path}`);
     const validate = validatorFor({ $ref: '#/components/schemas/Error' });
     if (!validate(body)) throw new Error(`contract: ${method} ${path} → ${status} is not in the error shape`);
     return;
@@ -104,7 +109,10 @@ export function expectContract({ method, path, status, contentType, body }: Cont
   const route = `${method.toUpperCase()} ${template}`;
   const answers = operation.responses as Record<string, ResponseObject | { $ref: string }>;
   const listed = answers[String(status)] ?? answers[`${String(status)[0]}XX`] ?? answers.default;
-  if (!listed) throw new Error(`contract: ${route} answered ${status}, which its operation does not list (${Object.keys(answers).join(', ')})`);
+  if (!listed)
+    throw new Error(
+      `contract: ${route} answered ${status}, which its operation does not list (${Object.keys(answers).join(', ')})`,
+    );
   const response = resolved(listed);
   const content = response.content ?? {};
   if (Object.keys(content).length === 0) {
@@ -116,7 +124,9 @@ export function expectContract({ method, path, status, contentType, body }: Cont
   const essence = (contentType ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
   const media = content[essence];
   if (!media) {
-    throw new Error(`contract: ${route} → ${status} answered ${contentType ?? 'no content type'}; the document lists ${Object.keys(content).join(', ')}`);
+    throw new Error(
+      `contract: ${route} → ${status} answered ${contentType ?? 'no content type'}; the document lists ${Object.keys(content).join(', ')}`,
+    );
   }
   if (essence !== 'application/json') return;
   const validate = validatorFor(media.schema);

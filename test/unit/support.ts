@@ -33,7 +33,12 @@ export const claimsOf = (principal: Principal): Record<string, string> => ({
  */
 export function apiEvent(
   routeKey: string,
-  options: { body?: unknown; pathParameters?: Record<string, string>; query?: Record<string, string>; as?: Principal } = {},
+  options: {
+    body?: unknown;
+    pathParameters?: Record<string, string>;
+    query?: Record<string, string>;
+    as?: Principal;
+  } = {},
 ): APIGatewayProxyEventV2 {
   return {
     version: '2.0',

@@ -10,14 +10,25 @@ import type { History } from '../../schemas/ops.ts';
 import type { AuditEvent } from '../../schemas/records.ts';
 import { ACTION_TITLES, ROLE_TITLES } from '../../platform/pages/i18n.ts';
 import { STATUS_WORDS } from '../../platform/words.ts';
-import { html, type PageAnswer, type PageContext, renderPage, type SafeHtml, scroll } from '../../platform/pages/layout.ts';
+import {
+  html,
+  type PageAnswer,
+  type PageContext,
+  renderPage,
+  type SafeHtml,
+  scroll,
+} from '../../platform/pages/layout.ts';
 import { beijingStamp } from '../../platform/time.ts';
 
 export const ApplicationQuerySchema = z.object({ id: z.uuid() });
 
 export type HistoryReader = (applicationId: string) => Promise<History>;
 
-export async function applicationPage(ctx: PageContext, query: Record<string, string>, read: HistoryReader): Promise<PageAnswer> {
+export async function applicationPage(
+  ctx: PageContext,
+  query: Record<string, string>,
+  read: HistoryReader,
+): Promise<PageAnswer> {
   const { id } = parseOrThrow(ApplicationQuerySchema, query, 'query');
   return timeline(ctx, await read(id.toLowerCase()));
 }
@@ -32,7 +43,7 @@ function jurisdictionCell(code: string | undefined): string {
 function detailCell(detail: AuditEvent['detail']): SafeHtml | string {
   if (!detail || Object.keys(detail).length === 0) return '';
   const line = ([key, value]: [string, unknown]) => {
-    const text = typeof value === 'string' ? value : JSON.stringify(value) ?? '';
+    const text = typeof value === 'string' ? value : (JSON.stringify(value) ?? '');
     return html`<div class="note">${key}: <code>${text.length > 200 ? `${text.slice(0, 200)}…` : text}</code></div>`;
   };
   return html`${Object.entries(detail).map(line)}`;
@@ -46,19 +57,46 @@ function timeline(ctx: PageContext, history: History): PageAnswer {
         ? `${event.fromStatus ? say(STATUS_WORDS[event.fromStatus].console) : '—'} → ${event.toStatus ? say(STATUS_WORDS[event.toStatus].console) : '—'}`
         : '';
     return html`<tr data-action="${event.action}">
-<td><time datetime="${event.at}">${beijingStamp(event.at)}</time></td><td>${say(ACTION_TITLES[event.action])}</td>
-<td>${event.actor}</td><td>${event.role ? say(ROLE_TITLES[event.role]) : ''}</td>
-<td>${jurisdictionCell(event.jurisdiction)}</td><td>${change}</td>
-<td class="detail">${event.reason ? html`<div>${event.reason}</div>` : ''}${detailCell(event.detail)}</td><td><code>${event.requestId ?? ''}</code></td></tr>`;
+      <td><time datetime="${event.at}">${beijingStamp(event.at)}</time></td>
+      <td>${say(ACTION_TITLES[event.action])}</td>
+      <td>${event.actor}</td>
+      <td>${event.role ? say(ROLE_TITLES[event.role]) : ''}</td>
+      <td>${jurisdictionCell(event.jurisdiction)}</td>
+      <td>${change}</td>
+      <td class="detail">${event.reason ? html`<div>${event.reason}</div>` : ''}${detailCell(event.detail)}</td>
+      <td><code>${event.requestId ?? ''}</code></td>
+    </tr>`;
   });
-  const body = html`<p class="note"><code>${history.applicationId}</code> · ${say('status')} <strong data-status="${history.status}">${say(STATUS_WORDS[history.status].console)}</strong></p>
-<section id="timeline"><h2>${say('timeline')} (${history.events.length})</h2>${
-    history.events.length
-      ? scroll(html`<table><thead><tr><th>${say('timeBeijing')}</th><th>${say('action')}</th><th>${say('actor')}</th><th>${say('role')}</th>
-<th>${say('jurisdiction')}</th><th>${say('fromTo')}</th><th>${say('reasonDetail')}</th><th>${say('requestId')}</th></tr></thead>
-<tbody>${rows}</tbody></table>`)
-      : html`<p class="note">${say('noEvents')}</p>`
-  }</section>`;
+  const body = html`<p class="note">
+      <code>${history.applicationId}</code> · ${say('status')}
+      <strong data-status="${history.status}">${say(STATUS_WORDS[history.status].console)}</strong>
+    </p>
+    <section id="timeline">
+      <h2>${say('timeline')} (${history.events.length})</h2>
+      ${
+        history.events.length
+          ? scroll(
+              html`<table>
+                <thead>
+                  <tr>
+                    <th>${say('timeBeijing')}</th>
+                    <th>${say('action')}</th>
+                    <th>${say('actor')}</th>
+                    <th>${say('role')}</th>
+                    <th>${say('jurisdiction')}</th>
+                    <th>${say('fromTo')}</th>
+                    <th>${say('reasonDetail')}</th>
+                    <th>${say('requestId')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  ${rows}
+                </tbody>
+              </table>`,
+            )
+          : html`<p class="note">${say('noEvents')}</p>`
+      }
+    </section>`;
   return renderPage(200, ctx, {
     title: `${history.clusterName} · ${say('timeline')}`,
     crumbs: html`<a href="${ctx.link('board')}">${say('backToBoard')}</a>`,

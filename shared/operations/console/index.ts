@@ -37,7 +37,11 @@ export interface ConsoleDeps {
    */
   ops: {
     summary(query: { campaignId: string; track?: string }, principal: Principal): Promise<OpsSummary>;
-    jurisdiction(code: string, query: { campaignId: string; track?: string }, principal: Principal): Promise<JurisdictionDrillDown>;
+    jurisdiction(
+      code: string,
+      query: { campaignId: string; track?: string },
+      principal: Principal,
+    ): Promise<JurisdictionDrillDown>;
     history(applicationId: string, principal: Principal): Promise<History>;
   };
   /** The campaigns to choose from (CampaignCatalog.list()). */

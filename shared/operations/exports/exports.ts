@@ -56,7 +56,8 @@ export function rankingByApplication(
   const out = new Map<string, RankedCandidate>();
   // Ranked per province: the national table shows each province's own order.
   for (const reviews of byProvince.values()) {
-    for (const group of rank(reviews)) for (const candidate of group.candidates) out.set(candidate.applicationId, candidate);
+    for (const group of rank(reviews))
+      for (const candidate of group.candidates) out.set(candidate.applicationId, candidate);
   }
   return out;
 }
@@ -79,7 +80,8 @@ export function buildSummaryTable(input: SummaryInput): SummaryTable {
     (application) =>
       application.campaignId === campaign.campaignId && application.track === track && inSummary(application, scope),
   );
-  const rankOf = (application: ApplicationRecord) => ranking.get(application.applicationId)?.rank ?? Number.POSITIVE_INFINITY;
+  const rankOf = (application: ApplicationRecord) =>
+    ranking.get(application.applicationId)?.rank ?? Number.POSITIVE_INFINITY;
   listed.sort(
     (a, b) =>
       a.provincialCode.localeCompare(b.provincialCode) ||

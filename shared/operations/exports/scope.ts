@@ -21,12 +21,7 @@
  */
 import type { Campaign } from '../../rules/campaign.ts';
 import { cityTablesFor } from '../../rules/effective-rules.ts';
-import {
-  findJurisdiction,
-  isProvincialRank,
-  MIIT_CODE,
-  type StageName,
-} from '../../rules/jurisdictions.ts';
+import { findJurisdiction, isProvincialRank, MIIT_CODE, type StageName } from '../../rules/jurisdictions.ts';
 import { type Track, TRACKS } from '../../schemas/common.ts';
 import type { ApplicationRecord } from '../../schemas/records.ts';
 import { ValidationError } from '../../platform/errors.ts';

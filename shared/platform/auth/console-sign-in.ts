@@ -26,7 +26,15 @@ import { headerIn } from '../http/forms.ts';
 import type { ApiRequest } from '../http/handler.ts';
 import { SIGN_IN_PATH, SIGN_IN_START_PATH } from '../http/routes.ts';
 import { langOf } from '../pages/i18n.ts';
-import { CONSOLE_BASE, html, type PageAnswer, type PageContext, pageContext, renderPage, SIGN_OUT_PATH } from '../pages/layout.ts';
+import {
+  CONSOLE_BASE,
+  html,
+  type PageAnswer,
+  type PageContext,
+  pageContext,
+  renderPage,
+  SIGN_OUT_PATH,
+} from '../pages/layout.ts';
 
 /** The page name, for the language switch's links (`/console/sign-in`). */
 export const SIGN_IN_PAGE = 'sign-in';
@@ -48,7 +56,8 @@ const CONSOLE_PATH = /^\/console(?:[/?#]|$)/;
 const PLACEHOLDER_ORIGIN = 'https://console.invalid';
 
 /** Browsers read a backslash as a slash and drop tabs and newlines: such a `next` is never a path. */
-const misread = (text: string) => [...text].some((c) => c === '\\' || c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f);
+const misread = (text: string) =>
+  [...text].some((c) => c === '\\' || c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f);
 
 /** Where to go after signing in: `next` when it is a console path of this site, else /console. */
 export function safeNext(next: string | undefined): string {
@@ -77,7 +86,11 @@ export interface CookieAttributes {
 }
 
 /** A Set-Cookie value the console's way: always HttpOnly, attributes in this order. */
-export function setCookie(name: string, value: string, { sameSite, path, maxAgeSeconds, secure }: CookieAttributes): string {
+export function setCookie(
+  name: string,
+  value: string,
+  { sameSite, path, maxAgeSeconds, secure }: CookieAttributes,
+): string {
   return [
     `${name}=${value}`,
     'HttpOnly',
@@ -178,28 +191,42 @@ export function signInForm(
   const { say } = ctx;
   const action = `${SIGN_IN_PATH}${ctx.lang === 'en' ? '?lang=en' : ''}`;
   const body = html`${
-    problem
-      ? html`<section class="problem" id="problem" role="alert"><p><strong>${problem}</strong></p>${
-          reason ? html`<p class="note"><code>${reason}</code></p>` : ''
-        }</section>`
-      : ''
-  }${
-    providerOffered
-      ? html`<section id="provider-sign-in">
-<p><a class="button" id="provider-sign-in-link" href="${providerStartLink(ctx, next)}">${say('providerSignIn')}</a></p>
-<p class="note">${say('providerSignInNote')}</p>
-</section>`
-      : ''
-  }<section id="sign-in">
-<p>${say('signInIntro')}</p>
-<form method="post" action="${action}">
-<label for="token">${say('tokenLabel')}</label>
-<textarea id="token" name="token" rows="6" required autocomplete="off" autocapitalize="off" spellcheck="false"></textarea>
-<input type="hidden" name="next" value="${safeNext(next)}">
-<p><button type="submit">${say('signIn')}</button></p>
-</form>
-<p class="note">${say('signInLocal')} <code>npm run token -- --role operator --jurisdiction 000000</code></p>
-<p class="note">${say('signInAws')}</p>
-</section>`;
+      problem
+        ? html`<section class="problem" id="problem" role="alert">
+            <p><strong>${problem}</strong></p>
+            ${reason ? html`<p class="note"><code>${reason}</code></p>` : ''}
+          </section>`
+        : ''
+    }${
+      providerOffered
+        ? html`<section id="provider-sign-in">
+            <p>
+              <a class="button" id="provider-sign-in-link" href="${providerStartLink(ctx, next)}"
+                >${say('providerSignIn')}</a
+              >
+            </p>
+            <p class="note">${say('providerSignInNote')}</p>
+          </section>`
+        : ''
+    }
+    <section id="sign-in">
+      <p>${say('signInIntro')}</p>
+      <form method="post" action="${action}">
+        <label for="token">${say('tokenLabel')}</label>
+        <textarea
+          id="token"
+          name="token"
+          rows="6"
+          required
+          autocomplete="off"
+          autocapitalize="off"
+          spellcheck="false"
+        ></textarea>
+        <input type="hidden" name="next" value="${safeNext(next)}" />
+        <p><button type="submit">${say('signIn')}</button></p>
+      </form>
+      <p class="note">${say('signInLocal')} <code>npm run token -- --role operator --jurisdiction 000000</code></p>
+      <p class="note">${say('signInAws')}</p>
+    </section>`;
   return renderPage(statusCode, ctx, { title: say('signIn'), body, refresh: false });
 }

@@ -51,7 +51,8 @@ export const may = {
   /** File a new application for a county. */
   file: (p: Principal, countyCode: string) => p.role === 'applicant' && p.jurisdiction === countyCode,
   /** Edit, upload evidence for, submit, resubmit or withdraw an application. */
-  actAsApplicant: (p: Principal, application: Placed) => p.role === 'applicant' && p.jurisdiction === application.countyCode,
+  actAsApplicant: (p: Principal, application: Placed) =>
+    p.role === 'applicant' && p.jurisdiction === application.countyCode,
   /**
    * Ask for an upload link: county items by the county's applicant; the city's own items (its
    * signed on-site check statement) by the reviewers of the application's city.
@@ -100,7 +101,7 @@ export function assertAllowed(allowed: boolean, rule: Permission, p: Principal):
 }
 
 const RULE_TEXT: Record<Permission, { zh: string; en: string }> = {
-  file: { zh: '只能为本县（市、区）申报', en: "file an application for another county" },
+  file: { zh: '只能为本县（市、区）申报', en: 'file an application for another county' },
   actAsApplicant: { zh: '只能办理本县（市、区）的申报', en: "act on another county's application" },
   uploadEvidence: { zh: '只能上传本级负责的材料', en: 'upload an item another jurisdiction is responsible for' },
   read: { zh: '只能查看本辖区内的申报', en: 'read an application outside its jurisdiction' },

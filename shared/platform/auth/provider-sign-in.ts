@@ -88,7 +88,9 @@ export function providerSettings(values: {
   const { authorizeUrl, tokenUrl, clientId, publicBaseUrl } = values;
   if (!authorizeUrl || !tokenUrl) return undefined;
   if (!clientId || !publicBaseUrl) {
-    throw new Error(`${ENV.authAuthorizeUrl} and ${ENV.authTokenUrl} need ${ENV.authAudience} and ${ENV.publicBaseUrl} too`);
+    throw new Error(
+      `${ENV.authAuthorizeUrl} and ${ENV.authTokenUrl} need ${ENV.authAudience} and ${ENV.publicBaseUrl} too`,
+    );
   }
   for (const [name, url] of [
     [ENV.authAuthorizeUrl, authorizeUrl],
@@ -97,7 +99,12 @@ export function providerSettings(values: {
   ] as const) {
     if (!URL.canParse(url)) throw new Error(`${name} is not a URL: ${url}`);
   }
-  return { authorizeUrl, tokenUrl, clientId, redirectUri: `${publicBaseUrl.replace(/\/+$/, '')}${SIGN_IN_CALLBACK_PATH}` };
+  return {
+    authorizeUrl,
+    tokenUrl,
+    clientId,
+    redirectUri: `${publicBaseUrl.replace(/\/+$/, '')}${SIGN_IN_CALLBACK_PATH}`,
+  };
 }
 
 // ---- the flow cookie ----------------------------------------------------------------------
@@ -132,7 +139,6 @@ function flowOf(cookies: readonly string[] | undefined): Flow | undefined {
   const parsed = FlowSchema.safeParse(json);
   return parsed.success ? parsed.data : undefined;
 }
-
 
 /** `next` for the flow: a console path of this site, short enough for the cookie. */
 function flowNext(next: string | undefined): string {
@@ -224,9 +230,16 @@ export async function providerCallback(
   const ctx = flowContext(lang, next);
   const done = [clearFlow(request.headers)];
   const refuse = (statusCode: number, word: Word, reason?: string): CookiePage =>
-    Object.assign(signInForm(statusCode, ctx, next, { providerOffered: true, problem: ctx.say(word), ...(reason !== undefined && { reason }) }), {
-      cookies: done,
-    });
+    Object.assign(
+      signInForm(statusCode, ctx, next, {
+        providerOffered: true,
+        problem: ctx.say(word),
+        ...(reason !== undefined && { reason }),
+      }),
+      {
+        cookies: done,
+      },
+    );
 
   if (!flow) return refuse(400, 'providerNoFlow');
   const query = CallbackQuerySchema.safeParse(request.query);
@@ -249,16 +262,21 @@ export async function providerCallback(
   }
   const { say } = ctx;
   const body = html`<section id="signed-in">
-<p>${say('movingOn')}</p>
-<p><a id="continue" href="${next}">${say('continueTo')}</a></p>
-</section>`;
+    <p>${say('movingOn')}</p>
+    <p><a id="continue" href="${next}">${say('continueTo')}</a></p>
+  </section>`;
   return Object.assign(renderPage(200, ctx, { title: say('signedIn'), body, refresh: false, goTo: next }), {
     cookies: [sessionCookieFor(token, request.headers, deps.now), ...done],
   });
 }
 
 /** The ID token for the code, or undefined when the token endpoint did not answer as expected. */
-async function exchangeCode(provider: ProviderSettings, code: string, verifier: string, deps: CallbackDeps): Promise<string | undefined> {
+async function exchangeCode(
+  provider: ProviderSettings,
+  code: string,
+  verifier: string,
+  deps: CallbackDeps,
+): Promise<string | undefined> {
   const call = deps.fetch ?? fetch;
   let body: unknown;
   try {

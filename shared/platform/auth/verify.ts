@@ -41,7 +41,8 @@ export function tokenVerifier({ issuer, audience, keys }: VerifierSettings): Tok
       try {
         ({ payload: claims } = await jwtVerify(token, keys, { issuer, audience, algorithms: ALGORITHMS }));
       } catch (error) {
-        if (error instanceof joseErrors.JOSEError) throw new UnauthenticatedError(`The token was refused: ${error.code}`);
+        if (error instanceof joseErrors.JOSEError)
+          throw new UnauthenticatedError(`The token was refused: ${error.code}`);
         throw error;
       }
       const principal = claims.token_use === 'id' ? principalFromClaims(claims) : undefined;
@@ -70,4 +71,5 @@ export function cookieValue(cookies: readonly string[] | undefined, name: string
 }
 
 /** The session cookie's value, or undefined. */
-export const sessionToken = (cookies: readonly string[] | undefined): string | undefined => cookieValue(cookies, SESSION_COOKIE);
+export const sessionToken = (cookies: readonly string[] | undefined): string | undefined =>
+  cookieValue(cookies, SESSION_COOKIE);

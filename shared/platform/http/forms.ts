@@ -12,16 +12,21 @@ export const headerIn = (headers: Record<string, string | undefined>, name: stri
   Object.entries(headers).find(([key]) => key.toLowerCase() === name)?.[1];
 
 /** A header of a payload 2.0 event, whatever its case. */
-export const headerOf = (event: APIGatewayProxyEventV2, name: string): string | undefined => headerIn(event.headers ?? {}, name);
+export const headerOf = (event: APIGatewayProxyEventV2, name: string): string | undefined =>
+  headerIn(event.headers ?? {}, name);
 
 /** The form's text when the event carries a form body, else undefined. */
 export function formText(event: APIGatewayProxyEventV2): string | undefined {
-  if (typeof event.body !== 'string' || !FORM_CONTENT_TYPE.test(headerOf(event, 'content-type') ?? '')) return undefined;
+  if (typeof event.body !== 'string' || !FORM_CONTENT_TYPE.test(headerOf(event, 'content-type') ?? ''))
+    return undefined;
   return event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
 }
 
 /** The event with its body replaced by the JSON of `fields` (what httpHandler reads). */
-export const withJsonBody = (event: APIGatewayProxyEventV2, fields: Record<string, unknown>): APIGatewayProxyEventV2 => ({
+export const withJsonBody = (
+  event: APIGatewayProxyEventV2,
+  fields: Record<string, unknown>,
+): APIGatewayProxyEventV2 => ({
   ...event,
   body: JSON.stringify(fields),
   isBase64Encoded: false,

@@ -7,7 +7,16 @@ import { bearerToken, sessionToken, UnauthenticatedError } from '../auth/verify.
 import { tokenVerifierFromEnv } from '../../composition/auth.ts';
 import { DomainError, type ErrorDetail, ValidationError } from '../errors.ts';
 import { errorBody, errorPage, errorResponse, type HttpResult, json } from './respond.ts';
-import { accessOf, readsBody, ROUTES, type Route, type RouteAccess, type RouteKey, routeKey, SIGN_IN_PATH } from './routes.ts';
+import {
+  accessOf,
+  readsBody,
+  ROUTES,
+  type Route,
+  type RouteAccess,
+  type RouteKey,
+  routeKey,
+  SIGN_IN_PATH,
+} from './routes.ts';
 
 export const logger = new Logger({ serviceName: 'cluster-pipeline' });
 
@@ -52,8 +61,9 @@ const BODILESS: ReadonlySet<string> = new Set(ROUTES.filter((route) => !readsBod
 /** Route keys of the routes that answer HTML pages: their refusals are pages too. */
 const PAGES: ReadonlySet<string> = new Set(ROUTES.filter((route: Route) => route.page === true).map(routeKey));
 /** How each route is authorised (routeKey → access); a route not in the table needs a token. */
-const ACCESS: ReadonlyMap<string, RouteAccess> = new Map(ROUTES.map((route: Route) => [routeKey(route), accessOf(route)]));
-
+const ACCESS: ReadonlyMap<string, RouteAccess> = new Map(
+  ROUTES.map((route: Route) => [routeKey(route), accessOf(route)]),
+);
 
 /**
  * The principal a request carries, by the route's access:
@@ -151,7 +161,12 @@ function decodeBody(event: APIGatewayProxyEventV2): unknown {
   }
   const bad = illFormedAt(value);
   if (bad !== undefined) {
-    throw refuse('Request body is not well-formed Unicode', bad, 'invalid_unicode', 'must not contain lone surrogates (\\uD800–\\uDFFF)');
+    throw refuse(
+      'Request body is not well-formed Unicode',
+      bad,
+      'invalid_unicode',
+      'must not contain lone surrogates (\\uD800–\\uDFFF)',
+    );
   }
   if (BODILESS.has(event.routeKey) && !isEmptyObject(value)) {
     throw refuse(`${event.routeKey} takes no request body`, '(body)', 'unexpected_body', 'send no body (or {})');
@@ -163,7 +178,8 @@ function decodeBody(event: APIGatewayProxyEventV2): unknown {
 function defined(record: Record<string, string | undefined> | undefined): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [key, value] of Object.entries(record ?? {})) {
-    if (value !== undefined) Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+    if (value !== undefined)
+      Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
   }
   return out;
 }
@@ -173,7 +189,10 @@ function defined(record: Record<string, string | undefined> | undefined): Record
  * well-formed Unicode, a path parameter at most MAX_PATH_PARAMETER_BYTES; otherwise 400 naming
  * each (`path.campaignId`, `query.t`).
  */
-function parameters(record: Record<string, string | undefined> | undefined, where: 'path' | 'query'): Record<string, string> {
+function parameters(
+  record: Record<string, string | undefined> | undefined,
+  where: 'path' | 'query',
+): Record<string, string> {
   const out = defined(record);
   const problems: ErrorDetail[] = [];
   for (const [key, value] of Object.entries(out)) {
@@ -204,7 +223,11 @@ export function httpHandler(operations: Partial<Record<RouteKey, Operation>>) {
         return json(404, errorBody('ROUTE_NOT_FOUND', `No route ${event.routeKey}`));
       }
       const access = ACCESS.get(event.routeKey) ?? 'token';
-      if ((access === 'session' || access === 'public') && event.requestContext?.http?.method === 'POST' && crossSite(event.headers ?? {})) {
+      if (
+        (access === 'session' || access === 'public') &&
+        event.requestContext?.http?.method === 'POST' &&
+        crossSite(event.headers ?? {})
+      ) {
         throw new ForbiddenError('The console takes no requests from other sites', [
           { field: 'origin', code: 'CROSS_SITE', message: '只接受本站页面提交 / only from this site’s own pages' },
         ]);
@@ -214,7 +237,8 @@ export function httpHandler(operations: Partial<Record<RouteKey, Operation>>) {
         principal = await principalOf(event, access);
       } catch (error) {
         // A console page whose session is missing or expired goes to sign-in; the API answers 401.
-        if (access === 'session' && error instanceof UnauthenticatedError && PAGES.has(event.routeKey)) return toSignIn(event);
+        if (access === 'session' && error instanceof UnauthenticatedError && PAGES.has(event.routeKey))
+          return toSignIn(event);
         throw error;
       }
       if (access === 'session' && !principal) {

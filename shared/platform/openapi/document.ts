@@ -21,7 +21,11 @@ import {
 
 export type OpenApiDocument = Record<string, unknown> & {
   paths: Record<string, Record<string, OpenApiOperation>>;
-  components: { schemas: Record<string, JsonSchema>; securitySchemes: Record<string, JsonSchema>; responses: Record<string, unknown> };
+  components: {
+    schemas: Record<string, JsonSchema>;
+    securitySchemes: Record<string, JsonSchema>;
+    responses: Record<string, unknown>;
+  };
 };
 
 export interface OpenApiOperation {
@@ -58,7 +62,11 @@ export interface ResponseObject {
  * here have none today; refinements are dropped without either, see REQUEST_OVERRIDES).
  */
 function jsonSchemaOf(schema: z.ZodType, io: 'input' | 'output'): JsonSchema {
-  const { $schema: _dialect, ...json } = z.toJSONSchema(schema, { target: 'draft-2020-12', io, unrepresentable: 'any' }) as JsonSchema;
+  const { $schema: _dialect, ...json } = z.toJSONSchema(schema, {
+    target: 'draft-2020-12',
+    io,
+    unrepresentable: 'any',
+  }) as JsonSchema;
   // Components must stand alone: a `$defs` reference would resolve against the whole document.
   if ('$defs' in json) throw new Error('a schema of the API document repeats itself recursively; give it a component');
   return json;
@@ -83,7 +91,8 @@ const SECURITY_SCHEMES = {
     type: 'http',
     scheme: 'bearer',
     bearerFormat: 'JWT',
-    description: 'The signed-in user’s ID token (the user pool’s, or the local issuer’s), with custom:role and custom:jurisdiction.',
+    description:
+      'The signed-in user’s ID token (the user pool’s, or the local issuer’s), with custom:role and custom:jurisdiction.',
   },
   reviewLink: {
     type: 'apiKey',
@@ -113,7 +122,8 @@ function operationId(route: Route): string {
     .join('');
 }
 
-const tagOf = (route: Route) => (route.path.startsWith('/console') ? 'console' : (route.path.split('/')[2] ?? 'api').replace(/\..*$/, ''));
+const tagOf = (route: Route) =>
+  route.path.startsWith('/console') ? 'console' : (route.path.split('/')[2] ?? 'api').replace(/\..*$/, '');
 
 const pathNames = (path: string) => [...path.matchAll(/\{([^}]+)\}/g)].map((match) => match[1] as string);
 
@@ -135,9 +145,10 @@ function objectParameters(schema: z.ZodObject, where: Parameter['in'], allOption
 
 function parameters(route: Route, spec: OperationSpec): Parameter[] {
   const fromSchema = spec.path ? objectParameters(spec.path, 'path') : [];
-  const path = pathNames(route.path).map(
-    (name): Parameter => ({ ...(fromSchema.find((p) => p.name === name) ?? { name, in: 'path', schema: { type: 'string', minLength: 1 } }), required: true }),
-  );
+  const path = pathNames(route.path).map((name): Parameter => ({
+    ...(fromSchema.find((p) => p.name === name) ?? { name, in: 'path', schema: { type: 'string', minLength: 1 } }),
+    required: true,
+  }));
   return [
     ...path,
     ...(spec.query ? objectParameters(spec.query, 'query', spec.queryByPage) : []),
@@ -173,7 +184,10 @@ function answer(value: Answer): ResponseObject {
         },
       };
     case 'document':
-      return { description: 'The OpenAPI 3.1 document', content: { 'application/json': { schema: { type: 'object' } } } };
+      return {
+        description: 'The OpenAPI 3.1 document',
+        content: { 'application/json': { schema: { type: 'object' } } },
+      };
     default:
       return { description: `Done: ${value}`, content: { 'application/json': { schema: ref(value) } } };
   }
@@ -183,9 +197,11 @@ function responses(route: Route, spec: OperationSpec): Record<string, ResponseOb
   const out: Record<string, ResponseObject> = {};
   for (const [status, value] of Object.entries(spec.responses)) out[status] = answer(value);
   // A console page without a session sends the browser to sign in.
-  if (accessOf(route) === 'session' && route.page === true) out['303'] ??= { ...REDIRECT, description: 'Not signed in: to the sign-in page' };
+  if (accessOf(route) === 'session' && route.page === true)
+    out['303'] ??= { ...REDIRECT, description: 'Not signed in: to the sign-in page' };
   // No valid ID token: the JWT authorizer answers before the handler (a handler's own 401 has the error shape).
-  if (accessOf(route) === 'token') out['401'] = { $ref: '#/components/responses/Unauthorized' } as unknown as ResponseObject;
+  if (accessOf(route) === 'token')
+    out['401'] = { $ref: '#/components/responses/Unauthorized' } as unknown as ResponseObject;
   const refusal = route.page === true ? 'PageError' : 'Error';
   out['4XX'] = { $ref: `#/components/responses/${refusal}` } as unknown as ResponseObject;
   out['5XX'] = { $ref: `#/components/responses/${refusal}` } as unknown as ResponseObject;

@@ -4,11 +4,7 @@
  */
 import { type Campaign, type CampaignInput, defineCampaign } from '../campaign.ts';
 import { toBeijingIso } from '../../platform/time.ts';
-import {
-  jilin2025Overlay,
-  miit2025RecommendationInput,
-  shanxi2025Overlay,
-} from './miit-2025-recommendation.ts';
+import { jilin2025Overlay, miit2025RecommendationInput, shanxi2025Overlay } from './miit-2025-recommendation.ts';
 
 const DAY_MS = 86_400_000;
 

@@ -12,21 +12,19 @@ import { TYPICAL_CASE_ASPECT_TITLES, TYPICAL_CASE_ASPECTS } from '../criteria.ts
 import { MiB } from './sizes.ts';
 
 const typicalCaseChecklist: ChecklistItemInput[] = [
-  ...TYPICAL_CASE_ASPECTS.map(
-    (aspect): ChecklistItemInput => ({
-      id: aspect,
-      aspect,
-      title: {
-        zh: `典型案例：${TYPICAL_CASE_ASPECT_TITLES[aspect].zh}`,
-        en: `Typical case: ${TYPICAL_CASE_ASPECT_TITLES[aspect].en}`,
-      },
-      // A case need not cover every aspect; the form asks for at least one.
-      required: false,
-      fileTypes: ['pdf', 'docx', 'jpeg', 'png'],
-      maxBytes: 20 * MiB,
-      maxFiles: 5,
-    }),
-  ),
+  ...TYPICAL_CASE_ASPECTS.map((aspect): ChecklistItemInput => ({
+    id: aspect,
+    aspect,
+    title: {
+      zh: `典型案例：${TYPICAL_CASE_ASPECT_TITLES[aspect].zh}`,
+      en: `Typical case: ${TYPICAL_CASE_ASPECT_TITLES[aspect].en}`,
+    },
+    // A case need not cover every aspect; the form asks for at least one.
+    required: false,
+    fileTypes: ['pdf', 'docx', 'jpeg', 'png'],
+    maxBytes: 20 * MiB,
+    maxFiles: 5,
+  })),
   {
     id: 'summary-table',
     title: { zh: '典型案例汇总表', en: 'Summary table of typical cases' },

@@ -39,20 +39,18 @@ export const recommendationChecklist: ChecklistItemInput[] = [
     maxBytes: 20 * MiB,
     maxFiles: 1,
   },
-  ...CRITERIA.map(
-    (criterion): ChecklistItemInput => ({
-      id: criterion,
-      criterion,
-      title: {
-        zh: `佐证材料：${CRITERION_TITLES[criterion].zh}`,
-        en: `Evidence: ${CRITERION_TITLES[criterion].en}`,
-      },
-      required: true,
-      fileTypes: CRITERION_EVIDENCE[criterion].fileTypes,
-      maxBytes: CRITERION_EVIDENCE[criterion].maxMiB * MiB,
-      maxFiles: 5,
-    }),
-  ),
+  ...CRITERIA.map((criterion): ChecklistItemInput => ({
+    id: criterion,
+    criterion,
+    title: {
+      zh: `佐证材料：${CRITERION_TITLES[criterion].zh}`,
+      en: `Evidence: ${CRITERION_TITLES[criterion].en}`,
+    },
+    required: true,
+    fileTypes: CRITERION_EVIDENCE[criterion].fileTypes,
+    maxBytes: CRITERION_EVIDENCE[criterion].maxMiB * MiB,
+    maxFiles: 5,
+  })),
   {
     id: ONSITE_STATEMENT_ITEM_ID,
     title: { zh: '现场核查符合性说明（市级）', en: "The city's on-site check statement" },

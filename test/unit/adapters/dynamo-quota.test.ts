@@ -140,12 +140,7 @@ describe('DynamoQuotas.reserve', () => {
   it('takes no provincial slot when the provincial limit is null; writes nothing when nothing is capped', async () => {
     ddb.on(TransactWriteCommand).resolves({});
     await quotas.reserve({ ...shanxi, provincial: { jurisdictionCode: '140000', limit: null } });
-    expect(partitions(0)).toEqual([
-      cityCounter.pk,
-      cityCounter.pk,
-      subSectorCounter.pk,
-      subSectorCounter.pk,
-    ]);
+    expect(partitions(0)).toEqual([cityCounter.pk, cityCounter.pk, subSectorCounter.pk, subSectorCounter.pk]);
 
     ddb.reset();
     const typicalCase: QuotaRequest = {
@@ -348,10 +343,7 @@ describe('DynamoQuotas.release', () => {
   });
 
   it('retries TransactionConflict and propagates other errors', async () => {
-    ddb
-      .on(TransactWriteCommand)
-      .rejectsOnce(cancelled('TransactionConflict', 'TransactionConflict'))
-      .resolves({});
+    ddb.on(TransactWriteCommand).rejectsOnce(cancelled('TransactionConflict', 'TransactionConflict')).resolves({});
     await expect(quotas.release(jilin)).resolves.toEqual({ released: true });
     expect(conflictRetries).toEqual([1]);
 

@@ -1,5 +1,11 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { DynamoRecords, keys } from '../../../shared/adapters/dynamo-records.ts';
@@ -44,7 +50,9 @@ describe('DynamoRecords', () => {
     const puts = items.slice(0, 3);
     expect(puts.every((item) => item.Put?.ConditionExpression === 'attribute_not_exists(pk)')).toBe(true);
     // The new draft counts once in its province, its county and its deadline day.
-    expect(items.slice(3).map((item) => [item.Update?.Key?.sk, item.Update?.ExpressionAttributeValues?.[':delta']])).toEqual([
+    expect(
+      items.slice(3).map((item) => [item.Update?.Key?.sk, item.Update?.ExpressionAttributeValues?.[':delta']]),
+    ).toEqual([
       ['P#recommendation#220000#DRAFT', 1],
       ['C#recommendation#220000#222400#222403#DRAFT', 1],
       ['D#recommendation#2026-12-07#DRAFT', 1],
@@ -91,16 +99,15 @@ describe('DynamoRecords', () => {
 
   it('reports a lost race on save as a 409 conflict', async () => {
     ddb.on(TransactWriteCommand).rejects(conditionFailed());
-    await expect(
-      records.saveApplication(application, application, audit),
-    ).rejects.toMatchObject({ status: 409, code: 'CONCURRENT_CHANGE' });
+    await expect(records.saveApplication(application, application, audit)).rejects.toMatchObject({
+      status: 409,
+      code: 'CONCURRENT_CHANGE',
+    });
   });
 
   it('lets other DynamoDB failures through untouched', async () => {
     ddb.on(TransactWriteCommand).rejects(new Error('ProvisionedThroughputExceeded'));
-    await expect(records.createApplication(application, audit)).rejects.toThrow(
-      'ProvisionedThroughputExceeded',
-    );
+    await expect(records.createApplication(application, audit)).rejects.toThrow('ProvisionedThroughputExceeded');
   });
 
   it('parses what it reads back and strips the key attributes', async () => {
@@ -124,10 +131,7 @@ describe('DynamoRecords', () => {
   it('records a newer validation conditionally on the version it read', async () => {
     ddb.on(GetCommand).resolves({ Item: { ...evidence, validatedSequencer: '00A1' } });
     ddb.on(TransactWriteCommand).resolves({});
-    const changed = await records.recordValidation(
-      { ...evidence, status: 'VALID', validatedSequencer: '00B0' },
-      audit,
-    );
+    const changed = await records.recordValidation({ ...evidence, status: 'VALID', validatedSequencer: '00B0' }, audit);
     expect(changed).toBe(true);
     const put = ddb.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems?.[0]?.Put;
     expect(put?.ConditionExpression).toBe('validatedSequencer = :previous');
@@ -196,11 +200,15 @@ describe('DynamoRecords: Idempotency-Key markers', () => {
     ddb.reset();
     ddb.on(TransactWriteCommand).rejects(conditionFailed());
     ddb.on(GetCommand).resolves({ Item: { ...evidenceMarker, ...evidenceKey } });
-    expect(await records.createEvidence(evidence, ['DRAFT'], audit, evidenceMarker).catch((e: unknown) => e)).toMatchObject({
+    expect(
+      await records.createEvidence(evidence, ['DRAFT'], audit, evidenceMarker).catch((e: unknown) => e),
+    ).toMatchObject({
       code: 'IDEMPOTENCY_KEY_IN_USE',
     });
     ddb.on(GetCommand).resolves({});
-    expect(await records.createEvidence(evidence, ['DRAFT'], audit, evidenceMarker).catch((e: unknown) => e)).toMatchObject({
+    expect(
+      await records.createEvidence(evidence, ['DRAFT'], audit, evidenceMarker).catch((e: unknown) => e),
+    ).toMatchObject({
       code: 'NOT_EDITABLE',
     });
   });

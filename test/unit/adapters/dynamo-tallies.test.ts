@@ -6,7 +6,10 @@ import { sampleApplication } from '../support.ts';
 const draft: ApplicationRecord = { ...sampleApplication(), dueAt: '2026-12-07T23:59:59+08:00' };
 
 const moves = (before: ApplicationRecord | undefined, after: ApplicationRecord) =>
-  tallyUpdates('t', before, after).map((item) => [item.Update?.Key?.sk, item.Update?.ExpressionAttributeValues?.[':delta']]);
+  tallyUpdates('t', before, after).map((item) => [
+    item.Update?.Key?.sk,
+    item.Update?.ExpressionAttributeValues?.[':delta'],
+  ]);
 
 describe('campaign tallies', () => {
   it('moves a status change out of the old entries and into the new ones, per province, county and day', () => {

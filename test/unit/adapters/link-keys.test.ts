@@ -13,7 +13,13 @@ import {
 } from '../../../shared/adapters/link-keys.ts';
 import type { Email } from '../../../shared/ports/core.ts';
 import { ReviewDesk } from '../../../shared/review/desk.ts';
-import { decodeLinkHash, encodeLinkHash, hashLinkSecret, linkSecretMatches, storedLinkHashes } from '../../../shared/review/links.ts';
+import {
+  decodeLinkHash,
+  encodeLinkHash,
+  hashLinkSecret,
+  linkSecretMatches,
+  storedLinkHashes,
+} from '../../../shared/review/links.ts';
 import { type ReviewStore } from '../../../shared/ports/review.ts';
 import { type ReviewRecord, ReviewRecordSchema } from '../../../shared/schemas/reviews.ts';
 import { campaignAt, review, sha256 } from '../review/fixtures.ts';
@@ -58,7 +64,11 @@ function fakeSecretsManager(initial: { versionId: string; value: string }[]) {
     /** put-secret-value: the new version becomes AWSCURRENT, the old one AWSPREVIOUS. */
     rotate: (versionId: string, value: string) => versions.unshift({ versionId, value }),
     /** A version past AWSPREVIOUS that Secrets Manager has removed. */
-    forget: (versionId: string) => versions.splice(versions.findIndex((v) => v.versionId === versionId), 1),
+    forget: (versionId: string) =>
+      versions.splice(
+        versions.findIndex((v) => v.versionId === versionId),
+        1,
+      ),
   };
 }
 
@@ -207,7 +217,9 @@ describe('keyed link hashes', () => {
     });
     expect(ReviewRecordSchema.parse(record)).toEqual(record);
     expect(storedLinkHashes(record)).toHaveLength(3);
-    expect(() => ReviewRecordSchema.parse({ ...record, extraSecretHashes: [`${keyed.secretHash}@bad version`] })).toThrow();
+    expect(() =>
+      ReviewRecordSchema.parse({ ...record, extraSecretHashes: [`${keyed.secretHash}@bad version`] }),
+    ).toThrow();
   });
 });
 
@@ -304,13 +316,19 @@ describe('the review desk with a link key', () => {
     const legacy = review(now, { secretHash: sha256(ORIGINAL), emailedAt: undefined });
     const { desk, reviews, mails, secretOf, opens } = deskWith(keys, legacy);
 
-    await desk.reissueLink(legacy.reviewId, { reason: 'reminder', actor: { id: 'scheduler', role: 'scheduler', requestId: 'r1' } });
+    await desk.reissueLink(legacy.reviewId, {
+      reason: 'reminder',
+      actor: { id: 'scheduler', role: 'scheduler', requestId: 'r1' },
+    });
     const first = secretOf(mails[0]);
     expect(reviews.get(legacy.reviewId)?.extraSecretHashes?.[0]).toMatch(/^[0-9a-f]{64}@v1$/);
 
     sm.rotate('v2', KEY_B);
     time.advance(LINK_KEY_CACHE_MS);
-    await desk.reissueLink(legacy.reviewId, { reason: 'reminder', actor: { id: 'scheduler', role: 'scheduler', requestId: 'r2' } });
+    await desk.reissueLink(legacy.reviewId, {
+      reason: 'reminder',
+      actor: { id: 'scheduler', role: 'scheduler', requestId: 'r2' },
+    });
     const second = secretOf(mails[1]);
     expect(reviews.get(legacy.reviewId)?.extraSecretHashes?.[1]).toMatch(/^[0-9a-f]{64}@v2$/);
 

@@ -73,12 +73,18 @@ function fakeSecret(options: { rotationEnabled?: boolean } = {}) {
       const existing = versions.get(input.ClientRequestToken);
       if (existing?.value !== undefined) {
         if (existing.value !== input.SecretString) {
-          throw new ResourceExistsException({ message: 'a version with this token and another value exists', $metadata: {} });
+          throw new ResourceExistsException({
+            message: 'a version with this token and another value exists',
+            $metadata: {},
+          });
         }
         return { ARN, VersionId: input.ClientRequestToken };
       }
       for (const stage of input.VersionStages ?? ['AWSCURRENT']) take(stage);
-      versions.set(input.ClientRequestToken, { value: input.SecretString, stages: [...(input.VersionStages ?? ['AWSCURRENT'])] });
+      versions.set(input.ClientRequestToken, {
+        value: input.SecretString,
+        stages: [...(input.VersionStages ?? ['AWSCURRENT'])],
+      });
       return { ARN, VersionId: input.ClientRequestToken };
     },
   );
@@ -86,7 +92,9 @@ function fakeSecret(options: { rotationEnabled?: boolean } = {}) {
     (input: { VersionStage: string; MoveToVersionId?: string; RemoveFromVersionId?: string }) => {
       const holder = stageOf(input.VersionStage);
       if (holder !== undefined && holder !== input.MoveToVersionId && holder !== input.RemoveFromVersionId) {
-        throw new Error(`InvalidParameterException: ${input.VersionStage} is on ${holder}; name it in RemoveFromVersionId`);
+        throw new Error(
+          `InvalidParameterException: ${input.VersionStage} is on ${holder}; name it in RemoveFromVersionId`,
+        );
       }
       const target = input.MoveToVersionId === undefined ? undefined : versions.get(input.MoveToVersionId);
       if (!target) throw notFound('no such version');
@@ -111,7 +119,11 @@ function fakeSecret(options: { rotationEnabled?: boolean } = {}) {
   };
 }
 
-const event = (Step: RotationEvent['Step'], token = 't2'): RotationEvent => ({ SecretId: ARN, ClientRequestToken: token, Step });
+const event = (Step: RotationEvent['Step'], token = 't2'): RotationEvent => ({
+  SecretId: ARN,
+  ClientRequestToken: token,
+  Step,
+});
 
 let logged: Record<string, unknown>[];
 let rotation: LinkKeyRotation;
@@ -119,7 +131,9 @@ let rotation: LinkKeyRotation;
 beforeEach(() => {
   sm.reset();
   logged = [];
-  rotation = new LinkKeyRotation(new SecretsManagerClient({}), { log: { info: (_m, attributes = {}) => logged.push(attributes) } });
+  rotation = new LinkKeyRotation(new SecretsManagerClient({}), {
+    log: { info: (_m, attributes = {}) => logged.push(attributes) },
+  });
 });
 
 describe('a rotation, step by step', () => {
@@ -371,7 +385,9 @@ describe('the handler (functions/rotate-link-key.ts)', () => {
   it('refuses what is not a rotation event, and a refused step fails the invocation', async () => {
     fakeSecret({ rotationEnabled: false });
     const handler = await loadHandler();
-    await expect(handler({ SecretId: ARN, Step: 'createSecret' })).rejects.toThrow(/not a Secrets Manager rotation event/);
+    await expect(handler({ SecretId: ARN, Step: 'createSecret' })).rejects.toThrow(
+      /not a Secrets Manager rotation event/,
+    );
     await expect(handler({ ...event('createSecret'), Step: 'deleteEverything' })).rejects.toThrow(/rotation event/);
     await expect(handler(event('createSecret'))).rejects.toThrow(/Rotation is not enabled/);
     expect(sm).toHaveReceivedCommandTimes(PutSecretValueCommand, 0);

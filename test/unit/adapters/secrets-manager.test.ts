@@ -1,4 +1,8 @@
-import { GetSecretValueCommand, ResourceNotFoundException, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import {
+  GetSecretValueCommand,
+  ResourceNotFoundException,
+  SecretsManagerClient,
+} from '@aws-sdk/client-secrets-manager';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { SecretsManagerLinkKeySource } from '../../../shared/adapters/link-keys.ts';
@@ -11,8 +15,14 @@ beforeEach(() => sm.reset());
 
 describe('the link key from Secrets Manager', () => {
   it('reads AWSCURRENT and AWSPREVIOUS by stage through GetSecretValue', async () => {
-    sm.on(GetSecretValueCommand, { SecretId: ARN, VersionStage: 'AWSCURRENT' }).resolves({ VersionId: 'v2', SecretString: 'k'.repeat(64) });
-    sm.on(GetSecretValueCommand, { SecretId: ARN, VersionStage: 'AWSPREVIOUS' }).resolves({ VersionId: 'v1', SecretString: 'j'.repeat(64) });
+    sm.on(GetSecretValueCommand, { SecretId: ARN, VersionStage: 'AWSCURRENT' }).resolves({
+      VersionId: 'v2',
+      SecretString: 'k'.repeat(64),
+    });
+    sm.on(GetSecretValueCommand, { SecretId: ARN, VersionStage: 'AWSPREVIOUS' }).resolves({
+      VersionId: 'v1',
+      SecretString: 'j'.repeat(64),
+    });
     const source = new SecretsManagerLinkKeySource(secretsManagerReader(new SecretsManagerClient({})), ARN);
     const { current, previous } = await source.stages();
     expect(current.versionId).toBe('v2');
@@ -21,11 +31,17 @@ describe('the link key from Secrets Manager', () => {
   });
 
   it('has no previous key before the first rotation', async () => {
-    sm.on(GetSecretValueCommand, { VersionStage: 'AWSCURRENT' }).resolves({ VersionId: 'v1', SecretString: 'k'.repeat(64) });
+    sm.on(GetSecretValueCommand, { VersionStage: 'AWSCURRENT' }).resolves({
+      VersionId: 'v1',
+      SecretString: 'k'.repeat(64),
+    });
     sm.on(GetSecretValueCommand, { VersionStage: 'AWSPREVIOUS' }).rejects(
       new ResourceNotFoundException({ message: 'no AWSPREVIOUS', $metadata: {} }),
     );
-    const { previous } = await new SecretsManagerLinkKeySource(secretsManagerReader(new SecretsManagerClient({})), ARN).stages();
+    const { previous } = await new SecretsManagerLinkKeySource(
+      secretsManagerReader(new SecretsManagerClient({})),
+      ARN,
+    ).stages();
     expect(previous).toBeUndefined();
   });
 

@@ -54,7 +54,9 @@ const slotHeld = () => {
 describe('a decision that finds its task gone', () => {
   const open = review(now, { stage: 'province', jurisdictionCode: '220000' });
   const gone = () =>
-    sfn.on(SendTaskSuccessCommand, { taskToken: open.taskToken }).rejects(new TaskTimedOut({ message: 'Task Timed Out', $metadata: {} }));
+    sfn
+      .on(SendTaskSuccessCommand, { taskToken: open.taskToken })
+      .rejects(new TaskTimedOut({ message: 'Task Timed Out', $metadata: {} }));
 
   it('stands while the application waits at the stage: the retried task takes it', async () => {
     seed(table).application(application(now, { status: 'PROVINCE_REVIEW', stage: 'province', round: open.round }));
@@ -62,7 +64,11 @@ describe('a decision that finds its task gone', () => {
     gone();
     const desk = makeDesk(() => now, [campaign]);
 
-    const view = await desk.decide(open.reviewId, { kind: 'link', secret: SECRET }, { decision: 'approve', scores: FULL_SCORES });
+    const view = await desk.decide(
+      open.reviewId,
+      { kind: 'link', secret: SECRET },
+      { decision: 'approve', scores: FULL_SCORES },
+    );
 
     expect(view.decision).toBe('approve');
     expect(slotHeld()).toBe(true);
@@ -70,7 +76,10 @@ describe('a decision that finds its task gone', () => {
     expect(item.status).toBe('DECIDED');
 
     // Step Functions' retry of RequestReview re-arms the review and is handed the decision.
-    await desk.open({ ...reviewRequest(now, { stage: 'province', jurisdictionCode: '220000' }), taskToken: 'task-token-2' });
+    await desk.open({
+      ...reviewRequest(now, { stage: 'province', jurisdictionCode: '220000' }),
+      taskToken: 'task-token-2',
+    });
     const delivered = sfn.commandCalls(SendTaskSuccessCommand).map((call) => call.args[0].input);
     expect(delivered.map((input) => input.taskToken)).toEqual([open.taskToken, 'task-token-2']);
     expect(JSON.parse(delivered[1]?.output ?? '{}')).toMatchObject({ reviewId: open.reviewId, decision: 'approve' });
@@ -98,17 +107,23 @@ describe('a decision recorded but never handed over', () => {
     sfn.on(SendTaskSuccessCommand).rejectsOnce(new Error('ServiceUnavailable')).resolves({});
     let at = now;
     const desk = makeDesk(() => at, [campaign]);
-    await expect(desk.decide(open.reviewId, { kind: 'link', secret: SECRET }, { decision: 'approve' })).rejects.toThrow('ServiceUnavailable');
+    await expect(desk.decide(open.reviewId, { kind: 'link', secret: SECRET }, { decision: 'approve' })).rejects.toThrow(
+      'ServiceUnavailable',
+    );
 
     // The reviewer's immediate retry: 409, and nothing handed over (the first request may still be at it).
-    await expect(desk.decide(open.reviewId, { kind: 'link', secret: SECRET }, { decision: 'approve' })).rejects.toMatchObject({
+    await expect(
+      desk.decide(open.reviewId, { kind: 'link', secret: SECRET }, { decision: 'approve' }),
+    ).rejects.toMatchObject({
       status: 409,
       code: 'ALREADY_DECIDED',
     });
     expect(sfn.commandCalls(SendTaskSuccessCommand)).toHaveLength(1);
 
     at = new Date(now.getTime() + REHANDOVER_AFTER_MS + 1_000);
-    await expect(desk.decide(open.reviewId, { kind: 'link', secret: SECRET }, { decision: 'approve' })).rejects.toMatchObject({
+    await expect(
+      desk.decide(open.reviewId, { kind: 'link', secret: SECRET }, { decision: 'approve' }),
+    ).rejects.toMatchObject({
       status: 409,
     });
     const calls = sfn.commandCalls(SendTaskSuccessCommand).map((call) => call.args[0].input);

@@ -27,7 +27,12 @@ describe('handler faults', () => {
   });
 
   it('a stall times the caller out and runs the handler late; stall-fail never runs it', async () => {
-    const stalls = new FaultPlan({ handlerRate: 1, kinds: { error: 0, 'error-after': 0, stall: 1, 'stall-fail': 0 }, timeoutMs: 10, stallMs: 40 });
+    const stalls = new FaultPlan({
+      handlerRate: 1,
+      kinds: { error: 0, 'error-after': 0, stall: 1, 'stall-fail': 0 },
+      timeoutMs: 10,
+      stallMs: 40,
+    });
     let ran = 0;
     const task = stalls.wrapTask('recognize', async () => ++ran);
     await expect(task({})).rejects.toMatchObject({ name: 'Sandbox.Timedout' });
@@ -36,7 +41,11 @@ describe('handler faults', () => {
     expect(ran).toBe(1);
     expect(stalls.stats().lateRuns).toBe(1);
 
-    const killed = new FaultPlan({ handlerRate: 1, kinds: { error: 0, 'error-after': 0, stall: 0, 'stall-fail': 1 }, timeoutMs: 10 });
+    const killed = new FaultPlan({
+      handlerRate: 1,
+      kinds: { error: 0, 'error-after': 0, stall: 0, 'stall-fail': 1 },
+      timeoutMs: 10,
+    });
     const never = killed.wrapTask('recognize', async () => ++ran);
     await expect(never({})).rejects.toMatchObject({ name: 'Sandbox.Timedout' });
     await killed.idle();
@@ -44,9 +53,15 @@ describe('handler faults', () => {
   });
 
   it('leaves task tokens out of "the same invocation" (a retry gets a new token)', async () => {
-    const plan = new FaultPlan({ handlerRate: 1, kinds: { error: 1, 'error-after': 0, stall: 0, 'stall-fail': 0 }, maxConsecutive: 1 });
+    const plan = new FaultPlan({
+      handlerRate: 1,
+      kinds: { error: 1, 'error-after': 0, stall: 0, 'stall-fail': 0 },
+      maxConsecutive: 1,
+    });
     const task = plan.wrapTask('requestReview', async () => 'opened');
-    await expect(task({ taskToken: 't1', review: { id: 1 } })).rejects.toMatchObject({ name: 'Lambda.TooManyRequestsException' });
+    await expect(task({ taskToken: 't1', review: { id: 1 } })).rejects.toMatchObject({
+      name: 'Lambda.TooManyRequestsException',
+    });
     expect(await task({ taskToken: 't2', review: { id: 1 } })).toBe('opened');
   });
 });
@@ -66,7 +81,10 @@ describe('DynamoDB throttling', () => {
     client.destroy();
 
     expect(['ProvisionedThroughputExceededException', 'ThrottlingException']).toContain((error as Error).name);
-    expect((error as { $metadata: { httpStatusCode: number; attempts: number } }).$metadata).toMatchObject({ httpStatusCode: 400, attempts: 3 });
+    expect((error as { $metadata: { httpStatusCode: number; attempts: number } }).$metadata).toMatchObject({
+      httpStatusCode: 400,
+      attempts: 3,
+    });
     const { dynamodb } = plan.stats();
     expect(dynamodb.throttled.ProvisionedThroughputExceededException + dynamodb.throttled.ThrottlingException).toBe(3);
     expect(dynamodb).toMatchObject({ requests: 1, sdkRetries: 2, surfaced: 1 });

@@ -12,7 +12,16 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { reviewKeys } from '../../../shared/adapters/dynamo-reviews/items.ts';
 import { ReviewRecordSchema, reviewIdOf } from '../../../shared/schemas/reviews.ts';
 import { FakeTable } from '../review/fake-table.ts';
-import { APP_ID, application, campaignAt, makeDesk, review, reviewRequest, seed, seedReview } from '../review/fixtures.ts';
+import {
+  APP_ID,
+  application,
+  campaignAt,
+  makeDesk,
+  review,
+  reviewRequest,
+  seed,
+  seedReview,
+} from '../review/fixtures.ts';
 
 /**
  * RequestReview delivered more than once (Lambda and Step Functions run a task at least once):
@@ -47,7 +56,11 @@ beforeEach(() => {
   sfn.resolves({});
   ses.on(SendEmailCommand).resolves({ MessageId: 'm-1' });
   seed(table).application(application(now));
-  table.put({ ...reviewKeys.reviewers('222400'), jurisdictionCode: '222400', emails: ['reviewer@yanbian.example.gov.cn'] });
+  table.put({
+    ...reviewKeys.reviewers('222400'),
+    jurisdictionCode: '222400',
+    emails: ['reviewer@yanbian.example.gov.cn'],
+  });
 });
 
 const desk = () => makeDesk(() => now, [campaign]);
@@ -71,7 +84,9 @@ describe('RequestReview delivered twice', () => {
   it('a late duplicate of an earlier attempt (its token no longer waits) changes nothing', async () => {
     const waiting = review(now, { taskToken: 'task-token-2', attempts: 2 });
     await seedReview(waiting);
-    sfn.on(SendTaskHeartbeatCommand, { taskToken: 'task-token-1' }).rejects(new TaskTimedOut({ message: 'Task Timed Out', $metadata: {} }));
+    sfn
+      .on(SendTaskHeartbeatCommand, { taskToken: 'task-token-1' })
+      .rejects(new TaskTimedOut({ message: 'Task Timed Out', $metadata: {} }));
 
     const late = await desk().open(reviewRequest(now, { taskToken: 'task-token-1' }));
 
@@ -83,7 +98,9 @@ describe('RequestReview delivered twice', () => {
   });
 
   it('a late duplicate that comes first opens nothing and emails nobody; the retry does', async () => {
-    sfn.on(SendTaskHeartbeatCommand, { taskToken: 'task-token-1' }).rejects(new TaskTimedOut({ message: 'Task Timed Out', $metadata: {} }));
+    sfn
+      .on(SendTaskHeartbeatCommand, { taskToken: 'task-token-1' })
+      .rejects(new TaskTimedOut({ message: 'Task Timed Out', $metadata: {} }));
 
     expect(await desk().open(reviewRequest(now, { taskToken: 'task-token-1' }))).toEqual({ reviewId, emailed: false });
     expect(table.get(`APP#${APP_ID}`, `REVIEW#${reviewId}`)).toBeUndefined();

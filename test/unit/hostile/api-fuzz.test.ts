@@ -143,10 +143,13 @@ const campaignQueryServed = (query: Record<string, string>) =>
 
 const SPECS: Record<RouteKey, RouteSpec> = {
   'GET /v1/campaigns': {
-    as: PEOPLE.dunhuaApplicant, accepts: noBody },
+    as: PEOPLE.dunhuaApplicant,
+    accepts: noBody,
+  },
   'POST /v1/campaigns': {
     as: PEOPLE.nationalOperator,
-    body: () => JSON.parse(JSON.stringify({ ...world.campaign, campaignId: 'hostile-probe-2026' })) as Record<string, unknown>,
+    body: () =>
+      JSON.parse(JSON.stringify({ ...world.campaign, campaignId: 'hostile-probe-2026' })) as Record<string, unknown>,
     accepts: schemaOracle(CampaignSchema),
   },
   'GET /v1/campaigns/{campaignId}': {
@@ -261,7 +264,13 @@ const SPECS: Record<RouteKey, RouteSpec> = {
     accepts: (value) =>
       schemaOracle(DecisionBodySchema)(value) &&
       // A secret in the body overrides the query's.
-      !(value !== null && typeof value === 'object' && 't' in value && (value).t !== SECRET && typeof (value).t === 'string'),
+      !(
+        value !== null &&
+        typeof value === 'object' &&
+        't' in value &&
+        value.t !== SECRET &&
+        typeof value.t === 'string'
+      ),
   },
   'POST /v1/reviews/{reviewId}/resend': {
     as: PEOPLE.yanbianReviewer,
@@ -292,16 +301,25 @@ const SPECS: Record<RouteKey, RouteSpec> = {
   'GET /v1/exports/{campaignId}/{file}': {
     as: PEOPLE.nationalOperator,
     path: () => ({ campaignId: world.campaign.campaignId, file: 'summary.csv' }),
-    pathServed: (name, value) => (name === 'file' ? ['summary.csv', 'summary.xlsx'].includes(value) : value === world.campaign.campaignId),
+    pathServed: (name, value) =>
+      name === 'file' ? ['summary.csv', 'summary.xlsx'].includes(value) : value === world.campaign.campaignId,
     query: () => ({ jurisdiction: PROVINCE_CODE }),
     // Without a jurisdiction the table is the principal's own (national).
-    reads: { names: ['jurisdiction', 'track'], served: (q) => (q.jurisdiction === undefined || isDivisionCode(q.jurisdiction)) && (q.track === undefined || q.track === 'recommendation') },
+    reads: {
+      names: ['jurisdiction', 'track'],
+      served: (q) =>
+        (q.jurisdiction === undefined || isDivisionCode(q.jurisdiction)) &&
+        (q.track === undefined || q.track === 'recommendation'),
+    },
     accepts: noBody,
   },
   'GET /console': {
     as: PEOPLE.nationalOperator,
     query: () => ({ campaignId: world.campaign.campaignId }),
-    reads: { names: ['campaignId', 'track', 'lang'], served: (q) => q.campaignId === undefined || campaignQueryServed(q) },
+    reads: {
+      names: ['campaignId', 'track', 'lang'],
+      served: (q) => q.campaignId === undefined || campaignQueryServed(q),
+    },
     accepts: noBody,
   },
   'GET /console/{page}': {
@@ -316,7 +334,10 @@ const SPECS: Record<RouteKey, RouteSpec> = {
     as: PEOPLE.yanbianReviewer,
     query: () => ({ jurisdiction: CITY_CODE }),
     // The signed-in reviewer's own inbox; another jurisdiction's is refused.
-    reads: { names: ['jurisdiction', 'campaignId', 'lang'], served: (q) => q.jurisdiction === undefined || q.jurisdiction === CITY_CODE },
+    reads: {
+      names: ['jurisdiction', 'campaignId', 'lang'],
+      served: (q) => q.jurisdiction === undefined || q.jurisdiction === CITY_CODE,
+    },
     accepts: noBody,
   },
   'POST /console/executions/{executionName}/redrive': {
@@ -373,7 +394,8 @@ function wellFormed(value: unknown): boolean {
 }
 
 /** Query names and values that can be read at all (no lone surrogates anywhere). */
-const wellFormedQuery = (query: Record<string, string>) => Object.entries(query).every(([k, v]) => wellFormed(k) && wellFormed(v));
+const wellFormedQuery = (query: Record<string, string>) =>
+  Object.entries(query).every(([k, v]) => wellFormed(k) && wellFormed(v));
 
 /** The body as the operation receives it, or `refused` when no JSON document can be read from it. */
 function decoded(body: HostileBody): { value: unknown } | 'refused' {
@@ -431,11 +453,7 @@ async function send(routeKey: string, kind: Kind, parts: EventParts) {
 }
 
 /** The property every refused input must satisfy. */
-function expectRefused(
-  routeKey: string,
-  { result, changes }: Awaited<ReturnType<typeof send>>,
-  what: string,
-): void {
+function expectRefused(routeKey: string, { result, changes }: Awaited<ReturnType<typeof send>>, what: string): void {
   const context = `${routeKey} ← ${what}`;
   if (answersPage(routeKey)) expectErrorPage(result, context);
   else expectErrorJson(result, context);
@@ -444,11 +462,7 @@ function expectRefused(
 }
 
 /** What an input the route may serve must still satisfy: no 5xx, no change from a read, clean prototypes. */
-function expectNoHarm(
-  routeKey: string,
-  { result, changes }: Awaited<ReturnType<typeof send>>,
-  what: string,
-): void {
+function expectNoHarm(routeKey: string, { result, changes }: Awaited<ReturnType<typeof send>>, what: string): void {
   const context = `${routeKey} ← ${what}`;
   expect(result.statusCode, `${context}: ${result.body.slice(0, 300)}`).toBeLessThan(500);
   if (result.statusCode >= 400) {
@@ -526,7 +540,11 @@ describe.each(routeKeys)('%s', (routeKey) => {
       fc.asyncProperty(hostileBody, async (body) => {
         const read = decoded(body);
         const base = baseParts(spec);
-        const outcome = await send(routeKey, 'body', { ...base, body: body.body, isBase64Encoded: body.isBase64Encoded });
+        const outcome = await send(routeKey, 'body', {
+          ...base,
+          body: body.body,
+          isBase64Encoded: body.isBase64Encoded,
+        });
         const what = `${body.kind} body ${show(body.body)}`;
         if (read === 'refused' || !spec.accepts(read.value)) expectRefused(routeKey, outcome, what);
         else await expectServedOrRefused(routeKey, outcome, what);
@@ -572,7 +590,10 @@ describe.each(routeKeys)('%s', (routeKey) => {
       await fc.assert(
         fc.asyncProperty(fc.constantFrom(...names), hostileId, async (name, value) => {
           fc.pre(value !== valid()[name]);
-          const outcome = await send(routeKey, 'path', { ...baseParts(spec), pathParameters: { ...valid(), [name]: value } });
+          const outcome = await send(routeKey, 'path', {
+            ...baseParts(spec),
+            pathParameters: { ...valid(), [name]: value },
+          });
           const what = `path.${name} = ${show(value)}`;
           if (served(name, value)) expectNoHarm(routeKey, outcome, what);
           else expectRefused(routeKey, outcome, what);
@@ -620,18 +641,32 @@ describe.each(routeKeys)('%s', (routeKey) => {
 describe('POST /v1/reviews/{reviewId}/decision from the review page (form-encoded)', () => {
   const routeKey = FORM_ROUTE;
   const field = fc.oneof(
-    fc.constantFrom('decision', 'reason', 't', 'scores.core-competitiveness', 'scores.__proto__', '__proto__', 'constructor'),
+    fc.constantFrom(
+      'decision',
+      'reason',
+      't',
+      'scores.core-competitiveness',
+      'scores.__proto__',
+      '__proto__',
+      'constructor',
+    ),
     oddString,
   );
-  const pairs = fc.array(fc.tuple(field, fc.oneof(hostileString, fc.constantFrom('approve', 'return', 'reject', '90'))), {
-    minLength: 1,
-    maxLength: 5,
-  });
+  const pairs = fc.array(
+    fc.tuple(field, fc.oneof(hostileString, fc.constantFrom('approve', 'return', 'reject', '90'))),
+    {
+      minLength: 1,
+      maxLength: 5,
+    },
+  );
 
   it('answers a 4xx page to any form it cannot accept, and changes nothing', async () => {
     await fc.assert(
       fc.asyncProperty(pairs, fc.boolean(), async (entries, withSecret) => {
-        const form = new URLSearchParams([...(withSecret ? [['t', SECRET] as [string, string]] : []), ...entries]).toString();
+        const form = new URLSearchParams([
+          ...(withSecret ? [['t', SECRET] as [string, string]] : []),
+          ...entries,
+        ]).toString();
         const fields = formToJson(form);
         fc.pre(!(fields.t === SECRET && DecisionBodySchema.safeParse(fields).success));
         forgetCalls();
@@ -687,35 +722,42 @@ describe('requests without valid credentials', () => {
   const hostileBearer = fc.oneof(
     hostileString,
     fc.tuple(fc.base64String(), fc.base64String(), fc.base64String()).map((parts) => parts.join('.')),
-    fc.constant(`${Buffer.from('{"alg":"none"}').toString('base64url')}.${Buffer.from('{"custom:role":"operator","custom:jurisdiction":"000000","token_use":"id","sub":"x"}').toString('base64url')}.`),
+    fc.constant(
+      `${Buffer.from('{"alg":"none"}').toString('base64url')}.${Buffer.from('{"custom:role":"operator","custom:jurisdiction":"000000","token_use":"id","sub":"x"}').toString('base64url')}.`,
+    ),
   );
 
-  it.each(guarded.map((route) => [routeKey(route), route] as const))('%s: 401 (or the sign-in page), and nothing changes', async (key, route) => {
-    const spec = SPECS[key as RouteKey];
-    await fc.assert(
-      fc.asyncProperty(fc.option(hostileBearer, { nil: undefined }), async (token) => {
-        forgetCalls();
-        count(key, 'credentials');
-        const parts = baseParts(spec);
-        // No authorizer claims; a Bearer header only where the handler reads one (the JWT authorizer would refuse it first).
-        const headers = {
-          ...(parts.body !== undefined && { 'content-type': 'application/json' }),
-          ...(token !== undefined && accessOf(route) === 'session' && { authorization: `Bearer ${token}` }),
-        };
-        const result = await handlers[route.fn](apiEvent(key, { ...parts, headers }));
-        const what = `${key} with ${token === undefined ? 'no token' : `Bearer ${show(token)}`}`;
-        if (accessOf(route) === 'session' && route.page === true) {
-          expect(result.statusCode, what).toBe(303);
-          expect(String((result as { headers?: Record<string, unknown> }).headers?.location), what).toMatch(/^\/console\/sign-in\?next=/);
-        } else {
-          expect(result.statusCode, `${what}: ${result.body.slice(0, 200)}`).toBe(401);
-          expectErrorJson(result, what);
-        }
-        expect(stateChanges(), what).toEqual([]);
-      }),
-      { numRuns: RUNS.credentials, seed: seedOf(`${key} credentials`) },
-    );
-  });
+  it.each(guarded.map((route) => [routeKey(route), route] as const))(
+    '%s: 401 (or the sign-in page), and nothing changes',
+    async (key, route) => {
+      const spec = SPECS[key as RouteKey];
+      await fc.assert(
+        fc.asyncProperty(fc.option(hostileBearer, { nil: undefined }), async (token) => {
+          forgetCalls();
+          count(key, 'credentials');
+          const parts = baseParts(spec);
+          // No authorizer claims; a Bearer header only where the handler reads one (the JWT authorizer would refuse it first).
+          const headers = {
+            ...(parts.body !== undefined && { 'content-type': 'application/json' }),
+            ...(token !== undefined && accessOf(route) === 'session' && { authorization: `Bearer ${token}` }),
+          };
+          const result = await handlers[route.fn](apiEvent(key, { ...parts, headers }));
+          const what = `${key} with ${token === undefined ? 'no token' : `Bearer ${show(token)}`}`;
+          if (accessOf(route) === 'session' && route.page === true) {
+            expect(result.statusCode, what).toBe(303);
+            expect(String((result as { headers?: Record<string, unknown> }).headers?.location), what).toMatch(
+              /^\/console\/sign-in\?next=/,
+            );
+          } else {
+            expect(result.statusCode, `${what}: ${result.body.slice(0, 200)}`).toBe(401);
+            expectErrorJson(result, what);
+          }
+          expect(stateChanges(), what).toEqual([]);
+        }),
+        { numRuns: RUNS.credentials, seed: seedOf(`${key} credentials`) },
+      );
+    },
+  );
 });
 
 // ---- controls: the world is one in which valid requests do write ---------------------------
@@ -736,13 +778,16 @@ describe('controls: a valid request on each writing route reaches the store', ()
     'GET /console/sign-in/callback': 404,
   };
 
-  it.each(routeKeys.filter((key) => key.startsWith('GET ')))('%s answers as it should and writes nothing', async (routeKey) => {
-    world = await seedWorld();
-    const spec = SPECS[routeKey];
-    const { result, changes } = await send(routeKey, 'control', baseParts(spec));
-    expect(result.statusCode, result.body.slice(0, 500)).toBe(CONTROL_STATUS[routeKey] ?? 200);
-    expect(changes).toEqual([]);
-  });
+  it.each(routeKeys.filter((key) => key.startsWith('GET ')))(
+    '%s answers as it should and writes nothing',
+    async (routeKey) => {
+      world = await seedWorld();
+      const spec = SPECS[routeKey];
+      const { result, changes } = await send(routeKey, 'control', baseParts(spec));
+      expect(result.statusCode, result.body.slice(0, 500)).toBe(CONTROL_STATUS[routeKey] ?? 200);
+      expect(changes).toEqual([]);
+    },
+  );
 });
 
 // ---- how many inputs ran: a property that lost its route, its runs or its generator fails here --

@@ -66,7 +66,10 @@ export const oddString = fc
 
 /** 16 KiB to 1 MiB of one repeated piece (ASCII, Chinese, emoji, combining marks or controls). */
 export const hugeString = fc
-  .tuple(fc.constantFrom('a', '汉', '👨‍👩‍👧‍👦', 'e\u0301', '\u0000', '\u202E', '\uD800', '\uFDFA'), fc.integer({ min: 16 * 1024, max: 1024 * 1024 }))
+  .tuple(
+    fc.constantFrom('a', '汉', '👨‍👩‍👧‍👦', 'e\u0301', '\u0000', '\u202E', '\uD800', '\uFDFA'),
+    fc.integer({ min: 16 * 1024, max: 1024 * 1024 }),
+  )
   .map(([piece, bytes]) => piece.repeat(Math.max(1, Math.floor(bytes / Buffer.byteLength(piece)))));
 
 export const hostileString = fc.oneof(
@@ -75,7 +78,15 @@ export const hostileString = fc.oneof(
   { weight: 1, arbitrary: hugeString },
 );
 
-export const PROTO_KEYS = ['__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', 'valueOf', '__defineGetter__'];
+export const PROTO_KEYS = [
+  '__proto__',
+  'constructor',
+  'prototype',
+  'toString',
+  'hasOwnProperty',
+  'valueOf',
+  '__defineGetter__',
+];
 export const hostileKey = fc.oneof(
   { weight: 2, arbitrary: fc.constantFrom(...PROTO_KEYS) },
   { weight: 2, arbitrary: oddString },
@@ -101,7 +112,11 @@ export function ownObject(entries: readonly (readonly [string, unknown])[]): Rec
 const leaf = fc.oneof(hostileString, oddNumber, fc.boolean(), fc.constant(null));
 
 /** Any JSON value, with hostile strings, numbers and keys at every level. */
-export const hostileValue: fc.Arbitrary<unknown> = fc.letrec<{ value: unknown; array: unknown[]; object: Record<string, unknown> }>((tie) => ({
+export const hostileValue: fc.Arbitrary<unknown> = fc.letrec<{
+  value: unknown;
+  array: unknown[];
+  object: Record<string, unknown>;
+}>((tie) => ({
   value: fc.oneof({ depthSize: 'small', maxDepth: 4 }, leaf, tie('array'), tie('object')),
   array: fc.array(tie('value'), { maxLength: 4 }),
   object: fc.array(fc.tuple(hostileKey, tie('value')), { maxLength: 4 }).map(ownObject),
@@ -160,7 +175,9 @@ export interface HostileBody {
   kind: string;
 }
 
-const text = (kind: string) => (body: string): HostileBody => ({ body, isBase64Encoded: false, kind });
+const text =
+  (kind: string) =>
+  (body: string): HostileBody => ({ body, isBase64Encoded: false, kind });
 
 /** Whole request bodies: random and hostile JSON, malformed text, base64 flags, non-UTF-8 bytes, huge ones. */
 export const hostileBody: fc.Arbitrary<HostileBody> = fc.oneof(
@@ -195,17 +212,24 @@ export const hostileBody: fc.Arbitrary<HostileBody> = fc.oneof(
   {
     weight: 1,
     arbitrary: fc
-      .tuple(fc.constantFrom('\xff', '\xc3\x28', '\xed\xa0\x80', '\xf0\x28\x8c\x28', '\xc0\xaf', '\xe2\x82'), fc.constantFrom('reason', 'clusterName', 'fileName', 't'))
+      .tuple(
+        fc.constantFrom('\xff', '\xc3\x28', '\xed\xa0\x80', '\xf0\x28\x8c\x28', '\xc0\xaf', '\xe2\x82'),
+        fc.constantFrom('reason', 'clusterName', 'fileName', 't'),
+      )
       .map(([bad, key]) => ({
         // A JSON document whose string holds bytes that are not UTF-8 (overlong, surrogate, cut).
-        body: Buffer.concat([Buffer.from(`{"${key}":"x`), Buffer.from(bad, 'latin1'), Buffer.from('y"}')]).toString('base64'),
+        body: Buffer.concat([Buffer.from(`{"${key}":"x`), Buffer.from(bad, 'latin1'), Buffer.from('y"}')]).toString(
+          'base64',
+        ),
         isBase64Encoded: true,
         kind: 'non-UTF-8 bytes',
       })),
   },
   {
     weight: 1,
-    arbitrary: fc.string({ minLength: 1, maxLength: 40 }).map((body) => ({ body, isBase64Encoded: true, kind: 'not base64' })),
+    arbitrary: fc
+      .string({ minLength: 1, maxLength: 40 })
+      .map((body) => ({ body, isBase64Encoded: true, kind: 'not base64' })),
   },
 );
 
@@ -229,13 +253,19 @@ export function mutatedBody(valid: Record<string, unknown>): fc.Arbitrary<{ valu
   const pick = fc.constantFrom(...keys);
   return fc.oneof(
     fc.tuple(pick, fc.constant(null)).chain(([key]) =>
-      wrongTypeFor(valid[key]).map((value) => ({ value: ownObject([...Object.entries(valid).filter(([k]) => k !== key), [key, value]]), change: `${key}: wrong type` })),
+      wrongTypeFor(valid[key]).map((value) => ({
+        value: ownObject([...Object.entries(valid).filter(([k]) => k !== key), [key, value]]),
+        change: `${key}: wrong type`,
+      })),
     ),
     fc.tuple(pick, hostileValue).map(([key, value]) => ({
       value: ownObject([...Object.entries(valid).filter(([k]) => k !== key), [key, value]]),
       change: `${key}: hostile value`,
     })),
-    pick.map((key) => ({ value: ownObject(Object.entries(valid).filter(([k]) => k !== key)), change: `${key}: removed` })),
+    pick.map((key) => ({
+      value: ownObject(Object.entries(valid).filter(([k]) => k !== key)),
+      change: `${key}: removed`,
+    })),
     fc.tuple(hostileKey, hostileValue).map(([key, value]) => ({
       value: ownObject([...Object.entries(valid), [key, value]]),
       change: `extra key ${JSON.stringify(key).slice(0, 20)}`,

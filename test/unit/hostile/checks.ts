@@ -4,7 +4,9 @@ import type { HttpResult } from '../../../shared/platform/http/respond.ts';
 /** What every refusal must look like, and the global state no request may touch. */
 
 const header = (result: HttpResult, name: string): string | undefined => {
-  const found = Object.entries((result as { headers?: Record<string, unknown> }).headers ?? {}).find(([key]) => key.toLowerCase() === name);
+  const found = Object.entries((result as { headers?: Record<string, unknown> }).headers ?? {}).find(
+    ([key]) => key.toLowerCase() === name,
+  );
   return found === undefined ? undefined : String(found[1]);
 };
 
@@ -18,7 +20,10 @@ export function expectErrorJson(result: HttpResult, context: string): void {
   const error = body.error as Record<string, unknown>;
   expect(typeof error.code, context).toBe('string');
   expect(typeof error.message, context).toBe('string');
-  expect(Object.keys(error).every((key) => ['code', 'message', 'details'].includes(key)), context).toBe(true);
+  expect(
+    Object.keys(error).every((key) => ['code', 'message', 'details'].includes(key)),
+    context,
+  ).toBe(true);
   if (error.details !== undefined) {
     expect(Array.isArray(error.details), context).toBe(true);
     for (const detail of error.details as Record<string, unknown>[]) {
@@ -45,9 +50,16 @@ export function fieldsOf(result: HttpResult): string[] {
 
 // ---- prototype pollution -----------------------------------------------------------------
 
-const PROTOTYPES = { Object: Object.prototype, Array: Array.prototype, Function: Function.prototype, String: String.prototype };
+const PROTOTYPES = {
+  Object: Object.prototype,
+  Array: Array.prototype,
+  Function: Function.prototype,
+  String: String.prototype,
+};
 const snapshot = () =>
-  Object.fromEntries(Object.entries(PROTOTYPES).map(([name, proto]) => [name, Reflect.ownKeys(proto).map(String).sort()]));
+  Object.fromEntries(
+    Object.entries(PROTOTYPES).map(([name, proto]) => [name, Reflect.ownKeys(proto).map(String).sort()]),
+  );
 const before = snapshot();
 const PROBES = ['x', 'polluted', 'isAdmin', 'status', 'admin', 'role', 'toJSON', 'then', 'hostile'];
 

@@ -22,7 +22,26 @@ const fileName = fc.oneof(
     .array(
       fc.oneof(
         fc.constantFrom(...ODD_PIECES.filter((piece) => !/[\uD800-\uDFFF]/u.test(piece))),
-        fc.constantFrom('"', '\\', ';', '\r', '\n', '\r\n', '%', '%22', "'", '*', '(', ')', ',', '=', ' ', 'filename*=x', '申报表', '.pdf'),
+        fc.constantFrom(
+          '"',
+          '\\',
+          ';',
+          '\r',
+          '\n',
+          '\r\n',
+          '%',
+          '%22',
+          "'",
+          '*',
+          '(',
+          ')',
+          ',',
+          '=',
+          ' ',
+          'filename*=x',
+          '申报表',
+          '.pdf',
+        ),
         fc.string({ maxLength: 5 }),
       ),
       { maxLength: 12 },
@@ -69,12 +88,15 @@ describe('contentDisposition', () => {
 
   it('never throws: a lone surrogate (no UTF-8 form) becomes U+FFFD', () => {
     fc.assert(
-      fc.property(fc.string({ unit: fc.integer({ min: 0, max: 0xffff }).map((c) => String.fromCharCode(c)), maxLength: 30 }), (name) => {
-        const parts = parse(contentDisposition(name));
-        expect(parts).toBeDefined();
-        expect(decodeURIComponent(parts?.encoded ?? '')).toBe(name.replace(/[\uD800-\uDFFF]/gu, '\uFFFD'));
-        checked.loneSurrogates++;
-      }),
+      fc.property(
+        fc.string({ unit: fc.integer({ min: 0, max: 0xffff }).map((c) => String.fromCharCode(c)), maxLength: 30 }),
+        (name) => {
+          const parts = parse(contentDisposition(name));
+          expect(parts).toBeDefined();
+          expect(decodeURIComponent(parts?.encoded ?? '')).toBe(name.replace(/[\uD800-\uDFFF]/gu, '\uFFFD'));
+          checked.loneSurrogates++;
+        },
+      ),
       { numRuns: RUNS.loneSurrogates, seed: 8187 },
     );
   });

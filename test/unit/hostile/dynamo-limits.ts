@@ -43,11 +43,15 @@ const SORT_KEYS = new Set(KEY_ATTRIBUTES.filter((_, i) => i % 2 === 1));
 function checkKeyValue(name: string, value: unknown): void {
   if (value === undefined) return;
   if (typeof value !== 'string' || value.length === 0) {
-    throw new DynamoValidationException(`One or more parameter values are not valid: key ${name} must be a non-empty string`);
+    throw new DynamoValidationException(
+      `One or more parameter values are not valid: key ${name} must be a non-empty string`,
+    );
   }
   const limit = SORT_KEYS.has(name) ? SORT_KEY_BYTES : PARTITION_KEY_BYTES;
   if (bytes(value) > limit) {
-    throw new DynamoValidationException(`One or more parameter values were invalid: Aggregated size of all range keys has exceeded the size limit of ${limit} bytes`);
+    throw new DynamoValidationException(
+      `One or more parameter values were invalid: Aggregated size of all range keys has exceeded the size limit of ${limit} bytes`,
+    );
   }
 }
 
@@ -195,7 +199,15 @@ function query(
     const bound = String(value(m[7]));
     const op = m[6];
     test = (sk) =>
-      op === '=' ? sk === bound : op === '<' ? sk < bound : op === '<=' ? sk <= bound : op === '>' ? sk > bound : sk >= bound;
+      op === '='
+        ? sk === bound
+        : op === '<'
+          ? sk < bound
+          : op === '<='
+            ? sk <= bound
+            : op === '>'
+              ? sk > bound
+              : sk >= bound;
   } else if (m[8] && m[9] && m[10]) {
     const [low, high] = [String(value(m[9])), String(value(m[10]))];
     test = (sk) => sk >= low && sk <= high;

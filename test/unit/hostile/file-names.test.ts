@@ -4,7 +4,16 @@ import { FileNameSchema } from '../../../shared/schemas/api.ts';
 import { PEOPLE } from '../support.ts';
 import { ODD_PIECES } from './arbitraries.ts';
 import { expectErrorJson, expectPrototypesClean, fieldsOf } from './checks.ts';
-import { apiEvent, DRAFT_ID, type Handler, loadHandlers, seedWorld, stateChanges, forgetCalls, type World } from './world.ts';
+import {
+  apiEvent,
+  DRAFT_ID,
+  type Handler,
+  loadHandlers,
+  seedWorld,
+  stateChanges,
+  forgetCalls,
+  type World,
+} from './world.ts';
 
 /**
  * Hostile `fileName`s on POST /v1/applications/{id}/evidence: each is refused with a 400 that
@@ -114,14 +123,19 @@ describe('hostile file names', () => {
       '\u202E',
     );
     await fc.assert(
-      fc.asyncProperty(fc.string({ maxLength: 20 }), hostilePiece, fc.string({ maxLength: 20 }), async (before, piece, after) => {
-        const fileName = `${before}${piece}${after}.pdf`;
-        const { result, changes } = await request(fileName);
-        expect(result.statusCode, JSON.stringify(fileName)).toBe(400);
-        expect(fieldsOf(result)).toContain('fileName');
-        expect(changes).toEqual([]);
-        refused++;
-      }),
+      fc.asyncProperty(
+        fc.string({ maxLength: 20 }),
+        hostilePiece,
+        fc.string({ maxLength: 20 }),
+        async (before, piece, after) => {
+          const fileName = `${before}${piece}${after}.pdf`;
+          const { result, changes } = await request(fileName);
+          expect(result.statusCode, JSON.stringify(fileName)).toBe(400);
+          expect(fieldsOf(result)).toContain('fileName');
+          expect(changes).toEqual([]);
+          refused++;
+        },
+      ),
       { numRuns: RUNS, seed: 2026 },
     );
   });

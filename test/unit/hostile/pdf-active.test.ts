@@ -27,13 +27,19 @@ describe('PDF scripts and attachments', () => {
   });
 
   it('finds a script inside a compressed object stream, and not in ordinary compressed streams', () => {
-    expect(findActiveContent(handmadePdf({ objects: [...basic(), objectStream('<< /S /JavaScript /JS (x) >>')] }), true)).toEqual({
+    expect(
+      findActiveContent(handmadePdf({ objects: [...basic(), objectStream('<< /S /JavaScript /JS (x) >>')] }), true),
+    ).toEqual({
       kind: 'script',
       name: 'JavaScript',
     });
     // Content streams full of bytes that spell `/JS ` are data, not dictionaries.
-    const noisy = Buffer.concat(Array.from({ length: 2000 }, () => Buffer.concat([randomBytes(200), Buffer.from('/JS /EF ')])));
-    expect(findActiveContent(handmadePdf({ objects: [...basic(), { dict: '/Filter /FlateDecode', stream: noisy }] }), true)).toBeUndefined();
+    const noisy = Buffer.concat(
+      Array.from({ length: 2000 }, () => Buffer.concat([randomBytes(200), Buffer.from('/JS /EF ')])),
+    );
+    expect(
+      findActiveContent(handmadePdf({ objects: [...basic(), { dict: '/Filter /FlateDecode', stream: noisy }] }), true),
+    ).toBeUndefined();
   });
 
   it('does not take the names of other keys for scripts (/JSON, /EFx, /JavaScripts)', () => {
@@ -42,7 +48,10 @@ describe('PDF scripts and attachments', () => {
 
   it('stops inflating object streams at its budget: a window full of deflate bombs costs little', async () => {
     const bomb = deflateSync(Buffer.alloc(8 * MiB));
-    const objects = [...basic(), ...Array.from({ length: 60 }, () => ({ dict: '/Type /ObjStm /N 1 /First 4 /Filter /FlateDecode', stream: bomb }))];
+    const objects = [
+      ...basic(),
+      ...Array.from({ length: 60 }, () => ({ dict: '/Type /ObjStm /N 1 /First 4 /Filter /FlateDecode', stream: bomb })),
+    ];
     const file = handmadePdf({ objects });
     expect(file.length).toBeLessThan(MiB);
     const started = performance.now();
@@ -56,8 +65,13 @@ describe('PDF scripts and attachments', () => {
   });
 
   it('reads only what the inspector keeps: a script in the middle of a large file is not seen (documented)', async () => {
-    const padding = (): PdfObject => ({ dict: '/Type /XObject /Subtype /Image', stream: randomBytes(MiB + 128 * 1024) });
-    const middle = handmadePdf({ objects: [...basic(), padding(), { dict: '<< /S /JavaScript /JS (x) >>' }, padding()] });
+    const padding = (): PdfObject => ({
+      dict: '/Type /XObject /Subtype /Image',
+      stream: randomBytes(MiB + 128 * 1024),
+    });
+    const middle = handmadePdf({
+      objects: [...basic(), padding(), { dict: '<< /S /JavaScript /JS (x) >>' }, padding()],
+    });
     expect(await codes(middle)).toEqual([]);
     const near = handmadePdf({ objects: [...basic(), padding(), { dict: '<< /S /JavaScript /JS (x) >>' }] });
     expect(await codes(near)).toEqual(['PDF_SCRIPT']);
@@ -69,7 +83,9 @@ function basic(): PdfObject[] {
   return [
     { dict: '<< /Type /Catalog /Pages 2 0 R >>' },
     { dict: '<< /Type /Pages /Kids [3 0 R] /Count 1 >>' },
-    { dict: '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>' },
+    {
+      dict: '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>',
+    },
     { dict: '', stream: Buffer.from('BT /F1 18 Tf 72 760 Td (x) Tj ET') },
     { dict: '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>' },
   ];

@@ -102,8 +102,7 @@ async function validate(declared: CorpusItem['declared'], file: Prepared) {
   });
   const { outcomes } = await handler(s3Event());
   const written = ddb.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems?.[0]?.Put?.Item as
-    | EvidenceRecord
-    | undefined;
+    EvidenceRecord | undefined;
   return { outcomes, written };
 }
 
@@ -152,7 +151,10 @@ describe('the hostile upload corpus', () => {
       const { outcomes, written } = await validate(item.declared, file);
       expect(outcomes, item.id).toEqual(['INVALID']);
       expect(written?.status).toBe('INVALID');
-      expect(written?.findings.map((finding) => finding.code), item.id).toContain(item.expect);
+      expect(
+        written?.findings.map((finding) => finding.code),
+        item.id,
+      ).toContain(item.expect);
       // INVALID claims no content hash, and nothing is written to or moved in the bucket.
       expect(ddb).not.toHaveReceivedCommand(PutCommand);
       expect(s3).not.toHaveReceivedCommand(PutObjectCommand);
@@ -163,16 +165,23 @@ describe('the hostile upload corpus', () => {
     },
   );
 
-  it.each(GENUINE.map((item) => [item.id, item] as const))('accepts a genuine %s on the same path', async (_id, item) => {
-    const bytes = await item.bytes();
-    const file = { bytes, declaredSize: bytes.length, maxBytes: 20 * MiB };
-    const inspection = await inspectStream(chunked(bytes, 64 * 1024), { type: item.declared, declaredSize: bytes.length, maxBytes: file.maxBytes });
-    expect(inspection.findings).toEqual([]);
-    const { outcomes, written } = await validate(item.declared, file);
-    expect(outcomes).toEqual(['VALID']);
-    expect(written?.status).toBe('VALID');
-    accepted.push(item.id);
-  });
+  it.each(GENUINE.map((item) => [item.id, item] as const))(
+    'accepts a genuine %s on the same path',
+    async (_id, item) => {
+      const bytes = await item.bytes();
+      const file = { bytes, declaredSize: bytes.length, maxBytes: 20 * MiB };
+      const inspection = await inspectStream(chunked(bytes, 64 * 1024), {
+        type: item.declared,
+        declaredSize: bytes.length,
+        maxBytes: file.maxBytes,
+      });
+      expect(inspection.findings).toEqual([]);
+      const { outcomes, written } = await validate(item.declared, file);
+      expect(outcomes).toEqual(['VALID']);
+      expect(written?.status).toBe('VALID');
+      accepted.push(item.id);
+    },
+  );
 
   it('rejected every item of the corpus and accepted every genuine file', () => {
     expect([...rejected.values()].flat().sort()).toEqual(CORPUS.map((item) => item.id).sort());

@@ -109,7 +109,15 @@ export interface World {
 const acceptedRedrives: string[] = [];
 
 function audit(applicationId: string, at: string, action: AuditEvent['action']): AuditEvent {
-  return { applicationId, eventId: crypto.randomUUID(), at, action, actor: 'seed', role: 'applicant', requestId: 'seed' };
+  return {
+    applicationId,
+    eventId: crypto.randomUUID(),
+    at,
+    action,
+    actor: 'seed',
+    role: 'applicant',
+    requestId: 'seed',
+  };
 }
 
 /** Resets every mock and seeds the table through the real adapters; then forgets the seeding calls. */
@@ -166,7 +174,9 @@ export async function seedWorld(): Promise<World> {
   const now = new Date();
   const at = now.toISOString();
   const campaign = campaignAt(now);
-  const client = DynamoDBDocumentClient.from(new DynamoDBClient({}), { marshallOptions: { removeUndefinedValues: true } });
+  const client = DynamoDBDocumentClient.from(new DynamoDBClient({}), {
+    marshallOptions: { removeUndefinedValues: true },
+  });
   const records = new DynamoRecords(client, TABLE);
   const reviews = new DynamoReviews(client, TABLE);
   await new DynamoCampaigns(client, TABLE).putCampaign(campaign, at);

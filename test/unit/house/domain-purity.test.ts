@@ -44,8 +44,16 @@ describe('the domain stays pure', () => {
   });
 
   it("lets a room's handler module speak HTTP, but still not reach an adapter", async () => {
-    expect(await ruleHits('shared/review/handler.ts', "import { json } from '../platform/http/respond.ts';\nexport const j = json;\n")).toEqual([]);
-    const hits = await ruleHits('shared/review/handler.ts', "import { DynamoReviews } from '../adapters/dynamo-reviews/store.ts';\nexport const d = DynamoReviews;\n");
+    expect(
+      await ruleHits(
+        'shared/review/handler.ts',
+        "import { json } from '../platform/http/respond.ts';\nexport const j = json;\n",
+      ),
+    ).toEqual([]);
+    const hits = await ruleHits(
+      'shared/review/handler.ts',
+      "import { DynamoReviews } from '../adapters/dynamo-reviews/store.ts';\nexport const d = DynamoReviews;\n",
+    );
     expect(hits.some((hit) => hit.startsWith('no-restricted-imports'))).toBe(true);
   });
 

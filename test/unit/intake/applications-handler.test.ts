@@ -94,11 +94,7 @@ describe('POST /v1/applications', () => {
       cityCode: '222400',
       revision: 0,
     });
-    expect(created.reviewChain.map((stage: { stage: string }) => stage.stage)).toEqual([
-      'city',
-      'province',
-      'miit',
-    ]);
+    expect(created.reviewChain.map((stage: { stage: string }) => stage.stage)).toEqual(['city', 'province', 'miit']);
     expect(created.checklist.map((item: { id: string }) => item.id)).toContain('application-form');
     expect(
       created.checklist.every(
@@ -142,9 +138,7 @@ describe('POST /v1/applications', () => {
   });
 
   it('names an unknown campaign', async () => {
-    const result = await applications(
-      request('POST /v1/applications', { ...newApplication, campaignId: 'nope-2030' }),
-    );
+    const result = await applications(request('POST /v1/applications', { ...newApplication, campaignId: 'nope-2030' }));
     expect(result.statusCode).toBe(400);
     expect(body(result).error.details[0]).toMatchObject({ field: 'campaignId', code: 'UNKNOWN_CAMPAIGN' });
   });
@@ -175,11 +169,7 @@ describe('GET and PATCH /v1/applications/{applicationId}', () => {
   it('merges form fields and bumps the revision conditionally', async () => {
     store(keys.application(APP_ID), draft({ form: { areaKm2: 86 } }));
     const result = await applications(
-      request(
-        'PATCH /v1/applications/{applicationId}',
-        { form: { enterpriseCount: 120 } },
-        { applicationId: APP_ID },
-      ),
+      request('PATCH /v1/applications/{applicationId}', { form: { enterpriseCount: 120 } }, { applicationId: APP_ID }),
     );
     expect(result.statusCode).toBe(200);
     expect(body(result)).toMatchObject({ revision: 1, form: { areaKm2: 86, enterpriseCount: 120 } });
@@ -197,11 +187,7 @@ describe('POST /v1/applications/{applicationId}/submit', () => {
     expect(result.statusCode).toBe(409);
     expect(body(result).error.code).toBe('SUBMISSION_INCOMPLETE');
     expect(fieldsOf(result)).toEqual(
-      expect.arrayContaining([
-        'checklist.application-form',
-        'checklist.core-competitiveness',
-        'form.contact',
-      ]),
+      expect.arrayContaining(['checklist.application-form', 'checklist.core-competitiveness', 'form.contact']),
     );
     expect(ddb).not.toHaveReceivedCommand(TransactWriteCommand);
   });
@@ -339,7 +325,11 @@ describe('POST /v1/applications/{applicationId}/evidence', () => {
       evidence(request('POST /v1/applications/{applicationId}/evidence', statement, { applicationId: APP_ID }, who));
     store(keys.application(APP_ID), draft({ status: 'CITY_REVIEW' }));
     // The county, the province above the city and another city may not: the statement is the city's.
-    for (const who of [PEOPLE.dunhuaApplicant, PEOPLE.jilinReviewer, { sub: 'reviewer-220100', role: 'reviewer', jurisdiction: '220100' } as const]) {
+    for (const who of [
+      PEOPLE.dunhuaApplicant,
+      PEOPLE.jilinReviewer,
+      { sub: 'reviewer-220100', role: 'reviewer', jurisdiction: '220100' } as const,
+    ]) {
       const refused = await ask(who);
       expect(refused.statusCode, who.sub).toBe(403);
       expect(body(refused).error.code).toBe('FORBIDDEN');
@@ -360,18 +350,9 @@ describe('POST /v1/applications/{applicationId}/evidence', () => {
 
   it('refuses hostile file names', async () => {
     store(keys.application(APP_ID), draft());
-    for (const fileName of [
-      '../../etc/passwd.pdf',
-      'a\u202Efdp.exe',
-      `${'长'.repeat(90)}.pdf`,
-      'bell\u0007.pdf',
-    ]) {
+    for (const fileName of ['../../etc/passwd.pdf', 'a\u202Efdp.exe', `${'长'.repeat(90)}.pdf`, 'bell\u0007.pdf']) {
       const result = await evidence(
-        request(
-          'POST /v1/applications/{applicationId}/evidence',
-          { ...upload, fileName },
-          { applicationId: APP_ID },
-        ),
+        request('POST /v1/applications/{applicationId}/evidence', { ...upload, fileName }, { applicationId: APP_ID }),
       );
       expect(result.statusCode, fileName).toBe(400);
       expect(fieldsOf(result)).toContain('fileName');
@@ -437,7 +418,9 @@ describe('authorisation', () => {
     });
 
     it('refuses a reviewer before reading the body', async () => {
-      const result = await applications(request('POST /v1/applications', { surprise: 1 }, undefined, PEOPLE.yanbianReviewer));
+      const result = await applications(
+        request('POST /v1/applications', { surprise: 1 }, undefined, PEOPLE.yanbianReviewer),
+      );
       expectForbidden(result, 'reviewer');
     });
   });
@@ -470,7 +453,10 @@ describe('authorisation', () => {
       store(keys.application(APP_ID), draft());
       for (const routeKey of reads) {
         for (const principal of [yanjiApplicant, PEOPLE.hebeiApplicant, changchunReviewer, liaoningOperator]) {
-          expectForbidden(await serve(request(routeKey, undefined, path, principal)), `${routeKey} as ${principal.sub}`);
+          expectForbidden(
+            await serve(request(routeKey, undefined, path, principal)),
+            `${routeKey} as ${principal.sub}`,
+          );
         }
       }
       // Neither the evidence nor the audit trail (both queried) was read.
@@ -494,11 +480,25 @@ describe('authorisation', () => {
 
     it('names the county official in the audit trail of an edit and an upload request', async () => {
       store(keys.application(APP_ID), draft());
-      expect((await applications(request('PATCH /v1/applications/{applicationId}', { clusterName: '新名称' }, path))).statusCode).toBe(200);
-      expect(writtenAudit()).toMatchObject({ action: 'FORM_UPDATED', actor: 'applicant-222403', role: 'applicant', jurisdiction: '222403' });
+      expect(
+        (await applications(request('PATCH /v1/applications/{applicationId}', { clusterName: '新名称' }, path)))
+          .statusCode,
+      ).toBe(200);
+      expect(writtenAudit()).toMatchObject({
+        action: 'FORM_UPDATED',
+        actor: 'applicant-222403',
+        role: 'applicant',
+        jurisdiction: '222403',
+      });
       ddb.resetHistory();
-      expect((await evidence(request('POST /v1/applications/{applicationId}/evidence', upload, path))).statusCode).toBe(201);
-      expect(writtenAudit()).toMatchObject({ action: 'EVIDENCE_REQUESTED', actor: 'applicant-222403', role: 'applicant' });
+      expect((await evidence(request('POST /v1/applications/{applicationId}/evidence', upload, path))).statusCode).toBe(
+        201,
+      );
+      expect(writtenAudit()).toMatchObject({
+        action: 'EVIDENCE_REQUESTED',
+        actor: 'applicant-222403',
+        role: 'applicant',
+      });
     });
 
     it('refuses the reviewers and operators above it and other counties, writing nothing', async () => {
@@ -582,12 +582,14 @@ describe('Idempotency-Key on the POSTs that create something', () => {
 
   /** The table as the mocked transactions leave it: every Put lands in `stored`. */
   const persistTransactions = () =>
-    ddb.on(TransactWriteCommand).callsFake(({ TransactItems }: { TransactItems: { Put?: { Item: Record<string, unknown> } }[] }) => {
-      for (const item of TransactItems) {
-        if (item.Put) store(item.Put.Item as { pk: string; sk: string }, item.Put.Item);
-      }
-      return {};
-    });
+    ddb
+      .on(TransactWriteCommand)
+      .callsFake(({ TransactItems }: { TransactItems: { Put?: { Item: Record<string, unknown> } }[] }) => {
+        for (const item of TransactItems) {
+          if (item.Put) store(item.Put.Item as { pk: string; sk: string }, item.Put.Item);
+        }
+        return {};
+      });
   const transactItems = (call = 0) => ddb.commandCalls(TransactWriteCommand)[call]?.args[0].input.TransactItems ?? [];
   const markerKey = (sk: string) => ({ pk: `IDEMP#applicant-222403#${KEY}`, sk });
   const CREATE_SK = 'CREATE#POST /v1/applications';
@@ -628,7 +630,9 @@ describe('Idempotency-Key on the POSTs that create something', () => {
     const item = marker?.Item ?? {};
     expect(Date.parse(String(item.expiresAt)) - Date.parse(String(item.createdAt))).toBe(24 * 60 * 60 * 1000);
     // The same transaction creates the draft.
-    expect(items.some((entry) => entry.Put?.Item?.pk === `APP#${applicationId}` && entry.Put.Item.sk === 'APP')).toBe(true);
+    expect(items.some((entry) => entry.Put?.Item?.pk === `APP#${applicationId}` && entry.Put.Item.sk === 'APP')).toBe(
+      true,
+    );
   });
 
   it('answers a repeat with the same draft, writing nothing more', async () => {
@@ -676,17 +680,19 @@ describe('Idempotency-Key on the POSTs that create something', () => {
 
   it('loses a race to a request with the same key: answers as its repeat', async () => {
     const winner = '3c9d6a2e-1f4b-4e8a-b7c5-9d0e2a4f6b18';
-    ddb.on(TransactWriteCommand).callsFake(({ TransactItems }: { TransactItems: { Put?: { Item: Record<string, unknown> } }[] }) => {
-      const marker = TransactItems[0]?.Put?.Item ?? {};
-      // The winner committed first: its marker (the same request) and its draft.
-      store(markerKey(CREATE_SK), { ...marker, applicationId: winner });
-      store(keys.application(winner), draft({ applicationId: winner }));
-      throw new TransactionCanceledException({
-        message: 'cancelled',
-        $metadata: {},
-        CancellationReasons: [{ Code: 'ConditionalCheckFailed' }, { Code: 'ConditionalCheckFailed' }],
+    ddb
+      .on(TransactWriteCommand)
+      .callsFake(({ TransactItems }: { TransactItems: { Put?: { Item: Record<string, unknown> } }[] }) => {
+        const marker = TransactItems[0]?.Put?.Item ?? {};
+        // The winner committed first: its marker (the same request) and its draft.
+        store(markerKey(CREATE_SK), { ...marker, applicationId: winner });
+        store(keys.application(winner), draft({ applicationId: winner }));
+        throw new TransactionCanceledException({
+          message: 'cancelled',
+          $metadata: {},
+          CancellationReasons: [{ Code: 'ConditionalCheckFailed' }, { Code: 'ConditionalCheckFailed' }],
+        });
       });
-    });
     const result = await create(KEY);
     expect(result.statusCode).toBe(201);
     expect(body(result).applicationId).toBe(winner);
@@ -696,7 +702,9 @@ describe('Idempotency-Key on the POSTs that create something', () => {
     const result = await create();
     expect(result.statusCode).toBe(201);
     expect(transactItems().some((item) => String(item.Put?.Item?.pk).startsWith('IDEMP#'))).toBe(false);
-    expect(ddb.commandCalls(GetCommand).some((call) => String(call.args[0].input.Key?.pk).startsWith('IDEMP#'))).toBe(false);
+    expect(ddb.commandCalls(GetCommand).some((call) => String(call.args[0].input.Key?.pk).startsWith('IDEMP#'))).toBe(
+      false,
+    );
   });
 
   describe('evidence', () => {
@@ -712,7 +720,12 @@ describe('Idempotency-Key on the POSTs that create something', () => {
       expect(result.statusCode).toBe(201);
       const items = transactItems();
       expect(items[0]?.Put).toMatchObject({
-        Item: { ...markerKey(EVIDENCE_SK), route: 'EVIDENCE', applicationId: APP_ID, evidenceId: body(result).evidenceId },
+        Item: {
+          ...markerKey(EVIDENCE_SK),
+          route: 'EVIDENCE',
+          applicationId: APP_ID,
+          evidenceId: body(result).evidenceId,
+        },
         ConditionExpression: 'attribute_not_exists(pk)',
       });
       expect(items.some((item) => item.Put?.Item?.sk === `EVIDENCE#${body(result).evidenceId}`)).toBe(true);

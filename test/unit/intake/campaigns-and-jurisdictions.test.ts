@@ -45,7 +45,10 @@ describe('POST /v1/campaigns (national operators only)', () => {
     for (const principal of [PEOPLE.jilinOperator, PEOPLE.miitReviewer, PEOPLE.jilinReviewer, PEOPLE.dunhuaApplicant]) {
       const result = await campaigns(apiEvent('POST /v1/campaigns', { body: newCampaign, as: principal }));
       expect(result.statusCode, principal.sub).toBe(403);
-      expect(body(result).error, principal.sub).toMatchObject({ code: 'FORBIDDEN', details: [{ field: 'authorization' }] });
+      expect(body(result).error, principal.sub).toMatchObject({
+        code: 'FORBIDDEN',
+        details: [{ field: 'authorization' }],
+      });
     }
     expect(ddb).not.toHaveReceivedCommand(PutCommand);
   });
@@ -63,7 +66,9 @@ describe('POST /v1/campaigns (national operators only)', () => {
 describe('reading campaigns and jurisdictions (anyone signed in)', () => {
   const readsAs = (as: Principal) => [
     campaigns(apiEvent('GET /v1/campaigns', { as })),
-    campaigns(apiEvent('GET /v1/campaigns/{campaignId}', { pathParameters: { campaignId: 'miit-2025-recommendation' }, as })),
+    campaigns(
+      apiEvent('GET /v1/campaigns/{campaignId}', { pathParameters: { campaignId: 'miit-2025-recommendation' }, as }),
+    ),
     jurisdictions(apiEvent('GET /v1/jurisdictions/{code}', { pathParameters: { code: '222403' }, as })),
   ];
 
@@ -89,7 +94,9 @@ describe('without a signed-in principal', () => {
   it('answers 401 on every route and stores nothing', async () => {
     const unsigned = [
       campaigns(apiEvent('GET /v1/campaigns')),
-      campaigns(apiEvent('GET /v1/campaigns/{campaignId}', { pathParameters: { campaignId: 'miit-2025-recommendation' } })),
+      campaigns(
+        apiEvent('GET /v1/campaigns/{campaignId}', { pathParameters: { campaignId: 'miit-2025-recommendation' } }),
+      ),
       campaigns(apiEvent('POST /v1/campaigns', { body: newCampaign })),
       jurisdictions(apiEvent('GET /v1/jurisdictions/{code}', { pathParameters: { code: '222403' } })),
     ];

@@ -34,11 +34,7 @@ describe('checklistStatus', () => {
   it('counts only VALID files toward completeness', () => {
     const [status] = checklistStatus([item('form', true)], [evidence('form', 'INVALID')], now);
     expect(status).toMatchObject({ valid: 0, invalid: 1, problem: 'INVALID' });
-    const [ok] = checklistStatus(
-      [item('form', true)],
-      [evidence('form', 'INVALID'), evidence('form', 'VALID')],
-      now,
-    );
+    const [ok] = checklistStatus([item('form', true)], [evidence('form', 'INVALID'), evidence('form', 'VALID')], now);
     expect(ok?.problem).toBeUndefined();
   });
 

@@ -61,7 +61,10 @@ describe('history, as the ops console asks for it', () => {
   it('answers the province’s and the national operators', async () => {
     for (const principal of [PEOPLE.jilinOperator, PEOPLE.nationalOperator]) {
       const history = await intake.history(APP_ID, principal);
-      expect(history.events.map((event) => event.action), principal.sub).toEqual(['APPLICATION_CREATED']);
+      expect(
+        history.events.map((event) => event.action),
+        principal.sub,
+      ).toEqual(['APPLICATION_CREATED']);
     }
   });
 
@@ -87,7 +90,9 @@ describe('get and listEvidence', () => {
 
 describe('patch', () => {
   it('writes nothing for the city above the county', async () => {
-    await refusesWith403(intake.patch(APP_ID, { clusterName: '新名称' }, { principal: PEOPLE.yanbianReviewer, requestId: 'r' }));
+    await refusesWith403(
+      intake.patch(APP_ID, { clusterName: '新名称' }, { principal: PEOPLE.yanbianReviewer, requestId: 'r' }),
+    );
     expect(records.applications.get(APP_ID)).toMatchObject({ revision: 0, clusterName: '敦化市医药产业集群' });
     expect(records.audit).toHaveLength(1);
   });

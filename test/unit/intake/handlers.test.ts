@@ -1,5 +1,9 @@
 import { describe, expect, it, vi } from 'vitest';
-import { type ApplicationsHandlerDeps, makeApplicationsHandler, makeJurisdictionsHandler } from '../../../shared/intake/handlers.ts';
+import {
+  type ApplicationsHandlerDeps,
+  makeApplicationsHandler,
+  makeJurisdictionsHandler,
+} from '../../../shared/intake/handlers.ts';
 import type { Intake } from '../../../shared/intake/intake.ts';
 import { ValidationError } from '../../../shared/platform/errors.ts';
 import { APP_ID, apiEvent, PEOPLE } from '../support.ts';
@@ -14,7 +18,13 @@ type Created = Awaited<ReturnType<Intake['create']>>;
 const notCalled = () => Promise.reject(new Error('not expected in this test'));
 
 function fakeIntake(create: ApplicationsHandlerDeps['intake']['create']): ApplicationsHandlerDeps['intake'] {
-  return { create, get: vi.fn(notCalled), history: vi.fn(notCalled), patch: vi.fn(notCalled), submit: vi.fn(notCalled) };
+  return {
+    create,
+    get: vi.fn(notCalled),
+    history: vi.fn(notCalled),
+    patch: vi.fn(notCalled),
+    submit: vi.fn(notCalled),
+  };
 }
 
 const body = (result: { body: string }) => JSON.parse(result.body) as Record<string, unknown>;
@@ -44,7 +54,10 @@ describe('makeApplicationsHandler', () => {
     const handler = makeApplicationsHandler({ intake });
 
     const result = await handler(
-      apiEvent('GET /v1/applications/{applicationId}', { pathParameters: { applicationId: 'not-a-uuid' }, as: PEOPLE.dunhuaApplicant }),
+      apiEvent('GET /v1/applications/{applicationId}', {
+        pathParameters: { applicationId: 'not-a-uuid' },
+        as: PEOPLE.dunhuaApplicant,
+      }),
     );
 
     expect(result.statusCode).toBe(400);
@@ -60,7 +73,9 @@ describe('makeApplicationsHandler', () => {
     ]);
     const handler = makeApplicationsHandler({ intake: fakeIntake(vi.fn(() => Promise.reject(refusal))) });
 
-    const result = await handler(apiEvent('POST /v1/applications', { body: { campaignId: 'nope' }, as: PEOPLE.dunhuaApplicant }));
+    const result = await handler(
+      apiEvent('POST /v1/applications', { body: { campaignId: 'nope' }, as: PEOPLE.dunhuaApplicant }),
+    );
 
     expect(result.statusCode).toBe(400);
     expect(body(result)).toEqual({

@@ -71,9 +71,12 @@ const TASK_TOKEN = 'scripted-task-token';
 const CONTACT = 'sme@example.gov.cn';
 const NOW = new Date('2026-03-02T02:00:00.000Z');
 const demo = demoCampaign(new Date('2026-03-01T00:00:00.000Z'));
-const campaigns = new Map<string, Campaign>([demo, miit2025Rereview, miit2024TypicalCases].map((c) => [c.campaignId, c]));
+const campaigns = new Map<string, Campaign>(
+  [demo, miit2025Rereview, miit2024TypicalCases].map((c) => [c.campaignId, c]),
+);
 
-type ReviewAnswer = DecisionKind | { decide: DecisionKind; reason?: string } | 'timeout' | 'cancel' | 'withdraw' | 'bogus';
+type ReviewAnswer =
+  DecisionKind | { decide: DecisionKind; reason?: string } | 'timeout' | 'cancel' | 'withdraw' | 'bogus';
 type ResubmissionAnswer = 'resubmit' | 'timeout' | 'withdraw';
 
 interface Scenario {
@@ -163,14 +166,21 @@ async function runLadder(scenario: Scenario): Promise<Run> {
   const requestReview = async (input: unknown) => {
     const { review, taskToken } = RequestReviewPayloadSchema.parse(input);
     expect(taskToken).toBe(TASK_TOKEN);
-    reviewed.push({ revision: review.revision, stage: review.stage, jurisdictionCode: review.jurisdictionCode, round: review.round });
+    reviewed.push({
+      revision: review.revision,
+      stage: review.stage,
+      jurisdictionCode: review.jurisdictionCode,
+      round: review.round,
+    });
     const answer = reviews.shift();
     if (answer === undefined) throw new Error(`no scripted answer for review ${reviewed.length}`);
     if (answer === 'timeout') throw scriptedError('States.Timeout');
     if (answer === 'cancel') throw scriptedError('Cancelled', JSON.stringify({ reason: '经查实存在虚假材料' }));
     if (answer === 'withdraw') throw scriptedError('Withdrawn', '申报单位撤回');
     const { decide, reason } =
-      typeof answer === 'object' ? answer : { decide: answer, reason: answer === 'approve' ? undefined : `${answer} at ${review.stage}` };
+      typeof answer === 'object'
+        ? answer
+        : { decide: answer, reason: answer === 'approve' ? undefined : `${answer} at ${review.stage}` };
     if (decide === 'approve' && review.stage === 'province') {
       const application = await records.getApplication(review.applicationId);
       if (application) await quotas.reserve(quotaRequestFor(application, await catalog.get(application.campaignId)));
@@ -232,7 +242,9 @@ async function runLadder(scenario: Scenario): Promise<Run> {
     }),
     [S.recognize]: task(S.recognize, async (input) => recognize(deps, RecognizePayloadSchema.parse(input))),
   };
-  const taskStates = Object.entries(definitionStates).filter(([, s]) => s.Type === 'Task').map(([name]) => name);
+  const taskStates = Object.entries(definitionStates)
+    .filter(([, s]) => s.Type === 'Task')
+    .map(([name]) => name);
   expect(Object.keys(handlers).sort(), 'every Task state is overridden').toEqual(taskStates.sort());
 
   const machine = new StateMachine(runnable as never, { validationOptions: { checkArn: true, checkPaths: true } });
@@ -269,9 +281,21 @@ async function runLadder(scenario: Scenario): Promise<Run> {
 }
 
 /** The states one stage passes through on an approval (batch stages wait for their date). */
-const approvedStage = (batch = false) => [S.enterStage, S.requestReview, S.decision, ...(batch ? [S.waitUntilForwarded] : []), S.nextStage];
+const approvedStage = (batch = false) => [
+  S.enterStage,
+  S.requestReview,
+  S.decision,
+  ...(batch ? [S.waitUntilForwarded] : []),
+  S.nextStage,
+];
 const approvedLastStage = [S.enterStage, S.requestReview, S.decision];
-const noticeAndRecognition = [S.startPublicNotice, S.waitForNoticeEnd, S.checkObjections, S.objectionsFiled, S.recognize];
+const noticeAndRecognition = [
+  S.startPublicNotice,
+  S.waitForNoticeEnd,
+  S.checkObjections,
+  S.objectionsFiled,
+  S.recognize,
+];
 
 describe('the extracted definition', () => {
   it('passes asl-validator with no errors', () => {
@@ -283,7 +307,9 @@ describe('the extracted definition', () => {
   it('carries every callback task’s timeout in its payload path, and the local function names', () => {
     expect(definitionStates[S.requestReview]?.TimeoutSecondsPath).toBe('$.current.timeoutSeconds');
     expect(definitionStates[S.awaitResubmission]?.TimeoutSecondsPath).toBe('$.returned.timeoutSeconds');
-    expect(definitionStates[S.prepareRoute]?.Resource).toBe('arn:aws-cn:lambda:cn-north-1:000000000000:function:local-prepareRoute');
+    expect(definitionStates[S.prepareRoute]?.Resource).toBe(
+      'arn:aws-cn:lambda:cn-north-1:000000000000:function:local-prepareRoute',
+    );
     expect(definitionStates[S.requestReview]?.Parameters).toMatchObject({
       FunctionName: 'arn:aws-cn:lambda:cn-north-1:000000000000:function:local-requestReview',
     });
@@ -393,7 +419,11 @@ describe('return for revision', () => {
   it('declares the application overdue when the resubmission misses the stage deadline', async () => {
     const run = await runLadder({ reviews: ['approve', 'return'], resubmissions: ['timeout'] });
     expect(run.tasks.slice(-3)).toEqual([S.markReturned, S.awaitResubmission, S.markOverdue]);
-    expect(run.output).toMatchObject({ status: 'OVERDUE', stage: 'province', reason: expect.stringContaining('未重新提交') });
+    expect(run.output).toMatchObject({
+      status: 'OVERDUE',
+      stage: 'province',
+      reason: expect.stringContaining('未重新提交'),
+    });
   });
 
   it('ends in WITHDRAWN when the applicant withdraws instead of resubmitting', async () => {
@@ -410,24 +440,27 @@ const STAGES = [
 ] as const;
 
 describe('rejection at each stage', () => {
-  it.each(STAGES)('at the $stage stage: REJECTED with the reason, quota freed', async ({ index, stage, jurisdictionCode }) => {
-    const approvals = Array<ReviewAnswer>(index).fill('approve');
-    const run = await runLadder({ reviews: [...approvals, { decide: 'reject', reason: '未通过：产值未达门槛' }] });
-    expect(run.tasks.at(-1)).toBe(S.markRejected);
-    expect(run.output).toEqual({
-      applicationId: APP_ID,
-      status: 'REJECTED',
-      stage,
-      round: 1,
-      jurisdictionCode,
-      reason: '未通过：产值未达门槛',
-      // Only a rejection after the province's approval held a slot.
-      quotaReleased: index === 2,
-    });
-    expect(run.application).toMatchObject({ status: 'REJECTED', decisionReason: '未通过：产值未达门槛' });
-    expect(quotas.held.has(APP_ID)).toBe(false);
-    expect(mailer.sent.at(-1)?.text).toContain('未通过：产值未达门槛');
-  });
+  it.each(STAGES)(
+    'at the $stage stage: REJECTED with the reason, quota freed',
+    async ({ index, stage, jurisdictionCode }) => {
+      const approvals = Array<ReviewAnswer>(index).fill('approve');
+      const run = await runLadder({ reviews: [...approvals, { decide: 'reject', reason: '未通过：产值未达门槛' }] });
+      expect(run.tasks.at(-1)).toBe(S.markRejected);
+      expect(run.output).toEqual({
+        applicationId: APP_ID,
+        status: 'REJECTED',
+        stage,
+        round: 1,
+        jurisdictionCode,
+        reason: '未通过：产值未达门槛',
+        // Only a rejection after the province's approval held a slot.
+        quotaReleased: index === 2,
+      });
+      expect(run.application).toMatchObject({ status: 'REJECTED', decisionReason: '未通过：产值未达门槛' });
+      expect(quotas.held.has(APP_ID)).toBe(false);
+      expect(mailer.sent.at(-1)?.text).toContain('未通过：产值未达门槛');
+    },
+  );
 });
 
 describe('the deadline at each stage', () => {
@@ -444,7 +477,12 @@ describe('cancellation and withdrawal', () => {
   it('cancels for false information at any stage, with the reason, freeing the quota slot', async () => {
     const run = await runLadder({ reviews: ['approve', 'approve', 'cancel'] });
     expect(run.tasks.at(-1)).toBe(S.markCancelled);
-    expect(run.output).toMatchObject({ status: 'CANCELLED', stage: 'miit', reason: '经查实存在虚假材料', quotaReleased: true });
+    expect(run.output).toMatchObject({
+      status: 'CANCELLED',
+      stage: 'miit',
+      reason: '经查实存在虚假材料',
+      quotaReleased: true,
+    });
     expect(mailer.sent.at(-1)?.subject).toContain('取消申报资格');
   });
 
@@ -482,7 +520,13 @@ describe('public notice', () => {
       reviews: ['approve', 'approve', 'approve', { decide: 'reject', reason: '异议属实' }],
       objections: [2],
     });
-    expect(run.output).toMatchObject({ status: 'REJECTED', stage: 'miit', round: 2, reason: '异议属实', quotaReleased: true });
+    expect(run.output).toMatchObject({
+      status: 'REJECTED',
+      stage: 'miit',
+      round: 2,
+      reason: '异议属实',
+      quotaReleased: true,
+    });
   });
 });
 

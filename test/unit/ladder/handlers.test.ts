@@ -54,7 +54,10 @@ describe('makeRequestReviewTask', () => {
       round: 1,
     };
 
-    await expect(task({ taskToken: 'token-1', review })).resolves.toEqual({ reviewId: `${APP_ID}.city.1.1`, emailed: true });
+    await expect(task({ taskToken: 'token-1', review })).resolves.toEqual({
+      reviewId: `${APP_ID}.city.1.1`,
+      emailed: true,
+    });
     expect(open).toHaveBeenCalledWith({ ...review, taskToken: 'token-1' });
   });
 });

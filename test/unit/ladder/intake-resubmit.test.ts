@@ -51,13 +51,20 @@ beforeEach(() => {
   // Every checklist item of the track has a VALID file.
   for (const [i, item] of effectiveRules(campaign, 'recommendation', '222403').checklist.entries()) {
     records.evidence.push(
-      sampleEvidence({ evidenceId: `7d0c2d7a-52a4-4b8f-8a0e-${String(i).padStart(12, '0')}`, criterion: item.id, status: 'VALID' }),
+      sampleEvidence({
+        evidenceId: `7d0c2d7a-52a4-4b8f-8a0e-${String(i).padStart(12, '0')}`,
+        criterion: item.id,
+        status: 'VALID',
+      }),
     );
   }
   intake = new Intake({
     records,
     workflow,
-    campaigns: new CampaignCatalog({ putCampaign: async () => {}, getStoredCampaign: async () => campaign, listStoredCampaigns: async () => [] }, () => NOW),
+    campaigns: new CampaignCatalog(
+      { putCampaign: async () => {}, getStoredCampaign: async () => campaign, listStoredCampaigns: async () => [] },
+      () => NOW,
+    ),
     clock: () => NOW,
     newId: () => '00000000-0000-4000-8000-000000000001',
   });
@@ -128,7 +135,9 @@ describe('resubmitting a returned application', () => {
 
   it('hands nothing over again for a stranger while the hand-over is pending', async () => {
     records.put(returned({ status: 'SUBMITTED', revision: 7 }));
-    const error = await intake.submit(APP_ID, { principal: PEOPLE.hebeiApplicant, requestId: 'req-2' }).catch((e: unknown) => e);
+    const error = await intake
+      .submit(APP_ID, { principal: PEOPLE.hebeiApplicant, requestId: 'req-2' })
+      .catch((e: unknown) => e);
     expect(error).toMatchObject({ status: 403, code: 'FORBIDDEN' });
     expect(handedOver).toEqual([]);
   });

@@ -184,7 +184,11 @@ describe('EnterStage', () => {
       executionArn: EXECUTION,
     });
     expect(records.actions(APP_ID)).toEqual(['STAGE_ENTERED']);
-    expect(records.audit[0]).toMatchObject({ fromStatus: 'SUBMITTED', toStatus: 'CITY_REVIEW', actor: 'review-workflow' });
+    expect(records.audit[0]).toMatchObject({
+      fromStatus: 'SUBMITTED',
+      toStatus: 'CITY_REVIEW',
+      actor: 'review-workflow',
+    });
   });
 
   it('moves on from the previous stage only', async () => {
@@ -215,7 +219,11 @@ describe('return for revision', () => {
   async function returnedAtCity() {
     records.put(submitted());
     const current = await entered(0);
-    const payload = { applicationId: APP_ID, current, decision: { ...decision('return', '缺少现场核查说明'), decision: 'return' as const, reason: '缺少现场核查说明' } };
+    const payload = {
+      applicationId: APP_ID,
+      current,
+      decision: { ...decision('return', '缺少现场核查说明'), decision: 'return' as const, reason: '缺少现场核查说明' },
+    };
     return { current, payload };
   }
 
@@ -235,7 +243,14 @@ describe('return for revision', () => {
     const [email] = mailer.sent;
     expect(email?.to).toEqual([CONTACT]);
     expect(email?.subject).toContain('敦化市医药产业集群');
-    for (const text of ['退回修改', 'returned for revision', '缺少现场核查说明', '延边朝鲜族自治州', '市级审核', 'city review']) {
+    for (const text of [
+      '退回修改',
+      'returned for revision',
+      '缺少现场核查说明',
+      '延边朝鲜族自治州',
+      '市级审核',
+      'city review',
+    ]) {
       expect(email?.text).toContain(text);
     }
   });
@@ -343,7 +358,10 @@ describe('closing', () => {
     expect(mailer.sent[0]?.text).toContain('产值未达门槛');
     expect(mailer.sent[0]?.text).toContain('未通过');
     // The release names the same slots the review desk reserved.
-    expect(quotas.releases[0]).toMatchObject({ applicationId: APP_ID, provincial: { jurisdictionCode: '220000', limit: 8 } });
+    expect(quotas.releases[0]).toMatchObject({
+      applicationId: APP_ID,
+      provincial: { jurisdictionCode: '220000', limit: 8 },
+    });
   });
 
   it('tells a re-reviewed cluster its recognition is revoked', async () => {
@@ -420,7 +438,12 @@ describe('closing', () => {
     if (!stored) throw new Error('stored');
     records.put({ ...stored, status: 'RECOGNIZED' });
     await expect(
-      closeApplication(deps(), { applicationId: APP_ID, outcome: 'OVERDUE', current, failure: { Error: 'States.Timeout' } }),
+      closeApplication(deps(), {
+        applicationId: APP_ID,
+        outcome: 'OVERDUE',
+        current,
+        failure: { Error: 'States.Timeout' },
+      }),
     ).rejects.toThrow(TransitionRefusedError);
     expect(quotas.releases).toEqual([]);
   });

@@ -28,7 +28,12 @@ beforeAll(async () => {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
-      received.push({ method: request.method ?? '', url: request.url ?? '', headers: request.headers, body: Buffer.concat(chunks) });
+      received.push({
+        method: request.method ?? '',
+        url: request.url ?? '',
+        headers: request.headers,
+        body: Buffer.concat(chunks),
+      });
       const next = scripted.shift() ?? { status: 200, body: JSON.stringify({ campaigns: [] }) };
       response.writeHead(next.status, { 'content-type': next.type ?? 'application/json' });
       response.end(next.body);
@@ -48,7 +53,14 @@ describe('ApiClient', () => {
     const client = new ApiClient({ baseUrl: `${baseUrl}/`, token: 'the-token', onResponse: (r) => void seen.push(r) });
     scripted.push({ status: 201, body: JSON.stringify({ applicationId: 'a1' }) });
     const created = await client.createApplication(
-      { campaignId: 'c', track: 'recommendation', countyCode: '222403', clusterName: 'n', leadingIndustry: 'l', subSector: 's' },
+      {
+        campaignId: 'c',
+        track: 'recommendation',
+        countyCode: '222403',
+        clusterName: 'n',
+        leadingIndustry: 'l',
+        subSector: 's',
+      },
       { idempotencyKey: 'k1' },
     );
     expect(created.status).toBe(201);
@@ -62,7 +74,13 @@ describe('ApiClient', () => {
     await client.opsSummary({ campaignId: 'c 1' });
     expect(received.at(-1)?.url).toBe('/v1/ops/summary?campaignId=c+1');
     expect(seen).toEqual([
-      { method: 'POST', path: '/v1/applications', status: 201, contentType: 'application/json', body: { applicationId: 'a1' } },
+      {
+        method: 'POST',
+        path: '/v1/applications',
+        status: 201,
+        contentType: 'application/json',
+        body: { applicationId: 'a1' },
+      },
       { method: 'GET', path: '/v1/ops/summary', status: 200, contentType: 'application/json', body: { campaigns: [] } },
     ]);
   });
@@ -107,7 +125,9 @@ describe('ApiClient', () => {
     expect(request?.headers.authorization).toBeUndefined();
     expect(request?.headers['content-type']).toMatch(/^multipart\/form-data; boundary=/);
     const form = request?.body.toString('utf8') ?? '';
-    const order = ['name="key"', 'name="Policy"', 'name="Content-Type"', 'name="file"'].map((part) => form.indexOf(part));
+    const order = ['name="key"', 'name="Policy"', 'name="Content-Type"', 'name="file"'].map((part) =>
+      form.indexOf(part),
+    );
     expect(order.every((at) => at >= 0)).toBe(true);
     expect([...order].sort((a, b) => a - b)).toEqual(order);
     expect(form).toContain('%PDF-1.7');

@@ -149,7 +149,9 @@ describe('the local sign-in page (GET /local-issuer/authorize)', () => {
 
   it('accepts the other registered callback (PUBLIC_BASE_URL’s)', async () => {
     const { challenge } = pkce();
-    const response = await getAuthorize(authorizeParams(challenge, { redirect_uri: `http://localhost:9${SIGN_IN_CALLBACK_PATH}` }));
+    const response = await getAuthorize(
+      authorizeParams(challenge, { redirect_uri: `http://localhost:9${SIGN_IN_CALLBACK_PATH}` }),
+    );
     expect(response.status).toBe(200);
   });
 });

@@ -10,8 +10,11 @@ let stateMachineArn: string;
 
 beforeAll(async () => {
   engine = new LocalStepFunctions({ region: 'cn-north-1' });
-  stateMachineArn = engine.createStateMachine('wire', { StartAt: 'P', States: { P: { Type: 'Pass', End: true } } }, { handlers: {} })
-    .stateMachineArn;
+  stateMachineArn = engine.createStateMachine(
+    'wire',
+    { StartAt: 'P', States: { P: { Type: 'Pass', End: true } } },
+    { handlers: {} },
+  ).stateMachineArn;
   api = await startStepFunctionsApi(engine);
 });
 
@@ -29,7 +32,11 @@ async function call(operation: string | undefined, body: string, method = 'POST'
     },
     body: method === 'POST' ? body : undefined,
   });
-  return { status: response.status, type: response.headers.get('content-type'), json: (await response.json()) as Record<string, unknown> };
+  return {
+    status: response.status,
+    type: response.headers.get('content-type'),
+    json: (await response.json()) as Record<string, unknown>,
+  };
 }
 
 describe('the Step Functions JSON 1.0 API', () => {
@@ -49,7 +56,10 @@ describe('the Step Functions JSON 1.0 API', () => {
   });
 
   it('gives AWS-shaped errors', async () => {
-    const bad = await call('DescribeExecution', JSON.stringify({ executionArn: `${stateMachineArn.replace('stateMachine', 'execution')}:ghost` }));
+    const bad = await call(
+      'DescribeExecution',
+      JSON.stringify({ executionArn: `${stateMachineArn.replace('stateMachine', 'execution')}:ghost` }),
+    );
     expect(bad).toMatchObject({ status: 400, json: { __type: 'ExecutionDoesNotExist' } });
     expect(bad.json.message).toMatch(/ghost/);
     expect((await call('StartExecution', '{}')).json.__type).toBe('ValidationException');

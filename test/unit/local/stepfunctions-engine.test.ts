@@ -84,7 +84,12 @@ describe('LocalStepFunctions', () => {
             ResultPath: '$.mapped',
             Next: 'Shape',
           },
-          Shape: { Type: 'Pass', OutputPath: '$.fan', Parameters: { 'fan.$': '$.fan', 'mapped.$': '$.mapped' }, End: true },
+          Shape: {
+            Type: 'Pass',
+            OutputPath: '$.fan',
+            Parameters: { 'fan.$': '$.fan', 'mapped.$': '$.mapped' },
+            End: true,
+          },
         },
       },
       { double: async (n) => (n as number) * 2 },
@@ -97,7 +102,9 @@ describe('LocalStepFunctions', () => {
     expect(done.status).toBe('SUCCEEDED');
     expect(JSON.parse(done.output ?? 'null')).toEqual({ doubled: 42, text: 'n=21 in fan-out', list: [1, 2] });
     const history = types(engine, arn);
-    expect(history).toEqual(expect.arrayContaining(['ParallelStateEntered', 'WaitStateEntered', 'MapStateEntered', 'MapIterationStarted']));
+    expect(history).toEqual(
+      expect.arrayContaining(['ParallelStateEntered', 'WaitStateEntered', 'MapStateEntered', 'MapIterationStarted']),
+    );
     expect(history.filter((t) => t === 'LambdaFunctionSucceeded')).toHaveLength(3);
   });
 
@@ -122,7 +129,7 @@ describe('LocalStepFunctions', () => {
     expect(JSON.parse(done.output ?? 'null')).toEqual({ body: { echoed: { a: 1 } }, status: 200 });
   });
 
-  it('keeps a Pass state\'s falsy Result (the library alone would pass the input on)', async () => {
+  it("keeps a Pass state's falsy Result (the library alone would pass the input on)", async () => {
     const { engine, start } = setup(
       {
         StartAt: 'No',
@@ -166,7 +173,10 @@ describe('LocalStepFunctions', () => {
     const done = await engine.waitForExecution(start({}), 2_000);
     const { caught } = JSON.parse(done.output ?? 'null') as { caught: { Error: string; Cause: string } };
     expect(caught.Error).toBe('EvidenceMissing');
-    expect(JSON.parse(caught.Cause)).toMatchObject({ errorType: 'EvidenceMissing', errorMessage: 'no business licence' });
+    expect(JSON.parse(caught.Cause)).toMatchObject({
+      errorType: 'EvidenceMissing',
+      errorMessage: 'no business licence',
+    });
   });
 
   it('times out a callback with States.Timeout, which States.TaskFailed does not catch', async () => {
@@ -177,7 +187,10 @@ describe('LocalStepFunctions', () => {
           Slow: {
             Type: 'Task',
             Resource: CALLBACK,
-            Parameters: { FunctionName: 'local-slow', Payload: { 'link.$': "States.Format('/review?t={}', $$.Task.Token)" } },
+            Parameters: {
+              FunctionName: 'local-slow',
+              Payload: { 'link.$': "States.Format('/review?t={}', $$.Task.Token)" },
+            },
             TimeoutSeconds: 5,
             Catch: [
               { ErrorEquals: ['States.TaskFailed'], Next: 'Wrong' },
@@ -337,9 +350,9 @@ describe('LocalStepFunctions', () => {
       StartAt: 'T',
       States: { T: { Type: 'Task', Resource: resource, End: true } },
     });
-    expect(() => engine.createStateMachine('missing', definition(FN('missing')), { handlers: { other: async () => 1 } })).toThrow(
-      /no handler for T → .*local-missing.*handlers given: other/,
-    );
+    expect(() =>
+      engine.createStateMachine('missing', definition(FN('missing')), { handlers: { other: async () => 1 } }),
+    ).toThrow(/no handler for T → .*local-missing.*handlers given: other/);
     engine.createStateMachine('qualified', definition(`${FN('x')}:$LATEST`), { handlers: { x: async () => 1 } });
 
     const { stateMachineArn } = engine.createStateMachine(
@@ -378,10 +391,14 @@ describe('LocalStepFunctions', () => {
         { handlers: {} },
       ),
     ).toThrow(/not supported.*dynamodb:putItem/);
-    expect(() => engine.createStateMachine('a b', { StartAt: 'P', States: { P: { Type: 'Pass', End: true } } }, { handlers: {} })).toThrow(
-      SfnError,
+    expect(() =>
+      engine.createStateMachine('a b', { StartAt: 'P', States: { P: { Type: 'Pass', End: true } } }, { handlers: {} }),
+    ).toThrow(SfnError);
+    const { stateMachineArn } = engine.createStateMachine(
+      'p',
+      { StartAt: 'P', States: { P: { Type: 'Pass', End: true } } },
+      { handlers: {} },
     );
-    const { stateMachineArn } = engine.createStateMachine('p', { StartAt: 'P', States: { P: { Type: 'Pass', End: true } } }, { handlers: {} });
     expect(() => engine.startExecution({ stateMachineArn, name: 'x'.repeat(81) })).toThrow(
       expect.objectContaining({ type: 'InvalidName' }),
     );
@@ -395,7 +412,12 @@ describe('LocalStepFunctions', () => {
       {
         StartAt: 'T',
         States: {
-          T: { Type: 'Task', Resource: CALLBACK, Parameters: { FunctionName: 'local-y', Payload: { 't.$': '$$.Task.Token' } }, End: true },
+          T: {
+            Type: 'Task',
+            Resource: CALLBACK,
+            Parameters: { FunctionName: 'local-y', Payload: { 't.$': '$$.Task.Token' } },
+            End: true,
+          },
         },
       },
       { y: async () => ({}) },
@@ -403,9 +425,13 @@ describe('LocalStepFunctions', () => {
     const arn = start({});
     const { taskToken } = await nextToken();
     expect(engine.pendingTasks(arn).map((t) => t.taskToken)).toEqual([taskToken]);
-    expect(() => engine.sendTaskSuccess(taskToken, 'not json')).toThrow(expect.objectContaining({ type: 'InvalidOutput' }));
+    expect(() => engine.sendTaskSuccess(taskToken, 'not json')).toThrow(
+      expect.objectContaining({ type: 'InvalidOutput' }),
+    );
     engine.sendTaskSuccess(taskToken, '{"ok":true}');
-    expect(() => engine.sendTaskFailure(taskToken, 'Cancelled')).toThrow(expect.objectContaining({ type: 'TaskTimedOut' }));
+    expect(() => engine.sendTaskFailure(taskToken, 'Cancelled')).toThrow(
+      expect.objectContaining({ type: 'TaskTimedOut' }),
+    );
     expect((await engine.waitForExecution(arn, 2_000)).output).toBe('{"ok":true}');
     expect(engine.pendingTasks()).toEqual([]);
   });
@@ -416,7 +442,12 @@ describe('LocalStepFunctions', () => {
       {
         StartAt: 'T',
         States: {
-          T: { Type: 'Task', Resource: CALLBACK, Parameters: { FunctionName: 'local-y', Payload: { 't.$': '$$.Task.Token' } }, End: true },
+          T: {
+            Type: 'Task',
+            Resource: CALLBACK,
+            Parameters: { FunctionName: 'local-y', Payload: { 't.$': '$$.Task.Token' } },
+            End: true,
+          },
         },
       },
       {

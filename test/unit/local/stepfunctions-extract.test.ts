@@ -14,12 +14,15 @@ import {
 
 const context: ResolveContext = {
   pseudo: { 'AWS::Partition': 'aws-cn', 'AWS::Region': 'cn-north-1', 'AWS::AccountId': '000000000000' },
-  lookup: (id) => (id === 'Fn1' ? { Type: 'AWS::Lambda::Function', Properties: { FunctionName: 'local-one' } } : undefined),
+  lookup: (id) =>
+    id === 'Fn1' ? { Type: 'AWS::Lambda::Function', Properties: { FunctionName: 'local-one' } } : undefined,
 };
 
 describe('resolveIntrinsics', () => {
   it('resolves Join, Sub, Select, Ref and GetAtt of a Lambda function', () => {
-    expect(resolveIntrinsics({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':x']] }, context)).toBe('arn:aws-cn:x');
+    expect(resolveIntrinsics({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':x']] }, context)).toBe(
+      'arn:aws-cn:x',
+    );
     expect(resolveIntrinsics({ 'Fn::GetAtt': ['Fn1', 'Arn'] }, context)).toBe(
       'arn:aws-cn:lambda:cn-north-1:000000000000:function:local-one',
     );
@@ -52,7 +55,7 @@ describe('extractDefinition', () => {
     const task = new tasks.LambdaInvoke(stack, 'CallZ', { lambdaFunction: inStack, payloadResponseOnly: true });
     const stateMachine = new sfn.StateMachine(stack, 'M', {
       definitionBody: sfn.DefinitionBody.fromChainable(
-        task.next(new sfn.Pass(stack, 'Tag', { parameters: { 'stage.$': '$.stage', 'where': '${Where}' } })),
+        task.next(new sfn.Pass(stack, 'Tag', { parameters: { 'stage.$': '$.stage', where: '${Where}' } })),
       ),
       definitionSubstitutions: { Where: 'local' },
     });
@@ -62,9 +65,12 @@ describe('extractDefinition', () => {
   it('gives the same plain JSON from the construct and from the synthesized template', () => {
     const { stack, stateMachine } = build({ region: 'cn-northwest-1', account: '123456789012' });
     const fromConstruct = extractDefinition(stack, stateMachine);
-    expect(extractDefinitionFromTemplate(Template.fromStack(stack).toJSON(), { region: 'cn-northwest-1', accountId: '123456789012' })).toEqual(
-      fromConstruct,
-    );
+    expect(
+      extractDefinitionFromTemplate(Template.fromStack(stack).toJSON(), {
+        region: 'cn-northwest-1',
+        accountId: '123456789012',
+      }),
+    ).toEqual(fromConstruct);
     const states = fromConstruct.States as Record<string, Record<string, unknown>>;
     expect(states.CallZ?.Resource).toBe('arn:aws-cn:lambda:cn-northwest-1:123456789012:function:local-z');
     expect(states.Tag?.Parameters).toEqual({ 'stage.$': '$.stage', where: 'local' });
@@ -82,8 +88,14 @@ describe('extractDefinition', () => {
   it('asks which state machine when a template has several', () => {
     const template = {
       Resources: {
-        AOne: { Type: 'AWS::StepFunctions::StateMachine', Properties: { DefinitionString: '{"StartAt":"A","States":{}}' } },
-        BTwo: { Type: 'AWS::StepFunctions::StateMachine', Properties: { DefinitionString: '{"StartAt":"B","States":{}}' } },
+        AOne: {
+          Type: 'AWS::StepFunctions::StateMachine',
+          Properties: { DefinitionString: '{"StartAt":"A","States":{}}' },
+        },
+        BTwo: {
+          Type: 'AWS::StepFunctions::StateMachine',
+          Properties: { DefinitionString: '{"StartAt":"B","States":{}}' },
+        },
       },
     };
     expect(() => extractDefinitionFromTemplate(template)).toThrow(/AOne, BTwo/);
@@ -104,7 +116,10 @@ describe('prepareDefinition', () => {
             Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken',
             Parameters: { FunctionName: 'local-y', Payload: { 'token.$': '$$.Task.Token' } },
             TimeoutSecondsPath: '$.timeout',
-            Retry: [{ ErrorEquals: ['Lambda.ServiceException'], IntervalSeconds: 2, MaxDelaySeconds: 10 }, { ErrorEquals: ['X'] }],
+            Retry: [
+              { ErrorEquals: ['Lambda.ServiceException'], IntervalSeconds: 2, MaxDelaySeconds: 10 },
+              { ErrorEquals: ['X'] },
+            ],
             ResultPath: '$',
             Next: 'W',
           },

@@ -28,7 +28,12 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
-function start(definition: AslObject, handlers: Record<string, (input: unknown, timer: LibraryTimer) => Promise<unknown>>, input: unknown = {}, context: AslObject = CONTEXT) {
+function start(
+  definition: AslObject,
+  handlers: Record<string, (input: unknown, timer: LibraryTimer) => Promise<unknown>>,
+  input: unknown = {},
+  context: AslObject = CONTEXT,
+) {
   const local = Object.fromEntries(Object.entries(handlers).map(([name, fn]) => [name, localHandler(fn)]));
   const run = startLibraryRun(libraryMachine(definition), input, local, context);
   runs.push(run);
@@ -53,7 +58,11 @@ function timerProbe() {
   return { captured, handler };
 }
 
-const task = (extra: AslObject = {}): AslObject => ({ Type: 'Task', Resource: 'arn:aws:lambda:cn-north-1:000000000000:function:x', ...extra });
+const task = (extra: AslObject = {}): AslObject => ({
+  Type: 'Task',
+  Resource: 'arn:aws:lambda:cn-north-1:000000000000:function:x',
+  ...extra,
+});
 
 describe('aws-local-stepfunctions, as the bridge uses it', () => {
   it('exports StateMachine and ExecutionError', () => {
@@ -72,7 +81,10 @@ describe('aws-local-stepfunctions, as the bridge uses it', () => {
   it('skips its own validation with validationOptions.noValidate', async () => {
     // The engine validates with asl-validator itself, then runs its rewrite of the definition
     // (not strict ASL: its own Resource for Wait states, Retry intervals of 0, wrapped Parameters).
-    const definition = { StartAt: 'T', States: { T: task({ Resource: 'arn:aws:states:::local:wait', NotAsl: 1, End: true }) } };
+    const definition = {
+      StartAt: 'T',
+      States: { T: task({ Resource: 'arn:aws:states:::local:wait', NotAsl: 1, End: true }) },
+    };
     expect(() => new library.StateMachine(definition as never)).toThrow(/invalid/);
     const run = start(definition, { T: async () => 42 });
     await expect(run.result).resolves.toBe(42);
@@ -85,7 +97,12 @@ describe('aws-local-stepfunctions, as the bridge uses it', () => {
         StartAt: 'T',
         States: {
           T: task({
-            Parameters: { 'n.$': '$.n', 'token.$': '$$.Task.Token', 'id.$': '$$.Execution.Id', 'custom.$': '$$.Custom.Input' },
+            Parameters: {
+              'n.$': '$.n',
+              'token.$': '$$.Task.Token',
+              'id.$': '$$.Execution.Id',
+              'custom.$': '$$.Custom.Input',
+            },
             End: true,
           }),
         },
@@ -101,7 +118,10 @@ describe('aws-local-stepfunctions, as the bridge uses it', () => {
   it('arms setTimeout(callback, TimeoutSeconds × 1000) on the global, synchronously after the handler returns', async () => {
     const original = globalThis.setTimeout;
     const probe = timerProbe();
-    const run = start({ StartAt: 'T', States: { T: task({ TimeoutSeconds: LIBRARY_TIMER_SECONDS, End: true }) } }, { T: probe.handler });
+    const run = start(
+      { StartAt: 'T', States: { T: task({ TimeoutSeconds: LIBRARY_TIMER_SECONDS, End: true }) } },
+      { T: probe.handler },
+    );
     const timer = await probe.captured;
     expect(typeof timer.fire).toBe('function');
     expect(globalThis.setTimeout).toBe(original); // put back once captured
@@ -109,7 +129,7 @@ describe('aws-local-stepfunctions, as the bridge uses it', () => {
     await expect(run.result).resolves.toBeNull();
   });
 
-  it('lets every other setTimeout call through while it waits for the library\'s', () => {
+  it("lets every other setTimeout call through while it waits for the library's", () => {
     const seen: number[] = [];
     const original = globalThis.setTimeout;
     const handle = captureLibraryTimer();
@@ -172,11 +192,14 @@ describe('aws-local-stepfunctions, as the bridge uses it', () => {
     await expect(caught.result).resolves.toBe('caught');
     expect(attempts).toHaveLength(2);
 
-    const failed = start({ StartAt: 'T', States: { T: task({ End: true }) } }, {
-      T: async () => {
-        throw new TaskError('Lambda.Unknown', 'the cause');
+    const failed = start(
+      { StartAt: 'T', States: { T: task({ End: true }) } },
+      {
+        T: async () => {
+          throw new TaskError('Lambda.Unknown', 'the cause');
+        },
       },
-    });
+    );
     const error = await failed.result.then(
       () => undefined,
       (e: unknown) => e,
@@ -258,7 +281,12 @@ describe('aws-local-stepfunctions, as the bridge uses it', () => {
     const cache = new Map<string, library.StateMachine>();
     const machine = libraryEnteringAt(cache, definition, entry, 'Second');
     expect(libraryEnteringAt(cache, definition, entry, 'Second')).toBe(machine);
-    const run = startLibraryRun(machine, { ignored: true }, {}, { ...CONTEXT, [entry]: { Input: { resumed: 'here' } } });
+    const run = startLibraryRun(
+      machine,
+      { ignored: true },
+      {},
+      { ...CONTEXT, [entry]: { Input: { resumed: 'here' } } },
+    );
     runs.push(run);
     await expect(run.result).resolves.toEqual({ resumed: 'here' });
     const entered = (await eventsOf(run)).filter((e) => e.type === 'StateEntered').map((e) => e.state?.name);

@@ -93,7 +93,8 @@ describe('the ops summary', () => {
     });
     const { ops } = desk({
       late: async (_c, at) => (at.getTime() === now.getTime() ? [late] : []),
-      tallies: async (_c, kind) => (kind === 'province' ? [tally({ kind, provincialCode: '220000', status: 'OVERDUE', count: 1 })] : []),
+      tallies: async (_c, kind) =>
+        kind === 'province' ? [tally({ kind, provincialCode: '220000', status: 'OVERDUE', count: 1 })] : [],
     });
     const summary = await ops.summary({ campaignId: campaign.campaignId }, national);
     expect(summary.late).toEqual([
@@ -122,7 +123,9 @@ describe('the ops summary', () => {
       byStatus: { CITY_REVIEW: 4, RETURNED: 1 },
     });
     const cityDeadline = calendar.find((d) => d.milestones.includes('市级推荐截止 / city deadline'));
-    expect(cityDeadline?.date).toBe(new Date(Date.parse(campaign.calendar.city ?? '') + 8 * 3600_000).toISOString().slice(0, 10));
+    expect(cityDeadline?.date).toBe(
+      new Date(Date.parse(campaign.calendar.city ?? '') + 8 * 3600_000).toISOString().slice(0, 10),
+    );
     expect(calendar.map((d) => d.date)).toEqual([...calendar.map((d) => d.date)].sort());
   });
 
@@ -159,7 +162,10 @@ describe('the ops summary', () => {
 
   it('refuses a missing campaign id and an unknown track, naming the field', async () => {
     const { ops } = desk({});
-    await expect(ops.summary({}, national)).rejects.toMatchObject({ status: 400, details: [expect.objectContaining({ field: 'query.campaignId' })] });
+    await expect(ops.summary({}, national)).rejects.toMatchObject({
+      status: 400,
+      details: [expect.objectContaining({ field: 'query.campaignId' })],
+    });
     await expect(ops.summary({ campaignId: campaign.campaignId, track: 'nonsense' }, national)).rejects.toMatchObject({
       status: 400,
       details: [expect.objectContaining({ field: 'query.track' })],
@@ -175,9 +181,30 @@ describe('the drill-down', () => {
       tallies: async (_c, kind, within) =>
         (asked.push(within), kind === 'county')
           ? [
-              tally({ kind, provincialCode: '220000', cityCode: '222400', countyCode: '222403', status: 'CITY_REVIEW', count: 2 }),
-              tally({ kind, provincialCode: '220000', cityCode: '220100', countyCode: '220102', status: 'DRAFT', count: 1 }),
-              tally({ kind, provincialCode: '140000', cityCode: '140100', countyCode: '140105', status: 'DRAFT', count: 9 }),
+              tally({
+                kind,
+                provincialCode: '220000',
+                cityCode: '222400',
+                countyCode: '222403',
+                status: 'CITY_REVIEW',
+                count: 2,
+              }),
+              tally({
+                kind,
+                provincialCode: '220000',
+                cityCode: '220100',
+                countyCode: '220102',
+                status: 'DRAFT',
+                count: 1,
+              }),
+              tally({
+                kind,
+                provincialCode: '140000',
+                cityCode: '140100',
+                countyCode: '140105',
+                status: 'DRAFT',
+                count: 9,
+              }),
             ]
           : [],
       quotaUsage: async (_c, _t, code) =>
@@ -194,7 +221,12 @@ describe('the drill-down', () => {
       ['222400', 2],
     ]);
     expect(view.quotas).toEqual([
-      expect.objectContaining({ jurisdictionCode: '220000', used: 1, limit: 8, holders: [{ applicationId: holder.applicationId, clusterName: '持有名额的集群' }] }),
+      expect.objectContaining({
+        jurisdictionCode: '220000',
+        used: 1,
+        limit: 8,
+        holders: [{ applicationId: holder.applicationId, clusterName: '持有名额的集群' }],
+      }),
     ]);
     expect(view.applications.map((a) => a.clusterName)).toEqual(['持有名额的集群']);
     // Only the province's own county tallies are read (a sort-key prefix), not the whole campaign's.
@@ -206,7 +238,9 @@ describe('the drill-down', () => {
   });
 
   it('refuses an unknown jurisdiction code', async () => {
-    await expect(desk({}).ops.jurisdiction('999999', { campaignId: campaign.campaignId }, national)).rejects.toMatchObject({
+    await expect(
+      desk({}).ops.jurisdiction('999999', { campaignId: campaign.campaignId }, national),
+    ).rejects.toMatchObject({
       status: 400,
       details: [expect.objectContaining({ field: 'path.code' })],
     });
@@ -229,17 +263,22 @@ describe('who watches what', () => {
 
   it('gives the national board to national operators only', async () => {
     const { ops, reads } = watchedDesk();
-    await expect(ops.summary(query, PEOPLE.nationalOperator)).resolves.toMatchObject({ campaign: { campaignId: campaign.campaignId } });
+    await expect(ops.summary(query, PEOPLE.nationalOperator)).resolves.toMatchObject({
+      campaign: { campaignId: campaign.campaignId },
+    });
     expect(reads).toContain('tallies:province');
 
     reads.length = 0;
     for (const principal of [PEOPLE.miitReviewer, PEOPLE.jilinReviewer, PEOPLE.dunhuaApplicant]) {
-      await expect(ops.summary(query, principal), principal.sub).rejects.toMatchObject({ status: 403, code: 'FORBIDDEN' });
+      await expect(ops.summary(query, principal), principal.sub).rejects.toMatchObject({
+        status: 403,
+        code: 'FORBIDDEN',
+      });
     }
     expect(reads).toEqual([]);
   });
 
-  it("points a provincial operator from the national board to its own drill-down", async () => {
+  it('points a provincial operator from the national board to its own drill-down', async () => {
     const { ops, reads } = watchedDesk();
     const refusal = ops.summary(query, PEOPLE.jilinOperator);
     await expect(refusal).rejects.toMatchObject({
@@ -254,8 +293,12 @@ describe('who watches what', () => {
   it('lets an operator drill down into its scope and what lies below it', async () => {
     const { ops } = watchedDesk();
     for (const code of ['220000', '222400', '222403']) {
-      await expect(ops.jurisdiction(code, query, PEOPLE.jilinOperator), code).resolves.toMatchObject({ jurisdiction: { code } });
-      await expect(ops.jurisdiction(code, query, PEOPLE.nationalOperator), code).resolves.toMatchObject({ jurisdiction: { code } });
+      await expect(ops.jurisdiction(code, query, PEOPLE.jilinOperator), code).resolves.toMatchObject({
+        jurisdiction: { code },
+      });
+      await expect(ops.jurisdiction(code, query, PEOPLE.nationalOperator), code).resolves.toMatchObject({
+        jurisdiction: { code },
+      });
     }
   });
 
@@ -282,7 +325,8 @@ describe('who watches what', () => {
 describe('redrive', () => {
   const jilinApp = sampleApplication();
   const name = `${jilinApp.applicationId}-r3`;
-  const withApplication = () => desk({ applications: async (ids) => (ids.includes(jilinApp.applicationId) ? [jilinApp] : []) });
+  const withApplication = () =>
+    desk({ applications: async (ids) => (ids.includes(jilinApp.applicationId) ? [jilinApp] : []) });
 
   it('redrives a ladder execution and notes it in the audit trail with the operator who did it', async () => {
     const { ops, appended, redrives } = withApplication();
@@ -308,7 +352,10 @@ describe('redrive', () => {
     const { ops, appended, redrives } = withApplication();
     const hebeiOperator = { sub: 'operator-130000', role: 'operator', jurisdiction: '130000' } as const;
     for (const principal of [hebeiOperator, PEOPLE.jilinReviewer, PEOPLE.miitReviewer, PEOPLE.dunhuaApplicant]) {
-      await expect(ops.redrive(name, principal, 'r'), principal.sub).rejects.toMatchObject({ status: 403, code: 'FORBIDDEN' });
+      await expect(ops.redrive(name, principal, 'r'), principal.sub).rejects.toMatchObject({
+        status: 403,
+        code: 'FORBIDDEN',
+      });
     }
     expect(redrives).toEqual([]);
     expect(appended).toEqual([]);
@@ -316,7 +363,10 @@ describe('redrive', () => {
 
   it('answers 404 when no application stands behind the execution, before calling Step Functions', async () => {
     const { ops, redrives } = desk({});
-    await expect(ops.redrive(name, PEOPLE.nationalOperator, 'r')).rejects.toMatchObject({ status: 404, code: 'NOT_FOUND' });
+    await expect(ops.redrive(name, PEOPLE.nationalOperator, 'r')).rejects.toMatchObject({
+      status: 404,
+      code: 'NOT_FOUND',
+    });
     expect(redrives).toEqual([]);
   });
 

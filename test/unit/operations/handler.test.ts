@@ -44,13 +44,23 @@ beforeEach(() => {
 
 const errorOf = (result: Result) => JSON.parse(result.body).error as { code: string; message: string };
 
-const summary = (as?: Principal) => handler(apiEvent('GET /v1/ops/summary', { query: { campaignId: CAMPAIGN_ID }, ...(as && { as }) }));
+const summary = (as?: Principal) =>
+  handler(apiEvent('GET /v1/ops/summary', { query: { campaignId: CAMPAIGN_ID }, ...(as && { as }) }));
 const drillDown = (code: string, as?: Principal) =>
   handler(
-    apiEvent('GET /v1/ops/jurisdictions/{code}', { pathParameters: { code }, query: { campaignId: CAMPAIGN_ID }, ...(as && { as }) }),
+    apiEvent('GET /v1/ops/jurisdictions/{code}', {
+      pathParameters: { code },
+      query: { campaignId: CAMPAIGN_ID },
+      ...(as && { as }),
+    }),
   );
 const redrive = (as?: Principal, executionName = EXECUTION) =>
-  handler(apiEvent('POST /v1/ops/executions/{executionName}/redrive', { pathParameters: { executionName }, ...(as && { as }) }));
+  handler(
+    apiEvent('POST /v1/ops/executions/{executionName}/redrive', {
+      pathParameters: { executionName },
+      ...(as && { as }),
+    }),
+  );
 
 describe('GET /v1/ops/summary', () => {
   it('answers the national board to a national operator', async () => {
@@ -59,10 +69,13 @@ describe('GET /v1/ops/summary', () => {
     expect(JSON.parse(result.body)).toMatchObject({ campaign: { campaignId: CAMPAIGN_ID } });
   });
 
-  it("refuses a provincial operator with 403 pointing to its own drill-down, reading nothing", async () => {
+  it('refuses a provincial operator with 403 pointing to its own drill-down, reading nothing', async () => {
     const result = await summary(PEOPLE.jilinOperator);
     expect(result.statusCode).toBe(403);
-    expect(errorOf(result)).toMatchObject({ code: 'FORBIDDEN', message: expect.stringContaining('/v1/ops/jurisdictions/220000') });
+    expect(errorOf(result)).toMatchObject({
+      code: 'FORBIDDEN',
+      message: expect.stringContaining('/v1/ops/jurisdictions/220000'),
+    });
     expect(ddb.calls()).toHaveLength(0);
     expect(sfn.calls()).toHaveLength(0);
   });
@@ -94,10 +107,13 @@ describe('GET /v1/ops/jurisdictions/{code}', () => {
 });
 
 describe('POST /v1/ops/executions/{executionName}/redrive', () => {
-  it("redrives for an operator over the application, and the audit trail names that operator", async () => {
+  it('redrives for an operator over the application, and the audit trail names that operator', async () => {
     const result = await redrive(PEOPLE.jilinOperator);
     expect(result.statusCode).toBe(202);
-    expect(JSON.parse(result.body)).toMatchObject({ executionName: EXECUTION, redriveDate: '2026-11-24T04:00:00.000Z' });
+    expect(JSON.parse(result.body)).toMatchObject({
+      executionName: EXECUTION,
+      redriveDate: '2026-11-24T04:00:00.000Z',
+    });
     expect(sfn).toHaveReceivedCommandWith(RedriveExecutionCommand, {
       executionArn: `arn:aws-cn:states:cn-north-1:123456789012:execution:Ladder:${EXECUTION}`,
     });

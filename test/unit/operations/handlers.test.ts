@@ -43,7 +43,9 @@ describe('makeOpsHandler', () => {
     const summaryOf = vi.fn(async () => summary);
     const handler = makeOpsHandler(opsDeps(summaryOf));
 
-    const result = await handler(apiEvent('GET /v1/ops/summary', { query: { campaignId: 'demo-2026' }, as: PEOPLE.jilinOperator }));
+    const result = await handler(
+      apiEvent('GET /v1/ops/summary', { query: { campaignId: 'demo-2026' }, as: PEOPLE.jilinOperator }),
+    );
 
     expect(result.statusCode).toBe(200);
     expect(result).toMatchObject({ headers: { 'content-type': expect.stringContaining('application/json') } });
@@ -58,12 +60,16 @@ describe('makeOpsHandler', () => {
     const result = await handler(apiEvent('GET /v1/ops/summary', { query: {}, as: PEOPLE.yanbianReviewer }));
 
     expect(result.statusCode).toBe(403);
-    expect(JSON.parse(result.body)).toEqual({ error: { code: 'FORBIDDEN', message: 'Reviewers do not read the ops summary' } });
+    expect(JSON.parse(result.body)).toEqual({
+      error: { code: 'FORBIDDEN', message: 'Reviewers do not read the ops summary' },
+    });
   });
 
   it('refuses half an identity-provider configuration when the handler is built', () => {
     const provider = { authorizeUrl: 'https://idp.example/authorize', tokenUrl: 'https://idp.example/token' };
-    expect(() => makeOpsHandler({ ...opsDeps(vi.fn(notCalled)), provider })).toThrow(/need AUTH_AUDIENCE and PUBLIC_BASE_URL/);
+    expect(() => makeOpsHandler({ ...opsDeps(vi.fn(notCalled)), provider })).toThrow(
+      /need AUTH_AUDIENCE and PUBLIC_BASE_URL/,
+    );
   });
 });
 
@@ -146,7 +152,10 @@ describe('makeSweeperHandler', () => {
   it('publishes nothing when the run throws', async () => {
     const target = new Metrics({ namespace: 'Test', serviceName: 'sweeper' });
     const counts = vi.spyOn(target, 'addMetric');
-    const handler = makeSweeperHandler({ sweeper: { sweep: () => Promise.reject(new Error('table unreadable')) } }, target);
+    const handler = makeSweeperHandler(
+      { sweeper: { sweep: () => Promise.reject(new Error('table unreadable')) } },
+      target,
+    );
     await expect(handler()).rejects.toThrow('table unreadable');
     expect(counts).not.toHaveBeenCalled();
   });

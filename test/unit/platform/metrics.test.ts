@@ -30,7 +30,9 @@ process.env.TABLE_NAME = 'Records';
 process.env.BUCKET_NAME = 'evidence-bucket';
 
 interface Emf {
-  _aws: { CloudWatchMetrics: { Namespace: string; Dimensions: string[][]; Metrics: { Name: string; Unit: string }[] }[] };
+  _aws: {
+    CloudWatchMetrics: { Namespace: string; Dimensions: string[][]; Metrics: { Name: string; Unit: string }[] }[];
+  };
   [key: string]: unknown;
 }
 
@@ -56,9 +58,7 @@ const points = () =>
         namespace: directive.Namespace,
         name: metric.Name,
         value: doc[metric.Name],
-        dimensions: Object.fromEntries(
-          (directive.Dimensions[0] ?? []).map((dimension) => [dimension, doc[dimension]]),
-        ),
+        dimensions: Object.fromEntries((directive.Dimensions[0] ?? []).map((dimension) => [dimension, doc[dimension]])),
       })),
     ),
   );
@@ -92,7 +92,10 @@ describe('shared/metrics', () => {
   });
 
   it('writes the backlog gauges for every stage, zero included', () => {
-    recordBacklog({ pending: { city: 4, province: 2 }, overdue: { miit: 1 }, dueWithin24h: 3 }, createMetrics({ serviceName: 'sweeper' }));
+    recordBacklog(
+      { pending: { city: 4, province: 2 }, overdue: { miit: 1 }, dueWithin24h: 3 },
+      createMetrics({ serviceName: 'sweeper' }),
+    );
     const byName = (name: string) =>
       points()
         .filter((point) => point.name === name)
@@ -114,20 +117,29 @@ describe('shared/metrics', () => {
 
   it('flushes stored metrics when a wrapped handler returns or throws, and stays quiet when there are none', async () => {
     const metrics = createMetrics();
-    const ok = withMetrics(async () => {
-      metrics.addMetric(METRIC.evidenceCheckFailed, 'Count', 1);
-      return 'done';
-    }, () => metrics);
+    const ok = withMetrics(
+      async () => {
+        metrics.addMetric(METRIC.evidenceCheckFailed, 'Count', 1);
+        return 'done';
+      },
+      () => metrics,
+    );
     await expect(ok()).resolves.toBe('done');
-    const failing = withMetrics(async () => {
-      metrics.addMetric(METRIC.evidenceCheckFailed, 'Count', 1);
-      throw new Error('boom');
-    }, () => metrics);
+    const failing = withMetrics(
+      async () => {
+        metrics.addMetric(METRIC.evidenceCheckFailed, 'Count', 1);
+        throw new Error('boom');
+      },
+      () => metrics,
+    );
     await expect(failing()).rejects.toThrow('boom');
     expect(points().map((point) => point.name)).toEqual(['EvidenceCheckFailed', 'EvidenceCheckFailed']);
 
     log.mockClear();
-    await withMetrics(async () => 'nothing', () => metrics)();
+    await withMetrics(
+      async () => 'nothing',
+      () => metrics,
+    )();
     flushMetrics(metrics);
     expect(log).not.toHaveBeenCalled();
     expect(warn).not.toHaveBeenCalled();
@@ -140,7 +152,10 @@ describe('shared/metrics', () => {
     try {
       emitMetric(METRIC.emailsSent, {}, 1, undefined, disabled);
       recordBacklog({ pending: {}, overdue: {}, dueWithin24h: 0 }, disabled);
-      await withMetrics(async () => disabled.addMetric(METRIC.evidenceCheckFailed, 'Count', 1), () => disabled)();
+      await withMetrics(
+        async () => disabled.addMetric(METRIC.evidenceCheckFailed, 'Count', 1),
+        () => disabled,
+      )();
     } finally {
       process.env.POWERTOOLS_METRICS_DISABLED = 'false';
     }

@@ -10,7 +10,11 @@ import { SESSION_COOKIE } from '../../../shared/platform/auth/verify.ts';
 import { accessOf, readsBody, ROUTES, type Route, routeKey } from '../../../shared/platform/http/routes.ts';
 import { buildOpenApiDocument, type OpenApiOperation } from '../../../shared/platform/openapi/document.ts';
 import { EXPORT_FILES, EXPORT_MEDIA_TYPES } from '../../../shared/platform/openapi/operations.ts';
-import { CreateApplicationBodySchema, EvidenceRequestBodySchema, PatchApplicationBodySchema } from '../../../shared/schemas/api.ts';
+import {
+  CreateApplicationBodySchema,
+  EvidenceRequestBodySchema,
+  PatchApplicationBodySchema,
+} from '../../../shared/schemas/api.ts';
 import { CancelBodySchema, DecisionBodySchema } from '../../../shared/schemas/reviews.ts';
 import { expectContract } from '../../support/contract.ts';
 import { apiEvent } from '../support.ts';
@@ -48,14 +52,22 @@ describe('the OpenAPI document', () => {
     expect(new Set(ids).size).toBe(ids.length);
   });
 
-  it.each(ROUTES.map((route) => [routeKey(route), route] as const))('%s: security as its access says', (_key, route) => {
-    const security = operationFor(route).security;
-    const schemes = security.flatMap((requirement) => Object.keys(requirement)).sort();
-    const expected = { token: ['bearerAuth'], link: ['bearerAuth', 'reviewLink'], session: ['bearerAuth', 'consoleSession'], public: [] };
-    expect(schemes).toEqual(expected[accessOf(route)]);
-    // Each alternative is a requirement of its own: any one of them lets the caller in.
-    expect(security.every((requirement) => Object.keys(requirement).length === 1)).toBe(true);
-  });
+  it.each(ROUTES.map((route) => [routeKey(route), route] as const))(
+    '%s: security as its access says',
+    (_key, route) => {
+      const security = operationFor(route).security;
+      const schemes = security.flatMap((requirement) => Object.keys(requirement)).sort();
+      const expected = {
+        token: ['bearerAuth'],
+        link: ['bearerAuth', 'reviewLink'],
+        session: ['bearerAuth', 'consoleSession'],
+        public: [],
+      };
+      expect(schemes).toEqual(expected[accessOf(route)]);
+      // Each alternative is a requirement of its own: any one of them lets the caller in.
+      expect(security.every((requirement) => Object.keys(requirement).length === 1)).toBe(true);
+    },
+  );
 
   it('names the credentials where they travel: the ID token, the link’s `t`, the session cookie', () => {
     expect(doc.components.securitySchemes).toMatchObject({
@@ -65,22 +77,26 @@ describe('the OpenAPI document', () => {
     });
   });
 
-  it.each((ROUTES as readonly Route[]).map((route) => [routeKey(route), route] as const))('%s: its path parameters, body and refusals', (_key, route) => {
-    const operation = operationFor(route);
-    const names = [...route.path.matchAll(/\{([^}]+)\}/g)].map((match) => match[1]);
-    const inPath = (operation.parameters ?? []).filter((p) => p.in === 'path');
-    expect(inPath.map((p) => p.name)).toEqual(names);
-    expect(inPath.every((p) => p.required)).toBe(true);
-    if (!readsBody(route)) expect(operation.requestBody).toBeUndefined();
-    // Without a valid token the JWT authorizer answers first, in API Gateway's own shape.
-    if (accessOf(route) === 'token') expect(operation.responses['401']).toEqual({ $ref: '#/components/responses/Unauthorized' });
-    else expect(operation.responses['401']).toBeUndefined();
-    const refusal = route.page === true ? 'PageError' : 'Error';
-    expect(operation.responses['4XX']).toEqual({ $ref: `#/components/responses/${refusal}` });
-    expect(operation.responses['5XX']).toEqual({ $ref: `#/components/responses/${refusal}` });
-    const success = Object.keys(operation.responses).filter((status) => /^[23]\d\d$/.test(status));
-    expect(success.length, 'a success status').toBeGreaterThan(0);
-  });
+  it.each((ROUTES as readonly Route[]).map((route) => [routeKey(route), route] as const))(
+    '%s: its path parameters, body and refusals',
+    (_key, route) => {
+      const operation = operationFor(route);
+      const names = [...route.path.matchAll(/\{([^}]+)\}/g)].map((match) => match[1]);
+      const inPath = (operation.parameters ?? []).filter((p) => p.in === 'path');
+      expect(inPath.map((p) => p.name)).toEqual(names);
+      expect(inPath.every((p) => p.required)).toBe(true);
+      if (!readsBody(route)) expect(operation.requestBody).toBeUndefined();
+      // Without a valid token the JWT authorizer answers first, in API Gateway's own shape.
+      if (accessOf(route) === 'token')
+        expect(operation.responses['401']).toEqual({ $ref: '#/components/responses/Unauthorized' });
+      else expect(operation.responses['401']).toBeUndefined();
+      const refusal = route.page === true ? 'PageError' : 'Error';
+      expect(operation.responses['4XX']).toEqual({ $ref: `#/components/responses/${refusal}` });
+      expect(operation.responses['5XX']).toEqual({ $ref: `#/components/responses/${refusal}` });
+      const success = Object.keys(operation.responses).filter((status) => /^[23]\d\d$/.test(status));
+      expect(success.length, 'a success status').toBeGreaterThan(0);
+    },
+  );
 
   it('answers pages as text/html, and the summary tables as XLSX and CSV (the exports’ own types and files)', () => {
     const page = operationFor({ method: 'GET', path: '/v1/reviews/{reviewId}', fn: 'reviews' }).responses['200'];
@@ -113,8 +129,18 @@ describe('request schemas refuse what the zod schemas refuse', () => {
     ['CreateApplicationBody', CreateApplicationBodySchema, { ...draft, colour: 'red' }, false],
     ['PatchApplicationBody', PatchApplicationBodySchema, { subSector: '人参制品', revision: 0 }, true],
     ['PatchApplicationBody', PatchApplicationBodySchema, { revision: 3 }, false],
-    ['EvidenceRequestBody', EvidenceRequestBodySchema, { criterion: 'application-form', fileName: 'a.pdf', contentType: 'application/pdf', size: 10 }, true],
-    ['EvidenceRequestBody', EvidenceRequestBodySchema, { criterion: 'application-form', fileName: 'a.txt', contentType: 'text/plain', size: 10 }, false],
+    [
+      'EvidenceRequestBody',
+      EvidenceRequestBodySchema,
+      { criterion: 'application-form', fileName: 'a.pdf', contentType: 'application/pdf', size: 10 },
+      true,
+    ],
+    [
+      'EvidenceRequestBody',
+      EvidenceRequestBodySchema,
+      { criterion: 'application-form', fileName: 'a.txt', contentType: 'text/plain', size: 10 },
+      false,
+    ],
     ['DecisionBody', DecisionBodySchema, { decision: 'approve' }, true],
     ['DecisionBody', DecisionBodySchema, { decision: 'return' }, false],
     ['DecisionBody', DecisionBodySchema, { decision: 'maybe', reason: 'x' }, false],
@@ -122,42 +148,91 @@ describe('request schemas refuse what the zod schemas refuse', () => {
     ['CancelBody', CancelBodySchema, { reason: '' }, false],
   ];
 
-  it.each(cases.map(([name, schema, value, valid]) => [`${name} ${JSON.stringify(value)}`, name, schema, value, valid] as const))(
-    '%s',
-    (_title, name, schema, value, valid) => {
-      const body = JSON.parse(JSON.stringify(value)) as unknown;
-      expect(schema.safeParse(body).success).toBe(valid);
-      expect(accepts(name, body)).toBe(valid);
-    },
-  );
+  it.each(
+    cases.map(
+      ([name, schema, value, valid]) => [`${name} ${JSON.stringify(value)}`, name, schema, value, valid] as const,
+    ),
+  )('%s', (_title, name, schema, value, valid) => {
+    const body = JSON.parse(JSON.stringify(value)) as unknown;
+    expect(schema.safeParse(body).success).toBe(valid);
+    expect(accepts(name, body)).toBe(valid);
+  });
 });
 
 describe('the contract check', () => {
   it('matches the request path to its route and names the failing field', () => {
     const ok = { jurisdiction: { code: '222400', name: '延边朝鲜族自治州' }, status: 'PENDING', reviews: [] };
-    expect(() => expectContract({ method: 'GET', path: '/v1/reviews?jurisdiction=222400', status: 200, contentType: 'application/json; charset=utf-8', body: ok })).not.toThrow();
-    expect(() => expectContract({ method: 'GET', path: '/v1/reviews', status: 200, contentType: 'application/json', body: { ...ok, status: 'DONE' } })).toThrow(
-      /GET \/v1\/reviews → 200[\s\S]*body\.status/,
-    );
-    expect(() => expectContract({ method: 'GET', path: '/v1/reviews', status: 200, contentType: 'text/html', body: '' })).toThrow(/text\/html/);
+    expect(() =>
+      expectContract({
+        method: 'GET',
+        path: '/v1/reviews?jurisdiction=222400',
+        status: 200,
+        contentType: 'application/json; charset=utf-8',
+        body: ok,
+      }),
+    ).not.toThrow();
+    expect(() =>
+      expectContract({
+        method: 'GET',
+        path: '/v1/reviews',
+        status: 200,
+        contentType: 'application/json',
+        body: { ...ok, status: 'DONE' },
+      }),
+    ).toThrow(/GET \/v1\/reviews → 200[\s\S]*body\.status/);
+    expect(() =>
+      expectContract({ method: 'GET', path: '/v1/reviews', status: 200, contentType: 'text/html', body: '' }),
+    ).toThrow(/text\/html/);
   });
 
   it('checks refusals against the one error shape, and pages by media type', () => {
-    const refusal = { error: { code: 'VALIDATION_FAILED', message: 'bad', details: [{ field: 'campaignId', code: 'invalid_type', message: 'required' }] } };
-    expect(() => expectContract({ method: 'POST', path: '/v1/applications', status: 400, contentType: 'application/json', body: refusal })).not.toThrow();
-    expect(() => expectContract({ method: 'POST', path: '/v1/applications', status: 400, contentType: 'application/json', body: { message: 'bad' } })).toThrow(
-      /POST \/v1\/applications → 400[\s\S]*body must have required property 'error'/,
-    );
+    const refusal = {
+      error: {
+        code: 'VALIDATION_FAILED',
+        message: 'bad',
+        details: [{ field: 'campaignId', code: 'invalid_type', message: 'required' }],
+      },
+    };
+    expect(() =>
+      expectContract({
+        method: 'POST',
+        path: '/v1/applications',
+        status: 400,
+        contentType: 'application/json',
+        body: refusal,
+      }),
+    ).not.toThrow();
+    expect(() =>
+      expectContract({
+        method: 'POST',
+        path: '/v1/applications',
+        status: 400,
+        contentType: 'application/json',
+        body: { message: 'bad' },
+      }),
+    ).toThrow(/POST \/v1\/applications → 400[\s\S]*body must have required property 'error'/);
     const gateway = { method: 'GET', path: '/v1/campaigns', status: 401, contentType: 'application/json' };
     expect(() => expectContract({ ...gateway, body: { message: 'Unauthorized' } })).not.toThrow();
     expect(() => expectContract({ ...gateway, body: { message: 7 } })).toThrow(/GET \/v1\/campaigns → 401/);
-    expect(() => expectContract({ method: 'GET', path: '/console/inbox', status: 403, contentType: 'text/html; charset=utf-8', body: '<p>no</p>' })).not.toThrow();
-    expect(() => expectContract({ method: 'DELETE', path: '/v1/reviews', status: 200, contentType: 'application/json', body: {} })).toThrow(/no operation/);
+    expect(() =>
+      expectContract({
+        method: 'GET',
+        path: '/console/inbox',
+        status: 403,
+        contentType: 'text/html; charset=utf-8',
+        body: '<p>no</p>',
+      }),
+    ).not.toThrow();
+    expect(() =>
+      expectContract({ method: 'DELETE', path: '/v1/reviews', status: 200, contentType: 'application/json', body: {} }),
+    ).toThrow(/no operation/);
   });
 });
 
 describe('served by the campaigns function, to anyone', () => {
-  type Handler = (event: ReturnType<typeof apiEvent>) => Promise<{ statusCode: number; headers?: Record<string, unknown>; body: string }>;
+  type Handler = (
+    event: ReturnType<typeof apiEvent>,
+  ) => Promise<{ statusCode: number; headers?: Record<string, unknown>; body: string }>;
   let campaigns: Handler;
   const ddb = mockClient(DynamoDBDocumentClient);
 

@@ -8,7 +8,18 @@ import type { ReviewDesk } from '../../../shared/review/desk.ts';
 import { ReviewRecordSchema } from '../../../shared/schemas/reviews.ts';
 import { PEOPLE } from '../support.ts';
 import { FakeTable } from './fake-table.ts';
-import { APP_ID, application, campaignAt, FULL_SCORES, makeDesk, review, SECRET, seed, seedReview, sha256 } from './fixtures.ts';
+import {
+  APP_ID,
+  application,
+  campaignAt,
+  FULL_SCORES,
+  makeDesk,
+  review,
+  SECRET,
+  seed,
+  seedReview,
+  sha256,
+} from './fixtures.ts';
 
 /**
  * The review desk checks who may act itself (issue 5 §1), whatever calls it: these tests call the
@@ -53,14 +64,24 @@ const expectNothingWritten = () => {
 
 describe('deciding', () => {
   it('a reviewer of the stage decides; the decision names them', async () => {
-    const view = await desk.decide(CITY_REVIEW, reviewer(PEOPLE.yanbianReviewer), { decision: 'return', reason: '请补充材料' });
+    const view = await desk.decide(CITY_REVIEW, reviewer(PEOPLE.yanbianReviewer), {
+      decision: 'return',
+      reason: '请补充材料',
+    });
     expect(view).toMatchObject({ decision: 'return', decidedBy: 'user:reviewer-222400' });
     expect(sfn).toHaveReceivedCommandTimes(SendTaskSuccessCommand, 1);
   });
 
   it('anyone else is refused before the body is read: the province above, MIIT, an applicant, an operator', async () => {
-    for (const principal of [PEOPLE.jilinReviewer, PEOPLE.miitReviewer, PEOPLE.dunhuaApplicant, PEOPLE.nationalOperator]) {
-      await expect(desk.decide(CITY_REVIEW, reviewer(principal), { decision: 'nonsense' })).rejects.toMatchObject(FORBIDDEN);
+    for (const principal of [
+      PEOPLE.jilinReviewer,
+      PEOPLE.miitReviewer,
+      PEOPLE.dunhuaApplicant,
+      PEOPLE.nationalOperator,
+    ]) {
+      await expect(desk.decide(CITY_REVIEW, reviewer(principal), { decision: 'nonsense' })).rejects.toMatchObject(
+        FORBIDDEN,
+      );
       await expect(desk.page(CITY_REVIEW, reviewer(principal))).rejects.toMatchObject(FORBIDDEN);
     }
     expectNothingWritten();
@@ -69,11 +90,15 @@ describe('deciding', () => {
 
   it('a reviewer is told of an unknown review (404); a link is not (403, nothing revealed)', async () => {
     const unknown = `${APP_ID}.city.9.9`;
-    await expect(desk.decide(unknown, reviewer(PEOPLE.yanbianReviewer), { decision: 'approve' })).rejects.toMatchObject({ status: 404 });
-    await expect(desk.decide(unknown, { kind: 'link', secret: SECRET }, { decision: 'approve' })).rejects.toMatchObject({
-      status: 403,
-      code: 'REVIEW_LINK_INVALID',
-    });
+    await expect(desk.decide(unknown, reviewer(PEOPLE.yanbianReviewer), { decision: 'approve' })).rejects.toMatchObject(
+      { status: 404 },
+    );
+    await expect(desk.decide(unknown, { kind: 'link', secret: SECRET }, { decision: 'approve' })).rejects.toMatchObject(
+      {
+        status: 403,
+        code: 'REVIEW_LINK_INVALID',
+      },
+    );
   });
 
   it("a link is a capability for its one review: review A's secret opens neither B's page nor B's decision", async () => {

@@ -61,7 +61,7 @@ const slotHeld = () => {
 const storedReview = (reviewId: string) => ReviewRecordSchema.parse(table.get(`APP#${APP_ID}`, `REVIEW#${reviewId}`));
 
 describe('the review items (dynamo-reviews)', () => {
-  it("moves an ended application in byJurisdiction exactly as the records adapter derives it", async () => {
+  it('moves an ended application in byJurisdiction exactly as the records adapter derives it', async () => {
     const records = new DynamoRecords(documentClient(), TABLE);
     for (const status of APPLICATION_STATUSES) {
       const app = application(now, { status: 'DRAFT', revision: 0 });
@@ -95,9 +95,16 @@ describe('the review items (dynamo-reviews)', () => {
     expect(outcome.recorded).toBe(true);
     const after = table.get(`APP#${APP_ID}`, `REVIEW#${pending.reviewId}`);
     expect(after?.gsi2pk).toBeUndefined();
-    expect(after).toMatchObject({ gsi1pk: 'RANK#222400', gsi1sk: `${campaign.campaignId}#recommendation#08000#${pending.reviewId}` });
+    expect(after).toMatchObject({
+      gsi1pk: 'RANK#222400',
+      gsi1sk: `${campaign.campaignId}#recommendation#08000#${pending.reviewId}`,
+    });
 
-    const again = await reviews.recordDecision(pending, { decision: 'reject', decidedBy: 'x', decidedAt: now.toISOString() });
+    const again = await reviews.recordDecision(pending, {
+      decision: 'reject',
+      decidedBy: 'x',
+      decidedAt: now.toISOString(),
+    });
     expect(again).toMatchObject({ recorded: false, current: { decision: 'approve' } });
   });
 
@@ -110,10 +117,19 @@ describe('the review items (dynamo-reviews)', () => {
       filedAt: now.toISOString(),
       resolved: false,
     };
-    const event = { applicationId: APP_ID, eventId: crypto.randomUUID(), at: now.toISOString(), action: 'OBJECTION_FILED' as const, actor: 'public' };
+    const event = {
+      applicationId: APP_ID,
+      eventId: crypto.randomUUID(),
+      at: now.toISOString(),
+      action: 'OBJECTION_FILED' as const,
+      actor: 'public',
+    };
     // The notice ended between the desk's read and this write.
     seed(table).application(application(now, { status: 'RECOGNIZED' }));
-    await expect(reviews.fileObjection(objection, event)).rejects.toMatchObject({ status: 409, code: 'NOT_IN_PUBLIC_NOTICE' });
+    await expect(reviews.fileObjection(objection, event)).rejects.toMatchObject({
+      status: 409,
+      code: 'NOT_IN_PUBLIC_NOTICE',
+    });
     expect(await reviews.listObjections(APP_ID)).toEqual([]);
 
     seed(table).application(application(now, { status: 'PUBLIC_NOTICE' }));
@@ -138,7 +154,12 @@ describe('decisions racing', () => {
       Object.assign(Object.create(store) as DynamoReviews, {
         recordDecision: async (...args: Parameters<DynamoReviews['recordDecision']>) => {
           // Another reviewer's rejection lands between the quota reservation and this write.
-          await store.recordDecision(args[0], { decision: 'reject', reason: '不符合', decidedBy: 'other', decidedAt: now.toISOString() });
+          await store.recordDecision(args[0], {
+            decision: 'reject',
+            reason: '不符合',
+            decidedBy: 'other',
+            decidedAt: now.toISOString(),
+          });
           return store.recordDecision(...args);
         },
       });

@@ -77,7 +77,12 @@ function atom(text: string, item: Item | undefined, names: Names, values: Values
   throw new Error(`fake table: cannot evaluate "${text}"`);
 }
 
-export function evaluate(expression: string | undefined, item: Item | undefined, names: Names, values: Values): boolean {
+export function evaluate(
+  expression: string | undefined,
+  item: Item | undefined,
+  names: Names,
+  values: Values,
+): boolean {
   if (!expression) return true;
   return expression
     .split(' OR ')
@@ -90,7 +95,10 @@ export function applyUpdate(item: Item, expression: string, names: Names, values
   for (const clause of clauses) {
     const [keyword, ...rest] = clause.split(' ');
     const body = rest.join(' ');
-    const parts = body.split(',').map((part) => part.trim()).filter(Boolean);
+    const parts = body
+      .split(',')
+      .map((part) => part.trim())
+      .filter(Boolean);
     for (const part of parts) {
       if (keyword === 'SET') {
         const [name, value] = part.split(' = ');
@@ -100,7 +108,7 @@ export function applyUpdate(item: Item, expression: string, names: Names, values
         const [name, value] = part.split(' ');
         if (!name || !value) throw new Error(`fake table: ADD ${part}`);
         const key = resolveName(name, names);
-        next[key] = (typeof next[key] === 'number' ? (next[key]) : 0) + (resolveValue(value, values) as number);
+        next[key] = (typeof next[key] === 'number' ? next[key] : 0) + (resolveValue(value, values) as number);
       } else if (keyword === 'REMOVE') {
         delete next[resolveName(part, names)];
       } else {
@@ -150,7 +158,9 @@ export class FakeTable {
     });
     stub.on(PutCommand).callsFake((input) => {
       const current = this.at(input.Item);
-      if (!evaluate(input.ConditionExpression, current, input.ExpressionAttributeNames, input.ExpressionAttributeValues)) {
+      if (
+        !evaluate(input.ConditionExpression, current, input.ExpressionAttributeNames, input.ExpressionAttributeValues)
+      ) {
         throw conditionFailed();
       }
       this.set(input.Item, structuredClone(input.Item));
@@ -158,7 +168,9 @@ export class FakeTable {
     });
     stub.on(UpdateCommand).callsFake((input) => {
       const current = this.at(input.Key);
-      if (!evaluate(input.ConditionExpression, current, input.ExpressionAttributeNames, input.ExpressionAttributeValues)) {
+      if (
+        !evaluate(input.ConditionExpression, current, input.ExpressionAttributeNames, input.ExpressionAttributeValues)
+      ) {
         throw conditionFailed();
       }
       const next = applyUpdate(
@@ -183,12 +195,11 @@ export class FakeTable {
     ScanIndexForward?: boolean;
   }) {
     const index = Object.values(INDEXES).find((candidate) => candidate.indexName === input.IndexName);
-    const [pkName, skName] = index
-      ? [index.partitionKey, index.sortKey]
-      : [TABLE_KEY.partitionKey, TABLE_KEY.sortKey];
+    const [pkName, skName] = index ? [index.partitionKey, index.sortKey] : [TABLE_KEY.partitionKey, TABLE_KEY.sortKey];
     const m = /^(\S+) = (\S+)(?: AND begins_with\((\S+), (\S+)\))?$/.exec(input.KeyConditionExpression);
     if (!m?.[1] || !m[2]) throw new Error(`fake table: key condition ${input.KeyConditionExpression}`);
-    if (resolveName(m[1], input.ExpressionAttributeNames) !== pkName) throw new Error('fake table: wrong partition key');
+    if (resolveName(m[1], input.ExpressionAttributeNames) !== pkName)
+      throw new Error('fake table: wrong partition key');
     const pk = resolveValue(m[2], input.ExpressionAttributeValues);
     const prefix = m[4] ? String(resolveValue(m[4], input.ExpressionAttributeValues)) : '';
     const items = [...this.items.values()]

@@ -96,7 +96,12 @@ function event(
     rawQueryString: '',
     headers: { ...options.headers, ...(options.bearer !== undefined && { authorization: `Bearer ${options.bearer}` }) },
     isBase64Encoded: false,
-    body: options.body === undefined ? undefined : typeof options.body === 'string' ? options.body : JSON.stringify(options.body),
+    body:
+      options.body === undefined
+        ? undefined
+        : typeof options.body === 'string'
+          ? options.body
+          : JSON.stringify(options.body),
     pathParameters: options.pathParameters,
     queryStringParameters: options.query,
     requestContext: {
@@ -164,7 +169,13 @@ const page = (reviewId: string, t?: string, bearer?: string) =>
 const decide = (reviewId: string, body: unknown, headers?: Record<string, string>) =>
   handler(event('POST /v1/reviews/{reviewId}/decision', { pathParameters: { reviewId }, body, headers }));
 const decideAs = async (principal: Principal, reviewId: string, body: unknown) =>
-  handler(event('POST /v1/reviews/{reviewId}/decision', { pathParameters: { reviewId }, body, bearer: await issuer.token(principal) }));
+  handler(
+    event('POST /v1/reviews/{reviewId}/decision', {
+      pathParameters: { reviewId },
+      body,
+      bearer: await issuer.token(principal),
+    }),
+  );
 /** No write of any kind reached the table. */
 const expectNoWrite = () => {
   expect(ddb).not.toHaveReceivedCommand(PutCommand);
@@ -251,7 +262,13 @@ describe('GET /v1/reviews/{reviewId}: the review page', () => {
 
   it('shows a decided review its decision, and a late one a 410 page', async () => {
     const decided = await underReview('city', {
-      review: { status: 'DECIDED', decision: 'reject', reason: '主导产业占比不足', decidedBy: 'review-link', decidedAt: now.toISOString() },
+      review: {
+        status: 'DECIDED',
+        decision: 'reject',
+        reason: '主导产业占比不足',
+        decidedBy: 'review-link',
+        decidedAt: now.toISOString(),
+      },
     });
     const shown = await page(decided.reviewId, SECRET);
     expect(shown.statusCode).toBe(200);
@@ -316,7 +333,12 @@ describe('POST /v1/reviews/{reviewId}/decision', () => {
     expect(successOutputs()).toEqual([
       {
         taskToken: open.taskToken,
-        output: { reviewId: open.reviewId, decision: 'approve', decidedBy: 'review-link', decidedAt: json(result).decidedAt },
+        output: {
+          reviewId: open.reviewId,
+          decision: 'approve',
+          decidedBy: 'review-link',
+          decidedAt: json(result).decidedAt,
+        },
       },
     ]);
     const after = table.get(`APP#${APP_ID}`, `REVIEW#${open.reviewId}`);
@@ -518,7 +540,12 @@ describe('POST /v1/reviews/{reviewId}/decision', () => {
   it('refuses a signed-in principal whose stage it is not: 403 FORBIDDEN, nothing written or sent', async () => {
     const open = await underReview('city');
     // The province above, MIIT, the county below, an operator: none decides the city's review.
-    for (const principal of [PEOPLE.jilinReviewer, PEOPLE.miitReviewer, PEOPLE.dunhuaApplicant, PEOPLE.nationalOperator]) {
+    for (const principal of [
+      PEOPLE.jilinReviewer,
+      PEOPLE.miitReviewer,
+      PEOPLE.dunhuaApplicant,
+      PEOPLE.nationalOperator,
+    ]) {
       // The link's secret does not help: the signed-in principal is who decides.
       expectForbidden(await decideAs(principal, open.reviewId, { t: SECRET, decision: 'approve' }));
     }
@@ -550,7 +577,12 @@ describe('GET /v1/reviews: the inbox', () => {
     expect(result.statusCode).toBe(200);
     expect(json(result).jurisdiction).toEqual({ code: '222400', name: '延边朝鲜族自治州' });
     expect(json(result).reviews).toEqual([
-      expect.objectContaining({ reviewId: open.reviewId, clusterName: '敦化市医药产业集群', deadline: open.deadline, overdue: false }),
+      expect.objectContaining({
+        reviewId: open.reviewId,
+        clusterName: '敦化市医药产业集群',
+        deadline: open.deadline,
+        overdue: false,
+      }),
     ]);
     expect(result.body).not.toContain(open.taskToken);
     expect(result.body).not.toContain(open.secretHash);
@@ -658,7 +690,13 @@ describe('GET /console/inbox: the inbox page', () => {
 
 describe('POST /v1/applications/{applicationId}/withdraw', () => {
   const withdrawAs = (as: Principal | undefined, body?: unknown, applicationId = APP_ID) =>
-    handler(event('POST /v1/applications/{applicationId}/withdraw', { pathParameters: { applicationId }, body, ...(as && { as }) }));
+    handler(
+      event('POST /v1/applications/{applicationId}/withdraw', {
+        pathParameters: { applicationId },
+        body,
+        ...(as && { as }),
+      }),
+    );
   const withdraw = (body?: unknown) => withdrawAs(PEOPLE.dunhuaApplicant, body);
 
   it('fails the pending review task with "Withdrawn"; the review can no longer be decided', async () => {
@@ -679,7 +717,13 @@ describe('POST /v1/applications/{applicationId}/withdraw', () => {
   it('while the execution waits (public notice): stops it, records WITHDRAWN and frees the slot, once', async () => {
     const app = application(now, { status: 'PUBLIC_NOTICE', revision: 9 });
     const executionArn = 'arn:aws-cn:states:cn-north-1:123456789012:execution:ReviewLadder:app-3';
-    seed(table).application(app, { gsi2pk: 'STATUS#PUBLIC_NOTICE', gsi2sk: 'x', gsi1pk: 'JUR#220000', gsi1sk: 'y', executionArn });
+    seed(table).application(app, {
+      gsi2pk: 'STATUS#PUBLIC_NOTICE',
+      gsi2sk: 'x',
+      gsi1pk: 'JUR#220000',
+      gsi1sk: 'y',
+      executionArn,
+    });
     await new DynamoQuotas(documentClient(), TABLE).reserve(quotaRequestFor(app, campaign));
 
     const result = await withdraw();
@@ -688,14 +732,23 @@ describe('POST /v1/applications/{applicationId}/withdraw', () => {
     expect(json(result)).toMatchObject({ status: 'WITHDRAWN', via: 'stop-execution' });
     expect(sfn).toHaveReceivedCommandWith(StopExecutionCommand, { executionArn, error: 'Withdrawn' });
     const item = table.get(`APP#${APP_ID}`, 'APP');
-    expect(item).toMatchObject({ status: 'WITHDRAWN', revision: 10, gsi1sk: `${campaign.campaignId}#WITHDRAWN#222403#${APP_ID}` });
+    expect(item).toMatchObject({
+      status: 'WITHDRAWN',
+      revision: 10,
+      gsi1sk: `${campaign.campaignId}#WITHDRAWN#222403#${APP_ID}`,
+    });
     expect(item?.gsi2pk).toBeUndefined();
     const counter = quotaKeys.counter(campaign.campaignId, 'recommendation', 'provincial', '220000');
     expect(table.get(counter.pk, counter.sk)?.used).toBe(0);
-    expect(
-      table.all().filter((i) => String(i.sk).startsWith('AUDIT#') && i.action === 'WITHDRAWN'),
-    ).toMatchObject([
-      { actor: 'applicant-222403', role: 'applicant', jurisdiction: '222403', requestId: 'req-1', fromStatus: 'PUBLIC_NOTICE', toStatus: 'WITHDRAWN' },
+    expect(table.all().filter((i) => String(i.sk).startsWith('AUDIT#') && i.action === 'WITHDRAWN')).toMatchObject([
+      {
+        actor: 'applicant-222403',
+        role: 'applicant',
+        jurisdiction: '222403',
+        requestId: 'req-1',
+        fromStatus: 'PUBLIC_NOTICE',
+        toStatus: 'WITHDRAWN',
+      },
     ]);
 
     const again = await withdraw();
@@ -709,7 +762,10 @@ describe('POST /v1/applications/{applicationId}/withdraw', () => {
     const result = await withdraw();
     expect(result.statusCode).toBe(200);
     expect(json(result).via).toBe('resubmission-task');
-    expect(sfn).toHaveReceivedCommandWith(SendTaskFailureCommand, { taskToken: 'resubmission-token', error: 'Withdrawn' });
+    expect(sfn).toHaveReceivedCommandWith(SendTaskFailureCommand, {
+      taskToken: 'resubmission-token',
+      error: 'Withdrawn',
+    });
   });
 
   it('refuses an application that has already ended (409)', async () => {
@@ -723,7 +779,12 @@ describe('POST /v1/applications/{applicationId}/withdraw', () => {
   it("is the county's applicant's alone: others get 403 FORBIDDEN, before the body is read, and nothing ends", async () => {
     const open = await underReview('city');
     // Another county's applicant, the reviewers and operators above the county.
-    for (const principal of [PEOPLE.hebeiApplicant, PEOPLE.yanbianReviewer, PEOPLE.jilinOperator, PEOPLE.nationalOperator]) {
+    for (const principal of [
+      PEOPLE.hebeiApplicant,
+      PEOPLE.yanbianReviewer,
+      PEOPLE.jilinOperator,
+      PEOPLE.nationalOperator,
+    ]) {
       expectForbidden(await withdrawAs(principal, { reason: 42 }));
     }
     expect(sfn.calls()).toHaveLength(0);
@@ -744,7 +805,13 @@ describe('POST /v1/applications/{applicationId}/withdraw', () => {
 
 describe('POST /v1/applications/{applicationId}/cancel', () => {
   const cancelAs = (as: Principal | undefined, body?: unknown) =>
-    handler(event('POST /v1/applications/{applicationId}/cancel', { pathParameters: { applicationId: APP_ID }, body, ...(as && { as }) }));
+    handler(
+      event('POST /v1/applications/{applicationId}/cancel', {
+        pathParameters: { applicationId: APP_ID },
+        body,
+        ...(as && { as }),
+      }),
+    );
   const cancel = (body?: unknown) => cancelAs(PEOPLE.jilinOperator, body);
 
   it('needs the reason (一经查实，立即取消), then fails the pending task with "Cancelled"', async () => {
@@ -768,7 +835,13 @@ describe('POST /v1/applications/{applicationId}/cancel', () => {
     const open = await underReview('province');
     const cityScoped: Principal = { sub: 'operator-222400', role: 'operator', jurisdiction: '222400' };
     // Wrong role, another province's operator, an operator of no provincial scope.
-    for (const principal of [PEOPLE.dunhuaApplicant, PEOPLE.jilinReviewer, PEOPLE.miitReviewer, HEBEI_OPERATOR, cityScoped]) {
+    for (const principal of [
+      PEOPLE.dunhuaApplicant,
+      PEOPLE.jilinReviewer,
+      PEOPLE.miitReviewer,
+      HEBEI_OPERATOR,
+      cityScoped,
+    ]) {
       expectForbidden(await cancelAs(principal, {}));
     }
     expect(sfn.calls()).toHaveLength(0);
@@ -785,7 +858,13 @@ describe('POST /v1/applications/{applicationId}/cancel', () => {
 
 describe('POST /v1/applications/{applicationId}/objections', () => {
   const objectAs = (as: Principal | undefined, body?: unknown, applicationId = APP_ID) =>
-    handler(event('POST /v1/applications/{applicationId}/objections', { pathParameters: { applicationId }, body, ...(as && { as }) }));
+    handler(
+      event('POST /v1/applications/{applicationId}/objections', {
+        pathParameters: { applicationId },
+        body,
+        ...(as && { as }),
+      }),
+    );
   const object = (body?: unknown) => objectAs(PEOPLE.hebeiApplicant, body);
 
   it('stores an unresolved objection during the public notice (201)', async () => {

@@ -69,7 +69,10 @@ describe('makeReviewsHandler', () => {
     const decide = vi.fn(async () => decision);
     const handler = makeReviewsHandler({ desk: fakeDesk({ decide }) });
     const form = `decision=approve&reason=&t=${SECRET}&scores.innovation=8.5&scores.note=high`;
-    const event = apiEvent('POST /v1/reviews/{reviewId}/decision', { body: form, pathParameters: { reviewId: stored.reviewId } });
+    const event = apiEvent('POST /v1/reviews/{reviewId}/decision', {
+      body: form,
+      pathParameters: { reviewId: stored.reviewId },
+    });
 
     const result = await handler({ ...event, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
 

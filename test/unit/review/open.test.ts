@@ -39,7 +39,11 @@ beforeEach(() => {
   sfn.resolves({});
   ses.on(SendEmailCommand).resolves({ MessageId: 'm-1' });
   seed(table).application(application(now));
-  table.put({ ...reviewKeys.reviewers('222400'), jurisdictionCode: '222400', emails: ['reviewer@yanbian.example.gov.cn'] });
+  table.put({
+    ...reviewKeys.reviewers('222400'),
+    jurisdictionCode: '222400',
+    emails: ['reviewer@yanbian.example.gov.cn'],
+  });
 });
 
 const desk = () => makeDesk(() => now, [campaign]);

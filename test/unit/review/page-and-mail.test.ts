@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { reviewRequestEmail } from '../../../shared/review/mail.ts';
-import { CONTENT_SECURITY_POLICY, escapeHtml, html, renderDecisionResult, renderReviewPage } from '../../../shared/review/page.ts';
+import {
+  CONTENT_SECURITY_POLICY,
+  escapeHtml,
+  html,
+  renderDecisionResult,
+  renderReviewPage,
+} from '../../../shared/review/page.ts';
 import { beijingTime } from '../../../shared/platform/time.ts';
 import { contentDisposition } from '../../../shared/platform/content-disposition.ts';
 import { review } from './fixtures.ts';
@@ -19,7 +25,12 @@ describe('the html tag', () => {
 
   it('inserts nested html and arrays as they are, and leaves out undefined, null and false', () => {
     const items = ['<a>', 'b'].map((text) => html`<li>${text}</li>`);
-    expect(html`<ul>${items}</ul>${undefined}${null}${false}${0}`.value).toBe('<ul><li>&lt;a&gt;</li><li>b</li></ul>0');
+    expect(
+      html`<ul>
+          ${items}
+        </ul>
+        ${undefined}${null}${false}${0}`.value,
+    ).toBe('<ul><li>&lt;a&gt;</li><li>b</li></ul>0');
     expect(escapeHtml('&amp;')).toBe('&amp;amp;');
   });
 });
@@ -64,7 +75,13 @@ describe('the review request email', () => {
   it('is bilingual, names the cluster, county, stage, round and the deadline in Beijing time', () => {
     expect(email.subject).toContain('敦化市医药产业集群');
     expect(email.subject).toContain('Review requested');
-    for (const part of ['敦化市（222403）', '省级审核（专家评审）（第2轮）', 'Provincial review', '2026年7月15日 23:59（北京时间）', '15 Jul 2026']) {
+    for (const part of [
+      '敦化市（222403）',
+      '省级审核（专家评审）（第2轮）',
+      'Provincial review',
+      '2026年7月15日 23:59（北京时间）',
+      '15 Jul 2026',
+    ]) {
       expect(email.text).toContain(part);
     }
   });

@@ -13,19 +13,17 @@ const input = (): CampaignInput => structuredClone(miit2025RecommendationInput);
 
 const issues = (value: unknown) => {
   const result = CampaignSchema.safeParse(value);
-  return result.success
-    ? []
-    : result.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
+  return result.success ? [] : result.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
 };
 
 describe('the size of a definition', () => {
   it('refuses a notice longer than a document number, and a definition too large to store as one item', () => {
-    expect(issues({ ...input(), notice: '号'.repeat(201) })).toEqual([
-      expect.objectContaining({ path: 'notice' }),
-    ]);
+    expect(issues({ ...input(), notice: '号'.repeat(201) })).toEqual([expect.objectContaining({ path: 'notice' })]);
     const bloated = input();
     bloated.name = { zh: '集'.repeat(110_000), en: 'x' };
-    expect(issues(bloated)).toEqual([expect.objectContaining({ path: '', message: expect.stringContaining('at most 300000') })]);
+    expect(issues(bloated)).toEqual([
+      expect.objectContaining({ path: '', message: expect.stringContaining('at most 300000') }),
+    ]);
   });
 });
 
@@ -95,9 +93,7 @@ describe('effectiveRules: overlays', () => {
 
   it('rejects a track the campaign does not offer, and an unknown county', () => {
     expect(() => effectiveRules(recommendation, 'typical-case', '222403')).toThrow(ValidationError);
-    expect(() => effectiveRules(recommendation, 'recommendation', '999999')).toThrow(
-      UnknownJurisdictionError,
-    );
+    expect(() => effectiveRules(recommendation, 'recommendation', '999999')).toThrow(UnknownJurisdictionError);
   });
 });
 
@@ -204,9 +200,7 @@ describe('CampaignSchema', () => {
 
   it('needs at least one track, a known track name and non-empty file types', () => {
     expect(issues({ ...input(), tracks: {} }).map((i) => i.path)).toEqual(['tracks']);
-    expect(issues({ ...input(), tracks: { nonsense: { checklist: [] } } }).map((i) => i.path)).toContain(
-      'tracks',
-    );
+    expect(issues({ ...input(), tracks: { nonsense: { checklist: [] } } }).map((i) => i.path)).toContain('tracks');
     const bad = input();
     const item = bad.tracks.recommendation?.checklist[0];
     if (!item) throw new Error('seed checklist empty');

@@ -42,9 +42,7 @@ describe('draft vs complete forms', () => {
     expect(draftFormSchema('recommendation').safeParse({ smeOutputShare: 72 }).success).toBe(false);
     expect(draftFormSchema('recommendation').safeParse({ contact: { phone: '12345' } }).success).toBe(false);
     expect(draftFormSchema('recommendation').safeParse({ critera: {} }).success).toBe(false);
-    expect(draftFormSchema('typical-case').safeParse({ aspects: { 'not-an-aspect': 'x' } }).success).toBe(
-      false,
-    );
+    expect(draftFormSchema('typical-case').safeParse({ aspects: { 'not-an-aspect': 'x' } }).success).toBe(false);
   });
 
   it('accepts a complete recommendation form', () => {
@@ -106,9 +104,9 @@ describe('draft vs complete forms', () => {
     const { criteria: _criteria, ...figures } = completeRecommendation();
     const form = { ...figures, recognizedYear: 2022, changesSinceRecognition: '新增专精特新企业12家' };
     expect(missingFormFields('rereview', form, 2025)).toEqual([]);
-    expect(missingFormFields('rereview', { ...form, recognizedYear: undefined }).map((d) => d.field)).toEqual(
-      ['form.recognizedYear'],
-    );
+    expect(missingFormFields('rereview', { ...form, recognizedYear: undefined }).map((d) => d.field)).toEqual([
+      'form.recognizedYear',
+    ]);
   });
 
   it('typical-case form: at least one aspect and a summary', () => {

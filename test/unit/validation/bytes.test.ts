@@ -42,7 +42,7 @@ function scan(pieces: Buffer[], context = { before: 1, after: 2 }) {
 
 function split(data: Buffer, sizes: () => number): Buffer[] {
   const pieces: Buffer[] = [];
-  for (let at = 0; at < data.length; ) {
+  for (let at = 0; at < data.length;) {
     const n = Math.max(1, sizes());
     pieces.push(data.subarray(at, at + n));
     at += n;
@@ -55,14 +55,11 @@ describe('StreamScanner', () => {
   const offsets = [0, 7, 14, 1000, 4089, 4096, 8192 - 7];
   const data = planted(8192, offsets);
 
-  it.each([1, 2, 3, 7, 8, 9, 64, 4096, 8192])(
-    'finds every occurrence exactly once with %i-byte chunks',
-    (size) => {
-      const found = scan(split(data, () => size)).map((m) => m.offset);
-      expect(found).toEqual(naive(data, NEEDLE));
-      expect(found).toEqual(expect.arrayContaining(offsets));
-    },
-  );
+  it.each([1, 2, 3, 7, 8, 9, 64, 4096, 8192])('finds every occurrence exactly once with %i-byte chunks', (size) => {
+    const found = scan(split(data, () => size)).map((m) => m.offset);
+    expect(found).toEqual(naive(data, NEEDLE));
+    expect(found).toEqual(expect.arrayContaining(offsets));
+  });
 
   it('finds every occurrence with random chunk sizes, over many seeds', () => {
     for (let seed = 1; seed <= 40; seed++) {

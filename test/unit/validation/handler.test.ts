@@ -53,8 +53,7 @@ const body = (bytes: Buffer) => Readable.from([bytes]) as unknown as GetObjectCo
 
 const writtenEvidence = () =>
   ddb.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems?.[0]?.Put?.Item as
-    | (EvidenceRecord & { pk: string })
-    | undefined;
+    (EvidenceRecord & { pk: string }) | undefined;
 
 beforeEach(() => {
   ddb.reset();

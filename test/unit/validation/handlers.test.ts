@@ -37,7 +37,15 @@ describe('makeValidatorHandler', () => {
 
     expect(result).toEqual({ outcomes: ['VALID', 'VALID'] });
     expect(check.mock.calls).toEqual([
-      [deps, { key: `evidence/${APP_ID}/${EVIDENCE_ID}`, size: 2048, sequencer: '0A1B', eventTime: '2026-04-01T02:00:01.000Z' }],
+      [
+        deps,
+        {
+          key: `evidence/${APP_ID}/${EVIDENCE_ID}`,
+          size: 2048,
+          sequencer: '0A1B',
+          eventTime: '2026-04-01T02:00:01.000Z',
+        },
+      ],
       // S3 writes keys URL-encoded with '+' for spaces; a missing size counts as 0.
       [deps, { key: 'incoming/my file—v2.pdf', size: 0, sequencer: '0A1B', eventTime: '2026-04-01T02:00:01.000Z' }],
     ]);

@@ -1,13 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  buildZip,
-  jpeg,
-  PNG_SIGNATURE,
-  pixelFloodPng,
-  png,
-  pngChunk,
-  stuffedEntropy,
-} from '../../fixtures/files.ts';
+import { buildZip, jpeg, PNG_SIGNATURE, pixelFloodPng, png, pngChunk, stuffedEntropy } from '../../fixtures/files.ts';
 import { codes, inspect, sha256 } from './helpers.ts';
 
 describe('PNG', () => {
@@ -129,9 +121,7 @@ describe('JPEG', () => {
 
   it('tolerates 16 bytes after EOI and reports 17 as TRAILING_DATA', async () => {
     expect(codes(await inspect(Buffer.concat([jpeg(), Buffer.alloc(16)]), 'jpeg'))).toEqual([]);
-    expect(codes(await inspect(Buffer.concat([jpeg(), Buffer.alloc(17)]), 'jpeg'))).toEqual([
-      'TRAILING_DATA',
-    ]);
+    expect(codes(await inspect(Buffer.concat([jpeg(), Buffer.alloc(17)]), 'jpeg'))).toEqual(['TRAILING_DATA']);
   });
 
   it('reports a JPEG with an appended zip as POLYGLOT (and TRAILING_DATA)', async () => {

@@ -20,15 +20,12 @@ beforeAll(async () => {
 });
 
 describe('hash and size', () => {
-  it.each([1, 7, 1023, 1024, 1025, 65536])(
-    'hashes and counts every byte with %i-byte chunks',
-    async (chunk) => {
-      const data = Buffer.concat([pdf, Buffer.alloc(3000, 0x20)]); // over HEAD_BYTES either way
-      const result = await inspect(data, 'pdf', { chunk, reuse: true });
-      expect(result.sha256).toBe(createHash('sha256').update(data).digest('hex'));
-      expect(result.size).toBe(data.length);
-    },
-  );
+  it.each([1, 7, 1023, 1024, 1025, 65536])('hashes and counts every byte with %i-byte chunks', async (chunk) => {
+    const data = Buffer.concat([pdf, Buffer.alloc(3000, 0x20)]); // over HEAD_BYTES either way
+    const result = await inspect(data, 'pdf', { chunk, reuse: true });
+    expect(result.sha256).toBe(createHash('sha256').update(data).digest('hex'));
+    expect(result.size).toBe(data.length);
+  });
 
   it('accepts plain Uint8Array chunks', async () => {
     async function* plain() {
@@ -106,10 +103,7 @@ describe('too large', () => {
 
   it('still says what a too-large file really is', async () => {
     const exe = Buffer.concat([Buffer.from('MZ'), Buffer.alloc(4096)]);
-    expect(codes(await inspect(exe, 'pdf', { maxBytes: 2048, chunk: 1024 }))).toEqual([
-      'TOO_LARGE',
-      'TYPE_MISMATCH',
-    ]);
+    expect(codes(await inspect(exe, 'pdf', { maxBytes: 2048, chunk: 1024 }))).toEqual(['TOO_LARGE', 'TYPE_MISMATCH']);
   });
 
   it('stops a zip walk in the middle of an entry without judging the rest', async () => {
@@ -172,9 +166,7 @@ describe('the inspection as a whole', () => {
   it('merges partial limits with the defaults', async () => {
     const flood = png(200, 200);
     expect(codes(await inspect(flood, 'png', { limits: { maxZipEntries: 1 } }))).toEqual([]);
-    expect(codes(await inspect(flood, 'png', { limits: { maxPixels: 1000 } }))).toEqual([
-      'IMAGE_TOO_MANY_PIXELS',
-    ]);
+    expect(codes(await inspect(flood, 'png', { limits: { maxPixels: 1000 } }))).toEqual(['IMAGE_TOO_MANY_PIXELS']);
     expect(DEFAULT_LIMITS).toEqual({
       maxZipEntries: 10_000,
       maxUncompressedBytes: 512 * MiB,
@@ -188,9 +180,9 @@ describe('the inspection as a whole', () => {
       yield pdf.subarray(0, 2000);
       throw new Error('socket hang up');
     }
-    await expect(
-      inspectStream(failing(), { type: 'pdf', declaredSize: pdf.length, maxBytes: MiB }),
-    ).rejects.toThrow('socket hang up');
+    await expect(inspectStream(failing(), { type: 'pdf', declaredSize: pdf.length, maxBytes: MiB })).rejects.toThrow(
+      'socket hang up',
+    );
   });
 
   it('reads the source once', async () => {

@@ -35,9 +35,7 @@ describe('polyglots (a second reader would accept the file)', () => {
   it('finds the end record however the chunks fall', async () => {
     const file = Buffer.concat([handmadePdf(), await smallZip()]);
     for (const chunk of [1, 3, 22, 4096]) {
-      expect(codes(await inspect(file, 'pdf', { chunk, reuse: true })), `${chunk}-byte chunks`).toEqual([
-        'POLYGLOT',
-      ]);
+      expect(codes(await inspect(file, 'pdf', { chunk, reuse: true })), `${chunk}-byte chunks`).toEqual(['POLYGLOT']);
     }
   });
 
@@ -66,11 +64,7 @@ describe('where the rule deliberately stops (documented in polyglot.ts)', () => 
 
   it('ignores end-record signatures that no archive could have (random bytes)', async () => {
     // Four signature bytes followed by a non-zero disk number: compressed data can contain this.
-    const noise = Buffer.concat([
-      randomBytes(100),
-      Buffer.from('PK\x05\x06\x07\x00', 'latin1'),
-      randomBytes(100),
-    ]);
+    const noise = Buffer.concat([randomBytes(100), Buffer.from('PK\x05\x06\x07\x00', 'latin1'), randomBytes(100)]);
     expect(codes(await inspect(pdfWithEmbeddedFile(noise), 'pdf'))).toEqual([]);
   });
 });

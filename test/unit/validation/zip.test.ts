@@ -18,10 +18,7 @@ import {
 import { codes, inspect, sha256 } from './helpers.ts';
 
 const inflatedSize = (entries: ZipEntrySpec[]) =>
-  entries.reduce(
-    (sum, e) => sum + (typeof e.data === 'string' ? Buffer.byteLength(e.data) : e.data.length),
-    0,
-  );
+  entries.reduce((sum, e) => sum + (typeof e.data === 'string' ? Buffer.byteLength(e.data) : e.data.length), 0);
 
 describe('valid documents', () => {
   it.each([
@@ -37,15 +34,12 @@ describe('valid documents', () => {
     expect(result.facts).toEqual({ zipEntries: entries.length, uncompressedBytes: inflatedSize(entries) });
   });
 
-  it.each([1, 7, 4096])(
-    'accepts a docx streamed in %i-byte chunks from a reusing producer',
-    async (chunk) => {
-      const file = await docx();
-      const result = await inspect(file, 'docx', { chunk, reuse: true });
-      expect(codes(result)).toEqual([]);
-      expect(result.sha256).toBe(sha256(file));
-    },
-  );
+  it.each([1, 7, 4096])('accepts a docx streamed in %i-byte chunks from a reusing producer', async (chunk) => {
+    const file = await docx();
+    const result = await inspect(file, 'docx', { chunk, reuse: true });
+    expect(codes(result)).toEqual([]);
+    expect(result.sha256).toBe(sha256(file));
+  });
 
   it.each([1, 7, 65536])(
     'accepts entries with data descriptors (as Java writes them) in %i-byte chunks',
@@ -71,11 +65,7 @@ describe('valid documents', () => {
     // "乗" in GBK is 0x81 0x5C. Chinese Windows zip tools write such names without the UTF-8 flag.
     const placeholder = 'word/media/xx.png';
     const file = await buildZip(docxEntries({ extra: [{ name: placeholder, data: 'png' }] }));
-    const gbkName = Buffer.concat([
-      Buffer.from('word/media/'),
-      Buffer.from([0x81, 0x5c]),
-      Buffer.from('.png'),
-    ]);
+    const gbkName = Buffer.concat([Buffer.from('word/media/'), Buffer.from([0x81, 0x5c]), Buffer.from('.png')]);
     const patched = patchZip(file, placeholder, { rename: gbkName, flags: (f) => f & ~0x800 });
     expect(codes(await inspect(patched, 'docx'))).toEqual([]);
   });
@@ -139,9 +129,7 @@ describe('macros', () => {
   });
 
   it('reports a macro-enabled XLSX content type read with 1-byte chunks as MACROS', async () => {
-    expect(codes(await inspect(await xlsx({ macroContentType: true }), 'xlsx', { chunk: 1 }))).toEqual([
-      'MACROS',
-    ]);
+    expect(codes(await inspect(await xlsx({ macroContentType: true }), 'xlsx', { chunk: 1 }))).toEqual(['MACROS']);
   });
 
   it('reports an Excel 4.0 macro sheet as MACROS', async () => {
@@ -192,9 +180,7 @@ describe('zip bombs', () => {
   });
 
   it('refuses from the headers alone when they declare too much', async () => {
-    const file = await buildZip(
-      docxEntries({ extra: [{ name: 'word/media/big.bin', data: Buffer.alloc(8 * MiB) }] }),
-    );
+    const file = await buildZip(docxEntries({ extra: [{ name: 'word/media/big.bin', data: Buffer.alloc(8 * MiB) }] }));
     const byRatio = await inspect(file, 'docx');
     expect(byRatio.findings[0]?.detail).toMatchObject({ reason: 'declared ratio' });
     const bySize = await inspect(file, 'docx', {
@@ -278,9 +264,9 @@ describe('hostile entries', () => {
     const result = await inspect(await buildZip(docxEntries({ extra: [{ name: long, data: 'x' }] })), 'docx');
     expect(codes(result)).toEqual(['ZIP_MALFORMED']);
     const fits = `word/media/${'a'.repeat(MAX_NAME_BYTES - 'word/media/.png'.length)}.png`;
-    expect(
-      codes(await inspect(await buildZip(docxEntries({ extra: [{ name: fits, data: 'x' }] })), 'docx')),
-    ).toEqual([]);
+    expect(codes(await inspect(await buildZip(docxEntries({ extra: [{ name: fits, data: 'x' }] })), 'docx'))).toEqual(
+      [],
+    );
   });
 
   it('reports two entries with the same name as ZIP_MALFORMED', async () => {

@@ -56,7 +56,9 @@ describe('the console header', () => {
     const { body } = await page(PEOPLE.jilinOperator, 'jurisdiction', { campaignId: CAMPAIGN_ID, code: '220000' });
     expect(body).toContain('data-signed-in="operator:220000"');
     expect(body).toMatch(/运维人员 · 吉林省<\/span>/);
-    expect(body).toContain('<form method="post" action="/console/sign-out"><button type="submit">退出登录</button></form>');
+    expect(body).toContain(
+      '<form method="post" action="/console/sign-out"><button type="submit">退出登录</button></form>',
+    );
   });
 
   it('says "national" for a national operator, and keeps English on the sign-out form', async () => {
@@ -75,7 +77,10 @@ describe('the console header', () => {
 describe('the board and home, per principal', () => {
   it('shows a national operator the national board, reading it for that principal', async () => {
     const deps = fakeDeps();
-    const answer = await consolePage(consoleRequest('board', { campaignId: 'miit-2025-recommendation' }, PEOPLE.nationalOperator), deps);
+    const answer = await consolePage(
+      consoleRequest('board', { campaignId: 'miit-2025-recommendation' }, PEOPLE.nationalOperator),
+      deps,
+    );
     expect(answer.statusCode).toBe(200);
     expect(answer.body).toContain('id="provinces"');
     expect(deps.calls.principals).toEqual([PEOPLE.nationalOperator]);
@@ -92,9 +97,15 @@ describe('the board and home, per principal', () => {
   });
 
   it("sends a provincial operator from a campaign's board to its province's page (303), keeping track and language", async () => {
-    const answer = await page(PEOPLE.jilinOperator, undefined, { campaignId: CAMPAIGN_ID, track: 'recommendation', lang: 'en' });
+    const answer = await page(PEOPLE.jilinOperator, undefined, {
+      campaignId: CAMPAIGN_ID,
+      track: 'recommendation',
+      lang: 'en',
+    });
     expect(answer.statusCode).toBe(303);
-    expect(answer.headers.location).toBe(`/console/jurisdiction?campaignId=${CAMPAIGN_ID}&code=220000&track=recommendation&lang=en`);
+    expect(answer.headers.location).toBe(
+      `/console/jurisdiction?campaignId=${CAMPAIGN_ID}&code=220000&track=recommendation&lang=en`,
+    );
     expect(answer.body).toBe('');
     expect(answer.reads).toEqual([]);
   });
@@ -116,7 +127,8 @@ describe('the board and home, per principal', () => {
 });
 
 describe('drill-downs and timelines, per principal', () => {
-  const drill = (principal: Principal, code: string) => page(principal, 'jurisdiction', { campaignId: CAMPAIGN_ID, code, lang: 'en' });
+  const drill = (principal: Principal, code: string) =>
+    page(principal, 'jurisdiction', { campaignId: CAMPAIGN_ID, code, lang: 'en' });
 
   it('shows an operator its scope and what lies below it', async () => {
     for (const [principal, code] of [

@@ -62,8 +62,24 @@ describe('the campaign board', () => {
     expect(cell(total, 'PROVINCE_REVIEW')).toBe(10);
     expect(total).toContain('>19<');
     // The stage columns, in the ladder's order.
-    const heads = [...section(body, 'provinces').matchAll(/<th class="n" data-status="[A-Z_]+">([^<]+)</g)].map((m) => m[1]);
-    expect(heads).toEqual(['草稿', '已提交', '市级审核', '省级审核', '工信部审核', '公示', '已认定', '退回', '不予推荐', '逾期', '名额已满', '撤回', '取消']);
+    const heads = [...section(body, 'provinces').matchAll(/<th class="n" data-status="[A-Z_]+">([^<]+)</g)].map(
+      (m) => m[1],
+    );
+    expect(heads).toEqual([
+      '草稿',
+      '已提交',
+      '市级审核',
+      '省级审核',
+      '工信部审核',
+      '公示',
+      '已认定',
+      '退回',
+      '不予推荐',
+      '逾期',
+      '名额已满',
+      '撤回',
+      '取消',
+    ]);
   });
 
   it('puts what is late, what failed and the quota left first', async () => {
@@ -95,7 +111,9 @@ describe('the campaign board', () => {
 
   it('shows each quota as a gauge with "used / limit"', async () => {
     const quotas = section((await board()).body, 'quotas');
-    expect(quotas).toMatch(/<li data-quota="recommendation#provincial#220000">[\s\S]*<meter min="0" max="8" value="8"[\s\S]*>8 \/ 8<\/span>/);
+    expect(quotas).toMatch(
+      /<li data-quota="recommendation#provincial#220000">[\s\S]*<meter min="0" max="8" value="8"[\s\S]*>8 \/ 8<\/span>/,
+    );
     expect(quotas).toContain('>3 / 8</span>');
     expect(quotas).toContain('名额已满');
     expect(quotas).toContain('剩余 5');
@@ -135,7 +153,9 @@ describe('the campaign board', () => {
     const zhSwitch = consoleLinks.filter((href) => !href.includes('lang=en'));
     // Only the 中文 half of the switch leaves English.
     expect(zhSwitch).toEqual([`/console/board?campaignId=${CAMPAIGN_ID}`]);
-    expect(body).toContain(`href="/console/board?campaignId=${CAMPAIGN_ID}&amp;lang=en" hreflang="en" lang="en" aria-current="page">English</a>`);
+    expect(body).toContain(
+      `href="/console/board?campaignId=${CAMPAIGN_ID}&amp;lang=en" hreflang="en" lang="en" aria-current="page">English</a>`,
+    );
   });
 
   it('offers the campaigns to choose from when no campaign is named, at /console as at /console/board', async () => {

@@ -281,7 +281,9 @@ export interface FakeDeps extends ConsoleDeps {
 }
 
 /** Console dependencies answering the fixtures, recording what they were asked. */
-export function fakeDeps(overrides: Partial<ConsoleDeps['ops']> & { inbox?: ConsoleDeps['inbox'] | null } = {}): FakeDeps {
+export function fakeDeps(
+  overrides: Partial<ConsoleDeps['ops']> & { inbox?: ConsoleDeps['inbox'] | null } = {},
+): FakeDeps {
   const calls: FakeDeps['calls'] = { summary: [], jurisdiction: [], history: [], inbox: [], principals: [] };
   const { inbox, ...ops } = overrides;
   return {
@@ -289,14 +291,26 @@ export function fakeDeps(overrides: Partial<ConsoleDeps['ops']> & { inbox?: Cons
     ops: {
       summary: async (query, principal) => (calls.summary.push(query), calls.principals.push(principal), summary),
       jurisdiction: async (code, query, principal) => (
-        calls.jurisdiction.push({ code, ...query }), calls.principals.push(principal), drillDown
+        calls.jurisdiction.push({ code, ...query }),
+        calls.principals.push(principal),
+        drillDown
       ),
       history: async (id, principal) => (calls.history.push(id), calls.principals.push(principal), history),
       ...ops,
     },
     campaigns: async () => [
-      { campaignId: CAMPAIGN_ID, name: { zh: '2025年度中小企业特色产业集群', en: 'SME clusters 2025' }, year: 2025, open: true },
-      { campaignId: 'miit-2024-typical-cases', name: { zh: '2024年典型案例', en: 'Typical cases 2024' }, year: 2024, open: false },
+      {
+        campaignId: CAMPAIGN_ID,
+        name: { zh: '2025年度中小企业特色产业集群', en: 'SME clusters 2025' },
+        year: 2025,
+        open: true,
+      },
+      {
+        campaignId: 'miit-2024-typical-cases',
+        name: { zh: '2024年典型案例', en: 'Typical cases 2024' },
+        year: 2024,
+        open: false,
+      },
     ],
     ...(inbox !== null && { inbox: inbox ?? (async (query) => (calls.inbox.push(query), inboxView)) }),
   };

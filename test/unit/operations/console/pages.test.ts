@@ -60,7 +60,10 @@ describe('the jurisdiction drill-down', () => {
 describe('the application timeline', () => {
   it('lists the audit trail: Beijing time, action, actor, role, jurisdiction, from → to, reason, request id', async () => {
     const deps = fakeDeps();
-    const { statusCode, body } = await consolePage(consoleRequest('application', { id: IDS.dunhua.toUpperCase() }), deps);
+    const { statusCode, body } = await consolePage(
+      consoleRequest('application', { id: IDS.dunhua.toUpperCase() }),
+      deps,
+    );
     expect(statusCode).toBe(200);
     expect(deps.calls.history).toEqual([IDS.dunhua]);
     const returned = row(body, 'data-action', 'RETURNED');
@@ -100,9 +103,12 @@ describe('the application timeline', () => {
 describe('the reviewer inbox', () => {
   it('lists pending reviews by deadline, overdue highlighted, each with a resend button and no review link', async () => {
     const deps = fakeDeps();
-    const { statusCode, body } = await consoleInboxPage(consoleRequest(undefined, { jurisdiction: '220000', campaignId: CAMPAIGN_ID }, PEOPLE.jilinReviewer), {
-      inbox: deps.inbox ?? (async () => inboxView),
-    });
+    const { statusCode, body } = await consoleInboxPage(
+      consoleRequest(undefined, { jurisdiction: '220000', campaignId: CAMPAIGN_ID }, PEOPLE.jilinReviewer),
+      {
+        inbox: deps.inbox ?? (async () => inboxView),
+      },
+    );
     expect(statusCode).toBe(200);
     expect(deps.calls.inbox).toEqual([{ jurisdiction: '220000', campaignId: CAMPAIGN_ID }]);
     const overdue = row(body, 'data-review', `${IDS.yanji}.province.0.1`);
@@ -115,14 +121,20 @@ describe('the reviewer inbox', () => {
     expect(onTime).not.toContain('class="late"');
     expect(onTime).toContain('2025年7月31日 23:59（北京时间）');
     const buttons = [...body.matchAll(/data-post="([^"]+)"/g)].map((m) => m[1]);
-    expect(buttons).toEqual([`/console/reviews/${IDS.yanji}.province.0.1/resend`, `/console/reviews/${IDS.dunhua}.province.0.2/resend`]);
+    expect(buttons).toEqual([
+      `/console/reviews/${IDS.yanji}.province.0.1/resend`,
+      `/console/reviews/${IDS.dunhua}.province.0.2/resend`,
+    ]);
     expect(body).toContain('重新发送审核链接');
     expect(body).not.toContain('href="/v1/reviews/');
     expect(body).not.toContain(HOSTILE);
   });
 
   it('shows the province’s ranking', async () => {
-    const { body } = await consolePage(consoleRequest('inbox', { jurisdiction: '220000', lang: 'en' }, PEOPLE.jilinReviewer), fakeDeps());
+    const { body } = await consolePage(
+      consoleRequest('inbox', { jurisdiction: '220000', lang: 'en' }, PEOPLE.jilinReviewer),
+      fakeDeps(),
+    );
     const ranking = section(body, 'ranking');
     expect(ranking).toContain('Expert review ranking');
     const first = row(ranking, 'data-application', IDS.taiyuan);
@@ -133,10 +145,16 @@ describe('the reviewer inbox', () => {
   });
 
   it('refuses a malformed jurisdiction (400), and is not found where no review desk serves it', async () => {
-    const malformed = await consolePage(consoleRequest('inbox', { jurisdiction: '22' }, PEOPLE.jilinReviewer), fakeDeps());
+    const malformed = await consolePage(
+      consoleRequest('inbox', { jurisdiction: '22' }, PEOPLE.jilinReviewer),
+      fakeDeps(),
+    );
     expect(malformed.statusCode).toBe(400);
     expect(malformed.body).toContain('<code>query.jurisdiction</code>');
-    const elsewhere = await consolePage(consoleRequest('inbox', { jurisdiction: '220000' }, PEOPLE.jilinReviewer), fakeDeps({ inbox: null }));
+    const elsewhere = await consolePage(
+      consoleRequest('inbox', { jurisdiction: '220000' }, PEOPLE.jilinReviewer),
+      fakeDeps({ inbox: null }),
+    );
     expect(elsewhere.statusCode).toBe(404);
   });
 });

@@ -23,7 +23,12 @@ const fieldsOf = (fn: () => unknown) => {
 
 describe('summaryScope', () => {
   it('serves provinces, municipalities, planned cities, the XPCC and MIIT', () => {
-    expect(summaryScope('220000', campaign)).toEqual({ level: 'province', code: '220000', name: '吉林省', provincialCode: '220000' });
+    expect(summaryScope('220000', campaign)).toEqual({
+      level: 'province',
+      code: '220000',
+      name: '吉林省',
+      provincialCode: '220000',
+    });
     expect(summaryScope('110000', campaign).level).toBe('province');
     expect(summaryScope('370200', campaign)).toMatchObject({ level: 'province', name: '青岛市' });
     expect(summaryScope('660000', campaign)).toMatchObject({ level: 'province', name: '新疆生产建设兵团' });
@@ -109,12 +114,16 @@ describe('decisionZh', () => {
   it("names the level's own decision, per track", () => {
     expect(decisionZh({ status: 'MIIT_REVIEW', stage: 'miit' }, 'province', 'recommendation')).toBe('推荐');
     expect(decisionZh({ status: 'REJECTED', stage: 'miit' }, 'province', 'recommendation')).toBe('推荐');
-    expect(decisionZh({ status: 'PROVINCE_REVIEW', stage: 'province' }, 'province', 'recommendation', true)).toBe('推荐（待报送）');
+    expect(decisionZh({ status: 'PROVINCE_REVIEW', stage: 'province' }, 'province', 'recommendation', true)).toBe(
+      '推荐（待报送）',
+    );
     expect(decisionZh({ status: 'PROVINCE_REVIEW', stage: 'province' }, 'province', 'recommendation')).toBe('待审核');
     expect(decisionZh({ status: 'REJECTED', stage: 'province' }, 'province', 'recommendation')).toBe('不予推荐');
     expect(decisionZh({ status: 'REJECTED', stage: 'miit' }, 'miit', 'recommendation')).toBe('不予认定');
     expect(decisionZh({ status: 'RETURNED', stage: 'city' }, 'city', 'recommendation')).toBe('退回修改');
-    expect(decisionZh({ status: 'QUOTA_EXCEEDED', stage: 'province' }, 'province', 'recommendation')).toBe('超出推荐名额');
+    expect(decisionZh({ status: 'QUOTA_EXCEEDED', stage: 'province' }, 'province', 'recommendation')).toBe(
+      '超出推荐名额',
+    );
     expect(decisionZh({ status: 'PUBLIC_NOTICE', stage: 'miit' }, 'miit', 'recommendation')).toBe('拟认定（公示中）');
     expect(decisionZh({ status: 'RECOGNIZED', stage: 'miit' }, 'miit', 'rereview')).toBe('复核通过');
     expect(decisionZh({ status: 'REJECTED', stage: 'province' }, 'province', 'rereview')).toBe('复核不通过');
@@ -136,10 +145,30 @@ describe('buildSummaryTable', () => {
     expect(table.sheetName).toBe('推荐汇总表');
     expect(table.fileBaseName).toBe('2025年推荐汇总表（吉林省）-miit-2025-recommendation-220000');
     expect(table.columns.map((c) => c.zh)).toEqual([
-      '序号', '集群名称', '所在地（省级）', '所在地（市）', '所在地（县）', '主导产业', '细分领域',
-      '2022年产值（亿元）', '2023年产值（亿元）', '2024年产值（亿元）', '企业数量（家）', '其中中小企业（家）',
-      '中小企业产值占比', '主导产业产值占比', '近三年年均增速', '集群面积（平方公里）',
-      '推荐排序', '专家评审得分', '决定', '当前状态', '原因', '联系人', '联系电话', '提交时间',
+      '序号',
+      '集群名称',
+      '所在地（省级）',
+      '所在地（市）',
+      '所在地（县）',
+      '主导产业',
+      '细分领域',
+      '2022年产值（亿元）',
+      '2023年产值（亿元）',
+      '2024年产值（亿元）',
+      '企业数量（家）',
+      '其中中小企业（家）',
+      '中小企业产值占比',
+      '主导产业产值占比',
+      '近三年年均增速',
+      '集群面积（平方公里）',
+      '推荐排序',
+      '专家评审得分',
+      '决定',
+      '当前状态',
+      '原因',
+      '联系人',
+      '联系电话',
+      '提交时间',
     ]);
     expect(table.columns.every((c) => c.en.length > 0 && c.width > 0)).toBe(true);
 
@@ -225,7 +254,7 @@ describe('buildSummaryTable', () => {
     ]);
   });
 
-  it("gives a city its own table of what it decided", () => {
+  it('gives a city its own table of what it decided', () => {
     const s = shanxi();
     const table = buildSummaryTable({
       campaign,

@@ -122,21 +122,50 @@ export function jilin() {
     leadingIndustry: '@SUM(A1)',
     subSector: '-2+3',
   });
-  const rejectedByCity = app('REJECTED', 'city', { clusterName: '榆树市农产品加工产业集群', countyCode: '220182', cityCode: '220100' });
+  const rejectedByCity = app('REJECTED', 'city', {
+    clusterName: '榆树市农产品加工产业集群',
+    countyCode: '220182',
+    cityCode: '220100',
+  });
   const atCity = app('CITY_REVIEW', 'city', { clusterName: '敦化市人参产业集群' });
   const draft = app('DRAFT', undefined, { clusterName: '敦化市木制品产业集群', submittedAt: undefined });
   const otherCampaign = app('MIIT_REVIEW', 'miit', { campaignId: 'demo-2025-recommendation', clusterName: '别的活动' });
   const applications = [draft, rejected, atCity, pendingUnscored, atMiit, rejectedByCity, awaitingBatch, otherCampaign];
   const reviews = [scored(rejected, 61.5, 'reject'), scored(atMiit, 88.25), scored(awaitingBatch, 80)];
-  return { atMiit, awaitingBatch, rejected, pendingUnscored, rejectedByCity, atCity, draft, otherCampaign, applications, reviews };
+  return {
+    atMiit,
+    awaitingBatch,
+    rejected,
+    pendingUnscored,
+    rejectedByCity,
+    atCity,
+    draft,
+    otherCampaign,
+    applications,
+    reviews,
+  };
 }
 
 /** Shanxi (140000), whose cities send their own tables: 太原市 (140100) and 大同市 (140200). */
 export function shanxi() {
   const city = { provincialCode: '140000', cityCode: '140100', countyCode: '140121' } as const;
-  const approved = app('PROVINCE_REVIEW', 'province', { ...city, clusterName: '清徐县醋产业集群', leadingIndustry: '食品', subSector: '酿造' });
-  const rejected = app('REJECTED', 'city', { ...city, countyCode: '140105', clusterName: '小店区软件产业集群', decisionReason: '现场核查不符' });
-  const returned = app('RETURNED', 'city', { ...city, clusterName: '清徐县葡萄产业集群', decisionReason: '请补充产值佐证' });
+  const approved = app('PROVINCE_REVIEW', 'province', {
+    ...city,
+    clusterName: '清徐县醋产业集群',
+    leadingIndustry: '食品',
+    subSector: '酿造',
+  });
+  const rejected = app('REJECTED', 'city', {
+    ...city,
+    countyCode: '140105',
+    clusterName: '小店区软件产业集群',
+    decisionReason: '现场核查不符',
+  });
+  const returned = app('RETURNED', 'city', {
+    ...city,
+    clusterName: '清徐县葡萄产业集群',
+    decisionReason: '请补充产值佐证',
+  });
   const waiting = app('CITY_REVIEW', 'city', { ...city, clusterName: '清徐县农机产业集群' });
   const notice = app('PUBLIC_NOTICE', 'miit', { ...city, clusterName: '清徐县装备产业集群' });
   const otherCity = app('PROVINCE_REVIEW', 'province', {
@@ -145,5 +174,13 @@ export function shanxi() {
     countyCode: '140221',
     clusterName: '阳高县光伏产业集群',
   });
-  return { approved, rejected, returned, waiting, notice, otherCity, applications: [approved, rejected, returned, waiting, notice, otherCity] };
+  return {
+    approved,
+    rejected,
+    returned,
+    waiting,
+    notice,
+    otherCity,
+    applications: [approved, rejected, returned, waiting, notice, otherCity],
+  };
 }

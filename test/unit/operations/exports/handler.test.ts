@@ -146,7 +146,9 @@ describe('GET /v1/exports/{campaignId}/{file}: refusals', () => {
     ] as const) {
       const result = await download('summary.xlsx', { jurisdiction: code });
       expect(result.statusCode, code).toBe(400);
-      expect(errorOf(result).details).toEqual([expect.objectContaining({ field: 'query.jurisdiction', code: expected })]);
+      expect(errorOf(result).details).toEqual([
+        expect.objectContaining({ field: 'query.jurisdiction', code: expected }),
+      ]);
     }
     expect(ddb).not.toHaveReceivedCommand(QueryCommand);
   });
@@ -228,7 +230,7 @@ describe('GET /v1/exports/{campaignId}/{file}: the province table', () => {
     expect(result.statusCode).toBe(200);
     expect(result.isBase64Encoded).toBe(false);
     expect(result.headers?.['content-type']).toBe('text/csv; charset=utf-8; header=present');
-    expect(String(result.headers?.['content-disposition'])).toContain(".csv");
+    expect(String(result.headers?.['content-disposition'])).toContain('.csv');
     expect(result.body.startsWith('\uFEFF序号,集群名称,')).toBe(true);
     const lines = result.body.split('\r\n');
     expect(lines[2]?.startsWith('1,敦化市医药产业集群,吉林省,延边朝鲜族自治州,敦化市,')).toBe(true);
@@ -253,12 +255,11 @@ describe('GET /v1/exports/{campaignId}/{file}: city and national tables', () => 
       '小店区软件产业集群',
       '清徐县葡萄产业集群',
     ]);
-    expect(queries().map((input) => value(input, ':pk')).sort()).toEqual([
-      'JUR#140000',
-      'JUR#140000',
-      'JUR#140000',
-      'RANK#140000',
-    ]);
+    expect(
+      queries()
+        .map((input) => value(input, ':pk'))
+        .sort(),
+    ).toEqual(['JUR#140000', 'JUR#140000', 'JUR#140000', 'RANK#140000']);
   });
 
   it("MIIT's national table reads only the provinces the tallies show at its stage", async () => {
@@ -332,12 +333,18 @@ describe('GET /v1/exports/{campaignId}/{file}: who may export which table', () =
   });
 
   it('checks in order: the campaign (404), then who asks (403), then whether the table exists (400)', async () => {
-    expect((await download('summary.xlsx', { jurisdiction: '140000' }, 'no-such-campaign', PEOPLE.jilinReviewer)).statusCode).toBe(404);
-    expect((await download('summary.xlsx', { jurisdiction: '229999' }, CAMPAIGN_ID, PEOPLE.jilinReviewer)).statusCode).toBe(403);
+    expect(
+      (await download('summary.xlsx', { jurisdiction: '140000' }, 'no-such-campaign', PEOPLE.jilinReviewer)).statusCode,
+    ).toBe(404);
+    expect(
+      (await download('summary.xlsx', { jurisdiction: '229999' }, CAMPAIGN_ID, PEOPLE.jilinReviewer)).statusCode,
+    ).toBe(403);
     // Yanbian may ask for its own table, but Jilin's overlay asks for no city tables.
     const own = await download('summary.xlsx', {}, CAMPAIGN_ID, PEOPLE.yanbianReviewer);
     expect(own.statusCode).toBe(400);
-    expect(errorOf(own).details).toEqual([expect.objectContaining({ field: 'query.jurisdiction', code: 'CITY_TABLES_NOT_ASKED' })]);
+    expect(errorOf(own).details).toEqual([
+      expect.objectContaining({ field: 'query.jurisdiction', code: 'CITY_TABLES_NOT_ASKED' }),
+    ]);
   });
 
   it('answers 401 without a principal', async () => {

@@ -41,7 +41,8 @@ const audit = (eventId = '5b9e8c1a-2d3f-4e5a-8b7c-6d5e4f3a2b1c'): AuditEvent => 
   actor: 'sweeper',
   role: 'scheduler',
 });
-const conditionFailed = () => new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} });
+const conditionFailed = () =>
+  new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} });
 
 beforeEach(() => {
   ddb.reset();
@@ -73,7 +74,13 @@ describe('DynamoReminders: command shapes', () => {
   it('does not take over a fresh claim (no Update is even tried)', async () => {
     ddb.on(PutCommand).rejects(conditionFailed());
     ddb.on(GetCommand).resolves({
-      Item: { ...reminderKeys.marker(key), ...key, status: 'CLAIMED', claimId: 'other', claimedAt: minutes(-14).toISOString() },
+      Item: {
+        ...reminderKeys.marker(key),
+        ...key,
+        status: 'CLAIMED',
+        claimId: 'other',
+        claimedAt: minutes(-14).toISOString(),
+      },
     });
     expect(await reminders.claim(key, T0)).toBeUndefined();
     expect(ddb).toHaveReceivedCommandTimes(UpdateCommand, 0);
@@ -94,7 +101,9 @@ describe('DynamoReminders: command shapes', () => {
   it('takes over a stale claim, conditional on the claimedAt it read', async () => {
     const stale = minutes(-16).toISOString();
     ddb.on(PutCommand).rejects(conditionFailed());
-    ddb.on(GetCommand).resolves({ Item: { ...reminderKeys.marker(key), ...key, status: 'CLAIMED', claimId: 'old', claimedAt: stale } });
+    ddb
+      .on(GetCommand)
+      .resolves({ Item: { ...reminderKeys.marker(key), ...key, status: 'CLAIMED', claimId: 'old', claimedAt: stale } });
     ddb.on(UpdateCommand).resolves({});
     const claim = await reminders.claim(key, T0);
     expect(claim).toMatchObject({ takenOver: true, claimedAt: T0.toISOString() });
@@ -107,7 +116,13 @@ describe('DynamoReminders: command shapes', () => {
   it('loses a takeover race quietly', async () => {
     ddb.on(PutCommand).rejects(conditionFailed());
     ddb.on(GetCommand).resolves({
-      Item: { ...reminderKeys.marker(key), ...key, status: 'CLAIMED', claimId: 'old', claimedAt: minutes(-30).toISOString() },
+      Item: {
+        ...reminderKeys.marker(key),
+        ...key,
+        status: 'CLAIMED',
+        claimId: 'old',
+        claimedAt: minutes(-30).toISOString(),
+      },
     });
     ddb.on(UpdateCommand).rejects(conditionFailed());
     expect(await reminders.claim(key, T0)).toBeUndefined();
@@ -121,13 +136,19 @@ describe('DynamoReminders: command shapes', () => {
   it('marks SENT with the audit event in one transaction, only for the claim holder', async () => {
     ddb.on(TransactWriteCommand).resolves({});
     const claim = { key, claimId: 'claim-9', claimedAt: T0.toISOString(), takenOver: false };
-    expect(await reminders.markSent(claim, { at: T0.toISOString(), messageId: 'm-1', recipients: 2 }, audit())).toBe(true);
+    expect(await reminders.markSent(claim, { at: T0.toISOString(), messageId: 'm-1', recipients: 2 }, audit())).toBe(
+      true,
+    );
     const items = ddb.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems ?? [];
     expect(items).toHaveLength(2);
     expect(items[0]?.Update).toMatchObject({
       Key: reminderKeys.marker(key),
       ConditionExpression: '#status = :claimed AND claimId = :claimId',
-      ExpressionAttributeValues: expect.objectContaining({ ':claimId': 'claim-9', ':messageId': 'm-1', ':recipients': 2 }),
+      ExpressionAttributeValues: expect.objectContaining({
+        ':claimId': 'claim-9',
+        ':messageId': 'm-1',
+        ':recipients': 2,
+      }),
     });
     expect(items[1]?.Put).toMatchObject({
       ConditionExpression: 'attribute_not_exists(pk)',
@@ -148,12 +169,23 @@ describe('DynamoReminders: command shapes', () => {
   });
 
   it('queries DUE#<campaign> before a time, every page, and parses the applications', async () => {
-    const first = sampleApplication({ applicationId: APP_ID, status: 'CITY_REVIEW', dueAt: '2026-05-16T23:59:59+08:00' });
+    const first = sampleApplication({
+      applicationId: APP_ID,
+      status: 'CITY_REVIEW',
+      dueAt: '2026-05-16T23:59:59+08:00',
+    });
     const secondId = '9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d';
-    const second = sampleApplication({ applicationId: secondId, status: 'RETURNED', dueAt: '2026-05-17T23:59:59+08:00' });
+    const second = sampleApplication({
+      applicationId: secondId,
+      status: 'RETURNED',
+      dueAt: '2026-05-17T23:59:59+08:00',
+    });
     ddb
       .on(QueryCommand)
-      .resolvesOnce({ Items: [{ ...first, pk: `APP#${APP_ID}`, sk: 'APP', gsi2pk: 'x', gsi2sk: 'y' }], LastEvaluatedKey: { pk: 'k' } })
+      .resolvesOnce({
+        Items: [{ ...first, pk: `APP#${APP_ID}`, sk: 'APP', gsi2pk: 'x', gsi2sk: 'y' }],
+        LastEvaluatedKey: { pk: 'k' },
+      })
       .resolvesOnce({ Items: [{ ...second, pk: `APP#${secondId}`, sk: 'APP' }] });
     const until = new Date('2026-05-20T00:00:00.000Z');
     const due = await reminders.dueBefore('demo-2026-recommendation', until);
@@ -190,7 +222,9 @@ describe('DynamoReminders: behaviour on a table that evaluates the conditions', 
     // The in-memory table has no standalone Delete: evaluate its condition here.
     ddb.on(DeleteCommand).callsFake((input) => {
       const current = table.get(String(input.Key.pk), String(input.Key.sk));
-      if (!evaluate(input.ConditionExpression, current, input.ExpressionAttributeNames, input.ExpressionAttributeValues)) {
+      if (
+        !evaluate(input.ConditionExpression, current, input.ExpressionAttributeNames, input.ExpressionAttributeValues)
+      ) {
         throw conditionFailed();
       }
       table.items.delete(`${String(input.Key.pk)}\u0000${String(input.Key.sk)}`);
@@ -207,7 +241,9 @@ describe('DynamoReminders: behaviour on a table that evaluates the conditions', 
   it('claim → SENT: later claims get nothing, and the audit event is written', async () => {
     const claim = await reminders.claim(key, T0);
     if (!claim) throw new Error('no claim');
-    expect(await reminders.markSent(claim, { at: T0.toISOString(), messageId: 'm-1', recipients: 1 }, audit())).toBe(true);
+    expect(await reminders.markSent(claim, { at: T0.toISOString(), messageId: 'm-1', recipients: 1 }, audit())).toBe(
+      true,
+    );
     expect(marker()).toMatchObject({ status: 'SENT', messageId: 'm-1', recipients: 1 });
     expect(table.all().filter((item) => String(item.sk).startsWith('AUDIT#'))).toHaveLength(1);
     // Even long after: a SENT reminder is never claimed again.
@@ -232,11 +268,17 @@ describe('DynamoReminders: behaviour on a table that evaluates the conditions', 
     if (!taker) throw new Error('no takeover');
     expect(taker.takenOver).toBe(true);
     // The crashed sweep wakes up: its claim is no longer its own.
-    expect(await reminders.markSent(crashed, { at: minutes(17).toISOString(), messageId: 'late', recipients: 1 }, audit())).toBe(false);
+    expect(
+      await reminders.markSent(crashed, { at: minutes(17).toISOString(), messageId: 'late', recipients: 1 }, audit()),
+    ).toBe(false);
     await reminders.release(crashed);
     expect(marker()).toMatchObject({ status: 'CLAIMED', claimId: taker.claimId });
     expect(
-      await reminders.markSent(taker, { at: minutes(17).toISOString(), messageId: 'm-2', recipients: 1 }, audit('6c0f9d2b-3e4a-4f5b-9c8d-7e6f5a4b3c2d')),
+      await reminders.markSent(
+        taker,
+        { at: minutes(17).toISOString(), messageId: 'm-2', recipients: 1 },
+        audit('6c0f9d2b-3e4a-4f5b-9c8d-7e6f5a4b3c2d'),
+      ),
     ).toBe(true);
     expect(marker()).toMatchObject({ status: 'SENT', messageId: 'm-2' });
   });

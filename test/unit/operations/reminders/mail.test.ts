@@ -40,8 +40,16 @@ describe('the reviewers’ reminder', () => {
   const email = reviewReminderEmail({ ...base, link: LINK, now: '2026-05-13T00:00:00Z' });
 
   it('names the cluster, county, stage, deadline in Beijing time and days left, Chinese first', () => {
-    expect(email.subject).toMatch(/^【审核提醒·剩余约 4 天】敦化市医药产业集群 <b>｜市级审核 \/ Reminder: review due, about 4 days left$/);
-    for (const part of ['敦化市（222403）', '市级审核', 'City review', '2026年5月16日 23:59（北京时间）', '16 May 2026, 23:59 Beijing time']) {
+    expect(email.subject).toMatch(
+      /^【审核提醒·剩余约 4 天】敦化市医药产业集群 <b>｜市级审核 \/ Reminder: review due, about 4 days left$/,
+    );
+    for (const part of [
+      '敦化市（222403）',
+      '市级审核',
+      'City review',
+      '2026年5月16日 23:59（北京时间）',
+      '16 May 2026, 23:59 Beijing time',
+    ]) {
       expect(email.text).toContain(part);
     }
     expect(email.text.indexOf('尚待审核')).toBeLessThan(email.text.indexOf('still waits'));

@@ -91,7 +91,11 @@ describe('review reminders and escalation', () => {
     expect(escalationTarget({ stage: 'city', provincialCode: '220000' })).toBe('220000');
     expect(escalationTarget({ stage: 'province', provincialCode: '220000' })).toBe(MIIT_CODE);
     expect(escalationTarget({ stage: 'miit', provincialCode: '220000' })).toBeUndefined();
-    const miit = planReviewReminder(review({ stage: 'miit', reviewId: `${APP}.miit.5.1` }), before(0.5), REMINDER_RULES);
+    const miit = planReviewReminder(
+      review({ stage: 'miit', reviewId: `${APP}.miit.5.1` }),
+      before(0.5),
+      REMINDER_RULES,
+    );
     expect(miit.send?.threshold).toBe(1);
     expect(miit.escalate).toBeUndefined();
   });
@@ -140,7 +144,9 @@ describe('applicant reminders (RETURNED)', () => {
   });
 
   it('reminds nobody unless RETURNED', () => {
-    expect(planApplicantReminder({ ...returned, status: 'CITY_REVIEW' }, before(3), REMINDER_RULES)).toEqual({ skip: [] });
+    expect(planApplicantReminder({ ...returned, status: 'CITY_REVIEW' }, before(3), REMINDER_RULES)).toEqual({
+      skip: [],
+    });
     expect(planApplicantReminder(returned, before(10), REMINDER_RULES)).toEqual({ skip: [] });
   });
 });
@@ -153,7 +159,10 @@ describe('the annual report (30 April, Beijing)', () => {
 
   it('counts the 30-day threshold from Beijing midnight, not UTC', () => {
     // 31 March 23:00 Beijing: 30 days before the end of 30 April is still an hour away.
-    expect(annualReportWindow(new Date('2026-03-31T15:00:00Z'), REMINDER_RULES)).toMatchObject({ year: 2026, skipped: [] });
+    expect(annualReportWindow(new Date('2026-03-31T15:00:00Z'), REMINDER_RULES)).toMatchObject({
+      year: 2026,
+      skipped: [],
+    });
     expect(annualReportWindow(new Date('2026-03-31T15:00:00Z'), REMINDER_RULES).due).toBeUndefined();
     // 1 April 00:30 Beijing (still 31 March in UTC): due.
     expect(annualReportWindow(new Date('2026-03-31T16:30:00Z'), REMINDER_RULES)).toEqual({
@@ -174,9 +183,15 @@ describe('the annual report (30 April, Beijing)', () => {
 
   it('crosses the year boundary in Beijing time', () => {
     // 31 Dec 2025 17:00 UTC is already 1 Jan 2026 in Beijing: the next report is 2026's.
-    expect(annualReportWindow(new Date('2025-12-31T17:00:00Z'), REMINDER_RULES)).toMatchObject({ year: 2026, skipped: [] });
+    expect(annualReportWindow(new Date('2025-12-31T17:00:00Z'), REMINDER_RULES)).toMatchObject({
+      year: 2026,
+      skipped: [],
+    });
     // In June the next one is the following year's.
-    expect(annualReportWindow(new Date('2025-06-01T00:00:00Z'), REMINDER_RULES)).toMatchObject({ year: 2026, skipped: [] });
+    expect(annualReportWindow(new Date('2025-06-01T00:00:00Z'), REMINDER_RULES)).toMatchObject({
+      year: 2026,
+      skipped: [],
+    });
   });
 
   it('reminds each still-recognised cluster once per year and threshold', () => {
@@ -187,7 +202,9 @@ describe('the annual report (30 April, Beijing)', () => {
       send: { applicationId: APP, kind: 'annual-report', subject: '2026', threshold: 7 },
       skip: [{ applicationId: APP, kind: 'annual-report', subject: '2026', threshold: 30 }],
     });
-    expect(planAnnualReportReminder({ ...cluster, validUntil: '2026-01-01T00:00:00Z' }, window, now)).toEqual({ skip: [] });
+    expect(planAnnualReportReminder({ ...cluster, validUntil: '2026-01-01T00:00:00Z' }, window, now)).toEqual({
+      skip: [],
+    });
     expect(planAnnualReportReminder({ ...cluster, status: 'CANCELLED' }, window, now)).toEqual({ skip: [] });
   });
 });
@@ -211,7 +228,10 @@ describe('reminder rules as data', () => {
   });
 
   it('takes day lists from the environment', () => {
-    const rules = reminderRulesFromEnv({ [REMINDER_DAYS_ENV.review]: '2, 10,5', [REMINDER_DAYS_ENV.annualReport]: '14' });
+    const rules = reminderRulesFromEnv({
+      [REMINDER_DAYS_ENV.review]: '2, 10,5',
+      [REMINDER_DAYS_ENV.annualReport]: '14',
+    });
     expect(rules.reviewDaysBefore).toEqual([10, 5, 2]);
     expect(rules.applicantDaysBefore).toEqual([7, 3, 1]);
     expect(rules.annualReport.daysBefore).toEqual([14]);

@@ -147,13 +147,20 @@ describe('reissueLink', () => {
 
   it('refuses a review that is not pending, is unknown, or is past its deadline', async () => {
     const desk = makeDesk(clock, [campaign]);
-    await expect(desk.reissueLink(`${APP_ID}.city.9.9`, { reason: 'reminder', actor: scheduler })).rejects.toBeInstanceOf(
-      NotFoundError,
-    );
+    await expect(
+      desk.reissueLink(`${APP_ID}.city.9.9`, { reason: 'reminder', actor: scheduler }),
+    ).rejects.toBeInstanceOf(NotFoundError);
     now = new Date(Date.parse(stored().deadline) + 1000);
-    await expect(desk.reissueLink(REVIEW_ID, { reason: 'reminder', actor: scheduler })).rejects.toBeInstanceOf(ReviewGoneError);
+    await expect(desk.reissueLink(REVIEW_ID, { reason: 'reminder', actor: scheduler })).rejects.toBeInstanceOf(
+      ReviewGoneError,
+    );
     now = new Date('2026-06-01T02:00:00.000Z');
-    await new DynamoReviews(documentClient(), TABLE).closeReview(REVIEW_ID, 'WITHDRAWN', now.toISOString(), 'withdrawn');
+    await new DynamoReviews(documentClient(), TABLE).closeReview(
+      REVIEW_ID,
+      'WITHDRAWN',
+      now.toISOString(),
+      'withdrawn',
+    );
     await expect(desk.reissueLink(REVIEW_ID, { reason: 'reminder', actor: scheduler })).rejects.toMatchObject({
       status: 409,
       code: 'REVIEW_NOT_PENDING',
@@ -206,7 +213,10 @@ describe('resend', () => {
     const desk = makeDesk(clock, [campaign]);
     const before = stored();
     for (const principal of [PEOPLE.jilinReviewer, PEOPLE.miitReviewer, PEOPLE.dunhuaApplicant, PEOPLE.jilinOperator]) {
-      await expect(desk.resend(REVIEW_ID, { principal, requestId: 'req-1' })).rejects.toMatchObject({ status: 403, code: 'FORBIDDEN' });
+      await expect(desk.resend(REVIEW_ID, { principal, requestId: 'req-1' })).rejects.toMatchObject({
+        status: 403,
+        code: 'FORBIDDEN',
+      });
     }
     expect(emails()).toHaveLength(0);
     expect(stored()).toEqual(before);
@@ -253,7 +263,10 @@ describe('POST /v1/reviews/{reviewId}/resend and the inbox page’s POST /consol
       ...(as && { cookies: [`cp_session=${await issuer.token(as)}`] }),
       isBase64Encoded: false,
       pathParameters: { reviewId },
-      requestContext: { requestId: 'req-10', http: { method: 'POST' } } as unknown as APIGatewayProxyEventV2['requestContext'],
+      requestContext: {
+        requestId: 'req-10',
+        http: { method: 'POST' },
+      } as unknown as APIGatewayProxyEventV2['requestContext'],
     });
 
   beforeEach(async () => {
@@ -273,7 +286,9 @@ describe('POST /v1/reviews/{reviewId}/resend and the inbox page’s POST /consol
     const result = await resend(REVIEW_ID);
     expect(result.statusCode).toBe(202);
     expect(JSON.parse(result.body)).toEqual({ reviewId: REVIEW_ID, sentTo: 1 });
-    expect(emails().map((email) => email.Destination?.ToAddresses)).toEqual([['reviewers+222400@clusters.example.gov.cn']]);
+    expect(emails().map((email) => email.Destination?.ToAddresses)).toEqual([
+      ['reviewers+222400@clusters.example.gov.cn'],
+    ]);
     expect(audits().find((event) => event.action === 'LINK_REISSUED')).toMatchObject({
       actor: 'reviewer-222400',
       role: 'reviewer',
@@ -304,7 +319,12 @@ describe('POST /v1/reviews/{reviewId}/resend and the inbox page’s POST /consol
 
   it('refuses other principals with 403 FORBIDDEN and none with 401; nothing minted or sent', async () => {
     const before = stored();
-    for (const principal of [PEOPLE.jilinReviewer, PEOPLE.miitReviewer, PEOPLE.dunhuaApplicant, PEOPLE.nationalOperator]) {
+    for (const principal of [
+      PEOPLE.jilinReviewer,
+      PEOPLE.miitReviewer,
+      PEOPLE.dunhuaApplicant,
+      PEOPLE.nationalOperator,
+    ]) {
       const refused = await resendAs(principal, REVIEW_ID);
       expect(refused.statusCode).toBe(403);
       expect(JSON.parse(refused.body).error.code).toBe('FORBIDDEN');
@@ -327,7 +347,12 @@ describe('POST /v1/reviews/{reviewId}/resend and the inbox page’s POST /consol
     const sent = await consoleResendAs(PEOPLE.yanbianReviewer, REVIEW_ID);
     expect(sent.statusCode).toBe(202);
     expect(JSON.parse(sent.body)).toEqual({ reviewId: REVIEW_ID, sentTo: 1 });
-    expect(emails().map((email) => email.Destination?.ToAddresses)).toEqual([['reviewers+222400@clusters.example.gov.cn']]);
-    expect(audits().find((event) => event.action === 'LINK_REISSUED')).toMatchObject({ actor: 'reviewer-222400', requestId: 'req-10' });
+    expect(emails().map((email) => email.Destination?.ToAddresses)).toEqual([
+      ['reviewers+222400@clusters.example.gov.cn'],
+    ]);
+    expect(audits().find((event) => event.action === 'LINK_REISSUED')).toMatchObject({
+      actor: 'reviewer-222400',
+      requestId: 'req-10',
+    });
   });
 });

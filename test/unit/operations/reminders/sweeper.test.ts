@@ -27,7 +27,10 @@ const REVIEW_ID = `${APP}.city.3.1`;
 const before = (days: number) => new Date(Date.parse(DEADLINE) - days * DAY);
 
 class MemoryLedger implements ReminderLedger {
-  readonly markers = new Map<string, { status: 'CLAIMED' | 'SENT' | 'SKIPPED'; claimId?: string; claimedAt?: string }>();
+  readonly markers = new Map<
+    string,
+    { status: 'CLAIMED' | 'SENT' | 'SKIPPED'; claimId?: string; claimedAt?: string }
+  >();
   readonly audits: AuditEvent[] = [];
   private seq = 0;
   private id = (key: ReminderKey) => `${key.applicationId}#${key.kind}#${key.subject}#${key.threshold}`;
@@ -57,7 +60,8 @@ class MemoryLedger implements ReminderLedger {
     return true;
   }
   status(key: Partial<ReminderKey>) {
-    return this.markers.get(this.id({ applicationId: APP, kind: 'review', subject: REVIEW_ID, threshold: 7, ...key }))?.status;
+    return this.markers.get(this.id({ applicationId: APP, kind: 'review', subject: REVIEW_ID, threshold: 7, ...key }))
+      ?.status;
   }
 }
 
@@ -146,7 +150,9 @@ function sweeper(overrides: Partial<SweeperDeps> = {}): Sweeper {
       },
       validAfter: async (at) => {
         world.reads.validAfter += 1;
-        return world.applications.filter((a) => a.status === 'RECOGNIZED' && Date.parse(a.validUntil ?? '') > at.getTime());
+        return world.applications.filter(
+          (a) => a.status === 'RECOGNIZED' && Date.parse(a.validUntil ?? '') > at.getTime(),
+        );
       },
     },
     ledger,
@@ -187,7 +193,10 @@ describe('review reminders', () => {
     const first = await sweeper().sweep();
     expect(first).toMatchObject({ remindersSent: 1, escalationsSent: 0, sent: { review: 1 }, failed: 0 });
     expect(world.reissued).toEqual([
-      { reviewId: REVIEW_ID, options: { reason: 'reminder', actor: expect.objectContaining({ id: 'sweeper', role: 'scheduler' }) } },
+      {
+        reviewId: REVIEW_ID,
+        options: { reason: 'reminder', actor: expect.objectContaining({ id: 'sweeper', role: 'scheduler' }) },
+      },
     ]);
     expect(ledger.status({ threshold: 7 })).toBe('SENT');
     expect(ledger.audits).toEqual([
@@ -323,7 +332,12 @@ describe('the figures', () => {
     const draftId = '2c3d4e5f-6a7b-4c8d-9e0f-1a2b3c4d5e6f';
     world.applications = [
       underReview(),
-      underReview({ applicationId: overdueId, status: 'OVERDUE', stage: 'province', dueAt: '2026-03-10T23:59:59+08:00' }),
+      underReview({
+        applicationId: overdueId,
+        status: 'OVERDUE',
+        stage: 'province',
+        dueAt: '2026-03-10T23:59:59+08:00',
+      }),
       underReview({ applicationId: lateId, status: 'MIIT_REVIEW', stage: 'miit', dueAt: '2026-03-21T00:00:00+08:00' }),
       underReview({ applicationId: draftId, status: 'DRAFT', stage: undefined, dueAt: '2026-03-01T00:00:00+08:00' }),
     ];
@@ -335,7 +349,12 @@ describe('the figures', () => {
       provincialCode,
       count,
     });
-    world.tallies = [tally('CITY_REVIEW', 3), tally('CITY_REVIEW', 2, '140000'), tally('PROVINCE_REVIEW', 4), tally('DRAFT', 9)];
+    world.tallies = [
+      tally('CITY_REVIEW', 3),
+      tally('CITY_REVIEW', 2, '140000'),
+      tally('PROVINCE_REVIEW', 4),
+      tally('DRAFT', 9),
+    ];
     const summary = await sweeper().sweep();
     expect(summary.pending).toEqual({ city: 5, province: 4, miit: 0 });
     expect(summary.overdue).toEqual({ city: 0, province: 1, miit: 1 });
@@ -350,7 +369,10 @@ describe('the figures', () => {
   });
 
   it('logs ids and counts, never an email address', async () => {
-    world.applications = [underReview(), underReview({ applicationId: '9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d', status: 'RETURNED' })];
+    world.applications = [
+      underReview(),
+      underReview({ applicationId: '9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d', status: 'RETURNED' }),
+    ];
     world.reviews = [pendingReview()];
     world.now = before(0.5);
     world.failMail = () => new Error('MessageRejected');

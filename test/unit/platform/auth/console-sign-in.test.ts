@@ -42,7 +42,9 @@ beforeEach(() => {
   sfn.reset();
   ddb.on(GetCommand).resolves({});
   ddb.on(QueryCommand).resolves({ Items: [] });
-  ddb.on(BatchGetCommand).resolves({ Responses: { Records: [{ ...sampleApplication(), ...keys.application(APP_ID) }] } });
+  ddb
+    .on(BatchGetCommand)
+    .resolves({ Responses: { Records: [{ ...sampleApplication(), ...keys.application(APP_ID) }] } });
   ddb.on(PutCommand).resolves({});
   sfn.on(ListExecutionsCommand).resolves({ executions: [] });
   sfn.on(RedriveExecutionCommand).resolves({ redriveDate: new Date('2026-11-24T04:00:00Z') });
@@ -51,7 +53,14 @@ beforeEach(() => {
 /** A request as API Gateway hands it over from a browser on this site. */
 function browser(
   routeKey: string,
-  options: { body?: string; base64?: boolean; query?: Record<string, string>; cookies?: string[]; headers?: Record<string, string>; path?: Record<string, string> } = {},
+  options: {
+    body?: string;
+    base64?: boolean;
+    query?: Record<string, string>;
+    cookies?: string[];
+    headers?: Record<string, string>;
+    path?: Record<string, string>;
+  } = {},
 ): APIGatewayProxyEventV2 {
   const [method, rawPath] = routeKey.split(' ') as [string, string];
   return {
@@ -70,7 +79,10 @@ function browser(
 }
 
 const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
-const postSignIn = (fields: Record<string, string>, options: { https?: boolean; base64?: boolean; query?: Record<string, string> } = {}) => {
+const postSignIn = (
+  fields: Record<string, string>,
+  options: { https?: boolean; base64?: boolean; query?: Record<string, string> } = {},
+) => {
   const text = new URLSearchParams(fields).toString();
   return handler(
     browser('POST /console/sign-in', {
@@ -102,7 +114,9 @@ describe('GET /console/sign-in', () => {
     expect(page.body).toContain('<meta name="viewport" content="width=device-width, initial-scale=1">');
     expect(page.body).toContain('<form method="post" action="/console/sign-in">');
     expect(page.body).toMatch(/<textarea id="token" name="token"[^>]*required/);
-    expect(page.body).toContain('<input type="hidden" name="next" value="/console/jurisdiction?campaignId=x&amp;code=220000">');
+    expect(page.body).toContain(
+      '<input type="hidden" name="next" value="/console/jurisdiction?campaignId=x&amp;code=220000">',
+    );
     expect(page.body).toContain('npm run token -- --role operator --jurisdiction 000000');
     expect(page.body).toContain('Cognito');
     expect(page.body).not.toContain('http-equiv="refresh"');
@@ -118,7 +132,9 @@ describe('GET /console/sign-in', () => {
     const page = await handler(browser('GET /console/sign-in', { query: { next: '/console/board' } }));
     expect(page.body).not.toContain('/console/sign-in/start');
     for (const routeKey of ['GET /console/sign-in/start', 'GET /console/sign-in/callback']) {
-      const result = await handler(browser(routeKey, { query: { next: '/console/board', code: 'c', state: 's', lang: 'en' } }));
+      const result = await handler(
+        browser(routeKey, { query: { next: '/console/board', code: 'c', state: 's', lang: 'en' } }),
+      );
       expect(result.statusCode, routeKey).toBe(404);
       expect(result.cookies ?? [], routeKey).toEqual([]);
       expect(result.body, routeKey).toContain('not offered here');
@@ -180,7 +196,15 @@ describe('POST /console/sign-in', () => {
 
   it('never redirects off the console: foreign, scheme-relative and tricky `next` values go to /console', async () => {
     const token = await issuer.token(PEOPLE.nationalOperator);
-    for (const next of ['//evil.example', 'https://evil.example/console', '/\\evil.example', '/console/../v1/ops/summary', 'javascript:alert(1)', '/consolex', '']) {
+    for (const next of [
+      '//evil.example',
+      'https://evil.example/console',
+      '/\\evil.example',
+      '/console/../v1/ops/summary',
+      'javascript:alert(1)',
+      '/consolex',
+      '',
+    ]) {
       const result = await postSignIn({ token, next });
       expect(result.statusCode, next).toBe(303);
       expect(result.headers?.location, next).toBe('/console');
@@ -226,7 +250,9 @@ describe('safeNext', () => {
 
 describe('POST /console/sign-out', () => {
   it('clears the cookie (same name and path, Max-Age=0) and goes to the sign-in page', async () => {
-    const result = await handler(browser('POST /console/sign-out', { headers: { ...FORM, 'x-forwarded-proto': 'https' }, body: '' }));
+    const result = await handler(
+      browser('POST /console/sign-out', { headers: { ...FORM, 'x-forwarded-proto': 'https' }, body: '' }),
+    );
     expect(result.statusCode).toBe(303);
     expect(result.headers?.location).toBe('/console/sign-in');
     expect(result.cookies).toEqual(['cp_session=; HttpOnly; SameSite=Strict; Path=/console; Max-Age=0; Secure']);
@@ -258,7 +284,11 @@ describe('the session cookie at work', () => {
     expect(result.statusCode).toBe(202);
     expect(JSON.parse(result.body)).toMatchObject({ executionName: `${APP_ID}-r1` });
     expect(sfn).toHaveReceivedCommandTimes(RedriveExecutionCommand, 1);
-    expect(ddb.commandCalls(PutCommand)[0]?.args[0].input.Item).toMatchObject({ actor: 'operator-220000', role: 'operator', jurisdiction: '220000' });
+    expect(ddb.commandCalls(PutCommand)[0]?.args[0].input.Item).toMatchObject({
+      actor: 'operator-220000',
+      role: 'operator',
+      jurisdiction: '220000',
+    });
   });
 
   it('refuses it to an operator of another province and to a reviewer (403 JSON), and without a session (401)', async () => {

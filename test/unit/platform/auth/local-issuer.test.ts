@@ -35,7 +35,10 @@ describe('the local issuer', () => {
     const token = await issuer.issue({ sub: 'x', role: 'applicant', jurisdiction: '222403' });
     const [header, payload, signature] = token.split('.');
     const widened = Buffer.from(
-      JSON.stringify({ ...JSON.parse(Buffer.from(payload ?? '', 'base64url').toString()), 'custom:jurisdiction': '000000' }),
+      JSON.stringify({
+        ...JSON.parse(Buffer.from(payload ?? '', 'base64url').toString()),
+        'custom:jurisdiction': '000000',
+      }),
     ).toString('base64url');
     await expect(issuer.verify(`${header}.${widened}.${signature}`)).rejects.toThrow();
 

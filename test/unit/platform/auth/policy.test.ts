@@ -29,21 +29,81 @@ const principal = (role: Principal['role'], relation: Relation): Principal => ({
 
 /** What each rule answers, on this target, for [own, parent, sibling, unrelated] of each role. */
 const MATRIX: Record<string, { check: (p: Principal) => boolean } & Record<Principal['role'], boolean[]>> = {
-  file: { check: (p) => may.file(p, application.countyCode), applicant: [true, false, false, false], reviewer: [false, false, false, false], operator: [false, false, false, false] },
-  actAsApplicant: { check: (p) => may.actAsApplicant(p, application), applicant: [true, false, false, false], reviewer: [false, false, false, false], operator: [false, false, false, false] },
+  file: {
+    check: (p) => may.file(p, application.countyCode),
+    applicant: [true, false, false, false],
+    reviewer: [false, false, false, false],
+    operator: [false, false, false, false],
+  },
+  actAsApplicant: {
+    check: (p) => may.actAsApplicant(p, application),
+    applicant: [true, false, false, false],
+    reviewer: [false, false, false, false],
+    operator: [false, false, false, false],
+  },
   // County items: the county's applicant; the city's own statement: the city's reviewers only.
-  'uploadEvidence (county item)': { check: (p) => may.uploadEvidence(p, application, 'county'), applicant: [true, false, false, false], reviewer: [false, false, false, false], operator: [false, false, false, false] },
-  'uploadEvidence (city item)': { check: (p) => may.uploadEvidence(p, application, 'city'), applicant: [false, false, false, false], reviewer: [true, false, false, false], operator: [false, false, false, false] },
+  'uploadEvidence (county item)': {
+    check: (p) => may.uploadEvidence(p, application, 'county'),
+    applicant: [true, false, false, false],
+    reviewer: [false, false, false, false],
+    operator: [false, false, false, false],
+  },
+  'uploadEvidence (city item)': {
+    check: (p) => may.uploadEvidence(p, application, 'city'),
+    applicant: [false, false, false, false],
+    reviewer: [true, false, false, false],
+    operator: [false, false, false, false],
+  },
   // Reviewers read what lies below them: the city's and the province's reviewers both read it.
-  read: { check: (p) => may.read(p, application), applicant: [true, false, false, false], reviewer: [true, true, false, false], operator: [true, true, false, false] },
+  read: {
+    check: (p) => may.read(p, application),
+    applicant: [true, false, false, false],
+    reviewer: [true, true, false, false],
+    operator: [true, true, false, false],
+  },
   // Only the stage's own jurisdiction decides: not the province above it.
-  decide: { check: (p) => may.decide(p, review), applicant: [false, false, false, false], reviewer: [true, false, false, false], operator: [false, false, false, false] },
-  review: { check: (p) => may.review(p, review.jurisdictionCode), applicant: [false, false, false, false], reviewer: [true, false, false, false], operator: [false, false, false, false] },
-  export: { check: (p) => may.export(p, '222400'), applicant: [false, false, false, false], reviewer: [true, true, false, false], operator: [true, true, false, false] },
-  operate: { check: (p) => may.operate(p, application), applicant: [false, false, false, false], reviewer: [false, false, false, false], operator: [true, true, false, false] },
-  watch: { check: (p) => may.watch(p, '220000'), applicant: [false, false, false, false], reviewer: [false, false, false, false], operator: [true, true, false, false] },
-  addCampaign: { check: (p) => may.addCampaign(p), applicant: [false, false, false, false], reviewer: [false, false, false, false], operator: [false, true, false, false] },
-  object: { check: (p) => may.object(p), applicant: [true, true, true, true], reviewer: [true, true, true, true], operator: [true, true, true, true] },
+  decide: {
+    check: (p) => may.decide(p, review),
+    applicant: [false, false, false, false],
+    reviewer: [true, false, false, false],
+    operator: [false, false, false, false],
+  },
+  review: {
+    check: (p) => may.review(p, review.jurisdictionCode),
+    applicant: [false, false, false, false],
+    reviewer: [true, false, false, false],
+    operator: [false, false, false, false],
+  },
+  export: {
+    check: (p) => may.export(p, '222400'),
+    applicant: [false, false, false, false],
+    reviewer: [true, true, false, false],
+    operator: [true, true, false, false],
+  },
+  operate: {
+    check: (p) => may.operate(p, application),
+    applicant: [false, false, false, false],
+    reviewer: [false, false, false, false],
+    operator: [true, true, false, false],
+  },
+  watch: {
+    check: (p) => may.watch(p, '220000'),
+    applicant: [false, false, false, false],
+    reviewer: [false, false, false, false],
+    operator: [true, true, false, false],
+  },
+  addCampaign: {
+    check: (p) => may.addCampaign(p),
+    applicant: [false, false, false, false],
+    reviewer: [false, false, false, false],
+    operator: [false, true, false, false],
+  },
+  object: {
+    check: (p) => may.object(p),
+    applicant: [true, true, true, true],
+    reviewer: [true, true, true, true],
+    operator: [true, true, true, true],
+  },
 };
 
 describe('the authorisation matrix', () => {
@@ -60,7 +120,8 @@ describe('the authorisation matrix', () => {
     expect(Object.keys(ROUTE_RULES).sort()).toEqual(declared);
     const rules = new Set(Object.values(ROUTE_RULES));
     const tested = new Set(Object.keys(MATRIX).map((name) => name.split(' ')[0]));
-    for (const rule of rules) expect(rule === 'link' || rule === 'signed-in' || rule === 'public' || tested.has(rule), rule).toBe(true);
+    for (const rule of rules)
+      expect(rule === 'link' || rule === 'signed-in' || rule === 'public' || tested.has(rule), rule).toBe(true);
   });
 
   it('an operator scope is national or provincial-rank only: a city-scoped operator watches nothing', () => {
@@ -79,7 +140,11 @@ describe('the authorisation matrix', () => {
   it('refuses with a 403 that names the rule in both languages', () => {
     const stranger = principal('reviewer', 'unrelated');
     expect(() => assertAllowed(may.decide(stranger, review), 'decide', stranger)).toThrow(
-      expect.objectContaining({ status: 403, code: 'FORBIDDEN', details: [expect.objectContaining({ field: 'authorization' })] }),
+      expect.objectContaining({
+        status: 403,
+        code: 'FORBIDDEN',
+        details: [expect.objectContaining({ field: 'authorization' })],
+      }),
     );
   });
 });
@@ -92,7 +157,9 @@ describe('claims', () => {
       jurisdiction: '222400',
     });
     expect(principalFromClaims({ sub: 'u1', 'custom:role': 'admin', 'custom:jurisdiction': '222400' })).toBeUndefined();
-    expect(principalFromClaims({ sub: 'u1', 'custom:role': 'reviewer', 'custom:jurisdiction': '2224' })).toBeUndefined();
+    expect(
+      principalFromClaims({ sub: 'u1', 'custom:role': 'reviewer', 'custom:jurisdiction': '2224' }),
+    ).toBeUndefined();
     expect(principalFromClaims({ sub: 'u1' })).toBeUndefined();
     expect(principalFromClaims(undefined)).toBeUndefined();
   });

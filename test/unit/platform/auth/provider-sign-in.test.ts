@@ -105,13 +105,23 @@ function tokenEndpoint(answer: (form: URLSearchParams) => Response | Promise<Res
 }
 
 const tokenJson = (idToken: string) =>
-  Response.json({ id_token: idToken, access_token: 'access-xyz', refresh_token: 'refresh-xyz', token_type: 'Bearer', expires_in: 3600 });
+  Response.json({
+    id_token: idToken,
+    access_token: 'access-xyz',
+    refresh_token: 'refresh-xyz',
+    token_type: 'Bearer',
+    expires_in: 3600,
+  });
 
 describe('providerSettings', () => {
   it('is undefined unless both endpoints are given', () => {
     expect(providerSettings({})).toBeUndefined();
-    expect(providerSettings({ authorizeUrl: 'https://login.example/a', clientId: 'c', publicBaseUrl: 'https://x' })).toBeUndefined();
-    expect(providerSettings({ tokenUrl: 'https://login.example/t', clientId: 'c', publicBaseUrl: 'https://x' })).toBeUndefined();
+    expect(
+      providerSettings({ authorizeUrl: 'https://login.example/a', clientId: 'c', publicBaseUrl: 'https://x' }),
+    ).toBeUndefined();
+    expect(
+      providerSettings({ tokenUrl: 'https://login.example/t', clientId: 'c', publicBaseUrl: 'https://x' }),
+    ).toBeUndefined();
   });
 
   it('builds the callback from PUBLIC_BASE_URL, and fails on half a configuration or a URL that is none', () => {
@@ -123,9 +133,9 @@ describe('providerSettings', () => {
     });
     expect(() => providerSettings({ ...both, publicBaseUrl: 'https://x' })).toThrow('AUTH_AUDIENCE');
     expect(() => providerSettings({ ...both, clientId: 'c' })).toThrow('PUBLIC_BASE_URL');
-    expect(() => providerSettings({ ...both, authorizeUrl: 'login.example', clientId: 'c', publicBaseUrl: 'https://x' })).toThrow(
-      'AUTH_AUTHORIZE_URL',
-    );
+    expect(() =>
+      providerSettings({ ...both, authorizeUrl: 'login.example', clientId: 'c', publicBaseUrl: 'https://x' }),
+    ).toThrow('AUTH_AUTHORIZE_URL');
   });
 });
 
@@ -136,7 +146,9 @@ describe('GET /console/sign-in (the button)', () => {
       '<a class="button" id="provider-sign-in-link" href="/console/sign-in/start?next=%2Fconsole%2Fboard&amp;lang=en">Sign in with the identity provider</a>',
     );
     expect(offered.body).toContain('<textarea id="token"');
-    expect(signInPage(request({ next: '//evil.example' }), true).body).toContain('href="/console/sign-in/start?next=%2Fconsole">用统一身份认证登录</a>');
+    expect(signInPage(request({ next: '//evil.example' }), true).body).toContain(
+      'href="/console/sign-in/start?next=%2Fconsole">用统一身份认证登录</a>',
+    );
 
     const pasteOnly = signInPage(request({ next: '/console/board' }), false);
     expect(pasteOnly.body).not.toContain('/console/sign-in/start');
@@ -158,7 +170,15 @@ describe('GET /console/sign-in/start', () => {
     expect(`${url.origin}${url.pathname}`).toBe('https://login.example/oauth2/authorize');
     const params = Object.fromEntries(url.searchParams);
     expect(Object.keys(params).sort()).toEqual(
-      ['client_id', 'code_challenge', 'code_challenge_method', 'redirect_uri', 'response_type', 'scope', 'state'].sort(),
+      [
+        'client_id',
+        'code_challenge',
+        'code_challenge_method',
+        'redirect_uri',
+        'response_type',
+        'scope',
+        'state',
+      ].sort(),
     );
     expect(params).toMatchObject({
       response_type: 'code',
@@ -203,18 +223,29 @@ describe('GET /console/sign-in/start', () => {
     expect(answer.headers['content-type']).toBe('text/html; charset=utf-8');
     expect(answer.body).toContain('not offered here');
     expect(answer.body).toContain('<textarea id="token"');
-    expect(answer.body).toContain('<input type="hidden" name="next" value="/console/jurisdiction?campaignId=x&amp;code=220000">');
+    expect(answer.body).toContain(
+      '<input type="hidden" name="next" value="/console/jurisdiction?campaignId=x&amp;code=220000">',
+    );
     expect(answer.body).not.toContain('/console/sign-in/start');
   });
 });
 
 describe('GET /console/sign-in/callback', () => {
-  const callback = (started: Started | undefined, query: Record<string, string>, fetch: typeof globalThis.fetch, timeoutMs?: number) =>
-    providerCallback(request(query, { ...HTTPS, ...(started && { cookie: `other=1; ${started.pair}; cp_session=old` }) }), PROVIDER, {
-      verifier,
-      fetch,
-      ...(timeoutMs !== undefined && { timeoutMs }),
-    });
+  const callback = (
+    started: Started | undefined,
+    query: Record<string, string>,
+    fetch: typeof globalThis.fetch,
+    timeoutMs?: number,
+  ) =>
+    providerCallback(
+      request(query, { ...HTTPS, ...(started && { cookie: `other=1; ${started.pair}; cp_session=old` }) }),
+      PROVIDER,
+      {
+        verifier,
+        fetch,
+        ...(timeoutMs !== undefined && { timeoutMs }),
+      },
+    );
 
   it('exchanges the code (with the verifier), opens the session as the paste form does, and moves on to next by a page', async () => {
     const idToken = await issuer.token(PEOPLE.jilinOperator, { expiresInSeconds: 3600 });
@@ -238,7 +269,9 @@ describe('GET /console/sign-in/callback', () => {
 
     expect(answer.statusCode).toBe(200);
     expect(answer.headers['content-type']).toBe('text/html; charset=utf-8');
-    expect(answer.body).toContain('<meta http-equiv="refresh" content="0;url=/console/jurisdiction?campaignId=x&amp;code=220000">');
+    expect(answer.body).toContain(
+      '<meta http-equiv="refresh" content="0;url=/console/jurisdiction?campaignId=x&amp;code=220000">',
+    );
     expect(answer.body).toContain('<a id="continue" href="/console/jurisdiction?campaignId=x&amp;code=220000">');
     // Neither the code nor the state comes back in the page (not even in the language switch).
     expect(answer.body).not.toContain('the-code');
@@ -260,7 +293,11 @@ describe('GET /console/sign-in/callback', () => {
   it('speaks the language the sign-in started in', async () => {
     const idToken = await issuer.token(PEOPLE.nationalOperator);
     const started = start({ next: '/console', lang: 'en' });
-    const answer = await callback(started, { code: 'c', state: started.flow.state }, tokenEndpoint(() => tokenJson(idToken)).fetch);
+    const answer = await callback(
+      started,
+      { code: 'c', state: started.flow.state },
+      tokenEndpoint(() => tokenJson(idToken)).fetch,
+    );
     expect(answer.statusCode).toBe(200);
     expect(answer.body).toContain('<html lang="en">');
     expect(answer.body).toContain('content="0;url=/console"');
@@ -273,9 +310,19 @@ describe('GET /console/sign-in/callback', () => {
     const garbage = (text: string) => ({ ...started, pair: `cp_oauth=${Buffer.from(text).toString('base64url')}` });
     const cases: [string, Started | undefined, Record<string, string>, RegExp][] = [
       ['no cookie', undefined, { code: 'c', state: started.flow.state }, /this browser started none/],
-      ['not base64url', { ...started, pair: 'cp_oauth=%%%' }, { code: 'c', state: started.flow.state }, /this browser started none/],
+      [
+        'not base64url',
+        { ...started, pair: 'cp_oauth=%%%' },
+        { code: 'c', state: started.flow.state },
+        /this browser started none/,
+      ],
       ['not JSON', garbage('{"state":'), { code: 'c', state: started.flow.state }, /this browser started none/],
-      ['no verifier', garbage(JSON.stringify({ state: started.flow.state, next: '/console' })), { code: 'c', state: started.flow.state }, /started none/],
+      [
+        'no verifier',
+        garbage(JSON.stringify({ state: started.flow.state, next: '/console' })),
+        { code: 'c', state: started.flow.state },
+        /started none/,
+      ],
       ['another state', started, { code: 'c', state: wrongState }, /does not belong/],
       ['a shorter state', started, { code: 'c', state: started.flow.state.slice(1) }, /does not belong/],
       ['no state', started, { code: 'c' }, /does not belong/],
@@ -301,7 +348,11 @@ describe('GET /console/sign-in/callback', () => {
     const endpoint = tokenEndpoint(() => Promise.reject(new Error('must not be called')));
     const answer = await callback(
       started,
-      { error: 'access_denied', error_description: `<script>alert(1)</script> ${'x'.repeat(500)}`, state: started.flow.state },
+      {
+        error: 'access_denied',
+        error_description: `<script>alert(1)</script> ${'x'.repeat(500)}`,
+        state: started.flow.state,
+      },
       endpoint.fetch,
     );
     expect(answer.statusCode).toBe(401);
@@ -312,7 +363,11 @@ describe('GET /console/sign-in/callback', () => {
     expect(endpoint.calls).toEqual([]);
 
     // The same error without this browser's state is not shown: anyone could send that link.
-    const forged = await callback(started, { error: 'access_denied', error_description: 'call +86 …', state: 'nope' }, endpoint.fetch);
+    const forged = await callback(
+      started,
+      { error: 'access_denied', error_description: 'call +86 …', state: 'nope' },
+      endpoint.fetch,
+    );
     expect(forged.statusCode).toBe(400);
     expect(forged.body).not.toContain('call +86');
   });
@@ -364,7 +419,11 @@ describe('GET /console/sign-in/callback', () => {
     const refused = await refusedTokens(issuer, PEOPLE.nationalOperator);
     for (const idToken of refused) {
       const started = start({ next: NEXT, lang: 'en' });
-      const result = await callback(started, { code: 'c', state: started.flow.state }, tokenEndpoint(() => tokenJson(idToken)).fetch);
+      const result = await callback(
+        started,
+        { code: 'c', state: started.flow.state },
+        tokenEndpoint(() => tokenJson(idToken)).fetch,
+      );
       expect(result.statusCode, idToken).toBe(401);
       expect(result.body, idToken).toContain('Sign-in failed');
       expect(result.cookies, idToken).toEqual([CLEARED]);
@@ -373,10 +432,14 @@ describe('GET /console/sign-in/callback', () => {
 
   it('answers 404 when the provider is not configured', async () => {
     const started = start();
-    const result = await providerCallback(request({ code: 'c', state: started.flow.state }, { cookie: started.pair }), undefined, {
-      verifier,
-      fetch: tokenEndpoint(() => Promise.reject(new Error('must not be called'))).fetch,
-    });
+    const result = await providerCallback(
+      request({ code: 'c', state: started.flow.state }, { cookie: started.pair }),
+      undefined,
+      {
+        verifier,
+        fetch: tokenEndpoint(() => Promise.reject(new Error('must not be called'))).fetch,
+      },
+    );
     expect(result.statusCode).toBe(404);
     expect(result.cookies ?? []).toEqual([]);
   });
@@ -397,7 +460,11 @@ describe('GET /console/sign-in/callback', () => {
       await callback(started, { code: 'the-secret-code', state: started.flow.state }, tokenEndpoint(outcome).fetch);
     }
     const started = start();
-    await callback(started, { error: 'access_denied', state: started.flow.state }, tokenEndpoint(tokenJson.bind(null, idToken)).fetch);
+    await callback(
+      started,
+      { error: 'access_denied', state: started.flow.state },
+      tokenEndpoint(tokenJson.bind(null, idToken)).fetch,
+    );
     const logged = JSON.stringify(spies.flatMap((spy) => spy.mock.calls));
     expect(spies.some((spy) => spy.mock.calls.length > 0)).toBe(true);
     for (const secret of secrets) expect(logged).not.toContain(secret);
@@ -458,7 +525,10 @@ describe('through functions/ops.ts', () => {
     await new Promise<void>((resolve) => provider.close(() => resolve()));
   });
 
-  function event(routeKey: string, options: { query?: Record<string, string>; cookies?: string[]; headers?: Record<string, string> } = {}) {
+  function event(
+    routeKey: string,
+    options: { query?: Record<string, string>; cookies?: string[]; headers?: Record<string, string> } = {},
+  ) {
     const [method, rawPath] = routeKey.split(' ') as [string, string];
     return {
       version: '2.0',
@@ -478,7 +548,12 @@ describe('through functions/ops.ts', () => {
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('href="/console/sign-in/start?next=%2Fconsole%2Fboard"');
 
-    const started = await handler(event('GET /console/sign-in/start', { query: { next: '/console/board' }, headers: { 'sec-fetch-site': 'same-origin' } }));
+    const started = await handler(
+      event('GET /console/sign-in/start', {
+        query: { next: '/console/board' },
+        headers: { 'sec-fetch-site': 'same-origin' },
+      }),
+    );
     expect(started.statusCode).toBe(303);
     const location = new URL(started.headers?.location ?? '');
     expect(`${location.origin}${location.pathname}`).toBe(`${providerUrl}/oauth2/authorize`);
@@ -496,7 +571,12 @@ describe('through functions/ops.ts', () => {
     );
     expect(back.statusCode, back.body.slice(0, 300)).toBe(200);
     expect(back.body).toContain('<meta http-equiv="refresh" content="0;url=/console/board">');
-    expect(exchanged.at(-1)).toMatchObject({ grant_type: 'authorization_code', code: 'issued-code', redirect_uri: CALLBACK, client_id: AUDIENCE });
+    expect(exchanged.at(-1)).toMatchObject({
+      grant_type: 'authorization_code',
+      code: 'issued-code',
+      redirect_uri: CALLBACK,
+      client_id: AUDIENCE,
+    });
     expect(back.cookies?.[1]).toBe(CLEARED);
     const session = back.cookies?.[0]?.split('; ')[0] ?? '';
     expect(session).toMatch(/^cp_session=ey/);
@@ -511,7 +591,9 @@ describe('through functions/ops.ts', () => {
     const state = new URL(started.headers?.location ?? '').searchParams.get('state') ?? '';
     const flowPair = started.cookies?.[0]?.split('; ')[0] ?? '';
 
-    const refused = await handler(event('GET /console/sign-in/callback', { query: { code: 'stolen', state }, cookies: [flowPair] }));
+    const refused = await handler(
+      event('GET /console/sign-in/callback', { query: { code: 'stolen', state }, cookies: [flowPair] }),
+    );
     expect(refused.statusCode).toBe(502);
     expect(refused.cookies).toEqual([CLEARED]);
 

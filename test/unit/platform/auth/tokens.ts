@@ -16,7 +16,10 @@ const KID = 'unit-test-key';
 export interface TestIssuer {
   jwksUrl: string;
   /** A signed ID token for the principal; `expiresInSeconds` from now (negative: already expired). */
-  token(principal: Principal, options?: { expiresInSeconds?: number; issuer?: string; tokenUse?: string }): Promise<string>;
+  token(
+    principal: Principal,
+    options?: { expiresInSeconds?: number; issuer?: string; tokenUse?: string },
+  ): Promise<string>;
   /** A token signed with a key the issuer never published. */
   forged(principal: Principal): Promise<string>;
   close(): Promise<void>;
@@ -32,10 +35,18 @@ type PrivateKey = Awaited<ReturnType<typeof generateKeyPair>>['privateKey'];
 function sign(
   key: PrivateKey,
   principal: Principal,
-  { expiresInSeconds = 3600, issuer = ISSUER, tokenUse = 'id' }: { expiresInSeconds?: number; issuer?: string; tokenUse?: string },
+  {
+    expiresInSeconds = 3600,
+    issuer = ISSUER,
+    tokenUse = 'id',
+  }: { expiresInSeconds?: number; issuer?: string; tokenUse?: string },
 ): Promise<string> {
   const now = Math.floor(Date.now() / 1000);
-  return new SignJWT({ [CLAIMS.role]: principal.role, [CLAIMS.jurisdiction]: principal.jurisdiction, token_use: tokenUse })
+  return new SignJWT({
+    [CLAIMS.role]: principal.role,
+    [CLAIMS.jurisdiction]: principal.jurisdiction,
+    token_use: tokenUse,
+  })
     .setProtectedHeader({ alg: 'ES256', kid: KID })
     .setSubject(principal.sub)
     .setIssuer(issuer)

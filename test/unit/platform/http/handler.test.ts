@@ -23,9 +23,7 @@ const handler = httpHandler({
     throw new NotFoundError('No campaign x');
   },
   'GET /v1/campaigns/{campaignId}': async () => {
-    throw new ConflictError('DEADLINE_PASSED', '逾期不予受理', [
-      { code: 'DEADLINE_PASSED', message: 'late' },
-    ]);
+    throw new ConflictError('DEADLINE_PASSED', '逾期不予受理', [{ code: 'DEADLINE_PASSED', message: 'late' }]);
   },
   'POST /v1/campaigns': async () => {
     throw new Error('secret connection string in stack');
@@ -141,8 +139,13 @@ describe('httpHandler: who is signed in', () => {
     const token = await issuer.token(PEOPLE.yanbianReviewer);
     const signed = bare('POST /v1/reviews/{reviewId}/decision', { headers: { authorization: `Bearer ${token}` } });
     expect((await guarded(signed)).statusCode).toBe(200);
-    expect(seen).toEqual([undefined, expect.objectContaining({ sub: PEOPLE.yanbianReviewer.sub, jurisdiction: '222400' })]);
-    const forged = bare('POST /v1/reviews/{reviewId}/decision', { headers: { authorization: `Bearer ${token.slice(0, -4)}AAAA` } });
+    expect(seen).toEqual([
+      undefined,
+      expect.objectContaining({ sub: PEOPLE.yanbianReviewer.sub, jurisdiction: '222400' }),
+    ]);
+    const forged = bare('POST /v1/reviews/{reviewId}/decision', {
+      headers: { authorization: `Bearer ${token.slice(0, -4)}AAAA` },
+    });
     const refused = await guarded(forged);
     expect(refused.statusCode).toBe(401);
     expect(seen).toHaveLength(2);
@@ -153,7 +156,9 @@ describe('httpHandler: who is signed in', () => {
     for (const cookies of [undefined, [`${SESSION_COOKIE}=not-a-token`], ['other=1']]) {
       const result = await guarded(bare('GET /console/{page}', cookies ? { cookies } : {}));
       expect(result.statusCode).toBe(303);
-      expect((result as { headers?: Record<string, unknown> }).headers?.location).toBe(`/console/sign-in?next=${encodeURIComponent('/console/board?campaignId=c1')}`);
+      expect((result as { headers?: Record<string, unknown> }).headers?.location).toBe(
+        `/console/sign-in?next=${encodeURIComponent('/console/board?campaignId=c1')}`,
+      );
     }
     const token = await issuer.token(PEOPLE.jilinOperator);
     const result = await guarded(bare('GET /console/{page}', { cookies: ['lang=zh', `${SESSION_COOKIE}=${token}`] }));
@@ -164,8 +169,21 @@ describe('httpHandler: who is signed in', () => {
   it('refuses a console POST from another site, and takes one from the console itself', async () => {
     const token = await issuer.token(PEOPLE.nationalOperator);
     const post = (headers: Record<string, string>) =>
-      guarded(withMethod(bare('POST /console/executions/{executionName}/redrive', { headers: { host: 'clusters.example.gov.cn', ...headers }, cookies: [`${SESSION_COOKIE}=${token}`] }), 'POST'));
-    const crossSite: Record<string, string>[] = [{ 'sec-fetch-site': 'cross-site' }, { 'sec-fetch-site': 'same-site' }, { origin: 'https://evil.example' }, { origin: 'null' }];
+      guarded(
+        withMethod(
+          bare('POST /console/executions/{executionName}/redrive', {
+            headers: { host: 'clusters.example.gov.cn', ...headers },
+            cookies: [`${SESSION_COOKIE}=${token}`],
+          }),
+          'POST',
+        ),
+      );
+    const crossSite: Record<string, string>[] = [
+      { 'sec-fetch-site': 'cross-site' },
+      { 'sec-fetch-site': 'same-site' },
+      { origin: 'https://evil.example' },
+      { origin: 'null' },
+    ];
     for (const headers of crossSite) {
       const refused = await post(headers);
       expect(refused.statusCode, JSON.stringify(headers)).toBe(403);
@@ -181,7 +199,9 @@ describe('httpHandler: who is signed in', () => {
   it('runs a public route with no principal, even when a token comes along', async () => {
     seen.length = 0;
     const token = await issuer.token(PEOPLE.nationalOperator);
-    expect((await guarded(bare('GET /console/sign-in', { cookies: [`${SESSION_COOKIE}=${token}`] }))).statusCode).toBe(200);
+    expect((await guarded(bare('GET /console/sign-in', { cookies: [`${SESSION_COOKIE}=${token}`] }))).statusCode).toBe(
+      200,
+    );
     expect(seen).toEqual([undefined]);
   });
 });
