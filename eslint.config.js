@@ -17,10 +17,10 @@ const DOMAIN_FORBIDDEN = [
 
 /** Each room's face: the handler modules and pages that turn requests into use-case calls. */
 const ROOM_FACES = [
-  'shared/*/handler.ts',
-  'shared/*/handlers.ts',
-  'shared/*/task-handlers.ts',
-  'shared/*/sweeper-handler.ts',
+  'shared/**/handler.ts',
+  'shared/**/handlers.ts',
+  'shared/**/*-handler.ts',
+  'shared/**/task-handlers.ts',
   'shared/review/page.ts',
   'shared/review/inbox-page.ts',
   'shared/operations/console/**',

@@ -1,5 +1,5 @@
-import { wireExports } from '../shared/composition/operations.ts';
-import { makeExportsHandler } from '../shared/operations/handlers.ts';
+import { wireExports } from '../shared/composition/exports.ts';
+import { makeExportsHandler } from '../shared/operations/exports/handler.ts';
 
 /** Reads only (TABLE_NAME): Queries on the table and its indexes, never a Scan. */
 export const handler = makeExportsHandler(wireExports());

@@ -314,21 +314,12 @@ function contentSecurityPolicy(callbacks: readonly string[]): string {
 
 function sendPage(res: ServerResponse, csp: string, status: number, body: SafeHtml): void {
   const document = html`<!doctype html>
-    <html lang="zh-CN">
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <meta name="referrer" content="no-referrer" />
-        <meta name="robots" content="noindex, nofollow" />
-        <title>本地登录（代替 Cognito 登录页）/ Local sign-in, standing in for Cognito's page</title>
-        <style>
-          ${new SafeHtml(STYLE)}
-        </style>
-      </head>
-      <body>
-        <main>${body}</main>
-      </body>
-    </html>`.value;
+<html lang="zh-CN"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="referrer" content="no-referrer"><meta name="robots" content="noindex, nofollow">
+<title>本地登录（代替 Cognito 登录页）/ Local sign-in, standing in for Cognito's page</title>
+<style>${new SafeHtml(STYLE)}</style></head>
+<body><main>${body}</main></body></html>`.value;
   res
     .writeHead(status, {
       'content-type': 'text/html; charset=utf-8',
@@ -343,35 +334,19 @@ function sendPage(res: ServerResponse, csp: string, status: number, body: SafeHt
     .end(document);
 }
 
-const heading = html`<h1>
-  本地登录（代替 Cognito 登录页）<br /><span class="en">Local sign-in, standing in for Cognito's page</span>
-</h1>`;
+const heading = html`<h1>本地登录（代替 Cognito 登录页）<br><span class="en">Local sign-in, standing in for Cognito's page</span></h1>`;
 
-const standIn = html`<p class="local">
-  这是开发用的本地替身，没有密码：它信任运行 <code>npm start</code> 的人（与 <code>npm run token</code> 相同）。在 AWS
-  上由 Cognito 的登录页验证身份。<br />
-  <span class="en"
-    >A development stand-in with no password: it trusts whoever runs <code>npm start</code> (as
-    <code>npm run token</code> does). In AWS, Cognito's own page checks who you are.</span
-  >
-</p>`;
+const standIn = html`<p class="local">这是开发用的本地替身，没有密码：它信任运行 <code>npm start</code> 的人（与 <code>npm run token</code> 相同）。在 AWS 上由 Cognito 的登录页验证身份。<br>
+<span class="en">A development stand-in with no password: it trusts whoever runs <code>npm start</code> (as <code>npm run token</code> does). In AWS, Cognito's own page checks who you are.</span></p>`;
 
 function problemList(problems: readonly Bilingual[]): SafeHtml {
-  return html`<div class="problem" role="alert">
-    ${problems.map((p) => html`<p>${p.zh}<br /><span class="en">${p.en}</span></p>`)}
-  </div>`;
+  return html`<div class="problem" role="alert">${problems.map((p) => html`<p>${p.zh}<br><span class="en">${p.en}</span></p>`)}</div>`;
 }
 
 function problemPage(problems: readonly Bilingual[]): SafeHtml {
-  return html`<section>
-    ${heading}
-    <p>
-      无法处理此登录请求。请回到控制台重新登录。<br /><span class="en"
-        >This sign-in request cannot be used. Go back to the console and sign in again.</span
-      >
-    </p>
-    ${problemList(problems)}
-  </section>`;
+  return html`<section>${heading}
+<p>无法处理此登录请求。请回到控制台重新登录。<br><span class="en">This sign-in request cannot be used. Go back to the console and sign in again.</span></p>
+${problemList(problems)}</section>`;
 }
 
 function signInPage(
@@ -384,53 +359,29 @@ function signInPage(
     ['response_type', 'client_id', 'redirect_uri', 'scope', 'state', 'code_challenge', 'code_challenge_method'] as const
   ).map((name) => {
     const value = request[name];
-    return value === undefined ? '' : html`<input type="hidden" name="${name}" value="${value}" />`;
+    return value === undefined ? '' : html`<input type="hidden" name="${name}" value="${value}">`;
   });
   const examples = EXAMPLES.map((code) => ({ code, name: placeName(code) ?? '' }));
-  return html`<section>
-    ${heading}${standIn} ${problems.length > 0 ? problemList(problems) : ''}
-    <form method="post" action="${LOCAL_AUTHORIZE_PATH}">
-      ${hidden}
-      <label for="role">角色 <span class="en">Role</span></label>
-      <select id="role" name="role" required>
-        ${PRINCIPAL_ROLES.map(
-          (r) =>
-            html`<option value="${r}" ${r === role ? new SafeHtml(' selected') : ''}>
-              ${ROLE_LABELS[r].zh} / ${ROLE_LABELS[r].en} (${r})
-            </option>`,
-        )}
-      </select>
-      <label for="jurisdiction">行政区划代码 <span class="en">Jurisdiction (GB/T 2260)</span></label>
-      <input
-        id="jurisdiction"
-        name="jurisdiction"
-        value="${entered.jurisdiction ?? ''}"
-        required
-        inputmode="numeric"
-        pattern="[0-9]{6}"
-        maxlength="6"
-        autocomplete="off"
-        list="examples"
-        aria-describedby="jurisdiction-hint"
-      />
-      <datalist id="examples">${examples.map((e) => html`<option value="${e.code}">${e.name}</option>`)}</datalist>
-      <p class="hint" id="jurisdiction-hint">
-        6 位代码：申报单位填县级，审核单位填市级、省级或 000000，运维人员填 000000 或省级。<br />
-        <span class="en"
-          >6 digits: an applicant's county; a reviewer's city, province or 000000; an operator's 000000 or
-          province.</span
-        ><br />
-        ${examples.map((e, i) => html`${i > 0 ? '，' : ''}<code>${e.code}</code> ${e.name}`)}
-      </p>
-      <label for="name">姓名（可选） <span class="en">Display name (optional)</span></label>
-      <input id="name" name="name" value="${entered.name ?? ''}" maxlength="128" autocomplete="name" />
-      <button type="submit">登录 / Sign in</button>
-    </form>
-    <dl>
-      <dt>应用 / Client</dt>
-      <dd>${request.client_id}</dd>
-      <dt>返回地址 / Returns to</dt>
-      <dd>${request.redirect_uri}</dd>
-    </dl>
-  </section>`;
+  return html`<section>${heading}${standIn}
+${problems.length > 0 ? problemList(problems) : ''}
+<form method="post" action="${LOCAL_AUTHORIZE_PATH}">${hidden}
+<label for="role">角色 <span class="en">Role</span></label>
+<select id="role" name="role" required>
+${PRINCIPAL_ROLES.map(
+  (r) =>
+    html`<option value="${r}"${r === role ? new SafeHtml(' selected') : ''}>${ROLE_LABELS[r].zh} / ${ROLE_LABELS[r].en} (${r})</option>`,
+)}
+</select>
+<label for="jurisdiction">行政区划代码 <span class="en">Jurisdiction (GB/T 2260)</span></label>
+<input id="jurisdiction" name="jurisdiction" value="${entered.jurisdiction ?? ''}" required inputmode="numeric" pattern="[0-9]{6}" maxlength="6" autocomplete="off" list="examples" aria-describedby="jurisdiction-hint">
+<datalist id="examples">${examples.map((e) => html`<option value="${e.code}">${e.name}</option>`)}</datalist>
+<p class="hint" id="jurisdiction-hint">6 位代码：申报单位填县级，审核单位填市级、省级或 000000，运维人员填 000000 或省级。<br>
+<span class="en">6 digits: an applicant's county; a reviewer's city, province or 000000; an operator's 000000 or province.</span><br>
+${examples.map((e, i) => html`${i > 0 ? '，' : ''}<code>${e.code}</code> ${e.name}`)}</p>
+<label for="name">姓名（可选） <span class="en">Display name (optional)</span></label>
+<input id="name" name="name" value="${entered.name ?? ''}" maxlength="128" autocomplete="name">
+<button type="submit">登录 / Sign in</button>
+</form>
+<dl><dt>应用 / Client</dt><dd>${request.client_id}</dd><dt>返回地址 / Returns to</dt><dd>${request.redirect_uri}</dd></dl>
+</section>`;
 }

@@ -5,14 +5,14 @@ import { CachedLinkKeys, FileLinkKeySource, SecretsManagerLinkKeySource } from '
 import { secretsManagerReader } from '../adapters/secrets-manager.ts';
 import { SesMailer } from '../adapters/ses-mailer.ts';
 import { CampaignCatalog } from '../intake/campaigns.ts';
-import type { Clock, Email, Mailer } from '../ports/core.ts';
+import type { Email, Mailer } from '../ports/core.ts';
 import type { ReviewWorkflow } from '../ports/intake.ts';
 import type { LinkKeys } from '../ports/review.ts';
+import { systemClock } from './clock.ts';
 import { makeDocumentClient, makeSesClient } from './clients.ts';
 import { ENV, type Env, MAILERS, required } from './env.ts';
 
-/** What every feature's wiring shares: the clock, the table, the campaigns, the mailer, the link key. */
-export const systemClock: Clock = () => new Date();
+/** What every feature's wiring shares: the table, the campaigns, the mailer, the link key. */
 
 /** For handlers that never submit (the evidence function): starting a workflow is not theirs. */
 export const noWorkflow: ReviewWorkflow = {

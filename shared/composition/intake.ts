@@ -2,7 +2,8 @@ import { S3UploadSigner } from '../adapters/s3-upload-signer.ts';
 import { SfnWorkflow } from '../adapters/sfn-workflow.ts';
 import { Intake } from '../intake/intake.ts';
 import { makeS3Client, makeSfnClient } from './clients.ts';
-import { campaignCatalog, noWorkflow, records, systemClock, tableAccess } from './core.ts';
+import { campaignCatalog, noWorkflow, records, tableAccess } from './core.ts';
+import { systemClock } from './clock.ts';
 import { ENV, type Env, readEnv, required } from './env.ts';
 
 /** The applications function: drafts, edits and submission (which starts the review ladder). */

@@ -1,6 +1,7 @@
 import { DynamoQuotas } from '../adapters/dynamo-quota.ts';
 import { DynamoReviews } from '../adapters/dynamo-reviews/store.ts';
-import { campaignCatalog, mailer, records, systemClock, tableAccess } from './core.ts';
+import { campaignCatalog, mailer, records, tableAccess } from './core.ts';
+import { systemClock } from './clock.ts';
 import { type Env, readEnv } from './env.ts';
 
 /*

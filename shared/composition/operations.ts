@@ -7,14 +7,14 @@ import { DynamoTallies } from '../adapters/dynamo-tallies.ts';
 import { SfnExecutions } from '../adapters/sfn-executions.ts';
 import { Intake } from '../intake/intake.ts';
 import { OpsDesk } from '../operations/desk.ts';
-import { SummaryExports } from '../operations/exports/summary.ts';
 import { Sweeper } from '../operations/sweeper.ts';
 import type { SweepLog } from '../ports/operations.ts';
 import type { Clock } from '../ports/core.ts';
 import { reminderRulesFromEnv } from '../rules/reminders.ts';
 import { tokenVerifierFromEnv } from './auth.ts';
 import { makeSfnClient } from './clients.ts';
-import { campaignCatalog, mailer, noWorkflow, records, systemClock, tableAccess } from './core.ts';
+import { campaignCatalog, mailer, noWorkflow, records, tableAccess } from './core.ts';
+import { systemClock } from './clock.ts';
 import { ENV, type Env, readEnv, required } from './env.ts';
 import { noTaskControl, reviewDesk } from './review.ts';
 
@@ -57,21 +57,6 @@ export function wireOps(env: Env = readEnv()) {
       clientId: env[ENV.authAudience],
       publicBaseUrl: env[ENV.publicBaseUrl],
     },
-  };
-}
-
-/** The exports function: summary tables, from queries on the table and its indexes (never a Scan). */
-export function wireExports(env: Env = readEnv()) {
-  const table = tableAccess(env);
-  const { documents, table: name } = table;
-  return {
-    summaries: new SummaryExports({
-      campaigns: campaignCatalog(table),
-      listings: new DynamoListings(documents, name),
-      reviews: new DynamoReviews(documents, name),
-      tallies: new DynamoTallies(documents, name),
-      clock: systemClock,
-    }),
   };
 }
 

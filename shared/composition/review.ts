@@ -6,7 +6,8 @@ import type { Clock, Mailer } from '../ports/core.ts';
 import type { EvidenceDownloads, TaskControl } from '../ports/review.ts';
 import { ReviewDesk } from '../review/desk.ts';
 import { makeS3Client, makeSfnClient } from './clients.ts';
-import { campaignCatalog, linkKeys, mailer, records, systemClock, type TableAccess, tableAccess } from './core.ts';
+import { campaignCatalog, linkKeys, mailer, records, type TableAccess, tableAccess } from './core.ts';
+import { systemClock } from './clock.ts';
 import { ENV, type Env, readEnv, required } from './env.ts';
 
 const domainOf = (address: string) =>

@@ -3,7 +3,7 @@ import { S3EvidenceObjects } from '../adapters/s3-evidence-objects.ts';
 import { recordEvidenceChecked } from '../platform/metrics.ts';
 import type { AuditEvent, EvidenceRecord } from '../schemas/records.ts';
 import { makeDocumentClient, makeS3Client } from './clients.ts';
-import { systemClock } from './core.ts';
+import { systemClock } from './clock.ts';
 import { ENV, type Env, readEnv, required } from './env.ts';
 
 /** Counts each outcome once it is recorded: a replayed event records nothing and counts nothing. */

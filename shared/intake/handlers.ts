@@ -1,13 +1,7 @@
-import * as z from 'zod';
 import { type ApiRequest, callerOf, httpHandler, signedIn } from '../platform/http/handler.ts';
 import { json } from '../platform/http/respond.ts';
-import { docsPage } from '../platform/openapi/docs-page.ts';
-import { openApiDocument } from '../platform/openapi/document.ts';
 import { parseOrThrow } from '../platform/parse.ts';
-import { childrenOf, getJurisdiction, parentChain, reviewChain } from '../rules/jurisdictions.ts';
 import { ApplicationIdParamSchema } from '../schemas/api.ts';
-import { DivisionCodeSchema } from '../schemas/common.ts';
-import type { CampaignCatalog } from './campaigns.ts';
 import type { Intake } from './intake.ts';
 
 /*
@@ -67,47 +61,6 @@ export function makeEvidenceHandler({ intake }: EvidenceHandlerDeps) {
     'GET /v1/applications/{applicationId}/evidence': async (request) => {
       const principal = signedIn(request);
       return json(200, { evidence: await intake.listEvidence(applicationId(request), principal) });
-    },
-  });
-}
-
-export interface CampaignsHandlerDeps {
-  catalog: Pick<CampaignCatalog, 'list' | 'get' | 'view' | 'add'>;
-}
-
-/** Anyone signed in reads campaigns; the catalog checks who may add one. */
-export function makeCampaignsHandler({ catalog }: CampaignsHandlerDeps) {
-  return httpHandler({
-    'GET /v1/campaigns': async (request) => {
-      signedIn(request);
-      return json(200, { campaigns: await catalog.list() });
-    },
-    'GET /v1/campaigns/{campaignId}': async (request) => {
-      signedIn(request);
-      return json(200, catalog.view(await catalog.get(request.pathParameters.campaignId ?? '')));
-    },
-    'POST /v1/campaigns': async (request) => json(201, await catalog.add(request.body, signedIn(request))),
-    // The API's own documentation: public, served by this small function.
-    'GET /v1/openapi.json': async () => json(200, openApiDocument()),
-    'GET /v1/docs': async () => docsPage(),
-  });
-}
-
-const JurisdictionPathSchema = z.object({ code: DivisionCodeSchema });
-
-/** Reference data (the GB/T 2260 tree in shared/rules): anyone signed in; nothing to wire. */
-export function makeJurisdictionsHandler() {
-  return httpHandler({
-    'GET /v1/jurisdictions/{code}': async (request) => {
-      signedIn(request);
-      const { code } = parseOrThrow(JurisdictionPathSchema, request.pathParameters, 'path');
-      const jurisdiction = getJurisdiction(code);
-      return json(200, {
-        ...jurisdiction,
-        parents: parentChain(code).filter((parent) => parent.code !== code),
-        reviewStages: jurisdiction.level === 'county' ? reviewChain(code) : [],
-        children: childrenOf(code),
-      });
     },
   });
 }

@@ -1,5 +1,4 @@
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
-import * as z from 'zod';
 import type { CampaignCatalog } from '../intake/campaigns.ts';
 import type { Intake } from '../intake/intake.ts';
 import { providerCallback, providerSettings, providerStart } from '../platform/auth/provider-sign-in.ts';
@@ -10,12 +9,9 @@ import { formText, withJsonBody } from '../platform/http/forms.ts';
 import { type HttpResult, json } from '../platform/http/respond.ts';
 import { parseOrThrow } from '../platform/parse.ts';
 import { ApplicationIdParamSchema } from '../schemas/api.ts';
-import { DivisionCodeSchema, TrackSchema } from '../schemas/common.ts';
 import { ExecutionNameParamSchema, JurisdictionParamSchema } from '../schemas/ops.ts';
 import { type ConsoleDeps, consolePage } from './console/index.ts';
 import type { OpsDesk } from './desk.ts';
-import { attachment } from './exports/response.ts';
-import { SUMMARY_FILES, type SummaryExports } from './exports/summary.ts';
 
 /*
  * The operators' HTTP faces: the ops API and console (makeOpsHandler) and the summary tables
@@ -100,44 +96,4 @@ export function makeOpsHandler(deps: OpsHandlerDeps) {
   });
 
   return (event: APIGatewayProxyEventV2, context?: Context): Promise<HttpResult> => api(formAsJson(event), context);
-}
-
-/** Path and query together, so one 400 names every bad field (`path.file`, `query.jurisdiction`). */
-const ExportRequestSchema = z.object({
-  path: z.object({
-    campaignId: z.string().min(1).max(64),
-    file: z.enum(SUMMARY_FILES),
-  }),
-  query: z.object({
-    /**
-     * A provincial-rank code, a city code (where its province asks for per-city tables) or 000000.
-     * Default: the principal's own jurisdiction.
-     */
-    jurisdiction: DivisionCodeSchema.optional(),
-    /** Default: the campaign's first track. */
-    track: TrackSchema.optional(),
-  }),
-});
-
-export interface ExportsHandlerDeps {
-  summaries: Pick<SummaryExports, 'file'>;
-}
-
-/**
- * Summary tables (推荐汇总表, 复核情况汇总表, 典型案例汇总表) as XLSX or CSV. The table is the
- * signed-in reviewer's or operator's own jurisdiction's unless `jurisdiction` names another they
- * may export.
- */
-export function makeExportsHandler({ summaries }: ExportsHandlerDeps) {
-  return httpHandler({
-    'GET /v1/exports/{campaignId}/{file}': async (request) => {
-      const { path, query: q } = parseOrThrow(ExportRequestSchema, {
-        path: request.pathParameters,
-        query: request.query,
-      });
-      const principal = signedIn(request);
-      const jurisdiction = q.jurisdiction ?? principal.jurisdiction;
-      return attachment(await summaries.file({ ...path, jurisdiction, ...(q.track && { track: q.track }) }, principal));
-    },
-  });
 }

@@ -67,29 +67,18 @@ export function escalationEmail(input: EscalationInput): { subject: string; text
   ].join('\n');
 
   const body = html`<p style="margin:0 0 8px">${input.supervisorName}：</p>
-    <p style="margin:0 0 16px">
-      ${input.reviewerName}（${input.reviewerCode}）尚未完成以下申报的${stage.zh}，<strong style="color:#8a1c1c"
-        >${left.zh}</strong
-      >，请督促办理。<br /><span style="color:#555"
-        >${input.reviewerName} has not yet decided the ${stage.en.toLowerCase()} of this application (${left.en}).
-        Please follow up.</span
-      >
-    </p>
-    <div style="background:#fff;border-radius:8px;padding:16px">
-      <h1 style="font-size:20px;line-height:1.3;margin:0 0 12px">${input.clusterName}</h1>
-      <table role="presentation" style="border-collapse:collapse;width:100%">
-        ${row('县(市、区)', html`${input.countyName}（${input.countyCode}）<br /><span style="color:#555">County</span>`)}
-        ${row('阶段', html`${stage.zh}<br /><span style="color:#555">Stage: ${stage.en}</span>`)}
-        ${row('截止', html`<strong style="color:#8a1c1c">${deadline.zh}</strong><br /><span style="color:#555">Deadline: ${deadline.en}</span>`)}
-        ${row('活动', html`${input.campaignName.zh}<br /><span style="color:#555">${input.campaignName.en}</span>`)}
-      </table>
-    </div>
-    <p style="font-size:13px;color:#555;word-break:break-all">
-      查看申报（只读） / View the application (read only):<br />${input.applicationUrl}
-    </p>
-    <p style="font-size:13px;color:#555">
-      本邮件仅作督办提醒，不含审核链接。<br />A follow-up notice only, without a review link.
-    </p>`;
+<p style="margin:0 0 16px">${input.reviewerName}（${input.reviewerCode}）尚未完成以下申报的${stage.zh}，<strong style="color:#8a1c1c">${left.zh}</strong>，请督促办理。<br><span style="color:#555">${input.reviewerName} has not yet decided the ${stage.en.toLowerCase()} of this application (${left.en}). Please follow up.</span></p>
+<div style="background:#fff;border-radius:8px;padding:16px">
+<h1 style="font-size:20px;line-height:1.3;margin:0 0 12px">${input.clusterName}</h1>
+<table role="presentation" style="border-collapse:collapse;width:100%">
+${row('县(市、区)', html`${input.countyName}（${input.countyCode}）<br><span style="color:#555">County</span>`)}
+${row('阶段', html`${stage.zh}<br><span style="color:#555">Stage: ${stage.en}</span>`)}
+${row('截止', html`<strong style="color:#8a1c1c">${deadline.zh}</strong><br><span style="color:#555">Deadline: ${deadline.en}</span>`)}
+${row('活动', html`${input.campaignName.zh}<br><span style="color:#555">${input.campaignName.en}</span>`)}
+</table>
+</div>
+<p style="font-size:13px;color:#555;word-break:break-all">查看申报（只读） / View the application (read only):<br>${input.applicationUrl}</p>
+<p style="font-size:13px;color:#555">本邮件仅作督办提醒，不含审核链接。<br>A follow-up notice only, without a review link.</p>`;
 
   return { subject, text, html: page(subject, body) };
 }

@@ -46,58 +46,21 @@ export async function inboxPage(
 function inbox(ctx: PageContext, view: InboxView): PageAnswer {
   const { say } = ctx;
   const reviews = view.reviews.length
-    ? scroll(
-        html`<table>
-          <thead>
-            <tr>
-              <th>${say('due')}</th>
-              <th class="wrap">${say('cluster')}</th>
-              <th>${say('county')}</th>
-              <th>${say('stage')}</th>
-              <th class="n">${say('round')}</th>
-              <th class="wrap"></th>
-            </tr>
-          </thead>
-          <tbody>
-            ${view.reviews.map(
-              (r, i) =>
-                html`<tr data-review="${r.reviewId}" ${r.overdue ? html` class="late"` : ''}>
-                  <td>
-                    ${ctx.when(r.deadline)}${r.overdue ? html`<br /><strong class="late">${say('overdue')}</strong>` : ''}
-                  </td>
-                  <td class="wrap">${r.clusterName}</td>
-                  <td>${r.countyName}</td>
-                  <td>${say(STAGE_WORDS[r.stage].title)}</td>
-                  <td class="n">${r.round}</td>
-                  <td class="wrap">
-                    <button
-                      type="button"
-                      data-post="/console/reviews/${encodeURIComponent(r.reviewId)}/resend"
-                      data-out="resend-${i}"
-                      data-busy="${say('sending')}"
-                      data-ok="${say('sentTo')}"
-                      data-failed="${say('requestFailed')}"
-                    >
-                      ${say('resend')}
-                    </button>
-                    <output id="resend-${i}" aria-live="polite"></output>
-                  </td>
-                </tr>`,
-            )}
-          </tbody>
-        </table>`,
-      )
+    ? scroll(html`<table><thead><tr><th>${say('due')}</th><th class="wrap">${say('cluster')}</th><th>${say('county')}</th>
+<th>${say('stage')}</th><th class="n">${say('round')}</th><th class="wrap"></th></tr></thead>
+<tbody>${view.reviews.map(
+        (r, i) => html`<tr data-review="${r.reviewId}"${r.overdue ? html` class="late"` : ''}>
+<td>${ctx.when(r.deadline)}${r.overdue ? html`<br><strong class="late">${say('overdue')}</strong>` : ''}</td>
+<td class="wrap">${r.clusterName}</td><td>${r.countyName}</td><td>${say(STAGE_WORDS[r.stage].title)}</td><td class="n">${r.round}</td>
+<td class="wrap"><button type="button" data-post="/console/reviews/${encodeURIComponent(r.reviewId)}/resend" data-out="resend-${i}"
+data-busy="${say('sending')}" data-ok="${say('sentTo')}" data-failed="${say('requestFailed')}">${say('resend')}</button>
+<output id="resend-${i}" aria-live="polite"></output></td></tr>`,
+      )}</tbody></table>`)
     : html`<p class="ok">${say('noReviews')}</p>`;
 
-  const body = html`<p class="note">
-      ${say('inboxOf')} <strong>${view.jurisdiction.name}</strong> <code>${view.jurisdiction.code}</code>
-    </p>
-    <section id="reviews">
-      <h2>${say('pending')} (${view.reviews.length})</h2>
-      <p class="note">${say('resendNote')}</p>
-      ${reviews}
-    </section>
-    ${view.ranking ? ranking(ctx, view.ranking) : ''}`;
+  const body = html`<p class="note">${say('inboxOf')} <strong>${view.jurisdiction.name}</strong> <code>${view.jurisdiction.code}</code></p>
+<section id="reviews"><h2>${say('pending')} (${view.reviews.length})</h2><p class="note">${say('resendNote')}</p>${reviews}</section>
+${view.ranking ? ranking(ctx, view.ranking) : ''}`;
 
   return renderPage(200, ctx, {
     title: `${say('inbox')} · ${view.jurisdiction.name}`,
@@ -110,37 +73,15 @@ function ranking(ctx: PageContext, groups: NonNullable<InboxView['ranking']>): S
   const { say } = ctx;
   const tables = groups.map(
     (group) =>
-      html`<h3>${say(TRACK_WORDS[group.track].title)} · <code>${group.campaignId}</code></h3>
-        ${scroll(
-          html`<table>
-            <thead>
-              <tr>
-                <th class="n">${say('rank')}</th>
-                <th class="wrap">${say('cluster')}</th>
-                <th>${say('county')}</th>
-                <th class="n">${say('score')}</th>
-                <th>${say('decision')}</th>
-                <th>${say('decidedAt')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              ${group.candidates.map(
-                (c) =>
-                  html`<tr data-application="${c.applicationId}">
-                    <td class="n">${c.rank}</td>
-                    <td class="wrap">${c.clusterName}</td>
-                    <td>${placeName(c.countyCode) ?? c.countyCode}</td>
-                    <td class="n">${c.weightedScore}</td>
-                    <td>${say(DECISION_WORDS[c.decision].title)}</td>
-                    <td>${ctx.when(c.decidedAt)}</td>
-                  </tr>`,
-              )}
-            </tbody>
-          </table>`,
-        )}`,
+      html`<h3>${say(TRACK_WORDS[group.track].title)} · <code>${group.campaignId}</code></h3>${scroll(html`<table>
+<thead><tr><th class="n">${say('rank')}</th><th class="wrap">${say('cluster')}</th><th>${say('county')}</th><th class="n">${say('score')}</th>
+<th>${say('decision')}</th><th>${say('decidedAt')}</th></tr></thead>
+<tbody>${group.candidates.map(
+        (
+          c,
+        ) => html`<tr data-application="${c.applicationId}"><td class="n">${c.rank}</td><td class="wrap">${c.clusterName}</td>
+<td>${placeName(c.countyCode) ?? c.countyCode}</td><td class="n">${c.weightedScore}</td><td>${say(DECISION_WORDS[c.decision].title)}</td><td>${ctx.when(c.decidedAt)}</td></tr>`,
+      )}</tbody></table>`)}`,
   );
-  return html`<section id="ranking">
-    <h2>${say('ranking')}</h2>
-    ${tables.length ? tables : html`<p class="note">${say('noRanking')}</p>`}
-  </section>`;
+  return html`<section id="ranking"><h2>${say('ranking')}</h2>${tables.length ? tables : html`<p class="note">${say('noRanking')}</p>`}</section>`;
 }

@@ -31,23 +31,12 @@ const FRAME_STYLE =
 /** A whole email page around `body`: narrow, large type, readable on a phone. */
 export function emailPage(subject: string, body: SafeHtml): string {
   return html`<!doctype html>
-    <html lang="zh-CN">
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <title>${subject}</title>
-      </head>
-      <body style="margin:0;padding:0;background:#f4f4f2">
-        <div style="${FRAME_STYLE}">${body}</div>
-      </body>
-    </html>`.value;
+<html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${subject}</title></head>
+<body style="margin:0;padding:0;background:#f4f4f2"><div style="${FRAME_STYLE}">${body}</div></body></html>`.value;
 }
 
 export const emailRow = (label: string, value: SafeHtml | string) =>
-  html`<tr>
-    <td style="padding:6px 0;color:#555;vertical-align:top;white-space:nowrap">${label}</td>
-    <td style="padding:6px 0 6px 12px">${value}</td>
-  </tr>`;
+  html`<tr><td style="padding:6px 0;color:#555;vertical-align:top;white-space:nowrap">${label}</td><td style="padding:6px 0 6px 12px">${value}</td></tr>`;
 
 function stageAndRound(input: Pick<ReviewMailInput, 'stage' | 'round'>) {
   const stage = STAGE_WORDS[input.stage].title;
@@ -80,34 +69,21 @@ export function reviewCardHtml(input: Omit<ReviewMailInput, 'reviewerName' | 'li
   const stage = stageAndRound(input);
   const deadline = beijingTime(input.deadline);
   return html`<div style="background:#fff;border-radius:8px;padding:16px">
-    <p style="margin:0;color:#8a1c1c;font-weight:600">
-      ${stage.zh}<br /><span style="color:#555;font-weight:400">${stage.en}</span>
-    </p>
-    <h1 style="font-size:20px;line-height:1.3;margin:8px 0 12px">${input.clusterName}</h1>
-    <table role="presentation" style="border-collapse:collapse;width:100%">
-      ${emailRow('县(市、区)', html`${input.countyName}（${input.countyCode}）<br /><span style="color:#555">County</span>`)}
-      ${emailRow('截止', html`<strong style="color:#8a1c1c">${deadline.zh}</strong><br /><span style="color:#555">Deadline: ${deadline.en}</span>`)}
-      ${emailRow('活动', html`${input.campaignName.zh}<br /><span style="color:#555">${input.campaignName.en}</span>`)}
-    </table>
-  </div>`;
+<p style="margin:0;color:#8a1c1c;font-weight:600">${stage.zh}<br><span style="color:#555;font-weight:400">${stage.en}</span></p>
+<h1 style="font-size:20px;line-height:1.3;margin:8px 0 12px">${input.clusterName}</h1>
+<table role="presentation" style="border-collapse:collapse;width:100%">
+${emailRow('县(市、区)', html`${input.countyName}（${input.countyCode}）<br><span style="color:#555">County</span>`)}
+${emailRow('截止', html`<strong style="color:#8a1c1c">${deadline.zh}</strong><br><span style="color:#555">Deadline: ${deadline.en}</span>`)}
+${emailRow('活动', html`${input.campaignName.zh}<br><span style="color:#555">${input.campaignName.en}</span>`)}
+</table>
+</div>`;
 }
 
 /** The big button to the review page, the link spelled out, and the link's rules. */
 export function reviewButtonHtml(link: string, note: Bilingual = { zh: '', en: '' }): SafeHtml {
-  return html`<p style="margin:24px 0">
-      <a
-        href="${link}"
-        style="display:block;padding:16px;background:#8a1c1c;color:#ffffff;text-align:center;border-radius:8px;font-size:18px;font-weight:600;text-decoration:none"
-        >打开审核页面<br /><span style="font-size:15px;font-weight:400">Open the review page</span></a
-      >
-    </p>
-    <p style="font-size:13px;color:#555;word-break:break-all">
-      ${note.zh}如按钮无法点击，请复制此链接 / ${note.en}If the button does not work, copy this link:<br />${link}
-    </p>
-    <p style="font-size:13px;color:#555">
-      逾期不予受理：截止后链接失效。<br />After the deadline the link stops working.<br />此链接仅供您使用，请勿转发。<br />This
-      link is for you alone; do not forward it.
-    </p>`;
+  return html`<p style="margin:24px 0"><a href="${link}" style="display:block;padding:16px;background:#8a1c1c;color:#ffffff;text-align:center;border-radius:8px;font-size:18px;font-weight:600;text-decoration:none">打开审核页面<br><span style="font-size:15px;font-weight:400">Open the review page</span></a></p>
+<p style="font-size:13px;color:#555;word-break:break-all">${note.zh}如按钮无法点击，请复制此链接 / ${note.en}If the button does not work, copy this link:<br>${link}</p>
+<p style="font-size:13px;color:#555">逾期不予受理：截止后链接失效。<br>After the deadline the link stops working.<br>此链接仅供您使用，请勿转发。<br>This link is for you alone; do not forward it.</p>`;
 }
 
 export function reviewRequestEmail(input: ReviewMailInput): { subject: string; text: string; html: string } {
@@ -132,8 +108,9 @@ export function reviewRequestEmail(input: ReviewMailInput): { subject: string; t
   ].join('\n');
 
   const body = html`<p style="margin:0 0 8px">${input.reviewerName}：</p>
-    <p style="margin:0 0 16px">请审核以下申报。<br /><span style="color:#555">Please review this application.</span></p>
-    ${reviewCardHtml(input)} ${reviewButtonHtml(input.link)}`;
+<p style="margin:0 0 16px">请审核以下申报。<br><span style="color:#555">Please review this application.</span></p>
+${reviewCardHtml(input)}
+${reviewButtonHtml(input.link)}`;
 
   return { subject, text, html: emailPage(subject, body) };
 }
@@ -168,13 +145,9 @@ export function reviewReminderEmail(input: ReviewReminderInput): { subject: stri
   ].join('\n');
 
   const body = html`<p style="margin:0 0 8px">${input.reviewerName}：</p>
-    <p style="margin:0 0 16px">
-      以下申报尚待审核，<strong style="color:#8a1c1c">${left.zh}</strong>。<br /><span style="color:#555"
-        >This application still waits for your review: ${left.en}.</span
-      >
-    </p>
-    ${reviewCardHtml(input)}
-    ${reviewButtonHtml(input.link, { zh: '新链接，此前的链接仍然有效。', en: 'A new link; earlier links still work. ' })}`;
+<p style="margin:0 0 16px">以下申报尚待审核，<strong style="color:#8a1c1c">${left.zh}</strong>。<br><span style="color:#555">This application still waits for your review: ${left.en}.</span></p>
+${reviewCardHtml(input)}
+${reviewButtonHtml(input.link, { zh: '新链接，此前的链接仍然有效。', en: 'A new link; earlier links still work. ' })}`;
 
   return { subject, text, html: emailPage(subject, body) };
 }

@@ -63,7 +63,7 @@ export function html(strings: TemplateStringsArray, ...values: Interpolation[]):
   return new SafeHtml(out);
 }
 
-const bi = (text: Bilingual) => html`${text.zh}<br /><span class="en">${text.en}</span>`;
+const bi = (text: Bilingual) => html`${text.zh}<br><span class="en">${text.en}</span>`;
 
 // ---- the page frame -----------------------------------------------------------------------
 
@@ -125,33 +125,16 @@ export interface PageResult {
 
 function page(statusCode: number, title: string, body: SafeHtml): PageResult {
   const document = html`<!doctype html>
-    <html lang="zh-CN">
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <meta name="referrer" content="no-referrer" />
-        <meta name="robots" content="noindex, nofollow" />
-        <title>${title}</title>
-        <style>
-          ${new SafeHtml(STYLE)}
-        </style>
-      </head>
-      <body>
-        <main>${body}</main>
-      </body>
-    </html>`;
+<html lang="zh-CN"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="referrer" content="no-referrer"><meta name="robots" content="noindex, nofollow">
+<title>${title}</title><style>${new SafeHtml(STYLE)}</style></head>
+<body><main>${body}</main></body></html>`;
   return { statusCode, headers: { ...PAGE_HEADERS }, body: document.value };
 }
 
 function notice(statusCode: number, title: Bilingual, lines: SafeHtml[]): PageResult {
-  return page(
-    statusCode,
-    `${title.zh} / ${title.en}`,
-    html`<section>
-      <h1>${bi(title)}</h1>
-      ${lines}
-    </section>`,
-  );
+  return page(statusCode, `${title.zh} / ${title.en}`, html`<section><h1>${bi(title)}</h1>${lines}</section>`);
 }
 
 // ---- the review page ----------------------------------------------------------------------
@@ -195,11 +178,7 @@ function figures(form: z.infer<typeof FormViewSchema>): SafeHtml[] {
   if (form.contact?.name) {
     rows.push([{ zh: '联系人', en: 'Contact' }, `${form.contact.name} ${form.contact.phone ?? ''}`.trim()]);
   }
-  return rows.map(
-    ([label, value]) =>
-      html`<dt>${label.zh} <span class="en">${label.en}</span></dt>
-        <dd>${value}</dd>`,
-  );
+  return rows.map(([label, value]) => html`<dt>${label.zh} <span class="en">${label.en}</span></dt><dd>${value}</dd>`);
 }
 
 function narratives(form: z.infer<typeof FormViewSchema>): SafeHtml[] {
@@ -218,10 +197,7 @@ function narratives(form: z.infer<typeof FormViewSchema>): SafeHtml[] {
     .filter(([, text]) => text.trim() !== '')
     .map(
       ([title, text]) =>
-        html`<details>
-          <summary>${title.zh} <span class="en">${title.en}</span></summary>
-          <p>${text}</p>
-        </details>`,
+        html`<details><summary>${title.zh} <span class="en">${title.en}</span></summary><p>${text}</p></details>`,
     );
 }
 
@@ -236,42 +212,20 @@ function decisionSummary(decision: DecisionView): SafeHtml {
   const title = DECISION_WORDS[decision.decision].title;
   const when = beijingTime(decision.decidedAt);
   return html`<dl>
-      <dt>决定 <span class="en">Decision</span></dt>
-      <dd><strong>${title.zh}</strong> <span class="en">${title.en}</span></dd>
-      ${
-        decision.reason
-          ? html`<dt>原因 <span class="en">Reason</span></dt>
-              <dd>${decision.reason}</dd>`
-          : ''
-      }
-      ${
-        decision.weightedScore !== undefined
-          ? html`<dt>加权得分 <span class="en">Weighted score</span></dt>
-              <dd>${decision.weightedScore}</dd>`
-          : ''
-      }
-      <dt>时间 <span class="en">When</span></dt>
-      <dd>${when.zh}<br /><span class="en">${when.en}</span></dd>
-    </dl>
-    ${
-      decision.scores
-        ? html`<table>
-            <tr>
-              <th>标准 <span class="en">Criterion</span></th>
-              <th>得分 <span class="en">Score</span></th>
-            </tr>
-            ${Object.entries(decision.scores).map(
-              ([id, score]) =>
-                html`<tr>
-                  <td>
-                    ${(CRITERION_TITLES[id as Criterion] ?? TYPICAL_CASE_ASPECT_TITLES[id as TypicalCaseAspect])?.zh ?? id}
-                  </td>
-                  <td>${score}</td>
-                </tr>`,
-            )}
-          </table>`
-        : ''
-    }`;
+<dt>决定 <span class="en">Decision</span></dt><dd><strong>${title.zh}</strong> <span class="en">${title.en}</span></dd>
+${decision.reason ? html`<dt>原因 <span class="en">Reason</span></dt><dd>${decision.reason}</dd>` : ''}
+${decision.weightedScore !== undefined ? html`<dt>加权得分 <span class="en">Weighted score</span></dt><dd>${decision.weightedScore}</dd>` : ''}
+<dt>时间 <span class="en">When</span></dt><dd>${when.zh}<br><span class="en">${when.en}</span></dd>
+</dl>${
+    decision.scores
+      ? html`<table><tr><th>标准 <span class="en">Criterion</span></th><th>得分 <span class="en">Score</span></th></tr>${Object.entries(
+          decision.scores,
+        ).map(
+          ([id, score]) =>
+            html`<tr><td>${(CRITERION_TITLES[id as Criterion] ?? TYPICAL_CASE_ASPECT_TITLES[id as TypicalCaseAspect])?.zh ?? id}</td><td>${score}</td></tr>`,
+        )}</table>`
+      : ''
+  }`;
 }
 
 const GONE_TEXT: Readonly<Record<Extract<ReviewPage, { state: 'gone' }>['why'], Bilingual>> = {
@@ -286,17 +240,13 @@ export function renderReviewPage(model: ReviewPage): PageResult {
   switch (model.state) {
     case 'forged':
       return notice(403, { zh: '审核链接无效', en: 'This review link is not valid' }, [
-        html`<p>请使用邮件中的完整链接。<br /><span class="en">Use the complete link from the email.</span></p>`,
+        html`<p>请使用邮件中的完整链接。<br><span class="en">Use the complete link from the email.</span></p>`,
       ]);
     case 'gone': {
       const deadline = beijingTime(model.review.deadline);
       return notice(410, GONE_TEXT[model.why], [
         html`<p><strong>${model.review.clusterName}</strong></p>`,
-        html`<p>
-          ${STAGE_WORDS[model.review.stage].title.zh}，截止 ${deadline.zh}<br /><span class="en"
-            >${STAGE_WORDS[model.review.stage].title.en}, deadline ${deadline.en}</span
-          >
-        </p>`,
+        html`<p>${STAGE_WORDS[model.review.stage].title.zh}，截止 ${deadline.zh}<br><span class="en">${STAGE_WORDS[model.review.stage].title.en}, deadline ${deadline.en}</span></p>`,
         model.review.closedReason
           ? html`<p>原因 <span class="en">Reason</span>：${model.review.closedReason}</p>`
           : html``,
@@ -304,10 +254,7 @@ export function renderReviewPage(model: ReviewPage): PageResult {
     }
     case 'decided':
       return notice(200, { zh: '已作出决定', en: 'Already decided' }, [
-        html`<p>
-          <strong>${model.review.clusterName}</strong> · ${STAGE_WORDS[model.review.stage].title.zh}
-          <span class="en">${STAGE_WORDS[model.review.stage].title.en}</span>
-        </p>`,
+        html`<p><strong>${model.review.clusterName}</strong> · ${STAGE_WORDS[model.review.stage].title.zh} <span class="en">${STAGE_WORDS[model.review.stage].title.en}</span></p>`,
         decisionSummary(model.decision),
       ]);
     case 'open':
@@ -324,139 +271,84 @@ function openPage(model: Extract<ReviewPage, { state: 'open' }>): PageResult {
   const minutes = Math.round(model.downloadTtlSeconds / 60);
 
   const header = html`<header>
-    <p class="stage">${stage.zh} · 第${review.round}轮 <span class="en">${stage.en} · round ${review.round}</span></p>
-    <h1>${application.clusterName}</h1>
-    <p>
-      ${places.county}（${application.countyCode}）${places.city ? html` · ${places.city}` : ''} · ${places.province}
-    </p>
-    <p class="deadline">
-      截止 <span class="en">Deadline</span>：<strong>${deadline.zh}</strong><br /><span class="en">${deadline.en}</span>
-    </p>
-  </header>`;
+<p class="stage">${stage.zh} · 第${review.round}轮 <span class="en">${stage.en} · round ${review.round}</span></p>
+<h1>${application.clusterName}</h1>
+<p>${places.county}（${application.countyCode}）${places.city ? html` · ${places.city}` : ''} · ${places.province}</p>
+<p class="deadline">截止 <span class="en">Deadline</span>：<strong>${deadline.zh}</strong><br><span class="en">${deadline.en}</span></p>
+</header>`;
 
-  const overview = html`<section>
-    <h2>概况 <span class="en">Overview</span></h2>
-    <dl>
-      <dt>主导产业 <span class="en">Leading industry</span></dt>
-      <dd>${application.leadingIndustry}</dd>
-      <dt>细分领域 <span class="en">Sub-sector</span></dt>
-      <dd>${application.subSector}</dd>
-      <dt>申报类别 <span class="en">Track</span></dt>
-      <dd>${track.zh} <span class="en">${track.en}</span></dd>
-      <dt>活动 <span class="en">Campaign</span></dt>
-      <dd>${model.campaignName.zh}<br /><span class="en">${model.campaignName.en}</span></dd>
-      <dt>审核单位 <span class="en">Reviewer</span></dt>
-      <dd>${places.reviewer}</dd>
-      ${figures(form)}
-    </dl>
-  </section>`;
+  const overview = html`<section><h2>概况 <span class="en">Overview</span></h2><dl>
+<dt>主导产业 <span class="en">Leading industry</span></dt><dd>${application.leadingIndustry}</dd>
+<dt>细分领域 <span class="en">Sub-sector</span></dt><dd>${application.subSector}</dd>
+<dt>申报类别 <span class="en">Track</span></dt><dd>${track.zh} <span class="en">${track.en}</span></dd>
+<dt>活动 <span class="en">Campaign</span></dt><dd>${model.campaignName.zh}<br><span class="en">${model.campaignName.en}</span></dd>
+<dt>审核单位 <span class="en">Reviewer</span></dt><dd>${places.reviewer}</dd>
+${figures(form)}
+</dl></section>`;
 
   const warnings = model.warnings.length
-    ? html`<section class="warn">
-        <h2>门槛提示 <span class="en">Threshold warnings</span></h2>
-        <ul>
-          ${model.warnings.map((w) => html`<li>${bi(w.message)}</li>`)}
-        </ul>
-        <p class="note">仅供参考，由审核单位决定。<span class="en">For information: the reviewer decides.</span></p>
-      </section>`
+    ? html`<section class="warn"><h2>门槛提示 <span class="en">Threshold warnings</span></h2><ul>${model.warnings.map(
+        (w) => html`<li>${bi(w.message)}</li>`,
+      )}</ul><p class="note">仅供参考，由审核单位决定。<span class="en">For information: the reviewer decides.</span></p></section>`
     : '';
 
   const texts = narratives(form);
   const narrativeSection = texts.length
-    ? html`<section>
-        <h2>申报内容 <span class="en">The application</span></h2>
-        ${texts}
-      </section>`
+    ? html`<section><h2>申报内容 <span class="en">The application</span></h2>${texts}</section>`
     : '';
 
-  const evidence = html`<section>
-    <h2>佐证材料 <span class="en">Evidence</span></h2>
-    <p class="note">
-      下载链接${minutes}分钟内有效，过期请刷新本页。<span class="en"
-        >Download links work for ${minutes} minutes; reload this page for new ones.</span
-      >
-    </p>
-    <ul class="files">
-      ${model.evidence.map(
-        (e) =>
-          html`<li>
-            <span>${e.itemTitle.zh}</span><br />${
-              e.downloadUrl
-                ? html`<a href="${e.downloadUrl}" rel="noreferrer noopener">${e.fileName}</a>`
-                : html`<span>${e.fileName}</span>`
-            } <span class="note">${fileSize(e.size)}</span> ${
-              e.status === 'VALID'
-                ? html`<span class="ok">✓ 校验通过 <span class="en">valid</span></span>`
-                : html`<span class="bad">✗ 未通过校验 <span class="en">invalid</span></span>
-                    <ul>
-                      ${e.findings.map((f) => html`<li>${bi(f.message)}</li>`)}
-                    </ul>`
-            }
-          </li>`,
-      )}
-    </ul>
-    ${model.evidence.length ? '' : html`<p>无 <span class="en">None</span></p>`}
-  </section>`;
+  const evidence = html`<section><h2>佐证材料 <span class="en">Evidence</span></h2>
+<p class="note">下载链接${minutes}分钟内有效，过期请刷新本页。<span class="en">Download links work for ${minutes} minutes; reload this page for new ones.</span></p>
+<ul class="files">${model.evidence.map(
+    (e) =>
+      html`<li><span>${e.itemTitle.zh}</span><br>${
+        e.downloadUrl
+          ? html`<a href="${e.downloadUrl}" rel="noreferrer noopener">${e.fileName}</a>`
+          : html`<span>${e.fileName}</span>`
+      } <span class="note">${fileSize(e.size)}</span> ${
+        e.status === 'VALID'
+          ? html`<span class="ok">✓ 校验通过 <span class="en">valid</span></span>`
+          : html`<span class="bad">✗ 未通过校验 <span class="en">invalid</span></span><ul>${e.findings.map(
+              (f) => html`<li>${bi(f.message)}</li>`,
+            )}</ul>`
+      }</li>`,
+  )}</ul>${model.evidence.length ? '' : html`<p>无 <span class="en">None</span></p>`}</section>`;
 
   const onSite = model.onSiteStatement
-    ? html`<p class="${model.onSiteStatement.present ? 'ok' : 'bad'}">
-        ${
-          model.onSiteStatement.present
-            ? bi({ zh: '现场核查符合性说明：已上传并校验通过', en: 'On-site check statement: present and valid' })
-            : bi({
-                zh: '现场核查符合性说明：尚未上传，同意推荐前须补充',
-                en: 'On-site check statement: missing; required before approving',
-              })
-        }
-      </p>`
+    ? html`<p class="${model.onSiteStatement.present ? 'ok' : 'bad'}">${
+        model.onSiteStatement.present
+          ? bi({ zh: '现场核查符合性说明：已上传并校验通过', en: 'On-site check statement: present and valid' })
+          : bi({
+              zh: '现场核查符合性说明：尚未上传，同意推荐前须补充',
+              en: 'On-site check statement: missing; required before approving',
+            })
+      }</p>`
     : '';
 
   const scoring = model.scoring
-    ? html`<fieldset>
-        <legend>专家评分（0–100） <span class="en">Expert scores (0–100)</span></legend>
-        <p class="note">同意推荐时每项必填。<span class="en">Every score is required to approve.</span></p>
-        ${model.scoring.map(
-          (c) =>
-            html`<label for="score-${c.id}"
-                >${c.title.zh}<br /><span class="en">${c.title.en} · 权重 weight ${c.weight}</span></label
-              >
-              <input
-                id="score-${c.id}"
-                type="number"
-                name="scores.${c.id}"
-                min="0"
-                max="100"
-                step="0.5"
-                inputmode="decimal"
-              />`,
-        )}
-      </fieldset>`
+    ? html`<fieldset><legend>专家评分（0–100） <span class="en">Expert scores (0–100)</span></legend>
+<p class="note">同意推荐时每项必填。<span class="en">Every score is required to approve.</span></p>${model.scoring.map(
+        (
+          c,
+        ) => html`<label for="score-${c.id}">${c.title.zh}<br><span class="en">${c.title.en} · 权重 weight ${c.weight}</span></label>
+<input id="score-${c.id}" type="number" name="scores.${c.id}" min="0" max="100" step="0.5" inputmode="decimal">`,
+      )}</fieldset>`
     : '';
 
-  const decisionForm = html`<section>
-    <h2>审核意见 <span class="en">Your decision</span></h2>
-    <form method="post" action="./${review.reviewId}/decision" accept-charset="utf-8">
-      ${model.secret !== undefined ? html`<input type="hidden" name="t" value="${model.secret}" />` : ''}
-      <fieldset>
-        <legend>决定 <span class="en">Decision</span></legend>
-        ${(['approve', 'return', 'reject'] as const).map(
-          (kind) =>
-            html`<label class="choice"
-              ><input type="radio" name="decision" value="${kind}" required />${DECISION_WORDS[kind].title.zh}
-              <span class="en">${DECISION_WORDS[kind].title.en}</span></label
-            >`,
-        )}
-      </fieldset>
-      ${onSite}
-      <label for="reason"
-        >原因（退回或不予推荐时必填） <span class="en">Reason (required to return or reject)</span></label
-      >
-      <textarea id="reason" name="reason" rows="4" maxlength="2000"></textarea>
-      ${scoring}
-      <button type="submit">提交决定 <span>Submit</span></button>
-      <p class="note">决定一经提交不可更改。<span class="en">A decision cannot be changed once submitted.</span></p>
-    </form>
-  </section>`;
+  const decisionForm = html`<section><h2>审核意见 <span class="en">Your decision</span></h2>
+<form method="post" action="./${review.reviewId}/decision" accept-charset="utf-8">
+${model.secret !== undefined ? html`<input type="hidden" name="t" value="${model.secret}">` : ''}
+<fieldset><legend>决定 <span class="en">Decision</span></legend>${(['approve', 'return', 'reject'] as const).map(
+    (kind) =>
+      html`<label class="choice"><input type="radio" name="decision" value="${kind}" required>${DECISION_WORDS[kind].title.zh} <span class="en">${DECISION_WORDS[kind].title.en}</span></label>`,
+  )}</fieldset>
+${onSite}
+<label for="reason">原因（退回或不予推荐时必填） <span class="en">Reason (required to return or reject)</span></label>
+<textarea id="reason" name="reason" rows="4" maxlength="2000"></textarea>
+${scoring}
+<button type="submit">提交决定 <span>Submit</span></button>
+<p class="note">决定一经提交不可更改。<span class="en">A decision cannot be changed once submitted.</span></p>
+</form></section>`;
 
   return page(
     200,
@@ -506,9 +398,7 @@ export function renderDecisionResult(
     : RESULT_TITLES[result.statusCode]) ?? { zh: '出错了，请稍后再试', en: 'Something went wrong; try again later' };
   const back =
     context.secret && result.statusCode !== 403
-      ? html`<a class="back" href="../${encodeURIComponent(context.reviewId)}?t=${encodeURIComponent(context.secret)}"
-          >返回审核页面 <span class="en">Back to the review page</span></a
-        >`
+      ? html`<a class="back" href="../${encodeURIComponent(context.reviewId)}?t=${encodeURIComponent(context.secret)}">返回审核页面 <span class="en">Back to the review page</span></a>`
       : '';
   const lines: SafeHtml[] = [];
   if (result.statusCode === 200) {
@@ -519,12 +409,7 @@ export function renderDecisionResult(
   if (error.success && result.statusCode < 500) {
     const details = error.data.error.details ?? [];
     lines.push(html`<p>${error.data.error.message}</p>`);
-    if (details.length)
-      lines.push(
-        html`<ul>
-          ${details.map((d) => html`<li>${d.message}</li>`)}
-        </ul>`,
-      );
+    if (details.length) lines.push(html`<ul>${details.map((d) => html`<li>${d.message}</li>`)}</ul>`);
     const recorded = details.find((d) => typeof d.decision === 'object' && d.decision !== null)?.decision;
     if (recorded) lines.push(decisionSummary(recorded as DecisionView));
   }

@@ -57,46 +57,19 @@ function timeline(ctx: PageContext, history: History): PageAnswer {
         ? `${event.fromStatus ? say(STATUS_WORDS[event.fromStatus].console) : '—'} → ${event.toStatus ? say(STATUS_WORDS[event.toStatus].console) : '—'}`
         : '';
     return html`<tr data-action="${event.action}">
-      <td><time datetime="${event.at}">${beijingStamp(event.at)}</time></td>
-      <td>${say(ACTION_TITLES[event.action])}</td>
-      <td>${event.actor}</td>
-      <td>${event.role ? say(ROLE_TITLES[event.role]) : ''}</td>
-      <td>${jurisdictionCell(event.jurisdiction)}</td>
-      <td>${change}</td>
-      <td class="detail">${event.reason ? html`<div>${event.reason}</div>` : ''}${detailCell(event.detail)}</td>
-      <td><code>${event.requestId ?? ''}</code></td>
-    </tr>`;
+<td><time datetime="${event.at}">${beijingStamp(event.at)}</time></td><td>${say(ACTION_TITLES[event.action])}</td>
+<td>${event.actor}</td><td>${event.role ? say(ROLE_TITLES[event.role]) : ''}</td>
+<td>${jurisdictionCell(event.jurisdiction)}</td><td>${change}</td>
+<td class="detail">${event.reason ? html`<div>${event.reason}</div>` : ''}${detailCell(event.detail)}</td><td><code>${event.requestId ?? ''}</code></td></tr>`;
   });
-  const body = html`<p class="note">
-      <code>${history.applicationId}</code> · ${say('status')}
-      <strong data-status="${history.status}">${say(STATUS_WORDS[history.status].console)}</strong>
-    </p>
-    <section id="timeline">
-      <h2>${say('timeline')} (${history.events.length})</h2>
-      ${
-        history.events.length
-          ? scroll(
-              html`<table>
-                <thead>
-                  <tr>
-                    <th>${say('timeBeijing')}</th>
-                    <th>${say('action')}</th>
-                    <th>${say('actor')}</th>
-                    <th>${say('role')}</th>
-                    <th>${say('jurisdiction')}</th>
-                    <th>${say('fromTo')}</th>
-                    <th>${say('reasonDetail')}</th>
-                    <th>${say('requestId')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  ${rows}
-                </tbody>
-              </table>`,
-            )
-          : html`<p class="note">${say('noEvents')}</p>`
-      }
-    </section>`;
+  const body = html`<p class="note"><code>${history.applicationId}</code> · ${say('status')} <strong data-status="${history.status}">${say(STATUS_WORDS[history.status].console)}</strong></p>
+<section id="timeline"><h2>${say('timeline')} (${history.events.length})</h2>${
+    history.events.length
+      ? scroll(html`<table><thead><tr><th>${say('timeBeijing')}</th><th>${say('action')}</th><th>${say('actor')}</th><th>${say('role')}</th>
+<th>${say('jurisdiction')}</th><th>${say('fromTo')}</th><th>${say('reasonDetail')}</th><th>${say('requestId')}</th></tr></thead>
+<tbody>${rows}</tbody></table>`)
+      : html`<p class="note">${say('noEvents')}</p>`
+  }</section>`;
   return renderPage(200, ctx, {
     title: `${history.clusterName} · ${say('timeline')}`,
     crumbs: html`<a href="${ctx.link('board')}">${say('backToBoard')}</a>`,

@@ -76,20 +76,10 @@ function campaignPicker(
 ): PageAnswer {
   const { say } = ctx;
   const body = campaigns.length
-    ? html`<section>
-        <ul class="plain">
-          ${campaigns.map(
-            (c) =>
-              html`<li>
-                <a href="${target(c.campaignId)}"><strong>${say(c.name)}</strong></a>
-                <span class="note"
-                  >· ${c.year} · <code>${c.campaignId}</code> ·
-                  ${c.open ? html`<span class="ok">${say('open')}</span>` : say('closed')}</span
-                >
-              </li>`,
-          )}
-        </ul>
-      </section>`
+    ? html`<section><ul class="plain">${campaigns.map(
+        (c) => html`<li><a href="${target(c.campaignId)}"><strong>${say(c.name)}</strong></a>
+<span class="note">· ${c.year} · <code>${c.campaignId}</code> · ${c.open ? html`<span class="ok">${say('open')}</span>` : say('closed')}</span></li>`,
+      )}</ul></section>`
     : html`<section><p>${say('noCampaigns')}</p></section>`;
   return renderPage(200, ctx, { title: say('pickCampaign'), body });
 }
@@ -97,86 +87,30 @@ function campaignPicker(
 function board(ctx: PageContext, summary: OpsSummary): PageAnswer {
   const { say } = ctx;
   const campaignId = summary.campaign.campaignId;
-  const head = html`<p class="note">
-    ${say('generatedAt')} ${ctx.when(summary.generatedAt)} · <code>${campaignId}</code> · ${say('applications')}
-    <strong data-total>${summary.totals.total}</strong> · <a href="${ctx.link('board')}">${say('campaigns')}</a>
-  </p>`;
+  const head = html`<p class="note">${say('generatedAt')} ${ctx.when(summary.generatedAt)} · <code>${campaignId}</code> ·
+${say('applications')} <strong data-total>${summary.totals.total}</strong> · <a href="${ctx.link('board')}">${say('campaigns')}</a></p>`;
 
   const glance = html`<div class="glance">
-    <section id="late">
-      <h2>${say('late')} <span class="late">(${summary.late.length})</span></h2>
-      ${lateList(ctx, summary.late)}
-    </section>
-    <section id="failed">
-      <h2>${say('failed')} <span class="late">(${summary.failedExecutions.length})</span></h2>
-      ${failures(ctx, summary.failedExecutions)}
-    </section>
-    <section id="quotas">
-      <h2>${say('quotas')}</h2>
-      ${gauges(ctx, summary.quotas)}
-    </section>
-  </div>`;
+<section id="late"><h2>${say('late')} <span class="late">(${summary.late.length})</span></h2>${lateList(ctx, summary.late)}</section>
+<section id="failed"><h2>${say('failed')} <span class="late">(${summary.failedExecutions.length})</span></h2>${failures(ctx, summary.failedExecutions)}</section>
+<section id="quotas"><h2>${say('quotas')}</h2>${gauges(ctx, summary.quotas)}</section>
+</div>`;
 
-  const provinces = html`<section id="provinces">
-    <h2>${say('provinces')}</h2>
-    ${scroll(
-      html`<table>
-        <thead>
-          <tr>
-            <th>${say('place')}</th>
-            <th class="n">${say('total')}</th>
-            ${statusHeads(say)}
-          </tr>
-        </thead>
-        <tbody>
-          ${summary.provinces.map(
-            (p) =>
-              html`<tr data-code="${p.code}">
-                <td><a href="${ctx.link('jurisdiction', { campaignId, code: p.code })}">${p.name}</a></td>
-                <td class="n" data-total>${p.total}</td>
-                ${statusCells(p.byStatus)}
-              </tr>`,
-          )}
-          <tr data-code="total" class="total">
-            <td>${say('total')}</td>
-            <td class="n" data-total>${summary.totals.total}</td>
-            ${statusCells(summary.totals.byStatus)}
-          </tr>
-        </tbody>
-      </table>`,
-    )}
-  </section>`;
+  const provinces = html`<section id="provinces"><h2>${say('provinces')}</h2>${scroll(html`<table>
+<thead><tr><th>${say('place')}</th><th class="n">${say('total')}</th>${statusHeads(say)}</tr></thead>
+<tbody>${summary.provinces.map(
+    (p) =>
+      html`<tr data-code="${p.code}"><td><a href="${ctx.link('jurisdiction', { campaignId, code: p.code })}">${p.name}</a></td><td class="n" data-total>${p.total}</td>${statusCells(p.byStatus)}</tr>`,
+  )}
+<tr data-code="total" class="total"><td>${say('total')}</td><td class="n" data-total>${summary.totals.total}</td>${statusCells(summary.totals.byStatus)}</tr></tbody>
+</table>`)}</section>`;
 
-  const stages = html`<section id="stages">
-    <h2>${say('stages')}</h2>
-    ${scroll(
-      html`<table>
-        <thead>
-          <tr>
-            <th>${say('stage')}</th>
-            <th class="n">${say('pending')}</th>
-            <th class="n">${say('overdue')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          ${
-            summary.stages.length === 0
-              ? html`<tr>
-                  <td colspan="3" class="ok">${say('noReviews')}</td>
-                </tr>`
-              : ''
-          }${summary.stages.map(
-            (s) =>
-              html`<tr data-stage="${s.stage}" ${s.overdue > 0 ? new SafeHtml(' class="late"') : ''}>
-                <td>${say(WAITING_POINT_TITLES[s.stage] ?? { zh: s.stage, en: s.stage })}</td>
-                <td class="n">${s.pending}</td>
-                <td class="n">${s.overdue}</td>
-              </tr>`,
-          )}
-        </tbody>
-      </table>`,
-    )}
-  </section>`;
+  const stages = html`<section id="stages"><h2>${say('stages')}</h2>${scroll(html`<table>
+<thead><tr><th>${say('stage')}</th><th class="n">${say('pending')}</th><th class="n">${say('overdue')}</th></tr></thead>
+<tbody>${summary.stages.length === 0 ? html`<tr><td colspan="3" class="ok">${say('noReviews')}</td></tr>` : ''}${summary.stages.map(
+    (s) =>
+      html`<tr data-stage="${s.stage}"${s.overdue > 0 ? new SafeHtml(' class="late"') : ''}><td>${say(WAITING_POINT_TITLES[s.stage] ?? { zh: s.stage, en: s.stage })}</td><td class="n">${s.pending}</td><td class="n">${s.overdue}</td></tr>`,
+  )}</tbody></table>`)}</section>`;
 
   return renderPage(200, ctx, {
     title: `${ctx.lang === 'en' ? (summary.campaign.nameEn ?? summary.campaign.name) : summary.campaign.name} · ${say('board')}`,
@@ -188,80 +122,33 @@ function board(ctx: PageContext, summary: OpsSummary): PageAnswer {
 function lateList(ctx: PageContext, late: readonly LateItem[]): SafeHtml {
   const { say } = ctx;
   if (late.length === 0) return html`<p class="ok">${say('noneLate')}</p>`;
-  return scroll(
-    html`<table>
-      <thead>
-        <tr>
-          <th class="wrap">${say('cluster')}</th>
-          <th>${say('status')}</th>
-          <th>${say('due')}</th>
-          <th class="n">${say('daysLate')}</th>
-        </tr>
-      </thead>
-      <tbody>
-        ${late.map(
-          (item) =>
-            html`<tr data-application="${item.applicationId}" class="late">
-              <td class="wrap">
-                <a href="${ctx.link('application', { id: item.applicationId })}">${item.clusterName}</a><br /><span
-                  class="note"
-                  >${item.place}</span
-                >
-              </td>
-              <td>
-                ${say(STATUS_WORDS[item.status].console)}${item.stage ? html`<br /><span class="note">${say(STAGE_WORDS[item.stage].title)}</span>` : ''}
-              </td>
-              <td>${ctx.when(item.dueAt)}</td>
-              <td class="n">${item.daysLate}</td>
-            </tr>`,
-        )}
-      </tbody>
-    </table>`,
-  );
+  return scroll(html`<table><thead><tr><th class="wrap">${say('cluster')}</th><th>${say('status')}</th><th>${say('due')}</th><th class="n">${say('daysLate')}</th></tr></thead>
+<tbody>${late.map(
+    (item) => html`<tr data-application="${item.applicationId}" class="late">
+<td class="wrap"><a href="${ctx.link('application', { id: item.applicationId })}">${item.clusterName}</a><br><span class="note">${item.place}</span></td>
+<td>${say(STATUS_WORDS[item.status].console)}${item.stage ? html`<br><span class="note">${say(STAGE_WORDS[item.stage].title)}</span>` : ''}</td>
+<td>${ctx.when(item.dueAt)}</td><td class="n">${item.daysLate}</td></tr>`,
+  )}</tbody></table>`);
 }
 
 function failures(ctx: PageContext, executions: readonly FailedExecution[]): SafeHtml {
   const { say } = ctx;
   if (executions.length === 0) return html`<p class="ok">${say('noneFailed')}</p>`;
-  return html`<ul class="plain">
-    ${executions.map((e, i) => {
-      const message = causeMessage(e.cause);
-      const action = e.redrivable
-        ? html`<button
-              type="button"
-              data-post="/console/executions/${encodeURIComponent(e.executionName)}/redrive"
-              data-out="redrive-${i}"
-              data-busy="${say('redriving')}"
-              data-ok="${say('redriven')}"
-              data-failed="${say('requestFailed')}"
-              data-reload
-            >
-              ${say('redrive')}</button
-            ><output id="redrive-${i}" aria-live="polite"></output>`
-        : html`<p class="note">${say('notRedrivable')}</p>`;
-      return html`<li data-execution="${e.executionName}">
-        <div>
-          ${e.applicationId ? html`<a href="${ctx.link('application', { id: e.applicationId })}">${e.clusterName ?? e.applicationId}</a>` : (e.clusterName ?? '')}
-          <span class="bad">${e.status}</span>
-        </div>
-        <div class="note">
-          ${say('execution')} <code>${e.executionName}</code> · ${say('stoppedAt')}
-          ${ctx.when(e.stopDate ?? e.startDate)} · ${say('redriveCount')} ${e.redriveCount}
-        </div>
-        ${e.error ? html`<div>${say('error')}: <strong>${e.error}</strong></div>` : ''}
-        ${message ? html`<div class="cause">${say('cause')}: ${message}</div>` : ''}
-        ${
-          e.cause && e.cause !== message
-            ? html`<details>
-                <summary>${say('detail')}</summary>
-                <div class="cause">${clip(e.cause, 4000)}</div>
-              </details>`
-            : ''
-        }
-        ${action}
-      </li>`;
-    })}
-  </ul>`;
+  return html`<ul class="plain">${executions.map((e, i) => {
+    const message = causeMessage(e.cause);
+    const action = e.redrivable
+      ? html`<button type="button" data-post="/console/executions/${encodeURIComponent(e.executionName)}/redrive" data-out="redrive-${i}"
+data-busy="${say('redriving')}" data-ok="${say('redriven')}" data-failed="${say('requestFailed')}" data-reload>${say('redrive')}</button><output id="redrive-${i}" aria-live="polite"></output>`
+      : html`<p class="note">${say('notRedrivable')}</p>`;
+    return html`<li data-execution="${e.executionName}">
+<div>${e.applicationId ? html`<a href="${ctx.link('application', { id: e.applicationId })}">${e.clusterName ?? e.applicationId}</a>` : (e.clusterName ?? '')}
+<span class="bad">${e.status}</span></div>
+<div class="note">${say('execution')} <code>${e.executionName}</code> · ${say('stoppedAt')} ${ctx.when(e.stopDate ?? e.startDate)} · ${say('redriveCount')} ${e.redriveCount}</div>
+${e.error ? html`<div>${say('error')}: <strong>${e.error}</strong></div>` : ''}
+${message ? html`<div class="cause">${say('cause')}: ${message}</div>` : ''}
+${e.cause && e.cause !== message ? html`<details><summary>${say('detail')}</summary><div class="cause">${clip(e.cause, 4000)}</div></details>` : ''}
+${action}</li>`;
+  })}</ul>`;
 }
 
 const clip = (text: string, max: number) => (text.length > max ? `${text.slice(0, max)}…` : text);
@@ -286,36 +173,15 @@ function calendar(ctx: PageContext, summary: OpsSummary): SafeHtml {
   const { say } = ctx;
   const days = summary.calendar;
   const body = days.length
-    ? scroll(
-        html`<table>
-          <thead>
-            <tr>
-              <th>${say('date')}</th>
-              <th class="n">${say('pending')}</th>
-              <th class="wrap">${say('status')}</th>
-              <th class="wrap">${say('milestones')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            ${days.map((day) => {
-              const counts = APPLICATION_STATUSES.filter((s) => (day.byStatus[s] ?? 0) > 0).map(
-                (s) => `${say(STATUS_WORDS[s].console)} ${day.byStatus[s]}`,
-              );
-              return html`<tr data-date="${day.date}" ${day.past ? new SafeHtml(' class="past"') : ''}>
-                <td>
-                  ${say(dayTitle(day.date))}${day.past ? html` <span class="late">(${say('pastDay')})</span>` : ''}
-                </td>
-                <td class="n">${day.total}</td>
-                <td class="wrap">${counts.join(' · ')}</td>
-                <td class="wrap">${day.milestones.join('; ')}</td>
-              </tr>`;
-            })}
-          </tbody>
-        </table>`,
-      )
+    ? scroll(html`<table><thead><tr><th>${say('date')}</th><th class="n">${say('pending')}</th><th class="wrap">${say('status')}</th><th class="wrap">${say('milestones')}</th></tr></thead>
+<tbody>${days.map((day) => {
+        const counts = APPLICATION_STATUSES.filter((s) => (day.byStatus[s] ?? 0) > 0).map(
+          (s) => `${say(STATUS_WORDS[s].console)} ${day.byStatus[s]}`,
+        );
+        return html`<tr data-date="${day.date}"${day.past ? new SafeHtml(' class="past"') : ''}>
+<td>${say(dayTitle(day.date))}${day.past ? html` <span class="late">(${say('pastDay')})</span>` : ''}</td>
+<td class="n">${day.total}</td><td class="wrap">${counts.join(' · ')}</td><td class="wrap">${day.milestones.join('; ')}</td></tr>`;
+      })}</tbody></table>`)
     : html`<p class="note">${say('noCalendar')}</p>`;
-  return html`<section id="calendar">
-    <h2>${say('calendar')}</h2>
-    ${body}
-  </section>`;
+  return html`<section id="calendar"><h2>${say('calendar')}</h2>${body}</section>`;
 }

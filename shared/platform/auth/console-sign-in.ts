@@ -191,42 +191,28 @@ export function signInForm(
   const { say } = ctx;
   const action = `${SIGN_IN_PATH}${ctx.lang === 'en' ? '?lang=en' : ''}`;
   const body = html`${
-      problem
-        ? html`<section class="problem" id="problem" role="alert">
-            <p><strong>${problem}</strong></p>
-            ${reason ? html`<p class="note"><code>${reason}</code></p>` : ''}
-          </section>`
-        : ''
-    }${
-      providerOffered
-        ? html`<section id="provider-sign-in">
-            <p>
-              <a class="button" id="provider-sign-in-link" href="${providerStartLink(ctx, next)}"
-                >${say('providerSignIn')}</a
-              >
-            </p>
-            <p class="note">${say('providerSignInNote')}</p>
-          </section>`
-        : ''
-    }
-    <section id="sign-in">
-      <p>${say('signInIntro')}</p>
-      <form method="post" action="${action}">
-        <label for="token">${say('tokenLabel')}</label>
-        <textarea
-          id="token"
-          name="token"
-          rows="6"
-          required
-          autocomplete="off"
-          autocapitalize="off"
-          spellcheck="false"
-        ></textarea>
-        <input type="hidden" name="next" value="${safeNext(next)}" />
-        <p><button type="submit">${say('signIn')}</button></p>
-      </form>
-      <p class="note">${say('signInLocal')} <code>npm run token -- --role operator --jurisdiction 000000</code></p>
-      <p class="note">${say('signInAws')}</p>
-    </section>`;
+    problem
+      ? html`<section class="problem" id="problem" role="alert"><p><strong>${problem}</strong></p>${
+          reason ? html`<p class="note"><code>${reason}</code></p>` : ''
+        }</section>`
+      : ''
+  }${
+    providerOffered
+      ? html`<section id="provider-sign-in">
+<p><a class="button" id="provider-sign-in-link" href="${providerStartLink(ctx, next)}">${say('providerSignIn')}</a></p>
+<p class="note">${say('providerSignInNote')}</p>
+</section>`
+      : ''
+  }<section id="sign-in">
+<p>${say('signInIntro')}</p>
+<form method="post" action="${action}">
+<label for="token">${say('tokenLabel')}</label>
+<textarea id="token" name="token" rows="6" required autocomplete="off" autocapitalize="off" spellcheck="false"></textarea>
+<input type="hidden" name="next" value="${safeNext(next)}">
+<p><button type="submit">${say('signIn')}</button></p>
+</form>
+<p class="note">${say('signInLocal')} <code>npm run token -- --role operator --jurisdiction 000000</code></p>
+<p class="note">${say('signInAws')}</p>
+</section>`;
   return renderPage(statusCode, ctx, { title: say('signIn'), body, refresh: false });
 }

@@ -262,9 +262,9 @@ export async function providerCallback(
   }
   const { say } = ctx;
   const body = html`<section id="signed-in">
-    <p>${say('movingOn')}</p>
-    <p><a id="continue" href="${next}">${say('continueTo')}</a></p>
-  </section>`;
+<p>${say('movingOn')}</p>
+<p><a id="continue" href="${next}">${say('continueTo')}</a></p>
+</section>`;
   return Object.assign(renderPage(200, ctx, { title: say('signedIn'), body, refresh: false, goTo: next }), {
     cookies: [sessionCookieFor(token, request.headers, deps.now), ...done],
   });

@@ -82,25 +82,19 @@ function schemaHtml(schema: JsonSchema, depth = 0): SafeHtml {
   // A condition on which fields are present (an anyOf of `required` lists, an if/then).
   const keys = Object.keys(schema);
   if (keys.length > 0 && keys.every((key) => key === 'required' || key === 'properties')) {
-    return html`<span class="note"
-      >with
-      ${((schema.required ?? []) as string[]).join(', ')}${schema.properties ? html` ${schemaHtml({ type: 'object', properties: schema.properties }, depth + 1)}` : ''}</span
-    >`;
+    return html`<span class="note">with ${((schema.required ?? []) as string[]).join(', ')}${schema.properties ? html` ${schemaHtml({ type: 'object', properties: schema.properties }, depth + 1)}` : ''}</span>`;
   }
   const type = typeOf(schema);
   const facts = constraints(schema);
   const head = html`<code>${type}</code>${facts ? html` <span class="note">${facts}</span>` : ''}${
-      typeof schema.description === 'string' ? html` — ${schema.description}` : ''
-    }`;
+    typeof schema.description === 'string' ? html` — ${schema.description}` : ''
+  }`;
   if (depth > 8) return head;
   const properties = (schema.properties ?? {}) as Record<string, JsonSchema>;
   const required = new Set((schema.required ?? []) as string[]);
   const items: SafeHtml[] = Object.entries(properties).map(
     ([name, property]) =>
-      html`<li>
-        <code>${name}</code>${required.has(name) ? html` <span class="req">required</span>` : ''}:
-        ${schemaHtml(property, depth + 1)}
-      </li>`,
+      html`<li><code>${name}</code>${required.has(name) ? html` <span class="req">required</span>` : ''}: ${schemaHtml(property, depth + 1)}</li>`,
   );
   if (schema.items && typeof schema.items === 'object')
     items.push(html`<li>items: ${schemaHtml(schema.items as JsonSchema, depth + 1)}</li>`);
@@ -115,38 +109,19 @@ function schemaHtml(schema: JsonSchema, depth = 0): SafeHtml {
   }
   if (schema.if && schema.then) {
     items.push(
-      html`<li>
-        if ${schemaHtml(schema.if as JsonSchema, depth + 1)}, then ${schemaHtml(schema.then as JsonSchema, depth + 1)}
-      </li>`,
+      html`<li>if ${schemaHtml(schema.if as JsonSchema, depth + 1)}, then ${schemaHtml(schema.then as JsonSchema, depth + 1)}</li>`,
     );
   }
-  return items.length > 0
-    ? html`${head}
-        <ul class="schema">
-          ${items}
-        </ul>`
-    : head;
+  return items.length > 0 ? html`${head}<ul class="schema">${items}</ul>` : head;
 }
 
 function parametersHtml(parameters: readonly Parameter[]): SafeHtml | string {
   if (parameters.length === 0) return '';
   const rows = parameters.map(
     (p) =>
-      html`<tr>
-        <td><code>${p.name}</code>${p.required ? html` <span class="req">required</span>` : ''}</td>
-        <td>${p.in}</td>
-        <td class="schema">${schemaHtml(p.schema)}${p.description ? html` — ${p.description}` : ''}</td>
-      </tr>`,
+      html`<tr><td><code>${p.name}</code>${p.required ? html` <span class="req">required</span>` : ''}</td><td>${p.in}</td><td class="schema">${schemaHtml(p.schema)}${p.description ? html` — ${p.description}` : ''}</td></tr>`,
   );
-  return html`<h3>Parameters</h3>
-    <table>
-      <tr>
-        <th>name</th>
-        <th>in</th>
-        <th>schema</th>
-      </tr>
-      ${rows}
-    </table>`;
+  return html`<h3>Parameters</h3><table><tr><th>name</th><th>in</th><th>schema</th></tr>${rows}</table>`;
 }
 
 /**
@@ -161,9 +136,7 @@ function contentHtml(
   return Object.entries(content ?? {}).map(([media, { schema }]) => {
     const name = typeof schema.$ref === 'string' ? schema.$ref.slice(REF.length) : undefined;
     const named = expand && name !== undefined ? doc.components.schemas[name] : undefined;
-    return html`<div>
-      <code>${media}</code> ${schemaHtml(schema)}${named ? html`<div class="schema">${schemaHtml(named)}</div>` : ''}
-    </div>`;
+    return html`<div><code>${media}</code> ${schemaHtml(schema)}${named ? html`<div class="schema">${schemaHtml(named)}</div>` : ''}</div>`;
   });
 }
 
@@ -173,15 +146,9 @@ function responsesHtml(doc: OpenApiDocument, responses: Record<string, ResponseO
       '$ref' in answer
         ? (doc.components.responses[String(answer.$ref).split('/').pop() ?? ''] as ResponseObject)
         : answer;
-    return html`<tr>
-      <td><code>${status}</code></td>
-      <td>${target.description}${contentHtml(doc, target.content)}</td>
-    </tr>`;
+    return html`<tr><td><code>${status}</code></td><td>${target.description}${contentHtml(doc, target.content)}</td></tr>`;
   });
-  return html`<h3>Responses</h3>
-    <table>
-      ${rows}
-    </table>`;
+  return html`<h3>Responses</h3><table>${rows}</table>`;
 }
 
 const securityText = (security: OpenApiOperation['security']) =>
@@ -191,20 +158,13 @@ const securityText = (security: OpenApiOperation['security']) =>
 
 function operationHtml(doc: OpenApiDocument, method: string, path: string, op: OpenApiOperation): SafeHtml {
   return html`<section class="op" id="${op.operationId}">
-    <h2><span class="method">${method.toUpperCase()}</span><code>${path}</code></h2>
-    <p>
-      ${op.summary}${typeof op.description === 'string' && op.description ? html`<br /><span class="note">${op.description}</span>` : ''}
-    </p>
-    <p class="note">Security: ${securityText(op.security)}</p>
-    ${parametersHtml(op.parameters ?? [])}
-    ${
-      op.requestBody
-        ? html`<h3>Request body</h3>
-            ${contentHtml(doc, op.requestBody.content, true)}`
-        : ''
-    }
-    ${responsesHtml(doc, op.responses)}
-  </section>`;
+<h2><span class="method">${method.toUpperCase()}</span><code>${path}</code></h2>
+<p>${op.summary}${typeof op.description === 'string' && op.description ? html`<br><span class="note">${op.description}</span>` : ''}</p>
+<p class="note">Security: ${securityText(op.security)}</p>
+${parametersHtml(op.parameters ?? [])}
+${op.requestBody ? html`<h3>Request body</h3>${contentHtml(doc, op.requestBody.content, true)}` : ''}
+${responsesHtml(doc, op.responses)}
+</section>`;
 }
 
 export function renderDocsPage(doc: OpenApiDocument): string {
@@ -218,49 +178,22 @@ export function renderDocsPage(doc: OpenApiDocument): string {
   );
   const schemas = Object.entries(doc.components.schemas).map(
     ([name, schema]) =>
-      html`<section class="op" id="${anchorOf(name)}">
-        <h2><code>${name}</code></h2>
-        <div class="schema">${schemaHtml(schema)}</div>
-      </section>`,
+      html`<section class="op" id="${anchorOf(name)}"><h2><code>${name}</code></h2><div class="schema">${schemaHtml(schema)}</div></section>`,
   );
   return html`<!doctype html>
-    <html lang="en">
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <title>${info.title} · ${info.version}</title>
-        <style>
-          ${new SafeHtml(STYLE)}
-        </style>
-      </head>
-      <body>
-        <main>
-          <h1>${info.title} <small>${info.version}</small></h1>
-          <p>
-            ${info.description ?? ''} The same document as JSON: <a href="openapi.json"><code>/v1/openapi.json</code></a
-            >.
-          </p>
-          <h2>Security schemes</h2>
-          <ul>
-            ${schemes}
-          </ul>
-          <nav>
-            <h2>Operations</h2>
-            <ul>
-              ${operations.map(
-                ({ method, path, op }) =>
-                  html`<li>
-                    <a href="#${op.operationId}"><code>${method.toUpperCase()} ${path}</code></a>
-                  </li>`,
-              )}
-            </ul>
-          </nav>
-          ${operations.map(({ method, path, op }) => operationHtml(doc, method, path, op))}
-          <h2>Schemas</h2>
-          ${schemas}
-        </main>
-      </body>
-    </html>`.value;
+<html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${info.title} · ${info.version}</title>
+<style>${new SafeHtml(STYLE)}</style></head>
+<body><main>
+<h1>${info.title} <small>${info.version}</small></h1>
+<p>${info.description ?? ''} The same document as JSON: <a href="openapi.json"><code>/v1/openapi.json</code></a>.</p>
+<h2>Security schemes</h2><ul>${schemes}</ul>
+<nav><h2>Operations</h2><ul>${operations.map(({ method, path, op }) => html`<li><a href="#${op.operationId}"><code>${method.toUpperCase()} ${path}</code></a></li>`)}</ul></nav>
+${operations.map(({ method, path, op }) => operationHtml(doc, method, path, op))}
+<h2>Schemas</h2>
+${schemas}
+</main></body></html>`.value;
 }
 
 let page: string | undefined;

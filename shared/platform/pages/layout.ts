@@ -223,16 +223,8 @@ function languageSwitch(ctx: PageContext): SafeHtml {
     return `${CONSOLE_BASE}/${ctx.self.page}${qs ? `?${qs}` : ''}`;
   };
   const item = (lang: 'zh' | 'en', label: string, hreflang: string) =>
-    html`<a
-      href="${here(lang)}"
-      hreflang="${hreflang}"
-      lang="${hreflang}"
-      ${ctx.lang === lang ? new SafeHtml(' aria-current="page"') : ''}
-      >${label}</a
-    >`;
-  return html`<nav class="lang" aria-label="Language / 语言">
-    ${item('zh', '中文', 'zh-CN')} ${item('en', 'English', 'en')}
-  </nav>`;
+    html`<a href="${here(lang)}" hreflang="${hreflang}" lang="${hreflang}"${ctx.lang === lang ? new SafeHtml(' aria-current="page"') : ''}>${label}</a>`;
+  return html`<nav class="lang" aria-label="Language / 语言">${item('zh', '中文', 'zh-CN')} ${item('en', 'English', 'en')}</nav>`;
 }
 
 /** "运维人员 · 吉林省" and a sign-out button (a plain form: it works without script). */
@@ -245,14 +237,9 @@ function whoIsSignedIn(ctx: PageContext): SafeHtml | string {
       ? say('national')
       : (placeName(principal.jurisdiction) ?? principal.jurisdiction);
   const action = `${SIGN_OUT_PATH}${ctx.lang === 'en' ? '?lang=en' : ''}`;
-  return html`<div class="who" data-signed-in="${principal.role}:${principal.jurisdiction}">
-    <span
-      >${say('signedInAs')}
-      ${principal.name ? html`<strong>${principal.name}</strong> · ` : ''}${say(ROLE_TITLES[principal.role])} ·
-      ${place}</span
-    >
-    <form method="post" action="${action}"><button type="submit">${say('signOut')}</button></form>
-  </div>`;
+  return html`<div class="who" data-signed-in="${principal.role}:${principal.jurisdiction}"><span>${say('signedInAs')}
+${principal.name ? html`<strong>${principal.name}</strong> · ` : ''}${say(ROLE_TITLES[principal.role])} · ${place}</span>
+<form method="post" action="${action}"><button type="submit">${say('signOut')}</button></form></div>`;
 }
 
 export function renderPage(statusCode: number, ctx: PageContext, frame: Frame): PageAnswer {
@@ -260,37 +247,22 @@ export function renderPage(statusCode: number, ctx: PageContext, frame: Frame): 
   const refresh = frame.refresh ?? true;
   const scripts = [...(refresh ? [REFRESH_SCRIPT] : []), ...(frame.scripts ?? [])];
   const document = html`<!doctype html>
-    <html lang="${ctx.lang === 'en' ? 'en' : 'zh-CN'}">
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <meta name="robots" content="noindex, nofollow" />
-        ${refresh ? html`<noscript><meta http-equiv="refresh" content="60" /></noscript>` : ''}
-        ${frame.goTo === undefined ? '' : html`<meta http-equiv="refresh" content="0;url=${frame.goTo}" />`}
-        <title>${frame.title} · ${ctx.say('console')}</title>
-        <style nonce="${nonce}">
-          ${new SafeHtml(STYLE)}
-        </style>
-      </head>
-      <body>
-        <main>
-          <div class="top">
-            <a class="brand" href="${ctx.link('board')}">${ctx.say('console')}</a>
-            <div class="side">${whoIsSignedIn(ctx)}${languageSwitch(ctx)}</div>
-          </div>
-          ${frame.crumbs ? html`<p class="crumbs">${frame.crumbs}</p>` : ''}
-          <h1>${frame.title}</h1>
-          ${frame.body}
-          <footer>${refresh ? ctx.say('refreshNote') : ''}</footer>
-        </main>
-        ${scripts.map(
-          (script) =>
-            html`<script nonce="${nonce}">
-              ${new SafeHtml(script)};
-            </script>`,
-        )}
-      </body>
-    </html>`;
+<html lang="${ctx.lang === 'en' ? 'en' : 'zh-CN'}"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="robots" content="noindex, nofollow">
+${refresh ? html`<noscript><meta http-equiv="refresh" content="60"></noscript>` : ''}
+${frame.goTo === undefined ? '' : html`<meta http-equiv="refresh" content="0;url=${frame.goTo}">`}
+<title>${frame.title} · ${ctx.say('console')}</title>
+<style nonce="${nonce}">${new SafeHtml(STYLE)}</style></head>
+<body><main>
+<div class="top"><a class="brand" href="${ctx.link('board')}">${ctx.say('console')}</a><div class="side">${whoIsSignedIn(ctx)}${languageSwitch(ctx)}</div></div>
+${frame.crumbs ? html`<p class="crumbs">${frame.crumbs}</p>` : ''}
+<h1>${frame.title}</h1>
+${frame.body}
+<footer>${refresh ? ctx.say('refreshNote') : ''}</footer>
+</main>
+${scripts.map((script) => html`<script nonce="${nonce}">${new SafeHtml(script)}</script>`)}
+</body></html>`;
   return { statusCode, headers: headers(nonce), body: document.value };
 }
 
@@ -314,38 +286,20 @@ export function problemPage(
 ): PageAnswer {
   const { say } = ctx;
   const body = html`<section>
-    <p>${message}</p>
-    ${
-      details.length
-        ? html`<div class="scroll">
-            <table>
-              <thead>
-                <tr>
-                  <th>${say('field')}</th>
-                  <th class="wrap">${say('problem')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                ${details.map(
-                  (d) =>
-                    html`<tr>
-                      <td><code>${d.field ?? ''}</code></td>
-                      <td class="wrap">${d.message}</td>
-                    </tr>`,
-                )}
-              </tbody>
-            </table>
-          </div>`
-        : ''
-    }
-    <p>
-      ${
-        ctx.principal?.role === 'reviewer'
-          ? html`<a href="${ctx.link('inbox')}">${say('toInbox')}</a>`
-          : html`<a href="${ctx.link('board')}">${say('backToBoard')}</a>`
-      }
-    </p>
-  </section>`;
+<p>${message}</p>
+${
+  details.length
+    ? html`<div class="scroll"><table><thead><tr><th>${say('field')}</th><th class="wrap">${say('problem')}</th></tr></thead><tbody>${details.map(
+        (d) => html`<tr><td><code>${d.field ?? ''}</code></td><td class="wrap">${d.message}</td></tr>`,
+      )}</tbody></table></div>`
+    : ''
+}
+<p>${
+    ctx.principal?.role === 'reviewer'
+      ? html`<a href="${ctx.link('inbox')}">${say('toInbox')}</a>`
+      : html`<a href="${ctx.link('board')}">${say('backToBoard')}</a>`
+  }</p>
+</section>`;
   return renderPage(statusCode, ctx, { title: say(title), body, refresh: false });
 }
 
@@ -377,43 +331,19 @@ export function gauge(ctx: PageContext, quota: QuotaGauge, options: { holders?: 
   const max = Math.max(quota.limit, 1);
   const left = Math.max(quota.limit - quota.used, 0);
   const holders = options.holders
-    ? html`<ol class="holders" aria-label="${say('holders')}">
-          ${(quota.holders ?? []).map(
-            (h) =>
-              html`<li>
-                <a href="${ctx.link('application', { id: h.applicationId })}">${h.clusterName ?? h.applicationId}</a>
-              </li>`,
-          )}
-        </ol>
-        ${(quota.holders ?? []).length === 0 ? html`<p class="note">${say('noHolders')}</p>` : ''}`
+    ? html`<ol class="holders" aria-label="${say('holders')}">${(quota.holders ?? []).map(
+        (h) =>
+          html`<li><a href="${ctx.link('application', { id: h.applicationId })}">${h.clusterName ?? h.applicationId}</a></li>`,
+      )}</ol>${(quota.holders ?? []).length === 0 ? html`<p class="note">${say('noHolders')}</p>` : ''}`
     : '';
   return html`<li data-quota="${quota.track}#${quota.scope}#${quota.jurisdictionCode}">
-    <div>
-      <strong>${quota.name}</strong> · ${say(QUOTA_SCOPE_WORDS[quota.scope].title)} ·
-      <span class="note">${say(TRACK_WORDS[quota.track].title)}</span>
-    </div>
-    <div class="gauge${full ? ' full' : ''}">
-      <meter
-        min="0"
-        max="${max}"
-        value="${Math.min(quota.used, max)}"
-        low="${max * 0.5}"
-        high="${max * 0.99}"
-        optimum="0"
-        title="${quota.used} / ${quota.limit}"
-      >
-        ${quota.used} / ${quota.limit}
-      </meter>
-      <span class="count">${quota.used} / ${quota.limit}</span>
-      <span class="note">${full ? say('full') : `${say('left')} ${left}`}</span>
-    </div>
-    ${holders}
-  </li>`;
+<div><strong>${quota.name}</strong> · ${say(QUOTA_SCOPE_WORDS[quota.scope].title)} · <span class="note">${say(TRACK_WORDS[quota.track].title)}</span></div>
+<div class="gauge${full ? ' full' : ''}"><meter min="0" max="${max}" value="${Math.min(quota.used, max)}" low="${max * 0.5}" high="${max * 0.99}" optimum="0" title="${quota.used} / ${quota.limit}">${quota.used} / ${quota.limit}</meter>
+<span class="count">${quota.used} / ${quota.limit}</span> <span class="note">${full ? say('full') : `${say('left')} ${left}`}</span></div>
+${holders}</li>`;
 }
 
 export const gauges = (ctx: PageContext, quotas: readonly QuotaGauge[], options: { holders?: boolean } = {}) =>
   quotas.length
-    ? html`<ul class="gauges">
-        ${quotas.map((q) => gauge(ctx, q, options))}
-      </ul>`
+    ? html`<ul class="gauges">${quotas.map((q) => gauge(ctx, q, options))}</ul>`
     : html`<p class="note">${ctx.say('noQuotas')}</p>`;

@@ -1,9 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
-import {
-  type ApplicationsHandlerDeps,
-  makeApplicationsHandler,
-  makeJurisdictionsHandler,
-} from '../../../shared/intake/handlers.ts';
+import { type ApplicationsHandlerDeps, makeApplicationsHandler } from '../../../shared/intake/handlers.ts';
+import { makeJurisdictionsHandler } from '../../../shared/intake/jurisdictions-handler.ts';
 import type { Intake } from '../../../shared/intake/intake.ts';
 import { ValidationError } from '../../../shared/platform/errors.ts';
 import { APP_ID, apiEvent, PEOPLE } from '../support.ts';

@@ -1,6 +1,7 @@
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { makeExportsHandler, makeOpsHandler, type OpsHandlerDeps } from '../../../shared/operations/handlers.ts';
+import { makeOpsHandler, type OpsHandlerDeps } from '../../../shared/operations/handlers.ts';
+import { makeExportsHandler } from '../../../shared/operations/exports/handler.ts';
 import { makeSweeperHandler } from '../../../shared/operations/sweeper-handler.ts';
 import type { SweepSummary } from '../../../shared/operations/sweep-summary.ts';
 import { ForbiddenError } from '../../../shared/platform/auth/policy.ts';

@@ -25,12 +25,7 @@ describe('the html tag', () => {
 
   it('inserts nested html and arrays as they are, and leaves out undefined, null and false', () => {
     const items = ['<a>', 'b'].map((text) => html`<li>${text}</li>`);
-    expect(
-      html`<ul>
-          ${items}
-        </ul>
-        ${undefined}${null}${false}${0}`.value,
-    ).toBe('<ul><li>&lt;a&gt;</li><li>b</li></ul>0');
+    expect(html`<ul>${items}</ul>${undefined}${null}${false}${0}`.value).toBe('<ul><li>&lt;a&gt;</li><li>b</li></ul>0');
     expect(escapeHtml('&amp;')).toBe('&amp;amp;');
   });
 });
