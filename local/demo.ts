@@ -30,6 +30,17 @@ import {
 } from './client/index.ts';
 import { DEMO_CLUSTERS, disguisedExecutable, samplePdf, sampleRecommendationForm } from './sample-evidence.ts';
 
+if (process.argv.includes('--help')) {
+  console.log(`usage: npm run demo   (against a running \`npm start\`; it takes no options, only these settings)
+
+  API_URL   the API of the running pipeline (default http://127.0.0.1:$PORT, PORT default 3000)
+  SES_URL   the local SES inbox, where the review links arrive (default http://127.0.0.1:8005)
+  DATA_DIR  the data folder \`npm start\` was given, whose issuer signs the demo's tokens (default .data)
+
+Start the pipeline with \`npm start -- --speedup 200000\` to see the whole ladder within a minute.`);
+  process.exit(0);
+}
+
 const apiUrl = (process.env.API_URL ?? `http://127.0.0.1:${process.env.PORT ?? 3000}`).replace(/\/$/, '');
 const sesUrl = (process.env.SES_URL ?? 'http://127.0.0.1:8005').replace(/\/$/, '');
 const dataDir = resolve(import.meta.dirname, '..', process.env.DATA_DIR ?? '.data');

@@ -7,18 +7,37 @@ import { parseArgs } from 'node:util';
 import { PrincipalSchema } from '../shared/platform/auth/principal.ts';
 import { localIssuer } from './auth.ts';
 
-const USAGE =
-  'usage: npm run token -- --role applicant|reviewer|operator --jurisdiction <GB/T 2260 code> [--sub <id>] [--hours <n>] [--data-dir .data]';
+const USAGE = `usage: npm run token -- --role applicant|reviewer|operator --jurisdiction <GB/T 2260 code> [options]
 
-const { values } = parseArgs({
-  options: {
-    role: { type: 'string' },
-    jurisdiction: { type: 'string' },
-    sub: { type: 'string' },
-    hours: { type: 'string', default: '8' },
-    'data-dir': { type: 'string', default: '.data' },
-  },
-});
+  --role          applicant, reviewer or operator (required)
+  --jurisdiction  the GB/T 2260 code the person acts for, 000000 for MIIT (required)
+  --sub           the token's subject (default <role>-<jurisdiction>)
+  --hours         how long it is valid, up to 24 (default 8)
+  --data-dir      the data folder of \`npm start\`, whose issuer key signs it (default .data, from here)
+  --help          this text`;
+
+const OPTIONS = {
+  role: { type: 'string' },
+  jurisdiction: { type: 'string' },
+  sub: { type: 'string' },
+  hours: { type: 'string', default: '8' },
+  'data-dir': { type: 'string', default: '.data' },
+  help: { type: 'boolean', default: false },
+} as const;
+
+// Read loosely first, so --help and an unknown option are answered with the usage, not a stack trace.
+const loose = parseArgs({ options: OPTIONS, strict: false }).values;
+if (loose.help === true) {
+  console.log(USAGE);
+  process.exit(0);
+}
+const unknown = Object.keys(loose).filter((name) => !(name in OPTIONS));
+if (unknown.length > 0) {
+  console.error(`  unknown option: ${unknown.map((name) => `--${name}`).join(', ')}`);
+  console.error(USAGE);
+  process.exit(2);
+}
+const { values } = parseArgs({ options: OPTIONS });
 
 const parsed = PrincipalSchema.safeParse({
   sub: values.sub ?? `${values.role ?? 'user'}-${values.jurisdiction ?? ''}`,
