@@ -49,7 +49,6 @@ import { pathToFileURL } from 'node:url';
 import { GetExecutionHistoryCommand, type HistoryEvent, SFNClient } from '@aws-sdk/client-sfn';
 import { type ScratchStack, startScratchStack } from '../local/scratch-stack.ts';
 import type { ExecutionDescription } from '../local/stepfunctions/engine.ts';
-import { childrenOf, type Jurisdiction, provincialJurisdictions } from '../shared/rules/jurisdictions.ts';
 import {
   AutoReviewers,
   type Bench,
@@ -58,20 +57,19 @@ import {
   fileApplication,
   newBench,
   person,
-  type Placement,
   provincialQuotas,
   type ReviewerMode,
 } from './ladder-people.ts';
 
+import { type LadderBenchResult, ladderReport } from './ladder-report.ts';
 import { HeldClock, pool, Progress } from './pacing.ts';
+import { spreadApplications } from './placements.ts';
 
 const MiB = 1024 * 1024;
 const DAY_MS = 86_400_000;
 
 /** The happy-path application: the demo's own cluster. */
 const HAPPY_PATH_COUNTY = '222403';
-/** Not in the batch: Jilin holds the happy path; Shanxi's city and sub-sector caps are order-dependent. */
-const EXCLUDED_PROVINCES = new Set(['220000', '140000']);
 
 export interface LadderBenchOptions {
   /** Applications through the ladder. Default 1,000. */
@@ -89,59 +87,6 @@ export interface LadderBenchOptions {
   progress?: (line: string) => void;
   /** Longest wait for any one phase, ms (default 10 minutes). */
   phaseTimeoutMs?: number;
-}
-
-export interface LadderBenchResult {
-  /** `…StateEntered` events of the happy-path execution (goal ≤ 30). */
-  transitionsPerApplication: number;
-  /** All history events of that execution (state entered/exited, task scheduled/started/…). */
-  historyEventsPerApplication: number;
-  /** The states the happy path entered, in order. */
-  happyPathStates: string[];
-  /** Applications through the ladder in the batch. */
-  applications: number;
-  /** Provinces and municipalities the batch is spread over, and distinct counties. */
-  provinces: number;
-  counties: number;
-  /** Σ min(applications in the province, its quota): what must end RECOGNIZED. */
-  expectedRecognized: number;
-  /** From the applications' records (GET /v1/applications/{id}) after the batch. */
-  recognized: number;
-  rejected: number;
-  /** Anything else (must be 0): status → count. */
-  otherStatuses: Record<string, number>;
-  /** Province approvals refused with 409 QUOTA_EXCEEDED (each then rejected with a reason). */
-  quotaRefusals: number;
-  /** Decisions posted by the automatic reviewers (all stages, refusals not counted). */
-  decisions: number;
-  reviewers: ReviewerMode;
-  concurrency: number;
-  /** Drafts and the county's evidence files (9 each) through presigned POST, all VALID. */
-  intakeSeconds: number;
-  /** The county's uploads in the intake. */
-  uploads: number;
-  /** Uploads the cities made during their reviews (on-site check statements), part of the ladder. */
-  cityUploads: number;
-  /** First submit → last execution ended. */
-  seconds: number;
-  applicationsPerSecond: number;
-  /** Where the ladder's time went. */
-  phases: {
-    /** First submit → every province decision in and every recommendation waiting for the list date. */
-    toProvinceListSeconds: number;
-    /** List released → MIIT decided on every recommendation and each waits out its notice. */
-    miitSeconds: number;
-    /** Notices released → last execution ended (recognition). */
-    recognitionSeconds: number;
-  };
-  /** Highest RSS of this process (API, handlers, engine, s3rver, SES: all in-process), whole bench. */
-  peakRssMiB: number;
-  /** RSS of this process when the bench began (before the stack started). */
-  baselineRssMiB: number;
-  /** The same during the ladder only. */
-  ladderPeakRssMiB: number;
-  /** Highest RSS of DynamoDB Local (its own Java process); undefined where /proc is not readable. */
-  dynamoDbPeakRssMiB?: number;
 }
 
 const seconds = (ms: number) => Math.round(ms / 10) / 100;
@@ -185,57 +130,6 @@ class RssSampler {
     this.sample();
     clearInterval(this.timer);
   }
-}
-
-// ---- the batch's applications -----------------------------------------------------------------
-
-/** Applicant jurisdictions whose provincial level is `provincialCode` (planned cities hold their own). */
-function applicantsUnder(provincialCode: string): Jurisdiction[][] {
-  const groups: Jurisdiction[][] = [];
-  const direct: Jurisdiction[] = [];
-  for (const child of childrenOf(provincialCode)) {
-    if (child.rank === 'planned-city') continue;
-    if (child.applicant) direct.push(child);
-    const counties = child.level === 'county' ? [] : childrenOf(child.code).filter((c) => c.applicant);
-    if (counties.length > 0) groups.push(counties);
-  }
-  if (direct.length > 0) groups.push(direct);
-  return groups;
-}
-
-/**
- * `count` placements, round-robin over the provinces and municipalities (the first
- * `provinceCount` of them, provinces before municipalities; default all), and within each over
- * its cities first and their counties second, so that a province's applications come from as
- * many cities and counties as possible.
- */
-export function spreadApplications(count: number, provinceCount?: number): Placement[] {
-  // Provinces first (their counties have a city stage), then the municipalities.
-  const eligible = provincialJurisdictions().filter((j) => !EXCLUDED_PROVINCES.has(j.code));
-  const provinces = [
-    ...eligible.filter((j) => j.rank === 'province'),
-    ...eligible.filter((j) => j.rank === 'municipality'),
-  ].slice(0, provinceCount);
-  if (provinces.length === 0) throw new Error('provinces: at least 1');
-  const counties = new Map(
-    provinces.map((p) => {
-      const groups = applicantsUnder(p.code);
-      const interleaved: string[] = [];
-      for (let i = 0; interleaved.length < groups.reduce((n, g) => n + g.length, 0); i++) {
-        for (const group of groups) {
-          const county = group[i];
-          if (county) interleaved.push(county.code);
-        }
-      }
-      return [p.code, interleaved] as const;
-    }),
-  );
-  return Array.from({ length: count }, (_, i) => {
-    const province = provinces[i % provinces.length] as Jurisdiction;
-    const list = counties.get(province.code) ?? [];
-    const countyCode = list[Math.floor(i / provinces.length) % list.length] as string;
-    return { countyCode, provincialCode: province.code };
-  });
 }
 
 // ---- the ladder -------------------------------------------------------------------------------
@@ -479,34 +373,6 @@ export async function benchLadder(options: LadderBenchOptions = {}): Promise<Lad
     unsubscribe();
     await stack.cleanup();
   }
-}
-
-/** The figures as `npm run bench` prints them. */
-export function ladderReport(r: LadderBenchResult): string[] {
-  const others = Object.entries(r.otherStatuses).map(([status, n]) => `${status} ${n}`);
-  return [
-    'Review ladder through the whole local pipeline (DynamoDB Local, s3rver, local SES, local Step Functions)',
-    `  transitions per application, happy path   ${r.transitionsPerApplication} states entered  (goal ≤ 30); ` +
-      `${r.historyEventsPerApplication} history events`,
-    `    ${r.happyPathStates.join(' → ')}`,
-    `  applications                  ${r.applications} over ${r.provinces} provinces/municipalities, ${r.counties} counties`,
-    `  intake (not in the ladder)    ${r.intakeSeconds} s for ${r.applications} drafts and ${r.uploads} presigned-POST uploads, all VALID`,
-    ...(r.cityUploads > 0
-      ? [
-          `  city uploads (in the ladder)  ${r.cityUploads} on-site check statements, uploaded by the cities before approving`,
-        ]
-      : []),
-    `  ladder                        ${r.seconds} s, ${r.applicationsPerSecond} applications/s  ` +
-      `(to the province list ${r.phases.toProvinceListSeconds} s, MIIT ${r.phases.miitSeconds} s, recognition ${r.phases.recognitionSeconds} s)`,
-    `  recognised                    ${r.recognized} of ${r.expectedRecognized} expected (Σ min(applications, quota 8) per province); ` +
-      `rejected ${r.rejected}${others.length > 0 ? `; other: ${others.join(', ')}` : ''}`,
-    `  quota refusals (409)          ${r.quotaRefusals}, each then rejected with its reason; ${r.decisions} decisions in all`,
-    `  peak RSS                      ${r.peakRssMiB} MiB this process (API, handlers, engine, s3rver, SES; ` +
-      `${r.baselineRssMiB} MiB before the stack started), ${r.ladderPeakRssMiB} MiB during the ladder` +
-      (r.dynamoDbPeakRssMiB !== undefined ? `; DynamoDB Local ${r.dynamoDbPeakRssMiB} MiB` : ''),
-    `  (reviewers: ${r.reviewers === 'link' ? 'open the emailed link, then post the decision with its secret' : "post the decision with the emailed link's secret"}; ` +
-      `${r.concurrency} requests in flight; Waits on a held clock released at the province date and at the notices' end)`,
-  ];
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

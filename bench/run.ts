@@ -5,7 +5,8 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { benchBundles } from './bundles.ts';
-import { benchLadder, ladderReport } from './ladder.ts';
+import { benchLadder } from './ladder.ts';
+import { ladderReport } from './ladder-report.ts';
 import { benchOps, opsReport } from './ops.ts';
 import { benchValidator } from './validator.ts';
 

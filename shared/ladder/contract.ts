@@ -63,13 +63,3 @@ export const WORKFLOW_ERRORS = {
   cancelled: 'Cancelled',
   withdrawn: 'Withdrawn',
 } as const;
-
-/** The review desk as the workflow's RequestReview task uses it. */
-export interface ReviewDesk {
-  /**
-   * Opens (or, for a retried task, re-arms with the new token) the review for this stage and
-   * round, and emails the stage's reviewers a link. Idempotent: one review and one email per
-   * (applicationId, revision, stage, round).
-   */
-  open(request: ReviewRequest): Promise<{ reviewId: string; emailed: boolean }>;
-}

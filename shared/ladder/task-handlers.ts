@@ -1,5 +1,5 @@
 import { workflowTask } from '../platform/workflow-task.ts';
-import type { ReviewDesk } from './contract.ts';
+import type { ReviewDesk } from '../ports/ladder.ts';
 import { closeApplication, recognize } from './closing.ts';
 import { checkObjections, startPublicNotice } from './public-notice.ts';
 import { awaitResubmission, markReturned } from './returns.ts';

@@ -12,7 +12,8 @@
  * - links.ts, access.ts: link secrets and who opens a review.
  */
 import type { Caller, Principal } from '../platform/auth/principal.ts';
-import type { ReviewDesk as ReviewDeskPort, ReviewRequest } from '../ladder/contract.ts';
+import type { ReviewRequest } from '../ladder/contract.ts';
+import type { ReviewDesk as ReviewDeskPort } from '../ports/ladder.ts';
 import type { ObjectionRecord } from '../schemas/reviews.ts';
 import type { DecisionCredentials } from './access.ts';
 import { decideReview } from './decide.ts';
