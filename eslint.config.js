@@ -112,6 +112,17 @@ export default tseslint.config(
         ...['describe', 'it', 'test'].flatMap((object) =>
           ['only', 'skip', 'todo'].map((property) => ({ object, property, message: 'No focused or skipped tests.' })),
         ),
+        // Tests wait on the event that says a thing happened (the stack's and the engine's hooks),
+        // never by polling: polls are slow on a quiet machine and flaky on a busy one.
+        ...[
+          ['expect', 'poll'],
+          ['vi', 'waitFor'],
+          ['vi', 'waitUntil'],
+        ].map(([object, property]) => ({
+          object,
+          property,
+          message: 'Wait on an event or a promise, not by polling.',
+        })),
       ],
     },
   },
