@@ -1,8 +1,6 @@
 import { wireReviews } from '../shared/composition/review.ts';
 import { makeReviewsHandler } from '../shared/review/handler.ts';
 
-export { formToJson } from '../shared/review/handler.ts';
-
 /**
  * Needs TABLE_NAME, BUCKET_NAME (evidence download links), SENDER_EMAIL and PUBLIC_BASE_URL;
  * REVIEWER_FALLBACK_EMAIL is optional. Step Functions is reached through AWS_ENDPOINT_URL_SFN

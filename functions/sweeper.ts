@@ -1,8 +1,6 @@
 import { wireSweeper } from '../shared/composition/operations.ts';
 import { makeSweeperHandler, sweeperLog } from '../shared/operations/sweeper-handler.ts';
 
-export { publishSweepMetrics } from '../shared/operations/sweeper-handler.ts';
-
 /**
  * Deadline reminders, escalations, annual report reminders and the backlog gauges, hourly.
  * Needs TABLE_NAME, SENDER_EMAIL and PUBLIC_BASE_URL; optional: REVIEWER_FALLBACK_EMAIL,

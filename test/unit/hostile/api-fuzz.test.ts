@@ -88,7 +88,7 @@ beforeAll(async () => {
   for (const principal of Object.values(PEOPLE)) bearer.set(principal, await issuer.token(principal));
   world = await seedWorld();
   handlers = await loadHandlers();
-  ({ formToJson } = await import('../../../functions/reviews.ts'));
+  ({ formToJson } = await import('../../../shared/review/handler.ts'));
 });
 
 afterAll(async () => {

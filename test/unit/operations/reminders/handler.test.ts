@@ -10,14 +10,14 @@ process.env.TABLE_NAME = 'Records';
 process.env.SENDER_EMAIL = 'no-reply@clusters.example.gov.cn';
 process.env.PUBLIC_BASE_URL = 'https://api.clusters.example.gov.cn';
 
-type Module = typeof import('../../../../functions/sweeper.ts');
+type Module = typeof import('../../../../shared/operations/sweeper-handler.ts');
 type MetricsModule = typeof import('../../../../shared/platform/metrics.ts');
 let sweeper: Module;
 let metrics: MetricsModule;
 
 beforeAll(async () => {
   // The handler wires its clients when it loads: after the environment above.
-  sweeper = await import('../../../../functions/sweeper.ts');
+  sweeper = await import('../../../../shared/operations/sweeper-handler.ts');
   metrics = await import('../../../../shared/platform/metrics.ts');
 });
 
