@@ -9,7 +9,7 @@ import {
 } from '../shared/platform/auth/principal.ts';
 import { pkceChallenge, sameSecret } from '../shared/platform/auth/secrets.ts';
 import { SIGN_IN_CALLBACK_PATH } from '../shared/platform/http/routes.ts';
-import { html, SafeHtml } from '../shared/review/page.ts';
+import { html, SafeHtml } from '../shared/platform/pages/html.ts';
 import { findJurisdiction, MIIT_CODE, placeName } from '../shared/rules/jurisdictions.ts';
 import { DEFAULT_TOKEN_HOURS, LOCAL_AUDIENCE, type LocalIssuer } from './auth.ts';
 import { type ExtraHandler, readBody } from './gateway/server.ts';

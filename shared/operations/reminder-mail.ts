@@ -10,7 +10,7 @@ import type { StageName } from '../ladder/contract.ts';
 import type { Email } from '../ports/core.ts';
 import { beijingTime, timeLeft } from '../platform/time.ts';
 import { STAGE_WORDS } from '../platform/words.ts';
-import { html } from '../review/page.ts';
+import { html } from '../platform/pages/html.ts';
 import { emailPage as page, emailRow as row } from '../review/mail.ts';
 
 // ---- the level above: the escalation -------------------------------------------------------

@@ -8,7 +8,7 @@ import type { Bilingual } from '../schemas/common.ts';
 import type { StageName } from '../ladder/contract.ts';
 import { beijingTime, timeLeft } from '../platform/time.ts';
 import { STAGE_WORDS } from '../platform/words.ts';
-import { html, type SafeHtml } from './page.ts';
+import { html, type SafeHtml } from '../platform/pages/html.ts';
 
 export interface ReviewMailInput {
   clusterName: string;

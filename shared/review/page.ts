@@ -18,50 +18,8 @@ import {
 import type { Bilingual } from '../schemas/common.ts';
 import { beijingTime } from '../platform/time.ts';
 import { DECISION_WORDS, STAGE_WORDS, TRACK_WORDS } from '../platform/words.ts';
+import { html, SafeHtml } from '../platform/pages/html.ts';
 import type { DecisionView, ReviewPage } from './views.ts';
-
-// ---- the html tag -------------------------------------------------------------------------
-
-/** Markup that is already safe: produced by `html`, never from input. */
-export class SafeHtml {
-  constructor(readonly value: string) {}
-  toString(): string {
-    return this.value;
-  }
-}
-
-const ENTITIES: Readonly<Record<string, string>> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&#39;',
-  '`': '&#96;',
-};
-
-export const escapeHtml = (text: string): string => text.replace(/[&<>"'`]/g, (c) => ENTITIES[c] ?? c);
-
-/** What a page may interpolate: text and numbers (escaped), markup from `html`, lists of them; nothing renders as nothing. */
-export type Interpolation = SafeHtml | string | number | boolean | null | undefined | readonly Interpolation[];
-
-function render(value: Interpolation): string {
-  if (value instanceof SafeHtml) return value.value;
-  if (Array.isArray(value)) return value.map(render).join('');
-  if (value === undefined || value === null || value === false) return '';
-  return escapeHtml(String(value));
-}
-
-/**
- * Escapes every interpolated value (text and attribute context alike: attributes are always
- * double-quoted). Nested `html` results and arrays of them are inserted as they are.
- */
-export function html(strings: TemplateStringsArray, ...values: Interpolation[]): SafeHtml {
-  let out = strings[0] ?? '';
-  values.forEach((value, i) => {
-    out += render(value) + (strings[i + 1] ?? '');
-  });
-  return new SafeHtml(out);
-}
 
 const bi = (text: Bilingual) => html`${text.zh}<br><span class="en">${text.en}</span>`;
 

@@ -9,7 +9,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Principal } from '../auth/principal.ts';
-import { html, SafeHtml } from '../../review/page.ts';
+import { html, SafeHtml } from './html.ts';
 import { beijingTime } from '../time.ts';
 import { QUOTA_SCOPE_WORDS, STATUS_WORDS, TRACK_WORDS } from '../words.ts';
 import type { HttpResult } from '../http/respond.ts';

@@ -1,12 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { reviewRequestEmail } from '../../../shared/review/mail.ts';
-import {
-  CONTENT_SECURITY_POLICY,
-  escapeHtml,
-  html,
-  renderDecisionResult,
-  renderReviewPage,
-} from '../../../shared/review/page.ts';
+import { CONTENT_SECURITY_POLICY, renderDecisionResult, renderReviewPage } from '../../../shared/review/page.ts';
+import { escapeHtml, html } from '../../../shared/platform/pages/html.ts';
 import { beijingTime } from '../../../shared/platform/time.ts';
 import { contentDisposition } from '../../../shared/platform/content-disposition.ts';
 import { review } from './fixtures.ts';
