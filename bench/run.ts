@@ -4,13 +4,12 @@
  */
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { benchBundles } from './bundles.ts';
+import { benchBundles, bundlesReport } from './bundles.ts';
 import { benchLadder } from './ladder.ts';
 import { ladderReport } from './ladder-report.ts';
 import { benchOps, opsReport } from './ops.ts';
 import { benchValidator } from './validator.ts';
 
-const KB = 1000;
 const MiB = 1024 * 1024;
 
 const validator = await benchValidator({ bytes: 1024 * MiB });
@@ -19,17 +18,8 @@ console.log(`  throughput        ${validator.mibPerSecond} MiB/s; raw sha256 ${v
 console.log(`  ratio to sha256   ${validator.throughputRatio}  (goal ≥ 0.9)`);
 console.log(`  peak RSS growth   ${validator.peakRssGrowthMiB} MiB  (goal ≤ 64)`);
 
-console.log('\nHandler bundles: ours (minified ESM, SDK bundled) vs a CDK-default build of the same entry');
-console.log('  handler        bundle    CDK default   import   CDK default   import ratio (goal ≤ 0.5)');
-for (const row of await benchBundles()) {
-  console.log(
-    `  ${row.name.padEnd(13)} ${(row.bytes / KB).toFixed(0).padStart(5)} KB  ${(row.defaultBytes / KB).toFixed(0).padStart(8)} KB` +
-      `  ${row.importMs.toFixed(0).padStart(5)} ms  ${row.defaultImportMs.toFixed(0).padStart(8)} ms   ${row.importRatio.toFixed(2)}`,
-  );
-}
-console.log(
-  '  (bundle goal ≤ 200 KB; import measured in fresh Node processes, median of 7, ours with --enable-source-maps)',
-);
+console.log('');
+for (const line of bundlesReport(await benchBundles())) console.log(line);
 
 console.log('');
 for (const line of opsReport(await benchOps({ progress: (line) => console.error(line) }))) console.log(line);
