@@ -59,13 +59,6 @@ function findOperation(method: string, path: string): { template: string; operat
   return template && operation ? { template: template.path, operation } : undefined;
 }
 
-/** The operation a request reaches: its template and the document's operation. */
-export function operationOf(method: string, path: string): { template: string; operation: OpenApiOperation } {
-  const found = findOperation(method, path);
-  if (!found) throw new Error(`contract: no operation in the API document for ${method} ${path.split('?')[0] ?? path}`);
-  return found;
-}
-
 function resolved(answer: ResponseObject | { $ref: string }): ResponseObject {
   if (!('$ref' in answer)) return answer;
   const name = answer.$ref.split('/').pop() ?? '';
@@ -137,19 +130,4 @@ export function expectContract({ method, path, status, contentType, body }: Cont
     return `${field} ${error.message ?? error.keyword}${extra}`;
   });
   throw new Error(`contract: ${route} → ${status} does not match its schema:\n  ${problems.join('\n  ')}`);
-}
-
-/** An answer as a fetch-based client holds it: the parsed JSON when it was JSON, else the text. */
-export interface Answered {
-  status: number;
-  headers: Headers;
-  json?: unknown;
-  text: string;
-}
-
-/** expectContract for a fetched answer. */
-export function expectAnswerContract(method: string, path: string, answer: Answered): void {
-  const contentType = answer.headers.get('content-type');
-  const json = (contentType ?? '').includes('json');
-  expectContract({ method, path, status: answer.status, contentType, body: json ? answer.json : answer.text });
 }
