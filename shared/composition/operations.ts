@@ -31,6 +31,7 @@ export function wireOps(env: Env = readEnv()) {
   const listings = new DynamoListings(documents, name);
   const quotas = new DynamoQuotas(documents, name);
   const catalog = campaignCatalog(table);
+  const applicationRecords = records(table);
   return {
     ops: new OpsDesk({
       campaigns: catalog,
@@ -43,10 +44,10 @@ export function wireOps(env: Env = readEnv()) {
         quotaUsage: (campaignId, track, code) => quotas.usage(campaignId, track, code),
       },
       executions: new SfnExecutions(makeSfnClient(), required(env, ENV.stateMachineArn)),
-      records: records(table),
+      records: applicationRecords,
       clock: systemClock,
     }),
-    intake: new Intake({ records: records(table), workflow: noWorkflow, campaigns: catalog, clock: systemClock }),
+    intake: new Intake({ records: applicationRecords, workflow: noWorkflow, campaigns: catalog, clock: systemClock }),
     catalog,
     /** Both ways of signing in to the console verify with this; built on first use (only they need AUTH_*). */
     verifier: { verify: (token: string) => tokenVerifierFromEnv().verify(token) },

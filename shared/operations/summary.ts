@@ -21,6 +21,7 @@ import { parseOrThrow } from '../platform/parse.ts';
 import { addCounts, placeCounts, totalOf, tracksOf } from './counts.ts';
 import { provincialGauges } from './gauges.ts';
 import { applicationOfExecution } from './redrive.ts';
+import { STATUS_STAGE } from '../ladder/contract.ts';
 
 /**
  * The national board: every province's counts, where applications wait, the deadline calendar,
@@ -43,9 +44,8 @@ const DAY_MS = 86_400_000;
 const WAITING_AT: Partial<Record<ApplicationStatus, string>> = {
   DRAFT: 'draft',
   SUBMITTED: 'submitted',
-  CITY_REVIEW: 'city',
-  PROVINCE_REVIEW: 'province',
-  MIIT_REVIEW: 'miit',
+  // A stage's review: the stage's own name, from the one stage ↔ status map.
+  ...STATUS_STAGE,
   PUBLIC_NOTICE: 'public-notice',
   RETURNED: 'returned',
 };
