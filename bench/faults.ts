@@ -164,7 +164,7 @@ export async function benchFaults(options: FaultsBenchOptions = {}): Promise<Fau
       settle?.(true);
       return;
     }
-    // Dead-lettered: the operator replays the event's payload (README: validator-dead-letters).
+    // Dead-lettered: the operator replays the event's payload (docs/runbook.md: validator-dead-letters).
     deadLettersReplayed += 1;
     void replayToValidator(stack, { Records: [event.record] }).then(
       () => {

@@ -187,7 +187,7 @@ export function mailerFor(region: string | undefined, asked: MailerKind | undefi
   if (asked === 'ses' && isChinaRegion(region)) {
     throw new Error(
       `mailer "ses": Amazon SES is not offered in the AWS China regions (${region}); deploy with -c mailer=smtp ` +
-        'and put the SMTP endpoint into the SmtpSettings secret (README: Security baseline)',
+        'and put the SMTP endpoint into the SmtpSettings secret (docs/security.md: The China regions)',
     );
   }
   return asked ?? (isChinaRegion(region) ? 'smtp' : 'ses');
@@ -313,7 +313,7 @@ export function assertSignInAvailable(region: string | undefined, oidc: TokenIss
   if (oidc === undefined && isChinaRegion(region)) {
     throw new Error(
       `Amazon Cognito user pools are not offered in the AWS China regions (${region}): give the OpenID Connect provider ` +
-        'whose ID tokens the API accepts with -c oidcIssuer=https://… and -c oidcAudience=<client id> (README: Deploy)',
+        'whose ID tokens the API accepts with -c oidcIssuer=https://… and -c oidcAudience=<client id> (README: Deploying to AWS)',
     );
   }
 }

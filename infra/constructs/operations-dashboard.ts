@@ -69,7 +69,7 @@ export class OperationsDashboard extends Construct {
         markdown:
           '## Cluster recommendation pipeline — operations · 运维看板\n' +
           'Failed ladder executions: open the ops console (`/console`) → Failed executions → Redrive after fixing the cause. ' +
-          'Each alarm says what to do (README: "Dashboard and alarms"). · 评审流程执行失败：运维控制台 → 失败的执行 → 排除原因后重新驱动。',
+          'Each alarm says what to do (docs/runbook.md, a section per alarm). · 评审流程执行失败：运维控制台 → 失败的执行 → 排除原因后重新驱动。',
       }),
     );
     if (props.alarms && props.alarms.length > 0) {

@@ -31,7 +31,7 @@ export class ReviewLinkKey extends ResourceGroup {
   constructor(scope: Construct, id: string) {
     super(scope, id);
     this.secret = new Secret(this, 'ReviewLinkKey', {
-      description: `Review-link key: link secrets are stored as HMAC-SHA256 under it. Rotated every ${LINK_KEY_ROTATION.everyDays} days by its rotation function (README: Security baseline); earlier versions keep verifying their links.`,
+      description: `Review-link key: link secrets are stored as HMAC-SHA256 under it. Rotated every ${LINK_KEY_ROTATION.everyDays} days by its rotation function (docs/security.md: The link key); earlier versions keep verifying their links.`,
       generateSecretString: {
         passwordLength: LINK_KEY_LENGTH,
         excludePunctuation: true,

@@ -2,7 +2,7 @@
  * The single DynamoDB table, declared once: the CDK stack and the local runtime both build the
  * table from this definition, so the keys and indexes cannot drift apart.
  *
- * Items (see README "Data model"):
+ * Items (see docs/data-model.md):
  *   application   pk APP#<id>       sk APP
  *   evidence      pk APP#<id>       sk EVIDENCE#<evidenceId>
  *   content hash  pk APP#<id>       sk SHA256#<hex>         (first evidence item with these bytes)

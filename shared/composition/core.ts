@@ -51,7 +51,7 @@ class MissingSmtpMailer implements Mailer {
   async send(_email: Email): Promise<{ messageId: string }> {
     throw new Error(
       'MAILER=smtp: this build has no SMTP mailer (add one behind the Mailer port, shared/ports/core.ts, ' +
-        `reading the endpoint from ${ENV.smtpSecretArn}); see README "Security baseline"`,
+        `reading the endpoint from ${ENV.smtpSecretArn}); see docs/security.md "The China regions"`,
     );
   }
 }
