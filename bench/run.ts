@@ -8,15 +8,13 @@ import { benchBundles, bundlesReport } from './bundles.ts';
 import { benchLadder } from './ladder.ts';
 import { ladderReport } from './ladder-report.ts';
 import { benchOps, opsReport } from './ops.ts';
-import { benchValidator } from './validator.ts';
+import { benchValidator, validatorReport } from './validator.ts';
 
 const MiB = 1024 * 1024;
 
-const validator = await benchValidator({ bytes: 1024 * MiB });
-console.log('Validator over a generated 1 GiB PDF-shaped stream (1 MiB chunks)');
-console.log(`  throughput        ${validator.mibPerSecond} MiB/s; raw sha256 ${validator.rawMibPerSecond} MiB/s`);
-console.log(`  ratio to sha256   ${validator.throughputRatio}  (goal ≥ 0.9)`);
-console.log(`  peak RSS growth   ${validator.peakRssGrowthMiB} MiB  (goal ≤ 64)`);
+const validator = await benchValidator({ bytes: 48 * MiB });
+console.log('Validator, full inspection, over generated 48 MiB evidence files (1 MiB chunks), against bare SHA-256');
+for (const line of validatorReport(validator)) console.log(line);
 
 console.log('');
 for (const line of bundlesReport(await benchBundles())) console.log(line);

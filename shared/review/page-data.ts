@@ -59,6 +59,7 @@ export async function reviewPage(
         ...(e.size !== undefined && { size: e.size }),
         status: e.status,
         findings: e.findings,
+        warnings: e.warnings,
         ...(e.status === 'VALID' && deps.evidence
           ? {
               downloadUrl: await deps.evidence.downloadUrl({

@@ -265,7 +265,11 @@ ${figures(form)}
           : html`<span>${e.fileName}</span>`
       } <span class="note">${fileSize(e.size)}</span> ${
         e.status === 'VALID'
-          ? html`<span class="ok">✓ 校验通过 <span class="en">valid</span></span>`
+          ? html`<span class="ok">✓ 校验通过 <span class="en">valid</span></span>${
+              e.warnings.length
+                ? html`<ul class="warn">${e.warnings.map((w) => html`<li>${bi(w.message)}</li>`)}</ul>`
+                : ''
+            }`
           : html`<span class="bad">✗ 未通过校验 <span class="en">invalid</span></span><ul>${e.findings.map(
               (f) => html`<li>${bi(f.message)}</li>`,
             )}</ul>`

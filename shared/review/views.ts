@@ -31,6 +31,8 @@ export interface EvidenceEntry {
   size?: number;
   status: EvidenceRecord['status'];
   findings: EvidenceRecord['findings'];
+  /** Notes on a VALID file the reviewer should see (an outside hyperlink, the same bytes twice). */
+  warnings: EvidenceRecord['warnings'];
   /** Presigned GET, valid DOWNLOAD_URL_TTL_SECONDS; only for VALID files. */
   downloadUrl?: string;
 }

@@ -90,6 +90,9 @@ export async function checkUploadedEvidence(deps: EvidenceCheckDeps, event: Obje
 
   const warnings: FindingRecord[] = [];
   if (findings.length === 0) {
+    warnings.push(
+      ...inspection.warnings.map(({ code, message, detail }) => ({ code, message, ...(detail ? { detail } : {}) })),
+    );
     const holder = await deps.records.claimContentHash(evidence.applicationId, inspection.sha256, evidence.evidenceId);
     if (holder !== evidence.evidenceId) {
       warnings.push({

@@ -122,7 +122,9 @@ export async function inspectStream(
 
   // A stable order (the message table's: general to specific), whatever the chunking.
   const findings = report.findings.sort((a, b) => FINDING_CODES.indexOf(a.code) - FINDING_CODES.indexOf(b.code));
-  return { sha256, size, detectedType, findings, valid: findings.length === 0, facts: report.facts };
+  // Warnings matter only on a file that is otherwise accepted.
+  const warnings = findings.length === 0 ? report.warnings : [];
+  return { sha256, size, detectedType, findings, valid: findings.length === 0, warnings, facts: report.facts };
 }
 
 /** What sniffing alone can tell; zip-based types need the entry names. */

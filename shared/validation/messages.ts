@@ -54,6 +54,14 @@ export const MESSAGES = {
     zh: 'PDF 文件中夹带了附件（{feature}），审核人员无法核验，请将附件作为单独的佐证材料上传，并重新生成不含附件的 PDF',
     en: 'The PDF carries attached files ({feature}) that reviewers cannot check. Upload each attachment as evidence of its own and produce the PDF again without attachments.',
   },
+  PDF_ACTION: {
+    zh: 'PDF 文件包含打开时自动执行或提交数据的动作（{feature}），存在安全风险，请用“打印为 PDF”等方式重新生成后上传',
+    en: 'The PDF contains actions that run by themselves or send data ({feature}), a security risk. Produce it again (for example with “Print to PDF”) and upload it.',
+  },
+  PDF_UNREADABLE: {
+    zh: 'PDF 文件的内部结构无法完整读取（{reason}），无法确认其安全，请用原软件重新导出 PDF 后上传',
+    en: "The PDF's internal structure cannot be read completely ({reason}), so it cannot be checked. Export the PDF again from the original application and upload it.",
+  },
   ZIP_MALFORMED: {
     zh: '文件内部结构损坏或不规范，无法安全读取，请用 Office、WPS 或原软件重新保存后上传',
     en: "The file's internal structure is damaged or non-standard and cannot be read safely. Re-save it in Office, WPS or the original application and upload again.",
@@ -86,6 +94,34 @@ export const MESSAGES = {
     zh: '文件包含宏代码，存在安全风险，请另存为不含宏的 .docx 或 .xlsx 格式后上传',
     en: 'The file contains macros, which are a security risk. Save it as a macro-free .docx or .xlsx file and upload again.',
   },
+  OOXML_EXTERNAL: {
+    zh: '文件引用了外部资源（{kind}：{target}），打开时会自动访问外部地址或文件，存在安全风险，请删除外部引用后重新保存上传',
+    en: 'The file refers to an outside resource ({kind}: {target}) that opening it would reach out to, a security risk. Remove the reference, save and upload again.',
+  },
+  OOXML_EMBEDDED_OBJECT: {
+    zh: '文件中嵌入了可执行的对象（{kind}），存在安全风险，请删除嵌入对象（可改为图片）后重新保存上传',
+    en: 'The file embeds an active object ({kind}), a security risk. Remove it (a picture of it will do), save and upload again.',
+  },
+  OOXML_DDE: {
+    zh: '文件包含动态数据交换（DDE）链接或公式（{where}），打开时可能运行其他程序，已拒绝处理',
+    en: 'The file contains a dynamic data exchange (DDE) link or formula ({where}), which can start other programs when it is opened, and was rejected.',
+  },
+  OOXML_UNREADABLE: {
+    zh: '文件内部部件（{part}）无法完整读取，无法确认其安全，请用 Office 或 WPS 重新保存后上传',
+    en: 'An internal part of the file ({part}) cannot be read completely, so the file cannot be checked. Re-save it in Office or WPS and upload again.',
+  },
+  EMBEDDED_EXECUTABLE: {
+    zh: '文件内部夹带了可执行程序或脚本（{name}），已拒绝处理',
+    en: 'The file carries an executable program or script inside it ({name}) and was rejected.',
+  },
+  OFD_ATTACHMENT: {
+    zh: 'OFD 文件中夹带了附件（{name}），审核人员无法核验，请将附件作为单独的佐证材料上传，并重新生成不含附件的 OFD',
+    en: 'The OFD file carries attached files ({name}) that reviewers cannot check. Upload each attachment as evidence of its own and produce the OFD again without attachments.',
+  },
+  OFD_ACTION: {
+    zh: 'OFD 文件包含打开时自动执行或播放的动作（{feature}），存在安全风险，请重新生成不含动作的文件后上传',
+    en: 'The OFD file contains actions that run or play by themselves ({feature}), a security risk. Produce it again without actions and upload it.',
+  },
   OFD_NO_ROOT: {
     zh: 'OFD 文件缺少根文件 OFD.xml，不是有效的 OFD 文档，请重新导出后上传',
     en: 'The OFD file lacks its OFD.xml root entry, so it is not a valid OFD document. Export it again and upload.',
@@ -101,6 +137,11 @@ export const MESSAGES = {
   IMAGE_TOO_MANY_PIXELS: {
     zh: '图片尺寸过大（{width}×{height} 像素），请缩小到 {limitMegapixels} 百万像素以内后上传',
     en: 'The image is too large ({width}×{height} pixels). Reduce it to at most {limitMegapixels} megapixels and upload again.',
+  },
+  // Warnings: shown to reviewers beside a VALID file, never a reason to refuse it.
+  EXTERNAL_LINK: {
+    zh: '文件中含有指向外部的超链接（{target}），请勿随意点击不明链接',
+    en: 'The file contains a hyperlink to {target}; do not follow links you do not trust.',
   },
 } as const satisfies Record<string, Bilingual>;
 

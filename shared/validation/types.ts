@@ -51,6 +51,8 @@ export interface Inspection {
   findings: Finding[];
   /** findings.length === 0 */
   valid: boolean;
+  /** Notes for reviewers that do not refuse the file (an ordinary hyperlink to the outside). */
+  warnings: Finding[];
   facts: InspectionFacts;
 }
 

@@ -24,7 +24,8 @@ import {
   ZIP64_EXTRA_ID,
   ZIP64_LOCATOR,
 } from './zip-format.ts';
-import { CONTENT_TYPES, ContentTypes, isMacroPart } from './zip-macros.ts';
+import { CONTENT_TYPES, isMacroPart, macroOrObjectPart } from './zip-macros.ts';
+import { type PartCheck, partCheckFor } from './ooxml/parts.ts';
 
 /**
  * Zip-based documents (OFD, XLSX, DOCX), walked strictly from the first byte to the last:
@@ -76,7 +77,7 @@ export class ZipInspector implements Inspector {
   private remaining = 0;
   private descriptor: DescriptorSearch | undefined;
   private readonly budget: ZipBudget;
-  private contentTypes: ContentTypes | undefined;
+  private part: PartCheck | undefined;
   private centralStart = -1;
   private centralEntries = 0;
   private trailing = 0;
@@ -236,6 +237,8 @@ export class ZipInspector implements Inspector {
     this.names.add(key);
     if (isUnsafePath(name)) this.report.add('ZIP_UNSAFE_PATH', { name });
     if (isMacroPart(key)) this.report.add('MACROS', { name });
+    const object = macroOrObjectPart(key);
+    if (object) this.report.add('OOXML_EMBEDDED_OBJECT', { kind: object });
 
     let mode: EntryMode = method === STORED ? 'stored' : 'deflated';
     if (flags & FLAG_ENCRYPTED) {
@@ -248,7 +251,7 @@ export class ZipInspector implements Inspector {
     }
 
     this.current = entry;
-    this.contentTypes = key === CONTENT_TYPES ? new ContentTypes() : undefined;
+    this.part = mode === 'opaque' ? undefined : partCheckFor(name, this.report);
     this.data = new EntryData(mode, (out) => this.onOutput(out));
 
     if (flags & FLAG_DESCRIPTOR) {
@@ -275,7 +278,7 @@ export class ZipInspector implements Inspector {
 
   /** What inflating really produces: checked as it happens, so the limit is never passed by much. */
   private onOutput(out: Buffer): boolean {
-    this.contentTypes?.add(out);
+    this.part?.write(out);
     const bomb = this.budget.inflate(out.length, this.data, this.current?.name ?? '');
     if (bomb) this.bomb(bomb);
     return !bomb;
@@ -317,10 +320,9 @@ export class ZipInspector implements Inspector {
         return;
       }
     }
-    if (this.contentTypes) {
-      if (this.contentTypes.declaresMacros) this.report.add('MACROS', { name: entry.name });
-      this.contentTypes = undefined;
-    }
+    // Only an entry read whole and intact is judged on its content.
+    this.part?.end();
+    this.part = undefined;
   }
 
   private onCentral(variable: Buffer): void {

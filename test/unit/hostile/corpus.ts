@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { FileType } from '../../../shared/schemas/common.ts';
-import type { FindingCode } from '../../../shared/validation/inspect.ts';
+import { ACTIVE_CORPUS, ACTIVE_GENUINE } from './corpus-active.ts';
+import type { CorpusItem } from './corpus-item.ts';
 import {
   buildZip,
   docx,
@@ -35,21 +36,7 @@ import {
  * the integration test (presigned POST → s3rver → validator).
  */
 
-export interface CorpusItem {
-  id: string;
-  category: string;
-  /** What the upload request declared. */
-  declared: FileType;
-  bytes: () => Promise<Buffer>;
-  /** The finding that must be among those reported. */
-  expect: FindingCode;
-  /** The declared size, from the real one (default: the real one). */
-  declaredSize?: (actual: number) => number;
-  /** The checklist item's limit (default 20 MiB). */
-  maxBytes?: number;
-  /** A declared SHA-256 (default: none). */
-  sha256?: (bytes: Buffer) => string;
-}
+export type { CorpusItem } from './corpus-item.ts';
 
 const ascii = (text: string) => Buffer.from(text, 'latin1');
 const withRandom = (head: Buffer, size = 2048) => Buffer.concat([head, randomBytes(size)]);
@@ -792,6 +779,8 @@ export const CORPUS: readonly CorpusItem[] = [
         .digest('hex'),
     expect: 'CHECKSUM_MISMATCH',
   },
+  // Active content ("Trust II"): ./corpus-active.ts.
+  ...ACTIVE_CORPUS,
 ];
 
 /** Real files of each type: the same path must accept them (the corpus's control). */
@@ -804,4 +793,5 @@ export const GENUINE: readonly { id: string; declared: FileType; bytes: () => Pr
   { id: 'ofd', declared: 'ofd', bytes: () => buildZip(ofdEntries()) },
   { id: 'png', declared: 'png', bytes: async () => png() },
   { id: 'jpeg', declared: 'jpeg', bytes: async () => jpeg() },
+  ...ACTIVE_GENUINE,
 ];

@@ -1,92 +1,86 @@
 import { randomBytes } from 'node:crypto';
 import { deflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { findActiveContent } from '../../../shared/validation/pdf-active.ts';
 import { inspectStream } from '../../../shared/validation/inspect.ts';
-import { chunked, handmadePdf, MiB, pdfLibPdf, pdfWithCatalog, type PdfObject } from '../../fixtures/files.ts';
+import { buildClassicPdf, buildPdf, pageObjects } from '../../fixtures/active-pdf.ts';
+import { chunked, MiB, pdfLibPdf, pdfWithScript } from '../../fixtures/files.ts';
+import { ACTIVE_CORPUS } from './corpus-active.ts';
 
-/** The PDF script and attachment finder (shared/validation/pdf-active.ts) on its edges. */
+/** The whole-file PDF scan (shared/validation/pdf/) on its edges: chunking, noise, bombs. */
 
-const inspect = (file: Buffer) =>
-  inspectStream(chunked(file, 64 * 1024), { type: 'pdf', declaredSize: file.length, maxBytes: 64 * MiB });
-const codes = async (file: Buffer) => (await inspect(file)).findings.map((f) => f.code);
+const inspect = (file: Buffer, chunk = 64 * 1024) =>
+  inspectStream(chunked(file, chunk), { type: 'pdf', declaredSize: file.length, maxBytes: 64 * MiB });
+const codes = async (file: Buffer, chunk?: number) => (await inspect(file, chunk)).findings.map((f) => f.code);
 
-const objectStream = (text: string): PdfObject => ({
-  dict: '/Type /ObjStm /N 1 /First 4 /Filter /FlateDecode',
-  stream: deflateSync(Buffer.from(`6 0 ${text}`, 'latin1')),
-});
-
-describe('PDF scripts and attachments', () => {
-  it.each([
-    ['/JavaScript', '/OpenAction << /S /JavaScript /JS (x) >>', 'JavaScript'],
-    ['#-escaped /JavaScript', '/OpenAction << /S /#4Aava#53cript /J#53 (x) >>', 'JavaScript'],
-    ['/Launch', '/OpenAction << /S /Launch /F (calc.exe) >>', 'Launch'],
-    ['/EmbeddedFiles', '/Names << /EmbeddedFiles << /Names [] >> >>', 'EmbeddedFiles'],
-  ])('finds %s in the catalog', (_what, entries, name) => {
-    expect(findActiveContent(pdfWithCatalog(entries), true)?.name).toBe(name);
+describe('PDF active content, read whole', () => {
+  it.each([1, 7, 13, 1000])('finds the same thing however the file is chunked (%i-byte chunks)', async (chunk) => {
+    for (const id of [
+      'pdf-active-javascript-objstm-lzw',
+      'pdf-active-openaction-uri-incremental',
+      'pdf-active-xfa-escaped',
+      'pdf-active-embedded-file-objstm-flate-png',
+    ]) {
+      const item = ACTIVE_CORPUS.find((i) => i.id === id);
+      if (!item) throw new Error(id);
+      const file = await item.bytes();
+      const whole = await codes(file);
+      expect(whole).toContain(item.expect);
+      expect(await codes(file, chunk), `${id} in ${chunk}-byte chunks`).toEqual(whole);
+    }
   });
 
-  it('finds a script inside a compressed object stream, and not in ordinary compressed streams', () => {
-    expect(
-      findActiveContent(handmadePdf({ objects: [...basic(), objectStream('<< /S /JavaScript /JS (x) >>')] }), true),
-    ).toEqual({
-      kind: 'script',
-      name: 'JavaScript',
-    });
-    // Content streams full of bytes that spell `/JS ` are data, not dictionaries.
+  it('accepts genuine PDFs however they are chunked, pdf-lib ones included', async () => {
+    const files = [await pdfLibPdf(), buildPdf(pageObjects(), { packed: [1, 2, 3, 5], packing: 'a85-flate' })];
+    for (const file of files) {
+      for (const chunk of [1, 5, 64 * 1024]) expect(await codes(file, chunk)).toEqual([]);
+    }
+  });
+
+  it('finds pdf-lib document scripts, with and without object streams', async () => {
+    expect(await codes(await pdfWithScript())).toEqual(['PDF_SCRIPT']);
+    expect(await codes(await pdfWithScript({ objectStreams: false }))).toEqual(['PDF_SCRIPT']);
+  });
+
+  it('does not read names in stream data that holds no objects (content, images)', async () => {
     const noisy = Buffer.concat(
-      Array.from({ length: 2000 }, () => Buffer.concat([randomBytes(200), Buffer.from('/JS /EF ')])),
+      Array.from({ length: 2000 }, () => Buffer.concat([randomBytes(200), Buffer.from('/JS /EF /AA ')])),
     );
-    expect(
-      findActiveContent(handmadePdf({ objects: [...basic(), { dict: '/Filter /FlateDecode', stream: noisy }] }), true),
-    ).toBeUndefined();
+    const file = buildClassicPdf([
+      ...pageObjects(),
+      { num: 6, body: '/Type /XObject /Subtype /Image /Filter /FlateDecode', stream: noisy },
+    ]);
+    expect(await codes(file)).toEqual([]);
   });
 
-  it('does not take the names of other keys for scripts (/JSON, /EFx, /JavaScripts)', () => {
-    expect(findActiveContent(pdfWithCatalog('/JSON 1 /EFx 2 /JavaScripts 3 /EmbeddedFile 4'), true)).toBeUndefined();
+  it('does not take the names of other keys for active ones (/JSON, /EFx, /JavaScripts, /AAx)', async () => {
+    expect(await codes(buildPdf(pageObjects('/JSON 1 /EFx 2 /JavaScripts 3 /AAx 4')))).toEqual([]);
   });
 
-  it('stops inflating object streams at its budget: a window full of deflate bombs costs little', async () => {
-    const bomb = deflateSync(Buffer.alloc(8 * MiB));
+  it('refuses object streams that would inflate past the budget', async () => {
+    const bomb = deflateSync(Buffer.alloc(32 * MiB));
     const objects = [
-      ...basic(),
-      ...Array.from({ length: 60 }, () => ({ dict: '/Type /ObjStm /N 1 /First 4 /Filter /FlateDecode', stream: bomb })),
+      ...pageObjects(),
+      ...Array.from({ length: 4 }, (_, i) => ({
+        num: 6 + i,
+        body: '/Type /ObjStm /N 1 /First 4 /Filter /FlateDecode',
+        stream: bomb,
+      })),
     ];
-    const file = handmadePdf({ objects });
+    const file = buildClassicPdf(objects);
     expect(file.length).toBeLessThan(MiB);
-    const started = performance.now();
-    expect(findActiveContent(file, true)).toBeUndefined();
-    expect(performance.now() - started).toBeLessThan(2000);
+    const result = await inspect(file);
+    expect(result.findings.map((f) => f.code)).toEqual(['PDF_UNREADABLE']);
+    expect(result.findings[0]?.detail?.reason).toMatch(/over the limit|maxOutputLength|buffer/i);
   });
 
-  it('leaves genuine PDFs alone, pdf-lib ones included', async () => {
-    expect(await codes(await pdfLibPdf())).toEqual([]);
-    expect(await codes(handmadePdf({ xref: 'stream' }))).toEqual([]);
-  });
-
-  it('reads only what the inspector keeps: a script in the middle of a large file is not seen (documented)', async () => {
-    const padding = (): PdfObject => ({
-      dict: '/Type /XObject /Subtype /Image',
-      stream: randomBytes(MiB + 128 * 1024),
-    });
-    const middle = handmadePdf({
-      objects: [...basic(), padding(), { dict: '<< /S /JavaScript /JS (x) >>' }, padding()],
-    });
-    expect(await codes(middle)).toEqual([]);
-    const near = handmadePdf({ objects: [...basic(), padding(), { dict: '<< /S /JavaScript /JS (x) >>' }] });
-    expect(await codes(near)).toEqual(['PDF_SCRIPT']);
+  it('follows /OpenAction through /Next chains', async () => {
+    const chained = buildPdf([
+      ...pageObjects('/OpenAction << /S /GoTo /D [3 0 R /Fit] /Next 6 0 R >>'),
+      { num: 6, body: '<< /S /GoTo /D [3 0 R /Fit] /Next [7 0 R] >>' },
+      { num: 7, body: '<< /S /GoToR /F (\\\\\\\\attacker.example\\\\x.pdf) /D [0 /Fit] >>' },
+    ]);
+    const result = await inspect(chained);
+    expect(result.findings.map((f) => f.code)).toEqual(['PDF_ACTION']);
+    expect(result.findings[0]?.detail).toEqual({ feature: '/OpenAction /GoToR' });
   });
 });
-
-/** The five objects of the hand-made PDF (catalog, pages, page, content, font). */
-function basic(): PdfObject[] {
-  return [
-    { dict: '<< /Type /Catalog /Pages 2 0 R >>' },
-    { dict: '<< /Type /Pages /Kids [3 0 R] /Count 1 >>' },
-    {
-      dict: '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>',
-    },
-    { dict: '', stream: Buffer.from('BT /F1 18 Tf 72 760 Td (x) Tj ET') },
-    { dict: '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>' },
-  ];
-}

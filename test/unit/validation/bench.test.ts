@@ -5,7 +5,15 @@ import { benchValidator } from '../../../bench/validator.ts';
 // stream a valid PDF (benchValidator throws if inspectStream rejects it).
 describe('bench/validator.ts', () => {
   it('measures both paths on a small stream', async () => {
-    const result = await benchValidator({ bytes: 8 * 1024 * 1024 });
+    const result = await benchValidator({ bytes: 2 * 1024 * 1024, runs: 1 });
+    expect(result.shapes.map((s) => s.shape)).toEqual([
+      'pdf-scan',
+      'pdf-scan-flate',
+      'pdf-indirect-length',
+      'docx',
+      'xlsx',
+      'ofd',
+    ]);
     for (const value of [result.mibPerSecond, result.rawMibPerSecond, result.throughputRatio]) {
       expect(Number.isFinite(value) && value > 0).toBe(true);
     }

@@ -143,7 +143,7 @@ describe('the inspection as a whole', () => {
       'xx/evil.sh',
       { rename: '../evil.sh' },
     );
-    const expected = ['SIZE_MISMATCH', 'ZIP_UNSAFE_PATH', 'ZIP_SYMLINK', 'MACROS'];
+    const expected = ['SIZE_MISMATCH', 'ZIP_UNSAFE_PATH', 'ZIP_SYMLINK', 'MACROS', 'EMBEDDED_EXECUTABLE'];
     for (const chunk of [1, 7, 65536]) {
       const result = await inspect(file, 'docx', { chunk, declaredSize: 1 });
       expect(codes(result)).toEqual(expected);

@@ -1,14 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { ZIP_SEARCH_WINDOW } from '../../../shared/validation/polyglot.ts';
-import {
-  buildZip,
-  docx,
-  docxEntries,
-  handmadePdf,
-  pdfWithEmbeddedFile,
-  windowsExecutable,
-} from '../../fixtures/files.ts';
+import { buildZip, docx, docxEntries, handmadePdf, pdfWithStream, windowsExecutable } from '../../fixtures/files.ts';
 import { codes, inspect } from './helpers.ts';
 
 const smallZip = () => buildZip([{ name: 'readme.txt', data: 'hidden archive' }]);
@@ -28,7 +21,7 @@ describe('polyglots (a second reader would accept the file)', () => {
   });
 
   it('reports a zip stored in a PDF stream near the end as POLYGLOT', async () => {
-    const file = pdfWithEmbeddedFile(await docx());
+    const file = pdfWithStream(await docx());
     expect(codes(await inspect(file, 'pdf', { chunk: 7 }))).toEqual(['POLYGLOT']);
   });
 
@@ -54,17 +47,17 @@ describe('polyglots (a second reader would accept the file)', () => {
 
 describe('where the rule deliberately stops (documented in polyglot.ts)', () => {
   it('accepts a zip embedded in a PDF when its end record is beyond zip readers’ reach', async () => {
-    const file = pdfWithEmbeddedFile(await docx(), randomBytes(ZIP_SEARCH_WINDOW));
+    const file = pdfWithStream(await docx(), randomBytes(ZIP_SEARCH_WINDOW));
     expect(codes(await inspect(file, 'pdf'))).toEqual([]);
   });
 
   it('accepts an executable stored inside a PDF body: no loader runs it from there', async () => {
-    expect(codes(await inspect(pdfWithEmbeddedFile(windowsExecutable()), 'pdf'))).toEqual([]);
+    expect(codes(await inspect(pdfWithStream(windowsExecutable()), 'pdf'))).toEqual([]);
   });
 
   it('ignores end-record signatures that no archive could have (random bytes)', async () => {
     // Four signature bytes followed by a non-zero disk number: compressed data can contain this.
     const noise = Buffer.concat([randomBytes(100), Buffer.from('PK\x05\x06\x07\x00', 'latin1'), randomBytes(100)]);
-    expect(codes(await inspect(pdfWithEmbeddedFile(noise), 'pdf'))).toEqual([]);
+    expect(codes(await inspect(pdfWithStream(noise), 'pdf'))).toEqual([]);
   });
 });

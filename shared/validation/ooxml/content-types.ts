@@ -1,0 +1,38 @@
+import type { Report } from '../report.ts';
+import { elements } from './xml.ts';
+
+/**
+ * [Content_Types].xml, read whole: every part's type, whatever the part is called. Macros are
+ * found here by type (a renamed vbaProject.bin is still `application/vnd.ms-office.vbaProject`),
+ * and so are ActiveX controls, OLE objects, external workbook links and data connections. A
+ * content-types part larger than CONTENT_TYPES_CAP is not read but refused (OOXML_UNREADABLE):
+ * real ones are a few KiB, and one pushed past a read window is an attempt to hide a type.
+ */
+
+/** 10,000 parts (the entry limit) at ~200 bytes per Override fit in 2 MiB. */
+export const CONTENT_TYPES_CAP = 4 * 1024 * 1024;
+
+const RULES: ReadonlyArray<readonly [RegExp, (report: Report, type: string) => void]> = [
+  [
+    /macroEnabled|vbaProject|vbaData|macrosheet|keyMapCustomizations|addin\.macro/i,
+    (r, type) => r.add('MACROS', { name: type }),
+  ],
+  [/activeX/i, (r) => r.add('OOXML_EMBEDDED_OBJECT', { kind: 'ActiveX control' })],
+  [/oleObject/i, (r) => r.add('OOXML_EMBEDDED_OBJECT', { kind: 'OLE object' })],
+  [/externalLink/i, (r, type) => r.add('OOXML_EXTERNAL', { kind: 'external workbook link', target: type })],
+  [/connections\+xml|queryTable/i, (r, type) => r.add('OOXML_EXTERNAL', { kind: 'data connection', target: type })],
+  [/webextension/i, (r, type) => r.add('OOXML_EXTERNAL', { kind: 'web add-in', target: type })],
+];
+
+export function judgeContentTypes(text: string, report: Report): void {
+  if (!/<(?:[\w.-]+:)?Types[\s>]/.test(text)) {
+    report.add('OOXML_UNREADABLE', { part: '[Content_Types].xml' });
+    return;
+  }
+  for (const local of ['Default', 'Override']) {
+    for (const attributes of elements(text, local)) {
+      const type = attributes.get('ContentType') ?? '';
+      for (const [pattern, refuse] of RULES) if (pattern.test(type)) refuse(report, type);
+    }
+  }
+}

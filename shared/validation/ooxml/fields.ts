@@ -1,0 +1,73 @@
+import type { Report } from '../report.ts';
+import { decodeEntities } from './xml.ts';
+import { TextStream } from './text-stream.ts';
+
+/**
+ * Field codes in Word documents: `DDE` and `DDEAUTO` start another program and read from it
+ * (OOXML_DDE); `LINK`, `INCLUDETEXT` and `INCLUDEPICTURE` fetch a file or URL as the document
+ * updates its fields, a UNC path leaking the reader's credentials (OOXML_EXTERNAL). A field's
+ * instructions are the text of its `w:instrText` runs, concatenated (writers and attackers split
+ * them: `DD` + `EAUTO`), or a `w:fldSimple`'s `w:instr`; each field starts at a `w:fldChar` of
+ * type `begin`, and its first word names it.
+ */
+
+const TAGS = /<(?:[\w.-]+:)?(instrText|fldSimple|fldChar)(?=[\s>/])([^>]*)>([^<]*)/g;
+const attribute = (name: string) => new RegExp(`(?:^|\\s)(?:[\\w.-]+:)?${name}\\s*=\\s*(?:"([^"]*)"|'([^']*)')`);
+const FLD_CHAR_TYPE = attribute('fldCharType');
+const INSTR = attribute('instr');
+const FIELD = /^(DDEAUTO|DDE|LINK|INCLUDETEXT|INCLUDEPICTURE)(?![A-Za-z])/i;
+const WORDS = [Buffer.from('instr'), Buffer.from('fldChar')];
+/** Only a field's first word names it: its instructions are kept this far. */
+const KEEP = 32;
+
+export class FieldCheck {
+  private readonly stream: TextStream;
+  private instructions = '';
+  private found = false;
+
+  constructor(
+    private readonly name: string,
+    private readonly report: Report,
+  ) {
+    this.stream = new TextStream((text) => this.read(text), WORDS);
+  }
+
+  write(out: Buffer): void {
+    if (!this.found) this.stream.write(out);
+  }
+
+  end(): void {
+    if (!this.found) this.stream.end();
+  }
+
+  private read(text: string): void {
+    TAGS.lastIndex = 0;
+    for (let m = TAGS.exec(text); m && !this.found; m = TAGS.exec(text)) {
+      const [, tag, inside = '', content = ''] = m;
+      if (tag === 'fldChar') {
+        const type = FLD_CHAR_TYPE.exec(inside);
+        if ((type?.[1] ?? type?.[2]) === 'begin') this.instructions = '';
+      } else if (tag === 'fldSimple') {
+        const instr = INSTR.exec(inside);
+        this.judge(decodeEntities(instr?.[1] ?? instr?.[2] ?? '').trimStart());
+      } else if (!inside.trimEnd().endsWith('/')) {
+        this.append(decodeEntities(content));
+      }
+    }
+  }
+
+  /** A field's instructions so far: each field starts afresh at its `begin`; nested ones too. */
+  private append(text: string): void {
+    if (this.instructions.length >= KEEP) return;
+    this.instructions = (this.instructions + text).trimStart().slice(0, KEEP);
+    this.judge(this.instructions);
+  }
+
+  private judge(text: string): void {
+    const field = FIELD.exec(text)?.[1]?.toUpperCase();
+    if (!field) return;
+    this.found = true;
+    if (field.startsWith('DDE')) this.report.add('OOXML_DDE', { where: `${this.name} field ${field}` });
+    else this.report.add('OOXML_EXTERNAL', { kind: `field ${field}`, target: this.name });
+  }
+}

@@ -1,0 +1,107 @@
+import { OfdContentCheck } from '../ofd/content.ts';
+import type { Report } from '../report.ts';
+import { CONTENT_TYPES_CAP, judgeContentTypes } from './content-types.ts';
+import { FieldCheck } from './fields.ts';
+import { FormulaCheck } from './formulas.ts';
+import { judgeRelationships } from './relationships.ts';
+import { isUtf16, WholePart } from './xml.ts';
+
+/**
+ * What the zip walk does with each entry's content as it inflates, chosen by the entry's name:
+ * - `[Content_Types].xml` and every relationship part (`_rels/*.rels`, `…/_rels/*.rels`): read
+ *   whole and judged (./content-types.ts, ./relationships.ts);
+ * - worksheets, macro sheets and the workbook: DDE formulas (./formulas.ts);
+ * - Word's story parts (document, headers, footers, notes, comments, glossary): field codes
+ *   (./fields.ts);
+ * - OFD's XML parts (anything outside the Office folders): attachments and actions (../ofd/);
+ * - every entry: its first bytes and its name, for an executable program or script.
+ * Parts read as text must be UTF-8: a UTF-16 one would hide its words from the checks, and
+ * neither Office, WPS nor OFD writers produce them, so it is refused (OOXML_UNREADABLE).
+ */
+
+/** A relationship part names a few dozen targets; a megabyte is thousands. */
+const RELS_CAP = 4 * 1024 * 1024;
+
+/** Programs and scripts by their first bytes: PE (MZ), ELF, Mach-O, and `#!` scripts. */
+const EXECUTABLE_MAGIC = [
+  Buffer.from('MZ', 'latin1'),
+  Buffer.from('\x7fELF', 'latin1'),
+  Buffer.from([0xfe, 0xed, 0xfa, 0xce]),
+  Buffer.from([0xfe, 0xed, 0xfa, 0xcf]),
+  Buffer.from([0xce, 0xfa, 0xed, 0xfe]),
+  Buffer.from([0xcf, 0xfa, 0xed, 0xfe]),
+  Buffer.from('#!', 'latin1'),
+];
+const EXECUTABLE_NAME =
+  /\.(exe|dll|com|scr|pif|cpl|msi|msp|bat|cmd|ps1|psm1|vbs|vbe|js|jse|wsf|wsh|hta|lnk|jar|sh|reg|app|elf|so|dylib)$/i;
+const OFFICE_FOLDER = /^(word|xl|ppt|docprops|customxml|_rels)\//i;
+
+export interface PartCheck {
+  write(out: Buffer): void;
+  /** The entry's data is complete and intact. */
+  end(): void;
+}
+
+export function partCheckFor(name: string, report: Report): PartCheck {
+  const key = name.toLowerCase();
+  if (EXECUTABLE_NAME.test(key)) report.add('EMBEDDED_EXECUTABLE', { name });
+  const checks: PartCheck[] = [];
+  if (key === '[content_types].xml') {
+    checks.push(whole(name, CONTENT_TYPES_CAP, report, (text) => judgeContentTypes(text, report)));
+  } else if (/(^|\/)_rels\/[^/]*\.rels$/.test(key)) {
+    checks.push(whole(name, RELS_CAP, report, (text) => judgeRelationships(name, text, report)));
+  } else if (/^xl\/(worksheets|macrosheets|dialogsheets)\/[^/]+\.xml$|^xl\/workbook\.xml$/.test(key)) {
+    checks.push(new FormulaCheck(name, report));
+  } else if (/^word\/(document|header\d*|footer\d*|footnotes|endnotes|comments|glossary\/document)\.xml$/.test(key)) {
+    checks.push(new FieldCheck(name, report));
+  } else if (key.endsWith('.xml') && !OFFICE_FOLDER.test(key)) {
+    checks.push(new OfdContentCheck(report));
+  }
+  const streamed = checks.some(
+    (c) => c instanceof FormulaCheck || c instanceof FieldCheck || c instanceof OfdContentCheck,
+  );
+  return new FirstBytes(name, report, checks, streamed);
+}
+
+function whole(name: string, cap: number, report: Report, judge: (text: string) => void): PartCheck {
+  const part = new WholePart(cap);
+  return {
+    write: (out) => part.write(out),
+    end: () => {
+      if (part.overflowed) report.add('OOXML_UNREADABLE', { part: name });
+      else judge(part.text());
+    },
+  };
+}
+
+/** Looks at an entry's first bytes, then hands everything to the part's own checks. */
+class FirstBytes implements PartCheck {
+  private seen = false;
+
+  constructor(
+    private readonly name: string,
+    private readonly report: Report,
+    private readonly checks: PartCheck[],
+    private readonly streamed: boolean,
+  ) {}
+
+  write(out: Buffer): void {
+    if (out.length === 0) return;
+    if (!this.seen) {
+      this.seen = true;
+      if (EXECUTABLE_MAGIC.some((magic) => out.subarray(0, magic.length).equals(magic))) {
+        this.report.add('EMBEDDED_EXECUTABLE', { name: this.name });
+      }
+      // Relationship and content-types parts decode UTF-16 themselves; streamed parts cannot.
+      if (this.streamed && isUtf16(out)) {
+        this.report.add('OOXML_UNREADABLE', { part: this.name });
+        this.checks.length = 0;
+      }
+    }
+    for (const check of this.checks) check.write(out);
+  }
+
+  end(): void {
+    for (const check of this.checks) check.end();
+  }
+}

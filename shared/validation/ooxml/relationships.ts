@@ -1,0 +1,76 @@
+import type { Report } from '../report.ts';
+import { elements } from './xml.ts';
+
+/**
+ * Relationship parts (`_rels/.rels`, `word/_rels/document.xml.rels`, …): what each part of an
+ * Office document points to, by relationship type. Read whole; what they may point to:
+ *
+ * - a target outside the package (TargetMode="External") only as a plain hyperlink, which a
+ *   reader must click: that becomes a warning shown to reviewers. Anything else outside (a remote
+ *   template, a linked picture or OLE object, a frame, a subdocument…) is fetched as the file
+ *   opens, which leaks the reader's NTLM credentials to a UNC path or runs a remote template's
+ *   macros: OOXML_EXTERNAL;
+ * - never an attached template, an external workbook link, a data connection or query table, a
+ *   web add-in (OOXML_EXTERNAL), an OLE object, an embedded package, an ActiveX control
+ *   (OOXML_EMBEDDED_OBJECT), a VBA project or Word's macro data (MACROS), wherever the target is.
+ *
+ * One embedded package is accepted: a chart's own data workbook (`.xlsx` from a chart part),
+ * which Word and PowerPoint write for every chart and open only to edit the chart's data.
+ */
+
+const MAX_TARGET = 200;
+
+type Refusal =
+  { code: 'OOXML_EXTERNAL'; kind: string } | { code: 'OOXML_EMBEDDED_OBJECT'; kind: string } | { code: 'MACROS' };
+
+/** Relationship types by the last segment of their URI, lower-cased. */
+const REFUSED: Readonly<Record<string, Refusal>> = {
+  attachedtemplate: { code: 'OOXML_EXTERNAL', kind: 'template' },
+  externallink: { code: 'OOXML_EXTERNAL', kind: 'external workbook link' },
+  externallinkpath: { code: 'OOXML_EXTERNAL', kind: 'external workbook link' },
+  externallinklong: { code: 'OOXML_EXTERNAL', kind: 'external workbook link' },
+  connections: { code: 'OOXML_EXTERNAL', kind: 'data connection' },
+  querytable: { code: 'OOXML_EXTERNAL', kind: 'query table' },
+  webextension: { code: 'OOXML_EXTERNAL', kind: 'web add-in' },
+  webextensiontaskpanes: { code: 'OOXML_EXTERNAL', kind: 'web add-in' },
+  oleobject: { code: 'OOXML_EMBEDDED_OBJECT', kind: 'OLE object' },
+  control: { code: 'OOXML_EMBEDDED_OBJECT', kind: 'ActiveX control' },
+  activexcontrol: { code: 'OOXML_EMBEDDED_OBJECT', kind: 'ActiveX control' },
+  activexcontrolbinary: { code: 'OOXML_EMBEDDED_OBJECT', kind: 'ActiveX control' },
+  vbaproject: { code: 'MACROS' },
+  vbaprojectsignature: { code: 'MACROS' },
+  wordvbadata: { code: 'MACROS' },
+  keymapcustomizations: { code: 'MACROS' },
+  attachedtoolbars: { code: 'MACROS' },
+};
+
+/** Judges one relationship part (`name` as stored in the archive) from its whole text. */
+export function judgeRelationships(name: string, text: string, report: Report): void {
+  if (!/<(?:[\w.-]+:)?Relationships[\s>]/.test(text)) {
+    report.add('OOXML_UNREADABLE', { part: name });
+    return;
+  }
+  // The part the relationships belong to: `word/_rels/document.xml.rels` → `word/document.xml`.
+  const source = name.replace(/(^|\/)_rels\/([^/]*)\.rels$/i, '$1$2').toLowerCase();
+  for (const attributes of elements(text, 'Relationship')) {
+    const type = (attributes.get('Type') ?? '').trim();
+    const target = (attributes.get('Target') ?? '').trim().slice(0, MAX_TARGET);
+    const external = (attributes.get('TargetMode') ?? '').trim().toLowerCase() === 'external';
+    const kind = type.toLowerCase().split('/').pop() ?? '';
+    const refusal = REFUSED[kind];
+    if (refusal?.code === 'MACROS') {
+      report.add('MACROS', { name: target || name });
+    } else if (refusal?.code === 'OOXML_EMBEDDED_OBJECT' && !external) {
+      report.add('OOXML_EMBEDDED_OBJECT', { kind: refusal.kind });
+    } else if (refusal) {
+      report.add('OOXML_EXTERNAL', { kind: external ? `linked ${refusal.kind}` : refusal.kind, target: target || '-' });
+    } else if (kind === 'package') {
+      const chartData = source.includes('/charts/') && !external && target.toLowerCase().endsWith('.xlsx');
+      if (!chartData) report.add('OOXML_EMBEDDED_OBJECT', { kind: 'embedded package' });
+    } else if (external && kind === 'hyperlink') {
+      report.warn('EXTERNAL_LINK', { target: target || '-' });
+    } else if (external) {
+      report.add('OOXML_EXTERNAL', { kind: kind || 'unknown', target: target || '-' });
+    }
+  }
+}

@@ -1,0 +1,80 @@
+/**
+ * The little XML the part checks need: a part's text from its bytes (UTF-8, or UTF-16 with a
+ * byte-order mark, as the Open Packaging Conventions allow), attribute values with their entity
+ * references decoded (`&#69;xternal` is `External`), and a bounded collector for parts read whole.
+ */
+
+const NAMED: Readonly<Record<string, string>> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+
+/** Decodes the five named entities and numeric character references. */
+export function decodeEntities(text: string): string {
+  if (!text.includes('&')) return text;
+  return text.replace(/&(#[xX][0-9a-fA-F]{1,6}|#\d{1,7}|amp|lt|gt|quot|apos);/g, (whole, ref: string) => {
+    if (ref[0] !== '#') return NAMED[ref] ?? whole;
+    const code = ref[1] === 'x' || ref[1] === 'X' ? Number.parseInt(ref.slice(2), 16) : Number(ref.slice(1));
+    return code <= 0x10ffff ? String.fromCodePoint(code) : whole;
+  });
+}
+
+/** Whether a part starts as UTF-16 (a byte-order mark, or `<` followed or preceded by NUL). */
+export function isUtf16(head: Buffer): boolean {
+  return (
+    (head[0] === 0xff && head[1] === 0xfe) ||
+    (head[0] === 0xfe && head[1] === 0xff) ||
+    (head[0] === 0x3c && head[1] === 0x00) ||
+    (head[0] === 0x00 && head[1] === 0x3c)
+  );
+}
+
+/** A whole part's text, decoded by its byte-order mark. */
+export function partText(bytes: Buffer): string {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return bytes.subarray(2).toString('utf16le');
+  if (bytes[0] === 0x3c && bytes[1] === 0x00) return bytes.toString('utf16le');
+  if ((bytes[0] === 0xfe && bytes[1] === 0xff) || (bytes[0] === 0x00 && bytes[1] === 0x3c)) {
+    const start = bytes[0] === 0xfe ? 2 : 0;
+    const swapped = Buffer.from(bytes.subarray(start, start + ((bytes.length - start) & ~1)));
+    return swapped.swap16().toString('utf16le');
+  }
+  return bytes.toString('utf8').replace(/^\uFEFF/, '');
+}
+
+/** Each element `<prefix:local …>` named `local`, with its attributes (values decoded). */
+export function* elements(text: string, local: string): Generator<Map<string, string>> {
+  const tag = new RegExp(`<(?:[\\w.-]+:)?${local}(?=[\\s/>])([^>]*)>`, 'g');
+  for (let m = tag.exec(text); m; m = tag.exec(text)) yield attributes(m[1] ?? '');
+}
+
+/** The attributes of a tag's inside, by local name (prefixes dropped), values decoded. */
+export function attributes(inside: string): Map<string, string> {
+  const found = new Map<string, string>();
+  const attribute = /([\w.:-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')/g;
+  for (let m = attribute.exec(inside); m; m = attribute.exec(inside)) {
+    const name = (m[1] ?? '').replace(/^[\w.-]+:/, '');
+    found.set(name, decodeEntities(m[2] ?? m[3] ?? ''));
+  }
+  return found;
+}
+
+/** Keeps a part's bytes up to `cap`; `overflowed` once more arrived. */
+export class WholePart {
+  private readonly pieces: Buffer[] = [];
+  private bytes = 0;
+  overflowed = false;
+
+  constructor(private readonly cap: number) {}
+
+  write(out: Buffer): void {
+    if (this.overflowed) return;
+    this.bytes += out.length;
+    if (this.bytes > this.cap) {
+      this.overflowed = true;
+      this.pieces.length = 0;
+      return;
+    }
+    this.pieces.push(Buffer.from(out));
+  }
+
+  text(): string {
+    return partText(Buffer.concat(this.pieces));
+  }
+}

@@ -1,0 +1,225 @@
+/* eslint-disable no-control-regex -- PDF whitespace includes NUL (0x00), written \x00 in these patterns */
+import { constants, inflateSync } from 'node:zlib';
+import { entry, nameOf, numberOf, type PdfValue } from './syntax.ts';
+
+/**
+ * The standard PDF stream filters, for the streams that can hold objects (object streams and
+ * cross-reference streams): FlateDecode and LZWDecode (with PNG and TIFF predictors),
+ * ASCIIHexDecode, ASCII85Decode, RunLengthDecode, and the identity Crypt filter, each also under
+ * its abbreviated name. Image filters (DCT, JPX, JBIG2, CCITTFax) cannot carry objects, and any
+ * other filter cannot be read: both are an error here, and the caller refuses the file.
+ *
+ * Every stage's output is bounded by `budget` bytes (a decompression bomb stops there).
+ */
+
+export class DecodeError extends Error {}
+
+const FILTER_ALIASES: Readonly<Record<string, string>> = {
+  AHx: 'ASCIIHexDecode',
+  A85: 'ASCII85Decode',
+  LZW: 'LZWDecode',
+  Fl: 'FlateDecode',
+  RL: 'RunLengthDecode',
+};
+
+const asList = (value: PdfValue | undefined): (PdfValue | undefined)[] =>
+  value === undefined ? [] : value.kind === 'array' ? value.items : [value];
+
+/** Decodes `data` through the stream dictionary's /Filter chain; at most `budget` bytes out. */
+export function decodeStream(data: Buffer, dict: PdfValue, budget: number): Buffer {
+  const filters = asList(entry(dict, 'Filter') ?? entry(dict, 'F'));
+  const parms = asList(entry(dict, 'DecodeParms') ?? entry(dict, 'DP'));
+  let out = data;
+  filters.forEach((filter, i) => {
+    const raw = nameOf(filter);
+    if (raw === undefined) throw new DecodeError('a filter that is not a name');
+    const name = FILTER_ALIASES[raw] ?? raw;
+    out = decodeOne(name, out, parms[i], budget);
+    if (out.length > budget) throw new DecodeError('decoded data over the limit');
+  });
+  return out;
+}
+
+function decodeOne(name: string, data: Buffer, parms: PdfValue | undefined, budget: number): Buffer {
+  switch (name) {
+    case 'FlateDecode':
+      return predict(inflate(data, budget), parms);
+    case 'LZWDecode':
+      return predict(lzw(data, numberOf(entry(parms, 'EarlyChange')) ?? 1, budget), parms);
+    case 'ASCIIHexDecode':
+      return asciiHex(data);
+    case 'ASCII85Decode':
+      return ascii85(data);
+    case 'RunLengthDecode':
+      return runLength(data, budget);
+    case 'Crypt': {
+      const handler = nameOf(entry(parms, 'Name'));
+      if (handler === undefined || handler === 'Identity') return data;
+      throw new DecodeError(`encrypted stream (${handler})`);
+    }
+    default:
+      throw new DecodeError(`filter ${name}`);
+  }
+}
+
+function inflate(data: Buffer, budget: number): Buffer {
+  try {
+    // Readers accept a deflate stream that is cut short; so does this (sync flush at the end).
+    return inflateSync(data, { maxOutputLength: Math.max(1, budget), finishFlush: constants.Z_SYNC_FLUSH });
+  } catch (error) {
+    throw new DecodeError(`FlateDecode: ${(error as Error).message}`);
+  }
+}
+
+function asciiHex(data: Buffer): Buffer {
+  const text = data.toString('latin1');
+  const end = text.indexOf('>');
+  const digits = (end === -1 ? text : text.slice(0, end)).replace(/[\x00\t\n\f\r ]/g, '');
+  if (/[^0-9A-Fa-f]/.test(digits)) throw new DecodeError('ASCIIHexDecode: not a hex digit');
+  return Buffer.from(digits.length % 2 ? `${digits}0` : digits, 'hex');
+}
+
+function ascii85(data: Buffer): Buffer {
+  const out: number[] = [];
+  let group: number[] = [];
+  const flush = (count: number) => {
+    let value = 0;
+    for (let i = 0; i < 5; i++) value = value * 85 + (group[i] ?? 84);
+    const bytes = [(value >>> 24) & 0xff, (value >>> 16) & 0xff, (value >>> 8) & 0xff, value & 0xff];
+    out.push(...bytes.slice(0, count));
+    group = [];
+  };
+  for (let i = 0; i < data.length; i++) {
+    const c = data[i] as number;
+    if (c === 0x7e) break; // ~> ends the data
+    if (c <= 0x20) continue;
+    if (c === 0x7a && group.length === 0) {
+      out.push(0, 0, 0, 0);
+      continue;
+    }
+    if (c < 0x21 || c > 0x75) throw new DecodeError('ASCII85Decode: a byte out of range');
+    group.push(c - 0x21);
+    if (group.length === 5) flush(4);
+  }
+  if (group.length === 1) throw new DecodeError('ASCII85Decode: a lone final character');
+  if (group.length > 1) flush(group.length - 1);
+  return Buffer.from(out);
+}
+
+function runLength(data: Buffer, budget: number): Buffer {
+  const out: Buffer[] = [];
+  let size = 0;
+  for (let i = 0; i < data.length;) {
+    const n = data[i++] as number;
+    if (n === 128) break;
+    const piece = n < 128 ? data.subarray(i, i + n + 1) : Buffer.alloc(257 - n, data[i] ?? 0);
+    i += n < 128 ? n + 1 : 1;
+    out.push(piece);
+    size += piece.length;
+    if (size > budget) throw new DecodeError('RunLengthDecode: decoded data over the limit');
+  }
+  return Buffer.concat(out);
+}
+
+function lzw(data: Buffer, earlyChange: number, budget: number): Buffer {
+  const out: Buffer[] = [];
+  let size = 0;
+  let table: Buffer[] = [];
+  const reset = () => {
+    table = Array.from({ length: 258 }, (_, i) => Buffer.from([i]));
+  };
+  reset();
+  let width = 9;
+  let previous: Buffer | undefined;
+  let bits = 0;
+  let value = 0;
+  for (let i = 0; i < data.length; i++) {
+    value = ((value << 8) | (data[i] as number)) & 0xffffff;
+    bits += 8;
+    while (bits >= width) {
+      const code = (value >>> (bits - width)) & ((1 << width) - 1);
+      bits -= width;
+      if (code === 256) {
+        reset();
+        width = 9;
+        previous = undefined;
+        continue;
+      }
+      if (code === 257) return Buffer.concat(out);
+      let piece: Buffer;
+      if (code < table.length) piece = table[code] as Buffer;
+      else if (code === table.length && previous) piece = Buffer.concat([previous, previous.subarray(0, 1)]);
+      else throw new DecodeError('LZWDecode: a code out of range');
+      if (previous) table.push(Buffer.concat([previous, piece.subarray(0, 1)]));
+      previous = piece;
+      out.push(piece);
+      size += piece.length;
+      if (size > budget) throw new DecodeError('LZWDecode: decoded data over the limit');
+      const next = table.length + earlyChange;
+      width = next >= 2048 ? 12 : next >= 1024 ? 11 : next >= 512 ? 10 : 9;
+    }
+  }
+  return Buffer.concat(out);
+}
+
+/** PNG (10–15) and TIFF (2) predictors of FlateDecode and LZWDecode. */
+function predict(data: Buffer, parms: PdfValue | undefined): Buffer {
+  const predictor = numberOf(entry(parms, 'Predictor')) ?? 1;
+  if (predictor <= 1) return data;
+  const colors = numberOf(entry(parms, 'Colors')) ?? 1;
+  const bpc = numberOf(entry(parms, 'BitsPerComponent')) ?? 8;
+  const columns = numberOf(entry(parms, 'Columns')) ?? 1;
+  const pixel = Math.max(1, Math.ceil((colors * bpc) / 8));
+  const row = Math.ceil((colors * bpc * columns) / 8);
+  if (!(row > 0 && row < 1 << 24)) throw new DecodeError('predictor: bad row size');
+  if (predictor === 2) {
+    if (bpc !== 8) throw new DecodeError('TIFF predictor with other than 8 bits per component');
+    const out = Buffer.from(data);
+    for (let start = 0; start < out.length; start += row) {
+      for (let i = start + pixel; i < Math.min(start + row, out.length); i++) {
+        out[i] = ((out[i] as number) + (out[i - pixel] as number)) & 0xff;
+      }
+    }
+    return out;
+  }
+  const rows = Math.floor(data.length / (row + 1));
+  const out = Buffer.alloc(rows * row);
+  for (let r = 0; r < rows; r++) {
+    const type = data[r * (row + 1)] as number;
+    const src = r * (row + 1) + 1;
+    const dst = r * row;
+    for (let i = 0; i < row; i++) {
+      const raw = data[src + i] as number;
+      const left = i >= pixel ? (out[dst + i - pixel] as number) : 0;
+      const up = r > 0 ? (out[dst - row + i] as number) : 0;
+      const upLeft = r > 0 && i >= pixel ? (out[dst - row + i - pixel] as number) : 0;
+      let value: number;
+      switch (type) {
+        case 0:
+          value = raw;
+          break;
+        case 1:
+          value = raw + left;
+          break;
+        case 2:
+          value = raw + up;
+          break;
+        case 3:
+          value = raw + ((left + up) >> 1);
+          break;
+        case 4: {
+          const p = left + up - upLeft;
+          const pa = Math.abs(p - left);
+          const pb = Math.abs(p - up);
+          const pc = Math.abs(p - upLeft);
+          value = raw + (pa <= pb && pa <= pc ? left : pb <= pc ? up : upLeft);
+          break;
+        }
+        default:
+          throw new DecodeError(`PNG predictor: row filter ${type}`);
+      }
+      out[dst + i] = value & 0xff;
+    }
+  }
+  return out;
+}

@@ -1,0 +1,419 @@
+import { ActiveFacts } from './active.ts';
+import { DecodeError, decodeStream } from './filters.ts';
+import { entry, isRegular, nameOf, numberOf, type PdfValue, Syntax } from './syntax.ts';
+import { CrossReference, type Header, MAX_OBJECTS } from './xref.ts';
+
+/**
+ * The whole-file PDF scan, fed chunk by chunk. It reads the file as two kinds of bytes:
+ *
+ * - syntax: everything outside stream data (objects, dictionaries, cross-reference tables,
+ *   trailers, incremental updates), kept per stretch between two streams and read whole: its
+ *   names (./active.ts), its objects, its cross-reference sections (./xref.ts);
+ * - stream data, after `<< … >> stream`: skipped by its direct /Length (checked against the
+ *   `endstream` that must follow) or, when /Length is a reference, up to `endstream`. Object
+ *   streams and cross-reference streams are kept and decoded through their filters
+ *   (./filters.ts), and the objects inside read like the rest. Other streams (pages' content,
+ *   images, fonts) hold no objects a reader would act on and are never decoded, whatever their
+ *   filter: that is what keeps the scan near the speed of hashing.
+ *
+ * What cannot be read is reported as a reason (`unreadable`) and the file is refused: a stream
+ * whose /Length does not end at `endstream`, an object stream that does not decode, syntax or
+ * decoded data past the limits below, cross-references that disagree with the objects met.
+ */
+
+export interface ScanLimits {
+  /** Syntax between two streams, read whole (a page tree of 100,000 pages is ~2 MiB). */
+  maxSyntaxBytes: number;
+  /** Raw bytes of one object or cross-reference stream, kept to be decoded. */
+  maxKeptBytes: number;
+  /** Decoded bytes of all object and cross-reference streams together (bombs stop here). */
+  maxDecodedBytes: number;
+}
+
+const MiB = 1024 * 1024;
+export const SCAN_LIMITS: ScanLimits = Object.freeze({
+  maxSyntaxBytes: 16 * MiB,
+  maxKeptBytes: 32 * MiB,
+  maxDecodedBytes: 64 * MiB,
+});
+
+const STREAM = Buffer.from('stream', 'latin1');
+const ENDSTREAM = Buffer.from('endstream', 'latin1');
+/** Bytes after `stream` that may be needed to find where its data starts (spaces, then an end of line). */
+const LOOKAHEAD = 64;
+const SPACE = 0x20;
+const TAB = 0x09;
+const CR = 0x0d;
+const LF = 0x0a;
+
+interface OpenStream {
+  dict: PdfValue;
+  num: number | undefined;
+  /** Stream position of the object header (a cross-reference stream's section address). */
+  headerAt: number;
+  dataStart: number;
+  /** Bytes of data left, when /Length is direct. */
+  remaining: number;
+  lengthRef: number | undefined;
+  kept: Buffer[] | undefined;
+  keptBytes: number;
+  objectStream: boolean;
+  xrefStream: boolean;
+}
+
+type Mode = 'syntax' | 'data' | 'end' | 'untilEnd' | 'stopped';
+
+export class PdfScan {
+  readonly facts = new ActiveFacts();
+  readonly xref = new CrossReference();
+  /** Why the file cannot be read, once known; the scan stops there. */
+  unreadable: string | undefined;
+  private mode: Mode = 'syntax';
+  private syntax = Buffer.alloc(64 * 1024);
+  private syntaxLength = 0;
+  /** Stream position of syntax[0]. */
+  private syntaxStart = 0;
+  /** Index in `syntax` from which `stream` has not been sought yet. */
+  private sought = 0;
+  private stream: OpenStream | undefined;
+  /** The bytes after a stream's data, while checking they are `endstream`. */
+  private after = Buffer.alloc(0);
+  /** Stream position of after[0]. */
+  private afterAt = 0;
+  /** The last bytes of stream data, where an `endstream` split across chunks begins. */
+  private seam = Buffer.alloc(0);
+  private decodedBudget: number;
+
+  constructor(private readonly limits: ScanLimits = SCAN_LIMITS) {
+    this.decodedBudget = limits.maxDecodedBytes;
+  }
+
+  /** Feeds `chunk`, which starts at stream position `at`. */
+  push(chunk: Buffer, at: number): void {
+    let pos = 0;
+    while (pos < chunk.length && this.mode !== 'stopped') {
+      switch (this.mode) {
+        case 'syntax':
+          pos = this.onSyntax(chunk, pos, at);
+          break;
+        case 'data':
+          pos = this.onData(chunk, pos);
+          break;
+        case 'end':
+          pos = this.onEnd(chunk, pos, at);
+          break;
+        case 'untilEnd':
+          pos = this.untilEnd(chunk, pos, at);
+          break;
+      }
+    }
+  }
+
+  finish(): void {
+    if (this.mode === 'syntax') {
+      this.readSyntax(this.syntaxLength);
+    } else if (this.mode === 'end' && this.after.length > 0) {
+      this.checkEnd(true, this.afterAt);
+      if ((this.mode as Mode) === 'syntax') this.readSyntax(this.syntaxLength);
+    } else if (this.mode !== 'stopped') {
+      this.stop('a stream runs to the end of the file');
+    }
+    if (this.unreadable === undefined && this.xref.objectCount > MAX_OBJECTS) this.stop('too many objects');
+    if (this.unreadable === undefined) {
+      const reason = this.xref.check();
+      if (reason) this.stop(reason);
+    }
+  }
+
+  private stop(reason: string): void {
+    this.unreadable ??= reason;
+    this.mode = 'stopped';
+    this.stream = undefined;
+  }
+
+  // ── syntax ────────────────────────────────────────────────────────────────────────────────
+
+  private onSyntax(chunk: Buffer, pos: number, at: number): number {
+    const found = chunk.indexOf(STREAM, pos);
+    const upto = found === -1 ? chunk.length : Math.min(chunk.length, found + STREAM.length + LOOKAHEAD);
+    if (this.syntaxLength === 0) this.syntaxStart = at + pos;
+    if (!this.append(chunk, pos, upto)) return chunk.length;
+    const dataAt = this.seekStream(false);
+    if (dataAt === -1) return upto;
+    // The bytes gathered past the data's start are stream data: hand them back.
+    const back = this.syntaxLength - dataAt;
+    const extra = Buffer.from(this.syntax.subarray(dataAt, this.syntaxLength));
+    const dataStart = this.syntaxStart + dataAt;
+    this.syntaxLength = dataAt;
+    this.beginStream(dataStart);
+    const fromChunk = Math.min(back, upto - pos);
+    if (back > fromChunk) {
+      // Some came from an earlier chunk: feed those first (they are few, at most LOOKAHEAD).
+      this.push(extra.subarray(0, back - fromChunk), dataStart);
+    }
+    return upto - fromChunk;
+  }
+
+  private append(chunk: Buffer, from: number, to: number): boolean {
+    const n = to - from;
+    if (this.syntaxLength + n > this.limits.maxSyntaxBytes) {
+      this.stop(`more than ${this.limits.maxSyntaxBytes / MiB} MiB of syntax between two streams`);
+      return false;
+    }
+    if (this.syntaxLength + n > this.syntax.length) {
+      const grown = Buffer.alloc(Math.max(this.syntax.length * 2, this.syntaxLength + n));
+      this.syntax.copy(grown, 0, 0, this.syntaxLength);
+      this.syntax = grown;
+    }
+    chunk.copy(this.syntax, this.syntaxLength, from, to);
+    this.syntaxLength += n;
+    return true;
+  }
+
+  /**
+   * The index in `syntax` where the first stream's data starts, or -1. A `stream` keyword counts
+   * when it is a whole word, not `endstream`, follows a dictionary's `>>` (whitespace and
+   * comments between) and is followed by an end of line; readers accept spaces before it.
+   */
+  private seekStream(atEnd: boolean): number {
+    const s = this.syntax;
+    const length = this.syntaxLength;
+    for (let k = s.indexOf(STREAM, Math.max(0, this.sought - STREAM.length)); k !== -1 && k < length;) {
+      let after = k + STREAM.length;
+      while (after < length && (s[after] === SPACE || s[after] === TAB)) after++;
+      if (after >= length && !atEnd) {
+        this.sought = k;
+        return -1; // wait for the bytes after it
+      }
+      const isWord = (k === 0 || !isRegular(s[k - 1] as number)) && (after >= length || !isRegular(s[k + 6] as number));
+      const isEnd = k >= 3 && s.toString('latin1', k - 3, k) === 'end';
+      if (isWord && !isEnd && afterDictionary(s, k)) {
+        if (s[after] === CR) return s[after + 1] === LF ? after + 2 : after + 1;
+        if (s[after] === LF) return after + 1;
+      }
+      k = s.indexOf(STREAM, k + 1);
+      if (k >= length) break;
+    }
+    this.sought = length;
+    return -1;
+  }
+
+  /** Reads the syntax gathered up to `end` (exclusive); the object header last met, if any. */
+  private readSyntax(end: number): { header: Header | undefined; value: PdfValue | undefined } {
+    const text = this.syntax.toString('latin1', 0, end);
+    this.facts.scanNames(text);
+    const headers = this.xref.readText(text, this.syntaxStart);
+    let value: PdfValue | undefined;
+    headers.forEach((header, i) => {
+      const next = headers[i + 1]?.at ?? text.length;
+      const body = new Syntax(text.slice(header.bodyAt, next));
+      value = body.parse();
+      this.facts.addObject(header.num, value);
+      if (value.kind === 'number' && body.peekWord() === 'endobj') this.xref.addInteger(header.num, value.value);
+    });
+    this.syntaxLength = 0;
+    this.sought = 0;
+    return { header: headers.at(-1), value };
+  }
+
+  // ── streams ───────────────────────────────────────────────────────────────────────────────
+
+  private beginStream(dataStart: number): void {
+    const { header, value } = this.readSyntax(this.syntaxLength);
+    const dict = value ?? { kind: 'other' };
+    const type = nameOf(entry(dict, 'Type'));
+    const xrefStream = type === 'XRef';
+    const objectStream =
+      !xrefStream && (type === 'ObjStm' || entry(dict, 'First') !== undefined || entry(dict, 'N') !== undefined);
+    const length = entry(dict, 'Length');
+    const direct = numberOf(length);
+    const lengthRef = length?.kind === 'ref' ? length.num : undefined;
+    this.stream = {
+      dict,
+      num: header?.num,
+      headerAt: this.syntaxStart + (header?.at ?? 0),
+      dataStart,
+      remaining: direct !== undefined && Number.isInteger(direct) && direct >= 0 ? direct : -1,
+      lengthRef,
+      kept: objectStream || xrefStream ? [] : undefined,
+      keptBytes: 0,
+      objectStream,
+      xrefStream,
+    };
+    if (objectStream && header) this.xref.addObjectStream(header.num);
+    this.seam = Buffer.alloc(0);
+    if (this.stream.remaining >= 0) {
+      this.mode = 'data';
+      if (this.stream.remaining === 0) this.beginEndCheck();
+    } else {
+      this.mode = 'untilEnd';
+    }
+  }
+
+  private keep(stream: OpenStream, piece: Buffer): void {
+    if (!stream.kept) return;
+    stream.keptBytes += piece.length;
+    if (stream.keptBytes > this.limits.maxKeptBytes) {
+      this.stop(`an object stream over ${this.limits.maxKeptBytes / MiB} MiB`);
+      return;
+    }
+    stream.kept.push(Buffer.from(piece));
+  }
+
+  private onData(chunk: Buffer, pos: number): number {
+    const stream = this.stream as OpenStream;
+    const n = Math.min(stream.remaining, chunk.length - pos);
+    this.keep(stream, chunk.subarray(pos, pos + n));
+    stream.remaining -= n;
+    if (stream.remaining === 0 && this.mode === 'data') this.beginEndCheck();
+    return pos + n;
+  }
+
+  private beginEndCheck(): void {
+    this.mode = 'end';
+    this.after = Buffer.alloc(0);
+  }
+
+  /** After data of a direct /Length: optional whitespace, then `endstream`, or the file is refused. */
+  private onEnd(chunk: Buffer, pos: number, at: number): number {
+    const take = Math.min(chunk.length - pos, 32 - this.after.length);
+    this.after = Buffer.concat([this.after, chunk.subarray(pos, pos + take)]);
+    this.afterAt = at + pos + take - this.after.length;
+    const used = this.checkEnd(false, this.afterAt);
+    if (used === undefined) return pos + take;
+    // Bytes gathered past `endstream` are syntax again.
+    return pos + take - (this.after.length - used);
+  }
+
+  /** How many of the gathered bytes end the stream (whitespace + `endstream`), once decidable. */
+  private checkEnd(atEnd: boolean, afterAt: number): number | undefined {
+    const bytes = this.after;
+    let ws = 0;
+    while (ws < bytes.length && (bytes[ws] === CR || bytes[ws] === LF || bytes[ws] === SPACE || bytes[ws] === TAB))
+      ws++;
+    if (bytes.length - ws < ENDSTREAM.length && bytes.length < 32 && !atEnd) return undefined;
+    if (!bytes.subarray(ws, ws + ENDSTREAM.length).equals(ENDSTREAM)) {
+      this.stop('a stream whose /Length does not end at endstream');
+      return bytes.length;
+    }
+    const used = ws + ENDSTREAM.length;
+    this.endStream(undefined);
+    this.syntaxStart = afterAt + used;
+    // Bytes gathered past `endstream` when the file ends here are syntax still to read.
+    if (atEnd && used < bytes.length) this.append(bytes, used, bytes.length);
+    return used;
+  }
+
+  /** Data up to `endstream` (an indirect /Length, checked once the file is read). */
+  private untilEnd(chunk: Buffer, pos: number, at: number): number {
+    const stream = this.stream as OpenStream;
+    if (this.seam.length > 0) {
+      const window = Buffer.concat([this.seam, chunk.subarray(pos, pos + ENDSTREAM.length)]);
+      const hit = window.indexOf(ENDSTREAM);
+      if (hit !== -1 && hit < this.seam.length) {
+        // The data ended inside what was already kept.
+        const cut = this.seam.length - hit;
+        this.seam = Buffer.alloc(0);
+        return this.endAtKeyword(stream, at + pos - cut, pos + ENDSTREAM.length - cut);
+      }
+    }
+    const hit = indexOfEndstream(chunk, pos);
+    if (hit === -1) {
+      this.keep(stream, chunk.subarray(pos));
+      this.seam = Buffer.from(chunk.subarray(Math.max(pos, chunk.length - ENDSTREAM.length + 1)));
+      return chunk.length;
+    }
+    this.keep(stream, chunk.subarray(pos, hit));
+    this.seam = Buffer.alloc(0);
+    return this.endAtKeyword(stream, at + hit, hit + ENDSTREAM.length);
+  }
+
+  /** `endstream` found at stream position `keywordAt` (what was kept past it is cut off). */
+  private endAtKeyword(stream: OpenStream, keywordAt: number, resume: number): number {
+    if (this.mode === 'stopped') return resume;
+    const found = keywordAt - stream.dataStart;
+    if (stream.lengthRef !== undefined) this.xref.checkLength(stream.lengthRef, found);
+    this.endStream(found);
+    return resume;
+  }
+
+  /** The stream's data is complete (`length`: its size when found by `endstream`). */
+  private endStream(length: number | undefined): void {
+    const stream = this.stream as OpenStream;
+    this.stream = undefined;
+    this.mode = 'syntax';
+    this.syntaxLength = 0;
+    this.sought = 0;
+    if (!stream.kept) return;
+    let data: Buffer = Buffer.concat(stream.kept);
+    if (length !== undefined) data = withoutEol(data.subarray(0, length));
+    let decoded: Buffer;
+    try {
+      decoded = decodeStream(data, stream.dict, this.decodedBudget);
+    } catch (error) {
+      if (!(error instanceof DecodeError)) throw error;
+      this.stop(`${stream.xrefStream ? 'cross-reference' : 'object'} stream: ${error.message}`);
+      return;
+    }
+    this.decodedBudget -= decoded.length;
+    if (stream.xrefStream) {
+      const reason = this.xref.readStream(stream.headerAt, stream.dict, decoded);
+      if (reason) this.stop(reason);
+    } else {
+      this.readObjectStream(decoded.toString('latin1'), stream.dict);
+    }
+  }
+
+  /** An object stream: `N` pairs of (object number, offset), then the objects from /First. */
+  private readObjectStream(text: string, dict: PdfValue): void {
+    this.facts.scanNames(text);
+    const header = new Syntax(text);
+    const count = numberOf(entry(dict, 'N')) ?? 0;
+    const pairs: Array<[number, number]> = [];
+    for (let i = 0; i < count; i++) {
+      const num = header.parse();
+      const offset = header.parse();
+      if (num.kind !== 'number' || offset.kind !== 'number') break;
+      pairs.push([num.value, offset.value]);
+    }
+    const first = numberOf(entry(dict, 'First')) ?? header.pos;
+    for (const [num, offset] of pairs) {
+      const body = new Syntax(text, first + offset);
+      const value = body.parse();
+      this.facts.addObject(num, value);
+      if (value.kind === 'number') this.xref.addInteger(num, value.value);
+    }
+  }
+}
+
+/** `>>` before index `k`, with only whitespace and comments between. */
+function afterDictionary(s: Buffer, k: number): boolean {
+  let i = k - 1;
+  for (let guard = 0; guard < 64; guard++) {
+    while (i >= 0 && (s[i] === SPACE || s[i] === TAB || s[i] === CR || s[i] === LF || s[i] === 0x0c || s[i] === 0)) i--;
+    if (i >= 1 && s[i] === 0x3e && s[i - 1] === 0x3e) return true;
+    // A comment line: step back to before its `%`, if this line has one.
+    let lineStart = i;
+    while (lineStart > 0 && s[lineStart - 1] !== CR && s[lineStart - 1] !== LF) lineStart--;
+    const percent = s.indexOf(0x25, lineStart);
+    if (percent === -1 || percent > i) return false;
+    i = percent - 1;
+  }
+  return false;
+}
+
+/** `endstream` from `from`; searched as `dstream` (a needle short enough for the fast search). */
+function indexOfEndstream(chunk: Buffer, from: number): number {
+  for (let i = chunk.indexOf('dstream', from + 2, 'latin1'); i !== -1; i = chunk.indexOf('dstream', i + 1, 'latin1')) {
+    if (chunk[i - 2] === 0x65 && chunk[i - 1] === 0x6e) return i - 2;
+  }
+  return -1;
+}
+
+/** Data found by `endstream` ends with the end of line before it, which is not data. */
+function withoutEol(data: Buffer): Buffer {
+  let end = data.length;
+  if (end > 0 && data[end - 1] === LF) end--;
+  if (end > 0 && data[end - 1] === CR) end--;
+  return data.subarray(0, end);
+}

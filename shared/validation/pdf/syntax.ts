@@ -1,0 +1,184 @@
+/* eslint-disable no-control-regex -- PDF whitespace includes NUL (0x00), written \x00 in these patterns */
+/**
+ * PDF object syntax, read from latin1 text: enough of a parser to read the dictionaries the scan
+ * must understand (stream dictionaries, actions, trailers, object streams' headers). Strings are
+ * skipped, not decoded; names have their `#xx` escapes decoded, as readers decode them.
+ */
+
+export type PdfValue =
+  | { kind: 'dict'; entries: Map<string, PdfValue> }
+  | { kind: 'array'; items: PdfValue[] }
+  | { kind: 'ref'; num: number }
+  | { kind: 'name'; name: string }
+  | { kind: 'number'; value: number }
+  | { kind: 'other' };
+
+/** PDF whitespace (NUL, tab, LF, FF, CR, space). */
+const WHITESPACE = new Set([0x00, 0x09, 0x0a, 0x0c, 0x0d, 0x20]);
+const DELIMITERS = new Set([...'()<>[]{}/%'].map((c) => c.charCodeAt(0)));
+/** Nesting deeper than this is refused by readers (pdf.js stops at 100s): the parse stops. */
+const MAX_DEPTH = 64;
+const OTHER: PdfValue = { kind: 'other' };
+
+export const isRegular = (code: number) => !WHITESPACE.has(code) && !DELIMITERS.has(code);
+
+/** A name's bytes (after the slash) as a reader reads them: `#xx` escapes decoded. */
+export function decodeName(raw: string): string {
+  return raw.includes('#')
+    ? raw.replace(/#([0-9A-Fa-f]{2})/g, (_, hex: string) => String.fromCharCode(Number.parseInt(hex, 16)))
+    : raw;
+}
+
+const NAME = /\/([^\x00\t\n\f\r ()<>[\]{}/%]{0,127})/g;
+
+/** Every name in `text` (decoded, without the slash), with the index of its slash. */
+export function* namesIn(text: string): Generator<{ name: string; at: number }> {
+  NAME.lastIndex = 0;
+  for (let m = NAME.exec(text); m; m = NAME.exec(text)) yield { name: decodeName(m[1] ?? ''), at: m.index };
+}
+
+/** A cursor over PDF syntax in `text`; `parse` reads one value, `pos` is where it stopped. */
+export class Syntax {
+  pos: number;
+
+  constructor(
+    private readonly text: string,
+    from = 0,
+  ) {
+    this.pos = from;
+  }
+
+  skipSpace(): void {
+    const t = this.text;
+    while (this.pos < t.length) {
+      const c = t.charCodeAt(this.pos);
+      if (WHITESPACE.has(c)) this.pos++;
+      else if (c === 0x25) {
+        // % comment, to the end of the line
+        while (this.pos < t.length && t[this.pos] !== '\n' && t[this.pos] !== '\r') this.pos++;
+      } else return;
+    }
+  }
+
+  /** The next regular-character token (a number or keyword), without consuming it. */
+  peekWord(): string {
+    this.skipSpace();
+    let end = this.pos;
+    while (end < this.text.length && isRegular(this.text.charCodeAt(end))) end++;
+    return this.text.slice(this.pos, end);
+  }
+
+  parse(depth = 0): PdfValue {
+    this.skipSpace();
+    const t = this.text;
+    if (this.pos >= t.length || depth > MAX_DEPTH) return OTHER;
+    const c = t[this.pos];
+    if (c === '/') {
+      let end = this.pos + 1;
+      while (end < t.length && isRegular(t.charCodeAt(end))) end++;
+      const name = decodeName(t.slice(this.pos + 1, end));
+      this.pos = end;
+      return { kind: 'name', name };
+    }
+    if (c === '<' && t[this.pos + 1] === '<') return this.dict(depth);
+    if (c === '<') {
+      const end = t.indexOf('>', this.pos);
+      this.pos = end === -1 ? t.length : end + 1;
+      return OTHER;
+    }
+    if (c === '(') {
+      this.skipString();
+      return OTHER;
+    }
+    if (c === '[') {
+      this.pos++;
+      const items: PdfValue[] = [];
+      for (;;) {
+        this.skipSpace();
+        if (this.pos >= t.length) break;
+        if (t[this.pos] === ']') {
+          this.pos++;
+          break;
+        }
+        const before = this.pos;
+        items.push(this.parse(depth + 1));
+        if (this.pos === before) this.pos++; // a stray delimiter: step over it
+      }
+      return { kind: 'array', items };
+    }
+    const word = this.peekWord();
+    if (word === '') {
+      this.pos++; // a stray `)`, `>`, `]`, `{` or `}`
+      return OTHER;
+    }
+    if (/^[+-]?(\d+\.?\d*|\.\d+)$/.test(word)) {
+      this.pos += word.length;
+      if (/^\d+$/.test(word)) {
+        // `n g R` is a reference
+        const save = this.pos;
+        const gen = this.peekWord();
+        if (/^\d+$/.test(gen)) {
+          this.pos += gen.length;
+          if (this.peekWord() === 'R') {
+            this.pos += 1;
+            return { kind: 'ref', num: Number(word) };
+          }
+        }
+        this.pos = save;
+      }
+      return { kind: 'number', value: Number(word) };
+    }
+    // A keyword (true, false, null, or obj/endobj/stream when the caller reads too far): left for the caller.
+    if (word === 'true' || word === 'false' || word === 'null') this.pos += word.length;
+    return OTHER;
+  }
+
+  private dict(depth: number): PdfValue {
+    const t = this.text;
+    this.pos += 2;
+    const entries = new Map<string, PdfValue>();
+    for (;;) {
+      this.skipSpace();
+      if (this.pos >= t.length) break;
+      if (t[this.pos] === '>' && t[this.pos + 1] === '>') {
+        this.pos += 2;
+        break;
+      }
+      const before = this.pos;
+      const key = this.parse(depth + 1);
+      if (key.kind !== 'name') {
+        if (this.pos === before) this.pos++;
+        if (this.peekWord() === 'stream' || this.peekWord() === 'endobj') break;
+        continue;
+      }
+      // Readers keep the last value of a repeated key.
+      entries.set(key.name, this.parse(depth + 1));
+    }
+    return { kind: 'dict', entries };
+  }
+
+  /** A literal string: balanced parentheses, backslash escapes. */
+  private skipString(): void {
+    const t = this.text;
+    let depth = 0;
+    while (this.pos < t.length) {
+      const c = t[this.pos++];
+      if (c === '\\') this.pos++;
+      else if (c === '(') depth++;
+      else if (c === ')' && --depth === 0) return;
+    }
+  }
+}
+
+/** The entry `key` of a dictionary value, if it is one. */
+export function entry(value: PdfValue | undefined, key: string): PdfValue | undefined {
+  return value?.kind === 'dict' ? value.entries.get(key) : undefined;
+}
+
+export function nameOf(value: PdfValue | undefined): string | undefined {
+  return value?.kind === 'name' ? value.name : undefined;
+}
+
+export function numberOf(value: PdfValue | undefined): number | undefined {
+  return value?.kind === 'number' ? value.value : undefined;
+}

