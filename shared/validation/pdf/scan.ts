@@ -320,7 +320,12 @@ export class PdfScan {
     const hit = indexOfEndstream(chunk, pos);
     if (hit === -1) {
       this.keep(stream, chunk.subarray(pos));
-      this.seam = Buffer.from(chunk.subarray(Math.max(pos, chunk.length - ENDSTREAM.length + 1)));
+      // The last bytes seen (of this chunk, or with earlier ones when it is tiny), copied.
+      const rest = chunk.length - pos;
+      this.seam =
+        rest >= ENDSTREAM.length - 1
+          ? Buffer.from(chunk.subarray(chunk.length - ENDSTREAM.length + 1))
+          : Buffer.concat([this.seam, chunk.subarray(pos)]).subarray(-(ENDSTREAM.length - 1));
       return chunk.length;
     }
     this.keep(stream, chunk.subarray(pos, hit));

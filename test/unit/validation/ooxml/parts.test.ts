@@ -1,0 +1,177 @@
+import { describe, expect, it } from 'vitest';
+import { judgeContentTypes } from '../../../../shared/validation/ooxml/content-types.ts';
+import { isDde } from '../../../../shared/validation/ooxml/formulas.ts';
+import { partCheckFor } from '../../../../shared/validation/ooxml/parts.ts';
+import { judgeRelationships } from '../../../../shared/validation/ooxml/relationships.ts';
+import { TextStream } from '../../../../shared/validation/ooxml/text-stream.ts';
+import { decodeEntities, partText, WholePart } from '../../../../shared/validation/ooxml/xml.ts';
+import { Report } from '../../../../shared/validation/report.ts';
+import { docxWithHyperlink, rel, rels } from '../../../fixtures/active-office.ts';
+import { codes, inspect } from '../helpers.ts';
+
+/** The part checks of Office and OFD documents (shared/validation/ooxml/, ofd/), one class at a time. */
+
+const types = (type: string) =>
+  `<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Override PartName="/x" ContentType="${type}"/></Types>`;
+
+describe('[Content_Types].xml', () => {
+  it.each([
+    ['application/vnd.ms-office.vbaProject', 'MACROS'],
+    ['application/vnd.ms-word.vbaData+xml', 'MACROS'],
+    ['application/vnd.ms-excel.sheet.macroEnabled.main+xml', 'MACROS'],
+    ['application/vnd.ms-office.activeX+xml', 'OOXML_EMBEDDED_OBJECT'],
+    ['application/vnd.openxmlformats-officedocument.oleObject', 'OOXML_EMBEDDED_OBJECT'],
+    ['application/vnd.openxmlformats-officedocument.spreadsheetml.externalLink+xml', 'OOXML_EXTERNAL'],
+    ['application/vnd.openxmlformats-officedocument.spreadsheetml.queryTable+xml', 'OOXML_EXTERNAL'],
+    ['application/vnd.ms-office.webextension+xml', 'OOXML_EXTERNAL'],
+    ['application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml', undefined],
+  ])('judges %s', (type, code) => {
+    const report = new Report();
+    judgeContentTypes(types(type), report);
+    expect(report.findings.map((f) => f.code)).toEqual(code ? [code] : []);
+  });
+
+  it('refuses a content-types part that is not one', () => {
+    const report = new Report();
+    judgeContentTypes('<html/>', report);
+    expect(report.findings.map((f) => f.code)).toEqual(['OOXML_UNREADABLE']);
+  });
+});
+
+describe('relationships', () => {
+  const judge = (...items: string[]) => {
+    const report = new Report();
+    judgeRelationships('word/_rels/document.xml.rels', rels(...items), report);
+    return report;
+  };
+
+  it('warns of a hyperlink, once per target, and refuses other external targets of any type', () => {
+    const report = judge(
+      rel('a', 'hyperlink', 'https://a.example/', true),
+      rel('b', 'hyperlink', 'https://a.example/', true),
+      rel('c', 'frame', 'http://x', true),
+    );
+    expect(report.warnings.map((w) => w.detail)).toEqual([{ target: 'https://a.example/' }]);
+    expect(report.findings.map((f) => f.code)).toEqual(['OOXML_EXTERNAL']);
+    expect(report.findings[0]?.detail).toEqual({ kind: 'frame', target: 'http://x' });
+  });
+
+  it('refuses templates, OLE, ActiveX and macro relationships wherever they point', () => {
+    expect(judge(rel('a', 'attachedTemplate', 'local.dotx')).findings[0]?.detail).toEqual({
+      kind: 'template',
+      target: 'local.dotx',
+    });
+    expect(judge(rel('a', 'oleObject', 'x', true)).findings[0]?.detail).toEqual({
+      kind: 'linked OLE object',
+      target: 'x',
+    });
+    expect(judge(rel('a', 'activeXControlBinary', 'x.bin')).findings[0]?.code).toBe('OOXML_EMBEDDED_OBJECT');
+    expect(
+      judge(rel('a', 'http://schemas.microsoft.com/office/2006/relationships/keyMapCustomizations', 'c.xml'))
+        .findings[0]?.code,
+    ).toBe('MACROS');
+    expect(judge(rel('a', 'image', 'media/a.png'), rel('b', 'hyperlink', '#bookmark')).findings).toEqual([]);
+  });
+
+  it('keeps only a chart’s own .xlsx as an embedded package', () => {
+    const chart = new Report();
+    judgeRelationships('word/charts/_rels/chart1.xml.rels', rels(rel('a', 'package', '../embeddings/a.xlsx')), chart);
+    expect(chart.findings).toEqual([]);
+    const other = new Report();
+    judgeRelationships('word/charts/_rels/chart1.xml.rels', rels(rel('a', 'package', '../embeddings/a.docm')), other);
+    expect(other.findings.map((f) => f.code)).toEqual(['OOXML_EMBEDDED_OBJECT']);
+  });
+
+  it('refuses a relationship part that is not one', () => {
+    const report = new Report();
+    judgeRelationships('_rels/.rels', '<nothing/>', report);
+    expect(report.findings.map((f) => f.code)).toEqual(['OOXML_UNREADABLE']);
+  });
+});
+
+describe('XML text', () => {
+  it('decodes entities, and parts in UTF-16 either way round or UTF-8 with a mark', () => {
+    expect(decodeEntities('&#69;&#x78;&amp;&lt;&gt;&quot;&apos;&bogus;&#x110000;')).toBe('Ex&<>"\'&bogus;&#x110000;');
+    const text = '<a>中</a>';
+    expect(partText(Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(text, 'utf16le').swap16()]))).toBe(text);
+    expect(partText(Buffer.from(text, 'utf16le').swap16())).toBe(text);
+    expect(partText(Buffer.from(text, 'utf16le'))).toBe(text);
+    expect(partText(Buffer.from(`\uFEFF${text}`))).toBe(text);
+  });
+
+  it('stops keeping a whole part past its cap', () => {
+    const part = new WholePart(4);
+    part.write(Buffer.from('abc'));
+    part.write(Buffer.from('de'));
+    part.write(Buffer.from('f'));
+    expect(part.overflowed).toBe(true);
+  });
+
+  it('hands text on in whole tags, a too-long tail as it is, and what is left at the end', () => {
+    const seen: string[] = [];
+    const stream = new TextStream((t) => seen.push(t), [Buffer.from('x')]);
+    stream.write(Buffer.from('<a>x</a'));
+    stream.write(Buffer.from('><b'));
+    stream.write(Buffer.from('>no</b>'));
+    stream.write(Buffer.alloc(70 * 1024, 0x78));
+    stream.end();
+    // `</a><b>no` holds no wanted word: never turned into text.
+    expect(seen).toEqual(['<a>x', `</b>${'x'.repeat(70 * 1024)}`]);
+  });
+});
+
+describe('DDE formulas and fields', () => {
+  it.each([
+    ["cmd|' /c calc'!A0", true],
+    ['&quot;a|b&quot;&amp;A1', false],
+    ['&quot;a&#x7C;b&quot;', false],
+    ['x&#x7c;y!A1', true],
+    ['SUM(A1:A9)', false],
+  ])('%s is DDE: %s', (formula, dde) => {
+    expect(isDde(formula)).toBe(dde);
+  });
+
+  it('reads a field split over parts of the output', () => {
+    const report = new Report();
+    const check = partCheckFor('word/footer1.xml', report);
+    for (const piece of [
+      '<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instr',
+      'Text> DDEA',
+      'UTO x</w:instrText></w:r>',
+    ]) {
+      check.write(Buffer.from(piece));
+    }
+    check.end();
+    expect(report.findings.map((f) => f.code)).toEqual(['OOXML_DDE']);
+  });
+
+  it('refuses a streamed part in UTF-16, and names executables by content and by name', () => {
+    const report = new Report();
+    partCheckFor('xl/worksheets/sheet2.xml', report).write(Buffer.from('<\0x\0', 'latin1'));
+    partCheckFor('Doc_0/Res/tool.exe', report);
+    partCheckFor('Doc_0/Res/a.bin', report).write(Buffer.from('\x7fELF....', 'latin1'));
+    expect(report.findings.map((f) => f.code)).toEqual(['OOXML_UNREADABLE', 'EMBEDDED_EXECUTABLE']);
+  });
+});
+
+describe('warnings', () => {
+  it('carries a hyperlink warning on a VALID file, and none on an INVALID one', async () => {
+    const file = await docxWithHyperlink();
+    const valid = await inspect(file, 'docx');
+    expect(valid.valid).toBe(true);
+    expect(valid.warnings.map((w) => [w.code, w.detail])).toEqual([
+      ['EXTERNAL_LINK', { target: 'https://www.miit.gov.cn/' }],
+    ]);
+    expect(valid.warnings[0]?.message.zh).toContain('https://www.miit.gov.cn/');
+    const invalid = await inspect(file, 'docx', { declaredSize: 1 });
+    expect(codes(invalid)).toEqual(['SIZE_MISMATCH']);
+    expect(invalid.warnings).toEqual([]);
+  });
+
+  it('keeps at most ten warnings', () => {
+    const report = new Report();
+    for (let i = 0; i < 20; i++) report.warn('EXTERNAL_LINK', { target: `https://a.example/${i}` });
+    report.warn('EXTERNAL_LINK', { target: 'https://a.example/0' });
+    expect(report.warnings).toHaveLength(10);
+  });
+});

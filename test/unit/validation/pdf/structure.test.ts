@@ -1,0 +1,141 @@
+import { describe, expect, it } from 'vitest';
+import { PdfScan } from '../../../../shared/validation/pdf/scan.ts';
+import { namesIn, Syntax } from '../../../../shared/validation/pdf/syntax.ts';
+import { CrossReference } from '../../../../shared/validation/pdf/xref.ts';
+import { buildClassicPdf, buildPdf, pageObjects } from '../../../fixtures/active-pdf.ts';
+import { scannedPdf } from '../../../../bench/validator-files.ts';
+import { chunked } from '../../../fixtures/files.ts';
+import { codes, inspect } from '../helpers.ts';
+
+/** PDF syntax, the cross-reference check and the scan's edges (shared/validation/pdf/). */
+
+const scan = (file: Buffer, chunk = 4096, limits?: ConstructorParameters<typeof PdfScan>[0]) => {
+  const s = new PdfScan(limits);
+  let at = 0;
+  for (let i = 0; i < file.length; i += chunk) {
+    const piece = file.subarray(i, i + chunk);
+    s.push(piece, at);
+    at += piece.length;
+  }
+  s.finish();
+  return s;
+};
+
+describe('PDF syntax', () => {
+  it('reads dictionaries, arrays, references, numbers, strings, names and comments', () => {
+    const value = new Syntax(
+      '<< /A [1 2 0 R (a (nested) \\) string) <48656c6c6f> true null /N#61me -3.5] % comment\n /B << /C 7 >> 5 /D /E >>',
+    ).parse();
+    expect(value.kind).toBe('dict');
+    if (value.kind !== 'dict') return;
+    const a = value.entries.get('A');
+    expect(a?.kind === 'array' && a.items.map((i) => i.kind)).toEqual([
+      'number',
+      'ref',
+      'other',
+      'other',
+      'other',
+      'other',
+      'name',
+      'number',
+    ]);
+    expect(value.entries.get('B')).toEqual({ kind: 'dict', entries: new Map([['C', { kind: 'number', value: 7 }]]) });
+    expect(value.entries.get('D')).toEqual({ kind: 'name', name: 'E' });
+  });
+
+  it('survives stray delimiters, unfinished values and deep nesting', () => {
+    expect(new Syntax('[ ) } 1 ]').parse().kind).toBe('array');
+    expect(new Syntax('<< /A (unfinished').parse().kind).toBe('dict');
+    expect(new Syntax('<< /A <abc').parse().kind).toBe('dict');
+    expect(new Syntax('['.repeat(200)).parse().kind).toBe('array');
+    expect(new Syntax('').parse().kind).toBe('other');
+    expect(new Syntax('<< /Length 5 >> stream').parse().kind).toBe('dict');
+  });
+
+  it('decodes #-escaped names and stops names at delimiters', () => {
+    expect([...namesIn('/J#61vaScript/JS(x)/A')].map((n) => n.name)).toEqual(['JavaScript', 'JS', 'A']);
+  });
+});
+
+describe('the cross-reference check', () => {
+  const xref = (text: string) => {
+    const x = new CrossReference();
+    x.readText(text, 0);
+    return x.check();
+  };
+
+  it('refuses a file without startxref, and a startxref that points at no section', () => {
+    expect(xref('1 0 obj << >> endobj')).toBe('no cross-reference table');
+    expect(xref('1 0 obj << >> endobj\nstartxref\n3\n%%EOF')).toMatch(/points at no cross-reference/);
+  });
+
+  it('refuses entries in a stream that is no object stream, and an indirect /Length that disagrees', () => {
+    const x = new CrossReference();
+    x.readStream(0, new Syntax('<< /W [1 2 1] /Size 2 >>').parse(), Buffer.from([0, 0, 0, 0, 2, 0, 9, 0]));
+    x.readText('startxref\n0\n', 100);
+    expect(x.check()).toMatch(/no object stream/);
+    const y = new CrossReference();
+    y.readText('xref\n0 1\n0000000000 65535 f \ntrailer << >>\nstartxref\n0\n', 0);
+    y.checkLength(9, 100);
+    expect(y.check()).toMatch(/Length disagrees/);
+  });
+
+  it('refuses cross-reference streams with bad /W or /Index, or rows missing', () => {
+    const read = (dict: string, rows: number[]) =>
+      new CrossReference().readStream(0, new Syntax(dict).parse(), Buffer.from(rows));
+    expect(read('<< /W [1 2] >>', [])).toMatch(/bad \/W/);
+    expect(read('<< /W [0 0 0] >>', [])).toMatch(/bad \/W/);
+    expect(read('<< /W [1 1 1] /Index [0 -1] >>', [])).toMatch(/bad \/Index/);
+    expect(read('<< /W [1 1 1] /Size 2 >>', [1, 0, 0])).toMatch(/shorter/);
+    expect(read('<< /W [0 1 0] /Size 1 >>', [5])).toBeUndefined();
+  });
+});
+
+describe('the scan', () => {
+  it('reads streams whose /Length is indirect, whatever the chunking (endstream across chunks)', async () => {
+    const file = scannedPdf(300 * 1024, { indirectLengths: true });
+    for (const chunk of [1, 7, 4096]) expect(codes(await inspect(file, 'pdf', { chunk })), `${chunk}`).toEqual([]);
+  });
+
+  it('refuses an indirect /Length that disagrees with the data', async () => {
+    const file = scannedPdf(300 * 1024, { indirectLengths: true });
+    const text = file
+      .toString('latin1')
+      .replace(
+        /(\d+ 0 obj\n)(\d+)(\nendobj)/,
+        (_, a: string, n: string, b: string) => `${a}${String(Number(n) - 9).padStart(n.length, '0')}${b}`,
+      );
+    expect(codes(await inspect(Buffer.from(text, 'latin1'), 'pdf'))).toEqual(['PDF_UNREADABLE']);
+  });
+
+  it('takes a stream after a comment between the dictionary and `stream`, and after a CR alone', () => {
+    const file = buildClassicPdf(pageObjects());
+    const commented = Buffer.from(file.toString('latin1').replace('>>\nstream\n', '>> % note\nstream\r'), 'latin1');
+    const s = scan(commented, 3);
+    // The comment and the CR shift offsets: the table no longer matches, but the stream was read as one.
+    expect(s.facts.found.size).toBe(0);
+  });
+
+  it('refuses syntax or object streams past their limits, and a stream that never ends', () => {
+    const file = buildPdf(pageObjects(), { packed: [1, 2, 3, 5], packing: 'none' });
+    expect(
+      scan(file, 4096, { maxSyntaxBytes: 64, maxKeptBytes: 1 << 20, maxDecodedBytes: 1 << 20 }).unreadable,
+    ).toMatch(/syntax between two streams/);
+    expect(
+      scan(file, 4096, { maxSyntaxBytes: 1 << 20, maxKeptBytes: 16, maxDecodedBytes: 1 << 20 }).unreadable,
+    ).toMatch(/object stream over/);
+    const cut = Buffer.from('%PDF-1.7\n1 0 obj\n<< /Length 9 0 R >>\nstream\nabc', 'latin1');
+    expect(scan(cut).unreadable).toBe('a stream runs to the end of the file');
+  });
+
+  it('ends a stream whose `endstream` is the last thing in the file', () => {
+    const file = Buffer.from('%PDF-1.7\n1 0 obj\n<< /Length 3 >>\nstream\nabc\nendstream', 'latin1');
+    expect(scan(file, 2).unreadable).toBe('no cross-reference table');
+  });
+
+  it('inspects through the stream interface the same as pushed by hand', async () => {
+    const file = buildPdf(pageObjects('/OpenAction << /S /URI /URI (http://x) >>'));
+    expect(codes(await inspect(file, 'pdf'))).toEqual(['PDF_ACTION']);
+    expect(chunked).toBeDefined();
+  });
+});
