@@ -141,7 +141,9 @@ async function underReview(
 ): Promise<ReviewRecord> {
   const status = stage === 'city' ? 'CITY_REVIEW' : stage === 'province' ? 'PROVINCE_REVIEW' : 'MIIT_REVIEW';
   seed(table).application(application(now, { status, ...overrides.application }));
-  seed(table).evidence(evidence());
+  // The validator's warning on a VALID file (an outside hyperlink) reaches the reviewer.
+  const link = { code: 'EXTERNAL_LINK', message: { zh: '外部超链接 <x.example>', en: 'links out' } };
+  seed(table).evidence(evidence({ warnings: [link] }));
   seed(table).evidence(
     evidence({
       evidenceId: '11111111-2222-4333-8444-555555555555',
@@ -217,6 +219,7 @@ describe('GET /v1/reviews/{reviewId}: the review page', () => {
     );
     expect(result.body).not.toContain(`evidence/${APP_ID}/bad`);
     expect(result.body).toContain('不是PDF文件');
+    expect(result.body).toContain('<ul class="warn"><li>外部超链接 &lt;x.example&gt;');
     // The form posts back with the secret; it decides nothing by itself.
     expect(result.body).toContain(`action="./${open.reviewId}/decision"`);
     expect(result.body).toContain(`name="t" value="${SECRET}"`);

@@ -11,6 +11,8 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { keys } from '../../../shared/adapters/dynamo-records.ts';
 import type { EvidenceRecord } from '../../../shared/schemas/records.ts';
+import { MIME_BY_FILE_TYPE } from '../../../shared/schemas/common.ts';
+import { docxWithHyperlink } from '../../fixtures/active-office.ts';
 import { pdfLibPdf, windowsExecutable } from '../../fixtures/files.ts';
 import { APP_ID, EVIDENCE_ID, sampleEvidence } from '../support.ts';
 
@@ -78,6 +80,23 @@ describe('validator handler', () => {
     expect(ddb).toHaveReceivedCommandWith(PutCommand, {
       Item: expect.objectContaining({ sk: `SHA256#${item?.sha256}`, evidenceId: EVIDENCE_ID }),
     });
+  });
+
+  it('records the inspection’s warnings on a VALID file (a DOCX with an outside hyperlink)', async () => {
+    const file = await docxWithHyperlink();
+    ddb.on(GetCommand).resolves({
+      Item: pending({
+        declaredSize: file.length,
+        fileType: 'docx',
+        contentType: MIME_BY_FILE_TYPE.docx,
+        fileName: 'a.docx',
+      }),
+    });
+    s3.on(GetObjectCommand).resolves({ Body: body(file), ContentType: MIME_BY_FILE_TYPE.docx });
+    await expect(handler(s3Event(KEY))).resolves.toEqual({ outcomes: ['VALID'] });
+    expect(writtenEvidence()?.warnings).toEqual([
+      expect.objectContaining({ code: 'EXTERNAL_LINK', detail: { target: 'https://www.miit.gov.cn/' } }),
+    ]);
   });
 
   it('records INVALID with bilingual reasons for an executable named .pdf', async () => {
