@@ -11,7 +11,7 @@ import { TextStream } from './text-stream.ts';
  * type `begin`, and its first word names it.
  */
 
-const TAGS = /<(?:[\w.-]+:)?(instrText|fldSimple|fldChar)(?=[\s>/])([^>]*)>([^<]*)/g;
+const TAG = /<(?:[\w.-]+:)?(instrText|fldSimple|fldChar)(?=[\s>/])([^>]*)>([^<]*)/y;
 const attribute = (name: string) => new RegExp(`(?:^|\\s)(?:[\\w.-]+:)?${name}\\s*=\\s*(?:"([^"]*)"|'([^']*)')`);
 const FLD_CHAR_TYPE = attribute('fldCharType');
 const INSTR = attribute('instr');
@@ -19,6 +19,14 @@ const FIELD = /^(DDEAUTO|DDE|LINK|INCLUDETEXT|INCLUDEPICTURE)(?![A-Za-z])/i;
 const WORDS = [Buffer.from('instr'), Buffer.from('fldChar')];
 /** Only a field's first word names it: its instructions are kept this far. */
 const KEEP = 32;
+
+/** The next `instr` (instrText, w:instr) or `fldChar` at or after `from`, or -1. */
+function nextMention(text: string, from: number): number {
+  const instr = text.indexOf('instr', from);
+  const fldChar = text.indexOf('fldChar', from);
+  if (instr === -1) return fldChar;
+  return fldChar === -1 ? instr : Math.min(instr, fldChar);
+}
 
 export class FieldCheck {
   private readonly stream: TextStream;
@@ -40,9 +48,14 @@ export class FieldCheck {
     if (!this.found) this.stream.end();
   }
 
+  /** Jumps from one mention of `instr`/`fldChar` to the next (a regex from every `<` costs 10×). */
   private read(text: string): void {
-    TAGS.lastIndex = 0;
-    for (let m = TAGS.exec(text); m && !this.found; m = TAGS.exec(text)) {
+    for (let at = nextMention(text, 0); at !== -1 && !this.found; at = nextMention(text, at + 1)) {
+      const open = text.lastIndexOf('<', at);
+      if (open === -1) continue;
+      TAG.lastIndex = open;
+      const m = TAG.exec(text);
+      if (!m) continue;
       const [, tag, inside = '', content = ''] = m;
       if (tag === 'fldChar') {
         const type = FLD_CHAR_TYPE.exec(inside);
@@ -53,6 +66,7 @@ export class FieldCheck {
       } else if (!inside.trimEnd().endsWith('/')) {
         this.append(decodeEntities(content));
       }
+      at = TAG.lastIndex - 1;
     }
   }
 
