@@ -47,6 +47,10 @@ const HANDFUL = [
   'docm-vba-part',
   'size-smaller-than-declared',
   'empty',
+  // Active content ("Trust II"): a remote template, a script in the middle of a 2 MiB scan, an OFD attachment.
+  'docx-remote-template-unc',
+  'pdf-active-javascript-middle',
+  'ofd-attachment-exe',
 ];
 const items = HANDFUL.map((id) => {
   const item = CORPUS.find((candidate) => candidate.id === id);
