@@ -43,7 +43,9 @@ import { type PartCheck, partCheckFor } from './ooxml/parts.ts';
  * Zip64 is refused as ZIP_UNSUPPORTED: evidence files are far below 4 GiB, Office, WPS and OFD
  * writers never need it, and refusing it removes a second set of size fields that could
  * disagree with the first. Entries with a data descriptor are supported (./zip-descriptor.ts);
- * the zip-bomb limits are kept by ./zip-budget.ts, macros found by ./zip-macros.ts.
+ * the zip-bomb limits are kept by ./zip-budget.ts, macros found by name by ./zip-macros.ts, and each
+ * entry's content is judged as it inflates by ./ooxml/parts.ts (content types, relationships, DDE,
+ * fields, OFD attachments and actions, executables).
  */
 
 const EMPTY = Buffer.alloc(0);
