@@ -42,8 +42,6 @@ export const ENV = {
    */
   authAuthorizeUrl: 'AUTH_AUTHORIZE_URL',
   authTokenUrl: 'AUTH_TOKEN_URL',
-  /** Where review requests go when a jurisdiction has no reviewer on record ({code} is replaced). */
-  reviewerFallbackEmail: 'REVIEWER_FALLBACK_EMAIL',
   /** Powertools' own: the CloudWatch namespace of the pipeline's metrics. */
   metricsNamespace: 'POWERTOOLS_METRICS_NAMESPACE',
   /** Set by Lambda itself: tells a deployed function from a script or a test. */

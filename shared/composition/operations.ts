@@ -62,8 +62,8 @@ export function wireOps(env: Env = readEnv()) {
 }
 
 /**
- * The sweeper: TABLE_NAME, SENDER_EMAIL and PUBLIC_BASE_URL are required; REVIEWER_FALLBACK_EMAIL
- * and REMINDER_*_DAYS are optional. `clock` is for tests (a fake "now").
+ * The sweeper: TABLE_NAME, SENDER_EMAIL and PUBLIC_BASE_URL are required; REMINDER_*_DAYS are
+ * optional. `clock` is for tests (a fake "now").
  */
 export function wireSweeper(options: { clock?: Clock; log?: SweepLog } = {}, env: Env = readEnv()) {
   const table = tableAccess(env);

@@ -49,6 +49,11 @@ export const METRIC = {
   escalationsSent: 'EscalationsSent',
   /** Count per run (sweeper): reminders that failed (released; the next run tries again). */
   reminderFailures: 'ReminderFailures',
+  /**
+   * Count (ladderRequestReview, reviews, sweeper): a review link or an escalation found nobody
+   * registered for its jurisdiction; nothing was emailed (no guessed address) and the review waits.
+   */
+  reviewersMissing: 'ReviewersMissing',
 } as const;
 
 export const DIMENSION = {
