@@ -105,14 +105,13 @@ const SEEDED = { pk: { S: 'LOCAL' }, sk: { S: 'REVIEWERS_REGISTERED' } };
 export async function ensureLocalReviewers(client: DynamoDBClient, tableName: string): Promise<number> {
   const marker = await client.send(new GetItemCommand({ TableName: tableName, Key: SEEDED, ConsistentRead: true }));
   if (marker.Item) return 0;
-  const codes = [MIIT_CODE];
+  // A set: a planned city (大连, 宁波…) is provincial-level and a city of its province both.
+  const codes = new Set([MIIT_CODE]);
   for (const province of provincialJurisdictions()) {
-    codes.push(
-      province.code,
-      ...childrenOf(province.code).flatMap((child) => (child.level === 'city' ? [child.code] : [])),
-    );
+    codes.add(province.code);
+    for (const child of childrenOf(province.code)) if (child.level === 'city') codes.add(child.code);
   }
-  const requests: WriteRequest[] = codes.map((code) => {
+  const requests: WriteRequest[] = [...codes].map((code) => {
     const key = reviewKeys.reviewers(code);
     return {
       PutRequest: {
@@ -135,5 +134,5 @@ export async function ensureLocalReviewers(client: DynamoDBClient, tableName: st
     }
   }
   await client.send(new PutItemCommand({ TableName: tableName, Item: SEEDED }));
-  return codes.length;
+  return codes.size;
 }

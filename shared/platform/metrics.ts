@@ -29,6 +29,8 @@ export const SERVICE_DIMENSION = 'service';
 export const SWEEPER_SERVICE = 'sweeper';
 /** The service name of the evidence validator (its function's POWERTOOLS_SERVICE_NAME). */
 export const VALIDATOR_SERVICE = 'validator';
+/** The functions that look up reviewers (and emit ReviewersMissing): RequestReview, reviews, sweeper. */
+export const REVIEWER_LOOKUP_SERVICES = ['ladderRequestReview', 'reviews', SWEEPER_SERVICE] as const;
 
 export const METRIC = {
   /** Gauge, per Stage (sweeper): applications waiting for a review at that stage. */
