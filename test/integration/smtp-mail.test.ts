@@ -6,7 +6,16 @@ import { ENV } from '../../shared/composition/env.ts';
 import type { SweepSummary } from '../../shared/operations/sweep-summary.ts';
 import { MAIL_ERRORS } from '../../shared/ports/core.ts';
 import { demoCampaign } from '../../shared/rules/campaigns/index.ts';
-import { anonymous, as, asOperator, sentEmails, startTestStack, type TestStack, whenTaskWaiting } from './harness.ts';
+import {
+  anonymous,
+  as,
+  asOperator,
+  sentEmails,
+  startTestStack,
+  type TestStack,
+  testClients,
+  whenTaskWaiting,
+} from './harness.ts';
 import * as steps from './steps.ts';
 import { DUNHUA } from './steps.ts';
 
@@ -131,5 +140,49 @@ describe('the ladder over SMTP', () => {
     const link = latestReviewLink(await sentEmails(stack), applicationId, 'city');
     expect(link?.email.destination.to).toEqual([CITY_REVIEWERS]);
     expect((await anonymous(stack).reviewPage(link?.reviewId ?? '', link?.secret ?? '')).status).toBe(200);
+  });
+
+  it('with nobody registered for the city, emails no one (no guessed address): the review waits, the board warns; registered, a resend sends the link', async () => {
+    const { DeleteCommand } = await import('@aws-sdk/lib-dynamodb');
+    const { ReviewerDirectory } = await import('../../shared/adapters/dynamo-reviews/directory.ts');
+    const { wireOps } = await import('../../shared/composition/operations.ts');
+    const clients = testClients();
+    const { doc } = clients;
+    try {
+      const directory = new ReviewerDirectory({ client: doc, tableName: stack.tableName });
+      await doc.send(new DeleteCommand({ TableName: stack.tableName, Key: { pk: 'REVIEWERS', sk: '222400' } }));
+      const mailBefore = (await sentEmails(stack)).length;
+
+      const applicationId = await fileAndSubmit('敦化市医药产业集群（未登记审核人员）');
+      // The RequestReview task ran and waits for a decision: its token is stored, nothing was sent.
+      const task = await whenTaskWaiting(
+        stack,
+        (t) => t.executionArn.includes(applicationId) && t.stateName === 'RequestReview',
+      );
+      expect(task.submitted).toBe(true);
+      expect((await sentEmails(stack)).slice(mailBefore)).toEqual([]);
+      const cityReviewer = await as(stack, 'reviewer', '222400');
+      const pending = (await cityReviewer.inbox({ status: 'PENDING', jurisdiction: '222400' })).body.reviews.find((r) =>
+        r.reviewId.startsWith(`${applicationId}.`),
+      );
+      if (!pending) throw new Error('the review is not waiting in the city inbox');
+
+      // The ops board's warning names the city; a resend has nowhere to go yet.
+      expect((await wireOps().reviewerGaps()).map((gap) => gap.jurisdictionCode)).toEqual(['222400']);
+      const refused = await cityReviewer.resend(pending.reviewId);
+      expect(refused.status).toBe(409);
+      expect(refused.error.code).toBe('NO_REVIEWER_REGISTERED');
+
+      // Registered: the warning goes, and the resend emails the link over SMTP.
+      await directory.putReviewers({ jurisdictionCode: '222400', emails: ['city-reviewer@yanbian.example.gov.cn'] });
+      expect(await wireOps().reviewerGaps()).toEqual([]);
+      const resent = await cityReviewer.resend(pending.reviewId);
+      expect(resent.status, resent.text).toBe(202);
+      const link = latestReviewLink(await sentEmails(stack), applicationId, 'city');
+      expect(link?.email.destination.to).toEqual(['city-reviewer@yanbian.example.gov.cn']);
+      expect((await anonymous(stack).reviewPage(link?.reviewId ?? '', link?.secret ?? '')).status).toBe(200);
+    } finally {
+      clients.destroy();
+    }
   });
 });

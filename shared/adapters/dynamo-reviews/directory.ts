@@ -1,4 +1,4 @@
-import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { emitMetric, METRIC } from '../../platform/metrics.ts';
 import {
   type ReviewerDirectoryEntry,
@@ -87,6 +87,23 @@ export class ReviewerDirectory {
       for (const item of page.Items ?? []) gaps.push(ReviewerGapSchema.parse(withoutKeys(item)));
       cursor = page.LastEvaluatedKey;
     } while (cursor);
-    return gaps;
+    // Registered since by other means than putReviewers (an operator's put-item): not a gap any more.
+    const registered = new Set<string>();
+    for (let start = 0; start < gaps.length; start += 100) {
+      let keys: Record<string, unknown>[] = gaps
+        .slice(start, start + 100)
+        .map((gap) => reviewKeys.reviewers(gap.jurisdictionCode));
+      while (keys.length > 0) {
+        const read = await this.table.client.send(
+          new BatchGetCommand({ RequestItems: { [this.table.tableName]: { Keys: keys } } }),
+        );
+        for (const item of read.Responses?.[this.table.tableName] ?? []) {
+          const entry = ReviewerDirectorySchema.parse(withoutKeys(item));
+          if (entry.emails.length > 0) registered.add(entry.jurisdictionCode);
+        }
+        keys = read.UnprocessedKeys?.[this.table.tableName]?.Keys ?? [];
+      }
+    }
+    return gaps.filter((gap) => !registered.has(gap.jurisdictionCode));
   }
 }
