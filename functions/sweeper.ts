@@ -3,7 +3,7 @@ import { makeSweeperHandler, sweeperLog } from '../shared/operations/sweeper-han
 
 /**
  * Deadline reminders, escalations, annual report reminders and the backlog gauges, hourly.
- * Needs TABLE_NAME, SENDER_EMAIL and PUBLIC_BASE_URL; optional: REVIEWER_FALLBACK_EMAIL,
+ * Needs TABLE_NAME, SENDER_EMAIL and PUBLIC_BASE_URL; optional:
  * REMINDER_REVIEW_DAYS / REMINDER_APPLICANT_DAYS / REMINDER_ANNUAL_REPORT_DAYS ("7,3,1"),
  * POWERTOOLS_METRICS_NAMESPACE (default ClusterRecommendation).
  */

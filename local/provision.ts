@@ -1,11 +1,17 @@
 import {
+  BatchWriteItemCommand,
   CreateTableCommand,
   type DynamoDBClient,
+  GetItemCommand,
+  PutItemCommand,
   ResourceInUseException,
+  type WriteRequest,
   waitUntilTableExists,
 } from '@aws-sdk/client-dynamodb';
 import { CreateBucketCommand, HeadBucketCommand, PutBucketCorsCommand, type S3Client } from '@aws-sdk/client-s3';
+import { reviewKeys } from '../shared/adapters/dynamo-reviews/items.ts';
 import { INDEXES, KEY_ATTRIBUTES, TABLE_KEY } from '../shared/adapters/table.ts';
+import { childrenOf, MIIT_CODE, provincialJurisdictions } from '../shared/rules/jurisdictions.ts';
 
 /**
  * Creates what the CDK stack creates in AWS, on the local stand-ins, when it is missing. Safe to
@@ -82,4 +88,51 @@ export async function ensureBucket(
     }),
   );
   return outcome;
+}
+
+/** The local reviewers' domain: every reviewing jurisdiction gets reviewers+<code>@ this. */
+export const LOCAL_REVIEWER_DOMAIN = 'clusters.localhost';
+
+/** Marks a table whose reviewer directory was registered once (so a removal made later stays). */
+const SEEDED = { pk: { S: 'LOCAL' }, sk: { S: 'REVIEWERS_REGISTERED' } };
+
+/**
+ * Registers a reviewer address for every jurisdiction that reviews (MIIT, the provincial level,
+ * the cities), once per table: reviewers+<code>@clusters.localhost, so that locally every review
+ * link has somewhere to go (the inbox page shows them all). In AWS nobody is registered until an
+ * operator does it: review links go to registered addresses only (docs/runbook.md).
+ */
+export async function ensureLocalReviewers(client: DynamoDBClient, tableName: string): Promise<number> {
+  const marker = await client.send(new GetItemCommand({ TableName: tableName, Key: SEEDED, ConsistentRead: true }));
+  if (marker.Item) return 0;
+  // A set: a planned city (大连, 宁波…) is provincial-level and a city of its province both.
+  const codes = new Set([MIIT_CODE]);
+  for (const province of provincialJurisdictions()) {
+    codes.add(province.code);
+    for (const child of childrenOf(province.code)) if (child.level === 'city') codes.add(child.code);
+  }
+  const requests: WriteRequest[] = [...codes].map((code) => {
+    const key = reviewKeys.reviewers(code);
+    return {
+      PutRequest: {
+        Item: {
+          pk: { S: key.pk },
+          sk: { S: key.sk },
+          jurisdictionCode: { S: code },
+          emails: { L: [{ S: `reviewers+${code}@${LOCAL_REVIEWER_DOMAIN}` }] },
+        },
+      },
+    };
+  });
+  for (let start = 0; start < requests.length; start += 25) {
+    let batch: WriteRequest[] = requests.slice(start, start + 25);
+    while (batch.length > 0) {
+      const { UnprocessedItems } = await client.send(
+        new BatchWriteItemCommand({ RequestItems: { [tableName]: batch } }),
+      );
+      batch = UnprocessedItems?.[tableName] ?? [];
+    }
+  }
+  await client.send(new PutItemCommand({ TableName: tableName, Item: SEEDED }));
+  return codes.size;
 }

@@ -77,6 +77,7 @@ function wrap(stack: LocalStack, options: LocalStackOptions, ownsDataDir: boolea
         s3Port: stack.ports.s3,
         sesPort: stack.ports.ses,
         sfnPort: stack.ports.stepfunctions,
+        ...(stack.ports.smtp !== undefined && { smtpPort: stack.ports.smtp, smtpInboxPort: stack.ports.smtpInbox }),
       });
       // The data dir outlives the restart; whoever cleans up the new stack deletes it.
       return wrap(next, options, ownsDataDir);

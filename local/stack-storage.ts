@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { type Log, StartupError } from './log.ts';
-import { ensureBucket, ensureTable } from './provision.ts';
+import { ensureBucket, ensureLocalReviewers, ensureTable } from './provision.ts';
 import { type DynamoDbLocal, isAlive } from './services/dynamodb.ts';
 import type { S3Local } from './services/s3.ts';
 
@@ -37,6 +37,9 @@ export async function provision(input: {
       ensureBucket(s3, input.bucketName, { corsOrigins: input.corsOrigins }),
     ]);
     input.log.info(`table ${input.tableName}: ${table}; bucket ${input.bucketName}: ${bucket}`);
+    const registered = await ensureLocalReviewers(ddb, input.tableName);
+    if (registered > 0)
+      input.log.info(`${registered} jurisdictions' reviewers registered (reviewers+<code>@clusters.localhost)`);
   } finally {
     ddb.destroy();
     s3.destroy();

@@ -2,7 +2,7 @@ import type { EventEmitter } from 'node:events';
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { ensureLocalLinkKeyFile } from '../shared/adapters/link-keys.ts';
-import { ENV } from '../shared/composition/env.ts';
+import { ENV, type MailerKind } from '../shared/composition/env.ts';
 import { type EventInvoker, S3EventDelivery, type ValidatedEvent } from './events.ts';
 import type { FaultPlan } from './faults.ts';
 import { LOCAL_AUDIENCE, LOCAL_ISSUER, LOCAL_JWKS_PATH, type LocalIssuer, localIssuer, serveJwks } from './auth.ts';
@@ -17,6 +17,7 @@ import { LOCAL_ACCESS_KEY, lockDataDir, provision } from './stack-storage.ts';
 import { type DynamoDbLocal, startDynamoDbLocal } from './services/dynamodb.ts';
 import { type S3Local, startS3Local } from './services/s3.ts';
 import { type SesLocal, startSesLocal } from './services/ses.ts';
+import { type SmtpLocal, startSmtpLocal } from './services/smtp.ts';
 import { type StepFunctionsApi, startStepFunctionsApi } from './stepfunctions/api.ts';
 import { LocalStepFunctions, type LocalStepFunctionsOptions } from './stepfunctions/engine.ts';
 import type { LocalStateMachine } from './stepfunctions/types.ts';
@@ -49,6 +50,14 @@ export interface LocalStackOptions {
   s3Port?: number;
   /** Omitted = a free port. */
   sesPort?: number;
+  /**
+   * How the handlers send email: `ses` (aws-ses-v2-local, the default) or `smtp` (a local SMTP
+   * server with STARTTLS and AUTH, as in the AWS China regions; local/services/smtp.ts).
+   */
+  mailer?: MailerKind;
+  /** With `mailer: 'smtp'`: the SMTP port and the inbox page's port; omitted = free ports. */
+  smtpPort?: number;
+  smtpInboxPort?: number;
   /** Only errors and warnings on the console. */
   quiet?: boolean;
   /** AWS_REGION for the handlers (default cn-north-1, as the tests' vitest env). */
@@ -97,8 +106,24 @@ export interface LocalStack {
     ses: string;
     /** The Step Functions API (JSON 1.0 protocol; AWS_ENDPOINT_URL_SFN points the SDK at it). */
     stepfunctions: string;
+    /** Where the pipeline's email lands (`/store` lists it): the SES endpoint, or the SMTP inbox. */
+    inbox: string;
+    /** With `mailer: 'smtp'`: smtp://127.0.0.1:<port>. */
+    smtp?: string;
   };
-  ports: { api: number; dynamodb: number; s3: number; ses: number; stepfunctions: number };
+  ports: {
+    api: number;
+    dynamodb: number;
+    s3: number;
+    ses: number;
+    stepfunctions: number;
+    smtp?: number;
+    smtpInbox?: number;
+  };
+  /** How the handlers send email. */
+  mailer: MailerKind;
+  /** The SMTP stand-in, with `mailer: 'smtp'`. */
+  smtp?: SmtpLocal;
   /** The local Step Functions engine (executions, history, pending task tokens; journaled under dataDir). */
   stepFunctions: LocalStepFunctions;
   /** ARN of each state machine from `stateMachines`, by name. */
@@ -196,6 +221,18 @@ async function start(options: LocalStackOptions): Promise<LocalStack> {
       S3Local,
       SesLocal,
     ];
+    const mailer = options.mailer ?? 'ses';
+    let smtp: SmtpLocal | undefined;
+    if (mailer === 'smtp') {
+      smtp = await startSmtpLocal({
+        directory: join(dataDir, 'smtp'),
+        port: options.smtpPort ?? 0,
+        inboxPort: options.smtpInboxPort ?? 0,
+        log: makeLog('smtp', quiet),
+      });
+      const running = smtp;
+      cleanups.push(() => running.stop());
+    }
 
     const env: Record<string, string> = {
       [ENV.tableName]: tableName,
@@ -216,6 +253,9 @@ async function start(options: LocalStackOptions): Promise<LocalStack> {
       [ENV.linkKeyFile]: await ensureLocalLinkKeyFile(dataDir),
       // No CloudWatch here: metrics (EMF lines on stdout) only when asked for.
       POWERTOOLS_METRICS_DISABLED: process.env.POWERTOOLS_METRICS_DISABLED ?? 'true',
+      // SES unless asked: then the SMTP stand-in, its settings in a file as the secret holds them in AWS.
+      [ENV.mailer]: mailer,
+      ...(smtp && { [ENV.smtpSettingsFile]: smtp.settingsFile }),
     };
 
     const stepFunctions = new LocalStepFunctions({
@@ -316,8 +356,24 @@ async function start(options: LocalStackOptions): Promise<LocalStack> {
     let stopping: Promise<void> | undefined;
     const stack: LocalStack = {
       apiUrl: gateway.url,
-      endpoints: { dynamodb: dynamo.endpoint, s3: s3.endpoint, ses: ses.endpoint, stepfunctions: sfnApi.url },
-      ports: { api: gateway.port, dynamodb: dynamo.port, s3: s3.port, ses: ses.port, stepfunctions: sfnApi.port },
+      endpoints: {
+        dynamodb: dynamo.endpoint,
+        s3: s3.endpoint,
+        ses: ses.endpoint,
+        stepfunctions: sfnApi.url,
+        inbox: smtp?.inbox ?? ses.endpoint,
+        ...(smtp && { smtp: smtp.endpoint }),
+      },
+      ports: {
+        api: gateway.port,
+        dynamodb: dynamo.port,
+        s3: s3.port,
+        ses: ses.port,
+        stepfunctions: sfnApi.port,
+        ...(smtp && { smtp: smtp.port, smtpInbox: smtp.inboxPort }),
+      },
+      mailer,
+      ...(smtp && { smtp }),
       stepFunctions,
       stateMachineArns,
       dynamoPid: dynamo.pid,

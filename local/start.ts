@@ -2,11 +2,15 @@
  * `npm start`: the whole pipeline on this machine, no AWS account.
  *
  *   npm start -- [--port 3000] [--data-dir .data] [--dynamo-port 8000] [--s3-port 4568] [--ses-port 8005]
- *                [--speedup N] [--quiet]
+ *                [--speedup N] [--quiet] [--mailer ses|smtp] [--smtp-port 2525] [--smtp-inbox-port 8025]
  *
  * --speedup N (or CLOCK_SPEEDUP) runs the review ladder's clock N times faster: every Wait (the
  * province's batch date, the public notice) and every stage timeout passes N times sooner. For
  * demos: with 200000 a 60-day wait takes 26 s. Deadlines stored and shown stay real dates.
+ *
+ * --mailer smtp (or MAILER=smtp) sends the pipeline's email over SMTP, as in the AWS China regions:
+ * to a local SMTP server on 127.0.0.1 (STARTTLS with a self-signed certificate, AUTH required),
+ * whose inbox page lists what arrived. The default stays SES (aws-ses-v2-local).
  *
  * PORT, DATA_DIR, DYNAMO_PORT, S3_PORT and SES_PORT work too. A default service port that is taken
  * is replaced by a free one; a port given explicitly must be free. Data persists under the data
@@ -17,12 +21,13 @@
 import { createServer } from 'node:net';
 import { relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { MAILERS, type MailerKind } from '../shared/composition/env.ts';
 import { REPO_ROOT } from './lambda.ts';
 import { StartupError } from './log.ts';
 import { findFreePort } from './ports.ts';
 import { type LocalStack, startLocalStack } from './stack.ts';
 
-const DEFAULT_PORTS = { api: 3000, dynamo: 8000, s3: 4568, ses: 8005 } as const;
+const DEFAULT_PORTS = { api: 3000, dynamo: 8000, s3: 4568, ses: 8005, smtp: 2525, smtpInbox: 8025 } as const;
 
 function parsePort(name: string, value: string | undefined): number | undefined {
   if (value === undefined || value === '') return undefined;
@@ -57,6 +62,9 @@ async function main(): Promise<void> {
       'dynamo-port': { type: 'string' },
       's3-port': { type: 'string' },
       'ses-port': { type: 'string' },
+      mailer: { type: 'string' },
+      'smtp-port': { type: 'string' },
+      'smtp-inbox-port': { type: 'string' },
       speedup: { type: 'string' },
       quiet: { type: 'boolean', short: 'q' },
       help: { type: 'boolean', short: 'h' },
@@ -65,7 +73,8 @@ async function main(): Promise<void> {
   });
   if (values.help) {
     console.log(
-      'npm start -- [--port 3000] [--data-dir .data] [--dynamo-port 8000] [--s3-port 4568] [--ses-port 8005] [--speedup N] [--quiet]',
+      'npm start -- [--port 3000] [--data-dir .data] [--dynamo-port 8000] [--s3-port 4568] [--ses-port 8005] [--speedup N] [--quiet]\n' +
+        '             [--mailer ses|smtp] [--smtp-port 2525] [--smtp-inbox-port 8025]',
     );
     return;
   }
@@ -83,6 +92,22 @@ async function main(): Promise<void> {
     DEFAULT_PORTS.ses,
   );
 
+  const mailerText = values.mailer ?? process.env.MAILER ?? 'ses';
+  if (!(MAILERS as readonly string[]).includes(mailerText)) {
+    throw new UsageError(`--mailer must be one of ${MAILERS.join(', ')}, got "${mailerText}"`);
+  }
+  const mailer = mailerText as MailerKind;
+  const smtpPorts =
+    mailer === 'smtp'
+      ? {
+          smtpPort: await choosePort(parsePort('--smtp-port', values['smtp-port']), DEFAULT_PORTS.smtp),
+          smtpInboxPort: await choosePort(
+            parsePort('--smtp-inbox-port', values['smtp-inbox-port']),
+            DEFAULT_PORTS.smtpInbox,
+          ),
+        }
+      : {};
+
   const speedupText = values.speedup ?? process.env.CLOCK_SPEEDUP;
   const speedup = speedupText === undefined ? 1 : Number(speedupText);
   if (!Number.isFinite(speedup) || speedup < 1) {
@@ -96,6 +121,8 @@ async function main(): Promise<void> {
     dynamoPort,
     s3Port,
     sesPort,
+    mailer,
+    ...smtpPorts,
     quiet: values.quiet,
     stepFunctions: { clock: { speedup } },
     // The sweeper (deadline reminders, escalation, metrics), hourly as in AWS, sooner with --speedup.
@@ -158,7 +185,9 @@ function printTable(stack: LocalStack): void {
       stack.endpoints.dynamodb,
       `table ${stack.tableName}; NOTE: listens on ALL interfaces (no bind option)`,
     ],
-    ['SES (aws-ses-v2-local)', stack.endpoints.ses, `inbox: ${stack.endpoints.ses}/  (JSON: /store)`],
+    stack.smtp
+      ? ['SMTP (smtp-server)', stack.smtp.endpoint, `STARTTLS + AUTH; inbox: ${stack.smtp.inbox}/  (JSON: /store)`]
+      : ['SES (aws-ses-v2-local)', stack.endpoints.ses, `inbox: ${stack.endpoints.ses}/  (JSON: /store)`],
     [
       'Step Functions (local)',
       stack.endpoints.stepfunctions,

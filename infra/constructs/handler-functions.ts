@@ -217,9 +217,13 @@ export class HandlerFunctions {
     const { senderEmail, mailer, smtpSettings } = this.props.mail;
     fn.addEnvironment(ENV.senderEmail, senderEmail);
     if (mailer === 'smtp' && smtpSettings) {
-      // No SES (not offered in the China regions): the SMTP endpoint comes from a secret.
+      // No SES (not offered in the China regions): the SMTP endpoint and login come from a secret,
+      // read with GetSecretValue on that secret only (it is encrypted with the AWS managed key).
       fn.addEnvironment(ENV.mailer, 'smtp');
-      fn.bindSecret(smtpSettings, ENV.smtpSecretArn);
+      fn.addEnvironment(ENV.smtpSecretArn, smtpSettings.secretArn);
+      fn.addToRolePolicy(
+        new PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [smtpSettings.secretArn] }),
+      );
       return;
     }
     // SES authorises SendEmail against the sending identity: the address, or its verified domain.

@@ -215,6 +215,18 @@ export class OperationsAlarms extends Construct {
         '请在运维控制台 /console 查看积压在哪些地区，并联系相应审核人员；系统已发送提醒邮件，链接丢失可重新发送（POST /v1/reviews/{reviewId}/resend）。',
     });
 
+    // ---- Nobody to email: no review link goes to a guessed address.
+    alarm('reviewers-missing', props.metrics.reviewersMissing(), {
+      threshold: 1,
+      en:
+        'A review (or an escalation) found no reviewer registered for its jurisdiction (metric ReviewersMissing): no email was sent and the review waits, its task open. ' +
+        'The ops console (/console) lists the jurisdictions under "No registered reviewer". Register their reviewers (docs/runbook.md: Registering reviewers), then resend the link ' +
+        '(POST /v1/reviews/{reviewId}/resend, or the inbox button); the sweeper also sends one with its next reminder.',
+      zh:
+        '有审核（或督办）所属地区未登记审核人员（指标 ReviewersMissing）：未发送邮件，审核保持待办、流程等待。' +
+        '运维控制台 /console 的「未登记审核人员」列出这些地区。请登记其审核人员（见 docs/runbook.md：登记审核人员），然后重发链接（POST /v1/reviews/{reviewId}/resend 或收件箱按钮）；巡检提醒也会随下一次提醒发送链接。',
+    });
+
     // ---- Throttles, a sum per group of at most 10 functions (the metric math limit of alarms).
     for (const [group, functions] of Object.entries(props.functionGroups)) {
       const entries = Object.entries(functions);

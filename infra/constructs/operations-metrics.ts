@@ -3,6 +3,7 @@ import { MathExpression, Metric, Stats } from 'aws-cdk-lib/aws-cloudwatch';
 import {
   DIMENSION,
   METRIC,
+  REVIEWER_LOOKUP_SERVICES,
   SERVICE_DIMENSION,
   SWEEPER_SERVICE,
   VALIDATOR_SERVICE,
@@ -53,6 +54,31 @@ export class OperationsMetrics {
       dimensionsMap: { [SERVICE_DIMENSION]: SWEEPER_SERVICE },
       statistic: Stats.SUM,
       period: this.sweepPeriod,
+    });
+  }
+
+  /**
+   * ReviewersMissing, summed over the functions that look reviewers up (each writes it under its
+   * own service): review links or escalations that found nobody registered to email.
+   */
+  reviewersMissing(period = Duration.minutes(5)): MathExpression {
+    const usingMetrics = Object.fromEntries(
+      REVIEWER_LOOKUP_SERVICES.map((service, i) => [
+        `m${i}`,
+        new Metric({
+          namespace: this.namespace,
+          metricName: METRIC.reviewersMissing,
+          dimensionsMap: { [SERVICE_DIMENSION]: service },
+          statistic: Stats.SUM,
+          period,
+        }),
+      ]),
+    );
+    return new MathExpression({
+      expression: `SUM([${Object.keys(usingMetrics).join(', ')}])`,
+      usingMetrics,
+      period,
+      label: 'reviews with no registered reviewer',
     });
   }
 

@@ -7,6 +7,7 @@ import { Construct } from 'constructs';
 import { WORKFLOW_ERRORS } from '../../shared/ladder/contract.ts';
 import { LADDER_STATES as S } from '../../shared/ladder/states.ts';
 import { WORKFLOW_TASK_ERRORS, WORKFLOW_TASKS, type WorkflowTaskKey } from '../../shared/ladder/tasks.ts';
+import { MAIL_ERRORS } from '../../shared/ports/core.ts';
 import { resourceFinding, suppress } from '../nag.ts';
 import { type PseudoParameters, resolveCfnJson } from './asl-json.ts';
 
@@ -48,6 +49,8 @@ const NOT_RETRIED = [
   WORKFLOW_TASK_ERRORS.transitionRefused,
   WORKFLOW_ERRORS.cancelled,
   WORKFLOW_ERRORS.withdrawn,
+  // The mail server refused the login or the address: fails the step at once, for a redrive after the fix.
+  MAIL_ERRORS.refused,
   // Never matched by States.TaskFailed in AWS; listed so that no runtime retries a timeout.
   sfn.Errors.TIMEOUT,
 ];

@@ -31,12 +31,18 @@ export function reviewLinkIn(email: Pick<StoredEmail, 'body'> | undefined): Revi
   return { url, reviewId: decodeURIComponent(reviewId), secret };
 }
 
-/** Where the mailbox is: the SES endpoint's URL, or a local stack (its `endpoints.ses`). */
-export type Mailbox = string | { endpoints: { ses: string } };
+/**
+ * Where the mailbox is: the inbox's URL, or a local stack (its `endpoints.inbox`: the SMTP
+ * stand-in's inbox under `--mailer smtp`, else the SES endpoint, whose `/store` is the same shape).
+ */
+export type Mailbox = string | { endpoints: { ses: string; inbox?: string } };
 
-/** Mail "sent" through the local SES, oldest first; `since` (epoch seconds) keeps only the newer. */
+/** Mail "sent" through the local SES (or received by the SMTP stand-in), oldest first; `since` (epoch seconds) keeps only the newer. */
 export async function sentEmails(mailbox: Mailbox, since?: number): Promise<StoredEmail[]> {
-  const base = (typeof mailbox === 'string' ? mailbox : mailbox.endpoints.ses).replace(/\/+$/, '');
+  const base = (typeof mailbox === 'string' ? mailbox : (mailbox.endpoints.inbox ?? mailbox.endpoints.ses)).replace(
+    /\/+$/,
+    '',
+  );
   const response = await fetch(`${base}/store${since === undefined ? '' : `?since=${since}`}`);
   if (!response.ok) throw new Error(`GET ${base}/store answered ${response.status}`);
   const { emails } = (await response.json()) as { emails: StoredEmail[] };

@@ -42,25 +42,40 @@ export const campaignCatalog = ({ documents, table }: TableAccess): CampaignCata
   new CampaignCatalog(new DynamoCampaigns(documents, table), systemClock);
 
 /**
- * Stands in for the SMTP mailer, which this build does not have (no SMTP library among the
- * dependencies): every send fails, naming what is missing, so a stack deployed with
- * `-c mailer=smtp` fails its email steps visibly (retried, then in the ops console) instead of
- * calling an SES endpoint that does not exist there. The SMTP endpoint is in SMTP_SECRET_ARN.
+ * SMTP where SES is not offered: the endpoint and login from SMTP_SECRET_ARN (Secrets Manager) or,
+ * locally, SMTP_SETTINGS_FILE. Imported on the first email, so a function that mails through SES
+ * never loads nodemailer at its cold start (the bundle carries it either way).
  */
-class MissingSmtpMailer implements Mailer {
-  async send(_email: Email): Promise<{ messageId: string }> {
-    throw new Error(
-      'MAILER=smtp: this build has no SMTP mailer (add one behind the Mailer port, shared/ports/core.ts, ' +
-        `reading the endpoint from ${ENV.smtpSecretArn}); see docs/security.md "The China regions"`,
-    );
+function smtpMailer(env: Env, from: string): Mailer {
+  const file = env[ENV.smtpSettingsFile];
+  const secretArn = env[ENV.smtpSecretArn];
+  if (!file && !secretArn) {
+    throw new Error(`${ENV.mailer}=smtp needs ${ENV.smtpSecretArn} (or, locally, ${ENV.smtpSettingsFile})`);
   }
+  let loaded: Promise<Mailer> | undefined;
+  const load = async (): Promise<Mailer> => {
+    const { SmtpMailer, fileSmtpSettings, secretsManagerSmtpSettings } = await import('../adapters/smtp-mailer.ts');
+    const settings = file
+      ? fileSmtpSettings(file)
+      : secretsManagerSmtpSettings(secretsManagerReader(), secretArn ?? '');
+    return new SmtpMailer({ from, settings });
+  };
+  return {
+    send: async (email: Email) => {
+      loaded ??= load().catch((error: unknown) => {
+        loaded = undefined;
+        throw error;
+      });
+      return (await loaded).send(email);
+    },
+  };
 }
 
 /** SES from SENDER_EMAIL (endpoint from AWS_ENDPOINT_URL_SESV2 locally), or what MAILER names. */
 export function mailer(env: Env): Mailer {
   const sender = required(env, ENV.senderEmail);
   const kind = env[ENV.mailer] || 'ses';
-  if (kind === 'smtp') return new MissingSmtpMailer();
+  if (kind === 'smtp') return smtpMailer(env, sender);
   if (kind !== 'ses') throw new Error(`${ENV.mailer}=${kind}: expected one of ${MAILERS.join(', ')}`);
   return new SesMailer(makeSesClient(), sender);
 }

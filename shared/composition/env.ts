@@ -24,6 +24,8 @@ export const ENV = {
   mailer: 'MAILER',
   /** With MAILER=smtp: the ARN of the secret holding the SMTP endpoint and credentials. */
   smtpSecretArn: 'SMTP_SECRET_ARN',
+  /** The local stand-in of that secret: a JSON file in the data dir (`npm start -- --mailer smtp`). */
+  smtpSettingsFile: 'SMTP_SETTINGS_FILE',
   /**
    * Sign-in (API functions): the ID tokens' issuer (the Cognito user pool, or the local issuer),
    * their audience (the app client id) and the issuer's key set. The JWT authorizer checks the
@@ -40,8 +42,6 @@ export const ENV = {
    */
   authAuthorizeUrl: 'AUTH_AUTHORIZE_URL',
   authTokenUrl: 'AUTH_TOKEN_URL',
-  /** Where review requests go when a jurisdiction has no reviewer on record ({code} is replaced). */
-  reviewerFallbackEmail: 'REVIEWER_FALLBACK_EMAIL',
   /** Powertools' own: the CloudWatch namespace of the pipeline's metrics. */
   metricsNamespace: 'POWERTOOLS_METRICS_NAMESPACE',
   /** Set by Lambda itself: tells a deployed function from a script or a test. */

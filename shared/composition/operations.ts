@@ -1,3 +1,4 @@
+import { ReviewerDirectory } from '../adapters/dynamo-reviews/directory.ts';
 import { DynamoListings } from '../adapters/dynamo-listings.ts';
 import { DynamoOpsReads } from '../adapters/dynamo-ops.ts';
 import { DynamoQuotas } from '../adapters/dynamo-quota.ts';
@@ -49,6 +50,8 @@ export function wireOps(env: Env = readEnv()) {
     }),
     intake: new Intake({ records: applicationRecords, workflow: noWorkflow, campaigns: catalog, clock: systemClock }),
     catalog,
+    // The board's warning: jurisdictions with reviews waiting and nobody registered to email.
+    reviewerGaps: () => new ReviewerDirectory({ client: documents, tableName: name }).missingReviewers(),
     /** Both ways of signing in to the console verify with this; built on first use (only they need AUTH_*). */
     verifier: { verify: (token: string) => tokenVerifierFromEnv().verify(token) },
     /** The identity provider's page for the console's sign-in button; all four or none. */
@@ -62,8 +65,8 @@ export function wireOps(env: Env = readEnv()) {
 }
 
 /**
- * The sweeper: TABLE_NAME, SENDER_EMAIL and PUBLIC_BASE_URL are required; REVIEWER_FALLBACK_EMAIL
- * and REMINDER_*_DAYS are optional. `clock` is for tests (a fake "now").
+ * The sweeper: TABLE_NAME, SENDER_EMAIL and PUBLIC_BASE_URL are required; REMINDER_*_DAYS are
+ * optional. `clock` is for tests (a fake "now").
  */
 export function wireSweeper(options: { clock?: Clock; log?: SweepLog } = {}, env: Env = readEnv()) {
   const table = tableAccess(env);

@@ -10,15 +10,9 @@ import { campaignCatalog, linkKeys, mailer, records, type TableAccess, tableAcce
 import { systemClock } from './clock.ts';
 import { ENV, type Env, readEnv, required } from './env.ts';
 
-const domainOf = (address: string) =>
-  address
-    .slice(address.lastIndexOf('@') + 1)
-    .replace(/>.*$/, '')
-    .trim();
-
 /**
- * The review desk: TABLE_NAME, SENDER_EMAIL and PUBLIC_BASE_URL are required;
- * REVIEWER_FALLBACK_EMAIL is optional; the link key comes from LINK_KEY_SECRET_ARN or
+ * The review desk: TABLE_NAME, SENDER_EMAIL and PUBLIC_BASE_URL are required (links go to the
+ * reviewer directory's addresses only, never a guessed one); the link key comes from LINK_KEY_SECRET_ARN or
  * LINK_KEY_FILE, the mailer from MAILER. `evidence` (download links from the reviews function's
  * BUCKET_NAME) is built by wireReviews alone: the workflow's RequestReview task and the sweeper
  * only open reviews and reissue links, so their bundles carry no S3 client. Step Functions
@@ -30,7 +24,7 @@ export function reviewDesk(
   tasks: TaskControl,
   options: { evidence?: EvidenceDownloads; clock?: Clock; mailer?: Mailer } = {},
 ): ReviewDesk {
-  const sender = required(env, ENV.senderEmail);
+  required(env, ENV.senderEmail);
   return new ReviewDesk({
     reviews: new DynamoReviews(table.documents, table.table),
     records: records(table),
@@ -40,7 +34,6 @@ export function reviewDesk(
     mailer: options.mailer ?? mailer(env),
     linkKeys: linkKeys(env),
     publicBaseUrl: required(env, ENV.publicBaseUrl),
-    fallbackReviewerEmail: env[ENV.reviewerFallbackEmail] || `reviewers+{code}@${domainOf(sender)}`,
     ...(options.evidence && { evidence: options.evidence }),
     clock: options.clock ?? systemClock,
   });

@@ -54,8 +54,10 @@ export async function notifyApplicant(
   }
   const to = contactEmailOf(application);
   const sent = to
-    ? await deps.mailer.send(
-        applicantEmail(
+    ? await deps.mailer.send({
+        // The same notice, the same Message-ID (over SMTP): a copy sent again is recognisable.
+        purpose: `applicant-notice/${application.applicationId}/${key}`,
+        ...applicantEmail(
           {
             kind,
             application,
@@ -68,7 +70,7 @@ export async function notifyApplicant(
           },
           to,
         ),
-      )
+      })
     : undefined;
   try {
     await retryWrite(

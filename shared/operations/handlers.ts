@@ -10,6 +10,7 @@ import { type HttpResult, json } from '../platform/http/respond.ts';
 import { parseOrThrow } from '../platform/parse.ts';
 import { ApplicationIdParamSchema } from '../schemas/api.ts';
 import { ExecutionNameParamSchema, JurisdictionParamSchema } from '../schemas/ops.ts';
+import type { ReviewerGap } from '../schemas/reviews.ts';
 import { type ConsoleDeps, consolePage } from './console/index.ts';
 import type { OpsDesk } from './desk.ts';
 
@@ -23,6 +24,8 @@ export interface OpsHandlerDeps {
   ops: Pick<OpsDesk, 'summary' | 'jurisdiction' | 'redrive'>;
   intake: Pick<Intake, 'history'>;
   catalog: Pick<CampaignCatalog, 'list'>;
+  /** Jurisdictions found with nobody registered to review (the board's warning). */
+  reviewerGaps?: () => Promise<readonly ReviewerGap[]>;
   /** The identity provider's page for the console's sign-in button; all four or none. */
   provider: Parameters<typeof providerSettings>[0];
   /** Verifies the tokens of both ways of signing in (the composition builds it for AUTH_* on first use). */
@@ -60,6 +63,7 @@ export function makeOpsHandler(deps: OpsHandlerDeps) {
         intake.history(parseOrThrow(ApplicationIdParamSchema, { applicationId }, 'query').applicationId, principal),
     },
     campaigns: () => catalog.list(),
+    ...(deps.reviewerGaps && { reviewerGaps: deps.reviewerGaps }),
   };
 
   /** Both redrive routes: the /v1 API (Bearer token) and the board's button (session cookie). */

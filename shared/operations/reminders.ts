@@ -78,6 +78,10 @@ export interface ReminderKey {
   threshold: number;
 }
 
+/** What a reminder email is for (its Message-ID over SMTP): the same for every attempt at it. */
+export const reminderPurpose = (key: ReminderKey): string =>
+  `reminder/${key.kind}/${key.applicationId}/${key.subject}/${key.threshold}`;
+
 export interface ReminderPlan {
   /** The reminder due now, if one is. */
   send?: ReminderKey;

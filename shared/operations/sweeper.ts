@@ -37,7 +37,9 @@ import {
   planAnnualReportReminder,
   planApplicantReminder,
   planReviewReminder,
+  type ReminderKey,
   type ReminderKind,
+  reminderPurpose,
 } from './reminders.ts';
 import { STATUS_STAGE } from '../ladder/contract.ts';
 import type { DeskActor } from '../review/deps.ts';
@@ -166,8 +168,13 @@ class SweepRun {
       const plan = planReviewReminder(review, this.now, this.deps.rules);
       await this.delivery.skip(plan);
       if (plan.send) {
-        const outcome = await this.delivery.deliver(plan.send, review.jurisdictionCode, async () => {
-          const link = await this.deps.desk.reissueLink(review.reviewId, { reason: 'reminder', actor: this.actor });
+        const key = plan.send;
+        const outcome = await this.delivery.deliver(key, review.jurisdictionCode, async () => {
+          const link = await this.deps.desk.reissueLink(review.reviewId, {
+            reason: 'reminder',
+            actor: this.actor,
+            purpose: reminderPurpose(key),
+          });
           return { messageId: link.messageId, recipients: link.sentTo };
         });
         if (outcome === 'sent') this.counted('review');
@@ -176,16 +183,17 @@ class SweepRun {
       }
       if (plan.escalate) {
         const { key, to } = plan.escalate;
-        const outcome = await this.delivery.deliver(key, to, () => this.escalate(review, to, campaign));
+        const outcome = await this.delivery.deliver(key, to, () => this.escalate(review, to, campaign, key));
         if (outcome === 'sent') this.summary.escalationsSent += 1;
       }
     }
   }
 
-  private async escalate(review: ReviewRecord, to: string, campaign: Campaign) {
+  private async escalate(review: ReviewRecord, to: string, campaign: Campaign, key: ReminderKey) {
     const addresses = await this.deps.desk.recipients(to);
     const { messageId } = await this.deps.mailer.send({
       to: addresses,
+      purpose: reminderPurpose(key),
       ...escalationEmail({
         clusterName: review.clusterName,
         countyName: placeName(review.countyCode),
@@ -219,10 +227,12 @@ class SweepRun {
     }
     const { stage } = application;
     if (!stage) return;
-    const outcome = await this.delivery.deliver(plan.send, application.countyCode, () =>
+    const key = plan.send;
+    const outcome = await this.delivery.deliver(key, application.countyCode, () =>
       this.deps.mailer
-        .send(
-          resubmissionReminderEmail(
+        .send({
+          purpose: reminderPurpose(key),
+          ...resubmissionReminderEmail(
             {
               clusterName: application.clusterName,
               countyName: placeName(application.countyCode),
@@ -235,7 +245,7 @@ class SweepRun {
             },
             to,
           ),
-        )
+        })
         .then(({ messageId }) => ({ messageId, recipients: 1 })),
     );
     if (outcome === 'sent') this.counted('applicant');
@@ -266,10 +276,12 @@ class SweepRun {
           });
           return;
         }
-        const outcome = await this.delivery.deliver(plan.send, application.countyCode, () =>
+        const key = plan.send;
+        const outcome = await this.delivery.deliver(key, application.countyCode, () =>
           this.deps.mailer
-            .send(
-              annualReportReminderEmail(
+            .send({
+              purpose: reminderPurpose(key),
+              ...annualReportReminderEmail(
                 {
                   clusterName: application.clusterName,
                   countyName: placeName(application.countyCode),
@@ -281,7 +293,7 @@ class SweepRun {
                 },
                 to,
               ),
-            )
+            })
             .then(({ messageId }) => ({ messageId, recipients: 1 })),
         );
         if (outcome === 'sent') this.counted('annual-report');

@@ -29,6 +29,8 @@ export const SERVICE_DIMENSION = 'service';
 export const SWEEPER_SERVICE = 'sweeper';
 /** The service name of the evidence validator (its function's POWERTOOLS_SERVICE_NAME). */
 export const VALIDATOR_SERVICE = 'validator';
+/** The functions that look up reviewers (and emit ReviewersMissing): RequestReview, reviews, sweeper. */
+export const REVIEWER_LOOKUP_SERVICES = ['ladderRequestReview', 'reviews', SWEEPER_SERVICE] as const;
 
 export const METRIC = {
   /** Gauge, per Stage (sweeper): applications waiting for a review at that stage. */
@@ -49,6 +51,11 @@ export const METRIC = {
   escalationsSent: 'EscalationsSent',
   /** Count per run (sweeper): reminders that failed (released; the next run tries again). */
   reminderFailures: 'ReminderFailures',
+  /**
+   * Count (ladderRequestReview, reviews, sweeper): a review link or an escalation found nobody
+   * registered for its jurisdiction; nothing was emailed (no guessed address) and the review waits.
+   */
+  reviewersMissing: 'ReviewersMissing',
 } as const;
 
 export const DIMENSION = {

@@ -88,9 +88,27 @@ export interface Email {
   subject: string;
   text: string;
   html?: string;
+  /**
+   * What the email is for, the same for every attempt at sending the same email (e.g.
+   * `review-link/<reviewId>/<attempt>`): a mailer that sets its own Message-ID derives it from
+   * this, so a copy sent again after a lost answer is recognisable as the same message.
+   */
+  purpose?: string;
 }
 
-/** Sends email (SES in AWS and locally; a port so a region without SES can plug in another). */
+/** Sends email (SES in AWS and locally, SMTP where SES is not offered). */
 export interface Mailer {
   send(email: Email): Promise<{ messageId: string }>;
 }
+
+/**
+ * The names of the errors a mailer throws when it gives up (the Lambda error type the review
+ * ladder sees): `refused` when retrying cannot help (the login or the address was refused, TLS
+ * could not be had), so the ladder fails the step at once and an operator redrives it after the
+ * fix; `unavailable` when the server could not be reached or answered "try later" after the
+ * mailer's own retries, so the ladder's retries continue.
+ */
+export const MAIL_ERRORS = {
+  refused: 'Mail.Refused',
+  unavailable: 'Mail.Unavailable',
+} as const;

@@ -51,7 +51,13 @@ export interface ReviewStore {
   /** Decided reviews with a weighted score, of a province-stage jurisdiction. */
   listScored(jurisdictionCode: string, campaignId?: string): Promise<ReviewRecord[]>;
   reviewers(jurisdictionCode: string): Promise<string[] | undefined>;
+  /** Registers (or replaces) a jurisdiction's reviewers; its gap, if one was noted, is closed. */
   putReviewers(entry: ReviewerDirectoryEntry): Promise<void>;
+  /**
+   * Notes that a review (or an escalation) found nobody registered for the jurisdiction: the gap
+   * the ops console lists, and the ReviewersMissing metric the alarm watches.
+   */
+  noteMissingReviewers(jurisdictionCode: string, at: string, reviewId?: string): Promise<void>;
   /** Stores the objection if the application is (still) in PUBLIC_NOTICE; else ConflictError. */
   fileObjection(objection: ObjectionRecord, event: AuditEvent): Promise<void>;
   listObjections(applicationId: string): Promise<ObjectionRecord[]>;

@@ -21,8 +21,6 @@ export interface ReviewDeskDeps {
   mailer: Mailer;
   /** e.g. https://api.example.gov.cn (no trailing slash needed). */
   publicBaseUrl: string;
-  /** Address used when the directory names no reviewer; `{code}` is the jurisdiction code. */
-  fallbackReviewerEmail: string;
   /** Needed for download links on the review page only. */
   evidence?: EvidenceDownloads;
   clock: Clock;

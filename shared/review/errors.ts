@@ -42,6 +42,19 @@ export class ResendTooSoonError extends DomainError {
   }
 }
 
+/** 409: nobody is registered to review for the jurisdiction, so no link was emailed (none is guessed). */
+export class NoReviewerRegisteredError extends ConflictError {
+  constructor(readonly jurisdictionCode: string) {
+    super('NO_REVIEWER_REGISTERED', `No reviewer is registered for ${jurisdictionCode}: no link was emailed`, [
+      {
+        field: 'jurisdictionCode',
+        code: 'NO_REVIEWER_REGISTERED',
+        message: `${jurisdictionCode} 尚未登记审核人员，未发送链接 / no reviewer is registered for ${jurisdictionCode}: no link was sent`,
+      },
+    ]);
+  }
+}
+
 /** 409: the review was decided already; the answer carries the decision. */
 export function alreadyDecided(review: ReviewRecord): ConflictError {
   const view = decisionView(review);

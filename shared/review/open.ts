@@ -11,6 +11,7 @@ import { retryWrite } from '../platform/retry-write.ts';
 import { reviewIdOf, type ReviewRecord } from '../schemas/reviews.ts';
 import type { DeskDeps } from './deps.ts';
 import { WORKFLOW_ERROR_OF } from './endings.ts';
+import { NoReviewerRegisteredError } from './errors.ts';
 import { hashLinkSecret } from './links.ts';
 import { reviewRequestEmail } from './mail.ts';
 import { recipients, reviewMailInput } from './recipients.ts';
@@ -21,16 +22,7 @@ const OpenRequestSchema = ReviewRequestSchema.extend({ executionArn: z.string().
 
 type OpenDeps = Pick<
   DeskDeps,
-  | 'reviews'
-  | 'records'
-  | 'tasks'
-  | 'mailer'
-  | 'campaigns'
-  | 'clock'
-  | 'newSecret'
-  | 'linkKeys'
-  | 'publicBaseUrl'
-  | 'fallbackReviewerEmail'
+  'reviews' | 'records' | 'tasks' | 'mailer' | 'campaigns' | 'clock' | 'newSecret' | 'linkKeys' | 'publicBaseUrl'
 >;
 
 /**
@@ -153,13 +145,29 @@ export async function openReview(
   throw new ConflictError('CONCURRENT_CHANGE', `review ${reviewId} kept changing while being opened`);
 }
 
+/**
+ * Emails the link to the jurisdiction's registered reviewers. With nobody registered nothing is
+ * sent (the gap is noted and alarmed): the review stays open with its task token, waiting, and
+ * is not marked emailed, so a later reminder or resend sends a link once someone is registered.
+ */
 async function sendLink(
-  deps: Pick<DeskDeps, 'reviews' | 'mailer' | 'campaigns' | 'clock' | 'publicBaseUrl' | 'fallbackReviewerEmail'>,
+  deps: Pick<DeskDeps, 'reviews' | 'mailer' | 'campaigns' | 'clock' | 'publicBaseUrl'>,
   review: ReviewRecord,
   secret: string,
 ): Promise<boolean> {
-  const to = await recipients(deps, review.jurisdictionCode);
-  await deps.mailer.send({ to, ...reviewRequestEmail(await reviewMailInput(deps, review, secret)) });
+  let to: string[];
+  try {
+    to = await recipients(deps, review.jurisdictionCode, review.reviewId);
+  } catch (error) {
+    if (error instanceof NoReviewerRegisteredError) return false;
+    throw error;
+  }
+  await deps.mailer.send({
+    to,
+    // One link per attempt at opening (a re-armed review whose first email never went out gets a new one).
+    purpose: `review-link/${review.reviewId}/${review.attempts}`,
+    ...reviewRequestEmail(await reviewMailInput(deps, review, secret)),
+  });
   // Retried in place: were it to fail, the task's retry would email a second link.
   await retryWrite(() => deps.reviews.markEmailed(review.reviewId, deps.clock().toISOString(), to));
   return true;

@@ -2,20 +2,26 @@
 import { placeName } from '../rules/jurisdictions.ts';
 import type { ReviewRecord } from '../schemas/reviews.ts';
 import type { DeskDeps } from './deps.ts';
+import { NoReviewerRegisteredError } from './errors.ts';
 import { reviewLinkUrl } from './links.ts';
 import type { ReviewMailInput } from './mail.ts';
 
 /**
- * Who reviews for a jurisdiction: the directory's addresses (pk REVIEWERS), else the fallback
- * address with `{code}` filled in. The sweeper tells the level above through it too.
+ * Who reviews for a jurisdiction: the directory's addresses (pk REVIEWERS), and nobody else. No
+ * email goes to a guessed address: with nobody registered the gap is noted (the ops console's
+ * warning, the ReviewersMissing alarm) and NoReviewerRegisteredError says so; the review waits
+ * until someone is registered (a resend, the sweeper's reminder, or a decision signed in). The
+ * sweeper tells the level above through it too.
  */
 export async function recipients(
-  deps: Pick<DeskDeps, 'reviews' | 'fallbackReviewerEmail'>,
+  deps: Pick<DeskDeps, 'reviews' | 'clock'>,
   jurisdictionCode: string,
+  reviewId?: string,
 ): Promise<string[]> {
   const listed = (await deps.reviews.reviewers(jurisdictionCode)) ?? [];
   if (listed.length > 0) return listed;
-  return [deps.fallbackReviewerEmail.replaceAll('{code}', jurisdictionCode)];
+  await deps.reviews.noteMissingReviewers(jurisdictionCode, deps.clock().toISOString(), reviewId);
+  throw new NoReviewerRegisteredError(jurisdictionCode);
 }
 
 /** What a review's email says: the cluster, its county, the reviewing jurisdiction, the stage, its deadline and the link. */

@@ -19,6 +19,8 @@ import { recipients, reviewMailInput } from './recipients.ts';
 export interface ReissueOptions {
   reason: 'reminder' | 'resend';
   actor: DeskActor;
+  /** What the email is for (its Message-ID over SMTP); default: this reissue's audit event. */
+  purpose?: string;
 }
 
 export interface ReissuedLink {
@@ -30,16 +32,7 @@ export interface ReissuedLink {
 
 type ReissueDeps = Pick<
   DeskDeps,
-  | 'reviews'
-  | 'mailer'
-  | 'campaigns'
-  | 'clock'
-  | 'newId'
-  | 'newSecret'
-  | 'linkKeys'
-  | 'links'
-  | 'publicBaseUrl'
-  | 'fallbackReviewerEmail'
+  'reviews' | 'mailer' | 'campaigns' | 'clock' | 'newId' | 'newSecret' | 'linkKeys' | 'links' | 'publicBaseUrl'
 >;
 
 /**
@@ -77,14 +70,16 @@ export async function reissueLink(deps: ReissueDeps, reviewId: string, options: 
     assertReissuable(deps, review, options.reason === 'resend' ? cooldownMs : undefined);
     const now = deps.clock();
     const at = now.toISOString();
-    const to = await recipients(deps, review.jurisdictionCode);
+    // Nobody registered: NoReviewerRegisteredError (409 to a resend; the sweeper tries again next run).
+    const to = await recipients(deps, review.jurisdictionCode, reviewId);
     const secret = deps.newSecret();
+    const eventId = deps.newId();
     const stored = await deps.reviews.addLinkSecret(review, {
       secretHash: encodeLinkHash(await hashLinkSecret(secret, deps.linkKeys)),
       keep,
       audit: {
         applicationId: review.applicationId,
-        eventId: deps.newId(),
+        eventId,
         at,
         action: 'LINK_REISSUED',
         actor: options.actor.id,
@@ -105,6 +100,7 @@ export async function reissueLink(deps: ReissueDeps, reviewId: string, options: 
     const content = await reviewMailInput(deps, review, secret);
     const { messageId } = await deps.mailer.send({
       to,
+      purpose: options.purpose ?? `review-link-${options.reason}/${reviewId}/${eventId}`,
       ...(options.reason === 'reminder' ? reviewReminderEmail({ ...content, now: at }) : reviewRequestEmail(content)),
     });
     return { reviewId, sentTo: to.length, messageId };

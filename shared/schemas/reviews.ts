@@ -120,6 +120,20 @@ export const ReviewerDirectorySchema = z.object({
 });
 export type ReviewerDirectoryEntry = z.infer<typeof ReviewerDirectorySchema>;
 
+/**
+ * A jurisdiction asked to review with nobody registered to email (item pk REVIEWER_GAPS, sk
+ * <jurisdictionCode>): no email goes to a guessed address; the ops console warns, an alarm fires,
+ * and the review waits. Registering the jurisdiction's reviewers removes it.
+ */
+export const ReviewerGapSchema = z.object({
+  jurisdictionCode: DivisionCodeSchema,
+  firstSeenAt: IsoDateTimeSchema,
+  lastSeenAt: IsoDateTimeSchema,
+  /** The last review that found nobody, if a review did (an escalation may too). */
+  reviewId: z.string().min(1).optional(),
+});
+export type ReviewerGap = z.infer<typeof ReviewerGapSchema>;
+
 // ---- request bodies -----------------------------------------------------------------------
 
 /** Free text a person writes: newlines allowed; other control characters and bidi overrides not. */

@@ -18,11 +18,15 @@ import { INDEXES } from '../table.ts';
  *                   scored:   gsi1pk RANK#<jurisdictionCode>            gsi1sk <campaign>#<track>#<score>#<reviewId> (byJurisdiction: 择优遴选)
  *   objection     pk APP#<applicationId>  sk OBJECTION#<filedAt>#<objectionId>
  *   reviewers     pk REVIEWERS            sk <jurisdictionCode>        emails: string[]
+ *   reviewer gap  pk REVIEWER_GAPS        sk <jurisdictionCode>        firstSeenAt, lastSeenAt, reviewId
  *
  * The review lives in its application's partition (its id names the application), so one Query
  * finds an application's reviews, and GET/POST on a review is one GetItem. The RANK# and
  * REVIEW#PENDING# partitions never meet the applications' JUR#/STATUS# ones in the indexes.
  */
+/** The partition of the jurisdictions found with nobody to email (one Query lists them all). */
+export const REVIEWER_GAPS_PARTITION = 'REVIEWER_GAPS';
+
 export const reviewKeys = {
   review: (applicationId: string, reviewId: string) => ({ pk: `APP#${applicationId}`, sk: `REVIEW#${reviewId}` }),
   objection: (objection: Pick<ObjectionRecord, 'applicationId' | 'filedAt' | 'objectionId'>) => ({
@@ -30,6 +34,7 @@ export const reviewKeys = {
     sk: `OBJECTION#${objection.filedAt}#${objection.objectionId}`,
   }),
   reviewers: (jurisdictionCode: string) => ({ pk: 'REVIEWERS', sk: jurisdictionCode }),
+  reviewerGap: (jurisdictionCode: string) => ({ pk: REVIEWER_GAPS_PARTITION, sk: jurisdictionCode }),
   pendingPartition: (jurisdictionCode: string) => `REVIEW#PENDING#${jurisdictionCode}`,
   rankPartition: (jurisdictionCode: string) => `RANK#${jurisdictionCode}`,
 };

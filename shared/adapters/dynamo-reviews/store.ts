@@ -1,7 +1,7 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { DecisionToRecord, EndStatus, ReviewStore, WorkflowPointers } from '../../ports/review.ts';
 import type { AuditEvent } from '../../schemas/records.ts';
-import type { ObjectionRecord, ReviewerDirectoryEntry, ReviewRecord } from '../../schemas/reviews.ts';
+import type { ObjectionRecord, ReviewerDirectoryEntry, ReviewerGap, ReviewRecord } from '../../schemas/reviews.ts';
 import { ReviewerDirectory } from './directory.ts';
 import type { ReviewTable } from './items.ts';
 import { ObjectionItems } from './objections.ts';
@@ -86,6 +86,14 @@ export class DynamoReviews implements ReviewStore {
 
   putReviewers(entry: ReviewerDirectoryEntry): Promise<void> {
     return this.directory.putReviewers(entry);
+  }
+  noteMissingReviewers(jurisdictionCode: string, at: string, reviewId?: string): Promise<void> {
+    return this.directory.noteMissingReviewers(jurisdictionCode, at, reviewId);
+  }
+
+  /** The jurisdictions found with nobody to email, until their reviewers are registered. */
+  missingReviewers(): Promise<ReviewerGap[]> {
+    return this.directory.missingReviewers();
   }
 
   fileObjection(objection: ObjectionRecord, event: AuditEvent): Promise<void> {

@@ -12,7 +12,8 @@ import { assertAllowed, may } from '../../platform/auth/policy.ts';
 import type { Principal } from '../../platform/auth/principal.ts';
 import { STAGE_WORDS, STATUS_WORDS, WAITING_POINT_TITLES } from '../../platform/words.ts';
 import { parseOrThrow } from '../../platform/parse.ts';
-import { MIIT_CODE } from '../../rules/jurisdictions.ts';
+import { MIIT_CODE, placeName } from '../../rules/jurisdictions.ts';
+import type { ReviewerGap } from '../../schemas/reviews.ts';
 import { APPLICATION_STATUSES, type Bilingual, TrackSchema } from '../../schemas/common.ts';
 import type { FailedExecution, LateItem, OpsSummary } from '../../schemas/ops.ts';
 import { dayTitle } from '../../platform/pages/i18n.ts';
@@ -46,6 +47,8 @@ export interface CampaignChoice {
 export interface BoardDeps {
   summary(query: { campaignId: string; track?: string }): Promise<OpsSummary>;
   campaigns(): Promise<readonly CampaignChoice[]>;
+  /** Jurisdictions found with nobody registered to review (shown as a warning first). */
+  reviewerGaps?(): Promise<readonly ReviewerGap[]>;
 }
 
 export async function boardPage(
@@ -64,8 +67,11 @@ export async function boardPage(
   }
   if (q.campaignId === undefined)
     return campaignPicker(ctx, await deps.campaigns(), (campaignId) => ctx.link('board', { campaignId }));
-  const summary = await deps.summary({ campaignId: q.campaignId, ...(q.track && { track: q.track }) });
-  return board(ctx, summary);
+  const [summary, gaps] = await Promise.all([
+    deps.summary({ campaignId: q.campaignId, ...(q.track && { track: q.track }) }),
+    deps.reviewerGaps?.() ?? [],
+  ]);
+  return board(ctx, summary, gaps);
 }
 
 /** The campaigns, each linking to `target` (the board, or a provincial operator's jurisdiction). */
@@ -84,7 +90,20 @@ function campaignPicker(
   return renderPage(200, ctx, { title: say('pickCampaign'), body });
 }
 
-function board(ctx: PageContext, summary: OpsSummary): PageAnswer {
+/** The warning above everything: reviews that wait because nobody is registered to email. */
+function reviewerGapWarning(ctx: PageContext, gaps: readonly ReviewerGap[]): SafeHtml | string {
+  if (gaps.length === 0) return '';
+  const { say } = ctx;
+  return html`<section id="reviewer-gaps" role="alert"><h2 class="bad">${say('reviewerGaps')} <span class="late">(${gaps.length})</span></h2>
+<p>${say('reviewerGapsNote')}</p><ul class="plain">${gaps.map(
+    (
+      gap,
+    ) => html`<li data-jurisdiction="${gap.jurisdictionCode}"><strong>${placeName(gap.jurisdictionCode) ?? gap.jurisdictionCode}</strong> <code>${gap.jurisdictionCode}</code>
+<span class="note">· ${say('gapSince')} ${ctx.when(gap.firstSeenAt)} · ${say('gapLast')} ${ctx.when(gap.lastSeenAt)}${gap.reviewId ? html` · <code>${gap.reviewId}</code>` : ''}</span></li>`,
+  )}</ul></section>`;
+}
+
+function board(ctx: PageContext, summary: OpsSummary, gaps: readonly ReviewerGap[] = []): PageAnswer {
   const { say } = ctx;
   const campaignId = summary.campaign.campaignId;
   const head = html`<p class="note">${say('generatedAt')} ${ctx.when(summary.generatedAt)} · <code>${campaignId}</code> ·
@@ -114,7 +133,7 @@ ${say('applications')} <strong data-total>${summary.totals.total}</strong> · <a
 
   return renderPage(200, ctx, {
     title: `${ctx.lang === 'en' ? (summary.campaign.nameEn ?? summary.campaign.name) : summary.campaign.name} · ${say('board')}`,
-    body: html`${head}${glance}${provinces}${stages}${calendar(ctx, summary)}`,
+    body: html`${head}${reviewerGapWarning(ctx, gaps)}${glance}${provinces}${stages}${calendar(ctx, summary)}`,
     scripts: [POST_BUTTON_SCRIPT],
   });
 }

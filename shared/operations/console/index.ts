@@ -19,6 +19,7 @@ import type { Principal } from '../../platform/auth/principal.ts';
 import { DomainError } from '../../platform/errors.ts';
 import { type ApiRequest, logger, signedIn } from '../../platform/http/handler.ts';
 import type { History, JurisdictionDrillDown, OpsSummary } from '../../schemas/ops.ts';
+import type { ReviewerGap } from '../../schemas/reviews.ts';
 import { applicationPage } from './application.ts';
 import { boardPage, type CampaignChoice } from './board.ts';
 import { langOf, type Word } from '../../platform/pages/i18n.ts';
@@ -46,6 +47,8 @@ export interface ConsoleDeps {
   };
   /** The campaigns to choose from (CampaignCatalog.list()). */
   campaigns: () => Promise<readonly CampaignChoice[]>;
+  /** Jurisdictions with reviews waiting and nobody registered to email (the board's warning). */
+  reviewerGaps?: () => Promise<readonly ReviewerGap[]>;
   /**
    * The review desk's inbox (ReviewDesk.inbox). Absent where the function has no review desk:
    * GET /console/inbox is routed to functions/reviews.ts, which calls `consoleInboxPage`.
@@ -62,7 +65,16 @@ type Renderer = (
 
 const PAGES: Readonly<Record<string, Renderer>> = {
   board: (ctx, query, deps, principal) =>
-    boardPage(ctx, query, { summary: (q) => deps.ops.summary(q, principal), campaigns: deps.campaigns }, principal),
+    boardPage(
+      ctx,
+      query,
+      {
+        summary: (q) => deps.ops.summary(q, principal),
+        campaigns: deps.campaigns,
+        ...(deps.reviewerGaps && { reviewerGaps: deps.reviewerGaps }),
+      },
+      principal,
+    ),
   jurisdiction: (ctx, query, deps, principal) =>
     jurisdictionPage(ctx, query, (code, q) => deps.ops.jurisdiction(code, q, principal)),
   application: (ctx, query, deps, principal) => applicationPage(ctx, query, (id) => deps.ops.history(id, principal)),

@@ -159,6 +159,14 @@ export const WORDS = {
   internal: { zh: '出错了，请稍后再试', en: 'Something went wrong; try again later' },
   field: { zh: '参数', en: 'Field' },
   problem: { zh: '问题', en: 'Problem' },
+  // The board's warning: jurisdictions asked to review with nobody registered to email.
+  reviewerGaps: { zh: '未登记审核人员', en: 'No registered reviewer' },
+  reviewerGapsNote: {
+    zh: '以下地区有审核待办，但未登记审核人员：审核链接未发送（不会发往猜测的地址），流程在此等待。请登记审核人员，然后重发链接。',
+    en: 'These jurisdictions have reviews waiting but nobody registered to email: no link was sent (never to a guessed address) and the ladder waits. Register their reviewers, then resend the link.',
+  },
+  gapSince: { zh: '首次发现', en: 'First seen' },
+  gapLast: { zh: '最近一次', en: 'Last seen' },
 } as const satisfies Record<string, Bilingual>;
 
 export type Word = keyof typeof WORDS;

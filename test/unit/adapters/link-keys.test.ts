@@ -292,7 +292,6 @@ describe('the review desk with a link key', () => {
         },
       },
       publicBaseUrl: 'https://api.clusters.example.gov.cn',
-      fallbackReviewerEmail: 'reviewers+{code}@clusters.example.gov.cn',
       clock: () => now,
       linkKeys: keys,
     });

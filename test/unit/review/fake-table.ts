@@ -96,13 +96,20 @@ export function applyUpdate(item: Item, expression: string, names: Names, values
     const [keyword, ...rest] = clause.split(' ');
     const body = rest.join(' ');
     const parts = body
-      .split(',')
+      // Commas inside if_not_exists(…) separate its arguments, not two updates.
+      .split(/,(?![^(]*\))/)
       .map((part) => part.trim())
       .filter(Boolean);
     for (const part of parts) {
       if (keyword === 'SET') {
         const [name, value] = part.split(' = ');
         if (!name || !value) throw new Error(`fake table: SET ${part}`);
+        const ifNotExists = /^if_not_exists\(\s*([^,\s]+)\s*,\s*([^)\s]+)\s*\)$/.exec(value);
+        if (ifNotExists) {
+          const existing = next[resolveName(ifNotExists[1] ?? '', names)];
+          next[resolveName(name, names)] = structuredClone(existing ?? resolveValue(ifNotExists[2] ?? '', values));
+          continue;
+        }
         next[resolveName(name, names)] = structuredClone(resolveValue(value, values));
       } else if (keyword === 'ADD') {
         const [name, value] = part.split(' ');

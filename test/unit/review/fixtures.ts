@@ -9,6 +9,7 @@ import { DynamoQuotas } from '../../../shared/adapters/dynamo-quota.ts';
 import { keys as recordKeys } from '../../../shared/adapters/dynamo-records.ts';
 import { DynamoRecords } from '../../../shared/adapters/dynamo-records.ts';
 import { sampleApplication, sampleEvidence } from '../support.ts';
+import { reviewKeys } from '../../../shared/adapters/dynamo-reviews/items.ts';
 import { DynamoReviews } from '../../../shared/adapters/dynamo-reviews/store.ts';
 import { SesMailer } from '../../../shared/adapters/ses-mailer.ts';
 import { ReviewDesk } from '../../../shared/review/desk.ts';
@@ -162,6 +163,9 @@ export function seed(table: FakeTable) {
       table.put({ ...record, ...recordKeys.application(record.applicationId), ...extra }),
     evidence: (record: EvidenceRecord) =>
       table.put({ ...record, ...recordKeys.evidence(record.applicationId, record.evidenceId) }),
+    /** The reviewers registered for a jurisdiction (the directory the links go to). */
+    reviewers: (jurisdictionCode: string, emails: string[]) =>
+      table.put({ ...reviewKeys.reviewers(jurisdictionCode), jurisdictionCode, emails }),
     /** The provincial counter at `used` of `limit`, as DynamoQuotas keeps it. */
     quotaCounter: (campaignId: string, used: number, limit = 8) =>
       table.put({
@@ -188,7 +192,7 @@ let secrets = 0;
 export function makeDesk(
   clock: () => Date,
   campaigns: Campaign[],
-  options: { fallback?: string; reviews?: (store: DynamoReviews) => ReviewStore } = {},
+  options: { reviews?: (store: DynamoReviews) => ReviewStore } = {},
 ) {
   const client = documentClient();
   const store = new DynamoReviews(client, TABLE);
@@ -206,7 +210,6 @@ export function makeDesk(
     tasks: new SfnTaskControl(new SFNClient({})),
     mailer: new SesMailer(new SESv2Client({}), SENDER),
     publicBaseUrl: `${BASE_URL}/`,
-    fallbackReviewerEmail: options.fallback ?? 'reviewers+{code}@clusters.example.gov.cn',
     evidence: new S3EvidenceDownloads(new S3Client({ region: 'cn-north-1' }), BUCKET),
     clock,
     // Distinct, recognisable secrets: the tests check where they go.

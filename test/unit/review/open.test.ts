@@ -6,17 +6,20 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { reviewKeys } from '../../../shared/adapters/dynamo-reviews/items.ts';
 import { ReviewRecordSchema, reviewIdOf } from '../../../shared/schemas/reviews.ts';
 import { DecisionOutputSchema } from '../../../shared/ladder/contract.ts';
+import { DynamoReviews } from '../../../shared/adapters/dynamo-reviews/store.ts';
 import { FakeTable } from './fake-table.ts';
 import {
   APP_ID,
   application,
   BASE_URL,
   campaignAt,
+  documentClient,
   makeDesk,
   review,
   reviewRequest,
   seed,
   sha256,
+  TABLE,
 } from './fixtures.ts';
 
 process.env.AWS_ACCESS_KEY_ID = 'AKIDEXAMPLE';
@@ -130,11 +133,35 @@ describe('open', () => {
     expect(storedReview()?.taskToken).toBe('task-token-2');
   });
 
-  it('falls back to the configured reviewers+<code> address when the directory names nobody', async () => {
+  it('emails no guessed address when the directory names nobody: the review waits, the gap is noted, a resend sends once someone is registered', async () => {
     table.items.clear();
     seed(table).application(application(now));
-    await desk().open(reviewRequest(now));
-    expect(sentEmails()[0]?.Destination?.ToAddresses).toEqual(['reviewers+222400@clusters.example.gov.cn']);
+    const result = await desk().open(reviewRequest(now));
+
+    expect(result).toEqual({ reviewId, emailed: false });
+    expect(sentEmails()).toHaveLength(0);
+    // The review is open with its task token (the workflow waits on it), never marked emailed.
+    expect(storedReview()).toMatchObject({ status: 'PENDING', taskToken: 'task-token-1', emailedTo: [] });
+    expect(storedReview()?.emailedAt).toBeUndefined();
+    // The gap the ops console lists (and the alarm's metric counts).
+    expect(table.get('REVIEWER_GAPS', '222400')).toMatchObject({
+      jurisdictionCode: '222400',
+      firstSeenAt: now.toISOString(),
+      lastSeenAt: now.toISOString(),
+      reviewId,
+    });
+
+    // Someone is registered: the gap closes, and a reissued link goes to them.
+    await new DynamoReviews(documentClient(), TABLE).putReviewers({
+      jurisdictionCode: '222400',
+      emails: ['reviewer@yanbian.example.gov.cn'],
+    });
+    expect(table.get('REVIEWER_GAPS', '222400')).toBeUndefined();
+    await desk().reissueLink(reviewId, {
+      reason: 'resend',
+      actor: { id: 'reviewer-222400', role: 'reviewer', jurisdiction: '222400', requestId: 'req-1' },
+    });
+    expect(sentEmails().map((email) => email.Destination?.ToAddresses)).toEqual([['reviewer@yanbian.example.gov.cn']]);
   });
 
   it('hands a retried task the decision already recorded, without email', async () => {

@@ -168,3 +168,32 @@ describe('the campaign board', () => {
     }
   });
 });
+
+describe('the warning of jurisdictions with no registered reviewer', () => {
+  const gap = {
+    jurisdictionCode: '222400',
+    firstSeenAt: '2026-05-20T02:00:00.000Z',
+    lastSeenAt: '2026-05-21T02:00:00.000Z',
+    reviewId: 'app-1.city.1.1',
+  };
+
+  it('comes first on the board, naming each jurisdiction, when reviews wait with nobody to email', async () => {
+    const deps = { ...fakeDeps(), reviewerGaps: async () => [gap] };
+    const { body } = await consolePage(consoleRequest('board', { campaignId: CAMPAIGN_ID }), deps);
+    const warning = section(body, 'reviewer-gaps');
+    expect(warning).toContain('role="alert"');
+    expect(warning).toContain('未登记审核人员');
+    expect(warning).toContain('延边朝鲜族自治州');
+    expect(warning).toContain('<code>222400</code>');
+    expect(warning).toContain('app-1.city.1.1');
+    expect(body.indexOf('id="reviewer-gaps"')).toBeLessThan(body.indexOf('id="late"'));
+    const english = await consolePage(consoleRequest('board', { campaignId: CAMPAIGN_ID, lang: 'en' }), deps);
+    expect(section(english.body, 'reviewer-gaps')).toContain('No registered reviewer');
+  });
+
+  it('is absent when every jurisdiction asked has someone registered', async () => {
+    const deps = { ...fakeDeps(), reviewerGaps: async () => [] };
+    const { body } = await consolePage(consoleRequest('board', { campaignId: CAMPAIGN_ID }), deps);
+    expect(body).not.toContain('id="reviewer-gaps"');
+  });
+});

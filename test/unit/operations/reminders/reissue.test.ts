@@ -6,7 +6,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DynamoReviews } from '../../../../shared/adapters/dynamo-reviews/store.ts';
 import { NotFoundError } from '../../../../shared/platform/errors.ts';
-import { ResendTooSoonError, ReviewGoneError } from '../../../../shared/review/errors.ts';
+import { NoReviewerRegisteredError, ResendTooSoonError, ReviewGoneError } from '../../../../shared/review/errors.ts';
 import { AuditEventSchema } from '../../../../shared/schemas/records.ts';
 import { ReviewRecordSchema } from '../../../../shared/schemas/reviews.ts';
 import type { Principal } from '../../../../shared/platform/auth/principal.ts';
@@ -64,6 +64,7 @@ beforeEach(async () => {
   table.install(ddb);
   seed(table).campaign(campaign);
   seed(table).application(application(now));
+  seed(table).reviewers('222400', ['reviewers+222400@clusters.example.gov.cn']);
   await seedReview(review(now));
 });
 
@@ -84,6 +85,23 @@ const opens = async (desk: ReturnType<typeof makeDesk>, secret: string) =>
   (await desk.page(REVIEW_ID, { kind: 'link', secret })).state;
 
 describe('reissueLink', () => {
+  it('with nobody registered for the jurisdiction sends nothing to a guessed address: 409 NO_REVIEWER_REGISTERED, no new link stored, the gap noted', async () => {
+    table.items.clear();
+    seed(table).campaign(campaign);
+    seed(table).application(application(now));
+    await seedReview(review(now));
+    const desk = makeDesk(clock, [campaign]);
+    const refused = await desk
+      .reissueLink(REVIEW_ID, { reason: 'reminder', actor: scheduler })
+      .catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(NoReviewerRegisteredError);
+    expect(refused).toMatchObject({ status: 409, code: 'NO_REVIEWER_REGISTERED' });
+    expect(emails()).toHaveLength(0);
+    expect(stored().extraSecretHashes ?? []).toEqual([]);
+    expect(audits().filter((event) => event.action === 'LINK_REISSUED')).toEqual([]);
+    expect(table.get('REVIEWER_GAPS', '222400')).toMatchObject({ jurisdictionCode: '222400', reviewId: REVIEW_ID });
+  });
+
   it('mails a fresh link to the same review; the new link and the original both open it', async () => {
     const desk = makeDesk(clock, [campaign]);
     const sent = await desk.reissueLink(REVIEW_ID, { reason: 'reminder', actor: scheduler });

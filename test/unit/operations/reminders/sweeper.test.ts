@@ -195,7 +195,12 @@ describe('review reminders', () => {
     expect(world.reissued).toEqual([
       {
         reviewId: REVIEW_ID,
-        options: { reason: 'reminder', actor: expect.objectContaining({ id: 'sweeper', role: 'scheduler' }) },
+        options: {
+          reason: 'reminder',
+          actor: expect.objectContaining({ id: 'sweeper', role: 'scheduler' }),
+          // The reminder's Message-ID over SMTP: the same for any retry of this one reminder.
+          purpose: `reminder/review/${APP}/${REVIEW_ID}/7`,
+        },
       },
     ]);
     expect(ledger.status({ threshold: 7 })).toBe('SENT');
