@@ -1,11 +1,4 @@
-import { sequencerOrder } from '../validation/sequencer.ts';
-import {
-  type DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  TransactWriteCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
 import { ConflictError } from '../platform/errors.ts';
 import type { IdempotencyMarker, IdempotencyScope, IdempotentRoute, Records } from '../ports/core.ts';
@@ -273,17 +266,21 @@ export class DynamoRecords implements Records {
     throw new ConflictError('NOT_EDITABLE', 'The application no longer accepts evidence');
   }
 
-  async renewUpload(evidence: EvidenceRecord, uploadExpiresAt: string): Promise<EvidenceRecord | undefined> {
+  async renewUpload(
+    evidence: EvidenceRecord,
+    uploadExpiresAt: string,
+    uploadDeadline: string,
+  ): Promise<EvidenceRecord | undefined> {
     try {
       const { Attributes } = await this.client.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: keys.evidence(evidence.applicationId, evidence.evidenceId),
-          UpdateExpression: 'SET uploadExpiresAt = :at',
+          UpdateExpression: 'SET uploadExpiresAt = :at, uploadDeadline = :deadline',
           // Still waiting for its bytes: no upload was recorded for it yet.
           ConditionExpression: '#status = :pending AND attribute_not_exists(validatedSequencer)',
           ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':at': uploadExpiresAt, ':pending': 'PENDING' },
+          ExpressionAttributeValues: { ':at': uploadExpiresAt, ':deadline': uploadDeadline, ':pending': 'PENDING' },
           ReturnValues: 'ALL_NEW',
         }),
       );
@@ -315,46 +312,23 @@ export class DynamoRecords implements Records {
   }
 
   async recordValidation(evidence: EvidenceRecord, audit: AuditEvent): Promise<boolean> {
-    const sequencer = evidence.validatedSequencer;
-    if (!sequencer) throw new Error('recordValidation needs the S3 event sequencer');
-    // An older event may be recorded between this read and this write (the same key uploaded
-    // twice, its events delivered at once): then read again, and write over it if ours is newer.
-    for (let attempt = 1; ; attempt++) {
-      const current = await this.getEvidence(evidence.applicationId, evidence.evidenceId);
-      if (!current) return false;
-      if (current.validatedSequencer && sequencerOrder(current.validatedSequencer, sequencer) >= 0) return false;
-      try {
-        await this.client.send(
-          new TransactWriteCommand({
-            TransactItems: [
-              {
-                Put: {
-                  TableName: this.tableName,
-                  Item: {
-                    ...EvidenceRecordSchema.parse(evidence),
-                    ...keys.evidence(evidence.applicationId, evidence.evidenceId),
-                  },
-                  // Exactly the version we read: a racing duplicate delivery loses and changes nothing.
-                  ConditionExpression: current.validatedSequencer
-                    ? 'validatedSequencer = :previous'
-                    : 'attribute_exists(pk) AND attribute_not_exists(validatedSequencer)',
-                  ...(current.validatedSequencer
-                    ? { ExpressionAttributeValues: { ':previous': current.validatedSequencer } }
-                    : {}),
-                },
-              },
-              this.auditPut(audit),
-            ],
-          }),
-        );
-        return true;
-      } catch (error) {
-        if (!isConditionFailure(error) || attempt >= 5) {
-          if (isConditionFailure(error)) return false;
-          throw error;
-        }
-      }
-    }
+    if (!evidence.validatedSequencer) throw new Error('recordValidation needs the S3 event sequencer');
+    // An evidence item takes exactly one object: the first outcome recorded stands, and a racing
+    // delivery (a replay, or a second object for the same key) loses and changes nothing.
+    const reasons = await transactWrite(this.client, [
+      {
+        Put: {
+          TableName: this.tableName,
+          Item: {
+            ...EvidenceRecordSchema.parse(evidence),
+            ...keys.evidence(evidence.applicationId, evidence.evidenceId),
+          },
+          ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(validatedSequencer)',
+        },
+      },
+      this.auditPut(audit),
+    ]);
+    return reasons === undefined;
   }
 
   async claimContentHash(applicationId: string, sha256: string, evidenceId: string): Promise<string> {
