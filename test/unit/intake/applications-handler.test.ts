@@ -595,6 +595,28 @@ describe('Idempotency-Key on the POSTs that create something', () => {
   const CREATE_SK = 'CREATE#POST /v1/applications';
   const EVIDENCE_SK = 'EVIDENCE#POST /v1/applications/{applicationId}/evidence';
 
+  it('answers a deeply nested form with a key 400 naming the field, not 500, and writes nothing', async () => {
+    // As a client would send it: JSON text 20 000 objects deep (JSON.stringify would not get there).
+    const deep = `${'{"a":'.repeat(20_000)}1${'}'.repeat(20_000)}`;
+    const createBody = `${JSON.stringify(newApplication).slice(0, -1)},"form":${deep}}`.replace(
+      /"form":\{[^}]*\},/,
+      '',
+    );
+    const event = request('POST /v1/applications', createBody);
+    for (const sent of [keyed(event), event]) {
+      const result = await applications(sent);
+      expect(result.statusCode, result.body).toBe(400);
+      expect(fieldsOf(result)).toEqual([`form.${Array.from({ length: 8 }, () => 'a').join('.')}`]);
+    }
+    store(keys.application(APP_ID), draft());
+    const patched = await applications(
+      request('PATCH /v1/applications/{applicationId}', `{"form":{"contact":${deep}}}`, { applicationId: APP_ID }),
+    );
+    expect(patched.statusCode, patched.body).toBe(400);
+    expect(fieldsOf(patched)[0]).toMatch(/^form\.contact\.a/);
+    expect(ddb).not.toHaveReceivedCommand(TransactWriteCommand);
+  });
+
   it('refuses a malformed key with 400 naming header.idempotency-key, writing nothing', async () => {
     for (const bad of ['', 'has space', 'a/b', 'ключ', 'x'.repeat(129), `${KEY},${KEY}`]) {
       const result = await create(bad);
