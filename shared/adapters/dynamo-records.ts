@@ -64,6 +64,21 @@ const keyInUse = (marker: IdempotencyMarker) =>
     { field: 'header.idempotency-key', code: 'IDEMPOTENCY_KEY_IN_USE', message: `key ${marker.key} is in use` },
   ]);
 
+/** 409 DUPLICATE_APPLICATION: the county already filed a cluster of this name (create or rename). */
+const duplicateApplication = (application: ApplicationRecord, holder: string | undefined) =>
+  new ConflictError(
+    'DUPLICATE_APPLICATION',
+    `${application.clusterName} was already filed by ${application.countyCode} in ${application.campaignId}`,
+    [
+      {
+        field: 'clusterName',
+        code: 'DUPLICATE_APPLICATION',
+        message: 'this county already filed a cluster with this name in this campaign and track',
+        applicationId: holder,
+      },
+    ],
+  );
+
 /** Where an application sorts in byJurisdiction: a status change moves it (campaign, status, county). */
 export const jurisdictionSortKey = (application: ApplicationRecord, status: ApplicationStatus) =>
   `${application.campaignId}#${status}#${application.countyCode}#${application.applicationId}`;
@@ -177,20 +192,41 @@ export class DynamoRecords implements Records {
     ]);
     if (reasons) {
       if (await this.markerTaken(idempotency)) throw keyInUse(idempotency as IdempotencyMarker);
-      const { Item } = await this.client.send(new GetCommand({ TableName: this.tableName, Key: guard }));
-      throw new ConflictError(
-        'DUPLICATE_APPLICATION',
-        `${application.clusterName} was already filed by ${application.countyCode} in ${application.campaignId}`,
-        [
-          {
-            field: 'clusterName',
-            code: 'DUPLICATE_APPLICATION',
-            message: 'this county already filed a cluster with this name in this campaign and track',
-            applicationId: typeof Item?.applicationId === 'string' ? Item.applicationId : undefined,
-          },
-        ],
-      );
+      throw duplicateApplication(application, await this.guardHolder(guard));
     }
+  }
+
+  /** The application holding a cluster-name guard, if any. */
+  private async guardHolder(guard: { pk: string; sk: string }): Promise<string | undefined> {
+    const { Item } = await this.client.send(new GetCommand({ TableName: this.tableName, Key: guard }));
+    return typeof Item?.applicationId === 'string' ? Item.applicationId : undefined;
+  }
+
+  /**
+   * A renamed draft moves its one-filing-per-cluster guard with the name, in the same transaction
+   * as the save: the old name's guard is released (if it is this application's), the new one taken
+   * only if no application of the county holds it. Nothing when the name keeps its guard key.
+   */
+  private guardMove(application: ApplicationRecord, before: ApplicationRecord): TransactItem[] {
+    const [from, to] = [keys.clusterGuard(before), keys.clusterGuard(application)];
+    if (from.pk === to.pk && from.sk === to.sk) return [];
+    return [
+      {
+        Delete: {
+          TableName: this.tableName,
+          Key: from,
+          ConditionExpression: 'attribute_not_exists(pk) OR applicationId = :id',
+          ExpressionAttributeValues: { ':id': application.applicationId },
+        },
+      },
+      {
+        Put: {
+          TableName: this.tableName,
+          Item: { ...to, applicationId: application.applicationId },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+    ];
   }
 
   async getApplication(applicationId: string): Promise<ApplicationRecord | undefined> {
@@ -208,6 +244,7 @@ export class DynamoRecords implements Records {
     if (application.applicationId !== before.applicationId) {
       throw new Error(`saveApplication: ${application.applicationId} cannot replace ${before.applicationId}`);
     }
+    const guardMove = this.guardMove(application, before);
     const items: TransactItem[] = [
       {
         Put: {
@@ -220,8 +257,14 @@ export class DynamoRecords implements Records {
       },
       this.auditPut(audit),
       ...tallyUpdates(this.tableName, before, application),
+      ...guardMove,
     ];
-    if (await transactWrite(this.client, items)) {
+    const reasons = await transactWrite(this.client, items);
+    if (reasons) {
+      // The new name's guard is the last item: another application of the county holds the name.
+      if (guardMove.length > 0 && reasons.at(-1)?.Code === 'ConditionalCheckFailed') {
+        throw duplicateApplication(application, await this.guardHolder(keys.clusterGuard(application)));
+      }
       throw new ConflictError(
         'CONCURRENT_CHANGE',
         'The application changed while this request was being handled; reload it and try again',

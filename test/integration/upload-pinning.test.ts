@@ -212,3 +212,28 @@ describe('upload links and the filing deadline', () => {
     expect(item.findings[0]?.message.en).toContain('after the deadline');
   });
 });
+
+describe('renaming a draft (the one-filing-per-cluster guard moves with the name)', () => {
+  const file = (clusterName: string) =>
+    dunhua.createApplication({ campaignId: campaign.campaignId, track: 'recommendation', ...DUNHUA, clusterName });
+
+  it('refuses a rename onto a name the county filed, frees the old name, takes the new one', async () => {
+    const first = await file('敦化市人参产业集群（改名）');
+    const second = await file('敦化市林蛙产业集群（改名）');
+    expect([first.status, second.status]).toEqual([201, 201]);
+    const secondId = second.body.applicationId;
+
+    const onto = await dunhua.patchApplication(secondId, { clusterName: '敦化市人参产业集群（改名）' });
+    expect(onto.status, onto.text).toBe(409);
+    expect(onto.error.code).toBe('DUPLICATE_APPLICATION');
+    expect((await operator.getApplication(secondId)).body.clusterName).toBe('敦化市林蛙产业集群（改名）');
+
+    const renamed = await dunhua.patchApplication(secondId, { clusterName: '敦化市食用菌产业集群（改名）' });
+    expect(renamed.status, renamed.text).toBe(200);
+    // The old name is free again; the new one is taken.
+    expect((await file('敦化市林蛙产业集群（改名）')).status).toBe(201);
+    const again = await file('敦化市食用菌产业集群（改名）');
+    expect(again.status).toBe(409);
+    expect(again.error.details?.[0]).toMatchObject({ field: 'clusterName', applicationId: secondId });
+  });
+});
