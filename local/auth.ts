@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { exportJWK, generateKeyPair, importJWK, type JWK, type JWTPayload, jwtVerify, SignJWT } from 'jose';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { CLAIMS, type Principal, principalFromClaims } from '../shared/platform/auth/principal.ts';
+import { TOKEN_TIME_CHECKS } from '../shared/platform/auth/verify.ts';
 
 /**
  * The local stand-in for the Cognito user pool: an ES256 key kept in the data folder, tokens with
@@ -81,6 +82,9 @@ export async function localIssuer(dataDir: string): Promise<LocalIssuer> {
         issuer: LOCAL_ISSUER,
         audience: LOCAL_AUDIENCE,
         algorithms: [ALGORITHM],
+        // As in AWS: no token without an expiry, none issued in the future.
+        ...TOKEN_TIME_CHECKS,
+        requiredClaims: [...TOKEN_TIME_CHECKS.requiredClaims],
       });
       const principal = principalFromClaims(payload);
       if (!principal) throw new Error('the token names no role and jurisdiction');

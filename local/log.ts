@@ -1,4 +1,9 @@
-/** The local runtime's console output: one prefix per component, info lines muted when quiet. */
+import { redactSecrets } from '../shared/platform/redact.ts';
+
+/**
+ * The local runtime's console output: one prefix per component, info lines muted when quiet, and
+ * secrets in URLs (a review link's `t`, sign-in codes) redacted from every line and stack.
+ */
 export interface Log {
   info(message: string): void;
   warn(message: string): void;
@@ -9,12 +14,17 @@ export function makeLog(component: string, quiet = false): Log {
   const prefix = `[${component}]`;
   return {
     info: (message) => {
-      if (!quiet) console.log(prefix, message);
+      if (!quiet) console.log(prefix, redactSecrets(message));
     },
-    warn: (message) => console.warn(prefix, message),
+    warn: (message) => console.warn(prefix, redactSecrets(message)),
     error: (message, error) => {
-      if (error === undefined) console.error(prefix, message);
-      else console.error(prefix, message, error instanceof Error ? (error.stack ?? error.message) : error);
+      if (error === undefined) console.error(prefix, redactSecrets(message));
+      else
+        console.error(
+          prefix,
+          redactSecrets(message),
+          error instanceof Error ? redactSecrets(error.stack ?? error.message) : error,
+        );
     },
   };
 }

@@ -205,7 +205,21 @@ export function localSignIn(options: LocalSignInOptions): ExtraHandler {
     sendJson(res, 200, { id_token: idToken, token_type: 'Bearer', expires_in: DEFAULT_TOKEN_HOURS * 3600 });
   };
 
+  const hosts = new Set(options.origins.map((origin) => new URL(origin).host.toLowerCase()));
+  const origins = new Set(options.origins.map((origin) => new URL(origin).origin));
+
   return async (req, res) => {
+    // DNS rebinding: a page of another site whose name now resolves to 127.0.0.1 reaches this
+    // issuer with its own name in Host. Only the loopback names it serves are answered.
+    if (!hosts.has((req.headers.host ?? '').toLowerCase())) {
+      req.resume();
+      return sendJson(res, 421, { error: 'misdirected_request' });
+    }
+    // Nothing here is for other sites' scripts or forms: a cross-origin POST is refused.
+    if (req.method?.toUpperCase() === 'POST' && crossOrigin(req, origins)) {
+      req.resume();
+      return sendJson(res, 403, { error: 'cross_origin_request' });
+    }
     const url = req.url ?? '/';
     const queryAt = url.indexOf('?');
     const path = queryAt === -1 ? url : url.slice(0, queryAt);
@@ -225,6 +239,14 @@ export function localSignIn(options: LocalSignInOptions): ExtraHandler {
 }
 
 // ---- requests ------------------------------------------------------------------------------
+
+/** Whether a browser sent this request from another origin than the issuer's own pages. */
+function crossOrigin(req: IncomingMessage, origins: ReadonlySet<string>): boolean {
+  const site = req.headers['sec-fetch-site'];
+  if (site !== undefined && site !== 'same-origin' && site !== 'none') return true;
+  const origin = req.headers.origin;
+  return origin !== undefined && !origins.has(origin);
+}
 
 const REPEATED: Bilingual = { zh: '参数重复', en: 'A parameter appears more than once.' };
 

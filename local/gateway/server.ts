@@ -9,6 +9,7 @@ import {
   loadHandlerModule,
   makeLambdaContext,
 } from '../lambda.ts';
+import { redactUrl } from '../../shared/platform/redact.ts';
 import { type Log, makeLog } from '../log.ts';
 import { boundPort } from '../ports.ts';
 import { authorize, type JwtAuthorizer } from './authorizer.ts';
@@ -232,7 +233,8 @@ export function createGatewayListener(options: GatewayOptions): (req: IncomingMe
 
   return (req, res) => {
     handle(req, res).catch((error: unknown) => {
-      log.error(`${req.method} ${req.url} failed in the gateway:`, error);
+      // An aborted upload lands here: the query (a review link's secret) stays out of the log.
+      log.error(`${req.method} ${redactUrl(req.url)} failed in the gateway:`, error);
       if (!res.headersSent) sendError(res, 500, 'INTERNAL', 'Internal error');
       else res.destroy();
     });

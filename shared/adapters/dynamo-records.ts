@@ -1,11 +1,4 @@
-import { sequencerOrder } from '../validation/sequencer.ts';
-import {
-  type DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  TransactWriteCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
 import { ConflictError } from '../platform/errors.ts';
 import type { IdempotencyMarker, IdempotencyScope, IdempotentRoute, Records } from '../ports/core.ts';
@@ -70,6 +63,21 @@ const keyInUse = (marker: IdempotencyMarker) =>
   new ConflictError('IDEMPOTENCY_KEY_IN_USE', 'Another request with this Idempotency-Key is being handled', [
     { field: 'header.idempotency-key', code: 'IDEMPOTENCY_KEY_IN_USE', message: `key ${marker.key} is in use` },
   ]);
+
+/** 409 DUPLICATE_APPLICATION: the county already filed a cluster of this name (create or rename). */
+const duplicateApplication = (application: ApplicationRecord, holder: string | undefined) =>
+  new ConflictError(
+    'DUPLICATE_APPLICATION',
+    `${application.clusterName} was already filed by ${application.countyCode} in ${application.campaignId}`,
+    [
+      {
+        field: 'clusterName',
+        code: 'DUPLICATE_APPLICATION',
+        message: 'this county already filed a cluster with this name in this campaign and track',
+        applicationId: holder,
+      },
+    ],
+  );
 
 /** Where an application sorts in byJurisdiction: a status change moves it (campaign, status, county). */
 export const jurisdictionSortKey = (application: ApplicationRecord, status: ApplicationStatus) =>
@@ -184,20 +192,41 @@ export class DynamoRecords implements Records {
     ]);
     if (reasons) {
       if (await this.markerTaken(idempotency)) throw keyInUse(idempotency as IdempotencyMarker);
-      const { Item } = await this.client.send(new GetCommand({ TableName: this.tableName, Key: guard }));
-      throw new ConflictError(
-        'DUPLICATE_APPLICATION',
-        `${application.clusterName} was already filed by ${application.countyCode} in ${application.campaignId}`,
-        [
-          {
-            field: 'clusterName',
-            code: 'DUPLICATE_APPLICATION',
-            message: 'this county already filed a cluster with this name in this campaign and track',
-            applicationId: typeof Item?.applicationId === 'string' ? Item.applicationId : undefined,
-          },
-        ],
-      );
+      throw duplicateApplication(application, await this.guardHolder(guard));
     }
+  }
+
+  /** The application holding a cluster-name guard, if any. */
+  private async guardHolder(guard: { pk: string; sk: string }): Promise<string | undefined> {
+    const { Item } = await this.client.send(new GetCommand({ TableName: this.tableName, Key: guard }));
+    return typeof Item?.applicationId === 'string' ? Item.applicationId : undefined;
+  }
+
+  /**
+   * A renamed draft moves its one-filing-per-cluster guard with the name, in the same transaction
+   * as the save: the old name's guard is released (if it is this application's), the new one taken
+   * only if no application of the county holds it. Nothing when the name keeps its guard key.
+   */
+  private guardMove(application: ApplicationRecord, before: ApplicationRecord): TransactItem[] {
+    const [from, to] = [keys.clusterGuard(before), keys.clusterGuard(application)];
+    if (from.pk === to.pk && from.sk === to.sk) return [];
+    return [
+      {
+        Delete: {
+          TableName: this.tableName,
+          Key: from,
+          ConditionExpression: 'attribute_not_exists(pk) OR applicationId = :id',
+          ExpressionAttributeValues: { ':id': application.applicationId },
+        },
+      },
+      {
+        Put: {
+          TableName: this.tableName,
+          Item: { ...to, applicationId: application.applicationId },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+    ];
   }
 
   async getApplication(applicationId: string): Promise<ApplicationRecord | undefined> {
@@ -215,6 +244,7 @@ export class DynamoRecords implements Records {
     if (application.applicationId !== before.applicationId) {
       throw new Error(`saveApplication: ${application.applicationId} cannot replace ${before.applicationId}`);
     }
+    const guardMove = this.guardMove(application, before);
     const items: TransactItem[] = [
       {
         Put: {
@@ -227,8 +257,14 @@ export class DynamoRecords implements Records {
       },
       this.auditPut(audit),
       ...tallyUpdates(this.tableName, before, application),
+      ...guardMove,
     ];
-    if (await transactWrite(this.client, items)) {
+    const reasons = await transactWrite(this.client, items);
+    if (reasons) {
+      // The new name's guard is the last item: another application of the county holds the name.
+      if (guardMove.length > 0 && reasons.at(-1)?.Code === 'ConditionalCheckFailed') {
+        throw duplicateApplication(application, await this.guardHolder(keys.clusterGuard(application)));
+      }
       throw new ConflictError(
         'CONCURRENT_CHANGE',
         'The application changed while this request was being handled; reload it and try again',
@@ -273,17 +309,21 @@ export class DynamoRecords implements Records {
     throw new ConflictError('NOT_EDITABLE', 'The application no longer accepts evidence');
   }
 
-  async renewUpload(evidence: EvidenceRecord, uploadExpiresAt: string): Promise<EvidenceRecord | undefined> {
+  async renewUpload(
+    evidence: EvidenceRecord,
+    uploadExpiresAt: string,
+    uploadDeadline: string,
+  ): Promise<EvidenceRecord | undefined> {
     try {
       const { Attributes } = await this.client.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: keys.evidence(evidence.applicationId, evidence.evidenceId),
-          UpdateExpression: 'SET uploadExpiresAt = :at',
+          UpdateExpression: 'SET uploadExpiresAt = :at, uploadDeadline = :deadline',
           // Still waiting for its bytes: no upload was recorded for it yet.
           ConditionExpression: '#status = :pending AND attribute_not_exists(validatedSequencer)',
           ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':at': uploadExpiresAt, ':pending': 'PENDING' },
+          ExpressionAttributeValues: { ':at': uploadExpiresAt, ':deadline': uploadDeadline, ':pending': 'PENDING' },
           ReturnValues: 'ALL_NEW',
         }),
       );
@@ -315,46 +355,23 @@ export class DynamoRecords implements Records {
   }
 
   async recordValidation(evidence: EvidenceRecord, audit: AuditEvent): Promise<boolean> {
-    const sequencer = evidence.validatedSequencer;
-    if (!sequencer) throw new Error('recordValidation needs the S3 event sequencer');
-    // An older event may be recorded between this read and this write (the same key uploaded
-    // twice, its events delivered at once): then read again, and write over it if ours is newer.
-    for (let attempt = 1; ; attempt++) {
-      const current = await this.getEvidence(evidence.applicationId, evidence.evidenceId);
-      if (!current) return false;
-      if (current.validatedSequencer && sequencerOrder(current.validatedSequencer, sequencer) >= 0) return false;
-      try {
-        await this.client.send(
-          new TransactWriteCommand({
-            TransactItems: [
-              {
-                Put: {
-                  TableName: this.tableName,
-                  Item: {
-                    ...EvidenceRecordSchema.parse(evidence),
-                    ...keys.evidence(evidence.applicationId, evidence.evidenceId),
-                  },
-                  // Exactly the version we read: a racing duplicate delivery loses and changes nothing.
-                  ConditionExpression: current.validatedSequencer
-                    ? 'validatedSequencer = :previous'
-                    : 'attribute_exists(pk) AND attribute_not_exists(validatedSequencer)',
-                  ...(current.validatedSequencer
-                    ? { ExpressionAttributeValues: { ':previous': current.validatedSequencer } }
-                    : {}),
-                },
-              },
-              this.auditPut(audit),
-            ],
-          }),
-        );
-        return true;
-      } catch (error) {
-        if (!isConditionFailure(error) || attempt >= 5) {
-          if (isConditionFailure(error)) return false;
-          throw error;
-        }
-      }
-    }
+    if (!evidence.validatedSequencer) throw new Error('recordValidation needs the S3 event sequencer');
+    // An evidence item takes exactly one object: the first outcome recorded stands, and a racing
+    // delivery (a replay, or a second object for the same key) loses and changes nothing.
+    const reasons = await transactWrite(this.client, [
+      {
+        Put: {
+          TableName: this.tableName,
+          Item: {
+            ...EvidenceRecordSchema.parse(evidence),
+            ...keys.evidence(evidence.applicationId, evidence.evidenceId),
+          },
+          ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(validatedSequencer)',
+        },
+      },
+      this.auditPut(audit),
+    ]);
+    return reasons === undefined;
   }
 
   async claimContentHash(applicationId: string, sha256: string, evidenceId: string): Promise<string> {

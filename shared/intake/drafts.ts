@@ -64,18 +64,7 @@ export async function createDraft(deps: CreateDraftDeps, input: unknown, caller:
     ]);
   }
   const chain = countyChain(body.countyCode, 'countyCode');
-  const coCountyErrors = body.coCountyCodes.flatMap((code, i): ErrorDetail[] =>
-    findJurisdiction(code)?.applicant && code !== body.countyCode
-      ? []
-      : [
-          {
-            field: `coCountyCodes.${i}`,
-            code: 'UNKNOWN_JURISDICTION',
-            message: `${code} is not another county`,
-          },
-        ],
-  );
-  if (coCountyErrors.length) throw new ValidationError('Invalid co-located counties', coCountyErrors);
+  assertCoCounties(body.coCountyCodes, body.countyCode);
   const form = parseOrThrow(draftFormSchema(body.track), body.form, 'form');
 
   const rules = effectiveRules(campaign, body.track, body.countyCode);
@@ -128,6 +117,19 @@ async function replayCreate(deps: CreateDraftDeps, marker: IdempotencyMarker) {
   return applicationView(application, campaign, evidence, deps.clock());
 }
 
+/**
+ * Co-located counties (a cluster spanning counties is filed by one of them): each another county
+ * that could file itself. One rule for create and PATCH; 400 naming each bad entry.
+ */
+function assertCoCounties(codes: readonly string[], countyCode: string): void {
+  const problems = codes.flatMap((code, i): ErrorDetail[] =>
+    findJurisdiction(code)?.applicant && code !== countyCode
+      ? []
+      : [{ field: `coCountyCodes.${i}`, code: 'UNKNOWN_JURISDICTION', message: `${code} is not another county` }],
+  );
+  if (problems.length) throw new ValidationError('Invalid co-located counties', problems);
+}
+
 /** The county's review chain; 400 naming `field` when the code is no county. */
 function countyChain(code: string, field: string) {
   try {
@@ -158,6 +160,7 @@ export async function patchDraft(deps: PatchDraftDeps, applicationId: string, in
       },
     ]);
   }
+  if (body.coCountyCodes !== undefined) assertCoCounties(body.coCountyCodes, application.countyCode);
   const { revision: _ignored, form: formPatch, ...fields } = body;
   const form = parseOrThrow(draftFormSchema(application.track), { ...application.form, ...formPatch }, 'form');
   const updated: ApplicationRecord = {

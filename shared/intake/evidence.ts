@@ -105,9 +105,15 @@ async function replayEvidence(
   if (evidence.status !== 'PENDING' || evidence.validatedSequencer !== undefined) throw requestDone(evidence);
   assertTakingEvidence(application, campaign, item, deps.clock);
   if (!records.renewUpload) throw new Error('Intake was built with records that cannot renew uploads');
-  const { upload, expiresAt } = await presign(deps, evidence.objectKey, evidence.contentType, evidence.declaredSize);
-  // The validator refuses bytes that arrive after the item's deadline: move it with the link.
-  const renewed = await records.renewUpload(evidence, expiresAt);
+  const { upload, expiresAt } = await presign(
+    deps,
+    evidence.objectKey,
+    evidence.contentType,
+    evidence.declaredSize,
+    application.dueAt,
+  );
+  // The validator refuses bytes that arrive after the link's expiry or the filing deadline: move both.
+  const renewed = await records.renewUpload(evidence, expiresAt, application.dueAt);
   if (!renewed) {
     const now = await records.getEvidence(evidence.applicationId, evidence.evidenceId);
     throw requestDone(now ?? evidence);
@@ -115,16 +121,30 @@ async function replayEvidence(
   return { ...renewed, upload: { ...upload, expiresAt } };
 }
 
-/** A presigned POST for an evidence object, valid UPLOAD_URL_TTL_SECONDS from now, and when it expires. */
+/**
+ * When a link issued now expires: UPLOAD_URL_TTL_SECONDS from now, and never after the filing
+ * deadline (the application's dueAt), so that S3 itself refuses a late upload. Whole seconds, as
+ * the POST policy counts them, rounded down.
+ */
+export function uploadExpiry(now: Date, deadline: string): { expiresAt: string; expiresInSeconds: number } {
+  const deadlineMs = Date.parse(deadline);
+  const seconds = Math.min(UPLOAD_URL_TTL_SECONDS, Math.floor((deadlineMs - now.getTime()) / 1000));
+  // The caller checked the deadline has not passed; a link needs at least a second to exist.
+  const expiresInSeconds = Math.max(1, seconds);
+  return { expiresAt: new Date(now.getTime() + expiresInSeconds * 1000).toISOString(), expiresInSeconds };
+}
+
+/** A presigned POST for an evidence object, valid until uploadExpiry, and when it expires. */
 async function presign(
   deps: { uploads?: UploadSigner | undefined; clock: Clock },
   key: string,
   contentType: string,
   size: number,
+  deadline: string,
 ) {
   if (!deps.uploads) throw new Error('Intake was built without an upload signer');
-  const expiresAt = new Date(deps.clock().getTime() + UPLOAD_URL_TTL_SECONDS * 1000).toISOString();
-  const upload = await deps.uploads.presignUpload({ key, contentType, size, expiresInSeconds: UPLOAD_URL_TTL_SECONDS });
+  const { expiresAt, expiresInSeconds } = uploadExpiry(deps.clock(), deadline);
+  const upload = await deps.uploads.presignUpload({ key, contentType, size, expiresInSeconds });
   return { upload, expiresAt };
 }
 
@@ -198,7 +218,7 @@ export async function requestEvidenceUpload(
   const evidenceId = deps.newId();
   const objectKey = `${EVIDENCE_PREFIX}${applicationId}/${evidenceId}`;
   // Sign first: if signing fails nothing is written.
-  const { upload, expiresAt } = await presign(deps, objectKey, body.contentType, body.size);
+  const { upload, expiresAt } = await presign(deps, objectKey, body.contentType, body.size, application.dueAt);
   const evidence: EvidenceRecord = {
     applicationId,
     evidenceId,
@@ -213,6 +233,7 @@ export async function requestEvidenceUpload(
     status: 'PENDING',
     requestedAt: deps.clock().toISOString(),
     uploadExpiresAt: expiresAt,
+    uploadDeadline: application.dueAt,
     findings: [],
     warnings: [],
   };

@@ -61,15 +61,20 @@ export interface Records {
    */
   getIdempotencyMarker?(scope: IdempotencyScope): Promise<IdempotencyMarker | undefined>;
   /**
-   * Moves a PENDING item's upload deadline to `uploadExpiresAt` (a fresh link was issued for it);
-   * the item as stored then, or undefined when it is no longer PENDING (an upload was recorded).
+   * Moves a PENDING item's link expiry to `uploadExpiresAt` (a fresh link was issued for it) and
+   * its filing deadline to `uploadDeadline`; the item as stored then, or undefined when it is no
+   * longer PENDING (an upload was recorded).
    */
-  renewUpload?(evidence: EvidenceRecord, uploadExpiresAt: string): Promise<EvidenceRecord | undefined>;
+  renewUpload?(
+    evidence: EvidenceRecord,
+    uploadExpiresAt: string,
+    uploadDeadline: string,
+  ): Promise<EvidenceRecord | undefined>;
   getEvidence(applicationId: string, evidenceId: string): Promise<EvidenceRecord | undefined>;
   listEvidence(applicationId: string): Promise<EvidenceRecord[]>;
   /**
-   * Records a validation outcome unless this S3 event (or a later one) was already recorded.
-   * Returns false when it changed nothing.
+   * Records a validation outcome unless one was already recorded for the item (an item takes
+   * exactly one object: the first outcome stands). Returns false when it changed nothing.
    */
   recordValidation(evidence: EvidenceRecord, audit: AuditEvent): Promise<boolean>;
   /** The first evidence item of this application that had these bytes (claims it if none). */

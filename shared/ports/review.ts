@@ -93,7 +93,19 @@ export interface TaskControl {
 
 /** Short-lived download links for evidence (presigned S3 GET). */
 export interface EvidenceDownloads {
-  downloadUrl(input: { key: string; fileName: string; contentType: string; expiresInSeconds: number }): Promise<string>;
+  /**
+   * A link to exactly the bytes the validator checked: its `versionId` where the bucket keeps
+   * versions, else the object only while its ETag is still `eTag`. Undefined when those bytes are
+   * no longer there to give (never a link to other bytes).
+   */
+  downloadUrl(input: {
+    key: string;
+    fileName: string;
+    contentType: string;
+    expiresInSeconds: number;
+    versionId?: string | undefined;
+    eTag?: string | undefined;
+  }): Promise<string | undefined>;
 }
 
 /** One version of the link key: HMAC-SHA256 key bytes and the version id recorded beside hashes. */

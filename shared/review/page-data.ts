@@ -62,11 +62,14 @@ export async function reviewPage(
         warnings: e.warnings,
         ...(e.status === 'VALID' && deps.evidence
           ? {
+              // The version the validator checked; no link when those bytes are gone.
               downloadUrl: await deps.evidence.downloadUrl({
                 key: e.objectKey,
                 fileName: e.fileName,
                 contentType: e.contentType,
                 expiresInSeconds: DOWNLOAD_URL_TTL_SECONDS,
+                versionId: e.versionId,
+                eTag: e.eTag,
               }),
             }
           : {}),

@@ -19,6 +19,36 @@ const PersonText = (max: number) =>
       `must be at most ${max * 4} bytes in UTF-8 once normalised (NFKC)`,
     );
 
+/**
+ * How deep a form may nest (objects and arrays inside `form`). The real form goes three deep
+ * (form.outputByYear.0.year); a deeper document is refused here, before anything walks it
+ * recursively (the Idempotency-Key's request hash, DynamoDB's 32-level limit) and fails with a 500.
+ */
+export const MAX_FORM_DEPTH = 8;
+
+/** The path to the first value nested deeper than `max` (read without recursion), or undefined. */
+export function tooDeepAt(value: unknown, max: number): (string | number)[] | undefined {
+  const stack: { value: unknown; path: (string | number)[] }[] = [{ value, path: [] }];
+  while (stack.length > 0) {
+    const { value: next, path } = stack.pop() as { value: unknown; path: (string | number)[] };
+    if (next === null || typeof next !== 'object') continue;
+    if (path.length >= max) return path;
+    const entries: [string | number, unknown][] = Array.isArray(next)
+      ? next.map((item, i): [number, unknown] => [i, item])
+      : Object.entries(next);
+    for (const [key, child] of entries) stack.push({ value: child, path: [...path, key] });
+  }
+  return undefined;
+}
+
+/** The application form as sent: any fields (the track's schema checks them), at most MAX_FORM_DEPTH deep. */
+const FormBodySchema = z.record(z.string(), z.unknown()).superRefine((form, ctx) => {
+  const path = tooDeepAt(form, MAX_FORM_DEPTH);
+  if (path) {
+    ctx.addIssue({ code: 'custom', path, message: `nested more than ${MAX_FORM_DEPTH} levels deep` });
+  }
+});
+
 export const CreateApplicationBodySchema = z.strictObject({
   campaignId: z.string().min(1).max(64),
   track: TrackSchema,
@@ -26,7 +56,7 @@ export const CreateApplicationBodySchema = z.strictObject({
   clusterName: PersonText(100),
   leadingIndustry: PersonText(100),
   subSector: PersonText(100),
-  form: z.record(z.string(), z.unknown()).default({}),
+  form: FormBodySchema.default({}),
   coCountyCodes: z.array(DivisionCodeSchema).max(20).default([]),
   alsoProvincial: z.boolean().default(false),
 });
@@ -38,7 +68,7 @@ export const PatchApplicationBodySchema = z
     leadingIndustry: PersonText(100).optional(),
     subSector: PersonText(100).optional(),
     /** Replaces the form fields it names; the rest of the form is kept. */
-    form: z.record(z.string(), z.unknown()).optional(),
+    form: FormBodySchema.optional(),
     coCountyCodes: z.array(DivisionCodeSchema).max(20).optional(),
     alsoProvincial: z.boolean().optional(),
     /** When given, the patch applies only if the application is still at this revision. */

@@ -89,6 +89,8 @@ export const EvidenceRecordSchema = z.object({
   status: EvidenceStatusSchema,
   requestedAt: IsoDateTimeSchema,
   uploadExpiresAt: IsoDateTimeSchema,
+  /** The filing deadline the upload answered to (the application's dueAt): no byte counts after it. */
+  uploadDeadline: IsoDateTimeSchema.optional(),
   validatedAt: IsoDateTimeSchema.optional(),
   size: z.int().nonnegative().optional(),
   sha256: Sha256HexSchema.optional(),
@@ -98,6 +100,10 @@ export const EvidenceRecordSchema = z.object({
   warnings: z.array(FindingSchema).default([]),
   /** The S3 event (sequencer) whose object was validated: a replayed event changes nothing. */
   validatedSequencer: z.string().optional(),
+  /** The S3 version the validator read (a versioned bucket): reviewers download exactly it. */
+  versionId: z.string().min(1).optional(),
+  /** The ETag of the bytes the validator read (unquoted): the pin where no versions are kept. */
+  eTag: z.string().min(1).optional(),
 });
 export type EvidenceRecord = z.infer<typeof EvidenceRecordSchema>;
 

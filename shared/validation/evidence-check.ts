@@ -5,7 +5,7 @@ import type { Bilingual } from '../schemas/common.ts';
 import type { AuditEvent, EvidenceRecord, FindingRecord } from '../schemas/records.ts';
 import { inspectStream } from './inspect.ts';
 import type { Clock, Records } from '../ports/core.ts';
-import type { EvidenceObjects, ValidatorLog } from '../ports/validation.ts';
+import type { EvidenceObjects, ObjectVersion, ValidatorLog } from '../ports/validation.ts';
 
 /** One S3 ObjectCreated notification, already decoded. */
 export interface ObjectCreated {
@@ -13,6 +13,9 @@ export interface ObjectCreated {
   size: number;
   sequencer: string;
   eventTime: string;
+  /** The version S3 stored (a versioned bucket); s3rver keeps none. */
+  versionId?: string | undefined;
+  eTag?: string | undefined;
 }
 
 export type CheckOutcome = 'VALID' | 'INVALID' | 'REPLAYED' | 'QUARANTINED' | 'GONE' | 'IGNORED';
@@ -26,6 +29,10 @@ const MESSAGES = {
     zh: '上传时声明的文件类型与申请上传时不一致',
     en: 'The upload declared a different content type from the upload request',
   },
+  UPLOAD_AFTER_DEADLINE: {
+    zh: '文件在申报截止时间之后才收到，逾期不予受理',
+    en: 'The file arrived after the deadline: late material is not accepted',
+  },
   UPLOAD_LATE: {
     zh: '上传链接已过期后才收到文件，请重新申请上传链接',
     en: 'The file arrived after the upload link expired; request a new link',
@@ -36,7 +43,10 @@ const MESSAGES = {
   },
 } satisfies Record<string, Bilingual>;
 
-/** How long after a presigned link's expiry S3 may still report the object (clock skew, retries). */
+/**
+ * How long after a presigned link's expiry S3 may still report the object (a long upload that
+ * began in time, clock skew). Never past the filing deadline: that one is checked on its own.
+ */
 const LATE_UPLOAD_GRACE_MS = 60_000;
 
 export interface EvidenceCheckDeps {
@@ -46,9 +56,51 @@ export interface EvidenceCheckDeps {
   log: ValidatorLog;
 }
 
+/** The object an S3 event names. */
+const eventObject = (event: ObjectCreated): ObjectVersion => ({ versionId: event.versionId, eTag: event.eTag });
+
 /**
- * Validates one uploaded evidence object and records the outcome on its evidence item.
- * Idempotent: a replayed S3 event (same or older sequencer) changes nothing.
+ * A second object for an item already decided: moved aside, and nothing on the item changes (its
+ * verdict, hash and recorded version stay). An evidence item takes exactly one object, so an
+ * upload link used again (even after submission) can never swap the bytes reviewers see.
+ */
+async function quarantineSecond(
+  deps: EvidenceCheckDeps,
+  event: ObjectCreated,
+  evidence: EvidenceRecord,
+): Promise<CheckOutcome> {
+  const keep = { versionId: evidence.versionId, eTag: evidence.eTag };
+  const moved = await deps.storage.quarantine(event.key, eventObject(event), keep);
+  deps.log('second object for a decided evidence item; quarantined', {
+    applicationId: evidence.applicationId,
+    evidenceId: evidence.evidenceId,
+    status: evidence.status,
+    moved,
+  });
+  // Without versions (s3rver) the second object may already be gone: nothing was left to move.
+  return moved ? 'QUARANTINED' : 'GONE';
+}
+
+/** Why the object's arrival time refuses it: after the filing deadline, or after its link expired. */
+function lateness(evidence: EvidenceRecord, eventTime: string): FindingRecord | undefined {
+  const at = new Date(eventTime).getTime();
+  if (evidence.uploadDeadline !== undefined && at > new Date(evidence.uploadDeadline).getTime()) {
+    return {
+      code: 'UPLOAD_AFTER_DEADLINE',
+      message: MESSAGES.UPLOAD_AFTER_DEADLINE,
+      detail: { deadline: evidence.uploadDeadline, arrivedAt: eventTime },
+    };
+  }
+  if (at > new Date(evidence.uploadExpiresAt).getTime() + LATE_UPLOAD_GRACE_MS) {
+    return { code: 'UPLOAD_LATE', message: MESSAGES.UPLOAD_LATE };
+  }
+  return undefined;
+}
+
+/**
+ * Validates one uploaded evidence object and records the outcome on its evidence item, with the
+ * version (or ETag) it read, so that reviewers download exactly those bytes. Idempotent: a
+ * replayed S3 event changes nothing, and any other object for a decided item is quarantined.
  */
 export async function checkUploadedEvidence(deps: EvidenceCheckDeps, event: ObjectCreated): Promise<CheckOutcome> {
   if (!event.key.startsWith(EVIDENCE_PREFIX)) return 'IGNORED';
@@ -56,13 +108,16 @@ export async function checkUploadedEvidence(deps: EvidenceCheckDeps, event: Obje
   const evidence = match?.[1] && match[2] ? await deps.records.getEvidence(match[1], match[2]) : undefined;
   if (!evidence || evidence.objectKey !== event.key) {
     deps.log('object matches no evidence request; quarantined', { key: event.key, size: event.size });
-    await deps.storage.quarantine(event.key);
+    await deps.storage.quarantine(event.key, eventObject(event));
     return 'QUARANTINED';
   }
-  if (evidence.validatedSequencer && sequencerOrder(evidence.validatedSequencer, event.sequencer) >= 0) {
-    return 'REPLAYED';
+  if (evidence.validatedSequencer !== undefined) {
+    return sequencerOrder(evidence.validatedSequencer, event.sequencer) === 0
+      ? 'REPLAYED'
+      : quarantineSecond(deps, event, evidence);
   }
-  const object = await deps.storage.open(event.key);
+  // Exactly the object of this event: a later upload to the same key has its own event.
+  const object = await deps.storage.open(event.key, eventObject(event));
   if (!object) return 'GONE';
 
   const inspection = await inspectStream(object.body, {
@@ -84,9 +139,8 @@ export async function checkUploadedEvidence(deps: EvidenceCheckDeps, event: Obje
       detail: { declared: evidence.contentType, uploaded: object.contentType },
     });
   }
-  if (new Date(event.eventTime).getTime() > new Date(evidence.uploadExpiresAt).getTime() + LATE_UPLOAD_GRACE_MS) {
-    findings.push({ code: 'UPLOAD_LATE', message: MESSAGES.UPLOAD_LATE });
-  }
+  const late = lateness(evidence, event.eventTime);
+  if (late) findings.push(late);
 
   const warnings: FindingRecord[] = [];
   if (findings.length === 0) {
@@ -114,6 +168,8 @@ export async function checkUploadedEvidence(deps: EvidenceCheckDeps, event: Obje
     warnings,
     validatedAt: at,
     validatedSequencer: event.sequencer,
+    ...((object.versionId ?? event.versionId) !== undefined && { versionId: object.versionId ?? event.versionId }),
+    ...((object.eTag ?? event.eTag) !== undefined && { eTag: object.eTag ?? event.eTag }),
   };
   const audit: AuditEvent = {
     applicationId: evidence.applicationId,
@@ -125,7 +181,12 @@ export async function checkUploadedEvidence(deps: EvidenceCheckDeps, event: Obje
     detail: { evidenceId: evidence.evidenceId, findings: findings.map((f) => f.code) },
   };
   const changed = await deps.records.recordValidation(outcome, audit);
-  if (!changed) return 'REPLAYED';
+  if (!changed) {
+    // Another delivery recorded first: this very event (a replay), or another object (a second one).
+    const now = await deps.records.getEvidence(evidence.applicationId, evidence.evidenceId);
+    if (!now?.validatedSequencer || sequencerOrder(now.validatedSequencer, event.sequencer) === 0) return 'REPLAYED';
+    return quarantineSecond(deps, event, now);
+  }
   deps.log('evidence checked', {
     applicationId: evidence.applicationId,
     evidenceId: evidence.evidenceId,

@@ -20,7 +20,14 @@ const S3EventSchema = z.object({
       eventName: z.string(),
       eventTime: z.string(),
       s3: z.object({
-        object: z.object({ key: z.string(), size: z.number().default(0), sequencer: z.string() }),
+        object: z.object({
+          key: z.string(),
+          size: z.number().default(0),
+          sequencer: z.string(),
+          // Present when the bucket keeps versions (AWS): the validator reads and pins that version.
+          versionId: z.string().min(1).optional(),
+          eTag: z.string().min(1).optional(),
+        }),
       }),
     }),
   ),
@@ -50,6 +57,8 @@ export function makeValidatorHandler(
           size: record.s3.object.size,
           sequencer: record.s3.object.sequencer,
           eventTime: record.eventTime,
+          versionId: record.s3.object.versionId,
+          eTag: record.s3.object.eTag,
         }),
       );
     }

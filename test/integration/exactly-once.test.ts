@@ -35,8 +35,10 @@ import { DUNHUA } from './steps.ts';
  * the local Step Functions runtime running the CDK-extracted ladder):
  *
  * 1. Every S3 ObjectCreated event replayed three times, shuffled and four at a time, with an older
- *    and a newer version of the same key interleaved: one evidence record per object with the
- *    newest version's outcome, one audit event per recorded validation, one quarantined copy.
+ *    and a newer version of the same key interleaved: one evidence record per item with the
+ *    outcome of the object the key still holds (s3rver keeps no versions: the older event's
+ *    bytes are gone, its ETag no longer matches), one audit event per recorded validation, one
+ *    quarantined copy (the stray).
  * 2. Every workflow task invoked twice with the same payload — one after the other, then both at
  *    once — as Lambda's at-least-once delivery may: one status change and audit event, one email,
  *    one review and link email, one quota slot taken and freed once.
@@ -286,7 +288,7 @@ const corrupted = (bytes: Uint8Array) => {
 };
 
 describe('S3 events replayed three times in shuffled order', () => {
-  it('leave one record per object with the newest outcome, one audit event per validation, one quarantined copy', async () => {
+  it('leave one record per item with the outcome of the bytes the key holds, one audit event per validation, one quarantined copy', async () => {
     const applicationId = await steps.fileDraft(
       stack,
       campaign,
@@ -350,7 +352,7 @@ describe('S3 events replayed three times in shuffled order', () => {
     const trail = await audit(applicationId);
     for (const item of evidence) {
       expect(item.status, item.criterion).toBe(expected.get(item.evidenceId));
-      // The newest version's event is the one on record, whatever order the replays came in.
+      // The event of the bytes the key still holds is the one on record, whatever order the replays came in.
       expect(item.validatedSequencer, item.criterion).toBe(newest(item.objectKey));
       const recorded = count(
         outcomes,
@@ -386,7 +388,7 @@ describe('S3 events replayed three times in shuffled order', () => {
 });
 
 describe('an older and a newer event for the same key, at the same moment', () => {
-  it('records the newer one, whichever finishes first', async () => {
+  it('records the object the key holds (s3rver keeps no versions), whichever event runs first', async () => {
     const applicationId = await steps.fileDraft(
       stack,
       campaign,
@@ -433,7 +435,7 @@ describe('an older and a newer event for the same key, at the same moment', () =
 });
 
 describe('the record of a validation', () => {
-  it('keeps the newer event when an older one writes between its read and its write', async () => {
+  it('keeps the first outcome recorded: another object written between a read and a write changes nothing', async () => {
     const applicationId = await steps.fileDraft(
       stack,
       campaign,
@@ -494,19 +496,15 @@ describe('the record of a validation', () => {
     await heldNow;
     expect(await records.recordValidation(older.evidence, older.audit)).toBe(true);
     release();
-    expect(await newerWrite).toBe(true);
+    // An evidence item takes exactly one object: the write that lost changes nothing.
+    expect(await newerWrite).toBe(false);
     const stored = await records.getEvidence(applicationId, evidence.evidenceId);
-    expect(stored).toMatchObject({ status: 'VALID', validatedSequencer: '0000018F0000000002' });
-    // Both were validations, each with its audit event; an older one arriving now changes nothing.
+    expect(stored).toMatchObject({ status: 'INVALID', validatedSequencer: '0000018F0000000001' });
     expect(await records.recordValidation(older.evidence, { ...older.audit, eventId: randomUUID() })).toBe(false);
     const events = (await audit(applicationId)).filter(
       (e) => (e.detail as { evidenceId?: string } | undefined)?.evidenceId === evidence.evidenceId,
     );
-    expect(events.map((e) => e.action).sort()).toEqual([
-      'EVIDENCE_REJECTED',
-      'EVIDENCE_REQUESTED',
-      'EVIDENCE_VALIDATED',
-    ]);
+    expect(events.map((e) => e.action).sort()).toEqual(['EVIDENCE_REJECTED', 'EVIDENCE_REQUESTED']);
   });
 });
 

@@ -7,8 +7,9 @@ import { type Principal, principalFromClaims } from './principal.ts';
  * Verifies ID tokens where the HTTP API's JWT authorizer does not stand in front: the review-link
  * routes (a signed-in reviewer may decide without the link) and the console (its session is a
  * cookie, which the authorizer does not read). The same checks as the authorizer: signature
- * against the issuer's key set, issuer, audience, expiry; and an ID token, since only ID tokens
- * carry the role and jurisdiction.
+ * against the issuer's key set, issuer, audience, expiry (required: a token without `exp` is
+ * refused, as is one issued in the future); and an ID token, since only ID tokens carry the role
+ * and jurisdiction.
  */
 
 /** 401: no credentials, or credentials that are forged, expired or name no role. */
@@ -34,12 +35,32 @@ export interface VerifierSettings {
 /** Cognito signs with RS256; the local issuer with ES256. Nothing else is accepted (never `none`). */
 const ALGORITHMS = ['RS256', 'ES256'];
 
+/** How far the issuer's clock may be from ours, in seconds (exp, nbf and iat). */
+export const CLOCK_SKEW_SECONDS = 60;
+
+/**
+ * What every token must carry, here and at the local issuer's verification: an expiry (a token
+ * without `exp` would be good forever) and an issue time not in the future beyond the skew, and
+ * no older than an ID token can live (Cognito's longest is one day; `npm run token` issues 24 h at most).
+ */
+export const TOKEN_TIME_CHECKS = {
+  requiredClaims: ['exp', 'iat'],
+  clockTolerance: CLOCK_SKEW_SECONDS,
+  maxTokenAge: '24h',
+} as const;
+
 export function tokenVerifier({ issuer, audience, keys }: VerifierSettings): TokenVerifier {
   return {
     async verify(token) {
       let claims: Record<string, unknown>;
       try {
-        ({ payload: claims } = await jwtVerify(token, keys, { issuer, audience, algorithms: ALGORITHMS }));
+        ({ payload: claims } = await jwtVerify(token, keys, {
+          issuer,
+          audience,
+          algorithms: ALGORITHMS,
+          ...TOKEN_TIME_CHECKS,
+          requiredClaims: [...TOKEN_TIME_CHECKS.requiredClaims],
+        }));
       } catch (error) {
         if (error instanceof joseErrors.JOSEError)
           throw new UnauthenticatedError(`The token was refused: ${error.code}`);

@@ -6,6 +6,7 @@ import { ForbiddenError } from '../auth/policy.ts';
 import { bearerToken, sessionToken, UnauthenticatedError } from '../auth/verify.ts';
 import { tokenVerifierFromEnv } from '../../composition/auth.ts';
 import { DomainError, type ErrorDetail, ValidationError } from '../errors.ts';
+import { redactingReplacer } from '../redact.ts';
 import { errorBody, errorPage, errorResponse, type HttpResult, json } from './respond.ts';
 import {
   accessOf,
@@ -18,7 +19,8 @@ import {
   SIGN_IN_PATH,
 } from './routes.ts';
 
-export const logger = new Logger({ serviceName: 'cluster-pipeline' });
+/** Every string it writes is redacted: an error message quoting a review link keeps no secret. */
+export const logger = new Logger({ serviceName: 'cluster-pipeline', jsonReplacerFn: redactingReplacer });
 
 /** What an operation sees of the request: already decoded, nothing AWS-specific. */
 export interface ApiRequest {

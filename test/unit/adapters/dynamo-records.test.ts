@@ -121,21 +121,18 @@ describe('DynamoRecords', () => {
     await expect(records.getApplication(APP_ID)).rejects.toThrow();
   });
 
-  it('does not record a validation for an event it has already seen', async () => {
-    ddb.on(GetCommand).resolves({ Item: { ...evidence, status: 'VALID', validatedSequencer: '00A1' } });
-    const changed = await records.recordValidation({ ...evidence, validatedSequencer: '0000A1' }, audit);
-    expect(changed).toBe(false);
-    expect(ddb).not.toHaveReceivedCommand(TransactWriteCommand);
-  });
-
-  it('records a newer validation conditionally on the version it read', async () => {
-    ddb.on(GetCommand).resolves({ Item: { ...evidence, validatedSequencer: '00A1' } });
+  it('records the first validation only: on condition that none was recorded yet', async () => {
     ddb.on(TransactWriteCommand).resolves({});
     const changed = await records.recordValidation({ ...evidence, status: 'VALID', validatedSequencer: '00B0' }, audit);
     expect(changed).toBe(true);
     const put = ddb.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems?.[0]?.Put;
-    expect(put?.ConditionExpression).toBe('validatedSequencer = :previous');
-    expect(put?.ExpressionAttributeValues).toEqual({ ':previous': '00A1' });
+    expect(put?.ConditionExpression).toBe('attribute_exists(pk) AND attribute_not_exists(validatedSequencer)');
+  });
+
+  it('changes nothing when an outcome was recorded already (a replay, or a second object)', async () => {
+    ddb.on(TransactWriteCommand).rejects(conditionFailed());
+    const changed = await records.recordValidation({ ...evidence, status: 'VALID', validatedSequencer: '00B0' }, audit);
+    expect(changed).toBe(false);
   });
 
   it('answers the first holder of duplicate bytes', async () => {
@@ -222,7 +219,7 @@ describe('DynamoRecords: Idempotency-Key markers', () => {
 
   it('renews an upload deadline only while the item is PENDING', async () => {
     ddb.on(UpdateCommand).resolves({ Attributes: { ...evidence, uploadExpiresAt: '2026-11-23T00:15:00.000Z' } });
-    expect(await records.renewUpload(evidence, '2026-11-23T00:15:00.000Z')).toMatchObject({
+    expect(await records.renewUpload(evidence, '2026-11-23T00:15:00.000Z', '2026-12-01T00:00:00.000Z')).toMatchObject({
       evidenceId: EVIDENCE_ID,
       uploadExpiresAt: '2026-11-23T00:15:00.000Z',
     });
@@ -230,7 +227,7 @@ describe('DynamoRecords: Idempotency-Key markers', () => {
       ConditionExpression: '#status = :pending AND attribute_not_exists(validatedSequencer)',
     });
     ddb.on(UpdateCommand).rejects(new ConditionalCheckFailedException({ message: 'no', $metadata: {} }));
-    expect(await records.renewUpload(evidence, '2026-11-23T00:15:00.000Z')).toBeUndefined();
+    expect(await records.renewUpload(evidence, '2026-11-23T00:15:00.000Z', '2026-12-01T00:00:00.000Z')).toBeUndefined();
   });
 });
 

@@ -166,6 +166,86 @@ describe('GET and PATCH /v1/applications/{applicationId}', () => {
     expect(body(result).error.code).toBe('NOT_EDITABLE');
   });
 
+  it('refuses on PATCH the co-located counties that create refuses: one rule for both', async () => {
+    store(keys.application(APP_ID), draft());
+    const bad = ['222403', '222400', '999999'];
+    const patched = await applications(
+      request('PATCH /v1/applications/{applicationId}', { coCountyCodes: bad }, { applicationId: APP_ID }),
+    );
+    expect(patched.statusCode).toBe(400);
+    expect(fieldsOf(patched)).toEqual(['coCountyCodes.0', 'coCountyCodes.1', 'coCountyCodes.2']);
+    const created = await applications(request('POST /v1/applications', { ...newApplication, coCountyCodes: bad }));
+    expect(created.statusCode).toBe(400);
+    expect(fieldsOf(created)).toEqual(fieldsOf(patched));
+    expect(ddb).not.toHaveReceivedCommand(TransactWriteCommand);
+
+    const fine = await applications(
+      request('PATCH /v1/applications/{applicationId}', { coCountyCodes: ['222401'] }, { applicationId: APP_ID }),
+    );
+    expect(fine.statusCode, fine.body).toBe(200);
+  });
+
+  it('moves the cluster-name guard with a rename, in the same transaction as the save', async () => {
+    const before = draft();
+    store(keys.application(APP_ID), before);
+    const result = await applications(
+      request(
+        'PATCH /v1/applications/{applicationId}',
+        { clusterName: '敦化市 中药产业集群' },
+        { applicationId: APP_ID },
+      ),
+    );
+    expect(result.statusCode, result.body).toBe(200);
+    const items = ddb.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems ?? [];
+    expect(items).toContainEqual({
+      Delete: expect.objectContaining({
+        Key: keys.clusterGuard(before),
+        ConditionExpression: 'attribute_not_exists(pk) OR applicationId = :id',
+      }),
+    });
+    expect(items.at(-1)).toEqual({
+      Put: expect.objectContaining({
+        Item: { ...keys.clusterGuard({ ...before, clusterName: '敦化市中药产业集群' }), applicationId: APP_ID },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    });
+  });
+
+  it('refuses a rename to a name the county already filed: 409 DUPLICATE_APPLICATION', async () => {
+    store(keys.application(APP_ID), draft());
+    ddb.on(TransactWriteCommand).callsFake(({ TransactItems }: { TransactItems: unknown[] }) => {
+      throw new TransactionCanceledException({
+        message: 'cancelled',
+        $metadata: {},
+        CancellationReasons: [
+          ...TransactItems.slice(1).map(() => ({ Code: 'None' })),
+          { Code: 'ConditionalCheckFailed' },
+        ],
+      });
+    });
+    const result = await applications(
+      request(
+        'PATCH /v1/applications/{applicationId}',
+        { clusterName: '敦化市人参产业集群' },
+        { applicationId: APP_ID },
+      ),
+    );
+    expect(result.statusCode).toBe(409);
+    expect(body(result).error.code).toBe('DUPLICATE_APPLICATION');
+    expect(fieldsOf(result)).toEqual(['clusterName']);
+  });
+
+  it('keeps the guard where it is when the name is only respaced', async () => {
+    store(keys.application(APP_ID), draft());
+    const respaced = `${draft().clusterName.slice(0, 2)} ${draft().clusterName.slice(2)}`;
+    const result = await applications(
+      request('PATCH /v1/applications/{applicationId}', { clusterName: respaced }, { applicationId: APP_ID }),
+    );
+    expect(result.statusCode, result.body).toBe(200);
+    const items = ddb.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems ?? [];
+    expect(items.some((item) => item.Delete !== undefined)).toBe(false);
+  });
+
   it('merges form fields and bumps the revision conditionally', async () => {
     store(keys.application(APP_ID), draft({ form: { areaKm2: 86 } }));
     const result = await applications(
@@ -594,6 +674,28 @@ describe('Idempotency-Key on the POSTs that create something', () => {
   const markerKey = (sk: string) => ({ pk: `IDEMP#applicant-222403#${KEY}`, sk });
   const CREATE_SK = 'CREATE#POST /v1/applications';
   const EVIDENCE_SK = 'EVIDENCE#POST /v1/applications/{applicationId}/evidence';
+
+  it('answers a deeply nested form with a key 400 naming the field, not 500, and writes nothing', async () => {
+    // As a client would send it: JSON text 20 000 objects deep (JSON.stringify would not get there).
+    const deep = `${'{"a":'.repeat(20_000)}1${'}'.repeat(20_000)}`;
+    const createBody = `${JSON.stringify(newApplication).slice(0, -1)},"form":${deep}}`.replace(
+      /"form":\{[^}]*\},/,
+      '',
+    );
+    const event = request('POST /v1/applications', createBody);
+    for (const sent of [keyed(event), event]) {
+      const result = await applications(sent);
+      expect(result.statusCode, result.body).toBe(400);
+      expect(fieldsOf(result)).toEqual([`form.${Array.from({ length: 8 }, () => 'a').join('.')}`]);
+    }
+    store(keys.application(APP_ID), draft());
+    const patched = await applications(
+      request('PATCH /v1/applications/{applicationId}', `{"form":{"contact":${deep}}}`, { applicationId: APP_ID }),
+    );
+    expect(patched.statusCode, patched.body).toBe(400);
+    expect(fieldsOf(patched)[0]).toMatch(/^form\.contact\.a/);
+    expect(ddb).not.toHaveReceivedCommand(TransactWriteCommand);
+  });
 
   it('refuses a malformed key with 400 naming header.idempotency-key, writing nothing', async () => {
     for (const bad of ['', 'has space', 'a/b', 'ключ', 'x'.repeat(129), `${KEY},${KEY}`]) {

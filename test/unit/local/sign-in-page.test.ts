@@ -370,3 +370,63 @@ describe('the token endpoint (POST /local-issuer/token)', () => {
     expect(get.headers.get('allow')).toBe('POST');
   });
 });
+
+describe('DNS rebinding and cross-origin requests', () => {
+  /** A raw request with the Host (and other headers) a browser on another site would send. */
+  const send = (method: string, path: string, headers: Record<string, string>, body = '') =>
+    new Promise<{ status: number; text: string }>((resolve, reject) => {
+      const sent = request(`${base}${path}`, { method, headers }, (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (text += chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+      });
+      sent.on('error', reject);
+      sent.end(body);
+    });
+
+  it('answers no Host but the loopback names it serves (421), page or code', async () => {
+    const { challenge } = pkce();
+    const query = new URLSearchParams(authorizeParams(challenge)).toString();
+    const page = await send('GET', `${LOCAL_AUTHORIZE_PATH}?${query}`, {
+      host: `rebound.example:${new URL(base).port}`,
+    });
+    expect(page.status).toBe(421);
+    expect(page.text).not.toContain('<form');
+    const form = new URLSearchParams({ ...authorizeParams(challenge), role: 'operator', jurisdiction: '000000' });
+    const minted = await send(
+      'POST',
+      LOCAL_AUTHORIZE_PATH,
+      { host: 'rebound.example', 'content-type': 'application/x-www-form-urlencoded' },
+      form.toString(),
+    );
+    expect(minted.status).toBe(421);
+    // Its own name still works.
+    expect((await send('GET', `${LOCAL_AUTHORIZE_PATH}?${query}`, { host: new URL(base).host })).status).toBe(200);
+  });
+
+  it('refuses a POST from another origin (403), by Origin or Sec-Fetch-Site, and mints no code', async () => {
+    const { challenge, verifier } = pkce();
+    const form = new URLSearchParams({ ...authorizeParams(challenge), role: 'operator', jurisdiction: '000000' });
+    const headers = { host: new URL(base).host, 'content-type': 'application/x-www-form-urlencoded' };
+    const crossSite: Record<string, string>[] = [
+      { origin: 'https://evil.example' },
+      { 'sec-fetch-site': 'cross-site' },
+    ];
+    for (const extra of crossSite) {
+      const refused = await send('POST', LOCAL_AUTHORIZE_PATH, { ...headers, ...extra }, form.toString());
+      expect(refused.status).toBe(403);
+      expect(refused.text).toContain('cross_origin_request');
+    }
+    const token = await send(
+      'POST',
+      LOCAL_TOKEN_PATH,
+      { ...headers, origin: 'https://evil.example' },
+      new URLSearchParams({ grant_type: 'authorization_code', code: 'x', code_verifier: verifier }).toString(),
+    );
+    expect(token.status).toBe(403);
+    // The issuer's own page may post to itself.
+    const own = await send('POST', LOCAL_AUTHORIZE_PATH, { ...headers, origin: base }, form.toString());
+    expect(own.status).toBe(303);
+  });
+});

@@ -4,8 +4,10 @@ import {
   DeleteObjectCommand,
   GetObjectCommand,
   type GetObjectCommandOutput,
+  HeadObjectCommand,
   S3Client,
 } from '@aws-sdk/client-s3';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -40,12 +42,26 @@ const pending = (overrides: Partial<EvidenceRecord> = {}): EvidenceRecord =>
     ...overrides,
   });
 
-const s3Event = (key: string, sequencer = '0A1B', eventName = 'ObjectCreated:Post') => ({
+const s3Event = (
+  key: string,
+  sequencer = '0A1B',
+  eventName = 'ObjectCreated:Post',
+  extra: { versionId?: string; eTag?: string; eventTime?: string } = {},
+) => ({
   Records: [
     {
       eventName,
-      eventTime: new Date().toISOString(),
-      s3: { bucket: { name: 'evidence-bucket' }, object: { key, size: 1, sequencer } },
+      eventTime: extra.eventTime ?? new Date().toISOString(),
+      s3: {
+        bucket: { name: 'evidence-bucket' },
+        object: {
+          key,
+          size: 1,
+          sequencer,
+          ...(extra.versionId && { versionId: extra.versionId }),
+          ...(extra.eTag && { eTag: extra.eTag }),
+        },
+      },
     },
   ],
 });
@@ -156,5 +172,137 @@ describe('validator handler', () => {
   it('lets a DynamoDB failure propagate so the invocation is retried', async () => {
     ddb.on(GetCommand).rejects(new Error('ThrottlingException'));
     await expect(handler(s3Event(KEY))).rejects.toThrow('ThrottlingException');
+  });
+});
+
+describe('validator handler: one object per evidence item, pinned', () => {
+  it('reads exactly the version the event names and records it with its ETag', async () => {
+    ddb.on(GetCommand).resolves({ Item: pending() });
+    s3.on(GetObjectCommand).resolves({
+      Body: body(pdf),
+      ContentType: 'application/pdf',
+      VersionId: 'v1',
+      ETag: '"e1"',
+    });
+    await expect(handler(s3Event(KEY, '0A1B', 'ObjectCreated:Post', { versionId: 'v1', eTag: 'e1' }))).resolves.toEqual(
+      {
+        outcomes: ['VALID'],
+      },
+    );
+    expect(s3).toHaveReceivedCommandWith(GetObjectCommand, { Key: KEY, VersionId: 'v1' });
+    expect(writtenEvidence()).toMatchObject({ status: 'VALID', versionId: 'v1', eTag: 'e1' });
+  });
+
+  it('without versions (s3rver), reads the object only while its ETag is the one in the event', async () => {
+    ddb.on(GetCommand).resolves({ Item: pending() });
+    // s3rver ignores If-Match and answers with the bytes that replaced the event's object.
+    s3.on(GetObjectCommand).resolves({ Body: body(pdf), ContentType: 'application/pdf', ETag: '"e2"' });
+    await expect(handler(s3Event(KEY, '0A1B', 'ObjectCreated:Post', { eTag: 'e1' }))).resolves.toEqual({
+      outcomes: ['GONE'],
+    });
+    expect(s3).toHaveReceivedCommandWith(GetObjectCommand, { Key: KEY, IfMatch: '"e1"' });
+    expect(ddb).not.toHaveReceivedCommand(TransactWriteCommand);
+  });
+
+  it('quarantines a second object for a decided item and changes nothing on it', async () => {
+    ddb.on(GetCommand).resolves({
+      Item: pending({
+        status: 'VALID',
+        validatedSequencer: '0A1B',
+        versionId: 'v1',
+        eTag: 'e1',
+        sha256: 'a'.repeat(64),
+      }),
+    });
+    s3.on(CopyObjectCommand).resolves({});
+    s3.on(HeadObjectCommand).resolves({ VersionId: 'v2', ETag: '"e2"' });
+    s3.on(DeleteObjectCommand).resolves({});
+    await expect(handler(s3Event(KEY, '0B00', 'ObjectCreated:Post', { versionId: 'v2', eTag: 'e2' }))).resolves.toEqual(
+      {
+        outcomes: ['QUARANTINED'],
+      },
+    );
+    expect(s3).toHaveReceivedCommandWith(CopyObjectCommand, {
+      Key: `quarantine/${KEY}`,
+      CopySource: `evidence-bucket/${KEY}?versionId=v2`,
+    });
+    // The stray is the current object: the key is deleted, and the recorded version v1 stays.
+    expect(s3).toHaveReceivedCommandWith(DeleteObjectCommand, { Key: KEY });
+    expect(s3).not.toHaveReceivedCommand(GetObjectCommand);
+    expect(ddb).not.toHaveReceivedCommand(TransactWriteCommand);
+    expect(ddb).not.toHaveReceivedCommand(PutCommand);
+  });
+
+  it('quarantines a second object for an INVALID item too, and never deletes the recorded one', async () => {
+    ddb.on(GetCommand).resolves({
+      Item: pending({ status: 'INVALID', validatedSequencer: '0B00', versionId: 'v2' }),
+    });
+    s3.on(CopyObjectCommand).resolves({});
+    // An older object's event arrives late: the key's current version is the recorded one.
+    s3.on(HeadObjectCommand).resolves({ VersionId: 'v2' });
+    await expect(handler(s3Event(KEY, '0A1B', 'ObjectCreated:Post', { versionId: 'v1' }))).resolves.toEqual({
+      outcomes: ['QUARANTINED'],
+    });
+    expect(s3).toHaveReceivedCommandWith(CopyObjectCommand, { CopySource: `evidence-bucket/${KEY}?versionId=v1` });
+    expect(s3).not.toHaveReceivedCommand(DeleteObjectCommand);
+    expect(ddb).not.toHaveReceivedCommand(TransactWriteCommand);
+  });
+
+  it('without versions, a second object already replaced has nothing left to move', async () => {
+    ddb.on(GetCommand).resolves({ Item: pending({ status: 'VALID', validatedSequencer: '0A1B', eTag: 'e1' }) });
+    s3.on(HeadObjectCommand).resolves({ ETag: '"e1"' });
+    await expect(handler(s3Event(KEY, '0B00', 'ObjectCreated:Post', { eTag: 'e2' }))).resolves.toEqual({
+      outcomes: ['GONE'],
+    });
+    expect(s3).not.toHaveReceivedCommand(CopyObjectCommand);
+    expect(s3).not.toHaveReceivedCommand(DeleteObjectCommand);
+  });
+
+  it('quarantines the object of a delivery that lost the race to record', async () => {
+    ddb
+      .on(GetCommand)
+      .resolvesOnce({ Item: pending() })
+      .resolves({ Item: pending({ status: 'VALID', validatedSequencer: '0A1B', versionId: 'v1' }) });
+    s3.on(GetObjectCommand).resolves({ Body: body(pdf), ContentType: 'application/pdf', VersionId: 'v2' });
+    s3.on(HeadObjectCommand).resolves({ VersionId: 'v2' });
+    s3.on(CopyObjectCommand).resolves({});
+    s3.on(DeleteObjectCommand).resolves({});
+    ddb.on(TransactWriteCommand).rejects(
+      new TransactionCanceledException({
+        message: 'cancelled',
+        $metadata: {},
+        CancellationReasons: [{ Code: 'ConditionalCheckFailed' }, { Code: 'None' }],
+      }),
+    );
+    await expect(handler(s3Event(KEY, '0B00', 'ObjectCreated:Post', { versionId: 'v2' }))).resolves.toEqual({
+      outcomes: ['QUARANTINED'],
+    });
+    expect(s3).toHaveReceivedCommandWith(CopyObjectCommand, { CopySource: `evidence-bucket/${KEY}?versionId=v2` });
+    expect(s3).toHaveReceivedCommandWith(DeleteObjectCommand, { Key: KEY });
+  });
+
+  it('refuses an object that arrived after the filing deadline, however fresh its link', async () => {
+    const deadline = new Date(Date.now() - 1_000).toISOString();
+    ddb.on(GetCommand).resolves({ Item: pending({ uploadDeadline: deadline }) });
+    s3.on(GetObjectCommand).resolves({ Body: body(pdf), ContentType: 'application/pdf' });
+    await expect(
+      handler(s3Event(KEY, '0A1B', 'ObjectCreated:Post', { eventTime: new Date().toISOString() })),
+    ).resolves.toEqual({ outcomes: ['INVALID'] });
+    const item = writtenEvidence();
+    expect(item?.findings.map((f) => f.code)).toEqual(['UPLOAD_AFTER_DEADLINE']);
+    expect(item?.findings[0]?.message.en).toContain('after the deadline');
+    expect(item?.findings[0]?.detail).toMatchObject({ deadline });
+  });
+
+  it('allows a link its minute of grace, but never past the deadline', async () => {
+    const now = Date.now();
+    ddb.on(GetCommand).resolves({
+      Item: pending({
+        uploadExpiresAt: new Date(now - 30_000).toISOString(),
+        uploadDeadline: new Date(now + 60_000).toISOString(),
+      }),
+    });
+    s3.on(GetObjectCommand).resolves({ Body: body(pdf), ContentType: 'application/pdf' });
+    await expect(handler(s3Event(KEY))).resolves.toEqual({ outcomes: ['VALID'] });
   });
 });

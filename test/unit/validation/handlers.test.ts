@@ -12,25 +12,25 @@ import { APP_ID, EVIDENCE_ID } from '../support.ts';
 
 const deps: EvidenceCheckDeps = {
   records: new FakeRecords(),
-  storage: { open: async () => undefined, quarantine: async () => undefined },
+  storage: { open: async () => undefined, quarantine: async () => false },
   clock: () => new Date('2026-04-01T02:00:00.000Z'),
   log: () => undefined,
 };
 
-const record = (eventName: string, key: string, extra: { size?: number } = {}) => ({
+const record = (eventName: string, key: string, extra: { size?: number; versionId?: string; eTag?: string } = {}) => ({
   eventName,
   eventTime: '2026-04-01T02:00:01.000Z',
   s3: { bucket: { name: 'evidence-bucket' }, object: { key, sequencer: '0A1B', ...extra } },
 });
 
 describe('makeValidatorHandler', () => {
-  it('parses the S3 event and hands each created object to the check, its key decoded', async () => {
+  it('parses the S3 event and hands each created object to the check, its key decoded, its version named', async () => {
     const check = vi.fn(async (_deps: EvidenceCheckDeps, _event: ObjectCreated): Promise<CheckOutcome> => 'VALID');
     const handler = makeValidatorHandler(deps, check);
 
     const result = await handler({
       Records: [
-        record('ObjectCreated:Post', `evidence/${APP_ID}/${EVIDENCE_ID}`, { size: 2048 }),
+        record('ObjectCreated:Post', `evidence/${APP_ID}/${EVIDENCE_ID}`, { size: 2048, versionId: 'v1', eTag: 'e1' }),
         record('ObjectCreated:Put', 'incoming/my+file%E2%80%94v2.pdf'),
       ],
     });
@@ -44,6 +44,8 @@ describe('makeValidatorHandler', () => {
           size: 2048,
           sequencer: '0A1B',
           eventTime: '2026-04-01T02:00:01.000Z',
+          versionId: 'v1',
+          eTag: 'e1',
         },
       ],
       // S3 writes keys URL-encoded with '+' for spaces; a missing size counts as 0.

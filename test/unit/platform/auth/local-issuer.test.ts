@@ -1,7 +1,7 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SignJWT } from 'jose';
+import { importJWK, type JWK, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOCAL_AUDIENCE, LOCAL_ISSUER, localIssuer } from '../../../../local/auth.ts';
 
@@ -52,5 +52,21 @@ describe('the local issuer', () => {
       .setSubject('x')
       .sign(new Uint8Array(32));
     await expect(issuer.verify(unsigned)).rejects.toThrow();
+  });
+
+  it('refuses a token of its own key that carries no expiry', async () => {
+    const issuer = await localIssuer(dir);
+    const stored = JSON.parse(await readFile(join(dir, 'local-issuer-key.json'), 'utf8')) as {
+      kid: string;
+      privateJwk: JWK;
+    };
+    const forever = await new SignJWT({ 'custom:role': 'operator', 'custom:jurisdiction': '000000', token_use: 'id' })
+      .setProtectedHeader({ alg: 'ES256', kid: stored.kid })
+      .setIssuer(LOCAL_ISSUER)
+      .setAudience(LOCAL_AUDIENCE)
+      .setSubject('x')
+      .setIssuedAt()
+      .sign(await importJWK(stored.privateJwk, 'ES256'));
+    await expect(issuer.verify(forever)).rejects.toThrow(/exp/);
   });
 });
