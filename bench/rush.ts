@@ -69,7 +69,7 @@ export interface RushOptions {
   concurrency?: number;
   /** Files one official uploads at once (default 3). */
   uploadsInFlight?: number;
-  /** No official starts after this, and the reviewers are waited for until it (default 300 s). */
+  /** No official starts after this, and the reviewers are waited for until it (default 480 s). */
   maxSeconds?: number;
   /** The stages the automatic reviewers decide (default city and province). */
   reviewStages?: readonly ('city' | 'province')[];
@@ -87,7 +87,7 @@ export interface RushOptions {
 
 const BASELINE_ROUTE = 'GET /v1/jurisdictions/{code}';
 const PROBE_EVERY_MS = 50;
-const DEFAULTS = { officials: 500, concurrency: 48, uploadsInFlight: 3, maxSeconds: 300 };
+const DEFAULTS = { officials: 500, concurrency: 48, uploadsInFlight: 3, maxSeconds: 480 };
 
 const seconds = (ms: number) => Math.round(ms / 10) / 100;
 
