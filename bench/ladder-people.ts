@@ -162,12 +162,12 @@ async function upload(bench: Bench, uploader: ApiClient, applicationId: string, 
 }
 
 /** Settles when the validator has run on the object (the bench's onValidated listener settles it). */
-export function validated(bench: Bench, objectKey: string): Promise<void> {
+export function validated(bench: Bench, objectKey: string, timeoutMs = 60_000): Promise<void> {
   return new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => {
       bench.validations.delete(objectKey);
-      reject(new Error(`no validator run for ${objectKey} within 60 s`));
-    }, 60_000);
+      reject(new Error(`no validator run for ${objectKey} within ${timeoutMs / 1000} s`));
+    }, timeoutMs);
     timer.unref();
     bench.validations.set(objectKey, (ok, error) => {
       clearTimeout(timer);

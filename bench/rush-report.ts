@@ -29,6 +29,8 @@ export interface RushResult {
     apiInjected: number;
     byKind: Record<string, number>;
     dynamoDbThrottled: number;
+    /** Requests still throttled after the SDK's retries: the handler saw the error (a 500, for an API call). */
+    dynamoDbSurfaced: number;
   };
   seconds: number;
   capSeconds: number;
@@ -89,7 +91,10 @@ export function rushReport(r: RushResult): string[] {
     );
   }
   lines.push(
-    `  5xx answers         ${r.serverErrors.total}${errorsByRoute ? ` (${errorsByRoute})` : ''}${r.faults ? ' — each an injected fault, answered by a retry' : ' (goal 0)'}`,
+    `  5xx answers         ${r.serverErrors.total}${errorsByRoute ? ` (${errorsByRoute})` : ''}` +
+      (r.faults
+        ? `; ${r.faults.apiInjected} API faults injected, ${r.faults.dynamoDbSurfaced} requests throttled past the SDK's retries; every 5xx was sent again`
+        : ' (goal 0)'),
     `  uploads lost        ${p.lost.length} of ${r.stored} stored (goal 0)`,
     `  doubled             drafts ${p.doubledDrafts.length}, evidence items ${p.doubledEvidence.length}, verdicts ${p.doubledVerdicts.length}, ` +
       `executions ${p.doubledExecutions.length} (missing ${p.missingExecutions.length}), quota slots ${p.quota.length} (goal 0 each)`,

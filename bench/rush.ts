@@ -269,6 +269,7 @@ export async function benchRush(options: RushOptions = {}): Promise<RushResult> 
             dynamoDbThrottled:
               stats.dynamodb.throttled.ProvisionedThroughputExceededException +
               stats.dynamodb.throttled.ThrottlingException,
+            dynamoDbSurfaced: stats.dynamodb.surfaced,
           },
         }),
       seconds: seconds(elapsed),
