@@ -62,7 +62,7 @@ export interface FaultsBenchOptions {
 const NON_IDEMPOTENT_ROUTES = new Set(['POST /v1/applications', 'POST /v1/applications/{applicationId}/evidence']);
 const MAX_CLIENT_ATTEMPTS = 10;
 
-interface ClientCounters {
+export interface ClientCounters {
   retries: number;
   recovered: number;
 }
@@ -78,7 +78,7 @@ const decoder = new TextDecoder();
  * longer each time), and read a 409 that says the request was already done, after such a
  * failure, as the success whose answer was lost.
  */
-function retrying(counters: ClientCounters): NonNullable<ClientSettings['around']> {
+export function retrying(counters: ClientCounters): NonNullable<ClientSettings['around']> {
   return async (request, send) => {
     let failedBefore = false;
     for (let attempt = 1; ; attempt++) {
@@ -322,7 +322,7 @@ export async function benchFaults(options: FaultsBenchOptions = {}): Promise<Fau
 }
 
 /** Invokes the validator with a dead-lettered event's payload until it succeeds (an operator's replay). */
-async function replayToValidator(stack: ScratchStack, event: S3Event): Promise<void> {
+export async function replayToValidator(stack: ScratchStack, event: S3Event): Promise<void> {
   const handler = await loadHandlerModule(EVENT_FUNCTIONS.validator.entry);
   for (let attempt = 1; ; attempt++) {
     const context: Context = makeLambdaContext({

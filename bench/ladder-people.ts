@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import {
   anonymous,
   type ApiClient,
@@ -154,16 +155,19 @@ async function upload(bench: Bench, uploader: ApiClient, applicationId: string, 
     contentType: 'application/pdf',
     size: bytes.byteLength,
   };
-  await uploadEvidence(uploader, applicationId, request, { bytes }, (objectKey) => validated(bench, objectKey));
+  // A key per file: a person who sends the request again after a fault gets the same item.
+  await uploadEvidence(uploader, applicationId, request, { bytes }, (objectKey) => validated(bench, objectKey), {
+    idempotencyKey: randomUUID(),
+  });
 }
 
 /** Settles when the validator has run on the object (the bench's onValidated listener settles it). */
-function validated(bench: Bench, objectKey: string): Promise<void> {
+export function validated(bench: Bench, objectKey: string, timeoutMs = 60_000): Promise<void> {
   return new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => {
       bench.validations.delete(objectKey);
-      reject(new Error(`no validator run for ${objectKey} within 60 s`));
-    }, 60_000);
+      reject(new Error(`no validator run for ${objectKey} within ${timeoutMs / 1000} s`));
+    }, timeoutMs);
     timer.unref();
     bench.validations.set(objectKey, (ok, error) => {
       clearTimeout(timer);
@@ -216,6 +220,8 @@ export class AutoReviewers {
     private readonly bench: Bench,
     private readonly applications: ReadonlyMap<string, Filed>,
     private readonly mode: ReviewerMode,
+    /** The stages these reviewers decide (default all); links of other stages are left alone. */
+    private readonly stages?: ReadonlySet<string>,
   ) {
     this.limiter = new Limiter(bench.concurrency, bench.progress.notify);
     this.since = Math.floor(Date.now() / 1000) - 1;
@@ -258,6 +264,7 @@ export class AutoReviewers {
       const { reviewId } = found;
       const [applicationId, stage] = reviewId.split('.') as [string, string];
       if (this.seen.has(reviewId) || !this.applications.has(applicationId)) continue;
+      if (this.stages && !this.stages.has(stage)) continue;
       this.seen.add(reviewId);
       this.emailsRead += 1;
       const link: ReviewLink = { reviewId, secret: decodeURIComponent(found.secret), applicationId, stage };

@@ -63,7 +63,8 @@ export interface UploadedEvidence<Settled> {
  * A person's whole upload of one file: asks the API for the presigned POST (201), starts waiting
  * for what follows the bytes (`settled`, e.g. the local stack's validator event; subscribed before
  * the bytes go, so it cannot be missed), posts the bytes to the bucket, and waits. Throws with the
- * answer when the API or the bucket refuses.
+ * answer when the API or the bucket refuses. With an `idempotencyKey`, a client that sends the
+ * request again (after a 500 or a timeout) gets the same evidence item and link, never a second.
  */
 export async function uploadEvidence<Settled = undefined>(
   client: EvidenceClient,
@@ -71,8 +72,9 @@ export async function uploadEvidence<Settled = undefined>(
   request: EvidenceRequest,
   file: UploadFile,
   settled?: (objectKey: string) => Promise<Settled>,
+  options: { idempotencyKey?: string } = {},
 ): Promise<UploadedEvidence<Settled>> {
-  const answer = await client.requestUpload(applicationId, request);
+  const answer = await client.requestUpload(applicationId, request, options);
   if (answer.status !== 201) {
     throw new Error(
       `evidence request ${request.criterion} of ${applicationId}: HTTP ${answer.status} ${answer.text.slice(0, 500)}`,

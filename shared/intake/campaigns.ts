@@ -17,6 +17,14 @@ export interface CampaignView extends Campaign {
 /** The seeded campaigns plus those operators added through the API. */
 export class CampaignCatalog {
   private readonly builtIns: ReadonlyMap<string, Campaign>;
+  /**
+   * Stored campaigns this instance has read, by id. A stored campaign never changes (putCampaign
+   * is conditional on its absence; nothing updates or deletes one), so a warm function reads and
+   * parses each once instead of on every request: in a deadline rush that was a GetItem and a
+   * schema parse for every API call, validator run and ladder task. A miss is not kept, so a
+   * campaign added later is found.
+   */
+  private readonly stored = new Map<string, Promise<Campaign | undefined>>();
 
   constructor(
     private readonly records: CampaignStore,
@@ -43,7 +51,18 @@ export class CampaignCatalog {
 
   /** The campaign, or undefined when no campaign has this id. */
   async find(campaignId: string): Promise<Campaign | undefined> {
-    return this.builtIns.get(campaignId) ?? (await this.records.getStoredCampaign(campaignId));
+    const builtIn = this.builtIns.get(campaignId);
+    if (builtIn) return builtIn;
+    let reading = this.stored.get(campaignId);
+    if (!reading) {
+      reading = this.records.getStoredCampaign(campaignId);
+      this.stored.set(campaignId, reading);
+      const forget = () => {
+        if (this.stored.get(campaignId) === reading) this.stored.delete(campaignId);
+      };
+      reading.then((campaign) => campaign ?? forget(), forget);
+    }
+    return reading;
   }
 
   async get(campaignId: string): Promise<Campaign> {
