@@ -158,6 +158,38 @@ describe('the review page’s evidence uploader (the city’s on-site statement)
     await screenshot(page, 'evidence-valid');
   });
 
+  it('keeps a failed upload with a Retry button, and the retry goes through', async () => {
+    // The bucket is unreachable for the first attempt (the request never leaves the browser).
+    let aborted = 0;
+    const toBucket = (url: URL) => !url.href.startsWith(stack.apiUrl);
+    await page.route(toBucket, async (route) => {
+      aborted += 1;
+      await route.abort('connectionrefused');
+    });
+    const bytes = await samplePdf('On-site check statement, annex', [applicationId, 'annex']);
+    await page.locator(`${STATEMENT} input.ev-input`).setInputFiles({
+      name: '现场核查符合性说明（附件）.pdf',
+      mimeType: 'application/pdf',
+      buffer: Buffer.from(bytes),
+    });
+    const failed = page.locator(`${STATEMENT} .ev-file[data-status="FAILED"]`);
+    await failed.waitFor();
+    expect(aborted).toBe(1);
+    expect(await failed.locator('.ev-state').textContent()).toBe('上传失败');
+    await screenshot(page, 'evidence-failed');
+
+    await page.unroute(toBucket);
+    await failed.getByRole('button', { name: '重试' }).click();
+    await page.locator(`${STATEMENT} .ev-file[data-status="VALID"]`).nth(1).waitFor({ timeout: 20_000 });
+    expect(await page.locator(`${STATEMENT} .ev-file[data-status="FAILED"]`).count()).toBe(0);
+    // One item for the file, though it was asked for twice (the retry kept its Idempotency-Key).
+    const evidence = (await (await asOperator(stack)).listEvidence(applicationId)).body.evidence;
+    expect(evidence.filter((e) => e.criterion === 'onsite-check-statement').map((e) => e.status)).toEqual([
+      'VALID',
+      'VALID',
+    ]);
+  });
+
   it('fits a 375×667 screen without sideways scrolling', async () => {
     const overflow = await page.evaluate<[number, number]>(
       '[document.documentElement.scrollWidth, document.documentElement.clientWidth]',

@@ -211,7 +211,7 @@ describe('httpHandler: who is signed in', () => {
       );
     const refused = await remove({ 'sec-fetch-site': 'cross-site' });
     expect(refused.statusCode).toBe(403);
-    expect(parse(refused.body).error.details?.[0]?.code).toBe('CROSS_SITE');
+    expect(parse(refused.body).error.details?.[0]?.field).toBe('origin');
     expect((await remove({ origin: 'https://evil.example' })).statusCode).toBe(403);
     expect((await remove({ 'sec-fetch-site': 'same-origin' })).statusCode).toBe(200);
   });
