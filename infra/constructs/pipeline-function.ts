@@ -22,7 +22,7 @@ import { resourceFinding, suppress, XRAY_SUPPRESSION } from '../nag.ts';
 export const PROJECT_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 export type TableAccess = 'read' | 'readwrite';
-export type BucketAccess = 'put' | 'read' | 'readwrite';
+export type BucketAccess = 'put' | 'read' | 'read-put' | 'readwrite';
 
 /**
  * What each bucket access level may do, by key prefix. Nothing here touches whole-bucket actions
@@ -38,6 +38,8 @@ export type BucketAccess = 'put' | 'read' | 'readwrite';
 const BUCKET_GRANTS: Record<BucketAccess, readonly { prefix: string; actions: readonly string[] }[]> = {
   put: [{ prefix: EVIDENCE_PREFIX, actions: ['s3:PutObject'] }],
   read: [{ prefix: EVIDENCE_PREFIX, actions: ['s3:GetObject', 's3:GetObjectVersion'] }],
+  // Download links and presigned uploads (the reviews function: the city's on-site statement).
+  'read-put': [{ prefix: EVIDENCE_PREFIX, actions: ['s3:GetObject', 's3:GetObjectVersion', 's3:PutObject'] }],
   readwrite: [
     { prefix: EVIDENCE_PREFIX, actions: ['s3:GetObject', 's3:GetObjectVersion', 's3:DeleteObject'] },
     { prefix: QUARANTINE_PREFIX, actions: ['s3:PutObject'] },

@@ -279,6 +279,11 @@ export class ApiClient {
     return this.call<T.EvidenceList>('GET', `/v1/applications/${seg(applicationId)}/evidence`);
   }
 
+  /** Removes an evidence file while its uploader may still change the item (a repeat answers the same). */
+  removeEvidence(applicationId: string, evidenceId: string) {
+    return this.call<T.RemovedEvidence>('DELETE', `/v1/applications/${seg(applicationId)}/evidence/${seg(evidenceId)}`);
+  }
+
   /**
    * Posts the bytes to the presigned POST an evidence request answered, as a browser does: to
    * S3, not to the API (no token goes along). See upload.ts.

@@ -80,6 +80,8 @@ export type EvidenceItem = z.output<typeof EvidenceRecordSchema>;
 export interface EvidenceList {
   evidence: EvidenceItem[];
 }
+/** DELETE …/evidence/{evidenceId}: the file is gone (the same answer to a repeat). */
+export type RemovedEvidence = Answer<Intake['removeEvidence']>;
 export type Ended = Answer<ReviewDesk['withdraw']>;
 export type ObjectionRecord = z.output<typeof ObjectionRecordSchema>;
 export type Inbox = Answer<ReviewDesk['inbox']>;

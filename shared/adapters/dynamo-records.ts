@@ -334,6 +334,65 @@ export class DynamoRecords implements Records {
     }
   }
 
+  async removeEvidence(
+    evidence: EvidenceRecord,
+    editableStatuses: readonly ApplicationStatus[],
+    audit: AuditEvent,
+  ): Promise<void> {
+    const { applicationId, evidenceId, sha256 } = evidence;
+    // The item's claim on its bytes goes with it, so the same bytes uploaded again are no duplicate.
+    const claimKey = sha256 === undefined ? undefined : keys.contentHash(applicationId, sha256);
+    const claim = claimKey
+      ? (await this.client.send(new GetCommand({ TableName: this.tableName, Key: claimKey, ConsistentRead: true })))
+          .Item
+      : undefined;
+    const reasons = await transactWrite(this.client, [
+      {
+        ConditionCheck: {
+          TableName: this.tableName,
+          Key: keys.application(applicationId),
+          ConditionExpression: `#status IN (${editableStatuses.map((_, i) => `:s${i}`).join(', ')})`,
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: Object.fromEntries(editableStatuses.map((s, i) => [`:s${i}`, s])),
+        },
+      },
+      {
+        // Exactly the item as read: the same status and the same validated upload (or none yet).
+        Delete: {
+          TableName: this.tableName,
+          Key: keys.evidence(applicationId, evidenceId),
+          ConditionExpression: evidence.validatedSequencer
+            ? '#status = :status AND validatedSequencer = :sequencer'
+            : '#status = :status AND attribute_not_exists(validatedSequencer)',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':status': evidence.status,
+            ...(evidence.validatedSequencer && { ':sequencer': evidence.validatedSequencer }),
+          },
+        },
+      },
+      ...(claimKey && claim?.evidenceId === evidenceId
+        ? [
+            {
+              Delete: {
+                TableName: this.tableName,
+                Key: claimKey,
+                ConditionExpression: 'evidenceId = :evidenceId',
+                ExpressionAttributeValues: { ':evidenceId': evidenceId },
+              },
+            },
+          ]
+        : []),
+      this.auditPut(audit),
+    ]);
+    if (reasons) {
+      throw new ConflictError(
+        'CONCURRENT_CHANGE',
+        `Evidence ${evidenceId} or its application changed; reload and try again`,
+      );
+    }
+  }
+
   async getEvidence(applicationId: string, evidenceId: string): Promise<EvidenceRecord | undefined> {
     const { Item } = await this.client.send(
       new GetCommand({

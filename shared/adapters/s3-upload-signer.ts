@@ -27,4 +27,14 @@ export class S3UploadSigner implements UploadSigner {
     });
     return { url, fields };
   }
+
+  /**
+   * Where the browser posts: the URL of a presigned POST for a probe key (the endpoint is the
+   * bucket's whatever the key; signing is local, nothing is sent and the policy is thrown away),
+   * reduced to its origin.
+   */
+  async uploadOrigin(): Promise<string> {
+    const { url } = await createPresignedPost(this.client, { Bucket: this.bucket, Key: 'origin-probe', Expires: 1 });
+    return new URL(url).origin;
+  }
 }

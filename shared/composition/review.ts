@@ -1,9 +1,10 @@
 import { DynamoQuotas } from '../adapters/dynamo-quota.ts';
 import { DynamoReviews } from '../adapters/dynamo-reviews/store.ts';
 import { S3EvidenceDownloads } from '../adapters/s3-evidence-downloads.ts';
+import { S3UploadSigner } from '../adapters/s3-upload-signer.ts';
 import { SfnTaskControl } from '../adapters/sfn-task-control.ts';
 import type { Clock, Mailer } from '../ports/core.ts';
-import type { EvidenceDownloads, TaskControl } from '../ports/review.ts';
+import type { EvidenceDownloads, OwnEvidencePorts, TaskControl } from '../ports/review.ts';
 import { ReviewDesk } from '../review/desk.ts';
 import { makeS3Client, makeSfnClient } from './clients.ts';
 import { campaignCatalog, linkKeys, mailer, records, type TableAccess, tableAccess } from './core.ts';
@@ -22,7 +23,7 @@ export function reviewDesk(
   env: Env,
   table: TableAccess,
   tasks: TaskControl,
-  options: { evidence?: EvidenceDownloads; clock?: Clock; mailer?: Mailer } = {},
+  options: { evidence?: EvidenceDownloads; ownEvidence?: OwnEvidencePorts; clock?: Clock; mailer?: Mailer } = {},
 ): ReviewDesk {
   required(env, ENV.senderEmail);
   return new ReviewDesk({
@@ -35,14 +36,22 @@ export function reviewDesk(
     linkKeys: linkKeys(env),
     publicBaseUrl: required(env, ENV.publicBaseUrl),
     ...(options.evidence && { evidence: options.evidence }),
+    ...(options.ownEvidence && { ownEvidence: options.ownEvidence }),
     clock: options.clock ?? systemClock,
   });
 }
 
-/** The reviews function: links, decisions, the inbox, withdrawal, objections, cancellation. */
+/**
+ * The reviews function: links, decisions, the inbox, withdrawal, objections, cancellation, and the
+ * review page's uploader for the city's own items (it presigns them: see the route table).
+ */
 export function wireReviews(env: Env = readEnv()) {
-  const evidence = new S3EvidenceDownloads(makeS3Client(env), required(env, ENV.bucketName));
-  return { desk: reviewDesk(env, tableAccess(env), new SfnTaskControl(makeSfnClient()), { evidence }) };
+  const s3 = makeS3Client(env);
+  const bucket = required(env, ENV.bucketName);
+  const table = tableAccess(env);
+  const evidence = new S3EvidenceDownloads(s3, bucket);
+  const ownEvidence = { records: records(table), uploads: new S3UploadSigner(s3, bucket) };
+  return { desk: reviewDesk(env, table, new SfnTaskControl(makeSfnClient()), { evidence, ownEvidence }) };
 }
 
 /** The workflow's RequestReview task: opens reviews and emails links. */

@@ -28,8 +28,8 @@ import {
  * validator checks them when they arrive), and the items as they stand.
  */
 
-/** When each uploader may add evidence for the checklist items that are theirs. */
-const UPLOAD_STATUSES: Record<ChecklistItem['uploadedBy'], readonly ApplicationStatus[]> = {
+/** When each uploader may add (or remove) evidence for the checklist items that are theirs. */
+export const UPLOAD_STATUSES: Record<ChecklistItem['uploadedBy'], readonly ApplicationStatus[]> = {
   county: EDITABLE_STATUSES,
   city: ['CITY_REVIEW'],
 };
@@ -101,7 +101,14 @@ async function replayEvidence(
   const { records } = deps;
   const evidenceId = marker.evidenceId ?? '';
   const evidence = await records.getEvidence(marker.applicationId, evidenceId);
-  if (!evidence) throw new Error(`Idempotency marker names no evidence ${marker.applicationId}/${evidenceId}`);
+  // The item the first request made was removed since (evidence-removal.ts): that request is done.
+  if (!evidence) {
+    throw new ConflictError(
+      'IDEMPOTENT_REQUEST_DONE',
+      `The evidence item ${evidenceId} this request created was removed`,
+      [{ field: IDEMPOTENCY_FIELD, code: 'IDEMPOTENT_REQUEST_DONE', message: 'its item was removed', evidenceId }],
+    );
+  }
   if (evidence.status !== 'PENDING' || evidence.validatedSequencer !== undefined) throw requestDone(evidence);
   assertTakingEvidence(application, campaign, item, deps.clock);
   if (!records.renewUpload) throw new Error('Intake was built with records that cannot renew uploads');

@@ -1,7 +1,7 @@
-import { type ApiRequest, callerOf, httpHandler, signedIn } from '../platform/http/handler.ts';
+import { type ApiRequest, callerOf, httpHandler, type Operation, signedIn } from '../platform/http/handler.ts';
 import { json } from '../platform/http/respond.ts';
 import { parseOrThrow } from '../platform/parse.ts';
-import { ApplicationIdParamSchema } from '../schemas/api.ts';
+import { ApplicationIdParamSchema, EvidenceIdParamSchema } from '../schemas/api.ts';
 import type { Intake } from './intake.ts';
 
 /*
@@ -45,22 +45,29 @@ export function makeApplicationsHandler({ intake }: ApplicationsHandlerDeps) {
 }
 
 export interface EvidenceHandlerDeps {
-  intake: Pick<Intake, 'requestEvidenceUpload' | 'listEvidence'>;
+  intake: Pick<Intake, 'requestEvidenceUpload' | 'listEvidence' | 'removeEvidence'>;
 }
 
-/** Thin: Intake loads the application, authorises the principal, then reads the body. */
+/**
+ * Thin: Intake loads the application, authorises the principal, then reads the body. The
+ * /portal twins are the same operations with the session cookie (the portal's uploader script
+ * cannot read the HttpOnly cookie to send a Bearer token).
+ */
 export function makeEvidenceHandler({ intake }: EvidenceHandlerDeps) {
+  const request: Operation = async (req) =>
+    json(201, await intake.requestEvidenceUpload(applicationId(req), req.body ?? {}, callerOf(req), idempotency(req)));
+  const list: Operation = async (req) =>
+    json(200, { evidence: await intake.listEvidence(applicationId(req), signedIn(req)) });
+  const remove: Operation = async (req) => {
+    const path = parseOrThrow(EvidenceIdParamSchema, req.pathParameters, 'path');
+    return json(200, await intake.removeEvidence(path.applicationId, path.evidenceId, callerOf(req)));
+  };
   return httpHandler({
-    'POST /v1/applications/{applicationId}/evidence': async (request) => {
-      const by = callerOf(request);
-      return json(
-        201,
-        await intake.requestEvidenceUpload(applicationId(request), request.body ?? {}, by, idempotency(request)),
-      );
-    },
-    'GET /v1/applications/{applicationId}/evidence': async (request) => {
-      const principal = signedIn(request);
-      return json(200, { evidence: await intake.listEvidence(applicationId(request), principal) });
-    },
+    'POST /v1/applications/{applicationId}/evidence': request,
+    'GET /v1/applications/{applicationId}/evidence': list,
+    'DELETE /v1/applications/{applicationId}/evidence/{evidenceId}': remove,
+    'POST /portal/applications/{applicationId}/evidence': request,
+    'GET /portal/applications/{applicationId}/evidence': list,
+    'DELETE /portal/applications/{applicationId}/evidence/{evidenceId}': remove,
   });
 }

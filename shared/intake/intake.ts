@@ -5,6 +5,7 @@ import type { ReviewWorkflow, UploadSigner } from '../ports/intake.ts';
 import type { CampaignCatalog } from './campaigns.ts';
 import { createDraft, patchDraft } from './drafts.ts';
 import { listEvidence, requestEvidenceUpload } from './evidence.ts';
+import { removeEvidence } from './evidence-removal.ts';
 import type { RequestOptions } from './idempotency.ts';
 import { submitApplication } from './submission.ts';
 import { applicationDetail, applicationHistory } from './view.ts';
@@ -56,6 +57,11 @@ export class Intake {
 
   async requestEvidenceUpload(applicationId: string, input: unknown, caller: Caller, options: RequestOptions = {}) {
     return requestEvidenceUpload(this.wired, applicationId, input, caller, options);
+  }
+
+  /** Removes an evidence file while its uploader may still change the item (evidence-removal.ts). */
+  async removeEvidence(applicationId: string, evidenceId: string, caller: Caller) {
+    return removeEvidence(this.wired, applicationId, evidenceId, caller);
   }
 
   async listEvidence(applicationId: string, principal: Principal) {

@@ -9,8 +9,11 @@
 export interface FunctionSpec {
   entry: string;
   table: 'none' | 'read' | 'readwrite';
-  /** put = may presign uploads; readwrite = reads evidence and moves strays to quarantine. */
-  bucket: 'none' | 'put' | 'read' | 'readwrite';
+  /**
+   * put = may presign uploads; read-put = reads evidence and presigns uploads; readwrite = reads
+   * evidence and moves strays to quarantine.
+   */
+  bucket: 'none' | 'put' | 'read' | 'read-put' | 'readwrite';
   /**
    * Access to the review ladder's executions, with STATE_MACHINE_ARN: operate = list them, describe
    * one, redrive a failed one (the ops console). @default none
@@ -28,8 +31,11 @@ export const API_FUNCTIONS = {
   jurisdictions: { entry: 'functions/jurisdictions.ts', table: 'none', bucket: 'none' },
   applications: { entry: 'functions/applications.ts', table: 'readwrite', bucket: 'none' },
   evidence: { entry: 'functions/evidence.ts', table: 'readwrite', bucket: 'put' },
-  /** Review links and decisions; also reads evidence for short-lived download links. */
-  reviews: { entry: 'functions/reviews.ts', table: 'readwrite', bucket: 'read', mail: true, links: true },
+  /**
+   * Review links and decisions; also reads evidence for short-lived download links, and presigns
+   * the city's own uploads from the review page (it alone checks the review links).
+   */
+  reviews: { entry: 'functions/reviews.ts', table: 'readwrite', bucket: 'read-put', mail: true, links: true },
   /** The operators' JSON API and the console pages (/console): reads, and redrives executions. */
   ops: { entry: 'functions/ops.ts', table: 'read', bucket: 'none', stateMachine: 'operate' },
   /** Summary tables (推荐汇总表, 复核情况汇总表, typical cases) as XLSX and CSV. */

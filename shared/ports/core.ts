@@ -71,6 +71,19 @@ export interface Records {
     uploadDeadline: string,
   ): Promise<EvidenceRecord | undefined>;
   getEvidence(applicationId: string, evidenceId: string): Promise<EvidenceRecord | undefined>;
+  /**
+   * Deletes the item exactly as read (same status, same validated upload) while the application
+   * is still in one of `editableStatuses`, with its audit event, in one transaction; releases the
+   * item's claim on its content hash. ConflictError CONCURRENT_CHANGE when the item or the
+   * application changed. Optional: only the evidence function and the review desk remove items.
+   * The object stays in the bucket (versioned; lifecycle rules expire it, and a late upload to
+   * its key is quarantined by the validator: no item names it any more).
+   */
+  removeEvidence?(
+    evidence: EvidenceRecord,
+    editableStatuses: readonly ApplicationStatus[],
+    audit: AuditEvent,
+  ): Promise<void>;
   listEvidence(applicationId: string): Promise<EvidenceRecord[]>;
   /**
    * Records a validation outcome unless one was already recorded for the item (an item takes

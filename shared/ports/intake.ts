@@ -27,6 +27,11 @@ export interface UploadSigner {
     size: number;
     expiresInSeconds: number;
   }): Promise<PresignedUpload>;
+  /**
+   * The origin (scheme, host, port) browsers post these uploads to: a page that uploads allows
+   * it in its CSP connect-src. Optional: only pages that embed the uploader ask.
+   */
+  uploadOrigin?(): Promise<string>;
 }
 
 /** The review workflow as the intake sees it (Step Functions: shared/adapters/sfn-workflow.ts). */

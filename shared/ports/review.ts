@@ -1,5 +1,7 @@
 import type { DecisionKind, DecisionOutput } from '../ladder/contract.ts';
 import type { AuditEvent } from '../schemas/records.ts';
+import type { Records } from './core.ts';
+import type { UploadSigner } from './intake.ts';
 import type { ObjectionRecord, ReviewerDirectoryEntry, ReviewRecord } from '../schemas/reviews.ts';
 
 /** How a pending review can end before a decision: the application was withdrawn or cancelled. */
@@ -129,4 +131,23 @@ export interface LinkKeys {
 export interface StoredLinkHash {
   secretHash: string;
   secretKeyVersion?: string;
+}
+
+/**
+ * What the desk needs to take the city's own evidence from the review page (the reviews
+ * function): the records the intake's evidence use cases read and write, and an upload signer.
+ */
+export interface OwnEvidencePorts {
+  records: Pick<
+    Records,
+    | 'getApplication'
+    | 'listEvidence'
+    | 'createEvidence'
+    | 'getEvidence'
+    | 'renewUpload'
+    | 'getIdempotencyMarker'
+    | 'removeEvidence'
+    | 'listAudit'
+  >;
+  uploads: UploadSigner;
 }

@@ -8,7 +8,7 @@ import type { Caller } from '../platform/auth/principal.ts';
 import type { CampaignCatalog } from '../intake/campaigns.ts';
 import type { Clock, Mailer, Records } from '../ports/core.ts';
 import type { Quotas } from '../ports/quotas.ts';
-import type { EvidenceDownloads, LinkKeys, ReviewStore, TaskControl } from '../ports/review.ts';
+import type { EvidenceDownloads, LinkKeys, OwnEvidencePorts, ReviewStore, TaskControl } from '../ports/review.ts';
 import type { ActorRole, AuditEvent } from '../schemas/records.ts';
 import { newLinkSecret } from './links.ts';
 
@@ -23,6 +23,8 @@ export interface ReviewDeskDeps {
   publicBaseUrl: string;
   /** Needed for download links on the review page only. */
   evidence?: EvidenceDownloads;
+  /** Needed for the city's own uploads from the review page only (the reviews function). */
+  ownEvidence?: OwnEvidencePorts;
   clock: Clock;
   newId?: () => string;
   newSecret?: () => string;

@@ -21,6 +21,8 @@ import { type DeskDeps, type ReviewDeskDeps, withDefaults } from './deps.ts';
 import { cancelApplication, raiseObjection, withdrawApplication } from './endings.ts';
 import { reviewInbox } from './inbox.ts';
 import { openReview } from './open.ts';
+import { listOwnEvidence, removeOwnEvidence, requestOwnEvidenceUpload } from './own-evidence.ts';
+import type { RequestOptions } from '../intake/idempotency.ts';
 import { reviewPage } from './page-data.ts';
 import { recipients } from './recipients.ts';
 import { type ReissuedLink, type ReissueOptions, reissueLink, resendLink } from './reissue.ts';
@@ -61,6 +63,27 @@ export class ReviewDesk implements ReviewDeskPort {
   /** POST: decides once, then hands the decision to the workflow. */
   decide(reviewId: string, credentials: DecisionCredentials, body: unknown): Promise<DecisionView> {
     return decideReview(this.deps, reviewId, credentials, body);
+  }
+
+  /** The review page's uploader: an upload link for one of the city's own items (own-evidence.ts). */
+  requestOwnEvidenceUpload(
+    reviewId: string,
+    credentials: DecisionCredentials,
+    body: unknown,
+    requestId: string,
+    options: RequestOptions = {},
+  ) {
+    return requestOwnEvidenceUpload(this.deps, reviewId, credentials, body, requestId, options);
+  }
+
+  /** The review page's uploader: the application's evidence, to follow the verdicts. */
+  listOwnEvidence(reviewId: string, credentials: DecisionCredentials, requestId: string) {
+    return listOwnEvidence(this.deps, reviewId, credentials, requestId);
+  }
+
+  /** The review page's uploader: removes one of the city's own files. */
+  removeOwnEvidence(reviewId: string, credentials: DecisionCredentials, evidenceId: string, requestId: string) {
+    return removeOwnEvidence(this.deps, reviewId, credentials, evidenceId, requestId);
   }
 
   /** The signed-in reviewer's pending reviews and, for a province, the ranking. */

@@ -4,6 +4,7 @@ import { type ApiRequest, callerOf, httpHandler, signedIn } from '../platform/ht
 import { formText, withJsonBody } from '../platform/http/forms.ts';
 import { type HttpResult, json } from '../platform/http/respond.ts';
 import { parseOrThrow } from '../platform/parse.ts';
+import * as z from 'zod';
 import { ApplicationIdParamSchema } from '../schemas/api.ts';
 import { ReviewIdParamSchema } from '../schemas/reviews.ts';
 import type { DecisionCredentials } from './access.ts';
@@ -19,6 +20,7 @@ import { renderDecisionResult, renderReviewPage } from './page.ts';
 const applicationId = (request: ApiRequest) =>
   parseOrThrow(ApplicationIdParamSchema, request.pathParameters, 'path').applicationId;
 const reviewId = (request: ApiRequest) => parseOrThrow(ReviewIdParamSchema, request.pathParameters, 'path').reviewId;
+const ReviewEvidencePathSchema = ReviewIdParamSchema.extend({ evidenceId: z.uuid() });
 
 /**
  * A signed-in reviewer when a Bearer token came with the request (the desk checks that the stage
@@ -31,6 +33,10 @@ function credentials(request: ApiRequest): DecisionCredentials {
     body !== null && typeof body === 'object' && 't' in body && typeof body.t === 'string' ? body.t : undefined;
   return { kind: 'link', secret: fromBody ?? request.query.t };
 }
+
+/** The uploader's credentials: a Bearer token, or the link's `t` in the query (its body is the evidence request's). */
+const linkOnly = (request: ApiRequest): DecisionCredentials =>
+  request.principal ? { kind: 'reviewer', principal: request.principal } : { kind: 'link', secret: request.query.t };
 
 const NUMBER = /^\s*-?\d+(\.\d+)?\s*$/;
 
@@ -51,7 +57,19 @@ export function formToJson(text: string): Record<string, unknown> {
 }
 
 export interface ReviewsHandlerDeps {
-  desk: Pick<ReviewDesk, 'inbox' | 'page' | 'decide' | 'resend' | 'withdraw' | 'cancel' | 'object'>;
+  desk: Pick<
+    ReviewDesk,
+    | 'inbox'
+    | 'page'
+    | 'decide'
+    | 'resend'
+    | 'withdraw'
+    | 'cancel'
+    | 'object'
+    | 'requestOwnEvidenceUpload'
+    | 'listOwnEvidence'
+    | 'removeOwnEvidence'
+  >;
 }
 
 export function makeReviewsHandler({ desk }: ReviewsHandlerDeps) {
@@ -70,6 +88,24 @@ export function makeReviewsHandler({ desk }: ReviewsHandlerDeps) {
     'POST /v1/reviews/{reviewId}/decision': async (request) =>
       json(200, await desk.decide(reviewId(request), credentials(request), request.body)),
     'POST /v1/reviews/{reviewId}/resend': resend,
+    // The review page's uploader (the city's own items); the link's `t` rides in the query.
+    'POST /v1/reviews/{reviewId}/evidence': async (request) => {
+      const body = request.body ?? {};
+      const options = { idempotencyKey: request.headers['idempotency-key'] };
+      return json(
+        201,
+        await desk.requestOwnEvidenceUpload(reviewId(request), linkOnly(request), body, request.requestId, options),
+      );
+    },
+    'GET /v1/reviews/{reviewId}/evidence': async (request) =>
+      json(200, { evidence: await desk.listOwnEvidence(reviewId(request), linkOnly(request), request.requestId) }),
+    'DELETE /v1/reviews/{reviewId}/evidence/{evidenceId}': async (request) => {
+      const path = parseOrThrow(ReviewEvidencePathSchema, request.pathParameters, 'path');
+      return json(
+        200,
+        await desk.removeOwnEvidence(path.reviewId, linkOnly(request), path.evidenceId, request.requestId),
+      );
+    },
     // The inbox page's button: the same, with the session cookie.
     'POST /console/reviews/{reviewId}/resend': resend,
     'POST /v1/applications/{applicationId}/withdraw': async (request) =>

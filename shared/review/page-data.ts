@@ -18,7 +18,7 @@ import { decisionView, type EvidenceEntry, type ReviewPage } from './views.ts';
 /** Evidence download links on the review page live this long (seconds). */
 export const DOWNLOAD_URL_TTL_SECONDS = 5 * 60;
 
-type PageDeps = Pick<DeskDeps, 'reviews' | 'records' | 'campaigns' | 'evidence' | 'linkKeys' | 'clock'>;
+type PageDeps = Pick<DeskDeps, 'reviews' | 'records' | 'campaigns' | 'evidence' | 'linkKeys' | 'clock' | 'ownEvidence'>;
 
 /** GET: shows, never decides (mail scanners follow links). */
 export async function reviewPage(
@@ -75,6 +75,13 @@ export async function reviewPage(
           : {}),
       })),
   );
+  const ownItems = rules.checklist.filter((item) => item.uploadedBy === 'city');
+  // The uploader's script authenticates with the link's `t`: a page opened with a Bearer token
+  // (a program, not a browser) gets no uploader.
+  const uploadOrigin =
+    review.stage === 'city' && ownItems.length > 0 && credentials.kind === 'link'
+      ? await deps.ownEvidence?.uploads.uploadOrigin?.()
+      : undefined;
   return {
     state: 'open',
     review,
@@ -95,5 +102,14 @@ export async function reviewPage(
       }),
     ...(credentials.kind === 'link' && credentials.secret !== undefined && { secret: credentials.secret }),
     downloadTtlSeconds: DOWNLOAD_URL_TTL_SECONDS,
+    ...(uploadOrigin !== undefined && {
+      ownEvidence: {
+        items: ownItems,
+        evidence: evidence.filter((e) => ownItems.some((item) => item.id === e.criterion)),
+        editable: application.status === 'CITY_REVIEW',
+        uploadOrigin,
+        at: deps.clock().toISOString(),
+      },
+    }),
   };
 }

@@ -1,9 +1,12 @@
 /**
  * The review page (GET /v1/reviews/{reviewId}?t=…, or with a signed-in reviewer's Bearer token)
  * and the page answering its form's POST.
- * Chinese first, then English; readable on a phone; no script, no external asset; one inline
- * stylesheet allowed by its hash in a strict Content-Security-Policy. The URL holds the link's
- * secret, so nothing is cached and no referrer leaves the page.
+ * Chinese first, then English; readable on a phone; no external asset; one inline stylesheet
+ * allowed by its hash in a strict Content-Security-Policy, and no script — except on a city
+ * review opened by its link, where the evidence uploader (shared/portal/evidence-panel.ts) takes
+ * the city's on-site check statement: then its one constant script is allowed by its hash, and
+ * connect-src allows this API and the bucket's origin only. The URL holds the link's secret, so
+ * nothing is cached and no referrer leaves the page.
  *
  * Every interpolated value goes through the `html` tagged template, which escapes it.
  */
@@ -19,6 +22,9 @@ import type { Bilingual } from '../schemas/common.ts';
 import { beijingTime } from '../platform/time.ts';
 import { DECISION_WORDS, STAGE_WORDS, TRACK_WORDS } from '../platform/words.ts';
 import { html, SafeHtml } from '../platform/pages/html.ts';
+import { connectOrigin } from '../platform/pages/layout.ts';
+import { EVIDENCE_PANEL_STYLE, evidencePanel, panelItems } from '../portal/evidence-panel.ts';
+import { UPLOADER_SCRIPT } from '../portal/uploader-script.ts';
 import type { DecisionView, ReviewPage } from './views.ts';
 
 const bi = (text: Bilingual) => html`${text.zh}<br><span class="en">${text.en}</span>`;
@@ -81,14 +87,40 @@ export interface PageResult {
   body: string;
 }
 
-function page(statusCode: number, title: string, body: SafeHtml): PageResult {
+const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('base64');
+const UPLOADER_STYLE = STYLE + EVIDENCE_PANEL_STYLE;
+const UPLOADER_STYLE_HASH = sha256(UPLOADER_STYLE);
+const UPLOADER_SCRIPT_HASH = sha256(UPLOADER_SCRIPT);
+
+/**
+ * The policy of a page with the uploader: its stylesheet and its one script by their hashes;
+ * fetch() to this API and the upload's POST to the bucket's origin, nothing else.
+ */
+export function uploaderContentSecurityPolicy(uploadOrigin: string): string {
+  const origin = connectOrigin(uploadOrigin);
+  return [
+    "default-src 'none'",
+    `style-src 'sha256-${UPLOADER_STYLE_HASH}'`,
+    `script-src 'sha256-${UPLOADER_SCRIPT_HASH}'`,
+    `connect-src 'self' ${origin}`,
+    "form-action 'self'",
+    "base-uri 'none'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+}
+
+function page(statusCode: number, title: string, body: SafeHtml, uploadOrigin?: string): PageResult {
+  const uploader = uploadOrigin !== undefined;
   const document = html`<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer"><meta name="robots" content="noindex, nofollow">
-<title>${title}</title><style>${new SafeHtml(STYLE)}</style></head>
-<body><main>${body}</main></body></html>`;
-  return { statusCode, headers: { ...PAGE_HEADERS }, body: document.value };
+<title>${title}</title><style>${new SafeHtml(uploader ? UPLOADER_STYLE : STYLE)}</style></head>
+<body><main>${body}</main>${uploader ? html`<script>${new SafeHtml(UPLOADER_SCRIPT)}</script>` : ''}</body></html>`;
+  const headers = uploader
+    ? { ...PAGE_HEADERS, 'content-security-policy': uploaderContentSecurityPolicy(uploadOrigin) }
+    : { ...PAGE_HEADERS };
+  return { statusCode, headers, body: document.value };
 }
 
 function notice(statusCode: number, title: Bilingual, lines: SafeHtml[]): PageResult {
@@ -312,10 +344,29 @@ ${scoring}
 <p class="note">决定一经提交不可更改。<span class="en">A decision cannot be changed once submitted.</span></p>
 </form></section>`;
 
+  const own = model.ownEvidence;
+  // The uploader authenticates with the link's secret, in each of its URLs (as the form's hidden field).
+  const uploader =
+    own && model.secret !== undefined
+      ? evidencePanel({
+          lang: 'zh',
+          applicationId: application.applicationId,
+          items: panelItems(own.items, own.evidence, new Date(own.at)),
+          uploader: 'city',
+          editable: own.editable,
+          urls: {
+            request: `./${review.reviewId}/evidence?t=${encodeURIComponent(model.secret)}`,
+            list: `./${review.reviewId}/evidence?t=${encodeURIComponent(model.secret)}`,
+            remove: `./${review.reviewId}/evidence/{evidenceId}?t=${encodeURIComponent(model.secret)}`,
+          },
+        })
+      : undefined;
+
   return page(
     200,
     `${stage.zh}：${application.clusterName}`,
-    html`${header}${warnings}${overview}${narrativeSection}${evidence}${decisionForm}`,
+    html`${header}${warnings}${overview}${narrativeSection}${evidence}${uploader ?? ''}${decisionForm}`,
+    uploader && own ? own.uploadOrigin : undefined,
   );
 }
 

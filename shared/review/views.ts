@@ -4,6 +4,7 @@
  * page renderer, the exports and the desk's steps can share them without importing each other.
  */
 import { type DecisionKind, type DecisionOutput, DecisionOutputSchema } from '../ladder/contract.ts';
+import type { ChecklistItem } from '../rules/campaign.ts';
 import type { Warning } from '../rules/form.ts';
 import type { ScoredCriterion } from '../rules/scoring.ts';
 import type { ApplicationRecord, EvidenceRecord } from '../schemas/records.ts';
@@ -55,6 +56,20 @@ export type ReviewPage =
       /** Echoed into the form's hidden field so the POST carries it; absent for a signed-in reviewer. */
       secret?: string;
       downloadTtlSeconds: number;
+      /**
+       * City stage, opened by its link: the city's own checklist items (its on-site check
+       * statement) with every file on record, for the page's uploader.
+       */
+      ownEvidence?: {
+        items: ChecklistItem[];
+        evidence: EvidenceRecord[];
+        /** The application takes the city's files now (CITY_REVIEW). */
+        editable: boolean;
+        /** Where the browser posts the bytes (the page's CSP connect-src). */
+        uploadOrigin: string;
+        /** When the page was made: upload requests whose link expired by then are left out. */
+        at: string;
+      };
     };
 
 export interface InboxEntry {

@@ -112,6 +112,9 @@ export type EvidenceRequestBody = z.infer<typeof EvidenceRequestBodySchema>;
 
 export const ApplicationIdParamSchema = z.strictObject({ applicationId: z.uuid() });
 
+/** DELETE …/evidence/{evidenceId}: the application and one of its evidence items. */
+export const EvidenceIdParamSchema = z.strictObject({ applicationId: z.uuid(), evidenceId: z.uuid() });
+
 /**
  * The optional `Idempotency-Key` request header of the POSTs that create something (a draft, an
  * evidence upload request): 1–128 letters, digits, `_` or `-` (a UUID fits).

@@ -131,6 +131,8 @@ export const AUDIT_ACTIONS = [
   'LINK_REISSUED',
   'REMINDER_SENT',
   'EXECUTION_REDRIVEN',
+  // An evidence file its uploader removed (shared/intake/evidence-removal.ts):
+  'EVIDENCE_REMOVED',
 ] as const;
 
 /** Who acted, as the audit trail names them (issue 5's sign-in gives people these roles). */

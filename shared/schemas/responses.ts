@@ -106,6 +106,14 @@ export const EvidenceUploadSchema = EvidenceRecordSchema.extend({
   }),
 });
 
+/** DELETE …/evidence/{evidenceId}: the item is gone (the same answer when it already was). */
+export const EvidenceRemovedSchema = z.object({
+  applicationId: z.uuid(),
+  evidenceId: z.uuid(),
+  criterion: z.string(),
+  removed: z.literal(true),
+});
+
 // ---- the review desk ------------------------------------------------------------------------
 
 /** Withdrawn or cancelled, and how the running workflow was ended. */

@@ -24,8 +24,17 @@ const EXPECTED: Record<string, readonly string[]> = {
   applications: [...DYNAMODB, ...LADDER],
   // Presigns the upload form.
   evidence: [...DYNAMODB, '@aws-sdk/client-s3', '@aws-sdk/s3-presigned-post'],
-  // The review page's short-lived evidence download links; decisions answer the ladder's tasks.
-  reviews: [...DYNAMODB, '@aws-sdk/client-s3', '@aws-sdk/s3-request-presigner', ...MAIL, ...LINK_KEY, ...LADDER],
+  // The review page's short-lived evidence download links and the city's own uploads (presigned
+  // POST); decisions answer the ladder's tasks.
+  reviews: [
+    ...DYNAMODB,
+    '@aws-sdk/client-s3',
+    '@aws-sdk/s3-request-presigner',
+    '@aws-sdk/s3-presigned-post',
+    ...MAIL,
+    ...LINK_KEY,
+    ...LADDER,
+  ],
   ops: [...DYNAMODB, ...LADDER],
   exports: DYNAMODB,
   // Streams, hashes and quarantines uploads.
@@ -53,8 +62,8 @@ function granted(name: string, spec: Omit<FunctionSpec, 'bucket'> & { bucket?: F
   if (spec.table !== 'none') for (const client of DYNAMODB) clients.add(client);
   const bucket = spec.bucket ?? 'none';
   if (bucket !== 'none') clients.add('@aws-sdk/client-s3');
-  if (bucket === 'put') clients.add('@aws-sdk/s3-presigned-post');
-  if (bucket === 'read') clients.add('@aws-sdk/s3-request-presigner');
+  if (bucket === 'put' || bucket === 'read-put') clients.add('@aws-sdk/s3-presigned-post');
+  if (bucket === 'read' || bucket === 'read-put') clients.add('@aws-sdk/s3-request-presigner');
   if (spec.mail) for (const client of MAIL) clients.add(client);
   if (spec.links) for (const client of LINK_KEY) clients.add(client);
   const onTheLadder =

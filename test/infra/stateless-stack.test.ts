@@ -157,6 +157,15 @@ describe('least privilege', () => {
     expect(statementsWith(statements, 's3:PutObject').map((s) => s.Resource)).toEqual([objectsUnder(EVIDENCE_PREFIX)]);
   });
 
+  it('the reviews function reads and puts objects under evidence/ only (download links, the city’s uploads), and deletes nothing', () => {
+    const statements = statementsOf(stateless.apiFunctions.reviews);
+    const s3Actions = actionsOf(statements).filter((a) => a.startsWith('s3:'));
+    expect(s3Actions.sort()).toEqual(['s3:GetObject', 's3:GetObjectVersion', 's3:ListBucket', 's3:PutObject']);
+    for (const action of ['s3:GetObject', 's3:PutObject']) {
+      expect(statementsWith(statements, action).map((s) => s.Resource)).toEqual([objectsUnder(EVIDENCE_PREFIX)]);
+    }
+  });
+
   it('the validator reads and deletes under evidence/ and writes under quarantine/ only', () => {
     const statements = statementsOf(validator);
     for (const action of ['s3:GetObject', 's3:GetObjectVersion', 's3:DeleteObject']) {

@@ -46,6 +46,8 @@ interface Probe {
 }
 
 const campaign = demoCampaign(new Date());
+/** An evidence id no application has: removing it is refused (403) or not found (404). */
+const NO_EVIDENCE = '00000000-0000-4000-8000-000000000000';
 let stack: TestStack;
 let applicationId: string;
 let reviewId: string;
@@ -198,6 +200,57 @@ function probes(): Record<RouteKey, Probe[]> {
     // The API's documentation: anyone, signed in or not.
     'GET /v1/openapi.json': [{ method: 'GET', path: '/v1/openapi.json', expected: ALL }],
     'GET /v1/docs': [{ method: 'GET', path: '/v1/docs', page: true, expected: ALL }],
+    // No such file (404 for whoever is let in): the county's applicant, and the city's reviewers
+    // (who remove their own items); no one else, though others may read the application.
+    'DELETE /v1/applications/{applicationId}/evidence/{evidenceId}': [
+      {
+        method: 'DELETE',
+        path: `${app}/evidence/${NO_EVIDENCE}`,
+        expected: only({ applicant: '✔✘✘✘', reviewer: '✔✘✘✘' }),
+      },
+    ],
+    // The portal's twins with a Bearer token (its script sends the session cookie; the same checks).
+    'POST /portal/applications/{applicationId}/evidence': [
+      {
+        method: 'POST',
+        path: `/portal/applications/${applicationId}/evidence`,
+        body: { criterion: 'application-form', fileName: '申报表.pdf', contentType: 'application/pdf', size: 1000 },
+        expected: only({ applicant: '✔✘✘✘' }),
+      },
+    ],
+    'GET /portal/applications/{applicationId}/evidence': [
+      {
+        method: 'GET',
+        path: `/portal/applications/${applicationId}/evidence`,
+        expected: { applicant: '✔✘✘✘', reviewer: '✔✔✘✘', operator: '✔✔✘✘' },
+      },
+    ],
+    'DELETE /portal/applications/{applicationId}/evidence/{evidenceId}': [
+      {
+        method: 'DELETE',
+        path: `/portal/applications/${applicationId}/evidence/${NO_EVIDENCE}`,
+        expected: only({ applicant: '✔✘✘✘', reviewer: '✔✘✘✘' }),
+      },
+    ],
+    // The review page's uploader: the stage's reviewers (or the link); 400 here, the body is incomplete.
+    'POST /v1/reviews/{reviewId}/evidence': [
+      {
+        method: 'POST',
+        path: `/v1/reviews/${reviewId}/evidence`,
+        body: { criterion: 'onsite-check-statement' },
+        expected: only({ reviewer: '✔✘✘✘' }),
+      },
+    ],
+    'GET /v1/reviews/{reviewId}/evidence': [
+      { method: 'GET', path: `/v1/reviews/${reviewId}/evidence`, expected: only({ reviewer: '✔✘✘✘' }) },
+    ],
+    'DELETE /v1/reviews/{reviewId}/evidence/{evidenceId}': [
+      {
+        method: 'DELETE',
+        path: `/v1/reviews/${reviewId}/evidence/${NO_EVIDENCE}`,
+        expected: only({ reviewer: '✔✘✘✘' }),
+      },
+    ],
   };
 }
 
@@ -262,7 +315,8 @@ describe('the authorisation matrix: every route × role × relation', () => {
       const status = statuses.get(key);
       if (access === 'token') expect(status, key).toBe(401);
       // The console's pages send a browser to sign in; its POSTs answer 401.
-      else if (access === 'session') expect(status, key).toBe(route.method === 'GET' ? 303 : 401);
+      // (its JSON routes, the portal's evidence uploader, answer 401 too).
+      else if (access === 'session') expect(status, key).toBe(route.method === 'GET' && 'page' in route ? 303 : 401);
       // A review link without its secret is a forged link (403); sign-in needs no one.
       else if (access === 'link') expect(status, key).toBe(403);
       else expect([200, 303, 400, 401], key).toContain(status);

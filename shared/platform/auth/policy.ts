@@ -155,4 +155,11 @@ export const ROUTE_RULES = {
   'GET /console/sign-in/callback': 'public',
   'GET /v1/openapi.json': 'public',
   'GET /v1/docs': 'public',
+  'DELETE /v1/applications/{applicationId}/evidence/{evidenceId}': 'uploadEvidence',
+  'POST /portal/applications/{applicationId}/evidence': 'uploadEvidence',
+  'GET /portal/applications/{applicationId}/evidence': 'read',
+  'DELETE /portal/applications/{applicationId}/evidence/{evidenceId}': 'uploadEvidence',
+  'POST /v1/reviews/{reviewId}/evidence': 'link',
+  'GET /v1/reviews/{reviewId}/evidence': 'link',
+  'DELETE /v1/reviews/{reviewId}/evidence/{evidenceId}': 'link',
 } as const satisfies Record<RouteKey, Permission | 'link' | 'signed-in' | 'public'>;

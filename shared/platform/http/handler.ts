@@ -227,7 +227,8 @@ export function httpHandler(operations: Partial<Record<RouteKey, Operation>>) {
       const access = ACCESS.get(event.routeKey) ?? 'token';
       if (
         (access === 'session' || access === 'public') &&
-        event.requestContext?.http?.method === 'POST' &&
+        // Whatever changes something (POST, and the evidence uploader's DELETE).
+        (event.requestContext?.http?.method ?? 'GET') !== 'GET' &&
         crossSite(event.headers ?? {})
       ) {
         throw new ForbiddenError('The console takes no requests from other sites', [

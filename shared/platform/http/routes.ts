@@ -87,6 +87,37 @@ export const ROUTES = [
   /** The API's own documentation (shared/platform/openapi): public, it describes and grants nothing. */
   { method: 'GET', path: '/v1/openapi.json', fn: 'campaigns', access: 'public' },
   { method: 'GET', path: '/v1/docs', fn: 'campaigns', page: true, access: 'public' },
+  /** Removes an evidence file while its uploader may still change the item (the object is left to lifecycle rules). */
+  { method: 'DELETE', path: '/v1/applications/{applicationId}/evidence/{evidenceId}', fn: 'evidence', noBody: true },
+  /**
+   * The portal's evidence uploader (shared/portal/uploader-script.ts) with the session cookie: the
+   * same operations as the /v1 evidence routes, whose Bearer token the page's script cannot send.
+   */
+  { method: 'POST', path: '/portal/applications/{applicationId}/evidence', fn: 'evidence', access: 'session' },
+  { method: 'GET', path: '/portal/applications/{applicationId}/evidence', fn: 'evidence', access: 'session' },
+  {
+    method: 'DELETE',
+    path: '/portal/applications/{applicationId}/evidence/{evidenceId}',
+    fn: 'evidence',
+    noBody: true,
+    access: 'session',
+  },
+  /**
+   * The review page's uploader: the city's own items (its on-site check statement) by the holder
+   * of the review's link, or a signed-in reviewer of the stage. The reviews function serves them:
+   * it alone holds the link key that checks the link, so it also presigns these uploads (its one
+   * write grant on the bucket, s3:PutObject under evidence/) rather than the link key being
+   * handed to a second function.
+   */
+  { method: 'POST', path: '/v1/reviews/{reviewId}/evidence', fn: 'reviews', access: 'link' },
+  { method: 'GET', path: '/v1/reviews/{reviewId}/evidence', fn: 'reviews', access: 'link' },
+  {
+    method: 'DELETE',
+    path: '/v1/reviews/{reviewId}/evidence/{evidenceId}',
+    fn: 'reviews',
+    noBody: true,
+    access: 'link',
+  },
 ] as const satisfies readonly Route[];
 
 type RouteKeyOf<R> = R extends { method: infer M extends string; path: infer P extends string } ? `${M} ${P}` : never;

@@ -13,6 +13,7 @@ import { CampaignSchema } from '../../rules/campaign.ts';
 import {
   ApplicationIdParamSchema,
   CreateApplicationBodySchema,
+  EvidenceIdParamSchema,
   EvidenceRequestBodySchema,
   IdempotencyKeySchema,
   PatchApplicationBodySchema,
@@ -37,6 +38,7 @@ import {
   EndedSchema,
   ErrorBodySchema,
   EvidenceListSchema,
+  EvidenceRemovedSchema,
   GatewayRefusalSchema,
   EvidenceUploadSchema,
   InboxSchema,
@@ -88,6 +90,7 @@ export const RESPONSE_SCHEMAS = {
   History: HistorySchema,
   EvidenceUpload: EvidenceUploadSchema,
   EvidenceList: EvidenceListSchema,
+  EvidenceRemoved: EvidenceRemovedSchema,
   Ended: EndedSchema,
   Objection: ObjectionRecordSchema,
   Inbox: InboxSchema,
@@ -354,4 +357,46 @@ export const OPERATIONS: Record<RouteKey, OperationSpec> = {
   },
   'GET /v1/openapi.json': { summary: 'This document (OpenAPI 3.1)', responses: { 200: 'document' } },
   'GET /v1/docs': { summary: 'This document as a page to read', responses: { 200: 'page' } },
+  'DELETE /v1/applications/{applicationId}/evidence/{evidenceId}': {
+    summary: 'Remove an evidence file while its uploader may still change the item (a repeat answers the same)',
+    path: EvidenceIdParamSchema,
+    responses: { 200: 'EvidenceRemoved' },
+  },
+  'POST /portal/applications/{applicationId}/evidence': {
+    summary:
+      'The portal uploader’s upload request: POST /v1/applications/{applicationId}/evidence with the session cookie',
+    path: ApplicationPath,
+    headers: IdempotencyKey,
+    body: 'EvidenceRequestBody',
+    responses: { 201: 'EvidenceUpload' },
+  },
+  'GET /portal/applications/{applicationId}/evidence': {
+    summary:
+      'The portal uploader’s evidence list: GET /v1/applications/{applicationId}/evidence with the session cookie',
+    path: ApplicationPath,
+    responses: { 200: 'EvidenceList' },
+  },
+  'DELETE /portal/applications/{applicationId}/evidence/{evidenceId}': {
+    summary:
+      'The portal uploader’s Remove: DELETE /v1/applications/{applicationId}/evidence/{evidenceId} with the session cookie',
+    path: EvidenceIdParamSchema,
+    responses: { 200: 'EvidenceRemoved' },
+  },
+  'POST /v1/reviews/{reviewId}/evidence': {
+    summary: 'The review page’s uploader: ask to upload one of the city’s own items (its on-site check statement)',
+    path: ReviewPath,
+    headers: IdempotencyKey,
+    body: 'EvidenceRequestBody',
+    responses: { 201: 'EvidenceUpload' },
+  },
+  'GET /v1/reviews/{reviewId}/evidence': {
+    summary: 'The review page’s uploader: the evidence of the review’s application',
+    path: ReviewPath,
+    responses: { 200: 'EvidenceList' },
+  },
+  'DELETE /v1/reviews/{reviewId}/evidence/{evidenceId}': {
+    summary: 'The review page’s uploader: remove one of the city’s own files during its review',
+    path: ReviewPath.extend({ evidenceId: z.uuid() }),
+    responses: { 200: 'EvidenceRemoved' },
+  },
 };

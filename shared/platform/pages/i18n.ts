@@ -199,6 +199,7 @@ export const ACTION_TITLES: Readonly<Record<AuditEvent['action'], Bilingual>> = 
   LINK_REISSUED: { zh: '重新发送审核链接', en: 'Review link sent again' },
   REMINDER_SENT: { zh: '发送提醒', en: 'Reminder sent' },
   EXECUTION_REDRIVEN: { zh: '从失败处继续执行', en: 'Execution redriven' },
+  EVIDENCE_REMOVED: { zh: '删除佐证材料', en: 'Evidence removed' },
 };
 
 export const ROLE_TITLES: Readonly<Record<ActorRole, Bilingual>> = {

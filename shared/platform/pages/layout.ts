@@ -188,25 +188,49 @@ export interface Frame {
    * chain (signing in through the identity provider).
    */
   goTo?: string;
+  /**
+   * Origins the page's script may reach besides this site (CSP connect-src), each an origin
+   * alone: the bucket's, for a page that embeds the evidence uploader (shared/portal/evidence-panel.ts).
+   */
+  connectSources?: readonly string[];
 }
 
-function contentSecurityPolicy(nonce: string): string {
+/**
+ * An extra connect-src entry a page asks for, checked: an origin alone (http or https: scheme,
+ * host, port; no path, no wildcard), else the page is not rendered. The evidence uploader posts
+ * the bytes straight to the bucket, whose origin comes from the upload signer's configuration.
+ */
+export function connectOrigin(origin: string): string {
+  let parsed: URL | undefined;
+  try {
+    parsed = new URL(origin);
+  } catch {
+    parsed = undefined;
+  }
+  const plain = parsed !== undefined && parsed.origin === origin && !origin.includes('*');
+  if (!plain || !['http:', 'https:'].includes(parsed?.protocol ?? '')) {
+    throw new Error(`connect-src takes origins alone (https://host[:port]): ${origin}`);
+  }
+  return origin;
+}
+
+function contentSecurityPolicy(nonce: string, connect: readonly string[] = []): string {
   return [
     "default-src 'none'",
     `style-src 'nonce-${nonce}'`,
     `script-src 'nonce-${nonce}'`,
-    // The buttons' fetch() goes to this API only.
-    "connect-src 'self'",
+    // The buttons' fetch() goes to this API; the evidence uploader's POST to the bucket too.
+    ["connect-src 'self'", ...connect.map(connectOrigin)].join(' '),
     "form-action 'self'",
     "base-uri 'none'",
     "frame-ancestors 'none'",
   ].join('; ');
 }
 
-function headers(nonce: string): Record<string, string> {
+function headers(nonce: string, connect?: readonly string[]): Record<string, string> {
   return {
     'content-type': 'text/html; charset=utf-8',
-    'content-security-policy': contentSecurityPolicy(nonce),
+    'content-security-policy': contentSecurityPolicy(nonce, connect),
     'cache-control': 'no-store',
     'referrer-policy': 'same-origin',
     'x-content-type-options': 'nosniff',
@@ -263,7 +287,7 @@ ${frame.body}
 </main>
 ${scripts.map((script) => html`<script nonce="${nonce}">${new SafeHtml(script)}</script>`)}
 </body></html>`;
-  return { statusCode, headers: headers(nonce), body: document.value };
+  return { statusCode, headers: headers(nonce, frame.connectSources), body: document.value };
 }
 
 // ---- error pages --------------------------------------------------------------------------

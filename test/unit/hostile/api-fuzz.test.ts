@@ -34,6 +34,7 @@ import { expectErrorJson, expectErrorPage, expectPrototypesClean } from './check
 import {
   apiEvent,
   CITY_CODE,
+  DRAFT_EVIDENCE_ID,
   DRAFT_ID,
   type EventParts,
   FAILED_EXECUTION,
@@ -41,6 +42,7 @@ import {
   type Handler,
   loadHandlers,
   NOTICE_ID,
+  ONSITE_EVIDENCE_ID,
   PROVINCE_CODE,
   REVIEW_APP_ID,
   redrivesAsked,
@@ -371,6 +373,65 @@ const SPECS: Record<RouteKey, RouteSpec> = {
   // The API's documentation: the same answer for anyone, whatever the query.
   'GET /v1/openapi.json': { accepts: noBody },
   'GET /v1/docs': { accepts: noBody },
+  'DELETE /v1/applications/{applicationId}/evidence/{evidenceId}': {
+    as: PEOPLE.dunhuaApplicant,
+    path: () => ({ applicationId: DRAFT_ID, evidenceId: DRAFT_EVIDENCE_ID }),
+    pathServed: () => false,
+    accepts: noBody,
+  },
+  'POST /portal/applications/{applicationId}/evidence': {
+    as: PEOPLE.dunhuaApplicant,
+    path: () => ({ applicationId: DRAFT_ID }),
+    pathServed: () => false,
+    body: () => ({
+      criterion: world.openCriterion,
+      fileName: '敦化市医药产业集群申报书.pdf',
+      contentType: 'application/pdf',
+      size: 123_456,
+    }),
+    accepts: schemaOracle(EvidenceRequestBodySchema),
+  },
+  'GET /portal/applications/{applicationId}/evidence': {
+    as: PEOPLE.dunhuaApplicant,
+    path: () => ({ applicationId: DRAFT_ID }),
+    pathServed: () => false,
+    accepts: noBody,
+  },
+  'DELETE /portal/applications/{applicationId}/evidence/{evidenceId}': {
+    as: PEOPLE.dunhuaApplicant,
+    path: () => ({ applicationId: DRAFT_ID, evidenceId: DRAFT_EVIDENCE_ID }),
+    pathServed: () => false,
+    accepts: noBody,
+  },
+  'POST /v1/reviews/{reviewId}/evidence': {
+    path: () => ({ reviewId: world.reviewId }),
+    pathServed: () => false,
+    query: () => ({ t: SECRET }),
+    // Fuzzed without a body: with the right secret the request is still refused (no upload).
+    reads: { names: ['t'], served: () => false },
+    body: () => ({
+      criterion: 'onsite-check-statement',
+      fileName: '现场核查符合性说明.pdf',
+      contentType: 'application/pdf',
+      size: 123_456,
+    }),
+    accepts: schemaOracle(EvidenceRequestBodySchema),
+  },
+  'GET /v1/reviews/{reviewId}/evidence': {
+    path: () => ({ reviewId: world.reviewId }),
+    pathServed: () => false,
+    query: () => ({ t: SECRET }),
+    reads: { names: ['t'], served: (q) => q.t === SECRET },
+    accepts: noBody,
+  },
+  // Its one query parameter is the link's secret, checked by the same authorize as its GET twin's
+  // (fuzzed there): with the right secret a DELETE removes the file, so its query is not fuzzed.
+  'DELETE /v1/reviews/{reviewId}/evidence/{evidenceId}': {
+    path: () => ({ reviewId: world.reviewId, evidenceId: ONSITE_EVIDENCE_ID }),
+    pathServed: () => false,
+    query: () => ({ t: SECRET }),
+    accepts: noBody,
+  },
 };
 
 // ---- decoding as the handlers must (an independent model of shared/platform/http/handler.ts) --------

@@ -89,6 +89,10 @@ export const REVIEW_APP_ID = '3f1c2b7e-4c1a-4d7e-9a57-2f3a1c0d9e42';
 /** In its public notice: an objection would be filed. */
 export const NOTICE_ID = '5a2d9c1e-7b3f-4e8a-9c6d-1f2e3a4b5c6d';
 /** A failed ladder execution of the reviewed application: RedriveExecution accepts it. */
+/** The city's on-site check statement on the application under city review (INVALID). */
+export const ONSITE_EVIDENCE_ID = '9c4e1f2a-3b5d-4e6f-8a7b-0c1d2e3f4a5b';
+/** The first of the draft's seeded evidence items. */
+export const DRAFT_EVIDENCE_ID = '7d0c2d7a-52a4-4b8f-8a0e-000000000000';
 export const FAILED_EXECUTION = `${REVIEW_APP_ID}-r3`;
 export const COUNTY_CODE = '222403';
 export const CITY_CODE = '222400';
@@ -214,6 +218,15 @@ export async function seedWorld(): Promise<World> {
   const underReview = application(now, { status: 'CITY_REVIEW', stage: 'city', round: 1 });
   await records.createApplication(underReview, audit(REVIEW_APP_ID, at, 'APPLICATION_CREATED'));
   table.put({ ...evidence(), ...recordKeys.evidence(REVIEW_APP_ID, evidence().evidenceId) });
+  // The city's own statement, refused by the validator: the review page's uploader may remove it.
+  const statement = evidence({
+    evidenceId: ONSITE_EVIDENCE_ID,
+    criterion: 'onsite-check-statement',
+    objectKey: `evidence/${REVIEW_APP_ID}/${ONSITE_EVIDENCE_ID}`,
+    fileName: '现场核查符合性说明.pdf',
+    status: 'INVALID',
+  });
+  table.put({ ...statement, ...recordKeys.evidence(REVIEW_APP_ID, ONSITE_EVIDENCE_ID) });
   const pending = review(now);
   await reviews.createReview(pending);
 

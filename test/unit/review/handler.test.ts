@@ -25,6 +25,7 @@ import type { Campaign } from '../../../shared/rules/campaign.ts';
 import { ONSITE_STATEMENT_ITEM_ID } from '../../../shared/rules/campaign.ts';
 import type { ApplicationRecord } from '../../../shared/schemas/records.ts';
 import { type ReviewRecord, ReviewRecordSchema } from '../../../shared/schemas/reviews.ts';
+import { UPLOADER_SCRIPT } from '../../../shared/portal/uploader-script.ts';
 import { DecisionOutputSchema } from '../../../shared/ladder/contract.ts';
 import { FakeTable } from './fake-table.ts';
 import {
@@ -203,7 +204,8 @@ describe('GET /v1/reviews/{reviewId}: the review page', () => {
     const result = await page(open.reviewId, SECRET);
 
     expect(result.statusCode).toBe(200);
-    expect(result.body).not.toContain('<script>');
+    // The one script is the evidence uploader's constant (the city's on-site statement).
+    expect(result.body.replace(`<script>${UPLOADER_SCRIPT}</script>`, '')).not.toContain('<script');
     expect(result.body).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;敦化市医药产业集群');
     expect(result.body).toContain('长白山道地药材 &lt;b&gt;全产业链&lt;/b&gt;');
     // Threshold warning: 2025 output 39 亿元 < 40.
@@ -231,7 +233,7 @@ describe('GET /v1/reviews/{reviewId}: the review page', () => {
   });
 
   it('is served with a strict CSP (no script; the one stylesheet by hash), no-store and no-referrer', async () => {
-    const open = await underReview('city');
+    const open = await underReview('province');
     const result = await page(open.reviewId, SECRET);
     const headers = result.headers ?? {};
     expect(headers['content-type']).toBe('text/html; charset=utf-8');
@@ -244,6 +246,20 @@ describe('GET /v1/reviews/{reviewId}: the review page', () => {
     const style = /<style>([\s\S]*?)<\/style>/.exec(result.body)?.[1] ?? '';
     expect(csp).toContain(`'sha256-${createHash('sha256').update(style).digest('base64')}'`);
     expect(result.body).not.toMatch(/<script|<img|<link|https?:\/\/(?!api\.clusters|evidence-bucket)/);
+  });
+
+  it('at the city stage, allows its uploader’s one script by hash and the bucket’s origin, nothing more', async () => {
+    const open = await underReview('city');
+    const result = await page(open.reviewId, SECRET);
+    const csp = String(result.headers?.['content-security-policy']);
+    const script = /<script>([\s\S]*?)<\/script>/.exec(result.body)?.[1] ?? '';
+    expect(script).toBe(UPLOADER_SCRIPT);
+    expect(csp).toContain(`script-src 'sha256-${createHash('sha256').update(script).digest('base64')}'`);
+    expect(csp).toContain(`connect-src 'self' https://${BUCKET}.s3.cn-north-1.amazonaws.com.cn;`);
+    expect(csp).not.toContain('unsafe-inline');
+    const style = /<style>([\s\S]*?)<\/style>/.exec(result.body)?.[1] ?? '';
+    expect(csp).toContain(`style-src 'sha256-${createHash('sha256').update(style).digest('base64')}'`);
+    expect(result.body).toContain('data-criterion="onsite-check-statement"');
   });
 
   it('asks for the eight expert scores at the province stage', async () => {

@@ -34,6 +34,9 @@ function fakeDesk(overrides: Partial<ReviewsHandlerDeps['desk']>): ReviewsHandle
     withdraw: vi.fn(notCalled),
     cancel: vi.fn(notCalled),
     object: vi.fn(notCalled),
+    requestOwnEvidenceUpload: vi.fn(notCalled),
+    listOwnEvidence: vi.fn(notCalled),
+    removeOwnEvidence: vi.fn(notCalled),
     ...overrides,
   };
 }

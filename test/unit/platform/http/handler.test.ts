@@ -96,6 +96,7 @@ describe('httpHandler: who is signed in', () => {
     'GET /console/{page}': record,
     'POST /console/executions/{executionName}/redrive': record,
     'GET /console/sign-in': record,
+    'DELETE /portal/applications/{applicationId}/evidence/{evidenceId}': record,
   });
   const bare = (routeKey: string, extra: Partial<APIGatewayProxyEventV2> = {}): APIGatewayProxyEventV2 => ({
     ...apiEvent(routeKey),
@@ -194,6 +195,25 @@ describe('httpHandler: who is signed in', () => {
     // Without a session the console's POST is a 401, not a redirect (a script asked, not a person).
     const anonymous = await guarded(withMethod(bare('POST /console/executions/{executionName}/redrive'), 'POST'));
     expect(anonymous.statusCode).toBe(401);
+  });
+
+  it('refuses the portal uploader’s DELETE from another site too, and takes it from the page itself', async () => {
+    const token = await issuer.token(PEOPLE.dunhuaApplicant);
+    const remove = (headers: Record<string, string>) =>
+      guarded(
+        withMethod(
+          bare('DELETE /portal/applications/{applicationId}/evidence/{evidenceId}', {
+            headers: { host: 'clusters.example.gov.cn', ...headers },
+            cookies: [`${SESSION_COOKIE}=${token}`],
+          }),
+          'DELETE',
+        ),
+      );
+    const refused = await remove({ 'sec-fetch-site': 'cross-site' });
+    expect(refused.statusCode).toBe(403);
+    expect(parse(refused.body).error.details?.[0]?.field).toBe('origin');
+    expect((await remove({ origin: 'https://evil.example' })).statusCode).toBe(403);
+    expect((await remove({ 'sec-fetch-site': 'same-origin' })).statusCode).toBe(200);
   });
 
   it('runs a public route with no principal, even when a token comes along', async () => {
