@@ -59,7 +59,6 @@ function desk(options: { withUploads?: boolean } = {}) {
     tasks: { succeed: async () => {}, fail: async () => {}, stop: async () => {} },
     mailer: { send: async () => ({ messageId: 'm' }) },
     publicBaseUrl: 'https://api.clusters.example.gov.cn',
-    fallbackReviewerEmail: 'reviewers+{code}@clusters.example.gov.cn',
     clock: () => now,
     newId: () => `00000000-0000-4000-8000-${String(++ids).padStart(12, '0')}`,
     ...(options.withUploads !== false && { ownEvidence: { records, uploads } }),
