@@ -1,7 +1,13 @@
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
 import { ConflictError } from '../platform/errors.ts';
-import type { IdempotencyMarker, IdempotencyScope, IdempotentRoute, Records } from '../ports/core.ts';
+import type {
+  EvidenceRequestLimits,
+  IdempotencyMarker,
+  IdempotencyScope,
+  IdempotentRoute,
+  Records,
+} from '../ports/core.ts';
 import { type ApplicationStatus, ENDED_STATUSES } from '../schemas/common.ts';
 import {
   type ApplicationRecord,
@@ -46,6 +52,11 @@ export const keys = {
     pk: `APP#${event.applicationId}`,
     sk: `AUDIT#${event.at}#${event.eventId}`,
   }),
+  /**
+   * The application's evidence request counter: `total`, and `item#<criterion>` per checklist item.
+   * An item of its own beside the application, whose record saveApplication replaces whole.
+   */
+  evidenceCounter: (applicationId: string) => ({ pk: `APP#${applicationId}`, sk: 'EVIDENCE_COUNT' }),
   /** One per campaign, county and cluster name: the same cluster cannot be filed twice. */
   clusterGuard: (application: ApplicationRecord) => ({
     pk: `CLUSTER#${application.campaignId}#${application.track}#${application.countyCode}`,
@@ -278,7 +289,28 @@ export class DynamoRecords implements Records {
     editableStatuses: readonly ApplicationStatus[],
     audit: AuditEvent,
     idempotency?: IdempotencyMarker,
+    limits?: EvidenceRequestLimits,
   ): Promise<void> {
+    const counter = keys.evidenceCounter(evidence.applicationId);
+    const counting: TransactItem[] = limits
+      ? [
+          {
+            Update: {
+              TableName: this.tableName,
+              Key: counter,
+              UpdateExpression: 'ADD #total :one, #item :one',
+              ConditionExpression:
+                '(attribute_not_exists(#total) OR #total < :perApplication) AND (attribute_not_exists(#item) OR #item < :perItem)',
+              ExpressionAttributeNames: { '#total': 'total', '#item': `item#${evidence.criterion}` },
+              ExpressionAttributeValues: {
+                ':one': 1,
+                ':perApplication': limits.perApplication,
+                ':perItem': limits.perItem,
+              },
+            },
+          },
+        ]
+      : [];
     // transactWrite retries a TransactionConflict (requests racing on the same key or application).
     const reasons = await transactWrite(this.client, [
       ...(idempotency ? this.markerPut(idempotency) : []),
@@ -303,9 +335,26 @@ export class DynamoRecords implements Records {
         },
       },
       this.auditPut(audit),
+      ...counting,
     ]);
     if (!reasons) return;
     if (await this.markerTaken(idempotency)) throw keyInUse(idempotency as IdempotencyMarker);
+    if (limits && reasons.at(-1)?.Code === 'ConditionalCheckFailed') {
+      const { Item } = await this.client.send(
+        new GetCommand({ TableName: this.tableName, Key: counter, ConsistentRead: true }),
+      );
+      const perItem = Number(Item?.[`item#${evidence.criterion}`] ?? 0) >= limits.perItem;
+      const limit = perItem ? limits.perItem : limits.perApplication;
+      const scope = perItem ? `checklist item ${evidence.criterion}` : 'application';
+      throw new ConflictError('EVIDENCE_LIMIT_REACHED', `At most ${limit} evidence upload requests per ${scope}`, [
+        {
+          field: 'criterion',
+          code: perItem ? 'ITEM_EVIDENCE_LIMIT' : 'APPLICATION_EVIDENCE_LIMIT',
+          message: `at most ${limit} upload requests per ${scope}`,
+          limit,
+        },
+      ]);
+    }
     throw new ConflictError('NOT_EDITABLE', 'The application no longer accepts evidence');
   }
 

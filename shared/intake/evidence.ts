@@ -4,7 +4,7 @@ import { ConflictError, type ErrorDetail, ValidationError } from '../platform/er
 import { parseOrThrow } from '../platform/parse.ts';
 import type { Clock, IdempotencyMarker, Records } from '../ports/core.ts';
 import type { UploadSigner } from '../ports/intake.ts';
-import type { Campaign, ChecklistItem } from '../rules/campaign.ts';
+import { type Campaign, type ChecklistItem, evidenceLimitsOf } from '../rules/campaign.ts';
 import { EVIDENCE_PREFIX, UPLOAD_URL_TTL_SECONDS } from '../rules/storage.ts';
 import { EvidenceRequestBodySchema } from '../schemas/api.ts';
 import { type ApplicationStatus, FILE_TYPE_BY_MIME, type FileType } from '../schemas/common.ts';
@@ -250,6 +250,7 @@ export async function requestEvidenceUpload(
       uploadStatuses,
       callerAudit(deps, application, caller, 'EVIDENCE_REQUESTED', { detail: { evidenceId, criterion: item.id } }),
       keyed && newMarker(keyed, { applicationId, evidenceId }, deps.clock()),
+      evidenceLimitsOf(campaign),
     );
   } catch (error) {
     // Another request with the same key won the race: answer as its repeat.

@@ -30,6 +30,16 @@ export interface IdempotencyMarker extends IdempotencyScope {
   expiresAt: string;
 }
 
+/**
+ * Most evidence items an application may create, in all and per checklist item: counted in the
+ * same transaction as each item (ConflictError EVIDENCE_LIMIT_REACHED beyond them), so racing
+ * requests cannot pass them.
+ */
+export interface EvidenceRequestLimits {
+  perApplication: number;
+  perItem: number;
+}
+
 export interface Records {
   /**
    * Creates the application, its audit event and a guard against the same cluster filed twice;
@@ -47,13 +57,15 @@ export interface Records {
 
   /**
    * Stores a new evidence item while the application is still in one of `editableStatuses`; with
-   * `idempotency`, the marker too, as createApplication does.
+   * `idempotency`, the marker too, as createApplication does; with `limits`, only while the
+   * application's evidence counter is below them.
    */
   createEvidence(
     evidence: EvidenceRecord,
     editableStatuses: readonly ApplicationStatus[],
     audit: AuditEvent,
     idempotency?: IdempotencyMarker,
+    limits?: EvidenceRequestLimits,
   ): Promise<void>;
   /**
    * The marker a request with this key left (a strongly consistent read). Optional: a store that

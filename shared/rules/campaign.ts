@@ -205,6 +205,19 @@ export const ProvinceOverlaySchema = z.object({
 export type ProvinceOverlay = z.infer<typeof ProvinceOverlaySchema>;
 export type ProvinceOverlayInput = z.input<typeof ProvinceOverlaySchema>;
 
+/**
+ * How many evidence upload requests an application may make, in all and per checklist item
+ * (refused, replaced and removed ones count too): a bound on what one applicant can make the
+ * pipeline store and check. A campaign may set its own; DEFAULT_EVIDENCE_LIMITS otherwise.
+ */
+export const EvidenceLimitsSchema = z.object({
+  perApplication: z.int().min(1).max(2000).describe('most evidence upload requests per application'),
+  perItem: z.int().min(1).max(500).describe('most evidence upload requests per checklist item of an application'),
+});
+export type EvidenceLimits = z.infer<typeof EvidenceLimitsSchema>;
+
+export const DEFAULT_EVIDENCE_LIMITS: EvidenceLimits = { perApplication: 200, perItem: 30 };
+
 export const CampaignSchema = z
   .object({
     campaignId: SlugSchema,
@@ -218,6 +231,9 @@ export const CampaignSchema = z
       .refine((tracks) => Object.keys(tracks).length > 0, 'a campaign needs at least one track'),
     quotas: QuotasSchema,
     overlays: z.array(ProvinceOverlaySchema).default([]),
+    evidenceLimits: EvidenceLimitsSchema.optional().describe(
+      `upload requests per application and per item; default ${DEFAULT_EVIDENCE_LIMITS.perApplication} and ${DEFAULT_EVIDENCE_LIMITS.perItem}`,
+    ),
   })
   .superRefine((campaign, ctx) => {
     const issue = (path: (string | number)[], message: string) => ctx.addIssue({ code: 'custom', path, message });
@@ -327,3 +343,7 @@ export function defineCampaign(input: CampaignInput): Campaign {
     throw new Error(`built-in campaign ${input.campaignId} is invalid: ${fields}`, { cause: error });
   }
 }
+
+/** The campaign's evidence limits, or the defaults. */
+export const evidenceLimitsOf = (campaign: Pick<Campaign, 'evidenceLimits'>): EvidenceLimits =>
+  campaign.evidenceLimits ?? DEFAULT_EVIDENCE_LIMITS;

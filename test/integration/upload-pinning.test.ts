@@ -237,3 +237,43 @@ describe('renaming a draft (the one-filing-per-cluster guard moves with the name
     expect(again.error.details?.[0]).toMatchObject({ field: 'clusterName', applicationId: secondId });
   });
 });
+
+describe('evidence requests per application are bounded', () => {
+  it('lets racing requests past neither the per-item nor the per-application limit (409 naming it)', async () => {
+    const bounded = defineCampaign({
+      ...structuredClone(campaign),
+      campaignId: `${campaign.campaignId}-bounded`,
+      evidenceLimits: { perApplication: 3, perItem: 2 },
+    });
+    expect((await operator.createCampaign(bounded)).status).toBe(201);
+    const created = await dunhua.createApplication({
+      campaignId: bounded.campaignId,
+      track: 'recommendation',
+      ...DUNHUA,
+      clusterName: '敦化市医药产业集群（限额）',
+    });
+    expect(created.status, created.text).toBe(201);
+    const { applicationId } = created.body;
+    const ask = (criterion: string, i: number) =>
+      dunhua.requestUpload(applicationId, {
+        criterion,
+        fileName: `佐证材料${i}.pdf`,
+        contentType: 'application/pdf',
+        size: 1000 + i,
+      });
+    // Six at once for one item that takes five files: the counter lets exactly two through.
+    const racing = await Promise.all(Array.from({ length: 6 }, (_, i) => ask('digital-transformation', i)));
+    expect(racing.filter((r) => r.status === 201)).toHaveLength(2);
+    const refused = racing.filter((r) => r.status !== 201);
+    for (const answer of refused) {
+      expect(answer.status).toBe(409);
+      expect(answer.error.details?.[0]).toMatchObject({ field: 'criterion', code: 'ITEM_EVIDENCE_LIMIT', limit: 2 });
+    }
+    expect((await ask('green-development', 10)).status).toBe(201);
+    const over = await ask('open-cooperation', 11);
+    expect(over.status).toBe(409);
+    expect(over.error.code).toBe('EVIDENCE_LIMIT_REACHED');
+    expect(over.error.details?.[0]).toMatchObject({ code: 'APPLICATION_EVIDENCE_LIMIT', limit: 3 });
+    expect((await operator.listEvidence(applicationId)).body.evidence).toHaveLength(3);
+  });
+});
