@@ -57,7 +57,9 @@ export async function countyDesk(deps: CountyDeskDeps, principal: Principal): Pr
   const campaigns = await deps.campaigns.list();
   const filed = await Promise.all(
     campaigns.map(async (campaign) => {
-      const records = await deps.listings.applicationsOfCounty(countyCode, provincialCode, campaign.campaignId);
+      const listed = await deps.listings.applicationsOfCounty(countyCode, provincialCode, campaign.campaignId);
+      // The listing filters by county; the rule does not rest on the index: another county's never shows.
+      const records = listed.filter((record) => record.countyCode === countyCode);
       return Promise.all(
         records.map(async (record): Promise<CountyApplication> => {
           const evidence = await deps.records.listEvidence(record.applicationId);

@@ -93,15 +93,15 @@ export function postedApplication(track: Track, posted: PostedFields): PostedApp
     if (head === 'form') {
       topLevel.add(rest[0] ?? '');
       if (value !== undefined) put(form, rest, value);
-    } else if (value !== undefined) {
-      record[field.name] = value;
+    } else {
+      // A blank name is sent as blank, so the API names it as missing rather than keeping the old one.
+      record[field.name] = value ?? (field.kind === 'codes' ? [] : '');
     }
   }
   const tidied = (tidy(form) ?? {}) as Tree;
   const full = Object.fromEntries([...topLevel].map((key) => [key, Object.hasOwn(tidied, key) ? tidied[key] : null]));
   return {
     ...(record as Omit<PostedApplication, 'form'>),
-    ...(record.coCountyCodes === undefined && { coCountyCodes: [] }),
     form: full,
   };
 }

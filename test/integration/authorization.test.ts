@@ -198,6 +198,53 @@ function probes(): Record<RouteKey, Probe[]> {
     // The API's documentation: anyone, signed in or not.
     'GET /v1/openapi.json': [{ method: 'GET', path: '/v1/openapi.json', expected: ALL }],
     'GET /v1/docs': [{ method: 'GET', path: '/v1/docs', page: true, expected: ALL }],
+    // The applicants' portal: applicants only (a reviewer or an operator gets a 403 page); an
+    // application's pages for its own county only. The POSTs are sent bodies they refuse (400) or
+    // meet a submitted application (409), so nothing changes.
+    'GET /portal': [{ method: 'GET', path: '/portal', page: true, expected: only({ applicant: '✔✔✔✔' }) }],
+    'GET /portal/{page}': [
+      {
+        method: 'GET',
+        path: `/portal/application?id=${applicationId}`,
+        page: true,
+        expected: only({ applicant: '✔✘✘✘' }),
+      },
+    ],
+    'POST /portal/applications': [
+      {
+        method: 'POST',
+        path: '/portal/applications',
+        body: invalid,
+        page: true,
+        expected: only({ applicant: '✔✔✔✔' }),
+      },
+    ],
+    'POST /portal/applications/{applicationId}/form': [
+      {
+        method: 'POST',
+        path: `/portal/applications/${applicationId}/form`,
+        body: invalid,
+        page: true,
+        expected: only({ applicant: '✔✘✘✘' }),
+      },
+    ],
+    'POST /portal/applications/{applicationId}/submit': [
+      {
+        method: 'POST',
+        path: `/portal/applications/${applicationId}/submit`,
+        page: true,
+        expected: only({ applicant: '✔✘✘✘' }),
+      },
+    ],
+    'POST /portal/applications/{applicationId}/withdraw': [
+      {
+        method: 'POST',
+        path: `/portal/applications/${applicationId}/withdraw`,
+        body: invalid,
+        page: true,
+        expected: only({ applicant: '✔✘✘✘' }),
+      },
+    ],
   };
 }
 
@@ -261,8 +308,10 @@ describe('the authorisation matrix: every route × role × relation', () => {
       const access = (route as { access?: string }).access ?? 'token';
       const status = statuses.get(key);
       if (access === 'token') expect(status, key).toBe(401);
-      // The console's pages send a browser to sign in; its POSTs answer 401.
-      else if (access === 'session') expect(status, key).toBe(route.method === 'GET' ? 303 : 401);
+      // The console's and the portal's pages (and the portal's forms) send a browser to sign in;
+      // the console's buttons answer 401.
+      else if (access === 'session')
+        expect(status, key).toBe(route.method === 'GET' || (route as { page?: true }).page ? 303 : 401);
       // A review link without its secret is a forged link (403); sign-in needs no one.
       else if (access === 'link') expect(status, key).toBe(403);
       else expect([200, 303, 400, 401], key).toContain(status);

@@ -155,4 +155,10 @@ export const ROUTE_RULES = {
   'GET /console/sign-in/callback': 'public',
   'GET /v1/openapi.json': 'public',
   'GET /v1/docs': 'public',
+  'GET /portal': 'file',
+  'GET /portal/{page}': 'actAsApplicant',
+  'POST /portal/applications': 'file',
+  'POST /portal/applications/{applicationId}/form': 'actAsApplicant',
+  'POST /portal/applications/{applicationId}/submit': 'actAsApplicant',
+  'POST /portal/applications/{applicationId}/withdraw': 'actAsApplicant',
 } as const satisfies Record<RouteKey, Permission | 'link' | 'signed-in' | 'public'>;
