@@ -67,7 +67,7 @@ function checklistSection(ctx: PageContext, application: ApplicationDetail): Saf
 <td class="n">${item.valid}</td><td class="n">${item.pending}</td><td class="n">${item.invalid}</td>
 <td class="wrap">${item.problem ? html`<span class="bad">${say(CHECKLIST_PROBLEM_MESSAGES[item.problem])}</span>` : html`<span class="ok">${say('itemOk')}</span>`}</td></tr>`,
   );
-  return html`<section id="checklist"><h2>${say('checklist')}</h2><div class="scroll"><table><thead><tr>
+  return html`<section id="checklist"><h2>${say('checklist')}</h2><div class="scroll" tabindex="0" role="region" aria-label="${say('checklist')}"><table><thead><tr>
 <th>${say('item')}</th><th>${say('required')}</th><th>${say('fileTypes')}</th><th class="n">${say('validFiles')}</th><th class="n">${say('pendingFiles')}</th><th class="n">${say('invalidFiles')}</th><th>${say('status')}</th>
 </tr></thead><tbody>${rows}</tbody></table></div></section>`;
 }
@@ -84,7 +84,7 @@ function evidenceSection(ctx: PageContext, application: ApplicationDetail): Safe
   );
   return html`<section id="evidence"><h2>${say('evidence')}</h2>${
     rows.length
-      ? html`<div class="scroll"><table><thead><tr><th>${say('item')}</th><th>${say('file')}</th><th>${say('status')}</th><th>${say('reasons')}</th></tr></thead><tbody>${rows}</tbody></table></div>`
+      ? html`<div class="scroll" tabindex="0" role="region" aria-label="${say('evidence')}"><table><thead><tr><th>${say('item')}</th><th>${say('file')}</th><th>${say('status')}</th><th>${say('reasons')}</th></tr></thead><tbody>${rows}</tbody></table></div>`
       : html`<p class="note">${say('noEvidence')}</p>`
   }</section>`;
 }

@@ -53,7 +53,7 @@ function put(tree: Tree, path: readonly string[], value: unknown): void {
 /** Arrays keep their positions (an error names `outputByYear.1`); holes become empty entries, trailing ones go. */
 function tidy(value: unknown): unknown {
   if (Array.isArray(value)) {
-    const items = Array.from(value, (item: unknown) => tidy(item ?? {}));
+    const items = Array.from(value, (item: unknown) => tidy(item) ?? {});
     while (items.length > 0 && isEmpty(items[items.length - 1])) items.pop();
     return items.length > 0 ? items : undefined;
   }

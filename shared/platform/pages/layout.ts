@@ -145,7 +145,7 @@ details summary{cursor:pointer;color:#555;font-size:.9em}
 ul.plain{list-style:none;padding:0;margin:0}ul.plain li{padding:.3rem 0;border-top:1px solid #eee}
 footer{color:#777;font-size:.85em;text-align:center;padding:1rem 0}
 @media (max-width:40rem){main{padding:.4rem}section{padding:.6rem}h1{font-size:1.15rem}th,td{padding:.3rem .35rem}}
-@media print{.top,footer,.noprint{display:none}body{background:#fff}section{box-shadow:none}}
+@media print{.top,footer,.noprint{display:none!important}body{background:#fff}section{box-shadow:none}}
 `;
 
 /**

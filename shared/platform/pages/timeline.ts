@@ -53,7 +53,8 @@ export function timelineTable(say: Say, events: readonly AuditEvent[], options: 
       requestIds ? html`<td><code>${event.requestId ?? ''}</code></td>` : ''
     }</tr>`,
   );
-  return html`<div class="scroll"><table><thead><tr><th>${say('timeBeijing')}</th><th>${say('action')}</th><th>${say('actor')}</th><th>${say('role')}</th>
+  // Focusable, so a keyboard can scroll it sideways on a phone.
+  return html`<div class="scroll" tabindex="0" role="region" aria-label="${say('timeline')}"><table><thead><tr><th>${say('timeBeijing')}</th><th>${say('action')}</th><th>${say('actor')}</th><th>${say('role')}</th>
 <th>${say('jurisdiction')}</th><th>${say('fromTo')}</th><th>${say('reasonDetail')}</th>${
     requestIds ? html`<th>${say('requestId')}</th>` : ''
   }</tr></thead>
