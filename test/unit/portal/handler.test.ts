@@ -52,7 +52,9 @@ describe('the portal behind the applications function', () => {
     }
     const anonymous = await handler(browserEvent('GET /portal'));
     expect(anonymous.statusCode).toBe(303);
-    expect(anonymous.headers?.location).toBe('/console/sign-in?next=%2Fportal');
+    expect((anonymous as { headers?: Record<string, unknown> }).headers?.location).toBe(
+      '/console/sign-in?next=%2Fportal',
+    );
   });
 
   it('saves a form-encoded 申报表 and answers 303; refuses the same POST from another site', async () => {
