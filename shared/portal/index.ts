@@ -60,9 +60,11 @@ const PAGES: Readonly<Record<string, Page>> = {
 
 /** GET /portal and GET /portal/{page}. */
 export async function portalPage(request: ApiRequest, deps: PortalDeps): Promise<PageAnswer> {
-  const page = request.pathParameters.page ?? '';
+  // GET /portal is the home (''); a {page} parameter must name a page (an empty one names none).
+  const named = request.pathParameters.page;
+  const page = named ?? '';
   const ctx = portalContext(request, page);
-  const render = Object.hasOwn(PAGES, page) ? PAGES[page] : undefined;
+  const render = named === '' || !Object.hasOwn(PAGES, page) ? undefined : PAGES[page];
   if (!render) return problemPage(404, ctx, 'notFound', `${ctx.say('notFoundText')} /portal/${page}`);
   return answering(ctx, request, () => render(ctx, request, deps, (deps.now ?? (() => new Date()))()));
 }

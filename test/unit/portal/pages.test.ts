@@ -56,6 +56,7 @@ describe('the portal home', () => {
   it('answers an unknown page with a 404 page, and English with ?lang=en', async () => {
     const world = portalWorld();
     expect((await page(world, 'nope')).statusCode).toBe(404);
+    expect((await page(world, '')).statusCode).toBe(404);
     const english = await page(world, undefined, { lang: 'en' });
     expect(english.body).toContain('<html lang="en">');
     expect(english.body).toContain('Applicant portal');
