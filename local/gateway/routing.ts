@@ -51,13 +51,22 @@ export function compileRoutes(routes: readonly GatewayRoute[]): CompiledRoute[] 
     .sort((a, b) => b.literals - a.literals);
 }
 
+/**
+ * The path a route is matched against: API Gateway's HTTP API routes `/console/` as `/console`
+ * (one trailing slash is ignored; the event's rawPath keeps it), and refuses to declare a route
+ * whose path ends in a slash. So `/portal/` and `/console/` reach their pages, here as in AWS.
+ */
+export const routedPath = (rawPath: string): string =>
+  rawPath.length > 1 && rawPath.endsWith('/') ? rawPath.slice(0, -1) : rawPath;
+
 /** Every route whose path matches, with the raw values of its path parameters. */
 export function matchRoutes(
   routes: readonly CompiledRoute[],
   rawPath: string,
 ): { compiled: CompiledRoute; values: string[] }[] {
+  const path = routedPath(rawPath);
   return routes.flatMap((compiled) => {
-    const found = compiled.pattern.exec(rawPath);
+    const found = compiled.pattern.exec(path);
     return found ? [{ compiled, values: found.slice(1) }] : [];
   });
 }

@@ -1,3 +1,4 @@
+import { DynamoListings } from '../adapters/dynamo-listings.ts';
 import { S3UploadSigner } from '../adapters/s3-upload-signer.ts';
 import { SfnWorkflow } from '../adapters/sfn-workflow.ts';
 import { Intake } from '../intake/intake.ts';
@@ -6,16 +7,22 @@ import { campaignCatalog, noWorkflow, records, tableAccess } from './core.ts';
 import { systemClock } from './clock.ts';
 import { ENV, type Env, readEnv, required } from './env.ts';
 
-/** The applications function: drafts, edits and submission (which starts the review ladder). */
+/**
+ * The applications function: drafts, edits and submission (which starts the review ladder), and
+ * the applicants' portal pages (/portal), which read the county's applications and the campaigns.
+ */
 export function wireApplications(env: Env = readEnv()) {
   const table = tableAccess(env);
+  const catalog = campaignCatalog(table);
   return {
     intake: new Intake({
       records: records(table),
       workflow: new SfnWorkflow(makeSfnClient(), required(env, ENV.stateMachineArn)),
-      campaigns: campaignCatalog(table),
+      campaigns: catalog,
       clock: systemClock,
+      listings: new DynamoListings(table.documents, table.table),
     }),
+    catalog,
   };
 }
 

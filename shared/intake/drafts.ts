@@ -162,7 +162,9 @@ export async function patchDraft(deps: PatchDraftDeps, applicationId: string, in
   }
   if (body.coCountyCodes !== undefined) assertCoCounties(body.coCountyCodes, application.countyCode);
   const { revision: _ignored, form: formPatch, ...fields } = body;
-  const form = parseOrThrow(draftFormSchema(application.track), { ...application.form, ...formPatch }, 'form');
+  // A form field set to null is removed (a page's blanked field must not keep its old value).
+  const merged = Object.entries({ ...application.form, ...formPatch }).filter(([, value]) => value !== null);
+  const form = parseOrThrow(draftFormSchema(application.track), Object.fromEntries(merged), 'form');
   const updated: ApplicationRecord = {
     ...application,
     ...fields,

@@ -1,7 +1,10 @@
+import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { type ApiRequest, callerOf, httpHandler, type Operation, signedIn } from '../platform/http/handler.ts';
 import { json } from '../platform/http/respond.ts';
 import { parseOrThrow } from '../platform/parse.ts';
 import { ApplicationIdParamSchema, EvidenceIdParamSchema } from '../schemas/api.ts';
+import { portalActions, portalFormAsJson, portalPage } from '../portal/index.ts';
+import type { CampaignCatalog } from './campaigns.ts';
 import type { Intake } from './intake.ts';
 
 /*
@@ -17,12 +20,20 @@ const applicationId = (request: ApiRequest) =>
 const idempotency = (request: ApiRequest) => ({ idempotencyKey: request.headers['idempotency-key'] });
 
 export interface ApplicationsHandlerDeps {
-  intake: Pick<Intake, 'create' | 'get' | 'history' | 'patch' | 'submit'>;
+  intake: Pick<Intake, 'create' | 'get' | 'history' | 'patch' | 'submit'> & Partial<Pick<Intake, 'countyDesk'>>;
+  /** The campaigns, for the applicants' portal (/portal): without it the portal's routes are not served. */
+  catalog?: Pick<CampaignCatalog, 'get' | 'list'>;
 }
 
 /** Thin: Intake loads the application, authorises the principal, then reads the body. */
-export function makeApplicationsHandler({ intake }: ApplicationsHandlerDeps) {
-  return httpHandler({
+export function makeApplicationsHandler({ intake, catalog }: ApplicationsHandlerDeps) {
+  const { countyDesk } = intake;
+  const portal =
+    catalog && countyDesk
+      ? { intake: { ...intakeOf(intake), countyDesk: countyDesk.bind(intake) }, catalog }
+      : undefined;
+  const actions = portal && portalActions(portal);
+  const api = httpHandler({
     'POST /v1/applications': async (request) =>
       json(201, await intake.create(request.body ?? {}, callerOf(request), idempotency(request))),
     'GET /v1/applications/{applicationId}': async (request) => {
@@ -41,7 +52,26 @@ export function makeApplicationsHandler({ intake }: ApplicationsHandlerDeps) {
       const by = callerOf(request);
       return json(202, await intake.submit(applicationId(request), by));
     },
+    ...(portal &&
+      actions && {
+        'GET /portal': (request: ApiRequest) => portalPage(request, portal),
+        'GET /portal/{page}': (request: ApiRequest) => portalPage(request, portal),
+        'POST /portal/applications': actions.create,
+        'POST /portal/applications/{applicationId}/form': actions.save,
+        'POST /portal/applications/{applicationId}/submit': actions.submit,
+      }),
   });
+  return (event: APIGatewayProxyEventV2, context?: Context) => api(portalFormAsJson(event), context);
+}
+
+/** The intake's use cases, each bound to it (the portal calls them apart from the object). */
+function intakeOf(intake: ApplicationsHandlerDeps['intake']) {
+  return {
+    create: intake.create.bind(intake),
+    get: intake.get.bind(intake),
+    patch: intake.patch.bind(intake),
+    submit: intake.submit.bind(intake),
+  };
 }
 
 export interface EvidenceHandlerDeps {

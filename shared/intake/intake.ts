@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Caller, Principal } from '../platform/auth/principal.ts';
 import type { Clock, Records } from '../ports/core.ts';
-import type { ReviewWorkflow, UploadSigner } from '../ports/intake.ts';
+import type { CountyListings, ReviewWorkflow, UploadSigner } from '../ports/intake.ts';
 import type { CampaignCatalog } from './campaigns.ts';
+import { countyDesk } from './county.ts';
 import { createDraft, patchDraft } from './drafts.ts';
 import { listEvidence, requestEvidenceUpload } from './evidence.ts';
 import { removeEvidence } from './evidence-removal.ts';
@@ -18,6 +19,8 @@ export interface IntakeDeps {
   campaigns: CampaignCatalog;
   clock: Clock;
   newId?: () => string;
+  /** Needed only for the county's own list of applications (the portal's home). */
+  listings?: CountyListings;
 }
 
 /**
@@ -70,5 +73,12 @@ export class Intake {
 
   async submit(applicationId: string, caller: Caller) {
     return submitApplication(this.wired, applicationId, caller);
+  }
+
+  /** The signed-in county's applications and the campaigns open to it (the portal's home). */
+  async countyDesk(principal: Principal) {
+    const { listings } = this.deps;
+    if (!listings) throw new Error('This Intake was wired without the county listings');
+    return countyDesk({ ...this.deps, listings }, principal);
   }
 }

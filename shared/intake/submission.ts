@@ -5,7 +5,7 @@ import type { ReviewWorkflow } from '../ports/intake.ts';
 import type { Campaign } from '../rules/campaign.ts';
 import { missingFormFields, precheckThresholds } from '../rules/form.ts';
 import { reviewChain } from '../rules/jurisdictions.ts';
-import type { ApplicationRecord } from '../schemas/records.ts';
+import type { ApplicationRecord, EvidenceRecord } from '../schemas/records.ts';
 import { assertTakingApplications, type LoadDeps, loadAuthorised, rulesOf } from './access.ts';
 import { type AuditStamp, callerAudit } from './audit.ts';
 import { CHECKLIST_PROBLEM_MESSAGES, checklistStatus } from './checklist.ts';
@@ -34,14 +34,22 @@ function awaitsWorkflow(application: ApplicationRecord): boolean {
   return application.status === 'SUBMITTED' && application.resubmissionToken !== undefined;
 }
 
-/** Refuses submission while a form field or checklist item is missing or invalid. */
-async function assertComplete(deps: SubmissionDeps, application: ApplicationRecord, campaign: Campaign): Promise<void> {
+/**
+ * Each form field and checklist item that stops this application from being submitted, named
+ * (`form.contact.phone`, `checklist.<item>`), with the files' reasons: what the submit refuses
+ * with, and what the county's portal shows before anything is sent.
+ */
+export function submissionProblems(
+  application: ApplicationRecord,
+  campaign: Campaign,
+  evidence: readonly EvidenceRecord[],
+  now: Date,
+): ErrorDetail[] {
   const rules = rulesOf(application, campaign);
-  const evidence = await deps.records.listEvidence(application.applicationId);
   // What the county owes; the city's own items are checked when the city decides.
   const countyItems = rules.checklist.filter((item) => item.uploadedBy === 'county');
-  const checklist = checklistStatus(countyItems, evidence, deps.clock());
-  const problems: ErrorDetail[] = [
+  const checklist = checklistStatus(countyItems, evidence, now);
+  return [
     ...missingFormFields(application.track, application.form, campaign.year),
     ...checklist.flatMap((item): ErrorDetail[] =>
       item.problem
@@ -60,6 +68,12 @@ async function assertComplete(deps: SubmissionDeps, application: ApplicationReco
         : [],
     ),
   ];
+}
+
+/** Refuses submission while a form field or checklist item is missing or invalid. */
+async function assertComplete(deps: SubmissionDeps, application: ApplicationRecord, campaign: Campaign): Promise<void> {
+  const evidence = await deps.records.listEvidence(application.applicationId);
+  const problems = submissionProblems(application, campaign, evidence, deps.clock());
   if (problems.length) {
     throw new ConflictError('SUBMISSION_INCOMPLETE', 'The application is not complete', problems);
   }

@@ -44,3 +44,12 @@ export interface ReviewWorkflow {
    */
   resubmitted(application: ApplicationRecord): Promise<void>;
 }
+
+/**
+ * A county's applications in one campaign (the applicants' portal's home), read through the
+ * byJurisdiction index (shared/adapters/dynamo-listings.ts), never a Scan. Eventually consistent:
+ * a change made a moment ago may not show yet.
+ */
+export interface CountyListings {
+  applicationsOfCounty(countyCode: string, provincialCode: string, campaignId: string): Promise<ApplicationRecord[]>;
+}

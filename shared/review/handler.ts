@@ -10,6 +10,7 @@ import { ReviewIdParamSchema } from '../schemas/reviews.ts';
 import type { DecisionCredentials } from './access.ts';
 import type { ReviewDesk } from './desk.ts';
 import { renderDecisionResult, renderReviewPage } from './page.ts';
+import { portalWithdraw } from '../portal/index.ts';
 
 /*
  * The review desk's HTTP face: review links and decisions, the reviewers' inbox, withdrawal,
@@ -114,6 +115,8 @@ export function makeReviewsHandler({ desk }: ReviewsHandlerDeps) {
       json(200, await desk.cancel(applicationId(request), request.body, callerOf(request))),
     'POST /v1/applications/{applicationId}/objections': async (request) =>
       json(201, await desk.object(applicationId(request), request.body, callerOf(request))),
+    // The applicants' portal's withdraw button (its confirmation page is the applications function's).
+    'POST /portal/applications/{applicationId}/withdraw': (request) => portalWithdraw(request, desk),
   });
 
   return async (event: APIGatewayProxyEventV2, context?: Context): Promise<HttpResult> => {

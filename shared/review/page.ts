@@ -10,6 +10,7 @@
  *
  * Every interpolated value goes through the `html` tagged template, which escapes it.
  */
+import { formDigest } from '../intake/digest.ts';
 import { createHash } from 'node:crypto';
 import * as z from 'zod';
 import {
@@ -273,6 +274,7 @@ function openPage(model: Extract<ReviewPage, { state: 'open' }>): PageResult {
 <dt>申报类别 <span class="en">Track</span></dt><dd>${track.zh} <span class="en">${track.en}</span></dd>
 <dt>活动 <span class="en">Campaign</span></dt><dd>${model.campaignName.zh}<br><span class="en">${model.campaignName.en}</span></dd>
 <dt>审核单位 <span class="en">Reviewer</span></dt><dd>${places.reviewer}</dd>
+<dt>申报表摘要 <span class="en">Form digest</span></dt><dd><code id="form-digest">${formDigest(application)}</code><br><span class="en">与盖章申报表上的摘要一致即为同一版本 · matches the digest printed on the stamped form if it is this version</span></dd>
 ${figures(form)}
 </dl></section>`;
 

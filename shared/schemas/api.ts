@@ -67,7 +67,7 @@ export const PatchApplicationBodySchema = z
     clusterName: PersonText(100).optional(),
     leadingIndustry: PersonText(100).optional(),
     subSector: PersonText(100).optional(),
-    /** Replaces the form fields it names; the rest of the form is kept. */
+    /** Replaces the form fields it names (a field set to null is removed); the rest of the form is kept. */
     form: FormBodySchema.optional(),
     coCountyCodes: z.array(DivisionCodeSchema).max(20).optional(),
     alsoProvincial: z.boolean().optional(),

@@ -251,6 +251,53 @@ function probes(): Record<RouteKey, Probe[]> {
         expected: only({ reviewer: '✔✘✘✘' }),
       },
     ],
+    // The applicants' portal: applicants only (a reviewer or an operator gets a 403 page); an
+    // application's pages for its own county only. The POSTs are sent bodies they refuse (400) or
+    // meet a submitted application (409), so nothing changes.
+    'GET /portal': [{ method: 'GET', path: '/portal', page: true, expected: only({ applicant: '✔✔✔✔' }) }],
+    'GET /portal/{page}': [
+      {
+        method: 'GET',
+        path: `/portal/application?id=${applicationId}`,
+        page: true,
+        expected: only({ applicant: '✔✘✘✘' }),
+      },
+    ],
+    'POST /portal/applications': [
+      {
+        method: 'POST',
+        path: '/portal/applications',
+        body: invalid,
+        page: true,
+        expected: only({ applicant: '✔✔✔✔' }),
+      },
+    ],
+    'POST /portal/applications/{applicationId}/form': [
+      {
+        method: 'POST',
+        path: `/portal/applications/${applicationId}/form`,
+        body: invalid,
+        page: true,
+        expected: only({ applicant: '✔✘✘✘' }),
+      },
+    ],
+    'POST /portal/applications/{applicationId}/submit': [
+      {
+        method: 'POST',
+        path: `/portal/applications/${applicationId}/submit`,
+        page: true,
+        expected: only({ applicant: '✔✘✘✘' }),
+      },
+    ],
+    'POST /portal/applications/{applicationId}/withdraw': [
+      {
+        method: 'POST',
+        path: `/portal/applications/${applicationId}/withdraw`,
+        body: invalid,
+        page: true,
+        expected: only({ applicant: '✔✘✘✘' }),
+      },
+    ],
   };
 }
 
@@ -314,9 +361,9 @@ describe('the authorisation matrix: every route × role × relation', () => {
       const access = (route as { access?: string }).access ?? 'token';
       const status = statuses.get(key);
       if (access === 'token') expect(status, key).toBe(401);
-      // The console's pages send a browser to sign in; its POSTs answer 401.
-      // (its JSON routes, the portal's evidence uploader, answer 401 too).
-      else if (access === 'session') expect(status, key).toBe(route.method === 'GET' && 'page' in route ? 303 : 401);
+      // The console's and the portal's pages (and the portal's forms) send a browser to sign in;
+      // the console's buttons and the portal's evidence uploader (JSON) answer 401.
+      else if (access === 'session') expect(status, key).toBe('page' in route ? 303 : 401);
       // A review link without its secret is a forged link (403); sign-in needs no one.
       else if (access === 'link') expect(status, key).toBe(403);
       else expect([200, 303, 400, 401], key).toContain(status);

@@ -13,15 +13,18 @@
  * callback, in provider-sign-in.ts); that path ends in the same session cookie, set by the same
  * function (sessionCookieFor).
  *
- * The cookie is `cp_session=<token>; HttpOnly; SameSite=Strict; Path=/console; Max-Age=…`
- * (`; Secure` over https). Path=/console: every route that reads the session lies under it (the
- * pages, the buttons' POSTs, sign-out), and the /v1 API takes Bearer tokens only, so the token
- * need not travel with any other request. Max-Age runs to the token's own expiry, at most 8 h:
- * the cookie never outlives what it carries.
+ * The cookie is `cp_session=<token>; HttpOnly; SameSite=Strict; Path=/; Max-Age=…` over plain http
+ * (`npm start`), and `__Host-cp_session=…; …; Secure` over https (verify.ts says why the prefix).
+ * Path=/: two sites read the session, the console (/console) and the applicants' portal
+ * (/portal), and a `__Host-` cookie must be Path=/. The /v1 API takes Bearer tokens only and
+ * ignores it. Max-Age runs to the token's own expiry, at most 8 h: the cookie never outlives what
+ * it carries. After signing in, a person goes to `next` when it is a console or portal path of
+ * this site, else home: applicants to the portal, everyone else to the console.
  */
 import { decodeJwt } from 'jose';
 import * as z from 'zod';
-import { SESSION_COOKIE, type TokenVerifier, UnauthenticatedError } from './verify.ts';
+import type { Principal } from './principal.ts';
+import { SECURE_SESSION_COOKIE, SESSION_COOKIE, type TokenVerifier, UnauthenticatedError } from './verify.ts';
 import { headerIn } from '../http/forms.ts';
 import type { ApiRequest } from '../http/handler.ts';
 import { SIGN_IN_PATH, SIGN_IN_START_PATH } from '../http/routes.ts';
@@ -32,14 +35,17 @@ import {
   type PageAnswer,
   type PageContext,
   pageContext,
+  PORTAL_BASE,
   renderPage,
   SIGN_OUT_PATH,
 } from '../pages/layout.ts';
 
 /** The page name, for the language switch's links (`/console/sign-in`). */
 export const SIGN_IN_PAGE = 'sign-in';
-/** The cookie's path: every route that reads the session is under /console. */
-export const SESSION_COOKIE_PATH = CONSOLE_BASE;
+/** The cookie's path: the console and the portal both read the session (and `__Host-` requires /). */
+export const SESSION_COOKIE_PATH = '/';
+/** Where sessions lived before the portal: a cookie left there is cleared on sign-out. */
+const OLD_SESSION_COOKIE_PATH = CONSOLE_BASE;
 /** A session lasts as long as its token, and never more than a working day. */
 export const MAX_SESSION_SECONDS = 8 * 3600;
 
@@ -51,25 +57,37 @@ export const SignInBodySchema = z.object({
   next: z.string().max(2048).optional(),
 });
 
-/** Only console paths of this site come back as `next`: `//evil.example`, `https://…`, `/\evil` do not. */
-const CONSOLE_PATH = /^\/console(?:[/?#]|$)/;
+/** Only console and portal paths of this site come back as `next`: `//evil.example`, `https://…`, `/\evil` do not. */
+const SITE_PATH = /^\/(?:console|portal)(?:[/?#]|$)/;
+const SITE_PATHNAME = /^\/(?:console|portal)(?:\/|$)/;
 const PLACEHOLDER_ORIGIN = 'https://console.invalid';
 
 /** Browsers read a backslash as a slash and drop tabs and newlines: such a `next` is never a path. */
 const misread = (text: string) =>
   [...text].some((c) => c === '\\' || c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f);
 
-/** Where to go after signing in: `next` when it is a console path of this site, else /console. */
-export function safeNext(next: string | undefined): string {
-  if (next === undefined || !CONSOLE_PATH.test(next) || misread(next)) return CONSOLE_BASE;
+/** `next` when it is a console or portal path of this site (not a sign-in page), else undefined. */
+export function checkedNext(next: string | undefined): string | undefined {
+  if (next === undefined || !SITE_PATH.test(next) || misread(next)) return undefined;
   const url = new URL(next, PLACEHOLDER_ORIGIN);
   // Resolving `/console/../v1/…` leaves the console; the sign-in pages themselves lead nowhere.
-  if (url.origin !== PLACEHOLDER_ORIGIN || !/^\/console(?:\/|$)/.test(url.pathname)) return CONSOLE_BASE;
+  if (url.origin !== PLACEHOLDER_ORIGIN || !SITE_PATHNAME.test(url.pathname)) return undefined;
   if (url.pathname === SIGN_IN_PATH || url.pathname.startsWith(`${SIGN_IN_PATH}/`) || url.pathname === SIGN_OUT_PATH) {
-    return CONSOLE_BASE;
+    return undefined;
   }
   return `${url.pathname}${url.search}`;
 }
+
+/** Where to go after signing in: `next` when it is a console or portal path of this site, else /console. */
+export const safeNext = (next: string | undefined): string => checkedNext(next) ?? CONSOLE_BASE;
+
+/** Where a person lands after signing in without a `next`: applicants on the portal, others on the console. */
+export const homeOf = (principal: Pick<Principal, 'role'>): string =>
+  principal.role === 'applicant' ? PORTAL_BASE : CONSOLE_BASE;
+
+/** `next` when it is safe to follow, else the signed-in person's home. */
+export const landing = (next: string | undefined, principal: Pick<Principal, 'role'>): string =>
+  checkedNext(next) ?? homeOf(principal);
 
 /** Browsers send cookies marked Secure only over https: the request's scheme as the edge saw it. */
 export function overHttps(headers: Record<string, string>): boolean {
@@ -101,8 +119,16 @@ export function setCookie(
   ].join('; ');
 }
 
+/** The session cookie: `__Host-cp_session` over https, `cp_session` over plain http (verify.ts). */
+export const sessionCookieName = (secure: boolean) => (secure ? SECURE_SESSION_COOKIE : SESSION_COOKIE);
+
 function sessionCookie(value: string, maxAgeSeconds: number, secure: boolean): string {
-  return setCookie(SESSION_COOKIE, value, { sameSite: 'Strict', path: SESSION_COOKIE_PATH, maxAgeSeconds, secure });
+  return setCookie(sessionCookieName(secure), value, {
+    sameSite: 'Strict',
+    path: SESSION_COOKIE_PATH,
+    maxAgeSeconds,
+    secure,
+  });
 }
 
 /** Seconds until the (verified) token expires, at most MAX_SESSION_SECONDS, at least 1. */
@@ -138,8 +164,9 @@ export async function signIn(
   const next = parsed.success ? parsed.data.next : undefined;
   const token = parsed.success ? parsed.data.token : undefined;
   if (!token) return signInForm(400, ctx, next, { providerOffered, problem: ctx.say('tokenMissing') });
+  let principal: Principal;
   try {
-    await verifier.verify(token);
+    principal = await verifier.verify(token);
   } catch (error) {
     if (error instanceof UnauthenticatedError) {
       return signInForm(401, ctx, next, { providerOffered, problem: ctx.say('signInFailed'), reason: error.message });
@@ -148,19 +175,26 @@ export async function signIn(
   }
   return {
     statusCode: 303,
-    headers: { location: safeNext(next), 'cache-control': 'no-store' },
+    headers: { location: landing(next, principal), 'cache-control': 'no-store' },
     cookies: [sessionCookieFor(token, request.headers, now)],
     body: '',
   };
 }
 
-/** POST /console/sign-out: back to the sign-in page, the cookie cleared (same name and path). */
+/**
+ * POST /console/sign-out: back to the sign-in page, the cookie cleared (same name and path), and
+ * a session cookie from before the portal (Path=/console) cleared too, so none outlives sign-out.
+ */
 export function signOut(request: ApiRequest): PageAnswer {
   const english = langOf(request.query) === 'en';
+  const secure = overHttps(request.headers);
   return {
     statusCode: 303,
     headers: { location: `${SIGN_IN_PATH}${english ? '?lang=en' : ''}`, 'cache-control': 'no-store' },
-    cookies: [sessionCookie('', 0, overHttps(request.headers))],
+    cookies: [
+      sessionCookie('', 0, secure),
+      setCookie(SESSION_COOKIE, '', { sameSite: 'Strict', path: OLD_SESSION_COOKIE_PATH, maxAgeSeconds: 0, secure }),
+    ],
     body: '',
   };
 }
@@ -176,7 +210,7 @@ export interface SignInFormOptions {
 
 /** Where the provider button leads: the start route, with the way back and the language. */
 function providerStartLink(ctx: PageContext, next: string | undefined): string {
-  const search = new URLSearchParams({ next: safeNext(next) });
+  const search = new URLSearchParams({ next: checkedNext(next) ?? '' });
   if (ctx.lang === 'en') search.set('lang', 'en');
   return `${SIGN_IN_START_PATH}?${search.toString()}`;
 }
@@ -208,7 +242,7 @@ export function signInForm(
 <form method="post" action="${action}">
 <label for="token">${say('tokenLabel')}</label>
 <textarea id="token" name="token" rows="6" required autocomplete="off" autocapitalize="off" spellcheck="false"></textarea>
-<input type="hidden" name="next" value="${safeNext(next)}">
+<input type="hidden" name="next" value="${checkedNext(next) ?? ''}">
 <p><button type="submit">${say('signIn')}</button></p>
 </form>
 <p class="note">${say('signInLocal')} <code>npm run token -- --role operator --jurisdiction 000000</code></p>

@@ -162,4 +162,10 @@ export const ROUTE_RULES = {
   'POST /v1/reviews/{reviewId}/evidence': 'link',
   'GET /v1/reviews/{reviewId}/evidence': 'link',
   'DELETE /v1/reviews/{reviewId}/evidence/{evidenceId}': 'link',
+  'GET /portal': 'file',
+  'GET /portal/{page}': 'actAsApplicant',
+  'POST /portal/applications': 'file',
+  'POST /portal/applications/{applicationId}/form': 'actAsApplicant',
+  'POST /portal/applications/{applicationId}/submit': 'actAsApplicant',
+  'POST /portal/applications/{applicationId}/withdraw': 'actAsApplicant',
 } as const satisfies Record<RouteKey, Permission | 'link' | 'signed-in' | 'public'>;

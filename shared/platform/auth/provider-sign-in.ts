@@ -36,7 +36,8 @@ import { html, type PageAnswer, pageContext, renderPage } from '../pages/layout.
 import {
   MAX_TOKEN_CHARS,
   overHttps,
-  safeNext,
+  checkedNext,
+  landing,
   SIGN_IN_PAGE,
   sessionCookieFor,
   setCookie,
@@ -140,10 +141,13 @@ function flowOf(cookies: readonly string[] | undefined): Flow | undefined {
   return parsed.success ? parsed.data : undefined;
 }
 
-/** `next` for the flow: a console path of this site, short enough for the cookie. */
+/**
+ * `next` for the flow: a console or portal path of this site, short enough for the cookie; else
+ * '' (the signed-in person's home, chosen once the token says who they are).
+ */
 function flowNext(next: string | undefined): string {
-  const safe = safeNext(next);
-  return safe.length > MAX_NEXT_CHARS ? safeNext(undefined) : safe;
+  const safe = checkedNext(next) ?? '';
+  return safe.length > MAX_NEXT_CHARS ? '' : safe;
 }
 
 /** The sign-in pages of the flow: the switch keeps only `next` (never a code or a state). */
@@ -224,7 +228,7 @@ export async function providerCallback(
   const flow = flowOf(request.cookies);
   const lang = flow?.lang ?? langOf(request.query);
   // The cookie is ours, but a `next` is never followed unchecked.
-  const next = safeNext(flow?.next);
+  const next = checkedNext(flow?.next) ?? '';
   if (!provider) return notOffered(lang, next);
 
   const ctx = flowContext(lang, next);
@@ -254,8 +258,9 @@ export async function providerCallback(
 
   const token = await exchangeCode(provider, code, flow.verifier, deps);
   if (token === undefined) return refuse(502, 'providerUnavailable');
+  let goTo: string;
   try {
-    await deps.verifier.verify(token);
+    goTo = landing(next, await deps.verifier.verify(token));
   } catch (failure) {
     if (failure instanceof UnauthenticatedError) return refuse(401, 'signInFailed', failure.message);
     throw failure;
@@ -263,9 +268,9 @@ export async function providerCallback(
   const { say } = ctx;
   const body = html`<section id="signed-in">
 <p>${say('movingOn')}</p>
-<p><a id="continue" href="${next}">${say('continueTo')}</a></p>
+<p><a id="continue" href="${goTo}">${say('continueTo')}</a></p>
 </section>`;
-  return Object.assign(renderPage(200, ctx, { title: say('signedIn'), body, refresh: false, goTo: next }), {
+  return Object.assign(renderPage(200, ctx, { title: say('signedIn'), body, refresh: false, goTo }), {
     cookies: [sessionCookieFor(token, request.headers, deps.now), ...done],
   });
 }

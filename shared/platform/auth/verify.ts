@@ -81,8 +81,16 @@ export function bearerToken(headers: Record<string, string | undefined>): string
   return match ? match[1] : /^\S+$/.test(value) ? value : undefined;
 }
 
-/** The console's session cookie: the ID token, HttpOnly, for the console's paths only. */
+/**
+ * The session cookie (the console's and the applicants' portal's): the ID token, HttpOnly. Over
+ * plain http (`npm start` on 127.0.0.1) it is `cp_session`; over https it is `__Host-cp_session`,
+ * whose prefix makes the browser refuse it unless it is Secure, for Path=/ and from this host
+ * only (no Domain): no sibling subdomain or plain-http page can plant or shadow it. Browsers
+ * refuse a `__Host-` cookie without Secure, so plain http keeps the bare name.
+ */
 export const SESSION_COOKIE = 'cp_session';
+/** The session cookie's name over https (see SESSION_COOKIE). */
+export const SECURE_SESSION_COOKIE = `__Host-${SESSION_COOKIE}`;
 
 /** A cookie's value among a payload 2.0 event's `cookies` ("name=value" each), or undefined. */
 export function cookieValue(cookies: readonly string[] | undefined, name: string): string | undefined {
@@ -91,6 +99,6 @@ export function cookieValue(cookies: readonly string[] | undefined, name: string
   return found ? found : undefined;
 }
 
-/** The session cookie's value, or undefined. */
+/** The session cookie's value under either name (the `__Host-` one first), or undefined. */
 export const sessionToken = (cookies: readonly string[] | undefined): string | undefined =>
-  cookieValue(cookies, SESSION_COOKIE);
+  cookieValue(cookies, SECURE_SESSION_COOKIE) ?? cookieValue(cookies, SESSION_COOKIE);

@@ -118,6 +118,36 @@ export const ROUTES = [
     noBody: true,
     access: 'link',
   },
+  /**
+   * The applicants' portal (shared/portal/): its pages read records, campaigns and history, so
+   * the applications function serves them; each form posts to the function that owns the act
+   * (create, save, submit: applications; withdraw: reviews, which stops the execution).
+   */
+  { method: 'GET', path: '/portal', fn: 'applications', page: true, access: 'session' },
+  { method: 'GET', path: '/portal/{page}', fn: 'applications', page: true, access: 'session' },
+  { method: 'POST', path: '/portal/applications', fn: 'applications', page: true, access: 'session' },
+  {
+    method: 'POST',
+    path: '/portal/applications/{applicationId}/form',
+    fn: 'applications',
+    page: true,
+    access: 'session',
+  },
+  {
+    method: 'POST',
+    path: '/portal/applications/{applicationId}/submit',
+    fn: 'applications',
+    page: true,
+    noBody: true,
+    access: 'session',
+  },
+  {
+    method: 'POST',
+    path: '/portal/applications/{applicationId}/withdraw',
+    fn: 'reviews',
+    page: true,
+    access: 'session',
+  },
 ] as const satisfies readonly Route[];
 
 type RouteKeyOf<R> = R extends { method: infer M extends string; path: infer P extends string } ? `${M} ${P}` : never;

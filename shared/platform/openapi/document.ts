@@ -104,7 +104,8 @@ const SECURITY_SCHEMES = {
     type: 'apiKey',
     in: 'cookie',
     name: SESSION_COOKIE,
-    description: 'The console’s session (HttpOnly, SameSite=Strict, under /console): set by signing in.',
+    description:
+      'The session of the console and the applicants’ portal (HttpOnly, SameSite=Strict, Path=/): set by signing in; named `__Host-cp_session` over https.',
   },
 };
 

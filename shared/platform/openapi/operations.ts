@@ -57,6 +57,8 @@ import {
 import { CallbackQuerySchema } from '../auth/provider-sign-in.ts';
 import { SignInBodySchema } from '../auth/console-sign-in.ts';
 import { LangSchema } from '../pages/i18n.ts';
+import { ApplicationQuerySchema as PortalApplicationQuerySchema } from '../../portal/deps.ts';
+import { PortalFormSchema } from '../../portal/form-schema.ts';
 import type { RouteKey } from '../http/routes.ts';
 
 export type JsonSchema = Record<string, unknown>;
@@ -75,6 +77,7 @@ export const REQUEST_SCHEMAS = {
   ObjectionBody: ObjectionBodySchema,
   DecisionBody: DecisionBodySchema,
   SignInForm: SignInBodySchema,
+  PortalForm: PortalFormSchema,
 } as const satisfies Record<string, z.ZodType>;
 
 /** Answers, by name; generated from their output side (what the server sends). */
@@ -398,5 +401,42 @@ export const OPERATIONS: Record<RouteKey, OperationSpec> = {
     summary: 'The review page’s uploader: remove one of the city’s own files during its review',
     path: ReviewPath.extend({ evidenceId: z.uuid() }),
     responses: { 200: 'EvidenceRemoved' },
+  },
+  'GET /portal': {
+    summary: 'The applicants’ portal: our applications and the campaigns open to us',
+    query: withLang(z.object({})),
+    responses: { 200: 'page' },
+  },
+  'GET /portal/{page}': {
+    summary: 'A portal page: new, edit, application, print, submit or withdraw',
+    path: z.object({ page: z.string().describe('new, edit, application, print, submit or withdraw') }),
+    query: withLang(PortalApplicationQuerySchema.extend({ campaignId: z.string().max(64).optional() })),
+    queryByPage: true,
+    responses: { 200: 'page' },
+  },
+  'POST /portal/applications': {
+    summary: 'The portal’s new-draft form: creates the draft (as POST /v1/applications) and goes to its form',
+    body: 'PortalForm',
+    form: true,
+    responses: { 303: 'redirect' },
+  },
+  'POST /portal/applications/{applicationId}/form': {
+    summary: 'The portal’s 申报表 form: saves it (as PATCH /v1/applications/{applicationId}, at the page’s revision)',
+    path: ApplicationPath,
+    body: 'PortalForm',
+    form: true,
+    responses: { 303: 'redirect' },
+  },
+  'POST /portal/applications/{applicationId}/submit': {
+    summary: 'The portal’s submit button (as POST /v1/applications/{applicationId}/submit)',
+    path: ApplicationPath,
+    responses: { 303: 'redirect' },
+  },
+  'POST /portal/applications/{applicationId}/withdraw': {
+    summary: 'The portal’s confirmed withdrawal (as POST /v1/applications/{applicationId}/withdraw)',
+    path: ApplicationPath,
+    body: 'WithdrawBody',
+    form: true,
+    responses: { 303: 'redirect' },
   },
 };

@@ -25,8 +25,22 @@ export type PageAnswer = HttpResult & { headers: Record<string, string> };
 
 /** Where the console lives; its pages link to each other and to the JSON API by absolute path. */
 export const CONSOLE_BASE = '/console';
+/** Where the applicants' portal lives (shared/portal/). */
+export const PORTAL_BASE = '/portal';
 /** The sign-out form posts here (public route: it only clears the session cookie). */
 export const SIGN_OUT_PATH = `${CONSOLE_BASE}/sign-out`;
+
+/**
+ * A site the frame serves: the ops console or the applicants' portal. Its base path, its name
+ * (the brand link and the title's suffix) and its home page (where the brand link leads).
+ */
+export interface Site {
+  base: string;
+  brand: Word;
+  home: string;
+}
+
+export const CONSOLE_SITE: Site = { base: CONSOLE_BASE, brand: 'console', home: 'board' };
 
 /** What a page renderer gets: the language, its translator, and links that keep the language. */
 export interface PageContext {
@@ -40,6 +54,8 @@ export interface PageContext {
   self: { page: string; query: Record<string, string> };
   /** Who is signed in (shown in the header with a sign-out button); none on the sign-in page. */
   principal?: Principal;
+  /** The console unless a portal page says otherwise. */
+  site: Site;
 }
 
 export function pageContext(
@@ -47,6 +63,7 @@ export function pageContext(
   page: string,
   query: Record<string, string>,
   principal?: Principal,
+  site: Site = CONSOLE_SITE,
 ): PageContext {
   const link = (target: string, params: Record<string, string | undefined> = {}) => {
     const search = new URLSearchParams();
@@ -54,7 +71,7 @@ export function pageContext(
       if (value !== undefined && key !== 'lang') search.set(key, value);
     if (lang === 'en') search.set('lang', 'en');
     const qs = search.toString();
-    return `${CONSOLE_BASE}/${target}${qs ? `?${qs}` : ''}`;
+    return `${site.base}${target ? `/${target}` : ''}${qs ? `?${qs}` : ''}`;
   };
   return {
     lang,
@@ -63,6 +80,7 @@ export function pageContext(
     when: (iso) => beijingTime(iso)[lang],
     self: { page, query },
     ...(principal && { principal }),
+    site,
   };
 }
 
@@ -127,6 +145,7 @@ details summary{cursor:pointer;color:#555;font-size:.9em}
 ul.plain{list-style:none;padding:0;margin:0}ul.plain li{padding:.3rem 0;border-top:1px solid #eee}
 footer{color:#777;font-size:.85em;text-align:center;padding:1rem 0}
 @media (max-width:40rem){main{padding:.4rem}section{padding:.6rem}h1{font-size:1.15rem}th,td{padding:.3rem .35rem}}
+@media print{.top,footer,.noprint{display:none!important}body{background:#fff}section{box-shadow:none}}
 `;
 
 /**
@@ -181,6 +200,8 @@ export interface Frame {
   scripts?: readonly string[];
   /** Default true: the page reloads itself every 60 s while idle. */
   refresh?: boolean;
+  /** More CSS for this page (a constant of its module, never built from input), after the frame's. */
+  style?: string;
   /**
    * A path of this site to move on to at once (`<meta http-equiv="refresh" content="0;url=…">`,
    * no script: the CSP governs no navigation). A navigation this page starts is same-site, so
@@ -244,7 +265,7 @@ function languageSwitch(ctx: PageContext): SafeHtml {
     search.delete('lang');
     if (lang === 'en') search.set('lang', 'en');
     const qs = search.toString();
-    return `${CONSOLE_BASE}/${ctx.self.page}${qs ? `?${qs}` : ''}`;
+    return `${ctx.site.base}${ctx.self.page ? `/${ctx.self.page}` : ''}${qs ? `?${qs}` : ''}`;
   };
   const item = (lang: 'zh' | 'en', label: string, hreflang: string) =>
     html`<a href="${here(lang)}" hreflang="${hreflang}" lang="${hreflang}"${ctx.lang === lang ? new SafeHtml(' aria-current="page"') : ''}>${label}</a>`;
@@ -276,10 +297,10 @@ export function renderPage(statusCode: number, ctx: PageContext, frame: Frame): 
 <meta name="robots" content="noindex, nofollow">
 ${refresh ? html`<noscript><meta http-equiv="refresh" content="60"></noscript>` : ''}
 ${frame.goTo === undefined ? '' : html`<meta http-equiv="refresh" content="0;url=${frame.goTo}">`}
-<title>${frame.title} · ${ctx.say('console')}</title>
-<style nonce="${nonce}">${new SafeHtml(STYLE)}</style></head>
+<title>${frame.title} · ${ctx.say(ctx.site.brand)}</title>
+<style nonce="${nonce}">${new SafeHtml(STYLE + (frame.style ?? ''))}</style></head>
 <body><main>
-<div class="top"><a class="brand" href="${ctx.link('board')}">${ctx.say('console')}</a><div class="side">${whoIsSignedIn(ctx)}${languageSwitch(ctx)}</div></div>
+<div class="top"><a class="brand" href="${ctx.link(ctx.site.home)}">${ctx.say(ctx.site.brand)}</a><div class="side">${whoIsSignedIn(ctx)}${languageSwitch(ctx)}</div></div>
 ${frame.crumbs ? html`<p class="crumbs">${frame.crumbs}</p>` : ''}
 <h1>${frame.title}</h1>
 ${frame.body}
@@ -319,9 +340,11 @@ ${
     : ''
 }
 <p>${
-    ctx.principal?.role === 'reviewer'
-      ? html`<a href="${ctx.link('inbox')}">${say('toInbox')}</a>`
-      : html`<a href="${ctx.link('board')}">${say('backToBoard')}</a>`
+    ctx.site.base !== CONSOLE_BASE
+      ? html`<a href="${ctx.link(ctx.site.home)}">${say(ctx.site.brand)}</a>`
+      : ctx.principal?.role === 'reviewer'
+        ? html`<a href="${ctx.link('inbox')}">${say('toInbox')}</a>`
+        : html`<a href="${ctx.link('board')}">${say('backToBoard')}</a>`
   }</p>
 </section>`;
   return renderPage(statusCode, ctx, { title: say(title), body, refresh: false });

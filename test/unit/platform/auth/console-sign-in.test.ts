@@ -4,7 +4,7 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { keys } from '../../../../shared/adapters/dynamo-records.ts';
-import { safeNext } from '../../../../shared/platform/auth/console-sign-in.ts';
+import { landing, safeNext } from '../../../../shared/platform/auth/console-sign-in.ts';
 import { APP_ID, PEOPLE, sampleApplication } from '../../support.ts';
 import { AUDIENCE, ISSUER, refusedTokens, startIssuer, type TestIssuer } from './tokens.ts';
 
@@ -94,12 +94,18 @@ const postSignIn = (
   );
 };
 
-/** `cp_session=<value>; attr; attr…` as name → value (attributes without a value map to ''). */
-function cookieParts(cookie: string | undefined): { value: string; attributes: Record<string, string> } {
+/**
+ * `<name>=<value>; attr; attr…` as name → value (attributes without a value map to ''): the name
+ * is `__Host-cp_session` over https and `cp_session` over plain http.
+ */
+function cookieParts(
+  cookie: string | undefined,
+  name = '__Host-cp_session',
+): { value: string; attributes: Record<string, string> } {
   const [pair = '', ...rest] = (cookie ?? '').split('; ');
-  expect(pair.startsWith('cp_session=')).toBe(true);
+  expect(pair.startsWith(`${name}=`)).toBe(true);
   const attributes = Object.fromEntries(rest.map((part) => [part.split('=')[0] ?? '', part.split('=')[1] ?? '']));
-  return { value: pair.slice('cp_session='.length), attributes };
+  return { value: pair.slice(`${name}=`.length), attributes };
 }
 
 describe('GET /console/sign-in', () => {
@@ -144,13 +150,13 @@ describe('GET /console/sign-in', () => {
 
   it('never puts a foreign `next` into the form', async () => {
     const page = await handler(browser('GET /console/sign-in', { query: { next: '//evil.example/"><script>' } }));
-    expect(page.body).toContain('<input type="hidden" name="next" value="/console">');
+    expect(page.body).toContain('<input type="hidden" name="next" value="">');
     expect(page.body).not.toContain('<script>');
   });
 });
 
 describe('POST /console/sign-in', () => {
-  it('sets the session cookie (HttpOnly, SameSite=Strict, Path=/console, Max-Age to the expiry, Secure over https) and goes to next', async () => {
+  it('sets the session cookie (__Host-cp_session: HttpOnly, SameSite=Strict, Path=/, Max-Age to the expiry, Secure over https) and goes to next', async () => {
     const token = await issuer.token(PEOPLE.jilinOperator, { expiresInSeconds: 3600 });
     const result = await postSignIn({ token: `  ${token}\n`, next: '/console/jurisdiction?campaignId=x&code=220000' });
     expect(result.statusCode).toBe(303);
@@ -159,19 +165,29 @@ describe('POST /console/sign-in', () => {
     const { value, attributes } = cookieParts(result.cookies?.[0]);
     expect(value).toBe(token);
     expect(Object.keys(attributes)).toEqual(['HttpOnly', 'SameSite', 'Path', 'Max-Age', 'Secure']);
-    expect(attributes).toMatchObject({ SameSite: 'Strict', Path: '/console' });
+    expect(attributes).toMatchObject({ SameSite: 'Strict', Path: '/' });
     expect(Number(attributes['Max-Age'])).toBeGreaterThan(3590);
     expect(Number(attributes['Max-Age'])).toBeLessThanOrEqual(3600);
   });
 
-  it('caps the session at 8 hours, leaves Secure out over plain http, and reads a base64-encoded form', async () => {
+  it('caps the session at 8 hours, names it cp_session without Secure over plain http, and reads a base64-encoded form', async () => {
     const token = await issuer.token(PEOPLE.nationalOperator, { expiresInSeconds: 24 * 3600 });
     const result = await postSignIn({ token }, { https: false, base64: true });
     expect(result.statusCode).toBe(303);
     expect(result.headers?.location).toBe('/console');
-    const { attributes } = cookieParts(result.cookies?.[0]);
+    const { attributes } = cookieParts(result.cookies?.[0], 'cp_session');
     expect(attributes['Max-Age']).toBe(String(8 * 3600));
+    expect(attributes).toMatchObject({ Path: '/' });
     expect(attributes).not.toHaveProperty('Secure');
+  });
+
+  it('lands an applicant without a `next` on the portal, and follows a portal `next`', async () => {
+    const token = await issuer.token(PEOPLE.dunhuaApplicant);
+    expect((await postSignIn({ token })).headers?.location).toBe('/portal');
+    expect((await postSignIn({ token, next: '' })).headers?.location).toBe('/portal');
+    expect((await postSignIn({ token, next: '/portal/application?id=x' })).headers?.location).toBe(
+      '/portal/application?id=x',
+    );
   });
 
   it('answers a forged, expired, foreign or non-ID token with 401 and the form again, setting no cookie', async () => {
@@ -194,7 +210,7 @@ describe('POST /console/sign-in', () => {
     expect(result.body).toContain('请粘贴 ID 令牌');
   });
 
-  it('never redirects off the console: foreign, scheme-relative and tricky `next` values go to /console', async () => {
+  it('never redirects off the site: foreign, scheme-relative and tricky `next` values go home (/console)', async () => {
     const token = await issuer.token(PEOPLE.nationalOperator);
     for (const next of [
       '//evil.example',
@@ -203,6 +219,8 @@ describe('POST /console/sign-in', () => {
       '/console/../v1/ops/summary',
       'javascript:alert(1)',
       '/consolex',
+      '/portalx',
+      '/portal/../v1/applications',
       '',
     ]) {
       const result = await postSignIn({ token, next });
@@ -225,8 +243,10 @@ describe('POST /console/sign-in', () => {
 });
 
 describe('safeNext', () => {
-  it('keeps console paths with their query, and normalises them', () => {
+  it('keeps console and portal paths with their query, and normalises them', () => {
     expect(safeNext('/console')).toBe('/console');
+    expect(safeNext('/portal')).toBe('/portal');
+    expect(safeNext('/portal/print?id=abc&lang=en')).toBe('/portal/print?id=abc&lang=en');
     expect(safeNext('/console/application?id=abc&lang=en')).toBe('/console/application?id=abc&lang=en');
     expect(safeNext('/console/jurisdiction?code=220000#top')).toBe('/console/jurisdiction?code=220000');
     expect(safeNext('/console/a b')).toBe('/console/a%20b');
@@ -246,16 +266,28 @@ describe('safeNext', () => {
       expect(safeNext(next), String(next)).toBe('/console');
     }
   });
+
+  it('sends a person without a usable `next` home: applicants to the portal, others to the console', () => {
+    expect(landing(undefined, { role: 'applicant' })).toBe('/portal');
+    expect(landing('//evil.example', { role: 'applicant' })).toBe('/portal');
+    expect(landing(undefined, { role: 'reviewer' })).toBe('/console');
+    expect(landing('/console/inbox', { role: 'applicant' })).toBe('/console/inbox');
+  });
 });
 
 describe('POST /console/sign-out', () => {
-  it('clears the cookie (same name and path, Max-Age=0) and goes to the sign-in page', async () => {
+  it('clears the cookie (same name and path, Max-Age=0), and one left at the old Path=/console, and goes to the sign-in page', async () => {
     const result = await handler(
       browser('POST /console/sign-out', { headers: { ...FORM, 'x-forwarded-proto': 'https' }, body: '' }),
     );
     expect(result.statusCode).toBe(303);
     expect(result.headers?.location).toBe('/console/sign-in');
-    expect(result.cookies).toEqual(['cp_session=; HttpOnly; SameSite=Strict; Path=/console; Max-Age=0; Secure']);
+    expect(result.cookies).toEqual([
+      '__Host-cp_session=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0; Secure',
+      'cp_session=; HttpOnly; SameSite=Strict; Path=/console; Max-Age=0; Secure',
+    ]);
+    const plain = await handler(browser('POST /console/sign-out', { headers: FORM, body: '' }));
+    expect(plain.cookies?.[0]).toBe('cp_session=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0');
 
     const english = await handler(browser('POST /console/sign-out', { query: { lang: 'en' } }));
     expect(english.headers?.location).toBe('/console/sign-in?lang=en');
@@ -267,12 +299,15 @@ describe('the session cookie at work', () => {
   const redrive = (cookies?: string[]) =>
     handler(browser(REDRIVE, { path: { executionName: `${APP_ID}-r1` }, ...(cookies && { cookies }) }));
 
-  it('signs the console pages in: the cookie from sign-in opens /console for that principal', async () => {
-    const signedIn = await postSignIn({ token: await issuer.token(PEOPLE.jilinOperator) });
-    const cookie = signedIn.cookies?.[0]?.split('; ')[0] ?? '';
-    const home = await handler(browser('GET /console', { cookies: [cookie] }));
-    expect(home.statusCode).toBe(200);
-    expect(home.body).toContain('data-signed-in="operator:220000"');
+  it('signs the console pages in: the cookie from sign-in (either name) opens /console for that principal', async () => {
+    for (const https of [true, false]) {
+      const signedIn = await postSignIn({ token: await issuer.token(PEOPLE.jilinOperator) }, { https });
+      const cookie = signedIn.cookies?.[0]?.split('; ')[0] ?? '';
+      expect(cookie.startsWith(https ? '__Host-cp_session=' : 'cp_session=')).toBe(true);
+      const home = await handler(browser('GET /console', { cookies: [cookie] }));
+      expect(home.statusCode).toBe(200);
+      expect(home.body).toContain('data-signed-in="operator:220000"');
+    }
 
     const anonymous = await handler(browser('GET /console'));
     expect(anonymous.statusCode).toBe(303);

@@ -1,0 +1,62 @@
+/**
+ * An application's timeline from its audit trail, as the console's application page and the
+ * applicants' portal both show it: when (Beijing time), what, who and in which role, for which
+ * jurisdiction, the status change, and the reason with the event's detail. The console adds the
+ * request that did it; the portal leaves that out.
+ */
+import { placeName } from '../../rules/jurisdictions.ts';
+import type { AuditEvent } from '../../schemas/records.ts';
+import { beijingStamp } from '../time.ts';
+import { STATUS_WORDS } from '../words.ts';
+import { html, type SafeHtml } from './html.ts';
+import { ACTION_TITLES, ROLE_TITLES, type Say } from './i18n.ts';
+
+export interface TimelineOptions {
+  /** Show each event's request id (the console's operators trace requests with it). */
+  requestIds?: boolean;
+  /** Show the event's detail beside its reason (the console); default true. */
+  details?: boolean;
+}
+
+export function jurisdictionCell(code: string | undefined): string {
+  if (code === undefined) return '';
+  const name = placeName(code);
+  return name ? `${name}（${code}）` : code;
+}
+
+/** The event's detail as `key: value` lines (values that are not text as compact JSON). */
+function detailCell(detail: AuditEvent['detail']): SafeHtml | string {
+  if (!detail || Object.keys(detail).length === 0) return '';
+  const line = ([key, value]: [string, unknown]) => {
+    const text = typeof value === 'string' ? value : (JSON.stringify(value) ?? '');
+    return html`<div class="note">${key}: <code>${text.length > 200 ? `${text.slice(0, 200)}…` : text}</code></div>`;
+  };
+  return html`${Object.entries(detail).map(line)}`;
+}
+
+/** "草稿 → 已提交", or '' when the event changed no status. */
+export function statusChange(say: Say, event: Pick<AuditEvent, 'fromStatus' | 'toStatus'>): string {
+  if (!event.fromStatus && !event.toStatus) return '';
+  const word = (status: AuditEvent['toStatus']) => (status ? say(STATUS_WORDS[status].console) : '—');
+  return `${word(event.fromStatus)} → ${word(event.toStatus)}`;
+}
+
+/** The timeline's table, oldest event first as given. */
+export function timelineTable(say: Say, events: readonly AuditEvent[], options: TimelineOptions = {}): SafeHtml {
+  const { requestIds = false, details = true } = options;
+  const rows = events.map(
+    (event) => html`<tr data-action="${event.action}">
+<td><time datetime="${event.at}">${beijingStamp(event.at)}</time></td><td>${say(ACTION_TITLES[event.action])}</td>
+<td>${event.actor}</td><td>${event.role ? say(ROLE_TITLES[event.role]) : ''}</td>
+<td>${jurisdictionCell(event.jurisdiction)}</td><td>${statusChange(say, event)}</td>
+<td class="detail">${event.reason ? html`<div class="reason">${event.reason}</div>` : ''}${details ? detailCell(event.detail) : ''}</td>${
+      requestIds ? html`<td><code>${event.requestId ?? ''}</code></td>` : ''
+    }</tr>`,
+  );
+  // Focusable, so a keyboard can scroll it sideways on a phone.
+  return html`<div class="scroll" tabindex="0" role="region" aria-label="${say('timeline')}"><table><thead><tr><th>${say('timeBeijing')}</th><th>${say('action')}</th><th>${say('actor')}</th><th>${say('role')}</th>
+<th>${say('jurisdiction')}</th><th>${say('fromTo')}</th><th>${say('reasonDetail')}</th>${
+    requestIds ? html`<th>${say('requestId')}</th>` : ''
+  }</tr></thead>
+<tbody>${rows}</tbody></table></div>`;
+}

@@ -1,0 +1,94 @@
+/**
+ * The 申报表's fields as HTML inputs, group by group (fieldsets), each with its label, unit and
+ * help, and beside it the API's error for that field and any threshold note (a warning only:
+ * it never blocks). Plain inputs and textareas: the form works without script.
+ */
+import type { ErrorDetail } from '../platform/errors.ts';
+import { html, type PageContext, type SafeHtml } from '../platform/pages/layout.ts';
+import type { Warning } from '../rules/form.ts';
+import type { Track } from '../schemas/common.ts';
+import type { FormField, FormGroup } from './form-layout.ts';
+import { fieldFor } from './problems.ts';
+
+export interface FieldNotes {
+  /** The API's ValidationError details, by the field they name. */
+  errors: readonly ErrorDetail[];
+  /** The threshold pre-check's warnings. */
+  warnings: readonly Warning[];
+}
+
+/** An id for a field's input (names hold dots; ids may too, but keep them plain). */
+export const inputId = (name: string) => `f-${name.replace(/[^A-Za-z0-9_-]/g, '-')}`;
+
+const INPUT_TYPES: Readonly<Record<FormField['kind'], { type: string; mode?: string }>> = {
+  text: { type: 'text' },
+  tel: { type: 'tel', mode: 'tel' },
+  email: { type: 'email', mode: 'email' },
+  // Numbers stay text inputs: a browser would drop what it cannot parse, and the API must see it to name it.
+  int: { type: 'text', mode: 'numeric' },
+  number: { type: 'text', mode: 'decimal' },
+  year: { type: 'text', mode: 'numeric' },
+  codes: { type: 'text' },
+  narrative: { type: 'textarea' },
+};
+
+function fieldHtml(ctx: PageContext, field: FormField, value: string, notes: FieldNotes, track: Track): SafeHtml {
+  const { say } = ctx;
+  const id = inputId(field.name);
+  const errors = notes.errors.filter((detail) => fieldFor(track, detail.field)?.name === field.name);
+  const warnings = notes.warnings.filter((warning) => warning.field === field.name);
+  const described = [
+    field.help ? `${id}-help` : '',
+    errors.length ? `${id}-error` : '',
+    warnings.length ? `${id}-warn` : '',
+  ]
+    .filter(Boolean)
+    .join(' ');
+  const aria = html`${described ? html` aria-describedby="${described}"` : ''}${errors.length ? html` aria-invalid="true"` : ''}`;
+  const kind = INPUT_TYPES[field.kind];
+  const input =
+    kind.type === 'textarea'
+      ? html`<textarea id="${id}" name="${field.name}" rows="6"${field.maxLength ? html` maxlength="${field.maxLength}"` : ''}${aria}>${value}</textarea>`
+      : html`<input id="${id}" name="${field.name}" type="${kind.type}"${kind.mode ? html` inputmode="${kind.mode}"` : ''} value="${value}"${
+          field.maxLength ? html` maxlength="${field.maxLength}"` : ''
+        } autocomplete="off"${aria}>`;
+  return html`<div class="field${errors.length ? ' invalid' : ''}" data-field="${field.name}">
+<label for="${id}">${say(field.label)}${field.unit ? html` <span class="unit">（${say(field.unit)}）</span>` : ''}</label>
+${input}
+${field.help ? html`<p class="help" id="${id}-help">${say(field.help)}</p>` : ''}
+${errors.length ? html`<p class="error" id="${id}-error" role="alert">${say('fieldError')}${errors.map((detail) => detail.message).join('；')}</p>` : ''}
+${warnings.length ? html`<p class="warn" id="${id}-warn">${say('warningNote')}${warnings.map((warning) => say(warning.message)).join('；')}</p>` : ''}
+</div>`;
+}
+
+/** The groups as fieldsets, with the values shown and the notes beside their fields. */
+export function formFieldsets(
+  ctx: PageContext,
+  track: Track,
+  groups: readonly FormGroup[],
+  values: Readonly<Record<string, string>>,
+  notes: FieldNotes,
+): SafeHtml {
+  return html`${groups.map(
+    (group) =>
+      html`<fieldset id="group-${group.id}"><legend>${ctx.say(group.title)}</legend>${group.fields.map((field) =>
+        fieldHtml(ctx, field, Object.hasOwn(values, field.name) ? (values[field.name] ?? '') : '', notes, track),
+      )}</fieldset>`,
+  )}`;
+}
+
+/** The errors at the top of the form, each linking to its field (those no field shows are listed in full). */
+export function errorSummary(ctx: PageContext, track: Track, errors: readonly ErrorDetail[]): SafeHtml | string {
+  if (errors.length === 0) return '';
+  const { say } = ctx;
+  return html`<section class="problem" id="errors" role="alert"><p><strong>${say('fixFields')}</strong></p><ul>${errors.map(
+    (detail) => {
+      const field = fieldFor(track, detail.field);
+      return html`<li>${
+        field
+          ? html`<a href="#${inputId(field.name)}">${say(field.label)}</a>：`
+          : html`<code>${detail.field ?? ''}</code> `
+      }${detail.message}</li>`;
+    },
+  )}</ul></section>`;
+}

@@ -1,0 +1,145 @@
+/**
+ * What the portal's pages share: its site in the page frame, the ladder an application climbs,
+ * the next deadline with its countdown, the flash line after an action, and the styles.
+ */
+import type { Principal } from '../platform/auth/principal.ts';
+import type { ApiRequest } from '../platform/http/handler.ts';
+import { langOf, type Word } from '../platform/pages/i18n.ts';
+import {
+  html,
+  type PageContext,
+  pageContext,
+  PORTAL_BASE,
+  type SafeHtml,
+  type Site,
+} from '../platform/pages/layout.ts';
+import { timeLeft } from '../platform/time.ts';
+import { STAGE_WORDS } from '../platform/words.ts';
+import type { StageName } from '../rules/jurisdictions.ts';
+import { placeName, reviewChain } from '../rules/jurisdictions.ts';
+import { type ApplicationStatus, ENDED_STATUSES } from '../schemas/common.ts';
+import type { ApplicationRecord } from '../schemas/records.ts';
+
+/** The portal in the shared page frame: its own base, name and home. */
+export const PORTAL_SITE: Site = { base: PORTAL_BASE, brand: 'portal', home: '' };
+
+export function portalContext(request: Pick<ApiRequest, 'query' | 'principal'>, page: string): PageContext {
+  return pageContext(langOf(request.query), page, request.query, request.principal, PORTAL_SITE);
+}
+
+/** Where the portal's forms post (absolute paths; the CSP allows this site's only). */
+export const portalAction = (ctx: PageContext, applicationId: string | undefined, action: string): string => {
+  const path = applicationId ? `${PORTAL_BASE}/applications/${applicationId}/${action}` : `${PORTAL_BASE}/applications`;
+  return `${path}${ctx.lang === 'en' ? '?lang=en' : ''}`;
+};
+
+/** The statuses in which the application is at each review stage. */
+const STAGE_OF_STATUS: Partial<Record<ApplicationStatus, StageName>> = {
+  CITY_REVIEW: 'city',
+  PROVINCE_REVIEW: 'province',
+  MIIT_REVIEW: 'miit',
+  PUBLIC_NOTICE: 'miit',
+};
+
+type StepState = 'done' | 'current' | 'stopped' | 'ahead';
+
+const STEP_WORDS: Readonly<Record<Exclude<StepState, 'ahead'>, Word>> = {
+  done: 'stepDone',
+  current: 'stepCurrent',
+  stopped: 'stepStopped',
+};
+
+/** County → city → province → MIIT, each step done, current, where it ended, or ahead. */
+export function ladder(
+  ctx: PageContext,
+  application: Pick<ApplicationRecord, 'countyCode' | 'status' | 'stage'>,
+): SafeHtml {
+  const { say } = ctx;
+  const stages = reviewChain(application.countyCode);
+  const { status } = application;
+  const at = STAGE_OF_STATUS[status] ?? application.stage;
+  const index = at === undefined ? -1 : stages.findIndex((stage) => stage.stage === at);
+  const county: StepState =
+    status === 'DRAFT' || status === 'RETURNED' ? 'current' : status === 'WITHDRAWN' && index < 0 ? 'stopped' : 'done';
+  const stateOf = (i: number): StepState => {
+    if (status === 'RECOGNIZED') return 'done';
+    if (status === 'DRAFT' || status === 'SUBMITTED') return 'ahead';
+    if (i < index) return 'done';
+    if (i > index) return 'ahead';
+    if (status === 'RETURNED') return 'ahead';
+    return ENDED_STATUSES.has(status) ? 'stopped' : 'current';
+  };
+  const step = (title: string, place: string, state: StepState) =>
+    html`<li class="step ${state}"${state === 'current' ? html` aria-current="step"` : ''}><strong>${title}</strong> <span class="note">${place}</span>${
+      state === 'ahead' ? '' : html` <span class="tag">${say(STEP_WORDS[state])}</span>`
+    }</li>`;
+  return html`<ol class="ladder" aria-label="${say('ladder')}">${step(say('ladderCounty'), placeName(application.countyCode) ?? application.countyCode, county)}${stages.map(
+    (stage, i) => step(say(STAGE_WORDS[stage.stage].title), stage.name, stateOf(i)),
+  )}</ol>`;
+}
+
+/** The deadline with its countdown ("剩余约 3 天"), or nothing once the application has ended. */
+export function deadline(
+  ctx: PageContext,
+  application: Pick<ApplicationRecord, 'status' | 'dueAt'>,
+  now: Date,
+): SafeHtml | string {
+  if (ENDED_STATUSES.has(application.status)) return '';
+  const passed = Date.parse(application.dueAt) < now.getTime();
+  return html`<p class="deadline${passed ? ' late' : ''}"><span>${ctx.say('nextDeadline')}：</span><time datetime="${application.dueAt}">${ctx.when(application.dueAt)}</time> · <strong>${ctx.say(timeLeft(application.dueAt, now.toISOString()))}</strong></p>`;
+}
+
+const FLASH: Readonly<Record<string, Word>> = {
+  created: 'created',
+  saved: 'saved',
+  submitted: 'submitted',
+  withdrawn: 'withdrawn',
+};
+
+/** The line that confirms what was just done (`?done=saved` after the 303). */
+export function flash(ctx: PageContext, query: Record<string, string>): SafeHtml | string {
+  const done = query.done;
+  const word = done !== undefined && Object.hasOwn(FLASH, done) ? FLASH[done] : undefined;
+  return word ? html`<p class="flash ok" role="status">${ctx.say(word)}</p>` : '';
+}
+
+/** Only the county's own applicant uses the portal. */
+export const isApplicant = (principal: Principal | undefined): principal is Principal =>
+  principal?.role === 'applicant';
+
+/** The portal's own styles, after the frame's (constants: the CSP allows no other). */
+export const PORTAL_STYLE = `
+.cards{list-style:none;margin:0;padding:0}
+.cards>li{border-top:1px solid #eee;padding:.6rem 0}
+.cards h3{margin:0 0 .25rem;font-size:1rem}
+.ladder{list-style:none;display:flex;flex-wrap:wrap;gap:.25rem .5rem;margin:.35rem 0;padding:0;font-size:.9em}
+.ladder .step{padding:.15rem .5rem;border-radius:.3rem;background:#f1f1ef}
+.ladder .step.done{background:#e8f3e8}
+.ladder .step.current{background:#8a1c1c;color:#fff}
+.ladder .step.current .note{color:#fde}
+.ladder .step.stopped{background:#fdf1f1;color:#8a1c1c}
+.tag{font-size:.8em}
+.deadline{margin:.25rem 0}
+.flash{border-left:4px solid #1b5e20;background:#eef6ee;padding:.4rem .75rem;border-radius:.3rem}
+.returned{border-left:4px solid #8a1c1c;background:#fdf1f1}
+.returned .reason{font-size:1.05em;font-weight:600;white-space:pre-wrap}
+.actions{display:flex;flex-wrap:wrap;gap:.5rem;margin:.5rem 0}
+a.button.secondary,button.secondary{background:#555}
+fieldset{border:1px solid #ddd;border-radius:.5rem;margin:0 0 1rem;padding:.5rem .75rem;min-width:0;background:#fff}
+legend{font-weight:600;padding:0 .25rem}
+.field{margin:.6rem 0}
+.field label{margin:0 0 .2rem}
+.field input,.field select,.field textarea{display:block;width:100%;max-width:40rem;font:inherit;padding:.4rem .5rem;border:1px solid #bbb;border-radius:.35rem;background:#fff}
+.field textarea{min-height:7rem;font:inherit;word-break:normal}
+.field .unit{font-weight:400;color:#555;font-size:.9em}
+.field .help{color:#555;font-size:.85em;margin:.15rem 0 0}
+.field .error{color:#8a1c1c;font-size:.9em;margin:.2rem 0 0;font-weight:600}
+.field .warn{color:#7a4b00;font-size:.9em;margin:.2rem 0 0}
+.field.invalid input,.field.invalid textarea,.field.invalid select{border:2px solid #8a1c1c}
+.warnings li{color:#7a4b00}
+ul.problems li{margin:.25rem 0}
+dl.facts{display:grid;grid-template-columns:minmax(6rem,max-content) 1fr;gap:.25rem .75rem;margin:0}
+dl.facts dt{color:#555}
+dl.facts dd{margin:0;min-width:0;word-break:break-word}
+@media (max-width:40rem){dl.facts{grid-template-columns:1fr}dl.facts dd{margin-bottom:.35rem}}
+`;

@@ -1,0 +1,254 @@
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sampleRecommendationForm } from '../../local/sample-evidence.ts';
+import { demoCampaign } from '../../shared/rules/campaigns/index.ts';
+import { as, asOperator, startTestStack, type TestStack, whenTaskWaiting } from '../integration/harness.ts';
+import { launchBrowser, reviewLink, screenshot, statusOf, textOf, uploadPdf } from './support.ts';
+
+/**
+ * The applicants' portal in a real browser against the whole local stack, on a phone-sized
+ * screen: 敦化市's county official signs in on the sign-in page with a token from the local
+ * issuer, starts a draft, fills the 申报表 (a wrong phone number is shown beside its field, then
+ * corrected), prints it, sees what stops the submission, uploads the evidence (through the API
+ * for now), submits, follows the timeline, is returned by the city with a reason, revises,
+ * resubmits, and withdraws after a confirmation step. Every page is checked at 375×667 for
+ * horizontal scrolling and with axe-core (no serious or critical violation), and photographed to
+ * test-artifacts/screenshots/portal-*.png.
+ */
+
+const campaign = demoCampaign(new Date());
+const form = sampleRecommendationForm(campaign.year);
+const AXE = resolve(import.meta.dirname, '../../node_modules/axe-core/axe.min.js');
+const RETURN_REASON = '产值数据与统计年鉴不一致，请核实2024年产值后重报';
+
+let stack: TestStack;
+let browser: Browser;
+let page: Page;
+let axeSource: string;
+let applicationId = '';
+
+const portalUrl = (path = '') => `${stack.apiUrl}/portal${path}`;
+
+beforeAll(async () => {
+  stack = await startTestStack();
+  expect((await (await asOperator(stack)).createCampaign(campaign)).status).toBe(201);
+  axeSource = await readFile(AXE, 'utf8');
+  browser = await launchBrowser();
+  page = await browser.newPage({ viewport: { width: 375, height: 667 } });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await stack?.cleanup();
+});
+
+/**
+ * The page at 375×667: no horizontal scroll, no serious or critical axe-core violation, and its
+ * screenshot. axe runs through the DevTools protocol (page.evaluate), which the page's strict CSP
+ * does not govern: an injected <script> tag would be refused.
+ */
+async function checkPage(name: string): Promise<void> {
+  // Strings run in the page (this project's TypeScript has no DOM types).
+  const widths = await page.evaluate<{ scroll: number; client: number }>(
+    '({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth })',
+  );
+  expect(widths.scroll, `${name}: horizontal scroll at 375 px`).toBeLessThanOrEqual(widths.client);
+  await page.evaluate(axeSource);
+  const violations = await page.evaluate<string[]>(
+    `axe.run(document).then((result) => result.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => v.id + ': ' + JSON.stringify(v.nodes.map((node) => node.target))))`,
+  );
+  expect(violations, name).toEqual([]);
+  await screenshot(page, `portal-${name}`);
+}
+
+const fill = (name: string, value: string | number) => page.locator(`[name="${name}"]`).fill(String(value));
+
+/** Every field of the 申报表 from the sample form, the phone number as given. */
+async function fillForm(phone: string): Promise<void> {
+  await fill('form.contact.name', form.contact.name);
+  await fill('form.contact.phone', phone);
+  await fill('form.contact.email', form.contact.email);
+  await fill('form.areaKm2', form.areaKm2);
+  await fill('form.enterpriseCount', form.enterpriseCount);
+  await fill('form.smeCount', form.smeCount);
+  for (const [i, entry] of form.outputByYear.entries()) {
+    await fill(`form.outputByYear.${i}.year`, entry.year);
+    await fill(`form.outputByYear.${i}.output`, entry.output);
+  }
+  await fill('form.smeOutputShare', form.smeOutputShare);
+  await fill('form.leadingIndustryShare', form.leadingIndustryShare);
+  await fill('form.averageGrowthRate', form.averageGrowthRate);
+  for (const [criterion, text] of Object.entries(form.criteria)) await fill(`form.criteria.${criterion}`, text);
+}
+
+const save = () => Promise.all([page.waitForURL(/\/portal\//), page.getByRole('button', { name: '保存' }).click()]);
+
+describe('the applicants’ portal in a browser', () => {
+  it('sends a browser without a session to sign in, and the county official lands on the portal', async () => {
+    await page.goto(portalUrl(''));
+    expect(new URL(page.url()).pathname).toBe('/console/sign-in');
+    expect(new URL(page.url()).searchParams.get('next')).toBe('/portal');
+    const { token } = await as(stack, 'applicant', '222403');
+    await page.locator('textarea#token').fill(token ?? '');
+    await Promise.all([page.waitForURL(/\/portal$/), page.getByRole('button', { name: '登录' }).click()]);
+    expect(await textOf(page, 'h1')).toContain('敦化市');
+    expect(await textOf(page, '.top .brand')).toBe('中小企业特色产业集群 · 申报门户');
+    const [cookie] = await page.context().cookies();
+    // Plain http locally: cp_session, for the whole site (the console and the portal).
+    expect(cookie).toMatchObject({ name: 'cp_session', path: '/', httpOnly: true, sameSite: 'Strict' });
+    expect(await page.locator(`#campaigns li[data-campaign="${campaign.campaignId}"]`).count()).toBe(1);
+    // With a trailing slash too.
+    expect((await page.goto(portalUrl('/')))?.status()).toBe(200);
+    await checkPage('home-empty');
+  });
+
+  it('starts a draft from the campaign’s card', async () => {
+    await page.goto(portalUrl(''));
+    await Promise.all([
+      page.waitForURL(/\/portal\/new\?/),
+      page.locator(`#campaigns li[data-campaign="${campaign.campaignId}"] a.button`).click(),
+    ]);
+    await checkPage('new');
+    await fill('clusterName', '敦化市医药产业集群');
+    await fill('leadingIndustry', '医药健康');
+    await fill('subSector', '现代中药');
+    await Promise.all([page.waitForURL(/\/portal\/edit\?/), page.getByRole('button', { name: '创建草稿' }).click()]);
+    applicationId = new URL(page.url()).searchParams.get('id') ?? '';
+    expect(applicationId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(await textOf(page, '.flash')).toContain('草稿已创建');
+  });
+
+  it('shows the API’s refusal beside the field it names, keeps the entries, and saves once corrected', async () => {
+    await fillForm('12345');
+    await page.getByRole('button', { name: '保存' }).click();
+    await page.locator('#errors').waitFor();
+    const phone = page.locator('[data-field="form.contact.phone"]');
+    expect(await phone.locator('.error').textContent()).toContain('有误');
+    expect(await phone.locator('input').getAttribute('aria-invalid')).toBe('true');
+    // The county's entries are kept.
+    expect(await page.locator('[name="form.criteria.green-development"]').inputValue()).toBe(
+      form.criteria['green-development'],
+    );
+    await checkPage('edit-error');
+
+    await fill('form.contact.phone', form.contact.phone);
+    await save();
+    expect(new URL(page.url()).searchParams.get('done')).toBe('saved');
+    expect(await page.locator('.field .error').count()).toBe(0);
+    expect(await page.locator('[name="form.contact.phone"]').inputValue()).toBe(form.contact.phone);
+    await checkPage('edit-saved');
+  });
+
+  it('prints the 申报表 with the application id, the digest the application page shows, and the stamp box', async () => {
+    await page.goto(portalUrl(`/application?id=${applicationId}`));
+    const digest = await textOf(page, '#form-digest');
+    expect(digest).toMatch(/^[0-9a-f]{12}$/);
+    await checkPage('application-draft');
+
+    await page.goto(portalUrl(`/print?id=${applicationId}`));
+    expect(await textOf(page, '#print-digest')).toBe(digest);
+    expect(await textOf(page, '#sheet')).toContain(applicationId);
+    expect(await textOf(page, '#sheet')).toContain('申报单位（盖章）');
+    expect(await textOf(page, '#print-figures')).toContain('58.6');
+    await checkPage('print');
+    await page.emulateMedia({ media: 'print' });
+    expect(await page.locator('.top').isVisible()).toBe(false);
+    expect(await page.locator('.actions').first().isVisible()).toBe(false);
+    await page.pdf({
+      path: resolve(import.meta.dirname, '../../test-artifacts/screenshots/portal-print.pdf'),
+      format: 'A4',
+    });
+    await page.emulateMedia({ media: 'screen' });
+  });
+
+  it('names each missing evidence item before anything is sent, then submits once complete', async () => {
+    await page.goto(portalUrl(`/submit?id=${applicationId}`));
+    const missing = await page.locator('#problems li[data-field^="checklist."]').count();
+    expect(missing).toBeGreaterThan(0);
+    expect(await page.getByRole('button', { name: '提交申报' }).count()).toBe(0);
+    await checkPage('submit-blocked');
+
+    const read = await (await as(stack, 'applicant', '222403')).getApplication(applicationId);
+    for (const item of read.body.checklist.filter((c) => c.required && c.uploadedBy === 'county')) {
+      await uploadPdf(stack, applicationId, item.id);
+    }
+    await page.goto(portalUrl(`/submit?id=${applicationId}`));
+    expect(await page.locator('#problems').count()).toBe(0);
+    await checkPage('submit-ready');
+    await Promise.all([
+      page.waitForURL(/\/portal\/application\?/),
+      page.getByRole('button', { name: '提交申报' }).click(),
+    ]);
+    expect(await textOf(page, '.flash')).toContain('已提交');
+    expect(await page.locator('#timeline tr[data-action="SUBMITTED"]').count()).toBe(1);
+    expect(await page.locator('#evidence tr[data-status="VALID"]').count()).toBeGreaterThan(0);
+    await checkPage('application-submitted');
+  });
+
+  it('shows the city’s return prominently with its reasons, on the application and at home', async () => {
+    const city = await reviewLink(stack, applicationId, 'city');
+    const reviewer = await browser.newPage({ viewport: { width: 375, height: 667 } });
+    await reviewer.goto(city.url);
+    expect(await textOf(reviewer, 'body')).toContain(await textOf(page, '#form-digest'));
+    await reviewer.locator('input[name="decision"][value="return"]').check();
+    await reviewer.locator('#reason').fill(RETURN_REASON);
+    await Promise.all([reviewer.waitForURL(/\/decision$/), reviewer.getByRole('button', { name: /提交决定/ }).click()]);
+    await reviewer.close();
+    await whenTaskWaiting(
+      stack,
+      (task) => task.executionArn.includes(applicationId) && task.stateName === 'AwaitResubmission',
+    );
+
+    await page.goto(portalUrl(`/application?id=${applicationId}`));
+    expect(await textOf(page, '#returned .reason')).toBe(RETURN_REASON);
+    expect(await page.locator('#timeline tr[data-action="RETURNED"]').textContent()).toContain(RETURN_REASON);
+    await checkPage('application-returned');
+    await page.goto(portalUrl(''));
+    expect(await textOf(page, `li[data-application="${applicationId}"] .returned`)).toContain(RETURN_REASON);
+    await checkPage('home-returned');
+  });
+
+  it('revises and resubmits before the deadline; the timeline shows the resubmission', async () => {
+    await page.goto(portalUrl(`/edit?id=${applicationId}`));
+    expect(await textOf(page, '#returned')).toContain(RETURN_REASON);
+    await fill('form.outputByYear.2.output', '52.8');
+    await save();
+    await page.goto(portalUrl(`/submit?id=${applicationId}`));
+    await Promise.all([
+      page.waitForURL(/\/portal\/application\?/),
+      page.getByRole('button', { name: '重新提交' }).click(),
+    ]);
+    expect(await page.locator('#timeline tr[data-action="RESUBMITTED"]').count()).toBe(1);
+    expect(['SUBMITTED', 'CITY_REVIEW']).toContain(await statusOf(stack, applicationId));
+  });
+
+  it('withdraws after a confirmation step that states what withdrawing does', async () => {
+    await page.goto(portalUrl(`/application?id=${applicationId}`));
+    await Promise.all([page.waitForURL(/\/portal\/withdraw\?/), page.getByRole('link', { name: '撤回申报' }).click()]);
+    expect(await textOf(page, '#consequences')).toContain('名额');
+    expect(await textOf(page, '#consequences')).toContain('不可恢复');
+    await checkPage('withdraw');
+    await Promise.all([
+      page.waitForURL(/\/portal\/application\?/),
+      page.getByRole('button', { name: '确认撤回' }).click(),
+    ]);
+    expect(await textOf(page, '.flash')).toContain('已撤回');
+    expect(await statusOf(stack, applicationId)).toBe('WITHDRAWN');
+  });
+
+  it('refuses the portal to a reviewer with a 403 page', async () => {
+    const other = await browser.newPage({ viewport: { width: 375, height: 667 } });
+    const { token } = await as(stack, 'reviewer', '222400');
+    await other.goto(`${stack.apiUrl}/console/sign-in?next=%2Fportal`);
+    await other.locator('textarea#token').fill(token ?? '');
+    await Promise.all([other.waitForURL(/\/portal$/), other.getByRole('button', { name: '登录' }).click()]);
+    expect(await textOf(other, 'h1')).toBe('无权查看');
+    const response = await other.goto(portalUrl(''));
+    expect(response?.status()).toBe(403);
+    await other.close();
+  });
+});

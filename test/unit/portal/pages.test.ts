@@ -1,0 +1,235 @@
+import { describe, expect, it } from 'vitest';
+import { formDigest } from '../../../shared/intake/digest.ts';
+import { portalActions, portalPage } from '../../../shared/portal/index.ts';
+import { sampleRecommendationForm } from '../../../local/sample-evidence.ts';
+import { APP_ID, campaign, NOW, PEOPLE, portalRequest, portalWorld, section, validEvidence } from './fixtures.ts';
+
+/** The portal's pages and forms over the real intake on in-memory records (fixtures.ts). */
+
+const page = (world: ReturnType<typeof portalWorld>, name: string | undefined, query: Record<string, string> = {}) =>
+  portalPage(portalRequest(name, query), world.deps);
+
+describe('the portal home', () => {
+  it('lists the county’s applications with status, ladder, countdown and what is missing, and the open campaigns', async () => {
+    const world = portalWorld();
+    const { statusCode, body, headers } = await page(world, undefined);
+    expect(statusCode).toBe(200);
+    expect(headers['content-security-policy']).toContain("script-src 'nonce-");
+    expect(body).toContain('中小企业特色产业集群 · 申报门户');
+    const card = section(body, 'applications');
+    expect(card).toContain(`data-application="${APP_ID}"`);
+    expect(card).toContain('草稿');
+    expect(card).toContain('aria-current="step"');
+    expect(card).toMatch(/剩余约 \d+ 天/);
+    // The draft's form is empty: the contact is named among what waits on the county.
+    expect(card).toContain('data-field="form.contact"');
+    expect(section(body, 'campaigns')).toContain(`href="/portal/new?campaignId=${campaign.campaignId}"`);
+  });
+
+  it('never shows another county’s application, even if a listing returned it', async () => {
+    const world = portalWorld();
+    world.records.put({
+      ...world.draft,
+      applicationId: '11111111-4c1a-4d7e-9a57-2f3a1c0d9e11',
+      countyCode: '222401',
+      clusterName: '延吉市食品产业集群',
+    });
+    const { body } = await page(world, undefined);
+    expect(body).not.toContain('延吉市食品产业集群');
+  });
+
+  it('shows a returned application’s reasons on its card', async () => {
+    const world = portalWorld({ status: 'RETURNED', stage: 'city', decisionReason: '产值数据需核实<script>' });
+    const { body } = await page(world, undefined);
+    expect(section(body, 'applications')).toContain('产值数据需核实&lt;script&gt;');
+  });
+
+  it('is the county’s: a reviewer or an operator gets a 403 page', async () => {
+    const world = portalWorld();
+    for (const who of [PEOPLE.yanbianReviewer, PEOPLE.nationalOperator]) {
+      const answer = await portalPage(portalRequest(undefined, {}, who), world.deps);
+      expect(answer.statusCode).toBe(403);
+      expect(answer.body).toContain('申报门户仅供县级中小企业主管部门');
+    }
+  });
+
+  it('answers an unknown page with a 404 page, and English with ?lang=en', async () => {
+    const world = portalWorld();
+    expect((await page(world, 'nope')).statusCode).toBe(404);
+    expect((await page(world, '')).statusCode).toBe(404);
+    const english = await page(world, undefined, { lang: 'en' });
+    expect(english.body).toContain('<html lang="en">');
+    expect(english.body).toContain('Applicant portal');
+  });
+});
+
+describe('the application form', () => {
+  const save = (world: ReturnType<typeof portalWorld>, fields: Record<string, string>) =>
+    portalActions(world.deps).save(
+      portalRequest(undefined, {}, PEOPLE.dunhuaApplicant, { pathParameters: { applicationId: APP_ID }, body: fields }),
+    );
+  const basics = { clusterName: '敦化市医药产业集群', leadingIndustry: '医药', subSector: '中成药' };
+
+  it('renders every group with units and help, and the revision it was read at', async () => {
+    const { body } = await page(portalWorld(), 'edit', { id: APP_ID });
+    for (const group of ['basics', 'contact', 'figures', 'criteria']) expect(body).toContain(`id="group-${group}"`);
+    expect(body).toContain('平方公里');
+    expect(body).toContain('填小数，0.72 即 72%');
+    expect(body).toContain('<input type="hidden" name="revision" value="0">');
+    expect(body).toContain(`action="/portal/applications/${APP_ID}/form"`);
+  });
+
+  it('saves with a 303 back to the form', async () => {
+    const world = portalWorld();
+    const answer = await save(world, { ...basics, 'form.areaKm2': '58.6', revision: '0' });
+    expect(answer.statusCode).toBe(303);
+    expect(answer.headers.location).toBe(`/portal/edit?id=${APP_ID}&done=saved`);
+    expect(world.records.applications.get(APP_ID)?.form).toEqual({ areaKm2: 58.6 });
+  });
+
+  it('shows the API’s refusal beside the field it names, with the county’s entries kept', async () => {
+    const world = portalWorld();
+    const answer = await save(world, {
+      ...basics,
+      'form.contact.phone': '12345',
+      'form.areaKm2': '很大',
+      revision: '0',
+    });
+    expect(answer.statusCode).toBe(400);
+    const phone = section(answer.body, 'f-form-contact-phone-error');
+    expect(phone).toContain('有误');
+    expect(answer.body).toContain(
+      'id="f-form-contact-phone" name="form.contact.phone" type="tel" inputmode="tel" value="12345"',
+    );
+    expect(section(answer.body, 'f-form-areaKm2-error')).toContain('有误');
+    expect(section(answer.body, 'errors')).toContain('href="#f-form-contact-phone"');
+    expect(world.records.applications.get(APP_ID)?.revision).toBe(0);
+  });
+
+  it('says plainly when someone else saved first, keeping the county’s entries', async () => {
+    const world = portalWorld();
+    world.records.put({ ...world.draft, revision: 3 });
+    const answer = await save(world, { ...basics, 'form.contact.name': '张敏', revision: '2' });
+    expect(answer.statusCode).toBe(409);
+    expect(section(answer.body, 'conflict')).toContain('有其他人已保存');
+    expect(answer.body).toContain('value="张敏"');
+    expect(answer.body).toContain('<input type="hidden" name="revision" value="3">');
+  });
+
+  it('removes a field the county blanked (PATCH with null)', async () => {
+    const world = portalWorld({ form: { areaKm2: 12 } });
+    expect((await save(world, { ...basics, revision: '0' })).statusCode).toBe(303);
+    expect(world.records.applications.get(APP_ID)?.form).toEqual({});
+  });
+
+  it('creates a draft for the signed-in county and goes to its form; a refusal names the field', async () => {
+    const world = portalWorld();
+    const create = (fields: Record<string, string>) =>
+      portalActions(world.deps).create(portalRequest(undefined, {}, PEOPLE.dunhuaApplicant, { body: fields }));
+    const created = await create({
+      campaignId: campaign.campaignId,
+      track: 'recommendation',
+      clusterName: '敦化市人参产业集群',
+      leadingIndustry: '医药',
+      subSector: '人参',
+    });
+    expect(created.statusCode).toBe(303);
+    expect(created.headers.location).toMatch(/^\/portal\/edit\?id=[0-9a-f-]{36}&done=created$/);
+    const refused = await create({
+      campaignId: campaign.campaignId,
+      track: 'recommendation',
+      clusterName: '',
+      leadingIndustry: '医药',
+      subSector: '人参',
+    });
+    expect(refused.statusCode).toBe(400);
+    expect(section(refused.body, 'f-clusterName-error')).toContain('有误');
+  });
+});
+
+describe('submitting', () => {
+  it('names each missing form field and evidence item before anything is sent, and offers no button', async () => {
+    const world = portalWorld();
+    const { body } = await page(world, 'submit', { id: APP_ID });
+    const problems = section(body, 'problems');
+    expect(problems).toContain('data-field="form.contact"');
+    expect(problems).toContain('data-field="checklist.application-form"');
+    expect(body).not.toContain(`action="/portal/applications/${APP_ID}/submit"`);
+    expect(world.started).toEqual([]);
+  });
+
+  it('offers the button once complete, and the submit starts the review (303 to the application)', async () => {
+    const world = portalWorld({ form: sampleRecommendationForm(campaign.year) });
+    validEvidence(world);
+    expect((await page(world, 'submit', { id: APP_ID })).body).toContain(
+      `action="/portal/applications/${APP_ID}/submit"`,
+    );
+    const answer = await portalActions(world.deps).submit(
+      portalRequest(undefined, {}, PEOPLE.dunhuaApplicant, { pathParameters: { applicationId: APP_ID } }),
+    );
+    expect(answer.statusCode).toBe(303);
+    expect(answer.headers.location).toBe(`/portal/application?id=${APP_ID}&done=submitted`);
+    expect(world.started).toEqual([APP_ID]);
+  });
+
+  it('after the deadline says 逾期不予受理 and offers nothing to press', async () => {
+    const world = portalWorld({ dueAt: new Date(NOW.getTime() - 1000).toISOString() });
+    const { body } = await page(world, 'submit', { id: APP_ID });
+    expect(section(body, 'overdue')).toContain('逾期不予受理');
+    expect(body).not.toContain(`action="/portal/applications/${APP_ID}/submit"`);
+    expect(body).not.toContain('id="problems"');
+  });
+});
+
+describe('the application, print and withdraw pages', () => {
+  it('shows the record, the checklist, the evidence list in #evidence, and the timeline', async () => {
+    const world = portalWorld();
+    world.records.audit.push({
+      applicationId: APP_ID,
+      eventId: '6a1b2c3d-0000-4000-8000-000000000001',
+      at: NOW.toISOString(),
+      action: 'RETURNED',
+      actor: 'reviewer-222400',
+      role: 'reviewer',
+      jurisdiction: '222400',
+      fromStatus: 'CITY_REVIEW',
+      toStatus: 'RETURNED',
+      reason: '请补充现场核查',
+    });
+    const { body } = await page(world, 'application', { id: APP_ID });
+    expect(section(body, 'checklist')).toContain('data-item="application-form"');
+    expect(body).toContain('<section id="evidence">');
+    expect(section(body, 'timeline')).toContain('请补充现场核查');
+    expect(section(body, 'timeline')).toContain('延边朝鲜族自治州');
+    expect(body).toContain(`<code id="form-digest">${formDigest(world.draft)}</code>`);
+  });
+
+  it('prints the form on A4 with the id, the digest and the stamp box, and no chrome on paper', async () => {
+    const world = portalWorld({ form: sampleRecommendationForm(campaign.year) });
+    const { body } = await page(world, 'print', { id: APP_ID });
+    expect(body).toContain('@page{size:A4');
+    expect(body).toContain('.noprint{display:none!important}');
+    expect(section(body, 'sheet')).toContain(APP_ID);
+    expect(body).toContain(
+      `<code id="print-digest">${formDigest(world.records.applications.get(APP_ID) ?? world.draft)}</code>`,
+    );
+    expect(section(body, 'sheet')).toContain('申报单位（盖章）');
+    expect(section(body, 'print-figures')).toContain('58.6');
+  });
+
+  it('asks before withdrawing, stating the consequences', async () => {
+    const { body } = await page(portalWorld({ status: 'CITY_REVIEW' }), 'withdraw', { id: APP_ID });
+    const consequences = section(body, 'consequences');
+    expect(consequences).toContain('审核流程随即终止');
+    expect(consequences).toContain('名额随即释放');
+    expect(consequences).toContain('不可恢复');
+    expect(body).toContain(`action="/portal/applications/${APP_ID}/withdraw"`);
+  });
+
+  it('refuses another county’s application with a 403 page', async () => {
+    const world = portalWorld();
+    const answer = await portalPage(portalRequest('application', { id: APP_ID }, PEOPLE.hebeiApplicant), world.deps);
+    expect(answer.statusCode).toBe(403);
+    expect(answer.headers['content-type']).toBe('text/html; charset=utf-8');
+  });
+});
