@@ -8,6 +8,7 @@ import type { FaultPlan } from './faults.ts';
 import { LOCAL_AUDIENCE, LOCAL_ISSUER, LOCAL_JWKS_PATH, type LocalIssuer, localIssuer, serveJwks } from './auth.ts';
 import { type ExtraHandler, type Gateway, startGateway } from './gateway/server.ts';
 import { LOCAL_AUTHORIZE_PATH, LOCAL_SIGN_IN_PREFIX, LOCAL_TOKEN_PATH, localSignIn } from './sign-in-page.ts';
+import { type LocalIamCheck, type LocalIamOption, startIamCheck } from './iam/index.ts';
 import { explainListenError, makeLog } from './log.ts';
 import { findFreePort } from './ports.ts';
 import { type LocalSchedules, startLocalSchedules } from './schedules.ts';
@@ -84,6 +85,12 @@ export interface LocalStackOptions {
    * the validator's invoker and the API handlers, and throttles DynamoDB requests, until stop().
    */
   faults?: FaultPlan;
+  /**
+   * Hold each function's SDK calls to its IAM policy as the CDK app grants it (local/iam/): a call
+   * its role would be refused in AWS fails with AccessDeniedException. Default on; `{ adjust }`
+   * changes the policies first (tests: a grant removed must be caught).
+   */
+  iam?: LocalIamOption;
 }
 
 export interface LocalStack {
@@ -237,6 +244,22 @@ async function start(options: LocalStackOptions): Promise<LocalStack> {
     cleanups.push(setProcessEnv(env));
 
     const stateMachineArns: Record<string, string> = {};
+    // Installed before any handler module loads (they build their SDK clients as they load).
+    let iam: LocalIamCheck | undefined;
+    if (options.iam !== false) {
+      const check = startIamCheck({
+        region,
+        option: options.iam ?? true,
+        // Task tokens name no state machine: the only one, or none.
+        stateMachineOfToken: () => {
+          const arns = Object.values(stateMachineArns);
+          return arns.length === 1 ? arns[0] : undefined;
+        },
+        log: makeLog('iam', quiet),
+      });
+      iam = check;
+      cleanups.push(async () => check.uninstall());
+    }
     // By default the pipeline's own review ladder; tests may pass their own (or none).
     const machines =
       typeof options.stateMachines === 'function'
@@ -253,6 +276,12 @@ async function start(options: LocalStackOptions): Promise<LocalStack> {
       }
     }
 
+    iam?.load({
+      tableName,
+      bucketName,
+      senderEmail: env[ENV.senderEmail] ?? '',
+      ...(env[ENV.stateMachineArn] !== undefined && { stateMachineArn: env[ENV.stateMachineArn] }),
+    });
     await provision({ dynamo, s3, tableName, bucketName, region, corsOrigins, log });
     if (options.faults) cleanups.push(options.faults.attach());
     // Before the API serves a review link: their tokens must be open again.

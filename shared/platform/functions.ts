@@ -6,9 +6,30 @@
  * beside the workflow contract, in shared/ladder/tasks.ts.
  */
 
+/** The DynamoDB actions a function may be granted (IAM names, without `dynamodb:`). */
+export type TableAction =
+  | 'GetItem'
+  | 'BatchGetItem'
+  | 'Query'
+  | 'PutItem'
+  | 'UpdateItem'
+  | 'DeleteItem'
+  | 'ConditionCheckItem'
+  | 'BatchWriteItem';
+
+/**
+ * Exactly the table actions a function sends (test/infra/granted-actions.test.ts compares them
+ * with what its bundle can send), and, when given, the partition-key prefixes its writes are
+ * limited to (dynamodb:LeadingKeys; the item kinds of docs/data-model.md: `APP#`, `TALLY#`…).
+ * `'read'` and `'readwrite'` are the coarse forms (reads; reads and single-item and transaction
+ * writes anywhere in the table): the test asks for the exact form.
+ */
+export type TableGrant =
+  'read' | 'readwrite' | { readonly actions: readonly TableAction[]; readonly writesTo?: readonly string[] };
+
 export interface FunctionSpec {
   entry: string;
-  table: 'none' | 'read' | 'readwrite';
+  table: 'none' | TableGrant;
   /** put = may presign uploads; readwrite = reads evidence and moves strays to quarantine. */
   bucket: 'none' | 'put' | 'read' | 'readwrite';
   /**
@@ -24,21 +45,49 @@ export interface FunctionSpec {
 
 /** Functions behind the HTTP API; each module dispatches on the API Gateway `routeKey`. */
 export const API_FUNCTIONS = {
-  campaigns: { entry: 'functions/campaigns.ts', table: 'readwrite', bucket: 'none' },
+  campaigns: {
+    entry: 'functions/campaigns.ts',
+    table: { actions: ['GetItem', 'Query', 'PutItem', 'UpdateItem'] },
+    bucket: 'none',
+  },
   jurisdictions: { entry: 'functions/jurisdictions.ts', table: 'none', bucket: 'none' },
-  applications: { entry: 'functions/applications.ts', table: 'readwrite', bucket: 'none' },
-  evidence: { entry: 'functions/evidence.ts', table: 'readwrite', bucket: 'put' },
+  applications: {
+    entry: 'functions/applications.ts',
+    table: { actions: ['GetItem', 'Query', 'PutItem', 'UpdateItem', 'ConditionCheckItem'] },
+    bucket: 'none',
+  },
+  evidence: {
+    entry: 'functions/evidence.ts',
+    table: { actions: ['GetItem', 'Query', 'PutItem', 'UpdateItem', 'ConditionCheckItem'] },
+    bucket: 'put',
+  },
   /** Review links and decisions; also reads evidence for short-lived download links. */
-  reviews: { entry: 'functions/reviews.ts', table: 'readwrite', bucket: 'read', mail: true, links: true },
+  reviews: {
+    entry: 'functions/reviews.ts',
+    table: { actions: ['GetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem', 'ConditionCheckItem'] },
+    bucket: 'read',
+    mail: true,
+    links: true,
+  },
   /** The operators' JSON API and the console pages (/console): reads, and redrives executions. */
-  ops: { entry: 'functions/ops.ts', table: 'read', bucket: 'none', stateMachine: 'operate' },
+  ops: {
+    entry: 'functions/ops.ts',
+    // Reads, and one write: the audit event of a redrive, in the application's own partition.
+    table: { actions: ['GetItem', 'BatchGetItem', 'Query', 'PutItem'], writesTo: ['APP#'] },
+    bucket: 'none',
+    stateMachine: 'operate',
+  },
   /** Summary tables (推荐汇总表, 复核情况汇总表, typical cases) as XLSX and CSV. */
-  exports: { entry: 'functions/exports.ts', table: 'read', bucket: 'none' },
+  exports: { entry: 'functions/exports.ts', table: { actions: ['GetItem', 'Query'] }, bucket: 'none' },
 } as const satisfies Record<string, FunctionSpec>;
 
 /** Functions triggered by events rather than HTTP. */
 export const EVENT_FUNCTIONS = {
-  validator: { entry: 'functions/validator.ts', table: 'readwrite', bucket: 'readwrite' },
+  validator: {
+    entry: 'functions/validator.ts',
+    table: { actions: ['GetItem', 'Query', 'PutItem', 'UpdateItem', 'ConditionCheckItem'] },
+    bucket: 'readwrite',
+  },
 } as const satisfies Record<string, FunctionSpec>;
 
 /** Functions run on a schedule (EventBridge Scheduler in AWS, a timer in `npm start`). */
@@ -46,7 +95,9 @@ export const SCHEDULED_FUNCTIONS = {
   /** Deadline reminders and escalation; pending and overdue metrics. */
   sweeper: {
     entry: 'functions/sweeper.ts',
-    table: 'readwrite',
+    table: {
+      actions: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem', 'ConditionCheckItem'],
+    },
     bucket: 'none',
     everyMinutes: 60,
     mail: true,
