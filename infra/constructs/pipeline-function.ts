@@ -217,11 +217,15 @@ export class PipelineFunction extends NodejsFunction {
 
   /**
    * Sets `variable` to the secret's ARN (never its value: the handler reads the value at run
-   * time) and grants reading it: GetSecretValue and DescribeSecret on this secret only.
+   * time) and grants reading it: GetSecretValue on this secret only (not `grantRead`, whose
+   * DescribeSecret no handler calls); kms:Decrypt only if the secret has a key of its own.
    */
   bindSecret(secret: ISecret, variable: string): this {
     this.addEnvironment(variable, secret.secretArn);
-    secret.grantRead(this);
+    this.addToRolePolicy(
+      new PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [secret.secretArn] }),
+    );
+    secret.encryptionKey?.grantDecrypt(this);
     return this;
   }
 
