@@ -16,36 +16,49 @@ export interface WorkflowTaskSpec {
   links?: boolean;
 }
 
-/** What the ladder's writing tasks send (their bundles share the transition adapters). */
-const LADDER_WRITES: TableGrant = {
+/**
+ * What the ladder's writing tasks send (their bundles share the transition adapters), in the
+ * partitions each writes: the application's own (APP#: status, audit, reviews, tokens), the
+ * campaign tallies a status change moves (TALLY#), the quota slots a closing frees (QUOTA#).
+ */
+const ladderWrites = (...writesTo: string[]): TableGrant => ({
   actions: ['GetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem', 'ConditionCheckItem'],
-};
+  writesTo,
+});
 const LADDER_READS: TableGrant = { actions: ['GetItem', 'Query'] };
 
 export const WORKFLOW_TASKS = {
   /** Route from the jurisdiction tree and the campaign (reads only). */
   prepareRoute: { entry: 'functions/workflow/prepare-route.ts', table: LADDER_READS },
   /** Status <STAGE>_REVIEW, round, due date. */
-  enterStage: { entry: 'functions/workflow/enter-stage.ts', table: LADDER_WRITES },
+  enterStage: { entry: 'functions/workflow/enter-stage.ts', table: ladderWrites('APP#', 'TALLY#') },
   /** Callback: hands the task token to the review desk, which emails the reviewers a link. */
   requestReview: {
     entry: 'functions/workflow/request-review.ts',
-    table: LADDER_WRITES,
+    table: ladderWrites('APP#'),
     mail: true,
     links: true,
   },
   /** RETURNED with the reason; emails the applicant. */
-  markReturned: { entry: 'functions/workflow/mark-returned.ts', table: LADDER_WRITES, mail: true },
+  markReturned: { entry: 'functions/workflow/mark-returned.ts', table: ladderWrites('APP#', 'TALLY#'), mail: true },
   /** Callback: stores the token a resubmission completes. */
-  awaitResubmission: { entry: 'functions/workflow/await-resubmission.ts', table: LADDER_WRITES },
+  awaitResubmission: { entry: 'functions/workflow/await-resubmission.ts', table: ladderWrites('APP#') },
   /** REJECTED, OVERDUE, CANCELLED or WITHDRAWN: frees quota slots, emails the applicant. */
-  closeApplication: { entry: 'functions/workflow/close-application.ts', table: LADDER_WRITES, mail: true },
+  closeApplication: {
+    entry: 'functions/workflow/close-application.ts',
+    table: ladderWrites('APP#', 'TALLY#', 'QUOTA#'),
+    mail: true,
+  },
   /** PUBLIC_NOTICE for the campaign's notice period. */
-  startPublicNotice: { entry: 'functions/workflow/start-public-notice.ts', table: LADDER_WRITES, mail: true },
+  startPublicNotice: {
+    entry: 'functions/workflow/start-public-notice.ts',
+    table: ladderWrites('APP#', 'TALLY#'),
+    mail: true,
+  },
   /** Unresolved objections filed during the notice (reads only). */
   checkObjections: { entry: 'functions/workflow/check-objections.ts', table: LADDER_READS },
   /** RECOGNIZED, valid for the campaign's validity years. */
-  recognize: { entry: 'functions/workflow/recognize.ts', table: LADDER_WRITES, mail: true },
+  recognize: { entry: 'functions/workflow/recognize.ts', table: ladderWrites('APP#', 'TALLY#'), mail: true },
 } as const satisfies Record<string, WorkflowTaskSpec>;
 
 export type WorkflowTaskKey = keyof typeof WORKFLOW_TASKS;

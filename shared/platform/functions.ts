@@ -47,24 +47,33 @@ export interface FunctionSpec {
 export const API_FUNCTIONS = {
   campaigns: {
     entry: 'functions/campaigns.ts',
-    table: { actions: ['GetItem', 'Query', 'PutItem', 'UpdateItem'] },
+    table: { actions: ['GetItem', 'Query', 'PutItem', 'UpdateItem'], writesTo: ['CAMPAIGNS'] },
     bucket: 'none',
   },
   jurisdictions: { entry: 'functions/jurisdictions.ts', table: 'none', bucket: 'none' },
   applications: {
     entry: 'functions/applications.ts',
-    table: { actions: ['GetItem', 'Query', 'PutItem', 'UpdateItem', 'ConditionCheckItem'] },
+    table: {
+      actions: ['GetItem', 'Query', 'PutItem', 'UpdateItem', 'ConditionCheckItem'],
+      writesTo: ['APP#', 'CLUSTER#', 'IDEMP#', 'TALLY#'],
+    },
     bucket: 'none',
   },
   evidence: {
     entry: 'functions/evidence.ts',
-    table: { actions: ['GetItem', 'Query', 'PutItem', 'UpdateItem', 'ConditionCheckItem'] },
+    table: {
+      actions: ['GetItem', 'Query', 'PutItem', 'UpdateItem', 'ConditionCheckItem'],
+      writesTo: ['APP#', 'IDEMP#'],
+    },
     bucket: 'put',
   },
   /** Review links and decisions; also reads evidence for short-lived download links. */
   reviews: {
     entry: 'functions/reviews.ts',
-    table: { actions: ['GetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem', 'ConditionCheckItem'] },
+    table: {
+      actions: ['GetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem', 'ConditionCheckItem'],
+      writesTo: ['APP#', 'QUOTA#'],
+    },
     bucket: 'read',
     mail: true,
     links: true,
@@ -85,7 +94,7 @@ export const API_FUNCTIONS = {
 export const EVENT_FUNCTIONS = {
   validator: {
     entry: 'functions/validator.ts',
-    table: { actions: ['GetItem', 'Query', 'PutItem', 'UpdateItem', 'ConditionCheckItem'] },
+    table: { actions: ['GetItem', 'Query', 'PutItem', 'UpdateItem', 'ConditionCheckItem'], writesTo: ['APP#'] },
     bucket: 'readwrite',
   },
 } as const satisfies Record<string, FunctionSpec>;
@@ -97,6 +106,7 @@ export const SCHEDULED_FUNCTIONS = {
     entry: 'functions/sweeper.ts',
     table: {
       actions: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem', 'ConditionCheckItem'],
+      writesTo: ['APP#'],
     },
     bucket: 'none',
     everyMinutes: 60,

@@ -4,16 +4,17 @@ import { asFunction } from '../../local/iam/index.ts';
 import { reviewLadderMachine } from '../../local/review-ladder.ts';
 import { ManualClock } from '../../local/stepfunctions/clock.ts';
 import { makeDocumentClient } from '../../shared/composition/clients.ts';
-import { API_FUNCTIONS } from '../../shared/platform/functions.ts';
+import { API_FUNCTIONS, SCHEDULED_FUNCTIONS } from '../../shared/platform/functions.ts';
 import { demoCampaign } from '../../shared/rules/campaigns/index.ts';
-import { asOperator, startTestStack, type TestStack } from './harness.ts';
+import { as, asOperator, startTestStack, type TestStack } from './harness.ts';
 import { DUNHUA, fileDraft, reviewLink, statusOf, submit } from './steps.ts';
 
 /**
  * The local IAM check on the whole stack: each function's SDK calls are held to its role as the
  * CDK app grants it (local/iam/). A redrive by the ops function is allowed and audited; a grant
  * taken away (the exports function's Query, removed from its synthesized policy for this stack)
- * is caught on a real call; a write outside the ops function's own item kinds is refused.
+ * is caught on a real call; a write outside the ops function's own item kinds is refused; the
+ * sweeper's reminders (its writes limited to application partitions) go through.
  */
 
 const clock = new ManualClock();
@@ -76,6 +77,19 @@ describe('the local IAM check', () => {
     expect(await statusOf(stack, applicationId)).toBe('CITY_REVIEW');
     const history = await operator.history(applicationId);
     expect(history.text).toContain('EXECUTION_REDRIVEN');
+  });
+
+  it('lets the sweeper, as its function, remind and escalate (its writes are in application partitions)', async () => {
+    const reviewer = await as(stack, 'reviewer', '222400');
+    const inbox = await reviewer.inbox({ status: 'PENDING', jurisdiction: '222400' });
+    const pending = inbox.body.reviews.find((review) => review.reviewId.startsWith(applicationId));
+    if (!pending) throw new Error('the city review is not in the inbox');
+    const halfADayBefore = () => new Date(Date.parse(pending.deadline) - 12 * 3_600_000);
+    const { wireSweeper } = await import('../../shared/composition/operations.ts');
+    const sweep = () => wireSweeper({ clock: halfADayBefore }).sweeper.sweep();
+    const summary = await asFunction(SCHEDULED_FUNCTIONS.sweeper.entry, sweep);
+    expect(summary).toMatchObject({ failed: 0 });
+    expect(summary.remindersSent + summary.escalationsSent).toBeGreaterThan(0);
   });
 
   it('refuses a call the role lacks (a grant removed from the synthesized policy) with AccessDeniedException', async () => {
