@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Context } from 'aws-lambda';
+import { asFunction } from './iam/enforce.ts';
 
 /** The repository root (this file lives in local/). */
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -16,13 +17,17 @@ const modules = new Map<string, Promise<LambdaHandler>>();
  * it) and returns its `handler` export. The import happens on first use, so process.env must be
  * set before: handlers build their SDK clients at module scope, as in Lambda. Node's module cache
  * cannot be cleared, so a module stays bound to the endpoints it first saw for the process's life.
+ * The import and every call run as the function `entry` names, for the local IAM check
+ * (local/iam/enforce.ts): its SDK calls are held to that function's role.
  */
 export function loadHandlerModule(entry: string): Promise<LambdaHandler> {
   let loaded = modules.get(entry);
   if (!loaded) {
-    loaded = import(pathToFileURL(resolve(REPO_ROOT, entry)).href).then((mod: Record<string, unknown>) => {
+    const url = pathToFileURL(resolve(REPO_ROOT, entry)).href;
+    loaded = asFunction(entry, () => import(url)).then((mod: Record<string, unknown>) => {
       if (typeof mod.handler !== 'function') throw new Error(`${entry} does not export a handler function`);
-      return mod.handler as LambdaHandler;
+      const handler = mod.handler as LambdaHandler;
+      return (event: never, context: Context) => asFunction(entry, () => handler(event, context));
     });
     // A failed import is retried on the next call instead of caching the failure forever.
     loaded.catch(() => modules.delete(entry));

@@ -1,5 +1,6 @@
 import type { EventEmitter } from 'node:events';
 import { mkdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ensureLocalLinkKeyFile } from '../shared/adapters/link-keys.ts';
 import { ENV, type MailerKind } from '../shared/composition/env.ts';
@@ -8,6 +9,8 @@ import type { FaultPlan } from './faults.ts';
 import { LOCAL_AUDIENCE, LOCAL_ISSUER, LOCAL_JWKS_PATH, type LocalIssuer, localIssuer, serveJwks } from './auth.ts';
 import { type ExtraHandler, type Gateway, startGateway } from './gateway/server.ts';
 import { LOCAL_AUTHORIZE_PATH, LOCAL_SIGN_IN_PREFIX, LOCAL_TOKEN_PATH, localSignIn } from './sign-in-page.ts';
+import { type LocalIamCheck, type LocalIamOption, startIamCheck } from './iam/index.ts';
+import { REPO_ROOT } from './lambda.ts';
 import { explainListenError, makeLog } from './log.ts';
 import { findFreePort } from './ports.ts';
 import { type LocalSchedules, startLocalSchedules } from './schedules.ts';
@@ -93,6 +96,12 @@ export interface LocalStackOptions {
    * the validator's invoker and the API handlers, and throttles DynamoDB requests, until stop().
    */
   faults?: FaultPlan;
+  /**
+   * Hold each function's SDK calls to its IAM policy as the CDK app grants it (local/iam/): a call
+   * its role would be refused in AWS fails with AccessDeniedException. Default on; `{ adjust }`
+   * changes the policies first (tests: a grant removed must be caught).
+   */
+  iam?: LocalIamOption;
 }
 
 export interface LocalStack {
@@ -195,6 +204,28 @@ async function start(options: LocalStackOptions): Promise<LocalStack> {
     const apiOrigins = [`http://127.0.0.1:${apiPort}`, `http://localhost:${apiPort}`];
     const corsOrigins = [...apiOrigins, ...(options.corsOrigins ?? [])];
 
+    const senderEmail = 'no-reply@clusters.localhost';
+    const stateMachineArns: Record<string, string> = {};
+    // Installed before any handler module loads (they build their SDK clients as they load).
+    let iam: LocalIamCheck | undefined;
+    if (options.iam !== false) {
+      const check = startIamCheck({
+        region,
+        senderEmail,
+        option: options.iam ?? true,
+        // Task tokens name no state machine: the only one, or none.
+        stateMachineOfToken: () => {
+          const arns = Object.values(stateMachineArns);
+          return arns.length === 1 ? arns[0] : undefined;
+        },
+        log: makeLog('iam', quiet),
+        root: REPO_ROOT,
+        cacheDir: join(tmpdir(), 'cluster-pipeline-local-iam'),
+      });
+      iam = check;
+      cleanups.push(async () => check.uninstall());
+    }
+
     const started = await Promise.allSettled([
       startDynamoDbLocal({
         dbPath: join(dataDir, 'dynamodb'),
@@ -247,7 +278,7 @@ async function start(options: LocalStackOptions): Promise<LocalStack> {
       AWS_ENDPOINT_URL_SESV2: ses.endpoint,
       AWS_ENDPOINT_URL_SES: ses.endpoint,
       // Emails go to the local SES inbox; their links come back to this API.
-      [ENV.senderEmail]: 'no-reply@clusters.localhost',
+      [ENV.senderEmail]: senderEmail,
       [ENV.publicBaseUrl]: apiOrigins[0] ?? `http://127.0.0.1:${apiPort}`,
       // The review-link key's local stand-in (Secrets Manager in AWS): random, made at first start.
       [ENV.linkKeyFile]: await ensureLocalLinkKeyFile(dataDir),
@@ -276,7 +307,6 @@ async function start(options: LocalStackOptions): Promise<LocalStack> {
     env.AWS_ENDPOINT_URL_SFN = sfnApi.url;
     cleanups.push(setProcessEnv(env));
 
-    const stateMachineArns: Record<string, string> = {};
     // By default the pipeline's own review ladder; tests may pass their own (or none).
     const machines =
       typeof options.stateMachines === 'function'
@@ -293,6 +323,11 @@ async function start(options: LocalStackOptions): Promise<LocalStack> {
       }
     }
 
+    await iam?.load({
+      tableName,
+      bucketName,
+      ...(env[ENV.stateMachineArn] !== undefined && { stateMachineArn: env[ENV.stateMachineArn] }),
+    });
     await provision({ dynamo, s3, tableName, bucketName, region, corsOrigins, log });
     if (options.faults) cleanups.push(options.faults.attach());
     // Before the API serves a review link: their tokens must be open again.

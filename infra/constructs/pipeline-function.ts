@@ -15,13 +15,28 @@ import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { ENV } from '../../shared/composition/env.ts';
+import type { TableAction, TableGrant } from '../../shared/platform/functions.ts';
 import { EVIDENCE_PREFIX, QUARANTINE_PREFIX } from '../../shared/rules/storage.ts';
 import { resourceFinding, suppress, XRAY_SUPPRESSION } from '../nag.ts';
 
 /** The repository root: handler entries in shared/platform/functions.ts are relative to it. */
 export const PROJECT_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
-export type TableAccess = 'read' | 'readwrite';
+export type TableAccess = TableGrant;
+
+/** The coarse forms: reads; reads and writes anywhere. Never Scan, streams or DescribeTable. */
+const COARSE_TABLE_ACTIONS: Record<'read' | 'readwrite', readonly TableAction[]> = {
+  read: ['GetItem', 'BatchGetItem', 'Query'],
+  readwrite: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem', 'ConditionCheckItem'],
+};
+/** A grant in its exact form (the coarse forms spelt out). */
+export const tableGrantOf = (
+  access: TableAccess,
+): { actions: readonly TableAction[]; writesTo?: readonly string[] | undefined } =>
+  typeof access === 'string' ? { actions: COARSE_TABLE_ACTIONS[access] } : access;
+
+/** Actions that read: granted on the table and its indexes, with no key condition. */
+const TABLE_READS: ReadonlySet<TableAction> = new Set(['GetItem', 'BatchGetItem', 'Query']);
 export type BucketAccess = 'put' | 'read' | 'read-put' | 'readwrite';
 
 /**
@@ -30,10 +45,12 @@ export type BucketAccess = 'put' | 'read' | 'read-put' | 'readwrite';
  * adds a delete marker, and the bucket's lifecycle expires the old bytes later.
  *
  * - put: presign POST uploads of evidence (the browser's upload runs with these rights).
- * - read: read evidence, also a given version (presigned download links, re-checks).
- * - readwrite: the validator. It reads the exact version named in the S3 event (a second POST
- *   to the same key must not swap the bytes under it), copies strays to quarantine/ (CopyObject
- *   needs Get on the source and Put on the target) and deletes the original.
+ * - read: read evidence (presigned download links of the exact version the validator checked:
+ *   a GET naming a VersionId needs s3:GetObjectVersion).
+ * - read-put: both (the reviews function: download links, and the city's own uploads).
+ * - readwrite: the validator. It reads the version named in the S3 event (GetObjectVersion),
+ *   copies strays to quarantine/ (CopyObject needs Get on the source and Put on the target) and
+ *   deletes the original.
  */
 const BUCKET_GRANTS: Record<BucketAccess, readonly { prefix: string; actions: readonly string[] }[]> = {
   put: [{ prefix: EVIDENCE_PREFIX, actions: ['s3:PutObject'] }],
@@ -108,6 +125,9 @@ export interface PipelineFunctionProps extends Omit<
  * together, so one cannot be added without the other.
  */
 export class PipelineFunction extends NodejsFunction {
+  /** The handler module, relative to the repository root: how the local runtime finds this function's role. */
+  readonly entry: string;
+
   constructor(scope: Construct, id: string, props: PipelineFunctionProps) {
     const { entry, logGroupRetention, bundleAwsSdk, environment, bundling, tracing, ...rest } = props;
     // The log group and the role are siblings of the function: they must exist before super() runs.
@@ -139,6 +159,7 @@ export class PipelineFunction extends NodejsFunction {
       },
       bundling: { ...pipelineBundling({ bundleAwsSdk: bundleAwsSdk ?? true }), ...bundling },
     });
+    this.entry = entry;
     const runtimeReason =
       'Node.js 22 is pinned on purpose: the bundles target node22 and the tests ran against it; Lambda supports it until 2027, and moving to a newer runtime is a deliberate change (PipelineFunction), not a drift.';
     suppress(this, [
@@ -157,11 +178,34 @@ export class PipelineFunction extends NodejsFunction {
     }
   }
 
-  /** Sets TABLE_NAME and grants read or read/write data access (table and its indexes). */
+  /**
+   * Sets TABLE_NAME and grants exactly the table actions of `access`: reads on the table and its
+   * indexes; writes on the table, limited by dynamodb:LeadingKeys to the partition-key prefixes in
+   * `writesTo` when given (IAM matches whole key values, hence StringLike `<prefix>*`).
+   */
   bindTable(table: ITableV2, access: TableAccess): this {
     this.addEnvironment(ENV.tableName, table.tableName);
-    if (access === 'read') table.grantReadData(this);
-    else table.grantReadWriteData(this);
+    const { actions, writesTo } = tableGrantOf(access);
+    const reads = actions.filter((action) => TABLE_READS.has(action));
+    const writes = actions.filter((action) => !TABLE_READS.has(action));
+    const dynamodb = (list: readonly TableAction[]) => list.map((action) => `dynamodb:${action}`);
+    if (reads.length > 0) {
+      const indexes = reads.includes('Query') ? [`${table.tableArn}/index/*`] : [];
+      this.addToRolePolicy(new PolicyStatement({ actions: dynamodb(reads), resources: [table.tableArn, ...indexes] }));
+    }
+    if (writes.length > 0) {
+      this.addToRolePolicy(
+        new PolicyStatement({
+          actions: dynamodb(writes),
+          resources: [table.tableArn],
+          ...(writesTo && {
+            conditions: {
+              'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': writesTo.map((prefix) => `${prefix}*`) },
+            },
+          }),
+        }),
+      );
+    }
     if (this.role) {
       suppress(this.role, [
         {
@@ -177,11 +221,15 @@ export class PipelineFunction extends NodejsFunction {
 
   /**
    * Sets `variable` to the secret's ARN (never its value: the handler reads the value at run
-   * time) and grants reading it: GetSecretValue and DescribeSecret on this secret only.
+   * time) and grants reading it: GetSecretValue on this secret only (not `grantRead`, whose
+   * DescribeSecret no handler calls); kms:Decrypt only if the secret has a key of its own.
    */
   bindSecret(secret: ISecret, variable: string): this {
     this.addEnvironment(variable, secret.secretArn);
-    secret.grantRead(this);
+    this.addToRolePolicy(
+      new PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [secret.secretArn] }),
+    );
+    secret.encryptionKey?.grantDecrypt(this);
     return this;
   }
 

@@ -1,3 +1,5 @@
+import type { TableGrant } from '../platform/functions.ts';
+
 /**
  * The review ladder's Lambda tasks, declared once: the CDK stack builds one function per entry
  * (with exactly this access), the state machine invokes them, and the local runtime runs the same
@@ -6,7 +8,7 @@
 export interface WorkflowTaskSpec {
   /** Handler module, relative to the repository root. */
   entry: `functions/workflow/${string}.ts`;
-  table: 'read' | 'readwrite';
+  table: TableGrant;
   bucket?: 'put' | 'read' | 'readwrite';
   /** Sends email: gets SENDER_EMAIL and ses:SendEmail from that address only. */
   mail?: boolean;
@@ -14,30 +16,49 @@ export interface WorkflowTaskSpec {
   links?: boolean;
 }
 
+/**
+ * What the ladder's writing tasks send (their bundles share the transition adapters), in the
+ * partitions each writes: the application's own (APP#: status, audit, reviews, tokens), the
+ * campaign tallies a status change moves (TALLY#), the quota slots a closing frees (QUOTA#).
+ */
+const ladderWrites = (...writesTo: string[]): TableGrant => ({
+  actions: ['GetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem', 'ConditionCheckItem'],
+  writesTo,
+});
+const LADDER_READS: TableGrant = { actions: ['GetItem', 'Query'] };
+
 export const WORKFLOW_TASKS = {
   /** Route from the jurisdiction tree and the campaign (reads only). */
-  prepareRoute: { entry: 'functions/workflow/prepare-route.ts', table: 'read' },
+  prepareRoute: { entry: 'functions/workflow/prepare-route.ts', table: LADDER_READS },
   /** Status <STAGE>_REVIEW, round, due date. */
-  enterStage: { entry: 'functions/workflow/enter-stage.ts', table: 'readwrite' },
+  enterStage: { entry: 'functions/workflow/enter-stage.ts', table: ladderWrites('APP#', 'TALLY#') },
   /** Callback: hands the task token to the review desk, which emails the reviewers a link. */
   requestReview: {
     entry: 'functions/workflow/request-review.ts',
-    table: 'readwrite',
+    table: ladderWrites('APP#'),
     mail: true,
     links: true,
   },
   /** RETURNED with the reason; emails the applicant. */
-  markReturned: { entry: 'functions/workflow/mark-returned.ts', table: 'readwrite', mail: true },
+  markReturned: { entry: 'functions/workflow/mark-returned.ts', table: ladderWrites('APP#', 'TALLY#'), mail: true },
   /** Callback: stores the token a resubmission completes. */
-  awaitResubmission: { entry: 'functions/workflow/await-resubmission.ts', table: 'readwrite' },
+  awaitResubmission: { entry: 'functions/workflow/await-resubmission.ts', table: ladderWrites('APP#') },
   /** REJECTED, OVERDUE, CANCELLED or WITHDRAWN: frees quota slots, emails the applicant. */
-  closeApplication: { entry: 'functions/workflow/close-application.ts', table: 'readwrite', mail: true },
+  closeApplication: {
+    entry: 'functions/workflow/close-application.ts',
+    table: ladderWrites('APP#', 'TALLY#', 'QUOTA#'),
+    mail: true,
+  },
   /** PUBLIC_NOTICE for the campaign's notice period. */
-  startPublicNotice: { entry: 'functions/workflow/start-public-notice.ts', table: 'readwrite', mail: true },
+  startPublicNotice: {
+    entry: 'functions/workflow/start-public-notice.ts',
+    table: ladderWrites('APP#', 'TALLY#'),
+    mail: true,
+  },
   /** Unresolved objections filed during the notice (reads only). */
-  checkObjections: { entry: 'functions/workflow/check-objections.ts', table: 'read' },
+  checkObjections: { entry: 'functions/workflow/check-objections.ts', table: LADDER_READS },
   /** RECOGNIZED, valid for the campaign's validity years. */
-  recognize: { entry: 'functions/workflow/recognize.ts', table: 'readwrite', mail: true },
+  recognize: { entry: 'functions/workflow/recognize.ts', table: ladderWrites('APP#', 'TALLY#'), mail: true },
 } as const satisfies Record<string, WorkflowTaskSpec>;
 
 export type WorkflowTaskKey = keyof typeof WORKFLOW_TASKS;

@@ -6,9 +6,30 @@
  * beside the workflow contract, in shared/ladder/tasks.ts.
  */
 
+/** The DynamoDB actions a function may be granted (IAM names, without `dynamodb:`). */
+export type TableAction =
+  | 'GetItem'
+  | 'BatchGetItem'
+  | 'Query'
+  | 'PutItem'
+  | 'UpdateItem'
+  | 'DeleteItem'
+  | 'ConditionCheckItem'
+  | 'BatchWriteItem';
+
+/**
+ * Exactly the table actions a function sends (test/infra/granted-actions.test.ts compares them
+ * with what its bundle can send), and, when given, the partition-key prefixes its writes are
+ * limited to (dynamodb:LeadingKeys; the item kinds of docs/data-model.md: `APP#`, `TALLY#`…).
+ * `'read'` and `'readwrite'` are the coarse forms (reads; reads and single-item and transaction
+ * writes anywhere in the table): the test asks for the exact form.
+ */
+export type TableGrant =
+  'read' | 'readwrite' | { readonly actions: readonly TableAction[]; readonly writesTo?: readonly string[] };
+
 export interface FunctionSpec {
   entry: string;
-  table: 'none' | 'read' | 'readwrite';
+  table: 'none' | TableGrant;
   /**
    * put = may presign uploads; read-put = reads evidence and presigns uploads; readwrite = reads
    * evidence and moves strays to quarantine.
@@ -27,24 +48,63 @@ export interface FunctionSpec {
 
 /** Functions behind the HTTP API; each module dispatches on the API Gateway `routeKey`. */
 export const API_FUNCTIONS = {
-  campaigns: { entry: 'functions/campaigns.ts', table: 'readwrite', bucket: 'none' },
+  campaigns: {
+    entry: 'functions/campaigns.ts',
+    table: { actions: ['GetItem', 'Query', 'PutItem', 'UpdateItem'], writesTo: ['CAMPAIGNS'] },
+    bucket: 'none',
+  },
   jurisdictions: { entry: 'functions/jurisdictions.ts', table: 'none', bucket: 'none' },
-  applications: { entry: 'functions/applications.ts', table: 'readwrite', bucket: 'none' },
-  evidence: { entry: 'functions/evidence.ts', table: 'readwrite', bucket: 'put' },
+  applications: {
+    entry: 'functions/applications.ts',
+    // DeleteItem: a renamed draft releases its old name's one-filing-per-cluster guard.
+    table: {
+      actions: ['GetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem', 'ConditionCheckItem'],
+      writesTo: ['APP#', 'CLUSTER#', 'IDEMP#', 'TALLY#'],
+    },
+    bucket: 'none',
+  },
+  evidence: {
+    entry: 'functions/evidence.ts',
+    // DeleteItem: a removed evidence item and its content-hash claim (the object is left to S3's lifecycle).
+    table: {
+      actions: ['GetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem', 'ConditionCheckItem'],
+      writesTo: ['APP#', 'IDEMP#'],
+    },
+    bucket: 'put',
+  },
   /**
    * Review links and decisions; also reads evidence for short-lived download links, and presigns
    * the city's own uploads from the review page (it alone checks the review links).
    */
-  reviews: { entry: 'functions/reviews.ts', table: 'readwrite', bucket: 'read-put', mail: true, links: true },
+  reviews: {
+    entry: 'functions/reviews.ts',
+    table: {
+      actions: ['GetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem', 'ConditionCheckItem'],
+      writesTo: ['APP#', 'QUOTA#'],
+    },
+    bucket: 'read-put',
+    mail: true,
+    links: true,
+  },
   /** The operators' JSON API and the console pages (/console): reads, and redrives executions. */
-  ops: { entry: 'functions/ops.ts', table: 'read', bucket: 'none', stateMachine: 'operate' },
+  ops: {
+    entry: 'functions/ops.ts',
+    // Reads, and one write: the audit event of a redrive, in the application's own partition.
+    table: { actions: ['GetItem', 'BatchGetItem', 'Query', 'PutItem'], writesTo: ['APP#'] },
+    bucket: 'none',
+    stateMachine: 'operate',
+  },
   /** Summary tables (推荐汇总表, 复核情况汇总表, typical cases) as XLSX and CSV. */
-  exports: { entry: 'functions/exports.ts', table: 'read', bucket: 'none' },
+  exports: { entry: 'functions/exports.ts', table: { actions: ['GetItem', 'Query'] }, bucket: 'none' },
 } as const satisfies Record<string, FunctionSpec>;
 
 /** Functions triggered by events rather than HTTP. */
 export const EVENT_FUNCTIONS = {
-  validator: { entry: 'functions/validator.ts', table: 'readwrite', bucket: 'readwrite' },
+  validator: {
+    entry: 'functions/validator.ts',
+    table: { actions: ['GetItem', 'Query', 'PutItem', 'UpdateItem', 'ConditionCheckItem'], writesTo: ['APP#'] },
+    bucket: 'readwrite',
+  },
 } as const satisfies Record<string, FunctionSpec>;
 
 /** Functions run on a schedule (EventBridge Scheduler in AWS, a timer in `npm start`). */
@@ -52,7 +112,10 @@ export const SCHEDULED_FUNCTIONS = {
   /** Deadline reminders and escalation; pending and overdue metrics. */
   sweeper: {
     entry: 'functions/sweeper.ts',
-    table: 'readwrite',
+    table: {
+      actions: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem', 'ConditionCheckItem'],
+      writesTo: ['APP#'],
+    },
     bucket: 'none',
     everyMinutes: 60,
     mail: true,

@@ -208,14 +208,11 @@ describe.each(builds)('the review-link key, %s', (_where, pipeline) => {
     expect(text).not.toMatch(/resolve:secretsmanager|"SecretString"/);
   });
 
-  it('may be read, not changed: GetSecretValue and DescribeSecret only', () => {
+  it('may be read, not changed: GetSecretValue only (the handlers never describe it)', () => {
     const onKey = functions.flatMap(([, fn]) =>
       roleStatements(statelessTemplate, stateless, fn).filter((s) => covers(s, keyArn)),
     );
-    expect([...new Set(actionsOf(onKey))].sort()).toEqual([
-      'secretsmanager:DescribeSecret',
-      'secretsmanager:GetSecretValue',
-    ]);
+    expect([...new Set(actionsOf(onKey))].sort()).toEqual(['secretsmanager:GetSecretValue']);
   });
 });
 

@@ -1,7 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import type { PipelineFunction } from '../../infra/constructs/pipeline-function.ts';
+import { type PipelineFunction, tableGrantOf } from '../../infra/constructs/pipeline-function.ts';
 import { ENV } from '../../shared/composition/env.ts';
 import { EVIDENCE_PREFIX, QUARANTINE_PREFIX } from '../../shared/rules/storage.ts';
 import {
@@ -125,13 +125,30 @@ describe('functions', () => {
 describe('least privilege', () => {
   it.each(functions)('%s has exactly the table access of its spec', (_name, fn, spec) => {
     const actions = actionsOf(statementsOf(fn)).filter((action) => action.startsWith('dynamodb:'));
-    if (spec.table === 'none') expect(actions).toEqual([]);
-    else expect(actions).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:Query']));
-    if (spec.table === 'readwrite') {
-      expect(actions).toEqual(expect.arrayContaining(['dynamodb:PutItem', 'dynamodb:UpdateItem']));
-    } else {
-      expect(actions).not.toContain('dynamodb:PutItem');
+    const expected = spec.table === 'none' ? [] : tableGrantOf(spec.table).actions.map((a) => `dynamodb:${a}`);
+    expect(actions.sort()).toEqual([...expected].sort());
+    expect(actions).not.toContain('dynamodb:Scan');
+  });
+
+  it.each(functions)('%s writes only the partitions its spec names, when it names them', (_name, fn, spec) => {
+    const writesTo = spec.table === 'none' ? undefined : tableGrantOf(spec.table).writesTo;
+    const writes = statementsOf(fn).filter((s) =>
+      [s.Action].flat().some((a) => typeof a === 'string' && /^dynamodb:(Put|Update|Delete|ConditionCheck)/.test(a)),
+    );
+    for (const statement of writes) {
+      expect(statement.Resource).toEqual(tableArn);
+      expect(statement.Condition).toEqual(
+        writesTo && { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': writesTo.map((prefix) => `${prefix}*`) } },
+      );
     }
+  });
+
+  it('lets the ops function write audit events in application partitions and nothing else', () => {
+    const statements = statementsOf(stateless.apiFunctions.ops);
+    const [write, ...more] = statementsWith(statements, 'dynamodb:PutItem');
+    expect(more).toEqual([]);
+    expect([write?.Action].flat()).toEqual(['dynamodb:PutItem']);
+    expect(write?.Condition).toEqual({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['APP#*'] } });
   });
 
   it.each(functions)('%s has no bucket access unless its spec says so', (_name, fn, spec) => {
@@ -168,7 +185,7 @@ describe('least privilege', () => {
 
   it('the validator reads and deletes under evidence/ and writes under quarantine/ only', () => {
     const statements = statementsOf(validator);
-    for (const action of ['s3:GetObject', 's3:GetObjectVersion', 's3:DeleteObject']) {
+    for (const action of ['s3:GetObject', 's3:DeleteObject']) {
       expect(statementsWith(statements, action).map((s) => s.Resource)).toEqual([objectsUnder(EVIDENCE_PREFIX)]);
     }
     expect(statementsWith(statements, 's3:PutObject').map((s) => s.Resource)).toEqual([
@@ -180,9 +197,12 @@ describe('least privilege', () => {
     expect(actionsOf(statementsOf(stateless.apiFunctions.evidence))).not.toContain('s3:ListBucket');
   });
 
-  it('table grants cover the table and its indexes, nothing else', () => {
-    const [grant] = statementsWith(statementsOf(stateless.apiFunctions.applications), 'dynamodb:PutItem');
-    expect(grant?.Resource).toEqual([tableArn, { 'Fn::Join': ['', [tableArn, '/index/*']] }]);
+  it('table grants cover the table and its indexes (reads), the table (writes), nothing else', () => {
+    const statements = statementsOf(stateless.apiFunctions.applications);
+    const [read] = statementsWith(statements, 'dynamodb:Query');
+    expect(read?.Resource).toEqual([tableArn, { 'Fn::Join': ['', [tableArn, '/index/*']] }]);
+    const [write] = statementsWith(statements, 'dynamodb:PutItem');
+    expect(write?.Resource).toEqual(tableArn);
   });
 
   it('no IAM policy allows a wildcard action', () => {
