@@ -29,14 +29,19 @@ export function wireApplications(env: Env = readEnv()) {
 /** The evidence function: it alone presigns uploads, and alone gets BUCKET_NAME. */
 export function wireEvidence(env: Env = readEnv()) {
   const table = tableAccess(env);
+  const uploads = new S3UploadSigner(makeS3Client(env), required(env, ENV.bucketName));
+  const catalog = campaignCatalog(table);
   return {
     intake: new Intake({
       records: records(table),
-      uploads: new S3UploadSigner(makeS3Client(env), required(env, ENV.bucketName)),
+      uploads,
       workflow: noWorkflow,
-      campaigns: campaignCatalog(table),
+      campaigns: catalog,
       clock: systemClock,
     }),
+    catalog,
+    /** The bucket's origin, where the portal's uploader posts the bytes (its page's connect-src). */
+    uploadOrigin: () => uploads.uploadOrigin(),
   };
 }
 

@@ -3,7 +3,7 @@ import { type ApiRequest, callerOf, httpHandler, type Operation, signedIn } from
 import { json } from '../platform/http/respond.ts';
 import { parseOrThrow } from '../platform/parse.ts';
 import { ApplicationIdParamSchema, EvidenceIdParamSchema } from '../schemas/api.ts';
-import { portalActions, portalFormAsJson, portalPage } from '../portal/index.ts';
+import { portalActions, portalEvidencePage, portalFormAsJson, portalPage } from '../portal/index.ts';
 import type { CampaignCatalog } from './campaigns.ts';
 import type { Intake } from './intake.ts';
 
@@ -75,7 +75,10 @@ function intakeOf(intake: ApplicationsHandlerDeps['intake']) {
 }
 
 export interface EvidenceHandlerDeps {
-  intake: Pick<Intake, 'requestEvidenceUpload' | 'listEvidence' | 'removeEvidence'>;
+  intake: Pick<Intake, 'requestEvidenceUpload' | 'listEvidence' | 'removeEvidence' | 'get'>;
+  /** The portal's evidence page: the campaign of the application, and where the browser posts the bytes. */
+  catalog: Pick<CampaignCatalog, 'get'>;
+  uploadOrigin: () => Promise<string>;
 }
 
 /**
@@ -83,7 +86,7 @@ export interface EvidenceHandlerDeps {
  * /portal twins are the same operations with the session cookie (the portal's uploader script
  * cannot read the HttpOnly cookie to send a Bearer token).
  */
-export function makeEvidenceHandler({ intake }: EvidenceHandlerDeps) {
+export function makeEvidenceHandler({ intake, catalog, uploadOrigin }: EvidenceHandlerDeps) {
   const request: Operation = async (req) =>
     json(201, await intake.requestEvidenceUpload(applicationId(req), req.body ?? {}, callerOf(req), idempotency(req)));
   const list: Operation = async (req) =>
@@ -99,5 +102,6 @@ export function makeEvidenceHandler({ intake }: EvidenceHandlerDeps) {
     'POST /portal/applications/{applicationId}/evidence': request,
     'GET /portal/applications/{applicationId}/evidence': list,
     'DELETE /portal/applications/{applicationId}/evidence/{evidenceId}': remove,
+    'GET /portal/evidence': (req) => portalEvidencePage(req, { intake, catalog, uploadOrigin }),
   });
 }

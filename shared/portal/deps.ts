@@ -25,7 +25,7 @@ export const ApplicationQuerySchema = z.object({ id: z.uuid() });
 
 /** The application (authorised as the API authorises a read: 404, or 403 beyond the county) and its campaign. */
 export async function loadApplication(
-  deps: PortalDeps,
+  deps: { intake: Pick<PortalDeps['intake'], 'get'>; catalog: Pick<PortalDeps['catalog'], 'get'> },
   query: Record<string, string>,
   principal: Principal,
 ): Promise<{ application: ApplicationDetail; campaign: Campaign }> {

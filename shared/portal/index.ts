@@ -10,6 +10,7 @@
  *   GET  /portal/print?id=…                       the 申报表 on A4, with the stamp box (print.ts)
  *   GET  /portal/submit?id=…                      what stops a submission, else the button (submit.ts)
  *   GET  /portal/withdraw?id=…                    the confirmation step (withdraw.ts)
+ *   GET  /portal/evidence?id=…                    the evidence uploader (evidence-page.ts; evidence function)
  *   POST /portal/applications                     create               → 303 (applications function)
  *   POST /portal/applications/{id}/form           save                 → 303 (applications function)
  *   POST /portal/applications/{id}/submit         submit or resubmit   → 303 (applications function)
@@ -29,6 +30,7 @@ import type { ReviewDesk } from '../review/desk.ts';
 import { ApplicationIdParamSchema } from '../schemas/api.ts';
 import { applicationPage } from './application.ts';
 import { loadApplication, type PortalDeps } from './deps.ts';
+import { evidencePage } from './evidence-page.ts';
 import { createAction, editPage, newPage, saveAction } from './edit.ts';
 import { PortalFormSchema } from './form-schema.ts';
 import { homePage } from './home.ts';
@@ -72,6 +74,26 @@ export async function portalPage(request: ApiRequest, deps: PortalDeps): Promise
 const posted = (request: ApiRequest) => parseOrThrow(PortalFormSchema, request.body ?? {}, 'form');
 const applicationIdOf = (request: ApiRequest) =>
   parseOrThrow(ApplicationIdParamSchema, request.pathParameters, 'path').applicationId;
+
+/**
+ * GET /portal/evidence, served by the evidence function: the uploader's page needs the bucket's
+ * origin for its connect-src, and only the function that presigns uploads knows it.
+ */
+export async function portalEvidencePage(
+  request: ApiRequest,
+  deps: Pick<PortalDeps, 'now'> & {
+    intake: Pick<PortalDeps['intake'], 'get'>;
+    catalog: Pick<PortalDeps['catalog'], 'get'>;
+    uploadOrigin: () => Promise<string>;
+  },
+): Promise<PageAnswer> {
+  const ctx = portalContext(request, 'evidence');
+  return answering(ctx, request, async () => {
+    const { application, campaign } = await loadApplication(deps, request.query, signedIn(request));
+    const now = (deps.now ?? (() => new Date()))();
+    return evidencePage(ctx, request.query, application, campaign, now, await deps.uploadOrigin());
+  });
+}
 
 /** The portal's form POSTs that the applications function serves. */
 export const portalActions = (deps: PortalDeps) => ({

@@ -263,6 +263,14 @@ function probes(): Record<RouteKey, Probe[]> {
         expected: only({ applicant: '✔✘✘✘' }),
       },
     ],
+    'GET /portal/evidence': [
+      {
+        method: 'GET',
+        path: `/portal/evidence?id=${applicationId}`,
+        page: true,
+        expected: only({ applicant: '✔✘✘✘' }),
+      },
+    ],
     'POST /portal/applications': [
       {
         method: 'POST',

@@ -164,6 +164,7 @@ export const ROUTE_RULES = {
   'DELETE /v1/reviews/{reviewId}/evidence/{evidenceId}': 'link',
   'GET /portal': 'file',
   'GET /portal/{page}': 'actAsApplicant',
+  'GET /portal/evidence': 'actAsApplicant',
   'POST /portal/applications': 'file',
   'POST /portal/applications/{applicationId}/form': 'actAsApplicant',
   'POST /portal/applications/{applicationId}/submit': 'actAsApplicant',

@@ -125,6 +125,8 @@ export const ROUTES = [
    */
   { method: 'GET', path: '/portal', fn: 'applications', page: true, access: 'session' },
   { method: 'GET', path: '/portal/{page}', fn: 'applications', page: true, access: 'session' },
+  /** The evidence uploader's page: the evidence function serves it, as it alone knows the bucket's origin. */
+  { method: 'GET', path: '/portal/evidence', fn: 'evidence', page: true, access: 'session' },
   { method: 'POST', path: '/portal/applications', fn: 'applications', page: true, access: 'session' },
   {
     method: 'POST',

@@ -414,6 +414,11 @@ export const OPERATIONS: Record<RouteKey, OperationSpec> = {
     queryByPage: true,
     responses: { 200: 'page' },
   },
+  'GET /portal/evidence': {
+    summary: 'The portal’s evidence uploader: the checklist item by item, with upload, replace and remove',
+    query: withLang(PortalApplicationQuerySchema),
+    responses: { 200: 'page' },
+  },
   'POST /portal/applications': {
     summary: 'The portal’s new-draft form: creates the draft (as POST /v1/applications) and goes to its form',
     body: 'PortalForm',

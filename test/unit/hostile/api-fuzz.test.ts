@@ -432,7 +432,8 @@ const SPECS: Record<RouteKey, RouteSpec> = {
     pathServed: () => false,
     query: () => ({ t: SECRET }),
     accepts: noBody,
-  }, // The applicants' portal: Dunhua's county official, with a Bearer token (browsers send the cookie).
+  },
+  // The applicants' portal: Dunhua's county official, with a Bearer token (browsers send the cookie).
   'GET /portal': { as: PEOPLE.dunhuaApplicant, accepts: noBody },
   'GET /portal/{page}': {
     as: PEOPLE.dunhuaApplicant,
@@ -440,6 +441,12 @@ const SPECS: Record<RouteKey, RouteSpec> = {
     pathServed: (_name, value) => ['new', 'edit', 'application', 'print', 'submit', 'withdraw'].includes(value),
     query: () => ({ id: DRAFT_ID }),
     reads: { names: ['id', 'campaignId', 'done', 'lang'], served: () => true },
+    accepts: noBody,
+  },
+  'GET /portal/evidence': {
+    as: PEOPLE.dunhuaApplicant,
+    query: () => ({ id: DRAFT_ID }),
+    reads: { names: ['id', 'lang'], served: () => true },
     accepts: noBody,
   },
   'POST /portal/applications': {
