@@ -3,7 +3,7 @@ import { AttributeType, Billing, ProjectionType, TableV2 } from 'aws-cdk-lib/aws
 import type { Bucket } from 'aws-cdk-lib/aws-s3';
 import { type CfnRotationSchedule, Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
-import { INDEXES, TABLE_KEY } from '../../shared/adapters/table.ts';
+import { INDEXES, TTL_ATTRIBUTE, TABLE_KEY } from '../../shared/adapters/table.ts';
 import type { MailerKind } from '../../shared/composition/env.ts';
 import { EvidenceStore } from '../constructs/evidence-store.ts';
 import type { PipelineFunction } from '../constructs/pipeline-function.ts';
@@ -110,6 +110,8 @@ export class StatefulStack extends GroupingStack {
         projectionType: ProjectionType.ALL,
       })),
       billing: Billing.onDemand(),
+      // The per-client rate counters expire (shared/adapters/dynamo-rate-counter.ts).
+      timeToLiveAttribute: TTL_ATTRIBUTE,
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       deletionProtection: true,
       removalPolicy: RemovalPolicy.RETAIN,

@@ -1,4 +1,8 @@
+import { DynamoNoticeBoard } from '../adapters/dynamo-notice-board.ts';
 import { DynamoQuotas } from '../adapters/dynamo-quota.ts';
+import { ObjectionItems } from '../adapters/dynamo-reviews/objections.ts';
+import { NoticeDesk } from '../notice/desk.ts';
+import { requestLimiter } from './limits.ts';
 import { DynamoReviews } from '../adapters/dynamo-reviews/store.ts';
 import { S3EvidenceDownloads } from '../adapters/s3-evidence-downloads.ts';
 import { SfnTaskControl } from '../adapters/sfn-task-control.ts';
@@ -46,10 +50,32 @@ export function reviewDesk(
   });
 }
 
-/** The reviews function: links, decisions, the inbox, withdrawal, objections, cancellation. */
+/**
+ * The reviews function: links, decisions, the inbox, withdrawal, cancellation; the public notice
+ * and its objections; the per-client limits on all of them. One document client and one mailer.
+ */
 export function wireReviews(env: Env = readEnv()) {
   const evidence = new S3EvidenceDownloads(makeS3Client(env), required(env, ENV.bucketName));
-  return { desk: reviewDesk(env, tableAccess(env), new SfnTaskControl(makeSfnClient()), { evidence }) };
+  const table = tableAccess(env);
+  const mail = mailer(env);
+  return {
+    desk: reviewDesk(env, table, new SfnTaskControl(makeSfnClient()), { evidence, mailer: mail }),
+    notice: noticeDesk(env, table, mail),
+    limiter: requestLimiter(env, table),
+  };
+}
+
+/** The public notice: what is in notice, objections and their triage. */
+export function noticeDesk(env: Env, table: TableAccess, mail: Mailer, clock: Clock = systemClock): NoticeDesk {
+  return new NoticeDesk({
+    board: new DynamoNoticeBoard(table.documents, table.table),
+    objections: new ObjectionItems({ client: table.documents, tableName: table.table }),
+    records: records(table),
+    campaigns: campaignCatalog(table),
+    mailer: mail,
+    clock,
+    publicBaseUrl: required(env, ENV.publicBaseUrl),
+  });
 }
 
 /** The workflow's RequestReview task: opens reviews and emails links. */

@@ -20,6 +20,11 @@ export interface FunctionSpec {
   mail?: boolean;
   /** Writes links into emails: gets PUBLIC_BASE_URL. @default false */
   links?: boolean;
+  /**
+   * Counts per-client limits (shared/platform/limits/): a function that only reads the table may
+   * still update the limiter's counters, and nothing else (items whose key begins LIMIT#). @default false
+   */
+  limiter?: boolean;
 }
 
 /** Functions behind the HTTP API; each module dispatches on the API Gateway `routeKey`. */
@@ -28,10 +33,21 @@ export const API_FUNCTIONS = {
   jurisdictions: { entry: 'functions/jurisdictions.ts', table: 'none', bucket: 'none' },
   applications: { entry: 'functions/applications.ts', table: 'readwrite', bucket: 'none' },
   evidence: { entry: 'functions/evidence.ts', table: 'readwrite', bucket: 'put' },
-  /** Review links and decisions; also reads evidence for short-lived download links. */
-  reviews: { entry: 'functions/reviews.ts', table: 'readwrite', bucket: 'read', mail: true, links: true },
-  /** The operators' JSON API and the console pages (/console): reads, and redrives executions. */
-  ops: { entry: 'functions/ops.ts', table: 'read', bucket: 'none', stateMachine: 'operate' },
+  /**
+   * Review links and decisions; also reads evidence for short-lived download links. Also the
+   * public notice (/notice) and its objections' triage: it already reads applications, writes
+   * objections and sends email.
+   */
+  reviews: {
+    entry: 'functions/reviews.ts',
+    table: 'readwrite',
+    bucket: 'read',
+    mail: true,
+    links: true,
+    limiter: true,
+  },
+  /** The operators' JSON API and the console pages (/console): reads, redrives executions, counts sign-ins. */
+  ops: { entry: 'functions/ops.ts', table: 'read', bucket: 'none', stateMachine: 'operate', limiter: true },
   /** Summary tables (推荐汇总表, 复核情况汇总表, typical cases) as XLSX and CSV. */
   exports: { entry: 'functions/exports.ts', table: 'read', bucket: 'none' },
 } as const satisfies Record<string, FunctionSpec>;

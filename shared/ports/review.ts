@@ -1,6 +1,6 @@
 import type { DecisionKind, DecisionOutput } from '../ladder/contract.ts';
 import type { AuditEvent } from '../schemas/records.ts';
-import type { ObjectionRecord, ReviewerDirectoryEntry, ReviewRecord } from '../schemas/reviews.ts';
+import type { ReviewerDirectoryEntry, ReviewRecord } from '../schemas/reviews.ts';
 
 /** How a pending review can end before a decision: the application was withdrawn or cancelled. */
 export type EndStatus = 'WITHDRAWN' | 'CANCELLED';
@@ -52,9 +52,6 @@ export interface ReviewStore {
   listScored(jurisdictionCode: string, campaignId?: string): Promise<ReviewRecord[]>;
   reviewers(jurisdictionCode: string): Promise<string[] | undefined>;
   putReviewers(entry: ReviewerDirectoryEntry): Promise<void>;
-  /** Stores the objection if the application is (still) in PUBLIC_NOTICE; else ConflictError. */
-  fileObjection(objection: ObjectionRecord, event: AuditEvent): Promise<void>;
-  listObjections(applicationId: string): Promise<ObjectionRecord[]>;
   /** What the workflow recorded on the application item, if anything. */
   workflowPointers(applicationId: string): Promise<WorkflowPointers>;
 }

@@ -6,6 +6,8 @@ import { ForbiddenError } from '../auth/policy.ts';
 import { bearerToken, sessionToken, UnauthenticatedError } from '../auth/verify.ts';
 import { tokenVerifierFromEnv } from '../../composition/auth.ts';
 import { DomainError, type ErrorDetail, ValidationError } from '../errors.ts';
+import type { RequestLimiter } from '../limits/limiter.ts';
+import type { LimitedAction } from '../limits/policy.ts';
 import { errorBody, errorPage, errorResponse, type HttpResult, json } from './respond.ts';
 import {
   accessOf,
@@ -36,6 +38,8 @@ export interface ApiRequest {
    * a Bearer token came with the request; never on `public` routes.
    */
   principal?: Principal;
+  /** The address the request came from (API Gateway's requestContext.http.sourceIp): per-client limits. */
+  sourceIp?: string;
 }
 
 /** The signed-in principal of a request; 401 when there is none. */
@@ -210,10 +214,19 @@ function parameters(
 }
 
 /**
+ * Per-client limits on some routes: each named route counts against its action's limits for the
+ * signed-in person and the source address before the operation runs (429 with Retry-After).
+ */
+export interface RouteLimits {
+  limiter: Pick<RequestLimiter, 'enforce'>;
+  actions: Partial<Record<RouteKey, LimitedAction>>;
+}
+
+/**
  * Builds an HTTP API (payload 2.0) handler that dispatches on the route key and maps every
  * error in one place. Handlers stay thin: parse, call the domain, answer.
  */
-export function httpHandler(operations: Partial<Record<RouteKey, Operation>>) {
+export function httpHandler(operations: Partial<Record<RouteKey, Operation>>, limits?: RouteLimits) {
   return async (event: APIGatewayProxyEventV2, context?: Context): Promise<HttpResult> => {
     const requestId = event.requestContext?.requestId ?? context?.awsRequestId ?? 'unknown';
     logger.appendKeys({ requestId, routeKey: event.routeKey });
@@ -246,6 +259,9 @@ export function httpHandler(operations: Partial<Record<RouteKey, Operation>>) {
         throw new UnauthenticatedError();
       }
       if (principal) logger.appendKeys({ role: principal.role, jurisdiction: principal.jurisdiction });
+      const sourceIp = event.requestContext?.http?.sourceIp;
+      const action = limits?.actions[event.routeKey as RouteKey];
+      if (limits && action) await limits.limiter.enforce(action, { sub: principal?.sub, sourceIp });
       return await operation({
         pathParameters: parameters(event.pathParameters, 'path'),
         query: parameters(event.queryStringParameters, 'query'),
@@ -254,6 +270,7 @@ export function httpHandler(operations: Partial<Record<RouteKey, Operation>>) {
         ...(event.cookies && { cookies: event.cookies }),
         requestId,
         ...(principal && { principal }),
+        ...(sourceIp && { sourceIp }),
       });
     } catch (error) {
       if (error instanceof DomainError) {

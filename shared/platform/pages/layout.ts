@@ -40,13 +40,19 @@ export interface PageContext {
   self: { page: string; query: Record<string, string> };
   /** Who is signed in (shown in the header with a sign-out button); none on the sign-in page. */
   principal?: Principal;
+  /** Where the pages live: the console's, or another set of pages in the same frame (the public notice). */
+  base?: string;
 }
+
+/** `<base>/<page>`, or the base itself for the empty page. */
+const pathOf = (base: string, page: string) => (page === '' ? base : `${base}/${page}`);
 
 export function pageContext(
   lang: Lang,
   page: string,
   query: Record<string, string>,
   principal?: Principal,
+  base: string = CONSOLE_BASE,
 ): PageContext {
   const link = (target: string, params: Record<string, string | undefined> = {}) => {
     const search = new URLSearchParams();
@@ -54,7 +60,7 @@ export function pageContext(
       if (value !== undefined && key !== 'lang') search.set(key, value);
     if (lang === 'en') search.set('lang', 'en');
     const qs = search.toString();
-    return `${CONSOLE_BASE}/${target}${qs ? `?${qs}` : ''}`;
+    return `${pathOf(base, target)}${qs ? `?${qs}` : ''}`;
   };
   return {
     lang,
@@ -63,6 +69,7 @@ export function pageContext(
     when: (iso) => beijingTime(iso)[lang],
     self: { page, query },
     ...(principal && { principal }),
+    ...(base !== CONSOLE_BASE && { base }),
   };
 }
 
@@ -126,6 +133,14 @@ details summary{cursor:pointer;color:#555;font-size:.9em}
 .cause{max-width:28rem;white-space:pre-wrap;word-break:break-word;font-size:.85em}
 ul.plain{list-style:none;padding:0;margin:0}ul.plain li{padding:.3rem 0;border-top:1px solid #eee}
 footer{color:#777;font-size:.85em;text-align:center;padding:1rem 0}
+input.text{display:block;width:100%;font:inherit;padding:.45rem .5rem;border:1px solid #bbb;border-radius:.4rem}
+textarea.prose{font:inherit;word-break:normal}
+[aria-invalid="true"]{border-color:#8a1c1c;border-width:2px}
+.field-error{color:#8a1c1c;margin:.2rem 0 0;font-size:.9em}
+dl.facts{display:grid;grid-template-columns:minmax(6rem,max-content) 1fr;gap:.25rem .75rem;margin:.5rem 0}
+dl.facts dt{color:#555}dl.facts dd{margin:0;min-width:0;word-break:break-word}
+fieldset{border:0;padding:0;margin:.5rem 0}legend{font-weight:600}
+.choice{display:inline-flex;align-items:center;gap:.3rem;margin-right:1rem;font-weight:400}
 @media (max-width:40rem){main{padding:.4rem}section{padding:.6rem}h1{font-size:1.15rem}th,td{padding:.3rem .35rem}}
 `;
 
@@ -188,6 +203,8 @@ export interface Frame {
    * chain (signing in through the identity provider).
    */
   goTo?: string;
+  /** The header's home link and the title's suffix. Default: the console's board. */
+  brand?: { href: string; text: string };
 }
 
 function contentSecurityPolicy(nonce: string): string {
@@ -220,7 +237,7 @@ function languageSwitch(ctx: PageContext): SafeHtml {
     search.delete('lang');
     if (lang === 'en') search.set('lang', 'en');
     const qs = search.toString();
-    return `${CONSOLE_BASE}/${ctx.self.page}${qs ? `?${qs}` : ''}`;
+    return `${pathOf(ctx.base ?? CONSOLE_BASE, ctx.self.page)}${qs ? `?${qs}` : ''}`;
   };
   const item = (lang: 'zh' | 'en', label: string, hreflang: string) =>
     html`<a href="${here(lang)}" hreflang="${hreflang}" lang="${hreflang}"${ctx.lang === lang ? new SafeHtml(' aria-current="page"') : ''}>${label}</a>`;
@@ -246,16 +263,17 @@ export function renderPage(statusCode: number, ctx: PageContext, frame: Frame): 
   const nonce = randomBytes(16).toString('base64');
   const refresh = frame.refresh ?? true;
   const scripts = [...(refresh ? [REFRESH_SCRIPT] : []), ...(frame.scripts ?? [])];
+  const brand = frame.brand ?? { href: ctx.link('board'), text: ctx.say('console') };
   const document = html`<!doctype html>
 <html lang="${ctx.lang === 'en' ? 'en' : 'zh-CN'}"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex, nofollow">
 ${refresh ? html`<noscript><meta http-equiv="refresh" content="60"></noscript>` : ''}
 ${frame.goTo === undefined ? '' : html`<meta http-equiv="refresh" content="0;url=${frame.goTo}">`}
-<title>${frame.title} · ${ctx.say('console')}</title>
+<title>${frame.title} · ${brand.text}</title>
 <style nonce="${nonce}">${new SafeHtml(STYLE)}</style></head>
 <body><main>
-<div class="top"><a class="brand" href="${ctx.link('board')}">${ctx.say('console')}</a><div class="side">${whoIsSignedIn(ctx)}${languageSwitch(ctx)}</div></div>
+<div class="top"><a class="brand" href="${brand.href}">${brand.text}</a><div class="side">${whoIsSignedIn(ctx)}${languageSwitch(ctx)}</div></div>
 ${frame.crumbs ? html`<p class="crumbs">${frame.crumbs}</p>` : ''}
 <h1>${frame.title}</h1>
 ${frame.body}
