@@ -106,11 +106,11 @@ describe('RequestLimiter', () => {
 describe('the one error mapper', () => {
   it('answers 429 with Retry-After, as JSON and as a page', () => {
     const error = new TooManyRequestsError(42);
-    const answer = errorResponse(error);
+    const answer = errorResponse(error) as { statusCode: number; body: string; headers: Record<string, string> };
     expect(answer.statusCode).toBe(429);
     expect(answer.headers['retry-after']).toBe('42');
     expect(JSON.parse(answer.body)).toMatchObject({ error: { code: 'TOO_MANY_REQUESTS' } });
-    const page = errorPage(error);
+    const page = errorPage(error) as { statusCode: number; headers: Record<string, string> };
     expect(page.statusCode).toBe(429);
     expect(page.headers['retry-after']).toBe('42');
     expect(page.headers['content-type']).toContain('text/html');
