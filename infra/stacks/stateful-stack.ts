@@ -9,6 +9,7 @@ import { EvidenceStore } from '../constructs/evidence-store.ts';
 import type { PipelineFunction } from '../constructs/pipeline-function.ts';
 import { GroupingStack } from '../constructs/resource-group.ts';
 import { ReviewLinkKey } from '../constructs/review-link-key.ts';
+import { SignInFirewall } from '../constructs/sign-in-firewall.ts';
 import { type SignIn, SignInPool } from '../constructs/sign-in-pool.ts';
 import { suppress } from '../nag.ts';
 import {
@@ -69,6 +70,8 @@ export class StatefulStack extends GroupingStack {
   readonly linkKeyRotationSchedule: CfnRotationSchedule;
   /** With `mailer: 'smtp'`: the SMTP endpoint and credentials (set by the operator). */
   readonly smtpSettings?: Secret;
+  /** With the user pool: AWS WAF's per-address rate limit on its sign-in endpoints. */
+  readonly signInFirewall?: SignInFirewall;
   /** The people who sign in and the hosted login's domain, unless another OpenID Connect provider (`oidc`) does that. */
   readonly signInPool?: SignInPool;
   /**
@@ -151,6 +154,8 @@ export class StatefulStack extends GroupingStack {
       });
       this.signIn = { pool: this.signInPool };
       this.tokenIssuerUrl = this.signInPool.issuer;
+      // WAF can protect the user pool (not the HTTP API): a per-address rate limit on signing in.
+      this.signInFirewall = new SignInFirewall(this, 'SignInFirewall', { userPool: this.signInPool.userPool });
     }
 
     new CfnOutput(this, 'EvidenceBucketName', {
