@@ -56,7 +56,7 @@ export default tseslint.config(
   // on, name what they need as ports and never reach for the SDK, an adapter, the composition
   // or the environment. Only the composition (shared/composition/) wires adapters into ports.
   {
-    files: ['shared/{intake,validation,ladder,review,operations,rules,schemas,ports}/**/*.ts'],
+    files: ['shared/{intake,validation,ladder,review,operations,notice,rules,schemas,ports}/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', { patterns: DOMAIN_FORBIDDEN }],
       'no-restricted-properties': [
@@ -72,7 +72,7 @@ export default tseslint.config(
   // …and its use cases speak no HTTP: requests and responses belong to each room's face (its
   // handler module, its pages), which calls the use cases.
   {
-    files: ['shared/{intake,validation,ladder,review,operations,rules,schemas,ports}/**/*.ts'],
+    files: ['shared/{intake,validation,ladder,review,operations,notice,rules,schemas,ports}/**/*.ts'],
     ignores: ROOM_FACES,
     rules: {
       'no-restricted-imports': [

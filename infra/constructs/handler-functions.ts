@@ -202,6 +202,7 @@ export class HandlerFunctions {
       ...extra,
     });
     if (spec.table !== 'none') fn.bindTable(props.table, spec.table);
+    if (spec.limiter && spec.table !== 'readwrite') this.countsLimits(fn);
     if (spec.bucket !== 'none') fn.bindBucket(props.bucket, spec.bucket);
     if (spec.mail) this.sendsMail(fn);
     // Functions that write review links into emails also mint and verify their secrets: the link
@@ -211,6 +212,20 @@ export class HandlerFunctions {
       fn.bindSecret(props.linkKey, ENV.linkKeySecretArn);
     }
     return fn;
+  }
+
+  /**
+   * The per-client limiter's counters only: UpdateItem on items whose partition key begins
+   * LIMIT# (shared/adapters/dynamo-rate-counter.ts), for a function that otherwise only reads.
+   */
+  private countsLimits(fn: PipelineFunction): void {
+    fn.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['dynamodb:UpdateItem'],
+        resources: [this.props.table.tableArn],
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['LIMIT#*'] } },
+      }),
+    );
   }
 
   private sendsMail(fn: PipelineFunction): void {

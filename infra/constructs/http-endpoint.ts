@@ -32,7 +32,7 @@ const UNAUTHORIZED_ROUTE_REASONS: Record<Exclude<RouteAccess, 'token'>, string> 
   session:
     'Console page: a browser sends no Authorization header on a page navigation and the JWT authorizer reads no cookies, so the handler verifies the session cookie (an ID token) itself against AUTH_ISSUER, AUTH_AUDIENCE and AUTH_JWKS_URL.',
   public:
-    "Console sign-in and sign-out: they begin and end a session, so the caller has no credential yet; sign-in verifies the ID token itself (pasted, or exchanged for the identity provider's authorization code at the token endpoint) before setting the session cookie. The API's documentation (/v1/openapi.json, /v1/docs) describes the routes and grants nothing.",
+    "Console sign-in and sign-out: they begin and end a session, so the caller has no credential yet; sign-in verifies the ID token itself (pasted, or exchanged for the identity provider's authorization code at the token endpoint) before setting the session cookie. The API's documentation (/v1/openapi.json, /v1/docs) describes the routes and grants nothing. The public notice (/notice) publishes what is in notice and takes objections from anyone, as a 公示 does: per-client limits in the handler guard the form, and an objection moves nothing until the level holding the notice triages it.",
 };
 
 export interface HttpEndpointProps {

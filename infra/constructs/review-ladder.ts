@@ -23,7 +23,8 @@ import { type PseudoParameters, resolveCfnJson } from './asl-json.ts';
  *               return                     → MarkReturned → AwaitResubmission ⇢ → ReviewAgain → EnterStage
  *               reject                     → MarkRejected
  *   StartPublicNotice → WaitForNoticeEnd → CheckObjections → ObjectionsFiled
- *     ObjectionsFiled: unresolved objection → ReviewAgain (MIIT, next round); none → Recognize
+ *     ObjectionsFiled: an upheld objection → ReviewAgain (the level holding the notice, next round);
+ *                      one not yet triaged → AwaitTriage → CheckObjections; none → Recognize
  *
  * The two callback tasks (⇢) time out at the stage deadline (TimeoutSecondsPath, never the
  * service default) into MarkOverdue, and a withdrawal or cancellation (SendTaskFailure with
@@ -39,6 +40,8 @@ export interface LadderTimings {
   readonly retryAttempts?: number;
   /** @default 2 */
   readonly retryBackoffRate?: number;
+  /** How long the ended notice waits before it looks again for objections still untriaged. @default 6 h */
+  readonly triageRecheckInterval?: Duration;
 }
 
 const LADDER_COMMENT = 'Review ladder: county → city → province → MIIT → public notice → recognised';
@@ -213,8 +216,15 @@ export function ladderDefinition(
     current,
     validityYears: sfn.JsonPath.numberAt('$.route.validityYears'),
   });
+  // An objection moves nothing until the level holding the notice triages it (shared/notice/).
+  const awaitTriage = new sfn.Wait(scope, S.awaitTriage, {
+    stateName: S.awaitTriage,
+    comment: 'An objection is not yet triaged: nothing moves back or on until the level decides it.',
+    time: sfn.WaitTime.duration(timings.triageRecheckInterval ?? Duration.hours(6)),
+  });
   const objectionsFiled = new sfn.Choice(scope, S.objectionsFiled, { stateName: S.objectionsFiled })
-    .when(sfn.Condition.numberGreaterThan('$.objections.unresolved', 0), reviewAgain)
+    .when(sfn.Condition.numberGreaterThan('$.objections.upheld', 0), reviewAgain)
+    .when(sfn.Condition.numberGreaterThan('$.objections.untriaged', 0), awaitTriage)
     .otherwise(recognize);
 
   const decided = (kind: string) => sfn.Condition.stringEquals('$.decision.decision', kind);
@@ -241,6 +251,7 @@ export function ladderDefinition(
   markReturned.next(awaitResubmission);
   awaitResubmission.next(reviewAgain);
   startPublicNotice.next(waitForNoticeEnd).next(checkObjections).next(objectionsFiled);
+  awaitTriage.next(checkObjections);
   return prepareRoute.next(enterStage).next(requestReview).next(decision);
 }
 

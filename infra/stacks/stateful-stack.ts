@@ -3,12 +3,13 @@ import { AttributeType, Billing, ProjectionType, TableV2 } from 'aws-cdk-lib/aws
 import type { Bucket } from 'aws-cdk-lib/aws-s3';
 import { type CfnRotationSchedule, Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
-import { INDEXES, TABLE_KEY } from '../../shared/adapters/table.ts';
+import { INDEXES, TTL_ATTRIBUTE, TABLE_KEY } from '../../shared/adapters/table.ts';
 import type { MailerKind } from '../../shared/composition/env.ts';
 import { EvidenceStore } from '../constructs/evidence-store.ts';
 import type { PipelineFunction } from '../constructs/pipeline-function.ts';
 import { GroupingStack } from '../constructs/resource-group.ts';
 import { ReviewLinkKey } from '../constructs/review-link-key.ts';
+import { SignInFirewall } from '../constructs/sign-in-firewall.ts';
 import { type SignIn, SignInPool } from '../constructs/sign-in-pool.ts';
 import { suppress } from '../nag.ts';
 import {
@@ -69,6 +70,8 @@ export class StatefulStack extends GroupingStack {
   readonly linkKeyRotationSchedule: CfnRotationSchedule;
   /** With `mailer: 'smtp'`: the SMTP endpoint and credentials (set by the operator). */
   readonly smtpSettings?: Secret;
+  /** With the user pool: AWS WAF's per-address rate limit on its sign-in endpoints. */
+  readonly signInFirewall?: SignInFirewall;
   /** The people who sign in and the hosted login's domain, unless another OpenID Connect provider (`oidc`) does that. */
   readonly signInPool?: SignInPool;
   /**
@@ -110,6 +113,8 @@ export class StatefulStack extends GroupingStack {
         projectionType: ProjectionType.ALL,
       })),
       billing: Billing.onDemand(),
+      // The per-client rate counters expire (shared/adapters/dynamo-rate-counter.ts).
+      timeToLiveAttribute: TTL_ATTRIBUTE,
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       deletionProtection: true,
       removalPolicy: RemovalPolicy.RETAIN,
@@ -149,6 +154,8 @@ export class StatefulStack extends GroupingStack {
       });
       this.signIn = { pool: this.signInPool };
       this.tokenIssuerUrl = this.signInPool.issuer;
+      // WAF can protect the user pool (not the HTTP API): a per-address rate limit on signing in.
+      this.signInFirewall = new SignInFirewall(this, 'SignInFirewall', { userPool: this.signInPool.userPool });
     }
 
     new CfnOutput(this, 'EvidenceBucketName', {

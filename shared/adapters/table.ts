@@ -13,7 +13,8 @@
  *   idempotency   pk IDEMP#<sub>#<Idempotency-Key>  sk CREATE#POST /v1/applications
  *                 pk IDEMP#<sub>#<Idempotency-Key>  sk EVIDENCE#POST /v1/applications/{applicationId}/evidence
  *                 (what the first request with the key created, and the SHA-256 of that request;
- *                 `expiresAt` is 24 h on, for information only: the table has no TTL)
+ *                 `expiresAt` is 24 h on, for information only: it is not the TTL attribute)
+ *   rate counter  pk LIMIT#<action>#<sub|ip>#<hash>  sk W#<window start>  (`count`; removed by TTL)
  */
 export const TABLE_KEY = { partitionKey: 'pk', sortKey: 'sk' } as const;
 
@@ -32,3 +33,9 @@ export const KEY_ATTRIBUTES: readonly string[] = [
   TABLE_KEY.sortKey,
   ...Object.values(INDEXES).flatMap((index) => [index.partitionKey, index.sortKey]),
 ];
+
+/**
+ * The table's TTL attribute (epoch seconds): DynamoDB deletes an item some time after it. Only
+ * the per-client rate counters carry it (shared/adapters/dynamo-rate-counter.ts).
+ */
+export const TTL_ATTRIBUTE = 'expiresAtEpoch';

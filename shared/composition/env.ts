@@ -42,6 +42,11 @@ export const ENV = {
    */
   authAuthorizeUrl: 'AUTH_AUTHORIZE_URL',
   authTokenUrl: 'AUTH_TOKEN_URL',
+  /**
+   * Per-client limits (shared/platform/limits/policy.ts), JSON laid over the defaults, e.g.
+   * {"objection":{"perAddress":{"limit":3,"windowSeconds":3600}}}. Optional.
+   */
+  rateLimits: 'RATE_LIMITS',
   /** Powertools' own: the CloudWatch namespace of the pipeline's metrics. */
   metricsNamespace: 'POWERTOOLS_METRICS_NAMESPACE',
   /** Set by Lambda itself: tells a deployed function from a script or a test. */

@@ -1,5 +1,5 @@
 import { DynamoQuotas } from '../adapters/dynamo-quota.ts';
-import { DynamoReviews } from '../adapters/dynamo-reviews/store.ts';
+import { ObjectionItems } from '../adapters/dynamo-reviews/objections.ts';
 import { campaignCatalog, mailer, records, tableAccess } from './core.ts';
 import { systemClock } from './clock.ts';
 import { type Env, readEnv } from './env.ts';
@@ -37,8 +37,8 @@ export function wireCloseApplication(env: Env = readEnv()) {
   };
 }
 
-/** CheckObjections: objections as the review desk stores them. */
+/** CheckObjections: the objections of the notice and their triage (reads only). */
 export function wireCheckObjections(env: Env = readEnv()) {
   const table = tableAccess(env);
-  return { objections: new DynamoReviews(table.documents, table.table) };
+  return { objections: new ObjectionItems({ client: table.documents, tableName: table.table }) };
 }

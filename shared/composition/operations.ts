@@ -13,6 +13,7 @@ import type { SweepLog } from '../ports/operations.ts';
 import type { Clock } from '../ports/core.ts';
 import { reminderRulesFromEnv } from '../rules/reminders.ts';
 import { tokenVerifierFromEnv } from './auth.ts';
+import { requestLimiter } from './limits.ts';
 import { makeSfnClient } from './clients.ts';
 import { campaignCatalog, mailer, noWorkflow, records, tableAccess } from './core.ts';
 import { systemClock } from './clock.ts';
@@ -54,6 +55,8 @@ export function wireOps(env: Env = readEnv()) {
     reviewerGaps: () => new ReviewerDirectory({ client: documents, tableName: name }).missingReviewers(),
     /** Both ways of signing in to the console verify with this; built on first use (only they need AUTH_*). */
     verifier: { verify: (token: string) => tokenVerifierFromEnv().verify(token) },
+    /** Per-client limits on signing in: the ops function may write only the limiter's counters. */
+    limiter: requestLimiter(env, table),
     /** The identity provider's page for the console's sign-in button; all four or none. */
     provider: {
       authorizeUrl: env[ENV.authAuthorizeUrl],

@@ -1,4 +1,8 @@
+import { DynamoNoticeBoard } from '../adapters/dynamo-notice-board.ts';
 import { DynamoQuotas } from '../adapters/dynamo-quota.ts';
+import { ObjectionItems } from '../adapters/dynamo-reviews/objections.ts';
+import { NoticeDesk } from '../notice/desk.ts';
+import { requestLimiter } from './limits.ts';
 import { DynamoReviews } from '../adapters/dynamo-reviews/store.ts';
 import { S3EvidenceDownloads } from '../adapters/s3-evidence-downloads.ts';
 import { S3UploadSigner } from '../adapters/s3-upload-signer.ts';
@@ -42,8 +46,10 @@ export function reviewDesk(
 }
 
 /**
- * The reviews function: links, decisions, the inbox, withdrawal, objections, cancellation, and the
- * review page's uploader for the city's own items (it presigns them: see the route table).
+ * The reviews function: links, decisions, the inbox, withdrawal, cancellation, and the review
+ * page's uploader for the city's own items (it presigns them: see the route table); the public
+ * notice and its objections; the per-client limits on all of them. One document client, one S3
+ * client and one mailer.
  */
 export function wireReviews(env: Env = readEnv()) {
   const s3 = makeS3Client(env);
@@ -51,7 +57,25 @@ export function wireReviews(env: Env = readEnv()) {
   const table = tableAccess(env);
   const evidence = new S3EvidenceDownloads(s3, bucket);
   const ownEvidence = { records: records(table), uploads: new S3UploadSigner(s3, bucket) };
-  return { desk: reviewDesk(env, table, new SfnTaskControl(makeSfnClient()), { evidence, ownEvidence }) };
+  const mail = mailer(env);
+  return {
+    desk: reviewDesk(env, table, new SfnTaskControl(makeSfnClient()), { evidence, ownEvidence, mailer: mail }),
+    notice: noticeDesk(env, table, mail),
+    limiter: requestLimiter(env, table),
+  };
+}
+
+/** The public notice: what is in notice, objections and their triage. */
+export function noticeDesk(env: Env, table: TableAccess, mail: Mailer, clock: Clock = systemClock): NoticeDesk {
+  return new NoticeDesk({
+    board: new DynamoNoticeBoard(table.documents, table.table),
+    objections: new ObjectionItems({ client: table.documents, tableName: table.table }),
+    records: records(table),
+    campaigns: campaignCatalog(table),
+    mailer: mail,
+    clock,
+    publicBaseUrl: required(env, ENV.publicBaseUrl),
+  });
 }
 
 /** The workflow's RequestReview task: opens reviews and emails links. */

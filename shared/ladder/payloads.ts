@@ -226,8 +226,16 @@ export const CheckObjectionsPayloadSchema = z.object({
 });
 export type CheckObjectionsPayload = z.infer<typeof CheckObjectionsPayloadSchema>;
 
-/** CheckObjections' output (`$.objections`): any unresolved one sends the application back to MIIT. */
-export const ObjectionCheckSchema = z.object({ unresolved: z.int().nonnegative() });
+/**
+ * CheckObjections' output (`$.objections`): an upheld objection sends the application back to the
+ * review of the level holding the notice; an untriaged one holds the recognition until triaged.
+ * `unresolved` equals `upheld`: the field executions started before triage existed branch on.
+ */
+export const ObjectionCheckSchema = z.object({
+  upheld: z.int().nonnegative(),
+  untriaged: z.int().nonnegative(),
+  unresolved: z.int().nonnegative(),
+});
 export type ObjectionCheck = z.infer<typeof ObjectionCheckSchema>;
 
 export const RecognizePayloadSchema = z.object({

@@ -3,7 +3,7 @@ import { notifyApplicant, type NotifyingDeps } from './notify.ts';
 import type { CheckObjectionsPayload, NoticeWindow, ObjectionCheck, StartPublicNoticePayload } from './payloads.ts';
 import { transition, TransitionRefusedError } from './transition.ts';
 
-/* MIIT approved: the public notice, and the objections filed while it runs. */
+/* The last stage approved: the public notice, and what its objections mean when it ends. */
 
 const DAY_MS = 86_400_000;
 
@@ -28,8 +28,11 @@ export async function startPublicNotice(deps: NotifyingDeps, payload: StartPubli
 }
 
 /**
- * CheckObjections (reads only): objections filed during this notice and not resolved. Earlier
- * notices' objections were MIIT's to weigh in the review round they caused.
+ * CheckObjections (reads only), when the notice ends: the objections filed during this notice,
+ * by what the level holding the notice made of them. Only an upheld objection sends the
+ * application back to that level's review; one not yet triaged holds the recognition until it
+ * is (DOMAIN.md: the level decides whether an objection stands before anything moves back).
+ * Earlier notices' objections were weighed in the review round they caused.
  */
 export async function checkObjections(
   deps: { objections: ObjectionLog },
@@ -38,9 +41,12 @@ export async function checkObjections(
   const from = Date.parse(payload.notice.startedAt);
   const to = Date.parse(payload.notice.endsAt);
   const objections = await deps.objections.listObjections(payload.applicationId);
-  const unresolved = objections.filter((objection) => {
+  const ofThisNotice = objections.filter((objection) => {
     const filedAt = Date.parse(objection.filedAt);
-    return !objection.resolved && filedAt >= from && filedAt <= to;
+    return filedAt >= from && filedAt <= to;
   });
-  return { unresolved: unresolved.length };
+  const upheld = ofThisNotice.filter((objection) => objection.resolved && objection.outcome === 'upheld').length;
+  const untriaged = ofThisNotice.filter((objection) => !objection.resolved).length;
+  // `unresolved`: what executions started before triage read (they send back on any); now the upheld ones.
+  return { upheld, untriaged, unresolved: upheld };
 }

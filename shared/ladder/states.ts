@@ -20,6 +20,7 @@ export const LADDER_STATES = {
   waitForNoticeEnd: 'WaitForNoticeEnd',
   checkObjections: 'CheckObjections',
   objectionsFiled: 'ObjectionsFiled',
+  awaitTriage: 'AwaitTriage',
   recognize: 'Recognize',
   unknownDecision: 'UnknownDecision',
 } as const;

@@ -5,6 +5,9 @@ import { providerCallback, providerSettings, providerStart } from '../platform/a
 import { signIn, signInPage, signOut } from '../platform/auth/console-sign-in.ts';
 import type { TokenVerifier } from '../platform/auth/verify.ts';
 import { type ApiRequest, httpHandler, signedIn } from '../platform/http/handler.ts';
+import type { RouteKey } from '../platform/http/routes.ts';
+import type { RequestLimiter } from '../platform/limits/limiter.ts';
+import type { LimitedAction } from '../platform/limits/policy.ts';
 import { formText, withJsonBody } from '../platform/http/forms.ts';
 import { type HttpResult, json } from '../platform/http/respond.ts';
 import { parseOrThrow } from '../platform/parse.ts';
@@ -30,7 +33,15 @@ export interface OpsHandlerDeps {
   provider: Parameters<typeof providerSettings>[0];
   /** Verifies the tokens of both ways of signing in (the composition builds it for AUTH_* on first use). */
   verifier: TokenVerifier;
+  /** Per-client limits on signing in (a pasted token, the provider's callback); none in tests that build without. */
+  limiter?: Pick<RequestLimiter, 'enforce'>;
 }
+
+/** Signing in counts against the `signIn` limits, per source address. */
+const LIMITED_ROUTES: Partial<Record<RouteKey, LimitedAction>> = {
+  'POST /console/sign-in': 'signIn',
+  'GET /console/sign-in/callback': 'signIn',
+};
 
 const MAX_FORM_BYTES = 64 * 1024;
 
@@ -77,27 +88,30 @@ export function makeOpsHandler(deps: OpsHandlerDeps) {
       ),
     );
 
-  const api = httpHandler({
-    'GET /v1/ops/summary': async (request) => json(200, await ops.summary(request.query, signedIn(request))),
-    'GET /v1/ops/jurisdictions/{code}': async (request) =>
-      json(
-        200,
-        await ops.jurisdiction(
-          parseOrThrow(JurisdictionParamSchema, request.pathParameters, 'path').code,
-          request.query,
-          signedIn(request),
+  const api = httpHandler(
+    {
+      'GET /v1/ops/summary': async (request) => json(200, await ops.summary(request.query, signedIn(request))),
+      'GET /v1/ops/jurisdictions/{code}': async (request) =>
+        json(
+          200,
+          await ops.jurisdiction(
+            parseOrThrow(JurisdictionParamSchema, request.pathParameters, 'path').code,
+            request.query,
+            signedIn(request),
+          ),
         ),
-      ),
-    'POST /v1/ops/executions/{executionName}/redrive': redrive,
-    'POST /console/executions/{executionName}/redrive': redrive,
-    'GET /console': (request) => consolePage(request, consoleDeps),
-    'GET /console/{page}': (request) => consolePage(request, consoleDeps),
-    'GET /console/sign-in': async (request) => signInPage(request, providerOffered),
-    'POST /console/sign-in': (request) => signIn(request, verifier, { providerOffered }),
-    'POST /console/sign-out': async (request) => signOut(request),
-    'GET /console/sign-in/start': async (request) => providerStart(request, provider),
-    'GET /console/sign-in/callback': (request) => providerCallback(request, provider, { verifier }),
-  });
+      'POST /v1/ops/executions/{executionName}/redrive': redrive,
+      'POST /console/executions/{executionName}/redrive': redrive,
+      'GET /console': (request) => consolePage(request, consoleDeps),
+      'GET /console/{page}': (request) => consolePage(request, consoleDeps),
+      'GET /console/sign-in': async (request) => signInPage(request, providerOffered),
+      'POST /console/sign-in': (request) => signIn(request, verifier, { providerOffered }),
+      'POST /console/sign-out': async (request) => signOut(request),
+      'GET /console/sign-in/start': async (request) => providerStart(request, provider),
+      'GET /console/sign-in/callback': (request) => providerCallback(request, provider, { verifier }),
+    },
+    deps.limiter && { limiter: deps.limiter, actions: LIMITED_ROUTES },
+  );
 
   return (event: APIGatewayProxyEventV2, context?: Context): Promise<HttpResult> => api(formAsJson(event), context);
 }

@@ -60,3 +60,19 @@ export class ConflictError extends DomainError {
     super(message, details);
   }
 }
+
+/**
+ * 429: this client (a signed-in person, or a source address) asked too often; try again after
+ * `retryAfterSeconds` (the mapper sends it as Retry-After).
+ */
+export class TooManyRequestsError extends DomainError {
+  readonly status = 429;
+  readonly code = 'TOO_MANY_REQUESTS';
+  constructor(
+    readonly retryAfterSeconds: number,
+    message = 'Too many requests from this client',
+    details?: ErrorDetail[],
+  ) {
+    super(message, details);
+  }
+}

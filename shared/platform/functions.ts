@@ -44,6 +44,11 @@ export interface FunctionSpec {
   mail?: boolean;
   /** Writes links into emails: gets PUBLIC_BASE_URL. @default false */
   links?: boolean;
+  /**
+   * Counts per-client limits (shared/platform/limits/): a function that only reads the table may
+   * still update the limiter's counters, and nothing else (items whose key begins LIMIT#). @default false
+   */
+  limiter?: boolean;
 }
 
 /** Functions behind the HTTP API; each module dispatches on the API Gateway `routeKey`. */
@@ -74,7 +79,9 @@ export const API_FUNCTIONS = {
   },
   /**
    * Review links and decisions; also reads evidence for short-lived download links, and presigns
-   * the city's own uploads from the review page (it alone checks the review links).
+   * the city's own uploads from the review page (it alone checks the review links). Also the
+   * public notice (/notice) and its objections' triage: it already reads applications, writes
+   * objections and sends email.
    */
   reviews: {
     entry: 'functions/reviews.ts',
@@ -85,14 +92,16 @@ export const API_FUNCTIONS = {
     bucket: 'read-put',
     mail: true,
     links: true,
+    limiter: true,
   },
-  /** The operators' JSON API and the console pages (/console): reads, and redrives executions. */
+  /** The operators' JSON API and the console pages (/console): reads, redrives executions, counts sign-ins. */
   ops: {
     entry: 'functions/ops.ts',
     // Reads, and one write: the audit event of a redrive, in the application's own partition.
     table: { actions: ['GetItem', 'BatchGetItem', 'Query', 'PutItem'], writesTo: ['APP#'] },
     bucket: 'none',
     stateMachine: 'operate',
+    limiter: true,
   },
   /** Summary tables (推荐汇总表, 复核情况汇总表, typical cases) as XLSX and CSV. */
   exports: { entry: 'functions/exports.ts', table: { actions: ['GetItem', 'Query'] }, bucket: 'none' },

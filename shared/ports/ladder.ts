@@ -13,9 +13,11 @@ export interface CampaignLookup {
   get(campaignId: string): Promise<Campaign>;
 }
 
-/** Objections to an application during its public notice (filed through the review desk). */
+/** Objections to an application during its public notice, and their triage (shared/notice/). */
 export interface ObjectionLog {
-  listObjections(applicationId: string): Promise<{ filedAt: string; resolved: boolean }[]>;
+  listObjections(
+    applicationId: string,
+  ): Promise<{ filedAt: string; resolved: boolean; outcome?: 'upheld' | 'dismissed' }[]>;
 }
 
 /** The review desk as the workflow's RequestReview task uses it. */

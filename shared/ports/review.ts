@@ -2,7 +2,7 @@ import type { DecisionKind, DecisionOutput } from '../ladder/contract.ts';
 import type { AuditEvent } from '../schemas/records.ts';
 import type { Records } from './core.ts';
 import type { UploadSigner } from './intake.ts';
-import type { ObjectionRecord, ReviewerDirectoryEntry, ReviewRecord } from '../schemas/reviews.ts';
+import type { ReviewerDirectoryEntry, ReviewRecord } from '../schemas/reviews.ts';
 
 /** How a pending review can end before a decision: the application was withdrawn or cancelled. */
 export type EndStatus = 'WITHDRAWN' | 'CANCELLED';
@@ -60,9 +60,6 @@ export interface ReviewStore {
    * the ops console lists, and the ReviewersMissing metric the alarm watches.
    */
   noteMissingReviewers(jurisdictionCode: string, at: string, reviewId?: string): Promise<void>;
-  /** Stores the objection if the application is (still) in PUBLIC_NOTICE; else ConflictError. */
-  fileObjection(objection: ObjectionRecord, event: AuditEvent): Promise<void>;
-  listObjections(applicationId: string): Promise<ObjectionRecord[]>;
   /** What the workflow recorded on the application item, if anything. */
   workflowPointers(applicationId: string): Promise<WorkflowPointers>;
 }

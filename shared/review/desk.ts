@@ -1,6 +1,6 @@
 /**
- * The review desk (issue 3): review links, the review page, decisions, the inbox, withdrawal,
- * objections and cancellation. One class for the composition and the handlers to hold; each
+ * The review desk (issue 3): review links, the review page, decisions, the inbox, withdrawal
+ * and cancellation (objections are the public notice's: shared/notice/). One class for the composition and the handlers to hold; each
  * step lives in its own module and takes the deps it uses:
  *
  * - open.ts: the workflow's RequestReview task opens a review and emails its link;
@@ -8,17 +8,16 @@
  *   then SendTaskSuccess);
  * - reissue.ts: reminders and resends, a fresh link beside the earlier ones;
  * - inbox.ts: the signed-in reviewer's pending reviews and ranking;
- * - endings.ts: withdrawal and cancellation (SendTaskFailure, or the execution stopped), objections;
+ * - endings.ts: withdrawal and cancellation (SendTaskFailure, or the execution stopped);
  * - links.ts, access.ts: link secrets and who opens a review.
  */
 import type { Caller, Principal } from '../platform/auth/principal.ts';
 import type { ReviewRequest } from '../ladder/contract.ts';
 import type { ReviewDesk as ReviewDeskPort } from '../ports/ladder.ts';
-import type { ObjectionRecord } from '../schemas/reviews.ts';
 import type { DecisionCredentials } from './access.ts';
 import { decideReview } from './decide.ts';
 import { type DeskDeps, type ReviewDeskDeps, withDefaults } from './deps.ts';
-import { cancelApplication, raiseObjection, withdrawApplication } from './endings.ts';
+import { cancelApplication, withdrawApplication } from './endings.ts';
 import { reviewInbox } from './inbox.ts';
 import { openReview } from './open.ts';
 import { listOwnEvidence, removeOwnEvidence, requestOwnEvidenceUpload } from './own-evidence.ts';
@@ -99,10 +98,5 @@ export class ReviewDesk implements ReviewDeskPort {
   /** An operator over the application cancels for false information (一经查实，立即取消), with the reason. */
   cancel(applicationId: string, body: unknown, caller: Caller) {
     return cancelApplication(this.deps, applicationId, body, caller);
-  }
-
-  /** An objection during the public notice (公示), by anyone signed in → 201. */
-  object(applicationId: string, body: unknown, caller: Caller): Promise<ObjectionRecord> {
-    return raiseObjection(this.deps, applicationId, body, caller);
   }
 }

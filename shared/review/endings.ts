@@ -1,9 +1,8 @@
 /**
- * How an application ends before its outcome, and the objections of its public notice.
+ * How an application ends before its outcome (objections are the notice's: shared/notice/).
  * Withdrawal (by the applicant) and cancellation (by an operator, for false information) fail the
  * pending review's or resubmission's task with the workflow's error names, or stop an execution
- * that waits in a Wait state, and free any quota slot. An objection (公示 异议) is filed for the
- * workflow to send the application back to MIIT.
+ * that waits in a Wait state, and free any quota slot.
  */
 import { WORKFLOW_ERRORS } from '../ladder/contract.ts';
 import { quotaRequestFor } from '../ladder/quota-request.ts';
@@ -14,13 +13,7 @@ import { parseOrThrow } from '../platform/parse.ts';
 import { type EndStatus, TaskGoneError } from '../ports/review.ts';
 import { type ApplicationStatus, ENDED_STATUSES } from '../schemas/common.ts';
 import type { ApplicationRecord } from '../schemas/records.ts';
-import {
-  CancelBodySchema,
-  ObjectionBodySchema,
-  type ObjectionRecord,
-  type ReviewStatus,
-  WithdrawBodySchema,
-} from '../schemas/reviews.ts';
+import { CancelBodySchema, type ReviewStatus, WithdrawBodySchema } from '../schemas/reviews.ts';
 import { auditActor, type DeskDeps } from './deps.ts';
 
 /** The workflow's error for each way a pending review ends before a decision. */
@@ -146,51 +139,6 @@ async function releaseQuota(
 ): Promise<void> {
   const campaign = await deps.campaigns.get(application.campaignId);
   await deps.quotas.release(quotaRequestFor(application, campaign));
-}
-
-/** An objection during the public notice (公示), by anyone signed in → 201; the workflow sends it back to MIIT. */
-export async function raiseObjection(
-  deps: Pick<DeskDeps, 'records' | 'reviews' | 'clock' | 'newId'>,
-  applicationId: string,
-  body: unknown,
-  caller: Caller,
-): Promise<ObjectionRecord> {
-  const application = await load(deps, applicationId);
-  assertAllowed(may.object(caller.principal), 'object', caller.principal);
-  const input = parseOrThrow(ObjectionBodySchema, body ?? {});
-  if (application.status !== 'PUBLIC_NOTICE') {
-    throw new ConflictError(
-      'NOT_IN_PUBLIC_NOTICE',
-      `Objections are taken during the public notice; the application is ${application.status}`,
-      [
-        {
-          field: 'status',
-          code: 'NOT_IN_PUBLIC_NOTICE',
-          message: `仅在公示期内受理异议（当前状态 ${application.status}） / objections are taken only during the public notice (status ${application.status})`,
-          status: application.status,
-        },
-      ],
-    );
-  }
-  const filedAt = deps.clock().toISOString();
-  const objection: ObjectionRecord = {
-    objectionId: deps.newId(),
-    applicationId,
-    reason: input.reason,
-    ...(input.contact && { contact: input.contact }),
-    filedAt,
-    resolved: false,
-  };
-  await deps.reviews.fileObjection(objection, {
-    applicationId,
-    eventId: deps.newId(),
-    at: filedAt,
-    action: 'OBJECTION_FILED',
-    ...auditActor(caller),
-    reason: input.reason,
-    detail: { objectionId: objection.objectionId },
-  });
-  return objection;
 }
 
 async function load(deps: Pick<DeskDeps, 'records'>, applicationId: string): Promise<ApplicationRecord> {

@@ -7,14 +7,18 @@ import { parseOrThrow } from '../platform/parse.ts';
 import * as z from 'zod';
 import { ApplicationIdParamSchema } from '../schemas/api.ts';
 import { ReviewIdParamSchema } from '../schemas/reviews.ts';
+import { NOTICE_LIMITED_ROUTES, type NoticeOperations, noticeOperations } from '../notice/handler.ts';
+import type { RequestLimiter } from '../platform/limits/limiter.ts';
+import type { LimitedAction } from '../platform/limits/policy.ts';
+import type { RouteKey } from '../platform/http/routes.ts';
 import type { DecisionCredentials } from './access.ts';
 import type { ReviewDesk } from './desk.ts';
 import { renderDecisionResult, renderReviewPage } from './page.ts';
 import { portalWithdraw } from '../portal/index.ts';
 
 /*
- * The review desk's HTTP face: review links and decisions, the reviewers' inbox, withdrawal,
- * objections and cancellation. The desk comes from shared/composition/review.ts (wireReviews), or
+ * The review desk's HTTP face: review links and decisions, the reviewers' inbox, withdrawal
+ * and cancellation; and the public notice's pages and objections (shared/notice/handler.ts). The desk comes from shared/composition/review.ts (wireReviews), or
  * from a test; building the handler reads no environment.
  */
 
@@ -66,58 +70,71 @@ export interface ReviewsHandlerDeps {
     | 'resend'
     | 'withdraw'
     | 'cancel'
-    | 'object'
     | 'requestOwnEvidenceUpload'
     | 'listOwnEvidence'
     | 'removeOwnEvidence'
   >;
+  /** The public notice and its objections (shared/notice/), served by this function too. */
+  notice: NoticeOperations;
+  /** Per-client limits on decisions, resends and objections; none in tests that build without. */
+  limiter?: Pick<RequestLimiter, 'enforce'>;
 }
 
-export function makeReviewsHandler({ desk }: ReviewsHandlerDeps) {
+/** What each limited route counts against (objections: NOTICE_LIMITED_ROUTES). */
+const LIMITED_ROUTES: Partial<Record<RouteKey, LimitedAction>> = {
+  'POST /v1/reviews/{reviewId}/decision': 'reviewDecision',
+  'POST /v1/reviews/{reviewId}/resend': 'linkResend',
+  'POST /console/reviews/{reviewId}/resend': 'linkResend',
+  ...NOTICE_LIMITED_ROUTES,
+};
+
+export function makeReviewsHandler({ desk, notice, limiter }: ReviewsHandlerDeps) {
   const resend = async (request: ApiRequest) => json(202, await desk.resend(reviewId(request), callerOf(request)));
 
-  const api = httpHandler({
-    'GET /v1/reviews': async (request) => json(200, await desk.inbox(signedIn(request), request.query)),
-    // The reviewer inbox page (the ops console's other pages are the ops function's): the signed-in reviewer's.
-    'GET /console/inbox': (request) => {
-      const principal = signedIn(request);
-      return consoleInboxPage(request, { inbox: (query) => desk.inbox(principal, query) });
+  const api = httpHandler(
+    {
+      'GET /v1/reviews': async (request) => json(200, await desk.inbox(signedIn(request), request.query)),
+      // The reviewer inbox page (the ops console's other pages are the ops function's): the signed-in reviewer's.
+      'GET /console/inbox': (request) => {
+        const principal = signedIn(request);
+        return consoleInboxPage(request, { inbox: (query) => desk.inbox(principal, query) });
+      },
+      // Shows, never decides: mail scanners follow links.
+      'GET /v1/reviews/{reviewId}': async (request) =>
+        renderReviewPage(await desk.page(reviewId(request), credentials(request))),
+      'POST /v1/reviews/{reviewId}/decision': async (request) =>
+        json(200, await desk.decide(reviewId(request), credentials(request), request.body)),
+      'POST /v1/reviews/{reviewId}/resend': resend,
+      // The inbox page's button: the same, with the session cookie.
+      'POST /console/reviews/{reviewId}/resend': resend,
+      'POST /v1/applications/{applicationId}/withdraw': async (request) =>
+        json(200, await desk.withdraw(applicationId(request), request.body, callerOf(request))),
+      'POST /v1/applications/{applicationId}/cancel': async (request) =>
+        json(200, await desk.cancel(applicationId(request), request.body, callerOf(request))),
+      // The review page's uploader (the city's own items); the link's `t` rides in the query.
+      'POST /v1/reviews/{reviewId}/evidence': async (request) => {
+        const body = request.body ?? {};
+        const options = { idempotencyKey: request.headers['idempotency-key'] };
+        return json(
+          201,
+          await desk.requestOwnEvidenceUpload(reviewId(request), linkOnly(request), body, request.requestId, options),
+        );
+      },
+      'GET /v1/reviews/{reviewId}/evidence': async (request) =>
+        json(200, { evidence: await desk.listOwnEvidence(reviewId(request), linkOnly(request), request.requestId) }),
+      'DELETE /v1/reviews/{reviewId}/evidence/{evidenceId}': async (request) => {
+        const path = parseOrThrow(ReviewEvidencePathSchema, request.pathParameters, 'path');
+        return json(
+          200,
+          await desk.removeOwnEvidence(path.reviewId, linkOnly(request), path.evidenceId, request.requestId),
+        );
+      },
+      // The applicants' portal's withdraw button (its confirmation page is the applications function's).
+      'POST /portal/applications/{applicationId}/withdraw': (request) => portalWithdraw(request, desk),
+      ...noticeOperations(notice),
     },
-    // Shows, never decides: mail scanners follow links.
-    'GET /v1/reviews/{reviewId}': async (request) =>
-      renderReviewPage(await desk.page(reviewId(request), credentials(request))),
-    'POST /v1/reviews/{reviewId}/decision': async (request) =>
-      json(200, await desk.decide(reviewId(request), credentials(request), request.body)),
-    'POST /v1/reviews/{reviewId}/resend': resend,
-    // The review page's uploader (the city's own items); the link's `t` rides in the query.
-    'POST /v1/reviews/{reviewId}/evidence': async (request) => {
-      const body = request.body ?? {};
-      const options = { idempotencyKey: request.headers['idempotency-key'] };
-      return json(
-        201,
-        await desk.requestOwnEvidenceUpload(reviewId(request), linkOnly(request), body, request.requestId, options),
-      );
-    },
-    'GET /v1/reviews/{reviewId}/evidence': async (request) =>
-      json(200, { evidence: await desk.listOwnEvidence(reviewId(request), linkOnly(request), request.requestId) }),
-    'DELETE /v1/reviews/{reviewId}/evidence/{evidenceId}': async (request) => {
-      const path = parseOrThrow(ReviewEvidencePathSchema, request.pathParameters, 'path');
-      return json(
-        200,
-        await desk.removeOwnEvidence(path.reviewId, linkOnly(request), path.evidenceId, request.requestId),
-      );
-    },
-    // The inbox page's button: the same, with the session cookie.
-    'POST /console/reviews/{reviewId}/resend': resend,
-    'POST /v1/applications/{applicationId}/withdraw': async (request) =>
-      json(200, await desk.withdraw(applicationId(request), request.body, callerOf(request))),
-    'POST /v1/applications/{applicationId}/cancel': async (request) =>
-      json(200, await desk.cancel(applicationId(request), request.body, callerOf(request))),
-    'POST /v1/applications/{applicationId}/objections': async (request) =>
-      json(201, await desk.object(applicationId(request), request.body, callerOf(request))),
-    // The applicants' portal's withdraw button (its confirmation page is the applications function's).
-    'POST /portal/applications/{applicationId}/withdraw': (request) => portalWithdraw(request, desk),
-  });
+    limiter && { limiter, actions: LIMITED_ROUTES },
+  );
 
   return async (event: APIGatewayProxyEventV2, context?: Context): Promise<HttpResult> => {
     const text = formText(event);

@@ -128,6 +128,8 @@ export const AUDIT_ACTIONS = [
   'APPLICANT_NOTIFIED',
   // The review desk, the sweeper and operators:
   'OBJECTION_FILED',
+  'OBJECTION_UPHELD',
+  'OBJECTION_DISMISSED',
   'LINK_REISSUED',
   'REMINDER_SENT',
   'EXECUTION_REDRIVEN',

@@ -100,16 +100,37 @@ export const ReviewRecordSchema = z.object({
 });
 export type ReviewRecord = z.infer<typeof ReviewRecordSchema>;
 
-/** A public objection during the notice period (公示); the workflow reads the unresolved ones. */
+/** What the level holding the notice decided about an objection. */
+export const OBJECTION_OUTCOMES = ['upheld', 'dismissed'] as const;
+export const ObjectionOutcomeSchema = z.enum(OBJECTION_OUTCOMES);
+export type ObjectionOutcome = z.infer<typeof ObjectionOutcomeSchema>;
+
+/**
+ * An objection during the public notice (公示), addressed to the level that holds the notice. It
+ * moves nothing by itself: that level triages it (`resolved` once it has), and only an upheld
+ * objection sends the application back to its review when the notice closes (shared/notice/).
+ */
 export const ObjectionRecordSchema = z.object({
   objectionId: z.uuid(),
   applicationId: z.uuid(),
   reason: z.string(),
   contact: z.string().optional(),
+  /** Who objects (the public form asks; absent on objections filed before it did). */
+  name: z.string().optional(),
+  organisation: z.string().optional(),
+  /** The public notice page (no account), or a signed-in person through the API. */
+  channel: z.enum(['public', 'signed-in']).optional(),
+  /** The level holding the notice: its reviewers (or an operator over it) triage the objection. */
+  addressedTo: z.object({ stage: StageNameSchema, jurisdictionCode: DivisionCodeSchema }).optional(),
   filedAt: IsoDateTimeSchema,
+  /** Triaged (upheld or dismissed). */
   resolved: z.boolean(),
   resolvedAt: IsoDateTimeSchema.optional(),
+  /** Why it was upheld or dismissed, as the objector is told. */
   resolution: z.string().optional(),
+  outcome: ObjectionOutcomeSchema.optional(),
+  /** Who triaged (the signed-in person's sub). */
+  resolvedBy: z.string().optional(),
 });
 export type ObjectionRecord = z.infer<typeof ObjectionRecordSchema>;
 
@@ -176,11 +197,44 @@ export const CancelBodySchema = z.strictObject({
 });
 export type CancelBody = z.infer<typeof CancelBodySchema>;
 
+export const OBJECTION_REASON_REQUIRED = '异议须说明理由 / an objection needs its grounds';
+
+/** POST /v1/applications/{id}/objections (signed in): the grounds, and optionally who and how to reach them. */
 export const ObjectionBodySchema = z.strictObject({
-  reason: FreeText(5000).pipe(z.string().min(1, '异议须说明理由 / an objection needs its grounds')),
+  reason: FreeText(5000).pipe(z.string().min(1, OBJECTION_REASON_REQUIRED)),
   contact: FreeText(200).optional(),
+  name: FreeText(100).optional(),
+  organisation: FreeText(200).optional(),
 });
 export type ObjectionBody = z.infer<typeof ObjectionBodySchema>;
+
+/**
+ * The public notice page's form (no account): who objects, how to reach them (an email address
+ * is told the outcome), and the grounds. The organisation is optional: a person may object alone.
+ */
+export const PublicObjectionBodySchema = z.strictObject({
+  name: FreeText(100).pipe(z.string().min(1, '请填写姓名 / your name is required')),
+  organisation: FreeText(200).optional(),
+  contact: FreeText(200).pipe(z.string().min(1, '请填写联系方式 / a way to reach you is required')),
+  reason: FreeText(5000).pipe(z.string().min(1, OBJECTION_REASON_REQUIRED)),
+});
+export type PublicObjectionBody = z.infer<typeof PublicObjectionBodySchema>;
+
+export const DISMISSAL_REASON_REQUIRED = '不予采纳须说明理由 / a dismissal needs its reason';
+
+/** The level holding the notice decides an objection: upheld, or dismissed with a reason. */
+export const TriageBodySchema = z
+  .strictObject({
+    outcome: ObjectionOutcomeSchema,
+    reason: FreeText(2000).optional(),
+  })
+  .superRefine((body, ctx) => {
+    if (body.outcome === 'dismissed' && !body.reason)
+      ctx.addIssue({ code: 'custom', path: ['reason'], message: DISMISSAL_REASON_REQUIRED });
+  });
+export type TriageBody = z.infer<typeof TriageBodySchema>;
+
+export const ObjectionIdParamSchema = z.strictObject({ objectionId: z.uuid('not a receipt number') });
 
 export const InboxQuerySchema = z.object({
   status: z.literal('PENDING').default('PENDING'),

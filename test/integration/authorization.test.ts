@@ -197,6 +197,40 @@ function probes(): Record<RouteKey, Probe[]> {
     'POST /console/sign-out': [{ method: 'POST', path: '/console/sign-out', page: true, expected: ALL }],
     'GET /console/sign-in/start': [{ method: 'GET', path: '/console/sign-in/start', page: true, expected: ALL }],
     'GET /console/sign-in/callback': [{ method: 'GET', path: '/console/sign-in/callback', page: true, expected: ALL }],
+    // The public notice: anyone, signed in or not (this application is not in notice: 404 alike).
+    'GET /notice': [{ method: 'GET', path: '/notice', page: true, expected: ALL }],
+    'GET /notice/applications/{applicationId}': [
+      { method: 'GET', path: `/notice/applications/${applicationId}`, page: true, expected: ALL },
+    ],
+    'POST /notice/applications/{applicationId}/objections': [
+      {
+        method: 'POST',
+        path: `/notice/applications/${applicationId}/objections`,
+        body: invalid,
+        page: true,
+        expected: ALL,
+      },
+    ],
+    'GET /notice/status': [{ method: 'GET', path: '/notice/status', page: true, expected: ALL }],
+    // Triage: reviewers and operators (each sees only the objections addressed to a level it may
+    // decide for); an unknown objection is 404 to them, applicants are refused.
+    'GET /console/objections': [
+      {
+        method: 'GET',
+        path: '/console/objections',
+        page: true,
+        expected: only({ reviewer: '✔✔✔✔', operator: '✔✔✔✔' }),
+      },
+    ],
+    'POST /console/objections/{objectionId}/triage': [
+      {
+        method: 'POST',
+        path: '/console/objections/00000000-0000-4000-8000-000000000000/triage',
+        body: invalid,
+        page: true,
+        expected: only({ reviewer: '✔✔✔✔', operator: '✔✔✔✔' }),
+      },
+    ],
     // The API's documentation: anyone, signed in or not.
     'GET /v1/openapi.json': [{ method: 'GET', path: '/v1/openapi.json', expected: ALL }],
     'GET /v1/docs': [{ method: 'GET', path: '/v1/docs', page: true, expected: ALL }],

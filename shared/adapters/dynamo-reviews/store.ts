@@ -1,23 +1,21 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { DecisionToRecord, EndStatus, ReviewStore, WorkflowPointers } from '../../ports/review.ts';
 import type { AuditEvent } from '../../schemas/records.ts';
-import type { ObjectionRecord, ReviewerDirectoryEntry, ReviewerGap, ReviewRecord } from '../../schemas/reviews.ts';
+import type { ReviewerDirectoryEntry, ReviewerGap, ReviewRecord } from '../../schemas/reviews.ts';
 import { ReviewerDirectory } from './directory.ts';
 import type { ReviewTable } from './items.ts';
-import { ObjectionItems } from './objections.ts';
 import { ReviewItems } from './reviews.ts';
 import { ReviewTransitions } from './transitions.ts';
 import { WorkflowPointerItems } from './workflow-pointers.ts';
 
 /**
  * The review desk's store in the one table (the item layout is in ./items.ts), put together from
- * its parts: reviews as items, their status changes, objections, the reviewers directory and the
- * workflow's pointers on the application item.
+ * its parts: reviews as items, their status changes, the reviewers directory and the
+ * workflow's pointers on the application item. Objections are the notice's (./objections.ts).
  */
 export class DynamoReviews implements ReviewStore {
   private readonly reviews: ReviewItems;
   private readonly transitions: ReviewTransitions;
-  private readonly objections: ObjectionItems;
   private readonly directory: ReviewerDirectory;
   private readonly pointers: WorkflowPointerItems;
 
@@ -25,7 +23,6 @@ export class DynamoReviews implements ReviewStore {
     const table: ReviewTable = { client, tableName };
     this.reviews = new ReviewItems(table);
     this.transitions = new ReviewTransitions(table, this.reviews);
-    this.objections = new ObjectionItems(table);
     this.directory = new ReviewerDirectory(table);
     this.pointers = new WorkflowPointerItems(table);
   }
@@ -94,14 +91,6 @@ export class DynamoReviews implements ReviewStore {
   /** The jurisdictions found with nobody to email, until their reviewers are registered. */
   missingReviewers(): Promise<ReviewerGap[]> {
     return this.directory.missingReviewers();
-  }
-
-  fileObjection(objection: ObjectionRecord, event: AuditEvent): Promise<void> {
-    return this.objections.fileObjection(objection, event);
-  }
-
-  listObjections(applicationId: string): Promise<ObjectionRecord[]> {
-    return this.objections.listObjections(applicationId);
   }
 
   workflowPointers(applicationId: string): Promise<WorkflowPointers> {

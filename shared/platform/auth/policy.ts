@@ -85,8 +85,16 @@ export const may = {
     p.role === 'operator' && isOperatorScope(p.jurisdiction) && liesWithin(jurisdictionCode, p.jurisdiction),
   /** Add a campaign (a new year's call): national operators. */
   addCampaign: (p: Principal) => p.role === 'operator' && p.jurisdiction === MIIT_CODE,
-  /** Object during the public notice (公示): anyone signed in. */
+  /** Object during the public notice (公示): anyone signed in (and anyone on the public notice page). */
   object: (_p: Principal) => true,
+  /**
+   * Triage an objection (upheld or dismissed): the reviewers of the level holding the notice, or
+   * an operator whose scope covers that level.
+   */
+  triageAny: (p: Principal) => p.role === 'reviewer' || (p.role === 'operator' && isOperatorScope(p.jurisdiction)),
+  triageObjection: (p: Principal, holderCode: string) =>
+    (p.role === 'reviewer' && p.jurisdiction === holderCode) ||
+    (p.role === 'operator' && isOperatorScope(p.jurisdiction) && liesWithin(holderCode, p.jurisdiction)),
 } as const;
 
 export type Permission = keyof typeof may;
@@ -112,6 +120,11 @@ const RULE_TEXT: Record<Permission, { zh: string; en: string }> = {
   watch: { zh: '只能查看本辖区的运维数据', en: 'watch a jurisdiction outside its scope' },
   addCampaign: { zh: '只有国家级运维人员可以新增申报活动', en: 'add a campaign (national operators only)' },
   object: { zh: '', en: '' },
+  triageAny: { zh: '只有审核单位和运维人员可以处理异议', en: 'triage objections (reviewers and operators only)' },
+  triageObjection: {
+    zh: '只有公示所在层级的审核单位或其上级运维人员可以处理异议',
+    en: 'triage an objection to a notice another level holds',
+  },
 };
 
 /**
@@ -153,6 +166,12 @@ export const ROUTE_RULES = {
   'POST /console/sign-out': 'public',
   'GET /console/sign-in/start': 'public',
   'GET /console/sign-in/callback': 'public',
+  'GET /notice': 'public',
+  'GET /notice/applications/{applicationId}': 'public',
+  'POST /notice/applications/{applicationId}/objections': 'public',
+  'GET /notice/status': 'public',
+  'GET /console/objections': 'triageObjection',
+  'POST /console/objections/{objectionId}/triage': 'triageObjection',
   'GET /v1/openapi.json': 'public',
   'GET /v1/docs': 'public',
   'DELETE /v1/applications/{applicationId}/evidence/{evidenceId}': 'uploadEvidence',

@@ -7,6 +7,8 @@ import { bearerToken, sessionToken, UnauthenticatedError } from '../auth/verify.
 import { tokenVerifierFromEnv } from '../../composition/auth.ts';
 import { DomainError, type ErrorDetail, ValidationError } from '../errors.ts';
 import { redactingReplacer } from '../redact.ts';
+import type { RequestLimiter } from '../limits/limiter.ts';
+import type { LimitedAction } from '../limits/policy.ts';
 import { errorBody, errorPage, errorResponse, type HttpResult, json } from './respond.ts';
 import {
   accessOf,
@@ -38,6 +40,8 @@ export interface ApiRequest {
    * a Bearer token came with the request; never on `public` routes.
    */
   principal?: Principal;
+  /** The address the request came from (API Gateway's requestContext.http.sourceIp): per-client limits. */
+  sourceIp?: string;
 }
 
 /** The signed-in principal of a request; 401 when there is none. */
@@ -212,10 +216,19 @@ function parameters(
 }
 
 /**
+ * Per-client limits on some routes: each named route counts against its action's limits for the
+ * signed-in person and the source address before the operation runs (429 with Retry-After).
+ */
+export interface RouteLimits {
+  limiter: Pick<RequestLimiter, 'enforce'>;
+  actions: Partial<Record<RouteKey, LimitedAction>>;
+}
+
+/**
  * Builds an HTTP API (payload 2.0) handler that dispatches on the route key and maps every
  * error in one place. Handlers stay thin: parse, call the domain, answer.
  */
-export function httpHandler(operations: Partial<Record<RouteKey, Operation>>) {
+export function httpHandler(operations: Partial<Record<RouteKey, Operation>>, limits?: RouteLimits) {
   return async (event: APIGatewayProxyEventV2, context?: Context): Promise<HttpResult> => {
     const requestId = event.requestContext?.requestId ?? context?.awsRequestId ?? 'unknown';
     logger.appendKeys({ requestId, routeKey: event.routeKey });
@@ -249,6 +262,9 @@ export function httpHandler(operations: Partial<Record<RouteKey, Operation>>) {
         throw new UnauthenticatedError();
       }
       if (principal) logger.appendKeys({ role: principal.role, jurisdiction: principal.jurisdiction });
+      const sourceIp = event.requestContext?.http?.sourceIp;
+      const action = limits?.actions[event.routeKey as RouteKey];
+      if (limits && action) await limits.limiter.enforce(action, { sub: principal?.sub, sourceIp });
       return await operation({
         pathParameters: parameters(event.pathParameters, 'path'),
         query: parameters(event.queryStringParameters, 'query'),
@@ -257,6 +273,7 @@ export function httpHandler(operations: Partial<Record<RouteKey, Operation>>) {
         ...(event.cookies && { cookies: event.cookies }),
         requestId,
         ...(principal && { principal }),
+        ...(sourceIp && { sourceIp }),
       });
     } catch (error) {
       if (error instanceof DomainError) {

@@ -1,11 +1,11 @@
 import type { APIGatewayProxyResultV2 } from 'aws-lambda';
-import { DomainError, type ErrorDetail } from '../errors.ts';
+import { DomainError, type ErrorDetail, TooManyRequestsError } from '../errors.ts';
 
 export type HttpResult = APIGatewayProxyResultV2 & { statusCode: number; body: string };
 
 const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' };
 
-export function json(statusCode: number, body: unknown): HttpResult {
+export function json(statusCode: number, body: unknown): HttpResult & { headers: Record<string, string> } {
   return { statusCode, headers: JSON_HEADERS, body: JSON.stringify(body) };
 }
 
@@ -16,7 +16,7 @@ export function errorBody(code: string, message: string, details?: ErrorDetail[]
 /** The one error mapper: typed domain errors keep their status; anything else is a safe 500. */
 export function errorResponse(error: unknown): HttpResult {
   if (error instanceof DomainError) {
-    return json(error.status, errorBody(error.code, error.message, error.details));
+    return withRetryAfter(error, json(error.status, errorBody(error.code, error.message, error.details)));
   }
   return json(500, errorBody('INTERNAL', 'Internal error'));
 }
@@ -52,5 +52,15 @@ export function errorPage(error: unknown): HttpResult {
 <title>${statusCode} · 请求未被受理 / Request refused</title></head>
 <body><main><h1>请求未被受理 / The request was refused</h1>
 <p>${text(message)}</p>${items ? `<ul>${items}</ul>` : ''}</main></body></html>`;
-  return { statusCode, headers: PAGE_HEADERS, body };
+  return withRetryAfter(error, { statusCode, headers: PAGE_HEADERS, body });
+}
+
+/** A 429 says when to try again (Retry-After, in seconds); other answers go through unchanged. */
+export function withRetryAfter(
+  error: unknown,
+  result: HttpResult & { headers: Record<string, string> },
+): HttpResult & { headers: Record<string, string> } {
+  if (!(error instanceof TooManyRequestsError)) return result;
+  const headers = { ...result.headers, 'retry-after': String(error.retryAfterSeconds) };
+  return { statusCode: result.statusCode, body: result.body, headers };
 }

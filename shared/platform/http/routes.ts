@@ -84,6 +84,24 @@ export const ROUTES = [
    */
   { method: 'GET', path: '/console/sign-in/start', fn: 'ops', page: true, access: 'public' },
   { method: 'GET', path: '/console/sign-in/callback', fn: 'ops', page: true, access: 'public' },
+  /**
+   * The public notice (公示, shared/notice/): what is in notice and the objection form, with no
+   * sign-in; served by the review desk's function, which already reads applications, writes
+   * objections and sends email. Per-client limits guard the form.
+   */
+  { method: 'GET', path: '/notice', fn: 'reviews', page: true, access: 'public' },
+  { method: 'GET', path: '/notice/applications/{applicationId}', fn: 'reviews', page: true, access: 'public' },
+  {
+    method: 'POST',
+    path: '/notice/applications/{applicationId}/objections',
+    fn: 'reviews',
+    page: true,
+    access: 'public',
+  },
+  { method: 'GET', path: '/notice/status', fn: 'reviews', page: true, access: 'public' },
+  /** The objections' triage by the level holding the notice (its reviewers, or an operator over it). */
+  { method: 'GET', path: '/console/objections', fn: 'reviews', page: true, access: 'session' },
+  { method: 'POST', path: '/console/objections/{objectionId}/triage', fn: 'reviews', page: true, access: 'session' },
   /** The API's own documentation (shared/platform/openapi): public, it describes and grants nothing. */
   { method: 'GET', path: '/v1/openapi.json', fn: 'campaigns', access: 'public' },
   { method: 'GET', path: '/v1/docs', fn: 'campaigns', page: true, access: 'public' },

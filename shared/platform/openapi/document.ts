@@ -124,7 +124,11 @@ function operationId(route: Route): string {
 }
 
 const tagOf = (route: Route) =>
-  route.path.startsWith('/console') ? 'console' : (route.path.split('/')[2] ?? 'api').replace(/\..*$/, '');
+  route.path.startsWith('/console')
+    ? 'console'
+    : route.path.startsWith('/notice')
+      ? 'notice'
+      : (route.path.split('/')[2] ?? 'api').replace(/\..*$/, '');
 
 const pathNames = (path: string) => [...path.matchAll(/\{([^}]+)\}/g)].map((match) => match[1] as string);
 

@@ -8,6 +8,7 @@ import * as z from 'zod';
 import { ApplicationQuerySchema } from '../../operations/console/application.ts';
 import { BoardQuerySchema } from '../../operations/console/board.ts';
 import { JurisdictionQuerySchema } from '../../operations/console/jurisdiction.ts';
+import { TriagePageQuerySchema } from '../../notice/triage-page.ts';
 import { InboxPageQuerySchema } from '../../review/inbox-page.ts';
 import { CampaignSchema } from '../../rules/campaign.ts';
 import {
@@ -50,8 +51,11 @@ import {
   DecisionBodySchema,
   InboxQuerySchema,
   ObjectionBodySchema,
+  ObjectionIdParamSchema,
   ObjectionRecordSchema,
+  PublicObjectionBodySchema,
   ReviewIdParamSchema,
+  TriageBodySchema,
   WithdrawBodySchema,
 } from '../../schemas/reviews.ts';
 import { CallbackQuerySchema } from '../auth/provider-sign-in.ts';
@@ -75,6 +79,8 @@ export const REQUEST_SCHEMAS = {
   WithdrawBody: WithdrawBodySchema,
   CancelBody: CancelBodySchema,
   ObjectionBody: ObjectionBodySchema,
+  PublicObjectionBody: PublicObjectionBodySchema,
+  TriageBody: TriageBodySchema,
   DecisionBody: DecisionBodySchema,
   SignInForm: SignInBodySchema,
   PortalForm: PortalFormSchema,
@@ -132,6 +138,14 @@ export const REQUEST_OVERRIDES: Partial<Record<RequestName, (schema: JsonSchema)
   // The input side of `FreeText(…).pipe(min(1))` is the free text alone: the reason is still required.
   CancelBody: (schema) => withProperty(schema, 'reason', { minLength: 1 }),
   ObjectionBody: (schema) => withProperty(schema, 'reason', { minLength: 1 }),
+  PublicObjectionBody: (schema) =>
+    ['name', 'contact', 'reason'].reduce((out, name) => withProperty(out, name, { minLength: 1 }), schema),
+  // A dismissal needs its reason.
+  TriageBody: (schema) => ({
+    ...schema,
+    if: { properties: { outcome: { const: 'dismissed' } }, required: ['outcome'] },
+    then: { required: ['reason'], properties: { reason: { minLength: 1 } } },
+  }),
 };
 
 function withProperty(schema: JsonSchema, name: string, extra: JsonSchema): JsonSchema {
@@ -257,6 +271,8 @@ export const OPERATIONS: Record<RouteKey, OperationSpec> = {
   },
   'POST /v1/applications/{applicationId}/objections': {
     summary: 'File an objection during the public notice (公示)',
+    description:
+      'Addressed to the level holding the notice, which triages it; it moves nothing by itself. An application unknown or not in notice is 404 alike. Limited per person and address (429 with Retry-After).',
     path: ApplicationPath,
     body: 'ObjectionBody',
     responses: { 201: 'Objection' },
@@ -357,6 +373,45 @@ export const OPERATIONS: Record<RouteKey, OperationSpec> = {
     summary: 'Where the identity provider sends the browser back: opens the session',
     query: withLang(CallbackQuerySchema),
     responses: { 200: 'page' },
+  },
+  'GET /notice': {
+    summary: 'The public notice (公示): what is in notice, and what an objection needs (no sign-in)',
+    query: Lang,
+    responses: { 200: 'page' },
+  },
+  'GET /notice/applications/{applicationId}': {
+    summary: 'One application in notice, with the objection form (no sign-in)',
+    path: ApplicationPath,
+    query: Lang,
+    responses: { 200: 'page' },
+  },
+  'POST /notice/applications/{applicationId}/objections': {
+    summary: 'Object from the public notice page: answers the receipt number (no sign-in; limited per client)',
+    description:
+      'An application unknown or not in notice is 404 alike. Too many objections from one address: 429 with Retry-After.',
+    path: ApplicationPath,
+    query: Lang,
+    body: 'PublicObjectionBody',
+    form: true,
+    responses: { 201: 'page' },
+  },
+  'GET /notice/status': {
+    summary: 'Where an objection stands, by its receipt number (no sign-in)',
+    query: withLang(z.object({ receipt: z.string().optional().describe('the receipt number (objection id)') })),
+    responses: { 200: 'page' },
+  },
+  'GET /console/objections': {
+    summary: 'The objections waiting for the signed-in reviewer’s (or operator’s) triage',
+    query: withLang(TriagePageQuerySchema),
+    responses: { 200: 'page' },
+  },
+  'POST /console/objections/{objectionId}/triage': {
+    summary: 'Triage an objection: upheld (back to review when the notice closes) or dismissed with a reason',
+    path: ObjectionIdParamSchema,
+    query: Lang,
+    body: 'TriageBody',
+    form: true,
+    responses: { 303: 'redirect' },
   },
   'GET /v1/openapi.json': { summary: 'This document (OpenAPI 3.1)', responses: { 200: 'document' } },
   'GET /v1/docs': { summary: 'This document as a page to read', responses: { 200: 'page' } },

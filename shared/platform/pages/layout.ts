@@ -14,7 +14,7 @@ import { beijingTime } from '../time.ts';
 import { QUOTA_SCOPE_WORDS, STATUS_WORDS, TRACK_WORDS } from '../words.ts';
 import type { HttpResult } from '../http/respond.ts';
 import { MIIT_CODE, placeName } from '../../rules/jurisdictions.ts';
-import { APPLICATION_STATUSES } from '../../schemas/common.ts';
+import { APPLICATION_STATUSES, type Bilingual } from '../../schemas/common.ts';
 import type { QuotaGauge, StatusCounts } from '../../schemas/ops.ts';
 import { type Lang, ROLE_TITLES, type Say, translator, type Word } from './i18n.ts';
 
@@ -36,7 +36,8 @@ export const SIGN_OUT_PATH = `${CONSOLE_BASE}/sign-out`;
  */
 export interface Site {
   base: string;
-  brand: Word;
+  /** The header's home link text and the title's suffix: a word, or the site's own bilingual name. */
+  brand: Word | Bilingual;
   home: string;
 }
 
@@ -57,6 +58,9 @@ export interface PageContext {
   /** The console unless a portal page says otherwise. */
   site: Site;
 }
+
+/** `<base>/<page>`, or the base itself for the empty page. */
+const pathOf = (base: string, page: string) => (page === '' ? base : `${base}/${page}`);
 
 export function pageContext(
   lang: Lang,
@@ -144,6 +148,14 @@ details summary{cursor:pointer;color:#555;font-size:.9em}
 .cause{max-width:28rem;white-space:pre-wrap;word-break:break-word;font-size:.85em}
 ul.plain{list-style:none;padding:0;margin:0}ul.plain li{padding:.3rem 0;border-top:1px solid #eee}
 footer{color:#777;font-size:.85em;text-align:center;padding:1rem 0}
+input.text{display:block;width:100%;font:inherit;padding:.45rem .5rem;border:1px solid #bbb;border-radius:.4rem}
+textarea.prose{font:inherit;word-break:normal}
+[aria-invalid="true"]{border-color:#8a1c1c;border-width:2px}
+.field-error{color:#8a1c1c;margin:.2rem 0 0;font-size:.9em}
+dl.facts{display:grid;grid-template-columns:minmax(6rem,max-content) 1fr;gap:.25rem .75rem;margin:.5rem 0}
+dl.facts dt{color:#555}dl.facts dd{margin:0;min-width:0;word-break:break-word}
+fieldset{border:0;padding:0;margin:.5rem 0}legend{font-weight:600}
+.choice{display:inline-flex;align-items:center;gap:.3rem;margin-right:1rem;font-weight:400}
 @media (max-width:40rem){main{padding:.4rem}section{padding:.6rem}h1{font-size:1.15rem}th,td{padding:.3rem .35rem}}
 @media print{.top,footer,.noprint{display:none!important}body{background:#fff}section{box-shadow:none}}
 `;

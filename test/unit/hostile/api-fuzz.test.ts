@@ -17,8 +17,11 @@ import {
   DecisionBodySchema,
   InboxQuerySchema,
   ObjectionBodySchema,
+  PublicObjectionBodySchema,
+  TriageBodySchema,
   WithdrawBodySchema,
 } from '../../../shared/schemas/reviews.ts';
+import { TriagePageQuerySchema } from '../../../shared/notice/triage-page.ts';
 import {
   type HostileBody,
   hostileBody,
@@ -44,6 +47,7 @@ import {
   loadHandlers,
   NOTICE_ID,
   ONSITE_EVIDENCE_ID,
+  OBJECTION_ID,
   PROVINCE_CODE,
   REVIEW_APP_ID,
   redrivesAsked,
@@ -370,6 +374,47 @@ const SPECS: Record<RouteKey, RouteSpec> = {
   'GET /console/sign-in/callback': {
     reads: { names: ['code', 'state', 'error', 'lang'], served: () => true },
     accepts: noBody,
+  },
+  // The public notice: no one signed in.
+  'GET /notice': { reads: { names: ['lang'], served: () => true }, accepts: noBody },
+  'GET /notice/applications/{applicationId}': {
+    path: () => ({ applicationId: NOTICE_ID }),
+    pathServed: (_name, value) => value === NOTICE_ID,
+    reads: { names: ['lang'], served: () => true },
+    accepts: noBody,
+  },
+  'POST /notice/applications/{applicationId}/objections': {
+    path: () => ({ applicationId: NOTICE_ID }),
+    pathServed: () => false,
+    body: () => ({ name: '张三', organisation: '敦化市某企业', contact: 'zhang@example.com', reason: '产值数据不实' }),
+    // A field left out is sent as empty by a form: named as missing all the same.
+    accepts: (value) =>
+      value !== null &&
+      typeof value === 'object' &&
+      !Array.isArray(value) &&
+      PublicObjectionBodySchema.safeParse({ name: '', contact: '', reason: '', ...value }).success,
+  },
+  'GET /notice/status': {
+    reads: {
+      names: ['receipt', 'lang'],
+      served: (q) => (q.receipt ?? '').trim() === '' || q.receipt?.trim() === OBJECTION_ID,
+    },
+    accepts: noBody,
+  },
+  'GET /console/objections': {
+    as: PEOPLE.miitReviewer,
+    reads: {
+      names: ['done', 'told', 'lang'],
+      served: (q) => TriagePageQuerySchema.safeParse({ done: q.done, told: q.told }).success,
+    },
+    accepts: noBody,
+  },
+  'POST /console/objections/{objectionId}/triage': {
+    as: PEOPLE.miitReviewer,
+    path: () => ({ objectionId: OBJECTION_ID }),
+    pathServed: () => false,
+    body: () => ({ outcome: 'dismissed', reason: '经核实，异议所述与事实不符' }),
+    accepts: schemaOracle(TriageBodySchema),
   },
   // The API's documentation: the same answer for anyone, whatever the query.
   'GET /v1/openapi.json': { accepts: noBody },

@@ -85,8 +85,13 @@ interface Scenario {
   reviews: ReviewAnswer[];
   /** What each AwaitResubmission answers, in order. */
   resubmissions?: ResubmissionAnswer[];
-  /** Unresolved objections filed during each public notice, in order (default none). */
+  /** Upheld objections filed during each public notice, in order (default none). */
   objections?: number[];
+  /**
+   * Objections still untriaged when each notice ends, in order: each is dismissed at the first
+   * AwaitTriage (default none).
+   */
+  untriaged?: number[];
   /** Errors the named task throws on its first invocations. */
   failFirst?: Partial<Record<string, { name: string; times: number }>>;
   clock?: Date;
@@ -143,7 +148,8 @@ async function runLadder(scenario: Scenario): Promise<Run> {
   const reviews = [...scenario.reviews];
   const resubmissions = [...(scenario.resubmissions ?? [])];
   const objections = [...(scenario.objections ?? [])];
-  const filed: { filedAt: string; resolved: boolean }[] = [];
+  const untriaged = [...(scenario.untriaged ?? [])];
+  const filed: { filedAt: string; resolved: boolean; outcome?: 'upheld' | 'dismissed' }[] = [];
   const tasks: string[] = [];
   const reviewed: Run['reviewed'] = [];
   const failures = structuredClone(scenario.failFirst ?? {});
@@ -232,13 +238,19 @@ async function runLadder(scenario: Scenario): Promise<Run> {
       const window = await startPublicNotice(deps, payload);
       // Objections the public files during this notice (the review desk stores them).
       const count = objections.shift() ?? 0;
-      for (let i = 0; i < count; i++) filed.push({ filedAt: window.startedAt, resolved: false });
+      for (let i = 0; i < count; i++) filed.push({ filedAt: window.startedAt, resolved: true, outcome: 'upheld' });
+      const waiting = untriaged.shift() ?? 0;
+      for (let i = 0; i < waiting; i++) filed.push({ filedAt: window.startedAt, resolved: false });
       return window;
     }),
     [S.checkObjections]: task(S.checkObjections, async (input) => {
       const payload = CheckObjectionsPayloadSchema.parse(input);
       now = new Date(payload.notice.endsAt);
-      return checkObjections({ objections: { listObjections: async () => filed } }, payload);
+      const check = await checkObjections({ objections: { listObjections: async () => filed } }, payload);
+      // The level decides while the ladder waits: every untriaged objection is dismissed by the next check.
+      for (const objection of filed)
+        if (!objection.resolved) Object.assign(objection, { resolved: true, outcome: 'dismissed' });
+      return check;
     }),
     [S.recognize]: task(S.recognize, async (input) => recognize(deps, RecognizePayloadSchema.parse(input))),
   };
@@ -253,7 +265,7 @@ async function runLadder(scenario: Scenario): Promise<Run> {
     {
       overrides: {
         taskResourceLocalHandlers: handlers,
-        waitTimeOverrides: { [S.waitUntilForwarded]: 0, [S.waitForNoticeEnd]: 0 },
+        waitTimeOverrides: { [S.waitUntilForwarded]: 0, [S.waitForNoticeEnd]: 0, [S.awaitTriage]: 0 },
         retryIntervalOverrides: Object.fromEntries(taskStates.map((name) => [name, 0])),
       },
       context: { Task: { Token: TASK_TOKEN }, Execution: { Id: EXECUTION_ARN } },
@@ -494,7 +506,7 @@ describe('cancellation and withdrawal', () => {
 });
 
 describe('public notice', () => {
-  it('sends the application back to MIIT review when an objection is filed during the notice', async () => {
+  it('sends the application back to MIIT review when an objection filed during the notice is upheld', async () => {
     const run = await runLadder({ reviews: ['approve', 'approve', 'approve', 'approve'], objections: [1, 0] });
     expect(run.reviewed.map((r) => [r.stage, r.round])).toEqual([
       ['city', 1],
@@ -513,6 +525,22 @@ describe('public notice', () => {
     ]);
     expect(run.tasks.filter((name) => name === S.startPublicNotice)).toHaveLength(2);
     expect(run.output).toMatchObject({ status: 'RECOGNIZED', round: 2 });
+  });
+
+  it('holds the recognition while an objection is untriaged, and recognises once it is dismissed', async () => {
+    const run = await runLadder({ reviews: ['approve', 'approve', 'approve', 'approve'], untriaged: [1] });
+    expect(run.states.slice(run.states.indexOf(S.startPublicNotice))).toEqual([
+      S.startPublicNotice,
+      S.waitForNoticeEnd,
+      S.checkObjections,
+      S.objectionsFiled,
+      S.awaitTriage,
+      S.checkObjections,
+      S.objectionsFiled,
+      S.recognize,
+    ]);
+    expect(run.reviewed.filter((r) => r.stage === 'miit')).toHaveLength(1);
+    expect(run.output).toMatchObject({ status: 'RECOGNIZED', round: 1 });
   });
 
   it('rejects at MIIT after an objection if MIIT so decides', async () => {

@@ -13,16 +13,16 @@ import { APP_ID } from '../support.ts';
 const notice = { startedAt: '2026-06-01T00:00:00.000Z', endsAt: '2026-06-08T00:00:00.000Z' };
 
 describe('makeCheckObjectionsTask', () => {
-  it('parses the payload and counts the unresolved objections filed during the notice', async () => {
+  it('parses the payload and counts the objections filed during the notice by their triage', async () => {
     const listObjections = vi.fn(async () => [
       { filedAt: '2026-06-02T00:00:00.000Z', resolved: false },
-      { filedAt: '2026-06-03T00:00:00.000Z', resolved: true },
+      { filedAt: '2026-06-03T00:00:00.000Z', resolved: true, outcome: 'dismissed' as const },
       // Before this notice: MIIT weighed it in an earlier round.
-      { filedAt: '2026-05-01T00:00:00.000Z', resolved: false },
+      { filedAt: '2026-05-01T00:00:00.000Z', resolved: true, outcome: 'upheld' as const },
     ]);
     const task = makeCheckObjectionsTask({ objections: { listObjections } });
 
-    await expect(task({ applicationId: APP_ID, notice })).resolves.toEqual({ unresolved: 1 });
+    await expect(task({ applicationId: APP_ID, notice })).resolves.toEqual({ upheld: 0, untriaged: 1, unresolved: 0 });
     expect(listObjections).toHaveBeenCalledWith(APP_ID);
   });
 

@@ -469,17 +469,23 @@ describe('public notice and recognition', () => {
     expect(mailer.sent[0]?.text).toContain('公示期至 2026-03-09 10:00');
   });
 
-  it('counts only unresolved objections filed during this notice', async () => {
+  it('counts the upheld and the untriaged objections filed during this notice; a dismissed one moves nothing', async () => {
     const notice = { startedAt: '2026-03-02T00:00:00.000Z', endsAt: '2026-03-09T00:00:00.000Z' };
     const objections = {
       listObjections: async () => [
-        { filedAt: '2026-03-03T00:00:00.000Z', resolved: false },
-        { filedAt: '2026-03-04T00:00:00.000Z', resolved: true },
-        { filedAt: '2026-02-01T00:00:00.000Z', resolved: false },
+        { filedAt: '2026-03-03T00:00:00.000Z', resolved: true, outcome: 'upheld' as const },
+        { filedAt: '2026-03-04T00:00:00.000Z', resolved: true, outcome: 'dismissed' as const },
+        { filedAt: '2026-03-05T00:00:00.000Z', resolved: false },
+        // An earlier notice's, upheld then: weighed in the round it caused.
+        { filedAt: '2026-02-01T00:00:00.000Z', resolved: true, outcome: 'upheld' as const },
         { filedAt: '2026-03-08T23:59:59+08:00', resolved: false },
       ],
     };
-    expect(await checkObjections({ objections }, { applicationId: APP_ID, notice })).toEqual({ unresolved: 2 });
+    expect(await checkObjections({ objections }, { applicationId: APP_ID, notice })).toEqual({
+      upheld: 1,
+      untriaged: 2,
+      unresolved: 1,
+    });
   });
 
   it('recognises the cluster for the validity years, once', async () => {

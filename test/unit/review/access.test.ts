@@ -139,7 +139,7 @@ describe('the inbox', () => {
   });
 });
 
-describe('withdrawal, cancellation and objections', () => {
+describe('withdrawal and cancellation', () => {
   it("withdrawal is the county's applicant's: others are refused before the body is read; nothing ends", async () => {
     for (const principal of [PEOPLE.hebeiApplicant, PEOPLE.yanbianReviewer, PEOPLE.jilinOperator]) {
       await expect(desk.withdraw(APP_ID, { reason: 7 }, caller(principal))).rejects.toMatchObject(FORBIDDEN);
@@ -160,13 +160,5 @@ describe('withdrawal, cancellation and objections', () => {
 
     await desk.cancel(APP_ID, { reason: '经查实，数据虚报' }, caller(PEOPLE.jilinOperator));
     expect(sfn).toHaveReceivedCommandWith(SendTaskFailureCommand, { error: 'Cancelled' });
-  });
-
-  it('an objection may come from anyone signed in, and the audit trail names them', async () => {
-    seed(table).application(application(now, { status: 'PUBLIC_NOTICE' }));
-    await desk.object(APP_ID, { reason: '面积超标' }, caller(PEOPLE.jilinOperator));
-    expect(table.all().filter((item) => item.action === 'OBJECTION_FILED')).toMatchObject([
-      { actor: 'operator-220000', role: 'operator', jurisdiction: '220000', requestId: 'req-1' },
-    ]);
   });
 });

@@ -108,35 +108,6 @@ describe('the review items (dynamo-reviews)', () => {
     expect(again).toMatchObject({ recorded: false, current: { decision: 'approve' } });
   });
 
-  it('files an objection only while the application is in public notice, checked where it is written', async () => {
-    const reviews = new DynamoReviews(documentClient(), TABLE);
-    const objection = {
-      objectionId: crypto.randomUUID(),
-      applicationId: APP_ID,
-      reason: '面积超标',
-      filedAt: now.toISOString(),
-      resolved: false,
-    };
-    const event = {
-      applicationId: APP_ID,
-      eventId: crypto.randomUUID(),
-      at: now.toISOString(),
-      action: 'OBJECTION_FILED' as const,
-      actor: 'public',
-    };
-    // The notice ended between the desk's read and this write.
-    seed(table).application(application(now, { status: 'RECOGNIZED' }));
-    await expect(reviews.fileObjection(objection, event)).rejects.toMatchObject({
-      status: 409,
-      code: 'NOT_IN_PUBLIC_NOTICE',
-    });
-    expect(await reviews.listObjections(APP_ID)).toEqual([]);
-
-    seed(table).application(application(now, { status: 'PUBLIC_NOTICE' }));
-    await reviews.fileObjection(objection, event);
-    expect(await reviews.listObjections(APP_ID)).toEqual([objection]);
-  });
-
   it('reads the workflow pointers off the application item, tolerating their absence', async () => {
     const reviews = new DynamoReviews(documentClient(), TABLE);
     expect(await reviews.workflowPointers(APP_ID)).toEqual({});

@@ -180,9 +180,12 @@ const decideAs = async (principal: Principal, reviewId: string, body: unknown) =
     }),
   );
 /** No write of any kind reached the table. */
+/** Nothing written but the per-client limiter's counters (a refused request is still counted). */
 const expectNoWrite = () => {
   expect(ddb).not.toHaveReceivedCommand(PutCommand);
-  expect(ddb).not.toHaveReceivedCommand(UpdateCommand);
+  expect(
+    ddb.commandCalls(UpdateCommand).filter((call) => !String(call.args[0].input.Key?.pk).startsWith('LIMIT#')),
+  ).toEqual([]);
   expect(ddb).not.toHaveReceivedCommand(TransactWriteCommand);
 };
 const expectForbidden = (result: Result) => {
@@ -885,17 +888,30 @@ describe('POST /v1/applications/{applicationId}/objections', () => {
       }),
     );
   const object = (body?: unknown) => objectAs(PEOPLE.hebeiApplicant, body);
+  const inNotice = {
+    status: 'PUBLIC_NOTICE' as const,
+    stage: 'miit' as const,
+    noticeStartedAt: daysFrom(now, -1),
+    noticeEndsAt: daysFrom(now, 6),
+  };
 
-  it('stores an unresolved objection during the public notice (201)', async () => {
-    seed(table).application(application(now, { status: 'PUBLIC_NOTICE' }));
+  it('stores an untriaged objection addressed to the level holding the notice, and moves nothing (201)', async () => {
+    seed(table).application(application(now, inNotice));
 
     const result = await object({ reason: '集群面积超过100平方公里', contact: '0433-6222222' });
 
     expect(result.statusCode).toBe(201);
     const objection = json(result);
-    expect(objection).toMatchObject({ applicationId: APP_ID, resolved: false, reason: '集群面积超过100平方公里' });
+    expect(objection).toMatchObject({
+      applicationId: APP_ID,
+      resolved: false,
+      reason: '集群面积超过100平方公里',
+      channel: 'signed-in',
+      addressedTo: { stage: 'miit', jurisdictionCode: '000000' },
+    });
     const item = table.get(`APP#${APP_ID}`, `OBJECTION#${objection.filedAt}#${objection.objectionId}`);
-    expect(item).toMatchObject({ resolved: false, contact: '0433-6222222' });
+    expect(item).toMatchObject({ resolved: false, contact: '0433-6222222', gsi2pk: 'OBJECTIONS#OPEN' });
+    expect(table.get(`APP#${APP_ID}`, 'APP')).toMatchObject({ status: 'PUBLIC_NOTICE' });
     // Anyone signed in may object; the audit trail names who.
     expect(table.all().filter((i) => i.action === 'OBJECTION_FILED')).toMatchObject([
       { actor: 'applicant-130102', role: 'applicant', jurisdiction: '130102', requestId: 'req-1' },
@@ -905,23 +921,44 @@ describe('POST /v1/applications/{applicationId}/objections', () => {
     }
   });
 
-  it('answers 401 without a principal, and 404 for an unknown application before reading the body', async () => {
-    seed(table).application(application(now, { status: 'PUBLIC_NOTICE' }));
+  it('answers 401 without a principal, and 404 for an unknown application', async () => {
+    seed(table).application(application(now, inNotice));
     const anonymous = await objectAs(undefined, { reason: '有异议' });
     expect(anonymous.statusCode).toBe(401);
-    expect((await objectAs(PEOPLE.hebeiApplicant, {}, '00000000-0000-4000-8000-000000000000')).statusCode).toBe(404);
+    const unknown = await objectAs(PEOPLE.hebeiApplicant, { reason: '有异议' }, '00000000-0000-4000-8000-000000000000');
+    expect(unknown.statusCode).toBe(404);
     expect(table.all().some((item) => String(item.sk).startsWith('OBJECTION#'))).toBe(false);
   });
 
-  it('refuses outside the notice (409) and without grounds (400 naming reason)', async () => {
+  it('tells nobody the status of an application not in notice: the same 404 as an unknown one', async () => {
     seed(table).application(application(now, { status: 'MIIT_REVIEW' }));
     const outside = await object({ reason: '有异议' });
-    expect(outside.statusCode).toBe(409);
-    expect(json(outside).error.code).toBe('NOT_IN_PUBLIC_NOTICE');
+    const unknown = await objectAs(PEOPLE.hebeiApplicant, { reason: '有异议' }, '00000000-0000-4000-8000-000000000000');
+    expect(outside.statusCode).toBe(404);
+    const redact = (body: string) =>
+      body.replaceAll(APP_ID, 'ID').replaceAll('00000000-0000-4000-8000-000000000000', 'ID');
+    expect(redact(outside.body)).toBe(redact(unknown.body));
+    expect(outside.body).not.toContain('MIIT_REVIEW');
+
+    // The notice has ended (the ladder has not moved on yet): closed all the same.
+    seed(table).application(application(now, { ...inNotice, noticeEndsAt: daysFrom(now, -0.01) }));
+    expect((await object({ reason: '有异议' })).statusCode).toBe(404);
 
     const empty = await object({ contact: 'x' });
     expect(empty.statusCode).toBe(400);
     expect(fields(empty)).toEqual(['reason']);
     expect(table.all().some((item) => String(item.sk).startsWith('OBJECTION#'))).toBe(false);
+  });
+
+  it('counts objections per person: over the limit, 429 with Retry-After, nothing stored', async () => {
+    seed(table).application(application(now, inNotice));
+    for (let i = 0; i < 5; i++) expect((await object({ reason: `第${i}条异议` })).statusCode).toBe(201);
+    const over = await object({ reason: '第六条异议' });
+    expect(over.statusCode).toBe(429);
+    expect(Number(over.headers?.['retry-after'])).toBeGreaterThan(0);
+    expect(json(over).error.code).toBe('TOO_MANY_REQUESTS');
+    expect(table.all().filter((item) => String(item.sk).startsWith('OBJECTION#'))).toHaveLength(5);
+    // Another person is not held back by this one's count.
+    expect((await objectAs(PEOPLE.miitReviewer, { reason: '另一人的异议' })).statusCode).toBe(201);
   });
 });

@@ -33,7 +33,6 @@ function fakeDesk(overrides: Partial<ReviewsHandlerDeps['desk']>): ReviewsHandle
     resend: vi.fn(notCalled),
     withdraw: vi.fn(notCalled),
     cancel: vi.fn(notCalled),
-    object: vi.fn(notCalled),
     requestOwnEvidenceUpload: vi.fn(notCalled),
     listOwnEvidence: vi.fn(notCalled),
     removeOwnEvidence: vi.fn(notCalled),
@@ -41,11 +40,21 @@ function fakeDesk(overrides: Partial<ReviewsHandlerDeps['desk']>): ReviewsHandle
   };
 }
 
+/** The public notice's operations: none of these tests reaches them. */
+const notice: ReviewsHandlerDeps['notice'] = {
+  notices: vi.fn(notCalled),
+  entry: vi.fn(notCalled),
+  file: vi.fn(notCalled),
+  status: vi.fn(notCalled),
+  untriaged: vi.fn(notCalled),
+  triage: vi.fn(notCalled),
+};
+
 describe('makeReviewsHandler', () => {
   it("GET shows the desk's page for the link's secret (from the query), and decides nothing", async () => {
     const page = vi.fn(async (): Promise<ReviewPage> => ({ state: 'decided', review: stored, decision }));
     const desk = fakeDesk({ page });
-    const handler = makeReviewsHandler({ desk });
+    const handler = makeReviewsHandler({ desk, notice });
 
     const result = await handler(
       apiEvent('GET /v1/reviews/{reviewId}', { pathParameters: { reviewId: stored.reviewId }, query: { t: SECRET } }),
@@ -60,7 +69,7 @@ describe('makeReviewsHandler', () => {
   });
 
   it('a forged link answers the 403 page', async () => {
-    const handler = makeReviewsHandler({ desk: fakeDesk({ page: async () => ({ state: 'forged' }) }) });
+    const handler = makeReviewsHandler({ desk: fakeDesk({ page: async () => ({ state: 'forged' }) }), notice });
     const result = await handler(
       apiEvent('GET /v1/reviews/{reviewId}', { pathParameters: { reviewId: stored.reviewId }, query: { t: 'wrong' } }),
     );
@@ -70,7 +79,7 @@ describe('makeReviewsHandler', () => {
 
   it("POST of the page's form: fields as JSON to the desk, the secret from the form, a page back", async () => {
     const decide = vi.fn(async () => decision);
-    const handler = makeReviewsHandler({ desk: fakeDesk({ decide }) });
+    const handler = makeReviewsHandler({ desk: fakeDesk({ decide }), notice });
     const form = `decision=approve&reason=&t=${SECRET}&scores.innovation=8.5&scores.note=high`;
     const event = apiEvent('POST /v1/reviews/{reviewId}/decision', {
       body: form,
@@ -93,7 +102,7 @@ describe('makeReviewsHandler', () => {
 
   it('POST of JSON answers JSON, as the one error mapper makes it', async () => {
     const decide = vi.fn(async () => decision);
-    const handler = makeReviewsHandler({ desk: fakeDesk({ decide }) });
+    const handler = makeReviewsHandler({ desk: fakeDesk({ decide }), notice });
     const result = await handler(
       apiEvent('POST /v1/reviews/{reviewId}/decision', {
         body: { decision: 'approve', t: SECRET },

@@ -104,6 +104,20 @@ const MATRIX: Record<string, { check: (p: Principal) => boolean } & Record<Princ
     reviewer: [true, true, true, true],
     operator: [true, true, true, true],
   },
+  // An objection to a notice 吉林省 holds: its reviewers, and operators over it (its own, national).
+  triageObjection: {
+    check: (p) => may.triageObjection(p, '220000'),
+    applicant: [false, false, false, false],
+    reviewer: [false, true, false, false],
+    operator: [true, true, false, false],
+  },
+  // A notice MIIT holds (000000): MIIT's reviewers and national operators only.
+  'triageObjection MIIT': {
+    check: (p) => may.triageObjection(p, '000000'),
+    applicant: [false, false, false, false],
+    reviewer: [false, false, false, false],
+    operator: [false, true, false, false],
+  },
 };
 
 describe('the authorisation matrix', () => {

@@ -1,0 +1,140 @@
+import { randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DynamoRecords } from '../../shared/adapters/dynamo-records.ts';
+import { demoCampaign } from '../../shared/rules/campaigns/index.ts';
+import { as, asOperator, startTestStack, type TestStack, testClients } from '../integration/harness.ts';
+import { sampleApplication } from '../unit/support.ts';
+import { launchBrowser, screenshot } from './support.ts';
+
+/**
+ * The public notice in Chromium: the list (no sign-in), an objection filed from its form, its
+ * triage on the console by MIIT's reviewer, and the objector's status by receipt number; on a
+ * phone (375×667) with no sideways scroll, and axe-core with no serious or critical violation.
+ * The application is placed in notice directly in the table (the ladder's own path there is the
+ * integration tests'). Screenshots: test-artifacts/screenshots/notice-*.png.
+ */
+let stack: TestStack;
+let browser: Browser;
+const campaign = demoCampaign(new Date());
+const applicationId = randomUUID();
+const DAY = 86_400_000;
+
+beforeAll(async () => {
+  stack = await startTestStack();
+  expect((await (await asOperator(stack)).createCampaign(campaign)).status).toBe(201);
+  const now = Date.now();
+  const clients = testClients();
+  const records = new DynamoRecords(clients.doc, process.env.TABLE_NAME ?? '');
+  const application = sampleApplication({
+    applicationId,
+    campaignId: campaign.campaignId,
+    clusterName: '敦化市医药产业集群',
+    status: 'PUBLIC_NOTICE',
+    stage: 'miit',
+    round: 1,
+    noticeStartedAt: new Date(now - DAY).toISOString(),
+    noticeEndsAt: new Date(now + 6 * DAY).toISOString(),
+    dueAt: new Date(now + 6 * DAY).toISOString(),
+  });
+  await records.createApplication(application, {
+    applicationId,
+    eventId: randomUUID(),
+    at: new Date(now).toISOString(),
+    action: 'PUBLIC_NOTICE_STARTED',
+    actor: 'workflow',
+  });
+  clients.destroy();
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await stack?.cleanup();
+});
+
+const url = (path: string) => `${stack.apiUrl}${path}`;
+
+async function expectNoSidewaysScroll(page: Page) {
+  const scrollWidth = await page.evaluate<number>('document.documentElement.scrollWidth');
+  const innerWidth = await page.evaluate<number>('window.innerWidth');
+  expect(scrollWidth).toBeLessThanOrEqual(innerWidth);
+}
+
+/** axe-core in a context that bypasses the CSP (the page's own CSP refuses injected scripts). */
+async function expectAccessible(path: string) {
+  const context = await browser.newContext({ bypassCSP: true, viewport: { width: 375, height: 667 } });
+  const page = await context.newPage();
+  await page.goto(url(path));
+  const axe = await readFile(resolve(import.meta.dirname, '../../node_modules/axe-core/axe.min.js'), 'utf8');
+  await page.addScriptTag({ content: axe });
+  const violations = await page.evaluate<{ id: string; impact: string }[]>(
+    'axe.run().then((r) => r.violations.map((v) => ({ id: v.id, impact: v.impact })))',
+  );
+  await context.close();
+  expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')).toEqual([]);
+}
+
+describe('the public notice in a browser', () => {
+  it('lists, takes an objection from its form, is triaged on the console, and shows the objector the outcome', async () => {
+    const phone = await browser.newPage({ viewport: { width: 375, height: 667 } });
+    await phone.goto(url('/notice'));
+    const entry = phone.locator(`[data-application="${applicationId}"]`);
+    await expect(entry.locator('h2').textContent()).resolves.toBe('敦化市医药产业集群');
+    await expect(entry.locator('[data-field="holder"]').textContent()).resolves.toBe('工业和信息化部');
+    await expectNoSidewaysScroll(phone);
+    await screenshot(phone, 'notice-list');
+
+    // The form: errors beside the fields first, then a good objection and its receipt.
+    await entry.getByRole('link').click();
+    await phone.waitForURL(/\/notice\/applications\//);
+    await phone.getByRole('button', { name: '提交异议' }).click();
+    await phone.waitForSelector('#name-error');
+    await expectNoSidewaysScroll(phone);
+    await screenshot(phone, 'notice-form-errors');
+    await phone.locator('#name').fill('张三');
+    await phone.locator('#organisation').fill('敦化市某企业');
+    await phone.locator('#contact').fill('zhang@example.com');
+    await phone.locator('#reason').fill('申报产值与统计年鉴不符');
+    await phone.getByRole('button', { name: '提交异议' }).click();
+    const receiptBox = phone.locator('[data-receipt]');
+    await receiptBox.waitFor();
+    const receipt = (await receiptBox.getAttribute('data-receipt')) ?? '';
+    expect(receipt).toMatch(/^[0-9a-f-]{36}$/);
+    await screenshot(phone, 'notice-received');
+
+    // MIIT's reviewer triages it on the console (session cookie from the sign-in page).
+    const reviewer = await browser.newPage({ viewport: { width: 375, height: 667 } });
+    const { token } = await as(stack, 'reviewer', '000000');
+    await reviewer.goto(url('/console/sign-in?next=/console/objections'));
+    await reviewer.locator('textarea#token').fill(token ?? '');
+    await Promise.all([
+      reviewer.waitForURL(/\/console\/objections/),
+      reviewer.getByRole('button', { name: '登录' }).click(),
+    ]);
+    const item = reviewer.locator(`[data-objection="${receipt}"]`);
+    await item.waitFor();
+    await expectNoSidewaysScroll(reviewer);
+    await screenshot(reviewer, 'notice-triage');
+    await item.getByRole('radio', { name: '不予采纳' }).check();
+    await item.locator('textarea').fill('经核实，产值数据与统计年鉴一致');
+    await item.getByRole('button', { name: '提交处理结果' }).click();
+    await reviewer.locator(`[data-done="${receipt}"]`).waitFor();
+    await screenshot(reviewer, 'notice-triaged');
+
+    // The objector looks it up with the receipt number.
+    await phone.goto(url('/notice'));
+    await phone.locator('#receipt').fill(receipt);
+    await phone.getByRole('button', { name: '查询' }).click();
+    await phone.locator('#status[data-state="dismissed"]').waitFor();
+    await expectNoSidewaysScroll(phone);
+    await screenshot(phone, 'notice-status');
+
+    await expectAccessible('/notice');
+    await expectAccessible(`/notice/applications/${applicationId}`);
+    await expectAccessible(`/notice/status?receipt=${receipt}`);
+    await expectAccessible('/notice?lang=en');
+  });
+});
