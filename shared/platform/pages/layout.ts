@@ -59,8 +59,6 @@ export interface PageContext {
   site: Site;
 }
 
-/** `<base>/<page>`, or the base itself for the empty page. */
-const pathOf = (base: string, page: string) => (page === '' ? base : `${base}/${page}`);
 
 export function pageContext(
   lang: Lang,
