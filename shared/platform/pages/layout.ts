@@ -59,7 +59,6 @@ export interface PageContext {
   site: Site;
 }
 
-
 export function pageContext(
   lang: Lang,
   page: string,
