@@ -8,6 +8,7 @@ import { S3EvidenceDownloads } from '../adapters/s3-evidence-downloads.ts';
 import { S3UploadSigner } from '../adapters/s3-upload-signer.ts';
 import { SfnTaskControl } from '../adapters/sfn-task-control.ts';
 import type { Clock, Mailer } from '../ports/core.ts';
+import type { ObjectionStore } from '../ports/notice.ts';
 import type { EvidenceDownloads, OwnEvidencePorts, TaskControl } from '../ports/review.ts';
 import { ReviewDesk } from '../review/desk.ts';
 import { makeS3Client, makeSfnClient } from './clients.ts';
@@ -27,7 +28,13 @@ export function reviewDesk(
   env: Env,
   table: TableAccess,
   tasks: TaskControl,
-  options: { evidence?: EvidenceDownloads; ownEvidence?: OwnEvidencePorts; clock?: Clock; mailer?: Mailer } = {},
+  options: {
+    evidence?: EvidenceDownloads;
+    ownEvidence?: OwnEvidencePorts;
+    objections?: ObjectionStore;
+    clock?: Clock;
+    mailer?: Mailer;
+  } = {},
 ): ReviewDesk {
   required(env, ENV.senderEmail);
   return new ReviewDesk({
@@ -41,6 +48,7 @@ export function reviewDesk(
     publicBaseUrl: required(env, ENV.publicBaseUrl),
     ...(options.evidence && { evidence: options.evidence }),
     ...(options.ownEvidence && { ownEvidence: options.ownEvidence }),
+    ...(options.objections && { objections: options.objections }),
     clock: options.clock ?? systemClock,
   });
 }
@@ -57,9 +65,15 @@ export function wireReviews(env: Env = readEnv()) {
   const table = tableAccess(env);
   const evidence = new S3EvidenceDownloads(s3, bucket);
   const ownEvidence = { records: records(table), uploads: new S3UploadSigner(s3, bucket) };
+  const objections = new ObjectionItems({ client: table.documents, tableName: table.table });
   const mail = mailer(env);
   return {
-    desk: reviewDesk(env, table, new SfnTaskControl(makeSfnClient()), { evidence, ownEvidence, mailer: mail }),
+    desk: reviewDesk(env, table, new SfnTaskControl(makeSfnClient()), {
+      evidence,
+      ownEvidence,
+      objections,
+      mailer: mail,
+    }),
     notice: noticeDesk(env, table, mail),
     limiter: requestLimiter(env, table),
   };

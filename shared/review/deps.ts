@@ -3,6 +3,7 @@
  * `ReviewDeskDeps`; each step picks from `DeskDeps`, the same with defaults filled in), and who
  * acts, as the audit trail names them.
  */
+import type { ObjectionStore } from '../ports/notice.ts';
 import { randomUUID } from 'node:crypto';
 import type { Caller } from '../platform/auth/principal.ts';
 import type { CampaignCatalog } from '../intake/campaigns.ts';
@@ -25,6 +26,11 @@ export interface ReviewDeskDeps {
   evidence?: EvidenceDownloads;
   /** Needed for the city's own uploads from the review page only (the reviews function). */
   ownEvidence?: OwnEvidencePorts;
+  /**
+   * The objections to the application's public notice: the review page shows the upheld ones, the
+   * reason the application came back (the reviews function; absent elsewhere).
+   */
+  objections?: Pick<ObjectionStore, 'listObjections'>;
   clock: Clock;
   newId?: () => string;
   newSecret?: () => string;

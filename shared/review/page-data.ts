@@ -18,7 +18,10 @@ import { decisionView, type EvidenceEntry, type ReviewPage } from './views.ts';
 /** Evidence download links on the review page live this long (seconds). */
 export const DOWNLOAD_URL_TTL_SECONDS = 5 * 60;
 
-type PageDeps = Pick<DeskDeps, 'reviews' | 'records' | 'campaigns' | 'evidence' | 'linkKeys' | 'clock' | 'ownEvidence'>;
+type PageDeps = Pick<
+  DeskDeps,
+  'reviews' | 'records' | 'campaigns' | 'evidence' | 'linkKeys' | 'clock' | 'ownEvidence' | 'objections'
+>;
 
 /** GET: shows, never decides (mail scanners follow links). */
 export async function reviewPage(
@@ -45,7 +48,12 @@ export async function reviewPage(
   const campaign = await deps.campaigns.get(application.campaignId);
   const rules = effectiveRules(campaign, application.track, application.countyCode);
   const trackRules = campaign.tracks[application.track];
-  const evidence = await deps.records.listEvidence(application.applicationId);
+  const [evidence, objections] = await Promise.all([
+    deps.records.listEvidence(application.applicationId),
+    deps.objections?.listObjections(application.applicationId) ?? Promise.resolve([]),
+  ]);
+  // An upheld objection sent the application back to this review: the reviewer sees it.
+  const upheldObjections = objections.filter((o) => o.outcome === 'upheld');
   const titles = new Map(rules.checklist.map((item) => [item.id, item.title]));
   const entries = await Promise.all(
     evidence
@@ -95,6 +103,7 @@ export async function reviewPage(
     },
     warnings: precheckThresholds(rules.thresholds, application.form),
     evidence: entries,
+    ...(upheldObjections.length > 0 && { upheldObjections }),
     ...(review.stage === 'province' && { scoring: weightedCriteria(application.track, trackRules) }),
     ...(review.stage === 'city' &&
       trackRules?.cityRequiresOnSiteStatement && {

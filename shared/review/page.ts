@@ -284,6 +284,16 @@ ${figures(form)}
       )}</ul><p class="note">仅供参考，由审核单位决定。<span class="en">For information: the reviewer decides.</span></p></section>`
     : '';
 
+  // Upheld objections first: they are why the application is back at this level.
+  const objections = model.upheldObjections?.length
+    ? html`<section class="warn" id="upheld-objections"><h2>公示异议（已成立） <span class="en">Objections upheld during the public notice</span></h2><ul>${model.upheldObjections.map(
+        (o) =>
+          html`<li><p>${o.reason}</p><p class="note">${o.organisation ?? ''}${o.name ? html` · ${o.name}` : ''} · ${beijingTime(o.filedAt).zh}${
+            o.resolution ? html`<br>认定意见 <span class="en">Triage</span>：${o.resolution}` : ''
+          }</p></li>`,
+      )}</ul></section>`
+    : '';
+
   const texts = narratives(form);
   const narrativeSection = texts.length
     ? html`<section><h2>申报内容 <span class="en">The application</span></h2>${texts}</section>`
@@ -367,7 +377,7 @@ ${scoring}
   return page(
     200,
     `${stage.zh}：${application.clusterName}`,
-    html`${header}${warnings}${overview}${narrativeSection}${evidence}${uploader ?? ''}${decisionForm}`,
+    html`${header}${objections}${warnings}${overview}${narrativeSection}${evidence}${uploader ?? ''}${decisionForm}`,
     uploader && own ? own.uploadOrigin : undefined,
   );
 }

@@ -8,7 +8,7 @@ import type { ChecklistItem } from '../rules/campaign.ts';
 import type { Warning } from '../rules/form.ts';
 import type { ScoredCriterion } from '../rules/scoring.ts';
 import type { ApplicationRecord, EvidenceRecord } from '../schemas/records.ts';
-import type { ReviewRecord, ReviewStatus } from '../schemas/reviews.ts';
+import type { ObjectionRecord, ReviewRecord, ReviewStatus } from '../schemas/reviews.ts';
 
 export interface DecisionView {
   reviewId: string;
@@ -53,6 +53,8 @@ export type ReviewPage =
       /** Province stage: the criteria to score, with weights. */
       scoring?: ScoredCriterion[];
       onSiteStatement?: { required: true; present: boolean };
+      /** The public notice's objections upheld by the level holding it (why the application is back). */
+      upheldObjections?: ObjectionRecord[];
       /** Echoed into the form's hidden field so the POST carries it; absent for a signed-in reviewer. */
       secret?: string;
       downloadTtlSeconds: number;
