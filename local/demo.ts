@@ -221,6 +221,13 @@ async function main() {
   const token = `$(npm run -s token -- --role applicant --jurisdiction ${county.jurisdiction}${process.env.DATA_DIR ? ` --data-dir ${process.env.DATA_DIR}` : ''})`;
   say(`\nSee it: curl -H "Authorization: Bearer ${token}" ${apiUrl}/v1/applications/${applicationId}`);
   say(`The emails: ${sesUrl}/`);
+  say(`\nIn a browser:`);
+  say(`   Portal, as the county official: ${apiUrl}/portal/application?id=${applicationId}`);
+  say(
+    `     sign in there with the token of \`npm run token -- --role applicant --jurisdiction ${county.jurisdiction}\`,` +
+      ` or on the local issuer's page (申报单位 / Applicant, ${county.jurisdiction})`,
+  );
+  say(`   Public notice, for anyone (objections welcome): ${apiUrl}/notice`);
 }
 
 const EXPERT_SCORES = {

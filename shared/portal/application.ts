@@ -46,7 +46,9 @@ function actions(ctx: PageContext, application: ApplicationDetail): SafeHtml {
   const id = application.applicationId;
   const editable = EDITABLE_STATUSES.includes(application.status);
   return html`<p class="actions noprint">${
-    editable ? html`<a class="button" href="${ctx.link('edit', { id })}">${say('editForm')}</a>` : ''
+    editable
+      ? html`<a class="button" href="${ctx.link('edit', { id })}">${say('editForm')}</a><a class="button" id="upload-evidence" href="${ctx.link('evidence', { id })}">${say('uploadEvidence')}</a>`
+      : ''
   }<a class="button secondary" href="${ctx.link('print', { id })}">${say('printForm')}</a>${
     editable
       ? html`<a class="button" href="${ctx.link('submit', { id })}">${say(application.status === 'RETURNED' ? 'resubmitApplication' : 'submitApplication')}</a>`

@@ -61,6 +61,7 @@ ${
         problems.length ? `${say('missingItems')} ${problems.length}` : say('nothingMissing')
       }</summary>${problemList(ctx, application.track, problems)}</details>
 <p class="actions"><a class="button" href="${ctx.link('edit', { id: application.applicationId })}">${say('continueEditing')}</a>
+<a class="button" href="${ctx.link('evidence', { id: application.applicationId })}">${say('uploadEvidence')}</a>
 <a class="button secondary" href="${ctx.link('submit', { id: application.applicationId })}">${say(returned ? 'resubmitApplication' : 'submitApplication')}</a></p>`
     : ''
 }</li>`;

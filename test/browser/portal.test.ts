@@ -2,26 +2,31 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sampleRecommendationForm } from '../../local/sample-evidence.ts';
+import { samplePdf, sampleRecommendationForm } from '../../local/sample-evidence.ts';
 import { demoCampaign } from '../../shared/rules/campaigns/index.ts';
 import { as, asOperator, startTestStack, type TestStack, whenTaskWaiting } from '../integration/harness.ts';
-import { launchBrowser, reviewLink, screenshot, statusOf, textOf, uploadPdf } from './support.ts';
+import { launchBrowser, reviewLink, screenshot, statusOf, textOf } from './support.ts';
 
 /**
  * The applicants' portal in a real browser against the whole local stack, on a phone-sized
  * screen: 敦化市's county official signs in on the sign-in page with a token from the local
  * issuer, starts a draft, fills the 申报表 (a wrong phone number is shown beside its field, then
- * corrected), prints it, sees what stops the submission, uploads the evidence (through the API
- * for now), submits, follows the timeline, is returned by the city with a reason, revises,
- * resubmits, and withdraws after a confirmation step. Every page is checked at 375×667 for
- * horizontal scrolling and with axe-core (no serious or critical violation), and photographed to
- * test-artifacts/screenshots/portal-*.png.
+ * corrected), prints it, sees what stops the submission, follows the application page's link to
+ * the evidence page and uploads every required file from the browser (a progress bar, the verdict
+ * going PENDING → VALID; a disguised PDF shown INVALID with its reason in Chinese, then replaced),
+ * submits, follows the timeline, is returned by the city with a reason, revises, resubmits, and
+ * withdraws after a confirmation step. Every page is checked at 375×667 for horizontal scrolling
+ * and with axe-core (no serious or critical violation), and photographed there and at a desktop's
+ * 1280×800 to test-artifacts/screenshots/portal-*.png. The public notice and the console answer
+ * with and without a trailing slash.
  */
 
 const campaign = demoCampaign(new Date());
 const form = sampleRecommendationForm(campaign.year);
 const AXE = resolve(import.meta.dirname, '../../node_modules/axe-core/axe.min.js');
 const RETURN_REASON = '产值数据与统计年鉴不一致，请核实2024年产值后重报';
+const PHONE = { width: 375, height: 667 };
+const DESKTOP = { width: 1280, height: 800 };
 
 let stack: TestStack;
 let browser: Browser;
@@ -36,7 +41,7 @@ beforeAll(async () => {
   expect((await (await asOperator(stack)).createCampaign(campaign)).status).toBe(201);
   axeSource = await readFile(AXE, 'utf8');
   browser = await launchBrowser();
-  page = await browser.newPage({ viewport: { width: 375, height: 667 } });
+  page = await browser.newPage({ viewport: PHONE });
 });
 
 afterAll(async () => {
@@ -63,6 +68,9 @@ async function checkPage(name: string): Promise<void> {
   );
   expect(violations, name).toEqual([]);
   await screenshot(page, `portal-${name}`);
+  await page.setViewportSize(DESKTOP);
+  await screenshot(page, `portal-${name}-desktop`);
+  await page.setViewportSize(PHONE);
 }
 
 const fill = (name: string, value: string | number) => page.locator(`[name="${name}"]`).fill(String(value));
@@ -85,6 +93,34 @@ async function fillForm(phone: string): Promise<void> {
   for (const [criterion, text] of Object.entries(form.criteria)) await fill(`form.criteria.${criterion}`, text);
 }
 
+/**
+ * What the evidence page's rows went through, recorded in the page: every status a row left (the
+ * attribute's old value at each change; the one it is in now is on the row) and how often a
+ * progress bar was shown.
+ */
+const RECORDER = `(() => {
+  window.__statuses = [];
+  window.__barsShown = 0;
+  new MutationObserver((records) => {
+    for (const r of records) {
+      const target = r.target;
+      if (!target.matches) continue;
+      if (target.matches('.ev-file') && r.attributeName === 'data-status' && r.oldValue !== null) window.__statuses.push(r.oldValue);
+      if (target.matches('.ev-file progress') && r.attributeName === 'hidden' && r.oldValue === '') window.__barsShown += 1;
+    }
+  }).observe(document.body, { subtree: true, attributes: true, attributeOldValue: true, attributeFilter: ['data-status', 'hidden'] });
+})()`;
+
+/** A PNG's first bytes behind a .pdf name. */
+const fakePdf = () =>
+  Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(2048, 7)]);
+
+/** A well-formed PDF for one checklist item, as the file chooser takes it. */
+async function pdfFile(criterion: string) {
+  const bytes = await samplePdf(criterion, [applicationId, criterion]);
+  return { name: `${criterion}.pdf`, mimeType: 'application/pdf', buffer: Buffer.from(bytes) };
+}
+
 const save = () => Promise.all([page.waitForURL(/\/portal\//), page.getByRole('button', { name: '保存' }).click()]);
 
 describe('the applicants’ portal in a browser', () => {
@@ -104,6 +140,19 @@ describe('the applicants’ portal in a browser', () => {
     // With a trailing slash too.
     expect((await page.goto(portalUrl('/')))?.status()).toBe(200);
     await checkPage('home-empty');
+  });
+
+  it('answers the console, the portal and the public notice with and without a trailing slash', async () => {
+    // The county official is refused the console (a reviewers' and operators' site) with its 403 page.
+    const expected = { '/console': 403, '/portal': 200, '/notice': 200 };
+    for (const [site, status] of Object.entries(expected)) {
+      const bare = await page.goto(`${stack.apiUrl}${site}`);
+      const bareTitle = await textOf(page, 'h1');
+      const slashed = await page.goto(`${stack.apiUrl}${site}/`);
+      expect(bare?.status(), site).toBe(status);
+      expect(slashed?.status(), `${site}/`).toBe(status);
+      expect(await textOf(page, 'h1'), `${site}/`).toBe(bareTitle);
+    }
   });
 
   it('starts a draft from the campaign’s card', async () => {
@@ -165,17 +214,75 @@ describe('the applicants’ portal in a browser', () => {
     await page.emulateMedia({ media: 'screen' });
   });
 
-  it('names each missing evidence item before anything is sent, then submits once complete', async () => {
+  it('names each missing evidence item before anything is sent', async () => {
     await page.goto(portalUrl(`/submit?id=${applicationId}`));
     const missing = await page.locator('#problems li[data-field^="checklist."]').count();
     expect(missing).toBeGreaterThan(0);
     expect(await page.getByRole('button', { name: '提交申报' }).count()).toBe(0);
     await checkPage('submit-blocked');
+  });
 
-    const read = await (await as(stack, 'applicant', '222403')).getApplication(applicationId);
-    for (const item of read.body.checklist.filter((c) => c.required && c.uploadedBy === 'county')) {
-      await uploadPdf(stack, applicationId, item.id);
+  it('uploads every required file from the evidence page: progress, PENDING → VALID, a disguised PDF refused in Chinese and replaced', async () => {
+    await page.goto(portalUrl(`/application?id=${applicationId}`));
+    await Promise.all([
+      page.waitForURL(/\/portal\/evidence\?/),
+      page.getByRole('link', { name: '上传佐证材料' }).click(),
+    ]);
+    expect(new URL(page.url()).searchParams.get('id')).toBe(applicationId);
+    await page.evaluate(RECORDER);
+    const required = page.locator('.ev-item[data-changeable="true"]:has(.ev-req)');
+    const criteria: string[] = [];
+    for (const item of await required.all()) criteria.push((await item.getAttribute('data-criterion')) ?? '');
+    expect(criteria.length).toBeGreaterThan(1);
+    await checkPage('evidence-empty');
+
+    // The first item gets a PNG's bytes behind a .pdf name: the validator's magic-byte check refuses it.
+    const first = criteria[0] ?? '';
+    const rest = criteria.slice(1);
+    const firstItem = page.locator(`.ev-item[data-criterion="${first}"]`);
+    await firstItem.locator('input.ev-input').setInputFiles({
+      name: '申报表（盖章扫描件）.pdf',
+      mimeType: 'application/pdf',
+      buffer: fakePdf(),
+    });
+    const invalid = firstItem.locator('.ev-file[data-status="INVALID"]');
+    await invalid.waitFor({ timeout: 20_000 });
+    const reasons = (await invalid.locator('.ev-reasons').textContent()) ?? '';
+    expect(reasons).toContain('文件的实际格式');
+    expect(reasons).toMatch(/[\u4e00-\u9fff]/);
+    expect([...(await page.evaluate<string[]>('window.__statuses')), 'INVALID'].join(' ')).toMatch(
+      /UPLOADING .*PENDING .*INVALID/,
+    );
+    expect(await page.evaluate('window.__barsShown')).toBeGreaterThanOrEqual(1);
+    expect(await invalid.locator('progress').getAttribute('value')).toBe('100');
+    await checkPage('evidence-invalid');
+
+    // Replaced through the row's own button: the new file is VALID, the refused one is gone.
+    await page.evaluate('window.__statuses = []');
+    const invalidId = await invalid.getAttribute('data-evidence-id');
+    const [chooser] = await Promise.all([
+      page.waitForEvent('filechooser'),
+      invalid.getByRole('button', { name: '替换' }).click(),
+    ]);
+    await chooser.setFiles(await pdfFile(first));
+    await firstItem.locator('.ev-file[data-status="VALID"]').waitFor({ timeout: 20_000 });
+    await firstItem.locator(`.ev-file[data-evidence-id="${invalidId}"]`).waitFor({ state: 'detached' });
+    expect([...(await page.evaluate<string[]>('window.__statuses')), 'VALID'].join(' ')).toMatch(
+      /UPLOADING .*PENDING .*VALID/,
+    );
+
+    // The other required items, each chosen in the page and followed to its verdict.
+    for (const criterion of rest) {
+      const item = page.locator(`.ev-item[data-criterion="${criterion}"]`);
+      await item.locator('input.ev-input').setInputFiles(await pdfFile(criterion));
+      await item.locator('.ev-file[data-status="VALID"]').waitFor({ timeout: 20_000 });
     }
+    expect(await page.locator('.ev-file:not([data-status="VALID"])').count()).toBe(0);
+    expect(await page.locator('.ev-file[data-status="VALID"]').count()).toBe(criteria.length);
+    await checkPage('evidence');
+  });
+
+  it('submits once complete', async () => {
     await page.goto(portalUrl(`/submit?id=${applicationId}`));
     expect(await page.locator('#problems').count()).toBe(0);
     await checkPage('submit-ready');
@@ -186,6 +293,8 @@ describe('the applicants’ portal in a browser', () => {
     expect(await textOf(page, '.flash')).toContain('已提交');
     expect(await page.locator('#timeline tr[data-action="SUBMITTED"]').count()).toBe(1);
     expect(await page.locator('#evidence tr[data-status="VALID"]').count()).toBeGreaterThan(0);
+    // Submitted: nothing to upload any more, so no link to the uploader.
+    expect(await page.getByRole('link', { name: '上传佐证材料' }).count()).toBe(0);
     await checkPage('application-submitted');
   });
 
@@ -205,10 +314,19 @@ describe('the applicants’ portal in a browser', () => {
 
     await page.goto(portalUrl(`/application?id=${applicationId}`));
     expect(await textOf(page, '#returned .reason')).toBe(RETURN_REASON);
+    expect(await page.getByRole('link', { name: '上传佐证材料' }).count()).toBe(1);
     expect(await page.locator('#timeline tr[data-action="RETURNED"]').textContent()).toContain(RETURN_REASON);
     await checkPage('application-returned');
     await page.goto(portalUrl(''));
     expect(await textOf(page, `li[data-application="${applicationId}"] .returned`)).toContain(RETURN_REASON);
+    // What to do next is one click away: revise the form, or change the evidence.
+    const card = page.locator(`li[data-application="${applicationId}"]`);
+    expect(await card.getByRole('link', { name: '继续填写' }).getAttribute('href')).toBe(
+      `/portal/edit?id=${applicationId}`,
+    );
+    expect(await card.getByRole('link', { name: '上传佐证材料' }).getAttribute('href')).toBe(
+      `/portal/evidence?id=${applicationId}`,
+    );
     await checkPage('home-returned');
   });
 

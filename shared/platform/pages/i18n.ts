@@ -304,6 +304,7 @@ export const WORDS = {
   portalHome: { zh: '返回首页', en: 'Home' },
   countdown: { zh: '倒计时', en: 'Countdown' },
   ended: { zh: '已结束', en: 'ended' },
+  uploadEvidence: { zh: '上传佐证材料', en: 'Upload evidence' },
 } as const satisfies Record<string, Bilingual>;
 
 export type Word = keyof typeof WORDS;
