@@ -87,7 +87,9 @@ export const API_FUNCTIONS = {
     entry: 'functions/reviews.ts',
     table: {
       actions: ['GetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem', 'ConditionCheckItem'],
-      writesTo: ['APP#', 'QUOTA#'],
+      // OBJECTION#: an objection's receipt, by which the objector looks up the outcome.
+      // IDEMP#: the review page's uploader sends its requests with an Idempotency-Key.
+      writesTo: ['APP#', 'QUOTA#', 'OBJECTION#', 'IDEMP#'],
     },
     bucket: 'read-put',
     mail: true,
