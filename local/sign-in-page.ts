@@ -242,8 +242,11 @@ export function localSignIn(options: LocalSignInOptions): ExtraHandler {
 
 /** Whether a browser sent this request from another origin than the issuer's own pages. */
 function crossOrigin(req: IncomingMessage, origins: ReadonlySet<string>): boolean {
+  // Sec-Fetch-Site, where the browser sends it, decides alone: the issuer's own page is served
+  // with `Referrer-Policy: no-referrer`, under which Chromium sends `Origin: null` on its own
+  // same-origin form POST.
   const site = req.headers['sec-fetch-site'];
-  if (site !== undefined && site !== 'same-origin' && site !== 'none') return true;
+  if (site !== undefined) return site !== 'same-origin' && site !== 'none';
   const origin = req.headers.origin;
   return origin !== undefined && !origins.has(origin);
 }

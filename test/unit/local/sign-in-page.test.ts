@@ -425,8 +425,15 @@ describe('DNS rebinding and cross-origin requests', () => {
       new URLSearchParams({ grant_type: 'authorization_code', code: 'x', code_verifier: verifier }).toString(),
     );
     expect(token.status).toBe(403);
-    // The issuer's own page may post to itself.
+    // The issuer's own page may post to itself, also as Chromium sends it from a no-referrer
+    // page: Origin null, Sec-Fetch-Site same-origin.
     const own = await send('POST', LOCAL_AUTHORIZE_PATH, { ...headers, origin: base }, form.toString());
     expect(own.status).toBe(303);
+    const fromNoReferrerPage = { ...headers, origin: 'null', 'sec-fetch-site': 'same-origin' };
+    const again = await send('POST', LOCAL_AUTHORIZE_PATH, fromNoReferrerPage, form.toString());
+    expect(again.status).toBe(303);
+    // …while a null Origin that no browser vouches for as same-origin is still refused.
+    const opaque = await send('POST', LOCAL_AUTHORIZE_PATH, { ...headers, origin: 'null' }, form.toString());
+    expect(opaque.status).toBe(403);
   });
 });
