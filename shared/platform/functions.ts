@@ -87,7 +87,8 @@ export const API_FUNCTIONS = {
     entry: 'functions/reviews.ts',
     table: {
       actions: ['GetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem', 'ConditionCheckItem'],
-      writesTo: ['APP#', 'QUOTA#'],
+      // REVIEWER_GAPS: a resend with nobody registered notes the jurisdiction's gap.
+      writesTo: ['APP#', 'QUOTA#', 'REVIEWER_GAPS'],
     },
     bucket: 'read-put',
     mail: true,
@@ -123,7 +124,8 @@ export const SCHEDULED_FUNCTIONS = {
     entry: 'functions/sweeper.ts',
     table: {
       actions: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem', 'ConditionCheckItem'],
-      writesTo: ['APP#'],
+      // REVIEWER_GAPS: a reminder for a jurisdiction with nobody registered notes the gap.
+      writesTo: ['APP#', 'REVIEWER_GAPS'],
     },
     bucket: 'none',
     everyMinutes: 60,
