@@ -87,8 +87,9 @@ export const API_FUNCTIONS = {
     entry: 'functions/reviews.ts',
     table: {
       actions: ['GetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem', 'ConditionCheckItem'],
+      // TALLY#: withdrawing a draft (no execution to stop) moves it between the campaign's tallies.
       // REVIEWER_GAPS: a resend with nobody registered notes the jurisdiction's gap.
-      writesTo: ['APP#', 'QUOTA#', 'REVIEWER_GAPS'],
+      writesTo: ['APP#', 'QUOTA#', 'TALLY#', 'REVIEWER_GAPS'],
     },
     bucket: 'read-put',
     mail: true,
