@@ -36,7 +36,14 @@ import { type ClientSettings, reviewLinkIn, sentEmails } from '../local/client/i
 import { type ScratchStack, sdkClients, startScratchStack } from '../local/scratch-stack.ts';
 import { climb } from './ladder.ts';
 import { spreadApplications } from './placements.ts';
-import { type Filed, fileApplication, newBench, person, provincialQuotas } from './ladder-people.ts';
+import {
+  type Filed,
+  fileApplication,
+  liftDecisionLimits,
+  newBench,
+  person,
+  provincialQuotas,
+} from './ladder-people.ts';
 import { HeldClock, pool, Progress } from './pacing.ts';
 import { type FaultsBenchResult, faultsReport } from './faults-report.ts';
 
@@ -138,12 +145,14 @@ export async function benchFaults(options: FaultsBenchOptions = {}): Promise<Fau
   const progress = new Progress();
   const clock = new HeldClock(progress.notify);
   const unmute = muteInjectedFaultLogs(['NoticePending']);
+  const restoreLimits = liftDecisionLimits();
   const stack = await startScratchStack({
     faults: plan,
     // The validator's asynchronous retries (1 and 2 minutes in AWS), scaled down.
     retryDelaysMs: [20, 40],
     stepFunctions: { clock: { timers: clock }, retry: { intervalScale: options.retryIntervalScale ?? 0.01 } },
   }).catch((error: unknown) => {
+    restoreLimits();
     unmute();
     throw error;
   });
@@ -317,6 +326,7 @@ export async function benchFaults(options: FaultsBenchOptions = {}): Promise<Fau
     clients.destroy();
     await plan.idle();
     await stack.cleanup();
+    restoreLimits();
     unmute();
   }
 }

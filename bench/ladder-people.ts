@@ -36,6 +36,21 @@ export interface Placement {
 
 // ---- the stack, intake and the reviewers ------------------------------------------------------
 
+/**
+ * The automatic reviewers decide at machine pace, every one from this one address: the per-client
+ * limits meant for people (shared/platform/limits/: 120 decisions an address in 10 minutes) would
+ * answer them 429 mid-climb. A bench lifts the decision limits before its stack starts (RATE_LIMITS
+ * is read as the handlers load), unless RATE_LIMITS is set already; returns the restore.
+ */
+export function liftDecisionLimits(): () => void {
+  if (process.env.RATE_LIMITS !== undefined) return () => undefined;
+  const lifted = { limit: 100_000, windowSeconds: 60 };
+  process.env.RATE_LIMITS = JSON.stringify({ reviewDecision: { perPerson: lifted, perAddress: lifted } });
+  return () => {
+    delete process.env.RATE_LIMITS;
+  };
+}
+
 /** Per provincial-rank jurisdiction: how many were filed there, and its recommendation quota. */
 export function provincialQuotas(bench: Bench, filed: readonly Filed[]): Map<string, { count: number; limit: number }> {
   const perProvince = new Map<string, { count: number; limit: number }>();

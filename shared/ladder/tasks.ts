@@ -35,7 +35,8 @@ export const WORKFLOW_TASKS = {
   /** Callback: hands the task token to the review desk, which emails the reviewers a link. */
   requestReview: {
     entry: 'functions/workflow/request-review.ts',
-    table: ladderWrites('APP#'),
+    // REVIEWER_GAPS: with nobody registered for the jurisdiction, the gap is noted (no email goes out).
+    table: ladderWrites('APP#', 'REVIEWER_GAPS'),
     mail: true,
     links: true,
   },

@@ -87,9 +87,11 @@ export const API_FUNCTIONS = {
     entry: 'functions/reviews.ts',
     table: {
       actions: ['GetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem', 'ConditionCheckItem'],
+      // TALLY#: withdrawing a draft (no execution to stop) moves it between the campaign's tallies.
+      // REVIEWER_GAPS: a resend with nobody registered notes the jurisdiction's gap.
       // OBJECTION#: an objection's receipt, by which the objector looks up the outcome.
       // IDEMP#: the review page's uploader sends its requests with an Idempotency-Key.
-      writesTo: ['APP#', 'QUOTA#', 'OBJECTION#', 'IDEMP#'],
+      writesTo: ['APP#', 'QUOTA#', 'TALLY#', 'REVIEWER_GAPS', 'OBJECTION#', 'IDEMP#'],
     },
     bucket: 'read-put',
     mail: true,
@@ -125,7 +127,8 @@ export const SCHEDULED_FUNCTIONS = {
     entry: 'functions/sweeper.ts',
     table: {
       actions: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem', 'ConditionCheckItem'],
-      writesTo: ['APP#'],
+      // REVIEWER_GAPS: a reminder for a jurisdiction with nobody registered notes the gap.
+      writesTo: ['APP#', 'REVIEWER_GAPS'],
     },
     bucket: 'none',
     everyMinutes: 60,
