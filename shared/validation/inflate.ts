@@ -1,10 +1,15 @@
 import { crc32, createInflateRaw, type InflateRaw } from 'node:zlib';
 
 /**
- * Input is handed to zlib in slices of at most this size, awaiting each, so big chunks are
- * inflated piecemeal; output is checked as zlib produces it and stops it at a limit.
+ * Tiny pieces are staged until this much has gathered; pieces at least this big go to zlib
+ * directly, in slices of FEED, awaiting each. Output is checked as zlib produces it and stops
+ * it at a limit, mid-slice, so a bigger slice does not let a bomb run further.
  */
 const SLICE = 64 * 1024;
+/** Each awaited zlib round trip costs a thread hop and a callback: 1 MiB slices keep them few. */
+const FEED = 1024 * 1024;
+/** zlib's output piece: bigger pieces cost fewer callbacks; a limit is passed by at most one. */
+export const OUTPUT_CHUNK = 256 * 1024;
 
 /** Called with each piece of an entry's real content; return false to stop (a limit was hit). */
 export type OutputHandler = (data: Buffer) => boolean;
@@ -43,7 +48,7 @@ export class EntryData {
     private readonly onOutput: OutputHandler,
   ) {
     if (mode !== 'deflated') return;
-    this.inflater = createInflateRaw();
+    this.inflater = createInflateRaw({ chunkSize: OUTPUT_CHUNK });
     this.inflater.on('data', (data: Buffer) => this.output(data));
     this.inflater.on('error', (error) => {
       this.error ??= error.message;
@@ -62,8 +67,8 @@ export class EntryData {
       return;
     }
     if (this.stagedBytes === 0 && piece.length >= SLICE) {
-      for (let at = 0; at < piece.length && !this.stopped; at += SLICE) {
-        await this.feed(piece.subarray(at, at + SLICE));
+      for (let at = 0; at < piece.length && !this.stopped; at += FEED) {
+        await this.feed(piece.subarray(at, at + FEED));
       }
       return;
     }
@@ -100,7 +105,7 @@ export class EntryData {
     if (this.stopped) return;
     this.produced += data.length;
     this.crc = crc32(data, this.crc);
-    // Destroying zlib here stops it within one output chunk (16 KiB), mid-slice.
+    // Destroying zlib here stops it within one output chunk (OUTPUT_CHUNK), mid-slice.
     if (!this.onOutput(data)) this.abort();
   }
 
