@@ -223,6 +223,11 @@ export class DynamoQuotas implements Quotas {
     return { released: false };
   }
 
+  async holds(request: QuotaRequest): Promise<boolean> {
+    const held = await this.heldSlots(scopesOf(QuotaRequestSchema.parse(request)));
+    return held.some(Boolean);
+  }
+
   /**
    * The provincial-rank jurisdiction's use (and, when `jurisdictionCode` is a city with a city
    * cap, that city's): counter and holders, one consistent Query per scope. Scopes that never had

@@ -1,4 +1,5 @@
 import { DynamoListings } from '../adapters/dynamo-listings.ts';
+import { DynamoQuotas } from '../adapters/dynamo-quota.ts';
 import { S3UploadSigner } from '../adapters/s3-upload-signer.ts';
 import { SfnWorkflow } from '../adapters/sfn-workflow.ts';
 import { Intake } from '../intake/intake.ts';
@@ -21,6 +22,7 @@ export function wireApplications(env: Env = readEnv()) {
       campaigns: catalog,
       clock: systemClock,
       listings: new DynamoListings(table.documents, table.table),
+      quotas: new DynamoQuotas(table.documents, table.table),
     }),
     catalog,
   };

@@ -3,6 +3,9 @@ import type { Caller } from '../platform/auth/principal.ts';
 import { ConflictError, type ErrorDetail, UnknownJurisdictionError, ValidationError } from '../platform/errors.ts';
 import { parseOrThrow } from '../platform/parse.ts';
 import type { IdempotencyMarker, Records } from '../ports/core.ts';
+import type { Quotas } from '../ports/quotas.ts';
+import type { Campaign } from '../rules/campaign.ts';
+import { quotaRequestFor } from '../ladder/quota-request.ts';
 import { effectiveRules } from '../rules/effective-rules.ts';
 import { draftFormSchema, precheckThresholds } from '../rules/form.ts';
 import { findJurisdiction, provincialLevelOf, reviewChain } from '../rules/jurisdictions.ts';
@@ -34,6 +37,7 @@ export interface CreateDraftDeps extends AuditStamp {
 
 export interface PatchDraftDeps extends AuditStamp, LoadDeps {
   records: Pick<Records, 'getApplication' | 'saveApplication'>;
+  quotas: Pick<Quotas, 'holds'>;
 }
 
 /** POST /v1/applications: a DRAFT for the county, on a campaign taking applications now. */
@@ -161,6 +165,7 @@ export async function patchDraft(deps: PatchDraftDeps, applicationId: string, in
     ]);
   }
   if (body.coCountyCodes !== undefined) assertCoCounties(body.coCountyCodes, application.countyCode);
+  await assertQuotaKeysKept(deps, application, campaign, body);
   const { revision: _ignored, form: formPatch, ...fields } = body;
   // A form field set to null is removed (a page's blanked field must not keep its old value).
   const merged = Object.entries({ ...application.form, ...formPatch }).filter(([, value]) => value !== null);
@@ -179,4 +184,37 @@ export async function patchDraft(deps: PatchDraftDeps, applicationId: string, in
   );
   const rules = rulesOf(updated, campaign);
   return { ...publicView(updated), warnings: precheckThresholds(rules.thresholds, form) };
+}
+
+/**
+ * A slot is taken once and released once (DOMAIN.md "Quotas"), under keys built from the
+ * application (quota-request.ts): its county's city and province, and its sub-sector. The county
+ * and so the city cannot be edited; the sub-sector can, and an edit while a slot is held (returned
+ * by MIIT after the province's approval, or by the province after an upheld objection) would leave
+ * the slot under the old sub-sector, where the release never looks: a slot orphaned and the
+ * sub-sector's cap spent for good. So the keys are frozen while any slot is held: 409 naming the
+ * field. (Moving the slot with the edit would need one transaction over the record and two quota
+ * partitions, and could meet a full sub-sector mid-edit; freezing keeps one take and one release.)
+ * The check and the save are safe apart: a slot is only taken while the application is under the
+ * province's review, where it cannot be edited, and the save is conditional on the revision read.
+ */
+async function assertQuotaKeysKept(
+  deps: Pick<PatchDraftDeps, 'quotas'>,
+  application: ApplicationRecord,
+  campaign: Campaign,
+  body: { subSector?: string },
+): Promise<void> {
+  if (body.subSector === undefined) return;
+  const before = quotaRequestFor(application, campaign);
+  const after = quotaRequestFor({ ...application, subSector: body.subSector }, campaign);
+  if (before.subSector?.key === after.subSector?.key) return;
+  if (!(await deps.quotas.holds(before))) return;
+  throw new ConflictError('QUOTA_KEY_FROZEN', 'The sub-sector cannot change while the application holds a quota slot', [
+    {
+      field: 'subSector',
+      code: 'QUOTA_KEY_FROZEN',
+      message:
+        '已占用细分领域推荐名额，不能修改细分领域 / the application holds a sub-sector quota slot: its sub-sector cannot change',
+    },
+  ]);
 }

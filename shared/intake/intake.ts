@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Caller, Principal } from '../platform/auth/principal.ts';
 import type { Clock, Records } from '../ports/core.ts';
 import type { CountyListings, ReviewWorkflow, UploadSigner } from '../ports/intake.ts';
+import type { Quotas } from '../ports/quotas.ts';
 import type { CampaignCatalog } from './campaigns.ts';
 import { countyDesk } from './county.ts';
 import { createDraft, patchDraft } from './drafts.ts';
@@ -21,7 +22,14 @@ export interface IntakeDeps {
   newId?: () => string;
   /** Needed only for the county's own list of applications (the portal's home). */
   listings?: CountyListings;
+  /** Needed only to edit an application (PATCH): its quota keys are frozen while it holds a slot. */
+  quotas?: Pick<Quotas, 'holds'>;
 }
+
+/** A wiring without quotas fails the first edit that needs them, rather than skipping the check. */
+const unwiredQuotas: Pick<Quotas, 'holds'> = {
+  holds: () => Promise.reject(new Error('Intake wired without quotas: a sub-sector edit needs them')),
+};
 
 /**
  * The county's side of the programme: drafts, evidence upload requests, submission. Every use case
@@ -55,7 +63,7 @@ export class Intake {
   }
 
   async patch(applicationId: string, input: unknown, caller: Caller) {
-    return patchDraft(this.wired, applicationId, input, caller);
+    return patchDraft({ ...this.wired, quotas: this.deps.quotas ?? unwiredQuotas }, applicationId, input, caller);
   }
 
   async requestEvidenceUpload(applicationId: string, input: unknown, caller: Caller, options: RequestOptions = {}) {

@@ -31,5 +31,7 @@ export interface Quotas {
   reserve(request: QuotaRequest): Promise<{ reserved: boolean; alreadyHeld: boolean }>;
   /** Frees the application's slots exactly once; a second call changes nothing. */
   release(request: QuotaRequest): Promise<{ released: boolean }>;
+  /** Whether the application holds any slot under the request's keys now (a consistent read). */
+  holds(request: QuotaRequest): Promise<boolean>;
   usage(campaignId: string, track: string, jurisdictionCode: string): Promise<QuotaUse[]>;
 }

@@ -285,4 +285,28 @@ describe('DynamoQuotas against DynamoDB Local', () => {
     await expect(quotas.reserve(typical)).resolves.toEqual({ reserved: true, alreadyHeld: false });
     await expect(quotas.usage(campaignId, TRACK, PROVINCE)).resolves.toEqual([]);
   });
+
+  it('holds answers whether a slot is held under the keys asked about (the frozen sub-sector)', async () => {
+    const campaignId = newCampaign();
+    const held = request(campaignId, 'app-held', {
+      city: { jurisdictionCode: TAIYUAN, limit: 3 },
+      subSector: { key: `${TAIYUAN}:新材料`, limit: 1 },
+    });
+    expect(await quotas.holds(held)).toBe(false);
+    await quotas.reserve(held);
+    expect(await quotas.holds(held)).toBe(true);
+    // Another application holds nothing there.
+    expect(await quotas.holds({ ...held, applicationId: 'app-other' })).toBe(false);
+    // Nor the holder under a sub-sector it does not hold: only the keys asked about count.
+    expect(
+      await quotas.holds({
+        ...held,
+        city: undefined,
+        provincial: { jurisdictionCode: PROVINCE, limit: null },
+        subSector: { key: `${TAIYUAN}:特种钢`, limit: 1 },
+      }),
+    ).toBe(false);
+    await quotas.release(held);
+    expect(await quotas.holds(held)).toBe(false);
+  });
 });

@@ -112,6 +112,10 @@ export class FakeQuotas implements Quotas {
     return { released: this.held.delete(request.applicationId) };
   }
 
+  async holds(request: QuotaRequest) {
+    return this.held.has(request.applicationId);
+  }
+
   async usage() {
     return [];
   }
