@@ -72,7 +72,7 @@ export function pageContext(
       if (value !== undefined && key !== 'lang') search.set(key, value);
     if (lang === 'en') search.set('lang', 'en');
     const qs = search.toString();
-    return `${site.base}${target ? `/${target}` : ''}${qs ? `?${qs}` : ''}`;
+    return `${pathOf(site.base, target)}${qs ? `?${qs}` : ''}`;
   };
   return {
     lang,
@@ -274,7 +274,7 @@ function languageSwitch(ctx: PageContext): SafeHtml {
     search.delete('lang');
     if (lang === 'en') search.set('lang', 'en');
     const qs = search.toString();
-    return `${ctx.site.base}${ctx.self.page ? `/${ctx.self.page}` : ''}${qs ? `?${qs}` : ''}`;
+    return `${pathOf(ctx.site.base, ctx.self.page)}${qs ? `?${qs}` : ''}`;
   };
   const item = (lang: 'zh' | 'en', label: string, hreflang: string) =>
     html`<a href="${here(lang)}" hreflang="${hreflang}" lang="${hreflang}"${ctx.lang === lang ? new SafeHtml(' aria-current="page"') : ''}>${label}</a>`;

@@ -510,8 +510,9 @@ const SPECS: Record<RouteKey, RouteSpec> = {
     as: PEOPLE.dunhuaApplicant,
     path: () => ({ applicationId: DRAFT_ID }),
     pathServed: () => false,
+    // A name no other application of the county holds: a rename onto a filed one is refused (409).
     body: () => ({
-      clusterName: '敦化市医药产业集群',
+      clusterName: '敦化市人参制品产业集群',
       leadingIndustry: '医药',
       subSector: '人参制品',
       'form.contact.name': '张敏',

@@ -241,6 +241,11 @@ export async function seedWorld(): Promise<World> {
   table.put({ ...statement, ...recordKeys.evidence(REVIEW_APP_ID, ONSITE_EVIDENCE_ID) });
   const pending = review(now);
   await reviews.createReview(pending);
+  // Links go to registered reviewers only (never a guessed address): register each stage's, so a
+  // valid resend is served rather than answered 409 NO_REVIEWER_REGISTERED.
+  for (const jurisdictionCode of [CITY_CODE, PROVINCE_CODE, '000000']) {
+    await reviews.putReviewers({ jurisdictionCode, emails: [`reviewer-${jurisdictionCode}@example.gov.cn`] });
+  }
 
   const notice = application(now, {
     applicationId: NOTICE_ID,

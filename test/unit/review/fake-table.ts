@@ -84,9 +84,43 @@ export function evaluate(
   values: Values,
 ): boolean {
   if (!expression) return true;
-  return expression
-    .split(' OR ')
-    .some((alternative) => alternative.split(' AND ').every((part) => atom(part.trim(), item, names, values)));
+  return splitTopLevel(unwrap(expression.trim()), ' OR ').some((alternative) =>
+    splitTopLevel(unwrap(alternative.trim()), ' AND ').every((part) => {
+      const inner = unwrap(part.trim());
+      // A parenthesised group holds its own ORs and ANDs: evaluate it whole.
+      return inner === part.trim() ? atom(inner, item, names, values) : evaluate(inner, item, names, values);
+    }),
+  );
+}
+
+/** Splits on a separator outside parentheses, so `(a OR b) AND c` splits on the AND only. */
+function splitTopLevel(text: string, separator: string): string[] {
+  const parts: string[] = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i < text.length; i += 1) {
+    if (text[i] === '(') depth += 1;
+    else if (text[i] === ')') depth -= 1;
+    else if (depth === 0 && text.startsWith(separator, i)) {
+      parts.push(text.slice(start, i));
+      start = i + separator.length;
+      i = start - 1;
+    }
+  }
+  parts.push(text.slice(start));
+  return parts;
+}
+
+/** Drops parentheses that wrap the whole text, e.g. `(a OR b)`, but not `f(a) AND g(b)`. */
+function unwrap(text: string): string {
+  if (!text.startsWith('(') || !text.endsWith(')')) return text;
+  let depth = 0;
+  for (let i = 0; i < text.length; i += 1) {
+    if (text[i] === '(') depth += 1;
+    else if (text[i] === ')') depth -= 1;
+    if (depth === 0 && i < text.length - 1) return text;
+  }
+  return unwrap(text.slice(1, -1).trim());
 }
 
 export function applyUpdate(item: Item, expression: string, names: Names, values: Values): Item {
