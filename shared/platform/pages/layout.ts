@@ -59,6 +59,9 @@ export interface PageContext {
   site: Site;
 }
 
+/** `<base>/<page>`, or the base itself for the empty page (a site's home). */
+const pathOf = (base: string, page: string) => (page === '' ? base : `${base}/${page}`);
+
 export function pageContext(
   lang: Lang,
   page: string,
