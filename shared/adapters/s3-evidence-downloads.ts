@@ -2,7 +2,7 @@ import { GetObjectCommand, HeadObjectCommand, type S3Client } from '@aws-sdk/cli
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { contentDisposition } from '../platform/content-disposition.ts';
 import type { EvidenceDownloads } from '../ports/review.ts';
-import { bareETag } from './s3-evidence-objects.ts';
+import { bareETag } from './s3-etag.ts';
 
 /**
  * Short-lived download links for the review page: the file's own name and type, never cached, and

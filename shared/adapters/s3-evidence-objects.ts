@@ -6,10 +6,8 @@ import {
   type S3Client,
 } from '@aws-sdk/client-s3';
 import { QUARANTINE_PREFIX } from '../rules/storage.ts';
+import { bareETag } from './s3-etag.ts';
 import type { EvidenceObjects, ObjectVersion } from '../ports/validation.ts';
-
-/** S3 quotes ETags in headers and not in event records: compare them bare. */
-export const bareETag = (eTag: string | undefined): string | undefined => eTag?.replace(/^"|"$/g, '') || undefined;
 
 /** What S3 answers when the object (or the version, or the precondition) is not there. */
 const ABSENT = new Set(['NoSuchKey', 'NoSuchVersion', 'NotFound', 'PreconditionFailed']);

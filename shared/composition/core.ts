@@ -3,16 +3,14 @@ import { DynamoCampaigns } from '../adapters/dynamo-campaigns.ts';
 import { DynamoRecords } from '../adapters/dynamo-records.ts';
 import { CachedLinkKeys, FileLinkKeySource, SecretsManagerLinkKeySource } from '../adapters/link-keys.ts';
 import { secretsManagerReader } from '../adapters/secrets-manager.ts';
-import { SesMailer } from '../adapters/ses-mailer.ts';
 import { CampaignCatalog } from '../intake/campaigns.ts';
-import type { Email, Mailer } from '../ports/core.ts';
 import type { ReviewWorkflow } from '../ports/intake.ts';
 import type { LinkKeys } from '../ports/review.ts';
 import { systemClock } from './clock.ts';
-import { makeDocumentClient, makeSesClient } from './clients.ts';
-import { ENV, type Env, MAILERS, required } from './env.ts';
+import { makeDocumentClient } from './clients.ts';
+import { ENV, type Env, required } from './env.ts';
 
-/** What every feature's wiring shares: the table, the campaigns, the mailer, the link key. */
+/** What every feature's wiring shares: the table, the campaigns, the link key (the mailer: ./mail.ts). */
 
 /** For handlers that never submit (the evidence function): starting a workflow is not theirs. */
 export const noWorkflow: ReviewWorkflow = {
@@ -40,45 +38,6 @@ export const records = ({ documents, table }: TableAccess): DynamoRecords => new
 
 export const campaignCatalog = ({ documents, table }: TableAccess): CampaignCatalog =>
   new CampaignCatalog(new DynamoCampaigns(documents, table), systemClock);
-
-/**
- * SMTP where SES is not offered: the endpoint and login from SMTP_SECRET_ARN (Secrets Manager) or,
- * locally, SMTP_SETTINGS_FILE. Imported on the first email, so a function that mails through SES
- * never loads nodemailer at its cold start (the bundle carries it either way).
- */
-function smtpMailer(env: Env, from: string): Mailer {
-  const file = env[ENV.smtpSettingsFile];
-  const secretArn = env[ENV.smtpSecretArn];
-  if (!file && !secretArn) {
-    throw new Error(`${ENV.mailer}=smtp needs ${ENV.smtpSecretArn} (or, locally, ${ENV.smtpSettingsFile})`);
-  }
-  let loaded: Promise<Mailer> | undefined;
-  const load = async (): Promise<Mailer> => {
-    const { SmtpMailer, fileSmtpSettings, secretsManagerSmtpSettings } = await import('../adapters/smtp-mailer.ts');
-    const settings = file
-      ? fileSmtpSettings(file)
-      : secretsManagerSmtpSettings(secretsManagerReader(), secretArn ?? '');
-    return new SmtpMailer({ from, settings });
-  };
-  return {
-    send: async (email: Email) => {
-      loaded ??= load().catch((error: unknown) => {
-        loaded = undefined;
-        throw error;
-      });
-      return (await loaded).send(email);
-    },
-  };
-}
-
-/** SES from SENDER_EMAIL (endpoint from AWS_ENDPOINT_URL_SESV2 locally), or what MAILER names. */
-export function mailer(env: Env): Mailer {
-  const sender = required(env, ENV.senderEmail);
-  const kind = env[ENV.mailer] || 'ses';
-  if (kind === 'smtp') return smtpMailer(env, sender);
-  if (kind !== 'ses') throw new Error(`${ENV.mailer}=${kind}: expected one of ${MAILERS.join(', ')}`);
-  return new SesMailer(makeSesClient(), sender);
-}
 
 /**
  * The review-link key, cached per instance: LINK_KEY_FILE (the local stand-in: `npm start`,

@@ -1,6 +1,7 @@
 import { DynamoQuotas } from '../adapters/dynamo-quota.ts';
 import { ObjectionItems } from '../adapters/dynamo-reviews/objections.ts';
-import { campaignCatalog, mailer, records, tableAccess } from './core.ts';
+import { campaignCatalog, records, tableAccess } from './core.ts';
+import { mailer } from './mail.ts';
 import { systemClock } from './clock.ts';
 import { type Env, readEnv } from './env.ts';
 

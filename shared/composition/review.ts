@@ -12,7 +12,8 @@ import type { ObjectionStore } from '../ports/notice.ts';
 import type { EvidenceDownloads, OwnEvidencePorts, TaskControl } from '../ports/review.ts';
 import { ReviewDesk } from '../review/desk.ts';
 import { makeS3Client, makeSfnClient } from './clients.ts';
-import { campaignCatalog, linkKeys, mailer, records, type TableAccess, tableAccess } from './core.ts';
+import { campaignCatalog, linkKeys, records, type TableAccess, tableAccess } from './core.ts';
+import { mailer } from './mail.ts';
 import { systemClock } from './clock.ts';
 import { ENV, type Env, readEnv, required } from './env.ts';
 

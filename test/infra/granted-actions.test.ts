@@ -20,7 +20,21 @@ const GRANTED_NOT_CALLED: Record<string, Record<string, string>> = {
     'sqs:GetQueueAttributes': "Lambda's own use (the dead-letter queue)",
     'sqs:GetQueueUrl': "Lambda's own use (the dead-letter queue)",
   },
+  'functions/reviews.ts': {
+    's3:GetObjectVersion':
+      'download links name the pinned version (VersionId), which S3 authorises as GetObjectVersion, not GetObject',
+  },
+  'functions/validator.ts': {
+    's3:GetObjectVersion': 'reads and checks the pinned version (VersionId): S3 authorises that as GetObjectVersion',
+  },
 };
+
+/** The reviewer directory's file is bundled for lookups; its gap listing (BatchGet) is the ops console's. */
+const REVIEWER_GAPS =
+  'the reviewer directory is bundled to look reviewers up; only the ops console lists the gaps (BatchGetItem)';
+/** The mailer module chooses SES or SMTP at run time; these policies are the SES build's. */
+const SMTP_SECRET =
+  'the SMTP settings secret is read, and granted, only in an SMTP build (-c mailer=smtp: test/infra/mail.test.ts)';
 
 /**
  * Reachable in the bundle (file-level: an adapter file brings all its commands), yet never sent by
@@ -29,15 +43,21 @@ const GRANTED_NOT_CALLED: Record<string, Record<string, string>> = {
  */
 const CALLABLE_NOT_GRANTED: Record<string, Record<string, string>> = {
   'functions/ops.ts': {
-    'dynamodb:UpdateItem':
-      'the records adapter is bundled for reads; the only write is the redrive audit event (PutItem)',
-    'dynamodb:DeleteItem': 'as UpdateItem',
-    'dynamodb:ConditionCheckItem': 'as UpdateItem: the desk sends no transaction',
+    'dynamodb:DeleteItem':
+      'the records adapter is bundled for reads; the writes are the redrive audit event (PutItem) and the limiter’s LIMIT# counters (UpdateItem)',
+    'dynamodb:ConditionCheckItem': 'as DeleteItem: the desk sends no transaction',
   },
   'functions/exports.ts': {
     'dynamodb:PutItem': 'the records adapter is bundled for reads: exports only read',
     'dynamodb:UpdateItem': 'as PutItem',
     'dynamodb:ConditionCheckItem': 'as PutItem',
+    'dynamodb:DeleteItem': 'as PutItem',
+    'dynamodb:BatchGetItem': REVIEWER_GAPS,
+  },
+  'functions/reviews.ts': { 'dynamodb:BatchGetItem': REVIEWER_GAPS },
+  'functions/validator.ts': {
+    'dynamodb:DeleteItem':
+      'the records adapter’s removals (an evidence item, a renamed draft’s guard) share its file; the validator removes no item',
   },
   'functions/workflow/prepare-route.ts': {
     'dynamodb:PutItem': 'reads the jurisdiction tree and the campaign only (the shared task wiring brings the writers)',
@@ -51,7 +71,12 @@ const CALLABLE_NOT_GRANTED: Record<string, Record<string, string>> = {
     'dynamodb:DeleteItem': 'as PutItem',
     'dynamodb:ConditionCheckItem': 'as PutItem',
   },
+  'functions/workflow/close-application.ts': { 'secretsmanager:GetSecretValue': SMTP_SECRET },
+  'functions/workflow/mark-returned.ts': { 'secretsmanager:GetSecretValue': SMTP_SECRET },
+  'functions/workflow/recognize.ts': { 'secretsmanager:GetSecretValue': SMTP_SECRET },
+  'functions/workflow/start-public-notice.ts': { 'secretsmanager:GetSecretValue': SMTP_SECRET },
   'functions/workflow/request-review.ts': {
+    'dynamodb:BatchGetItem': REVIEWER_GAPS,
     'states:StopExecution':
       'the review desk (bundled) stops executions on a withdrawal, which only the reviews function handles',
   },
@@ -60,6 +85,8 @@ const CALLABLE_NOT_GRANTED: Record<string, Record<string, string>> = {
 /** What an S3 command is authorised as (CopyObject reads the source and writes the target). */
 const IAM_ACTIONS: Record<string, readonly string[]> = {
   's3:CopyObject': ['s3:GetObject', 's3:PutObject'],
+  // There is no s3:HeadObject action: HEAD is authorised as GetObject.
+  's3:HeadObject': ['s3:GetObject'],
 };
 
 const policies = localFunctionPolicies({
