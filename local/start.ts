@@ -175,6 +175,16 @@ function printTable(stack: LocalStack): void {
     ['API (HTTP API v1)', stack.apiUrl, `try ${stack.apiUrl}/v1/campaigns`],
     ['Ops console', `${stack.apiUrl}/console`, `sign in with a token; reviewers' inbox: ${stack.apiUrl}/console/inbox`],
     [
+      'Applicant portal',
+      `${stack.apiUrl}/portal`,
+      'county officials: sign in as an applicant of the county (申报单位)',
+    ],
+    [
+      'Public notice (公示)',
+      `${stack.apiUrl}/notice`,
+      `no sign-in; objections are triaged at ${stack.apiUrl}/console/objections`,
+    ],
+    [
       'Sign-in (local issuer)',
       `${stack.apiUrl}/local-issuer/`,
       "stands in for Cognito: the console's sign-in button leads there; tokens: see below",
