@@ -37,6 +37,7 @@ import { type ScratchStack, sdkClients, startScratchStack } from '../local/scrat
 import { climb } from './ladder.ts';
 import { spreadApplications } from './placements.ts';
 import {
+  type Bench,
   type Filed,
   fileApplication,
   liftDecisionLimits,
@@ -163,29 +164,7 @@ export async function benchFaults(options: FaultsBenchOptions = {}): Promise<Fau
     phaseTimeoutMs: options.phaseTimeoutMs,
     client: { around: retrying(counters) },
   });
-  let validatorRetries = 0;
-  let deadLettersReplayed = 0;
-  const unsubscribe = stack.onValidated((event) => {
-    validatorRetries += event.attempts - 1;
-    const settle = bench.validations.get(event.key);
-    if (event.ok) {
-      bench.validations.delete(event.key);
-      settle?.(true);
-      return;
-    }
-    // Dead-lettered: the operator replays the event's payload (docs/runbook.md: validator-dead-letters).
-    deadLettersReplayed += 1;
-    void replayToValidator(stack, { Records: [event.record] }).then(
-      () => {
-        bench.validations.delete(event.key);
-        settle?.(true);
-      },
-      (error: unknown) => {
-        bench.validations.delete(event.key);
-        settle?.(false, error instanceof Error ? error.message : String(error));
-      },
-    );
-  });
+  const verdicts = settleVerdicts(stack, bench);
   const clients = sdkClients();
   try {
     const created = await (await person(bench, 'operator', '000000')).createCampaign(bench.campaign);
@@ -308,8 +287,8 @@ export async function benchFaults(options: FaultsBenchOptions = {}): Promise<Fau
       duplicatesReplayed: faults.injected['error-after'] + faults.lateRuns,
       retries: {
         stepFunctions: stepFunctionsRetries,
-        validator: validatorRetries,
-        deadLettersReplayed,
+        validator: verdicts.counts.validatorRetries,
+        deadLettersReplayed: verdicts.counts.deadLettersReplayed,
         client: counters.retries,
         clientAnswersRecovered: counters.recovered,
         sdk: faults.dynamodb.sdkRetries,
@@ -322,7 +301,7 @@ export async function benchFaults(options: FaultsBenchOptions = {}): Promise<Fau
       emails: { reviewLinks: perReview.size, applicantNotices: perNotice.size },
     };
   } finally {
-    unsubscribe();
+    verdicts.unsubscribe();
     clients.destroy();
     await plan.idle();
     await stack.cleanup();
@@ -332,6 +311,42 @@ export async function benchFaults(options: FaultsBenchOptions = {}): Promise<Fau
 }
 
 /** Invokes the validator with a dead-lettered event's payload until it succeeds (an operator's replay). */
+/**
+ * Settles each upload waiting for its verdict as the validator records it, counting the
+ * validator's retries; a dead-lettered event is replayed as the runbook says
+ * (docs/runbook.md: validator-dead-letters). `replaysDone` waits for the replays under way.
+ */
+export function settleVerdicts(stack: ScratchStack, bench: Pick<Bench, 'validations'>) {
+  const counts = { validatorRetries: 0, deadLettersReplayed: 0 };
+  const replays = new Set<Promise<void>>();
+  const unsubscribe = stack.onValidated((event) => {
+    counts.validatorRetries += event.attempts - 1;
+    const settle = bench.validations.get(event.key);
+    if (event.ok) {
+      bench.validations.delete(event.key);
+      settle?.(true);
+      return;
+    }
+    counts.deadLettersReplayed += 1;
+    const replay = replayToValidator(stack, { Records: [event.record] }).then(
+      () => {
+        bench.validations.delete(event.key);
+        settle?.(true);
+      },
+      (error: unknown) => {
+        bench.validations.delete(event.key);
+        settle?.(false, error instanceof Error ? error.message : String(error));
+      },
+    );
+    replays.add(replay);
+    void replay.finally(() => replays.delete(replay));
+  });
+  const replaysDone = async () => {
+    while (replays.size > 0) await Promise.allSettled([...replays]);
+  };
+  return { counts, unsubscribe, replaysDone };
+}
+
 export async function replayToValidator(stack: ScratchStack, event: S3Event): Promise<void> {
   const handler = await loadHandlerModule(EVENT_FUNCTIONS.validator.entry);
   for (let attempt = 1; ; attempt++) {

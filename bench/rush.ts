@@ -42,7 +42,7 @@ import { FaultPlan, muteInjectedFaultLogs } from '../local/faults.ts';
 import { loadHandlerModule } from '../local/lambda.ts';
 import { type ScratchStack, sdkClients, startScratchStack } from '../local/scratch-stack.ts';
 import { API_FUNCTIONS, EVENT_FUNCTIONS } from '../shared/platform/functions.ts';
-import { replayToValidator } from './faults.ts';
+import { settleVerdicts } from './faults.ts';
 import { AutoReviewers, type Bench, type Filed, newBench, person } from './ladder-people.ts';
 import { checkRush } from './rush-checks.ts';
 import { HeldClock, pool, Progress } from './pacing.ts';
@@ -134,31 +134,7 @@ export async function benchRush(options: RushOptions = {}): Promise<RushResult> 
   };
 
   // Verdicts: settle the waiting upload; a dead-lettered event is replayed as an operator would.
-  let validatorRetries = 0;
-  let deadLettersReplayed = 0;
-  const replays = new Set<Promise<void>>();
-  const unsubscribe = stack.onValidated((event) => {
-    validatorRetries += event.attempts - 1;
-    const settle = bench.validations.get(event.key);
-    if (event.ok) {
-      bench.validations.delete(event.key);
-      settle?.(true);
-      return;
-    }
-    deadLettersReplayed += 1;
-    const replay = replayToValidator(stack, { Records: [event.record] }).then(
-      () => {
-        bench.validations.delete(event.key);
-        settle?.(true);
-      },
-      (error: unknown) => {
-        bench.validations.delete(event.key);
-        settle?.(false, error instanceof Error ? error.message : String(error));
-      },
-    );
-    replays.add(replay);
-    void replay.finally(() => replays.delete(replay));
-  });
+  const verdicts = settleVerdicts(stack, bench);
   const clients = sdkClients();
   const filed = new Map<string, Filed>();
   const drafts = new Map<string, string>();
@@ -226,7 +202,7 @@ export async function benchRush(options: RushOptions = {}): Promise<RushResult> 
     latencies.measuring = false;
     await r.stop();
     if (r.failure) tally.failures.push(`reviewers: ${r.failure.message}`);
-    while (replays.size > 0) await Promise.allSettled([...replays]);
+    await verdicts.replaysDone();
     await plan?.idle();
     plan?.setEnabled(false);
 
@@ -287,8 +263,8 @@ export async function benchRush(options: RushOptions = {}): Promise<RushResult> 
       retries: {
         client: clientTally.retries,
         recovered: clientTally.recovered,
-        validator: validatorRetries,
-        deadLettersReplayed,
+        validator: verdicts.counts.validatorRetries,
+        deadLettersReplayed: verdicts.counts.deadLettersReplayed,
         sdk: stats?.dynamodb.sdkRetries ?? 0,
       },
       baseline: figure(baselineSeries),
@@ -310,7 +286,7 @@ export async function benchRush(options: RushOptions = {}): Promise<RushResult> 
   } finally {
     probing = false;
     await reviewers?.stop().catch(() => undefined);
-    unsubscribe();
+    verdicts.unsubscribe();
     clients.destroy();
     await plan?.idle();
     await stack.cleanup();
