@@ -13,6 +13,7 @@ import { reviewKeys } from '../../../shared/adapters/dynamo-reviews/items.ts';
 import { DynamoReviews } from '../../../shared/adapters/dynamo-reviews/store.ts';
 import { SesMailer } from '../../../shared/adapters/ses-mailer.ts';
 import { ReviewDesk } from '../../../shared/review/desk.ts';
+import type { ReviewDeskDeps } from '../../../shared/review/deps.ts';
 import { S3EvidenceDownloads } from '../../../shared/adapters/s3-evidence-downloads.ts';
 import { SfnTaskControl } from '../../../shared/adapters/sfn-task-control.ts';
 import { type ReviewStore } from '../../../shared/ports/review.ts';
@@ -192,7 +193,7 @@ let secrets = 0;
 export function makeDesk(
   clock: () => Date,
   campaigns: Campaign[],
-  options: { reviews?: (store: DynamoReviews) => ReviewStore } = {},
+  options: { reviews?: (store: DynamoReviews) => ReviewStore; objections?: ReviewDeskDeps['objections'] } = {},
 ) {
   const client = documentClient();
   const store = new DynamoReviews(client, TABLE);
@@ -211,6 +212,7 @@ export function makeDesk(
     mailer: new SesMailer(new SESv2Client({}), SENDER),
     publicBaseUrl: `${BASE_URL}/`,
     evidence: new S3EvidenceDownloads(new S3Client({ region: 'cn-north-1' }), BUCKET),
+    ...(options.objections && { objections: options.objections }),
     clock,
     // Distinct, recognisable secrets: the tests check where they go.
     newSecret: () => `secret-${++secrets}-${'x'.repeat(32)}`,

@@ -1,24 +1,10 @@
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { DynamoQuotas } from '../../../shared/adapters/dynamo-quota.ts';
-import { DynamoRecords } from '../../../shared/adapters/dynamo-records.ts';
-import { DynamoReviews } from '../../../shared/adapters/dynamo-reviews/store.ts';
-import { ReviewDesk } from '../../../shared/review/desk.ts';
 import { renderReviewPage } from '../../../shared/review/page.ts';
 import type { ObjectionRecord } from '../../../shared/schemas/reviews.ts';
 import { FakeTable } from './fake-table.ts';
-import {
-  APP_ID,
-  application,
-  campaignAt,
-  documentClient,
-  review,
-  SECRET,
-  seed,
-  seedReview,
-  TABLE,
-} from './fixtures.ts';
+import { APP_ID, application, campaignAt, makeDesk, review, SECRET, seed, seedReview } from './fixtures.ts';
 
 /*
  * An objection upheld during the public notice sends the application back to the review of the
@@ -45,22 +31,12 @@ const objection = (overrides: Partial<ObjectionRecord>): ObjectionRecord => ({
   ...overrides,
 });
 
-function desk(objections: ObjectionRecord[]) {
-  const client = documentClient();
-  return new ReviewDesk({
-    reviews: new DynamoReviews(client, TABLE),
-    records: new DynamoRecords(client, TABLE),
-    campaigns: { get: async () => campaign },
-    quotas: new DynamoQuotas(client, TABLE),
-    tasks: { succeed: async () => {}, fail: async () => {}, stop: async () => {} },
-    mailer: { send: async () => ({ messageId: 'm' }) },
-    publicBaseUrl: 'https://api.clusters.example.gov.cn',
+const desk = (objections: ObjectionRecord[]) =>
+  makeDesk(() => now, [campaign], {
     objections: {
       listObjections: async (applicationId) => objections.filter((o) => o.applicationId === applicationId),
     },
-    clock: () => now,
   });
-}
 
 beforeEach(async () => {
   ddb.reset();
