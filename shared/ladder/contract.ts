@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { StepKindSchema } from '../rules/steps.ts';
 import { type ApplicationStatus, IsoDateTimeSchema } from '../schemas/common.ts';
 
 /**
@@ -10,6 +11,16 @@ import { type ApplicationStatus, IsoDateTimeSchema } from '../schemas/common.ts'
 
 export const StageNameSchema = z.enum(['city', 'province', 'miit']);
 export type StageName = z.infer<typeof StageNameSchema>;
+
+/**
+ * Which of its level's declared steps a review is (shared/rules/steps.ts): its position in the
+ * stage's sequence and its kind. Absent on reviews opened before steps were data: a review.
+ */
+export const StepRefSchema = z.object({
+  index: z.int().nonnegative(),
+  kind: StepKindSchema,
+});
+export type StepRef = z.infer<typeof StepRefSchema>;
 
 /** The status an application has while a stage reviews it: the one stage ↔ status map. */
 export const STAGE_STATUS = {
@@ -35,6 +46,8 @@ export const ReviewRequestSchema = z.object({
   deadline: IsoDateTimeSchema,
   /** 1 for the first review at this stage, 2 after the first return for revision, … */
   round: z.int().positive(),
+  /** The level's step this review is; absent: the stage's single review (step 0). */
+  step: StepRefSchema.optional(),
   /** The Step Functions task token: stored, never emailed, never in a URL. */
   taskToken: z.string().min(1),
 });

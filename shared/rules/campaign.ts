@@ -25,6 +25,7 @@ import {
 } from './calendar.ts';
 import { CRITERIA, CriterionSchema, TYPICAL_CASE_ASPECTS, TypicalCaseAspectSchema } from './criteria.ts';
 import { findJurisdiction, isProvincialRank, PROVINCIAL_RANKS, type ProvincialRank } from './jurisdictions.ts';
+import { LevelStepsSchema } from './steps.ts';
 
 export const SlugSchema = z
   .string()
@@ -195,6 +196,9 @@ export const ProvinceOverlaySchema = z.object({
     .array(ChecklistItemSchema)
     .default([])
     .describe("items the province adds to every track's checklist"),
+  steps: LevelStepsSchema.optional().describe(
+    "the steps this province's levels run, replacing the campaign's (the national call's) for each level it names",
+  ),
   cityTables: z
     .boolean()
     .default(false)
@@ -230,6 +234,9 @@ export const CampaignSchema = z
       .partialRecord(TrackSchema, TrackRulesSchema)
       .refine((tracks) => Object.keys(tracks).length > 0, 'a campaign needs at least one track'),
     quotas: QuotasSchema,
+    steps: LevelStepsSchema.default({}).describe(
+      "the national call's steps per level (the default for every province); a level not named runs one review",
+    ),
     overlays: z.array(ProvinceOverlaySchema).default([]),
     evidenceLimits: EvidenceLimitsSchema.optional().describe(
       `upload requests per application and per item; default ${DEFAULT_EVIDENCE_LIMITS.perApplication} and ${DEFAULT_EVIDENCE_LIMITS.perItem}`,

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { DecisionKindSchema, StageNameSchema } from '../ladder/contract.ts';
+import { DecisionKindSchema, StageNameSchema, StepRefSchema } from '../ladder/contract.ts';
 import { DivisionCodeSchema, IsoDateTimeSchema, Sha256HexSchema, TrackSchema } from './common.ts';
 
 /**
@@ -11,16 +11,25 @@ import { DivisionCodeSchema, IsoDateTimeSchema, Sha256HexSchema, TrackSchema } f
 // ---- ids ----------------------------------------------------------------------------------
 
 /**
- * `<applicationId>.<stage>.<revision>.<round>`: deterministic, so a retried RequestReview task
- * finds the review it opened; it names the application, so the review item lives in the
- * application's partition. Knowing it grants nothing: deciding takes the link's secret.
+ * `<applicationId>.<stage>.<revision>.<round>` for a stage's first step, and
+ * `<applicationId>.<stage>.<revision>.<round>.<step>` for a later step of its sequence:
+ * deterministic, so a retried RequestReview task finds the review it opened; it names the
+ * application, so the review item lives in the application's partition. Knowing it grants
+ * nothing: deciding takes the link's secret.
  */
 export const REVIEW_ID_PATTERN =
-  /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\.(city|province|miit)\.(\d{1,9})\.(\d{1,9})$/;
+  /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\.(city|province|miit)\.(\d{1,9})\.(\d{1,9})(?:\.(\d{1,2}))?$/;
 export const ReviewIdSchema = z.string().regex(REVIEW_ID_PATTERN, 'not a review id');
 
-export function reviewIdOf(parts: { applicationId: string; stage: string; revision: number; round: number }): string {
-  return `${parts.applicationId.toLowerCase()}.${parts.stage}.${parts.revision}.${parts.round}`;
+export function reviewIdOf(parts: {
+  applicationId: string;
+  stage: string;
+  revision: number;
+  round: number;
+  step?: { index: number } | undefined;
+}): string {
+  const base = `${parts.applicationId.toLowerCase()}.${parts.stage}.${parts.revision}.${parts.round}`;
+  return parts.step && parts.step.index > 0 ? `${base}.${parts.step.index}` : base;
 }
 
 /** The application a review id belongs to, or undefined when it is not a review id. */
@@ -50,6 +59,8 @@ export const ReviewRecordSchema = z.object({
   revision: z.int().nonnegative(),
   stage: StageNameSchema,
   round: z.int().positive(),
+  /** The level's declared step this review is (absent: the stage's single review). */
+  step: StepRefSchema.optional(),
   /** Who decides: the city, the provincial-rank level, or MIIT (000000). */
   jurisdictionCode: DivisionCodeSchema,
   deadline: IsoDateTimeSchema,
