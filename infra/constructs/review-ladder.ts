@@ -13,24 +13,33 @@ import { type PseudoParameters, resolveCfnJson } from './asl-json.ts';
 
 /**
  * The review ladder: one Standard execution per submitted application, county → city →
- * province → MIIT → public notice → recognised, defined once here and run both in AWS and,
+ * province → MIIT → recognised, each level running the steps it declares (shared/rules/steps.ts:
+ * the campaign's, or its province overlay's), defined once here and run both in AWS and,
  * resolved to plain JSON (`localLadderDefinition`), by the local runtime.
  *
- *   PrepareRoute → EnterStage → RequestReview ⇢ → Decision
- *     Decision: approve at the last stage → StartPublicNotice
- *               approve at a batch stage   → WaitUntilForwarded → NextStage → EnterStage
- *               approve                    → NextStage → EnterStage
- *               return                     → MarkReturned → AwaitResubmission ⇢ → ReviewAgain → EnterStage
- *               reject                     → MarkRejected
- *   StartPublicNotice → WaitForNoticeEnd → CheckObjections → ObjectionsFiled
+ *   PrepareRoute → EnterStage → StepKind
+ *     StepKind: a public notice → StartPublicNotice → WaitForNoticeEnd → CheckObjections → ObjectionsFiled
+ *               any person step → RequestReview ⇢ → Decision
+ *     Decision: approve → StepDone
+ *               return  → MarkReturned → AwaitResubmission ⇢ → ReviewAgain → EnterStage
+ *               reject  → MarkRejected
  *     ObjectionsFiled: an upheld objection → ReviewAgain (the level holding the notice, next round);
- *                      one not yet triaged → AwaitTriage → CheckObjections; none → Recognize
+ *                      one not yet triaged → AwaitTriage → CheckObjections; none → StepDone
+ *     StepDone: a later step at this stage        → NextStep → EnterStage
+ *               the last stage's last step        → Recognize
+ *               a batch stage's last step         → WaitUntilForwarded → NextStage → EnterStage
+ *               a stage's last step               → NextStage → EnterStage
+ *
+ * ReviewAgain enters the same stage at its first step, next round: a resubmitted application is a
+ * new revision, and a level that weighed an upheld objection decides again, so the level runs its
+ * whole sequence on what it now has (a formal check or an expert panel on the old revision would
+ * vouch for papers that changed).
  *
  * The two callback tasks (⇢) time out at the stage deadline (TimeoutSecondsPath, never the
  * service default) into MarkOverdue, and a withdrawal or cancellation (SendTaskFailure with
- * WORKFLOW_ERRORS) goes to MarkWithdrawn or MarkCancelled. The route, the deadlines and the
- * batch dates come from PrepareRoute (the jurisdiction tree and the campaign): nothing here
- * knows a date or a jurisdiction.
+ * WORKFLOW_ERRORS) goes to MarkWithdrawn or MarkCancelled. The route, the steps, the deadlines
+ * and the batch dates come from PrepareRoute (the jurisdiction tree and the campaign): nothing
+ * here knows a date, a jurisdiction or a province's sequence.
  */
 
 export interface LadderTimings {
@@ -44,7 +53,8 @@ export interface LadderTimings {
   readonly triageRecheckInterval?: Duration;
 }
 
-const LADDER_COMMENT = 'Review ladder: county → city → province → MIIT → public notice → recognised';
+const LADDER_COMMENT =
+  'Review ladder: county → city → province → MIIT → recognised, each level running its declared steps';
 
 /** Errors retrying cannot cure: caught (or failing the execution) at once. */
 const NOT_RETRIED = [
@@ -159,7 +169,17 @@ export function ladderDefinition(
   );
   const nextStage = new sfn.Pass(scope, S.nextStage, {
     stateName: S.nextStage,
-    parameters: { index: sfn.JsonPath.mathAdd(sfn.JsonPath.numberAt('$.current.index'), 1), round: 1 },
+    parameters: { index: sfn.JsonPath.mathAdd(sfn.JsonPath.numberAt('$.current.index'), 1), step: 0, round: 1 },
+    resultPath: '$.next',
+  });
+  const nextStep = new sfn.Pass(scope, S.nextStep, {
+    stateName: S.nextStep,
+    comment: "The stage's next declared step, in the same round.",
+    parameters: {
+      index: sfn.JsonPath.numberAt('$.current.index'),
+      step: sfn.JsonPath.mathAdd(sfn.JsonPath.numberAt('$.current.step.index'), 1),
+      round: sfn.JsonPath.numberAt('$.current.review.round'),
+    },
     resultPath: '$.next',
   });
   const waitUntilForwarded = new sfn.Wait(scope, S.waitUntilForwarded, {
@@ -169,9 +189,10 @@ export function ladderDefinition(
   });
   const reviewAgain = new sfn.Pass(scope, S.reviewAgain, {
     stateName: S.reviewAgain,
-    comment: 'The same stage, next round: after a resubmission, or an objection during the notice.',
+    comment: 'The same stage from its first step, next round: after a resubmission, or an upheld objection.',
     parameters: {
       index: sfn.JsonPath.numberAt('$.current.index'),
+      step: 0,
       round: sfn.JsonPath.mathAdd(sfn.JsonPath.numberAt('$.current.review.round'), 1),
     },
     resultPath: '$.next',
@@ -194,11 +215,11 @@ export function ladderDefinition(
     ),
   );
 
-  // ---- Public notice, then recognition.
+  // ---- A public-notice step, then recognition.
   const startPublicNotice = invoke(
     S.startPublicNotice,
     'startPublicNotice',
-    { applicationId, current, noticeDays: sfn.JsonPath.numberAt('$.route.noticeDays') },
+    { applicationId, current, noticeDays: sfn.JsonPath.numberAt('$.current.step.config.days') },
     '$.notice',
   );
   const waitForNoticeEnd = new sfn.Wait(scope, S.waitForNoticeEnd, {
@@ -222,19 +243,21 @@ export function ladderDefinition(
     comment: 'An objection is not yet triaged: nothing moves back or on until the level decides it.',
     time: sfn.WaitTime.duration(timings.triageRecheckInterval ?? Duration.hours(6)),
   });
+  // ---- Done with a step: the stage's next step, the next stage (at its date), or recognition.
+  const stepDone = new sfn.Choice(scope, S.stepDone, { stateName: S.stepDone })
+    .when(sfn.Condition.booleanEquals('$.current.step.isLastOfStage', false), nextStep)
+    .when(sfn.Condition.booleanEquals('$.current.isLast', true), recognize)
+    .when(sfn.Condition.isPresent('$.current.forwardAt'), waitUntilForwarded)
+    .otherwise(nextStage);
+
   const objectionsFiled = new sfn.Choice(scope, S.objectionsFiled, { stateName: S.objectionsFiled })
     .when(sfn.Condition.numberGreaterThan('$.objections.upheld', 0), reviewAgain)
     .when(sfn.Condition.numberGreaterThan('$.objections.untriaged', 0), awaitTriage)
-    .otherwise(recognize);
+    .otherwise(stepDone);
 
   const decided = (kind: string) => sfn.Condition.stringEquals('$.decision.decision', kind);
   const decision = new sfn.Choice(scope, S.decision, { stateName: S.decision })
-    .when(
-      sfn.Condition.and(decided('approve'), sfn.Condition.booleanEquals('$.current.isLast', true)),
-      startPublicNotice,
-    )
-    .when(sfn.Condition.and(decided('approve'), sfn.Condition.isPresent('$.current.forwardAt')), waitUntilForwarded)
-    .when(decided('approve'), nextStage)
+    .when(decided('approve'), stepDone)
     .when(decided('return'), markReturned)
     .when(decided('reject'), markRejected)
     .otherwise(
@@ -245,14 +268,21 @@ export function ladderDefinition(
       }),
     );
 
+  // ---- Which step: the state machine runs a public notice itself; a person takes every other.
+  const stepKind = new sfn.Choice(scope, S.stepKind, { stateName: S.stepKind })
+    .when(sfn.Condition.stringEquals('$.current.step.kind', 'public-notice'), startPublicNotice)
+    .otherwise(requestReview);
+
   waitUntilForwarded.next(nextStage);
   nextStage.next(enterStage);
+  nextStep.next(enterStage);
   reviewAgain.next(enterStage);
   markReturned.next(awaitResubmission);
   awaitResubmission.next(reviewAgain);
+  requestReview.next(decision);
   startPublicNotice.next(waitForNoticeEnd).next(checkObjections).next(objectionsFiled);
   awaitTriage.next(checkObjections);
-  return prepareRoute.next(enterStage).next(requestReview).next(decision);
+  return prepareRoute.next(enterStage).next(stepKind);
 }
 
 export interface ReviewLadderProps {

@@ -1,6 +1,7 @@
 import type { CampaignLookup } from '../ports/ladder.ts';
 import type { Quotas } from '../ports/quotas.ts';
 import type { ApplicationStatus } from '../schemas/common.ts';
+import { STAGE_STATUS } from './contract.ts';
 import { quotaRequestFor } from './quota-request.ts';
 import { beijingMinutes } from '../platform/time.ts';
 import { STAGE_WORDS } from '../platform/words.ts';
@@ -121,12 +122,15 @@ function addYears(date: Date, years: number): Date {
   return result;
 }
 
-/** Recognize: RECOGNIZED (a re-review: retained), valid for the campaign's validity years. */
+/**
+ * Recognize: RECOGNIZED (a re-review: retained), valid for the campaign's validity years. It follows
+ * the last stage's last step: MIIT's approval, or a notice MIIT's level declares.
+ */
 export async function recognize(deps: NotifyingDeps, payload: RecognizePayload): Promise<LadderOutcome> {
   const { current } = payload;
   const { application, changed } = await transition(deps, payload.applicationId, {
     done: (a) => a.status === 'RECOGNIZED',
-    from: ['PUBLIC_NOTICE'],
+    from: [STAGE_STATUS[current.review.stage], 'PUBLIC_NOTICE'],
     change: () => {
       const now = deps.clock();
       return {

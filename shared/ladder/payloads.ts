@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { StepKindSchema, StepSchema } from '../rules/steps.ts';
 import { IsoDateTimeSchema, TrackSchema } from '../schemas/common.ts';
 import { DecisionOutputSchema, ReviewRequestSchema, StageNameSchema, WORKFLOW_ERRORS } from './contract.ts';
 
@@ -10,7 +11,7 @@ import { DecisionOutputSchema, ReviewRequestSchema, StageNameSchema, WORKFLOW_ER
  * The execution's state, as it grows:
  *   { applicationId, revision }                         execution input
  *   + route, next                                       PrepareRoute (replaces the state)
- *   + current                                           EnterStage
+ *   + current                                           EnterStage (the stage and its step)
  *   + decision                                          RequestReview (the review desk's DecisionOutput)
  *   + returned, resubmission                            MarkReturned, AwaitResubmission
  *   + failure                                           a caught timeout, cancellation or withdrawal
@@ -29,7 +30,11 @@ export const ExecutionInputSchema = z.object({
 });
 export type ExecutionInput = z.infer<typeof ExecutionInputSchema>;
 
-/** What a reviewer must supply with an approval at a stage; the review desk enforces it. */
+/**
+ * What a reviewer must supply with an approval at a stage; the review desk enforces it. Only on
+ * routes computed before steps were data (their stages carry no `steps`): read to derive the
+ * single review step such a stage runs.
+ */
 export const ApprovalRequirementsSchema = z.object({
   /** The city's on-site check statement (现场核查符合性说明). */
   onSiteStatement: z.boolean(),
@@ -40,20 +45,56 @@ export const ApprovalRequirementsSchema = z.object({
 });
 export type ApprovalRequirements = z.infer<typeof ApprovalRequirementsSchema>;
 
-export const RouteStageSchema = z.object({
+/** One step of a stage, as the route carries it: the level's declared step and what it means here. */
+export const RouteStepSchema = z.object({
+  /** The step as the campaign or the overlay declares it (shared/rules/steps.ts), with its config. */
+  config: StepSchema,
+  /** The stage's last person step: its approval forwards the application to the next level. */
+  forwards: z.boolean(),
+  /** Approving this step takes quota slots (the forwarding step, where the track takes quotas). */
+  quotaReservation: z.boolean(),
+  /** Approving needs the city's on-site check statement (the onsite-statement step). */
+  onSiteStatement: z.boolean(),
+});
+export type RouteStep = z.infer<typeof RouteStepSchema>;
+
+const RouteStageObjectSchema = z.object({
   stage: StageNameSchema,
   jurisdictionCode: JurisdictionCodeSchema,
   jurisdictionName: z.string().min(1),
-  /** The stage's deadline (逾期不予受理): the review task times out then. */
+  /** The stage's deadline (逾期不予受理): every person step's task times out then. */
   deadline: IsoDateTimeSchema,
   /**
    * Set where the stage forwards its approvals as one list at a date (the province sends its
-   * list to MIIT at its deadline): an approved application waits until then.
+   * list to MIIT at its deadline): an application done with the stage waits until then.
    */
   forwardAt: IsoDateTimeSchema.optional(),
-  requirements: ApprovalRequirementsSchema,
+  /** The steps the level runs, in order (at least one a person takes). */
+  steps: z.array(RouteStepSchema).min(1),
 });
-export type RouteStage = z.infer<typeof RouteStageSchema>;
+
+/**
+ * A route stage. One computed before steps were data has `requirements` and no `steps`: it ran a
+ * single review, which forwarded and, where the requirements said so, reserved the quota.
+ */
+export const RouteStageSchema = z.preprocess((value) => {
+  if (typeof value !== 'object' || value === null || 'steps' in value) return value;
+  const parsed = ApprovalRequirementsSchema.safeParse((value as { requirements?: unknown }).requirements);
+  const requirements = parsed.success ? parsed.data : { onSiteStatement: false, quotaReservation: false };
+  const { requirements: _dropped, ...rest } = value as Record<string, unknown>;
+  return {
+    ...rest,
+    steps: [
+      {
+        config: { kind: 'review' },
+        forwards: true,
+        quotaReservation: requirements.quotaReservation,
+        onSiteStatement: requirements.onSiteStatement,
+      },
+    ],
+  };
+}, RouteStageObjectSchema);
+export type RouteStage = z.infer<typeof RouteStageObjectSchema>;
 
 export const RouteSchema = z
   .object({
@@ -61,8 +102,11 @@ export const RouteSchema = z
     track: TrackSchema,
     /** The stages in order, as the jurisdiction tree gives them (no city stage in a municipality). */
     stages: z.array(RouteStageSchema).min(1),
-    /** Length of the public notice after MIIT approves. */
-    noticeDays: z.int().nonnegative(),
+    /**
+     * Only on routes computed before steps were data (the invented notice after MIIT); a notice
+     * now is a step with its own days.
+     */
+    noticeDays: z.int().nonnegative().optional(),
     /** Years a recognition stays valid. */
     validityYears: z.int().positive(),
   })
@@ -70,12 +114,17 @@ export const RouteSchema = z
   .refine((route) => route.stages.at(-1)?.forwardAt === undefined, 'the last stage forwards to nobody');
 export type Route = z.infer<typeof RouteSchema>;
 
-/** Which stage to enter, and which review round of it. */
+/**
+ * Which stage to enter, which of its steps, and which review round of the stage. A position
+ * written before steps were data has no `step`: the stage's first.
+ */
 export const StagePositionSchema = z.object({
   index: z.int().nonnegative(),
+  step: z.int().nonnegative().default(0),
   round: z.int().positive(),
 });
 export type StagePosition = z.infer<typeof StagePositionSchema>;
+export type StagePositionInput = z.input<typeof StagePositionSchema>;
 
 /** PrepareRoute's output, which becomes the execution's state. */
 export const LadderStartSchema = ExecutionInputSchema.extend({
@@ -96,18 +145,45 @@ export type EnterStagePayload = z.infer<typeof EnterStagePayloadSchema>;
 /** The review request as the workflow hands it over; RequestReview adds the task token. */
 export const StageReviewSchema = ReviewRequestSchema.omit({ taskToken: true });
 
-/** EnterStage's output (`$.current`): the stage under review now. */
+/** The step under review now (`$.current.step`): the state machine branches on `kind` and `isLastOfStage`. */
+export const CurrentStepSchema = z.object({
+  index: z.int().nonnegative(),
+  kind: StepKindSchema,
+  /** Done with this step, the application is done with the stage. */
+  isLastOfStage: z.boolean(),
+  /** The step's declared config (a public notice's days, a formal check's points, …). */
+  config: StepSchema,
+  forwards: z.boolean(),
+  quotaReservation: z.boolean(),
+  onSiteStatement: z.boolean(),
+});
+export type CurrentStep = z.infer<typeof CurrentStepSchema>;
+
+/** The single review a stage entered before steps were data runs. */
+const LEGACY_STEP: CurrentStep = {
+  index: 0,
+  kind: 'review',
+  isLastOfStage: true,
+  config: { kind: 'review' },
+  forwards: true,
+  quotaReservation: false,
+  onSiteStatement: false,
+};
+
+/** EnterStage's output (`$.current`): the stage and the step under review now. */
 export const CurrentStageSchema = z.object({
   index: z.int().nonnegative(),
   isLast: z.boolean(),
   jurisdictionName: z.string().min(1),
-  /** Seconds from entering the stage to its deadline, at least 1: the review task's timeout. */
+  /** Seconds from entering the step to the stage deadline, at least 1: the review task's timeout. */
   timeoutSeconds: z.int().min(1),
   forwardAt: IsoDateTimeSchema.optional(),
-  requirements: ApprovalRequirementsSchema,
+  /** Absent on a stage entered before steps were data: its single review. */
+  step: CurrentStepSchema.default(LEGACY_STEP),
   review: StageReviewSchema,
 });
 export type CurrentStage = z.infer<typeof CurrentStageSchema>;
+export type CurrentStageInput = z.input<typeof CurrentStageSchema>;
 
 /** RequestReview (callback): the review desk opens the review; the decision comes back later. */
 export const RequestReviewPayloadSchema = z.object({
@@ -206,6 +282,7 @@ export const LadderOutcomeSchema = z.object({
 });
 export type LadderOutcome = z.infer<typeof LadderOutcomeSchema>;
 
+/** The notice's period: the public-notice step's days (or an old route's `noticeDays` after MIIT). */
 export const StartPublicNoticePayloadSchema = z.object({
   applicationId: ApplicationIdSchema,
   current: CurrentStageSchema,

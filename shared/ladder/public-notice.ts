@@ -1,25 +1,43 @@
 import type { ObjectionLog } from '../ports/ladder.ts';
+import { STAGE_STATUS } from './contract.ts';
 import { notifyApplicant, type NotifyingDeps } from './notify.ts';
 import type { CheckObjectionsPayload, NoticeWindow, ObjectionCheck, StartPublicNoticePayload } from './payloads.ts';
 import { transition, TransitionRefusedError } from './transition.ts';
 
-/* The last stage approved: the public notice, and what its objections mean when it ends. */
+/*
+ * A level's public-notice step (公示, where a notice declares one: Shanxi's province, as its last
+ * step but the letter): the notice, and what its objections mean when it ends.
+ */
 
 const DAY_MS = 86_400_000;
 
-/** StartPublicNotice: MIIT approved; objections are taken for the campaign's notice days. */
+/**
+ * StartPublicNotice: the level's steps before the notice are done; objections are taken for the
+ * step's days (an execution started before steps were data: the campaign's days, after MIIT).
+ */
 export async function startPublicNotice(deps: NotifyingDeps, payload: StartPublicNoticePayload): Promise<NoticeWindow> {
   const { current } = payload;
   const { application, changed } = await transition(deps, payload.applicationId, {
-    done: (a) => a.status === 'PUBLIC_NOTICE' && a.round === current.review.round && a.noticeEndsAt !== undefined,
-    from: ['MIIT_REVIEW'],
+    done: (a) =>
+      a.status === 'PUBLIC_NOTICE' &&
+      a.stage === current.review.stage &&
+      a.round === current.review.round &&
+      a.noticeEndsAt !== undefined,
+    from: [STAGE_STATUS[current.review.stage]],
     change: () => {
       const now = deps.clock();
       const endsAt = new Date(now.getTime() + payload.noticeDays * DAY_MS).toISOString();
       return { status: 'PUBLIC_NOTICE', noticeStartedAt: now.toISOString(), noticeEndsAt: endsAt, dueAt: endsAt };
     },
     action: 'PUBLIC_NOTICE_STARTED',
-    audit: (_before, after) => ({ detail: { round: current.review.round, noticeEndsAt: after.noticeEndsAt } }),
+    audit: (_before, after) => ({
+      detail: {
+        stage: current.review.stage,
+        round: current.review.round,
+        step: current.step.index,
+        noticeEndsAt: after.noticeEndsAt,
+      },
+    }),
   });
   await notifyApplicant(deps, application, 'PUBLIC_NOTICE', { current }, changed);
   const { noticeStartedAt, noticeEndsAt } = application;

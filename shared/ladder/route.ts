@@ -1,14 +1,16 @@
 import type { Campaign } from '../rules/campaign.ts';
-import { type EffectiveRules, effectiveRules } from '../rules/effective-rules.ts';
+import { type EffectiveRules, effectiveRules, overlayFor } from '../rules/effective-rules.ts';
 import { MIIT_CODE } from '../rules/jurisdictions.ts';
+import { isTimedStep, type Step, stepsAt } from '../rules/steps.ts';
 import type { ApplicationRecord } from '../schemas/records.ts';
 import type { StageName } from './contract.ts';
-import { type Route, RouteSchema } from './payloads.ts';
+import { type Route, RouteSchema, type RouteStep } from './payloads.ts';
 
 /*
  * The route an application climbs, as data: its stages from the jurisdiction tree, each stage's
- * deadline from the campaign's calendar and the province's overlay, and what each stage asks of
- * an approval. Pure: the tasks (stages.ts and the rest) read and write the records.
+ * deadline from the campaign's calendar and the province's overlay, and the steps each stage runs
+ * (the overlay's sequence for the level, else the campaign's, else one review) with what each
+ * step's approval means. Pure: the tasks (stages.ts and the rest) read and write the records.
  */
 
 /**
@@ -36,21 +38,59 @@ export function secondsUntil(deadline: string, now: Date): number {
   return Math.min(MAX_TASK_TIMEOUT_SECONDS, Math.max(1, seconds));
 }
 
-/** Whether approving at the province takes quota slots (a track without quotas: typical cases). */
+/** Whether forwarding from the province takes quota slots (a track without quotas: typical cases). */
 function takesQuota(rules: EffectiveRules): boolean {
   const { quota } = rules;
   return quota.provincial.limit !== null || quota.city !== undefined || quota.perSubSector !== undefined;
 }
 
 /**
+ * Whether forwarding from this stage takes quota slots: the province's quota at the province; a
+ * city-level cap (Shanxi's ≤ 3 per city) at the city that forwards; nothing at MIIT.
+ */
+function reservesAt(stage: StageName, rules: EffectiveRules): boolean {
+  if (stage === 'province') return takesQuota(rules);
+  if (stage === 'city') return rules.quota.city !== undefined;
+  return false;
+}
+
+/**
+ * A stage's steps with their flags: the last person step forwards (and reserves where the stage
+ * takes quotas); the on-site statement step asks for the city's statement.
+ */
+export function routeSteps(steps: readonly Step[], reserves: boolean): RouteStep[] {
+  const forwarding = steps.findLastIndex((step) => !isTimedStep(step));
+  return steps.map((config, index) => ({
+    config,
+    forwards: index === forwarding,
+    quotaReservation: index === forwarding && reserves,
+    onSiteStatement: config.kind === 'onsite-statement',
+  }));
+}
+
+/**
+ * The steps `stage` runs for this application, with their flags: what computeRoute puts on the
+ * route, for the review desk (which gates a step by its config and reserves at the flagged one).
+ */
+export function stageSteps(
+  application: Pick<ApplicationRecord, 'track' | 'countyCode'>,
+  campaign: Campaign,
+  stage: StageName,
+): RouteStep[] {
+  const rules = effectiveRules(campaign, application.track, application.countyCode);
+  const overlaySteps = overlayFor(campaign, application.countyCode)?.steps;
+  return routeSteps(stepsAt(stage, campaign.steps, overlaySteps), reservesAt(stage, rules));
+}
+
+/**
  * The stages this application climbs, from the jurisdiction tree (a municipality's district has
  * no city stage; a planned city holds the province stage) and the campaign's calendar with the
- * province's overlay. A later stage never closes before an earlier one.
+ * province's overlay. A later stage never closes before an earlier one. Each stage runs the steps
+ * its level declares (shared/rules/steps.ts `stepsAt`); no notice is added that no level declares.
  */
 export function computeRoute(application: ApplicationRecord, campaign: Campaign): Route {
   const rules = effectiveRules(campaign, application.track, application.countyCode);
-  const usesQuota = takesQuota(rules);
-  const onSiteStatement = campaign.tracks[application.track]?.cityRequiresOnSiteStatement ?? false;
+  const overlaySteps = overlayFor(campaign, application.countyCode)?.steps;
   let earliest = campaign.opensAt;
   const stages = rules.stages.map((stage, index) => {
     const own =
@@ -64,19 +104,13 @@ export function computeRoute(application: ApplicationRecord, campaign: Campaign)
       jurisdictionName: stage.name,
       deadline,
       ...(FORWARDS_AS_BATCH[stage.stage] && !isLast && { forwardAt: deadline }),
-      // What the review desk asks of an approval at this stage (it enforces them).
-      requirements: {
-        onSiteStatement: stage.stage === 'city' && onSiteStatement,
-        expertScores: stage.stage === 'province',
-        quotaReservation: stage.stage === 'province' && usesQuota,
-      },
+      steps: routeSteps(stepsAt(stage.stage, campaign.steps, overlaySteps), reservesAt(stage.stage, rules)),
     };
   });
   return RouteSchema.parse({
     campaignId: campaign.campaignId,
     track: application.track,
     stages,
-    noticeDays: campaign.calendar.noticeDays,
     validityYears: campaign.calendar.validityYears,
   });
 }

@@ -1,12 +1,13 @@
 import type { Records } from '../ports/core.ts';
 import type { CampaignLookup } from '../ports/ladder.ts';
+import { isTimedStep } from '../rules/steps.ts';
 import type { ApplicationStatus } from '../schemas/common.ts';
 import type { CurrentStage, EnterStagePayload, ExecutionInput, LadderStart } from './payloads.ts';
 import { computeRoute, secondsUntil } from './route.ts';
-import { STAGE_STATUS } from './contract.ts';
+import { STAGE_STATUS, type StepRef } from './contract.ts';
 import { loadApplication, transition, type TransitionDeps, TransitionRefusedError } from './transition.ts';
 
-/* The climb: the route an execution starts with, and each stage the application enters. */
+/* The climb: the route an execution starts with, and each stage and step the application enters. */
 
 export interface RouteDeps {
   records: Pick<Records, 'getApplication'>;
@@ -21,39 +22,65 @@ export async function prepareRoute(deps: RouteDeps, input: ExecutionInput): Prom
     applicationId: input.applicationId,
     revision: input.revision,
     route: computeRoute(application, campaign),
-    next: { index: 0, round: 1 },
+    next: { index: 0, step: 0, round: 1 },
   };
 }
 
-/** EnterStage: the application is now under review at the stage `next` names. */
+/**
+ * The statuses entering a position starts from. Round 1 of a stage's first step follows submission
+ * or the previous stage (its last step may be a public notice); a later step of the stage follows
+ * the stage's previous step (a person's approval, or a notice that ended); a later round follows a
+ * resubmission (SUBMITTED again) or an upheld objection during a public notice.
+ */
+function enteredFrom(payload: EnterStagePayload): ApplicationStatus[] {
+  const { route, next } = payload;
+  const stage = route.stages[next.index];
+  const previous = route.stages[next.index - 1];
+  if (next.step > 0 && stage) return [STAGE_STATUS[stage.stage], 'PUBLIC_NOTICE'];
+  if (next.round > 1) return ['SUBMITTED', 'PUBLIC_NOTICE'];
+  return previous ? [STAGE_STATUS[previous.stage], 'PUBLIC_NOTICE'] : ['SUBMITTED'];
+}
+
+/**
+ * EnterStage: the application is now at the stage and the step `next` names. The audit trail says
+ * STAGE_ENTERED for a stage's first step and STEP_ENTERED for the rest, each naming the step. A
+ * public-notice step is entered like any other; StartPublicNotice then opens its window.
+ */
 export async function enterStage(deps: TransitionDeps, payload: EnterStagePayload): Promise<CurrentStage> {
   const { route, next } = payload;
   const stage = route.stages[next.index];
   if (!stage) throw new TransitionRefusedError(`The route has no stage ${next.index}`);
-  const previous = route.stages[next.index - 1];
+  const routeStep = stage.steps[next.step];
+  if (!routeStep) throw new TransitionRefusedError(`Stage ${stage.stage} has no step ${next.step}`);
   const status = STAGE_STATUS[stage.stage];
-  // Round 1 follows submission or the previous stage's approval; later rounds follow a
-  // resubmission (SUBMITTED again) or an objection during the public notice.
-  const from: ApplicationStatus[] =
-    next.round > 1 ? ['SUBMITTED', 'PUBLIC_NOTICE'] : previous ? [STAGE_STATUS[previous.stage]] : ['SUBMITTED'];
+  const step: StepRef = { index: next.step, kind: routeStep.config.kind };
+  // A public notice keeps the status StartPublicNotice gives it; entering it changes the step only.
+  const timed = isTimedStep(routeStep.config);
 
   const { application } = await transition(deps, payload.applicationId, {
-    done: (a) => a.status === status && a.stage === stage.stage && a.round === next.round,
-    from,
+    done: (a) =>
+      (timed || a.status === status) &&
+      a.stage === stage.stage &&
+      a.round === next.round &&
+      (a.step?.index ?? 0) === next.step,
+    from: enteredFrom(payload),
     change: () => ({
-      status,
+      ...(!timed && { status }),
       stage: stage.stage,
       round: next.round,
+      step,
       dueAt: stage.deadline,
       executionArn: payload.executionArn,
       resubmissionToken: undefined,
       decisionReason: undefined,
     }),
-    action: 'STAGE_ENTERED',
+    action: next.step === 0 ? 'STAGE_ENTERED' : 'STEP_ENTERED',
     audit: () => ({
       detail: {
         stage: stage.stage,
         round: next.round,
+        step: next.step,
+        stepKind: step.kind,
         jurisdictionCode: stage.jurisdictionCode,
         deadline: stage.deadline,
       },
@@ -66,7 +93,15 @@ export async function enterStage(deps: TransitionDeps, payload: EnterStagePayloa
     jurisdictionName: stage.jurisdictionName,
     timeoutSeconds: secondsUntil(stage.deadline, deps.clock()),
     ...(stage.forwardAt && { forwardAt: stage.forwardAt }),
-    requirements: stage.requirements,
+    step: {
+      index: next.step,
+      kind: step.kind,
+      isLastOfStage: next.step === stage.steps.length - 1,
+      config: routeStep.config,
+      forwards: routeStep.forwards,
+      quotaReservation: routeStep.quotaReservation,
+      onSiteStatement: routeStep.onSiteStatement,
+    },
     review: {
       applicationId: payload.applicationId,
       revision: application.revision,
@@ -74,6 +109,7 @@ export async function enterStage(deps: TransitionDeps, payload: EnterStagePayloa
       jurisdictionCode: stage.jurisdictionCode,
       deadline: stage.deadline,
       round: next.round,
+      step,
     },
   };
 }

@@ -5,8 +5,11 @@
 export const LADDER_STATES = {
   prepareRoute: 'PrepareRoute',
   enterStage: 'EnterStage',
+  stepKind: 'StepKind',
   requestReview: 'RequestReview',
   decision: 'Decision',
+  stepDone: 'StepDone',
+  nextStep: 'NextStep',
   waitUntilForwarded: 'WaitUntilForwarded',
   nextStage: 'NextStage',
   markReturned: 'MarkReturned',

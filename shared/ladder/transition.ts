@@ -99,11 +99,13 @@ export async function transition(
   }
 }
 
-/** The stage and round a step acted at, as its audit event records them. */
+/** The stage, step and round a task acted at, as its audit event records them. */
 export function stageDetail(current: CurrentStage) {
   return {
     stage: current.review.stage,
     round: current.review.round,
+    step: current.step.index,
+    stepKind: current.step.kind,
     jurisdictionCode: current.review.jurisdictionCode,
     deadline: current.review.deadline,
   };

@@ -59,7 +59,7 @@ export async function decideReview(
   const trackRules = campaign.tracks[application.track];
   const scored = checkScores(review, application, trackRules, input);
 
-  if (review.stage === 'city' && input.decision === 'approve' && trackRules?.cityRequiresOnSiteStatement) {
+  if (review.step?.kind === 'onsite-statement' && input.decision === 'approve') {
     const evidence = await deps.records.listEvidence(application.applicationId);
     if (!hasOnSiteStatement(evidence)) {
       throw new ConflictError(

@@ -105,10 +105,9 @@ export async function reviewPage(
     evidence: entries,
     ...(upheldObjections.length > 0 && { upheldObjections }),
     ...(review.stage === 'province' && { scoring: weightedCriteria(application.track, trackRules) }),
-    ...(review.stage === 'city' &&
-      trackRules?.cityRequiresOnSiteStatement && {
-        onSiteStatement: { required: true as const, present: hasOnSiteStatement(evidence) },
-      }),
+    ...(review.step?.kind === 'onsite-statement' && {
+      onSiteStatement: { required: true as const, present: hasOnSiteStatement(evidence) },
+    }),
     ...(credentials.kind === 'link' && credentials.secret !== undefined && { secret: credentials.secret }),
     downloadTtlSeconds: DOWNLOAD_URL_TTL_SECONDS,
     ...(uploadOrigin !== undefined && {

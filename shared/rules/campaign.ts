@@ -103,42 +103,28 @@ const ChecklistSchema = z.array(ChecklistItemSchema).superRefine((items, ctx) =>
 });
 
 /**
- * The checklist item that carries the city's on-site check statement (现场核查符合性说明). A track
- * with `cityRequiresOnSiteStatement` must list it; the city may approve only once a file for it is
- * VALID.
+ * The checklist item that carries the city's on-site check statement (现场核查符合性说明): listed
+ * where a level declares the onsite-statement step (Shanxi's overlay), whose approval needs a
+ * VALID file for it.
  */
 export const ONSITE_STATEMENT_ITEM_ID = 'onsite-check-statement';
 
 /** What the province's expert scores may weigh: the eight criteria and the typical-case aspects. */
 const ScoringKeySchema = z.enum([...new Set([...CRITERIA, ...TYPICAL_CASE_ASPECTS])] as [string, ...string[]]);
 
-export const TrackRulesSchema = z
-  .object({
-    checklist: ChecklistSchema.min(1, 'a track needs at least one checklist item'),
-    thresholds: ThresholdsSchema.optional(),
-    quota: z.boolean().default(true).describe('whether the campaign quotas apply to this track (typical cases: false)'),
-    scoringWeights: z
-      .partialRecord(ScoringKeySchema, z.number().positive().max(100))
-      .optional()
-      .describe(
-        "relative weight of each criterion in the province's weighted expert score; a criterion not named weighs 1 (equal weights by default)",
-      ),
-    cityRequiresOnSiteStatement: z
-      .boolean()
-      .default(false)
-      .describe(
-        `the city may approve only with a VALID on-site check statement (现场核查符合性说明, checklist item "${ONSITE_STATEMENT_ITEM_ID}")`,
-      ),
-  })
-  .superRefine((rules, ctx) => {
-    if (rules.cityRequiresOnSiteStatement && !rules.checklist.some((item) => item.id === ONSITE_STATEMENT_ITEM_ID)) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['cityRequiresOnSiteStatement'],
-        message: `a track that requires the on-site check statement needs a checklist item "${ONSITE_STATEMENT_ITEM_ID}"`,
-      });
-    }
-  });
+export const TrackRulesSchema = z.object({
+  checklist: ChecklistSchema.min(1, 'a track needs at least one checklist item'),
+  thresholds: ThresholdsSchema.optional(),
+  quota: z.boolean().default(true).describe('whether the campaign quotas apply to this track (typical cases: false)'),
+  scoringWeights: z
+    .partialRecord(ScoringKeySchema, z.number().positive().max(100))
+    .optional()
+    .describe(
+      "relative weight of each criterion in the province's weighted expert score; a criterion not named weighs 1 (equal weights by default)",
+    ),
+  // `cityRequiresOnSiteStatement`, which stored campaigns may still carry, is read no more (and
+  // dropped when parsed): the onsite-statement step (shared/rules/steps.ts) replaced it.
+});
 export type TrackRules = z.infer<typeof TrackRulesSchema>;
 
 export const CalendarSchema = z.object({

@@ -9,7 +9,7 @@ import {
   Sha256HexSchema,
   TrackSchema,
 } from './common.ts';
-import { StageNameSchema } from '../ladder/contract.ts';
+import { StageNameSchema, StepRefSchema } from '../ladder/contract.ts';
 
 /**
  * What the table holds, item by item. Everything read back from DynamoDB is parsed with these
@@ -52,6 +52,8 @@ export const ApplicationRecordSchema = z.object({
   stage: StageNameSchema.optional(),
   /** 1 for the first review at `stage`, +1 after each resubmission or upheld objection. */
   round: z.int().positive().optional(),
+  /** Which of the stage's declared steps it is at; absent before steps were data: the stage's review. */
+  step: StepRefSchema.optional(),
   /** The workflow execution carrying this application (to stop it on withdrawal or cancellation). */
   executionArn: z.string().min(1).optional(),
   /**
@@ -116,6 +118,7 @@ export const AUDIT_ACTIONS = [
   'SUBMITTED',
   // The review ladder:
   'STAGE_ENTERED',
+  'STEP_ENTERED',
   'RETURNED',
   'RESUBMISSION_AWAITED',
   'RESUBMITTED',

@@ -323,6 +323,7 @@ export const ACTION_TITLES: Readonly<Record<AuditEvent['action'], Bilingual>> = 
   EVIDENCE_REJECTED: { zh: '佐证材料未通过校验', en: 'Evidence refused' },
   SUBMITTED: { zh: '提交申报', en: 'Submitted' },
   STAGE_ENTERED: { zh: '进入审核环节', en: 'Stage entered' },
+  STEP_ENTERED: { zh: '进入下一步骤', en: 'Step entered' },
   RETURNED: { zh: '退回修改', en: 'Returned for revision' },
   RESUBMISSION_AWAITED: { zh: '等待重新提交', en: 'Awaiting resubmission' },
   RESUBMITTED: { zh: '重新提交', en: 'Resubmitted' },

@@ -51,18 +51,24 @@ export const recommendationChecklist: ChecklistItemInput[] = [
     maxBytes: CRITERION_EVIDENCE[criterion].maxMiB * MiB,
     maxFiles: 5,
   })),
-  {
-    id: ONSITE_STATEMENT_ITEM_ID,
-    title: { zh: '现场核查符合性说明（市级）', en: "The city's on-site check statement" },
-    required: true,
-    // The city writes it after its site visit and uploads it during its review; the county's
-    // submission does not wait for it, and the city may approve only once it is VALID.
-    uploadedBy: 'city',
-    fileTypes: ['pdf', 'ofd'],
-    maxBytes: 20 * MiB,
-    maxFiles: 2,
-  },
 ];
+
+/**
+ * Shanxi's cities' on-site check statement (现场核查符合性说明): an item of Shanxi's overlay only,
+ * where its cities declare the onsite-statement step, so that nobody elsewhere (a Beijing district
+ * above all, with no city level) is shown an item nobody can upload.
+ */
+export const onsiteStatementItem: ChecklistItemInput = {
+  id: ONSITE_STATEMENT_ITEM_ID,
+  title: { zh: '现场核查符合性说明（市级）', en: "The city's on-site check statement" },
+  required: true,
+  // The city writes it after its site visit and uploads it during its review; the county's
+  // submission does not wait for it, and the city may approve only once it is VALID.
+  uploadedBy: 'city',
+  fileTypes: ['pdf', 'ofd'],
+  maxBytes: 20 * MiB,
+  maxFiles: 2,
+};
 
 /**
  * National thresholds (Interim Measures as reported). The western relaxation is an assumption of
@@ -92,6 +98,8 @@ export const jilin2025Overlay: ProvinceOverlayInput = {
   ],
   // Provincial and national status are recommended in one pass.
   alsoProvincial: true,
+  // Jilin's cities send their stamped formal letter with their list.
+  steps: { city: [{ kind: 'review' }, { kind: 'formal-letter' }] },
 };
 
 export const shanxi2025Overlay: ProvinceOverlayInput = {
@@ -115,7 +123,22 @@ export const shanxi2025Overlay: ProvinceOverlayInput = {
       maxBytes: 20 * MiB,
       maxFiles: 2,
     },
+    onsiteStatementItem,
   ],
+  steps: {
+    // The city signs its on-site check statement after its review and site visit.
+    city: [{ kind: 'review' }, { kind: 'onsite-statement' }],
+    province: [
+      { kind: 'formal-check' },
+      { kind: 'expert-panel', minExperts: 3, aggregate: 'mean' },
+      { kind: 'sampling' },
+      { kind: 'meeting' },
+      // The period of the 公示 is configuration, not the notice's: it names the 公示 without its
+      // length, so 7 days is this deployment's configured value (DOMAIN.md: never invented).
+      { kind: 'public-notice', days: 7 },
+      { kind: 'formal-letter' },
+    ],
+  },
 };
 
 export const miit2025RecommendationInput: CampaignInput = {
@@ -139,8 +162,13 @@ export const miit2025RecommendationInput: CampaignInput = {
       checklist: recommendationChecklist,
       thresholds: recommendationThresholds,
       quota: true,
-      cityRequiresOnSiteStatement: true,
     },
+  },
+  // The national call's steps: the province's 初审, its on-site sampling and its formal letter.
+  steps: {
+    city: [{ kind: 'review' }],
+    province: [{ kind: 'review' }, { kind: 'sampling' }, { kind: 'formal-letter' }],
+    miit: [{ kind: 'review' }],
   },
   quotas: { byRank: { province: 8, municipality: 8, 'planned-city': 2, xpcc: 2 } },
   overlays: [jilin2025Overlay, shanxi2025Overlay],

@@ -4,7 +4,7 @@
  * are revoked. Every 2022 cluster takes part, so nothing is capped.
  */
 import { type Campaign, type CampaignInput, defineCampaign } from '../campaign.ts';
-import { recommendationThresholds } from './miit-2025-recommendation.ts';
+import { onsiteStatementItem, recommendationThresholds } from './miit-2025-recommendation.ts';
 import { MiB } from './sizes.ts';
 
 export const miit2025RereviewInput: CampaignInput = {
@@ -54,6 +54,14 @@ export const miit2025RereviewInput: CampaignInput = {
     },
   },
   quotas: { byRank: { province: null, municipality: null, 'planned-city': null, xpcc: null } },
+  // The province reviews, samples where necessary (必要时) and files its 正式复核意见文件.
+  steps: {
+    province: [
+      { kind: 'review' },
+      { kind: 'sampling', when: 'when-necessary' },
+      { kind: 'formal-letter', document: 'rereview' },
+    ],
+  },
   overlays: [
     {
       provinceCode: '140000',
@@ -62,6 +70,9 @@ export const miit2025RereviewInput: CampaignInput = {
       calendar: { city: '2025-05-31T23:59:59+08:00' },
       // Each city sends its own re-review summary table (复核情况汇总表) with its files.
       cityTables: true,
+      // Shanxi's cities sign the on-site check statement for re-reviews too.
+      checklistAdditions: [onsiteStatementItem],
+      steps: { city: [{ kind: 'review' }, { kind: 'onsite-statement' }] },
     },
   ],
 };

@@ -10,6 +10,7 @@ import { checkObjections, startPublicNotice } from '../../../shared/ladder/publi
 import { awaitResubmission, markReturned } from '../../../shared/ladder/returns.ts';
 import { enterStage, prepareRoute } from '../../../shared/ladder/stages.ts';
 import { quotaRequestFor } from '../../../shared/ladder/quota-request.ts';
+import { stageSteps } from '../../../shared/ladder/route.ts';
 import type { Campaign } from '../../../shared/rules/campaign.ts';
 import { demoCampaign } from '../../../shared/rules/campaigns/index.ts';
 import { miit2024TypicalCases } from '../../../shared/rules/campaigns/miit-2024-typical-cases.ts';
@@ -71,8 +72,25 @@ const TASK_TOKEN = 'scripted-task-token';
 const CONTACT = 'sme@example.gov.cn';
 const NOW = new Date('2026-03-02T02:00:00.000Z');
 const demo = demoCampaign(new Date('2026-03-01T00:00:00.000Z'));
+/**
+ * The demo campaign with no steps declared anywhere: every level runs one review. The graph's
+ * mechanics (returns, deadlines, rejections, retries) are walked on it; the declared sequences
+ * have their own tests below.
+ */
+const singleReviews: Campaign = {
+  ...demo,
+  campaignId: 'single-reviews',
+  steps: {},
+  overlays: demo.overlays.map(({ steps: _steps, ...overlay }) => overlay),
+};
+/** The same, with a public notice declared at MIIT (where no notice of 2025 puts one). */
+const miitNotice: Campaign = {
+  ...singleReviews,
+  campaignId: 'miit-notice',
+  steps: { miit: [{ kind: 'review' }, { kind: 'public-notice', days: 7 }] },
+};
 const campaigns = new Map<string, Campaign>(
-  [demo, miit2025Rereview, miit2024TypicalCases].map((c) => [c.campaignId, c]),
+  [demo, singleReviews, miitNotice, miit2025Rereview, miit2024TypicalCases].map((c) => [c.campaignId, c]),
 );
 
 type ReviewAnswer =
@@ -105,7 +123,9 @@ interface Run {
   /** Every state entered, in order: the execution's state transitions. */
   states: string[];
   /** The review requests the review desk received. */
-  reviewed: Omit<ReviewRequest, 'taskToken' | 'deadline' | 'applicationId'>[];
+  reviewed: Omit<ReviewRequest, 'taskToken' | 'deadline' | 'applicationId' | 'step'>[];
+  /** The steps the review desk was asked for, as `<stage>:<kind>`, in order. */
+  steps: string[];
   application: ApplicationRecord | undefined;
 }
 
@@ -133,7 +153,7 @@ async function runLadder(scenario: Scenario): Promise<Run> {
   // Time passes only where the ladder waits for it: at the end of a public notice.
   let now = scenario.clock ?? NOW;
   const clock = () => now;
-  const campaignId = scenario.application?.campaignId ?? demo.campaignId;
+  const campaignId = scenario.application?.campaignId ?? singleReviews.campaignId;
   records.put(
     sampleApplication({
       campaignId,
@@ -152,6 +172,7 @@ async function runLadder(scenario: Scenario): Promise<Run> {
   const filed: { filedAt: string; resolved: boolean; outcome?: 'upheld' | 'dismissed' }[] = [];
   const tasks: string[] = [];
   const reviewed: Run['reviewed'] = [];
+  const steps: string[] = [];
   const failures = structuredClone(scenario.failFirst ?? {});
 
   const task =
@@ -178,6 +199,7 @@ async function runLadder(scenario: Scenario): Promise<Run> {
       jurisdictionCode: review.jurisdictionCode,
       round: review.round,
     });
+    steps.push(`${review.stage}:${review.step?.kind ?? 'review'}`);
     const answer = reviews.shift();
     if (answer === undefined) throw new Error(`no scripted answer for review ${reviewed.length}`);
     if (answer === 'timeout') throw scriptedError('States.Timeout');
@@ -187,9 +209,12 @@ async function runLadder(scenario: Scenario): Promise<Run> {
       typeof answer === 'object'
         ? answer
         : { decide: answer, reason: answer === 'approve' ? undefined : `${answer} at ${review.stage}` };
-    if (decide === 'approve' && review.stage === 'province') {
-      const application = await records.getApplication(review.applicationId);
-      if (application) await quotas.reserve(quotaRequestFor(application, await catalog.get(application.campaignId)));
+    // The desk reserves at the step the route flags (the stage's forwarding step, where quotas bind).
+    const application = await records.getApplication(review.applicationId);
+    if (decide === 'approve' && application) {
+      const campaign = await catalog.get(application.campaignId);
+      const step = stageSteps(application, campaign, review.stage)[review.step?.index ?? 0];
+      if (step?.quotaReservation) await quotas.reserve(quotaRequestFor(application, campaign));
     }
     // 'bogus': what a broken review desk might send (outside the contract).
     const decision: Omit<DecisionOutput, 'decision'> & { decision: string } = {
@@ -289,24 +314,23 @@ async function runLadder(scenario: Scenario): Promise<Run> {
     error = { name: String(event?.Error), message: String(event?.Cause) };
   }
   const states = events.filter((event) => event.type === 'StateEntered').map((event) => String(event.state?.name));
-  return { output, error, tasks, states, reviewed, application: await records.getApplication(APP_ID) };
+  return { output, error, tasks, states, reviewed, steps, application: await records.getApplication(APP_ID) };
 }
 
-/** The states one stage passes through on an approval (batch stages wait for their date). */
-const approvedStage = (batch = false) => [
+/** The states one person step passes through on an approval. */
+const approvedStep = [S.enterStage, S.stepKind, S.requestReview, S.decision, S.stepDone];
+/** The states a single-review stage passes through on an approval (batch stages wait for their date). */
+const approvedStage = (batch = false) => [...approvedStep, ...(batch ? [S.waitUntilForwarded] : []), S.nextStage];
+const approvedLastStage = approvedStep;
+/** A public-notice step with no objection. */
+const noticeStep = [
   S.enterStage,
-  S.requestReview,
-  S.decision,
-  ...(batch ? [S.waitUntilForwarded] : []),
-  S.nextStage,
-];
-const approvedLastStage = [S.enterStage, S.requestReview, S.decision];
-const noticeAndRecognition = [
+  S.stepKind,
   S.startPublicNotice,
   S.waitForNoticeEnd,
   S.checkObjections,
   S.objectionsFiled,
-  S.recognize,
+  S.stepDone,
 ];
 
 describe('the extracted definition', () => {
@@ -336,7 +360,7 @@ describe('the extracted definition', () => {
 });
 
 describe('the happy path', () => {
-  it('takes an ordinary county up city → province → MIIT → public notice → recognised', async () => {
+  it('takes an ordinary county up city → province → MIIT → recognised, one review a level', async () => {
     const run = await runLadder({ reviews: ['approve', 'approve', 'approve'] });
     expect(run.error).toBeUndefined();
     expect(run.reviewed).toEqual([
@@ -349,24 +373,21 @@ describe('the happy path', () => {
       ...approvedStage(),
       ...approvedStage(true),
       ...approvedLastStage,
-      ...noticeAndRecognition,
+      S.recognize,
     ]);
-    // Goal ≤ 30 state transitions per application.
-    expect(run.states).toHaveLength(18);
+    // Goal ≤ 30 state transitions per application with one review a level.
+    expect(run.states).toHaveLength(20);
     expect(LadderOutcomeSchema.parse(run.output)).toEqual({
       applicationId: APP_ID,
       status: 'RECOGNIZED',
       stage: 'miit',
       round: 1,
       jurisdictionCode: '000000',
-      // Recognised when the 7-day notice ended.
-      validUntil: '2029-03-09T02:00:00.000Z',
+      // Recognised when MIIT approved: no level declares a notice, so none is invented.
+      validUntil: '2029-03-02T02:00:00.000Z',
     });
     expect(run.application).toMatchObject({ status: 'RECOGNIZED', executionArn: EXECUTION_ARN });
-    expect(mailer.sent.map((email) => email.subject)).toEqual([
-      expect.stringContaining('进入公示'),
-      expect.stringContaining('认定为中小企业特色产业集群'),
-    ]);
+    expect(mailer.sent.map((email) => email.subject)).toEqual([expect.stringContaining('认定为中小企业特色产业集群')]);
     // The slot the province took stays taken.
     expect(quotas.held.has(APP_ID)).toBe(true);
   });
@@ -380,7 +401,7 @@ describe('the happy path', () => {
       ['province', '110000'],
       ['miit', '000000'],
     ]);
-    expect(run.states).toEqual([S.prepareRoute, ...approvedStage(true), ...approvedLastStage, ...noticeAndRecognition]);
+    expect(run.states).toEqual([S.prepareRoute, ...approvedStage(true), ...approvedLastStage, S.recognize]);
     expect(run.application?.status).toBe('RECOGNIZED');
   });
 
@@ -406,15 +427,17 @@ describe('return for revision', () => {
       ['province', 1],
       ['miit', 1],
     ]);
-    expect(run.states.slice(0, 9)).toEqual([
+    expect(run.states.slice(0, 11)).toEqual([
       S.prepareRoute,
       S.enterStage,
+      S.stepKind,
       S.requestReview,
       S.decision,
       S.markReturned,
       S.awaitResubmission,
       S.reviewAgain,
       S.enterStage,
+      S.stepKind,
       S.requestReview,
     ]);
     expect(run.application?.status).toBe('RECOGNIZED');
@@ -500,14 +523,20 @@ describe('cancellation and withdrawal', () => {
 
   it('ends in WITHDRAWN when withdrawn during a review', async () => {
     const run = await runLadder({ reviews: ['withdraw'] });
-    expect(run.states).toEqual([S.prepareRoute, S.enterStage, S.requestReview, S.markWithdrawn]);
+    expect(run.states).toEqual([S.prepareRoute, S.enterStage, S.stepKind, S.requestReview, S.markWithdrawn]);
     expect(run.output).toMatchObject({ status: 'WITHDRAWN', stage: 'city' });
   });
 });
 
-describe('public notice', () => {
+describe('a public notice declared at MIIT', () => {
+  const application = { campaignId: miitNotice.campaignId };
+
   it('sends the application back to MIIT review when an objection filed during the notice is upheld', async () => {
-    const run = await runLadder({ reviews: ['approve', 'approve', 'approve', 'approve'], objections: [1, 0] });
+    const run = await runLadder({
+      application,
+      reviews: ['approve', 'approve', 'approve', 'approve'],
+      objections: [1, 0],
+    });
     expect(run.reviewed.map((r) => [r.stage, r.round])).toEqual([
       ['city', 1],
       ['province', 1],
@@ -520,15 +549,17 @@ describe('public notice', () => {
       S.checkObjections,
       S.objectionsFiled,
       S.reviewAgain,
-      ...approvedLastStage,
-      ...noticeAndRecognition,
+      ...approvedStep,
+      S.nextStep,
+      ...noticeStep,
+      S.recognize,
     ]);
     expect(run.tasks.filter((name) => name === S.startPublicNotice)).toHaveLength(2);
     expect(run.output).toMatchObject({ status: 'RECOGNIZED', round: 2 });
   });
 
   it('holds the recognition while an objection is untriaged, and recognises once it is dismissed', async () => {
-    const run = await runLadder({ reviews: ['approve', 'approve', 'approve', 'approve'], untriaged: [1] });
+    const run = await runLadder({ application, reviews: ['approve', 'approve', 'approve'], untriaged: [1] });
     expect(run.states.slice(run.states.indexOf(S.startPublicNotice))).toEqual([
       S.startPublicNotice,
       S.waitForNoticeEnd,
@@ -537,6 +568,7 @@ describe('public notice', () => {
       S.awaitTriage,
       S.checkObjections,
       S.objectionsFiled,
+      S.stepDone,
       S.recognize,
     ]);
     expect(run.reviewed.filter((r) => r.stage === 'miit')).toHaveLength(1);
@@ -545,6 +577,7 @@ describe('public notice', () => {
 
   it('rejects at MIIT after an objection if MIIT so decides', async () => {
     const run = await runLadder({
+      application,
       reviews: ['approve', 'approve', 'approve', { decide: 'reject', reason: '异议属实' }],
       objections: [2],
     });
@@ -562,9 +595,16 @@ describe('tracks', () => {
   const rereview = { campaignId: miit2025Rereview.campaignId, track: 'rereview' as const };
   const clock = new Date('2025-03-10T00:00:00.000Z');
 
-  it('re-review: MIIT approves, the recognition is retained', async () => {
-    const run = await runLadder({ application: rereview, clock, reviews: ['approve', 'approve', 'approve'] });
-    expect(run.output).toMatchObject({ status: 'RECOGNIZED', validUntil: '2028-03-17T00:00:00.000Z' });
+  it('re-review: the province reviews, samples when necessary and files its letter; MIIT approves, retained', async () => {
+    const run = await runLadder({ application: rereview, clock, reviews: Array<ReviewAnswer>(5).fill('approve') });
+    expect(run.steps).toEqual([
+      'city:review',
+      'province:review',
+      'province:sampling',
+      'province:formal-letter',
+      'miit:review',
+    ]);
+    expect(run.output).toMatchObject({ status: 'RECOGNIZED', validUntil: '2028-03-10T00:00:00.000Z' });
     expect(mailer.sent.at(-1)?.subject).toContain('复核通过，保留认定');
     // The re-review track takes no quota slot.
     expect(quotas.held.size).toBe(0);
@@ -574,7 +614,7 @@ describe('tracks', () => {
     const run = await runLadder({
       application: rereview,
       clock,
-      reviews: ['approve', 'approve', { decide: 'reject', reason: '主导产业占比下降至 55%' }],
+      reviews: [...Array<ReviewAnswer>(4).fill('approve'), { decide: 'reject', reason: '主导产业占比下降至 55%' }],
     });
     expect(run.output).toMatchObject({ status: 'REJECTED', stage: 'miit', reason: '主导产业占比下降至 55%' });
     expect(mailer.sent.at(-1)?.subject).toContain('撤销认定');
@@ -590,6 +630,158 @@ describe('tracks', () => {
     expect(run.output).toMatchObject({ status: 'RECOGNIZED' });
     expect(mailer.sent.at(-1)?.subject).toContain('入选典型案例');
     expect(quotas.held.size).toBe(0);
+  });
+});
+
+describe('the declared sequences (the 2025 call, demo dates)', () => {
+  const approvals = (n: number) => Array<ReviewAnswer>(n).fill('approve');
+  /** A county of Hebei: no overlay, the national call's steps. */
+  const hebei = { countyCode: '130102', cityCode: '130100', provincialCode: '130000' };
+  /** A district of Taiyuan: Shanxi's overlay. */
+  const shanxi = { countyCode: '140105', cityCode: '140100', provincialCode: '140000' };
+  const national = ['province:review', 'province:sampling', 'province:formal-letter', 'miit:review'];
+  const shanxiProvince = [
+    'province:formal-check',
+    'province:expert-panel',
+    'province:sampling',
+    'province:meeting',
+    // The 公示 runs here, between the meeting and the letter: nobody is asked for it.
+  ];
+
+  it('the national default: city review; province 初审, sampling, formal letter (then the list); MIIT', async () => {
+    const run = await runLadder({ application: { campaignId: demo.campaignId, ...hebei }, reviews: approvals(5) });
+    expect(run.steps).toEqual(['city:review', ...national]);
+    expect(run.states).toEqual([
+      S.prepareRoute,
+      ...approvedStep,
+      S.nextStage,
+      ...approvedStep,
+      S.nextStep,
+      ...approvedStep,
+      S.nextStep,
+      ...approvedStep,
+      S.waitUntilForwarded,
+      S.nextStage,
+      ...approvedStep,
+      S.recognize,
+    ]);
+    expect(run.application?.status).toBe('RECOGNIZED');
+    // No notice anywhere: the national call declares none.
+    expect(run.tasks).not.toContain(S.startPublicNotice);
+    expect(records.actions(APP_ID).filter((a) => a === 'STEP_ENTERED')).toHaveLength(2);
+    // The province's quota, taken at its forwarding step (the formal letter).
+    expect(quotas.held.has(APP_ID)).toBe(true);
+  });
+
+  it('a rejection at the province’s sampling step frees nothing (no slot is taken before the letter)', async () => {
+    const run = await runLadder({
+      application: { campaignId: demo.campaignId, ...hebei },
+      reviews: [...approvals(2), { decide: 'reject', reason: '实地抽查不符' }],
+    });
+    expect(run.steps).toEqual(['city:review', 'province:review', 'province:sampling']);
+    expect(run.output).toMatchObject({ status: 'REJECTED', stage: 'province', quotaReleased: false });
+  });
+
+  it('Shanxi: on-site statement at the city; formal check, panel, sampling, meeting, 公示, letter at the province', async () => {
+    const run = await runLadder({ application: { campaignId: demo.campaignId, ...shanxi }, reviews: approvals(8) });
+    expect(run.steps).toEqual([
+      'city:review',
+      'city:onsite-statement',
+      ...shanxiProvince,
+      'province:formal-letter',
+      'miit:review',
+    ]);
+    const province = run.states.slice(
+      run.states.indexOf(S.nextStage) + 1,
+      run.states.lastIndexOf(S.waitUntilForwarded),
+    );
+    expect(province).toEqual([
+      ...[1, 2, 3, 4].flatMap(() => [...approvedStep, S.nextStep]),
+      ...noticeStep,
+      S.nextStep,
+      ...approvedStep,
+    ]);
+    expect(run.tasks.filter((t) => t === S.startPublicNotice)).toHaveLength(1);
+    expect(records.actions(APP_ID)).toContain('PUBLIC_NOTICE_STARTED');
+    expect(run.application).toMatchObject({ status: 'RECOGNIZED', stage: 'miit', step: { index: 0, kind: 'review' } });
+    // The notice is the province's, for the days Shanxi's overlay configures.
+    const notice = mailer.sent.find((email) => email.subject.includes('公示'));
+    expect(notice).toBeDefined();
+  });
+
+  it('Shanxi: an upheld objection during the provincial 公示 sends it back to the province’s first step, next round', async () => {
+    const run = await runLadder({
+      application: { campaignId: demo.campaignId, ...shanxi },
+      reviews: approvals(12),
+      objections: [1, 0],
+    });
+    expect(run.steps).toEqual([
+      'city:review',
+      'city:onsite-statement',
+      ...shanxiProvince,
+      ...shanxiProvince,
+      'province:formal-letter',
+      'miit:review',
+    ]);
+    expect(run.reviewed.filter((r) => r.stage === 'province').map((r) => r.round)).toEqual([1, 1, 1, 1, 2, 2, 2, 2, 2]);
+    const back = run.states.indexOf(S.reviewAgain);
+    expect(run.states.slice(back - 4, back + 3)).toEqual([
+      S.startPublicNotice,
+      S.waitForNoticeEnd,
+      S.checkObjections,
+      S.objectionsFiled,
+      S.reviewAgain,
+      S.enterStage,
+      S.stepKind,
+    ]);
+    expect(run.output).toMatchObject({ status: 'RECOGNIZED', stage: 'miit', round: 1 });
+  });
+
+  it('Shanxi: a return at the expert panel reviews the resubmitted revision from the formal check again', async () => {
+    const run = await runLadder({
+      application: { campaignId: demo.campaignId, ...shanxi },
+      reviews: [...approvals(3), { decide: 'return', reason: '专家意见：补充佐证' }, 'approve', 'approve'],
+      resubmissions: ['resubmit'],
+    });
+    expect(run.steps.slice(0, 6)).toEqual([
+      'city:review',
+      'city:onsite-statement',
+      'province:formal-check',
+      'province:expert-panel',
+      'province:formal-check',
+      'province:expert-panel',
+    ]);
+    expect(run.reviewed.slice(4, 6).map((r) => r.round)).toEqual([2, 2]);
+  });
+
+  it('Shanxi: the city’s cap is taken at the city’s forwarding step (the on-site statement)', async () => {
+    const run = await runLadder({
+      application: { campaignId: demo.campaignId, ...shanxi },
+      reviews: ['approve', { decide: 'reject', reason: '超出本市推荐名额' }],
+    });
+    expect(run.steps).toEqual(['city:review', 'city:onsite-statement']);
+    // Rejected at the forwarding step itself: the slot it would have taken was never taken.
+    expect(run.output).toMatchObject({ status: 'REJECTED', stage: 'city', quotaReleased: false });
+    const forwarded = await runLadder({
+      application: { campaignId: demo.campaignId, ...shanxi },
+      reviews: [...approvals(2), { decide: 'reject', reason: '形式审查不合格' }],
+    });
+    expect(forwarded.output).toMatchObject({ status: 'REJECTED', stage: 'province', quotaReleased: true });
+  });
+
+  it('a Beijing district: no city stage, never a city step', async () => {
+    const run = await runLadder({
+      application: { campaignId: demo.campaignId, countyCode: '110101', provincialCode: '110000', cityCode: undefined },
+      reviews: approvals(4),
+    });
+    expect(run.steps).toEqual(national);
+    expect(run.reviewed.map((r) => r.jurisdictionCode)).toEqual(['110000', '110000', '110000', '000000']);
+    expect(run.application?.status).toBe('RECOGNIZED');
+  });
+
+  it('Jilin: the city reviews, then files its formal letter', async () => {
+    const run = await runLadder({ application: { campaignId: demo.campaignId }, reviews: approvals(6) });
+    expect(run.steps).toEqual(['city:review', 'city:formal-letter', ...national]);
   });
 });
 

@@ -13,7 +13,8 @@ import { miit2025Recommendation } from '../../../shared/rules/campaigns/miit-202
 import { miit2025Rereview } from '../../../shared/rules/campaigns/miit-2025-rereview.ts';
 import type { ApplicationRecord } from '../../../shared/schemas/records.ts';
 import type { DecisionOutput } from '../../../shared/ladder/contract.ts';
-import type { CurrentStage, Route } from '../../../shared/ladder/payloads.ts';
+import { type CurrentStage, type Route, RouteSchema, StagePositionSchema } from '../../../shared/ladder/payloads.ts';
+import { DEFAULT_FORMAL_CHECK } from '../../../shared/rules/steps.ts';
 import { APP_ID, sampleApplication } from '../support.ts';
 import { FakeMailer, FakeQuotas, FakeRecords } from './fakes.ts';
 
@@ -56,7 +57,12 @@ const route = () => computeRoute(submitted(), campaign);
 
 /** EnterStage's answer for the stage at `index` of the route. */
 async function entered(index: number, round = 1, routeOf: Route = route()): Promise<CurrentStage> {
-  return enterStage(deps(), { applicationId: APP_ID, executionArn: EXECUTION, route: routeOf, next: { index, round } });
+  return enterStage(deps(), {
+    applicationId: APP_ID,
+    executionArn: EXECUTION,
+    route: routeOf,
+    next: { index, step: 0, round },
+  });
 }
 
 const decision = (kind: DecisionOutput['decision'], reason?: string): DecisionOutput => ({
@@ -90,7 +96,8 @@ describe('the route', () => {
       campaign.calendar.province,
       campaign.calendar.miit,
     ]);
-    expect([noticeDays, validityYears]).toEqual([campaign.calendar.noticeDays, campaign.calendar.validityYears]);
+    // No notice is invented after MIIT: a notice is a step a level declares.
+    expect([noticeDays, validityYears]).toEqual([undefined, campaign.calendar.validityYears]);
   });
 
   it('forwards the province’s approvals as one list at its deadline, and no other stage', () => {
@@ -98,23 +105,76 @@ describe('the route', () => {
     expect(stages.map((s) => s.forwardAt)).toEqual([undefined, campaign.calendar.province, undefined]);
   });
 
-  it('asks for expert scores and a quota slot at the province, and the city for its statement', () => {
-    expect(route().stages.map((s) => s.requirements)).toEqual([
-      { onSiteStatement: true, expertScores: false, quotaReservation: false },
-      { onSiteStatement: false, expertScores: true, quotaReservation: true },
-      { onSiteStatement: false, expertScores: false, quotaReservation: false },
+  it('runs the national call’s steps, Jilin’s city adding its formal letter; the forwarding step reserves', () => {
+    const steps = route().stages.map((s) =>
+      s.steps.map((step) => [step.config.kind, step.forwards, step.quotaReservation, step.onSiteStatement]),
+    );
+    expect(steps).toEqual([
+      [
+        ['review', false, false, false],
+        ['formal-letter', true, false, false],
+      ],
+      [
+        ['review', false, false, false],
+        ['sampling', false, false, false],
+        ['formal-letter', true, true, false],
+      ],
+      [['review', true, false, false]],
     ]);
   });
 
-  it('asks the city for its on-site check statement only where the campaign says so', () => {
-    const recommendation = campaign.tracks.recommendation;
-    if (!recommendation) throw new Error('the demo campaign has a recommendation track');
-    const lenient = parseCampaign({
-      ...campaign,
-      tracks: { recommendation: { ...recommendation, cityRequiresOnSiteStatement: false } },
-    });
-    expect(computeRoute(submitted(), lenient).stages[0]?.requirements.onSiteStatement).toBe(false);
-    expect(computeRoute(submitted(), campaign).stages[0]?.requirements.onSiteStatement).toBe(true);
+  it('runs Shanxi’s sequence: the statement at the city (its cap taken there), the 公示 before the letter', () => {
+    const taiyuan = submitted({ countyCode: '140105', cityCode: '140100', provincialCode: '140000' });
+    const [city, province] = computeRoute(taiyuan, campaign).stages;
+    expect(city?.steps.map((s) => [s.config.kind, s.forwards, s.quotaReservation, s.onSiteStatement])).toEqual([
+      ['review', false, false, false],
+      ['onsite-statement', true, true, true],
+    ]);
+    expect(province?.steps.map((s) => s.config)).toEqual([
+      { kind: 'formal-check', points: DEFAULT_FORMAL_CHECK },
+      { kind: 'expert-panel', minExperts: 3, aggregate: 'mean' },
+      { kind: 'sampling', when: 'always' },
+      { kind: 'meeting' },
+      { kind: 'public-notice', days: 7 },
+      { kind: 'formal-letter', document: 'recommendation' },
+    ]);
+    // The last person step forwards: the letter, after the notice.
+    expect(province?.steps.map((s) => s.forwards)).toEqual([false, false, false, false, false, true]);
+    expect(province?.steps.at(-1)?.quotaReservation).toBe(true);
+  });
+
+  it('runs one review where neither the campaign nor the overlay names the level', () => {
+    const bare = parseCampaign({ ...campaign, steps: {}, overlays: [] });
+    expect(computeRoute(submitted(), bare).stages.map((s) => s.steps.map((step) => step.config.kind))).toEqual([
+      ['review'],
+      ['review'],
+      ['review'],
+    ]);
+  });
+
+  it('reads a route stored before steps were data: one review, with its old requirements', () => {
+    const { stages, ...rest } = route();
+    const old = {
+      ...rest,
+      noticeDays: 7,
+      stages: stages.map(({ steps: _steps, ...stage }) => ({
+        ...stage,
+        requirements: {
+          onSiteStatement: false,
+          expertScores: stage.stage === 'province',
+          quotaReservation: stage.stage === 'province',
+        },
+      })),
+    };
+    const parsed = RouteSchema.parse(old);
+    expect(parsed.noticeDays).toBe(7);
+    expect(
+      parsed.stages.map((s) => s.steps.map((step) => [step.config.kind, step.forwards, step.quotaReservation])),
+    ).toEqual([[['review', true, false]], [['review', true, true]], [['review', true, false]]]);
+  });
+
+  it('parses a position and a current stage written before steps were data (step 0, a review)', () => {
+    expect(StagePositionSchema.parse({ index: 1, round: 2 })).toEqual({ index: 1, step: 0, round: 2 });
   });
 
   it('has no city stage for a municipality’s district', () => {
@@ -138,7 +198,7 @@ describe('the route', () => {
   it('takes no quota slot for a typical case', () => {
     const typical = submitted({ campaignId: miit2024TypicalCases.campaignId, track: 'typical-case' });
     const stages = computeRoute(typical, miit2024TypicalCases).stages;
-    expect(stages.every((s) => !s.requirements.quotaReservation)).toBe(true);
+    expect(stages.every((s) => s.steps.every((step) => !step.quotaReservation))).toBe(true);
   });
 
   it('gives MIIT the end of the campaign year when the calendar sets no MIIT deadline', () => {
@@ -152,7 +212,12 @@ describe('the route', () => {
   it('is what PrepareRoute starts the execution with, at the first stage, round 1', async () => {
     records.put(submitted());
     const start = await prepareRoute(deps(), { applicationId: APP_ID, revision: 3 });
-    expect(start).toEqual({ applicationId: APP_ID, revision: 3, route: route(), next: { index: 0, round: 1 } });
+    expect(start).toEqual({
+      applicationId: APP_ID,
+      revision: 3,
+      route: route(),
+      next: { index: 0, step: 0, round: 1 },
+    });
     expect(records.audit).toEqual([]);
   });
 

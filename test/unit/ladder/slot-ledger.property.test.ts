@@ -110,7 +110,15 @@ function currentStage(a: ApplicationRecord): CurrentStage {
     isLast: stage === 'miit',
     jurisdictionName: stage,
     timeoutSeconds: 3600,
-    requirements: { onSiteStatement: false, expertScores: false, quotaReservation: stage === 'province' },
+    step: {
+      index: 0,
+      kind: 'review',
+      isLastOfStage: true,
+      config: { kind: 'review' },
+      forwards: true,
+      quotaReservation: stage === 'province',
+      onSiteStatement: false,
+    },
     review: {
       applicationId: a.applicationId,
       revision: a.revision,

@@ -17,7 +17,13 @@ import type { ReviewDeskDeps } from '../../../shared/review/deps.ts';
 import { S3EvidenceDownloads } from '../../../shared/adapters/s3-evidence-downloads.ts';
 import { SfnTaskControl } from '../../../shared/adapters/sfn-task-control.ts';
 import { type ReviewStore } from '../../../shared/ports/review.ts';
-import { type Campaign, CampaignSchema } from '../../../shared/rules/campaign.ts';
+import {
+  type Campaign,
+  CampaignSchema,
+  ChecklistItemSchema as CheckItem,
+  type ProvinceOverlay,
+} from '../../../shared/rules/campaign.ts';
+import { onsiteStatementItem } from '../../../shared/rules/campaigns/miit-2025-recommendation.ts';
 import { demoCampaign } from '../../../shared/rules/campaigns/index.ts';
 import { quotaKeys } from '../../../shared/adapters/dynamo-quota.ts';
 import type { ApplicationRecord, EvidenceRecord } from '../../../shared/schemas/records.ts';
@@ -39,23 +45,39 @@ export const sha256 = (text: string) => createHash('sha256').update(text, 'utf8'
 const DAY = 86_400_000;
 export const daysFrom = (now: Date, days: number) => new Date(now.getTime() + days * DAY).toISOString();
 
-/** The demo campaign (2025 rules, dates around `now`). */
-/** The demo campaign without the city's on-site statement: most desk tests are about other things. */
-export function campaignAt(now: Date): Campaign {
+/** The demo campaign with Jilin's overlay changed by `change`. */
+function withJilin(now: Date, campaignId: string, change: (overlay: ProvinceOverlay) => ProvinceOverlay): Campaign {
   const base = demoCampaign(now);
-  const rules = base.tracks.recommendation;
-  if (!rules) throw new Error('demo campaign without a recommendation track');
   return CampaignSchema.parse({
     ...base,
-    tracks: { recommendation: { ...rules, cityRequiresOnSiteStatement: false } },
+    campaignId,
+    overlays: base.overlays.map((overlay) => (overlay.provinceCode === '220000' ? change(overlay) : overlay)),
   });
 }
 
-/** The demo campaign as seeded: the city must hold a valid on-site check statement before approving. */
-export function onSiteCampaignAt(now: Date): Campaign {
-  const base = demoCampaign(now);
-  return { ...base, campaignId: `${base.campaignId}-onsite` };
+/**
+ * The demo campaign (2025 rules, dates around `now`), Jilin's city also listing the on-site check
+ * statement as an item of its own (so the city's uploader has an item) without the step that
+ * requires it: most desk tests are about other things.
+ */
+export function campaignAt(now: Date): Campaign {
+  return withJilin(now, demoCampaign(now).campaignId, (overlay) => ({
+    ...overlay,
+    checklistAdditions: [...overlay.checklistAdditions, CheckItem.parse(onsiteStatementItem)],
+  }));
 }
+
+/** The same with Jilin's city running the onsite-statement step after its review (as Shanxi's do). */
+export function onSiteCampaignAt(now: Date): Campaign {
+  const plain = campaignAt(now);
+  return withJilin(now, `${plain.campaignId}-onsite`, () => ({
+    ...(plain.overlays.find((overlay) => overlay.provinceCode === '220000') as ProvinceOverlay),
+    steps: { city: [{ kind: 'review' }, { kind: 'onsite-statement' }] },
+  }));
+}
+
+/** The step a city's on-site statement review is, in onSiteCampaignAt's sequence. */
+export const ONSITE_STEP = { index: 1, kind: 'onsite-statement' } as const;
 
 /** 敦化市 (222403) under 延边州 (222400), Jilin (220000). */
 export function application(now: Date, overrides: Partial<ApplicationRecord> = {}): ApplicationRecord {
@@ -120,7 +142,7 @@ export function review(now: Date, overrides: Partial<ReviewRecord> = {}): Review
   const request = reviewRequest(now);
   const stage = overrides.stage ?? request.stage;
   return {
-    reviewId: reviewIdOf({ ...request, stage, round: overrides.round ?? request.round }),
+    reviewId: reviewIdOf({ ...request, stage, round: overrides.round ?? request.round, step: overrides.step }),
     applicationId: APP_ID,
     revision: request.revision,
     stage,

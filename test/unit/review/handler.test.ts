@@ -40,6 +40,7 @@ import {
   evidence,
   FULL_SCORES,
   onSiteCampaignAt,
+  ONSITE_STEP,
   review,
   SECRET,
   SENDER,
@@ -501,12 +502,12 @@ describe('POST /v1/reviews/{reviewId}/decision', () => {
     expect((await decide(open.reviewId, { t: SECRET, decision: 'approve', scores: FULL_SCORES })).statusCode).toBe(410);
   });
 
-  it('at the city, requires the on-site check statement where the campaign says so (409 naming it)', async () => {
+  it('at the city’s onsite-statement step, requires the statement (409 naming it)', async () => {
     campaign = onSiteCampaignAt(now);
     seed(table).campaign(campaign);
     const open = await underReview('city', {
-      application: { campaignId: campaign.campaignId },
-      review: { campaignId: campaign.campaignId },
+      application: { campaignId: campaign.campaignId, step: ONSITE_STEP },
+      review: { campaignId: campaign.campaignId, step: ONSITE_STEP },
     });
 
     const refused = await decide(open.reviewId, { t: SECRET, decision: 'approve' });

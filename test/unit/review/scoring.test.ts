@@ -38,23 +38,28 @@ describe('weighted expert scores', () => {
 });
 
 describe('campaign track options of the review desk', () => {
-  it('are data: the seeded recommendation tracks ask the city for its statement, the others do not', () => {
+  it('are data: no seeded track weighs its criteria unequally, and the statement is Shanxi’s item only', () => {
     for (const campaign of builtInCampaigns) {
       for (const [track, rules] of Object.entries(campaign.tracks)) {
-        expect(rules?.cityRequiresOnSiteStatement, `${campaign.campaignId} ${track}`).toBe(track === 'recommendation');
-        expect(rules?.scoringWeights).toBeUndefined();
+        expect(rules?.scoringWeights, `${campaign.campaignId} ${track}`).toBeUndefined();
+        expect(rules?.checklist.map((item) => item.id)).not.toContain(ONSITE_STATEMENT_ITEM_ID);
+      }
+      for (const overlay of campaign.overlays) {
+        const listsIt = overlay.checklistAdditions.some((item) => item.id === ONSITE_STATEMENT_ITEM_ID);
+        expect(listsIt, `${campaign.campaignId} ${overlay.provinceCode}`).toBe(
+          overlay.steps?.city?.some((step) => step.kind === 'onsite-statement') ?? false,
+        );
       }
     }
   });
 
-  it('refuse requiring the on-site statement without a checklist item for it, and bad weights', () => {
+  it('refuse bad weights, and read a stored campaign’s old on-site statement flag as nothing', () => {
     const demo = campaignAt(new Date('2026-06-01T00:00:00Z'));
     const result = CampaignSchema.safeParse({
       ...demo,
       tracks: {
         recommendation: {
           ...demo.tracks.recommendation,
-          cityRequiresOnSiteStatement: true,
           scoringWeights: { 'core-competitiveness': 0, 'made-up': 2 },
         },
       },
@@ -63,15 +68,10 @@ describe('campaign track options of the review desk', () => {
     expect(paths).toContain('tracks.recommendation.scoringWeights.core-competitiveness');
     expect(paths).toContain('tracks.recommendation.scoringWeights');
 
-    const withoutItem = demo.tracks.recommendation?.checklist.filter((item) => item.id !== ONSITE_STATEMENT_ITEM_ID);
-    const onlyFlag = CampaignSchema.safeParse({
+    const stored = CampaignSchema.parse({
       ...demo,
-      tracks: {
-        recommendation: { ...demo.tracks.recommendation, checklist: withoutItem, cityRequiresOnSiteStatement: true },
-      },
+      tracks: { recommendation: { ...demo.tracks.recommendation, cityRequiresOnSiteStatement: true } },
     });
-    expect(onlyFlag.error?.issues.map((issue) => issue.path.join('.'))).toEqual([
-      'tracks.recommendation.cityRequiresOnSiteStatement',
-    ]);
+    expect(stored.tracks.recommendation).not.toHaveProperty('cityRequiresOnSiteStatement');
   });
 });

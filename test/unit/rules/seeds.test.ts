@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CampaignSchema } from '../../../shared/rules/campaign.ts';
-import { effectiveRules, isOpen, submissionDeadline } from '../../../shared/rules/effective-rules.ts';
+import { effectiveRules, isOpen, overlayFor, submissionDeadline } from '../../../shared/rules/effective-rules.ts';
+import { stepsAt } from '../../../shared/rules/steps.ts';
 import { builtInCampaigns, demoCampaign } from '../../../shared/rules/campaigns/index.ts';
 import { CRITERIA } from '../../../shared/rules/criteria.ts';
 
@@ -37,6 +38,44 @@ describe('built-in campaigns', () => {
     expect(submissionDeadline(rereview, '140105')).toBe('2025-05-31T23:59:59+08:00');
   });
 
+  it('declares each level’s steps as the notices give them (DOMAIN.md)', () => {
+    const [recommendation, rereview, typical] = builtInCampaigns;
+    if (!recommendation || !rereview || !typical) throw new Error('seeds missing');
+    const kinds = (campaign: typeof recommendation, county: string, level: 'city' | 'province' | 'miit') => {
+      const overlay = overlayFor(campaign, county);
+      return stepsAt(level, campaign.steps, overlay?.steps).map((step) => step.kind);
+    };
+    // The national call: 初审 and 实地抽查 at the province, then its formal letter.
+    expect(kinds(recommendation, '130102', 'city')).toEqual(['review']);
+    expect(kinds(recommendation, '130102', 'province')).toEqual(['review', 'sampling', 'formal-letter']);
+    expect(kinds(recommendation, '130102', 'miit')).toEqual(['review']);
+    // Shanxi: the statement at the city; 形式审查, 专家评审, 实地抽查, 会议研究, 结果公示 at the province.
+    expect(kinds(recommendation, '140105', 'city')).toEqual(['review', 'onsite-statement']);
+    expect(kinds(recommendation, '140105', 'province')).toEqual([
+      'formal-check',
+      'expert-panel',
+      'sampling',
+      'meeting',
+      'public-notice',
+      'formal-letter',
+    ]);
+    // Jilin's cities send their formal letter.
+    expect(kinds(recommendation, '222403', 'city')).toEqual(['review', 'formal-letter']);
+    // The re-review: sampling when necessary, the 正式复核意见文件; Shanxi's cities sign the statement.
+    expect(rereview.steps.province).toEqual([
+      { kind: 'review' },
+      { kind: 'sampling', when: 'when-necessary' },
+      { kind: 'formal-letter', document: 'rereview' },
+    ]);
+    expect(kinds(rereview, '140105', 'city')).toEqual(['review', 'onsite-statement']);
+    expect(kinds(rereview, '222403', 'city')).toEqual(['review']);
+    // No notice at MIIT anywhere: no notice of 2025 puts one there.
+    for (const campaign of builtInCampaigns)
+      expect(campaign.steps.miit?.map((s) => s.kind) ?? []).not.toContain('public-notice');
+    // Typical cases declare nothing: one review a level.
+    expect(typical.steps).toEqual({});
+  });
+
   it('typical cases: Anhui cities report by 21 June, the rest by 30 June', () => {
     const typical = builtInCampaigns[2];
     if (!typical) throw new Error('seed missing');
@@ -62,10 +101,17 @@ describe('demoCampaign', () => {
 
   it('keeps the 2025 rules and the Jilin and Shanxi overlays, shifted to now', () => {
     const checklist = demo.tracks.recommendation?.checklist ?? [];
-    expect(checklist).toHaveLength(10);
-    // Nine items the county uploads; the tenth is the city's on-site check statement.
-    expect(checklist.filter((item) => item.uploadedBy === 'county')).toHaveLength(9);
-    expect(checklist.find((item) => item.uploadedBy === 'city')?.id).toBe('onsite-check-statement');
+    // Nine items the county uploads; the city's on-site check statement is Shanxi's item only.
+    expect(checklist).toHaveLength(9);
+    expect(checklist.every((item) => item.uploadedBy === 'county')).toBe(true);
+    const cityItems = (county: string) =>
+      effectiveRules(demo, 'recommendation', county)
+        .checklist.filter((item) => item.uploadedBy === 'city')
+        .map((item) => item.id);
+    expect(cityItems('140105')).toEqual(['onsite-check-statement']);
+    // A Beijing district (no city level) and a Jilin county are never shown it.
+    expect(cityItems('110101')).toEqual([]);
+    expect(cityItems('222403')).toEqual([]);
     expect(demo.overlays.map((o) => o.provinceCode)).toEqual(['220000', '140000']);
     const jilin = effectiveRules(demo, 'recommendation', '222403');
     expect(Date.parse(jilin.deadlines.city ?? '')).toBe(now.getTime() + 21 * 86_400_000);
