@@ -7,9 +7,11 @@ import { DynamoReviews } from '../adapters/dynamo-reviews/store.ts';
 import { S3EvidenceDownloads } from '../adapters/s3-evidence-downloads.ts';
 import { S3UploadSigner } from '../adapters/s3-upload-signer.ts';
 import { SfnTaskControl } from '../adapters/sfn-task-control.ts';
+import { NoLevelDocuments, NoPanels } from '../adapters/unwired-steps.ts';
 import type { Clock, Mailer } from '../ports/core.ts';
 import type { ObjectionStore } from '../ports/notice.ts';
 import type { EvidenceDownloads, OwnEvidencePorts, TaskControl } from '../ports/review.ts';
+import type { LevelDocuments, PanelResults } from '../ports/steps.ts';
 import { ReviewDesk } from '../review/desk.ts';
 import { makeS3Client, makeSfnClient } from './clients.ts';
 import { campaignCatalog, linkKeys, records, type TableAccess, tableAccess } from './core.ts';
@@ -35,6 +37,8 @@ export function reviewDesk(
     objections?: ObjectionStore;
     clock?: Clock;
     mailer?: Mailer;
+    panels?: PanelResults;
+    levelDocuments?: LevelDocuments;
   } = {},
 ): ReviewDesk {
   required(env, ENV.senderEmail);
@@ -43,6 +47,9 @@ export function reviewDesk(
     records: records(table),
     campaigns: campaignCatalog(table),
     quotas: new DynamoQuotas(table.documents, table.table),
+    // Until the expert panel and the level documents are wired: none assigned, none filed.
+    panels: options.panels ?? new NoPanels(),
+    levelDocuments: options.levelDocuments ?? new NoLevelDocuments(),
     tasks,
     mailer: options.mailer ?? mailer(env),
     linkKeys: linkKeys(env),

@@ -65,8 +65,10 @@ export const DecisionOutputSchema = z.object({
   reviewId: z.string(),
   decision: DecisionKindSchema,
   reason: z.string().optional(),
-  /** Expert scores on the eight criteria, at the province stage. */
+  /** Scores on the eight criteria: a province review's, or an expert panel's mean per criterion. */
   scores: z.record(z.string(), z.number()).optional(),
+  /** The weighted score: an expert panel's aggregate (the mean, or the trimmed mean). */
+  weightedScore: z.number().optional(),
   decidedBy: z.string(),
   decidedAt: IsoDateTimeSchema,
 });

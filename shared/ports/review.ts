@@ -19,6 +19,10 @@ export interface DecisionToRecord {
   reason?: string;
   scores?: Record<string, number>;
   weightedScore?: number;
+  /** A formal-check step's points. */
+  checks?: Record<string, 'pass' | 'fail'>;
+  /** A sampling step's answer. */
+  sampling?: { sampled: boolean; note?: string };
   decidedBy: string;
   decidedAt: string;
 }

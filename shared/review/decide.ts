@@ -1,23 +1,30 @@
 /**
- * Decisions (POST /v1/reviews/{reviewId}/decision): recorded once (a conditional write) and handed
- * to the workflow with SendTaskSuccess; at the province, the quota is reserved first. A task that
- * is gone by then (timed out, stopped) ends the review instead, unless a retried task still waits.
+ * Decisions (POST /v1/reviews/{reviewId}/decision): checked against the review's step (step-gates.ts),
+ * recorded once (a conditional write) and handed to the workflow with SendTaskSuccess; at the step
+ * that forwards where quotas bind, the quota is reserved first. A task that is gone by then (timed
+ * out, stopped) ends the review instead, unless a retried task still waits.
  */
 import type { Principal } from '../platform/auth/principal.ts';
-import { ConflictError, NotFoundError, ValidationError } from '../platform/errors.ts';
+import { NotFoundError, ValidationError } from '../platform/errors.ts';
 import { parseOrThrow } from '../platform/parse.ts';
-import { ONSITE_STATEMENT_ITEM_ID, type TrackRules } from '../rules/campaign.ts';
+import type { Campaign, TrackRules } from '../rules/campaign.ts';
 import { scoresSchema, weightedCriteria, weightedScore } from '../rules/scoring.ts';
+import { StepSchema } from '../rules/steps.ts';
 import type { ApplicationStatus } from '../schemas/common.ts';
-import type { ApplicationRecord, EvidenceRecord } from '../schemas/records.ts';
+import type { ApplicationRecord } from '../schemas/records.ts';
 import { type DecisionBody, DecisionBodySchema, type ReviewRecord } from '../schemas/reviews.ts';
+import type { RouteStep } from '../ladder/payloads.ts';
 import { quotaRequestFor } from '../ladder/quota-request.ts';
+import { stageSteps } from '../ladder/route.ts';
 import type { QuotaRequest } from '../ports/quotas.ts';
 import { TaskGoneError } from '../ports/review.ts';
 import { assertDecidable, authorize, type DecisionCredentials } from './access.ts';
 import type { DeskDeps } from './deps.ts';
 import { alreadyDecided, ReviewGoneError } from './errors.ts';
+import { gateStep } from './step-gates.ts';
 import { decisionOutput, type DecisionView, decisionView } from './views.ts';
+
+export { hasOnSiteStatement } from './step-gates.ts';
 
 /** What `decidedBy` says for a decision taken through an emailed link. */
 export const LINK_DECIDER = 'review-link';
@@ -34,13 +41,42 @@ const REVIEW_STATUS_OF_STAGE = {
   miit: 'MIIT_REVIEW',
 } as const satisfies Record<ReviewRecord['stage'], ApplicationStatus>;
 
-type DecideDeps = Pick<DeskDeps, 'reviews' | 'records' | 'campaigns' | 'quotas' | 'tasks' | 'linkKeys' | 'clock'>;
+type DecideDeps = Pick<
+  DeskDeps,
+  'reviews' | 'records' | 'campaigns' | 'quotas' | 'tasks' | 'linkKeys' | 'clock' | 'panels' | 'levelDocuments'
+>;
+
+/**
+ * The step a review is, as the route gives it (its declared config and flags). A review opened
+ * before steps were data is its stage's single review, which forwarded: at the province it took
+ * the quota. Should the campaign's sequence have changed since the review opened, the review's
+ * own kind stands (with that kind's default config).
+ */
+export function reviewStep(review: ReviewRecord, application: ApplicationRecord, campaign: Campaign): RouteStep {
+  if (!review.step) {
+    return {
+      config: { kind: 'review' },
+      forwards: true,
+      quotaReservation: review.stage === 'province',
+      onSiteStatement: false,
+    };
+  }
+  const declared = stageSteps(application, campaign, review.stage)[review.step.index];
+  if (declared?.config.kind === review.step.kind) return declared;
+  const config = StepSchema.safeParse({ kind: review.step.kind });
+  return {
+    config: config.success ? config.data : { kind: 'review' },
+    forwards: false,
+    quotaReservation: false,
+    onSiteStatement: review.step.kind === 'onsite-statement',
+  };
+}
 
 /**
  * POST: decides once. Order: credentials (403; 404 for a reviewer's unknown review) → state
- * (409 decided, 410 closed or late) → body (400) →
- * the stage's preconditions (on-site statement at the city; quota reserved first at the
- * province) → one conditional write → SendTaskSuccess.
+ * (409 decided, 410 closed or late) → body (400) → the step's gate (step-gates.ts: 400 naming the
+ * field, or 409 naming what is missing) → the quota, reserved first at the flagged step → one
+ * conditional write → SendTaskSuccess.
  */
 export async function decideReview(
   deps: DecideDeps,
@@ -57,29 +93,13 @@ export async function decideReview(
   if (!application) throw new NotFoundError(`No application ${review.applicationId}`);
   const campaign = await deps.campaigns.get(application.campaignId);
   const trackRules = campaign.tracks[application.track];
-  const scored = checkScores(review, application, trackRules, input);
-
-  if (review.step?.kind === 'onsite-statement' && input.decision === 'approve') {
-    const evidence = await deps.records.listEvidence(application.applicationId);
-    if (!hasOnSiteStatement(evidence)) {
-      throw new ConflictError(
-        'ONSITE_STATEMENT_MISSING',
-        'The city on-site check statement is required before approving',
-        [
-          {
-            field: `checklist.${ONSITE_STATEMENT_ITEM_ID}`,
-            code: 'ONSITE_STATEMENT_MISSING',
-            message:
-              '同意推荐前须上传经校验有效的现场核查符合性说明 / a valid on-site check statement (现场核查符合性说明) is required before the city approves',
-          },
-        ],
-      );
-    }
-  }
+  const step = reviewStep(review, application, campaign);
+  const scored = checkScores(review, step, application, trackRules, input);
+  const recordedWithStep = await gateStep(deps, step.config, review, input);
 
   // The quota first: when it is full the decision is refused (409 with the numbers), not recorded.
   let reserved: QuotaRequest | undefined;
-  if (review.stage === 'province' && input.decision === 'approve') {
+  if (step.quotaReservation && input.decision === 'approve') {
     const quota = quotaRequestFor(application, campaign);
     const result = await deps.quotas.reserve(quota);
     if (result.reserved && !result.alreadyHeld) reserved = quota;
@@ -91,6 +111,7 @@ export async function decideReview(
       decision: input.decision,
       ...(input.reason && { reason: input.reason }),
       ...scored,
+      ...recordedWithStep,
       decidedBy: credentials.kind === 'reviewer' ? reviewerDecider(credentials.principal) : LINK_DECIDER,
       decidedAt,
     })
@@ -169,41 +190,28 @@ async function awaitsReview(deps: Pick<DeskDeps, 'records' | 'clock'>, review: R
   );
 }
 
-/** Scores: required to approve at the province, allowed there only, one 0..100 per criterion. */
+/**
+ * Scores: a province's review step may give them (optional: the expert panel scores where a level
+ * declares one), one 0..100 per criterion; no other step takes them from the reviewer.
+ */
 function checkScores(
   review: ReviewRecord,
+  step: RouteStep,
   application: ApplicationRecord,
   trackRules: TrackRules | undefined,
   input: DecisionBody,
 ): { scores?: Record<string, number>; weightedScore?: number } {
-  if (review.stage !== 'province') {
-    if (input.scores !== undefined) {
-      throw new ValidationError('Scores are given at the province stage only', [
-        {
-          field: 'scores',
-          code: 'NOT_SCORED_HERE',
-          message: '仅省级审核（专家评审）打分 / scores are given at the province stage only',
-        },
-      ]);
-    }
-    return {};
-  }
-  if (input.scores === undefined) {
-    if (input.decision !== 'approve') return {};
-    throw new ValidationError('Scores are required to approve at the province stage', [
+  if (input.scores === undefined) return {};
+  if (review.stage !== 'province' || step.config.kind !== 'review') {
+    throw new ValidationError('Scores are given at the province review only', [
       {
         field: 'scores',
-        code: 'SCORES_REQUIRED',
+        code: 'NOT_SCORED_HERE',
         message:
-          '省级推荐须对每项标准评分（0–100） / approving at the province stage needs a score (0–100) for every criterion',
+          '仅省级审核打分（专家评审由专家打分） / scores are given at the province review only (experts score in the panel)',
       },
     ]);
   }
   const scores = parseOrThrow(scoresSchema(application.track), input.scores, 'scores') as Record<string, number>;
   return { scores, weightedScore: weightedScore(scores, weightedCriteria(application.track, trackRules)) };
-}
-
-/** Whether the application's evidence holds a valid city on-site check statement. */
-export function hasOnSiteStatement(evidence: readonly EvidenceRecord[]): boolean {
-  return evidence.some((e) => e.criterion === ONSITE_STATEMENT_ITEM_ID && e.status === 'VALID');
 }

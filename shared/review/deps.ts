@@ -9,6 +9,7 @@ import type { Caller } from '../platform/auth/principal.ts';
 import type { CampaignCatalog } from '../intake/campaigns.ts';
 import type { Clock, Mailer, Records } from '../ports/core.ts';
 import type { Quotas } from '../ports/quotas.ts';
+import type { LevelDocuments, PanelResults } from '../ports/steps.ts';
 import type { EvidenceDownloads, LinkKeys, OwnEvidencePorts, ReviewStore, TaskControl } from '../ports/review.ts';
 import type { ActorRole, AuditEvent } from '../schemas/records.ts';
 import { newLinkSecret } from './links.ts';
@@ -18,6 +19,10 @@ export interface ReviewDeskDeps {
   records: Pick<Records, 'getApplication' | 'listEvidence' | 'saveApplication'>;
   campaigns: Pick<CampaignCatalog, 'get'>;
   quotas: Quotas;
+  /** The expert panel of an expert-panel step: its approval needs the panel closed. */
+  panels: PanelResults;
+  /** The level's own documents: a meeting, sampling or formal-letter step's approval needs its own. */
+  levelDocuments: LevelDocuments;
   tasks: TaskControl;
   mailer: Mailer;
   /** e.g. https://api.example.gov.cn (no trailing slash needed). */

@@ -45,19 +45,30 @@ const linkOnly = (request: ApiRequest): DecisionCredentials =>
 
 const NUMBER = /^\s*-?\d+(\.\d+)?\s*$/;
 
+const BOOLEAN: Readonly<Record<string, boolean>> = { true: true, false: false };
+
 /**
  * The review page's form posts `application/x-www-form-urlencoded`; the operations take JSON.
- * `scores.<criterion>` fields become `scores: { <criterion>: number }`; empty fields are absent.
+ * `scores.<criterion>` fields become `scores: { <criterion>: number }`, `checks.<point>` fields
+ * `checks: { <point>: 'pass' | 'fail' }`, and `sampling.sampled` (true/false) and `sampling.note`
+ * `sampling: { sampled, note }`; empty fields are absent.
  */
 export function formToJson(text: string): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   const scores: Record<string, unknown> = {};
+  const checks: Record<string, unknown> = {};
+  const sampling: Record<string, unknown> = {};
   for (const [name, value] of new URLSearchParams(text)) {
     if (value.trim() === '') continue;
     if (name.startsWith('scores.')) scores[name.slice('scores.'.length)] = NUMBER.test(value) ? Number(value) : value;
+    else if (name.startsWith('checks.')) checks[name.slice('checks.'.length)] = value;
+    else if (name === 'sampling.sampled') sampling.sampled = BOOLEAN[value] ?? value;
+    else if (name === 'sampling.note') sampling.note = value;
     else out[name] = value;
   }
   if (Object.keys(scores).length > 0) out.scores = scores;
+  if (Object.keys(checks).length > 0) out.checks = checks;
+  if (Object.keys(sampling).length > 0) out.sampling = sampling;
   return out;
 }
 

@@ -129,6 +129,7 @@ export function decisionOutput(review: ReviewRecord): DecisionOutput {
     decision: review.decision,
     reason: review.reason,
     scores: review.scores,
+    weightedScore: review.weightedScore,
     decidedBy: review.decidedBy,
     decidedAt: review.decidedAt,
   });

@@ -104,6 +104,10 @@ export const ReviewRecordSchema = z.object({
   reason: z.string().optional(),
   scores: z.record(z.string(), z.number()).optional(),
   weightedScore: z.number().optional(),
+  /** A formal-check step's points, as the reviewer checked them. */
+  checks: z.record(z.string(), z.enum(['pass', 'fail'])).optional(),
+  /** A sampling step's answer. */
+  sampling: z.object({ sampled: z.boolean(), note: z.string().optional() }).optional(),
   decidedBy: z.string().optional(),
   decidedAt: IsoDateTimeSchema.optional(),
   closedAt: IsoDateTimeSchema.optional(),
@@ -179,6 +183,15 @@ const FreeText = (max: number) =>
       'must not contain control characters',
     );
 
+/** One point of a formal check (形式审查). */
+export const CheckResultSchema = z.enum(['pass', 'fail']);
+
+/** A sampling step's answer (实地抽查): sampled or not; the record itself is the level's document. */
+export const SamplingAnswerSchema = z.strictObject({
+  sampled: z.boolean(),
+  note: FreeText(1000).optional(),
+});
+
 export const REASON_REQUIRED_MESSAGE =
   '未通过的，需说明原因：退回或不予推荐必须填写原因 / a reason is required to return or reject';
 
@@ -188,8 +201,12 @@ export const DecisionBodySchema = z
     t: z.string().max(256).optional(),
     decision: DecisionKindSchema,
     reason: FreeText(2000).optional(),
-    /** Expert scores at the province stage; checked against the track's criteria. */
+    /** Scores at a province's review step (optional); checked against the track's criteria. */
     scores: z.record(z.string(), z.unknown()).optional(),
+    /** A formal-check step: each point of the step, pass or fail. */
+    checks: z.record(z.string(), CheckResultSchema).optional(),
+    /** A sampling step: whether this application was sampled on site, with a note. */
+    sampling: SamplingAnswerSchema.optional(),
   })
   .superRefine((body, ctx) => {
     if (body.decision !== 'approve' && !body.reason) {

@@ -36,6 +36,14 @@ export class ReviewTransitions {
       sets.push('reason = :reason');
       values[':reason'] = decision.reason;
     }
+    if (decision.checks !== undefined) {
+      sets.push('checks = :checks');
+      values[':checks'] = decision.checks;
+    }
+    if (decision.sampling !== undefined) {
+      sets.push('sampling = :sampling');
+      values[':sampling'] = decision.sampling;
+    }
     if (decision.scores !== undefined && decision.weightedScore !== undefined) {
       sets.push('scores = :scores', 'weightedScore = :weighted', '#g1pk = :g1pk', '#g1sk = :g1sk');
       const rank = rankIndex(review, decision.weightedScore);

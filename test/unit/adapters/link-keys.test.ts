@@ -1,4 +1,5 @@
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { NoLevelDocuments, NoPanels } from '../../../shared/adapters/unwired-steps.ts';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -284,6 +285,8 @@ describe('the review desk with a link key', () => {
       records: {} as never,
       campaigns: { get: async () => campaignAt(now) },
       quotas: {} as never,
+      panels: new NoPanels(),
+      levelDocuments: new NoLevelDocuments(),
       tasks: {} as never,
       mailer: {
         send: async (email) => {

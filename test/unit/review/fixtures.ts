@@ -16,6 +16,7 @@ import { ReviewDesk } from '../../../shared/review/desk.ts';
 import type { ReviewDeskDeps } from '../../../shared/review/deps.ts';
 import { S3EvidenceDownloads } from '../../../shared/adapters/s3-evidence-downloads.ts';
 import { SfnTaskControl } from '../../../shared/adapters/sfn-task-control.ts';
+import { NoLevelDocuments, NoPanels } from '../../../shared/adapters/unwired-steps.ts';
 import { type ReviewStore } from '../../../shared/ports/review.ts';
 import {
   type Campaign,
@@ -215,7 +216,12 @@ let secrets = 0;
 export function makeDesk(
   clock: () => Date,
   campaigns: Campaign[],
-  options: { reviews?: (store: DynamoReviews) => ReviewStore; objections?: ReviewDeskDeps['objections'] } = {},
+  options: {
+    reviews?: (store: DynamoReviews) => ReviewStore;
+    objections?: ReviewDeskDeps['objections'];
+    panels?: ReviewDeskDeps['panels'];
+    levelDocuments?: ReviewDeskDeps['levelDocuments'];
+  } = {},
 ) {
   const client = documentClient();
   const store = new DynamoReviews(client, TABLE);
@@ -230,6 +236,8 @@ export function makeDesk(
       },
     },
     quotas: new DynamoQuotas(client, TABLE),
+    panels: options.panels ?? new NoPanels(),
+    levelDocuments: options.levelDocuments ?? new NoLevelDocuments(),
     tasks: new SfnTaskControl(new SFNClient({})),
     mailer: new SesMailer(new SESv2Client({}), SENDER),
     publicBaseUrl: `${BASE_URL}/`,

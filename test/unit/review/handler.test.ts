@@ -469,12 +469,8 @@ describe('POST /v1/reviews/{reviewId}/decision', () => {
     expect(table.get(`APP#${APP_ID}`, `REVIEW#${open.reviewId}`)?.gsi1pk).toBe('RANK#220000');
   });
 
-  it('at the province, needs every score to approve, each 0..100 (400 naming the field)', async () => {
+  it('at the province review, takes scores each 0..100 (400 naming the field), or none: experts score in the panel', async () => {
     const open = await underReview('province');
-    const missing = await decide(open.reviewId, { t: SECRET, decision: 'approve' });
-    expect(missing.statusCode).toBe(400);
-    expect(fields(missing)).toEqual(['scores']);
-
     const bad = await decide(open.reviewId, {
       t: SECRET,
       decision: 'approve',
@@ -484,6 +480,11 @@ describe('POST /v1/reviews/{reviewId}/decision', () => {
     expect(fields(bad)).toEqual(['scores.green-development']);
     expect(sfn.calls()).toHaveLength(0);
     expect(table.all().some((item) => String(item.pk).startsWith('QUOTA#'))).toBe(false);
+
+    const unscored = await decide(open.reviewId, { t: SECRET, decision: 'approve' });
+    expect(unscored.statusCode).toBe(200);
+    expect(stored(open.reviewId)).toMatchObject({ decision: 'approve' });
+    expect(stored(open.reviewId)?.scores).toBeUndefined();
   });
 
   it('answers 410 and frees the slot it just took when the task is gone (TaskTimedOut)', async () => {

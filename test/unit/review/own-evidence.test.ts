@@ -1,4 +1,5 @@
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { NoLevelDocuments, NoPanels } from '../../../shared/adapters/unwired-steps.ts';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { DynamoQuotas } from '../../../shared/adapters/dynamo-quota.ts';
@@ -56,6 +57,8 @@ function desk(options: { withUploads?: boolean } = {}) {
     records,
     campaigns: { get: async () => campaign },
     quotas: new DynamoQuotas(client, TABLE),
+    panels: new NoPanels(),
+    levelDocuments: new NoLevelDocuments(),
     tasks: { succeed: async () => {}, fail: async () => {}, stop: async () => {} },
     mailer: { send: async () => ({ messageId: 'm' }) },
     publicBaseUrl: 'https://api.clusters.example.gov.cn',

@@ -1,0 +1,135 @@
+import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { SendTaskSuccessCommand, SFNClient } from '@aws-sdk/client-sfn';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { StepRef } from '../../../shared/ladder/contract.ts';
+import type { LevelDocumentKind, LevelDocumentRef, PanelResult } from '../../../shared/ports/steps.ts';
+import { DEFAULT_FORMAL_CHECK } from '../../../shared/rules/steps.ts';
+import { ReviewRecordSchema } from '../../../shared/schemas/reviews.ts';
+import { FakeTable } from './fake-table.ts';
+import { APP_ID, application, campaignAt, makeDesk, review, SECRET, seed, seedReview } from './fixtures.ts';
+
+/**
+ * The desk decides each review as its step asks (the gates are in step-gates.test.ts): the step's
+ * record is stored with the decision and handed to the workflow, and the quota is reserved at the
+ * step the route flags, the stage's forwarding step, and nowhere before it. Dunhua (Jilin) in the
+ * demo campaign: its province runs 初审, sampling and the formal letter.
+ */
+process.env.AWS_ACCESS_KEY_ID = 'AKIDEXAMPLE';
+process.env.AWS_SECRET_ACCESS_KEY = 'secret';
+
+const ddb = mockClient(DynamoDBDocumentClient);
+const sfn = mockClient(SFNClient);
+mockClient(SESv2Client).resolves({ MessageId: 'm' });
+
+const now = new Date('2026-06-01T02:00:00.000Z');
+const campaign = campaignAt(now);
+const link = { kind: 'link' as const, secret: SECRET };
+let table: FakeTable;
+let filed: Partial<Record<LevelDocumentKind, Partial<LevelDocumentRef>[]>>;
+let panel: PanelResult | undefined;
+
+beforeEach(() => {
+  ddb.reset();
+  sfn.reset();
+  sfn.resolves({});
+  table = new FakeTable();
+  table.install(ddb);
+  seed(table).campaign(campaign);
+  filed = {};
+  panel = undefined;
+});
+
+const desk = () =>
+  makeDesk(() => now, [campaign], {
+    levelDocuments: { valid: async (_c, _t, _j, kind) => (filed[kind] ?? []) as LevelDocumentRef[] },
+    panels: { resultOf: async () => panel },
+  });
+
+/** The province's review at `step`, open (PENDING) for Dunhua. */
+async function atProvince(step: StepRef, round = 1) {
+  seed(table).application(application(now, { status: 'PROVINCE_REVIEW', stage: 'province', round, step }));
+  const open = review(now, { stage: 'province', jurisdictionCode: '220000', step });
+  await seedReview(open);
+  return open.reviewId;
+}
+
+const quotaItems = () => table.all().filter((item) => String(item.pk).startsWith('QUOTA#'));
+const stored = (reviewId: string) => ReviewRecordSchema.parse(table.get(`APP#${APP_ID}`, `REVIEW#${reviewId}`));
+const handedOver = () =>
+  sfn.commandCalls(SendTaskSuccessCommand).map((call) => JSON.parse(call.args[0].input.output ?? '{}'));
+
+describe('the quota, at the forwarding step', () => {
+  it('is not taken at the province’s 初审, nor at its sampling', async () => {
+    const first = await atProvince({ index: 0, kind: 'review' });
+    expect(first).toMatch(/\.province\.3\.1$/);
+    await desk().decide(first, link, { decision: 'approve' });
+    expect(quotaItems()).toEqual([]);
+
+    filed['sampling-record'] = [{ applicationIds: [APP_ID] }];
+    const sampling = await atProvince({ index: 1, kind: 'sampling' });
+    expect(sampling).toMatch(/\.province\.3\.1\.1$/);
+    await desk().decide(sampling, link, { decision: 'approve', sampling: { sampled: true } });
+    expect(quotaItems()).toEqual([]);
+    expect(stored(sampling)).toMatchObject({ step: { index: 1, kind: 'sampling' }, sampling: { sampled: true } });
+  });
+
+  it('is taken when the formal letter is approved, once the letter is filed', async () => {
+    const letter = await atProvince({ index: 2, kind: 'formal-letter' });
+    await expect(desk().decide(letter, link, { decision: 'approve' })).rejects.toMatchObject({
+      status: 409,
+      code: 'LEVEL_DOCUMENT_MISSING',
+    });
+    expect(quotaItems()).toEqual([]);
+    expect(sfn.calls()).toHaveLength(0);
+
+    filed['formal-letter'] = [{ documentId: 'letter-1' }];
+    await desk().decide(letter, link, { decision: 'approve' });
+    expect(quotaItems().length).toBeGreaterThan(0);
+    expect(handedOver()).toEqual([expect.objectContaining({ reviewId: letter, decision: 'approve' })]);
+  });
+});
+
+describe('what a step records', () => {
+  it('a formal check stores its points with the decision', async () => {
+    // A review of a kind the current sequence does not declare at its index keeps its own kind.
+    const reviewId = await atProvince({ index: 0, kind: 'formal-check' });
+    const checks = Object.fromEntries(DEFAULT_FORMAL_CHECK.map((point) => [point.id, 'pass']));
+    await desk().decide(reviewId, link, { decision: 'approve', checks });
+    expect(stored(reviewId).checks).toEqual(checks);
+    expect(quotaItems()).toEqual([]);
+  });
+
+  it('the 初审 takes no formal-check points (400 naming the field)', async () => {
+    const reviewId = await atProvince({ index: 0, kind: 'review' });
+    await expect(
+      desk().decide(reviewId, link, { decision: 'approve', checks: { 'form-complete': 'pass' } }),
+    ).rejects.toMatchObject({ status: 400, details: [expect.objectContaining({ field: 'checks' })] });
+    expect(sfn.calls()).toHaveLength(0);
+  });
+
+  it('an expert panel’s aggregate goes to the workflow as the weighted score, with the mean scores', async () => {
+    const reviewId = await atProvince({ index: 1, kind: 'expert-panel' });
+    await expect(desk().decide(reviewId, link, { decision: 'approve' })).rejects.toMatchObject({
+      code: 'PANEL_NOT_CLOSED',
+    });
+    panel = {
+      closed: true,
+      method: 'trimmed-mean',
+      aggregate: 84.5,
+      scores: [
+        { expert: 'a', byCriterion: { 'core-competitiveness': 80 }, total: 80, scoredAt: now.toISOString() },
+        { expert: 'b', byCriterion: { 'core-competitiveness': 90 }, total: 90, scoredAt: now.toISOString() },
+      ],
+      seated: 3,
+      recused: 0,
+      waitingFor: [],
+    };
+    await desk().decide(reviewId, link, { decision: 'approve' });
+    expect(stored(reviewId)).toMatchObject({ weightedScore: 84.5, scores: { 'core-competitiveness': 85 } });
+    expect(handedOver()).toEqual([
+      expect.objectContaining({ weightedScore: 84.5, scores: { 'core-competitiveness': 85 } }),
+    ]);
+  });
+});
