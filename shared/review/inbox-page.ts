@@ -10,6 +10,7 @@ import { DECISION_WORDS, STAGE_WORDS, TRACK_WORDS } from '../platform/words.ts';
 import type { ReviewDesk } from './desk.ts';
 import { parseOrThrow } from '../platform/parse.ts';
 import { placeName } from '../rules/jurisdictions.ts';
+import { STEP_TITLES } from '../rules/steps.ts';
 import { DivisionCodeSchema } from '../schemas/common.ts';
 import {
   html,
@@ -52,7 +53,7 @@ function inbox(ctx: PageContext, view: InboxView): PageAnswer {
 <tbody>${view.reviews.map(
         (r, i) => html`<tr data-review="${r.reviewId}"${r.overdue ? html` class="late"` : ''}>
 <td>${ctx.when(r.deadline)}${r.overdue ? html`<br><strong class="late">${say('overdue')}</strong>` : ''}</td>
-<td class="wrap">${r.clusterName}</td><td>${r.countyName}</td><td>${say(STAGE_WORDS[r.stage].title)}</td><td class="n">${r.round}</td>
+<td class="wrap">${r.clusterName}</td><td>${r.countyName}</td><td>${say(STAGE_WORDS[r.stage].title)}${r.step && r.step !== 'review' ? html`<br>${say(STEP_TITLES[r.step])}` : ''}</td><td class="n">${r.round}</td>
 <td class="wrap"><button type="button" data-post="/console/reviews/${encodeURIComponent(r.reviewId)}/resend" data-out="resend-${i}"
 data-busy="${say('sending')}" data-ok="${say('sentTo')}" data-failed="${say('requestFailed')}">${say('resend')}</button>
 <output id="resend-${i}" aria-live="polite"></output></td></tr>`,

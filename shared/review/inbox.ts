@@ -43,6 +43,7 @@ export async function reviewInbox(
       countyCode: review.countyCode,
       countyName: placeName(review.countyCode) ?? review.countyCode,
       stage: review.stage,
+      ...(review.step && { step: review.step.kind }),
       round: review.round,
       campaignId: review.campaignId,
       track: review.track,

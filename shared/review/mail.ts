@@ -8,6 +8,7 @@ import type { Bilingual } from '../schemas/common.ts';
 import type { StageName } from '../ladder/contract.ts';
 import { beijingTime, timeLeft } from '../platform/time.ts';
 import { STAGE_WORDS } from '../platform/words.ts';
+import { STEP_TITLES, type StepKind } from '../rules/steps.ts';
 import { html, type SafeHtml } from '../platform/pages/html.ts';
 
 export interface ReviewMailInput {
@@ -18,6 +19,8 @@ export interface ReviewMailInput {
   reviewerName: string;
   campaignName: Bilingual;
   stage: StageName;
+  /** The level's step this review is (absent or `review`: the stage's review, named by the stage). */
+  step?: StepKind;
   round: number;
   /** ISO 8601; shown in Beijing time. */
   deadline: string;
@@ -38,8 +41,16 @@ export function emailPage(subject: string, body: SafeHtml): string {
 export const emailRow = (label: string, value: SafeHtml | string) =>
   html`<tr><td style="padding:6px 0;color:#555;vertical-align:top;white-space:nowrap">${label}</td><td style="padding:6px 0 6px 12px">${value}</td></tr>`;
 
-function stageAndRound(input: Pick<ReviewMailInput, 'stage' | 'round'>) {
+/** The stage, with the step where it is not the stage's plain review: 省级审核·实地抽查. */
+function stageAndStep(input: Pick<ReviewMailInput, 'stage' | 'step'>) {
   const stage = STAGE_WORDS[input.stage].title;
+  if (input.step === undefined || input.step === 'review') return stage;
+  const step = STEP_TITLES[input.step];
+  return { zh: `${stage.zh}·${step.zh}`, en: `${stage.en}: ${step.en}` };
+}
+
+function stageAndRound(input: Pick<ReviewMailInput, 'stage' | 'step' | 'round'>) {
+  const stage = stageAndStep(input);
   const round = input.round > 1 ? { zh: `（第${input.round}轮）`, en: ` (round ${input.round})` } : { zh: '', en: '' };
   return { zh: `${stage.zh}${round.zh}`, en: `${stage.en}${round.en}` };
 }
@@ -87,7 +98,7 @@ export function reviewButtonHtml(link: string, note: Bilingual = { zh: '', en: '
 }
 
 export function reviewRequestEmail(input: ReviewMailInput): { subject: string; text: string; html: string } {
-  const stage = STAGE_WORDS[input.stage].title;
+  const stage = stageAndStep(input);
   const subject = `【待审核】${input.clusterName}｜${stage.zh} / Review requested: ${stage.en}`;
 
   const text = [

@@ -10,7 +10,10 @@ import { placeName } from '../rules/jurisdictions.ts';
 import { weightedCriteria } from '../rules/scoring.ts';
 import type { ReviewRecord } from '../schemas/reviews.ts';
 import { authorize, closedBecause, type DecisionCredentials } from './access.ts';
-import { hasOnSiteStatement } from './decide.ts';
+import { reviewStep } from './decide.ts';
+import { stageSteps } from '../ladder/route.ts';
+import { hasOnSiteStatement, levelDocumentFor } from './step-gates.ts';
+import type { StepView } from './step-page.ts';
 import type { DeskDeps } from './deps.ts';
 import { ReviewLinkForbiddenError } from './errors.ts';
 import { decisionView, type EvidenceEntry, type ReviewPage } from './views.ts';
@@ -20,7 +23,15 @@ export const DOWNLOAD_URL_TTL_SECONDS = 5 * 60;
 
 type PageDeps = Pick<
   DeskDeps,
-  'reviews' | 'records' | 'campaigns' | 'evidence' | 'linkKeys' | 'clock' | 'ownEvidence' | 'objections'
+  | 'reviews'
+  | 'records'
+  | 'campaigns'
+  | 'evidence'
+  | 'linkKeys'
+  | 'clock'
+  | 'ownEvidence'
+  | 'objections'
+  | 'levelDocuments'
 >;
 
 /** GET: shows, never decides (mail scanners follow links). */
@@ -83,6 +94,22 @@ export async function reviewPage(
           : {}),
       })),
   );
+  const step = reviewStep(review, application, campaign);
+  const documentKind = levelDocumentFor(step.config);
+  const stepView: StepView = {
+    sequence: stageSteps(application, campaign, review.stage).map((s) => s.config.kind),
+    current: review.step?.index ?? 0,
+    config: step.config,
+    // Whether the level filed it (a sampling record: one naming this application).
+    ...(documentKind && {
+      levelDocument: {
+        kind: documentKind,
+        present: (
+          await deps.levelDocuments.valid(review.campaignId, review.track, review.jurisdictionCode, documentKind)
+        ).some((d) => documentKind !== 'sampling-record' || d.applicationIds?.includes(review.applicationId)),
+      },
+    }),
+  };
   const ownItems = rules.checklist.filter((item) => item.uploadedBy === 'city');
   // The uploader's script authenticates with the link's `t`: a page opened with a Bearer token
   // (a program, not a browser) gets no uploader.
@@ -104,7 +131,9 @@ export async function reviewPage(
     warnings: precheckThresholds(rules.thresholds, application.form),
     evidence: entries,
     ...(upheldObjections.length > 0 && { upheldObjections }),
-    ...(review.stage === 'province' && { scoring: weightedCriteria(application.track, trackRules) }),
+    step: stepView,
+    ...(review.stage === 'province' &&
+      step.config.kind === 'review' && { scoring: weightedCriteria(application.track, trackRules) }),
     ...(review.step?.kind === 'onsite-statement' && {
       onSiteStatement: { required: true as const, present: hasOnSiteStatement(evidence) },
     }),

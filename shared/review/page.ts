@@ -19,6 +19,7 @@ import {
   TYPICAL_CASE_ASPECT_TITLES,
   type TypicalCaseAspect,
 } from '../rules/criteria.ts';
+import { STEP_TITLES } from '../rules/steps.ts';
 import type { Bilingual } from '../schemas/common.ts';
 import { beijingTime } from '../platform/time.ts';
 import { DECISION_WORDS, STAGE_WORDS, TRACK_WORDS } from '../platform/words.ts';
@@ -26,6 +27,7 @@ import { html, SafeHtml } from '../platform/pages/html.ts';
 import { connectOrigin } from '../platform/pages/layout.ts';
 import { EVIDENCE_PANEL_STYLE, evidencePanel, panelItems } from '../portal/evidence-panel.ts';
 import { UPLOADER_SCRIPT } from '../portal/uploader-script.ts';
+import { STEP_STYLE, stepForm, stepSequence } from './step-page.ts';
 import type { DecisionView, ReviewPage } from './views.ts';
 
 const bi = (text: Bilingual) => html`${text.zh}<br><span class="en">${text.en}</span>`;
@@ -59,7 +61,7 @@ textarea,input[type=number]{width:100%;font:inherit;padding:.6rem;border:1px sol
 button{width:100%;font:inherit;font-size:1.15rem;font-weight:600;padding:1rem;border:0;border-radius:.5rem;background:#8a1c1c;color:#fff}
 table{border-collapse:collapse;width:100%}td,th{border-top:1px solid #eee;padding:.3rem;text-align:left}
 a.back{display:block;text-align:center;padding:1rem;background:#fff;border-radius:.5rem}
-`;
+${STEP_STYLE}`;
 
 const STYLE_HASH = createHash('sha256').update(STYLE, 'utf8').digest('base64');
 
@@ -261,8 +263,9 @@ function openPage(model: Extract<ReviewPage, { state: 'open' }>): PageResult {
   const track = TRACK_WORDS[application.track].title;
   const minutes = Math.round(model.downloadTtlSeconds / 60);
 
+  const stepTitle = STEP_TITLES[model.step.config.kind];
   const header = html`<header>
-<p class="stage">${stage.zh} · 第${review.round}轮 <span class="en">${stage.en} · round ${review.round}</span></p>
+<p class="stage">${stage.zh} · ${stepTitle.zh} · 第${review.round}轮 <span class="en">${stage.en} · ${stepTitle.en} · round ${review.round}</span></p>
 <h1>${application.clusterName}</h1>
 <p>${places.county}（${application.countyCode}）${places.city ? html` · ${places.city}` : ''} · ${places.province}</p>
 <p class="deadline">截止 <span class="en">Deadline</span>：<strong>${deadline.zh}</strong><br><span class="en">${deadline.en}</span></p>
@@ -332,8 +335,8 @@ ${figures(form)}
     : '';
 
   const scoring = model.scoring
-    ? html`<fieldset><legend>专家评分（0–100） <span class="en">Expert scores (0–100)</span></legend>
-<p class="note">同意推荐时每项必填。<span class="en">Every score is required to approve.</span></p>${model.scoring.map(
+    ? html`<fieldset><legend>评分（0–100，可选） <span class="en">Scores (0–100, optional)</span></legend>
+<p class="note">评分的，每项均须填写；设专家评审的，由专家评分。<span class="en">If you score, score every criterion; where the level runs an expert panel, the experts score.</span></p>${model.scoring.map(
         (
           c,
         ) => html`<label for="score-${c.id}">${c.title.zh}<br><span class="en">${c.title.en} · 权重 weight ${c.weight}</span></label>
@@ -349,6 +352,7 @@ ${model.secret !== undefined ? html`<input type="hidden" name="t" value="${model
       html`<label class="choice"><input type="radio" name="decision" value="${kind}" required>${DECISION_WORDS[kind].title.zh} <span class="en">${DECISION_WORDS[kind].title.en}</span></label>`,
   )}</fieldset>
 ${onSite}
+${stepForm(model.step)}
 <label for="reason">原因（退回或不予推荐时必填） <span class="en">Reason (required to return or reject)</span></label>
 <textarea id="reason" name="reason" rows="4" maxlength="2000"></textarea>
 ${scoring}
@@ -377,7 +381,7 @@ ${scoring}
   return page(
     200,
     `${stage.zh}：${application.clusterName}`,
-    html`${header}${objections}${warnings}${overview}${narrativeSection}${evidence}${uploader ?? ''}${decisionForm}`,
+    html`${header}${stepSequence(model.step)}${objections}${warnings}${overview}${narrativeSection}${evidence}${uploader ?? ''}${decisionForm}`,
     uploader && own ? own.uploadOrigin : undefined,
   );
 }

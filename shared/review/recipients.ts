@@ -38,6 +38,7 @@ export async function reviewMailInput(
     reviewerName: placeName(review.jurisdictionCode) ?? review.jurisdictionCode,
     campaignName: campaign.name,
     stage: review.stage,
+    ...(review.step && { step: review.step.kind }),
     round: review.round,
     deadline: review.deadline,
     link: reviewLinkUrl(deps.publicBaseUrl, review.reviewId, secret),

@@ -4,6 +4,8 @@
  * page renderer, the exports and the desk's steps can share them without importing each other.
  */
 import { type DecisionKind, type DecisionOutput, DecisionOutputSchema } from '../ladder/contract.ts';
+import type { StepView } from './step-page.ts';
+import type { StepKind } from '../rules/steps.ts';
 import type { ChecklistItem } from '../rules/campaign.ts';
 import type { Warning } from '../rules/form.ts';
 import type { ScoredCriterion } from '../rules/scoring.ts';
@@ -50,8 +52,10 @@ export type ReviewPage =
       places: { county: string; city?: string; province: string; reviewer: string };
       warnings: Warning[];
       evidence: EvidenceEntry[];
-      /** Province stage: the criteria to score, with weights. */
+      /** A province's review step: the criteria it may score, with weights. */
       scoring?: ScoredCriterion[];
+      /** The level's steps, the one under review, and what its approval needs. */
+      step: StepView;
       onSiteStatement?: { required: true; present: boolean };
       /** The public notice's objections upheld by the level holding it (why the application is back). */
       upheldObjections?: ObjectionRecord[];
@@ -81,6 +85,8 @@ export interface InboxEntry {
   countyCode: string;
   countyName: string;
   stage: ReviewRecord['stage'];
+  /** The level's step this review is (absent on reviews opened before steps were data: a review). */
+  step?: StepKind;
   round: number;
   campaignId: string;
   track: ReviewRecord['track'];

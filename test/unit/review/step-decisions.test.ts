@@ -5,6 +5,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { StepRef } from '../../../shared/ladder/contract.ts';
 import type { LevelDocumentKind, LevelDocumentRef, PanelResult } from '../../../shared/ports/steps.ts';
+import { renderReviewPage } from '../../../shared/review/page.ts';
 import { DEFAULT_FORMAL_CHECK } from '../../../shared/rules/steps.ts';
 import { ReviewRecordSchema } from '../../../shared/schemas/reviews.ts';
 import { FakeTable } from './fake-table.ts';
@@ -131,5 +132,45 @@ describe('what a step records', () => {
     expect(handedOver()).toEqual([
       expect.objectContaining({ weightedScore: 84.5, scores: { 'core-competitiveness': 85 } }),
     ]);
+  });
+});
+
+describe('the review page, per step', () => {
+  const render = async (reviewId: string) => renderReviewPage(await desk().page(reviewId, link)).body;
+
+  it('shows the level’s sequence with the step under review marked, and the letter it needs', async () => {
+    const letter = await atProvince({ index: 2, kind: 'formal-letter' });
+    const before = await render(letter);
+    expect(before).toContain('<li aria-current="step">正式推荐文件（当前步骤）');
+    const sequence = /<ol class="steps">(.*?)<\/ol>/s.exec(before)?.[1] ?? '';
+    expect(sequence.match(/<li( aria-current="step")?>[^ <（]+/g)).toEqual([
+      '<li>审核',
+      '<li>实地抽查',
+      '<li aria-current="step">正式推荐文件',
+    ]);
+    expect(before).toContain('<p id="level-document" class="bad">');
+    // A province's 初审 scores; the letter step does not.
+    expect(before).not.toContain('name="scores.');
+    filed['formal-letter'] = [{ documentId: 'letter-1' }];
+    expect(await render(letter)).toContain('<p id="level-document" class="ok">');
+  });
+
+  it('asks the formal check’s points as pass/fail radios', async () => {
+    const reviewId = await atProvince({ index: 0, kind: 'formal-check' });
+    const body = await render(reviewId);
+    for (const point of DEFAULT_FORMAL_CHECK) {
+      expect(body).toContain(`name="checks.${point.id}" value="pass"`);
+      expect(body).toContain(`name="checks.${point.id}" value="fail"`);
+    }
+  });
+
+  it('asks sampling yes (always) with a note, and names the sampling record', async () => {
+    const reviewId = await atProvince({ index: 1, kind: 'sampling' });
+    const body = await render(reviewId);
+    expect(body).toContain('name="sampling.sampled" value="true"');
+    // The national call samples always: "not sampled" is no answer here.
+    expect(body).not.toContain('name="sampling.sampled" value="false"');
+    expect(body).toContain('name="sampling.note"');
+    expect(body).toContain('实地抽查记录');
   });
 });

@@ -1,0 +1,102 @@
+/**
+ * The review page's parts for the level's declared steps (shared/rules/steps.ts): the level's
+ * sequence with the step under review marked, and the step's own part of the decision form (the
+ * formal check's points as pass/fail, sampling yes/no with a note, which level document an
+ * approval needs and where the level files it). page.ts places them; step-gates.ts checks what
+ * the form sends. Every value goes through the `html` tag, which escapes it.
+ */
+import { html, type SafeHtml } from '../platform/pages/html.ts';
+import type { LevelDocumentKind } from '../ports/steps.ts';
+import { STEP_TITLES, type Step, type StepKind } from '../rules/steps.ts';
+
+/** What the review page knows of the step under review. */
+export interface StepView {
+  /** The level's sequence, in order. */
+  sequence: StepKind[];
+  /** The index of the step under review in `sequence`. */
+  current: number;
+  config: Step;
+  /** The level document an approval needs, and whether the level has filed it (VALID). */
+  levelDocument?: { kind: LevelDocumentKind; present: boolean };
+}
+
+/** The sequence's list marks the current step; its text, not only its colour, says so. */
+export const STEP_STYLE = `
+ol.steps{padding-left:1.4rem;margin:.25rem 0}ol.steps li{margin:.2rem 0}
+ol.steps li[aria-current]{font-weight:600;color:#8a1c1c}
+.check{display:flex;flex-wrap:wrap;gap:.25rem 1rem;border-top:1px solid #eee;padding:.4rem 0}
+.check span{flex:1 1 100%}.check label{display:inline-block;margin:0;padding:.4rem 0}
+`;
+
+const LEVEL_DOCUMENT_WORDS: Readonly<Record<LevelDocumentKind, { zh: string; en: string }>> = {
+  'formal-letter': { zh: '正式推荐文件（盖章）', en: 'the stamped formal letter' },
+  'rereview-letter': { zh: '正式复核意见文件（盖章）', en: 'the stamped formal re-review letter' },
+  'meeting-minutes': { zh: '会议纪要', en: 'the meeting minutes' },
+  'sampling-record': {
+    zh: '实地抽查记录（列明抽查的申报）',
+    en: 'the sampling record naming the applications sampled',
+  },
+  'candidate-list': { zh: '拟推荐名单', en: 'the candidate list' },
+};
+
+/** The level's sequence, the step under review marked. */
+export function stepSequence(view: StepView): SafeHtml {
+  return html`<section id="steps"><h2>本级审核步骤 <span class="en">This level's steps</span></h2><ol class="steps">${view.sequence.map(
+    (kind, index) => {
+      const title = STEP_TITLES[kind];
+      return index === view.current
+        ? html`<li aria-current="step">${title.zh}（当前步骤） <span class="en">${title.en} (this step)</span></li>`
+        : html`<li>${title.zh} <span class="en">${title.en}</span></li>`;
+    },
+  )}</ol></section>`;
+}
+
+/** The formal check's points, each pass or fail (a failed point is returned or rejected with a reason). */
+function formalCheck(step: Extract<Step, { kind: 'formal-check' }>): SafeHtml {
+  return html`<fieldset id="formal-check"><legend>形式审查 <span class="en">Formal check</span></legend>
+<p class="note">逐项核查；有不通过项的，须退回或不予推荐并说明原因。<span class="en">Check every point; a failed point needs a return or a rejection with its reason.</span></p>${step.points.map(
+    (point) =>
+      html`<div class="check"><span>${point.title.zh} <span class="en">${point.title.en}</span></span><label><input type="radio" name="checks.${point.id}" value="pass">通过 <span class="en">pass</span></label><label><input type="radio" name="checks.${point.id}" value="fail">不通过 <span class="en">fail</span></label></div>`,
+  )}</fieldset>`;
+}
+
+/** Sampling: whether this application was sampled, with a note. */
+function sampling(step: Extract<Step, { kind: 'sampling' }>): SafeHtml {
+  const always = step.when === 'always';
+  return html`<fieldset id="sampling"><legend>实地抽查 <span class="en">On-site sampling</span></legend>
+<p class="note">${
+    always
+      ? html`本级须实地抽查后方可同意。<span class="en">This level samples every application it approves.</span>`
+      : html`必要时实地抽查；请说明是否抽查。<span class="en">Sampled when necessary: say whether it was.</span>`
+  }</p>
+<label class="choice"><input type="radio" name="sampling.sampled" value="true">已实地抽查 <span class="en">Sampled on site</span></label>
+${always ? '' : html`<label class="choice"><input type="radio" name="sampling.sampled" value="false">未抽查 <span class="en">Not sampled</span></label>`}
+<label for="sampling-note">抽查说明 <span class="en">Note</span></label>
+<textarea id="sampling-note" name="sampling.note" rows="2" maxlength="1000"></textarea>
+</fieldset>`;
+}
+
+/** Which level document an approval needs, whether it is filed, and where the level files it. */
+function levelDocument(document: NonNullable<StepView['levelDocument']>): SafeHtml {
+  const title = LEVEL_DOCUMENT_WORDS[document.kind];
+  return html`<p id="level-document" class="${document.present ? 'ok' : 'bad'}">${
+    document.present
+      ? html`${title.zh}：本级已上传并校验通过<br><span class="en">${title.en}: filed and valid</span>`
+      : html`同意前须由本级上传${title.zh}（登录控制台“本级文件”上传，经校验有效后即可同意）<br><span class="en">Before approving, the level files ${title.en} (signed in, under the console's level documents); once it is valid, approve here</span>`
+  }</p>`;
+}
+
+/** The step's own part of the decision form (nothing for a plain review). */
+export function stepForm(view: StepView): SafeHtml | '' {
+  const { config } = view;
+  const parts: SafeHtml[] = [];
+  if (config.kind === 'formal-check') parts.push(formalCheck(config));
+  if (config.kind === 'sampling') parts.push(sampling(config));
+  if (config.kind === 'expert-panel') {
+    parts.push(
+      html`<p id="expert-panel" class="note">专家评审结束（全部专家评分或替换）后方可同意；评分由专家通过各自链接填写。<span class="en">Approve once the panel has closed (every expert scored, or was replaced); experts score through their own links.</span></p>`,
+    );
+  }
+  if (view.levelDocument) parts.push(levelDocument(view.levelDocument));
+  return parts.length ? html`${parts}` : '';
+}
