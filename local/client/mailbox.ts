@@ -49,17 +49,26 @@ export async function sentEmails(mailbox: Mailbox, since?: number): Promise<Stor
   return emails;
 }
 
-/** The newest review link for an application's stage (and round, when given) among `emails`. */
+/** `<applicationId>.<stage>.<revision>.<round>[.<step>]`: the parts a review id is made of. */
+const REVIEW_ID = /^([0-9a-f-]{36})\.(city|province|miit)\.(\d+)\.(\d+)(?:\.(\d+))?$/;
+
+/**
+ * The newest review link for an application's stage (and round, and step of the stage's
+ * sequence, when given) among `emails`. Step 0 (the stage's first step) has no step suffix.
+ */
 export function latestReviewLink(
   emails: readonly StoredEmail[],
   applicationId: string,
   stage: string,
   round?: number,
+  step?: number,
 ): (ReviewLink & { email: StoredEmail }) | undefined {
   for (const email of [...emails].reverse()) {
     const link = reviewLinkIn(email);
-    if (!link?.reviewId.startsWith(`${applicationId}.${stage}.`)) continue;
-    if (round !== undefined && !link.reviewId.endsWith(`.${round}`)) continue;
+    const parts = link && REVIEW_ID.exec(link.reviewId);
+    if (!link || !parts || parts[1] !== applicationId.toLowerCase() || parts[2] !== stage) continue;
+    if (round !== undefined && Number(parts[4]) !== round) continue;
+    if (step !== undefined && Number(parts[5] ?? 0) !== step) continue;
     return { ...link, email };
   }
   return undefined;

@@ -1,7 +1,10 @@
 import { GetExecutionHistoryCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../local/stepfunctions/clock.ts';
+import { type Campaign, ChecklistItemSchema } from '../../shared/rules/campaign.ts';
 import { demoCampaign } from '../../shared/rules/campaigns/index.ts';
+import { onsiteStatementItem } from '../../shared/rules/campaigns/miit-2025-recommendation.ts';
+import { DEFAULT_FORMAL_CHECK } from '../../shared/rules/steps.ts';
 import { CRITERIA } from '../../shared/rules/criteria.ts';
 import type { ApiClient } from '../../local/client/index.ts';
 import { anonymous, as, asOperator, sentEmails, startTestStack, type TestStack, whenTaskWaiting } from './harness.ts';
@@ -10,13 +13,37 @@ import { DUNHUA } from './steps.ts';
 
 /**
  * The whole ladder through the local runtime, as people would drive it: the county files and
- * submits; each stage's reviewers get an email, open the link (which decides nothing) and decide
+ * submits; each step's reviewers get an email, open the link (which decides nothing) and decide
  * on the page's form endpoint; the province's batch date and the public notice pass on a manual
  * clock (no test waits in real time); the application ends RECOGNIZED.
+ *
+ * The campaign declares, for Dunhua's Jilin, a sequence of steps that needs nothing beyond the
+ * review desk (no level document, no expert panel): the city's review and on-site statement; the
+ * province's review, formal check and sampling when necessary; MIIT's review and a notice.
  */
 const clock = new ManualClock();
 let stack: TestStack;
-const campaign = demoCampaign(new Date());
+const demo = demoCampaign(new Date());
+const campaign: Campaign = {
+  ...demo,
+  steps: { ...demo.steps, miit: [{ kind: 'review' }, { kind: 'public-notice', days: 7 }] },
+  overlays: demo.overlays.map((overlay) =>
+    overlay.provinceCode === '220000'
+      ? {
+          ...overlay,
+          checklistAdditions: [...overlay.checklistAdditions, ChecklistItemSchema.parse(onsiteStatementItem)],
+          steps: {
+            city: [{ kind: 'review' }, { kind: 'onsite-statement' }],
+            province: [
+              { kind: 'review' },
+              { kind: 'formal-check', points: DEFAULT_FORMAL_CHECK },
+              { kind: 'sampling', when: 'when-necessary' },
+            ],
+          },
+        }
+      : overlay,
+  ),
+};
 
 beforeAll(async () => {
   stack = await startTestStack({ stepFunctions: { clock: { timers: clock } } });
@@ -29,8 +56,8 @@ afterAll(async () => {
 
 const fileAndSubmit = (clusterName: string) => steps.fileAndSubmit(stack, campaign, { ...DUNHUA, clusterName });
 const uploadPdf = (applicationId: string, criterion: string) => steps.uploadPdf(stack, applicationId, criterion);
-const reviewLink = (applicationId: string, stage: string, round = 1) =>
-  steps.reviewLink(stack, applicationId, stage, round);
+const reviewLink = (applicationId: string, stage: string, round = 1, step?: number) =>
+  steps.reviewLink(stack, applicationId, stage, round, step);
 
 const status = async (applicationId: string) => (await (await asOperator(stack)).getApplication(applicationId)).body;
 /** A review link's holder: no one signed in, the link's secret is the credential. */
@@ -39,7 +66,7 @@ const linkHolder = () => anonymous(stack);
 const scores = Object.fromEntries(CRITERIA.map((criterion, i) => [criterion, 80 + i]));
 
 describe('the review ladder through the local runtime', () => {
-  it('climbs county → city → province → MIIT → public notice → recognised, every decision from an email link', async () => {
+  it('climbs county → city → province → MIIT → public notice → recognised, every step from an email link', async () => {
     const applicationId = await fileAndSubmit('敦化市医药产业集群');
 
     // City: the link shows the application and decides nothing; a forged secret is refused.
@@ -55,23 +82,55 @@ describe('the review ladder through the local runtime', () => {
     const noReason = await linkHolder().decide(city.reviewId, { t: city.secret, decision: 'reject' });
     expect(noReason.status).toBe(400);
     expect(noReason.error.details?.map((d) => d.field)).toContain('reason');
-    // The city approves only with its on-site check statement, which it uploads during its review.
-    const withoutStatement = await linkHolder().decide(city.reviewId, { t: city.secret, decision: 'approve' });
-    expect(withoutStatement.status).toBe(409);
-    expect(withoutStatement.error.details?.map((d) => d.field)).toEqual(['checklist.onsite-check-statement']);
-    await uploadPdf(applicationId, 'onsite-check-statement');
     expect((await linkHolder().decide(city.reviewId, { t: city.secret, decision: 'approve' })).status).toBe(200);
     const twice = await linkHolder().decide(city.reviewId, { t: city.secret, decision: 'approve' });
     expect(twice.status).toBe(409);
 
-    // Province: expert scores with the decision; then the list waits for the batch date.
-    const province = await reviewLink(applicationId, 'province');
-    const approved = await linkHolder().decide(province.reviewId, {
-      t: province.secret,
+    // The city's next step: its on-site statement, its own review with its own link and email.
+    const statement = await reviewLink(applicationId, 'city', 1, 1);
+    // The application's revision moved on when it entered the step: round 1, step 1.
+    expect(statement.reviewId).toMatch(new RegExp(`^${applicationId}\\.city\\.\\d+\\.1\\.1$`));
+    expect(statement.email.subject).toContain('现场核查符合性说明');
+    const statementPage = await linkHolder().reviewPage(statement.reviewId, statement.secret);
+    expect(statementPage.text).toContain('<li aria-current="step">现场核查符合性说明');
+    const withoutStatement = await linkHolder().decide(statement.reviewId, {
+      t: statement.secret,
       decision: 'approve',
-      scores,
     });
-    expect(approved.status).toBe(200);
+    expect(withoutStatement.status).toBe(409);
+    expect(withoutStatement.error.details?.map((d) => d.field)).toEqual(['checklist.onsite-check-statement']);
+    await uploadPdf(applicationId, 'onsite-check-statement');
+    expect((await linkHolder().decide(statement.reviewId, { t: statement.secret, decision: 'approve' })).status).toBe(
+      200,
+    );
+
+    // Province: a review (scores optional), the formal check point by point, sampling when
+    // necessary; then the list waits for the batch date.
+    const checkLink = await (async () => {
+      const review = await reviewLink(applicationId, 'province', 1, 0);
+      expect(
+        (await linkHolder().decide(review.reviewId, { t: review.secret, decision: 'approve', scores })).status,
+      ).toBe(200);
+      return reviewLink(applicationId, 'province', 1, 1);
+    })();
+    const unchecked = await linkHolder().decide(checkLink.reviewId, { t: checkLink.secret, decision: 'approve' });
+    expect(unchecked.status).toBe(400);
+    expect(unchecked.error.details?.map((d) => d.field)).toContain('checks.form-complete');
+    const allPass = Object.fromEntries(DEFAULT_FORMAL_CHECK.map((point) => [point.id, 'pass' as const]));
+    expect(
+      (await linkHolder().decide(checkLink.reviewId, { t: checkLink.secret, decision: 'approve', checks: allPass }))
+        .status,
+    ).toBe(200);
+    const sampling = await reviewLink(applicationId, 'province', 1, 2);
+    expect(
+      (
+        await linkHolder().decide(sampling.reviewId, {
+          t: sampling.secret,
+          decision: 'approve',
+          sampling: { sampled: false },
+        })
+      ).status,
+    ).toBe(200);
     await clock.whenPending();
     await clock.next(); // the province's list is sealed and sent at its deadline
 
@@ -100,8 +159,9 @@ describe('the review ladder through the local runtime', () => {
       new GetExecutionHistoryCommand({ executionArn: execution.executionArn, maxResults: 1000 }),
     );
     const entered = (history.events ?? []).filter((e) => e.type?.endsWith('StateEntered')).length;
-    expect(entered).toBeGreaterThan(10);
-    expect(entered).toBeLessThanOrEqual(30);
+    // Five states for a person step, one more to move on; eight for a notice and the recognition.
+    expect(entered).toBeGreaterThan(30);
+    expect(entered).toBeLessThanOrEqual(1 + 7 * 6 + 8);
     sfn.destroy();
   });
 
@@ -150,6 +210,8 @@ describe('the review ladder through the local runtime', () => {
     const decided = await decide(await as(stack, 'reviewer', '222400'));
     expect(decided.status, decided.text).toBe(200);
     expect(decided.body.decidedBy).toBe('user:reviewer-222400');
+    // The city's next step (its statement, uploaded above), walked with the body it asks.
+    await steps.approveStage(stack, campaign, applicationId, 'city', { from: 1, statementUploaded: true });
     await reviewLink(applicationId, 'province');
     expect((await status(applicationId)).status).toBe('PROVINCE_REVIEW');
   });

@@ -7,7 +7,11 @@ import {
   uploadEvidence,
 } from '../../local/client/index.ts';
 import { samplePdf, sampleRecommendationForm } from '../../local/sample-evidence.ts';
-import { as, asOperator, sentEmails, type TestStack, whenTaskWaiting } from './harness.ts';
+import { stageSteps } from '../../shared/ladder/route.ts';
+import type { LevelDocumentKind } from '../../shared/ports/steps.ts';
+import type { Campaign } from '../../shared/rules/campaign.ts';
+import type { Step } from '../../shared/rules/steps.ts';
+import { anonymous, as, asOperator, sentEmails, type TestStack, whenTaskWaiting } from './harness.ts';
 
 /**
  * The people's side of the pipeline, driven through the local API as they would drive it: the
@@ -125,23 +129,119 @@ export interface EmailedLink extends ReviewLink {
   email: StoredEmail;
 }
 
-/** Waits until the stage's review task waits, then takes the link from the reviewers' email. */
+/**
+ * Waits until the stage's review task waits (at `step` of the stage's sequence, when given), then
+ * takes the link from the reviewers' email.
+ */
 export async function reviewLink(
   stack: TestStack,
   applicationId: string,
   stage: string,
   round = 1,
+  step?: number,
 ): Promise<EmailedLink> {
   await whenTaskWaiting(
     stack,
     (task) =>
       task.executionArn.includes(applicationId) &&
       task.stateName === 'RequestReview' &&
-      JSON.stringify(task.payload).includes(`"stage":"${stage}"`),
+      JSON.stringify(task.payload).includes(`"stage":"${stage}"`) &&
+      (step === undefined || JSON.stringify(task.payload).includes(`"step":{"index":${step},`)),
   );
-  const link = latestReviewLink(await sentEmails(stack), applicationId, stage, round);
+  const link = latestReviewLink(await sentEmails(stack), applicationId, stage, round, step);
   if (!link) throw new Error(`no ${stage} review email for ${applicationId}`);
   return link;
+}
+
+/** What walking a stage's steps needs from the test beyond the API: what this branch cannot do by itself. */
+export interface StepWalk {
+  round?: number;
+  /** The first step to walk (the earlier ones decided already). */
+  from?: number;
+  /** The city's on-site check statement is uploaded already. */
+  statementUploaded?: boolean;
+  /** Extra body fields for a step (a province review's scores, say). */
+  extra?: (step: Step) => Record<string, unknown>;
+  /** Files the level's own document (formal letter, minutes, sampling record naming the application). */
+  fileLevelDocument?: (kind: LevelDocumentKind, reviewId: string) => Promise<void>;
+  /** Closes the expert panel of the review (its experts score through their own links). */
+  closePanel?: (reviewId: string) => Promise<void>;
+  /** Lets a public-notice step's period pass (the test's clock). */
+  passNotice?: () => Promise<void>;
+}
+
+const cannotFile = (kind: string): never => {
+  throw new Error(`approving needs the level's ${kind}: pass fileLevelDocument (the level documents' upload)`);
+};
+
+/** The decision body that approves `step` (after filing what it needs). */
+async function approvalOf(
+  stack: TestStack,
+  applicationId: string,
+  step: Step,
+  reviewId: string,
+  walk: StepWalk,
+): Promise<Record<string, unknown>> {
+  const file = walk.fileLevelDocument ?? cannotFile;
+  switch (step.kind) {
+    case 'onsite-statement':
+      if (!walk.statementUploaded) await uploadPdf(stack, applicationId, 'onsite-check-statement');
+      return {};
+    case 'formal-check':
+      return { checks: Object.fromEntries(step.points.map((point) => [point.id, 'pass'])) };
+    case 'sampling':
+      if (step.when === 'when-necessary') return { sampling: { sampled: false } };
+      await file('sampling-record', reviewId);
+      return { sampling: { sampled: true, note: '现场查看，情况属实' } };
+    case 'meeting':
+      await file('meeting-minutes', reviewId);
+      return {};
+    case 'formal-letter':
+      await file(step.document === 'rereview' ? 'rereview-letter' : 'formal-letter', reviewId);
+      return {};
+    case 'expert-panel':
+      if (!walk.closePanel) throw new Error('approving an expert-panel step needs closePanel');
+      await walk.closePanel(reviewId);
+      return {};
+    default:
+      return {};
+  }
+}
+
+/**
+ * Approves every step of the application's current stage as its level declares them (the
+ * campaign's, or its province overlay's), each from the link its reviewers were emailed, with
+ * the body the step asks; a public notice passes on the test's clock. Returns the links used.
+ */
+export async function approveStage(
+  stack: TestStack,
+  campaign: Campaign,
+  applicationId: string,
+  stage: 'city' | 'province' | 'miit',
+  walk: StepWalk = {},
+): Promise<EmailedLink[]> {
+  const read = await (await asOperator(stack)).getApplication(applicationId);
+  expect(read.status, read.text).toBe(200);
+  const links: EmailedLink[] = [];
+  for (const [index, step] of stageSteps(read.body, campaign, stage).entries()) {
+    if (index < (walk.from ?? 0)) continue;
+    if (step.config.kind === 'public-notice') {
+      if (!walk.passNotice) throw new Error('a public-notice step needs passNotice');
+      await walk.passNotice();
+      continue;
+    }
+    const link = await reviewLink(stack, applicationId, stage, walk.round ?? 1, index);
+    const body = await approvalOf(stack, applicationId, step.config, link.reviewId, walk);
+    const decided = await anonymous(stack).decide(link.reviewId, {
+      t: link.secret,
+      decision: 'approve',
+      ...body,
+      ...walk.extra?.(step.config),
+    });
+    expect(decided.status, decided.text).toBe(200);
+    links.push(link);
+  }
+  return links;
 }
 
 export async function statusOf(stack: TestStack, applicationId: string): Promise<string> {
