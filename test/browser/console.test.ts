@@ -5,7 +5,17 @@ import { ManualClock } from '../../local/stepfunctions/clock.ts';
 import { demoCampaign } from '../../shared/rules/campaigns/index.ts';
 import type { PrincipalRole } from '../../shared/platform/auth/principal.ts';
 import { as, asOperator, startTestStack, type TestStack, whenTaskWaiting } from '../integration/harness.ts';
-import { fileDraft, launchBrowser, reviewLink, screenshot, statusOf, submit, textOf, uploadPdf } from './support.ts';
+import {
+  asBeforeSteps,
+  fileDraft,
+  launchBrowser,
+  reviewLink,
+  screenshot,
+  statusOf,
+  submit,
+  textOf,
+  uploadPdf,
+} from './support.ts';
 
 /**
  * The ops console, the reviewer inbox and the review page in a real browser against the whole
@@ -17,7 +27,7 @@ import { fileDraft, launchBrowser, reviewLink, screenshot, statusOf, submit, tex
  */
 
 const clock = new ManualClock();
-const campaign = demoCampaign(new Date());
+const campaign = asBeforeSteps(demoCampaign(new Date()));
 /** Applications whose EnterStage task throws (the injected outage), until removed. */
 const outage = new Set<string>();
 let stack: TestStack;

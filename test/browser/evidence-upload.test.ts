@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { samplePdf } from '../../local/sample-evidence.ts';
 import { demoCampaign } from '../../shared/rules/campaigns/index.ts';
 import { asOperator, startTestStack, type TestStack } from '../integration/harness.ts';
-import { fileDraft, launchBrowser, reviewLink, screenshot, submit } from './support.ts';
+import { asBeforeSteps, fileDraft, launchBrowser, reviewLink, screenshot, submit } from './support.ts';
 
 /**
  * The evidence uploader in Chromium, on the review page a city reviewer opens from the emailed
@@ -17,7 +17,7 @@ import { fileDraft, launchBrowser, reviewLink, screenshot, submit } from './supp
  * (375×667) without sideways scrolling, and axe-core finds no serious or critical violation.
  */
 
-const campaign = demoCampaign(new Date());
+const campaign = asBeforeSteps(demoCampaign(new Date()));
 const STATEMENT = '.ev-item[data-criterion="onsite-check-statement"]';
 let stack: TestStack;
 let browser: Browser;

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { samplePdf, sampleRecommendationForm } from '../../local/sample-evidence.ts';
 import { demoCampaign } from '../../shared/rules/campaigns/index.ts';
 import { as, asOperator, startTestStack, type TestStack, whenTaskWaiting } from '../integration/harness.ts';
-import { launchBrowser, reviewLink, screenshot, statusOf, textOf } from './support.ts';
+import { asBeforeSteps, launchBrowser, reviewLink, screenshot, statusOf, textOf } from './support.ts';
 
 /**
  * The applicants' portal in a real browser against the whole local stack, on a phone-sized
@@ -21,7 +21,7 @@ import { launchBrowser, reviewLink, screenshot, statusOf, textOf } from './suppo
  * with and without a trailing slash.
  */
 
-const campaign = demoCampaign(new Date());
+const campaign = asBeforeSteps(demoCampaign(new Date()));
 const form = sampleRecommendationForm(campaign.year);
 const AXE = resolve(import.meta.dirname, '../../node_modules/axe-core/axe.min.js');
 const RETURN_REASON = '产值数据与统计年鉴不一致，请核实2024年产值后重报';

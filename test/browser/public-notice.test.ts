@@ -7,7 +7,7 @@ import { DynamoRecords } from '../../shared/adapters/dynamo-records.ts';
 import { demoCampaign } from '../../shared/rules/campaigns/index.ts';
 import { as, asOperator, startTestStack, type TestStack, testClients } from '../integration/harness.ts';
 import { sampleApplication } from '../unit/support.ts';
-import { launchBrowser, screenshot } from './support.ts';
+import { asBeforeSteps, launchBrowser, screenshot } from './support.ts';
 
 /**
  * The public notice in Chromium: the list (no sign-in), an objection filed from its form, its
@@ -18,7 +18,7 @@ import { launchBrowser, screenshot } from './support.ts';
  */
 let stack: TestStack;
 let browser: Browser;
-const campaign = demoCampaign(new Date());
+const campaign = asBeforeSteps(demoCampaign(new Date()));
 const applicationId = randomUUID();
 const DAY = 86_400_000;
 

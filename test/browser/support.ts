@@ -28,4 +28,12 @@ export async function textOf(page: Page, selector: string): Promise<string> {
   return ((await page.locator(selector).first().textContent()) ?? '').trim();
 }
 
-export { type Filing, fileDraft, reviewLink, statusOf, submit, uploadPdf } from '../integration/steps.ts';
+export {
+  asBeforeSteps,
+  type Filing,
+  fileDraft,
+  reviewLink,
+  statusOf,
+  submit,
+  uploadPdf,
+} from '../integration/steps.ts';

@@ -6,7 +6,7 @@ import { demoCampaign } from '../../shared/rules/campaigns/index.ts';
 import type { ApiClient } from '../../local/client/index.ts';
 import { anonymous, as, asOperator, startTestStack, type TestStack } from './harness.ts';
 import * as steps from './steps.ts';
-import { DUNHUA } from './steps.ts';
+import { asBeforeSteps, DUNHUA } from './steps.ts';
 
 /**
  * The authorisation matrix over the whole local stack: every route × role × relation, each request
@@ -45,7 +45,7 @@ interface Probe {
   page?: true;
 }
 
-const campaign = demoCampaign(new Date());
+const campaign = asBeforeSteps(demoCampaign(new Date()));
 /** An evidence id no application has: removing it is refused (403) or not found (404). */
 const NO_EVIDENCE = '00000000-0000-4000-8000-000000000000';
 let stack: TestStack;

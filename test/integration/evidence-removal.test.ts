@@ -3,7 +3,7 @@ import { samplePdf } from '../../local/sample-evidence.ts';
 import type { ApiClient } from '../../local/client/index.ts';
 import { demoCampaign } from '../../shared/rules/campaigns/index.ts';
 import { as, asOperator, startTestStack, type TestStack } from './harness.ts';
-import { DUNHUA, fileDraft, submit, uploadPdf } from './steps.ts';
+import { asBeforeSteps, DUNHUA, fileDraft, submit, uploadPdf } from './steps.ts';
 
 /**
  * Removing an evidence file through the local stack (gateway, evidence function, DynamoDB Local,
@@ -14,7 +14,7 @@ import { DUNHUA, fileDraft, submit, uploadPdf } from './steps.ts';
 let stack: TestStack;
 let dunhua: ApiClient;
 let applicationId: string;
-const campaign = demoCampaign(new Date());
+const campaign = asBeforeSteps(demoCampaign(new Date()));
 const ITEM = 'core-competitiveness';
 
 beforeAll(async () => {

@@ -28,7 +28,7 @@ import {
   whenTaskWaiting,
 } from './harness.ts';
 import * as steps from './steps.ts';
-import { DUNHUA } from './steps.ts';
+import { asBeforeSteps, DUNHUA } from './steps.ts';
 
 /**
  * Exactly-once effects against the real local stand-ins (DynamoDB Local, s3rver, the local SES and
@@ -51,7 +51,7 @@ import { DUNHUA } from './steps.ts';
  */
 
 const clock = new ManualClock();
-const campaign = demoCampaign(new Date());
+const campaign = asBeforeSteps(demoCampaign(new Date()));
 let stack: TestStack;
 let clients: TestClients;
 let records: DynamoRecords;

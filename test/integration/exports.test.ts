@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_CLUSTERS } from '../../local/sample-evidence.ts';
 import { ManualClock } from '../../local/stepfunctions/clock.ts';
 import { demoCampaign } from '../../shared/rules/campaigns/index.ts';
+import { asBeforeSteps } from './steps.ts';
 import { CRITERIA } from '../../shared/rules/criteria.ts';
 import type { Decision } from '../../local/client/index.ts';
 import { anonymous, as, asOperator, startTestStack, type TestStack } from './harness.ts';
@@ -15,7 +16,7 @@ import * as steps from './steps.ts';
  */
 const clock = new ManualClock();
 let stack: TestStack;
-const campaign = demoCampaign(new Date());
+const campaign = asBeforeSteps(demoCampaign(new Date()));
 
 beforeAll(async () => {
   stack = await startTestStack({ stepFunctions: { clock: { timers: clock } } });

@@ -3,6 +3,7 @@ import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { samplePdf, sampleRecommendationForm } from '../../local/sample-evidence.ts';
 import { demoCampaign } from '../../shared/rules/campaigns/index.ts';
+import { asBeforeSteps } from './steps.ts';
 import { MIME_BY_FILE_TYPE } from '../../shared/schemas/common.ts';
 import { CORPUS, type CorpusItem } from '../unit/hostile/corpus.ts';
 import { type ApiClient, type EvidenceItem, uploadEvidence } from '../../local/client/index.ts';
@@ -30,7 +31,7 @@ let clients: TestClients;
 let dunhua: ApiClient;
 /** A national operator: reads what happened, for the assertions. */
 let operator: ApiClient;
-const campaign = demoCampaign(new Date());
+const campaign = asBeforeSteps(demoCampaign(new Date()));
 /** Takes PDF, OFD, JPEG, PNG and DOCX, up to 5 files: every corpus item lands on the same item. */
 const TARGET = 'digital-transformation';
 

@@ -7,7 +7,7 @@ import { makeDocumentClient } from '../../shared/composition/clients.ts';
 import { API_FUNCTIONS, SCHEDULED_FUNCTIONS } from '../../shared/platform/functions.ts';
 import { demoCampaign } from '../../shared/rules/campaigns/index.ts';
 import { as, asOperator, startTestStack, type TestStack } from './harness.ts';
-import { DUNHUA, fileDraft, reviewLink, statusOf, submit } from './steps.ts';
+import { asBeforeSteps, DUNHUA, fileDraft, reviewLink, statusOf, submit } from './steps.ts';
 
 /**
  * The local IAM check on the whole stack: each function's SDK calls are held to its role as the
@@ -18,7 +18,7 @@ import { DUNHUA, fileDraft, reviewLink, statusOf, submit } from './steps.ts';
  */
 
 const clock = new ManualClock();
-const campaign = demoCampaign(new Date());
+const campaign = asBeforeSteps(demoCampaign(new Date()));
 /** Applications whose EnterStage task throws (an injected outage), until removed. */
 const outage = new Set<string>();
 let stack: TestStack;

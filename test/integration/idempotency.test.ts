@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { samplePdf, sampleRecommendationForm } from '../../local/sample-evidence.ts';
 import { demoCampaign } from '../../shared/rules/campaigns/index.ts';
+import { asBeforeSteps } from './steps.ts';
 import type { ApiClient } from '../../local/client/index.ts';
 import { as, asOperator, startTestStack, type TestStack } from './harness.ts';
 
@@ -12,7 +13,7 @@ import { as, asOperator, startTestStack, type TestStack } from './harness.ts';
 let stack: TestStack;
 let dunhua: ApiClient;
 let operator: ApiClient;
-const campaign = demoCampaign(new Date());
+const campaign = asBeforeSteps(demoCampaign(new Date()));
 
 beforeAll(async () => {
   stack = await startTestStack();

@@ -4,6 +4,7 @@ import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { disguisedExecutable, samplePdf, sampleRecommendationForm } from '../../local/sample-evidence.ts';
 import { demoCampaign } from '../../shared/rules/campaigns/index.ts';
+import { asBeforeSteps } from './steps.ts';
 import {
   type ApiClient,
   type CreatedApplication,
@@ -28,7 +29,7 @@ let stack: TestStack;
 let clients: TestClients;
 /** Dunhua's county official, who files every application here. */
 let dunhua: ApiClient;
-const campaign = demoCampaign(new Date());
+const campaign = asBeforeSteps(demoCampaign(new Date()));
 
 beforeAll(async () => {
   stack = await startTestStack();

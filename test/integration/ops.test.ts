@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sampleRecommendationForm } from '../../local/sample-evidence.ts';
 import { demoCampaign } from '../../shared/rules/campaigns/index.ts';
+import { asBeforeSteps } from './steps.ts';
 import type { ApiClient } from '../../local/client/index.ts';
 import { as, asOperator, startTestStack, type TestStack } from './harness.ts';
 
@@ -11,7 +12,7 @@ import { as, asOperator, startTestStack, type TestStack } from './harness.ts';
  */
 let stack: TestStack;
 let operator: ApiClient;
-const campaign = demoCampaign(new Date());
+const campaign = asBeforeSteps(demoCampaign(new Date()));
 
 beforeAll(async () => {
   stack = await startTestStack();

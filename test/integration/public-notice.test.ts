@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../local/stepfunctions/clock.ts';
 import { demoCampaign } from '../../shared/rules/campaigns/index.ts';
+import { asBeforeSteps } from './steps.ts';
 import { anonymous, as, asOperator, startTestStack, type TestStack } from './harness.ts';
 
 /**
@@ -17,7 +18,7 @@ const LIMITS = {
 
 const clock = new ManualClock();
 let stack: TestStack;
-const campaign = demoCampaign(new Date());
+const campaign = asBeforeSteps(demoCampaign(new Date()));
 const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
 const form = (fields: Record<string, string>) => new URLSearchParams(fields).toString();
 

@@ -451,7 +451,7 @@ describe('npm start killed with SIGKILL mid-ladder', () => {
     } as unknown as TestStack;
     /** A national operator: adds the campaign and reads state for the checks. */
     const operator = await asOperator(child);
-    const campaign = demoCampaign(new Date());
+    const campaign = steps.asBeforeSteps(demoCampaign(new Date()));
     expect((await operator.createCampaign(campaign)).status).toBe(201);
     const execName = (applicationId: string, revision = 1) => `${applicationId}-r${revision}`;
     const waiting = (applicationId: string, state: string, from: number, revision = 1) =>

@@ -17,7 +17,7 @@ import {
   whenTaskWaiting,
 } from './harness.ts';
 import * as steps from './steps.ts';
-import { DUNHUA } from './steps.ts';
+import { asBeforeSteps, DUNHUA } from './steps.ts';
 
 /**
  * Email over SMTP, as in the AWS China regions: the local stack with `mailer: 'smtp'` (the
@@ -29,7 +29,7 @@ import { DUNHUA } from './steps.ts';
  */
 const DAY = 86_400_000;
 const CITY_REVIEWERS = 'reviewers+222400@clusters.localhost';
-const campaign = demoCampaign(new Date());
+const campaign = asBeforeSteps(demoCampaign(new Date()));
 let stack: TestStack;
 let makeSweeper: (clock: () => Date) => { sweep(): Promise<SweepSummary> };
 

@@ -13,7 +13,7 @@ import {
   whenTaskWaiting,
 } from './harness.ts';
 import * as steps from './steps.ts';
-import { DUNHUA } from './steps.ts';
+import { asBeforeSteps, DUNHUA } from './steps.ts';
 
 /**
  * The sweeper against the real local stack (DynamoDB Local, the local SES, the review ladder on
@@ -24,7 +24,7 @@ import { DUNHUA } from './steps.ts';
  * ten minutes, and only for the reviewers of the review's own jurisdiction.
  */
 const DAY = 86_400_000;
-const campaign = demoCampaign(new Date());
+const campaign = asBeforeSteps(demoCampaign(new Date()));
 let stack: TestStack;
 let makeSweeper: (clock: () => Date) => { sweep(): Promise<SweepSummary> };
 

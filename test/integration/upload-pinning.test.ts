@@ -11,7 +11,7 @@ import { defineCampaign } from '../../shared/rules/campaign.ts';
 import { demoCampaign } from '../../shared/rules/campaigns/index.ts';
 import { anonymous, as, asOperator, startTestStack, type TestClients, testClients, type TestStack } from './harness.ts';
 import * as steps from './steps.ts';
-import { DUNHUA } from './steps.ts';
+import { asBeforeSteps, DUNHUA } from './steps.ts';
 
 /**
  * One object per evidence item, and reviewers download exactly what the validator checked,
@@ -26,7 +26,7 @@ import { DUNHUA } from './steps.ts';
  */
 
 const now = new Date();
-const campaign = demoCampaign(now);
+const campaign = asBeforeSteps(demoCampaign(now));
 /** Submissions close five minutes from now: upload links must not outlive that. */
 const closingSoon = defineCampaign({
   ...structuredClone(campaign),
