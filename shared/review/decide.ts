@@ -1,6 +1,6 @@
 /**
  * Decisions (POST /v1/reviews/{reviewId}/decision): recorded once (a conditional write) and handed
- * to the workflow with SendTaskSuccess; at the province, the quota is reserved first. A task that
+ * to the workflow with SendTaskSuccess; at the city and the province, the quota is reserved first. A task that
  * is gone by then (timed out, stopped) ends the review instead, unless a retried task still waits.
  */
 import type { Principal } from '../platform/auth/principal.ts';
@@ -12,7 +12,7 @@ import type { ApplicationStatus } from '../schemas/common.ts';
 import type { ApplicationRecord, EvidenceRecord } from '../schemas/records.ts';
 import { type DecisionBody, DecisionBodySchema, type ReviewRecord } from '../schemas/reviews.ts';
 import { quotaRequestFor } from '../ladder/quota-request.ts';
-import type { QuotaRequest } from '../ports/quotas.ts';
+import type { QuotaRequest, QuotaScope } from '../ports/quotas.ts';
 import { TaskGoneError } from '../ports/review.ts';
 import { assertDecidable, authorize, type DecisionCredentials } from './access.ts';
 import type { DeskDeps } from './deps.ts';
@@ -78,9 +78,10 @@ export async function decideReview(
   }
 
   // The quota first: when it is full the decision is refused (409 with the numbers), not recorded.
+  // The city's approval takes the city and sub-sector slots, the province's the provincial one.
   let reserved: QuotaRequest | undefined;
-  if (review.stage === 'province' && input.decision === 'approve') {
-    const quota = quotaRequestFor(application, campaign);
+  if (review.stage !== 'miit' && input.decision === 'approve') {
+    const quota = quotaRequestFor(application, campaign, review.stage);
     const result = await deps.quotas.reserve(quota);
     if (result.reserved && !result.alreadyHeld) reserved = quota;
   }
@@ -95,13 +96,13 @@ export async function decideReview(
       decidedAt,
     })
     .catch(async (error: unknown) => {
-      if (reserved) await deps.quotas.release(reserved);
+      if (reserved) await releaseReserved(deps, reserved);
       throw error;
     });
   if (!outcome.recorded) {
     const current = outcome.current;
     // Another request decided (or the review closed) first. Keep the slot only for an approval.
-    if (reserved && current?.decision !== 'approve') await deps.quotas.release(reserved);
+    if (reserved && current?.decision !== 'approve') await releaseReserved(deps, reserved);
     if (!current) throw new NotFoundError(`No review ${reviewId}`);
     assertDecidable(deps, current);
     throw alreadyDecided(current);
@@ -124,7 +125,7 @@ export async function decideReview(
     );
     // Not marked: a retried task re-armed the review and took the recorded decision itself.
     if (marked) {
-      if (reserved) await deps.quotas.release(reserved);
+      if (reserved) await releaseReserved(deps, reserved);
       throw new ReviewGoneError('REVIEW_EXPIRED', 'The review ended before the decision arrived', [
         {
           code: 'REVIEW_EXPIRED',
@@ -150,6 +151,16 @@ async function handOverAgain(deps: Pick<DeskDeps, 'tasks' | 'clock'>, review: Re
   } catch {
     // Gone (answered, timed out, stopped) or unreachable: the answer stays 409 either way.
   }
+}
+
+/** Undoes this request's own reservation: the scopes it reserved, not the earlier stage's slots. */
+async function releaseReserved(deps: Pick<DeskDeps, 'quotas'>, reserved: QuotaRequest): Promise<void> {
+  const scopes: QuotaScope[] = [
+    ...(reserved.provincial ? (['provincial'] as const) : []),
+    ...(reserved.city ? (['city'] as const) : []),
+    ...(reserved.subSector ? (['sub-sector'] as const) : []),
+  ];
+  await deps.quotas.release(reserved, scopes);
 }
 
 function viewOf(recorded: ReviewRecord): DecisionView {

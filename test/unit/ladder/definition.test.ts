@@ -187,9 +187,10 @@ async function runLadder(scenario: Scenario): Promise<Run> {
       typeof answer === 'object'
         ? answer
         : { decide: answer, reason: answer === 'approve' ? undefined : `${answer} at ${review.stage}` };
-    if (decide === 'approve' && review.stage === 'province') {
+    if (decide === 'approve' && review.stage !== 'miit') {
       const application = await records.getApplication(review.applicationId);
-      if (application) await quotas.reserve(quotaRequestFor(application, await catalog.get(application.campaignId)));
+      const campaign = application && (await catalog.get(application.campaignId));
+      if (application && campaign) await quotas.reserve(quotaRequestFor(application, campaign, review.stage));
     }
     // 'bogus': what a broken review desk might send (outside the contract).
     const decision: Omit<DecisionOutput, 'decision'> & { decision: string } = {
@@ -368,7 +369,7 @@ describe('the happy path', () => {
       expect.stringContaining('认定为中小企业特色产业集群'),
     ]);
     // The slot the province took stays taken.
-    expect(quotas.held.has(APP_ID)).toBe(true);
+    expect(quotas.holding.has(APP_ID)).toBe(true);
   });
 
   it('skips the city stage for a municipality’s district', async () => {
@@ -469,7 +470,7 @@ describe('rejection at each stage', () => {
         quotaReleased: index === 2,
       });
       expect(run.application).toMatchObject({ status: 'REJECTED', decisionReason: '未通过：产值未达门槛' });
-      expect(quotas.held.has(APP_ID)).toBe(false);
+      expect(quotas.holding.has(APP_ID)).toBe(false);
       expect(mailer.sent.at(-1)?.text).toContain('未通过：产值未达门槛');
     },
   );
@@ -481,7 +482,7 @@ describe('the deadline at each stage', () => {
     expect(run.tasks.at(-1)).toBe(S.markOverdue);
     expect(run.output).toMatchObject({ status: 'OVERDUE', stage, reason: expect.stringMatching(/^逾期不予受理：/) });
     expect(run.application?.status).toBe('OVERDUE');
-    expect(quotas.held.has(APP_ID)).toBe(false);
+    expect(quotas.holding.has(APP_ID)).toBe(false);
   });
 });
 
@@ -567,7 +568,7 @@ describe('tracks', () => {
     expect(run.output).toMatchObject({ status: 'RECOGNIZED', validUntil: '2028-03-17T00:00:00.000Z' });
     expect(mailer.sent.at(-1)?.subject).toContain('复核通过，保留认定');
     // The re-review track takes no quota slot.
-    expect(quotas.held.size).toBe(0);
+    expect(quotas.holding.size).toBe(0);
   });
 
   it('re-review: MIIT rejects, the recognition is revoked with the reason', async () => {
@@ -589,7 +590,7 @@ describe('tracks', () => {
     expect(run.reviewed.map((r) => r.stage)).toEqual(['city', 'province', 'miit']);
     expect(run.output).toMatchObject({ status: 'RECOGNIZED' });
     expect(mailer.sent.at(-1)?.subject).toContain('入选典型案例');
-    expect(quotas.held.size).toBe(0);
+    expect(quotas.holding.size).toBe(0);
   });
 });
 

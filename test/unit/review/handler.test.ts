@@ -746,7 +746,7 @@ describe('POST /v1/applications/{applicationId}/withdraw', () => {
       gsi1sk: 'y',
       executionArn,
     });
-    await new DynamoQuotas(documentClient(), TABLE).reserve(quotaRequestFor(app, campaign));
+    await new DynamoQuotas(documentClient(), TABLE).reserve(quotaRequestFor(app, campaign, 'province'));
 
     const result = await withdraw();
 
