@@ -25,6 +25,8 @@ export function applicationView(
   return {
     ...publicView(application),
     reviewChain: rules.stages,
+    // The sub-sectors the county picks from, where the campaign or its province lists them.
+    ...(rules.subSectors && { subSectors: rules.subSectors }),
     checklist: checklistStatus(rules.checklist, evidence, now),
     warnings: precheckThresholds(rules.thresholds, application.form),
   };
