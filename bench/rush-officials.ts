@@ -5,7 +5,8 @@ import { samplePdf, sampleRecommendationForm } from '../local/sample-evidence.ts
 import { ROUTES } from '../shared/platform/http/routes.ts';
 import type { Campaign } from '../shared/rules/campaign.ts';
 import { demoCampaign } from '../shared/rules/campaigns/index.ts';
-import { childrenOf, provincialJurisdictions, reviewChain } from '../shared/rules/jurisdictions.ts';
+import { effectiveRules } from '../shared/rules/effective-rules.ts';
+import { childrenOf, provincialJurisdictions } from '../shared/rules/jurisdictions.ts';
 import { type ClientCounters, retrying } from './faults.ts';
 import { type Bench, expectStatus, type Filed, type Placement, validated } from './ladder-people.ts';
 import { pool } from './pacing.ts';
@@ -19,6 +20,9 @@ import { pool } from './pacing.ts';
 
 const HOUR_MS = 3_600_000;
 const VERDICT_WAIT_MS = 600_000;
+
+/** The demo campaign's overlays decide the routes (its senders), whatever its dates. */
+const ROUTING: Campaign = demoCampaign(new Date());
 
 /** Not in the rush: Shanxi's cities forward at most 3, one per sub-sector (order-dependent outcomes). */
 const EXCLUDED_PROVINCES = new Set(['140000']);
@@ -34,7 +38,12 @@ export function rushPlacements(count: number): Placement[] {
     .map((province) => {
       const byCity = childrenOf(province.code)
         .filter((city) => city.rank === 'city')
-        .map((city) => childrenOf(city.code).filter((c) => c.applicant && reviewChain(c.code)[0]?.stage === 'city'));
+        .map((city) =>
+          // A city stage as routed: a province's direct sender (梅河口 in Jilin) has none.
+          childrenOf(city.code).filter(
+            (c) => c.applicant && effectiveRules(ROUTING, 'recommendation', c.code).stages[0]?.stage === 'city',
+          ),
+        );
       const counties: string[] = [];
       for (let i = 0; byCity.some((list) => i < list.length); i++) {
         for (const list of byCity) {

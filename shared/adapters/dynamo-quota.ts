@@ -2,7 +2,7 @@ import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
 import { ConflictError } from '../platform/errors.ts';
 import { QuotaExceededError } from '../ladder/quota-errors.ts';
-import type { QuotaRequest, QuotaScope, QuotaUse, Quotas } from '../ports/quotas.ts';
+import type { HeldSlot, QuotaHolder, QuotaRequest, QuotaScope, QuotaUse, Quotas } from '../ports/quotas.ts';
 import {
   type CancellationReason,
   queryAll,
@@ -18,12 +18,17 @@ import {
  *            used, limit (the last one reserved under), scope, jurisdictionCode
  *   slot     pk (same partition)                           sk SLOT#<applicationId>
  *            applicationId, scope, jurisdictionCode, reservedAt
+ *   hold     pk QUOTAHOLD#<campaignId>#<track>#<applicationId>  sk <scope>
+ *            applicationId, scope, code, reservedAt: the keys the slot was reserved under
  *
  * <code> is the provincial-rank jurisdiction code, the city code, or the sub-sector key the caller
- * chose. A reservation is one transaction over every applicable scope: per scope, the counter goes
- * up only while `used < limit` and the application's slot is created only if it does not exist.
- * So a cap holds however many reviewers press "recommend" at once, a retried request reserves
- * nothing twice, and a release (slot deleted only if present) frees each slot exactly once.
+ * chose. A reservation is one transaction over every scope of the request: per scope, the counter
+ * goes up only while `used < limit`, and the application's slot and its hold are created only if
+ * they do not exist. So a cap holds however many reviewers press "recommend" at once, and a
+ * retried request reserves nothing twice. A release reads the application's holds and frees
+ * exactly those slots (counter down, slot and hold deleted, the hold only if it is the one read),
+ * so it never depends on the application's current sub-sector or the campaign's current rules,
+ * and each slot is freed exactly once.
  */
 
 const SCOPES = ['provincial', 'city', 'sub-sector'] as const satisfies readonly QuotaScope[];
@@ -38,11 +43,14 @@ const KeySegmentSchema = z
   .refine((value) => !value.includes('#'), 'must not contain #');
 const LimitSchema = z.int().nonnegative();
 
-const QuotaRequestSchema = z.object({
+const HolderSchema = z.object({
   campaignId: KeySegmentSchema,
   track: KeySegmentSchema,
   applicationId: z.string().min(1),
-  provincial: z.object({ jurisdictionCode: z.string().min(1), limit: LimitSchema.nullable() }),
+});
+
+const QuotaRequestSchema = HolderSchema.extend({
+  provincial: z.object({ jurisdictionCode: z.string().min(1), limit: LimitSchema.nullable() }).optional(),
   city: z.object({ jurisdictionCode: z.string().min(1), limit: LimitSchema }).optional(),
   subSector: z.object({ key: z.string().min(1), limit: LimitSchema }).optional(),
 });
@@ -63,6 +71,15 @@ const SlotItemSchema = z.object({
   reservedAt: z.iso.datetime(),
 });
 
+const HoldItemSchema = z.object({
+  sk: ScopeSchema,
+  applicationId: z.string().min(1),
+  scope: ScopeSchema,
+  code: z.string().min(1),
+  reservedAt: z.iso.datetime(),
+});
+type HoldItem = z.infer<typeof HoldItemSchema>;
+
 export const quotaKeys = {
   partition: (campaignId: string, track: string, scope: QuotaScope, code: string) =>
     `QUOTA#${campaignId}#${track}#${scope}#${code}`,
@@ -74,41 +91,56 @@ export const quotaKeys = {
     pk: quotaKeys.partition(campaignId, track, scope, code),
     sk: `${SLOT_PREFIX}${applicationId}`,
   }),
+  holds: (campaignId: string, track: string, applicationId: string) =>
+    `QUOTAHOLD#${campaignId}#${track}#${applicationId}`,
+  hold: (campaignId: string, track: string, applicationId: string, scope: QuotaScope) => ({
+    pk: quotaKeys.holds(campaignId, track, applicationId),
+    sk: scope,
+  }),
 };
 
-/** One capped scope an application takes a slot in. */
+/** One capped scope an application takes (or holds) a slot in. */
 interface Scope {
   scope: QuotaScope;
   code: string;
   limit: number;
   counterKey: { pk: string; sk: string };
   slotKey: { pk: string; sk: string };
+  holdKey: { pk: string; sk: string };
+}
+
+function keysOf(holder: QuotaHolder, scope: QuotaScope, code: string) {
+  const { campaignId, track, applicationId } = holder;
+  return {
+    counterKey: quotaKeys.counter(campaignId, track, scope, code),
+    slotKey: quotaKeys.slot(campaignId, track, scope, code, applicationId),
+    holdKey: quotaKeys.hold(campaignId, track, applicationId, scope),
+  };
 }
 
 /** The scopes that apply: provincial when capped, city and sub-sector when configured. */
 function scopesOf(request: QuotaRequest): Scope[] {
-  const { campaignId, track, applicationId } = request;
   const capped: { scope: QuotaScope; code: string; limit: number }[] = [];
-  if (request.provincial.limit !== null) {
+  if (request.provincial && request.provincial.limit !== null) {
     capped.push({ scope: 'provincial', code: request.provincial.jurisdictionCode, limit: request.provincial.limit });
   }
   if (request.city) capped.push({ scope: 'city', code: request.city.jurisdictionCode, limit: request.city.limit });
   if (request.subSector) {
     capped.push({ scope: 'sub-sector', code: request.subSector.key, limit: request.subSector.limit });
   }
-  return capped.map((s) => ({
-    ...s,
-    counterKey: quotaKeys.counter(campaignId, track, s.scope, s.code),
-    slotKey: quotaKeys.slot(campaignId, track, s.scope, s.code, applicationId),
-  }));
+  return capped.map((s) => ({ ...s, ...keysOf(request, s.scope, s.code) }));
 }
 
-/** Items are laid out [counter, slot] per scope: the reason codes of scope i's two items. */
+/** Items are laid out [counter, slot, hold] per scope: the reason codes of scope i's items. */
+const ITEMS_PER_SCOPE = 3;
 function reasonsFor(reasons: readonly CancellationReason[], index: number) {
-  return { counter: reasons[2 * index]?.Code, slot: reasons[2 * index + 1]?.Code };
+  return { counter: reasons[ITEMS_PER_SCOPE * index]?.Code };
 }
 
 const CONDITION_FAILED = 'ConditionalCheckFailed';
+
+/** How many times a release re-reads the holds after a concurrent change before giving up. */
+const RELEASE_ATTEMPTS = 5;
 
 export interface DynamoQuotasOptions extends TransactOptions {
   now?: () => Date;
@@ -156,23 +188,32 @@ export class DynamoQuotas implements Quotas {
           ConditionExpression: 'attribute_not_exists(pk)',
         },
       },
+      {
+        // The keys this slot is reserved under, kept for its release.
+        Put: {
+          TableName: this.tableName,
+          Item: { ...s.holdKey, applicationId: request.applicationId, scope: s.scope, code: s.code, reservedAt },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
     ]);
 
     const reasons = await transactWrite(this.client, items, this.options);
     if (!reasons) return { reserved: true, alreadyHeld: false };
 
     // A condition failed: nothing was written. A retry of a reservation that went through finds
-    // its slots (a partial earlier reservation cannot exist: the transaction is atomic).
-    const held = await this.heldSlots(scopes);
-    if (held.every(Boolean)) return { reserved: false, alreadyHeld: true };
+    // its holds, under the same keys (a partial earlier reservation cannot exist: it is atomic).
+    const holds = await this.holdsOf(request);
+    const heldHere = (s: Scope) => holds.some((h) => h.scope === s.scope && h.code === s.code);
+    if (scopes.every(heldHere)) return { reserved: false, alreadyHeld: true };
 
-    const full = scopes.find((_, i) => reasonsFor(reasons, i).counter === CONDITION_FAILED);
+    const full = scopes.find((s, i) => !heldHere(s) && reasonsFor(reasons, i).counter === CONDITION_FAILED);
     if (full) {
       const counter = await this.readCounter(full);
       throw new QuotaExceededError(full.scope, full.code, counter?.used ?? 0, full.limit);
     }
-    // A slot existed when the transaction ran but not all are held now: a concurrent release, or
-    // the campaign's scopes changed since the earlier reservation.
+    // A slot or hold existed when the transaction ran but the request's are not all held now: a
+    // concurrent release, or the application holds that scope under another key.
     throw new ConflictError(
       'CONCURRENT_CHANGE',
       `The quota slots of ${request.applicationId} changed while this request was being handled; try again`,
@@ -180,52 +221,62 @@ export class DynamoQuotas implements Quotas {
     );
   }
 
-  async release(request: QuotaRequest): Promise<{ released: boolean }> {
-    let scopes = scopesOf(QuotaRequestSchema.parse(request));
-    // Each pass either succeeds, ends, or drops at least one scope whose slot is gone.
-    while (scopes.length > 0) {
-      const items = scopes.flatMap((s): TransactItem[] => [
-        {
-          Update: {
-            TableName: this.tableName,
-            Key: s.counterKey,
-            UpdateExpression: 'ADD used :minusOne',
-            ConditionExpression: 'used > :zero',
-            ExpressionAttributeValues: { ':minusOne': -1, ':zero': 0 },
+  async release(holder: QuotaHolder, only?: readonly QuotaScope[]): Promise<{ released: boolean }> {
+    const wanted = (hold: HoldItem) => only === undefined || only.includes(hold.scope);
+    let holds = (await this.holdsOf(HolderSchema.parse(holder))).filter(wanted);
+    // Each pass either succeeds, ends, or drops at least one hold that another call freed.
+    for (let attempt = 0; attempt < RELEASE_ATTEMPTS && holds.length > 0; attempt += 1) {
+      const items = holds.flatMap((hold): TransactItem[] => {
+        const keys = keysOf(holder, hold.scope, hold.code);
+        return [
+          {
+            Update: {
+              TableName: this.tableName,
+              Key: keys.counterKey,
+              UpdateExpression: 'ADD used :minusOne',
+              ConditionExpression: 'used > :zero',
+              ExpressionAttributeValues: { ':minusOne': -1, ':zero': 0 },
+            },
           },
-        },
-        {
-          Delete: {
-            TableName: this.tableName,
-            Key: s.slotKey,
-            ConditionExpression: 'attribute_exists(pk)',
+          {
+            Delete: { TableName: this.tableName, Key: keys.slotKey, ConditionExpression: 'attribute_exists(pk)' },
           },
-        },
-      ]);
+          {
+            // Only the hold read: a reservation made since (after another release) is not ours.
+            Delete: {
+              TableName: this.tableName,
+              Key: keys.holdKey,
+              ConditionExpression: 'reservedAt = :reservedAt',
+              ExpressionAttributeValues: { ':reservedAt': hold.reservedAt },
+            },
+          },
+        ];
+      });
       const reasons = await transactWrite(this.client, items, this.options);
       if (!reasons) return { released: true };
 
-      const held = await this.heldSlots(scopes);
-      if (!held.some(Boolean)) return { released: false };
-      if (held.every(Boolean)) {
-        // The slot was gone when the transaction ran and is back: released once already, then
-        // reserved again. This call is the duplicate; it must not free the new reservation.
-        if (scopes.some((_, i) => reasonsFor(reasons, i).slot === CONDITION_FAILED)) return { released: false };
-        const broken = scopes.find((_, i) => reasonsFor(reasons, i).counter === CONDITION_FAILED);
+      const now = await this.holdsOf(holder);
+      const still = holds.filter((hold) =>
+        now.some((h) => h.scope === hold.scope && h.code === hold.code && h.reservedAt === hold.reservedAt),
+      );
+      if (still.length === holds.length) {
         throw new Error(
-          `quota counter ${broken?.counterKey.pk ?? '?'} is at 0 while ${request.applicationId} holds a slot in it`,
+          `quota of ${holder.applicationId}: a counter is at 0 while its slot is held (${holds.map((h) => `${h.scope}:${h.code}`).join(', ')})`,
         );
       }
-      // Some slots held, some not (the campaign's scopes changed since the reservation): free
-      // those still held.
-      scopes = scopes.filter((_, i) => held[i]);
+      // Freed (or freed and reserved again) by another call meanwhile: release what is still ours.
+      holds = still;
     }
     return { released: false };
   }
 
-  async holds(request: QuotaRequest): Promise<boolean> {
-    const held = await this.heldSlots(scopesOf(QuotaRequestSchema.parse(request)));
-    return held.some(Boolean);
+  async held(holder: QuotaHolder): Promise<HeldSlot[]> {
+    const holds = await this.holdsOf(HolderSchema.parse(holder));
+    return holds.map(({ scope, code, reservedAt }) => ({ scope, code, reservedAt }));
+  }
+
+  async holds(holder: QuotaHolder): Promise<boolean> {
+    return (await this.held(holder)).length > 0;
   }
 
   /**
@@ -256,17 +307,14 @@ export class DynamoQuotas implements Quotas {
     return { scope, jurisdictionCode: counter.jurisdictionCode, used: counter.used, limit: counter.limit, holders };
   }
 
-  /** Whether each scope's slot exists now (strongly consistent reads). */
-  private heldSlots(scopes: readonly Scope[]): Promise<boolean[]> {
-    return Promise.all(
-      scopes.map(async (s) => {
-        const { Item } = await this.client.send(
-          new GetCommand({ TableName: this.tableName, Key: s.slotKey, ConsistentRead: true }),
-        );
-        if (Item) SlotItemSchema.parse(Item);
-        return Item !== undefined;
-      }),
-    );
+  /** The application's holds now (a strongly consistent query). */
+  private async holdsOf(holder: QuotaHolder): Promise<HoldItem[]> {
+    const items = await queryAll(this.client, this.tableName, {
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': quotaKeys.holds(holder.campaignId, holder.track, holder.applicationId) },
+      ConsistentRead: true,
+    });
+    return items.map((item) => HoldItemSchema.parse(item));
   }
 
   private async readCounter(s: Scope) {

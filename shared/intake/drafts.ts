@@ -5,8 +5,9 @@ import { parseOrThrow } from '../platform/parse.ts';
 import type { IdempotencyMarker, Records } from '../ports/core.ts';
 import type { Quotas } from '../ports/quotas.ts';
 import type { Campaign } from '../rules/campaign.ts';
-import { quotaRequestFor } from '../ladder/quota-request.ts';
+import { quotaHolderOf, subSectorQuotaKey } from '../ladder/quota-request.ts';
 import { effectiveRules } from '../rules/effective-rules.ts';
+import { canonicalSubSector } from '../rules/sub-sectors.ts';
 import { draftFormSchema, precheckThresholds } from '../rules/form.ts';
 import { findJurisdiction, provincialLevelOf, reviewChain } from '../rules/jurisdictions.ts';
 import { CreateApplicationBodySchema, PatchApplicationBodySchema } from '../schemas/api.ts';
@@ -37,7 +38,7 @@ export interface CreateDraftDeps extends AuditStamp {
 
 export interface PatchDraftDeps extends AuditStamp, LoadDeps {
   records: Pick<Records, 'getApplication' | 'saveApplication'>;
-  quotas: Pick<Quotas, 'holds'>;
+  quotas: Pick<Quotas, 'held'>;
 }
 
 /** POST /v1/applications: a DRAFT for the county, on a campaign taking applications now. */
@@ -67,11 +68,13 @@ export async function createDraft(deps: CreateDraftDeps, input: unknown, caller:
       },
     ]);
   }
-  const chain = countyChain(body.countyCode, 'countyCode');
+  countyChain(body.countyCode, 'countyCode');
   assertCoCounties(body.coCountyCodes, body.countyCode);
   const form = parseOrThrow(draftFormSchema(body.track), body.form, 'form');
 
   const rules = effectiveRules(campaign, body.track, body.countyCode);
+  // Where the campaign or the province lists its sub-sectors, the county picks one (400 otherwise).
+  const subSector = canonicalSubSector(rules.subSectors, body.subSector);
   const dueAt = rules.deadlines.submission ?? campaign.calendar.province;
   assertTakingApplications(campaign, dueAt, deps.clock(), 'campaignId');
 
@@ -82,10 +85,11 @@ export async function createDraft(deps: CreateDraftDeps, input: unknown, caller:
     track: body.track,
     countyCode: body.countyCode,
     provincialCode: provincialLevelOf(body.countyCode).code,
-    cityCode: chain.find((stage) => stage.stage === 'city')?.jurisdictionCode,
+    // The city stage as routed: the tree's city, a city-level sender (综改区), or none (梅河口).
+    cityCode: rules.stages.find((stage) => stage.stage === 'city')?.jurisdictionCode,
     clusterName: body.clusterName,
     leadingIndustry: body.leadingIndustry,
-    subSector: body.subSector,
+    subSector,
     coCountyCodes: body.coCountyCodes,
     alsoProvincial: body.alsoProvincial,
     form,
@@ -151,7 +155,12 @@ function countyChain(code: string, field: string) {
 /** PATCH /v1/applications/{id}: edits the form while the county may, at the revision it read. */
 export async function patchDraft(deps: PatchDraftDeps, applicationId: string, input: unknown, caller: Caller) {
   const { application, campaign } = await loadAuthorised(deps, applicationId, caller.principal, 'actAsApplicant');
-  const body = parseOrThrow(PatchApplicationBodySchema, input);
+  const parsed = parseOrThrow(PatchApplicationBodySchema, input);
+  // Where a sub-sector list exists the value must be on it, and is stored as the list spells it.
+  const body =
+    parsed.subSector === undefined
+      ? parsed
+      : { ...parsed, subSector: canonicalSubSector(rulesOf(application, campaign).subSectors, parsed.subSector) };
   if (!EDITABLE_STATUSES.includes(application.status)) {
     throw new ConflictError('NOT_EDITABLE', `The application is ${application.status} and can no longer be edited`);
   }
@@ -187,16 +196,13 @@ export async function patchDraft(deps: PatchDraftDeps, applicationId: string, in
 }
 
 /**
- * A slot is taken once and released once (DOMAIN.md "Quotas"), under keys built from the
- * application (quota-request.ts): its county's city and province, and its sub-sector. The county
- * and so the city cannot be edited; the sub-sector can, and an edit while a slot is held (returned
- * by MIIT after the province's approval, or by the province after an upheld objection) would leave
- * the slot under the old sub-sector, where the release never looks: a slot orphaned and the
- * sub-sector's cap spent for good. So the keys are frozen while any slot is held: 409 naming the
- * field. (Moving the slot with the edit would need one transaction over the record and two quota
- * partitions, and could meet a full sub-sector mid-edit; freezing keeps one take and one release.)
- * The check and the save are safe apart: a slot is only taken while the application is under the
- * province's review, where it cannot be edited, and the save is conditional on the revision read.
+ * A slot is taken once and released once (DOMAIN.md "Quotas"). The quota adapter keeps the keys
+ * each slot was reserved under and releases by them, so no edit can orphan one; but the sub-sector
+ * cap would no longer mean anything if a held sub-sector slot could be carried to another
+ * sub-sector by an edit (returned by MIIT after the approvals, or by the province after an upheld
+ * objection). So the sub-sector is frozen while a sub-sector slot holds it: 409 naming the field.
+ * The same sub-sector written another way (the same list entry, or the same normalised text)
+ * keeps its key and is accepted.
  */
 async function assertQuotaKeysKept(
   deps: Pick<PatchDraftDeps, 'quotas'>,
@@ -205,10 +211,11 @@ async function assertQuotaKeysKept(
   body: { subSector?: string },
 ): Promise<void> {
   if (body.subSector === undefined) return;
-  const before = quotaRequestFor(application, campaign);
-  const after = quotaRequestFor({ ...application, subSector: body.subSector }, campaign);
-  if (before.subSector?.key === after.subSector?.key) return;
-  if (!(await deps.quotas.holds(before))) return;
+  const after = subSectorQuotaKey({ ...application, subSector: body.subSector }, campaign);
+  // The same key (no sub-sector cap, or the same sub-sector spelled another way): nothing moves.
+  if (after === subSectorQuotaKey(application, campaign)) return;
+  const held = (await deps.quotas.held(quotaHolderOf(application))).find((slot) => slot.scope === 'sub-sector');
+  if (!held || held.code === after) return;
   throw new ConflictError('QUOTA_KEY_FROZEN', 'The sub-sector cannot change while the application holds a quota slot', [
     {
       field: 'subSector',

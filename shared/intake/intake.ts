@@ -23,12 +23,12 @@ export interface IntakeDeps {
   /** Needed only for the county's own list of applications (the portal's home). */
   listings?: CountyListings;
   /** Needed only to edit an application (PATCH): its quota keys are frozen while it holds a slot. */
-  quotas?: Pick<Quotas, 'holds'>;
+  quotas?: Pick<Quotas, 'held'>;
 }
 
 /** A wiring without quotas fails the first edit that needs them, rather than skipping the check. */
-const unwiredQuotas: Pick<Quotas, 'holds'> = {
-  holds: () => Promise.reject(new Error('Intake wired without quotas: a sub-sector edit needs them')),
+const unwiredQuotas: Pick<Quotas, 'held'> = {
+  held: () => Promise.reject(new Error('Intake wired without quotas: a sub-sector edit needs them')),
 };
 
 /**

@@ -4,7 +4,6 @@ import type { Records } from '../ports/core.ts';
 import type { ReviewWorkflow } from '../ports/intake.ts';
 import type { Campaign } from '../rules/campaign.ts';
 import { missingFormFields, precheckThresholds } from '../rules/form.ts';
-import { reviewChain } from '../rules/jurisdictions.ts';
 import type { ApplicationRecord, EvidenceRecord } from '../schemas/records.ts';
 import { assertTakingApplications, type LoadDeps, loadAuthorised, rulesOf } from './access.ts';
 import { type AuditStamp, callerAudit } from './audit.ts';
@@ -100,7 +99,7 @@ export async function submitApplication(deps: SubmissionDeps, applicationId: str
   const rules = rulesOf(application, campaign);
   await assertComplete(deps, application, campaign);
   const now = deps.clock().toISOString();
-  const chain = reviewChain(application.countyCode);
+  const chain = rules.stages;
   const submitted: ApplicationRecord = {
     ...application,
     status: 'SUBMITTED',

@@ -2,7 +2,6 @@ import type { Principal } from '../platform/auth/principal.ts';
 import type { Clock, Records } from '../ports/core.ts';
 import type { Campaign } from '../rules/campaign.ts';
 import { precheckThresholds } from '../rules/form.ts';
-import { reviewChain } from '../rules/jurisdictions.ts';
 import type { ApplicationRecord, EvidenceRecord } from '../schemas/records.ts';
 import { authorised, type LoadDeps, loadAuthorised, rulesOf } from './access.ts';
 import { checklistStatus } from './checklist.ts';
@@ -25,7 +24,9 @@ export function applicationView(
   const rules = rulesOf(application, campaign);
   return {
     ...publicView(application),
-    reviewChain: reviewChain(application.countyCode),
+    reviewChain: rules.stages,
+    // The sub-sectors the county picks from, where the campaign or its province lists them.
+    ...(rules.subSectors && { subSectors: rules.subSectors }),
     checklist: checklistStatus(rules.checklist, evidence, now),
     warnings: precheckThresholds(rules.thresholds, application.form),
   };

@@ -2,7 +2,7 @@ import type { CampaignLookup } from '../ports/ladder.ts';
 import type { Quotas } from '../ports/quotas.ts';
 import type { ApplicationStatus } from '../schemas/common.ts';
 import { STAGE_STATUS } from './contract.ts';
-import { quotaRequestFor } from './quota-request.ts';
+import { quotaHolderOf } from './quota-request.ts';
 import { beijingMinutes } from '../platform/time.ts';
 import { STAGE_WORDS } from '../platform/words.ts';
 import { notifyApplicant, type NotifyingDeps } from './notify.ts';
@@ -101,10 +101,9 @@ export async function closeApplication(deps: CloseDeps, payload: CloseApplicatio
   // between would leave it owed to nobody for NOTICE_TAKEOVER_MS.
   await notifyApplicant(deps, application, outcome, { current, reason: application.decisionReason }, changed);
 
-  // The same request the review desk reserved with at the province's approval; releasing
-  // slots never held changes nothing (a retry after a failure here releases them).
-  const campaign = await deps.campaigns.get(application.campaignId);
-  const { released } = await deps.quotas.release(quotaRequestFor(application, campaign));
+  // Whatever the city's and the province's approvals reserved, under the keys they reserved
+  // with; releasing slots never held changes nothing (a retry after a failure here releases them).
+  const { released } = await deps.quotas.release(quotaHolderOf(application));
   return {
     applicationId: application.applicationId,
     status: outcome,

@@ -161,7 +161,13 @@ ${
 }
 <form method="post" action="${portalAction(ctx, id, 'form')}" novalidate>
 <input type="hidden" name="revision" value="${view.revision}">
-${formFieldsets(ctx, track, FORM_LAYOUT[track], view.values, { errors: view.errors, warnings: view.warnings })}
+${formFieldsets(ctx, track, FORM_LAYOUT[track], view.values, {
+  errors: view.errors,
+  warnings: view.warnings,
+  ...(application.subSectors && {
+    choices: { subSector: application.subSectors.map((entry) => ({ value: entry.name.zh, label: entry.name })) },
+  }),
+})}
 <p class="actions"><button type="submit">${say('saveDraft')}</button>
 <a class="button secondary" href="${ctx.link('print', { id })}">${say('printForm')}</a>
 <a class="button secondary" href="${ctx.link('submit', { id })}">${say(application.status === 'RETURNED' ? 'resubmitApplication' : 'submitApplication')}</a></p>

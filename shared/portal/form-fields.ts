@@ -6,7 +6,7 @@
 import type { ErrorDetail } from '../platform/errors.ts';
 import { html, type PageContext, type SafeHtml } from '../platform/pages/layout.ts';
 import type { Warning } from '../rules/form.ts';
-import type { Track } from '../schemas/common.ts';
+import type { Bilingual, Track } from '../schemas/common.ts';
 import type { FormField, FormGroup } from './form-layout.ts';
 import { fieldFor } from './problems.ts';
 
@@ -15,6 +15,31 @@ export interface FieldNotes {
   errors: readonly ErrorDetail[];
   /** The threshold pre-check's warnings. */
   warnings: readonly Warning[];
+  /** Fields picked from a configured list (the sub-sector where one exists): shown as a select. */
+  choices?: Readonly<Record<string, readonly Choice[]>>;
+}
+
+/** One option of a list field: what is posted, and what the county reads. */
+export interface Choice {
+  value: string;
+  label: Bilingual;
+}
+
+/** A select of the list's entries; a saved value not on it stays shown, so nothing is lost silently. */
+function selectHtml(
+  ctx: PageContext,
+  id: string,
+  name: string,
+  value: string,
+  choices: readonly Choice[],
+  aria: SafeHtml,
+) {
+  const known = choices.some((choice) => choice.value === value);
+  return html`<select id="${id}" name="${name}"${aria}>
+<option value=""${value === '' ? html` selected` : ''}>${ctx.say('pickOne')}</option>
+${known || value === '' ? '' : html`<option value="${value}" selected>${value}</option>`}
+${choices.map((choice) => html`<option value="${choice.value}"${choice.value === value ? html` selected` : ''}>${ctx.say(choice.label)}</option>`)}
+</select>`;
 }
 
 /** An id for a field's input (names hold dots; ids may too, but keep them plain). */
@@ -46,8 +71,10 @@ function fieldHtml(ctx: PageContext, field: FormField, value: string, notes: Fie
     .join(' ');
   const aria = html`${described ? html` aria-describedby="${described}"` : ''}${errors.length ? html` aria-invalid="true"` : ''}`;
   const kind = INPUT_TYPES[field.kind];
-  const input =
-    kind.type === 'textarea'
+  const choices = notes.choices?.[field.name];
+  const input = choices
+    ? selectHtml(ctx, id, field.name, value, choices, aria)
+    : kind.type === 'textarea'
       ? html`<textarea id="${id}" name="${field.name}" rows="6"${field.maxLength ? html` maxlength="${field.maxLength}"` : ''}${aria}>${value}</textarea>`
       : html`<input id="${id}" name="${field.name}" type="${kind.type}"${kind.mode ? html` inputmode="${kind.mode}"` : ''} value="${value}"${
           field.maxLength ? html` maxlength="${field.maxLength}"` : ''

@@ -16,7 +16,7 @@ import { type DecisionBody, DecisionBodySchema, type ReviewRecord } from '../sch
 import type { RouteStep } from '../ladder/payloads.ts';
 import { quotaRequestFor } from '../ladder/quota-request.ts';
 import { stageSteps } from '../ladder/route.ts';
-import type { QuotaRequest } from '../ports/quotas.ts';
+import type { QuotaRequest, QuotaScope } from '../ports/quotas.ts';
 import { TaskGoneError } from '../ports/review.ts';
 import { assertDecidable, authorize, type DecisionCredentials } from './access.ts';
 import type { DeskDeps } from './deps.ts';
@@ -98,9 +98,10 @@ export async function decideReview(
   const recordedWithStep = await gateStep(deps, step.config, review, input);
 
   // The quota first: when it is full the decision is refused (409 with the numbers), not recorded.
+  // The city's approval takes the city and sub-sector slots, the province's the provincial one.
   let reserved: QuotaRequest | undefined;
   if (step.quotaReservation && input.decision === 'approve') {
-    const quota = quotaRequestFor(application, campaign);
+    const quota = quotaRequestFor(application, campaign, review.stage);
     const result = await deps.quotas.reserve(quota);
     if (result.reserved && !result.alreadyHeld) reserved = quota;
   }
@@ -116,13 +117,13 @@ export async function decideReview(
       decidedAt,
     })
     .catch(async (error: unknown) => {
-      if (reserved) await deps.quotas.release(reserved);
+      if (reserved) await releaseReserved(deps, reserved);
       throw error;
     });
   if (!outcome.recorded) {
     const current = outcome.current;
     // Another request decided (or the review closed) first. Keep the slot only for an approval.
-    if (reserved && current?.decision !== 'approve') await deps.quotas.release(reserved);
+    if (reserved && current?.decision !== 'approve') await releaseReserved(deps, reserved);
     if (!current) throw new NotFoundError(`No review ${reviewId}`);
     assertDecidable(deps, current);
     throw alreadyDecided(current);
@@ -145,7 +146,7 @@ export async function decideReview(
     );
     // Not marked: a retried task re-armed the review and took the recorded decision itself.
     if (marked) {
-      if (reserved) await deps.quotas.release(reserved);
+      if (reserved) await releaseReserved(deps, reserved);
       throw new ReviewGoneError('REVIEW_EXPIRED', 'The review ended before the decision arrived', [
         {
           code: 'REVIEW_EXPIRED',
@@ -171,6 +172,16 @@ async function handOverAgain(deps: Pick<DeskDeps, 'tasks' | 'clock'>, review: Re
   } catch {
     // Gone (answered, timed out, stopped) or unreachable: the answer stays 409 either way.
   }
+}
+
+/** Undoes this request's own reservation: the scopes it reserved, not the earlier stage's slots. */
+async function releaseReserved(deps: Pick<DeskDeps, 'quotas'>, reserved: QuotaRequest): Promise<void> {
+  const scopes: QuotaScope[] = [
+    ...(reserved.provincial ? (['provincial'] as const) : []),
+    ...(reserved.city ? (['city'] as const) : []),
+    ...(reserved.subSector ? (['sub-sector'] as const) : []),
+  ];
+  await deps.quotas.release(reserved, scopes);
 }
 
 function viewOf(recorded: ReviewRecord): DecisionView {

@@ -5,7 +5,7 @@
  * that waits in a Wait state, and free any quota slot.
  */
 import { WORKFLOW_ERRORS } from '../ladder/contract.ts';
-import { quotaRequestFor } from '../ladder/quota-request.ts';
+import { quotaHolderOf } from '../ladder/quota-request.ts';
 import { assertAllowed, may } from '../platform/auth/policy.ts';
 import type { Caller } from '../platform/auth/principal.ts';
 import { ConflictError, NotFoundError } from '../platform/errors.ts';
@@ -132,13 +132,9 @@ async function failTask(
   }
 }
 
-/** Frees the application's slots if it holds any (idempotent: exactly once overall). */
-async function releaseQuota(
-  deps: Pick<DeskDeps, 'campaigns' | 'quotas'>,
-  application: ApplicationRecord,
-): Promise<void> {
-  const campaign = await deps.campaigns.get(application.campaignId);
-  await deps.quotas.release(quotaRequestFor(application, campaign));
+/** Frees the slots the application holds, as reserved (idempotent: exactly once overall). */
+async function releaseQuota(deps: Pick<DeskDeps, 'quotas'>, application: ApplicationRecord): Promise<void> {
+  await deps.quotas.release(quotaHolderOf(application));
 }
 
 async function load(deps: Pick<DeskDeps, 'records'>, applicationId: string): Promise<ApplicationRecord> {

@@ -26,6 +26,8 @@ import {
 import { CRITERIA, CriterionSchema, TYPICAL_CASE_ASPECTS, TypicalCaseAspectSchema } from './criteria.ts';
 import { findJurisdiction, isProvincialRank, PROVINCIAL_RANKS, type ProvincialRank } from './jurisdictions.ts';
 import { LevelStepsSchema } from './steps.ts';
+import { SenderSchema, senderProblems } from './senders.ts';
+import { SubSectorListSchema } from './sub-sectors.ts';
 
 export const SlugSchema = z
   .string()
@@ -191,6 +193,15 @@ export const ProvinceOverlaySchema = z.object({
     .describe(
       'the province asks each city for its own summary table (推荐汇总表 per city): GET /v1/exports/{campaignId}/summary.xlsx?jurisdiction=<city code> is served for its cities',
     ),
+  senders: z
+    .array(SenderSchema)
+    .default([])
+    .describe(
+      'jurisdictions the notice addresses outside the usual tree: sending to the province directly, or as a city',
+    ),
+  subSectors: SubSectorListSchema.optional().describe(
+    "the sub-sectors this province's counties pick from (replaces the campaign's list); free text is refused",
+  ),
 });
 export type ProvinceOverlay = z.infer<typeof ProvinceOverlaySchema>;
 export type ProvinceOverlayInput = z.input<typeof ProvinceOverlaySchema>;
@@ -224,6 +235,9 @@ export const CampaignSchema = z
       "the national call's steps per level (the default for every province); a level not named runs one review",
     ),
     overlays: z.array(ProvinceOverlaySchema).default([]),
+    subSectors: SubSectorListSchema.optional().describe(
+      'the sub-sectors counties pick from, where no overlay gives its own; without a list the sub-sector is free text',
+    ),
     evidenceLimits: EvidenceLimitsSchema.optional().describe(
       `upload requests per application and per item; default ${DEFAULT_EVIDENCE_LIMITS.perApplication} and ${DEFAULT_EVIDENCE_LIMITS.perItem}`,
     ),
@@ -306,6 +320,10 @@ export const CampaignSchema = z
           issue(at('checklistAdditions', a, 'id'), `checklist id "${item.id}" is already used by a track's checklist`);
         }
       });
+
+      for (const [s, field, message] of senderProblems(overlay.provinceCode, overlay.senders)) {
+        issue(at('senders', s, field), message);
+      }
     });
   });
 

@@ -15,6 +15,8 @@ import {
   reviewChain,
   type StageName,
 } from './jurisdictions.ts';
+import { type Sender, senderFor, stagesWithSender } from './senders.ts';
+import type { SubSector } from './sub-sectors.ts';
 
 /** The overlay of the provincial-rank jurisdiction above this county, if the campaign has one. */
 export function overlayFor(campaign: Campaign, countyCode: string): ProvinceOverlay | undefined {
@@ -66,7 +68,12 @@ export interface EffectiveRules {
     perSubSector?: number;
   };
   overlay?: ProvinceOverlay;
+  /** The review stages: the tree's, with the overlay's sender applied (梅河口: no city stage). */
   stages: ReviewStage[];
+  /** The overlay's sender this county files under, if any. */
+  sender?: Sender;
+  /** The sub-sectors the county picks from (the overlay's, else the campaign's); free text without. */
+  subSectors?: SubSector[];
   western: boolean;
 }
 
@@ -87,10 +94,12 @@ export function effectiveRules(campaign: Campaign, track: Track, countyCode: str
       },
     ]);
   }
-  const stages = reviewChain(countyCode);
   const county = getJurisdiction(countyCode);
   const provincial = provincialLevelOf(countyCode);
   const overlay = overlayFor(campaign, countyCode);
+  const sender = senderFor(overlay?.senders, countyCode);
+  const stages = stagesWithSender(reviewChain(countyCode), sender);
+  const subSectors = overlay?.subSectors ?? campaign.subSectors;
   const cityStage = stages.find((stage) => stage.stage === 'city');
   const provincialRank = isProvincialRank(provincial.rank) ? provincial.rank : 'province';
 
@@ -100,8 +109,10 @@ export function effectiveRules(campaign: Campaign, track: Track, countyCode: str
       limit: rules.quota ? campaign.quotas.byRank[provincialRank] : null,
     },
   };
-  if (rules.quota && overlay?.cityQuota !== undefined && cityStage) {
-    quota.city = { jurisdictionCode: cityStage.jurisdictionCode, limit: overlay.cityQuota };
+  // A city-level sender (综改区) has its own cap where the overlay gives one, else every city's.
+  const cityLimit = sender?.as === 'city' ? (sender.cityQuota ?? overlay?.cityQuota) : overlay?.cityQuota;
+  if (rules.quota && cityLimit !== undefined && cityStage) {
+    quota.city = { jurisdictionCode: cityStage.jurisdictionCode, limit: cityLimit };
   }
   if (rules.quota && overlay?.perSubSectorQuota !== undefined) quota.perSubSector = overlay.perSubSectorQuota;
 
@@ -112,6 +123,8 @@ export function effectiveRules(campaign: Campaign, track: Track, countyCode: str
     quota,
     ...(overlay && { overlay }),
     stages,
+    ...(sender && { sender }),
+    ...(subSectors && { subSectors }),
     western: county.western,
   };
 }

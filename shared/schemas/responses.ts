@@ -5,6 +5,7 @@ import { WarningSchema } from '../rules/form.ts';
 import { DivisionCodeSchema, IsoDateTimeSchema, TrackSchema } from './common.ts';
 import { ApplicationRecordSchema, AuditEventSchema, EvidenceRecordSchema } from './records.ts';
 import { ReviewStatusSchema } from './reviews.ts';
+import { SubSectorSchema } from '../rules/sub-sectors.ts';
 
 /**
  * What the JSON API answers, where no schema of the domain already says it (the ops desk's answers
@@ -87,6 +88,10 @@ export const ApplicationSavedSchema = ApplicationPublicSchema.extend({ warnings:
 export const ApplicationViewSchema = ApplicationSavedSchema.extend({
   reviewChain: z.array(ReviewStageSchema),
   checklist: z.array(ChecklistItemStatusSchema),
+  subSectors: z
+    .array(SubSectorSchema)
+    .optional()
+    .describe('the sub-sectors to pick from (by id or Chinese name), where the campaign or province lists them'),
 });
 
 /** `GET /v1/applications/{applicationId}`: the view with its evidence and audit trail. */

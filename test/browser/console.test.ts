@@ -61,11 +61,13 @@ beforeAll(async () => {
 
   // Jilin: two in 延边 under city review, one draft in 长春. Shanxi: one under city review in
   // 太原, and one whose execution fails at EnterStage.
+  const SHANXI_PICKS: Record<string, string> = { '140105': '煤机装备', '140106': '新材料' };
   const filing = (countyCode: string, clusterName: string) => ({
     countyCode,
     clusterName,
     leadingIndustry: '医药健康',
-    subSector: `细分领域${countyCode}`,
+    // Shanxi's counties pick from the province's list; elsewhere the sub-sector is free text.
+    subSector: SHANXI_PICKS[countyCode] ?? `细分领域${countyCode}`,
   });
   ids.dunhua = await fileDraft(stack, campaign, filing('222403', '敦化市医药产业集群'));
   ids.yanji = await fileDraft(stack, campaign, filing('222401', '延吉市食品产业集群'));

@@ -57,7 +57,7 @@ beforeAll(async () => {
     countyCode: '140105',
     clusterName: '太原市小店区装备制造产业集群（上传测试）',
     leadingIndustry: '装备制造',
-    subSector: '智能装备',
+    subSector: '煤机装备', // from Shanxi's sub-sector list
   });
   await submit(stack, applicationId);
   const link = await reviewLink(stack, applicationId, 'city');

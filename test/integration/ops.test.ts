@@ -24,7 +24,8 @@ afterAll(async () => {
   await stack?.cleanup();
 });
 
-async function draft(countyCode: string, clusterName: string): Promise<string> {
+/** Shanxi's counties pick their sub-sector from the province's list; Jilin's write it freely. */
+async function draft(countyCode: string, clusterName: string, subSector = '现代中药'): Promise<string> {
   const created = await (
     await as(stack, 'applicant', countyCode)
   ).createApplication({
@@ -33,7 +34,7 @@ async function draft(countyCode: string, clusterName: string): Promise<string> {
     countyCode,
     clusterName,
     leadingIndustry: '医药健康',
-    subSector: '现代中药',
+    subSector,
     form: sampleRecommendationForm(campaign.year),
   });
   expect(created.status, JSON.stringify(created.json)).toBe(201);
@@ -50,7 +51,7 @@ describe('the ops summary and drill-down', () => {
   it('counts drafts per province and county, and moves a withdrawn one between columns', async () => {
     const dunhua = await draft('222403', '敦化市医药产业集群');
     await draft('222403', '敦化市食品产业集群');
-    await draft('140105', '小店区信创产业集群');
+    await draft('140105', '小店区信创产业集群', '新材料');
 
     let board = await summary();
     expect(board.totals.byStatus).toEqual({ DRAFT: 3 });

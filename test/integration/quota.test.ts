@@ -3,7 +3,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoQuotas, quotaKeys } from '../../shared/adapters/dynamo-quota.ts';
 import { queryAll } from '../../shared/adapters/dynamo-util.ts';
 import { QuotaExceededError } from '../../shared/ladder/quota-errors.ts';
+import { quotaHolderOf, quotaRequestFor } from '../../shared/ladder/quota-request.ts';
 import type { QuotaRequest } from '../../shared/ports/quotas.ts';
+import { type Campaign, CampaignSchema } from '../../shared/rules/campaign.ts';
+import {
+  miit2025RecommendationInput,
+  shanxiSubSectors,
+} from '../../shared/rules/campaigns/miit-2025-recommendation.ts';
+import type { ApplicationRecord } from '../../shared/schemas/records.ts';
+import { sampleApplication } from '../unit/support.ts';
 import { startTestStack, type TestClients, type TestStack, testClients } from './harness.ts';
 
 /**
@@ -286,7 +294,7 @@ describe('DynamoQuotas against DynamoDB Local', () => {
     await expect(quotas.usage(campaignId, TRACK, PROVINCE)).resolves.toEqual([]);
   });
 
-  it('holds answers whether a slot is held under the keys asked about (the frozen sub-sector)', async () => {
+  it('holds and held answer what the application holds, with the keys it was reserved under', async () => {
     const campaignId = newCampaign();
     const held = request(campaignId, 'app-held', {
       city: { jurisdictionCode: TAIYUAN, limit: 3 },
@@ -297,16 +305,86 @@ describe('DynamoQuotas against DynamoDB Local', () => {
     expect(await quotas.holds(held)).toBe(true);
     // Another application holds nothing there.
     expect(await quotas.holds({ ...held, applicationId: 'app-other' })).toBe(false);
-    // Nor the holder under a sub-sector it does not hold: only the keys asked about count.
-    expect(
-      await quotas.holds({
-        ...held,
-        city: undefined,
-        provincial: { jurisdictionCode: PROVINCE, limit: null },
-        subSector: { key: `${TAIYUAN}:特种钢`, limit: 1 },
-      }),
-    ).toBe(false);
+    // The holds keep the keys the slots were reserved under.
+    expect((await quotas.held(held)).map(({ scope, code }) => ({ scope, code }))).toEqual([
+      { scope: 'city', code: TAIYUAN },
+      { scope: 'provincial', code: PROVINCE },
+      { scope: 'sub-sector', code: `${TAIYUAN}:新材料` },
+    ]);
     await quotas.release(held);
     expect(await quotas.holds(held)).toBe(false);
+  });
+});
+
+describe('the city’s forwarding against DynamoDB Local (issue 12: caps where the notice binds them)', () => {
+  /** Shanxi's 2025 rules (3 per city, 1 per sub-sector, 综改区 a city-level sender) on a fresh campaign id. */
+  const shanxiCampaign = () =>
+    CampaignSchema.parse({ ...structuredClone(miit2025RecommendationInput), campaignId: newCampaign() });
+  const SUB_SECTORS = shanxiSubSectors.map((entry) => entry.name.zh);
+  const filed = (campaign: Campaign, countyCode: string, i: number): ApplicationRecord =>
+    sampleApplication({
+      applicationId: randomUUID(),
+      campaignId: campaign.campaignId,
+      countyCode,
+      provincialCode: PROVINCE,
+      cityCode: countyCode === ZONE ? ZONE : TAIYUAN,
+      subSector: SUB_SECTORS[i % SUB_SECTORS.length] ?? '新材料',
+    });
+  const ZONE = '140171';
+
+  it('200 concurrent city approvals of 太原 and 200 of 综改区, caps of 3: exactly 3 held each, nothing provincial', async () => {
+    const campaign = shanxiCampaign();
+    const taiyuan = Array.from({ length: 200 }, (_, i) => filed(campaign, '140105', i));
+    const zone = Array.from({ length: 200 }, (_, i) => filed(campaign, ZONE, i));
+    const requests = shuffle([...taiyuan, ...zone]).map((a) => quotaRequestFor(a, campaign, 'city'));
+    const outcomes = await race(requests, 400, attempt);
+
+    expect(outcomes.filter((o) => o.kind === 'failed')).toEqual([]);
+    const winners = outcomes.filter((o) => o.kind === 'reserved').map((o) => o.applicationId);
+    const ofTaiyuan = winners.filter((id) => taiyuan.some((a) => a.applicationId === id)).sort();
+    const ofZone = winners.filter((id) => zone.some((a) => a.applicationId === id)).sort();
+    expect(ofTaiyuan).toHaveLength(3);
+    expect(ofZone).toHaveLength(3);
+    expect(await storedHolders(campaign.campaignId, 'city', TAIYUAN)).toEqual(ofTaiyuan);
+    expect(await storedHolders(campaign.campaignId, 'city', ZONE)).toEqual(ofZone);
+    // One per sub-sector within each city-level sender, counted apart.
+    for (const winnersOf of [ofTaiyuan, ofZone]) {
+      const subSectors = [...taiyuan, ...zone]
+        .filter((a) => winnersOf.includes(a.applicationId))
+        .map((a) => a.subSector);
+      expect(new Set(subSectors).size).toBe(3);
+    }
+    // The city stage reserves no provincial slot: the province's approval does.
+    await expect(provincialUse(campaign.campaignId)).resolves.toBeUndefined();
+    for (const o of outcomes.filter((o) => o.kind === 'exceeded')) {
+      expect(o).toMatchObject({ error: { scope: expect.stringMatching(/^(city|sub-sector)$/) } });
+    }
+  });
+
+  it('a release names the holder only and frees the keys the slots were reserved under', async () => {
+    const campaign = shanxiCampaign();
+    const application = filed(campaign, '140105', 2);
+    await quotas.reserve(quotaRequestFor(application, campaign, 'city'));
+    await quotas.reserve(quotaRequestFor(application, campaign, 'province'));
+    const holder = quotaHolderOf(application);
+    expect((await quotas.held(holder)).map((h) => `${h.scope}:${h.code}`)).toEqual([
+      'city:140100',
+      'provincial:140000',
+      'sub-sector:140100:new-materials',
+    ]);
+
+    // Whatever the record says now (another sub-sector), the release frees what was reserved.
+    const edited: ApplicationRecord = { ...application, subSector: '特种钢' };
+    await expect(quotas.release(quotaHolderOf(edited))).resolves.toEqual({ released: true });
+    await expect(quotas.held(holder)).resolves.toEqual([]);
+    for (const [scope, code] of [
+      ['city', TAIYUAN],
+      ['provincial', PROVINCE],
+      ['sub-sector', `${TAIYUAN}:new-materials`],
+    ] as const) {
+      expect(await storedHolders(campaign.campaignId, scope, code)).toEqual([]);
+      expect((await quotas.scopeUsage(campaign.campaignId, TRACK, scope, code))?.used).toBe(0);
+    }
+    await expect(quotas.release(holder)).resolves.toEqual({ released: false });
   });
 });

@@ -15,6 +15,8 @@ import {
   type Thresholds,
 } from '../campaign.ts';
 import { CRITERIA, CRITERION_TITLES, type Criterion } from '../criteria.ts';
+import { CHANGBAISHAN_CODE } from '../jurisdictions.ts';
+import type { SubSector } from '../sub-sectors.ts';
 import { MiB } from './sizes.ts';
 
 /** Evidence per criterion: which kinds of file fit, and how large a file may be. */
@@ -100,7 +102,26 @@ export const jilin2025Overlay: ProvinceOverlayInput = {
   alsoProvincial: true,
   // Jilin's cities send their stamped formal letter with their list.
   steps: { city: [{ kind: 'review' }, { kind: 'formal-letter' }] },
+  // Jilin's notice addresses 梅河口市 and 长白山管委会 beside its cities: both send to the province.
+  senders: [
+    { code: '220581', as: 'direct' }, // 梅河口市 (in the tree under 通化市)
+    { code: CHANGBAISHAN_CODE, as: 'direct' }, // 长白山管委会 (a code of the programme's own)
+  ],
 };
+
+/**
+ * ILLUSTRATIVE ONLY: Shanxi's notice publishes no list of sub-sectors. This short list shows the
+ * shape of the configuration (and lets the per-sub-sector cap compare ids, not spellings); an
+ * operator replaces it with the list the province actually uses.
+ */
+export const shanxiSubSectors: SubSector[] = [
+  { id: 'coal-machinery', name: { zh: '煤机装备', en: 'Coal-mining machinery' } },
+  { id: 'special-steel', name: { zh: '特种钢', en: 'Special steel' } },
+  { id: 'new-materials', name: { zh: '新材料', en: 'New materials' } },
+  { id: 'modern-coal-chemicals', name: { zh: '现代煤化工', en: 'Modern coal chemicals' } },
+  { id: 'rail-equipment', name: { zh: '轨道交通装备', en: 'Rail transit equipment' } },
+  { id: 'specialty-foods', name: { zh: '特色食品', en: 'Specialty foods' } },
+];
 
 export const shanxi2025Overlay: ProvinceOverlayInput = {
   provinceCode: '140000',
@@ -110,6 +131,9 @@ export const shanxi2025Overlay: ProvinceOverlayInput = {
   perSubSectorQuota: 1,
   // Shanxi's cities each send their own recommendation summary table to the province.
   cityTables: true,
+  // Shanxi addresses 山西转型综改示范区 as a city-level sender: its own city stage and cap of 3.
+  senders: [{ code: '140171', as: 'city' }],
+  subSectors: shanxiSubSectors,
   checklistAdditions: [
     {
       id: 'shanxi-provincial-recognition',

@@ -214,7 +214,7 @@ async function runLadder(scenario: Scenario): Promise<Run> {
     if (decide === 'approve' && application) {
       const campaign = await catalog.get(application.campaignId);
       const step = stageSteps(application, campaign, review.stage)[review.step?.index ?? 0];
-      if (step?.quotaReservation) await quotas.reserve(quotaRequestFor(application, campaign));
+      if (step?.quotaReservation) await quotas.reserve(quotaRequestFor(application, campaign, review.stage));
     }
     // 'bogus': what a broken review desk might send (outside the contract).
     const decision: Omit<DecisionOutput, 'decision'> & { decision: string } = {
@@ -389,7 +389,7 @@ describe('the happy path', () => {
     expect(run.application).toMatchObject({ status: 'RECOGNIZED', executionArn: EXECUTION_ARN });
     expect(mailer.sent.map((email) => email.subject)).toEqual([expect.stringContaining('认定为中小企业特色产业集群')]);
     // The slot the province took stays taken.
-    expect(quotas.held.has(APP_ID)).toBe(true);
+    expect(quotas.holding.has(APP_ID)).toBe(true);
   });
 
   it('skips the city stage for a municipality’s district', async () => {
@@ -492,7 +492,7 @@ describe('rejection at each stage', () => {
         quotaReleased: index === 2,
       });
       expect(run.application).toMatchObject({ status: 'REJECTED', decisionReason: '未通过：产值未达门槛' });
-      expect(quotas.held.has(APP_ID)).toBe(false);
+      expect(quotas.holding.has(APP_ID)).toBe(false);
       expect(mailer.sent.at(-1)?.text).toContain('未通过：产值未达门槛');
     },
   );
@@ -504,7 +504,7 @@ describe('the deadline at each stage', () => {
     expect(run.tasks.at(-1)).toBe(S.markOverdue);
     expect(run.output).toMatchObject({ status: 'OVERDUE', stage, reason: expect.stringMatching(/^逾期不予受理：/) });
     expect(run.application?.status).toBe('OVERDUE');
-    expect(quotas.held.has(APP_ID)).toBe(false);
+    expect(quotas.holding.has(APP_ID)).toBe(false);
   });
 });
 
@@ -607,7 +607,7 @@ describe('tracks', () => {
     expect(run.output).toMatchObject({ status: 'RECOGNIZED', validUntil: '2028-03-10T00:00:00.000Z' });
     expect(mailer.sent.at(-1)?.subject).toContain('复核通过，保留认定');
     // The re-review track takes no quota slot.
-    expect(quotas.held.size).toBe(0);
+    expect(quotas.holding.size).toBe(0);
   });
 
   it('re-review: MIIT rejects, the recognition is revoked with the reason', async () => {
@@ -629,7 +629,7 @@ describe('tracks', () => {
     expect(run.reviewed.map((r) => r.stage)).toEqual(['city', 'province', 'miit']);
     expect(run.output).toMatchObject({ status: 'RECOGNIZED' });
     expect(mailer.sent.at(-1)?.subject).toContain('入选典型案例');
-    expect(quotas.held.size).toBe(0);
+    expect(quotas.holding.size).toBe(0);
   });
 });
 
@@ -670,7 +670,7 @@ describe('the declared sequences (the 2025 call, demo dates)', () => {
     expect(run.tasks).not.toContain(S.startPublicNotice);
     expect(records.actions(APP_ID).filter((a) => a === 'STEP_ENTERED')).toHaveLength(2);
     // The province's quota, taken at its forwarding step (the formal letter).
-    expect(quotas.held.has(APP_ID)).toBe(true);
+    expect(quotas.holding.has(APP_ID)).toBe(true);
   });
 
   it('a rejection at the province’s sampling step frees nothing (no slot is taken before the letter)', async () => {

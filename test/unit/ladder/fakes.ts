@@ -6,7 +6,7 @@ import {
   type AuditEvent,
   type EvidenceRecord,
 } from '../../../shared/schemas/records.ts';
-import type { QuotaRequest, Quotas } from '../../../shared/ports/quotas.ts';
+import type { HeldSlot, QuotaHolder, QuotaRequest, Quotas } from '../../../shared/ports/quotas.ts';
 
 /**
  * In-memory stand-ins with the semantics the domain relies on: saveApplication is conditional on
@@ -92,28 +92,46 @@ export class FakeMailer implements Mailer {
   }
 }
 
-/** Slots held per application; release frees them once, as DynamoQuotas does. */
+/** Slots held per application; release frees what is held, once, as DynamoQuotas does. */
 export class FakeQuotas implements Quotas {
-  readonly held = new Map<string, QuotaRequest>();
-  readonly releases: QuotaRequest[] = [];
+  readonly holding = new Map<string, QuotaRequest>();
+  readonly releases: QuotaHolder[] = [];
 
   async reserve(request: QuotaRequest) {
     // Uncapped (typical cases, re-reviews): nothing to count, as in DynamoQuotas.
-    if (request.provincial.limit === null && !request.city && !request.subSector) {
+    if ((request.provincial?.limit ?? null) === null && !request.city && !request.subSector) {
       return { reserved: true, alreadyHeld: false };
     }
-    const alreadyHeld = this.held.has(request.applicationId);
-    this.held.set(request.applicationId, request);
+    const before = this.holding.get(request.applicationId);
+    const alreadyHeld =
+      before !== undefined &&
+      (request.provincial === undefined || before.provincial !== undefined) &&
+      (request.city === undefined || before.city !== undefined) &&
+      (request.subSector === undefined || before.subSector !== undefined);
+    this.holding.set(request.applicationId, { ...before, ...request });
     return { reserved: !alreadyHeld, alreadyHeld };
   }
 
-  async release(request: QuotaRequest) {
-    this.releases.push(request);
-    return { released: this.held.delete(request.applicationId) };
+  async release(holder: QuotaHolder) {
+    this.releases.push(holder);
+    return { released: this.holding.delete(holder.applicationId) };
   }
 
-  async holds(request: QuotaRequest) {
-    return this.held.has(request.applicationId);
+  async held(holder: QuotaHolder): Promise<HeldSlot[]> {
+    const request = this.holding.get(holder.applicationId);
+    if (!request) return [];
+    const reservedAt = '2025-01-01T00:00:00.000Z';
+    return [
+      ...(request.provincial
+        ? [{ scope: 'provincial' as const, code: request.provincial.jurisdictionCode, reservedAt }]
+        : []),
+      ...(request.city ? [{ scope: 'city' as const, code: request.city.jurisdictionCode, reservedAt }] : []),
+      ...(request.subSector ? [{ scope: 'sub-sector' as const, code: request.subSector.key, reservedAt }] : []),
+    ];
+  }
+
+  async holds(holder: QuotaHolder) {
+    return this.holding.has(holder.applicationId);
   }
 
   async usage() {

@@ -422,10 +422,11 @@ describe('closing', () => {
     expect(mailer.sent).toHaveLength(1);
     expect(mailer.sent[0]?.text).toContain('产值未达门槛');
     expect(mailer.sent[0]?.text).toContain('未通过');
-    // The release names the same slots the review desk reserved.
-    expect(quotas.releases[0]).toMatchObject({
+    // The release names the holder only: the adapter frees what it holds, as reserved.
+    expect(quotas.releases[0]).toEqual({
+      campaignId: campaign.campaignId,
+      track: 'recommendation',
       applicationId: APP_ID,
-      provincial: { jurisdictionCode: '220000', limit: 8 },
     });
   });
 

@@ -28,8 +28,9 @@ import { application, campaignAt, daysFrom, documentClient, seed, TABLE } from '
  * province), with colliding sub-sectors, over the real quota and records adapters on the fake
  * table (conditions and transactions evaluated). The steps run the real domain code where it is a
  * function of its own (patchDraft, markReturned, closeApplication, recognize, quotaRequestFor and
- * the reservation the review desk makes at the province's approval); moving between review
- * stages, which takes and frees nothing, is a plain conditional save.
+ * the reservations the review desk makes at the city's forwarding, for the city cap and the
+ * sub-sector, and at the province's approval, for the provincial quota); the other moves between
+ * review stages, which take and free nothing, are plain conditional saves.
  */
 
 const ddb = mockClient(DynamoDBDocumentClient);
@@ -172,13 +173,22 @@ async function run(step: Step): Promise<void> {
       if (a.status === 'DRAFT') await move(a, { status: 'CITY_REVIEW', stage: 'city', round: 1 });
       return;
     case 'forward':
-      if (reviewing('city')) await move(a, { status: 'PROVINCE_REVIEW', stage: 'province', round: 1 });
+      // The city's approval: the city cap and the sub-sector slot first (decide.ts), then onward.
+      if (reviewing('city')) {
+        try {
+          await quotas.reserve(quotaRequestFor(a, campaign, 'city'));
+        } catch (error) {
+          if (error instanceof QuotaExceededError) return; // refused with its numbers
+          throw error;
+        }
+        await move(a, { status: 'PROVINCE_REVIEW', stage: 'province', round: 1 });
+      }
       return;
     case 'approve': {
       // The province's approval: the review desk reserves first (decide.ts), then the ladder moves on.
       if (reviewing('province')) {
         try {
-          await quotas.reserve(quotaRequestFor(a, campaign));
+          await quotas.reserve(quotaRequestFor(a, campaign, 'province'));
         } catch (error) {
           if (error instanceof QuotaExceededError) return; // refused with its numbers
           throw error;
@@ -237,8 +247,11 @@ async function run(step: Step): Promise<void> {
   }
 }
 
-/** Whether the province's approval took this application's slots and nothing has freed them. */
-const shouldHold = (a: ApplicationRecord) => a.stage === 'miit' && !CLOSED.includes(a.status);
+/** Whether the city's forwarding took this application's city slots and nothing has freed them. */
+const shouldHoldCity = (a: ApplicationRecord) =>
+  (a.stage === 'province' || a.stage === 'miit') && !CLOSED.includes(a.status);
+/** Whether the province's approval took its provincial slot and nothing has freed it. */
+const shouldHoldProvincial = (a: ApplicationRecord) => a.stage === 'miit' && !CLOSED.includes(a.status);
 
 async function assertLedger(): Promise<void> {
   const apps = await Promise.all(COUNTIES.map((_, i) => current(i)));
@@ -253,11 +266,12 @@ async function assertLedger(): Promise<void> {
   }
   // Every slot is held by an application that holds it now, under its current keys.
   const keysOf = (a: ApplicationRecord) => {
-    const request = quotaRequestFor(a, campaign);
+    const city = quotaRequestFor(a, campaign, 'city');
+    const province = quotaRequestFor(a, campaign, 'province');
     const scoped: [QuotaScope, string | undefined][] = [
-      ['provincial', request.provincial.limit !== null ? request.provincial.jurisdictionCode : undefined],
-      ['city', request.city?.jurisdictionCode],
-      ['sub-sector', request.subSector?.key],
+      ['provincial', shouldHoldProvincial(a) ? province.provincial?.jurisdictionCode : undefined],
+      ['city', shouldHoldCity(a) ? city.city?.jurisdictionCode : undefined],
+      ['sub-sector', shouldHoldCity(a) ? city.subSector?.key : undefined],
     ];
     return scoped.flatMap(([scope, code]) =>
       code === undefined ? [] : [quotaKeys.slot(campaign.campaignId, TRACK, scope, code, a.applicationId)],
@@ -267,20 +281,22 @@ async function assertLedger(): Promise<void> {
     const holder = apps.find((a) => a.applicationId === slot.applicationId);
     expect(holder, `holder of ${String(slot.pk)}`).toBeDefined();
     if (!holder) continue;
-    expect(shouldHold(holder), `${holder.applicationId} (${holder.status}) holds ${String(slot.pk)}`).toBe(true);
     const current = keysOf(holder).some((key) => key.pk === slot.pk && key.sk === slot.sk);
-    expect(current, `${String(slot.pk)} is not under ${holder.applicationId}'s keys (orphaned)`).toBe(true);
+    expect(current, `${holder.applicationId} (${holder.status}) should not hold ${String(slot.pk)}`).toBe(true);
+    // The slot's hold keeps the key it was reserved under, for its release.
+    const hold = table.get(`QUOTAHOLD#${campaign.campaignId}#${TRACK}#${holder.applicationId}`, String(slot.scope));
+    expect(hold?.code, `hold of ${String(slot.pk)}`).toBe(slot.jurisdictionCode);
   }
+  // And every hold has its slot: nothing released by half.
+  const holds = table.all().filter((item) => String(item.pk).startsWith('QUOTAHOLD#'));
+  expect(holds.length, 'holds equal slots').toBe(slots.length);
   for (const a of apps) {
     // At most one slot per quota scope, and every one it should hold.
     for (const scope of ['provincial', 'city', 'sub-sector']) {
       const held = slots.filter((slot) => slot.applicationId === a.applicationId && slot.scope === scope).length;
       expect(held, `${a.applicationId} slots in ${scope}`).toBeLessThanOrEqual(1);
     }
-    if (shouldHold(a)) {
-      for (const key of keysOf(a))
-        expect(table.get(key.pk, key.sk), `${a.applicationId} holds ${key.pk}`).toBeDefined();
-    }
+    for (const key of keysOf(a)) expect(table.get(key.pk, key.sk), `${a.applicationId} holds ${key.pk}`).toBeDefined();
   }
 }
 
@@ -320,14 +336,27 @@ const orphaningEdit: Step[] = [
 ];
 
 describe('the quota slot ledger (property)', () => {
-  it('Shanxi applications take 3 per city, 1 per sub-sector and 8 per province', async () => {
-    const request = quotaRequestFor(
-      application(now, { countyCode: COUNTIES[0], cityCode: CITY, provincialCode: PROVINCE, subSector: '新 材料' }),
-      campaign,
-    );
-    expect(request.provincial).toEqual({ jurisdictionCode: PROVINCE, limit: 8 });
-    expect(request.city).toEqual({ jurisdictionCode: CITY, limit: 3 });
-    expect(request.subSector).toEqual({ key: `${CITY}:新材料`, limit: 1 });
+  it('Shanxi applications take 3 per city and 1 per sub-sector at the city, 8 per province at the province', async () => {
+    const filed = application(now, {
+      countyCode: COUNTIES[0],
+      cityCode: CITY,
+      provincialCode: PROVINCE,
+      subSector: '新 材料',
+    });
+    const city = quotaRequestFor(filed, campaign, 'city');
+    expect(city.provincial).toBeUndefined();
+    expect(city.city).toEqual({ jurisdictionCode: CITY, limit: 3 });
+    // The key is the listed sub-sector's id, however the county spelled it.
+    expect(city.subSector).toEqual({ key: `${CITY}:new-materials`, limit: 1 });
+    const province = quotaRequestFor(filed, campaign, 'province');
+    expect(province).toMatchObject({ provincial: { jurisdictionCode: PROVINCE, limit: 8 } });
+    expect(province.city).toBeUndefined();
+    expect(province.subSector).toBeUndefined();
+    expect(quotaRequestFor(filed, campaign, 'miit')).toEqual({
+      campaignId: campaign.campaignId,
+      track: TRACK,
+      applicationId: filed.applicationId,
+    });
   });
 
   it('never leaks or doubles a slot, whatever the edits, returns and endings', async () => {

@@ -6,7 +6,7 @@ import type { PortalDeps } from '../../../shared/portal/index.ts';
 import type { Campaign } from '../../../shared/rules/campaign.ts';
 import { demoCampaign } from '../../../shared/rules/campaigns/index.ts';
 import type { ApplicationRecord, EvidenceRecord } from '../../../shared/schemas/records.ts';
-import { FakeRecords } from '../ladder/fakes.ts';
+import { FakeQuotas, FakeRecords } from '../ladder/fakes.ts';
 import { APP_ID, PEOPLE, sampleApplication, sampleEvidence } from '../support.ts';
 
 /**
@@ -41,6 +41,8 @@ export function portalWorld(overrides: Partial<ApplicationRecord> = {}): PortalW
     records,
     campaigns: catalog,
     clock,
+    // A sub-sector edit asks what the draft holds (nothing, in these pages' worlds).
+    quotas: new FakeQuotas(),
     newId: () => `00000000-0000-4000-8000-${String(++ids).padStart(12, '0')}`,
     workflow: {
       start: async (application) => void started.push(application.applicationId),

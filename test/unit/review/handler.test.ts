@@ -454,6 +454,47 @@ describe('POST /v1/reviews/{reviewId}/decision', () => {
     expect(stored(open.reviewId)?.decision).toBeUndefined();
   });
 
+  /** A review at 太原市 of a county of 太原 (Shanxi: 3 per city, 1 per sub-sector, at the city's forwarding). */
+  const underTaiyuanReview = () =>
+    underReview('city', {
+      application: { countyCode: '140105', provincialCode: '140000', cityCode: '140100', subSector: '煤机装备' },
+      review: { jurisdictionCode: '140100' },
+    });
+
+  it('at a Shanxi city, approving takes the city cap and the sub-sector slot, and no provincial one', async () => {
+    const open = await underTaiyuanReview();
+
+    const result = await decide(open.reviewId, { t: SECRET, decision: 'approve' });
+
+    expect(result.statusCode, result.body).toBe(200);
+    const slotOf = (scope: 'provincial' | 'city' | 'sub-sector', code: string) => {
+      const slot = quotaKeys.slot(campaign.campaignId, 'recommendation', scope, code, APP_ID);
+      return table.get(slot.pk, slot.sk);
+    };
+    expect(slotOf('city', '140100')).toBeDefined();
+    expect(slotOf('sub-sector', '140100:coal-machinery')).toBeDefined();
+    expect(slotOf('provincial', '140000')).toBeUndefined();
+  });
+
+  it('at a Shanxi city that has forwarded 3, refuses the 4th: 409 "3 of 3", nothing recorded or sent', async () => {
+    const open = await underTaiyuanReview();
+    table.put({
+      ...quotaKeys.counter(campaign.campaignId, 'recommendation', 'city', '140100'),
+      used: 3,
+      limit: 3,
+      scope: 'city',
+      jurisdictionCode: '140100',
+    });
+
+    const result = await decide(open.reviewId, { t: SECRET, decision: 'approve' });
+
+    expect(result.statusCode).toBe(409);
+    expect(json(result).error.code).toBe('QUOTA_EXCEEDED');
+    expect(result.body).toContain('3 of 3');
+    expect(sfn).not.toHaveReceivedCommand(SendTaskSuccessCommand);
+    expect(stored(open.reviewId)?.decision).toBeUndefined();
+  });
+
   it('at the province, approves with scores: a slot is taken, the weighted score recorded and ranked', async () => {
     const open = await underReview('province');
 
@@ -748,7 +789,7 @@ describe('POST /v1/applications/{applicationId}/withdraw', () => {
       gsi1sk: 'y',
       executionArn,
     });
-    await new DynamoQuotas(documentClient(), TABLE).reserve(quotaRequestFor(app, campaign));
+    await new DynamoQuotas(documentClient(), TABLE).reserve(quotaRequestFor(app, campaign, 'province'));
 
     const result = await withdraw();
 
