@@ -564,7 +564,8 @@ describe('tracks', () => {
 
   it('re-review: MIIT approves, the recognition is retained', async () => {
     const run = await runLadder({ application: rereview, clock, reviews: ['approve', 'approve', 'approve'] });
-    expect(run.output).toMatchObject({ status: 'RECOGNIZED', validUntil: '2028-03-17T00:00:00.000Z' });
+    // The re-review places no public notice: recognised on MIIT's approval, valid 3 years from it.
+    expect(run.output).toMatchObject({ status: 'RECOGNIZED', validUntil: '2028-03-10T00:00:00.000Z' });
     expect(mailer.sent.at(-1)?.subject).toContain('复核通过，保留认定');
     // The re-review track takes no quota slot.
     expect(quotas.held.size).toBe(0);
