@@ -21,6 +21,8 @@ export interface DecisionToRecord {
   weightedScore?: number;
   decidedBy: string;
   decidedAt: string;
+  /** The event naming who decided, appended in the same write as the decision (never without it). */
+  audit: AuditEvent;
 }
 
 /** The desk's items (shared/adapters/dynamo-reviews/). */

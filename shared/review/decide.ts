@@ -15,6 +15,7 @@ import { quotaRequestFor } from '../ladder/quota-request.ts';
 import type { QuotaRequest } from '../ports/quotas.ts';
 import { TaskGoneError } from '../ports/review.ts';
 import { assertDecidable, authorize, type DecisionCredentials } from './access.ts';
+import { decisionAudit } from './decision-audit.ts';
 import type { DeskDeps } from './deps.ts';
 import { alreadyDecided, ReviewGoneError } from './errors.ts';
 import { decisionOutput, type DecisionView, decisionView } from './views.ts';
@@ -34,7 +35,10 @@ const REVIEW_STATUS_OF_STAGE = {
   miit: 'MIIT_REVIEW',
 } as const satisfies Record<ReviewRecord['stage'], ApplicationStatus>;
 
-type DecideDeps = Pick<DeskDeps, 'reviews' | 'records' | 'campaigns' | 'quotas' | 'tasks' | 'linkKeys' | 'clock'>;
+type DecideDeps = Pick<
+  DeskDeps,
+  'reviews' | 'records' | 'campaigns' | 'quotas' | 'tasks' | 'linkKeys' | 'clock' | 'newId'
+>;
 
 /**
  * POST: decides once. Order: credentials (403; 404 for a reviewer's unknown review) → state
@@ -93,6 +97,15 @@ export async function decideReview(
       ...scored,
       decidedBy: credentials.kind === 'reviewer' ? reviewerDecider(credentials.principal) : LINK_DECIDER,
       decidedAt,
+      audit: decisionAudit({
+        review,
+        credentials,
+        decision: input.decision,
+        reason: input.reason,
+        weightedScore: scored.weightedScore,
+        at: decidedAt,
+        eventId: deps.newId(),
+      }),
     })
     .catch(async (error: unknown) => {
       if (reserved) await deps.quotas.release(reserved);

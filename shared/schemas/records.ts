@@ -135,6 +135,10 @@ export const AUDIT_ACTIONS = [
   'EXECUTION_REDRIVEN',
   // An evidence file its uploader removed (shared/intake/evidence-removal.ts):
   'EVIDENCE_REMOVED',
+  // A person's decision at a review step, naming them (shared/review/decision-audit.ts):
+  'REVIEW_APPROVED',
+  'REVIEW_RETURNED',
+  'REVIEW_REJECTED',
 ] as const;
 
 /** Who acted, as the audit trail names them (issue 5's sign-in gives people these roles). */

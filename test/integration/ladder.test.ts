@@ -39,6 +39,26 @@ const linkHolder = () => anonymous(stack);
 const scores = Object.fromEntries(CRITERIA.map((criterion, i) => [criterion, 80 + i]));
 
 describe('the review ladder through the local runtime', () => {
+  it('refuses a campaign whose calendar gives MIIT no window of its own: 400 naming calendar.miit', async () => {
+    const { miit: _miit, ...calendar } = campaign.calendar;
+    const operator = await asOperator(stack);
+    // As a client outside this repository might send it: the type requires the field.
+    const without = await operator.createCampaign({
+      ...campaign,
+      campaignId: 'no-miit-window',
+      calendar: calendar as typeof campaign.calendar,
+    });
+    expect(without.status).toBe(400);
+    expect(without.error.details?.map((d) => d.field)).toEqual(['calendar.miit']);
+    const onTheProvincesDate = await operator.createCampaign({
+      ...campaign,
+      campaignId: 'no-miit-window',
+      calendar: { ...calendar, miit: calendar.province },
+    });
+    expect(onTheProvincesDate.status).toBe(400);
+    expect(onTheProvincesDate.error.details?.map((d) => d.field)).toEqual(['calendar.miit']);
+  });
+
   it('climbs county → city → province → MIIT → public notice → recognised, every decision from an email link', async () => {
     const applicationId = await fileAndSubmit('敦化市医药产业集群');
 
@@ -93,6 +113,18 @@ describe('the review ladder through the local runtime', () => {
     const recognized = await status(applicationId);
     expect(recognized.status).toBe('RECOGNIZED');
     expect(new Date(recognized.validUntil ?? 0).getUTCFullYear()).toBe(new Date().getUTCFullYear() + 3);
+
+    // The trail names who decided at each level: the addresses each link was emailed to, their
+    // jurisdiction, through the link; the workflow's own moves stay the workflow's.
+    const decisions = recognized.history.filter((event) => event.action.startsWith('REVIEW_'));
+    expect(decisions.map((e) => [e.action, e.actor, e.role, e.jurisdiction, e.detail?.via])).toEqual([
+      ['REVIEW_APPROVED', city.email.destination.to.join(', '), 'reviewer', '222400', 'emailed link'],
+      ['REVIEW_APPROVED', province.email.destination.to.join(', '), 'reviewer', '220000', 'emailed link'],
+      ['REVIEW_APPROVED', miit.email.destination.to.join(', '), 'reviewer', '000000', 'emailed link'],
+    ]);
+    expect(recognized.history.filter((e) => e.action === 'STAGE_ENTERED').every((e) => e.role === 'workflow')).toBe(
+      true,
+    );
 
     // The same history through the real Step Functions client.
     const sfn = new SFNClient({ endpoint: stack.endpoints.stepfunctions });
@@ -150,6 +182,10 @@ describe('the review ladder through the local runtime', () => {
     const decided = await decide(await as(stack, 'reviewer', '222400'));
     expect(decided.status, decided.text).toBe(200);
     expect(decided.body.decidedBy).toBe('user:reviewer-222400');
+    const trail = (await (await asOperator(stack)).getApplication(applicationId)).body.history;
+    expect(trail.filter((e) => e.action === 'REVIEW_APPROVED')).toEqual([
+      expect.objectContaining({ actor: 'reviewer-222400', role: 'reviewer', jurisdiction: '222400' }),
+    ]);
     await reviewLink(applicationId, 'province');
     expect((await status(applicationId)).status).toBe('PROVINCE_REVIEW');
   });

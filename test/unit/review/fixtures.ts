@@ -47,9 +47,19 @@ export function campaignAt(now: Date): Campaign {
   if (!rules) throw new Error('demo campaign without a recommendation track');
   return CampaignSchema.parse({
     ...base,
-    tracks: { recommendation: { ...rules, cityRequiresOnSiteStatement: false } },
+    tracks: {
+      recommendation: {
+        ...rules,
+        cityRequiresOnSiteStatement: false,
+        // The seeds set no thresholds (the notices give none); this campaign sets one, naming its source.
+        thresholds: { source: THRESHOLD_SOURCE, minAnnualOutput: 40 },
+      },
+    },
   });
 }
+
+/** Where the test campaign's threshold comes from, as warnings name it. */
+export const THRESHOLD_SOURCE = '测试用门槛（示例）';
 
 /** The demo campaign as seeded: the city must hold a valid on-site check statement before approving. */
 export function onSiteCampaignAt(now: Date): Campaign {

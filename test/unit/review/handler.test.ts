@@ -47,6 +47,7 @@ import {
   seedReview,
   sha256,
   TABLE,
+  THRESHOLD_SOURCE,
 } from './fixtures.ts';
 import { startTestIssuer, type TestIssuer } from '../sign-in.ts';
 import { claimsOf, PEOPLE } from '../support.ts';
@@ -213,6 +214,7 @@ describe('GET /v1/reviews/{reviewId}: the review page', () => {
     expect(result.body).toContain('长白山道地药材 &lt;b&gt;全产业链&lt;/b&gt;');
     // Threshold warning: 2025 output 39 亿元 < 40.
     expect(result.body).toContain('低于');
+    expect(result.body).toContain(`依据：${THRESHOLD_SOURCE}`);
     // The valid file has a presigned GET valid 5 minutes, named by RFC 6266 filename*; the invalid one none.
     const href = /href="([^"]*evidence%2F|[^"]*evidence\/[^"]*)"/.exec(result.body)?.[1]?.replace(/&amp;/g, '&') ?? '';
     const url = new URL(href);
