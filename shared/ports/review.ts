@@ -21,6 +21,8 @@ export interface DecisionToRecord {
   weightedScore?: number;
   decidedBy: string;
   decidedAt: string;
+  /** The city's "also national" statement: stored on the review and on the application. */
+  alsoNational?: boolean;
   /** The event naming who decided, appended in the same write as the decision (never without it). */
   audit: AuditEvent;
 }

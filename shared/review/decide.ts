@@ -15,6 +15,7 @@ import { quotaRequestFor } from '../ladder/quota-request.ts';
 import type { QuotaRequest } from '../ports/quotas.ts';
 import { TaskGoneError } from '../ports/review.ts';
 import { assertDecidable, authorize, type DecisionCredentials } from './access.ts';
+import { alsoNationalOf } from './also-national.ts';
 import { decisionAudit } from './decision-audit.ts';
 import type { DeskDeps } from './deps.ts';
 import { alreadyDecided, ReviewGoneError } from './errors.ts';
@@ -62,6 +63,7 @@ export async function decideReview(
   const campaign = await deps.campaigns.get(application.campaignId);
   const trackRules = campaign.tracks[application.track];
   const scored = checkScores(review, application, trackRules, input);
+  const alsoNational = alsoNationalOf(review, application, campaign, input);
 
   if (review.stage === 'city' && input.decision === 'approve' && trackRules?.cityRequiresOnSiteStatement) {
     const evidence = await deps.records.listEvidence(application.applicationId);
@@ -97,12 +99,14 @@ export async function decideReview(
       ...scored,
       decidedBy: credentials.kind === 'reviewer' ? reviewerDecider(credentials.principal) : LINK_DECIDER,
       decidedAt,
+      ...(alsoNational !== undefined && { alsoNational }),
       audit: decisionAudit({
         review,
         credentials,
         decision: input.decision,
         reason: input.reason,
         weightedScore: scored.weightedScore,
+        alsoNational,
         at: decidedAt,
         eventId: deps.newId(),
       }),

@@ -27,6 +27,8 @@ export function decisionAudit(input: {
   decision: DecisionKind;
   reason: string | undefined;
   weightedScore: number | undefined;
+  /** The city's "also national" statement, where its province asks for one. */
+  alsoNational?: boolean | undefined;
   at: string;
   eventId: string;
 }): AuditEvent {
@@ -54,6 +56,7 @@ export function decisionAudit(input: {
       decision: input.decision,
       via: credentials.kind === 'reviewer' ? 'sign-in' : 'emailed link',
       ...(input.weightedScore !== undefined && { weightedScore: input.weightedScore }),
+      ...(input.alsoNational !== undefined && { alsoNational: input.alsoNational }),
     },
   };
 }

@@ -47,7 +47,8 @@ const NUMBER = /^\s*-?\d+(\.\d+)?\s*$/;
 
 /**
  * The review page's form posts `application/x-www-form-urlencoded`; the operations take JSON.
- * `scores.<criterion>` fields become `scores: { <criterion>: number }`; empty fields are absent.
+ * `scores.<criterion>` fields become `scores: { <criterion>: number }`, `alsoNational=true|false` a
+ * boolean; empty fields are absent.
  */
 export function formToJson(text: string): Record<string, unknown> {
   const out: Record<string, unknown> = {};
@@ -55,6 +56,7 @@ export function formToJson(text: string): Record<string, unknown> {
   for (const [name, value] of new URLSearchParams(text)) {
     if (value.trim() === '') continue;
     if (name.startsWith('scores.')) scores[name.slice('scores.'.length)] = NUMBER.test(value) ? Number(value) : value;
+    else if (name === 'alsoNational') out[name] = value === 'true' ? true : value === 'false' ? false : value;
     else out[name] = value;
   }
   if (Object.keys(scores).length > 0) out.scores = scores;

@@ -227,10 +227,14 @@ export const ProvinceOverlaySchema = z.object({
     .positive()
     .optional()
     .describe('most recommendations per sub-sector from each city (or the province stage where there is no city)'),
-  alsoProvincial: z
+  // Stored by campaigns defined before the city's statement replaced it: still parsed, read by nothing.
+  alsoProvincial: z.boolean().optional().describe('deprecated and ignored: see cityStatesAlsoNational'),
+  cityStatesAlsoNational: z
     .boolean()
     .default(false)
-    .describe('cities mark each application whether it is also put forward for provincial status'),
+    .describe(
+      "the city's approval states, for each provincial candidate, whether it is also recommended for national status (Jilin: one pass for both)",
+    ),
   checklistAdditions: z
     .array(ChecklistItemSchema)
     .default([])

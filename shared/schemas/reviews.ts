@@ -104,6 +104,8 @@ export const ReviewRecordSchema = z.object({
   reason: z.string().optional(),
   scores: z.record(z.string(), z.number()).optional(),
   weightedScore: z.number().optional(),
+  /** The city's "also national" statement, with its approval (DecisionBody.alsoNational). */
+  alsoNational: z.boolean().optional(),
   decidedBy: z.string().optional(),
   decidedAt: IsoDateTimeSchema.optional(),
   closedAt: IsoDateTimeSchema.optional(),
@@ -190,6 +192,12 @@ export const DecisionBodySchema = z
     reason: FreeText(2000).optional(),
     /** Expert scores at the province stage; checked against the track's criteria. */
     scores: z.record(z.string(), z.unknown()).optional(),
+    /**
+     * The city's statement where the province asks for it (cityStatesAlsoNational, Jilin): this
+     * provincial candidate is also recommended for national status. Required to approve there;
+     * ignored elsewhere.
+     */
+    alsoNational: z.boolean().optional(),
   })
   .superRefine((body, ctx) => {
     if (body.decision !== 'approve' && !body.reason) {

@@ -217,7 +217,7 @@ const decide = (reviewId: string, body: Decision) => anonymous(stack).decide(rev
 async function approveCity(applicationId: string, round = 1) {
   const city = await steps.reviewLink(stack, applicationId, 'city', round);
   await steps.uploadPdf(stack, applicationId, 'onsite-check-statement');
-  expect((await decide(city.reviewId, { t: city.secret, decision: 'approve' })).status).toBe(200);
+  expect((await decide(city.reviewId, { t: city.secret, decision: 'approve', alsoNational: true })).status).toBe(200);
   return city;
 }
 
@@ -657,6 +657,7 @@ describe('a decision sent twice, or ten at once', () => {
             t: city.secret,
             decision,
             ...(decision === 'reject' && { reason: '重复提交' }),
+            ...(decision === 'approve' && { alsoNational: true }),
           })
         ).status,
       );

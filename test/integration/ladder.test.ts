@@ -76,12 +76,19 @@ describe('the review ladder through the local runtime', () => {
     expect(noReason.status).toBe(400);
     expect(noReason.error.details?.map((d) => d.field)).toContain('reason');
     // The city approves only with its on-site check statement, which it uploads during its review.
-    const withoutStatement = await linkHolder().decide(city.reviewId, { t: city.secret, decision: 'approve' });
+    // Jilin recommends provincially and nationally in one pass: the city's approval states whether
+    // this candidate is also recommended for national status.
+    const unstated = await linkHolder().decide(city.reviewId, { t: city.secret, decision: 'approve' });
+    expect(unstated.status).toBe(400);
+    expect(unstated.error.details?.map((d) => d.field)).toEqual(['alsoNational']);
+    const approval = { t: city.secret, decision: 'approve', alsoNational: true } as const;
+    const withoutStatement = await linkHolder().decide(city.reviewId, approval);
     expect(withoutStatement.status).toBe(409);
     expect(withoutStatement.error.details?.map((d) => d.field)).toEqual(['checklist.onsite-check-statement']);
     await uploadPdf(applicationId, 'onsite-check-statement');
-    expect((await linkHolder().decide(city.reviewId, { t: city.secret, decision: 'approve' })).status).toBe(200);
-    const twice = await linkHolder().decide(city.reviewId, { t: city.secret, decision: 'approve' });
+    expect((await linkHolder().decide(city.reviewId, approval)).status).toBe(200);
+    expect((await status(applicationId)).alsoNational).toBe(true);
+    const twice = await linkHolder().decide(city.reviewId, approval);
     expect(twice.status).toBe(409);
 
     // Province: expert scores with the decision; then the list waits for the batch date.
@@ -167,7 +174,7 @@ describe('the review ladder through the local runtime', () => {
     const applicationId = await fileAndSubmit('敦化市医药产业集群（登录审核）');
     const city = await reviewLink(applicationId, 'city');
     await uploadPdf(applicationId, 'onsite-check-statement');
-    const decide = (who: ApiClient) => who.decide(city.reviewId, { decision: 'approve' });
+    const decide = (who: ApiClient) => who.decide(city.reviewId, { decision: 'approve', alsoNational: false });
 
     // 长春市 is a sibling city; 吉林省 is above the stage, but the stage is the city's.
     for (const other of [await as(stack, 'reviewer', '220100'), await as(stack, 'reviewer', '220000')]) {

@@ -2,6 +2,7 @@ import { TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { DecisionToRecord } from '../../ports/review.ts';
 import type { AuditEvent } from '../../schemas/records.ts';
 import type { ReviewRecord, ReviewStatus } from '../../schemas/reviews.ts';
+import { keys as recordKeys } from '../dynamo-records.ts';
 import { isConditionFailure } from '../dynamo-util.ts';
 import { INDEXES } from '../table.ts';
 import { auditPut, parseReview, rankIndex, reviewKey, type ReviewTable } from './items.ts';
@@ -35,6 +36,10 @@ export class ReviewTransitions {
     if (decision.reason !== undefined) {
       sets.push('reason = :reason');
       values[':reason'] = decision.reason;
+    }
+    if (decision.alsoNational !== undefined) {
+      sets.push('alsoNational = :also');
+      values[':also'] = decision.alsoNational;
     }
     if (decision.scores !== undefined && decision.weightedScore !== undefined) {
       sets.push('scores = :scores', 'weightedScore = :weighted', '#g1pk = :g1pk', '#g1sk = :g1sk');
@@ -71,6 +76,21 @@ export class ReviewTransitions {
               },
             },
             auditPut(this.table.tableName, decision.audit),
+            // The city's "also national" statement goes on the application too, which the summary
+            // tables read. The workflow's next write copies it on (it re-reads the application).
+            ...(decision.alsoNational === undefined
+              ? []
+              : [
+                  {
+                    Update: {
+                      TableName: this.table.tableName,
+                      Key: recordKeys.application(review.applicationId),
+                      UpdateExpression: 'SET alsoNational = :also',
+                      ConditionExpression: 'attribute_exists(pk)',
+                      ExpressionAttributeValues: { ':also': decision.alsoNational },
+                    },
+                  },
+                ]),
           ],
         }),
       );

@@ -81,8 +81,9 @@ export const jilin2025Overlay: ProvinceOverlayInput = {
       title: { zh: '各市（州）报送拟推荐集群名单', en: 'Cities send the list of candidate clusters' },
     },
   ],
-  // Provincial and national status are recommended in one pass.
-  alsoProvincial: true,
+  // Provincial and national status are recommended in one pass: the city states, for each
+  // provincial candidate, whether it is also recommended for national status.
+  cityStatesAlsoNational: true,
 };
 
 export const shanxi2025Overlay: ProvinceOverlayInput = {

@@ -17,9 +17,11 @@ import type { ReviewStore } from '../../../shared/ports/review.ts';
 import { APPLICATION_STATUSES } from '../../../shared/schemas/common.ts';
 import { type ReviewRecord, ReviewRecordSchema } from '../../../shared/schemas/reviews.ts';
 import { decisionAudit } from '../../../shared/review/decision-audit.ts';
+import { renderReviewPage } from '../../../shared/review/page.ts';
 import { PEOPLE } from '../support.ts';
 import { FakeTable } from './fake-table.ts';
 import {
+  alsoNationalCampaignAt,
   APP_ID,
   application,
   campaignAt,
@@ -245,6 +247,67 @@ describe('the audit trail names who decided', () => {
       status: 409,
     });
     expect(decisionEvents().map((e) => [e.action, e.reason])).toEqual([['REVIEW_RETURNED', '请补充佐证材料']]);
+  });
+});
+
+describe("Jilin's city states whether a provincial candidate is also recommended nationally", () => {
+  const jilinCampaign = alsoNationalCampaignAt(now);
+  const appItem = () => table.get(`APP#${APP_ID}`, 'APP');
+
+  it('requires the statement to approve (400 naming alsoNational), and stores it on the review and the application', async () => {
+    seed(table).application(application(now, { status: 'CITY_REVIEW' }));
+    const open = review(now);
+    await seedReview(open);
+    const desk = makeDesk(() => now, [jilinCampaign]);
+    await expect(desk.decide(open.reviewId, link, { decision: 'approve' })).rejects.toMatchObject({
+      status: 400,
+      details: [expect.objectContaining({ field: 'alsoNational', code: 'ALSO_NATIONAL_REQUIRED' })],
+    });
+    expect(storedReview(open.reviewId).status).toBe('PENDING');
+
+    await desk.decide(open.reviewId, link, { decision: 'approve', alsoNational: false });
+    expect(storedReview(open.reviewId).alsoNational).toBe(false);
+    expect(appItem()?.alsoNational).toBe(false);
+    expect(table.all().find((item) => item.action === 'REVIEW_APPROVED')?.detail).toMatchObject({
+      alsoNational: false,
+    });
+  });
+
+  it('needs no statement to return, and keeps none given at a city whose province does not ask', async () => {
+    seed(table).application(application(now, { status: 'CITY_REVIEW' }));
+    const open = review(now);
+    await seedReview(open);
+    await makeDesk(() => now, [jilinCampaign]).decide(open.reviewId, link, { decision: 'return', reason: '补充材料' });
+    expect(storedReview(open.reviewId).decision).toBe('return');
+
+    table = new FakeTable();
+    table.install(ddb);
+    seed(table).application(application(now, { status: 'CITY_REVIEW' }));
+    await seedReview(open);
+    await makeDesk(() => now, [campaign]).decide(open.reviewId, link, { decision: 'approve', alsoNational: true });
+    expect(storedReview(open.reviewId).alsoNational).toBeUndefined();
+    expect(appItem()?.alsoNational).toBeUndefined();
+  });
+
+  it("asks on the city's page, and shows the statement on the province's", async () => {
+    seed(table).application(application(now, { status: 'CITY_REVIEW' }));
+    const cityReview = review(now);
+    await seedReview(cityReview);
+    const desk = makeDesk(() => now, [jilinCampaign]);
+    const cityPage = renderReviewPage(await desk.page(cityReview.reviewId, link)).body;
+    expect(cityPage).toContain('name="alsoNational" value="true"');
+    await desk.decide(cityReview.reviewId, link, { decision: 'approve', alsoNational: true });
+
+    const decided = appItem();
+    seed(table).application(
+      application(now, { status: 'PROVINCE_REVIEW', alsoNational: decided?.alsoNational as boolean }),
+    );
+    const provinceReview = review(now, { stage: 'province' });
+    await seedReview(provinceReview);
+    const provincePage = renderReviewPage(await desk.page(provinceReview.reviewId, link)).body;
+    expect(provincePage).not.toContain('name="alsoNational"');
+    expect(provincePage).toContain('data-also-national="true"');
+    expect(provincePage).toContain('是：同时推荐申报国家级');
   });
 });
 

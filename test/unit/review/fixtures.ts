@@ -47,6 +47,8 @@ export function campaignAt(now: Date): Campaign {
   if (!rules) throw new Error('demo campaign without a recommendation track');
   return CampaignSchema.parse({
     ...base,
+    // Jilin's "also national" statement has tests of its own (alsoNationalCampaignAt).
+    overlays: base.overlays.map((overlay) => ({ ...overlay, cityStatesAlsoNational: false })),
     tracks: {
       recommendation: {
         ...rules,
@@ -56,6 +58,18 @@ export function campaignAt(now: Date): Campaign {
       },
     },
   });
+}
+
+/** The test campaign with Jilin's overlay as seeded: its cities state "also national" with each approval. */
+export function alsoNationalCampaignAt(now: Date): Campaign {
+  const base = campaignAt(now);
+  return {
+    ...base,
+    overlays: base.overlays.map((overlay) => ({
+      ...overlay,
+      cityStatesAlsoNational: overlay.provinceCode === '220000',
+    })),
+  };
 }
 
 /** Where the test campaign's threshold comes from, as warnings name it. */

@@ -511,7 +511,8 @@ describe('POST /v1/reviews/{reviewId}/decision', () => {
       review: { campaignId: campaign.campaignId },
     });
 
-    const refused = await decide(open.reviewId, { t: SECRET, decision: 'approve' });
+    // The demo's Jilin overlay, as seeded, also asks 敦化's city whether it recommends nationally.
+    const refused = await decide(open.reviewId, { t: SECRET, decision: 'approve', alsoNational: true });
     expect(refused.statusCode).toBe(409);
     expect(fields(refused)).toEqual([`checklist.${ONSITE_STATEMENT_ITEM_ID}`]);
     expect(sfn.calls()).toHaveLength(0);
@@ -520,7 +521,7 @@ describe('POST /v1/reviews/{reviewId}/decision', () => {
     seed(table).evidence(
       evidence({ evidenceId: '22222222-2222-4333-8444-555555555555', criterion: ONSITE_STATEMENT_ITEM_ID }),
     );
-    const approved = await decide(open.reviewId, { t: SECRET, decision: 'approve' });
+    const approved = await decide(open.reviewId, { t: SECRET, decision: 'approve', alsoNational: true });
     expect(approved.statusCode).toBe(200);
     expect(sfn).toHaveReceivedCommandTimes(SendTaskSuccessCommand, 1);
   });
