@@ -304,7 +304,12 @@ export class AutoReviewers {
       }
     }
     if (link.stage !== 'province') {
-      const decided = await holder.decide(link.reviewId, { t: link.secret, decision: 'approve' });
+      // A city whose province asks (Jilin) states "also national"; elsewhere the field is ignored.
+      const decided = await holder.decide(link.reviewId, {
+        t: link.secret,
+        decision: 'approve',
+        ...(link.stage === 'city' && { alsoNational: true }),
+      });
       expectStatus(`${link.stage} approval ${link.reviewId}`, decided, 200);
       this.count(link.stage as 'city' | 'miit');
       return;

@@ -200,7 +200,7 @@ export async function climb(bench: Bench, filed: readonly Filed[], mode: Reviewe
       phaseTimeoutMs,
       () => `the MIIT decisions (${state()})`,
     );
-    const noticeDays = bench.campaign.calendar.noticeDays;
+    const noticeDays = bench.campaign.calendar.noticeDays ?? 0;
     const noticesReleasedAt = performance.now();
     const dues = clock.dues();
     const noticed = clock.release(Date.now() + (noticeDays + 1) * DAY_MS);

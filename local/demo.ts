@@ -154,7 +154,6 @@ async function main() {
       campaignId,
       track: 'recommendation',
       ...cluster,
-      alsoProvincial: true,
       form: sampleRecommendationForm(year),
     });
     if (attempt.status === 201) {
@@ -286,7 +285,11 @@ async function walkTheLadder(applicationId: string, county: Principal) {
     const page = await linkHolder.reviewPage(email.reviewId, email.secret);
     say(`   GET the link → ${page.status} (the page shows the application and decides nothing)`);
     if (stage === 'city') {
-      const early = await linkHolder.decide(email.reviewId, { t: email.secret, decision: 'approve' });
+      const early = await linkHolder.decide(email.reviewId, {
+        t: email.secret,
+        decision: 'approve',
+        alsoNational: true,
+      });
       say('   Approving before the city has uploaded its on-site check statement is refused:');
       showError(early);
       const statement = await samplePdf('On-site check statement', [
@@ -311,6 +314,8 @@ async function walkTheLadder(applicationId: string, county: Principal) {
       t: email.secret,
       decision: 'approve',
       ...(stage === 'province' ? { scores: EXPERT_SCORES } : {}),
+      // Jilin recommends provincially and nationally in one pass: the city states "also national".
+      ...(stage === 'city' ? { alsoNational: true } : {}),
     });
     say(`   POST the decision (approve) → ${decided.status}`);
     if (decided.status !== 200) {

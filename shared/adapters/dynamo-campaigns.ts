@@ -1,7 +1,7 @@
 import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { ConflictError } from '../platform/errors.ts';
 import type { CampaignStore } from '../ports/intake.ts';
-import { type Campaign, CampaignSchema } from '../rules/campaign.ts';
+import { type Campaign, StoredCampaignSchema } from '../rules/campaign.ts';
 import { isConditionFailure, queryAll } from './dynamo-util.ts';
 
 /** Campaigns operators added (a new year's call): one partition, read with a Query. */
@@ -36,7 +36,7 @@ export class DynamoCampaigns implements CampaignStore {
     const { Item } = await this.client.send(
       new GetCommand({ TableName: this.tableName, Key: campaignKey(campaignId) }),
     );
-    return Item ? CampaignSchema.parse(Item.definition) : undefined;
+    return Item ? StoredCampaignSchema.parse(Item.definition) : undefined;
   }
 
   async listStoredCampaigns(): Promise<Campaign[]> {
@@ -44,6 +44,6 @@ export class DynamoCampaigns implements CampaignStore {
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
       ExpressionAttributeValues: { ':pk': 'CAMPAIGNS', ':prefix': 'CAMPAIGN#' },
     });
-    return items.map((item) => CampaignSchema.parse(item.definition));
+    return items.map((item) => StoredCampaignSchema.parse(item.definition));
   }
 }

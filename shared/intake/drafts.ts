@@ -91,7 +91,6 @@ export async function createDraft(deps: CreateDraftDeps, input: unknown, caller:
     leadingIndustry: body.leadingIndustry,
     subSector,
     coCountyCodes: body.coCountyCodes,
-    alsoProvincial: body.alsoProvincial,
     form,
     status: 'DRAFT',
     revision: 0,
@@ -175,7 +174,8 @@ export async function patchDraft(deps: PatchDraftDeps, applicationId: string, in
   }
   if (body.coCountyCodes !== undefined) assertCoCounties(body.coCountyCodes, application.countyCode);
   await assertQuotaKeysKept(deps, application, campaign, body);
-  const { revision: _ignored, form: formPatch, ...fields } = body;
+  // alsoProvincial is accepted from v1 clients and ignored (the city states "also national").
+  const { revision: _ignored, alsoProvincial: _retired, form: formPatch, ...fields } = body;
   // A form field set to null is removed (a page's blanked field must not keep its old value).
   const merged = Object.entries({ ...application.form, ...formPatch }).filter(([, value]) => value !== null);
   const form = parseOrThrow(draftFormSchema(application.track), Object.fromEntries(merged), 'form');

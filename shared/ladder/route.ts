@@ -24,9 +24,13 @@ export const FORWARDS_AS_BATCH: Readonly<Record<StageName, boolean>> = {
   miit: false,
 };
 
-/** MIIT's deadline when the campaign sets none: the end of the campaign year, Beijing time. */
+/**
+ * MIIT's deadline: its own, which a calendar must set at least `miitWindowDays` after the
+ * provinces' (a campaign stored before that rule gets the default window when it is read), so
+ * MIIT never reviews on the day the provinces' lists reach it.
+ */
 export function miitDeadline(campaign: Campaign): string {
-  return campaign.calendar.miit ?? `${campaign.year}-12-31T23:59:59+08:00`;
+  return campaign.calendar.miit;
 }
 
 /** Step Functions refuses task timeouts above this many seconds. */

@@ -25,6 +25,10 @@ export interface DecisionToRecord {
   sampling?: { sampled: boolean; note?: string };
   decidedBy: string;
   decidedAt: string;
+  /** The city's "also national" statement: stored on the review and on the application. */
+  alsoNational?: boolean;
+  /** The event naming who decided, appended in the same write as the decision (never without it). */
+  audit: AuditEvent;
 }
 
 /** The desk's items (shared/adapters/dynamo-reviews/). */

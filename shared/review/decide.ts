@@ -19,6 +19,8 @@ import { stageSteps } from '../ladder/route.ts';
 import type { QuotaRequest, QuotaScope } from '../ports/quotas.ts';
 import { TaskGoneError } from '../ports/review.ts';
 import { assertDecidable, authorize, type DecisionCredentials } from './access.ts';
+import { alsoNationalOf } from './also-national.ts';
+import { decisionAudit } from './decision-audit.ts';
 import type { DeskDeps } from './deps.ts';
 import { alreadyDecided, ReviewGoneError } from './errors.ts';
 import { gateStep } from './step-gates.ts';
@@ -43,7 +45,16 @@ const REVIEW_STATUS_OF_STAGE = {
 
 type DecideDeps = Pick<
   DeskDeps,
-  'reviews' | 'records' | 'campaigns' | 'quotas' | 'tasks' | 'linkKeys' | 'clock' | 'panels' | 'levelDocuments'
+  | 'reviews'
+  | 'records'
+  | 'campaigns'
+  | 'quotas'
+  | 'tasks'
+  | 'linkKeys'
+  | 'clock'
+  | 'panels'
+  | 'levelDocuments'
+  | 'newId'
 >;
 
 /**
@@ -96,6 +107,7 @@ export async function decideReview(
   const step = reviewStep(review, application, campaign);
   const scored = checkScores(review, step, application, trackRules, input);
   const recordedWithStep = await gateStep(deps, step.config, review, input);
+  const alsoNational = alsoNationalOf(review, application, campaign, input);
 
   // The quota first: when it is full the decision is refused (409 with the numbers), not recorded.
   // The city's approval takes the city and sub-sector slots, the province's the provincial one.
@@ -115,6 +127,17 @@ export async function decideReview(
       ...recordedWithStep,
       decidedBy: credentials.kind === 'reviewer' ? reviewerDecider(credentials.principal) : LINK_DECIDER,
       decidedAt,
+      ...(alsoNational !== undefined && { alsoNational }),
+      audit: decisionAudit({
+        review,
+        credentials,
+        decision: input.decision,
+        reason: input.reason,
+        weightedScore: scored.weightedScore,
+        alsoNational,
+        at: decidedAt,
+        eventId: deps.newId(),
+      }),
     })
     .catch(async (error: unknown) => {
       if (reserved) await releaseReserved(deps, reserved);

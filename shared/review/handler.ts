@@ -50,8 +50,8 @@ const BOOLEAN: Readonly<Record<string, boolean>> = { true: true, false: false };
 /**
  * The review page's form posts `application/x-www-form-urlencoded`; the operations take JSON.
  * `scores.<criterion>` fields become `scores: { <criterion>: number }`, `checks.<point>` fields
- * `checks: { <point>: 'pass' | 'fail' }`, and `sampling.sampled` (true/false) and `sampling.note`
- * `sampling: { sampled, note }`; empty fields are absent.
+ * `checks: { <point>: 'pass' | 'fail' }`, `sampling.sampled` (true/false) and `sampling.note`
+ * `sampling: { sampled, note }`, and `alsoNational=true|false` a boolean; empty fields are absent.
  */
 export function formToJson(text: string): Record<string, unknown> {
   const out: Record<string, unknown> = {};
@@ -64,6 +64,7 @@ export function formToJson(text: string): Record<string, unknown> {
     else if (name.startsWith('checks.')) checks[name.slice('checks.'.length)] = value;
     else if (name === 'sampling.sampled') sampling.sampled = BOOLEAN[value] ?? value;
     else if (name === 'sampling.note') sampling.note = value;
+    else if (name === 'alsoNational') out[name] = value === 'true' ? true : value === 'false' ? false : value;
     else out[name] = value;
   }
   if (Object.keys(scores).length > 0) out.scores = scores;

@@ -29,6 +29,7 @@ import { EVIDENCE_PANEL_STYLE, evidencePanel, panelItems } from '../portal/evide
 import { UPLOADER_SCRIPT } from '../portal/uploader-script.ts';
 import { STEP_STYLE, stepForm, stepSequence } from './step-page.ts';
 import type { DecisionView, ReviewPage } from './views.ts';
+import { alsoNationalQuestion, alsoNationalRow } from './also-national-parts.ts';
 
 const bi = (text: Bilingual) => html`${text.zh}<br><span class="en">${text.en}</span>`;
 
@@ -274,6 +275,7 @@ function openPage(model: Extract<ReviewPage, { state: 'open' }>): PageResult {
   const overview = html`<section><h2>概况 <span class="en">Overview</span></h2><dl>
 <dt>主导产业 <span class="en">Leading industry</span></dt><dd>${application.leadingIndustry}</dd>
 <dt>细分领域 <span class="en">Sub-sector</span></dt><dd>${application.subSector}</dd>
+${alsoNationalRow(application.alsoNational)}
 <dt>申报类别 <span class="en">Track</span></dt><dd>${track.zh} <span class="en">${track.en}</span></dd>
 <dt>活动 <span class="en">Campaign</span></dt><dd>${model.campaignName.zh}<br><span class="en">${model.campaignName.en}</span></dd>
 <dt>审核单位 <span class="en">Reviewer</span></dt><dd>${places.reviewer}</dd>
@@ -353,6 +355,7 @@ ${model.secret !== undefined ? html`<input type="hidden" name="t" value="${model
   )}</fieldset>
 ${onSite}
 ${stepForm(model.step)}
+${model.asksAlsoNational ? alsoNationalQuestion : ''}
 <label for="reason">原因（退回或不予推荐时必填） <span class="en">Reason (required to return or reject)</span></label>
 <textarea id="reason" name="reason" rows="4" maxlength="2000"></textarea>
 ${scoring}

@@ -57,6 +57,8 @@ export type ReviewPage =
       /** The level's steps, the one under review, and what its approval needs. */
       step: StepView;
       onSiteStatement?: { required: true; present: boolean };
+      /** City stage where the province asks (Jilin): the approval states "also national". */
+      asksAlsoNational?: true;
       /** The public notice's objections upheld by the level holding it (why the application is back). */
       upheldObjections?: ObjectionRecord[];
       /** Echoed into the form's hidden field so the POST carries it; absent for a signed-in reviewer. */

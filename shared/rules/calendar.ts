@@ -3,6 +3,7 @@
  * must keep, and the default that fills a missing earlier deadline with the next later one. The
  * campaign schema checks definitions with it; the effective rules merge overlays with it.
  */
+import { toBeijingIso } from '../platform/time.ts';
 
 export const DEADLINE_STAGES = ['submission', 'city', 'province', 'miit'] as const;
 export type DeadlineName = (typeof DEADLINE_STAGES)[number];
@@ -39,6 +40,30 @@ export function checkOrder(
       previous = { name: stage, value };
     }
   }
+}
+
+/**
+ * MIIT's own review window: its deadline must fall at least this many days after the provinces'
+ * deadline (the day the provinces' lists reach MIIT). Without it MIIT's deadline could fall on the
+ * provinces' forwarding date, and every application would turn OVERDUE the moment it arrived. Not
+ * a figure from the notices (they set no MIIT deadline): a floor against a calendar that leaves
+ * MIIT no time. A campaign may set its own floor (`calendar.miitWindowDays`, at least 1 day).
+ */
+export const DEFAULT_MIIT_WINDOW_DAYS = 14;
+
+const DAY_MS = 86_400_000;
+
+/** Whether `miit` leaves MIIT at least `windowDays` whole days after the provinces' `province` deadline. */
+export function leavesMiitWindow(province: string, miit: string, windowDays: number): boolean {
+  return Date.parse(miit) - Date.parse(province) >= windowDays * DAY_MS;
+}
+
+/**
+ * MIIT's deadline for a campaign stored before a calendar had to name one: the provinces' deadline
+ * plus the default window (never the provinces' own date). New definitions must name it.
+ */
+export function legacyMiitDeadline(province: string): string {
+  return toBeijingIso(new Date(Date.parse(province) + DEFAULT_MIIT_WINDOW_DAYS * DAY_MS));
 }
 
 export type FilledDeadlines = { submission: string; city: string; province: string; miit: string | undefined };

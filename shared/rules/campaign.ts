@@ -18,9 +18,12 @@ import {
 import {
   checkOrder,
   DEADLINE_DESCRIPTIONS,
+  DEFAULT_MIIT_WINDOW_DAYS,
   type DeadlineDates,
   type DeadlineName,
   filledDeadlines,
+  leavesMiitWindow,
+  legacyMiitDeadline,
   stripUndefined,
 } from './calendar.ts';
 import { CRITERIA, CriterionSchema, TYPICAL_CASE_ASPECTS, TypicalCaseAspectSchema } from './criteria.ts';
@@ -64,21 +67,39 @@ export type ChecklistItemInput = z.input<typeof ChecklistItemSchema>;
 
 const ShareSchema = z.number().min(0).max(1);
 
+/*
+ * The notices give no numeric thresholds (DOMAIN.md): a campaign may set figures as warnings, each
+ * set naming its source, and ships none by default. A threshold not set is not checked.
+ */
 const ThresholdValuesSchema = z.object({
   minAnnualOutput: z
     .number()
     .nonnegative()
+    .optional()
     .describe('minimum cluster output in each of the last three years, in 亿元 (100 million yuan)'),
-  minSmeOutputShare: ShareSchema.describe("minimum SMEs' share of the cluster's output, 0..1"),
-  minLeadingIndustryShare: ShareSchema.describe("minimum leading industry's share of the cluster's output, 0..1"),
-  minAverageGrowth: z.number().min(-1).max(10).describe('minimum average yearly output growth, e.g. 0.10 for 10 %'),
-  maxAreaKm2: z.number().positive().describe('maximum area of the cluster, in km²'),
+  minSmeOutputShare: ShareSchema.optional().describe("minimum SMEs' share of the cluster's output, 0..1"),
+  minLeadingIndustryShare: ShareSchema.optional().describe(
+    "minimum leading industry's share of the cluster's output, 0..1",
+  ),
+  minAverageGrowth: z
+    .number()
+    .min(-1)
+    .max(10)
+    .optional()
+    .describe('minimum average yearly output growth, e.g. 0.10 for 10 %'),
+  maxAreaKm2: z.number().positive().optional().describe('maximum area of the cluster, in km²'),
 });
 
 export const ThresholdsSchema = ThresholdValuesSchema.extend({
-  western: ThresholdValuesSchema.partial()
-    .optional()
-    .describe('relaxed values for the western region (西部地区可适当放宽); unset fields keep the national value'),
+  source: z
+    .string()
+    .trim()
+    .min(1, 'name where these figures come from')
+    .max(300)
+    .describe('where the figures come from (a document, with its number or date): warnings name it'),
+  western: ThresholdValuesSchema.optional().describe(
+    'relaxed values for the western region, only where the source gives them; unset fields keep the value above',
+  ),
 });
 export type Thresholds = z.infer<typeof ThresholdsSchema>;
 
@@ -133,8 +154,26 @@ export const CalendarSchema = z.object({
   submission: IsoDateTimeSchema.optional().describe(DEADLINE_DESCRIPTIONS.submission),
   city: IsoDateTimeSchema.optional().describe(DEADLINE_DESCRIPTIONS.city),
   province: IsoDateTimeSchema.describe(DEADLINE_DESCRIPTIONS.province),
-  miit: IsoDateTimeSchema.optional().describe(DEADLINE_DESCRIPTIONS.miit),
-  noticeDays: z.int().min(0).max(60).default(7).describe('length of the public notice (公示), in days'),
+  miit: z.iso
+    .datetime({
+      offset: true,
+      error: (issue) =>
+        issue.input === undefined
+          ? "required: MIIT's own review deadline, after the provinces' deadline (calendar.province)"
+          : undefined,
+    })
+    .describe(`${DEADLINE_DESCRIPTIONS.miit}; at least calendar.miitWindowDays after calendar.province`),
+  miitWindowDays: z
+    .int()
+    .min(1)
+    .max(365)
+    .default(DEFAULT_MIIT_WINDOW_DAYS)
+    .describe(
+      `the least time MIIT's review window may be, in whole days from calendar.province to calendar.miit (default ${DEFAULT_MIIT_WINDOW_DAYS})`,
+    ),
+  // Stored by campaigns defined before a public notice became a step a campaign places
+  // (shared/rules/steps.ts): still parsed, never defaulted.
+  noticeDays: z.int().min(0).max(60).optional().describe('deprecated: a public notice is a step with its own period'),
   validityYears: z.int().min(1).max(10).default(3).describe('years a recognition stays valid'),
 });
 
@@ -176,10 +215,14 @@ export const ProvinceOverlaySchema = z.object({
     .positive()
     .optional()
     .describe('most recommendations per sub-sector from each city (or the province stage where there is no city)'),
-  alsoProvincial: z
+  // Stored by campaigns defined before the city's statement replaced it: still parsed, read by nothing.
+  alsoProvincial: z.boolean().optional().describe('deprecated and ignored: see cityStatesAlsoNational'),
+  cityStatesAlsoNational: z
     .boolean()
     .default(false)
-    .describe('cities mark each application whether it is also put forward for provincial status'),
+    .describe(
+      "the city's approval states, for each provincial candidate, whether it is also recommended for national status (Jilin: one pass for both)",
+    ),
   checklistAdditions: z
     .array(ChecklistItemSchema)
     .default([])
@@ -257,8 +300,16 @@ export const CampaignSchema = z
       issue(['calendar', stage], message);
     });
 
+    const { province, miit, miitWindowDays } = campaign.calendar;
+    if (nationalOrderValid && !leavesMiitWindow(province, miit, miitWindowDays)) {
+      issue(
+        ['calendar', 'miit'],
+        `calendar.miit (${miit}) must be at least ${miitWindowDays} days after calendar.province (${province}): MIIT needs its own review window`,
+      );
+    }
+
     const national = filledDeadlines(campaign.calendar);
-    const last = Date.parse(campaign.calendar.miit ?? campaign.calendar.province);
+    const last = Date.parse(campaign.calendar.miit);
     const trackItemIds = new Set(
       Object.values(campaign.tracks).flatMap((rules) => rules?.checklist.map((item) => item.id) ?? []),
     );
@@ -326,6 +377,41 @@ export const CampaignSchema = z
       }
     });
   });
+
+/** What a threshold set stored before sources were required says its source is. */
+export const LEGACY_THRESHOLD_SOURCE = '未注明（设定于须注明依据之前） / not named (set before a source was required)';
+
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null;
+
+/**
+ * A stored definition brought up to today's rules, so that what was accepted once still parses:
+ * a calendar without MIIT's deadline gets the provinces' deadline plus the default window
+ * (legacyMiitDeadline: MIIT never reviews on the provinces' forwarding date), and thresholds
+ * without a source say that none was named.
+ */
+function upgradeStoredDefinition(definition: unknown): unknown {
+  if (!isObject(definition)) return definition;
+  const upgraded: Record<string, unknown> = { ...definition };
+  const calendar = definition.calendar;
+  if (isObject(calendar) && calendar.miit === undefined && typeof calendar.province === 'string') {
+    const province = calendar.province;
+    if (!Number.isNaN(Date.parse(province))) upgraded.calendar = { ...calendar, miit: legacyMiitDeadline(province) };
+  }
+  if (isObject(definition.tracks)) {
+    upgraded.tracks = Object.fromEntries(
+      Object.entries(definition.tracks).map(([track, rules]) => {
+        if (!isObject(rules) || !isObject(rules.thresholds) || rules.thresholds.source !== undefined) {
+          return [track, rules];
+        }
+        return [track, { ...rules, thresholds: { ...rules.thresholds, source: LEGACY_THRESHOLD_SOURCE } }];
+      }),
+    );
+  }
+  return upgraded;
+}
+
+/** A campaign as stored: checked as a new definition is, once upgradeStoredDefinition has run. */
+export const StoredCampaignSchema = z.preprocess(upgradeStoredDefinition, CampaignSchema);
 
 export type Campaign = z.infer<typeof CampaignSchema>;
 export type CampaignInput = z.input<typeof CampaignSchema>;

@@ -129,9 +129,9 @@ export function effectiveRules(campaign: Campaign, track: Track, countyCode: str
   };
 }
 
-/** The campaign's last deadline (MIIT's, else the provinces'). */
+/** The campaign's last deadline: MIIT's. */
 export function lastDeadline(campaign: Campaign): string {
-  return campaign.calendar.miit ?? campaign.calendar.province;
+  return campaign.calendar.miit;
 }
 
 /** opensAt ≤ now ≤ the last deadline. */

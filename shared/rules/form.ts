@@ -229,6 +229,7 @@ export const WarningSchema = z.object({
   actual: z.number(),
   year: z.int().optional(),
   message: BilingualSchema,
+  source: z.string().optional().describe("where the campaign's threshold comes from (its thresholds.source)"),
 });
 export type Warning = z.infer<typeof WarningSchema>;
 
@@ -237,7 +238,7 @@ type Unit = 'yi' | 'share' | 'km2';
 /** The pre-check, as data: which form field meets which threshold, and what to say. */
 const THRESHOLD_CHECKS: readonly {
   code: WarningCode;
-  threshold: keyof Omit<Thresholds, 'western'>;
+  threshold: keyof Omit<Thresholds, 'western' | 'source'>;
   field: 'smeOutputShare' | 'leadingIndustryShare' | 'averageGrowthRate' | 'areaKm2' | 'outputByYear';
   bound: 'min' | 'max';
   unit: Unit;
@@ -316,8 +317,8 @@ const finite = (value: unknown): number | undefined =>
   typeof value === 'number' && Number.isFinite(value) ? value : undefined;
 
 /**
- * Compares the form's figures with the (already region-adjusted) thresholds. Warnings only:
- * they never block a submission. Missing or malformed figures are skipped, so drafts work too.
+ * Compares the form's figures with the (already region-adjusted) thresholds a campaign sets,
+ * naming their source. Warnings only: they never block a submission. Missing or malformed figures are skipped, so drafts work too.
  */
 export function precheckThresholds(thresholds: Thresholds | undefined, form: unknown): Warning[] {
   if (!thresholds || form === null || typeof form !== 'object') return [];
@@ -325,6 +326,7 @@ export function precheckThresholds(thresholds: Thresholds | undefined, form: unk
   const warnings: Warning[] = [];
   for (const check of THRESHOLD_CHECKS) {
     const required = thresholds[check.threshold];
+    if (required === undefined) continue;
     const observations: { field: string; actual: number | undefined; year?: number }[] =
       check.field === 'outputByYear'
         ? (Array.isArray(values.outputByYear) ? values.outputByYear : []).map((entry: unknown, i) => ({
@@ -345,9 +347,10 @@ export function precheckThresholds(thresholds: Thresholds | undefined, form: unk
         actual,
         ...(year !== undefined && { year }),
         message: {
-          zh: fill(check.message.zh, { ...place, actual: format.zh(actual), required: format.zh(required) }),
-          en: fill(check.message.en, { ...place, actual: format.en(actual), required: format.en(required) }),
+          zh: `${fill(check.message.zh, { ...place, actual: format.zh(actual), required: format.zh(required) })}（依据：${thresholds.source}）`,
+          en: `${fill(check.message.en, { ...place, actual: format.en(actual), required: format.en(required) })} (source: ${thresholds.source})`,
         },
+        source: thresholds.source,
       });
     }
   }

@@ -58,7 +58,8 @@ export const CreateApplicationBodySchema = z.strictObject({
   subSector: PersonText(100),
   form: FormBodySchema.default({}),
   coCountyCodes: z.array(DivisionCodeSchema).max(20).default([]),
-  alsoProvincial: z.boolean().default(false),
+  /** Accepted for clients of v1 and ignored: the city, not the county, states "also national". */
+  alsoProvincial: z.boolean().optional().describe('deprecated and ignored'),
 });
 export type CreateApplicationBody = z.infer<typeof CreateApplicationBodySchema>;
 
@@ -70,7 +71,8 @@ export const PatchApplicationBodySchema = z
     /** Replaces the form fields it names (a field set to null is removed); the rest of the form is kept. */
     form: FormBodySchema.optional(),
     coCountyCodes: z.array(DivisionCodeSchema).max(20).optional(),
-    alsoProvincial: z.boolean().optional(),
+    /** Accepted for clients of v1 and ignored: the city, not the county, states "also national". */
+    alsoProvincial: z.boolean().optional().describe('deprecated and ignored'),
     /** When given, the patch applies only if the application is still at this revision. */
     revision: z.int().nonnegative().optional(),
   })

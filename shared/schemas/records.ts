@@ -35,7 +35,13 @@ export const ApplicationRecordSchema = z.object({
   leadingIndustry: z.string(),
   subSector: z.string(),
   coCountyCodes: z.array(DivisionCodeSchema),
-  alsoProvincial: z.boolean(),
+  /** Set by counties on applications stored before the city's statement replaced it; read by nothing. */
+  alsoProvincial: z.boolean().optional(),
+  /**
+   * The city's statement where the province's overlay asks for it (Jilin): whether this provincial
+   * candidate is also recommended for national status. Written with the city's approval.
+   */
+  alsoNational: z.boolean().optional(),
   /** The application form as last saved; complete only once submitted. */
   form: z.record(z.string(), z.unknown()),
   status: ApplicationStatusSchema,
@@ -138,6 +144,10 @@ export const AUDIT_ACTIONS = [
   'EXECUTION_REDRIVEN',
   // An evidence file its uploader removed (shared/intake/evidence-removal.ts):
   'EVIDENCE_REMOVED',
+  // A person's decision at a review step, naming them (shared/review/decision-audit.ts):
+  'REVIEW_APPROVED',
+  'REVIEW_RETURNED',
+  'REVIEW_REJECTED',
 ] as const;
 
 /** Who acted, as the audit trail names them (issue 5's sign-in gives people these roles). */

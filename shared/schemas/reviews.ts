@@ -108,6 +108,8 @@ export const ReviewRecordSchema = z.object({
   checks: z.record(z.string(), z.enum(['pass', 'fail'])).optional(),
   /** A sampling step's answer. */
   sampling: z.object({ sampled: z.boolean(), note: z.string().optional() }).optional(),
+  /** The city's "also national" statement, with its approval (DecisionBody.alsoNational). */
+  alsoNational: z.boolean().optional(),
   decidedBy: z.string().optional(),
   decidedAt: IsoDateTimeSchema.optional(),
   closedAt: IsoDateTimeSchema.optional(),
@@ -207,6 +209,12 @@ export const DecisionBodySchema = z
     checks: z.record(z.string(), CheckResultSchema).optional(),
     /** A sampling step: whether this application was sampled on site, with a note. */
     sampling: SamplingAnswerSchema.optional(),
+    /**
+     * The city's statement where the province asks for it (cityStatesAlsoNational, Jilin): this
+     * provincial candidate is also recommended for national status. Required to approve there;
+     * ignored elsewhere.
+     */
+    alsoNational: z.boolean().optional(),
   })
   .superRefine((body, ctx) => {
     if (body.decision !== 'approve' && !body.reason) {

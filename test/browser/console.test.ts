@@ -307,6 +307,8 @@ describe('the review page in a browser', () => {
     expect(await textOf(page, 'h1')).toBe('敦化市医药产业集群');
     await screenshot(page, 'review-page-city');
     await page.locator('input[name="decision"][value="approve"]').check();
+    // 敦化 is in Jilin: the city states whether it also recommends the cluster nationally.
+    await page.locator('input[name="alsoNational"][value="true"]').check();
     await Promise.all([page.waitForURL(/\/decision$/), page.getByRole('button', { name: /提交决定/ }).click()]);
     expect(await textOf(page, 'h1')).toContain('决定已记录');
     await screenshot(page, 'review-result-approved');

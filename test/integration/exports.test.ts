@@ -40,7 +40,7 @@ async function decide(applicationId: string, stage: string, body: Omit<Decision,
 async function cityApproves(applicationId: string): Promise<void> {
   await reviewLink(applicationId, 'city');
   await uploadPdf(applicationId, 'onsite-check-statement');
-  await decide(applicationId, 'city', { decision: 'approve' });
+  await decide(applicationId, 'city', { decision: 'approve', alsoNational: true });
 }
 
 const scores = (base: number) => Object.fromEntries(CRITERIA.map((criterion) => [criterion, base]));

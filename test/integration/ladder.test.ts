@@ -66,6 +66,26 @@ const linkHolder = () => anonymous(stack);
 const scores = Object.fromEntries(CRITERIA.map((criterion, i) => [criterion, 80 + i]));
 
 describe('the review ladder through the local runtime', () => {
+  it('refuses a campaign whose calendar gives MIIT no window of its own: 400 naming calendar.miit', async () => {
+    const { miit: _miit, ...calendar } = campaign.calendar;
+    const operator = await asOperator(stack);
+    // As a client outside this repository might send it: the type requires the field.
+    const without = await operator.createCampaign({
+      ...campaign,
+      campaignId: 'no-miit-window',
+      calendar: calendar as typeof campaign.calendar,
+    });
+    expect(without.status).toBe(400);
+    expect(without.error.details?.map((d) => d.field)).toEqual(['calendar.miit']);
+    const onTheProvincesDate = await operator.createCampaign({
+      ...campaign,
+      campaignId: 'no-miit-window',
+      calendar: { ...calendar, miit: calendar.province },
+    });
+    expect(onTheProvincesDate.status).toBe(400);
+    expect(onTheProvincesDate.error.details?.map((d) => d.field)).toEqual(['calendar.miit']);
+  });
+
   it('climbs county → city → province → MIIT → public notice → recognised, every step from an email link', async () => {
     const applicationId = await fileAndSubmit('敦化市医药产业集群');
 
@@ -82,8 +102,15 @@ describe('the review ladder through the local runtime', () => {
     const noReason = await linkHolder().decide(city.reviewId, { t: city.secret, decision: 'reject' });
     expect(noReason.status).toBe(400);
     expect(noReason.error.details?.map((d) => d.field)).toContain('reason');
-    expect((await linkHolder().decide(city.reviewId, { t: city.secret, decision: 'approve' })).status).toBe(200);
-    const twice = await linkHolder().decide(city.reviewId, { t: city.secret, decision: 'approve' });
+    // Jilin recommends provincially and nationally in one pass: the city's approval states whether
+    // this candidate is also recommended for national status.
+    const unstated = await linkHolder().decide(city.reviewId, { t: city.secret, decision: 'approve' });
+    expect(unstated.status).toBe(400);
+    expect(unstated.error.details?.map((d) => d.field)).toEqual(['alsoNational']);
+    const approval = { t: city.secret, decision: 'approve', alsoNational: true } as const;
+    expect((await linkHolder().decide(city.reviewId, approval)).status).toBe(200);
+    expect((await status(applicationId)).alsoNational).toBe(true);
+    const twice = await linkHolder().decide(city.reviewId, approval);
     expect(twice.status).toBe(409);
 
     // The city's next step: its on-site statement, its own review with its own link and email.
@@ -153,6 +180,20 @@ describe('the review ladder through the local runtime', () => {
     expect(recognized.status).toBe('RECOGNIZED');
     expect(new Date(recognized.validUntil ?? 0).getUTCFullYear()).toBe(new Date().getUTCFullYear() + 3);
 
+    // The trail names who decided at each level: the addresses each link was emailed to, their
+    // jurisdiction, through the link; the workflow's own moves stay the workflow's.
+    const decisions = recognized.history.filter((event) => event.action.startsWith('REVIEW_'));
+    // Every step's approval is one event naming its level's reviewers (the city's and MIIT's are the
+    // addresses their links went to).
+    expect(decisions.every((e) => e.action === 'REVIEW_APPROVED' && e.role === 'reviewer')).toBe(true);
+    expect(decisions.every((e) => e.detail?.via === 'emailed link')).toBe(true);
+    expect([...new Set(decisions.map((e) => e.jurisdiction))]).toEqual(['222400', '220000', '000000']);
+    expect(decisions.find((e) => e.jurisdiction === '222400')?.actor).toBe(city.email.destination.to.join(', '));
+    expect(decisions.find((e) => e.jurisdiction === '000000')?.actor).toBe(miit.email.destination.to.join(', '));
+    expect(recognized.history.filter((e) => e.action === 'STAGE_ENTERED').every((e) => e.role === 'workflow')).toBe(
+      true,
+    );
+
     // The same history through the real Step Functions client.
     const sfn = new SFNClient({ endpoint: stack.endpoints.stepfunctions });
     const history = await sfn.send(
@@ -195,7 +236,7 @@ describe('the review ladder through the local runtime', () => {
     const applicationId = await fileAndSubmit('敦化市医药产业集群（登录审核）');
     const city = await reviewLink(applicationId, 'city');
     await uploadPdf(applicationId, 'onsite-check-statement');
-    const decide = (who: ApiClient) => who.decide(city.reviewId, { decision: 'approve' });
+    const decide = (who: ApiClient) => who.decide(city.reviewId, { decision: 'approve', alsoNational: false });
 
     // 长春市 is a sibling city; 吉林省 is above the stage, but the stage is the city's.
     for (const other of [await as(stack, 'reviewer', '220100'), await as(stack, 'reviewer', '220000')]) {
@@ -212,6 +253,10 @@ describe('the review ladder through the local runtime', () => {
     expect(decided.body.decidedBy).toBe('user:reviewer-222400');
     // The city's next step (its statement, uploaded above), walked with the body it asks.
     await steps.approveStage(stack, campaign, applicationId, 'city', { from: 1, statementUploaded: true });
+    const trail = (await (await asOperator(stack)).getApplication(applicationId)).body.history;
+    expect(trail.filter((e) => e.action === 'REVIEW_APPROVED')).toEqual([
+      expect.objectContaining({ actor: 'reviewer-222400', role: 'reviewer', jurisdiction: '222400' }),
+    ]);
     await reviewLink(applicationId, 'province');
     expect((await status(applicationId)).status).toBe('PROVINCE_REVIEW');
   });

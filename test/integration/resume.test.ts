@@ -487,7 +487,9 @@ describe('npm start killed with SIGKILL mid-ladder', () => {
     const bCity = await linkFor(ids.provincePending, 'city');
     await steps.uploadPdf(child, ids.provincePending, 'onsite-check-statement');
     let mark = local.mark();
-    expect((await decide(bCity.reviewId, { t: bCity.secret, decision: 'approve' })).status).toBe(200);
+    expect((await decide(bCity.reviewId, { t: bCity.secret, decision: 'approve', alsoNational: true })).status).toBe(
+      200,
+    );
     await waiting(ids.provincePending, 'RequestReview', mark);
     // Returned: the city sends it back; it waits for the resubmission.
     const cCity = await linkFor(ids.returned, 'city');
@@ -582,7 +584,9 @@ describe('npm start killed with SIGKILL mid-ladder', () => {
     expect(aPage.text).toContain(clusters.cityPending);
     await steps.uploadPdf(child, ids.cityPending, 'onsite-check-statement');
     mark = local.mark();
-    expect((await decide(aCity.reviewId, { t: aCity.secret, decision: 'approve' })).status).toBe(200);
+    expect((await decide(aCity.reviewId, { t: aCity.secret, decision: 'approve', alsoNational: true })).status).toBe(
+      200,
+    );
     await waiting(ids.cityPending, 'RequestReview', mark);
     expect(await status(ids.cityPending)).toBe('PROVINCE_REVIEW');
 

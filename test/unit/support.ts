@@ -75,7 +75,6 @@ export function sampleApplication(overrides: Partial<ApplicationRecord> = {}): A
     leadingIndustry: '医药',
     subSector: '中成药',
     coCountyCodes: [],
-    alsoProvincial: true,
     form: {},
     status: 'DRAFT',
     revision: 0,

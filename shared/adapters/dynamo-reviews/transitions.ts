@@ -2,6 +2,7 @@ import { TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { DecisionToRecord } from '../../ports/review.ts';
 import type { AuditEvent } from '../../schemas/records.ts';
 import type { ReviewRecord, ReviewStatus } from '../../schemas/reviews.ts';
+import { keys as recordKeys } from '../dynamo-records.ts';
 import { isConditionFailure } from '../dynamo-util.ts';
 import { INDEXES } from '../table.ts';
 import { auditPut, parseReview, rankIndex, reviewKey, type ReviewTable } from './items.ts';
@@ -44,6 +45,10 @@ export class ReviewTransitions {
       sets.push('sampling = :sampling');
       values[':sampling'] = decision.sampling;
     }
+    if (decision.alsoNational !== undefined) {
+      sets.push('alsoNational = :also');
+      values[':also'] = decision.alsoNational;
+    }
     if (decision.scores !== undefined && decision.weightedScore !== undefined) {
       sets.push('scores = :scores', 'weightedScore = :weighted', '#g1pk = :g1pk', '#g1sk = :g1sk');
       const rank = rankIndex(review, decision.weightedScore);
@@ -55,32 +60,57 @@ export class ReviewTransitions {
       });
     }
     try {
-      const { Attributes } = await this.table.client.send(
-        new UpdateCommand({
-          TableName: this.table.tableName,
-          Key: reviewKey(review.reviewId),
-          UpdateExpression: `SET ${sets.join(', ')} REMOVE #g2pk, #g2sk`,
-          // Once: a second POST, however close behind, finds a decision and changes nothing.
-          ConditionExpression: 'attribute_exists(pk) AND #status = :pending AND attribute_not_exists(decision)',
-          ExpressionAttributeNames: {
-            '#status': 'status',
-            '#g2pk': byDeadline.partitionKey,
-            '#g2sk': byDeadline.sortKey,
-            ...(decision.weightedScore !== undefined && {
-              '#g1pk': byJurisdiction.partitionKey,
-              '#g1sk': byJurisdiction.sortKey,
-            }),
-          },
-          ExpressionAttributeValues: values,
-          ReturnValues: 'ALL_NEW',
+      // The decision and the event naming who took it, in one transaction: neither without the other.
+      await this.table.client.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: this.table.tableName,
+                Key: reviewKey(review.reviewId),
+                UpdateExpression: `SET ${sets.join(', ')} REMOVE #g2pk, #g2sk`,
+                // Once: a second POST, however close behind, finds a decision and changes nothing.
+                ConditionExpression: 'attribute_exists(pk) AND #status = :pending AND attribute_not_exists(decision)',
+                ExpressionAttributeNames: {
+                  '#status': 'status',
+                  '#g2pk': byDeadline.partitionKey,
+                  '#g2sk': byDeadline.sortKey,
+                  ...(decision.weightedScore !== undefined && {
+                    '#g1pk': byJurisdiction.partitionKey,
+                    '#g1sk': byJurisdiction.sortKey,
+                  }),
+                },
+                ExpressionAttributeValues: values,
+              },
+            },
+            auditPut(this.table.tableName, decision.audit),
+            // The city's "also national" statement goes on the application too, which the summary
+            // tables read. The workflow's next write copies it on (it re-reads the application).
+            ...(decision.alsoNational === undefined
+              ? []
+              : [
+                  {
+                    Update: {
+                      TableName: this.table.tableName,
+                      Key: recordKeys.application(review.applicationId),
+                      UpdateExpression: 'SET alsoNational = :also',
+                      ConditionExpression: 'attribute_exists(pk)',
+                      ExpressionAttributeValues: { ':also': decision.alsoNational },
+                    },
+                  },
+                ]),
+          ],
         }),
       );
-      if (!Attributes) throw new Error(`recording the decision on ${review.reviewId} returned no item`);
-      return { recorded: true, review: parseReview(Attributes) };
     } catch (error) {
       if (!isConditionFailure(error)) throw error;
       return { recorded: false, current: await this.reviews.getReview(review.reviewId) };
     }
+    // A transaction returns no item: read it back (consistently), with the token a retried task
+    // may have re-armed it with since it was read.
+    const recorded = await this.reviews.getReview(review.reviewId);
+    if (!recorded) throw new Error(`the decided review ${review.reviewId} could not be read back`);
+    return { recorded: true, review: recorded };
   }
 
   /**

@@ -44,6 +44,25 @@ const TAIL_COLUMNS: readonly SummaryColumn[] = [
   column('submittedAt', '提交时间', 'Submitted (ISO 8601, Beijing time)', 26, 'datetime'),
 ];
 
+/**
+ * The city's "also national" statement (Jilin: provincial and national in one pass), where a
+ * province of the campaign asks its cities for it: 是 or 否, blank for the other provinces' rows.
+ */
+export const ALSO_NATIONAL_COLUMN = column(
+  'alsoNational',
+  '同时推荐国家级（市级说明）',
+  "Also recommended for national status (the city's statement)",
+  14,
+);
+
+const asksAlsoNational = (campaign: Campaign, track: Track) =>
+  track === 'recommendation' && campaign.overlays.some((overlay) => overlay.cityStatesAlsoNational);
+
 export function summaryColumns(campaign: Campaign, track: Track): SummaryColumn[] {
-  return [...LEAD_COLUMNS, ...trackColumns(campaign, track), ...TAIL_COLUMNS];
+  return [
+    ...LEAD_COLUMNS,
+    ...trackColumns(campaign, track),
+    ...(asksAlsoNational(campaign, track) ? [ALSO_NATIONAL_COLUMN] : []),
+    ...TAIL_COLUMNS,
+  ];
 }

@@ -106,6 +106,7 @@ export function buildSummaryTable(input: SummaryInput): SummaryTable {
       leadingIndustry: application.leadingIndustry,
       subSector: application.subSector,
       ...trackValues(campaign, track, form),
+      alsoNational: application.alsoNational === undefined ? undefined : application.alsoNational ? '是' : '否',
       rank: candidate?.rank,
       score: candidate?.weightedScore,
       decision: decisionZh(application, scope.level, track, approvedAwaitingBatch),

@@ -342,6 +342,9 @@ export const ACTION_TITLES: Readonly<Record<AuditEvent['action'], Bilingual>> = 
   REMINDER_SENT: { zh: '发送提醒', en: 'Reminder sent' },
   EXECUTION_REDRIVEN: { zh: '从失败处继续执行', en: 'Execution redriven' },
   EVIDENCE_REMOVED: { zh: '删除佐证材料', en: 'Evidence removed' },
+  REVIEW_APPROVED: { zh: '审核决定：同意', en: 'Decision: approved' },
+  REVIEW_RETURNED: { zh: '审核决定：退回修改', en: 'Decision: returned for revision' },
+  REVIEW_REJECTED: { zh: '审核决定：不同意', en: 'Decision: rejected' },
 };
 
 export const ROLE_TITLES: Readonly<Record<ActorRole, Bilingual>> = {

@@ -38,6 +38,8 @@ export function demoCampaign(now: Date): Campaign {
       city: at(DEMO_DAYS.city),
       province: at(DEMO_DAYS.province),
       miit: at(DEMO_DAYS.miit),
+      // Read only by the state machine's post-MIIT notice, which goes once a campaign's notice is
+      // a step it places (shared/rules/steps.ts); then this line goes too.
       noticeDays: 7,
       validityYears: 3,
     },

@@ -52,7 +52,9 @@ export const miit2024TypicalCasesInput: CampaignInput = {
   year: 2024,
   notice: '工业和信息化部 2024年中小企业特色产业集群典型案例征集',
   opensAt: '2024-06-01T00:00:00+08:00',
-  calendar: { province: '2024-06-30T23:59:59+08:00', noticeDays: 7, validityYears: 3 },
+  // The call sets no MIIT date; the end of the year is this project's assumption, leaving MIIT
+  // its own window after the provinces' 30 June deadline.
+  calendar: { province: '2024-06-30T23:59:59+08:00', miit: '2024-12-31T23:59:59+08:00', validityYears: 3 },
   tracks: { 'typical-case': { checklist: typicalCaseChecklist, quota: false } },
   quotas: { byRank: { province: null, municipality: null, 'planned-city': null, xpcc: null } },
   overlays: [

@@ -12,12 +12,17 @@ import {
   defineCampaign,
   ONSITE_STATEMENT_ITEM_ID,
   type ProvinceOverlayInput,
-  type Thresholds,
 } from '../campaign.ts';
 import { CRITERIA, CRITERION_TITLES, type Criterion } from '../criteria.ts';
 import { CHANGBAISHAN_CODE } from '../jurisdictions.ts';
 import type { SubSector } from '../sub-sectors.ts';
 import { MiB } from './sizes.ts';
+
+/**
+ * MIIT's review deadline for the 2025 campaigns: an assumption of this project (the end of the
+ * year), since the notices give MIIT no date; a calendar must leave MIIT a window of its own.
+ */
+export const MIIT_2025_DEADLINE = '2025-12-31T23:59:59+08:00';
 
 /** Evidence per criterion: which kinds of file fit, and how large a file may be. */
 const CRITERION_EVIDENCE: Readonly<Record<Criterion, { fileTypes: FileType[]; maxMiB: number }>> = {
@@ -72,20 +77,6 @@ export const onsiteStatementItem: ChecklistItemInput = {
   maxFiles: 2,
 };
 
-/**
- * National thresholds (Interim Measures as reported). The western relaxation is an assumption of
- * this project: the notices only say 西部地区可适当放宽 ("may be relaxed appropriately") without
- * figures, so output is halved to 20 亿元 and growth lowered to 8 %; the shares and area stay.
- */
-export const recommendationThresholds: Thresholds = {
-  minAnnualOutput: 40,
-  minSmeOutputShare: 0.7,
-  minLeadingIndustryShare: 0.7,
-  minAverageGrowth: 0.1,
-  maxAreaKm2: 100,
-  western: { minAnnualOutput: 20, minAverageGrowth: 0.08 },
-};
-
 export const jilin2025Overlay: ProvinceOverlayInput = {
   provinceCode: '220000',
   name: { zh: '吉林省', en: 'Jilin' },
@@ -98,8 +89,9 @@ export const jilin2025Overlay: ProvinceOverlayInput = {
       title: { zh: '各市（州）报送拟推荐集群名单', en: 'Cities send the list of candidate clusters' },
     },
   ],
-  // Provincial and national status are recommended in one pass.
-  alsoProvincial: true,
+  // Provincial and national status are recommended in one pass: the city states, for each
+  // provincial candidate, whether it is also recommended for national status.
+  cityStatesAlsoNational: true,
   // Jilin's cities send their stamped formal letter with their list.
   steps: { city: [{ kind: 'review' }, { kind: 'formal-letter' }] },
   // Jilin's notice addresses 梅河口市 and 长白山管委会 beside its cities: both send to the province.
@@ -175,16 +167,18 @@ export const miit2025RecommendationInput: CampaignInput = {
   notice: '工信厅企业函〔2025〕77号',
   opensAt: '2025-03-03T00:00:00+08:00',
   calendar: {
-    // Only the national deadline is set: counties and cities follow their province's overlay,
-    // or else the national deadline itself.
+    // The provinces' deadline is the notice's; counties and cities follow their province's
+    // overlay, or else that deadline itself.
     province: '2025-07-15T23:59:59+08:00',
-    noticeDays: 7,
+    // The notices set no MIIT deadline. MIIT needs a window of its own after the provinces' lists
+    // arrive: the end of the campaign year is this project's assumption, not a notice's date.
+    miit: MIIT_2025_DEADLINE,
     validityYears: 3,
   },
   tracks: {
     recommendation: {
+      // No thresholds: the notices give no figures (DOMAIN.md), so none is checked.
       checklist: recommendationChecklist,
-      thresholds: recommendationThresholds,
       quota: true,
     },
   },

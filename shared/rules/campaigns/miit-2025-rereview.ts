@@ -4,7 +4,7 @@
  * are revoked. Every 2022 cluster takes part, so nothing is capped.
  */
 import { type Campaign, type CampaignInput, defineCampaign } from '../campaign.ts';
-import { onsiteStatementItem, recommendationThresholds } from './miit-2025-recommendation.ts';
+import { MIIT_2025_DEADLINE, onsiteStatementItem } from './miit-2025-recommendation.ts';
 import { MiB } from './sizes.ts';
 
 export const miit2025RereviewInput: CampaignInput = {
@@ -16,7 +16,7 @@ export const miit2025RereviewInput: CampaignInput = {
   year: 2025,
   notice: '工信厅企业函〔2025〕77号',
   opensAt: '2025-03-03T00:00:00+08:00',
-  calendar: { province: '2025-07-15T23:59:59+08:00', noticeDays: 7, validityYears: 3 },
+  calendar: { province: '2025-07-15T23:59:59+08:00', miit: MIIT_2025_DEADLINE, validityYears: 3 },
   tracks: {
     rereview: {
       checklist: [
@@ -48,8 +48,6 @@ export const miit2025RereviewInput: CampaignInput = {
           maxFiles: 3,
         },
       ],
-      // A recognised cluster is expected to still meet the recognition thresholds; warnings only.
-      thresholds: recommendationThresholds,
       quota: false,
     },
   },
@@ -63,6 +61,13 @@ export const miit2025RereviewInput: CampaignInput = {
     ],
   },
   overlays: [
+    {
+      provinceCode: '220000',
+      name: { zh: '吉林省', en: 'Jilin' },
+      notice: '吉林省工业和信息化厅 2025年中小企业特色产业集群申报推荐和复核工作通知（2025-03-21）',
+      // Jilin's re-review goes through the city by 16 May, as its recommendations do.
+      calendar: { city: '2025-05-16T23:59:59+08:00' },
+    },
     {
       provinceCode: '140000',
       name: { zh: '山西省', en: 'Shanxi' },

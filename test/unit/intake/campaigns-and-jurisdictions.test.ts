@@ -63,6 +63,40 @@ describe('POST /v1/campaigns (national operators only)', () => {
   });
 });
 
+describe("POST /v1/campaigns: MIIT's own review window", () => {
+  const withCalendar = (calendar: Record<string, unknown>) => ({ ...newCampaign, calendar });
+  const { province } = newCampaign.calendar;
+  const post = (definition: unknown) =>
+    campaigns(apiEvent('POST /v1/campaigns', { body: definition, as: PEOPLE.nationalOperator }));
+  const fields = (result: { body: string }) =>
+    (body(result).error.details as { field: string }[]).map((detail) => detail.field);
+
+  it("answers 400 naming calendar.miit for a calendar without MIIT's deadline, storing nothing", async () => {
+    const result = await post(withCalendar({ province }));
+    expect(result.statusCode).toBe(400);
+    expect(fields(result)).toEqual(['calendar.miit']);
+    expect(ddb).not.toHaveReceivedCommand(PutCommand);
+  });
+
+  it("answers 400 naming calendar.miit when MIIT's deadline is the provinces' or within the window", async () => {
+    for (const miit of [province, new Date(Date.parse(province) + 13 * 86_400_000).toISOString()]) {
+      const result = await post(withCalendar({ province, miit }));
+      expect(result.statusCode, miit).toBe(400);
+      expect(fields(result), miit).toEqual(['calendar.miit']);
+    }
+    const shortWindow = await post(withCalendar({ province, miit: province, miitWindowDays: 0 }));
+    expect(fields(shortWindow)).toContain('calendar.miitWindowDays');
+    expect(ddb).not.toHaveReceivedCommand(PutCommand);
+  });
+
+  it('adds a campaign whose MIIT deadline leaves the window', async () => {
+    const miit = new Date(Date.parse(province) + 14 * 86_400_000).toISOString();
+    const result = await post(withCalendar({ province, miit }));
+    expect(result.statusCode).toBe(201);
+    expect(body(result).calendar).toMatchObject({ miit, miitWindowDays: 14 });
+  });
+});
+
 describe('reading campaigns and jurisdictions (anyone signed in)', () => {
   const readsAs = (as: Principal) => [
     campaigns(apiEvent('GET /v1/campaigns', { as })),

@@ -6,7 +6,7 @@ import { awaitResubmission, markReturned } from '../../../shared/ladder/returns.
 import { computeRoute, miitDeadline, secondsUntil } from '../../../shared/ladder/route.ts';
 import { enterStage, prepareRoute } from '../../../shared/ladder/stages.ts';
 import { TransitionRefusedError } from '../../../shared/ladder/transition.ts';
-import { type Campaign, parseCampaign } from '../../../shared/rules/campaign.ts';
+import { type Campaign, parseCampaign, StoredCampaignSchema } from '../../../shared/rules/campaign.ts';
 import { demoCampaign } from '../../../shared/rules/campaigns/index.ts';
 import { miit2024TypicalCases } from '../../../shared/rules/campaigns/miit-2024-typical-cases.ts';
 import { miit2025Recommendation } from '../../../shared/rules/campaigns/miit-2025-recommendation.ts';
@@ -201,12 +201,27 @@ describe('the route', () => {
     expect(stages.every((s) => s.steps.every((step) => !step.quotaReservation))).toBe(true);
   });
 
-  it('gives MIIT the end of the campaign year when the calendar sets no MIIT deadline', () => {
-    expect(miit2025Recommendation.calendar.miit).toBeUndefined();
-    expect(miitDeadline(miit2025Recommendation)).toBe('2025-12-31T23:59:59+08:00');
-    const application = submitted({ campaignId: miit2025Recommendation.campaignId });
-    const deadlines = computeRoute(application, miit2025Recommendation).stages.map((s) => Date.parse(s.deadline));
-    expect(deadlines).toEqual([...deadlines].sort((a, b) => a - b));
+  it("gives MIIT its own calendar deadline, never the provinces' forwarding date", () => {
+    expect(miitDeadline(miit2025Recommendation)).toBe(miit2025Recommendation.calendar.miit);
+    for (const county of ['222403', '140105', '110105', '440305']) {
+      const application = submitted({ campaignId: miit2025Recommendation.campaignId, countyCode: county });
+      const stages = computeRoute(application, miit2025Recommendation).stages;
+      const forwardAt = stages.find((s) => s.stage === 'province')?.forwardAt;
+      const miit = stages.find((s) => s.stage === 'miit')?.deadline;
+      expect(forwardAt).toBe(miit2025Recommendation.calendar.province);
+      expect(Date.parse(miit ?? '') - Date.parse(forwardAt ?? '')).toBeGreaterThanOrEqual(14 * 86_400_000);
+      const deadlines = stages.map((s) => Date.parse(s.deadline));
+      expect(deadlines).toEqual([...deadlines].sort((a, b) => a - b));
+    }
+  });
+
+  it("gives a campaign stored without MIIT's deadline the default window after the provinces'", () => {
+    const { miit: _miit, ...calendar } = miit2025Recommendation.calendar;
+    const stored = StoredCampaignSchema.parse({ ...miit2025Recommendation, calendar });
+    const application = submitted({ campaignId: stored.campaignId });
+    const stages = computeRoute(application, stored).stages;
+    expect(stages.at(-1)?.deadline).toBe('2025-07-29T23:59:59+08:00');
+    expect(stages.at(-1)?.deadline).not.toBe(stages.find((s) => s.stage === 'province')?.forwardAt);
   });
 
   it('is what PrepareRoute starts the execution with, at the first stage, round 1', async () => {

@@ -182,6 +182,27 @@ describe('submitting', () => {
 });
 
 describe('the application, print and withdraw pages', () => {
+  it("names who decided in the timeline: the link's registered address, role, jurisdiction and reason", async () => {
+    const world = portalWorld();
+    world.records.audit.push({
+      applicationId: APP_ID,
+      eventId: '6a1b2c3d-0000-4000-8000-000000000002',
+      at: NOW.toISOString(),
+      action: 'REVIEW_APPROVED',
+      actor: 'reviewer@yanbian.example.gov.cn',
+      role: 'reviewer',
+      jurisdiction: '222400',
+      reason: '材料齐全，同意推荐',
+      detail: { stage: 'city', decision: 'approve', via: 'emailed link' },
+    });
+    const timeline = section((await page(world, 'application', { id: APP_ID })).body, 'timeline');
+    expect(timeline).toContain('<tr data-action="REVIEW_APPROVED">');
+    expect(timeline).toContain('审核决定：同意');
+    expect(timeline).toContain('reviewer@yanbian.example.gov.cn');
+    expect(timeline).toContain('延边朝鲜族自治州');
+    expect(timeline).toContain('材料齐全，同意推荐');
+  });
+
   it('shows the record, the checklist, the evidence list in #evidence, and the timeline', async () => {
     const world = portalWorld();
     world.records.audit.push({

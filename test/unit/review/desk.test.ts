@@ -15,10 +15,13 @@ import { DynamoRecords, jurisdictionSortKey } from '../../../shared/adapters/dyn
 import { DynamoReviews } from '../../../shared/adapters/dynamo-reviews/store.ts';
 import type { ReviewStore } from '../../../shared/ports/review.ts';
 import { APPLICATION_STATUSES } from '../../../shared/schemas/common.ts';
-import { ReviewRecordSchema } from '../../../shared/schemas/reviews.ts';
+import { type ReviewRecord, ReviewRecordSchema } from '../../../shared/schemas/reviews.ts';
+import { decisionAudit } from '../../../shared/review/decision-audit.ts';
+import { renderReviewPage } from '../../../shared/review/page.ts';
 import { PEOPLE } from '../support.ts';
 import { FakeTable } from './fake-table.ts';
 import {
+  alsoNationalCampaignAt,
   APP_ID,
   application,
   campaignAt,
@@ -58,6 +61,21 @@ const slotHeld = () => {
   const slot = quotaKeys.slot(campaign.campaignId, 'recommendation', 'provincial', '220000', APP_ID);
   return table.get(slot.pk, slot.sk) !== undefined;
 };
+const auditActions = () =>
+  table
+    .all()
+    .filter((item) => item.pk === `APP#${APP_ID}` && String(item.sk).startsWith('AUDIT#'))
+    .map((item) => item.action);
+const linkAudit = (at: ReviewRecord, decision: 'approve' | 'return' | 'reject') =>
+  decisionAudit({
+    review: at,
+    credentials: link,
+    decision,
+    reason: undefined,
+    weightedScore: undefined,
+    at: now.toISOString(),
+    eventId: crypto.randomUUID(),
+  });
 const storedReview = (reviewId: string) => ReviewRecordSchema.parse(table.get(`APP#${APP_ID}`, `REVIEW#${reviewId}`));
 
 describe('the review items (dynamo-reviews)', () => {
@@ -91,6 +109,7 @@ describe('the review items (dynamo-reviews)', () => {
       weightedScore: 80,
       decidedBy: 'review-link',
       decidedAt: now.toISOString(),
+      audit: linkAudit(pending, 'approve'),
     });
     expect(outcome.recorded).toBe(true);
     const after = table.get(`APP#${APP_ID}`, `REVIEW#${pending.reviewId}`);
@@ -104,8 +123,11 @@ describe('the review items (dynamo-reviews)', () => {
       decision: 'reject',
       decidedBy: 'x',
       decidedAt: now.toISOString(),
+      audit: linkAudit(pending, 'reject'),
     });
     expect(again).toMatchObject({ recorded: false, current: { decision: 'approve' } });
+    // The decision's event was written with it, and the refused one's not at all.
+    expect(auditActions()).toEqual(['REVIEW_APPROVED']);
   });
 
   it('reads the workflow pointers off the application item, tolerating their absence', async () => {
@@ -130,6 +152,7 @@ describe('decisions racing', () => {
             reason: '不符合',
             decidedBy: 'other',
             decidedAt: now.toISOString(),
+            audit: linkAudit(args[0], 'reject'),
           });
           return store.recordDecision(...args);
         },
@@ -162,6 +185,129 @@ describe('decisions racing', () => {
     expect(tokens).toEqual([open.taskToken, 'task-token-2']);
     expect(storedReview(open.reviewId)).toMatchObject({ status: 'DECIDED', taskToken: 'task-token-2' });
     expect(slotHeld()).toBe(true);
+  });
+});
+
+describe('the audit trail names who decided', () => {
+  const decisionEvents = () =>
+    table
+      .all()
+      .filter((item) => item.pk === `APP#${APP_ID}` && String(item.sk).startsWith('AUDIT#'))
+      .filter((item) => String(item.action).startsWith('REVIEW_'));
+
+  it("names the registered address a city's link went to, its jurisdiction and the reason", async () => {
+    seed(table).application(application(now, { status: 'CITY_REVIEW' }));
+    const open = review(now);
+    await seedReview(open);
+    await makeDesk(() => now, [campaign]).decide(open.reviewId, link, { decision: 'approve', reason: '材料齐全' });
+    expect(decisionEvents()).toEqual([
+      expect.objectContaining({
+        action: 'REVIEW_APPROVED',
+        actor: 'reviewer@yanbian.example.gov.cn',
+        role: 'reviewer',
+        jurisdiction: '222400',
+        reason: '材料齐全',
+        detail: expect.objectContaining({
+          reviewId: open.reviewId,
+          stage: 'city',
+          decision: 'approve',
+          via: 'emailed link',
+        }),
+      }),
+    ]);
+  });
+
+  it("names the signed-in subject of a province's approval, with its score", async () => {
+    seed(table).application(application(now, { status: 'PROVINCE_REVIEW' }));
+    const open = review(now, { stage: 'province' });
+    await seedReview(open);
+    await makeDesk(() => now, [campaign]).decide(
+      open.reviewId,
+      { kind: 'reviewer', principal: PEOPLE.jilinReviewer },
+      { decision: 'approve', scores: FULL_SCORES },
+    );
+    const [event] = decisionEvents();
+    expect(event).toMatchObject({
+      action: 'REVIEW_APPROVED',
+      actor: PEOPLE.jilinReviewer.sub,
+      role: 'reviewer',
+      jurisdiction: '220000',
+      detail: { stage: 'province', via: 'sign-in', weightedScore: expect.any(Number) as number },
+    });
+    expect(storedReview(open.reviewId)).toMatchObject({ decidedBy: `user:${PEOPLE.jilinReviewer.sub}` });
+  });
+
+  it('records a return and a rejection with their reasons, and nothing for a refused decision', async () => {
+    seed(table).application(application(now, { status: 'CITY_REVIEW' }));
+    const open = review(now);
+    await seedReview(open);
+    const desk = makeDesk(() => now, [campaign]);
+    await desk.decide(open.reviewId, link, { decision: 'return', reason: '请补充佐证材料' });
+    await expect(desk.decide(open.reviewId, link, { decision: 'reject', reason: '不符合' })).rejects.toMatchObject({
+      status: 409,
+    });
+    expect(decisionEvents().map((e) => [e.action, e.reason])).toEqual([['REVIEW_RETURNED', '请补充佐证材料']]);
+  });
+});
+
+describe("Jilin's city states whether a provincial candidate is also recommended nationally", () => {
+  const jilinCampaign = alsoNationalCampaignAt(now);
+  const appItem = () => table.get(`APP#${APP_ID}`, 'APP');
+
+  it('requires the statement to approve (400 naming alsoNational), and stores it on the review and the application', async () => {
+    seed(table).application(application(now, { status: 'CITY_REVIEW' }));
+    const open = review(now);
+    await seedReview(open);
+    const desk = makeDesk(() => now, [jilinCampaign]);
+    await expect(desk.decide(open.reviewId, link, { decision: 'approve' })).rejects.toMatchObject({
+      status: 400,
+      details: [expect.objectContaining({ field: 'alsoNational', code: 'ALSO_NATIONAL_REQUIRED' })],
+    });
+    expect(storedReview(open.reviewId).status).toBe('PENDING');
+
+    await desk.decide(open.reviewId, link, { decision: 'approve', alsoNational: false });
+    expect(storedReview(open.reviewId).alsoNational).toBe(false);
+    expect(appItem()?.alsoNational).toBe(false);
+    expect(table.all().find((item) => item.action === 'REVIEW_APPROVED')?.detail).toMatchObject({
+      alsoNational: false,
+    });
+  });
+
+  it('needs no statement to return, and keeps none given at a city whose province does not ask', async () => {
+    seed(table).application(application(now, { status: 'CITY_REVIEW' }));
+    const open = review(now);
+    await seedReview(open);
+    await makeDesk(() => now, [jilinCampaign]).decide(open.reviewId, link, { decision: 'return', reason: '补充材料' });
+    expect(storedReview(open.reviewId).decision).toBe('return');
+
+    table = new FakeTable();
+    table.install(ddb);
+    seed(table).application(application(now, { status: 'CITY_REVIEW' }));
+    await seedReview(open);
+    await makeDesk(() => now, [campaign]).decide(open.reviewId, link, { decision: 'approve', alsoNational: true });
+    expect(storedReview(open.reviewId).alsoNational).toBeUndefined();
+    expect(appItem()?.alsoNational).toBeUndefined();
+  });
+
+  it("asks on the city's page, and shows the statement on the province's", async () => {
+    seed(table).application(application(now, { status: 'CITY_REVIEW' }));
+    const cityReview = review(now);
+    await seedReview(cityReview);
+    const desk = makeDesk(() => now, [jilinCampaign]);
+    const cityPage = renderReviewPage(await desk.page(cityReview.reviewId, link)).body;
+    expect(cityPage).toContain('name="alsoNational" value="true"');
+    await desk.decide(cityReview.reviewId, link, { decision: 'approve', alsoNational: true });
+
+    const decided = appItem();
+    seed(table).application(
+      application(now, { status: 'PROVINCE_REVIEW', alsoNational: decided?.alsoNational as boolean }),
+    );
+    const provinceReview = review(now, { stage: 'province' });
+    await seedReview(provinceReview);
+    const provincePage = renderReviewPage(await desk.page(provinceReview.reviewId, link)).body;
+    expect(provincePage).not.toContain('name="alsoNational"');
+    expect(provincePage).toContain('data-also-national="true"');
+    expect(provincePage).toContain('是：同时推荐申报国家级');
   });
 });
 

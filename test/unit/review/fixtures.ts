@@ -59,14 +59,39 @@ function withJilin(now: Date, campaignId: string, change: (overlay: ProvinceOver
 /**
  * The demo campaign (2025 rules, dates around `now`), Jilin's city also listing the on-site check
  * statement as an item of its own (so the city's uploader has an item) without the step that
- * requires it: most desk tests are about other things.
+ * requires it, and without Jilin's "also national" statement (it has tests of its own:
+ * alsoNationalCampaignAt); it sets one threshold, naming its source: most desk tests are about
+ * other things.
  */
 export function campaignAt(now: Date): Campaign {
-  return withJilin(now, demoCampaign(now).campaignId, (overlay) => ({
+  const base = withJilin(now, demoCampaign(now).campaignId, (overlay) => ({
     ...overlay,
+    cityStatesAlsoNational: false,
     checklistAdditions: [...overlay.checklistAdditions, CheckItem.parse(onsiteStatementItem)],
   }));
+  const rules = base.tracks.recommendation;
+  if (!rules) throw new Error('the demo campaign has no recommendation track');
+  return {
+    ...base,
+    // The seeds set no thresholds (the notices give none); this campaign sets one, naming its source.
+    tracks: { recommendation: { ...rules, thresholds: { source: THRESHOLD_SOURCE, minAnnualOutput: 40 } } },
+  };
 }
+
+/** The test campaign with Jilin's overlay as seeded: its cities state "also national" with each approval. */
+export function alsoNationalCampaignAt(now: Date): Campaign {
+  const base = campaignAt(now);
+  return {
+    ...base,
+    overlays: base.overlays.map((overlay) => ({
+      ...overlay,
+      cityStatesAlsoNational: overlay.provinceCode === '220000',
+    })),
+  };
+}
+
+/** Where the test campaign's threshold comes from, as warnings name it. */
+export const THRESHOLD_SOURCE = '测试用门槛（示例）';
 
 /** The same with Jilin's city running the onsite-statement step after its review (as Shanxi's do). */
 export function onSiteCampaignAt(now: Date): Campaign {

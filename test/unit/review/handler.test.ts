@@ -48,6 +48,7 @@ import {
   seedReview,
   sha256,
   TABLE,
+  THRESHOLD_SOURCE,
 } from './fixtures.ts';
 import { startTestIssuer, type TestIssuer } from '../sign-in.ts';
 import { claimsOf, PEOPLE } from '../support.ts';
@@ -214,6 +215,7 @@ describe('GET /v1/reviews/{reviewId}: the review page', () => {
     expect(result.body).toContain('长白山道地药材 &lt;b&gt;全产业链&lt;/b&gt;');
     // Threshold warning: 2025 output 39 亿元 < 40.
     expect(result.body).toContain('低于');
+    expect(result.body).toContain(`依据：${THRESHOLD_SOURCE}`);
     // The valid file has a presigned GET valid 5 minutes, named by RFC 6266 filename*; the invalid one none.
     const href = /href="([^"]*evidence%2F|[^"]*evidence\/[^"]*)"/.exec(result.body)?.[1]?.replace(/&amp;/g, '&') ?? '';
     const url = new URL(href);
@@ -552,7 +554,8 @@ describe('POST /v1/reviews/{reviewId}/decision', () => {
       review: { campaignId: campaign.campaignId, step: ONSITE_STEP },
     });
 
-    const refused = await decide(open.reviewId, { t: SECRET, decision: 'approve' });
+    // The demo's Jilin overlay, as seeded, also asks 敦化's city whether it recommends nationally.
+    const refused = await decide(open.reviewId, { t: SECRET, decision: 'approve', alsoNational: true });
     expect(refused.statusCode).toBe(409);
     expect(fields(refused)).toEqual([`checklist.${ONSITE_STATEMENT_ITEM_ID}`]);
     expect(sfn.calls()).toHaveLength(0);
@@ -561,7 +564,7 @@ describe('POST /v1/reviews/{reviewId}/decision', () => {
     seed(table).evidence(
       evidence({ evidenceId: '22222222-2222-4333-8444-555555555555', criterion: ONSITE_STATEMENT_ITEM_ID }),
     );
-    const approved = await decide(open.reviewId, { t: SECRET, decision: 'approve' });
+    const approved = await decide(open.reviewId, { t: SECRET, decision: 'approve', alsoNational: true });
     expect(approved.statusCode).toBe(200);
     expect(sfn).toHaveReceivedCommandTimes(SendTaskSuccessCommand, 1);
   });

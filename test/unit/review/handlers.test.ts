@@ -122,4 +122,10 @@ describe('formToJson', () => {
       scores: { a: 3 },
     });
   });
+
+  it('reads the city\'s "also national" radio as a boolean', () => {
+    expect(formToJson('decision=approve&alsoNational=true')).toEqual({ decision: 'approve', alsoNational: true });
+    expect(formToJson('decision=approve&alsoNational=false')).toEqual({ decision: 'approve', alsoNational: false });
+    expect(formToJson('decision=approve&alsoNational=maybe')).toEqual({ decision: 'approve', alsoNational: 'maybe' });
+  });
 });

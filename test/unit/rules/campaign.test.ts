@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { UnknownJurisdictionError, ValidationError } from '../../../shared/platform/errors.ts';
-import { type CampaignInput, CampaignSchema, parseCampaign } from '../../../shared/rules/campaign.ts';
+import {
+  type CampaignInput,
+  CampaignSchema,
+  LEGACY_THRESHOLD_SOURCE,
+  parseCampaign,
+  StoredCampaignSchema,
+} from '../../../shared/rules/campaign.ts';
 import { effectiveRules, isOpen, submissionDeadline } from '../../../shared/rules/effective-rules.ts';
 import { builtInCampaigns, findBuiltInCampaign } from '../../../shared/rules/campaigns/index.ts';
 import { miit2025RecommendationInput } from '../../../shared/rules/campaigns/miit-2025-recommendation.ts';
@@ -45,9 +51,8 @@ describe('effectiveRules: overlays', () => {
       submission: '2025-05-16T23:59:59+08:00',
       city: '2025-05-16T23:59:59+08:00',
       province: '2025-07-15T23:59:59+08:00',
-      miit: undefined,
+      miit: '2025-12-31T23:59:59+08:00',
     });
-    expect(jilin.overlay?.alsoProvincial).toBe(true);
     expect(jilin.overlay?.milestones[0]?.date).toBe('2025-04-10T23:59:59+08:00');
     expect(submissionDeadline(recommendation, '222403')).toBe('2025-05-16T23:59:59+08:00');
 
@@ -80,15 +85,40 @@ describe('effectiveRules: overlays', () => {
     });
   });
 
-  it('applies the western relaxation only to western counties', () => {
-    expect(effectiveRules(recommendation, 'recommendation', '510104').thresholds).toEqual({
+  it('ships no thresholds: the notices give none, and the western relaxation is no default', () => {
+    for (const campaign of builtInCampaigns) {
+      for (const rules of Object.values(campaign.tracks)) expect(rules?.thresholds).toBeUndefined();
+    }
+    expect(effectiveRules(recommendation, 'recommendation', '510104').thresholds).toBeUndefined();
+  });
+
+  it("applies a campaign's own western figures only to western counties, keeping their source", () => {
+    const own = input();
+    const track = own.tracks.recommendation;
+    if (!track) throw new Error('seed track missing');
+    track.thresholds = {
+      source: '某省通知（示例）',
+      minAnnualOutput: 40,
+      maxAreaKm2: 100,
+      western: { minAnnualOutput: 20 },
+    };
+    const campaign = CampaignSchema.parse(own);
+    expect(effectiveRules(campaign, 'recommendation', '510104').thresholds).toEqual({
+      source: '某省通知（示例）',
       minAnnualOutput: 20,
-      minSmeOutputShare: 0.7,
-      minLeadingIndustryShare: 0.7,
-      minAverageGrowth: 0.08,
       maxAreaKm2: 100,
     });
-    expect(effectiveRules(recommendation, 'recommendation', '222403').thresholds?.minAnnualOutput).toBe(40);
+    expect(effectiveRules(campaign, 'recommendation', '222403').thresholds?.minAnnualOutput).toBe(40);
+  });
+
+  it('refuses thresholds that name no source', () => {
+    const own = input();
+    const track = own.tracks.recommendation;
+    if (!track) throw new Error('seed track missing');
+    track.thresholds = { minAnnualOutput: 40 } as NonNullable<typeof track.thresholds>;
+    expect(issues(own).map((i) => i.path)).toEqual(['tracks.recommendation.thresholds.source']);
+    track.thresholds = { source: '  ', minAnnualOutput: 40 };
+    expect(issues(own).map((i) => i.path)).toEqual(['tracks.recommendation.thresholds.source']);
   });
 
   it('rejects a track the campaign does not offer, and an unknown county', () => {
@@ -101,8 +131,8 @@ describe('isOpen', () => {
   it('is open from opensAt to the last deadline, inclusive', () => {
     expect(isOpen(recommendation, new Date('2025-03-02T23:59:59+08:00'))).toBe(false);
     expect(isOpen(recommendation, new Date('2025-03-03T00:00:00+08:00'))).toBe(true);
-    expect(isOpen(recommendation, new Date('2025-07-15T23:59:59+08:00'))).toBe(true);
-    expect(isOpen(recommendation, new Date('2025-07-16T00:00:00+08:00'))).toBe(false);
+    expect(isOpen(recommendation, new Date('2025-12-31T23:59:59+08:00'))).toBe(true);
+    expect(isOpen(recommendation, new Date('2026-01-01T00:00:00+08:00'))).toBe(false);
   });
 
   it('is closed for every seeded campaign on 2026-11-23', () => {
@@ -210,21 +240,70 @@ describe('CampaignSchema', () => {
 
   it('requires the province deadline and dates with an offset', () => {
     const bad = input();
-    bad.calendar = { noticeDays: 7 } as CampaignInput['calendar'];
+    bad.calendar = { validityYears: 3 } as CampaignInput['calendar'];
     bad.opensAt = '2025-03-03T00:00:00';
     expect(
       issues(bad)
         .map((i) => i.path)
         .sort(),
-    ).toEqual(['calendar.province', 'opensAt']);
+    ).toEqual(['calendar.miit', 'calendar.province', 'opensAt']);
+  });
+
+  it("refuses a calendar without MIIT's deadline, naming calendar.miit", () => {
+    const bad = input();
+    bad.calendar = { province: '2025-07-15T23:59:59+08:00' } as CampaignInput['calendar'];
+    expect(issues(bad)).toEqual([
+      { path: 'calendar.miit', message: expect.stringContaining("MIIT's own review deadline") as string },
+    ]);
+  });
+
+  it("wants MIIT's deadline at least the window after the provinces', the window configurable", () => {
+    const at = (miit: string, miitWindowDays?: number) => {
+      const own = input();
+      own.calendar = {
+        province: '2025-07-15T23:59:59+08:00',
+        miit,
+        ...(miitWindowDays !== undefined && { miitWindowDays }),
+      };
+      return issues(own);
+    };
+    // The provinces' own date, and a day short of the default 14 days: refused, naming the field.
+    expect(at('2025-07-15T23:59:59+08:00')).toEqual([
+      { path: 'calendar.miit', message: expect.stringContaining('at least 14 days after calendar.province') as string },
+    ]);
+    expect(at('2025-07-28T23:59:59+08:00').map((i) => i.path)).toEqual(['calendar.miit']);
+    expect(at('2025-07-29T23:59:59+08:00')).toEqual([]);
+    // A campaign's own window: shorter or longer, never nil.
+    expect(at('2025-07-18T23:59:59+08:00', 3)).toEqual([]);
+    expect(at('2025-08-15T23:59:59+08:00', 60).map((i) => i.path)).toEqual(['calendar.miit']);
+    expect(at('2025-07-29T23:59:59+08:00', 0).map((i) => i.path)).toEqual(['calendar.miitWindowDays']);
+  });
+
+  it("reads a stored campaign without MIIT's deadline, or thresholds without a source, as upgraded", () => {
+    const stored = input() as Record<string, unknown> & CampaignInput;
+    stored.calendar = { province: '2025-07-15T23:59:59+08:00', noticeDays: 7 } as CampaignInput['calendar'];
+    const track = stored.tracks.recommendation;
+    if (!track) throw new Error('seed track missing');
+    track.thresholds = { minAnnualOutput: 40 } as NonNullable<typeof track.thresholds>;
+    expect(issues(stored).map((i) => i.path)).toEqual(['calendar.miit', 'tracks.recommendation.thresholds.source']);
+    const read = StoredCampaignSchema.parse(stored);
+    expect(read.calendar.miit).toBe('2025-07-29T23:59:59+08:00');
+    expect(read.calendar.noticeDays).toBe(7);
+    expect(read.tracks.recommendation?.thresholds?.source).toBe(LEGACY_THRESHOLD_SOURCE);
+    expect(StoredCampaignSchema.parse(structuredClone(read))).toEqual(read);
   });
 
   it('fills defaults and parses its own output again (stored campaigns are re-parsed)', () => {
     const minimal = input();
-    minimal.calendar = { province: '2025-07-15T23:59:59+08:00' };
+    minimal.calendar = { province: '2025-07-15T23:59:59+08:00', miit: '2025-12-31T23:59:59+08:00' };
     minimal.overlays = undefined;
     const parsed = CampaignSchema.parse(minimal);
-    expect(parsed.calendar).toMatchObject({ noticeDays: 7, validityYears: 3 });
+    expect(parsed.calendar).toEqual({
+      province: '2025-07-15T23:59:59+08:00',
+      miit: '2025-12-31T23:59:59+08:00',
+      miitWindowDays: 14,
+      validityYears: 3,
+    });
     expect(parsed.overlays).toEqual([]);
     expect(CampaignSchema.parse(structuredClone(parsed))).toEqual(parsed);
   });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { effectiveRules } from '../../../shared/rules/effective-rules.ts';
+import type { Campaign } from '../../../shared/rules/campaign.ts';
 import { findBuiltInCampaign } from '../../../shared/rules/campaigns/index.ts';
 import { CRITERIA } from '../../../shared/rules/criteria.ts';
 import {
@@ -125,8 +126,28 @@ describe('draft vs complete forms', () => {
 });
 
 describe('precheckThresholds', () => {
-  const campaign = findBuiltInCampaign('miit-2025-recommendation');
-  if (!campaign) throw new Error('seed missing');
+  // The seeds set no thresholds (the notices give none): a campaign of the test's own sets them,
+  // naming where they come from.
+  const seed = findBuiltInCampaign('miit-2025-recommendation');
+  const seedTrack = seed?.tracks.recommendation;
+  if (!seed || !seedTrack) throw new Error('seed missing');
+  const campaign: Campaign = {
+    ...seed,
+    tracks: {
+      recommendation: {
+        ...seedTrack,
+        thresholds: {
+          source: '测试用门槛（示例）',
+          minAnnualOutput: 40,
+          minSmeOutputShare: 0.7,
+          minLeadingIndustryShare: 0.7,
+          minAverageGrowth: 0.1,
+          maxAreaKm2: 100,
+          western: { minAnnualOutput: 20, minAverageGrowth: 0.08 },
+        },
+      },
+    },
+  };
   const national = effectiveRules(campaign, 'recommendation', '222403').thresholds; // 吉林 敦化
   const western = effectiveRules(campaign, 'recommendation', '510104').thresholds; // 成都 锦江区
 
@@ -155,9 +176,15 @@ describe('precheckThresholds', () => {
     expect(warnings[0]).toMatchObject({ required: 40, actual: 25, year: 2022 });
     expect(warnings[0]?.message.zh).toContain('2022年');
     expect(warnings[2]?.message).toEqual({
-      zh: '中小企业产值占比为65%，低于70%的门槛',
-      en: "SMEs' share of output is 65 %, below the threshold of 70 %",
+      zh: '中小企业产值占比为65%，低于70%的门槛（依据：测试用门槛（示例））',
+      en: "SMEs' share of output is 65 %, below the threshold of 70 % (source: 测试用门槛（示例）)",
     });
+    expect(warnings.every((w) => w.source === '测试用门槛（示例）')).toBe(true);
+  });
+
+  it('checks only the figures a campaign sets', () => {
+    const warnings = precheckThresholds({ source: '某通知', maxAreaKm2: 100 }, weak);
+    expect(warnings.map((w) => w.code)).toEqual(['ABOVE_MAX_AREA']);
   });
 
   it('judges a western county by the relaxed thresholds', () => {

@@ -76,6 +76,27 @@ describe('built-in campaigns', () => {
     expect(typical.steps).toEqual({});
   });
 
+  it("re-review: Jilin's cities by 16 May, Shanxi's cities by 31 May, the rest by the national 15 July", () => {
+    const rereview = builtInCampaigns[1];
+    if (!rereview) throw new Error('seed missing');
+    // Jilin: 敦化市 (延边州) and 长春 朝阳区; Shanxi: 太原 小店区; Hebei has no overlay.
+    for (const county of ['222403', '220104']) {
+      expect(effectiveRules(rereview, 'rereview', county).deadlines.city).toBe('2025-05-16T23:59:59+08:00');
+      expect(submissionDeadline(rereview, county)).toBe('2025-05-16T23:59:59+08:00');
+    }
+    expect(effectiveRules(rereview, 'rereview', '140105').deadlines.city).toBe('2025-05-31T23:59:59+08:00');
+    expect(effectiveRules(rereview, 'rereview', '130102').deadlines.city).toBe('2025-07-15T23:59:59+08:00');
+  });
+
+  it("gives MIIT a review window of its own after the provinces' deadline in every seed", () => {
+    for (const campaign of builtInCampaigns) {
+      const { province, miit, miitWindowDays } = campaign.calendar;
+      expect(Date.parse(miit) - Date.parse(province)).toBeGreaterThanOrEqual(miitWindowDays * 86_400_000);
+    }
+    const demo = demoCampaign(new Date('2026-11-23T10:00:00+08:00'));
+    expect(Date.parse(demo.calendar.miit)).toBeGreaterThan(Date.parse(demo.calendar.province));
+  });
+
   it('typical cases: Anhui cities report by 21 June, the rest by 30 June', () => {
     const typical = builtInCampaigns[2];
     if (!typical) throw new Error('seed missing');

@@ -161,6 +161,7 @@ describe('buildSummaryTable', () => {
       '主导产业产值占比',
       '近三年年均增速',
       '集群面积（平方公里）',
+      '同时推荐国家级（市级说明）',
       '推荐排序',
       '专家评审得分',
       '决定',
@@ -197,6 +198,7 @@ describe('buildSummaryTable', () => {
       leadingIndustryShare: 0.81,
       averageGrowthRate: 0.127,
       areaKm2: 58.6,
+      alsoNational: '是',
       rank: 1,
       score: 88.25,
       decision: '推荐',
@@ -207,6 +209,7 @@ describe('buildSummaryTable', () => {
       submittedAt: '2025-04-01T10:30:00+08:00',
     });
     expect(table.rows[1]).toMatchObject({
+      alsoNational: '否',
       county: '梅河口市、集安市',
       city: '通化市',
       decision: '推荐（待报送）',
@@ -252,6 +255,18 @@ describe('buildSummaryTable', () => {
       // 敦化 rescored 70 ranks below 梅河口 (80) now.
       ['吉林省', '敦化市医药产业集群', 2, 70, '待审核', '延边朝鲜族自治州'],
     ]);
+    // The city's "also national" statement: Jilin's rows only (its overlay asks), blank elsewhere.
+    expect(table.columns.map((c) => c.key)).toContain('alsoNational');
+    expect(table.rows.map((r) => r.alsoNational)).toEqual([undefined, undefined, '是']);
+  });
+
+  it('has no "also national" column where no province of the campaign asks its cities for one', () => {
+    const noOneAsks = CampaignSchema.parse({
+      ...campaign,
+      overlays: campaign.overlays.map((overlay) => ({ ...overlay, cityStatesAlsoNational: false })),
+    });
+    expect(summaryColumns(noOneAsks, 'recommendation').map((c) => c.key)).not.toContain('alsoNational');
+    expect(summaryColumns(miit2025Rereview, 'rereview').map((c) => c.key)).not.toContain('alsoNational');
   });
 
   it('gives a city its own table of what it decided', () => {

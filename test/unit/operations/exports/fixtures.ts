@@ -97,7 +97,8 @@ export function scored(
 
 /** Jilin (220000): one application at each interesting point, and the province's scores. */
 export function jilin() {
-  const atMiit = app('MIIT_REVIEW', 'miit', { clusterName: '敦化市医药产业集群' });
+  // Jilin's cities state, with each approval, whether the candidate is also recommended nationally.
+  const atMiit = app('MIIT_REVIEW', 'miit', { clusterName: '敦化市医药产业集群', alsoNational: true });
   const awaitingBatch = app('PROVINCE_REVIEW', 'province', {
     countyCode: '220581',
     cityCode: '220500',
@@ -105,6 +106,7 @@ export function jilin() {
     leadingIndustry: '医药健康',
     subSector: '化学药',
     coCountyCodes: ['220582'],
+    alsoNational: false,
     form: form({ averageGrowthRate: -0.05, contact: { name: '王芳', phone: '+86 13812345678' } }),
   });
   const rejected = app('REJECTED', 'province', {

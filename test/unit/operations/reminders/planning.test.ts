@@ -210,9 +210,9 @@ describe('the annual report (30 April, Beijing)', () => {
 });
 
 describe('campaigns whose window still runs', () => {
-  it('keeps a campaign until its last stage deadline (MIIT: the end of its year by default)', () => {
-    const seeded = miit2025Recommendation; // province → MIIT by 15 July 2025, no MIIT date
-    expect(seeded.calendar.miit).toBeUndefined();
+  it("keeps a campaign until its last stage deadline (MIIT's own)", () => {
+    const seeded = miit2025Recommendation; // province → MIIT by 15 July 2025, MIIT by the end of 2025
+    expect(seeded.calendar.miit).toBe('2025-12-31T23:59:59+08:00');
     expect(campaignRunning(seeded, new Date('2025-12-31T15:59:58Z'))).toBe(true);
     expect(campaignRunning(seeded, new Date('2026-01-01T00:00:00Z'))).toBe(false);
     const demo = demoCampaign(new Date('2026-03-01T00:00:00Z'));

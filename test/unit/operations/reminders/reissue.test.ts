@@ -5,6 +5,7 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DynamoReviews } from '../../../../shared/adapters/dynamo-reviews/store.ts';
+import { decisionAudit } from '../../../../shared/review/decision-audit.ts';
 import { NotFoundError } from '../../../../shared/platform/errors.ts';
 import { NoReviewerRegisteredError, ResendTooSoonError, ReviewGoneError } from '../../../../shared/review/errors.ts';
 import { AuditEventSchema } from '../../../../shared/schemas/records.ts';
@@ -324,10 +325,20 @@ describe('POST /v1/reviews/{reviewId}/resend and the inbox page’s POST /consol
     expect((await resend(`${APP_ID}.city.9.9`)).statusCode).toBe(404);
     expect((await resend('not-a-review')).statusCode).toBe(404);
     const current = stored();
+    const decidedAt = new Date().toISOString();
     await new DynamoReviews(documentClient(), TABLE).recordDecision(current, {
       decision: 'approve',
       decidedBy: 'review-link',
-      decidedAt: new Date().toISOString(),
+      decidedAt,
+      audit: decisionAudit({
+        review: current,
+        credentials: { kind: 'link', secret: undefined },
+        decision: 'approve',
+        reason: undefined,
+        weightedScore: undefined,
+        at: decidedAt,
+        eventId: crypto.randomUUID(),
+      }),
     });
     const decided = await resend(REVIEW_ID);
     expect(decided.statusCode).toBe(409);
