@@ -135,6 +135,13 @@ export const AUDIT_ACTIONS = [
   'EXECUTION_REDRIVEN',
   // An evidence file its uploader removed (shared/intake/evidence-removal.ts):
   'EVIDENCE_REMOVED',
+  // The expert panel (shared/review/panel/):
+  'PANEL_EXPERT_SEATED',
+  'PANEL_EXPERT_REPLACED',
+  'PANEL_NO_CONFLICT_DECLARED',
+  'PANEL_EXPERT_RECUSED',
+  'PANEL_SCORED',
+  'PANEL_CLOSED',
 ] as const;
 
 /** Who acted, as the audit trail names them (issue 5's sign-in gives people these roles). */
@@ -146,6 +153,8 @@ export const ACTOR_ROLES = [
   'workflow',
   'validator',
   'scheduler',
+  // A member of an expert panel, acting through their seat's emailed link:
+  'expert',
 ] as const;
 export const ActorRoleSchema = z.enum(ACTOR_ROLES);
 export type ActorRole = z.infer<typeof ActorRoleSchema>;

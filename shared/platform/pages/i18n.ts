@@ -340,6 +340,12 @@ export const ACTION_TITLES: Readonly<Record<AuditEvent['action'], Bilingual>> = 
   REMINDER_SENT: { zh: '发送提醒', en: 'Reminder sent' },
   EXECUTION_REDRIVEN: { zh: '从失败处继续执行', en: 'Execution redriven' },
   EVIDENCE_REMOVED: { zh: '删除佐证材料', en: 'Evidence removed' },
+  PANEL_EXPERT_SEATED: { zh: '选派评审专家', en: 'Expert seated on the panel' },
+  PANEL_EXPERT_REPLACED: { zh: '更换评审专家', en: 'Panel expert replaced' },
+  PANEL_NO_CONFLICT_DECLARED: { zh: '专家声明无利害关系', en: 'Expert declared no conflict of interest' },
+  PANEL_EXPERT_RECUSED: { zh: '专家回避', en: 'Expert recused' },
+  PANEL_SCORED: { zh: '专家评分', en: 'Expert scored' },
+  PANEL_CLOSED: { zh: '专家评审结束', en: 'Expert panel closed' },
 };
 
 export const ROLE_TITLES: Readonly<Record<ActorRole, Bilingual>> = {
@@ -350,6 +356,7 @@ export const ROLE_TITLES: Readonly<Record<ActorRole, Bilingual>> = {
   workflow: { zh: '审核流程', en: 'Workflow' },
   validator: { zh: '材料校验', en: 'Validator' },
   scheduler: { zh: '定时任务', en: 'Scheduler' },
+  expert: { zh: '评审专家', en: 'Expert' },
 };
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
