@@ -78,7 +78,8 @@ export function panelResult(panel: PanelRecord, seats: readonly SeatRecord[]): P
     ...(closed && panel.aggregate !== undefined && { aggregate: panel.aggregate }),
     scores,
     seated: seats.filter(isCounted).length,
-    recused: seats.filter((seat) => seat.state === 'RECUSED').length,
+    // A recusal stays a recusal once its seat is given to another expert.
+    recused: seats.filter((seat) => seat.recusedAt !== undefined).length,
     waitingFor: seats.filter(isWaiting).map((seat) => seat.expert.email),
   };
 }

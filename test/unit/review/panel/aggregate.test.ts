@@ -121,6 +121,7 @@ describe('what the panel reveals, and when', () => {
     secretHash: 'a'.repeat(64),
     assignedAt: '2026-06-01T00:00:00.000Z',
     assignedBy: 'x',
+    ...(state === 'RECUSED' && { recusedAt: '2026-06-01T01:00:00.000Z' }),
     ...(totalScore !== undefined && {
       scores: { a: totalScore },
       total: totalScore,
