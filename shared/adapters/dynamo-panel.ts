@@ -171,9 +171,15 @@ export class DynamoPanels implements PanelStore, PanelResults {
         Update: {
           TableName: this.tableName,
           Key: panelKeys.panel(panel.applicationId, panel.reviewId),
-          UpdateExpression: 'SET #status = :closed, aggregate = :aggregate, closedAt = :at, closedBy = :by',
+          // AGGREGATE is a reserved word in DynamoDB's expressions: every name goes through #.
+          UpdateExpression: 'SET #status = :closed, #aggregate = :aggregate, #closedAt = :at, #closedBy = :by',
           ConditionExpression: '#status = :open',
-          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeNames: {
+            '#status': 'status',
+            '#aggregate': 'aggregate',
+            '#closedAt': 'closedAt',
+            '#closedBy': 'closedBy',
+          },
           ExpressionAttributeValues: {
             ':closed': 'CLOSED',
             ':open': 'OPEN',
