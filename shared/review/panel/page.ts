@@ -242,7 +242,13 @@ ${model.criteria.map(
 ${model.own ? scoresTable(say, model.criteria, model.own) : ''}</section>`;
     }
   })();
-  return frame(200, lang, `${say('title')}：${model.clusterName}`, html`${head}${body}`, switchTo);
+  return frame(
+    200,
+    lang,
+    `${say('title')}：${model.clusterName}`,
+    html`${head}<div data-seat-state="${model.state}">${body}</div>`,
+    switchTo,
+  );
 }
 
 /**
