@@ -10,6 +10,9 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { CreateBucketCommand, HeadBucketCommand, PutBucketCorsCommand, type S3Client } from '@aws-sdk/client-s3';
 import { reviewKeys } from '../shared/adapters/dynamo-reviews/items.ts';
+import { DynamoPanels } from '../shared/adapters/dynamo-panel.ts';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Expert } from '../shared/schemas/panel.ts';
 import { INDEXES, KEY_ATTRIBUTES, TABLE_KEY } from '../shared/adapters/table.ts';
 import { childrenOf, MIIT_CODE, provincialJurisdictions } from '../shared/rules/jurisdictions.ts';
 
@@ -135,4 +138,50 @@ export async function ensureLocalReviewers(client: DynamoDBClient, tableName: st
   }
   await client.send(new PutItemCommand({ TableName: tableName, Item: SEEDED }));
   return codes.size;
+}
+
+// ---- the expert panel's directories ---------------------------------------------------------
+
+const localExpert = (n: number, name: string, extra: Partial<Expert> = {}): Expert => ({
+  email: `experts+${n}@${LOCAL_REVIEWER_DOMAIN}`,
+  name,
+  ...extra,
+});
+
+/**
+ * A few experts for the seeded provinces' panels (专家评审), each with their own city or county
+ * so that 回避 shows: Shanxi (140000) and Jilin (220000). Locally only; in AWS an operator
+ * registers a level's experts (docs/expert-panel.md).
+ */
+export const LOCAL_EXPERTS: Readonly<Record<string, readonly Expert[]>> = {
+  '140000': [
+    localExpert(1, '王建国', { cityCode: '140100', affiliation: '太原理工大学' }),
+    localExpert(2, '李红', { cityCode: '140200', affiliation: '大同市装备制造业协会' }),
+    localExpert(3, '张伟', { cityCode: '140400', affiliation: '长治学院' }),
+    localExpert(4, '刘洋', { cityCode: '140700', countyCode: '140702', affiliation: '山西农业大学' }),
+    localExpert(5, '陈静', { affiliation: '山西省中小企业发展促进中心' }),
+    localExpert(6, '赵磊', { cityCode: '141000', affiliation: '山西师范大学' }),
+  ],
+  '220000': [
+    localExpert(11, '孙立', { cityCode: '220100', affiliation: '吉林大学' }),
+    localExpert(12, '周敏', { cityCode: '220200', affiliation: '北华大学' }),
+    localExpert(13, '吴刚', { cityCode: '220300', affiliation: '吉林师范大学' }),
+    localExpert(14, '郑华', { affiliation: '吉林省中医药科学院' }),
+    localExpert(15, '金哲', { cityCode: '222400', affiliation: '延边大学' }),
+    localExpert(16, '朴成', { countyCode: '222403', affiliation: '敦化市医药行业协会' }),
+    localExpert(17, '高峰', { cityCode: '220500', affiliation: '通化师范学院' }),
+    localExpert(18, '林雪', { cityCode: '220600', affiliation: '白山市科技局' }),
+  ],
+};
+
+/** Registers LOCAL_EXPERTS where a level has no directory yet (an edit made later stays). */
+export async function ensureLocalExperts(client: DynamoDBClient, tableName: string): Promise<number> {
+  const panels = new DynamoPanels(DynamoDBDocumentClient.from(client), tableName);
+  let registered = 0;
+  for (const [jurisdictionCode, experts] of Object.entries(LOCAL_EXPERTS)) {
+    if (await panels.experts(jurisdictionCode)) continue;
+    await panels.putExperts({ jurisdictionCode, experts: [...experts] });
+    registered += experts.length;
+  }
+  return registered;
 }

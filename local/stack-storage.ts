@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { type Log, StartupError } from './log.ts';
-import { ensureBucket, ensureLocalReviewers, ensureTable } from './provision.ts';
+import { ensureBucket, ensureLocalExperts, ensureLocalReviewers, ensureTable } from './provision.ts';
 import { type DynamoDbLocal, isAlive } from './services/dynamodb.ts';
 import type { S3Local } from './services/s3.ts';
 
@@ -40,6 +40,9 @@ export async function provision(input: {
     const registered = await ensureLocalReviewers(ddb, input.tableName);
     if (registered > 0)
       input.log.info(`${registered} jurisdictions' reviewers registered (reviewers+<code>@clusters.localhost)`);
+    const experts = await ensureLocalExperts(ddb, input.tableName);
+    if (experts > 0)
+      input.log.info(`${experts} experts registered for the expert panels (experts+<n>@clusters.localhost)`);
   } finally {
     ddb.destroy();
     s3.destroy();

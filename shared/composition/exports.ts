@@ -1,4 +1,5 @@
 import { DynamoListings } from '../adapters/dynamo-listings.ts';
+import { DynamoPanels } from '../adapters/dynamo-panel.ts';
 import { DynamoReviews } from '../adapters/dynamo-reviews/store.ts';
 import { DynamoTallies } from '../adapters/dynamo-tallies.ts';
 import { SummaryExports } from '../operations/exports/summary.ts';
@@ -19,6 +20,7 @@ export function wireExports(env: Env = readEnv()) {
       listings: new DynamoListings(documents, name),
       reviews: new DynamoReviews(documents, name),
       tallies: new DynamoTallies(documents, name),
+      panels: new DynamoPanels(documents, name),
       clock: systemClock,
     }),
   };

@@ -1,4 +1,6 @@
 import { DynamoNoticeBoard } from '../adapters/dynamo-notice-board.ts';
+import { DynamoPanels } from '../adapters/dynamo-panel.ts';
+import { PanelDesk } from '../review/panel/desk.ts';
 import { DynamoQuotas } from '../adapters/dynamo-quota.ts';
 import { ObjectionItems } from '../adapters/dynamo-reviews/objections.ts';
 import { NoticeDesk } from '../notice/desk.ts';
@@ -83,9 +85,38 @@ export function wireReviews(env: Env = readEnv()) {
       mailer: mail,
     }),
     notice: noticeDesk(env, table, mail),
+    panel: panelDesk(env, table, mail, evidence),
     limiter: requestLimiter(env, table),
   };
 }
+
+/**
+ * The expert panel (专家评审): seats, declarations, scores and closing, in the one table; seat
+ * links hashed under the same link key as review links. Its DynamoPanels is also the review
+ * desk's PanelResults (the expert-panel step's gate).
+ */
+export function panelDesk(
+  env: Env,
+  table: TableAccess,
+  mail: Mailer,
+  evidence?: EvidenceDownloads,
+  clock: Clock = systemClock,
+): PanelDesk {
+  return new PanelDesk({
+    panels: new DynamoPanels(table.documents, table.table),
+    reviews: new DynamoReviews(table.documents, table.table),
+    records: records(table),
+    campaigns: campaignCatalog(table),
+    mailer: mail,
+    linkKeys: linkKeys(env),
+    publicBaseUrl: required(env, ENV.publicBaseUrl),
+    ...(evidence && { evidence }),
+    clock,
+  });
+}
+
+/** The expert panel's results (PanelResults, shared/ports/steps.ts), for the desk's expert-panel gate. */
+export const panelResults = (table: TableAccess) => new DynamoPanels(table.documents, table.table);
 
 /** The public notice: what is in notice, objections and their triage. */
 export function noticeDesk(env: Env, table: TableAccess, mail: Mailer, clock: Clock = systemClock): NoticeDesk {

@@ -1,3 +1,4 @@
+import type { PanelResults } from './steps.ts';
 import type { ReminderKey } from '../operations/reminders.ts';
 import type { Campaign } from '../rules/campaign.ts';
 import type { FailedExecution } from '../schemas/ops.ts';
@@ -103,5 +104,7 @@ export interface SummaryReads {
   reviews: { listScored(jurisdictionCode: string, campaignId?: string): Promise<ReviewRecord[]> };
   /** DynamoTallies: the campaign's running counts. */
   tallies: { list(campaignId: string, kind: TallyKind): Promise<Tally[]> };
+  /** DynamoPanels: the expert panels' results (each expert's total and the aggregate), where a step ran one. */
+  panels?: PanelResults;
   clock: () => Date;
 }

@@ -15,6 +15,13 @@ import type { DecisionCredentials } from './access.ts';
 import type { ReviewDesk } from './desk.ts';
 import { renderDecisionResult, renderReviewPage } from './page.ts';
 import { portalWithdraw } from '../portal/index.ts';
+import {
+  PANEL_FORM_ROUTES,
+  PANEL_LIMITED_ROUTES,
+  panelFormResult,
+  type PanelOperations,
+  panelOperations,
+} from './panel/handler.ts';
 
 /*
  * The review desk's HTTP face: review links and decisions, the reviewers' inbox, withdrawal
@@ -88,6 +95,8 @@ export interface ReviewsHandlerDeps {
   >;
   /** The public notice and its objections (shared/notice/), served by this function too. */
   notice: NoticeOperations;
+  /** The expert panel (shared/review/panel/), served by this function too; none in tests that build without. */
+  panel?: PanelOperations;
   /** Per-client limits on decisions, resends and objections; none in tests that build without. */
   limiter?: Pick<RequestLimiter, 'enforce'>;
 }
@@ -98,9 +107,10 @@ const LIMITED_ROUTES: Partial<Record<RouteKey, LimitedAction>> = {
   'POST /v1/reviews/{reviewId}/resend': 'linkResend',
   'POST /console/reviews/{reviewId}/resend': 'linkResend',
   ...NOTICE_LIMITED_ROUTES,
+  ...PANEL_LIMITED_ROUTES,
 };
 
-export function makeReviewsHandler({ desk, notice, limiter }: ReviewsHandlerDeps) {
+export function makeReviewsHandler({ desk, notice, panel, limiter }: ReviewsHandlerDeps) {
   const resend = async (request: ApiRequest) => json(202, await desk.resend(reviewId(request), callerOf(request)));
 
   const api = httpHandler(
@@ -144,6 +154,7 @@ export function makeReviewsHandler({ desk, notice, limiter }: ReviewsHandlerDeps
       // The applicants' portal's withdraw button (its confirmation page is the applications function's).
       'POST /portal/applications/{applicationId}/withdraw': (request) => portalWithdraw(request, desk),
       ...noticeOperations(notice),
+      ...(panel && panelOperations(panel)),
     },
     limiter && { limiter, actions: LIMITED_ROUTES },
   );
@@ -154,6 +165,9 @@ export function makeReviewsHandler({ desk, notice, limiter }: ReviewsHandlerDeps
 
     const fields = formToJson(text);
     const result = await api(withJsonBody(event, fields), context);
+    // An expert posted the seat page's form: 303 back to the page, or the refusal as a page.
+    if (PANEL_FORM_ROUTES.has(event.routeKey))
+      return panelFormResult(result, { seatId: event.pathParameters?.seatId ?? '', fields });
     if (event.routeKey !== 'POST /v1/reviews/{reviewId}/decision') return result;
     // A person posted the review page's form: answer with a page, same status and content.
     return renderDecisionResult(result, {

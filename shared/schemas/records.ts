@@ -148,6 +148,13 @@ export const AUDIT_ACTIONS = [
   'REVIEW_APPROVED',
   'REVIEW_RETURNED',
   'REVIEW_REJECTED',
+  // The expert panel (shared/review/panel/):
+  'PANEL_EXPERT_SEATED',
+  'PANEL_EXPERT_REPLACED',
+  'PANEL_NO_CONFLICT_DECLARED',
+  'PANEL_EXPERT_RECUSED',
+  'PANEL_SCORED',
+  'PANEL_CLOSED',
 ] as const;
 
 /** Who acted, as the audit trail names them (issue 5's sign-in gives people these roles). */
@@ -159,6 +166,8 @@ export const ACTOR_ROLES = [
   'workflow',
   'validator',
   'scheduler',
+  // A member of an expert panel, acting through their seat's emailed link:
+  'expert',
 ] as const;
 export const ActorRoleSchema = z.enum(ACTOR_ROLES);
 export type ActorRole = z.infer<typeof ActorRoleSchema>;

@@ -285,6 +285,47 @@ function probes(): Record<RouteKey, Probe[]> {
         expected: only({ reviewer: '✔✘✘✘' }),
       },
     ],
+    // The expert panel, as its level: the stage's reviewers (or the review's link); this review is
+    // no expert-panel step, so whoever is let in gets a 409 (or 400 for the body).
+    'GET /v1/reviews/{reviewId}/panel': [
+      { method: 'GET', path: `/v1/reviews/${reviewId}/panel`, expected: only({ reviewer: '✔✘✘✘' }) },
+    ],
+    'POST /v1/reviews/{reviewId}/panel/experts': [
+      {
+        method: 'POST',
+        path: `/v1/reviews/${reviewId}/panel/experts`,
+        body: invalid,
+        expected: only({ reviewer: '✔✘✘✘' }),
+      },
+    ],
+    'POST /v1/reviews/{reviewId}/panel/close': [
+      {
+        method: 'POST',
+        path: `/v1/reviews/${reviewId}/panel/close`,
+        body: invalid,
+        expected: only({ reviewer: '✔✘✘✘' }),
+      },
+    ],
+    // A seat opens by its own link only: a token, whoever's, opens none.
+    'GET /v1/panels/{reviewId}/seats/{seatId}': [
+      { method: 'GET', path: `/v1/panels/${reviewId}/seats/${NO_EVIDENCE}`, page: true, expected: only({}) },
+    ],
+    'POST /v1/panels/{reviewId}/seats/{seatId}/declaration': [
+      {
+        method: 'POST',
+        path: `/v1/panels/${reviewId}/seats/${NO_EVIDENCE}/declaration`,
+        body: { declaration: 'no-conflict' },
+        expected: only({}),
+      },
+    ],
+    'POST /v1/panels/{reviewId}/seats/{seatId}/scores': [
+      {
+        method: 'POST',
+        path: `/v1/panels/${reviewId}/seats/${NO_EVIDENCE}/scores`,
+        body: { scores: {} },
+        expected: only({}),
+      },
+    ],
     // The applicants' portal: applicants only (a reviewer or an operator gets a 403 page); an
     // application's pages for its own county only. The POSTs are sent bodies they refuse (400) or
     // meet a submitted application (409), so nothing changes.

@@ -27,6 +27,8 @@ import { rereviewValues } from './rereview.ts';
 import { inSummary, type SummaryScope } from './scope.ts';
 import { type CellValue, type SummaryRow, type SummaryTable } from './table.ts';
 import { typicalCaseValues } from './typical-case.ts';
+import type { PanelResult } from '../../ports/steps.ts';
+import { panelColumns, panelValues, panelWidth } from './panel-columns.ts';
 
 const nameOf = (code: string | undefined): string | undefined =>
   code === undefined ? undefined : (findJurisdiction(code)?.name ?? code);
@@ -70,6 +72,8 @@ export interface SummaryInput {
   applications: readonly ApplicationRecord[];
   /** The provinces' scored decisions (DynamoReviews.listScored), for 推荐排序. */
   scored: readonly ReviewRecord[];
+  /** The closed expert panels of the scored reviews, by review id: their columns are appended. */
+  panels?: ReadonlyMap<string, PanelResult>;
 }
 
 /** The table: title, columns and one row per listed application, in order. */
@@ -91,6 +95,12 @@ export function buildSummaryTable(input: SummaryInput): SummaryTable {
       a.applicationId.localeCompare(b.applicationId),
   );
 
+  const panelOf = (application: ApplicationRecord) => {
+    const reviewId = ranking.get(application.applicationId)?.reviewId;
+    return reviewId === undefined ? undefined : input.panels?.get(reviewId);
+  };
+  const experts = panelWidth(listed.flatMap((application) => panelOf(application) ?? []));
+  const withPanels = listed.some((application) => panelOf(application)?.closed === true);
   const rows = listed.map((application, i): SummaryRow => {
     const candidate = ranking.get(application.applicationId);
     const form = application.form;
@@ -115,6 +125,7 @@ export function buildSummaryTable(input: SummaryInput): SummaryTable {
       contact: text(field(form, 'contact', 'name')),
       phone: text(field(form, 'contact', 'phone')),
       submittedAt: application.submittedAt === undefined ? undefined : toBeijingIso(new Date(application.submittedAt)),
+      ...(withPanels && panelValues(panelOf(application), experts)),
     };
   });
 
@@ -124,7 +135,7 @@ export function buildSummaryTable(input: SummaryInput): SummaryTable {
     title: `${campaign.year}年中小企业特色产业集群${kind.zh}（${scope.name}）`,
     sheetName: kind.zh,
     fileBaseName: `${campaign.year}年${kind.zh}（${scope.name}）-${campaign.campaignId}${multiTrack ? `-${track}` : ''}-${scope.code}`,
-    columns: summaryColumns(campaign, track),
+    columns: [...summaryColumns(campaign, track), ...(withPanels ? panelColumns(experts) : [])],
     rows,
   };
 }

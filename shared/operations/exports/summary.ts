@@ -20,6 +20,8 @@ import type { SummaryTable } from './table.ts';
 import type { Campaign } from '../../rules/campaign.ts';
 import type { ApplicationStatus, Track } from '../../schemas/common.ts';
 import type { SummaryReads } from '../../ports/operations.ts';
+import type { PanelResult } from '../../ports/steps.ts';
+import type { ReviewRecord } from '../../schemas/reviews.ts';
 import { CSV_CONTENT_TYPE, summaryCsv } from './csv.ts';
 import { summaryXlsx, XLSX_CONTENT_TYPE } from './xlsx.ts';
 
@@ -60,7 +62,8 @@ export class SummaryExports {
     const scope = summaryScope(request.jurisdiction, campaign);
     const track = summaryTrack(campaign, request.track);
     const { applications, scored } = await this.read(campaign, track, scope);
-    return buildSummaryTable({ campaign, track, scope, applications, scored });
+    const panels = await this.panelsOf(scored);
+    return buildSummaryTable({ campaign, track, scope, applications, scored, panels });
   }
 
   async file(request: SummaryRequest, principal: Principal): Promise<ExportFile> {
@@ -90,6 +93,20 @@ export class SummaryExports {
       applications: read.flatMap((r) => r.applications),
       scored: read.flatMap((r) => r.scored),
     };
+  }
+
+  /** The closed panels of expert-panel reviews (one Query each), by review id; none without the port. */
+  private async panelsOf(scored: readonly ReviewRecord[]): Promise<Map<string, PanelResult>> {
+    const panels = this.reads.panels;
+    const out = new Map<string, PanelResult>();
+    if (!panels) return out;
+    const reviews = scored.filter((review) => review.step?.kind === 'expert-panel');
+    const results = await mapLimit(reviews, PROVINCE_CONCURRENCY, (review) => panels.resultOf(review.reviewId));
+    reviews.forEach((review, i) => {
+      const result = results[i];
+      if (result?.closed) out.set(review.reviewId, result);
+    });
+    return out;
   }
 
   private async provincesAtMiit(campaignId: string, track: Track): Promise<string[]> {

@@ -188,4 +188,11 @@ export const ROUTE_RULES = {
   'POST /portal/applications/{applicationId}/form': 'actAsApplicant',
   'POST /portal/applications/{applicationId}/submit': 'actAsApplicant',
   'POST /portal/applications/{applicationId}/withdraw': 'actAsApplicant',
+  // The expert panel: the review's link (or its level's signed-in reviewer), and each seat's link.
+  'GET /v1/reviews/{reviewId}/panel': 'link',
+  'POST /v1/reviews/{reviewId}/panel/experts': 'link',
+  'POST /v1/reviews/{reviewId}/panel/close': 'link',
+  'GET /v1/panels/{reviewId}/seats/{seatId}': 'link',
+  'POST /v1/panels/{reviewId}/seats/{seatId}/declaration': 'link',
+  'POST /v1/panels/{reviewId}/seats/{seatId}/scores': 'link',
 } as const satisfies Record<RouteKey, Permission | 'link' | 'signed-in' | 'public'>;

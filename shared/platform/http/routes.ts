@@ -168,6 +168,18 @@ export const ROUTES = [
     page: true,
     access: 'session',
   },
+  /**
+   * The expert panel (专家评审, shared/review/panel/): the level seats experts, replaces one, sees
+   * who is late and closes (by the review's link, or a signed-in reviewer of the level); each
+   * expert declares and scores through their own seat's emailed link. The reviews function serves
+   * them: it alone holds the link key.
+   */
+  { method: 'GET', path: '/v1/reviews/{reviewId}/panel', fn: 'reviews', access: 'link' },
+  { method: 'POST', path: '/v1/reviews/{reviewId}/panel/experts', fn: 'reviews', access: 'link' },
+  { method: 'POST', path: '/v1/reviews/{reviewId}/panel/close', fn: 'reviews', access: 'link' },
+  { method: 'GET', path: '/v1/panels/{reviewId}/seats/{seatId}', fn: 'reviews', page: true, access: 'link' },
+  { method: 'POST', path: '/v1/panels/{reviewId}/seats/{seatId}/declaration', fn: 'reviews', access: 'link' },
+  { method: 'POST', path: '/v1/panels/{reviewId}/seats/{seatId}/scores', fn: 'reviews', access: 'link' },
 ] as const satisfies readonly Route[];
 
 type RouteKeyOf<R> = R extends { method: infer M extends string; path: infer P extends string } ? `${M} ${P}` : never;

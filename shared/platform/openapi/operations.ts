@@ -64,6 +64,17 @@ import { LangSchema } from '../pages/i18n.ts';
 import { ApplicationQuerySchema as PortalApplicationQuerySchema } from '../../portal/deps.ts';
 import { PortalFormSchema } from '../../portal/form-schema.ts';
 import type { RouteKey } from '../http/routes.ts';
+import {
+  AssignBodySchema,
+  CloseBodySchema,
+  DeclarationBodySchema,
+  PanelClosedSchema,
+  PanelSeatedSchema,
+  PanelViewSchema,
+  ScoreBodySchema,
+  SeatChangedSchema,
+  SeatPathSchema,
+} from '../../schemas/panel.ts';
 
 export type JsonSchema = Record<string, unknown>;
 
@@ -84,6 +95,10 @@ export const REQUEST_SCHEMAS = {
   DecisionBody: DecisionBodySchema,
   SignInForm: SignInBodySchema,
   PortalForm: PortalFormSchema,
+  PanelAssignBody: AssignBodySchema,
+  PanelCloseBody: CloseBodySchema,
+  PanelDeclarationBody: DeclarationBodySchema,
+  PanelScoreBody: ScoreBodySchema,
 } as const satisfies Record<string, z.ZodType>;
 
 /** Answers, by name; generated from their output side (what the server sends). */
@@ -108,6 +123,10 @@ export const RESPONSE_SCHEMAS = {
   OpsSummary: OpsSummarySchema,
   JurisdictionDrillDown: JurisdictionDrillDownSchema,
   RedriveResult: RedriveResultSchema,
+  PanelView: PanelViewSchema,
+  PanelSeated: PanelSeatedSchema,
+  PanelClosed: PanelClosedSchema,
+  SeatChanged: SeatChangedSchema,
 } as const satisfies Record<string, z.ZodType>;
 
 export type RequestName = keyof typeof REQUEST_SCHEMAS;
@@ -498,5 +517,50 @@ export const OPERATIONS: Record<RouteKey, OperationSpec> = {
     body: 'WithdrawBody',
     form: true,
     responses: { 303: 'redirect' },
+  },
+  'GET /v1/reviews/{reviewId}/panel': {
+    summary: 'The expert panel of an expert-panel review, as its level sees it (by the review’s link or signed in)',
+    description:
+      'Seats with their state and who is late since when; the level’s experts with any conflict (回避) marked. No score is shown before the panel closes.',
+    path: ReviewPath,
+    responses: { 200: 'PanelView' },
+  },
+  'POST /v1/reviews/{reviewId}/panel/experts': {
+    summary: 'Seat experts on the panel (at least the step’s minExperts), or replace one seat',
+    description:
+      'Experts come from the level’s directory; one from the candidate’s county or city is refused (400 naming experts.<i>). Each seat gets its own emailed link. Limited per client.',
+    path: ReviewPath,
+    body: 'PanelAssignBody',
+    responses: { 201: 'PanelSeated' },
+  },
+  'POST /v1/reviews/{reviewId}/panel/close': {
+    summary: 'Close the panel once at least minExperts have scored: the aggregate (mean or trimmed mean)',
+    path: ReviewPath,
+    body: 'PanelCloseBody',
+    responses: { 200: 'PanelClosed' },
+  },
+  'GET /v1/panels/{reviewId}/seats/{seatId}': {
+    summary: 'The expert’s page an emailed seat link opens: declare, then score (shows, never changes)',
+    path: SeatPathSchema,
+    query: Lang,
+    responses: { 200: 'page' },
+  },
+  'POST /v1/panels/{reviewId}/seats/{seatId}/declaration': {
+    summary: 'The expert declares no conflict of interest (the material opens), or recuses with a reason',
+    description:
+      'The page’s form posts it as a form and is answered 303 to the seat’s page; JSON is answered with JSON.',
+    path: SeatPathSchema,
+    body: 'PanelDeclarationBody',
+    form: true,
+    responses: { 200: 'SeatChanged' },
+  },
+  'POST /v1/panels/{reviewId}/seats/{seatId}/scores': {
+    summary: 'The expert’s scores for every criterion, 0..100, once (a repeat is 409)',
+    description:
+      'The page’s form posts it as a form and is answered 303 to the seat’s page; JSON is answered with JSON.',
+    path: SeatPathSchema,
+    body: 'PanelScoreBody',
+    form: true,
+    responses: { 200: 'SeatChanged' },
   },
 };

@@ -345,6 +345,12 @@ export const ACTION_TITLES: Readonly<Record<AuditEvent['action'], Bilingual>> = 
   REVIEW_APPROVED: { zh: '审核决定：同意', en: 'Decision: approved' },
   REVIEW_RETURNED: { zh: '审核决定：退回修改', en: 'Decision: returned for revision' },
   REVIEW_REJECTED: { zh: '审核决定：不同意', en: 'Decision: rejected' },
+  PANEL_EXPERT_SEATED: { zh: '选派评审专家', en: 'Expert seated on the panel' },
+  PANEL_EXPERT_REPLACED: { zh: '更换评审专家', en: 'Panel expert replaced' },
+  PANEL_NO_CONFLICT_DECLARED: { zh: '专家声明无利害关系', en: 'Expert declared no conflict of interest' },
+  PANEL_EXPERT_RECUSED: { zh: '专家回避', en: 'Expert recused' },
+  PANEL_SCORED: { zh: '专家评分', en: 'Expert scored' },
+  PANEL_CLOSED: { zh: '专家评审结束', en: 'Expert panel closed' },
 };
 
 export const ROLE_TITLES: Readonly<Record<ActorRole, Bilingual>> = {
@@ -355,6 +361,7 @@ export const ROLE_TITLES: Readonly<Record<ActorRole, Bilingual>> = {
   workflow: { zh: '审核流程', en: 'Workflow' },
   validator: { zh: '材料校验', en: 'Validator' },
   scheduler: { zh: '定时任务', en: 'Scheduler' },
+  expert: { zh: '评审专家', en: 'Expert' },
 };
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];

@@ -34,6 +34,14 @@ import {
 } from './arbitraries.ts';
 import { startTestIssuer, type TestIssuer } from '../sign-in.ts';
 import { PEOPLE } from '../support.ts';
+import { FULL_SCORES } from '../review/fixtures.ts';
+import { EXPERTS } from '../review/panel/fixtures.ts';
+import {
+  AssignBodySchema,
+  CloseBodySchema,
+  DeclarationBodySchema,
+  ScoreBodySchema,
+} from '../../../shared/schemas/panel.ts';
 import { expectErrorJson, expectErrorPage, expectPrototypesClean } from './checks.ts';
 import {
   apiEvent,
@@ -48,6 +56,7 @@ import {
   NOTICE_ID,
   ONSITE_EVIDENCE_ID,
   OBJECTION_ID,
+  PANEL_SEATS,
   PROVINCE_CODE,
   REVIEW_APP_ID,
   redrivesAsked,
@@ -477,6 +486,56 @@ const SPECS: Record<RouteKey, RouteSpec> = {
     pathServed: () => false,
     query: () => ({ t: SECRET }),
     accepts: noBody,
+  },
+  // The expert panel as its level sees it: the panel review's link (a Bearer token is the other way in).
+  'GET /v1/reviews/{reviewId}/panel': {
+    path: () => ({ reviewId: world.panelReviewId }),
+    pathServed: () => false,
+    query: () => ({ t: SECRET }),
+    reads: { names: ['t'], served: (q) => q.t === SECRET },
+    accepts: noBody,
+  },
+  'POST /v1/reviews/{reviewId}/panel/experts': {
+    path: () => ({ reviewId: world.panelReviewId }),
+    pathServed: () => false,
+    query: () => ({ t: SECRET }),
+    // Fuzzed without a body: with the right secret the request is still refused (nobody named).
+    reads: { names: ['t'], served: () => false },
+    body: () => ({ experts: [EXPERTS.spare.email] }),
+    accepts: schemaOracle(AssignBodySchema),
+  },
+  'POST /v1/reviews/{reviewId}/panel/close': {
+    path: () => ({ reviewId: world.panelReviewId }),
+    pathServed: () => false,
+    query: () => ({ t: SECRET }),
+    // Fuzzed without a body: closing is never unconfirmed.
+    reads: { names: ['t'], served: () => false },
+    body: () => ({ confirm: true }),
+    accepts: schemaOracle(CloseBodySchema),
+  },
+  // The expert's seat: its own link only.
+  'GET /v1/panels/{reviewId}/seats/{seatId}': {
+    path: () => ({ reviewId: world.panelReviewId, seatId: PANEL_SEATS.declared }),
+    pathServed: () => false,
+    query: () => ({ t: SECRET }),
+    reads: { names: ['t', 'lang'], served: (q) => q.t === SECRET },
+    accepts: noBody,
+  },
+  'POST /v1/panels/{reviewId}/seats/{seatId}/declaration': {
+    path: () => ({ reviewId: world.panelReviewId, seatId: PANEL_SEATS.assigned }),
+    pathServed: () => false,
+    query: () => ({ t: SECRET }),
+    reads: { names: ['t'], served: () => false },
+    body: () => ({ declaration: 'no-conflict', notFromCounty: 'yes', notFromCity: 'yes', noStake: 'yes' }),
+    accepts: schemaOracle(DeclarationBodySchema),
+  },
+  'POST /v1/panels/{reviewId}/seats/{seatId}/scores': {
+    path: () => ({ reviewId: world.panelReviewId, seatId: PANEL_SEATS.declared }),
+    pathServed: () => false,
+    query: () => ({ t: SECRET }),
+    reads: { names: ['t'], served: () => false },
+    body: () => ({ scores: { ...FULL_SCORES } }),
+    accepts: schemaOracle(ScoreBodySchema),
   },
   // The applicants' portal: Dunhua's county official, with a Bearer token (browsers send the cookie).
   'GET /portal': { as: PEOPLE.dunhuaApplicant, accepts: noBody },

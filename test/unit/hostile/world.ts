@@ -47,7 +47,10 @@ import type { ApplicationRecord, AuditEvent, EvidenceRecord } from '../../../sha
 import type { Principal } from '../../../shared/platform/auth/principal.ts';
 import type { FakeTable } from '../review/fake-table.ts';
 import { claimsOf } from '../support.ts';
-import { application, campaignAt, daysFrom, evidence, review, SECRET } from '../review/fixtures.ts';
+import { application, campaignAt, daysFrom, evidence, FULL_SCORES, review, SECRET } from '../review/fixtures.ts';
+import { EXPERTS, panelReview, seedSeat } from '../review/panel/fixtures.ts';
+import { panelKeys } from '../../../shared/adapters/dynamo-panel.ts';
+import type { SeatRecord } from '../../../shared/schemas/panel.ts';
 import { installLimitedTable } from './dynamo-limits.ts';
 
 /**
@@ -112,8 +115,23 @@ export const PROVINCE_CODE = '220000';
 
 const executionArnOf = (name: string) => `${STATE_MACHINE_ARN.replace(':stateMachine:', ':execution:')}:${name}`;
 
+/** The expert-panel review of the application under review (Jilin's province, step 1), its link SECRET. */
+export const PANEL_SEATS = {
+  /** Seated, not declared yet: the declaration's control. */
+  assigned: '0a1b2c3d-0000-4000-8000-000000000001',
+  /** Declared no conflict: the scores' control and the seat page's. */
+  declared: '0a1b2c3d-0000-4000-8000-000000000002',
+} as const;
+const SCORED_SEATS = [
+  '0a1b2c3d-0000-4000-8000-000000000003',
+  '0a1b2c3d-0000-4000-8000-000000000004',
+  '0a1b2c3d-0000-4000-8000-000000000005',
+];
+
 export interface World {
   table: FakeTable;
+  /** The expert-panel review: 2 seats owing, 3 scored (closable), one directory expert free. */
+  panelReviewId: string;
   campaign: Campaign;
   now: Date;
   reviewId: string;
@@ -271,8 +289,10 @@ export async function seedWorld(): Promise<World> {
     audit(NOTICE_ID, at, 'OBJECTION_FILED'),
   );
 
+  const panelReviewId = await seedPanel(table, reviews, now);
+
   forgetCalls();
-  return { table, campaign, now, reviewId: pending.reviewId, openCriterion: openItem.id };
+  return { table, campaign, now, reviewId: pending.reviewId, panelReviewId, openCriterion: openItem.id };
 }
 
 /** Forgets recorded calls (the behaviours stay). */
@@ -378,4 +398,47 @@ export function apiEvent(routeKey: string, parts: EventParts = {}): APIGatewayPr
       ...(parts.as && { authorizer: { jwt: { claims: claimsOf(parts.as), scopes: null } } }),
     } as unknown as APIGatewayProxyEventV2['requestContext'],
   };
+}
+
+/** The expert panel of the application under review: its review, Jilin's experts, an open panel with five seats. */
+async function seedPanel(table: FakeTable, reviews: DynamoReviews, now: Date): Promise<string> {
+  const pending = panelReview(now);
+  await reviews.createReview(pending);
+  const experts = Object.values(EXPERTS);
+  table.put({ ...panelKeys.experts(PROVINCE_CODE), jurisdictionCode: PROVINCE_CODE, experts });
+  const at = daysFrom(now, -1);
+  table.put({
+    ...panelKeys.panel(REVIEW_APP_ID, pending.reviewId),
+    reviewId: pending.reviewId,
+    applicationId: REVIEW_APP_ID,
+    jurisdictionCode: PROVINCE_CODE,
+    campaignId: pending.campaignId,
+    track: 'recommendation',
+    countyCode: COUNTY_CODE,
+    cityCode: CITY_CODE,
+    clusterName: pending.clusterName,
+    minExperts: 3,
+    method: 'mean',
+    status: 'OPEN',
+    openedAt: at,
+    openedBy: 'seed',
+  });
+  const seat = (seatId: string, n: number, state: SeatRecord['state'], extra: Partial<SeatRecord> = {}) =>
+    seedSeat(table, {
+      reviewId: pending.reviewId,
+      applicationId: REVIEW_APP_ID,
+      seatId,
+      expert: experts[n] ?? EXPERTS.changchun,
+      state,
+      assignedAt: at,
+      assignedBy: 'seed',
+      secret: SECRET,
+      ...extra,
+    });
+  seat(PANEL_SEATS.assigned, 0, 'ASSIGNED');
+  seat(PANEL_SEATS.declared, 1, 'DECLARED', { declaredAt: at });
+  SCORED_SEATS.forEach((seatId, i) =>
+    seat(seatId, 2 + i, 'SCORED', { declaredAt: at, scores: FULL_SCORES, total: 80 + i, scoredAt: at }),
+  );
+  return pending.reviewId;
 }

@@ -1,0 +1,161 @@
+import { randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { keys as recordKeys } from '../../shared/adapters/dynamo-records.ts';
+import { DynamoRecords } from '../../shared/adapters/dynamo-records.ts';
+import { DynamoReviews } from '../../shared/adapters/dynamo-reviews/store.ts';
+import { LOCAL_EXPERTS } from '../../local/provision.ts';
+import { CampaignSchema } from '../../shared/rules/campaign.ts';
+import { demoCampaign } from '../../shared/rules/campaigns/index.ts';
+import { CRITERIA } from '../../shared/rules/criteria.ts';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  anonymous,
+  asOperator,
+  sentEmails,
+  startTestStack,
+  type TestStack,
+  testClients,
+} from '../integration/harness.ts';
+import { application, evidence, SECRET } from '../unit/review/fixtures.ts';
+import { panelReview, seatLinks } from '../unit/review/panel/fixtures.ts';
+import { launchBrowser, screenshot } from './support.ts';
+
+/**
+ * The expert's page in Chromium, on a phone (375×667): the seat's emailed link opens the
+ * declaration (no material yet), the declaration opens the application and its evidence with the
+ * scoring form, the scores go in once and the page shows the expert's own. No sideways scroll,
+ * axe-core with no serious or critical violation, in Chinese and in English. The panel's review
+ * (an expert-panel step at Jilin's province) is written directly; the seat is assigned through
+ * the API and its link read from the local inbox. Screenshots: test-artifacts/screenshots/panel-*.png.
+ */
+let stack: TestStack;
+let browser: Browser;
+const now = new Date();
+const campaign = CampaignSchema.parse({
+  ...demoCampaign(now),
+  steps: { province: [{ kind: 'review' }, { kind: 'expert-panel', minExperts: 3, aggregate: 'mean' }] },
+});
+const review = panelReview(now, { campaignId: campaign.campaignId });
+let seatUrl = '';
+
+beforeAll(async () => {
+  stack = await startTestStack();
+  expect((await (await asOperator(stack)).createCampaign(campaign)).status).toBe(201);
+  const clients = testClients();
+  try {
+    const app = application(now, { campaignId: campaign.campaignId, status: 'PROVINCE_REVIEW' });
+    await new DynamoRecords(clients.doc, stack.tableName).createApplication(app, {
+      applicationId: app.applicationId,
+      eventId: randomUUID(),
+      at: now.toISOString(),
+      action: 'APPLICATION_CREATED',
+      actor: 'test',
+    });
+    const file = evidence({ fileName: '集群发展规划.pdf' });
+    await clients.doc.send(
+      new PutCommand({
+        TableName: stack.tableName,
+        Item: { ...file, ...recordKeys.evidence(file.applicationId, file.evidenceId) },
+      }),
+    );
+    await new DynamoReviews(clients.doc, stack.tableName).createReview(review);
+  } finally {
+    clients.destroy();
+  }
+  const experts = (LOCAL_EXPERTS['220000'] ?? []).filter(
+    (e) => !['222400'].includes(e.cityCode ?? '') && !e.countyCode,
+  );
+  const seated = await anonymous(stack).raw(
+    'POST',
+    `/v1/reviews/${encodeURIComponent(review.reviewId)}/panel/experts?t=${SECRET}`,
+    { experts: experts.slice(0, 3).map((e) => e.email) },
+  );
+  expect(seated.status, seated.text).toBe(201);
+  const emails = await sentEmails(stack);
+  const first = emails.find((email) => email.destination.to[0] === experts[0]?.email);
+  const [seat] = seatLinks([first?.body.text ?? '']);
+  if (!seat) throw new Error('no seat link in the first expert’s email');
+  seatUrl = `/v1/panels/${encodeURIComponent(review.reviewId)}/seats/${seat.seatId}?t=${encodeURIComponent(seat.secret)}`;
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await stack?.cleanup();
+});
+
+const url = (path: string) => `${stack.apiUrl}${path}`;
+
+async function expectNoSidewaysScroll(page: Page) {
+  const scrollWidth = await page.evaluate<number>('document.documentElement.scrollWidth');
+  const innerWidth = await page.evaluate<number>('window.innerWidth');
+  expect(scrollWidth).toBeLessThanOrEqual(innerWidth);
+}
+
+/** axe-core in a context that bypasses the CSP (the page's own CSP refuses injected scripts). */
+async function expectAccessible(path: string) {
+  const context = await browser.newContext({ bypassCSP: true, viewport: { width: 375, height: 667 } });
+  const page = await context.newPage();
+  await page.goto(url(path));
+  const axe = await readFile(resolve(import.meta.dirname, '../../node_modules/axe-core/axe.min.js'), 'utf8');
+  await page.addScriptTag({ content: axe });
+  const violations = await page.evaluate<{ id: string; impact: string }[]>(
+    'axe.run().then((r) => r.violations.map((v) => ({ id: v.id, impact: v.impact })))',
+  );
+  await context.close();
+  expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')).toEqual([]);
+}
+
+describe('the expert’s page in a browser', () => {
+  it('declares, then scores the eight criteria once, on a phone', async () => {
+    const phone = await browser.newPage({ viewport: { width: 375, height: 667 } });
+    await phone.goto(url(seatUrl));
+    await phone.locator('[data-seat-state="declare"]').waitFor();
+    await expect(phone.locator('h1').textContent()).resolves.toBe('敦化市医药产业集群');
+    // No material before the declaration.
+    await expect(phone.getByText('集群发展规划.pdf').count()).resolves.toBe(0);
+    await expectNoSidewaysScroll(phone);
+    await screenshot(phone, 'panel-declare');
+    await expectAccessible(seatUrl);
+    await expectAccessible(`${seatUrl}&lang=en`);
+
+    for (const label of [
+      '本人不属于申报集群所在县（市、区）',
+      '本人不属于申报集群所在市（州）',
+      '本人与申报集群及其企业无利益关联',
+    ])
+      await phone.getByLabel(label).check();
+    await Promise.all([
+      phone.waitForURL(/\/seats\/[0-9a-f-]{36}\?t=/),
+      phone.getByRole('button', { name: '声明无利害关系，查看材料' }).click(),
+    ]);
+    await phone.locator('[data-seat-state="score"]').waitFor();
+    await expect(phone.getByRole('link', { name: '集群发展规划.pdf' }).count()).resolves.toBe(1);
+    await expectNoSidewaysScroll(phone);
+    await screenshot(phone, 'panel-score');
+    await expectAccessible(seatUrl);
+
+    const inputs = phone.locator('input[type=number]');
+    await expect(inputs.count()).resolves.toBe(CRITERIA.length);
+    for (const [i, criterion] of CRITERIA.entries())
+      await phone.locator(`input[name="scores.${criterion}"]`).fill(String(70 + i * 2));
+    await Promise.all([
+      phone.waitForURL(/\/seats\/[0-9a-f-]{36}\?t=/),
+      phone.getByRole('button', { name: '提交评分' }).click(),
+    ]);
+    const done = phone.locator('[data-seat-state="scored"]');
+    await done.waitFor();
+    // 70, 72, … 84 with equal weights: 77.
+    await expect(done.locator('th').last().textContent()).resolves.toBe('77');
+    await expectNoSidewaysScroll(phone);
+    await screenshot(phone, 'panel-scored');
+    await expectAccessible(seatUrl);
+
+    // In English, the same state.
+    await phone.goto(url(`${seatUrl}&lang=en`));
+    await expect(phone.locator('[data-seat-state="scored"] h2').textContent()).resolves.toBe('Your scores are in');
+  });
+});
