@@ -1,4 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import { DynamoNoticeBoard } from '../adapters/dynamo-notice-board.ts';
+import { LevelDocumentDesk } from '../review/level-documents/desk.ts';
+import { levelDocuments } from './level-documents.ts';
 import { DynamoQuotas } from '../adapters/dynamo-quota.ts';
 import { ObjectionItems } from '../adapters/dynamo-reviews/objections.ts';
 import { NoticeDesk } from '../notice/desk.ts';
@@ -44,6 +47,7 @@ export function reviewDesk(
     campaigns: campaignCatalog(table),
     quotas: new DynamoQuotas(table.documents, table.table),
     tasks,
+    levelDocuments: levelDocuments(table),
     mailer: options.mailer ?? mailer(env),
     linkKeys: linkKeys(env),
     publicBaseUrl: required(env, ENV.publicBaseUrl),
@@ -68,6 +72,7 @@ export function wireReviews(env: Env = readEnv()) {
   const ownEvidence = { records: records(table), uploads: new S3UploadSigner(s3, bucket) };
   const objections = new ObjectionItems({ client: table.documents, tableName: table.table });
   const mail = mailer(env);
+  const campaigns = campaignCatalog(table);
   return {
     desk: reviewDesk(env, table, new SfnTaskControl(makeSfnClient()), {
       evidence,
@@ -75,6 +80,20 @@ export function wireReviews(env: Env = readEnv()) {
       objections,
       mailer: mail,
     }),
+    levelDocuments: {
+      desk: new LevelDocumentDesk({
+        documents: levelDocuments(table),
+        uploads: ownEvidence.uploads,
+        campaigns,
+        records: ownEvidence.records,
+        reviews: new DynamoReviews(table.documents, table.table),
+        linkKeys: linkKeys(env),
+        clock: systemClock,
+        newId: randomUUID,
+      }),
+      campaigns,
+      uploads: ownEvidence.uploads,
+    },
     notice: noticeDesk(env, table, mail),
     limiter: requestLimiter(env, table),
   };

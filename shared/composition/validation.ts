@@ -3,6 +3,7 @@ import { S3EvidenceObjects } from '../adapters/s3-evidence-objects.ts';
 import { recordEvidenceChecked } from '../platform/metrics.ts';
 import type { AuditEvent, EvidenceRecord } from '../schemas/records.ts';
 import { makeDocumentClient, makeS3Client } from './clients.ts';
+import { validatorLevelDocuments } from './level-documents.ts';
 import { systemClock } from './clock.ts';
 import { ENV, type Env, readEnv, required } from './env.ts';
 
@@ -25,10 +26,15 @@ class MeteredRecords extends DynamoRecords {
  * campaign rules and GB/T 2260 tree this bundle never reads.
  */
 export function wireValidator(log: (message: string, detail: Record<string, unknown>) => void, env: Env = readEnv()) {
+  const table = { documents: makeDocumentClient(), table: required(env, ENV.tableName) };
+  const records = new MeteredRecords(table.documents, table.table);
+  const storage = new S3EvidenceObjects(makeS3Client(env), required(env, ENV.bucketName));
   return {
-    records: new MeteredRecords(makeDocumentClient(), required(env, ENV.tableName)),
-    storage: new S3EvidenceObjects(makeS3Client(env), required(env, ENV.bucketName)),
+    records,
+    storage,
     clock: systemClock,
     log,
+    // The levels' own documents, under their own prefix: their check and the formal-letter gate.
+    levelDocuments: validatorLevelDocuments(table, records, storage, log),
   };
 }

@@ -12,6 +12,7 @@ import type { ApplicationStatus } from '../schemas/common.ts';
 import type { ApplicationRecord, EvidenceRecord } from '../schemas/records.ts';
 import { type DecisionBody, DecisionBodySchema, type ReviewRecord } from '../schemas/reviews.ts';
 import { quotaRequestFor } from '../ladder/quota-request.ts';
+import { letterKindFor } from './level-documents/records.ts';
 import type { QuotaRequest } from '../ports/quotas.ts';
 import { TaskGoneError } from '../ports/review.ts';
 import { assertDecidable, authorize, type DecisionCredentials } from './access.ts';
@@ -34,7 +35,13 @@ const REVIEW_STATUS_OF_STAGE = {
   miit: 'MIIT_REVIEW',
 } as const satisfies Record<ReviewRecord['stage'], ApplicationStatus>;
 
-type DecideDeps = Pick<DeskDeps, 'reviews' | 'records' | 'campaigns' | 'quotas' | 'tasks' | 'linkKeys' | 'clock'>;
+type DecideDeps = Pick<DeskDeps, 'reviews' | 'records' | 'campaigns' | 'quotas' | 'tasks' | 'linkKeys' | 'clock'> &
+  Partial<Pick<DeskDeps, 'levelDocuments'>>;
+
+/** How a decision is taken on someone's behalf: the formal-letter gate names the letter's uploader. */
+export interface DecideOptions {
+  decidedBy?: string;
+}
 
 /**
  * POST: decides once. Order: credentials (403; 404 for a reviewer's unknown review) → state
@@ -47,6 +54,7 @@ export async function decideReview(
   reviewId: string,
   credentials: DecisionCredentials,
   body: unknown,
+  options: DecideOptions = {},
 ): Promise<DecisionView> {
   const review = await authorize(deps, reviewId, credentials);
   if (review.status === 'DECIDED') await handOverAgain(deps, review);
@@ -77,6 +85,8 @@ export async function decideReview(
     }
   }
 
+  if (review.step?.kind === 'formal-letter' && input.decision === 'approve') await assertLetterFiled(deps, review);
+
   // The quota first: when it is full the decision is refused (409 with the numbers), not recorded.
   let reserved: QuotaRequest | undefined;
   if (review.stage === 'province' && input.decision === 'approve') {
@@ -91,7 +101,8 @@ export async function decideReview(
       decision: input.decision,
       ...(input.reason && { reason: input.reason }),
       ...scored,
-      decidedBy: credentials.kind === 'reviewer' ? reviewerDecider(credentials.principal) : LINK_DECIDER,
+      decidedBy:
+        options.decidedBy ?? (credentials.kind === 'reviewer' ? reviewerDecider(credentials.principal) : LINK_DECIDER),
       decidedAt,
     })
     .catch(async (error: unknown) => {
@@ -201,6 +212,29 @@ function checkScores(
   }
   const scores = parseOrThrow(scoresSchema(application.track), input.scores, 'scores') as Record<string, number>;
   return { scores, weightedScore: weightedScore(scores, weightedCriteria(application.track, trackRules)) };
+}
+
+/**
+ * A formal-letter step approves only with a VALID letter of its level on file
+ * (shared/review/level-documents/): the letter, once VALID, completes the step by itself.
+ */
+async function assertLetterFiled(deps: DecideDeps, review: ReviewRecord): Promise<void> {
+  if (!deps.levelDocuments) throw new Error('The review desk was wired without level documents');
+  const kind = letterKindFor(review.track);
+  const letters = await deps.levelDocuments.valid(review.campaignId, review.track, review.jurisdictionCode, kind);
+  if (letters.length > 0) return;
+  throw new ConflictError(
+    'FORMAL_LETTER_MISSING',
+    `A valid ${kind} of ${review.jurisdictionCode} is required before approving`,
+    [
+      {
+        field: `levelDocuments.${kind}`,
+        code: 'FORMAL_LETTER_MISSING',
+        message:
+          '须先报送经校验有效的本级正式推荐文件（复核为正式复核意见文件） / a valid formal letter of this level is required before this step is approved',
+      },
+    ],
+  );
 }
 
 /** Whether the application's evidence holds a valid city on-site check statement. */

@@ -9,13 +9,14 @@ import type { Caller } from '../platform/auth/principal.ts';
 import type { CampaignCatalog } from '../intake/campaigns.ts';
 import type { Clock, Mailer, Records } from '../ports/core.ts';
 import type { Quotas } from '../ports/quotas.ts';
+import type { LevelDocuments } from '../ports/steps.ts';
 import type { EvidenceDownloads, LinkKeys, OwnEvidencePorts, ReviewStore, TaskControl } from '../ports/review.ts';
 import type { ActorRole, AuditEvent } from '../schemas/records.ts';
 import { newLinkSecret } from './links.ts';
 
 export interface ReviewDeskDeps {
   reviews: ReviewStore;
-  records: Pick<Records, 'getApplication' | 'listEvidence' | 'saveApplication'>;
+  records: Pick<Records, 'getApplication' | 'listEvidence' | 'saveApplication' | 'appendAudit'>;
   campaigns: Pick<CampaignCatalog, 'get'>;
   quotas: Quotas;
   tasks: TaskControl;
@@ -31,6 +32,11 @@ export interface ReviewDeskDeps {
    * reason the application came back (the reviews function; absent elsewhere).
    */
   objections?: Pick<ObjectionStore, 'listObjections'>;
+  /**
+   * The levels' own documents (shared/review/level-documents/): a formal-letter step approves only
+   * with its level's VALID letter. Absent where no desk decides such a step (the sweeper).
+   */
+  levelDocuments?: LevelDocuments;
   clock: Clock;
   newId?: () => string;
   newSecret?: () => string;

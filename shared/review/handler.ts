@@ -15,6 +15,7 @@ import type { DecisionCredentials } from './access.ts';
 import type { ReviewDesk } from './desk.ts';
 import { renderDecisionResult, renderReviewPage } from './page.ts';
 import { portalWithdraw } from '../portal/index.ts';
+import { levelDocumentOperations, type LevelDocumentOperationsDeps } from './level-documents/handler.ts';
 
 /*
  * The review desk's HTTP face: review links and decisions, the reviewers' inbox, withdrawal
@@ -76,6 +77,8 @@ export interface ReviewsHandlerDeps {
   >;
   /** The public notice and its objections (shared/notice/), served by this function too. */
   notice: NoticeOperations;
+  /** A level's own documents (shared/review/level-documents/handler.ts); absent in tests that build without. */
+  levelDocuments?: LevelDocumentOperationsDeps;
   /** Per-client limits on decisions, resends and objections; none in tests that build without. */
   limiter?: Pick<RequestLimiter, 'enforce'>;
 }
@@ -88,7 +91,7 @@ const LIMITED_ROUTES: Partial<Record<RouteKey, LimitedAction>> = {
   ...NOTICE_LIMITED_ROUTES,
 };
 
-export function makeReviewsHandler({ desk, notice, limiter }: ReviewsHandlerDeps) {
+export function makeReviewsHandler({ desk, notice, limiter, levelDocuments }: ReviewsHandlerDeps) {
   const resend = async (request: ApiRequest) => json(202, await desk.resend(reviewId(request), callerOf(request)));
 
   const api = httpHandler(
@@ -132,6 +135,7 @@ export function makeReviewsHandler({ desk, notice, limiter }: ReviewsHandlerDeps
       // The applicants' portal's withdraw button (its confirmation page is the applications function's).
       'POST /portal/applications/{applicationId}/withdraw': (request) => portalWithdraw(request, desk),
       ...noticeOperations(notice),
+      ...(levelDocuments && levelDocumentOperations(levelDocuments)),
     },
     limiter && { limiter, actions: LIMITED_ROUTES },
   );

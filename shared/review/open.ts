@@ -68,6 +68,7 @@ export async function openReview(
         revision: request.revision,
         stage: request.stage,
         round: request.round,
+        ...(request.step !== undefined && { step: request.step }),
         jurisdictionCode: request.jurisdictionCode,
         deadline: request.deadline,
         campaignId: application.campaignId,

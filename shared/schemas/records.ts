@@ -135,6 +135,8 @@ export const AUDIT_ACTIONS = [
   'EXECUTION_REDRIVEN',
   // An evidence file its uploader removed (shared/intake/evidence-removal.ts):
   'EVIDENCE_REMOVED',
+  // A formal-letter step completed by the level's filed letter (shared/review/level-documents/gate.ts):
+  'FORMAL_LETTER_ACCEPTED',
 ] as const;
 
 /** Who acted, as the audit trail names them (issue 5's sign-in gives people these roles). */

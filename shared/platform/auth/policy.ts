@@ -188,4 +188,12 @@ export const ROUTE_RULES = {
   'POST /portal/applications/{applicationId}/form': 'actAsApplicant',
   'POST /portal/applications/{applicationId}/submit': 'actAsApplicant',
   'POST /portal/applications/{applicationId}/withdraw': 'actAsApplicant',
+  // A level's own documents: its reviewers (and operators of that very jurisdiction), or its review link.
+  'POST /v1/level-documents': 'review',
+  'GET /v1/level-documents': 'review',
+  'POST /v1/reviews/{reviewId}/level-documents': 'link',
+  'GET /v1/reviews/{reviewId}/level-documents': 'link',
+  'GET /console/level-documents': 'review',
+  'POST /console/level-documents/files': 'review',
+  'GET /console/level-documents/files': 'review',
 } as const satisfies Record<RouteKey, Permission | 'link' | 'signed-in' | 'public'>;

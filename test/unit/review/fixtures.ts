@@ -193,7 +193,11 @@ let secrets = 0;
 export function makeDesk(
   clock: () => Date,
   campaigns: Campaign[],
-  options: { reviews?: (store: DynamoReviews) => ReviewStore; objections?: ReviewDeskDeps['objections'] } = {},
+  options: {
+    reviews?: (store: DynamoReviews) => ReviewStore;
+    objections?: ReviewDeskDeps['objections'];
+    levelDocuments?: ReviewDeskDeps['levelDocuments'];
+  } = {},
 ) {
   const client = documentClient();
   const store = new DynamoReviews(client, TABLE);
@@ -213,6 +217,7 @@ export function makeDesk(
     publicBaseUrl: `${BASE_URL}/`,
     evidence: new S3EvidenceDownloads(new S3Client({ region: 'cn-north-1' }), BUCKET),
     ...(options.objections && { objections: options.objections }),
+    ...(options.levelDocuments && { levelDocuments: options.levelDocuments }),
     clock,
     // Distinct, recognisable secrets: the tests check where they go.
     newSecret: () => `secret-${++secrets}-${'x'.repeat(32)}`,
