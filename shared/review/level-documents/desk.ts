@@ -17,7 +17,7 @@ import {
   listLevelDocuments,
   requestLevelDocumentUpload,
 } from './filing.ts';
-import { letterKindFor, type LevelDocumentRecord } from './records.ts';
+import { documentsNeededBy, type LevelDocumentRecord } from './records.ts';
 
 export type LevelDocumentDeskDeps = FilingDeps & Pick<DeskDeps, 'reviews' | 'linkKeys'>;
 
@@ -27,20 +27,6 @@ export interface WaitingStep {
   needs: LevelDocumentKind[];
   /** Whether every document it needs is VALID already. */
   met: boolean;
-}
-
-/** Which of the level's documents a step needs before it can be approved. */
-export function documentsNeededBy(review: Pick<ReviewRecord, 'step' | 'track'>): LevelDocumentKind[] {
-  switch (review.step?.kind) {
-    case 'formal-letter':
-      return [letterKindFor(review.track)];
-    case 'meeting':
-      return ['meeting-minutes'];
-    case 'sampling':
-      return ['sampling-record'];
-    default:
-      return [];
-  }
 }
 
 export class LevelDocumentDesk {

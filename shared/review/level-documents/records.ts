@@ -93,6 +93,23 @@ export const LEVEL_DOCUMENT_RULES: Readonly<Record<LevelDocumentKind, LevelDocum
 export const letterKindFor = (track: z.infer<typeof TrackSchema>): LevelDocumentKind =>
   track === 'rereview' ? 'rereview-letter' : 'formal-letter';
 
+/** Which of the level's documents a step needs before it can be approved. */
+export function documentsNeededBy(review: {
+  step?: { kind: string } | undefined;
+  track: z.infer<typeof TrackSchema>;
+}): LevelDocumentKind[] {
+  switch (review.step?.kind) {
+    case 'formal-letter':
+      return [letterKindFor(review.track)];
+    case 'meeting':
+      return ['meeting-minutes'];
+    case 'sampling':
+      return ['sampling-record'];
+    default:
+      return [];
+  }
+}
+
 /** The generated summary table attached to a filed letter (推荐汇总表 or 复核情况汇总表). */
 export const SummaryTableSchema = z.object({
   s3Key: z.string().min(1),

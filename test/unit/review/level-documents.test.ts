@@ -20,6 +20,7 @@ import { LevelDocumentDesk } from '../../../shared/review/level-documents/desk.t
 import type { Level } from '../../../shared/review/level-documents/filing.ts';
 import { completeWaitingLetterSteps, type GateDeps } from '../../../shared/review/level-documents/gate.ts';
 import { ReviewLinkForbiddenError } from '../../../shared/review/errors.ts';
+import { renderReviewPage } from '../../../shared/review/page.ts';
 import type { ReviewRecord } from '../../../shared/schemas/reviews.ts';
 import { reviewIdOf } from '../../../shared/schemas/reviews.ts';
 import { pdfLibPdf } from '../../fixtures/files.ts';
@@ -354,5 +355,42 @@ describe('the formal-letter gate', () => {
       step: { index: 1, kind: 'formal-letter' },
     });
     expect(auditsOf(APP_ID).filter((a) => a.action === 'FORMAL_LETTER_ACCEPTED')).toHaveLength(1);
+  });
+});
+
+describe('the review page of a formal-letter step', () => {
+  it('shows the letter the step needs, whether it is on file, and links to the level documents page', async () => {
+    const waiting = letterStep(APP_ID);
+    await seedWaiting(waiting);
+    const reviewDesk = makeDesk(() => now, [campaign], { levelDocuments: store() });
+    const before = await reviewDesk.page(waiting.reviewId, { kind: 'link', secret: SECRET });
+    expect(before.state === 'open' && before.levelDocuments).toEqual({
+      needs: [{ kind: 'formal-letter', title: expect.objectContaining({ zh: '正式推荐文件（盖章）' }), valid: 0 }],
+      pageUrl: `/console/level-documents?campaignId=${campaign.campaignId}&track=recommendation`,
+    });
+    const page = renderReviewPage(before);
+    expect(page.body).toContain('id="level-documents"');
+    expect(page.body).toContain('尚未报送');
+
+    const objects = new Map<string, Buffer>();
+    const { storage } = bucket(objects);
+    const requested = await fileLetter(objects);
+    // Filed without the gate (its review stays open): the page now says the letter is on file.
+    await checkUploadedLevelDocument(
+      { ...checkDeps(storage), onFiled: async () => undefined },
+      event(requested.objectKey),
+    );
+    const after = await reviewDesk.page(waiting.reviewId, { kind: 'link', secret: SECRET });
+    expect(after.state === 'open' && after.levelDocuments?.needs[0]?.valid).toBe(1);
+    expect(renderReviewPage(after).body).toContain('已报送，校验有效');
+  });
+
+  it('shows nothing of the kind for a plain review', async () => {
+    const plain = review(now, { taskToken: 'plain' });
+    await seedWaiting(plain);
+    const reviewDesk = makeDesk(() => now, [campaign], { levelDocuments: store() });
+    const model = await reviewDesk.page(plain.reviewId, { kind: 'link', secret: SECRET });
+    expect(model.state === 'open' && model.levelDocuments).toBeUndefined();
+    expect(renderReviewPage(model).body).not.toContain('id="level-documents"');
   });
 });
