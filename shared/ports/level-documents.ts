@@ -24,3 +24,16 @@ export interface LevelDocumentStore extends LevelDocuments {
     track: LevelDocumentRecord['track'],
   ): Promise<LevelDocumentRecord[]>;
 }
+
+/** The generated summary table of a level's list, as a file. */
+export interface GeneratedTable {
+  fileName: string;
+  contentType: string;
+  body: Buffer;
+}
+
+/** Writes a generated summary table to the bucket (shared/adapters/s3-level-summaries.ts). */
+export interface SummaryTableStorage {
+  /** Stores the bytes under `key`; the version S3 kept, where the bucket keeps versions. */
+  put(key: string, table: GeneratedTable): Promise<{ versionId?: string }>;
+}

@@ -13,3 +13,8 @@ export const QUARANTINE_PREFIX = 'quarantine/';
  * prefix (shared/review/level-documents/check.ts).
  */
 export const LEVEL_DOCUMENT_PREFIX = `${EVIDENCE_PREFIX}level-documents/`;
+/**
+ * Where the summary table generated for a filed letter is written (the validator, once the letter
+ * is VALID): outside evidence/, so writing it never triggers the validator.
+ */
+export const LEVEL_SUMMARY_PREFIX = 'level-summaries/';

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postPresigned } from '../../local/client/index.ts';
@@ -27,6 +28,10 @@ const campaign = CampaignSchema.parse({
   ...base,
   campaignId: `${base.campaignId}-letters`,
   tracks: { recommendation: { ...rules, cityRequiresOnSiteStatement: false } },
+  // Jilin's cities send their own 推荐汇总表 with the letter (DOMAIN.md): the city table applies.
+  overlays: base.overlays.map((overlay) =>
+    overlay.provinceCode === '220000' ? { ...overlay, cityTables: true } : overlay,
+  ),
 });
 
 let stack: TestStack;
@@ -97,6 +102,13 @@ describe('level documents through the local runtime', () => {
         uploadedBy: 'user:reviewer-222400',
       }),
     ]);
+
+    // Its summary table (Jilin's cities file their own) was generated, stored outside evidence/ and attached.
+    const filed = (listed.body as { documents: { summaryTable?: { s3Key: string; sha256: string } }[] }).documents[0];
+    const summary = filed?.summaryTable;
+    expect(summary?.s3Key).toMatch(new RegExp(`^level-summaries/${document.documentId}/.+\\.xlsx$`));
+    const object = await clients.s3.send(new GetObjectCommand({ Bucket: stack.bucketName, Key: summary?.s3Key }));
+    expect(sha256(await object.Body!.transformToByteArray())).toBe(summary?.sha256);
 
     // The city's step was completed by the letter, in the uploader's name: the province's review opens.
     const stored = await clients.doc.send(

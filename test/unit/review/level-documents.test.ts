@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SendTaskSuccessCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -20,6 +21,7 @@ import { LevelDocumentDesk } from '../../../shared/review/level-documents/desk.t
 import type { Level } from '../../../shared/review/level-documents/filing.ts';
 import { completeWaitingLetterSteps, type GateDeps } from '../../../shared/review/level-documents/gate.ts';
 import { ReviewLinkForbiddenError } from '../../../shared/review/errors.ts';
+import { attachSummaryTable, type SummaryDeps } from '../../../shared/review/level-documents/summary.ts';
 import { renderReviewPage } from '../../../shared/review/page.ts';
 import type { ReviewRecord } from '../../../shared/schemas/reviews.ts';
 import { reviewIdOf } from '../../../shared/schemas/reviews.ts';
@@ -392,5 +394,73 @@ describe('the review page of a formal-letter step', () => {
     const model = await reviewDesk.page(plain.reviewId, { kind: 'link', secret: SECRET });
     expect(model.state === 'open' && model.levelDocuments).toBeUndefined();
     expect(renderReviewPage(model).body).not.toContain('id="level-documents"');
+  });
+});
+
+describe('the summary table of a filed letter', () => {
+  const table = {
+    fileName: '推荐汇总表.xlsx',
+    contentType: 'application/vnd.ms-excel',
+    body: Buffer.from('xlsx bytes'),
+  };
+
+  function summaryDeps(generate: SummaryDeps['generate'] = async () => table) {
+    const stored: string[] = [];
+    const deps: SummaryDeps = {
+      documents: store(),
+      storage: {
+        put: async (key) => {
+          stored.push(key);
+          return { versionId: 'sv1' };
+        },
+      },
+      generate,
+      clock: () => now,
+      log: () => undefined,
+    };
+    return { deps, stored };
+  }
+
+  async function validLetter() {
+    const objects = new Map<string, Buffer>();
+    const { storage } = bucket(objects);
+    const requested = await fileLetter(objects);
+    await checkUploadedLevelDocument(
+      { ...checkDeps(storage), onFiled: async () => undefined },
+      event(requested.objectKey),
+    );
+    const document = await store().get(requested.documentId);
+    if (!document) throw new Error('no document');
+    return document;
+  }
+
+  it('is generated once, stored outside evidence/, and attached with its SHA-256', async () => {
+    const document = await validLetter();
+    const { deps, stored } = summaryDeps();
+    await expect(attachSummaryTable(deps, document)).resolves.toBe(true);
+    const key = `level-summaries/${document.documentId}/推荐汇总表.xlsx`;
+    expect(stored).toEqual([key]);
+    expect((await store().get(document.documentId))?.summaryTable).toEqual({
+      s3Key: key,
+      fileName: '推荐汇总表.xlsx',
+      sha256: createHash('sha256').update(table.body).digest('hex'),
+      size: table.body.byteLength,
+      versionId: 'sv1',
+      generatedAt: now.toISOString(),
+    });
+    // Replayed with the record as it now stands: nothing more is generated or stored.
+    const again = await store().get(document.documentId);
+    await expect(attachSummaryTable(deps, again ?? document)).resolves.toBe(false);
+    expect(stored).toHaveLength(1);
+  });
+
+  it('is skipped where the level has no table of its own, and for minutes', async () => {
+    const document = await validLetter();
+    const { deps, stored } = summaryDeps(async () => {
+      throw new ValidationError('no city tables in this province');
+    });
+    await expect(attachSummaryTable(deps, document)).resolves.toBe(false);
+    await expect(attachSummaryTable(summaryDeps().deps, { ...document, kind: 'meeting-minutes' })).resolves.toBe(false);
+    expect(stored).toEqual([]);
   });
 });
