@@ -144,6 +144,9 @@ export class HandlerFunctions {
     const reviews = this.api.reviews;
     stateMachine.grantTaskResponse(reviews);
     stateMachine.grantExecution(reviews, 'states:StopExecution');
+    // The validator completes the formal-letter steps a level's letter was waiting for
+    // (shared/review/level-documents/gate.ts); it is not invoked by the state machine: no cycle.
+    stateMachine.grantTaskResponse(this.event.validator);
 
     // `operate` (the ops console) lists the ladder's executions, describes one and redrives a
     // failed one; nothing else (no start, stop or task responses). Not invoked by the state

@@ -16,7 +16,7 @@ import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { ENV } from '../../shared/composition/env.ts';
 import type { TableAction, TableGrant } from '../../shared/platform/functions.ts';
-import { EVIDENCE_PREFIX, QUARANTINE_PREFIX } from '../../shared/rules/storage.ts';
+import { EVIDENCE_PREFIX, LEVEL_SUMMARY_PREFIX, QUARANTINE_PREFIX } from '../../shared/rules/storage.ts';
 import { resourceFinding, suppress, XRAY_SUPPRESSION } from '../nag.ts';
 
 /** The repository root: handler entries in shared/platform/functions.ts are relative to it. */
@@ -50,7 +50,7 @@ export type BucketAccess = 'put' | 'read' | 'read-put' | 'readwrite';
  * - read-put: both (the reviews function: download links, and the city's own uploads).
  * - readwrite: the validator. It reads the version named in the S3 event (GetObjectVersion),
  *   copies strays to quarantine/ (CopyObject needs Get on the source and Put on the target) and
- *   deletes the original.
+ *   deletes the original; it writes the summary table of a filed letter under level-summaries/.
  */
 const BUCKET_GRANTS: Record<BucketAccess, readonly { prefix: string; actions: readonly string[] }[]> = {
   put: [{ prefix: EVIDENCE_PREFIX, actions: ['s3:PutObject'] }],
@@ -60,6 +60,8 @@ const BUCKET_GRANTS: Record<BucketAccess, readonly { prefix: string; actions: re
   readwrite: [
     { prefix: EVIDENCE_PREFIX, actions: ['s3:GetObject', 's3:GetObjectVersion', 's3:DeleteObject'] },
     { prefix: QUARANTINE_PREFIX, actions: ['s3:PutObject'] },
+    // The summary table generated for a filed formal letter (shared/review/level-documents/summary.ts).
+    { prefix: LEVEL_SUMMARY_PREFIX, actions: ['s3:PutObject'] },
   ],
 };
 

@@ -1,6 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import { DynamoNoticeBoard } from '../adapters/dynamo-notice-board.ts';
 import { DynamoPanels } from '../adapters/dynamo-panel.ts';
 import { PanelDesk } from '../review/panel/desk.ts';
+import { LevelDocumentDesk } from '../review/level-documents/desk.ts';
+import { levelDocuments } from './level-documents.ts';
 import { DynamoQuotas } from '../adapters/dynamo-quota.ts';
 import { ObjectionItems } from '../adapters/dynamo-reviews/objections.ts';
 import { NoticeDesk } from '../notice/desk.ts';
@@ -9,7 +12,6 @@ import { DynamoReviews } from '../adapters/dynamo-reviews/store.ts';
 import { S3EvidenceDownloads } from '../adapters/s3-evidence-downloads.ts';
 import { S3UploadSigner } from '../adapters/s3-upload-signer.ts';
 import { SfnTaskControl } from '../adapters/sfn-task-control.ts';
-import { NoLevelDocuments, NoPanels } from '../adapters/unwired-steps.ts';
 import type { Clock, Mailer } from '../ports/core.ts';
 import type { ObjectionStore } from '../ports/notice.ts';
 import type { EvidenceDownloads, OwnEvidencePorts, TaskControl } from '../ports/review.ts';
@@ -49,10 +51,9 @@ export function reviewDesk(
     records: records(table),
     campaigns: campaignCatalog(table),
     quotas: new DynamoQuotas(table.documents, table.table),
-    // Until the expert panel and the level documents are wired: none assigned, none filed.
-    panels: options.panels ?? new NoPanels(),
-    levelDocuments: options.levelDocuments ?? new NoLevelDocuments(),
+    panels: options.panels ?? panelResults(table),
     tasks,
+    levelDocuments: options.levelDocuments ?? levelDocuments(table),
     mailer: options.mailer ?? mailer(env),
     linkKeys: linkKeys(env),
     publicBaseUrl: required(env, ENV.publicBaseUrl),
@@ -77,6 +78,7 @@ export function wireReviews(env: Env = readEnv()) {
   const ownEvidence = { records: records(table), uploads: new S3UploadSigner(s3, bucket) };
   const objections = new ObjectionItems({ client: table.documents, tableName: table.table });
   const mail = mailer(env);
+  const campaigns = campaignCatalog(table);
   return {
     desk: reviewDesk(env, table, new SfnTaskControl(makeSfnClient()), {
       evidence,
@@ -84,6 +86,20 @@ export function wireReviews(env: Env = readEnv()) {
       objections,
       mailer: mail,
     }),
+    levelDocuments: {
+      desk: new LevelDocumentDesk({
+        documents: levelDocuments(table),
+        uploads: ownEvidence.uploads,
+        campaigns,
+        records: ownEvidence.records,
+        reviews: new DynamoReviews(table.documents, table.table),
+        linkKeys: linkKeys(env),
+        clock: systemClock,
+        newId: randomUUID,
+      }),
+      campaigns,
+      uploads: ownEvidence.uploads,
+    },
     notice: noticeDesk(env, table, mail),
     panel: panelDesk(env, table, mail, evidence),
     limiter: requestLimiter(env, table),

@@ -1,8 +1,10 @@
 import { DynamoRecords } from '../adapters/dynamo-records.ts';
 import { S3EvidenceObjects } from '../adapters/s3-evidence-objects.ts';
+import { S3LevelSummaries } from '../adapters/s3-level-summaries.ts';
 import { recordEvidenceChecked } from '../platform/metrics.ts';
 import type { AuditEvent, EvidenceRecord } from '../schemas/records.ts';
 import { makeDocumentClient, makeS3Client } from './clients.ts';
+import { validatorLevelDocuments } from './level-documents.ts';
 import { systemClock } from './clock.ts';
 import { ENV, type Env, readEnv, required } from './env.ts';
 
@@ -21,14 +23,22 @@ class MeteredRecords extends DynamoRecords {
 }
 
 /**
- * The validator: the evidence records and the bucket. Wired apart from the other features, whose
- * campaign rules and GB/T 2260 tree this bundle never reads.
+ * The validator: the evidence records and the bucket; and the levels' own documents, whose
+ * formal-letter gate and summary table bring the review desk's decision path and the exports'
+ * table (campaign rules, the GB/T 2260 tree, the workbook writer) into this bundle.
  */
 export function wireValidator(log: (message: string, detail: Record<string, unknown>) => void, env: Env = readEnv()) {
+  const table = { documents: makeDocumentClient(), table: required(env, ENV.tableName) };
+  const records = new MeteredRecords(table.documents, table.table);
+  const s3 = makeS3Client(env);
+  const bucket = required(env, ENV.bucketName);
+  const storage = new S3EvidenceObjects(s3, bucket);
   return {
-    records: new MeteredRecords(makeDocumentClient(), required(env, ENV.tableName)),
-    storage: new S3EvidenceObjects(makeS3Client(env), required(env, ENV.bucketName)),
+    records,
+    storage,
     clock: systemClock,
     log,
+    // The levels' own documents, under their own prefix: their check and the formal-letter gate.
+    levelDocuments: validatorLevelDocuments(table, records, storage, new S3LevelSummaries(s3, bucket), log),
   };
 }

@@ -91,7 +91,8 @@ export const API_FUNCTIONS = {
       // REVIEWER_GAPS: a resend with nobody registered notes the jurisdiction's gap.
       // OBJECTION#: an objection's receipt, by which the objector looks up the outcome.
       // IDEMP#: the review page's uploader sends its requests with an Idempotency-Key.
-      writesTo: ['APP#', 'QUOTA#', 'TALLY#', 'REVIEWER_GAPS', 'OBJECTION#', 'IDEMP#'],
+      // LEVELDOC#: a level's own documents (their upload requests), filed from the console or a link.
+      writesTo: ['APP#', 'QUOTA#', 'TALLY#', 'REVIEWER_GAPS', 'OBJECTION#', 'IDEMP#', 'LEVELDOC#'],
     },
     bucket: 'read-put',
     mail: true,
@@ -113,9 +114,18 @@ export const API_FUNCTIONS = {
 
 /** Functions triggered by events rather than HTTP. */
 export const EVENT_FUNCTIONS = {
+  /**
+   * Also checks the levels' own documents (LEVELDOC#), and once a formal letter is VALID completes
+   * the level's waiting formal-letter steps through the review desk's decision path: the review
+   * items (APP#), a quota slot where the step is the level's forwarding (QUOTA#), and the task's
+   * SendTaskSuccess (granted with the ladder: infra/constructs/handler-functions.ts).
+   */
   validator: {
     entry: 'functions/validator.ts',
-    table: { actions: ['GetItem', 'Query', 'PutItem', 'UpdateItem', 'ConditionCheckItem'], writesTo: ['APP#'] },
+    table: {
+      actions: ['GetItem', 'Query', 'PutItem', 'UpdateItem', 'ConditionCheckItem'],
+      writesTo: ['APP#', 'LEVELDOC#', 'QUOTA#'],
+    },
     bucket: 'readwrite',
   },
 } as const satisfies Record<string, FunctionSpec>;

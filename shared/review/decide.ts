@@ -83,6 +83,11 @@ export function reviewStep(review: ReviewRecord, application: ApplicationRecord,
   };
 }
 
+/** How a decision is taken on someone's behalf: the formal-letter gate names the letter's uploader. */
+export interface DecideOptions {
+  decidedBy?: string;
+}
+
 /**
  * POST: decides once. Order: credentials (403; 404 for a reviewer's unknown review) → state
  * (409 decided, 410 closed or late) → body (400) → the step's gate (step-gates.ts: 400 naming the
@@ -94,6 +99,7 @@ export async function decideReview(
   reviewId: string,
   credentials: DecisionCredentials,
   body: unknown,
+  options: DecideOptions = {},
 ): Promise<DecisionView> {
   const review = await authorize(deps, reviewId, credentials);
   if (review.status === 'DECIDED') await handOverAgain(deps, review);
@@ -108,6 +114,7 @@ export async function decideReview(
   const scored = checkScores(review, step, application, trackRules, input);
   const recordedWithStep = await gateStep(deps, step.config, review, input);
   const alsoNational = alsoNationalOf(review, application, campaign, input);
+
 
   // The quota first: when it is full the decision is refused (409 with the numbers), not recorded.
   // The city's approval takes the city and sub-sector slots, the province's the provincial one.
@@ -125,7 +132,8 @@ export async function decideReview(
       ...(input.reason && { reason: input.reason }),
       ...scored,
       ...recordedWithStep,
-      decidedBy: credentials.kind === 'reviewer' ? reviewerDecider(credentials.principal) : LINK_DECIDER,
+      decidedBy:
+        options.decidedBy ?? (credentials.kind === 'reviewer' ? reviewerDecider(credentials.principal) : LINK_DECIDER),
       decidedAt,
       ...(alsoNational !== undefined && { alsoNational }),
       audit: decisionAudit({

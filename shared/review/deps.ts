@@ -16,7 +16,7 @@ import { newLinkSecret } from './links.ts';
 
 export interface ReviewDeskDeps {
   reviews: ReviewStore;
-  records: Pick<Records, 'getApplication' | 'listEvidence' | 'saveApplication'>;
+  records: Pick<Records, 'getApplication' | 'listEvidence' | 'saveApplication' | 'appendAudit'>;
   campaigns: Pick<CampaignCatalog, 'get'>;
   quotas: Quotas;
   /** The expert panel of an expert-panel step: its approval needs the panel closed. */

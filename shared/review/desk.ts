@@ -20,6 +20,7 @@ import { type DeskDeps, type ReviewDeskDeps, withDefaults } from './deps.ts';
 import { cancelApplication, withdrawApplication } from './endings.ts';
 import { reviewInbox } from './inbox.ts';
 import { openReview } from './open.ts';
+import { completeIfLetterFiled } from './level-documents/gate.ts';
 import { listOwnEvidence, removeOwnEvidence, requestOwnEvidenceUpload } from './own-evidence.ts';
 import type { RequestOptions } from '../intake/idempotency.ts';
 import { reviewPage } from './page-data.ts';
@@ -35,8 +36,14 @@ export class ReviewDesk implements ReviewDeskPort {
   }
 
   /** The workflow's RequestReview task: opens (or re-arms) the review and emails its link once. */
-  open(input: ReviewRequest): Promise<{ reviewId: string; emailed: boolean }> {
-    return openReview(this.deps, input);
+  async open(input: ReviewRequest): Promise<{ reviewId: string; emailed: boolean }> {
+    const opened = await openReview(this.deps, input);
+    // A formal-letter step whose level filed its letter already completes at once (the gate).
+    const { levelDocuments } = this.deps;
+    if (input.step?.kind === 'formal-letter' && levelDocuments) {
+      await completeIfLetterFiled({ ...this.deps, levelDocuments }, opened.reviewId);
+    }
+    return opened;
   }
 
   /** Who reviews for a jurisdiction (the sweeper tells the level above through it too). */

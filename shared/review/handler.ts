@@ -22,6 +22,7 @@ import {
   type PanelOperations,
   panelOperations,
 } from './panel/handler.ts';
+import { levelDocumentOperations, type LevelDocumentOperationsDeps } from './level-documents/handler.ts';
 
 /*
  * The review desk's HTTP face: review links and decisions, the reviewers' inbox, withdrawal
@@ -97,6 +98,8 @@ export interface ReviewsHandlerDeps {
   notice: NoticeOperations;
   /** The expert panel (shared/review/panel/), served by this function too; none in tests that build without. */
   panel?: PanelOperations;
+  /** A level's own documents (shared/review/level-documents/handler.ts); absent in tests that build without. */
+  levelDocuments?: LevelDocumentOperationsDeps;
   /** Per-client limits on decisions, resends and objections; none in tests that build without. */
   limiter?: Pick<RequestLimiter, 'enforce'>;
 }
@@ -110,7 +113,7 @@ const LIMITED_ROUTES: Partial<Record<RouteKey, LimitedAction>> = {
   ...PANEL_LIMITED_ROUTES,
 };
 
-export function makeReviewsHandler({ desk, notice, panel, limiter }: ReviewsHandlerDeps) {
+export function makeReviewsHandler({ desk, notice, panel, limiter, levelDocuments }: ReviewsHandlerDeps) {
   const resend = async (request: ApiRequest) => json(202, await desk.resend(reviewId(request), callerOf(request)));
 
   const api = httpHandler(
@@ -155,6 +158,7 @@ export function makeReviewsHandler({ desk, notice, panel, limiter }: ReviewsHand
       'POST /portal/applications/{applicationId}/withdraw': (request) => portalWithdraw(request, desk),
       ...noticeOperations(notice),
       ...(panel && panelOperations(panel)),
+      ...(levelDocuments && levelDocumentOperations(levelDocuments)),
     },
     limiter && { limiter, actions: LIMITED_ROUTES },
   );

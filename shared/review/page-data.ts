@@ -18,6 +18,7 @@ import type { DeskDeps } from './deps.ts';
 import { ReviewLinkForbiddenError } from './errors.ts';
 import { decisionView, type EvidenceEntry, type ReviewPage } from './views.ts';
 import { asksAlsoNational } from './also-national.ts';
+import { documentsNeededBy, LEVEL_DOCUMENT_RULES } from './level-documents/records.ts';
 
 /** Evidence download links on the review page live this long (seconds). */
 export const DOWNLOAD_URL_TTL_SECONDS = 5 * 60;
@@ -34,6 +35,22 @@ type PageDeps = Pick<
   | 'objections'
   | 'levelDocuments'
 >;
+/** The level's documents the review's step needs, each with how many are VALID, and where to file them. */
+async function neededDocuments(deps: PageDeps, review: ReviewRecord): Promise<ReviewPageLevelDocuments | undefined> {
+  const kinds = documentsNeededBy(review);
+  const documents = deps.levelDocuments;
+  if (kinds.length === 0 || !documents) return undefined;
+  const needs = await Promise.all(
+    kinds.map(async (kind) => ({
+      kind,
+      title: LEVEL_DOCUMENT_RULES[kind].title,
+      valid: (await documents.valid(review.campaignId, review.track, review.jurisdictionCode, kind)).length,
+    })),
+  );
+  const query = new URLSearchParams({ campaignId: review.campaignId, track: review.track });
+  return { needs, pageUrl: `/console/level-documents?${query.toString()}` };
+}
+type ReviewPageLevelDocuments = NonNullable<Extract<ReviewPage, { state: 'open' }>['levelDocuments']>;
 
 /** GET: shows, never decides (mail scanners follow links). */
 export async function reviewPage(
@@ -118,9 +135,11 @@ export async function reviewPage(
     review.stage === 'city' && ownItems.length > 0 && credentials.kind === 'link'
       ? await deps.ownEvidence?.uploads.uploadOrigin?.()
       : undefined;
+  const levelDocuments = await neededDocuments(deps, review);
   return {
     state: 'open',
     review,
+    ...(levelDocuments && { levelDocuments }),
     application,
     campaignName: campaign.name,
     places: {

@@ -363,6 +363,19 @@ ${scoring}
 <p class="note">决定一经提交不可更改。<span class="en">A decision cannot be changed once submitted.</span></p>
 </form></section>`;
 
+  // A step that needs the level's own documents: what is on file, and where the level files them.
+  const levelDocuments = model.levelDocuments
+    ? html`<section id="level-documents"><h2>本步骤需要本级文件 <span class="en">This step needs a document of the level</span></h2><ul>${model.levelDocuments.needs.map(
+        (need) =>
+          html`<li data-kind="${need.kind}">${need.title.zh} <span class="en">${need.title.en}</span>：${
+            need.valid > 0
+              ? html`<span class="ok">已报送，校验有效 <span class="en">filed and valid</span></span>`
+              : html`<strong class="bad">尚未报送 <span class="en">not filed yet</span></strong>`
+          }</li>`,
+      )}</ul><p><a href="${model.levelDocuments.pageUrl}">上传本级文件 <span class="en">File the level documents</span></a></p>
+<p class="note">正式推荐文件校验有效后，本步骤自动完成。<span class="en">Once the formal letter is valid, this step completes by itself.</span></p></section>`
+    : '';
+
   const own = model.ownEvidence;
   // The uploader authenticates with the link's secret, in each of its URLs (as the form's hidden field).
   const uploader =
@@ -384,7 +397,7 @@ ${scoring}
   return page(
     200,
     `${stage.zh}：${application.clusterName}`,
-    html`${header}${stepSequence(model.step)}${objections}${warnings}${overview}${narrativeSection}${evidence}${uploader ?? ''}${decisionForm}`,
+    html`${header}${stepSequence(model.step)}${objections}${warnings}${overview}${narrativeSection}${evidence}${levelDocuments}${uploader ?? ''}${decisionForm}`,
     uploader && own ? own.uploadOrigin : undefined,
   );
 }

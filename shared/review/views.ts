@@ -65,6 +65,11 @@ export type ReviewPage =
       secret?: string;
       downloadTtlSeconds: number;
       /**
+       * The level's own documents this step needs (a formal letter, minutes, a sampling record),
+       * whether each is on file and VALID, and the console page where the level files them.
+       */
+      levelDocuments?: { needs: { kind: string; title: { zh: string; en: string }; valid: number }[]; pageUrl: string };
+      /**
        * City stage, opened by its link: the city's own checklist items (its on-site check
        * statement) with every file on record, for the page's uploader.
        */

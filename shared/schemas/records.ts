@@ -155,6 +155,8 @@ export const AUDIT_ACTIONS = [
   'PANEL_EXPERT_RECUSED',
   'PANEL_SCORED',
   'PANEL_CLOSED',
+  // A formal-letter step completed by the level's filed letter (shared/review/level-documents/gate.ts):
+  'FORMAL_LETTER_ACCEPTED',
 ] as const;
 
 /** Who acted, as the audit trail names them (issue 5's sign-in gives people these roles). */

@@ -2,6 +2,8 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import * as z from 'zod';
 import { METRIC, pipelineMetrics, withMetrics } from '../platform/metrics.ts';
+import { LEVEL_DOCUMENT_PREFIX } from '../rules/storage.ts';
+import { checkUploadedLevelDocument, type LevelDocumentCheckDeps } from '../review/level-documents/check.ts';
 import { type CheckOutcome, checkUploadedEvidence, type EvidenceCheckDeps } from './evidence-check.ts';
 
 /**
@@ -36,31 +38,36 @@ const S3EventSchema = z.object({
 /** S3 writes object keys into events URL-encoded, with '+' for spaces. */
 const decodeKey = (key: string) => decodeURIComponent(key.replace(/\+/g, ' '));
 
+/** The validator's deps: the evidence checks', and the level documents' (their own prefix). */
+export type ValidatorDeps = EvidenceCheckDeps & { levelDocuments?: LevelDocumentCheckDeps };
+
 /**
- * S3 ObjectCreated → validation outcome on the evidence item. Unexpected errors propagate so the
+ * S3 ObjectCreated → validation outcome on the evidence item (or, under LEVEL_DOCUMENT_PREFIX, on
+ * the level document: shared/review/level-documents/check.ts). Unexpected errors propagate so the
  * asynchronous invocation retries and finally lands in the failure destination; each is counted
  * (EvidenceCheckFailed), and the stored metrics are flushed when the invocation ends. `check` is
  * the domain's checkUploadedEvidence unless a test passes its own.
  */
-export function makeValidatorHandler(
-  deps: EvidenceCheckDeps,
-  check: typeof checkUploadedEvidence = checkUploadedEvidence,
-) {
+export function makeValidatorHandler(deps: ValidatorDeps, check: typeof checkUploadedEvidence = checkUploadedEvidence) {
   async function validate(event: unknown): Promise<{ outcomes: CheckOutcome[] }> {
     const { Records } = S3EventSchema.parse(event);
     const outcomes: CheckOutcome[] = [];
     for (const record of Records) {
       if (!record.eventName.startsWith('ObjectCreated')) continue;
-      outcomes.push(
-        await check(deps, {
-          key: decodeKey(record.s3.object.key),
-          size: record.s3.object.size,
-          sequencer: record.s3.object.sequencer,
-          eventTime: record.eventTime,
-          versionId: record.s3.object.versionId,
-          eTag: record.s3.object.eTag,
-        }),
-      );
+      const created = {
+        key: decodeKey(record.s3.object.key),
+        size: record.s3.object.size,
+        sequencer: record.s3.object.sequencer,
+        eventTime: record.eventTime,
+        versionId: record.s3.object.versionId,
+        eTag: record.s3.object.eTag,
+      };
+      if (created.key.startsWith(LEVEL_DOCUMENT_PREFIX)) {
+        if (!deps.levelDocuments) throw new Error('The validator was wired without level documents');
+        outcomes.push(await checkUploadedLevelDocument(deps.levelDocuments, created));
+        continue;
+      }
+      outcomes.push(await check(deps, created));
     }
     return { outcomes };
   }

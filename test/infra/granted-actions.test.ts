@@ -58,6 +58,10 @@ const CALLABLE_NOT_GRANTED: Record<string, Record<string, string>> = {
   'functions/validator.ts': {
     'dynamodb:DeleteItem':
       'the records adapter’s removals (an evidence item, a renamed draft’s guard) share its file; the validator removes no item',
+    // The formal-letter gate decides through the review desk's decision path (its store and task control are bundled).
+    'dynamodb:BatchGetItem': REVIEWER_GAPS,
+    'states:StopExecution':
+      'the task control (bundled for the formal-letter gate’s SendTaskSuccess) also stops executions, which only the reviews function does',
   },
   'functions/workflow/prepare-route.ts': {
     'dynamodb:PutItem': 'reads the jurisdiction tree and the campaign only (the shared task wiring brings the writers)',

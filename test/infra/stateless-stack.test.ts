@@ -3,7 +3,7 @@ import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { type PipelineFunction, tableGrantOf } from '../../infra/constructs/pipeline-function.ts';
 import { ENV } from '../../shared/composition/env.ts';
-import { EVIDENCE_PREFIX, QUARANTINE_PREFIX } from '../../shared/rules/storage.ts';
+import { EVIDENCE_PREFIX, LEVEL_SUMMARY_PREFIX, QUARANTINE_PREFIX } from '../../shared/rules/storage.ts';
 import {
   API_FUNCTIONS,
   EVENT_FUNCTIONS,
@@ -191,12 +191,14 @@ describe('least privilege', () => {
     }
   });
 
-  it('the validator reads and deletes under evidence/ and writes under quarantine/ only', () => {
+  it('the validator reads and deletes under evidence/ and writes under quarantine/ and level-summaries/ only', () => {
     const statements = statementsOf(validator);
     for (const action of ['s3:GetObject', 's3:DeleteObject']) {
       expect(statementsWith(statements, action).map((s) => s.Resource)).toEqual([objectsUnder(EVIDENCE_PREFIX)]);
     }
-    expect(statementsWith(statements, 's3:PutObject').map((s) => s.Resource)).toEqual([
+    // One statement for both prefixes (CDK merges them): the summary tables of filed letters, and strays.
+    expect(statementsWith(statements, 's3:PutObject').flatMap((s) => [s.Resource].flat())).toEqual([
+      objectsUnder(LEVEL_SUMMARY_PREFIX),
       objectsUnder(QUARANTINE_PREFIX),
     ]);
     expect(actionsOf(statements)).not.toContain('s3:DeleteObjectVersion');

@@ -381,6 +381,59 @@ function probes(): Record<RouteKey, Probe[]> {
         expected: only({ applicant: '✔✘✘✘' }),
       },
     ],
+    // A level's own documents: the level's reviewers (an operator of that very jurisdiction too:
+    // none here holds 延边州), or its review link; the console's uploader files for the signed-in
+    // level itself, so every reviewer and operator is let in there, and no applicant. Every body
+    // is refused (400), so nothing is filed.
+    'POST /v1/level-documents': [
+      {
+        method: 'POST',
+        path: `/v1/level-documents?campaignId=${c}&jurisdiction=222400`,
+        body: invalid,
+        expected: only({ reviewer: '✔✘✘✘' }),
+      },
+    ],
+    'GET /v1/level-documents': [
+      {
+        method: 'GET',
+        path: `/v1/level-documents?campaignId=${c}&jurisdiction=222400`,
+        expected: only({ reviewer: '✔✘✘✘' }),
+      },
+    ],
+    'POST /v1/reviews/{reviewId}/level-documents': [
+      {
+        method: 'POST',
+        path: `/v1/reviews/${reviewId}/level-documents`,
+        body: invalid,
+        expected: only({ reviewer: '✔✘✘✘' }),
+      },
+    ],
+    'GET /v1/reviews/{reviewId}/level-documents': [
+      { method: 'GET', path: `/v1/reviews/${reviewId}/level-documents`, expected: only({ reviewer: '✔✘✘✘' }) },
+    ],
+    'GET /console/level-documents': [
+      {
+        method: 'GET',
+        path: `/console/level-documents?campaignId=${c}`,
+        page: true,
+        expected: only({ reviewer: '✔✔✔✔', operator: '✔✔✔✔' }),
+      },
+    ],
+    'POST /console/level-documents/files': [
+      {
+        method: 'POST',
+        path: `/console/level-documents/files?campaignId=${c}`,
+        body: invalid,
+        expected: only({ reviewer: '✔✔✔✔', operator: '✔✔✔✔' }),
+      },
+    ],
+    'GET /console/level-documents/files': [
+      {
+        method: 'GET',
+        path: `/console/level-documents/files?campaignId=${c}`,
+        expected: only({ reviewer: '✔✔✔✔', operator: '✔✔✔✔' }),
+      },
+    ],
   };
 }
 

@@ -195,4 +195,12 @@ export const ROUTE_RULES = {
   'GET /v1/panels/{reviewId}/seats/{seatId}': 'link',
   'POST /v1/panels/{reviewId}/seats/{seatId}/declaration': 'link',
   'POST /v1/panels/{reviewId}/seats/{seatId}/scores': 'link',
+  // A level's own documents: its reviewers (and operators of that very jurisdiction), or its review link.
+  'POST /v1/level-documents': 'review',
+  'GET /v1/level-documents': 'review',
+  'POST /v1/reviews/{reviewId}/level-documents': 'link',
+  'GET /v1/reviews/{reviewId}/level-documents': 'link',
+  'GET /console/level-documents': 'review',
+  'POST /console/level-documents/files': 'review',
+  'GET /console/level-documents/files': 'review',
 } as const satisfies Record<RouteKey, Permission | 'link' | 'signed-in' | 'public'>;

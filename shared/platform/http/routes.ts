@@ -180,6 +180,18 @@ export const ROUTES = [
   { method: 'GET', path: '/v1/panels/{reviewId}/seats/{seatId}', fn: 'reviews', page: true, access: 'link' },
   { method: 'POST', path: '/v1/panels/{reviewId}/seats/{seatId}/declaration', fn: 'reviews', access: 'link' },
   { method: 'POST', path: '/v1/panels/{reviewId}/seats/{seatId}/scores', fn: 'reviews', access: 'link' },
+  /**
+   * A level's own documents (shared/review/level-documents/): its formal letter, minutes, sampling
+   * record and candidate list, uploaded through the same presigned POST and validator as evidence.
+   * The reviews function serves them: it holds the link key and the upload signer.
+   */
+  { method: 'POST', path: '/v1/level-documents', fn: 'reviews' },
+  { method: 'GET', path: '/v1/level-documents', fn: 'reviews' },
+  { method: 'POST', path: '/v1/reviews/{reviewId}/level-documents', fn: 'reviews', access: 'link' },
+  { method: 'GET', path: '/v1/reviews/{reviewId}/level-documents', fn: 'reviews', access: 'link' },
+  { method: 'GET', path: '/console/level-documents', fn: 'reviews', page: true, access: 'session' },
+  { method: 'POST', path: '/console/level-documents/files', fn: 'reviews', access: 'session' },
+  { method: 'GET', path: '/console/level-documents/files', fn: 'reviews', access: 'session' },
 ] as const satisfies readonly Route[];
 
 type RouteKeyOf<R> = R extends { method: infer M extends string; path: infer P extends string } ? `${M} ${P}` : never;

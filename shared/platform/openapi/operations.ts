@@ -10,6 +10,14 @@ import { BoardQuerySchema } from '../../operations/console/board.ts';
 import { JurisdictionQuerySchema } from '../../operations/console/jurisdiction.ts';
 import { TriagePageQuerySchema } from '../../notice/triage-page.ts';
 import { InboxPageQuerySchema } from '../../review/inbox-page.ts';
+import { LevelDocumentsPageQuerySchema } from '../../review/level-documents/page.ts';
+import {
+  LevelDocumentListSchema,
+  LevelDocumentRequestBodySchema,
+  LevelDocumentUploadSchema,
+  LevelOwnQuerySchema,
+  LevelTargetSchema,
+} from '../../review/level-documents/records.ts';
 import { CampaignSchema } from '../../rules/campaign.ts';
 import {
   ApplicationIdParamSchema,
@@ -99,6 +107,7 @@ export const REQUEST_SCHEMAS = {
   PanelCloseBody: CloseBodySchema,
   PanelDeclarationBody: DeclarationBodySchema,
   PanelScoreBody: ScoreBodySchema,
+  LevelDocumentRequestBody: LevelDocumentRequestBodySchema,
 } as const satisfies Record<string, z.ZodType>;
 
 /** Answers, by name; generated from their output side (what the server sends). */
@@ -127,6 +136,8 @@ export const RESPONSE_SCHEMAS = {
   PanelSeated: PanelSeatedSchema,
   PanelClosed: PanelClosedSchema,
   SeatChanged: SeatChangedSchema,
+  LevelDocumentUpload: LevelDocumentUploadSchema,
+  LevelDocumentList: LevelDocumentListSchema,
 } as const satisfies Record<string, z.ZodType>;
 
 export type RequestName = keyof typeof REQUEST_SCHEMAS;
@@ -562,5 +573,47 @@ export const OPERATIONS: Record<RouteKey, OperationSpec> = {
     body: 'PanelScoreBody',
     form: true,
     responses: { 200: 'SeatChanged' },
+  },
+  'POST /v1/level-documents': {
+    summary: 'Ask to upload one of a level’s own documents (formal letter, minutes, sampling record, candidate list)',
+    description:
+      'The level’s reviewers, or its operators (of that very jurisdiction). The bytes go to the presigned POST; the validator checks them as it checks evidence, and a valid formal letter completes the level’s waiting formal-letter steps.',
+    query: LevelTargetSchema,
+    body: 'LevelDocumentRequestBody',
+    responses: { 201: 'LevelDocumentUpload' },
+  },
+  'GET /v1/level-documents': {
+    summary: 'What a level has filed for a campaign and track (every status)',
+    query: LevelTargetSchema,
+    responses: { 200: 'LevelDocumentList' },
+  },
+  'POST /v1/reviews/{reviewId}/level-documents': {
+    summary: 'The holder of a pending review link files a document of the review’s level, campaign and track',
+    path: ReviewPath,
+    body: 'LevelDocumentRequestBody',
+    responses: { 201: 'LevelDocumentUpload' },
+  },
+  'GET /v1/reviews/{reviewId}/level-documents': {
+    summary: 'What the review’s level has filed for the review’s campaign and track',
+    path: ReviewPath,
+    responses: { 200: 'LevelDocumentList' },
+  },
+  'GET /console/level-documents': {
+    summary: 'The level documents page: what the level filed, what its waiting steps need, and the uploader',
+    query: withLang(LevelDocumentsPageQuerySchema),
+    responses: { 200: 'page' },
+  },
+  'POST /console/level-documents/files': {
+    summary:
+      'The level documents page’s upload request: POST /v1/level-documents for the signed-in level, with the session cookie',
+    query: LevelOwnQuerySchema,
+    body: 'LevelDocumentRequestBody',
+    responses: { 201: 'LevelDocumentUpload' },
+  },
+  'GET /console/level-documents/files': {
+    summary:
+      'The level documents page’s list: GET /v1/level-documents for the signed-in level, with the session cookie',
+    query: LevelOwnQuerySchema,
+    responses: { 200: 'LevelDocumentList' },
   },
 };

@@ -351,6 +351,7 @@ export const ACTION_TITLES: Readonly<Record<AuditEvent['action'], Bilingual>> = 
   PANEL_EXPERT_RECUSED: { zh: '专家回避', en: 'Expert recused' },
   PANEL_SCORED: { zh: '专家评分', en: 'Expert scored' },
   PANEL_CLOSED: { zh: '专家评审结束', en: 'Expert panel closed' },
+  FORMAL_LETTER_ACCEPTED: { zh: '正式推荐文件已报送，该步骤完成', en: 'Formal letter filed: step completed' },
 };
 
 export const ROLE_TITLES: Readonly<Record<ActorRole, Bilingual>> = {
@@ -451,4 +452,29 @@ export const NOTICE_WORDS = {
     en: 'The objector left no email address (or sending failed): the receipt number shows the outcome.',
   },
   signedInFiler: { zh: '登录用户', en: 'Signed-in user' },
+} as const satisfies Record<string, Bilingual>;
+
+/** The level documents' page (/console/level-documents) and the review page's pointer to it. */
+export const LEVEL_DOCUMENT_WORDS = {
+  title: { zh: '本级报送文件', en: 'Level documents' },
+  intro: {
+    zh: '本级对推荐名单报送一次的文件：盖章的正式推荐文件（复核为正式复核意见文件）、会议研究纪要、实地抽查记录，以及吉林省各市（州）4月10日前报送的候选名单。文件上传后立即校验；正式推荐文件校验有效后，等待该文件的审核步骤自动完成。',
+    en: "The documents a level files once for its list: the stamped formal letter (the formal re-review opinion letter for the re-review), the meeting minutes, the on-site sampling record, and, for Jilin's cities, the 10 April candidate list. Each file is checked on arrival; once the formal letter is valid, the steps waiting for it complete by themselves.",
+  },
+  campaign: { zh: '申报批次', en: 'Campaign' },
+  track: { zh: '类别', en: 'Track' },
+  chooseCampaign: { zh: '请选择申报批次和类别：', en: 'Choose a campaign and a track:' },
+  waiting: { zh: '等待本级文件的审核步骤', en: 'Steps waiting for a level document' },
+  noneWaiting: { zh: '当前没有等待本级文件的审核步骤。', en: 'No step is waiting for a level document.' },
+  step: { zh: '步骤', en: 'Step' },
+  needs: { zh: '所需文件', en: 'Needs' },
+  met: { zh: '已具备', en: 'On file' },
+  missing: { zh: '尚未报送', en: 'Not filed yet' },
+  documents: { zh: '本级文件', en: 'Our documents' },
+  byLevel: { zh: '本级上传', en: 'filed by this level' },
+  summaryTable: { zh: '已生成汇总表', en: 'Summary table generated' },
+  notFiledHere: { zh: '本级不报送此类文件', en: 'Not filed at this level' },
+  reviewNeeds: { zh: '本步骤需要本级文件', en: 'This step needs a document of the level' },
+  goFile: { zh: '上传本级文件', en: 'File the level documents' },
+  link: { zh: '本级报送文件', en: 'Level documents' },
 } as const satisfies Record<string, Bilingual>;

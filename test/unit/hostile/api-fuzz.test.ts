@@ -22,6 +22,7 @@ import {
   WithdrawBodySchema,
 } from '../../../shared/schemas/reviews.ts';
 import { TriagePageQuerySchema } from '../../../shared/notice/triage-page.ts';
+import { LevelDocumentRequestBodySchema } from '../../../shared/review/level-documents/records.ts';
 import {
   type HostileBody,
   hostileBody,
@@ -156,6 +157,14 @@ interface RouteSpec {
 const isDivisionCode = (value: string) => /^\d{6}$/.test(value);
 const campaignQueryServed = (query: Record<string, string>) =>
   CampaignQuerySchema.safeParse(query).success && query.campaignId === world.campaign.campaignId;
+
+/** A valid request for a level's formal letter. */
+const LEVEL_LETTER = {
+  kind: 'formal-letter',
+  fileName: '正式推荐文件.pdf',
+  contentType: 'application/pdf',
+  size: 123_456,
+};
 
 const SPECS: Record<RouteKey, RouteSpec> = {
   'GET /v1/campaigns': {
@@ -591,6 +600,55 @@ const SPECS: Record<RouteKey, RouteSpec> = {
     pathServed: () => false,
     body: () => ({ reason: '县里决定明年再报' }),
     accepts: schemaOracle(WithdrawBodySchema),
+  },
+  // A level's own documents: 延边州's reviewers (signed in, or by the review's link).
+  'POST /v1/level-documents': {
+    as: PEOPLE.yanbianReviewer,
+    query: () => ({ campaignId: world.campaign.campaignId, jurisdiction: CITY_CODE }),
+    // Fuzzed without a body: whatever the query, nothing is filed.
+    reads: { names: ['campaignId', 'track', 'jurisdiction'], served: () => false },
+    body: () => LEVEL_LETTER,
+    accepts: schemaOracle(LevelDocumentRequestBodySchema),
+  },
+  'GET /v1/level-documents': {
+    as: PEOPLE.yanbianReviewer,
+    query: () => ({ campaignId: world.campaign.campaignId, jurisdiction: CITY_CODE }),
+    reads: { names: ['campaignId', 'track', 'jurisdiction'], served: () => true },
+    accepts: noBody,
+  },
+  'POST /v1/reviews/{reviewId}/level-documents': {
+    path: () => ({ reviewId: world.reviewId }),
+    pathServed: () => false,
+    query: () => ({ t: SECRET }),
+    reads: { names: ['t'], served: () => false },
+    body: () => LEVEL_LETTER,
+    accepts: schemaOracle(LevelDocumentRequestBodySchema),
+  },
+  'GET /v1/reviews/{reviewId}/level-documents': {
+    path: () => ({ reviewId: world.reviewId }),
+    pathServed: () => false,
+    query: () => ({ t: SECRET }),
+    reads: { names: ['t'], served: (q) => q.t === SECRET },
+    accepts: noBody,
+  },
+  'GET /console/level-documents': {
+    as: PEOPLE.yanbianReviewer,
+    query: () => ({ campaignId: world.campaign.campaignId }),
+    reads: { names: ['campaignId', 'track', 'lang'], served: () => true },
+    accepts: noBody,
+  },
+  'POST /console/level-documents/files': {
+    as: PEOPLE.yanbianReviewer,
+    query: () => ({ campaignId: world.campaign.campaignId }),
+    reads: { names: ['campaignId', 'track'], served: () => false },
+    body: () => LEVEL_LETTER,
+    accepts: schemaOracle(LevelDocumentRequestBodySchema),
+  },
+  'GET /console/level-documents/files': {
+    as: PEOPLE.yanbianReviewer,
+    query: () => ({ campaignId: world.campaign.campaignId }),
+    reads: { names: ['campaignId', 'track'], served: () => true },
+    accepts: noBody,
   },
 };
 

@@ -268,6 +268,7 @@ export function makeDesk(
     publicBaseUrl: `${BASE_URL}/`,
     evidence: new S3EvidenceDownloads(new S3Client({ region: 'cn-north-1' }), BUCKET),
     ...(options.objections && { objections: options.objections }),
+    ...(options.levelDocuments && { levelDocuments: options.levelDocuments }),
     clock,
     // Distinct, recognisable secrets: the tests check where they go.
     newSecret: () => `secret-${++secrets}-${'x'.repeat(32)}`,

@@ -1,0 +1,107 @@
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { samplePdf } from '../../local/sample-evidence.ts';
+import { demoCampaign } from '../../shared/rules/campaigns/index.ts';
+import { as, asOperator, startTestStack, type TestStack } from '../integration/harness.ts';
+import { launchBrowser, screenshot } from './support.ts';
+
+/**
+ * The level documents page (/console/level-documents) in Chromium, as 延边州's reviewer signed in
+ * on a phone (375×667): the kinds the city files, its formal letter uploaded from the browser
+ * (hashed in the page, posted straight to the bucket), followed PENDING → VALID as the validator
+ * judges it, in Chinese; no sideways scrolling, and axe-core finds no serious or critical
+ * violation. Waits on the page's own status attributes, never on time.
+ */
+
+const campaign = demoCampaign(new Date());
+const LETTER = '.ev-item[data-criterion="formal-letter"]';
+let stack: TestStack;
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+let pageUrl: string;
+
+beforeAll(async () => {
+  stack = await startTestStack();
+  expect((await (await asOperator(stack)).createCampaign(campaign)).status).toBe(201);
+  browser = await launchBrowser();
+  context = await browser.newContext({ viewport: { width: 375, height: 667 } });
+  page = await context.newPage();
+  // Sign in on the console's sign-in page with a token pasted in, as a person would.
+  const { token } = await as(stack, 'reviewer', '222400');
+  await page.goto(`${stack.apiUrl}/console/sign-in`);
+  await page.locator('textarea#token').fill(token ?? '');
+  await Promise.all([
+    page.waitForURL((url) => !url.pathname.endsWith('/sign-in')),
+    page.getByRole('button', { name: '登录' }).click(),
+  ]);
+  pageUrl = `${stack.apiUrl}/console/level-documents?campaignId=${encodeURIComponent(campaign.campaignId)}`;
+  await page.goto(pageUrl);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await stack?.cleanup();
+});
+
+describe('the level documents page (the formal-letter upload)', () => {
+  it('shows, in Chinese, the kinds a city files, with a chooser for each', async () => {
+    expect(await page.locator('h1').textContent()).toContain('本级报送文件');
+    const titles = await page.locator('.ev-item .ev-title').allTextContents();
+    expect(titles).toEqual([
+      '正式推荐文件（盖章）',
+      '正式复核意见文件（盖章）',
+      '会议研究纪要',
+      '实地抽查记录（照片及材料）',
+      '候选名单及推荐汇总表（4月10日前）',
+    ]);
+    expect(await page.locator(`${LETTER} .ev-facts`).textContent()).toContain('PDF / OFD');
+    expect(await page.locator('#waiting').textContent()).toContain('当前没有等待本级文件的审核步骤');
+  });
+
+  it('uploads the formal letter from the browser and shows the validator’s verdict', async () => {
+    const bytes = await samplePdf('Formal letter', ['Yanbian']);
+    await page.locator(`${LETTER} input.ev-input`).setInputFiles({
+      name: '延边州正式推荐文件.pdf',
+      mimeType: 'application/pdf',
+      buffer: Buffer.from(bytes),
+    });
+    await page.locator(`${LETTER} .ev-file[data-status="VALID"]`).waitFor({ timeout: 20_000 });
+    expect(await page.locator(`${LETTER} .ev-file .ev-state`).textContent()).toBe('校验通过');
+    await screenshot(page, 'level-documents-letter-valid');
+
+    // Opened again, the page lists the letter as filed, with its SHA-256.
+    await page.goto(pageUrl);
+    expect(await page.locator(`${LETTER} .ev-file[data-status="VALID"] code`).textContent()).toMatch(
+      /SHA-256 [0-9a-f]{64}/,
+    );
+  });
+
+  it('fits a 375×667 screen without sideways scrolling', async () => {
+    const overflow = await page.evaluate<[number, number]>(
+      '[document.documentElement.scrollWidth, document.documentElement.clientWidth]',
+    );
+    expect(overflow[0]).toBeLessThanOrEqual(overflow[1]);
+    await screenshot(page, 'level-documents-phone');
+  });
+
+  it('has no serious or critical accessibility violation (axe-core)', async () => {
+    // The page's CSP admits only its own script: axe is injected in a context that bypasses it.
+    const audit = await browser.newContext({
+      viewport: { width: 375, height: 667 },
+      bypassCSP: true,
+      storageState: await context.storageState(),
+    });
+    const checked = await audit.newPage();
+    await checked.goto(pageUrl);
+    await checked.addScriptTag({ content: await readFile(resolve('node_modules/axe-core/axe.min.js'), 'utf8') });
+    const results = await checked.evaluate<{ violations: { id: string; impact: string; nodes: unknown[] }[] }>(
+      'axe.run(document, { resultTypes: ["violations"] })',
+    );
+    const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+    expect(serious.map((v) => `${v.id} (${v.nodes.length})`)).toEqual([]);
+    await audit.close();
+  });
+});
