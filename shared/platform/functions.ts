@@ -91,7 +91,8 @@ export const API_FUNCTIONS = {
       // REVIEWER_GAPS: a resend with nobody registered notes the jurisdiction's gap.
       // OBJECTION#: an objection's receipt, by which the objector looks up the outcome.
       // IDEMP#: the review page's uploader sends its requests with an Idempotency-Key.
-      writesTo: ['APP#', 'QUOTA#', 'TALLY#', 'REVIEWER_GAPS', 'OBJECTION#', 'IDEMP#'],
+      // QUOTAHOLD#: the keys a quota slot was reserved under, written with it and deleted with it.
+      writesTo: ['APP#', 'QUOTA#', 'TALLY#', 'REVIEWER_GAPS', 'OBJECTION#', 'IDEMP#', 'QUOTAHOLD#'],
     },
     bucket: 'read-put',
     mail: true,
