@@ -62,6 +62,8 @@ export const miit2025RereviewInput: CampaignInput = {
       calendar: { city: '2025-05-31T23:59:59+08:00' },
       // Each city sends its own re-review summary table (复核情况汇总表) with its files.
       cityTables: true,
+      // 山西转型综改示范区 sends its re-reviews as a city-level sender too (its own city stage).
+      senders: [{ code: '140171', as: 'city' }],
     },
   ],
 };
