@@ -216,7 +216,7 @@ async function main() {
   step(8, 'Submitting twice is refused');
   showError(await applicant.submit(applicationId));
 
-  await walkTheLadder(applicationId, county);
+  await walkTheLadder(applicationId, county, application.reviewChain);
   const token = `$(npm run -s token -- --role applicant --jurisdiction ${county.jurisdiction}${process.env.DATA_DIR ? ` --data-dir ${process.env.DATA_DIR}` : ''})`;
   say(`\nSee it: curl -H "Authorization: Bearer ${token}" ${apiUrl}/v1/applications/${applicationId}`);
   say(`The emails: ${sesUrl}/`);
@@ -261,12 +261,13 @@ async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, sec
   return undefined;
 }
 
-async function walkTheLadder(applicationId: string, county: Principal) {
+async function walkTheLadder(applicationId: string, county: Principal, chain: readonly { stage: string }[]) {
+  // Only the stages this application climbs: 梅河口, a direct sender in Jilin, has no city stage.
   const stages = [
     { stage: 'city', title: 'The city (市州) checks and recommends' },
     { stage: 'province', title: 'The province (省) scores on the eight criteria and recommends within its quota of 8' },
     { stage: 'miit', title: 'MIIT (工业和信息化部) recognises' },
-  ];
+  ].filter(({ stage }) => chain.some((s) => s.stage === stage));
   let n = 9;
   for (const { stage, title } of stages) {
     step(n++, `${title}: the reviewers' email, the link, the decision`);

@@ -10,6 +10,7 @@
  *   campaign      pk CAMPAIGNS      sk CAMPAIGN#<campaignId>
  *   quota counter pk QUOTA#<campaign>#<track>#<scope>#<code>  sk COUNTER
  *   quota slot    pk QUOTA#<campaign>#<track>#<scope>#<code>  sk SLOT#<applicationId>
+ *   quota hold    pk QUOTAHOLD#<campaign>#<track>#<applicationId>  sk <scope> (the slot's keys)
  *   idempotency   pk IDEMP#<sub>#<Idempotency-Key>  sk CREATE#POST /v1/applications
  *                 pk IDEMP#<sub>#<Idempotency-Key>  sk EVIDENCE#POST /v1/applications/{applicationId}/evidence
  *                 (what the first request with the key created, and the SHA-256 of that request;

@@ -47,7 +47,7 @@ export const WORKFLOW_TASKS = {
   /** REJECTED, OVERDUE, CANCELLED or WITHDRAWN: frees quota slots, emails the applicant. */
   closeApplication: {
     entry: 'functions/workflow/close-application.ts',
-    table: ladderWrites('APP#', 'TALLY#', 'QUOTA#'),
+    table: ladderWrites('APP#', 'TALLY#', 'QUOTA#', 'QUOTAHOLD#'),
     mail: true,
   },
   /** PUBLIC_NOTICE for the campaign's notice period. */

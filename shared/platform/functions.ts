@@ -92,7 +92,8 @@ export const API_FUNCTIONS = {
       // OBJECTION#: an objection's receipt, by which the objector looks up the outcome.
       // IDEMP#: the review page's uploader sends its requests with an Idempotency-Key.
       // LEVELDOC#: a level's own documents (their upload requests), filed from the console or a link.
-      writesTo: ['APP#', 'QUOTA#', 'TALLY#', 'REVIEWER_GAPS', 'OBJECTION#', 'IDEMP#', 'LEVELDOC#'],
+      // QUOTAHOLD#: the keys a quota slot was reserved under, written with it and deleted with it.
+      writesTo: ['APP#', 'QUOTA#', 'TALLY#', 'REVIEWER_GAPS', 'OBJECTION#', 'IDEMP#', 'LEVELDOC#', 'QUOTAHOLD#'],
     },
     bucket: 'read-put',
     mail: true,
@@ -117,14 +118,14 @@ export const EVENT_FUNCTIONS = {
   /**
    * Also checks the levels' own documents (LEVELDOC#), and once a formal letter is VALID completes
    * the level's waiting formal-letter steps through the review desk's decision path: the review
-   * items (APP#), a quota slot where the step is the level's forwarding (QUOTA#), and the task's
+   * items (APP#), a quota slot where the step is the level's forwarding (QUOTA#, with the keys it was held under: QUOTAHOLD#), and the task's
    * SendTaskSuccess (granted with the ladder: infra/constructs/handler-functions.ts).
    */
   validator: {
     entry: 'functions/validator.ts',
     table: {
       actions: ['GetItem', 'Query', 'PutItem', 'UpdateItem', 'ConditionCheckItem'],
-      writesTo: ['APP#', 'LEVELDOC#', 'QUOTA#'],
+      writesTo: ['APP#', 'LEVELDOC#', 'QUOTA#', 'QUOTAHOLD#'],
     },
     bucket: 'readwrite',
   },

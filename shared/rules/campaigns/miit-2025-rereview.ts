@@ -78,6 +78,8 @@ export const miit2025RereviewInput: CampaignInput = {
       // Shanxi's cities sign the on-site check statement for re-reviews too.
       checklistAdditions: [onsiteStatementItem],
       steps: { city: [{ kind: 'review' }, { kind: 'onsite-statement' }] },
+      // 山西转型综改示范区 sends its re-reviews as a city-level sender too (its own city stage).
+      senders: [{ code: '140171', as: 'city' }],
     },
   ],
 };

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { UnknownJurisdictionError } from '../../../shared/platform/errors.ts';
 import {
+  CHANGBAISHAN_CODE,
   childrenOf,
   findJurisdiction,
   getJurisdiction,
@@ -136,5 +137,28 @@ describe('western flags', () => {
     ['469001', false], // 海南
   ])('%s western = %s', (code, western) => {
     expect(getJurisdiction(code).western).toBe(western);
+  });
+});
+
+describe('codes that are not GB/T 2260 administrative divisions (docs/jurisdictions.md)', () => {
+  it('holds the 124 statistical development-zone codes (fifth digit 7) as applicants under their cities', () => {
+    const zones = provincialJurisdictions()
+      .flatMap((p) => childrenOf(p.code))
+      .flatMap((city) => (city.rank === 'city' ? childrenOf(city.code) : []))
+      .filter((j) => j.code[4] === '7' && j.code !== CHANGBAISHAN_CODE);
+    expect(zones).toHaveLength(124);
+    expect(zones.every((zone) => zone.applicant && zone.level === 'county')).toBe(true);
+    expect(getJurisdiction('140171')).toMatchObject({ name: '山西转型综合改革示范区', parentCode: '140100' });
+  });
+
+  it('adds 长白山管委会 under Jilin with the programme’s own code, its chain the province only', () => {
+    expect(getJurisdiction(CHANGBAISHAN_CODE)).toMatchObject({
+      code: '229901',
+      level: 'county',
+      parentCode: '220000',
+      applicant: true,
+    });
+    expect(stages(CHANGBAISHAN_CODE)).toEqual(['province:220000', `miit:${MIIT_CODE}`]);
+    expect(childrenOf('220000').map((j) => j.code)).toContain(CHANGBAISHAN_CODE);
   });
 });
