@@ -64,6 +64,13 @@ import { LangSchema } from '../pages/i18n.ts';
 import { ApplicationQuerySchema as PortalApplicationQuerySchema } from '../../portal/deps.ts';
 import { PortalFormSchema } from '../../portal/form-schema.ts';
 import type { RouteKey } from '../http/routes.ts';
+import {
+  ImportReportSchema,
+  ImportRequestSchema,
+  MigrationReportSchema,
+  RegisterFilterSchema,
+  RegisterViewSchema,
+} from '../../register/api-schemas.ts';
 
 export type JsonSchema = Record<string, unknown>;
 
@@ -84,6 +91,7 @@ export const REQUEST_SCHEMAS = {
   DecisionBody: DecisionBodySchema,
   SignInForm: SignInBodySchema,
   PortalForm: PortalFormSchema,
+  RegisterImport: ImportRequestSchema,
 } as const satisfies Record<string, z.ZodType>;
 
 /** Answers, by name; generated from their output side (what the server sends). */
@@ -108,6 +116,9 @@ export const RESPONSE_SCHEMAS = {
   OpsSummary: OpsSummarySchema,
   JurisdictionDrillDown: JurisdictionDrillDownSchema,
   RedriveResult: RedriveResultSchema,
+  RegisterView: RegisterViewSchema,
+  ImportReport: ImportReportSchema,
+  MigrationReport: MigrationReportSchema,
 } as const satisfies Record<string, z.ZodType>;
 
 export type RequestName = keyof typeof REQUEST_SCHEMAS;
@@ -498,5 +509,34 @@ export const OPERATIONS: Record<RouteKey, OperationSpec> = {
     body: 'WithdrawBody',
     form: true,
     responses: { 303: 'redirect' },
+  },
+  'GET /v1/register': {
+    summary: 'The register of recognised clusters in the caller’s scope (a county: its own), with counts',
+    query: RegisterFilterSchema,
+    responses: { 200: 'RegisterView' },
+  },
+  'POST /v1/register/imports': {
+    summary: 'Import an official list (CSV or XLSX, the published layout): a per-row report; a re-import adds nothing',
+    body: 'RegisterImport',
+    responses: { 200: 'ImportReport' },
+  },
+  'POST /v1/register/migrations/recognized': {
+    summary: 'Enter the applications recognised before the register existed (national operators; idempotent)',
+    responses: { 200: 'MigrationReport' },
+  },
+  'GET /console/register': {
+    summary: 'The register page: by province, cohort, state and level, with the import form for operators',
+    query: withLang(RegisterFilterSchema),
+    responses: { 200: 'page' },
+  },
+  'POST /console/register/imports': {
+    summary: 'The register page’s import, with the session cookie',
+    body: 'RegisterImport',
+    responses: { 200: 'ImportReport' },
+  },
+  'GET /portal/clusters': {
+    summary: 'The county’s recognised clusters: validity, state and what is due',
+    query: Lang,
+    responses: { 200: 'page' },
   },
 };
