@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { type Log, StartupError } from './log.ts';
-import { ensureBucket, ensureLocalReviewers, ensureTable } from './provision.ts';
+import { ensureBucket, ensureLocalReviewers, ensureRegisterSeed, ensureTable } from './provision.ts';
 import { type DynamoDbLocal, isAlive } from './services/dynamodb.ts';
 import type { S3Local } from './services/s3.ts';
 
@@ -40,6 +40,8 @@ export async function provision(input: {
     const registered = await ensureLocalReviewers(ddb, input.tableName);
     if (registered > 0)
       input.log.info(`${registered} jurisdictions' reviewers registered (reviewers+<code>@clusters.localhost)`);
+    const seeded = await ensureRegisterSeed(ddb, input.tableName);
+    if (seeded > 0) input.log.info(`${seeded} recognised clusters seeded in the register (/console/register)`);
   } finally {
     ddb.destroy();
     s3.destroy();
