@@ -59,6 +59,10 @@ const CALLABLE_NOT_GRANTED: Record<string, Record<string, string>> = {
     'dynamodb:DeleteItem':
       'the records adapter’s removals (an evidence item, a renamed draft’s guard) share its file; the validator removes no item',
   },
+  'functions/register.ts': {
+    'dynamodb:UpdateItem':
+      'the records adapter’s file is bundled for the recognised applications’ index key (the migration reads them); the register writes entries with PutItem only',
+  },
   'functions/workflow/prepare-route.ts': {
     'dynamodb:PutItem': 'reads the jurisdiction tree and the campaign only (the shared task wiring brings the writers)',
     'dynamodb:UpdateItem': 'as PutItem',
