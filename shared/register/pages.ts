@@ -4,7 +4,7 @@
  * (each cluster's validity, state and what is due). Server-rendered, Chinese by default.
  */
 import { may } from '../platform/auth/policy.ts';
-import { html, type PageAnswer, type PageContext, renderPage, SafeHtml, scroll } from '../platform/pages/layout.ts';
+import { html, type PageAnswer, type PageContext, renderPage, SafeHtml } from '../platform/pages/layout.ts';
 import { placeName, placePath } from '../rules/jurisdictions.ts';
 import type { RegisterView, ShownEntry } from './api-schemas.ts';
 import { REGISTER_LEVELS, REGISTER_STATES } from './entry.ts';
@@ -65,7 +65,7 @@ const IMPORT_SCRIPT = `(() => {
       summary.textContent = words.summary.replace('{rows}', answer.rows).replace('{created}', answer.created).replace('{existing}', answer.existing).replace('{refused}', answer.refused);
       out.appendChild(summary);
       if (answer.refusals && answer.refusals.length) {
-        const wrap = document.createElement('div'); wrap.className = 'scroll';
+        const wrap = document.createElement('div'); wrap.className = 'scroll'; wrap.tabIndex = 0; wrap.setAttribute('role', 'region'); wrap.setAttribute('aria-label', words.heads);
         const table = document.createElement('table');
         const head = document.createElement('tr');
         for (const title of words.heads.split('|')) cell(head, title, 'th');
@@ -84,6 +84,10 @@ const IMPORT_SCRIPT = `(() => {
     }
   });
 })();`;
+
+/** A table that scrolls sideways on a phone, reachable by keyboard (a focusable, named region). */
+const scrollRegion = (label: string, table: SafeHtml) =>
+  html`<div class="scroll" tabindex="0" role="region" aria-label="${label}">${table}</div>`;
 
 const stateCell = (ctx: PageContext, entry: ShownEntry) =>
   html`<span class="state-${entry.stateNow}" data-state="${entry.stateNow}">${ctx.say(STATE_WORDS[entry.stateNow])}</span>`;
@@ -186,12 +190,15 @@ ${select(
 <section><h2>${say(W.byProvince)}</h2>${chips(ctx, 'province', counts.byProvince, provinceName)}</section>
 </div>`;
   const table = entries.length
-    ? scroll(html`<table id="register-entries"><thead><tr><th class="wrap">${say(W.cluster)}</th><th>${say(W.place)}</th><th class="wrap">${say(W.industry)}</th><th>${say(W.level)}</th><th class="n">${say(W.cohort)}</th><th>${say(W.validity)}</th><th>${say(W.state)}</th></tr></thead>
+    ? scrollRegion(
+        say(W.title),
+        html`<table id="register-entries"><thead><tr><th class="wrap">${say(W.cluster)}</th><th>${say(W.place)}</th><th class="wrap">${say(W.industry)}</th><th>${say(W.level)}</th><th class="n">${say(W.cohort)}</th><th>${say(W.validity)}</th><th>${say(W.state)}</th></tr></thead>
 <tbody>${entries.map(
-        (e) =>
-          html`<tr data-entry="${e.entryId}"><td class="wrap">${e.clusterName}</td><td>${placePath(e.countyCode)}</td><td class="wrap">${industryOf(e)}</td><td>${say(LEVEL_WORDS[e.level])}</td><td class="n">${String(e.cohort)}</td><td>${e.validFrom} ${say(W.from)} ${e.validUntil}</td><td>${stateCell(ctx, e)}</td></tr>`,
-      )}</tbody>
-<tfoot><tr class="total"><td colspan="7">${say(W.total)} ${String(entries.length)} / ${String(counts.total)}</td></tr></tfoot></table>`)
+          (e) =>
+            html`<tr data-entry="${e.entryId}"><td class="wrap">${e.clusterName}</td><td>${placePath(e.countyCode)}</td><td class="wrap">${industryOf(e)}</td><td>${say(LEVEL_WORDS[e.level])}</td><td class="n">${String(e.cohort)}</td><td>${e.validFrom} ${say(W.from)} ${e.validUntil}</td><td>${stateCell(ctx, e)}</td></tr>`,
+        )}</tbody>
+<tfoot><tr class="total"><td colspan="7">${say(W.total)} ${String(entries.length)} / ${String(counts.total)}</td></tr></tfoot></table>`,
+      )
     : html`<p>${say(W.none)}</p>`;
   const principal = ctx.principal;
   const mayImport = principal?.role === 'operator' && may.keepRegister(principal, principal.jurisdiction);
