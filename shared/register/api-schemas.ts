@@ -19,7 +19,7 @@ export type ListFormat = (typeof LIST_FORMATS)[number];
 export const RegisterFilterSchema = z.object({
   province: DivisionCodeSchema.optional().describe('an administrative province (xx0000; 660000 the XPCC)'),
   cohort: z.coerce.number().int().min(2000).max(2100).optional().describe('the year of the list'),
-  state: RegisterStateSchema.optional().describe('the state as of now (a lapsed validity reads expired)'),
+  state: RegisterStateSchema.optional(),
   level: RegisterLevelSchema.optional(),
 });
 export type RegisterFilter = z.infer<typeof RegisterFilterSchema>;
@@ -91,7 +91,8 @@ export const DueSchema = z.discriminatedUnion('kind', [
 ]);
 
 export const ShownEntrySchema = RegisterEntrySchema.extend({
-  stateNow: RegisterStateSchema,
+  /** Its validity has passed while it still stands (waiting for a re-review or an operator's decision). */
+  lapsed: z.boolean(),
   due: z.array(DueSchema),
 });
 

@@ -126,7 +126,7 @@ export function matchCounty(cells: CountyCells): CountyMatch {
       ok: false,
       field: 'province',
       code: 'unknown_province',
-      message: `“${cells.province}” is not a province, autonomous region, municipality or the XPCC`,
+      message: `“${cells.province}”不是省、自治区、直辖市或新疆生产建设兵团 / “${cells.province}” is not a province, autonomous region, municipality or the XPCC`,
     };
   }
   const provinceName = findJurisdiction(provinceCode)?.name ?? provinceCode;
@@ -138,7 +138,7 @@ export function matchCounty(cells: CountyCells): CountyMatch {
         ok: false,
         field: 'countyCode',
         code: 'unknown_county_code',
-        message: `${code} is not a county-level division in GB/T 2260`,
+        message: `${code}不是GB/T 2260中的县级行政区划 / ${code} is not a county-level division in GB/T 2260`,
       };
     }
     if (provinceOf(code) !== provinceCode) {
@@ -146,7 +146,7 @@ export function matchCounty(cells: CountyCells): CountyMatch {
         ok: false,
         field: 'countyCode',
         code: 'county_outside_province',
-        message: `${county.name} ${code} is not in ${provinceName}`,
+        message: `${county.name} ${code}不在${provinceName} / ${county.name} ${code} is not in ${provinceName}`,
       };
     }
     return { ok: true, countyCode: code, provinceCode, by: 'code' };
@@ -160,13 +160,13 @@ export function matchCounty(cells: CountyCells): CountyMatch {
           ok: false,
           field: 'county',
           code: 'unknown_county',
-          message: `${provinceName} has no county “${cells.county}”`,
+          message: `${provinceName}没有“${cells.county}” / ${provinceName} has no county “${cells.county}”`,
         }
       : {
           ok: false,
           field: 'county',
           code: 'ambiguous_county',
-          message: `“${cells.county}” could be ${listed(found)}: name its city or give 区县代码`,
+          message: `“${cells.county}”可能是${listed(found)}，请写明所在市或填写区县代码 / “${cells.county}” could be ${listed(found)}: name its city or give 区县代码`,
         };
   }
   const found = placesNamed(provinceCode, clean(cells.clusterName), false);
@@ -176,12 +176,12 @@ export function matchCounty(cells: CountyCells): CountyMatch {
         ok: false,
         field: 'clusterName',
         code: 'county_not_in_name',
-        message: `the name does not open with a county of ${provinceName}: add a 区县 or 区县代码 column`,
+        message: `集群名称未以${provinceName}的县（市、区）开头，请增加区县或区县代码列 / the name does not open with a county of ${provinceName}: add a 区县 or 区县代码 column`,
       }
     : {
         ok: false,
         field: 'clusterName',
         code: 'ambiguous_county',
-        message: `the name could place it in ${listed(found)}: add a 区县 or 区县代码 column`,
+        message: `集群名称可能指${listed(found)}，请增加区县或区县代码列 / the name could place it in ${listed(found)}: add a 区县 or 区县代码 column`,
       };
 }

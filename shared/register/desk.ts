@@ -17,7 +17,7 @@ import {
   type ShownEntry,
 } from './api-schemas.ts';
 import { dueFor } from './due.ts';
-import { type RegisterEntry, stateAt, provinceOf } from './entry.ts';
+import { lapsedAt, type RegisterEntry, provinceOf } from './entry.ts';
 import { importList } from './import.ts';
 import { type CohortOf, migrateRecognized } from './recognitions.ts';
 
@@ -57,14 +57,13 @@ export class RegisterDesk {
     const filter = parseOrThrow(RegisterFilterSchema, query, 'query');
     const now = this.deps.clock();
     const shown: ShownEntry[] = (await this.visible(principal, filter.province)).sort(byListOrder).map((entry) => {
-      const stateNow = stateAt(entry, now);
-      return { ...entry, stateNow, due: dueFor({ ...entry, state: stateNow }, now) };
+      return { ...entry, lapsed: lapsedAt(entry, now), due: dueFor(entry, now) };
     });
     const entries = shown.filter(
       (e) =>
         (filter.province === undefined || e.provinceCode === filter.province) &&
         (filter.cohort === undefined || e.cohort === filter.cohort) &&
-        (filter.state === undefined || e.stateNow === filter.state) &&
+        (filter.state === undefined || e.state === filter.state) &&
         (filter.level === undefined || e.level === filter.level),
     );
     return {
@@ -74,7 +73,7 @@ export class RegisterDesk {
         total: shown.length,
         byProvince: countBy(shown, (e) => e.provinceCode) as Record<string, number>,
         byCohort: countBy(shown, (e) => String(e.cohort)) as Record<string, number>,
-        byState: countBy(shown, (e) => e.stateNow),
+        byState: countBy(shown, (e) => e.state),
       },
     };
   }

@@ -162,10 +162,10 @@ export function registerEntryId(key: {
 }
 
 /**
- * The entry's state as of a moment (Beijing date): a valid or retained entry past its validity
- * reads as expired; one under re-review waits for the re-review's outcome.
+ * Whether the entry's validity has passed (Beijing date). The state does not change by itself: a
+ * lapsed national entry waits for its cohort's re-review, and what becomes of a member that never
+ * filed is the operator's recorded decision (issue 13), not a rule of the clock.
  */
-export function stateAt(entry: Pick<RegisterEntry, 'state' | 'validUntil'>, now: Date): RegisterState {
-  const lapsed = entry.validUntil < beijingDate(now.toISOString());
-  return lapsed && STANDING_STATES.has(entry.state) && entry.state !== 'under-re-review' ? 'expired' : entry.state;
+export function lapsedAt(entry: Pick<RegisterEntry, 'state' | 'validUntil'>, now: Date): boolean {
+  return STANDING_STATES.has(entry.state) && entry.validUntil < beijingDate(now.toISOString());
 }

@@ -84,7 +84,7 @@ export async function importList(deps: ImportDeps, input: unknown, by: string): 
         row: row.row,
         column: columnTitle('province'),
         code: 'outside_scope',
-        message: `${row.province} is outside the importer's jurisdiction`,
+        message: `${row.province}不在导入人的辖区内 / ${row.province} is outside the importer's jurisdiction`,
       });
       continue;
     }
@@ -95,7 +95,7 @@ export async function importList(deps: ImportDeps, input: unknown, by: string): 
         row: row.row,
         column: columnTitle('clusterName'),
         code: 'duplicate_row',
-        message: `the same cluster as row ${first} (same county and name)`,
+        message: `与第${first}行为同一集群（同一县、同一名称） / the same cluster as row ${first} (same county and name)`,
       });
       continue;
     }

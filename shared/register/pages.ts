@@ -90,7 +90,9 @@ const scrollRegion = (label: string, table: SafeHtml) =>
   html`<div class="scroll" tabindex="0" role="region" aria-label="${label}">${table}</div>`;
 
 const stateCell = (ctx: PageContext, entry: ShownEntry) =>
-  html`<span class="state-${entry.stateNow}" data-state="${entry.stateNow}">${ctx.say(STATE_WORDS[entry.stateNow])}</span>`;
+  html`<span class="state-${entry.state}" data-state="${entry.state}">${ctx.say(STATE_WORDS[entry.state])}</span>${
+    entry.lapsed ? html` <span class="note" data-lapsed>${ctx.say(W.lapsed)}</span>` : ''
+  }`;
 
 const industryOf = (entry: ShownEntry) =>
   entry.subSector ? `${entry.leadingIndustry} / ${entry.subSector}` : entry.leadingIndustry;

@@ -31,7 +31,12 @@ const text = (label: string, max: number) =>
   z
     .string()
     .transform((value) => value.normalize('NFKC').trim())
-    .pipe(z.string().min(1, `${label} is empty`).max(max, `${label} is longer than ${max} characters`));
+    .pipe(
+      z
+        .string()
+        .min(1, `${label}为空 / ${label} is empty`)
+        .max(max, `${label}超过${max}个字 / ${label} is longer than ${max} characters`),
+    );
 
 const RowCellsSchema = z.object({
   province: text('省份', 20),
@@ -40,7 +45,14 @@ const RowCellsSchema = z.object({
   subSector: z
     .string()
     .transform((value) => value.normalize('NFKC').trim())
-    .pipe(z.string().max(LIST_LIMITS.subSector, `细分领域 is longer than ${LIST_LIMITS.subSector} characters`)),
+    .pipe(
+      z
+        .string()
+        .max(
+          LIST_LIMITS.subSector,
+          `细分领域超过${LIST_LIMITS.subSector}个字 / 细分领域 is longer than ${LIST_LIMITS.subSector} characters`,
+        ),
+    ),
   county: z
     .string()
     .transform((value) => value.trim())
@@ -48,7 +60,12 @@ const RowCellsSchema = z.object({
   countyCode: z
     .string()
     .transform((value) => value.trim())
-    .pipe(z.union([z.literal(''), z.string().regex(/^\d{6}$/u, '区县代码 must be six digits (GB/T 2260)')]))
+    .pipe(
+      z.union([
+        z.literal(''),
+        z.string().regex(/^\d{6}$/u, '区县代码应为6位数字（GB/T 2260） / 区县代码 must be six digits (GB/T 2260)'),
+      ]),
+    )
     .optional(),
 });
 
@@ -94,7 +111,7 @@ export function parseListRows(sheet: readonly SheetRow[]): ParsedList {
           row: sheet[0]?.row ?? 1,
           column: REQUIRED_FIELDS.map(columnTitle).join('、'),
           code: 'missing_header',
-          message: `no header row naming ${REQUIRED_FIELDS.map(columnTitle).join(' and ')} in the first ${HEADER_SEARCH_ROWS} rows`,
+          message: `前${HEADER_SEARCH_ROWS}行中没有含${REQUIRED_FIELDS.map(columnTitle).join('、')}的表头 / no header row naming ${REQUIRED_FIELDS.map(columnTitle).join(' and ')} in the first ${HEADER_SEARCH_ROWS} rows`,
         },
       ],
     };
@@ -109,7 +126,7 @@ export function parseListRows(sheet: readonly SheetRow[]): ParsedList {
           row: header.row,
           column: INDUSTRY_FIELDS.map(columnTitle).join(' / '),
           code: 'missing_column',
-          message: `the list has neither a ${columnTitle('leadingIndustry')} nor a ${columnTitle('industryAndSector')} column`,
+          message: `名单既无${columnTitle('leadingIndustry')}列，也无${columnTitle('industryAndSector')}列 / the list has neither a ${columnTitle('leadingIndustry')} nor a ${columnTitle('industryAndSector')} column`,
         },
       ],
     };

@@ -41,6 +41,10 @@ export const REGISTER_WORDS = {
   code: { zh: '代码', en: 'Code' },
   reason: { zh: '原因', en: 'Reason' },
   from: { zh: '至', en: 'to' },
+  lapsed: {
+    zh: '（有效期已届满，待复核结果或运维决定）',
+    en: '(validity ended: awaiting the re-review or an operator’s decision)',
+  },
 } as const satisfies Record<string, Bilingual>;
 
 export const LEVEL_WORDS: Readonly<Record<RegisterLevel, Bilingual>> = {

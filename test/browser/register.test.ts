@@ -100,7 +100,7 @@ describe('the register in a browser', () => {
       '4',
       '集群名称',
       'county_not_in_name',
-      'the name does not open with a county of 吉林省: add a 区县 or 区县代码 column',
+      '集群名称未以吉林省的县（市、区）开头，请增加区县或区县代码列 / the name does not open with a county of 吉林省: add a 区县 or 区县代码 column',
     ]);
     await expectNoSidewaysScroll(page);
     await screenshot(page, 'register-import-report');

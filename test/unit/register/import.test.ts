@@ -32,30 +32,38 @@ const request = (fileName: string, content: string) => ({
 
 /** The exact report on the generated list: its five broken rows, each refused for its own reason. */
 const REFUSALS = [
-  { row: rowOf(BROKEN_AT.emptyIndustry), column: '主导产业', code: 'required', message: '主导产业 is empty' },
+  {
+    row: rowOf(BROKEN_AT.emptyIndustry),
+    column: '主导产业',
+    code: 'required',
+    message: '主导产业为空 / 主导产业 is empty',
+  },
   {
     row: rowOf(BROKEN_AT.unknownProvince),
     column: '省份',
     code: 'unknown_province',
-    message: '“东海省” is not a province, autonomous region, municipality or the XPCC',
+    message:
+      '“东海省”不是省、自治区、直辖市或新疆生产建设兵团 / “东海省” is not a province, autonomous region, municipality or the XPCC',
   },
   {
     row: rowOf(BROKEN_AT.noCounty),
     column: '集群名称',
     code: 'county_not_in_name',
-    message: expect.stringMatching(/^the name does not open with a county of .+: add a 区县 or 区县代码 column$/u),
+    message: expect.stringMatching(
+      /^集群名称未以.+的县（市、区）开头.* \/ the name does not open with a county of .+: add a 区县 or 区县代码 column$/u,
+    ),
   },
   {
     row: rowOf(BROKEN_AT.badCode),
     column: '区县代码',
     code: 'invalid_format',
-    message: '区县代码 must be six digits (GB/T 2260)',
+    message: '区县代码应为6位数字（GB/T 2260） / 区县代码 must be six digits (GB/T 2260)',
   },
   {
     row: rowOf(BROKEN_AT.duplicate),
     column: '集群名称',
     code: 'duplicate_row',
-    message: `the same cluster as row ${rowOf(3)} (same county and name)`,
+    message: `与第${rowOf(3)}行为同一集群（同一县、同一名称） / the same cluster as row ${rowOf(3)} (same county and name)`,
   },
 ];
 
@@ -133,7 +141,12 @@ describe('importing an official list', () => {
     );
     expect(jilinOnly).toMatchObject({ created: 1, refused: 1 });
     expect(jilinOnly.refusals).toEqual([
-      { row: 3, column: '省份', code: 'outside_scope', message: "北京市 is outside the importer's jurisdiction" },
+      {
+        row: 3,
+        column: '省份',
+        code: 'outside_scope',
+        message: "北京市不在导入人的辖区内 / 北京市 is outside the importer's jurisdiction",
+      },
     ]);
   });
 

@@ -32,9 +32,19 @@ describe('the row parser (the published lists’ layout)', () => {
     );
     expect(parsed.rows).toEqual([]);
     expect(parsed.refusals).toEqual([
-      { row: 2, column: '集群名称', code: 'required', message: '集群名称 is empty' },
-      { row: 3, column: '主导产业', code: 'too_big', message: '主导产业 is longer than 50 characters' },
-      { row: 3, column: '区县代码', code: 'invalid_format', message: '区县代码 must be six digits (GB/T 2260)' },
+      { row: 2, column: '集群名称', code: 'required', message: '集群名称为空 / 集群名称 is empty' },
+      {
+        row: 3,
+        column: '主导产业',
+        code: 'too_big',
+        message: '主导产业超过50个字 / 主导产业 is longer than 50 characters',
+      },
+      {
+        row: 3,
+        column: '区县代码',
+        code: 'invalid_format',
+        message: '区县代码应为6位数字（GB/T 2260） / 区县代码 must be six digits (GB/T 2260)',
+      },
     ]);
   });
 
