@@ -9,10 +9,16 @@ import { langOf } from '../platform/pages/i18n.ts';
 import { pageContext } from '../platform/pages/layout.ts';
 import { PORTAL_SITE } from '../portal/parts.ts';
 import type { RegisterDesk } from './desk.ts';
+import { registerCsvFile } from './export.ts';
 import { myClustersPage, registerPage } from './pages.ts';
 
 export interface RegisterHandlerDeps {
   desk: Pick<RegisterDesk, 'view' | 'import' | 'migrate'>;
+}
+
+/** The filter form's query: an empty choice ("全部") is no filter, and the language is the page's. */
+function withoutEmpty(query: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(query).filter(([name, value]) => value !== '' && name !== 'lang'));
 }
 
 export function makeRegisterHandler({ desk }: RegisterHandlerDeps) {
@@ -23,12 +29,11 @@ export function makeRegisterHandler({ desk }: RegisterHandlerDeps) {
     'POST /console/register/imports': async (request) => json(200, await desk.import(callerOf(request), request.body)),
     'GET /console/register': async (request) => {
       const principal = signedIn(request);
-      const { lang: _lang, ...query } = request.query;
       const ctx = pageContext(langOf(request.query), 'register', request.query, principal);
-      // Empty choices of the filter form ("全部") are no filter.
-      const filter = Object.fromEntries(Object.entries(query).filter(([, value]) => value !== ''));
-      return registerPage(ctx, await desk.view(principal, filter));
+      return registerPage(ctx, await desk.view(principal, withoutEmpty(request.query)));
     },
+    'GET /console/register/export.csv': async (request) =>
+      registerCsvFile(await desk.view(signedIn(request), withoutEmpty(request.query))),
     'GET /portal/clusters': async (request) => {
       const principal = signedIn(request);
       const ctx = pageContext(langOf(request.query), 'clusters', request.query, principal, PORTAL_SITE);

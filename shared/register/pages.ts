@@ -150,6 +150,16 @@ ${select(
 </div></form><output id="import-report" aria-live="polite"></output></section>`;
 }
 
+/** The CSV of what the page shows (the same filters). */
+function exportLink(filter: RegisterView['filter']): string {
+  const query = new URLSearchParams(
+    Object.entries(filter).flatMap(([name, value]) =>
+      value === undefined ? [] : [[name, String(value)] as [string, string]],
+    ),
+  ).toString();
+  return `/console/register/export.csv${query ? `?${query}` : ''}`;
+}
+
 /** The console's register page. */
 export function registerPage(ctx: PageContext, view: RegisterView): PageAnswer {
   const { say } = ctx;
@@ -185,7 +195,8 @@ ${select(
   REGISTER_LEVELS.map((l): [string, string] => [l, say(LEVEL_WORDS[l])]),
   filter.level,
 )}
-<button type="submit">${say(W.filter)}</button></form>`;
+<button type="submit">${say(W.filter)}</button>
+<a class="button" href="${exportLink(filter)}" download>${say(W.exportCsv)}</a></form>`;
   const summary = html`<div class="glance">
 <section><h2>${say(W.byState)}</h2>${chips(ctx, 'state', counts.byState, (s) => say(STATE_WORDS[s as keyof typeof STATE_WORDS]))}</section>
 <section><h2>${say(W.byCohort)}</h2>${chips(ctx, 'cohort', counts.byCohort, (c) => c)}</section>

@@ -9,6 +9,7 @@ export const REGISTER_WORDS = {
   noneMine: { zh: '本县（市、区）暂无认定的特色产业集群', en: 'No recognised cluster in this county' },
   none: { zh: '没有符合条件的认定集群', en: 'No recognised cluster matches' },
   filter: { zh: '筛选', en: 'Filter' },
+  exportCsv: { zh: '导出 CSV', en: 'Export CSV' },
   all: { zh: '全部', en: 'All' },
   province: { zh: '省份', en: 'Province' },
   cohort: { zh: '认定年度', en: 'Cohort' },

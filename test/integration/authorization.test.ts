@@ -359,6 +359,7 @@ function probes(): Record<RouteKey, Probe[]> {
         expected: only({ operator: '✔✔✔✔' }),
       },
     ],
+    'GET /console/register/export.csv': [{ method: 'GET', path: '/console/register/export.csv', expected: ALL }],
     'GET /portal/clusters': [{ method: 'GET', path: '/portal/clusters', page: true, expected: ALL }],
   };
 }

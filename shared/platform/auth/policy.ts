@@ -210,5 +210,6 @@ export const ROUTE_RULES = {
   'POST /v1/register/migrations/recognized': 'keepRegister',
   'GET /console/register': 'seeRegister',
   'POST /console/register/imports': 'keepRegister',
+  'GET /console/register/export.csv': 'seeRegister',
   'GET /portal/clusters': 'seeRegister',
 } as const satisfies Record<RouteKey, Permission | 'link' | 'signed-in' | 'public'>;

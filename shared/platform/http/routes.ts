@@ -179,6 +179,7 @@ export const ROUTES = [
   { method: 'POST', path: '/v1/register/migrations/recognized', fn: 'register', noBody: true },
   { method: 'GET', path: '/console/register', fn: 'register', page: true, access: 'session' },
   { method: 'POST', path: '/console/register/imports', fn: 'register', access: 'session' },
+  { method: 'GET', path: '/console/register/export.csv', fn: 'register', access: 'session' },
   { method: 'GET', path: '/portal/clusters', fn: 'register', page: true, access: 'session' },
 ] as const satisfies readonly Route[];
 

@@ -534,6 +534,11 @@ export const OPERATIONS: Record<RouteKey, OperationSpec> = {
     body: 'RegisterImport',
     responses: { 200: 'ImportReport' },
   },
+  'GET /console/register/export.csv': {
+    summary: 'The register as CSV (认定集群名录.csv), with the page’s filters',
+    query: RegisterFilterSchema,
+    responses: { 200: 'files' },
+  },
   'GET /portal/clusters': {
     summary: 'The county’s recognised clusters: validity, state and what is due',
     query: Lang,

@@ -575,6 +575,16 @@ const SPECS: Record<RouteKey, RouteSpec> = {
     body: registerImportBody,
     accepts: schemaOracle(ImportRequestSchema),
   },
+  'GET /console/register/export.csv': {
+    as: PEOPLE.jilinReviewer,
+    query: () => ({ cohort: '2022' }),
+    reads: {
+      names: ['province', 'cohort', 'state', 'level'],
+      served: (q) =>
+        RegisterFilterSchema.safeParse(Object.fromEntries(Object.entries(q).filter(([, v]) => v !== ''))).success,
+    },
+    accepts: noBody,
+  },
   'GET /portal/clusters': { as: PEOPLE.dunhuaApplicant, accepts: noBody },
 };
 
