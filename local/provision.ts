@@ -9,10 +9,12 @@ import {
   waitUntilTableExists,
 } from '@aws-sdk/client-dynamodb';
 import { CreateBucketCommand, HeadBucketCommand, PutBucketCorsCommand, type S3Client } from '@aws-sdk/client-s3';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoRegister } from '../shared/adapters/dynamo-register.ts';
 import { reviewKeys } from '../shared/adapters/dynamo-reviews/items.ts';
 import { DynamoPanels } from '../shared/adapters/dynamo-panel.ts';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Expert } from '../shared/schemas/panel.ts';
+import { seedRegister } from '../shared/register/seed.ts';
 import { INDEXES, KEY_ATTRIBUTES, TABLE_KEY } from '../shared/adapters/table.ts';
 import { childrenOf, MIIT_CODE, provincialJurisdictions } from '../shared/rules/jurisdictions.ts';
 
@@ -184,4 +186,15 @@ export async function ensureLocalExperts(client: DynamoDBClient, tableName: stri
     registered += experts.length;
   }
   return registered;
+}
+
+/**
+ * Seeds the register of recognised clusters with what the notices name (shared/register/seed.ts):
+ * 敦化市医药产业集群 (2022) and the three 2023 clusters. Conditional writes on the natural key: a
+ * restart, or an operator's import of the same lists, writes nothing twice. How many were new.
+ */
+export async function ensureRegisterSeed(client: DynamoDBClient, tableName: string): Promise<number> {
+  const register = new DynamoRegister(DynamoDBDocumentClient.from(client), tableName);
+  const outcomes = await seedRegister(register, new Date());
+  return outcomes.filter((outcome) => outcome === 'created').length;
 }

@@ -3,7 +3,13 @@ import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { type Log, StartupError } from './log.ts';
-import { ensureBucket, ensureLocalExperts, ensureLocalReviewers, ensureTable } from './provision.ts';
+import {
+  ensureBucket,
+  ensureLocalExperts,
+  ensureLocalReviewers,
+  ensureRegisterSeed,
+  ensureTable,
+} from './provision.ts';
 import { type DynamoDbLocal, isAlive } from './services/dynamodb.ts';
 import type { S3Local } from './services/s3.ts';
 
@@ -43,6 +49,8 @@ export async function provision(input: {
     const experts = await ensureLocalExperts(ddb, input.tableName);
     if (experts > 0)
       input.log.info(`${experts} experts registered for the expert panels (experts+<n>@clusters.localhost)`);
+    const seeded = await ensureRegisterSeed(ddb, input.tableName);
+    if (seeded > 0) input.log.info(`${seeded} recognised clusters seeded in the register (/console/register)`);
   } finally {
     ddb.destroy();
     s3.destroy();

@@ -1,4 +1,4 @@
-import { wireNotifyingTask } from '../../shared/composition/ladder.ts';
+import { wireRecognizeTask } from '../../shared/composition/register.ts';
 import { makeRecognizeTask } from '../../shared/ladder/task-handlers.ts';
 
-export const handler = makeRecognizeTask(wireNotifyingTask());
+export const handler = makeRecognizeTask(wireRecognizeTask());

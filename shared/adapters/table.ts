@@ -16,6 +16,7 @@
  *                 (what the first request with the key created, and the SHA-256 of that request;
  *                 `expiresAt` is 24 h on, for information only: it is not the TTL attribute)
  *   rate counter  pk LIMIT#<action>#<sub|ip>#<hash>  sk W#<window start>  (`count`; removed by TTL)
+ *   register entry pk REGISTER#<province>  sk ENTRY#<level>#<cohort>#<county>#<name> (shared/adapters/dynamo-register.ts)
  */
 export const TABLE_KEY = { partitionKey: 'pk', sortKey: 'sk' } as const;
 

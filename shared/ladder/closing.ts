@@ -15,6 +15,7 @@ import {
   type TaskFailure,
 } from './payloads.ts';
 import { stageDetail, transition } from './transition.ts';
+import type { RecognitionRegister } from '../register/recognitions.ts';
 
 /* How the ladder ends: recognised, or closed (rejected, overdue, cancelled, withdrawn). */
 
@@ -121,11 +122,16 @@ function addYears(date: Date, years: number): Date {
   return result;
 }
 
+export interface RecognizeDeps extends NotifyingDeps {
+  /** The register of recognised clusters (shared/register/); absent in tests that do not look at it. */
+  register?: RecognitionRegister;
+}
+
 /**
  * Recognize: RECOGNIZED (a re-review: retained), valid for the campaign's validity years. It follows
  * the last stage's last step: MIIT's approval, or a notice MIIT's level declares.
  */
-export async function recognize(deps: NotifyingDeps, payload: RecognizePayload): Promise<LadderOutcome> {
+export async function recognize(deps: RecognizeDeps, payload: RecognizePayload): Promise<LadderOutcome> {
   const { current } = payload;
   const { application, changed } = await transition(deps, payload.applicationId, {
     done: (a) => a.status === 'RECOGNIZED',
@@ -146,6 +152,8 @@ export async function recognize(deps: NotifyingDeps, payload: RecognizePayload):
       },
     }),
   });
+  // After the change, idempotently: a retried task finds the entry's natural key written.
+  await deps.register?.enterRecognition(application);
   await notifyApplicant(deps, application, 'RECOGNIZED', { current }, changed);
   return {
     applicationId: application.applicationId,

@@ -59,7 +59,12 @@ export const WORKFLOW_TASKS = {
   /** Unresolved objections filed during the notice (reads only). */
   checkObjections: { entry: 'functions/workflow/check-objections.ts', table: LADDER_READS },
   /** RECOGNIZED, valid for the campaign's validity years. */
-  recognize: { entry: 'functions/workflow/recognize.ts', table: ladderWrites('APP#', 'TALLY#'), mail: true },
+  /** RECOGNIZED, and its entry in the register of recognised clusters (REGISTER#, shared/register/). */
+  recognize: {
+    entry: 'functions/workflow/recognize.ts',
+    table: ladderWrites('APP#', 'TALLY#', 'REGISTER#'),
+    mail: true,
+  },
 } as const satisfies Record<string, WorkflowTaskSpec>;
 
 export type WorkflowTaskKey = keyof typeof WORKFLOW_TASKS;

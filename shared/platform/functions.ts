@@ -111,6 +111,15 @@ export const API_FUNCTIONS = {
   },
   /** Summary tables (推荐汇总表, 复核情况汇总表, typical cases) as XLSX and CSV. */
   exports: { entry: 'functions/exports.ts', table: { actions: ['GetItem', 'Query'] }, bucket: 'none' },
+  /**
+   * The register of recognised clusters (shared/register/): reads it and the recognised
+   * applications (the migration), writes register entries only.
+   */
+  register: {
+    entry: 'functions/register.ts',
+    table: { actions: ['GetItem', 'Query', 'PutItem'], writesTo: ['REGISTER#'] },
+    bucket: 'none',
+  },
 } as const satisfies Record<string, FunctionSpec>;
 
 /** Functions triggered by events rather than HTTP. */

@@ -11,6 +11,7 @@ import { STATUS_WORDS, TRACK_WORDS } from '../platform/words.ts';
 import { placeName } from '../rules/jurisdictions.ts';
 import { deadline, flash, ladder, PORTAL_STYLE } from './parts.ts';
 import { problemList } from './problems.ts';
+import { REGISTER_WORDS } from '../register/words.ts';
 
 export async function homePage(
   ctx: PageContext,
@@ -29,7 +30,8 @@ export async function homePage(
     desk.open.length
       ? html`<ul class="cards">${desk.open.map((open) => campaignCard(ctx, open))}</ul>`
       : html`<p class="note">${say('noOpenCampaigns')}</p>`
-  }</section>`;
+  }</section>
+<p><a href="${ctx.link('clusters')}">${say(REGISTER_WORDS.mine)}</a></p>`;
   return renderPage(200, ctx, {
     title: `${placeName(desk.countyCode) ?? desk.countyCode} · ${say('ourApplications')}`,
     body,

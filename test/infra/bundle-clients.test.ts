@@ -37,6 +37,8 @@ const EXPECTED: Record<string, readonly string[]> = {
   ],
   ops: [...DYNAMODB, ...LADDER],
   exports: DYNAMODB,
+  // The register: its entries and the recognised applications; the lists arrive in the body.
+  register: DYNAMODB,
   // Streams, hashes and quarantines uploads.
   validator: [...DYNAMODB, '@aws-sdk/client-s3'],
   // Reminders with fresh links: no evidence, no task tokens.

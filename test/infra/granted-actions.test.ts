@@ -63,6 +63,10 @@ const CALLABLE_NOT_GRANTED: Record<string, Record<string, string>> = {
     'states:StopExecution':
       'the task control (bundled for the formal-letter gate’s SendTaskSuccess) also stops executions, which only the reviews function does',
   },
+  'functions/register.ts': {
+    'dynamodb:UpdateItem':
+      'the records adapter’s file is bundled for the recognised applications’ index key (the migration reads them); the register writes entries with PutItem only',
+  },
   'functions/workflow/prepare-route.ts': {
     'dynamodb:PutItem': 'reads the jurisdiction tree and the campaign only (the shared task wiring brings the writers)',
     'dynamodb:UpdateItem': 'as PutItem',

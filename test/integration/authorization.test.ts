@@ -434,6 +434,27 @@ function probes(): Record<RouteKey, Probe[]> {
         expected: only({ reviewer: '✔✔✔✔', operator: '✔✔✔✔' }),
       },
     ],
+    // The register: every signed-in person sees what lies within their scope (a county: its own);
+    // imports by operators (a provincial one: its own province's rows); the migration by national
+    // operators. The bodies are refused (400), so nothing is written.
+    'GET /v1/register': [{ method: 'GET', path: '/v1/register', expected: ALL }],
+    'POST /v1/register/imports': [
+      { method: 'POST', path: '/v1/register/imports', body: invalid, expected: only({ operator: '✔✔✔✔' }) },
+    ],
+    'POST /v1/register/migrations/recognized': [
+      { method: 'POST', path: '/v1/register/migrations/recognized', expected: only({ operator: '✘✔✘✘' }) },
+    ],
+    'GET /console/register': [{ method: 'GET', path: '/console/register', page: true, expected: ALL }],
+    'POST /console/register/imports': [
+      {
+        method: 'POST',
+        path: '/console/register/imports',
+        body: invalid,
+        expected: only({ operator: '✔✔✔✔' }),
+      },
+    ],
+    'GET /console/register/export.csv': [{ method: 'GET', path: '/console/register/export.csv', expected: ALL }],
+    'GET /portal/clusters': [{ method: 'GET', path: '/portal/clusters', page: true, expected: ALL }],
   };
 }
 

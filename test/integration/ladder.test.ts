@@ -9,6 +9,7 @@ import { CRITERIA } from '../../shared/rules/criteria.ts';
 import type { ApiClient } from '../../local/client/index.ts';
 import { anonymous, as, asOperator, sentEmails, startTestStack, type TestStack, whenTaskWaiting } from './harness.ts';
 import * as steps from './steps.ts';
+import type { RegisterView } from '../../shared/register/api-schemas.ts';
 import { DUNHUA } from './steps.ts';
 
 /**
@@ -179,6 +180,12 @@ describe('the review ladder through the local runtime', () => {
     const recognized = await status(applicationId);
     expect(recognized.status).toBe('RECOGNIZED');
     expect(new Date(recognized.validUntil ?? 0).getUTCFullYear()).toBe(new Date().getUTCFullYear() + 3);
+    // The recognition entered the register of recognised clusters (shared/register/), once.
+    const register = await (await as(stack, 'applicant', DUNHUA.countyCode)).raw('GET', '/v1/register');
+    const entries = (register.json as RegisterView).entries.filter(
+      (e) => e.source.kind === 'pipeline' && e.source.applicationId === applicationId,
+    );
+    expect(entries.map((e) => [e.level, e.cohort, e.state])).toEqual([['national', campaign.year, 'valid']]);
 
     // The trail names who decided at each level: the addresses each link was emailed to, their
     // jurisdiction, through the link; the workflow's own moves stay the workflow's.

@@ -95,6 +95,18 @@ export const may = {
   triageObjection: (p: Principal, holderCode: string) =>
     (p.role === 'reviewer' && p.jurisdiction === holderCode) ||
     (p.role === 'operator' && isOperatorScope(p.jurisdiction) && liesWithin(holderCode, p.jurisdiction)),
+  /**
+   * See a register entry (shared/register/): the county's own official, reviewers and operators
+   * over the county.
+   */
+  seeRegister: (p: Principal, countyCode: string) =>
+    p.role === 'applicant'
+      ? p.jurisdiction === countyCode
+      : (p.role === 'reviewer' || (p.role === 'operator' && isOperatorScope(p.jurisdiction))) &&
+        liesWithin(countyCode, p.jurisdiction),
+  /** Import a list into the register, or run its migration: operators over the province (national: 000000). */
+  keepRegister: (p: Principal, provinceCode: string) =>
+    p.role === 'operator' && isOperatorScope(p.jurisdiction) && liesWithin(provinceCode, p.jurisdiction),
 } as const;
 
 export type Permission = keyof typeof may;
@@ -124,6 +136,11 @@ const RULE_TEXT: Record<Permission, { zh: string; en: string }> = {
   triageObjection: {
     zh: '只有公示所在层级的审核单位或其上级运维人员可以处理异议',
     en: 'triage an objection to a notice another level holds',
+  },
+  seeRegister: { zh: '只能查看本辖区的认定集群', en: 'see recognised clusters outside its jurisdiction' },
+  keepRegister: {
+    zh: '只有本辖区的运维人员可以导入认定名单',
+    en: 'import a list of recognised clusters outside its scope',
   },
 };
 
@@ -203,4 +220,11 @@ export const ROUTE_RULES = {
   'GET /console/level-documents': 'review',
   'POST /console/level-documents/files': 'review',
   'GET /console/level-documents/files': 'review',
+  'GET /v1/register': 'seeRegister',
+  'POST /v1/register/imports': 'keepRegister',
+  'POST /v1/register/migrations/recognized': 'keepRegister',
+  'GET /console/register': 'seeRegister',
+  'POST /console/register/imports': 'keepRegister',
+  'GET /console/register/export.csv': 'seeRegister',
+  'GET /portal/clusters': 'seeRegister',
 } as const satisfies Record<RouteKey, Permission | 'link' | 'signed-in' | 'public'>;

@@ -192,6 +192,19 @@ export const ROUTES = [
   { method: 'GET', path: '/console/level-documents', fn: 'reviews', page: true, access: 'session' },
   { method: 'POST', path: '/console/level-documents/files', fn: 'reviews', access: 'session' },
   { method: 'GET', path: '/console/level-documents/files', fn: 'reviews', access: 'session' },
+  /**
+   * The register of recognised clusters (shared/register/): its entries by the principal's scope,
+   * an official list imported (CSV or XLSX in the body), the migration of earlier recognitions,
+   * the console's register page (its import form posts with the session cookie) and the county's
+   * "my recognised clusters" on the portal.
+   */
+  { method: 'GET', path: '/v1/register', fn: 'register' },
+  { method: 'POST', path: '/v1/register/imports', fn: 'register' },
+  { method: 'POST', path: '/v1/register/migrations/recognized', fn: 'register', noBody: true },
+  { method: 'GET', path: '/console/register', fn: 'register', page: true, access: 'session' },
+  { method: 'POST', path: '/console/register/imports', fn: 'register', access: 'session' },
+  { method: 'GET', path: '/console/register/export.csv', fn: 'register', access: 'session' },
+  { method: 'GET', path: '/portal/clusters', fn: 'register', page: true, access: 'session' },
 ] as const satisfies readonly Route[];
 
 type RouteKeyOf<R> = R extends { method: infer M extends string; path: infer P extends string } ? `${M} ${P}` : never;

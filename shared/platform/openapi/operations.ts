@@ -83,6 +83,13 @@ import {
   SeatChangedSchema,
   SeatPathSchema,
 } from '../../schemas/panel.ts';
+import {
+  ImportReportSchema,
+  ImportRequestSchema,
+  MigrationReportSchema,
+  RegisterFilterSchema,
+  RegisterViewSchema,
+} from '../../register/api-schemas.ts';
 
 export type JsonSchema = Record<string, unknown>;
 
@@ -108,6 +115,7 @@ export const REQUEST_SCHEMAS = {
   PanelDeclarationBody: DeclarationBodySchema,
   PanelScoreBody: ScoreBodySchema,
   LevelDocumentRequestBody: LevelDocumentRequestBodySchema,
+  RegisterImport: ImportRequestSchema,
 } as const satisfies Record<string, z.ZodType>;
 
 /** Answers, by name; generated from their output side (what the server sends). */
@@ -138,6 +146,9 @@ export const RESPONSE_SCHEMAS = {
   SeatChanged: SeatChangedSchema,
   LevelDocumentUpload: LevelDocumentUploadSchema,
   LevelDocumentList: LevelDocumentListSchema,
+  RegisterView: RegisterViewSchema,
+  ImportReport: ImportReportSchema,
+  MigrationReport: MigrationReportSchema,
 } as const satisfies Record<string, z.ZodType>;
 
 export type RequestName = keyof typeof REQUEST_SCHEMAS;
@@ -615,5 +626,39 @@ export const OPERATIONS: Record<RouteKey, OperationSpec> = {
       'The level documents page’s list: GET /v1/level-documents for the signed-in level, with the session cookie',
     query: LevelOwnQuerySchema,
     responses: { 200: 'LevelDocumentList' },
+  },
+  'GET /v1/register': {
+    summary: 'The register of recognised clusters in the caller’s scope (a county: its own), with counts',
+    query: RegisterFilterSchema,
+    responses: { 200: 'RegisterView' },
+  },
+  'POST /v1/register/imports': {
+    summary: 'Import an official list (CSV or XLSX, the published layout): a per-row report; a re-import adds nothing',
+    body: 'RegisterImport',
+    responses: { 200: 'ImportReport' },
+  },
+  'POST /v1/register/migrations/recognized': {
+    summary: 'Enter the applications recognised before the register existed (national operators; idempotent)',
+    responses: { 200: 'MigrationReport' },
+  },
+  'GET /console/register': {
+    summary: 'The register page: by province, cohort, state and level, with the import form for operators',
+    query: withLang(RegisterFilterSchema),
+    responses: { 200: 'page' },
+  },
+  'POST /console/register/imports': {
+    summary: 'The register page’s import, with the session cookie',
+    body: 'RegisterImport',
+    responses: { 200: 'ImportReport' },
+  },
+  'GET /console/register/export.csv': {
+    summary: 'The register as CSV (认定集群名录.csv), with the page’s filters',
+    query: RegisterFilterSchema,
+    responses: { 200: 'files' },
+  },
+  'GET /portal/clusters': {
+    summary: 'The county’s recognised clusters: validity, state and what is due',
+    query: Lang,
+    responses: { 200: 'page' },
   },
 };

@@ -23,6 +23,7 @@ import {
 } from '../../../shared/schemas/reviews.ts';
 import { TriagePageQuerySchema } from '../../../shared/notice/triage-page.ts';
 import { LevelDocumentRequestBodySchema } from '../../../shared/review/level-documents/records.ts';
+import { ImportRequestSchema, RegisterFilterSchema } from '../../../shared/register/api-schemas.ts';
 import {
   type HostileBody,
   hostileBody,
@@ -155,6 +156,14 @@ interface RouteSpec {
 }
 
 const isDivisionCode = (value: string) => /^\d{6}$/.test(value);
+/** A one-row list in the published layout, as the import route takes it. */
+const registerImportBody = () => ({
+  level: 'provincial',
+  cohort: 2024,
+  validFrom: '2024-12-20',
+  fileName: '吉林省2024年度省级特色产业集群名单.csv',
+  content: Buffer.from('序号,省份,集群名称,主导产业\n1,吉林省,敦化市人参产业集群,医药\n').toString('base64'),
+});
 const campaignQueryServed = (query: Record<string, string>) =>
   CampaignQuerySchema.safeParse(query).success && query.campaignId === world.campaign.campaignId;
 
@@ -650,6 +659,50 @@ const SPECS: Record<RouteKey, RouteSpec> = {
     reads: { names: ['campaignId', 'track'], served: () => true },
     accepts: noBody,
   },
+  // The register: entries by scope, a list's import (one valid row: the control writes it), the
+  // migration (the world's recognised application has no entry yet), the console's page and
+  // import, and the county's clusters.
+  'GET /v1/register': {
+    as: PEOPLE.nationalOperator,
+    query: () => ({ cohort: '2023' }),
+    reads: {
+      names: ['province', 'cohort', 'state', 'level'],
+      served: (q) => RegisterFilterSchema.safeParse(q).success,
+    },
+    accepts: noBody,
+  },
+  'POST /v1/register/imports': {
+    as: PEOPLE.jilinOperator,
+    body: registerImportBody,
+    accepts: schemaOracle(ImportRequestSchema),
+  },
+  'POST /v1/register/migrations/recognized': { as: PEOPLE.nationalOperator, accepts: noBody },
+  'GET /console/register': {
+    as: PEOPLE.nationalOperator,
+    query: () => ({ state: 'valid' }),
+    reads: {
+      names: ['province', 'cohort', 'state', 'level', 'lang'],
+      served: (q) =>
+        RegisterFilterSchema.safeParse(Object.fromEntries(Object.entries(q).filter(([, v]) => v !== ''))).success,
+    },
+    accepts: noBody,
+  },
+  'POST /console/register/imports': {
+    as: PEOPLE.jilinOperator,
+    body: registerImportBody,
+    accepts: schemaOracle(ImportRequestSchema),
+  },
+  'GET /console/register/export.csv': {
+    as: PEOPLE.jilinReviewer,
+    query: () => ({ cohort: '2022' }),
+    reads: {
+      names: ['province', 'cohort', 'state', 'level'],
+      served: (q) =>
+        RegisterFilterSchema.safeParse(Object.fromEntries(Object.entries(q).filter(([, v]) => v !== ''))).success,
+    },
+    accepts: noBody,
+  },
+  'GET /portal/clusters': { as: PEOPLE.dunhuaApplicant, accepts: noBody },
 };
 
 // ---- decoding as the handlers must (an independent model of shared/platform/http/handler.ts) --------

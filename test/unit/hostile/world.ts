@@ -101,6 +101,8 @@ export const DRAFT_ID = '0b6f3b7e-4c1a-4d7e-9a57-2f3a1c0d9e11';
 export const REVIEW_APP_ID = '3f1c2b7e-4c1a-4d7e-9a57-2f3a1c0d9e42';
 /** In its public notice: an objection would be filed. */
 export const NOTICE_ID = '5a2d9c1e-7b3f-4e8a-9c6d-1f2e3a4b5c6d';
+/** A recognised application (the register's migration). */
+export const RECOGNIZED_ID = '8e5f2a3b-9d4c-4a1e-8f6b-3c4d5e6f7a8b';
 /** An objection to the application in notice, waiting for MIIT's triage. */
 export const OBJECTION_ID = '6b3e0d2f-8c4a-4f9b-8d7e-2a3b4c5d6e7f';
 /** A failed ladder execution of the reviewed application: RedriveExecution accepts it. */
@@ -290,6 +292,16 @@ export async function seedWorld(): Promise<World> {
   );
 
   const panelReviewId = await seedPanel(table, reviews, now);
+  // Recognised before the register existed: the register's migration enters it.
+  const recognized = application(now, {
+    applicationId: RECOGNIZED_ID,
+    clusterName: '敦化市食用菌产业集群',
+    status: 'RECOGNIZED',
+    stage: 'miit',
+    recognizedAt: daysFrom(now, -30),
+    validUntil: daysFrom(now, 3 * 365),
+  });
+  await records.createApplication(recognized, audit(RECOGNIZED_ID, at, 'APPLICATION_CREATED'));
 
   forgetCalls();
   return { table, campaign, now, reviewId: pending.reviewId, panelReviewId, openCriterion: openItem.id };

@@ -118,6 +118,20 @@ const MATRIX: Record<string, { check: (p: Principal) => boolean } & Record<Princ
     reviewer: [false, false, false, false],
     operator: [false, true, false, false],
   },
+  // A register entry of 敦化市: its county, reviewers and operators over it.
+  seeRegister: {
+    check: (p) => may.seeRegister(p, application.countyCode),
+    applicant: [true, false, false, false],
+    reviewer: [true, true, false, false],
+    operator: [true, true, false, false],
+  },
+  // Importing 吉林省's rows: its own operators and national ones.
+  keepRegister: {
+    check: (p) => may.keepRegister(p, '220000'),
+    applicant: [false, false, false, false],
+    reviewer: [false, false, false, false],
+    operator: [true, true, false, false],
+  },
 };
 
 describe('the authorisation matrix', () => {

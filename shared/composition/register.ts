@@ -1,0 +1,37 @@
+import { DynamoRegister } from '../adapters/dynamo-register.ts';
+import { RegisterDesk } from '../register/desk.ts';
+import { type CohortOf, recognitionRegister } from '../register/recognitions.ts';
+import { systemClock } from './clock.ts';
+import { campaignCatalog, type TableAccess, tableAccess } from './core.ts';
+import { type Env, readEnv } from './env.ts';
+import { wireNotifyingTask } from './ladder.ts';
+
+/** The register of recognised clusters (shared/register/): its table items and the campaigns' years. */
+
+/** A recognition's cohort is its campaign's year. */
+const cohortOfCampaign =
+  (table: TableAccess): CohortOf =>
+  async (campaignId) =>
+    (await campaignCatalog(table).get(campaignId)).year;
+
+/** The register function: the entries, imports and the migration. */
+export function wireRegister(env: Env = readEnv()) {
+  const table = tableAccess(env);
+  const register = new DynamoRegister(table.documents, table.table);
+  return {
+    desk: new RegisterDesk({ register, applications: register, cohortOf: cohortOfCampaign(table), clock: systemClock }),
+  };
+}
+
+/** The Recognize task: the ladder's notifying task, and the register its recognition enters. */
+export function wireRecognizeTask(env: Env = readEnv()) {
+  const table = tableAccess(env);
+  return {
+    ...wireNotifyingTask(env),
+    register: recognitionRegister({
+      register: new DynamoRegister(table.documents, table.table),
+      cohortOf: cohortOfCampaign(table),
+      clock: systemClock,
+    }),
+  };
+}

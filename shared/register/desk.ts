@@ -1,0 +1,113 @@
+/**
+ * The register desk: what a signed-in person may see of the register (filters and counts), an
+ * operator's import of a list, and the migration of earlier recognitions. Every entry shown lies
+ * within the person's jurisdiction; a county official sees the county's own.
+ */
+import { assertAllowed, may } from '../platform/auth/policy.ts';
+import type { Caller, Principal } from '../platform/auth/principal.ts';
+import { parseOrThrow } from '../platform/parse.ts';
+import type { Clock } from '../ports/core.ts';
+import type { RecognizedApplications, RegisterStore } from '../ports/register.ts';
+import { MIIT_CODE } from '../rules/jurisdictions.ts';
+import {
+  type ImportReport,
+  type MigrationReport,
+  RegisterFilterSchema,
+  type RegisterView,
+  type ShownEntry,
+} from './api-schemas.ts';
+import { dueFor } from './due.ts';
+import { lapsedAt, type RegisterEntry, provinceOf } from './entry.ts';
+import { importList } from './import.ts';
+import { type CohortOf, migrateRecognized } from './recognitions.ts';
+
+export interface RegisterDeskDeps {
+  register: Pick<RegisterStore, 'add' | 'get' | 'ofProvince' | 'ofCounty' | 'all'>;
+  applications: RecognizedApplications;
+  cohortOf: CohortOf;
+  clock: Clock;
+}
+
+const countBy = <K extends string>(entries: readonly ShownEntry[], key: (e: ShownEntry) => K) =>
+  entries.reduce<Partial<Record<K, number>>>((counts, entry) => {
+    const k = key(entry);
+    counts[k] = (counts[k] ?? 0) + 1;
+    return counts;
+  }, {});
+
+/** Newest cohort first, then province, county and name. */
+const byListOrder = (a: RegisterEntry, b: RegisterEntry) =>
+  b.cohort - a.cohort ||
+  a.provinceCode.localeCompare(b.provinceCode) ||
+  a.countyCode.localeCompare(b.countyCode) ||
+  a.clusterName.localeCompare(b.clusterName, 'zh');
+
+export class RegisterDesk {
+  constructor(private readonly deps: RegisterDeskDeps) {}
+
+  /** The entries the person may see, within their scope: one partition when it is one province or county. */
+  private async visible(principal: Principal, province?: string): Promise<RegisterEntry[]> {
+    if (principal.role === 'applicant') return this.deps.register.ofCounty(principal.jurisdiction);
+    const scope = principal.jurisdiction === MIIT_CODE ? province : provinceOf(principal.jurisdiction);
+    const entries = scope ? await this.deps.register.ofProvince(scope) : await this.deps.register.all();
+    return entries.filter((entry) => may.seeRegister(principal, entry.countyCode));
+  }
+
+  async view(principal: Principal, query: unknown): Promise<RegisterView> {
+    const filter = parseOrThrow(RegisterFilterSchema, query, 'query');
+    const now = this.deps.clock();
+    const shown: ShownEntry[] = (await this.visible(principal, filter.province)).sort(byListOrder).map((entry) => {
+      return { ...entry, lapsed: lapsedAt(entry, now), due: dueFor(entry, now) };
+    });
+    const entries = shown.filter(
+      (e) =>
+        (filter.province === undefined || e.provinceCode === filter.province) &&
+        (filter.cohort === undefined || e.cohort === filter.cohort) &&
+        (filter.state === undefined || e.state === filter.state) &&
+        (filter.level === undefined || e.level === filter.level),
+    );
+    return {
+      filter,
+      entries,
+      counts: {
+        total: shown.length,
+        byProvince: countBy(shown, (e) => e.provinceCode) as Record<string, number>,
+        byCohort: countBy(shown, (e) => String(e.cohort)) as Record<string, number>,
+        byState: countBy(shown, (e) => e.state),
+      },
+    };
+  }
+
+  /**
+   * Imports a list. A national operator imports any; a provincial operator only rows of its own
+   * province (the others are refused row by row, `outside_scope`).
+   */
+  async import(caller: Caller, body: unknown): Promise<ImportReport> {
+    const { principal } = caller;
+    assertAllowed(
+      principal.role === 'operator' && may.keepRegister(principal, principal.jurisdiction),
+      'keepRegister',
+      principal,
+    );
+    const register = {
+      get: (entryId: string) => this.deps.register.get(entryId),
+      add: async (entry: RegisterEntry) => this.deps.register.add(entry),
+    };
+    return importList(
+      { register, clock: this.deps.clock, inScope: (provinceCode) => may.keepRegister(principal, provinceCode) },
+      body,
+      `${principal.role}:${principal.sub}`,
+    );
+  }
+
+  /** The migration of recognitions made before the register: national operators. */
+  async migrate(caller: Caller): Promise<MigrationReport> {
+    assertAllowed(may.keepRegister(caller.principal, MIIT_CODE), 'keepRegister', caller.principal);
+    return migrateRecognized({
+      register: this.deps.register,
+      applications: this.deps.applications,
+      cohortOf: this.deps.cohortOf,
+      clock: this.deps.clock,
+    });
+  }
+}

@@ -1,0 +1,125 @@
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { as, startTestStack, type TestStack } from '../integration/harness.ts';
+import { launchBrowser, screenshot } from './support.ts';
+
+/**
+ * The register in Chromium at 375×667: the console's register page (the seed, filters and counts,
+ * an operator's import from the page's form with its per-row report), and a county official's
+ * "my recognised clusters" on the portal. No sideways scroll; axe-core finds no serious or
+ * critical violation. Screenshots: test-artifacts/screenshots/register-*.png.
+ */
+let stack: TestStack;
+let browser: Browser;
+
+beforeAll(async () => {
+  stack = await startTestStack();
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await stack?.cleanup();
+});
+
+const url = (path: string) => `${stack.apiUrl}${path}`;
+const PHONE = { width: 375, height: 667 };
+
+async function expectNoSidewaysScroll(page: Page) {
+  const scrollWidth = await page.evaluate<number>('document.documentElement.scrollWidth');
+  const innerWidth = await page.evaluate<number>('window.innerWidth');
+  expect(scrollWidth).toBeLessThanOrEqual(innerWidth);
+}
+
+/** Signs in on the console's sign-in page with a token from the local issuer, and lands on `next`. */
+async function signedIn(role: 'operator' | 'applicant', code: string, next: string): Promise<Page> {
+  const page = await browser.newPage({ viewport: PHONE });
+  const { token } = await as(stack, role, code);
+  await page.goto(url(`/console/sign-in?next=${encodeURIComponent(next)}`));
+  await page.locator('textarea#token').fill(token ?? '');
+  await Promise.all([page.waitForURL((u) => u.pathname === next), page.getByRole('button', { name: '登录' }).click()]);
+  return page;
+}
+
+/** axe-core with the person's token (a context that bypasses the CSP to inject it). */
+async function expectAccessible(role: 'operator' | 'applicant', code: string, path: string) {
+  const { token } = await as(stack, role, code);
+  const context = await browser.newContext({
+    bypassCSP: true,
+    viewport: PHONE,
+    extraHTTPHeaders: { authorization: `Bearer ${token ?? ''}` },
+  });
+  const page = await context.newPage();
+  await page.goto(url(path));
+  const axe = await readFile(resolve(import.meta.dirname, '../../node_modules/axe-core/axe.min.js'), 'utf8');
+  await page.addScriptTag({ content: axe });
+  const violations = await page.evaluate<{ id: string; impact: string }[]>(
+    'axe.run().then((r) => r.violations.map((v) => ({ id: v.id, impact: v.impact })))',
+  );
+  await context.close();
+  expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')).toEqual([]);
+}
+
+const rowsShown = (page: Page) => page.locator('#register-entries tbody tr').evaluateAll((rows) => rows.length);
+
+describe('the register in a browser', () => {
+  it('shows the register by cohort and state, and imports a list from its form with a per-row report', async () => {
+    const page = await signedIn('operator', '000000', '/console/register');
+    await expect(page.locator('h1').textContent()).resolves.toBe('认定集群名录');
+    expect(await rowsShown(page)).toBe(4);
+    await expectNoSidewaysScroll(page);
+    await screenshot(page, 'register-console');
+
+    // The filter: the 2022 cohort is 敦化市医药产业集群 alone.
+    await page.locator('select[name="cohort"]').selectOption('2022');
+    await Promise.all([page.waitForURL(/cohort=2022/), page.getByRole('button', { name: '筛选' }).click()]);
+    await expect(page.locator('#register-entries tbody td').first().textContent()).resolves.toBe('敦化市医药产业集群');
+    expect(await rowsShown(page)).toBe(1);
+
+    // The import form: one good row, one that names no county.
+    const csv =
+      '2024年度名单\n序号,省份,集群名称,主导产业\n1,吉林省,延吉市食品产业集群,食品\n2,吉林省,长春市汽车产业集群,汽车\n';
+    await page.goto(url('/console/register'));
+    await page.locator('input[name="cohort"]').fill('2024');
+    await page.locator('input[name="validFrom"]').fill('2024-12-20');
+    await page
+      .locator('input[name="file"]')
+      .setInputFiles({ name: '名单.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await page.getByRole('button', { name: '导入', exact: true }).click();
+    const summary = page.locator('#import-report p[data-report]');
+    await summary.waitFor();
+    expect(JSON.parse((await summary.getAttribute('data-report')) ?? '{}')).toEqual({
+      rows: 2,
+      created: 1,
+      existing: 0,
+      refused: 1,
+    });
+    await expect(page.locator('#import-report td').allTextContents()).resolves.toEqual([
+      '4',
+      '集群名称',
+      'county_not_in_name',
+      '集群名称未以吉林省的县（市、区）开头，请增加区县或区县代码列 / the name does not open with a county of 吉林省: add a 区县 or 区县代码 column',
+    ]);
+    await expectNoSidewaysScroll(page);
+    await screenshot(page, 'register-import-report');
+    await page.reload();
+    expect(await rowsShown(page)).toBe(5);
+    await expectAccessible('operator', '000000', '/console/register');
+    await expectAccessible('operator', '000000', '/console/register?lang=en&state=valid');
+  });
+
+  it('shows a county its own recognised clusters, their validity and what is due', async () => {
+    const page = await signedIn('applicant', '222403', '/portal/clusters');
+    await expect(page.locator('h1').textContent()).resolves.toBe('我的认定集群');
+    const cards = page.locator('li[data-entry]');
+    await expect(cards.locator('h2').allTextContents()).resolves.toEqual(['敦化市医药产业集群']);
+    await expect(cards.locator('dd').allTextContents()).resolves.toEqual(
+      expect.arrayContaining(['国家级 · 2022', '2022-12-31 至 2025-12-31']),
+    );
+    await expectNoSidewaysScroll(page);
+    await screenshot(page, 'register-portal');
+    await expectAccessible('applicant', '222403', '/portal/clusters');
+  });
+});
