@@ -154,7 +154,13 @@ function s3Requests(operation: string, input: Input, arns: ArnContext): IamReque
     case 'DeleteObject':
       return [object(versioned ? 'DeleteObjectVersion' : 'DeleteObject')];
     case 'PutObject':
+    // A multipart upload is authorised as PutObject, part by part (the package builder's).
+    case 'CreateMultipartUpload':
+    case 'UploadPart':
+    case 'CompleteMultipartUpload':
       return [object('PutObject')];
+    case 'AbortMultipartUpload':
+      return [object('AbortMultipartUpload')];
     case 'CopyObject': {
       // CopySource: "<bucket>/<url-encoded key>[?versionId=…]".
       const [path = '', query = ''] = (text(input.CopySource) ?? '').split('?');

@@ -32,9 +32,10 @@ export interface FunctionSpec {
   table: 'none' | TableGrant;
   /**
    * put = may presign uploads; read-put = reads evidence and presigns uploads; readwrite = reads
-   * evidence and moves strays to quarantine.
+   * evidence and moves strays to quarantine; package-requests = writes package requests and reads
+   * packages (download links); package-build = reads evidence, writes and reads packages.
    */
-  bucket: 'none' | 'put' | 'read' | 'read-put' | 'readwrite';
+  bucket: 'none' | 'put' | 'read' | 'read-put' | 'readwrite' | 'package-requests' | 'package-build';
   /**
    * Access to the review ladder's executions, with STATE_MACHINE_ARN: operate = list them, describe
    * one, redrive a failed one (the ops console). @default none
@@ -109,6 +110,15 @@ export const API_FUNCTIONS = {
   },
   /** Summary tables (推荐汇总表, 复核情况汇总表, typical cases) as XLSX and CSV. */
   exports: { entry: 'functions/exports.ts', table: { actions: ['GetItem', 'Query'] }, bucket: 'none' },
+  /**
+   * Submission packages (shared/package/): starts builds and verifications (a record and a request
+   * object the builder is notified of), lists packages, presigns their downloads; the console page.
+   */
+  packages: {
+    entry: 'functions/packages.ts',
+    table: { actions: ['GetItem', 'Query', 'PutItem', 'UpdateItem'], writesTo: ['PACKAGES#'] },
+    bucket: 'package-requests',
+  },
 } as const satisfies Record<string, FunctionSpec>;
 
 /** Functions triggered by events rather than HTTP. */
@@ -117,6 +127,12 @@ export const EVENT_FUNCTIONS = {
     entry: 'functions/validator.ts',
     table: { actions: ['GetItem', 'Query', 'PutItem', 'UpdateItem', 'ConditionCheckItem'], writesTo: ['APP#'] },
     bucket: 'readwrite',
+  },
+  /** Builds and verifies submission packages, on request objects under package-requests/. */
+  packageBuilder: {
+    entry: 'functions/package-builder.ts',
+    table: { actions: ['GetItem', 'Query', 'UpdateItem'], writesTo: ['PACKAGES#'] },
+    bucket: 'package-build',
   },
 } as const satisfies Record<string, FunctionSpec>;
 

@@ -64,6 +64,9 @@ import { LangSchema } from '../pages/i18n.ts';
 import { ApplicationQuerySchema as PortalApplicationQuerySchema } from '../../portal/deps.ts';
 import { PortalFormSchema } from '../../portal/form-schema.ts';
 import type { RouteKey } from '../http/routes.ts';
+import { BuildPackageBodySchema, PackageListQuerySchema, PackageListSchema, PackageViewSchema } from '../../package/desk.ts';
+import { CampaignPathSchema, PackagePathSchema } from '../../package/handler.ts';
+import { PackagesPageQuerySchema } from '../../package/page.ts';
 
 export type JsonSchema = Record<string, unknown>;
 
@@ -84,6 +87,7 @@ export const REQUEST_SCHEMAS = {
   DecisionBody: DecisionBodySchema,
   SignInForm: SignInBodySchema,
   PortalForm: PortalFormSchema,
+  BuildPackageBody: BuildPackageBodySchema,
 } as const satisfies Record<string, z.ZodType>;
 
 /** Answers, by name; generated from their output side (what the server sends). */
@@ -108,6 +112,8 @@ export const RESPONSE_SCHEMAS = {
   OpsSummary: OpsSummarySchema,
   JurisdictionDrillDown: JurisdictionDrillDownSchema,
   RedriveResult: RedriveResultSchema,
+  PackageView: PackageViewSchema,
+  PackageList: PackageListSchema,
 } as const satisfies Record<string, z.ZodType>;
 
 export type RequestName = keyof typeof REQUEST_SCHEMAS;
@@ -328,6 +334,46 @@ export const OPERATIONS: Record<RouteKey, OperationSpec> = {
     path: ExportPath,
     query: ExportQuery,
     responses: { 200: 'files' },
+  },
+  'POST /v1/campaigns/{campaignId}/packages': {
+    summary: 'Start building the province’s submission package to MIIT (a ZIP with its manifest), in the background',
+    path: CampaignPathSchema,
+    body: 'BuildPackageBody',
+    responses: { 202: 'PackageView' },
+  },
+  'GET /v1/campaigns/{campaignId}/packages': {
+    summary: 'A jurisdiction’s submission packages (MIIT: every province’s), newest first',
+    path: CampaignPathSchema,
+    query: PackageListQuerySchema,
+    responses: { 200: 'PackageList' },
+  },
+  'GET /v1/campaigns/{campaignId}/packages/{packageId}': {
+    summary: 'A submission package: its status, manifest digest, verification and, once ready, a short-lived download link',
+    path: PackagePathSchema,
+    responses: { 200: 'PackageView' },
+  },
+  'POST /v1/campaigns/{campaignId}/packages/{packageId}/verify': {
+    summary: 'Verify a stored package against its manifest (every entry’s SHA-256), in the background',
+    path: PackagePathSchema,
+    responses: { 202: 'PackageView' },
+  },
+  'GET /console/packages': {
+    summary: 'The submission packages page',
+    query: withLang(PackagesPageQuerySchema),
+    responses: { 200: 'page' },
+  },
+  'POST /console/packages': {
+    summary: 'The packages page’s build form',
+    query: withLang(z.object({ campaignId: z.string().min(1).max(64) })),
+    body: 'BuildPackageBody',
+    form: true,
+    responses: { 303: 'redirect' },
+  },
+  'POST /console/packages/{packageId}/verify': {
+    summary: 'The packages page’s verify button',
+    path: PackagePathSchema.pick({ packageId: true }),
+    query: withLang(z.object({ campaignId: z.string().min(1).max(64) })),
+    responses: { 303: 'redirect' },
   },
   'GET /console': { summary: 'The ops console’s home', query: withLang(BoardQuerySchema), responses: { 200: 'page' } },
   'GET /console/{page}': {

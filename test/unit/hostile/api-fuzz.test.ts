@@ -22,6 +22,7 @@ import {
   WithdrawBodySchema,
 } from '../../../shared/schemas/reviews.ts';
 import { TriagePageQuerySchema } from '../../../shared/notice/triage-page.ts';
+import { BuildPackageBodySchema } from '../../../shared/package/desk.ts';
 import {
   type HostileBody,
   hostileBody,
@@ -48,6 +49,7 @@ import {
   NOTICE_ID,
   ONSITE_EVIDENCE_ID,
   OBJECTION_ID,
+  PACKAGE_ID,
   PROVINCE_CODE,
   REVIEW_APP_ID,
   redrivesAsked,
@@ -345,6 +347,53 @@ const SPECS: Record<RouteKey, RouteSpec> = {
       names: ['jurisdiction', 'campaignId', 'lang'],
       served: (q) => q.jurisdiction === undefined || q.jurisdiction === CITY_CODE,
     },
+    accepts: noBody,
+  },
+  // Jilin's submission package: its reviewers build and read it, MIIT verifies it.
+  'POST /v1/campaigns/{campaignId}/packages': {
+    as: PEOPLE.jilinReviewer,
+    path: () => ({ campaignId: world.campaign.campaignId }),
+    pathServed: (_name, value) => value === world.campaign.campaignId,
+    body: () => ({ track: 'recommendation' }),
+    accepts: schemaOracle(BuildPackageBodySchema),
+  },
+  'GET /v1/campaigns/{campaignId}/packages': {
+    as: PEOPLE.jilinReviewer,
+    path: () => ({ campaignId: world.campaign.campaignId }),
+    pathServed: (_name, value) => value === world.campaign.campaignId,
+    reads: { names: ['jurisdiction'], served: (q) => q.jurisdiction === undefined || isDivisionCode(q.jurisdiction) },
+    accepts: noBody,
+  },
+  'GET /v1/campaigns/{campaignId}/packages/{packageId}': {
+    as: PEOPLE.jilinReviewer,
+    path: () => ({ campaignId: world.campaign.campaignId, packageId: PACKAGE_ID }),
+    pathServed: (name, value) => value === (name === 'campaignId' ? world.campaign.campaignId : PACKAGE_ID),
+    accepts: noBody,
+  },
+  'POST /v1/campaigns/{campaignId}/packages/{packageId}/verify': {
+    as: PEOPLE.miitReviewer,
+    path: () => ({ campaignId: world.campaign.campaignId, packageId: PACKAGE_ID }),
+    pathServed: (name, value) => value === (name === 'campaignId' ? world.campaign.campaignId : PACKAGE_ID),
+    accepts: noBody,
+  },
+  'GET /console/packages': {
+    as: PEOPLE.jilinReviewer,
+    reads: { names: ['campaignId', 'started', 'verifying', 'lang'], served: () => true },
+    accepts: noBody,
+  },
+  'POST /console/packages': {
+    as: PEOPLE.jilinReviewer,
+    query: () => ({ campaignId: world.campaign.campaignId }),
+    reads: { names: ['campaignId', 'lang'], served: (q) => q.campaignId === world.campaign.campaignId },
+    body: () => ({ track: 'recommendation' }),
+    accepts: schemaOracle(BuildPackageBodySchema),
+  },
+  'POST /console/packages/{packageId}/verify': {
+    as: PEOPLE.miitReviewer,
+    path: () => ({ packageId: PACKAGE_ID }),
+    pathServed: (_name, value) => value === PACKAGE_ID,
+    query: () => ({ campaignId: world.campaign.campaignId }),
+    reads: { names: ['campaignId', 'lang'], served: (q) => q.campaignId === world.campaign.campaignId },
     accepts: noBody,
   },
   'POST /console/executions/{executionName}/redrive': {
