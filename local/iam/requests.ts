@@ -153,8 +153,8 @@ function s3Requests(operation: string, input: Input, arns: ArnContext): IamReque
       return [object(versioned ? 'GetObjectVersion' : 'GetObject')];
     case 'DeleteObject':
       return [object(versioned ? 'DeleteObjectVersion' : 'DeleteObject')];
-    case 'PutObject':
     // A multipart upload is authorised as PutObject, part by part (the package builder's).
+    case 'PutObject':
     case 'CreateMultipartUpload':
     case 'UploadPart':
     case 'CompleteMultipartUpload':

@@ -10,7 +10,10 @@ import { isConditionFailure, queryAll, withoutKeys } from './dynamo-util.ts';
  * status is conditional on the status (and, for the builder, on its own hold).
  */
 export const PACKAGES_PREFIX = 'PACKAGES#';
-const key = (campaignId: string, packageId: string) => ({ pk: `${PACKAGES_PREFIX}${campaignId}`, sk: `PACKAGE#${packageId}` });
+const key = (campaignId: string, packageId: string) => ({
+  pk: `${PACKAGES_PREFIX}${campaignId}`,
+  sk: `PACKAGE#${packageId}`,
+});
 const parse = (item: Record<string, unknown>) => PackageRecordSchema.parse(withoutKeys(item));
 
 export class DynamoPackages implements PackageStore {
@@ -49,7 +52,9 @@ export class DynamoPackages implements PackageStore {
         ':sk': `PACKAGE#${jurisdictionCode === undefined ? '' : `${jurisdictionCode}-`}`,
       },
     });
-    return items.map(parse).sort((a, b) => b.requestedAt.localeCompare(a.requestedAt) || b.packageId.localeCompare(a.packageId));
+    return items
+      .map(parse)
+      .sort((a, b) => b.requestedAt.localeCompare(a.requestedAt) || b.packageId.localeCompare(a.packageId));
   }
 
   async claim(campaignId: string, packageId: string, now: string, until: string): Promise<PackageRecord | undefined> {
@@ -93,7 +98,11 @@ export class DynamoPackages implements PackageStore {
     return this.finish(record, claimedUntil, { ...result, status: 'READY' });
   }
 
-  failed(record: PackageRecord, claimedUntil: string, failure: { failedAt: string; failure: string }): Promise<boolean> {
+  failed(
+    record: PackageRecord,
+    claimedUntil: string,
+    failure: { failedAt: string; failure: string },
+  ): Promise<boolean> {
     return this.finish(record, claimedUntil, { ...failure, status: 'FAILED' });
   }
 
@@ -119,7 +128,10 @@ export class DynamoPackages implements PackageStore {
     return this.conditional(record.campaignId, record.packageId, {
       UpdateExpression: `SET ${set.map((_, i) => `#f${i} = :f${i}`).join(', ')} REMOVE claimedUntil, progress`,
       ConditionExpression: '#status = :building AND claimedUntil = :claim',
-      ExpressionAttributeNames: { '#status': 'status', ...Object.fromEntries(set.map(([name], i) => [`#f${i}`, name])) },
+      ExpressionAttributeNames: {
+        '#status': 'status',
+        ...Object.fromEntries(set.map(([name], i) => [`#f${i}`, name])),
+      },
       ExpressionAttributeValues: {
         ':building': 'BUILDING',
         ':claim': claimedUntil,

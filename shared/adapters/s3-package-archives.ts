@@ -119,7 +119,9 @@ export class S3PackageArchives implements PackageArchives {
   }
 
   async put(key: string, bytes: Uint8Array, contentType: string): Promise<void> {
-    await this.client.send(new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: bytes, ContentType: contentType }));
+    await this.client.send(
+      new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: bytes, ContentType: contentType }),
+    );
   }
 
   async get(key: string): Promise<Uint8Array | undefined> {
@@ -141,7 +143,10 @@ export class S3PackageArchives implements PackageArchives {
       throw error;
     }
     const reader = new S3RangeReader(this.client, this.bucket, key);
-    const zip = await yauzl.fromRandomAccessReaderPromise(reader, size, { lazyEntries: true, validateEntrySizes: true });
+    const zip = await yauzl.fromRandomAccessReaderPromise(reader, size, {
+      lazyEntries: true,
+      validateEntrySizes: true,
+    });
     const out: WrittenEntry[] = [];
     try {
       for (;;) {

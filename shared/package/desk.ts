@@ -60,7 +60,11 @@ export class PackageDesk {
     const place = findJurisdiction(code);
     if (!place || !isProvincialRank(place.rank)) {
       throw new ValidationError('a package is built for a provincial-rank jurisdiction', [
-        { field: 'jurisdiction', code: 'NOT_PROVINCIAL', message: `${code} is not a province, municipality, planned city or the XPCC` },
+        {
+          field: 'jurisdiction',
+          code: 'NOT_PROVINCIAL',
+          message: `${code} is not a province, municipality, planned city or the XPCC`,
+        },
       ]);
     }
     const track = body.track ?? (Object.keys(campaign.tracks)[0] as Track);
@@ -105,7 +109,10 @@ export class PackageDesk {
   async verify(campaignId: string, packageId: string, principal: Principal): Promise<PackageView> {
     const record = await this.readable(campaignId, packageId, principal);
     if (record.status !== 'READY') {
-      throw new ConflictError('PACKAGE_NOT_READY', `package ${packageId} is ${record.status}: only a READY package is verified`);
+      throw new ConflictError(
+        'PACKAGE_NOT_READY',
+        `package ${packageId} is ${record.status}: only a READY package is verified`,
+      );
     }
     const verification = {
       status: 'VERIFYING' as const,

@@ -29,7 +29,8 @@ export interface PackagesPageData {
 }
 
 const MiB = 1024 * 1024;
-const sizeText = (bytes: number) => (bytes >= MiB ? `${(bytes / MiB).toFixed(1)} MiB` : `${Math.ceil(bytes / 1024)} KiB`);
+const sizeText = (bytes: number) =>
+  bytes >= MiB ? `${(bytes / MiB).toFixed(1)} MiB` : `${Math.ceil(bytes / 1024)} KiB`;
 
 export function packagesQuery(query: Record<string, string>) {
   return parseOrThrow(
@@ -99,7 +100,9 @@ export function packagesPage(ctx: PageContext, query: Record<string, string>, da
 <td>${ctx.when(p.requestedAt)}</td><td class="wrap">${status}<br>${detail}${missing}</td><td class="wrap">${verification}${verify}</td></tr>`;
   });
   const table = data.packages.length
-    ? scroll(html`<table><thead><tr><th>${say(W.package)}</th><th>${say(W.requestedAt)}</th><th>${say('status')}</th><th>${say(W.verification)}</th></tr></thead><tbody>${rows}</tbody></table>`)
+    ? scroll(
+        html`<table><thead><tr><th>${say(W.package)}</th><th>${say(W.requestedAt)}</th><th>${say('status')}</th><th>${say(W.verification)}</th></tr></thead><tbody>${rows}</tbody></table>`,
+      )
     : html`<p class="note">${say(W.none)}</p>`;
   const body = html`<p class="note">${say(W.intro)}</p>${notice}${picker}${build}<section><h2>${say(W.title)}</h2>${table}<p class="note">${say(W.downloadNote)}</p></section>`;
   return renderPage(200, ctx, { title: say(W.title), body });

@@ -58,7 +58,9 @@ export function recommended(
   const listed = applications.filter((a) => {
     if (a.campaignId !== campaignId || a.track !== track || a.provincialCode !== jurisdictionCode) return false;
     if (a.stage === 'miit') return FORWARDED_STATUSES.has(a.status);
-    return a.stage === 'province' && a.status === 'PROVINCE_REVIEW' && ranking.get(a.applicationId)?.decision === 'approve';
+    return (
+      a.stage === 'province' && a.status === 'PROVINCE_REVIEW' && ranking.get(a.applicationId)?.decision === 'approve'
+    );
   });
   const rankOf = (a: ApplicationRecord) => ranking.get(a.applicationId)?.rank ?? Number.POSITIVE_INFINITY;
   return listed.sort(
@@ -70,7 +72,12 @@ export function recommended(
   );
 }
 
-const pinned = (e: { objectKey?: string; s3Key?: string; versionId?: string | undefined; eTag?: string | undefined }) => ({
+const pinned = (e: {
+  objectKey?: string;
+  s3Key?: string;
+  versionId?: string | undefined;
+  eTag?: string | undefined;
+}) => ({
   key: e.objectKey ?? e.s3Key ?? '',
   ...(e.versionId !== undefined && { versionId: e.versionId }),
   ...(e.eTag !== undefined && { eTag: e.eTag }),
@@ -102,7 +109,13 @@ export async function planPackage(input: PlanInput): Promise<Plan> {
     about: {},
   });
 
-  const applications = recommended(input.applications, input.scored, campaign.campaignId, track, input.jurisdictionCode);
+  const applications = recommended(
+    input.applications,
+    input.scored,
+    campaign.campaignId,
+    track,
+    input.jurisdictionCode,
+  );
   for (const [index, application] of applications.entries()) {
     const folder = `${folders.applications}/${numbered(index, applications.length, application.clusterName)}`;
     const checklist = effectiveRules(campaign, track, application.countyCode).checklist;
@@ -126,7 +139,9 @@ export async function planPackage(input: PlanInput): Promise<Plan> {
       const sub = isForm
         ? `${folder}/${folders.form}`
         : `${folder}/${folders.evidence}/${
-            item ? numbered(itemIndex, evidenceItems.length, item.criterion ? stripPrefix(item.title.zh) : item.title.zh) : evidence.criterion
+            item
+              ? numbered(itemIndex, evidenceItems.length, item.criterion ? stripPrefix(item.title.zh) : item.title.zh)
+              : evidence.criterion
           }`;
       files.push({
         path: paths.take(sub, evidence.fileName),

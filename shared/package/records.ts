@@ -68,7 +68,9 @@ export const PackageRecordSchema = z.object({
   claimedUntil: IsoDateTimeSchema.optional(),
   attempts: z.int().nonnegative().default(0),
   /** Files and bytes written so far (updated as the build goes). */
-  progress: z.object({ files: z.int().nonnegative(), bytes: z.number().nonnegative(), at: IsoDateTimeSchema }).optional(),
+  progress: z
+    .object({ files: z.int().nonnegative(), bytes: z.number().nonnegative(), at: IsoDateTimeSchema })
+    .optional(),
   builtAt: IsoDateTimeSchema.optional(),
   size: z.number().nonnegative().optional(),
   files: z.int().nonnegative().optional(),

@@ -46,7 +46,12 @@ export async function verifyPackage(
     };
   }
   await deps.store.verified(campaignId, packageId, outcome);
-  deps.log?.('package verified', { campaignId, packageId, status: outcome.status, mismatches: outcome.mismatches.length });
+  deps.log?.('package verified', {
+    campaignId,
+    packageId,
+    status: outcome.status,
+    mismatches: outcome.mismatches.length,
+  });
   return outcome.status;
 }
 
@@ -61,7 +66,14 @@ async function compare(
   const storedDigest = sha256Hex(stored);
   if (storedDigest !== manifestSha256) {
     return {
-      mismatches: [{ path: MANIFEST_PATH, problem: 'manifest', ...(manifestSha256 && { expected: manifestSha256 }), actual: storedDigest }],
+      mismatches: [
+        {
+          path: MANIFEST_PATH,
+          problem: 'manifest',
+          ...(manifestSha256 && { expected: manifestSha256 }),
+          actual: storedDigest,
+        },
+      ],
       entries: 0,
     };
   }

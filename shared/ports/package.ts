@@ -24,7 +24,11 @@ export interface PackageStore {
    * the record as claimed, or undefined when it is built, failed or held by another delivery.
    */
   claim(campaignId: string, packageId: string, now: string, until: string): Promise<PackageRecord | undefined>;
-  progress(campaignId: string, packageId: string, progress: { files: number; bytes: number; at: string }): Promise<void>;
+  progress(
+    campaignId: string,
+    packageId: string,
+    progress: { files: number; bytes: number; at: string },
+  ): Promise<void>;
   /** BUILDING → READY, only while the claim is this one's (`claimedUntil`). */
   ready(
     record: PackageRecord,

@@ -64,7 +64,12 @@ import { LangSchema } from '../pages/i18n.ts';
 import { ApplicationQuerySchema as PortalApplicationQuerySchema } from '../../portal/deps.ts';
 import { PortalFormSchema } from '../../portal/form-schema.ts';
 import type { RouteKey } from '../http/routes.ts';
-import { BuildPackageBodySchema, PackageListQuerySchema, PackageListSchema, PackageViewSchema } from '../../package/desk.ts';
+import {
+  BuildPackageBodySchema,
+  PackageListQuerySchema,
+  PackageListSchema,
+  PackageViewSchema,
+} from '../../package/desk.ts';
 import { CampaignPathSchema, PackagePathSchema } from '../../package/handler.ts';
 import { PackagesPageQuerySchema } from '../../package/page.ts';
 
@@ -348,7 +353,8 @@ export const OPERATIONS: Record<RouteKey, OperationSpec> = {
     responses: { 200: 'PackageList' },
   },
   'GET /v1/campaigns/{campaignId}/packages/{packageId}': {
-    summary: 'A submission package: its status, manifest digest, verification and, once ready, a short-lived download link',
+    summary:
+      'A submission package: its status, manifest digest, verification and, once ready, a short-lived download link',
     path: PackagePathSchema,
     responses: { 200: 'PackageView' },
   },

@@ -467,7 +467,10 @@ export const PACKAGE_WORDS = {
   files: { zh: '文件数', en: 'Files' },
   progress: { zh: '进度', en: 'Progress' },
   download: { zh: '下载', en: 'Download' },
-  downloadNote: { zh: '下载链接5分钟内有效，刷新页面可获取新链接。', en: 'Download links last 5 minutes; reload the page for a new one.' },
+  downloadNote: {
+    zh: '下载链接5分钟内有效，刷新页面可获取新链接。',
+    en: 'Download links last 5 minutes; reload the page for a new one.',
+  },
   verification: { zh: '核验', en: 'Verification' },
   verify: { zh: '核验', en: 'Verify' },
   VERIFYING: { zh: '核验中', en: 'Verifying' },
