@@ -2,10 +2,8 @@ import { createHash } from 'node:crypto';
 import { PassThrough, Readable } from 'node:stream';
 import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
-import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import * as yauzl from 'yauzl';
 import * as yazl from 'yazl';
-import { contentDisposition } from '../platform/content-disposition.ts';
 import type { ArchiveEntry, ArchiveWriteResult, PackageArchives, WrittenEntry } from '../ports/package.ts';
 import { bareETag } from './s3-etag.ts';
 
@@ -27,7 +25,7 @@ const isAbsent = (error: unknown) => {
  * Packages in the bucket: a ZIP streamed from the sources through yazl into a multipart upload
  * (@aws-sdk/lib-storage; the memory is a few parts, whatever the package's size), read back
  * through yauzl over ranged GETs (a RandomAccessReader: the central directory, then each entry's
- * bytes, never the whole object), and downloaded through a presigned GET.
+ * bytes, never the whole object). Download links are ./s3-package-links.ts's.
  *
  * Entries are stored, not deflated: the evidence is PDF, OFD, images and OOXML, compressed already,
  * and storing keeps the build bound by the network rather than the CPU.
@@ -166,21 +164,6 @@ export class S3PackageArchives implements PackageArchives {
       zip.close();
     }
     return out;
-  }
-
-  downloadUrl(input: { key: string; fileName: string; versionId?: string; expiresInSeconds: number }): Promise<string> {
-    return getSignedUrl(
-      this.client,
-      new GetObjectCommand({
-        Bucket: this.bucket,
-        Key: input.key,
-        ...(input.versionId !== undefined && { VersionId: input.versionId }),
-        ResponseContentDisposition: contentDisposition(input.fileName),
-        ResponseContentType: 'application/zip',
-        ResponseCacheControl: 'no-store',
-      }),
-      { expiresIn: input.expiresInSeconds },
-    );
   }
 
   private async sizeOf(key: string): Promise<number> {

@@ -12,7 +12,7 @@ import { assertAllowed, may } from '../platform/auth/policy.ts';
 import type { Principal } from '../platform/auth/principal.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../platform/errors.ts';
 import { TRACK_WORDS } from '../platform/words.ts';
-import type { PackageArchives, PackageRequests, PackageStore } from '../ports/package.ts';
+import type { PackageLinks, PackageRequests, PackageStore } from '../ports/package.ts';
 import type { Campaign } from '../rules/campaign.ts';
 import { findJurisdiction, isProvincialRank, MIIT_CODE } from '../rules/jurisdictions.ts';
 import { DivisionCodeSchema, type Track, TrackSchema } from '../schemas/common.ts';
@@ -45,7 +45,7 @@ const PACKAGE_KIND: Readonly<Record<Track, string>> = {
 export interface PackageDeskDeps {
   store: PackageStore;
   requests: PackageRequests;
-  archives: Pick<PackageArchives, 'downloadUrl'>;
+  links: PackageLinks;
   campaigns: { get(campaignId: string): Promise<Campaign> };
   clock: () => Date;
 }
@@ -139,7 +139,7 @@ export class PackageDesk {
     const { claimedUntil: _held, ...shown } = record;
     if (record.status !== 'READY' || options.link === false) return shown;
     const expiresAt = new Date(this.deps.clock().getTime() + DOWNLOAD_URL_TTL_SECONDS * 1000).toISOString();
-    const url = await this.deps.archives.downloadUrl({
+    const url = await this.deps.links.downloadUrl({
       key: record.objectKey,
       fileName: record.fileName,
       ...(record.versionId !== undefined && { versionId: record.versionId }),

@@ -107,6 +107,10 @@ export interface PackageArchives {
    * @returns undefined when the object is absent
    */
   entries(key: string): Promise<WrittenEntry[] | undefined>;
+}
+
+/** Download links, apart from the archives: the API's bundle presigns and never streams a ZIP. */
+export interface PackageLinks {
   /** A short-lived download link to the ZIP (the version built, where versions are kept). */
   downloadUrl(input: { key: string; fileName: string; versionId?: string; expiresInSeconds: number }): Promise<string>;
 }
