@@ -99,7 +99,8 @@ export class PackageDesk {
     const code = jurisdiction ?? principal.jurisdiction;
     assertAllowed(may.export(principal, code), 'export', principal);
     const records = await this.deps.store.list(campaignId, code === MIIT_CODE ? undefined : code);
-    return Promise.all(records.map((record) => this.view(record, { link: false })));
+    // Each READY package with its link: presigning is local work, no request to S3.
+    return Promise.all(records.map((record) => this.view(record)));
   }
 
   async get(campaignId: string, packageId: string, principal: Principal): Promise<PackageView> {
@@ -135,9 +136,9 @@ export class PackageDesk {
     return record;
   }
 
-  private async view(record: PackageRecord, options: { link?: boolean } = {}): Promise<PackageView> {
+  private async view(record: PackageRecord): Promise<PackageView> {
     const { claimedUntil: _held, ...shown } = record;
-    if (record.status !== 'READY' || options.link === false) return shown;
+    if (record.status !== 'READY') return shown;
     const expiresAt = new Date(this.deps.clock().getTime() + DOWNLOAD_URL_TTL_SECONDS * 1000).toISOString();
     const url = await this.deps.links.downloadUrl({
       key: record.objectKey,

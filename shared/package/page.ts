@@ -28,6 +28,9 @@ export interface PackagesPageData {
   mayBuild: boolean;
 }
 
+/** A long campaign name or package id wraps rather than widening a phone's page. */
+const STYLE = 'select{max-width:100%}td code{word-break:break-all}';
+
 const MiB = 1024 * 1024;
 const sizeText = (bytes: number) =>
   bytes >= MiB ? `${(bytes / MiB).toFixed(1)} MiB` : `${Math.ceil(bytes / 1024)} KiB`;
@@ -105,5 +108,5 @@ export function packagesPage(ctx: PageContext, query: Record<string, string>, da
       )
     : html`<p class="note">${say(W.none)}</p>`;
   const body = html`<p class="note">${say(W.intro)}</p>${notice}${picker}${build}<section><h2>${say(W.title)}</h2>${table}<p class="note">${say(W.downloadNote)}</p></section>`;
-  return renderPage(200, ctx, { title: say(W.title), body });
+  return renderPage(200, ctx, { title: say(W.title), body, style: STYLE });
 }
