@@ -8,6 +8,7 @@ import { benchBundles, bundlesReport } from './bundles.ts';
 import { benchLadder } from './ladder.ts';
 import { ladderReport } from './ladder-report.ts';
 import { benchOps, opsReport } from './ops.ts';
+import { benchPackage, packageReport } from './package.ts';
 import { benchValidator, validatorReport } from './validator.ts';
 
 const MiB = 1024 * 1024;
@@ -18,6 +19,9 @@ for (const line of validatorReport(validator)) console.log(line);
 
 console.log('');
 for (const line of bundlesReport(await benchBundles())) console.log(line);
+
+console.log('');
+for (const line of packageReport(await benchPackage({ progress: (line) => console.error(line) }))) console.log(line);
 
 console.log('');
 for (const line of opsReport(await benchOps({ progress: (line) => console.error(line) }))) console.log(line);

@@ -10,7 +10,9 @@ import { LOCAL_AUDIENCE, LOCAL_ISSUER, LOCAL_JWKS_PATH, type LocalIssuer, localI
 import { type ExtraHandler, type Gateway, startGateway } from './gateway/server.ts';
 import { LOCAL_AUTHORIZE_PATH, LOCAL_SIGN_IN_PREFIX, LOCAL_TOKEN_PATH, localSignIn } from './sign-in-page.ts';
 import { type LocalIamCheck, type LocalIamOption, startIamCheck } from './iam/index.ts';
-import { REPO_ROOT } from './lambda.ts';
+import { invokeWithTimeout, loadHandlerModule, REPO_ROOT } from './lambda.ts';
+import { EVENT_FUNCTIONS } from '../shared/platform/functions.ts';
+import { PACKAGE_REQUEST_PREFIX } from '../shared/package/keys.ts';
 import { explainListenError, makeLog } from './log.ts';
 import { findFreePort } from './ports.ts';
 import { type LocalSchedules, startLocalSchedules } from './schedules.ts';
@@ -155,6 +157,11 @@ export interface LocalStack {
    * rejects after timeoutMs (default 30 s).
    */
   whenValidated(key: string, timeoutMs?: number): Promise<ValidatedEvent>;
+  /**
+   * Emits 'validated' once per package request (package-requests/…) delivered to the package
+   * builder, after its last attempt: a build or a verification is then recorded.
+   */
+  packageEvents: EventEmitter<{ validated: [ValidatedEvent] }>;
   /** Mounts a page beside the API after start. */
   mount(prefix: string, handler: ExtraHandler): void;
   /** The local sign-in issuer (the Cognito stand-in): `issuer.issue({ sub, role, jurisdiction })` makes an ID token. */
@@ -170,6 +177,9 @@ export const DEFAULT_BUCKET_NAME = 'cluster-recommendation-evidence';
 export const DEFAULT_REGION = 'cn-north-1';
 
 let active: Promise<LocalStack> | undefined;
+
+/** The package builder's Lambda timeout (infra/constructs/handler-functions.ts). */
+const PACKAGE_BUILDER_TIMEOUT_MS = 15 * 60_000;
 
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
   // Lambda runs Node 22; this machine runs 20 on purpose (see README), so the SDK's notice is noise.
@@ -346,6 +356,25 @@ async function start(options: LocalStackOptions): Promise<LocalStack> {
       unsubscribe();
       await delivery.stop();
     });
+    // Submission packages: a request object under package-requests/ invokes the builder, as the
+    // bucket's notification does in AWS (shared/package/keys.ts, infra/constructs/package-building.ts).
+    const packageDelivery = new S3EventDelivery({
+      invoke: async (event, context) => {
+        const handler = await loadHandlerModule(EVENT_FUNCTIONS.packageBuilder.entry);
+        return invokeWithTimeout(handler, event, context, PACKAGE_BUILDER_TIMEOUT_MS);
+      },
+      filter: (record, key) => record.eventName.startsWith('ObjectCreated:') && key.startsWith(PACKAGE_REQUEST_PREFIX),
+      deadLetterFile,
+      region,
+      retryDelaysMs: options.retryDelaysMs,
+      timeoutMs: PACKAGE_BUILDER_TIMEOUT_MS,
+      log: makeLog('packages', quiet),
+    });
+    const unsubscribePackages = s3.onObjectCreated((record) => packageDelivery.deliver(record));
+    cleanups.push(async () => {
+      unsubscribePackages();
+      await packageDelivery.stop();
+    });
 
     // Sign-in: the local issuer stands in for the Cognito user pool, the gateway for the JWT authorizer.
     const issuer = await localIssuer(dataDir);
@@ -419,6 +448,7 @@ async function start(options: LocalStackOptions): Promise<LocalStack> {
       deadLetterFile,
       env,
       events: delivery,
+      packageEvents: packageDelivery,
       onValidated(listener) {
         delivery.on('validated', listener);
         return () => delivery.off('validated', listener);

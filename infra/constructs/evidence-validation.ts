@@ -26,6 +26,11 @@ export interface EvidenceValidationProps {
  */
 export class EvidenceValidation extends ResourceGroup {
   readonly failures: Queue;
+  /**
+   * The evidence bucket as imported for notifications: other notifications on the bucket (the
+   * package builder's) are added to this one, so the stack keeps one notifications resource.
+   */
+  readonly notifyingBucket: IBucket;
   /** Invocations of one upload event before it is given up: the first and the retries. */
   readonly attempts: number;
 
@@ -57,6 +62,7 @@ export class EvidenceValidation extends ResourceGroup {
     // run one way only: stateless -> stateful.
     // Moving a stray to quarantine/ writes outside evidence/, so it does not re-trigger.
     const notifyingBucket = Bucket.fromBucketName(this, 'EvidenceBucketNotifications', props.bucket.bucketName);
+    this.notifyingBucket = notifyingBucket;
     notifyingBucket.addEventNotification(EventType.OBJECT_CREATED, new LambdaDestination(props.validator), {
       prefix: EVIDENCE_PREFIX,
     });

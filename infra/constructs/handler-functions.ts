@@ -26,6 +26,8 @@ import { mapValues, pascal } from './records.ts';
 /** Sizing of the event-driven functions: the validator streams and hashes whole uploads. */
 const EVENT_FUNCTION_SIZING: Record<EventFunctionName, Pick<PipelineFunctionProps, 'memorySize' | 'timeout'>> = {
   validator: { memorySize: 1024, timeout: Duration.minutes(2) },
+  // Streams a package of any size in constant memory (a few multipart parts); a large one takes minutes.
+  packageBuilder: { memorySize: 1024, timeout: Duration.minutes(15) },
 };
 
 /** The sweeper walks every pending review and mails reminders: minutes, not seconds. */

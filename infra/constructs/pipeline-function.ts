@@ -16,6 +16,7 @@ import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { ENV } from '../../shared/composition/env.ts';
 import type { TableAction, TableGrant } from '../../shared/platform/functions.ts';
+import { PACKAGE_PREFIX, PACKAGE_REQUEST_PREFIX } from '../../shared/package/keys.ts';
 import { EVIDENCE_PREFIX, LEVEL_SUMMARY_PREFIX, QUARANTINE_PREFIX } from '../../shared/rules/storage.ts';
 import { resourceFinding, suppress, XRAY_SUPPRESSION } from '../nag.ts';
 
@@ -37,7 +38,7 @@ export const tableGrantOf = (
 
 /** Actions that read: granted on the table and its indexes, with no key condition. */
 const TABLE_READS: ReadonlySet<TableAction> = new Set(['GetItem', 'BatchGetItem', 'Query']);
-export type BucketAccess = 'put' | 'read' | 'read-put' | 'readwrite';
+export type BucketAccess = 'put' | 'read' | 'read-put' | 'readwrite' | 'package-requests' | 'package-build';
 
 /**
  * What each bucket access level may do, by key prefix. Nothing here touches whole-bucket actions
@@ -62,6 +63,21 @@ const BUCKET_GRANTS: Record<BucketAccess, readonly { prefix: string; actions: re
     { prefix: QUARANTINE_PREFIX, actions: ['s3:PutObject'] },
     // The summary table generated for a filed formal letter (shared/review/level-documents/summary.ts).
     { prefix: LEVEL_SUMMARY_PREFIX, actions: ['s3:PutObject'] },
+  ],
+  // Submission packages (shared/package/keys.ts): the API writes the request objects the builder
+  // is notified of, and presigns downloads of built packages.
+  'package-requests': [
+    { prefix: PACKAGE_REQUEST_PREFIX, actions: ['s3:PutObject'] },
+    { prefix: PACKAGE_PREFIX, actions: ['s3:GetObject', 's3:GetObjectVersion'] },
+  ],
+  // The builder reads validated evidence, streams the ZIP up in parts (aborting a failed upload)
+  // and reads it back to verify it.
+  'package-build': [
+    { prefix: EVIDENCE_PREFIX, actions: ['s3:GetObject', 's3:GetObjectVersion'] },
+    {
+      prefix: PACKAGE_PREFIX,
+      actions: ['s3:GetObject', 's3:GetObjectVersion', 's3:PutObject', 's3:AbortMultipartUpload'],
+    },
   ],
 };
 

@@ -11,6 +11,7 @@ import type { MailerKind } from '../../shared/composition/env.ts';
 import type { WorkflowTaskKey } from '../../shared/ladder/tasks.ts';
 import type { ApiFunctionName, EventFunctionName, ScheduledFunctionName } from '../../shared/platform/functions.ts';
 import { EvidenceValidation } from '../constructs/evidence-validation.ts';
+import { PackageBuilding } from '../constructs/package-building.ts';
 import { HandlerFunctions } from '../constructs/handler-functions.ts';
 import { HttpEndpoint } from '../constructs/http-endpoint.ts';
 import type { OperationsAlarms } from '../constructs/operations-alarms.ts';
@@ -139,6 +140,10 @@ export class StatelessStack extends GroupingStack {
       bucket: props.bucket,
       validator: functions.event.validator,
       retryAttempts: props.validatorRetryAttempts,
+    });
+    new PackageBuilding(this, 'PackageBuilding', {
+      notifyingBucket: evidenceValidation.notifyingBucket,
+      builder: functions.event.packageBuilder,
     });
     const operations = new Operations(this, 'Monitoring', {
       stateMachine: this.reviewLadder.stateMachine,

@@ -335,6 +335,27 @@ export class ApiClient {
   exportSummary(campaignId: string, file: T.SummaryFile, params: T.ExportQuery = {}) {
     return this.call<Uint8Array | string>('GET', `/v1/exports/${seg(campaignId)}/${seg(file)}${query({ ...params })}`);
   }
+
+  // ---- submission packages --------------------------------------------------------------------
+
+  /** Starts building the signed-in province's package (202; built in the background). */
+  buildPackage(campaignId: string, body: T.BuildPackage = {}) {
+    return this.call<T.PackageView>('POST', `/v1/campaigns/${seg(campaignId)}/packages`, body);
+  }
+
+  packages(campaignId: string, params: { jurisdiction?: string } = {}) {
+    return this.call<T.PackageList>('GET', `/v1/campaigns/${seg(campaignId)}/packages${query(params)}`);
+  }
+
+  /** A package, with a short-lived download link once READY. */
+  package(campaignId: string, packageId: string) {
+    return this.call<T.PackageView>('GET', `/v1/campaigns/${seg(campaignId)}/packages/${seg(packageId)}`);
+  }
+
+  /** Starts verifying a READY package against its manifest (202; checked in the background). */
+  verifyPackage(campaignId: string, packageId: string) {
+    return this.call<T.PackageView>('POST', `/v1/campaigns/${seg(campaignId)}/packages/${seg(packageId)}/verify`);
+  }
 }
 
 const idempotency = ({ idempotencyKey }: { idempotencyKey?: string }): ExtraHeaders =>

@@ -1,5 +1,6 @@
 import type * as z from 'zod';
 import type { CampaignView } from '../../shared/intake/campaigns.ts';
+import type { BuildPackageBodySchema, PackageViewSchema } from '../../shared/package/desk.ts';
 import type { Intake } from '../../shared/intake/intake.ts';
 import type { SUMMARY_FILES } from '../../shared/operations/exports/summary.ts';
 import type { ErrorDetail } from '../../shared/platform/errors.ts';
@@ -90,6 +91,12 @@ export type Resent = Answer<ReviewDesk['resend']>;
 export type OpsSummary = z.output<typeof OpsSummarySchema>;
 export type JurisdictionDrillDown = z.output<typeof JurisdictionDrillDownSchema>;
 export type RedriveResult = z.output<typeof RedriveResultSchema>;
+
+export type BuildPackage = z.input<typeof BuildPackageBodySchema>;
+export type PackageView = z.output<typeof PackageViewSchema>;
+export interface PackageList {
+  packages: PackageView[];
+}
 
 /** Every refusal: `{"error": {"code", "message", "details"?}}` (shared/platform/http/respond.ts). */
 export interface ErrorBody {

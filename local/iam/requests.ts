@@ -153,8 +153,14 @@ function s3Requests(operation: string, input: Input, arns: ArnContext): IamReque
       return [object(versioned ? 'GetObjectVersion' : 'GetObject')];
     case 'DeleteObject':
       return [object(versioned ? 'DeleteObjectVersion' : 'DeleteObject')];
+    // A multipart upload is authorised as PutObject, part by part (the package builder's).
     case 'PutObject':
+    case 'CreateMultipartUpload':
+    case 'UploadPart':
+    case 'CompleteMultipartUpload':
       return [object('PutObject')];
+    case 'AbortMultipartUpload':
+      return [object('AbortMultipartUpload')];
     case 'CopyObject': {
       // CopySource: "<bucket>/<url-encoded key>[?versionId=…]".
       const [path = '', query = ''] = (text(input.CopySource) ?? '').split('?');

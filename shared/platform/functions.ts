@@ -32,9 +32,10 @@ export interface FunctionSpec {
   table: 'none' | TableGrant;
   /**
    * put = may presign uploads; read-put = reads evidence and presigns uploads; readwrite = reads
-   * evidence and moves strays to quarantine.
+   * evidence and moves strays to quarantine; package-requests = writes package requests and reads
+   * packages (download links); package-build = reads evidence, writes and reads packages.
    */
-  bucket: 'none' | 'put' | 'read' | 'read-put' | 'readwrite';
+  bucket: 'none' | 'put' | 'read' | 'read-put' | 'readwrite' | 'package-requests' | 'package-build';
   /**
    * Access to the review ladder's executions, with STATE_MACHINE_ARN: operate = list them, describe
    * one, redrive a failed one (the ops console). @default none
@@ -120,6 +121,15 @@ export const API_FUNCTIONS = {
     table: { actions: ['GetItem', 'Query', 'PutItem'], writesTo: ['REGISTER#'] },
     bucket: 'none',
   },
+  /**
+   * Submission packages (shared/package/): starts builds and verifications (a record and a request
+   * object the builder is notified of), lists packages, presigns their downloads; the console page.
+   */
+  packages: {
+    entry: 'functions/packages.ts',
+    table: { actions: ['GetItem', 'Query', 'PutItem', 'UpdateItem'], writesTo: ['PACKAGES#'] },
+    bucket: 'package-requests',
+  },
 } as const satisfies Record<string, FunctionSpec>;
 
 /** Functions triggered by events rather than HTTP. */
@@ -137,6 +147,12 @@ export const EVENT_FUNCTIONS = {
       writesTo: ['APP#', 'LEVELDOC#', 'QUOTA#', 'QUOTAHOLD#'],
     },
     bucket: 'readwrite',
+  },
+  /** Builds and verifies submission packages, on request objects under package-requests/. */
+  packageBuilder: {
+    entry: 'functions/package-builder.ts',
+    table: { actions: ['GetItem', 'Query', 'UpdateItem'], writesTo: ['PACKAGES#'] },
+    bucket: 'package-build',
   },
 } as const satisfies Record<string, FunctionSpec>;
 

@@ -39,6 +39,10 @@ const EXPECTED: Record<string, readonly string[]> = {
   exports: DYNAMODB,
   // The register: its entries and the recognised applications; the lists arrive in the body.
   register: DYNAMODB,
+  // Submission packages: request objects and download links (the streaming is the builder's).
+  packages: [...DYNAMODB, '@aws-sdk/client-s3', '@aws-sdk/s3-request-presigner'],
+  // Streams evidence into a multipart upload of the ZIP, reads it back in ranges.
+  packageBuilder: [...DYNAMODB, '@aws-sdk/client-s3', '@aws-sdk/lib-storage'],
   // Streams, hashes and quarantines uploads.
   validator: [...DYNAMODB, '@aws-sdk/client-s3'],
   // Reminders with fresh links: no evidence, no task tokens.
@@ -66,6 +70,9 @@ function granted(name: string, spec: Omit<FunctionSpec, 'bucket'> & { bucket?: F
   if (bucket !== 'none') clients.add('@aws-sdk/client-s3');
   if (bucket === 'put' || bucket === 'read-put') clients.add('@aws-sdk/s3-presigned-post');
   if (bucket === 'read' || bucket === 'read-put') clients.add('@aws-sdk/s3-request-presigner');
+  // Submission packages: download links for the API, the multipart upload for the builder.
+  if (bucket === 'package-requests') clients.add('@aws-sdk/s3-request-presigner');
+  if (bucket === 'package-build') clients.add('@aws-sdk/lib-storage');
   if (spec.mail) for (const client of MAIL) clients.add(client);
   if (spec.links) for (const client of LINK_KEY) clients.add(client);
   const onTheLadder =

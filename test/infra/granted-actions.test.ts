@@ -27,6 +27,15 @@ const GRANTED_NOT_CALLED: Record<string, Record<string, string>> = {
   'functions/validator.ts': {
     's3:GetObjectVersion': 'reads and checks the pinned version (VersionId): S3 authorises that as GetObjectVersion',
   },
+  'functions/packages.ts': {
+    's3:GetObjectVersion': 'download links name the version built (VersionId), which S3 authorises as GetObjectVersion',
+  },
+  'functions/package-builder.ts': {
+    's3:GetObjectVersion':
+      'packs the pinned version of each evidence file (VersionId): S3 authorises that as GetObjectVersion',
+    's3:AbortMultipartUpload':
+      'the multipart upload (@aws-sdk/lib-storage, whose commands this scan does not see) aborts a failed upload',
+  },
 };
 
 /** The reviewer directory's file is bundled for lookups; its gap listing (BatchGet) is the ops console's. */
@@ -55,6 +64,15 @@ const CALLABLE_NOT_GRANTED: Record<string, Record<string, string>> = {
     'dynamodb:BatchGetItem': REVIEWER_GAPS,
   },
   'functions/reviews.ts': { 'dynamodb:BatchGetItem': REVIEWER_GAPS },
+  'functions/package-builder.ts': {
+    'dynamodb:PutItem':
+      'the records adapter is bundled to list evidence; the builder writes only its package (UpdateItem)',
+    'dynamodb:DeleteItem': 'as PutItem',
+    'dynamodb:ConditionCheckItem': 'as PutItem',
+    'dynamodb:BatchGetItem': 'as PutItem: the summary table reads by Query',
+    's3:DeleteObject':
+      'the evidence reader shares its file with the validator’s quarantine; the builder only reads evidence',
+  },
   'functions/validator.ts': {
     'dynamodb:DeleteItem':
       'the records adapter’s removals (an evidence item, a renamed draft’s guard) share its file; the validator removes no item',

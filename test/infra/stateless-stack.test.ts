@@ -1,4 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
+import { PACKAGE_REQUEST_PREFIX } from '../../shared/package/keys.ts';
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { type PipelineFunction, tableGrantOf } from '../../infra/constructs/pipeline-function.ts';
@@ -50,6 +51,7 @@ const functionProps = (fn: PipelineFunction) => {
 const statementsOf = (fn: PipelineFunction) => roleStatements(template, stateless, fn);
 const validator = stateless.eventFunctions.validator;
 const validatorId = logicalId(stateless, validator);
+const packageBuilderId = logicalId(stateless, stateless.eventFunctions.packageBuilder);
 const queueId = logicalId(stateless, stateless.validatorFailures);
 const bucketId = logicalId(stateful, stateful.bucket);
 const tableId = logicalId(stateful, stateful.table);
@@ -290,7 +292,7 @@ describe('HTTP API', () => {
 });
 
 describe('evidence validator trigger', () => {
-  it('is notified of objects created under evidence/ only', () => {
+  it('is notified of objects created under evidence/ only; the package builder of package requests only', () => {
     template.hasResourceProperties('Custom::S3BucketNotifications', {
       BucketName: bucketName,
       // Unmanaged: the handler merges with, and never wipes, notifications set elsewhere.
@@ -301,6 +303,11 @@ describe('evidence validator trigger', () => {
             Events: ['s3:ObjectCreated:*'],
             Filter: { Key: { FilterRules: [{ Name: 'prefix', Value: EVIDENCE_PREFIX }] } },
             LambdaFunctionArn: { 'Fn::GetAtt': [validatorId, 'Arn'] },
+          },
+          {
+            Events: ['s3:ObjectCreated:*'],
+            Filter: { Key: { FilterRules: [{ Name: 'prefix', Value: PACKAGE_REQUEST_PREFIX }] } },
+            LambdaFunctionArn: { 'Fn::GetAtt': [packageBuilderId, 'Arn'] },
           },
         ],
       },

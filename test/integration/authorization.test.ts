@@ -48,6 +48,8 @@ interface Probe {
 const campaign = asBeforeSteps(demoCampaign(new Date()));
 /** An evidence id no application has: removing it is refused (403) or not found (404). */
 const NO_EVIDENCE = '00000000-0000-4000-8000-000000000000';
+/** A package id no package has. */
+const NO_PACKAGE = '220000-recommendation-20250101000000-00000000';
 let stack: TestStack;
 let applicationId: string;
 let reviewId: string;
@@ -166,6 +168,55 @@ function probes(): Record<RouteKey, Probe[]> {
         method: 'GET',
         path: `/v1/exports/${c}/summary.csv?jurisdiction=220000`,
         expected: only({ reviewer: '✘✔✘✘', operator: '✔✔✘✘' }),
+      },
+    ],
+    // Jilin's submission package: built by Jilin's own reviewers and operators (then refused, 400:
+    // the demo campaign has no re-review track), read by them and MIIT's; an unknown package is 404.
+    'POST /v1/campaigns/{campaignId}/packages': [
+      {
+        method: 'POST',
+        path: `/v1/campaigns/${c}/packages`,
+        body: { jurisdiction: '220000', track: 'rereview' },
+        expected: only({ reviewer: '✘✔✘✘', operator: '✔✘✘✘' }),
+      },
+    ],
+    'GET /v1/campaigns/{campaignId}/packages': [
+      {
+        method: 'GET',
+        path: `/v1/campaigns/${c}/packages?jurisdiction=220000`,
+        expected: only({ reviewer: '✘✔✘✘', operator: '✔✔✘✘' }),
+      },
+    ],
+    'GET /v1/campaigns/{campaignId}/packages/{packageId}': [
+      { method: 'GET', path: `/v1/campaigns/${c}/packages/${NO_PACKAGE}`, expected: ALL },
+    ],
+    'POST /v1/campaigns/{campaignId}/packages/{packageId}/verify': [
+      { method: 'POST', path: `/v1/campaigns/${c}/packages/${NO_PACKAGE}/verify`, expected: ALL },
+    ],
+    'GET /console/packages': [
+      {
+        method: 'GET',
+        path: `/console/packages?campaignId=${c}`,
+        page: true,
+        expected: only({ reviewer: '✔✔✔✔', operator: '✔✔✔✔' }),
+      },
+    ],
+    // Their own level's package (a city or MIIT is then refused, 400; so is the track).
+    'POST /console/packages': [
+      {
+        method: 'POST',
+        path: `/console/packages?campaignId=${c}`,
+        body: { track: 'rereview' },
+        page: true,
+        expected: only({ reviewer: '✔✔✔✔', operator: '✔✔✔✔' }),
+      },
+    ],
+    'POST /console/packages/{packageId}/verify': [
+      {
+        method: 'POST',
+        path: `/console/packages/${NO_PACKAGE}/verify?campaignId=${c}`,
+        page: true,
+        expected: ALL,
       },
     ],
     // The console with a Bearer token (browsers use the session cookie; the same check).

@@ -77,6 +77,9 @@ export const may = {
   export: (p: Principal, jurisdictionCode: string) =>
     (p.role === 'reviewer' || (p.role === 'operator' && isOperatorScope(p.jurisdiction))) &&
     liesWithin(jurisdictionCode, p.jurisdiction),
+  /** Build a level's submission package to MIIT: the level's own reviewers and operators. */
+  buildPackage: (p: Principal, jurisdictionCode: string) =>
+    (p.role === 'reviewer' || p.role === 'operator') && p.jurisdiction === jurisdictionCode,
   /** Cancel for false information, redrive a failed execution: operators over the application. */
   operate: (p: Principal, application: Placed) =>
     p.role === 'operator' && isOperatorScope(p.jurisdiction) && liesWithin(placeOf(application), p.jurisdiction),
@@ -128,6 +131,7 @@ const RULE_TEXT: Record<Permission, { zh: string; en: string }> = {
   decide: { zh: '只能审核本级当前环节的申报', en: 'decide a review of another jurisdiction' },
   review: { zh: '只能查看本级的审核待办', en: "see another jurisdiction's reviews" },
   export: { zh: '只能导出本辖区的汇总表', en: 'export the summary table of a jurisdiction outside its own' },
+  buildPackage: { zh: '只能生成本级的报送材料包', en: "build another level's submission package" },
   operate: { zh: '只能处理本辖区内的申报', en: 'operate on an application outside its scope' },
   watch: { zh: '只能查看本辖区的运维数据', en: 'watch a jurisdiction outside its scope' },
   addCampaign: { zh: '只有国家级运维人员可以新增申报活动', en: 'add a campaign (national operators only)' },
@@ -173,6 +177,14 @@ export const ROUTE_RULES = {
   'GET /v1/ops/jurisdictions/{code}': 'watch',
   'POST /v1/ops/executions/{executionName}/redrive': 'operate',
   'GET /v1/exports/{campaignId}/{file}': 'export',
+  // Reading a package is exporting its level's list; building one is for the level itself (shared/package/desk.ts).
+  'POST /v1/campaigns/{campaignId}/packages': 'export',
+  'GET /v1/campaigns/{campaignId}/packages': 'export',
+  'GET /v1/campaigns/{campaignId}/packages/{packageId}': 'export',
+  'POST /v1/campaigns/{campaignId}/packages/{packageId}/verify': 'export',
+  'GET /console/packages': 'export',
+  'POST /console/packages': 'export',
+  'POST /console/packages/{packageId}/verify': 'export',
   'GET /console': 'watch',
   'GET /console/{page}': 'watch',
   'GET /console/inbox': 'review',

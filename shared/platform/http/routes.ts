@@ -63,6 +63,21 @@ export const ROUTES = [
   { method: 'GET', path: '/v1/ops/jurisdictions/{code}', fn: 'ops' },
   { method: 'POST', path: '/v1/ops/executions/{executionName}/redrive', fn: 'ops', noBody: true },
   { method: 'GET', path: '/v1/exports/{campaignId}/{file}', fn: 'exports' },
+  /** The submission package to MIIT (shared/package/): built and verified in the background. */
+  { method: 'POST', path: '/v1/campaigns/{campaignId}/packages', fn: 'packages' },
+  { method: 'GET', path: '/v1/campaigns/{campaignId}/packages', fn: 'packages' },
+  { method: 'GET', path: '/v1/campaigns/{campaignId}/packages/{packageId}', fn: 'packages' },
+  { method: 'POST', path: '/v1/campaigns/{campaignId}/packages/{packageId}/verify', fn: 'packages', noBody: true },
+  { method: 'GET', path: '/console/packages', fn: 'packages', page: true, access: 'session' },
+  { method: 'POST', path: '/console/packages', fn: 'packages', page: true, access: 'session' },
+  {
+    method: 'POST',
+    path: '/console/packages/{packageId}/verify',
+    fn: 'packages',
+    page: true,
+    noBody: true,
+    access: 'session',
+  },
   { method: 'GET', path: '/console', fn: 'ops', page: true, access: 'session' },
   { method: 'GET', path: '/console/{page}', fn: 'ops', page: true, access: 'session' },
   /** The reviewer inbox page is the review desk's (it reads pending reviews and ranks). */

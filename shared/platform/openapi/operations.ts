@@ -90,6 +90,14 @@ import {
   RegisterFilterSchema,
   RegisterViewSchema,
 } from '../../register/api-schemas.ts';
+import {
+  BuildPackageBodySchema,
+  PackageListQuerySchema,
+  PackageListSchema,
+  PackageViewSchema,
+} from '../../package/desk.ts';
+import { CampaignPathSchema, PackagePathSchema } from '../../package/handler.ts';
+import { PackagesPageQuerySchema } from '../../package/page.ts';
 
 export type JsonSchema = Record<string, unknown>;
 
@@ -116,6 +124,7 @@ export const REQUEST_SCHEMAS = {
   PanelScoreBody: ScoreBodySchema,
   LevelDocumentRequestBody: LevelDocumentRequestBodySchema,
   RegisterImport: ImportRequestSchema,
+  BuildPackageBody: BuildPackageBodySchema,
 } as const satisfies Record<string, z.ZodType>;
 
 /** Answers, by name; generated from their output side (what the server sends). */
@@ -149,6 +158,8 @@ export const RESPONSE_SCHEMAS = {
   RegisterView: RegisterViewSchema,
   ImportReport: ImportReportSchema,
   MigrationReport: MigrationReportSchema,
+  PackageView: PackageViewSchema,
+  PackageList: PackageListSchema,
 } as const satisfies Record<string, z.ZodType>;
 
 export type RequestName = keyof typeof REQUEST_SCHEMAS;
@@ -369,6 +380,47 @@ export const OPERATIONS: Record<RouteKey, OperationSpec> = {
     path: ExportPath,
     query: ExportQuery,
     responses: { 200: 'files' },
+  },
+  'POST /v1/campaigns/{campaignId}/packages': {
+    summary: 'Start building the province’s submission package to MIIT (a ZIP with its manifest), in the background',
+    path: CampaignPathSchema,
+    body: 'BuildPackageBody',
+    responses: { 202: 'PackageView' },
+  },
+  'GET /v1/campaigns/{campaignId}/packages': {
+    summary: 'A jurisdiction’s submission packages (MIIT: every province’s), newest first',
+    path: CampaignPathSchema,
+    query: PackageListQuerySchema,
+    responses: { 200: 'PackageList' },
+  },
+  'GET /v1/campaigns/{campaignId}/packages/{packageId}': {
+    summary:
+      'A submission package: its status, manifest digest, verification and, once ready, a short-lived download link',
+    path: PackagePathSchema,
+    responses: { 200: 'PackageView' },
+  },
+  'POST /v1/campaigns/{campaignId}/packages/{packageId}/verify': {
+    summary: 'Verify a stored package against its manifest (every entry’s SHA-256), in the background',
+    path: PackagePathSchema,
+    responses: { 202: 'PackageView' },
+  },
+  'GET /console/packages': {
+    summary: 'The submission packages page',
+    query: withLang(PackagesPageQuerySchema),
+    responses: { 200: 'page' },
+  },
+  'POST /console/packages': {
+    summary: 'The packages page’s build form',
+    query: withLang(z.object({ campaignId: z.string().min(1).max(64) })),
+    body: 'BuildPackageBody',
+    form: true,
+    responses: { 303: 'redirect' },
+  },
+  'POST /console/packages/{packageId}/verify': {
+    summary: 'The packages page’s verify button',
+    path: PackagePathSchema.pick({ packageId: true }),
+    query: withLang(z.object({ campaignId: z.string().min(1).max(64) })),
+    responses: { 303: 'redirect' },
   },
   'GET /console': { summary: 'The ops console’s home', query: withLang(BoardQuerySchema), responses: { 200: 'page' } },
   'GET /console/{page}': {

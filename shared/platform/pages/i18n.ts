@@ -478,3 +478,43 @@ export const LEVEL_DOCUMENT_WORDS = {
   goFile: { zh: '上传本级文件', en: 'File the level documents' },
   link: { zh: '本级报送文件', en: 'Level documents' },
 } as const satisfies Record<string, Bilingual>;
+
+/** The submission packages' console page (shared/package/page.ts). */
+export const PACKAGE_WORDS = {
+  title: { zh: '报送材料包', en: 'Submission packages' },
+  intro: {
+    zh: '省级向工业和信息化部报送的材料包（替代光盘）：正式推荐文件、推荐汇总表及各申报的盖章申报表和佐证材料，附清单（每个文件的SHA-256及校验结论）。',
+    en: 'What a province sends MIIT, in place of the CD: its formal letter, the summary table, and each application’s stamped form and evidence, with a manifest (every file’s SHA-256 and the validator’s verdict).',
+  },
+  campaign: { zh: '申报活动', en: 'Campaign' },
+  track: { zh: '类别', en: 'Track' },
+  build: { zh: '生成材料包', en: 'Build a package' },
+  buildNote: {
+    zh: '在后台生成，完成后可在此下载；大型材料包需要几分钟。',
+    en: 'Built in the background: download it here once ready. A large package takes minutes.',
+  },
+  started: { zh: '已开始生成材料包', en: 'The build has started' },
+  verifyStarted: { zh: '已开始核验材料包', en: 'The verification has started' },
+  none: { zh: '尚未生成材料包。', en: 'No package yet.' },
+  package: { zh: '材料包', en: 'Package' },
+  requestedAt: { zh: '申请时间', en: 'Requested' },
+  BUILDING: { zh: '生成中', en: 'Building' },
+  READY: { zh: '已生成', en: 'Ready' },
+  FAILED: { zh: '生成失败', en: 'Failed' },
+  size: { zh: '大小', en: 'Size' },
+  files: { zh: '文件数', en: 'Files' },
+  progress: { zh: '进度', en: 'Progress' },
+  download: { zh: '下载', en: 'Download' },
+  downloadNote: {
+    zh: '下载链接5分钟内有效，刷新页面可获取新链接。',
+    en: 'Download links last 5 minutes; reload the page for a new one.',
+  },
+  verification: { zh: '核验', en: 'Verification' },
+  verify: { zh: '核验', en: 'Verify' },
+  VERIFYING: { zh: '核验中', en: 'Verifying' },
+  VERIFIED: { zh: '核验一致', en: 'Verified' },
+  MISMATCH: { zh: '与清单不一致', en: 'Does not match its manifest' },
+  notVerified: { zh: '未核验', en: 'Not verified' },
+  missing: { zh: '缺少的材料', en: 'Missing' },
+  failure: { zh: '失败原因', en: 'Why it failed' },
+} as const satisfies Record<string, Bilingual>;

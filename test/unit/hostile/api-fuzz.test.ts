@@ -24,6 +24,7 @@ import {
 import { TriagePageQuerySchema } from '../../../shared/notice/triage-page.ts';
 import { LevelDocumentRequestBodySchema } from '../../../shared/review/level-documents/records.ts';
 import { ImportRequestSchema, RegisterFilterSchema } from '../../../shared/register/api-schemas.ts';
+import { BuildPackageBodySchema } from '../../../shared/package/desk.ts';
 import {
   type HostileBody,
   hostileBody,
@@ -59,6 +60,7 @@ import {
   ONSITE_EVIDENCE_ID,
   OBJECTION_ID,
   PANEL_SEATS,
+  PACKAGE_ID,
   PROVINCE_CODE,
   REVIEW_APP_ID,
   redrivesAsked,
@@ -372,6 +374,54 @@ const SPECS: Record<RouteKey, RouteSpec> = {
       names: ['jurisdiction', 'campaignId', 'lang'],
       served: (q) => q.jurisdiction === undefined || q.jurisdiction === CITY_CODE,
     },
+    accepts: noBody,
+  },
+  // Jilin's submission package: its reviewers build and read it, MIIT verifies it.
+  'POST /v1/campaigns/{campaignId}/packages': {
+    as: PEOPLE.jilinReviewer,
+    path: () => ({ campaignId: world.campaign.campaignId }),
+    pathServed: (_name, value) => value === world.campaign.campaignId,
+    body: () => ({ track: 'recommendation' }),
+    accepts: schemaOracle(BuildPackageBodySchema),
+  },
+  'GET /v1/campaigns/{campaignId}/packages': {
+    as: PEOPLE.jilinReviewer,
+    path: () => ({ campaignId: world.campaign.campaignId }),
+    pathServed: (_name, value) => value === world.campaign.campaignId,
+    reads: { names: ['jurisdiction'], served: (q) => q.jurisdiction === undefined || isDivisionCode(q.jurisdiction) },
+    accepts: noBody,
+  },
+  'GET /v1/campaigns/{campaignId}/packages/{packageId}': {
+    as: PEOPLE.jilinReviewer,
+    path: () => ({ campaignId: world.campaign.campaignId, packageId: PACKAGE_ID }),
+    pathServed: (name, value) => value === (name === 'campaignId' ? world.campaign.campaignId : PACKAGE_ID),
+    accepts: noBody,
+  },
+  'POST /v1/campaigns/{campaignId}/packages/{packageId}/verify': {
+    as: PEOPLE.miitReviewer,
+    path: () => ({ campaignId: world.campaign.campaignId, packageId: PACKAGE_ID }),
+    pathServed: (name, value) => value === (name === 'campaignId' ? world.campaign.campaignId : PACKAGE_ID),
+    accepts: noBody,
+  },
+  'GET /console/packages': {
+    as: PEOPLE.jilinReviewer,
+    reads: { names: ['campaignId', 'started', 'verifying', 'lang'], served: () => true },
+    accepts: noBody,
+  },
+  'POST /console/packages': {
+    as: PEOPLE.jilinReviewer,
+    // Its query names the campaign; with an empty body (every field has a default) a build starts,
+    // so the query is not fuzzed on its own: the GET page's is.
+    query: () => ({ campaignId: world.campaign.campaignId }),
+    body: () => ({ track: 'recommendation' }),
+    accepts: schemaOracle(BuildPackageBodySchema),
+  },
+  'POST /console/packages/{packageId}/verify': {
+    as: PEOPLE.miitReviewer,
+    path: () => ({ packageId: PACKAGE_ID }),
+    pathServed: (_name, value) => value === PACKAGE_ID,
+    // As the build form's: a valid campaign starts a verification whatever else the query holds.
+    query: () => ({ campaignId: world.campaign.campaignId }),
     accepts: noBody,
   },
   'POST /console/executions/{executionName}/redrive': {

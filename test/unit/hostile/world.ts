@@ -38,6 +38,8 @@ import { DynamoCampaigns } from '../../../shared/adapters/dynamo-campaigns.ts';
 import { DynamoRecords, keys as recordKeys } from '../../../shared/adapters/dynamo-records.ts';
 import { ObjectionItems } from '../../../shared/adapters/dynamo-reviews/objections.ts';
 import { DynamoReviews } from '../../../shared/adapters/dynamo-reviews/store.ts';
+import { DynamoPackages } from '../../../shared/adapters/dynamo-packages.ts';
+import { packageKeys } from '../../../shared/package/keys.ts';
 import { S3UploadSigner } from '../../../shared/adapters/s3-upload-signer.ts';
 import type { HttpResult } from '../../../shared/platform/http/respond.ts';
 import { type ApiFunctionName, API_FUNCTIONS } from '../../../shared/platform/functions.ts';
@@ -114,6 +116,8 @@ export const FAILED_EXECUTION = `${REVIEW_APP_ID}-r3`;
 export const COUNTY_CODE = '222403';
 export const CITY_CODE = '222400';
 export const PROVINCE_CODE = '220000';
+/** Jilin's built submission package: a verification would start. */
+export const PACKAGE_ID = '220000-recommendation-20250715000000-0a1b2c3d';
 
 const executionArnOf = (name: string) => `${STATE_MACHINE_ARN.replace(':stateMachine:', ':execution:')}:${name}`;
 
@@ -304,6 +308,25 @@ export async function seedWorld(): Promise<World> {
   await records.createApplication(recognized, audit(RECOGNIZED_ID, at, 'APPLICATION_CREATED'));
 
   forgetCalls();
+  await new DynamoPackages(client, TABLE).create({
+    packageId: PACKAGE_ID,
+    campaignId: campaign.campaignId,
+    track: 'recommendation',
+    jurisdictionCode: PROVINCE_CODE,
+    jurisdictionName: '吉林省',
+    status: 'READY',
+    requestedBy: { sub: 'reviewer-220000', role: 'reviewer', jurisdiction: PROVINCE_CODE },
+    requestedAt: at,
+    ...packageKeys(campaign.campaignId, PACKAGE_ID),
+    fileName: '吉林省推荐材料.zip',
+    attempts: 1,
+    builtAt: at,
+    size: 1024,
+    files: 3,
+    manifestSha256: 'a'.repeat(64),
+    missing: [],
+  });
+
   return { table, campaign, now, reviewId: pending.reviewId, panelReviewId, openCriterion: openItem.id };
 }
 

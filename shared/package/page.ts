@@ -1,0 +1,112 @@
+/**
+ * /console/packages: a level's submission packages (MIIT: every province's), each with its status —
+ * building (with its progress), ready (size, file count, a short-lived download link), failed
+ * (why) — and its verification; a form to build one for the signed-in province, and a button to
+ * verify a ready one. Both forms post with the session cookie and come back here.
+ */
+import * as z from 'zod';
+import { PACKAGE_WORDS as W } from '../platform/pages/i18n.ts';
+import { html, type PageAnswer, type PageContext, renderPage, scroll } from '../platform/pages/layout.ts';
+import { parseOrThrow } from '../platform/parse.ts';
+import { TRACK_WORDS } from '../platform/words.ts';
+import type { Campaign } from '../rules/campaign.ts';
+import type { Track } from '../schemas/common.ts';
+import type { PackageView } from './desk.ts';
+
+export const PackagesPageQuerySchema = z.object({
+  campaignId: z.string().min(1).max(64).optional(),
+  /** Set by the forms' redirects: the package just started or sent to verification. */
+  started: z.string().max(80).optional(),
+  verifying: z.string().max(80).optional(),
+});
+
+export interface PackagesPageData {
+  campaigns: readonly Pick<Campaign, 'campaignId' | 'name' | 'year' | 'tracks'>[];
+  campaign?: Pick<Campaign, 'campaignId' | 'name' | 'year' | 'tracks'>;
+  packages: readonly PackageView[];
+  /** Whether the signed-in principal may build its own province's package. */
+  mayBuild: boolean;
+}
+
+/** A long campaign name or package id wraps rather than widening a phone's page. */
+const STYLE = 'select{max-width:100%}td code{word-break:break-all}';
+
+const MiB = 1024 * 1024;
+const sizeText = (bytes: number) =>
+  bytes >= MiB ? `${(bytes / MiB).toFixed(1)} MiB` : `${Math.ceil(bytes / 1024)} KiB`;
+
+export function packagesQuery(query: Record<string, string>) {
+  return parseOrThrow(
+    PackagesPageQuerySchema,
+    { campaignId: query.campaignId, started: query.started, verifying: query.verifying },
+    'query',
+  );
+}
+
+export function packagesPage(ctx: PageContext, query: Record<string, string>, data: PackagesPageData): PageAnswer {
+  const { say } = ctx;
+  const q = packagesQuery(query);
+  const picker = html`<section><form method="get" action="${ctx.link('packages')}">
+<label for="campaignId">${say(W.campaign)}</label>
+<select id="campaignId" name="campaignId">${data.campaigns.map(
+    (c) =>
+      html`<option value="${c.campaignId}"${c.campaignId === data.campaign?.campaignId ? html` selected` : ''}>${c.year} · ${say(c.name)}</option>`,
+  )}</select>${ctx.lang === 'en' ? html`<input type="hidden" name="lang" value="en">` : ''}
+<button type="submit">${say('pickCampaign')}</button></form></section>`;
+  const campaign = data.campaign;
+  if (!campaign) {
+    return renderPage(200, ctx, { title: say(W.title), body: html`<p class="note">${say(W.intro)}</p>${picker}` });
+  }
+  const notice = q.started
+    ? html`<section class="ok" role="status" data-started="${q.started}"><p>${say(W.started)}: <code>${q.started}</code></p></section>`
+    : q.verifying
+      ? html`<section class="ok" role="status" data-verifying="${q.verifying}"><p>${say(W.verifyStarted)}: <code>${q.verifying}</code></p></section>`
+      : '';
+  const tracks = Object.keys(campaign.tracks) as Track[];
+  const build = data.mayBuild
+    ? html`<section><h2>${say(W.build)}</h2><p class="note">${say(W.buildNote)}</p>
+<form method="post" action="${ctx.link('packages', { campaignId: campaign.campaignId })}">
+<label for="track">${say(W.track)}</label>
+<select id="track" name="track">${tracks.map((t) => html`<option value="${t}">${say(TRACK_WORDS[t].title)}</option>`)}</select>
+<button type="submit" data-action="build">${say(W.build)}</button></form></section>`
+    : '';
+  const rows = data.packages.map((p) => {
+    const status = html`<strong data-status="${p.status}">${say(W[p.status])}</strong>`;
+    const detail =
+      p.status === 'READY'
+        ? html`${sizeText(p.size ?? 0)} · ${say(W.files)} ${p.files ?? 0}${
+            p.download ? html` · <a data-download href="${p.download.url}">${say(W.download)}</a>` : ''
+          }`
+        : p.status === 'FAILED'
+          ? html`<span class="bad">${say(W.failure)}: ${p.failure ?? ''}</span>`
+          : p.progress
+            ? html`${say(W.progress)}: ${say(W.files)} ${p.progress.files} · ${sizeText(p.progress.bytes)}`
+            : '';
+    const missing = p.missing.length
+      ? html`<details><summary>${say(W.missing)} (${p.missing.length})</summary><ul>${p.missing.map(
+          (m) => html`<li><code>${m.path}</code> ${m.reason}</li>`,
+        )}</ul></details>`
+      : '';
+    const v = p.verification;
+    const verification = v
+      ? html`<span data-verification="${v.status}">${say(W[v.status])}</span>${
+          v.mismatches.length
+            ? html`<ul>${v.mismatches.slice(0, 20).map((m) => html`<li><code>${m.path}</code> ${m.problem}</li>`)}</ul>`
+            : ''
+        }`
+      : html`<span class="note">${say(W.notVerified)}</span>`;
+    const verify =
+      p.status === 'READY' && v?.status !== 'VERIFYING'
+        ? html`<form method="post" action="${ctx.link(`packages/${p.packageId}/verify`, { campaignId: p.campaignId })}"><button type="submit" data-action="verify">${say(W.verify)}</button></form>`
+        : '';
+    return html`<tr data-package="${p.packageId}"><td class="wrap"><code>${p.packageId}</code><br>${p.jurisdictionName} · ${say(TRACK_WORDS[p.track].title)}</td>
+<td>${ctx.when(p.requestedAt)}</td><td class="wrap">${status}<br>${detail}${missing}</td><td class="wrap">${verification}${verify}</td></tr>`;
+  });
+  const table = data.packages.length
+    ? scroll(
+        html`<table><thead><tr><th>${say(W.package)}</th><th>${say(W.requestedAt)}</th><th>${say('status')}</th><th>${say(W.verification)}</th></tr></thead><tbody>${rows}</tbody></table>`,
+      )
+    : html`<p class="note">${say(W.none)}</p>`;
+  const body = html`<p class="note">${say(W.intro)}</p>${notice}${picker}${build}<section><h2>${say(W.title)}</h2>${table}<p class="note">${say(W.downloadNote)}</p></section>`;
+  return renderPage(200, ctx, { title: say(W.title), body, style: STYLE });
+}

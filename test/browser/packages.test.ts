@@ -1,0 +1,125 @@
+import type { Browser, Page } from 'playwright-core';
+import { readFile } from 'node:fs/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ValidatedEvent } from '../../local/events.ts';
+import { ManualClock } from '../../local/stepfunctions/clock.ts';
+import { DEMO_CLUSTERS } from '../../local/sample-evidence.ts';
+import { demoCampaign } from '../../shared/rules/campaigns/index.ts';
+import { CRITERIA } from '../../shared/rules/criteria.ts';
+import { anonymous, as, asOperator, startTestStack, type TestStack } from '../integration/harness.ts';
+import { launchBrowser, reviewLink, screenshot, submit, fileDraft, uploadPdf } from './support.ts';
+
+/**
+ * The packages page in a real browser: Jilin's reviewer signs in on the console, starts a build
+ * of the province's submission package, sees it ready once the builder has run (size, file count),
+ * and downloads the ZIP through its short-lived link; the page fits a phone.
+ */
+const clock = new ManualClock();
+const campaign = demoCampaign(new Date());
+let stack: TestStack;
+let browser: Browser;
+let page: Page;
+
+const consoleUrl = (path: string) => `${stack.apiUrl}/console${path}`;
+
+async function decide(
+  applicationId: string,
+  stage: string,
+  body: { decision: 'approve'; scores?: Record<string, number> },
+) {
+  const link = await reviewLink(stack, applicationId, stage);
+  const decided = await anonymous(stack).decide(link.reviewId, { ...body, t: link.secret });
+  expect(decided.status, decided.text).toBe(200);
+}
+
+beforeAll(async () => {
+  stack = await startTestStack({ stepFunctions: { clock: { timers: clock } } });
+  expect((await (await asOperator(stack)).createCampaign(campaign)).status).toBe(201);
+  const [dunhua] = DEMO_CLUSTERS;
+  if (!dunhua) throw new Error('a demo cluster expected');
+  const applicationId = await fileDraft(stack, campaign, dunhua);
+  await submit(stack, applicationId);
+  await reviewLink(stack, applicationId, 'city');
+  await uploadPdf(stack, applicationId, 'onsite-check-statement');
+  await decide(applicationId, 'city', { decision: 'approve' });
+  await decide(applicationId, 'province', {
+    decision: 'approve',
+    scores: Object.fromEntries(CRITERIA.map((c) => [c, 85])),
+  });
+
+  browser = await launchBrowser();
+  page = await browser.newPage({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
+  const { token } = await as(stack, 'reviewer', '220000');
+  await page.goto(consoleUrl('/sign-in'));
+  await page.locator('textarea#token').fill(token ?? '');
+  await Promise.all([
+    page.waitForURL((url) => !url.pathname.endsWith('/sign-in')),
+    page.getByRole('button', { name: '登录' }).click(),
+  ]);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await stack?.cleanup();
+});
+
+/** The next build the package builder has run (subscribe before starting it). */
+function nextBuild(): Promise<ValidatedEvent> {
+  return new Promise((resolve) => {
+    const listener = (event: ValidatedEvent) => {
+      if (!event.key.endsWith('/build.json')) return;
+      stack.packageEvents.off('validated', listener);
+      resolve(event);
+    };
+    stack.packageEvents.on('validated', listener);
+  });
+}
+
+describe('the submission packages page', () => {
+  let packageId = '';
+
+  it('starts a build of the province’s package', async () => {
+    await page.goto(consoleUrl(`/packages?campaignId=${campaign.campaignId}`));
+    expect(await page.locator('h1').textContent()).toBe('报送材料包');
+    const built = nextBuild();
+    await Promise.all([page.waitForURL(/started=/), page.locator('button[data-action="build"]').click()]);
+    packageId = new URL(page.url()).searchParams.get('started') ?? '';
+    expect(packageId).toMatch(/^220000-recommendation-/);
+    await expect(built).resolves.toMatchObject({ ok: true });
+  });
+
+  it('shows it ready, with its size and file count, and downloads the ZIP', async () => {
+    await page.goto(consoleUrl(`/packages?campaignId=${campaign.campaignId}`));
+    const row = page.locator(`tr[data-package="${packageId}"]`);
+    expect(await row.locator('[data-status]').getAttribute('data-status')).toBe('READY');
+    expect(await row.textContent()).toMatch(/文件数 \d+/);
+    await screenshot(page, 'packages-ready');
+    const link = row.locator('a[data-download]');
+    expect((await link.getAttribute('href'))?.startsWith(stack.endpoints.s3)).toBe(true);
+    const [download] = await Promise.all([page.waitForEvent('download', { timeout: 15_000 }), link.click()]);
+    expect(download.suggestedFilename()).toMatch(/^2\d{3}年中小企业特色产业集群推荐材料（吉林省）-.+\.zip$/);
+    const bytes = await readFile(await download.path());
+    expect(bytes.subarray(0, 4)).toEqual(Buffer.from([0x50, 0x4b, 0x03, 0x04])); // a ZIP
+    const view = await (await as(stack, 'reviewer', '220000')).package(campaign.campaignId, packageId);
+    expect(bytes.byteLength).toBe(view.body.size);
+  });
+
+  it('fits a 375×667 screen without sideways scrolling, in English too', async () => {
+    const phone = await browser.newPage({ viewport: { width: 375, height: 667 } });
+    const { token } = await as(stack, 'reviewer', '220000');
+    await phone.goto(consoleUrl('/sign-in'));
+    await phone.locator('textarea#token').fill(token ?? '');
+    await Promise.all([
+      phone.waitForURL((url) => !url.pathname.endsWith('/sign-in')),
+      phone.getByRole('button', { name: '登录' }).click(),
+    ]);
+    await phone.goto(consoleUrl(`/packages?campaignId=${campaign.campaignId}&lang=en`));
+    expect(await phone.locator('h1').textContent()).toBe('Submission packages');
+    const [scroll, client] = await phone.evaluate<[number, number]>(
+      '[document.documentElement.scrollWidth, document.documentElement.clientWidth]',
+    );
+    expect(scroll).toBeLessThanOrEqual(client);
+    await screenshot(phone, 'packages-phone-en');
+    await phone.close();
+  });
+});
