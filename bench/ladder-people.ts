@@ -9,11 +9,13 @@ import {
   signIn,
   uploadEvidence,
 } from '../local/client/index.ts';
+import { asBeforeSteps } from '../local/campaign-before-steps.ts';
 import { samplePdf, sampleRecommendationForm } from '../local/sample-evidence.ts';
 import type { ScratchStack } from '../local/scratch-stack.ts';
 import type { PendingTask } from '../local/stepfunctions/engine.ts';
 import { LADDER_STATES } from '../shared/ladder/states.ts';
 import { effectiveRules } from '../shared/rules/effective-rules.ts';
+import type { Campaign } from '../shared/rules/campaign.ts';
 import { demoCampaign } from '../shared/rules/campaigns/index.ts';
 import { CRITERIA } from '../shared/rules/criteria.ts';
 import { parentChain } from '../shared/rules/jurisdictions.ts';
@@ -70,7 +72,7 @@ export interface Bench {
   clock: HeldClock;
   /** Told of every change the phases wait on (the clock's sleeps, decisions, executions ended). */
   progress: Progress;
-  campaign: ReturnType<typeof demoCampaign>;
+  campaign: Campaign;
   concurrency: number;
   log: (line: string) => void;
   phaseTimeoutMs: number;
@@ -95,7 +97,8 @@ export function newBench(
     stack,
     clock,
     progress,
-    campaign: demoCampaign(new Date()),
+    // One person step a level: the benches measure the ladder, not the level documents' filing.
+    campaign: asBeforeSteps(demoCampaign(new Date())),
     concurrency: options.concurrency,
     log: options.log,
     phaseTimeoutMs: options.phaseTimeoutMs ?? 600_000,

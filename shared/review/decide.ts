@@ -221,14 +221,15 @@ function viewOf(recorded: ReviewRecord): DecisionView {
   return view;
 }
 
-/** Whether the application still waits for this review: at its stage and round, before its deadline. */
+/** Whether the application still waits for this review: at its stage, round and step, before its deadline. */
 async function awaitsReview(deps: Pick<DeskDeps, 'records' | 'clock'>, review: ReviewRecord): Promise<boolean> {
   if (deps.clock().getTime() > Date.parse(review.deadline)) return false;
   const application = await deps.records.getApplication(review.applicationId);
   return (
     application?.status === REVIEW_STATUS_OF_STAGE[review.stage] &&
     application.stage === review.stage &&
-    application.round === review.round
+    application.round === review.round &&
+    (application.step?.index ?? 0) === (review.step?.index ?? 0)
   );
 }
 

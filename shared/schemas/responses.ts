@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { DecisionKindSchema, StageNameSchema } from '../ladder/contract.ts';
 import { CampaignSchema, ChecklistItemSchema } from '../rules/campaign.ts';
 import { WarningSchema } from '../rules/form.ts';
+import { StepKindSchema } from '../rules/steps.ts';
 import { DivisionCodeSchema, IsoDateTimeSchema, TrackSchema } from './common.ts';
 import { ApplicationRecordSchema, AuditEventSchema, EvidenceRecordSchema } from './records.ts';
 import { ReviewStatusSchema } from './reviews.ts';
@@ -157,6 +158,8 @@ export const InboxSchema = z.object({
       countyCode: DivisionCodeSchema,
       countyName: z.string(),
       stage: StageNameSchema,
+      /** The level's step the review is (absent on reviews opened before steps were data). */
+      step: StepKindSchema.optional(),
       round: z.int().positive(),
       campaignId: z.string(),
       track: TrackSchema,

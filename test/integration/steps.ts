@@ -9,8 +9,7 @@ import {
 import { samplePdf, sampleRecommendationForm } from '../../local/sample-evidence.ts';
 import { stageSteps } from '../../shared/ladder/route.ts';
 import type { LevelDocumentKind } from '../../shared/ports/steps.ts';
-import { type Campaign, ChecklistItemSchema } from '../../shared/rules/campaign.ts';
-import { onsiteStatementItem } from '../../shared/rules/campaigns/miit-2025-recommendation.ts';
+import type { Campaign } from '../../shared/rules/campaign.ts';
 import type { Step } from '../../shared/rules/steps.ts';
 import { anonymous, as, asOperator, sentEmails, type TestStack, whenTaskWaiting } from './harness.ts';
 
@@ -72,30 +71,6 @@ export const DUNHUA: Omit<Filing, 'clusterName'> = {
   subSector: '现代中药',
 };
 
-/**
- * The campaign as the ladder ran before steps were data, for the tests about other things (quotas,
- * exactly-once, resumption, uploads, exports): one person step a level, the city's being its
- * on-site statement for Jilin too (the city uploads the item, and approves only once it is valid),
- * and a public notice after MIIT's review. Nothing here needs a level document or a panel; the
- * declared 2025 sequences have their own tests (test/unit/ladder/definition.test.ts, ladder.test.ts).
- */
-export function asBeforeSteps(campaign: Campaign): Campaign {
-  return {
-    ...campaign,
-    steps: {
-      city: [{ kind: 'onsite-statement' }],
-      province: [{ kind: 'review' }],
-      miit: [{ kind: 'review' }, { kind: 'public-notice', days: 7 }],
-    },
-    overlays: campaign.overlays.map(({ steps: _steps, ...overlay }) => ({
-      ...overlay,
-      checklistAdditions: overlay.checklistAdditions.some((item) => item.id === onsiteStatementItem.id)
-        ? overlay.checklistAdditions
-        : [...overlay.checklistAdditions, ChecklistItemSchema.parse(onsiteStatementItem)],
-    })),
-  };
-}
-
 /** Creates a draft and, unless told not to, uploads every required county item. */
 export async function fileDraft(
   stack: TestStack,
@@ -149,6 +124,7 @@ export async function uploadPdf(stack: TestStack, applicationId: string, criteri
 }
 
 export { REVIEW_LINK } from '../../local/client/index.ts';
+export { asBeforeSteps } from '../../local/campaign-before-steps.ts';
 
 export interface EmailedLink extends ReviewLink {
   email: StoredEmail;

@@ -11,6 +11,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { campaignKey } from '../../../shared/adapters/dynamo-campaigns.ts';
 import { keys } from '../../../shared/adapters/dynamo-records.ts';
+import { asBeforeSteps } from '../../../local/campaign-before-steps.ts';
 import { demoCampaign } from '../../../shared/rules/campaigns/index.ts';
 import type { Principal } from '../../../shared/platform/auth/principal.ts';
 import type { ApplicationRecord } from '../../../shared/schemas/records.ts';
@@ -24,7 +25,8 @@ process.env.AWS_SECRET_ACCESS_KEY = 'secret';
 
 const ddb = mockClient(DynamoDBDocumentClient);
 const sfn = mockClient(SFNClient);
-const campaign = demoCampaign(new Date());
+// Jilin's city with its on-site statement item (the campaign as the ladder ran before steps were data).
+const campaign = asBeforeSteps(demoCampaign(new Date()));
 
 type Handler = (event: ReturnType<typeof apiEvent>) => Promise<{ statusCode: number; body: string }>;
 let applications: Handler;

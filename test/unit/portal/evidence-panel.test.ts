@@ -4,6 +4,7 @@ import { UPLOADER_WORDS } from '../../../shared/portal/uploader-words.ts';
 import { pageContext, renderPage } from '../../../shared/platform/pages/layout.ts';
 import { html } from '../../../shared/platform/pages/html.ts';
 import { demoCampaign } from '../../../shared/rules/campaigns/index.ts';
+import { effectiveRules } from '../../../shared/rules/effective-rules.ts';
 import { APP_ID, sampleEvidence } from '../support.ts';
 
 /*
@@ -13,7 +14,10 @@ import { APP_ID, sampleEvidence } from '../support.ts';
  */
 
 const now = new Date('2026-06-01T02:00:00.000Z');
-const checklist = demoCampaign(now).tracks.recommendation?.checklist ?? [];
+// A Shanxi county's checklist: the national items and its cities' on-site check statement.
+const checklist = effectiveRules(demoCampaign(now), 'recommendation', '140105').checklist.filter(
+  (item) => item.id !== 'shanxi-provincial-recognition',
+);
 const FORM_ID = '11111111-1111-4111-8111-111111111111';
 const BAD_ID = '22222222-2222-4222-8222-222222222222';
 

@@ -1,0 +1,26 @@
+import { type Campaign, ChecklistItemSchema } from '../shared/rules/campaign.ts';
+import { onsiteStatementItem } from '../shared/rules/campaigns/miit-2025-recommendation.ts';
+
+/**
+ * The campaign as the ladder ran before steps were data, for the tests about other things (quotas,
+ * exactly-once, resumption, uploads, exports): one person step a level, the city's being its
+ * on-site statement for Jilin too (the city uploads the item, and approves only once it is valid),
+ * and a public notice after MIIT's review. Nothing here needs a level document or a panel; the
+ * declared 2025 sequences have their own tests (test/unit/ladder/definition.test.ts, ladder.test.ts).
+ */
+export function asBeforeSteps(campaign: Campaign): Campaign {
+  return {
+    ...campaign,
+    steps: {
+      city: [{ kind: 'onsite-statement' }],
+      province: [{ kind: 'review' }],
+      miit: [{ kind: 'review' }, { kind: 'public-notice', days: 7 }],
+    },
+    overlays: campaign.overlays.map(({ steps: _steps, ...overlay }) => ({
+      ...overlay,
+      checklistAdditions: overlay.checklistAdditions.some((item) => item.id === onsiteStatementItem.id)
+        ? overlay.checklistAdditions
+        : [...overlay.checklistAdditions, ChecklistItemSchema.parse(onsiteStatementItem)],
+    })),
+  };
+}
