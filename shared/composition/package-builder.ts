@@ -1,3 +1,4 @@
+import { DynamoLevelDocuments } from '../adapters/dynamo-level-documents.ts';
 import { DynamoListings } from '../adapters/dynamo-listings.ts';
 import { DynamoPackages } from '../adapters/dynamo-packages.ts';
 import { DynamoReviews } from '../adapters/dynamo-reviews/store.ts';
@@ -12,19 +13,12 @@ import { systemClock } from './clock.ts';
 import { campaignCatalog, records, tableAccess } from './core.ts';
 import { ENV, type Env, readEnv, required } from './env.ts';
 
-/**
- * SEAM (issue 12 item 5): the level's own documents (its formal letter) are another part's store
- * (shared/review/level-documents/, not on main yet). Until it is wired here, no letter is found and
- * every package lists `01_正式推荐文件/` under `missing`, which the console shows. At merge, replace
- * this with that store's adapter (and grant its reads to the builder).
- */
-export const NO_LEVEL_DOCUMENTS_YET: LevelDocuments = { valid: async () => [] };
-
 /** The package builder: reads what it packs (Query only), streams the ZIP, records the outcome. */
 export function wirePackageBuilder(
   log: BuilderDeps['log'],
   env: Env = readEnv(),
-  levelDocuments: LevelDocuments = NO_LEVEL_DOCUMENTS_YET,
+  /** The levels' own documents (their formal letters); the level-documents store unless given. */
+  letters?: LevelDocuments,
 ): BuilderDeps {
   const table = tableAccess(env);
   const { documents, table: name } = table;
@@ -52,7 +46,7 @@ export function wirePackageBuilder(
         const file = await summaries.file({ ...request, file: 'summary.xlsx' }, principal);
         return { fileName: file.fileName, body: typeof file.body === 'string' ? Buffer.from(file.body) : file.body };
       },
-      levelDocuments,
+      levelDocuments: letters ?? new DynamoLevelDocuments(documents, name),
       objects: new S3EvidenceObjects(s3, bucket),
     },
     archives: new S3PackageArchives(s3, bucket),
