@@ -7,7 +7,7 @@ import { DEMO_CLUSTERS } from '../../local/sample-evidence.ts';
 import { demoCampaign } from '../../shared/rules/campaigns/index.ts';
 import { CRITERIA } from '../../shared/rules/criteria.ts';
 import { anonymous, as, asOperator, startTestStack, type TestStack } from '../integration/harness.ts';
-import { launchBrowser, reviewLink, screenshot, submit, fileDraft, uploadPdf } from './support.ts';
+import { asBeforeSteps, launchBrowser, reviewLink, screenshot, submit, fileDraft, uploadPdf } from './support.ts';
 
 /**
  * The packages page in a real browser: Jilin's reviewer signs in on the console, starts a build
@@ -15,7 +15,8 @@ import { launchBrowser, reviewLink, screenshot, submit, fileDraft, uploadPdf } f
  * and downloads the ZIP through its short-lived link; the page fits a phone.
  */
 const clock = new ManualClock();
-const campaign = demoCampaign(new Date());
+// The page is the subject, not the steps: one person step a level, the city's its on-site statement.
+const campaign = asBeforeSteps(demoCampaign(new Date()));
 let stack: TestStack;
 let browser: Browser;
 let page: Page;
@@ -25,7 +26,7 @@ const consoleUrl = (path: string) => `${stack.apiUrl}/console${path}`;
 async function decide(
   applicationId: string,
   stage: string,
-  body: { decision: 'approve'; scores?: Record<string, number> },
+  body: { decision: 'approve'; alsoNational?: boolean; scores?: Record<string, number> },
 ) {
   const link = await reviewLink(stack, applicationId, stage);
   const decided = await anonymous(stack).decide(link.reviewId, { ...body, t: link.secret });
@@ -41,7 +42,7 @@ beforeAll(async () => {
   await submit(stack, applicationId);
   await reviewLink(stack, applicationId, 'city');
   await uploadPdf(stack, applicationId, 'onsite-check-statement');
-  await decide(applicationId, 'city', { decision: 'approve' });
+  await decide(applicationId, 'city', { decision: 'approve', alsoNational: true });
   await decide(applicationId, 'province', {
     decision: 'approve',
     scores: Object.fromEntries(CRITERIA.map((c) => [c, 85])),
