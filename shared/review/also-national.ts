@@ -9,13 +9,18 @@ import { overlayFor } from '../rules/effective-rules.ts';
 import type { ApplicationRecord } from '../schemas/records.ts';
 import type { DecisionBody, ReviewRecord } from '../schemas/reviews.ts';
 
-/** Whether this review's approval must state "also national": a city review where the province asks. */
+/**
+ * Whether this review's approval must state "also national": a city review where the province
+ * asks, except at the city's formal-letter step, which the level's letter completes for all its
+ * candidates at once (the statement was made with the city's review before it).
+ */
 export function asksAlsoNational(
-  review: Pick<ReviewRecord, 'stage'>,
+  review: Pick<ReviewRecord, 'stage' | 'step'>,
   application: Pick<ApplicationRecord, 'countyCode'>,
   campaign: Campaign,
 ): boolean {
-  return review.stage === 'city' && overlayFor(campaign, application.countyCode)?.cityStatesAlsoNational === true;
+  if (review.stage !== 'city' || review.step?.kind === 'formal-letter') return false;
+  return overlayFor(campaign, application.countyCode)?.cityStatesAlsoNational === true;
 }
 
 /**
@@ -24,7 +29,7 @@ export function asksAlsoNational(
  * (nothing goes up to be recommended): a client that always sends it is not refused for it.
  */
 export function alsoNationalOf(
-  review: Pick<ReviewRecord, 'stage'>,
+  review: Pick<ReviewRecord, 'stage' | 'step'>,
   application: Pick<ApplicationRecord, 'countyCode'>,
   campaign: Campaign,
   input: Pick<DecisionBody, 'decision' | 'alsoNational'>,

@@ -5,7 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_CLUSTERS } from '../../local/sample-evidence.ts';
 import { ManualClock } from '../../local/stepfunctions/clock.ts';
 import type { ValidatedEvent } from '../../local/events.ts';
-import type { PackageView } from '../../local/client/index.ts';
+import { type PackageView, postPresigned } from '../../local/client/index.ts';
+import { samplePdf } from '../../local/sample-evidence.ts';
+import type { LevelDocumentKind } from '../../shared/ports/steps.ts';
 import { ManifestSchema } from '../../shared/package/records.ts';
 import { demoCampaign } from '../../shared/rules/campaigns/index.ts';
 import { CRITERIA } from '../../shared/rules/criteria.ts';
@@ -16,7 +18,9 @@ import * as steps from './steps.ts';
  * The province's submission package, end to end on the local stand-ins: Jilin's reviewers start a
  * build over HTTP, the request object's S3 event runs the builder (as the bucket's notification
  * does in AWS), the ZIP is downloaded through its presigned link and holds what the manifest says;
- * MIIT verifies it; the same package with one byte changed in S3 fails verification.
+ * MIIT verifies it; the same package with one byte changed in S3 fails verification. The
+ * application climbs Jilin's declared steps: the city's review and formal letter, the province's
+ * review, sampling and formal letter; the province's letter is the package's first folder.
  */
 const clock = new ManualClock();
 let stack: TestStack;
@@ -46,11 +50,42 @@ function nextPackageRun(action: 'build' | 'verify'): Promise<ValidatedEvent> {
 async function decide(
   applicationId: string,
   stage: string,
+  step: number,
   body: Parameters<ReturnType<typeof anonymous>['decide']>[1],
 ) {
-  const link = await steps.reviewLink(stack, applicationId, stage);
+  const link = await steps.reviewLink(stack, applicationId, stage, 1, step);
   const decided = await anonymous(stack).decide(link.reviewId, { ...body, t: link.secret });
   expect(decided.status, decided.text).toBe(200);
+}
+
+/**
+ * The level's reviewer files one of its own documents (upload link, bytes straight to S3) and
+ * waits until the validator has marked it; a VALID letter completes the level's formal-letter step.
+ */
+async function fileLevelDocument(
+  jurisdiction: string,
+  kind: LevelDocumentKind,
+  fileName: string,
+  applicationIds?: string[],
+): Promise<string> {
+  const reviewer = await as(stack, 'reviewer', jurisdiction);
+  const level = `campaignId=${campaign.campaignId}&track=recommendation&jurisdiction=${jurisdiction}`;
+  const bytes = await samplePdf(kind, applicationIds ?? [jurisdiction]);
+  const requested = await reviewer.raw('POST', `/v1/level-documents?${level}`, {
+    kind,
+    fileName,
+    contentType: 'application/pdf',
+    size: bytes.byteLength,
+    sha256: createHash('sha256').update(bytes).digest('hex'),
+    ...(applicationIds && { applicationIds }),
+  });
+  expect(requested.status, requested.text).toBe(201);
+  const document = requested.body as { objectKey: string; upload: { url: string; fields: Record<string, string> } };
+  const validated = stack.whenValidated(document.objectKey);
+  const posted = await postPresigned(document.upload, { bytes });
+  expect(posted.ok, posted.text).toBe(true);
+  expect((await validated).ok).toBe(true);
+  return createHash('sha256').update(bytes).digest('hex');
 }
 
 /** Every entry of a ZIP in memory (a test-sized package), with the SHA-256 of its bytes. */
@@ -85,13 +120,23 @@ describe('the submission package to MIIT', () => {
     const [dunhua] = DEMO_CLUSTERS;
     if (!dunhua) throw new Error('a demo cluster expected');
     const applicationId = await steps.fileAndSubmit(stack, campaign, dunhua);
-    await steps.reviewLink(stack, applicationId, 'city');
-    await steps.uploadPdf(stack, applicationId, 'onsite-check-statement');
-    await decide(applicationId, 'city', { decision: 'approve' });
-    await decide(applicationId, 'province', {
+    // 延边州: its review, then its formal letter completes the city's second step.
+    await decide(applicationId, 'city', 0, { decision: 'approve', alsoNational: true });
+    await steps.reviewLink(stack, applicationId, 'city', 1, 1);
+    await fileLevelDocument('222400', 'formal-letter', '延边州正式推荐文件.pdf');
+    // Jilin: its review, its on-site sampling (the record names the application), its formal letter.
+    await decide(applicationId, 'province', 0, {
       decision: 'approve',
       scores: Object.fromEntries(CRITERIA.map((c) => [c, 88])),
     });
+    await steps.reviewLink(stack, applicationId, 'province', 1, 1);
+    await fileLevelDocument('220000', 'sampling-record', '实地抽查记录.pdf', [applicationId]);
+    await decide(applicationId, 'province', 1, {
+      decision: 'approve',
+      sampling: { sampled: true, note: '现场查看，情况属实' },
+    });
+    await steps.reviewLink(stack, applicationId, 'province', 1, 2);
+    const letterSha256 = await fileLevelDocument('220000', 'formal-letter', '吉林省正式推荐文件.pdf');
 
     const jilin = await as(stack, 'reviewer', '220000');
     const ran = nextPackageRun('build');
@@ -105,8 +150,8 @@ describe('the submission package to MIIT', () => {
     built = read.body;
     expect(built.status, built.failure).toBe('READY');
     expect(built.download?.url).toBeDefined();
-    // The level's formal letter is another part's store: until it is wired, the package says it is missing.
-    expect(built.missing.map((m) => m.path)).toEqual(['01_正式推荐文件/']);
+    // The province's formal letter is in the package: nothing is missing.
+    expect(built.missing).toEqual([]);
 
     const download = await fetch(built.download?.url ?? '');
     expect(download.status).toBe(200);
@@ -127,6 +172,9 @@ describe('the submission package to MIIT', () => {
     expect(paths).toContain(`${folder}/01_申报表/application-form.pdf`);
     expect(paths).toContain(`${folder}/02_佐证材料/01_具有较强核心竞争力/core-competitiveness.pdf`);
     expect(paths.some((p) => p.startsWith('02_推荐汇总表（附件2）/') && p.endsWith('.xlsx'))).toBe(true);
+    // The province's letter, and only the province's: the city's stays with the city.
+    const letters = manifest.entries.filter((e) => e.path.startsWith('01_正式推荐文件/'));
+    expect(letters.map((e) => e.sha256)).toEqual([letterSha256]);
     // Every file: the bytes in the ZIP are the manifest's, and evidence is what the validator passed.
     for (const entry of manifest.entries) {
       expect(entries.get(entry.path)?.sha256, entry.path).toBe(entry.sha256);
