@@ -115,7 +115,6 @@ export async function decideReview(
   const recordedWithStep = await gateStep(deps, step.config, review, input);
   const alsoNational = alsoNationalOf(review, application, campaign, input);
 
-
   // The quota first: when it is full the decision is refused (409 with the numbers), not recorded.
   // The city's approval takes the city and sub-sector slots, the province's the provincial one.
   let reserved: QuotaRequest | undefined;

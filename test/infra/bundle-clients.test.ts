@@ -43,8 +43,9 @@ const EXPECTED: Record<string, readonly string[]> = {
   packages: [...DYNAMODB, '@aws-sdk/client-s3', '@aws-sdk/s3-request-presigner'],
   // Streams evidence into a multipart upload of the ZIP, reads it back in ranges.
   packageBuilder: [...DYNAMODB, '@aws-sdk/client-s3', '@aws-sdk/lib-storage'],
-  // Streams, hashes and quarantines uploads.
-  validator: [...DYNAMODB, '@aws-sdk/client-s3'],
+  // Streams, hashes and quarantines uploads; a valid formal letter completes the level's
+  // waiting formal-letter steps (their task tokens).
+  validator: [...DYNAMODB, '@aws-sdk/client-s3', ...LADDER],
   // Reminders with fresh links: no evidence, no task tokens.
   sweeper: [...DYNAMODB, ...MAIL, ...LINK_KEY],
   ladderPrepareRoute: DYNAMODB,
