@@ -293,16 +293,16 @@ async function walkTheLadder(applicationId: string, county: Principal, chain: re
       return;
     }
   }
-  step(n, 'Public notice (公示), then recognition');
+  step(n, 'Recognition (with a 公示 first where the campaign declares one)');
   const recognized = await waitFor(
-    'the end of the public notice',
+    'the recognition',
     async () => {
       const view = (await (await as(county)).getApplication(applicationId)).body;
       return view.status === 'RECOGNIZED' ? view : undefined;
     },
     90,
   );
-  say(recognized ? `   RECOGNIZED, valid until ${recognized.validUntil}` : '   still in public notice (see --speedup)');
+  say(recognized ? `   RECOGNIZED, valid until ${recognized.validUntil}` : '   not recognised yet (see --speedup)');
   await operations(applicationId, n + 1);
 }
 
