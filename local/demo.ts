@@ -17,8 +17,8 @@ import { createHash } from 'node:crypto';
 import { resolve } from 'node:path';
 import type { Principal } from '../shared/platform/auth/principal.ts';
 import { demoCampaign } from '../shared/rules/campaigns/index.ts';
-import { parentChain } from '../shared/rules/jurisdictions.ts';
 import { localIssuer } from './auth.ts';
+import { type DemoContext, walkStage } from './demo-steps.ts';
 import {
   ApiClient,
   type CreatedApplication,
@@ -57,10 +57,6 @@ const countyOfficial = (countyCode: string): Principal => ({
   role: 'applicant',
   jurisdiction: countyCode,
 });
-
-/** The city above a county (its reviewers upload the city's on-site check statement). */
-const cityOf = (countyCode: string) =>
-  parentChain(countyCode).find((place) => place.rank === 'city')?.code ?? countyCode;
 
 const issuer = localIssuer(dataDir);
 const tokens = new Map<string, Promise<string>>();
@@ -240,9 +236,9 @@ const EXPERT_SCORES = {
   'governance-services': 85,
 };
 
-/** The newest review link for this application's stage, from the local SES inbox. */
-async function findReviewEmail(applicationId: string, stage: string) {
-  const link = latestReviewLink(await sentEmails(sesUrl), applicationId, stage);
+/** The newest review link for this application's stage (at `step`), from the local SES inbox. */
+async function findReviewEmail(applicationId: string, stage: string, step?: number) {
+  const link = latestReviewLink(await sentEmails(sesUrl), applicationId, stage, undefined, step);
   return link && { ...link, subject: link.email.subject };
 }
 
@@ -265,75 +261,48 @@ async function walkTheLadder(applicationId: string, county: Principal, chain: re
   // Only the stages this application climbs: 梅河口, a direct sender in Jilin, has no city stage.
   const stages = [
     { stage: 'city', title: 'The city (市州) checks and recommends' },
-    { stage: 'province', title: 'The province (省) scores on the eight criteria and recommends within its quota of 8' },
+    { stage: 'province', title: 'The province (省) checks, scores and recommends within its quota' },
     { stage: 'miit', title: 'MIIT (工业和信息化部) recognises' },
-  ].filter(({ stage }) => chain.some((s) => s.stage === stage));
+  ].filter(({ stage }) => chain.some((s) => s.stage === stage)) as {
+    stage: 'city' | 'province' | 'miit';
+    title: string;
+  }[];
+  const read = (await (await as(county)).getApplication(applicationId)).body;
+  const placement = {
+    applicationId,
+    countyCode: read.countyCode,
+    cityCode: read.cityCode,
+    provincialCode: read.provincialCode,
+  };
+  const context: DemoContext = {
+    campaign: demoCampaign(new Date()),
+    as,
+    say,
+    showError,
+    waitFor,
+    reviewEmail: findReviewEmail,
+    upload,
+    scores: EXPERT_SCORES,
+  };
   let n = 9;
   for (const { stage, title } of stages) {
-    step(n++, `${title}: the reviewers' email, the link, the decision`);
-    const email = await waitFor(
-      `the ${stage} review email`,
-      () => findReviewEmail(applicationId, stage),
-      stage === 'miit' ? 90 : 20,
-    );
-    if (!email) {
-      say('   The province sends its list to MIIT at its deadline. On real time that is weeks away;');
-      say('   restart with `npm start -- --speedup 200000` to watch the rest within a minute.');
-      return;
-    }
-    say(`   ✉ ${email.subject}`);
-    const linkHolder = await as(undefined);
-    const page = await linkHolder.reviewPage(email.reviewId, email.secret);
-    say(`   GET the link → ${page.status} (the page shows the application and decides nothing)`);
-    if (stage === 'city') {
-      const early = await linkHolder.decide(email.reviewId, {
-        t: email.secret,
-        decision: 'approve',
-        alsoNational: true,
-      });
-      say('   Approving before the city has uploaded its on-site check statement is refused:');
-      showError(early);
-      const statement = await samplePdf('On-site check statement', [
-        `Application ${applicationId}`,
-        'The city visited the cluster and found the application consistent with the facts.',
-      ]);
-      const cityReviewer: Principal = {
-        sub: 'demo-city-reviewer',
-        role: 'reviewer',
-        jurisdiction: cityOf(county.jurisdiction),
-      };
-      const uploaded = await upload(
-        cityReviewer,
-        applicationId,
-        'onsite-check-statement',
-        '现场核查符合性说明.pdf',
-        statement,
-      );
-      say(`   The city uploads its statement (现场核查符合性说明.pdf) → ${uploaded.status}`);
-    }
-    const decided = await linkHolder.decide(email.reviewId, {
-      t: email.secret,
-      decision: 'approve',
-      ...(stage === 'province' ? { scores: EXPERT_SCORES } : {}),
-      // Jilin recommends provincially and nationally in one pass: the city states "also national".
-      ...(stage === 'city' ? { alsoNational: true } : {}),
-    });
-    say(`   POST the decision (approve) → ${decided.status}`);
-    if (decided.status !== 200) {
-      showError(decided);
+    step(n++, `${title}: each step's email, its link, its decision`);
+    if (!(await walkStage(context, placement, stage))) {
+      say('   The province sends its list to MIIT at its deadline, and a 公示 lasts days. On real time');
+      say('   that is weeks away; restart with `npm start -- --speedup 200000` to watch it within a minute.');
       return;
     }
   }
-  step(n, 'Public notice (公示), then recognition');
+  step(n, 'Recognition (with a 公示 first where the campaign declares one)');
   const recognized = await waitFor(
-    'the end of the public notice',
+    'the recognition',
     async () => {
       const view = (await (await as(county)).getApplication(applicationId)).body;
       return view.status === 'RECOGNIZED' ? view : undefined;
     },
     90,
   );
-  say(recognized ? `   RECOGNIZED, valid until ${recognized.validUntil}` : '   still in public notice (see --speedup)');
+  say(recognized ? `   RECOGNIZED, valid until ${recognized.validUntil}` : '   not recognised yet (see --speedup)');
   await operations(applicationId, n + 1);
 }
 

@@ -10,17 +10,20 @@ import type { ApplicationRecord } from '../schemas/records.ts';
 import type { DecisionBody, ReviewRecord } from '../schemas/reviews.ts';
 
 /**
- * Whether this review's approval must state "also national": a city review where the province
- * asks, except at the city's formal-letter step, which the level's letter completes for all its
- * candidates at once (the statement was made with the city's review before it).
+ * Whether this review's approval must state "also national": the city's first step (its review)
+ * where the province asks. The city states it once; its later steps (Jilin's formal letter, which
+ * completes by itself) carry the statement already recorded.
  */
 export function asksAlsoNational(
   review: Pick<ReviewRecord, 'stage' | 'step'>,
   application: Pick<ApplicationRecord, 'countyCode'>,
   campaign: Campaign,
 ): boolean {
-  if (review.stage !== 'city' || review.step?.kind === 'formal-letter') return false;
-  return overlayFor(campaign, application.countyCode)?.cityStatesAlsoNational === true;
+  return (
+    review.stage === 'city' &&
+    (review.step?.index ?? 0) === 0 &&
+    overlayFor(campaign, application.countyCode)?.cityStatesAlsoNational === true
+  );
 }
 
 /**
