@@ -9,13 +9,18 @@ import { overlayFor } from '../rules/effective-rules.ts';
 import type { ApplicationRecord } from '../schemas/records.ts';
 import type { DecisionBody, ReviewRecord } from '../schemas/reviews.ts';
 
-/** Whether this review's approval must state "also national": a city review where the province asks. */
+/**
+ * Whether this review's approval must state "also national": the city's first step (its review)
+ * where the province asks. The statement is made once per candidate: the city's later steps (its
+ * on-site statement, its formal letter) neither ask it again nor overwrite it.
+ */
 export function asksAlsoNational(
-  review: Pick<ReviewRecord, 'stage'>,
+  review: Pick<ReviewRecord, 'stage' | 'step'>,
   application: Pick<ApplicationRecord, 'countyCode'>,
   campaign: Campaign,
 ): boolean {
-  return review.stage === 'city' && overlayFor(campaign, application.countyCode)?.cityStatesAlsoNational === true;
+  if (review.stage !== 'city' || (review.step?.index ?? 0) !== 0) return false;
+  return overlayFor(campaign, application.countyCode)?.cityStatesAlsoNational === true;
 }
 
 /**
@@ -24,7 +29,7 @@ export function asksAlsoNational(
  * (nothing goes up to be recommended): a client that always sends it is not refused for it.
  */
 export function alsoNationalOf(
-  review: Pick<ReviewRecord, 'stage'>,
+  review: Pick<ReviewRecord, 'stage' | 'step'>,
   application: Pick<ApplicationRecord, 'countyCode'>,
   campaign: Campaign,
   input: Pick<DecisionBody, 'decision' | 'alsoNational'>,
