@@ -261,8 +261,15 @@ describe('the review ladder through the local runtime', () => {
     // The city's next step (its statement, uploaded above), walked with the body it asks.
     await steps.approveStage(stack, campaign, applicationId, 'city', { from: 1, statementUploaded: true });
     const trail = (await (await asOperator(stack)).getApplication(applicationId)).body.history;
+    // Each step's decision is audited naming its person: the signed-in reviewer's review, then the
+    // statement step decided from the link emailed to the city's reviewers.
     expect(trail.filter((e) => e.action === 'REVIEW_APPROVED')).toEqual([
       expect.objectContaining({ actor: 'reviewer-222400', role: 'reviewer', jurisdiction: '222400' }),
+      expect.objectContaining({
+        role: 'reviewer',
+        jurisdiction: '222400',
+        detail: expect.objectContaining({ step: 'onsite-statement', stepIndex: 1, via: 'emailed link' }),
+      }),
     ]);
     await reviewLink(applicationId, 'province');
     expect((await status(applicationId)).status).toBe('PROVINCE_REVIEW');

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
-import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postPresigned } from '../../local/client/index.ts';
 import { samplePdf } from '../../local/sample-evidence.ts';
@@ -16,8 +16,8 @@ import { DUNHUA } from './steps.ts';
  * link, posts the stamped letter straight to the bucket (s3rver), the validator checks it under
  * its own prefix and marks it VALID, and the city's review waiting at its formal-letter step is
  * completed by the letter (SendTaskSuccess to the waiting task): the application climbs to the
- * province. The ladder here runs one review per level (steps as data are another branch's), so
- * the city's review is made the level's formal-letter step (step 0), as the steps engine opens it.
+ * province. Jilin's cities declare [review, formal-letter]: the city's review is approved by
+ * hand (stating "also national"), and its formal-letter step (step 1) then waits for the letter.
  */
 
 const base = demoCampaign(new Date());
@@ -53,16 +53,14 @@ const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest(
 describe('level documents through the local runtime', () => {
   it('a formal letter uploaded through the presigned POST is validated and completes the waiting formal-letter step', async () => {
     const applicationId = await steps.fileAndSubmit(stack, campaign, { ...DUNHUA, clusterName: '敦化市医药产业集群' });
-    const city = await steps.reviewLink(stack, applicationId, 'city');
-    await clients.doc.send(
-      new UpdateCommand({
-        TableName: stack.tableName,
-        Key: reviewKey(city.reviewId),
-        UpdateExpression: 'SET #step = :step',
-        ExpressionAttributeNames: { '#step': 'step' },
-        ExpressionAttributeValues: { ':step': { index: 0, kind: 'formal-letter' } },
-      }),
-    );
+    const review = await steps.reviewLink(stack, applicationId, 'city');
+    const reviewed = await anonymous(stack).decide(review.reviewId, {
+      t: review.secret,
+      decision: 'approve',
+      alsoNational: true,
+    });
+    expect(reviewed.status, reviewed.text).toBe(200);
+    const city = await steps.reviewLink(stack, applicationId, 'city', 1, 1);
 
     // Without the letter the step is not approved by hand.
     const early = await anonymous(stack).decide(city.reviewId, { t: city.secret, decision: 'approve' });
