@@ -77,7 +77,8 @@ function granted(name: string, spec: Omit<FunctionSpec, 'bucket'> & { bucket?: F
   if (spec.mail) for (const client of MAIL) clients.add(client);
   if (spec.links) for (const client of LINK_KEY) clients.add(client);
   const onTheLadder =
-    ['applications', 'reviews', 'ladderRequestReview'].includes(name) || spec.stateMachine === 'operate';
+    // The validator answers the formal-letter steps' task tokens (grantLadder).
+    ['applications', 'reviews', 'validator', 'ladderRequestReview'].includes(name) || spec.stateMachine === 'operate';
   if (onTheLadder) for (const client of LADDER) clients.add(client);
   return clients;
 }
