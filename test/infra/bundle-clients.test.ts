@@ -43,8 +43,9 @@ const EXPECTED: Record<string, readonly string[]> = {
   packages: [...DYNAMODB, '@aws-sdk/client-s3', '@aws-sdk/s3-request-presigner'],
   // Streams evidence into a multipart upload of the ZIP, reads it back in ranges.
   packageBuilder: [...DYNAMODB, '@aws-sdk/client-s3', '@aws-sdk/lib-storage'],
-  // Streams, hashes and quarantines uploads.
-  validator: [...DYNAMODB, '@aws-sdk/client-s3'],
+  // Streams, hashes and quarantines uploads; a VALID formal letter completes the formal-letter
+  // steps waiting for it (task responses).
+  validator: [...DYNAMODB, '@aws-sdk/client-s3', ...LADDER],
   // Reminders with fresh links: no evidence, no task tokens.
   sweeper: [...DYNAMODB, ...MAIL, ...LINK_KEY],
   ladderPrepareRoute: DYNAMODB,
@@ -76,7 +77,7 @@ function granted(name: string, spec: Omit<FunctionSpec, 'bucket'> & { bucket?: F
   if (spec.mail) for (const client of MAIL) clients.add(client);
   if (spec.links) for (const client of LINK_KEY) clients.add(client);
   const onTheLadder =
-    ['applications', 'reviews', 'ladderRequestReview'].includes(name) || spec.stateMachine === 'operate';
+    ['applications', 'reviews', 'validator', 'ladderRequestReview'].includes(name) || spec.stateMachine === 'operate';
   if (onTheLadder) for (const client of LADDER) clients.add(client);
   return clients;
 }
