@@ -206,11 +206,31 @@ describe('who may talk to the state machine', () => {
     expect(JSON.stringify(statements[0]?.Resource)).not.toContain(stateMachineId);
   });
 
+  it('the validator answers tokens on this state machine (a VALID formal letter completes waiting steps), nothing more', () => {
+    const statements = statementsOf(stateless.eventFunctions.validator);
+    expect(
+      actionsOf(statements)
+        .filter((a) => a.startsWith('states:'))
+        .sort(),
+    ).toEqual(['states:SendTaskFailure', 'states:SendTaskHeartbeat', 'states:SendTaskSuccess']);
+    for (const action of ['states:SendTaskSuccess', 'states:SendTaskFailure', 'states:SendTaskHeartbeat']) {
+      expect(statementsWith(statements, action).map((s) => s.Resource)).toEqual([stateMachineArn]);
+    }
+    expect(ENV.stateMachineArn in variablesOf(stateless.eventFunctions.validator)).toBe(false);
+  });
+
   it('no other function holds any Step Functions permission, and only the applications and ops functions the ARN', () => {
     // The ops function's grants are checked in operations.test.ts.
     const ops = stateless.apiFunctions.ops;
+    const validator = stateless.eventFunctions.validator;
     for (const [name, fn] of allFunctions) {
-      if (fn === applications || fn === reviews || fn === ops || fn === stateless.workflowFunctions.requestReview) {
+      if (
+        fn === applications ||
+        fn === reviews ||
+        fn === ops ||
+        fn === validator ||
+        fn === stateless.workflowFunctions.requestReview
+      ) {
         continue;
       }
       expect(
