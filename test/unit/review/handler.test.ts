@@ -456,12 +456,26 @@ describe('POST /v1/reviews/{reviewId}/decision', () => {
     expect(stored(open.reviewId)?.decision).toBeUndefined();
   });
 
-  /** A review at 太原市 of a county of 太原 (Shanxi: 3 per city, 1 per sub-sector, at the city's forwarding). */
-  const underTaiyuanReview = () =>
-    underReview('city', {
-      application: { countyCode: '140105', provincialCode: '140000', cityCode: '140100', subSector: '煤机装备' },
-      review: { jurisdictionCode: '140100' },
+  /**
+   * A review at 太原市 of a county of 太原 (Shanxi: 3 per city, 1 per sub-sector, at the city's
+   * forwarding), at the city's last person step (onsite-statement), the statement filed.
+   */
+  const underTaiyuanReview = async () => {
+    const open = await underReview('city', {
+      application: {
+        countyCode: '140105',
+        provincialCode: '140000',
+        cityCode: '140100',
+        subSector: '煤机装备',
+        step: ONSITE_STEP,
+      },
+      review: { jurisdictionCode: '140100', step: ONSITE_STEP },
     });
+    seed(table).evidence(
+      evidence({ evidenceId: '22222222-2222-4333-8444-555555555555', criterion: ONSITE_STATEMENT_ITEM_ID }),
+    );
+    return open;
+  };
 
   it('at a Shanxi city, approving takes the city cap and the sub-sector slot, and no provincial one', async () => {
     const open = await underTaiyuanReview();
