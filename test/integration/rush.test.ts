@@ -26,8 +26,11 @@ function expectNothingLostOrDoubled(result: RushResult): void {
   });
   expect([result.created, result.submitted]).toEqual([OFFICIALS, OFFICIALS]);
   expect(result.files).toBe(FILES);
-  // The county's files and each city's on-site statement, every one with its verdict.
-  expect(result.stored).toBe(OFFICIALS * (FILES + 1));
+  // The county's files, and a city's on-site statement where its province's overlay asks for one
+  // (the bench's counties spread over provinces with and without): every one with its verdict, and
+  // none lost (problems.lost above).
+  expect(result.stored).toBeGreaterThanOrEqual(OFFICIALS * FILES);
+  expect(result.stored).toBeLessThanOrEqual(OFFICIALS * (FILES + 1));
   expect(result.verdictsRecorded).toBe(result.stored);
   expect(result.decided).toEqual({ city: OFFICIALS, province: OFFICIALS });
   expect(result.provinceApproved + result.quotaRefusals).toBe(OFFICIALS);
