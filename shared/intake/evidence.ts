@@ -187,27 +187,7 @@ export async function requestEvidenceUpload(
   if (repeated) return replayEvidence(deps, repeated, application, campaign, item);
   const uploadStatuses = assertTakingEvidence(application, campaign, item, deps.clock);
   const fileType = FILE_TYPE_BY_MIME.get(body.contentType) as FileType;
-  const problems: ErrorDetail[] = [];
-  if (!item.fileTypes.includes(fileType)) {
-    problems.push({
-      field: 'contentType',
-      code: 'TYPE_NOT_ALLOWED',
-      message: `${item.id} accepts ${item.fileTypes.join(', ')}`,
-    });
-  } else if (!EXTENSIONS[fileType].some((ext) => body.fileName.toLowerCase().endsWith(ext))) {
-    problems.push({
-      field: 'fileName',
-      code: 'EXTENSION_MISMATCH',
-      message: `a ${fileType} file name ends with ${EXTENSIONS[fileType].join(' or ')}`,
-    });
-  }
-  if (body.size > item.maxBytes) {
-    problems.push({
-      field: 'size',
-      code: 'TOO_LARGE',
-      message: `at most ${item.maxBytes} bytes for ${item.id}`,
-    });
-  }
+  const problems = declaredFileProblems(item, body, item.id);
   if (problems.length) throw new ValidationError('The file cannot be accepted for this item', problems);
 
   const existing = await deps.records.listEvidence(applicationId);
@@ -269,4 +249,35 @@ export async function listEvidence(
 ) {
   await authorised(deps.records, applicationId, principal, 'read');
   return deps.records.listEvidence(applicationId);
+}
+
+/**
+ * What is wrong with a declared file for something that accepts `accepts.fileTypes` up to
+ * `accepts.maxBytes` (a checklist item, or a kind of level document named `label`): the type, the
+ * file name's extension for that type, the size.
+ */
+export function declaredFileProblems(
+  accepts: { fileTypes: readonly FileType[]; maxBytes: number },
+  body: { contentType: string; fileName: string; size: number },
+  label: string,
+): ErrorDetail[] {
+  const fileType = FILE_TYPE_BY_MIME.get(body.contentType) as FileType;
+  const problems: ErrorDetail[] = [];
+  if (!accepts.fileTypes.includes(fileType)) {
+    problems.push({
+      field: 'contentType',
+      code: 'TYPE_NOT_ALLOWED',
+      message: `${label} accepts ${accepts.fileTypes.join(', ')}`,
+    });
+  } else if (!EXTENSIONS[fileType].some((ext) => body.fileName.toLowerCase().endsWith(ext))) {
+    problems.push({
+      field: 'fileName',
+      code: 'EXTENSION_MISMATCH',
+      message: `a ${fileType} file name ends with ${EXTENSIONS[fileType].join(' or ')}`,
+    });
+  }
+  if (body.size > accepts.maxBytes) {
+    problems.push({ field: 'size', code: 'TOO_LARGE', message: `at most ${accepts.maxBytes} bytes for ${label}` });
+  }
+  return problems;
 }

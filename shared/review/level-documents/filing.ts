@@ -9,7 +9,7 @@ import type { Principal } from '../../platform/auth/principal.ts';
 import { ConflictError, type ErrorDetail, ValidationError } from '../../platform/errors.ts';
 import { parseOrThrow } from '../../platform/parse.ts';
 import type { CampaignCatalog } from '../../intake/campaigns.ts';
-import { uploadExpiry } from '../../intake/evidence.ts';
+import { declaredFileProblems, uploadExpiry } from '../../intake/evidence.ts';
 import type { Clock, Records } from '../../ports/core.ts';
 import type { UploadSigner } from '../../ports/intake.ts';
 import type { LevelDocumentStore } from '../../ports/level-documents.ts';
@@ -88,15 +88,6 @@ export const uploaderOf = (filer: Filer): string =>
       ? filer.review.emailedTo.join(', ')
       : `review-link:${filer.review.reviewId}`;
 
-const EXTENSIONS: Record<FileType, readonly string[]> = {
-  pdf: ['.pdf'],
-  ofd: ['.ofd'],
-  jpeg: ['.jpg', '.jpeg'],
-  png: ['.png'],
-  xlsx: ['.xlsx'],
-  docx: ['.docx'],
-};
-
 /** The sampled applications must be this campaign's and track's, and lie within the level. */
 async function checkSampled(deps: FilingDeps, level: Level, applicationIds: readonly string[]): Promise<ErrorDetail[]> {
   const problems: ErrorDetail[] = [];
@@ -140,22 +131,7 @@ export async function requestLevelDocumentUpload(deps: FilingDeps, filer: Filer,
     });
   }
   const fileType = FILE_TYPE_BY_MIME.get(body.contentType) as FileType;
-  if (!rule.fileTypes.includes(fileType)) {
-    problems.push({
-      field: 'contentType',
-      code: 'TYPE_NOT_ALLOWED',
-      message: `${body.kind} accepts ${rule.fileTypes.join(', ')}`,
-    });
-  } else if (!EXTENSIONS[fileType].some((ext) => body.fileName.toLowerCase().endsWith(ext))) {
-    problems.push({
-      field: 'fileName',
-      code: 'EXTENSION_MISMATCH',
-      message: `a ${fileType} file name ends with ${EXTENSIONS[fileType].join(' or ')}`,
-    });
-  }
-  if (body.size > rule.maxBytes) {
-    problems.push({ field: 'size', code: 'TOO_LARGE', message: `at most ${rule.maxBytes} bytes for ${body.kind}` });
-  }
+  problems.push(...declaredFileProblems(rule, body, body.kind));
   if (body.applicationIds && body.kind !== 'sampling-record') {
     problems.push({
       field: 'applicationIds',
