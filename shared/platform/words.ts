@@ -66,6 +66,12 @@ export const STATUS_WORDS: Readonly<Record<ApplicationStatus, StatusWords>> = {
   QUOTA_EXCEEDED: { console: { zh: '名额已满', en: 'Over quota' }, table: '超出推荐名额' },
   WITHDRAWN: { console: { zh: '撤回', en: 'Withdrawn' }, table: '申报单位撤回' },
   CANCELLED: { console: { zh: '取消', en: 'Cancelled' }, table: '取消资格' },
+  SELECTED: { console: { zh: '入选', en: 'Selected' }, table: '入选' },
+  NOT_SELECTED: { console: { zh: '未入选', en: 'Not selected' }, table: '未入选' },
+  PROVINCIALLY_RECOGNIZED: {
+    console: { zh: '省级认定', en: 'Recognised by the province' },
+    table: '省级认定（未推荐国家级）',
+  },
 };
 
 /**

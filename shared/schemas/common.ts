@@ -36,6 +36,11 @@ export const APPLICATION_STATUSES = [
   'QUOTA_EXCEEDED',
   'WITHDRAWN',
   'CANCELLED',
+  // A typical case's outcome (入选 or not): never a recognition, no validity, no annual report.
+  'SELECTED',
+  'NOT_SELECTED',
+  // Recognised on a province's own list (Jilin, Shanxi) and not sent on for national status.
+  'PROVINCIALLY_RECOGNIZED',
 ] as const;
 export const ApplicationStatusSchema = z.enum(APPLICATION_STATUSES);
 export type ApplicationStatus = z.infer<typeof ApplicationStatusSchema>;
@@ -48,6 +53,9 @@ export const ENDED_STATUSES: ReadonlySet<ApplicationStatus> = new Set([
   'QUOTA_EXCEEDED',
   'WITHDRAWN',
   'CANCELLED',
+  'SELECTED',
+  'NOT_SELECTED',
+  'PROVINCIALLY_RECOGNIZED',
 ]);
 
 export const EVIDENCE_STATUSES = ['PENDING', 'VALID', 'INVALID'] as const;
