@@ -23,6 +23,7 @@ import {
   panelOperations,
 } from './panel/handler.ts';
 import { levelDocumentOperations, type LevelDocumentOperationsDeps } from './level-documents/handler.ts';
+import { panelConsoleOperations } from './panel/console-handler.ts';
 
 /*
  * The review desk's HTTP face: review links and decisions, the reviewers' inbox, withdrawal
@@ -59,16 +60,20 @@ const BOOLEAN: Readonly<Record<string, boolean>> = { true: true, false: false };
  * The review page's form posts `application/x-www-form-urlencoded`; the operations take JSON.
  * `scores.<criterion>` fields become `scores: { <criterion>: number }`, `checks.<point>` fields
  * `checks: { <point>: 'pass' | 'fail' }`, `sampling.sampled` (true/false) and `sampling.note`
- * `sampling: { sampled, note }`, and `alsoNational=true|false` a boolean; empty fields are absent.
+ * `sampling: { sampled, note }`, `alsoNational=true|false` a boolean, and each `experts` field
+ * (the panel page's checkboxes) one entry of `experts: [...]`; empty fields are absent.
  */
 export function formToJson(text: string): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   const scores: Record<string, unknown> = {};
   const checks: Record<string, unknown> = {};
   const sampling: Record<string, unknown> = {};
+  const experts: string[] = [];
   for (const [name, value] of new URLSearchParams(text)) {
     if (value.trim() === '') continue;
-    if (name.startsWith('scores.')) scores[name.slice('scores.'.length)] = NUMBER.test(value) ? Number(value) : value;
+    if (name === 'experts') experts.push(value);
+    else if (name.startsWith('scores.'))
+      scores[name.slice('scores.'.length)] = NUMBER.test(value) ? Number(value) : value;
     else if (name.startsWith('checks.')) checks[name.slice('checks.'.length)] = value;
     else if (name === 'sampling.sampled') sampling.sampled = BOOLEAN[value] ?? value;
     else if (name === 'sampling.note') sampling.note = value;
@@ -78,6 +83,7 @@ export function formToJson(text: string): Record<string, unknown> {
   if (Object.keys(scores).length > 0) out.scores = scores;
   if (Object.keys(checks).length > 0) out.checks = checks;
   if (Object.keys(sampling).length > 0) out.sampling = sampling;
+  if (experts.length > 0) out.experts = experts;
   return out;
 }
 
@@ -158,6 +164,7 @@ export function makeReviewsHandler({ desk, notice, panel, limiter, levelDocument
       'POST /portal/applications/{applicationId}/withdraw': (request) => portalWithdraw(request, desk),
       ...noticeOperations(notice),
       ...(panel && panelOperations(panel)),
+      ...(panel && panelConsoleOperations(panel)),
       ...(levelDocuments && levelDocumentOperations(levelDocuments)),
     },
     limiter && { limiter, actions: LIMITED_ROUTES },

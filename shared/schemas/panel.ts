@@ -170,9 +170,19 @@ export const ScoreBodySchema = z.strictObject({
 });
 
 /** Closing is final (the aggregate is fixed, late experts are shut out): the request says so. */
-export const CloseBodySchema = z.strictObject({
-  t: LinkSecret,
-  confirm: z.literal(true, '结束评审须确认 / closing the panel must be confirmed: confirm: true'),
+const CLOSE_CONFIRMED = '结束评审须确认 / closing the panel must be confirmed: confirm: true';
+export const CloseBodySchema = z.strictObject({ t: LinkSecret, confirm: z.literal(true, CLOSE_CONFIRMED) });
+
+// ---- the level's console page (shared/review/panel/console-page.ts) --------------------------
+
+/** The panel page's query: `done` is set by its forms' redirects. */
+export const PanelPageQuerySchema = z.object({
+  done: z.enum(['seated', 'replaced', 'closed']).optional(),
+});
+
+/** The panel page's close form: CloseBodySchema, whose checkbox may send `confirm=true` as text. */
+export const PanelCloseFormSchema = CloseBodySchema.extend({
+  confirm: z.union([z.literal(true), z.literal('true')], CLOSE_CONFIRMED),
 });
 
 export const SeatPathSchema = z.strictObject({ reviewId: z.string(), seatId: z.uuid('not a seat id') });
@@ -181,7 +191,7 @@ export const SeatPathSchema = z.strictObject({ reviewId: z.string(), seatId: z.u
 
 const SeatViewSchema = z.object({
   seatId: z.uuid(),
-  expert: z.object({ email: z.email(), name: z.string() }),
+  expert: z.object({ email: z.email(), name: z.string(), affiliation: z.string().optional() }),
   state: SeatStateSchema,
   assignedAt: IsoDateTimeSchema,
   waiting: z.boolean().describe('a counted seat still owing its scores (late or missing), since assignedAt'),
@@ -200,6 +210,8 @@ export const PanelViewSchema = z.object({
   applicationId: z.uuid(),
   clusterName: z.string(),
   jurisdictionCode: DivisionCodeSchema,
+  track: TrackSchema,
+  deadline: IsoDateTimeSchema.describe('the step’s deadline: seating, replacing and closing end then'),
   minExperts: z.int(),
   method: AggregateMethodSchema,
   status: z.enum([...PANEL_STATUSES, 'NOT_OPENED']),

@@ -239,4 +239,9 @@ export const ROUTE_RULES = {
   'POST /console/register/imports': 'keepRegister',
   'GET /console/register/export.csv': 'seeRegister',
   'GET /portal/clusters': 'seeRegister',
+  // The level's expert-panel pages: its own reviewers (each panel's review checked as deciding it).
+  'GET /console/panels': 'review',
+  'GET /console/panels/{reviewId}': 'decide',
+  'POST /console/panels/{reviewId}/experts': 'decide',
+  'POST /console/panels/{reviewId}/close': 'decide',
 } as const satisfies Record<RouteKey, Permission | 'link' | 'signed-in' | 'public'>;

@@ -220,6 +220,14 @@ export const ROUTES = [
   { method: 'POST', path: '/console/register/imports', fn: 'register', access: 'session' },
   { method: 'GET', path: '/console/register/export.csv', fn: 'register', access: 'session' },
   { method: 'GET', path: '/portal/clusters', fn: 'register', page: true, access: 'session' },
+  /**
+   * The level's expert-panel pages (shared/review/panel/console-page.ts): the same operations as
+   * the /v1/reviews/{reviewId}/panel routes for its signed-in reviewers, with the session cookie.
+   */
+  { method: 'GET', path: '/console/panels', fn: 'reviews', page: true, access: 'session' },
+  { method: 'GET', path: '/console/panels/{reviewId}', fn: 'reviews', page: true, access: 'session' },
+  { method: 'POST', path: '/console/panels/{reviewId}/experts', fn: 'reviews', page: true, access: 'session' },
+  { method: 'POST', path: '/console/panels/{reviewId}/close', fn: 'reviews', page: true, access: 'session' },
 ] as const satisfies readonly Route[];
 
 type RouteKeyOf<R> = R extends { method: infer M extends string; path: infer P extends string } ? `${M} ${P}` : never;

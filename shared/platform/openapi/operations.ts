@@ -75,6 +75,8 @@ import type { RouteKey } from '../http/routes.ts';
 import {
   AssignBodySchema,
   CloseBodySchema,
+  PanelCloseFormSchema,
+  PanelPageQuerySchema,
   DeclarationBodySchema,
   PanelClosedSchema,
   PanelSeatedSchema,
@@ -120,6 +122,7 @@ export const REQUEST_SCHEMAS = {
   PortalForm: PortalFormSchema,
   PanelAssignBody: AssignBodySchema,
   PanelCloseBody: CloseBodySchema,
+  PanelCloseForm: PanelCloseFormSchema,
   PanelDeclarationBody: DeclarationBodySchema,
   PanelScoreBody: ScoreBodySchema,
   LevelDocumentRequestBody: LevelDocumentRequestBodySchema,
@@ -712,5 +715,33 @@ export const OPERATIONS: Record<RouteKey, OperationSpec> = {
     summary: 'The county’s recognised clusters: validity, state and what is due',
     query: Lang,
     responses: { 200: 'page' },
+  },
+  'GET /console/panels': {
+    summary: 'The expert-panel page: the level’s candidates at its expert-panel step, their panels and ranking',
+    query: Lang,
+    responses: { 200: 'page' },
+  },
+  'GET /console/panels/{reviewId}': {
+    summary: 'One candidate’s panel: seated experts, the directory with 回避, and the seat, replace and close forms',
+    path: ReviewPath,
+    query: withLang(PanelPageQuerySchema),
+    responses: { 200: 'page' },
+  },
+  'POST /console/panels/{reviewId}/experts': {
+    summary:
+      'The panel page’s seat or replace form: POST /v1/reviews/{reviewId}/panel/experts, with the session cookie',
+    path: ReviewPath,
+    query: Lang,
+    body: 'PanelAssignBody',
+    form: true,
+    responses: { 303: 'redirect' },
+  },
+  'POST /console/panels/{reviewId}/close': {
+    summary: 'The panel page’s close form: POST /v1/reviews/{reviewId}/panel/close, with the session cookie',
+    path: ReviewPath,
+    query: Lang,
+    body: 'PanelCloseForm',
+    form: true,
+    responses: { 303: 'redirect' },
   },
 };

@@ -6,15 +6,18 @@
  *   its directory (回避 refused), replaces a recused or late one, sees who is late, closes;
  * - expert.ts: the expert's seat link: declare (no conflict, or recuse), then score once;
  * - aggregate.ts: totals, the mean or trimmed mean, what is revealed when;
- * - conflict.ts: who may not sit on a candidate's panel.
+ * - conflict.ts: who may not sit on a candidate's panel;
+ * - waiting.ts: the level's candidates at its expert-panel step (the console's /console/panels).
  */
 import { randomUUID } from 'node:crypto';
+import type { Principal } from '../../platform/auth/principal.ts';
 import type { DecisionCredentials } from '../access.ts';
 import { newLinkSecret } from '../links.ts';
 import type { PanelDeskDeps, PanelDeps } from './deps.ts';
 import { declare, score, seatPage } from './expert.ts';
 import { assignExperts, closePanel, panelView } from './level.ts';
 import type { SeatPage } from './views.ts';
+import { waitingPanels } from './waiting.ts';
 
 export class PanelDesk {
   private readonly deps: PanelDeps;
@@ -26,6 +29,11 @@ export class PanelDesk {
   /** The level's view of the panel: seats, who is late since when, its directory with conflicts marked. */
   view(reviewId: string, credentials: DecisionCredentials) {
     return panelView(this.deps, reviewId, credentials);
+  }
+
+  /** The signed-in level's candidates at its expert-panel step, each panel's progress and the ranking of the closed. */
+  waiting(principal: Principal) {
+    return waitingPanels(this.deps, principal);
   }
 
   /** The level seats experts (or replaces one); each gets their own emailed link. */

@@ -15,7 +15,10 @@ import type { DecisionCredentials } from '../access.ts';
 import type { PanelDesk } from './desk.ts';
 import { type PanelPageResult, renderRefusal, renderSeatPage } from './page.ts';
 
-export type PanelOperations = Pick<PanelDesk, 'view' | 'assign' | 'close' | 'seatPage' | 'declare' | 'score'>;
+export type PanelOperations = Pick<
+  PanelDesk,
+  'view' | 'assign' | 'close' | 'seatPage' | 'declare' | 'score' | 'waiting'
+>;
 
 /** The level: a Bearer token's reviewer, else the review link's `t` (body or query). */
 function levelCredentials(request: ApiRequest): DecisionCredentials {
@@ -40,6 +43,8 @@ export const PANEL_LIMITED_ROUTES: Partial<Record<RouteKey, LimitedAction>> = {
   'POST /v1/reviews/{reviewId}/panel/close': 'reviewDecision',
   'POST /v1/panels/{reviewId}/seats/{seatId}/declaration': 'reviewDecision',
   'POST /v1/panels/{reviewId}/seats/{seatId}/scores': 'reviewDecision',
+  'POST /console/panels/{reviewId}/experts': 'reviewDecision',
+  'POST /console/panels/{reviewId}/close': 'reviewDecision',
 };
 
 /** The seat's forms: a browser posting them gets a page (303 to the seat page when taken). */

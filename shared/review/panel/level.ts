@@ -92,6 +92,8 @@ export async function panelView(deps: PanelDeps, reviewId: string, credentials: 
     applicationId: review.applicationId,
     clusterName: review.clusterName,
     jurisdictionCode: review.jurisdictionCode,
+    track: review.track,
+    deadline: review.deadline,
     minExperts: rule.minExperts,
     method: rule.method,
     status: current?.panel.status ?? ('NOT_OPENED' as const),
@@ -100,7 +102,11 @@ export async function panelView(deps: PanelDeps, reviewId: string, credentials: 
     scored: scoredSeats(seats).length,
     seats: seats.map((seat) => ({
       seatId: seat.seatId,
-      expert: { email: seat.expert.email, name: seat.expert.name },
+      expert: {
+        email: seat.expert.email,
+        name: seat.expert.name,
+        ...(seat.expert.affiliation !== undefined && { affiliation: seat.expert.affiliation }),
+      },
       state: seat.state,
       assignedAt: seat.assignedAt,
       /** Late or missing: a counted seat still owing its scores, since it was seated. */

@@ -43,6 +43,8 @@ import {
   AssignBodySchema,
   CloseBodySchema,
   DeclarationBodySchema,
+  PanelCloseFormSchema,
+  PanelPageQuerySchema,
   ScoreBodySchema,
 } from '../../../shared/schemas/panel.ts';
 import { expectErrorJson, expectErrorPage, expectPrototypesClean } from './checks.ts';
@@ -753,6 +755,33 @@ const SPECS: Record<RouteKey, RouteSpec> = {
     accepts: noBody,
   },
   'GET /portal/clusters': { as: PEOPLE.dunhuaApplicant, accepts: noBody },
+  // The level's expert-panel pages: Jilin's signed-in reviewer, over the world's open panel.
+  'GET /console/panels': {
+    as: PEOPLE.jilinReviewer,
+    reads: { names: ['lang'], served: () => true },
+    accepts: noBody,
+  },
+  'GET /console/panels/{reviewId}': {
+    as: PEOPLE.jilinReviewer,
+    path: () => ({ reviewId: world.panelReviewId }),
+    pathServed: (_name, value) => value === world.panelReviewId,
+    reads: { names: ['done', 'lang'], served: (q) => PanelPageQuerySchema.safeParse({ done: q.done }).success },
+    accepts: noBody,
+  },
+  'POST /console/panels/{reviewId}/experts': {
+    as: PEOPLE.jilinReviewer,
+    path: () => ({ reviewId: world.panelReviewId }),
+    pathServed: () => false,
+    body: () => ({ experts: [EXPERTS.spare.email] }),
+    accepts: schemaOracle(AssignBodySchema),
+  },
+  'POST /console/panels/{reviewId}/close': {
+    as: PEOPLE.jilinReviewer,
+    path: () => ({ reviewId: world.panelReviewId }),
+    pathServed: () => false,
+    body: () => ({ confirm: true }),
+    accepts: schemaOracle(PanelCloseFormSchema),
+  },
 };
 
 // ---- decoding as the handlers must (an independent model of shared/platform/http/handler.ts) --------
