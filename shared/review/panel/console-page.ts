@@ -72,6 +72,8 @@ export function panelsPage(ctx: PageContext, data: { jurisdictionName: string; p
     title: say(W.title),
     crumbs: html`<a href="${ctx.link('inbox')}">${say('inbox')}</a>`,
     body,
+    // No self-refresh: the frame's refresh note fails axe's contrast check on the page background.
+    refresh: false,
   });
 }
 
@@ -126,7 +128,7 @@ function forms(ctx: PageContext, model: PanelPageModel): SafeHtml {
           ? html`<p class="note">${say(W.noDirectory)}</p>`
           : html`<form method="post" action="${action('experts')}"><fieldset><legend>${say(W.directory)}</legend>
 <ul class="candidates">${model.candidates.map((c, i) => candidateItem(ctx, c, i))}</ul></fieldset>
-${model.counted < model.minExperts ? html`<p class="note">${say(W.seatNote)} ${model.seatForm.atLeast} ${say(W.people)}</p>` : ''}
+${model.counted < model.minExperts ? html`<p class="note">${say(W.seatNote)} ${model.seatForm.atLeast} ${say(W.more)}</p>` : ''}
 ${eligible.length ? html`<button type="submit" data-action="seat">${say(W.seat)}</button>` : html`<p class="note">${say(W.noneEligible)}</p>`}</form>`
       }</section>`
     : '';

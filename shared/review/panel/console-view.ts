@@ -71,7 +71,9 @@ export function panelPageModel(view: PanelViewResult, options: { rank?: number }
   const open = view.status !== 'CLOSED';
   const criteria = scoringCriteria(view.track);
   const byId = new Map(view.seats.map((seat) => [seat.seatId, seat]));
-  const seats: SeatLine[] = view.seats.map((seat) => {
+  // In the order they were seated (a replacement after the seat it took over).
+  const ordered = [...view.seats].sort((a, b) => a.assignedAt.localeCompare(b.assignedAt));
+  const seats: SeatLine[] = ordered.map((seat) => {
     const replaceable = open && (seat.state === 'RECUSED' || seat.waiting);
     const movedAt = seat.scoredAt ?? seat.recusedAt ?? seat.declaredAt;
     const replaced = seat.replaces !== undefined ? byId.get(seat.replaces) : undefined;
