@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { translator } from '../../../../shared/platform/pages/i18n.ts';
+import { maskAddresses, timelineTable } from '../../../../shared/platform/pages/timeline.ts';
+import type { AuditEvent } from '../../../../shared/schemas/records.ts';
+
+/**
+ * Who decided, in the timeline: the registered addresses a review link went to. Officials above
+ * see them whole (the console); the county's portal masks each address's local part.
+ */
+const decided: AuditEvent = {
+  applicationId: '3f1c2b7e-4c1a-4d7e-9a57-2f3a1c0d9e42',
+  eventId: '6a1b2c3d-0000-4000-8000-000000000002',
+  at: '2026-06-01T02:00:00.000Z',
+  action: 'REVIEW_APPROVED',
+  actor: 'zhang.wei@yanbian.example.gov.cn, li@yanbian.example.gov.cn',
+  role: 'reviewer',
+  jurisdiction: '222400',
+  reason: '材料齐全',
+};
+
+describe('the timeline’s actor', () => {
+  it('masks the local part of each address, keeps the office’s domain, leaves other actors alone', () => {
+    expect(maskAddresses(decided.actor)).toBe('z***@yanbian.example.gov.cn, l***@yanbian.example.gov.cn');
+    expect(maskAddresses('reviewer-222400')).toBe('reviewer-222400');
+    expect(maskAddresses('review-link (not yet emailed)')).toBe('review-link (not yet emailed)');
+  });
+
+  it('shows the addresses whole unless the view masks them (the county’s)', () => {
+    const say = translator('zh');
+    const whole = timelineTable(say, [decided]).value;
+    expect(whole).toContain('zhang.wei@yanbian.example.gov.cn');
+    const masked = timelineTable(say, [decided], { details: false, maskAddresses: true }).value;
+    expect(masked).toContain('z***@yanbian.example.gov.cn, l***@yanbian.example.gov.cn');
+    expect(masked).not.toContain('zhang.wei@');
+    expect(masked).not.toContain('li@');
+    // Role, jurisdiction and reason stay.
+    expect(masked).toContain('延边朝鲜族自治州（222400）');
+    expect(masked).toContain('材料齐全');
+  });
+});
