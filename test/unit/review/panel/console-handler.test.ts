@@ -1,0 +1,161 @@
+import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
+import { SFNClient } from '@aws-sdk/client-sfn';
+import { S3Client } from '@aws-sdk/client-s3';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { DynamoPanels } from '../../../../shared/adapters/dynamo-panel.ts';
+import type { Principal } from '../../../../shared/platform/auth/principal.ts';
+import { startTestIssuer, type TestIssuer } from '../../sign-in.ts';
+import { PEOPLE } from '../../support.ts';
+import { FakeTable } from '../fake-table.ts';
+import { application, BASE_URL, BUCKET, documentClient, SENDER, seed, seedReview, TABLE } from '../fixtures.ts';
+import { EXPERTS, panelCampaignAt, panelReview, PROVINCE } from './fixtures.ts';
+
+/**
+ * The level's panel pages through the reviews function (functions/reviews.ts) over a fake table:
+ * the session's reviewer of the level lists and opens its panels, seats experts by the form's
+ * checkboxes and closes with the form's ticked box; a reviewer of another level is refused and
+ * nothing is written.
+ */
+process.env.TABLE_NAME = TABLE;
+process.env.BUCKET_NAME = BUCKET;
+process.env.SENDER_EMAIL = SENDER;
+process.env.PUBLIC_BASE_URL = BASE_URL;
+process.env.AWS_ACCESS_KEY_ID ??= 'AKIDEXAMPLE';
+process.env.AWS_SECRET_ACCESS_KEY ??= 'secret';
+
+const ddb = mockClient(DynamoDBDocumentClient);
+const ses = mockClient(SESv2Client);
+mockClient(SFNClient);
+mockClient(S3Client);
+
+type Result = { statusCode: number; body: string; headers?: Record<string, unknown> };
+let handler: (event: APIGatewayProxyEventV2) => Promise<Result>;
+let issuer: TestIssuer;
+
+beforeAll(async () => {
+  issuer = await startTestIssuer();
+  handler = (await import('../../../../functions/reviews.ts')).handler;
+});
+afterAll(() => issuer.close());
+
+const now = new Date();
+const campaign = panelCampaignAt(now, 'mean');
+const review = panelReview(now, { campaignId: campaign.campaignId });
+const reviewId = review.reviewId;
+let table: FakeTable;
+
+beforeEach(async () => {
+  ddb.reset();
+  ses.reset();
+  ses.on(SendEmailCommand).resolves({ MessageId: 'm' });
+  table = new FakeTable();
+  table.install(ddb);
+  seed(table).campaign(campaign);
+  seed(table).application(application(now, { status: 'PROVINCE_REVIEW', campaignId: campaign.campaignId }));
+  await seedReview(review);
+  await new DynamoPanels(documentClient(), TABLE).putExperts({
+    jurisdictionCode: PROVINCE,
+    experts: Object.values(EXPERTS),
+  });
+});
+
+/** A console request with the principal's ID token (browsers send it as the session cookie). */
+async function send(
+  routeKey: string,
+  principal: Principal,
+  options: { path?: Record<string, string>; form?: string; query?: Record<string, string> } = {},
+): Promise<Result> {
+  return handler({
+    version: '2.0',
+    routeKey,
+    rawPath: '/',
+    rawQueryString: '',
+    headers: {
+      authorization: `Bearer ${await issuer.token(principal)}`,
+      ...(options.form !== undefined && {
+        'content-type': 'application/x-www-form-urlencoded',
+        'sec-fetch-site': 'same-origin',
+      }),
+    },
+    isBase64Encoded: false,
+    body: options.form,
+    pathParameters: options.path,
+    queryStringParameters: options.query,
+    requestContext: { requestId: 'req-1', http: { method: routeKey.split(' ')[0] } },
+  } as unknown as APIGatewayProxyEventV2);
+}
+
+const seatsStored = () =>
+  new DynamoPanels(documentClient(), TABLE).panelOf(reviewId).then((found) => found?.seats ?? []);
+const THREE = [EXPERTS.changchun, EXPERTS.jilinCity, EXPERTS.siping];
+
+describe('the level’s panel pages through the reviews function', () => {
+  it('lists the level’s candidate at its expert-panel step and opens its panel with 回避 beside the names', async () => {
+    const list = await send('GET /console/panels', PEOPLE.jilinReviewer);
+    expect(list.statusCode).toBe(200);
+    expect(list.body).toContain(`data-review="${reviewId}" data-status="NOT_OPENED"`);
+    const panel = await send('GET /console/panels/{reviewId}', PEOPLE.jilinReviewer, { path: { reviewId } });
+    expect(panel.statusCode).toBe(200);
+    expect(panel.body).toContain(`data-expert="${EXPERTS.dunhua.email}"`);
+    expect(panel.body).toMatch(/data-refusal="county">回避：来自申报集群所在县/);
+    expect(panel.body).toMatch(/data-refusal="city">回避：来自申报集群所在市/);
+  });
+
+  it('seats the experts the checkboxes name, emails each, and comes back with 303', async () => {
+    const form = THREE.map((e) => `experts=${encodeURIComponent(e.email)}`).join('&');
+    const result = await send('POST /console/panels/{reviewId}/experts', PEOPLE.jilinReviewer, {
+      path: { reviewId },
+      form,
+      query: { lang: 'en' },
+    });
+    expect(result.statusCode, result.body.slice(0, 300)).toBe(303);
+    expect(result.headers?.location).toBe(`/console/panels/${encodeURIComponent(reviewId)}?done=seated&lang=en`);
+    expect((await seatsStored()).map((s) => s.expert.email).sort()).toEqual(THREE.map((e) => e.email).sort());
+    expect(ses.commandCalls(SendEmailCommand)).toHaveLength(3);
+  });
+
+  it('refuses 回避 as a page naming the field, and writes nothing', async () => {
+    const form = [...THREE.slice(0, 2), EXPERTS.yanbian].map((e) => `experts=${encodeURIComponent(e.email)}`).join('&');
+    const result = await send('POST /console/panels/{reviewId}/experts', PEOPLE.jilinReviewer, {
+      path: { reviewId },
+      form,
+    });
+    expect(result.statusCode).toBe(400);
+    expect(result.body).toContain('experts.2');
+    expect(await seatsStored()).toEqual([]);
+  });
+
+  it('refuses a reviewer of another level (403 page) before reading the form, and writes nothing', async () => {
+    const valid = THREE.map((e) => `experts=${encodeURIComponent(e.email)}`).join('&');
+    // A form the panel would refuse (400) tells a stranger nothing: they are refused first.
+    for (const form of [valid, 'experts=not-an-address&bogus=1'])
+      for (const other of [PEOPLE.yanbianReviewer, PEOPLE.jilinOperator]) {
+        const result = await send('POST /console/panels/{reviewId}/experts', other, { path: { reviewId }, form });
+        expect(result.statusCode).toBe(403);
+        expect(result.headers?.['content-type']).toContain('text/html');
+      }
+    const page = await send('GET /console/panels/{reviewId}', PEOPLE.yanbianReviewer, { path: { reviewId } });
+    expect(page.statusCode).toBe(403);
+    expect(await seatsStored()).toEqual([]);
+    expect(ses.commandCalls(SendEmailCommand)).toHaveLength(0);
+  });
+
+  it('closing needs the box ticked: unticked, a 400 naming confirm', async () => {
+    const result = await send('POST /console/panels/{reviewId}/close', PEOPLE.jilinReviewer, {
+      path: { reviewId },
+      form: '',
+    });
+    expect(result.statusCode).toBe(400);
+    expect(result.body).toContain('<code>confirm</code>');
+    // Ticked, on a panel nobody sat on yet: 409, nothing closed.
+    const ticked = await send('POST /console/panels/{reviewId}/close', PEOPLE.jilinReviewer, {
+      path: { reviewId },
+      form: 'confirm=true',
+    });
+    expect(ticked.statusCode).toBe(409);
+    expect(ticked.body).toContain('尚未选派评审专家');
+  });
+});
