@@ -558,6 +558,7 @@ export const PANEL_CONSOLE_WORDS = {
   replaces: { zh: '替换', en: 'replaces' },
   reason: { zh: '原因', en: 'Reason' },
   total: { zh: '加权总分', en: 'Weighted total' },
+  byCriterion: { zh: '各项评分', en: 'Scores by criterion' },
   hidden: { zh: '评审结束后显示', en: 'shown once closed' },
   directory: { zh: '可选派的专家', en: 'Experts who may be seated' },
   noDirectory: { zh: '本级尚未登记专家库。', en: 'This level has no expert directory yet.' },

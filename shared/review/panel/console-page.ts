@@ -33,6 +33,7 @@ const STYLE = `
 .state{font-weight:600}
 select{max-width:100%;font:inherit;padding:.35rem}
 .scores{margin:.25rem 0 0;padding-left:1.1rem;font-size:.9em}
+.seat-list .scores li{border:0;padding:.1rem 0}
 `;
 
 const done = (ctx: PageContext, query: Record<string, string>): SafeHtml | string => {
@@ -90,9 +91,9 @@ ${seat.replacesName ? html`<br><span class="note">${say(W.replaces)} ${seat.repl
 ${seat.recusalReason ? html`<br><span class="note">${say(W.reason)}: ${seat.recusalReason}</span>` : ''}
 ${
   seat.total !== undefined
-    ? html`<br>${say(W.total)} <strong data-total>${seat.total}</strong><ul class="scores">${(seat.scores ?? []).map(
-        (s) => html`<li>${say(s.title)} ${s.score}</li>`,
-      )}</ul>`
+    ? html`<br>${say(W.total)} <strong data-total>${seat.total}</strong><details><summary>${say(W.byCriterion)}</summary><ul class="scores">${(
+        seat.scores ?? []
+      ).map((s) => html`<li>${say(s.title)} ${s.score}</li>`)}</ul></details>`
     : seat.state === 'SCORED'
       ? html`<br><span class="note">${say(W.total)}: ${say(W.hidden)}</span>`
       : ''
