@@ -327,7 +327,7 @@ describe('buildSummaryTable', () => {
     expect(tTable.title).toBe('2024年中小企业特色产业集群典型案例汇总表（安徽省）');
     expect(tTable.columns.map((c) => c.key)).not.toContain('output2023');
     expect(tTable.rows[0]).toMatchObject({
-      aspects: '质量品牌、创新发展',
+      aspects: '质量品牌、创新提升',
       summary: '以智能语音为核心的协同创新案例',
       contact: '张三',
       decision: '待审核',
