@@ -324,7 +324,7 @@ describe('buildSummaryTable', () => {
       applications: [typical],
       scored: [],
     });
-    expect(tTable.title).toBe('2024年中小企业特色产业集群典型案例汇总表（安徽省）');
+    expect(tTable.title).toBe('2024年中小企业特色产业集群典型案例信息汇总表（安徽省）');
     expect(tTable.columns.map((c) => c.key)).not.toContain('output2023');
     expect(tTable.rows[0]).toMatchObject({
       aspects: '质量品牌、创新提升',
