@@ -62,7 +62,7 @@ export function ladder(
   const county: StepState =
     status === 'DRAFT' || status === 'RETURNED' ? 'current' : status === 'WITHDRAWN' && index < 0 ? 'stopped' : 'done';
   const stateOf = (i: number): StepState => {
-    if (status === 'RECOGNIZED') return 'done';
+    if (status === 'RECOGNIZED' || status === 'SELECTED') return 'done';
     if (status === 'DRAFT' || status === 'SUBMITTED') return 'ahead';
     if (i < index) return 'done';
     if (i > index) return 'ahead';
