@@ -11,6 +11,7 @@ import type { Principal } from '../shared/platform/auth/principal.ts';
 import type { LevelDocumentKind } from '../shared/ports/steps.ts';
 import type { Campaign } from '../shared/rules/campaign.ts';
 import type { Step } from '../shared/rules/steps.ts';
+import { levelDocumentFor } from '../shared/review/step-gates.ts';
 import { type ApiClient, type EvidenceItem, postPresigned, type Reply } from './client/index.ts';
 import { samplePdf } from './sample-evidence.ts';
 
@@ -65,6 +66,7 @@ const DOCUMENT_NAMES: Record<LevelDocumentKind, string> = {
   'meeting-minutes': '会议纪要.pdf',
   'sampling-record': '实地抽查记录.pdf',
   'candidate-list': '拟推荐名单.pdf',
+  'cultivation-measures': '培育举措.pdf',
 };
 
 /** Files the level's own document (signed in as its reviewer) unless a valid one is there already. */
@@ -148,12 +150,7 @@ async function prepare(
       await fileLevelDocument(ctx, placement, jurisdiction, 'meeting-minutes');
       return {};
     case 'formal-letter':
-      await fileLevelDocument(
-        ctx,
-        placement,
-        jurisdiction,
-        step.document === 'rereview' ? 'rereview-letter' : 'formal-letter',
-      );
+      await fileLevelDocument(ctx, placement, jurisdiction, levelDocumentFor(step) ?? 'formal-letter');
       return undefined;
     default:
       return {};

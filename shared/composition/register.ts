@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import { DynamoRecords } from '../adapters/dynamo-records.ts';
 import { DynamoRegister } from '../adapters/dynamo-register.ts';
 import { RegisterDesk } from '../register/desk.ts';
 import { type CohortOf, recognitionRegister } from '../register/recognitions.ts';
@@ -19,7 +21,14 @@ export function wireRegister(env: Env = readEnv()) {
   const table = tableAccess(env);
   const register = new DynamoRegister(table.documents, table.table);
   return {
-    desk: new RegisterDesk({ register, applications: register, cohortOf: cohortOfCampaign(table), clock: systemClock }),
+    desk: new RegisterDesk({
+      register,
+      applications: register,
+      records: new DynamoRecords(table.documents, table.table),
+      newId: randomUUID,
+      cohortOf: cohortOfCampaign(table),
+      clock: systemClock,
+    }),
   };
 }
 

@@ -16,6 +16,10 @@ import {
 } from './payloads.ts';
 import { stageDetail, transition } from './transition.ts';
 import type { RecognitionRegister } from '../register/recognitions.ts';
+import { isMiitRejection, notSelectCase, selectCase, trackOf } from './selection.ts';
+
+const endsAsTypicalCase = async (deps: NotifyingDeps, payload: { applicationId: string }) =>
+  (await trackOf(deps.records, payload.applicationId)) === 'typical-case';
 
 /* How the ladder ends: recognised, or closed (rejected, overdue, cancelled, withdrawn). */
 
@@ -65,6 +69,10 @@ function overdueReason(current: CurrentStage, applicantWasLate: boolean): string
  * its quota slots are freed (idempotently, so also on a replay), and the applicant is told why.
  */
 export async function closeApplication(deps: CloseDeps, payload: CloseApplicationPayload): Promise<LadderOutcome> {
+  // MIIT not selecting a typical case is 未入选, not a rejection (selection.ts).
+  if (payload.outcome === 'REJECTED' && isMiitRejection(payload) && (await endsAsTypicalCase(deps, payload))) {
+    return notSelectCase(deps, payload);
+  }
   const { current, outcome } = payload;
   const { application, changed } = await transition(deps, payload.applicationId, {
     done: (a) => a.status === outcome,
@@ -132,6 +140,8 @@ export interface RecognizeDeps extends NotifyingDeps {
  * the last stage's last step: MIIT's approval, or a notice MIIT's level declares.
  */
 export async function recognize(deps: RecognizeDeps, payload: RecognizePayload): Promise<LadderOutcome> {
+  // A typical case is selected, never recognised (selection.ts).
+  if (await endsAsTypicalCase(deps, payload)) return selectCase(deps, payload);
   const { current } = payload;
   const { application, changed } = await transition(deps, payload.applicationId, {
     done: (a) => a.status === 'RECOGNIZED',

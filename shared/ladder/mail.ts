@@ -14,7 +14,15 @@ import type { Email } from '../ports/core.ts';
  */
 
 export type ApplicantNoticeKind =
-  'RETURNED' | 'REJECTED' | 'OVERDUE' | 'CANCELLED' | 'WITHDRAWN' | 'PUBLIC_NOTICE' | 'RECOGNIZED';
+  | 'RETURNED'
+  | 'REJECTED'
+  | 'OVERDUE'
+  | 'CANCELLED'
+  | 'WITHDRAWN'
+  | 'PUBLIC_NOTICE'
+  | 'RECOGNIZED'
+  | 'SELECTED'
+  | 'NOT_SELECTED';
 
 export interface ApplicantNotice {
   kind: ApplicantNoticeKind;
@@ -49,7 +57,6 @@ function texts(notice: ApplicantNotice): Texts {
   const deadline = beijingMinutes(notice.deadline);
   const because = reason ? { zh: `\n原因：${reason}`, en: `\nReason: ${reason}` } : { zh: '', en: '' };
   const rereview = application.track === 'rereview';
-  const typicalCase = application.track === 'typical-case';
 
   switch (notice.kind) {
     case 'RETURNED':
@@ -100,6 +107,22 @@ function texts(notice: ApplicantNotice): Texts {
           en: `The application was withdrawn at ${where.en}.${because.en}`,
         },
       };
+    case 'SELECTED':
+      return {
+        subject: { zh: '入选典型案例', en: 'Selected as a typical case' },
+        body: {
+          zh: '经工业和信息化部审核，案例入选中小企业特色产业集群典型案例。典型案例不设有效期，无需报送年度报告。',
+          en: 'MIIT selected the case as a typical case of SME characteristic industrial clusters. A typical case has no validity period and no annual report.',
+        },
+      };
+    case 'NOT_SELECTED':
+      return {
+        subject: { zh: '典型案例未入选', en: 'Typical case not selected' },
+        body: {
+          zh: `经工业和信息化部审核，案例未入选中小企业特色产业集群典型案例。${because.zh}`,
+          en: `MIIT did not select the case as a typical case of SME characteristic industrial clusters.${because.en}`,
+        },
+      };
     case 'PUBLIC_NOTICE': {
       const until = beijingMinutes(notice.noticeEndsAt ?? notice.deadline);
       return {
@@ -112,15 +135,6 @@ function texts(notice: ApplicantNotice): Texts {
     }
     case 'RECOGNIZED': {
       const until = notice.validUntil ? beijingMinutes(notice.validUntil) : '';
-      if (typicalCase) {
-        return {
-          subject: { zh: '入选典型案例', en: 'Selected as a typical case' },
-          body: {
-            zh: '公示期满无异议，入选中小企业特色产业集群典型案例。',
-            en: 'The notice period ended without objections; the case is selected as a typical case of SME characteristic industrial clusters.',
-          },
-        };
-      }
       return rereview
         ? {
             subject: { zh: '复核通过，保留认定', en: 'Re-review passed: recognition retained' },

@@ -271,7 +271,8 @@ export type CloseApplicationPayload = z.infer<typeof CloseApplicationPayloadSche
 /** The execution's output: how the application left the ladder. */
 export const LadderOutcomeSchema = z.object({
   applicationId: ApplicationIdSchema,
-  status: z.enum([...CLOSING_STATUSES, 'RECOGNIZED']),
+  // A typical case ends SELECTED or NOT_SELECTED (shared/ladder/selection.ts).
+  status: z.enum([...CLOSING_STATUSES, 'RECOGNIZED', 'SELECTED', 'NOT_SELECTED']),
   stage: StageNameSchema,
   round: z.int().positive(),
   jurisdictionCode: JurisdictionCodeSchema,

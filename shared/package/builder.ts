@@ -10,6 +10,7 @@ import type { Principal } from '../platform/auth/principal.ts';
 import type { PackageArchives, PackageSources, PackageStore } from '../ports/package.ts';
 import { buildManifest, MANIFEST_DIGEST_PATH, MANIFEST_PATH, manifestBytes } from './manifest.ts';
 import { planPackage } from './plan.ts';
+import { letterKindFor } from '../review/level-documents/records.ts';
 import type { PackageRecord } from './records.ts';
 
 /** How long a builder holds a build: past Lambda's longest run (15 min), so no two overlap. */
@@ -57,12 +58,7 @@ async function write(deps: BuilderDeps, record: PackageRecord) {
   const [applications, scored, letters] = await Promise.all([
     sources.applicationsOf(jurisdictionCode, campaignId),
     sources.scored(jurisdictionCode, campaignId),
-    sources.levelDocuments.valid(
-      campaignId,
-      track,
-      jurisdictionCode,
-      track === 'rereview' ? 'rereview-letter' : 'formal-letter',
-    ),
+    sources.levelDocuments.valid(campaignId, track, jurisdictionCode, letterKindFor(track)),
   ]);
   // The table's own file name, read once here and its bytes when its turn comes.
   const table = await sources.summaryXlsx({ campaignId, track, jurisdiction: jurisdictionCode }, principal);

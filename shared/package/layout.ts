@@ -39,7 +39,8 @@ export const PACKAGE_FOLDERS: Readonly<Record<Track, TrackFolders>> = {
     evidence: '02_佐证材料',
   },
   'typical-case': {
-    letter: '01_正式推荐文件',
+    // The batch goes with the gathering level's own cultivation measures, not a letter.
+    letter: '01_培育举措',
     summary: '02_典型案例信息汇总表',
     applications: '03_典型案例材料',
     form: '01_申报表',

@@ -114,11 +114,13 @@ export const API_FUNCTIONS = {
   exports: { entry: 'functions/exports.ts', table: { actions: ['GetItem', 'Query'] }, bucket: 'none' },
   /**
    * The register of recognised clusters (shared/register/): reads it and the recognised
-   * applications (the migration), writes register entries only.
+   * applications (the migration), writes register entries. The migration of typical cases also
+   * rewrites an application (APP#: the record and its audit event, in one transaction) and moves
+   * its campaign's tallies (TALLY#).
    */
   register: {
     entry: 'functions/register.ts',
-    table: { actions: ['GetItem', 'Query', 'PutItem'], writesTo: ['REGISTER#'] },
+    table: { actions: ['GetItem', 'Query', 'PutItem', 'UpdateItem'], writesTo: ['REGISTER#', 'APP#', 'TALLY#'] },
     bucket: 'none',
   },
   /**

@@ -127,7 +127,7 @@ export const TRACK_WORDS: Readonly<Record<Track, TrackWords>> = {
   },
   'typical-case': {
     title: { zh: '典型案例', en: 'Typical case' },
-    summaryTable: { zh: '典型案例汇总表', en: 'Typical-case summary' },
+    summaryTable: { zh: '典型案例信息汇总表', en: 'Typical-case information summary' },
     decisions: { approved: '推荐', rejected: '不予推荐', onNotice: '拟入选（公示中）', final: '入选' },
   },
 };

@@ -55,6 +55,7 @@ const INPUT_TYPES: Readonly<Record<FormField['kind'], { type: string; mode?: str
   year: { type: 'text', mode: 'numeric' },
   codes: { type: 'text' },
   narrative: { type: 'textarea' },
+  tick: { type: 'checkbox' },
 };
 
 function fieldHtml(ctx: PageContext, field: FormField, value: string, notes: FieldNotes, track: Track): SafeHtml {
@@ -74,11 +75,13 @@ function fieldHtml(ctx: PageContext, field: FormField, value: string, notes: Fie
   const choices = notes.choices?.[field.name];
   const input = choices
     ? selectHtml(ctx, id, field.name, value, choices, aria)
-    : kind.type === 'textarea'
-      ? html`<textarea id="${id}" name="${field.name}" rows="6"${field.maxLength ? html` maxlength="${field.maxLength}"` : ''}${aria}>${value}</textarea>`
-      : html`<input id="${id}" name="${field.name}" type="${kind.type}"${kind.mode ? html` inputmode="${kind.mode}"` : ''} value="${value}"${
-          field.maxLength ? html` maxlength="${field.maxLength}"` : ''
-        } autocomplete="off"${aria}>`;
+    : kind.type === 'checkbox'
+      ? html`<input id="${id}" name="${field.name}" type="checkbox" value="true"${value === 'true' ? html` checked` : ''}${aria}>`
+      : kind.type === 'textarea'
+        ? html`<textarea id="${id}" name="${field.name}" rows="6"${field.maxLength ? html` maxlength="${field.maxLength}"` : ''}${aria}>${value}</textarea>`
+        : html`<input id="${id}" name="${field.name}" type="${kind.type}"${kind.mode ? html` inputmode="${kind.mode}"` : ''} value="${value}"${
+            field.maxLength ? html` maxlength="${field.maxLength}"` : ''
+          } autocomplete="off"${aria}>`;
   return html`<div class="field${errors.length ? ' invalid' : ''}" data-field="${field.name}">
 <label for="${id}">${say(field.label)}${field.unit ? html` <span class="unit">（${say(field.unit)}）</span>` : ''}</label>
 ${input}

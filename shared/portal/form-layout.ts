@@ -12,7 +12,7 @@ import { CRITERIA, CRITERION_TITLES, TYPICAL_CASE_ASPECT_TITLES, TYPICAL_CASE_AS
 import { NARRATIVE_MAX, OUTPUT_YEARS } from '../rules/form.ts';
 import type { Bilingual, Track } from '../schemas/common.ts';
 
-export type FieldKind = 'text' | 'tel' | 'email' | 'int' | 'number' | 'year' | 'narrative' | 'codes';
+export type FieldKind = 'text' | 'tel' | 'email' | 'int' | 'number' | 'year' | 'narrative' | 'codes' | 'tick';
 
 export interface FormField {
   name: string;
@@ -195,11 +195,37 @@ const CASE_GROUP: FormGroup = {
   ],
 };
 
+/** 四、承诺: the county ticks each point of the typical case's attestation. */
+const ATTESTATION_GROUP: FormGroup = {
+  id: 'attestation',
+  title: { zh: '四、承诺', en: '4. Attestation' },
+  fields: [
+    {
+      name: 'form.attestation.trueAndValid',
+      label: { zh: '案例内容真实有效', en: 'The case is true and valid' },
+      kind: 'tick',
+    },
+    {
+      name: 'form.attestation.noIpDispute',
+      label: { zh: '不存在知识产权纠纷', en: 'It is free of intellectual-property disputes' },
+      kind: 'tick',
+    },
+    {
+      name: 'form.attestation.noSensitiveInformation',
+      label: {
+        zh: '不涉及国家秘密、个人信息及其他敏感信息',
+        en: 'It holds no state secrets, personal information or other sensitive information',
+      },
+      kind: 'tick',
+    },
+  ],
+};
+
 /** The groups of each track's 申报表, in the official order. */
 export const FORM_LAYOUT: Readonly<Record<Track, readonly FormGroup[]>> = {
   recommendation: [BASICS, CONTACT, FIGURES, CRITERIA_GROUP],
   rereview: [BASICS, CONTACT, FIGURES, REREVIEW_GROUP],
-  'typical-case': [BASICS, CONTACT, CASE_GROUP],
+  'typical-case': [BASICS, CONTACT, CASE_GROUP, ATTESTATION_GROUP],
 };
 
 /** The official title of each track's form. */

@@ -27,6 +27,9 @@ function typed(field: FormField, raw: string | undefined): unknown {
       return NUMBER.test(text) ? Number(text) : text;
     case 'codes':
       return text.split(/[\s,，、;；]+/u).filter(Boolean);
+    case 'tick':
+      // A ticked box posts its value, "true"; an unticked one posts nothing (absent above).
+      return text === 'true' ? true : text;
     default:
       return text;
   }

@@ -44,7 +44,8 @@ export interface PanelResults {
  * Documents a level files once for its list, not per application: its stamped formal letter
  * (正式推荐文件, or 正式复核意见文件 for the re-review), the minutes of its meeting (会议研究), its
  * sampling record (实地抽查: photos and documents, naming the applications sampled), and Jilin's
- * cities' candidate list (10 April).
+ * cities' candidate list (10 April), and the gathering level's own cultivation measures (培育举措)
+ * that go with its batch of typical cases.
  */
 export const LEVEL_DOCUMENT_KINDS = [
   'formal-letter',
@@ -52,6 +53,7 @@ export const LEVEL_DOCUMENT_KINDS = [
   'meeting-minutes',
   'sampling-record',
   'candidate-list',
+  'cultivation-measures',
 ] as const;
 export type LevelDocumentKind = (typeof LEVEL_DOCUMENT_KINDS)[number];
 

@@ -82,6 +82,15 @@ export const MigrationReportSchema = z.object({
   existing: z.int().nonnegative(),
   /** Recognised on a track the register does not hold (re-reviews; typical cases under the old rules). */
   skipped: z.int().nonnegative(),
+  /** Typical cases written under the old rules (shared/register/typical-migration.ts), run first. */
+  typicalCases: z
+    .object({
+      /** Typical cases found RECOGNIZED, now SELECTED without validity. */
+      converted: z.int().nonnegative(),
+      /** Register entries made from a typical case, now revoked. */
+      entriesRevoked: z.int().nonnegative(),
+    })
+    .optional(),
 });
 export type MigrationReport = z.infer<typeof MigrationReportSchema>;
 

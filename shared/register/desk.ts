@@ -6,7 +6,7 @@
 import { assertAllowed, may } from '../platform/auth/policy.ts';
 import type { Caller, Principal } from '../platform/auth/principal.ts';
 import { parseOrThrow } from '../platform/parse.ts';
-import type { Clock } from '../ports/core.ts';
+import type { Clock, Records } from '../ports/core.ts';
 import type { RecognizedApplications, RegisterStore } from '../ports/register.ts';
 import { MIIT_CODE } from '../rules/jurisdictions.ts';
 import {
@@ -20,10 +20,14 @@ import { dueFor } from './due.ts';
 import { lapsedAt, type RegisterEntry, provinceOf } from './entry.ts';
 import { importList } from './import.ts';
 import { type CohortOf, migrateRecognized } from './recognitions.ts';
+import { migrateTypicalCases } from './typical-migration.ts';
 
 export interface RegisterDeskDeps {
-  register: Pick<RegisterStore, 'add' | 'get' | 'ofProvince' | 'ofCounty' | 'all'>;
+  register: Pick<RegisterStore, 'add' | 'get' | 'ofProvince' | 'ofCounty' | 'all' | 'replace'>;
   applications: RecognizedApplications;
+  /** The migration of typical cases rewrites their records (typical-migration.ts). */
+  records: Pick<Records, 'getApplication' | 'saveApplication'>;
+  newId: () => string;
   cohortOf: CohortOf;
   clock: Clock;
 }
@@ -100,14 +104,30 @@ export class RegisterDesk {
     );
   }
 
-  /** The migration of recognitions made before the register: national operators. */
+  /**
+   * The migration of records written under the old rules, national operators: typical cases marked
+   * recognised become selected (their wrongly made entries revoked), then recognitions made before
+   * the register enter it. Both idempotent (docs/typical-cases.md).
+   */
   async migrate(caller: Caller): Promise<MigrationReport> {
-    assertAllowed(may.keepRegister(caller.principal, MIIT_CODE), 'keepRegister', caller.principal);
-    return migrateRecognized({
+    const { principal } = caller;
+    assertAllowed(may.keepRegister(principal, MIIT_CODE), 'keepRegister', principal);
+    const typicalCases = await migrateTypicalCases(
+      {
+        applications: this.deps.applications,
+        records: this.deps.records,
+        register: this.deps.register,
+        clock: this.deps.clock,
+        newId: this.deps.newId,
+      },
+      `${principal.role}:${principal.sub}`,
+    );
+    const recognized = await migrateRecognized({
       register: this.deps.register,
       applications: this.deps.applications,
       cohortOf: this.deps.cohortOf,
       clock: this.deps.clock,
     });
+    return { ...recognized, typicalCases };
   }
 }

@@ -41,7 +41,11 @@ export function levelDocumentFor(step: Step): LevelDocumentKind | undefined {
     case 'meeting':
       return 'meeting-minutes';
     case 'formal-letter':
-      return step.document === 'rereview' ? 'rereview-letter' : 'formal-letter';
+      return step.document === 'rereview'
+        ? 'rereview-letter'
+        : step.document === 'cultivation-measures'
+          ? 'cultivation-measures'
+          : 'formal-letter';
     case 'sampling':
       return 'sampling-record';
     default:
@@ -151,6 +155,7 @@ const DOCUMENT_TITLES: Readonly<Record<LevelDocumentKind, { zh: string; en: stri
   'meeting-minutes': { zh: '会议纪要', en: 'the meeting minutes' },
   'sampling-record': { zh: '实地抽查记录（须列明本申报）', en: 'the sampling record naming this application' },
   'candidate-list': { zh: '拟推荐名单', en: 'the candidate list' },
+  'cultivation-measures': { zh: '本级培育举措', en: "the level's cultivation measures" },
 };
 
 function documentMissing(kind: LevelDocumentKind): ConflictError {

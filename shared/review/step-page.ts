@@ -37,6 +37,7 @@ const LEVEL_DOCUMENT_WORDS: Readonly<Record<LevelDocumentKind, { zh: string; en:
     en: 'the sampling record naming the applications sampled',
   },
   'candidate-list': { zh: '拟推荐名单', en: 'the candidate list' },
+  'cultivation-measures': { zh: '本级培育举措', en: "the level's cultivation measures" },
 };
 
 /** The level's sequence, the step under review marked. */

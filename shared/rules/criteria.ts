@@ -50,7 +50,7 @@ export type TypicalCaseAspect = z.infer<typeof TypicalCaseAspectSchema>;
 export const TYPICAL_CASE_ASPECT_TITLES: Readonly<Record<TypicalCaseAspect, Bilingual>> = {
   'collaboration-sharing': { zh: '协作共享', en: 'Collaboration and sharing' },
   'quality-brand': { zh: '质量品牌', en: 'Quality and brand' },
-  innovation: { zh: '创新发展', en: 'Innovation' },
+  innovation: { zh: '创新提升', en: 'Innovation and upgrading' },
   'digital-upgrading': { zh: '数字化升级', en: 'Digital upgrading' },
   'green-transformation': { zh: '绿色化转型', en: 'Green transformation' },
   'open-cooperation': { zh: '开放合作', en: 'Open cooperation' },

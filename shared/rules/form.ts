@@ -115,6 +115,21 @@ const rereviewShape = {
 export const RereviewFormSchema = z.strictObject(rereviewShape).superRefine((f, ctx) => checkFigures(f, ctx));
 export type RereviewForm = z.infer<typeof RereviewFormSchema>;
 
+/**
+ * What the county attests for a typical case (the call: 案例真实有效，不存在知识产权纠纷，不涉及国家秘密、
+ * 个人信息及其他敏感信息): each ticked, or the case is not submitted.
+ */
+export const TYPICAL_CASE_ATTESTATIONS = ['trueAndValid', 'noIpDispute', 'noSensitiveInformation'] as const;
+export type TypicalCaseAttestation = (typeof TYPICAL_CASE_ATTESTATIONS)[number];
+const attested = z.literal(true, { error: 'must be ticked (true) before the case is submitted' });
+const AttestationSchema = z.strictObject({
+  trueAndValid: attested.describe('the case is true and valid'),
+  noIpDispute: attested.describe('the case is free of intellectual-property disputes'),
+  noSensitiveInformation: attested.describe(
+    'the case holds no state secrets, personal information or other sensitive information',
+  ),
+});
+
 const typicalCaseShape = {
   contact: ContactSchema,
   aspects: z
@@ -122,6 +137,10 @@ const typicalCaseShape = {
     .refine((aspects) => Object.values(aspects).some((text) => text), 'write up at least one aspect')
     .describe('the case, aspect by aspect (at least one of the seven), 1..5000 characters each'),
   summary: narrative.describe('summary of the case, 1..5000 characters'),
+  // Absent, it is read as nothing ticked, so the refusal names each point.
+  attestation: AttestationSchema.prefault({} as z.input<typeof AttestationSchema>).describe(
+    "the county's attestation, each point ticked",
+  ),
 };
 export const TypicalCaseFormSchema = z.strictObject(typicalCaseShape);
 export type TypicalCaseForm = z.infer<typeof TypicalCaseFormSchema>;
@@ -141,6 +160,13 @@ export const TypicalCaseDraftSchema = z.strictObject({
   contact: ContactSchema.partial().optional(),
   aspects: z.partialRecord(TypicalCaseAspectSchema, draftNarrative).optional(),
   summary: draftNarrative.optional(),
+  attestation: z
+    .strictObject({
+      trueAndValid: z.boolean().optional(),
+      noIpDispute: z.boolean().optional(),
+      noSensitiveInformation: z.boolean().optional(),
+    })
+    .optional(),
 });
 
 const COMPLETE = {

@@ -85,9 +85,11 @@ export const StepSchema = z.discriminatedUnion('kind', [
   z.object({
     kind: z.literal('formal-letter'),
     document: z
-      .enum(['recommendation', 'rereview'])
+      .enum(['recommendation', 'rereview', 'cultivation-measures'])
       .default('recommendation')
-      .describe('正式推荐文件, or 正式复核意见文件 for the re-review'),
+      .describe(
+        "正式推荐文件, or 正式复核意见文件 for the re-review, or for a batch of typical cases the gathering level's 培育举措",
+      ),
   }),
 ]);
 export type Step = z.infer<typeof StepSchema>;

@@ -157,6 +157,11 @@ export const AUDIT_ACTIONS = [
   'PANEL_CLOSED',
   // A formal-letter step completed by the level's filed letter (shared/review/level-documents/gate.ts):
   'FORMAL_LETTER_ACCEPTED',
+  // A typical case's outcome at MIIT (shared/ladder/selection.ts), and the migration of one marked
+  // RECOGNIZED under the old rules (shared/register/typical-migration.ts):
+  'SELECTED',
+  'NOT_SELECTED',
+  'MIGRATED_TO_SELECTED',
 ] as const;
 
 /** Who acted, as the audit trail names them (issue 5's sign-in gives people these roles). */

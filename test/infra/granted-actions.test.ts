@@ -82,8 +82,9 @@ const CALLABLE_NOT_GRANTED: Record<string, Record<string, string>> = {
       'the task control (bundled for the formal-letter gate’s SendTaskSuccess) also stops executions, which only the reviews function does',
   },
   'functions/register.ts': {
-    'dynamodb:UpdateItem':
-      'the records adapter’s file is bundled for the recognised applications’ index key (the migration reads them); the register writes entries with PutItem only',
+    'dynamodb:DeleteItem':
+      'the records adapter is bundled for the typical-case migration’s one transaction (the record, its audit event, the tallies); it removes no item',
+    'dynamodb:ConditionCheckItem': 'as DeleteItem: the migration’s transaction checks no other item',
   },
   'functions/workflow/prepare-route.ts': {
     'dynamodb:PutItem': 'reads the jurisdiction tree and the campaign only (the shared task wiring brings the writers)',

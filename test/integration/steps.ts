@@ -11,6 +11,7 @@ import { stageSteps } from '../../shared/ladder/route.ts';
 import type { LevelDocumentKind } from '../../shared/ports/steps.ts';
 import type { Campaign } from '../../shared/rules/campaign.ts';
 import type { Step } from '../../shared/rules/steps.ts';
+import { levelDocumentFor } from '../../shared/review/step-gates.ts';
 import { anonymous, as, asOperator, sentEmails, type TestStack, whenTaskWaiting } from './harness.ts';
 
 /**
@@ -201,7 +202,7 @@ async function approvalOf(
       await file('meeting-minutes', reviewId);
       return {};
     case 'formal-letter':
-      await file(step.document === 'rereview' ? 'rereview-letter' : 'formal-letter', reviewId);
+      await file(levelDocumentFor(step) ?? 'formal-letter', reviewId);
       return undefined;
     case 'expert-panel':
       if (!walk.closePanel) throw new Error('approving an expert-panel step needs closePanel');

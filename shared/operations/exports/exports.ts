@@ -1,5 +1,5 @@
 /**
- * Summary tables (推荐汇总表, 复核情况汇总表, 典型案例汇总表): one row per listed application, in
+ * Summary tables (推荐汇总表, 复核情况汇总表, 典型案例信息汇总表): one row per listed application, in
  * order, with the values of the table's columns. Pure: records in, a table out; who gets a table
  * and what it lists is ./scope.ts, the columns ./columns.ts (each kind's own in its module), the
  * Chinese labels ./labels.ts; reading the records is shared/operations/exports/summary.ts's job,

@@ -29,7 +29,7 @@ export interface ExportsHandlerDeps {
 }
 
 /**
- * Summary tables (推荐汇总表, 复核情况汇总表, 典型案例汇总表) as XLSX or CSV. The table is the
+ * Summary tables (推荐汇总表, 复核情况汇总表, 典型案例信息汇总表) as XLSX or CSV. The table is the
  * signed-in reviewer's or operator's own jurisdiction's unless `jurisdiction` names another they
  * may export.
  */

@@ -43,6 +43,7 @@ export function decisionZh(
     case 'PUBLIC_NOTICE':
       return decisions.onNotice;
     case 'RECOGNIZED':
+    case 'SELECTED':
       return decisions.final;
     case 'REJECTED':
       return level === 'miit' && track === 'recommendation' ? '不予认定' : decisions.rejected;

@@ -10,7 +10,8 @@
  * - A city lists what it decided: the applications it approved (now at the province stage or
  *   beyond, whatever became of them there) and those it rejected or returned for revision
  *   (still at the city stage with status REJECTED or RETURNED). Applications still waiting for
- *   its decision, withdrawn or overdue before it decided are not its recommendations.
+ *   its decision, withdrawn or overdue before it decided are not its recommendations. A city that
+ *   gathers typical cases (Anhui) lists those at its stage too: its batch, as it files its measures.
  * - A province lists every application of its own that is at the province stage or beyond: waiting
  *   for the experts, approved and waiting for the batch date, returned, rejected (with the
  *   reason), refused over quota, overdue, withdrawn or cancelled there, and everything it sent on
@@ -114,7 +115,9 @@ export function inSummary(application: ApplicationRecord, scope: SummaryScope): 
         application.cityCode === scope.code &&
         (STAGE_ORDER[stage] > STAGE_ORDER.city ||
           application.status === 'REJECTED' ||
-          application.status === 'RETURNED')
+          application.status === 'RETURNED' ||
+          // A city gathering typical cases: its batch's table is made while the cases wait at it.
+          (application.track === 'typical-case' && application.status === 'CITY_REVIEW'))
       );
   }
 }

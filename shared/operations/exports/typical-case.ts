@@ -1,4 +1,4 @@
-/** The typical-case table (典型案例汇总表): the aspects a case covers and its summary, instead of figures. */
+/** The typical-case table (典型案例信息汇总表): the aspects a case covers and its summary, instead of figures. */
 import { TYPICAL_CASE_ASPECT_TITLES, TYPICAL_CASE_ASPECTS } from '../../rules/criteria.ts';
 import { field, text } from './cells.ts';
 import { type CellValue, column, type SummaryColumn } from './table.ts';

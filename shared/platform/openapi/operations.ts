@@ -379,7 +379,7 @@ export const OPERATIONS: Record<RouteKey, OperationSpec> = {
     responses: { 202: 'RedriveResult' },
   },
   'GET /v1/exports/{campaignId}/{file}': {
-    summary: 'A summary table (推荐汇总表, 复核情况汇总表, 典型案例汇总表) as XLSX or CSV',
+    summary: 'A summary table (推荐汇总表, 复核情况汇总表, 典型案例信息汇总表) as XLSX or CSV',
     path: ExportPath,
     query: ExportQuery,
     responses: { 200: 'files' },

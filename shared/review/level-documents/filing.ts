@@ -17,6 +17,7 @@ import { FILE_TYPE_BY_MIME, type FileType, type Track } from '../../schemas/comm
 import type { ReviewRecord } from '../../schemas/reviews.ts';
 import { reviewerDecider } from '../decide.ts';
 import {
+  filedOnTrack,
   filingLevelOf,
   LEVEL_DOCUMENT_RULES,
   type LevelDocumentRecord,
@@ -128,6 +129,13 @@ export async function requestLevelDocumentUpload(deps: FilingDeps, filer: Filer,
       field: 'kind',
       code: 'NOT_FILED_AT_THIS_LEVEL',
       message: `${body.kind} is filed by ${rule.levels.join(', ')} levels only`,
+    });
+  }
+  if (!filedOnTrack(body.kind, level.track)) {
+    problems.push({
+      field: 'kind',
+      code: 'NOT_FILED_ON_THIS_TRACK',
+      message: `${body.kind} goes with the ${rule.tracks?.join(', ')} track only`,
     });
   }
   const fileType = FILE_TYPE_BY_MIME.get(body.contentType) as FileType;

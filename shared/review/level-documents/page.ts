@@ -27,7 +27,7 @@ import { placeName } from '../../rules/jurisdictions.ts';
 import { STEP_TITLES } from '../../rules/steps.ts';
 import { type FileType, MIME_BY_FILE_TYPE, TrackSchema } from '../../schemas/common.ts';
 import type { WaitingStep } from './desk.ts';
-import { filingLevelOf, LEVEL_DOCUMENT_RULES, type LevelDocumentRecord } from './records.ts';
+import { filedOnTrack, filingLevelOf, LEVEL_DOCUMENT_RULES, type LevelDocumentRecord } from './records.ts';
 
 /** The console page's path, and the uploader's JSON routes beside it (the session cookie). */
 export const LEVEL_DOCUMENTS_PAGE = 'level-documents';
@@ -81,21 +81,22 @@ function panel(ctx: PageContext, data: LevelDocumentsPageData, chosen: NonNullab
   const level = filingLevelOf(data.principal.jurisdiction);
   const query = new URLSearchParams({ campaignId: chosen.campaignId, track: chosen.track }).toString();
   const url = `${LEVEL_DOCUMENTS_FILES_PATH}?${query}`;
-  const items = LEVEL_DOCUMENT_KINDS.filter((kind) => level && LEVEL_DOCUMENT_RULES[kind].levels.includes(level)).map(
-    (kind) => {
-      const rule = LEVEL_DOCUMENT_RULES[kind];
-      const files = chosen.documents.filter((d) => d.kind === kind);
-      const types = rule.fileTypes.map((type) => ({ type, ext: EXTENSIONS[type], mime: MIME_BY_FILE_TYPE[type] }));
-      const typeNames = rule.fileTypes.map((t) => t.toUpperCase()).join(' / ');
-      const accept = types.flatMap((t) => [...t.ext, t.mime]).join(',');
-      const inputId = `ev-input-${kind}`;
-      const facts = [
-        `${say('types')} ${typeNames}`,
-        `${say('maxSize')} ${fileSize(rule.maxBytes)}`,
-        `${say('maxFiles')} ${rule.maxFiles}`,
-        ctx.say(W.byLevel),
-      ];
-      return html`<li class="ev-item" data-criterion="${kind}" data-types="${JSON.stringify(types)}" data-type-names="${typeNames}" data-max-bytes="${rule.maxBytes}" data-max-files="${rule.maxFiles}" data-changeable="true">
+  const items = LEVEL_DOCUMENT_KINDS.filter(
+    (kind) => level && LEVEL_DOCUMENT_RULES[kind].levels.includes(level) && filedOnTrack(kind, chosen.track),
+  ).map((kind) => {
+    const rule = LEVEL_DOCUMENT_RULES[kind];
+    const files = chosen.documents.filter((d) => d.kind === kind);
+    const types = rule.fileTypes.map((type) => ({ type, ext: EXTENSIONS[type], mime: MIME_BY_FILE_TYPE[type] }));
+    const typeNames = rule.fileTypes.map((t) => t.toUpperCase()).join(' / ');
+    const accept = types.flatMap((t) => [...t.ext, t.mime]).join(',');
+    const inputId = `ev-input-${kind}`;
+    const facts = [
+      `${say('types')} ${typeNames}`,
+      `${say('maxSize')} ${fileSize(rule.maxBytes)}`,
+      `${say('maxFiles')} ${rule.maxFiles}`,
+      ctx.say(W.byLevel),
+    ];
+    return html`<li class="ev-item" data-criterion="${kind}" data-types="${JSON.stringify(types)}" data-type-names="${typeNames}" data-max-bytes="${rule.maxBytes}" data-max-files="${rule.maxFiles}" data-changeable="true">
 <h3 class="ev-title">${kindTitle(ctx, kind)}</h3>
 <p class="note ev-facts">${facts.join(' · ')}</p>
 <ul class="ev-files">${files.map((file) => fileRow(ctx, say, file))}</ul>
@@ -104,8 +105,7 @@ ${files.length === 0 ? html`<p class="note ev-none">${say('noFiles')}</p>` : ''}
 <input id="${inputId}" class="ev-input" type="file" multiple accept="${accept}"></div>
 <p class="ev-refusal bad" role="alert" hidden></p>
 </li>`;
-    },
-  );
+  });
   return html`<section class="evidence-panel" id="documents" data-evidence-panel data-lang="${ctx.lang}" data-request-url="${url}" data-list-url="${url}" data-remove-url="" data-words="${JSON.stringify(uploaderWords(ctx.lang))}">
 <h2>${ctx.say(W.documents)}</h2>
 <ul class="ev-items">${items}</ul>

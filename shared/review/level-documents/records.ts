@@ -49,6 +49,8 @@ export interface LevelDocumentRule {
   /** How many VALID files of the kind a level keeps per campaign and track. */
   maxFiles: number;
   levels: readonly FilingLevel[];
+  /** The tracks whose lists it goes with; every track when not given. */
+  tracks?: readonly z.infer<typeof TrackSchema>[];
 }
 
 export const LEVEL_DOCUMENT_RULES: Readonly<Record<LevelDocumentKind, LevelDocumentRule>> = {
@@ -87,11 +89,27 @@ export const LEVEL_DOCUMENT_RULES: Readonly<Record<LevelDocumentKind, LevelDocum
     maxFiles: 3,
     levels: ['city'],
   },
+  // One document per gathering level, with its batch of typical cases (the county is never asked).
+  'cultivation-measures': {
+    title: { zh: '本地区集群培育举措', en: "The level's own measures for cultivating clusters" },
+    fileTypes: ['pdf', 'ofd', 'docx'],
+    maxBytes: 20 * MiB,
+    maxFiles: 1,
+    levels: ['city', 'province'],
+    tracks: ['typical-case'],
+  },
 };
 
-/** The letter a formal-letter step needs on this track: 正式复核意见文件 for the re-review. */
+/** Whether a level files this kind for the track's list. */
+export const filedOnTrack = (kind: LevelDocumentKind, track: z.infer<typeof TrackSchema>): boolean =>
+  LEVEL_DOCUMENT_RULES[kind].tracks?.includes(track) ?? true;
+
+/**
+ * The document a formal-letter step needs on this track: 正式复核意见文件 for the re-review; for
+ * typical cases, the gathering level's cultivation measures (its batch goes with them).
+ */
 export const letterKindFor = (track: z.infer<typeof TrackSchema>): LevelDocumentKind =>
-  track === 'rereview' ? 'rereview-letter' : 'formal-letter';
+  track === 'rereview' ? 'rereview-letter' : track === 'typical-case' ? 'cultivation-measures' : 'formal-letter';
 
 /** Which of the level's documents a step needs before it can be approved. */
 export function documentsNeededBy(review: {

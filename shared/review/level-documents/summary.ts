@@ -17,7 +17,13 @@ import type { Level } from './filing.ts';
 import type { LevelDocumentRecord } from './records.ts';
 
 /** The kinds whose filing brings the level's summary table along. */
-export const KINDS_WITH_SUMMARY: readonly LevelDocumentKind[] = ['formal-letter', 'rereview-letter', 'candidate-list'];
+export const KINDS_WITH_SUMMARY: readonly LevelDocumentKind[] = [
+  'formal-letter',
+  'rereview-letter',
+  'candidate-list',
+  // The typical-case batch: its 典型案例信息汇总表 is generated with the level's measures.
+  'cultivation-measures',
+];
 
 export interface SummaryDeps {
   documents: Pick<LevelDocumentStore, 'attachSummaryTable'>;

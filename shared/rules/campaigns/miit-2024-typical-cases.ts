@@ -1,7 +1,11 @@
 /**
  * The 2024 call for typical cases (典型案例) of recognised clusters: write-ups in seven aspects,
- * a summary table and the region's cultivation measures, climbing city → province → MIIT.
- * Case numbers are not capped.
+ * climbing city → province → MIIT. Case numbers are not capped.
+ *
+ * The county files its case only: never the summary table nor the cultivation measures. The
+ * gathering level (the province; in Anhui the city too) submits its cases as one batch: it files
+ * its own 培育举措 once (a level document, `cultivation-measures`), which completes the formal-letter
+ * step of every case waiting on it and generates the batch's 典型案例信息汇总表 (docs/typical-cases.md).
  *
  * Assumptions: the national call's document number and opening date are not recorded in the
  * notices this project works from; opensAt is set to 1 June 2024, before Anhui's 21 June city
@@ -25,22 +29,6 @@ const typicalCaseChecklist: ChecklistItemInput[] = [
     maxBytes: 20 * MiB,
     maxFiles: 5,
   })),
-  {
-    id: 'summary-table',
-    title: { zh: '典型案例汇总表', en: 'Summary table of typical cases' },
-    required: true,
-    fileTypes: ['xlsx'],
-    maxBytes: 5 * MiB,
-    maxFiles: 1,
-  },
-  {
-    id: 'cultivation-measures',
-    title: { zh: '本地区集群培育工作举措', en: "The region's measures for cultivating clusters" },
-    required: true,
-    fileTypes: ['pdf', 'ofd', 'docx'],
-    maxBytes: 20 * MiB,
-    maxFiles: 3,
-  },
 ];
 
 export const miit2024TypicalCasesInput: CampaignInput = {
@@ -56,12 +44,17 @@ export const miit2024TypicalCasesInput: CampaignInput = {
   // its own window after the provinces' 30 June deadline.
   calendar: { province: '2024-06-30T23:59:59+08:00', miit: '2024-12-31T23:59:59+08:00', validityYears: 3 },
   tracks: { 'typical-case': { checklist: typicalCaseChecklist, quota: false } },
+  // The province gathers its cases and sends them to MIIT as a batch with its measures.
+  steps: { province: [{ kind: 'review' }, { kind: 'formal-letter', document: 'cultivation-measures' }] },
   quotas: { byRank: { province: null, municipality: null, 'planned-city': null, xpcc: null } },
   overlays: [
     {
       provinceCode: '340000',
       name: { zh: '安徽省', en: 'Anhui' },
       calendar: { city: '2024-06-21T23:59:59+08:00' },
+      // Anhui's cities gather their cases first: each sends its batch with its own measures and table.
+      steps: { city: [{ kind: 'review' }, { kind: 'formal-letter', document: 'cultivation-measures' }] },
+      cityTables: true,
     },
   ],
 };

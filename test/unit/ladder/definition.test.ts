@@ -620,16 +620,40 @@ describe('tracks', () => {
     expect(mailer.sent.at(-1)?.subject).toContain('撤销认定');
   });
 
-  it('typical case: the same ladder, no quota', async () => {
+  it('typical case: the province submits its batch with its measures; MIIT selects it, no validity, no quota', async () => {
     const run = await runLadder({
       application: { campaignId: miit2024TypicalCases.campaignId, track: 'typical-case' },
       clock: new Date('2024-05-01T00:00:00.000Z'),
-      reviews: ['approve', 'approve', 'approve'],
+      reviews: ['approve', 'approve', 'approve', 'approve'],
     });
-    expect(run.reviewed.map((r) => r.stage)).toEqual(['city', 'province', 'miit']);
-    expect(run.output).toMatchObject({ status: 'RECOGNIZED' });
+    expect(run.steps).toEqual(['city:review', 'province:review', 'province:formal-letter', 'miit:review']);
+    expect(run.output).toMatchObject({ status: 'SELECTED' });
+    expect(run.output).not.toHaveProperty('validUntil');
+    expect(run.application).toMatchObject({ status: 'SELECTED' });
+    expect(run.application?.validUntil).toBeUndefined();
+    expect(records.actions(APP_ID)).not.toContain('RECOGNIZED');
     expect(mailer.sent.at(-1)?.subject).toContain('入选典型案例');
     expect(quotas.holding.size).toBe(0);
+  });
+
+  it('typical case: MIIT does not select it (未入选, not a rejection); a province’s rejection stays one', async () => {
+    const run = await runLadder({
+      application: { campaignId: miit2024TypicalCases.campaignId, track: 'typical-case' },
+      clock: new Date('2024-05-01T00:00:00.000Z'),
+      reviews: ['approve', 'approve', 'approve', { decide: 'reject', reason: '案例代表性不足' }],
+    });
+    expect(run.output).toMatchObject({ status: 'NOT_SELECTED', stage: 'miit', reason: '案例代表性不足' });
+    expect(run.application).toMatchObject({ status: 'NOT_SELECTED', decisionReason: '案例代表性不足' });
+    expect(mailer.sent.at(-1)?.subject).toContain('未入选');
+    expect(mailer.sent.at(-1)?.text).toContain('案例代表性不足');
+
+    records = new FakeRecords();
+    const below = await runLadder({
+      application: { campaignId: miit2024TypicalCases.campaignId, track: 'typical-case' },
+      clock: new Date('2024-05-01T00:00:00.000Z'),
+      reviews: ['approve', { decide: 'reject', reason: '不属于已认定集群' }],
+    });
+    expect(below.output).toMatchObject({ status: 'REJECTED', stage: 'province' });
   });
 });
 

@@ -57,6 +57,18 @@ describe('the posted form and the API’s body', () => {
     expect(posted.form.criteria).toBeNull();
   });
 
+  it('a typical case’s attestation: a ticked box posts true, an unticked one nothing; a saved one shows ticked', () => {
+    const posted = postedApplication('typical-case', {
+      'form.summary': '概述',
+      'form.attestation.trueAndValid': 'true',
+      'form.attestation.noSensitiveInformation': 'true',
+    });
+    expect(posted.form.attestation).toEqual({ trueAndValid: true, noSensitiveInformation: true });
+    const shown = fieldValues('typical-case', sampleApplication({ track: 'typical-case', form: posted.form }));
+    expect(shown['form.attestation.trueAndValid']).toBe('true');
+    expect(shown['form.attestation.noIpDispute']).toBeUndefined();
+  });
+
   it('reads only the layout’s own names from a posted form', () => {
     const posted = postedApplication('recommendation', {
       __proto__: 'x',

@@ -112,16 +112,37 @@ describe('draft vs complete forms', () => {
 
   it('typical-case form: at least one aspect and a summary', () => {
     const contact = { name: '李娜', phone: '13912345678' };
+    const attestation = { trueAndValid: true, noIpDispute: true, noSensitiveInformation: true };
     expect(
       missingFormFields('typical-case', {
         contact,
         aspects: { 'quality-brand': '品牌建设' },
         summary: '概述',
+        attestation,
       }),
     ).toEqual([]);
-    expect(missingFormFields('typical-case', { contact, aspects: {}, summary: '概述' })).toEqual([
+    expect(missingFormFields('typical-case', { contact, aspects: {}, summary: '概述', attestation })).toEqual([
       expect.objectContaining({ field: 'form.aspects', code: 'INVALID_FIELD' }),
     ]);
+  });
+
+  it('typical-case form: refused without the attestation, naming each point not ticked', () => {
+    const form = {
+      contact: { name: '李娜', phone: '13912345678' },
+      aspects: { innovation: '创新提升' },
+      summary: '概述',
+    };
+    expect(missingFormFields('typical-case', form).map((d) => [d.field, d.code])).toEqual([
+      ['form.attestation.trueAndValid', 'MISSING_FIELD'],
+      ['form.attestation.noIpDispute', 'MISSING_FIELD'],
+      ['form.attestation.noSensitiveInformation', 'MISSING_FIELD'],
+    ]);
+    const partly = { ...form, attestation: { trueAndValid: true, noIpDispute: false, noSensitiveInformation: true } };
+    expect(missingFormFields('typical-case', partly).map((d) => [d.field, d.code])).toEqual([
+      ['form.attestation.noIpDispute', 'INVALID_FIELD'],
+    ]);
+    // A draft may hold the boxes unticked while the county writes.
+    expect(draftFormSchema('typical-case').safeParse({ attestation: { noIpDispute: false } }).success).toBe(true);
   });
 });
 

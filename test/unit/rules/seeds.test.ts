@@ -3,7 +3,7 @@ import { CampaignSchema } from '../../../shared/rules/campaign.ts';
 import { effectiveRules, isOpen, overlayFor, submissionDeadline } from '../../../shared/rules/effective-rules.ts';
 import { stepsAt } from '../../../shared/rules/steps.ts';
 import { builtInCampaigns, demoCampaign } from '../../../shared/rules/campaigns/index.ts';
-import { CRITERIA } from '../../../shared/rules/criteria.ts';
+import { CRITERIA, TYPICAL_CASE_ASPECTS } from '../../../shared/rules/criteria.ts';
 
 describe('built-in campaigns', () => {
   it('ships the three seeds, each a valid campaign', () => {
@@ -72,8 +72,15 @@ describe('built-in campaigns', () => {
     // No notice at MIIT anywhere: no notice of 2025 puts one there.
     for (const campaign of builtInCampaigns)
       expect(campaign.steps.miit?.map((s) => s.kind) ?? []).not.toContain('public-notice');
-    // Typical cases declare nothing: one review a level.
-    expect(typical.steps).toEqual({});
+    // Typical cases: the gathering level (the province; Anhui's cities too) reviews, then files its
+    // 培育举措 once for its batch; MIIT reviews.
+    const batch = ['review', 'formal-letter'];
+    expect(kinds(typical, '320102', 'city')).toEqual(['review']);
+    expect(kinds(typical, '320102', 'province')).toEqual(batch);
+    expect(kinds(typical, '340104', 'city')).toEqual(batch);
+    expect(kinds(typical, '340104', 'province')).toEqual(batch);
+    expect(kinds(typical, '340104', 'miit')).toEqual(['review']);
+    expect(typical.steps.province?.[1]).toEqual({ kind: 'formal-letter', document: 'cultivation-measures' });
   });
 
   it("re-review: Jilin's cities by 16 May, Shanxi's cities by 31 May, the rest by the national 15 July", () => {
@@ -102,9 +109,9 @@ describe('built-in campaigns', () => {
     if (!typical) throw new Error('seed missing');
     expect(effectiveRules(typical, 'typical-case', '340102').deadlines.city).toBe('2024-06-21T23:59:59+08:00');
     expect(effectiveRules(typical, 'typical-case', '320102').deadlines.city).toBe('2024-06-30T23:59:59+08:00');
+    // The county is never asked for the summary table nor the measures: the gathering level's.
     const ids = typical.tracks['typical-case']?.checklist.map((item) => item.id);
-    expect(ids).toEqual(expect.arrayContaining(['summary-table', 'cultivation-measures', 'quality-brand']));
-    expect(ids).toHaveLength(9);
+    expect(ids).toEqual([...TYPICAL_CASE_ASPECTS]);
   });
 });
 

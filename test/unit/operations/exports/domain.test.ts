@@ -128,6 +128,28 @@ describe('decisionZh', () => {
     expect(decisionZh({ status: 'RECOGNIZED', stage: 'miit' }, 'miit', 'rereview')).toBe('复核通过');
     expect(decisionZh({ status: 'REJECTED', stage: 'province' }, 'province', 'rereview')).toBe('复核不通过');
     expect(decisionZh({ status: 'RECOGNIZED', stage: 'miit' }, 'miit', 'typical-case')).toBe('入选');
+    // A typical case's own outcomes at MIIT.
+    expect(decisionZh({ status: 'SELECTED', stage: 'miit' }, 'miit', 'typical-case')).toBe('入选');
+    expect(decisionZh({ status: 'NOT_SELECTED', stage: 'miit' }, 'miit', 'typical-case')).toBe('未入选');
+  });
+});
+
+describe('the typical-case batch table of a gathering city (Anhui)', () => {
+  const typical = (status: 'CITY_REVIEW' | 'PROVINCE_REVIEW', track: 'typical-case' | 'recommendation') =>
+    app(status, status === 'CITY_REVIEW' ? 'city' : 'province', {
+      campaignId: miit2024TypicalCases.campaignId,
+      track,
+      provincialCode: '340000',
+      cityCode: '340100',
+      countyCode: '340104',
+    });
+
+  it('lists the cases still waiting at the city (its batch) as well as those it sent on; not other tracks', () => {
+    const hefei = summaryScope('340100', miit2024TypicalCases);
+    expect(hefei).toMatchObject({ level: 'city', name: '安徽省合肥市' });
+    expect(inSummary(typical('CITY_REVIEW', 'typical-case'), hefei)).toBe(true);
+    expect(inSummary(typical('PROVINCE_REVIEW', 'typical-case'), hefei)).toBe(true);
+    expect(inSummary(typical('CITY_REVIEW', 'recommendation'), hefei)).toBe(false);
   });
 });
 
@@ -324,10 +346,10 @@ describe('buildSummaryTable', () => {
       applications: [typical],
       scored: [],
     });
-    expect(tTable.title).toBe('2024年中小企业特色产业集群典型案例汇总表（安徽省）');
+    expect(tTable.title).toBe('2024年中小企业特色产业集群典型案例信息汇总表（安徽省）');
     expect(tTable.columns.map((c) => c.key)).not.toContain('output2023');
     expect(tTable.rows[0]).toMatchObject({
-      aspects: '质量品牌、创新发展',
+      aspects: '质量品牌、创新提升',
       summary: '以智能语音为核心的协同创新案例',
       contact: '张三',
       decision: '待审核',
