@@ -23,6 +23,7 @@ import {
   panelOperations,
 } from './panel/handler.ts';
 import { levelDocumentOperations, type LevelDocumentOperationsDeps } from './level-documents/handler.ts';
+import { revocationOperations, type RevocationOperations } from '../revocation/handler.ts';
 
 /*
  * The review desk's HTTP face: review links and decisions, the reviewers' inbox, withdrawal
@@ -100,6 +101,8 @@ export interface ReviewsHandlerDeps {
   panel?: PanelOperations;
   /** A level's own documents (shared/review/level-documents/handler.ts); absent in tests that build without. */
   levelDocuments?: LevelDocumentOperationsDeps;
+  /** Cancellation for false information (shared/revocation/); absent in tests that build without. */
+  revocations?: RevocationOperations;
   /** Per-client limits on decisions, resends and objections; none in tests that build without. */
   limiter?: Pick<RequestLimiter, 'enforce'>;
 }
@@ -113,7 +116,7 @@ const LIMITED_ROUTES: Partial<Record<RouteKey, LimitedAction>> = {
   ...PANEL_LIMITED_ROUTES,
 };
 
-export function makeReviewsHandler({ desk, notice, panel, limiter, levelDocuments }: ReviewsHandlerDeps) {
+export function makeReviewsHandler({ desk, notice, panel, limiter, levelDocuments, revocations }: ReviewsHandlerDeps) {
   const resend = async (request: ApiRequest) => json(202, await desk.resend(reviewId(request), callerOf(request)));
 
   const api = httpHandler(
@@ -159,6 +162,7 @@ export function makeReviewsHandler({ desk, notice, panel, limiter, levelDocument
       ...noticeOperations(notice),
       ...(panel && panelOperations(panel)),
       ...(levelDocuments && levelDocumentOperations(levelDocuments)),
+      ...(revocations && revocationOperations(revocations)),
     },
     limiter && { limiter, actions: LIMITED_ROUTES },
   );

@@ -157,6 +157,9 @@ export const AUDIT_ACTIONS = [
   'PANEL_CLOSED',
   // A formal-letter step completed by the level's filed letter (shared/review/level-documents/gate.ts):
   'FORMAL_LETTER_ACCEPTED',
+  // Cancellation for false information asked for, and declined (shared/revocation/); confirmed, it is CANCELLED:
+  'REVOCATION_REQUESTED',
+  'REVOCATION_DECLINED',
 ] as const;
 
 /** Who acted, as the audit trail names them (issue 5's sign-in gives people these roles). */

@@ -24,6 +24,8 @@ import {
 import { TriagePageQuerySchema } from '../../../shared/notice/triage-page.ts';
 import { LevelDocumentRequestBodySchema } from '../../../shared/review/level-documents/records.ts';
 import { ImportRequestSchema, RegisterFilterSchema } from '../../../shared/register/api-schemas.ts';
+import { RevocationFileFormSchema } from '../../../shared/revocation/handler.ts';
+import { FileRevocationBodySchema, RevocationDecisionBodySchema } from '../../../shared/revocation/request.ts';
 import { BuildPackageBodySchema } from '../../../shared/package/desk.ts';
 import {
   type HostileBody,
@@ -63,6 +65,7 @@ import {
   PACKAGE_ID,
   PROVINCE_CODE,
   REVIEW_APP_ID,
+  REVOCATION_ID,
   redrivesAsked,
   SECRET,
   seedWorld,
@@ -753,6 +756,32 @@ const SPECS: Record<RouteKey, RouteSpec> = {
     accepts: noBody,
   },
   'GET /portal/clusters': { as: PEOPLE.dunhuaApplicant, accepts: noBody },
+  // Cancellation for false information: 延边州's reviewer asks about the application in notice
+  // (the one under review already has an open request); 吉林省's operator declines the open one.
+  'POST /v1/revocations': {
+    as: PEOPLE.yanbianReviewer,
+    body: () => ({ target: { kind: 'application', applicationId: NOTICE_ID }, reason: '虚报企业数量' }),
+    accepts: schemaOracle(FileRevocationBodySchema),
+  },
+  'GET /v1/revocations': { as: PEOPLE.jilinOperator, accepts: noBody },
+  'POST /v1/revocations/{requestId}/decision': {
+    as: PEOPLE.jilinOperator,
+    path: () => ({ requestId: REVOCATION_ID }),
+    body: () => ({ decision: 'decline', reason: '核查属实，不予确认' }),
+    accepts: schemaOracle(RevocationDecisionBodySchema),
+  },
+  'GET /console/revocations': { as: PEOPLE.jilinOperator, accepts: noBody },
+  'POST /console/revocations': {
+    as: PEOPLE.yanbianReviewer,
+    body: () => ({ kind: 'application', id: NOTICE_ID, reason: '虚报企业数量' }),
+    accepts: schemaOracle(RevocationFileFormSchema),
+  },
+  'POST /console/revocations/{requestId}/decision': {
+    as: PEOPLE.jilinOperator,
+    path: () => ({ requestId: REVOCATION_ID }),
+    body: () => ({ decision: 'decline', reason: '核查属实，不予确认' }),
+    accepts: schemaOracle(RevocationDecisionBodySchema),
+  },
 };
 
 // ---- decoding as the handlers must (an independent model of shared/platform/http/handler.ts) --------
