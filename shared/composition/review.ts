@@ -166,6 +166,7 @@ export function revocationDesk(
     records: records(table),
     campaigns: campaignCatalog(table),
     end,
+    linkKeys: linkKeys(env),
     mailer: mail,
     clock,
     newId: randomUUID,

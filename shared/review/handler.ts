@@ -13,7 +13,7 @@ import type { LimitedAction } from '../platform/limits/policy.ts';
 import type { RouteKey } from '../platform/http/routes.ts';
 import type { DecisionCredentials } from './access.ts';
 import type { ReviewDesk } from './desk.ts';
-import { renderDecisionResult, renderReviewPage } from './page.ts';
+import { renderDecisionResult, renderReviewPage, renderRevocationResult } from './page.ts';
 import { portalWithdraw } from '../portal/index.ts';
 import {
   PANEL_FORM_ROUTES,
@@ -163,6 +163,17 @@ export function makeReviewsHandler({ desk, notice, panel, limiter, levelDocument
       ...(panel && panelOperations(panel)),
       ...(levelDocuments && levelDocumentOperations(levelDocuments)),
       ...(revocations && revocationOperations(revocations)),
+      ...(revocations && {
+        'POST /v1/reviews/{reviewId}/revocations': async (request: ApiRequest) => {
+          const { request: filed, created } = await revocations.fileFromReview(
+            reviewId(request),
+            credentials(request),
+            request.body,
+            request.requestId,
+          );
+          return json(created ? 201 : 200, filed);
+        },
+      }),
     },
     limiter && { limiter, actions: LIMITED_ROUTES },
   );
@@ -176,6 +187,10 @@ export function makeReviewsHandler({ desk, notice, panel, limiter, levelDocument
     // An expert posted the seat page's form: 303 back to the page, or the refusal as a page.
     if (PANEL_FORM_ROUTES.has(event.routeKey))
       return panelFormResult(result, { seatId: event.pathParameters?.seatId ?? '', fields });
+    const secret = typeof fields.t === 'string' ? fields.t : event.queryStringParameters?.t;
+    // The link page's cancellation request (shared/revocation/review-form.ts): answered as a page too.
+    if (event.routeKey === 'POST /v1/reviews/{reviewId}/revocations')
+      return renderRevocationResult(result, { reviewId: event.pathParameters?.reviewId ?? '', secret });
     if (event.routeKey !== 'POST /v1/reviews/{reviewId}/decision') return result;
     // A person posted the review page's form: answer with a page, same status and content.
     return renderDecisionResult(result, {

@@ -14,6 +14,8 @@ import { parseOrThrow } from '../platform/parse.ts';
 import type { CampaignCatalog } from '../intake/campaigns.ts';
 import type { Records } from '../ports/core.ts';
 import type { RevocationStore } from '../ports/revocation.ts';
+import type { LinkKeys } from '../ports/review.ts';
+import { assertDecidable, authorize, type DecisionCredentials } from '../review/access.ts';
 import { MIIT_CODE } from '../rules/jurisdictions.ts';
 import { provinceOf, type RegisterEntry, registerEntryId, STANDING_STATES } from '../register/entry.ts';
 import { ENDED_STATUSES } from '../schemas/common.ts';
@@ -23,6 +25,7 @@ import {
   appliedRequest,
   decidedRequest,
   FileRevocationBodySchema,
+  LinkRevocationBodySchema,
   openKeyOf,
   type RevocationActor,
   RevocationDecisionBodySchema,
@@ -35,6 +38,8 @@ import {
 const TargetOnlySchema = z.looseObject({ target: RevocationTargetSchema });
 
 export interface RevocationDeskDeps extends EffectDeps {
+  /** The review links' key (a link page's request): as the review desk's. */
+  linkKeys?: LinkKeys;
   revocations: RevocationStore;
   records: Pick<Records, 'getApplication' | 'saveApplication' | 'appendAudit'>;
   campaigns: Pick<CampaignCatalog, 'get'>;
@@ -145,6 +150,38 @@ export class RevocationDesk {
     }
     if (application) await this.audit(request, caller, 'REVOCATION_REQUESTED', reason);
     return { request, created: true };
+  }
+
+  /**
+   * From a review's link page: the holder of the link (or the signed-in reviewer whose stage it
+   * is) asks about the review's application, as a reviewer of the review's jurisdiction. A link
+   * holder is named `link-<reviewId>`: the link is the capability, not a person's account.
+   */
+  async fileFromReview(
+    reviewId: string,
+    credentials: DecisionCredentials,
+    body: unknown,
+    requestId: string,
+  ): Promise<{ request: RevocationRequest; created: boolean }> {
+    const review = await authorize(
+      { reviews: this.deps.end.reviews, linkKeys: this.deps.linkKeys },
+      reviewId,
+      credentials,
+    );
+    assertDecidable(this.deps, review);
+    const principal: Principal =
+      credentials.kind === 'reviewer'
+        ? credentials.principal
+        : { sub: `link-${review.reviewId}`, role: 'reviewer', jurisdiction: review.jurisdictionCode };
+    const { reason, evidenceNote } = parseOrThrow(LinkRevocationBodySchema, body ?? {});
+    return this.file(
+      { principal, requestId },
+      {
+        target: { kind: 'application', applicationId: review.applicationId },
+        reason,
+        ...(evidenceNote && { evidenceNote }),
+      },
+    );
   }
 
   /** The requests the person may see: those of levels within their jurisdiction, and their own. */

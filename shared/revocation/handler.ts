@@ -16,7 +16,7 @@ import type { RevocationDesk } from './desk.ts';
 import { revocationsPage } from './page.ts';
 import { RevocationIdParamSchema, RevocationRequestSchema } from './request.ts';
 
-export type RevocationOperations = Pick<RevocationDesk, 'file' | 'list' | 'decide'>;
+export type RevocationOperations = Pick<RevocationDesk, 'file' | 'fileFromReview' | 'list' | 'decide'>;
 
 /** The console's filing form, flat: which kind of target, its id, the reason and the note. */
 export const RevocationFileFormSchema = z.strictObject({

@@ -52,6 +52,16 @@ export const FileRevocationBodySchema = z.strictObject({
 });
 export type FileRevocationBody = z.infer<typeof FileRevocationBodySchema>;
 
+/**
+ * POST /v1/reviews/{reviewId}/revocations: the same, from a review's link page; the target is the
+ * review's application, and `t` (the link's secret) may ride in the body, as the page's form sends it.
+ */
+export const LinkRevocationBodySchema = z.strictObject({
+  t: z.string().max(200).optional(),
+  reason: FreeText(2000).pipe(z.string().min(1, REVOCATION_REASON_REQUIRED)),
+  evidenceNote: FreeText(2000).optional(),
+});
+
 /** POST …/decision: confirm, or decline with the reason. */
 export const RevocationDecisionBodySchema = z
   .strictObject({

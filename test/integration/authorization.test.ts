@@ -519,6 +519,14 @@ function probes(): Record<RouteKey, Probe[]> {
         expected: only({ reviewer: '✔✔✘✘' }),
       },
     ],
+    'POST /v1/reviews/{reviewId}/revocations': [
+      {
+        method: 'POST',
+        path: `/v1/reviews/${reviewId}/revocations`,
+        body: invalid,
+        expected: only({ reviewer: '✔✘✘✘' }),
+      },
+    ],
     'GET /v1/revocations': [
       { method: 'GET', path: '/v1/revocations', expected: only({ reviewer: '✔✔✔✔', operator: '✔✔✔✔' }) },
     ],

@@ -152,16 +152,20 @@ describe('cancellation for false information', () => {
       ...DUNHUA,
       clusterName: '敦化市人参产业集群（取消测试）',
     });
-    await steps.reviewLink(stack, applicationId, 'city');
-    const filed = await (
-      await as(stack, 'reviewer', '222400')
-    ).raw('POST', '/v1/revocations', {
-      target: { kind: 'application', applicationId },
+    // The city's reviewer found it while holding the step: the request goes from the review link page's form.
+    const city = await steps.reviewLink(stack, applicationId, 'city');
+    const page = await anonymous(stack).raw('GET', `/v1/reviews/${city.reviewId}?t=${city.secret}`);
+    expect(page.text).toContain(`action="./${city.reviewId}/revocations"`);
+    const filed = await anonymous(stack).raw('POST', `/v1/reviews/${city.reviewId}/revocations?t=${city.secret}`, {
       reason: '申报材料中的产值证明系伪造',
     });
     expect(filed.status, filed.text).toBe(201);
     const request = filed.json as RevocationRequest;
-    expect(request.phase).toBe('in-flight');
+    expect(request).toMatchObject({
+      phase: 'in-flight',
+      levelCode: '222400',
+      requestedBy: { sub: `link-${city.reviewId}` },
+    });
 
     // Another operator's province may not decide it; the national operator may, but 吉林省's does.
     const liaoning = await as(stack, 'operator', '210000');
@@ -184,6 +188,7 @@ describe('cancellation for false information', () => {
       requests: RevocationRequest[];
     };
     expect(listed.requests.map((r) => r.state)).toEqual(['confirmed', 'confirmed']);
+    expect(listed.requests[0]?.requestedBy.sub).toBe(`link-${city.reviewId}`);
     const none = (await liaoning.raw('GET', '/v1/revocations')).json as { requests: RevocationRequest[] };
     expect(none.requests).toEqual([]);
   });

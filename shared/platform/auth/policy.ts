@@ -269,6 +269,7 @@ export const ROUTE_RULES = {
   'GET /portal/clusters': 'seeRegister',
   // Cancellation for false information (shared/revocation/): a reviewer asks, an operator over that level confirms.
   'POST /v1/revocations': 'requestRevocation',
+  'POST /v1/reviews/{reviewId}/revocations': 'link',
   'GET /v1/revocations': 'revocationsAny',
   'POST /v1/revocations/{requestId}/decision': 'decideRevocation',
   'GET /console/revocations': 'revocationsAny',

@@ -227,6 +227,8 @@ export const ROUTES = [
    * quota slots) and sends email; confirming after recognition revokes the register entry.
    */
   { method: 'POST', path: '/v1/revocations', fn: 'reviews' },
+  /** The same request from a review's link page (the link, or the stage's signed-in reviewer). */
+  { method: 'POST', path: '/v1/reviews/{reviewId}/revocations', fn: 'reviews', access: 'link' },
   { method: 'GET', path: '/v1/revocations', fn: 'reviews' },
   { method: 'POST', path: '/v1/revocations/{requestId}/decision', fn: 'reviews' },
   { method: 'GET', path: '/console/revocations', fn: 'reviews', page: true, access: 'session' },

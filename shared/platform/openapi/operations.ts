@@ -102,6 +102,7 @@ import { RevocationFileFormSchema, RevocationListSchema } from '../../revocation
 import { RevocationPageQuerySchema } from '../../revocation/page.ts';
 import {
   FileRevocationBodySchema,
+  LinkRevocationBodySchema,
   RevocationDecisionBodySchema,
   RevocationIdParamSchema,
   RevocationRequestSchema,
@@ -136,6 +137,7 @@ export const REQUEST_SCHEMAS = {
   RevocationBody: FileRevocationBodySchema,
   RevocationForm: RevocationFileFormSchema,
   RevocationDecisionBody: RevocationDecisionBodySchema,
+  RevocationLinkBody: LinkRevocationBodySchema,
 } as const satisfies Record<string, z.ZodType>;
 
 /** Answers, by name; generated from their output side (what the server sends). */
@@ -206,6 +208,7 @@ export const REQUEST_OVERRIDES: Partial<Record<RequestName, (schema: JsonSchema)
   PublicObjectionBody: (schema) =>
     ['name', 'contact', 'reason'].reduce((out, name) => withProperty(out, name, { minLength: 1 }), schema),
   RevocationBody: (schema) => withProperty(schema, 'reason', { minLength: 1 }),
+  RevocationLinkBody: (schema) => withProperty(schema, 'reason', { minLength: 1 }),
   // A declined request needs its reason.
   RevocationDecisionBody: (schema) => ({
     ...schema,
@@ -737,6 +740,16 @@ export const OPERATIONS: Record<RouteKey, OperationSpec> = {
     summary:
       'Ask to cancel for false information (a reviewer over the cluster): an application in flight or recognised, or a register entry',
     body: 'RevocationBody',
+    responses: { 201: 'RevocationRequest', 200: 'RevocationRequest' },
+  },
+  'POST /v1/reviews/{reviewId}/revocations': {
+    summary:
+      'Ask to cancel the review’s application for false information, from its link page (the link’s holder, or the stage’s signed-in reviewer)',
+    path: ReviewIdParamSchema,
+    query: z.object({
+      t: z.string().optional().describe('the review link’s secret (or in the body, as the page’s form sends it)'),
+    }),
+    body: 'RevocationLinkBody',
     responses: { 201: 'RevocationRequest', 200: 'RevocationRequest' },
   },
   'GET /v1/revocations': {

@@ -25,7 +25,11 @@ import { TriagePageQuerySchema } from '../../../shared/notice/triage-page.ts';
 import { LevelDocumentRequestBodySchema } from '../../../shared/review/level-documents/records.ts';
 import { ImportRequestSchema, RegisterFilterSchema } from '../../../shared/register/api-schemas.ts';
 import { RevocationFileFormSchema } from '../../../shared/revocation/handler.ts';
-import { FileRevocationBodySchema, RevocationDecisionBodySchema } from '../../../shared/revocation/request.ts';
+import {
+  FileRevocationBodySchema,
+  LinkRevocationBodySchema,
+  RevocationDecisionBodySchema,
+} from '../../../shared/revocation/request.ts';
 import { BuildPackageBodySchema } from '../../../shared/package/desk.ts';
 import {
   type HostileBody,
@@ -756,12 +760,22 @@ const SPECS: Record<RouteKey, RouteSpec> = {
     accepts: noBody,
   },
   'GET /portal/clusters': { as: PEOPLE.dunhuaApplicant, accepts: noBody },
-  // Cancellation for false information: 延边州's reviewer asks about the application in notice
-  // (the one under review already has an open request); 吉林省's operator declines the open one.
+  // Cancellation for false information: 延边州's reviewer asks about the application under review
+  // (signed in, or from its review link; the one in notice already has an open request);
+  // 吉林省's operator declines the open one.
   'POST /v1/revocations': {
     as: PEOPLE.yanbianReviewer,
-    body: () => ({ target: { kind: 'application', applicationId: NOTICE_ID }, reason: '虚报企业数量' }),
+    body: () => ({ target: { kind: 'application', applicationId: REVIEW_APP_ID }, reason: '虚报企业数量' }),
     accepts: schemaOracle(FileRevocationBodySchema),
+  },
+  'POST /v1/reviews/{reviewId}/revocations': {
+    path: () => ({ reviewId: world.reviewId }),
+    pathServed: () => false,
+    query: () => ({ t: SECRET }),
+    // Fuzzed without a body: with the right secret the request is still refused (no reason).
+    reads: { names: ['t'], served: () => false },
+    body: () => ({ reason: '虚报企业数量', evidenceNote: '工商登记核查' }),
+    accepts: schemaOracle(LinkRevocationBodySchema),
   },
   'GET /v1/revocations': { as: PEOPLE.jilinOperator, accepts: noBody },
   'POST /v1/revocations/{requestId}/decision': {
@@ -773,7 +787,7 @@ const SPECS: Record<RouteKey, RouteSpec> = {
   'GET /console/revocations': { as: PEOPLE.jilinOperator, accepts: noBody },
   'POST /console/revocations': {
     as: PEOPLE.yanbianReviewer,
-    body: () => ({ kind: 'application', id: NOTICE_ID, reason: '虚报企业数量' }),
+    body: () => ({ kind: 'application', id: REVIEW_APP_ID, reason: '虚报企业数量' }),
     accepts: schemaOracle(RevocationFileFormSchema),
   },
   'POST /console/revocations/{requestId}/decision': {

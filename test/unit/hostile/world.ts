@@ -107,7 +107,7 @@ export const REVIEW_APP_ID = '3f1c2b7e-4c1a-4d7e-9a57-2f3a1c0d9e42';
 export const NOTICE_ID = '5a2d9c1e-7b3f-4e8a-9c6d-1f2e3a4b5c6d';
 /** A recognised application (the register's migration). */
 export const RECOGNIZED_ID = '8e5f2a3b-9d4c-4a1e-8f6b-3c4d5e6f7a8b';
-/** A cancellation request on the application under review, waiting for 吉林省's operators. */
+/** A cancellation request on the application in notice, waiting for 吉林省's operators. */
 export const REVOCATION_ID = '1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d';
 /** An objection to the application in notice, waiting for MIIT's triage. */
 export const OBJECTION_ID = '6b3e0d2f-8c4a-4f9b-8d7e-2a3b4c5d6e7f';
@@ -311,13 +311,13 @@ export async function seedWorld(): Promise<World> {
   });
   await records.createApplication(recognized, audit(RECOGNIZED_ID, at, 'APPLICATION_CREATED'));
 
-  // 延边州's other reviewer asked to cancel the application under review: open, for 吉林省 to decide.
+  // 延边州's other reviewer asked to cancel the application in notice: open, for 吉林省 to decide.
   const revocation: RevocationRequest = {
     requestId: REVOCATION_ID,
-    target: { kind: 'application', applicationId: REVIEW_APP_ID },
-    applicationId: REVIEW_APP_ID,
+    target: { kind: 'application', applicationId: NOTICE_ID },
+    applicationId: NOTICE_ID,
     phase: 'in-flight',
-    clusterName: underReview.clusterName,
+    clusterName: notice.clusterName,
     countyCode: COUNTY_CODE,
     provinceCode: PROVINCE_CODE,
     levelCode: CITY_CODE,

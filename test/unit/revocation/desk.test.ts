@@ -13,6 +13,7 @@ import {
   type RevocationRequest,
 } from '../../../shared/revocation/request.ts';
 import type { ApplicationRecord, AuditEvent } from '../../../shared/schemas/records.ts';
+import { review, SECRET } from '../review/fixtures.ts';
 import { sampleApplication } from '../support.ts';
 
 /*
@@ -95,6 +96,8 @@ function entryOf(overrides: Partial<RegisterEntry> = {}): RegisterEntry {
   };
 }
 
+/** The city's pending review of the application (its link's secret is SECRET). */
+const pendingReview = review(NOW);
 let ids = 0;
 let applications: Map<string, ApplicationRecord>;
 let audits: AuditEvent[];
@@ -159,6 +162,7 @@ beforeEach(() => {
     end: {
       // No review pending and no execution to stop: the ending records the status itself.
       reviews: {
+        getReview: async (id: string) => (id === pendingReview.reviewId ? pendingReview : undefined),
         listApplicationReviews: async () => [],
         workflowPointers: async () => ({ executionArn: 'arn:execution' }),
       } as never,
@@ -372,6 +376,42 @@ describe('deciding a request', () => {
     const confirmed = await desk.decide(request.requestId, { decision: 'confirm' }, provinceOperator);
     expect(confirmed).toMatchObject({ phase: 'recognised', effect: { outcome: 'revoked' } });
     expect(register.entries.get(entryOf().entryId)?.state).toBe('revoked');
+  });
+});
+
+describe('from a review’s link page', () => {
+  it('the link’s holder asks as a reviewer of the review’s level; an operator over it confirms', async () => {
+    inFlight();
+    const { request } = await desk.fileFromReview(
+      pendingReview.reviewId,
+      { kind: 'link', secret: SECRET },
+      { t: SECRET, reason: '现场核查发现企业名单虚构' },
+      'req-link',
+    );
+    expect(request).toMatchObject({
+      levelCode: '222400',
+      applicationId: APP_ID,
+      requestedBy: { sub: `link-${pendingReview.reviewId}`, role: 'reviewer', jurisdiction: '222400' },
+    });
+    const confirmed = await desk.decide(request.requestId, { decision: 'confirm' }, provinceOperator);
+    expect(confirmed.effect?.outcome).toBe('cancelled');
+  });
+
+  it('a wrong secret, or a signed-in reviewer of another level, is refused (403); nothing is filed', async () => {
+    inFlight();
+    const body = { reason: 'x' };
+    await expect(
+      desk.fileFromReview(pendingReview.reviewId, { kind: 'link', secret: 'not-the-secret' }, body, 'r'),
+    ).rejects.toMatchObject({ status: 403 });
+    await expect(
+      desk.fileFromReview(
+        pendingReview.reviewId,
+        { kind: 'reviewer', principal: provinceReviewer.principal },
+        body,
+        'r',
+      ),
+    ).rejects.toMatchObject({ status: 403 });
+    expect(revocations.requests.size).toBe(0);
   });
 });
 
