@@ -17,6 +17,7 @@
  *                 `expiresAt` is 24 h on, for information only: it is not the TTL attribute)
  *   rate counter  pk LIMIT#<action>#<sub|ip>#<hash>  sk W#<window start>  (`count`; removed by TTL)
  *   register entry pk REGISTER#<province>  sk ENTRY#<level>#<cohort>#<county>#<name> (shared/adapters/dynamo-register.ts)
+ *   revocation     pk REVOCATIONS  sk REQUEST#<requestId> · OPEN#<ENTRY#entryId | APP#applicationId> (shared/adapters/dynamo-revocations.ts)
  */
 export const TABLE_KEY = { partitionKey: 'pk', sortKey: 'sk' } as const;
 

@@ -9,6 +9,9 @@ import { ObjectionItems } from '../adapters/dynamo-reviews/objections.ts';
 import { NoticeDesk } from '../notice/desk.ts';
 import { requestLimiter } from './limits.ts';
 import { DynamoReviews } from '../adapters/dynamo-reviews/store.ts';
+import { DynamoRegister } from '../adapters/dynamo-register.ts';
+import { DynamoRevocations } from '../adapters/dynamo-revocations.ts';
+import { RevocationDesk } from '../revocation/desk.ts';
 import { S3EvidenceDownloads } from '../adapters/s3-evidence-downloads.ts';
 import { S3UploadSigner } from '../adapters/s3-upload-signer.ts';
 import { SfnTaskControl } from '../adapters/sfn-task-control.ts';
@@ -79,8 +82,9 @@ export function wireReviews(env: Env = readEnv()) {
   const objections = new ObjectionItems({ client: table.documents, tableName: table.table });
   const mail = mailer(env);
   const campaigns = campaignCatalog(table);
+  const tasks = new SfnTaskControl(makeSfnClient());
   return {
-    desk: reviewDesk(env, table, new SfnTaskControl(makeSfnClient()), {
+    desk: reviewDesk(env, table, tasks, {
       evidence,
       ownEvidence,
       objections,
@@ -100,6 +104,7 @@ export function wireReviews(env: Env = readEnv()) {
       campaigns,
       uploads: ownEvidence.uploads,
     },
+    revocations: revocationDesk(env, table, tasks, mail),
     notice: noticeDesk(env, table, mail),
     panel: panelDesk(env, table, mail, evidence),
     limiter: requestLimiter(env, table),
@@ -133,6 +138,40 @@ export function panelDesk(
 
 /** The expert panel's results (PanelResults, shared/ports/steps.ts), for the desk's expert-panel gate. */
 export const panelResults = (table: TableAccess) => new DynamoPanels(table.documents, table.table);
+
+/**
+ * Cancellation for false information (shared/revocation/): its requests, and what a confirmation
+ * touches: the application's ending (as an operator's cancellation), the register entry, the mail.
+ */
+export function revocationDesk(
+  env: Env,
+  table: TableAccess,
+  tasks: TaskControl,
+  mail: Mailer,
+  clock: Clock = systemClock,
+): RevocationDesk {
+  // What cancelling an application in flight needs: the same ports the review desk's ending uses.
+  const end = {
+    reviews: new DynamoReviews(table.documents, table.table),
+    records: records(table),
+    campaigns: campaignCatalog(table),
+    quotas: new DynamoQuotas(table.documents, table.table),
+    tasks,
+    clock,
+    newId: randomUUID,
+  };
+  return new RevocationDesk({
+    revocations: new DynamoRevocations(table.documents, table.table),
+    register: new DynamoRegister(table.documents, table.table),
+    records: records(table),
+    campaigns: campaignCatalog(table),
+    end,
+    linkKeys: linkKeys(env),
+    mailer: mail,
+    clock,
+    newId: randomUUID,
+  });
+}
 
 /** The public notice: what is in notice, objections and their triage. */
 export function noticeDesk(env: Env, table: TableAccess, mail: Mailer, clock: Clock = systemClock): NoticeDesk {

@@ -94,7 +94,19 @@ export const API_FUNCTIONS = {
       // IDEMP#: the review page's uploader sends its requests with an Idempotency-Key.
       // LEVELDOC#: a level's own documents (their upload requests), filed from the console or a link.
       // QUOTAHOLD#: the keys a quota slot was reserved under, written with it and deleted with it.
-      writesTo: ['APP#', 'QUOTA#', 'TALLY#', 'REVIEWER_GAPS', 'OBJECTION#', 'IDEMP#', 'LEVELDOC#', 'QUOTAHOLD#'],
+      // REVOCATIONS: requests to cancel for false information; REGISTER#: a confirmed one revokes the entry.
+      writesTo: [
+        'APP#',
+        'QUOTA#',
+        'TALLY#',
+        'REVIEWER_GAPS',
+        'OBJECTION#',
+        'IDEMP#',
+        'LEVELDOC#',
+        'QUOTAHOLD#',
+        'REVOCATIONS',
+        'REGISTER#',
+      ],
     },
     bucket: 'read-put',
     mail: true,

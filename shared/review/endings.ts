@@ -22,7 +22,7 @@ export const WORKFLOW_ERROR_OF = {
   CANCELLED: WORKFLOW_ERRORS.cancelled,
 } as const satisfies Record<EndStatus, string> & Partial<Record<ApplicationStatus & ReviewStatus, string>>;
 
-type EndDeps = Pick<DeskDeps, 'reviews' | 'records' | 'campaigns' | 'quotas' | 'tasks' | 'clock' | 'newId'>;
+export type EndDeps = Pick<DeskDeps, 'reviews' | 'records' | 'campaigns' | 'quotas' | 'tasks' | 'clock' | 'newId'>;
 
 /** The county's applicant withdraws: the workflow ends and any quota slot is freed. */
 export async function withdrawApplication(deps: EndDeps, applicationId: string, body: unknown, caller: Caller) {
@@ -38,6 +38,14 @@ export async function cancelApplication(deps: EndDeps, applicationId: string, bo
   assertAllowed(may.operate(caller.principal, application), 'operate', caller.principal);
   const { reason } = parseOrThrow(CancelBodySchema, body ?? {});
   return end(deps, application, 'CANCELLED', reason, caller);
+}
+
+/**
+ * The same cancellation, once a request for it was confirmed (shared/revocation/ checks who may
+ * ask and who may confirm): the confirming person is the one the audit trail names.
+ */
+export async function cancelConfirmed(deps: EndDeps, applicationId: string, reason: string, caller: Caller) {
+  return end(deps, await load(deps, applicationId), 'CANCELLED', reason, caller);
 }
 
 async function end(

@@ -13,7 +13,7 @@ import type { LimitedAction } from '../platform/limits/policy.ts';
 import type { RouteKey } from '../platform/http/routes.ts';
 import type { DecisionCredentials } from './access.ts';
 import type { ReviewDesk } from './desk.ts';
-import { renderDecisionResult, renderReviewPage } from './page.ts';
+import { renderDecisionResult, renderReviewPage, renderRevocationResult } from './page.ts';
 import { portalWithdraw } from '../portal/index.ts';
 import {
   PANEL_FORM_ROUTES,
@@ -24,6 +24,7 @@ import {
 } from './panel/handler.ts';
 import { levelDocumentOperations, type LevelDocumentOperationsDeps } from './level-documents/handler.ts';
 import { panelConsoleOperations } from './panel/console-handler.ts';
+import { revocationOperations, type RevocationOperations } from '../revocation/handler.ts';
 
 /*
  * The review desk's HTTP face: review links and decisions, the reviewers' inbox, withdrawal
@@ -106,6 +107,8 @@ export interface ReviewsHandlerDeps {
   panel?: PanelOperations;
   /** A level's own documents (shared/review/level-documents/handler.ts); absent in tests that build without. */
   levelDocuments?: LevelDocumentOperationsDeps;
+  /** Cancellation for false information (shared/revocation/); absent in tests that build without. */
+  revocations?: RevocationOperations;
   /** Per-client limits on decisions, resends and objections; none in tests that build without. */
   limiter?: Pick<RequestLimiter, 'enforce'>;
 }
@@ -119,7 +122,7 @@ const LIMITED_ROUTES: Partial<Record<RouteKey, LimitedAction>> = {
   ...PANEL_LIMITED_ROUTES,
 };
 
-export function makeReviewsHandler({ desk, notice, panel, limiter, levelDocuments }: ReviewsHandlerDeps) {
+export function makeReviewsHandler({ desk, notice, panel, limiter, levelDocuments, revocations }: ReviewsHandlerDeps) {
   const resend = async (request: ApiRequest) => json(202, await desk.resend(reviewId(request), callerOf(request)));
 
   const api = httpHandler(
@@ -166,6 +169,18 @@ export function makeReviewsHandler({ desk, notice, panel, limiter, levelDocument
       ...(panel && panelOperations(panel)),
       ...(panel && panelConsoleOperations(panel)),
       ...(levelDocuments && levelDocumentOperations(levelDocuments)),
+      ...(revocations && revocationOperations(revocations)),
+      ...(revocations && {
+        'POST /v1/reviews/{reviewId}/revocations': async (request: ApiRequest) => {
+          const { request: filed, created } = await revocations.fileFromReview(
+            reviewId(request),
+            credentials(request),
+            request.body,
+            request.requestId,
+          );
+          return json(created ? 201 : 200, filed);
+        },
+      }),
     },
     limiter && { limiter, actions: LIMITED_ROUTES },
   );
@@ -179,6 +194,10 @@ export function makeReviewsHandler({ desk, notice, panel, limiter, levelDocument
     // An expert posted the seat page's form: 303 back to the page, or the refusal as a page.
     if (PANEL_FORM_ROUTES.has(event.routeKey))
       return panelFormResult(result, { seatId: event.pathParameters?.seatId ?? '', fields });
+    const secret = typeof fields.t === 'string' ? fields.t : event.queryStringParameters?.t;
+    // The link page's cancellation request (shared/revocation/review-form.ts): answered as a page too.
+    if (event.routeKey === 'POST /v1/reviews/{reviewId}/revocations')
+      return renderRevocationResult(result, { reviewId: event.pathParameters?.reviewId ?? '', secret });
     if (event.routeKey !== 'POST /v1/reviews/{reviewId}/decision') return result;
     // A person posted the review page's form: answer with a page, same status and content.
     return renderDecisionResult(result, {

@@ -4,6 +4,7 @@
  * The review page itself needs the emailed secret, so each row offers to email the link again
  * (POST /v1/reviews/{reviewId}/resend) instead of linking to it.
  */
+import { REVOCATION_WORDS } from '../revocation/words.ts';
 import { LEVEL_DOCUMENT_WORDS, NOTICE_WORDS, PACKAGE_WORDS, PANEL_CONSOLE_WORDS } from '../platform/pages/i18n.ts';
 import * as z from 'zod';
 import { DECISION_WORDS, STAGE_WORDS, TRACK_WORDS } from '../platform/words.ts';
@@ -62,7 +63,7 @@ data-busy="${say('sending')}" data-ok="${say('sentTo')}" data-failed="${say('req
 
   const body = html`<p class="note">${say('inboxOf')} <strong>${view.jurisdiction.name}</strong> <code>${view.jurisdiction.code}</code></p>
 <section id="reviews"><h2>${say('pending')} (${view.reviews.length})</h2><p class="note">${say('resendNote')}</p>${reviews}</section>
-<p><a href="${ctx.link('objections')}">${say(NOTICE_WORDS.triageTitle)}</a> · <a href="${ctx.link('packages')}">${say(PACKAGE_WORDS.title)}</a></p>
+<p><a href="${ctx.link('objections')}">${say(NOTICE_WORDS.triageTitle)}</a> · <a href="${ctx.link('packages')}">${say(PACKAGE_WORDS.title)}</a> · <a href="${ctx.link('revocations')}">${say(REVOCATION_WORDS.title)}</a></p>
 <p><a href="${ctx.link('level-documents')}">${say(LEVEL_DOCUMENT_WORDS.link)}</a> · <a href="${ctx.link('panels')}">${say(PANEL_CONSOLE_WORDS.link)}</a></p>
 ${view.ranking ? ranking(ctx, view.ranking) : ''}`;
 

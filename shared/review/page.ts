@@ -24,6 +24,7 @@ import type { Bilingual } from '../schemas/common.ts';
 import { beijingTime } from '../platform/time.ts';
 import { DECISION_WORDS, STAGE_WORDS, TRACK_WORDS } from '../platform/words.ts';
 import { html, SafeHtml } from '../platform/pages/html.ts';
+import { revocationLinkForm, revocationLinkResult } from '../revocation/review-form.ts';
 import { connectOrigin } from '../platform/pages/layout.ts';
 import { EVIDENCE_PANEL_STYLE, evidencePanel, panelItems } from '../portal/evidence-panel.ts';
 import { UPLOADER_SCRIPT } from '../portal/uploader-script.ts';
@@ -397,7 +398,7 @@ ${scoring}
   return page(
     200,
     `${stage.zh}：${application.clusterName}`,
-    html`${header}${stepSequence(model.step)}${objections}${warnings}${overview}${narrativeSection}${evidence}${levelDocuments}${uploader ?? ''}${decisionForm}`,
+    html`${header}${stepSequence(model.step)}${objections}${warnings}${overview}${narrativeSection}${evidence}${levelDocuments}${uploader ?? ''}${decisionForm}${revocationLinkForm(review.reviewId, model.secret)}`,
     uploader && own ? own.uploadOrigin : undefined,
   );
 }
@@ -459,4 +460,16 @@ export function renderDecisionResult(
     if (recorded) lines.push(decisionSummary(recorded as DecisionView));
   }
   return notice(result.statusCode, title, [...lines, back ? html`${back}` : html``]);
+}
+
+/** The link page's cancellation request (shared/revocation/review-form.ts), answered as a page. */
+export function renderRevocationResult(
+  result: { statusCode: number; body: string },
+  context: { reviewId: string; secret?: string },
+): PageResult {
+  const { title, lines } = revocationLinkResult(result);
+  const back = context.secret
+    ? html`<a class="back" href="../${encodeURIComponent(context.reviewId)}?t=${encodeURIComponent(context.secret)}">返回审核页面 <span class="en">Back to the review page</span></a>`
+    : html``;
+  return notice(result.statusCode, title, [...lines, back]);
 }

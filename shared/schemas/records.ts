@@ -162,6 +162,9 @@ export const AUDIT_ACTIONS = [
   'SELECTED',
   'NOT_SELECTED',
   'MIGRATED_TO_SELECTED',
+  // Cancellation for false information asked for, and declined (shared/revocation/); confirmed, it is CANCELLED:
+  'REVOCATION_REQUESTED',
+  'REVOCATION_DECLINED',
 ] as const;
 
 /** Who acted, as the audit trail names them (issue 5's sign-in gives people these roles). */

@@ -54,6 +54,8 @@ let stack: TestStack;
 let applicationId: string;
 let reviewId: string;
 let executionName: string;
+/** An open cancellation request 延边州's reviewer filed on the application. */
+let revocationId: string;
 
 /** One request per route (and a second where a route answers to two rules), in ROUTES order. */
 function probes(): Record<RouteKey, Probe[]> {
@@ -532,6 +534,55 @@ function probes(): Record<RouteKey, Probe[]> {
         expected: only({ reviewer: '✔✘✘✘' }),
       },
     ],
+    // Cancellation for false information: reviewers over the county ask (the reason is refused,
+    // 400, so nothing is filed); operators over the asking level (延边州) decide the open request
+    // 延边州's reviewer filed (the decision is refused, 400); reviewers and operators see the list.
+    'POST /v1/revocations': [
+      {
+        method: 'POST',
+        path: '/v1/revocations',
+        body: { target: { kind: 'application', applicationId }, reason: 7 },
+        expected: only({ reviewer: '✔✔✘✘' }),
+      },
+    ],
+    'POST /v1/reviews/{reviewId}/revocations': [
+      {
+        method: 'POST',
+        path: `/v1/reviews/${reviewId}/revocations`,
+        body: invalid,
+        expected: only({ reviewer: '✔✘✘✘' }),
+      },
+    ],
+    'GET /v1/revocations': [
+      { method: 'GET', path: '/v1/revocations', expected: only({ reviewer: '✔✔✔✔', operator: '✔✔✔✔' }) },
+    ],
+    'POST /v1/revocations/{requestId}/decision': [
+      {
+        method: 'POST',
+        path: `/v1/revocations/${revocationId}/decision`,
+        body: invalid,
+        expected: only({ operator: '✔✔✘✘' }),
+      },
+    ],
+    'GET /console/revocations': [
+      {
+        method: 'GET',
+        path: '/console/revocations',
+        page: true,
+        expected: only({ reviewer: '✔✔✔✔', operator: '✔✔✔✔' }),
+      },
+    ],
+    'POST /console/revocations': [
+      { method: 'POST', path: '/console/revocations', body: invalid, expected: only({ reviewer: '✔✔✔✔' }) },
+    ],
+    'POST /console/revocations/{requestId}/decision': [
+      {
+        method: 'POST',
+        path: `/console/revocations/${revocationId}/decision`,
+        body: invalid,
+        expected: only({ operator: '✔✔✘✘' }),
+      },
+    ],
   };
 }
 
@@ -551,6 +602,11 @@ beforeAll(async () => {
     .executions.find((e) => e.name.startsWith(applicationId));
   executionName = execution?.name ?? '';
   expect(executionName).not.toBe('');
+  const filed = await (
+    await as(stack, 'reviewer', '222400')
+  ).raw('POST', '/v1/revocations', { target: { kind: 'application', applicationId }, reason: '矩阵：待确认的申请' });
+  expect(filed.status).toBe(201);
+  revocationId = (filed.json as { requestId: string }).requestId;
 });
 
 afterAll(async () => {

@@ -7,6 +7,7 @@
  * (the picker links there, and a board link for a campaign answers 303 there). Anyone who
  * watches no jurisdiction at all (reviewers, applicants) is refused with 403.
  */
+import { REVOCATION_WORDS } from '../../revocation/words.ts';
 import { NOTICE_WORDS, PACKAGE_WORDS } from '../../platform/pages/i18n.ts';
 import { REGISTER_WORDS } from '../../register/words.ts';
 import * as z from 'zod';
@@ -136,7 +137,7 @@ ${say('applications')} <strong data-total>${summary.totals.total}</strong> · <a
   return renderPage(200, ctx, {
     title: `${ctx.lang === 'en' ? (summary.campaign.nameEn ?? summary.campaign.name) : summary.campaign.name} · ${say('board')}`,
     body: html`${head}${reviewerGapWarning(ctx, gaps)}${glance}${provinces}${stages}${calendar(ctx, summary)}
-<p><a href="${ctx.link('objections')}">${say(NOTICE_WORDS.triageTitle)}</a> · <a href="${ctx.link('packages', { campaignId: summary.campaign.campaignId })}">${say(PACKAGE_WORDS.title)}</a></p>
+<p><a href="${ctx.link('objections')}">${say(NOTICE_WORDS.triageTitle)}</a> · <a href="${ctx.link('packages', { campaignId: summary.campaign.campaignId })}">${say(PACKAGE_WORDS.title)}</a> · <a href="${ctx.link('revocations')}">${say(REVOCATION_WORDS.title)}</a></p>
 <p><a href="${ctx.link('register')}">${say(REGISTER_WORDS.title)}</a></p>`,
     scripts: [POST_BUTTON_SCRIPT],
   });

@@ -110,6 +110,22 @@ export const may = {
   /** Import a list into the register, or run its migration: operators over the province (national: 000000). */
   keepRegister: (p: Principal, provinceCode: string) =>
     p.role === 'operator' && isOperatorScope(p.jurisdiction) && liesWithin(provinceCode, p.jurisdiction),
+  /**
+   * Ask for a cancellation for false information (shared/revocation/): a reviewer whose
+   * jurisdiction covers the cluster's county (the level where it was found).
+   */
+  requestRevocation: (p: Principal, target: { countyCode: string }) =>
+    p.role === 'reviewer' && liesWithin(target.countyCode, p.jurisdiction),
+  /**
+   * Confirm or decline that request: an operator whose scope covers the level that asked, or MIIT
+   * (its reviewers and operators); never the requester (two people).
+   */
+  decideRevocation: (p: Principal, request: { levelCode: string; requestedBy: { sub: string } }) =>
+    p.sub !== request.requestedBy.sub &&
+    ((p.role === 'operator' && isOperatorScope(p.jurisdiction) && liesWithin(request.levelCode, p.jurisdiction)) ||
+      (p.role !== 'applicant' && p.jurisdiction === MIIT_CODE)),
+  /** See the requests: reviewers (the ones they may file or filed) and operators (the ones of their scope). */
+  revocationsAny: (p: Principal) => p.role === 'reviewer' || (p.role === 'operator' && isOperatorScope(p.jurisdiction)),
 } as const;
 
 export type Permission = keyof typeof may;
@@ -145,6 +161,18 @@ const RULE_TEXT: Record<Permission, { zh: string; en: string }> = {
   keepRegister: {
     zh: '只有本辖区的运维人员可以导入认定名单',
     en: 'import a list of recognised clusters outside its scope',
+  },
+  requestRevocation: {
+    zh: '只有辖区覆盖该集群的审核单位可以提出取消资格申请',
+    en: 'ask to cancel a cluster outside its jurisdiction (reviewers only)',
+  },
+  decideRevocation: {
+    zh: '只有提出层级或其上级的运维人员（或工业和信息化部）可以确认，且申请人不能确认本人的申请',
+    en: 'decide this cancellation request (an operator over the level that asked, or MIIT; never the requester)',
+  },
+  revocationsAny: {
+    zh: '只有审核单位和运维人员可以查看取消资格申请',
+    en: 'see cancellation requests (reviewers and operators only)',
   },
 };
 
@@ -244,4 +272,12 @@ export const ROUTE_RULES = {
   'GET /console/panels/{reviewId}': 'decide',
   'POST /console/panels/{reviewId}/experts': 'decide',
   'POST /console/panels/{reviewId}/close': 'decide',
+  // Cancellation for false information (shared/revocation/): a reviewer asks, an operator over that level confirms.
+  'POST /v1/revocations': 'requestRevocation',
+  'POST /v1/reviews/{reviewId}/revocations': 'link',
+  'GET /v1/revocations': 'revocationsAny',
+  'POST /v1/revocations/{requestId}/decision': 'decideRevocation',
+  'GET /console/revocations': 'revocationsAny',
+  'POST /console/revocations': 'requestRevocation',
+  'POST /console/revocations/{requestId}/decision': 'decideRevocation',
 } as const satisfies Record<RouteKey, Permission | 'link' | 'signed-in' | 'public'>;

@@ -228,6 +228,20 @@ export const ROUTES = [
   { method: 'GET', path: '/console/panels/{reviewId}', fn: 'reviews', page: true, access: 'session' },
   { method: 'POST', path: '/console/panels/{reviewId}/experts', fn: 'reviews', page: true, access: 'session' },
   { method: 'POST', path: '/console/panels/{reviewId}/close', fn: 'reviews', page: true, access: 'session' },
+  /**
+   * Cancellation for false information at any stage (shared/revocation/): a reviewer files a
+   * request, an operator over that level confirms or declines it; the console's page and forms.
+   * The reviews function serves them: it already ends applications in flight (their tasks, their
+   * quota slots) and sends email; confirming after recognition revokes the register entry.
+   */
+  { method: 'POST', path: '/v1/revocations', fn: 'reviews' },
+  /** The same request from a review's link page (the link, or the stage's signed-in reviewer). */
+  { method: 'POST', path: '/v1/reviews/{reviewId}/revocations', fn: 'reviews', access: 'link' },
+  { method: 'GET', path: '/v1/revocations', fn: 'reviews' },
+  { method: 'POST', path: '/v1/revocations/{requestId}/decision', fn: 'reviews' },
+  { method: 'GET', path: '/console/revocations', fn: 'reviews', page: true, access: 'session' },
+  { method: 'POST', path: '/console/revocations', fn: 'reviews', page: true, access: 'session' },
+  { method: 'POST', path: '/console/revocations/{requestId}/decision', fn: 'reviews', page: true, access: 'session' },
 ] as const satisfies readonly Route[];
 
 type RouteKeyOf<R> = R extends { method: infer M extends string; path: infer P extends string } ? `${M} ${P}` : never;

@@ -100,6 +100,15 @@ import {
 } from '../../package/desk.ts';
 import { CampaignPathSchema, PackagePathSchema } from '../../package/handler.ts';
 import { PackagesPageQuerySchema } from '../../package/page.ts';
+import { RevocationFileFormSchema, RevocationListSchema } from '../../revocation/handler.ts';
+import { RevocationPageQuerySchema } from '../../revocation/page.ts';
+import {
+  FileRevocationBodySchema,
+  LinkRevocationBodySchema,
+  RevocationDecisionBodySchema,
+  RevocationIdParamSchema,
+  RevocationRequestSchema,
+} from '../../revocation/request.ts';
 
 export type JsonSchema = Record<string, unknown>;
 
@@ -128,6 +137,10 @@ export const REQUEST_SCHEMAS = {
   LevelDocumentRequestBody: LevelDocumentRequestBodySchema,
   RegisterImport: ImportRequestSchema,
   BuildPackageBody: BuildPackageBodySchema,
+  RevocationBody: FileRevocationBodySchema,
+  RevocationForm: RevocationFileFormSchema,
+  RevocationDecisionBody: RevocationDecisionBodySchema,
+  RevocationLinkBody: LinkRevocationBodySchema,
 } as const satisfies Record<string, z.ZodType>;
 
 /** Answers, by name; generated from their output side (what the server sends). */
@@ -163,6 +176,8 @@ export const RESPONSE_SCHEMAS = {
   MigrationReport: MigrationReportSchema,
   PackageView: PackageViewSchema,
   PackageList: PackageListSchema,
+  RevocationRequest: RevocationRequestSchema,
+  RevocationList: RevocationListSchema,
 } as const satisfies Record<string, z.ZodType>;
 
 export type RequestName = keyof typeof REQUEST_SCHEMAS;
@@ -195,6 +210,14 @@ export const REQUEST_OVERRIDES: Partial<Record<RequestName, (schema: JsonSchema)
   ObjectionBody: (schema) => withProperty(schema, 'reason', { minLength: 1 }),
   PublicObjectionBody: (schema) =>
     ['name', 'contact', 'reason'].reduce((out, name) => withProperty(out, name, { minLength: 1 }), schema),
+  RevocationBody: (schema) => withProperty(schema, 'reason', { minLength: 1 }),
+  RevocationLinkBody: (schema) => withProperty(schema, 'reason', { minLength: 1 }),
+  // A declined request needs its reason.
+  RevocationDecisionBody: (schema) => ({
+    ...schema,
+    if: { properties: { decision: { const: 'decline' } }, required: ['decision'] },
+    then: { required: ['reason'], properties: { reason: { minLength: 1 } } },
+  }),
   // A dismissal needs its reason.
   TriageBody: (schema) => ({
     ...schema,
@@ -741,6 +764,53 @@ export const OPERATIONS: Record<RouteKey, OperationSpec> = {
     path: ReviewPath,
     query: Lang,
     body: 'PanelCloseForm',
+    form: true,
+    responses: { 303: 'redirect' },
+  },
+  'POST /v1/revocations': {
+    summary:
+      'Ask to cancel for false information (a reviewer over the cluster): an application in flight or recognised, or a register entry',
+    body: 'RevocationBody',
+    responses: { 201: 'RevocationRequest', 200: 'RevocationRequest' },
+  },
+  'POST /v1/reviews/{reviewId}/revocations': {
+    summary:
+      'Ask to cancel the review’s application for false information, from its link page (the link’s holder, or the stage’s signed-in reviewer)',
+    path: ReviewIdParamSchema,
+    query: z.object({
+      t: z.string().optional().describe('the review link’s secret (or in the body, as the page’s form sends it)'),
+    }),
+    body: 'RevocationLinkBody',
+    responses: { 201: 'RevocationRequest', 200: 'RevocationRequest' },
+  },
+  'GET /v1/revocations': {
+    summary: 'The cancellation requests within the caller’s jurisdiction, and their own, with their state',
+    responses: { 200: 'RevocationList' },
+  },
+  'POST /v1/revocations/{requestId}/decision': {
+    summary:
+      'Confirm (cancel in flight, or revoke the register entry) or decline with a reason: an operator over the level, or MIIT; never the requester',
+    path: RevocationIdParamSchema,
+    body: 'RevocationDecisionBody',
+    responses: { 200: 'RevocationRequest' },
+  },
+  'GET /console/revocations': {
+    summary: 'The cancellation requests page: their state, the decision forms, and the reviewers’ filing form',
+    query: withLang(RevocationPageQuerySchema),
+    responses: { 200: 'page' },
+  },
+  'POST /console/revocations': {
+    summary: 'The page’s filing form (a reviewer), with the session cookie',
+    query: Lang,
+    body: 'RevocationForm',
+    form: true,
+    responses: { 303: 'redirect' },
+  },
+  'POST /console/revocations/{requestId}/decision': {
+    summary: 'The page’s decision form (confirm, or decline with a reason), with the session cookie',
+    path: RevocationIdParamSchema,
+    query: Lang,
+    body: 'RevocationDecisionBody',
     form: true,
     responses: { 303: 'redirect' },
   },

@@ -24,6 +24,12 @@ import {
 import { TriagePageQuerySchema } from '../../../shared/notice/triage-page.ts';
 import { LevelDocumentRequestBodySchema } from '../../../shared/review/level-documents/records.ts';
 import { ImportRequestSchema, RegisterFilterSchema } from '../../../shared/register/api-schemas.ts';
+import { RevocationFileFormSchema } from '../../../shared/revocation/handler.ts';
+import {
+  FileRevocationBodySchema,
+  LinkRevocationBodySchema,
+  RevocationDecisionBodySchema,
+} from '../../../shared/revocation/request.ts';
 import { BuildPackageBodySchema } from '../../../shared/package/desk.ts';
 import {
   type HostileBody,
@@ -65,6 +71,7 @@ import {
   PACKAGE_ID,
   PROVINCE_CODE,
   REVIEW_APP_ID,
+  REVOCATION_ID,
   redrivesAsked,
   SECRET,
   seedWorld,
@@ -781,6 +788,42 @@ const SPECS: Record<RouteKey, RouteSpec> = {
     pathServed: () => false,
     body: () => ({ confirm: true }),
     accepts: schemaOracle(PanelCloseFormSchema),
+  },
+  // Cancellation for false information: 延边州's reviewer asks about the application under review
+  // (signed in, or from its review link; the one in notice already has an open request);
+  // 吉林省's operator declines the open one.
+  'POST /v1/revocations': {
+    as: PEOPLE.yanbianReviewer,
+    body: () => ({ target: { kind: 'application', applicationId: REVIEW_APP_ID }, reason: '虚报企业数量' }),
+    accepts: schemaOracle(FileRevocationBodySchema),
+  },
+  'POST /v1/reviews/{reviewId}/revocations': {
+    path: () => ({ reviewId: world.reviewId }),
+    pathServed: () => false,
+    query: () => ({ t: SECRET }),
+    // Fuzzed without a body: with the right secret the request is still refused (no reason).
+    reads: { names: ['t'], served: () => false },
+    body: () => ({ reason: '虚报企业数量', evidenceNote: '工商登记核查' }),
+    accepts: schemaOracle(LinkRevocationBodySchema),
+  },
+  'GET /v1/revocations': { as: PEOPLE.jilinOperator, accepts: noBody },
+  'POST /v1/revocations/{requestId}/decision': {
+    as: PEOPLE.jilinOperator,
+    path: () => ({ requestId: REVOCATION_ID }),
+    body: () => ({ decision: 'decline', reason: '核查属实，不予确认' }),
+    accepts: schemaOracle(RevocationDecisionBodySchema),
+  },
+  'GET /console/revocations': { as: PEOPLE.jilinOperator, accepts: noBody },
+  'POST /console/revocations': {
+    as: PEOPLE.yanbianReviewer,
+    body: () => ({ kind: 'application', id: REVIEW_APP_ID, reason: '虚报企业数量' }),
+    accepts: schemaOracle(RevocationFileFormSchema),
+  },
+  'POST /console/revocations/{requestId}/decision': {
+    as: PEOPLE.jilinOperator,
+    path: () => ({ requestId: REVOCATION_ID }),
+    body: () => ({ decision: 'decline', reason: '核查属实，不予确认' }),
+    accepts: schemaOracle(RevocationDecisionBodySchema),
   },
 };
 

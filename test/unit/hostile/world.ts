@@ -37,6 +37,8 @@ import { sampleRecommendationForm } from '../../../local/sample-evidence.ts';
 import { DynamoCampaigns } from '../../../shared/adapters/dynamo-campaigns.ts';
 import { DynamoRecords, keys as recordKeys } from '../../../shared/adapters/dynamo-records.ts';
 import { ObjectionItems } from '../../../shared/adapters/dynamo-reviews/objections.ts';
+import { DynamoRevocations } from '../../../shared/adapters/dynamo-revocations.ts';
+import { openKeyOf, type RevocationRequest } from '../../../shared/revocation/request.ts';
 import { DynamoReviews } from '../../../shared/adapters/dynamo-reviews/store.ts';
 import { DynamoPackages } from '../../../shared/adapters/dynamo-packages.ts';
 import { packageKeys } from '../../../shared/package/keys.ts';
@@ -105,6 +107,8 @@ export const REVIEW_APP_ID = '3f1c2b7e-4c1a-4d7e-9a57-2f3a1c0d9e42';
 export const NOTICE_ID = '5a2d9c1e-7b3f-4e8a-9c6d-1f2e3a4b5c6d';
 /** A recognised application (the register's migration). */
 export const RECOGNIZED_ID = '8e5f2a3b-9d4c-4a1e-8f6b-3c4d5e6f7a8b';
+/** A cancellation request on the application in notice, waiting for 吉林省's operators. */
+export const REVOCATION_ID = '1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d';
 /** An objection to the application in notice, waiting for MIIT's triage. */
 export const OBJECTION_ID = '6b3e0d2f-8c4a-4f9b-8d7e-2a3b4c5d6e7f';
 /** A failed ladder execution of the reviewed application: RedriveExecution accepts it. */
@@ -306,6 +310,24 @@ export async function seedWorld(): Promise<World> {
     validUntil: daysFrom(now, 3 * 365),
   });
   await records.createApplication(recognized, audit(RECOGNIZED_ID, at, 'APPLICATION_CREATED'));
+
+  // 延边州's other reviewer asked to cancel the application in notice: open, for 吉林省 to decide.
+  const revocation: RevocationRequest = {
+    requestId: REVOCATION_ID,
+    target: { kind: 'application', applicationId: NOTICE_ID },
+    applicationId: NOTICE_ID,
+    phase: 'in-flight',
+    clusterName: notice.clusterName,
+    countyCode: COUNTY_CODE,
+    provinceCode: PROVINCE_CODE,
+    levelCode: CITY_CODE,
+    reason: '企业数量虚报',
+    requestedBy: { sub: 'reviewer-222400-b', role: 'reviewer', jurisdiction: CITY_CODE },
+    requestedAt: at,
+    state: 'requested',
+    revision: 0,
+  };
+  await new DynamoRevocations(client, TABLE).file(revocation, openKeyOf(revocation));
 
   forgetCalls();
   await new DynamoPackages(client, TABLE).create({

@@ -131,6 +131,32 @@ const MATRIX: Record<string, { check: (p: Principal) => boolean } & Record<Princ
     applicant: [false, false, false, false],
     reviewer: [false, false, false, false],
     operator: [true, true, false, false],
+  }, // Asking to cancel 敦化市's cluster for false information: reviewers whose jurisdiction covers it.
+  requestRevocation: {
+    check: (p) => may.requestRevocation(p, application),
+    applicant: [false, false, false, false],
+    reviewer: [true, true, false, false],
+    operator: [false, false, false, false],
+  },
+  // Deciding a request 延边州's reviewer filed: operators over 延边州 (吉林省's, national) and MIIT.
+  decideRevocation: {
+    check: (p) => may.decideRevocation(p, { levelCode: '222400', requestedBy: { sub: 'someone-else' } }),
+    applicant: [false, false, false, false],
+    reviewer: [false, false, false, false],
+    operator: [true, true, false, false],
+  },
+  // A request filed at MIIT (000000): national operators only (MIIT's reviewers are not in this row's jurisdictions).
+  'decideRevocation MIIT': {
+    check: (p) => may.decideRevocation(p, { levelCode: '000000', requestedBy: { sub: 'someone-else' } }),
+    applicant: [false, false, false, false],
+    reviewer: [false, false, false, false],
+    operator: [false, true, false, false],
+  },
+  revocationsAny: {
+    check: (p) => may.revocationsAny(p),
+    applicant: [false, false, false, false],
+    reviewer: [true, true, true, true],
+    operator: [true, true, true, true],
   },
 };
 
@@ -150,6 +176,22 @@ describe('the authorisation matrix', () => {
     const tested = new Set(Object.keys(MATRIX).map((name) => name.split(' ')[0]));
     for (const rule of rules)
       expect(rule === 'link' || rule === 'signed-in' || rule === 'public' || tested.has(rule), rule).toBe(true);
+  });
+
+  it('two people: nobody decides a cancellation request they filed, whatever their scope', () => {
+    const national: Principal = { sub: 'operator-000000', role: 'operator', jurisdiction: '000000' };
+    expect(may.decideRevocation(national, { levelCode: '222400', requestedBy: { sub: 'operator-000000' } })).toBe(
+      false,
+    );
+    expect(may.decideRevocation(national, { levelCode: '222400', requestedBy: { sub: 'reviewer-222400' } })).toBe(true);
+    // MIIT's reviewers confirm too (the issue: "an operator of that scope or MIIT confirms").
+    const miitReviewer: Principal = { sub: 'reviewer-000000', role: 'reviewer', jurisdiction: '000000' };
+    expect(may.decideRevocation(miitReviewer, { levelCode: '220000', requestedBy: { sub: 'reviewer-220000' } })).toBe(
+      true,
+    );
+    // A county official never does, even of its own county.
+    const county: Principal = { sub: 'applicant-222403', role: 'applicant', jurisdiction: '222403' };
+    expect(may.decideRevocation(county, { levelCode: '222403', requestedBy: { sub: 'x' } })).toBe(false);
   });
 
   it('an operator scope is national or provincial-rank only: a city-scoped operator watches nothing', () => {
