@@ -57,6 +57,9 @@ export class EntryData {
   private resume: (() => void) | undefined;
   /** The backlog at which a waiting `write` goes on. */
   private resumeAt = 0;
+  /** zlib's output not yet checked, and whether a microtask will check it. */
+  private unread: Buffer[] = [];
+  private reading = false;
 
   constructor(
     private readonly mode: EntryMode,
@@ -64,7 +67,7 @@ export class EntryData {
   ) {
     if (mode !== 'deflated') return;
     this.inflater = createInflateRaw({ chunkSize: OUTPUT_CHUNK });
-    this.inflater.on('data', (data: Buffer) => this.output(data));
+    this.inflater.on('data', (data: Buffer) => this.later(data));
     this.inflater.on('error', (error) => {
       this.error ??= error.message;
     });
@@ -109,6 +112,7 @@ export class EntryData {
         inflater.once('close', resolve);
         inflater.end();
       });
+      this.readUnread();
       // zlib stops at the deflate stream's end and ignores the rest: bytes hidden there are
       // part of no file, like bytes between entries.
       if (this.error === undefined && inflater.bytesWritten < this.taken) {
@@ -122,7 +126,27 @@ export class EntryData {
   /** Stops inflating and frees zlib's memory; safe to call more than once. */
   abort(): void {
     this.stopped = true;
+    this.unread = [];
     if (this.inflater && !this.inflater.destroyed) this.inflater.destroy();
+  }
+
+  /**
+   * zlib's output is checked in a microtask: zlib emits it just before it schedules its next
+   * round on the pool, so the CRC and the part's checks of one piece run on this thread while
+   * the pool inflates the next. A limit is then passed by at most one more piece.
+   */
+  private later(data: Buffer): void {
+    this.unread.push(data);
+    if (this.reading) return;
+    this.reading = true;
+    queueMicrotask(() => this.readUnread());
+  }
+
+  private readUnread(): void {
+    this.reading = false;
+    const unread = this.unread;
+    this.unread = [];
+    for (const data of unread) this.output(data);
   }
 
   private output(data: Buffer): void {
