@@ -10,6 +10,19 @@ import { ZipFile } from 'yazl';
 
 const MiB = 1024 * 1024;
 
+/**
+ * Photo bytes: random (incompressible, as JPEG data is) behind a JPEG start-of-image marker, so
+ * that no photo can start with `MZ` or `#!` by chance (1 in 32,768 for bare random bytes) and be
+ * taken for an executable.
+ */
+function photo(bytes: number): Buffer<ArrayBuffer> {
+  const data = randomBytes(bytes);
+  data[0] = 0xff;
+  data[1] = 0xd8;
+  data[2] = 0xff;
+  return data;
+}
+
 /** A scanned PDF of about `bytes`: `pages` pages, each one image of bytes/pages. */
 export function scannedPdf(bytes: number, opts: { indirectLengths?: boolean; imageFilter?: string } = {}): Buffer {
   const pages = Math.max(1, Math.round(bytes / (400 * 1024)));
@@ -195,7 +208,7 @@ export function largeDocx(bytes: number): Promise<Buffer> {
     },
     ...Array.from({ length: photos }, (_, i) => ({
       name: `word/media/image${i}.jpeg`,
-      data: randomBytes(2 * MiB),
+      data: photo(2 * MiB),
       compress: false,
     })),
   ]);
@@ -276,7 +289,7 @@ export function largeOfd(bytes: number): Promise<Buffer> {
         `${XML}<ofd:Page ${ns}><ofd:Content><ofd:Layer ID="3">${text}</ofd:Layer></ofd:Content></ofd:Page>`,
       ),
     });
-    entries.push({ name: `Doc_0/Res/image_${i}.jpg`, data: randomBytes(480 * 1024) });
+    entries.push({ name: `Doc_0/Res/image_${i}.jpg`, data: photo(480 * 1024) });
   }
   return zip(entries.map((e) => ({ ...e, compress: !e.name.endsWith('.jpg') })));
 }

@@ -2,12 +2,18 @@ import { crc32, createInflateRaw, type InflateRaw } from 'node:zlib';
 
 /**
  * Tiny pieces are staged until this much has gathered; pieces at least this big go to zlib
- * directly, in slices of FEED, awaiting each. Output is checked as zlib produces it and stops
- * it at a limit, mid-slice, so a bigger slice does not let a bomb run further.
+ * directly (copied), in slices of FEED. Output is checked as zlib produces it and stops it at a
+ * limit, mid-slice, so a bigger slice does not let a bomb run further.
  */
 const SLICE = 64 * 1024;
-/** Each awaited zlib round trip costs a thread hop and a callback: 1 MiB slices keep them few. */
+/** zlib takes its input in slices of this size. */
 const FEED = 1024 * 1024;
+/**
+ * Compressed bytes handed to zlib and not yet consumed, per entry, before `write` waits: zlib
+ * inflates on libuv's thread pool while the caller hashes and walks on, so the two overlap; this
+ * bounds the copies held meanwhile.
+ */
+export const MAX_BACKLOG = 4 * 1024 * 1024;
 /** zlib's output piece: bigger pieces cost fewer callbacks; a limit is passed by at most one. */
 export const OUTPUT_CHUNK = 256 * 1024;
 
@@ -28,13 +34,17 @@ export interface EntryResult {
  * The data of one zip entry as it streams past. Stored data is passed through; deflated data
  * is inflated with zlib and the output counted, CRC'd and dropped, so headers that lie about
  * sizes do not matter. Opaque data (encrypted, or an unsupported method) is only counted.
- * Tiny pieces are staged (copied) into slices, so one-byte chunks do not cost one zlib round
- * trip each; big pieces go to zlib directly and are awaited before the caller moves on, so a
- * chunk the producer later reuses is never read late.
+ *
+ * Deflated data is handed to zlib without waiting for it to be inflated: zlib works on libuv's
+ * thread pool, so the caller goes on (hashing, walking the next entries, inflating them on other
+ * pool threads) while it does; `write` waits only once MAX_BACKLOG is queued, and `end` waits for
+ * all of it. Whatever zlib still has to read is a copy, so a chunk the producer later reuses is
+ * never read late. Tiny pieces are staged into slices, so one-byte chunks do not cost one zlib
+ * round trip each.
  */
 export class EntryData {
-  /** Compressed bytes handed to zlib (or passed through) so far: the ratio's denominator. */
-  consumed = 0;
+  /** Compressed bytes handed to zlib, or passed through. */
+  private taken = 0;
   private produced = 0;
   private crc = 0;
   private readonly inflater: InflateRaw | undefined;
@@ -42,6 +52,14 @@ export class EntryData {
   private stagedBytes = 0;
   private error: string | undefined;
   private stopped = false;
+  /** Bytes handed to zlib and not yet consumed. */
+  private backlog = 0;
+  private resume: (() => void) | undefined;
+  /** The backlog at which a waiting `write` goes on. */
+  private resumeAt = 0;
+  /** zlib's output not yet checked, and whether a microtask will check it. */
+  private unread: Buffer[] = [];
+  private reading = false;
 
   constructor(
     private readonly mode: EntryMode,
@@ -49,46 +67,56 @@ export class EntryData {
   ) {
     if (mode !== 'deflated') return;
     this.inflater = createInflateRaw({ chunkSize: OUTPUT_CHUNK });
-    this.inflater.on('data', (data: Buffer) => this.output(data));
+    this.inflater.on('data', (data: Buffer) => this.later(data));
     this.inflater.on('error', (error) => {
       this.error ??= error.message;
     });
+    this.inflater.on('close', () => this.wake());
   }
 
   get size(): number {
     return this.produced;
   }
 
+  /**
+   * Compressed bytes zlib has really read so far (stored: passed through), the ratio's
+   * denominator: not what is queued, so a queue ahead of zlib never excuses a bomb.
+   */
+  get consumed(): number {
+    return this.inflater ? this.inflater.bytesWritten : this.taken;
+  }
+
   async write(piece: Buffer): Promise<void> {
     if (piece.length === 0 || this.stopped || this.mode === 'opaque') return;
     if (this.mode === 'stored') {
-      this.consumed += piece.length;
+      this.taken += piece.length;
       this.output(piece);
       return;
     }
     if (this.stagedBytes === 0 && piece.length >= SLICE) {
-      for (let at = 0; at < piece.length && !this.stopped; at += FEED) {
-        await this.feed(piece.subarray(at, at + FEED));
-      }
-      return;
+      const copy = Buffer.from(piece);
+      for (let at = 0; at < copy.length && !this.stopped; at += FEED) this.feed(copy.subarray(at, at + FEED));
+    } else {
+      this.staged.push(Buffer.from(piece));
+      this.stagedBytes += piece.length;
+      if (this.stagedBytes >= SLICE) this.flush();
     }
-    this.staged.push(Buffer.from(piece));
-    this.stagedBytes += piece.length;
-    if (this.stagedBytes >= SLICE) await this.flush();
+    if (this.backlog > MAX_BACKLOG) await this.drained(MAX_BACKLOG / 2);
   }
 
   async end(): Promise<EntryResult> {
     const inflater = this.inflater;
-    if (inflater && !this.stopped) await this.flush();
+    if (inflater && !this.stopped) this.flush();
     if (inflater && !this.stopped && !inflater.destroyed) {
       await new Promise<void>((resolve) => {
         inflater.once('close', resolve);
         inflater.end();
       });
+      this.readUnread();
       // zlib stops at the deflate stream's end and ignores the rest: bytes hidden there are
       // part of no file, like bytes between entries.
-      if (this.error === undefined && inflater.bytesWritten < this.consumed) {
-        this.error = `${this.consumed - inflater.bytesWritten} bytes after the end of the deflate stream`;
+      if (this.error === undefined && inflater.bytesWritten < this.taken) {
+        this.error = `${this.taken - inflater.bytesWritten} bytes after the end of the deflate stream`;
       }
     }
     this.abort();
@@ -98,7 +126,27 @@ export class EntryData {
   /** Stops inflating and frees zlib's memory; safe to call more than once. */
   abort(): void {
     this.stopped = true;
+    this.unread = [];
     if (this.inflater && !this.inflater.destroyed) this.inflater.destroy();
+  }
+
+  /**
+   * zlib's output is checked in a microtask: zlib emits it just before it schedules its next
+   * round on the pool, so the CRC and the part's checks of one piece run on this thread while
+   * the pool inflates the next. A limit is then passed by at most one more piece.
+   */
+  private later(data: Buffer): void {
+    this.unread.push(data);
+    if (this.reading) return;
+    this.reading = true;
+    queueMicrotask(() => this.readUnread());
+  }
+
+  private readUnread(): void {
+    this.reading = false;
+    const unread = this.unread;
+    this.unread = [];
+    for (const data of unread) this.output(data);
   }
 
   private output(data: Buffer): void {
@@ -109,28 +157,44 @@ export class EntryData {
     if (!this.onOutput(data)) this.abort();
   }
 
-  private async flush(): Promise<void> {
+  private flush(): void {
     if (this.stagedBytes === 0) return;
     const all = Buffer.concat(this.staged, this.stagedBytes);
     this.staged = [];
     this.stagedBytes = 0;
-    for (let at = 0; at < all.length && !this.stopped; at += SLICE) {
-      await this.feed(all.subarray(at, at + SLICE));
-    }
+    this.feed(all);
   }
 
-  /** Resolves once zlib has consumed `data` (or has failed or been destroyed). */
-  private feed(data: Buffer): Promise<void> {
+  /** Queues `data` (owned: never changed later) for zlib; counted in the backlog until consumed. */
+  private feed(data: Buffer): void {
     const inflater = this.inflater;
-    if (!inflater || this.error !== undefined || inflater.destroyed) return Promise.resolve();
-    this.consumed += data.length;
-    return new Promise((resolve) => {
-      const done = () => {
-        inflater.off('close', done);
-        resolve();
-      };
-      inflater.once('close', done);
-      inflater.write(data, done);
+    if (!inflater || this.error !== undefined || inflater.destroyed) return;
+    this.taken += data.length;
+    this.backlog += data.length;
+    inflater.write(data, () => {
+      this.backlog -= data.length;
+      if (this.backlog <= this.resumeAt) this.wake();
     });
+  }
+
+  /** Resolves once zlib has read everything queued (or has failed or been destroyed). */
+  caughtUp(): Promise<void> {
+    this.flush();
+    return this.drained(0);
+  }
+
+  /** Resolves once the backlog is down to `bytes` (or zlib has failed or been destroyed). */
+  private drained(bytes: number): Promise<void> {
+    if (this.backlog <= bytes || !this.inflater || this.inflater.destroyed) return Promise.resolve();
+    this.resumeAt = bytes;
+    return new Promise((resolve) => {
+      this.resume = resolve;
+    });
+  }
+
+  private wake(): void {
+    const resume = this.resume;
+    this.resume = undefined;
+    resume?.();
   }
 }

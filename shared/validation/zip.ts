@@ -1,6 +1,6 @@
 import type { FileType } from '../schemas/common.ts';
 import { Gather } from './bytes.ts';
-import { EntryData, type EntryMode } from './inflate.ts';
+import { EntryData, type EntryMode, type EntryResult } from './inflate.ts';
 import type { Report } from './report.ts';
 import type { InspectionLimits, Inspector } from './types.ts';
 import { type BombDetail, ZipBudget } from './zip-budget.ts';
@@ -46,7 +46,16 @@ import { type PartCheck, partCheckFor } from './ooxml/parts.ts';
  * the zip-bomb limits are kept by ./zip-budget.ts, macros found by name by ./zip-macros.ts, and each
  * entry's content is judged as it inflates by ./ooxml/parts.ts (content types, relationships, DDE,
  * fields, OFD attachments and actions, executables).
+ *
+ * The walk does not wait for an entry to finish inflating: zlib inflates on libuv's thread pool
+ * while the walk hashes and reads on, and up to MAX_ENTRIES_IN_FLIGHT entries inflate at once,
+ * each on its own pool thread. An entry's size, CRC and content are judged when its inflating
+ * ends; `finish` waits for every entry. A bomb or a broken entry found meanwhile stops the walk
+ * and every entry still inflating.
  */
+
+/** Entries inflating at once: libuv's thread pool has four threads unless told otherwise. */
+export const MAX_ENTRIES_IN_FLIGHT = 4;
 
 const EMPTY = Buffer.alloc(0);
 
@@ -80,6 +89,10 @@ export class ZipInspector implements Inspector {
   private descriptor: DescriptorSearch | undefined;
   private readonly budget: ZipBudget;
   private part: PartCheck | undefined;
+  /** Entries whose data has all been read, still inflating, each until judged. */
+  private readonly inflating = new Set<Promise<void>>();
+  /** Every entry's data not yet ended or aborted. */
+  private readonly live = new Set<EntryData>();
   private centralStart = -1;
   private centralEntries = 0;
   private trailing = 0;
@@ -138,16 +151,15 @@ export class ZipInspector implements Inspector {
       }
     }
     this.offset += chunk.length;
-    if (this.state === 'stopped') this.data?.abort();
   }
 
   close(): void {
-    this.data?.abort();
-    this.state = 'stopped';
+    this.stop();
   }
 
-  finish(): void {
+  async finish(): Promise<void> {
     this.data?.abort();
+    while (this.inflating.size > 0) await Promise.all(this.inflating);
     this.report.facts.zipEntries = this.entries.length;
     this.report.facts.uncompressedBytes = this.budget.inflatedBytes;
     if (this.state === 'stopped') return;
@@ -253,8 +265,11 @@ export class ZipInspector implements Inspector {
     }
 
     this.current = entry;
-    this.part = mode === 'opaque' ? undefined : partCheckFor(name, this.report);
-    this.data = new EntryData(mode, (out) => this.onOutput(out));
+    const part = mode === 'opaque' ? undefined : partCheckFor(name, this.report);
+    const data: EntryData = new EntryData(mode, (out) => this.onOutput(out, part, data, name));
+    this.part = part;
+    this.data = data;
+    this.live.add(data);
 
     if (flags & FLAG_DESCRIPTOR) {
       this.state = 'dataUntilDescriptor';
@@ -278,10 +293,14 @@ export class ZipInspector implements Inspector {
     return !bomb;
   }
 
-  /** What inflating really produces: checked as it happens, so the limit is never passed by much. */
-  private onOutput(out: Buffer): boolean {
-    this.part?.write(out);
-    const bomb = this.budget.inflate(out.length, this.data, this.current?.name ?? '');
+  /**
+   * What inflating really produces, of the entry `name` (entries inflate side by side): checked
+   * as it happens, so the limit is never passed by much.
+   */
+  private onOutput(out: Buffer, part: PartCheck | undefined, data: EntryData, name: string): boolean {
+    if (this.state === 'stopped') return false;
+    part?.write(out);
+    const bomb = this.budget.inflate(out.length, data, name);
     if (bomb) this.bomb(bomb);
     return !bomb;
   }
@@ -293,21 +312,42 @@ export class ZipInspector implements Inspector {
     this.descriptor = undefined;
     const entry = this.current;
     if (entry) Object.assign(entry, found.descriptor);
+    // What the descriptor declares is judged after what the data really inflated to, as for an
+    // entry whose header comes first: the real output's finding is the one that names the bomb.
+    await this.data?.caughtUp();
+    if (this.state === 'stopped') return chunk.length;
     if (entry && !this.withinDeclaredLimits(entry)) return chunk.length;
     await this.endEntry();
     return pos + found.used;
   }
 
+  /**
+   * The entry's data has all been read: the walk goes on at once, and the entry is judged when
+   * its inflating ends. Waits only while MAX_ENTRIES_IN_FLIGHT entries are still inflating.
+   */
   private async endEntry(): Promise<void> {
     const entry = this.current;
     const data = this.data;
+    const part = this.part;
     if (!entry || !data) return;
-    const result = await data.end();
+    this.current = undefined;
     this.data = undefined;
-    if (this.state === 'stopped') return;
+    this.part = undefined;
     this.entries.push(entry);
     this.byOffset.set(entry.offset, entry);
     this.expect('signature', 4);
+    const judged = data.end().then((result) => {
+      this.live.delete(data);
+      this.judge(entry, part, result);
+    });
+    this.inflating.add(judged);
+    void judged.finally(() => this.inflating.delete(judged));
+    while (this.inflating.size >= MAX_ENTRIES_IN_FLIGHT) await Promise.race(this.inflating);
+  }
+
+  /** An entry whose inflating has ended: its size, its CRC, and (read whole and intact) its content. */
+  private judge(entry: Entry, part: PartCheck | undefined, result: EntryResult): void {
+    if (this.state === 'stopped') return;
     if (result.error !== undefined) {
       this.malformed(`corrupt data in ${entry.name}: ${result.error}`);
       return;
@@ -323,8 +363,7 @@ export class ZipInspector implements Inspector {
       }
     }
     // Only an entry read whole and intact is judged on its content.
-    this.part?.end();
-    this.part = undefined;
+    part?.end();
   }
 
   private onCentral(variable: Buffer): void {
@@ -382,5 +421,7 @@ export class ZipInspector implements Inspector {
 
   private stop(): void {
     this.state = 'stopped';
+    for (const data of this.live) data.abort();
+    this.live.clear();
   }
 }

@@ -1,16 +1,19 @@
 /**
- * A part's text as it inflates, handed on in pieces that end just before a `<`: each piece
- * holds only whole tags and whole element text, so a regular expression over it sees every
- * tag complete. The unfinished tail (from the last `<`) waits, copied, for the next output.
- * `wanted` are the words a check looks for: output holding none of them is never turned into
- * text (the common case, and what keeps the checks near the speed of inflating).
+ * A part's text as it inflates, searched as bytes: only the items that hold one of the `wanted`
+ * words are ever turned into text. An item is a `<` and everything up to the next `<` (a tag and
+ * the element text after it), so each item handed on holds a whole tag and its whole text, and a
+ * regular expression over it sees them complete. Items arrive in the order of the part.
+ *
+ * Decoding every piece that holds a wanted word (as this did before) turned nearly all of a
+ * Word document into strings, since fields recur every few kilobytes; the byte search
+ * (Buffer.indexOf, native) leaves the rest as bytes. A word split between two pieces of output
+ * is found all the same: the unfinished last item of a piece (from its last `<`) waits, copied,
+ * and is searched again with the bytes that complete it.
  */
 
-/** An unfinished tag or element text longer than this is handed on as it is. */
+/** An unfinished item longer than this is handed on as it is. */
 const MAX_CARRY = 64 * 1024;
 const LT = 0x3c;
-/** Longer than any wanted word: the seam between the tail and new output is checked this far. */
-const SEAM = 16;
 const EMPTY = Buffer.alloc(0);
 
 export class TextStream {
@@ -23,36 +26,65 @@ export class TextStream {
 
   write(out: Buffer): void {
     if (out.length === 0) return;
-    if (!this.holds(out) && !this.holds(this.carry) && !this.holdsSeam(out)) {
-      // Nothing to read: only keep the new tail.
-      const lt = out.lastIndexOf(LT);
-      this.carry =
-        lt !== -1
-          ? Buffer.from(out.subarray(lt))
-          : this.carry.length + out.length <= MAX_CARRY
-            ? Buffer.concat([this.carry, out])
-            : EMPTY;
+    const first = out.indexOf(LT);
+    if (first === -1) {
+      // The carried item goes on through all of `out`.
+      const all = this.carry.length > 0 ? Buffer.concat([this.carry, out]) : out;
+      if (all.length <= MAX_CARRY) {
+        this.carry = Buffer.from(all);
+      } else {
+        this.items(all, 0, all.length);
+        this.carry = EMPTY;
+      }
       return;
     }
-    const bytes = this.carry.length > 0 ? Buffer.concat([this.carry, out]) : out;
-    let cut = bytes.lastIndexOf(LT);
-    // No `<`, or an unfinished tail too long to wait for: hand everything on.
-    if (cut === -1 || bytes.length - cut > MAX_CARRY) cut = bytes.length;
-    if (cut > 0) this.onText(bytes.toString('latin1', 0, cut));
-    this.carry = Buffer.from(bytes.subarray(cut));
+    // The carried item ends at the first `<`: searched with the bytes that complete it, which
+    // finds a word split between the two pieces.
+    if (this.carry.length > 0) {
+      const item = Buffer.concat([this.carry, out.subarray(0, first)]);
+      this.items(item, 0, item.length);
+    } else if (first > 0) {
+      this.items(out, 0, first);
+    }
+    const last = out.lastIndexOf(LT);
+    if (last > first) this.items(out, first, last);
+    if (out.length - last > MAX_CARRY) {
+      this.items(out, last, out.length);
+      this.carry = EMPTY;
+    } else {
+      this.carry = Buffer.from(out.subarray(last));
+    }
   }
 
   end(): void {
-    if (this.carry.length > 0 && this.holds(this.carry)) this.onText(this.carry.toString('latin1'));
+    if (this.carry.length > 0) this.items(this.carry, 0, this.carry.length);
     this.carry = EMPTY;
   }
 
-  private holds(bytes: Buffer): boolean {
-    return bytes.length > 0 && this.wanted.some((word) => bytes.includes(word));
-  }
-
-  private holdsSeam(out: Buffer): boolean {
-    if (this.carry.length === 0) return false;
-    return this.holds(Buffer.concat([this.carry.subarray(-SEAM), out.subarray(0, SEAM)]));
+  /**
+   * Hands on, once each, the items of `bytes[from, to)` that hold a wanted word. Every item in
+   * that range is complete (`to` is a `<` or the end of what there is). Each word's next place is
+   * kept, so a rare word is not searched for again at every match of a frequent one.
+   */
+  private items(bytes: Buffer, from: number, to: number): void {
+    const next = this.wanted.map((word) => bytes.indexOf(word, from));
+    let done = from;
+    for (;;) {
+      let at = -1;
+      for (let i = 0; i < next.length; i++) {
+        let place = next[i] as number;
+        if (place !== -1 && place < done) {
+          place = bytes.indexOf(this.wanted[i] as Buffer, done);
+          next[i] = place;
+        }
+        if (place !== -1 && place < to && (at === -1 || place < at)) at = place;
+      }
+      if (at === -1) return;
+      const start = Math.max(from, bytes.lastIndexOf(LT, at));
+      const after = bytes.indexOf(LT, at + 1);
+      const end = after === -1 || after > to ? to : after;
+      this.onText(bytes.toString('latin1', start, end));
+      done = end;
+    }
   }
 }

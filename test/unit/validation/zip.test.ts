@@ -15,7 +15,7 @@ import {
   type ZipEntrySpec,
   zipBombDocx,
 } from '../../fixtures/files.ts';
-import { codes, inspect, sha256 } from './helpers.ts';
+import { codes, inspect, prng, sha256 } from './helpers.ts';
 
 const inflatedSize = (entries: ZipEntrySpec[]) =>
   entries.reduce((sum, e) => sum + (typeof e.data === 'string' ? Buffer.byteLength(e.data) : e.data.length), 0);
@@ -313,5 +313,46 @@ describe('ofd', () => {
   it('accepts an OFD in 3-byte chunks', async () => {
     const file = await ofd();
     expect(codes(await inspect(file, 'ofd', { chunk: 3 }))).toEqual([]);
+  });
+});
+
+describe('entries inflating side by side', () => {
+  /** Text that deflates to about a third of its size: several slices of compressed data each. */
+  const prose = (seed: number, bytes: number) => {
+    const random = prng(seed);
+    const words = ['集群', '产业', '企业', '营业收入', 'cluster', 'industry', '2025', '亿元'];
+    const out: string[] = [];
+    for (let size = 0; size < bytes; size += 12) out.push(words[Math.floor(random() * words.length)] as string);
+    return `<w:document><w:body><w:p><w:r><w:t>${out.join(' ')}</w:t></w:r></w:p></w:body></w:document>`;
+  };
+  const media = (count: number) =>
+    Array.from({ length: count }, (_, i) => ({ name: `word/media/text${i}.xml`, data: prose(i + 1, 3 * MiB) }));
+
+  it('reads big deflated entries from a producer that reuses its chunk buffer (zlib reads copies, late)', async () => {
+    const entries = docxEntries({ extra: media(3) });
+    const file = await buildZip(entries);
+    const result = await inspect(file, 'docx', { chunk: 256 * 1024, reuse: true });
+    expect(codes(result)).toEqual([]);
+    expect(result.facts.uncompressedBytes).toBe(inflatedSize(entries));
+  });
+
+  it('judges a corrupt entry whose inflating ends after the walk has moved on', async () => {
+    const file = Buffer.from(await buildZip(docxEntries({ extra: media(4) })));
+    const at = file.indexOf('word/media/text0.xml') + 'word/media/text0.xml'.length + 100_000;
+    for (let i = 0; i < 64; i++) file[at + i] = (file[at + i] as number) ^ 0x5a;
+    const result = await inspect(file, 'docx', { chunk: 256 * 1024 });
+    expect(codes(result)).toEqual(['ZIP_MALFORMED']);
+    expect(result.findings[0]?.detail?.reason).toContain('word/media/text0.xml');
+  });
+
+  it('stops every entry still inflating when one is a bomb', async () => {
+    const honest = await buildZip(
+      docxEntries({ extra: [{ name: 'word/media/big.bin', data: Buffer.alloc(64 * MiB) }, ...media(3)] }),
+    );
+    const lying = patchZip(honest, 'word/media/big.bin', { size: 100 * 1024 });
+    const result = await inspect(lying, 'docx', { chunk: 256 * 1024 });
+    expect(codes(result)).toEqual(['ZIP_BOMB']);
+    expect(result.findings[0]?.detail).toMatchObject({ reason: 'inflated ratio', name: 'word/media/big.bin' });
+    expect(result.facts.uncompressedBytes).toBeLessThan(32 * MiB);
   });
 });
