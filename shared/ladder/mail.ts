@@ -14,7 +14,14 @@ import type { Email } from '../ports/core.ts';
  */
 
 export type ApplicantNoticeKind =
-  'RETURNED' | 'REJECTED' | 'OVERDUE' | 'CANCELLED' | 'WITHDRAWN' | 'PUBLIC_NOTICE' | 'RECOGNIZED';
+  | 'RETURNED'
+  | 'REJECTED'
+  | 'OVERDUE'
+  | 'CANCELLED'
+  | 'WITHDRAWN'
+  | 'PUBLIC_NOTICE'
+  | 'RECOGNIZED'
+  | 'PROVINCIALLY_RECOGNIZED';
 
 export interface ApplicantNotice {
   kind: ApplicantNoticeKind;
@@ -107,6 +114,16 @@ function texts(notice: ApplicantNotice): Texts {
         body: {
           zh: `工业和信息化部审核通过，现进入公示，公示期至 ${until}（北京时间）。公示期内无异议的，予以认定。`,
           en: `MIIT approved the application; it is now on public notice until ${until} Beijing time. Without objections it will then be recognised.`,
+        },
+      };
+    }
+    case 'PROVINCIALLY_RECOGNIZED': {
+      const until = notice.validUntil ? beijingMinutes(notice.validUntil) : '';
+      return {
+        subject: { zh: '认定为省级中小企业特色产业集群', en: 'Recognised on the provincial list' },
+        body: {
+          zh: `${notice.jurisdictionName}认定为省级中小企业特色产业集群，有效期至 ${until}（北京时间）。本次未推荐申报国家级，不占用推荐工业和信息化部名额。`,
+          en: `${notice.jurisdictionName} recognised the cluster on its provincial list, valid until ${until} Beijing time. It was not recommended for national status this year and takes none of the province's places for MIIT.`,
         },
       };
     }

@@ -103,7 +103,7 @@ describe('summary tables from the local API', () => {
     expect(at(5, '当前状态')).toBe('未通过（省级审核）');
     expect(at(5, '原因')).toBe('产值增速不足, 未达"门槛"');
     // Jilin's cities stated "also national" with their approvals (the helper says yes).
-    expect([4, 5].map((row) => at(row, '同时推荐国家级（市级说明）'))).toEqual(['是', '是']);
+    expect([4, 5].map((row) => at(row, '同时推荐国家级'))).toEqual(['是', '是']);
 
     // Without ?jurisdiction= the table is the signed-in reviewer's own.
     const csv = await jilin.exportSummary(campaign.campaignId, 'summary.csv');

@@ -352,6 +352,10 @@ export const ACTION_TITLES: Readonly<Record<AuditEvent['action'], Bilingual>> = 
   PANEL_SCORED: { zh: '专家评分', en: 'Expert scored' },
   PANEL_CLOSED: { zh: '专家评审结束', en: 'Expert panel closed' },
   FORMAL_LETTER_ACCEPTED: { zh: '正式推荐文件已报送，该步骤完成', en: 'Formal letter filed: step completed' },
+  PROVINCIALLY_RECOGNIZED: {
+    zh: '认定为省级集群（未推荐国家级）',
+    en: 'Recognised on the provincial list (not sent to MIIT)',
+  },
 };
 
 export const ROLE_TITLES: Readonly<Record<ActorRole, Bilingual>> = {

@@ -37,14 +37,16 @@ describe('summaryScope', () => {
 
   it("serves a city only where its province's overlay asks for per-city tables (Shanxi)", () => {
     expect(cityTablesFor(campaign, '140000')).toBe(true);
-    expect(cityTablesFor(campaign, '220000')).toBe(false);
+    // Jilin's cities file their candidate list with their own table too; Hebei has no overlay.
+    expect(cityTablesFor(campaign, '220000')).toBe(true);
+    expect(cityTablesFor(campaign, '130000')).toBe(false);
     expect(summaryScope('140100', campaign)).toEqual({
       level: 'city',
       code: '140100',
       name: '山西省太原市',
       provincialCode: '140000',
     });
-    expect(fieldsOf(() => summaryScope('222400', campaign))).toEqual([['query.jurisdiction', 'CITY_TABLES_NOT_ASKED']]);
+    expect(fieldsOf(() => summaryScope('130100', campaign))).toEqual([['query.jurisdiction', 'CITY_TABLES_NOT_ASKED']]);
     // The typical-case campaign has no Shanxi overlay.
     expect(fieldsOf(() => summaryScope('140100', miit2024TypicalCases))).toEqual([
       ['query.jurisdiction', 'CITY_TABLES_NOT_ASKED'],
@@ -161,7 +163,7 @@ describe('buildSummaryTable', () => {
       '主导产业产值占比',
       '近三年年均增速',
       '集群面积（平方公里）',
-      '同时推荐国家级（市级说明）',
+      '同时推荐国家级',
       '推荐排序',
       '专家评审得分',
       '决定',
@@ -263,7 +265,10 @@ describe('buildSummaryTable', () => {
   it('has no "also national" column where no province of the campaign asks its cities for one', () => {
     const noOneAsks = CampaignSchema.parse({
       ...campaign,
-      overlays: campaign.overlays.map((overlay) => ({ ...overlay, cityStatesAlsoNational: false })),
+      overlays: campaign.overlays.map(({ provincialRecognition: _list, ...overlay }) => ({
+        ...overlay,
+        cityStatesAlsoNational: false,
+      })),
     });
     expect(summaryColumns(noOneAsks, 'recommendation').map((c) => c.key)).not.toContain('alsoNational');
     expect(summaryColumns(miit2025Rereview, 'rereview').map((c) => c.key)).not.toContain('alsoNational');
