@@ -356,3 +356,50 @@ describe('buildSummaryTable', () => {
     expect(summaryColumns(both, 'rereview')[7]?.key).toBe('recognizedYear');
   });
 });
+
+describe('the provincial track in the summary tables (Jilin, one pass for both lists)', () => {
+  const table = (code: string, applications: ReturnType<typeof app>[]) =>
+    buildSummaryTable({
+      campaign,
+      track: 'recommendation',
+      scope: summaryScope(code, campaign),
+      applications,
+      scored: [],
+    });
+  const national = app('MIIT_REVIEW', 'miit', { clusterName: '敦化市医药产业集群', alsoNational: true });
+  const provincial = app('PROVINCIALLY_RECOGNIZED', 'province', {
+    clusterName: '敦化市人参产业集群',
+    alsoNational: false,
+  });
+  /** 梅河口: no city; its statement was made at the province's first step. */
+  const meihekou = app('MIIT_REVIEW', 'miit', {
+    countyCode: '220581',
+    cityCode: undefined,
+    clusterName: '梅河口市医药产业集群',
+    alsoNational: true,
+  });
+
+  it('gives a Jilin city (延边州) its own table of its candidates, with its statement', () => {
+    expect(summaryScope('222400', campaign)).toMatchObject({ level: 'city', code: '222400', provincialCode: '220000' });
+    const city = table('222400', [national, provincial, meihekou]);
+    expect(city.title).toBe('2025年中小企业特色产业集群推荐汇总表（吉林省延边朝鲜族自治州）');
+    expect(city.columns.map((c) => c.key)).toContain('alsoNational');
+    expect(city.rows.map((r) => [r.clusterName, r.alsoNational])).toEqual([
+      ['敦化市人参产业集群', '否'],
+      ['敦化市医药产业集群', '是'],
+    ]);
+  });
+
+  it("lists the province's own recognitions in its table; MIIT's lists the national candidates, direct senders' statement included", () => {
+    const province = table('220000', [national, provincial, meihekou]);
+    const row = province.rows.find((r) => r.clusterName === '敦化市人参产业集群');
+    expect(row).toMatchObject({ status: '省级认定（未推荐国家级）', alsoNational: '否' });
+    const miit = table('000000', [national, provincial, meihekou]);
+    expect(new Map(miit.rows.map((r) => [r.clusterName, r.alsoNational]))).toEqual(
+      new Map([
+        ['敦化市医药产业集群', '是'],
+        ['梅河口市医药产业集群', '是'],
+      ]),
+    );
+  });
+});
