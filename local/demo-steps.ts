@@ -10,6 +10,7 @@ import { stageSteps } from '../shared/ladder/route.ts';
 import type { Principal } from '../shared/platform/auth/principal.ts';
 import type { LevelDocumentKind } from '../shared/ports/steps.ts';
 import type { Campaign } from '../shared/rules/campaign.ts';
+import { asksAlsoNational } from '../shared/review/also-national.ts';
 import type { Step } from '../shared/rules/steps.ts';
 import { levelDocumentFor } from '../shared/review/step-gates.ts';
 import { type ApiClient, type EvidenceItem, postPresigned, type Reply } from './client/index.ts';
@@ -122,8 +123,7 @@ async function prepare(
   switch (step.kind) {
     case 'review':
       if (stage === 'province') return { scores: ctx.scores };
-      // Jilin recommends provincially and nationally in one pass: its city states "also national".
-      return stage === 'city' && placement.provincialCode === '220000' ? { alsoNational: true } : {};
+      return {};
     case 'onsite-statement': {
       const statement = await samplePdf('On-site check statement', [
         `Application ${placement.applicationId}`,
@@ -185,7 +185,14 @@ export async function walkStage(ctx: DemoContext, placement: Placement, stage: S
     );
     if (!email) return false;
     ctx.say(`   ✉ ${email.subject}`);
-    const body = (await prepare(ctx, placement, stage, config)) ?? {};
+    const body = {
+      ...(await prepare(ctx, placement, stage, config)),
+      // Where a province keeps its own list, the step that states it sends the demo's candidate on
+      // to MIIT: Jilin's city (or the province for 梅河口), Shanxi's meeting.
+      ...(asksAlsoNational({ stage, step: { index, kind: config.kind } }, placement, ctx.campaign) && {
+        alsoNational: true,
+      }),
+    };
     const decided = await (
       await ctx.as(undefined)
     ).decide(email.reviewId, {

@@ -1,4 +1,4 @@
-import { wireRecordsTask } from '../../shared/composition/ladder.ts';
+import { wireEnterStage } from '../../shared/composition/register.ts';
 import { makeEnterStageTask } from '../../shared/ladder/task-handlers.ts';
 
-export const handler = makeEnterStageTask(wireRecordsTask());
+export const handler = makeEnterStageTask(wireEnterStage());

@@ -6,7 +6,7 @@ import { type CohortOf, recognitionRegister } from '../register/recognitions.ts'
 import { systemClock } from './clock.ts';
 import { campaignCatalog, type TableAccess, tableAccess } from './core.ts';
 import { type Env, readEnv } from './env.ts';
-import { wireNotifyingTask } from './ladder.ts';
+import { wireNotifyingTask, wireRecordsTask } from './ladder.ts';
 
 /** The register of recognised clusters (shared/register/): its table items and the campaigns' years. */
 
@@ -26,6 +26,19 @@ export function wireRegister(env: Env = readEnv()) {
       applications: register,
       records: new DynamoRecords(table.documents, table.table),
       newId: randomUUID,
+      cohortOf: cohortOfCampaign(table),
+      clock: systemClock,
+    }),
+  };
+}
+
+/** EnterStage: the records task, and the register a national candidate's provincial entry goes to. */
+export function wireEnterStage(env: Env = readEnv()) {
+  const table = tableAccess(env);
+  return {
+    ...wireRecordsTask(env),
+    register: recognitionRegister({
+      register: new DynamoRegister(table.documents, table.table),
       cohortOf: cohortOfCampaign(table),
       clock: systemClock,
     }),

@@ -20,6 +20,7 @@ import { isMiitRejection, notSelectCase, selectCase, trackOf } from './selection
 
 const endsAsTypicalCase = async (deps: NotifyingDeps, payload: { applicationId: string }) =>
   (await trackOf(deps.records, payload.applicationId)) === 'typical-case';
+import { type ProvincialListRegister, recognizeProvincially } from './provincial-track.ts';
 
 /* How the ladder ends: recognised, or closed (rejected, overdue, cancelled, withdrawn). */
 
@@ -132,17 +133,22 @@ function addYears(date: Date, years: number): Date {
 
 export interface RecognizeDeps extends NotifyingDeps {
   /** The register of recognised clusters (shared/register/); absent in tests that do not look at it. */
-  register?: RecognitionRegister;
+  register?: RecognitionRegister & ProvincialListRegister;
 }
 
 /**
  * Recognize: RECOGNIZED (a re-review: retained), valid for the campaign's validity years. It follows
- * the last stage's last step: MIIT's approval, or a notice MIIT's level declares.
+ * the last stage's last step: MIIT's approval, or a notice MIIT's level declares. At a province
+ * that recognises its own list, an application that is no national candidate ends there instead,
+ * PROVINCIALLY_RECOGNIZED (provincial-track.ts).
  */
 export async function recognize(deps: RecognizeDeps, payload: RecognizePayload): Promise<LadderOutcome> {
   // A typical case is selected, never recognised (selection.ts).
   if (await endsAsTypicalCase(deps, payload)) return selectCase(deps, payload);
   const { current } = payload;
+  if (current.endsOnProvincialList) {
+    return recognizeProvincially(deps, payload.applicationId, current, current.endsOnProvincialList);
+  }
   const { application, changed } = await transition(deps, payload.applicationId, {
     done: (a) => a.status === 'RECOGNIZED',
     from: [STAGE_STATUS[current.review.stage], 'PUBLIC_NOTICE'],

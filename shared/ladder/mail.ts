@@ -22,7 +22,8 @@ export type ApplicantNoticeKind =
   | 'PUBLIC_NOTICE'
   | 'RECOGNIZED'
   | 'SELECTED'
-  | 'NOT_SELECTED';
+  | 'NOT_SELECTED'
+  | 'PROVINCIALLY_RECOGNIZED';
 
 export interface ApplicantNotice {
   kind: ApplicantNoticeKind;
@@ -130,6 +131,16 @@ function texts(notice: ApplicantNotice): Texts {
         body: {
           zh: `工业和信息化部审核通过，现进入公示，公示期至 ${until}（北京时间）。公示期内无异议的，予以认定。`,
           en: `MIIT approved the application; it is now on public notice until ${until} Beijing time. Without objections it will then be recognised.`,
+        },
+      };
+    }
+    case 'PROVINCIALLY_RECOGNIZED': {
+      const until = notice.validUntil ? beijingMinutes(notice.validUntil) : '';
+      return {
+        subject: { zh: '认定为省级中小企业特色产业集群', en: 'Recognised on the provincial list' },
+        body: {
+          zh: `${notice.jurisdictionName}认定为省级中小企业特色产业集群，有效期至 ${until}（北京时间）。本次未推荐申报国家级，不占用推荐工业和信息化部名额。`,
+          en: `${notice.jurisdictionName} recognised the cluster on its provincial list, valid until ${until} Beijing time. It was not recommended for national status this year and takes none of the province's places for MIIT.`,
         },
       };
     }

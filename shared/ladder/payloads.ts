@@ -96,6 +96,13 @@ export const RouteStageSchema = z.preprocess((value) => {
 }, RouteStageObjectSchema);
 export type RouteStage = z.infer<typeof RouteStageObjectSchema>;
 
+/** A province's own list, as the route carries it: the validity it gives and its cohort (the campaign's year). */
+export const ProvincialListSchema = z.object({
+  validityYears: z.int().positive(),
+  cohort: z.int().min(2000).max(2100),
+});
+export type ProvincialList = z.infer<typeof ProvincialListSchema>;
+
 export const RouteSchema = z
   .object({
     campaignId: z.string().min(1),
@@ -109,6 +116,8 @@ export const RouteSchema = z
     noticeDays: z.int().nonnegative().optional(),
     /** Years a recognition stays valid. */
     validityYears: z.int().positive(),
+    /** Where the province recognises its own list (its overlay's provincialRecognition). */
+    provincialRecognition: ProvincialListSchema.optional(),
   })
   .refine((route) => route.stages.at(-1)?.stage === 'miit', 'the last stage is MIIT')
   .refine((route) => route.stages.at(-1)?.forwardAt === undefined, 'the last stage forwards to nobody');
@@ -181,6 +190,11 @@ export const CurrentStageSchema = z.object({
   /** Absent on a stage entered before steps were data: its single review. */
   step: CurrentStepSchema.default(LEGACY_STEP),
   review: StageReviewSchema,
+  /**
+   * Set when the application ends at this stage on its province's own list (not a national
+   * candidate): `isLast` is true, and Recognize recognises it provincially.
+   */
+  endsOnProvincialList: ProvincialListSchema.optional(),
 });
 export type CurrentStage = z.infer<typeof CurrentStageSchema>;
 export type CurrentStageInput = z.input<typeof CurrentStageSchema>;
@@ -271,8 +285,9 @@ export type CloseApplicationPayload = z.infer<typeof CloseApplicationPayloadSche
 /** The execution's output: how the application left the ladder. */
 export const LadderOutcomeSchema = z.object({
   applicationId: ApplicationIdSchema,
-  // A typical case ends SELECTED or NOT_SELECTED (shared/ladder/selection.ts).
-  status: z.enum([...CLOSING_STATUSES, 'RECOGNIZED', 'SELECTED', 'NOT_SELECTED']),
+  // A typical case ends SELECTED or NOT_SELECTED (shared/ladder/selection.ts); an application on a
+  // province's own list and no national candidate, PROVINCIALLY_RECOGNIZED (provincial-track.ts).
+  status: z.enum([...CLOSING_STATUSES, 'RECOGNIZED', 'SELECTED', 'NOT_SELECTED', 'PROVINCIALLY_RECOGNIZED']),
   stage: StageNameSchema,
   round: z.int().positive(),
   jurisdictionCode: JurisdictionCodeSchema,

@@ -5,6 +5,7 @@ import { isTimedStep, type Step, stepsAt } from '../rules/steps.ts';
 import type { ApplicationRecord } from '../schemas/records.ts';
 import type { StageName } from './contract.ts';
 import { type Route, RouteSchema, type RouteStep } from './payloads.ts';
+import { provincialListOf } from './provincial-list.ts';
 
 /*
  * The route an application climbs, as data: its stages from the jurisdiction tree, each stage's
@@ -116,6 +117,7 @@ export function computeRoute(application: ApplicationRecord, campaign: Campaign)
     track: application.track,
     stages,
     validityYears: campaign.calendar.validityYears,
+    ...provincialListOf(application, campaign),
   });
 }
 

@@ -6,6 +6,8 @@ import type { CurrentStage, EnterStagePayload, ExecutionInput, LadderStart } fro
 import { computeRoute, secondsUntil } from './route.ts';
 import { STAGE_STATUS, type StepRef } from './contract.ts';
 import { loadApplication, transition, type TransitionDeps, TransitionRefusedError } from './transition.ts';
+import { endsOnProvincialList, entersProvincialList } from './provincial-list.ts';
+import type { ProvincialListRegister } from './provincial-track.ts';
 
 /* The climb: the route an execution starts with, and each stage and step the application enters. */
 
@@ -41,12 +43,17 @@ function enteredFrom(payload: EnterStagePayload): ApplicationStatus[] {
   return previous ? [STAGE_STATUS[previous.stage], 'PUBLIC_NOTICE'] : ['SUBMITTED'];
 }
 
+export interface EnterStageDeps extends TransitionDeps {
+  /** The register a national candidate's provincial entry goes to as it leaves its province. */
+  register?: ProvincialListRegister;
+}
+
 /**
  * EnterStage: the application is now at the stage and the step `next` names. The audit trail says
  * STAGE_ENTERED for a stage's first step and STEP_ENTERED for the rest, each naming the step. A
  * public-notice step is entered like any other; StartPublicNotice then opens its window.
  */
-export async function enterStage(deps: TransitionDeps, payload: EnterStagePayload): Promise<CurrentStage> {
+export async function enterStage(deps: EnterStageDeps, payload: EnterStagePayload): Promise<CurrentStage> {
   const { route, next } = payload;
   const stage = route.stages[next.index];
   if (!stage) throw new TransitionRefusedError(`The route has no stage ${next.index}`);
@@ -87,9 +94,20 @@ export async function enterStage(deps: TransitionDeps, payload: EnterStagePayloa
     }),
   });
 
+  // The province's own list (shared/ladder/provincial-list.ts): an application that is no national
+  // candidate ends at its province, so each province step it enters is its last stage; a national
+  // candidate leaving the province (entering MIIT) enters the province's list first.
+  const list = route.provincialRecognition;
+  const endsHere = list !== undefined && stage.stage === 'province' && endsOnProvincialList(route, application);
+  const previous = route.stages[next.index - 1];
+  if (list && next.step === 0 && previous?.stage === 'province' && entersProvincialList(route, application)) {
+    await deps.register?.enterProvincialRecognition(application, list);
+  }
+
   return {
     index: next.index,
-    isLast: next.index === route.stages.length - 1,
+    isLast: next.index === route.stages.length - 1 || endsHere,
+    ...(endsHere && { endsOnProvincialList: list }),
     jurisdictionName: stage.jurisdictionName,
     timeoutSeconds: secondsUntil(stage.deadline, deps.clock()),
     ...(stage.forwardAt && { forwardAt: stage.forwardAt }),

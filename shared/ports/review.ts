@@ -27,6 +27,8 @@ export interface DecisionToRecord {
   decidedAt: string;
   /** The city's "also national" statement: stored on the review and on the application. */
   alsoNational?: boolean;
+  /** The province's exception to "provincial first": stored on the application (the reason is the decision's). */
+  nationalException?: true;
   /** The event naming who decided, appended in the same write as the decision (never without it). */
   audit: AuditEvent;
 }

@@ -60,9 +60,68 @@ export function entryOfRecognition(
   };
 }
 
-/** What the Recognize task needs to enter its recognition. */
+/**
+ * The entry a province's own recognition makes (level provincial, of its campaign's year): at the
+ * province for an application that ends there (PROVINCIALLY_RECOGNIZED), or as a national
+ * candidate leaves its province for MIIT (one pass for both lists: Jilin, Shanxi).
+ */
+export function entryOfProvincialRecognition(
+  application: ApplicationRecord,
+  list: { cohort: number; validityYears: number },
+  now: Date,
+): RegisterEntry | undefined {
+  if (application.track !== 'recommendation') return undefined;
+  const level = 'provincial';
+  const at = now.toISOString();
+  const recognizedAt = application.status === 'PROVINCIALLY_RECOGNIZED' ? (application.recognizedAt ?? at) : at;
+  const until = new Date(recognizedAt);
+  until.setUTCFullYear(until.getUTCFullYear() + list.validityYears);
+  const validUntil =
+    application.status === 'PROVINCIALLY_RECOGNIZED' && application.validUntil
+      ? application.validUntil
+      : until.toISOString();
+  return {
+    entryId: registerEntryId({
+      level,
+      cohort: list.cohort,
+      countyCode: application.countyCode,
+      clusterName: application.clusterName,
+    }),
+    clusterName: application.clusterName,
+    countyCode: application.countyCode,
+    provinceCode: provinceOf(application.countyCode),
+    leadingIndustry: application.leadingIndustry,
+    subSector: application.subSector,
+    level,
+    cohort: list.cohort,
+    validFrom: beijingDate(recognizedAt),
+    validUntil: beijingDate(validUntil),
+    state: 'valid',
+    history: [
+      {
+        at: recognizedAt,
+        by: 'workflow',
+        to: 'valid',
+        reason:
+          application.status === 'PROVINCIALLY_RECOGNIZED'
+            ? `recognised on the province's own list (application ${application.applicationId})`
+            : `recognised on the province's own list and sent on to MIIT as a national candidate (application ${application.applicationId})`,
+      },
+    ],
+    source: { kind: 'pipeline', applicationId: application.applicationId, campaignId: application.campaignId },
+    revision: 0,
+    createdAt: at,
+    updatedAt: at,
+  };
+}
+
+/** What the Recognize task needs to enter its recognition (national, or on a province's own list). */
 export interface RecognitionRegister {
   enterRecognition(application: ApplicationRecord): Promise<AddOutcome | undefined>;
+  enterProvincialRecognition(
+    application: ApplicationRecord,
+    list: { cohort: number; validityYears: number },
+  ): Promise<AddOutcome | undefined>;
 }
 
 /** The cohort of an application: its campaign's year. */
@@ -85,6 +144,10 @@ export function recognitionRegister(deps: RecognitionDeps): RecognitionRegister 
         'pipeline',
         deps.clock(),
       );
+      return entry && deps.register.add(entry);
+    },
+    async enterProvincialRecognition(application, list) {
+      const entry = entryOfProvincialRecognition(application, list, deps.clock());
       return entry && deps.register.add(entry);
     },
   };

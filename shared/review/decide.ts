@@ -19,7 +19,8 @@ import { stageSteps } from '../ladder/route.ts';
 import type { QuotaRequest, QuotaScope } from '../ports/quotas.ts';
 import { TaskGoneError } from '../ports/review.ts';
 import { assertDecidable, authorize, type DecisionCredentials } from './access.ts';
-import { alsoNationalOf } from './also-national.ts';
+import { alsoNationalOf, nationalExceptionOf } from './also-national.ts';
+import { reservesAtStage } from '../ladder/provincial-list.ts';
 import { decisionAudit } from './decision-audit.ts';
 import type { DeskDeps } from './deps.ts';
 import { alreadyDecided, ReviewGoneError } from './errors.ts';
@@ -114,11 +115,15 @@ export async function decideReview(
   const scored = checkScores(review, step, application, trackRules, input);
   const recordedWithStep = await gateStep(deps, step.config, review, input);
   const alsoNational = alsoNationalOf(review, application, campaign, input);
+  const nationalException = nationalExceptionOf(review, application, campaign, input);
+  // The province's MIIT quota is for national candidates only: one that ends on the province's own
+  // list (its statement, made earlier or with this decision) reserves nothing there.
+  const stated = { ...application, ...(alsoNational !== undefined && { alsoNational }) };
 
   // The quota first: when it is full the decision is refused (409 with the numbers), not recorded.
   // The city's approval takes the city and sub-sector slots, the province's the provincial one.
   let reserved: QuotaRequest | undefined;
-  if (step.quotaReservation && input.decision === 'approve') {
+  if (step.quotaReservation && input.decision === 'approve' && reservesAtStage(stated, campaign, review.stage)) {
     const quota = quotaRequestFor(application, campaign, review.stage);
     const result = await deps.quotas.reserve(quota);
     if (result.reserved && !result.alreadyHeld) reserved = quota;
@@ -135,6 +140,7 @@ export async function decideReview(
         options.decidedBy ?? (credentials.kind === 'reviewer' ? reviewerDecider(credentials.principal) : LINK_DECIDER),
       decidedAt,
       ...(alsoNational !== undefined && { alsoNational }),
+      ...(nationalException && { nationalException }),
       audit: decisionAudit({
         review,
         credentials,
@@ -142,6 +148,7 @@ export async function decideReview(
         reason: input.reason,
         weightedScore: scored.weightedScore,
         alsoNational,
+        nationalException,
         at: decidedAt,
         eventId: deps.newId(),
       }),

@@ -29,6 +29,8 @@ export function decisionAudit(input: {
   weightedScore: number | undefined;
   /** The city's "also national" statement, where its province asks for one. */
   alsoNational?: boolean | undefined;
+  /** The province's exception to "provincial first" (its reason is the decision's). */
+  nationalException?: true | undefined;
   at: string;
   eventId: string;
 }): AuditEvent {
@@ -57,6 +59,7 @@ export function decisionAudit(input: {
       via: credentials.kind === 'reviewer' ? 'sign-in' : 'emailed link',
       ...(input.weightedScore !== undefined && { weightedScore: input.weightedScore }),
       ...(input.alsoNational !== undefined && { alsoNational: input.alsoNational }),
+      ...(input.nationalException && { nationalException: true, provincialRecognition: 'not recognised provincially' }),
     },
   };
 }

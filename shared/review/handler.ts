@@ -78,7 +78,7 @@ export function formToJson(text: string): Record<string, unknown> {
     else if (name.startsWith('checks.')) checks[name.slice('checks.'.length)] = value;
     else if (name === 'sampling.sampled') sampling.sampled = BOOLEAN[value] ?? value;
     else if (name === 'sampling.note') sampling.note = value;
-    else if (name === 'alsoNational') out[name] = value === 'true' ? true : value === 'false' ? false : value;
+    else if (name === 'alsoNational' || name === 'nationalException') out[name] = BOOLEAN[value] ?? value;
     else out[name] = value;
   }
   if (Object.keys(scores).length > 0) out.scores = scores;

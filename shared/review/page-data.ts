@@ -17,7 +17,7 @@ import type { StepView } from './step-page.ts';
 import type { DeskDeps } from './deps.ts';
 import { ReviewLinkForbiddenError } from './errors.ts';
 import { decisionView, type EvidenceEntry, type ReviewPage } from './views.ts';
-import { asksAlsoNational } from './also-national.ts';
+import { alsoNationalView } from './also-national-parts.ts';
 import { documentsNeededBy, LEVEL_DOCUMENT_RULES } from './level-documents/records.ts';
 
 /** Evidence download links on the review page live this long (seconds). */
@@ -157,7 +157,7 @@ export async function reviewPage(
     ...(review.step?.kind === 'onsite-statement' && {
       onSiteStatement: { required: true as const, present: hasOnSiteStatement(evidence) },
     }),
-    ...(asksAlsoNational(review, application, campaign) && { asksAlsoNational: true as const }),
+    ...alsoNationalView(review, application, campaign),
     ...(credentials.kind === 'link' && credentials.secret !== undefined && { secret: credentials.secret }),
     downloadTtlSeconds: DOWNLOAD_URL_TTL_SECONDS,
     ...(uploadOrigin !== undefined && {

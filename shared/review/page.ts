@@ -356,7 +356,7 @@ ${model.secret !== undefined ? html`<input type="hidden" name="t" value="${model
   )}</fieldset>
 ${onSite}
 ${stepForm(model.step)}
-${model.asksAlsoNational ? alsoNationalQuestion : ''}
+${model.asksAlsoNational ? alsoNationalQuestion(model.asksAlsoNational, model.allowsNationalException === true) : ''}
 <label for="reason">原因（退回或不予推荐时必填） <span class="en">Reason (required to return or reject)</span></label>
 <textarea id="reason" name="reason" rows="4" maxlength="2000"></textarea>
 ${scoring}

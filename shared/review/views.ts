@@ -57,8 +57,13 @@ export type ReviewPage =
       /** The level's steps, the one under review, and what its approval needs. */
       step: StepView;
       onSiteStatement?: { required: true; present: boolean };
-      /** City stage where the province asks (Jilin): the approval states "also national". */
-      asksAlsoNational?: true;
+      /**
+       * Where the approval states "also national": the city's review (Jilin), the province's first
+       * step for a sender with no city (梅河口), or the step that settles a province's list (Shanxi).
+       */
+      asksAlsoNational?: 'city' | 'province';
+      /** The province may send a national candidate on without provincial recognition, with a reason (Shanxi). */
+      allowsNationalException?: true;
       /** The public notice's objections upheld by the level holding it (why the application is back). */
       upheldObjections?: ObjectionRecord[];
       /** Echoed into the form's hidden field so the POST carries it; absent for a signed-in reviewer. */

@@ -28,7 +28,8 @@ import {
 } from './calendar.ts';
 import { CRITERIA, CriterionSchema, TYPICAL_CASE_ASPECTS, TypicalCaseAspectSchema } from './criteria.ts';
 import { findJurisdiction, isProvincialRank, PROVINCIAL_RANKS, type ProvincialRank } from './jurisdictions.ts';
-import { LevelStepsSchema } from './steps.ts';
+import { provinceStepsProblem, ProvincialRecognitionSchema } from './provincial-recognition.ts';
+import { LevelStepsSchema, SINGLE_REVIEW } from './steps.ts';
 import { SenderSchema, senderProblems } from './senders.ts';
 import { SubSectorListSchema } from './sub-sectors.ts';
 
@@ -245,6 +246,9 @@ export const ProvinceOverlaySchema = z.object({
   subSectors: SubSectorListSchema.optional().describe(
     "the sub-sectors this province's counties pick from (replaces the campaign's list); free text is refused",
   ),
+  provincialRecognition: ProvincialRecognitionSchema.optional().describe(
+    'the province recognises its own list (省级认定) and sends on to MIIT only its national candidates (shared/rules/provincial-recognition.ts)',
+  ),
 });
 export type ProvinceOverlay = z.infer<typeof ProvinceOverlaySchema>;
 export type ProvinceOverlayInput = z.input<typeof ProvinceOverlaySchema>;
@@ -374,6 +378,19 @@ export const CampaignSchema = z
 
       for (const [s, field, message] of senderProblems(overlay.provinceCode, overlay.senders)) {
         issue(at('senders', s, field), message);
+      }
+
+      if (overlay.provincialRecognition) {
+        const provinceSteps = overlay.steps?.province ?? campaign.steps.province ?? SINGLE_REVIEW;
+        const direct = overlay.senders.some((sender) => sender.as === 'direct');
+        const problem = provinceStepsProblem(overlay.provincialRecognition, provinceSteps, direct);
+        if (problem) issue(at('provincialRecognition'), problem);
+        if (overlay.provincialRecognition.nationalCandidates === 'city-states' && !overlay.cityStatesAlsoNational) {
+          issue(
+            at('cityStatesAlsoNational'),
+            'a provincial list whose cities state its national candidates (city-states) needs cityStatesAlsoNational: true',
+          );
+        }
       }
     });
   });

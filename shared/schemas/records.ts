@@ -42,6 +42,12 @@ export const ApplicationRecordSchema = z.object({
    * candidate is also recommended for national status. Written with the city's approval.
    */
   alsoNational: z.boolean().optional(),
+  /**
+   * The province sent it on as a national candidate without recognising it provincially: the
+   * stated exception where national applicants are recognised provincially first (Shanxi). The
+   * reason is in the audit trail, with the decision that stated it.
+   */
+  nationalException: z.boolean().optional(),
   /** The application form as last saved; complete only once submitted. */
   form: z.record(z.string(), z.unknown()),
   status: ApplicationStatusSchema,
@@ -165,6 +171,8 @@ export const AUDIT_ACTIONS = [
   // Cancellation for false information asked for, and declined (shared/revocation/); confirmed, it is CANCELLED:
   'REVOCATION_REQUESTED',
   'REVOCATION_DECLINED',
+  // Recognised on its province's own list, not sent on to MIIT (shared/ladder/provincial-track.ts):
+  'PROVINCIALLY_RECOGNIZED',
 ] as const;
 
 /** Who acted, as the audit trail names them (issue 5's sign-in gives people these roles). */

@@ -215,6 +215,12 @@ export const DecisionBodySchema = z
      * ignored elsewhere.
      */
     alsoNational: z.boolean().optional(),
+    /**
+     * The province sends this national candidate on without recognising it provincially: the
+     * exception where national applicants are recognised provincially first (Shanxi). Needs the
+     * decision's `reason`.
+     */
+    nationalException: z.boolean().optional(),
   })
   .superRefine((body, ctx) => {
     if (body.decision !== 'approve' && !body.reason) {

@@ -8,6 +8,7 @@ import {
 } from '../../local/client/index.ts';
 import { samplePdf, sampleRecommendationForm } from '../../local/sample-evidence.ts';
 import { stageSteps } from '../../shared/ladder/route.ts';
+import { asksAlsoNational } from '../../shared/review/also-national.ts';
 import type { LevelDocumentKind } from '../../shared/ports/steps.ts';
 import type { Campaign } from '../../shared/rules/campaign.ts';
 import type { Step } from '../../shared/rules/steps.ts';
@@ -170,6 +171,8 @@ export interface StepWalk {
   closePanel?: (reviewId: string) => Promise<void>;
   /** Lets a public-notice step's period pass (the test's clock). */
   passNotice?: () => Promise<void>;
+  /** The "also national" statement where a step asks it (Jilin's city, 梅河口's province, Shanxi's meeting); default true. */
+  alsoNational?: boolean;
 }
 
 const cannotFile = (kind: string): never => {
@@ -243,6 +246,9 @@ export async function approveStage(
       t: link.secret,
       decision: 'approve',
       ...body,
+      ...(asksAlsoNational({ stage, step: { index, kind: step.config.kind } }, read.body, campaign) && {
+        alsoNational: walk.alsoNational ?? true,
+      }),
       ...walk.extra?.(step.config),
     });
     expect(decided.status, decided.text).toBe(200);

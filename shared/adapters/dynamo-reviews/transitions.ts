@@ -93,9 +93,16 @@ export class ReviewTransitions {
                     Update: {
                       TableName: this.table.tableName,
                       Key: recordKeys.application(review.applicationId),
-                      UpdateExpression: 'SET alsoNational = :also',
+                      // The province's exception goes with it; a later statement without one clears it.
+                      UpdateExpression:
+                        decision.nationalException === true
+                          ? 'SET alsoNational = :also, nationalException = :exception'
+                          : 'SET alsoNational = :also REMOVE nationalException',
                       ConditionExpression: 'attribute_exists(pk)',
-                      ExpressionAttributeValues: { ':also': decision.alsoNational },
+                      ExpressionAttributeValues: {
+                        ':also': decision.alsoNational,
+                        ...(decision.nationalException === true && { ':exception': true }),
+                      },
                     },
                   },
                 ]),

@@ -45,18 +45,20 @@ const TAIL_COLUMNS: readonly SummaryColumn[] = [
 ];
 
 /**
- * The city's "also national" statement (Jilin: provincial and national in one pass), where a
- * province of the campaign asks its cities for it: 是 or 否, blank for the other provinces' rows.
+ * The "also national" statement where a province of the campaign asks for it: its cities' (Jilin:
+ * provincial and national in one pass; 梅河口 and 长白山 stated at the province), or the province's
+ * own choice from its provincial list (Shanxi). 是 or 否, blank for the other provinces' rows.
  */
 export const ALSO_NATIONAL_COLUMN = column(
   'alsoNational',
-  '同时推荐国家级（市级说明）',
-  "Also recommended for national status (the city's statement)",
+  '同时推荐国家级',
+  "Also recommended for national status (the city's or the province's statement)",
   14,
 );
 
 const asksAlsoNational = (campaign: Campaign, track: Track) =>
-  track === 'recommendation' && campaign.overlays.some((overlay) => overlay.cityStatesAlsoNational);
+  track === 'recommendation' &&
+  campaign.overlays.some((overlay) => overlay.cityStatesAlsoNational || overlay.provincialRecognition !== undefined);
 
 export function summaryColumns(campaign: Campaign, track: Track): SummaryColumn[] {
   return [

@@ -357,6 +357,10 @@ export const ACTION_TITLES: Readonly<Record<AuditEvent['action'], Bilingual>> = 
   FORMAL_LETTER_ACCEPTED: { zh: '正式推荐文件已报送，该步骤完成', en: 'Formal letter filed: step completed' },
   REVOCATION_REQUESTED: { zh: '提出取消资格申请（虚假信息）', en: 'Cancellation for false information requested' },
   REVOCATION_DECLINED: { zh: '取消资格申请不予确认', en: 'Cancellation request declined' },
+  PROVINCIALLY_RECOGNIZED: {
+    zh: '认定为省级集群（未推荐国家级）',
+    en: 'Recognised on the provincial list (not sent to MIIT)',
+  },
 };
 
 export const ROLE_TITLES: Readonly<Record<ActorRole, Bilingual>> = {

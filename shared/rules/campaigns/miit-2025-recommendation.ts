@@ -92,6 +92,12 @@ export const jilin2025Overlay: ProvinceOverlayInput = {
   // Provincial and national status are recommended in one pass: the city states, for each
   // provincial candidate, whether it is also recommended for national status.
   cityStatesAlsoNational: true,
+  // Jilin recognises its own provincial list (4 provincial clusters today, DOMAIN.md); the city's
+  // statement decides which of its candidates also go to MIIT. 梅河口 and 长白山, with no city,
+  // are asked at the province's first step.
+  provincialRecognition: { validityYears: 3, nationalCandidates: 'city-states', priorProvincialRequired: false },
+  // Jilin's cities file their 10 April candidate list with their own summary table.
+  cityTables: true,
   // Jilin's cities send their stamped formal letter with their list.
   steps: { city: [{ kind: 'review' }, { kind: 'formal-letter' }] },
   // Jilin's notice addresses 梅河口市 and 长白山管委会 beside its cities: both send to the province.
@@ -126,6 +132,10 @@ export const shanxi2025Overlay: ProvinceOverlayInput = {
   // Shanxi addresses 山西转型综改示范区 as a city-level sender: its own city stage and cap of 3.
   senders: [{ code: '140171', as: 'city' }],
   subSectors: shanxiSubSectors,
+  // Shanxi recognises its provincial list after its 公示 and chooses its national candidates from
+  // it (择优): the province states it at its meeting, the step that settles the list. National
+  // applicants are recognised provincially first; an exception needs a stated reason.
+  provincialRecognition: { validityYears: 3, nationalCandidates: 'province-chooses', priorProvincialRequired: true },
   checklistAdditions: [
     {
       id: 'shanxi-provincial-recognition',

@@ -10,6 +10,7 @@ import { checkObjections, startPublicNotice } from '../../../shared/ladder/publi
 import { awaitResubmission, markReturned } from '../../../shared/ladder/returns.ts';
 import { enterStage, prepareRoute } from '../../../shared/ladder/stages.ts';
 import { quotaRequestFor } from '../../../shared/ladder/quota-request.ts';
+import { reservesAtStage } from '../../../shared/ladder/provincial-list.ts';
 import { stageSteps } from '../../../shared/ladder/route.ts';
 import type { Campaign } from '../../../shared/rules/campaign.ts';
 import { demoCampaign } from '../../../shared/rules/campaigns/index.ts';
@@ -93,8 +94,17 @@ const campaigns = new Map<string, Campaign>(
   [demo, singleReviews, miitNotice, miit2025Rereview, miit2024TypicalCases].map((c) => [c.campaignId, c]),
 );
 
+/**
+ * An object answer may carry the "also national" statement (and the province's exception), which
+ * the desk stores on the application with the decision, as DynamoReviews does.
+ */
 type ReviewAnswer =
-  DecisionKind | { decide: DecisionKind; reason?: string } | 'timeout' | 'cancel' | 'withdraw' | 'bogus';
+  | DecisionKind
+  | { decide: DecisionKind; reason?: string; alsoNational?: boolean; nationalException?: boolean }
+  | 'timeout'
+  | 'cancel'
+  | 'withdraw'
+  | 'bogus';
 type ResubmissionAnswer = 'resubmit' | 'timeout' | 'withdraw';
 
 interface Scenario {
@@ -140,11 +150,27 @@ interface LoggedEvent {
 let records: FakeRecords;
 let mailer: FakeMailer;
 let quotas: FakeQuotas;
+/** The register entries the ladder entered, by level: `<level>:<cohort>:<validity years>`. */
+let entered: string[];
+const register = {
+  enterRecognition: async () => {
+    entered.push('national');
+    return 'created' as const;
+  },
+  enterProvincialRecognition: async (
+    _application: ApplicationRecord,
+    list: { cohort: number; validityYears: number },
+  ) => {
+    entered.push(`provincial:${list.cohort}:${list.validityYears}`);
+    return 'created' as const;
+  },
+};
 
 beforeEach(() => {
   records = new FakeRecords();
   mailer = new FakeMailer();
   quotas = new FakeQuotas();
+  entered = [];
 });
 
 const scriptedError = (name: string, message = name) => Object.assign(new Error(message), { name });
@@ -164,7 +190,7 @@ async function runLadder(scenario: Scenario): Promise<Run> {
     }),
   );
   const catalog = { get: async (id: string) => campaigns.get(id) ?? Promise.reject(new Error(`no campaign ${id}`)) };
-  const deps = { records, mailer, quotas, clock, campaigns: catalog };
+  const deps = { records, mailer, quotas, clock, campaigns: catalog, register };
   const reviews = [...scenario.reviews];
   const resubmissions = [...(scenario.resubmissions ?? [])];
   const objections = [...(scenario.objections ?? [])];
@@ -209,12 +235,21 @@ async function runLadder(scenario: Scenario): Promise<Run> {
       typeof answer === 'object'
         ? answer
         : { decide: answer, reason: answer === 'approve' ? undefined : `${answer} at ${review.stage}` };
-    // The desk reserves at the step the route flags (the stage's forwarding step, where quotas bind).
-    const application = await records.getApplication(review.applicationId);
+    // The desk reserves at the step the route flags (the stage's forwarding step, where quotas bind),
+    // the province's MIIT quota for national candidates only; a statement goes on the application.
+    const stored = await records.getApplication(review.applicationId);
+    const statement =
+      typeof answer === 'object' && answer.alsoNational !== undefined
+        ? { alsoNational: answer.alsoNational, nationalException: answer.nationalException }
+        : {};
+    const application = stored && { ...stored, ...statement };
     if (decide === 'approve' && application) {
+      records.put(application);
       const campaign = await catalog.get(application.campaignId);
       const step = stageSteps(application, campaign, review.stage)[review.step?.index ?? 0];
-      if (step?.quotaReservation) await quotas.reserve(quotaRequestFor(application, campaign, review.stage));
+      if (step?.quotaReservation && reservesAtStage(application, campaign, review.stage)) {
+        await quotas.reserve(quotaRequestFor(application, campaign, review.stage));
+      }
     }
     // 'bogus': what a broken review desk might send (outside the contract).
     const decision: Omit<DecisionOutput, 'decision'> & { decision: string } = {
@@ -829,5 +864,122 @@ describe('failures', () => {
     const run = await runLadder({ reviews: ['bogus'] });
     expect(run.states.at(-1)).toBe(S.unknownDecision);
     expect(run.error?.name).toBe('UnknownDecision');
+  });
+});
+
+describe('the provincial track (Jilin, Shanxi): national candidates go on, the others end on the provincial list', () => {
+  const approvals = (n: number) => Array<ReviewAnswer>(n).fill('approve');
+  const shanxi = { countyCode: '140105', cityCode: '140100', provincialCode: '140000' };
+  /** 梅河口: in the tree under 通化市, a sender of Jilin's province directly. */
+  const meihekou = { countyCode: '220581', cityCode: undefined, provincialCode: '220000' };
+  const jilinProvince = ['province:review', 'province:sampling', 'province:formal-letter'];
+  const says = (alsoNational: boolean, more: Partial<Extract<ReviewAnswer, object>> = {}): ReviewAnswer => ({
+    decide: 'approve',
+    alsoNational,
+    ...more,
+  });
+  const provinceHeld = () => quotas.holding.get(APP_ID)?.provincial !== undefined;
+
+  it('Jilin, the city says "also national": on the provincial list as it leaves the province, then MIIT recognises', async () => {
+    const run = await runLadder({
+      application: { campaignId: demo.campaignId },
+      reviews: [says(true), ...approvals(5)],
+    });
+    expect(run.steps).toEqual(['city:review', 'city:formal-letter', ...jilinProvince, 'miit:review']);
+    expect(run.output).toMatchObject({ status: 'RECOGNIZED', stage: 'miit' });
+    // The province's list first (one pass for both), then MIIT's.
+    expect(entered).toEqual([`provincial:${demo.year}:3`, 'national']);
+    expect(provinceHeld()).toBe(true);
+  });
+
+  it('Jilin, the city says "no": PROVINCIALLY_RECOGNIZED after the province\'s letter, never at MIIT, no MIIT quota', async () => {
+    const run = await runLadder({
+      application: { campaignId: demo.campaignId },
+      reviews: [says(false), ...approvals(4)],
+    });
+    expect(run.steps).toEqual(['city:review', 'city:formal-letter', ...jilinProvince]);
+    // It ends where the province's last step is done: no wait for the batch date, no MIIT stage.
+    expect(run.states.slice(-2)).toEqual([S.stepDone, S.recognize]);
+    expect(run.states).not.toContain(S.waitUntilForwarded);
+    expect(run.output).toMatchObject({ status: 'PROVINCIALLY_RECOGNIZED', stage: 'province', round: 1 });
+    expect(run.application).toMatchObject({ status: 'PROVINCIALLY_RECOGNIZED', stage: 'province' });
+    expect(run.application?.validUntil?.slice(0, 4)).toBe(String(NOW.getUTCFullYear() + 3));
+    expect(entered).toEqual([`provincial:${demo.year}:3`]);
+    // The province's MIIT quota is for national candidates only.
+    expect(provinceHeld()).toBe(false);
+    expect(records.actions(APP_ID)).toContain('PROVINCIALLY_RECOGNIZED');
+    expect(mailer.sent.at(-1)?.subject).toContain('认定为省级中小企业特色产业集群');
+  });
+
+  it('梅河口 states it at the province\'s first step (it has no city): "no" ends at the province', async () => {
+    const run = await runLadder({
+      application: { campaignId: demo.campaignId, ...meihekou },
+      reviews: [says(false), ...approvals(2)],
+    });
+    expect(run.steps).toEqual(jilinProvince);
+    expect(run.output).toMatchObject({ status: 'PROVINCIALLY_RECOGNIZED', stage: 'province' });
+    expect(provinceHeld()).toBe(false);
+    const national = await runLadder({
+      application: { campaignId: demo.campaignId, ...meihekou },
+      reviews: [says(true), ...approvals(3)],
+    });
+    expect(national.steps).toEqual([...jilinProvince, 'miit:review']);
+    expect(national.output).toMatchObject({ status: 'RECOGNIZED' });
+  });
+
+  /** Shanxi's province: formal check, panel, sampling, meeting (its statement), 公示, letter. */
+  const shanxiUpToMeeting = approvals(5);
+
+  it('Shanxi, the province keeps it provincial at its meeting: its 公示 and letter, then PROVINCIALLY_RECOGNIZED', async () => {
+    const run = await runLadder({
+      application: { campaignId: demo.campaignId, ...shanxi },
+      reviews: [...shanxiUpToMeeting, says(false), 'approve'],
+    });
+    expect(run.steps.slice(2)).toEqual([
+      'province:formal-check',
+      'province:expert-panel',
+      'province:sampling',
+      'province:meeting',
+      'province:formal-letter',
+    ]);
+    expect(run.tasks.filter((t) => t === S.startPublicNotice)).toHaveLength(1);
+    expect(run.output).toMatchObject({ status: 'PROVINCIALLY_RECOGNIZED', stage: 'province' });
+    expect(entered).toEqual([`provincial:${demo.year}:3`]);
+    // The city's cap (Shanxi's 3 per city) was taken at the city and stays; no MIIT quota.
+    expect(quotas.holding.get(APP_ID)?.city).toBeDefined();
+    expect(provinceHeld()).toBe(false);
+  });
+
+  it('Shanxi chooses it (择优): provincial entry first, then MIIT', async () => {
+    const run = await runLadder({
+      application: { campaignId: demo.campaignId, ...shanxi },
+      reviews: [...shanxiUpToMeeting, says(true), ...approvals(2)],
+    });
+    expect(run.output).toMatchObject({ status: 'RECOGNIZED', stage: 'miit' });
+    expect(entered).toEqual([`provincial:${demo.year}:3`, 'national']);
+    expect(provinceHeld()).toBe(true);
+  });
+
+  it("Shanxi's exception: sent national without provincial recognition, no provincial entry", async () => {
+    const run = await runLadder({
+      application: { campaignId: demo.campaignId, ...shanxi },
+      reviews: [
+        ...shanxiUpToMeeting,
+        says(true, { nationalException: true, reason: '重点专业镇，直接推荐国家级' }),
+        ...approvals(2),
+      ],
+    });
+    expect(run.output).toMatchObject({ status: 'RECOGNIZED', stage: 'miit' });
+    expect(entered).toEqual(['national']);
+    expect(provinceHeld()).toBe(true);
+  });
+
+  it('a province without a provincial list (Hebei) sends every approval to MIIT, whatever a statement says', async () => {
+    const run = await runLadder({
+      application: { campaignId: demo.campaignId, countyCode: '130102', cityCode: '130100', provincialCode: '130000' },
+      reviews: [says(false), ...approvals(4)],
+    });
+    expect(run.output).toMatchObject({ status: 'RECOGNIZED', stage: 'miit' });
+    expect(entered).toEqual(['national']);
   });
 });

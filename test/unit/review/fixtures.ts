@@ -59,12 +59,12 @@ function withJilin(now: Date, campaignId: string, change: (overlay: ProvinceOver
 /**
  * The demo campaign (2025 rules, dates around `now`), Jilin's city also listing the on-site check
  * statement as an item of its own (so the city's uploader has an item) without the step that
- * requires it, and without Jilin's "also national" statement (it has tests of its own:
- * alsoNationalCampaignAt); it sets one threshold, naming its source: most desk tests are about
+ * requires it, and without Jilin's "also national" statement nor its provincial list (they have
+ * tests of their own: alsoNationalCampaignAt, test/unit/review/provincial-track.test.ts); it sets one threshold, naming its source: most desk tests are about
  * other things.
  */
 export function campaignAt(now: Date): Campaign {
-  const base = withJilin(now, demoCampaign(now).campaignId, (overlay) => ({
+  const base = withJilin(now, demoCampaign(now).campaignId, ({ provincialRecognition: _list, ...overlay }) => ({
     ...overlay,
     cityStatesAlsoNational: false,
     checklistAdditions: [...overlay.checklistAdditions, CheckItem.parse(onsiteStatementItem)],

@@ -37,14 +37,16 @@ describe('summaryScope', () => {
 
   it("serves a city only where its province's overlay asks for per-city tables (Shanxi)", () => {
     expect(cityTablesFor(campaign, '140000')).toBe(true);
-    expect(cityTablesFor(campaign, '220000')).toBe(false);
+    // Jilin's cities file their candidate list with their own table too; Hebei has no overlay.
+    expect(cityTablesFor(campaign, '220000')).toBe(true);
+    expect(cityTablesFor(campaign, '130000')).toBe(false);
     expect(summaryScope('140100', campaign)).toEqual({
       level: 'city',
       code: '140100',
       name: '山西省太原市',
       provincialCode: '140000',
     });
-    expect(fieldsOf(() => summaryScope('222400', campaign))).toEqual([['query.jurisdiction', 'CITY_TABLES_NOT_ASKED']]);
+    expect(fieldsOf(() => summaryScope('130100', campaign))).toEqual([['query.jurisdiction', 'CITY_TABLES_NOT_ASKED']]);
     // The typical-case campaign has no Shanxi overlay.
     expect(fieldsOf(() => summaryScope('140100', miit2024TypicalCases))).toEqual([
       ['query.jurisdiction', 'CITY_TABLES_NOT_ASKED'],
@@ -183,7 +185,7 @@ describe('buildSummaryTable', () => {
       '主导产业产值占比',
       '近三年年均增速',
       '集群面积（平方公里）',
-      '同时推荐国家级（市级说明）',
+      '同时推荐国家级',
       '推荐排序',
       '专家评审得分',
       '决定',
@@ -285,7 +287,10 @@ describe('buildSummaryTable', () => {
   it('has no "also national" column where no province of the campaign asks its cities for one', () => {
     const noOneAsks = CampaignSchema.parse({
       ...campaign,
-      overlays: campaign.overlays.map((overlay) => ({ ...overlay, cityStatesAlsoNational: false })),
+      overlays: campaign.overlays.map(({ provincialRecognition: _list, ...overlay }) => ({
+        ...overlay,
+        cityStatesAlsoNational: false,
+      })),
     });
     expect(summaryColumns(noOneAsks, 'recommendation').map((c) => c.key)).not.toContain('alsoNational');
     expect(summaryColumns(miit2025Rereview, 'rereview').map((c) => c.key)).not.toContain('alsoNational');
@@ -371,5 +376,52 @@ describe('buildSummaryTable', () => {
     expect(table.fileBaseName).toBe('2025年复核情况汇总表（吉林省）-miit-2025-recommendation-rereview-220000');
     expect(table.rows).toEqual([]);
     expect(summaryColumns(both, 'rereview')[7]?.key).toBe('recognizedYear');
+  });
+});
+
+describe('the provincial track in the summary tables (Jilin, one pass for both lists)', () => {
+  const table = (code: string, applications: ReturnType<typeof app>[]) =>
+    buildSummaryTable({
+      campaign,
+      track: 'recommendation',
+      scope: summaryScope(code, campaign),
+      applications,
+      scored: [],
+    });
+  const national = app('MIIT_REVIEW', 'miit', { clusterName: '敦化市医药产业集群', alsoNational: true });
+  const provincial = app('PROVINCIALLY_RECOGNIZED', 'province', {
+    clusterName: '敦化市人参产业集群',
+    alsoNational: false,
+  });
+  /** 梅河口: no city; its statement was made at the province's first step. */
+  const meihekou = app('MIIT_REVIEW', 'miit', {
+    countyCode: '220581',
+    cityCode: undefined,
+    clusterName: '梅河口市医药产业集群',
+    alsoNational: true,
+  });
+
+  it('gives a Jilin city (延边州) its own table of its candidates, with its statement', () => {
+    expect(summaryScope('222400', campaign)).toMatchObject({ level: 'city', code: '222400', provincialCode: '220000' });
+    const city = table('222400', [national, provincial, meihekou]);
+    expect(city.title).toBe('2025年中小企业特色产业集群推荐汇总表（吉林省延边朝鲜族自治州）');
+    expect(city.columns.map((c) => c.key)).toContain('alsoNational');
+    expect(city.rows.map((r) => [r.clusterName, r.alsoNational])).toEqual([
+      ['敦化市人参产业集群', '否'],
+      ['敦化市医药产业集群', '是'],
+    ]);
+  });
+
+  it("lists the province's own recognitions in its table; MIIT's lists the national candidates, direct senders' statement included", () => {
+    const province = table('220000', [national, provincial, meihekou]);
+    const row = province.rows.find((r) => r.clusterName === '敦化市人参产业集群');
+    expect(row).toMatchObject({ status: '省级认定（未推荐国家级）', alsoNational: '否' });
+    const miit = table('000000', [national, provincial, meihekou]);
+    expect(new Map(miit.rows.map((r) => [r.clusterName, r.alsoNational]))).toEqual(
+      new Map([
+        ['敦化市医药产业集群', '是'],
+        ['梅河口市医药产业集群', '是'],
+      ]),
+    );
   });
 });

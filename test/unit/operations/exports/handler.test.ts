@@ -142,7 +142,8 @@ describe('GET /v1/exports/{campaignId}/{file}: refusals', () => {
     for (const [code, expected] of [
       ['229999', 'UNKNOWN_JURISDICTION'],
       ['222403', 'NOT_A_REVIEWING_JURISDICTION'],
-      ['222400', 'CITY_TABLES_NOT_ASKED'],
+      // Hebei's overlay-less cities file no table of their own (Jilin's and Shanxi's do).
+      ['130100', 'CITY_TABLES_NOT_ASKED'],
     ] as const) {
       const result = await download('summary.xlsx', { jurisdiction: code });
       expect(result.statusCode, code).toBe(400);
@@ -339,8 +340,9 @@ describe('GET /v1/exports/{campaignId}/{file}: who may export which table', () =
     expect(
       (await download('summary.xlsx', { jurisdiction: '229999' }, CAMPAIGN_ID, PEOPLE.jilinReviewer)).statusCode,
     ).toBe(403);
-    // Yanbian may ask for its own table, but Jilin's overlay asks for no city tables.
-    const own = await download('summary.xlsx', {}, CAMPAIGN_ID, PEOPLE.yanbianReviewer);
+    // Shijiazhuang may ask for its own table, but Hebei has no overlay that asks for city tables.
+    const shijiazhuang = { sub: 'reviewer-130100', role: 'reviewer', jurisdiction: '130100' } as const;
+    const own = await download('summary.xlsx', {}, CAMPAIGN_ID, shijiazhuang);
     expect(own.statusCode).toBe(400);
     expect(errorOf(own).details).toEqual([
       expect.objectContaining({ field: 'query.jurisdiction', code: 'CITY_TABLES_NOT_ASKED' }),
