@@ -17,10 +17,10 @@ import {
 import { stageDetail, transition } from './transition.ts';
 import type { RecognitionRegister } from '../register/recognitions.ts';
 import { isMiitRejection, notSelectCase, selectCase, trackOf } from './selection.ts';
+import { type ProvincialListRegister, recognizeProvincially } from './provincial-track.ts';
 
 const endsAsTypicalCase = async (deps: NotifyingDeps, payload: { applicationId: string }) =>
   (await trackOf(deps.records, payload.applicationId)) === 'typical-case';
-import { type ProvincialListRegister, recognizeProvincially } from './provincial-track.ts';
 
 /* How the ladder ends: recognised, or closed (rejected, overdue, cancelled, withdrawn). */
 
