@@ -157,6 +157,7 @@ export class AnnualReportDesk {
 
   /** An upload link for the report's file: a PENDING upload, checked by the validator. */
   async requestUpload(principal: Principal, reportYear: number, input: unknown) {
+    assertAllowed(may.fileAnnualReport(principal, principal.jurisdiction), 'fileAnnualReport', principal);
     const body = parseOrThrow(UploadRequestBodySchema, input);
     const entry = await this.owingEntry(principal, reportYear, body.entryId);
     await this.assertOpen(entry.provinceCode, reportYear);
@@ -202,6 +203,7 @@ export class AnnualReportDesk {
 
   /** Files (or re-files) the report: the figures and the latest VALID upload for the cluster. */
   async file(principal: Principal, reportYear: number, input: unknown): Promise<AnnualReportRecord> {
+    assertAllowed(may.fileAnnualReport(principal, principal.jurisdiction), 'fileAnnualReport', principal);
     const body = parseOrThrow(FilingBodySchema, input);
     const entry = await this.owingEntry(principal, reportYear, body.entryId);
     await this.assertOpen(entry.provinceCode, reportYear);
@@ -246,11 +248,20 @@ export class AnnualReportDesk {
 
   // ---- the province ----------------------------------------------------------------------------
 
-  /** The province a signed-in person acts for: its own (a province), or the one asked for (MIIT). */
+  /** The province a signed-in person acts for: its own (a province's reviewers and operators), or the one MIIT asks for. */
   private provinceOfCaller(principal: Principal, asked?: string): string {
-    const code = principal.jurisdiction === MIIT_CODE && asked ? asked : principal.jurisdiction;
-    assertAllowed(may.seeAnnualReports(principal, code) && code !== MIIT_CODE, 'seeAnnualReports', principal);
-    return code;
+    if (principal.jurisdiction === MIIT_CODE) {
+      assertAllowed(may.seeAnnualReports(principal, MIIT_CODE), 'seeAnnualReports', principal);
+      if (!asked) {
+        throw new ValidationError('Name the province', [
+          { field: 'province', code: 'REQUIRED', message: 'the province (GB/T 2260, xx0000) whose reports to show' },
+        ]);
+      }
+      return asked;
+    }
+    const own = principal.jurisdiction;
+    assertAllowed(may.seeAnnualReports(principal, own) && provinceOf(own) === own, 'seeAnnualReports', principal);
+    return own;
   }
 
   async provinceView(principal: Principal, reportYear: number, asked?: string): Promise<ProvinceView> {
@@ -274,9 +285,9 @@ export class AnnualReportDesk {
 
   /** Accepts a filed report, or returns it to the county with the reason. */
   async review(principal: Principal, reportYear: number, input: unknown): Promise<AnnualReportRecord> {
-    const body = parseOrThrow(ReviewBodySchema, input);
     const provinceCode = principal.jurisdiction;
     assertAllowed(may.reviewAnnualReports(principal, provinceCode), 'reviewAnnualReports', principal);
+    const body = parseOrThrow(ReviewBodySchema, input);
     await this.assertOpen(provinceCode, reportYear);
     const action = body.decision === 'accept' ? 'accepted' : 'returned';
     const by = actorOf(principal);

@@ -60,6 +60,8 @@ export function dutyRows(duties: readonly DutyRow['entry'][], reports: readonly 
   });
 }
 
+const missingWhy = (row: DutyRow): MissingWhy => (row.standing === 'due' ? 'not-filed' : 'returned');
+
 /** The set as it would be forwarded now: accepted reports, missing ones, and those still to review. */
 export function planForwarding(rows: readonly DutyRow[]) {
   const listed = (row: DutyRow) => ({
@@ -73,7 +75,7 @@ export function planForwarding(rows: readonly DutyRow[]) {
       .map((row) => ({ ...listed(row), revision: row.report?.revision ?? 0 })),
     missing: rows
       .filter((row) => row.standing === 'due' || row.standing === 'returned')
-      .map((row) => ({ ...listed(row), why: (row.standing === 'due' ? 'not-filed' : 'returned') })),
+      .map((row) => ({ ...listed(row), why: missingWhy(row) })),
     unreviewed: rows.filter((row) => row.standing === 'filed').map(listed),
   };
 }

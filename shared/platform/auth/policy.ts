@@ -114,7 +114,10 @@ export const may = {
   fileAnnualReport: (p: Principal, countyCode: string) => p.role === 'applicant' && p.jurisdiction === countyCode,
   /** Accept or return the year's reports and forward the set to MIIT: the province's reviewers and operators. */
   reviewAnnualReports: (p: Principal, provinceCode: string) =>
-    (p.role === 'reviewer' || p.role === 'operator') && p.jurisdiction === provinceCode,
+    (p.role === 'reviewer' || p.role === 'operator') &&
+    p.jurisdiction === provinceCode &&
+    provinceCode !== MIIT_CODE &&
+    isOperatorScope(provinceCode),
   /** See a province's annual reports (MIIT: every province's): reviewers and operators over it. */
   seeAnnualReports: (p: Principal, provinceCode: string) =>
     (p.role === 'reviewer' || (p.role === 'operator' && isOperatorScope(p.jurisdiction))) &&
