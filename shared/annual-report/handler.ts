@@ -21,7 +21,8 @@ import { may } from '../platform/auth/policy.ts';
 import { AnnualQuerySchema, type AnnualView } from './api-schemas.ts';
 import type { AnnualReportDesk } from './desk.ts';
 import { CONSOLE_ANNUAL_PATH, countyPage, miitPage, PORTAL_ANNUAL_PATH, provincePage } from './pages.ts';
-import { FIGURE_FIELDS } from './report.ts';
+import { filingOfForm, withoutEmpty } from './forms.ts';
+import { UploaderRequestBodySchema } from './report.ts';
 import { summaryFile } from './summary.ts';
 
 export interface AnnualReportHandlerDeps {
@@ -41,20 +42,6 @@ async function viewOf(
   if (principal.jurisdiction === MIIT_CODE && !province)
     return { scope: 'miit', ...(await desk.miitView(principal, year)) };
   return { scope: 'province', ...(await desk.provinceView(principal, year, province)) };
-}
-
-const TEXT_FIELDS: ReadonlySet<string> = new Set(['mainWork', 'problems']);
-
-/** The figures form's flat fields as the filing body: numbers typed, empty ones left out (the 400 names them). */
-function filingOfForm(body: unknown): unknown {
-  const fields = (body ?? {}) as Record<string, unknown>;
-  const figures = Object.fromEntries(
-    FIGURE_FIELDS.filter((name) => fields[name] !== undefined && fields[name] !== '').map((name) => {
-      const value = fields[name];
-      return [name, TEXT_FIELDS.has(name) || typeof value !== 'string' ? value : Number(value)];
-    }),
-  );
-  return { entryId: fields.entryId, figures };
 }
 
 async function answering(ctx: PageContext, render: () => Promise<PageAnswer | HttpResult>): Promise<HttpResult> {
@@ -103,8 +90,9 @@ export function makeAnnualReportHandler({ desk, uploads, clock }: AnnualReportHa
     },
     // The uploader's request: its `criterion` is the register entry.
     'POST /portal/annual-reports/files': async (request) => {
-      const { criterion, ...rest } = (request.body ?? {}) as Record<string, unknown>;
-      return json(201, await desk.requestUpload(signedIn(request), yearOf(request), { ...rest, entryId: criterion }));
+      const principal = signedIn(request);
+      const { criterion, ...rest } = parseOrThrow(UploaderRequestBodySchema, request.body ?? {});
+      return json(201, await desk.requestUpload(principal, yearOf(request), { ...rest, entryId: criterion }));
     },
     'GET /portal/annual-reports/files': async (request) =>
       json(200, { evidence: await desk.files(signedIn(request), yearOf(request)) }),
@@ -133,10 +121,7 @@ export function makeAnnualReportHandler({ desk, uploads, clock }: AnnualReportHa
       const ctx = consoleCtx(request);
       return answering(ctx, async () => {
         const year = yearOf(request);
-        const body = Object.fromEntries(
-          Object.entries((request.body ?? {}) as Record<string, unknown>).filter(([, v]) => v !== ''),
-        );
-        await desk.review(signedIn(request), year, body);
+        await desk.review(signedIn(request), year, withoutEmpty(request.body));
         return back(request, CONSOLE_ANNUAL_PATH, year);
       });
     },

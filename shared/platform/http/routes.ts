@@ -236,7 +236,14 @@ export const ROUTES = [
   { method: 'POST', path: '/portal/annual-reports/reports', fn: 'annualReports', page: true, access: 'session' },
   { method: 'GET', path: '/console/annual-reports', fn: 'annualReports', page: true, access: 'session' },
   { method: 'POST', path: '/console/annual-reports/decisions', fn: 'annualReports', page: true, access: 'session' },
-  { method: 'POST', path: '/console/annual-reports/forwarding', fn: 'annualReports', page: true, access: 'session' },
+  {
+    method: 'POST',
+    path: '/console/annual-reports/forwarding',
+    fn: 'annualReports',
+    noBody: true,
+    page: true,
+    access: 'session',
+  },
   { method: 'GET', path: '/console/annual-reports/summary.xlsx', fn: 'annualReports', access: 'session' },
 ] as const satisfies readonly Route[];
 

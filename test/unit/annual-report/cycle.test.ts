@@ -11,7 +11,7 @@ import { ConflictError } from '../../../shared/platform/errors.ts';
 import { REMINDER_RULES } from '../../../shared/rules/reminders.ts';
 
 const rules = REMINDER_RULES.annualReport;
-const entry = (over: Partial<Parameters<typeof owesReport>[0]> & { entryId?: string } = {}) => ({
+const entry = (over: Partial<Parameters<typeof owesReport>[0]> & { entryId?: string; clusterName?: string } = {}) => ({
   entryId: 'national#2022#222403#敦化市医药',
   clusterName: '敦化市医药产业集群',
   countyCode: '222403',
