@@ -81,6 +81,11 @@ const CALLABLE_NOT_GRANTED: Record<string, Record<string, string>> = {
     'states:StopExecution':
       'the task control (bundled for the formal-letter gate’s SendTaskSuccess) also stops executions, which only the reviews function does',
   },
+  'functions/annual-reports.ts': {
+    'dynamodb:DeleteItem':
+      'the register adapter’s file brings the records adapter’s; annual reports are written with PutItem and UpdateItem only',
+    'dynamodb:ConditionCheckItem': 'as DeleteItem',
+  },
   'functions/register.ts': {
     'dynamodb:UpdateItem':
       'the records adapter’s file is bundled for the recognised applications’ index key (the migration reads them); the register writes entries with PutItem only',
