@@ -54,7 +54,10 @@ const STANDING: Readonly<Record<AnnualReportRecord['state'], DutyStanding>> = {
 /** The duties matched with the reports (a report of an entry that no longer owes one is not shown). */
 export function dutyRows(duties: readonly DutyRow['entry'][], reports: readonly AnnualReportRecord[]): DutyRow[] {
   const byEntry = new Map(reports.map((report) => [report.entryId, report]));
-  return duties.map((entry) => {
+  return duties.map((owing) => {
+    // What a row shows of the entry (the API's answer names these fields only).
+    const { entryId, clusterName, countyCode, provinceCode, level, cohort, state } = owing;
+    const entry = { entryId, clusterName, countyCode, provinceCode, level, cohort, state };
     const report = byEntry.get(entry.entryId);
     return report ? { entry, report, standing: STANDING[report.state] } : { entry, standing: 'due' };
   });
