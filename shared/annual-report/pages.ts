@@ -154,7 +154,7 @@ export function provincePage(ctx: PageContext, view: ProvinceView, mayAct: boole
   const body = html`<p class="note">${ctx.say(W.provinceIntro)}</p>
 <p>${place(view.provinceCode)} · ${ctx.say(W.reportYear)} <strong>${year}</strong> · ${ctx.say(W.deadline)} <strong>${ctx.when(view.deadline)}</strong></p>
 ${forwarded ? html`<p class="ok" id="forwarded">${ctx.say(W.forwarded)} · ${ctx.when(forwarded.forwardedAt)} · ${String(forwarded.reports.length)}/${String(forwarded.owed)}</p>` : ''}
-${view.rows.length ? scroll(html`<table><thead><tr><th class="wrap">${ctx.say('cluster')}</th><th>${ctx.say(W.province)}</th><th></th><th>${ctx.say(W.figures)}</th><th></th></tr></thead><tbody>${rows}</tbody></table>`) : html`<p>${ctx.say(W.noneOwed)}</p>`}
+${view.rows.length ? scroll(html`<table><thead><tr><th class="wrap">${ctx.say('cluster')}</th><th>${ctx.say(W.county)}</th><th>${ctx.say(W.standing)}</th><th>${ctx.say(W.figures)}</th><th>${ctx.say(W.decide)}</th></tr></thead><tbody>${rows}</tbody></table>`) : html`<p>${ctx.say(W.noneOwed)}</p>`}
 ${missing.length ? html`<h2>${ctx.say(W.missing)} (${String(missing.length)})</h2><ul id="missing">${missing}</ul>` : ''}
 <p><a href="${summary}">${ctx.say(W.summary)}</a></p>
 ${mayAct && !forwarded && !view.closed ? (view.plan.unreviewed.length ? html`<p class="bad">${ctx.say(W.unreviewed)}</p>` : html`<form method="post" action="${forwardAction}"><button type="submit" id="forward">${ctx.say(W.forward)}</button></form>`) : ''}`;
