@@ -484,7 +484,9 @@ export type Handler = (event: APIGatewayProxyEventV2) => Promise<HttpResult>;
 export async function loadHandlers(): Promise<Record<ApiFunctionName, Handler>> {
   const entries = await Promise.all(
     (Object.keys(API_FUNCTIONS) as ApiFunctionName[]).map(async (name) => {
-      const module = (await import(`../../../${API_FUNCTIONS[name].entry}`)) as { handler: Handler };
+      // The module its catalog entry names (functions/<file>.ts: not always the function's name).
+      const file = API_FUNCTIONS[name].entry.replace(/^functions\//, '').replace(/\.ts$/, '');
+      const module = (await import(`../../../functions/${file}.ts`)) as { handler: Handler };
       return [name, module.handler] as const;
     }),
   );
