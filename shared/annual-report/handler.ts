@@ -17,7 +17,7 @@ import { PORTAL_SITE } from '../portal/parts.ts';
 import type { UploadSigner } from '../ports/intake.ts';
 import { MIIT_CODE } from '../rules/jurisdictions.ts';
 import { attachment } from '../operations/exports/response.ts';
-import { may } from '../platform/auth/policy.ts';
+import { assertAllowed, may } from '../platform/auth/policy.ts';
 import { AnnualQuerySchema, type AnnualView } from './api-schemas.ts';
 import type { AnnualReportDesk } from './desk.ts';
 import { CONSOLE_ANNUAL_PATH, countyPage, miitPage, PORTAL_ANNUAL_PATH, provincePage } from './pages.ts';
@@ -91,6 +91,8 @@ export function makeAnnualReportHandler({ desk, uploads, clock }: AnnualReportHa
     // The uploader's request: its `criterion` is the register entry.
     'POST /portal/annual-reports/files': async (request) => {
       const principal = signedIn(request);
+      // Who may, before what was sent: a refusal says 403 whatever the body.
+      assertAllowed(may.fileAnnualReport(principal, principal.jurisdiction), 'fileAnnualReport', principal);
       const { criterion, ...rest } = parseOrThrow(UploaderRequestBodySchema, request.body ?? {});
       return json(201, await desk.requestUpload(principal, yearOf(request), { ...rest, entryId: criterion }));
     },
@@ -100,7 +102,9 @@ export function makeAnnualReportHandler({ desk, uploads, clock }: AnnualReportHa
       const ctx = portalCtx(request);
       return answering(ctx, async () => {
         const year = yearOf(request);
-        await desk.file(signedIn(request), year, filingOfForm(request.body));
+        const principal = signedIn(request);
+        assertAllowed(may.fileAnnualReport(principal, principal.jurisdiction), 'fileAnnualReport', principal);
+        await desk.file(principal, year, filingOfForm(request.body));
         return back(request, PORTAL_ANNUAL_PATH, year);
       });
     },
