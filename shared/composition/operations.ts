@@ -1,3 +1,5 @@
+import { DynamoAnnualReports } from '../adapters/dynamo-annual-reports.ts';
+import { DynamoRegister } from '../adapters/dynamo-register.ts';
 import { ReviewerDirectory } from '../adapters/dynamo-reviews/directory.ts';
 import { DynamoListings } from '../adapters/dynamo-listings.ts';
 import { DynamoOpsReads } from '../adapters/dynamo-ops.ts';
@@ -93,6 +95,7 @@ export function wireSweeper(options: { clock?: Clock; log?: SweepLog } = {}, env
       clock,
       publicBaseUrl: required(env, ENV.publicBaseUrl),
       ...(options.log && { log: options.log }),
+      annual: { register: new DynamoRegister(documents, name), reports: new DynamoAnnualReports(documents, name) },
     }),
   };
 }

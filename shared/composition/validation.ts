@@ -1,3 +1,4 @@
+import { DynamoAnnualReports } from '../adapters/dynamo-annual-reports.ts';
 import { DynamoRecords } from '../adapters/dynamo-records.ts';
 import { S3EvidenceObjects } from '../adapters/s3-evidence-objects.ts';
 import { S3LevelSummaries } from '../adapters/s3-level-summaries.ts';
@@ -40,5 +41,12 @@ export function wireValidator(log: (message: string, detail: Record<string, unkn
     log,
     // The levels' own documents, under their own prefix: their check and the formal-letter gate.
     levelDocuments: validatorLevelDocuments(table, records, storage, new S3LevelSummaries(s3, bucket), log),
+    // The clusters' annual-report uploads, under their own prefix.
+    annualReports: {
+      store: new DynamoAnnualReports(table.documents, table.table),
+      storage,
+      clock: systemClock,
+      log,
+    },
   };
 }

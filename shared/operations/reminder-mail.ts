@@ -121,38 +121,3 @@ export function resubmissionReminderEmail(input: ResubmissionReminderInput, to: 
     ].join('\n'),
   };
 }
-
-export interface AnnualReportReminderInput {
-  clusterName: string;
-  countyName: string;
-  applicationId: string;
-  /** The year whose 30 April the report is due by (it covers the year before). */
-  year: number;
-  dueAt: string;
-  now: string;
-  validUntil?: string;
-}
-
-/** To a recognised cluster's contact: the yearly report on the past year is due. */
-export function annualReportReminderEmail(input: AnnualReportReminderInput, to: string): Email {
-  const due = beijingTime(input.dueAt);
-  const left = timeLeft(input.dueAt, input.now);
-  const valid = input.validUntil ? beijingTime(input.validUntil) : undefined;
-  return {
-    to: [to],
-    subject: `【中小企业特色产业集群】${input.clusterName}：${input.year}年度报告提醒（${left.zh}） / Annual report due (${left.en})`,
-    text: [
-      `${input.clusterName}（${input.countyName}）`,
-      `已认定的中小企业特色产业集群须于每年4月30日前报送上一年度发展情况。请于 ${due.zh} 前报送${input.year - 1}年度情况（${left.zh}）。`,
-      ...(valid ? [`认定有效期至 ${valid.zh}，实行动态管理。`] : []),
-      '',
-      '——',
-      '',
-      `${input.clusterName} (${input.countyName}), application ${input.applicationId}`,
-      `Recognised SME characteristic industrial clusters report on the past year by 30 April each year. Please send the report on ${input.year - 1} before ${due.en} (${left.en}).`,
-      ...(valid ? [`The recognition is valid until ${valid.en}, under dynamic management.`] : []),
-      '',
-      '本邮件由系统自动发送。 / This email was sent automatically.',
-    ].join('\n'),
-  };
-}

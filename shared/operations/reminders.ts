@@ -1,15 +1,14 @@
 /**
  * What the sweeper should send, decided by pure functions of the records, the rules
  * (shared/rules/reminders.ts) and the time: which reminder threshold is due, which larger ones
- * were missed (and must never go later), whom an escalation goes to, when the annual report is
- * due. The sweeper (shared/operations/sweeper.ts) reads the table, claims each reminder once and sends.
+ * were missed (and must never go later), whom an escalation goes to. The annual report's
+ * reminders are planned in shared/annual-report/reminders.ts. The sweeper (shared/operations/sweeper.ts) reads the table, claims each reminder once and sends.
  *
  * Threshold N (days) is due when deadline − N days ≤ now < deadline. When several are due at
  * once (the sweeper was down), only the smallest is sent; the larger ones are marked skipped.
  */
 import type { Campaign } from '../rules/campaign.ts';
 import { lastDeadline } from '../rules/effective-rules.ts';
-import { toBeijingIso } from '../platform/time.ts';
 import { MIIT_CODE } from '../rules/jurisdictions.ts';
 import type { ReminderRules } from '../rules/reminders.ts';
 import type { ApplicationRecord } from '../schemas/records.ts';
@@ -134,48 +133,6 @@ export function planApplicantReminder(
       subject: `${application.stage}.${application.round}`,
     },
     choice,
-  );
-}
-
-// ---- the annual report -----------------------------------------------------------------------
-
-/** The end of `MM-DD` of `year` in Beijing time (a date-only deadline ends with its day, in Beijing). */
-export function annualReportDueAt(year: number, dueMonthDay: string): string {
-  return `${year}-${dueMonthDay}T23:59:59+08:00`;
-}
-
-export interface AnnualReportWindow extends ThresholdChoice {
-  /** The year of the next due date (the report covers the year before). */
-  year: number;
-  dueAt: string;
-}
-
-/**
- * The next annual report due date at or after `now` (this year's in Beijing, or next year's once
- * it has passed) and the threshold due for it. The same for every recognised cluster.
- */
-export function annualReportWindow(now: Date, rules: Pick<ReminderRules, 'annualReport'>): AnnualReportWindow {
-  const { dueMonthDay, daysBefore } = rules.annualReport;
-  let year = Number(toBeijingIso(now).slice(0, 4));
-  if (now.getTime() >= Date.parse(annualReportDueAt(year, dueMonthDay))) year += 1;
-  const dueAt = annualReportDueAt(year, dueMonthDay);
-  return { year, dueAt, ...chooseThreshold(dueAt, now, daysBefore) };
-}
-
-/** A recognised cluster, for one annual report window: one reminder per cluster, year and threshold. */
-export function planAnnualReportReminder(
-  application: Pick<ApplicationRecord, 'applicationId' | 'status' | 'validUntil'>,
-  window: AnnualReportWindow,
-  now: Date,
-): ReminderPlan {
-  const valid =
-    application.status === 'RECOGNIZED' &&
-    application.validUntil !== undefined &&
-    Date.parse(application.validUntil) > now.getTime();
-  if (!valid) return { skip: [] };
-  return keys(
-    { applicationId: application.applicationId, kind: 'annual-report', subject: String(window.year) },
-    window,
   );
 }
 

@@ -10,8 +10,10 @@
  *   4. PendingApplications per stage from the campaign tallies; OverdueApplications per stage from
  *      the DUE# items (OVERDUE, and open ones past their deadline); reviews due within 24 h;
  *
- * and, when an annual report threshold is due, one Query of byDeadline VALID (still recognised)
- * → each cluster's contact is reminded of the report due 30 April (Beijing).
+ * and, when an annual report threshold is due, the register and each province's reports on the
+ * year → each county with reports due or returned, and each province that has not forwarded its
+ * set to MIIT, is reminded before the province's deadline (30 April, Beijing;
+ * shared/annual-report/reminders.ts).
  *
  * Every reminder is claimed before it is sent (./reminder-delivery.ts, over
  * shared/adapters/dynamo-reminders.ts), so retries, repeated and concurrent sweeps send each one
@@ -29,12 +31,16 @@ import type { CampaignCatalog } from '../intake/campaigns.ts';
 import { stageJurisdiction } from '../ladder/route.ts';
 import { contactEmailOf } from '../ladder/mail.ts';
 import type { Clock, Mailer } from '../ports/core.ts';
-import { annualReportReminderEmail, escalationEmail, resubmissionReminderEmail } from './reminder-mail.ts';
+import { escalationEmail, resubmissionReminderEmail } from './reminder-mail.ts';
+import { currentReportYear, provinceDeadline } from '../annual-report/cycle.ts';
+import { annualReminderEmail, annualReminderId, annualReminderTargets } from '../annual-report/reminders.ts';
+import type { AnnualReportStore } from '../ports/annual-reports.ts';
+import type { RegisterStore } from '../ports/register.ts';
+import type { RegisterEntry } from '../register/entry.ts';
 import {
-  annualReportWindow,
   campaignRunning,
+  chooseThreshold,
   lookAheadMs,
-  planAnnualReportReminder,
   planApplicantReminder,
   planReviewReminder,
   type ReminderKey,
@@ -62,6 +68,8 @@ export interface SweeperDeps {
   /** For the read-only application link in escalations. */
   publicBaseUrl: string;
   log?: SweepLog;
+  /** The annual reports' duties and years (shared/annual-report/reminders.ts); without them none are reminded. */
+  annual?: { register: Pick<RegisterStore, 'all'>; reports: Pick<AnnualReportStore, 'provinceYear'> };
   newId?: () => string;
   /** Applications handled at once (default 8). */
   concurrency?: number;
@@ -251,58 +259,57 @@ class SweepRun {
     if (outcome === 'sent') this.counted('applicant');
   }
 
-  /** Recognised clusters, when an annual report threshold is due (else nothing is read). */
+  /**
+   * The annual reports (shared/annual-report/), when a threshold before the province's deadline is
+   * due (else nothing is read): the register's duties and each province's year, then one reminder
+   * per county with reports due or returned and per province that has not forwarded.
+   */
   async annualReports(): Promise<void> {
-    const window = annualReportWindow(this.now, this.deps.rules);
-    if (window.due === undefined && window.skipped.length === 0) return;
-    let recognised: ApplicationRecord[];
+    const annual = this.deps.annual;
+    if (!annual) return;
+    const rules = this.deps.rules.annualReport;
+    const reportYear = currentReportYear(this.now, rules);
+    const deadline = provinceDeadline(reportYear, rules);
+    const choice = chooseThreshold(deadline, this.now, rules.daysBefore);
+    if (choice.due === undefined && choice.skipped.length === 0) return;
+    let byProvince: Map<string, RegisterEntry[]>;
     try {
-      recognised = await this.deps.index.validAfter(this.now);
+      byProvince = new Map();
+      for (const entry of await annual.register.all()) {
+        byProvince.set(entry.provinceCode, [...(byProvince.get(entry.provinceCode) ?? []), entry]);
+      }
     } catch (error) {
       this.summary.failed += 1;
-      this.log?.error('reading recognised clusters failed', { error: describe(error) });
+      this.log?.error('reading the register failed', { error: describe(error) });
       return;
     }
-    await forEachLimit(recognised, this.deps.concurrency ?? 8, async (application) => {
+    await forEachLimit([...byProvince], this.deps.concurrency ?? 8, async ([provinceCode, entries]) => {
       try {
-        const plan = planAnnualReportReminder(application, window, this.now);
-        await this.delivery.skip(plan);
-        if (!plan.send) return;
-        const to = contactEmailOf(application);
-        if (!to) {
-          this.summary.skipped += 1;
-          this.log?.info('no contact email on the form: annual report not reminded', {
-            applicationId: application.applicationId,
-          });
-          return;
-        }
-        const key = plan.send;
-        const outcome = await this.delivery.deliver(key, application.countyCode, () =>
-          this.deps.mailer
-            .send({
+        const year = await annual.reports.provinceYear(provinceCode, reportYear);
+        for (const target of annualReminderTargets(provinceCode, entries, year, reportYear)) {
+          const base = { applicationId: annualReminderId(reportYear, target.code), kind: 'annual-report' as const };
+          const subject = `${reportYear}.${target.code}`;
+          await this.delivery.skip({ skip: choice.skipped.map((threshold) => ({ ...base, subject, threshold })) });
+          if (choice.due === undefined) continue;
+          const key: ReminderKey = { ...base, subject, threshold: choice.due };
+          const page = target.kind === 'county' ? '/portal/annual-reports' : '/console/annual-reports';
+          const outcome = await this.delivery.deliver(key, target.code, async () => {
+            const to = await this.deps.desk.recipients(target.code);
+            const { messageId } = await this.deps.mailer.send({
               purpose: reminderPurpose(key),
-              ...annualReportReminderEmail(
-                {
-                  clusterName: application.clusterName,
-                  countyName: placeName(application.countyCode),
-                  applicationId: application.applicationId,
-                  year: window.year,
-                  dueAt: window.dueAt,
-                  now: this.at,
-                  ...(application.validUntil !== undefined && { validUntil: application.validUntil }),
-                },
+              ...annualReminderEmail(
+                target,
+                { reportYear, deadline, now: this.at, pageUrl: `${this.baseUrl}${page}?year=${reportYear}` },
                 to,
               ),
-            })
-            .then(({ messageId }) => ({ messageId, recipients: 1 })),
-        );
-        if (outcome === 'sent') this.counted('annual-report');
+            });
+            return { messageId, recipients: to.length };
+          });
+          if (outcome === 'sent') this.counted('annual-report');
+        }
       } catch (error) {
         this.summary.failed += 1;
-        this.log?.error('annual report reminder failed', {
-          applicationId: application.applicationId,
-          error: describe(error),
-        });
+        this.log?.error('annual report reminders of a province failed', { provinceCode, error: describe(error) });
       }
     });
   }

@@ -136,6 +136,15 @@ export const API_FUNCTIONS = {
     bucket: 'none',
   },
   /**
+   * Annual reports (shared/annual-report/): reads the register and the reports, writes reports,
+   * uploads and forwardings (ANNUAL#), presigns the report files' uploads.
+   */
+  annualReports: {
+    entry: 'functions/annual-reports.ts',
+    table: { actions: ['GetItem', 'Query', 'PutItem', 'UpdateItem'], writesTo: ['ANNUAL#'] },
+    bucket: 'put',
+  },
+  /**
    * Submission packages (shared/package/): starts builds and verifications (a record and a request
    * object the builder is notified of), lists packages, presigns their downloads; the console page.
    */
@@ -158,7 +167,7 @@ export const EVENT_FUNCTIONS = {
     entry: 'functions/validator.ts',
     table: {
       actions: ['GetItem', 'Query', 'PutItem', 'UpdateItem', 'ConditionCheckItem'],
-      writesTo: ['APP#', 'LEVELDOC#', 'QUOTA#', 'QUOTAHOLD#'],
+      writesTo: ['APP#', 'LEVELDOC#', 'QUOTA#', 'QUOTAHOLD#', 'ANNUAL#'],
     },
     bucket: 'readwrite',
   },

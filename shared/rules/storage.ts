@@ -18,3 +18,9 @@ export const LEVEL_DOCUMENT_PREFIX = `${EVIDENCE_PREFIX}level-documents/`;
  * is VALID): outside evidence/, so writing it never triggers the validator.
  */
 export const LEVEL_SUMMARY_PREFIX = 'level-summaries/';
+/**
+ * Where a cluster's annual-report file is written (shared/annual-report/): under evidence/, so the
+ * bucket's grants, CORS and the validator's notification cover it; the validator routes it by
+ * this prefix.
+ */
+export const ANNUAL_REPORT_PREFIX = `${EVIDENCE_PREFIX}annual-reports/`;

@@ -2,7 +2,8 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import * as z from 'zod';
 import { METRIC, pipelineMetrics, withMetrics } from '../platform/metrics.ts';
-import { LEVEL_DOCUMENT_PREFIX } from '../rules/storage.ts';
+import { ANNUAL_REPORT_PREFIX, LEVEL_DOCUMENT_PREFIX } from '../rules/storage.ts';
+import { type AnnualReportCheckDeps, checkUploadedAnnualReport } from '../annual-report/check.ts';
 import { checkUploadedLevelDocument, type LevelDocumentCheckDeps } from '../review/level-documents/check.ts';
 import { type CheckOutcome, checkUploadedEvidence, type EvidenceCheckDeps } from './evidence-check.ts';
 
@@ -39,7 +40,10 @@ const S3EventSchema = z.object({
 const decodeKey = (key: string) => decodeURIComponent(key.replace(/\+/g, ' '));
 
 /** The validator's deps: the evidence checks', and the level documents' (their own prefix). */
-export type ValidatorDeps = EvidenceCheckDeps & { levelDocuments?: LevelDocumentCheckDeps };
+export type ValidatorDeps = EvidenceCheckDeps & {
+  levelDocuments?: LevelDocumentCheckDeps;
+  annualReports?: AnnualReportCheckDeps;
+};
 
 /**
  * S3 ObjectCreated → validation outcome on the evidence item (or, under LEVEL_DOCUMENT_PREFIX, on
@@ -65,6 +69,11 @@ export function makeValidatorHandler(deps: ValidatorDeps, check: typeof checkUpl
       if (created.key.startsWith(LEVEL_DOCUMENT_PREFIX)) {
         if (!deps.levelDocuments) throw new Error('The validator was wired without level documents');
         outcomes.push(await checkUploadedLevelDocument(deps.levelDocuments, created));
+        continue;
+      }
+      if (created.key.startsWith(ANNUAL_REPORT_PREFIX)) {
+        if (!deps.annualReports) throw new Error('The validator was wired without annual reports');
+        outcomes.push(await checkUploadedAnnualReport(deps.annualReports, created));
         continue;
       }
       outcomes.push(await check(deps, created));

@@ -583,6 +583,81 @@ function probes(): Record<RouteKey, Probe[]> {
         expected: only({ operator: '✔✔✘✘' }),
       },
     ],
+    // Annual reports: a county files its own (any applicant acts for its own county; the bodies are
+    // refused, 400); a province's reviewers and operators review and forward (a city's may not);
+    // views by scope (a county its own, a province its set, MIIT every province).
+    'GET /v1/annual-reports': [{ method: 'GET', path: '/v1/annual-reports', expected: { ...ALL, reviewer: '✘✔✘✘' } }],
+    'POST /v1/annual-reports/files': [
+      { method: 'POST', path: '/v1/annual-reports/files', body: invalid, expected: only({ applicant: '✔✔✔✔' }) },
+    ],
+    'POST /v1/annual-reports/reports': [
+      { method: 'POST', path: '/v1/annual-reports/reports', body: invalid, expected: only({ applicant: '✔✔✔✔' }) },
+    ],
+    'POST /v1/annual-reports/decisions': [
+      {
+        method: 'POST',
+        path: '/v1/annual-reports/decisions',
+        body: invalid,
+        expected: only({ reviewer: '✘✔✘✘', operator: '✔✘✔✔' }),
+      },
+    ],
+    'POST /v1/annual-reports/forwarding': [
+      {
+        method: 'POST',
+        path: '/v1/annual-reports/forwarding',
+        expected: only({ reviewer: '✘✔✘✘', operator: '✔✘✔✔' }),
+      },
+    ],
+    'GET /portal/annual-reports': [
+      { method: 'GET', path: '/portal/annual-reports', page: true, expected: only({ applicant: '✔✔✔✔' }) },
+    ],
+    'POST /portal/annual-reports/files': [
+      { method: 'POST', path: '/portal/annual-reports/files', body: invalid, expected: only({ applicant: '✔✔✔✔' }) },
+    ],
+    'GET /portal/annual-reports/files': [
+      { method: 'GET', path: '/portal/annual-reports/files', expected: only({ applicant: '✔✔✔✔' }) },
+    ],
+    'POST /portal/annual-reports/reports': [
+      {
+        method: 'POST',
+        path: '/portal/annual-reports/reports',
+        body: invalid,
+        page: true,
+        expected: only({ applicant: '✔✔✔✔' }),
+      },
+    ],
+    'GET /console/annual-reports': [
+      {
+        method: 'GET',
+        path: '/console/annual-reports',
+        page: true,
+        expected: only({ reviewer: '✘✔✘✘', operator: '✔✔✔✔' }),
+      },
+    ],
+    'POST /console/annual-reports/decisions': [
+      {
+        method: 'POST',
+        path: '/console/annual-reports/decisions',
+        body: invalid,
+        page: true,
+        expected: only({ reviewer: '✘✔✘✘', operator: '✔✘✔✔' }),
+      },
+    ],
+    'POST /console/annual-reports/forwarding': [
+      {
+        method: 'POST',
+        path: '/console/annual-reports/forwarding',
+        page: true,
+        expected: only({ reviewer: '✘✔✘✘', operator: '✔✘✔✔' }),
+      },
+    ],
+    'GET /console/annual-reports/summary.xlsx': [
+      {
+        method: 'GET',
+        path: '/console/annual-reports/summary.xlsx',
+        expected: only({ reviewer: '✘✔✘✘', operator: '✔✔✔✔' }),
+      },
+    ],
   };
 }
 

@@ -17,6 +17,8 @@ export const PEOPLE = {
   nationalOperator: { sub: 'operator-000000', role: 'operator', jurisdiction: '000000' },
   /** A county of Hebei: unrelated to everything in Jilin. */
   hebeiApplicant: { sub: 'applicant-130102', role: 'applicant', jurisdiction: '130102' },
+  /** Hebei's operators: a province with no cluster owing an annual report (its forwarding goes through). */
+  hebeiOperator: { sub: 'operator-130000', role: 'operator', jurisdiction: '130000' },
 } as const satisfies Record<string, Principal>;
 
 /** The claims the HTTP API's JWT authorizer hands over for a principal (strings, as Cognito's). */

@@ -126,6 +126,18 @@ export const may = {
       (p.role !== 'applicant' && p.jurisdiction === MIIT_CODE)),
   /** See the requests: reviewers (the ones they may file or filed) and operators (the ones of their scope). */
   revocationsAny: (p: Principal) => p.role === 'reviewer' || (p.role === 'operator' && isOperatorScope(p.jurisdiction)),
+  /** File a cluster's annual report (shared/annual-report/): the county's own official. */
+  fileAnnualReport: (p: Principal, countyCode: string) => p.role === 'applicant' && p.jurisdiction === countyCode,
+  /** Accept or return the year's reports and forward the set to MIIT: the province's reviewers and operators. */
+  reviewAnnualReports: (p: Principal, provinceCode: string) =>
+    (p.role === 'reviewer' || p.role === 'operator') &&
+    p.jurisdiction === provinceCode &&
+    provinceCode !== MIIT_CODE &&
+    isOperatorScope(provinceCode),
+  /** See a province's annual reports (MIIT: every province's): reviewers and operators over it. */
+  seeAnnualReports: (p: Principal, provinceCode: string) =>
+    (p.role === 'reviewer' || (p.role === 'operator' && isOperatorScope(p.jurisdiction))) &&
+    liesWithin(provinceCode, p.jurisdiction),
 } as const;
 
 export type Permission = keyof typeof may;
@@ -174,6 +186,12 @@ const RULE_TEXT: Record<Permission, { zh: string; en: string }> = {
     zh: '只有审核单位和运维人员可以查看取消资格申请',
     en: 'see cancellation requests (reviewers and operators only)',
   },
+  fileAnnualReport: { zh: '只能由本县（市、区）报送本地集群的年度报告', en: "file another county's annual report" },
+  reviewAnnualReports: {
+    zh: '只能由本省审核人员或运维人员审核并报送年度报告',
+    en: "review or forward another province's annual reports",
+  },
+  seeAnnualReports: { zh: '只能查看本辖区的年度报告', en: 'see annual reports outside its jurisdiction' },
 };
 
 /**
@@ -280,4 +298,18 @@ export const ROUTE_RULES = {
   'GET /console/revocations': 'revocationsAny',
   'POST /console/revocations': 'requestRevocation',
   'POST /console/revocations/{requestId}/decision': 'decideRevocation',
+  // Annual reports: the county files its own; the province reviews and forwards; MIIT sees all.
+  'GET /v1/annual-reports': 'seeAnnualReports',
+  'POST /v1/annual-reports/files': 'fileAnnualReport',
+  'POST /v1/annual-reports/reports': 'fileAnnualReport',
+  'POST /v1/annual-reports/decisions': 'reviewAnnualReports',
+  'POST /v1/annual-reports/forwarding': 'reviewAnnualReports',
+  'GET /portal/annual-reports': 'fileAnnualReport',
+  'POST /portal/annual-reports/files': 'fileAnnualReport',
+  'GET /portal/annual-reports/files': 'fileAnnualReport',
+  'POST /portal/annual-reports/reports': 'fileAnnualReport',
+  'GET /console/annual-reports': 'seeAnnualReports',
+  'POST /console/annual-reports/decisions': 'reviewAnnualReports',
+  'POST /console/annual-reports/forwarding': 'reviewAnnualReports',
+  'GET /console/annual-reports/summary.xlsx': 'seeAnnualReports',
 } as const satisfies Record<RouteKey, Permission | 'link' | 'signed-in' | 'public'>;

@@ -242,6 +242,31 @@ export const ROUTES = [
   { method: 'GET', path: '/console/revocations', fn: 'reviews', page: true, access: 'session' },
   { method: 'POST', path: '/console/revocations', fn: 'reviews', page: true, access: 'session' },
   { method: 'POST', path: '/console/revocations/{requestId}/decision', fn: 'reviews', page: true, access: 'session' },
+  /**
+   * Annual reports (shared/annual-report/): the year's view by who asks, the county's upload and
+   * filing, the province's decisions and its forwarding to MIIT; the county's page and uploader
+   * (portal), the province's and MIIT's page with its forms and the summary table (console).
+   */
+  { method: 'GET', path: '/v1/annual-reports', fn: 'annualReports' },
+  { method: 'POST', path: '/v1/annual-reports/files', fn: 'annualReports' },
+  { method: 'POST', path: '/v1/annual-reports/reports', fn: 'annualReports' },
+  { method: 'POST', path: '/v1/annual-reports/decisions', fn: 'annualReports' },
+  { method: 'POST', path: '/v1/annual-reports/forwarding', fn: 'annualReports', noBody: true },
+  { method: 'GET', path: '/portal/annual-reports', fn: 'annualReports', page: true, access: 'session' },
+  { method: 'POST', path: '/portal/annual-reports/files', fn: 'annualReports', access: 'session' },
+  { method: 'GET', path: '/portal/annual-reports/files', fn: 'annualReports', access: 'session' },
+  { method: 'POST', path: '/portal/annual-reports/reports', fn: 'annualReports', page: true, access: 'session' },
+  { method: 'GET', path: '/console/annual-reports', fn: 'annualReports', page: true, access: 'session' },
+  { method: 'POST', path: '/console/annual-reports/decisions', fn: 'annualReports', page: true, access: 'session' },
+  {
+    method: 'POST',
+    path: '/console/annual-reports/forwarding',
+    fn: 'annualReports',
+    noBody: true,
+    page: true,
+    access: 'session',
+  },
+  { method: 'GET', path: '/console/annual-reports/summary.xlsx', fn: 'annualReports', access: 'session' },
 ] as const satisfies readonly Route[];
 
 type RouteKeyOf<R> = R extends { method: infer M extends string; path: infer P extends string } ? `${M} ${P}` : never;

@@ -109,6 +109,20 @@ import {
   RevocationIdParamSchema,
   RevocationRequestSchema,
 } from '../../revocation/request.ts';
+import {
+  AnnualFileListSchema,
+  AnnualForwardingSchema,
+  AnnualQuerySchema,
+  AnnualReportRecordSchema,
+  AnnualUploadSchema,
+  AnnualViewSchema,
+} from '../../annual-report/api-schemas.ts';
+import {
+  FilingBodySchema as AnnualFilingBodySchema,
+  ReviewBodySchema as AnnualReviewBodySchema,
+  UploadRequestBodySchema as AnnualUploadBodySchema,
+  UploaderRequestBodySchema as AnnualUploaderBodySchema,
+} from '../../annual-report/report.ts';
 
 export type JsonSchema = Record<string, unknown>;
 
@@ -141,6 +155,10 @@ export const REQUEST_SCHEMAS = {
   RevocationForm: RevocationFileFormSchema,
   RevocationDecisionBody: RevocationDecisionBodySchema,
   RevocationLinkBody: LinkRevocationBodySchema,
+  AnnualUploadBody: AnnualUploadBodySchema,
+  AnnualUploaderBody: AnnualUploaderBodySchema,
+  AnnualFilingBody: AnnualFilingBodySchema,
+  AnnualReviewBody: AnnualReviewBodySchema,
 } as const satisfies Record<string, z.ZodType>;
 
 /** Answers, by name; generated from their output side (what the server sends). */
@@ -178,6 +196,11 @@ export const RESPONSE_SCHEMAS = {
   PackageList: PackageListSchema,
   RevocationRequest: RevocationRequestSchema,
   RevocationList: RevocationListSchema,
+  AnnualView: AnnualViewSchema,
+  AnnualUpload: AnnualUploadSchema,
+  AnnualFileList: AnnualFileListSchema,
+  AnnualReport: AnnualReportRecordSchema,
+  AnnualForwarding: AnnualForwardingSchema,
 } as const satisfies Record<string, z.ZodType>;
 
 export type RequestName = keyof typeof REQUEST_SCHEMAS;
@@ -813,5 +836,84 @@ export const OPERATIONS: Record<RouteKey, OperationSpec> = {
     body: 'RevocationDecisionBody',
     form: true,
     responses: { 303: 'redirect' },
+  },
+  'GET /v1/annual-reports': {
+    summary:
+      'The year’s annual reports in the caller’s scope: a county its clusters owing one, a province its set, MIIT every province',
+    description:
+      'The reporting year defaults to the one whose deadline (30 April of the next year, Beijing) comes next. Who owes a report is read from the register: a revoked or expired cluster owes none.',
+    query: AnnualQuerySchema.omit({ lang: true }),
+    responses: { 200: 'AnnualView' },
+  },
+  'POST /v1/annual-reports/files': {
+    summary: 'The county asks to upload its cluster’s report file (presigned POST; checked by the validator)',
+    query: AnnualQuerySchema.pick({ year: true }),
+    body: 'AnnualUploadBody',
+    responses: { 201: 'AnnualUpload' },
+  },
+  'POST /v1/annual-reports/reports': {
+    summary:
+      'The county files (or re-files after a return) its cluster’s report: the figures, with its latest VALID upload',
+    query: AnnualQuerySchema.pick({ year: true }),
+    body: 'AnnualFilingBody',
+    responses: { 200: 'AnnualReport' },
+  },
+  'POST /v1/annual-reports/decisions': {
+    summary: 'The province accepts a filed report or returns it with the reason',
+    query: AnnualQuerySchema.pick({ year: true }),
+    body: 'AnnualReviewBody',
+    responses: { 200: 'AnnualReport' },
+  },
+  'POST /v1/annual-reports/forwarding': {
+    summary: 'The province forwards its set to MIIT, once, before its deadline; missing reports are listed',
+    description: '409 while a filed report waits for the province’s decision, after the deadline, or once forwarded.',
+    query: AnnualQuerySchema.pick({ year: true }),
+    responses: { 201: 'AnnualForwarding' },
+  },
+  'GET /portal/annual-reports': {
+    summary: 'The county’s annual-report page: its clusters owing the year’s report, the upload and the figures form',
+    query: AnnualQuerySchema.pick({ year: true, lang: true }),
+    responses: { 200: 'page' },
+  },
+  'POST /portal/annual-reports/files': {
+    summary:
+      'The county page’s uploader: POST /v1/annual-reports/files with the session cookie (criterion: the register entry)',
+    query: AnnualQuerySchema.pick({ year: true }),
+    body: 'AnnualUploaderBody',
+    responses: { 201: 'AnnualUpload' },
+  },
+  'GET /portal/annual-reports/files': {
+    summary: 'The county page’s uploads, as the uploader lists them',
+    query: AnnualQuerySchema.pick({ year: true }),
+    responses: { 200: 'AnnualFileList' },
+  },
+  'POST /portal/annual-reports/reports': {
+    summary: 'The county page’s figures form: files the report, then back to the page',
+    query: AnnualQuerySchema.pick({ year: true, lang: true }),
+    body: 'AnnualFilingBody',
+    form: true,
+    responses: { 303: 'redirect' },
+  },
+  'GET /console/annual-reports': {
+    summary: 'The province’s annual-report page (decisions, forwarding); MIIT’s overview of every province',
+    query: AnnualQuerySchema,
+    responses: { 200: 'page' },
+  },
+  'POST /console/annual-reports/decisions': {
+    summary: 'The province page’s accept or return form',
+    query: AnnualQuerySchema.pick({ year: true, lang: true }),
+    body: 'AnnualReviewBody',
+    form: true,
+    responses: { 303: 'redirect' },
+  },
+  'POST /console/annual-reports/forwarding': {
+    summary: 'The province page’s forwarding to MIIT',
+    query: AnnualQuerySchema.pick({ year: true, lang: true }),
+    responses: { 303: 'redirect' },
+  },
+  'GET /console/annual-reports/summary.xlsx': {
+    summary: 'The province’s annual-report summary table (XLSX), the missing reports listed',
+    query: AnnualQuerySchema.omit({ lang: true }),
+    responses: { 200: 'files' },
   },
 };

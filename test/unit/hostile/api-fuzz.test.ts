@@ -31,6 +31,14 @@ import {
   RevocationDecisionBodySchema,
 } from '../../../shared/revocation/request.ts';
 import { BuildPackageBodySchema } from '../../../shared/package/desk.ts';
+import { AnnualQuerySchema } from '../../../shared/annual-report/api-schemas.ts';
+import { filingOfForm, withoutEmpty } from '../../../shared/annual-report/forms.ts';
+import {
+  FilingBodySchema as AnnualFilingBodySchema,
+  ReviewBodySchema as AnnualReviewBodySchema,
+  UploadRequestBodySchema as AnnualUploadBodySchema,
+  UploaderRequestBodySchema as AnnualUploaderBodySchema,
+} from '../../../shared/annual-report/report.ts';
 import {
   type HostileBody,
   hostileBody,
@@ -61,6 +69,8 @@ import {
   DRAFT_ID,
   type EventParts,
   FAILED_EXECUTION,
+  ANNUAL_ENTRY_ID,
+  ANNUAL_FIGURES,
   forgetCalls,
   type Handler,
   loadHandlers,
@@ -185,6 +195,13 @@ const LEVEL_LETTER = {
   contentType: 'application/pdf',
   size: 123_456,
 };
+
+/** The annual-report routes read `year` (and `province`, `lang`): served when they parse (GETs), never without a body (POSTs). */
+const annualReads = (get: boolean) => ({
+  names: ['year', 'province', 'lang'] as const,
+  served: (q: Record<string, string>) => get && AnnualQuerySchema.safeParse(q).success,
+});
+const ANNUAL_UPLOAD = { fileName: '年度报告.pdf', contentType: 'application/pdf', size: 123_456 };
 
 const SPECS: Record<RouteKey, RouteSpec> = {
   'GET /v1/campaigns': {
@@ -824,6 +841,61 @@ const SPECS: Record<RouteKey, RouteSpec> = {
     path: () => ({ requestId: REVOCATION_ID }),
     body: () => ({ decision: 'decline', reason: '核查属实，不予确认' }),
     accepts: schemaOracle(RevocationDecisionBodySchema),
+  },
+  // Annual reports: 敦化市 owes this cycle's report (filed, VALID upload); Jilin decides; Hebei,
+  // owing none, forwards an empty set. Writing routes are fuzzed without their body.
+  'GET /v1/annual-reports': { as: PEOPLE.jilinReviewer, reads: annualReads(true), accepts: noBody },
+  'POST /v1/annual-reports/files': {
+    as: PEOPLE.dunhuaApplicant,
+    reads: annualReads(false),
+    body: () => ({ entryId: ANNUAL_ENTRY_ID, ...ANNUAL_UPLOAD }),
+    accepts: schemaOracle(AnnualUploadBodySchema),
+  },
+  'POST /v1/annual-reports/reports': {
+    as: PEOPLE.dunhuaApplicant,
+    reads: annualReads(false),
+    body: () => ({ entryId: ANNUAL_ENTRY_ID, figures: ANNUAL_FIGURES }),
+    accepts: schemaOracle(AnnualFilingBodySchema),
+  },
+  'POST /v1/annual-reports/decisions': {
+    as: PEOPLE.jilinReviewer,
+    reads: annualReads(false),
+    body: () => ({ entryId: ANNUAL_ENTRY_ID, decision: 'return', reason: '数据不完整' }),
+    accepts: schemaOracle(AnnualReviewBodySchema),
+  },
+  'POST /v1/annual-reports/forwarding': { as: PEOPLE.hebeiOperator, accepts: noBody },
+  'GET /portal/annual-reports': { as: PEOPLE.dunhuaApplicant, reads: annualReads(true), accepts: noBody },
+  'POST /portal/annual-reports/files': {
+    as: PEOPLE.dunhuaApplicant,
+    reads: annualReads(false),
+    body: () => ({ criterion: ANNUAL_ENTRY_ID, ...ANNUAL_UPLOAD }),
+    accepts: schemaOracle(AnnualUploaderBodySchema),
+  },
+  'GET /portal/annual-reports/files': { as: PEOPLE.dunhuaApplicant, reads: annualReads(true), accepts: noBody },
+  'POST /portal/annual-reports/reports': {
+    as: PEOPLE.dunhuaApplicant,
+    reads: annualReads(false),
+    body: () => ({ entryId: ANNUAL_ENTRY_ID, ...ANNUAL_FIGURES }),
+    accepts: (value) => {
+      try {
+        return AnnualFilingBodySchema.safeParse(filingOfForm(value ?? {})).success;
+      } catch {
+        return false;
+      }
+    },
+  },
+  'GET /console/annual-reports': { as: PEOPLE.jilinReviewer, reads: annualReads(true), accepts: noBody },
+  'POST /console/annual-reports/decisions': {
+    as: PEOPLE.jilinReviewer,
+    reads: annualReads(false),
+    body: () => ({ entryId: ANNUAL_ENTRY_ID, decision: 'accept', reason: '' }),
+    accepts: (value) => AnnualReviewBodySchema.safeParse(withoutEmpty(value ?? {})).success,
+  },
+  'POST /console/annual-reports/forwarding': { as: PEOPLE.hebeiOperator, accepts: noBody },
+  'GET /console/annual-reports/summary.xlsx': {
+    as: PEOPLE.jilinReviewer,
+    reads: annualReads(true),
+    accepts: noBody,
   },
 };
 

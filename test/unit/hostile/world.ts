@@ -45,6 +45,11 @@ import { packageKeys } from '../../../shared/package/keys.ts';
 import { S3UploadSigner } from '../../../shared/adapters/s3-upload-signer.ts';
 import type { HttpResult } from '../../../shared/platform/http/respond.ts';
 import { type ApiFunctionName, API_FUNCTIONS } from '../../../shared/platform/functions.ts';
+import { DynamoAnnualReports } from '../../../shared/adapters/dynamo-annual-reports.ts';
+import { DynamoRegister } from '../../../shared/adapters/dynamo-register.ts';
+import { currentReportYear } from '../../../shared/annual-report/cycle.ts';
+import { annualReportFileKey } from '../../../shared/annual-report/report.ts';
+import { REMINDER_RULES } from '../../../shared/rules/reminders.ts';
 import type { Campaign } from '../../../shared/rules/campaign.ts';
 import { effectiveRules } from '../../../shared/rules/effective-rules.ts';
 import type { ApplicationRecord, AuditEvent, EvidenceRecord } from '../../../shared/schemas/records.ts';
@@ -111,6 +116,90 @@ export const RECOGNIZED_ID = '8e5f2a3b-9d4c-4a1e-8f6b-3c4d5e6f7a8b';
 export const REVOCATION_ID = '1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d';
 /** An objection to the application in notice, waiting for MIIT's triage. */
 export const OBJECTION_ID = '6b3e0d2f-8c4a-4f9b-8d7e-2a3b4c5d6e7f';
+/** A recognised cluster of 敦化市 owing this cycle's annual report, filed and waiting for Jilin's decision. */
+export const ANNUAL_ENTRY_ID = 'provincial#2025#222403#生物医药';
+/** Its checked upload (a filing takes it). */
+export const ANNUAL_FILE_ID = '4c1d2e3f-5a6b-4c7d-8e9f-0a1b2c3d4e5f';
+
+/** Annual reports: the register entry, its VALID upload and its FILED report for the current reporting year. */
+async function seedAnnualReport(client: DynamoDBDocumentClient, now: Date): Promise<void> {
+  const at = now.toISOString();
+  const reportYear = currentReportYear(now, REMINDER_RULES.annualReport);
+  await new DynamoRegister(client, TABLE).add({
+    entryId: ANNUAL_ENTRY_ID,
+    clusterName: '敦化市生物医药产业集群',
+    countyCode: '222403',
+    provinceCode: '220000',
+    leadingIndustry: '医药',
+    subSector: '',
+    level: 'provincial',
+    cohort: 2025,
+    validFrom: `${reportYear - 1}-12-20`,
+    validUntil: `${reportYear + 2}-12-20`,
+    state: 'valid',
+    history: [{ at, by: 'seed', to: 'valid', reason: 'seed' }],
+    source: { kind: 'seed' },
+    revision: 0,
+    createdAt: at,
+    updatedAt: at,
+  });
+  const store = new DynamoAnnualReports(client, TABLE);
+  const sha256 = 'a'.repeat(64);
+  const objectKey = annualReportFileKey({ provinceCode: '220000', reportYear, fileId: ANNUAL_FILE_ID });
+  await store.createFile({
+    fileId: ANNUAL_FILE_ID,
+    reportYear,
+    provinceCode: '220000',
+    entryId: ANNUAL_ENTRY_ID,
+    countyCode: '222403',
+    fileName: '年度报告.pdf',
+    contentType: 'application/pdf',
+    fileType: 'pdf',
+    declaredSize: 1000,
+    maxBytes: 50 * 1024 * 1024,
+    objectKey,
+    status: 'VALID',
+    requestedBy: 'applicant:seed',
+    requestedAt: at,
+    uploadExpiresAt: at,
+    findings: [],
+    size: 1000,
+    sha256,
+    validatedAt: at,
+    validatedSequencer: '01',
+  });
+  await store.saveReport(
+    {
+      reportYear,
+      provinceCode: '220000',
+      entryId: ANNUAL_ENTRY_ID,
+      countyCode: '222403',
+      clusterName: '敦化市生物医药产业集群',
+      state: 'FILED',
+      figures: ANNUAL_FIGURES,
+      file: { fileId: ANNUAL_FILE_ID, fileName: '年度报告.pdf', sha256, objectKey },
+      round: 1,
+      filedBy: 'applicant:seed',
+      filedAt: at,
+      history: [{ at, by: 'applicant:seed', action: 'filed' }],
+      revision: 0,
+    },
+    undefined,
+  );
+}
+
+/** Figures a filing accepts. */
+export const ANNUAL_FIGURES = {
+  clusterOutput: 1_250_000,
+  smeCount: 120,
+  employment: 8600,
+  rdSpending: 41_000,
+  specialisedSmes: 12,
+  littleGiants: 2,
+  mainWork: '建设公共技术服务平台',
+  problems: '融资难',
+};
+
 /** A failed ladder execution of the reviewed application: RedriveExecution accepts it. */
 /** The city's on-site check statement on the application under city review (INVALID). */
 export const ONSITE_EVIDENCE_ID = '9c4e1f2a-3b5d-4e6f-8a7b-0c1d2e3f4a5b';
@@ -310,6 +399,7 @@ export async function seedWorld(): Promise<World> {
     validUntil: daysFrom(now, 3 * 365),
   });
   await records.createApplication(recognized, audit(RECOGNIZED_ID, at, 'APPLICATION_CREATED'));
+  await seedAnnualReport(client, now);
 
   // 延边州's other reviewer asked to cancel the application in notice: open, for 吉林省 to decide.
   const revocation: RevocationRequest = {
@@ -416,7 +506,9 @@ export type Handler = (event: APIGatewayProxyEventV2) => Promise<HttpResult>;
 export async function loadHandlers(): Promise<Record<ApiFunctionName, Handler>> {
   const entries = await Promise.all(
     (Object.keys(API_FUNCTIONS) as ApiFunctionName[]).map(async (name) => {
-      const module = (await import(`../../../functions/${name}.ts`)) as { handler: Handler };
+      // The module its catalog entry names (functions/<file>.ts: not always the function's name).
+      const file = API_FUNCTIONS[name].entry.replace(/^functions\//, '').replace(/\.ts$/, '');
+      const module = (await import(`../../../functions/${file}.ts`)) as { handler: Handler };
       return [name, module.handler] as const;
     }),
   );

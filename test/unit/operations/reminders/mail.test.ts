@@ -1,9 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  annualReportReminderEmail,
-  escalationEmail,
-  resubmissionReminderEmail,
-} from '../../../../shared/operations/reminder-mail.ts';
+import { escalationEmail, resubmissionReminderEmail } from '../../../../shared/operations/reminder-mail.ts';
 import { timeLeft } from '../../../../shared/platform/time.ts';
 import { reviewReminderEmail } from '../../../../shared/review/mail.ts';
 
@@ -112,24 +108,5 @@ describe('the applicants’ reminders', () => {
     expect(email.text).toContain('延边朝鲜族自治州市级审核环节被退回修改');
     expect(email.text).toContain('退回原因：产值数据需核实');
     expect(email.text.indexOf('逾期不予受理')).toBeLessThan(email.text.indexOf('late resubmissions'));
-  });
-
-  it('reminds a recognised cluster of the report on the past year, due 30 April', () => {
-    const email = annualReportReminderEmail(
-      {
-        clusterName: '敦化市医药产业集群',
-        countyName: '敦化市',
-        applicationId: 'abc',
-        year: 2027,
-        dueAt: '2027-04-30T23:59:59+08:00',
-        now: '2027-03-31T16:00:00Z',
-        validUntil: '2028-12-01T00:00:00Z',
-      },
-      'county@example.gov.cn',
-    );
-    expect(email.subject).toContain('2027年度报告提醒（剩余约 30 天）');
-    expect(email.text).toContain('请于 2027年4月30日 23:59（北京时间） 前报送2026年度情况');
-    expect(email.text).toContain('report on 2026 before 30 Apr 2027, 23:59 Beijing time');
-    expect(email.text).toContain('认定有效期至 2028年12月1日');
   });
 });

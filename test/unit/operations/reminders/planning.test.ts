@@ -1,11 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
-  annualReportDueAt,
-  annualReportWindow,
   campaignRunning,
   chooseThreshold,
   escalationTarget,
-  planAnnualReportReminder,
   planApplicantReminder,
   planReviewReminder,
 } from '../../../../shared/operations/reminders.ts';
@@ -148,64 +145,6 @@ describe('applicant reminders (RETURNED)', () => {
       skip: [],
     });
     expect(planApplicantReminder(returned, before(10), REMINDER_RULES)).toEqual({ skip: [] });
-  });
-});
-
-describe('the annual report (30 April, Beijing)', () => {
-  it('is due at the end of 30 April Beijing time', () => {
-    expect(annualReportDueAt(2026, '04-30')).toBe('2026-04-30T23:59:59+08:00');
-    expect(new Date(annualReportDueAt(2026, '04-30')).toISOString()).toBe('2026-04-30T15:59:59.000Z');
-  });
-
-  it('counts the 30-day threshold from Beijing midnight, not UTC', () => {
-    // 31 March 23:00 Beijing: 30 days before the end of 30 April is still an hour away.
-    expect(annualReportWindow(new Date('2026-03-31T15:00:00Z'), REMINDER_RULES)).toMatchObject({
-      year: 2026,
-      skipped: [],
-    });
-    expect(annualReportWindow(new Date('2026-03-31T15:00:00Z'), REMINDER_RULES).due).toBeUndefined();
-    // 1 April 00:30 Beijing (still 31 March in UTC): due.
-    expect(annualReportWindow(new Date('2026-03-31T16:30:00Z'), REMINDER_RULES)).toEqual({
-      year: 2026,
-      dueAt: '2026-04-30T23:59:59+08:00',
-      due: 30,
-      skipped: [],
-    });
-  });
-
-  it('sends the 1-day reminder on 30 April in Beijing and moves to next year once it is 1 May there', () => {
-    const lastEvening = annualReportWindow(new Date('2026-04-30T15:00:00Z'), REMINDER_RULES); // 23:00 Beijing
-    expect(lastEvening).toMatchObject({ year: 2026, due: 1, skipped: [30, 7] });
-    // 00:30 on 1 May in Beijing, still 30 April in UTC: this year's report is past; next is 2027.
-    const next = annualReportWindow(new Date('2026-04-30T16:30:00Z'), REMINDER_RULES);
-    expect(next).toEqual({ year: 2027, dueAt: '2027-04-30T23:59:59+08:00', skipped: [] });
-  });
-
-  it('crosses the year boundary in Beijing time', () => {
-    // 31 Dec 2025 17:00 UTC is already 1 Jan 2026 in Beijing: the next report is 2026's.
-    expect(annualReportWindow(new Date('2025-12-31T17:00:00Z'), REMINDER_RULES)).toMatchObject({
-      year: 2026,
-      skipped: [],
-    });
-    // In June the next one is the following year's.
-    expect(annualReportWindow(new Date('2025-06-01T00:00:00Z'), REMINDER_RULES)).toMatchObject({
-      year: 2026,
-      skipped: [],
-    });
-  });
-
-  it('reminds each still-recognised cluster once per year and threshold', () => {
-    const now = new Date('2026-04-25T00:00:00Z');
-    const window = annualReportWindow(now, REMINDER_RULES);
-    const cluster = { applicationId: APP, status: 'RECOGNIZED' as const, validUntil: '2028-09-01T00:00:00Z' };
-    expect(planAnnualReportReminder(cluster, window, now)).toEqual({
-      send: { applicationId: APP, kind: 'annual-report', subject: '2026', threshold: 7 },
-      skip: [{ applicationId: APP, kind: 'annual-report', subject: '2026', threshold: 30 }],
-    });
-    expect(planAnnualReportReminder({ ...cluster, validUntil: '2026-01-01T00:00:00Z' }, window, now)).toEqual({
-      skip: [],
-    });
-    expect(planAnnualReportReminder({ ...cluster, status: 'CANCELLED' }, window, now)).toEqual({ skip: [] });
   });
 });
 

@@ -1,3 +1,6 @@
+import type { RegisterEntry } from '../../../../shared/register/entry.ts';
+import type { ProvinceYear } from '../../../../shared/ports/annual-reports.ts';
+import { annualReminderId } from '../../../../shared/annual-report/reminders.ts';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { CampaignView } from '../../../../shared/intake/campaigns.ts';
 import { ConflictError } from '../../../../shared/platform/errors.ts';
@@ -307,25 +310,91 @@ describe('applicant reminders', () => {
   });
 });
 
-describe('annual report reminders', () => {
-  const recognised = () =>
-    underReview({ status: 'RECOGNIZED', recognizedAt: '2025-12-01T00:00:00Z', validUntil: '2028-12-01T00:00:00Z' });
+describe('annual report reminders (the cycle: shared/annual-report/)', () => {
+  const entry = (over: Partial<RegisterEntry> = {}): RegisterEntry => ({
+    entryId: 'national#2022#222403#敦化市医药',
+    clusterName: '敦化市医药产业集群',
+    countyCode: '222403',
+    provinceCode: '220000',
+    leadingIndustry: '医药',
+    subSector: '',
+    level: 'national',
+    cohort: 2022,
+    validFrom: '2022-12-20',
+    validUntil: '2025-12-20',
+    state: 'valid',
+    history: [{ at: '2022-12-20T00:00:00Z', by: 'seed', to: 'valid', reason: 'seed' }],
+    source: { kind: 'seed' },
+    revision: 0,
+    createdAt: '2022-12-20T00:00:00Z',
+    updatedAt: '2022-12-20T00:00:00Z',
+    ...over,
+  });
+  let entries: RegisterEntry[];
+  let forwarded: boolean;
+  let registerReads: number;
+  const annual = () => ({
+    register: {
+      all: async () => {
+        registerReads += 1;
+        return entries;
+      },
+    },
+    reports: {
+      provinceYear: async (): Promise<ProvinceYear> => ({
+        reports: [],
+        files: [],
+        version: 0,
+        ...(forwarded && {
+          forwarding: {
+            reportYear: 2025,
+            provinceCode: '220000',
+            forwardedAt: '2026-04-20T00:00:00Z',
+            forwardedBy: 'operator:x',
+            owed: 1,
+            reports: [],
+            missing: [],
+          },
+        }),
+      }),
+    },
+  });
+  beforeEach(() => {
+    entries = [entry()];
+    forwarded = false;
+    registerReads = 0;
+  });
 
-  it('reads recognised clusters only while a threshold is due, and reminds each once', async () => {
-    world.applications = [recognised()];
+  it('reads nothing while no threshold is due, then reminds the county and the province once each', async () => {
     world.now = new Date('2026-03-15T00:00:00Z');
-    await sweeper().sweep();
-    expect(world.reads.validAfter).toBe(0);
+    await sweeper({ annual: annual() }).sweep();
+    expect(registerReads).toBe(0);
 
     world.now = new Date('2026-04-24T00:00:00Z'); // 6 days before 30 April (Beijing)
-    expect(await sweeper().sweep()).toMatchObject({ remindersSent: 1, sent: { 'annual-report': 1 }, skipped: 1 });
-    expect(world.mail[0]?.to).toEqual(['county-sme@example.gov.cn']);
-    expect(world.mail[0]?.subject).toContain('2026年度报告');
-    expect(world.mail[0]?.text).toContain('2025年度');
-    await Promise.all([sweeper().sweep(), sweeper().sweep()]);
-    expect(world.mail).toHaveLength(1);
-    expect(ledger.markers.get(`${APP}#annual-report#2026#30`)?.status).toBe('SKIPPED');
-    expect(ledger.markers.get(`${APP}#annual-report#2026#7`)?.status).toBe('SENT');
+    expect(await sweeper({ annual: annual() }).sweep()).toMatchObject({ sent: { 'annual-report': 2 } });
+    expect(world.mail.map((m) => m.to)).toEqual(
+      expect.arrayContaining([
+        ['reviewers+222403@clusters.example.gov.cn'],
+        ['reviewers+220000@clusters.example.gov.cn'],
+      ]),
+    );
+    expect(world.mail[0]?.subject).toContain('2025年度报告');
+    await Promise.all([sweeper({ annual: annual() }).sweep(), sweeper({ annual: annual() }).sweep()]);
+    expect(world.mail).toHaveLength(2);
+    const county = annualReminderId(2025, '222403');
+    expect(ledger.markers.get(`${county}#annual-report#2025.222403#30`)?.status).toBe('SKIPPED');
+    expect(ledger.markers.get(`${county}#annual-report#2025.222403#7`)?.status).toBe('SENT');
+  });
+
+  it('reminds no one for a revoked cluster, nor a province that has forwarded', async () => {
+    world.now = new Date('2026-04-24T00:00:00Z');
+    entries = [entry({ state: 'revoked' })];
+    await sweeper({ annual: annual() }).sweep();
+    expect(world.mail).toHaveLength(0);
+    entries = [entry()];
+    forwarded = true;
+    await sweeper({ annual: annual() }).sweep();
+    expect(world.mail).toHaveLength(0);
   });
 });
 

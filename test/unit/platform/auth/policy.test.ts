@@ -158,6 +158,27 @@ const MATRIX: Record<string, { check: (p: Principal) => boolean } & Record<Princ
     reviewer: [true, true, true, true],
     operator: [true, true, true, true],
   },
+  // 敦化市's annual report: its own county files it.
+  fileAnnualReport: {
+    check: (p) => may.fileAnnualReport(p, application.countyCode),
+    applicant: [true, false, false, false],
+    reviewer: [false, false, false, false],
+    operator: [false, false, false, false],
+  },
+  // 吉林省's reports: its own reviewers and operators decide and forward (not a city, not MIIT).
+  reviewAnnualReports: {
+    check: (p) => may.reviewAnnualReports(p, '220000'),
+    applicant: [false, false, false, false],
+    reviewer: [false, true, false, false],
+    operator: [true, false, false, false],
+  },
+  // 吉林省's reports are seen by its reviewers and operators, and national ones.
+  seeAnnualReports: {
+    check: (p) => may.seeAnnualReports(p, '220000'),
+    applicant: [false, false, false, false],
+    reviewer: [false, true, false, false],
+    operator: [true, true, false, false],
+  },
 };
 
 describe('the authorisation matrix', () => {

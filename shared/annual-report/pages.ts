@@ -1,0 +1,183 @@
+/**
+ * The annual-report pages: the county's (/portal/annual-reports: each cluster owing the year's
+ * report, its upload through the evidence uploader, the figures form) and the console's
+ * (/console/annual-reports: the province reviews and forwards; MIIT sees every province). Chinese
+ * by default, English with ?lang=en; phone-sized screens too (tables scroll inside their box).
+ */
+import {
+  html,
+  type PageAnswer,
+  type PageContext,
+  renderPage,
+  type SafeHtml,
+  scroll,
+} from '../platform/pages/layout.ts';
+import { EVIDENCE_PANEL_STYLE } from '../portal/evidence-panel.ts';
+import { UPLOADER_SCRIPT } from '../portal/uploader-script.ts';
+import { fileSize, uploaderWords } from '../portal/uploader-words.ts';
+import { placeName } from '../rules/jurisdictions.ts';
+import { MIME_BY_FILE_TYPE } from '../schemas/common.ts';
+import type { CountyView, MiitView, ProvinceView } from './desk.ts';
+import type { DutyRow } from './forwarding.ts';
+import { FIGURE_FIELDS, REPORT_FILE_RULE } from './report.ts';
+import { ANNUAL_WORDS as W, FIGURE_WORDS, MISSING_WORDS, STANDING_WORDS } from './words.ts';
+
+export const PORTAL_ANNUAL_PATH = '/portal/annual-reports';
+export const CONSOLE_ANNUAL_PATH = '/console/annual-reports';
+
+const STYLE = `
+.ar-form label{display:block;margin:.4rem 0 .1rem}
+.ar-form input,.ar-form textarea{width:100%;max-width:32rem;font:inherit;padding:.3rem}
+.ar-form textarea{min-height:5rem}
+.ar-cluster{background:#fff;border:1px solid #ddd;border-radius:.4rem;padding:.6rem;margin:.75rem 0}
+.ar-standing{font-weight:600}
+.inline{display:inline-flex;flex-wrap:wrap;gap:.3rem;align-items:center;margin:.2rem 0}
+`;
+
+const EXTENSIONS = { pdf: ['.pdf'], ofd: ['.ofd'], docx: ['.docx'] } as const;
+
+const place = (code: string) => placeName(code) ?? code;
+const withLang = (ctx: PageContext, path: string, params: Record<string, string> = {}) => {
+  const query = new URLSearchParams({ ...params, ...(ctx.lang === 'en' && { lang: 'en' }) }).toString();
+  return query ? `${path}?${query}` : path;
+};
+
+function standing(ctx: PageContext, row: DutyRow): SafeHtml {
+  return html`<span class="ar-standing" data-standing="${row.standing}">${ctx.say(STANDING_WORDS[row.standing])}</span>`;
+}
+
+function figuresForm(ctx: PageContext, view: CountyView, row: CountyView['rows'][number]): SafeHtml {
+  const values = row.report?.figures;
+  const fields = FIGURE_FIELDS.map((field) => {
+    const id = `f-${field}-${row.entry.entryId.length}-${encodeURIComponent(row.entry.entryId).slice(-12)}`;
+    const value = values ? String(values[field]) : '';
+    const long = field === 'mainWork' || field === 'problems';
+    return html`<label for="${id}">${ctx.say(FIGURE_WORDS[field])}</label>${
+      long
+        ? html`<textarea id="${id}" name="${field}" required maxlength="3000">${value}</textarea>`
+        : html`<input id="${id}" name="${field}" type="number" min="0" step="any" inputmode="decimal" required value="${value}">`
+    }`;
+  });
+  const action = withLang(ctx, `${PORTAL_ANNUAL_PATH}/reports`, { year: String(view.reportYear) });
+  const label = row.report ? W.refile : W.submit;
+  return html`<form class="ar-form" method="post" action="${action}">
+<input type="hidden" name="entryId" value="${row.entry.entryId}">
+<h3>${ctx.say(W.figures)}</h3>${fields}
+<p class="note">${ctx.say(W.uploadFirst)}</p>
+<button type="submit">${ctx.say(label)}</button></form>`;
+}
+
+function uploaderItem(ctx: PageContext, row: CountyView['rows'][number], open: boolean): SafeHtml {
+  const words = uploaderWords(ctx.lang);
+  const types = REPORT_FILE_RULE.fileTypes.map((type) => ({
+    type,
+    ext: EXTENSIONS[type as keyof typeof EXTENSIONS],
+    mime: MIME_BY_FILE_TYPE[type],
+  }));
+  const typeNames = REPORT_FILE_RULE.fileTypes.map((t) => t.toUpperCase()).join(' / ');
+  const accept = types.flatMap((t) => [...t.ext, t.mime]).join(',');
+  const inputId = `ev-input-${encodeURIComponent(row.entry.entryId).replace(/%/g, '')}`;
+  const files = row.files.map(
+    (file) => html`<li class="ev-file" data-evidence-id="${file.fileId}" data-status="${file.status}">
+<span class="ev-name">${file.fileName}</span> <span class="note">${fileSize(file.size ?? file.declaredSize)}</span>
+<span class="ev-state ev-${file.status.toLowerCase()}">${words[file.status] ?? file.status}</span>
+<ul class="ev-reasons">${file.status === 'INVALID' ? file.findings.map((f) => html`<li>${f.message[ctx.lang]}</li>`) : ''}</ul><span class="ev-actions"></span></li>`,
+  );
+  return html`<li class="ev-item" data-criterion="${row.entry.entryId}" data-types="${JSON.stringify(types)}" data-type-names="${typeNames}" data-max-bytes="${REPORT_FILE_RULE.maxBytes}" data-max-files="10" data-changeable="${open ? 'true' : 'false'}">
+<h3 class="ev-title">${ctx.say(W.file)}</h3>
+<p class="note ev-facts">${typeNames} · ${fileSize(REPORT_FILE_RULE.maxBytes)}</p>
+<ul class="ev-files">${files}</ul>
+${
+  open
+    ? html`<div class="ev-drop"><label for="${inputId}" class="ev-choose">${words.choose}</label>
+<input id="${inputId}" class="ev-input" type="file" accept="${accept}"></div>`
+    : ''
+}
+<p class="ev-refusal bad" role="alert" hidden></p></li>`;
+}
+
+/** The county's page. */
+export function countyPage(ctx: PageContext, view: CountyView, uploadOrigin: string): PageAnswer {
+  const open = !view.closed && !view.forwarded;
+  const url = withLang(ctx, `${PORTAL_ANNUAL_PATH}/files`, { year: String(view.reportYear) });
+  const clusters = view.rows.map((row) => {
+    const mayFile = open && row.standing !== 'accepted';
+    return html`<section class="ar-cluster" data-entry="${row.entry.entryId}">
+<h2>${row.entry.clusterName}</h2>
+<p>${standing(ctx, row)}${row.report?.state === 'RETURNED' && row.report.returnReason ? html` · ${ctx.say(W.returnedBecause)}: <span class="bad">${row.report.returnReason}</span>` : ''}</p>
+<ul class="ev-items">${uploaderItem(ctx, row, mayFile)}</ul>
+${mayFile ? figuresForm(ctx, view, row) : ''}
+</section>`;
+  });
+  const body = html`<p class="note">${ctx.say(W.countyIntro)}</p>
+<p>${ctx.say(W.reportYear)}: <strong>${String(view.reportYear)}</strong> · ${ctx.say(W.deadline)}: <strong>${ctx.when(view.deadline)}</strong></p>
+${view.closed ? html`<p class="bad">${ctx.say(W.closed)}</p>` : ''}
+${view.forwarded ? html`<p class="ok">${ctx.say(W.forwarded)}</p>` : ''}
+<p class="note">${ctx.say(W.assumption)}</p>
+<div class="evidence-panel" data-evidence-panel data-lang="${ctx.lang}" data-request-url="${url}" data-list-url="${url}" data-remove-url="" data-words="${JSON.stringify(uploaderWords(ctx.lang))}">
+${view.rows.length ? clusters : html`<p>${ctx.say(W.noneOwed)}</p>`}
+</div>`;
+  return renderPage(200, ctx, {
+    title: `${ctx.say(W.title)} · ${String(view.reportYear)}`,
+    body,
+    refresh: false,
+    style: EVIDENCE_PANEL_STYLE + STYLE,
+    scripts: [UPLOADER_SCRIPT],
+    connectSources: uploadOrigin ? [uploadOrigin] : [],
+  });
+}
+
+function decisionForms(ctx: PageContext, view: ProvinceView, row: DutyRow): SafeHtml {
+  if (row.standing !== 'filed' || view.forwarding || view.closed) return html``;
+  const action = withLang(ctx, `${CONSOLE_ANNUAL_PATH}/decisions`, { year: String(view.reportYear) });
+  return html`<form class="inline" method="post" action="${action}"><input type="hidden" name="entryId" value="${row.entry.entryId}"><input type="hidden" name="decision" value="accept"><button type="submit">${ctx.say(W.accept)}</button></form>
+<form class="inline" method="post" action="${action}"><input type="hidden" name="entryId" value="${row.entry.entryId}"><input type="hidden" name="decision" value="return"><label>${ctx.say(W.reason)} <input name="reason" required maxlength="2000"></label><button type="submit">${ctx.say(W.return)}</button></form>`;
+}
+
+/** The province's page (MIIT sees the same, read-only, with ?province=). */
+export function provincePage(ctx: PageContext, view: ProvinceView, mayAct: boolean): PageAnswer {
+  const year = String(view.reportYear);
+  const rows = view.rows.map(
+    (
+      row,
+    ) => html`<tr data-entry="${row.entry.entryId}"><td class="wrap">${row.entry.clusterName}</td><td>${place(row.entry.countyCode)}</td>
+<td>${standing(ctx, row)}${row.report?.returnReason && row.standing === 'returned' ? html`<br><span class="note">${row.report.returnReason}</span>` : ''}</td>
+<td>${row.report ? html`${String(row.report.figures.clusterOutput)} / ${String(row.report.figures.smeCount)} / ${String(row.report.figures.employment)}<br><span class="note">${row.report.file.fileName}</span>` : ''}</td>
+<td>${mayAct ? decisionForms(ctx, view, row) : ''}</td></tr>`,
+  );
+  const forwarded = view.forwarding;
+  const summary = withLang(ctx, `${CONSOLE_ANNUAL_PATH}/summary.xlsx`, { year, province: view.provinceCode });
+  const forwardAction = withLang(ctx, `${CONSOLE_ANNUAL_PATH}/forwarding`, { year });
+  const missing = (forwarded?.missing ?? view.plan.missing).map(
+    (m) => html`<li>${m.clusterName}（${place(m.countyCode)}）· ${ctx.say(MISSING_WORDS[m.why])}</li>`,
+  );
+  const body = html`<p class="note">${ctx.say(W.provinceIntro)}</p>
+<p>${place(view.provinceCode)} · ${ctx.say(W.reportYear)} <strong>${year}</strong> · ${ctx.say(W.deadline)} <strong>${ctx.when(view.deadline)}</strong></p>
+${forwarded ? html`<p class="ok" id="forwarded">${ctx.say(W.forwarded)} · ${ctx.when(forwarded.forwardedAt)} · ${String(forwarded.reports.length)}/${String(forwarded.owed)}</p>` : ''}
+${view.rows.length ? scroll(html`<table><thead><tr><th class="wrap">${ctx.say('cluster')}</th><th>${ctx.say(W.county)}</th><th>${ctx.say(W.standing)}</th><th>${ctx.say(W.figures)}</th><th>${ctx.say(W.decide)}</th></tr></thead><tbody>${rows}</tbody></table>`) : html`<p>${ctx.say(W.noneOwed)}</p>`}
+${missing.length ? html`<h2>${ctx.say(W.missing)} (${String(missing.length)})</h2><ul id="missing">${missing}</ul>` : ''}
+<p><a href="${summary}">${ctx.say(W.summary)}</a></p>
+${mayAct && !forwarded && !view.closed ? (view.plan.unreviewed.length ? html`<p class="bad">${ctx.say(W.unreviewed)}</p>` : html`<form method="post" action="${forwardAction}"><button type="submit" id="forward">${ctx.say(W.forward)}</button></form>`) : ''}`;
+  return renderPage(200, ctx, {
+    title: `${ctx.say(W.title)} · ${place(view.provinceCode)}`,
+    body,
+    refresh: false,
+    style: STYLE,
+  });
+}
+
+/** MIIT's page: every province's forwarding and what is missing. */
+export function miitPage(ctx: PageContext, view: MiitView): PageAnswer {
+  const year = String(view.reportYear);
+  const rows = view.provinces.map((p) => {
+    const f = p.forwarding;
+    const link = withLang(ctx, CONSOLE_ANNUAL_PATH, { year, province: p.provinceCode });
+    return html`<tr data-province="${p.provinceCode}"><td><a href="${link}">${place(p.provinceCode)}</a></td><td>${String(p.owed)}</td>
+<td>${f ? String(f.reports.length) : '—'}</td><td>${f ? ctx.when(f.forwardedAt) : html`<strong class="late">${ctx.say(W.notForwarded)}</strong>`}</td>
+<td class="wrap">${f ? f.missing.map((m) => `${m.clusterName}（${ctx.say(MISSING_WORDS[m.why])}）`).join('；') : ''}</td></tr>`;
+  });
+  const body = html`<p class="note">${ctx.say(W.miitIntro)}</p>
+<p>${ctx.say(W.reportYear)} <strong>${year}</strong> · ${ctx.say(W.deadline)} <strong>${ctx.when(view.deadline)}</strong></p>
+${scroll(html`<table><thead><tr><th>${ctx.say(W.province)}</th><th>${ctx.say(W.owed)}</th><th>${ctx.say(W.received)}</th><th>${ctx.say(W.forwardedAt)}</th><th class="wrap">${ctx.say(W.missing)}</th></tr></thead><tbody>${rows}</tbody></table>`)}`;
+  return renderPage(200, ctx, { title: ctx.say(W.title), body, refresh: false, style: STYLE });
+}

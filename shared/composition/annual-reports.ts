@@ -1,0 +1,28 @@
+import { randomUUID } from 'node:crypto';
+import { DynamoAnnualReports } from '../adapters/dynamo-annual-reports.ts';
+import { DynamoRegister } from '../adapters/dynamo-register.ts';
+import { S3UploadSigner } from '../adapters/s3-upload-signer.ts';
+import { AnnualReportDesk } from '../annual-report/desk.ts';
+import { reminderRulesFromEnv } from '../rules/reminders.ts';
+import { makeS3Client } from './clients.ts';
+import { systemClock } from './clock.ts';
+import { tableAccess } from './core.ts';
+import { ENV, type Env, readEnv, required } from './env.ts';
+
+/**
+ * The annual-reports function (shared/annual-report/): the register (read), the reports' items,
+ * the upload signer. The cycle's due day and thresholds are the reminder rules' (one setting).
+ */
+export function wireAnnualReports(env: Env = readEnv()) {
+  const table = tableAccess(env);
+  const uploads = new S3UploadSigner(makeS3Client(env), required(env, ENV.bucketName));
+  const desk = new AnnualReportDesk({
+    register: new DynamoRegister(table.documents, table.table),
+    store: new DynamoAnnualReports(table.documents, table.table),
+    uploads,
+    rules: reminderRulesFromEnv(env).annualReport,
+    clock: systemClock,
+    newId: randomUUID,
+  });
+  return { desk, uploads, clock: systemClock };
+}

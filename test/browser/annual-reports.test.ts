@@ -1,0 +1,141 @@
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { samplePdf } from '../../local/sample-evidence.ts';
+import { currentReportYear } from '../../shared/annual-report/cycle.ts';
+import { REMINDER_RULES } from '../../shared/rules/reminders.ts';
+import { as, startTestStack, type TestStack } from '../integration/harness.ts';
+import { launchBrowser, screenshot } from './support.ts';
+
+/**
+ * Annual reports in Chromium at 375×667: 敦化市's official uploads the report file through the
+ * portal's uploader (checked by the validator), files the figures from the form and sees it
+ * waiting for the province; 吉林省's reviewer accepts it on the console and forwards the set to
+ * MIIT. No sideways scroll; axe-core finds no serious or critical violation. Screenshots:
+ * test-artifacts/screenshots/annual-*.png.
+ */
+let stack: TestStack;
+let browser: Browser;
+const year = currentReportYear(new Date(), REMINDER_RULES.annualReport);
+const PHONE = { width: 375, height: 667 };
+const url = (path: string) => `${stack.apiUrl}${path}`;
+
+beforeAll(async () => {
+  stack = await startTestStack();
+  browser = await launchBrowser();
+  const imported = await (
+    await as(stack, 'operator', '220000')
+  ).raw('POST', '/v1/register/imports', {
+    level: 'provincial',
+    cohort: year,
+    validFrom: `${year}-01-10`,
+    fileName: '吉林省名单.csv',
+    content: Buffer.from('序号,省份,集群名称,主导产业\n1,吉林省,敦化市人参产业集群,医药\n').toString('base64'),
+  });
+  expect(imported.json).toMatchObject({ created: 1 });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await stack?.cleanup();
+});
+
+async function expectNoSidewaysScroll(page: Page) {
+  const scrollWidth = await page.evaluate<number>('document.documentElement.scrollWidth');
+  const innerWidth = await page.evaluate<number>('window.innerWidth');
+  expect(scrollWidth).toBeLessThanOrEqual(innerWidth);
+}
+
+async function signedIn(role: 'reviewer' | 'applicant', code: string, next: string): Promise<Page> {
+  const page = await browser.newPage({ viewport: PHONE });
+  const { token } = await as(stack, role, code);
+  await page.goto(url(`/console/sign-in?next=${encodeURIComponent(next)}`));
+  await page.locator('textarea#token').fill(token ?? '');
+  await Promise.all([page.waitForURL((u) => u.pathname === next), page.getByRole('button', { name: '登录' }).click()]);
+  return page;
+}
+
+async function expectAccessible(role: 'reviewer' | 'applicant', code: string, path: string) {
+  const { token } = await as(stack, role, code);
+  const context = await browser.newContext({
+    bypassCSP: true,
+    viewport: PHONE,
+    extraHTTPHeaders: { authorization: `Bearer ${token ?? ''}` },
+  });
+  const page = await context.newPage();
+  await page.goto(url(path));
+  const axe = await readFile(resolve(import.meta.dirname, '../../node_modules/axe-core/axe.min.js'), 'utf8');
+  await page.addScriptTag({ content: axe });
+  const violations = await page.evaluate<{ id: string; impact: string }[]>(
+    'axe.run().then((r) => r.violations.map((v) => ({ id: v.id, impact: v.impact })))',
+  );
+  await context.close();
+  expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')).toEqual([]);
+}
+
+describe('annual reports in a browser', () => {
+  it('the county uploads the file, files the figures and sees the report wait for the province', async () => {
+    const page = await signedIn('applicant', '222403', '/portal/annual-reports');
+    await expect(page.locator('h1').textContent()).resolves.toContain('集群年度报告');
+    const cluster = page.locator('section.ar-cluster');
+    await expect(cluster.locator('h2').allTextContents()).resolves.toEqual(['敦化市人参产业集群']);
+    await expect(cluster.locator('[data-standing]').getAttribute('data-standing')).resolves.toBe('due');
+    await expectNoSidewaysScroll(page);
+    await screenshot(page, 'annual-county-due');
+
+    const bytes = Buffer.from(await samplePdf('Annual report', [`Dunhua ginseng cluster, ${year}`]));
+    await cluster
+      .locator('input.ev-input')
+      .setInputFiles({ name: '年度报告.pdf', mimeType: 'application/pdf', buffer: bytes });
+    await cluster.locator('.ev-file[data-status="VALID"]').waitFor({ timeout: 30_000 });
+
+    const form = cluster.locator('form.ar-form');
+    const values: Record<string, string> = {
+      clusterOutput: '1250000',
+      smeCount: '120',
+      employment: '8600',
+      rdSpending: '41000',
+      specialisedSmes: '12',
+      littleGiants: '2',
+      mainWork: '建设人参精深加工公共技术服务平台',
+      problems: '融资渠道单一',
+    };
+    for (const [name, value] of Object.entries(values)) await form.locator(`[name="${name}"]`).fill(value);
+    await Promise.all([
+      page.waitForURL((u) => u.pathname === '/portal/annual-reports'),
+      form.getByRole('button', { name: '报送年度报告' }).click(),
+    ]);
+    await expect(page.locator('section.ar-cluster [data-standing]').getAttribute('data-standing')).resolves.toBe(
+      'filed',
+    );
+    await expectNoSidewaysScroll(page);
+    await screenshot(page, 'annual-county-filed');
+    await expectAccessible('applicant', '222403', '/portal/annual-reports');
+    await expectAccessible('applicant', '222403', '/portal/annual-reports?lang=en');
+  });
+
+  it('the province accepts the report and forwards the set to MIIT', async () => {
+    const page = await signedIn('reviewer', '220000', '/console/annual-reports');
+    const row = page.locator('tr[data-entry]');
+    await expect(row.locator('[data-standing]').getAttribute('data-standing')).resolves.toBe('filed');
+    await expectNoSidewaysScroll(page);
+    await screenshot(page, 'annual-province-filed');
+    await expectAccessible('reviewer', '220000', '/console/annual-reports');
+
+    await Promise.all([
+      page.waitForURL((u) => u.pathname === '/console/annual-reports'),
+      row.getByRole('button', { name: '审核通过' }).click(),
+    ]);
+    await expect(page.locator('tr[data-entry] [data-standing]').getAttribute('data-standing')).resolves.toBe(
+      'accepted',
+    );
+    await Promise.all([
+      page.waitForURL((u) => u.pathname === '/console/annual-reports'),
+      page.locator('#forward').click(),
+    ]);
+    await expect(page.locator('#forwarded').textContent()).resolves.toContain('1/1');
+    await expectNoSidewaysScroll(page);
+    await screenshot(page, 'annual-province-forwarded');
+  });
+});
