@@ -46,6 +46,8 @@ const EXPECTED: Record<string, readonly string[]> = {
   // Streams, hashes and quarantines uploads; a valid formal letter completes the level's
   // waiting formal-letter steps (their task tokens).
   validator: [...DYNAMODB, '@aws-sdk/client-s3', ...LADDER],
+  // Annual reports: their records, and the county's upload form (presigned POST).
+  annualReports: [...DYNAMODB, '@aws-sdk/client-s3', '@aws-sdk/s3-presigned-post'],
   // Reminders with fresh links: no evidence, no task tokens.
   sweeper: [...DYNAMODB, ...MAIL, ...LINK_KEY],
   ladderPrepareRoute: DYNAMODB,
