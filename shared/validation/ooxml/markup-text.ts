@@ -1,0 +1,117 @@
+/**
+ * A part's bytes with CDATA sections, comments and processing instructions resolved, as an XML
+ * reader (and so Office) resolves them, before the text search sees them: a CDATA section
+ * becomes its content as escaped text (`<` as `&lt;`, `&` as `&amp;`), a comment or processing
+ * instruction is dropped. An element's text then reaches the checks as one run:
+ * `<f><![CDATA[cmd|' /c calc'!A0]]></f>` reads as `<f>cmd|' /c calc'!A0</f>`, and
+ * `<f>cmd<!-- -->|x</f>` as `<f>cmd|x</f>`, which is how Excel reads them.
+ *
+ * Genuine parts hold none of these past the XML declaration, so the cost is two native searches
+ * (`<!`, `<?`) per piece; bytes between them are passed on as views, not copied. A construct's
+ * opening or closing split between two pieces is held back (a few bytes) until the next piece.
+ */
+
+interface Construct {
+  readonly open: Buffer;
+  readonly close: Buffer;
+  /** Its content is element text (CDATA), not markup to drop. */
+  readonly text: boolean;
+}
+
+const CONSTRUCTS: readonly Construct[] = [
+  { open: Buffer.from('<![CDATA['), close: Buffer.from(']]>'), text: true },
+  { open: Buffer.from('<!--'), close: Buffer.from('-->'), text: false },
+  { open: Buffer.from('<?'), close: Buffer.from('?>'), text: false },
+];
+const BANG = Buffer.from('<!');
+const QUESTION = Buffer.from('<?');
+const LT = 0x3c;
+const EMPTY = Buffer.alloc(0);
+
+export class MarkupText {
+  private inside: Construct | null = null;
+  private held = EMPTY;
+
+  constructor(private readonly next: (out: Buffer) => void) {}
+
+  write(piece: Buffer): void {
+    const out = this.held.length > 0 ? Buffer.concat([this.held, piece]) : piece;
+    this.held = EMPTY;
+    let from = 0;
+    while (from < out.length) {
+      if (this.inside) {
+        const construct: Construct = this.inside;
+        const close = out.indexOf(construct.close, from);
+        if (close === -1) {
+          // The closing may be split: its first bytes wait for the next piece.
+          const keep = Math.max(from, out.length - (construct.close.length - 1));
+          if (construct.text) this.escaped(out, from, keep);
+          this.held = Buffer.from(out.subarray(keep));
+          return;
+        }
+        if (construct.text) this.escaped(out, from, close);
+        from = close + construct.close.length;
+        this.inside = null;
+        continue;
+      }
+      const at = earliest(out.indexOf(BANG, from), out.indexOf(QUESTION, from));
+      if (at === -1) {
+        // A last `<` may open a construct that the next piece completes.
+        const end = out[out.length - 1] === LT ? out.length - 1 : out.length;
+        this.pass(out, from, end);
+        if (end < out.length) this.held = Buffer.from([LT]);
+        return;
+      }
+      this.pass(out, from, at);
+      const construct = CONSTRUCTS.find((c) => startsWith(out, at, c.open));
+      if (construct) {
+        this.inside = construct;
+        from = at + construct.open.length;
+        continue;
+      }
+      if (CONSTRUCTS.some((c) => isPrefix(out, at, c.open))) {
+        this.held = Buffer.from(out.subarray(at));
+        return;
+      }
+      // `<!DOCTYPE` and the like: left as markup.
+      this.pass(out, at, at + 2);
+      from = at + 2;
+    }
+  }
+
+  end(): void {
+    // An unclosed construct ends with the part; a held `<` or opening is plain markup.
+    if (this.held.length > 0 && (!this.inside || this.inside.text)) {
+      if (this.inside) this.escaped(this.held, 0, this.held.length);
+      else this.next(this.held);
+    }
+    this.held = EMPTY;
+    this.inside = null;
+  }
+
+  private pass(bytes: Buffer, from: number, to: number): void {
+    if (to > from) this.next(bytes.subarray(from, to));
+  }
+
+  /** CDATA content as the escaped text it stands for (rare: parsed as a string). */
+  private escaped(bytes: Buffer, from: number, to: number): void {
+    if (to <= from) return;
+    const text = bytes.toString('latin1', from, to).replace(/&/g, '&amp;').replace(/</g, '&lt;');
+    this.next(Buffer.from(text, 'latin1'));
+  }
+}
+
+function earliest(a: number, b: number): number {
+  if (a === -1) return b;
+  return b === -1 ? a : Math.min(a, b);
+}
+
+function startsWith(bytes: Buffer, at: number, word: Buffer): boolean {
+  return bytes.length - at >= word.length && bytes.compare(word, 0, word.length, at, at + word.length) === 0;
+}
+
+/** Whether `bytes` from `at` to its end is a proper beginning of `word` (cut by the piece). */
+function isPrefix(bytes: Buffer, at: number, word: Buffer): boolean {
+  const rest = bytes.length - at;
+  return rest < word.length && bytes.compare(word, 0, rest, at, bytes.length) === 0;
+}
