@@ -6,8 +6,8 @@
  * `<f><![CDATA[cmd|' /c calc'!A0]]></f>` reads as `<f>cmd|' /c calc'!A0</f>`, and
  * `<f>cmd<!-- -->|x</f>` as `<f>cmd|x</f>`, which is how Excel reads them.
  *
- * Genuine parts hold none of these past the XML declaration, so the cost is two native searches
- * (`<!`, `<?`) per piece; bytes between them are passed on as views, not copied. A construct's
+ * Genuine parts hold none of these past the XML declaration, so the cost is two native byte
+ * searches (`!`, `?`, each then checked for a `<` before it) per piece; bytes between them are passed on as views, not copied. A construct's
  * opening or closing split between two pieces is held back (a few bytes) until the next piece.
  */
 
@@ -23,8 +23,8 @@ const CONSTRUCTS: readonly Construct[] = [
   { open: Buffer.from('<!--'), close: Buffer.from('-->'), text: false },
   { open: Buffer.from('<?'), close: Buffer.from('?>'), text: false },
 ];
-const BANG = Buffer.from('<!');
-const QUESTION = Buffer.from('<?');
+/** The second bytes of `<!` and `<?`: searched alone (memchr), as `<` is everywhere in markup. */
+const MARKS = [0x21, 0x3f];
 const LT = 0x3c;
 const EMPTY = Buffer.alloc(0);
 
@@ -54,7 +54,7 @@ export class MarkupText {
         this.inside = null;
         continue;
       }
-      const at = earliest(out.indexOf(BANG, from), out.indexOf(QUESTION, from));
+      const at = nextOpening(out, from);
       if (at === -1) {
         // A last `<` may open a construct that the next piece completes.
         const end = out[out.length - 1] === LT ? out.length - 1 : out.length;
@@ -101,9 +101,15 @@ export class MarkupText {
   }
 }
 
-function earliest(a: number, b: number): number {
-  if (a === -1) return b;
-  return b === -1 ? a : Math.min(a, b);
+/** The first `<!` or `<?` at or after `from`, or -1. */
+function nextOpening(bytes: Buffer, from: number): number {
+  let first = -1;
+  for (const mark of MARKS) {
+    let at = bytes.indexOf(mark, from + 1);
+    while (at !== -1 && bytes[at - 1] !== LT && (first === -1 || at - 1 < first)) at = bytes.indexOf(mark, at + 1);
+    if (at !== -1 && bytes[at - 1] === LT && (first === -1 || at - 1 < first)) first = at - 1;
+  }
+  return first;
 }
 
 function startsWith(bytes: Buffer, at: number, word: Buffer): boolean {
