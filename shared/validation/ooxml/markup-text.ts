@@ -31,10 +31,20 @@ const EMPTY = Buffer.alloc(0);
 export class MarkupText {
   private inside: Construct | null = null;
   private held = EMPTY;
+  /**
+   * What one piece resolves to, handed on as one buffer: a part of many tiny constructs would
+   * otherwise reach the text stream as many tiny writes, each copying its carried item.
+   */
+  private readonly out: Buffer[] = [];
 
   constructor(private readonly next: (out: Buffer) => void) {}
 
   write(piece: Buffer): void {
+    this.resolve(piece);
+    this.flush();
+  }
+
+  private resolve(piece: Buffer): void {
     const out = this.held.length > 0 ? Buffer.concat([this.held, piece]) : piece;
     this.held = EMPTY;
     let from = 0;
@@ -83,21 +93,28 @@ export class MarkupText {
     // An unclosed construct ends with the part; a held `<` or opening is plain markup.
     if (this.held.length > 0 && (!this.inside || this.inside.text)) {
       if (this.inside) this.escaped(this.held, 0, this.held.length);
-      else this.next(this.held);
+      else this.out.push(this.held);
     }
     this.held = EMPTY;
     this.inside = null;
+    this.flush();
+  }
+
+  private flush(): void {
+    if (this.out.length === 1) this.next(this.out[0] as Buffer);
+    else if (this.out.length > 1) this.next(Buffer.concat(this.out));
+    this.out.length = 0;
   }
 
   private pass(bytes: Buffer, from: number, to: number): void {
-    if (to > from) this.next(bytes.subarray(from, to));
+    if (to > from) this.out.push(bytes.subarray(from, to));
   }
 
   /** CDATA content as the escaped text it stands for (rare: parsed as a string). */
   private escaped(bytes: Buffer, from: number, to: number): void {
     if (to <= from) return;
     const text = bytes.toString('latin1', from, to).replace(/&/g, '&amp;').replace(/</g, '&lt;');
-    this.next(Buffer.from(text, 'latin1'));
+    this.out.push(Buffer.from(text, 'latin1'));
   }
 }
 

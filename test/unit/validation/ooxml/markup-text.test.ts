@@ -91,6 +91,13 @@ describe('MarkupText', () => {
     markup.end();
     expect(seen.map((piece) => piece.toString())).toEqual(['<c><f>SUM(A1)</f>', '</c>']);
   });
+  it('hands on what one piece resolves to as one write, however many constructs it holds', () => {
+    const seen: string[] = [];
+    const markup = new MarkupText((piece) => seen.push(piece.toString('latin1')));
+    markup.write(Buffer.from(`<f>${'<![CDATA[a]]><!---->'.repeat(1000)}</f>`));
+    markup.end();
+    expect(seen).toEqual([`<f>${'a'.repeat(1000)}</f>`]);
+  });
 });
 
 describe('TextStream: items longer than its window', () => {
