@@ -40,6 +40,12 @@ export class MarkupText {
   constructor(private readonly next: (out: Buffer) => void) {}
 
   write(piece: Buffer): void {
+    // A piece ending in `<` is common where every tenth byte is one; when the next piece shows it
+    // opens no construct it goes on alone, rather than copying that whole piece behind it.
+    if (!this.inside && this.held.length === 1 && piece.length > 0 && !MARKS.includes(piece[0] as number)) {
+      this.next(this.held);
+      this.held = EMPTY;
+    }
     this.resolve(piece);
     this.flush();
   }
