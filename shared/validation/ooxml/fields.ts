@@ -1,5 +1,6 @@
 import type { Report } from '../report.ts';
 import { decodeEntities } from './xml.ts';
+import { MarkupText } from './markup-text.ts';
 import { TextStream } from './text-stream.ts';
 
 /**
@@ -8,7 +9,11 @@ import { TextStream } from './text-stream.ts';
  * updates its fields, a UNC path leaking the reader's credentials (OOXML_EXTERNAL). A field's
  * instructions are the text of its `w:instrText` runs, concatenated (writers and attackers split
  * them: `DD` + `EAUTO`), or a `w:fldSimple`'s `w:instr`; each field starts at a `w:fldChar` of
- * type `begin`, and its first word names it.
+ * type `begin`, and its first word names it. CDATA sections and comments are resolved first
+ * (./markup-text.ts) and character references decoded (`&#68;DE`), as Word reads them. An
+ * instruction run (or a `w:fldSimple` tag) longer than the stream's 64 KiB window cannot be read
+ * whole, so whitespace there could push the field's name out of sight: it is refused
+ * (OOXML_UNREADABLE); Word writes instructions in runs of a few hundred characters at most.
  */
 
 const TAG = /<(?:[\w.-]+:)?(instrText|fldSimple|fldChar)(?=[\s>/])([^>]*)>([^<]*)/y;
@@ -17,6 +22,7 @@ const FLD_CHAR_TYPE = attribute('fldCharType');
 const INSTR = attribute('instr');
 const FIELD = /^(DDEAUTO|DDE|LINK|INCLUDETEXT|INCLUDEPICTURE)(?![A-Za-z])/i;
 const WORDS = [Buffer.from('instr'), Buffer.from('fldChar')];
+const INSTRUCTION_TAG = /^<(?:[\w.-]+:)?(instrText|fldSimple)(?=[\s>/])/;
 /** Only a field's first word names it: its instructions are kept this far. */
 const KEEP = 32;
 
@@ -29,7 +35,8 @@ function nextMention(text: string, from: number): number {
 }
 
 export class FieldCheck {
-  private readonly stream: TextStream;
+  private readonly stream: MarkupText;
+  private readonly text: TextStream;
   private instructions = '';
   private found = false;
 
@@ -37,7 +44,12 @@ export class FieldCheck {
     private readonly name: string,
     private readonly report: Report,
   ) {
-    this.stream = new TextStream((text) => this.read(text), WORDS);
+    this.text = new TextStream(
+      (text) => this.read(text),
+      WORDS,
+      (head) => this.long(head),
+    );
+    this.stream = new MarkupText((out) => this.text.write(out));
   }
 
   write(out: Buffer): void {
@@ -45,7 +57,16 @@ export class FieldCheck {
   }
 
   end(): void {
-    if (!this.found) this.stream.end();
+    if (this.found) return;
+    this.stream.end();
+    this.text.end();
+  }
+
+  private long(head: string): void {
+    const tag = INSTRUCTION_TAG.exec(head)?.[1];
+    if (!tag || this.found) return;
+    this.found = true;
+    this.report.add('OOXML_UNREADABLE', { part: `${this.name} <w:${tag}>` });
   }
 
   /** Jumps from one mention of `instr`/`fldChar` to the next (a regex from every `<` costs 10×). */

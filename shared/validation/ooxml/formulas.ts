@@ -1,26 +1,39 @@
 import type { Report } from '../report.ts';
+import { MarkupText } from './markup-text.ts';
 import { TextStream } from './text-stream.ts';
+import { decodeEntities } from './xml.ts';
 
 /**
  * DDE in spreadsheets: a formula such as `=cmd|' /c calc'!A0` asks Excel to start `cmd` and
  * read a value from it. Excel's formula grammar has no other use for `|` outside a quoted
  * string, so a cell formula (`<f>`) or defined name (`<definedName>`) holding a `|` (also written
  * `&#124;`) outside double quotes is DDE: OOXML_DDE. Worksheets, macro sheets and the workbook
- * are read as they inflate (./text-stream.ts); only the text around `|` is examined.
+ * are read as they inflate (./text-stream.ts); only the text around `|` is examined. The text
+ * judged is the decoded one, as Excel reads it: CDATA sections and comments resolved
+ * (./markup-text.ts), character references decoded (`&#x7C;`, `&#34;`). A formula text longer
+ * than the stream's 64 KiB window cannot be read whole and is refused (OOXML_UNREADABLE): Excel
+ * allows 8,192 characters, under 48 KiB even with every one escaped.
  */
 
 const FORMULA = /<(\/?)(?:[\w.-]+:)?(f|definedName)(?=[\s>/])([^>]*)>([^<]*)/g;
 const PIPE = [Buffer.from('|'), Buffer.from('&#')];
+const FORMULA_TAG = /^<(?:[\w.-]+:)?(f|definedName)(?=[\s>/])/;
 
 export class FormulaCheck {
-  private readonly stream: TextStream;
+  private readonly stream: MarkupText;
+  private readonly text: TextStream;
   private found = false;
 
   constructor(
     private readonly name: string,
     private readonly report: Report,
   ) {
-    this.stream = new TextStream((text) => this.read(text), PIPE);
+    this.text = new TextStream(
+      (text) => this.read(text),
+      PIPE,
+      (head) => this.long(head),
+    );
+    this.stream = new MarkupText((out) => this.text.write(out));
   }
 
   write(out: Buffer): void {
@@ -28,7 +41,16 @@ export class FormulaCheck {
   }
 
   end(): void {
-    if (!this.found) this.stream.end();
+    if (this.found) return;
+    this.stream.end();
+    this.text.end();
+  }
+
+  private long(head: string): void {
+    const tag = FORMULA_TAG.exec(head)?.[1];
+    if (!tag || this.found) return;
+    this.found = true;
+    this.report.add('OOXML_UNREADABLE', { part: `${this.name} <${tag}>` });
   }
 
   private read(text: string): void {
@@ -47,7 +69,7 @@ export class FormulaCheck {
 
 /** A formula's text (XML-escaped) with a `|` outside double-quoted strings. */
 export function isDde(escaped: string): boolean {
-  const text = escaped.replace(/&#(x7[cC]|0*124);/g, '|').replace(/&quot;|&#(x22|0*34);/g, '"');
+  const text = decodeEntities(escaped);
   let quoted = false;
   for (const c of text) {
     if (c === '"') quoted = !quoted;

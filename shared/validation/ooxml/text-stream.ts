@@ -9,10 +9,17 @@
  * (Buffer.indexOf, native) leaves the rest as bytes. A word split between two pieces of output
  * is found all the same: the unfinished last item of a piece (from its last `<`) waits, copied,
  * and is searched again with the bytes that complete it.
+ *
+ * An item longer than MAX_CARRY is handed on in pieces, so a word after its first 64 KiB is not
+ * read with its tag. Rather than carry a check's state across those pieces, the stream tells
+ * `onLong` the head of each such item (its tag): the checks refuse a formula or field
+ * instruction that long (./formulas.ts, ./fields.ts), which no genuine document has.
  */
 
 /** An unfinished item longer than this is handed on as it is. */
-const MAX_CARRY = 64 * 1024;
+export const MAX_CARRY = 64 * 1024;
+/** How much of a long item's beginning `onLong` is shown: enough for any tag's name. */
+const HEAD = 256;
 const LT = 0x3c;
 const EMPTY = Buffer.alloc(0);
 
@@ -22,6 +29,7 @@ export class TextStream {
   constructor(
     private readonly onText: (text: string) => void,
     private readonly wanted: readonly Buffer[],
+    private readonly onLong: (head: string) => void = () => {},
   ) {}
 
   write(out: Buffer): void {
@@ -33,6 +41,7 @@ export class TextStream {
       if (all.length <= MAX_CARRY) {
         this.carry = Buffer.from(all);
       } else {
+        this.long(all, 0);
         this.items(all, 0, all.length);
         this.carry = EMPTY;
       }
@@ -49,6 +58,7 @@ export class TextStream {
     const last = out.lastIndexOf(LT);
     if (last > first) this.items(out, first, last);
     if (out.length - last > MAX_CARRY) {
+      this.long(out, last);
       this.items(out, last, out.length);
       this.carry = EMPTY;
     } else {
@@ -59,6 +69,11 @@ export class TextStream {
   end(): void {
     if (this.carry.length > 0) this.items(this.carry, 0, this.carry.length);
     this.carry = EMPTY;
+  }
+
+  /** Tells of an item cut into pieces, once: only its first piece starts with its `<`. */
+  private long(bytes: Buffer, at: number): void {
+    if (bytes[at] === LT) this.onLong(bytes.toString('latin1', at, Math.min(bytes.length, at + HEAD)));
   }
 
   /**

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { deflateSync } from 'node:zlib';
 import type { FileType } from '../../../shared/schemas/common.ts';
 import type { FindingCode } from '../../../shared/validation/inspect.ts';
@@ -392,6 +393,77 @@ const officeItems: CorpusItem[] = [
     bytes: () => documentWith(complexField(' IF 1 = 1 ') + complexField('DDE cmd "/c calc" ')),
     expect: 'OOXML_DDE',
   },
+  // Text that an XML reader (and Office) resolves before reading: CDATA, comments, references.
+  {
+    id: 'xlsx-dde-formula-cdata',
+    category: 'DDE',
+    declared: 'xlsx',
+    bytes: () => sheetWithFormula("<![CDATA[cmd|' /c calc'!A0]]>"),
+    expect: 'OOXML_DDE',
+  },
+  {
+    id: 'xlsx-dde-formula-cdata-pipe-only',
+    category: 'DDE',
+    declared: 'xlsx',
+    bytes: () => sheetWithFormula("cmd<![CDATA[|]]>' /c calc'!A0"),
+    expect: 'OOXML_DDE',
+  },
+  {
+    id: 'xlsx-dde-formula-comment',
+    category: 'DDE',
+    declared: 'xlsx',
+    bytes: () => sheetWithFormula("cmd<!-- a note -->|' /c calc'!A0"),
+    expect: 'OOXML_DDE',
+  },
+  {
+    id: 'xlsx-dde-formula-hex-pipe',
+    category: 'DDE',
+    declared: 'xlsx',
+    bytes: () => sheetWithFormula("cmd&#x0007C;' /c calc'!A0"),
+    expect: 'OOXML_DDE',
+  },
+  {
+    id: 'xlsx-dde-formula-quote-reference',
+    category: 'DDE',
+    declared: 'xlsx',
+    bytes: () => sheetWithFormula("&#x22;a&#34;&amp;cmd|' /c calc'!A0"),
+    expect: 'OOXML_DDE',
+  },
+  {
+    id: 'xlsx-dde-formula-after-640k-whitespace',
+    category: 'DDE',
+    declared: 'xlsx',
+    bytes: () => sheetWithFormula(`${whitespace(640 * 1024)}cmd|' /c calc'!A0`),
+    expect: 'OOXML_UNREADABLE',
+  },
+  {
+    id: 'docx-ddeauto-instrtext-cdata',
+    category: 'DDE',
+    declared: 'docx',
+    bytes: () => documentWith(complexField('<![CDATA[ DDEAUTO c:\\x.exe "a" ]]>')),
+    expect: 'OOXML_DDE',
+  },
+  {
+    id: 'docx-dde-decimal-reference',
+    category: 'DDE',
+    declared: 'docx',
+    bytes: () => documentWith(complexField(' &#68;DE cmd "/c calc" ')),
+    expect: 'OOXML_DDE',
+  },
+  {
+    id: 'docx-ddeauto-hex-reference',
+    category: 'DDE',
+    declared: 'docx',
+    bytes: () => documentWith(complexField(' &#x44;DEAUTO c:\\x.exe "a" ')),
+    expect: 'OOXML_DDE',
+  },
+  {
+    id: 'docx-ddeauto-after-640k-whitespace',
+    category: 'DDE',
+    declared: 'docx',
+    bytes: () => documentWith(complexField(`${whitespace(640 * 1024)}DDEAUTO c:\\x.exe "a" `)),
+    expect: 'OOXML_UNREADABLE',
+  },
   {
     id: 'docx-includepicture-unc',
     category: 'OOXML external',
@@ -400,6 +472,11 @@ const officeItems: CorpusItem[] = [
     expect: 'OOXML_EXTERNAL',
   },
 ];
+
+/** Whitespace that does not compress like a bomb (spaces, tabs and line ends at random). */
+function whitespace(length: number): string {
+  return Array.from(randomBytes(length), (byte) => ' \t\r\n'[byte & 3]).join('');
+}
 
 // ── OFD ──────────────────────────────────────────────────────────────────────────────────
 
@@ -525,6 +602,11 @@ export const ACTIVE_GENUINE: readonly {
     bytes: () => documentWith(complexField(' PAGE ') + complexField(' HYPERLINK "https://www.miit.gov.cn/LINK" ')),
   },
   { id: 'xlsx-pipe-in-string', declared: 'xlsx', bytes: () => sheetWithFormula('CONCATENATE(&quot;a|b&quot;,A2)') },
+  {
+    id: 'xlsx-pipe-in-cdata-string',
+    declared: 'xlsx',
+    bytes: () => sheetWithFormula('<![CDATA[CONCATENATE("a|b",A2)]]>'),
+  },
   {
     id: 'ofd-click-link',
     declared: 'ofd',
