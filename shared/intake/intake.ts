@@ -3,6 +3,7 @@ import type { Caller, Principal } from '../platform/auth/principal.ts';
 import type { Clock, Records } from '../ports/core.ts';
 import type { CountyListings, ReviewWorkflow, UploadSigner } from '../ports/intake.ts';
 import type { Quotas } from '../ports/quotas.ts';
+import type { RegisterStore } from '../ports/register.ts';
 import type { CampaignCatalog } from './campaigns.ts';
 import { countyDesk } from './county.ts';
 import { createDraft, patchDraft } from './drafts.ts';
@@ -24,6 +25,11 @@ export interface IntakeDeps {
   listings?: CountyListings;
   /** Needed only to edit an application (PATCH): its quota keys are frozen while it holds a slot. */
   quotas?: Pick<Quotas, 'held'>;
+  /**
+   * The register of recognised clusters: a re-review or typical case is filed for one of its
+   * entries (create), and a submitted re-review puts its entry under re-review.
+   */
+  register?: Pick<RegisterStore, 'get' | 'ofCounty' | 'replace'>;
 }
 
 /** A wiring without quotas fails the first edit that needs them, rather than skipping the check. */

@@ -42,6 +42,11 @@ export const ApplicationRecordSchema = z.object({
    * candidate is also recommended for national status. Written with the city's approval.
    */
   alsoNational: z.boolean().optional(),
+  /**
+   * The register entry this application is filed for (re-review, typical case): its identity
+   * (cluster name, leading industry, sub-sector) was taken from the entry and is locked.
+   */
+  registerEntryId: z.string().min(1).optional(),
   /** The application form as last saved; complete only once submitted. */
   form: z.record(z.string(), z.unknown()),
   status: ApplicationStatusSchema,
