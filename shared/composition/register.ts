@@ -20,7 +20,14 @@ export function wireRegister(env: Env = readEnv()) {
   const table = tableAccess(env);
   const register = new DynamoRegister(table.documents, table.table);
   return {
-    desk: new RegisterDesk({ register, applications: register, cohortOf: cohortOfCampaign(table), clock: systemClock }),
+    desk: new RegisterDesk({
+      register,
+      applications: register,
+      cohortOf: cohortOfCampaign(table),
+      clock: systemClock,
+      filings: register,
+      campaigns: (campaignId) => campaignCatalog(table).find(campaignId),
+    }),
   };
 }
 

@@ -239,4 +239,7 @@ export const ROUTE_RULES = {
   'POST /console/register/imports': 'keepRegister',
   'GET /console/register/export.csv': 'seeRegister',
   'GET /portal/clusters': 'seeRegister',
+  'GET /v1/register/cohort': 'seeRegister',
+  'GET /console/register/cohort': 'seeRegister',
+  'POST /v1/register/decisions': 'keepRegister',
 } as const satisfies Record<RouteKey, Permission | 'link' | 'signed-in' | 'public'>;

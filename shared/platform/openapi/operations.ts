@@ -98,6 +98,8 @@ import {
 } from '../../package/desk.ts';
 import { CampaignPathSchema, PackagePathSchema } from '../../package/handler.ts';
 import { PackagesPageQuerySchema } from '../../package/page.ts';
+import { CohortQuerySchema, CohortViewSchema } from '../../register/cohort.ts';
+import { DecisionBodySchema as RegisterDecisionBodySchema, DecisionResultSchema } from '../../register/decisions.ts';
 
 export type JsonSchema = Record<string, unknown>;
 
@@ -124,6 +126,7 @@ export const REQUEST_SCHEMAS = {
   PanelScoreBody: ScoreBodySchema,
   LevelDocumentRequestBody: LevelDocumentRequestBodySchema,
   RegisterImport: ImportRequestSchema,
+  RegisterDecisionBody: RegisterDecisionBodySchema,
   BuildPackageBody: BuildPackageBodySchema,
 } as const satisfies Record<string, z.ZodType>;
 
@@ -158,6 +161,8 @@ export const RESPONSE_SCHEMAS = {
   RegisterView: RegisterViewSchema,
   ImportReport: ImportReportSchema,
   MigrationReport: MigrationReportSchema,
+  CohortView: CohortViewSchema,
+  RegisterDecision: DecisionResultSchema,
   PackageView: PackageViewSchema,
   PackageList: PackageListSchema,
 } as const satisfies Record<string, z.ZodType>;
@@ -712,5 +717,22 @@ export const OPERATIONS: Record<RouteKey, OperationSpec> = {
     summary: 'The county’s recognised clusters: validity, state and what is due',
     query: Lang,
     responses: { 200: 'page' },
+  },
+  'GET /v1/register/cohort': {
+    summary:
+      'The re-review cohort in the caller’s scope: each member filed or not, its filing’s status, each level’s countdown; counts of not filed',
+    query: CohortQuerySchema,
+    responses: { 200: 'CohortView' },
+  },
+  'GET /console/register/cohort': {
+    summary: 'The re-review cohort page: members by province, city and county, not filed first counted',
+    query: withLang(CohortQuerySchema.partial()),
+    responses: { 200: 'page' },
+  },
+  'POST /v1/register/decisions': {
+    summary:
+      'An operator’s recorded decision on a register entry (retain, revoke or expire, with a reason): national operators or the province’s',
+    body: 'RegisterDecisionBody',
+    responses: { 200: 'RegisterDecision' },
   },
 };

@@ -24,6 +24,8 @@ import {
 import { TriagePageQuerySchema } from '../../../shared/notice/triage-page.ts';
 import { LevelDocumentRequestBodySchema } from '../../../shared/review/level-documents/records.ts';
 import { ImportRequestSchema, RegisterFilterSchema } from '../../../shared/register/api-schemas.ts';
+import { CohortQuerySchema } from '../../../shared/register/cohort.ts';
+import { DecisionBodySchema as RegisterDecisionBodySchema } from '../../../shared/register/decisions.ts';
 import { BuildPackageBodySchema } from '../../../shared/package/desk.ts';
 import {
   type HostileBody,
@@ -753,6 +755,36 @@ const SPECS: Record<RouteKey, RouteSpec> = {
     accepts: noBody,
   },
   'GET /portal/clusters': { as: PEOPLE.dunhuaApplicant, accepts: noBody },
+  // The re-review cohort (its campaign names one) and an operator's decision on an entry.
+  'GET /v1/register/cohort': {
+    as: PEOPLE.jilinReviewer,
+    query: () => ({ campaignId: 'miit-2025-rereview' }),
+    reads: {
+      names: ['campaignId', 'province'],
+      served: (q) => CohortQuerySchema.safeParse(q).success && q.campaignId === 'miit-2025-rereview',
+    },
+    accepts: noBody,
+  },
+  'GET /console/register/cohort': {
+    as: PEOPLE.nationalOperator,
+    query: () => ({ campaignId: 'miit-2025-rereview' }),
+    reads: {
+      names: ['campaignId', 'province', 'lang'],
+      served: (q) => {
+        const given = Object.fromEntries(Object.entries(q).filter(([name, v]) => v !== '' && name !== 'lang'));
+        return (
+          CohortQuerySchema.partial().safeParse(given).success &&
+          (given.campaignId === undefined || given.campaignId === 'miit-2025-rereview')
+        );
+      },
+    },
+    accepts: noBody,
+  },
+  'POST /v1/register/decisions': {
+    as: PEOPLE.nationalOperator,
+    body: () => ({ entryId: 'national#2022#222403#医药', decision: 'retain', reason: '复核材料齐全' }),
+    accepts: schemaOracle(RegisterDecisionBodySchema),
+  },
 };
 
 // ---- decoding as the handlers must (an independent model of shared/platform/http/handler.ts) --------

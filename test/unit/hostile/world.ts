@@ -39,6 +39,8 @@ import { DynamoRecords, keys as recordKeys } from '../../../shared/adapters/dyna
 import { ObjectionItems } from '../../../shared/adapters/dynamo-reviews/objections.ts';
 import { DynamoReviews } from '../../../shared/adapters/dynamo-reviews/store.ts';
 import { DynamoPackages } from '../../../shared/adapters/dynamo-packages.ts';
+import { DynamoRegister } from '../../../shared/adapters/dynamo-register.ts';
+import { seedRegister } from '../../../shared/register/seed.ts';
 import { packageKeys } from '../../../shared/package/keys.ts';
 import { S3UploadSigner } from '../../../shared/adapters/s3-upload-signer.ts';
 import type { HttpResult } from '../../../shared/platform/http/respond.ts';
@@ -306,6 +308,8 @@ export async function seedWorld(): Promise<World> {
     validUntil: daysFrom(now, 3 * 365),
   });
   await records.createApplication(recognized, audit(RECOGNIZED_ID, at, 'APPLICATION_CREATED'));
+  // The register's seed (敦化市医药, the 2022 national cohort): the re-review cohort and decisions.
+  await seedRegister(new DynamoRegister(client, TABLE), now);
 
   forgetCalls();
   await new DynamoPackages(client, TABLE).create({
