@@ -57,10 +57,19 @@ export const keys = {
    * An item of its own beside the application, whose record saveApplication replaces whole.
    */
   evidenceCounter: (applicationId: string) => ({ pk: `APP#${applicationId}`, sk: 'EVIDENCE_COUNT' }),
-  /** One per campaign, county and cluster name: the same cluster cannot be filed twice. */
-  clusterGuard: (application: ApplicationRecord) => ({
+  /**
+   * One per campaign, track, county and cluster name: the same cluster cannot be filed twice. A
+   * filing for a register entry (re-review, typical case) is guarded by the entry: one per entry
+   * per campaign and track (its identity is locked, so the guard never moves).
+   */
+  clusterGuard: (
+    application: Pick<ApplicationRecord, 'campaignId' | 'track' | 'countyCode' | 'clusterName' | 'registerEntryId'>,
+  ) => ({
     pk: `CLUSTER#${application.campaignId}#${application.track}#${application.countyCode}`,
-    sk: application.clusterName.normalize('NFKC').replace(/\s+/g, ''),
+    sk:
+      application.registerEntryId !== undefined
+        ? `ENTRY#${application.registerEntryId}`
+        : application.clusterName.normalize('NFKC').replace(/\s+/g, ''),
   }),
   /** What the first request with an Idempotency-Key created (the key holds no `#`). */
   idempotency: ({ sub, route, key }: IdempotencyScope) => ({
@@ -77,18 +86,31 @@ const keyInUse = (marker: IdempotencyMarker) =>
 
 /** 409 DUPLICATE_APPLICATION: the county already filed a cluster of this name (create or rename). */
 const duplicateApplication = (application: ApplicationRecord, holder: string | undefined) =>
-  new ConflictError(
-    'DUPLICATE_APPLICATION',
-    `${application.clusterName} was already filed by ${application.countyCode} in ${application.campaignId}`,
-    [
-      {
-        field: 'clusterName',
-        code: 'DUPLICATE_APPLICATION',
-        message: 'this county already filed a cluster with this name in this campaign and track',
-        applicationId: holder,
-      },
-    ],
-  );
+  application.registerEntryId !== undefined
+    ? new ConflictError(
+        'DUPLICATE_APPLICATION',
+        `register entry ${application.registerEntryId} was already filed for in ${application.campaignId} (${application.track})`,
+        [
+          {
+            field: 'registerEntryId',
+            code: 'DUPLICATE_APPLICATION',
+            message: 'this register entry already has a filing in this campaign and track',
+            applicationId: holder,
+          },
+        ],
+      )
+    : new ConflictError(
+        'DUPLICATE_APPLICATION',
+        `${application.clusterName} was already filed by ${application.countyCode} in ${application.campaignId}`,
+        [
+          {
+            field: 'clusterName',
+            code: 'DUPLICATE_APPLICATION',
+            message: 'this county already filed a cluster with this name in this campaign and track',
+            applicationId: holder,
+          },
+        ],
+      );
 
 /** Where an application sorts in byJurisdiction: a status change moves it (campaign, status, county). */
 export const jurisdictionSortKey = (application: ApplicationRecord, status: ApplicationStatus) =>

@@ -1,9 +1,10 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import type { AddOutcome, RecognizedApplications, RegisterStore } from '../ports/register.ts';
+import type { AddOutcome, EntryFilings, RecognizedApplications, RegisterStore } from '../ports/register.ts';
+import type { Track } from '../schemas/common.ts';
 import { provinceOf, type RegisterEntry, RegisterEntrySchema } from '../register/entry.ts';
 import { type ApplicationRecord, ApplicationRecordSchema } from '../schemas/records.ts';
-import { deadlineIndexKeys } from './dynamo-records.ts';
+import { deadlineIndexKeys, keys as recordKeys } from './dynamo-records.ts';
 import { queryAll, withoutKeys } from './dynamo-util.ts';
 import { INDEXES, TABLE_KEY } from './table.ts';
 
@@ -32,7 +33,7 @@ const countyOfEntryId = (entryId: string): string | undefined => /^[a-z]+#\d{4}#
 
 const parseEntry = (item: Record<string, unknown>): RegisterEntry => RegisterEntrySchema.parse(withoutKeys(item));
 
-export class DynamoRegister implements RegisterStore, RecognizedApplications {
+export class DynamoRegister implements RegisterStore, RecognizedApplications, EntryFilings {
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly tableName: string,
@@ -124,6 +125,31 @@ export class DynamoRegister implements RegisterStore, RecognizedApplications {
       ExpressionAttributeValues: { ':pk': REGISTER_INDEX_PARTITION },
     });
     return items.map(parseEntry);
+  }
+
+  /**
+   * The application filed for an entry: the one-filing-per-entry guard (dynamo-records.ts) names
+   * it, then the application itself. Two reads, each strongly consistent.
+   */
+  async filingOf(key: {
+    campaignId: string;
+    track: Track;
+    countyCode: string;
+    entryId: string;
+  }): Promise<ApplicationRecord | undefined> {
+    const guard = recordKeys.clusterGuard({ ...key, clusterName: '', registerEntryId: key.entryId });
+    const { Item } = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: guard, ConsistentRead: true }),
+    );
+    if (typeof Item?.applicationId !== 'string') return undefined;
+    const found = await this.client.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: recordKeys.application(Item.applicationId),
+        ConsistentRead: true,
+      }),
+    );
+    return found.Item ? ApplicationRecordSchema.parse(withoutKeys(found.Item)) : undefined;
   }
 
   /** RECOGNIZED applications: byDeadline's VALID partition (by the end of their validity). */

@@ -1,5 +1,6 @@
 import { DynamoListings } from '../adapters/dynamo-listings.ts';
 import { DynamoQuotas } from '../adapters/dynamo-quota.ts';
+import { DynamoRegister } from '../adapters/dynamo-register.ts';
 import { S3UploadSigner } from '../adapters/s3-upload-signer.ts';
 import { SfnWorkflow } from '../adapters/sfn-workflow.ts';
 import { Intake } from '../intake/intake.ts';
@@ -23,6 +24,7 @@ export function wireApplications(env: Env = readEnv()) {
       clock: systemClock,
       listings: new DynamoListings(table.documents, table.table),
       quotas: new DynamoQuotas(table.documents, table.table),
+      register: new DynamoRegister(table.documents, table.table),
     }),
     catalog,
   };

@@ -1,4 +1,6 @@
 import { DynamoQuotas } from '../adapters/dynamo-quota.ts';
+import { DynamoRegister } from '../adapters/dynamo-register.ts';
+import { rereviewRegister } from '../register/rereview-outcome.ts';
 import { ObjectionItems } from '../adapters/dynamo-reviews/objections.ts';
 import { campaignCatalog, records, tableAccess } from './core.ts';
 import { mailer } from './mail.ts';
@@ -35,6 +37,7 @@ export function wireCloseApplication(env: Env = readEnv()) {
     quotas: new DynamoQuotas(table.documents, table.table),
     mailer: mailer(env),
     clock: systemClock,
+    rereview: rereviewRegister({ register: new DynamoRegister(table.documents, table.table), clock: systemClock }),
   };
 }
 

@@ -82,8 +82,10 @@ export function wireSweeper(options: { clock?: Clock; log?: SweepLog } = {}, env
   const reminders = new DynamoReminders(documents, name, rules.staleClaimMinutes * 60_000);
   // One mailer (one SES client) for the sweeper's own reminders and the links the desk reissues.
   const mail = mailer(env);
+  const register = new DynamoRegister(documents, name);
   return {
     sweeper: new Sweeper({
+      cohort: { entries: () => register.all(), filings: register },
       campaigns: campaignCatalog(table),
       index: reminders,
       ledger: reminders,

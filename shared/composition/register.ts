@@ -3,6 +3,7 @@ import { DynamoRecords } from '../adapters/dynamo-records.ts';
 import { DynamoRegister } from '../adapters/dynamo-register.ts';
 import { RegisterDesk } from '../register/desk.ts';
 import { type CohortOf, recognitionRegister } from '../register/recognitions.ts';
+import { rereviewRegister } from '../register/rereview-outcome.ts';
 import { systemClock } from './clock.ts';
 import { campaignCatalog, type TableAccess, tableAccess } from './core.ts';
 import { type Env, readEnv } from './env.ts';
@@ -28,6 +29,8 @@ export function wireRegister(env: Env = readEnv()) {
       newId: randomUUID,
       cohortOf: cohortOfCampaign(table),
       clock: systemClock,
+      filings: register,
+      campaigns: (campaignId) => campaignCatalog(table).find(campaignId),
     }),
   };
 }
@@ -48,12 +51,10 @@ export function wireEnterStage(env: Env = readEnv()) {
 /** The Recognize task: the ladder's notifying task, and the register its recognition enters. */
 export function wireRecognizeTask(env: Env = readEnv()) {
   const table = tableAccess(env);
+  const register = new DynamoRegister(table.documents, table.table);
   return {
     ...wireNotifyingTask(env),
-    register: recognitionRegister({
-      register: new DynamoRegister(table.documents, table.table),
-      cohortOf: cohortOfCampaign(table),
-      clock: systemClock,
-    }),
+    register: recognitionRegister({ register, cohortOf: cohortOfCampaign(table), clock: systemClock }),
+    rereview: rereviewRegister({ register, clock: systemClock }),
   };
 }

@@ -25,6 +25,12 @@ import {
   type RequestOptions,
 } from './idempotency.ts';
 import { applicationView, publicView } from './view.ts';
+import { assertIdentityLocked, entryToFile, type FilingRegister } from '../register/filing.ts';
+
+/** A wiring without the register fails the first filing for an entry, rather than skipping the check. */
+const unwiredRegister: Pick<FilingRegister, 'get'> = {
+  get: () => Promise.reject(new Error('Intake wired without the register: a filing for an entry needs it')),
+};
 
 /* The county's draft: created from the campaign's rules, then edited while it may be. */
 
@@ -34,6 +40,8 @@ export const EDITABLE_STATUSES: readonly ApplicationStatus[] = ['DRAFT', 'RETURN
 export interface CreateDraftDeps extends AuditStamp {
   records: Pick<Records, 'createApplication' | 'getApplication' | 'listEvidence'> & MarkerRecords;
   campaigns: Pick<CampaignCatalog, 'find' | 'get'>;
+  /** The register of recognised clusters: the rereview and typical-case tracks file for one of its entries. */
+  register?: Pick<FilingRegister, 'get'>;
 }
 
 export interface PatchDraftDeps extends AuditStamp, LoadDeps {
@@ -73,8 +81,14 @@ export async function createDraft(deps: CreateDraftDeps, input: unknown, caller:
   const form = parseOrThrow(draftFormSchema(body.track), body.form, 'form');
 
   const rules = effectiveRules(campaign, body.track, body.countyCode);
-  // Where the campaign or the province lists its sub-sectors, the county picks one (400 otherwise).
-  const subSector = canonicalSubSector(rules.subSectors, body.subSector);
+  // A re-review or typical case is filed for a register entry, whose identity the draft takes.
+  const filed = await entryToFile(deps.register ?? unwiredRegister, campaign, body);
+  const identity = filed?.identity ?? {
+    clusterName: body.clusterName ?? '',
+    leadingIndustry: body.leadingIndustry ?? '',
+    // Where the campaign or the province lists its sub-sectors, the county picks one (400 otherwise).
+    subSector: canonicalSubSector(rules.subSectors, body.subSector ?? ''),
+  };
   const dueAt = rules.deadlines.submission ?? campaign.calendar.province;
   assertTakingApplications(campaign, dueAt, deps.clock(), 'campaignId');
 
@@ -87,9 +101,8 @@ export async function createDraft(deps: CreateDraftDeps, input: unknown, caller:
     provincialCode: provincialLevelOf(body.countyCode).code,
     // The city stage as routed: the tree's city, a city-level sender (综改区), or none (梅河口).
     cityCode: rules.stages.find((stage) => stage.stage === 'city')?.jurisdictionCode,
-    clusterName: body.clusterName,
-    leadingIndustry: body.leadingIndustry,
-    subSector,
+    ...identity,
+    ...(filed && { registerEntryId: filed.entry.entryId }),
     coCountyCodes: body.coCountyCodes,
     form,
     status: 'DRAFT',
@@ -155,9 +168,12 @@ function countyChain(code: string, field: string) {
 export async function patchDraft(deps: PatchDraftDeps, applicationId: string, input: unknown, caller: Caller) {
   const { application, campaign } = await loadAuthorised(deps, applicationId, caller.principal, 'actAsApplicant');
   const parsed = parseOrThrow(PatchApplicationBodySchema, input);
-  // Where a sub-sector list exists the value must be on it, and is stored as the list spells it.
+  // Filed for a register entry: the cluster's identity is the entry's (409 naming the field).
+  assertIdentityLocked(application, parsed);
+  // Where a sub-sector list exists the value must be on it, and is stored as the list spells it
+  // (an entry's sub-sector is the register's, as the lock just checked).
   const body =
-    parsed.subSector === undefined
+    parsed.subSector === undefined || application.registerEntryId !== undefined
       ? parsed
       : { ...parsed, subSector: canonicalSubSector(rulesOf(application, campaign).subSectors, parsed.subSector) };
   if (!EDITABLE_STATUSES.includes(application.status)) {

@@ -20,7 +20,8 @@ const applicationId = (request: ApiRequest) =>
 const idempotency = (request: ApiRequest) => ({ idempotencyKey: request.headers['idempotency-key'] });
 
 export interface ApplicationsHandlerDeps {
-  intake: Pick<Intake, 'create' | 'get' | 'history' | 'patch' | 'submit'> & Partial<Pick<Intake, 'countyDesk'>>;
+  intake: Pick<Intake, 'create' | 'get' | 'history' | 'patch' | 'submit'> &
+    Partial<Pick<Intake, 'countyDesk' | 'entriesToFile'>>;
   /** The campaigns, for the applicants' portal (/portal): without it the portal's routes are not served. */
   catalog?: Pick<CampaignCatalog, 'get' | 'list'>;
 }
@@ -71,6 +72,7 @@ function intakeOf(intake: ApplicationsHandlerDeps['intake']) {
     get: intake.get.bind(intake),
     patch: intake.patch.bind(intake),
     submit: intake.submit.bind(intake),
+    entriesToFile: intake.entriesToFile ? intake.entriesToFile.bind(intake) : async () => [],
   };
 }
 

@@ -3,6 +3,9 @@ import type { Caller, Principal } from '../platform/auth/principal.ts';
 import type { Clock, Records } from '../ports/core.ts';
 import type { CountyListings, ReviewWorkflow, UploadSigner } from '../ports/intake.ts';
 import type { Quotas } from '../ports/quotas.ts';
+import type { RegisterStore } from '../ports/register.ts';
+import { entriesToFile } from '../register/filing.ts';
+import type { Track } from '../schemas/common.ts';
 import type { CampaignCatalog } from './campaigns.ts';
 import { countyDesk } from './county.ts';
 import { createDraft, patchDraft } from './drafts.ts';
@@ -24,6 +27,11 @@ export interface IntakeDeps {
   listings?: CountyListings;
   /** Needed only to edit an application (PATCH): its quota keys are frozen while it holds a slot. */
   quotas?: Pick<Quotas, 'held'>;
+  /**
+   * The register of recognised clusters: a re-review or typical case is filed for one of its
+   * entries (create), and a submitted re-review puts its entry under re-review.
+   */
+  register?: Pick<RegisterStore, 'get' | 'ofCounty' | 'replace'>;
 }
 
 /** A wiring without quotas fails the first edit that needs them, rather than skipping the check. */
@@ -81,6 +89,16 @@ export class Intake {
 
   async submit(applicationId: string, caller: Caller) {
     return submitApplication(this.wired, applicationId, caller);
+  }
+
+  /**
+   * The register entries the signed-in county may file the campaign's track for (the portal's
+   * create page): none on a track filed for no entry, or where intake has no register.
+   */
+  async entriesToFile(principal: Principal, campaignId: string, track: Track) {
+    const campaign = await this.deps.campaigns.find(campaignId);
+    if (!campaign || !this.deps.register || principal.role !== 'applicant') return [];
+    return entriesToFile(this.deps.register, campaign, track, principal.jurisdiction);
   }
 
   /** The signed-in county's applications and the campaigns open to it (the portal's home). */

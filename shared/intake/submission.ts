@@ -9,6 +9,9 @@ import { assertTakingApplications, type LoadDeps, loadAuthorised, rulesOf } from
 import { type AuditStamp, callerAudit } from './audit.ts';
 import { CHECKLIST_PROBLEM_MESSAGES, checklistStatus } from './checklist.ts';
 import { publicView } from './view.ts';
+import type { RegisterStore } from '../ports/register.ts';
+import { assertEntryStillStanding } from '../register/filing.ts';
+import { rereviewRegister } from '../register/rereview-outcome.ts';
 
 /*
  * Submission: a complete DRAFT goes to the review workflow, and a RETURNED application back to the
@@ -19,6 +22,14 @@ import { publicView } from './view.ts';
 export interface SubmissionDeps extends AuditStamp, LoadDeps {
   records: Pick<Records, 'getApplication' | 'listEvidence' | 'saveApplication'>;
   workflow: ReviewWorkflow;
+  /** The register: a re-review's entry goes under re-review when its filing is submitted. */
+  register?: Pick<RegisterStore, 'get' | 'replace'>;
+}
+
+/** The entry's move when a re-review is submitted (idempotent: a repeat changes nothing). */
+async function entryFiled(deps: SubmissionDeps, application: ApplicationRecord): Promise<void> {
+  if (application.registerEntryId === undefined || !deps.register) return;
+  await rereviewRegister({ register: deps.register, clock: deps.clock }).filed(application);
 }
 
 /** SUBMITTED for the first time, before the workflow took it to a stage. */
@@ -88,6 +99,7 @@ export async function submitApplication(deps: SubmissionDeps, applicationId: str
     // Saved as SUBMITTED, but the workflow may never have started (the first request died between
     // the two). Starting again is safe (the execution's name makes it a no-op when it did start);
     // the answer stays 409 ALREADY_SUBMITTED, as the contract says.
+    await entryFiled(deps, application);
     await deps.workflow.start(application);
   }
   if (application.status !== 'DRAFT') {
@@ -98,6 +110,7 @@ export async function submitApplication(deps: SubmissionDeps, applicationId: str
   assertTakingApplications(campaign, application.dueAt, deps.clock());
   const rules = rulesOf(application, campaign);
   await assertComplete(deps, application, campaign);
+  if (deps.register) await assertEntryStillStanding(deps.register, application);
   const now = deps.clock().toISOString();
   const chain = rules.stages;
   const submitted: ApplicationRecord = {
@@ -114,6 +127,7 @@ export async function submitApplication(deps: SubmissionDeps, applicationId: str
     application,
     callerAudit(deps, application, caller, 'SUBMITTED', { fromStatus: 'DRAFT', toStatus: 'SUBMITTED' }),
   );
+  await entryFiled(deps, submitted);
   await deps.workflow.start(submitted);
   return { ...publicView(submitted), warnings: precheckThresholds(rules.thresholds, application.form) };
 }

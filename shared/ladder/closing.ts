@@ -21,6 +21,7 @@ import { type ProvincialListRegister, recognizeProvincially } from './provincial
 
 const endsAsTypicalCase = async (deps: NotifyingDeps, payload: { applicationId: string }) =>
   (await trackOf(deps.records, payload.applicationId)) === 'typical-case';
+import type { RereviewRegister } from '../register/rereview-outcome.ts';
 
 /* How the ladder ends: recognised, or closed (rejected, overdue, cancelled, withdrawn). */
 
@@ -37,6 +38,8 @@ const OPEN_STATUSES: readonly ApplicationStatus[] = [
 export interface CloseDeps extends NotifyingDeps {
   quotas: Pick<Quotas, 'release'>;
   campaigns: CampaignLookup;
+  /** A rejected re-review revokes its register entry (shared/register/rereview-outcome.ts). */
+  rereview?: Pick<RereviewRegister, 'settled'>;
 }
 
 function failureReason(failure: TaskFailure): string | undefined {
@@ -114,6 +117,7 @@ export async function closeApplication(deps: CloseDeps, payload: CloseApplicatio
   // Whatever the city's and the province's approvals reserved, under the keys they reserved
   // with; releasing slots never held changes nothing (a retry after a failure here releases them).
   const { released } = await deps.quotas.release(quotaHolderOf(application));
+  await deps.rereview?.settled(application);
   return {
     applicationId: application.applicationId,
     status: outcome,
@@ -134,6 +138,8 @@ function addYears(date: Date, years: number): Date {
 export interface RecognizeDeps extends NotifyingDeps {
   /** The register of recognised clusters (shared/register/); absent in tests that do not look at it. */
   register?: RecognitionRegister & ProvincialListRegister;
+  /** A re-review MIIT approved retains its register entry (shared/register/rereview-outcome.ts). */
+  rereview?: Pick<RereviewRegister, 'settled'>;
 }
 
 /**
@@ -170,6 +176,7 @@ export async function recognize(deps: RecognizeDeps, payload: RecognizePayload):
   });
   // After the change, idempotently: a retried task finds the entry's natural key written.
   await deps.register?.enterRecognition(application);
+  await deps.rereview?.settled(application, payload.validityYears);
   await notifyApplicant(deps, application, 'RECOGNIZED', { current }, changed);
   return {
     applicationId: application.applicationId,

@@ -50,7 +50,8 @@ export const WORKFLOW_TASKS = {
   /** REJECTED, OVERDUE, CANCELLED or WITHDRAWN: frees quota slots, emails the applicant. */
   closeApplication: {
     entry: 'functions/workflow/close-application.ts',
-    table: ladderWrites('APP#', 'TALLY#', 'QUOTA#', 'QUOTAHOLD#'),
+    // REGISTER#: a rejected re-review revokes its register entry.
+    table: ladderWrites('APP#', 'TALLY#', 'QUOTA#', 'QUOTAHOLD#', 'REGISTER#'),
     mail: true,
   },
   /** PUBLIC_NOTICE for the campaign's notice period. */

@@ -66,7 +66,8 @@ export function escalationTarget(review: Pick<ReviewRecord, 'stage' | 'provincia
 }
 
 /** One reminder, as claimed (exactly once) and recorded: what, about what, at which threshold. */
-export type ReminderKind = 'review' | 'escalation' | 'applicant' | 'annual-report';
+/** cohort: a re-review cohort's member that has not filed (./cohort-reminders.ts). */
+export type ReminderKind = 'review' | 'escalation' | 'applicant' | 'annual-report' | 'cohort';
 
 export interface ReminderKey {
   applicationId: string;

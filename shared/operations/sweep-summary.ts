@@ -19,7 +19,9 @@ export interface SweepSummary {
   /** Reminders sent this run (reviewers, applicants, annual reports). */
   remindersSent: number;
   escalationsSent: number;
-  sent: Record<Exclude<ReminderKind, 'escalation'>, number>;
+  sent: Record<Exclude<ReminderKind, 'escalation' | 'cohort'>, number>;
+  /** Reminders to the counties and cities of re-review cohort members that have not filed. */
+  cohortSent?: number;
   /** Reminders not sent: already sent or being sent, thresholds passed unsent, nobody to send to. */
   skipped: number;
   /** Sends or reads that failed (logged; a released claim is tried again by the next sweep). */

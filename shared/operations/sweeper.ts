@@ -54,6 +54,7 @@ import type { DeadlineIndex, ReminderLedger, SweepLog } from '../ports/operation
 import { type ReviewStore } from '../ports/review.ts';
 import { describe, ReminderDelivery, SWEEPER_ACTOR } from './reminder-delivery.ts';
 import { emptySweepSummary, pendingByStage, STAGES, type SweepSummary } from './sweep-summary.ts';
+import { type CohortReminderSource, remindCohort } from './cohort-reminders.ts';
 
 export interface SweeperDeps {
   campaigns: Pick<CampaignCatalog, 'list'>;
@@ -73,6 +74,8 @@ export interface SweeperDeps {
   newId?: () => string;
   /** Applications handled at once (default 8). */
   concurrency?: number;
+  /** The register, for the re-review cohort's members that have not filed (./cohort-reminders.ts). */
+  cohort?: CohortReminderSource;
 }
 
 // ---- the sweeper ----------------------------------------------------------------------------
@@ -96,6 +99,7 @@ export class Sweeper {
     const campaigns = (await this.deps.campaigns.list()).filter((campaign) => campaignRunning(campaign, now));
     run.summary.campaigns = campaigns.map((campaign) => campaign.campaignId);
     for (const campaign of campaigns) await run.campaign(campaign);
+    for (const campaign of campaigns) await run.cohort(campaign);
     await run.annualReports();
     const { remindersSent, escalationsSent, skipped, failed } = run.summary;
     // Quiet when nothing was due: the schedule runs every hour (locally, every few seconds).
@@ -314,7 +318,43 @@ class SweepRun {
     });
   }
 
-  private counted(kind: Exclude<ReminderKind, 'escalation'>): void {
+  /** The re-review cohort's members that have not filed: their counties and cities reminded. */
+  async cohort(campaign: Campaign): Promise<void> {
+    const source = this.deps.cohort;
+    if (!source) return;
+    const delivery = this.delivery;
+    try {
+      await remindCohort(
+        {
+          source,
+          recipients: (code) => this.deps.desk.recipients(code),
+          mailer: this.deps.mailer,
+          rules: this.deps.rules,
+          now: this.now,
+          skip: (plan) => delivery.skip(plan),
+          deliver: (key, jurisdiction, send) => delivery.deliver(key, jurisdiction, send),
+          noted: (kind, attributes) => {
+            if (kind === 'failed') this.summary.failed += 1;
+            else this.summary.skipped += 1;
+            this.log?.info(`cohort reminder not sent: ${kind}`, attributes);
+          },
+          sent: () => {
+            this.summary.cohortSent = (this.summary.cohortSent ?? 0) + 1;
+            this.summary.remindersSent += 1;
+          },
+        },
+        campaign,
+      );
+    } catch (error) {
+      this.summary.failed += 1;
+      this.log?.error('reminding the re-review cohort failed', {
+        campaignId: campaign.campaignId,
+        error: describe(error),
+      });
+    }
+  }
+
+  private counted(kind: Exclude<ReminderKind, 'escalation' | 'cohort'>): void {
     this.summary.sent[kind] += 1;
     this.summary.remindersSent += 1;
   }

@@ -65,7 +65,8 @@ export const API_FUNCTIONS = {
     // DeleteItem: a renamed draft releases its old name's one-filing-per-cluster guard.
     table: {
       actions: ['GetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem', 'ConditionCheckItem'],
-      writesTo: ['APP#', 'CLUSTER#', 'IDEMP#', 'TALLY#'],
+      // REGISTER#: a submitted re-review puts its register entry under re-review (shared/register/).
+      writesTo: ['APP#', 'CLUSTER#', 'IDEMP#', 'TALLY#', 'REGISTER#'],
     },
     bucket: 'none',
   },

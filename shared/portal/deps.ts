@@ -11,7 +11,7 @@ import type { Intake } from '../intake/intake.ts';
  * (shared/composition/intake.ts); tests pass fakes with the same methods.
  */
 export interface PortalDeps {
-  intake: Pick<Intake, 'get' | 'create' | 'patch' | 'submit' | 'countyDesk'>;
+  intake: Pick<Intake, 'get' | 'create' | 'patch' | 'submit' | 'countyDesk'> & Partial<Pick<Intake, 'entriesToFile'>>;
   catalog: Pick<CampaignCatalog, 'get' | 'list'>;
   /** The time the countdowns count from (default: now). */
   now?: () => Date;

@@ -24,12 +24,14 @@ import { errorSummary, formFieldsets } from './form-fields.ts';
 import { FORM_LAYOUT, FORM_TITLES } from './form-layout.ts';
 import { fieldValues, postedApplication, type PostedFields, postedValues } from './form-values.ts';
 import { flash, portalAction, PORTAL_STYLE } from './parts.ts';
+import { TRACKS_FILED_FOR_AN_ENTRY } from '../register/eligibility.ts';
 
 // ---- creating a draft ---------------------------------------------------------------------
 
 interface CreateView {
   campaignId?: string;
   track?: string;
+  registerEntryId?: string;
   values: Record<string, string>;
   errors: readonly ErrorDetail[];
 }
@@ -40,7 +42,11 @@ async function createForm(ctx: PageContext, deps: PortalDeps, status: number, vi
   const { say } = ctx;
   const open = (await deps.catalog.list()).filter((campaign) => campaign.open);
   const errorsOf = (field: string) => view.errors.filter((detail) => detail.field === field);
-  const select = (name: 'campaignId' | 'track', label: string, options: { value: string; text: string }[]) => {
+  const select = (
+    name: 'campaignId' | 'track' | 'registerEntryId',
+    label: string,
+    options: { value: string; text: string }[],
+  ) => {
     const errors = errorsOf(name);
     const id = `f-${name}`;
     return html`<div class="field${errors.length ? ' invalid' : ''}" data-field="${name}"><label for="${id}">${label}</label>
@@ -49,6 +55,12 @@ async function createForm(ctx: PageContext, deps: PortalDeps, status: number, vi
         html`<option value="${option.value}"${option.value === view[name] ? html` selected` : ''}>${option.text}</option>`,
     )}</select>${errors.length ? html`<p class="error" id="${id}-error" role="alert">${say('fieldError')}${errors.map((d) => d.message).join('；')}</p>` : ''}</div>`;
   };
+  // A re-review or typical case is filed for one of the county's register entries: pick it here.
+  const forEntry = TRACKS_FILED_FOR_AN_ENTRY.has(view.track as Track);
+  const entries =
+    forEntry && view.campaignId && ctx.principal && deps.intake.entriesToFile
+      ? await deps.intake.entriesToFile(ctx.principal, view.campaignId, view.track as Track)
+      : [];
   const body = html`<p>${say('createIntro')}</p>
 ${errorSummary(ctx, 'recommendation', view.errors)}
 ${
@@ -70,7 +82,22 @@ ${select(
   })),
 )}
 </fieldset>
-${formFieldsets(ctx, 'recommendation', BASICS, view.values, { errors: view.errors, warnings: [] })}
+${
+  forEntry
+    ? html`<fieldset id="group-entry"><legend>${ctx.lang === 'en' ? 'Recognised cluster' : '认定集群'}</legend>${
+        entries.length === 0 && errorsOf('registerEntryId').length === 0
+          ? html`<p class="note">${ctx.lang === 'en' ? 'No recognised cluster of this county may file this.' : '本县（市、区）没有可申报的认定集群。'}</p>`
+          : select(
+              'registerEntryId',
+              ctx.lang === 'en' ? 'Recognised cluster' : '认定集群',
+              entries.map((entry) => ({
+                value: entry.entryId,
+                text: `${entry.clusterName}（${String(entry.cohort)}）`,
+              })),
+            )
+      }</fieldset>`
+    : formFieldsets(ctx, 'recommendation', BASICS, view.values, { errors: view.errors, warnings: [] })
+}
 <p class="actions"><button type="submit">${say('createDraft')}</button> <a href="${ctx.link('')}">${say('cancel')}</a></p>
 </form>`
 }`;
@@ -102,9 +129,12 @@ export async function createAction(
   const track = textOf(posted, 'track') ?? '';
   const layoutTrack: Track = TrackSchema.safeParse(track).data ?? 'recommendation';
   const { form: _unused, ...basics } = postedApplication(layoutTrack, posted);
+  // Filed for a register entry: the entry gives the basics.
+  const registerEntryId = textOf(posted, 'registerEntryId');
+  const identity = TRACKS_FILED_FOR_AN_ENTRY.has(layoutTrack) ? { registerEntryId } : basics;
   try {
     const created = await deps.intake.create(
-      { campaignId, track, countyCode: principal.jurisdiction, ...basics, form: {} },
+      { campaignId, track, countyCode: principal.jurisdiction, ...identity, form: {} },
       callerOf(request),
     );
     return seeOther(ctx.link('edit', { id: created.applicationId, done: 'created' }));
@@ -113,6 +143,7 @@ export async function createAction(
     return createForm(ctx, deps, error.status, {
       campaignId,
       track,
+      ...(registerEntryId !== undefined && { registerEntryId }),
       values: postedValues(layoutTrack, posted),
       errors: error.details?.length ? error.details : [{ code: error.code, message: error.message }],
     });

@@ -1,4 +1,5 @@
 import type { RegisterEntry } from '../register/entry.ts';
+import type { Track } from '../schemas/common.ts';
 import type { ApplicationRecord } from '../schemas/records.ts';
 
 /*
@@ -28,4 +29,14 @@ export interface RegisterStore {
 /** The applications whose status is RECOGNIZED (the migration's input). */
 export interface RecognizedApplications {
   recognized(): Promise<ApplicationRecord[]>;
+}
+
+/** Which application, if any, was filed for a register entry in a campaign's track (the cohort view). */
+export interface EntryFilings {
+  filingOf(key: {
+    campaignId: string;
+    track: Track;
+    countyCode: string;
+    entryId: string;
+  }): Promise<ApplicationRecord | undefined>;
 }

@@ -12,7 +12,8 @@ import type { RegisterEntry, RegisterState } from './entry.ts';
 /** Which state may follow which. A revoked or expired entry is final: a new recognition is a new entry. */
 const NEXT_STATES: Readonly<Record<RegisterState, readonly RegisterState[]>> = {
   valid: ['under-re-review', 'revoked', 'expired'],
-  'under-re-review': ['retained', 'revoked', 'valid'],
+  // expired: a member whose re-review never completed, when the operator so decides.
+  'under-re-review': ['retained', 'revoked', 'valid', 'expired'],
   retained: ['under-re-review', 'revoked', 'expired'],
   revoked: [],
   expired: [],

@@ -21,13 +21,22 @@ import { lapsedAt, type RegisterEntry, provinceOf } from './entry.ts';
 import { importList } from './import.ts';
 import { type CohortOf, migrateRecognized } from './recognitions.ts';
 import { migrateTypicalCases } from './typical-migration.ts';
+import { NotFoundError } from '../platform/errors.ts';
+import type { EntryFilings } from '../ports/register.ts';
+import type { Campaign } from '../rules/campaign.ts';
+import { CohortQuerySchema, cohortOfCampaign, type CohortView, cohortView } from './cohort.ts';
+import { recordDecision } from './decisions.ts';
+import { inCohort } from './eligibility.ts';
 
 export interface RegisterDeskDeps {
-  register: Pick<RegisterStore, 'add' | 'get' | 'ofProvince' | 'ofCounty' | 'all' | 'replace'>;
+  register: Pick<RegisterStore, 'add' | 'get' | 'replace' | 'ofProvince' | 'ofCounty' | 'all'>;
   applications: RecognizedApplications;
   /** The migration of typical cases rewrites their records (typical-migration.ts). */
   records: Pick<Records, 'getApplication' | 'saveApplication'>;
   newId: () => string;
+  /** The re-review cohort's filings, and the campaign naming the cohort (./cohort.ts). */
+  filings?: EntryFilings;
+  campaigns?: (campaignId: string) => Promise<Campaign | undefined>;
   cohortOf: CohortOf;
   clock: Clock;
 }
@@ -102,6 +111,23 @@ export class RegisterDesk {
       body,
       `${principal.role}:${principal.sub}`,
     );
+  }
+
+  /** The re-review cohort of a campaign, in the person's scope (./cohort.ts). */
+  async cohort(principal: Principal, query: unknown): Promise<CohortView> {
+    const { campaignId, province } = parseOrThrow(CohortQuerySchema, query, 'query');
+    const { filings, campaigns } = this.deps;
+    if (!filings || !campaigns) throw new Error('This register desk was wired without the cohort’s filings');
+    const campaign = await campaigns(campaignId);
+    if (!campaign) throw new NotFoundError(`campaign ${campaignId} not found`);
+    const cohort = cohortOfCampaign(campaign);
+    const entries = (await this.visible(principal, province)).filter((entry) => inCohort(entry, cohort));
+    return cohortView(campaign, entries, filings, this.deps.clock());
+  }
+
+  /** An operator's decision on an entry: retain, revoke or expire, with a reason (./decisions.ts). */
+  async decide(caller: Caller, body: unknown) {
+    return recordDecision(this.deps, caller, body);
   }
 
   /**

@@ -11,9 +11,10 @@ import { PORTAL_SITE } from '../portal/parts.ts';
 import type { RegisterDesk } from './desk.ts';
 import { registerCsvFile } from './export.ts';
 import { myClustersPage, registerPage } from './pages.ts';
+import { cohortPage, DEFAULT_COHORT_CAMPAIGN } from './cohort-page.ts';
 
 export interface RegisterHandlerDeps {
-  desk: Pick<RegisterDesk, 'view' | 'import' | 'migrate'>;
+  desk: Pick<RegisterDesk, 'view' | 'import' | 'migrate' | 'cohort' | 'decide'>;
 }
 
 /** The filter form's query: an empty choice ("全部") is no filter, and the language is the page's. */
@@ -34,6 +35,14 @@ export function makeRegisterHandler({ desk }: RegisterHandlerDeps) {
     },
     'GET /console/register/export.csv': async (request) =>
       registerCsvFile(await desk.view(signedIn(request), withoutEmpty(request.query))),
+    'GET /v1/register/cohort': async (request) => json(200, await desk.cohort(signedIn(request), request.query)),
+    'POST /v1/register/decisions': async (request) => json(200, await desk.decide(callerOf(request), request.body)),
+    'GET /console/register/cohort': async (request) => {
+      const principal = signedIn(request);
+      const ctx = pageContext(langOf(request.query), 'cohort', request.query, principal);
+      const query = withoutEmpty(request.query);
+      return cohortPage(ctx, await desk.cohort(principal, { campaignId: DEFAULT_COHORT_CAMPAIGN, ...query }));
+    },
     'GET /portal/clusters': async (request) => {
       const principal = signedIn(request);
       const ctx = pageContext(langOf(request.query), 'clusters', request.query, principal, PORTAL_SITE);

@@ -29,6 +29,7 @@ import {
 import { CRITERIA, CriterionSchema, TYPICAL_CASE_ASPECTS, TypicalCaseAspectSchema } from './criteria.ts';
 import { findJurisdiction, isProvincialRank, PROVINCIAL_RANKS, type ProvincialRank } from './jurisdictions.ts';
 import { provinceStepsProblem, ProvincialRecognitionSchema } from './provincial-recognition.ts';
+import { RegisterLevelSchema } from '../register/entry.ts';
 import { LevelStepsSchema, SINGLE_REVIEW } from './steps.ts';
 import { SenderSchema, senderProblems } from './senders.ts';
 import { SubSectorListSchema } from './sub-sectors.ts';
@@ -145,6 +146,15 @@ export const TrackRulesSchema = z.object({
     .optional()
     .describe(
       "relative weight of each criterion in the province's weighted expert score; a criterion not named weighs 1 (equal weights by default)",
+    ),
+  cohort: z
+    .object({
+      level: RegisterLevelSchema.describe('the list the cohort was recognised on'),
+      year: z.int().min(2000).max(2100).describe('the year of that list'),
+    })
+    .optional()
+    .describe(
+      'the register cohort this track re-examines (a re-review: the 2022 national cohort in 2025); only its standing members may file',
     ),
   // `cityRequiresOnSiteStatement`, which stored campaigns may still carry, is read no more (and
   // dropped when parsed): the onsite-statement step (shared/rules/steps.ts) replaced it.

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { DivisionCodeSchema, FILE_TYPE_BY_MIME, Sha256HexSchema, TrackSchema } from './common.ts';
+import { DivisionCodeSchema, FILE_TYPE_BY_MIME, Sha256HexSchema, type Track, TrackSchema } from './common.ts';
 
 /** Request bodies of the public API (v1). Unknown keys are refused so a typo is never ignored. */
 
@@ -49,18 +49,55 @@ const FormBodySchema = z.record(z.string(), z.unknown()).superRefine((form, ctx)
   }
 });
 
-export const CreateApplicationBodySchema = z.strictObject({
-  campaignId: z.string().min(1).max(64),
-  track: TrackSchema,
-  countyCode: DivisionCodeSchema,
-  clusterName: PersonText(100),
-  leadingIndustry: PersonText(100),
-  subSector: PersonText(100),
-  form: FormBodySchema.default({}),
-  coCountyCodes: z.array(DivisionCodeSchema).max(20).default([]),
-  /** Accepted for clients of v1 and ignored: the city, not the county, states "also national". */
-  alsoProvincial: z.boolean().optional().describe('deprecated and ignored'),
-});
+/** A register entry's id as the register writes it (level#cohort#county#name; shared/register/entry.ts). */
+export const RegisterEntryIdSchema = z
+  .string()
+  .max(400)
+  .regex(/^(national|provincial)#\d{4}#\d{6}#.+$/u, 'a register entry id: level#cohort#county#name');
+
+/** The tracks filed for a register entry (re-review, typical case): their drafts name it. */
+const ENTRY_TRACKS: readonly Track[] = ['rereview', 'typical-case'];
+
+export const CreateApplicationBodySchema = z
+  .strictObject({
+    campaignId: z.string().min(1).max(64),
+    track: TrackSchema,
+    countyCode: DivisionCodeSchema,
+    /** Required on the recommendation track; on a register entry's track, taken from the entry. */
+    clusterName: PersonText(100).optional(),
+    leadingIndustry: PersonText(100).optional(),
+    subSector: PersonText(100).optional(),
+    /** The register entry filed for: required on the rereview and typical-case tracks, refused on others. */
+    registerEntryId: RegisterEntryIdSchema.optional().describe(
+      'the register entry filed for (rereview and typical-case tracks): the draft is pre-filled from it',
+    ),
+    form: FormBodySchema.default({}),
+    coCountyCodes: z.array(DivisionCodeSchema).max(20).default([]),
+    /** Accepted for clients of v1 and ignored: the city, not the county, states "also national". */
+    alsoProvincial: z.boolean().optional().describe('deprecated and ignored'),
+  })
+  .superRefine((body, ctx) => {
+    if (ENTRY_TRACKS.includes(body.track)) {
+      if (body.registerEntryId === undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['registerEntryId'],
+          message: `required on the ${body.track} track: the register entry filed for`,
+        });
+      }
+      return;
+    }
+    if (body.registerEntryId !== undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['registerEntryId'],
+        message: `only the ${ENTRY_TRACKS.join(' and ')} tracks are filed for a register entry`,
+      });
+    }
+    for (const field of ['clusterName', 'leadingIndustry', 'subSector'] as const) {
+      if (body[field] === undefined) ctx.addIssue({ code: 'custom', path: [field], message: 'required' });
+    }
+  });
 export type CreateApplicationBody = z.infer<typeof CreateApplicationBodySchema>;
 
 export const PatchApplicationBodySchema = z

@@ -48,6 +48,11 @@ export const ApplicationRecordSchema = z.object({
    * reason is in the audit trail, with the decision that stated it.
    */
   nationalException: z.boolean().optional(),
+  /**
+   * The register entry this application is filed for (re-review, typical case): its identity
+   * (cluster name, leading industry, sub-sector) was taken from the entry and is locked.
+   */
+  registerEntryId: z.string().min(1).optional(),
   /** The application form as last saved; complete only once submitted. */
   form: z.record(z.string(), z.unknown()),
   status: ApplicationStatusSchema,

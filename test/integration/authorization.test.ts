@@ -658,6 +658,15 @@ function probes(): Record<RouteKey, Probe[]> {
         expected: only({ reviewer: '✘✔✘✘', operator: '✔✔✔✔' }),
       },
     ],
+    // The re-review cohort: everyone sees the members within their scope; only operators decide
+    // on an entry (the invalid body is refused, so nothing moves).
+    'GET /v1/register/cohort': [
+      { method: 'GET', path: '/v1/register/cohort?campaignId=miit-2025-rereview', expected: ALL },
+    ],
+    'GET /console/register/cohort': [{ method: 'GET', path: '/console/register/cohort', page: true, expected: ALL }],
+    'POST /v1/register/decisions': [
+      { method: 'POST', path: '/v1/register/decisions', body: invalid, expected: only({ operator: '✔✔✔✔' }) },
+    ],
   };
 }
 

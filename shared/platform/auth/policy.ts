@@ -312,4 +312,7 @@ export const ROUTE_RULES = {
   'POST /console/annual-reports/decisions': 'reviewAnnualReports',
   'POST /console/annual-reports/forwarding': 'reviewAnnualReports',
   'GET /console/annual-reports/summary.xlsx': 'seeAnnualReports',
+  'GET /v1/register/cohort': 'seeRegister',
+  'GET /console/register/cohort': 'seeRegister',
+  'POST /v1/register/decisions': 'keepRegister',
 } as const satisfies Record<RouteKey, Permission | 'link' | 'signed-in' | 'public'>;

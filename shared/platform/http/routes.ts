@@ -267,6 +267,13 @@ export const ROUTES = [
     access: 'session',
   },
   { method: 'GET', path: '/console/annual-reports/summary.xlsx', fn: 'annualReports', access: 'session' },
+  /**
+   * The re-review cohort (shared/register/cohort.ts): its members in the caller's scope, filed or
+   * not, with each level's countdown; and the operator's recorded decision on an entry.
+   */
+  { method: 'GET', path: '/v1/register/cohort', fn: 'register' },
+  { method: 'GET', path: '/console/register/cohort', fn: 'register', page: true, access: 'session' },
+  { method: 'POST', path: '/v1/register/decisions', fn: 'register' },
 ] as const satisfies readonly Route[];
 
 type RouteKeyOf<R> = R extends { method: infer M extends string; path: infer P extends string } ? `${M} ${P}` : never;

@@ -123,6 +123,8 @@ import {
   UploadRequestBodySchema as AnnualUploadBodySchema,
   UploaderRequestBodySchema as AnnualUploaderBodySchema,
 } from '../../annual-report/report.ts';
+import { CohortQuerySchema, CohortViewSchema } from '../../register/cohort.ts';
+import { DecisionBodySchema as RegisterDecisionBodySchema, DecisionResultSchema } from '../../register/decisions.ts';
 
 export type JsonSchema = Record<string, unknown>;
 
@@ -150,6 +152,7 @@ export const REQUEST_SCHEMAS = {
   PanelScoreBody: ScoreBodySchema,
   LevelDocumentRequestBody: LevelDocumentRequestBodySchema,
   RegisterImport: ImportRequestSchema,
+  RegisterDecisionBody: RegisterDecisionBodySchema,
   BuildPackageBody: BuildPackageBodySchema,
   RevocationBody: FileRevocationBodySchema,
   RevocationForm: RevocationFileFormSchema,
@@ -192,6 +195,8 @@ export const RESPONSE_SCHEMAS = {
   RegisterView: RegisterViewSchema,
   ImportReport: ImportReportSchema,
   MigrationReport: MigrationReportSchema,
+  CohortView: CohortViewSchema,
+  RegisterDecision: DecisionResultSchema,
   PackageView: PackageViewSchema,
   PackageList: PackageListSchema,
   RevocationRequest: RevocationRequestSchema,
@@ -915,5 +920,22 @@ export const OPERATIONS: Record<RouteKey, OperationSpec> = {
     summary: 'The province’s annual-report summary table (XLSX), the missing reports listed',
     query: AnnualQuerySchema.omit({ lang: true }),
     responses: { 200: 'files' },
+  },
+  'GET /v1/register/cohort': {
+    summary:
+      'The re-review cohort in the caller’s scope: each member filed or not, its filing’s status, each level’s countdown; counts of not filed',
+    query: CohortQuerySchema,
+    responses: { 200: 'CohortView' },
+  },
+  'GET /console/register/cohort': {
+    summary: 'The re-review cohort page: members by province, city and county, not filed first counted',
+    query: withLang(CohortQuerySchema.partial()),
+    responses: { 200: 'page' },
+  },
+  'POST /v1/register/decisions': {
+    summary:
+      'An operator’s recorded decision on a register entry (retain, revoke or expire, with a reason): national operators or the province’s',
+    body: 'RegisterDecisionBody',
+    responses: { 200: 'RegisterDecision' },
   },
 };

@@ -49,6 +49,8 @@ export const miit2025RereviewInput: CampaignInput = {
         },
       ],
       quota: false,
+      // 须参与: every cluster on MIIT's 2022 list, and only those, files the 2025 re-review.
+      cohort: { level: 'national', year: 2022 },
     },
   },
   quotas: { byRank: { province: null, municipality: null, 'planned-city': null, xpcc: null } },

@@ -30,6 +30,8 @@ import {
   LinkRevocationBodySchema,
   RevocationDecisionBodySchema,
 } from '../../../shared/revocation/request.ts';
+import { CohortQuerySchema } from '../../../shared/register/cohort.ts';
+import { DecisionBodySchema as RegisterDecisionBodySchema } from '../../../shared/register/decisions.ts';
 import { BuildPackageBodySchema } from '../../../shared/package/desk.ts';
 import { AnnualQuerySchema } from '../../../shared/annual-report/api-schemas.ts';
 import { filingOfForm, withoutEmpty } from '../../../shared/annual-report/forms.ts';
@@ -896,6 +898,36 @@ const SPECS: Record<RouteKey, RouteSpec> = {
     as: PEOPLE.jilinReviewer,
     reads: annualReads(true),
     accepts: noBody,
+  },
+  // The re-review cohort (its campaign names one) and an operator's decision on an entry.
+  'GET /v1/register/cohort': {
+    as: PEOPLE.jilinReviewer,
+    query: () => ({ campaignId: 'miit-2025-rereview' }),
+    reads: {
+      names: ['campaignId', 'province'],
+      served: (q) => CohortQuerySchema.safeParse(q).success && q.campaignId === 'miit-2025-rereview',
+    },
+    accepts: noBody,
+  },
+  'GET /console/register/cohort': {
+    as: PEOPLE.nationalOperator,
+    query: () => ({ campaignId: 'miit-2025-rereview' }),
+    reads: {
+      names: ['campaignId', 'province', 'lang'],
+      served: (q) => {
+        const given = Object.fromEntries(Object.entries(q).filter(([name, v]) => v !== '' && name !== 'lang'));
+        return (
+          CohortQuerySchema.partial().safeParse(given).success &&
+          (given.campaignId === undefined || given.campaignId === 'miit-2025-rereview')
+        );
+      },
+    },
+    accepts: noBody,
+  },
+  'POST /v1/register/decisions': {
+    as: PEOPLE.nationalOperator,
+    body: () => ({ entryId: 'national#2022#222403#医药', decision: 'retain', reason: '复核材料齐全' }),
+    accepts: schemaOracle(RegisterDecisionBodySchema),
   },
 };
 

@@ -41,12 +41,13 @@ import { DynamoRevocations } from '../../../shared/adapters/dynamo-revocations.t
 import { openKeyOf, type RevocationRequest } from '../../../shared/revocation/request.ts';
 import { DynamoReviews } from '../../../shared/adapters/dynamo-reviews/store.ts';
 import { DynamoPackages } from '../../../shared/adapters/dynamo-packages.ts';
+import { DynamoRegister } from '../../../shared/adapters/dynamo-register.ts';
+import { seedRegister } from '../../../shared/register/seed.ts';
 import { packageKeys } from '../../../shared/package/keys.ts';
 import { S3UploadSigner } from '../../../shared/adapters/s3-upload-signer.ts';
 import type { HttpResult } from '../../../shared/platform/http/respond.ts';
 import { type ApiFunctionName, API_FUNCTIONS } from '../../../shared/platform/functions.ts';
 import { DynamoAnnualReports } from '../../../shared/adapters/dynamo-annual-reports.ts';
-import { DynamoRegister } from '../../../shared/adapters/dynamo-register.ts';
 import { currentReportYear } from '../../../shared/annual-report/cycle.ts';
 import { annualReportFileKey } from '../../../shared/annual-report/report.ts';
 import { REMINDER_RULES } from '../../../shared/rules/reminders.ts';
@@ -418,6 +419,8 @@ export async function seedWorld(): Promise<World> {
     revision: 0,
   };
   await new DynamoRevocations(client, TABLE).file(revocation, openKeyOf(revocation));
+  // The register's seed (敦化市医药, the 2022 national cohort): the re-review cohort and decisions.
+  await seedRegister(new DynamoRegister(client, TABLE), now);
 
   forgetCalls();
   await new DynamoPackages(client, TABLE).create({
