@@ -18,10 +18,10 @@ import { stageDetail, transition } from './transition.ts';
 import type { RecognitionRegister } from '../register/recognitions.ts';
 import { isMiitRejection, notSelectCase, selectCase, trackOf } from './selection.ts';
 import { type ProvincialListRegister, recognizeProvincially } from './provincial-track.ts';
+import type { RereviewRegister } from '../register/rereview-outcome.ts';
 
 const endsAsTypicalCase = async (deps: NotifyingDeps, payload: { applicationId: string }) =>
   (await trackOf(deps.records, payload.applicationId)) === 'typical-case';
-import type { RereviewRegister } from '../register/rereview-outcome.ts';
 
 /* How the ladder ends: recognised, or closed (rejected, overdue, cancelled, withdrawn). */
 
