@@ -15,14 +15,15 @@ import { miit2024TypicalCasesInput } from '../../shared/rules/campaigns/miit-202
 import { miit2025Rereview } from '../../shared/rules/campaigns/miit-2025-rereview.ts';
 import { REMINDER_RULES } from '../../shared/rules/reminders.ts';
 import { HEADER, toXlsx } from '../unit/register/lists.ts';
-import { anonymous, as, asOperator, startTestStack, type TestStack } from './harness.ts';
+import { anonymous, as, asOperator, sentEmails, startTestStack, type TestStack } from './harness.ts';
 import * as steps from './steps.ts';
 
 /**
  * Issue 13's "done when", walked as a new user would on the local stand-ins: an operator imports
  * the national lists in the published column layout (XLSX); only a 2022 member files the 2025
  * re-review, and the cohort console shows who has not filed; a county files its cluster's annual
- * report and the province forwards the set to MIIT before 30 April; a fraud confirmed after
+ * report and the province forwards the set to MIIT before 30 April (the sweeper on a fake clock
+ * reminds it until then); a fraud confirmed after
  * recognition revokes the entry; a city of Anhui sends its typical cases on as one batch, and
  * none of them becomes a recognition.
  */
@@ -235,6 +236,18 @@ describe('life after recognition, as a new user would try it', () => {
       decision: 'accept',
     });
     expect(accepted.json).toMatchObject({ state: 'ACCEPTED' });
+    // On a fake clock ten days before 30 April, the sweeper reminds the province, which has not forwarded.
+    const { wireSweeper } = await import('../../shared/composition/operations.ts');
+    const sweepAt = (daysBefore: number) =>
+      wireSweeper({ clock: () => new Date(Date.parse(deadline) - daysBefore * DAY) }).sweeper.sweep();
+    const jilinReminders = async () =>
+      (await sentEmails(stack)).filter(
+        (e) =>
+          e.subject.includes(`${year}年度报告`) && e.destination.to.includes('reviewers+220000@clusters.localhost'),
+      );
+    await sweepAt(10);
+    expect(await jilinReminders()).toHaveLength(1);
+
     const forwarded = await province.raw('POST', `/v1/annual-reports/forwarding?year=${year}`);
     expect(forwarded.status, forwarded.text).toBe(201);
     expect(forwarded.json).toMatchObject({ reports: [{ clusterName: '延吉市食品产业集群' }], missing: [] });
@@ -243,6 +256,9 @@ describe('life after recognition, as a new user would try it', () => {
       .json as AnnualView;
     const jilin = miit.scope === 'miit' ? miit.provinces.find((p) => p.provinceCode === '220000') : undefined;
     expect(jilin?.forwarding).toBeDefined();
+    // Forwarded: no more reminders to the province, at the last threshold either.
+    await sweepAt(0.5);
+    expect(await jilinReminders()).toHaveLength(1);
   });
 
   it('a fraud confirmed after recognition revokes the entry: a reviewer asks, an operator confirms', async () => {
