@@ -23,9 +23,8 @@ import * as steps from './steps.ts';
  * the national lists in the published column layout (XLSX); only a 2022 member files the 2025
  * re-review, and the cohort console shows who has not filed; a county files its cluster's annual
  * report and the province forwards the set to MIIT before 30 April (the sweeper on a fake clock
- * reminds it until then); a fraud confirmed after
- * recognition revokes the entry; a city of Anhui sends its typical cases on as one batch, and
- * none of them becomes a recognition.
+ * reminds it until then); a fraud confirmed after recognition revokes the entry; a city of
+ * Anhui sends its typical cases on as one batch, and none of them becomes a recognition.
  */
 const DAY = 86_400_000;
 const clock = new ManualClock();
