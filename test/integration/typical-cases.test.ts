@@ -8,6 +8,7 @@ import { ManualClock } from '../../local/stepfunctions/clock.ts';
 import { DynamoRecords } from '../../shared/adapters/dynamo-records.ts';
 import { DynamoRegister } from '../../shared/adapters/dynamo-register.ts';
 import type { MigrationReport, RegisterView } from '../../shared/register/api-schemas.ts';
+import { registerEntryId, type RegisterEntry } from '../../shared/register/entry.ts';
 import { entryOfRecognition } from '../../shared/register/recognitions.ts';
 import { CampaignSchema } from '../../shared/rules/campaign.ts';
 import { miit2024TypicalCasesInput } from '../../shared/rules/campaigns/miit-2024-typical-cases.ts';
@@ -53,6 +54,26 @@ const CASES = [
   { countyCode: '340104', clusterName: '蜀山区智能语音产业集群', leadingIndustry: '智能语音', subSector: '语音识别' },
   { countyCode: '340103', clusterName: '庐阳区食品产业集群', leadingIndustry: '食品加工', subSector: '休闲食品' },
 ];
+/** A typical case is filed for a standing register entry of its own county: one seeded per case. */
+const entryFor = (filing: (typeof CASES)[number]): RegisterEntry => {
+  const now = new Date().toISOString();
+  return {
+    entryId: registerEntryId({ level: 'national', cohort: 2022, ...filing }),
+    ...filing,
+    provinceCode: '340000',
+    level: 'national',
+    cohort: 2022,
+    validFrom: '2022-12-30',
+    validUntil: '2025-12-29',
+    state: 'valid',
+    history: [{ at: now, by: 'seed', to: 'valid', reason: 'seeded for the typical-case filing' }],
+    source: { kind: 'seed' },
+    revision: 0,
+    createdAt: now,
+    updatedAt: now,
+  };
+};
+const ENTRIES = CASES.map(entryFor);
 const ATTESTED = { trueAndValid: true, noIpDispute: true, noSensitiveInformation: true };
 const formOf = (county: string) => ({
   contact: { name: '王芳', phone: '0551-62123456', email: `contact-${county}@example.gov.cn` },
@@ -67,6 +88,8 @@ let clients: TestClients;
 beforeAll(async () => {
   stack = await startTestStack({ stepFunctions: { clock: { timers: clock } } });
   clients = testClients();
+  const register = new DynamoRegister(clients.doc, stack.tableName);
+  for (const entry of ENTRIES) expect(await register.add(entry)).toBe('created');
   const created = await (await asOperator(stack)).createCampaign(campaign);
   expect(created.status, created.text).toBe(201);
 });
@@ -145,11 +168,12 @@ describe('typical cases as a track of their own', () => {
   const ids: string[] = [];
 
   it('a county cannot submit its case without the attestation; with it, it can', async () => {
-    for (const filing of CASES) {
+    for (const [index, filing] of CASES.entries()) {
       const applicant = await as(stack, 'applicant', filing.countyCode);
       const created = await applicant.createApplication({
         campaignId: campaign.campaignId,
         track: 'typical-case',
+        registerEntryId: ENTRIES[index]?.entryId,
         ...filing,
         form: formOf(filing.countyCode),
       });
@@ -239,7 +263,11 @@ describe('typical cases as a track of their own', () => {
     const register = await (await asOperator(stack)).raw('GET', '/v1/register');
     expect(register.status, register.text).toBe(200);
     const entries = (register.body as RegisterView).entries;
-    expect(entries.filter((e) => CASES.some((c) => c.countyCode === e.countyCode))).toEqual([]);
+    // Only the seeded entries the cases were filed for, untouched: no recognition was added.
+    const ofTheCounties = entries.filter((e) => CASES.some((c) => c.countyCode === e.countyCode));
+    expect(ofTheCounties.map((e) => [e.entryId, e.state, e.source.kind]).sort()).toEqual(
+      ENTRIES.map((e) => [e.entryId, 'valid', 'seed']).sort(),
+    );
   });
 
   it('the migration makes a typical case recognised under the old rules SELECTED and revokes its entry; run twice, nothing changes', async () => {
@@ -289,6 +317,9 @@ describe('typical cases as a track of their own', () => {
     const mine = (view.body as RegisterView).entries.filter((e) => e.entryId === wrong.entryId);
     expect(mine.map((e) => [e.state, e.history.at(-1)?.by])).toEqual([['revoked', 'migration']]);
     const standing = await operator.raw('GET', '/v1/register?province=340000&state=valid');
-    expect((standing.body as RegisterView).entries).toEqual([]);
+    // Standing: only the entries the cases were filed for, not the revoked one.
+    expect((standing.body as RegisterView).entries.map((e) => e.entryId).sort()).toEqual(
+      ENTRIES.map((e) => e.entryId).sort(),
+    );
   });
 });
