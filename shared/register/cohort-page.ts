@@ -9,13 +9,13 @@ import { STAGE_WORDS, STATUS_WORDS } from '../platform/words.ts';
 import { placeName } from '../rules/jurisdictions.ts';
 import type { Bilingual } from '../schemas/common.ts';
 import { type CohortMember, type CohortView, type FilingState, hasFiled } from './cohort.ts';
-import { LEVEL_WORDS, STATE_WORDS } from './words.ts';
+import { LEVEL_WORDS, REGISTER_WORDS, STATE_WORDS } from './words.ts';
 
 /** The campaign the page shows when none is asked for: the 2025 re-review of the 2022 cohort. */
 export const DEFAULT_COHORT_CAMPAIGN = 'miit-2025-rereview';
 
 const W = {
-  title: { zh: '复核批次', en: 'Re-review cohort' },
+  title: REGISTER_WORDS.cohortTitle,
   /** A label's colon: full-width in Chinese, an ASCII colon and space in English. */
   colon: { zh: '：', en: ': ' },
   intro: {
