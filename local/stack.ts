@@ -210,7 +210,8 @@ async function start(options: LocalStackOptions): Promise<LocalStack> {
     const tableName = options.tableName ?? DEFAULT_TABLE_NAME;
     const bucketName = options.bucketName ?? DEFAULT_BUCKET_NAME;
     const apiPort = options.apiPort || (await findFreePort());
-    const dynamoPort = options.dynamoPort ?? (await findFreePort('0.0.0.0'));
+    // DynamoDB Local (Java) refuses port 0: 0, like none, means a free port found here.
+    const dynamoPort = options.dynamoPort || (await findFreePort('0.0.0.0'));
     const apiOrigins = [`http://127.0.0.1:${apiPort}`, `http://localhost:${apiPort}`];
     const corsOrigins = [...apiOrigins, ...(options.corsOrigins ?? [])];
 

@@ -38,9 +38,19 @@ interface CreateView {
 
 const BASICS = FORM_LAYOUT.recommendation.slice(0, 1);
 
-async function createForm(ctx: PageContext, deps: PortalDeps, status: number, view: CreateView): Promise<PageAnswer> {
+async function createForm(ctx: PageContext, deps: PortalDeps, status: number, asked: CreateView): Promise<PageAnswer> {
   const { say } = ctx;
   const open = (await deps.catalog.list()).filter((campaign) => campaign.open);
+  const offeredTracks = TRACKS.filter((track) => open.some((campaign) => campaign.tracks[track]));
+  // Unasked, the selects show their first option: the fields below follow that option, so a
+  // campaign card's link to a re-review campaign offers the county's entries, not the basics.
+  const campaign = open.find((c) => c.campaignId === asked.campaignId) ?? open[0];
+  const firstTrack = offeredTracks.find((track) => campaign?.tracks[track]);
+  const view: CreateView = {
+    ...asked,
+    ...(asked.campaignId === undefined && campaign && { campaignId: campaign.campaignId }),
+    ...(asked.track === undefined && firstTrack && { track: firstTrack }),
+  };
   const errorsOf = (field: string) => view.errors.filter((detail) => detail.field === field);
   const select = (
     name: 'campaignId' | 'track' | 'registerEntryId',
@@ -76,7 +86,7 @@ ${select(
 ${select(
   'track',
   say('track'),
-  TRACKS.filter((track) => open.some((campaign) => campaign.tracks[track])).map((track) => ({
+  offeredTracks.map((track) => ({
     value: track,
     text: say(TRACK_WORDS[track].title),
   })),

@@ -9,13 +9,15 @@ import { STAGE_WORDS, STATUS_WORDS } from '../platform/words.ts';
 import { placeName } from '../rules/jurisdictions.ts';
 import type { Bilingual } from '../schemas/common.ts';
 import { type CohortMember, type CohortView, type FilingState, hasFiled } from './cohort.ts';
-import { LEVEL_WORDS, STATE_WORDS } from './words.ts';
+import { LEVEL_WORDS, REGISTER_WORDS, STATE_WORDS } from './words.ts';
 
 /** The campaign the page shows when none is asked for: the 2025 re-review of the 2022 cohort. */
 export const DEFAULT_COHORT_CAMPAIGN = 'miit-2025-rereview';
 
 const W = {
-  title: { zh: '复核批次', en: 'Re-review cohort' },
+  title: REGISTER_WORDS.cohortTitle,
+  /** A label's colon: full-width in Chinese, an ASCII colon and space in English. */
+  colon: { zh: '：', en: ': ' },
   intro: {
     zh: '须参与复核的认定集群：是否已提交复核申报、当前状态，以及各级截止时间（北京时间）。',
     en: 'The recognised clusters that must take part in the re-review: whether each has filed, where its filing stands, and each level’s deadline (Beijing time).',
@@ -55,7 +57,7 @@ const STYLE = `
 function deadlineList(ctx: PageContext, member: CohortMember) {
   return html`<ul class="deadlines">${member.deadlines.map(
     (d) =>
-      html`<li data-stage="${d.stage}" class="${d.passed ? 'passed' : ''}">${ctx.say(STAGE_WORDS[d.stage].title)}：${ctx.when(
+      html`<li data-stage="${d.stage}" class="${d.passed ? 'passed' : ''}">${ctx.say(STAGE_WORDS[d.stage].title)}${ctx.say(W.colon)}${ctx.when(
         d.at,
       )} · ${ctx.say(d.left)}</li>`,
   )}</ul>`;
@@ -91,7 +93,7 @@ export function cohortPage(ctx: PageContext, view: CohortView): PageAnswer {
   const { say } = ctx;
   const { counts } = view;
   const cohortWords = `${say(LEVEL_WORDS[view.cohort.level])} · ${String(view.cohort.year)}`;
-  const summary = html`<section><p>${say(W.intro)}</p><p class="note">${say(W.cohortOf)}：${cohortWords}</p>
+  const summary = html`<section><p>${say(W.intro)}</p><p class="note">${say(W.cohortOf)}${say(W.colon)}${cohortWords}</p>
 <ul class="counts" id="cohort-counts" data-members="${String(counts.members)}" data-not-filed="${String(counts.notFiled)}">
 <li><strong>${String(counts.members)}</strong>${say(W.members)}</li>
 <li><strong>${String(counts.filed)}</strong>${say(W.filed)}</li>

@@ -5,6 +5,8 @@
  * (POST /v1/reviews/{reviewId}/resend) instead of linking to it.
  */
 import { REVOCATION_WORDS } from '../revocation/words.ts';
+import { ANNUAL_WORDS } from '../annual-report/words.ts';
+import { REGISTER_WORDS } from '../register/words.ts';
 import { LEVEL_DOCUMENT_WORDS, NOTICE_WORDS, PACKAGE_WORDS, PANEL_CONSOLE_WORDS } from '../platform/pages/i18n.ts';
 import * as z from 'zod';
 import { DECISION_WORDS, STAGE_WORDS, TRACK_WORDS } from '../platform/words.ts';
@@ -65,6 +67,7 @@ data-busy="${say('sending')}" data-ok="${say('sentTo')}" data-failed="${say('req
 <section id="reviews"><h2>${say('pending')} (${view.reviews.length})</h2><p class="note">${say('resendNote')}</p>${reviews}</section>
 <p><a href="${ctx.link('objections')}">${say(NOTICE_WORDS.triageTitle)}</a> · <a href="${ctx.link('packages')}">${say(PACKAGE_WORDS.title)}</a> · <a href="${ctx.link('revocations')}">${say(REVOCATION_WORDS.title)}</a></p>
 <p><a href="${ctx.link('level-documents')}">${say(LEVEL_DOCUMENT_WORDS.link)}</a> · <a href="${ctx.link('panels')}">${say(PANEL_CONSOLE_WORDS.link)}</a></p>
+<p><a href="${ctx.link('register')}">${say(REGISTER_WORDS.title)}</a> · <a href="${ctx.link('register/cohort')}">${say(REGISTER_WORDS.cohortTitle)}</a> · <a href="${ctx.link('annual-reports')}">${say(ANNUAL_WORDS.title)}</a></p>
 ${view.ranking ? ranking(ctx, view.ranking) : ''}`;
 
   return renderPage(200, ctx, {

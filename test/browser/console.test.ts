@@ -374,6 +374,12 @@ describe('the reviewer inbox in a browser', () => {
     const response = await page.goto(consoleUrl(`/inbox?campaignId=${campaign.campaignId}&lang=en`));
     expect(response?.status()).toBe(200);
     expect(await textOf(page, '#ranking')).toContain('敦化市医药产业集群');
+    // The inbox leads to the level's register, re-review cohort and annual-report pages, each of which answers.
+    for (const name of ['Re-review cohort', 'Annual reports of recognised clusters']) {
+      const link = page.getByRole('link', { name, exact: true });
+      const href = (await link.getAttribute('href')) ?? '';
+      expect((await page.request.get(new URL(href, page.url()).toString())).status(), href).toBe(200);
+    }
     await screenshot(page, 'inbox-province-ranking');
   });
 

@@ -72,9 +72,10 @@ describe('the level documents page (the formal-letter upload)', () => {
     expect(await page.locator(`${LETTER} .ev-file .ev-state`).textContent()).toBe('校验通过');
     await screenshot(page, 'level-documents-letter-valid');
 
-    // Opened again, the page lists the letter as filed, with its SHA-256.
+    // Opened again, the page lists the letter as filed, with its SHA-256 (beside it, that of the
+    // level's summary table generated with the letter).
     await page.goto(pageUrl);
-    expect(await page.locator(`${LETTER} .ev-file[data-status="VALID"] code`).textContent()).toMatch(
+    expect(await page.locator(`${LETTER} .ev-file[data-status="VALID"] code.note`).textContent()).toMatch(
       /SHA-256 [0-9a-f]{64}/,
     );
   });

@@ -59,6 +59,15 @@ describe('the portal’s create page for a re-review', () => {
     expect(page.body).not.toContain('name="clusterName"');
   });
 
+  it('offers the entries from the campaign card’s link, which names the campaign but no track', async () => {
+    const { deps } = world();
+    const page = await portalPage(portalRequest('new', { campaignId: campaign.campaignId }), deps);
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('<option value="rereview" selected>');
+    expect(page.body).toContain(`value="${dunhua.entryId}"`);
+    expect(page.body).not.toContain('name="clusterName"');
+  });
+
   it('creates the draft for the entry picked, and names registerEntryId when none was', async () => {
     const { deps, records } = world();
     const create = (fields: Record<string, string>) =>
