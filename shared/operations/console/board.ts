@@ -8,6 +8,7 @@
  * watches no jurisdiction at all (reviewers, applicants) is refused with 403.
  */
 import { REVOCATION_WORDS } from '../../revocation/words.ts';
+import { ANNUAL_WORDS } from '../../annual-report/words.ts';
 import { NOTICE_WORDS, PACKAGE_WORDS } from '../../platform/pages/i18n.ts';
 import { REGISTER_WORDS } from '../../register/words.ts';
 import * as z from 'zod';
@@ -138,7 +139,7 @@ ${say('applications')} <strong data-total>${summary.totals.total}</strong> · <a
     title: `${ctx.lang === 'en' ? (summary.campaign.nameEn ?? summary.campaign.name) : summary.campaign.name} · ${say('board')}`,
     body: html`${head}${reviewerGapWarning(ctx, gaps)}${glance}${provinces}${stages}${calendar(ctx, summary)}
 <p><a href="${ctx.link('objections')}">${say(NOTICE_WORDS.triageTitle)}</a> · <a href="${ctx.link('packages', { campaignId: summary.campaign.campaignId })}">${say(PACKAGE_WORDS.title)}</a> · <a href="${ctx.link('revocations')}">${say(REVOCATION_WORDS.title)}</a></p>
-<p><a href="${ctx.link('register')}">${say(REGISTER_WORDS.title)}</a></p>`,
+<p><a href="${ctx.link('register')}">${say(REGISTER_WORDS.title)}</a> · <a href="${ctx.link('register/cohort')}">${say(REGISTER_WORDS.cohortTitle)}</a> · <a href="${ctx.link('annual-reports')}">${say(ANNUAL_WORDS.title)}</a></p>`,
     scripts: [POST_BUTTON_SCRIPT],
   });
 }
