@@ -4,6 +4,7 @@ import type { Records } from '../ports/core.ts';
 import type { ReviewWorkflow } from '../ports/intake.ts';
 import type { Campaign } from '../rules/campaign.ts';
 import { missingFormFields, precheckThresholds } from '../rules/form.ts';
+import { additionsFor } from '../rules/form-additions.ts';
 import type { ApplicationRecord, EvidenceRecord } from '../schemas/records.ts';
 import { assertTakingApplications, type LoadDeps, loadAuthorised, rulesOf } from './access.ts';
 import { type AuditStamp, callerAudit } from './audit.ts';
@@ -60,7 +61,12 @@ export function submissionProblems(
   const countyItems = rules.checklist.filter((item) => item.uploadedBy === 'county');
   const checklist = checklistStatus(countyItems, evidence, now);
   return [
-    ...missingFormFields(application.track, application.form, campaign.year),
+    ...missingFormFields(
+      application.track,
+      application.form,
+      campaign.year,
+      additionsFor(rules.overlay?.formAdditions, application.track),
+    ),
     ...checklist.flatMap((item): ErrorDetail[] =>
       item.problem
         ? [

@@ -2,6 +2,7 @@ import type { Principal } from '../platform/auth/principal.ts';
 import type { Clock, Records } from '../ports/core.ts';
 import type { Campaign } from '../rules/campaign.ts';
 import { precheckThresholds } from '../rules/form.ts';
+import { additionsFor } from '../rules/form-additions.ts';
 import type { ApplicationRecord, EvidenceRecord } from '../schemas/records.ts';
 import { authorised, type LoadDeps, loadAuthorised, rulesOf } from './access.ts';
 import { checklistStatus } from './checklist.ts';
@@ -22,11 +23,14 @@ export function applicationView(
   now: Date,
 ) {
   const rules = rulesOf(application, campaign);
+  const formAdditions = additionsFor(rules.overlay?.formAdditions, application.track);
   return {
     ...publicView(application),
     reviewChain: rules.stages,
     // The sub-sectors the county picks from, where the campaign or its province lists them.
     ...(rules.subSectors && { subSectors: rules.subSectors }),
+    // The fields the county's province adds to this track's form, where it adds any.
+    ...(formAdditions.length > 0 && { formAdditions }),
     checklist: checklistStatus(rules.checklist, evidence, now),
     warnings: precheckThresholds(rules.thresholds, application.form),
   };

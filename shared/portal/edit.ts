@@ -21,7 +21,7 @@ import type { Warning } from '../rules/form.ts';
 import { type Track, TrackSchema, TRACKS } from '../schemas/common.ts';
 import { type ApplicationDetail, loadApplication, type PortalDeps } from './deps.ts';
 import { errorSummary, formFieldsets } from './form-fields.ts';
-import { FORM_LAYOUT, FORM_TITLES } from './form-layout.ts';
+import { FORM_LAYOUT, FORM_TITLES, formLayout } from './form-layout.ts';
 import { fieldValues, postedApplication, type PostedFields, postedValues } from './form-values.ts';
 import { flash, portalAction, PORTAL_STYLE } from './parts.ts';
 import { TRACKS_FILED_FOR_AN_ENTRY } from '../register/eligibility.ts';
@@ -202,7 +202,7 @@ ${
 }
 <form method="post" action="${portalAction(ctx, id, 'form')}" novalidate>
 <input type="hidden" name="revision" value="${view.revision}">
-${formFieldsets(ctx, track, FORM_LAYOUT[track], view.values, {
+${formFieldsets(ctx, track, formLayout(track, application.formAdditions), view.values, {
   errors: view.errors,
   warnings: view.warnings,
   ...(application.subSectors && {
@@ -239,7 +239,7 @@ export async function editPage(
   const { application } = await loadApplication(deps, query, signedIn(request));
   if (!EDITABLE_STATUSES.includes(application.status)) return notEditable(ctx, application);
   return editForm(ctx, query, 200, application, {
-    values: fieldValues(application.track, application),
+    values: fieldValues(application.track, application, application.formAdditions),
     errors: [],
     warnings: application.warnings,
     revision: application.revision,
@@ -262,11 +262,14 @@ export async function saveAction(
   const posted = readPosted();
   const revisionText = textOf(posted, 'revision') ?? '';
   const revision = /^\d{1,9}$/.test(revisionText) ? Number(revisionText) : undefined;
-  const values = postedValues(application.track, posted);
+  const values = postedValues(application.track, posted, application.formAdditions);
   try {
     await deps.intake.patch(
       applicationId,
-      { ...postedApplication(application.track, posted), ...(revision !== undefined && { revision }) },
+      {
+        ...postedApplication(application.track, posted, application.formAdditions),
+        ...(revision !== undefined && { revision }),
+      },
       callerOf(request),
     );
     return seeOther(ctx.link('edit', { id: applicationId, done: 'saved' }));

@@ -61,7 +61,9 @@ const INPUT_TYPES: Readonly<Record<FormField['kind'], { type: string; mode?: str
 function fieldHtml(ctx: PageContext, field: FormField, value: string, notes: FieldNotes, track: Track): SafeHtml {
   const { say } = ctx;
   const id = inputId(field.name);
-  const errors = notes.errors.filter((detail) => fieldFor(track, detail.field)?.name === field.name);
+  const errors = notes.errors.filter(
+    (detail) => detail.field === field.name || fieldFor(track, detail.field)?.name === field.name,
+  );
   const warnings = notes.warnings.filter((warning) => warning.field === field.name);
   const described = [
     field.help ? `${id}-help` : '',

@@ -10,6 +10,7 @@
  */
 import { CRITERIA, CRITERION_TITLES, TYPICAL_CASE_ASPECT_TITLES, TYPICAL_CASE_ASPECTS } from '../rules/criteria.ts';
 import { NARRATIVE_MAX, OUTPUT_YEARS } from '../rules/form.ts';
+import { ADDITION_NARRATIVE_MAX, type FormAddition } from '../rules/form-additions.ts';
 import type { Bilingual, Track } from '../schemas/common.ts';
 
 export type FieldKind = 'text' | 'tel' | 'email' | 'int' | 'number' | 'year' | 'narrative' | 'codes' | 'tick';
@@ -235,5 +236,36 @@ export const FORM_TITLES: Readonly<Record<Track, Bilingual>> = {
   'typical-case': { zh: '中小企业特色产业集群典型案例申报表', en: 'Typical case application form' },
 };
 
-/** Every field of a track's form, in order. */
-export const fieldsOf = (track: Track): FormField[] => FORM_LAYOUT[track].flatMap((group) => group.fields);
+/** A province's added field as the page shows it, named `form.provincial.<id>`. */
+function additionField(addition: FormAddition): FormField {
+  const field: FormField = {
+    name: `form.provincial.${addition.id}`,
+    label: addition.label,
+    kind: addition.kind,
+    ...(addition.unit && { unit: addition.unit }),
+    ...(addition.help && { help: addition.help }),
+    ...(addition.kind === 'narrative' && { maxLength: ADDITION_NARRATIVE_MAX }),
+  };
+  return field;
+}
+
+/** The group of the fields the county's province adds (五、本省补充情况), after the national ones. */
+export function additionsGroup(additions: readonly FormAddition[]): FormGroup {
+  return {
+    id: 'provincial',
+    title: { zh: '五、本省补充情况', en: '5. What the province adds' },
+    fields: additions.map(additionField),
+  };
+}
+
+/**
+ * A track's groups for one county: the national layout, then the group of the fields its
+ * province adds for the track (none: the national layout alone).
+ */
+export function formLayout(track: Track, additions: readonly FormAddition[] = []): readonly FormGroup[] {
+  return additions.length === 0 ? FORM_LAYOUT[track] : [...FORM_LAYOUT[track], additionsGroup(additions)];
+}
+
+/** Every field of a track's form, in order, with its province's additions. */
+export const fieldsOf = (track: Track, additions: readonly FormAddition[] = []): FormField[] =>
+  formLayout(track, additions).flatMap((group) => group.fields);

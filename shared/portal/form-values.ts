@@ -6,6 +6,7 @@
  */
 import type { ApplicationRecord } from '../schemas/records.ts';
 import type { Track } from '../schemas/common.ts';
+import type { FormAddition } from '../rules/form-additions.ts';
 import { fieldsOf, type FormField } from './form-layout.ts';
 
 /** A posted HTML form: each field's (last) value. */
@@ -86,11 +87,15 @@ export interface PostedApplication {
 }
 
 /** The posted 申报表 of a track, as the API's create and PATCH bodies take it. */
-export function postedApplication(track: Track, posted: PostedFields): PostedApplication {
+export function postedApplication(
+  track: Track,
+  posted: PostedFields,
+  additions: readonly FormAddition[] = [],
+): PostedApplication {
   const record: Tree = {};
   const form: Tree = {};
   const topLevel = new Set<string>();
-  for (const field of fieldsOf(track)) {
+  for (const field of fieldsOf(track, additions)) {
     const value = typed(field, own(posted, field.name));
     const [head, ...rest] = field.name.split('.');
     if (head === 'form') {
@@ -122,9 +127,10 @@ function valueAt(root: unknown, path: readonly string[]): unknown {
 export function fieldValues(
   track: Track,
   application: Pick<ApplicationRecord, 'clusterName' | 'leadingIndustry' | 'subSector' | 'coCountyCodes' | 'form'>,
+  additions: readonly FormAddition[] = [],
 ): Record<string, string> {
   const values: Record<string, string> = {};
-  for (const field of fieldsOf(track)) {
+  for (const field of fieldsOf(track, additions)) {
     const [head, ...rest] = field.name.split('.');
     const value = head === 'form' ? valueAt(application.form, rest) : valueAt(application, [field.name]);
     if (Array.isArray(value)) values[field.name] = value.join(', ');
@@ -135,9 +141,13 @@ export function fieldValues(
 }
 
 /** The posted values of the layout's fields (to show a refused form again as it was sent). */
-export function postedValues(track: Track, posted: PostedFields): Record<string, string> {
+export function postedValues(
+  track: Track,
+  posted: PostedFields,
+  additions: readonly FormAddition[] = [],
+): Record<string, string> {
   const values: Record<string, string> = {};
-  for (const field of fieldsOf(track)) {
+  for (const field of fieldsOf(track, additions)) {
     const value = own(posted, field.name);
     if (value !== undefined) values[field.name] = value;
   }

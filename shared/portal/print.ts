@@ -10,7 +10,7 @@ import { TRACK_WORDS } from '../platform/words.ts';
 import type { Campaign } from '../rules/campaign.ts';
 import { placePath } from '../rules/jurisdictions.ts';
 import type { ApplicationDetail } from './deps.ts';
-import { FORM_LAYOUT, FORM_TITLES, type FormField } from './form-layout.ts';
+import { FORM_TITLES, formLayout, type FormField } from './form-layout.ts';
 import { fieldValues } from './form-values.ts';
 import { PORTAL_STYLE } from './parts.ts';
 
@@ -47,9 +47,9 @@ function row(ctx: PageContext, field: FormField, value: string | undefined): Saf
 export function printPage(ctx: PageContext, application: ApplicationDetail, campaign: Campaign): PageAnswer {
   const { say } = ctx;
   const { track } = application;
-  const values = fieldValues(track, application);
+  const values = fieldValues(track, application, application.formAdditions);
   const digest = formDigest(application);
-  const groups = FORM_LAYOUT[track].map(
+  const groups = formLayout(track, application.formAdditions).map(
     (group) =>
       html`<tbody id="print-${group.id}"><tr><th class="group" colspan="2" scope="colgroup">${say(group.title)}</th></tr>${group.fields.map(
         (field) => row(ctx, field, Object.hasOwn(values, field.name) ? values[field.name] : undefined),

@@ -3,6 +3,7 @@
  * short-lived download links, the form's warnings and what the stage asks for. It shows and never
  * decides (mail scanners follow links); a link that opens nothing gets the `forged` page.
  */
+import { additionsFor } from '../rules/form-additions.ts';
 import { NotFoundError } from '../platform/errors.ts';
 import { effectiveRules } from '../rules/effective-rules.ts';
 import { precheckThresholds } from '../rules/form.ts';
@@ -142,6 +143,7 @@ export async function reviewPage(
     ...(levelDocuments && { levelDocuments }),
     application,
     campaignName: campaign.name,
+    formAdditions: additionsFor(rules.overlay?.formAdditions, application.track),
     places: {
       county: placeName(application.countyCode) ?? application.countyCode,
       ...(application.cityCode !== undefined && { city: placeName(application.cityCode) }),

@@ -10,6 +10,7 @@
  *
  * Every interpolated value goes through the `html` tagged template, which escapes it.
  */
+import type { FormAddition } from '../rules/form-additions.ts';
 import { formDigest } from '../intake/digest.ts';
 import { createHash } from 'node:crypto';
 import * as z from 'zod';
@@ -196,6 +197,23 @@ function narratives(form: z.infer<typeof FormViewSchema>): SafeHtml[] {
     );
 }
 
+/** The fields the county's province adds (Shanxi: contributions), each as the province labels it. */
+function provincialParts(additions: readonly FormAddition[], form: Record<string, unknown>): SafeHtml[] {
+  const given = z
+    .record(z.string(), z.union([z.string(), z.number()]))
+    .catch({})
+    .parse(form.provincial ?? {});
+  return additions.flatMap((addition) => {
+    const value = given[addition.id];
+    if (value === undefined || String(value).trim() === '') return [];
+    const { label, unit } = addition;
+    const shown = unit ? `${value} ${unit.zh}` : String(value);
+    return [
+      html`<details open data-field="form.provincial.${addition.id}"><summary>${label.zh} <span class="en">${label.en}</span></summary><p>${shown}</p></details>`,
+    ];
+  });
+}
+
 const fileSize = (bytes: number | undefined) =>
   bytes === undefined
     ? ''
@@ -300,7 +318,7 @@ ${figures(form)}
       )}</ul></section>`
     : '';
 
-  const texts = narratives(form);
+  const texts = [...narratives(form), ...provincialParts(model.formAdditions ?? [], application.form)];
   const narrativeSection = texts.length
     ? html`<section><h2>申报内容 <span class="en">The application</span></h2>${texts}</section>`
     : '';

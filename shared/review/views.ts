@@ -3,6 +3,7 @@
  * page's model, the inbox's rows and the ranking's candidates. Types and pure mappings only, so the
  * page renderer, the exports and the desk's steps can share them without importing each other.
  */
+import type { FormAddition } from '../rules/form-additions.ts';
 import { type DecisionKind, type DecisionOutput, DecisionOutputSchema } from '../ladder/contract.ts';
 import type { StepView } from './step-page.ts';
 import type { StepKind } from '../rules/steps.ts';
@@ -49,6 +50,8 @@ export type ReviewPage =
       review: ReviewRecord;
       application: ApplicationRecord;
       campaignName: { zh: string; en: string };
+      /** The fields the county's province adds to the form (Shanxi's re-review contributions). */
+      formAdditions?: FormAddition[];
       places: { county: string; city?: string; province: string; reviewer: string };
       warnings: Warning[];
       evidence: EvidenceEntry[];

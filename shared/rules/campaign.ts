@@ -31,6 +31,7 @@ import { findJurisdiction, isProvincialRank, PROVINCIAL_RANKS, type ProvincialRa
 import { provinceStepsProblem, ProvincialRecognitionSchema } from './provincial-recognition.ts';
 import { RegisterLevelSchema } from '../register/entry.ts';
 import { LevelStepsSchema, SINGLE_REVIEW } from './steps.ts';
+import { FormAdditionSchema } from './form-additions.ts';
 import { SenderSchema, senderProblems } from './senders.ts';
 import { SubSectorListSchema } from './sub-sectors.ts';
 
@@ -259,6 +260,13 @@ export const ProvinceOverlaySchema = z.object({
   provincialRecognition: ProvincialRecognitionSchema.optional().describe(
     'the province recognises its own list (省级认定) and sends on to MIIT only its national candidates (shared/rules/provincial-recognition.ts)',
   ),
+  formAdditions: z
+    .array(FormAdditionSchema)
+    .default([])
+    .refine((additions) => new Set(additions.map((a) => a.id)).size === additions.length, 'each id once')
+    .describe(
+      "fields the province adds to its counties' application form (form.provincial.<id>; shared/rules/form-additions.ts)",
+    ),
 });
 export type ProvinceOverlay = z.infer<typeof ProvinceOverlaySchema>;
 export type ProvinceOverlayInput = z.input<typeof ProvinceOverlaySchema>;

@@ -9,6 +9,7 @@ import type { Bilingual, Track } from '../schemas/common.ts';
 import { BilingualSchema } from '../schemas/common.ts';
 import type { Thresholds } from './campaign.ts';
 import { CriterionSchema, TypicalCaseAspectSchema } from './criteria.ts';
+import { type FormAddition, ProvincialDraftSchema, provincialFormSchema } from './form-additions.ts';
 
 /** Mainland mobile (optionally +86) or landline with area code (optionally an extension). */
 export const PHONE_PATTERN = /^(?:(?:\+?86[- ]?)?1[3-9]\d{9}|0\d{2,3}-?\d{7,8}(?:-\d{1,6})?)$/;
@@ -100,6 +101,7 @@ const recommendationShape = {
   criteria: z
     .record(CriterionSchema, narrative)
     .describe('a narrative for each of the eight criteria, 1..5000 characters'),
+  provincial: ProvincialDraftSchema.optional(),
 };
 export const RecommendationFormSchema = z
   .strictObject(recommendationShape)
@@ -111,6 +113,8 @@ const rereviewShape = {
   ...figures,
   recognizedYear: z.int().min(2022).max(2100).describe('year the cluster was recognised'),
   changesSinceRecognition: narrative.describe('how the cluster developed since recognition, 1..5000 characters'),
+  // Checked against the county's province's additions by missingFormFields.
+  provincial: ProvincialDraftSchema.optional(),
 };
 export const RereviewFormSchema = z.strictObject(rereviewShape).superRefine((f, ctx) => checkFigures(f, ctx));
 export type RereviewForm = z.infer<typeof RereviewFormSchema>;
@@ -141,6 +145,7 @@ const typicalCaseShape = {
   attestation: AttestationSchema.prefault({} as z.input<typeof AttestationSchema>).describe(
     "the county's attestation, each point ticked",
   ),
+  provincial: ProvincialDraftSchema.optional(),
 };
 export const TypicalCaseFormSchema = z.strictObject(typicalCaseShape);
 export type TypicalCaseForm = z.infer<typeof TypicalCaseFormSchema>;
@@ -149,12 +154,14 @@ export const RecommendationDraftSchema = z.strictObject({
   contact: ContactSchema.partial().optional(),
   ...draftFigures,
   criteria: z.partialRecord(CriterionSchema, draftNarrative).optional(),
+  provincial: ProvincialDraftSchema.optional(),
 });
 export const RereviewDraftSchema = z.strictObject({
   contact: ContactSchema.partial().optional(),
   ...draftFigures,
   recognizedYear: rereviewShape.recognizedYear.optional(),
   changesSinceRecognition: draftNarrative.optional(),
+  provincial: ProvincialDraftSchema.optional(),
 });
 export const TypicalCaseDraftSchema = z.strictObject({
   contact: ContactSchema.partial().optional(),
@@ -167,6 +174,7 @@ export const TypicalCaseDraftSchema = z.strictObject({
       noSensitiveInformation: z.boolean().optional(),
     })
     .optional(),
+  provincial: ProvincialDraftSchema.optional(),
 });
 
 const COMPLETE = {
@@ -211,10 +219,26 @@ function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
   return current;
 }
 
-/** Each missing or invalid field of a form to be submitted, named `form.<path>`. */
-export function missingFormFields(track: Track, form: unknown, campaignYear?: number): ErrorDetail[] {
+/** The issues of the form's `provincial` part against the fields the county's province adds. */
+function provincialIssues(form: unknown, additions: readonly FormAddition[]): z.core.$ZodIssue[] {
+  const provincial = valueAt(form, ['provincial']) ?? {};
+  const result = provincialFormSchema(additions).safeParse(provincial);
+  return result.success ? [] : result.error.issues.map((issue) => ({ ...issue, path: ['provincial', ...issue.path] }));
+}
+
+/**
+ * Each missing or invalid field of a form to be submitted, named `form.<path>`; `additions` are
+ * the fields the county's province adds for this track (form.provincial.<id>), none elsewhere.
+ */
+export function missingFormFields(
+  track: Track,
+  form: unknown,
+  campaignYear?: number,
+  additions: readonly FormAddition[] = [],
+): ErrorDetail[] {
   const result = completeFormSchema(track, campaignYear).safeParse(form);
-  if (result.success) return [];
+  const issues = [...(result.success ? [] : result.error.issues), ...provincialIssues(form, additions)];
+  if (issues.length === 0) return [];
   const seen = new Set<string>();
   const details: ErrorDetail[] = [];
   const add = (path: readonly PropertyKey[], code: string, message: (field: string) => string) => {
@@ -223,7 +247,7 @@ export function missingFormFields(track: Track, form: unknown, campaignYear?: nu
     seen.add(`${field} ${code}`);
     details.push({ field, code, message: message(field) });
   };
-  for (const issue of result.error.issues) {
+  for (const issue of issues) {
     if (issue.code === 'unrecognized_keys') {
       for (const key of issue.keys)
         add([...issue.path, key], 'UNKNOWN_FIELD', (field) => `${field} is not a field of this form`);

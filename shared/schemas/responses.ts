@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { DecisionKindSchema, StageNameSchema } from '../ladder/contract.ts';
 import { CampaignSchema, ChecklistItemSchema } from '../rules/campaign.ts';
 import { WarningSchema } from '../rules/form.ts';
+import { FormAdditionSchema } from '../rules/form-additions.ts';
 import { StepKindSchema } from '../rules/steps.ts';
 import { DivisionCodeSchema, IsoDateTimeSchema, TrackSchema } from './common.ts';
 import { ApplicationRecordSchema, AuditEventSchema, EvidenceRecordSchema } from './records.ts';
@@ -93,6 +94,10 @@ export const ApplicationViewSchema = ApplicationSavedSchema.extend({
     .array(SubSectorSchema)
     .optional()
     .describe('the sub-sectors to pick from (by id or Chinese name), where the campaign or province lists them'),
+  formAdditions: z
+    .array(FormAdditionSchema)
+    .optional()
+    .describe("the fields the county's province adds to the form (form.provincial.<id>), where it adds any"),
 });
 
 /** `GET /v1/applications/{applicationId}`: the view with its evidence and audit trail. */

@@ -7,6 +7,7 @@
 import type { Campaign } from '../../rules/campaign.ts';
 import type { Track } from '../../schemas/common.ts';
 import { figureColumns } from './recommendation.ts';
+import { provincialAdditions, provincialColumns } from './provincial.ts';
 import { rereviewColumns } from './rereview.ts';
 import { column, type SummaryColumn } from './table.ts';
 import { typicalCaseColumns } from './typical-case.ts';
@@ -60,10 +61,15 @@ const asksAlsoNational = (campaign: Campaign, track: Track) =>
   track === 'recommendation' &&
   campaign.overlays.some((overlay) => overlay.cityStatesAlsoNational || overlay.provincialRecognition !== undefined);
 
-export function summaryColumns(campaign: Campaign, track: Track): SummaryColumn[] {
+/**
+ * A table's columns; with `provincialCode` (a province's or its city's table), the fields that
+ * province adds to the form follow the track's own.
+ */
+export function summaryColumns(campaign: Campaign, track: Track, provincialCode?: string): SummaryColumn[] {
   return [
     ...LEAD_COLUMNS,
     ...trackColumns(campaign, track),
+    ...provincialColumns(provincialAdditions(campaign, track, provincialCode)),
     ...(asksAlsoNational(campaign, track) ? [ALSO_NATIONAL_COLUMN] : []),
     ...TAIL_COLUMNS,
   ];

@@ -23,6 +23,7 @@ import { field, text } from './cells.ts';
 import { summaryColumns } from './columns.ts';
 import { decisionZh, statusZh } from './labels.ts';
 import { figureValues } from './recommendation.ts';
+import { provincialAdditions, provincialValues } from './provincial.ts';
 import { rereviewValues } from './rereview.ts';
 import { inSummary, type SummaryScope } from './scope.ts';
 import { type CellValue, type SummaryRow, type SummaryTable } from './table.ts';
@@ -101,6 +102,7 @@ export function buildSummaryTable(input: SummaryInput): SummaryTable {
   };
   const experts = panelWidth(listed.flatMap((application) => panelOf(application) ?? []));
   const withPanels = listed.some((application) => panelOf(application)?.closed === true);
+  const additions = provincialAdditions(campaign, track, scope.provincialCode);
   const rows = listed.map((application, i): SummaryRow => {
     const candidate = ranking.get(application.applicationId);
     const form = application.form;
@@ -116,6 +118,7 @@ export function buildSummaryTable(input: SummaryInput): SummaryTable {
       leadingIndustry: application.leadingIndustry,
       subSector: application.subSector,
       ...trackValues(campaign, track, form),
+      ...provincialValues(additions, form),
       alsoNational: application.alsoNational === undefined ? undefined : application.alsoNational ? '是' : '否',
       rank: candidate?.rank,
       score: candidate?.weightedScore,
@@ -135,7 +138,7 @@ export function buildSummaryTable(input: SummaryInput): SummaryTable {
     title: `${campaign.year}年中小企业特色产业集群${kind.zh}（${scope.name}）`,
     sheetName: kind.zh,
     fileBaseName: `${campaign.year}年${kind.zh}（${scope.name}）-${campaign.campaignId}${multiTrack ? `-${track}` : ''}-${scope.code}`,
-    columns: [...summaryColumns(campaign, track), ...(withPanels ? panelColumns(experts) : [])],
+    columns: [...summaryColumns(campaign, track, scope.provincialCode), ...(withPanels ? panelColumns(experts) : [])],
     rows,
   };
 }

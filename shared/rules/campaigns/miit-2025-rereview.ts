@@ -5,7 +5,53 @@
  */
 import { type Campaign, type CampaignInput, defineCampaign } from '../campaign.ts';
 import { MIIT_2025_DEADLINE, onsiteStatementItem } from './miit-2025-recommendation.ts';
+import type { FormAdditionInput } from '../form-additions.ts';
 import { MiB } from './sizes.ts';
+
+const NARRATIVE_HELP = { zh: '不超过5000字', en: 'At most 5000 characters' };
+
+/** Shanxi's three contributions (对地方经济、就业、技术创新的贡献), each a narrative and a figure. */
+export const SHANXI_REREVIEW_CONTRIBUTIONS: FormAdditionInput[] = [
+  {
+    id: 'economyContribution',
+    label: { zh: '对地方经济的贡献', en: 'Contribution to the local economy' },
+    kind: 'narrative',
+    help: NARRATIVE_HELP,
+    required: true,
+  },
+  {
+    id: 'taxRevenue',
+    label: { zh: '上年度集群纳税额', en: "The cluster's taxes paid last year" },
+    kind: 'number',
+    unit: { zh: '亿元', en: '100 million yuan (亿元)' },
+  },
+  {
+    id: 'employmentContribution',
+    label: { zh: '对就业的贡献', en: 'Contribution to employment' },
+    kind: 'narrative',
+    help: NARRATIVE_HELP,
+    required: true,
+  },
+  {
+    id: 'employees',
+    label: { zh: '集群从业人数', en: 'People employed in the cluster' },
+    kind: 'number',
+    unit: { zh: '人', en: 'people' },
+  },
+  {
+    id: 'innovationContribution',
+    label: { zh: '对技术创新的贡献', en: 'Contribution to technical innovation' },
+    kind: 'narrative',
+    help: NARRATIVE_HELP,
+    required: true,
+  },
+  {
+    id: 'patentsGranted',
+    label: { zh: '认定以来新增授权专利数', en: 'Patents granted since recognition' },
+    kind: 'number',
+    unit: { zh: '件', en: 'patents' },
+  },
+];
 
 export const miit2025RereviewInput: CampaignInput = {
   campaignId: 'miit-2025-rereview',
@@ -82,6 +128,9 @@ export const miit2025RereviewInput: CampaignInput = {
       steps: { city: [{ kind: 'review' }, { kind: 'onsite-statement' }] },
       // 山西转型综改示范区 sends its re-reviews as a city-level sender too (its own city stage).
       senders: [{ code: '140171', as: 'city' }],
+      // Shanxi's re-review records each cluster's contribution to the local economy, employment
+      // and technical innovation: a narrative each, with a figure where the county has one.
+      formAdditions: SHANXI_REREVIEW_CONTRIBUTIONS,
     },
   ],
 };

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { canonicalJson, formDigest } from '../../../shared/intake/digest.ts';
-import { fieldsOf, FORM_LAYOUT } from '../../../shared/portal/form-layout.ts';
+import { fieldsOf, FORM_LAYOUT, formLayout } from '../../../shared/portal/form-layout.ts';
+import { SHANXI_REREVIEW_CONTRIBUTIONS } from '../../../shared/rules/campaigns/miit-2025-rereview.ts';
+import { FormAdditionSchema } from '../../../shared/rules/form-additions.ts';
 import { fieldValues, postedApplication } from '../../../shared/portal/form-values.ts';
 import { CRITERIA, TYPICAL_CASE_ASPECTS } from '../../../shared/rules/criteria.ts';
 import { draftFormSchema, OUTPUT_YEARS } from '../../../shared/rules/form.ts';
@@ -12,7 +14,8 @@ describe('the 申报表 layout', () => {
   it.each(TRACKS)('%s: places every field of the rules’ draft form, and only those', (track) => {
     const names = new Set(fieldsOf(track).map((field) => field.name));
     const topLevel = new Set([...names].filter((n) => n.startsWith('form.')).map((n) => n.split('.')[1]));
-    expect([...topLevel].sort()).toEqual(Object.keys(draftFormSchema(track).shape).sort());
+    // `provincial` holds the fields a province adds: placed only where one adds some (below).
+    expect([...topLevel, 'provincial'].sort()).toEqual(Object.keys(draftFormSchema(track).shape).sort());
     for (const key of ['name', 'phone', 'email']) expect(names.has(`form.contact.${key}`), key).toBe(true);
     if (track === 'recommendation') for (const c of CRITERIA) expect(names.has(`form.criteria.${c}`), c).toBe(true);
     if (track === 'typical-case')
@@ -92,5 +95,37 @@ describe('the form digest', () => {
     const moved = { ...a, status: 'CITY_REVIEW' as const, revision: 9 };
     expect(formDigest(moved)).toBe(formDigest(a));
     expect(canonicalJson({ b: [1, { d: 2, c: 3 }], a: 'x' })).toBe('{"a":"x","b":[1,{"c":3,"d":2}]}');
+  });
+});
+
+describe('the fields a province adds (Shanxi’s re-review contributions)', () => {
+  const additions = SHANXI_REREVIEW_CONTRIBUTIONS.map((input) => FormAdditionSchema.parse(input));
+
+  it('come last, in their own group, named form.provincial.<id>; without additions the national layout', () => {
+    const groups = formLayout('rereview', additions);
+    expect(groups.slice(0, -1)).toEqual(FORM_LAYOUT.rereview);
+    expect(groups.at(-1)?.fields.map((f) => [f.name, f.kind])).toEqual(
+      additions.map((a) => [`form.provincial.${a.id}`, a.kind]),
+    );
+    expect(formLayout('rereview')).toBe(FORM_LAYOUT.rereview);
+    expect(fieldsOf('rereview').some((f) => f.name.startsWith('form.provincial.'))).toBe(false);
+  });
+
+  it('round-trip through the page: narratives as text, figures as numbers, all blank as null', () => {
+    const posted = postedApplication(
+      'rereview',
+      { 'form.provincial.economyContribution': '带动县域经济', 'form.provincial.employees': '12000' },
+      additions,
+    );
+    expect(posted.form.provincial).toEqual({ economyContribution: '带动县域经济', employees: 12000 });
+    const shown = fieldValues(
+      'rereview',
+      sampleApplication({ form: { provincial: posted.form.provincial } }),
+      additions,
+    );
+    expect(shown['form.provincial.employees']).toBe('12000');
+    expect(postedApplication('rereview', {}, additions).form.provincial).toBeNull();
+    // A county whose province adds nothing never sends the part.
+    expect(Object.hasOwn(postedApplication('rereview', {}).form, 'provincial')).toBe(false);
   });
 });
