@@ -64,10 +64,15 @@ export async function startS3Local(options: S3LocalOptions): Promise<S3Local> {
   options.log.info(`s3rver on ${endpoint}, data in ${directory}`);
 
   const listeners = new Set<(record: S3EventRecord) => void>();
+  // s3rver's sequencer is Date.now() in hex: two writes to one key in the same millisecond would
+  // carry the same one, and the newer would pass for a replay of the older. S3's sequencers grow
+  // with each write to a key; here they grow with each event, in s3rver's own hex form.
+  let lastSequencer = 0;
   server.on('event', (event: S3rverEvent) => {
     for (const raw of event.Records) {
       if (!raw.eventName.startsWith('ObjectCreated:')) continue;
-      const record = toLambdaRecord(raw, options.region);
+      lastSequencer = Math.max(lastSequencer + 1, parseInt(raw.s3.object.sequencer, 16) || 0);
+      const record = toLambdaRecord(raw, options.region, lastSequencer.toString(16).toUpperCase());
       for (const listener of listeners) {
         // s3rver emits synchronously while answering the upload: a throwing listener must not
         // turn a stored object into a failed request.
@@ -107,7 +112,7 @@ export function encodeEventKey(key: string): string {
     .join('/');
 }
 
-function toLambdaRecord(raw: S3rverEvent['Records'][number], region: string): S3EventRecord {
+function toLambdaRecord(raw: S3rverEvent['Records'][number], region: string, sequencer: string): S3EventRecord {
   const { bucket, object } = raw.s3;
   return {
     eventVersion: '2.1',
@@ -129,7 +134,7 @@ function toLambdaRecord(raw: S3rverEvent['Records'][number], region: string): S3
         key: encodeEventKey(object.key),
         size: object.size ?? 0,
         eTag: object.eTag ?? '',
-        sequencer: object.sequencer,
+        sequencer,
       },
     },
   };
