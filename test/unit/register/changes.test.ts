@@ -56,7 +56,7 @@ const revoke = { to: 'revoked' as const, by: 'operator:op-1', reason: '虚假信
 describe('which register states may follow which', () => {
   const ALLOWED: Record<RegisterState, RegisterState[]> = {
     valid: ['under-re-review', 'revoked', 'expired'],
-    'under-re-review': ['valid', 'retained', 'revoked'],
+    'under-re-review': ['valid', 'retained', 'revoked', 'expired'],
     retained: ['under-re-review', 'revoked', 'expired'],
     revoked: [],
     expired: [],
