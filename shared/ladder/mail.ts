@@ -128,10 +128,17 @@ function texts(notice: ApplicantNotice): Texts {
       const until = beijingMinutes(notice.noticeEndsAt ?? notice.deadline);
       return {
         subject: { zh: '进入公示', en: 'Public notice started' },
-        body: {
-          zh: `工业和信息化部审核通过，现进入公示，公示期至 ${until}（北京时间）。公示期内无异议的，予以认定。`,
-          en: `MIIT approved the application; it is now on public notice until ${until} Beijing time. Without objections it will then be recognised.`,
-        },
+        // The level that holds the notice (Shanxi's province, or MIIT where a campaign puts one there).
+        body:
+          notice.stage === 'miit'
+            ? {
+                zh: `${notice.jurisdictionName}审核通过，现进入公示，公示期至 ${until}（北京时间）。公示期内无异议的，予以认定。`,
+                en: `${notice.jurisdictionName} approved the application; it is now on public notice until ${until} Beijing time. Without objections it will then be recognised.`,
+              }
+            : {
+                zh: `${notice.jurisdictionName}审核通过，现进入公示，公示期至 ${until}（北京时间）。公示期满无异议的，按通知继续办理。`,
+                en: `${notice.jurisdictionName} approved the application; it is now on public notice until ${until} Beijing time. Without upheld objections it then goes on as the notice provides.`,
+              },
       };
     }
     case 'PROVINCIALLY_RECOGNIZED': {
