@@ -109,13 +109,18 @@ export class DynamoAnnualReports implements AnnualReportStore {
   }
 
   async createFile(file: AnnualReportFile): Promise<boolean> {
+    return this.putFileIf(file, 'attribute_not_exists(pk)');
+  }
+
+  /** Writes the file record if `condition` holds; false when it does not. */
+  private async putFileIf(file: AnnualReportFile, condition: string): Promise<boolean> {
     const parsed = AnnualReportFileSchema.parse(file);
     try {
       await this.client.send(
         new PutCommand({
           TableName: this.tableName,
           Item: { ...parsed, ...annualReportKeys.file(parsed.provinceCode, parsed.reportYear, parsed.fileId) },
-          ConditionExpression: 'attribute_not_exists(pk)',
+          ConditionExpression: condition,
         }),
       );
       return true;
@@ -138,21 +143,8 @@ export class DynamoAnnualReports implements AnnualReportStore {
 
   async recordFileValidation(file: AnnualReportFile): Promise<boolean> {
     if (!file.validatedSequencer) throw new Error('recordFileValidation needs the S3 event sequencer');
-    const parsed = AnnualReportFileSchema.parse(file);
-    try {
-      await this.client.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: { ...parsed, ...annualReportKeys.file(parsed.provinceCode, parsed.reportYear, parsed.fileId) },
-          // The first verdict stands: a replay, or a second object for the key, changes nothing.
-          ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(validatedSequencer)',
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
-    }
+    // The first verdict stands: a replay, or a second object for the key, changes nothing.
+    return this.putFileIf(file, 'attribute_exists(pk) AND attribute_not_exists(validatedSequencer)');
   }
 
   async forward(forwarding: AnnualForwarding, version: number): Promise<boolean> {
