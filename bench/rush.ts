@@ -43,7 +43,7 @@ import { loadHandlerModule } from '../local/lambda.ts';
 import { type ScratchStack, sdkClients, startScratchStack } from '../local/scratch-stack.ts';
 import { API_FUNCTIONS, EVENT_FUNCTIONS } from '../shared/platform/functions.ts';
 import { settleVerdicts } from './faults.ts';
-import { AutoReviewers, type Bench, type Filed, newBench, person } from './ladder-people.ts';
+import { AutoReviewers, type Bench, type Filed, liftDecisionLimits, newBench, person } from './ladder-people.ts';
 import { checkRush } from './rush-checks.ts';
 import { HeldClock, pool, Progress } from './pacing.ts';
 import {
@@ -107,7 +107,12 @@ export async function benchRush(options: RushOptions = {}): Promise<RushResult> 
   const progress = new Progress();
   const clock = new HeldClock(progress.notify);
   const dataDir = await mkdtemp(join(options.dataRoot ?? (existsSync('/dev/shm') ? '/dev/shm' : tmpdir()), 'rush-'));
-  const removeDataDir = () => rm(dataDir, { recursive: true, force: true });
+  // Every reviewer decides from this one address: the decision limits meant for people are lifted.
+  const restoreLimits = liftDecisionLimits();
+  const removeDataDir = async () => {
+    restoreLimits();
+    await rm(dataDir, { recursive: true, force: true });
+  };
   const stack = await startScratchStack({
     dataDir,
     ...(plan && { faults: plan }),

@@ -4,7 +4,7 @@ import { CONTENT_TYPES_CAP, judgeContentTypes } from './content-types.ts';
 import { FieldCheck } from './fields.ts';
 import { FormulaCheck } from './formulas.ts';
 import { judgeRelationships } from './relationships.ts';
-import { isUtf16, WholePart } from './xml.ts';
+import { isUtf16, prologDeclares, WholePart } from './xml.ts';
 
 /**
  * What the zip walk does with each entry's content as it inflates, chosen by the entry's name:
@@ -14,13 +14,16 @@ import { isUtf16, WholePart } from './xml.ts';
  * - Word's story parts (document, headers, footers, notes, comments, glossary): field codes
  *   (./fields.ts);
  * - OFD's XML parts (anything outside the Office folders): attachments and actions (../ofd/);
- * - every entry: its first bytes and its name, for an executable program or script.
+ * - every entry: its first bytes and its name, for an executable program or script;
+ * - every XML part (`.xml`, `.rels`): its prolog, which must not declare a DTD (./xml.ts).
  * Parts read as text must be UTF-8: a UTF-16 one would hide its words from the checks, and
  * neither Office, WPS nor OFD writers produce them, so it is refused (OOXML_UNREADABLE).
  */
 
 /** A relationship part names a few dozen targets; a megabyte is thousands. */
 const RELS_CAP = 4 * 1024 * 1024;
+/** An XML part's prolog is its declaration (a few dozen bytes); 64 KiB is padding. */
+const PROLOG_CAP = 64 * 1024;
 
 /** Programs and scripts by their first bytes: PE (MZ), ELF, Mach-O, and `#!` scripts. */
 const EXECUTABLE_MAGIC = [
@@ -60,6 +63,9 @@ export function partCheckFor(name: string, report: Report): PartCheck {
   const streamed = checks.some(
     (c) => c instanceof FormulaCheck || c instanceof FieldCheck || c instanceof OfdContentCheck,
   );
+  // Parts read whole (content types, relationships) have their prolog judged with their text.
+  const readWhole = checks.length > 0 && !streamed;
+  if (/\.(xml|rels)$/.test(key) && !readWhole) checks.push(new PrologCheck(name, report));
   return new FirstBytes(name, report, checks, streamed);
 }
 
@@ -68,10 +74,48 @@ function whole(name: string, cap: number, report: Report, judge: (text: string) 
   return {
     write: (out) => part.write(out),
     end: () => {
+      const text = part.overflowed ? '' : part.text();
       if (part.overflowed) report.add('OOXML_UNREADABLE', { part: name });
-      else judge(part.text());
+      else if (prologDeclares(text) === 'doctype') report.add('OOXML_UNREADABLE', { part: `${name} <!DOCTYPE>` });
+      else judge(text);
     },
   };
+}
+
+/**
+ * An XML part's prolog, read from its first bytes until the root element starts: a DTD there is
+ * refused (OOXML_UNREADABLE). A prolog longer than PROLOG_CAP (a comment padding a DTD out of
+ * sight) is refused too; genuine ones are an XML declaration. A UTF-16 part is left to the checks
+ * that read it: streamed parts refuse it, parts read whole judge their decoded prolog.
+ */
+class PrologCheck implements PartCheck {
+  private head = '';
+  private done = false;
+
+  constructor(
+    private readonly name: string,
+    private readonly report: Report,
+  ) {}
+
+  write(out: Buffer): void {
+    if (this.done || out.length === 0) return;
+    if (this.head.length === 0 && isUtf16(out)) {
+      this.done = true;
+      return;
+    }
+    this.head += out.toString('latin1', 0, Math.min(out.length, PROLOG_CAP + 1 - this.head.length));
+    const declares = prologDeclares(this.head);
+    if (declares === 'unfinished' && this.head.length <= PROLOG_CAP) return;
+    this.done = true;
+    this.head = '';
+    if (declares === 'doctype') this.report.add('OOXML_UNREADABLE', { part: `${this.name} <!DOCTYPE>` });
+    else if (declares === 'unfinished') this.report.add('OOXML_UNREADABLE', { part: `${this.name} (prolog)` });
+  }
+
+  end(): void {
+    this.done = true;
+    this.head = '';
+  }
 }
 
 /** Looks at an entry's first bytes, then hands everything to the part's own checks. */

@@ -78,3 +78,26 @@ export class WholePart {
     return partText(Buffer.concat(this.pieces));
   }
 }
+
+/**
+ * What an XML part's prolog (everything before its root element) declares, as far as `text`
+ * reaches: a document type (`<!DOCTYPE`, or any other `<!` that is not a comment), the root
+ * element first, or neither yet. A DTD can declare entities that stand for any text, so
+ * `<f>&x;</f>` or `TargetMode="&x;"` would reach the checks unexpanded; the Open Packaging
+ * Conventions forbid DTDs in package XML (ECMA-376 Part 2, M1.18: an error to the reader), and
+ * Office refuses such a part, so the checks refuse it too rather than expand entities.
+ */
+export function prologDeclares(text: string): 'doctype' | 'root' | 'unfinished' {
+  for (let at = text.indexOf('<'); at !== -1 && at + 1 < text.length; at = text.indexOf('<', at)) {
+    const kind = text[at + 1];
+    if (kind !== '?' && kind !== '!') return 'root';
+    if (kind === '!' && text.length < at + 4) return 'unfinished';
+    if (kind === '!' && !text.startsWith('<!--', at)) return 'doctype';
+    // A comment's `--` cannot be the start of its `-->`: `<!-->` does not close it.
+    const [close, from] = kind === '?' ? ['?>', at + 2] : ['-->', at + 4];
+    const end = text.indexOf(close, from);
+    if (end === -1) return 'unfinished';
+    at = end + close.length;
+  }
+  return 'unfinished';
+}

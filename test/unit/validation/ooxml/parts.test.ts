@@ -4,7 +4,7 @@ import { isDde } from '../../../../shared/validation/ooxml/formulas.ts';
 import { partCheckFor } from '../../../../shared/validation/ooxml/parts.ts';
 import { judgeRelationships } from '../../../../shared/validation/ooxml/relationships.ts';
 import { TextStream } from '../../../../shared/validation/ooxml/text-stream.ts';
-import { decodeEntities, partText, WholePart } from '../../../../shared/validation/ooxml/xml.ts';
+import { decodeEntities, partText, prologDeclares, WholePart } from '../../../../shared/validation/ooxml/xml.ts';
 import { Report } from '../../../../shared/validation/report.ts';
 import { docxWithHyperlink, rel, rels } from '../../../fixtures/active-office.ts';
 import { codes, inspect } from '../helpers.ts';
@@ -151,6 +151,67 @@ describe('DDE formulas and fields', () => {
     partCheckFor('Doc_0/Res/tool.exe', report);
     partCheckFor('Doc_0/Res/a.bin', report).write(Buffer.from('\x7fELF....', 'latin1'));
     expect(report.findings.map((f) => f.code)).toEqual(['OOXML_UNREADABLE', 'EMBEDDED_EXECUTABLE']);
+  });
+});
+
+describe('document type declarations', () => {
+  it.each([
+    ['<?xml version="1.0"?><!DOCTYPE w [<!ENTITY x "DDE">]><w/>', 'doctype'],
+    ['<?xml version="1.0"?>\n<!-- a <!DOCTYPE in a comment --><w/>', 'root'],
+    ['<?xml version="1.0"?><!-- --><?pi <!DOCTYPE ?><w:document>', 'root'],
+    ['<!ELEMENT w ANY><w/>', 'doctype'],
+    // `<!-->` does not close the comment it opens: the DTD after it is still in the prolog.
+    ['<!-->--><!DOCTYPE w><w/>', 'doctype'],
+    ['<?xml version="1.0"?><!-- unclosed', 'unfinished'],
+    ['<?xml version="1.0"?><!-', 'unfinished'],
+    ['<?xml version="1.0"?>', 'unfinished'],
+  ])('reads the prolog of %j as %s', (text, declares) => {
+    expect(prologDeclares(text)).toBe(declares);
+  });
+
+  const fed = (name: string, pieces: string[] | Buffer[]) => {
+    const report = new Report();
+    const check = partCheckFor(name, report);
+    for (const piece of pieces) check.write(Buffer.isBuffer(piece) ? piece : Buffer.from(piece, 'latin1'));
+    check.end();
+    return report.findings.map((f) => [f.code, f.detail]);
+  };
+
+  it('refuses a DTD in any XML part, streamed or not, whatever piece it is split across', () => {
+    const doctype = [
+      '<?xml version="1.0"?><!DOC',
+      'TYPE worksheet [<!ENTITY f "cmd|x">]>',
+      '<worksheet><f>&f;</f></worksheet>',
+    ];
+    const refused = (name: string) => [['OOXML_UNREADABLE', { part: `${name} <!DOCTYPE>` }]];
+    expect(fed('xl/worksheets/sheet1.xml', doctype)).toEqual(refused('xl/worksheets/sheet1.xml'));
+    expect(fed('word/styles.xml', doctype)).toEqual(refused('word/styles.xml'));
+    expect(fed('Doc_0/Document.xml', doctype)).toEqual(refused('Doc_0/Document.xml'));
+    expect(fed('word/_rels/document.xml.rels', [rels().replace('?>', '?><!DOCTYPE Relationships>')])).toEqual(
+      refused('word/_rels/document.xml.rels'),
+    );
+    // Not XML by name: an SVG picture may carry a DOCTYPE, and nothing reads it as markup.
+    expect(fed('word/media/image1.svg', doctype)).toEqual([]);
+  });
+
+  it('refuses a prolog padded past 64 KiB, and leaves a part whose root came in time', () => {
+    const padding = `<!--${'x'.repeat(70 * 1024)}-->`;
+    expect(fed('xl/worksheets/sheet1.xml', ['<?xml version="1.0"?>', padding, '<worksheet/>'])).toEqual([
+      ['OOXML_UNREADABLE', { part: 'xl/worksheets/sheet1.xml (prolog)' }],
+    ]);
+    const shortPadding = `<!--${'x'.repeat(60 * 1024)}-->`;
+    expect(fed('xl/worksheets/sheet1.xml', ['<?xml version="1.0"?>', shortPadding, '<worksheet/>'])).toEqual([]);
+  });
+
+  it('judges the decoded prolog of a UTF-16 relationships part', () => {
+    const text = rels(rel('rId1', 'styles', 'styles.xml')).replace('?>', '?><!DOCTYPE Relationships>');
+    const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
+    expect(fed('_rels/.rels', [utf16])).toEqual([['OOXML_UNREADABLE', { part: '_rels/.rels <!DOCTYPE>' }]]);
+    const clean = Buffer.concat([
+      Buffer.from([0xff, 0xfe]),
+      Buffer.from(rels(rel('rId1', 'styles', 'styles.xml')), 'utf16le'),
+    ]);
+    expect(fed('_rels/.rels', [clean])).toEqual([]);
   });
 });
 
