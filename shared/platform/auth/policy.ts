@@ -68,6 +68,14 @@ export const may = {
       : p.role === 'reviewer'
         ? liesWithin(placeOf(application), p.jurisdiction)
         : isOperatorScope(p.jurisdiction) && liesWithin(placeOf(application), p.jurisdiction),
+  /**
+   * See the people in an application's trail whole (the addresses a review link went to, the
+   * experts a panel seated): the officials over it, its reviewers and operators. The county that
+   * filed it reads the trail with each address masked: it needs the office, not the person.
+   */
+  seeReviewerAddresses: (p: Principal, application: Placed) =>
+    (p.role === 'reviewer' && liesWithin(placeOf(application), p.jurisdiction)) ||
+    (p.role === 'operator' && isOperatorScope(p.jurisdiction) && liesWithin(placeOf(application), p.jurisdiction)),
   /** Decide a review: only the reviewers of the jurisdiction whose stage it is. */
   decide: (p: Principal, review: { jurisdictionCode: string }) =>
     p.role === 'reviewer' && p.jurisdiction === review.jurisdictionCode,
@@ -156,6 +164,10 @@ const RULE_TEXT: Record<Permission, { zh: string; en: string }> = {
   actAsApplicant: { zh: '只能办理本县（市、区）的申报', en: "act on another county's application" },
   uploadEvidence: { zh: '只能上传本级负责的材料', en: 'upload an item another jurisdiction is responsible for' },
   read: { zh: '只能查看本辖区内的申报', en: 'read an application outside its jurisdiction' },
+  seeReviewerAddresses: {
+    zh: '只有辖区内的审核人员和运维人员可以查看审核人员的邮箱地址',
+    en: "see reviewers' addresses on an application outside its jurisdiction",
+  },
   decide: { zh: '只能审核本级当前环节的申报', en: 'decide a review of another jurisdiction' },
   review: { zh: '只能查看本级的审核待办', en: "see another jurisdiction's reviews" },
   export: { zh: '只能导出本辖区的汇总表', en: 'export the summary table of a jurisdiction outside its own' },
