@@ -81,6 +81,13 @@ const MATRIX: Record<string, { check: (p: Principal) => boolean } & Record<Princ
     reviewer: [true, false, false, false],
     operator: [false, false, false, false],
   },
+  // A level's expert panels (the province's, here): its reviewers and its operators, no one else.
+  seePanels: {
+    check: (p) => may.seePanels(p, '220000'),
+    applicant: [false, false, false, false],
+    reviewer: [false, true, false, false],
+    operator: [true, false, false, false],
+  },
   export: {
     check: (p) => may.export(p, '222400'),
     applicant: [false, false, false, false],
