@@ -775,6 +775,8 @@ export const OPERATIONS: Record<RouteKey, OperationSpec> = {
   },
   'GET /console/panels': {
     summary: 'The expert-panel page: the level’s candidates at its expert-panel step, their panels and ranking',
+    description:
+      'The signed-in person’s own level: its reviewers open each panel from here; its operators see the same list without those links.',
     query: Lang,
     responses: { 200: 'page' },
   },
