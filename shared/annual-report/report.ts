@@ -24,6 +24,7 @@ import {
   IsoDateTimeSchema,
   Sha256HexSchema,
 } from '../schemas/common.ts';
+import { reasonRequired } from '../schemas/free-text.ts';
 import { FindingSchema } from '../schemas/records.ts';
 import { ANNUAL_REPORT_PREFIX } from '../rules/storage.ts';
 
@@ -178,11 +179,7 @@ export const ReviewBodySchema = z
     decision: z.enum(['accept', 'return']),
     reason: z.string().trim().max(2000).optional(),
   })
-  .superRefine((body, ctx) => {
-    if (body.decision === 'return' && !body.reason) {
-      ctx.addIssue({ code: 'custom', path: ['reason'], message: 'a return names its reason' });
-    }
-  });
+  .superRefine(reasonRequired((body) => body.decision === 'return', 'a return names its reason'));
 
 /** The object key of an upload: the validator finds the file from it (province, year, file id). */
 export const annualReportFileKey = (file: Pick<AnnualReportFile, 'provinceCode' | 'reportYear' | 'fileId'>) =>

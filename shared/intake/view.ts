@@ -6,6 +6,7 @@ import { additionsFor } from '../rules/form-additions.ts';
 import type { ApplicationRecord, EvidenceRecord } from '../schemas/records.ts';
 import { authorised, type LoadDeps, loadAuthorised, rulesOf } from './access.ts';
 import { checklistStatus } from './checklist.ts';
+import { trailAsSeenBy } from './trail.ts';
 
 /* An application as its readers see it: the record, its review chain, checklist, evidence and history. */
 
@@ -41,17 +42,21 @@ export interface ApplicationDetailDeps extends LoadDeps {
   clock: Clock;
 }
 
-/** GET /v1/applications/{id}: the view, with the evidence items and the audit trail. */
+/** GET /v1/applications/{id}: the view, with the evidence items and the audit trail as the principal may see it. */
 export async function applicationDetail(deps: ApplicationDetailDeps, applicationId: string, principal: Principal) {
   const { application, campaign } = await loadAuthorised(deps, applicationId, principal, 'read');
   const [evidence, history] = await Promise.all([
     deps.records.listEvidence(applicationId),
     deps.records.listAudit(applicationId),
   ]);
-  return { ...applicationView(application, campaign, evidence, deps.clock()), evidence, history };
+  return {
+    ...applicationView(application, campaign, evidence, deps.clock()),
+    evidence,
+    history: trailAsSeenBy(principal, application, history),
+  };
 }
 
-/** Every transition of the application, oldest first, from its audit trail. */
+/** Every transition of the application, oldest first, from its audit trail as the principal may see it. */
 export async function applicationHistory(
   deps: { records: Pick<Records, 'getApplication' | 'listAudit'> },
   applicationId: string,
@@ -63,6 +68,10 @@ export async function applicationHistory(
     applicationId,
     clusterName: application.clusterName,
     status: application.status,
-    events: events.sort((a, b) => Date.parse(a.at) - Date.parse(b.at) || a.eventId.localeCompare(b.eventId)),
+    events: trailAsSeenBy(
+      principal,
+      application,
+      events.sort((a, b) => Date.parse(a.at) - Date.parse(b.at) || a.eventId.localeCompare(b.eventId)),
+    ),
   };
 }

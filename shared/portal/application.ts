@@ -117,7 +117,7 @@ ${checklistSection(ctx, application)}
 ${evidenceSection(ctx, application)}
 <section id="timeline"><h2>${say('timeline')}</h2>${
     submitted || application.history.length
-      ? timelineTable(say, application.history, { details: false, maskAddresses: true })
+      ? timelineTable(say, application.history, { details: false })
       : html`<p class="note">${say('noEvents')}</p>`
   }</section>`;
   return renderPage(200, ctx, {

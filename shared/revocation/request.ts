@@ -8,17 +8,7 @@
 import * as z from 'zod';
 import { ConflictError } from '../platform/errors.ts';
 import { DivisionCodeSchema, IsoDateTimeSchema } from '../schemas/common.ts';
-
-/** Free text a person writes: newlines allowed; other control characters and bidi overrides not. */
-const FreeText = (max: number) =>
-  z
-    .string()
-    .trim()
-    .max(max)
-    .refine(
-      (s) => !/[\p{Cc}\u202A-\u202E\u2066-\u2069]/u.test(s.replace(/[\n\r\t]/g, '')),
-      'must not contain control characters',
-    );
+import { FreeText, reasonRequired } from '../schemas/free-text.ts';
 
 export const REVOCATION_STATES = ['requested', 'confirmed', 'declined'] as const;
 export const RevocationStateSchema = z.enum(REVOCATION_STATES);
@@ -68,10 +58,7 @@ export const RevocationDecisionBodySchema = z
     decision: z.enum(['confirm', 'decline']),
     reason: FreeText(2000).optional(),
   })
-  .superRefine((body, ctx) => {
-    if (body.decision === 'decline' && !body.reason)
-      ctx.addIssue({ code: 'custom', path: ['reason'], message: DECLINE_REASON_REQUIRED });
-  });
+  .superRefine(reasonRequired((body) => body.decision === 'decline', DECLINE_REASON_REQUIRED));
 export type RevocationDecisionBody = z.infer<typeof RevocationDecisionBodySchema>;
 
 export const RevocationIdParamSchema = z.strictObject({ requestId: z.uuid('not a request number') });

@@ -8,18 +8,8 @@
  */
 import * as z from 'zod';
 import { DivisionCodeSchema, IsoDateTimeSchema, Sha256HexSchema, TrackSchema } from './common.ts';
+import { FreeText, reasonRequired } from './free-text.ts';
 import { ReviewIdSchema } from './reviews.ts';
-
-/** Free text a person writes: newlines allowed; other control characters and bidi overrides not. */
-const FreeText = (max: number) =>
-  z
-    .string()
-    .trim()
-    .max(max)
-    .refine(
-      (s) => !/[\p{Cc}\u202A-\u202E\u2066-\u2069]/u.test(s.replace(/[\n\r\t]/g, '')),
-      'must not contain control characters',
-    );
 
 // ---- the experts' directory ----------------------------------------------------------------
 
@@ -153,9 +143,8 @@ export const DeclarationBodySchema = z
     noStake: z.enum(['yes']).optional(),
     reason: FreeText(2000).optional(),
   })
+  .superRefine(reasonRequired((body) => body.declaration === 'recuse', RECUSAL_REASON_REQUIRED))
   .superRefine((body, ctx) => {
-    if (body.declaration === 'recuse' && !body.reason)
-      ctx.addIssue({ code: 'custom', path: ['reason'], message: RECUSAL_REASON_REQUIRED });
     if (body.declaration === 'no-conflict')
       for (const point of ['notFromCounty', 'notFromCity', 'noStake'] as const)
         if (body[point] !== 'yes') ctx.addIssue({ code: 'custom', path: [point], message: DECLARATION_REQUIRED });

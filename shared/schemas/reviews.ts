@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { DecisionKindSchema, StageNameSchema, StepRefSchema } from '../ladder/contract.ts';
 import { DivisionCodeSchema, IsoDateTimeSchema, Sha256HexSchema, TrackSchema } from './common.ts';
+import { FreeText, reasonRequired } from './free-text.ts';
 
 /**
  * The review desk's items and request bodies (review links, decisions, withdrawal, objections,
@@ -174,17 +175,6 @@ export type ReviewerGap = z.infer<typeof ReviewerGapSchema>;
 
 // ---- request bodies -----------------------------------------------------------------------
 
-/** Free text a person writes: newlines allowed; other control characters and bidi overrides not. */
-const FreeText = (max: number) =>
-  z
-    .string()
-    .trim()
-    .max(max)
-    .refine(
-      (s) => !/[\p{Cc}\u202A-\u202E\u2066-\u2069]/u.test(s.replace(/[\n\r\t]/g, '')),
-      'must not contain control characters',
-    );
-
 /** One point of a formal check (形式审查). */
 export const CheckResultSchema = z.enum(['pass', 'fail']);
 
@@ -222,11 +212,7 @@ export const DecisionBodySchema = z
      */
     nationalException: z.boolean().optional(),
   })
-  .superRefine((body, ctx) => {
-    if (body.decision !== 'approve' && !body.reason) {
-      ctx.addIssue({ code: 'custom', path: ['reason'], message: REASON_REQUIRED_MESSAGE });
-    }
-  });
+  .superRefine(reasonRequired((body) => body.decision !== 'approve', REASON_REQUIRED_MESSAGE));
 export type DecisionBody = z.infer<typeof DecisionBodySchema>;
 
 export const WithdrawBodySchema = z.strictObject({ reason: FreeText(2000).optional() });
@@ -270,10 +256,7 @@ export const TriageBodySchema = z
     outcome: ObjectionOutcomeSchema,
     reason: FreeText(2000).optional(),
   })
-  .superRefine((body, ctx) => {
-    if (body.outcome === 'dismissed' && !body.reason)
-      ctx.addIssue({ code: 'custom', path: ['reason'], message: DISMISSAL_REASON_REQUIRED });
-  });
+  .superRefine(reasonRequired((body) => body.outcome === 'dismissed', DISMISSAL_REASON_REQUIRED));
 export type TriageBody = z.infer<typeof TriageBodySchema>;
 
 export const ObjectionIdParamSchema = z.strictObject({ objectionId: z.uuid('not a receipt number') });

@@ -508,10 +508,11 @@ function probes(): Record<RouteKey, Probe[]> {
     ],
     'GET /console/register/export.csv': [{ method: 'GET', path: '/console/register/export.csv', expected: ALL }],
     'GET /portal/clusters': [{ method: 'GET', path: '/portal/clusters', page: true, expected: ALL }],
-    // The level's expert-panel pages: any reviewer sees their own level's list; one panel is the
-    // stage's reviewers' alone (this review is no expert-panel step: whoever is let in gets a 409).
+    // The level's expert-panel pages: any reviewer sees their own level's list (and any operator,
+    // to watch); one panel is the stage's reviewers' alone (this review is no expert-panel step:
+    // whoever is let in gets a 409).
     'GET /console/panels': [
-      { method: 'GET', path: '/console/panels', page: true, expected: only({ reviewer: '✔✔✔✔' }) },
+      { method: 'GET', path: '/console/panels', page: true, expected: only({ reviewer: '✔✔✔✔', operator: '✔✔✔✔' }) },
     ],
     'GET /console/panels/{reviewId}': [
       { method: 'GET', path: `/console/panels/${reviewId}`, page: true, expected: only({ reviewer: '✔✘✘✘' }) },

@@ -201,6 +201,19 @@ describe('the review ladder through the local runtime', () => {
     expect([...new Set(decisions.map((e) => e.jurisdiction))]).toEqual(['222400', '220000', '000000']);
     expect(decisions.find((e) => e.jurisdiction === '222400')?.actor).toBe(city.email.destination.to.join(', '));
     expect(decisions.find((e) => e.jurisdiction === '000000')?.actor).toBe(miit.email.destination.to.join(', '));
+    // The county that filed it reads the same trail with each of those addresses masked: the
+    // office's domain, not the person (GET …/history and the application's own history alike).
+    const county = await as(stack, 'applicant', DUNHUA.countyCode);
+    const countyTrail = (await county.history(applicationId)).body.events;
+    expect(countyTrail.map((e) => e.eventId)).toEqual(recognized.history.map((e) => e.eventId));
+    const cityDecision = countyTrail.find((e) => e.action.startsWith('REVIEW_') && e.jurisdiction === '222400');
+    expect(cityDecision?.actor).toBe(
+      city.email.destination.to.map((to) => `${to.slice(0, 1)}***${to.slice(to.indexOf('@'))}`).join(', '),
+    );
+    const everyAddress = decisions.flatMap((e) => e.actor.split(', ')).filter((actor) => actor.includes('@'));
+    expect(everyAddress.length).toBeGreaterThan(0);
+    for (const trail of [countyTrail, (await county.getApplication(applicationId)).body.history])
+      for (const address of everyAddress) expect(JSON.stringify(trail)).not.toContain(address);
     expect(recognized.history.filter((e) => e.action === 'STAGE_ENTERED').every((e) => e.role === 'workflow')).toBe(
       true,
     );

@@ -68,9 +68,24 @@ export const may = {
       : p.role === 'reviewer'
         ? liesWithin(placeOf(application), p.jurisdiction)
         : isOperatorScope(p.jurisdiction) && liesWithin(placeOf(application), p.jurisdiction),
+  /**
+   * See the people in an application's trail whole (the addresses a review link went to, the
+   * experts a panel seated): the officials over it, its reviewers and operators. The county that
+   * filed it reads the trail with each address masked: it needs the office, not the person.
+   */
+  seeReviewerAddresses: (p: Principal, application: Placed) =>
+    (p.role === 'reviewer' && liesWithin(placeOf(application), p.jurisdiction)) ||
+    (p.role === 'operator' && isOperatorScope(p.jurisdiction) && liesWithin(placeOf(application), p.jurisdiction)),
   /** Decide a review: only the reviewers of the jurisdiction whose stage it is. */
   decide: (p: Principal, review: { jurisdictionCode: string }) =>
     p.role === 'reviewer' && p.jurisdiction === review.jurisdictionCode,
+  /**
+   * See a level's expert panels (the console's list): its reviewers, who seat and close them, and
+   * the operators of that very level, who watch their progress (seating and closing stay `decide`).
+   */
+  seePanels: (p: Principal, levelCode: string) =>
+    (p.role === 'reviewer' || (p.role === 'operator' && isOperatorScope(p.jurisdiction))) &&
+    p.jurisdiction === levelCode,
   /** See a jurisdiction's pending reviews (the inbox) or have its links sent again. */
   review: (p: Principal, jurisdictionCode: string) => p.role === 'reviewer' && p.jurisdiction === jurisdictionCode,
   /** The summary table of a jurisdiction: its reviewers, reviewers above it, operators over it. */
@@ -156,8 +171,16 @@ const RULE_TEXT: Record<Permission, { zh: string; en: string }> = {
   actAsApplicant: { zh: '只能办理本县（市、区）的申报', en: "act on another county's application" },
   uploadEvidence: { zh: '只能上传本级负责的材料', en: 'upload an item another jurisdiction is responsible for' },
   read: { zh: '只能查看本辖区内的申报', en: 'read an application outside its jurisdiction' },
+  seeReviewerAddresses: {
+    zh: '只有辖区内的审核人员和运维人员可以查看审核人员的邮箱地址',
+    en: "see reviewers' addresses on an application outside its jurisdiction",
+  },
   decide: { zh: '只能审核本级当前环节的申报', en: 'decide a review of another jurisdiction' },
   review: { zh: '只能查看本级的审核待办', en: "see another jurisdiction's reviews" },
+  seePanels: {
+    zh: '只有本级审核人员和运维人员可以查看本级的专家评审',
+    en: "see a level's expert panels (its own reviewers and operators only)",
+  },
   export: { zh: '只能导出本辖区的汇总表', en: 'export the summary table of a jurisdiction outside its own' },
   buildPackage: { zh: '只能生成本级的报送材料包', en: "build another level's submission package" },
   operate: { zh: '只能处理本辖区内的申报', en: 'operate on an application outside its scope' },
@@ -285,8 +308,9 @@ export const ROUTE_RULES = {
   'POST /console/register/imports': 'keepRegister',
   'GET /console/register/export.csv': 'seeRegister',
   'GET /portal/clusters': 'seeRegister',
-  // The level's expert-panel pages: its own reviewers (each panel's review checked as deciding it).
-  'GET /console/panels': 'review',
+  // The level's expert-panel pages: its own reviewers (each panel's review checked as deciding it);
+  // the list also to the level's operators, to watch.
+  'GET /console/panels': 'seePanels',
   'GET /console/panels/{reviewId}': 'decide',
   'POST /console/panels/{reviewId}/experts': 'decide',
   'POST /console/panels/{reviewId}/close': 'decide',

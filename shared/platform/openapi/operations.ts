@@ -316,6 +316,10 @@ const ExportQuery = z.object({
 const ApplicationPath = ApplicationIdParamSchema;
 const ReviewPath = ReviewIdParamSchema;
 
+/** Who sees the people an application's trail names (shared/intake/trail.ts). */
+const HISTORY_PRIVACY =
+  'Each audit event names its `actor`: a signed-in person by their subject, a decision taken through an emailed link by the addresses the link went to, a panel’s events by the experts’ addresses (also in `detail`). The reviewers over the application and the operators of its scope read them whole; the county that filed it reads every address with its local part masked (`r***@office.example.gov.cn`).';
+
 /** Every route of ROUTES, and nothing else (the type says so: a new route needs its entry). */
 export const OPERATIONS: Record<RouteKey, OperationSpec> = {
   'GET /v1/campaigns': { summary: 'List the campaigns (yearly calls)', responses: { 200: 'CampaignList' } },
@@ -338,11 +342,13 @@ export const OPERATIONS: Record<RouteKey, OperationSpec> = {
   },
   'GET /v1/applications/{applicationId}': {
     summary: 'Read an application with its checklist, evidence and history',
+    description: HISTORY_PRIVACY,
     path: ApplicationPath,
     responses: { 200: 'ApplicationDetail' },
   },
   'GET /v1/applications/{applicationId}/history': {
     summary: 'Read an application’s audit trail, oldest first',
+    description: HISTORY_PRIVACY,
     path: ApplicationPath,
     responses: { 200: 'History' },
   },
@@ -769,6 +775,8 @@ export const OPERATIONS: Record<RouteKey, OperationSpec> = {
   },
   'GET /console/panels': {
     summary: 'The expert-panel page: the level’s candidates at its expert-panel step, their panels and ranking',
+    description:
+      'The signed-in person’s own level: its reviewers open each panel from here; its operators see the same list without those links.',
     query: Lang,
     responses: { 200: 'page' },
   },

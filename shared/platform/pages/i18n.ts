@@ -536,6 +536,14 @@ export const PANEL_CONSOLE_WORDS = {
     en: 'The applications at this level’s expert-panel step: seat experts for each (experts from the candidate’s county or city step aside), replace one who recused or has not scored, and close the panel once enough have scored. Nobody sees a score before the panel closes.',
   },
   none: { zh: '当前没有处于专家评审环节的申报。', en: 'No application is waiting at the expert-panel step.' },
+  noneWhy: {
+    zh: '只有申报活动为本级设置了专家评审环节时，申报才会在此等待专家评审；否则本级不组织专家评审。',
+    en: 'Applications wait here only where a campaign’s steps give this level an expert panel; otherwise this level runs none.',
+  },
+  watchOnly: {
+    zh: '运维人员在此查看本级专家评审的进度；选派专家、替换专家和结束评审由本级审核人员办理。',
+    en: 'Operators see the progress of this level’s panels here; the level’s reviewers seat and replace experts and close the panels.',
+  },
   cluster: { zh: '申报集群', en: 'Cluster' },
   county: { zh: '所在县', en: 'County' },
   panel: { zh: '评审组', en: 'Panel' },

@@ -2,7 +2,8 @@
  * An application's timeline from its audit trail, as the console's application page and the
  * applicants' portal both show it: when (Beijing time), what, who and in which role, for which
  * jurisdiction, the status change, and the reason with the event's detail. The console adds the
- * request that did it; the portal leaves that out, and masks the reviewers' addresses.
+ * request that did it; the portal leaves that out. Who may see the reviewers' addresses is decided
+ * before the trail gets here (shared/intake/trail.ts): the county's trail comes masked.
  */
 import { placeName } from '../../rules/jurisdictions.ts';
 import type { AuditEvent } from '../../schemas/records.ts';
@@ -16,21 +17,7 @@ export interface TimelineOptions {
   requestIds?: boolean;
   /** Show the event's detail beside its reason (the console); default true. */
   details?: boolean;
-  /**
-   * Mask the e-mail addresses in the actor column (the county's portal): a link's decision names
-   * the registered addresses it was sent to, which officials above see and a county need not.
-   */
-  maskAddresses?: boolean;
 }
-
-const ADDRESS = /([^\s,;<>@]+)@([^\s,;<>@]+)/g;
-
-/**
- * Each e-mail address in `text` with its local part masked: `reviewer@yanbian.gov.cn` →
- * `r***@yanbian.gov.cn`. The domain stays (it names the office); anything else is unchanged.
- */
-export const maskAddresses = (text: string): string =>
-  text.replace(ADDRESS, (_, local: string, domain: string) => `${local.slice(0, 1)}***@${domain}`);
 
 export function jurisdictionCell(code: string | undefined): string {
   if (code === undefined) return '';
@@ -57,11 +44,11 @@ export function statusChange(say: Say, event: Pick<AuditEvent, 'fromStatus' | 't
 
 /** The timeline's table, oldest event first as given. */
 export function timelineTable(say: Say, events: readonly AuditEvent[], options: TimelineOptions = {}): SafeHtml {
-  const { requestIds = false, details = true, maskAddresses: masked = false } = options;
+  const { requestIds = false, details = true } = options;
   const rows = events.map(
     (event) => html`<tr data-action="${event.action}">
 <td><time datetime="${event.at}">${beijingStamp(event.at)}</time></td><td>${say(ACTION_TITLES[event.action])}</td>
-<td>${masked ? maskAddresses(event.actor) : event.actor}</td><td>${event.role ? say(ROLE_TITLES[event.role]) : ''}</td>
+<td>${event.actor}</td><td>${event.role ? say(ROLE_TITLES[event.role]) : ''}</td>
 <td>${jurisdictionCell(event.jurisdiction)}</td><td>${statusChange(say, event)}</td>
 <td class="detail">${event.reason ? html`<div class="reason">${event.reason}</div>` : ''}${details ? detailCell(event.detail) : ''}</td>${
       requestIds ? html`<td><code>${event.requestId ?? ''}</code></td>` : ''

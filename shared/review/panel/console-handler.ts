@@ -50,8 +50,8 @@ export function panelConsoleOperations(panel: PanelConsoleOperations): Partial<R
     'GET /console/panels': async (request) => {
       const ctx = contextOf(request, PANELS_PAGE);
       return answering(ctx, async () => {
-        const { jurisdictionCode, panels } = await panel.waiting(signedIn(request));
-        return panelsPage(ctx, { jurisdictionName: placeName(jurisdictionCode) ?? jurisdictionCode, panels });
+        const { jurisdictionCode, panels, manages } = await panel.waiting(signedIn(request));
+        return panelsPage(ctx, { jurisdictionName: placeName(jurisdictionCode) ?? jurisdictionCode, panels, manages });
       });
     },
     'GET /console/panels/{reviewId}': async (request) => {

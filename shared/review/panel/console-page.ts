@@ -52,26 +52,36 @@ const done = (ctx: PageContext, query: Record<string, string>): SafeHtml | strin
 
 // ---- the list ------------------------------------------------------------------------------
 
-export function panelsPage(ctx: PageContext, data: { jurisdictionName: string; panels: readonly WaitingPanel[] }) {
+/**
+ * The list. `manages` (default true): the level's reviewer, whose rows open each panel; an
+ * operator of the level watches the same rows without the links, and goes back to the board.
+ */
+export function panelsPage(
+  ctx: PageContext,
+  data: { jurisdictionName: string; panels: readonly WaitingPanel[]; manages?: boolean },
+) {
   const { say } = ctx;
+  const manages = data.manages ?? true;
   const rows = data.panels.map(
     (
       p,
-    ) => html`<tr data-review="${p.reviewId}" data-status="${p.status}"><td class="wrap"><a href="${ctx.link(panelPagePath(p.reviewId))}">${p.clusterName}</a><br><span class="note">${p.countyName} · ${say(TRACK_WORDS[p.track].title)}</span></td>
+    ) => html`<tr data-review="${p.reviewId}" data-status="${p.status}"><td class="wrap">${manages ? html`<a href="${ctx.link(panelPagePath(p.reviewId))}">${p.clusterName}</a>` : p.clusterName}<br><span class="note">${p.countyName} · ${say(TRACK_WORDS[p.track].title)}</span></td>
 <td>${say(W[p.status])}<br><span class="note">${say(W.seated)} ${p.seated} · ${say(W.scored)} ${p.scored}${p.recused ? html` · <span class="late">${say(W.recusedCount)} ${p.recused}</span>` : ''}</span></td>
 <td class="n">${p.aggregate ?? '—'}</td><td class="n">${p.rank ?? '—'}</td><td>${ctx.when(p.deadline)}</td></tr>`,
   );
-  const body = html`<p class="note">${say(W.intro)}</p>
+  const body = html`<p class="note">${say(W.intro)}</p>${manages ? '' : html`<p class="note" id="watch-only">${say(W.watchOnly)}</p>`}
 <section id="panels"><h2>${data.jurisdictionName} (${data.panels.length})</h2>${
     data.panels.length
       ? scroll(
           html`<table><thead><tr><th class="wrap">${say(W.cluster)}</th><th>${say(W.panel)}</th><th class="n">${say(W.aggregate)}</th><th class="n">${say(W.rank)}</th><th>${say(W.due)}</th></tr></thead><tbody>${rows}</tbody></table>`,
         )
-      : html`<p class="ok">${say(W.none)}</p>`
+      : html`<p class="ok">${say(W.none)}</p><p class="note" id="none-why">${say(W.noneWhy)}</p>`
   }</section>`;
   return renderPage(200, ctx, {
     title: say(W.title),
-    crumbs: html`<a href="${ctx.link('inbox')}">${say('inbox')}</a>`,
+    crumbs: manages
+      ? html`<a href="${ctx.link('inbox')}">${say('inbox')}</a>`
+      : html`<a href="${ctx.link('board')}">${say('board')}</a>`,
     body,
     // No self-refresh: the frame's refresh note fails axe's contrast check on the page background.
     refresh: false,

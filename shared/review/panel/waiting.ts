@@ -1,7 +1,8 @@
 /**
  * The level's panels at a glance (the console's /console/panels): each candidate waiting at the
  * level's expert-panel step, how far its panel has come, and the ranking of the panels that have
- * closed. Only the signed-in reviewers of the level see it, as only they open its reviews.
+ * closed. The level's signed-in reviewers see it and manage each panel from it; the operators of
+ * that very level see it too, to watch (they open no panel: seating and closing are the reviewers').
  */
 import { assertAllowed, may } from '../../platform/auth/policy.ts';
 import type { Principal } from '../../platform/auth/principal.ts';
@@ -76,16 +77,23 @@ export function rankPanels(panels: readonly WaitingPanel[]): WaitingPanel[] {
   );
 }
 
-/** The signed-in reviewer's level: every pending review at an expert-panel step, with its panel. */
+/**
+ * The signed-in person's level: every pending review at an expert-panel step, with its panel, and
+ * whether they manage the panels (its reviewers) or only watch them (its operators).
+ */
 export async function waitingPanels(
   deps: Pick<PanelDeps, 'reviews' | 'panels'>,
   principal: Principal,
-): Promise<{ jurisdictionCode: string; panels: WaitingPanel[] }> {
+): Promise<{ jurisdictionCode: string; panels: WaitingPanel[]; manages: boolean }> {
   const code = principal.jurisdiction;
-  assertAllowed(may.review(principal, code), 'review', principal);
+  assertAllowed(may.seePanels(principal, code), 'seePanels', principal);
   const pending = (await deps.reviews.listPending(code)).filter((review) => review.step?.kind === 'expert-panel');
   const panels = await Promise.all(
     pending.map(async (review) => summary(review, await deps.panels.panelOf(review.reviewId))),
   );
-  return { jurisdictionCode: code, panels: rankPanels(panels) };
+  return {
+    jurisdictionCode: code,
+    panels: rankPanels(panels),
+    manages: may.decide(principal, { jurisdictionCode: code }),
+  };
 }

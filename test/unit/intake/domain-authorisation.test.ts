@@ -74,6 +74,64 @@ describe('history, as the ops console asks for it', () => {
   });
 });
 
+/**
+ * Who sees the people in the trail: the officials over it see the addresses a review link went to
+ * and the experts a panel seated, whole; the county that filed it sees them masked, through GET
+ * …/history and GET /v1/applications/{id} alike (the portal's timeline reads the latter).
+ */
+describe('the trail as its reader may see it', () => {
+  const decided: AuditEvent = {
+    applicationId: APP_ID,
+    eventId: '00000000-0000-4000-8000-000000000011',
+    at: '2026-03-03T00:00:00.000Z',
+    action: 'REVIEW_APPROVED',
+    actor: 'zhang.wei@yanbian.example.gov.cn, li@yanbian.example.gov.cn',
+    role: 'reviewer',
+    jurisdiction: '222400',
+    reason: '材料齐全，同意推荐',
+    detail: { stage: 'city', decision: 'approve', via: 'emailed link' },
+  };
+  const closed: AuditEvent = {
+    applicationId: APP_ID,
+    eventId: '00000000-0000-4000-8000-000000000012',
+    at: '2026-03-04T00:00:00.000Z',
+    action: 'PANEL_CLOSED',
+    actor: 'reviewer-220000',
+    role: 'reviewer',
+    jurisdiction: '220000',
+    detail: { aggregate: 82.5, totals: [{ expert: 'chen@experts.example.cn', total: 82.5 }], notScored: ['wang@x.cn'] },
+  };
+  /** Both reads of the trail, after the application's creation. */
+  const trailsOf = async (principal: Principal) => [
+    (await intake.history(APP_ID, principal)).events.slice(1),
+    (await intake.get(APP_ID, principal)).history.slice(1),
+  ];
+  beforeEach(() => void records.audit.push(decided, closed));
+
+  it('the county that filed it: every address masked, in the actor and the detail; the rest unchanged', async () => {
+    for (const events of await trailsOf(PEOPLE.dunhuaApplicant)) {
+      expect(JSON.stringify(events)).not.toMatch(/zhang\.wei@|li@|chen@|wang@/);
+      expect(events).toEqual([
+        { ...decided, actor: 'z***@yanbian.example.gov.cn, l***@yanbian.example.gov.cn' },
+        {
+          ...closed,
+          detail: {
+            aggregate: 82.5,
+            totals: [{ expert: 'c***@experts.example.cn', total: 82.5 }],
+            notScored: ['w***@x.cn'],
+          },
+        },
+      ]);
+    }
+  });
+
+  it('the reviewers over it and the operators of its scope: whole', async () => {
+    const officials = [PEOPLE.yanbianReviewer, PEOPLE.jilinReviewer, PEOPLE.miitReviewer, PEOPLE.jilinOperator];
+    for (const official of [...officials, PEOPLE.nationalOperator])
+      for (const events of await trailsOf(official)) expect(events, official.sub).toEqual([decided, closed]);
+  });
+});
+
 describe('get and listEvidence', () => {
   it('answer the county and the reviewers above it', async () => {
     for (const principal of [PEOPLE.dunhuaApplicant, PEOPLE.yanbianReviewer, PEOPLE.miitReviewer]) {

@@ -61,6 +61,13 @@ const MATRIX: Record<string, { check: (p: Principal) => boolean } & Record<Princ
     reviewer: [true, true, false, false],
     operator: [true, true, false, false],
   },
+  // The people in its trail (the addresses a link went to): the officials who read it, not its county.
+  seeReviewerAddresses: {
+    check: (p) => may.seeReviewerAddresses(p, application),
+    applicant: [false, false, false, false],
+    reviewer: [true, true, false, false],
+    operator: [true, true, false, false],
+  },
   // Only the stage's own jurisdiction decides: not the province above it.
   decide: {
     check: (p) => may.decide(p, review),
@@ -73,6 +80,13 @@ const MATRIX: Record<string, { check: (p: Principal) => boolean } & Record<Princ
     applicant: [false, false, false, false],
     reviewer: [true, false, false, false],
     operator: [false, false, false, false],
+  },
+  // A level's expert panels (the province's, here): its reviewers and its operators, no one else.
+  seePanels: {
+    check: (p) => may.seePanels(p, '220000'),
+    applicant: [false, false, false, false],
+    reviewer: [false, true, false, false],
+    operator: [true, false, false, false],
   },
   export: {
     check: (p) => may.export(p, '222400'),

@@ -159,3 +159,36 @@ describe('the level’s panel pages through the reviews function', () => {
     expect(ticked.body).toContain('尚未选派评审专家');
   });
 });
+
+describe('the panels list for the level’s operators, and for MIIT’s', () => {
+  it('a national (MIIT) operator gets MIIT’s list, not a 403: no panel waits there, and the page says why', async () => {
+    const zh = await send('GET /console/panels', PEOPLE.nationalOperator);
+    expect(zh.statusCode).toBe(200);
+    expect(zh.body).toContain('工业和信息化部 (0)');
+    expect(zh.body).toContain('当前没有处于专家评审环节的申报。');
+    expect(zh.body).toContain('只有申报活动为本级设置了专家评审环节时');
+    expect(zh.body).not.toContain(`data-review="${reviewId}"`);
+    const en = await send('GET /console/panels', PEOPLE.nationalOperator, { query: { lang: 'en' } });
+    expect(en.statusCode).toBe(200);
+    expect(en.body).toContain('No application is waiting at the expert-panel step.');
+    expect(en.body).toContain('only where a campaign’s steps give this level an expert panel');
+  });
+
+  it('the province’s operator watches its level’s panels without the links that manage them', async () => {
+    const list = await send('GET /console/panels', PEOPLE.jilinOperator);
+    expect(list.statusCode).toBe(200);
+    expect(list.body).toContain(`data-review="${reviewId}" data-status="NOT_OPENED"`);
+    expect(list.body).toContain('id="watch-only"');
+    expect(list.body).not.toContain(`href="/console/panels/${encodeURIComponent(reviewId)}`);
+    // The level's reviewer keeps the links.
+    const reviewer = await send('GET /console/panels', PEOPLE.jilinReviewer);
+    expect(reviewer.body).toContain(`href="/console/panels/${encodeURIComponent(reviewId)}`);
+    expect(reviewer.body).not.toContain('id="watch-only"');
+  });
+
+  it('a county official is refused with a message that names the rule', async () => {
+    const refused = await send('GET /console/panels', PEOPLE.dunhuaApplicant);
+    expect(refused.statusCode).toBe(403);
+    expect(refused.body).toContain('只有本级审核人员和运维人员可以查看本级的专家评审');
+  });
+});
