@@ -33,7 +33,7 @@ export const isNationalCandidate = (application: Statement): boolean => applicat
 export const endsOnProvincialList = (route: Pick<Route, 'provincialRecognition'>, application: Statement): boolean =>
   route.provincialRecognition !== undefined && !isNationalCandidate(application);
 
-/** Whether a national candidate leaving the province enters the province's list too (not an exception). */
+/** Whether a national candidate enters the province's list too (not an exception); `entersListAt`: when. */
 export const entersProvincialList = (route: Pick<Route, 'provincialRecognition'>, application: Statement): boolean =>
   route.provincialRecognition !== undefined &&
   isNationalCandidate(application) &&
