@@ -8,7 +8,7 @@ import type { Campaign } from '../rules/campaign.ts';
 import { overlayFor } from '../rules/effective-rules.ts';
 import type { ApplicationRecord } from '../schemas/records.ts';
 import type { StageName } from './contract.ts';
-import type { ProvincialList, Route } from './payloads.ts';
+import type { ProvincialList, Route, StagePosition } from './payloads.ts';
 
 export type Statement = Pick<ApplicationRecord, 'alsoNational' | 'nationalException'>;
 
@@ -33,11 +33,32 @@ export const isNationalCandidate = (application: Statement): boolean => applicat
 export const endsOnProvincialList = (route: Pick<Route, 'provincialRecognition'>, application: Statement): boolean =>
   route.provincialRecognition !== undefined && !isNationalCandidate(application);
 
-/** Whether a national candidate leaving the province enters the province's list too (not an exception). */
+/** Whether a national candidate enters the province's list too (not an exception); `entersListAt`: when. */
 export const entersProvincialList = (route: Pick<Route, 'provincialRecognition'>, application: Statement): boolean =>
   route.provincialRecognition !== undefined &&
   isNationalCandidate(application) &&
   application.nationalException !== true;
+
+/**
+ * Whether entering `next` takes a national candidate past the province steps that settle the
+ * province's list, so it is entered on the list there (provincial-track.ts): all the province's
+ * steps but a closing formal letter, which forwards the list's national candidates to MIIT and
+ * settles nothing on it. So it enters the list as it enters that letter (Shanxi: as its 结果公示
+ * ends), before the letter reserves its MIIT quota and before the forwarding date; where the
+ * province closes with no letter, as it enters MIIT.
+ */
+export function entersListAt(route: Pick<Route, 'stages'>, next: Pick<StagePosition, 'index' | 'step'>): boolean {
+  const stage = route.stages[next.index];
+  if (stage?.stage === 'province') return next.step === closingLetterOf(stage);
+  const previous = route.stages[next.index - 1];
+  return next.step === 0 && previous?.stage === 'province' && closingLetterOf(previous) === undefined;
+}
+
+/** The index of the stage's last step when that step is its formal letter. */
+function closingLetterOf(stage: Route['stages'][number]): number | undefined {
+  const last = stage.steps.length - 1;
+  return stage.steps[last]?.config.kind === 'formal-letter' ? last : undefined;
+}
 
 /**
  * Whether forwarding from `stage` reserves the province's MIIT quota for this application: the

@@ -1,20 +1,30 @@
 /**
  * The provincial track (shared/rules/provincial-recognition.ts): where a province recognises its
- * own list, passing the province's last step recognises the application provincially. A national
- * candidate then goes on to MIIT (its provincial entry written as it leaves the province), and
+ * own list, the application is recognised on it once the province's steps that settle the list
+ * have passed. A national candidate is entered then, as it enters the province's letter (or MIIT,
+ * where the province closes with no letter), before the province forwards it, and goes on to MIIT;
  * only national candidates take the province's MIIT quota; any other ends PROVINCIALLY_RECOGNIZED
  * at the province. The state machine stays one definition: EnterStage marks a province step
  * `isLast` for an application that ends there, and the Recognize that follows recognises it on
- * the province's list (closing.ts calls `recognizeProvincially`).
+ * the province's list (closing.ts calls `recognizeProvincially`); EnterStage enters a national
+ * candidate's (stages.ts calls `enterNationalCandidate`).
  */
+import type { Records } from '../ports/core.ts';
+import { nameBasedUuid } from '../platform/name-based-id.ts';
+import type { RegisterEntry } from '../register/entry.ts';
 import type { ApplicationRecord } from '../schemas/records.ts';
 import { notifyApplicant, type NotifyingDeps } from './notify.ts';
 import type { CurrentStage, LadderOutcome, ProvincialList } from './payloads.ts';
-import { transition } from './transition.ts';
+import { transition, WORKFLOW_ACTOR } from './transition.ts';
 
 /** What the provincial track needs of the register (shared/register/recognitions.ts). */
 export interface ProvincialListRegister {
   enterProvincialRecognition(application: ApplicationRecord, list: ProvincialList): Promise<unknown>;
+  /** The entry as the register holds it: the one written first, whoever wrote it. */
+  provincialRecognitionOf(
+    application: ApplicationRecord,
+    cohort: number,
+  ): Promise<Pick<RegisterEntry, 'history' | 'createdAt'> | undefined>;
 }
 
 function addYears(date: Date, years: number): Date {
@@ -65,4 +75,44 @@ export async function recognizeProvincially(
     jurisdictionCode: current.review.jurisdictionCode,
     ...(application.validUntil && { validUntil: application.validUntil }),
   };
+}
+
+export interface NationalCandidateDeps {
+  records: Pick<Records, 'appendAudit'>;
+  register?: ProvincialListRegister;
+}
+
+/**
+ * A national candidate past the steps that settle its province's list (Shanxi: its 结果公示;
+ * provincial-list.ts, `entersListAt`) is recognised on that list now, as EnterStage moves it on:
+ * level provincial, the campaign's year, valid from now for the overlay's years, before the
+ * province forwards it (its letter, its quota, the forwarding date). Its status is the step's.
+ * Idempotent: the entry's natural key is written once, and the audit event's key (its id, and the
+ * time the entry records) comes from the entry as the register holds it, so a retried task or a
+ * later round writes neither again.
+ */
+export async function enterNationalCandidate(
+  deps: NationalCandidateDeps,
+  application: ApplicationRecord,
+  list: ProvincialList,
+): Promise<void> {
+  await deps.register?.enterProvincialRecognition(application, list);
+  const entry = await deps.register?.provincialRecognitionOf(application, list.cohort);
+  const at = entry?.history[0]?.at ?? entry?.createdAt;
+  if (!at) return;
+  await deps.records.appendAudit({
+    applicationId: application.applicationId,
+    eventId: nameBasedUuid(`provincial-list:${application.applicationId}:${list.cohort}`),
+    at,
+    action: 'PROVINCIALLY_RECOGNIZED',
+    actor: WORKFLOW_ACTOR,
+    role: 'workflow',
+    jurisdiction: application.provincialCode,
+    detail: {
+      level: 'provincial',
+      cohort: list.cohort,
+      validUntil: addYears(new Date(at), list.validityYears).toISOString(),
+      alsoNational: true,
+    },
+  });
 }

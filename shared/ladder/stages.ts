@@ -6,8 +6,8 @@ import type { CurrentStage, EnterStagePayload, ExecutionInput, LadderStart } fro
 import { computeRoute, secondsUntil } from './route.ts';
 import { STAGE_STATUS, type StepRef } from './contract.ts';
 import { loadApplication, transition, type TransitionDeps, TransitionRefusedError } from './transition.ts';
-import { endsOnProvincialList, entersProvincialList } from './provincial-list.ts';
-import type { ProvincialListRegister } from './provincial-track.ts';
+import { endsOnProvincialList, entersListAt, entersProvincialList } from './provincial-list.ts';
+import { enterNationalCandidate, type NationalCandidateDeps } from './provincial-track.ts';
 
 /* The climb: the route an execution starts with, and each stage and step the application enters. */
 
@@ -44,8 +44,10 @@ function enteredFrom(payload: EnterStagePayload): ApplicationStatus[] {
 }
 
 export interface EnterStageDeps extends TransitionDeps {
-  /** The register a national candidate's provincial entry goes to as it leaves its province. */
-  register?: ProvincialListRegister;
+  /** The trail also takes a national candidate's provincial recognition (provincial-track.ts). */
+  records: TransitionDeps['records'] & NationalCandidateDeps['records'];
+  /** The register a national candidate's provincial entry goes to, once its province's list is settled. */
+  register?: NationalCandidateDeps['register'];
 }
 
 /**
@@ -96,12 +98,12 @@ export async function enterStage(deps: EnterStageDeps, payload: EnterStagePayloa
 
   // The province's own list (shared/ladder/provincial-list.ts): an application that is no national
   // candidate ends at its province, so each province step it enters is its last stage; a national
-  // candidate leaving the province (entering MIIT) enters the province's list first.
+  // candidate is entered on the list once the steps that settle it have passed (Shanxi: its 公示),
+  // as it enters the province's letter, before the province forwards it.
   const list = route.provincialRecognition;
   const endsHere = list !== undefined && stage.stage === 'province' && endsOnProvincialList(route, application);
-  const previous = route.stages[next.index - 1];
-  if (list && next.step === 0 && previous?.stage === 'province' && entersProvincialList(route, application)) {
-    await deps.register?.enterProvincialRecognition(application, list);
+  if (list && entersListAt(route, next) && entersProvincialList(route, application)) {
+    await enterNationalCandidate(deps, application, list);
   }
 
   return {

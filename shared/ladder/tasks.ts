@@ -31,8 +31,8 @@ export const WORKFLOW_TASKS = {
   /** Route from the jurisdiction tree and the campaign (reads only). */
   prepareRoute: { entry: 'functions/workflow/prepare-route.ts', table: LADDER_READS },
   /**
-   * Status <STAGE>_REVIEW, round, due date; a national candidate leaving a province that keeps its
-   * own list enters that list in the register (REGISTER#, shared/ladder/provincial-track.ts).
+   * Status <STAGE>_REVIEW, round, due date; a national candidate past the steps that settle its
+   * province's own list enters that list in the register (REGISTER#, shared/ladder/provincial-track.ts).
    */
   enterStage: { entry: 'functions/workflow/enter-stage.ts', table: ladderWrites('APP#', 'TALLY#', 'REGISTER#') },
   /** Callback: hands the task token to the review desk, which emails the reviewers a link. */

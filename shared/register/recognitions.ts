@@ -62,8 +62,9 @@ export function entryOfRecognition(
 
 /**
  * The entry a province's own recognition makes (level provincial, of its campaign's year): at the
- * province for an application that ends there (PROVINCIALLY_RECOGNIZED), or as a national
- * candidate leaves its province for MIIT (one pass for both lists: Jilin, Shanxi).
+ * province for an application that ends there (PROVINCIALLY_RECOGNIZED), or for a national
+ * candidate when its province's last step is done, before the province forwards it to MIIT (one
+ * pass for both lists: Jilin, Shanxi).
  */
 export function entryOfProvincialRecognition(
   application: ApplicationRecord,
@@ -105,7 +106,7 @@ export function entryOfProvincialRecognition(
         reason:
           application.status === 'PROVINCIALLY_RECOGNIZED'
             ? `recognised on the province's own list (application ${application.applicationId})`
-            : `recognised on the province's own list and sent on to MIIT as a national candidate (application ${application.applicationId})`,
+            : `recognised on the province's own list, a national candidate its province forwards to MIIT (application ${application.applicationId})`,
       },
     ],
     source: { kind: 'pipeline', applicationId: application.applicationId, campaignId: application.campaignId },
@@ -122,13 +123,15 @@ export interface RecognitionRegister {
     application: ApplicationRecord,
     list: { cohort: number; validityYears: number },
   ): Promise<AddOutcome | undefined>;
+  /** The application's entry on its province's list of `cohort`, as the register holds it. */
+  provincialRecognitionOf(application: ApplicationRecord, cohort: number): Promise<RegisterEntry | undefined>;
 }
 
 /** The cohort of an application: its campaign's year. */
 export type CohortOf = (campaignId: string) => Promise<number>;
 
 export interface RecognitionDeps {
-  register: Pick<RegisterStore, 'add'>;
+  register: Pick<RegisterStore, 'add' | 'get'>;
   cohortOf: CohortOf;
   clock: Clock;
 }
@@ -149,6 +152,10 @@ export function recognitionRegister(deps: RecognitionDeps): RecognitionRegister 
     async enterProvincialRecognition(application, list) {
       const entry = entryOfProvincialRecognition(application, list, deps.clock());
       return entry && deps.register.add(entry);
+    },
+    provincialRecognitionOf(application, cohort) {
+      const { countyCode, clusterName } = application;
+      return deps.register.get(registerEntryId({ level: 'provincial', cohort, countyCode, clusterName }));
     },
   };
 }

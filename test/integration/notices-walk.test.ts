@@ -6,6 +6,7 @@ import { samplePdf } from '../../local/sample-evidence.ts';
 import type { ValidatedEvent } from '../../local/events.ts';
 import { ManualClock } from '../../local/stepfunctions/clock.ts';
 import type { LevelDocumentKind } from '../../shared/ports/steps.ts';
+import type { RegisterView } from '../../shared/register/api-schemas.ts';
 import { demoCampaign } from '../../shared/rules/campaigns/index.ts';
 import { shanxiSubSectors } from '../../shared/rules/campaigns/miit-2025-recommendation.ts';
 import { CRITERIA } from '../../shared/rules/criteria.ts';
@@ -213,9 +214,21 @@ describe("issue 12's done-when: the notices' steps, walked end to end", () => {
     expect(overCap.error.details?.[0]).toMatchObject({ scope: 'city', jurisdictionCode: TAIYUAN, used: 3, limit: 3 });
 
     // Shanxi's province: formal check, the panel, sampling, minutes, 公示, formal letter.
+    const onShanxiList = async (applicationId: string) => {
+      const view = (await operator.raw('GET', `/v1/register?level=provincial`)).json as RegisterView;
+      return view.entries.some(
+        (entry) => entry.source.kind === 'pipeline' && entry.source.applicationId === applicationId,
+      );
+    };
+    expect(await onShanxiList(xiaodian)).toBe(false);
     await steps.approveStage(stack, campaign, xiaodian, 'province', {
       closePanel: runPanel,
-      fileLevelDocument: (kind) => fileShanxiDocument(kind, kind === 'sampling-record' ? [xiaodian] : undefined),
+      fileLevelDocument: async (kind) => {
+        // Its 公示 over, the cluster is on Shanxi's own list before the province files the letter
+        // that forwards it (DOMAIN.md: recognised after the 公示, national candidates chosen from it).
+        if (kind === 'formal-letter') expect(await onShanxiList(xiaodian)).toBe(true);
+        await fileShanxiDocument(kind, kind === 'sampling-record' ? [xiaodian] : undefined);
+      },
       passNotice: async () => {
         // The other reviews' timeouts sleep till their deadlines (weeks away); the 公示 is 7 days.
         const isNotice = (delay: number) => Math.abs(delay - NOTICE_MS) < DAY_MS;

@@ -12,9 +12,10 @@ import * as steps from './steps.ts';
 /**
  * Jilin's provincial track on the local stand-ins, with the seeded overlay (issue 12, item 6): two
  * clusters of 敦化市 climb 延边州 → 吉林省 together. The city says "also national" for one and not
- * for the other. Passing the province's last step (its formal letter), the second ends
- * PROVINCIALLY_RECOGNIZED with an entry on Jilin's own list and no MIIT slot; the first waits for
- * the province's batch date and goes on to MIIT, on Jilin's list too.
+ * for the other. The first enters Jilin's own list once the province's review and sampling have
+ * passed, as its letter opens; passing the province's last step (its formal letter), the second
+ * ends PROVINCIALLY_RECOGNIZED with an entry on Jilin's own list and no MIIT slot; the first waits
+ * for the province's batch date and goes on to MIIT.
  */
 const clock = new ManualClock();
 let stack: TestStack;
@@ -101,12 +102,29 @@ describe("Jilin's provincial track: the city's statement decides who goes on to 
     await fileDocument(JILIN, 'sampling-record', both);
     await approveAll(both, 'province', 1, () => ({ sampling: { sampled: true, note: '现场查看，情况属实' } }));
     for (const id of both) await steps.reviewLink(stack, id, 'province', 1, 2);
+
+    // Its review and sampling settle Jilin's list: the national candidate is on it as the letter
+    // opens, before the province forwards it (its letter, its MIIT slot, its batch date).
+    const operator = await asOperator(stack);
+    const provincialList = async () => {
+      const view = (await operator.raw('GET', `/v1/register?level=provincial`)).json as RegisterView;
+      return view.entries
+        .filter((entry) => entry.cohort === campaign.year && entry.countyCode === '222403')
+        .map((entry) => [entry.clusterName, entry.level, entry.state])
+        .sort();
+    };
+    expect(await provincialList()).toEqual([['敦化市医药产业集群', 'provincial', 'valid']]);
+    const trail = (await operator.history(national)).body.events;
+    expect(trail.filter((e) => e.action === 'PROVINCIALLY_RECOGNIZED')).toEqual([
+      expect.objectContaining({ detail: expect.objectContaining({ level: 'provincial', alsoNational: true }) }),
+    ]);
+    expect(await steps.statusOf(stack, national)).toBe('PROVINCE_REVIEW');
+
     const provincialEnds = stack.stepFunctions.waitForExecution(executionOf(provincial), 10_000);
     await fileDocument(JILIN, 'formal-letter');
 
     // Not a national candidate: recognised on Jilin's list at once, with no wait for the batch date.
     expect((await provincialEnds).status).toBe('SUCCEEDED');
-    const operator = await asOperator(stack);
     const ended = (await operator.getApplication(provincial)).body;
     expect(ended).toMatchObject({ status: 'PROVINCIALLY_RECOGNIZED', stage: 'province' });
     expect(await steps.statusOf(stack, national)).toBe('PROVINCE_REVIEW');
@@ -114,17 +132,18 @@ describe("Jilin's provincial track: the city's statement decides who goes on to 
     const told = (await sentEmails(stack)).filter((email) => email.subject.includes('敦化市人参产业集群'));
     expect(told.map((email) => email.subject).join('\n')).toContain('认定为省级中小企业特色产业集群');
 
-    // The national candidate goes on at the province's deadline, and enters Jilin's list as it leaves.
+    // The national candidate goes on at the province's deadline, already on Jilin's list.
     await clock.advance(Math.max(0, Date.parse(campaign.calendar.province) - clock.now()) + 1_000);
     await steps.reviewLink(stack, national, 'miit');
     expect(await steps.statusOf(stack, national)).toBe('MIIT_REVIEW');
 
-    const view = (await operator.raw('GET', `/v1/register?level=provincial`)).json as RegisterView;
-    const ours = view.entries.filter((entry) => entry.cohort === campaign.year && entry.countyCode === '222403');
-    expect(ours.map((entry) => [entry.clusterName, entry.level, entry.state]).sort()).toEqual([
+    expect(await provincialList()).toEqual([
       ['敦化市人参产业集群', 'provincial', 'valid'],
       ['敦化市医药产业集群', 'provincial', 'valid'],
     ]);
+    // Entering MIIT wrote nothing more: one provincial recognition in the candidate's trail.
+    const after = (await operator.history(national)).body.events;
+    expect(after.filter((e) => e.action === 'PROVINCIALLY_RECOGNIZED')).toHaveLength(1);
 
     // The province's MIIT quota: one slot, the national candidate's.
     const summary = await operator.raw('GET', `/v1/ops/summary?campaignId=${campaign.campaignId}`);

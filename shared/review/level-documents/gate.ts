@@ -11,8 +11,8 @@
  * validator racing (or a replayed S3 event) one decides and the others find it decided. The
  * audit event has an id derived from the review id, so writing it again changes nothing.
  */
-import { createHash } from 'node:crypto';
 import { DomainError } from '../../platform/errors.ts';
+import { nameBasedUuid } from '../../platform/name-based-id.ts';
 import type { Records } from '../../ports/core.ts';
 import type { LevelDocumentRef, LevelDocuments } from '../../ports/steps.ts';
 import type { AuditEvent } from '../../schemas/records.ts';
@@ -41,13 +41,6 @@ export const waitsForLetter = (review: ReviewRecord): boolean =>
 /** The level's letters for the review's track, oldest first: the first one filed completes the step. */
 export const lettersOf = (deps: Pick<GateDeps, 'levelDocuments'>, level: Level): Promise<LevelDocumentRef[]> =>
   deps.levelDocuments.valid(level.campaignId, level.track, level.jurisdictionCode, letterKindFor(level.track));
-
-/** A UUID (version 8, name-based) from a name: the same name, the same id. */
-export function nameBasedUuid(name: string): string {
-  const hex = createHash('sha256').update(name).digest('hex');
-  const variant = ((parseInt(hex[16] ?? '0', 16) & 0x3) | 0x8).toString(16);
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
-}
 
 function auditOf(review: ReviewRecord, letter: LevelDocumentRef, at: string): AuditEvent {
   return {

@@ -34,6 +34,10 @@ import {
 import { LADDER_STATES as S } from '../../../shared/ladder/states.ts';
 import { APP_ID, sampleApplication } from '../support.ts';
 import { FakeMailer, FakeQuotas, FakeRecords } from './fakes.ts';
+import { MemoryRegister } from '../register/memory-register.ts';
+import type { AddOutcome } from '../../../shared/ports/register.ts';
+import type { RegisterEntry } from '../../../shared/register/entry.ts';
+import { recognitionRegister } from '../../../shared/register/recognitions.ts';
 
 /**
  * The review ladder's definition, extracted from the CDK construct exactly as the local runtime
@@ -122,6 +126,8 @@ interface Scenario {
   untriaged?: number[];
   /** Errors the named task throws on its first invocations. */
   failFirst?: Partial<Record<string, { name: string; times: number }>>;
+  /** Tasks whose every first attempt does its work and then fails (a lost reply): each runs again. */
+  repliesLost?: string[];
   clock?: Date;
 }
 
@@ -150,27 +156,35 @@ interface LoggedEvent {
 let records: FakeRecords;
 let mailer: FakeMailer;
 let quotas: FakeQuotas;
-/** The register entries the ladder entered, by level: `<level>:<cohort>:<validity years>`. */
+/** The register entries the ladder entered, in order, by level: `national` or `provincial:<cohort>:<years>`. */
 let entered: string[];
-const register = {
-  enterRecognition: async () => {
-    entered.push('national');
-    return 'created' as const;
-  },
-  enterProvincialRecognition: async (
-    _application: ApplicationRecord,
-    list: { cohort: number; validityYears: number },
-  ) => {
-    entered.push(`provincial:${list.cohort}:${list.validityYears}`);
-    return 'created' as const;
-  },
-};
+/** When each entry was written: the tasks run and the steps asked of the review desk by then. */
+let enteredWhen: { entry: string; tasks: string[]; steps: string[]; provinceHeld: boolean }[];
+/** The register in memory (one entry per natural key), noting each entry it creates. */
+class WatchedRegister extends MemoryRegister {
+  constructor(private readonly moment: () => Omit<(typeof enteredWhen)[number], 'entry'>) {
+    super();
+  }
+
+  override async add(entry: RegisterEntry): Promise<AddOutcome> {
+    const outcome = await super.add(entry);
+    if (outcome === 'created') {
+      const years = Number(entry.validUntil.slice(0, 4)) - Number(entry.validFrom.slice(0, 4));
+      const label = entry.level === 'national' ? 'national' : `provincial:${entry.cohort}:${years}`;
+      entered.push(label);
+      enteredWhen.push({ entry: label, ...this.moment() });
+    }
+    return outcome;
+  }
+}
+let registerStore: WatchedRegister;
 
 beforeEach(() => {
   records = new FakeRecords();
   mailer = new FakeMailer();
   quotas = new FakeQuotas();
   entered = [];
+  enteredWhen = [];
 });
 
 const scriptedError = (name: string, message = name) => Object.assign(new Error(message), { name });
@@ -190,7 +204,6 @@ async function runLadder(scenario: Scenario): Promise<Run> {
     }),
   );
   const catalog = { get: async (id: string) => campaigns.get(id) ?? Promise.reject(new Error(`no campaign ${id}`)) };
-  const deps = { records, mailer, quotas, clock, campaigns: catalog, register };
   const reviews = [...scenario.reviews];
   const resubmissions = [...(scenario.resubmissions ?? [])];
   const objections = [...(scenario.objections ?? [])];
@@ -199,7 +212,19 @@ async function runLadder(scenario: Scenario): Promise<Run> {
   const tasks: string[] = [];
   const reviewed: Run['reviewed'] = [];
   const steps: string[] = [];
+  registerStore = new WatchedRegister(() => ({
+    tasks: [...tasks],
+    steps: [...steps],
+    provinceHeld: quotas.holding.get(APP_ID)?.provincial !== undefined,
+  }));
+  const register = recognitionRegister({
+    register: registerStore,
+    cohortOf: async (id) => (await catalog.get(id)).year,
+    clock,
+  });
+  const deps = { records, mailer, quotas, clock, campaigns: catalog, register };
   const failures = structuredClone(scenario.failFirst ?? {});
+  const lostReplies = new Set<string>();
 
   const task =
     (name: string, handler: (input: unknown) => Promise<unknown>) =>
@@ -212,7 +237,13 @@ async function runLadder(scenario: Scenario): Promise<Run> {
         failure.times -= 1;
         throw scriptedError(failure.name);
       }
-      return (await handler(input)) as never;
+      const output = await handler(input);
+      const attempt = `${name}:${JSON.stringify(input)}`;
+      if (scenario.repliesLost?.includes(name) && !lostReplies.has(attempt)) {
+        lostReplies.add(attempt);
+        throw scriptedError('Lambda.ServiceException', 'the reply was lost after the work was done');
+      }
+      return output as never;
     };
 
   /** The review desk: records the request, and answers as scripted (reserving quota as the desk does). */
@@ -880,7 +911,11 @@ describe('the provincial track (Jilin, Shanxi): national candidates go on, the o
   });
   const provinceHeld = () => quotas.holding.get(APP_ID)?.provincial !== undefined;
 
-  it('Jilin, the city says "also national": on the provincial list as it leaves the province, then MIIT recognises', async () => {
+  /** The national candidate's provincial recognitions in its trail, with their detail. */
+  const provincialTrail = () =>
+    records.audit.filter((event) => event.applicationId === APP_ID && event.action === 'PROVINCIALLY_RECOGNIZED');
+
+  it('Jilin, the city says "also national": on the provincial list once the province has reviewed and sampled it, before its letter forwards it; then MIIT recognises', async () => {
     const run = await runLadder({
       application: { campaignId: demo.campaignId },
       reviews: [says(true), ...approvals(5)],
@@ -889,7 +924,15 @@ describe('the provincial track (Jilin, Shanxi): national candidates go on, the o
     expect(run.output).toMatchObject({ status: 'RECOGNIZED', stage: 'miit' });
     // The province's list first (one pass for both), then MIIT's.
     expect(entered).toEqual([`provincial:${demo.year}:3`, 'national']);
+    // Entered as the province's letter opens: its review and sampling done, no MIIT quota taken yet.
+    expect(enteredWhen[0]).toMatchObject({
+      steps: ['city:review', 'city:formal-letter', ...jilinProvince.slice(0, 2)],
+    });
+    expect(enteredWhen[0]?.provinceHeld).toBe(false);
     expect(provinceHeld()).toBe(true);
+    expect(provincialTrail().map((event) => event.detail)).toEqual([
+      { level: 'provincial', cohort: demo.year, validUntil: expect.stringMatching(/^\d{4}-/), alsoNational: true },
+    ]);
   });
 
   it('Jilin, the city says "no": PROVINCIALLY_RECOGNIZED after the province\'s letter, never at MIIT, no MIIT quota', async () => {
@@ -950,14 +993,59 @@ describe('the provincial track (Jilin, Shanxi): national candidates go on, the o
     expect(provinceHeld()).toBe(false);
   });
 
-  it('Shanxi chooses it (择优): provincial entry first, then MIIT', async () => {
+  it('Shanxi chooses it (择优): on the provincial list right after its province’s 公示 ends, before any forwarding; then MIIT', async () => {
     const run = await runLadder({
       application: { campaignId: demo.campaignId, ...shanxi },
       reviews: [...shanxiUpToMeeting, says(true), ...approvals(2)],
     });
     expect(run.output).toMatchObject({ status: 'RECOGNIZED', stage: 'miit' });
     expect(entered).toEqual([`provincial:${demo.year}:3`, 'national']);
+    // Written by the EnterStage that follows the 公示's end (CheckObjections), as the letter opens:
+    // the province has not filed its letter, taken its MIIT quota, nor waited for its date.
+    const [entry] = enteredWhen;
+    expect(entry?.tasks.slice(-2)).toEqual([S.checkObjections, S.enterStage]);
+    expect(entry?.steps.at(-1)).toBe('province:meeting');
+    expect(entry?.provinceHeld).toBe(false);
     expect(provinceHeld()).toBe(true);
+    // Its trail says so, like a provincial-only recognition's, with alsoNational: true.
+    const [event] = provincialTrail();
+    expect(provincialTrail()).toHaveLength(1);
+    expect(event).toMatchObject({
+      jurisdiction: '140000',
+      detail: { level: 'provincial', cohort: demo.year, alsoNational: true },
+    });
+    // Its validity runs from that moment, the 公示's end (the walk's clock stands there), not MIIT's entry.
+    const notice = records.audit.find((e) => e.applicationId === APP_ID && e.action === 'PUBLIC_NOTICE_STARTED');
+    const noticeEndsAt = String(notice?.detail?.noticeEndsAt);
+    expect(event?.at).toBe(noticeEndsAt);
+    const validUntil = new Date(noticeEndsAt);
+    validUntil.setUTCFullYear(validUntil.getUTCFullYear() + 3);
+    expect(event?.detail?.validUntil).toBe(validUntil.toISOString());
+  });
+
+  it('Shanxi: a retried task writes the provincial entry and its trail event once', async () => {
+    const run = await runLadder({
+      application: { campaignId: demo.campaignId, ...shanxi },
+      reviews: [...shanxiUpToMeeting, says(true), ...approvals(2)],
+      repliesLost: [S.enterStage],
+    });
+    expect(run.output).toMatchObject({ status: 'RECOGNIZED', stage: 'miit' });
+    // Every EnterStage ran twice, the letter's among them: each step asked, and the 公示.
+    expect(run.tasks.filter((t) => t === S.enterStage).length).toBe(2 * (run.steps.length + 1));
+    expect(entered).toEqual([`provincial:${demo.year}:3`, 'national']);
+    expect(registerStore.entries.size).toBe(2);
+    expect(provincialTrail()).toHaveLength(1);
+  });
+
+  it('Shanxi: a national candidate cancelled while the province’s letter waits keeps the provincial recognition it earned', async () => {
+    const run = await runLadder({
+      application: { campaignId: demo.campaignId, ...shanxi },
+      reviews: [...shanxiUpToMeeting, says(true), 'cancel'],
+    });
+    expect(run.steps.at(-1)).toBe('province:formal-letter');
+    expect(run.output).toMatchObject({ status: 'CANCELLED', stage: 'province' });
+    expect(entered).toEqual([`provincial:${demo.year}:3`]);
+    expect(provinceHeld()).toBe(false);
   });
 
   it("Shanxi's exception: sent national without provincial recognition, no provincial entry", async () => {

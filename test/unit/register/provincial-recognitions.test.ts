@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { AddOutcome } from '../../../shared/ports/register.ts';
-import type { RegisterEntry } from '../../../shared/register/entry.ts';
 import { entryOfProvincialRecognition, recognitionRegister } from '../../../shared/register/recognitions.ts';
 import { sampleApplication } from '../support.ts';
+import { MemoryRegister } from './memory-register.ts';
 
 /** A province's own recognitions in the register (level provincial), as the provincial track enters them. */
 
@@ -30,8 +29,8 @@ describe('entryOfProvincialRecognition', () => {
     expect(entry?.entryId).toMatch(/provincial/);
   });
 
-  it('a national candidate leaving its province: on the list from now, beside (not instead of) a national entry', () => {
-    const application = sampleApplication({ status: 'MIIT_REVIEW' });
+  it('a national candidate past the steps that settle its province’s list: on the list from now, beside (not instead of) a national entry', () => {
+    const application = sampleApplication({ status: 'PROVINCE_REVIEW' });
     const entry = entryOfProvincialRecognition(application, list, now);
     expect(entry).toMatchObject({ level: 'provincial', validFrom: '2026-07-20', validUntil: '2029-07-20' });
     expect(entry?.history[0]?.reason).toContain('national candidate');
@@ -41,22 +40,17 @@ describe('entryOfProvincialRecognition', () => {
     expect(entryOfProvincialRecognition(sampleApplication({ track: 'typical-case' }), list, now)).toBeUndefined();
   });
 
-  it('is entered once by its natural key: a retried task adds nothing', async () => {
-    const stored = new Map<string, RegisterEntry>();
-    const register = recognitionRegister({
-      register: {
-        add: async (entry): Promise<AddOutcome> => {
-          if (stored.has(entry.entryId)) return 'existing';
-          stored.set(entry.entryId, entry);
-          return 'created';
-        },
-      },
-      cohortOf: async () => 2026,
-      clock: () => now,
-    });
-    const application = sampleApplication({ status: 'MIIT_REVIEW' });
+  it('is entered once by its natural key: a retried task adds nothing, and reads back the entry written first', async () => {
+    const stored = new MemoryRegister();
+    let clock = now;
+    const register = recognitionRegister({ register: stored, cohortOf: async () => 2026, clock: () => clock });
+    const application = sampleApplication({ status: 'PROVINCE_REVIEW' });
     expect(await register.enterProvincialRecognition(application, list)).toBe('created');
+    clock = new Date('2026-07-21T04:00:00.000Z');
     expect(await register.enterProvincialRecognition(application, list)).toBe('existing');
-    expect([...stored.values()].map((entry) => entry.level)).toEqual(['provincial']);
+    expect([...stored.entries.values()].map((entry) => entry.level)).toEqual(['provincial']);
+    const entry = await register.provincialRecognitionOf(application, 2026);
+    expect(entry).toMatchObject({ validFrom: '2026-07-20', history: [{ at: now.toISOString() }] });
+    expect(await register.provincialRecognitionOf(application, 2025)).toBeUndefined();
   });
 });
