@@ -3,7 +3,7 @@ import { NoLevelDocuments, NoPanels } from '../../../shared/adapters/unwired-ste
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { DynamoQuotas } from '../../../shared/adapters/dynamo-quota.ts';
-import { DynamoRecords } from '../../../shared/adapters/dynamo-records.ts';
+import { DynamoRecords } from '../../../shared/adapters/dynamo-records/store.ts';
 import { DynamoReviews } from '../../../shared/adapters/dynamo-reviews/store.ts';
 import type { UploadSigner } from '../../../shared/ports/intake.ts';
 import { ReviewDesk } from '../../../shared/review/desk.ts';
