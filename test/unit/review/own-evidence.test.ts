@@ -7,7 +7,8 @@ import { DynamoRecords } from '../../../shared/adapters/dynamo-records/store.ts'
 import { DynamoReviews } from '../../../shared/adapters/dynamo-reviews/store.ts';
 import type { UploadSigner } from '../../../shared/ports/intake.ts';
 import { ReviewDesk } from '../../../shared/review/desk.ts';
-import { CONTENT_SECURITY_POLICY, renderReviewPage } from '../../../shared/review/page.ts';
+import { renderReviewPage } from '../../../shared/review/page.ts';
+import { CONTENT_SECURITY_POLICY } from '../../../shared/review/page-frame.ts';
 import { UPLOADER_SCRIPT } from '../../../shared/portal/uploader-script.ts';
 import { PEOPLE } from '../support.ts';
 import { FakeTable } from './fake-table.ts';
