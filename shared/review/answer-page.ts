@@ -18,6 +18,7 @@ import { html, type SafeHtml } from '../platform/pages/html.ts';
 import { revocationLinkResult } from '../revocation/review-form.ts';
 import { notice, type PageResult } from './page-frame.ts';
 import type { DecisionView } from './views.ts';
+import { jsonOrUndefined } from '../platform/parse.ts';
 
 /** A recorded decision: what, why, the weighted score and the scores, and when. */
 export function decisionSummary(decision: DecisionView): SafeHtml {
@@ -66,12 +67,7 @@ export function renderDecisionResult(
   result: { statusCode: number; body: string },
   context: { reviewId: string; secret?: string },
 ): PageResult {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(result.body);
-  } catch {
-    parsed = undefined;
-  }
+  const parsed = jsonOrUndefined(result.body);
   const error = ErrorBodySchema.safeParse(parsed);
   // A signed-in reviewer refused by the rules, not a bad link.
   const title = (error.success && error.data.error.code === 'FORBIDDEN'

@@ -1,12 +1,13 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { EvidenceRequestLimits, IdempotencyMarker, IdempotencyScope, Records } from '../../ports/core.ts';
-import type { ApplicationStatus } from '../../schemas/common.ts';
-import type { ApplicationRecord, AuditEvent, EvidenceRecord } from '../../schemas/records.ts';
+import type { Records } from '../../ports/core.ts';
 import { ApplicationItems } from './applications.ts';
 import { EvidenceItems } from './evidence.ts';
 import { IdempotencyMarkers } from './idempotency.ts';
 import type { RecordTable } from './keys.ts';
 import { AuditTrail } from './trail.ts';
+
+/** A method's arguments as the port declares them (the optional methods too), passed on as they are. */
+type Args<K extends keyof Records> = Parameters<NonNullable<Records[K]>>;
 
 /**
  * The records port in the one table (the item layout is in ./keys.ts), put together from its
@@ -26,69 +27,55 @@ export class DynamoRecords implements Records {
     this.evidence = new EvidenceItems(table, this.trail, this.markers);
   }
 
-  getIdempotencyMarker(scope: IdempotencyScope): Promise<IdempotencyMarker | undefined> {
-    return this.markers.get(scope);
+  getIdempotencyMarker(...args: Args<'getIdempotencyMarker'>) {
+    return this.markers.get(...args);
   }
 
-  createApplication(application: ApplicationRecord, audit: AuditEvent, idempotency?: IdempotencyMarker): Promise<void> {
-    return this.applications.createApplication(application, audit, idempotency);
+  createApplication(...args: Args<'createApplication'>) {
+    return this.applications.createApplication(...args);
   }
 
-  getApplication(applicationId: string): Promise<ApplicationRecord | undefined> {
-    return this.applications.getApplication(applicationId);
+  getApplication(...args: Args<'getApplication'>) {
+    return this.applications.getApplication(...args);
   }
 
-  saveApplication(application: ApplicationRecord, before: ApplicationRecord, audit: AuditEvent): Promise<void> {
-    return this.applications.saveApplication(application, before, audit);
+  saveApplication(...args: Args<'saveApplication'>) {
+    return this.applications.saveApplication(...args);
   }
 
-  createEvidence(
-    evidence: EvidenceRecord,
-    editableStatuses: readonly ApplicationStatus[],
-    audit: AuditEvent,
-    idempotency?: IdempotencyMarker,
-    limits?: EvidenceRequestLimits,
-  ): Promise<void> {
-    return this.evidence.createEvidence(evidence, editableStatuses, audit, idempotency, limits);
+  createEvidence(...args: Args<'createEvidence'>) {
+    return this.evidence.createEvidence(...args);
   }
 
-  renewUpload(
-    evidence: EvidenceRecord,
-    uploadExpiresAt: string,
-    uploadDeadline: string,
-  ): Promise<EvidenceRecord | undefined> {
-    return this.evidence.renewUpload(evidence, uploadExpiresAt, uploadDeadline);
+  renewUpload(...args: Args<'renewUpload'>) {
+    return this.evidence.renewUpload(...args);
   }
 
-  removeEvidence(
-    evidence: EvidenceRecord,
-    editableStatuses: readonly ApplicationStatus[],
-    audit: AuditEvent,
-  ): Promise<void> {
-    return this.evidence.removeEvidence(evidence, editableStatuses, audit);
+  removeEvidence(...args: Args<'removeEvidence'>) {
+    return this.evidence.removeEvidence(...args);
   }
 
-  getEvidence(applicationId: string, evidenceId: string): Promise<EvidenceRecord | undefined> {
-    return this.evidence.getEvidence(applicationId, evidenceId);
+  getEvidence(...args: Args<'getEvidence'>) {
+    return this.evidence.getEvidence(...args);
   }
 
-  listEvidence(applicationId: string): Promise<EvidenceRecord[]> {
-    return this.evidence.listEvidence(applicationId);
+  listEvidence(...args: Args<'listEvidence'>) {
+    return this.evidence.listEvidence(...args);
   }
 
-  recordValidation(evidence: EvidenceRecord, audit: AuditEvent): Promise<boolean> {
-    return this.evidence.recordValidation(evidence, audit);
+  recordValidation(...args: Args<'recordValidation'>) {
+    return this.evidence.recordValidation(...args);
   }
 
-  claimContentHash(applicationId: string, sha256: string, evidenceId: string): Promise<string> {
-    return this.evidence.claimContentHash(applicationId, sha256, evidenceId);
+  claimContentHash(...args: Args<'claimContentHash'>) {
+    return this.evidence.claimContentHash(...args);
   }
 
-  appendAudit(event: AuditEvent): Promise<void> {
-    return this.trail.appendAudit(event);
+  appendAudit(...args: Args<'appendAudit'>) {
+    return this.trail.appendAudit(...args);
   }
 
-  listAudit(applicationId: string): Promise<AuditEvent[]> {
-    return this.trail.listAudit(applicationId);
+  listAudit(...args: Args<'listAudit'>) {
+    return this.trail.listAudit(...args);
   }
 }
