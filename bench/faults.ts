@@ -30,7 +30,7 @@ import type { Context, S3Event } from 'aws-lambda';
 import { type FaultPlanOptions, FaultPlan, muteInjectedFaultLogs } from '../local/faults.ts';
 import { loadHandlerModule, makeLambdaContext } from '../local/lambda.ts';
 import { DynamoQuotas } from '../shared/adapters/dynamo-quota.ts';
-import { DynamoRecords } from '../shared/adapters/dynamo-records.ts';
+import { DynamoRecords } from '../shared/adapters/dynamo-records/store.ts';
 import { EVENT_FUNCTIONS } from '../shared/platform/functions.ts';
 import { type ClientSettings, reviewLinkIn, sentEmails } from '../local/client/index.ts';
 import { type ScratchStack, sdkClients, startScratchStack } from '../local/scratch-stack.ts';

@@ -13,7 +13,7 @@ import { DynamoCampaigns } from '../shared/adapters/dynamo-campaigns.ts';
 import { DynamoListings } from '../shared/adapters/dynamo-listings.ts';
 import { DynamoOpsReads } from '../shared/adapters/dynamo-ops.ts';
 import { DynamoQuotas } from '../shared/adapters/dynamo-quota.ts';
-import { DynamoRecords } from '../shared/adapters/dynamo-records.ts';
+import { DynamoRecords } from '../shared/adapters/dynamo-records/store.ts';
 import { DynamoTallies } from '../shared/adapters/dynamo-tallies.ts';
 import { queryAll } from '../shared/adapters/dynamo-util.ts';
 import { CampaignCatalog } from '../shared/intake/campaigns.ts';

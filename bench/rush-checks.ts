@@ -1,7 +1,7 @@
 import { ListObjectsCommand } from '@aws-sdk/client-s3';
 import type { sdkClients } from '../local/scratch-stack.ts';
 import { DynamoQuotas } from '../shared/adapters/dynamo-quota.ts';
-import { DynamoRecords } from '../shared/adapters/dynamo-records.ts';
+import { DynamoRecords } from '../shared/adapters/dynamo-records/store.ts';
 import { EVIDENCE_PREFIX } from '../shared/rules/storage.ts';
 import { type Bench, type Filed, person, provincialQuotas } from './ladder-people.ts';
 import { pool } from './pacing.ts';

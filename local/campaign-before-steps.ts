@@ -1,4 +1,5 @@
-import { type Campaign, ChecklistItemSchema } from '../shared/rules/campaign.ts';
+import { type Campaign } from '../shared/rules/campaign.ts';
+import { ChecklistItemSchema } from '../shared/rules/checklist.ts';
 import { onsiteStatementItem } from '../shared/rules/campaigns/miit-2025-recommendation.ts';
 
 /**

@@ -2,34 +2,26 @@ import type { EventEmitter } from 'node:events';
 import { mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { ensureLocalLinkKeyFile } from '../shared/adapters/link-keys.ts';
 import { ENV, type MailerKind } from '../shared/composition/env.ts';
-import { type EventInvoker, S3EventDelivery, type ValidatedEvent } from './events.ts';
+import type { EventInvoker, ValidatedEvent } from './events.ts';
 import type { FaultPlan } from './faults.ts';
-import { LOCAL_AUDIENCE, LOCAL_ISSUER, LOCAL_JWKS_PATH, type LocalIssuer, localIssuer, serveJwks } from './auth.ts';
-import { type ExtraHandler, type Gateway, startGateway } from './gateway/server.ts';
-import { LOCAL_AUTHORIZE_PATH, LOCAL_SIGN_IN_PREFIX, LOCAL_TOKEN_PATH, localSignIn } from './sign-in-page.ts';
+import type { LocalIssuer } from './auth.ts';
+import type { ExtraHandler } from './gateway/server.ts';
 import { type LocalIamCheck, type LocalIamOption, startIamCheck } from './iam/index.ts';
-import { invokeWithTimeout, loadHandlerModule, REPO_ROOT } from './lambda.ts';
-import { EVENT_FUNCTIONS } from '../shared/platform/functions.ts';
-import { PACKAGE_REQUEST_PREFIX } from '../shared/package/keys.ts';
+import { REPO_ROOT } from './lambda.ts';
 import { explainListenError, makeLog } from './log.ts';
 import { findFreePort } from './ports.ts';
 import { type LocalSchedules, startLocalSchedules } from './schedules.ts';
 import { reviewLadderMachine } from './review-ladder.ts';
-import { setProcessEnv } from './stack-env.ts';
-import { LOCAL_ACCESS_KEY, lockDataDir, provision } from './stack-storage.ts';
-import { type DynamoDbLocal, startDynamoDbLocal } from './services/dynamodb.ts';
-import { type S3Local, startS3Local } from './services/s3.ts';
-import { type SesLocal, startSesLocal } from './services/ses.ts';
-import { type SmtpLocal, startSmtpLocal } from './services/smtp.ts';
+import { handlerEnv, setProcessEnv } from './stack-env.ts';
+import { createStateMachines, startEventDeliveries, whenValidated } from './stack-functions.ts';
+import { startApi } from './stack-gateway.ts';
+import { type Cleanup, startStandIns } from './stack-services.ts';
+import { lockDataDir, provision } from './stack-storage.ts';
+import type { SmtpLocal } from './services/smtp.ts';
 import { type StepFunctionsApi, startStepFunctionsApi } from './stepfunctions/api.ts';
 import { LocalStepFunctions, type LocalStepFunctionsOptions } from './stepfunctions/engine.ts';
 import type { LocalStateMachine } from './stepfunctions/types.ts';
-
-export type { ValidatedEvent } from './events.ts';
-// Declared beside the engine's types, so that review-ladder.ts need not import this module.
-export type { LocalStateMachine } from './stepfunctions/types.ts';
 
 /**
  * The whole pipeline on one machine: DynamoDB Local, s3rver, aws-ses-v2-local, the HTTP API
@@ -178,9 +170,6 @@ export const DEFAULT_REGION = 'cn-north-1';
 
 let active: Promise<LocalStack> | undefined;
 
-/** The package builder's Lambda timeout (infra/constructs/handler-functions.ts). */
-const PACKAGE_BUILDER_TIMEOUT_MS = 15 * 60_000;
-
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
   // Lambda runs Node 22; this machine runs 20 on purpose (see README), so the SDK's notice is noise.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -193,13 +182,18 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   return starting;
 }
 
+/**
+ * Starts the parts in the order they need each other: the IAM check before any handler loads,
+ * the stand-ins, the handlers' environment, the workflow engine and its machines, the tables and
+ * bucket, the bucket's events, then the API and the schedules. What fails stops what started.
+ */
 async function start(options: LocalStackOptions): Promise<LocalStack> {
   const quiet = options.quiet ?? false;
   const log = makeLog('local', quiet);
   const dataDir = resolve(options.dataDir);
   await mkdir(dataDir, { recursive: true });
   const releaseLock = await lockDataDir(dataDir);
-  const cleanups: (() => Promise<void>)[] = [releaseLock];
+  const cleanups: Cleanup[] = [releaseLock];
   const cleanUp = async () => {
     for (const cleanup of cleanups.reverse()) await cleanup().catch((error) => log.error('stop:', error));
     cleanups.length = 0;
@@ -237,68 +231,33 @@ async function start(options: LocalStackOptions): Promise<LocalStack> {
       cleanups.push(async () => check.uninstall());
     }
 
-    const started = await Promise.allSettled([
-      startDynamoDbLocal({
-        dbPath: join(dataDir, 'dynamodb'),
-        port: dynamoPort,
-        log: makeLog('dynamodb', quiet),
-      }),
-      startS3Local({
-        directory: join(dataDir, 's3'),
-        port: options.s3Port ?? 0,
-        region,
-        log: makeLog('s3', quiet),
-      }),
-      startSesLocal({
-        port: options.sesPort ?? 0,
-        storeFile: join(dataDir, 'ses', 'emails.jsonl'),
-        log: makeLog('ses', quiet),
-      }),
-    ]);
-    for (const outcome of started) if (outcome.status === 'fulfilled') cleanups.push(() => outcome.value.stop());
-    const failed = started.find((outcome) => outcome.status === 'rejected');
-    if (failed) throw failed.reason;
-    const [dynamo, s3, ses] = started.map((o) => (o as PromiseFulfilledResult<unknown>).value) as [
-      DynamoDbLocal,
-      S3Local,
-      SesLocal,
-    ];
     const mailer = options.mailer ?? 'ses';
-    let smtp: SmtpLocal | undefined;
-    if (mailer === 'smtp') {
-      smtp = await startSmtpLocal({
-        directory: join(dataDir, 'smtp'),
-        port: options.smtpPort ?? 0,
-        inboxPort: options.smtpInboxPort ?? 0,
-        log: makeLog('smtp', quiet),
-      });
-      const running = smtp;
-      cleanups.push(() => running.stop());
-    }
+    const standIns = await startStandIns(
+      {
+        dataDir,
+        dynamoPort,
+        s3Port: options.s3Port,
+        sesPort: options.sesPort,
+        region,
+        mailer,
+        smtpPort: options.smtpPort,
+        smtpInboxPort: options.smtpInboxPort,
+        quiet,
+      },
+      cleanups,
+    );
+    const { dynamo, s3, ses, smtp } = standIns;
 
-    const env: Record<string, string> = {
-      [ENV.tableName]: tableName,
-      [ENV.bucketName]: bucketName,
-      [ENV.localS3]: '1',
-      AWS_REGION: region,
-      AWS_DEFAULT_REGION: region,
-      AWS_ACCESS_KEY_ID: LOCAL_ACCESS_KEY,
-      AWS_SECRET_ACCESS_KEY: LOCAL_ACCESS_KEY,
-      AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
-      AWS_ENDPOINT_URL_S3: s3.endpoint,
-      AWS_ENDPOINT_URL_SESV2: ses.endpoint,
-      AWS_ENDPOINT_URL_SES: ses.endpoint,
-      // Emails go to the local SES inbox; their links come back to this API.
-      [ENV.senderEmail]: senderEmail,
-      [ENV.publicBaseUrl]: apiOrigins[0] ?? `http://127.0.0.1:${apiPort}`,
-      // The review-link key's local stand-in (Secrets Manager in AWS): random, made at first start.
-      [ENV.linkKeyFile]: await ensureLocalLinkKeyFile(dataDir),
-      // No CloudWatch here: metrics (EMF lines on stdout) only when asked for.
-      POWERTOOLS_METRICS_DISABLED: process.env.POWERTOOLS_METRICS_DISABLED ?? 'true',
-      // SES unless asked: then the SMTP stand-in, its settings in a file as the secret holds them in AWS.
-      [ENV.mailer]: mailer,
-      ...(smtp && { [ENV.smtpSettingsFile]: smtp.settingsFile }),
-    };
+    const env = await handlerEnv({
+      tableName,
+      bucketName,
+      region,
+      standIns,
+      senderEmail,
+      publicBaseUrl: apiOrigins[0] ?? `http://127.0.0.1:${apiPort}`,
+      mailer,
+      dataDir,
+    });
 
     const stepFunctions = new LocalStepFunctions({
       ...options.stepFunctions,
@@ -323,16 +282,7 @@ async function start(options: LocalStackOptions): Promise<LocalStack> {
       typeof options.stateMachines === 'function'
         ? await options.stateMachines()
         : (options.stateMachines ?? [await reviewLadderMachine()]);
-    for (const machine of machines) {
-      const { stateMachineArn } = stepFunctions.createStateMachine(machine.name, machine.definition, {
-        handlers: options.faults ? options.faults.wrapTasks(machine.handlers) : machine.handlers,
-      });
-      stateMachineArns[machine.name] = stateMachineArn;
-      if (machine.arnEnv) {
-        env[machine.arnEnv] = stateMachineArn;
-        cleanups.push(setProcessEnv({ [machine.arnEnv]: stateMachineArn }));
-      }
-    }
+    createStateMachines({ stepFunctions, machines, faults: options.faults, env, stateMachineArns }, cleanups);
 
     await iam?.load({
       tableName,
@@ -345,63 +295,32 @@ async function start(options: LocalStackOptions): Promise<LocalStack> {
     stepFunctions.resumeExecutions();
 
     const deadLetterFile = join(dataDir, 'dead-letters.jsonl');
-    const delivery = new S3EventDelivery({
-      invoke: options.faults ? options.faults.wrapValidator(options.invokeValidator) : options.invokeValidator,
-      deadLetterFile,
-      region,
-      retryDelaysMs: options.retryDelaysMs,
-      log: makeLog('validator', quiet),
-    });
-    const unsubscribe = s3.onObjectCreated((record) => delivery.deliver(record));
-    cleanups.push(async () => {
-      unsubscribe();
-      await delivery.stop();
-    });
-    // Submission packages: a request object under package-requests/ invokes the builder, as the
-    // bucket's notification does in AWS (shared/package/keys.ts, infra/constructs/package-building.ts).
-    const packageDelivery = new S3EventDelivery({
-      invoke: async (event, context) => {
-        const handler = await loadHandlerModule(EVENT_FUNCTIONS.packageBuilder.entry);
-        return invokeWithTimeout(handler, event, context, PACKAGE_BUILDER_TIMEOUT_MS);
+    const { delivery, packageDelivery } = startEventDeliveries(
+      {
+        s3,
+        invokeValidator: options.invokeValidator,
+        faults: options.faults,
+        deadLetterFile,
+        region,
+        retryDelaysMs: options.retryDelaysMs,
+        quiet,
       },
-      filter: (record, key) => record.eventName.startsWith('ObjectCreated:') && key.startsWith(PACKAGE_REQUEST_PREFIX),
-      deadLetterFile,
-      region,
-      retryDelaysMs: options.retryDelaysMs,
-      timeoutMs: PACKAGE_BUILDER_TIMEOUT_MS,
-      log: makeLog('packages', quiet),
-    });
-    const unsubscribePackages = s3.onObjectCreated((record) => packageDelivery.deliver(record));
-    cleanups.push(async () => {
-      unsubscribePackages();
-      await packageDelivery.stop();
-    });
+      cleanups,
+    );
 
-    // Sign-in: the local issuer stands in for the Cognito user pool, the gateway for the JWT authorizer.
-    const issuer = await localIssuer(dataDir);
-    const gateway: Gateway = await startGateway({
-      port: apiPort,
-      corsOrigins,
-      region,
-      authorizer: async (token) => (await issuer.verify(token)).claims,
-      extraHandlers: { [LOCAL_JWKS_PATH]: serveJwks(issuer), ...options.extraHandlers },
-      ...(options.faults && { loadHandler: options.faults.wrapApiLoader() }),
-      log: makeLog('api', quiet),
-    }).catch((error: unknown) => {
-      throw explainListenError(error, 'the API', apiPort, '--port');
-    });
-    cleanups.push(() => gateway.close());
-    // The stand-in for Cognito's hosted sign-in page and token endpoint; its registered callbacks
-    // are this gateway's and PUBLIC_BASE_URL's (known only now that the gateway listens).
-    const publicBaseUrl = env[ENV.publicBaseUrl] ?? gateway.url;
-    gateway.mount(LOCAL_SIGN_IN_PREFIX, localSignIn({ issuer, origins: [...new Set([gateway.url, publicBaseUrl])] }));
-    const authEnv = {
-      [ENV.authIssuer]: LOCAL_ISSUER,
-      [ENV.authAudience]: LOCAL_AUDIENCE,
-      [ENV.authJwksUrl]: `${gateway.url}${LOCAL_JWKS_PATH}`,
-      [ENV.authAuthorizeUrl]: `${gateway.url}${LOCAL_AUTHORIZE_PATH}`,
-      [ENV.authTokenUrl]: `${gateway.url}${LOCAL_TOKEN_PATH}`,
-    };
+    const { gateway, issuer, authEnv } = await startApi(
+      {
+        apiPort,
+        corsOrigins,
+        region,
+        dataDir,
+        extraHandlers: options.extraHandlers,
+        faults: options.faults,
+        publicBaseUrl: env[ENV.publicBaseUrl],
+        quiet,
+      },
+      cleanups,
+    );
     Object.assign(env, authEnv);
     cleanups.push(setProcessEnv(authEnv));
 
@@ -454,21 +373,7 @@ async function start(options: LocalStackOptions): Promise<LocalStack> {
         delivery.on('validated', listener);
         return () => delivery.off('validated', listener);
       },
-      whenValidated(key, timeoutMs = 30_000) {
-        return new Promise<ValidatedEvent>((resolveEvent, reject) => {
-          const timer = setTimeout(() => {
-            delivery.off('validated', listener);
-            reject(new Error(`no validator run for ${key} within ${timeoutMs} ms`));
-          }, timeoutMs);
-          const listener = (event: ValidatedEvent) => {
-            if (event.key !== key) return;
-            clearTimeout(timer);
-            delivery.off('validated', listener);
-            resolveEvent(event);
-          };
-          delivery.on('validated', listener);
-        });
-      },
+      whenValidated: (key, timeoutMs = 30_000) => whenValidated(delivery, key, timeoutMs),
       mount: (prefix, handler) => gateway.mount(prefix, handler),
       issuer,
       ...(schedules && { schedules }),

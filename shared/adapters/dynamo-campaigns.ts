@@ -1,7 +1,8 @@
 import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { ConflictError } from '../platform/errors.ts';
 import type { CampaignStore } from '../ports/intake.ts';
-import { type Campaign, StoredCampaignSchema } from '../rules/campaign.ts';
+import { type Campaign } from '../rules/campaign.ts';
+import { StoredCampaignSchema } from '../rules/stored-campaign.ts';
 import { isConditionFailure, queryAll } from './dynamo-util.ts';
 
 /** Campaigns operators added (a new year's call): one partition, read with a Query. */

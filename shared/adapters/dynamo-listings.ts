@@ -7,7 +7,7 @@ import { queryAll, withoutKeys } from './dynamo-util.ts';
 /**
  * Lists of applications, read through the byJurisdiction index (never a Scan): an application
  * item carries gsi1pk `JUR#<provincialCode>` and gsi1sk `<campaignId>#<status>#<countyCode>#<id>`
- * (shared/adapters/dynamo-records.ts), so one Query with begins_with(gsi1sk, `<campaignId>#`)
+ * (shared/adapters/dynamo-records/keys.ts), so one Query with begins_with(gsi1sk, `<campaignId>#`)
  * lists a provincial-rank jurisdiction's applications of one campaign, every track and status.
  * Used by the summary tables and the ops console.
  */

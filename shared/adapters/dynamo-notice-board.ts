@@ -2,7 +2,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { NoticeBoard } from '../ports/notice.ts';
 import type { ApplicationStatus } from '../schemas/common.ts';
 import { type ApplicationRecord, ApplicationRecordSchema } from '../schemas/records.ts';
-import { deadlineIndexKeys } from './dynamo-records.ts';
+import { deadlineIndexKeys } from './dynamo-records/keys.ts';
 import { queryAll, withoutKeys } from './dynamo-util.ts';
 import { INDEXES } from './table.ts';
 

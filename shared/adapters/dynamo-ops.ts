@@ -4,7 +4,7 @@ import { type ApplicationRecord, ApplicationRecordSchema } from '../schemas/reco
 import { INDEXES } from './table.ts';
 import type { QuotaScope } from '../ports/quotas.ts';
 import { quotaKeys } from './dynamo-quota.ts';
-import { deadlineIndexKeys, keys } from './dynamo-records.ts';
+import { deadlineIndexKeys, keys } from './dynamo-records/keys.ts';
 import { withoutKeys } from './dynamo-util.ts';
 
 /**

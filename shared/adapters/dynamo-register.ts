@@ -4,7 +4,7 @@ import type { AddOutcome, EntryFilings, RecognizedApplications, RegisterStore } 
 import type { Track } from '../schemas/common.ts';
 import { provinceOf, type RegisterEntry, RegisterEntrySchema } from '../register/entry.ts';
 import { type ApplicationRecord, ApplicationRecordSchema } from '../schemas/records.ts';
-import { deadlineIndexKeys, keys as recordKeys } from './dynamo-records.ts';
+import { deadlineIndexKeys, keys as recordKeys } from './dynamo-records/keys.ts';
 import { queryAll, withoutKeys } from './dynamo-util.ts';
 import { INDEXES, TABLE_KEY } from './table.ts';
 
@@ -128,7 +128,7 @@ export class DynamoRegister implements RegisterStore, RecognizedApplications, En
   }
 
   /**
-   * The application filed for an entry: the one-filing-per-entry guard (dynamo-records.ts) names
+   * The application filed for an entry: the one-filing-per-entry guard (dynamo-records/keys.ts) names
    * it, then the application itself. Two reads, each strongly consistent.
    */
   async filingOf(key: {

@@ -18,7 +18,7 @@ import {
   AuditEventSchema,
 } from '../schemas/records.ts';
 import { INDEXES } from './table.ts';
-import { deadlineIndexKeys, keys as recordKeys } from './dynamo-records.ts';
+import { deadlineIndexKeys, keys as recordKeys } from './dynamo-records/keys.ts';
 import { isConditionFailure, queryAll, withoutKeys } from './dynamo-util.ts';
 
 /**

@@ -1,6 +1,6 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoCampaigns } from '../adapters/dynamo-campaigns.ts';
-import { DynamoRecords } from '../adapters/dynamo-records.ts';
+import { DynamoRecords } from '../adapters/dynamo-records/store.ts';
 import { CachedLinkKeys, FileLinkKeySource, SecretsManagerLinkKeySource } from '../adapters/link-keys.ts';
 import { secretsManagerReader } from '../adapters/secrets-manager.ts';
 import { CampaignCatalog } from '../intake/campaigns.ts';

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { DynamoRecords } from '../adapters/dynamo-records.ts';
+import { DynamoRecords } from '../adapters/dynamo-records/store.ts';
 import { DynamoRegister } from '../adapters/dynamo-register.ts';
 import { RegisterDesk } from '../register/desk.ts';
 import { type CohortOf, recognitionRegister } from '../register/recognitions.ts';

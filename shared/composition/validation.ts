@@ -1,5 +1,5 @@
 import { DynamoAnnualReports } from '../adapters/dynamo-annual-reports.ts';
-import { DynamoRecords } from '../adapters/dynamo-records.ts';
+import { DynamoRecords } from '../adapters/dynamo-records/store.ts';
 import { S3EvidenceObjects } from '../adapters/s3-evidence-objects.ts';
 import { S3LevelSummaries } from '../adapters/s3-level-summaries.ts';
 import { recordEvidenceChecked } from '../platform/metrics.ts';

@@ -1,4 +1,4 @@
-import type { ChecklistItem } from '../rules/campaign.ts';
+import type { ChecklistItem } from '../rules/checklist.ts';
 import type { EvidenceRecord } from '../schemas/records.ts';
 
 export type ChecklistProblem = 'MISSING' | 'PENDING' | 'INVALID' | 'TOO_MANY_FILES';

@@ -4,7 +4,8 @@ import { ConflictError, type ErrorDetail, ValidationError } from '../platform/er
 import { parseOrThrow } from '../platform/parse.ts';
 import type { Clock, IdempotencyMarker, Records } from '../ports/core.ts';
 import type { UploadSigner } from '../ports/intake.ts';
-import { type Campaign, type ChecklistItem, evidenceLimitsOf } from '../rules/campaign.ts';
+import { type Campaign, evidenceLimitsOf } from '../rules/campaign.ts';
+import { type ChecklistItem } from '../rules/checklist.ts';
 import { EVIDENCE_PREFIX, UPLOAD_URL_TTL_SECONDS } from '../rules/storage.ts';
 import { EvidenceRequestBodySchema } from '../schemas/api.ts';
 import { type ApplicationStatus, FILE_TYPE_BY_MIME, type FileType } from '../schemas/common.ts';

@@ -23,3 +23,12 @@ export function parseOrThrow<S extends z.ZodType>(schema: S, value: unknown, pre
   }
   return parsed.data;
 }
+
+/** A JSON text's value, or undefined when it is not JSON (a page reading the API's answer). */
+export function jsonOrUndefined(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}

@@ -12,7 +12,7 @@
  */
 import { html, type SafeHtml } from '../platform/pages/html.ts';
 import type { Lang } from '../platform/pages/i18n.ts';
-import type { ChecklistItem } from '../rules/campaign.ts';
+import type { ChecklistItem } from '../rules/checklist.ts';
 import { type FileType, MIME_BY_FILE_TYPE } from '../schemas/common.ts';
 import type { EvidenceRecord } from '../schemas/records.ts';
 import { fileSize, UPLOADER_WORDS, type UploaderWord, uploaderWords } from './uploader-words.ts';

@@ -7,7 +7,8 @@
 import type { Principal } from '../platform/auth/principal.ts';
 import { NotFoundError, ValidationError } from '../platform/errors.ts';
 import { parseOrThrow } from '../platform/parse.ts';
-import type { Campaign, TrackRules } from '../rules/campaign.ts';
+import type { Campaign } from '../rules/campaign.ts';
+import type { TrackRules } from '../rules/track-rules.ts';
 import { scoresSchema, weightedCriteria, weightedScore } from '../rules/scoring.ts';
 import { StepSchema } from '../rules/steps.ts';
 import type { ApplicationStatus } from '../schemas/common.ts';

@@ -13,7 +13,8 @@ import type { LimitedAction } from '../platform/limits/policy.ts';
 import type { RouteKey } from '../platform/http/routes.ts';
 import type { DecisionCredentials } from './access.ts';
 import type { ReviewDesk } from './desk.ts';
-import { renderDecisionResult, renderReviewPage, renderRevocationResult } from './page.ts';
+import { renderDecisionResult, renderRevocationResult } from './answer-page.ts';
+import { renderReviewPage } from './page.ts';
 import { portalWithdraw } from '../portal/index.ts';
 import {
   PANEL_FORM_ROUTES,

@@ -1,218 +1,30 @@
 /**
- * The review page (GET /v1/reviews/{reviewId}?t=…, or with a signed-in reviewer's Bearer token)
- * and the page answering its form's POST.
+ * The review page (GET /v1/reviews/{reviewId}?t=…, or with a signed-in reviewer's Bearer token).
  * Chinese first, then English; readable on a phone; no external asset; one inline stylesheet
  * allowed by its hash in a strict Content-Security-Policy, and no script — except on a city
  * review opened by its link, where the evidence uploader (shared/portal/evidence-panel.ts) takes
  * the city's on-site check statement: then its one constant script is allowed by its hash, and
  * connect-src allows this API and the bucket's origin only. The URL holds the link's secret, so
- * nothing is cached and no referrer leaves the page.
+ * nothing is cached and no referrer leaves the page. The frame and its policy are in
+ * ./page-frame.ts, the application's form as shown in ./application-parts.ts, and the pages
+ * answering the page's forms in ./answer-page.ts.
  *
  * Every interpolated value goes through the `html` tagged template, which escapes it.
  */
-import type { FormAddition } from '../rules/form-additions.ts';
 import { formDigest } from '../intake/digest.ts';
-import { createHash } from 'node:crypto';
-import * as z from 'zod';
-import {
-  CRITERION_TITLES,
-  type Criterion,
-  TYPICAL_CASE_ASPECT_TITLES,
-  type TypicalCaseAspect,
-} from '../rules/criteria.ts';
 import { STEP_TITLES } from '../rules/steps.ts';
 import type { Bilingual } from '../schemas/common.ts';
 import { beijingTime } from '../platform/time.ts';
 import { DECISION_WORDS, STAGE_WORDS, TRACK_WORDS } from '../platform/words.ts';
-import { html, SafeHtml } from '../platform/pages/html.ts';
-import { revocationLinkForm, revocationLinkResult } from '../revocation/review-form.ts';
-import { connectOrigin } from '../platform/pages/layout.ts';
-import { EVIDENCE_PANEL_STYLE, evidencePanel, panelItems } from '../portal/evidence-panel.ts';
-import { UPLOADER_SCRIPT } from '../portal/uploader-script.ts';
-import { STEP_STYLE, stepForm, stepSequence } from './step-page.ts';
-import type { DecisionView, ReviewPage } from './views.ts';
+import { html } from '../platform/pages/html.ts';
+import { revocationLinkForm } from '../revocation/review-form.ts';
+import { evidencePanel, panelItems } from '../portal/evidence-panel.ts';
+import { stepForm, stepSequence } from './step-page.ts';
+import type { ReviewPage } from './views.ts';
 import { alsoNationalQuestion, alsoNationalRow } from './also-national-parts.ts';
-
-const bi = (text: Bilingual) => html`${text.zh}<br><span class="en">${text.en}</span>`;
-
-// ---- the page frame -----------------------------------------------------------------------
-
-const STYLE = `
-*{box-sizing:border-box}
-body{margin:0;font:16px/1.6 system-ui,-apple-system,"PingFang SC","Microsoft YaHei",sans-serif;color:#1b1b1b;background:#f4f4f2}
-main{max-width:40rem;margin:0 auto;padding:1rem}
-h1{font-size:1.4rem;line-height:1.3;margin:.25rem 0}
-h2{font-size:1.1rem;margin:0 0 .5rem}
-section,header{background:#fff;border-radius:.5rem;padding:1rem;margin:0 0 1rem;box-shadow:0 1px 2px rgba(0,0,0,.08)}
-.en{color:#555;font-size:.9em}
-.stage{color:#8a1c1c;font-weight:600;margin:0}
-.deadline strong{color:#8a1c1c}
-dl{margin:0}dt{font-weight:600;margin-top:.5rem}dd{margin:0}
-ul{padding-left:1.2rem}li{margin:.4rem 0}
-.files{list-style:none;padding:0}.files li{border-top:1px solid #eee;padding:.5rem 0}
-.files a{display:inline-block;padding:.5rem 0;word-break:break-all}
-.ok{color:#1b5e20}.bad{color:#8a1c1c}
-.warn{border-left:4px solid #e0a000}
-.note{color:#555;font-size:.9em}
-details{border-top:1px solid #eee;padding:.4rem 0}summary{cursor:pointer;font-weight:600}
-details p{white-space:pre-wrap}
-fieldset{border:1px solid #ddd;border-radius:.5rem;margin:0 0 1rem;padding:.5rem 1rem}
-.choice{display:block;padding:.6rem 0;font-size:1.05rem}
-.choice input{width:1.3rem;height:1.3rem;vertical-align:middle;margin-right:.5rem}
-label{display:block;margin:.5rem 0 .25rem}
-textarea,input[type=number]{width:100%;font:inherit;padding:.6rem;border:1px solid #bbb;border-radius:.4rem}
-button{width:100%;font:inherit;font-size:1.15rem;font-weight:600;padding:1rem;border:0;border-radius:.5rem;background:#8a1c1c;color:#fff}
-table{border-collapse:collapse;width:100%}td,th{border-top:1px solid #eee;padding:.3rem;text-align:left}
-a.back{display:block;text-align:center;padding:1rem;background:#fff;border-radius:.5rem}
-${STEP_STYLE}`;
-
-const STYLE_HASH = createHash('sha256').update(STYLE, 'utf8').digest('base64');
-
-/** No script, no external asset; the one stylesheet by its hash; forms post back to this API only. */
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'none'",
-  `style-src 'sha256-${STYLE_HASH}'`,
-  "form-action 'self'",
-  "base-uri 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
-
-export const PAGE_HEADERS: Readonly<Record<string, string>> = {
-  'content-type': 'text/html; charset=utf-8',
-  'content-security-policy': CONTENT_SECURITY_POLICY,
-  // The URL holds the link's secret: keep it out of caches and other sites' logs.
-  'cache-control': 'no-store',
-  'referrer-policy': 'no-referrer',
-  'x-content-type-options': 'nosniff',
-  'x-frame-options': 'DENY',
-};
-
-export interface PageResult {
-  statusCode: number;
-  headers: Record<string, string>;
-  body: string;
-}
-
-const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('base64');
-const UPLOADER_STYLE = STYLE + EVIDENCE_PANEL_STYLE;
-const UPLOADER_STYLE_HASH = sha256(UPLOADER_STYLE);
-const UPLOADER_SCRIPT_HASH = sha256(UPLOADER_SCRIPT);
-
-/**
- * The policy of a page with the uploader: its stylesheet and its one script by their hashes;
- * fetch() to this API and the upload's POST to the bucket's origin, nothing else.
- */
-export function uploaderContentSecurityPolicy(uploadOrigin: string): string {
-  const origin = connectOrigin(uploadOrigin);
-  return [
-    "default-src 'none'",
-    `style-src 'sha256-${UPLOADER_STYLE_HASH}'`,
-    `script-src 'sha256-${UPLOADER_SCRIPT_HASH}'`,
-    `connect-src 'self' ${origin}`,
-    "form-action 'self'",
-    "base-uri 'none'",
-    "frame-ancestors 'none'",
-  ].join('; ');
-}
-
-function page(statusCode: number, title: string, body: SafeHtml, uploadOrigin?: string): PageResult {
-  const uploader = uploadOrigin !== undefined;
-  const document = html`<!doctype html>
-<html lang="zh-CN"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="no-referrer"><meta name="robots" content="noindex, nofollow">
-<title>${title}</title><style>${new SafeHtml(uploader ? UPLOADER_STYLE : STYLE)}</style></head>
-<body><main>${body}</main>${uploader ? html`<script>${new SafeHtml(UPLOADER_SCRIPT)}</script>` : ''}</body></html>`;
-  const headers = uploader
-    ? { ...PAGE_HEADERS, 'content-security-policy': uploaderContentSecurityPolicy(uploadOrigin) }
-    : { ...PAGE_HEADERS };
-  return { statusCode, headers, body: document.value };
-}
-
-function notice(statusCode: number, title: Bilingual, lines: SafeHtml[]): PageResult {
-  return page(statusCode, `${title.zh} / ${title.en}`, html`<section><h1>${bi(title)}</h1>${lines}</section>`);
-}
-
-// ---- the review page ----------------------------------------------------------------------
-
-const percent = (share: number) => `${Number((share * 100).toFixed(1))}%`;
-
-/** The form's figures and narratives, read tolerantly (a field that does not fit is left out). */
-const FormViewSchema = z.object({
-  areaKm2: z.number().optional().catch(undefined),
-  enterpriseCount: z.number().optional().catch(undefined),
-  smeCount: z.number().optional().catch(undefined),
-  outputByYear: z
-    .array(z.object({ year: z.number(), output: z.number() }))
-    .optional()
-    .catch(undefined),
-  smeOutputShare: z.number().optional().catch(undefined),
-  leadingIndustryShare: z.number().optional().catch(undefined),
-  averageGrowthRate: z.number().optional().catch(undefined),
-  criteria: z.record(z.string(), z.string()).optional().catch(undefined),
-  aspects: z.record(z.string(), z.string()).optional().catch(undefined),
-  summary: z.string().optional().catch(undefined),
-  changesSinceRecognition: z.string().optional().catch(undefined),
-  contact: z.object({ name: z.string().optional(), phone: z.string().optional() }).optional().catch(undefined),
-});
-
-function figures(form: z.infer<typeof FormViewSchema>): SafeHtml[] {
-  const rows: [Bilingual, string][] = [];
-  if (form.areaKm2 !== undefined) rows.push([{ zh: '集群面积', en: 'Area' }, `${form.areaKm2} km²`]);
-  if (form.enterpriseCount !== undefined)
-    rows.push([{ zh: '企业数量', en: 'Enterprises' }, String(form.enterpriseCount)]);
-  if (form.smeCount !== undefined) rows.push([{ zh: '中小企业数量', en: 'SMEs' }, String(form.smeCount)]);
-  for (const { year, output } of [...(form.outputByYear ?? [])].sort((a, b) => a.year - b.year)) {
-    rows.push([{ zh: `${year}年产值`, en: `Output ${year}` }, `${output} 亿元`]);
-  }
-  if (form.smeOutputShare !== undefined)
-    rows.push([{ zh: '中小企业产值占比', en: "SMEs' share of output" }, percent(form.smeOutputShare)]);
-  if (form.leadingIndustryShare !== undefined)
-    rows.push([{ zh: '主导产业占比', en: 'Leading industry share' }, percent(form.leadingIndustryShare)]);
-  if (form.averageGrowthRate !== undefined)
-    rows.push([{ zh: '年均增速', en: 'Average growth' }, percent(form.averageGrowthRate)]);
-  if (form.contact?.name) {
-    rows.push([{ zh: '联系人', en: 'Contact' }, `${form.contact.name} ${form.contact.phone ?? ''}`.trim()]);
-  }
-  return rows.map(([label, value]) => html`<dt>${label.zh} <span class="en">${label.en}</span></dt><dd>${value}</dd>`);
-}
-
-function narratives(form: z.infer<typeof FormViewSchema>): SafeHtml[] {
-  const parts: [Bilingual, string][] = [];
-  for (const [id, text] of Object.entries(form.criteria ?? {})) {
-    parts.push([CRITERION_TITLES[id as Criterion] ?? { zh: id, en: id }, text]);
-  }
-  for (const [id, text] of Object.entries(form.aspects ?? {})) {
-    parts.push([TYPICAL_CASE_ASPECT_TITLES[id as TypicalCaseAspect] ?? { zh: id, en: id }, text]);
-  }
-  if (form.summary) parts.push([{ zh: '案例概述', en: 'Summary' }, form.summary]);
-  if (form.changesSinceRecognition) {
-    parts.push([{ zh: '认定以来发展情况', en: 'Changes since recognition' }, form.changesSinceRecognition]);
-  }
-  return parts
-    .filter(([, text]) => text.trim() !== '')
-    .map(
-      ([title, text]) =>
-        html`<details><summary>${title.zh} <span class="en">${title.en}</span></summary><p>${text}</p></details>`,
-    );
-}
-
-/** The fields the county's province adds (Shanxi: contributions), each as the province labels it. */
-function provincialParts(additions: readonly FormAddition[], form: Record<string, unknown>): SafeHtml[] {
-  const given = z
-    .record(z.string(), z.union([z.string(), z.number()]))
-    .catch({})
-    .parse(form.provincial ?? {});
-  return additions.flatMap((addition) => {
-    const value = given[addition.id];
-    if (value === undefined || String(value).trim() === '') return [];
-    const { label, unit } = addition;
-    const shown = unit ? `${value} ${unit.zh}` : String(value);
-    return [
-      html`<details open data-field="form.provincial.${addition.id}"><summary>${label.zh} <span class="en">${label.en}</span></summary><p>${shown}</p></details>`,
-    ];
-  });
-}
+import { decisionSummary } from './answer-page.ts';
+import { figures, FormViewSchema, narratives, provincialParts } from './application-parts.ts';
+import { bi, notice, page, type PageResult } from './page-frame.ts';
 
 const fileSize = (bytes: number | undefined) =>
   bytes === undefined
@@ -220,26 +32,6 @@ const fileSize = (bytes: number | undefined) =>
     : bytes < 1024 * 1024
       ? `${Math.ceil(bytes / 1024)} KB`
       : `${(bytes / 1024 / 1024).toFixed(1)} MB`;
-
-function decisionSummary(decision: DecisionView): SafeHtml {
-  const title = DECISION_WORDS[decision.decision].title;
-  const when = beijingTime(decision.decidedAt);
-  return html`<dl>
-<dt>决定 <span class="en">Decision</span></dt><dd><strong>${title.zh}</strong> <span class="en">${title.en}</span></dd>
-${decision.reason ? html`<dt>原因 <span class="en">Reason</span></dt><dd>${decision.reason}</dd>` : ''}
-${decision.weightedScore !== undefined ? html`<dt>加权得分 <span class="en">Weighted score</span></dt><dd>${decision.weightedScore}</dd>` : ''}
-<dt>时间 <span class="en">When</span></dt><dd>${when.zh}<br><span class="en">${when.en}</span></dd>
-</dl>${
-    decision.scores
-      ? html`<table><tr><th>标准 <span class="en">Criterion</span></th><th>得分 <span class="en">Score</span></th></tr>${Object.entries(
-          decision.scores,
-        ).map(
-          ([id, score]) =>
-            html`<tr><td>${(CRITERION_TITLES[id as Criterion] ?? TYPICAL_CASE_ASPECT_TITLES[id as TypicalCaseAspect])?.zh ?? id}</td><td>${score}</td></tr>`,
-        )}</table>`
-      : ''
-  }`;
-}
 
 const GONE_TEXT: Readonly<Record<Extract<ReviewPage, { state: 'gone' }>['why'], Bilingual>> = {
   deadline: { zh: '逾期不予受理：本阶段截止时间已过', en: 'The deadline of this stage has passed' },
@@ -419,75 +211,4 @@ ${scoring}
     html`${header}${stepSequence(model.step)}${objections}${warnings}${overview}${narrativeSection}${evidence}${levelDocuments}${uploader ?? ''}${decisionForm}${revocationLinkForm(review.reviewId, model.secret)}`,
     uploader && own ? own.uploadOrigin : undefined,
   );
-}
-
-// ---- the answer to the page's form --------------------------------------------------------
-
-const ErrorBodySchema = z.object({
-  error: z.object({
-    code: z.string(),
-    message: z.string(),
-    details: z.array(z.looseObject({ field: z.string().optional(), message: z.string() })).optional(),
-  }),
-});
-
-const RESULT_TITLES: Readonly<Record<number, Bilingual>> = {
-  200: { zh: '决定已记录', en: 'Decision recorded' },
-  400: { zh: '请补充或更正', en: 'Please complete or correct' },
-  403: { zh: '审核链接无效', en: 'This review link is not valid' },
-  409: { zh: '无法记录该决定', en: 'The decision cannot be recorded' },
-  410: { zh: '审核已结束', en: 'This review has ended' },
-};
-
-const NOT_YOURS: Bilingual = { zh: '无权审核该申报', en: 'This review is not yours to decide' };
-
-/**
- * The page a browser sees after posting the review form: the JSON answer (status and body as the
- * one error mapper made them) rendered for a person, with a way back to the form.
- */
-export function renderDecisionResult(
-  result: { statusCode: number; body: string },
-  context: { reviewId: string; secret?: string },
-): PageResult {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(result.body);
-  } catch {
-    parsed = undefined;
-  }
-  const error = ErrorBodySchema.safeParse(parsed);
-  // A signed-in reviewer refused by the rules, not a bad link.
-  const title = (error.success && error.data.error.code === 'FORBIDDEN'
-    ? NOT_YOURS
-    : RESULT_TITLES[result.statusCode]) ?? { zh: '出错了，请稍后再试', en: 'Something went wrong; try again later' };
-  const back =
-    context.secret && result.statusCode !== 403
-      ? html`<a class="back" href="../${encodeURIComponent(context.reviewId)}?t=${encodeURIComponent(context.secret)}">返回审核页面 <span class="en">Back to the review page</span></a>`
-      : '';
-  const lines: SafeHtml[] = [];
-  if (result.statusCode === 200) {
-    const view = parsed as DecisionView;
-    lines.push(decisionSummary(view));
-    return notice(200, title, [...lines, back ? html`${back}` : html``]);
-  }
-  if (error.success && result.statusCode < 500) {
-    const details = error.data.error.details ?? [];
-    lines.push(html`<p>${error.data.error.message}</p>`);
-    if (details.length) lines.push(html`<ul>${details.map((d) => html`<li>${d.message}</li>`)}</ul>`);
-    const recorded = details.find((d) => typeof d.decision === 'object' && d.decision !== null)?.decision;
-    if (recorded) lines.push(decisionSummary(recorded as DecisionView));
-  }
-  return notice(result.statusCode, title, [...lines, back ? html`${back}` : html``]);
-}
-
-/** The link page's cancellation request (shared/revocation/review-form.ts), answered as a page. */
-export function renderRevocationResult(
-  result: { statusCode: number; body: string },
-  context: { reviewId: string; secret?: string },
-): PageResult {
-  const { title, lines } = revocationLinkResult(result);
-  const back = context.secret
-    ? html`<a class="back" href="../${encodeURIComponent(context.reviewId)}?t=${encodeURIComponent(context.secret)}">返回审核页面 <span class="en">Back to the review page</span></a>`
-    : html``;
-  return notice(result.statusCode, title, [...lines, back]);
 }

@@ -13,7 +13,7 @@
  * Pure of HTTP and SDKs: the ports say what exists.
  */
 import { ConflictError, type ErrorDetail, ValidationError } from '../platform/errors.ts';
-import { ONSITE_STATEMENT_ITEM_ID } from '../rules/campaign.ts';
+import { ONSITE_STATEMENT_ITEM_ID } from '../rules/checklist.ts';
 import { STEP_TITLES, type Step } from '../rules/steps.ts';
 import type { Records } from '../ports/core.ts';
 import type { LevelDocumentKind, LevelDocuments, PanelResult, PanelResults } from '../ports/steps.ts';

@@ -7,7 +7,7 @@ import type { FormAddition } from '../rules/form-additions.ts';
 import { type DecisionKind, type DecisionOutput, DecisionOutputSchema } from '../ladder/contract.ts';
 import type { StepView } from './step-page.ts';
 import type { StepKind } from '../rules/steps.ts';
-import type { ChecklistItem } from '../rules/campaign.ts';
+import type { ChecklistItem } from '../rules/checklist.ts';
 import type { Warning } from '../rules/form.ts';
 import type { ScoredCriterion } from '../rules/scoring.ts';
 import type { ApplicationRecord, EvidenceRecord } from '../schemas/records.ts';

@@ -7,6 +7,7 @@
 import { html, type SafeHtml } from '../platform/pages/html.ts';
 import { ErrorBodySchema } from '../schemas/responses.ts';
 import { RevocationRequestSchema } from './request.ts';
+import { jsonOrUndefined } from '../platform/parse.ts';
 
 export function revocationLinkForm(reviewId: string, secret: string | undefined): SafeHtml {
   return html`<section id="revocation"><details><summary>发现虚假信息？申请取消资格 <span class="en">Found false information? Ask for a cancellation</span></summary>
@@ -26,12 +27,7 @@ export function revocationLinkResult(result: { statusCode: number; body: string 
   title: { zh: string; en: string };
   lines: SafeHtml[];
 } {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(result.body);
-  } catch {
-    parsed = undefined;
-  }
+  const parsed = jsonOrUndefined(result.body);
   const filed = RevocationRequestSchema.safeParse(parsed);
   if (result.statusCode < 300 && filed.success) {
     return {

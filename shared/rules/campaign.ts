@@ -5,16 +5,13 @@
  * An operator adds a campaign through `POST /v1/campaigns` without a code change, so this zod
  * schema is the single source of truth: it validates a whole definition and every error names
  * its field (`calendar.city`, `tracks.recommendation.checklist.3.id`, `overlays.0.provinceCode`).
+ * Here: the campaign's own fields and the checks across its parts. The parts: a track's rules in
+ * ./track-rules.ts (its checklist in ./checklist.ts), a province's overlay in ./province-overlay.ts;
+ * definitions stored under earlier rules are upgraded in ./stored-campaign.ts.
  */
 import * as z from 'zod';
 import { ValidationError } from '../platform/errors.ts';
-import {
-  BilingualSchema,
-  DivisionCodeSchema,
-  FileTypeSchema,
-  IsoDateTimeSchema,
-  TrackSchema,
-} from '../schemas/common.ts';
+import { BilingualSchema, IsoDateTimeSchema, TrackSchema } from '../schemas/common.ts';
 import {
   checkOrder,
   DEADLINE_DESCRIPTIONS,
@@ -23,144 +20,19 @@ import {
   type DeadlineName,
   filledDeadlines,
   leavesMiitWindow,
-  legacyMiitDeadline,
   stripUndefined,
 } from './calendar.ts';
-import { CRITERIA, CriterionSchema, TYPICAL_CASE_ASPECTS, TypicalCaseAspectSchema } from './criteria.ts';
+import { duplicateIndexes, SlugSchema } from './checklist.ts';
 import { findJurisdiction, isProvincialRank, PROVINCIAL_RANKS, type ProvincialRank } from './jurisdictions.ts';
-import { provinceStepsProblem, ProvincialRecognitionSchema } from './provincial-recognition.ts';
-import { RegisterLevelSchema } from '../register/entry.ts';
+import { provinceStepsProblem } from './provincial-recognition.ts';
+import { ProvinceOverlaySchema } from './province-overlay.ts';
 import { LevelStepsSchema, SINGLE_REVIEW } from './steps.ts';
-import { FormAdditionSchema } from './form-additions.ts';
-import { SenderSchema, senderProblems } from './senders.ts';
+import { senderProblems } from './senders.ts';
 import { SubSectorListSchema } from './sub-sectors.ts';
-
-export const SlugSchema = z
-  .string()
-  .regex(/^[a-z0-9][a-z0-9-]{2,63}$/, 'a slug: 3 to 64 characters of a-z, 0-9 and "-", not starting with "-"');
+import { TrackRulesSchema } from './track-rules.ts';
 
 /** Largest campaign definition stored (one DynamoDB item, whose limit is 400 KB). */
 const MAX_CAMPAIGN_BYTES = 300_000;
-
-/** Largest single evidence file a checklist may allow (a presigned POST can carry up to 5 GiB). */
-const MAX_EVIDENCE_BYTES = 5 * 1024 ** 3;
-
-export const ChecklistItemSchema = z.object({
-  id: SlugSchema.describe('stable id of the item; evidence uploads name it'),
-  criterion: CriterionSchema.optional().describe('the Interim Measures criterion this item evidences'),
-  aspect: TypicalCaseAspectSchema.optional().describe('the typical-case aspect this item evidences'),
-  title: BilingualSchema,
-  description: BilingualSchema.optional(),
-  required: z.boolean(),
-  fileTypes: z
-    .array(FileTypeSchema)
-    .min(1, 'at least one file type')
-    .refine((types) => new Set(types).size === types.length, 'file types must not repeat'),
-  maxBytes: z.int().positive().max(MAX_EVIDENCE_BYTES).describe('largest accepted file, in bytes'),
-  maxFiles: z.int().min(1).max(50).default(5).describe('how many files this item accepts'),
-  uploadedBy: z
-    .enum(['county', 'city'])
-    .default('county')
-    .describe(
-      'who uploads it: the county with its application, or the city during its review (the on-site check statement)',
-    ),
-});
-export type ChecklistItem = z.infer<typeof ChecklistItemSchema>;
-export type ChecklistItemInput = z.input<typeof ChecklistItemSchema>;
-
-const ShareSchema = z.number().min(0).max(1);
-
-/*
- * The notices give no numeric thresholds (DOMAIN.md): a campaign may set figures as warnings, each
- * set naming its source, and ships none by default. A threshold not set is not checked.
- */
-const ThresholdValuesSchema = z.object({
-  minAnnualOutput: z
-    .number()
-    .nonnegative()
-    .optional()
-    .describe('minimum cluster output in each of the last three years, in 亿元 (100 million yuan)'),
-  minSmeOutputShare: ShareSchema.optional().describe("minimum SMEs' share of the cluster's output, 0..1"),
-  minLeadingIndustryShare: ShareSchema.optional().describe(
-    "minimum leading industry's share of the cluster's output, 0..1",
-  ),
-  minAverageGrowth: z
-    .number()
-    .min(-1)
-    .max(10)
-    .optional()
-    .describe('minimum average yearly output growth, e.g. 0.10 for 10 %'),
-  maxAreaKm2: z.number().positive().optional().describe('maximum area of the cluster, in km²'),
-});
-
-export const ThresholdsSchema = ThresholdValuesSchema.extend({
-  source: z
-    .string()
-    .trim()
-    .min(1, 'name where these figures come from')
-    .max(300)
-    .describe('where the figures come from (a document, with its number or date): warnings name it'),
-  western: ThresholdValuesSchema.optional().describe(
-    'relaxed values for the western region, only where the source gives them; unset fields keep the value above',
-  ),
-});
-export type Thresholds = z.infer<typeof ThresholdsSchema>;
-
-/** Duplicates in `items` by `key`: [index, first index with the same key]. */
-function duplicateIndexes<T>(items: readonly T[], key: (item: T) => string): [number, number][] {
-  const seen = new Map<string, number>();
-  const duplicates: [number, number][] = [];
-  items.forEach((item, index) => {
-    const first = seen.get(key(item));
-    if (first === undefined) seen.set(key(item), index);
-    else duplicates.push([index, first]);
-  });
-  return duplicates;
-}
-
-const ChecklistSchema = z.array(ChecklistItemSchema).superRefine((items, ctx) => {
-  for (const [index, first] of duplicateIndexes(items, (item) => item.id)) {
-    ctx.addIssue({
-      code: 'custom',
-      path: [index, 'id'],
-      message: `duplicate checklist id "${items[index]?.id}" (already used by item ${first})`,
-    });
-  }
-});
-
-/**
- * The checklist item that carries the city's on-site check statement (现场核查符合性说明): listed
- * where a level declares the onsite-statement step (Shanxi's overlay), whose approval needs a
- * VALID file for it.
- */
-export const ONSITE_STATEMENT_ITEM_ID = 'onsite-check-statement';
-
-/** What the province's expert scores may weigh: the eight criteria and the typical-case aspects. */
-const ScoringKeySchema = z.enum([...new Set([...CRITERIA, ...TYPICAL_CASE_ASPECTS])] as [string, ...string[]]);
-
-export const TrackRulesSchema = z.object({
-  checklist: ChecklistSchema.min(1, 'a track needs at least one checklist item'),
-  thresholds: ThresholdsSchema.optional(),
-  quota: z.boolean().default(true).describe('whether the campaign quotas apply to this track (typical cases: false)'),
-  scoringWeights: z
-    .partialRecord(ScoringKeySchema, z.number().positive().max(100))
-    .optional()
-    .describe(
-      "relative weight of each criterion in the province's weighted expert score; a criterion not named weighs 1 (equal weights by default)",
-    ),
-  cohort: z
-    .object({
-      level: RegisterLevelSchema.describe('the list the cohort was recognised on'),
-      year: z.int().min(2000).max(2100).describe('the year of that list'),
-    })
-    .optional()
-    .describe(
-      'the register cohort this track re-examines (a re-review: the 2022 national cohort in 2025); only its standing members may file',
-    ),
-  // `cityRequiresOnSiteStatement`, which stored campaigns may still carry, is read no more (and
-  // dropped when parsed): the onsite-statement step (shared/rules/steps.ts) replaced it.
-});
-export type TrackRules = z.infer<typeof TrackRulesSchema>;
 
 export const CalendarSchema = z.object({
   submission: IsoDateTimeSchema.optional().describe(DEADLINE_DESCRIPTIONS.submission),
@@ -199,77 +71,6 @@ export const QuotasSchema = z.object({
     xpcc: QuotaLimitSchema,
   } satisfies Record<ProvincialRank, typeof QuotaLimitSchema>),
 });
-
-export const MilestoneSchema = z.object({
-  id: SlugSchema,
-  date: IsoDateTimeSchema,
-  title: BilingualSchema,
-});
-
-export const ProvinceOverlaySchema = z.object({
-  provinceCode: DivisionCodeSchema.describe(
-    'the provincial-rank jurisdiction (province, municipality, planned city, XPCC)',
-  ),
-  name: BilingualSchema,
-  notice: z.string().min(1).max(200).optional().describe("the province's own notice"),
-  calendar: z
-    .object({
-      submission: IsoDateTimeSchema.optional(),
-      city: IsoDateTimeSchema.optional(),
-      province: IsoDateTimeSchema.optional(),
-    })
-    .optional()
-    .describe('province-internal deadlines; each no later than the national one'),
-  milestones: z.array(MilestoneSchema).default([]).describe('dated steps that are not stage deadlines'),
-  cityQuota: z.int().nonnegative().optional().describe('most recommendations each city sends to the province'),
-  perSubSectorQuota: z
-    .int()
-    .positive()
-    .optional()
-    .describe('most recommendations per sub-sector from each city (or the province stage where there is no city)'),
-  // Stored by campaigns defined before the city's statement replaced it: still parsed, read by nothing.
-  alsoProvincial: z.boolean().optional().describe('deprecated and ignored: see cityStatesAlsoNational'),
-  cityStatesAlsoNational: z
-    .boolean()
-    .default(false)
-    .describe(
-      "the city's approval states, for each provincial candidate, whether it is also recommended for national status (Jilin: one pass for both)",
-    ),
-  checklistAdditions: z
-    .array(ChecklistItemSchema)
-    .default([])
-    .describe("items the province adds to every track's checklist"),
-  steps: LevelStepsSchema.optional().describe(
-    "the steps this province's levels run, replacing the campaign's (the national call's) for each level it names",
-  ),
-  cityTables: z
-    .boolean()
-    .default(false)
-    .describe(
-      'the province asks each city for its own summary table (推荐汇总表 per city): GET /v1/exports/{campaignId}/summary.xlsx?jurisdiction=<city code> is served for its cities',
-    ),
-  senders: z
-    .array(SenderSchema)
-    .default([])
-    .describe(
-      'jurisdictions the notice addresses outside the usual tree: sending to the province directly, or as a city',
-    ),
-  subSectors: SubSectorListSchema.optional().describe(
-    "the sub-sectors this province's counties pick from (replaces the campaign's list); free text is refused",
-  ),
-  provincialRecognition: ProvincialRecognitionSchema.optional().describe(
-    'the province recognises its own list (省级认定) and sends on to MIIT only its national candidates (shared/rules/provincial-recognition.ts)',
-  ),
-  formAdditions: z
-    .array(FormAdditionSchema)
-    .default([])
-    .refine((additions) => new Set(additions.map((a) => a.id)).size === additions.length, 'each id once')
-    .describe(
-      "fields the province adds to its counties' application form (form.provincial.<id>; shared/rules/form-additions.ts)",
-    ),
-});
-export type ProvinceOverlay = z.infer<typeof ProvinceOverlaySchema>;
-export type ProvinceOverlayInput = z.input<typeof ProvinceOverlaySchema>;
 
 /**
  * How many evidence upload requests an application may make, in all and per checklist item
@@ -412,41 +213,6 @@ export const CampaignSchema = z
       }
     });
   });
-
-/** What a threshold set stored before sources were required says its source is. */
-export const LEGACY_THRESHOLD_SOURCE = '未注明（设定于须注明依据之前） / not named (set before a source was required)';
-
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null;
-
-/**
- * A stored definition brought up to today's rules, so that what was accepted once still parses:
- * a calendar without MIIT's deadline gets the provinces' deadline plus the default window
- * (legacyMiitDeadline: MIIT never reviews on the provinces' forwarding date), and thresholds
- * without a source say that none was named.
- */
-function upgradeStoredDefinition(definition: unknown): unknown {
-  if (!isObject(definition)) return definition;
-  const upgraded: Record<string, unknown> = { ...definition };
-  const calendar = definition.calendar;
-  if (isObject(calendar) && calendar.miit === undefined && typeof calendar.province === 'string') {
-    const province = calendar.province;
-    if (!Number.isNaN(Date.parse(province))) upgraded.calendar = { ...calendar, miit: legacyMiitDeadline(province) };
-  }
-  if (isObject(definition.tracks)) {
-    upgraded.tracks = Object.fromEntries(
-      Object.entries(definition.tracks).map(([track, rules]) => {
-        if (!isObject(rules) || !isObject(rules.thresholds) || rules.thresholds.source !== undefined) {
-          return [track, rules];
-        }
-        return [track, { ...rules, thresholds: { ...rules.thresholds, source: LEGACY_THRESHOLD_SOURCE } }];
-      }),
-    );
-  }
-  return upgraded;
-}
-
-/** A campaign as stored: checked as a new definition is, once upgradeStoredDefinition has run. */
-export const StoredCampaignSchema = z.preprocess(upgradeStoredDefinition, CampaignSchema);
 
 export type Campaign = z.infer<typeof CampaignSchema>;
 export type CampaignInput = z.input<typeof CampaignSchema>;

@@ -6,7 +6,10 @@
 import { ValidationError } from '../platform/errors.ts';
 import type { Track } from '../schemas/common.ts';
 import { type FilledDeadlines, filledDeadlines, stripUndefined } from './calendar.ts';
-import type { Campaign, ChecklistItem, ProvinceOverlay, Thresholds } from './campaign.ts';
+import type { Campaign } from './campaign.ts';
+import type { ChecklistItem } from './checklist.ts';
+import type { ProvinceOverlay } from './province-overlay.ts';
+import type { Thresholds } from './track-rules.ts';
 import {
   getJurisdiction,
   isProvincialRank,

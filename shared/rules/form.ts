@@ -7,7 +7,7 @@ import * as z from 'zod';
 import type { ErrorDetail } from '../platform/errors.ts';
 import type { Bilingual, Track } from '../schemas/common.ts';
 import { BilingualSchema } from '../schemas/common.ts';
-import type { Thresholds } from './campaign.ts';
+import type { Thresholds } from './track-rules.ts';
 import { CriterionSchema, TypicalCaseAspectSchema } from './criteria.ts';
 import { type FormAddition, ProvincialDraftSchema, provincialFormSchema } from './form-additions.ts';
 

@@ -9,7 +9,7 @@
  */
 import * as z from 'zod';
 import type { Bilingual, Track } from '../schemas/common.ts';
-import type { TrackRules } from './campaign.ts';
+import type { TrackRules } from './track-rules.ts';
 import { CRITERIA, CRITERION_TITLES, TYPICAL_CASE_ASPECT_TITLES, TYPICAL_CASE_ASPECTS } from './criteria.ts';
 
 export const SCORE_MIN = 0;

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { DecisionKindSchema, StageNameSchema } from '../ladder/contract.ts';
-import { CampaignSchema, ChecklistItemSchema } from '../rules/campaign.ts';
+import { CampaignSchema } from '../rules/campaign.ts';
+import { ChecklistItemSchema } from '../rules/checklist.ts';
 import { WarningSchema } from '../rules/form.ts';
 import { FormAdditionSchema } from '../rules/form-additions.ts';
 import { StepKindSchema } from '../rules/steps.ts';

@@ -9,7 +9,7 @@ import { samplePdf } from '../../local/sample-evidence.ts';
 import { ManualClock } from '../../local/stepfunctions/clock.ts';
 import type { TaskHandler } from '../../local/stepfunctions/engine.ts';
 import { DynamoQuotas } from '../../shared/adapters/dynamo-quota.ts';
-import { DynamoRecords } from '../../shared/adapters/dynamo-records.ts';
+import { DynamoRecords } from '../../shared/adapters/dynamo-records/store.ts';
 import { EVENT_FUNCTIONS } from '../../shared/platform/functions.ts';
 import { demoCampaign } from '../../shared/rules/campaigns/index.ts';
 import { CRITERIA } from '../../shared/rules/criteria.ts';

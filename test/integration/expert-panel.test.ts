@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoPanels } from '../../shared/adapters/dynamo-panel.ts';
-import { DynamoRecords } from '../../shared/adapters/dynamo-records.ts';
+import { DynamoRecords } from '../../shared/adapters/dynamo-records/store.ts';
 import { DynamoReviews } from '../../shared/adapters/dynamo-reviews/store.ts';
 import { LOCAL_EXPERTS } from '../../local/provision.ts';
 import { CampaignSchema } from '../../shared/rules/campaign.ts';

@@ -1,7 +1,8 @@
 import { GetExecutionHistoryCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../local/stepfunctions/clock.ts';
-import { type Campaign, ChecklistItemSchema } from '../../shared/rules/campaign.ts';
+import { type Campaign } from '../../shared/rules/campaign.ts';
+import { ChecklistItemSchema } from '../../shared/rules/checklist.ts';
 import { demoCampaign } from '../../shared/rules/campaigns/index.ts';
 import { onsiteStatementItem } from '../../shared/rules/campaigns/miit-2025-recommendation.ts';
 import { DEFAULT_FORMAL_CHECK } from '../../shared/rules/steps.ts';

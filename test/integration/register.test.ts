@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DynamoRecords } from '../../shared/adapters/dynamo-records.ts';
+import { DynamoRecords } from '../../shared/adapters/dynamo-records/store.ts';
 import type { ImportReport, MigrationReport, RegisterView } from '../../shared/register/api-schemas.ts';
 import { demoCampaign } from '../../shared/rules/campaigns/index.ts';
 import { sampleApplication } from '../unit/support.ts';

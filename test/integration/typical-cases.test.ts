@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postPresigned } from '../../local/client/index.ts';
 import { samplePdf } from '../../local/sample-evidence.ts';
 import { ManualClock } from '../../local/stepfunctions/clock.ts';
-import { DynamoRecords } from '../../shared/adapters/dynamo-records.ts';
+import { DynamoRecords } from '../../shared/adapters/dynamo-records/store.ts';
 import { DynamoRegister } from '../../shared/adapters/dynamo-register.ts';
 import type { MigrationReport, RegisterView } from '../../shared/register/api-schemas.ts';
 import { registerEntryId, type RegisterEntry } from '../../shared/register/entry.ts';

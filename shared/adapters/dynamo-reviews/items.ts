@@ -6,7 +6,7 @@ import {
   type ReviewRecord,
   ReviewRecordSchema,
 } from '../../schemas/reviews.ts';
-import { deadlineIndexKeys, keys as recordKeys } from '../dynamo-records.ts';
+import { deadlineIndexKeys, keys as recordKeys } from '../dynamo-records/keys.ts';
 import { withoutKeys } from '../dynamo-util.ts';
 import { INDEXES } from '../table.ts';
 

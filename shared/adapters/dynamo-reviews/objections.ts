@@ -3,7 +3,7 @@ import type { ObjectionStore } from '../../ports/notice.ts';
 import type { ApplicationStatus } from '../../schemas/common.ts';
 import type { AuditEvent } from '../../schemas/records.ts';
 import { type ObjectionRecord, ObjectionRecordSchema } from '../../schemas/reviews.ts';
-import { keys as recordKeys } from '../dynamo-records.ts';
+import { keys as recordKeys } from '../dynamo-records/keys.ts';
 import { isConditionFailure, queryAll, withoutKeys } from '../dynamo-util.ts';
 import { INDEXES } from '../table.ts';
 import { auditPut, reviewKeys, type ReviewTable } from './items.ts';

@@ -2,7 +2,7 @@ import { TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { DecisionToRecord } from '../../ports/review.ts';
 import type { AuditEvent } from '../../schemas/records.ts';
 import type { ReviewRecord, ReviewStatus } from '../../schemas/reviews.ts';
-import { keys as recordKeys } from '../dynamo-records.ts';
+import { keys as recordKeys } from '../dynamo-records/keys.ts';
 import { isConditionFailure } from '../dynamo-util.ts';
 import { INDEXES } from '../table.ts';
 import { auditPut, parseReview, rankIndex, reviewKey, type ReviewTable } from './items.ts';

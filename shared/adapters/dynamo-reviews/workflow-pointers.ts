@@ -1,7 +1,7 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
 import type { WorkflowPointers } from '../../ports/review.ts';
-import { keys as recordKeys } from '../dynamo-records.ts';
+import { keys as recordKeys } from '../dynamo-records/keys.ts';
 import type { ReviewTable } from './items.ts';
 
 /**

@@ -17,6 +17,7 @@ import { SCORE_MAX, SCORE_MIN } from '../../rules/scoring.ts';
 import type { Bilingual } from '../../schemas/common.ts';
 import { ErrorBodySchema } from '../../schemas/responses.ts';
 import type { SeatPage } from './views.ts';
+import { jsonOrUndefined } from '../../platform/parse.ts';
 
 const STYLE = `
 *{box-sizing:border-box}
@@ -260,12 +261,7 @@ export function renderRefusal(
   context: { seatId: string; secret?: string; lang: Lang },
 ): PanelPageResult {
   const say = sayIn(context.lang);
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(result.body);
-  } catch {
-    parsed = undefined;
-  }
+  const parsed = jsonOrUndefined(result.body);
   const error = ErrorBodySchema.safeParse(parsed);
   const details = error.success ? (error.data.error.details ?? []) : [];
   const back =

@@ -11,7 +11,8 @@
  * notices this project works from; opensAt is set to 1 June 2024, before Anhui's 21 June city
  * deadline, and the notice field names the call instead of a document number.
  */
-import { type Campaign, type CampaignInput, type ChecklistItemInput, defineCampaign } from '../campaign.ts';
+import { type Campaign, type CampaignInput, defineCampaign } from '../campaign.ts';
+import { type ChecklistItemInput } from '../checklist.ts';
 import { TYPICAL_CASE_ASPECT_TITLES, TYPICAL_CASE_ASPECTS } from '../criteria.ts';
 import { MiB } from './sizes.ts';
 

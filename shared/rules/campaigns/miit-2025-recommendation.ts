@@ -5,14 +5,9 @@
  */
 
 import type { FileType } from '../../schemas/common.ts';
-import {
-  type Campaign,
-  type CampaignInput,
-  type ChecklistItemInput,
-  defineCampaign,
-  ONSITE_STATEMENT_ITEM_ID,
-  type ProvinceOverlayInput,
-} from '../campaign.ts';
+import { type Campaign, type CampaignInput, defineCampaign } from '../campaign.ts';
+import { type ChecklistItemInput, ONSITE_STATEMENT_ITEM_ID } from '../checklist.ts';
+import { type ProvinceOverlayInput } from '../province-overlay.ts';
 import { CRITERIA, CRITERION_TITLES, type Criterion } from '../criteria.ts';
 import { CHANGBAISHAN_CODE } from '../jurisdictions.ts';
 import type { SubSector } from '../sub-sectors.ts';

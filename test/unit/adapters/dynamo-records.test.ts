@@ -8,7 +8,8 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { DynamoRecords, keys } from '../../../shared/adapters/dynamo-records.ts';
+import { keys } from '../../../shared/adapters/dynamo-records/keys.ts';
+import { DynamoRecords } from '../../../shared/adapters/dynamo-records/store.ts';
 import { sequencerOrder } from '../../../shared/validation/sequencer.ts';
 import { makeDocumentClient } from '../../../shared/composition/clients.ts';
 import { ConflictError } from '../../../shared/platform/errors.ts';

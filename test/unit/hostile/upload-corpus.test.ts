@@ -10,7 +10,7 @@ import {
 import { DynamoDBDocumentClient, GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { keys } from '../../../shared/adapters/dynamo-records.ts';
+import { keys } from '../../../shared/adapters/dynamo-records/keys.ts';
 import { MIME_BY_FILE_TYPE } from '../../../shared/schemas/common.ts';
 import type { EvidenceRecord } from '../../../shared/schemas/records.ts';
 import { inspectStream } from '../../../shared/validation/inspect.ts';

@@ -20,7 +20,10 @@ describe('the domain stays pure', () => {
 
   it.each([
     ['the SDK', "import { S3Client } from '@aws-sdk/client-s3';\nexport const c = S3Client;"],
-    ['an adapter', "import { DynamoRecords } from '../adapters/dynamo-records.ts';\nexport const r = DynamoRecords;"],
+    [
+      'an adapter',
+      "import { DynamoRecords } from '../adapters/dynamo-records/store.ts';\nexport const r = DynamoRecords;",
+    ],
     ['the composition', "import { wireReviews } from '../composition/review.ts';\nexport const w = wireReviews;"],
     ['HTTP', "import { json } from '../platform/http/respond.ts';\nexport const j = json;"],
   ])('refuses a domain file that imports %s', async (_what, code) => {
@@ -60,7 +63,8 @@ describe('the domain stays pure', () => {
   });
 
   it('leaves the composition free to wire adapters', async () => {
-    const code = "import { DynamoRecords } from '../adapters/dynamo-records.ts';\nexport const r = DynamoRecords;\n";
+    const code =
+      "import { DynamoRecords } from '../adapters/dynamo-records/store.ts';\nexport const r = DynamoRecords;\n";
     expect(await ruleHits('shared/composition/new-wiring.ts', code)).toEqual([]);
   });
 });

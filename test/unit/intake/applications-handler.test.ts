@@ -10,7 +10,7 @@ import { SendTaskSuccessCommand, SFNClient, StartExecutionCommand } from '@aws-s
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { campaignKey } from '../../../shared/adapters/dynamo-campaigns.ts';
-import { keys } from '../../../shared/adapters/dynamo-records.ts';
+import { keys } from '../../../shared/adapters/dynamo-records/keys.ts';
 import { asBeforeSteps } from '../../../local/campaign-before-steps.ts';
 import { demoCampaign } from '../../../shared/rules/campaigns/index.ts';
 import type { Principal } from '../../../shared/platform/auth/principal.ts';

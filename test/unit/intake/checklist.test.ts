@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checklistStatus } from '../../../shared/intake/checklist.ts';
-import type { ChecklistItem } from '../../../shared/rules/campaign.ts';
+import type { ChecklistItem } from '../../../shared/rules/checklist.ts';
 import type { EvidenceRecord } from '../../../shared/schemas/records.ts';
 
 const now = new Date('2026-05-01T00:00:00Z');

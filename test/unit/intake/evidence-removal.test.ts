@@ -1,7 +1,8 @@
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { DynamoRecords, keys } from '../../../shared/adapters/dynamo-records.ts';
+import { keys } from '../../../shared/adapters/dynamo-records/keys.ts';
+import { DynamoRecords } from '../../../shared/adapters/dynamo-records/store.ts';
 import { CampaignCatalog } from '../../../shared/intake/campaigns.ts';
 import { Intake } from '../../../shared/intake/intake.ts';
 import type { Principal } from '../../../shared/platform/auth/principal.ts';

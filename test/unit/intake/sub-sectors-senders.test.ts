@@ -2,7 +2,7 @@ import { DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand 
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { campaignKey } from '../../../shared/adapters/dynamo-campaigns.ts';
-import { keys } from '../../../shared/adapters/dynamo-records.ts';
+import { keys } from '../../../shared/adapters/dynamo-records/keys.ts';
 import type { Principal } from '../../../shared/platform/auth/principal.ts';
 import { demoCampaign } from '../../../shared/rules/campaigns/index.ts';
 import { CHANGBAISHAN_CODE } from '../../../shared/rules/jurisdictions.ts';

@@ -6,7 +6,8 @@ import { awaitResubmission, markReturned } from '../../../shared/ladder/returns.
 import { computeRoute, miitDeadline, secondsUntil } from '../../../shared/ladder/route.ts';
 import { enterStage, prepareRoute } from '../../../shared/ladder/stages.ts';
 import { TransitionRefusedError } from '../../../shared/ladder/transition.ts';
-import { type Campaign, parseCampaign, StoredCampaignSchema } from '../../../shared/rules/campaign.ts';
+import { type Campaign, parseCampaign } from '../../../shared/rules/campaign.ts';
+import { StoredCampaignSchema } from '../../../shared/rules/stored-campaign.ts';
 import { demoCampaign } from '../../../shared/rules/campaigns/index.ts';
 import { miit2024TypicalCases } from '../../../shared/rules/campaigns/miit-2024-typical-cases.ts';
 import { miit2025Recommendation } from '../../../shared/rules/campaigns/miit-2025-recommendation.ts';

@@ -3,7 +3,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import fc from 'fast-check';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { DynamoQuotas, quotaKeys } from '../../../shared/adapters/dynamo-quota.ts';
-import { DynamoRecords } from '../../../shared/adapters/dynamo-records.ts';
+import { DynamoRecords } from '../../../shared/adapters/dynamo-records/store.ts';
 import { patchDraft } from '../../../shared/intake/drafts.ts';
 import { closeApplication, recognize } from '../../../shared/ladder/closing.ts';
 import { STAGE_STATUS, WORKFLOW_ERRORS } from '../../../shared/ladder/contract.ts';

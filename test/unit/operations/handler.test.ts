@@ -2,7 +2,7 @@ import { BatchGetCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryC
 import { ListExecutionsCommand, RedriveExecutionCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { keys } from '../../../shared/adapters/dynamo-records.ts';
+import { keys } from '../../../shared/adapters/dynamo-records/keys.ts';
 import type { Principal } from '../../../shared/platform/auth/principal.ts';
 import { apiEvent, APP_ID, PEOPLE, sampleApplication } from '../support.ts';
 

@@ -6,8 +6,8 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { campaignKey } from '../../../shared/adapters/dynamo-campaigns.ts';
 import { DynamoQuotas } from '../../../shared/adapters/dynamo-quota.ts';
-import { keys as recordKeys } from '../../../shared/adapters/dynamo-records.ts';
-import { DynamoRecords } from '../../../shared/adapters/dynamo-records.ts';
+import { keys as recordKeys } from '../../../shared/adapters/dynamo-records/keys.ts';
+import { DynamoRecords } from '../../../shared/adapters/dynamo-records/store.ts';
 import { sampleApplication, sampleEvidence } from '../support.ts';
 import { reviewKeys } from '../../../shared/adapters/dynamo-reviews/items.ts';
 import { DynamoReviews } from '../../../shared/adapters/dynamo-reviews/store.ts';
@@ -18,12 +18,9 @@ import { S3EvidenceDownloads } from '../../../shared/adapters/s3-evidence-downlo
 import { SfnTaskControl } from '../../../shared/adapters/sfn-task-control.ts';
 import { NoLevelDocuments, NoPanels } from '../../../shared/adapters/unwired-steps.ts';
 import { type ReviewStore } from '../../../shared/ports/review.ts';
-import {
-  type Campaign,
-  CampaignSchema,
-  ChecklistItemSchema as CheckItem,
-  type ProvinceOverlay,
-} from '../../../shared/rules/campaign.ts';
+import { type Campaign, CampaignSchema } from '../../../shared/rules/campaign.ts';
+import { ChecklistItemSchema as CheckItem } from '../../../shared/rules/checklist.ts';
+import { type ProvinceOverlay } from '../../../shared/rules/province-overlay.ts';
 import { onsiteStatementItem } from '../../../shared/rules/campaigns/miit-2025-recommendation.ts';
 import { demoCampaign } from '../../../shared/rules/campaigns/index.ts';
 import { quotaKeys } from '../../../shared/adapters/dynamo-quota.ts';

@@ -22,7 +22,7 @@ import { DynamoQuotas, quotaKeys } from '../../../shared/adapters/dynamo-quota.t
 import type { Principal } from '../../../shared/platform/auth/principal.ts';
 import { quotaRequestFor } from '../../../shared/ladder/quota-request.ts';
 import type { Campaign } from '../../../shared/rules/campaign.ts';
-import { ONSITE_STATEMENT_ITEM_ID } from '../../../shared/rules/campaign.ts';
+import { ONSITE_STATEMENT_ITEM_ID } from '../../../shared/rules/checklist.ts';
 import type { ApplicationRecord } from '../../../shared/schemas/records.ts';
 import { type ReviewRecord, ReviewRecordSchema } from '../../../shared/schemas/reviews.ts';
 import { UPLOADER_SCRIPT } from '../../../shared/portal/uploader-script.ts';

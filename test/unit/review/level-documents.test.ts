@@ -6,7 +6,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DynamoLevelDocuments } from '../../../shared/adapters/dynamo-level-documents.ts';
-import { DynamoRecords } from '../../../shared/adapters/dynamo-records.ts';
+import { DynamoRecords } from '../../../shared/adapters/dynamo-records/store.ts';
 import { DynamoQuotas } from '../../../shared/adapters/dynamo-quota.ts';
 import { DynamoReviews } from '../../../shared/adapters/dynamo-reviews/store.ts';
 import { SfnTaskControl } from '../../../shared/adapters/sfn-task-control.ts';

@@ -3,11 +3,12 @@ import { NoLevelDocuments, NoPanels } from '../../../shared/adapters/unwired-ste
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { DynamoQuotas } from '../../../shared/adapters/dynamo-quota.ts';
-import { DynamoRecords } from '../../../shared/adapters/dynamo-records.ts';
+import { DynamoRecords } from '../../../shared/adapters/dynamo-records/store.ts';
 import { DynamoReviews } from '../../../shared/adapters/dynamo-reviews/store.ts';
 import type { UploadSigner } from '../../../shared/ports/intake.ts';
 import { ReviewDesk } from '../../../shared/review/desk.ts';
-import { CONTENT_SECURITY_POLICY, renderReviewPage } from '../../../shared/review/page.ts';
+import { renderReviewPage } from '../../../shared/review/page.ts';
+import { CONTENT_SECURITY_POLICY } from '../../../shared/review/page-frame.ts';
 import { UPLOADER_SCRIPT } from '../../../shared/portal/uploader-script.ts';
 import { PEOPLE } from '../support.ts';
 import { FakeTable } from './fake-table.ts';

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { reviewRequestEmail } from '../../../shared/review/mail.ts';
-import { CONTENT_SECURITY_POLICY, renderDecisionResult, renderReviewPage } from '../../../shared/review/page.ts';
+import { renderDecisionResult } from '../../../shared/review/answer-page.ts';
+import { renderReviewPage } from '../../../shared/review/page.ts';
+import { CONTENT_SECURITY_POLICY } from '../../../shared/review/page-frame.ts';
 import { escapeHtml, html } from '../../../shared/platform/pages/html.ts';
 import { beijingTime } from '../../../shared/platform/time.ts';
 import { contentDisposition } from '../../../shared/platform/content-disposition.ts';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CampaignSchema, ONSITE_STATEMENT_ITEM_ID } from '../../../shared/rules/campaign.ts';
+import { CampaignSchema } from '../../../shared/rules/campaign.ts';
+import { ONSITE_STATEMENT_ITEM_ID } from '../../../shared/rules/checklist.ts';
 import { builtInCampaigns } from '../../../shared/rules/campaigns/index.ts';
 import { scoresSchema, weightedCriteria, weightedScore } from '../../../shared/rules/scoring.ts';
 import { campaignAt, FULL_SCORES } from './fixtures.ts';

@@ -1,12 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { UnknownJurisdictionError, ValidationError } from '../../../shared/platform/errors.ts';
-import {
-  type CampaignInput,
-  CampaignSchema,
-  LEGACY_THRESHOLD_SOURCE,
-  parseCampaign,
-  StoredCampaignSchema,
-} from '../../../shared/rules/campaign.ts';
+import { type CampaignInput, CampaignSchema, parseCampaign } from '../../../shared/rules/campaign.ts';
+import { LEGACY_THRESHOLD_SOURCE, StoredCampaignSchema } from '../../../shared/rules/stored-campaign.ts';
 import { effectiveRules, isOpen, submissionDeadline } from '../../../shared/rules/effective-rules.ts';
 import { builtInCampaigns, findBuiltInCampaign } from '../../../shared/rules/campaigns/index.ts';
 import { miit2025RecommendationInput } from '../../../shared/rules/campaigns/miit-2025-recommendation.ts';

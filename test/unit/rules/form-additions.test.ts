@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ProvinceOverlaySchema } from '../../../shared/rules/campaign.ts';
+import { ProvinceOverlaySchema } from '../../../shared/rules/province-overlay.ts';
 import { miit2025Rereview } from '../../../shared/rules/campaigns/miit-2025-rereview.ts';
 import { effectiveRules } from '../../../shared/rules/effective-rules.ts';
 import { additionsFor, FormAdditionSchema } from '../../../shared/rules/form-additions.ts';

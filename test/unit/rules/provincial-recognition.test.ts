@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '../../../shared/platform/errors.ts';
-import { parseCampaign, type ProvinceOverlayInput } from '../../../shared/rules/campaign.ts';
+import { parseCampaign } from '../../../shared/rules/campaign.ts';
+import { type ProvinceOverlayInput } from '../../../shared/rules/province-overlay.ts';
 import {
   miit2025Recommendation,
   miit2025RecommendationInput,

@@ -11,7 +11,7 @@ import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { keys } from '../../../shared/adapters/dynamo-records.ts';
+import { keys } from '../../../shared/adapters/dynamo-records/keys.ts';
 import type { EvidenceRecord } from '../../../shared/schemas/records.ts';
 import { MIME_BY_FILE_TYPE } from '../../../shared/schemas/common.ts';
 import { docxWithHyperlink } from '../../fixtures/active-office.ts';

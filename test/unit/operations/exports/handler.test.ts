@@ -8,7 +8,7 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import ExcelJS from 'exceljs';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { jurisdictionSortKey, keys } from '../../../../shared/adapters/dynamo-records.ts';
+import { jurisdictionSortKey, keys } from '../../../../shared/adapters/dynamo-records/keys.ts';
 import { reviewKeys } from '../../../../shared/adapters/dynamo-reviews/items.ts';
 import { tallyPartition, tallySortKey } from '../../../../shared/adapters/dynamo-tallies.ts';
 import { FIRST_DATA_ROW } from '../../../../shared/operations/exports/xlsx.ts';

@@ -3,7 +3,7 @@ import { ListExecutionsCommand, RedriveExecutionCommand, SFNClient } from '@aws-
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { keys } from '../../../../shared/adapters/dynamo-records.ts';
+import { keys } from '../../../../shared/adapters/dynamo-records/keys.ts';
 import { landing, safeNext } from '../../../../shared/platform/auth/console-sign-in.ts';
 import { APP_ID, PEOPLE, sampleApplication } from '../../support.ts';
 import { AUDIENCE, ISSUER, refusedTokens, startIssuer, type TestIssuer } from './tokens.ts';

@@ -1,7 +1,7 @@
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { S3Client } from '@aws-sdk/client-s3';
 import { DynamoPanels, panelKeys } from '../../../../shared/adapters/dynamo-panel.ts';
-import { DynamoRecords } from '../../../../shared/adapters/dynamo-records.ts';
+import { DynamoRecords } from '../../../../shared/adapters/dynamo-records/store.ts';
 import { DynamoReviews } from '../../../../shared/adapters/dynamo-reviews/store.ts';
 import { S3EvidenceDownloads } from '../../../../shared/adapters/s3-evidence-downloads.ts';
 import { SesMailer } from '../../../../shared/adapters/ses-mailer.ts';

@@ -1,0 +1,106 @@
+/**
+ * The pages a browser sees after posting one of the review page's forms: the decision (the JSON
+ * answer, as the one error mapper made it, rendered for a person) and the cancellation request;
+ * and a recorded decision as both these and the review page show it. Apart from the review page,
+ * because they render answers, not the review.
+ */
+import * as z from 'zod';
+import {
+  CRITERION_TITLES,
+  type Criterion,
+  TYPICAL_CASE_ASPECT_TITLES,
+  type TypicalCaseAspect,
+} from '../rules/criteria.ts';
+import type { Bilingual } from '../schemas/common.ts';
+import { beijingTime } from '../platform/time.ts';
+import { DECISION_WORDS } from '../platform/words.ts';
+import { html, type SafeHtml } from '../platform/pages/html.ts';
+import { revocationLinkResult } from '../revocation/review-form.ts';
+import { notice, type PageResult } from './page-frame.ts';
+import type { DecisionView } from './views.ts';
+import { jsonOrUndefined } from '../platform/parse.ts';
+
+/** A recorded decision: what, why, the weighted score and the scores, and when. */
+export function decisionSummary(decision: DecisionView): SafeHtml {
+  const title = DECISION_WORDS[decision.decision].title;
+  const when = beijingTime(decision.decidedAt);
+  return html`<dl>
+<dt>决定 <span class="en">Decision</span></dt><dd><strong>${title.zh}</strong> <span class="en">${title.en}</span></dd>
+${decision.reason ? html`<dt>原因 <span class="en">Reason</span></dt><dd>${decision.reason}</dd>` : ''}
+${decision.weightedScore !== undefined ? html`<dt>加权得分 <span class="en">Weighted score</span></dt><dd>${decision.weightedScore}</dd>` : ''}
+<dt>时间 <span class="en">When</span></dt><dd>${when.zh}<br><span class="en">${when.en}</span></dd>
+</dl>${
+    decision.scores
+      ? html`<table><tr><th>标准 <span class="en">Criterion</span></th><th>得分 <span class="en">Score</span></th></tr>${Object.entries(
+          decision.scores,
+        ).map(
+          ([id, score]) =>
+            html`<tr><td>${(CRITERION_TITLES[id as Criterion] ?? TYPICAL_CASE_ASPECT_TITLES[id as TypicalCaseAspect])?.zh ?? id}</td><td>${score}</td></tr>`,
+        )}</table>`
+      : ''
+  }`;
+}
+
+const ErrorBodySchema = z.object({
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    details: z.array(z.looseObject({ field: z.string().optional(), message: z.string() })).optional(),
+  }),
+});
+
+const RESULT_TITLES: Readonly<Record<number, Bilingual>> = {
+  200: { zh: '决定已记录', en: 'Decision recorded' },
+  400: { zh: '请补充或更正', en: 'Please complete or correct' },
+  403: { zh: '审核链接无效', en: 'This review link is not valid' },
+  409: { zh: '无法记录该决定', en: 'The decision cannot be recorded' },
+  410: { zh: '审核已结束', en: 'This review has ended' },
+};
+
+const NOT_YOURS: Bilingual = { zh: '无权审核该申报', en: 'This review is not yours to decide' };
+
+/**
+ * The page a browser sees after posting the review form: the JSON answer (status and body as the
+ * one error mapper made them) rendered for a person, with a way back to the form.
+ */
+export function renderDecisionResult(
+  result: { statusCode: number; body: string },
+  context: { reviewId: string; secret?: string },
+): PageResult {
+  const parsed = jsonOrUndefined(result.body);
+  const error = ErrorBodySchema.safeParse(parsed);
+  // A signed-in reviewer refused by the rules, not a bad link.
+  const title = (error.success && error.data.error.code === 'FORBIDDEN'
+    ? NOT_YOURS
+    : RESULT_TITLES[result.statusCode]) ?? { zh: '出错了，请稍后再试', en: 'Something went wrong; try again later' };
+  const back =
+    context.secret && result.statusCode !== 403
+      ? html`<a class="back" href="../${encodeURIComponent(context.reviewId)}?t=${encodeURIComponent(context.secret)}">返回审核页面 <span class="en">Back to the review page</span></a>`
+      : '';
+  const lines: SafeHtml[] = [];
+  if (result.statusCode === 200) {
+    const view = parsed as DecisionView;
+    lines.push(decisionSummary(view));
+    return notice(200, title, [...lines, back ? html`${back}` : html``]);
+  }
+  if (error.success && result.statusCode < 500) {
+    const details = error.data.error.details ?? [];
+    lines.push(html`<p>${error.data.error.message}</p>`);
+    if (details.length) lines.push(html`<ul>${details.map((d) => html`<li>${d.message}</li>`)}</ul>`);
+    const recorded = details.find((d) => typeof d.decision === 'object' && d.decision !== null)?.decision;
+    if (recorded) lines.push(decisionSummary(recorded as DecisionView));
+  }
+  return notice(result.statusCode, title, [...lines, back ? html`${back}` : html``]);
+}
+
+/** The link page's cancellation request (shared/revocation/review-form.ts), answered as a page. */
+export function renderRevocationResult(
+  result: { statusCode: number; body: string },
+  context: { reviewId: string; secret?: string },
+): PageResult {
+  const { title, lines } = revocationLinkResult(result);
+  const back = context.secret
+    ? html`<a class="back" href="../${encodeURIComponent(context.reviewId)}?t=${encodeURIComponent(context.secret)}">返回审核页面 <span class="en">Back to the review page</span></a>`
+    : html``;
+  return notice(result.statusCode, title, [...lines, back]);
+}
