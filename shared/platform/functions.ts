@@ -56,7 +56,7 @@ export interface FunctionSpec {
 export const API_FUNCTIONS = {
   campaigns: {
     entry: 'functions/campaigns.ts',
-    table: { actions: ['GetItem', 'Query', 'PutItem', 'UpdateItem'], writesTo: ['CAMPAIGNS'] },
+    table: { actions: ['GetItem', 'Query', 'PutItem'], writesTo: ['CAMPAIGNS'] },
     bucket: 'none',
   },
   jurisdictions: { entry: 'functions/jurisdictions.ts', table: 'none', bucket: 'none' },

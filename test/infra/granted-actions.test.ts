@@ -81,11 +81,6 @@ const CALLABLE_NOT_GRANTED: Record<string, Record<string, string>> = {
     'states:StopExecution':
       'the task control (bundled for the formal-letter gate’s SendTaskSuccess) also stops executions, which only the reviews function does',
   },
-  'functions/annual-reports.ts': {
-    'dynamodb:DeleteItem':
-      'the register adapter’s file brings the records adapter’s; annual reports are written with PutItem and UpdateItem only',
-    'dynamodb:ConditionCheckItem': 'as DeleteItem',
-  },
   'functions/register.ts': {
     'dynamodb:DeleteItem':
       'the records adapter is bundled for the typical-case migration’s one transaction (the record, its audit event, the tallies); it removes no item',
