@@ -283,18 +283,48 @@ export function makeDesk(
 }
 
 /**
- * The level documents' world for a test file that calls it at its top level: the SDK clients
- * mocked (DynamoDB over a fresh FakeTable seeded with `campaign` before each test, Step Functions
- * answering, SES accepting), a PDF that passes the validator, and the desk, the gate's deps and the
- * validator's bucket over that table, at `now`.
+ * The SDK clients mocked for the test file (or describe block) that calls it, at its top level: it
+ * registers a beforeEach there that puts DynamoDB over a fresh FakeTable, Step Functions answering
+ * and SES accepting. `emptyTable()` starts a fresh table within a test.
  */
-export function levelDocumentsWorld(now: Date, campaign: Campaign) {
+export function mockedCloud() {
   process.env.AWS_ACCESS_KEY_ID = 'AKIDEXAMPLE';
   process.env.AWS_SECRET_ACCESS_KEY = 'secret';
   const ddb = mockClient(DynamoDBDocumentClient);
   const sfn = mockClient(SFNClient);
   mockClient(SESv2Client).resolves({ MessageId: 'm' });
   let table = new FakeTable();
+  const emptyTable = () => {
+    table = new FakeTable();
+    table.install(ddb);
+    return table;
+  };
+
+  beforeEach(() => {
+    ddb.reset();
+    sfn.reset();
+    emptyTable();
+    sfn.resolves({});
+  });
+
+  return {
+    ddb,
+    sfn,
+    /** This test's table. */
+    get table() {
+      return table;
+    },
+    emptyTable,
+  };
+}
+
+/**
+ * The level documents' world for a test file that calls it at its top level: the SDK clients
+ * mocked (mockedCloud, its table seeded with `campaign` before each test), a PDF that passes the
+ * validator, and the desk, the gate's deps and the validator's bucket over that table, at `now`.
+ */
+export function levelDocumentsWorld(now: Date, campaign: Campaign) {
+  const cloud = mockedCloud();
   let pdf: Buffer = Buffer.alloc(0);
   let ids = 0;
 
@@ -303,12 +333,7 @@ export function levelDocumentsWorld(now: Date, campaign: Campaign) {
   });
 
   beforeEach(() => {
-    ddb.reset();
-    sfn.reset();
-    table = new FakeTable();
-    table.install(ddb);
-    sfn.resolves({});
-    seed(table).campaign(campaign);
+    seed(cloud.table).campaign(campaign);
   });
 
   const newId = () => `00000000-0000-4000-8000-${String(++ids).padStart(12, '0')}`;
@@ -317,7 +342,7 @@ export function levelDocumentsWorld(now: Date, campaign: Campaign) {
   return {
     /** This test's table (a fresh one each test). */
     get table() {
-      return table;
+      return cloud.table;
     },
     /** A PDF the validator accepts. */
     get pdf() {
@@ -375,7 +400,7 @@ export function levelDocumentsWorld(now: Date, campaign: Campaign) {
     /** Waiting reviews with their applications (CITY_REVIEW, of the review's campaign and track). */
     seedWaiting: async (...reviews: ReviewRecord[]) => {
       for (const r of reviews) {
-        seed(table).application(
+        seed(cloud.table).application(
           application(now, {
             applicationId: r.applicationId,
             campaignId: r.campaignId,
@@ -396,8 +421,8 @@ export function levelDocumentsWorld(now: Date, campaign: Campaign) {
         taskToken: `token-${applicationId}`,
       };
     },
-    storedReview: (r: ReviewRecord) => table.get(`APP#${r.applicationId}`, `REVIEW#${r.reviewId}`),
+    storedReview: (r: ReviewRecord) => cloud.table.get(`APP#${r.applicationId}`, `REVIEW#${r.reviewId}`),
     /** The task tokens sent back to Step Functions as successes. */
-    successes: () => sfn.commandCalls(SendTaskSuccessCommand).map((call) => call.args[0].input.taskToken),
+    successes: () => cloud.sfn.commandCalls(SendTaskSuccessCommand).map((call) => call.args[0].input.taskToken),
   };
 }
