@@ -61,7 +61,7 @@ export interface BrowserStack {
   readonly newPage: (viewport?: Viewport) => Promise<Page>;
   /**
    * A page signed in on the console's sign-in page with a token from the local issuer, landed on
-   * `next` (a path without a query).
+   * `next` (a path, with a query if need be).
    */
   readonly signedIn: (role: PrincipalRole, jurisdiction: string, next: string, viewport?: Viewport) => Promise<Page>;
   /** axe-core on `path` at 375×667, seen as `who` (or nobody): no serious or critical violation. */
@@ -107,10 +107,11 @@ export function browserStack(options: TestStackOptions = {}): BrowserStack {
     signedIn: async (role, jurisdiction, next, viewport = PHONE) => {
       const page = await up().browser.newPage({ viewport });
       const { token } = await as(up().stack, role, jurisdiction);
+      const landing = new URL(next, 'http://localhost').pathname;
       await page.goto(url(`/console/sign-in?next=${encodeURIComponent(next)}`));
       await page.locator('textarea#token').fill(token ?? '');
       await Promise.all([
-        page.waitForURL((u) => u.pathname === next),
+        page.waitForURL((u) => u.pathname === landing),
         page.getByRole('button', { name: '登录' }).click(),
       ]);
       return page;
