@@ -39,6 +39,34 @@ export async function textOf(page: Page, selector: string): Promise<string> {
   return ((await page.locator(selector).first().textContent()) ?? '').trim();
 }
 
+let axeSource: string | undefined;
+
+/**
+ * axe-core on the page as it stands (a form's errors shown, an upload's verdict): no serious or
+ * critical violation. axe runs through the DevTools protocol (page.evaluate), which the page's
+ * strict CSP does not govern: an injected <script> tag would be refused.
+ */
+export async function expectPageAccessible(page: Page, label = page.url()): Promise<void> {
+  axeSource ??= await readFile(AXE, 'utf8');
+  await page.evaluate(axeSource);
+  // Strings run in the page (this project's TypeScript has no DOM types).
+  const violations = await page.evaluate<string[]>(
+    `axe.run(document).then((result) => result.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => v.id + ': ' + JSON.stringify(v.nodes.map((node) => node.target))))`,
+  );
+  expect(violations, label).toEqual([]);
+}
+
+/** Screenshots of the page at 375×667 (`name`) and at a desktop's 1280×800 (`name-desktop`); left at 375×667. */
+export async function screenshotPhoneAndDesktop(page: Page, name: string): Promise<void> {
+  await page.setViewportSize(PHONE);
+  await screenshot(page, name);
+  await page.setViewportSize(DESKTOP);
+  await screenshot(page, `${name}-desktop`);
+  await page.setViewportSize(PHONE);
+}
+
 /** The page is no wider than its window: nothing to scroll sideways. */
 export async function expectNoSidewaysScroll(page: Page): Promise<void> {
   // Strings run in the page (this project's TypeScript has no DOM types).
@@ -60,11 +88,14 @@ export interface BrowserStack {
   /** A page of its own (nobody signed in) at `viewport`. */
   readonly newPage: (viewport?: Viewport) => Promise<Page>;
   /**
-   * A page signed in on the console's sign-in page with a token from the local issuer, landed on
-   * `next` (a path, with a query if need be).
+   * Signs `page` in on the console's sign-in page with a token from the local issuer, as a person
+   * would (pasting it), and waits until it has landed: on `next` (a path, with a query if need be)
+   * when given, else wherever the console sends a fresh session.
    */
+  readonly signIn: (page: Page, role: PrincipalRole, jurisdiction: string, next?: string) => Promise<void>;
+  /** A page of its own at `viewport`, signed in (signIn) and landed on `next`. */
   readonly signedIn: (role: PrincipalRole, jurisdiction: string, next: string, viewport?: Viewport) => Promise<Page>;
-  /** axe-core on `path` at 375×667, seen as `who` (or nobody): no serious or critical violation. */
+  /** axe-core on `path` opened afresh at 375×667, seen as `who` (or nobody): no serious or critical violation. */
   readonly expectAccessible: (path: string, ...who: Someone) => Promise<void>;
 }
 
@@ -76,7 +107,6 @@ export interface BrowserStack {
 export function browserStack(options: TestStackOptions = {}): BrowserStack {
   let stack: TestStack | undefined;
   let browser: Browser | undefined;
-  let axeSource: string | undefined;
 
   beforeAll(async () => {
     stack = await startTestStack(options);
@@ -93,6 +123,16 @@ export function browserStack(options: TestStackOptions = {}): BrowserStack {
     return { stack, browser };
   };
   const url = (path: string) => `${up().stack.apiUrl}${path}`;
+  const signIn: BrowserStack['signIn'] = async (page, role, jurisdiction, next) => {
+    const { token } = await as(up().stack, role, jurisdiction);
+    const landing = next === undefined ? undefined : new URL(next, 'http://localhost').pathname;
+    await page.goto(url(next === undefined ? '/console/sign-in' : `/console/sign-in?next=${encodeURIComponent(next)}`));
+    await page.locator('textarea#token').fill(token ?? '');
+    await Promise.all([
+      page.waitForURL((u) => (landing === undefined ? !u.pathname.endsWith('/sign-in') : u.pathname === landing)),
+      page.getByRole('button', { name: '登录' }).click(),
+    ]);
+  };
 
   return {
     get stack() {
@@ -104,41 +144,24 @@ export function browserStack(options: TestStackOptions = {}): BrowserStack {
     url,
     newPage: (viewport = PHONE) => up().browser.newPage({ viewport }),
 
+    signIn,
     signedIn: async (role, jurisdiction, next, viewport = PHONE) => {
       const page = await up().browser.newPage({ viewport });
-      const { token } = await as(up().stack, role, jurisdiction);
-      const landing = new URL(next, 'http://localhost').pathname;
-      await page.goto(url(`/console/sign-in?next=${encodeURIComponent(next)}`));
-      await page.locator('textarea#token').fill(token ?? '');
-      await Promise.all([
-        page.waitForURL((u) => u.pathname === landing),
-        page.getByRole('button', { name: '登录' }).click(),
-      ]);
+      await signIn(page, role, jurisdiction, next);
       return page;
     },
 
     expectAccessible: async (path, ...who) => {
       const [role, jurisdiction] = who;
       const token = role && jurisdiction ? (await as(up().stack, role, jurisdiction)).token : undefined;
-      // The page's own CSP refuses injected scripts: axe runs in a context that bypasses it.
       const context = await up().browser.newContext({
-        bypassCSP: true,
         viewport: PHONE,
         ...(role && { extraHTTPHeaders: { authorization: `Bearer ${token ?? ''}` } }),
       });
       try {
         const page = await context.newPage();
         await page.goto(url(path));
-        axeSource ??= await readFile(AXE, 'utf8');
-        await page.addScriptTag({ content: axeSource });
-        const violations = await page.evaluate<{ id: string; impact: string; nodes: number }[]>(
-          'axe.run().then((r) => r.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.length })))',
-        );
-        const serious = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-        expect(
-          serious.map((v) => `${v.id} (${v.nodes})`),
-          path,
-        ).toEqual([]);
+        await expectPageAccessible(page, path);
       } finally {
         await context.close();
       }
