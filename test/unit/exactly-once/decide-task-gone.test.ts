@@ -9,13 +9,13 @@ import {
   campaignAt,
   FULL_SCORES,
   makeDesk,
-  mockedCloud,
   review,
   reviewRequest,
   SECRET,
   seed,
   seedReview,
 } from '../review/fixtures.ts';
+import { mockedCloud } from '../review/worlds.ts';
 
 /**
  * A decision whose SendTaskSuccess finds the task's token gone while the application still waits

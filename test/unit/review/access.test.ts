@@ -11,13 +11,13 @@ import {
   campaignAt,
   FULL_SCORES,
   makeDesk,
-  mockedCloud,
   review,
   SECRET,
   seed,
   seedReview,
   sha256,
 } from './fixtures.ts';
+import { mockedCloud } from './worlds.ts';
 
 /**
  * The review desk checks who may act itself (issue 5 §1), whatever calls it: these tests call the

@@ -23,7 +23,6 @@ import {
   documentClient,
   FULL_SCORES,
   makeDesk,
-  mockedCloud,
   review,
   reviewRequest,
   SECRET,
@@ -31,6 +30,7 @@ import {
   seedReview,
   TABLE,
 } from './fixtures.ts';
+import { mockedCloud } from './worlds.ts';
 
 const cloud = mockedCloud();
 const { sfn } = cloud;

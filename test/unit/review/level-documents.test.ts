@@ -13,7 +13,8 @@ import { ReviewLinkForbiddenError } from '../../../shared/review/errors.ts';
 import { attachSummaryTable, type SummaryDeps } from '../../../shared/review/level-documents/summary.ts';
 import { renderReviewPage } from '../../../shared/review/page.ts';
 import { PEOPLE } from '../support.ts';
-import { APP_ID, application, campaignAt, levelDocumentsWorld, makeDesk, review, SECRET, seed } from './fixtures.ts';
+import { APP_ID, application, campaignAt, makeDesk, review, SECRET, seed } from './fixtures.ts';
+import { levelDocumentsWorld } from './worlds.ts';
 
 const now = new Date('2026-06-01T02:00:00.000Z');
 const campaign = campaignAt(now);

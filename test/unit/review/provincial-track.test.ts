@@ -6,7 +6,8 @@ import { renderReviewPage } from '../../../shared/review/page.ts';
 import { alsoNationalAskedBy, alsoNationalOf, nationalExceptionOf } from '../../../shared/review/also-national.ts';
 import { demoCampaign } from '../../../shared/rules/campaigns/index.ts';
 import type { StepKind } from '../../../shared/rules/steps.ts';
-import { APP_ID, application, makeDesk, mockedCloud, review, SECRET, seed, seedReview } from './fixtures.ts';
+import { APP_ID, application, makeDesk, review, SECRET, seed, seedReview } from './fixtures.ts';
+import { mockedCloud } from './worlds.ts';
 
 /**
  * The decisions of the provincial track (shared/review/also-national.ts, shared/ladder/provincial-list.ts)

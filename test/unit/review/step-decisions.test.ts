@@ -5,17 +5,8 @@ import type { LevelDocumentKind, LevelDocumentRef, PanelResult } from '../../../
 import { renderReviewPage } from '../../../shared/review/page.ts';
 import { DEFAULT_FORMAL_CHECK } from '../../../shared/rules/steps.ts';
 import { ReviewRecordSchema } from '../../../shared/schemas/reviews.ts';
-import {
-  APP_ID,
-  application,
-  campaignAt,
-  makeDesk,
-  mockedCloud,
-  review,
-  SECRET,
-  seed,
-  seedReview,
-} from './fixtures.ts';
+import { APP_ID, application, campaignAt, makeDesk, review, SECRET, seed, seedReview } from './fixtures.ts';
+import { mockedCloud } from './worlds.ts';
 
 /**
  * The desk decides each review as its step asks (the gates are in step-gates.test.ts): the step's

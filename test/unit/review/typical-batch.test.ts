@@ -9,7 +9,8 @@ import type { Campaign } from '../../../shared/rules/campaign.ts';
 import { miit2024TypicalCases } from '../../../shared/rules/campaigns/miit-2024-typical-cases.ts';
 import type { ReviewRecord } from '../../../shared/schemas/reviews.ts';
 import { PEOPLE } from '../support.ts';
-import { campaignAt, levelDocumentsWorld, makeDesk, SECRET } from './fixtures.ts';
+import { campaignAt, makeDesk, SECRET } from './fixtures.ts';
+import { levelDocumentsWorld } from './worlds.ts';
 
 /**
  * Typical cases as a batch: the gathering level files its 培育举措 once (level document
