@@ -17,15 +17,13 @@ import { ConflictError } from '../platform/errors.ts';
 import { FileNameSchema } from '../schemas/api.ts';
 import {
   DivisionCodeSchema,
-  EvidenceStatusSchema,
   FILE_TYPE_BY_MIME,
   type FileType,
-  FileTypeSchema,
   IsoDateTimeSchema,
   Sha256HexSchema,
 } from '../schemas/common.ts';
 import { reasonRequired } from '../schemas/free-text.ts';
-import { FindingSchema } from '../schemas/records.ts';
+import { UploadedFileFieldsSchema } from '../schemas/records.ts';
 import { ANNUAL_REPORT_PREFIX } from '../rules/storage.ts';
 
 export const ReportYearSchema = z.coerce.number().int().min(2000).max(2100);
@@ -123,30 +121,14 @@ export const AnnualReportRecordSchema = z.object({
 export type AnnualReportRecord = z.infer<typeof AnnualReportRecordSchema>;
 
 /** An upload for a report: PENDING until the validator's first verdict (the same checks as evidence). */
-export const AnnualReportFileSchema = z.object({
+export const AnnualReportFileSchema = UploadedFileFieldsSchema.extend({
   fileId: z.uuid(),
   reportYear: z.int(),
   provinceCode: DivisionCodeSchema,
   entryId: z.string().min(1),
   countyCode: DivisionCodeSchema,
-  fileName: z.string().min(1),
-  contentType: z.string().min(1),
-  fileType: FileTypeSchema,
-  declaredSize: z.int().positive(),
-  declaredSha256: Sha256HexSchema.optional(),
-  maxBytes: z.int().positive(),
   objectKey: z.string().startsWith(ANNUAL_REPORT_PREFIX),
-  status: EvidenceStatusSchema,
   requestedBy: z.string().min(1),
-  requestedAt: IsoDateTimeSchema,
-  uploadExpiresAt: IsoDateTimeSchema,
-  findings: z.array(FindingSchema).default([]),
-  size: z.int().nonnegative().optional(),
-  sha256: Sha256HexSchema.optional(),
-  validatedAt: IsoDateTimeSchema.optional(),
-  validatedSequencer: z.string().optional(),
-  versionId: z.string().min(1).optional(),
-  eTag: z.string().min(1).optional(),
 });
 export type AnnualReportFile = z.infer<typeof AnnualReportFileSchema>;
 

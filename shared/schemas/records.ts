@@ -126,6 +126,37 @@ export const EvidenceRecordSchema = z.object({
 });
 export type EvidenceRecord = z.infer<typeof EvidenceRecordSchema>;
 
+/**
+ * The fields of an uploaded file kept by a record of its own (an annual report's file, a level's
+ * document): what was declared when the upload was asked for, where the object goes, and the
+ * validator's verdict (PENDING until its first, then VALID or INVALID, the version pinned). Each
+ * record extends it with whose file it is, and narrows `objectKey` to its own prefix.
+ */
+export const UploadedFileFieldsSchema = z.object({
+  fileName: z.string().min(1),
+  contentType: z.string().min(1),
+  fileType: FileTypeSchema,
+  declaredSize: z.int().positive(),
+  declaredSha256: Sha256HexSchema.optional(),
+  /** The kind's size limit when the upload was requested; the validator enforces it. */
+  maxBytes: z.int().positive(),
+  objectKey: z.string().min(1),
+  status: EvidenceStatusSchema,
+  requestedAt: IsoDateTimeSchema,
+  uploadExpiresAt: IsoDateTimeSchema,
+  /** Reasons the file was refused (INVALID). */
+  findings: z.array(FindingSchema).default([]),
+  size: z.int().nonnegative().optional(),
+  sha256: Sha256HexSchema.optional(),
+  validatedAt: IsoDateTimeSchema.optional(),
+  /** The S3 event whose object decided the verdict: the first verdict stands, a replay changes nothing. */
+  validatedSequencer: z.string().optional(),
+  /** The S3 version the validator read (a versioned bucket): downloads get exactly it. */
+  versionId: z.string().min(1).optional(),
+  /** The ETag of the bytes the validator read (unquoted): the pin where no versions are kept. */
+  eTag: z.string().min(1).optional(),
+});
+
 export const AUDIT_ACTIONS = [
   'APPLICATION_CREATED',
   'FORM_UPDATED',

@@ -1,12 +1,9 @@
-import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { samplePdf } from '../../local/sample-evidence.ts';
 import { currentReportYear } from '../../shared/annual-report/cycle.ts';
 import { REMINDER_RULES } from '../../shared/rules/reminders.ts';
-import { as, startTestStack, type TestStack } from '../integration/harness.ts';
-import { launchBrowser, screenshot } from './support.ts';
+import { as } from '../integration/harness.ts';
+import { browserStack, expectNoSidewaysScroll, screenshot } from './support.ts';
 
 /**
  * Annual reports in Chromium at 375×667: 敦化市's official uploads the report file through the
@@ -15,17 +12,13 @@ import { launchBrowser, screenshot } from './support.ts';
  * MIIT. No sideways scroll; axe-core finds no serious or critical violation. Screenshots:
  * test-artifacts/screenshots/annual-*.png.
  */
-let stack: TestStack;
-let browser: Browser;
+const web = browserStack();
+const { signedIn, expectAccessible } = web;
 const year = currentReportYear(new Date(), REMINDER_RULES.annualReport);
-const PHONE = { width: 375, height: 667 };
-const url = (path: string) => `${stack.apiUrl}${path}`;
 
 beforeAll(async () => {
-  stack = await startTestStack();
-  browser = await launchBrowser();
   const imported = await (
-    await as(stack, 'operator', '220000')
+    await as(web.stack, 'operator', '220000')
   ).raw('POST', '/v1/register/imports', {
     level: 'provincial',
     cohort: year,
@@ -35,44 +28,6 @@ beforeAll(async () => {
   });
   expect(imported.json).toMatchObject({ created: 1 });
 });
-
-afterAll(async () => {
-  await browser?.close();
-  await stack?.cleanup();
-});
-
-async function expectNoSidewaysScroll(page: Page) {
-  const scrollWidth = await page.evaluate<number>('document.documentElement.scrollWidth');
-  const innerWidth = await page.evaluate<number>('window.innerWidth');
-  expect(scrollWidth).toBeLessThanOrEqual(innerWidth);
-}
-
-async function signedIn(role: 'reviewer' | 'applicant', code: string, next: string): Promise<Page> {
-  const page = await browser.newPage({ viewport: PHONE });
-  const { token } = await as(stack, role, code);
-  await page.goto(url(`/console/sign-in?next=${encodeURIComponent(next)}`));
-  await page.locator('textarea#token').fill(token ?? '');
-  await Promise.all([page.waitForURL((u) => u.pathname === next), page.getByRole('button', { name: '登录' }).click()]);
-  return page;
-}
-
-async function expectAccessible(role: 'reviewer' | 'applicant', code: string, path: string) {
-  const { token } = await as(stack, role, code);
-  const context = await browser.newContext({
-    bypassCSP: true,
-    viewport: PHONE,
-    extraHTTPHeaders: { authorization: `Bearer ${token ?? ''}` },
-  });
-  const page = await context.newPage();
-  await page.goto(url(path));
-  const axe = await readFile(resolve(import.meta.dirname, '../../node_modules/axe-core/axe.min.js'), 'utf8');
-  await page.addScriptTag({ content: axe });
-  const violations = await page.evaluate<{ id: string; impact: string }[]>(
-    'axe.run().then((r) => r.violations.map((v) => ({ id: v.id, impact: v.impact })))',
-  );
-  await context.close();
-  expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')).toEqual([]);
-}
 
 describe('annual reports in a browser', () => {
   it('the county uploads the file, files the figures and sees the report wait for the province', async () => {
@@ -111,8 +66,8 @@ describe('annual reports in a browser', () => {
     );
     await expectNoSidewaysScroll(page);
     await screenshot(page, 'annual-county-filed');
-    await expectAccessible('applicant', '222403', '/portal/annual-reports');
-    await expectAccessible('applicant', '222403', '/portal/annual-reports?lang=en');
+    await expectAccessible('/portal/annual-reports', 'applicant', '222403');
+    await expectAccessible('/portal/annual-reports?lang=en', 'applicant', '222403');
   });
 
   it('the province accepts the report and forwards the set to MIIT', async () => {
@@ -121,7 +76,7 @@ describe('annual reports in a browser', () => {
     await expect(row.locator('[data-standing]').getAttribute('data-standing')).resolves.toBe('filed');
     await expectNoSidewaysScroll(page);
     await screenshot(page, 'annual-province-filed');
-    await expectAccessible('reviewer', '220000', '/console/annual-reports');
+    await expectAccessible('/console/annual-reports', 'reviewer', '220000');
 
     await Promise.all([
       page.waitForURL((u) => u.pathname === '/console/annual-reports'),

@@ -1,14 +1,14 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { reviewLadderMachine } from '../../local/review-ladder.ts';
 import { ManualClock } from '../../local/stepfunctions/clock.ts';
 import { demoCampaign } from '../../shared/rules/campaigns/index.ts';
 import type { PrincipalRole } from '../../shared/platform/auth/principal.ts';
-import { as, asOperator, startTestStack, type TestStack, whenTaskWaiting } from '../integration/harness.ts';
+import { as, asOperator, whenTaskWaiting } from '../integration/harness.ts';
 import {
   asBeforeSteps,
+  browserStack,
   fileDraft,
-  launchBrowser,
   reviewLink,
   screenshot,
   statusOf,
@@ -30,34 +30,32 @@ const clock = new ManualClock();
 const campaign = asBeforeSteps(demoCampaign(new Date()));
 /** Applications whose EnterStage task throws (the injected outage), until removed. */
 const outage = new Set<string>();
-let stack: TestStack;
-let browser: Browser;
+const web = browserStack({
+  stepFunctions: { clock: { timers: clock }, retry: { intervalScale: 0 } },
+  stateMachines: async () => {
+    const ladder = await reviewLadderMachine();
+    const enterStage = ladder.handlers.enterStage;
+    if (!enterStage) throw new Error('the ladder has no enterStage task');
+    const flaky = async (payload: unknown) => {
+      const text = JSON.stringify(payload);
+      if ([...outage].some((id) => text.includes(id)))
+        throw new Error('injected outage: enter-stage cannot reach its table');
+      return enterStage(payload);
+    };
+    return [{ ...ladder, handlers: { ...ladder.handlers, enterStage: flaky } }];
+  },
+});
 let page: Page;
 
 const ids = { dunhua: '', yanji: '', nanguan: '', xiaodian: '', yingze: '' };
 
-const consoleUrl = (path: string) => `${stack.apiUrl}/console${path}`;
+const consoleUrl = (path: string) => web.url(`/console${path}`);
 const board = (lang = '') => consoleUrl(`/board?campaignId=${campaign.campaignId}${lang ? `&lang=${lang}` : ''}`);
 const cellOf = (code: string, status: string) =>
   textOf(page, `#provinces tr[data-code="${code}"] td[data-status="${status}"]`);
 
 beforeAll(async () => {
-  stack = await startTestStack({
-    stepFunctions: { clock: { timers: clock }, retry: { intervalScale: 0 } },
-    stateMachines: async () => {
-      const ladder = await reviewLadderMachine();
-      const enterStage = ladder.handlers.enterStage;
-      if (!enterStage) throw new Error('the ladder has no enterStage task');
-      const flaky = async (payload: unknown) => {
-        const text = JSON.stringify(payload);
-        if ([...outage].some((id) => text.includes(id)))
-          throw new Error('injected outage: enter-stage cannot reach its table');
-        return enterStage(payload);
-      };
-      return [{ ...ladder, handlers: { ...ladder.handlers, enterStage: flaky } }];
-    },
-  });
-  expect((await (await asOperator(stack)).createCampaign(campaign)).status).toBe(201);
+  expect((await (await asOperator(web.stack)).createCampaign(campaign)).status).toBe(201);
 
   // Jilin: two in 延边 under city review, one draft in 长春. Shanxi: one under city review in
   // 太原, and one whose execution fails at EnterStage.
@@ -69,48 +67,31 @@ beforeAll(async () => {
     // Shanxi's counties pick from the province's list; elsewhere the sub-sector is free text.
     subSector: SHANXI_PICKS[countyCode] ?? `细分领域${countyCode}`,
   });
-  ids.dunhua = await fileDraft(stack, campaign, filing('222403', '敦化市医药产业集群'));
-  ids.yanji = await fileDraft(stack, campaign, filing('222401', '延吉市食品产业集群'));
-  ids.nanguan = await fileDraft(stack, campaign, filing('220102', '长春市南关区汽车零部件产业集群'), false);
-  ids.xiaodian = await fileDraft(stack, campaign, filing('140105', '太原市小店区装备制造产业集群'));
-  ids.yingze = await fileDraft(stack, campaign, filing('140106', '太原市迎泽区新材料产业集群'));
+  ids.dunhua = await fileDraft(web.stack, campaign, filing('222403', '敦化市医药产业集群'));
+  ids.yanji = await fileDraft(web.stack, campaign, filing('222401', '延吉市食品产业集群'));
+  ids.nanguan = await fileDraft(web.stack, campaign, filing('220102', '长春市南关区汽车零部件产业集群'), false);
+  ids.xiaodian = await fileDraft(web.stack, campaign, filing('140105', '太原市小店区装备制造产业集群'));
+  ids.yingze = await fileDraft(web.stack, campaign, filing('140106', '太原市迎泽区新材料产业集群'));
   outage.add(ids.yingze);
-  for (const id of [ids.dunhua, ids.yanji, ids.xiaodian, ids.yingze]) await submit(stack, id);
-  for (const id of [ids.dunhua, ids.yanji, ids.xiaodian]) await reviewLink(stack, id, 'city');
+  for (const id of [ids.dunhua, ids.yanji, ids.xiaodian, ids.yingze]) await submit(web.stack, id);
+  for (const id of [ids.dunhua, ids.yanji, ids.xiaodian]) await reviewLink(web.stack, id, 'city');
   const failed = execution(ids.yingze);
-  expect((await stack.stepFunctions.waitForExecution(failed.executionArn, 15_000)).status).toBe('FAILED');
+  expect((await web.stack.stepFunctions.waitForExecution(failed.executionArn, 15_000)).status).toBe('FAILED');
 
-  browser = await launchBrowser();
-  page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  await signIn(page, 'operator', '000000');
+  page = await web.browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await web.signIn(page, 'operator', '000000');
 });
-
-/** Signs in on the console's sign-in page with a token pasted in, as a person would. */
-async function signIn(target: Page, role: PrincipalRole, jurisdiction: string): Promise<void> {
-  const { token } = await as(stack, role, jurisdiction);
-  await target.goto(consoleUrl('/sign-in'));
-  await target.locator('textarea#token').fill(token ?? '');
-  await Promise.all([
-    target.waitForURL((url) => !url.pathname.endsWith('/sign-in')),
-    target.getByRole('button', { name: '登录' }).click(),
-  ]);
-}
 
 /** Signs out with the header's button, then in as someone else. */
 async function switchTo(role: PrincipalRole, jurisdiction: string): Promise<void> {
   await page.goto(consoleUrl(''));
   await Promise.all([page.waitForURL(/\/console\/sign-in/), page.getByRole('button', { name: '退出登录' }).click()]);
-  await signIn(page, role, jurisdiction);
+  await web.signIn(page, role, jurisdiction);
 }
 
-afterAll(async () => {
-  await browser?.close();
-  await stack?.cleanup();
-});
-
 function execution(applicationId: string) {
-  const found = stack.stepFunctions
-    .listExecutions({ stateMachineArn: stack.stateMachineArns['review-ladder'] ?? '' })
+  const found = web.stack.stepFunctions
+    .listExecutions({ stateMachineArn: web.stack.stateMachineArns['review-ladder'] ?? '' })
     .executions.find((e) => e.name.startsWith(applicationId));
   if (!found) throw new Error(`no execution for ${applicationId}`);
   return found;
@@ -118,7 +99,7 @@ function execution(applicationId: string) {
 
 describe('signing in to the console', () => {
   it('sends a browser without a session to the sign-in page, and back where it was going after', async () => {
-    const stranger = await browser.newPage({ viewport: { width: 390, height: 844 } });
+    const stranger = await web.browser.newPage({ viewport: { width: 390, height: 844 } });
     await stranger.goto(board());
     expect(new URL(stranger.url()).pathname).toBe('/console/sign-in');
     expect(new URL(stranger.url()).searchParams.get('next')).toBe(`/console/board?campaignId=${campaign.campaignId}`);
@@ -129,7 +110,7 @@ describe('signing in to the console', () => {
     expect(await stranger.locator('textarea#token').count()).toBe(1);
     await screenshot(stranger, 'console-sign-in-refused');
 
-    const { token } = await as(stack, 'operator', '000000');
+    const { token } = await as(web.stack, 'operator', '000000');
     await stranger.locator('textarea#token').fill(token ?? '');
     await Promise.all([
       stranger.waitForURL(/\/console\/board\?campaignId=/),
@@ -144,7 +125,7 @@ describe('signing in to the console', () => {
   });
 
   it('signs in through the identity provider’s page (locally the stand-in for Cognito’s) and lands where it was going', async () => {
-    const official = await browser.newPage({ viewport: { width: 390, height: 844 } });
+    const official = await web.browser.newPage({ viewport: { width: 390, height: 844 } });
     await official.goto(board());
     expect(new URL(official.url()).pathname).toBe('/console/sign-in');
     await Promise.all([
@@ -153,7 +134,7 @@ describe('signing in to the console', () => {
     ]);
     const authorize = new URL(official.url());
     expect(authorize.searchParams.get('code_challenge_method')).toBe('S256');
-    expect(authorize.searchParams.get('redirect_uri')).toBe(`${stack.apiUrl}/console/sign-in/callback`);
+    expect(authorize.searchParams.get('redirect_uri')).toBe(`${web.stack.apiUrl}/console/sign-in/callback`);
     await screenshot(official, 'local-provider-sign-in');
 
     await official.locator('select#role').selectOption('operator');
@@ -171,8 +152,8 @@ describe('signing in to the console', () => {
   });
 
   it('shows a provincial operator its province, and a reviewer no board at all', async () => {
-    const jilin = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    await signIn(jilin, 'operator', '220000');
+    const jilin = await web.browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await web.signIn(jilin, 'operator', '220000');
     await jilin.goto(board());
     expect(new URL(jilin.url()).searchParams.get('code')).toBe('220000');
     expect(await textOf(jilin, 'h1')).toContain('吉林省');
@@ -181,8 +162,8 @@ describe('signing in to the console', () => {
     await screenshot(jilin, 'console-forbidden');
     await jilin.close();
 
-    const reviewer = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    await signIn(reviewer, 'reviewer', '222400');
+    const reviewer = await web.browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await web.signIn(reviewer, 'reviewer', '222400');
     expect((await reviewer.goto(board()))?.status()).toBe(403);
     await reviewer.close();
   });
@@ -219,8 +200,8 @@ describe('the ops console in a browser', () => {
   });
 
   it('fits a phone: the board at 390×844 scrolls its tables, not the page', async () => {
-    const phone = await browser.newPage({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
-    await signIn(phone, 'operator', '000000');
+    const phone = await web.browser.newPage({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    await web.signIn(phone, 'operator', '000000');
     await phone.goto(board());
     const width = await phone.evaluate<number>('document.documentElement.scrollWidth');
     expect(width).toBeLessThanOrEqual(390);
@@ -270,10 +251,10 @@ describe('the ops console in a browser', () => {
     await reloaded;
 
     await whenTaskWaiting(
-      stack,
+      web.stack,
       (task) => task.executionArn.includes(ids.yingze) && task.stateName === 'RequestReview',
     );
-    expect(await statusOf(stack, ids.yingze)).toBe('CITY_REVIEW');
+    expect(await statusOf(web.stack, ids.yingze)).toBe('CITY_REVIEW');
     await page.goto(board());
     expect(await page.locator(`#failed li[data-execution^="${ids.yingze}"]`).count()).toBe(0);
     expect(await cellOf('140000', 'CITY_REVIEW')).toBe('2');
@@ -301,8 +282,8 @@ describe('the ops console in a browser', () => {
 
 describe('the review page in a browser', () => {
   it('approves at the city from the emailed link: fill the form, see the result page', async () => {
-    await uploadPdf(stack, ids.dunhua, 'onsite-check-statement');
-    const city = await reviewLink(stack, ids.dunhua, 'city');
+    await uploadPdf(web.stack, ids.dunhua, 'onsite-check-statement');
+    const city = await reviewLink(web.stack, ids.dunhua, 'city');
     await page.goto(city.url);
     expect(await textOf(page, 'h1')).toBe('敦化市医药产业集群');
     await screenshot(page, 'review-page-city');
@@ -315,7 +296,7 @@ describe('the review page in a browser', () => {
   });
 
   it('approves at the province with expert scores, which takes a quota slot shown on the gauges', async () => {
-    const province = await reviewLink(stack, ids.dunhua, 'province');
+    const province = await reviewLink(web.stack, ids.dunhua, 'province');
     await page.goto(province.url);
     const scores = page.locator('input[name^="scores."]');
     const count = await scores.count();
@@ -336,7 +317,7 @@ describe('the review page in a browser', () => {
   });
 
   it('returns for revision with a reason, and the result page says so', async () => {
-    const city = await reviewLink(stack, ids.yanji, 'city');
+    const city = await reviewLink(web.stack, ids.yanji, 'city');
     await page.goto(city.url);
     await page.locator('input[name="decision"][value="return"]').check();
     await page.locator('#reason').fill('现场核查发现产值数据与统计年鉴不一致，请核实后重报');
@@ -345,10 +326,10 @@ describe('the review page in a browser', () => {
     expect(await textOf(page, 'body')).toContain('现场核查发现产值数据与统计年鉴不一致');
     await screenshot(page, 'review-result-returned');
     await whenTaskWaiting(
-      stack,
+      web.stack,
       (task) => task.executionArn.includes(ids.yanji) && task.stateName === 'AwaitResubmission',
     );
-    expect(await statusOf(stack, ids.yanji)).toBe('RETURNED');
+    expect(await statusOf(web.stack, ids.yanji)).toBe('RETURNED');
   });
 });
 

@@ -1,11 +1,17 @@
-import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { samplePdf } from '../../local/sample-evidence.ts';
 import { demoCampaign } from '../../shared/rules/campaigns/index.ts';
-import { asOperator, startTestStack, type TestStack } from '../integration/harness.ts';
-import { asBeforeSteps, fileDraft, launchBrowser, reviewLink, screenshot, submit } from './support.ts';
+import { asOperator } from '../integration/harness.ts';
+import {
+  asBeforeSteps,
+  browserStack,
+  expectNoSidewaysScroll,
+  fileDraft,
+  reviewLink,
+  screenshot,
+  submit,
+} from './support.ts';
 
 /**
  * The evidence uploader in Chromium, on the review page a city reviewer opens from the emailed
@@ -19,11 +25,10 @@ import { asBeforeSteps, fileDraft, launchBrowser, reviewLink, screenshot, submit
 
 const campaign = asBeforeSteps(demoCampaign(new Date()));
 const STATEMENT = '.ev-item[data-criterion="onsite-check-statement"]';
-let stack: TestStack;
-let browser: Browser;
-let context: BrowserContext;
+const web = browserStack();
 let page: Page;
-let reviewUrl: string;
+/** The review page, as the city reviewer's emailed link opens it. */
+let reviewPath: string;
 let applicationId: string;
 
 /**
@@ -51,7 +56,7 @@ const fakePdf = () =>
   Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(2048, 7)]);
 
 beforeAll(async () => {
-  stack = await startTestStack();
+  const { stack } = web;
   expect((await (await asOperator(stack)).createCampaign(campaign)).status).toBe(201);
   applicationId = await fileDraft(stack, campaign, {
     countyCode: '140105',
@@ -61,17 +66,10 @@ beforeAll(async () => {
   });
   await submit(stack, applicationId);
   const link = await reviewLink(stack, applicationId, 'city');
-  reviewUrl = `${stack.apiUrl}/v1/reviews/${encodeURIComponent(link.reviewId)}?t=${encodeURIComponent(link.secret)}`;
-  browser = await launchBrowser();
-  context = await browser.newContext({ viewport: { width: 375, height: 667 } });
-  page = await context.newPage();
-  await page.goto(reviewUrl);
+  reviewPath = `/v1/reviews/${encodeURIComponent(link.reviewId)}?t=${encodeURIComponent(link.secret)}`;
+  page = await web.newPage();
+  await page.goto(web.url(reviewPath));
   await page.evaluate(RECORDER);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await stack?.cleanup();
 });
 
 /** Requests the page made to the API's and the bucket's evidence endpoints, counted by the test. */
@@ -152,7 +150,7 @@ describe('the review page’s evidence uploader (the city’s on-site statement)
     expect([...statuses, 'VALID'].join(' ')).toMatch(/UPLOADING .*PENDING .*VALID/);
     expect(await page.locator(`${STATEMENT} .ev-file`).count()).toBe(1);
 
-    const evidence = (await (await asOperator(stack)).listEvidence(applicationId)).body.evidence;
+    const evidence = (await (await asOperator(web.stack)).listEvidence(applicationId)).body.evidence;
     const statements = evidence.filter((e) => e.criterion === 'onsite-check-statement');
     expect(statements.map((e) => e.status)).toEqual(['VALID']);
     await screenshot(page, 'evidence-valid');
@@ -161,7 +159,7 @@ describe('the review page’s evidence uploader (the city’s on-site statement)
   it('keeps a failed upload with a Retry button, and the retry goes through', async () => {
     // The bucket is unreachable for the first attempt (the request never leaves the browser).
     let aborted = 0;
-    const toBucket = (url: URL) => !url.href.startsWith(stack.apiUrl);
+    const toBucket = (url: URL) => !url.href.startsWith(web.stack.apiUrl);
     await page.route(toBucket, async (route) => {
       aborted += 1;
       await route.abort('connectionrefused');
@@ -183,7 +181,7 @@ describe('the review page’s evidence uploader (the city’s on-site statement)
     await page.locator(`${STATEMENT} .ev-file[data-status="VALID"]`).nth(1).waitFor({ timeout: 20_000 });
     expect(await page.locator(`${STATEMENT} .ev-file[data-status="FAILED"]`).count()).toBe(0);
     // One item for the file, though it was asked for twice (the retry kept its Idempotency-Key).
-    const evidence = (await (await asOperator(stack)).listEvidence(applicationId)).body.evidence;
+    const evidence = (await (await asOperator(web.stack)).listEvidence(applicationId)).body.evidence;
     expect(evidence.filter((e) => e.criterion === 'onsite-check-statement').map((e) => e.status)).toEqual([
       'VALID',
       'VALID',
@@ -191,24 +189,11 @@ describe('the review page’s evidence uploader (the city’s on-site statement)
   });
 
   it('fits a 375×667 screen without sideways scrolling', async () => {
-    const overflow = await page.evaluate<[number, number]>(
-      '[document.documentElement.scrollWidth, document.documentElement.clientWidth]',
-    );
-    expect(overflow[0]).toBeLessThanOrEqual(overflow[1]);
+    await expectNoSidewaysScroll(page);
     await screenshot(page, 'evidence-phone');
   });
 
   it('has no serious or critical accessibility violation (axe-core)', async () => {
-    // The page's CSP admits only its own script: axe is injected in a context that bypasses it.
-    const audit = await browser.newContext({ viewport: { width: 375, height: 667 }, bypassCSP: true });
-    const checked = await audit.newPage();
-    await checked.goto(reviewUrl);
-    await checked.addScriptTag({ content: await readFile(resolve('node_modules/axe-core/axe.min.js'), 'utf8') });
-    const results = await checked.evaluate<{ violations: { id: string; impact: string; nodes: unknown[] }[] }>(
-      'axe.run(document, { resultTypes: ["violations"] })',
-    );
-    const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-    expect(serious.map((v) => `${v.id} (${v.nodes.length})`)).toEqual([]);
-    await audit.close();
+    await web.expectAccessible(reviewPath);
   });
 });

@@ -1,8 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { keys as recordKeys } from '../../shared/adapters/dynamo-records/keys.ts';
 import { DynamoRecords } from '../../shared/adapters/dynamo-records/store.ts';
 import { DynamoReviews } from '../../shared/adapters/dynamo-reviews/store.ts';
@@ -11,17 +8,10 @@ import { CampaignSchema } from '../../shared/rules/campaign.ts';
 import { demoCampaign } from '../../shared/rules/campaigns/index.ts';
 import { CRITERIA } from '../../shared/rules/criteria.ts';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import {
-  anonymous,
-  asOperator,
-  sentEmails,
-  startTestStack,
-  type TestStack,
-  testClients,
-} from '../integration/harness.ts';
+import { anonymous, asOperator, sentEmails, testClients } from '../integration/harness.ts';
 import { application, evidence, SECRET } from '../unit/review/fixtures.ts';
 import { panelReview, seatLinks } from '../unit/review/panel/fixtures.ts';
-import { launchBrowser, screenshot } from './support.ts';
+import { browserStack, expectNoSidewaysScroll, screenshot } from './support.ts';
 
 /**
  * The expert's page in Chromium, on a phone (375×667): the seat's emailed link opens the
@@ -31,8 +21,8 @@ import { launchBrowser, screenshot } from './support.ts';
  * (an expert-panel step at Jilin's province) is written directly; the seat is assigned through
  * the API and its link read from the local inbox. Screenshots: test-artifacts/screenshots/panel-*.png.
  */
-let stack: TestStack;
-let browser: Browser;
+const web = browserStack();
+const { url, expectAccessible } = web;
 const now = new Date();
 const campaign = CampaignSchema.parse({
   ...demoCampaign(now),
@@ -42,12 +32,11 @@ const review = panelReview(now, { campaignId: campaign.campaignId });
 let seatUrl = '';
 
 beforeAll(async () => {
-  stack = await startTestStack();
-  expect((await (await asOperator(stack)).createCampaign(campaign)).status).toBe(201);
+  expect((await (await asOperator(web.stack)).createCampaign(campaign)).status).toBe(201);
   const clients = testClients();
   try {
     const app = application(now, { campaignId: campaign.campaignId, status: 'PROVINCE_REVIEW' });
-    await new DynamoRecords(clients.doc, stack.tableName).createApplication(app, {
+    await new DynamoRecords(clients.doc, web.stack.tableName).createApplication(app, {
       applicationId: app.applicationId,
       eventId: randomUUID(),
       at: now.toISOString(),
@@ -57,61 +46,33 @@ beforeAll(async () => {
     const file = evidence({ fileName: '集群发展规划.pdf' });
     await clients.doc.send(
       new PutCommand({
-        TableName: stack.tableName,
+        TableName: web.stack.tableName,
         Item: { ...file, ...recordKeys.evidence(file.applicationId, file.evidenceId) },
       }),
     );
-    await new DynamoReviews(clients.doc, stack.tableName).createReview(review);
+    await new DynamoReviews(clients.doc, web.stack.tableName).createReview(review);
   } finally {
     clients.destroy();
   }
   const experts = (LOCAL_EXPERTS['220000'] ?? []).filter(
     (e) => !['222400'].includes(e.cityCode ?? '') && !e.countyCode,
   );
-  const seated = await anonymous(stack).raw(
+  const seated = await anonymous(web.stack).raw(
     'POST',
     `/v1/reviews/${encodeURIComponent(review.reviewId)}/panel/experts?t=${SECRET}`,
     { experts: experts.slice(0, 3).map((e) => e.email) },
   );
   expect(seated.status, seated.text).toBe(201);
-  const emails = await sentEmails(stack);
+  const emails = await sentEmails(web.stack);
   const first = emails.find((email) => email.destination.to[0] === experts[0]?.email);
   const [seat] = seatLinks([first?.body.text ?? '']);
   if (!seat) throw new Error('no seat link in the first expert’s email');
   seatUrl = `/v1/panels/${encodeURIComponent(review.reviewId)}/seats/${seat.seatId}?t=${encodeURIComponent(seat.secret)}`;
-  browser = await launchBrowser();
 });
-
-afterAll(async () => {
-  await browser?.close();
-  await stack?.cleanup();
-});
-
-const url = (path: string) => `${stack.apiUrl}${path}`;
-
-async function expectNoSidewaysScroll(page: Page) {
-  const scrollWidth = await page.evaluate<number>('document.documentElement.scrollWidth');
-  const innerWidth = await page.evaluate<number>('window.innerWidth');
-  expect(scrollWidth).toBeLessThanOrEqual(innerWidth);
-}
-
-/** axe-core in a context that bypasses the CSP (the page's own CSP refuses injected scripts). */
-async function expectAccessible(path: string) {
-  const context = await browser.newContext({ bypassCSP: true, viewport: { width: 375, height: 667 } });
-  const page = await context.newPage();
-  await page.goto(url(path));
-  const axe = await readFile(resolve(import.meta.dirname, '../../node_modules/axe-core/axe.min.js'), 'utf8');
-  await page.addScriptTag({ content: axe });
-  const violations = await page.evaluate<{ id: string; impact: string }[]>(
-    'axe.run().then((r) => r.violations.map((v) => ({ id: v.id, impact: v.impact })))',
-  );
-  await context.close();
-  expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')).toEqual([]);
-}
 
 describe('the expert’s page in a browser', () => {
   it('declares, then scores the eight criteria once, on a phone', async () => {
-    const phone = await browser.newPage({ viewport: { width: 375, height: 667 } });
+    const phone = await web.newPage();
     await phone.goto(url(seatUrl));
     await phone.locator('[data-seat-state="declare"]').waitFor();
     await expect(phone.locator('h1').textContent()).resolves.toBe('敦化市医药产业集群');

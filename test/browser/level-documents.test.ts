@@ -1,11 +1,9 @@
-import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { samplePdf } from '../../local/sample-evidence.ts';
 import { demoCampaign } from '../../shared/rules/campaigns/index.ts';
-import { as, asOperator, startTestStack, type TestStack } from '../integration/harness.ts';
-import { launchBrowser, screenshot } from './support.ts';
+import { asOperator } from '../integration/harness.ts';
+import { browserStack, expectNoSidewaysScroll, screenshot } from './support.ts';
 
 /**
  * The level documents page (/console/level-documents) in Chromium, as 延边州's reviewer signed in
@@ -17,33 +15,15 @@ import { launchBrowser, screenshot } from './support.ts';
 
 const campaign = demoCampaign(new Date());
 const LETTER = '.ev-item[data-criterion="formal-letter"]';
-let stack: TestStack;
-let browser: Browser;
-let context: BrowserContext;
+const web = browserStack();
+const YANBIAN_REVIEWER = ['reviewer', '222400'] as const;
+const pagePath = `/console/level-documents?campaignId=${encodeURIComponent(campaign.campaignId)}`;
 let page: Page;
-let pageUrl: string;
 
 beforeAll(async () => {
-  stack = await startTestStack();
-  expect((await (await asOperator(stack)).createCampaign(campaign)).status).toBe(201);
-  browser = await launchBrowser();
-  context = await browser.newContext({ viewport: { width: 375, height: 667 } });
-  page = await context.newPage();
-  // Sign in on the console's sign-in page with a token pasted in, as a person would.
-  const { token } = await as(stack, 'reviewer', '222400');
-  await page.goto(`${stack.apiUrl}/console/sign-in`);
-  await page.locator('textarea#token').fill(token ?? '');
-  await Promise.all([
-    page.waitForURL((url) => !url.pathname.endsWith('/sign-in')),
-    page.getByRole('button', { name: '登录' }).click(),
-  ]);
-  pageUrl = `${stack.apiUrl}/console/level-documents?campaignId=${encodeURIComponent(campaign.campaignId)}`;
-  await page.goto(pageUrl);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await stack?.cleanup();
+  expect((await (await asOperator(web.stack)).createCampaign(campaign)).status).toBe(201);
+  // Signed in on the console's sign-in page with a token pasted in, as a person would.
+  page = await web.signedIn(...YANBIAN_REVIEWER, pagePath);
 });
 
 describe('the level documents page (the formal-letter upload)', () => {
@@ -74,35 +54,18 @@ describe('the level documents page (the formal-letter upload)', () => {
 
     // Opened again, the page lists the letter as filed, with its SHA-256 (beside it, that of the
     // level's summary table generated with the letter).
-    await page.goto(pageUrl);
+    await page.goto(web.url(pagePath));
     expect(await page.locator(`${LETTER} .ev-file[data-status="VALID"] code.note`).textContent()).toMatch(
       /SHA-256 [0-9a-f]{64}/,
     );
   });
 
   it('fits a 375×667 screen without sideways scrolling', async () => {
-    const overflow = await page.evaluate<[number, number]>(
-      '[document.documentElement.scrollWidth, document.documentElement.clientWidth]',
-    );
-    expect(overflow[0]).toBeLessThanOrEqual(overflow[1]);
+    await expectNoSidewaysScroll(page);
     await screenshot(page, 'level-documents-phone');
   });
 
   it('has no serious or critical accessibility violation (axe-core)', async () => {
-    // The page's CSP admits only its own script: axe is injected in a context that bypasses it.
-    const audit = await browser.newContext({
-      viewport: { width: 375, height: 667 },
-      bypassCSP: true,
-      storageState: await context.storageState(),
-    });
-    const checked = await audit.newPage();
-    await checked.goto(pageUrl);
-    await checked.addScriptTag({ content: await readFile(resolve('node_modules/axe-core/axe.min.js'), 'utf8') });
-    const results = await checked.evaluate<{ violations: { id: string; impact: string; nodes: unknown[] }[] }>(
-      'axe.run(document, { resultTypes: ["violations"] })',
-    );
-    const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-    expect(serious.map((v) => `${v.id} (${v.nodes.length})`)).toEqual([]);
-    await audit.close();
+    await web.expectAccessible(pagePath, ...YANBIAN_REVIEWER);
   });
 });

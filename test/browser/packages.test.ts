@@ -1,13 +1,22 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { readFile } from 'node:fs/promises';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { ValidatedEvent } from '../../local/events.ts';
 import { ManualClock } from '../../local/stepfunctions/clock.ts';
 import { DEMO_CLUSTERS } from '../../local/sample-evidence.ts';
 import { demoCampaign } from '../../shared/rules/campaigns/index.ts';
 import { CRITERIA } from '../../shared/rules/criteria.ts';
-import { anonymous, as, asOperator, startTestStack, type TestStack } from '../integration/harness.ts';
-import { asBeforeSteps, launchBrowser, reviewLink, screenshot, submit, fileDraft, uploadPdf } from './support.ts';
+import { anonymous, as, asOperator } from '../integration/harness.ts';
+import {
+  asBeforeSteps,
+  browserStack,
+  expectNoSidewaysScroll,
+  fileDraft,
+  reviewLink,
+  screenshot,
+  submit,
+  uploadPdf,
+} from './support.ts';
 
 /**
  * The packages page in a real browser: Jilin's reviewer signs in on the console, starts a build
@@ -17,24 +26,25 @@ import { asBeforeSteps, launchBrowser, reviewLink, screenshot, submit, fileDraft
 const clock = new ManualClock();
 // The page is the subject, not the steps: one person step a level, the city's its on-site statement.
 const campaign = asBeforeSteps(demoCampaign(new Date()));
-let stack: TestStack;
-let browser: Browser;
+const web = browserStack({ stepFunctions: { clock: { timers: clock } } });
+const JILIN_REVIEWER = ['reviewer', '220000'] as const;
 let page: Page;
 
-const consoleUrl = (path: string) => `${stack.apiUrl}/console${path}`;
+const consoleUrl = (path: string) => web.url(`/console${path}`);
+const packagesPath = () => `/console/packages?campaignId=${campaign.campaignId}`;
 
 async function decide(
   applicationId: string,
   stage: string,
   body: { decision: 'approve'; alsoNational?: boolean; scores?: Record<string, number> },
 ) {
-  const link = await reviewLink(stack, applicationId, stage);
-  const decided = await anonymous(stack).decide(link.reviewId, { ...body, t: link.secret });
+  const link = await reviewLink(web.stack, applicationId, stage);
+  const decided = await anonymous(web.stack).decide(link.reviewId, { ...body, t: link.secret });
   expect(decided.status, decided.text).toBe(200);
 }
 
 beforeAll(async () => {
-  stack = await startTestStack({ stepFunctions: { clock: { timers: clock } } });
+  const { stack } = web;
   expect((await (await asOperator(stack)).createCampaign(campaign)).status).toBe(201);
   const [dunhua] = DEMO_CLUSTERS;
   if (!dunhua) throw new Error('a demo cluster expected');
@@ -48,20 +58,7 @@ beforeAll(async () => {
     scores: Object.fromEntries(CRITERIA.map((c) => [c, 85])),
   });
 
-  browser = await launchBrowser();
-  page = await browser.newPage({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
-  const { token } = await as(stack, 'reviewer', '220000');
-  await page.goto(consoleUrl('/sign-in'));
-  await page.locator('textarea#token').fill(token ?? '');
-  await Promise.all([
-    page.waitForURL((url) => !url.pathname.endsWith('/sign-in')),
-    page.getByRole('button', { name: '登录' }).click(),
-  ]);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await stack?.cleanup();
+  page = await web.signedIn(...JILIN_REVIEWER, packagesPath(), { width: 1280, height: 900 });
 });
 
 /** The next build the package builder has run (subscribe before starting it). */
@@ -69,10 +66,10 @@ function nextBuild(): Promise<ValidatedEvent> {
   return new Promise((resolve) => {
     const listener = (event: ValidatedEvent) => {
       if (!event.key.endsWith('/build.json')) return;
-      stack.packageEvents.off('validated', listener);
+      web.stack.packageEvents.off('validated', listener);
       resolve(event);
     };
-    stack.packageEvents.on('validated', listener);
+    web.stack.packageEvents.on('validated', listener);
   });
 }
 
@@ -96,30 +93,20 @@ describe('the submission packages page', () => {
     expect(await row.textContent()).toMatch(/文件数 \d+/);
     await screenshot(page, 'packages-ready');
     const link = row.locator('a[data-download]');
-    expect((await link.getAttribute('href'))?.startsWith(stack.endpoints.s3)).toBe(true);
+    expect((await link.getAttribute('href'))?.startsWith(web.stack.endpoints.s3)).toBe(true);
     const [download] = await Promise.all([page.waitForEvent('download', { timeout: 15_000 }), link.click()]);
     expect(download.suggestedFilename()).toMatch(/^2\d{3}年中小企业特色产业集群推荐材料（吉林省）-.+\.zip$/);
     const bytes = await readFile(await download.path());
     expect(bytes.subarray(0, 4)).toEqual(Buffer.from([0x50, 0x4b, 0x03, 0x04])); // a ZIP
-    const view = await (await as(stack, 'reviewer', '220000')).package(campaign.campaignId, packageId);
+    const view = await (await as(web.stack, ...JILIN_REVIEWER)).package(campaign.campaignId, packageId);
     expect(bytes.byteLength).toBe(view.body.size);
   });
 
   it('fits a 375×667 screen without sideways scrolling, in English too', async () => {
-    const phone = await browser.newPage({ viewport: { width: 375, height: 667 } });
-    const { token } = await as(stack, 'reviewer', '220000');
-    await phone.goto(consoleUrl('/sign-in'));
-    await phone.locator('textarea#token').fill(token ?? '');
-    await Promise.all([
-      phone.waitForURL((url) => !url.pathname.endsWith('/sign-in')),
-      phone.getByRole('button', { name: '登录' }).click(),
-    ]);
+    const phone = await web.signedIn(...JILIN_REVIEWER, packagesPath());
     await phone.goto(consoleUrl(`/packages?campaignId=${campaign.campaignId}&lang=en`));
     expect(await phone.locator('h1').textContent()).toBe('Submission packages');
-    const [scroll, client] = await phone.evaluate<[number, number]>(
-      '[document.documentElement.scrollWidth, document.documentElement.clientWidth]',
-    );
-    expect(scroll).toBeLessThanOrEqual(client);
+    await expectNoSidewaysScroll(phone);
     await screenshot(phone, 'packages-phone-en');
     await phone.close();
   });

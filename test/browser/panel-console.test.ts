@@ -1,26 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { DynamoRecords } from '../../shared/adapters/dynamo-records/store.ts';
 import { DynamoReviews } from '../../shared/adapters/dynamo-reviews/store.ts';
 import { LOCAL_EXPERTS } from '../../local/provision.ts';
 import { CampaignSchema } from '../../shared/rules/campaign.ts';
 import { demoCampaign } from '../../shared/rules/campaigns/index.ts';
 import { CRITERIA } from '../../shared/rules/criteria.ts';
-import {
-  anonymous,
-  as,
-  asOperator,
-  sentEmails,
-  startTestStack,
-  type TestStack,
-  testClients,
-} from '../integration/harness.ts';
+import { anonymous, asOperator, sentEmails, testClients } from '../integration/harness.ts';
 import { application } from '../unit/review/fixtures.ts';
 import { panelReview, seatLinks } from '../unit/review/panel/fixtures.ts';
-import { launchBrowser, screenshot } from './support.ts';
+import { browserStack, expectNoSidewaysScroll, screenshot } from './support.ts';
 
 /**
  * The level's expert-panel page (/console/panels) in Chromium, as Jilin's province reviewer signed
@@ -31,9 +21,9 @@ import { launchBrowser, screenshot } from './support.ts';
  * with no serious or critical violation, Chinese and English. Waits on navigations and the page's
  * own attributes, never on time. Screenshots: test-artifacts/screenshots/panel-console-*.png.
  */
-let stack: TestStack;
-let browser: Browser;
-let context: BrowserContext;
+const web = browserStack();
+const { url, expectAccessible } = web;
+const JILIN_REVIEWER = ['reviewer', '220000'] as const;
 let page: Page;
 const now = new Date();
 const campaign = CampaignSchema.parse({
@@ -55,70 +45,29 @@ const [SUN, ZHOU, WU, ZHENG] = ['孙立', '周敏', '吴刚', '郑华'].map(byNa
 ];
 
 beforeAll(async () => {
-  stack = await startTestStack();
-  expect((await (await asOperator(stack)).createCampaign(campaign)).status).toBe(201);
+  expect((await (await asOperator(web.stack)).createCampaign(campaign)).status).toBe(201);
   const clients = testClients();
   try {
     const app = application(now, { campaignId: campaign.campaignId, status: 'PROVINCE_REVIEW' });
-    await new DynamoRecords(clients.doc, stack.tableName).createApplication(app, {
+    await new DynamoRecords(clients.doc, web.stack.tableName).createApplication(app, {
       applicationId: app.applicationId,
       eventId: randomUUID(),
       at: now.toISOString(),
       action: 'APPLICATION_CREATED',
       actor: 'test',
     });
-    await new DynamoReviews(clients.doc, stack.tableName).createReview(review);
+    await new DynamoReviews(clients.doc, web.stack.tableName).createReview(review);
   } finally {
     clients.destroy();
   }
-  browser = await launchBrowser();
-  context = await browser.newContext({ viewport: { width: 375, height: 667 } });
-  page = await context.newPage();
-  const { token } = await as(stack, 'reviewer', '220000');
-  await page.goto(`${stack.apiUrl}/console/sign-in`);
-  await page.locator('textarea#token').fill(token ?? '');
-  await Promise.all([
-    page.waitForURL((url) => !url.pathname.endsWith('/sign-in')),
-    page.getByRole('button', { name: '登录' }).click(),
-  ]);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await stack?.cleanup();
+  page = await web.signedIn(...JILIN_REVIEWER, '/console/panels');
 });
 
 const panelPath = `/console/panels/${encodeURIComponent(review.reviewId)}`;
-const url = (path: string) => `${stack.apiUrl}${path}`;
-
-async function expectNoSidewaysScroll() {
-  const [scrollWidth, clientWidth] = await page.evaluate<[number, number]>(
-    '[document.documentElement.scrollWidth, document.documentElement.clientWidth]',
-  );
-  expect(scrollWidth).toBeLessThanOrEqual(clientWidth);
-}
-
-/** axe-core in a context that bypasses the CSP (the page's own refuses injected scripts), signed in as the page is. */
-async function expectAccessible(path: string) {
-  const audit = await browser.newContext({
-    viewport: { width: 375, height: 667 },
-    bypassCSP: true,
-    storageState: await context.storageState(),
-  });
-  const checked = await audit.newPage();
-  await checked.goto(url(path));
-  await checked.addScriptTag({ content: await readFile(resolve('node_modules/axe-core/axe.min.js'), 'utf8') });
-  const results = await checked.evaluate<{ violations: { id: string; impact: string; nodes: unknown[] }[] }>(
-    'axe.run(document, { resultTypes: ["violations"] })',
-  );
-  await audit.close();
-  const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(serious.map((v) => `${v.id} (${v.nodes.length})`)).toEqual([]);
-}
 
 /** The seat link emailed to `email` (the latest), read from the local inbox. */
 async function seatOf(email: string) {
-  const mails = (await sentEmails(stack)).filter((mail) => mail.destination.to[0] === email);
+  const mails = (await sentEmails(web.stack)).filter((mail) => mail.destination.to[0] === email);
   const [seat] = seatLinks([mails.at(-1)?.body.text ?? '']);
   if (!seat) throw new Error(`no seat link emailed to ${email}`);
   return seat;
@@ -129,7 +78,7 @@ async function expertActs(email: string, what: 'recuse' | number) {
   const seat = await seatOf(email);
   const base = `/v1/panels/${encodeURIComponent(review.reviewId)}/seats/${seat.seatId}`;
   const t = `?t=${encodeURIComponent(seat.secret)}`;
-  const client = anonymous(stack);
+  const client = anonymous(web.stack);
   if (what === 'recuse') {
     const recused = await client.raw('POST', `${base}/declaration${t}`, {
       declaration: 'recuse',
@@ -158,9 +107,9 @@ describe('the level’s expert-panel page', () => {
     await page.goto(url('/console/panels'));
     const row = page.locator(`tr[data-review="${review.reviewId}"]`);
     await expect(row.getAttribute('data-status')).resolves.toBe('NOT_OPENED');
-    await expectNoSidewaysScroll();
+    await expectNoSidewaysScroll(page);
     await screenshot(page, 'panel-console-list');
-    await expectAccessible('/console/panels');
+    await expectAccessible('/console/panels', ...JILIN_REVIEWER);
     await Promise.all([page.waitForURL(/\/console\/panels\/[^/?]+$/), row.getByRole('link').click()]);
     await expect(page.locator('h1').textContent()).resolves.toBe('敦化市医药产业集群');
   });
@@ -171,9 +120,9 @@ describe('the level’s expert-panel page', () => {
     await expect(refusal('金哲')).resolves.toBe('回避：来自申报集群所在市');
     await expect(refusal('朴成')).resolves.toBe('回避：来自申报集群所在县');
     await expect(page.locator('li.refused', { hasText: '金哲' }).locator('input').isDisabled()).resolves.toBe(true);
-    await expectNoSidewaysScroll();
+    await expectNoSidewaysScroll(page);
     await screenshot(page, 'panel-console-directory');
-    await expectAccessible(panelPath);
+    await expectAccessible(panelPath, ...JILIN_REVIEWER);
 
     for (const expert of [SUN, ZHOU, WU]) await page.locator(`li[data-expert="${expert.email}"] input`).check();
     await Promise.all([page.waitForURL(/done=seated/), page.getByRole('button', { name: '选派所选专家' }).click()]);
@@ -200,9 +149,9 @@ describe('the level’s expert-panel page', () => {
     await expect(page.locator(`li[data-expert="${WU.email}"] .why`).textContent()).resolves.toBe(
       '已回避或被替换，不再选派',
     );
-    await expectNoSidewaysScroll();
+    await expectNoSidewaysScroll(page);
     await screenshot(page, 'panel-console-recused');
-    await expectAccessible(panelPath);
+    await expectAccessible(panelPath, ...JILIN_REVIEWER);
   });
 
   it('replaces the expert who recused; the replacement’s link is emailed', async () => {
@@ -233,17 +182,17 @@ describe('the level’s expert-panel page', () => {
     // Seats seated together are listed in the store's order: compare the totals, not their order.
     expect((await page.locator('[data-total]').allTextContents()).sort()).toEqual(['70', '80', '90']);
     await expect(page.locator('form[action*="/console/panels/"]').count()).resolves.toBe(0);
-    await expectNoSidewaysScroll();
+    await expectNoSidewaysScroll(page);
     await screenshot(page, 'panel-console-closed');
-    await expectAccessible(panelPath);
+    await expectAccessible(panelPath, ...JILIN_REVIEWER);
 
     await page.goto(url(`${panelPath}?lang=en`));
     await expect(page.locator('#results h2').textContent()).resolves.toBe('Results');
-    await expectAccessible(`${panelPath}?lang=en`);
+    await expectAccessible(`${panelPath}?lang=en`, ...JILIN_REVIEWER);
     await page.goto(url('/console/panels?lang=en'));
     const row = page.locator(`tr[data-review="${review.reviewId}"]`);
     await expect(row.getAttribute('data-status')).resolves.toBe('CLOSED');
     await expect(row.locator('td.n').allTextContents()).resolves.toEqual(['80', '1']);
-    await expectNoSidewaysScroll();
+    await expectNoSidewaysScroll(page);
   });
 });

@@ -1,11 +1,20 @@
-import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { samplePdf, sampleRecommendationForm } from '../../local/sample-evidence.ts';
 import { demoCampaign } from '../../shared/rules/campaigns/index.ts';
-import { as, asOperator, startTestStack, type TestStack, whenTaskWaiting } from '../integration/harness.ts';
-import { asBeforeSteps, launchBrowser, reviewLink, screenshot, statusOf, textOf } from './support.ts';
+import { as, asOperator, whenTaskWaiting } from '../integration/harness.ts';
+import {
+  asBeforeSteps,
+  browserStack,
+  expectNoSidewaysScroll,
+  expectPageAccessible,
+  reviewLink,
+  SCREENSHOTS,
+  screenshotPhoneAndDesktop,
+  statusOf,
+  textOf,
+} from './support.ts';
 
 /**
  * The applicants' portal in a real browser against the whole local stack, on a phone-sized
@@ -23,54 +32,23 @@ import { asBeforeSteps, launchBrowser, reviewLink, screenshot, statusOf, textOf 
 
 const campaign = asBeforeSteps(demoCampaign(new Date()));
 const form = sampleRecommendationForm(campaign.year);
-const AXE = resolve(import.meta.dirname, '../../node_modules/axe-core/axe.min.js');
 const RETURN_REASON = '产值数据与统计年鉴不一致，请核实2024年产值后重报';
-const PHONE = { width: 375, height: 667 };
-const DESKTOP = { width: 1280, height: 800 };
-
-let stack: TestStack;
-let browser: Browser;
+const web = browserStack();
 let page: Page;
-let axeSource: string;
 let applicationId = '';
 
-const portalUrl = (path = '') => `${stack.apiUrl}/portal${path}`;
+const portalUrl = (path = '') => web.url(`/portal${path}`);
 
 beforeAll(async () => {
-  stack = await startTestStack();
-  expect((await (await asOperator(stack)).createCampaign(campaign)).status).toBe(201);
-  axeSource = await readFile(AXE, 'utf8');
-  browser = await launchBrowser();
-  page = await browser.newPage({ viewport: PHONE });
+  expect((await (await asOperator(web.stack)).createCampaign(campaign)).status).toBe(201);
+  page = await web.newPage();
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await stack?.cleanup();
-});
-
-/**
- * The page at 375×667: no horizontal scroll, no serious or critical axe-core violation, and its
- * screenshot. axe runs through the DevTools protocol (page.evaluate), which the page's strict CSP
- * does not govern: an injected <script> tag would be refused.
- */
+/** The page at 375×667: no horizontal scroll, no serious or critical axe-core violation; photographed there and at a desktop's size. */
 async function checkPage(name: string): Promise<void> {
-  // Strings run in the page (this project's TypeScript has no DOM types).
-  const widths = await page.evaluate<{ scroll: number; client: number }>(
-    '({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth })',
-  );
-  expect(widths.scroll, `${name}: horizontal scroll at 375 px`).toBeLessThanOrEqual(widths.client);
-  await page.evaluate(axeSource);
-  const violations = await page.evaluate<string[]>(
-    `axe.run(document).then((result) => result.violations
-      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => v.id + ': ' + JSON.stringify(v.nodes.map((node) => node.target))))`,
-  );
-  expect(violations, name).toEqual([]);
-  await screenshot(page, `portal-${name}`);
-  await page.setViewportSize(DESKTOP);
-  await screenshot(page, `portal-${name}-desktop`);
-  await page.setViewportSize(PHONE);
+  await expectNoSidewaysScroll(page);
+  await expectPageAccessible(page, name);
+  await screenshotPhoneAndDesktop(page, `portal-${name}`);
 }
 
 const fill = (name: string, value: string | number) => page.locator(`[name="${name}"]`).fill(String(value));
@@ -128,7 +106,7 @@ describe('the applicants’ portal in a browser', () => {
     await page.goto(portalUrl(''));
     expect(new URL(page.url()).pathname).toBe('/console/sign-in');
     expect(new URL(page.url()).searchParams.get('next')).toBe('/portal');
-    const { token } = await as(stack, 'applicant', '222403');
+    const { token } = await as(web.stack, 'applicant', '222403');
     await page.locator('textarea#token').fill(token ?? '');
     await Promise.all([page.waitForURL(/\/portal$/), page.getByRole('button', { name: '登录' }).click()]);
     expect(await textOf(page, 'h1')).toContain('敦化市');
@@ -146,9 +124,9 @@ describe('the applicants’ portal in a browser', () => {
     // The county official is refused the console (a reviewers' and operators' site) with its 403 page.
     const expected = { '/console': 403, '/portal': 200, '/notice': 200 };
     for (const [site, status] of Object.entries(expected)) {
-      const bare = await page.goto(`${stack.apiUrl}${site}`);
+      const bare = await page.goto(web.url(site));
       const bareTitle = await textOf(page, 'h1');
-      const slashed = await page.goto(`${stack.apiUrl}${site}/`);
+      const slashed = await page.goto(web.url(`${site}/`));
       expect(bare?.status(), site).toBe(status);
       expect(slashed?.status(), `${site}/`).toBe(status);
       expect(await textOf(page, 'h1'), `${site}/`).toBe(bareTitle);
@@ -208,7 +186,7 @@ describe('the applicants’ portal in a browser', () => {
     expect(await page.locator('.top').isVisible()).toBe(false);
     expect(await page.locator('.actions').first().isVisible()).toBe(false);
     await page.pdf({
-      path: resolve(import.meta.dirname, '../../test-artifacts/screenshots/portal-print.pdf'),
+      path: join(SCREENSHOTS, 'portal-print.pdf'),
       format: 'A4',
     });
     await page.emulateMedia({ media: 'screen' });
@@ -299,8 +277,8 @@ describe('the applicants’ portal in a browser', () => {
   });
 
   it('shows the city’s return prominently with its reasons, on the application and at home', async () => {
-    const city = await reviewLink(stack, applicationId, 'city');
-    const reviewer = await browser.newPage({ viewport: { width: 375, height: 667 } });
+    const city = await reviewLink(web.stack, applicationId, 'city');
+    const reviewer = await web.newPage();
     await reviewer.goto(city.url);
     expect(await textOf(reviewer, 'body')).toContain(await textOf(page, '#form-digest'));
     await reviewer.locator('input[name="decision"][value="return"]').check();
@@ -308,7 +286,7 @@ describe('the applicants’ portal in a browser', () => {
     await Promise.all([reviewer.waitForURL(/\/decision$/), reviewer.getByRole('button', { name: /提交决定/ }).click()]);
     await reviewer.close();
     await whenTaskWaiting(
-      stack,
+      web.stack,
       (task) => task.executionArn.includes(applicationId) && task.stateName === 'AwaitResubmission',
     );
 
@@ -341,7 +319,7 @@ describe('the applicants’ portal in a browser', () => {
       page.getByRole('button', { name: '重新提交' }).click(),
     ]);
     expect(await page.locator('#timeline tr[data-action="RESUBMITTED"]').count()).toBe(1);
-    expect(['SUBMITTED', 'CITY_REVIEW']).toContain(await statusOf(stack, applicationId));
+    expect(['SUBMITTED', 'CITY_REVIEW']).toContain(await statusOf(web.stack, applicationId));
   });
 
   it('withdraws after a confirmation step that states what withdrawing does', async () => {
@@ -355,15 +333,11 @@ describe('the applicants’ portal in a browser', () => {
       page.getByRole('button', { name: '确认撤回' }).click(),
     ]);
     expect(await textOf(page, '.flash')).toContain('已撤回');
-    expect(await statusOf(stack, applicationId)).toBe('WITHDRAWN');
+    expect(await statusOf(web.stack, applicationId)).toBe('WITHDRAWN');
   });
 
   it('refuses the portal to a reviewer with a 403 page', async () => {
-    const other = await browser.newPage({ viewport: { width: 375, height: 667 } });
-    const { token } = await as(stack, 'reviewer', '222400');
-    await other.goto(`${stack.apiUrl}/console/sign-in?next=%2Fportal`);
-    await other.locator('textarea#token').fill(token ?? '');
-    await Promise.all([other.waitForURL(/\/portal$/), other.getByRole('button', { name: '登录' }).click()]);
+    const other = await web.signedIn('reviewer', '222400', '/portal');
     expect(await textOf(other, 'h1')).toBe('无权查看');
     const response = await other.goto(portalUrl(''));
     expect(response?.status()).toBe(403);

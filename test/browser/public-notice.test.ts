@@ -1,13 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { DynamoRecords } from '../../shared/adapters/dynamo-records/store.ts';
 import { demoCampaign } from '../../shared/rules/campaigns/index.ts';
-import { as, asOperator, startTestStack, type TestStack, testClients } from '../integration/harness.ts';
+import { asOperator, testClients } from '../integration/harness.ts';
 import { sampleApplication } from '../unit/support.ts';
-import { asBeforeSteps, launchBrowser, screenshot } from './support.ts';
+import { asBeforeSteps, browserStack, expectNoSidewaysScroll, screenshot } from './support.ts';
 
 /**
  * The public notice in Chromium: the list (no sign-in), an objection filed from its form, its
@@ -16,15 +13,14 @@ import { asBeforeSteps, launchBrowser, screenshot } from './support.ts';
  * The application is placed in notice directly in the table (the ladder's own path there is the
  * integration tests'). Screenshots: test-artifacts/screenshots/notice-*.png.
  */
-let stack: TestStack;
-let browser: Browser;
+const web = browserStack();
+const { url, expectAccessible } = web;
 const campaign = asBeforeSteps(demoCampaign(new Date()));
 const applicationId = randomUUID();
 const DAY = 86_400_000;
 
 beforeAll(async () => {
-  stack = await startTestStack();
-  expect((await (await asOperator(stack)).createCampaign(campaign)).status).toBe(201);
+  expect((await (await asOperator(web.stack)).createCampaign(campaign)).status).toBe(201);
   const now = Date.now();
   const clients = testClients();
   const records = new DynamoRecords(clients.doc, process.env.TABLE_NAME ?? '');
@@ -47,39 +43,11 @@ beforeAll(async () => {
     actor: 'workflow',
   });
   clients.destroy();
-  browser = await launchBrowser();
 });
-
-afterAll(async () => {
-  await browser?.close();
-  await stack?.cleanup();
-});
-
-const url = (path: string) => `${stack.apiUrl}${path}`;
-
-async function expectNoSidewaysScroll(page: Page) {
-  const scrollWidth = await page.evaluate<number>('document.documentElement.scrollWidth');
-  const innerWidth = await page.evaluate<number>('window.innerWidth');
-  expect(scrollWidth).toBeLessThanOrEqual(innerWidth);
-}
-
-/** axe-core in a context that bypasses the CSP (the page's own CSP refuses injected scripts). */
-async function expectAccessible(path: string) {
-  const context = await browser.newContext({ bypassCSP: true, viewport: { width: 375, height: 667 } });
-  const page = await context.newPage();
-  await page.goto(url(path));
-  const axe = await readFile(resolve(import.meta.dirname, '../../node_modules/axe-core/axe.min.js'), 'utf8');
-  await page.addScriptTag({ content: axe });
-  const violations = await page.evaluate<{ id: string; impact: string }[]>(
-    'axe.run().then((r) => r.violations.map((v) => ({ id: v.id, impact: v.impact })))',
-  );
-  await context.close();
-  expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')).toEqual([]);
-}
 
 describe('the public notice in a browser', () => {
   it('lists, takes an objection from its form, is triaged on the console, and shows the objector the outcome', async () => {
-    const phone = await browser.newPage({ viewport: { width: 375, height: 667 } });
+    const phone = await web.newPage();
     await phone.goto(url('/notice'));
     const entry = phone.locator(`[data-application="${applicationId}"]`);
     await expect(entry.locator('h2').textContent()).resolves.toBe('敦化市医药产业集群');
@@ -106,14 +74,7 @@ describe('the public notice in a browser', () => {
     await screenshot(phone, 'notice-received');
 
     // MIIT's reviewer triages it on the console (session cookie from the sign-in page).
-    const reviewer = await browser.newPage({ viewport: { width: 375, height: 667 } });
-    const { token } = await as(stack, 'reviewer', '000000');
-    await reviewer.goto(url('/console/sign-in?next=/console/objections'));
-    await reviewer.locator('textarea#token').fill(token ?? '');
-    await Promise.all([
-      reviewer.waitForURL(/\/console\/objections/),
-      reviewer.getByRole('button', { name: '登录' }).click(),
-    ]);
+    const reviewer = await web.signedIn('reviewer', '000000', '/console/objections');
     const item = reviewer.locator(`[data-objection="${receipt}"]`);
     await item.waitFor();
     await expectNoSidewaysScroll(reviewer);

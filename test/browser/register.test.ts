@@ -1,9 +1,6 @@
-import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { as, startTestStack, type TestStack } from '../integration/harness.ts';
-import { launchBrowser, screenshot } from './support.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { browserStack, expectNoSidewaysScroll, screenshot } from './support.ts';
 
 /**
  * The register in Chromium at 375×667: the console's register page (the seed, filters and counts,
@@ -11,56 +8,7 @@ import { launchBrowser, screenshot } from './support.ts';
  * "my recognised clusters" on the portal. No sideways scroll; axe-core finds no serious or
  * critical violation. Screenshots: test-artifacts/screenshots/register-*.png.
  */
-let stack: TestStack;
-let browser: Browser;
-
-beforeAll(async () => {
-  stack = await startTestStack();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await stack?.cleanup();
-});
-
-const url = (path: string) => `${stack.apiUrl}${path}`;
-const PHONE = { width: 375, height: 667 };
-
-async function expectNoSidewaysScroll(page: Page) {
-  const scrollWidth = await page.evaluate<number>('document.documentElement.scrollWidth');
-  const innerWidth = await page.evaluate<number>('window.innerWidth');
-  expect(scrollWidth).toBeLessThanOrEqual(innerWidth);
-}
-
-/** Signs in on the console's sign-in page with a token from the local issuer, and lands on `next`. */
-async function signedIn(role: 'operator' | 'applicant', code: string, next: string): Promise<Page> {
-  const page = await browser.newPage({ viewport: PHONE });
-  const { token } = await as(stack, role, code);
-  await page.goto(url(`/console/sign-in?next=${encodeURIComponent(next)}`));
-  await page.locator('textarea#token').fill(token ?? '');
-  await Promise.all([page.waitForURL((u) => u.pathname === next), page.getByRole('button', { name: '登录' }).click()]);
-  return page;
-}
-
-/** axe-core with the person's token (a context that bypasses the CSP to inject it). */
-async function expectAccessible(role: 'operator' | 'applicant', code: string, path: string) {
-  const { token } = await as(stack, role, code);
-  const context = await browser.newContext({
-    bypassCSP: true,
-    viewport: PHONE,
-    extraHTTPHeaders: { authorization: `Bearer ${token ?? ''}` },
-  });
-  const page = await context.newPage();
-  await page.goto(url(path));
-  const axe = await readFile(resolve(import.meta.dirname, '../../node_modules/axe-core/axe.min.js'), 'utf8');
-  await page.addScriptTag({ content: axe });
-  const violations = await page.evaluate<{ id: string; impact: string }[]>(
-    'axe.run().then((r) => r.violations.map((v) => ({ id: v.id, impact: v.impact })))',
-  );
-  await context.close();
-  expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')).toEqual([]);
-}
+const { url, signedIn, expectAccessible } = browserStack();
 
 const rowsShown = (page: Page) => page.locator('#register-entries tbody tr').evaluateAll((rows) => rows.length);
 
@@ -106,8 +54,8 @@ describe('the register in a browser', () => {
     await screenshot(page, 'register-import-report');
     await page.reload();
     expect(await rowsShown(page)).toBe(5);
-    await expectAccessible('operator', '000000', '/console/register');
-    await expectAccessible('operator', '000000', '/console/register?lang=en&state=valid');
+    await expectAccessible('/console/register', 'operator', '000000');
+    await expectAccessible('/console/register?lang=en&state=valid', 'operator', '000000');
   });
 
   it('shows a county its own recognised clusters, their validity and what is due', async () => {
@@ -120,6 +68,6 @@ describe('the register in a browser', () => {
     );
     await expectNoSidewaysScroll(page);
     await screenshot(page, 'register-portal');
-    await expectAccessible('applicant', '222403', '/portal/clusters');
+    await expectAccessible('/portal/clusters', 'applicant', '222403');
   });
 });

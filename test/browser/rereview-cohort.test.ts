@@ -1,9 +1,5 @@
-import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { as, startTestStack, type TestStack } from '../integration/harness.ts';
-import { launchBrowser, screenshot } from './support.ts';
+import { describe, expect, it } from 'vitest';
+import { browserStack, expectNoSidewaysScroll, screenshot } from './support.ts';
 
 /**
  * The re-review cohort page in Chromium at 375×667 (/console/register/cohort): the 2025
@@ -11,36 +7,7 @@ import { launchBrowser, screenshot } from './support.ts';
  * level's deadline, in Chinese and in English; no sideways scroll; axe-core finds no serious or
  * critical violation. Screenshots: test-artifacts/screenshots/rereview-cohort-*.png.
  */
-let stack: TestStack;
-let browser: Browser;
-
-beforeAll(async () => {
-  stack = await startTestStack();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await stack?.cleanup();
-});
-
-const url = (path: string) => `${stack.apiUrl}${path}`;
-const PHONE = { width: 375, height: 667 };
-
-async function expectNoSidewaysScroll(page: Page) {
-  const scrollWidth = await page.evaluate<number>('document.documentElement.scrollWidth');
-  const innerWidth = await page.evaluate<number>('window.innerWidth');
-  expect(scrollWidth).toBeLessThanOrEqual(innerWidth);
-}
-
-async function signedIn(role: 'operator' | 'reviewer', code: string, next: string): Promise<Page> {
-  const page = await browser.newPage({ viewport: PHONE });
-  const { token } = await as(stack, role, code);
-  await page.goto(url(`/console/sign-in?next=${encodeURIComponent(next)}`));
-  await page.locator('textarea#token').fill(token ?? '');
-  await Promise.all([page.waitForURL((u) => u.pathname === next), page.getByRole('button', { name: '登录' }).click()]);
-  return page;
-}
+const { url, signedIn, expectAccessible } = browserStack();
 
 describe('the re-review cohort page in a browser', () => {
   it('shows the member that has not filed, its counts and deadlines, on a phone', async () => {
@@ -74,20 +41,6 @@ describe('the re-review cohort page in a browser', () => {
   });
 
   it('has no serious or critical accessibility violation', async () => {
-    const { token } = await as(stack, 'operator', '000000');
-    const context = await browser.newContext({
-      bypassCSP: true,
-      viewport: PHONE,
-      extraHTTPHeaders: { authorization: `Bearer ${token ?? ''}` },
-    });
-    const page = await context.newPage();
-    await page.goto(url('/console/register/cohort'));
-    const axe = await readFile(resolve(import.meta.dirname, '../../node_modules/axe-core/axe.min.js'), 'utf8');
-    await page.addScriptTag({ content: axe });
-    const violations = await page.evaluate<{ id: string; impact: string }[]>(
-      'axe.run().then((r) => r.violations.map((v) => ({ id: v.id, impact: v.impact })))',
-    );
-    await context.close();
-    expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')).toEqual([]);
+    await expectAccessible('/console/register/cohort', 'operator', '000000');
   });
 });

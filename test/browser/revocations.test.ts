@@ -1,10 +1,7 @@
-import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { RegisterView } from '../../shared/register/api-schemas.ts';
-import { as, asOperator, startTestStack, type TestStack } from '../integration/harness.ts';
-import { launchBrowser, screenshot } from './support.ts';
+import { asOperator } from '../integration/harness.ts';
+import { browserStack, expectNoSidewaysScroll, screenshot } from './support.ts';
 
 /**
  * The cancellation requests page in Chromium at 375×667: 吉林省's reviewer asks, from the page's
@@ -13,60 +10,15 @@ import { launchBrowser, screenshot } from './support.ts';
  * from the page, and the register shows the entry revoked. No sideways scroll; axe-core finds no
  * serious or critical violation. Screenshots: test-artifacts/screenshots/revocations-*.png.
  */
-let stack: TestStack;
-let browser: Browser;
+const web = browserStack();
+const { url, signedIn, expectAccessible } = web;
 let entryId: string;
 
 beforeAll(async () => {
-  stack = await startTestStack();
-  browser = await launchBrowser();
-  const view = (await (await asOperator(stack)).raw('GET', '/v1/register?cohort=2022')).json as RegisterView;
+  const view = (await (await asOperator(web.stack)).raw('GET', '/v1/register?cohort=2022')).json as RegisterView;
   entryId = view.entries.find((e) => e.clusterName === '敦化市医药产业集群')?.entryId ?? '';
   expect(entryId).not.toBe('');
 });
-
-afterAll(async () => {
-  await browser?.close();
-  await stack?.cleanup();
-});
-
-const url = (path: string) => `${stack.apiUrl}${path}`;
-const PHONE = { width: 375, height: 667 };
-type Role = 'operator' | 'reviewer';
-
-async function expectNoSidewaysScroll(page: Page) {
-  const scrollWidth = await page.evaluate<number>('document.documentElement.scrollWidth');
-  const innerWidth = await page.evaluate<number>('window.innerWidth');
-  expect(scrollWidth).toBeLessThanOrEqual(innerWidth);
-}
-
-/** Signs in on the console's sign-in page with a token from the local issuer, and lands on `next`. */
-async function signedIn(role: Role, code: string, next: string): Promise<Page> {
-  const page = await browser.newPage({ viewport: PHONE });
-  const { token } = await as(stack, role, code);
-  await page.goto(url(`/console/sign-in?next=${encodeURIComponent(next)}`));
-  await page.locator('textarea#token').fill(token ?? '');
-  await Promise.all([page.waitForURL((u) => u.pathname === next), page.getByRole('button', { name: '登录' }).click()]);
-  return page;
-}
-
-async function expectAccessible(role: Role, code: string, path: string) {
-  const { token } = await as(stack, role, code);
-  const context = await browser.newContext({
-    bypassCSP: true,
-    viewport: PHONE,
-    extraHTTPHeaders: { authorization: `Bearer ${token ?? ''}` },
-  });
-  const page = await context.newPage();
-  await page.goto(url(path));
-  const axe = await readFile(resolve(import.meta.dirname, '../../node_modules/axe-core/axe.min.js'), 'utf8');
-  await page.addScriptTag({ content: axe });
-  const violations = await page.evaluate<{ id: string; impact: string }[]>(
-    'axe.run().then((r) => r.violations.map((v) => ({ id: v.id, impact: v.impact })))',
-  );
-  await context.close();
-  expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')).toEqual([]);
-}
 
 describe('the cancellation requests page in a browser', () => {
   it('a reviewer files from the form; the operator confirms from the page; the entry is revoked', async () => {
@@ -116,7 +68,7 @@ describe('the cancellation requests page in a browser', () => {
   });
 
   it('is accessible to the reviewer and the operator', async () => {
-    await expectAccessible('reviewer', '220000', '/console/revocations');
-    await expectAccessible('operator', '220000', '/console/revocations');
+    await expectAccessible('/console/revocations', 'reviewer', '220000');
+    await expectAccessible('/console/revocations', 'operator', '220000');
   });
 });

@@ -16,15 +16,13 @@ import { FileNameSchema } from '../../schemas/api.ts';
 import {
   type Bilingual,
   DivisionCodeSchema,
-  EvidenceStatusSchema,
   FILE_TYPE_BY_MIME,
   type FileType,
-  FileTypeSchema,
   IsoDateTimeSchema,
   Sha256HexSchema,
   TrackSchema,
 } from '../../schemas/common.ts';
-import { FindingSchema } from '../../schemas/records.ts';
+import { FindingSchema, UploadedFileFieldsSchema } from '../../schemas/records.ts';
 
 export const LevelDocumentKindSchema = z.enum(LEVEL_DOCUMENT_KINDS);
 
@@ -139,37 +137,21 @@ export const SummaryTableSchema = z.object({
 });
 export type SummaryTable = z.infer<typeof SummaryTableSchema>;
 
-export const LevelDocumentRecordSchema = z.object({
+export const LevelDocumentRecordSchema = UploadedFileFieldsSchema.extend({
   documentId: z.uuid(),
   campaignId: z.string().min(1).max(64),
   track: TrackSchema,
   jurisdictionCode: DivisionCodeSchema,
   kind: LevelDocumentKindSchema,
-  fileName: z.string().min(1),
-  contentType: z.string().min(1),
-  fileType: FileTypeSchema,
-  declaredSize: z.int().positive(),
-  declaredSha256: Sha256HexSchema.optional(),
-  maxBytes: z.int().positive(),
   objectKey: z.string().startsWith(LEVEL_DOCUMENT_PREFIX),
-  status: EvidenceStatusSchema,
   /** Who asked for the upload: the signed-in subject, or the address(es) the review link was sent to. */
   uploadedBy: z.string().min(1),
   /** The review whose link asked, when a link did. */
   viaReviewId: z.string().optional(),
   /** For a sampling record: the applications it covers. */
   applicationIds: z.array(z.uuid()).max(200).optional(),
-  requestedAt: IsoDateTimeSchema,
-  uploadExpiresAt: IsoDateTimeSchema,
-  findings: z.array(FindingSchema).default([]),
+  /** Notes that do not refuse the file. */
   warnings: z.array(FindingSchema).default([]),
-  size: z.int().nonnegative().optional(),
-  sha256: Sha256HexSchema.optional(),
-  validatedAt: IsoDateTimeSchema.optional(),
-  /** The S3 event whose object decided the verdict: the first verdict stands, a replay changes nothing. */
-  validatedSequencer: z.string().optional(),
-  versionId: z.string().min(1).optional(),
-  eTag: z.string().min(1).optional(),
   /** A filed letter's generated summary table. */
   summaryTable: SummaryTableSchema.optional(),
 });

@@ -1,12 +1,8 @@
-import { SESv2Client } from '@aws-sdk/client-sesv2';
-import { SendTaskSuccessCommand, SFNClient, TaskTimedOut } from '@aws-sdk/client-sfn';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { mockClient } from 'aws-sdk-client-mock';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { SendTaskSuccessCommand, TaskTimedOut } from '@aws-sdk/client-sfn';
+import { describe, expect, it } from 'vitest';
 import { quotaKeys } from '../../../shared/adapters/dynamo-quota.ts';
 import { REHANDOVER_AFTER_MS } from '../../../shared/review/decide.ts';
 import { ReviewRecordSchema } from '../../../shared/schemas/reviews.ts';
-import { FakeTable } from '../review/fake-table.ts';
 import {
   APP_ID,
   application,
@@ -19,6 +15,7 @@ import {
   seed,
   seedReview,
 } from '../review/fixtures.ts';
+import { mockedCloud } from '../review/worlds.ts';
 
 /**
  * A decision whose SendTaskSuccess finds the task's token gone while the application still waits
@@ -27,28 +24,15 @@ import {
  * and the retried task takes it when it re-arms the review — it is neither lost nor refused.
  */
 
-process.env.AWS_ACCESS_KEY_ID = 'AKIDEXAMPLE';
-process.env.AWS_SECRET_ACCESS_KEY = 'secret';
-
-const ddb = mockClient(DynamoDBDocumentClient);
-const sfn = mockClient(SFNClient);
-mockClient(SESv2Client).resolves({ MessageId: 'm' });
+const cloud = mockedCloud();
+const { sfn } = cloud;
 
 const now = new Date('2026-06-01T02:00:00.000Z');
 const campaign = campaignAt(now);
-let table: FakeTable;
-
-beforeEach(() => {
-  ddb.reset();
-  sfn.reset();
-  table = new FakeTable();
-  table.install(ddb);
-  sfn.resolves({});
-});
 
 const slotHeld = () => {
   const slot = quotaKeys.slot(campaign.campaignId, 'recommendation', 'provincial', '220000', APP_ID);
-  return table.get(slot.pk, slot.sk) !== undefined;
+  return cloud.table.get(slot.pk, slot.sk) !== undefined;
 };
 
 describe('a decision that finds its task gone', () => {
@@ -59,7 +43,9 @@ describe('a decision that finds its task gone', () => {
       .rejects(new TaskTimedOut({ message: 'Task Timed Out', $metadata: {} }));
 
   it('stands while the application waits at the stage: the retried task takes it', async () => {
-    seed(table).application(application(now, { status: 'PROVINCE_REVIEW', stage: 'province', round: open.round }));
+    seed(cloud.table).application(
+      application(now, { status: 'PROVINCE_REVIEW', stage: 'province', round: open.round }),
+    );
     await seedReview(open);
     gone();
     const desk = makeDesk(() => now, [campaign]);
@@ -72,7 +58,7 @@ describe('a decision that finds its task gone', () => {
 
     expect(view.decision).toBe('approve');
     expect(slotHeld()).toBe(true);
-    const item = ReviewRecordSchema.parse(table.get(`APP#${APP_ID}`, `REVIEW#${open.reviewId}`));
+    const item = ReviewRecordSchema.parse(cloud.table.get(`APP#${APP_ID}`, `REVIEW#${open.reviewId}`));
     expect(item.status).toBe('DECIDED');
 
     // Step Functions' retry of RequestReview re-arms the review and is handed the decision.
@@ -86,7 +72,7 @@ describe('a decision that finds its task gone', () => {
   });
 
   it('is refused (410, slot freed) once the application has left the stage', async () => {
-    seed(table).application(application(now, { status: 'OVERDUE', stage: 'province', round: open.round }));
+    seed(cloud.table).application(application(now, { status: 'OVERDUE', stage: 'province', round: open.round }));
     await seedReview(open);
     gone();
     const desk = makeDesk(() => now, [campaign]);
@@ -101,7 +87,7 @@ describe('a decision that finds its task gone', () => {
 describe('a decision recorded but never handed over', () => {
   it('is handed over by a repeated POST once it is older than REHANDOVER_AFTER_MS (still 409)', async () => {
     const open = review(now, { stage: 'city' });
-    seed(table).application(application(now, { status: 'CITY_REVIEW', stage: 'city', round: open.round }));
+    seed(cloud.table).application(application(now, { status: 'CITY_REVIEW', stage: 'city', round: open.round }));
     await seedReview(open);
     // The first request's SendTaskSuccess fails for good (its SDK retries exhausted): 500.
     sfn.on(SendTaskSuccessCommand).rejectsOnce(new Error('ServiceUnavailable')).resolves({});

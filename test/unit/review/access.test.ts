@@ -1,13 +1,10 @@
-import { SESv2Client } from '@aws-sdk/client-sesv2';
-import { SendTaskFailureCommand, SendTaskSuccessCommand, SFNClient } from '@aws-sdk/client-sfn';
-import { DynamoDBDocumentClient, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { mockClient } from 'aws-sdk-client-mock';
+import { SendTaskFailureCommand, SendTaskSuccessCommand } from '@aws-sdk/client-sfn';
+import { PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Principal } from '../../../shared/platform/auth/principal.ts';
 import type { ReviewDesk } from '../../../shared/review/desk.ts';
 import { ReviewRecordSchema } from '../../../shared/schemas/reviews.ts';
 import { PEOPLE } from '../support.ts';
-import { FakeTable } from './fake-table.ts';
 import {
   APP_ID,
   application,
@@ -20,32 +17,23 @@ import {
   seedReview,
   sha256,
 } from './fixtures.ts';
+import { mockedCloud } from './worlds.ts';
 
 /**
  * The review desk checks who may act itself (issue 5 §1), whatever calls it: these tests call the
  * desk directly, with no handler in front.
  */
-process.env.AWS_ACCESS_KEY_ID = 'AKIDEXAMPLE';
-process.env.AWS_SECRET_ACCESS_KEY = 'secret';
-
-const ddb = mockClient(DynamoDBDocumentClient);
-const sfn = mockClient(SFNClient);
-mockClient(SESv2Client).resolves({ MessageId: 'm' });
+const cloud = mockedCloud();
+const { ddb, sfn } = cloud;
 
 const now = new Date('2026-06-01T02:00:00.000Z');
 const campaign = campaignAt(now);
 const FORBIDDEN = { status: 403, code: 'FORBIDDEN' };
-let table: FakeTable;
 let desk: ReviewDesk;
 
 beforeEach(async () => {
-  ddb.reset();
-  sfn.reset();
-  sfn.resolves({});
-  table = new FakeTable();
-  table.install(ddb);
-  seed(table).campaign(campaign);
-  seed(table).application(application(now));
+  seed(cloud.table).campaign(campaign);
+  seed(cloud.table).application(application(now));
   await seedReview(review(now));
   ddb.resetHistory();
   desk = makeDesk(() => now, [campaign]);
@@ -54,7 +42,8 @@ beforeEach(async () => {
 const CITY_REVIEW = review(now).reviewId;
 const reviewer = (principal: Principal) => ({ kind: 'reviewer' as const, principal });
 const caller = (principal: Principal) => ({ principal, requestId: 'req-1' });
-const storedReview = (reviewId: string) => ReviewRecordSchema.parse(table.get(`APP#${APP_ID}`, `REVIEW#${reviewId}`));
+const storedReview = (reviewId: string) =>
+  ReviewRecordSchema.parse(cloud.table.get(`APP#${APP_ID}`, `REVIEW#${reviewId}`));
 const expectNothingWritten = () => {
   expect(ddb).not.toHaveReceivedCommand(PutCommand);
   expect(ddb).not.toHaveReceivedCommand(UpdateCommand);

@@ -1,15 +1,11 @@
-import { SESv2Client } from '@aws-sdk/client-sesv2';
 import {
   SendTaskFailureCommand,
   SendTaskSuccessCommand,
-  SFNClient,
   StopExecutionCommand,
   TaskDoesNotExist,
   TaskTimedOut,
 } from '@aws-sdk/client-sfn';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { mockClient } from 'aws-sdk-client-mock';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { quotaKeys } from '../../../shared/adapters/dynamo-quota.ts';
 import { jurisdictionSortKey } from '../../../shared/adapters/dynamo-records/keys.ts';
 import { DynamoRecords } from '../../../shared/adapters/dynamo-records/store.ts';
@@ -20,7 +16,6 @@ import { type ReviewRecord, ReviewRecordSchema } from '../../../shared/schemas/r
 import { decisionAudit } from '../../../shared/review/decision-audit.ts';
 import { renderReviewPage } from '../../../shared/review/page.ts';
 import { PEOPLE } from '../support.ts';
-import { FakeTable } from './fake-table.ts';
 import {
   alsoNationalCampaignAt,
   APP_ID,
@@ -36,34 +31,22 @@ import {
   seedReview,
   TABLE,
 } from './fixtures.ts';
+import { mockedCloud } from './worlds.ts';
 
-process.env.AWS_ACCESS_KEY_ID = 'AKIDEXAMPLE';
-process.env.AWS_SECRET_ACCESS_KEY = 'secret';
-
-const ddb = mockClient(DynamoDBDocumentClient);
-const sfn = mockClient(SFNClient);
-mockClient(SESv2Client).resolves({ MessageId: 'm' });
+const cloud = mockedCloud();
+const { sfn } = cloud;
 
 const now = new Date('2026-06-01T02:00:00.000Z');
 const campaign = campaignAt(now);
 const link = { kind: 'link' as const, secret: SECRET };
 const caller = { principal: PEOPLE.dunhuaApplicant, requestId: 'req-1' };
-let table: FakeTable;
-
-beforeEach(() => {
-  ddb.reset();
-  sfn.reset();
-  table = new FakeTable();
-  table.install(ddb);
-  sfn.resolves({});
-});
 
 const slotHeld = () => {
   const slot = quotaKeys.slot(campaign.campaignId, 'recommendation', 'provincial', '220000', APP_ID);
-  return table.get(slot.pk, slot.sk) !== undefined;
+  return cloud.table.get(slot.pk, slot.sk) !== undefined;
 };
 const auditActions = () =>
-  table
+  cloud.table
     .all()
     .filter((item) => item.pk === `APP#${APP_ID}` && String(item.sk).startsWith('AUDIT#'))
     .map((item) => item.action);
@@ -77,14 +60,15 @@ const linkAudit = (at: ReviewRecord, decision: 'approve' | 'return' | 'reject') 
     at: now.toISOString(),
     eventId: crypto.randomUUID(),
   });
-const storedReview = (reviewId: string) => ReviewRecordSchema.parse(table.get(`APP#${APP_ID}`, `REVIEW#${reviewId}`));
+const storedReview = (reviewId: string) =>
+  ReviewRecordSchema.parse(cloud.table.get(`APP#${APP_ID}`, `REVIEW#${reviewId}`));
 
 describe('the review items (dynamo-reviews)', () => {
   it('moves an ended application in byJurisdiction exactly as the records adapter derives it', async () => {
     const records = new DynamoRecords(documentClient(), TABLE);
     for (const status of APPLICATION_STATUSES) {
       const app = application(now, { status: 'DRAFT', revision: 0 });
-      seed(table).application(app);
+      seed(cloud.table).application(app);
       await records.saveApplication({ ...app, status, revision: 1 }, app, {
         applicationId: APP_ID,
         eventId: crypto.randomUUID(),
@@ -92,14 +76,14 @@ describe('the review items (dynamo-reviews)', () => {
         action: 'SUBMITTED',
         actor: 'test',
       });
-      expect(table.get(`APP#${APP_ID}`, 'APP')?.gsi1sk).toBe(jurisdictionSortKey(app, status));
+      expect(cloud.table.get(`APP#${APP_ID}`, 'APP')?.gsi1sk).toBe(jurisdictionSortKey(app, status));
     }
   });
 
   it('keeps a pending review in the inbox index and a scored decision in the ranking, never both', async () => {
     const pending = review(now);
     await seedReview(pending);
-    const item = table.get(`APP#${APP_ID}`, `REVIEW#${pending.reviewId}`);
+    const item = cloud.table.get(`APP#${APP_ID}`, `REVIEW#${pending.reviewId}`);
     expect(item).toMatchObject({ gsi2pk: 'REVIEW#PENDING#222400', taskToken: pending.taskToken });
     expect(item?.gsi1pk).toBeUndefined();
 
@@ -113,7 +97,7 @@ describe('the review items (dynamo-reviews)', () => {
       audit: linkAudit(pending, 'approve'),
     });
     expect(outcome.recorded).toBe(true);
-    const after = table.get(`APP#${APP_ID}`, `REVIEW#${pending.reviewId}`);
+    const after = cloud.table.get(`APP#${APP_ID}`, `REVIEW#${pending.reviewId}`);
     expect(after?.gsi2pk).toBeUndefined();
     expect(after).toMatchObject({
       gsi1pk: 'RANK#222400',
@@ -134,14 +118,14 @@ describe('the review items (dynamo-reviews)', () => {
   it('reads the workflow pointers off the application item, tolerating their absence', async () => {
     const reviews = new DynamoReviews(documentClient(), TABLE);
     expect(await reviews.workflowPointers(APP_ID)).toEqual({});
-    seed(table).application(application(now), { executionArn: 'arn:x', resubmissionToken: 'tok' });
+    seed(cloud.table).application(application(now), { executionArn: 'arn:x', resubmissionToken: 'tok' });
     expect(await reviews.workflowPointers(APP_ID)).toEqual({ executionArn: 'arn:x', resubmissionToken: 'tok' });
   });
 });
 
 describe('decisions racing', () => {
   it('a province approval that loses to a rejection gives its fresh quota slot back', async () => {
-    seed(table).application(application(now, { status: 'PROVINCE_REVIEW' }));
+    seed(cloud.table).application(application(now, { status: 'PROVINCE_REVIEW' }));
     const open = review(now, { stage: 'province' });
     await seedReview(open);
     const racing = (store: DynamoReviews): ReviewStore =>
@@ -169,7 +153,7 @@ describe('decisions racing', () => {
   });
 
   it('a retried task that re-armed the review during delivery takes the decision: 200, slot kept', async () => {
-    seed(table).application(application(now, { status: 'PROVINCE_REVIEW' }));
+    seed(cloud.table).application(application(now, { status: 'PROVINCE_REVIEW' }));
     const request = reviewRequest(now, { stage: 'province', jurisdictionCode: '220000' });
     const open = review(now, { stage: 'province' });
     await seedReview(open);
@@ -191,13 +175,13 @@ describe('decisions racing', () => {
 
 describe('the audit trail names who decided', () => {
   const decisionEvents = () =>
-    table
+    cloud.table
       .all()
       .filter((item) => item.pk === `APP#${APP_ID}` && String(item.sk).startsWith('AUDIT#'))
       .filter((item) => String(item.action).startsWith('REVIEW_'));
 
   it("names the registered address a city's link went to, its jurisdiction and the reason", async () => {
-    seed(table).application(application(now, { status: 'CITY_REVIEW' }));
+    seed(cloud.table).application(application(now, { status: 'CITY_REVIEW' }));
     const open = review(now);
     await seedReview(open);
     await makeDesk(() => now, [campaign]).decide(open.reviewId, link, { decision: 'approve', reason: '材料齐全' });
@@ -219,7 +203,7 @@ describe('the audit trail names who decided', () => {
   });
 
   it("names the signed-in subject of a province's approval, with its score", async () => {
-    seed(table).application(application(now, { status: 'PROVINCE_REVIEW' }));
+    seed(cloud.table).application(application(now, { status: 'PROVINCE_REVIEW' }));
     const open = review(now, { stage: 'province' });
     await seedReview(open);
     await makeDesk(() => now, [campaign]).decide(
@@ -239,7 +223,7 @@ describe('the audit trail names who decided', () => {
   });
 
   it('records a return and a rejection with their reasons, and nothing for a refused decision', async () => {
-    seed(table).application(application(now, { status: 'CITY_REVIEW' }));
+    seed(cloud.table).application(application(now, { status: 'CITY_REVIEW' }));
     const open = review(now);
     await seedReview(open);
     const desk = makeDesk(() => now, [campaign]);
@@ -253,10 +237,10 @@ describe('the audit trail names who decided', () => {
 
 describe("Jilin's city states whether a provincial candidate is also recommended nationally", () => {
   const jilinCampaign = alsoNationalCampaignAt(now);
-  const appItem = () => table.get(`APP#${APP_ID}`, 'APP');
+  const appItem = () => cloud.table.get(`APP#${APP_ID}`, 'APP');
 
   it('requires the statement to approve (400 naming alsoNational), and stores it on the review and the application', async () => {
-    seed(table).application(application(now, { status: 'CITY_REVIEW' }));
+    seed(cloud.table).application(application(now, { status: 'CITY_REVIEW' }));
     const open = review(now);
     await seedReview(open);
     const desk = makeDesk(() => now, [jilinCampaign]);
@@ -269,21 +253,20 @@ describe("Jilin's city states whether a provincial candidate is also recommended
     await desk.decide(open.reviewId, link, { decision: 'approve', alsoNational: false });
     expect(storedReview(open.reviewId).alsoNational).toBe(false);
     expect(appItem()?.alsoNational).toBe(false);
-    expect(table.all().find((item) => item.action === 'REVIEW_APPROVED')?.detail).toMatchObject({
+    expect(cloud.table.all().find((item) => item.action === 'REVIEW_APPROVED')?.detail).toMatchObject({
       alsoNational: false,
     });
   });
 
   it('needs no statement to return, and keeps none given at a city whose province does not ask', async () => {
-    seed(table).application(application(now, { status: 'CITY_REVIEW' }));
+    seed(cloud.table).application(application(now, { status: 'CITY_REVIEW' }));
     const open = review(now);
     await seedReview(open);
     await makeDesk(() => now, [jilinCampaign]).decide(open.reviewId, link, { decision: 'return', reason: '补充材料' });
     expect(storedReview(open.reviewId).decision).toBe('return');
 
-    table = new FakeTable();
-    table.install(ddb);
-    seed(table).application(application(now, { status: 'CITY_REVIEW' }));
+    cloud.emptyTable();
+    seed(cloud.table).application(application(now, { status: 'CITY_REVIEW' }));
     await seedReview(open);
     await makeDesk(() => now, [campaign]).decide(open.reviewId, link, { decision: 'approve', alsoNational: true });
     expect(storedReview(open.reviewId).alsoNational).toBeUndefined();
@@ -291,7 +274,7 @@ describe("Jilin's city states whether a provincial candidate is also recommended
   });
 
   it("asks on the city's page, and shows the statement on the province's", async () => {
-    seed(table).application(application(now, { status: 'CITY_REVIEW' }));
+    seed(cloud.table).application(application(now, { status: 'CITY_REVIEW' }));
     const cityReview = review(now);
     await seedReview(cityReview);
     const desk = makeDesk(() => now, [jilinCampaign]);
@@ -300,7 +283,7 @@ describe("Jilin's city states whether a provincial candidate is also recommended
     await desk.decide(cityReview.reviewId, link, { decision: 'approve', alsoNational: true });
 
     const decided = appItem();
-    seed(table).application(
+    seed(cloud.table).application(
       application(now, { status: 'PROVINCE_REVIEW', alsoNational: decided?.alsoNational as boolean }),
     );
     const provinceReview = review(now, { stage: 'province' });
@@ -315,7 +298,7 @@ describe("Jilin's city states whether a provincial candidate is also recommended
 describe('withdrawal edge cases', () => {
   it('when the pending task is gone, ends the execution itself', async () => {
     const executionArn = 'arn:aws-cn:states:cn-north-1:1:execution:Ladder:x';
-    seed(table).application(application(now), { executionArn });
+    seed(cloud.table).application(application(now), { executionArn });
     await seedReview(review(now));
     sfn.on(SendTaskFailureCommand).rejects(new TaskDoesNotExist({ message: 'gone', $metadata: {} }));
 
@@ -323,11 +306,11 @@ describe('withdrawal edge cases', () => {
 
     expect(result).toMatchObject({ status: 'WITHDRAWN', via: 'stop-execution' });
     expect(sfn).toHaveReceivedCommandWith(StopExecutionCommand, { executionArn, error: 'Withdrawn' });
-    expect(table.get(`APP#${APP_ID}`, 'APP')?.status).toBe('WITHDRAWN');
+    expect(cloud.table.get(`APP#${APP_ID}`, 'APP')?.status).toBe('WITHDRAWN');
   });
 
   it('when failing the task errors otherwise, reopens the review and reports the error', async () => {
-    seed(table).application(application(now));
+    seed(cloud.table).application(application(now));
     const open = review(now);
     await seedReview(open);
     sfn.on(SendTaskFailureCommand).rejects(new Error('ThrottlingException'));
@@ -336,7 +319,7 @@ describe('withdrawal edge cases', () => {
 
     expect(storedReview(open.reviewId)).toMatchObject({ status: 'PENDING' });
     expect(storedReview(open.reviewId).closedReason).toBeUndefined();
-    expect(table.get(`APP#${APP_ID}`, `REVIEW#${open.reviewId}`)?.gsi2pk).toBe('REVIEW#PENDING#222400');
-    expect(table.get(`APP#${APP_ID}`, 'APP')?.status).toBe('CITY_REVIEW');
+    expect(cloud.table.get(`APP#${APP_ID}`, `REVIEW#${open.reviewId}`)?.gsi2pk).toBe('REVIEW#PENDING#222400');
+    expect(cloud.table.get(`APP#${APP_ID}`, 'APP')?.status).toBe('CITY_REVIEW');
   });
 });

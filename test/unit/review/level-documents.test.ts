@@ -1,121 +1,34 @@
-import { NoPanels } from '../../../shared/adapters/unwired-steps.ts';
 import { createHash } from 'node:crypto';
-import { SESv2Client } from '@aws-sdk/client-sesv2';
-import { SendTaskSuccessCommand, SFNClient } from '@aws-sdk/client-sfn';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { mockClient } from 'aws-sdk-client-mock';
-import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { DynamoLevelDocuments } from '../../../shared/adapters/dynamo-level-documents.ts';
-import { DynamoRecords } from '../../../shared/adapters/dynamo-records/store.ts';
-import { DynamoQuotas } from '../../../shared/adapters/dynamo-quota.ts';
-import { DynamoReviews } from '../../../shared/adapters/dynamo-reviews/store.ts';
-import { SfnTaskControl } from '../../../shared/adapters/sfn-task-control.ts';
+import { describe, expect, it } from 'vitest';
 import { ForbiddenError } from '../../../shared/platform/auth/policy.ts';
 import { ConflictError, ValidationError } from '../../../shared/platform/errors.ts';
-import type { UploadSigner } from '../../../shared/ports/intake.ts';
 import type { EvidenceObjects } from '../../../shared/ports/validation.ts';
 import {
   checkUploadedLevelDocument,
   type LevelDocumentCheckDeps,
 } from '../../../shared/review/level-documents/check.ts';
-import { LevelDocumentDesk } from '../../../shared/review/level-documents/desk.ts';
 import type { Level } from '../../../shared/review/level-documents/filing.ts';
-import { completeWaitingLetterSteps, type GateDeps } from '../../../shared/review/level-documents/gate.ts';
+import { completeWaitingLetterSteps } from '../../../shared/review/level-documents/gate.ts';
 import { ReviewLinkForbiddenError } from '../../../shared/review/errors.ts';
 import { attachSummaryTable, type SummaryDeps } from '../../../shared/review/level-documents/summary.ts';
 import { renderReviewPage } from '../../../shared/review/page.ts';
-import type { ReviewRecord } from '../../../shared/schemas/reviews.ts';
-import { reviewIdOf } from '../../../shared/schemas/reviews.ts';
-import { pdfLibPdf } from '../../fixtures/files.ts';
 import { PEOPLE } from '../support.ts';
-import { FakeTable } from './fake-table.ts';
-import { APP_ID, application, campaignAt, documentClient, makeDesk, review, SECRET, seed, TABLE } from './fixtures.ts';
-
-process.env.AWS_ACCESS_KEY_ID = 'AKIDEXAMPLE';
-process.env.AWS_SECRET_ACCESS_KEY = 'secret';
-
-const ddb = mockClient(DynamoDBDocumentClient);
-const sfn = mockClient(SFNClient);
-mockClient(SESv2Client).resolves({ MessageId: 'm' });
+import { APP_ID, application, campaignAt, makeDesk, review, SECRET, seed } from './fixtures.ts';
+import { levelDocumentsWorld } from './worlds.ts';
 
 const now = new Date('2026-06-01T02:00:00.000Z');
 const campaign = campaignAt(now);
 const CITY: Level = { campaignId: campaign.campaignId, track: 'recommendation', jurisdictionCode: '222400' };
 const OTHER_APP = '5a2b9c1d-0e3f-4a5b-8c6d-7e8f9a0b1c2d';
-let table: FakeTable;
-let pdf: Buffer;
-let ids = 0;
+const world = levelDocumentsWorld(now, campaign);
+const { store, desk, gateDeps, bucket, seedWaiting, letterStep, storedReview, successes } = world;
 
-beforeAll(async () => {
-  pdf = await pdfLibPdf();
+const event = (key: string, sequencer = '0A1B') => ({
+  key,
+  size: world.pdf.length,
+  sequencer,
+  eventTime: now.toISOString(),
 });
-
-beforeEach(() => {
-  ddb.reset();
-  sfn.reset();
-  table = new FakeTable();
-  table.install(ddb);
-  sfn.resolves({});
-  seed(table).campaign(campaign);
-});
-
-const signer: UploadSigner = {
-  presignUpload: async ({ key }) => ({ url: 'https://bucket.example/', fields: { key } }),
-};
-const store = () => new DynamoLevelDocuments(documentClient(), TABLE);
-
-function desk() {
-  const client = documentClient();
-  return new LevelDocumentDesk({
-    documents: store(),
-    uploads: signer,
-    campaigns: { get: async () => campaign },
-    records: new DynamoRecords(client, TABLE),
-    reviews: new DynamoReviews(client, TABLE),
-    clock: () => now,
-    newId: () => `00000000-0000-4000-8000-${String(++ids).padStart(12, '0')}`,
-  });
-}
-
-function gateDeps(): GateDeps {
-  const client = documentClient();
-  return {
-    reviews: new DynamoReviews(client, TABLE),
-    records: new DynamoRecords(client, TABLE),
-    campaigns: { get: async () => campaign },
-    quotas: new DynamoQuotas(client, TABLE),
-    tasks: new SfnTaskControl(new SFNClient({})),
-    levelDocuments: store(),
-    panels: new NoPanels(),
-    clock: () => now,
-    newId: () => `00000000-0000-4000-8000-${String(++ids).padStart(12, '0')}`,
-  };
-}
-
-/** The bucket: one object per key, read as an S3 body stream. */
-function bucket(objects: Map<string, Buffer>) {
-  const quarantined: string[] = [];
-  const storage: EvidenceObjects = {
-    open: async (key) => {
-      const bytes = objects.get(key);
-      if (!bytes) return undefined;
-      return {
-        body: (async function* () {
-          yield bytes;
-        })(),
-        contentType: 'application/pdf',
-        versionId: 'v1',
-      };
-    },
-    quarantine: async (key) => {
-      quarantined.push(key);
-      return true;
-    },
-  };
-  return { storage, quarantined };
-}
-
-const event = (key: string, sequencer = '0A1B') => ({ key, size: pdf.length, sequencer, eventTime: now.toISOString() });
 
 function checkDeps(storage: EvidenceObjects, gate = gateDeps()): LevelDocumentCheckDeps {
   return {
@@ -134,31 +47,12 @@ const letterRequest = () => ({
   kind: 'formal-letter',
   fileName: '正式推荐文件.pdf',
   contentType: 'application/pdf',
-  size: pdf.length,
+  size: world.pdf.length,
 });
 
-/** A city review waiting at its formal-letter step (index 1 of its sequence). */
-function letterStep(applicationId: string, overrides: Partial<ReviewRecord> = {}): ReviewRecord {
-  const step = { index: 1, kind: 'formal-letter' as const };
-  const base = review(now, { applicationId, step, ...overrides });
-  return {
-    ...base,
-    reviewId: reviewIdOf({ applicationId, stage: base.stage, revision: base.revision, round: base.round, step }),
-    taskToken: `token-${applicationId}`,
-  };
-}
-
-async function seedWaiting(...reviews: ReviewRecord[]) {
-  for (const r of reviews) {
-    seed(table).application(application(now, { applicationId: r.applicationId, status: 'CITY_REVIEW' }));
-    await new DynamoReviews(documentClient(), TABLE).createReview(r);
-  }
-}
-
-const storedReview = (r: ReviewRecord) => table.get(`APP#${r.applicationId}`, `REVIEW#${r.reviewId}`);
 /** The letter's own audit entries (each decision is also audited as REVIEW_APPROVED, naming the person). */
 const auditsOf = (applicationId: string) =>
-  table
+  world.table
     .all()
     .filter(
       (item) =>
@@ -170,7 +64,7 @@ const auditsOf = (applicationId: string) =>
 /** Files a letter as 延边州's reviewer and delivers its object to the validator. */
 async function fileLetter(objects: Map<string, Buffer>) {
   const requested = await desk().request(reviewer, CITY, letterRequest());
-  objects.set(requested.objectKey, pdf);
+  objects.set(requested.objectKey, world.pdf);
   return requested;
 }
 
@@ -242,7 +136,12 @@ describe('the validator on a level document', () => {
     const requested = await fileLetter(objects);
     await expect(checkUploadedLevelDocument(checkDeps(storage), event(requested.objectKey))).resolves.toBe('VALID');
     const stored = await store().get(requested.documentId);
-    expect(stored).toMatchObject({ status: 'VALID', versionId: 'v1', size: pdf.length, validatedSequencer: '0A1B' });
+    expect(stored).toMatchObject({
+      status: 'VALID',
+      versionId: 'v1',
+      size: world.pdf.length,
+      validatedSequencer: '0A1B',
+    });
     const [ref] = await store().valid(CITY.campaignId, 'recommendation', '222400', 'formal-letter');
     expect(ref).toMatchObject({ documentId: requested.documentId, s3Key: requested.objectKey, versionId: 'v1' });
 
@@ -267,16 +166,14 @@ describe('the validator on a level document', () => {
   it('marks a file whose bytes are not what was declared INVALID, and files nothing', async () => {
     const objects = new Map<string, Buffer>();
     const { storage } = bucket(objects);
-    const requested = await desk().request(reviewer, CITY, { ...letterRequest(), size: pdf.length + 1 });
-    objects.set(requested.objectKey, pdf);
+    const requested = await desk().request(reviewer, CITY, { ...letterRequest(), size: world.pdf.length + 1 });
+    objects.set(requested.objectKey, world.pdf);
     await expect(checkUploadedLevelDocument(checkDeps(storage), event(requested.objectKey))).resolves.toBe('INVALID');
     expect(await store().valid(CITY.campaignId, 'recommendation', '222400', 'formal-letter')).toEqual([]);
   });
 });
 
 describe('the formal-letter gate', () => {
-  const successes = () => sfn.commandCalls(SendTaskSuccessCommand).map((call) => call.args[0].input.taskToken);
-
   it('completes every review of the level waiting at a formal-letter step once the letter is VALID, exactly once', async () => {
     const first = letterStep(APP_ID);
     const second = letterStep(OTHER_APP);
@@ -348,8 +245,8 @@ describe('the formal-letter gate', () => {
     const { storage } = bucket(objects);
     const requested = await fileLetter(objects);
     await checkUploadedLevelDocument(checkDeps(storage), event(requested.objectKey));
-    seed(table).application(application(now, { status: 'CITY_REVIEW' }));
-    seed(table).reviewers('222400', ['reviewer@yanbian.example.gov.cn']);
+    seed(world.table).application(application(now, { status: 'CITY_REVIEW' }));
+    seed(world.table).reviewers('222400', ['reviewer@yanbian.example.gov.cn']);
 
     const reviewDesk = makeDesk(() => now, [campaign], { levelDocuments: store() });
     const opened = await reviewDesk.open({
@@ -363,7 +260,7 @@ describe('the formal-letter gate', () => {
       taskToken: 'opened-token',
     });
     expect(successes()).toEqual(['opened-token']);
-    expect(table.get(`APP#${APP_ID}`, `REVIEW#${opened.reviewId}`)).toMatchObject({
+    expect(world.table.get(`APP#${APP_ID}`, `REVIEW#${opened.reviewId}`)).toMatchObject({
       status: 'DECIDED',
       step: { index: 1, kind: 'formal-letter' },
     });

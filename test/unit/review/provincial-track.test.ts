@@ -1,8 +1,4 @@
-import { SESv2Client } from '@aws-sdk/client-sesv2';
-import { SFNClient } from '@aws-sdk/client-sfn';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { mockClient } from 'aws-sdk-client-mock';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { quotaKeys } from '../../../shared/adapters/dynamo-quota.ts';
 import { reservesAtStage } from '../../../shared/ladder/provincial-list.ts';
 import type { LevelDocumentRef } from '../../../shared/ports/steps.ts';
@@ -11,16 +7,13 @@ import { alsoNationalAskedBy, alsoNationalOf, nationalExceptionOf } from '../../
 import { demoCampaign } from '../../../shared/rules/campaigns/index.ts';
 import type { StepKind } from '../../../shared/rules/steps.ts';
 import { APP_ID, application, makeDesk, review, SECRET, seed, seedReview } from './fixtures.ts';
-import { FakeTable } from './fake-table.ts';
+import { mockedCloud } from './worlds.ts';
 
 /**
  * The decisions of the provincial track (shared/review/also-national.ts, shared/ladder/provincial-list.ts)
  * on the seeded 2025 overlays: who states "also national" where, the exception to "provincial
  * first", and the province's MIIT quota taken for national candidates only.
  */
-
-process.env.AWS_ACCESS_KEY_ID = 'AKIDEXAMPLE';
-process.env.AWS_SECRET_ACCESS_KEY = 'secret';
 
 const now = new Date('2026-06-01T02:00:00.000Z');
 const campaign = demoCampaign(now);
@@ -141,10 +134,7 @@ describe("the province's MIIT quota is for national candidates only", () => {
   });
 
   describe('at the desk: the formal letter completing Jilin province’s forwarding step', () => {
-    const ddb = mockClient(DynamoDBDocumentClient);
-    const sfn = mockClient(SFNClient);
-    mockClient(SESv2Client).resolves({ MessageId: 'm' });
-    let table: FakeTable;
+    const cloud = mockedCloud();
     const letter: LevelDocumentRef = {
       campaignId: campaign.campaignId,
       track: 'recommendation',
@@ -160,22 +150,14 @@ describe("the province's MIIT quota is for national candidates only", () => {
     const levelDocuments = { valid: async () => [letter] };
     const slotHeld = () => {
       const slot = quotaKeys.slot(campaign.campaignId, 'recommendation', 'provincial', '220000', APP_ID);
-      return table.get(slot.pk, slot.sk) !== undefined;
+      return cloud.table.get(slot.pk, slot.sk) !== undefined;
     };
-
-    beforeEach(() => {
-      ddb.reset();
-      sfn.reset();
-      table = new FakeTable();
-      table.install(ddb);
-      sfn.resolves({});
-    });
 
     it.each([
       [false, false],
       [true, true],
     ])('the city said "also national: %s": a provincial slot taken: %s', async (alsoNational, taken) => {
-      seed(table).application(application(now, { status: 'PROVINCE_REVIEW', stage: 'province', alsoNational }));
+      seed(cloud.table).application(application(now, { status: 'PROVINCE_REVIEW', stage: 'province', alsoNational }));
       const open = review(now, { stage: 'province', step: { index: 2, kind: 'formal-letter' } });
       await seedReview(open);
       const desk = makeDesk(() => now, [campaign], { levelDocuments });
@@ -185,7 +167,7 @@ describe("the province's MIIT quota is for national candidates only", () => {
     });
 
     it("asks 梅河口's province on the page, and records an approval's statement on the application", async () => {
-      seed(table).application(
+      seed(cloud.table).application(
         application(now, { countyCode: '220581', cityCode: undefined, status: 'PROVINCE_REVIEW', stage: 'province' }),
       );
       const open = review(now, { stage: 'province', step: { index: 0, kind: 'review' } });
@@ -198,12 +180,12 @@ describe("the province's MIIT quota is for national candidates only", () => {
         desk.decide(open.reviewId, { kind: 'link', secret: SECRET }, { decision: 'approve' }),
       ).rejects.toMatchObject({ status: 400 });
       await desk.decide(open.reviewId, { kind: 'link', secret: SECRET }, { decision: 'approve', alsoNational: false });
-      expect(table.get(`APP#${APP_ID}`, 'APP')?.alsoNational).toBe(false);
+      expect(cloud.table.get(`APP#${APP_ID}`, 'APP')?.alsoNational).toBe(false);
     });
 
     it("offers Shanxi's meeting the exception, and stores it on the application with the reason audited", async () => {
       const shanxi = { countyCode: '140105', cityCode: '140100', provincialCode: '140000' };
-      seed(table).application(application(now, { ...shanxi, status: 'PROVINCE_REVIEW', stage: 'province' }));
+      seed(cloud.table).application(application(now, { ...shanxi, status: 'PROVINCE_REVIEW', stage: 'province' }));
       const open = {
         ...review(now, { stage: 'province', step: { index: 3, kind: 'meeting' } }),
         jurisdictionCode: '140000',
@@ -217,8 +199,8 @@ describe("the province's MIIT quota is for national candidates only", () => {
         { kind: 'link', secret: SECRET },
         { decision: 'approve', alsoNational: true, nationalException: true, reason: '重点专业镇，直接推荐国家级' },
       );
-      expect(table.get(`APP#${APP_ID}`, 'APP')).toMatchObject({ alsoNational: true, nationalException: true });
-      const approved = table.all().find((item) => item.action === 'REVIEW_APPROVED');
+      expect(cloud.table.get(`APP#${APP_ID}`, 'APP')).toMatchObject({ alsoNational: true, nationalException: true });
+      const approved = cloud.table.all().find((item) => item.action === 'REVIEW_APPROVED');
       expect(approved).toMatchObject({
         reason: '重点专业镇，直接推荐国家级',
         detail: expect.objectContaining({ nationalException: true }),

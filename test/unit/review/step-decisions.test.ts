@@ -1,15 +1,12 @@
-import { SESv2Client } from '@aws-sdk/client-sesv2';
-import { SendTaskSuccessCommand, SFNClient } from '@aws-sdk/client-sfn';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { mockClient } from 'aws-sdk-client-mock';
+import { SendTaskSuccessCommand } from '@aws-sdk/client-sfn';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { StepRef } from '../../../shared/ladder/contract.ts';
 import type { LevelDocumentKind, LevelDocumentRef, PanelResult } from '../../../shared/ports/steps.ts';
 import { renderReviewPage } from '../../../shared/review/page.ts';
 import { DEFAULT_FORMAL_CHECK } from '../../../shared/rules/steps.ts';
 import { ReviewRecordSchema } from '../../../shared/schemas/reviews.ts';
-import { FakeTable } from './fake-table.ts';
 import { APP_ID, application, campaignAt, makeDesk, review, SECRET, seed, seedReview } from './fixtures.ts';
+import { mockedCloud } from './worlds.ts';
 
 /**
  * The desk decides each review as its step asks (the gates are in step-gates.test.ts): the step's
@@ -17,27 +14,17 @@ import { APP_ID, application, campaignAt, makeDesk, review, SECRET, seed, seedRe
  * step the route flags, the stage's forwarding step, and nowhere before it. Dunhua (Jilin) in the
  * demo campaign: its province runs 初审, sampling and the formal letter.
  */
-process.env.AWS_ACCESS_KEY_ID = 'AKIDEXAMPLE';
-process.env.AWS_SECRET_ACCESS_KEY = 'secret';
-
-const ddb = mockClient(DynamoDBDocumentClient);
-const sfn = mockClient(SFNClient);
-mockClient(SESv2Client).resolves({ MessageId: 'm' });
+const cloud = mockedCloud();
+const { sfn } = cloud;
 
 const now = new Date('2026-06-01T02:00:00.000Z');
 const campaign = campaignAt(now);
 const link = { kind: 'link' as const, secret: SECRET };
-let table: FakeTable;
 let filed: Partial<Record<LevelDocumentKind, Partial<LevelDocumentRef>[]>>;
 let panel: PanelResult | undefined;
 
 beforeEach(() => {
-  ddb.reset();
-  sfn.reset();
-  sfn.resolves({});
-  table = new FakeTable();
-  table.install(ddb);
-  seed(table).campaign(campaign);
+  seed(cloud.table).campaign(campaign);
   filed = {};
   panel = undefined;
 });
@@ -50,14 +37,14 @@ const desk = () =>
 
 /** The province's review at `step`, open (PENDING) for Dunhua. */
 async function atProvince(step: StepRef, round = 1) {
-  seed(table).application(application(now, { status: 'PROVINCE_REVIEW', stage: 'province', round, step }));
+  seed(cloud.table).application(application(now, { status: 'PROVINCE_REVIEW', stage: 'province', round, step }));
   const open = review(now, { stage: 'province', jurisdictionCode: '220000', step });
   await seedReview(open);
   return open.reviewId;
 }
 
-const quotaItems = () => table.all().filter((item) => String(item.pk).startsWith('QUOTA#'));
-const stored = (reviewId: string) => ReviewRecordSchema.parse(table.get(`APP#${APP_ID}`, `REVIEW#${reviewId}`));
+const quotaItems = () => cloud.table.all().filter((item) => String(item.pk).startsWith('QUOTA#'));
+const stored = (reviewId: string) => ReviewRecordSchema.parse(cloud.table.get(`APP#${APP_ID}`, `REVIEW#${reviewId}`));
 const handedOver = () =>
   sfn.commandCalls(SendTaskSuccessCommand).map((call) => JSON.parse(call.args[0].input.output ?? '{}'));
 

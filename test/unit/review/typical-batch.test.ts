@@ -1,42 +1,22 @@
-import { SESv2Client } from '@aws-sdk/client-sesv2';
-import { SendTaskSuccessCommand, SFNClient } from '@aws-sdk/client-sfn';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { mockClient } from 'aws-sdk-client-mock';
-import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { DynamoLevelDocuments } from '../../../shared/adapters/dynamo-level-documents.ts';
-import { DynamoQuotas } from '../../../shared/adapters/dynamo-quota.ts';
-import { DynamoRecords } from '../../../shared/adapters/dynamo-records/store.ts';
-import { DynamoReviews } from '../../../shared/adapters/dynamo-reviews/store.ts';
-import { NoPanels } from '../../../shared/adapters/unwired-steps.ts';
-import { SfnTaskControl } from '../../../shared/adapters/sfn-task-control.ts';
-import type { EvidenceObjects } from '../../../shared/ports/validation.ts';
+import { describe, expect, it } from 'vitest';
 import { checkUploadedLevelDocument } from '../../../shared/review/level-documents/check.ts';
-import { LevelDocumentDesk } from '../../../shared/review/level-documents/desk.ts';
 import type { Level } from '../../../shared/review/level-documents/filing.ts';
-import { completeWaitingLetterSteps, type GateDeps } from '../../../shared/review/level-documents/gate.ts';
+import { completeWaitingLetterSteps } from '../../../shared/review/level-documents/gate.ts';
 import { letterKindFor } from '../../../shared/review/level-documents/records.ts';
 import { attachSummaryTable, type SummaryDeps } from '../../../shared/review/level-documents/summary.ts';
 import { levelDocumentFor } from '../../../shared/review/step-gates.ts';
 import type { Campaign } from '../../../shared/rules/campaign.ts';
 import { miit2024TypicalCases } from '../../../shared/rules/campaigns/miit-2024-typical-cases.ts';
-import { type ReviewRecord, reviewIdOf } from '../../../shared/schemas/reviews.ts';
-import { pdfLibPdf } from '../../fixtures/files.ts';
+import type { ReviewRecord } from '../../../shared/schemas/reviews.ts';
 import { PEOPLE } from '../support.ts';
-import { FakeTable } from './fake-table.ts';
-import { application, campaignAt, documentClient, makeDesk, review, SECRET, seed, TABLE } from './fixtures.ts';
+import { campaignAt, makeDesk, SECRET } from './fixtures.ts';
+import { levelDocumentsWorld } from './worlds.ts';
 
 /**
  * Typical cases as a batch: the gathering level files its 培育举措 once (level document
  * `cultivation-measures`), which completes the formal-letter step of every case of the level
  * waiting on it, exactly once, and brings the level's 典型案例信息汇总表 along.
  */
-
-process.env.AWS_ACCESS_KEY_ID = 'AKIDEXAMPLE';
-process.env.AWS_SECRET_ACCESS_KEY = 'secret';
-
-const ddb = mockClient(DynamoDBDocumentClient);
-const sfn = mockClient(SFNClient);
-mockClient(SESv2Client).resolves({ MessageId: 'm' });
 
 const now = new Date('2026-06-01T02:00:00.000Z');
 
@@ -56,110 +36,23 @@ function typicalCampaign(): Campaign {
 const campaign = typicalCampaign();
 const CITY: Level = { campaignId: campaign.campaignId, track: 'typical-case', jurisdictionCode: '222400' };
 const CASES = ['5a2b9c1d-0e3f-4a5b-8c6d-7e8f9a0b1c2d', '6b3c0d2e-1f4a-4b6c-9d7e-8f9a0b1c2d3e'];
-let table: FakeTable;
-let pdf: Buffer;
-let ids = 0;
-
-beforeAll(async () => {
-  pdf = await pdfLibPdf();
-});
-
-beforeEach(() => {
-  ddb.reset();
-  sfn.reset();
-  table = new FakeTable();
-  table.install(ddb);
-  sfn.resolves({});
-  seed(table).campaign(campaign);
-});
-
-const newId = () => `00000000-0000-4000-8000-${String(++ids).padStart(12, '0')}`;
-const store = () => new DynamoLevelDocuments(documentClient(), TABLE);
-const desk = () =>
-  new LevelDocumentDesk({
-    documents: store(),
-    uploads: { presignUpload: async ({ key }) => ({ url: 'https://bucket.example/', fields: { key } }) },
-    campaigns: { get: async () => campaign },
-    records: new DynamoRecords(documentClient(), TABLE),
-    reviews: new DynamoReviews(documentClient(), TABLE),
-    clock: () => now,
-    newId,
-  });
-
-function gateDeps(): GateDeps {
-  const client = documentClient();
-  return {
-    reviews: new DynamoReviews(client, TABLE),
-    records: new DynamoRecords(client, TABLE),
-    campaigns: { get: async () => campaign },
-    quotas: new DynamoQuotas(client, TABLE),
-    tasks: new SfnTaskControl(new SFNClient({})),
-    levelDocuments: store(),
-    panels: new NoPanels(),
-    clock: () => now,
-    newId,
-  };
-}
+const world = levelDocumentsWorld(now, campaign);
+const { store, desk, gateDeps, bucket, seedWaiting, letterStep, storedReview, successes } = world;
 
 const reviewer = { kind: 'signed-in' as const, principal: PEOPLE.yanbianReviewer };
 const measures = { kind: 'cultivation-measures', fileName: '延边州集群培育举措.pdf', contentType: 'application/pdf' };
 
 /** A typical case of the city waiting at its formal-letter step (index 1). */
-function waiting(applicationId: string, overrides: Partial<ReviewRecord> = {}): ReviewRecord {
-  const step = { index: 1, kind: 'formal-letter' as const };
-  const base = review(now, {
-    applicationId,
-    step,
-    campaignId: campaign.campaignId,
-    track: 'typical-case',
-    ...overrides,
-  });
-  return {
-    ...base,
-    reviewId: reviewIdOf({ applicationId, stage: base.stage, revision: base.revision, round: base.round, step }),
-    taskToken: `token-${applicationId}`,
-  };
-}
-
-async function seedWaiting(...reviews: ReviewRecord[]) {
-  for (const r of reviews) {
-    seed(table).application(
-      application(now, {
-        applicationId: r.applicationId,
-        campaignId: r.campaignId,
-        track: r.track,
-        status: 'CITY_REVIEW',
-      }),
-    );
-    await new DynamoReviews(documentClient(), TABLE).createReview(r);
-  }
-}
-
-/** The object the validator reads, one per key. */
-function bucket(objects: Map<string, Buffer>): EvidenceObjects {
-  return {
-    open: async (key) => {
-      const bytes = objects.get(key);
-      if (!bytes) return undefined;
-      return {
-        body: (async function* () {
-          yield bytes;
-        })(),
-        contentType: 'application/pdf',
-        versionId: 'v1',
-      };
-    },
-    quarantine: async () => true,
-  };
-}
+const waiting = (applicationId: string, overrides: Partial<ReviewRecord> = {}) =>
+  letterStep(applicationId, { track: 'typical-case', ...overrides });
 
 /** Files the city's measures and has the validator check it; onFiled runs the gate as the composition does. */
 async function fileMeasures() {
-  const requested = await desk().request(reviewer, CITY, { ...measures, size: pdf.length });
-  const objects = new Map([[requested.objectKey, pdf]]);
+  const requested = await desk().request(reviewer, CITY, { ...measures, size: world.pdf.length });
+  const objects = new Map([[requested.objectKey, world.pdf]]);
   const deps = {
     documents: store(),
-    storage: bucket(objects),
+    storage: bucket(objects).storage,
     clock: () => now,
     log: () => undefined,
     onFiled: async (document: { kind: string; track: Level['track'] } & Level) => {
@@ -167,13 +60,10 @@ async function fileMeasures() {
       await completeWaitingLetterSteps(gateDeps(), document);
     },
   };
-  const event = { key: requested.objectKey, size: pdf.length, sequencer: '0A1B', eventTime: now.toISOString() };
+  const event = { key: requested.objectKey, size: world.pdf.length, sequencer: '0A1B', eventTime: now.toISOString() };
   await checkUploadedLevelDocument(deps, event);
   return { requested, replay: () => checkUploadedLevelDocument(deps, event) };
 }
-
-const successes = () => sfn.commandCalls(SendTaskSuccessCommand).map((call) => call.args[0].input.taskToken);
-const storedReview = (r: ReviewRecord) => table.get(`APP#${r.applicationId}`, `REVIEW#${r.reviewId}`);
 
 describe('the typical-case batch', () => {
   it('the step a gathering level runs needs its 培育举措, on the typical-case track', () => {
@@ -205,15 +95,15 @@ describe('the typical-case batch', () => {
 
   it('is filed once per level, on the typical-case track only, never by a county', async () => {
     await fileMeasures();
-    await expect(desk().request(reviewer, CITY, { ...measures, size: pdf.length })).rejects.toMatchObject({
+    await expect(desk().request(reviewer, CITY, { ...measures, size: world.pdf.length })).rejects.toMatchObject({
       code: 'TOO_MANY_FILES',
     });
     await expect(
-      desk().request(reviewer, { ...CITY, track: 'recommendation' }, { ...measures, size: pdf.length }),
+      desk().request(reviewer, { ...CITY, track: 'recommendation' }, { ...measures, size: world.pdf.length }),
     ).rejects.toMatchObject({ details: [expect.objectContaining({ field: 'kind', code: 'NOT_FILED_ON_THIS_TRACK' })] });
     const county = { kind: 'signed-in' as const, principal: PEOPLE.dunhuaApplicant };
     await expect(
-      desk().request(county, { ...CITY, jurisdictionCode: '222403' }, { ...measures, size: pdf.length }),
+      desk().request(county, { ...CITY, jurisdictionCode: '222403' }, { ...measures, size: world.pdf.length }),
     ).rejects.toMatchObject({ status: 403 });
   });
 
