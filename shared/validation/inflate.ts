@@ -14,8 +14,26 @@ const FEED = 1024 * 1024;
  * bounds the copies held meanwhile.
  */
 export const MAX_BACKLOG = 4 * 1024 * 1024;
-/** zlib's output piece: bigger pieces cost fewer callbacks; a limit is passed by at most one. */
+/**
+ * zlib's output piece when the entry's size is not declared (a data descriptor follows it). Each
+ * piece is one round trip between zlib's pool thread and this thread, so a big part wants big
+ * pieces (a 24 MiB document part in 256 KiB pieces waits on this thread a hundred times); a small
+ * one wants small ones, as zlib allocates its whole piece for every entry. A limit is passed by at
+ * most one piece.
+ */
 export const OUTPUT_CHUNK = 256 * 1024;
+const MIN_OUTPUT_CHUNK = 16 * 1024;
+export const MAX_OUTPUT_CHUNK = 1024 * 1024;
+
+/**
+ * The output piece for an entry whose header declares `size` bytes (0: not declared): the power
+ * of two above it, so that the whole entry fits one piece with room left (a piece filled exactly
+ * costs zlib one more round to report the stream's end). The declared size only sizes the piece:
+ * a header that lies makes inflating slower, never lets more through, since the output is counted
+ * as it comes.
+ */
+export const outputChunkFor = (size: number): number =>
+  size > 0 ? Math.min(MAX_OUTPUT_CHUNK, Math.max(MIN_OUTPUT_CHUNK, 2 ** Math.ceil(Math.log2(size + 1)))) : OUTPUT_CHUNK;
 
 /** Called with each piece of an entry's real content; return false to stop (a limit was hit). */
 export type OutputHandler = (data: Buffer) => boolean;
@@ -64,9 +82,10 @@ export class EntryData {
   constructor(
     private readonly mode: EntryMode,
     private readonly onOutput: OutputHandler,
+    declaredSize = 0,
   ) {
     if (mode !== 'deflated') return;
-    this.inflater = createInflateRaw({ chunkSize: OUTPUT_CHUNK });
+    this.inflater = createInflateRaw({ chunkSize: outputChunkFor(declaredSize) });
     this.inflater.on('data', (data: Buffer) => this.later(data));
     this.inflater.on('error', (error) => {
       this.error ??= error.message;
@@ -153,7 +172,7 @@ export class EntryData {
     if (this.stopped) return;
     this.produced += data.length;
     this.crc = crc32(data, this.crc);
-    // Destroying zlib here stops it within one output chunk (OUTPUT_CHUNK), mid-slice.
+    // Destroying zlib here stops it within one output piece (outputChunkFor), mid-slice.
     if (!this.onOutput(data)) this.abort();
   }
 

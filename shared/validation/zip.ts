@@ -266,7 +266,9 @@ export class ZipInspector implements Inspector {
 
     this.current = entry;
     const part = mode === 'opaque' ? undefined : partCheckFor(name, this.report);
-    const data: EntryData = new EntryData(mode, (out) => this.onOutput(out, part, data, name));
+    // With a data descriptor the header's size is 0: the piece size falls back to the default.
+    const declared = flags & FLAG_DESCRIPTOR ? 0 : size;
+    const data: EntryData = new EntryData(mode, (out) => this.onOutput(out, part, data, name), declared);
     this.part = part;
     this.data = data;
     this.live.add(data);

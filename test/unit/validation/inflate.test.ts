@@ -1,6 +1,6 @@
 import { deflateRawSync } from 'node:zlib';
 import { describe, expect, it, vi } from 'vitest';
-import { EntryData, OUTPUT_CHUNK } from '../../../shared/validation/inflate.ts';
+import { EntryData, MAX_OUTPUT_CHUNK, OUTPUT_CHUNK, outputChunkFor } from '../../../shared/validation/inflate.ts';
 
 /** Everything zlib really produced, whether or not EntryData still listened. */
 const zlibOutput = vi.hoisted(() => ({ bytes: 0 }));
@@ -21,12 +21,16 @@ vi.mock('node:zlib', async (importOriginal) => {
 const text = Buffer.from('集群主导产业 '.repeat(2000));
 const deflated = deflateRawSync(text);
 
-async function run(mode: 'stored' | 'deflated', pieces: Buffer[], limit = Number.POSITIVE_INFINITY) {
+async function run(mode: 'stored' | 'deflated', pieces: Buffer[], limit = Number.POSITIVE_INFINITY, declaredSize = 0) {
   let seen = 0;
-  const entry = new EntryData(mode, (out) => {
-    seen += out.length;
-    return seen <= limit;
-  });
+  const entry = new EntryData(
+    mode,
+    (out) => {
+      seen += out.length;
+      return seen <= limit;
+    },
+    declaredSize,
+  );
   for (const piece of pieces) await entry.write(piece);
   return { ...(await entry.end()), seen };
 }
@@ -63,5 +67,25 @@ describe('EntryData', () => {
     expect(result.seen).toBeGreaterThan(MiB);
     // zlib produced at most one more output chunk after the limit, not the other 49 MiB.
     expect(zlibOutput.bytes).toBeLessThanOrEqual(MiB + 2 * OUTPUT_CHUNK);
+  });
+
+  it('sizes zlib’s output piece by the declared size, and a lying header lets no more through', async () => {
+    const MiB = 1024 * 1024;
+    expect(outputChunkFor(0)).toBe(OUTPUT_CHUNK);
+    expect(outputChunkFor(30_000)).toBe(32 * 1024);
+    // A piece filled exactly would cost zlib one more round: the next power of two.
+    expect(outputChunkFor(64 * 1024)).toBe(128 * 1024);
+    expect(outputChunkFor(1)).toBe(16 * 1024);
+    expect(outputChunkFor(50 * MiB)).toBe(MAX_OUTPUT_CHUNK);
+    // A header declaring 50 MiB (true here) or 10 bytes (a lie): the limit holds either way.
+    const zeros = deflateRawSync(Buffer.alloc(50 * MiB));
+    for (const declared of [50 * MiB, 10]) {
+      zlibOutput.bytes = 0;
+      const result = await run('deflated', split(zeros, 4096), MiB, declared);
+      expect(result.seen).toBeGreaterThan(MiB);
+      expect(zlibOutput.bytes).toBeLessThanOrEqual(MiB + 2 * MAX_OUTPUT_CHUNK);
+    }
+    // A small header's lie costs only pieces: the whole entry still inflates and is counted.
+    expect(await run('deflated', [deflated], Number.POSITIVE_INFINITY, 10)).toMatchObject({ size: text.length });
   });
 });
