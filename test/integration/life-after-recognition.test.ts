@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postPresigned } from '../../local/client/index.ts';
 import { sampleRecommendationForm, samplePdf } from '../../local/sample-evidence.ts';
@@ -80,8 +79,6 @@ const CASES = [
 const HEFEI = '340100';
 const ANHUI = '340000';
 
-const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
-
 beforeAll(async () => {
   stack = await startTestStack({ stepFunctions: { clock: { timers: clock } } });
   const operator = await asOperator(stack);
@@ -111,27 +108,17 @@ const rereviewFiling = (countyCode: string, entryId: string) => {
   };
 };
 
-/** A level's reviewer files its 培育举措 for the typical cases, and the validator passes it. */
-async function fileMeasures(jurisdiction: string): Promise<void> {
-  const reviewer = await as(stack, 'reviewer', jurisdiction);
-  const bytes = await samplePdf('Cultivation measures', [jurisdiction]);
-  const requested = await reviewer.raw(
-    'POST',
-    `/v1/level-documents?campaignId=${typical.campaignId}&track=typical-case&jurisdiction=${jurisdiction}`,
+/** The level's reviewer files its 培育举措 for the typical cases, and the validator passes it. */
+const fileMeasures = (jurisdiction: string) =>
+  steps.fileLevelDocument(
+    stack,
+    { campaignId: typical.campaignId, track: 'typical-case', jurisdiction },
+    'cultivation-measures',
     {
-      kind: 'cultivation-measures',
       fileName: `${jurisdiction}集群培育举措.pdf`,
-      contentType: 'application/pdf',
-      size: bytes.byteLength,
-      sha256: sha256(bytes),
+      pdf: { title: 'Cultivation measures', lines: [jurisdiction] },
     },
   );
-  expect(requested.status, requested.text).toBe(201);
-  const document = requested.json as { objectKey: string; upload: { url: string; fields: Record<string, string> } };
-  const validated = stack.whenValidated(document.objectKey);
-  expect((await postPresigned(document.upload, { bytes })).ok).toBe(true);
-  expect((await validated).ok).toBe(true);
-}
 
 describe('life after recognition, as a new user would try it', () => {
   it('an operator imports the 2022 and 2023 national lists (XLSX, the published layout)', async () => {

@@ -1,8 +1,5 @@
-import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { postPresigned } from '../../local/client/index.ts';
 import { LOCAL_EXPERTS } from '../../local/provision.ts';
-import { samplePdf } from '../../local/sample-evidence.ts';
 import type { ValidatedEvent } from '../../local/events.ts';
 import { ManualClock } from '../../local/stepfunctions/clock.ts';
 import type { LevelDocumentKind } from '../../shared/ports/steps.ts';
@@ -35,7 +32,6 @@ const declared = { declaration: 'no-conflict', notFromCounty: 'yes', notFromCity
 const scores = (value: number) => Object.fromEntries(CRITERIA.map((criterion) => [criterion, value]));
 const DAY_MS = 86_400_000;
 const NOTICE_MS = 7 * DAY_MS;
-const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
 beforeAll(async () => {
   stack = await startTestStack({ stepFunctions: { clock: { timers: clock } } });
@@ -59,28 +55,16 @@ const shanxiFiling = (index: number) => {
 };
 
 /** Shanxi's province files one of its own documents, signed in, and waits for the validator. */
-async function fileShanxiDocument(kind: LevelDocumentKind, applicationIds?: string[]): Promise<void> {
-  const reviewer = await as(stack, 'reviewer', SHANXI);
-  const bytes = await samplePdf(kind, applicationIds ?? [campaign.campaignId]);
-  const requested = await reviewer.raw(
-    'POST',
-    `/v1/level-documents?campaignId=${campaign.campaignId}&track=recommendation&jurisdiction=${SHANXI}`,
+const fileShanxiDocument = (kind: LevelDocumentKind, applicationIds?: string[]) =>
+  steps.fileLevelDocument(
+    stack,
+    { campaignId: campaign.campaignId, track: 'recommendation', jurisdiction: SHANXI },
+    kind,
     {
-      kind,
-      fileName: `${kind}.pdf`,
-      contentType: 'application/pdf',
-      size: bytes.byteLength,
-      sha256: sha256(bytes),
       ...(applicationIds && { applicationIds }),
+      pdf: { title: kind, lines: applicationIds ?? [campaign.campaignId] },
     },
   );
-  expect(requested.status, requested.text).toBe(201);
-  const document = requested.body as { objectKey: string; upload: { url: string; fields: Record<string, string> } };
-  const validated = stack.whenValidated(document.objectKey);
-  const posted = await postPresigned(document.upload, { bytes });
-  expect(posted.ok, posted.text).toBe(true);
-  expect((await validated).ok).toBe(true);
-}
 
 /** The seat links of the panel of `reviewId`, by the address each was emailed to. */
 async function seatLinksOf(reviewId: string): Promise<Map<string, { seatId: string; secret: string }>> {

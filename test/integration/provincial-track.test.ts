@@ -1,12 +1,9 @@
-import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { postPresigned } from '../../local/client/index.ts';
-import { samplePdf } from '../../local/sample-evidence.ts';
 import { ManualClock } from '../../local/stepfunctions/clock.ts';
 import type { LevelDocumentKind } from '../../shared/ports/steps.ts';
 import type { RegisterView } from '../../shared/register/api-schemas.ts';
 import { demoCampaign } from '../../shared/rules/campaigns/index.ts';
-import { anonymous, as, asOperator, sentEmails, startTestStack, type TestStack } from './harness.ts';
+import { anonymous, asOperator, sentEmails, startTestStack, type TestStack } from './harness.ts';
 import * as steps from './steps.ts';
 
 /**
@@ -22,7 +19,6 @@ let stack: TestStack;
 const campaign = demoCampaign(new Date(clock.now()));
 const JILIN = '220000';
 const YANBIAN = '222400';
-const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
 beforeAll(async () => {
   stack = await startTestStack({ stepFunctions: { clock: { timers: clock } } });
@@ -34,28 +30,10 @@ afterAll(async () => {
 });
 
 /** A level files one of its own documents, signed in, and waits for the validator. */
-async function fileDocument(jurisdiction: string, kind: LevelDocumentKind, applicationIds?: string[]): Promise<void> {
-  const reviewer = await as(stack, 'reviewer', jurisdiction);
-  const bytes = await samplePdf(kind, applicationIds ?? [jurisdiction]);
-  const requested = await reviewer.raw(
-    'POST',
-    `/v1/level-documents?campaignId=${campaign.campaignId}&track=recommendation&jurisdiction=${jurisdiction}`,
-    {
-      kind,
-      fileName: `${kind}.pdf`,
-      contentType: 'application/pdf',
-      size: bytes.byteLength,
-      sha256: sha256(bytes),
-      ...(applicationIds && { applicationIds }),
-    },
-  );
-  expect(requested.status, requested.text).toBe(201);
-  const document = requested.body as { objectKey: string; upload: { url: string; fields: Record<string, string> } };
-  const validated = stack.whenValidated(document.objectKey);
-  const posted = await postPresigned(document.upload, { bytes });
-  expect(posted.ok, posted.text).toBe(true);
-  expect((await validated).ok).toBe(true);
-}
+const fileDocument = (jurisdiction: string, kind: LevelDocumentKind, applicationIds?: string[]) =>
+  steps.fileLevelDocument(stack, { campaignId: campaign.campaignId, track: 'recommendation', jurisdiction }, kind, {
+    ...(applicationIds && { applicationIds }),
+  });
 
 /** Approves the review each application waits at (stage, step), with `body`. */
 async function approveAll(

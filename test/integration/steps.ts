@@ -1,7 +1,9 @@
+import { createHash } from 'node:crypto';
 import { expect } from 'vitest';
 import {
   type ApiClient,
   latestReviewLink,
+  postPresigned,
   type ReviewLink,
   type StoredEmail,
   uploadEvidence,
@@ -12,6 +14,7 @@ import { asksAlsoNational } from '../../shared/review/also-national.ts';
 import type { LevelDocumentKind } from '../../shared/ports/steps.ts';
 import type { Campaign } from '../../shared/rules/campaign.ts';
 import type { Step } from '../../shared/rules/steps.ts';
+import type { Track } from '../../shared/schemas/common.ts';
 import { levelDocumentFor } from '../../shared/review/step-gates.ts';
 import { anonymous, as, asOperator, sentEmails, type TestStack, whenTaskWaiting } from './harness.ts';
 
@@ -254,6 +257,46 @@ export async function approveStage(
     expect(decided.status, decided.text).toBe(200);
   }
   return links;
+}
+
+/** Where a level files its own document: the call, its track, and the level. */
+export interface LevelFiling {
+  campaignId: string;
+  track: Track;
+  jurisdiction: string;
+}
+
+/**
+ * A level's reviewer files one of its own documents (a formal letter, minutes, a sampling record,
+ * 培育举措), signed in: the upload link, the bytes to S3, and the validator's VALID verdict.
+ */
+export async function fileLevelDocument(
+  stack: TestStack,
+  level: LevelFiling,
+  kind: LevelDocumentKind,
+  document: { applicationIds?: string[]; fileName?: string; pdf?: { title: string; lines: string[] } } = {},
+): Promise<void> {
+  const reviewer = await as(stack, 'reviewer', level.jurisdiction);
+  const pdf = document.pdf ?? { title: kind, lines: document.applicationIds ?? [level.jurisdiction] };
+  const bytes = await samplePdf(pdf.title, pdf.lines);
+  const requested = await reviewer.raw(
+    'POST',
+    `/v1/level-documents?campaignId=${level.campaignId}&track=${level.track}&jurisdiction=${level.jurisdiction}`,
+    {
+      kind,
+      fileName: document.fileName ?? `${kind}.pdf`,
+      contentType: 'application/pdf',
+      size: bytes.byteLength,
+      sha256: createHash('sha256').update(bytes).digest('hex'),
+      ...(document.applicationIds && { applicationIds: document.applicationIds }),
+    },
+  );
+  expect(requested.status, requested.text).toBe(201);
+  const filed = requested.body as { objectKey: string; upload: { url: string; fields: Record<string, string> } };
+  const validated = stack.whenValidated(filed.objectKey);
+  const posted = await postPresigned(filed.upload, { bytes });
+  expect(posted.ok, posted.text).toBe(true);
+  expect((await validated).ok).toBe(true);
 }
 
 export async function statusOf(stack: TestStack, applicationId: string): Promise<string> {

@@ -1,9 +1,7 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { postPresigned } from '../../local/client/index.ts';
-import { samplePdf } from '../../local/sample-evidence.ts';
 import { ManualClock } from '../../local/stepfunctions/clock.ts';
 import { DynamoRecords } from '../../shared/adapters/dynamo-records/store.ts';
 import { DynamoRegister } from '../../shared/adapters/dynamo-register.ts';
@@ -23,7 +21,7 @@ import {
   testClients,
   type TestStack,
 } from './harness.ts';
-import { reviewLink, statusOf } from './steps.ts';
+import { fileLevelDocument, reviewLink, statusOf } from './steps.ts';
 
 /**
  * Typical cases as a track of their own, through the whole local runtime: two counties of 合肥市
@@ -99,8 +97,6 @@ afterAll(async () => {
   await stack?.cleanup();
 });
 
-const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
-
 interface FiledDocument {
   documentId: string;
   kind: string;
@@ -108,28 +104,17 @@ interface FiledDocument {
   summaryTable?: { s3Key: string; fileName: string; sha256: string };
 }
 
-/** The level's reviewer files its 培育举措 once: the upload link, the bytes to S3, the validator's verdict. */
-async function fileMeasures(jurisdiction: string): Promise<void> {
-  const reviewer = await as(stack, 'reviewer', jurisdiction);
-  const bytes = await samplePdf('Cultivation measures', [jurisdiction]);
-  const requested = await reviewer.raw(
-    'POST',
-    `/v1/level-documents?campaignId=${campaign.campaignId}&track=typical-case&jurisdiction=${jurisdiction}`,
+/** The level's reviewer files its 培育举措 for the typical cases, and the validator passes it. */
+const fileMeasures = (jurisdiction: string) =>
+  fileLevelDocument(
+    stack,
+    { campaignId: campaign.campaignId, track: 'typical-case', jurisdiction },
+    'cultivation-measures',
     {
-      kind: 'cultivation-measures',
       fileName: `${jurisdiction}集群培育举措.pdf`,
-      contentType: 'application/pdf',
-      size: bytes.byteLength,
-      sha256: sha256(bytes),
+      pdf: { title: 'Cultivation measures', lines: [jurisdiction] },
     },
   );
-  expect(requested.status, requested.text).toBe(201);
-  const document = requested.body as { objectKey: string; upload: { url: string; fields: Record<string, string> } };
-  const validated = stack.whenValidated(document.objectKey);
-  const posted = await postPresigned(document.upload, { bytes });
-  expect(posted.ok, posted.text).toBe(true);
-  expect((await validated).ok).toBe(true);
-}
 
 async function documentsOf(jurisdiction: string): Promise<FiledDocument[]> {
   const listed = await (
