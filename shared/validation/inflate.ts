@@ -13,7 +13,7 @@ const FEED = 1024 * 1024;
  * inflates on libuv's thread pool while the caller hashes and walks on, so the two overlap; this
  * bounds the copies held meanwhile.
  */
-export const MAX_BACKLOG = 4 * 1024 * 1024;
+export const MAX_BACKLOG = 8 * 1024 * 1024;
 /**
  * zlib's output piece when the entry's size is not declared (a data descriptor follows it). Each
  * piece is one round trip between zlib's pool thread and this thread, so a big part wants big
@@ -79,10 +79,15 @@ export class EntryData {
   private unread: Buffer[] = [];
   private reading = false;
 
+  /**
+   * `crcLater`: a stored entry's CRC-32, taken elsewhere as its bytes pass (the hashing thread,
+   * `FileDigest.crcOf`), so this thread does not take it.
+   */
   constructor(
     private readonly mode: EntryMode,
     private readonly onOutput: OutputHandler,
     declaredSize = 0,
+    private readonly crcLater?: Promise<number>,
   ) {
     if (mode !== 'deflated') return;
     this.inflater = createInflateRaw({ chunkSize: outputChunkFor(declaredSize) });
@@ -95,6 +100,16 @@ export class EntryData {
 
   get size(): number {
     return this.produced;
+  }
+
+  /** Whether the entry's CRC-32 is taken elsewhere (so `end` waits for it). */
+  get crcElsewhere(): boolean {
+    return this.crcLater !== undefined;
+  }
+
+  /** Whether zlib may still be working on this entry on libuv's pool. */
+  get onPool(): boolean {
+    return this.inflater !== undefined && !this.stopped;
   }
 
   /**
@@ -138,6 +153,8 @@ export class EntryData {
         this.error = `${this.taken - inflater.bytesWritten} bytes after the end of the deflate stream`;
       }
     }
+    // Stopped at a limit, the entry is not judged on its CRC, so its bytes need not be waited for.
+    if (this.crcLater && !this.stopped) this.crc = await this.crcLater;
     this.abort();
     return { size: this.produced, crc: this.crc, ...(this.error === undefined ? {} : { error: this.error }) };
   }
@@ -171,7 +188,7 @@ export class EntryData {
   private output(data: Buffer): void {
     if (this.stopped) return;
     this.produced += data.length;
-    this.crc = crc32(data, this.crc);
+    if (!this.crcLater) this.crc = crc32(data, this.crc);
     // Destroying zlib here stops it within one output piece (outputChunkFor), mid-slice.
     if (!this.onOutput(data)) this.abort();
   }

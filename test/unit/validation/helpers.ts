@@ -11,6 +11,8 @@ export interface InspectOptions {
   declaredSize?: number;
   maxBytes?: number;
   sha256?: string;
+  /** Where SHA-256 is taken (default: `fileDigest`'s choice by size and cores). */
+  hashBeside?: boolean;
 }
 
 /** Inspects `data` as an upload of `type` whose declared size is right unless told otherwise. */
@@ -24,6 +26,7 @@ export function inspect(data: Buffer, type: FileType, opts: InspectOptions = {})
       ...(opts.sha256 === undefined ? {} : { sha256: opts.sha256 }),
     },
     opts.limits,
+    opts.hashBeside === undefined ? {} : { hashBeside: opts.hashBeside },
   );
 }
 

@@ -15,6 +15,7 @@ import {
   type ZipEntrySpec,
   zipBombDocx,
 } from '../../fixtures/files.ts';
+import { inspectStream } from '../../../shared/validation/inspect.ts';
 import { codes, inspect, prng, sha256 } from './helpers.ts';
 
 const inflatedSize = (entries: ZipEntrySpec[]) =>
@@ -355,5 +356,80 @@ describe('entries inflating side by side', () => {
     expect(codes(result)).toEqual(['ZIP_BOMB']);
     expect(result.findings[0]?.detail).toMatchObject({ reason: 'inflated ratio', name: 'word/media/big.bin' });
     expect(result.facts.uncompressedBytes).toBeLessThan(32 * MiB);
+  });
+});
+
+describe('stored entries’ CRC-32, taken here or on the hashing thread', () => {
+  const photos = (count: number, bytes: number) =>
+    Array.from({ length: count }, (_, i) => ({
+      name: `word/media/image${i}.jpeg`,
+      data: randomBytes(bytes),
+      compress: false,
+    }));
+  /** Where an entry's data starts: after its local header's fixed part, name and extra field. */
+  const dataAt = (file: Buffer, name: string) => {
+    for (let at = file.indexOf('PK\x03\x04', 0, 'latin1'); at >= 0; at = file.indexOf('PK\x03\x04', at + 4, 'latin1')) {
+      const nameLength = file.readUInt16LE(at + 26);
+      if (file.toString('utf8', at + 30, at + 30 + nameLength) === name) {
+        return at + 30 + nameLength + file.readUInt16LE(at + 28);
+      }
+    }
+    throw new Error(`no local header for ${name}`);
+  };
+
+  it.each([true, false])('names a stored entry whose bytes were changed (hashed beside: %s)', async (hashBeside) => {
+    const file = Buffer.from(await buildZip(docxEntries({ extra: photos(3, 512 * 1024) })));
+    const at = dataAt(file, 'word/media/image1.jpeg') + 300_000;
+    file[at] = (file[at] as number) ^ 0xff;
+    const result = await inspect(file, 'docx', { chunk: 64 * 1024, hashBeside });
+    expect(codes(result)).toEqual(['ZIP_MALFORMED']);
+    expect(result.findings[0]?.detail?.reason).toBe('CRC mismatch in word/media/image1.jpeg');
+    expect(result.sha256).toBe(sha256(file));
+  });
+
+  it('reads many big stored entries met in one chunk without waiting on itself', async () => {
+    // More entries than may inflate at once, all ended before the chunk holding them is hashed.
+    const entries = docxEntries({ extra: photos(8, 128 * 1024) });
+    const file = await buildZip(entries);
+    const result = await inspect(file, 'docx', { chunk: file.length, hashBeside: true });
+    expect(codes(result)).toEqual([]);
+    expect(result.facts.uncompressedBytes).toBe(inflatedSize(entries));
+    expect(result.sha256).toBe(sha256(file));
+  });
+});
+
+describe('reading a source whose chunks are already there', () => {
+  it('lets the event loop turn while zlib inflates, so zlib’s pieces come back during the walk', async () => {
+    const random = prng(5);
+    const words = ['集群', '产业', '企业', '营业收入', 'cluster', 'industry', '2025', '亿元'];
+    const text = Array.from({ length: 400_000 }, () => words[Math.floor(random() * words.length)]).join(' ');
+    // One deflated entry, so that the walk never waits on MAX_ENTRIES_IN_FLIGHT (which turns the loop too).
+    const file = await buildZip([
+      ...docxEntries().map((entry) => ({ ...entry, compress: false })),
+      { name: 'word/media/notes.xml', data: `<notes>${text}</notes>` },
+      { name: 'word/media/scan.jpeg', data: randomBytes(6 * MiB), compress: false },
+    ]);
+    let turned = false;
+    let turnedWhileReading = false;
+    async function* buffered() {
+      setImmediate(() => {
+        turned = true;
+      });
+      for (let at = 0; at < file.length; at += MiB) {
+        if (at + MiB >= file.length) turnedWhileReading = turned;
+        yield file.subarray(at, at + MiB);
+      }
+    }
+    // Hashed here, so that no wait for the hashing thread turns the loop instead.
+    const result = await inspectStream(
+      buffered(),
+      { type: 'docx', declaredSize: file.length, maxBytes: file.length },
+      {},
+      {
+        hashBeside: false,
+      },
+    );
+    expect(codes(result)).toEqual([]);
+    expect(turnedWhileReading).toBe(true);
   });
 });

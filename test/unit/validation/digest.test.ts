@@ -1,0 +1,122 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { crc32 } from 'node:zlib';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  fileDigest,
+  HASH_BESIDE_FROM_BYTES,
+  STAGING_BUFFERS,
+  STAGING_BYTES,
+  stopHashWorkerForTest,
+} from '../../../shared/validation/digest.ts';
+
+const sha256 = (data: Uint8Array) => createHash('sha256').update(data).digest('hex');
+
+/** `data` cut at `cuts` (positions, any order, repeats allowed). */
+function pieces(data: Buffer, cuts: number[]): Buffer[] {
+  const at = [...new Set(cuts.map((c) => c % (data.length + 1)))].sort((a, b) => a - b);
+  const out: Buffer[] = [];
+  let from = 0;
+  for (const cut of [...at, data.length]) {
+    out.push(data.subarray(from, cut));
+    from = cut;
+  }
+  return out;
+}
+
+describe('fileDigest', () => {
+  it('hashes beside or here to the same SHA-256, however the file is cut', async () => {
+    const file = randomBytes(3 * STAGING_BYTES + 12_345);
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.nat(), { maxLength: 12 }), fc.boolean(), async (cuts, beside) => {
+        const digest = fileDigest(file.length, { beside });
+        for (const piece of pieces(file, cuts)) await digest.update(piece);
+        expect(await digest.digest()).toBe(sha256(file));
+      }),
+      { numRuns: 30 },
+    );
+  });
+
+  it('chooses by size: a small file is hashed here and takes no CRC requests', () => {
+    const small = fileDigest(HASH_BESIDE_FROM_BYTES - 1);
+    expect(small.crcOf(0, 10)).toBeUndefined();
+    const forced = fileDigest(0, { beside: true });
+    const crc = forced.crcOf(0, 10);
+    expect(crc).toBeInstanceOf(Promise);
+    forced.abandon();
+  });
+
+  it('takes the CRC-32 of stretches asked for before their bytes pass, across staging buffers', async () => {
+    const file = randomBytes(5 * STAGING_BYTES + 777);
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.tuple(fc.nat(file.length - 1), fc.integer({ min: 1, max: 3 * STAGING_BYTES })), {
+          minLength: 1,
+          maxLength: 6,
+        }),
+        fc.array(fc.nat(), { maxLength: 8 }),
+        async (stretches, cuts) => {
+          const digest = fileDigest(file.length, { beside: true });
+          const asked = stretches.map(([start, length]) => {
+            const end = Math.min(file.length, start + length);
+            return { start, end, crc: digest.crcOf(start, end - start) };
+          });
+          for (const piece of pieces(file, cuts)) await digest.update(piece);
+          expect(await digest.digest()).toBe(sha256(file));
+          for (const { start, end, crc } of asked) {
+            expect(await crc).toBe(crc32(file.subarray(start, end)));
+          }
+        },
+      ),
+      { numRuns: 25 },
+    );
+  });
+
+  it('refuses a stretch whose bytes already went to the thread, and an empty one', async () => {
+    const digest = fileDigest(0, { beside: true });
+    await digest.update(randomBytes(STAGING_BYTES + 10)); // the first staging buffer is posted
+    expect(digest.crcOf(100, 50)).toBeUndefined();
+    expect(digest.crcOf(STAGING_BYTES + 5, 0)).toBeUndefined();
+    // Staged but not yet posted: still in time.
+    const staged = digest.crcOf(STAGING_BYTES + 2, 4);
+    expect(staged).toBeInstanceOf(Promise);
+    await digest.digest();
+    await expect(staged).resolves.toEqual(expect.any(Number));
+  });
+
+  it('holds at most its staging buffers, and a producer may reuse its piece once update has returned', async () => {
+    const piece = randomBytes((STAGING_BUFFERS + 3) * STAGING_BYTES);
+    const original = Buffer.from(piece);
+    const digest = fileDigest(0, { beside: true });
+    const waiting = digest.update(piece);
+    expect(waiting).toBeInstanceOf(Promise); // more than the staging buffers hold: the caller waits
+    piece.fill(0); // the producer reuses its buffer before the wait is over
+    await waiting;
+    expect(await digest.digest()).toBe(sha256(original));
+  });
+
+  it('fails a digest whose thread stops, and the next digest starts a new thread', async () => {
+    const digest = fileDigest(0, { beside: true });
+    // Caught at once: it fails while the thread is being stopped, before the assertion below.
+    const crc = digest.crcOf(0, 2 * STAGING_BYTES)?.catch((error: unknown) => error);
+    await digest.update(randomBytes(STAGING_BYTES));
+    await stopHashWorkerForTest();
+    await expect(digest.digest()).rejects.toThrow(/hashing thread stopped/);
+    expect(String(await crc)).toMatch(/hashing thread stopped/);
+
+    const next = fileDigest(0, { beside: true });
+    const data = randomBytes(1000);
+    await next.update(data);
+    expect(await next.digest()).toBe(sha256(data));
+  });
+
+  it('lets go of an abandoned digest: the thread goes on serving others', async () => {
+    const abandoned = fileDigest(0, { beside: true });
+    await abandoned.update(randomBytes(2 * STAGING_BYTES));
+    abandoned.abandon();
+    const other = fileDigest(0, { beside: true });
+    const data = randomBytes(STAGING_BYTES * 2 + 1);
+    await other.update(data);
+    expect(await other.digest()).toBe(sha256(data));
+  });
+});
