@@ -3,15 +3,13 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 
 /**
- * The SHA-256 of a file read piece by piece, as the validator reads it, and the CRC-32 of any
- * stretch of it that the zip walk asks for (a stored entry's data).
+ * The SHA-256 of a file read piece by piece, as the validator reads it.
  *
  * SHA-256 is the one cost every file pays in full: about half the validator's time on a PDF or on
- * an OFD of photos, and a stored entry's CRC-32 another sixth. On a machine with a second core, a
- * big file's bytes are hashed on a worker thread while this thread walks and checks them (and
- * zlib inflates on libuv's pool); the worker also takes the CRC-32 of the stretches it was asked
- * for, as the bytes pass. It runs at the lowest priority, so it takes spare CPU only: zlib's
- * thread and the walk are the critical path. Each piece is copied into one of a few staging
+ * an OFD of photos. On a machine with a second core, a big file's bytes are hashed on a worker
+ * thread while this thread walks and checks them (and zlib inflates on libuv's pool). The worker
+ * runs at the lowest priority, so it takes spare CPU only: where zlib's thread is the long pole
+ * (a DOCX's document part), hashing yields to it. Each piece is copied into one of a few staging
  * buffers, which the worker hands back once hashed: the copy costs about a tenth of the hashing it
  * saves, the producer may reuse its chunk at once, and the staging buffers bound what is held
  * (`update` waits while all are out).
@@ -23,12 +21,6 @@ import { Worker } from 'node:worker_threads';
 export interface FileDigest {
   /** Takes a piece (never kept: copied if needed); a promise when the caller must wait before the next. */
   update(piece: Uint8Array): Promise<void> | undefined;
-  /**
-   * The CRC-32 of `length` bytes from `start` (a position in the file), once they have passed;
-   * undefined when this digest cannot take it (hashed here, or those bytes already went by), and
-   * the caller computes it itself. The promise may settle only after `digest` is called.
-   */
-  crcOf(start: number, length: number): Promise<number> | undefined;
   /** The lowercase hex digest of every piece given; the digest is then spent. */
   digest(): Promise<string>;
   /** Gives up on this digest (the read failed), freeing what it holds. */
@@ -58,7 +50,6 @@ function inlineDigest(): FileDigest {
       hash.update(piece);
       return undefined;
     },
-    crcOf: () => undefined,
     digest: async () => hash.digest('hex'),
     abandon: () => undefined,
   };
@@ -68,54 +59,35 @@ function inlineDigest(): FileDigest {
 const WORKER_SOURCE = `
 const { parentPort } = require('node:worker_threads');
 const { createHash } = require('node:crypto');
-const { crc32 } = require('node:zlib');
 try {
-  // The lowest priority (Linux: a thread's own nice value): this thread takes spare CPU only,
-  // after zlib's pool threads and the walk, which are the validator's critical path.
+  // The lowest priority (Linux: a thread's own nice value), so that hashing takes spare CPU only.
   const tid = Number(require('node:fs').readlinkSync('/proc/thread-self').split('/').pop());
   require('node:os').setPriority(tid, 19);
 } catch {}
-const files = new Map();
-const file = (id) => {
-  let f = files.get(id);
-  if (!f) files.set(id, (f = { hash: createHash('sha256'), at: 0, ranges: [] }));
-  return f;
+const hashes = new Map();
+const hashOf = (id) => {
+  let hash = hashes.get(id);
+  if (!hash) hashes.set(id, (hash = createHash('sha256')));
+  return hash;
 };
 parentPort.on('message', (m) => {
-  if (m.range !== undefined) {
-    file(m.id).ranges.push({ key: m.range, start: m.start, end: m.start + m.length, crc: 0 });
-  } else if (m.buffer) {
-    const f = file(m.id);
-    const bytes = new Uint8Array(m.buffer, 0, m.length);
-    f.hash.update(bytes);
-    const from = f.at;
-    const to = from + m.length;
-    f.ranges = f.ranges.filter((r) => {
-      const a = Math.max(r.start, from);
-      const b = Math.min(r.end, to);
-      if (b > a) r.crc = crc32(bytes.subarray(a - from, b - from), r.crc);
-      if (r.end > to) return true;
-      parentPort.postMessage({ id: m.id, range: r.key, crc: r.crc });
-      return false;
-    });
-    f.at = to;
+  if (m.buffer) {
+    hashOf(m.id).update(new Uint8Array(m.buffer, 0, m.length));
     parentPort.postMessage({ id: m.id, buffer: m.buffer }, [m.buffer]);
   } else if (m.end) {
-    const hash = file(m.id).hash;
-    files.delete(m.id);
+    const hash = hashOf(m.id);
+    hashes.delete(m.id);
     parentPort.postMessage({ id: m.id, hex: hash.digest('hex') });
   } else if (m.drop) {
-    files.delete(m.id);
+    hashes.delete(m.id);
   }
 });
 `;
 
-type FromWorker =
-  { id: number; buffer: ArrayBuffer } | { id: number; range: number; crc: number } | { id: number; hex: string };
+type FromWorker = { id: number; buffer: ArrayBuffer } | { id: number; hex: string };
 
 interface Listener {
   returned(buffer: ArrayBuffer): void;
-  crc(range: number, value: number): void;
   digested(hex: string): void;
   failed(error: Error): void;
 }
@@ -135,7 +107,6 @@ class HashWorker {
       const listener = this.listeners.get(message.id);
       if (!listener) return;
       if ('hex' in message) listener.digested(message.hex);
-      else if ('range' in message) listener.crc(message.range, message.crc);
       else listener.returned(message.buffer);
     });
     const fail = (error: Error) => {
@@ -157,10 +128,6 @@ class HashWorker {
 
   send(id: number, buffer: ArrayBuffer, length: number): void {
     this.worker.postMessage({ id, buffer, length }, [buffer]);
-  }
-
-  range(id: number, range: number, start: number, length: number): void {
-    this.worker.postMessage({ id, range, start, length });
   }
 
   end(id: number): void {
@@ -191,11 +158,6 @@ export async function stopHashWorkerForTest(): Promise<void> {
   await shared?.terminate();
 }
 
-interface Settle<T> {
-  resolve(value: T): void;
-  reject(error: Error): void;
-}
-
 class WorkerDigest implements FileDigest {
   private readonly id: number;
   /** Staging buffers back from the worker (or never sent), ready to fill. */
@@ -203,12 +165,8 @@ class WorkerDigest implements FileDigest {
   private allocated = 0;
   private current: Uint8Array | undefined;
   private filled = 0;
-  /** File bytes handed to the worker so far (staged bytes not yet included). */
-  private posted = 0;
   private waiting: (() => void) | undefined;
-  private readonly ranges = new Map<number, Settle<number>>();
-  private nextRange = 1;
-  private settle: Settle<string> | undefined;
+  private settle: { resolve(hex: string): void; reject(error: Error): void } | undefined;
   private error: Error | undefined;
 
   constructor(private readonly worker: HashWorker) {
@@ -217,10 +175,6 @@ class WorkerDigest implements FileDigest {
         this.free.push(buffer);
         this.wake();
       },
-      crc: (range, value) => {
-        this.ranges.get(range)?.resolve(value);
-        this.ranges.delete(range);
-      },
       digested: (hex) => {
         this.worker.close(this.id, false);
         this.settle?.resolve(hex);
@@ -228,8 +182,6 @@ class WorkerDigest implements FileDigest {
       failed: (error) => {
         this.error = error;
         this.settle?.reject(error);
-        for (const range of this.ranges.values()) range.reject(error);
-        this.ranges.clear();
         this.wake();
       },
     });
@@ -250,15 +202,6 @@ class WorkerDigest implements FileDigest {
     return undefined;
   }
 
-  crcOf(start: number, length: number): Promise<number> | undefined {
-    // The worker reads each byte once, in order: a stretch it may already have passed is the caller's.
-    if (this.error || length === 0 || start < this.posted) return undefined;
-    const range = this.nextRange++;
-    const crc = new Promise<number>((resolve, reject) => this.ranges.set(range, { resolve, reject }));
-    this.worker.range(this.id, range, start, length);
-    return crc;
-  }
-
   digest(): Promise<string> {
     if (this.error) return Promise.reject(this.error);
     return new Promise((resolve, reject) => {
@@ -270,7 +213,6 @@ class WorkerDigest implements FileDigest {
 
   abandon(): void {
     this.worker.close(this.id, true);
-    this.ranges.clear();
     this.free.length = 0;
     this.current = undefined;
   }
@@ -305,7 +247,6 @@ class WorkerDigest implements FileDigest {
     if (!current) return;
     this.current = undefined;
     this.worker.send(this.id, current.buffer as ArrayBuffer, this.filled);
-    this.posted += this.filled;
     this.filled = 0;
   }
 

@@ -79,15 +79,10 @@ export class EntryData {
   private unread: Buffer[] = [];
   private reading = false;
 
-  /**
-   * `crcLater`: a stored entry's CRC-32, taken elsewhere as its bytes pass (the hashing thread,
-   * `FileDigest.crcOf`), so this thread does not take it.
-   */
   constructor(
     private readonly mode: EntryMode,
     private readonly onOutput: OutputHandler,
     declaredSize = 0,
-    private readonly crcLater?: Promise<number>,
   ) {
     if (mode !== 'deflated') return;
     this.inflater = createInflateRaw({ chunkSize: outputChunkFor(declaredSize) });
@@ -100,11 +95,6 @@ export class EntryData {
 
   get size(): number {
     return this.produced;
-  }
-
-  /** Whether the entry's CRC-32 is taken elsewhere (so `end` waits for it). */
-  get crcElsewhere(): boolean {
-    return this.crcLater !== undefined;
   }
 
   /** Whether zlib may still be working on this entry on libuv's pool. */
@@ -153,8 +143,6 @@ export class EntryData {
         this.error = `${this.taken - inflater.bytesWritten} bytes after the end of the deflate stream`;
       }
     }
-    // Stopped at a limit, the entry is not judged on its CRC, so its bytes need not be waited for.
-    if (this.crcLater && !this.stopped) this.crc = await this.crcLater;
     this.abort();
     return { size: this.produced, crc: this.crc, ...(this.error === undefined ? {} : { error: this.error }) };
   }
@@ -188,7 +176,7 @@ export class EntryData {
   private output(data: Buffer): void {
     if (this.stopped) return;
     this.produced += data.length;
-    if (!this.crcLater) this.crc = crc32(data, this.crc);
+    this.crc = crc32(data, this.crc);
     // Destroying zlib here stops it within one output piece (outputChunkFor), mid-slice.
     if (!this.onOutput(data)) this.abort();
   }

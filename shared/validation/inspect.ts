@@ -1,6 +1,6 @@
 import type { FileType } from '../schemas/common.ts';
 import { asBuffer } from './bytes.ts';
-import { type FileDigest, fileDigest } from './digest.ts';
+import { fileDigest } from './digest.ts';
 import { JpegInspector } from './jpeg.ts';
 import { FINDING_CODES } from './messages.ts';
 import { PdfInspector } from './pdf.ts';
@@ -86,9 +86,9 @@ export async function inspectStream(
     for await (const part of source) {
       const chunk = asBuffer(part);
       if (chunk.length === 0) continue;
+      await hash.update(chunk);
       size += chunk.length;
       if (size > expected.maxBytes) {
-        await hash.update(chunk);
         stoppedEarly = true;
         break;
       }
@@ -103,18 +103,15 @@ export async function inspectStream(
         pending.push(Buffer.from(chunk));
       } else {
         const before = size - chunk.length;
-        started = start(Buffer.concat([...pending, chunk.subarray(0, HEAD_BYTES - before)]), settings, report, hash);
+        started = start(Buffer.concat([...pending, chunk.subarray(0, HEAD_BYTES - before)]), settings, report);
         if (pending.length > 0) await feed(started.inspectors, Buffer.concat(pending));
         await feed(started.inspectors, chunk);
         pending = [];
       }
-      // Hashed after the walk has read it, so that a stored entry the walk met in this chunk can
-      // have its CRC-32 taken by the digest's thread as these bytes pass (FileDigest.crcOf).
-      await hash.update(chunk);
     }
     if (!stoppedEarly && !started && size > 0) {
       const head = Buffer.concat(pending);
-      started = start(head, settings, report, hash);
+      started = start(head, settings, report);
       await feed(started.inspectors, head);
     }
   } catch (error) {
@@ -177,7 +174,7 @@ interface Started {
   zip?: ZipInspector;
 }
 
-function start(head: Buffer, limits: InspectionLimits, report: Report, digest: FileDigest): Started {
+function start(head: Buffer, limits: InspectionLimits, report: Report): Started {
   const sniffed = sniff(head);
   const started: Started = { sniffed, head, inspectors: [] };
   switch (sniffed.family) {
@@ -191,7 +188,7 @@ function start(head: Buffer, limits: InspectionLimits, report: Report, digest: F
       started.inspectors.push(new PngInspector(report, limits.maxPixels));
       break;
     case 'zip':
-      started.zip = new ZipInspector(report, limits, digest);
+      started.zip = new ZipInspector(report, limits);
       started.inspectors.push(started.zip);
       break;
     case 'other':

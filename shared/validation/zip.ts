@@ -5,7 +5,6 @@ import type { Report } from './report.ts';
 import type { InspectionLimits, Inspector } from './types.ts';
 import { type BombDetail, ZipBudget } from './zip-budget.ts';
 import { DescriptorSearch } from './zip-descriptor.ts';
-import type { FileDigest } from './digest.ts';
 import { checkEnd, matchCentral, type Refusal } from './zip-directory.ts';
 import {
   CENTRAL,
@@ -55,11 +54,6 @@ import { type PartCheck, partCheckFor } from './ooxml/parts.ts';
  * and every entry still inflating.
  */
 
-/** A local header's fixed part, signature included; the name and extra field follow it. */
-const LOCAL_HEADER_BYTES = 30;
-/** Stored entries from this size have their CRC-32 taken by the digest's thread (FileDigest.crcOf). */
-const CRC_ELSEWHERE_FROM_BYTES = 64 * 1024;
-
 /** Entries inflating at once: libuv's thread pool has four threads unless told otherwise. */
 export const MAX_ENTRIES_IN_FLIGHT = 4;
 
@@ -97,23 +91,15 @@ export class ZipInspector implements Inspector {
   private part: PartCheck | undefined;
   /** Entries whose data has all been read, still inflating, each until judged. */
   private readonly inflating = new Set<Promise<void>>();
-  /**
-   * Stored entries read whole, waiting for their CRC-32 from the digest's thread. Not counted
-   * against MAX_ENTRIES_IN_FLIGHT: their bytes reach that thread only after the walk has read
-   * them, so waiting on them here would wait on itself.
-   */
-  private readonly awaitingCrc = new Set<Promise<void>>();
   /** Every entry's data not yet ended or aborted. */
   private readonly live = new Set<EntryData>();
   private centralStart = -1;
   private centralEntries = 0;
   private trailing = 0;
 
-  /** `digest`: the file's digest, which can take a stored entry's CRC-32 as the bytes pass. */
   constructor(
     private readonly report: Report,
     private readonly limits: InspectionLimits,
-    private readonly digest?: Pick<FileDigest, 'crcOf'>,
   ) {
     this.gather.reset(4);
     this.budget = new ZipBudget(limits);
@@ -182,9 +168,7 @@ export class ZipInspector implements Inspector {
 
   async finish(): Promise<void> {
     this.data?.abort();
-    while (this.inflating.size > 0 || this.awaitingCrc.size > 0) {
-      await Promise.all([...this.inflating, ...this.awaitingCrc]);
-    }
+    while (this.inflating.size > 0) await Promise.all(this.inflating);
     this.report.facts.zipEntries = this.entries.length;
     this.report.facts.uncompressedBytes = this.budget.inflatedBytes;
     if (this.state === 'stopped') return;
@@ -293,12 +277,7 @@ export class ZipInspector implements Inspector {
     const part = mode === 'opaque' ? undefined : partCheckFor(name, this.report);
     // With a data descriptor the header's size is 0: the piece size falls back to the default.
     const declared = flags & FLAG_DESCRIPTOR ? 0 : size;
-    const data: EntryData = new EntryData(
-      mode,
-      (out) => this.onOutput(out, part, data, name),
-      declared,
-      this.storedCrcElsewhere(entry, mode, flags, fixed),
-    );
+    const data: EntryData = new EntryData(mode, (out) => this.onOutput(out, part, data, name), declared);
     this.part = part;
     this.data = data;
     this.live.add(data);
@@ -316,17 +295,6 @@ export class ZipInspector implements Inspector {
     this.state = 'data';
     this.remaining = compressedSize;
     if (compressedSize === 0) await this.endEntry();
-  }
-
-  /**
-   * A stored entry of known size, big enough to be worth a message, has its CRC-32 taken by the
-   * digest's thread as its bytes pass (undefined: this thread takes it).
-   */
-  private storedCrcElsewhere(entry: Entry, mode: EntryMode, flags: number, fixed: Buffer): Promise<number> | undefined {
-    if (mode !== 'stored' || flags & FLAG_DESCRIPTOR || entry.compressedSize < CRC_ELSEWHERE_FROM_BYTES)
-      return undefined;
-    const dataStart = entry.offset + LOCAL_HEADER_BYTES + fixed.readUInt16LE(22) + fixed.readUInt16LE(24);
-    return this.digest?.crcOf(dataStart, entry.compressedSize);
   }
 
   /** What headers claim: refused before any inflating when the claim alone is too much. */
@@ -383,9 +351,8 @@ export class ZipInspector implements Inspector {
       this.live.delete(data);
       this.judge(entry, part, result);
     });
-    const pending = data.crcElsewhere ? this.awaitingCrc : this.inflating;
-    pending.add(judged);
-    void judged.finally(() => pending.delete(judged)).catch(() => undefined);
+    this.inflating.add(judged);
+    void judged.finally(() => this.inflating.delete(judged));
     while (this.inflating.size >= MAX_ENTRIES_IN_FLIGHT) await Promise.race(this.inflating);
   }
 
