@@ -1,17 +1,12 @@
-import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { keys as recordKeys } from '../../shared/adapters/dynamo-records/keys.ts';
-import { DynamoRecords } from '../../shared/adapters/dynamo-records/store.ts';
-import { DynamoReviews } from '../../shared/adapters/dynamo-reviews/store.ts';
 import { LOCAL_EXPERTS } from '../../local/provision.ts';
 import { CampaignSchema } from '../../shared/rules/campaign.ts';
 import { demoCampaign } from '../../shared/rules/campaigns/index.ts';
 import { CRITERIA } from '../../shared/rules/criteria.ts';
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import { anonymous, asOperator, sentEmails, testClients } from '../integration/harness.ts';
+import { anonymous, asOperator, sentEmails } from '../integration/harness.ts';
 import { application, evidence, SECRET } from '../unit/review/fixtures.ts';
 import { panelReview, seatLinks } from '../unit/review/panel/fixtures.ts';
-import { browserStack, expectNoSidewaysScroll, screenshot } from './support.ts';
+import { browserStack, expectNoSidewaysScroll, screenshot, seedApplication } from './support.ts';
 
 /**
  * The expert's page in Chromium, on a phone (375×667): the seat's emailed link opens the
@@ -33,27 +28,12 @@ let seatUrl = '';
 
 beforeAll(async () => {
   expect((await (await asOperator(web.stack)).createCampaign(campaign)).status).toBe(201);
-  const clients = testClients();
-  try {
-    const app = application(now, { campaignId: campaign.campaignId, status: 'PROVINCE_REVIEW' });
-    await new DynamoRecords(clients.doc, web.stack.tableName).createApplication(app, {
-      applicationId: app.applicationId,
-      eventId: randomUUID(),
-      at: now.toISOString(),
-      action: 'APPLICATION_CREATED',
-      actor: 'test',
-    });
-    const file = evidence({ fileName: '集群发展规划.pdf' });
-    await clients.doc.send(
-      new PutCommand({
-        TableName: web.stack.tableName,
-        Item: { ...file, ...recordKeys.evidence(file.applicationId, file.evidenceId) },
-      }),
-    );
-    await new DynamoReviews(clients.doc, web.stack.tableName).createReview(review);
-  } finally {
-    clients.destroy();
-  }
+  await seedApplication(web.stack, {
+    application: application(now, { campaignId: campaign.campaignId, status: 'PROVINCE_REVIEW' }),
+    at: now,
+    evidence: [evidence({ fileName: '集群发展规划.pdf' })],
+    review,
+  });
   const experts = (LOCAL_EXPERTS['220000'] ?? []).filter(
     (e) => !['222400'].includes(e.cityCode ?? '') && !e.countyCode,
   );

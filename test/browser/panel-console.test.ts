@@ -1,16 +1,13 @@
-import { randomUUID } from 'node:crypto';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DynamoRecords } from '../../shared/adapters/dynamo-records/store.ts';
-import { DynamoReviews } from '../../shared/adapters/dynamo-reviews/store.ts';
 import { LOCAL_EXPERTS } from '../../local/provision.ts';
 import { CampaignSchema } from '../../shared/rules/campaign.ts';
 import { demoCampaign } from '../../shared/rules/campaigns/index.ts';
 import { CRITERIA } from '../../shared/rules/criteria.ts';
-import { anonymous, asOperator, sentEmails, testClients } from '../integration/harness.ts';
+import { anonymous, asOperator, sentEmails } from '../integration/harness.ts';
 import { application } from '../unit/review/fixtures.ts';
 import { panelReview, seatLinks } from '../unit/review/panel/fixtures.ts';
-import { browserStack, expectNoSidewaysScroll, screenshot } from './support.ts';
+import { browserStack, expectNoSidewaysScroll, screenshot, seedApplication } from './support.ts';
 
 /**
  * The level's expert-panel page (/console/panels) in Chromium, as Jilin's province reviewer signed
@@ -18,12 +15,14 @@ import { browserStack, expectNoSidewaysScroll, screenshot } from './support.ts';
  * refuses 延边州's and 敦化市's experts with the reason beside the name, seats three others, shows
  * the one who recuses (through their own link), replaces them, and shows no score until the panel
  * is closed — then each expert's total, the aggregate and the rank. No sideways scroll, axe-core
- * with no serious or critical violation, Chinese and English. Waits on navigations and the page's
- * own attributes, never on time. Screenshots: test-artifacts/screenshots/panel-console-*.png.
+ * with no serious or critical violation, Chinese and English. The province's operator follows
+ * the same list to the panel and sees it read-only. Waits on navigations and the page's own
+ * attributes, never on time. Screenshots: test-artifacts/screenshots/panel-console-*.png.
  */
 const web = browserStack();
 const { url, expectAccessible } = web;
 const JILIN_REVIEWER = ['reviewer', '220000'] as const;
+const JILIN_OPERATOR = ['operator', '220000'] as const;
 let page: Page;
 const now = new Date();
 const campaign = CampaignSchema.parse({
@@ -46,20 +45,11 @@ const [SUN, ZHOU, WU, ZHENG] = ['孙立', '周敏', '吴刚', '郑华'].map(byNa
 
 beforeAll(async () => {
   expect((await (await asOperator(web.stack)).createCampaign(campaign)).status).toBe(201);
-  const clients = testClients();
-  try {
-    const app = application(now, { campaignId: campaign.campaignId, status: 'PROVINCE_REVIEW' });
-    await new DynamoRecords(clients.doc, web.stack.tableName).createApplication(app, {
-      applicationId: app.applicationId,
-      eventId: randomUUID(),
-      at: now.toISOString(),
-      action: 'APPLICATION_CREATED',
-      actor: 'test',
-    });
-    await new DynamoReviews(clients.doc, web.stack.tableName).createReview(review);
-  } finally {
-    clients.destroy();
-  }
+  await seedApplication(web.stack, {
+    application: application(now, { campaignId: campaign.campaignId, status: 'PROVINCE_REVIEW' }),
+    at: now,
+    review,
+  });
   page = await web.signedIn(...JILIN_REVIEWER, '/console/panels');
 });
 
@@ -152,6 +142,37 @@ describe('the level’s expert-panel page', () => {
     await expectNoSidewaysScroll(page);
     await screenshot(page, 'panel-console-recused');
     await expectAccessible(panelPath, ...JILIN_REVIEWER);
+  });
+
+  it('opens read-only for the province’s operator, from their list: the same seats, no form, no button', async () => {
+    const watcher = await web.signedIn(...JILIN_OPERATOR, '/console/panels');
+    try {
+      const row = watcher.locator(`tr[data-review="${review.reviewId}"]`);
+      await expect(row.getAttribute('data-status')).resolves.toBe('OPEN');
+      await expect(watcher.locator('#watch-only').count()).resolves.toBe(1);
+      await Promise.all([watcher.waitForURL(/\/console\/panels\/[^/?]+$/), row.getByRole('link').click()]);
+      await expect(watcher.locator('h1').textContent()).resolves.toBe('敦化市医药产业集群');
+      await expect(watcher.locator('#watch-only').count()).resolves.toBe(1);
+      await expect(watcher.locator('li[data-seat]', { hasText: WU.name }).getAttribute('data-state')).resolves.toBe(
+        'RECUSED',
+      );
+      await expect(watcher.locator('li[data-seat]', { hasText: WU.name }).textContent()).resolves.toContain(
+        '曾为该集群企业提供咨询服务',
+      );
+      await expect(watcher.locator('li[data-seat]', { hasText: SUN.name }).getAttribute('data-state')).resolves.toBe(
+        'SCORED',
+      );
+      // The only form left is the frame's sign-out.
+      await expect(watcher.locator('form[action*="/console/panels"]').count()).resolves.toBe(0);
+      await expect(watcher.locator('[data-action], input, select, textarea').count()).resolves.toBe(0);
+      await expect(watcher.locator('[data-total]').count()).resolves.toBe(0);
+      await expectNoSidewaysScroll(watcher);
+      await screenshot(watcher, 'panel-console-watched');
+      await expectAccessible(panelPath, ...JILIN_OPERATOR);
+      await expectAccessible(`${panelPath}?lang=en`, ...JILIN_OPERATOR);
+    } finally {
+      await watcher.close();
+    }
   });
 
   it('replaces the expert who recused; the replacement’s link is emailed', async () => {

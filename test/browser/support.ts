@@ -1,16 +1,23 @@
+import { randomUUID } from 'node:crypto';
 import { mkdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, expect } from 'vitest';
+import { keys as recordKeys } from '../../shared/adapters/dynamo-records/keys.ts';
+import { DynamoRecords } from '../../shared/adapters/dynamo-records/store.ts';
+import { DynamoReviews } from '../../shared/adapters/dynamo-reviews/store.ts';
 import type { PrincipalRole } from '../../shared/platform/auth/principal.ts';
-import { as, startTestStack, type TestStack, type TestStackOptions } from '../integration/harness.ts';
+import type { ApplicationRecord, EvidenceRecord } from '../../shared/schemas/records.ts';
+import type { ReviewRecord } from '../../shared/schemas/reviews.ts';
+import { as, startTestStack, testClients, type TestStack, type TestStackOptions } from '../integration/harness.ts';
 
 /**
  * What the browser tests share: Debian's chromium through playwright-core, screenshots kept as
  * test artifacts, the fixture that starts the stack once per file and signs people in
- * (browserStack), the page checks every page passes (no sideways scroll, axe-core), and the
- * county's side of the pipeline driven through the API (file, upload, submit) as the integration
- * tests do.
+ * (browserStack), the page checks every page passes (no sideways scroll, axe-core), an
+ * application and its review written straight into the table (seedApplication), and the county's
+ * side of the pipeline driven through the API (file, upload, submit) as the integration tests do.
  */
 
 export const SCREENSHOTS = resolve(import.meta.dirname, '../../test-artifacts/screenshots');
@@ -167,6 +174,46 @@ export function browserStack(options: TestStackOptions = {}): BrowserStack {
       }
     },
   };
+}
+
+/** What seedApplication writes: the application, created `at`, and what hangs off it. */
+export interface SeededApplication {
+  application: ApplicationRecord;
+  /** When the application was created (its APPLICATION_CREATED event's time). */
+  at: Date;
+  /** Evidence records as the table holds them (the files themselves are not uploaded). */
+  evidence?: readonly EvidenceRecord[];
+  /** The review it waits at (a stage's review, or an expert-panel step's). */
+  review?: ReviewRecord;
+}
+
+/**
+ * Writes an application straight into the stack's table, with its creation event, its evidence
+ * records and its review when given: a state the pages are tested in (a candidate at the
+ * province's expert-panel step, say) without walking the pipeline to it.
+ */
+export async function seedApplication(stack: Pick<TestStack, 'tableName'>, seeded: SeededApplication): Promise<void> {
+  const { application, at, evidence = [], review } = seeded;
+  const clients = testClients();
+  try {
+    await new DynamoRecords(clients.doc, stack.tableName).createApplication(application, {
+      applicationId: application.applicationId,
+      eventId: randomUUID(),
+      at: at.toISOString(),
+      action: 'APPLICATION_CREATED',
+      actor: 'test',
+    });
+    for (const file of evidence)
+      await clients.doc.send(
+        new PutCommand({
+          TableName: stack.tableName,
+          Item: { ...file, ...recordKeys.evidence(file.applicationId, file.evidenceId) },
+        }),
+      );
+    if (review) await new DynamoReviews(clients.doc, stack.tableName).createReview(review);
+  } finally {
+    clients.destroy();
+  }
 }
 
 export {

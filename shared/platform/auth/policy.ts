@@ -309,9 +309,9 @@ export const ROUTE_RULES = {
   'GET /console/register/export.csv': 'seeRegister',
   'GET /portal/clusters': 'seeRegister',
   // The level's expert-panel pages: its own reviewers (each panel's review checked as deciding it);
-  // the list also to the level's operators, to watch.
+  // the list and each panel also to the level's operators, to watch (read-only).
   'GET /console/panels': 'seePanels',
-  'GET /console/panels/{reviewId}': 'decide',
+  'GET /console/panels/{reviewId}': 'seePanels',
   'POST /console/panels/{reviewId}/experts': 'decide',
   'POST /console/panels/{reviewId}/close': 'decide',
   // Cancellation for false information (shared/revocation/): a reviewer asks, an operator over that level confirms.

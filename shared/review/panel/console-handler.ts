@@ -2,13 +2,15 @@
  * The level's expert-panel pages' HTTP face (shared/review/handler.ts merges these operations):
  *
  *   GET  /console/panels                      the level's candidates at its expert-panel step
- *   GET  /console/panels/{reviewId}           one panel: experts, directory, forms
+ *   GET  /console/panels/{reviewId}           one panel: experts, directory, forms (operators: read-only)
  *   POST /console/panels/{reviewId}/experts   seat experts, or replace one (`replaces`)
  *   POST /console/panels/{reviewId}/close     close the panel (`confirm`)
  *
  * Signed in with the session cookie; the same domain functions as the JSON routes
  * (/v1/reviews/{reviewId}/panel…) with the signed-in reviewer's credentials, so the same scope
- * check (the level's own reviewers) and the same refusals. The forms come back with 303.
+ * check (the level's own reviewers) and the same refusals. The forms come back with 303. An
+ * operator of the level opens a panel to watch it (PanelDesk.watch: the same 404 and 403 a
+ * reviewer of another level gets), without the forms; its POSTs are refused as before.
  */
 import { DomainError } from '../../platform/errors.ts';
 import { type ApiRequest, logger, type Operation, signedIn } from '../../platform/http/handler.ts';
@@ -24,7 +26,7 @@ import { panelPage, panelPagePath, PANELS_PAGE, panelsPage } from './console-pag
 import { panelPageModel } from './console-view.ts';
 import type { PanelDesk } from './desk.ts';
 
-export type PanelConsoleOperations = Pick<PanelDesk, 'view' | 'assign' | 'close' | 'waiting'>;
+export type PanelConsoleOperations = Pick<PanelDesk, 'view' | 'watch' | 'assign' | 'close' | 'waiting'>;
 
 const reviewIdOf = (request: ApiRequest) => parseOrThrow(ReviewIdParamSchema, request.pathParameters, 'path').reviewId;
 const asReviewer = (request: ApiRequest): DecisionCredentials => ({ kind: 'reviewer', principal: signedIn(request) });
@@ -59,12 +61,16 @@ export function panelConsoleOperations(panel: PanelConsoleOperations): Partial<R
       const ctx = contextOf(request, panelPagePath(reviewId));
       return answering(ctx, async () => {
         const query = parseOrThrow(PanelPageQuerySchema, { done: request.query.done }, 'query');
-        const view = await panel.view(reviewId, asReviewer(request));
+        const principal = signedIn(request);
+        const watching = principal.role === 'operator';
+        const view = watching
+          ? await panel.watch(reviewId, principal)
+          : await panel.view(reviewId, asReviewer(request));
         const rank =
           view.status === 'CLOSED'
-            ? (await panel.waiting(signedIn(request))).panels.find((p) => p.reviewId === reviewId)?.rank
+            ? (await panel.waiting(principal)).panels.find((p) => p.reviewId === reviewId)?.rank
             : undefined;
-        return panelPage(ctx, panelPageModel(view, rank === undefined ? {} : { rank }), {
+        return panelPage(ctx, panelPageModel(view, { ...(rank !== undefined && { rank }), watching }), {
           ...(query.done !== undefined && { done: query.done }),
         });
       });

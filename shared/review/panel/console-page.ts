@@ -3,7 +3,8 @@
  * waiting at the level's expert-panel step with their panels and the ranking of those closed;
  * /console/panels/{reviewId} shows one panel (its experts, the directory with 回避 said beside
  * each name refused) and its three forms — seat, replace, close — which post with the session
- * cookie and come back here. No script of its own; phone-sized screens too.
+ * cookie and come back here. The level's operators see both pages read-only: the same rows and
+ * facts, no forms. No script of its own; phone-sized screens too.
  */
 import { PANEL_CONSOLE_WORDS as W } from '../../platform/pages/i18n.ts';
 import {
@@ -53,8 +54,8 @@ const done = (ctx: PageContext, query: Record<string, string>): SafeHtml | strin
 // ---- the list ------------------------------------------------------------------------------
 
 /**
- * The list. `manages` (default true): the level's reviewer, whose rows open each panel; an
- * operator of the level watches the same rows without the links, and goes back to the board.
+ * The list, each row opening its panel. `manages` (default true): the level's reviewer; an
+ * operator of the level watches the same rows (each panel opens read-only), and goes back to the board.
  */
 export function panelsPage(
   ctx: PageContext,
@@ -65,7 +66,7 @@ export function panelsPage(
   const rows = data.panels.map(
     (
       p,
-    ) => html`<tr data-review="${p.reviewId}" data-status="${p.status}"><td class="wrap">${manages ? html`<a href="${ctx.link(panelPagePath(p.reviewId))}">${p.clusterName}</a>` : p.clusterName}<br><span class="note">${p.countyName} · ${say(TRACK_WORDS[p.track].title)}</span></td>
+    ) => html`<tr data-review="${p.reviewId}" data-status="${p.status}"><td class="wrap"><a href="${ctx.link(panelPagePath(p.reviewId))}">${p.clusterName}</a><br><span class="note">${p.countyName} · ${say(TRACK_WORDS[p.track].title)}</span></td>
 <td>${say(W[p.status])}<br><span class="note">${say(W.seated)} ${p.seated} · ${say(W.scored)} ${p.scored}${p.recused ? html` · <span class="late">${say(W.recusedCount)} ${p.recused}</span>` : ''}</span></td>
 <td class="n">${p.aggregate ?? '—'}</td><td class="n">${p.rank ?? '—'}</td><td>${ctx.when(p.deadline)}</td></tr>`,
   );
@@ -187,7 +188,7 @@ ${scroll(
 
 export function panelPage(ctx: PageContext, model: PanelPageModel, query: Record<string, string>): PageAnswer {
   const { say } = ctx;
-  const body = html`${done(ctx, query)}
+  const body = html`${done(ctx, query)}${model.watching ? html`<p class="note" id="watch-only">${say(W.watchOnly)}</p>` : ''}
 <section id="panel" data-status="${model.status}"><dl class="facts">
 <dt>${say(W.panel)}</dt><dd><strong>${say(W[model.status])}</strong></dd>
 <dt>${say(W.rule)}</dt><dd>${say(W.atLeast)} ${model.minExperts} · ${say(W[model.method])}</dd>

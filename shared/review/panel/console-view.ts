@@ -1,7 +1,8 @@
 /**
  * What the level's panel page shows, by the panel's state (shared/review/panel/console-page.ts
  * renders it): pure, from the level's view of the panel (level.ts panelView). Scores appear only
- * once the panel is closed — the view carries none before — and the forms only while it is open.
+ * once the panel is closed — the view carries none before — and the forms only while it is open,
+ * and never to the level's operators, who watch.
  */
 import type { Bilingual } from '../../schemas/common.ts';
 import type { AggregateMethod, SeatState } from '../../schemas/panel.ts';
@@ -55,8 +56,10 @@ export interface PanelPageModel {
   seats: SeatLine[];
   counted: number;
   scored: number;
-  /** The directory, the refused ones with their reason beside the name. */
+  /** The directory, the refused ones with their reason beside the name (none for an operator, who seats no one). */
   candidates: CandidateLine[];
+  /** An operator of the level watches: the same facts, no forms. */
+  watching?: true;
   /** While the panel is open (or not opened yet): seat more experts; the first seating names at least `atLeast`. */
   seatForm?: { atLeast: number };
   /** While open: the seats that can be given to another expert. */
@@ -67,14 +70,22 @@ export interface PanelPageModel {
   results?: { aggregate: number; totals: { name: string; total: number }[]; rank?: number };
 }
 
-export function panelPageModel(view: PanelViewResult, options: { rank?: number } = {}): PanelPageModel {
+/**
+ * `watching`: an operator of the level, who sees what the reviewers see of the panel but acts on
+ * nothing — no forms, no seat offered for replacement, and so no directory to choose from.
+ */
+export function panelPageModel(
+  view: PanelViewResult,
+  options: { rank?: number; watching?: boolean } = {},
+): PanelPageModel {
   const open = view.status !== 'CLOSED';
+  const manages = open && options.watching !== true;
   const criteria = scoringCriteria(view.track);
   const byId = new Map(view.seats.map((seat) => [seat.seatId, seat]));
   // In the order they were seated (a replacement after the seat it took over).
   const ordered = [...view.seats].sort((a, b) => a.assignedAt.localeCompare(b.assignedAt));
   const seats: SeatLine[] = ordered.map((seat) => {
-    const replaceable = open && (seat.state === 'RECUSED' || seat.waiting);
+    const replaceable = manages && (seat.state === 'RECUSED' || seat.waiting);
     const movedAt = seat.scoredAt ?? seat.recusedAt ?? seat.declaredAt;
     const replaced = seat.replaces !== undefined ? byId.get(seat.replaces) : undefined;
     return {
@@ -100,7 +111,7 @@ export function panelPageModel(view: PanelViewResult, options: { rank?: number }
   const left = new Set(
     view.seats.filter((seat) => seat.state === 'RECUSED' || seat.state === 'REPLACED').map((s) => s.expert.email),
   );
-  const candidates: CandidateLine[] = view.experts.map((expert) => {
+  const candidates: CandidateLine[] = (options.watching ? [] : view.experts).map((expert) => {
     const refusal: Refusal | undefined =
       expert.conflict ?? (expert.seated ? 'seated' : left.has(expert.email) ? 'left' : undefined);
     return {
@@ -127,9 +138,10 @@ export function panelPageModel(view: PanelViewResult, options: { rank?: number }
     counted,
     scored: view.scored,
     candidates,
-    ...(open && { seatForm: { atLeast: Math.max(1, view.minExperts - counted) } }),
-    ...(open && replaceable.length > 0 && { replaceForm: { seats: replaceable } }),
-    ...(open && view.status === 'OPEN' && { closeForm: { closable: view.closable, needed: view.minExperts } }),
+    ...(options.watching && { watching: true }),
+    ...(manages && { seatForm: { atLeast: Math.max(1, view.minExperts - counted) } }),
+    ...(manages && replaceable.length > 0 && { replaceForm: { seats: replaceable } }),
+    ...(manages && view.status === 'OPEN' && { closeForm: { closable: view.closable, needed: view.minExperts } }),
     ...(!open &&
       view.aggregate !== undefined && {
         results: {

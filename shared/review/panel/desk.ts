@@ -15,7 +15,7 @@ import type { DecisionCredentials } from '../access.ts';
 import { newLinkSecret } from '../links.ts';
 import type { PanelDeskDeps, PanelDeps } from './deps.ts';
 import { declare, score, seatPage } from './expert.ts';
-import { assignExperts, closePanel, panelView } from './level.ts';
+import { assignExperts, closePanel, panelView, watchedPanelView } from './level.ts';
 import type { SeatPage } from './views.ts';
 import { waitingPanels } from './waiting.ts';
 
@@ -29,6 +29,11 @@ export class PanelDesk {
   /** The level's view of the panel: seats, who is late since when, its directory with conflicts marked. */
   view(reviewId: string, credentials: DecisionCredentials) {
     return panelView(this.deps, reviewId, credentials);
+  }
+
+  /** The same view for an operator of the panel's level, who watches it (404 unknown, 403 another level's). */
+  watch(reviewId: string, principal: Principal) {
+    return watchedPanelView(this.deps, reviewId, principal);
   }
 
   /** The signed-in level's candidates at its expert-panel step, each panel's progress and the ranking of the closed. */

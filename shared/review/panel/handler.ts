@@ -17,7 +17,7 @@ import { type PanelPageResult, renderRefusal, renderSeatPage } from './page.ts';
 
 export type PanelOperations = Pick<
   PanelDesk,
-  'view' | 'assign' | 'close' | 'seatPage' | 'declare' | 'score' | 'waiting'
+  'view' | 'watch' | 'assign' | 'close' | 'seatPage' | 'declare' | 'score' | 'waiting'
 >;
 
 /** The level: a Bearer token's reviewer, else the review link's `t` (body or query). */

@@ -3,6 +3,8 @@
  * directory, 回避 refused with the field named), what it looks like (who is late, since when;
  * no one's scores before it closes), and closing it with the aggregate the level ranks by.
  */
+import { assertAllowed, may } from '../../platform/auth/policy.ts';
+import type { Principal } from '../../platform/auth/principal.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../../platform/errors.ts';
 import { parseOrThrow } from '../../platform/parse.ts';
 import { overlayFor } from '../../rules/effective-rules.ts';
@@ -64,7 +66,24 @@ export async function levelContext(
   reviewId: string,
   credentials: DecisionCredentials,
 ): Promise<LevelContext> {
-  const review = await authorize(deps, reviewId, credentials);
+  return panelContext(deps, await authorize(deps, reviewId, credentials));
+}
+
+/**
+ * The same, for an operator of the level who watches: the review as the reviewer's path opens it
+ * (404 unknown, 403 where the level is not theirs: the same answers a reviewer of another level
+ * gets), checked against `seePanels` before anything of the panel is read.
+ */
+async function watchedContext(deps: PanelDeps, reviewId: string, principal: Principal): Promise<LevelContext> {
+  const review = await deps.reviews.getReview(reviewId);
+  if (!review) throw new NotFoundError(`No review ${reviewId}`);
+  assertAllowed(may.seePanels(principal, review.jurisdictionCode), 'seePanels', principal);
+  return panelContext(deps, review);
+}
+
+/** An opened review's expert-panel step: its application, campaign and panel. */
+async function panelContext(deps: PanelDeps, review: ReviewRecord): Promise<LevelContext> {
+  const reviewId = review.reviewId;
   if (review.step?.kind !== 'expert-panel') throw notAPanelStep(reviewId);
   const [application, current] = await Promise.all([
     deps.records.getApplication(review.applicationId),
@@ -83,7 +102,16 @@ const candidateOf = (application: ApplicationRecord) => ({
 
 /** The level's view: its seats with who is late since when, the directory (conflicts marked), closable or not. */
 export async function panelView(deps: PanelDeps, reviewId: string, credentials: DecisionCredentials) {
-  const { review, application, rule, current } = await levelContext(deps, reviewId, credentials);
+  return viewOf(deps, await levelContext(deps, reviewId, credentials));
+}
+
+/** The same view for the level's operators, who watch (seating and closing stay the reviewers'). */
+export async function watchedPanelView(deps: PanelDeps, reviewId: string, principal: Principal) {
+  return viewOf(deps, await watchedContext(deps, reviewId, principal));
+}
+
+async function viewOf(deps: PanelDeps, { review, application, rule, current }: LevelContext) {
+  const reviewId = review.reviewId;
   const directory = await deps.panels.experts(review.jurisdictionCode);
   const closed = current?.panel.status === 'CLOSED';
   const seats = current?.seats ?? [];

@@ -2,7 +2,7 @@
  * The level's panels at a glance (the console's /console/panels): each candidate waiting at the
  * level's expert-panel step, how far its panel has come, and the ranking of the panels that have
  * closed. The level's signed-in reviewers see it and manage each panel from it; the operators of
- * that very level see it too, to watch (they open no panel: seating and closing are the reviewers').
+ * that very level see it too, to watch (each panel opens read-only: seating and closing are the reviewers').
  */
 import { assertAllowed, may } from '../../platform/auth/policy.ts';
 import type { Principal } from '../../platform/auth/principal.ts';

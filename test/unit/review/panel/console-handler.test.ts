@@ -174,15 +174,15 @@ describe('the panels list for the level’s operators, and for MIIT’s', () => 
     expect(en.body).toContain('only where a campaign’s steps give this level an expert panel');
   });
 
-  it('the province’s operator watches its level’s panels without the links that manage them', async () => {
+  it('the province’s operator watches its level’s panels, each row linking to the panel', async () => {
     const list = await send('GET /console/panels', PEOPLE.jilinOperator);
     expect(list.statusCode).toBe(200);
     expect(list.body).toContain(`data-review="${reviewId}" data-status="NOT_OPENED"`);
     expect(list.body).toContain('id="watch-only"');
-    expect(list.body).not.toContain(`href="/console/panels/${encodeURIComponent(reviewId)}`);
-    // The level's reviewer keeps the links.
+    expect(list.body).toContain(`href="/console/panels/${encodeURIComponent(reviewId)}"`);
+    // The level's reviewer has the same links, and no watch-only note.
     const reviewer = await send('GET /console/panels', PEOPLE.jilinReviewer);
-    expect(reviewer.body).toContain(`href="/console/panels/${encodeURIComponent(reviewId)}`);
+    expect(reviewer.body).toContain(`href="/console/panels/${encodeURIComponent(reviewId)}"`);
     expect(reviewer.body).not.toContain('id="watch-only"');
   });
 
@@ -190,5 +190,71 @@ describe('the panels list for the level’s operators, and for MIIT’s', () => 
     const refused = await send('GET /console/panels', PEOPLE.dunhuaApplicant);
     expect(refused.statusCode).toBe(403);
     expect(refused.body).toContain('只有本级审核人员和运维人员可以查看本级的专家评审');
+  });
+});
+
+describe('one panel, as the level’s operator watches it', () => {
+  const path = { reviewId };
+  const seatThree = async () => {
+    const form = THREE.map((e) => `experts=${encodeURIComponent(e.email)}`).join('&');
+    const seated = await send('POST /console/panels/{reviewId}/experts', PEOPLE.jilinReviewer, { path, form });
+    expect(seated.statusCode).toBe(303);
+  };
+
+  it('opens read-only: the seats and the panel’s facts the reviewer sees, no form, no directory', async () => {
+    await seatThree();
+    const watched = await send('GET /console/panels/{reviewId}', PEOPLE.jilinOperator, { path });
+    expect(watched.statusCode).toBe(200);
+    expect(watched.body).toContain('id="watch-only"');
+    expect(watched.body).toContain('data-status="OPEN"');
+    for (const expert of THREE) expect(watched.body).toContain(expert.name);
+    expect(watched.body.match(/data-state="ASSIGNED"/g)).toHaveLength(3);
+    expect(watched.body).not.toContain('<form method="post" action="/console/panels');
+    expect(watched.body).not.toContain('data-action=');
+    expect(watched.body).not.toContain('data-expert=');
+    // What the reviewer's page holds besides its forms, the operator's holds too.
+    const reviewer = await send('GET /console/panels/{reviewId}', PEOPLE.jilinReviewer, { path });
+    const facts = (body: string) =>
+      body.match(/<section id="panel"[\s\S]*?<\/section>[\s\S]*?<section id="seats">[\s\S]*?<\/section>/)?.[0];
+    expect(facts(watched.body)).toBeDefined();
+    expect(facts(watched.body)).toBe(facts(reviewer.body));
+    const en = await send('GET /console/panels/{reviewId}', PEOPLE.jilinOperator, { path, query: { lang: 'en' } });
+    expect(en.body).toContain('the level’s reviewers seat and replace experts and close the panels');
+  });
+
+  it('still refuses the operator’s seating and closing (403 page), and writes nothing', async () => {
+    const seat = await send('POST /console/panels/{reviewId}/experts', PEOPLE.jilinOperator, {
+      path,
+      form: THREE.map((e) => `experts=${encodeURIComponent(e.email)}`).join('&'),
+    });
+    expect(seat.statusCode).toBe(403);
+    await seatThree();
+    const close = await send('POST /console/panels/{reviewId}/close', PEOPLE.jilinOperator, {
+      path,
+      form: 'confirm=true',
+    });
+    expect(close.statusCode).toBe(403);
+    expect(close.headers?.['content-type']).toContain('text/html');
+    expect((await seatsStored()).map((s) => s.state)).toEqual(['ASSIGNED', 'ASSIGNED', 'ASSIGNED']);
+    expect(ses.commandCalls(SendEmailCommand)).toHaveLength(3);
+  });
+
+  it('answers others as a reviewer of another level is answered: 403 for the panel, 404 for no review, nothing shown', async () => {
+    const strangers = [PEOPLE.hebeiOperator, PEOPLE.nationalOperator, PEOPLE.dunhuaApplicant, PEOPLE.yanbianReviewer];
+    for (const other of strangers) {
+      const page = await send('GET /console/panels/{reviewId}', other, { path });
+      expect(page.statusCode, other.sub).toBe(403);
+      expect(page.body).not.toContain(review.clusterName);
+      const none = await send('GET /console/panels/{reviewId}', other, { path: { reviewId: `${reviewId}x` } });
+      expect(none.statusCode, other.sub).toBe(404);
+    }
+    // The level's own operator, for a review that does not exist: the reviewer's 404 too.
+    const unknown = { reviewId: `${reviewId}x` };
+    expect((await send('GET /console/panels/{reviewId}', PEOPLE.jilinOperator, { path: unknown })).statusCode).toBe(
+      404,
+    );
+    expect((await send('GET /console/panels/{reviewId}', PEOPLE.jilinReviewer, { path: unknown })).statusCode).toBe(
+      404,
+    );
   });
 });

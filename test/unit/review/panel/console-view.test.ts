@@ -197,6 +197,51 @@ describe('the panel page rendered', () => {
   });
 });
 
+describe('the panel page as the level’s operator watches it', () => {
+  it('while open: the same seats, states, recusals and counts as the reviewer’s, but no form, no directory, nothing to replace', () => {
+    const reviewer = panelPageModel(open);
+    const watched = panelPageModel(open, { watching: true });
+    expect(watched.watching).toBe(true);
+    expect(watched.seats.map((s) => [s.name, s.state, s.late, s.recusalReason])).toEqual(
+      reviewer.seats.map((s) => [s.name, s.state, s.late, s.recusalReason]),
+    );
+    expect([watched.counted, watched.scored, watched.deadline, watched.minExperts]).toEqual([
+      reviewer.counted,
+      reviewer.scored,
+      reviewer.deadline,
+      reviewer.minExperts,
+    ]);
+    expect(watched.seats.some((s) => s.replaceable)).toBe(false);
+    expect(watched.candidates).toEqual([]);
+    expect(watched.seatForm).toBeUndefined();
+    expect(watched.replaceForm).toBeUndefined();
+    expect(watched.closeForm).toBeUndefined();
+  });
+
+  it('renders no form and no button, says who acts, in both languages', () => {
+    for (const view of [base, { ...open, closable: true }]) {
+      const zh = panelPage(pageContext('zh', 'panels/x', {}), panelPageModel(view, { watching: true }), {}).body;
+      expect(zh).not.toContain('<form method="post" action="/console/panels');
+      expect(zh).not.toContain('data-action=');
+      expect(zh).not.toContain('<input');
+      expect(zh).not.toContain('id="seat"');
+      expect(zh).toContain('id="watch-only"');
+      expect(zh).toContain('选派专家、替换专家和结束评审由本级审核人员办理');
+    }
+    const en = panelPage(pageContext('en', 'panels/x', {}), panelPageModel(open, { watching: true }), {}).body;
+    expect(en).toContain('the level’s reviewers seat and replace experts and close the panels');
+    expect(en).toContain('曾为申报企业提供咨询');
+  });
+
+  it('once closed: the results and the rank, as the reviewer sees them', () => {
+    const watched = panelPageModel(closed, { rank: 2, watching: true });
+    expect(watched.results).toEqual(panelPageModel(closed, { rank: 2 }).results);
+    const body = panelPage(pageContext('zh', 'panels/x', {}), watched, {}).body;
+    expect(body).toContain('data-aggregate="80.33"');
+    expect(body).toContain('data-rank="2"');
+  });
+});
+
 describe('the level’s list of panels', () => {
   const panel = (n: number, extra: Partial<WaitingPanel>): WaitingPanel => ({
     reviewId: `r${n}`,
@@ -235,6 +280,10 @@ describe('the level’s list of panels', () => {
     const list = panelsPage(ctx, { jurisdictionName: '吉林省', panels: [panel(1, { recused: 1 })] }).body;
     expect(list).toContain('href="/console/panels/r1"');
     expect(list).toContain('回避待替换 1');
+    // The level's operator watches the same rows, each opening its panel read-only.
+    const watched = panelsPage(ctx, { jurisdictionName: '吉林省', panels: [panel(1, {})], manages: false }).body;
+    expect(watched).toContain('href="/console/panels/r1"');
+    expect(watched).toContain('id="watch-only"');
     expect(panelsPage(ctx, { jurisdictionName: '吉林省', panels: [] }).body).toContain(
       '当前没有处于专家评审环节的申报',
     );

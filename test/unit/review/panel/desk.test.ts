@@ -279,3 +279,36 @@ describe('closing, and late or recused experts replaced', () => {
     expect([error.status, error.code]).toEqual([409, 'NOT_A_PANEL_STEP']);
   });
 });
+
+describe('the level’s operators watch a panel', () => {
+  const jilinReviewer = { kind: 'reviewer' as const, principal: PEOPLE.jilinReviewer };
+
+  it('see the view the level’s reviewer sees, seats and late ones included', async () => {
+    await desk.assign(reviewId, link, { experts: FOUR }, 'req-assign');
+    const watched = await desk.watch(reviewId, PEOPLE.jilinOperator);
+    expect(watched).toEqual(await desk.view(reviewId, jilinReviewer));
+    expect(watched.seats).toHaveLength(4);
+  });
+
+  it('answer strangers as the reviewer’s path does: 404 for no review, 403 (seePanels) for another level’s, before the step is looked at', async () => {
+    const unknown = await refusal(desk.watch(`${reviewId}x`, PEOPLE.jilinOperator));
+    expect(unknown.status).toBe(404);
+    for (const other of [
+      PEOPLE.hebeiOperator,
+      PEOPLE.nationalOperator,
+      PEOPLE.dunhuaApplicant,
+      PEOPLE.yanbianReviewer,
+    ]) {
+      const error = await refusal(desk.watch(reviewId, other));
+      expect([error.status, error.message], other.sub).toEqual([
+        403,
+        expect.stringContaining("see a level's expert panels"),
+      ]);
+    }
+    // Not a panel step: the level's operator learns so (409), as its reviewer would; a stranger gets 403 first.
+    const plain = panelReview(now, { reviewId: `${APP_ID}.province.3.1`, step: { index: 0, kind: 'review' } });
+    await seedReview(plain);
+    expect((await refusal(desk.watch(plain.reviewId, PEOPLE.jilinOperator))).code).toBe('NOT_A_PANEL_STEP');
+    expect((await refusal(desk.watch(plain.reviewId, PEOPLE.hebeiOperator))).status).toBe(403);
+  });
+});
