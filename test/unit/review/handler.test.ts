@@ -7,7 +7,7 @@ import {
 } from '@aws-sdk/client-sfn';
 import { PutCommand, QueryCommand, ScanCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { DynamoQuotas, quotaKeys } from '../../../shared/adapters/dynamo-quota.ts';
 import type { Principal } from '../../../shared/platform/auth/principal.ts';
 import { quotaRequestFor } from '../../../shared/ladder/quota-request.ts';
@@ -37,22 +37,13 @@ import {
   TABLE,
   THRESHOLD_SOURCE,
 } from './fixtures.ts';
-import { startTestIssuer, type TestIssuer } from '../sign-in.ts';
 import { claimsOf, PEOPLE } from '../support.ts';
-import { mockedCloud } from './worlds.ts';
+import { type FunctionResult as Result, mockedCloud, reviewsFunction } from './worlds.ts';
 
 const cloud = mockedCloud({ functionEnv: true });
 const { ddb, sfn } = cloud;
 
-type Result = { statusCode: number; body: string; headers?: Record<string, unknown> };
-let handler: (event: APIGatewayProxyEventV2) => Promise<Result>;
-let issuer: TestIssuer;
-
-beforeAll(async () => {
-  issuer = await startTestIssuer();
-  handler = (await import('../../../functions/reviews.ts')).handler;
-});
-afterAll(() => issuer.close());
+const { handle: handler, token } = reviewsFunction();
 
 /** Hebei's provincial operator: an operator with no scope over Jilin. */
 const HEBEI_OPERATOR: Principal = { sub: 'operator-130000', role: 'operator', jurisdiction: '130000' };
@@ -151,7 +142,7 @@ const decideAs = async (principal: Principal, reviewId: string, body: unknown) =
     event('POST /v1/reviews/{reviewId}/decision', {
       pathParameters: { reviewId },
       body,
-      bearer: await issuer.token(principal),
+      bearer: await token(principal),
     }),
   );
 /** No write of any kind reached the table. */
@@ -283,7 +274,7 @@ describe('GET /v1/reviews/{reviewId}: the review page', () => {
 
   it('opens for a signed-in reviewer of the stage without the link, and its form carries no secret', async () => {
     const open = await underReview('city');
-    const result = await page(open.reviewId, undefined, await issuer.token(PEOPLE.yanbianReviewer));
+    const result = await page(open.reviewId, undefined, await token(PEOPLE.yanbianReviewer));
     expect(result.statusCode).toBe(200);
     expect(result.body).toContain('敦化市医药产业集群');
     expect(result.body).toContain(`action="./${open.reviewId}/decision"`);
@@ -293,7 +284,7 @@ describe('GET /v1/reviews/{reviewId}: the review page', () => {
   it('refuses a signed-in principal whose stage it is not with a 403 page, even holding the link', async () => {
     const open = await underReview('city');
     for (const principal of [PEOPLE.jilinReviewer, PEOPLE.miitReviewer, PEOPLE.dunhuaApplicant, PEOPLE.jilinOperator]) {
-      const result = await page(open.reviewId, SECRET, await issuer.token(principal));
+      const result = await page(open.reviewId, SECRET, await token(principal));
       expect(result.statusCode).toBe(403);
       expect(result.headers?.['content-type']).toBe('text/html; charset=utf-8');
       expect(result.body).not.toContain('敦化市医药产业集群');
@@ -709,7 +700,7 @@ describe('GET /v1/reviews: the inbox', () => {
 
 describe('GET /console/inbox: the inbox page', () => {
   const inboxPage = async (principal: Principal | undefined, query: Record<string, string> = {}) =>
-    handler(event('GET /console/inbox', { query, ...(principal && { bearer: await issuer.token(principal) }) }));
+    handler(event('GET /console/inbox', { query, ...(principal && { bearer: await token(principal) }) }));
 
   it("shows the signed-in reviewer's own inbox without asking for a jurisdiction", async () => {
     const open = await underReview('city');

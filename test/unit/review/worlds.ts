@@ -2,8 +2,9 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
 import { SendTaskSuccessCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
-import { beforeAll, beforeEach } from 'vitest';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { DynamoLevelDocuments } from '../../../shared/adapters/dynamo-level-documents.ts';
 import { DynamoQuotas } from '../../../shared/adapters/dynamo-quota.ts';
 import { DynamoRecords } from '../../../shared/adapters/dynamo-records/store.ts';
@@ -18,8 +19,10 @@ import { completeWaitingLetterSteps, type GateDeps } from '../../../shared/revie
 import { letterKindFor } from '../../../shared/review/level-documents/records.ts';
 import type { SummaryDeps } from '../../../shared/review/level-documents/summary.ts';
 import type { Campaign } from '../../../shared/rules/campaign.ts';
+import type { Principal } from '../../../shared/platform/auth/principal.ts';
 import { type ReviewRecord, reviewIdOf } from '../../../shared/schemas/reviews.ts';
 import { pdfLibPdf } from '../../fixtures/files.ts';
+import { startTestIssuer, type TestIssuer } from '../sign-in.ts';
 import { PEOPLE } from '../support.ts';
 import { FakeTable } from './fake-table.ts';
 import { application, BASE_URL, BUCKET, documentClient, makeDesk, review, SENDER, seed, TABLE } from './fixtures.ts';
@@ -83,6 +86,35 @@ export function mockedCloud(options: CloudOptions = {}) {
     emptyTable,
     /** The emails SES was asked to send this test, in order. */
     sentEmails: () => ses.commandCalls(SendEmailCommand).map((call) => call.args[0].input),
+  };
+}
+
+/** What a function's handler answered, as the tests read it. */
+export type FunctionResult = { statusCode: number; body: string; headers?: Record<string, unknown> };
+
+/**
+ * The reviews function (functions/reviews.ts) for the file or describe block that calls it: a test
+ * sign-in issuer started and the handler loaded once before its tests (the issuer first, so the
+ * handler's verifier trusts it; pair with `mockedCloud({ functionEnv: true })`), closed after.
+ */
+export function reviewsFunction() {
+  let handler: ((event: APIGatewayProxyEventV2) => Promise<FunctionResult>) | undefined;
+  let issuer: TestIssuer | undefined;
+  beforeAll(async () => {
+    issuer = await startTestIssuer();
+    handler = (await import('../../../functions/reviews.ts')).handler;
+  });
+  afterAll(() => issuer?.close());
+  return {
+    handle: (event: APIGatewayProxyEventV2): Promise<FunctionResult> => {
+      if (!handler) throw new Error('the reviews function is loaded in beforeAll');
+      return handler(event);
+    },
+    /** An ID token for the principal, from the issuer the handler trusts. */
+    token: (principal: Principal): Promise<string> => {
+      if (!issuer) throw new Error('the issuer starts in beforeAll');
+      return issuer.token(principal);
+    },
   };
 }
 

@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { DynamoReviews } from '../../../../shared/adapters/dynamo-reviews/store.ts';
 import { decisionAudit } from '../../../../shared/review/decision-audit.ts';
 import { NotFoundError } from '../../../../shared/platform/errors.ts';
@@ -20,8 +20,7 @@ import {
   sha256,
   TABLE,
 } from '../../review/fixtures.ts';
-import { mockedCloud } from '../../review/worlds.ts';
-import { startTestIssuer, type TestIssuer } from '../../sign-in.ts';
+import { mockedCloud, reviewsFunction } from '../../review/worlds.ts';
 import { claimsOf, PEOPLE } from '../../support.ts';
 
 /**
@@ -225,14 +224,7 @@ describe('resend', () => {
 });
 
 describe('POST /v1/reviews/{reviewId}/resend and the inbox page’s POST /console/reviews/{reviewId}/resend', () => {
-  type Result = { statusCode: number; body: string };
-  let handler: (event: APIGatewayProxyEventV2) => Promise<Result>;
-  let issuer: TestIssuer;
-  beforeAll(async () => {
-    issuer = await startTestIssuer();
-    handler = (await import('../../../../functions/reviews.ts')).handler;
-  });
-  afterAll(() => issuer.close());
+  const { handle: handler, token } = reviewsFunction();
 
   /** The API route, the principal's claims passed on by the JWT authorizer. */
   const resendAs = (as: Principal | undefined, reviewId: string, body?: unknown) =>
@@ -260,7 +252,7 @@ describe('POST /v1/reviews/{reviewId}/resend and the inbox page’s POST /consol
       rawPath: `/console/reviews/${reviewId}/resend`,
       rawQueryString: '',
       headers: { 'sec-fetch-site': 'same-origin' },
-      ...(as && { cookies: [`cp_session=${await issuer.token(as)}`] }),
+      ...(as && { cookies: [`cp_session=${await token(as)}`] }),
       isBase64Encoded: false,
       pathParameters: { reviewId },
       requestContext: {

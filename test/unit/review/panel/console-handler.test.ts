@@ -1,11 +1,10 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { DynamoPanels } from '../../../../shared/adapters/dynamo-panel.ts';
 import type { Principal } from '../../../../shared/platform/auth/principal.ts';
-import { startTestIssuer, type TestIssuer } from '../../sign-in.ts';
 import { PEOPLE } from '../../support.ts';
 import { application, documentClient, seed, seedReview, TABLE } from '../fixtures.ts';
-import { mockedCloud } from '../worlds.ts';
+import { type FunctionResult as Result, mockedCloud, reviewsFunction } from '../worlds.ts';
 import { EXPERTS, panelCampaignAt, panelReview, PROVINCE } from './fixtures.ts';
 
 /**
@@ -16,15 +15,7 @@ import { EXPERTS, panelCampaignAt, panelReview, PROVINCE } from './fixtures.ts';
  */
 const cloud = mockedCloud({ functionEnv: true, s3: true });
 
-type Result = { statusCode: number; body: string; headers?: Record<string, unknown> };
-let handler: (event: APIGatewayProxyEventV2) => Promise<Result>;
-let issuer: TestIssuer;
-
-beforeAll(async () => {
-  issuer = await startTestIssuer();
-  handler = (await import('../../../../functions/reviews.ts')).handler;
-});
-afterAll(() => issuer.close());
+const { handle: handler, token } = reviewsFunction();
 
 const now = new Date();
 const campaign = panelCampaignAt(now, 'mean');
@@ -53,7 +44,7 @@ async function send(
     rawPath: '/',
     rawQueryString: '',
     headers: {
-      authorization: `Bearer ${await issuer.token(principal)}`,
+      authorization: `Bearer ${await token(principal)}`,
       ...(options.form !== undefined && {
         'content-type': 'application/x-www-form-urlencoded',
         'sec-fetch-site': 'same-origin',
