@@ -203,10 +203,7 @@ describe('the formal-letter gate', () => {
   it('refuses to approve a formal-letter step by hand without a VALID letter (409 naming the document)', async () => {
     const waiting = letterStep(APP_ID);
     await seedWaiting(waiting);
-    const reviewDesk = world.reviewDesk();
-    await expect(
-      reviewDesk.decide(waiting.reviewId, { kind: 'link', secret: SECRET }, { decision: 'approve' }),
-    ).rejects.toMatchObject({
+    await expect(world.approveByHand(waiting)).rejects.toMatchObject({
       code: 'LEVEL_DOCUMENT_MISSING',
       details: [expect.objectContaining({ field: 'levelDocuments.formal-letter' })],
     });

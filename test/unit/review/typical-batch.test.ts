@@ -9,7 +9,7 @@ import type { Campaign } from '../../../shared/rules/campaign.ts';
 import { miit2024TypicalCases } from '../../../shared/rules/campaigns/miit-2024-typical-cases.ts';
 import type { ReviewRecord } from '../../../shared/schemas/reviews.ts';
 import { PEOPLE } from '../support.ts';
-import { campaignAt, SECRET } from './fixtures.ts';
+import { campaignAt } from './fixtures.ts';
 import { levelDocumentsWorld } from './worlds.ts';
 
 /**
@@ -101,10 +101,7 @@ describe('the typical-case batch', () => {
     const [first = ''] = CASES;
     const open = waiting(first);
     await seedWaiting(open);
-    const reviewDesk = world.reviewDesk();
-    await expect(
-      reviewDesk.decide(open.reviewId, { kind: 'link', secret: SECRET }, { decision: 'approve' }),
-    ).rejects.toMatchObject({
+    await expect(world.approveByHand(open)).rejects.toMatchObject({
       code: 'LEVEL_DOCUMENT_MISSING',
       details: [expect.objectContaining({ field: 'levelDocuments.cultivation-measures' })],
     });

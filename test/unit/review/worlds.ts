@@ -25,7 +25,18 @@ import { pdfLibPdf } from '../../fixtures/files.ts';
 import { startTestIssuer, type TestIssuer } from '../sign-in.ts';
 import { PEOPLE } from '../support.ts';
 import { FakeTable } from './fake-table.ts';
-import { application, BASE_URL, BUCKET, documentClient, makeDesk, review, SENDER, seed, TABLE } from './fixtures.ts';
+import {
+  application,
+  BASE_URL,
+  BUCKET,
+  documentClient,
+  makeDesk,
+  review,
+  SECRET,
+  SENDER,
+  seed,
+  TABLE,
+} from './fixtures.ts';
 
 /**
  * What a unit test file runs over when it runs over the table: the SDK clients mocked, a fresh
@@ -151,6 +162,7 @@ export function levelDocumentsWorld(now: Date, campaign: Campaign) {
       newId,
     });
   };
+  const reviewDesk = () => makeDesk(() => now, [campaign], { levelDocuments: store() });
   const gateDeps = (): GateDeps => {
     const client = documentClient();
     return {
@@ -211,7 +223,10 @@ export function levelDocumentsWorld(now: Date, campaign: Campaign) {
       };
     },
     /** The review desk, with the level documents to gate its steps on. */
-    reviewDesk: () => makeDesk(() => now, [campaign], { levelDocuments: store() }),
+    reviewDesk,
+    /** The review approved by hand, through its link (SECRET), on that desk. */
+    approveByHand: (r: ReviewRecord) =>
+      reviewDesk().decide(r.reviewId, { kind: 'link', secret: SECRET }, { decision: 'approve' }),
     /** The summary table's deps, with `generate` as the level's table; the keys it stored. */
     summaryDeps: (generate: SummaryDeps['generate']) => {
       const stored: string[] = [];
