@@ -1,17 +1,11 @@
-import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
 import {
   SendTaskFailureCommand,
   SendTaskHeartbeatCommand,
   SendTaskSuccessCommand,
-  SFNClient,
   TaskTimedOut,
 } from '@aws-sdk/client-sfn';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { reviewKeys } from '../../../shared/adapters/dynamo-reviews/items.ts';
 import { ReviewRecordSchema, reviewIdOf } from '../../../shared/schemas/reviews.ts';
-import { FakeTable } from '../review/fake-table.ts';
 import {
   APP_ID,
   application,
@@ -22,6 +16,7 @@ import {
   seed,
   seedReview,
 } from '../review/fixtures.ts';
+import { mockedCloud } from '../review/worlds.ts';
 
 /**
  * RequestReview delivered more than once (Lambda and Step Functions run a task at least once):
@@ -35,37 +30,20 @@ import {
  * - the invocation's own write whose answer was lost: it still sends its link, once.
  */
 
-process.env.AWS_ACCESS_KEY_ID = 'AKIDEXAMPLE';
-process.env.AWS_SECRET_ACCESS_KEY = 'secret';
-
-const ddb = mockClient(DynamoDBDocumentClient);
-const sfn = mockClient(SFNClient);
-const ses = mockClient(SESv2Client);
+const cloud = mockedCloud();
+const { sfn, sentEmails } = cloud;
 
 const now = new Date('2026-06-01T02:00:00.000Z');
 const campaign = campaignAt(now);
 const reviewId = reviewIdOf(reviewRequest(now));
-let table: FakeTable;
 
 beforeEach(() => {
-  ddb.reset();
-  sfn.reset();
-  ses.reset();
-  table = new FakeTable();
-  table.install(ddb);
-  sfn.resolves({});
-  ses.on(SendEmailCommand).resolves({ MessageId: 'm-1' });
-  seed(table).application(application(now));
-  table.put({
-    ...reviewKeys.reviewers('222400'),
-    jurisdictionCode: '222400',
-    emails: ['reviewer@yanbian.example.gov.cn'],
-  });
+  seed(cloud.table).application(application(now));
+  seed(cloud.table).reviewers('222400', ['reviewer@yanbian.example.gov.cn']);
 });
 
 const desk = () => makeDesk(() => now, [campaign]);
-const storedReview = () => ReviewRecordSchema.parse(table.get(`APP#${APP_ID}`, `REVIEW#${reviewId}`));
-const sentEmails = () => ses.commandCalls(SendEmailCommand);
+const storedReview = () => ReviewRecordSchema.parse(cloud.table.get(`APP#${APP_ID}`, `REVIEW#${reviewId}`));
 
 describe('RequestReview delivered twice', () => {
   it('the same task token at once: one review, one email, the link that was sent works', async () => {
@@ -73,7 +51,7 @@ describe('RequestReview delivered twice', () => {
 
     expect(results.map((r) => r.emailed).sort()).toEqual([false, true]);
     expect(sentEmails()).toHaveLength(1);
-    const text = sentEmails()[0]?.args[0].input.Content?.Simple?.Body?.Text?.Data ?? '';
+    const text = sentEmails()[0]?.Content?.Simple?.Body?.Text?.Data ?? '';
     const secret = /\?t=([A-Za-z0-9_-]+)/.exec(text)?.[1] ?? '';
     // The stored hash is the emailed link's: the duplicate replaced nothing.
     const page = await desk().page(reviewId, { kind: 'link', secret });
@@ -103,7 +81,7 @@ describe('RequestReview delivered twice', () => {
       .rejects(new TaskTimedOut({ message: 'Task Timed Out', $metadata: {} }));
 
     expect(await desk().open(reviewRequest(now, { taskToken: 'task-token-1' }))).toEqual({ reviewId, emailed: false });
-    expect(table.get(`APP#${APP_ID}`, `REVIEW#${reviewId}`)).toBeUndefined();
+    expect(cloud.table.get(`APP#${APP_ID}`, `REVIEW#${reviewId}`)).toBeUndefined();
     expect(await desk().open(reviewRequest(now, { taskToken: 'task-token-2' }))).toEqual({ reviewId, emailed: true });
     expect(storedReview()).toMatchObject({ taskToken: 'task-token-2', attempts: 1 });
     expect(sentEmails()).toHaveLength(1);

@@ -96,6 +96,7 @@ process.env.RATE_LIMITS = JSON.stringify(
   ),
 );
 
+// Not mockedCloud(): a table with DynamoDB's limits, every state-changing call recorded, and S3 and the raw client mocked.
 export const ddb = mockClient(DynamoDBDocumentClient);
 /** The raw client: the adapters use the document client only, so any call on it is a finding. */
 export const rawDdb = mockClient(DynamoDBClient);

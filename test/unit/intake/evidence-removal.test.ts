@@ -1,5 +1,3 @@
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { keys } from '../../../shared/adapters/dynamo-records/keys.ts';
 import { DynamoRecords } from '../../../shared/adapters/dynamo-records/store.ts';
@@ -8,8 +6,8 @@ import { Intake } from '../../../shared/intake/intake.ts';
 import type { Principal } from '../../../shared/platform/auth/principal.ts';
 import type { ApplicationStatus } from '../../../shared/schemas/common.ts';
 import { AuditEventSchema, type EvidenceRecord } from '../../../shared/schemas/records.ts';
-import { FakeTable } from '../review/fake-table.ts';
 import { APP_ID, application, campaignAt, documentClient, seed, TABLE } from '../review/fixtures.ts';
+import { mockedCloud } from '../review/worlds.ts';
 import { PEOPLE } from '../support.ts';
 
 /*
@@ -19,13 +17,12 @@ import { PEOPLE } from '../support.ts';
  * repeat answers the same, and that the checklist stops counting the file.
  */
 
-const ddb = mockClient(DynamoDBDocumentClient);
+const cloud = mockedCloud();
 const now = new Date('2026-06-01T02:00:00.000Z');
 const campaign = campaignAt(now);
 const FORM_FILE = '11111111-1111-4111-8111-111111111111';
 const STATEMENT = '22222222-2222-4222-8222-222222222222';
 const SHA = 'a'.repeat(64);
-let table: FakeTable;
 let records: DynamoRecords;
 let ids = 0;
 
@@ -77,23 +74,20 @@ const refusal = (work: Promise<unknown>) =>
   );
 
 function seedApplication(status: ApplicationStatus) {
-  seed(table).application(application(now, { status, campaignId: campaign.campaignId, revision: 2 }));
+  seed(cloud.table).application(application(now, { status, campaignId: campaign.campaignId, revision: 2 }));
 }
 
 beforeEach(() => {
-  ddb.reset();
-  table = new FakeTable();
-  table.install(ddb);
   records = new DynamoRecords(documentClient(), TABLE);
-  seed(table).campaign(campaign);
+  seed(cloud.table).campaign(campaign);
 });
 
 describe('removing a file while the application may be edited', () => {
   beforeEach(() => {
     seedApplication('DRAFT');
-    seed(table).evidence(validFile());
+    seed(cloud.table).evidence(validFile());
     const claim = keys.contentHash(APP_ID, SHA);
-    table.put({ ...claim, evidenceId: FORM_FILE });
+    cloud.table.put({ ...claim, evidenceId: FORM_FILE });
   });
 
   it('deletes the item with an audit event naming the file, and releases its claim on the bytes', async () => {
@@ -114,7 +108,7 @@ describe('removing a file while the application may be edited', () => {
       detail: { evidenceId: FORM_FILE, criterion: 'application-form', fileName: '申报表.pdf', status: 'VALID' },
     });
     const claim = keys.contentHash(APP_ID, SHA);
-    expect(table.get(claim.pk, claim.sk)).toBeUndefined();
+    expect(cloud.table.get(claim.pk, claim.sk)).toBeUndefined();
   });
 
   it('no longer counts the file in the checklist', async () => {
@@ -190,8 +184,8 @@ describe('removing a file while the application may be edited', () => {
 describe('once the application is under review', () => {
   beforeEach(() => {
     seedApplication('CITY_REVIEW');
-    seed(table).evidence(validFile());
-    seed(table).evidence(
+    seed(cloud.table).evidence(validFile());
+    seed(cloud.table).evidence(
       validFile({
         evidenceId: STATEMENT,
         criterion: 'onsite-check-statement',

@@ -1,7 +1,5 @@
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { mockClient } from 'aws-sdk-client-mock';
 import fc from 'fast-check';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DynamoQuotas, quotaKeys } from '../../../shared/adapters/dynamo-quota.ts';
 import { DynamoRecords } from '../../../shared/adapters/dynamo-records/store.ts';
 import { patchDraft } from '../../../shared/intake/drafts.ts';
@@ -18,8 +16,8 @@ import type { Principal } from '../../../shared/platform/auth/principal.ts';
 import type { QuotaScope } from '../../../shared/ports/quotas.ts';
 import type { ApplicationStatus } from '../../../shared/schemas/common.ts';
 import type { ApplicationRecord } from '../../../shared/schemas/records.ts';
-import { FakeTable } from '../review/fake-table.ts';
 import { application, campaignAt, daysFrom, documentClient, seed, TABLE } from '../review/fixtures.ts';
+import { mockedCloud } from '../review/worlds.ts';
 
 /*
  * The slot ledger (DOMAIN.md "Quotas": a slot is taken once and released once; editing an
@@ -33,7 +31,7 @@ import { application, campaignAt, daysFrom, documentClient, seed, TABLE } from '
  * review stages, which take and free nothing, are plain conditional saves.
  */
 
-const ddb = mockClient(DynamoDBDocumentClient);
+const cloud = mockedCloud();
 const now = new Date('2026-06-01T02:00:00.000Z');
 const campaign = campaignAt(now);
 const TRACK = 'recommendation';
@@ -81,7 +79,6 @@ const stepArb: fc.Arbitrary<Step> = fc.oneof(
   },
 );
 
-let table: FakeTable;
 let clockAt = now.getTime();
 let ids = 0;
 const clock = () => new Date((clockAt += 60_000));
@@ -91,10 +88,6 @@ const quotas = new DynamoQuotas(client, TABLE, { baseDelayMs: 1 });
 const campaigns = { get: async () => campaign };
 const mailer = { send: async () => ({ messageId: `m-${++ids}` }) };
 const deps = { records, quotas, campaigns, mailer, clock, newId: () => crypto.randomUUID() };
-
-beforeEach(() => {
-  ddb.reset();
-});
 
 async function current(i: number): Promise<ApplicationRecord> {
   const found = await records.getApplication(appId(i));
@@ -255,7 +248,7 @@ const shouldHoldProvincial = (a: ApplicationRecord) => a.stage === 'miit' && !CL
 
 async function assertLedger(): Promise<void> {
   const apps = await Promise.all(COUNTIES.map((_, i) => current(i)));
-  const quotaItems = table.all().filter((item) => String(item.pk).startsWith('QUOTA#'));
+  const quotaItems = cloud.table.all().filter((item) => String(item.pk).startsWith('QUOTA#'));
   const slots = quotaItems.filter((item) => String(item.sk).startsWith('SLOT#'));
   const counters = quotaItems.filter((item) => item.sk === 'COUNTER');
 
@@ -284,11 +277,14 @@ async function assertLedger(): Promise<void> {
     const current = keysOf(holder).some((key) => key.pk === slot.pk && key.sk === slot.sk);
     expect(current, `${holder.applicationId} (${holder.status}) should not hold ${String(slot.pk)}`).toBe(true);
     // The slot's hold keeps the key it was reserved under, for its release.
-    const hold = table.get(`QUOTAHOLD#${campaign.campaignId}#${TRACK}#${holder.applicationId}`, String(slot.scope));
+    const hold = cloud.table.get(
+      `QUOTAHOLD#${campaign.campaignId}#${TRACK}#${holder.applicationId}`,
+      String(slot.scope),
+    );
     expect(hold?.code, `hold of ${String(slot.pk)}`).toBe(slot.jurisdictionCode);
   }
   // And every hold has its slot: nothing released by half.
-  const holds = table.all().filter((item) => String(item.pk).startsWith('QUOTAHOLD#'));
+  const holds = cloud.table.all().filter((item) => String(item.pk).startsWith('QUOTAHOLD#'));
   expect(holds.length, 'holds equal slots').toBe(slots.length);
   for (const a of apps) {
     // At most one slot per quota scope, and every one it should hold.
@@ -296,14 +292,15 @@ async function assertLedger(): Promise<void> {
       const held = slots.filter((slot) => slot.applicationId === a.applicationId && slot.scope === scope).length;
       expect(held, `${a.applicationId} slots in ${scope}`).toBeLessThanOrEqual(1);
     }
-    for (const key of keysOf(a)) expect(table.get(key.pk, key.sk), `${a.applicationId} holds ${key.pk}`).toBeDefined();
+    for (const key of keysOf(a))
+      expect(cloud.table.get(key.pk, key.sk), `${a.applicationId} holds ${key.pk}`).toBeDefined();
   }
 }
 
 async function replay(steps: readonly Step[]): Promise<void> {
-  ddb.reset();
-  table = new FakeTable();
-  table.install(ddb);
+  // A fresh table (and the client's calls forgotten) for each sequence fast-check tries.
+  cloud.ddb.reset();
+  cloud.emptyTable();
   COUNTIES.forEach((countyCode, i) => {
     const draft = application(now, {
       applicationId: appId(i),
@@ -318,7 +315,7 @@ async function replay(steps: readonly Step[]): Promise<void> {
       round: undefined,
       submittedAt: undefined,
     });
-    seed(table).application(draft);
+    seed(cloud.table).application(draft);
   });
   for (const step of steps) {
     await run(step);

@@ -1,23 +1,13 @@
 import { createHash } from 'node:crypto';
-import { SESv2Client } from '@aws-sdk/client-sesv2';
 import {
   SendTaskFailureCommand,
   SendTaskSuccessCommand,
-  SFNClient,
   StopExecutionCommand,
   TaskTimedOut,
 } from '@aws-sdk/client-sfn';
-import {
-  DynamoDBDocumentClient,
-  PutCommand,
-  QueryCommand,
-  ScanCommand,
-  TransactWriteCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { PutCommand, QueryCommand, ScanCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { mockClient } from 'aws-sdk-client-mock';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { DynamoQuotas, quotaKeys } from '../../../shared/adapters/dynamo-quota.ts';
 import type { Principal } from '../../../shared/platform/auth/principal.ts';
 import { quotaRequestFor } from '../../../shared/ladder/quota-request.ts';
@@ -27,11 +17,9 @@ import type { ApplicationRecord } from '../../../shared/schemas/records.ts';
 import { type ReviewRecord, ReviewRecordSchema } from '../../../shared/schemas/reviews.ts';
 import { UPLOADER_SCRIPT } from '../../../shared/portal/uploader-script.ts';
 import { DecisionOutputSchema } from '../../../shared/ladder/contract.ts';
-import { FakeTable } from './fake-table.ts';
 import {
   APP_ID,
   application,
-  BASE_URL,
   BUCKET,
   campaignAt,
   daysFrom,
@@ -43,36 +31,19 @@ import {
   ONSITE_STEP,
   review,
   SECRET,
-  SENDER,
   seed,
   seedReview,
   sha256,
   TABLE,
   THRESHOLD_SOURCE,
 } from './fixtures.ts';
-import { startTestIssuer, type TestIssuer } from '../sign-in.ts';
 import { claimsOf, PEOPLE } from '../support.ts';
+import { type FunctionResult as Result, mockedCloud, reviewsFunction } from './worlds.ts';
 
-process.env.TABLE_NAME = TABLE;
-process.env.BUCKET_NAME = BUCKET;
-process.env.SENDER_EMAIL = SENDER;
-process.env.PUBLIC_BASE_URL = BASE_URL;
-process.env.AWS_ACCESS_KEY_ID = 'AKIDEXAMPLE';
-process.env.AWS_SECRET_ACCESS_KEY = 'secret';
+const cloud = mockedCloud({ functionEnv: true });
+const { ddb, sfn } = cloud;
 
-const ddb = mockClient(DynamoDBDocumentClient);
-const sfn = mockClient(SFNClient);
-const ses = mockClient(SESv2Client);
-
-type Result = { statusCode: number; body: string; headers?: Record<string, unknown> };
-let handler: (event: APIGatewayProxyEventV2) => Promise<Result>;
-let issuer: TestIssuer;
-
-beforeAll(async () => {
-  issuer = await startTestIssuer();
-  handler = (await import('../../../functions/reviews.ts')).handler;
-});
-afterAll(() => issuer.close());
+const { handle: handler, token } = reviewsFunction();
 
 /** Hebei's provincial operator: an operator with no scope over Jilin. */
 const HEBEI_OPERATOR: Principal = { sub: 'operator-130000', role: 'operator', jurisdiction: '130000' };
@@ -116,24 +87,17 @@ function event(
 }
 
 const now = new Date();
-let table: FakeTable;
 let campaign: Campaign;
 
 beforeEach(() => {
-  ddb.reset();
-  sfn.reset();
-  ses.reset();
-  table = new FakeTable();
-  table.install(ddb);
-  sfn.resolves({});
   campaign = campaignAt(now);
-  seed(table).campaign(campaign);
+  seed(cloud.table).campaign(campaign);
 });
 
 const json = (result: Result) => JSON.parse(result.body);
 const fields = (result: Result) => (json(result).error.details as { field: string }[]).map((d) => d.field);
 const stored = (reviewId: string) => {
-  const item = table.get(`APP#${APP_ID}`, `REVIEW#${reviewId}`);
+  const item = cloud.table.get(`APP#${APP_ID}`, `REVIEW#${reviewId}`);
   return item && ReviewRecordSchema.parse(item);
 };
 
@@ -143,11 +107,11 @@ async function underReview(
   overrides: { application?: Partial<ApplicationRecord>; review?: Partial<ReviewRecord> } = {},
 ): Promise<ReviewRecord> {
   const status = stage === 'city' ? 'CITY_REVIEW' : stage === 'province' ? 'PROVINCE_REVIEW' : 'MIIT_REVIEW';
-  seed(table).application(application(now, { status, ...overrides.application }));
+  seed(cloud.table).application(application(now, { status, ...overrides.application }));
   // The validator's warning on a VALID file (an outside hyperlink) reaches the reviewer.
   const link = { code: 'EXTERNAL_LINK', message: { zh: '外部超链接 <x.example>', en: 'links out' } };
-  seed(table).evidence(evidence({ warnings: [link] }));
-  seed(table).evidence(
+  seed(cloud.table).evidence(evidence({ warnings: [link] }));
+  seed(cloud.table).evidence(
     evidence({
       evidenceId: '11111111-2222-4333-8444-555555555555',
       criterion: 'green-development',
@@ -178,7 +142,7 @@ const decideAs = async (principal: Principal, reviewId: string, body: unknown) =
     event('POST /v1/reviews/{reviewId}/decision', {
       pathParameters: { reviewId },
       body,
-      bearer: await issuer.token(principal),
+      bearer: await token(principal),
     }),
   );
 /** No write of any kind reached the table. */
@@ -301,7 +265,7 @@ describe('GET /v1/reviews/{reviewId}: the review page', () => {
     expect(shown.body).toContain('主导产业占比不足');
     expect(shown.body).not.toContain('<form');
 
-    table.items.clear();
+    cloud.table.items.clear();
     const late = await underReview('city', { review: { deadline: daysFrom(now, -1) } });
     const gone = await page(late.reviewId, SECRET);
     expect(gone.statusCode).toBe(410);
@@ -310,7 +274,7 @@ describe('GET /v1/reviews/{reviewId}: the review page', () => {
 
   it('opens for a signed-in reviewer of the stage without the link, and its form carries no secret', async () => {
     const open = await underReview('city');
-    const result = await page(open.reviewId, undefined, await issuer.token(PEOPLE.yanbianReviewer));
+    const result = await page(open.reviewId, undefined, await token(PEOPLE.yanbianReviewer));
     expect(result.statusCode).toBe(200);
     expect(result.body).toContain('敦化市医药产业集群');
     expect(result.body).toContain(`action="./${open.reviewId}/decision"`);
@@ -320,7 +284,7 @@ describe('GET /v1/reviews/{reviewId}: the review page', () => {
   it('refuses a signed-in principal whose stage it is not with a 403 page, even holding the link', async () => {
     const open = await underReview('city');
     for (const principal of [PEOPLE.jilinReviewer, PEOPLE.miitReviewer, PEOPLE.dunhuaApplicant, PEOPLE.jilinOperator]) {
-      const result = await page(open.reviewId, SECRET, await issuer.token(principal));
+      const result = await page(open.reviewId, SECRET, await token(principal));
       expect(result.statusCode).toBe(403);
       expect(result.headers?.['content-type']).toBe('text/html; charset=utf-8');
       expect(result.body).not.toContain('敦化市医药产业集群');
@@ -366,7 +330,7 @@ describe('POST /v1/reviews/{reviewId}/decision', () => {
         },
       },
     ]);
-    const after = table.get(`APP#${APP_ID}`, `REVIEW#${open.reviewId}`);
+    const after = cloud.table.get(`APP#${APP_ID}`, `REVIEW#${open.reviewId}`);
     expect(after).toMatchObject({ status: 'DECIDED', decision: 'approve' });
     // Out of the inbox.
     expect(after?.gsi2pk).toBeUndefined();
@@ -444,7 +408,7 @@ describe('POST /v1/reviews/{reviewId}/decision', () => {
 
   it('at the province, reserves the quota first and refuses when it is full: 409 "8 of 8", nothing recorded or sent', async () => {
     const open = await underReview('province');
-    seed(table).quotaCounter(campaign.campaignId, 8);
+    seed(cloud.table).quotaCounter(campaign.campaignId, 8);
 
     const result = await decide(open.reviewId, { t: SECRET, decision: 'approve', scores: FULL_SCORES });
 
@@ -471,7 +435,7 @@ describe('POST /v1/reviews/{reviewId}/decision', () => {
       },
       review: { jurisdictionCode: '140100', step: ONSITE_STEP },
     });
-    seed(table).evidence(
+    seed(cloud.table).evidence(
       evidence({ evidenceId: '22222222-2222-4333-8444-555555555555', criterion: ONSITE_STATEMENT_ITEM_ID }),
     );
     return open;
@@ -485,7 +449,7 @@ describe('POST /v1/reviews/{reviewId}/decision', () => {
     expect(result.statusCode, result.body).toBe(200);
     const slotOf = (scope: 'provincial' | 'city' | 'sub-sector', code: string) => {
       const slot = quotaKeys.slot(campaign.campaignId, 'recommendation', scope, code, APP_ID);
-      return table.get(slot.pk, slot.sk);
+      return cloud.table.get(slot.pk, slot.sk);
     };
     expect(slotOf('city', '140100')).toBeDefined();
     expect(slotOf('sub-sector', '140100:coal-machinery')).toBeDefined();
@@ -494,7 +458,7 @@ describe('POST /v1/reviews/{reviewId}/decision', () => {
 
   it('at a Shanxi city that has forwarded 3, refuses the 4th: 409 "3 of 3", nothing recorded or sent', async () => {
     const open = await underTaiyuanReview();
-    table.put({
+    cloud.table.put({
       ...quotaKeys.counter(campaign.campaignId, 'recommendation', 'city', '140100'),
       used: 3,
       limit: 3,
@@ -520,10 +484,10 @@ describe('POST /v1/reviews/{reviewId}/decision', () => {
     expect(json(result).weightedScore).toBe(80);
     expect(successOutputs()[0]?.output.scores).toEqual(FULL_SCORES);
     const slot = quotaKeys.slot(campaign.campaignId, 'recommendation', 'provincial', '220000', APP_ID);
-    expect(table.get(slot.pk, slot.sk)).toBeDefined();
+    expect(cloud.table.get(slot.pk, slot.sk)).toBeDefined();
     const counter = quotaKeys.counter(campaign.campaignId, 'recommendation', 'provincial', '220000');
-    expect(table.get(counter.pk, counter.sk)?.used).toBe(1);
-    expect(table.get(`APP#${APP_ID}`, `REVIEW#${open.reviewId}`)?.gsi1pk).toBe('RANK#220000');
+    expect(cloud.table.get(counter.pk, counter.sk)?.used).toBe(1);
+    expect(cloud.table.get(`APP#${APP_ID}`, `REVIEW#${open.reviewId}`)?.gsi1pk).toBe('RANK#220000');
   });
 
   it('at the province review, takes scores each 0..100 (400 naming the field), or none: experts score in the panel', async () => {
@@ -536,7 +500,7 @@ describe('POST /v1/reviews/{reviewId}/decision', () => {
     expect(bad.statusCode).toBe(400);
     expect(fields(bad)).toEqual(['scores.green-development']);
     expect(sfn.calls()).toHaveLength(0);
-    expect(table.all().some((item) => String(item.pk).startsWith('QUOTA#'))).toBe(false);
+    expect(cloud.table.all().some((item) => String(item.pk).startsWith('QUOTA#'))).toBe(false);
 
     const unscored = await decide(open.reviewId, { t: SECRET, decision: 'approve' });
     expect(unscored.statusCode).toBe(200);
@@ -553,16 +517,16 @@ describe('POST /v1/reviews/{reviewId}/decision', () => {
     expect(result.statusCode).toBe(410);
     expect(json(result).error.code).toBe('REVIEW_EXPIRED');
     const slot = quotaKeys.slot(campaign.campaignId, 'recommendation', 'provincial', '220000', APP_ID);
-    expect(table.get(slot.pk, slot.sk)).toBeUndefined();
+    expect(cloud.table.get(slot.pk, slot.sk)).toBeUndefined();
     const counter = quotaKeys.counter(campaign.campaignId, 'recommendation', 'provincial', '220000');
-    expect(table.get(counter.pk, counter.sk)?.used).toBe(0);
+    expect(cloud.table.get(counter.pk, counter.sk)?.used).toBe(0);
     expect(stored(open.reviewId)?.status).toBe('EXPIRED');
     expect((await decide(open.reviewId, { t: SECRET, decision: 'approve', scores: FULL_SCORES })).statusCode).toBe(410);
   });
 
   it('at the city’s onsite-statement step, requires the statement (409 naming it)', async () => {
     campaign = onSiteCampaignAt(now);
-    seed(table).campaign(campaign);
+    seed(cloud.table).campaign(campaign);
     const open = await underReview('city', {
       application: { campaignId: campaign.campaignId, step: ONSITE_STEP },
       review: { campaignId: campaign.campaignId, step: ONSITE_STEP },
@@ -575,7 +539,7 @@ describe('POST /v1/reviews/{reviewId}/decision', () => {
     expect(sfn.calls()).toHaveLength(0);
 
     // Returning needs no statement.
-    seed(table).evidence(
+    seed(cloud.table).evidence(
       evidence({ evidenceId: '22222222-2222-4333-8444-555555555555', criterion: ONSITE_STATEMENT_ITEM_ID }),
     );
     const approved = await decide(open.reviewId, { t: SECRET, decision: 'approve', alsoNational: true });
@@ -736,7 +700,7 @@ describe('GET /v1/reviews: the inbox', () => {
 
 describe('GET /console/inbox: the inbox page', () => {
   const inboxPage = async (principal: Principal | undefined, query: Record<string, string> = {}) =>
-    handler(event('GET /console/inbox', { query, ...(principal && { bearer: await issuer.token(principal) }) }));
+    handler(event('GET /console/inbox', { query, ...(principal && { bearer: await token(principal) }) }));
 
   it("shows the signed-in reviewer's own inbox without asking for a jurisdiction", async () => {
     const open = await underReview('city');
@@ -799,7 +763,7 @@ describe('POST /v1/applications/{applicationId}/withdraw', () => {
   it('while the execution waits (public notice): stops it, records WITHDRAWN and frees the slot, once', async () => {
     const app = application(now, { status: 'PUBLIC_NOTICE', revision: 9 });
     const executionArn = 'arn:aws-cn:states:cn-north-1:123456789012:execution:ReviewLadder:app-3';
-    seed(table).application(app, {
+    seed(cloud.table).application(app, {
       gsi2pk: 'STATUS#PUBLIC_NOTICE',
       gsi2sk: 'x',
       gsi1pk: 'JUR#220000',
@@ -813,7 +777,7 @@ describe('POST /v1/applications/{applicationId}/withdraw', () => {
     expect(result.statusCode).toBe(200);
     expect(json(result)).toMatchObject({ status: 'WITHDRAWN', via: 'stop-execution' });
     expect(sfn).toHaveReceivedCommandWith(StopExecutionCommand, { executionArn, error: 'Withdrawn' });
-    const item = table.get(`APP#${APP_ID}`, 'APP');
+    const item = cloud.table.get(`APP#${APP_ID}`, 'APP');
     expect(item).toMatchObject({
       status: 'WITHDRAWN',
       revision: 10,
@@ -821,8 +785,10 @@ describe('POST /v1/applications/{applicationId}/withdraw', () => {
     });
     expect(item?.gsi2pk).toBeUndefined();
     const counter = quotaKeys.counter(campaign.campaignId, 'recommendation', 'provincial', '220000');
-    expect(table.get(counter.pk, counter.sk)?.used).toBe(0);
-    expect(table.all().filter((i) => String(i.sk).startsWith('AUDIT#') && i.action === 'WITHDRAWN')).toMatchObject([
+    expect(cloud.table.get(counter.pk, counter.sk)?.used).toBe(0);
+    expect(
+      cloud.table.all().filter((i) => String(i.sk).startsWith('AUDIT#') && i.action === 'WITHDRAWN'),
+    ).toMatchObject([
       {
         actor: 'applicant-222403',
         role: 'applicant',
@@ -836,11 +802,13 @@ describe('POST /v1/applications/{applicationId}/withdraw', () => {
     const again = await withdraw();
     expect(again.statusCode).toBe(409);
     expect(json(again).error.code).toBe('ALREADY_ENDED');
-    expect(table.get(counter.pk, counter.sk)?.used).toBe(0);
+    expect(cloud.table.get(counter.pk, counter.sk)?.used).toBe(0);
   });
 
   it('fails the resubmission task of a returned application', async () => {
-    seed(table).application(application(now, { status: 'RETURNED' }), { resubmissionToken: 'resubmission-token' });
+    seed(cloud.table).application(application(now, { status: 'RETURNED' }), {
+      resubmissionToken: 'resubmission-token',
+    });
     const result = await withdraw();
     expect(result.statusCode).toBe(200);
     expect(json(result).via).toBe('resubmission-task');
@@ -851,7 +819,7 @@ describe('POST /v1/applications/{applicationId}/withdraw', () => {
   });
 
   it('refuses an application that has already ended (409)', async () => {
-    seed(table).application(application(now, { status: 'REJECTED' }));
+    seed(cloud.table).application(application(now, { status: 'REJECTED' }));
     const result = await withdraw();
     expect(result.statusCode).toBe(409);
     expect(json(result).error.code).toBe('ALREADY_ENDED');
@@ -872,7 +840,7 @@ describe('POST /v1/applications/{applicationId}/withdraw', () => {
     expect(sfn.calls()).toHaveLength(0);
     expectNoWrite();
     expect(stored(open.reviewId)?.status).toBe('PENDING');
-    expect(table.get(`APP#${APP_ID}`, 'APP')?.status).toBe('CITY_REVIEW');
+    expect(cloud.table.get(`APP#${APP_ID}`, 'APP')?.status).toBe('CITY_REVIEW');
   });
 
   it('answers 401 without a principal and 404 for an unknown application', async () => {
@@ -956,7 +924,7 @@ describe('POST /v1/applications/{applicationId}/objections', () => {
   };
 
   it('stores an untriaged objection addressed to the level holding the notice, and moves nothing (201)', async () => {
-    seed(table).application(application(now, inNotice));
+    seed(cloud.table).application(application(now, inNotice));
 
     const result = await object({ reason: '集群面积超过100平方公里', contact: '0433-6222222' });
 
@@ -969,11 +937,11 @@ describe('POST /v1/applications/{applicationId}/objections', () => {
       channel: 'signed-in',
       addressedTo: { stage: 'miit', jurisdictionCode: '000000' },
     });
-    const item = table.get(`APP#${APP_ID}`, `OBJECTION#${objection.filedAt}#${objection.objectionId}`);
+    const item = cloud.table.get(`APP#${APP_ID}`, `OBJECTION#${objection.filedAt}#${objection.objectionId}`);
     expect(item).toMatchObject({ resolved: false, contact: '0433-6222222', gsi2pk: 'OBJECTIONS#OPEN' });
-    expect(table.get(`APP#${APP_ID}`, 'APP')).toMatchObject({ status: 'PUBLIC_NOTICE' });
+    expect(cloud.table.get(`APP#${APP_ID}`, 'APP')).toMatchObject({ status: 'PUBLIC_NOTICE' });
     // Anyone signed in may object; the audit trail names who.
-    expect(table.all().filter((i) => i.action === 'OBJECTION_FILED')).toMatchObject([
+    expect(cloud.table.all().filter((i) => i.action === 'OBJECTION_FILED')).toMatchObject([
       { actor: 'applicant-130102', role: 'applicant', jurisdiction: '130102', requestId: 'req-1' },
     ]);
     for (const principal of [PEOPLE.jilinOperator, PEOPLE.miitReviewer]) {
@@ -982,16 +950,16 @@ describe('POST /v1/applications/{applicationId}/objections', () => {
   });
 
   it('answers 401 without a principal, and 404 for an unknown application', async () => {
-    seed(table).application(application(now, inNotice));
+    seed(cloud.table).application(application(now, inNotice));
     const anonymous = await objectAs(undefined, { reason: '有异议' });
     expect(anonymous.statusCode).toBe(401);
     const unknown = await objectAs(PEOPLE.hebeiApplicant, { reason: '有异议' }, '00000000-0000-4000-8000-000000000000');
     expect(unknown.statusCode).toBe(404);
-    expect(table.all().some((item) => String(item.sk).startsWith('OBJECTION#'))).toBe(false);
+    expect(cloud.table.all().some((item) => String(item.sk).startsWith('OBJECTION#'))).toBe(false);
   });
 
   it('tells nobody the status of an application not in notice: the same 404 as an unknown one', async () => {
-    seed(table).application(application(now, { status: 'MIIT_REVIEW' }));
+    seed(cloud.table).application(application(now, { status: 'MIIT_REVIEW' }));
     const outside = await object({ reason: '有异议' });
     const unknown = await objectAs(PEOPLE.hebeiApplicant, { reason: '有异议' }, '00000000-0000-4000-8000-000000000000');
     expect(outside.statusCode).toBe(404);
@@ -1001,23 +969,23 @@ describe('POST /v1/applications/{applicationId}/objections', () => {
     expect(outside.body).not.toContain('MIIT_REVIEW');
 
     // The notice has ended (the ladder has not moved on yet): closed all the same.
-    seed(table).application(application(now, { ...inNotice, noticeEndsAt: daysFrom(now, -0.01) }));
+    seed(cloud.table).application(application(now, { ...inNotice, noticeEndsAt: daysFrom(now, -0.01) }));
     expect((await object({ reason: '有异议' })).statusCode).toBe(404);
 
     const empty = await object({ contact: 'x' });
     expect(empty.statusCode).toBe(400);
     expect(fields(empty)).toEqual(['reason']);
-    expect(table.all().some((item) => String(item.sk).startsWith('OBJECTION#'))).toBe(false);
+    expect(cloud.table.all().some((item) => String(item.sk).startsWith('OBJECTION#'))).toBe(false);
   });
 
   it('counts objections per person: over the limit, 429 with Retry-After, nothing stored', async () => {
-    seed(table).application(application(now, inNotice));
+    seed(cloud.table).application(application(now, inNotice));
     for (let i = 0; i < 5; i++) expect((await object({ reason: `第${i}条异议` })).statusCode).toBe(201);
     const over = await object({ reason: '第六条异议' });
     expect(over.statusCode).toBe(429);
     expect(Number(over.headers?.['retry-after'])).toBeGreaterThan(0);
     expect(json(over).error.code).toBe('TOO_MANY_REQUESTS');
-    expect(table.all().filter((item) => String(item.sk).startsWith('OBJECTION#'))).toHaveLength(5);
+    expect(cloud.table.all().filter((item) => String(item.sk).startsWith('OBJECTION#'))).toHaveLength(5);
     // Another person is not held back by this one's count.
     expect((await objectAs(PEOPLE.miitReviewer, { reason: '另一人的异议' })).statusCode).toBe(201);
   });

@@ -2,18 +2,14 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { ForbiddenError } from '../../../shared/platform/auth/policy.ts';
 import { ConflictError, ValidationError } from '../../../shared/platform/errors.ts';
-import type { EvidenceObjects } from '../../../shared/ports/validation.ts';
-import {
-  checkUploadedLevelDocument,
-  type LevelDocumentCheckDeps,
-} from '../../../shared/review/level-documents/check.ts';
+import { checkUploadedLevelDocument } from '../../../shared/review/level-documents/check.ts';
 import type { Level } from '../../../shared/review/level-documents/filing.ts';
 import { completeWaitingLetterSteps } from '../../../shared/review/level-documents/gate.ts';
 import { ReviewLinkForbiddenError } from '../../../shared/review/errors.ts';
 import { attachSummaryTable, type SummaryDeps } from '../../../shared/review/level-documents/summary.ts';
 import { renderReviewPage } from '../../../shared/review/page.ts';
 import { PEOPLE } from '../support.ts';
-import { APP_ID, application, campaignAt, makeDesk, review, SECRET, seed } from './fixtures.ts';
+import { APP_ID, application, campaignAt, review, SECRET, seed } from './fixtures.ts';
 import { levelDocumentsWorld } from './worlds.ts';
 
 const now = new Date('2026-06-01T02:00:00.000Z');
@@ -21,28 +17,9 @@ const campaign = campaignAt(now);
 const CITY: Level = { campaignId: campaign.campaignId, track: 'recommendation', jurisdictionCode: '222400' };
 const OTHER_APP = '5a2b9c1d-0e3f-4a5b-8c6d-7e8f9a0b1c2d';
 const world = levelDocumentsWorld(now, campaign);
-const { store, desk, gateDeps, bucket, seedWaiting, letterStep, storedReview, successes } = world;
+const { store, desk, gateDeps, bucket, seedWaiting, letterStep, storedReview, successes, reviewer } = world;
+const { checkDeps, uploadEvent: event } = world;
 
-const event = (key: string, sequencer = '0A1B') => ({
-  key,
-  size: world.pdf.length,
-  sequencer,
-  eventTime: now.toISOString(),
-});
-
-function checkDeps(storage: EvidenceObjects, gate = gateDeps()): LevelDocumentCheckDeps {
-  return {
-    documents: store(),
-    storage,
-    clock: () => now,
-    log: () => undefined,
-    onFiled: async (document) => {
-      await completeWaitingLetterSteps(gate, document);
-    },
-  };
-}
-
-const reviewer = { kind: 'signed-in' as const, principal: PEOPLE.yanbianReviewer };
 const letterRequest = () => ({
   kind: 'formal-letter',
   fileName: '正式推荐文件.pdf',
@@ -62,11 +39,7 @@ const auditsOf = (applicationId: string) =>
     );
 
 /** Files a letter as 延边州's reviewer and delivers its object to the validator. */
-async function fileLetter(objects: Map<string, Buffer>) {
-  const requested = await desk().request(reviewer, CITY, letterRequest());
-  objects.set(requested.objectKey, world.pdf);
-  return requested;
-}
+const fileLetter = (objects: Map<string, Buffer>) => world.file(objects, CITY, letterRequest());
 
 describe('who files a level document', () => {
   it("lets the level's own reviewer file, naming them as the uploader", async () => {
@@ -230,10 +203,7 @@ describe('the formal-letter gate', () => {
   it('refuses to approve a formal-letter step by hand without a VALID letter (409 naming the document)', async () => {
     const waiting = letterStep(APP_ID);
     await seedWaiting(waiting);
-    const reviewDesk = makeDesk(() => now, [campaign], { levelDocuments: store() });
-    await expect(
-      reviewDesk.decide(waiting.reviewId, { kind: 'link', secret: SECRET }, { decision: 'approve' }),
-    ).rejects.toMatchObject({
+    await expect(world.approveByHand(waiting)).rejects.toMatchObject({
       code: 'LEVEL_DOCUMENT_MISSING',
       details: [expect.objectContaining({ field: 'levelDocuments.formal-letter' })],
     });
@@ -248,7 +218,7 @@ describe('the formal-letter gate', () => {
     seed(world.table).application(application(now, { status: 'CITY_REVIEW' }));
     seed(world.table).reviewers('222400', ['reviewer@yanbian.example.gov.cn']);
 
-    const reviewDesk = makeDesk(() => now, [campaign], { levelDocuments: store() });
+    const reviewDesk = world.reviewDesk();
     const opened = await reviewDesk.open({
       applicationId: APP_ID,
       revision: 3,
@@ -272,7 +242,7 @@ describe('the review page of a formal-letter step', () => {
   it('shows the letter the step needs, whether it is on file, and links to the level documents page', async () => {
     const waiting = letterStep(APP_ID);
     await seedWaiting(waiting);
-    const reviewDesk = makeDesk(() => now, [campaign], { levelDocuments: store() });
+    const reviewDesk = world.reviewDesk();
     const before = await reviewDesk.page(waiting.reviewId, { kind: 'link', secret: SECRET });
     expect(before.state === 'open' && before.levelDocuments).toEqual({
       needs: [{ kind: 'formal-letter', title: expect.objectContaining({ zh: '正式推荐文件（盖章）' }), valid: 0 }],
@@ -298,7 +268,7 @@ describe('the review page of a formal-letter step', () => {
   it('shows nothing of the kind for a plain review', async () => {
     const plain = review(now, { taskToken: 'plain' });
     await seedWaiting(plain);
-    const reviewDesk = makeDesk(() => now, [campaign], { levelDocuments: store() });
+    const reviewDesk = world.reviewDesk();
     const model = await reviewDesk.page(plain.reviewId, { kind: 'link', secret: SECRET });
     expect(model.state === 'open' && model.levelDocuments).toBeUndefined();
     expect(renderReviewPage(model).body).not.toContain('id="level-documents"');
@@ -312,22 +282,7 @@ describe('the summary table of a filed letter', () => {
     body: Buffer.from('xlsx bytes'),
   };
 
-  function summaryDeps(generate: SummaryDeps['generate'] = async () => table) {
-    const stored: string[] = [];
-    const deps: SummaryDeps = {
-      documents: store(),
-      storage: {
-        put: async (key) => {
-          stored.push(key);
-          return { versionId: 'sv1' };
-        },
-      },
-      generate,
-      clock: () => now,
-      log: () => undefined,
-    };
-    return { deps, stored };
-  }
+  const summaryDeps = (generate: SummaryDeps['generate'] = async () => table) => world.summaryDeps(generate);
 
   async function validLetter() {
     const objects = new Map<string, Buffer>();

@@ -1,13 +1,10 @@
-import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
-import { SendTaskFailureCommand, SendTaskSuccessCommand, SFNClient } from '@aws-sdk/client-sfn';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { mockClient } from 'aws-sdk-client-mock';
+import { SendEmailCommand } from '@aws-sdk/client-sesv2';
+import { SendTaskFailureCommand, SendTaskSuccessCommand } from '@aws-sdk/client-sfn';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { reviewKeys } from '../../../shared/adapters/dynamo-reviews/items.ts';
 import { ReviewRecordSchema, reviewIdOf } from '../../../shared/schemas/reviews.ts';
 import { DecisionOutputSchema } from '../../../shared/ladder/contract.ts';
 import { DynamoReviews } from '../../../shared/adapters/dynamo-reviews/store.ts';
-import { FakeTable } from './fake-table.ts';
 import {
   APP_ID,
   application,
@@ -21,41 +18,25 @@ import {
   sha256,
   TABLE,
 } from './fixtures.ts';
+import { mockedCloud } from './worlds.ts';
 
-process.env.AWS_ACCESS_KEY_ID = 'AKIDEXAMPLE';
-process.env.AWS_SECRET_ACCESS_KEY = 'secret';
-
-const ddb = mockClient(DynamoDBDocumentClient);
-const sfn = mockClient(SFNClient);
-const ses = mockClient(SESv2Client);
+const cloud = mockedCloud();
+const { sfn, ses, sentEmails } = cloud;
 
 const now = new Date('2026-06-01T02:00:00.000Z');
 const campaign = campaignAt(now);
-let table: FakeTable;
 
 beforeEach(() => {
-  ddb.reset();
-  sfn.reset();
-  ses.reset();
-  table = new FakeTable();
-  table.install(ddb);
-  sfn.resolves({});
-  ses.on(SendEmailCommand).resolves({ MessageId: 'm-1' });
-  seed(table).application(application(now));
-  table.put({
-    ...reviewKeys.reviewers('222400'),
-    jurisdictionCode: '222400',
-    emails: ['reviewer@yanbian.example.gov.cn'],
-  });
+  seed(cloud.table).application(application(now));
+  seed(cloud.table).reviewers('222400', ['reviewer@yanbian.example.gov.cn']);
 });
 
 const desk = () => makeDesk(() => now, [campaign]);
 const reviewId = reviewIdOf(reviewRequest(now));
 const storedReview = () => {
-  const item = table.get(`APP#${APP_ID}`, `REVIEW#${reviewId}`);
+  const item = cloud.table.get(`APP#${APP_ID}`, `REVIEW#${reviewId}`);
   return item && ReviewRecordSchema.parse(item);
 };
-const sentEmails = () => ses.commandCalls(SendEmailCommand).map((call) => call.args[0].input);
 const linkSecret = (text: string) => {
   const match = /\/v1\/reviews\/([^?\s"]+)\?t=([A-Za-z0-9_-]+)/.exec(text);
   return match && { reviewId: decodeURIComponent(match[1] ?? ''), secret: match[2] ?? '' };
@@ -95,9 +76,9 @@ describe('open', () => {
     expect(stored?.secretHash).not.toBe(link?.secret);
     expect(stored?.emailedTo).toEqual(['reviewer@yanbian.example.gov.cn']);
     // The secret itself is nowhere in the table.
-    expect(JSON.stringify(table.all())).not.toContain(link?.secret ?? 'no secret');
+    expect(JSON.stringify(cloud.table.all())).not.toContain(link?.secret ?? 'no secret');
     // It waits in the city's inbox, by deadline.
-    const item = table.get(`APP#${APP_ID}`, `REVIEW#${reviewId}`);
+    const item = cloud.table.get(`APP#${APP_ID}`, `REVIEW#${reviewId}`);
     expect(item?.gsi2pk).toBe('REVIEW#PENDING#222400');
     expect(String(item?.gsi2sk)).toMatch(new RegExp(`^\\d{4}-\\d\\d-\\d\\dT.*Z#${reviewId.replace(/\./g, '\\.')}$`));
   });
@@ -134,8 +115,8 @@ describe('open', () => {
   });
 
   it('emails no guessed address when the directory names nobody: the review waits, the gap is noted, a resend sends once someone is registered', async () => {
-    table.items.clear();
-    seed(table).application(application(now));
+    cloud.table.items.clear();
+    seed(cloud.table).application(application(now));
     const result = await desk().open(reviewRequest(now));
 
     expect(result).toEqual({ reviewId, emailed: false });
@@ -144,7 +125,7 @@ describe('open', () => {
     expect(storedReview()).toMatchObject({ status: 'PENDING', taskToken: 'task-token-1', emailedTo: [] });
     expect(storedReview()?.emailedAt).toBeUndefined();
     // The gap the ops console lists (and the alarm's metric counts).
-    expect(table.get('REVIEWER_GAPS', '222400')).toMatchObject({
+    expect(cloud.table.get('REVIEWER_GAPS', '222400')).toMatchObject({
       jurisdictionCode: '222400',
       firstSeenAt: now.toISOString(),
       lastSeenAt: now.toISOString(),
@@ -156,7 +137,7 @@ describe('open', () => {
       jurisdictionCode: '222400',
       emails: ['reviewer@yanbian.example.gov.cn'],
     });
-    expect(table.get('REVIEWER_GAPS', '222400')).toBeUndefined();
+    expect(cloud.table.get('REVIEWER_GAPS', '222400')).toBeUndefined();
     await desk().reissueLink(reviewId, {
       reason: 'resend',
       actor: { id: 'reviewer-222400', role: 'reviewer', jurisdiction: '222400', requestId: 'req-1' },
@@ -165,7 +146,7 @@ describe('open', () => {
   });
 
   it('hands a retried task the decision already recorded, without email', async () => {
-    table.put({
+    cloud.table.put({
       ...reviewKeys.review(APP_ID, reviewId),
       ...review(now, {
         status: 'DECIDED',
@@ -190,7 +171,7 @@ describe('open', () => {
   });
 
   it('fails the task of a withdrawn application with the workflow error, opening nothing', async () => {
-    seed(table).application(application(now, { status: 'WITHDRAWN' }));
+    seed(cloud.table).application(application(now, { status: 'WITHDRAWN' }));
 
     await desk().open(reviewRequest(now));
 

@@ -1,6 +1,4 @@
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { NoLevelDocuments, NoPanels } from '../../../shared/adapters/unwired-steps.ts';
-import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { DynamoQuotas } from '../../../shared/adapters/dynamo-quota.ts';
 import { DynamoRecords } from '../../../shared/adapters/dynamo-records/store.ts';
@@ -11,7 +9,6 @@ import { renderReviewPage } from '../../../shared/review/page.ts';
 import { CONTENT_SECURITY_POLICY } from '../../../shared/review/page-frame.ts';
 import { UPLOADER_SCRIPT } from '../../../shared/portal/uploader-script.ts';
 import { PEOPLE } from '../support.ts';
-import { FakeTable } from './fake-table.ts';
 import {
   APP_ID,
   application,
@@ -23,6 +20,7 @@ import {
   seedReview,
   TABLE,
 } from './fixtures.ts';
+import { mockedCloud } from './worlds.ts';
 import { createHash } from 'node:crypto';
 
 /*
@@ -32,13 +30,12 @@ import { createHash } from 'node:crypto';
  * only where it serves.
  */
 
-const ddb = mockClient(DynamoDBDocumentClient);
+const cloud = mockedCloud();
 const now = new Date('2026-06-01T02:00:00.000Z');
 const campaign = campaignAt(now);
 const BUCKET_ORIGIN = 'http://127.0.0.1:4569';
 const link = { kind: 'link' as const, secret: SECRET };
 const cityReview = review(now);
-let table: FakeTable;
 let presigned: string[];
 let ids = 0;
 
@@ -83,12 +80,9 @@ const refusal = (work: Promise<unknown>) =>
 const sha = (text: string) => createHash('sha256').update(text, 'utf8').digest('base64');
 
 beforeEach(async () => {
-  ddb.reset();
-  table = new FakeTable();
-  table.install(ddb);
   presigned = [];
-  seed(table).campaign(campaign);
-  seed(table).application(application(now, { campaignId: campaign.campaignId }));
+  seed(cloud.table).campaign(campaign);
+  seed(cloud.table).application(application(now, { campaignId: campaign.campaignId }));
   await seedReview(cityReview);
 });
 
@@ -119,7 +113,11 @@ describe('the city’s own items through the review link', () => {
     });
     await seedReview(review(now, { round: 2 }));
     const decided = review(now, { round: 2 });
-    table.put({ ...table.get(`APP#${APP_ID}`, `REVIEW#${decided.reviewId}`), status: 'DECIDED', decision: 'approve' });
+    cloud.table.put({
+      ...cloud.table.get(`APP#${APP_ID}`, `REVIEW#${decided.reviewId}`),
+      status: 'DECIDED',
+      decision: 'approve',
+    });
     expect(await refusal(desk().requestOwnEvidenceUpload(decided.reviewId, link, statement, 'r'))).toMatchObject({
       status: 409,
     });

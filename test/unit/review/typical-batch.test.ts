@@ -3,13 +3,13 @@ import { checkUploadedLevelDocument } from '../../../shared/review/level-documen
 import type { Level } from '../../../shared/review/level-documents/filing.ts';
 import { completeWaitingLetterSteps } from '../../../shared/review/level-documents/gate.ts';
 import { letterKindFor } from '../../../shared/review/level-documents/records.ts';
-import { attachSummaryTable, type SummaryDeps } from '../../../shared/review/level-documents/summary.ts';
+import { attachSummaryTable } from '../../../shared/review/level-documents/summary.ts';
 import { levelDocumentFor } from '../../../shared/review/step-gates.ts';
 import type { Campaign } from '../../../shared/rules/campaign.ts';
 import { miit2024TypicalCases } from '../../../shared/rules/campaigns/miit-2024-typical-cases.ts';
 import type { ReviewRecord } from '../../../shared/schemas/reviews.ts';
 import { PEOPLE } from '../support.ts';
-import { campaignAt, makeDesk, SECRET } from './fixtures.ts';
+import { campaignAt } from './fixtures.ts';
 import { levelDocumentsWorld } from './worlds.ts';
 
 /**
@@ -37,9 +37,8 @@ const campaign = typicalCampaign();
 const CITY: Level = { campaignId: campaign.campaignId, track: 'typical-case', jurisdictionCode: '222400' };
 const CASES = ['5a2b9c1d-0e3f-4a5b-8c6d-7e8f9a0b1c2d', '6b3c0d2e-1f4a-4b6c-9d7e-8f9a0b1c2d3e'];
 const world = levelDocumentsWorld(now, campaign);
-const { store, desk, gateDeps, bucket, seedWaiting, letterStep, storedReview, successes } = world;
+const { store, desk, gateDeps, bucket, seedWaiting, letterStep, storedReview, successes, reviewer } = world;
 
-const reviewer = { kind: 'signed-in' as const, principal: PEOPLE.yanbianReviewer };
 const measures = { kind: 'cultivation-measures', fileName: '延边州集群培育举措.pdf', contentType: 'application/pdf' };
 
 /** A typical case of the city waiting at its formal-letter step (index 1). */
@@ -48,19 +47,10 @@ const waiting = (applicationId: string, overrides: Partial<ReviewRecord> = {}) =
 
 /** Files the city's measures and has the validator check it; onFiled runs the gate as the composition does. */
 async function fileMeasures() {
-  const requested = await desk().request(reviewer, CITY, { ...measures, size: world.pdf.length });
-  const objects = new Map([[requested.objectKey, world.pdf]]);
-  const deps = {
-    documents: store(),
-    storage: bucket(objects).storage,
-    clock: () => now,
-    log: () => undefined,
-    onFiled: async (document: { kind: string; track: Level['track'] } & Level) => {
-      if (document.kind !== letterKindFor(document.track)) return;
-      await completeWaitingLetterSteps(gateDeps(), document);
-    },
-  };
-  const event = { key: requested.objectKey, size: world.pdf.length, sequencer: '0A1B', eventTime: now.toISOString() };
+  const objects = new Map<string, Buffer>();
+  const requested = await world.file(objects, CITY, measures);
+  const deps = world.checkDeps(bucket(objects).storage);
+  const event = world.uploadEvent(requested.objectKey);
   await checkUploadedLevelDocument(deps, event);
   return { requested, replay: () => checkUploadedLevelDocument(deps, event) };
 }
@@ -111,10 +101,7 @@ describe('the typical-case batch', () => {
     const [first = ''] = CASES;
     const open = waiting(first);
     await seedWaiting(open);
-    const reviewDesk = makeDesk(() => now, [campaign], { levelDocuments: store() });
-    await expect(
-      reviewDesk.decide(open.reviewId, { kind: 'link', secret: SECRET }, { decision: 'approve' }),
-    ).rejects.toMatchObject({
+    await expect(world.approveByHand(open)).rejects.toMatchObject({
       code: 'LEVEL_DOCUMENT_MISSING',
       details: [expect.objectContaining({ field: 'levelDocuments.cultivation-measures' })],
     });
@@ -125,23 +112,11 @@ describe('the typical-case batch', () => {
     const { requested } = await fileMeasures();
     const document = await store().get(requested.documentId);
     if (!document) throw new Error('no document');
-    const stored: string[] = [];
-    const deps: SummaryDeps = {
-      documents: store(),
-      storage: {
-        put: async (key) => {
-          stored.push(key);
-          return {};
-        },
-      },
-      generate: async () => ({
-        fileName: '2024年典型案例信息汇总表（吉林省延边朝鲜族自治州）.xlsx',
-        contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-        body: Buffer.from('xlsx'),
-      }),
-      clock: () => now,
-      log: () => undefined,
-    };
+    const { deps, stored } = world.summaryDeps(async () => ({
+      fileName: '2024年典型案例信息汇总表（吉林省延边朝鲜族自治州）.xlsx',
+      contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      body: Buffer.from('xlsx'),
+    }));
     await expect(attachSummaryTable(deps, document)).resolves.toBe(true);
     const again = await store().get(requested.documentId);
     await expect(attachSummaryTable(deps, again ?? document)).resolves.toBe(false);

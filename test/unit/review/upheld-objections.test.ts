@@ -1,10 +1,8 @@
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { renderReviewPage } from '../../../shared/review/page.ts';
 import type { ObjectionRecord } from '../../../shared/schemas/reviews.ts';
-import { FakeTable } from './fake-table.ts';
 import { APP_ID, application, campaignAt, makeDesk, review, SECRET, seed, seedReview } from './fixtures.ts';
+import { mockedCloud } from './worlds.ts';
 
 /*
  * An objection upheld during the public notice sends the application back to the review of the
@@ -13,7 +11,7 @@ import { APP_ID, application, campaignAt, makeDesk, review, SECRET, seed, seedRe
  * dismissed or untriaged one.
  */
 
-const ddb = mockClient(DynamoDBDocumentClient);
+const cloud = mockedCloud();
 const now = new Date('2026-06-01T02:00:00.000Z');
 const campaign = campaignAt(now);
 const link = { kind: 'link' as const, secret: SECRET };
@@ -39,11 +37,8 @@ const desk = (objections: ObjectionRecord[]) =>
   });
 
 beforeEach(async () => {
-  ddb.reset();
-  const table = new FakeTable();
-  table.install(ddb);
-  seed(table).campaign(campaign);
-  seed(table).application(application(now, { campaignId: campaign.campaignId }));
+  seed(cloud.table).campaign(campaign);
+  seed(cloud.table).application(application(now, { campaignId: campaign.campaignId }));
   await seedReview(back);
 });
 

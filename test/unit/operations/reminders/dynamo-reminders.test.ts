@@ -24,6 +24,7 @@ import { APP_ID, sampleApplication } from '../../support.ts';
  * marked skipped. Command shapes against aws-sdk-client-mock; behaviour against the in-memory
  * table that evaluates the same condition expressions.
  */
+// Not mockedCloud(): the command-shape tests stub each command over no table, which mockedCloud's would answer.
 const ddb = mockClient(DynamoDBDocumentClient);
 const STALE_MS = 15 * 60_000;
 let ids = 0;

@@ -1,9 +1,5 @@
-import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
-import { SFNClient } from '@aws-sdk/client-sfn';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { mockClient } from 'aws-sdk-client-mock';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { DynamoReviews } from '../../../../shared/adapters/dynamo-reviews/store.ts';
 import { decisionAudit } from '../../../../shared/review/decision-audit.ts';
 import { NotFoundError } from '../../../../shared/platform/errors.ts';
@@ -11,24 +7,20 @@ import { NoReviewerRegisteredError, ResendTooSoonError, ReviewGoneError } from '
 import { AuditEventSchema } from '../../../../shared/schemas/records.ts';
 import { ReviewRecordSchema } from '../../../../shared/schemas/reviews.ts';
 import type { Principal } from '../../../../shared/platform/auth/principal.ts';
-import { FakeTable } from '../../review/fake-table.ts';
 import {
   APP_ID,
   application,
-  BASE_URL,
-  BUCKET,
   campaignAt,
   documentClient,
   makeDesk,
   review,
   SECRET,
-  SENDER,
   seed,
   seedReview,
   sha256,
   TABLE,
 } from '../../review/fixtures.ts';
-import { startTestIssuer, type TestIssuer } from '../../sign-in.ts';
+import { mockedCloud, reviewsFunction } from '../../review/worlds.ts';
 import { claimsOf, PEOPLE } from '../../support.ts';
 
 /**
@@ -36,16 +28,7 @@ import { claimsOf, PEOPLE } from '../../support.ts';
  * joins the review's, every earlier link still working (up to the cap), the audit event with the
  * hash write, and a resend limited to one per cooldown, to registered addresses only.
  */
-process.env.TABLE_NAME = TABLE;
-process.env.BUCKET_NAME = BUCKET;
-process.env.SENDER_EMAIL = SENDER;
-process.env.PUBLIC_BASE_URL = BASE_URL;
-process.env.AWS_ACCESS_KEY_ID = 'AKIDEXAMPLE';
-process.env.AWS_SECRET_ACCESS_KEY = 'secret';
-
-const ddb = mockClient(DynamoDBDocumentClient);
-const ses = mockClient(SESv2Client);
-mockClient(SFNClient).resolves({});
+const cloud = mockedCloud({ functionEnv: true });
 
 let now = new Date('2026-06-01T02:00:00.000Z');
 const clock = () => now;
@@ -55,30 +38,24 @@ const scheduler = { id: 'sweeper', role: 'scheduler' as const, requestId: 'sweep
 const asker = { principal: PEOPLE.yanbianReviewer, requestId: 'req-1' };
 const LINK = /\/v1\/reviews\/([^?\s"<>]+)\?t=([A-Za-z0-9_%-]+)/;
 
-let table: FakeTable;
 beforeEach(async () => {
   now = new Date('2026-06-01T02:00:00.000Z');
-  ddb.reset();
-  ses.reset();
-  ses.on(SendEmailCommand).resolves({ MessageId: 'm-1' });
-  table = new FakeTable();
-  table.install(ddb);
-  seed(table).campaign(campaign);
-  seed(table).application(application(now));
-  seed(table).reviewers('222400', ['reviewers+222400@clusters.example.gov.cn']);
+  seed(cloud.table).campaign(campaign);
+  seed(cloud.table).application(application(now));
+  seed(cloud.table).reviewers('222400', ['reviewers+222400@clusters.example.gov.cn']);
   await seedReview(review(now));
 });
 
-const emails = () => ses.commandCalls(SendEmailCommand).map((call) => call.args[0].input);
+const emails = cloud.sentEmails;
 const lastLink = () => {
   const text = emails().at(-1)?.Content?.Simple?.Body?.Text?.Data ?? '';
   const match = LINK.exec(text);
   if (!match?.[2]) throw new Error('no link in the last email');
   return { reviewId: decodeURIComponent(match[1] ?? ''), secret: decodeURIComponent(match[2]) };
 };
-const stored = () => ReviewRecordSchema.parse(table.get(`APP#${APP_ID}`, `REVIEW#${REVIEW_ID}`));
+const stored = () => ReviewRecordSchema.parse(cloud.table.get(`APP#${APP_ID}`, `REVIEW#${REVIEW_ID}`));
 const audits = () =>
-  table
+  cloud.table
     .all()
     .filter((item) => String(item.sk).startsWith('AUDIT#'))
     .map((item) => AuditEventSchema.parse(item));
@@ -87,9 +64,9 @@ const opens = async (desk: ReturnType<typeof makeDesk>, secret: string) =>
 
 describe('reissueLink', () => {
   it('with nobody registered for the jurisdiction sends nothing to a guessed address: 409 NO_REVIEWER_REGISTERED, no new link stored, the gap noted', async () => {
-    table.items.clear();
-    seed(table).campaign(campaign);
-    seed(table).application(application(now));
+    cloud.table.items.clear();
+    seed(cloud.table).campaign(campaign);
+    seed(cloud.table).application(application(now));
     await seedReview(review(now));
     const desk = makeDesk(clock, [campaign]);
     const refused = await desk
@@ -100,7 +77,10 @@ describe('reissueLink', () => {
     expect(emails()).toHaveLength(0);
     expect(stored().extraSecretHashes ?? []).toEqual([]);
     expect(audits().filter((event) => event.action === 'LINK_REISSUED')).toEqual([]);
-    expect(table.get('REVIEWER_GAPS', '222400')).toMatchObject({ jurisdictionCode: '222400', reviewId: REVIEW_ID });
+    expect(cloud.table.get('REVIEWER_GAPS', '222400')).toMatchObject({
+      jurisdictionCode: '222400',
+      reviewId: REVIEW_ID,
+    });
   });
 
   it('mails a fresh link to the same review; the new link and the original both open it', async () => {
@@ -116,7 +96,7 @@ describe('reissueLink', () => {
     expect(link.secret).not.toBe(SECRET);
     expect(stored().secretHash).toBe(sha256(SECRET));
     expect(stored().extraSecretHashes).toEqual([sha256(link.secret)]);
-    expect(JSON.stringify(table.all())).not.toContain(link.secret);
+    expect(JSON.stringify(cloud.table.all())).not.toContain(link.secret);
 
     expect(await opens(desk, link.secret)).toBe('open');
     expect(await opens(desk, SECRET)).toBe('open');
@@ -244,14 +224,7 @@ describe('resend', () => {
 });
 
 describe('POST /v1/reviews/{reviewId}/resend and the inbox page’s POST /console/reviews/{reviewId}/resend', () => {
-  type Result = { statusCode: number; body: string };
-  let handler: (event: APIGatewayProxyEventV2) => Promise<Result>;
-  let issuer: TestIssuer;
-  beforeAll(async () => {
-    issuer = await startTestIssuer();
-    handler = (await import('../../../../functions/reviews.ts')).handler;
-  });
-  afterAll(() => issuer.close());
+  const { handle: handler, token } = reviewsFunction();
 
   /** The API route, the principal's claims passed on by the JWT authorizer. */
   const resendAs = (as: Principal | undefined, reviewId: string, body?: unknown) =>
@@ -279,7 +252,7 @@ describe('POST /v1/reviews/{reviewId}/resend and the inbox page’s POST /consol
       rawPath: `/console/reviews/${reviewId}/resend`,
       rawQueryString: '',
       headers: { 'sec-fetch-site': 'same-origin' },
-      ...(as && { cookies: [`cp_session=${await issuer.token(as)}`] }),
+      ...(as && { cookies: [`cp_session=${await token(as)}`] }),
       isBase64Encoded: false,
       pathParameters: { reviewId },
       requestContext: {
@@ -291,7 +264,7 @@ describe('POST /v1/reviews/{reviewId}/resend and the inbox page’s POST /consol
   beforeEach(async () => {
     // The handler runs on the real clock: a review due in ten days from now.
     const real = new Date();
-    table.put({ ...table.get(`APP#${APP_ID}`, 'APP'), ...application(real) });
+    cloud.table.put({ ...cloud.table.get(`APP#${APP_ID}`, 'APP'), ...application(real) });
     await new DynamoReviews(documentClient(), TABLE).replaceReview(stored(), review(real));
   });
 

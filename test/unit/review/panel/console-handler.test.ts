@@ -1,16 +1,10 @@
-import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
-import { SFNClient } from '@aws-sdk/client-sfn';
-import { S3Client } from '@aws-sdk/client-s3';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { mockClient } from 'aws-sdk-client-mock';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { DynamoPanels } from '../../../../shared/adapters/dynamo-panel.ts';
 import type { Principal } from '../../../../shared/platform/auth/principal.ts';
-import { startTestIssuer, type TestIssuer } from '../../sign-in.ts';
 import { PEOPLE } from '../../support.ts';
-import { FakeTable } from '../fake-table.ts';
-import { application, BASE_URL, BUCKET, documentClient, SENDER, seed, seedReview, TABLE } from '../fixtures.ts';
+import { application, documentClient, seed, seedReview, TABLE } from '../fixtures.ts';
+import { type FunctionResult as Result, mockedCloud, reviewsFunction } from '../worlds.ts';
 import { EXPERTS, panelCampaignAt, panelReview, PROVINCE } from './fixtures.ts';
 
 /**
@@ -19,42 +13,18 @@ import { EXPERTS, panelCampaignAt, panelReview, PROVINCE } from './fixtures.ts';
  * checkboxes and closes with the form's ticked box; a reviewer of another level is refused and
  * nothing is written.
  */
-process.env.TABLE_NAME = TABLE;
-process.env.BUCKET_NAME = BUCKET;
-process.env.SENDER_EMAIL = SENDER;
-process.env.PUBLIC_BASE_URL = BASE_URL;
-process.env.AWS_ACCESS_KEY_ID ??= 'AKIDEXAMPLE';
-process.env.AWS_SECRET_ACCESS_KEY ??= 'secret';
+const cloud = mockedCloud({ functionEnv: true, s3: true });
 
-const ddb = mockClient(DynamoDBDocumentClient);
-const ses = mockClient(SESv2Client);
-mockClient(SFNClient);
-mockClient(S3Client);
-
-type Result = { statusCode: number; body: string; headers?: Record<string, unknown> };
-let handler: (event: APIGatewayProxyEventV2) => Promise<Result>;
-let issuer: TestIssuer;
-
-beforeAll(async () => {
-  issuer = await startTestIssuer();
-  handler = (await import('../../../../functions/reviews.ts')).handler;
-});
-afterAll(() => issuer.close());
+const { handle: handler, token } = reviewsFunction();
 
 const now = new Date();
 const campaign = panelCampaignAt(now, 'mean');
 const review = panelReview(now, { campaignId: campaign.campaignId });
 const reviewId = review.reviewId;
-let table: FakeTable;
 
 beforeEach(async () => {
-  ddb.reset();
-  ses.reset();
-  ses.on(SendEmailCommand).resolves({ MessageId: 'm' });
-  table = new FakeTable();
-  table.install(ddb);
-  seed(table).campaign(campaign);
-  seed(table).application(application(now, { status: 'PROVINCE_REVIEW', campaignId: campaign.campaignId }));
+  seed(cloud.table).campaign(campaign);
+  seed(cloud.table).application(application(now, { status: 'PROVINCE_REVIEW', campaignId: campaign.campaignId }));
   await seedReview(review);
   await new DynamoPanels(documentClient(), TABLE).putExperts({
     jurisdictionCode: PROVINCE,
@@ -74,7 +44,7 @@ async function send(
     rawPath: '/',
     rawQueryString: '',
     headers: {
-      authorization: `Bearer ${await issuer.token(principal)}`,
+      authorization: `Bearer ${await token(principal)}`,
       ...(options.form !== undefined && {
         'content-type': 'application/x-www-form-urlencoded',
         'sec-fetch-site': 'same-origin',
@@ -114,7 +84,7 @@ describe('the level’s panel pages through the reviews function', () => {
     expect(result.statusCode, result.body.slice(0, 300)).toBe(303);
     expect(result.headers?.location).toBe(`/console/panels/${encodeURIComponent(reviewId)}?done=seated&lang=en`);
     expect((await seatsStored()).map((s) => s.expert.email).sort()).toEqual(THREE.map((e) => e.email).sort());
-    expect(ses.commandCalls(SendEmailCommand)).toHaveLength(3);
+    expect(cloud.sentEmails()).toHaveLength(3);
   });
 
   it('refuses 回避 as a page naming the field, and writes nothing', async () => {
@@ -140,7 +110,7 @@ describe('the level’s panel pages through the reviews function', () => {
     const page = await send('GET /console/panels/{reviewId}', PEOPLE.yanbianReviewer, { path: { reviewId } });
     expect(page.statusCode).toBe(403);
     expect(await seatsStored()).toEqual([]);
-    expect(ses.commandCalls(SendEmailCommand)).toHaveLength(0);
+    expect(cloud.sentEmails()).toHaveLength(0);
   });
 
   it('closing needs the box ticked: unticked, a 400 naming confirm', async () => {

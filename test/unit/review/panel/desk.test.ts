@@ -1,13 +1,8 @@
-import { S3Client } from '@aws-sdk/client-s3';
-import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { DynamoPanels } from '../../../../shared/adapters/dynamo-panel.ts';
 import { DomainError } from '../../../../shared/platform/errors.ts';
 import { ReviewRecordSchema } from '../../../../shared/schemas/reviews.ts';
 import { PEOPLE } from '../../support.ts';
-import { FakeTable } from '../fake-table.ts';
 import {
   APP_ID,
   application,
@@ -19,41 +14,32 @@ import {
   seedReview,
   TABLE,
 } from '../fixtures.ts';
+import { mockedCloud } from '../worlds.ts';
 import { EXPERTS, makePanelDesk, panelCampaignAt, panelReview, PROVINCE, seatLinks } from './fixtures.ts';
 
-// The download links are presigned locally: any credentials sign them.
-process.env.AWS_ACCESS_KEY_ID ??= 'AKIDEXAMPLE';
-process.env.AWS_SECRET_ACCESS_KEY ??= 'secret';
-const ddb = mockClient(DynamoDBDocumentClient);
-const ses = mockClient(SESv2Client);
-mockClient(S3Client);
+// The download links are presigned locally: the mocked cloud's credentials sign them.
+const cloud = mockedCloud({ s3: true });
 
 const now = new Date('2026-06-01T02:00:00.000Z');
 const campaign = panelCampaignAt(now, 'trimmed-mean');
 const link = { kind: 'link' as const, secret: SECRET };
 const review = panelReview(now);
 const reviewId = review.reviewId;
-let table: FakeTable;
 const desk = makePanelDesk(() => now, [campaign]);
 const panels = () => new DynamoPanels(documentClient(), TABLE);
 
 beforeEach(async () => {
-  ddb.reset();
-  ses.reset();
-  ses.on(SendEmailCommand).resolves({ MessageId: 'm' });
-  table = new FakeTable();
-  table.install(ddb);
-  seed(table).application(application(now, { status: 'PROVINCE_REVIEW' }));
-  seed(table).evidence(evidence());
+  seed(cloud.table).application(application(now, { status: 'PROVINCE_REVIEW' }));
+  seed(cloud.table).evidence(evidence());
   await seedReview(review);
   await panels().putExperts({ jurisdictionCode: PROVINCE, experts: Object.values(EXPERTS) });
 });
 
 /** The email texts sent so far, with their recipients. */
 const mails = () =>
-  ses.commandCalls(SendEmailCommand).map((call) => ({
-    to: call.args[0].input.Destination?.ToAddresses ?? [],
-    text: call.args[0].input.Content?.Simple?.Body?.Text?.Data ?? '',
+  cloud.sentEmails().map((email) => ({
+    to: email.Destination?.ToAddresses ?? [],
+    text: email.Content?.Simple?.Body?.Text?.Data ?? '',
   }));
 
 /** The error a promise is refused with. */
@@ -121,7 +107,7 @@ describe('seating the panel (the level)', () => {
     expect(mails().map((mail) => mail.to)).toEqual(FOUR.map((email) => [email]));
     const secrets = FOUR.map((email) => linkOf(email).secret);
     expect(new Set(secrets).size).toBe(4);
-    const stored = JSON.stringify(table.all());
+    const stored = JSON.stringify(cloud.table.all());
     for (const secret of secrets) expect(stored).not.toContain(secret);
     // Each link opens its own seat only.
     const first = linkOf(FOUR[0] ?? '');
@@ -136,7 +122,7 @@ describe('seating the panel (the level)', () => {
     );
     expect(error.status).toBe(403);
     await desk.assign(reviewId, { kind: 'reviewer', principal: PEOPLE.jilinReviewer }, { experts: FOUR }, 'r');
-    const history = table.all().filter((item) => item.action === 'PANEL_EXPERT_SEATED');
+    const history = cloud.table.all().filter((item) => item.action === 'PANEL_EXPERT_SEATED');
     expect(history).toHaveLength(4);
     expect(history[0]).toMatchObject({ actor: PEOPLE.jilinReviewer.sub, role: 'reviewer', jurisdiction: PROVINCE });
   });
@@ -182,7 +168,7 @@ describe('the expert: declare, then score once', () => {
     expect(scored.total).toBe(80);
     const again = await refusal(desk.score(reviewId, seat.seatId, seat.secret, { scores: scoresOf(10) }, 'r'));
     expect([again.status, again.code]).toEqual([409, 'ALREADY_SCORED']);
-    const audit = table.all().find((item) => item.action === 'PANEL_SCORED');
+    const audit = cloud.table.all().find((item) => item.action === 'PANEL_SCORED');
     expect(audit).toMatchObject({ actor: FOUR[0], role: 'expert' });
     // The trail says who scored, not what.
     expect(JSON.stringify(audit)).not.toContain('"total"');
@@ -258,9 +244,9 @@ describe('closing, and late or recused experts replaced', () => {
     // 60, 90, 100, 80: without 100 and 60 → 85.
     const closed = await desk.close(reviewId, link, { confirm: true }, 'r');
     expect(closed).toMatchObject({ aggregate: 85, method: 'trimmed-mean', scored: 4 });
-    const ranked = ReviewRecordSchema.parse(table.get(`APP#${APP_ID}`, `REVIEW#${reviewId}`));
+    const ranked = ReviewRecordSchema.parse(cloud.table.get(`APP#${APP_ID}`, `REVIEW#${reviewId}`));
     expect(ranked.weightedScore).toBe(85);
-    expect(table.get(`APP#${APP_ID}`, `REVIEW#${reviewId}`)?.gsi1pk).toBe(`RANK#${PROVINCE}`);
+    expect(cloud.table.get(`APP#${APP_ID}`, `REVIEW#${reviewId}`)?.gsi1pk).toBe(`RANK#${PROVINCE}`);
 
     const result = await panels().resultOf(reviewId);
     expect(result).toMatchObject({ closed: true, aggregate: 85, seated: 4, recused: 1, waitingFor: [] });
