@@ -19,7 +19,8 @@
  * the same file's deflated entries one after another, nothing else. That is the most the validator
  * could reach with inflating on another core beside the hashing; on one core the most is
  * zlibRatio ÷ (1 + zlibRatio). `cores` says how many this run had (`taskset -c 0 npx tsx
- * bench/validator.ts` for one).
+ * bench/validator.ts` for one). With two or more, files from 4 MiB are hashed on a thread of their
+ * own beside the walk (shared/validation/digest.ts), as in the product; on one core, in the walk.
  */
 import { createHash } from 'node:crypto';
 import { availableParallelism } from 'node:os';
