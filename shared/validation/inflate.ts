@@ -1,4 +1,4 @@
-import { crc32, createInflateRaw, type InflateRaw } from 'node:zlib';
+import { crc32, createInflateRaw, type InflateRaw, inflateRawSync } from 'node:zlib';
 
 /**
  * Tiny pieces are staged until this much has gathered; pieces at least this big go to zlib
@@ -65,7 +65,10 @@ export class EntryData {
   private taken = 0;
   private produced = 0;
   private crc = 0;
-  private readonly inflater: InflateRaw | undefined;
+  /** zlib on the pool: made when the first slice is fed (an entry inflated here never needs one). */
+  private inflater: InflateRaw | undefined;
+  /** Compressed bytes read by an inflate done here, on this thread (`inflateHere`). */
+  private consumedHere = 0;
   private staged: Buffer[] = [];
   private stagedBytes = 0;
   private error: string | undefined;
@@ -82,16 +85,8 @@ export class EntryData {
   constructor(
     private readonly mode: EntryMode,
     private readonly onOutput: OutputHandler,
-    declaredSize = 0,
-  ) {
-    if (mode !== 'deflated') return;
-    this.inflater = createInflateRaw({ chunkSize: outputChunkFor(declaredSize) });
-    this.inflater.on('data', (data: Buffer) => this.later(data));
-    this.inflater.on('error', (error) => {
-      this.error ??= error.message;
-    });
-    this.inflater.on('close', () => this.wake());
-  }
+    private readonly declaredSize = 0,
+  ) {}
 
   get size(): number {
     return this.produced;
@@ -107,7 +102,8 @@ export class EntryData {
    * denominator: not what is queued, so a queue ahead of zlib never excuses a bomb.
    */
   get consumed(): number {
-    return this.inflater ? this.inflater.bytesWritten : this.taken;
+    if (this.mode !== 'deflated') return this.taken;
+    return (this.inflater?.bytesWritten ?? 0) + this.consumedHere;
   }
 
   async write(piece: Buffer): Promise<void> {
@@ -129,22 +125,28 @@ export class EntryData {
   }
 
   async end(): Promise<EntryResult> {
-    const inflater = this.inflater;
-    if (inflater && !this.stopped) this.flush();
-    if (inflater && !this.stopped && !inflater.destroyed) {
-      await new Promise<void>((resolve) => {
-        inflater.once('close', resolve);
-        inflater.end();
-      });
-      this.readUnread();
-      // zlib stops at the deflate stream's end and ignores the rest: bytes hidden there are
-      // part of no file, like bytes between entries.
-      if (this.error === undefined && inflater.bytesWritten < this.taken) {
-        this.error = `${this.taken - inflater.bytesWritten} bytes after the end of the deflate stream`;
-      }
+    if (this.mode === 'deflated' && !this.stopped && !(this.inflater === undefined && this.inflateHere())) {
+      await this.endOnPool();
     }
     this.abort();
     return { size: this.produced, crc: this.crc, ...(this.error === undefined ? {} : { error: this.error }) };
+  }
+
+  /** Hands zlib the last staged bytes and waits until it has inflated everything. */
+  private async endOnPool(): Promise<void> {
+    this.flush();
+    const inflater = this.inflater;
+    if (!inflater || inflater.destroyed) return;
+    await new Promise<void>((resolve) => {
+      inflater.once('close', resolve);
+      inflater.end();
+    });
+    this.readUnread();
+    // zlib stops at the deflate stream's end and ignores the rest: bytes hidden there are
+    // part of no file, like bytes between entries.
+    if (this.error === undefined && inflater.bytesWritten < this.taken) {
+      this.error = `${this.taken - inflater.bytesWritten} bytes after the end of the deflate stream`;
+    }
   }
 
   /** Stops inflating and frees zlib's memory; safe to call more than once. */
@@ -189,10 +191,61 @@ export class EntryData {
     this.feed(all);
   }
 
+  /**
+   * A small entry read whole (never fed to the pool: under SLICE, all staged) is inflated here, at
+   * once, when its output fits one piece: a round trip to the pool costs more than inflating a few
+   * KiB, and an OFD has a few such parts per page. Returns false, having changed nothing, when the
+   * output would be bigger than MAX_OUTPUT_CHUNK: then it streams through the pool as any other,
+   * where the limits stop it piece by piece. A limit is thus still passed by at most one piece.
+   */
+  private inflateHere(): boolean {
+    const input = Buffer.concat(this.staged, this.stagedBytes);
+    let buffer: Buffer;
+    let consumed: number;
+    try {
+      // `info: true` returns the engine too (its bytesWritten: input read); @types/node has no overload for it.
+      const result = inflateRawSync(input, { maxOutputLength: MAX_OUTPUT_CHUNK, info: true }) as unknown as {
+        buffer: Buffer;
+        engine: { bytesWritten: number };
+      };
+      buffer = result.buffer;
+      consumed = result.engine.bytesWritten;
+    } catch (error) {
+      if ((error as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') return false;
+      buffer = Buffer.alloc(0);
+      consumed = input.length;
+      this.error ??= (error as Error).message;
+    }
+    this.staged = [];
+    this.stagedBytes = 0;
+    this.taken += input.length;
+    this.consumedHere = consumed;
+    if (buffer.length > 0) this.output(buffer);
+    // As on the pool: bytes after the deflate stream's end are part of no file.
+    if (this.error === undefined && consumed < input.length) {
+      this.error = `${input.length - consumed} bytes after the end of the deflate stream`;
+    }
+    return true;
+  }
+
+  /** zlib on libuv's pool, made for the first slice fed. */
+  private poolInflater(): InflateRaw {
+    if (this.inflater) return this.inflater;
+    const inflater = createInflateRaw({ chunkSize: outputChunkFor(this.declaredSize) });
+    inflater.on('data', (data: Buffer) => this.later(data));
+    inflater.on('error', (error) => {
+      this.error ??= error.message;
+    });
+    inflater.on('close', () => this.wake());
+    this.inflater = inflater;
+    return inflater;
+  }
+
   /** Queues `data` (owned: never changed later) for zlib; counted in the backlog until consumed. */
   private feed(data: Buffer): void {
-    const inflater = this.inflater;
-    if (!inflater || this.error !== undefined || inflater.destroyed) return;
+    if (this.mode !== 'deflated' || this.error !== undefined || this.stopped) return;
+    const inflater = this.poolInflater();
+    if (inflater.destroyed) return;
     this.taken += data.length;
     this.backlog += data.length;
     inflater.write(data, () => {

@@ -1,15 +1,16 @@
-import { deflateRawSync } from 'node:zlib';
+import { crc32, deflateRawSync } from 'node:zlib';
 import { describe, expect, it, vi } from 'vitest';
 import { EntryData, MAX_OUTPUT_CHUNK, OUTPUT_CHUNK, outputChunkFor } from '../../../shared/validation/inflate.ts';
 
 /** Everything zlib really produced, whether or not EntryData still listened. */
-const zlibOutput = vi.hoisted(() => ({ bytes: 0 }));
+const zlibOutput = vi.hoisted(() => ({ bytes: 0, inflaters: 0 }));
 vi.mock('node:zlib', async (importOriginal) => {
   const zlib = await importOriginal<typeof import('node:zlib')>();
   return {
     ...zlib,
     createInflateRaw: (...args: Parameters<typeof zlib.createInflateRaw>) => {
       const inflater = zlib.createInflateRaw(...args);
+      zlibOutput.inflaters++;
       inflater.on('data', (chunk: Buffer) => {
         zlibOutput.bytes += chunk.length;
       });
@@ -87,5 +88,35 @@ describe('EntryData', () => {
     }
     // A small header's lie costs only pieces: the whole entry still inflates and is counted.
     expect(await run('deflated', [deflated], Number.POSITIVE_INFINITY, 10)).toMatchObject({ size: text.length });
+  });
+
+  describe('a small entry read whole', () => {
+    it('is inflated here, without a round trip to the pool, and counted the same', async () => {
+      zlibOutput.inflaters = 0;
+      const result = await run('deflated', split(deflated, 100));
+      expect(result).toMatchObject({ size: text.length, seen: text.length, crc: crc32(text) });
+      expect(result.error).toBeUndefined();
+      expect(zlibOutput.inflaters).toBe(0);
+    });
+
+    it('streams through the pool when its output would pass one piece, where the limit stops it', async () => {
+      const MiB = 1024 * 1024;
+      const zeros = deflateRawSync(Buffer.alloc(40 * MiB)); // ~40 kB: small, but 40 MiB inflated
+      zlibOutput.inflaters = 0;
+      zlibOutput.bytes = 0;
+      const result = await run('deflated', [zeros], MAX_OUTPUT_CHUNK);
+      expect(zlibOutput.inflaters).toBe(1);
+      expect(result.seen).toBeGreaterThan(MAX_OUTPUT_CHUNK);
+      expect(zlibOutput.bytes).toBeLessThanOrEqual(MAX_OUTPUT_CHUNK + 2 * MAX_OUTPUT_CHUNK);
+      // Without a limit, all of it is inflated and counted, as for any entry.
+      expect(await run('deflated', [zeros])).toMatchObject({ size: 40 * MiB });
+    });
+
+    it('reports corrupt deflate data in zlib’s words, as the pool does', async () => {
+      const corrupt = Buffer.from(deflated);
+      corrupt[0] = 0xff; // a block type that does not exist
+      const here = await run('deflated', [corrupt]);
+      expect(here.error).toBe('invalid block type');
+    });
   });
 });
