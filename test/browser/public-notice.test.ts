@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DynamoRecords } from '../../shared/adapters/dynamo-records/store.ts';
 import { demoCampaign } from '../../shared/rules/campaigns/index.ts';
-import { asOperator, testClients } from '../integration/harness.ts';
+import { asOperator } from '../integration/harness.ts';
 import { sampleApplication } from '../unit/support.ts';
-import { asBeforeSteps, browserStack, expectNoSidewaysScroll, screenshot } from './support.ts';
+import { asBeforeSteps, browserStack, expectNoSidewaysScroll, screenshot, seedApplication } from './support.ts';
 
 /**
  * The public notice in Chromium: the list (no sign-in), an objection filed from its form, its
@@ -22,8 +21,6 @@ const DAY = 86_400_000;
 beforeAll(async () => {
   expect((await (await asOperator(web.stack)).createCampaign(campaign)).status).toBe(201);
   const now = Date.now();
-  const clients = testClients();
-  const records = new DynamoRecords(clients.doc, process.env.TABLE_NAME ?? '');
   const application = sampleApplication({
     applicationId,
     campaignId: campaign.campaignId,
@@ -35,14 +32,11 @@ beforeAll(async () => {
     noticeEndsAt: new Date(now + 6 * DAY).toISOString(),
     dueAt: new Date(now + 6 * DAY).toISOString(),
   });
-  await records.createApplication(application, {
-    applicationId,
-    eventId: randomUUID(),
-    at: new Date(now).toISOString(),
-    action: 'PUBLIC_NOTICE_STARTED',
-    actor: 'workflow',
+  await seedApplication(web.stack, {
+    application,
+    at: new Date(now),
+    event: { action: 'PUBLIC_NOTICE_STARTED', actor: 'workflow' },
   });
-  clients.destroy();
 });
 
 describe('the public notice in a browser', () => {

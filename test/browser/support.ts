@@ -8,7 +8,7 @@ import { keys as recordKeys } from '../../shared/adapters/dynamo-records/keys.ts
 import { DynamoRecords } from '../../shared/adapters/dynamo-records/store.ts';
 import { DynamoReviews } from '../../shared/adapters/dynamo-reviews/store.ts';
 import type { PrincipalRole } from '../../shared/platform/auth/principal.ts';
-import type { ApplicationRecord, EvidenceRecord } from '../../shared/schemas/records.ts';
+import type { AUDIT_ACTIONS, ApplicationRecord, EvidenceRecord } from '../../shared/schemas/records.ts';
 import type { ReviewRecord } from '../../shared/schemas/reviews.ts';
 import { as, startTestStack, testClients, type TestStack, type TestStackOptions } from '../integration/harness.ts';
 
@@ -179,8 +179,10 @@ export function browserStack(options: TestStackOptions = {}): BrowserStack {
 /** What seedApplication writes: the application, created `at`, and what hangs off it. */
 export interface SeededApplication {
   application: ApplicationRecord;
-  /** When the application was created (its APPLICATION_CREATED event's time). */
+  /** When the application was created (its first event's time). */
   at: Date;
+  /** Its first event, when it is not APPLICATION_CREATED by 'test' (PUBLIC_NOTICE_STARTED by 'workflow', say). */
+  event?: { action: (typeof AUDIT_ACTIONS)[number]; actor: string };
   /** Evidence records as the table holds them (the files themselves are not uploaded). */
   evidence?: readonly EvidenceRecord[];
   /** The review it waits at (a stage's review, or an expert-panel step's). */
@@ -193,15 +195,14 @@ export interface SeededApplication {
  * province's expert-panel step, say) without walking the pipeline to it.
  */
 export async function seedApplication(stack: Pick<TestStack, 'tableName'>, seeded: SeededApplication): Promise<void> {
-  const { application, at, evidence = [], review } = seeded;
+  const { application, at, evidence = [], review, event = { action: 'APPLICATION_CREATED', actor: 'test' } } = seeded;
   const clients = testClients();
   try {
     await new DynamoRecords(clients.doc, stack.tableName).createApplication(application, {
       applicationId: application.applicationId,
       eventId: randomUUID(),
       at: at.toISOString(),
-      action: 'APPLICATION_CREATED',
-      actor: 'test',
+      ...event,
     });
     for (const file of evidence)
       await clients.doc.send(

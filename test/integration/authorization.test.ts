@@ -509,8 +509,9 @@ function probes(): Record<RouteKey, Probe[]> {
     'GET /console/register/export.csv': [{ method: 'GET', path: '/console/register/export.csv', expected: ALL }],
     'GET /portal/clusters': [{ method: 'GET', path: '/portal/clusters', page: true, expected: ALL }],
     // The level's expert-panel pages: any reviewer sees their own level's list (and any operator,
-    // to watch); one panel is the stage's reviewers' alone (this review is no expert-panel step:
-    // whoever is let in gets a 409).
+    // to watch); one panel opens to the stage's reviewers and, read-only, to an operator of its
+    // level — this review is a city's, and operators sit only at province and MIIT, so every
+    // operator row is ✘ (and it is no expert-panel step: whoever is let in gets a 409).
     'GET /console/panels': [
       { method: 'GET', path: '/console/panels', page: true, expected: only({ reviewer: '✔✔✔✔', operator: '✔✔✔✔' }) },
     ],
