@@ -5,7 +5,7 @@
  * first verdict stands, a replay changes nothing, an object that matches no upload is quarantined.
  */
 import type { CheckOutcome, ObjectCreated } from '../validation/evidence-check.ts';
-import { inspectStream } from '../validation/inspect.ts';
+import { type InspectionHow, inspectStream } from '../validation/inspect.ts';
 import type { Clock } from '../ports/core.ts';
 import type { AnnualReportStore } from '../ports/annual-reports.ts';
 import type { EvidenceObjects, ObjectVersion, ValidatorLog } from '../ports/validation.ts';
@@ -17,6 +17,8 @@ export interface AnnualReportCheckDeps {
   storage: EvidenceObjects;
   clock: Clock;
   log: ValidatorLog;
+  /** How the inspection uses the machine (composition: the Lambda's CPU share). */
+  inspection?: InspectionHow;
 }
 
 /** How long after a link's expiry S3 may still report the object (a long upload begun in time). */
@@ -42,12 +44,17 @@ export async function checkUploadedAnnualReport(
   }
   const object = await deps.storage.open(event.key, eventObject(event));
   if (!object) return 'GONE';
-  const inspection = await inspectStream(object.body, {
-    type: file.fileType,
-    declaredSize: file.declaredSize,
-    maxBytes: file.maxBytes,
-    sha256: file.declaredSha256,
-  });
+  const inspection = await inspectStream(
+    object.body,
+    {
+      type: file.fileType,
+      declaredSize: file.declaredSize,
+      maxBytes: file.maxBytes,
+      sha256: file.declaredSha256,
+    },
+    {},
+    deps.inspection,
+  );
   const findings: FindingRecord[] = inspection.findings.map(({ code, message, detail }) => ({
     code,
     message,

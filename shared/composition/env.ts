@@ -51,6 +51,8 @@ export const ENV = {
   metricsNamespace: 'POWERTOOLS_METRICS_NAMESPACE',
   /** Set by Lambda itself: tells a deployed function from a script or a test. */
   lambdaFunctionName: 'AWS_LAMBDA_FUNCTION_NAME',
+  /** Set by Lambda itself: the function's memory in MB, which sets its share of CPU. */
+  lambdaMemorySize: 'AWS_LAMBDA_FUNCTION_MEMORY_SIZE',
 } as const;
 
 /** How email leaves (MAILER): SES, or SMTP where SES is not offered (the AWS China regions). */

@@ -4,6 +4,7 @@ import { S3EvidenceObjects } from '../adapters/s3-evidence-objects.ts';
 import { S3LevelSummaries } from '../adapters/s3-level-summaries.ts';
 import { recordEvidenceChecked } from '../platform/metrics.ts';
 import type { AuditEvent, EvidenceRecord } from '../schemas/records.ts';
+import type { InspectionHow } from '../validation/inspect.ts';
 import { makeDocumentClient, makeS3Client } from './clients.ts';
 import { validatorLevelDocuments } from './level-documents.ts';
 import { systemClock } from './clock.ts';
@@ -23,6 +24,20 @@ class MeteredRecords extends DynamoRecords {
   }
 }
 
+/** Lambda backs 1,769 MB with one vCPU's worth of time (AWS Lambda's memory and computing power). */
+const LAMBDA_MB_PER_VCPU = 1769;
+
+/**
+ * How the inspection may use the machine. A Lambda function sees two cores whatever its memory,
+ * but gets CPU time in proportion to that memory: under two vCPUs' worth, a hashing thread beside
+ * the walk only competes with it (and costs a copy of every byte), so SHA-256 stays in the walk.
+ * Elsewhere (`npm start`, scripts) the cores seen are the cores had: `fileDigest` decides.
+ */
+export function inspectionHow(env: Env): InspectionHow {
+  const memoryMb = Number(env[ENV.lambdaMemorySize]);
+  return memoryMb > 0 && memoryMb < 2 * LAMBDA_MB_PER_VCPU ? { hashBeside: false } : {};
+}
+
 /**
  * The validator: the evidence records and the bucket; and the levels' own documents, whose
  * formal-letter gate and summary table bring the review desk's decision path and the exports'
@@ -34,19 +49,25 @@ export function wireValidator(log: (message: string, detail: Record<string, unkn
   const s3 = makeS3Client(env);
   const bucket = required(env, ENV.bucketName);
   const storage = new S3EvidenceObjects(s3, bucket);
+  const inspection = inspectionHow(env);
   return {
     records,
     storage,
     clock: systemClock,
     log,
+    inspection,
     // The levels' own documents, under their own prefix: their check and the formal-letter gate.
-    levelDocuments: validatorLevelDocuments(table, records, storage, new S3LevelSummaries(s3, bucket), log),
+    levelDocuments: {
+      ...validatorLevelDocuments(table, records, storage, new S3LevelSummaries(s3, bucket), log),
+      inspection,
+    },
     // The clusters' annual-report uploads, under their own prefix.
     annualReports: {
       store: new DynamoAnnualReports(table.documents, table.table),
       storage,
       clock: systemClock,
       log,
+      inspection,
     },
   };
 }

@@ -3,7 +3,7 @@ import { sequencerOrder } from './sequencer.ts';
 import { EVIDENCE_PREFIX } from '../rules/storage.ts';
 import type { Bilingual } from '../schemas/common.ts';
 import type { AuditEvent, EvidenceRecord, FindingRecord } from '../schemas/records.ts';
-import { inspectStream } from './inspect.ts';
+import { type InspectionHow, inspectStream } from './inspect.ts';
 import type { Clock, Records } from '../ports/core.ts';
 import type { EvidenceObjects, ObjectVersion, ValidatorLog } from '../ports/validation.ts';
 
@@ -54,6 +54,8 @@ export interface EvidenceCheckDeps {
   storage: EvidenceObjects;
   clock: Clock;
   log: ValidatorLog;
+  /** How the inspection uses the machine (composition: the Lambda's CPU share). */
+  inspection?: InspectionHow;
 }
 
 /** The object an S3 event names. */
@@ -120,12 +122,17 @@ export async function checkUploadedEvidence(deps: EvidenceCheckDeps, event: Obje
   const object = await deps.storage.open(event.key, eventObject(event));
   if (!object) return 'GONE';
 
-  const inspection = await inspectStream(object.body, {
-    type: evidence.fileType,
-    declaredSize: evidence.declaredSize,
-    maxBytes: evidence.maxBytes,
-    sha256: evidence.declaredSha256,
-  });
+  const inspection = await inspectStream(
+    object.body,
+    {
+      type: evidence.fileType,
+      declaredSize: evidence.declaredSize,
+      maxBytes: evidence.maxBytes,
+      sha256: evidence.declaredSha256,
+    },
+    {},
+    deps.inspection,
+  );
   const findings: FindingRecord[] = inspection.findings.map(({ code, message, detail }) => ({
     code,
     message,

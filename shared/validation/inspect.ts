@@ -8,7 +8,7 @@ import { PngInspector } from './png.ts';
 import { PolyglotInspector } from './polyglot.ts';
 import { Report } from './report.ts';
 import { type Family, HEAD_BYTES, type Sniffed, sniff } from './sniff.ts';
-import type { ExpectedFile, Inspection, InspectionLimits, Inspector } from './types.ts';
+import type { ExpectedFile, Inspection, InspectionHow, InspectionLimits, Inspector } from './types.ts';
 import { ZipInspector } from './zip.ts';
 
 export { FINDING_CODES, MESSAGES, messageFor } from './messages.ts';
@@ -19,6 +19,7 @@ export type {
   FindingDetail,
   Inspection,
   InspectionFacts,
+  InspectionHow,
   InspectionLimits,
 } from './types.ts';
 
@@ -63,13 +64,13 @@ export const DEFAULT_LIMITS: InspectionLimits = Object.freeze({
  * and `sha256` then cover only the bytes read, and `facts.stoppedEarly` is set. This bounds the
  * Lambda's time and transfer whatever the bucket policy let through.
  *
- * `how.hashBeside` forces where SHA-256 is taken (`fileDigest` chooses by size and cores).
+ * `how`: where SHA-256 is taken (InspectionHow; by default `fileDigest` chooses by size and cores).
  */
 export async function inspectStream(
   source: AsyncIterable<Uint8Array>,
   expected: ExpectedFile,
   limits: Partial<InspectionLimits> = {},
-  how: { hashBeside?: boolean } = {},
+  how: InspectionHow = {},
 ): Promise<Inspection> {
   const settings: InspectionLimits = { ...DEFAULT_LIMITS, ...limits };
   const report = new Report();

@@ -14,6 +14,16 @@ export interface InspectionLimits {
   maxPixels: number;
 }
 
+/**
+ * How the inspection uses the machine it runs on (not what it checks): `hashBeside` forces where
+ * SHA-256 is taken, on a thread of its own or in the walk (`fileDigest` chooses by size and cores
+ * when unset). The composition sets it where the cores a process sees are not the CPU it gets (a
+ * Lambda under two vCPUs' worth of memory).
+ */
+export interface InspectionHow {
+  hashBeside?: boolean;
+}
+
 export interface ExpectedFile {
   type: FileType;
   declaredSize: number;

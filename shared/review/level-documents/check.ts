@@ -6,7 +6,7 @@
  * summary table); it runs again on a replay of that very event, and is idempotent.
  */
 import type { CheckOutcome, ObjectCreated } from '../../validation/evidence-check.ts';
-import { inspectStream } from '../../validation/inspect.ts';
+import { type InspectionHow, inspectStream } from '../../validation/inspect.ts';
 import { sequencerOrder } from '../../validation/sequencer.ts';
 import type { Clock } from '../../ports/core.ts';
 import type { LevelDocumentStore } from '../../ports/level-documents.ts';
@@ -19,6 +19,8 @@ export interface LevelDocumentCheckDeps {
   storage: EvidenceObjects;
   clock: Clock;
   log: ValidatorLog;
+  /** How the inspection uses the machine (composition: the Lambda's CPU share). */
+  inspection?: InspectionHow;
   /** What follows a VALID document (the gate, the summary table); idempotent. */
   onFiled?: (document: LevelDocumentRecord) => Promise<void>;
 }
@@ -77,12 +79,17 @@ export async function checkUploadedLevelDocument(
   const object = await deps.storage.open(event.key, eventObject(event));
   if (!object) return 'GONE';
 
-  const inspection = await inspectStream(object.body, {
-    type: document.fileType,
-    declaredSize: document.declaredSize,
-    maxBytes: document.maxBytes,
-    sha256: document.declaredSha256,
-  });
+  const inspection = await inspectStream(
+    object.body,
+    {
+      type: document.fileType,
+      declaredSize: document.declaredSize,
+      maxBytes: document.maxBytes,
+      sha256: document.declaredSha256,
+    },
+    {},
+    deps.inspection,
+  );
   const findings: FindingRecord[] = inspection.findings.map(({ code, message, detail }) => ({
     code,
     message,
