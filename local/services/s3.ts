@@ -5,6 +5,7 @@ import type { S3EventRecord } from 'aws-lambda';
 import S3rver, { type S3rverEvent } from 's3rver';
 import { explainListenError, type Log } from '../log.ts';
 import { boundPort } from '../ports.ts';
+import { AtomicFilesystemStore } from './s3-store.ts';
 
 /**
  * s3rver, in-process, on loopback. Clients must use path-style URLs, `WHEN_REQUIRED` checksums and
@@ -47,6 +48,8 @@ export async function startS3Local(options: S3LocalOptions): Promise<S3Local> {
     vhostBuckets: false,
     resetOnClose: false,
   });
+  // Copies and deletes as atomic as S3's (see s3-store.ts): replayed events race on one key.
+  server.store = server.context.store = new AtomicFilesystemStore(directory);
   // Not server.run(): it leaves a listen error unhandled, which crashes the process. With a
   // callback, listen() hands back the http.Server, whose errors can be caught.
   const httpServer = await new Promise<Server>((resolveListen, reject) => {

@@ -38,6 +38,9 @@ declare module 's3rver' {
   export default class S3rver extends EventEmitter {
     constructor(options?: S3rverOptions);
     httpServer?: Server;
+    /** Where objects are kept; requests reach it as `context.store` (s3rver is a Koa app). */
+    store: import('s3rver/lib/stores/filesystem.js').default;
+    context: { store: import('s3rver/lib/stores/filesystem.js').default };
     run(): Promise<{ address: string; port: number; family: string }>;
     /** With a callback: returns the http.Server at once (without one, listen errors go unhandled). */
     listen(port: number, host: string, callback: () => void): Server;
@@ -45,5 +48,30 @@ declare module 's3rver' {
     reset(): void;
     on(event: 'event', listener: (event: S3rverEvent) => void): this;
     on(event: string | symbol, listener: (...args: unknown[]) => void): this;
+  }
+}
+
+declare module 's3rver/lib/stores/filesystem.js' {
+  /** s3rver's store of objects as files: `<root>/<bucket>/<key folders>/<name>._S3rver_<resource>`. */
+  export default class FilesystemStore {
+    constructor(rootDirectory: string);
+    getResourcePath(bucket: string, key?: string, resource?: string): string;
+    getMetadata(bucket: string, key: string): Promise<Record<string, unknown>>;
+    putMetadata(bucket: string, key: string, metadata: Record<string, string>, md5?: string): Promise<void>;
+    copyObject(
+      srcBucket: string,
+      srcKey: string,
+      destBucket: string,
+      destKey: string,
+      replacementMetadata: Record<string, string> | null,
+    ): Promise<Record<string, unknown>>;
+    deleteObject(bucket: string, key: string): Promise<void>;
+  }
+}
+
+declare module 's3rver/lib/models/error.js' {
+  /** An error s3rver answers with its S3 code and status (NoSuchKey: 404). */
+  export default class S3Error extends Error {
+    constructor(code: string, message: string, detail?: Record<string, string>);
   }
 }
