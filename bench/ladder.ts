@@ -178,10 +178,21 @@ export async function climb(bench: Bench, filed: readonly Filed[], mode: Reviewe
       expectStatus(`submit ${applicationId}`, submitted, 202);
     });
 
+    // A decision the reviewers count is not always one the engine has: a reviewer whose request
+    // failed reads a 409 ALREADY_DECIDED on its retry as its own success (bench/faults.ts), while
+    // the attempt that recorded the decision may still be handing it over (SendTaskSuccess). Until
+    // then the review task waits, and its deadline is a held sleep: so the phases below also wait
+    // until no review task does.
+    const reviewTasksWaiting = () => stack.stepFunctions.pendingTasks().length;
+
     // The province sends its list at its deadline: once every province decision is in and every
     // recommendation waits for the date (and nothing else waits), the date comes.
     await progress.until(
-      () => failedEarly() || (reviewers.decided.province === total && clock.held === reviewers.provinceApproved),
+      () =>
+        failedEarly() ||
+        (reviewers.decided.province === total &&
+          reviewTasksWaiting() === 0 &&
+          clock.held === reviewers.provinceApproved),
       phaseTimeoutMs,
       () => `the province decisions (${state()})`,
     );
@@ -192,18 +203,23 @@ export async function climb(bench: Bench, filed: readonly Filed[], mode: Reviewe
     }
 
     // MIIT decides; each recognition then waits out its public notice, which ends when MIIT's
-    // whole list has been decided.
+    // whole list has been decided. The notice waits are the held sleeps due within the notice
+    // (its days from now, and one more: the end is a Beijing-time date); a review deadline is a
+    // held sleep too, and is not one of them.
+    const noticeDays = bench.campaign.calendar.noticeDays ?? 0;
+    const noticesEndBy = () => Date.now() + (noticeDays + 1) * DAY_MS;
     await progress.until(
       () =>
         failedEarly() ||
-        (reviewers.decided.miit === reviewers.provinceApproved && clock.held === reviewers.provinceApproved),
+        (reviewers.decided.miit === reviewers.provinceApproved &&
+          reviewTasksWaiting() === 0 &&
+          clock.heldUntil(noticesEndBy()) === reviewers.provinceApproved),
       phaseTimeoutMs,
       () => `the MIIT decisions (${state()})`,
     );
-    const noticeDays = bench.campaign.calendar.noticeDays ?? 0;
     const noticesReleasedAt = performance.now();
     const dues = clock.dues();
-    const noticed = clock.release(Date.now() + (noticeDays + 1) * DAY_MS);
+    const noticed = clock.release(noticesEndBy());
     if (noticed !== reviewers.provinceApproved) {
       throw new Error(
         `released ${noticed} notice waits, expected ${reviewers.provinceApproved} (dues ${dues.slice(0, 3).join(',')})`,
