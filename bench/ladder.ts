@@ -32,10 +32,12 @@
  * time, and a sleep ends only when the bench releases it. The province's list is released once
  * every province decision is in and every recommended application waits in WaitUntilForwarded
  * (the province sends its list at its deadline); the public notices once MIIT has decided on every
- * one (MIIT publishes its list). Why not a ManualClock: the task handlers compute dates on the real
- * clock (the notice ends 7 days after real now), so a ManualClock advanced to the province date
- * would already be past every notice's end, and the notice Wait would not wait at all; and why not
- * a compressed clock: it compresses the review deadlines too, so a slow batch would time out.
+ * one (MIIT publishes its list). "Decided" means the engine has the decision: no review task still
+ * waits (its deadline is a held sleep too). Why not a ManualClock: the task handlers compute dates
+ * on the real clock (the notice ends 7 days after real now), so a ManualClock advanced to the
+ * province date would already be past every notice's end, and the notice Wait would not wait at
+ * all; and why not a compressed clock: it compresses the review deadlines too, so a slow batch
+ * would time out.
  *
  *   npx tsx bench/ladder.ts                 # 1,000 applications
  *   npx tsx bench/ladder.ts 200             # 200
