@@ -32,10 +32,12 @@
  * time, and a sleep ends only when the bench releases it. The province's list is released once
  * every province decision is in and every recommended application waits in WaitUntilForwarded
  * (the province sends its list at its deadline); the public notices once MIIT has decided on every
- * one (MIIT publishes its list). Why not a ManualClock: the task handlers compute dates on the real
- * clock (the notice ends 7 days after real now), so a ManualClock advanced to the province date
- * would already be past every notice's end, and the notice Wait would not wait at all; and why not
- * a compressed clock: it compresses the review deadlines too, so a slow batch would time out.
+ * one (MIIT publishes its list). "Decided" means the engine has the decision: no review task still
+ * waits (its deadline is a held sleep too). Why not a ManualClock: the task handlers compute dates
+ * on the real clock (the notice ends 7 days after real now), so a ManualClock advanced to the
+ * province date would already be past every notice's end, and the notice Wait would not wait at
+ * all; and why not a compressed clock: it compresses the review deadlines too, so a slow batch
+ * would time out.
  *
  *   npx tsx bench/ladder.ts                 # 1,000 applications
  *   npx tsx bench/ladder.ts 200             # 200
@@ -178,10 +180,21 @@ export async function climb(bench: Bench, filed: readonly Filed[], mode: Reviewe
       expectStatus(`submit ${applicationId}`, submitted, 202);
     });
 
+    // A decision the reviewers count is not always one the engine has: a reviewer whose request
+    // failed reads a 409 ALREADY_DECIDED on its retry as its own success (bench/faults.ts), while
+    // the attempt that recorded the decision may still be handing it over (SendTaskSuccess). Until
+    // then the review task waits, and its deadline is a held sleep: so the phases below also wait
+    // until no review task does.
+    const reviewTasksWaiting = () => stack.stepFunctions.pendingTasks().length;
+
     // The province sends its list at its deadline: once every province decision is in and every
     // recommendation waits for the date (and nothing else waits), the date comes.
     await progress.until(
-      () => failedEarly() || (reviewers.decided.province === total && clock.held === reviewers.provinceApproved),
+      () =>
+        failedEarly() ||
+        (reviewers.decided.province === total &&
+          reviewTasksWaiting() === 0 &&
+          clock.held === reviewers.provinceApproved),
       phaseTimeoutMs,
       () => `the province decisions (${state()})`,
     );
@@ -192,18 +205,23 @@ export async function climb(bench: Bench, filed: readonly Filed[], mode: Reviewe
     }
 
     // MIIT decides; each recognition then waits out its public notice, which ends when MIIT's
-    // whole list has been decided.
+    // whole list has been decided. The notice waits are the held sleeps due within the notice
+    // (its days from now, and one more: the end is a Beijing-time date); a review deadline is a
+    // held sleep too, and is not one of them.
+    const noticeDays = bench.campaign.calendar.noticeDays ?? 0;
+    const noticesEndBy = () => Date.now() + (noticeDays + 1) * DAY_MS;
     await progress.until(
       () =>
         failedEarly() ||
-        (reviewers.decided.miit === reviewers.provinceApproved && clock.held === reviewers.provinceApproved),
+        (reviewers.decided.miit === reviewers.provinceApproved &&
+          reviewTasksWaiting() === 0 &&
+          clock.heldUntil(noticesEndBy()) === reviewers.provinceApproved),
       phaseTimeoutMs,
       () => `the MIIT decisions (${state()})`,
     );
-    const noticeDays = bench.campaign.calendar.noticeDays ?? 0;
     const noticesReleasedAt = performance.now();
     const dues = clock.dues();
-    const noticed = clock.release(Date.now() + (noticeDays + 1) * DAY_MS);
+    const noticed = clock.release(noticesEndBy());
     if (noticed !== reviewers.provinceApproved) {
       throw new Error(
         `released ${noticed} notice waits, expected ${reviewers.provinceApproved} (dues ${dues.slice(0, 3).join(',')})`,

@@ -61,6 +61,13 @@ export class HeldClock implements Timers {
     return this.sleeps.size;
   }
 
+  /** How many held sleeps are due at or before `until` (epoch ms): what `release(until)` would end. */
+  heldUntil(until: number): number {
+    let due = 0;
+    for (const sleep of this.sleeps) if (sleep.due <= until) due += 1;
+    return due;
+  }
+
   /** When each held sleep would end, soonest first. */
   dues(): number[] {
     return [...this.sleeps].map((s) => s.due).sort((a, b) => a - b);
