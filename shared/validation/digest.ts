@@ -36,11 +36,11 @@ export const STAGING_BUFFERS = 4;
 
 /**
  * A digest for a file expected to be `expectedBytes` long: hashed beside the walk when the file is
- * big and there is a core to do it on, here otherwise. `options.beside` overrides the choice.
+ * big and there is a core to do it on, here otherwise. `beside` overrides the choice.
  */
-export function fileDigest(expectedBytes: number, options: { beside?: boolean } = {}): FileDigest {
-  const beside = options.beside ?? (expectedBytes >= HASH_BESIDE_FROM_BYTES && availableParallelism() > 1);
-  return beside ? new WorkerDigest(hashWorker()) : inlineDigest();
+export function fileDigest(expectedBytes: number, beside?: boolean): FileDigest {
+  const useThread = beside ?? (expectedBytes >= HASH_BESIDE_FROM_BYTES && availableParallelism() > 1);
+  return useThread ? new WorkerDigest(hashWorker()) : inlineDigest();
 }
 
 function inlineDigest(): FileDigest {

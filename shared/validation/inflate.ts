@@ -125,8 +125,10 @@ export class EntryData {
   }
 
   async end(): Promise<EntryResult> {
-    if (this.mode === 'deflated' && !this.stopped && !(this.inflater === undefined && this.inflateHere())) {
-      await this.endOnPool();
+    if (this.mode === 'deflated' && !this.stopped) {
+      // Never fed to the pool: a small entry, inflated here unless its output is too big for that.
+      const inflatedHere = this.inflater === undefined && this.inflateHere();
+      if (!inflatedHere) await this.endOnPool();
     }
     this.abort();
     return { size: this.produced, crc: this.crc, ...(this.error === undefined ? {} : { error: this.error }) };

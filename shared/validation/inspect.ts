@@ -1,3 +1,4 @@
+import { setImmediate as nextTurnOfTheEventLoop } from 'node:timers/promises';
 import type { FileType } from '../schemas/common.ts';
 import { asBuffer } from './bytes.ts';
 import { fileDigest } from './digest.ts';
@@ -33,8 +34,6 @@ const MiB = 1024 * 1024;
  * idle a third of its time. One turn per MiB costs a few microseconds.
  */
 const YIELD_EVERY = MiB;
-
-const nextTurnOfTheEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /**
  * - 10,000 entries: a large DOCX or XLSX has a few hundred parts and an OFD about three per
@@ -74,7 +73,7 @@ export async function inspectStream(
 ): Promise<Inspection> {
   const settings: InspectionLimits = { ...DEFAULT_LIMITS, ...limits };
   const report = new Report();
-  const hash = fileDigest(expected.declaredSize, how.hashBeside === undefined ? {} : { beside: how.hashBeside });
+  const hash = fileDigest(expected.declaredSize, how.hashBeside);
   let size = 0;
   let stoppedEarly = false;
   // Small chunks are kept (copied) until HEAD_BYTES have arrived, then sniffed together.

@@ -83,7 +83,7 @@ describe('the evidence check', () => {
         },
       );
       expect(outcome).toBe('VALID');
-      expect(digests.options).toEqual([{ beside: inspection.hashBeside }]);
+      expect(digests.options).toEqual([inspection.hashBeside]);
     }
   });
 });

@@ -8,28 +8,21 @@ import {
   STAGING_BYTES,
   stopHashWorkerForTest,
 } from '../../../shared/validation/digest.ts';
+import { chunkedAt } from '../../fixtures/files.ts';
 
 const sha256 = (data: Uint8Array) => createHash('sha256').update(data).digest('hex');
-
-/** `data` cut at `cuts` (positions, any order, repeats allowed). */
-function pieces(data: Buffer, cuts: number[]): Buffer[] {
-  const at = [...new Set(cuts.map((c) => c % (data.length + 1)))].sort((a, b) => a - b);
-  const out: Buffer[] = [];
-  let from = 0;
-  for (const cut of [...at, data.length]) {
-    out.push(data.subarray(from, cut));
-    from = cut;
-  }
-  return out;
-}
 
 describe('fileDigest', () => {
   it('hashes beside or here to the same SHA-256, however the file is cut', async () => {
     const file = randomBytes(3 * STAGING_BYTES + 12_345);
     await fc.assert(
       fc.asyncProperty(fc.array(fc.nat(), { maxLength: 12 }), fc.boolean(), async (cuts, beside) => {
-        const digest = fileDigest(file.length, { beside });
-        for (const piece of pieces(file, cuts)) await digest.update(piece);
+        const digest = fileDigest(file.length, beside);
+        for await (const piece of chunkedAt(
+          file,
+          cuts.map((cut) => cut % (file.length + 1)),
+        ))
+          await digest.update(piece);
         expect(await digest.digest()).toBe(sha256(file));
       }),
       { numRuns: 30 },
@@ -41,7 +34,7 @@ describe('fileDigest', () => {
     const here = fileDigest(HASH_BESIDE_FROM_BYTES - 1);
     expect(here.update(big)).toBeUndefined();
     expect(await here.digest()).toBe(sha256(big));
-    const beside = fileDigest(0, { beside: true });
+    const beside = fileDigest(0, true);
     const waiting = beside.update(big); // more than the staging buffers hold: the caller waits
     expect(waiting).toBeInstanceOf(Promise);
     await waiting;
@@ -51,7 +44,7 @@ describe('fileDigest', () => {
   it('holds at most its staging buffers, and a producer may reuse its piece once update has returned', async () => {
     const piece = randomBytes((STAGING_BUFFERS + 3) * STAGING_BYTES);
     const original = Buffer.from(piece);
-    const digest = fileDigest(0, { beside: true });
+    const digest = fileDigest(0, true);
     const waiting = digest.update(piece);
     expect(waiting).toBeInstanceOf(Promise); // more than the staging buffers hold: the caller waits
     piece.fill(0); // the producer reuses its buffer before the wait is over
@@ -60,23 +53,23 @@ describe('fileDigest', () => {
   });
 
   it('fails a digest whose thread stops, and the next digest starts a new thread', async () => {
-    const digest = fileDigest(0, { beside: true });
+    const digest = fileDigest(0, true);
     await digest.update(randomBytes(STAGING_BYTES));
     await stopHashWorkerForTest();
     await expect(digest.digest()).rejects.toThrow(/hashing thread stopped/);
     expect(() => digest.update(randomBytes(10))).toThrow(/hashing thread stopped/);
 
-    const next = fileDigest(0, { beside: true });
+    const next = fileDigest(0, true);
     const data = randomBytes(1000);
     await next.update(data);
     expect(await next.digest()).toBe(sha256(data));
   });
 
   it('lets go of an abandoned digest: the thread goes on serving others', async () => {
-    const abandoned = fileDigest(0, { beside: true });
+    const abandoned = fileDigest(0, true);
     await abandoned.update(randomBytes(2 * STAGING_BYTES));
     abandoned.abandon();
-    const other = fileDigest(0, { beside: true });
+    const other = fileDigest(0, true);
     const data = randomBytes(STAGING_BYTES * 2 + 1);
     await other.update(data);
     expect(await other.digest()).toBe(sha256(data));
