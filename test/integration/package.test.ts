@@ -5,8 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_CLUSTERS } from '../../local/sample-evidence.ts';
 import { ManualClock } from '../../local/stepfunctions/clock.ts';
 import type { ValidatedEvent } from '../../local/events.ts';
-import { type PackageView, postPresigned } from '../../local/client/index.ts';
-import { samplePdf } from '../../local/sample-evidence.ts';
+import type { PackageView } from '../../local/client/index.ts';
 import type { LevelDocumentKind } from '../../shared/ports/steps.ts';
 import { ManifestSchema } from '../../shared/package/records.ts';
 import { demoCampaign } from '../../shared/rules/campaigns/index.ts';
@@ -58,35 +57,17 @@ async function decide(
   expect(decided.status, decided.text).toBe(200);
 }
 
-/**
- * The level's reviewer files one of its own documents (upload link, bytes straight to S3) and
- * waits until the validator has marked it; a VALID letter completes the level's formal-letter step.
- */
-async function fileLevelDocument(
+/** The level's reviewer files one of its own documents; a VALID letter completes its formal-letter step. */
+const fileLevelDocument = (
   jurisdiction: string,
   kind: LevelDocumentKind,
   fileName: string,
   applicationIds?: string[],
-): Promise<string> {
-  const reviewer = await as(stack, 'reviewer', jurisdiction);
-  const level = `campaignId=${campaign.campaignId}&track=recommendation&jurisdiction=${jurisdiction}`;
-  const bytes = await samplePdf(kind, applicationIds ?? [jurisdiction]);
-  const requested = await reviewer.raw('POST', `/v1/level-documents?${level}`, {
-    kind,
+): Promise<string> =>
+  steps.fileLevelDocument(stack, { campaignId: campaign.campaignId, track: 'recommendation', jurisdiction }, kind, {
     fileName,
-    contentType: 'application/pdf',
-    size: bytes.byteLength,
-    sha256: createHash('sha256').update(bytes).digest('hex'),
     ...(applicationIds && { applicationIds }),
   });
-  expect(requested.status, requested.text).toBe(201);
-  const document = requested.body as { objectKey: string; upload: { url: string; fields: Record<string, string> } };
-  const validated = stack.whenValidated(document.objectKey);
-  const posted = await postPresigned(document.upload, { bytes });
-  expect(posted.ok, posted.text).toBe(true);
-  expect((await validated).ok).toBe(true);
-  return createHash('sha256').update(bytes).digest('hex');
-}
 
 /** Every entry of a ZIP in memory (a test-sized package), with the SHA-256 of its bytes. */
 async function unzip(bytes: Uint8Array): Promise<Map<string, { sha256: string; bytes: Buffer }>> {

@@ -269,16 +269,18 @@ export interface LevelFiling {
 /**
  * A level's reviewer files one of its own documents (a formal letter, minutes, a sampling record,
  * 培育举措), signed in: the upload link, the bytes to S3, and the validator's VALID verdict.
+ * Answers the SHA-256 of the bytes filed (a package's manifest names it).
  */
 export async function fileLevelDocument(
   stack: TestStack,
   level: LevelFiling,
   kind: LevelDocumentKind,
   document: { applicationIds?: string[]; fileName?: string; pdf?: { title: string; lines: string[] } } = {},
-): Promise<void> {
+): Promise<string> {
   const reviewer = await as(stack, 'reviewer', level.jurisdiction);
   const pdf = document.pdf ?? { title: kind, lines: document.applicationIds ?? [level.jurisdiction] };
   const bytes = await samplePdf(pdf.title, pdf.lines);
+  const sha256 = createHash('sha256').update(bytes).digest('hex');
   const requested = await reviewer.raw(
     'POST',
     `/v1/level-documents?campaignId=${level.campaignId}&track=${level.track}&jurisdiction=${level.jurisdiction}`,
@@ -287,7 +289,7 @@ export async function fileLevelDocument(
       fileName: document.fileName ?? `${kind}.pdf`,
       contentType: 'application/pdf',
       size: bytes.byteLength,
-      sha256: createHash('sha256').update(bytes).digest('hex'),
+      sha256,
       ...(document.applicationIds && { applicationIds: document.applicationIds }),
     },
   );
@@ -297,6 +299,7 @@ export async function fileLevelDocument(
   const posted = await postPresigned(filed.upload, { bytes });
   expect(posted.ok, posted.text).toBe(true);
   expect((await validated).ok).toBe(true);
+  return sha256;
 }
 
 export async function statusOf(stack: TestStack, applicationId: string): Promise<string> {
