@@ -5,11 +5,11 @@
  * first verdict stands, a replay changes nothing, an object that matches no upload is quarantined.
  */
 import type { CheckOutcome, ObjectCreated } from '../validation/evidence-check.ts';
-import { type InspectionHow, inspectStream } from '../validation/inspect.ts';
+import type { InspectionHow } from '../validation/inspect.ts';
+import { inspectUpload } from '../validation/upload-check.ts';
 import type { Clock } from '../ports/core.ts';
 import type { AnnualReportStore } from '../ports/annual-reports.ts';
 import type { EvidenceObjects, ObjectVersion, ValidatorLog } from '../ports/validation.ts';
-import type { FindingRecord } from '../schemas/records.ts';
 import { type AnnualReportFile, fileOfKey } from './report.ts';
 
 export interface AnnualReportCheckDeps {
@@ -44,32 +44,7 @@ export async function checkUploadedAnnualReport(
   }
   const object = await deps.storage.open(event.key, eventObject(event));
   if (!object) return 'GONE';
-  const inspection = await inspectStream(
-    object.body,
-    {
-      type: file.fileType,
-      declaredSize: file.declaredSize,
-      maxBytes: file.maxBytes,
-      sha256: file.declaredSha256,
-    },
-    {},
-    deps.inspection,
-  );
-  const findings: FindingRecord[] = inspection.findings.map(({ code, message, detail }) => ({
-    code,
-    message,
-    ...(detail ? { detail } : {}),
-  }));
-  if (object.contentType !== undefined && object.contentType !== file.contentType) {
-    findings.push({
-      code: 'CONTENT_TYPE_MISMATCH',
-      message: {
-        zh: '上传时声明的文件类型与申请上传时不一致',
-        en: 'The upload declared a different content type from the upload request',
-      },
-      detail: { declared: file.contentType, uploaded: object.contentType },
-    });
-  }
+  const { inspection, findings } = await inspectUpload(object, file, deps.inspection);
   if (Date.parse(event.eventTime) > Date.parse(file.uploadExpiresAt) + LATE_UPLOAD_GRACE_MS) {
     findings.push({
       code: 'UPLOAD_LATE',

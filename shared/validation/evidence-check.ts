@@ -3,7 +3,8 @@ import { sequencerOrder } from './sequencer.ts';
 import { EVIDENCE_PREFIX } from '../rules/storage.ts';
 import type { Bilingual } from '../schemas/common.ts';
 import type { AuditEvent, EvidenceRecord, FindingRecord } from '../schemas/records.ts';
-import { type InspectionHow, inspectStream } from './inspect.ts';
+import type { InspectionHow } from './inspect.ts';
+import { findingRecord, inspectUpload } from './upload-check.ts';
 import type { Clock, Records } from '../ports/core.ts';
 import type { EvidenceObjects, ObjectVersion, ValidatorLog } from '../ports/validation.ts';
 
@@ -25,10 +26,6 @@ const EVIDENCE_KEY = new RegExp(`^${EVIDENCE_PREFIX}(${UUID})/(${UUID})$`);
 
 /** Checks the validator makes beyond the file's own bytes; messages are data, like the rest. */
 const MESSAGES = {
-  CONTENT_TYPE_MISMATCH: {
-    zh: '上传时声明的文件类型与申请上传时不一致',
-    en: 'The upload declared a different content type from the upload request',
-  },
   UPLOAD_AFTER_DEADLINE: {
     zh: '文件在申报截止时间之后才收到，逾期不予受理',
     en: 'The file arrived after the deadline: late material is not accepted',
@@ -122,38 +119,13 @@ export async function checkUploadedEvidence(deps: EvidenceCheckDeps, event: Obje
   const object = await deps.storage.open(event.key, eventObject(event));
   if (!object) return 'GONE';
 
-  const inspection = await inspectStream(
-    object.body,
-    {
-      type: evidence.fileType,
-      declaredSize: evidence.declaredSize,
-      maxBytes: evidence.maxBytes,
-      sha256: evidence.declaredSha256,
-    },
-    {},
-    deps.inspection,
-  );
-  const findings: FindingRecord[] = inspection.findings.map(({ code, message, detail }) => ({
-    code,
-    message,
-    ...(detail ? { detail } : {}),
-  }));
-  // s3rver does not enforce presigned-POST policies; AWS does, and checking twice costs nothing.
-  if (object.contentType !== undefined && object.contentType !== evidence.contentType) {
-    findings.push({
-      code: 'CONTENT_TYPE_MISMATCH',
-      message: MESSAGES.CONTENT_TYPE_MISMATCH,
-      detail: { declared: evidence.contentType, uploaded: object.contentType },
-    });
-  }
+  const { inspection, findings } = await inspectUpload(object, evidence, deps.inspection);
   const late = lateness(evidence, event.eventTime);
   if (late) findings.push(late);
 
   const warnings: FindingRecord[] = [];
   if (findings.length === 0) {
-    warnings.push(
-      ...inspection.warnings.map(({ code, message, detail }) => ({ code, message, ...(detail ? { detail } : {}) })),
-    );
+    warnings.push(...inspection.warnings.map(findingRecord));
     const holder = await deps.records.claimContentHash(evidence.applicationId, inspection.sha256, evidence.evidenceId);
     if (holder !== evidence.evidenceId) {
       warnings.push({

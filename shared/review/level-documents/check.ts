@@ -6,7 +6,8 @@
  * summary table); it runs again on a replay of that very event, and is idempotent.
  */
 import type { CheckOutcome, ObjectCreated } from '../../validation/evidence-check.ts';
-import { type InspectionHow, inspectStream } from '../../validation/inspect.ts';
+import type { InspectionHow } from '../../validation/inspect.ts';
+import { findingRecord, inspectUpload } from '../../validation/upload-check.ts';
 import { sequencerOrder } from '../../validation/sequencer.ts';
 import type { Clock } from '../../ports/core.ts';
 import type { LevelDocumentStore } from '../../ports/level-documents.ts';
@@ -29,10 +30,6 @@ export interface LevelDocumentCheckDeps {
 const LATE_UPLOAD_GRACE_MS = 60_000;
 
 const MESSAGES = {
-  CONTENT_TYPE_MISMATCH: {
-    zh: '上传时声明的文件类型与申请上传时不一致',
-    en: 'The upload declared a different content type from the upload request',
-  },
   UPLOAD_LATE: {
     zh: '上传链接已过期后才收到文件，请重新申请上传链接',
     en: 'The file arrived after the upload link expired; request a new link',
@@ -79,36 +76,11 @@ export async function checkUploadedLevelDocument(
   const object = await deps.storage.open(event.key, eventObject(event));
   if (!object) return 'GONE';
 
-  const inspection = await inspectStream(
-    object.body,
-    {
-      type: document.fileType,
-      declaredSize: document.declaredSize,
-      maxBytes: document.maxBytes,
-      sha256: document.declaredSha256,
-    },
-    {},
-    deps.inspection,
-  );
-  const findings: FindingRecord[] = inspection.findings.map(({ code, message, detail }) => ({
-    code,
-    message,
-    ...(detail ? { detail } : {}),
-  }));
-  if (object.contentType !== undefined && object.contentType !== document.contentType) {
-    findings.push({
-      code: 'CONTENT_TYPE_MISMATCH',
-      message: MESSAGES.CONTENT_TYPE_MISMATCH,
-      detail: { declared: document.contentType, uploaded: object.contentType },
-    });
-  }
+  const { inspection, findings } = await inspectUpload(object, document, deps.inspection);
   if (Date.parse(event.eventTime) > Date.parse(document.uploadExpiresAt) + LATE_UPLOAD_GRACE_MS) {
     findings.push({ code: 'UPLOAD_LATE', message: MESSAGES.UPLOAD_LATE });
   }
-  const warnings: FindingRecord[] =
-    findings.length === 0
-      ? inspection.warnings.map(({ code, message, detail }) => ({ code, message, ...(detail ? { detail } : {}) }))
-      : [];
+  const warnings: FindingRecord[] = findings.length === 0 ? inspection.warnings.map(findingRecord) : [];
   const status = findings.length === 0 ? 'VALID' : 'INVALID';
   const versionId = object.versionId ?? event.versionId;
   const eTag = object.eTag ?? event.eTag;
