@@ -4,12 +4,19 @@
  * evidence (type from the bytes, size, SHA-256 against the declared one, active content); the
  * first verdict stands, a replay changes nothing, an object that matches no upload is quarantined.
  */
-import type { CheckOutcome, ObjectCreated } from '../validation/evidence-check.ts';
 import type { InspectionHow } from '../validation/inspect.ts';
-import { inspectUpload } from '../validation/upload-check.ts';
+import {
+  arrivedAfterLink,
+  type CheckOutcome,
+  eventObject,
+  inspectUpload,
+  isDecidingEvent,
+  type ObjectCreated,
+  quarantineSecond,
+} from '../validation/upload-check.ts';
 import type { Clock } from '../ports/core.ts';
 import type { AnnualReportStore } from '../ports/annual-reports.ts';
-import type { EvidenceObjects, ObjectVersion, ValidatorLog } from '../ports/validation.ts';
+import type { EvidenceObjects, ValidatorLog } from '../ports/validation.ts';
 import { type AnnualReportFile, fileOfKey } from './report.ts';
 
 export interface AnnualReportCheckDeps {
@@ -21,10 +28,20 @@ export interface AnnualReportCheckDeps {
   inspection?: InspectionHow;
 }
 
-/** How long after a link's expiry S3 may still report the object (a long upload begun in time). */
-const LATE_UPLOAD_GRACE_MS = 60_000;
-
-const eventObject = (event: ObjectCreated): ObjectVersion => ({ versionId: event.versionId, eTag: event.eTag });
+async function quarantineSecondFile(
+  deps: AnnualReportCheckDeps,
+  event: ObjectCreated,
+  file: AnnualReportFile,
+): Promise<CheckOutcome> {
+  const outcome = await quarantineSecond(deps.storage, event, file);
+  deps.log('second object for a decided annual-report upload; quarantined', {
+    fileId: file.fileId,
+    provinceCode: file.provinceCode,
+    status: file.status,
+    moved: outcome === 'QUARANTINED',
+  });
+  return outcome;
+}
 
 export async function checkUploadedAnnualReport(
   deps: AnnualReportCheckDeps,
@@ -38,22 +55,13 @@ export async function checkUploadedAnnualReport(
     return 'QUARANTINED';
   }
   if (file.validatedSequencer !== undefined) {
-    if (file.validatedSequencer === event.sequencer) return 'REPLAYED';
-    await deps.storage.quarantine(event.key, eventObject(event), { versionId: file.versionId, eTag: file.eTag });
-    return 'QUARANTINED';
+    return isDecidingEvent(file.validatedSequencer, event) ? 'REPLAYED' : quarantineSecondFile(deps, event, file);
   }
   const object = await deps.storage.open(event.key, eventObject(event));
   if (!object) return 'GONE';
   const { inspection, findings } = await inspectUpload(object, file, deps.inspection);
-  if (Date.parse(event.eventTime) > Date.parse(file.uploadExpiresAt) + LATE_UPLOAD_GRACE_MS) {
-    findings.push({
-      code: 'UPLOAD_LATE',
-      message: {
-        zh: '上传链接已过期后才收到文件，请重新申请上传链接',
-        en: 'The file arrived after the upload link expired',
-      },
-    });
-  }
+  const late = arrivedAfterLink(event.eventTime, file.uploadExpiresAt);
+  if (late) findings.push(late);
   const status = findings.length === 0 ? 'VALID' : 'INVALID';
   const versionId = object.versionId ?? event.versionId;
   const eTag = object.eTag ?? event.eTag;
@@ -68,7 +76,12 @@ export async function checkUploadedAnnualReport(
     ...(versionId !== undefined && { versionId }),
     ...(eTag !== undefined && { eTag }),
   };
-  if (!(await deps.store.recordFileValidation(outcome))) return 'REPLAYED';
+  if (!(await deps.store.recordFileValidation(outcome))) {
+    // Another delivery recorded first: this very event (a replay), or another object (a second one).
+    const now = await deps.store.getFile(file.provinceCode, file.reportYear, file.fileId);
+    if (!now?.validatedSequencer || isDecidingEvent(now.validatedSequencer, event)) return 'REPLAYED';
+    return quarantineSecondFile(deps, event, now);
+  }
   deps.log('annual-report upload checked', { fileId: file.fileId, provinceCode: file.provinceCode, status });
   return status;
 }

@@ -10,6 +10,7 @@ import {
   TrackSchema,
 } from './common.ts';
 import { StageNameSchema, StepRefSchema } from '../ladder/contract.ts';
+import { EVIDENCE_PREFIX } from '../rules/storage.ts';
 
 /**
  * What the table holds, item by item. Everything read back from DynamoDB is parsed with these
@@ -92,43 +93,9 @@ export const ApplicationRecordSchema = z.object({
 });
 export type ApplicationRecord = z.infer<typeof ApplicationRecordSchema>;
 
-export const EvidenceRecordSchema = z.object({
-  applicationId: z.uuid(),
-  evidenceId: z.uuid(),
-  /** The checklist item this file proves (the API calls it `criterion`). */
-  criterion: z.string(),
-  fileName: z.string(),
-  contentType: z.string(),
-  fileType: FileTypeSchema,
-  declaredSize: z.int().positive(),
-  declaredSha256: Sha256HexSchema.optional(),
-  /** The checklist item's size limit when the upload was requested; the validator enforces it. */
-  maxBytes: z.int().positive(),
-  objectKey: z.string(),
-  status: EvidenceStatusSchema,
-  requestedAt: IsoDateTimeSchema,
-  uploadExpiresAt: IsoDateTimeSchema,
-  /** The filing deadline the upload answered to (the application's dueAt): no byte counts after it. */
-  uploadDeadline: IsoDateTimeSchema.optional(),
-  validatedAt: IsoDateTimeSchema.optional(),
-  size: z.int().nonnegative().optional(),
-  sha256: Sha256HexSchema.optional(),
-  /** Reasons the file was refused (INVALID). */
-  findings: z.array(FindingSchema).default([]),
-  /** Notes that do not refuse the file, such as the same bytes uploaded twice. */
-  warnings: z.array(FindingSchema).default([]),
-  /** The S3 event (sequencer) whose object was validated: a replayed event changes nothing. */
-  validatedSequencer: z.string().optional(),
-  /** The S3 version the validator read (a versioned bucket): reviewers download exactly it. */
-  versionId: z.string().min(1).optional(),
-  /** The ETag of the bytes the validator read (unquoted): the pin where no versions are kept. */
-  eTag: z.string().min(1).optional(),
-});
-export type EvidenceRecord = z.infer<typeof EvidenceRecordSchema>;
-
 /**
- * The fields of an uploaded file kept by a record of its own (an annual report's file, a level's
- * document): what was declared when the upload was asked for, where the object goes, and the
+ * The fields of an uploaded file kept by a record of its own (an evidence item, an annual
+ * report's file, a level's document): what was declared when the upload was asked for, where the object goes, and the
  * validator's verdict (PENDING until its first, then VALID or INVALID, the version pinned). Each
  * record extends it with whose file it is, and narrows `objectKey` to its own prefix.
  */
@@ -156,6 +123,19 @@ export const UploadedFileFieldsSchema = z.object({
   /** The ETag of the bytes the validator read (unquoted): the pin where no versions are kept. */
   eTag: z.string().min(1).optional(),
 });
+
+export const EvidenceRecordSchema = UploadedFileFieldsSchema.extend({
+  applicationId: z.uuid(),
+  evidenceId: z.uuid(),
+  /** The checklist item this file proves (the API calls it `criterion`). */
+  criterion: z.string(),
+  objectKey: z.string().startsWith(EVIDENCE_PREFIX),
+  /** The filing deadline the upload answered to (the application's dueAt): no byte counts after it. */
+  uploadDeadline: IsoDateTimeSchema.optional(),
+  /** Notes that do not refuse the file, such as the same bytes uploaded twice. */
+  warnings: z.array(FindingSchema).default([]),
+});
+export type EvidenceRecord = z.infer<typeof EvidenceRecordSchema>;
 
 export const AUDIT_ACTIONS = [
   'APPLICATION_CREATED',

@@ -1,25 +1,20 @@
 import { randomUUID } from 'node:crypto';
-import { sequencerOrder } from './sequencer.ts';
 import { EVIDENCE_PREFIX } from '../rules/storage.ts';
 import type { Bilingual } from '../schemas/common.ts';
 import type { AuditEvent, EvidenceRecord, FindingRecord } from '../schemas/records.ts';
 import type { InspectionHow } from './inspect.ts';
-import { findingRecord, inspectUpload } from './upload-check.ts';
+import {
+  arrivedAfterLink,
+  type CheckOutcome,
+  eventObject,
+  findingRecord,
+  inspectUpload,
+  isDecidingEvent,
+  type ObjectCreated,
+  quarantineSecond,
+} from './upload-check.ts';
 import type { Clock, Records } from '../ports/core.ts';
-import type { EvidenceObjects, ObjectVersion, ValidatorLog } from '../ports/validation.ts';
-
-/** One S3 ObjectCreated notification, already decoded. */
-export interface ObjectCreated {
-  key: string;
-  size: number;
-  sequencer: string;
-  eventTime: string;
-  /** The version S3 stored (a versioned bucket); s3rver keeps none. */
-  versionId?: string | undefined;
-  eTag?: string | undefined;
-}
-
-export type CheckOutcome = 'VALID' | 'INVALID' | 'REPLAYED' | 'QUARANTINED' | 'GONE' | 'IGNORED';
+import type { EvidenceObjects, ValidatorLog } from '../ports/validation.ts';
 
 const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
 const EVIDENCE_KEY = new RegExp(`^${EVIDENCE_PREFIX}(${UUID})/(${UUID})$`);
@@ -30,21 +25,11 @@ const MESSAGES = {
     zh: '文件在申报截止时间之后才收到，逾期不予受理',
     en: 'The file arrived after the deadline: late material is not accepted',
   },
-  UPLOAD_LATE: {
-    zh: '上传链接已过期后才收到文件，请重新申请上传链接',
-    en: 'The file arrived after the upload link expired; request a new link',
-  },
   DUPLICATE_CONTENT: {
     zh: '本申请中已上传过内容完全相同的文件',
     en: 'A file with exactly the same content was already uploaded for this application',
   },
 } satisfies Record<string, Bilingual>;
-
-/**
- * How long after a presigned link's expiry S3 may still report the object (a long upload that
- * began in time, clock skew). Never past the filing deadline: that one is checked on its own.
- */
-const LATE_UPLOAD_GRACE_MS = 60_000;
 
 export interface EvidenceCheckDeps {
   records: Pick<Records, 'getEvidence' | 'claimContentHash' | 'recordValidation'>;
@@ -55,29 +40,20 @@ export interface EvidenceCheckDeps {
   inspection?: InspectionHow;
 }
 
-/** The object an S3 event names. */
-const eventObject = (event: ObjectCreated): ObjectVersion => ({ versionId: event.versionId, eTag: event.eTag });
-
-/**
- * A second object for an item already decided: moved aside, and nothing on the item changes (its
- * verdict, hash and recorded version stay). An evidence item takes exactly one object, so an
- * upload link used again (even after submission) can never swap the bytes reviewers see.
- */
-async function quarantineSecond(
+/** A second object for an evidence item already decided: moved aside; the item keeps its verdict, hash and version. */
+async function quarantineSecondEvidence(
   deps: EvidenceCheckDeps,
   event: ObjectCreated,
   evidence: EvidenceRecord,
 ): Promise<CheckOutcome> {
-  const keep = { versionId: evidence.versionId, eTag: evidence.eTag };
-  const moved = await deps.storage.quarantine(event.key, eventObject(event), keep);
+  const outcome = await quarantineSecond(deps.storage, event, evidence);
   deps.log('second object for a decided evidence item; quarantined', {
     applicationId: evidence.applicationId,
     evidenceId: evidence.evidenceId,
     status: evidence.status,
-    moved,
+    moved: outcome === 'QUARANTINED',
   });
-  // Without versions (s3rver) the second object may already be gone: nothing was left to move.
-  return moved ? 'QUARANTINED' : 'GONE';
+  return outcome;
 }
 
 /** Why the object's arrival time refuses it: after the filing deadline, or after its link expired. */
@@ -90,10 +66,7 @@ function lateness(evidence: EvidenceRecord, eventTime: string): FindingRecord | 
       detail: { deadline: evidence.uploadDeadline, arrivedAt: eventTime },
     };
   }
-  if (at > new Date(evidence.uploadExpiresAt).getTime() + LATE_UPLOAD_GRACE_MS) {
-    return { code: 'UPLOAD_LATE', message: MESSAGES.UPLOAD_LATE };
-  }
-  return undefined;
+  return arrivedAfterLink(eventTime, evidence.uploadExpiresAt);
 }
 
 /**
@@ -111,9 +84,9 @@ export async function checkUploadedEvidence(deps: EvidenceCheckDeps, event: Obje
     return 'QUARANTINED';
   }
   if (evidence.validatedSequencer !== undefined) {
-    return sequencerOrder(evidence.validatedSequencer, event.sequencer) === 0
+    return isDecidingEvent(evidence.validatedSequencer, event)
       ? 'REPLAYED'
-      : quarantineSecond(deps, event, evidence);
+      : quarantineSecondEvidence(deps, event, evidence);
   }
   // Exactly the object of this event: a later upload to the same key has its own event.
   const object = await deps.storage.open(event.key, eventObject(event));
@@ -163,8 +136,8 @@ export async function checkUploadedEvidence(deps: EvidenceCheckDeps, event: Obje
   if (!changed) {
     // Another delivery recorded first: this very event (a replay), or another object (a second one).
     const now = await deps.records.getEvidence(evidence.applicationId, evidence.evidenceId);
-    if (!now?.validatedSequencer || sequencerOrder(now.validatedSequencer, event.sequencer) === 0) return 'REPLAYED';
-    return quarantineSecond(deps, event, now);
+    if (!now?.validatedSequencer || isDecidingEvent(now.validatedSequencer, event)) return 'REPLAYED';
+    return quarantineSecondEvidence(deps, event, now);
   }
   deps.log('evidence checked', {
     applicationId: evidence.applicationId,

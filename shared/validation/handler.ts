@@ -5,7 +5,8 @@ import { METRIC, pipelineMetrics, withMetrics } from '../platform/metrics.ts';
 import { ANNUAL_REPORT_PREFIX, LEVEL_DOCUMENT_PREFIX } from '../rules/storage.ts';
 import { type AnnualReportCheckDeps, checkUploadedAnnualReport } from '../annual-report/check.ts';
 import { checkUploadedLevelDocument, type LevelDocumentCheckDeps } from '../review/level-documents/check.ts';
-import { type CheckOutcome, checkUploadedEvidence, type EvidenceCheckDeps } from './evidence-check.ts';
+import { checkUploadedEvidence, type EvidenceCheckDeps } from './evidence-check.ts';
+import type { CheckOutcome } from './upload-check.ts';
 
 /**
  * The validator's face: S3 ObjectCreated notifications in, one evidence check per object. The

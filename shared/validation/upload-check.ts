@@ -1,6 +1,63 @@
+import type { EvidenceObjects, ObjectVersion } from '../ports/validation.ts';
 import type { FileType } from '../schemas/common.ts';
 import type { FindingRecord } from '../schemas/records.ts';
 import { type Finding, type Inspection, type InspectionHow, inspectStream } from './inspect.ts';
+import { sequencerOrder } from './sequencer.ts';
+
+/** One S3 ObjectCreated notification, already decoded. */
+export interface ObjectCreated {
+  key: string;
+  size: number;
+  sequencer: string;
+  eventTime: string;
+  /** The version S3 stored (a versioned bucket); s3rver keeps none. */
+  versionId?: string | undefined;
+  eTag?: string | undefined;
+}
+
+export type CheckOutcome = 'VALID' | 'INVALID' | 'REPLAYED' | 'QUARANTINED' | 'GONE' | 'IGNORED';
+
+/** The object an S3 event names. */
+export const eventObject = (event: ObjectCreated): ObjectVersion => ({ versionId: event.versionId, eTag: event.eTag });
+
+/** Whether `event` is the very one that decided a file (a replay), by S3's ordering of sequencers. */
+export const isDecidingEvent = (validatedSequencer: string, event: ObjectCreated): boolean =>
+  sequencerOrder(validatedSequencer, event.sequencer) === 0;
+
+/**
+ * A second object for a file already decided (an evidence item, a level document, an annual
+ * report's file): moved aside, keeping the version that was checked, and nothing on the record
+ * changes. A file takes exactly one object, so an upload link used again can never swap the bytes
+ * reviewers see. Without versions (s3rver) the second object may already be gone: 'GONE'.
+ */
+export async function quarantineSecond(
+  storage: Pick<EvidenceObjects, 'quarantine'>,
+  event: ObjectCreated,
+  decided: ObjectVersion,
+): Promise<'QUARANTINED' | 'GONE'> {
+  const moved = await storage.quarantine(event.key, eventObject(event), {
+    versionId: decided.versionId,
+    eTag: decided.eTag,
+  });
+  return moved ? 'QUARANTINED' : 'GONE';
+}
+
+/**
+ * How long after a presigned link's expiry S3 may still report the object (a long upload that
+ * began in time, clock skew). Never past a filing deadline: that one is checked on its own.
+ */
+export const LATE_UPLOAD_GRACE_MS = 60_000;
+
+const UPLOAD_LATE = {
+  zh: '上传链接已过期后才收到文件，请重新申请上传链接',
+  en: 'The file arrived after the upload link expired; request a new link',
+};
+
+/** UPLOAD_LATE when the object arrived after its link expired, grace included. */
+export function arrivedAfterLink(eventTime: string, uploadExpiresAt: string): FindingRecord | undefined {
+  const late = Date.parse(eventTime) > Date.parse(uploadExpiresAt) + LATE_UPLOAD_GRACE_MS;
+  return late ? { code: 'UPLOAD_LATE', message: UPLOAD_LATE } : undefined;
+}
 
 /** What an upload request recorded of the file it let in (an evidence item, a level document, an annual report's file). */
 export interface RequestedFile {

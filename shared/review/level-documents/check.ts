@@ -5,13 +5,20 @@
  * quarantined. Once a document is recorded VALID, `onFiled` runs (the formal-letter gate, the
  * summary table); it runs again on a replay of that very event, and is idempotent.
  */
-import type { CheckOutcome, ObjectCreated } from '../../validation/evidence-check.ts';
 import type { InspectionHow } from '../../validation/inspect.ts';
-import { findingRecord, inspectUpload } from '../../validation/upload-check.ts';
-import { sequencerOrder } from '../../validation/sequencer.ts';
+import {
+  arrivedAfterLink,
+  type CheckOutcome,
+  eventObject,
+  findingRecord,
+  inspectUpload,
+  isDecidingEvent,
+  type ObjectCreated,
+  quarantineSecond,
+} from '../../validation/upload-check.ts';
 import type { Clock } from '../../ports/core.ts';
 import type { LevelDocumentStore } from '../../ports/level-documents.ts';
-import type { EvidenceObjects, ObjectVersion, ValidatorLog } from '../../ports/validation.ts';
+import type { EvidenceObjects, ValidatorLog } from '../../ports/validation.ts';
 import type { FindingRecord } from '../../schemas/records.ts';
 import { documentIdOfKey, type LevelDocumentRecord } from './records.ts';
 
@@ -26,29 +33,18 @@ export interface LevelDocumentCheckDeps {
   onFiled?: (document: LevelDocumentRecord) => Promise<void>;
 }
 
-/** How long after a link's expiry S3 may still report the object (a long upload begun in time). */
-const LATE_UPLOAD_GRACE_MS = 60_000;
-
-const MESSAGES = {
-  UPLOAD_LATE: {
-    zh: '上传链接已过期后才收到文件，请重新申请上传链接',
-    en: 'The file arrived after the upload link expired; request a new link',
-  },
-};
-
-const eventObject = (event: ObjectCreated): ObjectVersion => ({ versionId: event.versionId, eTag: event.eTag });
-
-async function quarantineSecond(deps: LevelDocumentCheckDeps, event: ObjectCreated, document: LevelDocumentRecord) {
-  const moved = await deps.storage.quarantine(event.key, eventObject(event), {
-    versionId: document.versionId,
-    eTag: document.eTag,
-  });
+async function quarantineSecondDocument(
+  deps: LevelDocumentCheckDeps,
+  event: ObjectCreated,
+  document: LevelDocumentRecord,
+): Promise<CheckOutcome> {
+  const outcome = await quarantineSecond(deps.storage, event, document);
   deps.log('second object for a decided level document; quarantined', {
     documentId: document.documentId,
     status: document.status,
-    moved,
+    moved: outcome === 'QUARANTINED',
   });
-  return moved ? 'QUARANTINED' : 'GONE';
+  return outcome;
 }
 
 /** A replay of the event that decided the document: nothing changes, and what follows a filing runs again. */
@@ -69,17 +65,16 @@ export async function checkUploadedLevelDocument(
     return 'QUARANTINED';
   }
   if (document.validatedSequencer !== undefined) {
-    return sequencerOrder(document.validatedSequencer, event.sequencer) === 0
+    return isDecidingEvent(document.validatedSequencer, event)
       ? replayed(deps, document)
-      : quarantineSecond(deps, event, document);
+      : quarantineSecondDocument(deps, event, document);
   }
   const object = await deps.storage.open(event.key, eventObject(event));
   if (!object) return 'GONE';
 
   const { inspection, findings } = await inspectUpload(object, document, deps.inspection);
-  if (Date.parse(event.eventTime) > Date.parse(document.uploadExpiresAt) + LATE_UPLOAD_GRACE_MS) {
-    findings.push({ code: 'UPLOAD_LATE', message: MESSAGES.UPLOAD_LATE });
-  }
+  const late = arrivedAfterLink(event.eventTime, document.uploadExpiresAt);
+  if (late) findings.push(late);
   const warnings: FindingRecord[] = findings.length === 0 ? inspection.warnings.map(findingRecord) : [];
   const status = findings.length === 0 ? 'VALID' : 'INVALID';
   const versionId = object.versionId ?? event.versionId;
@@ -98,10 +93,10 @@ export async function checkUploadedLevelDocument(
   };
   if (!(await deps.documents.recordValidation(outcome))) {
     const now = await deps.documents.get(document.documentId);
-    if (!now?.validatedSequencer || sequencerOrder(now.validatedSequencer, event.sequencer) === 0) {
+    if (!now?.validatedSequencer || isDecidingEvent(now.validatedSequencer, event)) {
       return now ? replayed(deps, now) : 'REPLAYED';
     }
-    return quarantineSecond(deps, event, now);
+    return quarantineSecondDocument(deps, event, now);
   }
   deps.log('level document checked', {
     documentId: document.documentId,

@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { CheckOutcome, EvidenceCheckDeps, ObjectCreated } from '../../../shared/validation/evidence-check.ts';
+import type { EvidenceCheckDeps } from '../../../shared/validation/evidence-check.ts';
+import type { CheckOutcome, ObjectCreated } from '../../../shared/validation/upload-check.ts';
 import { makeValidatorHandler } from '../../../shared/validation/handler.ts';
 import { FakeRecords } from '../ladder/fakes.ts';
 import { APP_ID, EVIDENCE_ID } from '../support.ts';
