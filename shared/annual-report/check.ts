@@ -28,20 +28,8 @@ export interface AnnualReportCheckDeps {
   inspection?: InspectionHow;
 }
 
-async function quarantineSecondFile(
-  deps: AnnualReportCheckDeps,
-  event: ObjectCreated,
-  file: AnnualReportFile,
-): Promise<CheckOutcome> {
-  const outcome = await quarantineSecond(deps.storage, event, file);
-  deps.log('second object for a decided annual-report upload; quarantined', {
-    fileId: file.fileId,
-    provinceCode: file.provinceCode,
-    status: file.status,
-    moved: outcome === 'QUARANTINED',
-  });
-  return outcome;
-}
+/** Whose upload an annual-report log line is about. */
+const fileFacts = (file: AnnualReportFile) => ({ fileId: file.fileId, provinceCode: file.provinceCode });
 
 export async function checkUploadedAnnualReport(
   deps: AnnualReportCheckDeps,
@@ -55,7 +43,9 @@ export async function checkUploadedAnnualReport(
     return 'QUARANTINED';
   }
   if (file.validatedSequencer !== undefined) {
-    return isDecidingEvent(file.validatedSequencer, event) ? 'REPLAYED' : quarantineSecondFile(deps, event, file);
+    return isDecidingEvent(file.validatedSequencer, event)
+      ? 'REPLAYED'
+      : quarantineSecond(deps, event, file, 'annual-report upload', fileFacts(file));
   }
   const object = await deps.storage.open(event.key, eventObject(event));
   if (!object) return 'GONE';
@@ -80,8 +70,8 @@ export async function checkUploadedAnnualReport(
     // Another delivery recorded first: this very event (a replay), or another object (a second one).
     const now = await deps.store.getFile(file.provinceCode, file.reportYear, file.fileId);
     if (!now?.validatedSequencer || isDecidingEvent(now.validatedSequencer, event)) return 'REPLAYED';
-    return quarantineSecondFile(deps, event, now);
+    return quarantineSecond(deps, event, now, 'annual-report upload', fileFacts(now));
   }
-  deps.log('annual-report upload checked', { fileId: file.fileId, provinceCode: file.provinceCode, status });
+  deps.log('annual-report upload checked', { ...fileFacts(file), status });
   return status;
 }

@@ -40,21 +40,11 @@ export interface EvidenceCheckDeps {
   inspection?: InspectionHow;
 }
 
-/** A second object for an evidence item already decided: moved aside; the item keeps its verdict, hash and version. */
-async function quarantineSecondEvidence(
-  deps: EvidenceCheckDeps,
-  event: ObjectCreated,
-  evidence: EvidenceRecord,
-): Promise<CheckOutcome> {
-  const outcome = await quarantineSecond(deps.storage, event, evidence);
-  deps.log('second object for a decided evidence item; quarantined', {
-    applicationId: evidence.applicationId,
-    evidenceId: evidence.evidenceId,
-    status: evidence.status,
-    moved: outcome === 'QUARANTINED',
-  });
-  return outcome;
-}
+/** Whose item an evidence log line is about. */
+const evidenceFacts = (evidence: EvidenceRecord) => ({
+  applicationId: evidence.applicationId,
+  evidenceId: evidence.evidenceId,
+});
 
 /** Why the object's arrival time refuses it: after the filing deadline, or after its link expired. */
 function lateness(evidence: EvidenceRecord, eventTime: string): FindingRecord | undefined {
@@ -86,7 +76,7 @@ export async function checkUploadedEvidence(deps: EvidenceCheckDeps, event: Obje
   if (evidence.validatedSequencer !== undefined) {
     return isDecidingEvent(evidence.validatedSequencer, event)
       ? 'REPLAYED'
-      : quarantineSecondEvidence(deps, event, evidence);
+      : quarantineSecond(deps, event, evidence, 'evidence item', evidenceFacts(evidence));
   }
   // Exactly the object of this event: a later upload to the same key has its own event.
   const object = await deps.storage.open(event.key, eventObject(event));
@@ -137,11 +127,10 @@ export async function checkUploadedEvidence(deps: EvidenceCheckDeps, event: Obje
     // Another delivery recorded first: this very event (a replay), or another object (a second one).
     const now = await deps.records.getEvidence(evidence.applicationId, evidence.evidenceId);
     if (!now?.validatedSequencer || isDecidingEvent(now.validatedSequencer, event)) return 'REPLAYED';
-    return quarantineSecondEvidence(deps, event, now);
+    return quarantineSecond(deps, event, now, 'evidence item', evidenceFacts(now));
   }
   deps.log('evidence checked', {
-    applicationId: evidence.applicationId,
-    evidenceId: evidence.evidenceId,
+    ...evidenceFacts(evidence),
     status,
     findings: findings.map((f) => f.code),
   });

@@ -1,4 +1,4 @@
-import type { EvidenceObjects, ObjectVersion } from '../ports/validation.ts';
+import type { EvidenceObjects, ObjectVersion, ValidatorLog } from '../ports/validation.ts';
 import type { FileType } from '../schemas/common.ts';
 import type { FindingRecord } from '../schemas/records.ts';
 import { type Finding, type Inspection, type InspectionHow, inspectStream } from './inspect.ts';
@@ -29,16 +29,20 @@ export const isDecidingEvent = (validatedSequencer: string, event: ObjectCreated
  * report's file): moved aside, keeping the version that was checked, and nothing on the record
  * changes. A file takes exactly one object, so an upload link used again can never swap the bytes
  * reviewers see. Without versions (s3rver) the second object may already be gone: 'GONE'.
+ * `what` names the file in the log, with `facts` (whose file it is).
  */
 export async function quarantineSecond(
-  storage: Pick<EvidenceObjects, 'quarantine'>,
+  deps: { storage: Pick<EvidenceObjects, 'quarantine'>; log: ValidatorLog },
   event: ObjectCreated,
-  decided: ObjectVersion,
+  decided: ObjectVersion & { status: string },
+  what: string,
+  facts: Record<string, unknown>,
 ): Promise<'QUARANTINED' | 'GONE'> {
-  const moved = await storage.quarantine(event.key, eventObject(event), {
+  const moved = await deps.storage.quarantine(event.key, eventObject(event), {
     versionId: decided.versionId,
     eTag: decided.eTag,
   });
+  deps.log(`second object for a decided ${what}; quarantined`, { ...facts, status: decided.status, moved });
   return moved ? 'QUARANTINED' : 'GONE';
 }
 

@@ -33,20 +33,6 @@ export interface LevelDocumentCheckDeps {
   onFiled?: (document: LevelDocumentRecord) => Promise<void>;
 }
 
-async function quarantineSecondDocument(
-  deps: LevelDocumentCheckDeps,
-  event: ObjectCreated,
-  document: LevelDocumentRecord,
-): Promise<CheckOutcome> {
-  const outcome = await quarantineSecond(deps.storage, event, document);
-  deps.log('second object for a decided level document; quarantined', {
-    documentId: document.documentId,
-    status: document.status,
-    moved: outcome === 'QUARANTINED',
-  });
-  return outcome;
-}
-
 /** A replay of the event that decided the document: nothing changes, and what follows a filing runs again. */
 async function replayed(deps: LevelDocumentCheckDeps, document: LevelDocumentRecord): Promise<CheckOutcome> {
   if (document.status === 'VALID') await deps.onFiled?.(document);
@@ -67,7 +53,7 @@ export async function checkUploadedLevelDocument(
   if (document.validatedSequencer !== undefined) {
     return isDecidingEvent(document.validatedSequencer, event)
       ? replayed(deps, document)
-      : quarantineSecondDocument(deps, event, document);
+      : quarantineSecond(deps, event, document, 'level document', { documentId: document.documentId });
   }
   const object = await deps.storage.open(event.key, eventObject(event));
   if (!object) return 'GONE';
@@ -96,7 +82,7 @@ export async function checkUploadedLevelDocument(
     if (!now?.validatedSequencer || isDecidingEvent(now.validatedSequencer, event)) {
       return now ? replayed(deps, now) : 'REPLAYED';
     }
-    return quarantineSecondDocument(deps, event, now);
+    return quarantineSecond(deps, event, now, 'level document', { documentId: now.documentId });
   }
   deps.log('level document checked', {
     documentId: document.documentId,
