@@ -57,7 +57,8 @@ describe('PDF active content, read whole', () => {
   });
 
   it('refuses object streams that would inflate past the budget', async () => {
-    const bomb = deflateSync(Buffer.alloc(32 * MiB));
+    // A well-formed object stream (one pair, then whitespace): only the budget stops it.
+    const bomb = deflateSync(Buffer.concat([Buffer.from('7 0 '), Buffer.alloc(32 * MiB)]));
     const objects = [
       ...pageObjects(),
       ...Array.from({ length: 4 }, (_, i) => ({
