@@ -1,7 +1,15 @@
 import { TextStream } from '../ooxml/text-stream.ts';
 import { attributes, decodeEntities } from '../ooxml/xml.ts';
 import type { Report } from '../report.ts';
-import { isOutside, LOCATION_ATTRIBUTES, LOCATION_ELEMENTS, LOCATION_NEEDLES } from './locations.ts';
+import {
+  isOutside,
+  isUncheckedPart,
+  LOCATION_ATTRIBUTES,
+  LOCATION_ELEMENTS,
+  LOCATION_NEEDLES,
+  XML_PART_BASE_OF,
+  XML_PART_ELEMENTS,
+} from './locations.ts';
 
 /**
  * OFD (GB/T 33190) parts, read as they inflate:
@@ -14,7 +22,9 @@ import { isOutside, LOCATION_ATTRIBUTES, LOCATION_ELEMENTS, LOCATION_NEEDLES } f
  *   (`DO`, `PO`: the document or a page opens) or none, it calls out by itself and is refused.
  *   `Goto` (a place in the document) is accepted;
  * - locations (./locations.ts) that name something outside the package, which a reader would
- *   fetch by itself: refused, OFD_ACTION;
+ *   fetch by itself: refused, OFD_ACTION; and those that name an XML part the reader reads for
+ *   content (a document, a page, resources, annotations) under a name the zip walk does not
+ *   hand to these checks (not `.xml`, or in an Office folder): refused as unreadable;
  * - the part's encoding: its text must be read as the checks read it, bytes where every `<` is
  *   a `<`. A part that starts with anything but `<` or whitespace (UTF-16, UTF-32, EBCDIC) or
  *   declares another encoding than UTF-8 or one of the Chinese and Latin ones that keep ASCII
@@ -28,6 +38,11 @@ const CDATA = /^<!\[CDATA\[([^\]]*)/;
 /** A location attribute, on whatever element. */
 const LOCATION_ATTRIBUTE = new RegExp(
   `[\\s"'](?:[\\w.-]+:)?(${LOCATION_ATTRIBUTES.join('|')})\\s*=\\s*(?:"([^"]*)"|'([^']*)')`,
+  'g',
+);
+/** A page's, template's or signature's BaseLoc: the XML part it names. */
+const PART_BASE = new RegExp(
+  `<(?:[\\w.-]+:)?(${[...XML_PART_BASE_OF].join('|')})\\s[^>]*?[\\s"'](?:[\\w.-]+:)?BaseLoc\\s*=\\s*(?:"([^"]*)"|'([^']*)')`,
   'g',
 );
 const WORDS = ['Attachment', 'Action', 'URI', 'GotoA', 'Sound', 'Movie', ...LOCATION_NEEDLES].map((w) =>
@@ -47,6 +62,8 @@ export class OfdContentCheck {
   private event: string | undefined;
   /** A location element whose text has not been met yet (it may come as CDATA). */
   private openLocation: string | undefined;
+  /** Inside an Attachment element (whose FileLoc names the attached file, not a part). */
+  private inAttachment = false;
   private head = '';
   private headJudged = false;
 
@@ -91,12 +108,17 @@ export class OfdContentCheck {
     for (let m = LOCATION_ATTRIBUTE.exec(text); m; m = LOCATION_ATTRIBUTE.exec(text)) {
       this.judgeLocation(m[1] ?? '', decodeEntities(m[2] ?? m[3] ?? ''));
     }
+    PART_BASE.lastIndex = 0;
+    for (let m = PART_BASE.exec(text); m; m = PART_BASE.exec(text)) {
+      this.judgePart(`${m[1]} BaseLoc`, decodeEntities(m[2] ?? m[3] ?? ''));
+    }
     TAGS.lastIndex = 0;
     for (let m = TAGS.exec(text); m; m = TAGS.exec(text)) {
       const [, slash, tag = '', inside = '', after = ''] = m;
       this.openLocation = undefined;
       if (slash === '/') {
         if (tag === 'Action') this.event = undefined;
+        if (tag === 'Attachment') this.inAttachment = false;
         continue;
       }
       const attrs = attributes(inside);
@@ -109,6 +131,7 @@ export class OfdContentCheck {
       switch (tag) {
         case 'Attachment':
           this.report.add('OFD_ATTACHMENT', { name: attrs.get('Name') ?? attrs.get('ID') ?? '-' });
+          this.inAttachment = !selfClosing;
           break;
         case 'Action':
           this.event = selfClosing ? undefined : attrs.get('Event');
@@ -127,5 +150,11 @@ export class OfdContentCheck {
 
   private judgeLocation(where: string, location: string): void {
     if (isOutside(location)) this.report.add('OFD_ACTION', { feature: `${where}: ${location.trim().slice(0, 200)}` });
+    if (XML_PART_ELEMENTS.has(where) && !(where === 'FileLoc' && this.inAttachment)) this.judgePart(where, location);
+  }
+
+  private judgePart(where: string, location: string): void {
+    if (isUncheckedPart(location))
+      this.report.add('OOXML_UNREADABLE', { part: `${location.trim().slice(0, 200)} (${where})` });
   }
 }

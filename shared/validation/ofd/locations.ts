@@ -24,7 +24,28 @@ export const LOCATION_ELEMENTS: readonly string[] = [
   'FileLoc',
   'SchemaLoc',
   'BaseLoc',
+  'PageRes',
 ];
+
+/**
+ * Elements whose location names an XML part the reader reads for content (Document.xml, pages'
+ * resources, annotations, custom tags, extensions, signatures), and elements whose `BaseLoc`
+ * attribute does (a page's or template's Content.xml, a Signature.xml). `FileLoc` names one too,
+ * except in an attachment (refused anyway).
+ */
+export const XML_PART_ELEMENTS: ReadonlySet<string> = new Set([
+  'DocRoot',
+  'PublicRes',
+  'DocumentRes',
+  'PageRes',
+  'Annotations',
+  'Attachments',
+  'CustomTags',
+  'Extensions',
+  'Signatures',
+  'FileLoc',
+]);
+export const XML_PART_BASE_OF: ReadonlySet<string> = new Set(['Page', 'TemplatePage', 'Signature']);
 
 /** Attributes whose value is a location. */
 export const LOCATION_ATTRIBUTES: readonly string[] = ['BaseLoc', 'FileRef'];
@@ -52,6 +73,25 @@ export const LOCATION_NEEDLES: readonly string[] = [
  */
 const MAX_PART_DEPTH = 4;
 const SCHEME = /^[A-Za-z][A-Za-z0-9+.-]*:/;
+
+/** Folders and names the zip walk reads as Office parts, not as OFD ones (see ../ooxml/parts.ts). */
+const OFFICE_FOLDERS = new Set(['word', 'xl', 'ppt', 'docprops', 'customxml', '_rels']);
+
+/**
+ * Whether an XML part named by `loc` is one the OFD checks do not read: the zip walk reads only
+ * `.xml` entries outside the Office folders as OFD parts, while a reader reads whatever the
+ * location names (`Doc_0/Document.dat`, `word/Content.xml`).
+ */
+export function isUncheckedPart(loc: string): boolean {
+  const segments = loc
+    .trim()
+    .toLowerCase()
+    .split(/[\\/]/)
+    .filter((s) => s !== '' && s !== '.' && s !== '..');
+  const last = segments.at(-1);
+  if (last === undefined) return false;
+  return !last.endsWith('.xml') || last === '[content_types].xml' || segments.some((s) => OFFICE_FOLDERS.has(s));
+}
 
 /** Whether the location `loc` names something outside the package. */
 export function isOutside(loc: string): boolean {

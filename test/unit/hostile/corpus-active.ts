@@ -42,6 +42,7 @@ import {
   ofdFontFile,
   ofdMedia,
   ofdPageAction,
+  ofdPartNamed,
   ofdResources,
   ofdRoot,
   ofdSecondDocument,
@@ -946,6 +947,20 @@ const ofdItems: CorpusItem[] = [
     declared: 'ofd',
     bytes: () => ofdWith('<ofd:Extensions>http://attacker.example/ext.xml</ofd:Extensions>'),
     expect: 'OFD_ACTION',
+  },
+  {
+    id: 'ofd-document-root-not-xml',
+    category: 'OFD part the checks do not read',
+    declared: 'ofd',
+    bytes: () => ofdPartNamed('Doc_0/Document.dat', 'Doc_0/Document.dat', true),
+    expect: 'OOXML_UNREADABLE',
+  },
+  {
+    id: 'ofd-page-in-office-folder',
+    category: 'OFD part the checks do not read',
+    declared: 'ofd',
+    bytes: () => ofdPartNamed('word/Content.xml', '/word/Content.xml'),
+    expect: 'OOXML_UNREADABLE',
   },
   {
     id: 'ofd-utf32-action',

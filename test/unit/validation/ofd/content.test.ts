@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { OfdContentCheck } from '../../../../shared/validation/ofd/content.ts';
-import { isOutside } from '../../../../shared/validation/ofd/locations.ts';
+import { isOutside, isUncheckedPart } from '../../../../shared/validation/ofd/locations.ts';
 import { Report } from '../../../../shared/validation/report.ts';
 
 /** OFD parts (shared/validation/ofd/): actions, locations, encodings. */
@@ -34,6 +34,29 @@ describe('OFD locations', () => {
     '%s is inside',
     (loc) => expect(isOutside(loc)).toBe(false),
   );
+});
+
+describe('OFD parts the checks would not read', () => {
+  it.each([
+    ['Doc_0/Document.xml', false],
+    ['/Doc_0/Pages/Page_0/Content.XML', false],
+    ['Doc_0/Document.dat', true],
+    ['Doc_0/Document', true],
+    ['/word/Content.xml', true],
+    ['../XL/x.xml', true],
+    ['[Content_Types].xml', true],
+  ])('%s: %s', (loc, unchecked) => expect(isUncheckedPart(loc)).toBe(unchecked));
+
+  it('judges the parts a document, page or annotation list names, not an attachment’s file', () => {
+    const doc = (inside: string) => `<ofd:Document ${NS}>${inside}</ofd:Document>`;
+    expect(check(doc('<ofd:Pages><ofd:Page ID="1" BaseLoc="Pages/Page_0/Content.bin"/></ofd:Pages>')).findings).toEqual(
+      [['OOXML_UNREADABLE', { part: 'Pages/Page_0/Content.bin (Page BaseLoc)' }]],
+    );
+    expect(check(doc('<ofd:Annotations>Annots/Annotations.txt</ofd:Annotations>')).findings).toHaveLength(1);
+    const attachment = `<ofd:Attachments ${NS}><ofd:Attachment ID="1" Name="a.pdf"><ofd:FileLoc>a.pdf</ofd:FileLoc></ofd:Attachment></ofd:Attachments>`;
+    expect(check(attachment).findings.map((f) => f[0])).toEqual(['OFD_ATTACHMENT']);
+    expect(check(doc('<ofd:Res BaseLoc="Res"/><ofd:PublicRes>PublicRes.xml</ofd:PublicRes>')).findings).toEqual([]);
+  });
 });
 
 describe('OFD parts', () => {
