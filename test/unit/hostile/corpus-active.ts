@@ -56,6 +56,7 @@ import {
   handwrittenPages,
   handwrittenPdf,
   incrementalUpdate,
+  incrementalUpdateXrefStream,
   type Packing,
   pageObjects,
   type PdfObj,
@@ -355,6 +356,17 @@ const readerPdfs: CorpusItem[] = [
     declared: 'pdf',
     bytes: async () => hybridReferencePdf(),
     expect: 'PDF_SCRIPT',
+  },
+  {
+    id: 'pdf-update-xref-stream-adds-openaction',
+    category: 'PDF read as a reader reads it',
+    declared: 'pdf',
+    bytes: async () =>
+      incrementalUpdateXrefStream(buildClassicPdf(pageObjects()), [
+        pageObjects('/OpenAction 6 0 R')[0] as PdfObj,
+        { num: 6, body: URI_ACTION },
+      ]),
+    expect: 'PDF_ACTION',
   },
   {
     id: 'pdf-openaction-gotor-unc',
@@ -1037,6 +1049,14 @@ export const ACTIVE_GENUINE: readonly {
           num: 6,
           body: '<< /Type /Annot /Subtype /Link /Rect [72 700 300 720] /A << /S /GoToR /F (annex.pdf) /D [0 /Fit] >> >>',
         },
+      ]),
+  },
+  {
+    id: 'pdf-update-xref-stream-benign',
+    declared: 'pdf',
+    bytes: async () =>
+      incrementalUpdateXrefStream(buildClassicPdf(pageObjects()), [
+        { num: 2, body: '<< /Type /Pages /Kids [3 0 R] /Count 1 /Rotate 0 >>' },
       ]),
   },
   {
