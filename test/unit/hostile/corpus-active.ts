@@ -992,6 +992,14 @@ const ofdItems: CorpusItem[] = [
 
 export const ACTIVE_CORPUS: readonly CorpusItem[] = [...pdfItems, ...unreadablePdfs, ...officeItems, ...ofdItems];
 
+/** The page objects with a link annotation whose /A is `action` (run when the reviewer clicks it). */
+const linkAnnotation = (action: string): PdfObj[] => [
+  ...pageObjects('', '/Annots [6 0 R]'),
+  { num: 6, body: `<< /Type /Annot /Subtype /Link /Rect [72 700 300 720] /A ${action} >>` },
+];
+/** The page tree again, rotated: what a benign update changes. */
+const ROTATED_PAGES: PdfObj = { num: 2, body: '<< /Type /Pages /Kids [3 0 R] /Count 1 /Rotate 0 >>' };
+
 /** Look-alikes that must stay VALID (`warning`: the one warning they must carry). */
 export const ACTIVE_GENUINE: readonly {
   id: string;
@@ -1021,43 +1029,23 @@ export const ACTIVE_GENUINE: readonly {
   {
     id: 'pdf-link-annotation-uri',
     declared: 'pdf',
-    bytes: async () =>
-      buildClassicPdf([
-        ...pageObjects('', '/Annots [6 0 R]'),
-        {
-          num: 6,
-          body: '<< /Type /Annot /Subtype /Link /Rect [72 700 300 720] /A << /S /URI /URI (https://www.miit.gov.cn/) >> >>',
-        },
-      ]),
+    bytes: async () => buildClassicPdf(linkAnnotation('<< /S /URI /URI (https://www.miit.gov.cn/) >>')),
   },
   {
     id: 'pdf-incremental-update-benign',
     declared: 'pdf',
-    bytes: async () =>
-      incrementalUpdate(buildClassicPdf(pageObjects()), [
-        { num: 2, body: '<< /Type /Pages /Kids [3 0 R] /Count 1 /Rotate 0 >>' },
-      ]),
+    bytes: async () => incrementalUpdate(buildClassicPdf(pageObjects()), [ROTATED_PAGES]),
   },
   {
     id: 'pdf-link-annotation-gotor',
     declared: 'pdf',
     // Another file, opened only when the reviewer clicks the link.
-    bytes: async () =>
-      buildPdf([
-        ...pageObjects('', '/Annots [6 0 R]'),
-        {
-          num: 6,
-          body: '<< /Type /Annot /Subtype /Link /Rect [72 700 300 720] /A << /S /GoToR /F (annex.pdf) /D [0 /Fit] >> >>',
-        },
-      ]),
+    bytes: async () => buildPdf(linkAnnotation('<< /S /GoToR /F (annex.pdf) /D [0 /Fit] >>')),
   },
   {
     id: 'pdf-update-xref-stream-benign',
     declared: 'pdf',
-    bytes: async () =>
-      incrementalUpdateXrefStream(buildClassicPdf(pageObjects()), [
-        { num: 2, body: '<< /Type /Pages /Kids [3 0 R] /Count 1 /Rotate 0 >>' },
-      ]),
+    bytes: async () => incrementalUpdateXrefStream(buildClassicPdf(pageObjects()), [ROTATED_PAGES]),
   },
   {
     id: 'pdf-openaction-goto-updated',
