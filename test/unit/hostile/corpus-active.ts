@@ -369,6 +369,19 @@ const readerPdfs: CorpusItem[] = [
     expect: 'PDF_ACTION',
   },
   {
+    id: 'pdf-length-short-endstream-early',
+    category: 'PDF read as a reader reads it',
+    declared: 'pdf',
+    // An indirect /Length past an early `endstream`: the object between is data to a reader.
+    bytes: async () =>
+      handwrittenPdf([
+        ...handwrittenPages('/OpenAction 6 0 R'),
+        '4 0 obj\n<< /Length 5 0 R >>\nstream\nAAAendstream\nendobj\n6 0 obj << /S /JavaScript /JS (x) >> endobj\nBBB\nendstream\nendobj\n',
+        obj(5, '60'),
+      ]),
+    expect: 'PDF_UNREADABLE',
+  },
+  {
     id: 'pdf-openaction-gotor-unc',
     category: 'PDF active content (plain)',
     declared: 'pdf',
@@ -972,6 +985,13 @@ const ofdItems: CorpusItem[] = [
     category: 'OFD part the checks do not read',
     declared: 'ofd',
     bytes: () => ofdPartNamed('word/Content.xml', '/word/Content.xml'),
+    expect: 'OOXML_UNREADABLE',
+  },
+  {
+    id: 'ofd-utf16-action',
+    category: 'OFD encoding',
+    declared: 'ofd',
+    bytes: () => ofdEncodedAction('UTF-16LE'),
     expect: 'OOXML_UNREADABLE',
   },
   {
