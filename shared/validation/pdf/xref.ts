@@ -65,9 +65,13 @@ export class CrossReference {
     for (let m = STARTXREF.exec(text); m; m = STARTXREF.exec(text)) this.startxref = Number(m[1]);
   }
 
-  /** An object whose whole value is an integer (what an indirect /Length refers to). */
+  /**
+   * An object whose whole value is an integer (what an indirect /Length refers to). Defined twice
+   * with two values, it is NaN: which one a reader takes depends on its cross-reference reading.
+   */
   addInteger(num: number, value: number): void {
-    this.integers.set(num, value);
+    const before = this.integers.get(num);
+    this.integers.set(num, before === undefined || before === value ? value : Number.NaN);
   }
 
   addObjectStream(num: number): void {
@@ -127,7 +131,7 @@ export class CrossReference {
     }
     for (const { ref, found } of this.lengths) {
       const length = this.integers.get(ref);
-      if (length === undefined || length > found || length < found - 2)
+      if (length === undefined || Number.isNaN(length) || length > found || length < found - 2)
         return 'a stream whose /Length disagrees with its data';
     }
     return undefined;

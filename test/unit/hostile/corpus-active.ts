@@ -57,6 +57,7 @@ import {
   handwrittenPdf,
   incrementalUpdate,
   incrementalUpdateXrefStream,
+  lengthDefinedTwicePdf,
   type Packing,
   pageObjects,
   type PdfObj,
@@ -367,6 +368,13 @@ const readerPdfs: CorpusItem[] = [
         { num: 6, body: URI_ACTION },
       ]),
     expect: 'PDF_ACTION',
+  },
+  {
+    id: 'pdf-length-defined-twice',
+    category: 'PDF read as a reader reads it',
+    declared: 'pdf',
+    bytes: async () => lengthDefinedTwicePdf(),
+    expect: 'PDF_UNREADABLE',
   },
   {
     id: 'pdf-length-short-endstream-early',
