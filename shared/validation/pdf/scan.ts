@@ -236,8 +236,9 @@ export class PdfScan {
     const dict = header.value;
     const type = nameOf(entry(dict, 'Type'));
     const xrefStream = type === 'XRef';
-    const objectStream =
-      !xrefStream && (type === 'ObjStm' || entry(dict, 'First') !== undefined || entry(dict, 'N') !== undefined);
+    // A reader takes any stream with a /First for an object stream, whatever its /Type; /N alone is
+    // an ICC profile's (its number of components), which no reader can read objects from.
+    const objectStream = !xrefStream && (type === 'ObjStm' || entry(dict, 'First') !== undefined);
     const length = entry(dict, 'Length');
     const direct = numberOf(length);
     const lengthRef = length?.kind === 'ref' ? length.num : undefined;

@@ -1076,6 +1076,16 @@ export const ACTIVE_GENUINE: readonly {
     bytes: async () => incrementalUpdateXrefStream(buildClassicPdf(pageObjects()), [ROTATED_PAGES]),
   },
   {
+    id: 'pdf-icc-profile',
+    declared: 'pdf',
+    // An ICC profile's stream has /N (its components) but is no object stream: Chromium writes these.
+    bytes: async () =>
+      buildClassicPdf([
+        ...pageObjects('', '/Group << /S /Transparency /CS [/ICCBased 6 0 R] >>'),
+        { num: 6, body: '/N 3 /Alternate /DeviceRGB /Filter /FlateDecode', stream: deflateSync(randomBytes(3000)) },
+      ]),
+  },
+  {
     id: 'pdf-openaction-goto-updated',
     declared: 'pdf',
     // An opening GoTo that an update replaces with another GoTo: both definitions are places.
