@@ -52,14 +52,14 @@ export const LOCATION_ATTRIBUTES: readonly string[] = ['BaseLoc', 'FileRef'];
 
 /**
  * Byte needles that find every item holding a location (a tag named above, or a CDATA section
- * that may hold one's text): fewer and shorter than the names, so the byte search stays cheap.
+ * that may hold one's text): fewer and shorter than the names, so the byte search stays cheap
+ * (`Attachments` is found by the check's own `Attachment`).
  */
 export const LOCATION_NEEDLES: readonly string[] = [
   'Root',
   'Res>',
   'File',
   'Annotations',
-  'Attachments',
   'CustomTags',
   'Extensions',
   'Sign',
