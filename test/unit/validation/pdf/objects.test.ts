@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ActiveFacts } from '../../../../shared/validation/pdf/active.ts';
 import { readStretch } from '../../../../shared/validation/pdf/objects.ts';
@@ -43,6 +44,42 @@ describe('the objects of a stretch of syntax', () => {
     deep.parse();
     expect(deep.malformed).toMatch(/nested deeper/);
     expect(readStretch(`1 0 obj\n<< ${'x'.repeat(1_000_000)} /K 1 >>\nendobj\n`).malformed).toMatch(/not a name/);
+  });
+
+  it('reads any text of PDF tokens to its end, and a stream keyword it reports is one', () => {
+    const token = fc.constantFrom(
+      '1',
+      '0',
+      ' ',
+      '\n',
+      'obj',
+      'endobj',
+      'stream',
+      '<<',
+      '>>',
+      '[',
+      ']',
+      '(',
+      ')',
+      '\\',
+      '<',
+      '>',
+      '%',
+      '/A',
+      'R',
+      'xref',
+      'trailer',
+      '#',
+    );
+    fc.assert(
+      fc.property(fc.array(token, { maxLength: 200 }), (tokens) => {
+        const text = tokens.join('');
+        const stretch = readStretch(text);
+        if (stretch.streamAt !== undefined) expect(text.startsWith('stream', stretch.streamAt)).toBe(true);
+        for (const o of stretch.objects) expect(text.slice(o.at)).toMatch(/^\d+[\s%]/);
+      }),
+      { numRuns: 2000 },
+    );
   });
 
   it('does not judge junk between objects, which no reader reads', () => {
