@@ -5,7 +5,9 @@ import { entry, nameOf, namesIn, type PdfValue } from './syntax.ts';
  *
  *   script      /JavaScript, /JS (JavaScript actions and document scripts), /Launch (runs a
  *               program or opens a file), /RichMedia, /RichMediaExecute (embedded players),
- *               /XFA (XML forms, which carry their own scripts);
+ *               /XFA (XML forms, which carry their own scripts), /3DD (a 3D annotation's model,
+ *               run by the reader's 3D engine, on opening when its /3DA says so),
+ *               /OnInstantiate (a 3D model's JavaScript);
  *   attachment  /EmbeddedFiles (the attachment list), /EF and /EmbeddedFile (an embedded file and
  *               its stream), /FileAttachment (an attachment annotation);
  *   action      /AA (actions on page, annotation or field events: opening, closing, focus…),
@@ -17,7 +19,11 @@ import { entry, nameOf, namesIn, type PdfValue } from './syntax.ts';
  * /Named, /GoTo on an annotation the reader clicks) is not refused; but /OpenAction, which runs
  * when the file opens, may only go to a place in the document: a destination array or a /GoTo
  * action (followed through indirect objects and /Next chains). Any other opening action (a /URI
- * that calls out, a /GoToR to another file…) is an action that acts: refused.
+ * that calls out, a /GoToR to another file…) is an action that acts: refused. So is one whose
+ * /S is not a name (a reader resolves `/S 7 0 R`). An object defined more than once (in an
+ * update, or twice in one section) acts if any of its definitions does: which one a reader
+ * takes depends on its cross-reference reading. A stream whose data is an external file (/F in
+ * its dictionary) is an action too: the reader fetches that file.
  */
 
 export type ActiveKind = 'script' | 'attachment' | 'action';
@@ -29,6 +35,8 @@ const ACTIVE: Readonly<Record<string, ActiveKind>> = {
   RichMedia: 'script',
   RichMediaExecute: 'script',
   XFA: 'script',
+  '3DD': 'script',
+  OnInstantiate: 'script',
   EmbeddedFiles: 'attachment',
   EmbeddedFile: 'attachment',
   EF: 'attachment',
@@ -68,6 +76,8 @@ const ACTION_TYPES = new Set([
 
 /** How deep /Next chains and nested values are followed. */
 const MAX_FOLLOW = 32;
+/** The type of an action whose /S is not a name. */
+const INDIRECT_TYPE = 'S (not a name)';
 
 interface Action {
   type: string;
@@ -79,8 +89,10 @@ export class ActiveFacts {
   /** The first name of each kind met. */
   readonly found = new Map<ActiveKind, string>();
   encrypted = false;
-  /** Objects that are action dictionaries, by number. */
-  private readonly actions = new Map<number, Action>();
+  /** Objects that are action dictionaries, by number: every definition met. */
+  private readonly actions = new Map<number, Action[]>();
+  /** Objects whose whole value is a reference to another, by number. */
+  private readonly aliases = new Map<number, number[]>();
   private readonly openActions: PdfValue[] = [];
 
   /** Every name in a piece of PDF syntax (text or a decoded object stream). */
@@ -92,13 +104,17 @@ export class ActiveFacts {
     }
   }
 
-  /** One object's value (its number when it is an indirect object). */
-  addObject(num: number | undefined, value: PdfValue): void {
-    const type = nameOf(entry(value, 'S'));
-    if (num !== undefined && type !== undefined && ACTION_TYPES.has(type)) {
-      this.actions.set(num, { type, next: entry(value, 'Next') });
-    }
+  /** One indirect object's value. */
+  addObject(num: number, value: PdfValue): void {
+    const type = actionType(value);
+    if (type !== undefined) append(this.actions, num, { type, next: entry(value, 'Next') });
+    if (value.kind === 'ref') append(this.aliases, num, value.num);
     this.collectOpenActions(value, 0);
+  }
+
+  /** A stream whose data is an external file. */
+  externalStream(): void {
+    if (!this.found.has('action')) this.found.set('action', 'F (external stream data)');
   }
 
   /** The opening actions that do more than go to a place in the document, as `/OpenAction /Type`. */
@@ -110,8 +126,8 @@ export class ActiveFacts {
       if (value.kind === 'ref') {
         if (seen.has(value.num)) return;
         seen.add(value.num);
-        const action = this.actions.get(value.num);
-        if (action) judge(action, depth);
+        for (const action of this.actions.get(value.num) ?? []) judge(action, depth);
+        for (const target of this.aliases.get(value.num) ?? []) visit({ kind: 'ref', num: target }, depth + 1, top);
         return;
       }
       // A destination array is a place, as the opening action's own value; under /Next, a list of actions.
@@ -120,7 +136,7 @@ export class ActiveFacts {
         return;
       }
       if (value.kind === 'dict') {
-        const type = nameOf(value.entries.get('S'));
+        const type = actionType(value);
         if (type !== undefined) judge({ type, next: value.entries.get('Next') }, depth);
       }
     };
@@ -143,4 +159,19 @@ export class ActiveFacts {
       for (const item of value.items) this.collectOpenActions(item, depth + 1);
     }
   }
+}
+
+/** The action type of a value that is an action dictionary. */
+function actionType(value: PdfValue): string | undefined {
+  const s = entry(value, 'S');
+  if (s === undefined) return undefined;
+  const type = nameOf(s);
+  if (type === undefined) return INDIRECT_TYPE;
+  return ACTION_TYPES.has(type) ? type : undefined;
+}
+
+function append<T>(map: Map<number, T[]>, key: number, item: T): void {
+  const list = map.get(key);
+  if (list) list.push(item);
+  else map.set(key, [item]);
 }

@@ -1,7 +1,8 @@
 import { ActiveFacts } from './active.ts';
 import { DecodeError, decodeStream } from './filters.ts';
+import { type PdfObject, readStretch } from './objects.ts';
 import { entry, isRegular, nameOf, numberOf, type PdfValue, Syntax } from './syntax.ts';
-import { CrossReference, type Header, MAX_OBJECTS } from './xref.ts';
+import { CrossReference, MAX_OBJECTS } from './xref.ts';
 
 /**
  * The whole-file PDF scan, fed chunk by chunk. It reads the file as two kinds of bytes:
@@ -75,6 +76,8 @@ export class PdfScan {
   private syntaxStart = 0;
   /** Index in `syntax` from which `stream` has not been sought yet. */
   private sought = 0;
+  /** Index in `syntax` of the `stream` keyword whose data starts the stream being begun. */
+  private keywordAt = -1;
   private stream: OpenStream | undefined;
   /** The bytes after a stream's data, while checking they are `endstream`. */
   private after = Buffer.alloc(0);
@@ -188,6 +191,7 @@ export class PdfScan {
       const isWord = (k === 0 || !isRegular(s[k - 1] as number)) && (after >= length || !isRegular(s[k + 6] as number));
       const isEnd = k >= 3 && s.toString('latin1', k - 3, k) === 'end';
       if (isWord && !isEnd && afterDictionary(s, k)) {
+        this.keywordAt = k;
         if (s[after] === CR) return s[after + 1] === LF ? after + 2 : after + 1;
         if (s[after] === LF) return after + 1;
       }
@@ -198,40 +202,50 @@ export class PdfScan {
     return -1;
   }
 
-  /** Reads the syntax gathered up to `end` (exclusive); the object header last met, if any. */
-  private readSyntax(end: number): { header: Header | undefined; value: PdfValue | undefined } {
+  /**
+   * Reads the syntax gathered up to `end` (exclusive); the object last met, if any. When a
+   * stream's data starts at `end`, its `stream` keyword must be the one that follows that
+   * object's value, as a reader reads it (./objects.ts): one inside a string, a comment or
+   * another value is no stream to a reader, and what the scan would skip as its data the reader
+   * reads as syntax. Such a file is refused.
+   */
+  private readSyntax(end: number, keywordAt?: number): PdfObject | undefined {
     const text = this.syntax.toString('latin1', 0, end);
     this.facts.scanNames(text);
-    const headers = this.xref.readText(text, this.syntaxStart);
-    let value: PdfValue | undefined;
-    headers.forEach((header, i) => {
-      const next = headers[i + 1]?.at ?? text.length;
-      const body = new Syntax(text.slice(header.bodyAt, next));
-      value = body.parse();
-      this.facts.addObject(header.num, value);
-      if (value.kind === 'number' && body.peekWord() === 'endobj') this.xref.addInteger(header.num, value.value);
-    });
+    this.xref.readText(text, this.syntaxStart);
+    const stretch = readStretch(text);
+    for (const object of stretch.objects) {
+      this.xref.addHeader(this.syntaxStart + object.at, object.num);
+      this.facts.addObject(object.num, object.value);
+      if (object.integer && object.value.kind === 'number') this.xref.addInteger(object.num, object.value.value);
+    }
     this.syntaxLength = 0;
     this.sought = 0;
-    return { header: headers.at(-1), value };
+    if (stretch.malformed) this.stop(stretch.malformed);
+    else if (keywordAt !== undefined && stretch.streamAt !== keywordAt) this.stop('a stream keyword outside an object');
+    else if (keywordAt === undefined && stretch.streamAt !== undefined)
+      this.stop('a stream keyword without an end of line');
+    return stretch.objects.at(-1);
   }
 
   // ── streams ───────────────────────────────────────────────────────────────────────────────
 
   private beginStream(dataStart: number): void {
-    const { header, value } = this.readSyntax(this.syntaxLength);
-    const dict = value ?? { kind: 'other' };
+    const header = this.readSyntax(this.syntaxLength, this.keywordAt);
+    if (this.mode === 'stopped' || !header) return;
+    const dict = header.value;
     const type = nameOf(entry(dict, 'Type'));
     const xrefStream = type === 'XRef';
-    const objectStream =
-      !xrefStream && (type === 'ObjStm' || entry(dict, 'First') !== undefined || entry(dict, 'N') !== undefined);
+    // A reader takes any stream with a /First for an object stream, whatever its /Type; /N alone is
+    // an ICC profile's (its number of components), which no reader can read objects from.
+    const objectStream = !xrefStream && (type === 'ObjStm' || entry(dict, 'First') !== undefined);
     const length = entry(dict, 'Length');
     const direct = numberOf(length);
     const lengthRef = length?.kind === 'ref' ? length.num : undefined;
     this.stream = {
       dict,
-      num: header?.num,
-      headerAt: this.syntaxStart + (header?.at ?? 0),
+      num: header.num,
+      headerAt: this.syntaxStart + header.at,
       dataStart,
       remaining: direct !== undefined && Number.isInteger(direct) && direct >= 0 ? direct : -1,
       lengthRef,
@@ -240,7 +254,9 @@ export class PdfScan {
       objectStream,
       xrefStream,
     };
-    if (objectStream && header) this.xref.addObjectStream(header.num);
+    if (objectStream) this.xref.addObjectStream(header.num);
+    // A stream whose data is another file (PDF 2.0 § 7.3.8.2): a reader fetches it, wherever it is.
+    if (entry(dict, 'F') !== undefined) this.facts.externalStream();
     this.seam = Buffer.alloc(0);
     if (this.stream.remaining >= 0) {
       this.mode = 'data';
@@ -369,22 +385,38 @@ export class PdfScan {
     }
   }
 
-  /** An object stream: `N` pairs of (object number, offset), then the objects from /First. */
+  /**
+   * An object stream: `N` pairs of (object number, offset), then the objects from /First. /N and
+   * /First must be direct integers and every pair must read, every object well-formed: a reader
+   * resolves an indirect /N, and an object stream that does not read as one was decoded otherwise
+   * than a reader decodes it.
+   */
   private readObjectStream(text: string, dict: PdfValue): void {
     this.facts.scanNames(text);
+    const count = numberOf(entry(dict, 'N'));
+    const first = numberOf(entry(dict, 'First'));
+    if (count === undefined || first === undefined || !Number.isInteger(count) || !Number.isInteger(first)) {
+      this.stop('an object stream without direct /N and /First');
+      return;
+    }
     const header = new Syntax(text);
-    const count = numberOf(entry(dict, 'N')) ?? 0;
     const pairs: Array<[number, number]> = [];
     for (let i = 0; i < count; i++) {
       const num = header.parse();
       const offset = header.parse();
-      if (num.kind !== 'number' || offset.kind !== 'number') break;
+      if (num.kind !== 'number' || offset.kind !== 'number' || header.pos > first) {
+        this.stop('an object stream whose header does not read');
+        return;
+      }
       pairs.push([num.value, offset.value]);
     }
-    const first = numberOf(entry(dict, 'First')) ?? header.pos;
     for (const [num, offset] of pairs) {
       const body = new Syntax(text, first + offset);
       const value = body.parse();
+      if (body.malformed) {
+        this.stop(`object ${num} in an object stream: ${body.malformed}`);
+        return;
+      }
       this.facts.addObject(num, value);
       if (value.kind === 'number') this.xref.addInteger(num, value.value);
     }

@@ -19,6 +19,8 @@ const DELIMITERS = new Set([...'()<>[]{}/%'].map((c) => c.charCodeAt(0)));
 /** Nesting deeper than this is refused by readers (pdf.js stops at 100s): the parse stops. */
 const MAX_DEPTH = 64;
 const OTHER: PdfValue = { kind: 'other' };
+/** Keywords that end an object's value: a value never takes them in, its caller decides. */
+const ENDS = new Set(['obj', 'endobj', 'stream', 'endstream']);
 
 export const isRegular = (code: number) => !WHITESPACE.has(code) && !DELIMITERS.has(code);
 
@@ -37,9 +39,16 @@ export function* namesIn(text: string): Generator<{ name: string; at: number }> 
   for (let m = NAME.exec(text); m; m = NAME.exec(text)) yield { name: decodeName(m[1] ?? ''), at: m.index };
 }
 
-/** A cursor over PDF syntax in `text`; `parse` reads one value, `pos` is where it stopped. */
+/**
+ * A cursor over PDF syntax in `text`; `parse` reads one value, `pos` is where it stopped. Every
+ * step moves forward, so a parse is linear in what it reads, whatever the input. `malformed` says
+ * why a value read was not well-formed PDF (a key that is not a name, a dictionary cut by a
+ * keyword or by the end of the text, nesting past MAX_DEPTH): readers recover from those each
+ * their own way, so what they would read there cannot be known.
+ */
 export class Syntax {
   pos: number;
+  malformed: string | undefined;
 
   constructor(
     private readonly text: string,
@@ -71,7 +80,12 @@ export class Syntax {
   parse(depth = 0): PdfValue {
     this.skipSpace();
     const t = this.text;
-    if (this.pos >= t.length || depth > MAX_DEPTH) return OTHER;
+    if (this.pos >= t.length) return OTHER;
+    if (depth > MAX_DEPTH) {
+      this.malformed ??= `values nested deeper than ${MAX_DEPTH}`;
+      this.pos = t.length;
+      return OTHER;
+    }
     const c = t[this.pos];
     if (c === '/') {
       let end = this.pos + 1;
@@ -81,6 +95,7 @@ export class Syntax {
       return { kind: 'name', name };
     }
     if (c === '<' && t[this.pos + 1] === '<') return this.dict(depth);
+    if (c === '>' && t[this.pos + 1] === '>') return OTHER; // a value missing: the dictionary ends here
     if (c === '<') {
       const end = t.indexOf('>', this.pos);
       this.pos = end === -1 ? t.length : end + 1;
@@ -95,7 +110,10 @@ export class Syntax {
       const items: PdfValue[] = [];
       for (;;) {
         this.skipSpace();
-        if (this.pos >= t.length) break;
+        if (this.pos >= t.length || ENDS.has(this.peekWord())) {
+          this.malformed ??= 'an array that does not end';
+          break;
+        }
         if (t[this.pos] === ']') {
           this.pos++;
           break;
@@ -128,8 +146,8 @@ export class Syntax {
       }
       return { kind: 'number', value: Number(word) };
     }
-    // A keyword (true, false, null, or obj/endobj/stream when the caller reads too far): left for the caller.
-    if (word === 'true' || word === 'false' || word === 'null') this.pos += word.length;
+    // A keyword: true, false, null or any other is read; obj/endobj/stream are left for the caller.
+    if (!ENDS.has(word)) this.pos += word.length;
     return OTHER;
   }
 
@@ -139,7 +157,10 @@ export class Syntax {
     const entries = new Map<string, PdfValue>();
     for (;;) {
       this.skipSpace();
-      if (this.pos >= t.length) break;
+      if (this.pos >= t.length || ENDS.has(this.peekWord())) {
+        this.malformed ??= 'a dictionary that does not end';
+        break;
+      }
       if (t[this.pos] === '>' && t[this.pos + 1] === '>') {
         this.pos += 2;
         break;
@@ -147,8 +168,8 @@ export class Syntax {
       const before = this.pos;
       const key = this.parse(depth + 1);
       if (key.kind !== 'name') {
+        this.malformed ??= 'a dictionary key that is not a name';
         if (this.pos === before) this.pos++;
-        if (this.peekWord() === 'stream' || this.peekWord() === 'endobj') break;
         continue;
       }
       // Readers keep the last value of a repeated key.

@@ -22,20 +22,11 @@ const SLACK = 2;
 /** More objects than this are not checked but refused: each costs a map entry. */
 export const MAX_OBJECTS = 2_000_000;
 
-const HEADER = /(?<![0-9])(\d{1,10})[\x00\t\n\f\r ]+\d{1,5}[\x00\t\n\f\r ]+obj(?![^\x00\t\n\f\r ()<>[\]{}/%])/g;
 const XREF = /(?<![A-Za-z])xref[\x00\t\n\f\r ]/g;
 const SUBSECTION = /[\x00\t\n\f\r ]*(\d{1,10})[\x00\t\n\f\r ]+(\d{1,10})[\x00\t\n\f\r ]*[\r\n]/y;
 const ROW = /[\x00\t\n\f\r ]*(\d{10})[\x00\t\n\f\r ]+\d{5}[\x00\t\n\f\r ]+([nf])/y;
 const TRAILER = /(?<![A-Za-z])trailer(?![A-Za-z])/g;
 const STARTXREF = /startxref[\x00\t\n\f\r ]+(\d{1,12})/g;
-
-/** One object header met by the scan: its number, and where its text starts. */
-export interface Header {
-  num: number;
-  at: number;
-  /** The index in the text just after `obj`. */
-  bodyAt: number;
-}
 
 export class CrossReference {
   /** Object headers met, by stream position. */
@@ -53,18 +44,13 @@ export class CrossReference {
     return this.headers.size;
   }
 
-  /**
-   * A piece of the file's own syntax, starting at stream position `start`: its object headers,
-   * classic tables, trailers and `startxref`. Returns the headers, in order.
-   */
-  readText(text: string, start: number): Header[] {
-    const found: Header[] = [];
-    HEADER.lastIndex = 0;
-    for (let m = HEADER.exec(text); m; m = HEADER.exec(text)) {
-      const num = Number(m[1]);
-      this.headers.set(start + m.index, num);
-      found.push({ num, at: m.index, bodyAt: m.index + m[0].length });
-    }
+  /** An object header the scan met (./objects.ts), at stream position `at`. */
+  addHeader(at: number, num: number): void {
+    this.headers.set(at, num);
+  }
+
+  /** A piece of the file's own syntax, starting at stream position `start`: its classic tables, trailers and `startxref`. */
+  readText(text: string, start: number): void {
     XREF.lastIndex = 0;
     for (let m = XREF.exec(text); m; m = XREF.exec(text)) {
       if (text.slice(Math.max(0, m.index - 5), m.index) === 'start') continue;
@@ -77,12 +63,15 @@ export class CrossReference {
     }
     STARTXREF.lastIndex = 0;
     for (let m = STARTXREF.exec(text); m; m = STARTXREF.exec(text)) this.startxref = Number(m[1]);
-    return found;
   }
 
-  /** An object whose whole value is an integer (what an indirect /Length refers to). */
+  /**
+   * An object whose whole value is an integer (what an indirect /Length refers to). Defined twice
+   * with two values, it is NaN: which one a reader takes depends on its cross-reference reading.
+   */
   addInteger(num: number, value: number): void {
-    this.integers.set(num, value);
+    const before = this.integers.get(num);
+    this.integers.set(num, before === undefined || before === value ? value : Number.NaN);
   }
 
   addObjectStream(num: number): void {
@@ -142,7 +131,7 @@ export class CrossReference {
     }
     for (const { ref, found } of this.lengths) {
       const length = this.integers.get(ref);
-      if (length === undefined || length > found || length < found - 2)
+      if (length === undefined || Number.isNaN(length) || length > found || length < found - 2)
         return 'a stream whose /Length disagrees with its data';
     }
     return undefined;

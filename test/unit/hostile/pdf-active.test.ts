@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { inspectStream } from '../../../shared/validation/inspect.ts';
 import { buildClassicPdf, buildPdf, pageObjects } from '../../fixtures/active-pdf.ts';
 import { chunked, MiB, pdfLibPdf, pdfWithScript } from '../../fixtures/files.ts';
-import { ACTIVE_CORPUS } from './corpus-active.ts';
+import { ACTIVE_CORPUS, ACTIVE_GENUINE } from './corpus-active.ts';
 
 /** The whole-file PDF scan (shared/validation/pdf/) on its edges: chunking, noise, bombs. */
 
@@ -19,6 +19,11 @@ describe('PDF active content, read whole', () => {
       'pdf-active-openaction-uri-incremental',
       'pdf-active-xfa-escaped',
       'pdf-active-embedded-file-objstm-flate-png',
+      'pdf-header-inside-string',
+      'pdf-stream-keyword-inside-string',
+      'pdf-stream-keyword-after-inner-dictionary',
+      'pdf-object-defined-twice-first-acts',
+      'pdf-external-stream-data',
     ]) {
       const item = ACTIVE_CORPUS.find((i) => i.id === id);
       if (!item) throw new Error(id);
@@ -33,6 +38,14 @@ describe('PDF active content, read whole', () => {
     const files = [await pdfLibPdf(), buildPdf(pageObjects(), { packed: [1, 2, 3, 5], packing: 'a85-flate' })];
     for (const file of files) {
       for (const chunk of [1, 5, 64 * 1024]) expect(await codes(file, chunk)).toEqual([]);
+    }
+  });
+
+  it('accepts strings that quote PDF syntax and updated opening GoTos however they are chunked', async () => {
+    for (const id of ['pdf-string-with-keywords', 'pdf-openaction-goto-updated', 'pdf-link-annotation-gotor']) {
+      const file = await (ACTIVE_GENUINE.find((i) => i.id === id) as (typeof ACTIVE_GENUINE)[number]).bytes();
+      for (const chunk of [1, 7, 64 * 1024])
+        expect(await codes(file, chunk), `${id} in ${chunk}-byte chunks`).toEqual([]);
     }
   });
 
@@ -57,7 +70,8 @@ describe('PDF active content, read whole', () => {
   });
 
   it('refuses object streams that would inflate past the budget', async () => {
-    const bomb = deflateSync(Buffer.alloc(32 * MiB));
+    // A well-formed object stream (one pair, then whitespace): only the budget stops it.
+    const bomb = deflateSync(Buffer.concat([Buffer.from('7 0 '), Buffer.alloc(32 * MiB)]));
     const objects = [
       ...pageObjects(),
       ...Array.from({ length: 4 }, (_, i) => ({

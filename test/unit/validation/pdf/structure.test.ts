@@ -78,6 +78,16 @@ describe('the cross-reference check', () => {
     y.readText('xref\n0 1\n0000000000 65535 f \ntrailer << >>\nstartxref\n0\n', 0);
     y.checkLength(9, 100);
     expect(y.check()).toMatch(/Length disagrees/);
+    // An indirect /Length defined twice, with two values: which one a reader takes cannot be known.
+    const z = new CrossReference();
+    z.readText('xref\n0 1\n0000000000 65535 f \ntrailer << >>\nstartxref\n0\n', 0);
+    z.addInteger(9, 100);
+    z.checkLength(9, 100);
+    expect(z.check()).toBeUndefined();
+    z.addInteger(9, 100);
+    expect(z.check()).toBeUndefined();
+    z.addInteger(9, 5000);
+    expect(z.check()).toMatch(/Length disagrees/);
   });
 
   it('refuses cross-reference streams with bad /W or /Index, or rows missing', () => {

@@ -1,0 +1,112 @@
+/**
+ * OFD locations (ST_Loc, GB/T 33190 § 7.3): the paths by which one part names another — the
+ * document root, resources, fonts, media, annotations, signatures, custom tags, extensions. A
+ * reader reads what they name, so one that names something outside the package makes it fetch
+ * that by itself when the document opens: a URL (`http:`, `file:`), a UNC path (`\\host\share`,
+ * which on Windows also hands the reviewer's credentials to that host), a drive (`C:`), or a
+ * path that climbs (`..`) above every folder a part can sit in. Package paths — relative, or
+ * absolute from the package root (`/Doc_0/Res/…`) — stay inside.
+ */
+
+/** Elements whose text is a location. */
+export const LOCATION_ELEMENTS: readonly string[] = [
+  'DocRoot',
+  'PublicRes',
+  'DocumentRes',
+  'FontFile',
+  'MediaFile',
+  'Annotations',
+  'Attachments',
+  'CustomTags',
+  'Extensions',
+  'Signatures',
+  'SignedValue',
+  'FileLoc',
+  'SchemaLoc',
+  'BaseLoc',
+  'PageRes',
+];
+
+/**
+ * Elements whose location names an XML part the reader reads for content (Document.xml, pages'
+ * resources, annotations, custom tags, extensions, signatures), and elements whose `BaseLoc`
+ * attribute does (a page's or template's Content.xml, a Signature.xml). `FileLoc` names one too,
+ * except in an attachment (refused anyway).
+ */
+export const XML_PART_ELEMENTS: ReadonlySet<string> = new Set([
+  'DocRoot',
+  'PublicRes',
+  'DocumentRes',
+  'PageRes',
+  'Annotations',
+  'Attachments',
+  'CustomTags',
+  'Extensions',
+  'Signatures',
+  'FileLoc',
+]);
+export const XML_PART_BASE_OF: ReadonlySet<string> = new Set(['Page', 'TemplatePage', 'Signature']);
+
+/** Attributes whose value is a location. */
+export const LOCATION_ATTRIBUTES: readonly string[] = ['BaseLoc', 'FileRef'];
+
+/**
+ * Byte needles that find every item holding a location (a tag named above, or a CDATA section
+ * that may hold one's text): fewer and shorter than the names, so the byte search stays cheap
+ * (`Attachments` is found by the check's own `Attachment`).
+ */
+export const LOCATION_NEEDLES: readonly string[] = [
+  'Root',
+  'Res>',
+  'File',
+  'Annotations',
+  'CustomTags',
+  'Extensions',
+  'Sign',
+  'Loc',
+  'CDATA',
+];
+
+/**
+ * Parts sit at most this many folders deep (Doc_0/Pages/Page_0/, and a resource folder below a
+ * part): a path that climbs further leaves the package from wherever it is read.
+ */
+const MAX_PART_DEPTH = 4;
+const SCHEME = /^[A-Za-z][A-Za-z0-9+.-]*:/;
+
+/** Folders and names the zip walk reads as Office parts, not as OFD ones (see ../ooxml/parts.ts). */
+const OFFICE_FOLDERS = new Set(['word', 'xl', 'ppt', 'docprops', 'customxml', '_rels']);
+
+/**
+ * Whether an XML part named by `loc` is one the OFD checks do not read: the zip walk reads only
+ * `.xml` entries outside the Office folders as OFD parts, while a reader reads whatever the
+ * location names (`Doc_0/Document.dat`, `word/Content.xml`).
+ */
+export function isUncheckedPart(loc: string): boolean {
+  const segments = loc
+    .trim()
+    .toLowerCase()
+    .split(/[\\/]/)
+    .filter((s) => s !== '' && s !== '.' && s !== '..');
+  const last = segments.at(-1);
+  if (last === undefined) return false;
+  return !last.endsWith('.xml') || last === '[content_types].xml' || segments.some((s) => OFFICE_FOLDERS.has(s));
+}
+
+/** Whether the location `loc` names something outside the package. */
+export function isOutside(loc: string): boolean {
+  const path = loc.trim();
+  if (path === '') return false;
+  if (SCHEME.test(path)) return true;
+  if (path.startsWith('\\') || path.startsWith('//')) return true;
+  let depth = 0;
+  for (const segment of path.split(/[\\/]/)) {
+    if (segment === '..') {
+      depth--;
+      if (depth < -MAX_PART_DEPTH) return true;
+    } else if (segment !== '' && segment !== '.') {
+      depth++;
+    }
+  }
+  return false;
+}

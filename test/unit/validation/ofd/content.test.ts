@@ -1,0 +1,104 @@
+import { describe, expect, it } from 'vitest';
+import { OfdContentCheck } from '../../../../shared/validation/ofd/content.ts';
+import { isOutside, isUncheckedPart } from '../../../../shared/validation/ofd/locations.ts';
+import { Report } from '../../../../shared/validation/report.ts';
+
+/** OFD parts (shared/validation/ofd/): actions, locations, encodings. */
+
+const NS = 'xmlns:ofd="http://www.ofdspec.org/2016"';
+
+function check(part: string | Buffer, pieces = 1) {
+  const report = new Report();
+  const c = new OfdContentCheck(report);
+  const bytes = typeof part === 'string' ? Buffer.from(part) : part;
+  const size = Math.ceil(bytes.length / pieces);
+  for (let i = 0; i < bytes.length; i += size) c.write(bytes.subarray(i, i + size));
+  c.end();
+  return { findings: report.findings.map((f) => [f.code, f.detail]), warnings: report.warnings.map((w) => w.code) };
+}
+
+describe('OFD locations', () => {
+  it.each([
+    'http://attacker.example/x.png',
+    'file://attacker.example/share/x',
+    'FILE:///C:/x',
+    'C:\\Windows\\Fonts\\x.ttf',
+    '\\\\attacker.example\\share\\x',
+    '//attacker.example/share/x',
+    '  \\\\attacker.example\\x',
+    '../../../../../x',
+    'Res/../../../../../../x',
+  ])('%s is outside the package', (loc) => expect(isOutside(loc)).toBe(true));
+
+  it.each(['Doc_0/Res/image_1.png', '/Doc_0/Res/x.png', '../Res/x.png', '../../../../Res/x', 'Res\\x.png', './x', ''])(
+    '%s is inside',
+    (loc) => expect(isOutside(loc)).toBe(false),
+  );
+});
+
+describe('OFD parts the checks would not read', () => {
+  it.each([
+    ['Doc_0/Document.xml', false],
+    ['/Doc_0/Pages/Page_0/Content.XML', false],
+    ['Doc_0/Document.dat', true],
+    ['Doc_0/Document', true],
+    ['/word/Content.xml', true],
+    ['../XL/x.xml', true],
+    ['[Content_Types].xml', true],
+  ])('%s: %s', (loc, unchecked) => expect(isUncheckedPart(loc)).toBe(unchecked));
+
+  it('judges the parts a document, page or annotation list names, not an attachment’s file', () => {
+    const doc = (inside: string) => `<ofd:Document ${NS}>${inside}</ofd:Document>`;
+    expect(check(doc('<ofd:Pages><ofd:Page ID="1" BaseLoc="Pages/Page_0/Content.bin"/></ofd:Pages>')).findings).toEqual(
+      [['OOXML_UNREADABLE', { part: 'Pages/Page_0/Content.bin (Page BaseLoc)' }]],
+    );
+    expect(check(doc('<ofd:Annotations>Annots/Annotations.txt</ofd:Annotations>')).findings).toHaveLength(1);
+    const attachment = `<ofd:Attachments ${NS}><ofd:Attachment ID="1" Name="a.pdf"><ofd:FileLoc>a.pdf</ofd:FileLoc></ofd:Attachment></ofd:Attachments>`;
+    expect(check(attachment).findings.map((f) => f[0])).toEqual(['OFD_ATTACHMENT']);
+    expect(check(doc('<ofd:Res BaseLoc="Res"/><ofd:PublicRes>PublicRes.xml</ofd:PublicRes>')).findings).toEqual([]);
+  });
+});
+
+describe('OFD parts', () => {
+  it('refuses a location outside the package in an element, an attribute, CDATA or entities', () => {
+    const res = (inside: string, base = 'Res') =>
+      `<?xml version="1.0" encoding="UTF-8"?><ofd:Res ${NS} BaseLoc="${base}">${inside}</ofd:Res>`;
+    expect(
+      check(
+        res('<ofd:Fonts><ofd:Font ID="2"><ofd:FontFile>http://a.example/f.ttf</ofd:FontFile></ofd:Font></ofd:Fonts>'),
+      ).findings,
+    ).toEqual([['OFD_ACTION', { feature: 'FontFile: http://a.example/f.ttf' }]]);
+    expect(check(res('', '\\\\a.example\\s')).findings).toEqual([
+      ['OFD_ACTION', { feature: 'BaseLoc: \\\\a.example\\s' }],
+    ]);
+    expect(check(res('<ofd:MediaFile> <![CDATA[//a.example/s/v.mp4]]></ofd:MediaFile>')).findings).toEqual([
+      ['OFD_ACTION', { feature: 'MediaFile: //a.example/s/v.mp4' }],
+    ]);
+    expect(check(res('<ofd:MediaFile>&#92;&#92;a.example&#92;s</ofd:MediaFile>')).findings).toHaveLength(1);
+    expect(check(res('<ofd:MediaFile>Res/v.mp4</ofd:MediaFile><ofd:Font FontName="http://x"/>')).findings).toEqual([]);
+  });
+
+  it('finds a location split across the pieces of a part', () => {
+    const part = `<?xml version="1.0"?><ofd:Document ${NS}>${' '.repeat(5000)}<ofd:CustomTags>\\\\a.example\\s\\t.xml</ofd:CustomTags></ofd:Document>`;
+    for (const pieces of [1, 3, 50, part.length]) expect(check(part, pieces).findings).toHaveLength(1);
+  });
+
+  it('takes a URI on CLICK for a link, and on any other event or none for an action', () => {
+    const action = (attrs: string) =>
+      `<ofd:Actions><ofd:Action${attrs}><ofd:URI URI="https://www.miit.gov.cn/"/></ofd:Action></ofd:Actions>`;
+    expect(check(action(' Event="CLICK"'))).toEqual({ findings: [], warnings: ['EXTERNAL_LINK'] });
+    expect(check(action('')).findings).toEqual([['OFD_ACTION', { feature: 'URI (no event)' }]]);
+    expect(check(action(' Event="PO"')).findings).toEqual([['OFD_ACTION', { feature: 'URI (PO)' }]]);
+  });
+
+  it('refuses parts whose encoding hides their tags from the byte search', () => {
+    const doc = `<ofd:Document ${NS}/>`;
+    expect(check(`<?xml version="1.0" encoding="UTF-7"?>${doc}`).findings[0]?.[0]).toBe('OOXML_UNREADABLE');
+    expect(check(Buffer.from(`\0\0\0<\0\0\0?`, 'latin1')).findings[0]?.[0]).toBe('OOXML_UNREADABLE');
+    expect(check(Buffer.from([0x4c, 0x6f, 0xa7, 0x94])).findings[0]?.[0]).toBe('OOXML_UNREADABLE'); // EBCDIC `<?xm`
+    for (const encoding of ['UTF-8', 'gb18030', 'GBK', 'GB2312'])
+      expect(check(`<?xml version="1.0" encoding="${encoding}"?>${doc}`).findings).toEqual([]);
+    const bom = Buffer.from([0xef, 0xbb, 0xbf]);
+    expect(check(Buffer.concat([bom, Buffer.from(`<?xml version="1.0"?>${doc}`)])).findings).toEqual([]);
+  });
+});
