@@ -1,4 +1,5 @@
 import type { Report } from '../report.ts';
+import { FORMULA_TYPE, partKey, readsFields, readsFormulas, WORD_STORY_TYPE } from './stories.ts';
 import { elements } from './xml.ts';
 
 /**
@@ -7,6 +8,11 @@ import { elements } from './xml.ts';
  * and so are ActiveX controls, OLE objects, external workbook links and data connections. A
  * content-types part larger than CONTENT_TYPES_CAP is not read but refused (OOXML_UNREADABLE):
  * real ones are a few KiB, and one pushed past a read window is an attempt to hide a type.
+ *
+ * The types of Word's stories and of Excel's sheets and tables are where fields and formulas
+ * are: a part given one must be a part the field or formula check reads (./stories.ts), or its
+ * fields and formulas would go unread (OOXML_UNREADABLE); a Default giving one to every part of
+ * an extension is refused the same way. Office writes them as Overrides for its own part names.
  */
 
 /** 10,000 parts (the entry limit) at ~200 bytes per Override fit in 2 MiB. */
@@ -33,6 +39,21 @@ export function judgeContentTypes(text: string, report: Report): void {
     for (const attributes of elements(text, local)) {
       const type = attributes.get('ContentType') ?? '';
       for (const [pattern, refuse] of RULES) if (pattern.test(type)) refuse(report, type);
+      const name = local === 'Override' ? (attributes.get('PartName') ?? '') : undefined;
+      if (!readAs(type, name)) {
+        const where = name === undefined ? `*.${attributes.get('Extension') ?? ''}` : name;
+        report.add('OOXML_UNREADABLE', { part: `[Content_Types].xml: ${where.slice(0, 200)} as ${type}` });
+      }
     }
   }
+}
+
+/** Whether a part of `type` called `name` (a Default's parts: `undefined`) is read as the type asks. */
+function readAs(type: string, name: string | undefined): boolean {
+  const fields = WORD_STORY_TYPE.test(type);
+  const formulas = !fields && FORMULA_TYPE.test(type);
+  if (!fields && !formulas) return true;
+  if (name === undefined) return false;
+  const key = partKey(name.trim());
+  return fields ? readsFields(key) : readsFormulas(key);
 }

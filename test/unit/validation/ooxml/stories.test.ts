@@ -1,0 +1,173 @@
+import { describe, expect, it } from 'vitest';
+import { judgeContentTypes } from '../../../../shared/validation/ooxml/content-types.ts';
+import { partCheckFor } from '../../../../shared/validation/ooxml/parts.ts';
+import { judgeRelationships } from '../../../../shared/validation/ooxml/relationships.ts';
+import { partKey, readsFields, readsFormulas } from '../../../../shared/validation/ooxml/stories.ts';
+import { Report } from '../../../../shared/validation/report.ts';
+import { complexField, rel, rels } from '../../../fixtures/active-office.ts';
+
+/**
+ * Where fields and formulas are read (shared/validation/ooxml/stories.ts), the content types
+ * that must agree with it, and the field names, formula elements and relationship types that
+ * fetch or import something.
+ */
+
+const MAIN = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml';
+const HEADER = 'application/vnd.openxmlformats-officedocument.wordprocessingml.header+xml';
+const SHEET = 'application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml';
+const TABLE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.table+xml';
+const SHARED_STRINGS = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml';
+const PRINTER = 'application/vnd.openxmlformats-officedocument.spreadsheetml.printerSettings';
+
+const fed = (name: string, pieces: string[] | Buffer[]) => {
+  const report = new Report();
+  const check = partCheckFor(name, report);
+  for (const piece of pieces) check.write(Buffer.isBuffer(piece) ? piece : Buffer.from(piece));
+  check.end();
+  return report.findings.map((f) => [f.code, f.detail]);
+};
+
+describe('parts read for fields and formulas', () => {
+  it('compares names as part names: without case, percent-encoding decoded, no leading slash', () => {
+    expect(partKey('/Word/%64ocument2.XML')).toBe('word/document2.xml');
+    expect(partKey('%77ord/body.xml')).toBe('word/body.xml');
+    expect(partKey('word/%zz.xml')).toBe('word/%zz.xml');
+  });
+
+  it('reads every XML part under word/ for fields, under xl/ for formulas but shared strings, styles, themes', () => {
+    expect(['word/document.xml', 'word/body.xml', 'word/glossary/header1.xml'].map(readsFields)).toEqual([
+      true,
+      true,
+      true,
+    ]);
+    expect(['word/media/a.png', 'body.xml', 'xl/worksheets/sheet1.xml'].map(readsFields)).toEqual([
+      false,
+      false,
+      false,
+    ]);
+    expect(['xl/workbook.xml', 'xl/tables/table1.xml', 'xl/s.xml', 'xl/charts/chart1.xml'].map(readsFormulas)).toEqual([
+      true,
+      true,
+      true,
+      true,
+    ]);
+    expect(['xl/sharedstrings.xml', 'xl/styles.xml', 'xl/theme/theme1.xml', 'x/s.xml'].map(readsFormulas)).toEqual([
+      false,
+      false,
+      false,
+      false,
+    ]);
+  });
+
+  it('finds a DDE field in a Word part of any name, and a DDE formula in a table', () => {
+    const field = complexField(' DDEAUTO c:\\\\x.exe "a" ');
+    expect(fed('word/document2.xml', [field])[0]?.[0]).toBe('OOXML_DDE');
+    expect(fed('%77ord/body.xml', [field])[0]?.[0]).toBe('OOXML_DDE');
+    const table = `<table><tableColumns><tableColumn id="1" name="a"><calculatedColumnFormula>cmd|' /c calc'!A0</calculatedColumnFormula></tableColumn></tableColumns></table>`;
+    expect(fed('xl/tables/table1.xml', [table])).toEqual([['OOXML_DDE', { where: 'xl/tables/table1.xml formula' }]]);
+  });
+});
+
+describe('content types of stories and sheets', () => {
+  const judged = (...items: string[]) => {
+    const report = new Report();
+    judgeContentTypes(
+      `<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">${items.join('')}</Types>`,
+      report,
+    );
+    return report.findings.map((f) => [f.code, f.detail]);
+  };
+  const override = (part: string, type: string) => `<Override PartName="${part}" ContentType="${type}"/>`;
+
+  it('takes Office’s own names, any name the checks read, and types that hold neither fields nor formulas', () => {
+    expect(
+      judged(
+        override('/word/document.xml', MAIN),
+        override('/word/header_first.xml', HEADER),
+        override('/xl/worksheets/sheet1.xml', SHEET),
+        override('/XL/Tables/%74able1.xml', TABLE),
+        override('/xl/sharedStrings.xml', SHARED_STRINGS),
+        override('/xl/printerSettings/printerSettings1.bin', PRINTER),
+        '<Default Extension="bin" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.printerSettings"/>',
+      ),
+    ).toEqual([]);
+  });
+
+  it('refuses a story or sheet type given to a part the checks do not read, or to a whole extension', () => {
+    expect(judged(override('/body.xml', MAIN))).toEqual([
+      ['OOXML_UNREADABLE', { part: `[Content_Types].xml: /body.xml as ${MAIN}` }],
+    ]);
+    expect(judged(override('/word/document.bin', MAIN))[0]?.[0]).toBe('OOXML_UNREADABLE');
+    expect(judged(override('/xl/sharedStrings.xml', SHEET))[0]?.[0]).toBe('OOXML_UNREADABLE');
+    expect(judged(`<Default Extension="dat" ContentType="${SHEET}"/>`)).toEqual([
+      ['OOXML_UNREADABLE', { part: `[Content_Types].xml: *.dat as ${SHEET}` }],
+    ]);
+  });
+});
+
+describe('fields, formulas and relationships that fetch or import', () => {
+  it.each(['INCLUDE', 'IMPORT', 'DATABASE', 'RD', 'include'])('refuses a %s field', (name) => {
+    const found = fed('word/document.xml', [complexField(` ${name} "\\\\\\\\a.example\\\\x" `)]);
+    expect(found).toEqual([['OOXML_EXTERNAL', { kind: `field ${name.toUpperCase()}`, target: 'word/document.xml' }]]);
+  });
+
+  it('leaves fields whose names only begin like those', () => {
+    expect(
+      fed('word/document.xml', [complexField(' INCLUDED '), complexField(' RDX '), complexField(' REF x ')]),
+    ).toEqual([]);
+  });
+
+  it('reads a field’s instructions in a tracked deletion', () => {
+    const deleted =
+      '<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:del><w:r><w:delInstrText> DDE' +
+      '</w:delInstrText><w:delInstrText>AUTO c:\\\\x.exe "a"</w:delInstrText></w:r></w:del>';
+    expect(fed('word/document.xml', [deleted])[0]?.[0]).toBe('OOXML_DDE');
+  });
+
+  it.each([
+    ['<conditionalFormatting><cfRule type="expression"><formula>cmd|x!A0</formula></cfRule></conditionalFormatting>'],
+    ['<dataValidations><dataValidation type="list"><formula1>cmd|x!A0</formula1></dataValidation></dataValidations>'],
+    [
+      '<dataValidations><dataValidation type="whole"><formula1>1</formula1><formula2>cmd&#124;x!A0</formula2></dataValidation></dataValidations>',
+    ],
+    ['<x14:cfRule><xm:f>cmd|x!A0</xm:f></x14:cfRule>'],
+  ])('refuses DDE in %s', (sheet) => {
+    expect(fed('xl/worksheets/sheet1.xml', [`<worksheet>${sheet}</worksheet>`])[0]?.[0]).toBe('OOXML_DDE');
+  });
+
+  it('leaves a `|` in a quoted string of a conditional format', () => {
+    expect(
+      fed('xl/worksheets/sheet1.xml', ['<worksheet><formula>ISNUMBER(SEARCH("|",A1))</formula></worksheet>']),
+    ).toEqual([]);
+  });
+
+  it('refuses a document imported by altChunk, by transitional or Strict type, in any case', () => {
+    for (const type of [
+      'aFChunk',
+      'http://purl.oclc.org/ooxml/officeDocument/relationships/aFChunk',
+      'http://schemas.openxmlformats.org/officeDocument/2006/relationships/AFCHUNK ',
+    ]) {
+      const report = new Report();
+      judgeRelationships('word/_rels/document.xml.rels', rels(rel('rId9', type, 'afchunk.mht')), report);
+      expect(report.findings.map((f) => [f.code, f.detail])).toEqual([
+        ['OOXML_EMBEDDED_OBJECT', { kind: 'imported document' }],
+      ]);
+    }
+  });
+});
+
+describe('first bytes', () => {
+  it('sees a byte-order mark split after its first byte', () => {
+    const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('<w:document/>', 'utf16le')]);
+    for (const name of ['word/document.xml', 'xl/worksheets/sheet1.xml']) {
+      expect(fed(name, [utf16.subarray(0, 1), utf16.subarray(1)])).toEqual([['OOXML_UNREADABLE', { part: name }]]);
+    }
+  });
+
+  it('judges a one-byte part at its end, and an executable cut after its first byte', () => {
+    expect(fed('word/media/a.bin', [Buffer.from('M'), Buffer.from('Z\x90\x00')])).toEqual([
+      ['EMBEDDED_EXECUTABLE', { name: 'word/media/a.bin' }],
+    ]);
+    expect(fed('word/media/b.bin', [Buffer.from('M')])).toEqual([]);
+  });
+});
