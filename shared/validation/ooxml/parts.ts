@@ -68,7 +68,8 @@ export function partCheckFor(name: string, report: Report): PartCheck {
   );
   // Parts read whole (content types, relationships) have their prolog judged with their text.
   const readWhole = checks.length > 0 && !streamed;
-  if (/\.(xml|rels)$/.test(key) && !readWhole) checks.push(new PrologCheck(name, report));
+  const office = checks.some((c) => c instanceof FormulaCheck || c instanceof FieldCheck);
+  if (/\.(xml|rels)$/.test(key) && !readWhole) checks.push(new PrologCheck(name, report, office));
   return new FirstBytes(name, report, checks, streamed);
 }
 
@@ -90,6 +91,11 @@ function whole(name: string, cap: number, report: Report, judge: (text: string) 
  * refused (OOXML_UNREADABLE). A prolog longer than PROLOG_CAP (a comment padding a DTD out of
  * sight) is refused too; genuine ones are an XML declaration. A UTF-16 part is left to the checks
  * that read it: streamed parts refuse it, parts read whole judge their decoded prolog.
+ *
+ * A part read for fields or formulas must be UTF-8 (`utf8Only`): one declaring another encoding
+ * is refused. The checks search its bytes as UTF-8, and in UTF-7, say, `+AEQ-DEAUTO` is
+ * `DDEAUTO`; the Open Packaging Conventions allow only UTF-8 and UTF-16 (ECMA-376 Part 2, M1.17),
+ * and a UTF-16 declaration over bytes that are not is a part no reader agrees on.
  */
 class PrologCheck implements PartCheck {
   private head = '';
@@ -98,6 +104,7 @@ class PrologCheck implements PartCheck {
   constructor(
     private readonly name: string,
     private readonly report: Report,
+    private readonly utf8Only = false,
   ) {}
 
   write(out: Buffer): void {
@@ -110,15 +117,25 @@ class PrologCheck implements PartCheck {
     const declares = prologDeclares(this.head);
     if (declares === 'unfinished' && this.head.length <= PROLOG_CAP) return;
     this.done = true;
+    const encoding = this.utf8Only ? declaredEncoding(this.head) : undefined;
     this.head = '';
     if (declares === 'doctype') this.report.add('OOXML_UNREADABLE', { part: `${this.name} <!DOCTYPE>` });
     else if (declares === 'unfinished') this.report.add('OOXML_UNREADABLE', { part: `${this.name} (prolog)` });
+    else if (encoding !== undefined && !/^utf-?8$/i.test(encoding)) {
+      this.report.add('OOXML_UNREADABLE', { part: `${this.name} (encoding ${encoding.slice(0, 40)})` });
+    }
   }
 
   end(): void {
     this.done = true;
     this.head = '';
   }
+}
+
+/** The encoding an XML declaration (`<?xml … encoding="…"?>`, after a UTF-8 mark) names, if any. */
+function declaredEncoding(head: string): string | undefined {
+  const declaration = /^(?:\xef\xbb\xbf)?<\?xml\s[^>]*?\bencoding\s*=\s*(?:"([^"]*)"|'([^']*)')/.exec(head);
+  return declaration ? (declaration[1] ?? declaration[2]) : undefined;
 }
 
 /**
@@ -168,8 +185,9 @@ class FirstBytes implements PartCheck {
     if (EXECUTABLE_MAGIC.some((magic) => out.subarray(0, magic.length).equals(magic))) {
       this.report.add('EMBEDDED_EXECUTABLE', { name: this.name });
     }
-    // Relationship and content-types parts decode UTF-16 themselves; streamed parts cannot.
-    if (this.streamed && isUtf16(out)) {
+    // Relationship and content-types parts decode UTF-16 themselves; streamed parts cannot. A NUL
+    // in the first bytes is UTF-16 or UTF-32 without a mark, whatever character comes first.
+    if (this.streamed && (isUtf16(out) || out.subarray(0, 4).includes(0))) {
       this.report.add('OOXML_UNREADABLE', { part: this.name });
       this.checks.length = 0;
     }

@@ -552,6 +552,7 @@ function hiddenOfficeItems(): CorpusItem[] {
     expect,
   });
   const strict = 'http://purl.oclc.org/ooxml/officeDocument/relationships';
+  const XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n';
   const vba = '<Override PartName="/word/media/data.bin" ContentType="application/vnd.ms-office.vbaProject"/>';
   return [
     item('docx-altchunk-rtf-ole', 'OOXML embedded object', () => altChunk('rtf'), 'OOXML_EMBEDDED_OBJECT'),
@@ -676,6 +677,21 @@ function hiddenOfficeItems(): CorpusItem[] {
       'OOXML_UNREADABLE',
     ),
     item('xlsx-dde-sheet-utf16-mark-across-chunks', 'OOXML unreadable', utf16SheetAcrossChunks, 'OOXML_UNREADABLE'),
+    item(
+      'docx-ddeauto-header-utf16-no-mark-leading-space',
+      'OOXML unreadable',
+      () => office('docx', { 'word/header1.xml': utf16(` ${story('hdr', dde).slice(XML_DECLARATION.length)}`, false) }),
+      'OOXML_UNREADABLE',
+    ),
+    item(
+      'docx-ddeauto-utf7',
+      'OOXML unreadable',
+      () =>
+        office('docx', {
+          'word/document.xml': story('document', dde.replace('DDEAUTO', '+AEQ-DEAUTO')).replace('UTF-8', 'UTF-7'),
+        }),
+      'OOXML_UNREADABLE',
+    ),
     // Strict OOXML types and other spellings of what is refused.
     item(
       'docx-remote-template-strict',

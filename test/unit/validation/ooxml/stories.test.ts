@@ -171,3 +171,31 @@ describe('first bytes', () => {
     expect(fed('word/media/b.bin', [Buffer.from('M')])).toEqual([]);
   });
 });
+
+describe('encodings of the parts read for fields and formulas', () => {
+  const field = complexField(' DDEAUTO c:\\\\x.exe "a" ');
+
+  it('refuses UTF-16 or UTF-32 without a mark, whatever character comes first', () => {
+    for (const bytes of [Buffer.from(` ${field}`, 'utf16le'), Buffer.from(`\n${field}`, 'utf16le').swap16()]) {
+      expect(fed('word/header2.xml', [bytes])).toEqual([['OOXML_UNREADABLE', { part: 'word/header2.xml' }]]);
+    }
+    expect(fed('xl/worksheets/sheet1.xml', [Buffer.from([0x3c, 0, 0, 0, 0x66, 0, 0, 0])])[0]?.[0]).toBe(
+      'OOXML_UNREADABLE',
+    );
+  });
+
+  it('refuses a declared encoding other than UTF-8, and takes UTF-8 however spelt or none', () => {
+    const declared = (encoding: string) => `\ufeff<?xml version="1.0" encoding="${encoding}"?><w:document/>`;
+    expect(fed('word/document.xml', [declared('UTF-7')])).toEqual([
+      ['OOXML_UNREADABLE', { part: 'word/document.xml (encoding UTF-7)' }],
+    ]);
+    expect(fed('xl/workbook.xml', [declared('UTF-16')])[0]?.[0]).toBe('OOXML_UNREADABLE');
+    expect(fed('word/document.xml', [declared('utf-8')])).toEqual([]);
+    expect(fed('word/document.xml', ["<?xml version='1.0' encoding='UTF8' standalone='yes'?><w:document/>"])).toEqual(
+      [],
+    );
+    expect(fed('word/document.xml', ['<?xml version="1.0"?><w:document/>'])).toEqual([]);
+    // Parts not read for fields or formulas keep what they declare.
+    expect(fed('docProps/app.xml', [declared('GB2312')])).toEqual([]);
+  });
+});
