@@ -1,5 +1,13 @@
 import type { Report } from '../report.ts';
-import { FORMULA_TYPE, partKey, readsFields, readsFormulas, WORD_STORY_TYPE } from './stories.ts';
+import {
+  FORMULA_TYPE,
+  isSettings,
+  partKey,
+  readsFields,
+  readsFormulas,
+  SETTINGS_TYPE,
+  WORD_STORY_TYPE,
+} from './stories.ts';
 import { elements } from './xml.ts';
 
 /**
@@ -13,6 +21,8 @@ import { elements } from './xml.ts';
  * are: a part given one must be a part the field or formula check reads (./stories.ts), or its
  * fields and formulas would go unread (OOXML_UNREADABLE); a Default giving one to every part of
  * an extension is refused the same way. Office writes them as Overrides for its own part names.
+ * Word's settings type is taken only for a part called settings.xml (or webSettings.xml), whose
+ * hyperlinks ./relationships.ts refuses.
  */
 
 /** 10,000 parts (the entry limit) at ~200 bytes per Override fit in 2 MiB. */
@@ -50,10 +60,17 @@ export function judgeContentTypes(text: string, report: Report): void {
 
 /** Whether a part of `type` called `name` (a Default's parts: `undefined`) is read as the type asks. */
 function readAs(type: string, name: string | undefined): boolean {
-  const fields = WORD_STORY_TYPE.test(type);
-  const formulas = !fields && FORMULA_TYPE.test(type);
-  if (!fields && !formulas) return true;
+  const read = WORD_STORY_TYPE.test(type)
+    ? readsFields
+    : FORMULA_TYPE.test(type)
+      ? readsFormulas
+      : SETTINGS_TYPE.test(type)
+        ? isSettings
+        : undefined;
+  if (!read) return true;
   if (name === undefined) return false;
   const key = partKey(name.trim());
-  return fields ? readsFields(key) : readsFormulas(key);
+  // `/word/../body.xml` names `/body.xml` to a reader that resolves it: only plain names count.
+  if (/(^|\/)\.\.?(\/|$)|\/\/|\\/.test(key)) return false;
+  return read(key);
 }

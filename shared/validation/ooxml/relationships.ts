@@ -1,4 +1,5 @@
 import type { Report } from '../report.ts';
+import { isSettings } from './stories.ts';
 import { elements } from './xml.ts';
 
 /**
@@ -6,7 +7,9 @@ import { elements } from './xml.ts';
  * Office document points to, by relationship type. Read whole; what they may point to:
  *
  * - a target outside the package (TargetMode="External") only as a plain hyperlink, which a
- *   reader must click: that becomes a warning shown to reviewers. Anything else outside (a remote
+ *   reader must click: that becomes a warning shown to reviewers. Not from Word's settings, which
+ *   have no hyperlinks: an `r:id` there (an attached template, a mail-merge source) would have
+ *   the reader fetch a target typed as a hyperlink. Anything else outside (a remote
  *   template, a linked picture or OLE object, a frame, a subdocument…) is fetched as the file
  *   opens, which leaks the reader's NTLM credentials to a UNC path or runs a remote template's
  *   macros: OOXML_EXTERNAL;
@@ -74,6 +77,9 @@ export function judgeRelationships(name: string, text: string, report: Report): 
     } else if (kind === 'package') {
       const chartData = source.includes('/charts/') && !external && target.toLowerCase().endsWith('.xlsx');
       if (!chartData) report.add('OOXML_EMBEDDED_OBJECT', { kind: 'embedded package' });
+    } else if (external && kind === 'hyperlink' && isSettings(source)) {
+      // Word's settings hold no hyperlink: one there is a template or data source in disguise.
+      report.add('OOXML_EXTERNAL', { kind: 'hyperlink from settings', target: target || '-' });
     } else if (external && kind === 'hyperlink') {
       report.warn('EXTERNAL_LINK', { target: target || '-' });
     } else if (external) {

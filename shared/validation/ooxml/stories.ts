@@ -35,3 +35,11 @@ export const WORD_STORY_TYPE =
 /** Content types of Excel's parts that hold formulas: only parts read for formulas may have them. */
 export const FORMULA_TYPE =
   /spreadsheetml\.(?:sheet\.main|template\.main|worksheet|chartsheet|dialogsheet|table)\+xml/i;
+
+/** Content types of Word's settings, whose relationships are never hyperlinks (./relationships.ts). */
+export const SETTINGS_TYPE = /wordprocessingml\.(?:web)?settings\+xml/i;
+
+/** Word's settings parts, by name: a settings type is taken only for these. */
+export function isSettings(key: string): boolean {
+  return /(^|\/)(web)?settings\.xml$/.test(key);
+}

@@ -16,6 +16,7 @@ import {
   story,
   utf16,
   utf16SheetAcrossChunks,
+  WORD_MAIN,
   complexField,
   dataConnection,
   definedNameFormula,
@@ -33,6 +34,7 @@ import {
   escapedTargetMode,
   externalOle,
   externalTemplate,
+  externalTemplateTypedHyperlink,
   externalWorkbookLink,
   linkedPicture,
   macroByContentType,
@@ -658,6 +660,33 @@ function hiddenOfficeItems(): CorpusItem[] {
             '<Override PartName="/sheets/s.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>',
           ),
         }),
+      'OOXML_UNREADABLE',
+    ),
+    item(
+      'docx-ddeauto-main-dot-segment',
+      'OOXML unreadable',
+      () =>
+        office('docx', {
+          '[Content_Types].xml': contentTypes(
+            'docx',
+            `<Override PartName="/word/../body.xml" ContentType="${WORD_MAIN}"/>`,
+          ),
+          '_rels/.rels': rels(rel('rId1', 'officeDocument', 'body.xml')),
+          'body.xml': story('document', dde),
+        }),
+      'OOXML_UNREADABLE',
+    ),
+    // A remote template behind a relationship typed as a hyperlink, from settings of any name.
+    item(
+      'docx-remote-template-typed-hyperlink',
+      'OOXML external',
+      () => externalTemplateTypedHyperlink('word/settings.xml'),
+      'OOXML_EXTERNAL',
+    ),
+    item(
+      'docx-remote-template-typed-hyperlink-settings-renamed',
+      'OOXML unreadable',
+      () => externalTemplateTypedHyperlink('word/prefs.xml'),
       'OOXML_UNREADABLE',
     ),
     // UTF-16 parts: refused however the byte-order mark arrives.

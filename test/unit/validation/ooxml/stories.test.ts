@@ -93,6 +93,14 @@ describe('content types of stories and sheets', () => {
     ).toEqual([]);
   });
 
+  it('takes a settings type only for settings.xml, and a story type only under a plain name', () => {
+    const SETTINGS = 'application/vnd.openxmlformats-officedocument.wordprocessingml.settings+xml';
+    expect(judged(override('/word/settings.xml', SETTINGS), override('/word/webSettings.xml', SETTINGS))).toEqual([]);
+    expect(judged(override('/word/s.xml', SETTINGS))[0]?.[0]).toBe('OOXML_UNREADABLE');
+    expect(judged(override('/word/../body.xml', MAIN))[0]?.[0]).toBe('OOXML_UNREADABLE');
+    expect(judged(override('/word/./body.xml', MAIN))[0]?.[0]).toBe('OOXML_UNREADABLE');
+  });
+
   it('refuses a story or sheet type given to a part the checks do not read, or to a whole extension', () => {
     expect(judged(override('/body.xml', MAIN))).toEqual([
       ['OOXML_UNREADABLE', { part: `[Content_Types].xml: /body.xml as ${MAIN}` }],
@@ -139,6 +147,18 @@ describe('fields, formulas and relationships that fetch or import', () => {
     expect(
       fed('xl/worksheets/sheet1.xml', ['<worksheet><formula>ISNUMBER(SEARCH("|",A1))</formula></worksheet>']),
     ).toEqual([]);
+  });
+
+  it('refuses an external hyperlink from Word’s settings, and warns of one from the document', () => {
+    const hyperlink = rels(rel('rId1', 'hyperlink', 'http://attacker.example/t.dotm', true));
+    const settings = new Report();
+    judgeRelationships('word/_rels/settings.xml.rels', hyperlink, settings);
+    expect(settings.findings.map((f) => [f.code, f.detail])).toEqual([
+      ['OOXML_EXTERNAL', { kind: 'hyperlink from settings', target: 'http://attacker.example/t.dotm' }],
+    ]);
+    const document = new Report();
+    judgeRelationships('word/_rels/document.xml.rels', hyperlink, document);
+    expect([document.findings, document.warnings.map((w) => w.code)]).toEqual([[], ['EXTERNAL_LINK']]);
   });
 
   it('refuses a document imported by altChunk, by transitional or Strict type, in any case', () => {
