@@ -4,7 +4,8 @@ import { CONTENT_TYPES_CAP, judgeContentTypes } from './content-types.ts';
 import { FieldCheck } from './fields.ts';
 import { FormulaCheck } from './formulas.ts';
 import { judgeRelationships } from './relationships.ts';
-import { partKey, readsFields, readsFormulas } from './stories.ts';
+import { MailMergeCheck } from './mail-merge.ts';
+import { isSettings, partKey, readsFields, readsFormulas } from './stories.ts';
 import { isUtf16, prologDeclares, WholePart } from './xml.ts';
 
 /**
@@ -14,8 +15,8 @@ import { isUtf16, prologDeclares, WholePart } from './xml.ts';
  * - the spreadsheet's parts (worksheets, macro sheets, the workbook, tables; any XML part under
  *   `xl/`): DDE formulas (./formulas.ts);
  * - Word's parts (document, headers, footers, notes, comments, glossary; any XML part under
- *   `word/`): field codes (./fields.ts). Which parts those are, by name and by content type, is
- *   ./stories.ts's;
+ *   `word/`): field codes (./fields.ts), and in the settings a mail merge's data source
+ *   (./mail-merge.ts). Which parts those are, by name and by content type, is ./stories.ts's;
  * - OFD's XML parts (anything outside the Office folders): attachments and actions (../ofd/);
  * - every entry: its first bytes and its name, for an executable program or script;
  * - every XML part (`.xml`, `.rels`): its prolog, which must not declare a DTD (./xml.ts).
@@ -60,6 +61,7 @@ export function partCheckFor(name: string, report: Report): PartCheck {
     checks.push(new FormulaCheck(name, report));
   } else if (readsFields(key)) {
     checks.push(new FieldCheck(name, report));
+    if (isSettings(key)) checks.push(new MailMergeCheck(name, report));
   } else if (key.endsWith('.xml') && !OFFICE_FOLDER.test(key)) {
     checks.push(new OfdContentCheck(report));
   }

@@ -1,18 +1,19 @@
 import type { Report } from '../report.ts';
-import { isSettings } from './stories.ts';
+import { isSettings, partKey } from './stories.ts';
 import { elements } from './xml.ts';
 
 /**
  * Relationship parts (`_rels/.rels`, `word/_rels/document.xml.rels`, …): what each part of an
  * Office document points to, by relationship type. Read whole; what they may point to:
  *
- * - a target outside the package (TargetMode="External") only as a plain hyperlink, which a
- *   reader must click: that becomes a warning shown to reviewers. Not from Word's settings, which
- *   have no hyperlinks: an `r:id` there (an attached template, a mail-merge source) would have
- *   the reader fetch a target typed as a hyperlink. Anything else outside (a remote
- *   template, a linked picture or OLE object, a frame, a subdocument…) is fetched as the file
- *   opens, which leaks the reader's NTLM credentials to a UNC path or runs a remote template's
- *   macros: OOXML_EXTERNAL;
+ * - a target outside the package (TargetMode="External", or an absolute URI, UNC or drive path
+ *   given as an internal target, which a lenient reader may follow all the same) only as a plain
+ *   hyperlink, which a reader must click: that becomes a warning shown to reviewers. Not from
+ *   Word's settings, which have no hyperlinks: an `r:id` there (an attached template, a
+ *   mail-merge source) would have the reader fetch a target typed as a hyperlink. Anything else
+ *   outside (a remote template, a linked picture or OLE object, a frame, a subdocument…) is
+ *   fetched as the file opens, which leaks the reader's NTLM credentials to a UNC path or runs a
+ *   remote template's macros: OOXML_EXTERNAL;
  * - never an attached template, an external workbook link, a data connection or query table, a
  *   web add-in (OOXML_EXTERNAL), an OLE object, an embedded package, an ActiveX control, a
  *   document imported by Word's altChunk (OOXML_EMBEDDED_OBJECT), a VBA project or Word's macro
@@ -29,6 +30,9 @@ const MAX_TARGET = 200;
 
 type Refusal =
   { code: 'OOXML_EXTERNAL'; kind: string } | { code: 'OOXML_EMBEDDED_OBJECT'; kind: string } | { code: 'MACROS' };
+
+/** A target that names a place outside the package: `scheme:`, `C:`, `\\\\host`, `//host`. */
+const OUTSIDE = /^(?:[a-z][a-z0-9+.-]*:|[\\/]{2})/i;
 
 /** Relationship types by the last segment of their URI, lower-cased. */
 const REFUSED: Readonly<Record<string, Refusal>> = {
@@ -61,11 +65,12 @@ export function judgeRelationships(name: string, text: string, report: Report): 
     return;
   }
   // The part the relationships belong to: `word/_rels/document.xml.rels` → `word/document.xml`.
-  const source = name.replace(/(^|\/)_rels\/([^/]*)\.rels$/i, '$1$2').toLowerCase();
+  const source = partKey(name.replace(/(^|\/)_rels\/([^/]*)\.rels$/i, '$1$2'));
   for (const attributes of elements(text, 'Relationship')) {
     const type = (attributes.get('Type') ?? '').trim();
     const target = (attributes.get('Target') ?? '').trim().slice(0, MAX_TARGET);
-    const external = (attributes.get('TargetMode') ?? '').trim().toLowerCase() === 'external';
+    // An absolute URI or a UNC or drive path is outside the package, whatever the mode says.
+    const external = (attributes.get('TargetMode') ?? '').trim().toLowerCase() === 'external' || OUTSIDE.test(target);
     const kind = type.toLowerCase().split('/').pop() ?? '';
     const refusal = REFUSED[kind];
     if (refusal?.code === 'MACROS') {

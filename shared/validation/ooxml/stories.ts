@@ -39,7 +39,7 @@ export const FORMULA_TYPE =
 /** Content types of Word's settings, whose relationships are never hyperlinks (./relationships.ts). */
 export const SETTINGS_TYPE = /wordprocessingml\.(?:web)?settings\+xml/i;
 
-/** Word's settings parts, by name: a settings type is taken only for these. */
+/** Word's settings parts, by Word's own names: a settings type is taken only for these. */
 export function isSettings(key: string): boolean {
-  return /(^|\/)(web)?settings\.xml$/.test(key);
+  return /^word\/(glossary\/)?(web)?settings\.xml$/.test(key);
 }

