@@ -28,6 +28,13 @@ const FIELD = /^(DDEAUTO|DDE|LINK|INCLUDETEXT|INCLUDEPICTURE|INCLUDE|IMPORT|DATA
 /** `nstr`: in `instrText`, `w:instr` and `delInstrText` alike. */
 const WORDS = [Buffer.from('nstr'), Buffer.from('fldChar')];
 const INSTRUCTION_TAG = /^<(?:[\w.-]+:)?(instrText|delInstrText|fldSimple)(?=[\s>/])/;
+/**
+ * What may come before a field's name and is not kept: whitespace, and anything else that is not
+ * an ASCII letter, digit or `=` (a no-break space, read here as the two bytes of its UTF-8, a
+ * quote, a backslash), in case a reader skips it; no genuine field starts so, and 32 no-break
+ * spaces must not fill the window before `DDEAUTO` arrives.
+ */
+const LEADING = /^[^A-Za-z0-9=]+/;
 /** Only a field's first word names it: its instructions are kept this far. */
 const KEEP = 32;
 
@@ -86,7 +93,7 @@ export class FieldCheck {
       if (tag === 'fldChar') {
         if (attributeValues(inside, 'fldCharType').includes('begin')) this.instructions = '';
       } else if (tag === 'fldSimple') {
-        for (const instr of attributeValues(inside, 'instr')) if (!this.found) this.judge(instr.trimStart());
+        for (const instr of attributeValues(inside, 'instr')) if (!this.found) this.judge(instr.replace(LEADING, ''));
       } else if (!inside.trimEnd().endsWith('/')) {
         this.append(decodeEntities(content));
       }
@@ -97,7 +104,7 @@ export class FieldCheck {
   /** A field's instructions so far: each field starts afresh at its `begin`; nested ones too. */
   private append(text: string): void {
     if (this.instructions.length >= KEEP) return;
-    this.instructions = (this.instructions + text).trimStart().slice(0, KEEP);
+    this.instructions = (this.instructions + text).replace(LEADING, '').slice(0, KEEP);
     this.judge(this.instructions);
   }
 

@@ -14,7 +14,7 @@ import { elements } from './xml.ts';
  *   outside (a remote template, a linked picture or OLE object, a frame, a subdocument…) is
  *   fetched as the file opens, which leaks the reader's NTLM credentials to a UNC path or runs a
  *   remote template's macros: OOXML_EXTERNAL;
- * - never an attached template, an external workbook link, a data connection or query table, a
+ * - never an attached template, a subdocument, an external workbook link, a data connection or query table, a
  *   web add-in (OOXML_EXTERNAL), an OLE object, an embedded package, an ActiveX control, a
  *   document imported by Word's altChunk (OOXML_EMBEDDED_OBJECT), a VBA project or Word's macro
  *   data (MACROS), wherever the target is.
@@ -37,6 +37,8 @@ const OUTSIDE = /^(?:[a-z][a-z0-9+.-]*:|[\\/]{2})/i;
 /** Relationship types by the last segment of their URI, lower-cased. */
 const REFUSED: Readonly<Record<string, Refusal>> = {
   attachedtemplate: { code: 'OOXML_EXTERNAL', kind: 'template' },
+  // A master document's subdocument: Word writes it as a file of its own beside the document.
+  subdocument: { code: 'OOXML_EXTERNAL', kind: 'subdocument' },
   externallink: { code: 'OOXML_EXTERNAL', kind: 'external workbook link' },
   externallinkpath: { code: 'OOXML_EXTERNAL', kind: 'external workbook link' },
   externallinklong: { code: 'OOXML_EXTERNAL', kind: 'external workbook link' },

@@ -710,6 +710,21 @@ function hiddenOfficeItems(): CorpusItem[] {
       () => office('docx', mainRels('docx', rel('rId9', 'image', 'file://attacker.example/share/logo.png'))),
       'OOXML_EXTERNAL',
     ),
+    item(
+      'docx-ddeauto-after-no-break-spaces',
+      'DDE',
+      () => documentWith(complexField(`${'\u00a0'.repeat(40)}DDEAUTO c:\\windows\\system32\\cmd.exe "/k calc.exe" `)),
+      'OOXML_DDE',
+    ),
+    item(
+      'docx-subdocument-in-package',
+      'OOXML external',
+      () =>
+        office('docx', mainRels('docx', rel('rId9', 'subDocument', 'sub.docm')), [
+          { name: 'word/sub.docm', data: randomBytes(512) },
+        ]),
+      'OOXML_EXTERNAL',
+    ),
     // UTF-16 parts: refused however the byte-order mark arrives.
     item(
       'docx-ddeauto-header-utf16',

@@ -119,6 +119,14 @@ describe('fields, formulas and relationships that fetch or import', () => {
     expect(found).toEqual([['OOXML_EXTERNAL', { kind: `field ${name.toUpperCase()}`, target: 'word/document.xml' }]]);
   });
 
+  it('finds a field name after no-break spaces (even 40 of them), a quote or a backslash', () => {
+    for (const before of ['\u00a0', '\u00a0'.repeat(40), '\u3000', '"', '\\', '&#160;']) {
+      expect(fed('word/document.xml', [complexField(` ${before}DDEAUTO c:\\x.exe "a" `)])[0]?.[0]).toBe('OOXML_DDE');
+    }
+    expect(fed('word/document.xml', [`<w:fldSimple w:instr="\u00a0INCLUDETEXT x"/>`])[0]?.[0]).toBe('OOXML_EXTERNAL');
+    expect(fed('word/document.xml', [complexField(' = 1 + 2 '), complexField(' \\* MERGEFORMAT ')])).toEqual([]);
+  });
+
   it('leaves fields whose names only begin like those', () => {
     expect(
       fed('word/document.xml', [complexField(' INCLUDED '), complexField(' RDX '), complexField(' REF x ')]),
@@ -173,6 +181,14 @@ describe('fields, formulas and relationships that fetch or import', () => {
     expect(judged('https://www.miit.gov.cn/', 'hyperlink')).toEqual([[], [{ target: 'https://www.miit.gov.cn/' }]]);
     expect(judged('media/image1.png')).toEqual([[], []]);
     expect(judged('/word/media/image1.png')).toEqual([[], []]);
+  });
+
+  it('refuses a subdocument wherever it points', () => {
+    const report = new Report();
+    judgeRelationships('word/_rels/document.xml.rels', rels(rel('a', 'subDocument', 'sub.docx')), report);
+    expect(report.findings.map((f) => [f.code, f.detail])).toEqual([
+      ['OOXML_EXTERNAL', { kind: 'subdocument', target: 'sub.docx' }],
+    ]);
   });
 
   it('refuses a document imported by altChunk, by transitional or Strict type, in any case', () => {
