@@ -24,9 +24,9 @@ export function readsFields(key: string): boolean {
   return /^word\/.+\.xml$/.test(key);
 }
 
-/** Parts read for spreadsheet formulas. */
+/** Parts read for spreadsheet formulas (a VML drawing holds its form controls' formulas). */
 export function readsFormulas(key: string): boolean {
-  return /^xl\/.+\.xml$/.test(key) && !/^xl\/(sharedstrings\.xml|styles\.xml|theme\/)/.test(key);
+  return /^xl\/.+\.(xml|vml)$/.test(key) && !/^xl\/(sharedstrings\.xml|styles\.xml|theme\/)/.test(key);
 }
 
 /** Content types of Word's parts that hold fields (stories): only parts read for fields may have them. */

@@ -629,6 +629,30 @@ function hiddenOfficeItems(): CorpusItem[] {
         ]),
       'OOXML_DDE',
     ),
+    item(
+      'xlsx-dde-form-control-range',
+      'DDE',
+      () =>
+        office('xlsx', {}, [
+          {
+            name: 'xl/ctrlProps/ctrlProp1.xml',
+            data: `<?xml version="1.0" encoding="UTF-8"?><formControlPr xmlns="http://schemas.microsoft.com/office/spreadsheetml/2009/9/main" objectType="Drop" dropStyle="combo" dx="16" fmlaRange="cmd|' /c calc'!A0" sel="1"/>`,
+          },
+        ]),
+      'OOXML_DDE',
+    ),
+    item(
+      'xlsx-dde-form-control-vml',
+      'DDE',
+      () =>
+        office('xlsx', {}, [
+          {
+            name: 'xl/drawings/vmlDrawing1.vml',
+            data: `<xml xmlns:v="urn:schemas-microsoft-com:vml" xmlns:x="urn:schemas-microsoft-com:office:excel"><v:shape id="_x0000_s1025" type="#_x0000_t201"><x:ClientData ObjectType="Drop"><x:FmlaRange>cmd|' /c calc'!A0</x:FmlaRange><x:Sel>1</x:Sel></x:ClientData></v:shape></xml>`,
+          },
+        ]),
+      'OOXML_DDE',
+    ),
     // Story parts and sheets under names the checks did not read (Word follows _rels/.rels).
     item('docx-ddeauto-main-renamed', 'DDE', () => mainDocumentAt('word/document2.xml', dde), 'OOXML_DDE'),
     item('docx-ddeauto-main-percent-folder', 'DDE', () => mainDocumentAt('%77ord/body.xml', dde), 'OOXML_DDE'),

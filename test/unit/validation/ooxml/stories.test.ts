@@ -151,6 +151,25 @@ describe('fields, formulas and relationships that fetch or import', () => {
     expect(fed('xl/worksheets/sheet1.xml', [`<worksheet>${sheet}</worksheet>`])[0]?.[0]).toBe('OOXML_DDE');
   });
 
+  it('refuses DDE in a form control’s formulas, in its properties or its legacy VML drawing', () => {
+    const control = (attribute: string) => `<formControlPr xmlns="x" objectType="Drop" ${attribute} dx="16"/>`;
+    expect(fed('xl/ctrlProps/ctrlProp1.xml', [control(`fmlaRange="cmd|' /c calc'!A0"`)])).toEqual([
+      ['OOXML_DDE', { where: 'xl/ctrlProps/ctrlProp1.xml formula' }],
+    ]);
+    expect(fed('xl/ctrlProps/ctrlProp1.xml', [control(`x:a=">" fmlaLink='cmd&#124;x!A0'`)])[0]?.[0]).toBe('OOXML_DDE');
+    expect(fed('xl/ctrlProps/ctrlProp1.xml', [control('fmlaRange="$A$1:$A$5" fmlaLink="Sheet1!$B$1"')])).toEqual([]);
+    expect(fed('xl/ctrlProps/ctrlProp1.xml', [control(`fmlaTxbx="&quot;a|b&quot;"`)])).toEqual([]);
+    const vml = `<xml><v:shape><x:ClientData ObjectType="Drop"><x:FmlaRange>cmd|' /c calc'!A0</x:FmlaRange></x:ClientData></v:shape></xml>`;
+    expect(fed('xl/drawings/vmlDrawing1.vml', [vml])[0]?.[0]).toBe('OOXML_DDE');
+  });
+
+  it('refuses a form control padded past the read window', () => {
+    const padded = `<formControlPr objectType="Drop"${' '.repeat(70 * 1024)}fmlaRange="cmd|x!A0"/>`;
+    expect(fed('xl/ctrlProps/ctrlProp1.xml', [padded])).toEqual([
+      ['OOXML_UNREADABLE', { part: 'xl/ctrlProps/ctrlProp1.xml <formControlPr>' }],
+    ]);
+  });
+
   it('leaves a `|` in a quoted string of a conditional format', () => {
     expect(
       fed('xl/worksheets/sheet1.xml', ['<worksheet><formula>ISNUMBER(SEARCH("|",A1))</formula></worksheet>']),
