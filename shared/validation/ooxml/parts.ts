@@ -94,10 +94,11 @@ function whole(name: string, cap: number, report: Report, judge: (text: string) 
  * sight) is refused too; genuine ones are an XML declaration. A UTF-16 part is left to the checks
  * that read it: streamed parts refuse it, parts read whole judge their decoded prolog.
  *
- * A part read for fields or formulas must be UTF-8 (`utf8Only`): one declaring another encoding
- * is refused. The checks search its bytes as UTF-8, and in UTF-7, say, `+AEQ-DEAUTO` is
- * `DDEAUTO`; the Open Packaging Conventions allow only UTF-8 and UTF-16 (ECMA-376 Part 2, M1.17),
- * and a UTF-16 declaration over bytes that are not is a part no reader agrees on.
+ * A part read for fields or formulas must be in an encoding whose ASCII bytes are ASCII (UTF-8,
+ * or GB: ASCII_SAFE) (`asciiOnly`): one declaring another is refused. The checks search its
+ * bytes, and in UTF-7, say, `+AEQ-DEAUTO` is `DDEAUTO`; the Open Packaging Conventions allow only
+ * UTF-8 and UTF-16 (ECMA-376 Part 2, M1.17), and a UTF-16 declaration over bytes that are not is
+ * a part no reader agrees on.
  */
 class PrologCheck implements PartCheck {
   private head = '';
@@ -106,7 +107,7 @@ class PrologCheck implements PartCheck {
   constructor(
     private readonly name: string,
     private readonly report: Report,
-    private readonly utf8Only = false,
+    private readonly asciiOnly = false,
   ) {}
 
   write(out: Buffer): void {
@@ -119,11 +120,11 @@ class PrologCheck implements PartCheck {
     const declares = prologDeclares(this.head);
     if (declares === 'unfinished' && this.head.length <= PROLOG_CAP) return;
     this.done = true;
-    const encoding = this.utf8Only ? declaredEncoding(this.head) : undefined;
+    const encoding = this.asciiOnly ? declaredEncoding(this.head) : undefined;
     this.head = '';
     if (declares === 'doctype') this.report.add('OOXML_UNREADABLE', { part: `${this.name} <!DOCTYPE>` });
     else if (declares === 'unfinished') this.report.add('OOXML_UNREADABLE', { part: `${this.name} (prolog)` });
-    else if (encoding !== undefined && !/^utf-?8$/i.test(encoding)) {
+    else if (encoding !== undefined && !ASCII_SAFE.test(encoding)) {
       this.report.add('OOXML_UNREADABLE', { part: `${this.name} (encoding ${encoding.slice(0, 40)})` });
     }
   }
@@ -133,6 +134,14 @@ class PrologCheck implements PartCheck {
     this.head = '';
   }
 }
+
+/**
+ * Encodings in which every byte below 0x80 is that ASCII character and nothing else stands for
+ * one, so the checks' byte search reads them as a reader does: UTF-8, and the Chinese GB
+ * encodings (a GBK second byte may look like ASCII, which can only make a check see more).
+ * Not UTF-7, nor ISO-2022, whose escapes (`DDE\x1b(BAUTO`) vanish when decoded.
+ */
+const ASCII_SAFE = /^(utf-?8|gbk|gb2312|gb18030)$/i;
 
 /** The encoding an XML declaration (`<?xml … encoding="…"?>`, after a UTF-8 mark) names, if any. */
 function declaredEncoding(head: string): string | undefined {
