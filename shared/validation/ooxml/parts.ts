@@ -64,6 +64,10 @@ export function partCheckFor(name: string, report: Report): PartCheck {
     if (isSettings(key)) checks.push(new MailMergeCheck(name, report));
   } else if (key.endsWith('.xml') && !OFFICE_FOLDER.test(key)) {
     checks.push(new OfdContentCheck(report));
+  } else if (/^(word|xl)\//.test(key) && !key.endsWith('.svg')) {
+    // Not named as XML (a picture, `word/h.bin`): read as its folder's parts are if it is XML.
+    const stories = key.startsWith('word/') ? () => new FieldCheck(name, report) : () => new FormulaCheck(name, report);
+    checks.push(new IfMarkup(name, report, () => [stories(), new PrologCheck(name, report, true)]));
   }
   const streamed = checks.some(
     (c) => c instanceof FormulaCheck || c instanceof FieldCheck || c instanceof OfdContentCheck,
@@ -86,6 +90,40 @@ function whole(name: string, cap: number, report: Report, judge: (text: string) 
       else judge(text);
     },
   };
+}
+
+/**
+ * A part of Word's or Excel's folder not named as XML, read for fields or formulas if its first
+ * bytes are markup: Word and Excel take a part's type from [Content_Types].xml, which ./stories.ts
+ * holds to names read; should a reader look past a wrong type (Word offers to "recover" a part),
+ * a header at `word/h.bin` is read all the same. Pictures (PNG, JPEG, EMF…) never start with
+ * `<`; an SVG does, and is left alone by its name, as it may carry a DOCTYPE of its own. Only the first piece is looked at
+ * (FirstBytes hands on at least two bytes): whitespace alone counts as markup, and UTF-16 is
+ * refused (OOXML_UNREADABLE) as in parts named XML.
+ */
+class IfMarkup implements PartCheck {
+  private checks: PartCheck[] | undefined;
+
+  constructor(
+    private readonly name: string,
+    private readonly report: Report,
+    private readonly make: () => PartCheck[],
+  ) {}
+
+  write(out: Buffer): void {
+    if (!this.checks) {
+      const head = out.toString('latin1', 0, Math.min(out.length, 256)).replace(/^\xef\xbb\xbf/, '');
+      // UTF-16 with a mark, or without one after spaces (` \0<\0`, `\0 \0<`).
+      const utf16 = isUtf16(out) || /^(?:\s\0)+<\0|^(?:\0\s)+\0</.test(head);
+      if (utf16) this.report.add('OOXML_UNREADABLE', { part: this.name });
+      this.checks = !utf16 && /^\s*(<|$)/.test(head) ? this.make() : [];
+    }
+    for (const check of this.checks) check.write(out);
+  }
+
+  end(): void {
+    for (const check of this.checks ?? []) check.end();
+  }
 }
 
 /**

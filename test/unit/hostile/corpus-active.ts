@@ -669,6 +669,27 @@ function hiddenOfficeItems(): CorpusItem[] {
       'OOXML_UNREADABLE',
     ),
     item(
+      'docx-ddeauto-header-not-named-xml',
+      'DDE',
+      () =>
+        office('docx', mainRels('docx', rel('rId9', 'header', 'hdr.bin')), [
+          { name: 'word/hdr.bin', data: story('hdr', dde) },
+        ]),
+      'OOXML_DDE',
+    ),
+    item(
+      'xlsx-dde-sheet-not-named-xml',
+      'DDE',
+      () =>
+        office('xlsx', {}, [
+          {
+            name: 'xl/worksheets/sheet2.dat',
+            data: `<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1"><f>cmd|' /c calc'!A0</f></c></row></sheetData></worksheet>`,
+          },
+        ]),
+      'OOXML_DDE',
+    ),
+    item(
       'docx-ddeauto-header-odd-name',
       'DDE',
       () => office('docx', {}, [{ name: 'word/header_first.xml', data: story('hdr', dde) }]),

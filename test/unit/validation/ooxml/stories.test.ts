@@ -299,3 +299,31 @@ describe('mail merge', () => {
     expect(fed('word/styles.xml', ['<w:query w:val="x"/>'])).toEqual([]);
   });
 });
+
+describe('parts of Word’s and Excel’s folders not named as XML', () => {
+  const field = complexField(' DDEAUTO c:\\\\x.exe "a" ');
+
+  it('reads one that is markup for fields or formulas, and its prolog', () => {
+    expect(fed('word/h.bin', [`<?xml version="1.0"?><w:hdr>${field}</w:hdr>`])[0]?.[0]).toBe('OOXML_DDE');
+    expect(fed('word/h.bin', [`\ufeff\r\n  <w:hdr>${field}</w:hdr>`])[0]?.[0]).toBe('OOXML_DDE');
+    expect(fed('word/h.bin', ['   ', `<w:hdr>${field}</w:hdr>`])[0]?.[0]).toBe('OOXML_DDE');
+    expect(fed('xl/s.dat', [`<worksheet><f>cmd|' /c calc'!A0</f></worksheet>`])[0]?.[0]).toBe('OOXML_DDE');
+    expect(fed('word/h.bin', ['<?xml version="1.0" encoding="UTF-7"?><w:hdr/>'])[0]?.[0]).toBe('OOXML_UNREADABLE');
+    expect(fed('word/h.bin', ['<!DOCTYPE w:hdr [<!ENTITY x "DDEAUTO">]><w:hdr/>'])[0]?.[0]).toBe('OOXML_UNREADABLE');
+  });
+
+  it('refuses one in UTF-16, with a mark or after spaces without one', () => {
+    expect(fed('word/h.bin', [Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('<w:hdr/>', 'utf16le')])])).toEqual(
+      [['OOXML_UNREADABLE', { part: 'word/h.bin' }]],
+    );
+    expect(fed('word/h.bin', [Buffer.from('  <w:hdr/>', 'utf16le')])[0]?.[0]).toBe('OOXML_UNREADABLE');
+  });
+
+  it('leaves pictures and other binary parts unread', () => {
+    const png = Buffer.concat([Buffer.from('89504e470d0a1a0a', 'hex'), Buffer.from(`instrText ${field}`)]);
+    expect(fed('word/media/image1.png', [png])).toEqual([]);
+    const emf = Buffer.concat([Buffer.from([1, 0, 0, 0, 0x6c, 0, 0, 0]), Buffer.from(field)]);
+    expect(fed('word/media/image2.emf', [emf])).toEqual([]);
+    expect(fed('xl/printerSettings/printerSettings1.bin', [Buffer.from([0x48, 0, 0x50, 0, 0x20, 0])])).toEqual([]);
+  });
+});
