@@ -113,8 +113,8 @@ class IfMarkup implements PartCheck {
   write(out: Buffer): void {
     if (!this.checks) {
       const head = out.toString('latin1', 0, Math.min(out.length, 256)).replace(/^\xef\xbb\xbf/, '');
-      // UTF-16 with a mark, or without one after spaces (` \0<\0`, `\0 \0<`).
-      const utf16 = isUtf16(out) || /^(?:\s\0)+<\0|^(?:\0\s)+\0</.test(head);
+      // UTF-16 with a mark, or without one after spaces (` \0<\0`, `\0 \0<`, or ` \0` alone).
+      const utf16 = isUtf16(out) || /^(?:\s\0|\0\s)/.test(head);
       if (utf16) this.report.add('OOXML_UNREADABLE', { part: this.name });
       this.checks = !utf16 && /^\s*(<|$)/.test(head) ? this.make() : [];
     }

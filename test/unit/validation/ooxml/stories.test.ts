@@ -317,6 +317,8 @@ describe('parts of Word’s and Excel’s folders not named as XML', () => {
       [['OOXML_UNREADABLE', { part: 'word/h.bin' }]],
     );
     expect(fed('word/h.bin', [Buffer.from('  <w:hdr/>', 'utf16le')])[0]?.[0]).toBe('OOXML_UNREADABLE');
+    const cut = Buffer.from('  <w:hdr/>', 'utf16le');
+    expect(fed('word/h.bin', [cut.subarray(0, 2), cut.subarray(2)])[0]?.[0]).toBe('OOXML_UNREADABLE');
   });
 
   it('leaves pictures and other binary parts unread', () => {
