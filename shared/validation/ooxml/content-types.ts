@@ -47,6 +47,10 @@ export function judgeContentTypes(text: string, report: Report): void {
   }
   for (const local of ['Default', 'Override']) {
     for (const attributes of elements(text, local)) {
+      if (!attributes) {
+        report.add('OOXML_UNREADABLE', { part: `[Content_Types].xml <${local}>` });
+        return;
+      }
       const type = attributes.get('ContentType') ?? '';
       for (const [pattern, refuse] of RULES) if (pattern.test(type)) refuse(report, type);
       const name = local === 'Override' ? (attributes.get('PartName') ?? '') : undefined;

@@ -69,6 +69,10 @@ export function judgeRelationships(name: string, text: string, report: Report): 
   // The part the relationships belong to: `word/_rels/document.xml.rels` → `word/document.xml`.
   const source = partKey(name.replace(/(^|\/)_rels\/([^/]*)\.rels$/i, '$1$2'));
   for (const attributes of elements(text, 'Relationship')) {
+    if (!attributes) {
+      report.add('OOXML_UNREADABLE', { part: `${name} <Relationship>` });
+      return;
+    }
     const type = (attributes.get('Type') ?? '').trim();
     const target = (attributes.get('Target') ?? '').trim().slice(0, MAX_TARGET);
     // An absolute URI or a UNC or drive path is outside the package, whatever the mode says.

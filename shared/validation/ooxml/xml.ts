@@ -46,10 +46,25 @@ export function partText(bytes: Buffer): string {
  */
 export const TAG_INSIDE = `(?:[^>"']|"[^"]*"|'[^']*')*`;
 
-/** Each element `<prefix:local …>` named `local`, with its attributes (values decoded). */
-export function* elements(text: string, local: string): Generator<Map<string, string>> {
-  const tag = new RegExp(`<(?:[\\w.-]+:)?${local}(?=[\\s/>])(${TAG_INSIDE})>`, 'g');
-  for (let m = tag.exec(text); m; m = tag.exec(text)) yield attributes(m[1] ?? '');
+/**
+ * Each element `<prefix:local …>` named `local`, with its attributes (values decoded); `null`
+ * for a tag that never closes (no `>` outside a quoted value before the text ends), after which
+ * nothing more is read: the part is not well-formed, and searching on from every later start
+ * would cost the square of its length (a 4 MiB part of `<Relationship a="` took minutes).
+ */
+export function* elements(text: string, local: string): Generator<Map<string, string> | null> {
+  const open = new RegExp(`<(?:[\\w.-]+:)?${local}(?=[\\s/>])`, 'g');
+  const rest = new RegExp(`(${TAG_INSIDE})>`, 'y');
+  for (let m = open.exec(text); m; m = open.exec(text)) {
+    rest.lastIndex = open.lastIndex;
+    const tag = rest.exec(text);
+    if (!tag) {
+      yield null;
+      return;
+    }
+    open.lastIndex = rest.lastIndex;
+    yield attributes(tag[1] ?? '');
+  }
 }
 
 /**

@@ -7,6 +7,7 @@ import {
   activeXByContentType,
   altChunk,
   contentTypes,
+  MAIN_RELS,
   mainDocumentAt,
   mainRels,
   office,
@@ -849,6 +850,15 @@ function hiddenOfficeItems(): CorpusItem[] {
           ),
         }),
       'OOXML_EXTERNAL',
+    ),
+    item(
+      'docx-rels-unclosed-tags',
+      'OOXML unreadable',
+      () =>
+        office('docx', {
+          [MAIN_RELS.docx]: `<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">${Array.from({ length: 40_000 }, () => `<Relationship Id="${randomBytes(12).toString('hex')}" Type="`).join('')}`,
+        }),
+      'OOXML_UNREADABLE',
     ),
     // Strict OOXML types and other spellings of what is refused.
     item(

@@ -159,6 +159,18 @@ describe('tags whose attribute values hold `>` or what looks like an attribute',
     expect(fedText('xl/worksheets/sheet1.xml', `<f ${ignorable}>cmd|' /c calc'!A0</f>`)).toEqual(['OOXML_DDE']);
   });
 
+  it('refuses a relationship or content-types part whose tag never closes, reading it once', () => {
+    // 40,000 unclosed tags: searched on from every start, this took half a minute.
+    const rels = new Report();
+    judgeRelationships('word/_rels/document.xml.rels', `<Relationships>${'<Relationship a="'.repeat(40_000)}`, rels);
+    expect(rels.findings.map((f) => [f.code, f.detail])).toEqual([
+      ['OOXML_UNREADABLE', { part: 'word/_rels/document.xml.rels <Relationship>' }],
+    ]);
+    const types = new Report();
+    judgeContentTypes(`<Types>${'<Override PartName="/x" '.repeat(40_000)}`, types);
+    expect(types.findings.map((f) => f.code)).toEqual(['OOXML_UNREADABLE']);
+  });
+
   it('finds a relationship’s type after a target holding `>`, and is not misled by a prefixed type', () => {
     const report = new Report();
     judgeRelationships(
