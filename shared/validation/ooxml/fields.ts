@@ -88,7 +88,14 @@ export class FieldCheck {
       if (open === -1) continue;
       TAG.lastIndex = open;
       const m = TAG.exec(text);
-      if (!m) continue;
+      if (!m) {
+        // Every later mention before the next `<` has this same tag start, and fails the same:
+        // trying each would cost the item's length per mention.
+        const next = text.indexOf('<', at);
+        if (next === -1) break;
+        at = next - 1;
+        continue;
+      }
       const [, tag, inside = '', content = ''] = m;
       if (tag === 'fldChar') {
         if (attributeValues(inside, 'fldCharType').includes('begin')) this.instructions = '';

@@ -196,6 +196,16 @@ describe('DDE formulas and fields', () => {
     expect(isDde(formula)).toBe(dde);
   });
 
+  it('tries a tag that never closes once, however many mentions of `instr` follow it', () => {
+    // Twenty items of 15,000 mentions each: tried at every mention, this took half a minute.
+    const report = new Report();
+    const check = partCheckFor('word/document.xml', report);
+    check.write(Buffer.from(`<w:instrText x="${'nstr'.repeat(15_000)}`.repeat(20)));
+    check.write(Buffer.from(`<w:fldSimple w:instr="DDE x"/>`));
+    check.end();
+    expect(report.findings.map((f) => f.code)).toEqual(['OOXML_DDE']);
+  });
+
   it('reads a field split over parts of the output', () => {
     const report = new Report();
     const check = partCheckFor('word/footer1.xml', report);
