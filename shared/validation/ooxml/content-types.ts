@@ -1,4 +1,13 @@
 import type { Report } from '../report.ts';
+import {
+  FORMULA_TYPE,
+  isSettings,
+  partKey,
+  readsFields,
+  readsFormulas,
+  SETTINGS_TYPE,
+  WORD_STORY_TYPE,
+} from './stories.ts';
 import { elements } from './xml.ts';
 
 /**
@@ -7,6 +16,13 @@ import { elements } from './xml.ts';
  * and so are ActiveX controls, OLE objects, external workbook links and data connections. A
  * content-types part larger than CONTENT_TYPES_CAP is not read but refused (OOXML_UNREADABLE):
  * real ones are a few KiB, and one pushed past a read window is an attempt to hide a type.
+ *
+ * The types of Word's stories and of Excel's sheets and tables are where fields and formulas
+ * are: a part given one must be a part the field or formula check reads (./stories.ts), or its
+ * fields and formulas would go unread (OOXML_UNREADABLE); a Default giving one to every part of
+ * an extension is refused the same way. Office writes them as Overrides for its own part names.
+ * Word's settings type is taken only for a part called settings.xml (or webSettings.xml), whose
+ * hyperlinks ./relationships.ts refuses.
  */
 
 /** 10,000 parts (the entry limit) at ~200 bytes per Override fit in 2 MiB. */
@@ -31,8 +47,34 @@ export function judgeContentTypes(text: string, report: Report): void {
   }
   for (const local of ['Default', 'Override']) {
     for (const attributes of elements(text, local)) {
+      if (!attributes) {
+        report.add('OOXML_UNREADABLE', { part: `[Content_Types].xml <${local}>` });
+        return;
+      }
       const type = attributes.get('ContentType') ?? '';
       for (const [pattern, refuse] of RULES) if (pattern.test(type)) refuse(report, type);
+      const name = local === 'Override' ? (attributes.get('PartName') ?? '') : undefined;
+      if (!readAs(type, name)) {
+        const where = name === undefined ? `*.${attributes.get('Extension') ?? ''}` : name;
+        report.add('OOXML_UNREADABLE', { part: `[Content_Types].xml: ${where.slice(0, 200)} as ${type}` });
+      }
     }
   }
+}
+
+/** Whether a part of `type` called `name` (a Default's parts: `undefined`) is read as the type asks. */
+function readAs(type: string, name: string | undefined): boolean {
+  const read = WORD_STORY_TYPE.test(type)
+    ? readsFields
+    : FORMULA_TYPE.test(type)
+      ? readsFormulas
+      : SETTINGS_TYPE.test(type)
+        ? isSettings
+        : undefined;
+  if (!read) return true;
+  if (name === undefined) return false;
+  const key = partKey(name.trim());
+  // `/word/../body.xml` names `/body.xml` to a reader that resolves it: only plain names count.
+  if (/(^|\/)\.\.?(\/|$)|\/\/|\\/.test(key)) return false;
+  return read(key);
 }

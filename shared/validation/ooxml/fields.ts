@@ -1,34 +1,46 @@
 import type { Report } from '../report.ts';
-import { decodeEntities } from './xml.ts';
+import { attributeValues, decodeEntities, TAG_INSIDE } from './xml.ts';
 import { MarkupText } from './markup-text.ts';
 import { TextStream } from './text-stream.ts';
 
 /**
  * Field codes in Word documents: `DDE` and `DDEAUTO` start another program and read from it
  * (OOXML_DDE); `LINK`, `INCLUDETEXT` and `INCLUDEPICTURE` fetch a file or URL as the document
- * updates its fields, a UNC path leaking the reader's credentials (OOXML_EXTERNAL). A field's
- * instructions are the text of its `w:instrText` runs, concatenated (writers and attackers split
- * them: `DD` + `EAUTO`), or a `w:fldSimple`'s `w:instr`; each field starts at a `w:fldChar` of
- * type `begin`, and its first word names it. CDATA sections and comments are resolved first
- * (./markup-text.ts) and character references decoded (`&#68;DE`), as Word reads them. An
- * instruction run (or a `w:fldSimple` tag) longer than the stream's 64 KiB window cannot be read
- * whole, so whitespace there could push the field's name out of sight: it is refused
+ * updates its fields, a UNC path leaking the reader's credentials (OOXML_EXTERNAL), and so do
+ * the names Word still accepts for the last two (`INCLUDE`, `IMPORT`), `DATABASE` (a query run
+ * against an outside data source through its `\c` connection string) and `RD` (another file read
+ * to build an index or table of contents). A field's
+ * instructions are the text of its `w:instrText` runs (or `w:delInstrText`, the same runs in a
+ * tracked deletion, still a field until the deletion is accepted), concatenated (writers and
+ * attackers split them: `DD` + `EAUTO`), or a `w:fldSimple`'s `w:instr`; each field starts at a
+ * `w:fldChar` of type `begin`, and its first word names it. CDATA sections and comments are
+ * resolved first (./markup-text.ts) and character references decoded (`&#68;DE`), as Word reads
+ * them. An instruction run (or a `w:fldSimple` tag) longer than the stream's 64 KiB window cannot
+ * be read whole, so whitespace there could push the field's name out of sight: it is refused
  * (OOXML_UNREADABLE); Word writes instructions in runs of a few hundred characters at most.
  */
 
-const TAG = /<(?:[\w.-]+:)?(instrText|fldSimple|fldChar)(?=[\s>/])([^>]*)>([^<]*)/y;
-const attribute = (name: string) => new RegExp(`(?:^|\\s)(?:[\\w.-]+:)?${name}\\s*=\\s*(?:"([^"]*)"|'([^']*)')`);
-const FLD_CHAR_TYPE = attribute('fldCharType');
-const INSTR = attribute('instr');
-const FIELD = /^(DDEAUTO|DDE|LINK|INCLUDETEXT|INCLUDEPICTURE)(?![A-Za-z])/i;
-const WORDS = [Buffer.from('instr'), Buffer.from('fldChar')];
-const INSTRUCTION_TAG = /^<(?:[\w.-]+:)?(instrText|fldSimple)(?=[\s>/])/;
+const TAG = new RegExp(
+  `<(?:[\\w.-]+:)?(instrText|delInstrText|fldSimple|fldChar)(?=[\\s>/])(${TAG_INSIDE})>([^<]*)`,
+  'y',
+);
+const FIELD = /^(DDEAUTO|DDE|LINK|INCLUDETEXT|INCLUDEPICTURE|INCLUDE|IMPORT|DATABASE|RD)(?![A-Za-z])/i;
+/** `nstr`: in `instrText`, `w:instr` and `delInstrText` alike. */
+const WORDS = [Buffer.from('nstr'), Buffer.from('fldChar')];
+const INSTRUCTION_TAG = /^<(?:[\w.-]+:)?(instrText|delInstrText|fldSimple)(?=[\s>/])/;
+/**
+ * What may come before a field's name and is not kept: whitespace, and anything else that is not
+ * an ASCII letter, digit or `=` (a no-break space, read here as the two bytes of its UTF-8, a
+ * quote, a backslash), in case a reader skips it; no genuine field starts so, and 32 no-break
+ * spaces must not fill the window before `DDEAUTO` arrives.
+ */
+const LEADING = /^[^A-Za-z0-9=]+/;
 /** Only a field's first word names it: its instructions are kept this far. */
 const KEEP = 32;
 
-/** The next `instr` (instrText, w:instr) or `fldChar` at or after `from`, or -1. */
+/** The next `nstr` (instrText, delInstrText, w:instr) or `fldChar` at or after `from`, or -1. */
 function nextMention(text: string, from: number): number {
-  const instr = text.indexOf('instr', from);
+  const instr = text.indexOf('nstr', from);
   const fldChar = text.indexOf('fldChar', from);
   if (instr === -1) return fldChar;
   return fldChar === -1 ? instr : Math.min(instr, fldChar);
@@ -69,21 +81,26 @@ export class FieldCheck {
     this.report.add('OOXML_UNREADABLE', { part: `${this.name} <w:${tag}>` });
   }
 
-  /** Jumps from one mention of `instr`/`fldChar` to the next (a regex from every `<` costs 10×). */
+  /** Jumps from one mention of `nstr`/`fldChar` to the next (a regex from every `<` costs 10×). */
   private read(text: string): void {
     for (let at = nextMention(text, 0); at !== -1 && !this.found; at = nextMention(text, at + 1)) {
       const open = text.lastIndexOf('<', at);
       if (open === -1) continue;
       TAG.lastIndex = open;
       const m = TAG.exec(text);
-      if (!m) continue;
+      if (!m) {
+        // Every later mention before the next `<` has this same tag start, and fails the same:
+        // trying each would cost the item's length per mention.
+        const next = text.indexOf('<', at);
+        if (next === -1) break;
+        at = next - 1;
+        continue;
+      }
       const [, tag, inside = '', content = ''] = m;
       if (tag === 'fldChar') {
-        const type = FLD_CHAR_TYPE.exec(inside);
-        if ((type?.[1] ?? type?.[2]) === 'begin') this.instructions = '';
+        if (attributeValues(inside, 'fldCharType').includes('begin')) this.instructions = '';
       } else if (tag === 'fldSimple') {
-        const instr = INSTR.exec(inside);
-        this.judge(decodeEntities(instr?.[1] ?? instr?.[2] ?? '').trimStart());
+        for (const instr of attributeValues(inside, 'instr')) if (!this.found) this.judge(instr.replace(LEADING, ''));
       } else if (!inside.trimEnd().endsWith('/')) {
         this.append(decodeEntities(content));
       }
@@ -94,7 +111,7 @@ export class FieldCheck {
   /** A field's instructions so far: each field starts afresh at its `begin`; nested ones too. */
   private append(text: string): void {
     if (this.instructions.length >= KEEP) return;
-    this.instructions = (this.instructions + text).trimStart().slice(0, KEEP);
+    this.instructions = (this.instructions + text).replace(LEADING, '').slice(0, KEEP);
     this.judge(this.instructions);
   }
 

@@ -4,15 +4,19 @@ import { CONTENT_TYPES_CAP, judgeContentTypes } from './content-types.ts';
 import { FieldCheck } from './fields.ts';
 import { FormulaCheck } from './formulas.ts';
 import { judgeRelationships } from './relationships.ts';
+import { MailMergeCheck } from './mail-merge.ts';
+import { isSettings, partKey, readsFields, readsFormulas } from './stories.ts';
 import { isUtf16, prologDeclares, WholePart } from './xml.ts';
 
 /**
  * What the zip walk does with each entry's content as it inflates, chosen by the entry's name:
  * - `[Content_Types].xml` and every relationship part (`_rels/*.rels`, `…/_rels/*.rels`): read
  *   whole and judged (./content-types.ts, ./relationships.ts);
- * - worksheets, macro sheets and the workbook: DDE formulas (./formulas.ts);
- * - Word's story parts (document, headers, footers, notes, comments, glossary): field codes
- *   (./fields.ts);
+ * - the spreadsheet's parts (worksheets, macro sheets, the workbook, tables; any XML part under
+ *   `xl/`): DDE formulas (./formulas.ts);
+ * - Word's parts (document, headers, footers, notes, comments, glossary; any XML part under
+ *   `word/`): field codes (./fields.ts), and in the settings a mail merge's data source
+ *   (./mail-merge.ts). Which parts those are, by name and by content type, is ./stories.ts's;
  * - OFD's XML parts (anything outside the Office folders): attachments and actions (../ofd/);
  * - every entry: its first bytes and its name, for an executable program or script;
  * - every XML part (`.xml`, `.rels`): its prolog, which must not declare a DTD (./xml.ts).
@@ -46,26 +50,32 @@ export interface PartCheck {
 }
 
 export function partCheckFor(name: string, report: Report): PartCheck {
-  const key = name.toLowerCase();
+  const key = partKey(name);
   if (EXECUTABLE_NAME.test(key)) report.add('EMBEDDED_EXECUTABLE', { name });
   const checks: PartCheck[] = [];
   if (key === '[content_types].xml') {
     checks.push(whole(name, CONTENT_TYPES_CAP, report, (text) => judgeContentTypes(text, report)));
   } else if (/(^|\/)_rels\/[^/]*\.rels$/.test(key)) {
     checks.push(whole(name, RELS_CAP, report, (text) => judgeRelationships(name, text, report)));
-  } else if (/^xl\/(worksheets|macrosheets|dialogsheets)\/[^/]+\.xml$|^xl\/workbook\.xml$/.test(key)) {
+  } else if (readsFormulas(key)) {
     checks.push(new FormulaCheck(name, report));
-  } else if (/^word\/(document|header\d*|footer\d*|footnotes|endnotes|comments|glossary\/document)\.xml$/.test(key)) {
+  } else if (readsFields(key)) {
     checks.push(new FieldCheck(name, report));
+    if (isSettings(key)) checks.push(new MailMergeCheck(name, report));
   } else if (key.endsWith('.xml') && !OFFICE_FOLDER.test(key)) {
     checks.push(new OfdContentCheck(report));
+  } else if (/^(word|xl)\//.test(key) && !key.endsWith('.svg')) {
+    // Not named as XML (a picture, `word/h.bin`): read as its folder's parts are if it is XML.
+    const stories = key.startsWith('word/') ? () => new FieldCheck(name, report) : () => new FormulaCheck(name, report);
+    checks.push(new IfMarkup(name, report, () => [stories(), new PrologCheck(name, report, true)]));
   }
   const streamed = checks.some(
     (c) => c instanceof FormulaCheck || c instanceof FieldCheck || c instanceof OfdContentCheck,
   );
   // Parts read whole (content types, relationships) have their prolog judged with their text.
   const readWhole = checks.length > 0 && !streamed;
-  if (/\.(xml|rels)$/.test(key) && !readWhole) checks.push(new PrologCheck(name, report));
+  const office = checks.some((c) => c instanceof FormulaCheck || c instanceof FieldCheck);
+  if (/\.(xml|rels)$/.test(key) && !readWhole) checks.push(new PrologCheck(name, report, office));
   return new FirstBytes(name, report, checks, streamed);
 }
 
@@ -83,10 +93,50 @@ function whole(name: string, cap: number, report: Report, judge: (text: string) 
 }
 
 /**
+ * A part of Word's or Excel's folder not named as XML, read for fields or formulas if its first
+ * bytes are markup: Word and Excel take a part's type from [Content_Types].xml, which ./stories.ts
+ * holds to names read; should a reader look past a wrong type (Word offers to "recover" a part),
+ * a header at `word/h.bin` is read all the same. Pictures (PNG, JPEG, EMF…) never start with
+ * `<`; an SVG does, and is left alone by its name, as it may carry a DOCTYPE of its own. Only the first piece is looked at
+ * (FirstBytes hands on at least two bytes): whitespace alone counts as markup, and UTF-16 is
+ * refused (OOXML_UNREADABLE) as in parts named XML.
+ */
+class IfMarkup implements PartCheck {
+  private checks: PartCheck[] | undefined;
+
+  constructor(
+    private readonly name: string,
+    private readonly report: Report,
+    private readonly make: () => PartCheck[],
+  ) {}
+
+  write(out: Buffer): void {
+    if (!this.checks) {
+      const head = out.toString('latin1', 0, Math.min(out.length, 256)).replace(/^\xef\xbb\xbf/, '');
+      // UTF-16 with a mark, or without one after spaces (` \0<\0`, `\0 \0<`, or ` \0` alone).
+      const utf16 = isUtf16(out) || /^(?:\s\0|\0\s)/.test(head);
+      if (utf16) this.report.add('OOXML_UNREADABLE', { part: this.name });
+      this.checks = !utf16 && /^\s*(<|$)/.test(head) ? this.make() : [];
+    }
+    for (const check of this.checks) check.write(out);
+  }
+
+  end(): void {
+    for (const check of this.checks ?? []) check.end();
+  }
+}
+
+/**
  * An XML part's prolog, read from its first bytes until the root element starts: a DTD there is
  * refused (OOXML_UNREADABLE). A prolog longer than PROLOG_CAP (a comment padding a DTD out of
  * sight) is refused too; genuine ones are an XML declaration. A UTF-16 part is left to the checks
  * that read it: streamed parts refuse it, parts read whole judge their decoded prolog.
+ *
+ * A part read for fields or formulas must be in an encoding whose ASCII bytes are ASCII (UTF-8,
+ * or GB: ASCII_SAFE) (`asciiOnly`): one declaring another is refused. The checks search its
+ * bytes, and in UTF-7, say, `+AEQ-DEAUTO` is `DDEAUTO`; the Open Packaging Conventions allow only
+ * UTF-8 and UTF-16 (ECMA-376 Part 2, M1.17), and a UTF-16 declaration over bytes that are not is
+ * a part no reader agrees on.
  */
 class PrologCheck implements PartCheck {
   private head = '';
@@ -95,6 +145,7 @@ class PrologCheck implements PartCheck {
   constructor(
     private readonly name: string,
     private readonly report: Report,
+    private readonly asciiOnly = false,
   ) {}
 
   write(out: Buffer): void {
@@ -107,9 +158,13 @@ class PrologCheck implements PartCheck {
     const declares = prologDeclares(this.head);
     if (declares === 'unfinished' && this.head.length <= PROLOG_CAP) return;
     this.done = true;
+    const encoding = this.asciiOnly ? declaredEncoding(this.head) : undefined;
     this.head = '';
     if (declares === 'doctype') this.report.add('OOXML_UNREADABLE', { part: `${this.name} <!DOCTYPE>` });
     else if (declares === 'unfinished') this.report.add('OOXML_UNREADABLE', { part: `${this.name} (prolog)` });
+    else if (encoding !== undefined && !ASCII_SAFE.test(encoding)) {
+      this.report.add('OOXML_UNREADABLE', { part: `${this.name} (encoding ${encoding.slice(0, 40)})` });
+    }
   }
 
   end(): void {
@@ -118,9 +173,29 @@ class PrologCheck implements PartCheck {
   }
 }
 
-/** Looks at an entry's first bytes, then hands everything to the part's own checks. */
+/**
+ * Encodings in which every byte below 0x80 is that ASCII character and nothing else stands for
+ * one, so the checks' byte search reads them as a reader does: UTF-8, and the Chinese GB
+ * encodings (a GBK second byte may look like ASCII, which can only make a check see more).
+ * Not UTF-7, nor ISO-2022, whose escapes (`DDE\x1b(BAUTO`) vanish when decoded.
+ */
+const ASCII_SAFE = /^(utf-?8|gbk|gb2312|gb18030)$/i;
+
+/** The encoding an XML declaration (`<?xml … encoding="…"?>`, after a UTF-8 mark) names, if any. */
+function declaredEncoding(head: string): string | undefined {
+  const declaration = /^(?:\xef\xbb\xbf)?<\?xml\s[^>]*?\bencoding\s*=\s*(?:"([^"]*)"|'([^']*)')/.exec(head);
+  return declaration ? (declaration[1] ?? declaration[2]) : undefined;
+}
+
+/**
+ * Looks at an entry's first bytes, then hands everything to the part's own checks. Those bytes
+ * are judged together: a first piece of one byte (an entry starting where a chunk of the upload
+ * ends, the last byte before it) is held until the next, so a UTF-16 byte-order mark split in two
+ * is still seen as one.
+ */
 class FirstBytes implements PartCheck {
   private seen = false;
+  private held: Buffer | undefined;
 
   constructor(
     private readonly name: string,
@@ -129,23 +204,41 @@ class FirstBytes implements PartCheck {
     private readonly streamed: boolean,
   ) {}
 
-  write(out: Buffer): void {
-    if (out.length === 0) return;
+  write(piece: Buffer): void {
+    if (piece.length === 0) return;
+    let out = piece;
     if (!this.seen) {
-      this.seen = true;
-      if (EXECUTABLE_MAGIC.some((magic) => out.subarray(0, magic.length).equals(magic))) {
-        this.report.add('EMBEDDED_EXECUTABLE', { name: this.name });
+      if (this.held) {
+        out = Buffer.concat([this.held, piece]);
+        this.held = undefined;
+      } else if (piece.length < 2) {
+        this.held = Buffer.from(piece);
+        return;
       }
-      // Relationship and content-types parts decode UTF-16 themselves; streamed parts cannot.
-      if (this.streamed && isUtf16(out)) {
-        this.report.add('OOXML_UNREADABLE', { part: this.name });
-        this.checks.length = 0;
-      }
+      this.first(out);
     }
     for (const check of this.checks) check.write(out);
   }
 
   end(): void {
+    if (this.held) {
+      this.first(this.held);
+      for (const check of this.checks) check.write(this.held);
+      this.held = undefined;
+    }
     for (const check of this.checks) check.end();
+  }
+
+  private first(out: Buffer): void {
+    this.seen = true;
+    if (EXECUTABLE_MAGIC.some((magic) => out.subarray(0, magic.length).equals(magic))) {
+      this.report.add('EMBEDDED_EXECUTABLE', { name: this.name });
+    }
+    // Relationship and content-types parts decode UTF-16 themselves; streamed parts cannot. A NUL
+    // in the first bytes is UTF-16 or UTF-32 without a mark, whatever character comes first.
+    if (this.streamed && (isUtf16(out) || out.subarray(0, 4).includes(0))) {
+      this.report.add('OOXML_UNREADABLE', { part: this.name });
+      this.checks.length = 0;
+    }
   }
 }

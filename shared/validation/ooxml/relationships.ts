@@ -1,18 +1,26 @@
 import type { Report } from '../report.ts';
+import { isSettings, partKey } from './stories.ts';
 import { elements } from './xml.ts';
 
 /**
  * Relationship parts (`_rels/.rels`, `word/_rels/document.xml.rels`, …): what each part of an
  * Office document points to, by relationship type. Read whole; what they may point to:
  *
- * - a target outside the package (TargetMode="External") only as a plain hyperlink, which a
- *   reader must click: that becomes a warning shown to reviewers. Anything else outside (a remote
- *   template, a linked picture or OLE object, a frame, a subdocument…) is fetched as the file
- *   opens, which leaks the reader's NTLM credentials to a UNC path or runs a remote template's
- *   macros: OOXML_EXTERNAL;
- * - never an attached template, an external workbook link, a data connection or query table, a
- *   web add-in (OOXML_EXTERNAL), an OLE object, an embedded package, an ActiveX control
- *   (OOXML_EMBEDDED_OBJECT), a VBA project or Word's macro data (MACROS), wherever the target is.
+ * - a target outside the package (TargetMode="External", or an absolute URI, UNC or drive path
+ *   given as an internal target, which a lenient reader may follow all the same) only as a plain
+ *   hyperlink, which a reader must click: that becomes a warning shown to reviewers. Not from
+ *   Word's settings, which have no hyperlinks: an `r:id` there (an attached template, a
+ *   mail-merge source) would have the reader fetch a target typed as a hyperlink. Anything else
+ *   outside (a remote template, a linked picture or OLE object, a frame, a subdocument…) is
+ *   fetched as the file opens, which leaks the reader's NTLM credentials to a UNC path or runs a
+ *   remote template's macros: OOXML_EXTERNAL;
+ * - never an attached template, a subdocument, an external workbook link, a data connection or query table, a
+ *   web add-in (OOXML_EXTERNAL), an OLE object, an embedded package, an ActiveX control, a
+ *   document imported by Word's altChunk (OOXML_EMBEDDED_OBJECT), a VBA project or Word's macro
+ *   data (MACROS), wherever the target is.
+ *
+ * Types are matched by their last segment, so Strict OOXML's (`http://purl.oclc.org/ooxml/…`)
+ * are the transitional ones; case and surrounding spaces do not matter.
  *
  * One embedded package is accepted: a chart's own data workbook (`.xlsx` from a chart part),
  * which Word and PowerPoint write for every chart and open only to edit the chart's data.
@@ -23,9 +31,14 @@ const MAX_TARGET = 200;
 type Refusal =
   { code: 'OOXML_EXTERNAL'; kind: string } | { code: 'OOXML_EMBEDDED_OBJECT'; kind: string } | { code: 'MACROS' };
 
+/** A target that names a place outside the package: `scheme:`, `C:`, `\\\\host`, `//host`. */
+const OUTSIDE = /^(?:[a-z][a-z0-9+.-]*:|[\\/]{2})/i;
+
 /** Relationship types by the last segment of their URI, lower-cased. */
 const REFUSED: Readonly<Record<string, Refusal>> = {
   attachedtemplate: { code: 'OOXML_EXTERNAL', kind: 'template' },
+  // A master document's subdocument: Word writes it as a file of its own beside the document.
+  subdocument: { code: 'OOXML_EXTERNAL', kind: 'subdocument' },
   externallink: { code: 'OOXML_EXTERNAL', kind: 'external workbook link' },
   externallinkpath: { code: 'OOXML_EXTERNAL', kind: 'external workbook link' },
   externallinklong: { code: 'OOXML_EXTERNAL', kind: 'external workbook link' },
@@ -37,6 +50,9 @@ const REFUSED: Readonly<Record<string, Refusal>> = {
   control: { code: 'OOXML_EMBEDDED_OBJECT', kind: 'ActiveX control' },
   activexcontrol: { code: 'OOXML_EMBEDDED_OBJECT', kind: 'ActiveX control' },
   activexcontrolbinary: { code: 'OOXML_EMBEDDED_OBJECT', kind: 'ActiveX control' },
+  // altChunk: another document (HTML, MHT, RTF, even a DOCX) imported into the Word document as
+  // it opens; an RTF chunk carries OLE objects, an HTML or MHT one fetches its remote images.
+  afchunk: { code: 'OOXML_EMBEDDED_OBJECT', kind: 'imported document' },
   vbaproject: { code: 'MACROS' },
   vbaprojectsignature: { code: 'MACROS' },
   wordvbadata: { code: 'MACROS' },
@@ -51,11 +67,16 @@ export function judgeRelationships(name: string, text: string, report: Report): 
     return;
   }
   // The part the relationships belong to: `word/_rels/document.xml.rels` → `word/document.xml`.
-  const source = name.replace(/(^|\/)_rels\/([^/]*)\.rels$/i, '$1$2').toLowerCase();
+  const source = partKey(name.replace(/(^|\/)_rels\/([^/]*)\.rels$/i, '$1$2'));
   for (const attributes of elements(text, 'Relationship')) {
+    if (!attributes) {
+      report.add('OOXML_UNREADABLE', { part: `${name} <Relationship>` });
+      return;
+    }
     const type = (attributes.get('Type') ?? '').trim();
     const target = (attributes.get('Target') ?? '').trim().slice(0, MAX_TARGET);
-    const external = (attributes.get('TargetMode') ?? '').trim().toLowerCase() === 'external';
+    // An absolute URI or a UNC or drive path is outside the package, whatever the mode says.
+    const external = (attributes.get('TargetMode') ?? '').trim().toLowerCase() === 'external' || OUTSIDE.test(target);
     const kind = type.toLowerCase().split('/').pop() ?? '';
     const refusal = REFUSED[kind];
     if (refusal?.code === 'MACROS') {
@@ -67,6 +88,9 @@ export function judgeRelationships(name: string, text: string, report: Report): 
     } else if (kind === 'package') {
       const chartData = source.includes('/charts/') && !external && target.toLowerCase().endsWith('.xlsx');
       if (!chartData) report.add('OOXML_EMBEDDED_OBJECT', { kind: 'embedded package' });
+    } else if (external && kind === 'hyperlink' && isSettings(source)) {
+      // Word's settings hold no hyperlink: one there is a template or data source in disguise.
+      report.add('OOXML_EXTERNAL', { kind: 'hyperlink from settings', target: target || '-' });
     } else if (external && kind === 'hyperlink') {
       report.warn('EXTERNAL_LINK', { target: target || '-' });
     } else if (external) {

@@ -38,21 +38,75 @@ export function partText(bytes: Buffer): string {
   return bytes.toString('utf8').replace(/^\uFEFF/, '');
 }
 
-/** Each element `<prefix:local …>` named `local`, with its attributes (values decoded). */
-export function* elements(text: string, local: string): Generator<Map<string, string>> {
-  const tag = new RegExp(`<(?:[\\w.-]+:)?${local}(?=[\\s/>])([^>]*)>`, 'g');
-  for (let m = tag.exec(text); m; m = tag.exec(text)) yield attributes(m[1] ?? '');
+/**
+ * A tag's inside, as a regular expression's source: attributes whose quoted values may hold `>`
+ * (well-formed XML; only `<` is barred there), so `Target="a>b" Type="…"` or `x:a=">"` before
+ * the attribute that matters does not end the tag early. One character or one quoted value per
+ * step, so a tag that never closes costs a linear search, not a backtracking one.
+ */
+export const TAG_INSIDE = `(?:[^>"']|"[^"]*"|'[^']*')*`;
+
+/**
+ * Each element `<prefix:local …>` named `local`, with its attributes (values decoded); `null`
+ * for a tag that never closes (no `>` outside a quoted value before the text ends), after which
+ * nothing more is read: the part is not well-formed, and searching on from every later start
+ * would cost the square of its length (a 4 MiB part of `<Relationship a="` took minutes).
+ */
+export function* elements(text: string, local: string): Generator<Map<string, string> | null> {
+  const open = new RegExp(`<(?:[\\w.-]+:)?${local}(?=[\\s/>])`, 'g');
+  const rest = new RegExp(`(${TAG_INSIDE})>`, 'y');
+  for (let m = open.exec(text); m; m = open.exec(text)) {
+    rest.lastIndex = open.lastIndex;
+    const tag = rest.exec(text);
+    if (!tag) {
+      yield null;
+      return;
+    }
+    open.lastIndex = rest.lastIndex;
+    yield attributes(tag[1] ?? '');
+  }
 }
 
-/** The attributes of a tag's inside, by local name (prefixes dropped), values decoded. */
+/**
+ * The attributes of a tag's inside, by local name, values decoded. An unprefixed attribute is the
+ * one a package reader reads (a Relationship's or an Override's attributes are in no namespace),
+ * so a prefixed one of the same local name, in some other namespace, never replaces it:
+ * `Type="…/attachedTemplate" x:Type="…/hyperlink"` is a template.
+ */
 export function attributes(inside: string): Map<string, string> {
   const found = new Map<string, string>();
-  const attribute = /([\w.:-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')/g;
-  for (let m = attribute.exec(inside); m; m = attribute.exec(inside)) {
-    const name = (m[1] ?? '').replace(/^[\w.-]+:/, '');
-    found.set(name, decodeEntities(m[2] ?? m[3] ?? ''));
+  const plain = new Set<string>();
+  for (const [local, value, prefixed] of eachAttribute(inside)) {
+    if (prefixed && plain.has(local)) continue;
+    if (!prefixed) plain.add(local);
+    found.set(local, value);
   }
   return found;
+}
+
+/**
+ * Every value of the attributes called `local` under any prefix or none. Word's attributes are
+ * namespaced (`w:instr`), and which prefix names Word's namespace is the part's own choice, so
+ * each is judged: `x:instr="PAGE" w:instr="DDEAUTO …"` is DDE.
+ */
+export function attributeValues(inside: string, local: string): string[] {
+  const values: string[] = [];
+  for (const [name, value] of eachAttribute(inside)) if (name === local) values.push(value);
+  return values;
+}
+
+/**
+ * A tag's attributes in order, read one after another (a value is consumed whole, so a name
+ * inside another attribute's value is never taken for an attribute): local name, decoded value,
+ * and whether it had a prefix.
+ */
+function* eachAttribute(inside: string): Generator<[string, string, boolean]> {
+  const attribute = /([\w.:-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')/g;
+  for (let m = attribute.exec(inside); m; m = attribute.exec(inside)) {
+    const name = m[1] ?? '';
+    const colon = name.lastIndexOf(':');
+    yield [name.slice(colon + 1), decodeEntities(m[2] ?? m[3] ?? ''), colon !== -1];
+  }
 }
 
 /** Keeps a part's bytes up to `cap`; `overflowed` once more arrived. */

