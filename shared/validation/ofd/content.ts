@@ -1,5 +1,5 @@
 import { TextStream } from '../ooxml/text-stream.ts';
-import { attributes, decodeEntities } from '../ooxml/xml.ts';
+import { attributes, decodeEntities, TAG_INSIDE } from '../ooxml/xml.ts';
 import type { Report } from '../report.ts';
 import {
   isOutside,
@@ -33,7 +33,8 @@ import {
  */
 
 const TAG_NAMES = ['Attachment', 'Action', 'URI', 'GotoA', 'Sound', 'Movie', ...LOCATION_ELEMENTS];
-const TAGS = new RegExp(`<(/?)(?:[\\w.-]+:)?(${TAG_NAMES.join('|')})(?=[\\s/>])([^>]*)>([^<]*)`, 'g');
+/** Attributes are read whole: a `>` inside a quoted value (well-formed XML) does not end the tag. */
+const TAGS = new RegExp(`<(/?)(?:[\\w.-]+:)?(${TAG_NAMES.join('|')})(?=[\\s/>])(${TAG_INSIDE})>([^<]*)`, 'g');
 const CDATA = /^<!\[CDATA\[([^\]]*)/;
 /** A location attribute, on whatever element. */
 const LOCATION_ATTRIBUTE = new RegExp(
@@ -42,7 +43,7 @@ const LOCATION_ATTRIBUTE = new RegExp(
 );
 /** A page's, template's or signature's BaseLoc: the XML part it names. */
 const PART_BASE = new RegExp(
-  `<(?:[\\w.-]+:)?(${[...XML_PART_BASE_OF].join('|')})\\s[^>]*?[\\s"'](?:[\\w.-]+:)?BaseLoc\\s*=\\s*(?:"([^"]*)"|'([^']*)')`,
+  `<(?:[\\w.-]+:)?(${[...XML_PART_BASE_OF].join('|')})\\s(?:[^>"']|"[^"]*"|'[^']*')*?(?<=[\\s"'])(?:[\\w.-]+:)?BaseLoc\\s*=\\s*(?:"([^"]*)"|'([^']*)')`,
   'g',
 );
 const WORDS = ['Attachment', 'Action', 'URI', 'GotoA', 'Sound', 'Movie', ...LOCATION_NEEDLES].map((w) =>

@@ -1278,6 +1278,7 @@ const ofdItems: CorpusItem[] = [
     bytes: () => ofdAction('DO', '<ofd:URI URI="http://attacker.example/track"/>'),
     expect: 'OFD_ACTION',
   },
+
   {
     id: 'ofd-page-open-uri',
     category: 'OFD action',
@@ -1550,6 +1551,17 @@ export const ACTIVE_GENUINE: readonly {
     id: 'ofd-click-link',
     declared: 'ofd',
     bytes: () => ofdAction('CLICK', '<ofd:URI URI="https://www.miit.gov.cn/"/>'),
+    warning: 'EXTERNAL_LINK',
+  },
+  {
+    // A '>' inside an attribute value is well-formed XML: it does not end the tag, and the
+    // Event after it still makes this a click.
+    id: 'ofd-click-link-after-gt-in-attribute',
+    declared: 'ofd',
+    bytes: () =>
+      ofdWith(
+        '<ofd:Actions><ofd:Action Note="a > b" Event="CLICK"><ofd:URI URI="https://www.miit.gov.cn/"/></ofd:Action></ofd:Actions>',
+      ),
     warning: 'EXTERNAL_LINK',
   },
   {
