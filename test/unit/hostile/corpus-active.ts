@@ -23,6 +23,7 @@ import {
   definedNameFormula,
   docxWithChart,
   docxWithHyperlink,
+  documentLinking,
   documentWith,
   dtdAfterLongComment,
   dtdEntityField,
@@ -37,6 +38,7 @@ import {
   externalTemplate,
   externalTemplateTypedHyperlink,
   externalWorkbookLink,
+  inlinePicture,
   linkedPicture,
   macroByContentType,
   macroByRelationship,
@@ -47,6 +49,8 @@ import {
   ofdHiddenExecutable,
   ofdWith,
   sheetWithFormula,
+  sheetWithHyperlink,
+  uncHyperlink,
   utf16Relationships,
   wordVbaData,
 } from '../../fixtures/active-office.ts';
@@ -1232,6 +1236,78 @@ function hiddenOfficeItems(): CorpusItem[] {
         ),
       'MACROS',
     ),
+    // A hyperlink relationship to a file share (refused: Word opens it without a browser, with the
+    // reader's credentials), clicked or used where Word fetches at once, rels before or after.
+    item(
+      'docx-picture-link-through-hyperlink-relationship',
+      'OOXML external',
+      () => documentLinking(`<w:p>${inlinePicture('r:link="rId9"')}</w:p>`, [uncHyperlink('logo.png')]),
+      'OOXML_EXTERNAL',
+    ),
+    item(
+      'docx-picture-link-through-hyperlink-relationship-rels-first',
+      'OOXML external',
+      () =>
+        documentLinking(`<w:p>${inlinePicture('r:link="rId9"')}</w:p>`, [uncHyperlink('logo.png')], {
+          relsFirst: true,
+        }),
+      'OOXML_EXTERNAL',
+    ),
+    item(
+      'docx-vml-imagedata-through-hyperlink-relationship',
+      'OOXML external',
+      () =>
+        documentLinking(
+          '<w:p><w:r><w:pict><v:shape id="_x0000_i1025" style="width:10pt;height:10pt"><v:imagedata r:id="rId9" o:title=""/></v:shape></w:pict></w:r></w:p>',
+          [uncHyperlink('logo.png')],
+        ),
+      'OOXML_EXTERNAL',
+    ),
+    item(
+      'docx-vml-imagedata-relid-through-hyperlink-relationship-rels-first',
+      'OOXML external',
+      () =>
+        documentLinking(
+          '<w:p><w:r><w:pict><v:shape id="_x0000_i1025" style="width:10pt;height:10pt"><v:imagedata o:relid="rId9" o:title=""/></v:shape></w:pict></w:r></w:p>',
+          [uncHyperlink('logo.png')],
+          { relsFirst: true },
+        ),
+      'OOXML_EXTERNAL',
+    ),
+    item(
+      'docx-ole-link-through-hyperlink-relationship',
+      'OOXML external',
+      () =>
+        documentLinking(
+          '<w:p><w:r><w:object><v:shape id="_x0000_i1025" style="width:10pt;height:10pt"/><o:OLEObject Type="Link" ProgID="Word.Document.12" ShapeID="_x0000_i1025" DrawAspect="Content" r:id="rId9" UpdateMode="Always"><o:LinkType>EnhancedMetaFile</o:LinkType></o:OLEObject></w:object></w:r></w:p>',
+          [uncHyperlink('x.docx')],
+        ),
+      'OOXML_EXTERNAL',
+    ),
+    item(
+      'docx-altchunk-through-hyperlink-relationship',
+      'OOXML external',
+      () => documentLinking('<w:altChunk r:id="rId9"/><w:p/>', [uncHyperlink('x.mht')]),
+      'OOXML_EXTERNAL',
+    ),
+    item(
+      'docx-picture-link-through-hyperlink-relationship-other-prefix',
+      'OOXML external',
+      () =>
+        documentLinking(`<w:p>${inlinePicture(`xmlns:q="${REL}" q:link="rId9"`)}</w:p>`, [uncHyperlink('logo.png')], {
+          relsFirst: true,
+        }),
+      'OOXML_EXTERNAL',
+    ),
+    item(
+      'docx-hyperlink-to-unc-share',
+      'OOXML external',
+      () =>
+        documentLinking('<w:p><w:hyperlink r:id="rId9"><w:r><w:t>附件</w:t></w:r></w:hyperlink></w:p>', [
+          uncHyperlink('x.docx'),
+        ]),
+      'OOXML_EXTERNAL',
+    ),
   ];
 }
 
@@ -1597,5 +1673,32 @@ export const ACTIVE_GENUINE: readonly {
       office('xlsx', {
         'xl/worksheets/sheet1.xml': `<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData/><conditionalFormatting sqref="A1"><cfRule type="expression" priority="1"><formula>ISNUMBER(SEARCH(&quot;|&quot;,A1))</formula></cfRule></conditionalFormatting><dataValidations count="1"><dataValidation type="list" sqref="B1"><formula1>&quot;是|否&quot;</formula1></dataValidation></dataValidations></worksheet>`,
       }),
+  },
+  {
+    id: 'docx-hyperlink-in-text',
+    declared: 'docx',
+    bytes: () =>
+      documentLinking('<w:p><w:hyperlink r:id="rId7"><w:r><w:t>工信部</w:t></w:r></w:hyperlink></w:p>', [
+        rel('rId7', 'hyperlink', 'https://www.miit.gov.cn/', true),
+      ]),
+    warning: 'EXTERNAL_LINK',
+  },
+  {
+    id: 'xlsx-cell-hyperlink',
+    declared: 'xlsx',
+    bytes: () => sheetWithHyperlink('https://www.miit.gov.cn/'),
+    warning: 'EXTERNAL_LINK',
+  },
+  {
+    // A picture that is also a link: its click goes out, its image is inside the package.
+    id: 'docx-picture-with-click-hyperlink',
+    declared: 'docx',
+    bytes: () =>
+      documentLinking(
+        `<w:p>${inlinePicture('r:embed="rId8"', '<a:hlinkClick r:id="rId7"/>')}</w:p>`,
+        [rel('rId7', 'hyperlink', 'https://www.miit.gov.cn/', true), rel('rId8', 'image', 'media/image1.png')],
+        { relsFirst: true, add: [{ name: 'word/media/image1.png', data: Buffer.from('89504e470d0a1a0a', 'hex') }] },
+      ),
+    warning: 'EXTERNAL_LINK',
   },
 ];

@@ -202,6 +202,29 @@ describe('fields, formulas and relationships that fetch or import', () => {
     expect(judged('/word/media/image1.png')).toEqual([[], []]);
   });
 
+  it('refuses an external hyperlink to a file share or a local path, and warns of a web or mail one', () => {
+    const judged = (target: string) => {
+      const report = new Report();
+      judgeRelationships('word/_rels/document.xml.rels', rels(rel('a', 'hyperlink', target, true)), report);
+      return [report.findings.map((f) => [f.code, f.detail]), report.warnings.map((w) => w.detail)];
+    };
+    for (const target of [
+      '\\\\a.example\\x.docx',
+      '//a.example/x.docx',
+      'file:///C:/x.docx',
+      'FILE://a/x',
+      'D:\\x.docx',
+    ]) {
+      expect(judged(target)).toEqual([
+        [['OOXML_EXTERNAL', { kind: 'hyperlink to a file share or local path', target }]],
+        [],
+      ]);
+    }
+    for (const target of ['https://www.miit.gov.cn/', 'mailto:cluster@miit.gov.cn']) {
+      expect(judged(target)).toEqual([[], [{ target }]]);
+    }
+  });
+
   it('refuses a subdocument wherever it points', () => {
     const report = new Report();
     judgeRelationships('word/_rels/document.xml.rels', rels(rel('a', 'subDocument', 'sub.docx')), report);
