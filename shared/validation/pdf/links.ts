@@ -1,0 +1,153 @@
+/* eslint-disable no-control-regex -- a URL parser drops ASCII controls, written \x00 in these patterns */
+import { hexBytes, literalBytes, textOf } from './strings.ts';
+import type { PdfValue } from './syntax.ts';
+
+/**
+ * Links out of the file: a /URI action (a web address) or a /GoToR (another PDF file), and a
+ * /Thread into another file, met anywhere a reader clicks them — a link annotation's /A, an
+ * outline item's /A, a form button's, a /Next chain. (Opening actions and /AA are judged as acting
+ * in ./active.ts; here every such action counts, which for those adds nothing.) Each one is a
+ * warning naming its target (EXTERNAL_LINK, as an Office file's hyperlink is), unless its target
+ * is a Windows share or a local file: a UNC path (`\\host\share\x.pdf`, `//host/…`), a `file:`
+ * URL, or a file specification `/host/share/x.pdf` (on Windows its first two components are a
+ * server and share, PDF 2.0 § 7.11.2; a drive is one letter). A click on one of those makes
+ * Windows connect to the host with the reviewer's credentials, no browser between: refused.
+ * The catalog's /URI /Base, which relative URIs resolve against, is judged the same way.
+ *
+ * Targets are followed through indirect objects (every definition of each), file-specification
+ * dictionaries (/UF, /F, and the old /Unix, /DOS, /Mac, any of which a reader may take), and
+ * strings decoded as readers decode them (./strings.ts).
+ */
+
+/** How a target is read: as a URI, or as a file specification. */
+type Reading = 'uri' | 'file';
+
+/** A decoded target: what the warning shows, and whether it leads into a share or a local file. */
+interface Target {
+  shown: string;
+  outside: Record<Reading, boolean>;
+}
+
+/** What an entry holds, as far as its own object tells: a string, a reference, or a file-spec dictionary's names. */
+type Held = { target: Target } | { ref: number } | { spec: Held[] };
+
+interface Link {
+  /** The action, as the refusal names it: `/URI`, `/GoToR`, `/Thread`, `/URI /Base`. */
+  action: string;
+  reading: Reading;
+  target: Held | undefined;
+  /** A link the reviewer clicks, named in the warning (a /Base only says where relative URIs lead). */
+  clicked: boolean;
+}
+
+/** A target as the warning shows it (the Office warning's cut). */
+export const MAX_SHOWN = 200;
+/** The file-specification entries a reader may take the file from, the shown one first. */
+const SPEC_KEYS = ['UF', 'F', 'Unix', 'DOS', 'Mac'];
+/** How far references are followed. */
+const MAX_FOLLOW = 32;
+
+export class LinkFacts {
+  private readonly links: Link[] = [];
+  /** Objects a target may refer to (strings, references, file-spec dictionaries): every definition. */
+  private readonly held = new Map<number, Held[]>();
+
+  /** One indirect object's whole value, which a target may refer to. */
+  addObject(num: number, value: PdfValue): void {
+    const held = value.kind === 'dict' ? holdSpec(value) : hold(value);
+    if (!held) return;
+    const list = this.held.get(num);
+    if (list) list.push(held);
+    else this.held.set(num, [held]);
+  }
+
+  /**
+   * An action dictionary met anywhere, of `type` (./active.ts; `indirect` when its /S is not a
+   * name, which a reader resolves: then both its /URI and its /F are read).
+   */
+  addAction(type: string, dict: Map<string, PdfValue>, indirect: boolean): void {
+    const uri = dict.get('URI');
+    const file = dict.get('F');
+    if ((type === 'URI' || indirect) && uri)
+      this.links.push({ action: '/URI', reading: 'uri', target: hold(uri), clicked: true });
+    if ((type === 'GoToR' || type === 'Thread' || indirect) && file) {
+      const action = indirect ? '/GoToR' : `/${type}`;
+      this.links.push({ action, reading: 'file', target: holdFile(file), clicked: true });
+    }
+  }
+
+  /** A /URI dictionary (the catalog's): its /Base. */
+  addUriDictionary(dict: Map<string, PdfValue>): void {
+    const base = dict.get('Base');
+    if (base) this.links.push({ action: '/URI /Base', reading: 'uri', target: hold(base), clicked: false });
+  }
+
+  /**
+   * The targets, each shown once in the order met; and the links that lead into a share or a
+   * local file, as `/GoToR \\host\share\x.pdf`.
+   */
+  judge(): { targets: string[]; outside: string[] } {
+    const targets = new Set<string>();
+    const outside = new Set<string>();
+    for (const link of this.links) {
+      const found = this.resolve(link.target, link.reading, 0, new Set());
+      if (link.clicked) targets.add(found[0]?.shown || '-');
+      for (const target of found) if (target.outside[link.reading]) outside.add(`${link.action} ${target.shown}`);
+    }
+    return { targets: [...targets], outside: [...outside] };
+  }
+
+  /** Every target `held` may be, its shown one first (a string before what a reference holds). */
+  private resolve(held: Held | undefined, reading: Reading, depth: number, seen: Set<number>): Target[] {
+    if (!held || depth > MAX_FOLLOW) return [];
+    if ('target' in held) return [held.target];
+    if ('spec' in held)
+      return reading === 'file' ? held.spec.flatMap((h) => this.resolve(h, reading, depth + 1, seen)) : [];
+    if (seen.has(held.ref)) return [];
+    seen.add(held.ref);
+    return (this.held.get(held.ref) ?? []).flatMap((h) => this.resolve(h, reading, depth + 1, seen));
+  }
+}
+
+/** A string or a reference, as a target. */
+function hold(value: PdfValue): Held | undefined {
+  if (value.kind === 'ref') return { ref: value.num };
+  if (value.kind === 'string') return { target: decodeTarget(value.raw, value.hex) };
+  return undefined;
+}
+
+/** A /GoToR's /F: a string, a reference, or a file-spec dictionary. */
+function holdFile(value: PdfValue): Held | undefined {
+  return value.kind === 'dict' ? holdSpec(value) : hold(value);
+}
+
+/** A file-spec dictionary's names (none: not one). */
+function holdSpec(value: PdfValue & { kind: 'dict' }): Held | undefined {
+  const spec: Held[] = [];
+  for (const key of SPEC_KEYS) {
+    const entry = value.entries.get(key);
+    const held = entry && hold(entry);
+    if (held) spec.push(held);
+  }
+  return spec.length > 0 ? { spec } : undefined;
+}
+
+/** ASCII whitespace and controls, which URL parsers drop (tabs and line ends anywhere, the rest around). */
+const IGNORED = /[\x00-\x20\x7f]/g;
+/** A UNC path (either slash, twice) or a `file:` URL. */
+const SHARE_OR_FILE = /^(?:[\\/]{2}|file:)/i;
+/** A file specification whose first component is a server, not a one-letter drive (`/c/…`, `/c:/…`). */
+const SPEC_SERVER = /^\/(?![a-z]:?(?:\/|$))[^/]/i;
+
+function decodeTarget(raw: string, hex: boolean): Target {
+  const bytes = hex ? hexBytes(raw) : literalBytes(raw);
+  const text = textOf(bytes);
+  const bare = text.replace(IGNORED, '');
+  const share = SHARE_OR_FILE.test(bare);
+  // Only the first characters are kept, from a text of their own (a slice would hold the whole text).
+  const shown = textOf(bytes.subarray(0, 4 * MAX_SHOWN + 3))
+    .replace(IGNORED, (c) => (c === ' ' ? c : ''))
+    .trim()
+    .slice(0, MAX_SHOWN);
+  return { shown, outside: { uri: share, file: share || SPEC_SERVER.test(bare) } };
+}

@@ -1,0 +1,144 @@
+import { describe, expect, it } from 'vitest';
+import { ActiveFacts } from '../../../../shared/validation/pdf/active.ts';
+import { MAX_SHOWN } from '../../../../shared/validation/pdf/links.ts';
+import { hexBytes, literalBytes, textOf } from '../../../../shared/validation/pdf/strings.ts';
+import { Syntax } from '../../../../shared/validation/pdf/syntax.ts';
+
+/** Link targets as readers decode them (pdf/strings.ts), and which links leave the file or lead into a share (pdf/links.ts). */
+
+const bytes = (raw: string) => [...literalBytes(raw)];
+
+describe('PDF strings, decoded as readers decode them', () => {
+  it('reads a literal string’s escapes', () => {
+    expect(literalBytes('a\\n\\r\\t\\b\\f\\(\\)\\\\z').toString('latin1')).toBe('a\n\r\t\b\f()\\z');
+    // An unknown escape is the character itself; a lone backslash at the end is nothing.
+    expect(literalBytes('\\q\\/x\\').toString('latin1')).toBe('q/x');
+  });
+
+  it('reads octal escapes of one to three digits, keeping the low byte', () => {
+    expect(bytes('\\101\\7\\0053\\400\\1234')).toEqual([0x41, 7, 5, 0x33, 0, 0o123, 0x34]);
+    expect(literalBytes('\\134\\134host\\134share').toString('latin1')).toBe('\\\\host\\share');
+  });
+
+  it('joins lines continued by a backslash and reads any end of line as a line feed', () => {
+    expect(literalBytes('ab\\\ncd\\\r\nef\\\rgh').toString('latin1')).toBe('abcdefgh');
+    expect(literalBytes('a\rb\r\nc\nd').toString('latin1')).toBe('a\nb\nc\nd');
+  });
+
+  it('reads a hex string past whitespace and stray characters, padding an odd last digit', () => {
+    expect([...hexBytes('48 65\n6C6c 6f')]).toEqual([...Buffer.from('Hello')]);
+    expect([...hexBytes('41 4')]).toEqual([0x41, 0x40]);
+    expect([...hexBytes('4x1')]).toEqual([0x41]);
+    expect([...hexBytes('')]).toEqual([]);
+  });
+
+  it('reads text strings by their byte-order mark, else as PDFDocEncoding', () => {
+    const utf16be = Buffer.from('附件/annex.pdf', 'utf16le').swap16();
+    expect(textOf(Buffer.concat([Buffer.from([0xfe, 0xff]), utf16be]))).toBe('附件/annex.pdf');
+    expect(textOf(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('附件', 'utf16le')]))).toBe('附件');
+    expect(textOf(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('附件', 'utf8')]))).toBe('附件');
+    expect(textOf(Buffer.from([0x41, 0xe9]))).toBe('Aé');
+  });
+});
+
+/** The links of objects given as PDF text, judged. */
+function judge(objects: Array<[number, string]>) {
+  const facts = new ActiveFacts();
+  for (const [num, text] of objects) facts.addObject(num, new Syntax(text).parse());
+  return facts.links.judge();
+}
+const link = (action: string): [number, string] => [6, `<< /Type /Annot /Subtype /Link /A ${action} >>`];
+
+describe('links out of a PDF', () => {
+  it('names /URI and /GoToR targets, each once, in the order met, wherever the action is', () => {
+    expect(
+      judge([
+        link('<< /S /URI /URI (https://www.miit.gov.cn/) >>'),
+        [7, '<< /Title (Annex) /A << /S /GoToR /F (annex.pdf) /D [0 /Fit] >> >>'],
+        [8, '<< /S /GoTo /D [3 0 R /Fit] /Next [<< /S /URI /URI <68747470733A2F2F612E6578616D706C652F> >>] >>'],
+        [9, '<< /S /URI /URI (https://www.miit.gov.cn/) >>'],
+        [10, '<< /S /Thread /F (other.pdf) /D 0 >>'],
+      ]),
+    ).toEqual({ targets: ['https://www.miit.gov.cn/', 'annex.pdf', 'https://a.example/', 'other.pdf'], outside: [] });
+  });
+
+  it('shows a target without its controls, trimmed and cut, and a target it cannot read as -', () => {
+    const long = `https://a.example/${'x'.repeat(300)}`;
+    const { targets } = judge([
+      link(`<< /S /URI /URI (  https://a.example/\\r\\nb\\t ) >>`),
+      [7, `<< /S /URI /URI (${long}) >>`],
+      [8, '<< /S /URI /URI 99 0 R >>'],
+      [9, '<< /S /URI /URI /NotAString >>'],
+    ]);
+    expect(targets).toEqual(['https://a.example/b', long.slice(0, MAX_SHOWN), '-']);
+  });
+
+  it('reads a file-spec dictionary: its /UF first, then /F, following references', () => {
+    const gotor = (f: string) => judge([link(`<< /S /GoToR /F ${f} >>`)]).targets;
+    expect(gotor('<< /Type /Filespec /F (annex.pdf) /UF <FEFF00610062002E007000640066> >>')).toEqual(['ab.pdf']);
+    expect(gotor('<< /Type /Filespec /F (annex.pdf) >>')).toEqual(['annex.pdf']);
+    expect(
+      judge([link('<< /S /GoToR /F 7 0 R >>'), [7, '<< /Type /Filespec /UF 8 0 R >>'], [8, '(annex.pdf)']]).targets,
+    ).toEqual(['annex.pdf']);
+  });
+
+  it('refuses a UNC path or a file: URL however written, as a URI or a file', () => {
+    for (const target of [
+      '(\\\\\\\\host\\\\share\\\\x.pdf)',
+      '(//host/share/x.pdf)',
+      '(\\\\/host/share)',
+      '(/\\\\host\\\\share)',
+      '(file://host/share/x.pdf)',
+      '(FILE:///C:/x.pdf)',
+      '( \\t fi\\nle:x)',
+      '<2020205C5C686F7374>',
+      '<FEFF005C005C0068006F00730074>',
+    ]) {
+      expect(judge([link(`<< /S /URI /URI ${target} >>`)]).outside, `/URI ${target}`).toHaveLength(1);
+      expect(judge([link(`<< /S /GoToR /F ${target} >>`)]).outside, `/GoToR ${target}`).toHaveLength(1);
+    }
+    expect(judge([link('<< /S /GoToR /F (\\\\\\\\host\\\\share\\\\x.pdf) >>')]).outside).toEqual([
+      '/GoToR \\\\host\\share\\x.pdf',
+    ]);
+  });
+
+  it('refuses a file specification whose first component is a server, not a drive', () => {
+    const outside = (f: string) => judge([link(`<< /S /GoToR /F ${f} >>`)]).outside.length > 0;
+    expect(outside('(/host/share/x.pdf)')).toBe(true);
+    expect(outside('<< /Type /Filespec /F (annex.pdf) /DOS (/host/share/x.pdf) >>')).toBe(true);
+    expect(outside('(/c/evidence/x.pdf)')).toBe(false);
+    expect(outside('(/c:/evidence/x.pdf)')).toBe(false);
+    expect(outside('(annex.pdf)')).toBe(false);
+    expect(outside('(../annex/x.pdf)')).toBe(false);
+    // As a URI, `/host/share` is a path on the host the document came from.
+    expect(judge([link('<< /S /URI /URI (/host/share) >>')]).outside).toEqual([]);
+  });
+
+  it('judges every definition of a target, and an action whose /S is a reference', () => {
+    const twice = judge([link('<< /S /URI /URI 7 0 R >>'), [7, '(https://a.example/)'], [7, '(\\\\\\\\host\\\\x)']]);
+    expect(twice).toEqual({ targets: ['https://a.example/'], outside: ['/URI \\\\host\\x'] });
+    expect(judge([link('<< /S 7 0 R /F (\\\\\\\\host\\\\x.pdf) >>'), [7, '/GoToR']]).outside).toEqual([
+      '/GoToR \\\\host\\x.pdf',
+    ]);
+    expect(judge([link('<< /S /URI /URI 7 0 R >>'), [7, '8 0 R'], [8, '7 0 R']])).toEqual({
+      targets: ['-'],
+      outside: [],
+    });
+  });
+
+  it('judges the catalog’s /URI /Base, which names no link of its own', () => {
+    expect(judge([[1, '<< /Type /Catalog /URI << /Base (file://host/share/) >> >>']])).toEqual({
+      targets: [],
+      outside: ['/URI /Base file://host/share/'],
+    });
+    expect(judge([[1, '<< /Type /Catalog /URI << /Base (https://www.miit.gov.cn/) >> >>']])).toEqual({
+      targets: [],
+      outside: [],
+    });
+  });
+
+  it('reads links nested as deep as the parse goes', () => {
+    const deep = `${'['.repeat(50)}<< /S /URI /URI (\\\\\\\\host\\\\x) >>${']'.repeat(50)}`;
+    expect(judge([[6, deep]]).outside).toEqual(['/URI \\\\host\\x']);
+  });
+});
