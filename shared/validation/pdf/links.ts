@@ -1,5 +1,5 @@
-/* eslint-disable no-control-regex -- a URL parser drops ASCII controls, written \x00 in these patterns */
-import { hexBytes, literalBytes, textOf } from './strings.ts';
+/* eslint-disable no-control-regex -- controls are not shown, written \x00 in these patterns */
+import { stringBytes, textOf } from './strings.ts';
 import type { PdfValue } from './syntax.ts';
 
 /**
@@ -92,7 +92,8 @@ export class LinkFacts {
     for (const link of this.links) {
       const found = this.resolve(link.target, link.reading, 0, new Set());
       if (link.clicked) targets.add(found[0]?.shown || '-');
-      for (const target of found) if (target.outside[link.reading]) outside.add(`${link.action} ${target.shown}`);
+      for (const target of found)
+        if (target.outside[link.reading]) outside.add(`${link.action} ${target.shown || '-'}`);
     }
     return { targets: [...targets], outside: [...outside] };
   }
@@ -123,31 +124,52 @@ function holdFile(value: PdfValue): Held | undefined {
 
 /** A file-spec dictionary's names (none: not one). */
 function holdSpec(value: PdfValue & { kind: 'dict' }): Held | undefined {
-  const spec: Held[] = [];
+  let spec: Held[] | undefined;
   for (const key of SPEC_KEYS) {
     const entry = value.entries.get(key);
     const held = entry && hold(entry);
-    if (held) spec.push(held);
+    if (held) (spec ??= []).push(held);
   }
-  return spec.length > 0 ? { spec } : undefined;
+  return spec && { spec };
 }
 
-/** ASCII whitespace and controls, which URL parsers drop (tabs and line ends anywhere, the rest around). */
-const IGNORED = /[\x00-\x20\x7f]/g;
 /** A UNC path (either slash, twice) or a `file:` URL. */
 const SHARE_OR_FILE = /^(?:[\\/]{2}|file:)/i;
 /** A file specification whose first component is a server, not a one-letter drive (`/c/…`, `/c:/…`). */
 const SPEC_SERVER = /^\/(?![a-z]:?(?:\/|$))[^/]/i;
+/** Not shown: controls, and the direction marks that would make a target read as another. */
+const UNSHOWN = /[\x00-\x1f\x7f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 
+/** Bytes decoded for what a target shows and how it starts (a UTF-8 character takes up to 4). */
+const HEAD_BYTES = 4 * MAX_SHOWN + 3;
+/** Raw characters that hold HEAD_BYTES bytes however written (`\134` takes 4 for one). */
+const HEAD_RAW = 4 * HEAD_BYTES;
+/** Characters of a target's start that tell a share, a `file:` URL or a server. */
+const LEAD = 8;
+
+/**
+ * A string's target. Only its head is decoded (a PDF may hold thousands of strings, few of them
+ * targets): what it shows, and how it starts — unless the head is all spaces and controls, when
+ * the whole string is read for where it starts.
+ */
 function decodeTarget(raw: string, hex: boolean): Target {
-  const bytes = hex ? hexBytes(raw) : literalBytes(raw);
-  const text = textOf(bytes);
-  const bare = text.replace(IGNORED, '');
-  const share = SHARE_OR_FILE.test(bare);
-  // Only the first characters are kept, from a text of their own (a slice would hold the whole text).
-  const shown = textOf(bytes.subarray(0, 4 * MAX_SHOWN + 3))
-    .replace(IGNORED, (c) => (c === ' ' ? c : ''))
-    .trim()
-    .slice(0, MAX_SHOWN);
-  return { shown, outside: { uri: share, file: share || SPEC_SERVER.test(bare) } };
+  const bytes = stringBytes(raw.length > HEAD_RAW ? raw.slice(0, HEAD_RAW) : raw, hex);
+  const partial = raw.length > HEAD_RAW || bytes.length > HEAD_BYTES;
+  // A text of its own (textOf copies), so what is kept does not hold the whole syntax it came from.
+  const head = textOf(bytes.subarray(0, HEAD_BYTES));
+  let start = leading(head);
+  if (start.length < LEAD && partial) start = leading(textOf(stringBytes(raw, hex)));
+  const share = SHARE_OR_FILE.test(start);
+  const shown = head.replace(UNSHOWN, '').trim().slice(0, MAX_SHOWN);
+  return { shown, outside: { uri: share, file: share || SPEC_SERVER.test(start) } };
+}
+
+/** The first LEAD characters of `text` that are not ASCII whitespace or controls, which URL parsers drop. */
+function leading(text: string): string {
+  let lead = '';
+  for (let i = 0; i < text.length && lead.length < LEAD; i++) {
+    const code = text.charCodeAt(i);
+    if (code > 0x20 && code !== 0x7f) lead += text[i];
+  }
+  return lead;
 }

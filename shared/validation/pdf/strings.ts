@@ -11,7 +11,7 @@ const isOctal = (code: number) => code >= 0x30 && code <= 0x37;
 
 /** The bytes of a literal string's inside (between its outer parentheses). */
 export function literalBytes(raw: string): Buffer {
-  const out = Buffer.alloc(raw.length);
+  const out = Buffer.allocUnsafe(raw.length);
   let n = 0;
   for (let i = 0; i < raw.length;) {
     const c = raw.charCodeAt(i++);
@@ -43,6 +43,11 @@ export function literalBytes(raw: string): Buffer {
 export function hexBytes(raw: string): Buffer {
   const digits = raw.replace(/[^0-9A-Fa-f]/g, '');
   return Buffer.from(digits.length % 2 === 0 ? digits : `${digits}0`, 'hex');
+}
+
+/** A string's bytes, literal or hex. */
+export function stringBytes(raw: string, hex: boolean): Buffer {
+  return hex ? hexBytes(raw) : literalBytes(raw);
 }
 
 const UTF16BE = new TextDecoder('utf-16be');

@@ -62,15 +62,16 @@ describe('links out of a PDF', () => {
     ).toEqual({ targets: ['https://www.miit.gov.cn/', 'annex.pdf', 'https://a.example/', 'other.pdf'], outside: [] });
   });
 
-  it('shows a target without its controls, trimmed and cut, and a target it cannot read as -', () => {
+  it('shows a target without its controls or direction marks, trimmed and cut, and one it cannot read as -', () => {
     const long = `https://a.example/${'x'.repeat(300)}`;
     const { targets } = judge([
       link(`<< /S /URI /URI (  https://a.example/\\r\\nb\\t ) >>`),
+      [10, `<< /S /URI /URI <FEFF0061202E0062> >>`],
       [7, `<< /S /URI /URI (${long}) >>`],
       [8, '<< /S /URI /URI 99 0 R >>'],
       [9, '<< /S /URI /URI /NotAString >>'],
     ]);
-    expect(targets).toEqual(['https://a.example/b', long.slice(0, MAX_SHOWN), '-']);
+    expect(targets).toEqual(['https://a.example/b', 'ab', long.slice(0, MAX_SHOWN), '-']);
   });
 
   it('reads a file-spec dictionary: its /UF first, then /F, following references', () => {
@@ -97,6 +98,10 @@ describe('links out of a PDF', () => {
       expect(judge([link(`<< /S /URI /URI ${target} >>`)]).outside, `/URI ${target}`).toHaveLength(1);
       expect(judge([link(`<< /S /GoToR /F ${target} >>`)]).outside, `/GoToR ${target}`).toHaveLength(1);
     }
+    // Past the head the scan decodes for what it shows: the whole string is read for where it starts.
+    const padded = `(${' '.repeat(5000)}\\\\\\\\host\\\\share)`;
+    expect(judge([link(`<< /S /URI /URI ${padded} >>`)]).outside).toEqual(['/URI -']);
+    expect(judge([link(`<< /S /URI /URI <${'20'.repeat(3000)}66696C653A> >>`)]).outside).toEqual(['/URI -']);
     expect(judge([link('<< /S /GoToR /F (\\\\\\\\host\\\\share\\\\x.pdf) >>')]).outside).toEqual([
       '/GoToR \\\\host\\share\\x.pdf',
     ]);
