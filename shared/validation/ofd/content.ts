@@ -1,5 +1,5 @@
 import { TextStream } from '../ooxml/text-stream.ts';
-import { attributes, decodeEntities, TAG_INSIDE } from '../ooxml/xml.ts';
+import { ASCII_COMPATIBLE_ENCODING, attributes, decodeEntities, TAG_INSIDE } from '../ooxml/xml.ts';
 import type { Report } from '../report.ts';
 import {
   isOutside,
@@ -51,8 +51,6 @@ const WORDS = ['Attachment', 'Action', 'URI', 'GotoA', 'Sound', 'Movie', ...LOCA
 );
 const LOCATION_ELEMENT = new Set(LOCATION_ELEMENTS);
 
-/** Encodings in which every byte below 0x80 is that ASCII character (no `<` can hide). */
-const ASCII_SAFE = /^(utf-?8|gb18030|gbk|gb2312|us-ascii|ascii|iso-8859-\d+|big5|windows-125\d)$/i;
 /** A part's first bytes: enough for its XML declaration. */
 const HEAD = 256;
 const ENCODING = /^(?:\xef\xbb\xbf)?<\?xml[^>]*?\sencoding\s*=\s*["']([^"']*)["']/;
@@ -94,7 +92,7 @@ export class OfdContentCheck {
     const encoding = ENCODING.exec(head)?.[1];
     if (first !== '<' || head.slice(0, 4).includes('\0')) {
       this.report.add('OOXML_UNREADABLE', { part: 'OFD XML not in UTF-8' });
-    } else if (encoding !== undefined && !ASCII_SAFE.test(encoding.trim())) {
+    } else if (encoding !== undefined && !ASCII_COMPATIBLE_ENCODING.test(encoding.trim())) {
       this.report.add('OOXML_UNREADABLE', { part: `OFD XML in ${encoding.slice(0, 40)}` });
     }
   }

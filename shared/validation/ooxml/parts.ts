@@ -6,7 +6,7 @@ import { FormulaCheck } from './formulas.ts';
 import { judgeRelationships } from './relationships.ts';
 import { MailMergeCheck } from './mail-merge.ts';
 import { isSettings, partKey, readsFields, readsFormulas } from './stories.ts';
-import { isUtf16, prologDeclares, WholePart } from './xml.ts';
+import { ASCII_COMPATIBLE_ENCODING, isUtf16, prologDeclares, WholePart } from './xml.ts';
 
 /**
  * What the zip walk does with each entry's content as it inflates, chosen by the entry's name:
@@ -133,7 +133,7 @@ class IfMarkup implements PartCheck {
  * that read it: streamed parts refuse it, parts read whole judge their decoded prolog.
  *
  * A part read for fields or formulas must be in an encoding whose ASCII bytes are ASCII (UTF-8,
- * or GB: ASCII_SAFE) (`asciiOnly`): one declaring another is refused. The checks search its
+ * or another ASCII-compatible one: ./xml.ts) (`asciiOnly`): one declaring another is refused. The checks search its
  * bytes, and in UTF-7, say, `+AEQ-DEAUTO` is `DDEAUTO`; the Open Packaging Conventions allow only
  * UTF-8 and UTF-16 (ECMA-376 Part 2, M1.17), and a UTF-16 declaration over bytes that are not is
  * a part no reader agrees on.
@@ -162,7 +162,7 @@ class PrologCheck implements PartCheck {
     this.head = '';
     if (declares === 'doctype') this.report.add('OOXML_UNREADABLE', { part: `${this.name} <!DOCTYPE>` });
     else if (declares === 'unfinished') this.report.add('OOXML_UNREADABLE', { part: `${this.name} (prolog)` });
-    else if (encoding !== undefined && !ASCII_SAFE.test(encoding)) {
+    else if (encoding !== undefined && !ASCII_COMPATIBLE_ENCODING.test(encoding.trim())) {
       this.report.add('OOXML_UNREADABLE', { part: `${this.name} (encoding ${encoding.slice(0, 40)})` });
     }
   }
@@ -172,14 +172,6 @@ class PrologCheck implements PartCheck {
     this.head = '';
   }
 }
-
-/**
- * Encodings in which every byte below 0x80 is that ASCII character and nothing else stands for
- * one, so the checks' byte search reads them as a reader does: UTF-8, and the Chinese GB
- * encodings (a GBK second byte may look like ASCII, which can only make a check see more).
- * Not UTF-7, nor ISO-2022, whose escapes (`DDE\x1b(BAUTO`) vanish when decoded.
- */
-const ASCII_SAFE = /^(utf-?8|gbk|gb2312|gb18030)$/i;
 
 /** The encoding an XML declaration (`<?xml … encoding="…"?>`, after a UTF-8 mark) names, if any. */
 function declaredEncoding(head: string): string | undefined {

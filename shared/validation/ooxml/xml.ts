@@ -39,6 +39,16 @@ export function partText(bytes: Buffer): string {
 }
 
 /**
+ * Encodings in which every byte below 0x80 is that ASCII character, so a byte search finds tags
+ * and names as a reader decodes them: UTF-8, the Chinese GB encodings and Big5, ASCII, the ISO
+ * 8859 and Windows code pages. A double-byte encoding's second byte may look like ASCII, which can
+ * only make a check see more. Not UTF-7, UTF-16/32, EBCDIC nor ISO-2022, where `<` or a name is
+ * spelt otherwise (UTF-7 `+ADw-`) or escapes vanish when decoded (`DDE\x1b(BAUTO`).
+ */
+export const ASCII_COMPATIBLE_ENCODING =
+  /^(utf-?8|gb18030|gbk|gb2312|big5|us-ascii|ascii|iso-8859-\d+|windows-125\d)$/i;
+
+/**
  * A tag's inside, as a regular expression's source: attributes whose quoted values may hold `>`
  * (well-formed XML; only `<` is barred there), so `Target="a>b" Type="…"` or `x:a=">"` before
  * the attribute that matters does not end the tag early. One character or one quoted value per

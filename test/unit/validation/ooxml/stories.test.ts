@@ -276,14 +276,16 @@ describe('encodings of the parts read for fields and formulas', () => {
     );
   });
 
-  it('refuses a declared encoding other than UTF-8 or GB, and takes UTF-8 however spelt or none', () => {
+  it('refuses a declared encoding that is not ASCII-compatible, and takes UTF-8 however spelt or none', () => {
     const declared = (encoding: string) => `\ufeff<?xml version="1.0" encoding="${encoding}"?><w:document/>`;
     expect(fed('word/document.xml', [declared('UTF-7')])).toEqual([
       ['OOXML_UNREADABLE', { part: 'word/document.xml (encoding UTF-7)' }],
     ]);
     expect(fed('xl/workbook.xml', [declared('UTF-16')])[0]?.[0]).toBe('OOXML_UNREADABLE');
     expect(fed('word/document.xml', [declared('utf-8')])).toEqual([]);
-    expect(fed('word/document.xml', [declared('GBK')])).toEqual([]);
+    for (const encoding of ['GBK', 'GB18030', 'Big5', 'US-ASCII', 'ISO-8859-1', 'windows-1252']) {
+      expect(fed('word/document.xml', [declared(encoding)])).toEqual([]);
+    }
     expect(fed('word/document.xml', [declared('ISO-2022-JP')])[0]?.[0]).toBe('OOXML_UNREADABLE');
     expect(fed('word/document.xml', ["<?xml version='1.0' encoding='UTF8' standalone='yes'?><w:document/>"])).toEqual(
       [],
