@@ -1,3 +1,4 @@
+import { leadsToShareOrLocalPath } from '../link-target.ts';
 import type { Report } from '../report.ts';
 import { isSettings, partKey } from './stories.ts';
 import { elements } from './xml.ts';
@@ -60,12 +61,6 @@ const REFUSED: Readonly<Record<string, Refusal>> = {
   attachedtoolbars: { code: 'MACROS' },
 };
 
-/**
- * A hyperlink to a file share or a local path: `file:`, UNC (`\\\\host`, `//host`) or a drive.
- * Word opens those without a browser when clicked, and a share's with the reader's credentials.
- */
-const FILE_TARGET = /^(?:file:|[\\/]{2}|[a-z]:)/i;
-
 /** Judges one relationship part (`name` as stored in the archive) from its whole text. */
 export function judgeRelationships(name: string, text: string, report: Report): void {
   if (!/<(?:[\w.-]+:)?Relationships[\s>]/.test(text)) {
@@ -97,7 +92,7 @@ export function judgeRelationships(name: string, text: string, report: Report): 
     } else if (external && kind === 'hyperlink' && isSettings(source)) {
       // Word's settings hold no hyperlink: one there is a template or data source in disguise.
       report.add('OOXML_EXTERNAL', { kind: 'hyperlink from settings', target: target || '-' });
-    } else if (external && kind === 'hyperlink' && FILE_TARGET.test(target)) {
+    } else if (external && kind === 'hyperlink' && leadsToShareOrLocalPath(target)) {
       report.add('OOXML_EXTERNAL', { kind: 'hyperlink to a file share or local path', target });
     } else if (external && kind === 'hyperlink') {
       report.warn('EXTERNAL_LINK', { target: target || '-' });

@@ -1,4 +1,5 @@
 /* eslint-disable no-control-regex -- controls are not shown, written \x00 in these patterns */
+import { leadsToShareOrLocalPath } from '../link-target.ts';
 import { stringBytes, textOf } from './strings.ts';
 import type { PdfValue } from './syntax.ts';
 
@@ -8,7 +9,7 @@ import type { PdfValue } from './syntax.ts';
  * outline item's /A, a form button's, a /Next chain. (Opening actions and /AA are judged as acting
  * in ./active.ts; here every such action counts, which for those adds nothing.) Each one is a
  * warning naming its target (EXTERNAL_LINK, as an Office file's hyperlink is), unless its target
- * is a Windows share or a local path, as Office hyperlinks are judged (../ooxml/relationships.ts):
+ * is a Windows share or a local path, as Office hyperlinks are judged (../link-target.ts):
  * a UNC path (`\\host\share\x.pdf`, `//host/…`), a `file:` URL, a drive (`C:\…`), or an absolute
  * file specification (`/host/share/x.pdf`, `/c/…`: on Windows its first component is a server or
  * a drive, PDF 2.0 § 7.11.2). A click on one opens it with no browser between, and a share's host
@@ -134,8 +135,6 @@ function holdSpec(value: PdfValue & { kind: 'dict' }): Held | undefined {
   return spec && { spec };
 }
 
-/** A UNC path (either slash, twice), a `file:` URL or a drive (`C:`), as Office hyperlinks are judged. */
-const SHARE_OR_LOCAL = /^(?:[\\/]{2}|file:|[a-z]:)/i;
 /** An absolute file specification: its first component is a server (`/host/share/…`) or a drive (`/c/…`). */
 const ABSOLUTE_SPEC = /^\//;
 /** Not shown: controls, and the direction marks that would make a target read as another. */
@@ -160,7 +159,7 @@ function decodeTarget(raw: string, hex: boolean): Target {
   const head = textOf(bytes.subarray(0, HEAD_BYTES));
   let start = leading(head);
   if (start.length < LEAD && partial) start = leading(textOf(stringBytes(raw, hex)));
-  const local = SHARE_OR_LOCAL.test(start);
+  const local = leadsToShareOrLocalPath(start);
   const shown = head.replace(UNSHOWN, '').trim().slice(0, MAX_SHOWN);
   return { shown, outside: { uri: local, file: local || ABSOLUTE_SPEC.test(start) } };
 }
