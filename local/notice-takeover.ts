@@ -25,9 +25,29 @@ import { type LocalStepFunctionsOptions, retryIntervalScale } from './stepfuncti
  */
 export const MIN_LOCAL_RETRY_SCALE = 0.002;
 
-/** The Retry interval scale the local stack runs its engine with: as asked (or 1 / speedup), at least the floor. */
-export function localRetryScale(options: Pick<LocalStepFunctionsOptions, 'clock' | 'retry'> = {}): number {
-  return Math.max(retryIntervalScale(options), MIN_LOCAL_RETRY_SCALE);
+/**
+ * The smallest Retry interval scale under fault injection (local/faults.ts): 2 s becomes 200 ms,
+ * the six retries 12.6 s, and the takeover window 3 s.
+ *
+ * Faults make invocations overlap (a stalled one runs late beside its retry), and then the window
+ * must also outlast a living invocation's work from its write to the notice's record, which does
+ * not shrink with the scale: real time, and under the plan's DynamoDB throttling the SDK's backoff
+ * (up to 1 s on the first retry of a throttled request, doubling) often makes it a second or more.
+ * A retry that comes back after the window while that invocation is still at it sends the notice a
+ * second time. At 0.01 (a 300 ms window) the fault test sent a notice twice in each of three runs;
+ * at 0.1 it sent none, and took no longer.
+ */
+export const MIN_FAULTED_RETRY_SCALE = 0.1;
+
+/**
+ * The Retry interval scale the local stack runs its engine with: as asked (or 1 / speedup), at
+ * least MIN_LOCAL_RETRY_SCALE, and at least MIN_FAULTED_RETRY_SCALE when a fault plan is attached.
+ */
+export function localRetryScale(
+  options: Pick<LocalStepFunctionsOptions, 'clock' | 'retry'> = {},
+  faulted = false,
+): number {
+  return Math.max(retryIntervalScale(options), faulted ? MIN_FAULTED_RETRY_SCALE : MIN_LOCAL_RETRY_SCALE);
 }
 
 /** The takeover window (ms) for an engine whose Retry intervals are scaled by `retryScale`. */

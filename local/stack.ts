@@ -79,7 +79,7 @@ export interface LocalStackOptions {
   stateMachines?: readonly LocalStateMachine[] | (() => Promise<readonly LocalStateMachine[]>);
   /**
    * Engine options: `clock: { speedup }` for a compressed clock, `retry: { intervalScale }` (default
-   * 1 / speedup; raised to MIN_LOCAL_RETRY_SCALE, 0.002, if below: local/notice-takeover.ts says
+   * 1 / speedup; raised to 0.002 if below, and to 0.1 with `faults`: local/notice-takeover.ts says
    * why). The handlers' notice takeover window (NOTICE_TAKEOVER_MS) is scaled by the same factor.
    */
   stepFunctions?: Omit<LocalStepFunctionsOptions, 'region' | 'log'>;
@@ -266,8 +266,11 @@ async function start(options: LocalStackOptions): Promise<LocalStack> {
 
     const stepFunctions = new LocalStepFunctions({
       ...options.stepFunctions,
-      // Never 0: the notice takeover window scales with it and must outlast a same-moment duplicate.
-      retry: { ...options.stepFunctions?.retry, intervalScale: localRetryScale(options.stepFunctions) },
+      // Never 0 (nor below 0.1 under faults): the notice takeover window scales with it.
+      retry: {
+        ...options.stepFunctions?.retry,
+        intervalScale: localRetryScale(options.stepFunctions, options.faults !== undefined),
+      },
       region,
       // Executions, history and task tokens are journaled here: a restart resumes them.
       dataDir: join(dataDir, 'stepfunctions'),

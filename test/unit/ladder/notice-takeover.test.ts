@@ -1,6 +1,11 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { localLadderDefinition } from '../../../infra/constructs/review-ladder.ts';
-import { localNoticeTakeoverMs, localRetryScale, MIN_LOCAL_RETRY_SCALE } from '../../../local/notice-takeover.ts';
+import {
+  localNoticeTakeoverMs,
+  localRetryScale,
+  MIN_FAULTED_RETRY_SCALE,
+  MIN_LOCAL_RETRY_SCALE,
+} from '../../../local/notice-takeover.ts';
 import { prepareDefinition } from '../../../local/stepfunctions/definition.ts';
 import { NOTICE_TAKEOVER_MS } from '../../../shared/ladder/notice-takeover.ts';
 import { markReturned } from '../../../shared/ladder/returns.ts';
@@ -82,7 +87,11 @@ const runtimes: { name: string; scale: number }[] = [
   { name: 'npm start', scale: localRetryScale({}) },
   { name: 'npm start -- --speedup 200000', scale: localRetryScale({ clock: { speedup: 200_000 } }) },
   { name: 'the scratch stack (intervalScale 0)', scale: localRetryScale({ retry: { intervalScale: 0 } }) },
-  { name: 'the fault bench (0.01)', scale: localRetryScale({ retry: { intervalScale: 0.01 } }) },
+  { name: 'the fault bench (0.1)', scale: localRetryScale({ retry: { intervalScale: 0.1 } }, true) },
+  {
+    name: 'the rush bench under faults (0.01, raised)',
+    scale: localRetryScale({ retry: { intervalScale: 0.01 } }, true),
+  },
   { name: 'the exactly-once test (0.02)', scale: localRetryScale({ retry: { intervalScale: 0.02 } }) },
 ];
 const windowAt = (scale: number) => (scale === 1 ? NOTICE_TAKEOVER_MS : localNoticeTakeoverMs(scale));
@@ -114,10 +123,13 @@ describe('the notice takeover window is shorter than the Retry span of every tas
     }
   });
 
-  it('the local runtime never runs the ladder with immediate retries', () => {
+  it('the local runtime never runs the ladder with immediate retries, nor with a window a throttled invocation outlasts under faults', () => {
     expect(localRetryScale({ retry: { intervalScale: 0 } })).toBe(MIN_LOCAL_RETRY_SCALE);
+    expect(localNoticeTakeoverMs(MIN_LOCAL_RETRY_SCALE)).toBe(60);
     expect(localRetryScale({ retry: { intervalScale: 0.01 } })).toBe(0.01);
-    expect(localNoticeTakeoverMs(0.01)).toBe(300);
+    expect(localRetryScale({ retry: { intervalScale: 0.01 } }, true)).toBe(MIN_FAULTED_RETRY_SCALE);
+    expect(localNoticeTakeoverMs(MIN_FAULTED_RETRY_SCALE)).toBe(3_000);
+    expect(localRetryScale({ retry: { intervalScale: 0.5 } }, true)).toBe(0.5);
     expect(localNoticeTakeoverMs(1)).toBe(NOTICE_TAKEOVER_MS);
   });
 });
