@@ -35,7 +35,7 @@ export const MIN_LOCAL_RETRY_SCALE = 0.002;
  * (up to 1 s on the first retry of a throttled request, doubling) often makes it a second or more.
  * A retry that comes back after the window while that invocation is still at it sends the notice a
  * second time. At 0.01 (a 300 ms window) the fault test sent a notice twice in each of three runs;
- * at 0.1 it sent none, and took no longer.
+ * at 0.1 it sent none in four, and took about as long.
  */
 export const MIN_FAULTED_RETRY_SCALE = 0.1;
 
