@@ -92,7 +92,7 @@ const runtimes: { name: string; scale: number }[] = [
     name: 'the rush bench under faults (0.01, raised)',
     scale: localRetryScale({ retry: { intervalScale: 0.01 } }, true),
   },
-  { name: 'the exactly-once test (0.02)', scale: localRetryScale({ retry: { intervalScale: 0.02 } }) },
+  { name: 'the exactly-once test (0.1)', scale: localRetryScale({ retry: { intervalScale: 0.1 } }) },
 ];
 const windowAt = (scale: number) => (scale === 1 ? NOTICE_TAKEOVER_MS : localNoticeTakeoverMs(scale));
 const definitionAt = (scale: number) =>
