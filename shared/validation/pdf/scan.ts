@@ -381,7 +381,7 @@ export class PdfScan {
       const reason = this.xref.readStream(stream.headerAt, stream.dict, decoded);
       if (reason) this.stop(reason);
     } else {
-      this.readObjectStream(decoded.toString('latin1'), stream.dict);
+      this.readObjectStream(decoded.toString('latin1'), stream.dict, stream.num);
     }
   }
 
@@ -391,7 +391,7 @@ export class PdfScan {
    * resolves an indirect /N, and an object stream that does not read as one was decoded otherwise
    * than a reader decodes it.
    */
-  private readObjectStream(text: string, dict: PdfValue): void {
+  private readObjectStream(text: string, dict: PdfValue, streamNum: number | undefined): void {
     this.facts.scanNames(text);
     const count = numberOf(entry(dict, 'N'));
     const first = numberOf(entry(dict, 'First'));
@@ -410,6 +410,11 @@ export class PdfScan {
       }
       pairs.push([num.value, offset.value]);
     }
+    if (streamNum !== undefined)
+      this.xref.addObjectStreamNumbers(
+        streamNum,
+        pairs.map(([n]) => n),
+      );
     for (const [num, offset] of pairs) {
       const body = new Syntax(text, first + offset);
       const value = body.parse();

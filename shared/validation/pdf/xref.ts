@@ -9,7 +9,9 @@ import { entry, numberOf, type PdfValue, Syntax } from './syntax.ts';
  * scan reads the file from its first byte to its last. The two agree only when every section
  * those pointers name is one the scan met, and every in-use entry of every section points at an
  * object header the scan met with that number (or, for an object in an object stream, at a
- * stream the scan decoded as one). Otherwise a reader would find an object somewhere the scan
+ * stream the scan decoded as one, whose pair at the entry's index names that number: pdf.js
+ * takes the object at the index, MuPDF the one the pairs number so, and the scan judges objects
+ * by number, an opening action by what its number holds). Otherwise a reader would find an object somewhere the scan
  * took for stream data, or rebuild a damaged table its own way: the file is refused as
  * unreadable, since what it would show cannot be known.
  *
@@ -32,11 +34,15 @@ export class CrossReference {
   /** Object headers met, by stream position. */
   private readonly headers = new Map<number, number>();
   private readonly sections = new Set<number>();
-  /** In-use entries: [object number, offset] for type 1, [object number, -stream number - 1] for type 2. */
+  /** In-use entries of type 1: [object number, offset]. */
   private readonly entries: number[] = [];
   private readonly pointers: number[] = [];
   private startxref: number | undefined;
   private readonly objectStreams = new Set<number>();
+  /** Type 2 entries: [object number, object stream, index in it], three numbers each. */
+  private readonly packed: number[] = [];
+  /** The object numbers of each object stream's pairs, in order: every definition of that stream. */
+  private readonly packedNumbers = new Map<number, number[][]>();
   private readonly integers = new Map<number, number>();
   private readonly lengths: Array<{ ref: number; found: number }> = [];
 
@@ -78,6 +84,13 @@ export class CrossReference {
     this.objectStreams.add(num);
   }
 
+  /** The object numbers an object stream's pairs name, in order. */
+  addObjectStreamNumbers(stream: number, numbers: number[]): void {
+    const defined = this.packedNumbers.get(stream);
+    if (defined) defined.push(numbers);
+    else this.packedNumbers.set(stream, [numbers]);
+  }
+
   /** A stream whose indirect /Length (object `ref`) must say `found` (up to an end-of-line less). */
   checkLength(ref: number, found: number): void {
     this.lengths.push({ ref, found });
@@ -107,7 +120,7 @@ export class CrossReference {
         const type = w0 === 0 ? 1 : readInt(rows, at, w0);
         const field = readInt(rows, at + w0, w1);
         if (type === 1) this.entries.push(first + i, field);
-        else if (type === 2) this.entries.push(first + i, -field - 1);
+        else if (type === 2) this.packed.push(first + i, field, readInt(rows, at + w0 + w1, w2));
       }
     }
     return undefined;
@@ -121,13 +134,16 @@ export class CrossReference {
     }
     for (let i = 0; i < this.entries.length; i += 2) {
       const num = this.entries[i] as number;
-      const value = this.entries[i + 1] as number;
-      if (value < 0) {
-        if (!this.objectStreams.has(-value - 1))
-          return `object ${num} is said to be in a stream that is no object stream`;
-      } else if (this.nearHeader(value) !== num) {
+      if (this.nearHeader(this.entries[i + 1] as number) !== num)
         return `object ${num} is not where the cross-reference table says`;
-      }
+    }
+    for (let i = 0; i < this.packed.length; i += 3) {
+      const [num, stream, index] = this.packed.slice(i, i + 3) as [number, number, number];
+      if (!this.objectStreams.has(stream)) return `object ${num} is said to be in a stream that is no object stream`;
+      // A reader takes the object at that index (pdf.js) or the one its pairs number so (MuPDF): both must be it.
+      const definitions = this.packedNumbers.get(stream) ?? [];
+      if (definitions.some((numbers) => numbers[index] !== num))
+        return `object ${num} is not where the cross-reference stream says`;
     }
     for (const { ref, found } of this.lengths) {
       const length = this.integers.get(ref);

@@ -80,6 +80,7 @@ import {
   outlineItem,
   type Packing,
   pageObjects,
+  packedUnderAnotherNumberPdf,
   type PdfObj,
   predictorByReferencePdf,
   utf16Hex,
@@ -595,6 +596,8 @@ const huntedPdfs: CorpusItem[] = [
   ),
   // Filter parameters by reference: read without them, each PNG row's tag byte splits the names.
   hunted('pdf-objstm-predictor-by-reference', 'PDF_UNREADABLE', predictorByReferencePdf),
+  // The cross-reference stream calls the packed object 6 (an opening /URI to pdf.js); its pairs, 7.
+  hunted('pdf-objstm-pair-numbered-otherwise', 'PDF_UNREADABLE', packedUnderAnotherNumberPdf),
   hunted('pdf-javascript-tree-through-kids-escaped', 'PDF_SCRIPT', () =>
     buildPdf(
       [

@@ -6,6 +6,7 @@ import {
   escapeNames,
   linkAnnotations,
   pageObjects,
+  packedUnderAnotherNumberPdf,
   type PdfObj,
   predictorByReferencePdf,
 } from '../../../fixtures/active-pdf.ts';
@@ -199,5 +200,21 @@ describe('actions that fetch, import, play or open what is outside the page', ()
     ]);
     const fileUrl = '<< /S /GoToR /F << /FS /URL /F (file://attacker.example/s/x.pdf) >> /D [0 /Fit] >>';
     expect(codes(await inspect(buildClassicPdf(linkAnnotations(fileUrl)), 'pdf'))).toEqual(['PDF_ACTION']);
+  });
+});
+
+describe('an object in an object stream, as the cross-reference stream numbers it', () => {
+  it('refuses a file whose object stream numbers an object otherwise than the cross-reference stream', async () => {
+    // pdf.js takes object 6 at its index (an opening /URI); the pairs call that object 7.
+    expect(await findings(packedUnderAnotherNumberPdf())).toMatchObject({
+      codes: ['PDF_UNREADABLE'],
+      features: [undefined],
+    });
+  });
+
+  it('accepts object streams whose pairs agree with the cross-reference stream, updated or not', async () => {
+    const objects = [...pageObjects('/OpenAction 6 0 R'), { num: 6, body: '<< /S /GoTo /D [3 0 R /Fit] >>' }];
+    expect(codes(await inspect(buildPdf(objects, { packed: [1, 2, 3, 5, 6] }), 'pdf'))).toEqual([]);
+    expect(codes(await inspect(buildPdf(objects, { packed: [6, 2] }), 'pdf'))).toEqual([]);
   });
 });
