@@ -118,6 +118,14 @@ export class ActiveFacts {
     this.walk(value);
   }
 
+  /**
+   * A trailer's dictionary: its /Root may be the catalog itself, written in place, which pdf.js
+   * reads (an opening action, links, as in any object).
+   */
+  addTrailer(value: PdfValue): void {
+    this.walk(value);
+  }
+
   /** A stream whose data is an external file. */
   externalStream(): void {
     if (!this.found.has('action')) this.found.set('action', 'F (external stream data)');

@@ -212,7 +212,7 @@ export class PdfScan {
   private readSyntax(end: number, keywordAt?: number): PdfObject | undefined {
     const text = this.syntax.toString('latin1', 0, end);
     this.facts.scanNames(text);
-    this.xref.readText(text, this.syntaxStart);
+    for (const trailer of this.xref.readText(text, this.syntaxStart)) this.facts.addTrailer(trailer);
     const stretch = readStretch(text);
     for (const object of stretch.objects) {
       this.xref.addHeader(this.syntaxStart + object.at, object.num);

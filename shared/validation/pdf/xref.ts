@@ -55,20 +55,27 @@ export class CrossReference {
     this.headers.set(at, num);
   }
 
-  /** A piece of the file's own syntax, starting at stream position `start`: its classic tables, trailers and `startxref`. */
-  readText(text: string, start: number): void {
+  /**
+   * A piece of the file's own syntax, starting at stream position `start`: its classic tables,
+   * trailers and `startxref`. Returns the trailers' dictionaries, which may hold a direct /Root.
+   */
+  readText(text: string, start: number): PdfValue[] {
     XREF.lastIndex = 0;
     for (let m = XREF.exec(text); m; m = XREF.exec(text)) {
       if (text.slice(Math.max(0, m.index - 5), m.index) === 'start') continue;
       this.sections.add(start + m.index);
       this.readTable(text, m.index + 4);
     }
+    const trailers: PdfValue[] = [];
     TRAILER.lastIndex = 0;
     for (let m = TRAILER.exec(text); m; m = TRAILER.exec(text)) {
-      this.addPointers(new Syntax(text, m.index + 7).parse());
+      const trailer = new Syntax(text, m.index + 7).parse();
+      this.addPointers(trailer);
+      trailers.push(trailer);
     }
     STARTXREF.lastIndex = 0;
     for (let m = STARTXREF.exec(text); m; m = STARTXREF.exec(text)) this.startxref = Number(m[1]);
+    return trailers;
   }
 
   /**

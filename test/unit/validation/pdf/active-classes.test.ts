@@ -3,6 +3,7 @@ import { decodeName } from '../../../../shared/validation/pdf/syntax.ts';
 import {
   buildClassicPdf,
   buildPdf,
+  directRootPdf,
   escapeNames,
   linkAnnotations,
   pageObjects,
@@ -216,5 +217,16 @@ describe('an object in an object stream, as the cross-reference stream numbers i
     const objects = [...pageObjects('/OpenAction 6 0 R'), { num: 6, body: '<< /S /GoTo /D [3 0 R /Fit] >>' }];
     expect(codes(await inspect(buildPdf(objects, { packed: [1, 2, 3, 5, 6] }), 'pdf'))).toEqual([]);
     expect(codes(await inspect(buildPdf(objects, { packed: [6, 2] }), 'pdf'))).toEqual([]);
+  });
+});
+
+describe('a catalog written in place in the trailer', () => {
+  it('judges its opening action and its links as any catalog’s', async () => {
+    expect(await findings(directRootPdf('/OpenAction << /S /URI /URI (http://attacker.example/t) >>'))).toMatchObject({
+      codes: ['PDF_ACTION'],
+      features: ['/OpenAction /URI'],
+    });
+    expect(codes(await inspect(directRootPdf(`/URI << /Base ${UNC} >>`), 'pdf'))).toEqual(['PDF_ACTION']);
+    expect(codes(await inspect(directRootPdf('/OpenAction [3 0 R /Fit]'), 'pdf'))).toEqual([]);
   });
 });
