@@ -99,6 +99,11 @@ export class ActiveFacts {
   /** Objects whose whole value is a reference to another, by number. */
   private readonly aliases = new Map<number, number[]>();
   private readonly openActions: PdfValue[] = [];
+  /**
+   * The generation every reference to an object number carries, by number (NaN when two
+   * references disagree): ./xref.ts checks it against the cross-reference entries.
+   */
+  readonly references = new Map<number, number>();
 
   /** Every name in a piece of PDF syntax (text or a decoded object stream). */
   scanNames(text: string): void {
@@ -146,7 +151,8 @@ export class ActiveFacts {
         if (seen.has(value.num)) return;
         seen.add(value.num);
         for (const action of this.actions.get(value.num) ?? []) judge(action, depth);
-        for (const target of this.aliases.get(value.num) ?? []) visit({ kind: 'ref', num: target }, depth + 1, top);
+        for (const target of this.aliases.get(value.num) ?? [])
+          visit({ kind: 'ref', num: target, gen: 0 }, depth + 1, top);
         return;
       }
       // A destination array is a place, as the opening action's own value; under /Next, a list of actions.
@@ -183,6 +189,9 @@ export class ActiveFacts {
       }
     } else if (value.kind === 'array') {
       for (const item of value.items) this.walk(item);
+    } else if (value.kind === 'ref') {
+      const gen = this.references.get(value.num);
+      if (gen !== value.gen) this.references.set(value.num, gen === undefined ? value.gen : Number.NaN);
     }
   }
 }

@@ -9,7 +9,7 @@
 export type PdfValue =
   | { kind: 'dict'; entries: Map<string, PdfValue> }
   | { kind: 'array'; items: PdfValue[] }
-  | { kind: 'ref'; num: number }
+  | { kind: 'ref'; num: number; gen: number }
   | { kind: 'name'; name: string }
   | { kind: 'number'; value: number }
   /** `raw`: what is between the delimiters, undecoded; `hex` for `<…>`, else a literal `(…)`. */
@@ -149,7 +149,7 @@ export class Syntax {
           this.pos += gen.length;
           if (this.peekWord() === 'R') {
             this.pos += 1;
-            return { kind: 'ref', num: Number(word) };
+            return { kind: 'ref', num: Number(word), gen: Number(gen) };
           }
         }
         this.pos = save;

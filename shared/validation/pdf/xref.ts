@@ -26,15 +26,22 @@ export const MAX_OBJECTS = 2_000_000;
 
 const XREF = /(?<![A-Za-z])xref[\x00\t\n\f\r ]/g;
 const SUBSECTION = /[\x00\t\n\f\r ]*(\d{1,10})[\x00\t\n\f\r ]+(\d{1,10})[\x00\t\n\f\r ]*[\r\n]/y;
-const ROW = /[\x00\t\n\f\r ]*(\d{10})[\x00\t\n\f\r ]+\d{5}[\x00\t\n\f\r ]+([nf])/y;
+const ROW = /[\x00\t\n\f\r ]*(\d{10})[\x00\t\n\f\r ]+(\d{5})[\x00\t\n\f\r ]+([nf])/y;
 const TRAILER = /(?<![A-Za-z])trailer(?![A-Za-z])/g;
 const STARTXREF = /startxref[\x00\t\n\f\r ]+(\d{1,12})/g;
 
 export class CrossReference {
-  /** Object headers met, by stream position. */
+  /**
+   * Object headers met, by stream position: the object number × 4 + how many whitespace bytes
+   * (up to SLACK) come right before the header, which a reader skips from an offset.
+   */
   private readonly headers = new Map<number, number>();
+  /** Generations of the headers met that are not 0, by stream position. */
+  private readonly headerGens = new Map<number, number>();
   private readonly sections = new Set<number>();
-  /** In-use entries of type 1: [object number, offset]. */
+  /** Each section's trailer dictionary (a cross-reference stream's own), by the section's position. */
+  private readonly sectionDicts = new Map<number, PdfValue>();
+  /** In-use entries of type 1: [object number, offset, generation]. */
   private readonly entries: number[] = [];
   private readonly pointers: number[] = [];
   private startxref: number | undefined;
@@ -50,9 +57,10 @@ export class CrossReference {
     return this.headers.size;
   }
 
-  /** An object header the scan met (./objects.ts), at stream position `at`. */
-  addHeader(at: number, num: number): void {
-    this.headers.set(at, num);
+  /** An object header `num gen obj` the scan met (./objects.ts), at stream position `at`, after `lead` whitespace bytes. */
+  addHeader(at: number, num: number, gen: number, lead: number): void {
+    this.headers.set(at, num * 4 + Math.min(lead, SLACK));
+    if (gen !== 0) this.headerGens.set(at, gen);
   }
 
   /**
@@ -60,10 +68,12 @@ export class CrossReference {
    * trailers and `startxref`. Returns the trailers' dictionaries, which may hold a direct /Root.
    */
   readText(text: string, start: number): PdfValue[] {
+    const tables: number[] = [];
     XREF.lastIndex = 0;
     for (let m = XREF.exec(text); m; m = XREF.exec(text)) {
       if (text.slice(Math.max(0, m.index - 5), m.index) === 'start') continue;
       this.sections.add(start + m.index);
+      tables.push(m.index);
       this.readTable(text, m.index + 4);
     }
     const trailers: PdfValue[] = [];
@@ -72,6 +82,8 @@ export class CrossReference {
       const trailer = new Syntax(text, m.index + 7).parse();
       this.addPointers(trailer);
       trailers.push(trailer);
+      const table = tables.findLast((at) => at < m.index);
+      if (table !== undefined) this.sectionDicts.set(start + table, trailer);
     }
     STARTXREF.lastIndex = 0;
     for (let m = STARTXREF.exec(text); m; m = STARTXREF.exec(text)) this.startxref = Number(m[1]);
@@ -106,6 +118,7 @@ export class CrossReference {
   /** A cross-reference stream: its header's stream position, dictionary and decoded rows. */
   readStream(at: number, dict: PdfValue, rows: Buffer): string | undefined {
     this.sections.add(at);
+    this.sectionDicts.set(at, dict);
     this.addPointers(dict);
     const widths = entry(dict, 'W');
     const w = widths?.kind === 'array' ? widths.items.map((v) => numberOf(v) ?? -1) : [];
@@ -126,26 +139,47 @@ export class CrossReference {
         if (at + rowLength > rows.length) return 'a cross-reference stream shorter than its /Index';
         const type = w0 === 0 ? 1 : readInt(rows, at, w0);
         const field = readInt(rows, at + w0, w1);
-        if (type === 1) this.entries.push(first + i, field);
+        if (type === 1) this.entries.push(first + i, field, w2 === 0 ? 0 : readInt(rows, at + w0 + w1, w2));
         else if (type === 2) this.packed.push(first + i, field, readInt(rows, at + w0 + w1, w2));
       }
     }
     return undefined;
   }
 
-  /** Why the file's cross-references disagree with what the scan read, or undefined. */
-  check(): string | undefined {
+  /**
+   * Why the file's cross-references disagree with what the scan read, or undefined.
+   * `references`: the generation every reference to each object number carries (NaN: two).
+   *
+   * A reader that cannot fetch an object as its cross-references say (a header of another
+   * number or generation, a reference of another generation: pdf.js's "inconsistent
+   * generation"), or finds no catalog where the last section's trailer says, rebuilds the
+   * file's objects by searching all its bytes for `N G obj`, stream data included: there it
+   * would find objects the scan never read. So each of those is refused.
+   */
+  check(references: ReadonlyMap<number, number> = new Map()): string | undefined {
     if (this.startxref === undefined) return 'no cross-reference table';
     for (const pointer of [this.startxref, ...this.pointers]) {
-      if (!this.nearSection(pointer)) return 'startxref or /Prev points at no cross-reference section';
+      if (this.nearSection(pointer) === undefined) return 'startxref or /Prev points at no cross-reference section';
     }
-    for (let i = 0; i < this.entries.length; i += 2) {
+    /** The generation of each number's in-use entries (NaN when two sections disagree). */
+    const gens = new Map<number, number>();
+    for (let i = 0; i < this.entries.length; i += 3) {
       const num = this.entries[i] as number;
-      if (this.nearHeader(this.entries[i + 1] as number) !== num)
-        return `object ${num} is not where the cross-reference table says`;
+      const gen = this.entries[i + 2] as number;
+      const header = this.nearHeader(this.entries[i + 1] as number);
+      if (header?.num !== num || header.gen !== gen) return `object ${num} is not where the cross-reference table says`;
+      const before = gens.get(num);
+      gens.set(num, before === undefined || before === gen ? gen : Number.NaN);
+    }
+    for (const [num, gen] of references) {
+      const entryGen = gens.get(num);
+      if (entryGen !== undefined && entryGen !== gen)
+        return `object ${num} is referred to with another generation than its cross-reference entry's`;
     }
     for (let i = 0; i < this.packed.length; i += 3) {
-      const [num, stream, index] = this.packed.slice(i, i + 3) as [number, number, number];
+      const num = this.packed[i] as number;
+      const stream = this.packed[i + 1] as number;
+      const index = this.packed[i + 2] as number;
       if (!this.objectStreams.has(stream)) return `object ${num} is said to be in a stream that is no object stream`;
       // A reader takes the object at that index (pdf.js) or the one its pairs number so (MuPDF): both must be it.
       const definitions = this.packedNumbers.get(stream) ?? [];
@@ -157,20 +191,34 @@ export class CrossReference {
       if (length === undefined || Number.isNaN(length) || length > found || length < found - 2)
         return 'a stream whose /Length disagrees with its data';
     }
+    const inUse = (num: number) => gens.has(num) || this.packedObjects().has(num);
+    const root = entry(this.sectionDicts.get(this.nearSection(this.startxref) as number), 'Root');
+    if (root?.kind !== 'dict' && !(root?.kind === 'ref' && inUse(root.num)))
+      return 'the last cross-reference section names no catalog (/Root)';
     return undefined;
   }
 
-  private nearSection(offset: number): boolean {
-    for (let d = 0; d <= SLACK; d++) if (this.sections.has(offset + d)) return true;
-    return false;
+  /** The position of the section at `offset` or up to SLACK bytes after it. */
+  private nearSection(offset: number): number | undefined {
+    for (let d = 0; d <= SLACK; d++) if (this.sections.has(offset + d)) return offset + d;
+    return undefined;
   }
 
-  private nearHeader(offset: number): number | undefined {
+  /** The header at `offset`, or up to SLACK bytes after it with only whitespace between. */
+  private nearHeader(offset: number): { num: number; gen: number } | undefined {
     for (let d = 0; d <= SLACK; d++) {
-      const num = this.headers.get(offset + d);
-      if (num !== undefined) return num;
+      const value = this.headers.get(offset + d);
+      if (value !== undefined && value % 4 >= d)
+        return { num: Math.floor(value / 4), gen: this.headerGens.get(offset + d) ?? 0 };
     }
     return undefined;
+  }
+
+  /** The numbers of the objects the cross-reference streams place in object streams. */
+  private packedObjects(): Set<number> {
+    const set = new Set<number>();
+    for (let i = 0; i < this.packed.length; i += 3) set.add(this.packed[i] as number);
+    return set;
   }
 
   private addPointers(dict: PdfValue): void {
@@ -194,7 +242,7 @@ export class CrossReference {
         const row = ROW.exec(text);
         if (!row) return;
         at = ROW.lastIndex;
-        if (row[2] === 'n') this.entries.push(first + i, Number(row[1]));
+        if (row[3] === 'n') this.entries.push(first + i, Number(row[1]), Number(row[2]));
       }
     }
   }

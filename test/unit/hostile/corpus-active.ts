@@ -84,6 +84,7 @@ import {
   packedUnderAnotherNumberPdf,
   type PdfObj,
   predictorByReferencePdf,
+  rebuiltFromStreamDataPdf,
   utf16Hex,
 } from '../../fixtures/active-pdf.ts';
 import { buildZip, docxEntries, MiB, windowsExecutable } from '../../fixtures/files.ts';
@@ -603,6 +604,9 @@ const huntedPdfs: CorpusItem[] = [
   hunted('pdf-trailer-catalog-openaction-uri', 'PDF_ACTION', () =>
     directRootPdf('/OpenAction << /S /URI /URI (http://attacker.example/track) >>'),
   ),
+  // A /Root pdf.js cannot fetch as the table says: it rebuilds from all bytes, and finds a catalog hidden in an image.
+  hunted('pdf-root-generation-hidden-catalog', 'PDF_UNREADABLE', () => rebuiltFromStreamDataPdf('/Root 1 1 R')),
+  hunted('pdf-no-root-hidden-catalog', 'PDF_UNREADABLE', () => rebuiltFromStreamDataPdf(' '.repeat(11))),
   hunted('pdf-javascript-tree-through-kids-escaped', 'PDF_SCRIPT', () =>
     buildPdf(
       [

@@ -10,6 +10,7 @@ import {
   packedUnderAnotherNumberPdf,
   type PdfObj,
   predictorByReferencePdf,
+  rebuiltFromStreamDataPdf,
 } from '../../../fixtures/active-pdf.ts';
 import { codes, inspect } from '../helpers.ts';
 
@@ -228,5 +229,14 @@ describe('a catalog written in place in the trailer', () => {
     });
     expect(codes(await inspect(directRootPdf(`/URI << /Base ${UNC} >>`), 'pdf'))).toEqual(['PDF_ACTION']);
     expect(codes(await inspect(directRootPdf('/OpenAction [3 0 R /Fit]'), 'pdf'))).toEqual([]);
+  });
+});
+
+describe('objects a reader finds only when it rebuilds the file', () => {
+  it('refuses a file whose /Root a reader cannot fetch as its table says, objects hidden in an image', async () => {
+    for (const root of ['/Root 1 1 R', '/Root 7 0 R', ' '.repeat(11)])
+      expect(await findings(rebuiltFromStreamDataPdf(root))).toMatchObject({ codes: ['PDF_UNREADABLE'] });
+    // The same file with its /Root as the table says: the image's data is no object to any reader.
+    expect(codes(await inspect(rebuiltFromStreamDataPdf('/Root 1 0 R'), 'pdf'))).toEqual([]);
   });
 });
