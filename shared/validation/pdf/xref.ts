@@ -45,6 +45,8 @@ export class CrossReference {
   private readonly entries: number[] = [];
   private readonly pointers: number[] = [];
   private startxref: number | undefined;
+  /** A table's subsection starts at object 1 with a free entry, which pdf.js reads as object 0. */
+  private renumbered = false;
   private readonly objectStreams = new Set<number>();
   /** Type 2 entries: [object number, object stream, index in it], three numbers each. */
   private readonly packed: number[] = [];
@@ -158,6 +160,7 @@ export class CrossReference {
    */
   check(references: ReadonlyMap<number, number> = new Map()): string | undefined {
     if (this.startxref === undefined) return 'no cross-reference table';
+    if (this.renumbered) return 'a cross-reference subsection from object 1 whose first entry is free';
     for (const pointer of [this.startxref, ...this.pointers]) {
       if (this.nearSection(pointer) === undefined) return 'startxref or /Prev points at no cross-reference section';
     }
@@ -242,6 +245,8 @@ export class CrossReference {
         const row = ROW.exec(text);
         if (!row) return;
         at = ROW.lastIndex;
+        // pdf.js numbers such a subsection from 0 (a fix for writers that meant `0 N`): the scan cannot agree with both.
+        if (i === 0 && first === 1 && row[3] === 'f') this.renumbered = true;
         if (row[3] === 'n') this.entries.push(first + i, Number(row[1]), Number(row[2]));
       }
     }

@@ -113,6 +113,12 @@ describe('the cross-reference check', () => {
     const early = (by: number) => file.replace(row, `${String(at - by).padStart(10, '0')} 00000 n `);
     expect(codes(await inspect(Buffer.from(early(1), 'latin1'), 'pdf'))).toEqual([]);
     await refuse(early(2), /object 3 is not where/);
+    // A subsection from 1 whose first entry is free: pdf.js numbers it from 0, the scan from 1.
+    const fromOne = file.replace(
+      /xref\n0 (\d+)\n0000000000 65535 f \n/,
+      (_, n: string) => `xref\n1 ${Number(n) - 1}\n0000000000 65535 f \n`,
+    );
+    await refuse(fromOne, /from object 1 whose first entry is free/);
     // Generations that agree everywhere are read, however they are numbered.
     const renumbered = file.replace('2 0 obj', '2 4 obj').replaceAll('2 0 R', '2 4 R');
     const table = renumbered.replace(
