@@ -1,5 +1,6 @@
+import { leadsToShareOrLocalPath } from '../link-target.ts';
 import { TextStream } from '../ooxml/text-stream.ts';
-import { ASCII_COMPATIBLE_ENCODING, attributes, decodeEntities, TAG_INSIDE } from '../ooxml/xml.ts';
+import { ASCII_COMPATIBLE_ENCODING, attributes, attributeValues, decodeEntities, TAG_INSIDE } from '../ooxml/xml.ts';
 import type { Report } from '../report.ts';
 import {
   isOutside,
@@ -20,7 +21,18 @@ import {
  *   `Sound`, `Movie` and `GotoA` (opening an attachment) are refused anywhere, OFD_ACTION;
  *   a `URI` is an ordinary link only on `CLICK` (a warning for reviewers); on any other event
  *   (`DO`, `PO`: the document or a page opens) or none, it calls out by itself and is refused.
- *   `Goto` (a place in the document) is accepted;
+ *   So is one that leads into a file share or a local path (its `URI` or its `Base`), even on a
+ *   click, as Office hyperlinks and PDF links to one are (../link-target.ts). An Action whose
+ *   `Event` attributes (under any prefix) do not all say `CLICK` is not a click: a reader that
+ *   takes the last, or the prefixed one, would run it on opening. `Goto` (a place in the
+ *   document) is accepted;
+ * - names: an element or attribute is found under any namespace prefix, or none (a default
+ *   namespace), and a prefix may be any XML name, Chinese included (`<文:URI>`): a reader
+ *   resolves the prefix to its namespace, and the local name is what counts;
+ * - a tag longer than the text stream's carry (64 KiB: ../ooxml/text-stream.ts) reaches the
+ *   checks in pieces, where its name and its attributes are apart: one that has not closed
+ *   within its first bytes, or a location element or CDATA whose text runs on that long, is
+ *   refused as unreadable (no genuine OFD writes either);
  * - locations (./locations.ts) that name something outside the package, which a reader would
  *   fetch by itself: refused, OFD_ACTION; and those that name an XML part the reader reads for
  *   content (a document, a page, resources, annotations) under a name the zip walk does not
@@ -33,23 +45,30 @@ import {
  */
 
 const TAG_NAMES = ['Attachment', 'Action', 'URI', 'GotoA', 'Sound', 'Movie', ...LOCATION_ELEMENTS];
+/**
+ * A namespace prefix: any XML name and its colon. Text is read as latin1, so a prefix in Chinese
+ * or any other non-ASCII letters is bytes 0x80–0xff.
+ */
+const PREFIX = '(?:[\\w.\\x80-\\xff-]+:)?';
 /** Attributes are read whole: a `>` inside a quoted value (well-formed XML) does not end the tag. */
-const TAGS = new RegExp(`<(/?)(?:[\\w.-]+:)?(${TAG_NAMES.join('|')})(?=[\\s/>])(${TAG_INSIDE})>([^<]*)`, 'g');
+const TAGS = new RegExp(`<(/?)${PREFIX}(${TAG_NAMES.join('|')})(?=[\\s/>])(${TAG_INSIDE})>([^<]*)`, 'g');
 const CDATA = /^<!\[CDATA\[([^\]]*)/;
 /** A location attribute, on whatever element. */
 const LOCATION_ATTRIBUTE = new RegExp(
-  `[\\s"'](?:[\\w.-]+:)?(${LOCATION_ATTRIBUTES.join('|')})\\s*=\\s*(?:"([^"]*)"|'([^']*)')`,
+  `[\\s"']${PREFIX}(${LOCATION_ATTRIBUTES.join('|')})\\s*=\\s*(?:"([^"]*)"|'([^']*)')`,
   'g',
 );
 /** A page's, template's or signature's BaseLoc: the XML part it names. */
 const PART_BASE = new RegExp(
-  `<(?:[\\w.-]+:)?(${[...XML_PART_BASE_OF].join('|')})\\s(?:[^>"']|"[^"]*"|'[^']*')*?(?<=[\\s"'])(?:[\\w.-]+:)?BaseLoc\\s*=\\s*(?:"([^"]*)"|'([^']*)')`,
+  `<${PREFIX}(${[...XML_PART_BASE_OF].join('|')})\\s(?:[^>"']|"[^"]*"|'[^']*')*?(?<=[\\s"'])${PREFIX}BaseLoc\\s*=\\s*(?:"([^"]*)"|'([^']*)')`,
   'g',
 );
 const WORDS = ['Attachment', 'Action', 'URI', 'GotoA', 'Sound', 'Movie', ...LOCATION_NEEDLES].map((w) =>
   Buffer.from(w),
 );
 const LOCATION_ELEMENT = new Set(LOCATION_ELEMENTS);
+/** A long item's beginning: its tag's name, and whether the tag closes within what is shown. */
+const LONG_HEAD = new RegExp(`^<${PREFIX}([\\w.-]+)(${TAG_INSIDE}>)?`);
 
 /** A part's first bytes: enough for its XML declaration. */
 const HEAD = 256;
@@ -67,7 +86,11 @@ export class OfdContentCheck {
   private headJudged = false;
 
   constructor(private readonly report: Report) {
-    this.stream = new TextStream((text) => this.read(text), WORDS);
+    this.stream = new TextStream(
+      (text) => this.read(text),
+      WORDS,
+      (head) => this.long(head),
+    );
   }
 
   write(out: Buffer): void {
@@ -94,6 +117,20 @@ export class OfdContentCheck {
       this.report.add('OOXML_UNREADABLE', { part: 'OFD XML not in UTF-8' });
     } else if (encoding !== undefined && !ASCII_COMPATIBLE_ENCODING.test(encoding.trim())) {
       this.report.add('OOXML_UNREADABLE', { part: `OFD XML in ${encoding.slice(0, 40)}` });
+    }
+  }
+
+  /** An item handed on in pieces (see the class comment): `head` is its first bytes. */
+  private long(head: string): void {
+    if (head.startsWith('<![CDATA[')) {
+      if (this.openLocation) this.report.add('OOXML_UNREADABLE', { part: `OFD ${this.openLocation} over 64 KiB` });
+      return;
+    }
+    const tag = LONG_HEAD.exec(head);
+    if (!tag) return;
+    const [, name = '', closed] = tag;
+    if (closed === undefined || LOCATION_ELEMENT.has(name)) {
+      this.report.add('OOXML_UNREADABLE', { part: `OFD <${name.slice(0, 40)}> over 64 KiB` });
     }
   }
 
@@ -129,31 +166,61 @@ export class OfdContentCheck {
       }
       switch (tag) {
         case 'Attachment':
-          this.report.add('OFD_ATTACHMENT', { name: attrs.get('Name') ?? attrs.get('ID') ?? '-' });
+          this.report.add('OFD_ATTACHMENT', { name: shown(attrs.get('Name') ?? attrs.get('ID') ?? '-') });
           this.inAttachment = !selfClosing;
           break;
         case 'Action':
-          this.event = selfClosing ? undefined : attrs.get('Event');
+          this.event = selfClosing ? undefined : actionEvent(inside);
           break;
-        case 'URI': {
-          const target = (attrs.get('URI') ?? '-').slice(0, 200);
-          if (this.event?.trim() === 'CLICK') this.report.warn('EXTERNAL_LINK', { target });
-          else this.report.add('OFD_ACTION', { feature: `URI (${this.event ?? 'no event'})` });
+        case 'URI':
+          this.judgeUri(attrs);
           break;
-        }
         default:
           this.report.add('OFD_ACTION', { feature: tag === 'GotoA' ? 'GotoA (attachment)' : tag });
       }
     }
   }
 
+  private judgeUri(attrs: Map<string, string>): void {
+    const uri = attrs.get('URI') ?? '';
+    const local = [uri, attrs.get('Base') ?? ''].find((target) => leadsToShareOrLocalPath(target.trimStart()));
+    const target = shown(uri || '-').slice(0, 200);
+    if (local !== undefined) {
+      this.report.add('OFD_ACTION', {
+        feature: `URI to a file share or local path: ${shown(local.trim()).slice(0, 200)}`,
+      });
+    } else if (this.event === 'CLICK') {
+      this.report.warn('EXTERNAL_LINK', { target });
+    } else {
+      this.report.add('OFD_ACTION', { feature: `URI (${this.event ?? 'no event'})` });
+    }
+  }
+
   private judgeLocation(where: string, location: string): void {
-    if (isOutside(location)) this.report.add('OFD_ACTION', { feature: `${where}: ${location.trim().slice(0, 200)}` });
+    if (isOutside(location))
+      this.report.add('OFD_ACTION', { feature: `${where}: ${shown(location.trim()).slice(0, 200)}` });
     if (XML_PART_ELEMENTS.has(where) && !(where === 'FileLoc' && this.inAttachment)) this.judgePart(where, location);
   }
 
   private judgePart(where: string, location: string): void {
     if (isUncheckedPart(location))
-      this.report.add('OOXML_UNREADABLE', { part: `${location.trim().slice(0, 200)} (${where})` });
+      this.report.add('OOXML_UNREADABLE', { part: `${shown(location.trim()).slice(0, 200)} (${where})` });
   }
+}
+
+/**
+ * An Action's event: `CLICK` only if every `Event` attribute it has, under any prefix, says so
+ * (spaces around it aside); otherwise the first that does not, or none.
+ */
+function actionEvent(inside: string): string | undefined {
+  const events = attributeValues(inside, 'Event').map((event) => event.trim());
+  return events.find((event) => event !== 'CLICK') ?? events[0];
+}
+
+/**
+ * A value as findings show it: the checks read a part's bytes as latin1, so a UTF-8 name
+ * (`附件.pdf`) is decoded again; one holding a character reference past latin1 is already text.
+ */
+function shown(value: string): string {
+  return /[^\t-\xff]/.test(value) ? value : Buffer.from(value, 'latin1').toString('utf8');
 }
