@@ -1,5 +1,5 @@
 import { leadsToShareOrLocalPath } from '../link-target.ts';
-import { TextStream } from '../ooxml/text-stream.ts';
+import { MAX_CARRY, TextStream } from '../ooxml/text-stream.ts';
 import { ASCII_COMPATIBLE_ENCODING, attributes, attributeValues, decodeEntities, TAG_INSIDE } from '../ooxml/xml.ts';
 import type { Report } from '../report.ts';
 import {
@@ -52,7 +52,6 @@ const TAG_NAMES = ['Attachment', 'Action', 'URI', 'GotoA', 'Sound', 'Movie', ...
 const PREFIX = '(?:[\\w.\\x80-\\xff-]+:)?';
 /** Attributes are read whole: a `>` inside a quoted value (well-formed XML) does not end the tag. */
 const TAGS = new RegExp(`<(/?)${PREFIX}(${TAG_NAMES.join('|')})(?=[\\s/>])(${TAG_INSIDE})>([^<]*)`, 'g');
-const CDATA = /^<!\[CDATA\[([^\]]*)/;
 /** A location attribute, on whatever element. */
 const LOCATION_ATTRIBUTE = new RegExp(
   `[\\s"']${PREFIX}(${LOCATION_ATTRIBUTES.join('|')})\\s*=\\s*(?:"([^"]*)"|'([^']*)')`,
@@ -63,7 +62,8 @@ const PART_BASE = new RegExp(
   `<${PREFIX}(${[...XML_PART_BASE_OF].join('|')})\\s(?:[^>"']|"[^"]*"|'[^']*')*?(?<=[\\s"'])${PREFIX}BaseLoc\\s*=\\s*(?:"([^"]*)"|'([^']*)')`,
   'g',
 );
-const WORDS = ['Attachment', 'Action', 'URI', 'GotoA', 'Sound', 'Movie', ...LOCATION_NEEDLES].map((w) =>
+/** `<!` and `<?`: comments, CDATA sections and processing instructions, which may split a location's text. */
+const WORDS = ['Attachment', 'Action', 'URI', 'GotoA', 'Sound', 'Movie', '<!', '<?', ...LOCATION_NEEDLES].map((w) =>
   Buffer.from(w),
 );
 const LOCATION_ELEMENT = new Set(LOCATION_ELEMENTS);
@@ -78,8 +78,12 @@ export class OfdContentCheck {
   private readonly stream: TextStream;
   /** The Event of the Action element being read. */
   private event: string | undefined;
-  /** A location element whose text has not been met yet (it may come as CDATA). */
-  private openLocation: string | undefined;
+  /**
+   * The location element being read, and its text so far: a reader joins the text around a
+   * comment or a processing instruction, and a CDATA section's, into one location
+   * (`ht<![CDATA[tp://…]]>`, `../..<!---->/../..`), so it is judged whole, at the next tag.
+   */
+  private location: { tag: string; text: string } | undefined;
   /** Inside an Attachment element (whose FileLoc names the attached file, not a part). */
   private inAttachment = false;
   private head = '';
@@ -104,6 +108,7 @@ export class OfdContentCheck {
   end(): void {
     if (!this.headJudged) this.judgeHead();
     this.stream.end();
+    if (this.location) this.closeLocation();
   }
 
   private judgeHead(): void {
@@ -123,7 +128,7 @@ export class OfdContentCheck {
   /** An item handed on in pieces (see the class comment): `head` is its first bytes. */
   private long(head: string): void {
     if (head.startsWith('<![CDATA[')) {
-      if (this.openLocation) this.report.add('OOXML_UNREADABLE', { part: `OFD ${this.openLocation} over 64 KiB` });
+      if (this.location) this.report.add('OOXML_UNREADABLE', { part: `OFD ${this.location.tag} over 64 KiB` });
       return;
     }
     const tag = LONG_HEAD.exec(head);
@@ -135,9 +140,8 @@ export class OfdContentCheck {
   }
 
   private read(text: string): void {
-    const cdata = CDATA.exec(text);
-    if (cdata) {
-      if (this.openLocation) this.judgeLocation(this.openLocation, cdata[1] ?? '');
+    if (text.startsWith('<!') || text.startsWith('<?')) {
+      this.markup(text);
       return;
     }
     LOCATION_ATTRIBUTE.lastIndex = 0;
@@ -148,10 +152,11 @@ export class OfdContentCheck {
     for (let m = PART_BASE.exec(text); m; m = PART_BASE.exec(text)) {
       this.judgePart(`${m[1]} BaseLoc`, decodeEntities(m[2] ?? m[3] ?? ''));
     }
+    // Its end tag, or an element inside it: then it is a container (Annotations.xml's root), not a location.
+    if (this.location) this.closeLocation();
     TAGS.lastIndex = 0;
     for (let m = TAGS.exec(text); m; m = TAGS.exec(text)) {
       const [, slash, tag = '', inside = '', after = ''] = m;
-      this.openLocation = undefined;
       if (slash === '/') {
         if (tag === 'Action') this.event = undefined;
         if (tag === 'Attachment') this.inAttachment = false;
@@ -160,8 +165,8 @@ export class OfdContentCheck {
       const attrs = attributes(inside);
       const selfClosing = inside.trimEnd().endsWith('/');
       if (LOCATION_ELEMENT.has(tag)) {
-        if (!selfClosing && after.trim() === '') this.openLocation = tag;
-        else this.judgeLocation(tag, decodeEntities(after));
+        if (this.location) this.closeLocation();
+        if (!selfClosing) this.location = { tag, text: decodeEntities(after) };
         continue;
       }
       switch (tag) {
@@ -179,6 +184,35 @@ export class OfdContentCheck {
           this.report.add('OFD_ACTION', { feature: tag === 'GotoA' ? 'GotoA (attachment)' : tag });
       }
     }
+  }
+
+  /** A comment, CDATA section or processing instruction: inside a location, the text it adds. */
+  private markup(text: string): void {
+    const location = this.location;
+    if (!location) return;
+    if (text.startsWith('<![CDATA[')) {
+      const end = text.indexOf(']]>', 9);
+      const cdata = end === -1 ? text.slice(9) : text.slice(9, end) + decodeEntities(text.slice(end + 3));
+      this.addToLocation(location, cdata);
+      return;
+    }
+    const close = text.startsWith('<?') ? '?>' : '-->';
+    const end = text.indexOf(close);
+    if (end !== -1) this.addToLocation(location, decodeEntities(text.slice(end + close.length)));
+  }
+
+  private addToLocation(location: { tag: string; text: string }, text: string): void {
+    location.text += text;
+    if (location.text.length > MAX_CARRY) {
+      this.report.add('OOXML_UNREADABLE', { part: `OFD ${location.tag} over 64 KiB` });
+      this.location = undefined;
+    }
+  }
+
+  private closeLocation(): void {
+    const location = this.location;
+    this.location = undefined;
+    if (location) this.judgeLocation(location.tag, location.text);
   }
 
   private judgeUri(attrs: Map<string, string>): void {

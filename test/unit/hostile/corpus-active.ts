@@ -1743,6 +1743,28 @@ const ofdItems: CorpusItem[] = [
     bytes: () => ofdSigned('Seal.esl', 'http://attacker.example/SignedValue.dat'),
     expect: 'OFD_ACTION',
   },
+  {
+    id: 'ofd-media-file-url-split-by-cdata',
+    category: 'OFD location outside the package',
+    declared: 'ofd',
+    // A reader joins the text and the CDATA section: http://…
+    bytes: () => ofdMedia('ht<![CDATA[tp://attacker.example/track.png]]>'),
+    expect: 'OFD_ACTION',
+  },
+  {
+    id: 'ofd-font-file-climb-split-by-comment',
+    category: 'OFD location outside the package',
+    declared: 'ofd',
+    bytes: () => ofdFontFile('../../<!-- -->../../../../Windows/Fonts/font.ttf'),
+    expect: 'OFD_ACTION',
+  },
+  {
+    id: 'ofd-font-file-unc-split-by-instruction',
+    category: 'OFD location outside the package',
+    declared: 'ofd',
+    bytes: () => ofdFontFile('/<?x?>/attacker.example/share/font.ttf'),
+    expect: 'OFD_ACTION',
+  },
 ];
 
 export const ACTIVE_CORPUS: readonly CorpusItem[] = [...pdfItems, ...unreadablePdfs, ...officeItems, ...ofdItems];
