@@ -1985,9 +1985,9 @@ export const ACTIVE_GENUINE: readonly {
     warning: 'EXTERNAL_LINK',
   },
   {
-    id: 'ofd-as-written-gbk-with-bom',
+    id: 'ofd-as-written-with-bom',
     declared: 'ofd',
-    bytes: () => ofdAsWritten({ prefix: true, gbk: true, bom: true }),
+    bytes: () => ofdAsWritten({ prefix: true, bom: true }),
     warning: 'EXTERNAL_LINK',
   },
   {
