@@ -62,8 +62,13 @@ const PART_BASE = new RegExp(
   `<${PREFIX}(${[...XML_PART_BASE_OF].join('|')})\\s(?:[^>"']|"[^"]*"|'[^']*')*?(?<=[\\s"'])${PREFIX}BaseLoc\\s*=\\s*(?:"([^"]*)"|'([^']*)')`,
   'g',
 );
-/** `<!` and `<?`: comments, CDATA sections and processing instructions, which may split a location's text. */
-const WORDS = ['Attachment', 'Action', 'URI', 'GotoA', 'Sound', 'Movie', '<!', '<?', ...LOCATION_NEEDLES].map((w) =>
+/**
+ * `!--` and `?`: comments and processing instructions, which may split a location's text (CDATA
+ * sections are found by `CDATA`). Not `<!` nor `<?`: a word starting with `<`, the commonest byte
+ * of a part, makes the byte search stop at every tag (the page shape of the bench: 36 MiB read
+ * in 100 ms instead of 60).
+ */
+const WORDS = ['Attachment', 'Action', 'URI', 'GotoA', 'Sound', 'Movie', '!--', '?', ...LOCATION_NEEDLES].map((w) =>
   Buffer.from(w),
 );
 const LOCATION_ELEMENT = new Set(LOCATION_ELEMENTS);
@@ -186,19 +191,24 @@ export class OfdContentCheck {
     }
   }
 
-  /** A comment, CDATA section or processing instruction: inside a location, the text it adds. */
+  /**
+   * A comment, CDATA section or processing instruction: inside a location, the text it adds. One
+   * that does not end before the next `<` (`<!-- < -->`) hides what follows it from the checks,
+   * which see only the items holding their words: inside a location, it is refused as unreadable.
+   */
   private markup(text: string): void {
     const location = this.location;
     if (!location) return;
-    if (text.startsWith('<![CDATA[')) {
-      const end = text.indexOf(']]>', 9);
-      const cdata = end === -1 ? text.slice(9) : text.slice(9, end) + decodeEntities(text.slice(end + 3));
-      this.addToLocation(location, cdata);
+    const cdata = text.startsWith('<![CDATA[');
+    const close = cdata ? ']]>' : text.startsWith('<?') ? '?>' : '-->';
+    const end = text.indexOf(close, 2);
+    if (end === -1) {
+      this.report.add('OOXML_UNREADABLE', { part: `OFD ${location.tag} split by markup` });
+      this.location = undefined;
       return;
     }
-    const close = text.startsWith('<?') ? '?>' : '-->';
-    const end = text.indexOf(close);
-    if (end !== -1) this.addToLocation(location, decodeEntities(text.slice(end + close.length)));
+    const after = decodeEntities(text.slice(end + close.length));
+    this.addToLocation(location, cdata ? text.slice(9, end) + after : after);
   }
 
   private addToLocation(location: { tag: string; text: string }, text: string): void {

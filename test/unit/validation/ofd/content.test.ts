@@ -182,6 +182,12 @@ describe('OFD parts, round 6', () => {
     ]) {
       expect(check(font(location)).findings, location).toHaveLength(1);
     }
+    // Markup that does not end before the next `<` would hide the rest of the location.
+    for (const location of ['../..<!-- < -->/../../../x', '..<![CDATA[ <a> ]]>/../../../../x', '..<?x <y?>/../..']) {
+      expect(check(font(location)).findings, location).toEqual([
+        ['OOXML_UNREADABLE', { part: 'OFD FontFile split by markup' }],
+      ]);
+    }
     for (const location of ['Res/f.ttf', '<![CDATA[f.ttf]]>', ' <!-- 宋体 --> f.ttf ']) {
       expect(check(font(location)).findings, location).toEqual([]);
     }
