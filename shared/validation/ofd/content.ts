@@ -81,6 +81,14 @@ const WORDS = ['Attachment', 'Action', 'URI', 'GotoA', 'Sound', 'Movie', '!--', 
   Buffer.from(w),
 );
 const LOCATION_ELEMENT = new Set(LOCATION_ELEMENTS);
+/** Location elements that are also the root of a part listing others (Annotations.xml's root). */
+const CONTAINERS = new Set(['Attachments', 'Annotations', 'CustomTags', 'Extensions', 'Signatures']);
+const EMPTY = Buffer.alloc(0);
+const LT = 0x3c;
+/** After a location's text: `</` its end tag, `<!` and `<?` markup the checks see. */
+const FOLLOWS_TEXT = new Set([0x2f, 0x21, 0x3f]);
+/** How much of a carried item's beginning is kept to know it again. */
+const CARRIED_HEAD = 64;
 /** A long item's beginning: its tag's name, and whether the tag closes within what is shown. */
 const LONG_HEAD = new RegExp(`^<${PREFIX}([\\w.-]+)(${TAG_INSIDE}>)?`);
 
@@ -98,6 +106,22 @@ export class OfdContentCheck {
    * (`ht<![CDATA[tp://…]]>`, `../..<!---->/../..`), so it is judged whole, at the next tag.
    */
   private location: { tag: string; text: string } | undefined;
+  /**
+   * The piece being written and how far into it the location items found reach: the byte after a
+   * location's text tells whether an element splits it (see follow). `firstInPiece`: no item of
+   * this piece handed on yet (the first may have begun in the previous piece); `nextByteDue`: the
+   * text ended a piece, so the next piece's first byte tells.
+   */
+  private piece: Buffer = EMPTY;
+  private cursor = 0;
+  private firstInPiece = false;
+  private nextByteDue = false;
+  /**
+   * The item the text stream carries from the pieces before (from their last `<`): its length
+   * and first bytes, which tell the item that begun there when it is handed on.
+   */
+  private carriedLength = 0;
+  private carriedHead: Buffer = EMPTY;
   /** Inside an Attachment element (whose FileLoc names the attached file, not a part). */
   private inAttachment = false;
   private head = '';
@@ -105,7 +129,7 @@ export class OfdContentCheck {
 
   constructor(private readonly report: Report) {
     this.stream = new TextStream(
-      (text) => this.read(text),
+      (text) => this.onItem(text),
       WORDS,
       (head) => this.long(head),
     );
@@ -116,11 +140,21 @@ export class OfdContentCheck {
       this.head += out.toString('latin1', 0, Math.min(out.length, HEAD - this.head.length));
       if (this.head.length >= HEAD) this.judgeHead();
     }
+    if (this.nextByteDue && out.length > 0) {
+      this.nextByteDue = false;
+      this.judgeFollowing(out[0] as number);
+    }
+    this.piece = out;
+    this.cursor = 0;
+    this.firstInPiece = true;
     this.stream.write(out);
+    this.piece = EMPTY;
+    this.carry(out);
   }
 
   end(): void {
     if (!this.headJudged) this.judgeHead();
+    this.firstInPiece = false;
     this.stream.end();
     if (this.location) this.closeLocation();
   }
@@ -137,6 +171,70 @@ export class OfdContentCheck {
     } else if (encoding !== undefined && !ASCII_COMPATIBLE_ENCODING.test(encoding.trim())) {
       this.report.add('OOXML_UNREADABLE', { part: `OFD XML in ${encoding.slice(0, 40)}` });
     }
+  }
+
+  /** What the text stream carries after `out` (as ../ooxml/text-stream.ts does: from the last `<`, at most MAX_CARRY). */
+  private carry(out: Buffer): void {
+    const last = out.lastIndexOf(LT);
+    if (last !== -1) {
+      this.carriedLength = out.length - last;
+      this.carriedHead = Buffer.from(out.subarray(last, last + CARRIED_HEAD));
+    } else if (this.carriedLength > 0) {
+      this.carriedLength += out.length;
+    }
+    if (this.carriedLength > MAX_CARRY) this.carriedLength = 0;
+  }
+
+  private onItem(text: string): void {
+    this.read(text);
+    if (this.location) this.follow(text);
+    this.firstInPiece = false;
+  }
+
+  /**
+   * Where the item `text`, which left a location element open, ends in the piece, and so what
+   * follows its text. The checks see only items that hold their words, so a child element in
+   * the location (`../..<x/>/../../../x`, which a reader joins into one path) would pass unseen;
+   * what follows a genuine location's text is its end tag. Found by searching the piece for the
+   * item's bytes from the last one found (items come in order; an equal item earlier would have
+   * been found first); one begun in a piece before ends at this piece's first `<`. Not found
+   * (the part's last item): not judged.
+   */
+  private follow(text: string): void {
+    const piece = this.piece;
+    const length = text.length; // latin1: a byte a character
+    let end = -1;
+    if (this.firstInPiece && this.carriedLength > 0) {
+      const bytes = Buffer.from(text, 'latin1');
+      // The carried item, begun in the pieces before, ends at this piece's first `<`.
+      const first = piece.indexOf(LT);
+      const carried =
+        first !== -1 &&
+        length === this.carriedLength + first &&
+        bytes.subarray(0, this.carriedHead.length).equals(this.carriedHead) &&
+        bytes.subarray(this.carriedLength).equals(piece.subarray(0, first));
+      if (carried) end = first;
+    }
+    const find = (from: number) => piece.indexOf(text, from, 'latin1');
+    for (let at = end === -1 ? find(this.cursor) : -1; at !== -1; at = find(at + 1)) {
+      if (piece[at + length] === LT) {
+        end = at + length;
+        break;
+      }
+    }
+    if (end === -1) return;
+    this.cursor = end;
+    if (end + 1 < piece.length) this.judgeFollowing(piece[end + 1] as number);
+    else this.nextByteDue = true;
+  }
+
+  /** The byte after the `<` that ends a location's text: an element there splits it, unless it is a container. */
+  private judgeFollowing(byte: number): void {
+    const location = this.location;
+    if (!location || FOLLOWS_TEXT.has(byte)) return;
+    if (CONTAINERS.has(location.tag) && location.text.trim() === '') return;
+    this.report.add('OOXML_UNREADABLE', { part: `OFD ${location.tag} split by an element` });
+    this.location = undefined;
   }
 
   /** An item handed on in pieces (see the class comment): `head` is its first bytes. */

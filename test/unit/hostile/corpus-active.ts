@@ -1774,6 +1774,14 @@ const ofdItems: CorpusItem[] = [
     bytes: () => ofdSchemaHint(`http://www.ofdspec.org/2016 ${UNC_SHARE}\\ofd.xsd`),
     expect: 'OFD_ACTION',
   },
+  {
+    id: 'ofd-font-file-climb-split-by-element',
+    category: 'OFD location outside the package',
+    declared: 'ofd',
+    // A reader joins the text on either side of the element: ../../../../../../Windows/…
+    bytes: () => ofdFontFile('../../<b/>../../../../Windows/Fonts/font.ttf'),
+    expect: 'OOXML_UNREADABLE',
+  },
 ];
 
 export const ACTIVE_CORPUS: readonly CorpusItem[] = [...pdfItems, ...unreadablePdfs, ...officeItems, ...ofdItems];

@@ -196,6 +196,33 @@ describe('OFD parts, round 6', () => {
     expect(check(signatures).findings).toEqual([]);
   });
 
+  it('refuses a location split by a child element, wherever the pieces of the part are cut', () => {
+    const res = (inside: string) => `<ofd:Res xmlns:ofd="http://www.ofdspec.org/2016">${inside}</ofd:Res>`;
+    const clean = '<ofd:MediaFile>Image_8.png</ofd:MediaFile><ofd:FontFile>../..</ofd:FontFile>'.repeat(2);
+    const split = Buffer.from(res(`${clean}<ofd:FontFile>../..<x/>/../../../x</ofd:FontFile>${clean}`));
+    const genuine = Buffer.from(res(`${clean}<ofd:FontFile> <!-- c --> f.ttf</ofd:FontFile>${clean}`));
+    const findings = (part: Buffer, cut: number) => {
+      const report = new Report();
+      const c = new OfdContentCheck(report);
+      c.write(part.subarray(0, cut));
+      c.write(part.subarray(cut));
+      c.end();
+      return report.findings.map((f) => [f.code, f.detail]);
+    };
+    for (let cut = 1; cut < split.length; cut++) {
+      expect(findings(split, cut), `cut at ${cut}`).toEqual([
+        ['OOXML_UNREADABLE', { part: 'OFD FontFile split by an element' }],
+      ]);
+    }
+    for (let cut = 1; cut < genuine.length; cut++) expect(findings(genuine, cut), `cut at ${cut}`).toEqual([]);
+    // A part's root named as a location element holds elements: a container.
+    expect(
+      check(`<ofd:Annotations xmlns:ofd="http://www.ofdspec.org/2016">\n <ofd:Page PageID="1"/></ofd:Annotations>`)
+        .findings,
+    ).toEqual([]);
+    expect(check(res('<ofd:DocRoot>Doc_0/<b/>Document.xml</ofd:DocRoot>')).findings).toHaveLength(1);
+  });
+
   it('refuses a schema location hint in a file share or a local path, not one on the web', () => {
     const hint = (attribute: string) =>
       `<ofd:Document xmlns:ofd="http://www.ofdspec.org/2016" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" ${attribute}/>`;
