@@ -96,6 +96,13 @@ const LONG_HEAD = new RegExp(`^<${PREFIX}([\\w.-]+)(${TAG_INSIDE}>)?`);
 const HEAD = 256;
 const ENCODING = /^(?:\xef\xbb\xbf)?<\?xml[^>]*?\sencoding\s*=\s*["']([^"']*)["']/;
 
+/** A location element being read: its text so far, and whether it is the part's root (once placed). */
+interface OpenLocation {
+  tag: string;
+  text: string;
+  root?: boolean;
+}
+
 export class OfdContentCheck {
   private readonly stream: TextStream;
   /** The Event of the Action element being read. */
@@ -105,7 +112,7 @@ export class OfdContentCheck {
    * comment or a processing instruction, and a CDATA section's, into one location
    * (`ht<![CDATA[tp://…]]>`, `../..<!---->/../..`), so it is judged whole, at the next tag.
    */
-  private location: { tag: string; text: string } | undefined;
+  private location: OpenLocation | undefined;
   /**
    * The piece being written and how far into it the location items found reach: the byte after a
    * location's text tells whether an element splits it (see follow). `firstInPiece`: no item of
@@ -116,6 +123,11 @@ export class OfdContentCheck {
   private cursor = 0;
   private firstInPiece = false;
   private nextByteDue = false;
+  /** Where the piece being written starts in the part, and where the part's root element starts (-1: not met yet). */
+  private offset = 0;
+  private rootAt = -1;
+  /** A `<` that ended the last piece, the root's if the next piece does not start `?` or `!`. */
+  private rootPending = -1;
   /**
    * The item the text stream carries from the pieces before (from their last `<`): its length
    * and first bytes, which tell the item that begun there when it is handed on.
@@ -144,12 +156,14 @@ export class OfdContentCheck {
       this.nextByteDue = false;
       this.judgeFollowing(out[0] as number);
     }
+    if (this.rootAt === -1) this.findRoot(out);
     this.piece = out;
     this.cursor = 0;
     this.firstInPiece = true;
     this.stream.write(out);
     this.piece = EMPTY;
     this.carry(out);
+    this.offset += out.length;
   }
 
   end(): void {
@@ -183,6 +197,29 @@ export class OfdContentCheck {
       this.carriedLength += out.length;
     }
     if (this.carriedLength > MAX_CARRY) this.carriedLength = 0;
+  }
+
+  /**
+   * The part's root element: the first `<` not starting a declaration, comment or instruction (a
+   * `<` inside a prolog comment taken for it only makes a container root unrecognised).
+   */
+  private findRoot(out: Buffer): void {
+    if (this.rootPending !== -1 && out.length > 0) {
+      if (out[0] !== 0x3f && out[0] !== 0x21) {
+        this.rootAt = this.rootPending;
+        return;
+      }
+      this.rootPending = -1;
+    }
+    for (let at = out.indexOf(LT); at !== -1 && at + 1 < out.length; at = out.indexOf(LT, at + 1)) {
+      const next = out[at + 1];
+      if (next !== 0x3f && next !== 0x21) {
+        this.rootAt = this.offset + at;
+        return;
+      }
+    }
+    // A `<` ending the piece: the root if what follows it is a name (judged with the next piece).
+    if (out.at(-1) === LT) this.rootPending = this.offset + out.length - 1;
   }
 
   private onItem(text: string): void {
@@ -224,6 +261,8 @@ export class OfdContentCheck {
     }
     if (end === -1) return;
     this.cursor = end;
+    // Whether the location element is the part's root: known from its own item, the first placed.
+    if (this.location) this.location.root ??= this.offset + end - length === this.rootAt;
     if (end + 1 < piece.length) this.judgeFollowing(piece[end + 1] as number);
     else this.nextByteDue = true;
   }
@@ -232,7 +271,7 @@ export class OfdContentCheck {
   private judgeFollowing(byte: number): void {
     const location = this.location;
     if (!location || FOLLOWS_TEXT.has(byte)) return;
-    if (CONTAINERS.has(location.tag) && location.text.trim() === '') return;
+    if (CONTAINERS.has(location.tag) && location.root === true && location.text.trim() === '') return;
     this.report.add('OOXML_UNREADABLE', { part: `OFD ${location.tag} split by an element` });
     this.location = undefined;
   }
@@ -325,7 +364,7 @@ export class OfdContentCheck {
     this.addToLocation(location, cdata ? text.slice(9, end) + after : after);
   }
 
-  private addToLocation(location: { tag: string; text: string }, text: string): void {
+  private addToLocation(location: OpenLocation, text: string): void {
     location.text += text;
     if (location.text.length > MAX_CARRY) {
       this.report.add('OOXML_UNREADABLE', { part: `OFD ${location.tag} over 64 KiB` });

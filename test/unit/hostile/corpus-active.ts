@@ -1782,6 +1782,14 @@ const ofdItems: CorpusItem[] = [
     bytes: () => ofdFontFile('../../<b/>../../../../Windows/Fonts/font.ttf'),
     expect: 'OOXML_UNREADABLE',
   },
+  {
+    id: 'ofd-attachments-location-after-element',
+    category: 'OFD location outside the package',
+    declared: 'ofd',
+    // Document.xml's Attachments, its text after an element: a reader reads \\host\share\….
+    bytes: () => ofdWith(`<ofd:Attachments><b/>${UNC_SHARE}\\Attachments.xml</ofd:Attachments>`),
+    expect: 'OOXML_UNREADABLE',
+  },
 ];
 
 export const ACTIVE_CORPUS: readonly CorpusItem[] = [...pdfItems, ...unreadablePdfs, ...officeItems, ...ofdItems];

@@ -221,6 +221,19 @@ describe('OFD parts, round 6', () => {
         .findings,
     ).toEqual([]);
     expect(check(res('<ofd:DocRoot>Doc_0/<b/>Document.xml</ofd:DocRoot>')).findings).toHaveLength(1);
+    // Only as the part's root: in Document.xml, an Attachments location with an element first is split.
+    const annotations = Buffer.from(
+      `\ufeff<?xml version="1.0"?><!-- 注释 --><ofd:Annotations xmlns:ofd="http://www.ofdspec.org/2016"><ofd:Page PageID="1"><ofd:FileLoc>Page_0/Annotation.xml</ofd:FileLoc></ofd:Page></ofd:Annotations>`,
+    );
+    for (let cut = 1; cut < annotations.length; cut++) expect(findings(annotations, cut), `cut at ${cut}`).toEqual([]);
+    const document = Buffer.from(
+      `<ofd:Document xmlns:ofd="http://www.ofdspec.org/2016"><ofd:Attachments><b/>\\\\a.example\\s\\Attachments.xml</ofd:Attachments></ofd:Document>`,
+    );
+    for (let cut = 1; cut < document.length; cut++) {
+      expect(findings(document, cut), `cut at ${cut}`).toEqual([
+        ['OOXML_UNREADABLE', { part: 'OFD Attachments split by an element' }],
+      ]);
+    }
   });
 
   it('refuses a schema location hint in a file share or a local path, not one on the web', () => {
