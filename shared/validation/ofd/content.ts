@@ -1,5 +1,6 @@
-import { TextStream } from '../ooxml/text-stream.ts';
-import { ASCII_COMPATIBLE_ENCODING, attributes, decodeEntities, TAG_INSIDE } from '../ooxml/xml.ts';
+import { leadsToShareOrLocalPath } from '../link-target.ts';
+import { MAX_CARRY, TextStream } from '../ooxml/text-stream.ts';
+import { ASCII_COMPATIBLE_ENCODING, attributes, attributeValues, decodeEntities, TAG_INSIDE } from '../ooxml/xml.ts';
 import type { Report } from '../report.ts';
 import {
   isOutside,
@@ -20,7 +21,18 @@ import {
  *   `Sound`, `Movie` and `GotoA` (opening an attachment) are refused anywhere, OFD_ACTION;
  *   a `URI` is an ordinary link only on `CLICK` (a warning for reviewers); on any other event
  *   (`DO`, `PO`: the document or a page opens) or none, it calls out by itself and is refused.
- *   `Goto` (a place in the document) is accepted;
+ *   So is one that leads into a file share or a local path (its `URI` or its `Base`), even on a
+ *   click, as Office hyperlinks and PDF links to one are (../link-target.ts). An Action whose
+ *   `Event` attributes (under any prefix) do not all say `CLICK` is not a click: a reader that
+ *   takes the last, or the prefixed one, would run it on opening. `Goto` (a place in the
+ *   document) is accepted;
+ * - names: an element or attribute is found under any namespace prefix, or none (a default
+ *   namespace), and a prefix may be any XML name, Chinese included (`<文:URI>`): a reader
+ *   resolves the prefix to its namespace, and the local name is what counts;
+ * - a tag longer than the text stream's carry (64 KiB: ../ooxml/text-stream.ts) reaches the
+ *   checks in pieces, where its name and its attributes are apart: one that has not closed
+ *   within its first bytes, or a location element or CDATA whose text runs on that long, is
+ *   refused as unreadable (no genuine OFD writes either);
  * - locations (./locations.ts) that name something outside the package, which a reader would
  *   fetch by itself: refused, OFD_ACTION; and those that name an XML part the reader reads for
  *   content (a document, a page, resources, annotations) under a name the zip walk does not
@@ -33,41 +45,106 @@ import {
  */
 
 const TAG_NAMES = ['Attachment', 'Action', 'URI', 'GotoA', 'Sound', 'Movie', ...LOCATION_ELEMENTS];
+/**
+ * A namespace prefix: any XML name and its colon. Text is read as latin1, so a prefix in Chinese
+ * or any other non-ASCII letters is bytes 0x80–0xff.
+ */
+const PREFIX = '(?:[\\w.\\x80-\\xff-]+:)?';
 /** Attributes are read whole: a `>` inside a quoted value (well-formed XML) does not end the tag. */
-const TAGS = new RegExp(`<(/?)(?:[\\w.-]+:)?(${TAG_NAMES.join('|')})(?=[\\s/>])(${TAG_INSIDE})>([^<]*)`, 'g');
-const CDATA = /^<!\[CDATA\[([^\]]*)/;
+const TAGS = new RegExp(`<(/?)${PREFIX}(${TAG_NAMES.join('|')})(?=[\\s/>])(${TAG_INSIDE})>([^<]*)`, 'g');
 /** A location attribute, on whatever element. */
 const LOCATION_ATTRIBUTE = new RegExp(
-  `[\\s"'](?:[\\w.-]+:)?(${LOCATION_ATTRIBUTES.join('|')})\\s*=\\s*(?:"([^"]*)"|'([^']*)')`,
+  `[\\s"']${PREFIX}(${LOCATION_ATTRIBUTES.join('|')})\\s*=\\s*(?:"([^"]*)"|'([^']*)')`,
   'g',
 );
 /** A page's, template's or signature's BaseLoc: the XML part it names. */
 const PART_BASE = new RegExp(
-  `<(?:[\\w.-]+:)?(${[...XML_PART_BASE_OF].join('|')})\\s(?:[^>"']|"[^"]*"|'[^']*')*?(?<=[\\s"'])(?:[\\w.-]+:)?BaseLoc\\s*=\\s*(?:"([^"]*)"|'([^']*)')`,
+  `<${PREFIX}(${[...XML_PART_BASE_OF].join('|')})\\s(?:[^>"']|"[^"]*"|'[^']*')*?(?<=[\\s"'])${PREFIX}BaseLoc\\s*=\\s*(?:"([^"]*)"|'([^']*)')`,
   'g',
 );
-const WORDS = ['Attachment', 'Action', 'URI', 'GotoA', 'Sound', 'Movie', ...LOCATION_NEEDLES].map((w) =>
+/**
+ * An XML Schema location hint (`xsi:schemaLocation`, namespace and location pairs, or
+ * `noNamespaceSchemaLocation`): a validating reader fetches the schema it names. One in a file
+ * share or a local path is refused, as a link there is; a web one is left to the reader.
+ */
+const SCHEMA_HINT = new RegExp(
+  `[\\s"']${PREFIX}(?:noNamespaceSchemaLocation|schemaLocation)\\s*=\\s*(?:"([^"]*)"|'([^']*)')`,
+  'g',
+);
+/**
+ * `!--` and `?`: comments and processing instructions, which may split a location's text (CDATA
+ * sections are found by `CDATA`). Not `<!` nor `<?`: a word starting with `<`, the commonest byte
+ * of a part, makes the byte search stop at every tag (the page shape of the bench: 36 MiB read
+ * in 100 ms instead of 60).
+ */
+const WORDS = ['Attachment', 'Action', 'URI', 'GotoA', 'Sound', 'Movie', '!--', '?', ...LOCATION_NEEDLES].map((w) =>
   Buffer.from(w),
 );
 const LOCATION_ELEMENT = new Set(LOCATION_ELEMENTS);
+/** Location elements that are also the root of a part listing others (Annotations.xml's root). */
+const CONTAINERS = new Set(['Attachments', 'Annotations', 'CustomTags', 'Extensions', 'Signatures']);
+const EMPTY = Buffer.alloc(0);
+const LT = 0x3c;
+/** After a location's text: `</` its end tag, `<!` and `<?` markup the checks see. */
+const FOLLOWS_TEXT = new Set([0x2f, 0x21, 0x3f]);
+/** How much of a carried item's beginning is kept to know it again. */
+const CARRIED_HEAD = 64;
+/** A long item's beginning: its tag's name, and whether the tag closes within what is shown. */
+const LONG_HEAD = new RegExp(`^<${PREFIX}([\\w.-]+)(${TAG_INSIDE}>)?`);
 
 /** A part's first bytes: enough for its XML declaration. */
 const HEAD = 256;
 const ENCODING = /^(?:\xef\xbb\xbf)?<\?xml[^>]*?\sencoding\s*=\s*["']([^"']*)["']/;
 
+/** A location element being read: its text so far, and whether it is the part's root (once placed). */
+interface OpenLocation {
+  tag: string;
+  text: string;
+  root?: boolean;
+}
+
 export class OfdContentCheck {
   private readonly stream: TextStream;
   /** The Event of the Action element being read. */
   private event: string | undefined;
-  /** A location element whose text has not been met yet (it may come as CDATA). */
-  private openLocation: string | undefined;
+  /**
+   * The location element being read, and its text so far: a reader joins the text around a
+   * comment or a processing instruction, and a CDATA section's, into one location
+   * (`ht<![CDATA[tp://…]]>`, `../..<!---->/../..`), so it is judged whole, at the next tag.
+   */
+  private location: OpenLocation | undefined;
+  /**
+   * The piece being written and how far into it the location items found reach: the byte after a
+   * location's text tells whether an element splits it (see follow). `firstInPiece`: no item of
+   * this piece handed on yet (the first may have begun in the previous piece); `nextByteDue`: the
+   * text ended a piece, so the next piece's first byte tells.
+   */
+  private piece: Buffer = EMPTY;
+  private cursor = 0;
+  private firstInPiece = false;
+  private nextByteDue = false;
+  /** Where the piece being written starts in the part, and where the part's root element starts (-1: not met yet). */
+  private offset = 0;
+  private rootAt = -1;
+  /** A `<` that ended the last piece, the root's if the next piece does not start `?` or `!`. */
+  private rootPending = -1;
+  /**
+   * The item the text stream carries from the pieces before (from their last `<`): its length
+   * and first bytes, which tell the item that begun there when it is handed on.
+   */
+  private carriedLength = 0;
+  private carriedHead: Buffer = EMPTY;
   /** Inside an Attachment element (whose FileLoc names the attached file, not a part). */
   private inAttachment = false;
   private head = '';
   private headJudged = false;
 
   constructor(private readonly report: Report) {
-    this.stream = new TextStream((text) => this.read(text), WORDS);
+    this.stream = new TextStream(
+      (text) => this.onItem(text),
+      WORDS,
+      (head) => this.long(head),
+    );
   }
 
   write(out: Buffer): void {
@@ -75,12 +152,25 @@ export class OfdContentCheck {
       this.head += out.toString('latin1', 0, Math.min(out.length, HEAD - this.head.length));
       if (this.head.length >= HEAD) this.judgeHead();
     }
+    if (this.nextByteDue && out.length > 0) {
+      this.nextByteDue = false;
+      this.judgeFollowing(out[0] as number);
+    }
+    if (this.rootAt === -1) this.findRoot(out);
+    this.piece = out;
+    this.cursor = 0;
+    this.firstInPiece = true;
     this.stream.write(out);
+    this.piece = EMPTY;
+    this.carry(out);
+    this.offset += out.length;
   }
 
   end(): void {
     if (!this.headJudged) this.judgeHead();
+    this.firstInPiece = false;
     this.stream.end();
+    if (this.location) this.closeLocation();
   }
 
   private judgeHead(): void {
@@ -97,10 +187,112 @@ export class OfdContentCheck {
     }
   }
 
+  /** What the text stream carries after `out` (as ../ooxml/text-stream.ts does: from the last `<`, at most MAX_CARRY). */
+  private carry(out: Buffer): void {
+    const last = out.lastIndexOf(LT);
+    if (last !== -1) {
+      this.carriedLength = out.length - last;
+      this.carriedHead = Buffer.from(out.subarray(last, last + CARRIED_HEAD));
+    } else if (this.carriedLength > 0) {
+      this.carriedLength += out.length;
+    }
+    if (this.carriedLength > MAX_CARRY) this.carriedLength = 0;
+  }
+
+  /**
+   * The part's root element: the first `<` not starting a declaration, comment or instruction (a
+   * `<` inside a prolog comment taken for it only makes a container root unrecognised).
+   */
+  private findRoot(out: Buffer): void {
+    if (this.rootPending !== -1 && out.length > 0) {
+      if (out[0] !== 0x3f && out[0] !== 0x21) {
+        this.rootAt = this.rootPending;
+        return;
+      }
+      this.rootPending = -1;
+    }
+    for (let at = out.indexOf(LT); at !== -1 && at + 1 < out.length; at = out.indexOf(LT, at + 1)) {
+      const next = out[at + 1];
+      if (next !== 0x3f && next !== 0x21) {
+        this.rootAt = this.offset + at;
+        return;
+      }
+    }
+    // A `<` ending the piece: the root if what follows it is a name (judged with the next piece).
+    if (out.at(-1) === LT) this.rootPending = this.offset + out.length - 1;
+  }
+
+  private onItem(text: string): void {
+    this.read(text);
+    if (this.location) this.follow(text);
+    this.firstInPiece = false;
+  }
+
+  /**
+   * Where the item `text`, which left a location element open, ends in the piece, and so what
+   * follows its text. The checks see only items that hold their words, so a child element in
+   * the location (`../..<x/>/../../../x`, which a reader joins into one path) would pass unseen;
+   * what follows a genuine location's text is its end tag. Found by searching the piece for the
+   * item's bytes from the last one found (items come in order; an equal item earlier would have
+   * been found first); one begun in a piece before ends at this piece's first `<`. Not found
+   * (the part's last item): not judged.
+   */
+  private follow(text: string): void {
+    const piece = this.piece;
+    const length = text.length; // latin1: a byte a character
+    let end = -1;
+    if (this.firstInPiece && this.carriedLength > 0) {
+      const bytes = Buffer.from(text, 'latin1');
+      // The carried item, begun in the pieces before, ends at this piece's first `<`.
+      const first = piece.indexOf(LT);
+      const carried =
+        first !== -1 &&
+        length === this.carriedLength + first &&
+        bytes.subarray(0, this.carriedHead.length).equals(this.carriedHead) &&
+        bytes.subarray(this.carriedLength).equals(piece.subarray(0, first));
+      if (carried) end = first;
+    }
+    const find = (from: number) => piece.indexOf(text, from, 'latin1');
+    for (let at = end === -1 ? find(this.cursor) : -1; at !== -1; at = find(at + 1)) {
+      if (piece[at + length] === LT) {
+        end = at + length;
+        break;
+      }
+    }
+    if (end === -1) return;
+    this.cursor = end;
+    // Whether the location element is the part's root: known from its own item, the first placed.
+    if (this.location) this.location.root ??= this.offset + end - length === this.rootAt;
+    if (end + 1 < piece.length) this.judgeFollowing(piece[end + 1] as number);
+    else this.nextByteDue = true;
+  }
+
+  /** The byte after the `<` that ends a location's text: an element there splits it, unless it is a container. */
+  private judgeFollowing(byte: number): void {
+    const location = this.location;
+    if (!location || FOLLOWS_TEXT.has(byte)) return;
+    if (CONTAINERS.has(location.tag) && location.root === true && location.text.trim() === '') return;
+    this.report.add('OOXML_UNREADABLE', { part: `OFD ${location.tag} split by an element` });
+    this.location = undefined;
+  }
+
+  /** An item handed on in pieces (see the class comment): `head` is its first bytes. */
+  private long(head: string): void {
+    if (head.startsWith('<![CDATA[')) {
+      if (this.location) this.report.add('OOXML_UNREADABLE', { part: `OFD ${this.location.tag} over 64 KiB` });
+      return;
+    }
+    const tag = LONG_HEAD.exec(head);
+    if (!tag) return;
+    const [, name = '', closed] = tag;
+    if (closed === undefined || LOCATION_ELEMENT.has(name)) {
+      this.report.add('OOXML_UNREADABLE', { part: `OFD <${name.slice(0, 40)}> over 64 KiB` });
+    }
+  }
+
   private read(text: string): void {
-    const cdata = CDATA.exec(text);
-    if (cdata) {
-      if (this.openLocation) this.judgeLocation(this.openLocation, cdata[1] ?? '');
+    if (text.startsWith('<!') || text.startsWith('<?')) {
+      this.markup(text);
       return;
     }
     LOCATION_ATTRIBUTE.lastIndex = 0;
@@ -111,10 +303,18 @@ export class OfdContentCheck {
     for (let m = PART_BASE.exec(text); m; m = PART_BASE.exec(text)) {
       this.judgePart(`${m[1]} BaseLoc`, decodeEntities(m[2] ?? m[3] ?? ''));
     }
+    SCHEMA_HINT.lastIndex = 0;
+    for (let m = SCHEMA_HINT.exec(text); m; m = SCHEMA_HINT.exec(text)) {
+      const local = decodeEntities(m[1] ?? m[2] ?? '')
+        .split(/\s+/)
+        .find(leadsToShareOrLocalPath);
+      if (local) this.report.add('OFD_ACTION', { feature: `schema location: ${shown(local).slice(0, 200)}` });
+    }
+    // Its end tag, or an element inside it: then it is a container (Annotations.xml's root), not a location.
+    if (this.location) this.closeLocation();
     TAGS.lastIndex = 0;
     for (let m = TAGS.exec(text); m; m = TAGS.exec(text)) {
       const [, slash, tag = '', inside = '', after = ''] = m;
-      this.openLocation = undefined;
       if (slash === '/') {
         if (tag === 'Action') this.event = undefined;
         if (tag === 'Attachment') this.inAttachment = false;
@@ -123,37 +323,101 @@ export class OfdContentCheck {
       const attrs = attributes(inside);
       const selfClosing = inside.trimEnd().endsWith('/');
       if (LOCATION_ELEMENT.has(tag)) {
-        if (!selfClosing && after.trim() === '') this.openLocation = tag;
-        else this.judgeLocation(tag, decodeEntities(after));
+        if (this.location) this.closeLocation();
+        if (!selfClosing) this.location = { tag, text: decodeEntities(after) };
         continue;
       }
       switch (tag) {
         case 'Attachment':
-          this.report.add('OFD_ATTACHMENT', { name: attrs.get('Name') ?? attrs.get('ID') ?? '-' });
+          this.report.add('OFD_ATTACHMENT', { name: shown(attrs.get('Name') ?? attrs.get('ID') ?? '-') });
           this.inAttachment = !selfClosing;
           break;
         case 'Action':
-          this.event = selfClosing ? undefined : attrs.get('Event');
+          this.event = selfClosing ? undefined : actionEvent(inside);
           break;
-        case 'URI': {
-          const target = (attrs.get('URI') ?? '-').slice(0, 200);
-          if (this.event?.trim() === 'CLICK') this.report.warn('EXTERNAL_LINK', { target });
-          else this.report.add('OFD_ACTION', { feature: `URI (${this.event ?? 'no event'})` });
+        case 'URI':
+          this.judgeUri(attrs);
           break;
-        }
         default:
           this.report.add('OFD_ACTION', { feature: tag === 'GotoA' ? 'GotoA (attachment)' : tag });
       }
     }
   }
 
+  /**
+   * A comment, CDATA section or processing instruction: inside a location, the text it adds. One
+   * that does not end before the next `<` (`<!-- < -->`) hides what follows it from the checks,
+   * which see only the items holding their words: inside a location, it is refused as unreadable.
+   */
+  private markup(text: string): void {
+    const location = this.location;
+    if (!location) return;
+    const cdata = text.startsWith('<![CDATA[');
+    const close = cdata ? ']]>' : text.startsWith('<?') ? '?>' : '-->';
+    const end = text.indexOf(close, 2);
+    if (end === -1) {
+      this.report.add('OOXML_UNREADABLE', { part: `OFD ${location.tag} split by markup` });
+      this.location = undefined;
+      return;
+    }
+    const after = decodeEntities(text.slice(end + close.length));
+    this.addToLocation(location, cdata ? text.slice(9, end) + after : after);
+  }
+
+  private addToLocation(location: OpenLocation, text: string): void {
+    location.text += text;
+    if (location.text.length > MAX_CARRY) {
+      this.report.add('OOXML_UNREADABLE', { part: `OFD ${location.tag} over 64 KiB` });
+      this.location = undefined;
+    }
+  }
+
+  private closeLocation(): void {
+    const location = this.location;
+    this.location = undefined;
+    if (location) this.judgeLocation(location.tag, location.text);
+  }
+
+  private judgeUri(attrs: Map<string, string>): void {
+    const uri = attrs.get('URI') ?? '';
+    const local = [uri, attrs.get('Base') ?? ''].find((target) => leadsToShareOrLocalPath(target.trimStart()));
+    const target = shown(uri || '-').slice(0, 200);
+    if (local !== undefined) {
+      this.report.add('OFD_ACTION', {
+        feature: `URI to a file share or local path: ${shown(local.trim()).slice(0, 200)}`,
+      });
+    } else if (this.event === 'CLICK') {
+      this.report.warn('EXTERNAL_LINK', { target });
+    } else {
+      this.report.add('OFD_ACTION', { feature: `URI (${this.event ?? 'no event'})` });
+    }
+  }
+
   private judgeLocation(where: string, location: string): void {
-    if (isOutside(location)) this.report.add('OFD_ACTION', { feature: `${where}: ${location.trim().slice(0, 200)}` });
+    if (isOutside(location))
+      this.report.add('OFD_ACTION', { feature: `${where}: ${shown(location.trim()).slice(0, 200)}` });
     if (XML_PART_ELEMENTS.has(where) && !(where === 'FileLoc' && this.inAttachment)) this.judgePart(where, location);
   }
 
   private judgePart(where: string, location: string): void {
     if (isUncheckedPart(location))
-      this.report.add('OOXML_UNREADABLE', { part: `${location.trim().slice(0, 200)} (${where})` });
+      this.report.add('OOXML_UNREADABLE', { part: `${shown(location.trim()).slice(0, 200)} (${where})` });
   }
+}
+
+/**
+ * An Action's event: `CLICK` only if every `Event` attribute it has, under any prefix, says so
+ * (spaces around it aside); otherwise the first that does not, or none.
+ */
+function actionEvent(inside: string): string | undefined {
+  const events = attributeValues(inside, 'Event').map((event) => event.trim());
+  return events.find((event) => event !== 'CLICK') ?? events[0];
+}
+
+/**
+ * A value as findings show it: the checks read a part's bytes as latin1, so a UTF-8 name
+ * (`附件.pdf`) is decoded again; one holding a character reference past latin1 is already text.
+ */
+function shown(value: string): string {
+  return /[^\t-\xff]/.test(value) ? value : Buffer.from(value, 'latin1').toString('utf8');
 }

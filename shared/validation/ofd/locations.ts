@@ -8,7 +8,10 @@
  * absolute from the package root (`/Doc_0/Res/…`) — stay inside.
  */
 
-/** Elements whose text is a location. */
+/**
+ * Elements whose text is a location. `ExtendData` is an extension's data file (Extensions.xml);
+ * `File` a file of a version's FileList (a DocVersion part, which OFD.xml's `Version` names).
+ */
 export const LOCATION_ELEMENTS: readonly string[] = [
   'DocRoot',
   'PublicRes',
@@ -25,12 +28,15 @@ export const LOCATION_ELEMENTS: readonly string[] = [
   'SchemaLoc',
   'BaseLoc',
   'PageRes',
+  'ExtendData',
+  'File',
 ];
 
 /**
  * Elements whose location names an XML part the reader reads for content (Document.xml, pages'
  * resources, annotations, custom tags, extensions, signatures), and elements whose `BaseLoc`
- * attribute does (a page's or template's Content.xml, a Signature.xml). `FileLoc` names one too,
+ * attribute does (a page's or template's Content.xml, a Signature.xml, a version's DocVersion
+ * part). `FileLoc` names one too,
  * except in an attachment (refused anyway).
  */
 export const XML_PART_ELEMENTS: ReadonlySet<string> = new Set([
@@ -45,7 +51,7 @@ export const XML_PART_ELEMENTS: ReadonlySet<string> = new Set([
   'Signatures',
   'FileLoc',
 ]);
-export const XML_PART_BASE_OF: ReadonlySet<string> = new Set(['Page', 'TemplatePage', 'Signature']);
+export const XML_PART_BASE_OF: ReadonlySet<string> = new Set(['Page', 'TemplatePage', 'Signature', 'Version']);
 
 /** Attributes whose value is a location. */
 export const LOCATION_ATTRIBUTES: readonly string[] = ['BaseLoc', 'FileRef'];
@@ -62,6 +68,7 @@ export const LOCATION_NEEDLES: readonly string[] = [
   'Annotations',
   'CustomTags',
   'Extensions',
+  'ExtendData',
   'Sign',
   'Loc',
   'CDATA',
@@ -93,9 +100,13 @@ export function isUncheckedPart(loc: string): boolean {
   return !last.endsWith('.xml') || last === '[content_types].xml' || segments.some((s) => OFFICE_FOLDERS.has(s));
 }
 
-/** Whether the location `loc` names something outside the package. */
+/**
+ * Whether the location `loc` names something outside the package. Percent-escapes are decoded
+ * first: a location is a URI reference, and a reader that decodes `%5C%5Chost` or `%2E%2E` goes
+ * where the decoded path leads (genuine package paths escape none of `\`, `/`, `.` or `:`).
+ */
 export function isOutside(loc: string): boolean {
-  const path = loc.trim();
+  const path = (loc.includes('%') ? percentDecoded(loc) : loc).trim();
   if (path === '') return false;
   if (SCHEME.test(path)) return true;
   if (path.startsWith('\\') || path.startsWith('//')) return true;
@@ -109,4 +120,8 @@ export function isOutside(loc: string): boolean {
     }
   }
   return false;
+}
+
+function percentDecoded(text: string): string {
+  return text.replace(/%([0-9a-fA-F]{2})/g, (_, hex: string) => String.fromCharCode(Number.parseInt(hex, 16)));
 }

