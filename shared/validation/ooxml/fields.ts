@@ -2,6 +2,7 @@ import type { Report } from '../report.ts';
 import { attributeValues, decodeEntities, TAG_INSIDE } from './xml.ts';
 import { MarkupText } from './markup-text.ts';
 import { TextStream } from './text-stream.ts';
+import { judgeVmlLinks, LINK_WORDS, vmlSourceTag } from './vml-links.ts';
 
 /**
  * Field codes in Word documents: `DDE` and `DDEAUTO` start another program and read from it
@@ -18,6 +19,14 @@ import { TextStream } from './text-stream.ts';
  * them. An instruction run (or a `w:fldSimple` tag) longer than the stream's 64 KiB window cannot
  * be read whole, so whitespace there could push the field's name out of sight: it is refused
  * (OOXML_UNREADABLE); Word writes instructions in runs of a few hundred characters at most.
+ *
+ * Fields nest: a field inside another's instructions is evaluated first and its result becomes
+ * part of them, so `{ {QUOTE "INCLUDE"}PICTURE "\\host\x" }` is an INCLUDEPICTURE whose name
+ * no search finds. A field whose name is not finished (no space, switch or quote after its first
+ * word, or no word yet) when a nested field begins has its name computed: refused
+ * (OOXML_EXTERNAL), whatever its arguments say, since a nested field can compute the path as
+ * well (`{QUOTE 92 92 …}` spells `\\`). Genuine fields start with their name; a formula field
+ * (`{ = {PAGE} + 1 }`) is named by its `=`.
  */
 
 const TAG = new RegExp(
@@ -26,7 +35,7 @@ const TAG = new RegExp(
 );
 const FIELD = /^(DDEAUTO|DDE|LINK|INCLUDETEXT|INCLUDEPICTURE|INCLUDE|IMPORT|DATABASE|RD)(?![A-Za-z])/i;
 /** `nstr`: in `instrText`, `w:instr` and `delInstrText` alike. */
-const WORDS = [Buffer.from('nstr'), Buffer.from('fldChar')];
+const WORDS = [Buffer.from('nstr'), Buffer.from('fldChar'), ...LINK_WORDS];
 const INSTRUCTION_TAG = /^<(?:[\w.-]+:)?(instrText|delInstrText|fldSimple)(?=[\s>/])/;
 /**
  * What may come before a field's name and is not kept: whitespace, and anything else that is not
@@ -37,6 +46,18 @@ const INSTRUCTION_TAG = /^<(?:[\w.-]+:)?(instrText|delInstrText|fldSimple)(?=[\s
 const LEADING = /^[^A-Za-z0-9=]+/;
 /** Only a field's first word names it: its instructions are kept this far. */
 const KEEP = 32;
+/** A field's name so far, not yet ended by a space, switch or quote: a nested field would finish it. */
+const UNFINISHED_NAME = /^[A-Za-z0-9]*$/;
+/** Fields open at once: Word nests a few deep; a part of unbalanced `begin`s keeps only the innermost. */
+const MAX_OPEN = 64;
+
+/** A field whose `begin` has been read and whose `end` has not. */
+interface OpenField {
+  /** Its instructions so far (LEADING dropped, KEEP at most). */
+  instructions: string;
+  /** Its `separate` has been read: what follows is its result, not its instructions. */
+  separated: boolean;
+}
 
 /** The next `nstr` (instrText, delInstrText, w:instr) or `fldChar` at or after `from`, or -1. */
 function nextMention(text: string, from: number): number {
@@ -49,7 +70,7 @@ function nextMention(text: string, from: number): number {
 export class FieldCheck {
   private readonly stream: MarkupText;
   private readonly text: TextStream;
-  private instructions = '';
+  private readonly open: OpenField[] = [];
   private found = false;
 
   constructor(
@@ -75,14 +96,19 @@ export class FieldCheck {
   }
 
   private long(head: string): void {
-    const tag = INSTRUCTION_TAG.exec(head)?.[1];
+    const instruction = INSTRUCTION_TAG.exec(head)?.[1];
+    const tag = instruction ? `w:${instruction}` : vmlSourceTag(head);
     if (!tag || this.found) return;
     this.found = true;
-    this.report.add('OOXML_UNREADABLE', { part: `${this.name} <w:${tag}>` });
+    this.report.add('OOXML_UNREADABLE', { part: `${this.name} <${tag}>` });
   }
 
   /** Jumps from one mention of `nstr`/`fldChar` to the next (a regex from every `<` costs 10×). */
   private read(text: string): void {
+    if (judgeVmlLinks(text, this.name, this.report)) {
+      this.found = true;
+      return;
+    }
     for (let at = nextMention(text, 0); at !== -1 && !this.found; at = nextMention(text, at + 1)) {
       const open = text.lastIndexOf('<', at);
       if (open === -1) continue;
@@ -98,8 +124,9 @@ export class FieldCheck {
       }
       const [, tag, inside = '', content = ''] = m;
       if (tag === 'fldChar') {
-        if (attributeValues(inside, 'fldCharType').includes('begin')) this.instructions = '';
+        for (const type of attributeValues(inside, 'fldCharType')) this.fieldChar(type);
       } else if (tag === 'fldSimple') {
+        this.nested();
         for (const instr of attributeValues(inside, 'instr')) if (!this.found) this.judge(instr.replace(LEADING, ''));
       } else if (!inside.trimEnd().endsWith('/')) {
         this.append(decodeEntities(content));
@@ -108,11 +135,41 @@ export class FieldCheck {
     }
   }
 
-  /** A field's instructions so far: each field starts afresh at its `begin`; nested ones too. */
+  /** A complex field's `begin`, `separate` or `end`. */
+  private fieldChar(type: string): void {
+    if (type === 'begin') {
+      this.nested();
+      if (this.open.length >= MAX_OPEN) this.open.shift();
+      this.open.push({ instructions: '', separated: false });
+    } else if (type === 'separate') {
+      const field = this.open.at(-1);
+      if (field) field.separated = true;
+    } else if (type === 'end') {
+      this.open.pop();
+    }
+  }
+
+  /** A field begins: inside the instructions of one whose name is unfinished, it computes that name. */
+  private nested(): void {
+    const outer = this.open.at(-1);
+    if (this.found || !outer || outer.separated || !UNFINISHED_NAME.test(outer.instructions)) return;
+    this.found = true;
+    this.report.add('OOXML_EXTERNAL', { kind: 'field named by a nested field', target: this.name });
+  }
+
+  /**
+   * The innermost open field's instructions so far. Instructions outside any field are judged as a
+   * field of their own, never taken for an unfinished name.
+   */
   private append(text: string): void {
-    if (this.instructions.length >= KEEP) return;
-    this.instructions = (this.instructions + text).replace(LEADING, '').slice(0, KEEP);
-    this.judge(this.instructions);
+    let field = this.open.at(-1);
+    if (!field) {
+      field = { instructions: '', separated: true };
+      this.open.push(field);
+    }
+    if (field.instructions.length >= KEEP) return;
+    field.instructions = (field.instructions + text).replace(LEADING, '').slice(0, KEEP);
+    this.judge(field.instructions);
   }
 
   private judge(text: string): void {

@@ -1,6 +1,8 @@
 import type { Report } from '../report.ts';
+import { reachingCall } from './formula-calls.ts';
 import { MarkupText } from './markup-text.ts';
 import { TextStream } from './text-stream.ts';
+import { judgeVmlLinks, LINK_WORDS, vmlSourceTag } from './vml-links.ts';
 import { attributeValues, decodeEntities, TAG_INSIDE } from './xml.ts';
 
 /**
@@ -17,6 +19,11 @@ import { attributeValues, decodeEntities, TAG_INSIDE } from './xml.ts';
  * references decoded (`&#x7C;`, `&#34;`). A formula text longer than the stream's 64 KiB window
  * cannot be read whole and is refused (OOXML_UNREADABLE): Excel allows 8,192 characters, under
  * 48 KiB even with every one escaped.
+ *
+ * The same formulas may call a worksheet function that reaches out as the sheet recalculates
+ * (./formula-calls.ts): RTD starts a COM server, CALL and REGISTER.ID call into a DLL (OOXML_DDE
+ * as DDE is: another program runs), WEBSERVICE and IMAGE fetch a URL (OOXML_EXTERNAL). Their
+ * items are found by one more byte search, for `(`, which no formula calls a function without.
  */
 
 const FORMULA_ELEMENT =
@@ -25,7 +32,8 @@ const FORMULA = new RegExp(`<(\\/?)(?:[\\w.-]+:)?(${FORMULA_ELEMENT})(?=[\\s>/])
 /** A form control's properties, whose `fmla…` attributes are formulas (its range, linked cell…). */
 const FORM_CONTROL = new RegExp(`^<(?:[\\w.-]+:)?formControlPr(?=[\\s>/])(${TAG_INSIDE})>`);
 const FORM_CONTROL_FORMULAS = ['fmlaLink', 'fmlaRange', 'fmlaGroup', 'fmlaTxbx', 'fmlaPict', 'fmlaMacro'];
-const PIPE = [Buffer.from('|'), Buffer.from('&#')];
+/** A DDE formula's `|`, a call's `(`, either written as a character reference (`&#`). */
+const WANTED = [Buffer.from('|'), Buffer.from('('), Buffer.from('&#')];
 const FORMULA_TAG = new RegExp(`^<(?:[\\w.-]+:)?(${FORMULA_ELEMENT}|formControlPr)(?=[\\s>/])`);
 
 export class FormulaCheck {
@@ -33,13 +41,15 @@ export class FormulaCheck {
   private readonly text: TextStream;
   private found = false;
 
+  /** `links`: the part may be a VML drawing, whose shapes' sources are judged too (./vml-links.ts). */
   constructor(
     private readonly name: string,
     private readonly report: Report,
+    private readonly links = false,
   ) {
     this.text = new TextStream(
       (text) => this.read(text),
-      PIPE,
+      links ? [...WANTED, ...LINK_WORDS] : WANTED,
       (head) => this.long(head),
     );
     this.stream = new MarkupText((out) => this.text.write(out));
@@ -56,30 +66,44 @@ export class FormulaCheck {
   }
 
   private long(head: string): void {
-    const tag = FORMULA_TAG.exec(head)?.[1];
+    const tag = FORMULA_TAG.exec(head)?.[1] ?? (this.links ? vmlSourceTag(head) : undefined);
     if (!tag || this.found) return;
     this.found = true;
     this.report.add('OOXML_UNREADABLE', { part: `${this.name} <${tag}>` });
   }
 
   private read(text: string): void {
+    if (this.links && judgeVmlLinks(text, this.name, this.report)) {
+      this.found = true;
+      return;
+    }
     FORMULA.lastIndex = 0;
     for (let m = FORMULA.exec(text); m && !this.found; m = FORMULA.exec(text)) {
       const closing = m[1] === '/';
       const selfClosing = (m[3] ?? '').endsWith('/');
       if (closing || selfClosing) continue;
-      if (isDde(m[4] ?? '')) this.dde();
+      this.judge(decodeEntities(m[4] ?? ''));
     }
     const control = this.found ? null : FORM_CONTROL.exec(text);
     if (!control) return;
     const inside = control[1] ?? '';
-    const dde = FORM_CONTROL_FORMULAS.some((name) => attributeValues(inside, name).some(pipeOutsideQuotes));
-    if (dde) this.dde();
+    for (const name of FORM_CONTROL_FORMULAS) {
+      for (const formula of attributeValues(inside, name)) if (!this.found) this.judge(formula);
+    }
   }
 
-  private dde(): void {
+  /** One formula's decoded text. */
+  private judge(formula: string): void {
+    if (pipeOutsideQuotes(formula)) {
+      this.found = true;
+      this.report.add('OOXML_DDE', { where: `${this.name} formula` });
+      return;
+    }
+    const call = formula.includes('(') ? reachingCall(formula) : undefined;
+    if (!call) return;
     this.found = true;
-    this.report.add('OOXML_DDE', { where: `${this.name} formula` });
+    if (call.reach === 'runs') this.report.add('OOXML_DDE', { where: `${this.name} formula ${call.name}` });
+    else this.report.add('OOXML_EXTERNAL', { kind: `formula ${call.name}`, target: this.name });
   }
 }
 

