@@ -12,6 +12,9 @@
  * bare (`RTD(`, `CALL(`), and reads a function's name without regard to case, so a name is found
  * whatever precedes it after a `.` or a character that cannot be part of a name, in any case, and
  * with spaces before its `(`. Text in double quotes is a string, not a call (`"IMAGE("`).
+ *
+ * A reference into another workbook by its path (`'\\host\share\[b.xlsx]S'!A1`) has Excel open
+ * that file to update the value: `referencedPath`.
  */
 
 export interface ReachingCall {
@@ -26,10 +29,26 @@ const CALL = /(?<![\p{L}\p{N}_])(RTD|CALL|REGISTER\.ID|REGISTER|EXEC|EVALUATE|WE
 /** A string in a formula (`""` inside one is two strings side by side: the same for this). */
 const STRING = /"[^"]*(?:"|$)/g;
 
+/** A formula's text with its strings blanked. */
+const outsideStrings = (formula: string) => (formula.includes('"') ? formula.replace(STRING, ' ') : formula);
+
+/**
+ * A path outside the package a formula refers to (outside its strings): a UNC path, a drive path
+ * or a URL, as a reference into another workbook names it. `ISNUMBER(SEARCH("\\",A1))` holds
+ * its backslashes in a string: not a reference.
+ */
+const PATH = /\\{2}[^'!]*|[a-z]:\\[^'!]*|[a-z][a-z0-9+.-]*:\/[^'!]*/i;
+
+/** The first path outside the package a formula's decoded text refers to, if any. */
+export function referencedPath(formula: string): string | undefined {
+  if (!formula.includes('\\') && !formula.includes(':/')) return undefined;
+  return PATH.exec(outsideStrings(formula))?.[0].slice(0, 200);
+}
+
 /** The first call in a formula's decoded text that reaches outside, if any. */
 export function reachingCall(formula: string): ReachingCall | undefined {
-  const outsideStrings = formula.includes('"') ? formula.replace(STRING, ' ') : formula;
-  const name = CALL.exec(outsideStrings)?.[1]?.toUpperCase();
+  const text = outsideStrings(formula);
+  const name = CALL.exec(text)?.[1]?.toUpperCase();
   if (!name) return undefined;
   return { name, reach: FETCHES.has(name) ? 'fetches' : 'runs' };
 }

@@ -1,5 +1,5 @@
 import type { Report } from '../report.ts';
-import { reachingCall } from './formula-calls.ts';
+import { reachingCall, referencedPath } from './formula-calls.ts';
 import { MarkupText } from './markup-text.ts';
 import { TextStream } from './text-stream.ts';
 import { judgeVmlLinks, LINK_WORDS, vmlSourceTag } from './vml-links.ts';
@@ -24,6 +24,10 @@ import { attributeValues, decodeEntities, TAG_INSIDE } from './xml.ts';
  * (./formula-calls.ts): RTD starts a COM server, CALL and REGISTER.ID call into a DLL (OOXML_DDE
  * as DDE is: another program runs), WEBSERVICE and IMAGE fetch a URL (OOXML_EXTERNAL). Their
  * items are found by one more byte search, for `(`, which no formula calls a function without.
+ * A reference into another workbook written with its path (`'\\host\share\[b.xlsx]S'!A1`,
+ * `'https://host/[b.xlsx]S'!A1`) rather than through an external link part (refused by its type)
+ * has Excel reach that file: OOXML_EXTERNAL; found by two more byte searches, for `\` and `:/`,
+ * which a genuine sheet holds in its namespace declarations only.
  */
 
 const FORMULA_ELEMENT =
@@ -32,8 +36,8 @@ const FORMULA = new RegExp(`<(\\/?)(?:[\\w.-]+:)?(${FORMULA_ELEMENT})(?=[\\s>/])
 /** A form control's properties, whose `fmla…` attributes are formulas (its range, linked cell…). */
 const FORM_CONTROL = new RegExp(`^<(?:[\\w.-]+:)?formControlPr(?=[\\s>/])(${TAG_INSIDE})>`);
 const FORM_CONTROL_FORMULAS = ['fmlaLink', 'fmlaRange', 'fmlaGroup', 'fmlaTxbx', 'fmlaPict', 'fmlaMacro'];
-/** A DDE formula's `|`, a call's `(`, either written as a character reference (`&#`). */
-const WANTED = [Buffer.from('|'), Buffer.from('('), Buffer.from('&#')];
+/** A DDE formula's `|`, a call's `(`, a path's `\` or `:/`, any written as a character reference (`&#`). */
+const WANTED = [Buffer.from('|'), Buffer.from('('), Buffer.from('\\'), Buffer.from(':/'), Buffer.from('&#')];
 const FORMULA_TAG = new RegExp(`^<(?:[\\w.-]+:)?(${FORMULA_ELEMENT}|formControlPr)(?=[\\s>/])`);
 
 export class FormulaCheck {
@@ -97,6 +101,12 @@ export class FormulaCheck {
     if (pipeOutsideQuotes(formula)) {
       this.found = true;
       this.report.add('OOXML_DDE', { where: `${this.name} formula` });
+      return;
+    }
+    const path = referencedPath(formula);
+    if (path) {
+      this.found = true;
+      this.report.add('OOXML_EXTERNAL', { kind: 'formula reference to another file', target: path });
       return;
     }
     const call = formula.includes('(') ? reachingCall(formula) : undefined;

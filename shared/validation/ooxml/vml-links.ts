@@ -1,5 +1,5 @@
-import { leadsToShareOrLocalPath } from '../link-target.ts';
 import type { Report } from '../report.ts';
+import { linkReach } from './link-scheme.ts';
 import { attributeValues, TAG_INSIDE } from './xml.ts';
 
 /**
@@ -9,9 +9,9 @@ import { attributeValues, TAG_INSIDE } from './xml.ts';
  * its VML drawings, for comments and form controls) write relationships instead, but their VML
  * reader comes from Internet Explorer's, which loads a picture from a path or URL as it draws
  * the shape. A share or a local path there hands a share's host the reader's credentials
- * (OOXML_EXTERNAL), as a hyperlink into one does (../link-target.ts), and so does any scheme that
- * is neither a web page nor an e-mail address (`mhtml:`, `ms-word:`…); a web address is a warning
- * shown to reviewers (EXTERNAL_LINK), as a hyperlink's is.
+ * (OOXML_EXTERNAL), as a hyperlink into one does, and so does any scheme that is neither a web
+ * page nor an e-mail address (`mhtml:`, `ms-word:`…: ./link-scheme.ts); a web address is a
+ * warning shown to reviewers (EXTERNAL_LINK), as a hyperlink's is.
  *
  * The part checks hand on each item (a tag and the text after it) that holds `src` or `href`
  * (LINK_WORDS); only its tag's attributes are judged. A VML tag longer than the text stream's
@@ -23,8 +23,6 @@ export const LINK_WORDS = [Buffer.from('src'), Buffer.from('href')];
 
 const TAG = new RegExp(`^<(?:[\\w.-]+:)?[\\w.-]+(?=[\\s/>])(${TAG_INSIDE})>`);
 const LINK_ATTRIBUTES = ['src', 'href', 'althref'];
-const SCHEME = /^[a-z][a-z0-9+.-]*:/i;
-const WEB_OR_MAIL = /^(?:https?|mailto):/i;
 /** The VML elements that name a source: pictures, fills, strokes, OLE objects. */
 const SOURCE_TAG = /^<(?:[\w.-]+:)?(imagedata|fill|image|stroke|OLEObject)(?=[\s>/])/;
 
@@ -36,11 +34,12 @@ export function judgeVmlLinks(item: string, part: string, report: Report): boole
   for (const name of LINK_ATTRIBUTES) {
     for (const value of attributeValues(inside, name)) {
       const target = value.trim().slice(0, 200);
-      if (leadsToShareOrLocalPath(target) || (SCHEME.test(target) && !WEB_OR_MAIL.test(target))) {
+      const reach = linkReach(target);
+      if (reach === 'share-or-local' || reach === 'program') {
         report.add('OOXML_EXTERNAL', { kind: `VML ${name} in ${part}`, target });
         return true;
       }
-      if (SCHEME.test(target)) report.warn('EXTERNAL_LINK', { target });
+      if (reach === 'web') report.warn('EXTERNAL_LINK', { target });
     }
   }
   return false;

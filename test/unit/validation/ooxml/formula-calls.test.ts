@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { reachingCall } from '../../../../shared/validation/ooxml/formula-calls.ts';
+import { reachingCall, referencedPath } from '../../../../shared/validation/ooxml/formula-calls.ts';
 import { partCheckFor } from '../../../../shared/validation/ooxml/parts.ts';
 import { Report } from '../../../../shared/validation/report.ts';
 
@@ -56,4 +56,20 @@ describe('calls that reach outside the workbook', () => {
       ['OOXML_EXTERNAL', { kind: 'formula WEBSERVICE', target: 'xl/ctrlProps/ctrlProp1.xml' }],
     ]);
   });
+
+  it.each([
+    ["'\\\\host\\share\\[b.xlsx]S'!A1", '\\\\host\\share\\[b.xlsx]S'],
+    ["SUM('C:\\d\\[b.xlsx]S'!A1:A9)", 'C:\\d\\[b.xlsx]S'],
+    ["'https://host/d/[b.xlsx]S'!$A$1", 'https://host/d/[b.xlsx]S'],
+    ["'file:///C:/d/[b.xlsx]S'!A1", 'file:///C:/d/[b.xlsx]S'],
+  ])('%s refers to the file %s', (formula, path) => {
+    expect(referencedPath(formula)).toBe(path);
+  });
+
+  it.each(['SUBSTITUTE(A1,"\\","/")', 'SEARCH("https://",A1)', "'汇总表'!A1+Sheet2!B2", 'A:A/2'])(
+    '%s refers to no file',
+    (formula) => {
+      expect(referencedPath(formula)).toBeUndefined();
+    },
+  );
 });
