@@ -917,6 +917,11 @@ const officeItems: CorpusItem[] = [
   ...reachingOfficeItems(),
 ];
 
+/** An Office item, declared as its id's first word says (a PPTX, not evidence, as a DOCX). */
+function item(id: string, category: string, bytes: () => Promise<Buffer>, expect: FindingCode): CorpusItem {
+  return { id, category, declared: id.startsWith('xlsx') ? 'xlsx' : 'docx', bytes, expect };
+}
+
 /**
  * Office content found in this round's hunt: documents imported by altChunk, the other field
  * names that fetch (INCLUDE, IMPORT, DATABASE, RD), instructions in a tracked deletion, formulas
@@ -931,13 +936,6 @@ function hiddenOfficeItems(): CorpusItem[] {
     office('xlsx', {
       'xl/worksheets/sheet1.xml': `<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData/>${inner}</worksheet>`,
     });
-  const item = (id: string, category: string, bytes: () => Promise<Buffer>, expect: FindingCode): CorpusItem => ({
-    id,
-    category,
-    declared: id.startsWith('xlsx') ? 'xlsx' : 'docx',
-    bytes,
-    expect,
-  });
   const strict = 'http://purl.oclc.org/ooxml/officeDocument/relationships';
   const XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n';
   /** An attribute in a namespace Office is told to ignore, its value holding `>`. */
@@ -1412,13 +1410,6 @@ function hiddenOfficeItems(): CorpusItem[] {
  * source directly, and a Word field whose name a nested field computes.
  */
 function reachingOfficeItems(): CorpusItem[] {
-  const item = (id: string, category: string, bytes: () => Promise<Buffer>, expect: FindingCode): CorpusItem => ({
-    id,
-    category,
-    declared: id.startsWith('xlsx') ? 'xlsx' : 'docx',
-    bytes,
-    expect,
-  });
   const FUNCTION = 'Worksheet function that reaches out';
   const VML = 'VML source outside the package';
   const NESTED = 'Field named by a nested field';
