@@ -10,6 +10,7 @@ import {
   VML_TYPE,
   WORD_STORY_TYPE,
 } from './stories.ts';
+import { PROPERTIES_PART, PROPERTIES_TYPE } from './properties.ts';
 import { elements } from './xml.ts';
 
 /**
@@ -24,7 +25,8 @@ import { elements } from './xml.ts';
  * fields and formulas would go unread (OOXML_UNREADABLE); a Default giving one to every part of
  * an extension is refused the same way. Office writes them as Overrides for its own part names.
  * Word's settings type is taken only for a part called settings.xml (or webSettings.xml), whose
- * hyperlinks ./relationships.ts refuses, and the VML drawing type only for a part read for VML.
+ * hyperlinks ./relationships.ts refuses, the VML drawing type only for a part read for VML, and
+ * the extended-properties type only to docProps/app.xml (./properties.ts).
  *
  * Excel's binary parts (an `.xlsb` workbook's sheets, tables, names…: `application/vnd.ms-excel.*`
  * types that are not `+xml`) hold formulas in a binary form no check reads, and Excel loads a
@@ -88,7 +90,9 @@ function readAs(type: string, name: string | undefined, extension = ''): boolean
         ? isSettings
         : VML_TYPE.test(type)
           ? readsVml
-          : undefined;
+          : PROPERTIES_TYPE.test(type)
+            ? (key: string) => key === PROPERTIES_PART
+            : undefined;
   if (!read) return true;
   if (name === undefined) return read === readsVml && extension.trim().toLowerCase() === 'vml';
   const key = partKey(name.trim());

