@@ -1,5 +1,6 @@
 import type { Report } from '../report.ts';
 import { attributeValues, decodeEntities, TAG_INSIDE } from './xml.ts';
+import { linkReach } from './link-scheme.ts';
 import { MarkupText } from './markup-text.ts';
 import { TextStream } from './text-stream.ts';
 import { judgeVmlLinks, LINK_WORDS, vmlSourceTag } from './vml-links.ts';
@@ -44,8 +45,19 @@ const INSTRUCTION_TAG = /^<(?:[\w.-]+:)?(instrText|delInstrText|fldSimple)(?=[\s
  * spaces must not fill the window before `DDEAUTO` arrives.
  */
 const LEADING = /^[^A-Za-z0-9=]+/;
-/** Only a field's first word names it: its instructions are kept this far. */
+/** Only a field's first word names it: its instructions are kept this far… */
 const KEEP = 32;
+/** …but a HYPERLINK field's, whose target follows its name, this far. */
+const LINK_KEEP = 512;
+const HYPERLINK_FIELD = /^HYPERLINK(?![A-Za-z])/i;
+/**
+ * A HYPERLINK field's target: its first argument, after any switch (`\l "bookmark"`, `\o "tip"`,
+ * `\t "frame"` take one; `\m`, `\n` none), quoted or bare. Inside quotes Word reads `\\` as
+ * one backslash, so `"\\\\host\\x"` is `\\host\x`: the raw text starts with two
+ * backslashes all the same, and is judged raw.
+ */
+const HYPERLINK_TARGET =
+  /^HYPERLINK(?:\s+\\[lot]\s*(?:"[^"]*"|\S+)|\s+\\[mn](?![A-Za-z]))*\s+(?:"\s*([^"]*)|([^\s"]+))/i;
 /** A field's name so far, not yet ended by a space, switch or quote: a nested field would finish it. */
 const UNFINISHED_NAME = /^[A-Za-z0-9]*$/;
 /** Fields open at once: Word nests a few deep; a part of unbalanced `begin`s keeps only the innermost. */
@@ -167,16 +179,40 @@ export class FieldCheck {
       field = { instructions: '', separated: true };
       this.open.push(field);
     }
-    if (field.instructions.length >= KEEP) return;
-    field.instructions = (field.instructions + text).replace(LEADING, '').slice(0, KEEP);
+    const keep = HYPERLINK_FIELD.test(field.instructions) ? LINK_KEEP : KEEP;
+    if (field.instructions.length >= keep) return;
+    field.instructions = (field.instructions + text).replace(LEADING, '').slice(0, LINK_KEEP);
+    if (!HYPERLINK_FIELD.test(field.instructions)) field.instructions = field.instructions.slice(0, KEEP);
     this.judge(field.instructions);
   }
 
   private judge(text: string): void {
     const field = FIELD.exec(text)?.[1]?.toUpperCase();
-    if (!field) return;
+    if (!field) {
+      this.judgeHyperlink(text);
+      return;
+    }
     this.found = true;
     if (field.startsWith('DDE')) this.report.add('OOXML_DDE', { where: `${this.name} field ${field}` });
     else this.report.add('OOXML_EXTERNAL', { kind: `field ${field}`, target: this.name });
+  }
+
+  /**
+   * A HYPERLINK field into a share, a local path or handed to a program: refused as such a
+   * hyperlink relationship is (./link-scheme.ts). Judged as its instructions grow: a target cut
+   * between two runs is judged again, whole, with the next.
+   */
+  private judgeHyperlink(text: string): void {
+    const m = HYPERLINK_TARGET.exec(text);
+    const target = (m?.[1] ?? m?.[2])?.trim();
+    if (!target) return;
+    const reach = linkReach(target);
+    if (reach !== 'share-or-local' && reach !== 'program') return;
+    this.found = true;
+    this.report.add('OOXML_EXTERNAL', {
+      kind: 'HYPERLINK field into a share or to a program',
+      // Shown as Word reads it: `\\\\` in quotes is one backslash.
+      target: target.replace(/\\\\/g, '\\').slice(0, 200),
+    });
   }
 }

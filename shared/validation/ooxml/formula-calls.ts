@@ -52,3 +52,19 @@ export function reachingCall(formula: string): ReachingCall | undefined {
   if (!name) return undefined;
   return { name, reach: FETCHES.has(name) ? 'fetches' : 'runs' };
 }
+
+const HYPERLINK = /(?<![\p{L}\p{N}_])HYPERLINK\s*\(\s*"([^"]*)"/giu;
+
+/**
+ * The target of a HYPERLINK call written as a string (`HYPERLINK("\\host\x.xlsx","附件")`): a
+ * click away, as a hyperlink relationship's is, and judged as one (./link-scheme.ts).
+ */
+export function hyperlinkTarget(formula: string): string | undefined {
+  if (!/hyperlink/i.test(formula)) return undefined;
+  for (const m of formula.matchAll(HYPERLINK)) {
+    // A call, not words inside a string: an even number of quotes before it.
+    const quotes = formula.slice(0, m.index).split('"').length - 1;
+    if (quotes % 2 === 0) return (m[1] ?? '').trim().slice(0, 200);
+  }
+  return undefined;
+}

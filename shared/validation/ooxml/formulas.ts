@@ -1,5 +1,6 @@
 import type { Report } from '../report.ts';
-import { reachingCall, referencedPath } from './formula-calls.ts';
+import { hyperlinkTarget, reachingCall, referencedPath } from './formula-calls.ts';
+import { linkReach } from './link-scheme.ts';
 import { MarkupText } from './markup-text.ts';
 import { TextStream } from './text-stream.ts';
 import { judgeVmlLinks, LINK_WORDS, vmlSourceTag } from './vml-links.ts';
@@ -27,7 +28,8 @@ import { attributeValues, decodeEntities, TAG_INSIDE } from './xml.ts';
  * A reference into another workbook written with its path (`'\\host\share\[b.xlsx]S'!A1`,
  * `'https://host/[b.xlsx]S'!A1`) rather than through an external link part (refused by its type)
  * has Excel reach that file: OOXML_EXTERNAL; found by two more byte searches, for `\` and `:/`,
- * which a genuine sheet holds in its namespace declarations only.
+ * which a genuine sheet holds in its namespace declarations only. A HYPERLINK call whose target
+ * is a share, a local path or a program's scheme is refused as such a hyperlink relationship is.
  */
 
 const FORMULA_ELEMENT =
@@ -113,6 +115,13 @@ export class FormulaCheck {
     if (path) {
       this.found = true;
       this.report.add('OOXML_EXTERNAL', { kind: 'formula reference to another file', target: path });
+      return;
+    }
+    const link = formula.includes('(') ? hyperlinkTarget(formula) : undefined;
+    const reach = link === undefined ? undefined : linkReach(link);
+    if (link !== undefined && (reach === 'share-or-local' || reach === 'program')) {
+      this.found = true;
+      this.report.add('OOXML_EXTERNAL', { kind: 'HYPERLINK formula into a share or to a program', target: link });
       return;
     }
     const call = formula.includes('(') ? reachingCall(formula) : undefined;

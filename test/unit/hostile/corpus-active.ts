@@ -1629,6 +1629,24 @@ function reachingOfficeItems(): CorpusItem[] {
       () => hyperlinkBase('\\\\attacker.example\\share\\', 'docProps/extra.xml'),
       'OOXML_UNREADABLE',
     ),
+    item(
+      'docx-hyperlink-field-unc',
+      'OOXML external',
+      () => documentWith(complexField(' HYPERLINK \\o "附件" "', '\\\\\\\\attacker.example', '\\\\share\\\\x.docx" ')),
+      'OOXML_EXTERNAL',
+    ),
+    item(
+      'docx-hyperlink-simple-field-program',
+      'OOXML external',
+      () => documentWith('<w:fldSimple w:instr=" HYPERLINK &quot;ms-msdt:/id PCWDiagnostic /skip force&quot; "/>'),
+      'OOXML_EXTERNAL',
+    ),
+    item(
+      'xlsx-hyperlink-function-unc',
+      'OOXML external',
+      () => sheetWithFormula('HYPERLINK(&quot;\\\\attacker.example\\share\\x.xlsx&quot;,&quot;附件&quot;)'),
+      'OOXML_EXTERNAL',
+    ),
   ];
 }
 
@@ -2113,5 +2131,15 @@ export const ACTIVE_GENUINE: readonly {
     declared: 'docx',
     bytes: () => hyperlinkBase('https://www.miit.gov.cn/'),
     warning: 'EXTERNAL_LINK',
+  },
+  {
+    id: 'docx-hyperlink-fields-web-and-bookmark',
+    declared: 'docx',
+    bytes: () =>
+      documentWith(
+        complexField(' HYPERLINK "https://www.miit.gov.cn/" \\o "工信部" ') +
+          complexField(' HYPERLINK \\l "_Toc1" ') +
+          '<w:fldSimple w:instr=" HYPERLINK &quot;附件\\\\annex.pdf&quot; "/>',
+      ),
   },
 ];

@@ -55,3 +55,28 @@ describe('nested fields', () => {
     ]);
   });
 });
+
+describe('HYPERLINK fields', () => {
+  const refused = (target: string) => [
+    `OOXML_EXTERNAL ${JSON.stringify({ kind: 'HYPERLINK field into a share or to a program', target })}`,
+  ];
+
+  it('refuses one into a share, a local path or a program, after switches, its target cut between runs', () => {
+    expect(findings(complexField(' HYPERLINK \\o "附件" \\t "_blank" "', '\\\\\\\\host', '\\\\x" '), 5)).toEqual(
+      refused('\\\\host'),
+    );
+    expect(findings(complexField(' HYPERLINK \\m D:\\\\x.docx '))).toEqual(refused('D:\\x.docx'));
+    expect(findings('<w:fldSimple w:instr="HYPERLINK &quot;search-ms:query=x&quot;"/>')).toEqual(
+      refused('search-ms:query=x'),
+    );
+  });
+
+  it('accepts one to a web page, an e-mail address, a bookmark or a relative file', () => {
+    const runs =
+      complexField(' HYPERLINK "https://www.miit.gov.cn/" ') +
+      complexField(' HYPERLINK "mailto:cluster@miit.gov.cn" ') +
+      complexField(' HYPERLINK \\l "_Toc1" ') +
+      complexField(' HYPERLINK "附件\\\\annex.pdf" ');
+    expect(findings(runs)).toEqual([]);
+  });
+});

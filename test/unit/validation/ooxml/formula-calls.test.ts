@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { reachingCall, referencedPath } from '../../../../shared/validation/ooxml/formula-calls.ts';
+import { hyperlinkTarget, reachingCall, referencedPath } from '../../../../shared/validation/ooxml/formula-calls.ts';
 import { partCheckFor } from '../../../../shared/validation/ooxml/parts.ts';
 import { Report } from '../../../../shared/validation/report.ts';
 
@@ -82,4 +82,14 @@ describe('calls that reach outside the workbook', () => {
       expect(referencedPath(formula)).toBeUndefined();
     },
   );
+
+  it.each([
+    ['HYPERLINK("\\\\host\\x.xlsx","附件")', '\\\\host\\x.xlsx'],
+    ['IF(A1,hyperlink ( " ms-msdt:x"),0)', 'ms-msdt:x'],
+    ['"HYPERLINK(""x"")"&HYPERLINK("https://a.example/")', 'https://a.example/'],
+    ['"HYPERLINK(""x"")"', undefined],
+    ['HYPERLINK(A1)', undefined],
+  ])('%s links to %s', (formula, target) => {
+    expect(hyperlinkTarget(formula)).toBe(target);
+  });
 });
