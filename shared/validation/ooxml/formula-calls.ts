@@ -2,9 +2,10 @@
  * Worksheet functions that reach outside the workbook as it recalculates, which Excel does as the
  * file opens:
  * - RTD starts the COM real-time-data server its formula names, and CALL and REGISTER.ID load a
- *   DLL and call into it; EXEC, REGISTER and EVALUATE are Excel 4.0 macro functions (EVALUATE
- *   turns a built-up string into any of these), which a workbook's defined names still run:
- *   another program's code runs;
+ *   DLL and call into it; EXEC, REGISTER, EVALUATE, RUN, SEND.KEYS and the file functions (FILES
+ *   and DIRECTORY list a folder, a share's too; FOPEN, FWRITE, FWRITELN and FDELETE write and
+ *   delete files) are Excel 4.0 macro functions (EVALUATE turns a built-up string into any of
+ *   these), which a workbook's defined names still run: another program's code runs, or files;
  * - WEBSERVICE fetches a URL (the formula can append any cell to it: data leaves the file), and
  *   IMAGE fetches a picture from one.
  *
@@ -25,7 +26,8 @@ export interface ReachingCall {
 }
 
 const FETCHES = new Set(['WEBSERVICE', 'IMAGE']);
-const CALL = /(?<![\p{L}\p{N}_])(RTD|CALL|REGISTER\.ID|REGISTER|EXEC|EVALUATE|WEBSERVICE|IMAGE)\s*\(/iu;
+const CALL =
+  /(?<![\p{L}\p{N}_])(RTD|CALL|REGISTER\.ID|REGISTER|EXEC|EVALUATE|RUN|SEND\.KEYS|FILES|DIRECTORY|FOPEN|FWRITE|FWRITELN|FDELETE|WEBSERVICE|IMAGE)\s*\(/iu;
 /** A string in a formula (`""` inside one is two strings side by side: the same for this). */
 const STRING = /"[^"]*(?:"|$)/g;
 

@@ -13,8 +13,10 @@ import { attributeValues, decodeEntities, TAG_INSIDE } from './xml.ts';
  * OOXML_DDE. Formulas are a cell's (`<f>`, also a chart's `<c:f>`), a defined name's
  * (`<definedName>`), a conditional format's (`<formula>`), a data validation's (`<formula1>`,
  * `<formula2>`), a table column's (`<calculatedColumnFormula>`, `<totalsRowFormula>`), a form
- * control's (`fmlaRange`, `fmlaLink`… of `<formControlPr>`, or `<x:FmlaRange>`… in its legacy VML
- * drawing) and a linked OLE object's (`link` of a sheet's `<oleObject>`): Excel evaluates each as the sheet is shown. The spreadsheet's parts are read as they inflate
+ * control's (`fmlaRange`, `fmlaLink`… of `<formControlPr>`, or `<x:FmlaRange>`… in its legacy
+ * VML drawing), a linked OLE object's (`link` of a sheet's `<oleObject>`) and a pivot table's
+ * calculated field's or item's (`formula` of `<cacheField>`, `<calculatedItem>`): Excel
+ * evaluates each as the sheet is shown. The spreadsheet's parts are read as they inflate
  * (./text-stream.ts); only the text around `|` is examined. The text judged is the decoded one,
  * as Excel reads it: CDATA sections and comments resolved (./markup-text.ts), character
  * references decoded (`&#x7C;`, `&#34;`). A formula text longer than the stream's 64 KiB window
@@ -37,16 +39,23 @@ const FORMULA_ELEMENT =
 const FORMULA = new RegExp(`<(\\/?)(?:[\\w.-]+:)?(${FORMULA_ELEMENT})(?=[\\s>/])(${TAG_INSIDE})>([^<]*)`, 'g');
 /**
  * Tags whose attributes are formulas: a form control's properties (`fmla…`: its range, linked
- * cell…), and a sheet's linked OLE object (`link`: the formula that names its source).
+ * cell…), a sheet's linked OLE object (`link`: the formula that names its source), and a pivot
+ * cache's calculated fields and items (`formula`).
  */
-const FORMULA_ATTRIBUTES_TAG = new RegExp(`^<(?:[\\w.-]+:)?(formControlPr|oleObject)(?=[\\s>/])(${TAG_INSIDE})>`);
+const FORMULA_ATTRIBUTES_TAG = new RegExp(
+  `^<(?:[\\w.-]+:)?(formControlPr|oleObject|cacheField|calculatedItem)(?=[\\s>/])(${TAG_INSIDE})>`,
+);
 const FORMULA_ATTRIBUTES: Readonly<Record<string, readonly string[]>> = {
   formControlPr: ['fmlaLink', 'fmlaRange', 'fmlaGroup', 'fmlaTxbx', 'fmlaPict', 'fmlaMacro'],
   oleObject: ['link'],
+  cacheField: ['formula'],
+  calculatedItem: ['formula'],
 };
 /** A DDE formula's `|`, a call's `(`, a path's `\` or `:/`, any written as a character reference (`&#`). */
 const WANTED = [Buffer.from('|'), Buffer.from('('), Buffer.from('\\'), Buffer.from(':/'), Buffer.from('&#')];
-const FORMULA_TAG = new RegExp(`^<(?:[\\w.-]+:)?(${FORMULA_ELEMENT}|formControlPr|oleObject)(?=[\\s>/])`);
+const FORMULA_TAG = new RegExp(
+  `^<(?:[\\w.-]+:)?(${FORMULA_ELEMENT}|formControlPr|oleObject|cacheField|calculatedItem)(?=[\\s>/])`,
+);
 
 export class FormulaCheck {
   private readonly stream: MarkupText;

