@@ -31,7 +31,7 @@ import { judgeVmlLinks, LINK_WORDS, vmlSourceTag } from './vml-links.ts';
  */
 
 const TAG = new RegExp(
-  `<(?:[\\w.-]+:)?(instrText|delInstrText|fldSimple|fldChar)(?=[\\s>/])(${TAG_INSIDE})>([^<]*)`,
+  `<(?:([\\w.-]+):)?(instrText|delInstrText|fldSimple|fldChar)(?=[\\s>/])(${TAG_INSIDE})>([^<]*)`,
   'y',
 );
 const FIELD = /^(DDEAUTO|DDE|LINK|INCLUDETEXT|INCLUDEPICTURE|INCLUDE|IMPORT|DATABASE|RD)(?![A-Za-z])/i;
@@ -65,10 +65,33 @@ const MAX_OPEN = 64;
 
 /** A field whose `begin` has been read and whose `end` has not. */
 interface OpenField {
-  /** Its instructions so far (LEADING dropped, KEEP at most). */
+  /** Its instructions so far (LEADING dropped; KEEP at most, LINK_KEEP for a HYPERLINK field). */
   instructions: string;
   /** Its `separate` has been read: what follows is its result, not its instructions. */
   separated: boolean;
+}
+
+/** Each attribute of a tag, its value consumed whole (a name inside a value is not an attribute). */
+const ATTRIBUTE = /([\w.:-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')/g;
+
+/**
+ * A `fldChar`'s types, as far as the stack of open fields may trust them: a `begin` under any
+ * prefix (Word's namespace may have more than one), but a `separate` or `end` only under the
+ * element's own prefix, as Word's writers put it. An attribute in another namespace that Word
+ * ignores (`<w:fldChar x:fldCharType="end"/>`) must not close a field whose name a nested field
+ * then computes unseen; one Word honours that is ignored here only keeps a field open longer,
+ * which can only refuse more.
+ */
+function fieldCharTypes(inside: string, prefix: string | undefined): string[] {
+  const types: string[] = [];
+  for (const m of inside.matchAll(ATTRIBUTE)) {
+    const name = m[1] ?? '';
+    if (name !== 'fldCharType' && !name.endsWith(':fldCharType')) continue;
+    const type = decodeEntities(m[2] ?? m[3] ?? '').trim();
+    const own = name === (prefix === undefined ? 'fldCharType' : `${prefix}:fldCharType`);
+    if (type === 'begin' || own) types.push(type);
+  }
+  return types;
 }
 
 /** The next `nstr` (instrText, delInstrText, w:instr) or `fldChar` at or after `from`, or -1. */
@@ -134,9 +157,9 @@ export class FieldCheck {
         at = next - 1;
         continue;
       }
-      const [, tag, inside = '', content = ''] = m;
+      const [, prefix, tag, inside = '', content = ''] = m;
       if (tag === 'fldChar') {
-        for (const type of attributeValues(inside, 'fldCharType')) this.fieldChar(type);
+        for (const type of fieldCharTypes(inside, prefix)) this.fieldChar(type);
       } else if (tag === 'fldSimple') {
         this.nested();
         for (const instr of attributeValues(inside, 'instr')) if (!this.found) this.judge(instr.replace(LEADING, ''));

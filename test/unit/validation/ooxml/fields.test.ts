@@ -80,3 +80,20 @@ describe('HYPERLINK fields', () => {
     expect(findings(runs)).toEqual([]);
   });
 });
+
+describe('field characters in other namespaces', () => {
+  it('lets no `end` but the element’s own close a field whose name a nested field then computes', () => {
+    const begin = '<w:r><w:fldChar w:fldCharType="begin"/></w:r>';
+    const rest = `${complexField(' QUOTE "INCLUDE" ')}<w:r><w:instrText>PICTURE x</w:instrText></w:r>`;
+    for (const decoy of [
+      '<w:r><w:fldChar x:fldCharType="end"/></w:r>',
+      `<w:r><w:fldChar x:a=' w:fldCharType="end"' x:b="1"/></w:r>`,
+    ]) {
+      expect(findings(begin + decoy + rest), decoy).toEqual([NESTED]);
+    }
+    // A begin under any prefix is a field.
+    expect(
+      findings(`<w:r><q:fldChar q:fldCharType="begin"/></w:r><w:r><w:fldChar y:fldCharType="begin"/></w:r>`),
+    ).toEqual([NESTED]);
+  });
+});
