@@ -8,12 +8,13 @@
  * errors through a client middleware, so the SDK's own retry strategy sees them.
  *
  * What absorbs them is the product's own machinery: the ladder's Retry policies (CDK's 2 s × 2ⁿ,
- * scaled down here), the validator's two asynchronous retries and, past them, the dead-letter
- * replay an operator would do (the README's runbook), the SDK's retries, and idempotent handlers.
- * The people retry too: a county or reviewer whose request failed (500, or 503 after a stall)
- * sends it again; a 409 ALREADY_DECIDED or ALREADY_SUBMITTED after such a failure means the first
- * attempt landed. Creating a draft and requesting an upload link take no faults (neither is
- * idempotent for a client that lost the answer: see the README).
+ * scaled down here, and the applicant notice's 30 s takeover window with them, see
+ * local/notice-takeover.ts), the validator's two asynchronous retries and, past them, the
+ * dead-letter replay an operator would do (the README's runbook), the SDK's retries, and
+ * idempotent handlers. The people retry too: a county or reviewer whose request failed (500, or
+ * 503 after a stall) sends it again; a 409 ALREADY_DECIDED or ALREADY_SUBMITTED after such a
+ * failure means the first attempt landed. Creating a draft and requesting an upload link take no
+ * faults (neither is idempotent for a client that lost the answer: see the README).
  *
  * Then it checks that nothing was lost or done twice: every application ended (RECOGNIZED, or
  * REJECTED when the province's quota was full) with its execution SUCCEEDED; every review link
@@ -28,6 +29,7 @@ import { pathToFileURL } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Context, S3Event } from 'aws-lambda';
 import { type FaultPlanOptions, FaultPlan, muteInjectedFaultLogs } from '../local/faults.ts';
+import { MIN_FAULTED_RETRY_SCALE } from '../local/notice-takeover.ts';
 import { loadHandlerModule, makeLambdaContext } from '../local/lambda.ts';
 import { DynamoQuotas } from '../shared/adapters/dynamo-quota.ts';
 import { DynamoRecords } from '../shared/adapters/dynamo-records/store.ts';
@@ -60,7 +62,11 @@ export interface FaultsBenchOptions {
   /** Share of DynamoDB request attempts throttled (default 0.1). */
   dynamoDbRate?: number;
   seed?: number;
-  /** Scales the ladder's Retry intervals (default 0.01: 2 s → 20 ms, doubling). */
+  /**
+   * Scales the ladder's Retry intervals (default 0.1: 2 s → 200 ms, doubling) and the notice
+   * takeover window with them (30 s → 3 s). The stack raises a smaller scale to 0.1 under faults:
+   * the window must outlast a throttled invocation's real time (local/notice-takeover.ts).
+   */
   retryIntervalScale?: number;
   /** Longest wait for any one phase (default 10 minutes). */
   phaseTimeoutMs?: number;
@@ -151,7 +157,10 @@ export async function benchFaults(options: FaultsBenchOptions = {}): Promise<Fau
     faults: plan,
     // The validator's asynchronous retries (1 and 2 minutes in AWS), scaled down.
     retryDelaysMs: [20, 40],
-    stepFunctions: { clock: { timers: clock }, retry: { intervalScale: options.retryIntervalScale ?? 0.01 } },
+    stepFunctions: {
+      clock: { timers: clock },
+      retry: { intervalScale: options.retryIntervalScale ?? MIN_FAULTED_RETRY_SCALE },
+    },
   }).catch((error: unknown) => {
     restoreLimits();
     unmute();

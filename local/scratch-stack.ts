@@ -36,8 +36,10 @@ export type ScratchStackOptions = Partial<LocalStackOptions>;
 
 /**
  * Starts a quiet local stack on a fresh temporary data dir and free ports. Validator retries wait
- * 20 ms and 40 ms instead of seconds, and state machine Retry intervals are 0 (CDK's 2 s × 6 on
- * Lambda errors would otherwise take two minutes). Any LocalStackOptions can be overridden.
+ * 20 ms and 40 ms instead of seconds, and state machine Retry intervals are as short as the stack
+ * runs them (intervalScale 0, raised to 0.002: 4 ms doubling, 252 ms for six, where CDK's 2 s × 6
+ * on Lambda errors would take two minutes; the notice takeover window 60 ms; 0.1 and 3 s with
+ * `faults`, see local/notice-takeover.ts). Any LocalStackOptions can be overridden.
  */
 export async function startScratchStack(options: ScratchStackOptions = {}): Promise<ScratchStack> {
   const ownsDataDir = options.dataDir === undefined;

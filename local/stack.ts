@@ -10,6 +10,7 @@ import type { ExtraHandler } from './gateway/server.ts';
 import { type LocalIamCheck, type LocalIamOption, startIamCheck } from './iam/index.ts';
 import { REPO_ROOT } from './lambda.ts';
 import { explainListenError, makeLog } from './log.ts';
+import { localNoticeTakeoverMs, localRetryScale } from './notice-takeover.ts';
 import { findFreePort } from './ports.ts';
 import { type LocalSchedules, startLocalSchedules } from './schedules.ts';
 import { reviewLadderMachine } from './review-ladder.ts';
@@ -76,7 +77,11 @@ export interface LocalStackOptions {
    * after process.env points at the stand-ins, so it may import handler modules).
    */
   stateMachines?: readonly LocalStateMachine[] | (() => Promise<readonly LocalStateMachine[]>);
-  /** Engine options: `clock: { speedup }` for a compressed clock, `retry: { intervalScale }`. */
+  /**
+   * Engine options: `clock: { speedup }` for a compressed clock, `retry: { intervalScale }` (default
+   * 1 / speedup; raised to 0.002 if below, and to 0.1 with `faults`: local/notice-takeover.ts says
+   * why). The handlers' notice takeover window (NOTICE_TAKEOVER_MS) is scaled by the same factor.
+   */
   stepFunctions?: Omit<LocalStepFunctionsOptions, 'region' | 'log'>;
   /** Port of the Step Functions API on 127.0.0.1; omitted = a free port. */
   sfnPort?: number;
@@ -261,6 +266,11 @@ async function start(options: LocalStackOptions): Promise<LocalStack> {
 
     const stepFunctions = new LocalStepFunctions({
       ...options.stepFunctions,
+      // Never 0 (nor below 0.1 under faults): the notice takeover window scales with it.
+      retry: {
+        ...options.stepFunctions?.retry,
+        intervalScale: localRetryScale(options.stepFunctions, options.faults !== undefined),
+      },
       region,
       // Executions, history and task tokens are journaled here: a restart resumes them.
       dataDir: join(dataDir, 'stepfunctions'),
@@ -275,6 +285,8 @@ async function start(options: LocalStackOptions): Promise<LocalStack> {
     });
     cleanups.push(() => sfnApi.close());
     env.AWS_ENDPOINT_URL_SFN = sfnApi.url;
+    // The handlers' clock is real: the notice takeover window shrinks as the Retry intervals do.
+    env[ENV.noticeTakeoverMs] = String(localNoticeTakeoverMs(stepFunctions.retryIntervalScale));
     cleanups.push(setProcessEnv(env));
 
     // By default the pipeline's own review ladder; tests may pass their own (or none).

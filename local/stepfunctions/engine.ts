@@ -46,6 +46,11 @@ export type {
   TaskHandler,
 } from './types.ts';
 
+/** The Retry interval scale an engine with these options runs with: `retry.intervalScale`, or 1 / clock.speedup. */
+export function retryIntervalScale(options: Pick<LocalStepFunctionsOptions, 'clock' | 'retry'>): number {
+  return options.retry?.intervalScale ?? 1 / (options.clock?.speedup ?? 1);
+}
+
 /**
  * A local Step Functions service: runs any ASL definition (the one extracted from the CDK
  * construct) with aws-local-stepfunctions, and adds what that library lacks: task tokens and
@@ -77,7 +82,7 @@ export class LocalStepFunctions extends EventEmitter<LocalStepFunctionsEvents> {
     if (!(speedup > 0) || !Number.isFinite(speedup)) {
       throw new Error(`clock.speedup must be a finite number > 0, got ${speedup}`);
     }
-    const retryScale = options.retry?.intervalScale ?? 1 / speedup;
+    const retryScale = retryIntervalScale(options);
     if (!(retryScale >= 0) || !Number.isFinite(retryScale)) {
       throw new Error(`retry.intervalScale must be a finite number >= 0, got ${retryScale}`);
     }
@@ -106,6 +111,11 @@ export class LocalStepFunctions extends EventEmitter<LocalStepFunctionsEvents> {
       emit: (event, ...args) => void (this as EventEmitter).emit(event, ...args),
     };
     if (options.dataDir !== undefined) readJournals(this.rt, options.dataDir);
+  }
+
+  /** What every Retry's IntervalSeconds and MaxDelaySeconds are multiplied by (`retry.intervalScale`). */
+  get retryIntervalScale(): number {
+    return this.rt.retryScale;
   }
 
   // ── State machines ──────────────────────────────────────────────────────────────────────────

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { NOTICE_TAKEOVER_MS } from '../ladder/notice-takeover.ts';
 import { REMINDER_DAYS_ENV } from '../rules/reminders.ts';
 
 /** Names of the environment variables the handlers read; set by the CDK stack and by `npm start`. */
@@ -53,6 +54,12 @@ export const ENV = {
   lambdaFunctionName: 'AWS_LAMBDA_FUNCTION_NAME',
   /** Set by Lambda itself: the function's memory in MB, which sets its share of CPU. */
   lambdaMemorySize: 'AWS_LAMBDA_FUNCTION_MEMORY_SIZE',
+  /**
+   * Set only by the local runtime (never by CDK): the applicant notice's takeover window in ms,
+   * scaled as the local Step Functions runtime scales the Retry intervals (local/notice-takeover.ts).
+   * Unset: the product's 30 s (shared/ladder/notice-takeover.ts). See `noticeTakeoverMs`.
+   */
+  noticeTakeoverMs: 'NOTICE_TAKEOVER_MS',
 } as const;
 
 /** How email leaves (MAILER): SES, or SMTP where SES is not offered (the AWS China regions). */
@@ -90,4 +97,14 @@ export function required(env: Env, name: EnvName): string {
   const value = env[name];
   if (!value) throw new Error(`Environment variable ${name} is not set`);
   return value;
+}
+
+/** Whole milliseconds, never longer than the product's window (the Retry span is proven against that). */
+const NoticeTakeoverSchema = z.object({
+  [ENV.noticeTakeoverMs]: z.coerce.number().int().min(0).max(NOTICE_TAKEOVER_MS).default(NOTICE_TAKEOVER_MS),
+});
+
+/** The notice takeover window (NOTICE_TAKEOVER_MS): the product's 30 s unless the local runtime set it. */
+export function noticeTakeoverMs(env: Env): number {
+  return NoticeTakeoverSchema.parse({ [ENV.noticeTakeoverMs]: env[ENV.noticeTakeoverMs] })[ENV.noticeTakeoverMs];
 }

@@ -5,7 +5,7 @@ import { ObjectionItems } from '../adapters/dynamo-reviews/objections.ts';
 import { campaignCatalog, records, tableAccess } from './core.ts';
 import { mailer } from './mail.ts';
 import { systemClock } from './clock.ts';
-import { type Env, readEnv } from './env.ts';
+import { type Env, noticeTakeoverMs, readEnv } from './env.ts';
 
 /*
  * The review ladder's task functions, one wiring each: a task that sends no email bundles no SES
@@ -25,7 +25,12 @@ export function wirePrepareRoute(env: Env = readEnv()) {
 
 /** MarkReturned, Recognize, StartPublicNotice: the record, and the applicant's email. */
 export function wireNotifyingTask(env: Env = readEnv()) {
-  return { records: records(tableAccess(env)), mailer: mailer(env), clock: systemClock };
+  return {
+    records: records(tableAccess(env)),
+    mailer: mailer(env),
+    clock: systemClock,
+    noticeTakeoverMs: noticeTakeoverMs(env),
+  };
 }
 
 /** CloseApplication: the record, its campaign, its quota slot, and the applicant's email. */
@@ -37,6 +42,7 @@ export function wireCloseApplication(env: Env = readEnv()) {
     quotas: new DynamoQuotas(table.documents, table.table),
     mailer: mailer(env),
     clock: systemClock,
+    noticeTakeoverMs: noticeTakeoverMs(env),
     rereview: rereviewRegister({ register: new DynamoRegister(table.documents, table.table), clock: systemClock }),
   };
 }

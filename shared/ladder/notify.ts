@@ -9,21 +9,18 @@ import { transition, type TransitionDeps, TransitionRefusedError } from './trans
 
 export interface NotifyingDeps extends TransitionDeps {
   mailer: Mailer;
+  /**
+   * How long the notice of a change stays with the invocation that made it (ms): NOTICE_TAKEOVER_MS
+   * in the product (./notice-takeover.ts says why 30 s, and why it must be shorter than the state
+   * machine's Retry span); the local runtime scales it with the Retry intervals it runs.
+   */
+  noticeTakeoverMs: number;
 }
 
 export interface NoticeDetails {
   current: CurrentStage;
   reason?: string;
 }
-
-/**
- * How long the notice of a change stays with the invocation that made it. A task that finds the
- * change made and its notice not yet recorded is a duplicate (Step Functions and Lambda may run a
- * task twice, even at the same moment) while the change is younger than this: it fails with
- * NoticePending, and the state machine's Retry brings it back later. Older, the invocation that
- * made the change is taken to have failed before its email went out, and the retry sends it.
- */
-export const NOTICE_TAKEOVER_MS = 30_000;
 
 /** Another invocation of this task is sending the applicant's notice: retried by the state machine. */
 export class NoticePendingError extends Error {
@@ -34,8 +31,9 @@ export class NoticePendingError extends Error {
  * Emails the applicant about the application's current status, once: the notice is keyed by
  * status, stage and round and recorded on the application after the email went out (that record
  * is retried in place, so a throttled write does not send the email again). The invocation whose
- * write made the change (`changed`) sends it; see NOTICE_TAKEOVER_MS for the others. Only a crash
- * between the email and its record sends it twice (a duplicate beats a lost notice).
+ * write made the change (`changed`) sends it; the others wait `deps.noticeTakeoverMs` for it
+ * (NOTICE_TAKEOVER_MS, shared/ladder/notice-takeover.ts). Only a crash between the email and its
+ * record sends it twice (a duplicate beats a lost notice).
  */
 export async function notifyApplicant(
   deps: NotifyingDeps,
@@ -47,7 +45,7 @@ export async function notifyApplicant(
   const { stage, round } = details.current.review;
   const key = `${application.status}#${application.stage ?? stage}#${application.round ?? round}`;
   if (application.lastApplicantNotice === key) return;
-  if (!changed && deps.clock().getTime() - Date.parse(application.updatedAt) < NOTICE_TAKEOVER_MS) {
+  if (!changed && deps.clock().getTime() - Date.parse(application.updatedAt) < deps.noticeTakeoverMs) {
     throw new NoticePendingError(
       `the ${key} notice of ${application.applicationId} is another invocation's to send; retry later`,
     );

@@ -110,9 +110,10 @@ function twice(handlers: Record<string, TaskHandler>): Record<string, TaskHandle
 
 beforeAll(async () => {
   stack = await startTestStack({
-    // Retries 40 ms, 80 ms, … (CDK's 2 s × 2ⁿ scaled down): a duplicate refused with NoticePending
-    // comes back after the invocation that made the change has sent its notice.
-    stepFunctions: { clock: { timers: clock }, retry: { intervalScale: 0.02 } },
+    // Retries 200 ms, 400 ms, … (CDK's 2 s × 2ⁿ scaled down), so the notice takeover window is 3 s
+    // (local/notice-takeover.ts): a duplicate running beside the invocation that made the change
+    // is refused with NoticePending even when a loaded machine stalls it for a second or more.
+    stepFunctions: { clock: { timers: clock }, retry: { intervalScale: 0.1 } },
     invokeValidator: async (event, context) => {
       if (!capturing) return realValidator(event, context);
       captured.push(...event.Records);

@@ -89,6 +89,9 @@ describe('provisioning', () => {
     expect(process.env.AWS_ENDPOINT_URL_DYNAMODB).toBe(stack.endpoints.dynamodb);
     expect(process.env.AWS_ENDPOINT_URL_S3).toBe(stack.endpoints.s3);
     expect(process.env.AWS_ENDPOINT_URL_SESV2).toBe(stack.endpoints.ses);
+    // The notice takeover window scaled as the Retry intervals are (intervalScale 0, raised to 0.002).
+    expect(process.env.NOTICE_TAKEOVER_MS).toBe('60');
+    expect(stack.stepFunctions.retryIntervalScale).toBe(0.002);
     // The clients below were built with no endpoint at all (as handlers build theirs).
     await clients.doc.send(
       new PutCommand({ TableName: stack.tableName, Item: { pk: 'TEST#env', sk: 'ITEM', value: 'x' } }),

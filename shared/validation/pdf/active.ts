@@ -25,7 +25,8 @@ import { entry, nameOf, namesIn, type PdfValue } from './syntax.ts';
  * /S is not a name (a reader resolves `/S 7 0 R`). An object defined more than once (in an
  * update, or twice in one section) acts if any of its definitions does: which one a reader
  * takes depends on its cross-reference reading. A stream whose data is an external file (/F in
- * its dictionary) is an action too: the reader fetches that file.
+ * its dictionary) is an action too: the reader fetches that file; so is a form that shows a page
+ * of another file (a reference XObject, /Ref), which the reader fetches to draw the page.
  */
 
 export type ActiveKind = 'script' | 'attachment' | 'action';
@@ -98,6 +99,11 @@ export class ActiveFacts {
   /** Objects whose whole value is a reference to another, by number. */
   private readonly aliases = new Map<number, number[]>();
   private readonly openActions: PdfValue[] = [];
+  /**
+   * The generation every reference to an object number carries, by number (NaN when two
+   * references disagree): ./xref.ts checks it against the cross-reference entries.
+   */
+  readonly references = new Map<number, number>();
 
   /** Every name in a piece of PDF syntax (text or a decoded object stream). */
   scanNames(text: string): void {
@@ -117,9 +123,22 @@ export class ActiveFacts {
     this.walk(value);
   }
 
+  /**
+   * A trailer's dictionary: its /Root may be the catalog itself, written in place, which pdf.js
+   * reads (an opening action, links, as in any object).
+   */
+  addTrailer(value: PdfValue): void {
+    this.walk(value);
+  }
+
   /** A stream whose data is an external file. */
   externalStream(): void {
     if (!this.found.has('action')) this.found.set('action', 'F (external stream data)');
+  }
+
+  /** A form that shows a page of another file (a reference XObject), which a reader fetches to draw it. */
+  private externalPage(): void {
+    if (!this.found.has('action')) this.found.set('action', 'Ref (a page of another file)');
   }
 
   /** The opening actions that do more than go to a place in the document, as `/OpenAction /Type`. */
@@ -132,7 +151,8 @@ export class ActiveFacts {
         if (seen.has(value.num)) return;
         seen.add(value.num);
         for (const action of this.actions.get(value.num) ?? []) judge(action, depth);
-        for (const target of this.aliases.get(value.num) ?? []) visit({ kind: 'ref', num: target }, depth + 1, top);
+        for (const target of this.aliases.get(value.num) ?? [])
+          visit({ kind: 'ref', num: target, gen: 0 }, depth + 1, top);
         return;
       }
       // A destination array is a place, as the opening action's own value; under /Next, a list of actions.
@@ -161,6 +181,7 @@ export class ActiveFacts {
     if (value.kind === 'dict') {
       const type = actionType(value);
       if (type !== undefined) this.links.addAction(type, value.entries, type === INDIRECT_TYPE);
+      if (isReferenceXObject(value.entries)) this.externalPage();
       for (const [key, inner] of value.entries) {
         if (key === 'OpenAction') this.openActions.push(inner);
         else if (key === 'URI' && inner.kind === 'dict') this.links.addUriDictionary(inner.entries);
@@ -168,8 +189,23 @@ export class ActiveFacts {
       }
     } else if (value.kind === 'array') {
       for (const item of value.items) this.walk(item);
+    } else if (value.kind === 'ref') {
+      const gen = this.references.get(value.num);
+      if (gen !== value.gen) this.references.set(value.num, gen === undefined ? value.gen : Number.NaN);
     }
   }
+}
+
+/**
+ * A reference XObject (PDF 2.0 § 8.10.4): a form whose /Ref names a page of another file, by a
+ * file specification a reader with "show reference XObject targets" (Acrobat's setting) fetches
+ * while it draws the page, with no click: from a share, with the reviewer's Windows credentials.
+ * /Ref is also a structure element's list of references (an array), which is not one.
+ */
+function isReferenceXObject(entries: Map<string, PdfValue>): boolean {
+  const ref = entries.get('Ref');
+  if (ref?.kind === 'dict') return true;
+  return ref?.kind === 'ref' && nameOf(entries.get('Subtype')) === 'Form';
 }
 
 /** The action type of a value that is an action dictionary. */

@@ -34,10 +34,25 @@ export function decodeStream(data: Buffer, dict: PdfValue, budget: number): Buff
     const raw = nameOf(filter);
     if (raw === undefined) throw new DecodeError('a filter that is not a name');
     const name = FILTER_ALIASES[raw] ?? raw;
-    out = decodeOne(name, out, parms[i], budget);
+    out = decodeOne(name, out, directParameters(parms[i]), budget);
     if (out.length > budget) throw new DecodeError('decoded data over the limit');
   });
   return out;
+}
+
+/**
+ * A filter's parameters, which must be written in place: a reader resolves a reference
+ * (`/DecodeParms 9 0 R`, `/Predictor 9 0 R`) that the scan does not follow, and a predictor the
+ * scan did not apply leaves the object stream read otherwise than the reader reads it (a PNG row
+ * tag byte, a NUL, inside `/JavaScript`).
+ */
+function directParameters(parms: PdfValue | undefined): PdfValue | undefined {
+  if (parms === undefined || parms.kind === 'other') return undefined; // none, or `null`
+  if (parms.kind === 'ref') throw new DecodeError('filter parameters given by reference');
+  if (parms.kind !== 'dict') throw new DecodeError('filter parameters that are not a dictionary');
+  for (const value of parms.entries.values())
+    if (value.kind === 'ref') throw new DecodeError('filter parameters given by reference');
+  return parms;
 }
 
 function decodeOne(name: string, data: Buffer, parms: PdfValue | undefined, budget: number): Buffer {

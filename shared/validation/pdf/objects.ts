@@ -11,6 +11,7 @@ import { type PdfValue, Syntax } from './syntax.ts';
 
 export interface PdfObject {
   num: number;
+  gen: number;
   /** Index in the text of the object's header. */
   at: number;
   value: PdfValue;
@@ -49,7 +50,13 @@ export function readStretch(text: string): Stretch {
       const value = s.parse();
       if (s.malformed) return { objects, streamAt: undefined, malformed: s.malformed };
       const next = s.peekWord();
-      objects.push({ num: older.value, at: older.at, value, integer: value.kind === 'number' && next === 'endobj' });
+      objects.push({
+        num: older.value,
+        gen: newer.value,
+        at: older.at,
+        value,
+        integer: value.kind === 'number' && next === 'endobj',
+      });
       older = newer = undefined;
       if (next === 'stream') return { objects, streamAt: s.pos, malformed: undefined };
       continue;

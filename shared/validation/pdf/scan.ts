@@ -123,7 +123,7 @@ export class PdfScan {
     }
     if (this.unreadable === undefined && this.xref.objectCount > MAX_OBJECTS) this.stop('too many objects');
     if (this.unreadable === undefined) {
-      const reason = this.xref.check();
+      const reason = this.xref.check(this.facts.references);
       if (reason) this.stop(reason);
     }
   }
@@ -212,10 +212,10 @@ export class PdfScan {
   private readSyntax(end: number, keywordAt?: number): PdfObject | undefined {
     const text = this.syntax.toString('latin1', 0, end);
     this.facts.scanNames(text);
-    this.xref.readText(text, this.syntaxStart);
+    for (const trailer of this.xref.readText(text, this.syntaxStart)) this.facts.addTrailer(trailer);
     const stretch = readStretch(text);
     for (const object of stretch.objects) {
-      this.xref.addHeader(this.syntaxStart + object.at, object.num);
+      this.xref.addHeader(this.syntaxStart + object.at, object.num, object.gen, leadingSpace(text, object.at));
       this.facts.addObject(object.num, object.value);
       if (object.integer && object.value.kind === 'number') this.xref.addInteger(object.num, object.value.value);
     }
@@ -381,7 +381,7 @@ export class PdfScan {
       const reason = this.xref.readStream(stream.headerAt, stream.dict, decoded);
       if (reason) this.stop(reason);
     } else {
-      this.readObjectStream(decoded.toString('latin1'), stream.dict);
+      this.readObjectStream(decoded.toString('latin1'), stream.dict, stream.num);
     }
   }
 
@@ -391,7 +391,7 @@ export class PdfScan {
    * resolves an indirect /N, and an object stream that does not read as one was decoded otherwise
    * than a reader decodes it.
    */
-  private readObjectStream(text: string, dict: PdfValue): void {
+  private readObjectStream(text: string, dict: PdfValue, streamNum: number | undefined): void {
     this.facts.scanNames(text);
     const count = numberOf(entry(dict, 'N'));
     const first = numberOf(entry(dict, 'First'));
@@ -410,6 +410,11 @@ export class PdfScan {
       }
       pairs.push([num.value, offset.value]);
     }
+    if (streamNum !== undefined)
+      this.xref.addObjectStreamNumbers(
+        streamNum,
+        pairs.map(([n]) => n),
+      );
     for (const [num, offset] of pairs) {
       const body = new Syntax(text, first + offset);
       const value = body.parse();
@@ -422,6 +427,15 @@ export class PdfScan {
     }
   }
 }
+
+/** How many whitespace characters (up to 2) come right before index `at` of `text`. */
+function leadingSpace(text: string, at: number): number {
+  let n = 0;
+  while (n < 2 && at - n > 0 && WHITESPACE_CODES.has(text.charCodeAt(at - n - 1))) n++;
+  return n;
+}
+
+const WHITESPACE_CODES = new Set([0x00, 0x09, 0x0a, 0x0c, 0x0d, 0x20]);
 
 /** `>>` before index `k`, with only whitespace and comments between. */
 function afterDictionary(s: Buffer, k: number): boolean {

@@ -9,7 +9,7 @@
 export type PdfValue =
   | { kind: 'dict'; entries: Map<string, PdfValue> }
   | { kind: 'array'; items: PdfValue[] }
-  | { kind: 'ref'; num: number }
+  | { kind: 'ref'; num: number; gen: number }
   | { kind: 'name'; name: string }
   | { kind: 'number'; value: number }
   /** `raw`: what is between the delimiters, undecoded; `hex` for `<…>`, else a literal `(…)`. */
@@ -27,11 +27,16 @@ const ENDS = new Set(['obj', 'endobj', 'stream', 'endstream']);
 
 export const isRegular = (code: number) => !WHITESPACE.has(code) && !DELIMITERS.has(code);
 
-/** A name's bytes (after the slash) as a reader reads them: `#xx` escapes decoded. */
+/**
+ * A name's bytes (after the slash) as a reader reads them: `#xx` escapes decoded, and cut at a
+ * `#00`, where a reader that keeps names as C strings (MuPDF) ends it: `/JavaScript#00` is
+ * `/JavaScript` to that reader, so it is to the scan.
+ */
 export function decodeName(raw: string): string {
-  return raw.includes('#')
-    ? raw.replace(/#([0-9A-Fa-f]{2})/g, (_, hex: string) => String.fromCharCode(Number.parseInt(hex, 16)))
-    : raw;
+  if (!raw.includes('#')) return raw;
+  const decoded = raw.replace(/#([0-9A-Fa-f]{2})/g, (_, hex: string) => String.fromCharCode(Number.parseInt(hex, 16)));
+  const nul = decoded.indexOf('\0');
+  return nul === -1 ? decoded : decoded.slice(0, nul);
 }
 
 const NAME = /\/([^\x00\t\n\f\r ()<>[\]{}/%]{0,127})/g;
@@ -144,7 +149,7 @@ export class Syntax {
           this.pos += gen.length;
           if (this.peekWord() === 'R') {
             this.pos += 1;
-            return { kind: 'ref', num: Number(word) };
+            return { kind: 'ref', num: Number(word), gen: Number(gen) };
           }
         }
         this.pos = save;

@@ -9,7 +9,9 @@ import { entry, numberOf, type PdfValue, Syntax } from './syntax.ts';
  * scan reads the file from its first byte to its last. The two agree only when every section
  * those pointers name is one the scan met, and every in-use entry of every section points at an
  * object header the scan met with that number (or, for an object in an object stream, at a
- * stream the scan decoded as one). Otherwise a reader would find an object somewhere the scan
+ * stream the scan decoded as one, whose pair at the entry's index names that number: pdf.js
+ * takes the object at the index, MuPDF the one the pairs number so, and the scan judges objects
+ * by number, an opening action by what its number holds). Otherwise a reader would find an object somewhere the scan
  * took for stream data, or rebuild a damaged table its own way: the file is refused as
  * unreadable, since what it would show cannot be known.
  *
@@ -24,19 +26,32 @@ export const MAX_OBJECTS = 2_000_000;
 
 const XREF = /(?<![A-Za-z])xref[\x00\t\n\f\r ]/g;
 const SUBSECTION = /[\x00\t\n\f\r ]*(\d{1,10})[\x00\t\n\f\r ]+(\d{1,10})[\x00\t\n\f\r ]*[\r\n]/y;
-const ROW = /[\x00\t\n\f\r ]*(\d{10})[\x00\t\n\f\r ]+\d{5}[\x00\t\n\f\r ]+([nf])/y;
+const ROW = /[\x00\t\n\f\r ]*(\d{10})[\x00\t\n\f\r ]+(\d{5})[\x00\t\n\f\r ]+([nf])/y;
 const TRAILER = /(?<![A-Za-z])trailer(?![A-Za-z])/g;
 const STARTXREF = /startxref[\x00\t\n\f\r ]+(\d{1,12})/g;
 
 export class CrossReference {
-  /** Object headers met, by stream position. */
+  /**
+   * Object headers met, by stream position: the object number × 4 + how many whitespace bytes
+   * (up to SLACK) come right before the header, which a reader skips from an offset.
+   */
   private readonly headers = new Map<number, number>();
+  /** Generations of the headers met that are not 0, by stream position. */
+  private readonly headerGens = new Map<number, number>();
   private readonly sections = new Set<number>();
-  /** In-use entries: [object number, offset] for type 1, [object number, -stream number - 1] for type 2. */
+  /** Each section's trailer dictionary (a cross-reference stream's own), by the section's position. */
+  private readonly sectionDicts = new Map<number, PdfValue>();
+  /** In-use entries of type 1: [object number, offset, generation]. */
   private readonly entries: number[] = [];
   private readonly pointers: number[] = [];
   private startxref: number | undefined;
+  /** A table's subsection starts at object 1 with a free entry, which pdf.js reads as object 0. */
+  private renumbered = false;
   private readonly objectStreams = new Set<number>();
+  /** Type 2 entries: [object number, object stream, index in it], three numbers each. */
+  private readonly packed: number[] = [];
+  /** The object numbers of each object stream's pairs, in order: every definition of that stream. */
+  private readonly packedNumbers = new Map<number, number[][]>();
   private readonly integers = new Map<number, number>();
   private readonly lengths: Array<{ ref: number; found: number }> = [];
 
@@ -44,25 +59,37 @@ export class CrossReference {
     return this.headers.size;
   }
 
-  /** An object header the scan met (./objects.ts), at stream position `at`. */
-  addHeader(at: number, num: number): void {
-    this.headers.set(at, num);
+  /** An object header `num gen obj` the scan met (./objects.ts), at stream position `at`, after `lead` whitespace bytes. */
+  addHeader(at: number, num: number, gen: number, lead: number): void {
+    this.headers.set(at, num * 4 + Math.min(lead, SLACK));
+    if (gen !== 0) this.headerGens.set(at, gen);
   }
 
-  /** A piece of the file's own syntax, starting at stream position `start`: its classic tables, trailers and `startxref`. */
-  readText(text: string, start: number): void {
+  /**
+   * A piece of the file's own syntax, starting at stream position `start`: its classic tables,
+   * trailers and `startxref`. Returns the trailers' dictionaries, which may hold a direct /Root.
+   */
+  readText(text: string, start: number): PdfValue[] {
+    const tables: number[] = [];
     XREF.lastIndex = 0;
     for (let m = XREF.exec(text); m; m = XREF.exec(text)) {
       if (text.slice(Math.max(0, m.index - 5), m.index) === 'start') continue;
       this.sections.add(start + m.index);
+      tables.push(m.index);
       this.readTable(text, m.index + 4);
     }
+    const trailers: PdfValue[] = [];
     TRAILER.lastIndex = 0;
     for (let m = TRAILER.exec(text); m; m = TRAILER.exec(text)) {
-      this.addPointers(new Syntax(text, m.index + 7).parse());
+      const trailer = new Syntax(text, m.index + 7).parse();
+      this.addPointers(trailer);
+      trailers.push(trailer);
+      const table = tables.findLast((at) => at < m.index);
+      if (table !== undefined) this.sectionDicts.set(start + table, trailer);
     }
     STARTXREF.lastIndex = 0;
     for (let m = STARTXREF.exec(text); m; m = STARTXREF.exec(text)) this.startxref = Number(m[1]);
+    return trailers;
   }
 
   /**
@@ -78,6 +105,13 @@ export class CrossReference {
     this.objectStreams.add(num);
   }
 
+  /** The object numbers an object stream's pairs name, in order. */
+  addObjectStreamNumbers(stream: number, numbers: number[]): void {
+    const defined = this.packedNumbers.get(stream);
+    if (defined) defined.push(numbers);
+    else this.packedNumbers.set(stream, [numbers]);
+  }
+
   /** A stream whose indirect /Length (object `ref`) must say `found` (up to an end-of-line less). */
   checkLength(ref: number, found: number): void {
     this.lengths.push({ ref, found });
@@ -86,6 +120,7 @@ export class CrossReference {
   /** A cross-reference stream: its header's stream position, dictionary and decoded rows. */
   readStream(at: number, dict: PdfValue, rows: Buffer): string | undefined {
     this.sections.add(at);
+    this.sectionDicts.set(at, dict);
     this.addPointers(dict);
     const widths = entry(dict, 'W');
     const w = widths?.kind === 'array' ? widths.items.map((v) => numberOf(v) ?? -1) : [];
@@ -106,48 +141,87 @@ export class CrossReference {
         if (at + rowLength > rows.length) return 'a cross-reference stream shorter than its /Index';
         const type = w0 === 0 ? 1 : readInt(rows, at, w0);
         const field = readInt(rows, at + w0, w1);
-        if (type === 1) this.entries.push(first + i, field);
-        else if (type === 2) this.entries.push(first + i, -field - 1);
+        if (type === 1) this.entries.push(first + i, field, w2 === 0 ? 0 : readInt(rows, at + w0 + w1, w2));
+        else if (type === 2) this.packed.push(first + i, field, readInt(rows, at + w0 + w1, w2));
       }
     }
     return undefined;
   }
 
-  /** Why the file's cross-references disagree with what the scan read, or undefined. */
-  check(): string | undefined {
+  /**
+   * Why the file's cross-references disagree with what the scan read, or undefined.
+   * `references`: the generation every reference to each object number carries (NaN: two).
+   *
+   * A reader that cannot fetch an object as its cross-references say (a header of another
+   * number or generation, a reference of another generation: pdf.js's "inconsistent
+   * generation"), or finds no catalog where the last section's trailer says, rebuilds the
+   * file's objects by searching all its bytes for `N G obj`, stream data included: there it
+   * would find objects the scan never read. So each of those is refused.
+   */
+  check(references: ReadonlyMap<number, number> = new Map()): string | undefined {
     if (this.startxref === undefined) return 'no cross-reference table';
+    if (this.renumbered) return 'a cross-reference subsection from object 1 whose first entry is free';
     for (const pointer of [this.startxref, ...this.pointers]) {
-      if (!this.nearSection(pointer)) return 'startxref or /Prev points at no cross-reference section';
+      if (this.nearSection(pointer) === undefined) return 'startxref or /Prev points at no cross-reference section';
     }
-    for (let i = 0; i < this.entries.length; i += 2) {
+    /** The generation of each number's in-use entries (NaN when two sections disagree). */
+    const gens = new Map<number, number>();
+    for (let i = 0; i < this.entries.length; i += 3) {
       const num = this.entries[i] as number;
-      const value = this.entries[i + 1] as number;
-      if (value < 0) {
-        if (!this.objectStreams.has(-value - 1))
-          return `object ${num} is said to be in a stream that is no object stream`;
-      } else if (this.nearHeader(value) !== num) {
-        return `object ${num} is not where the cross-reference table says`;
-      }
+      const gen = this.entries[i + 2] as number;
+      const header = this.nearHeader(this.entries[i + 1] as number);
+      if (header?.num !== num || header.gen !== gen) return `object ${num} is not where the cross-reference table says`;
+      const before = gens.get(num);
+      gens.set(num, before === undefined || before === gen ? gen : Number.NaN);
+    }
+    for (const [num, gen] of references) {
+      const entryGen = gens.get(num);
+      if (entryGen !== undefined && entryGen !== gen)
+        return `object ${num} is referred to with another generation than its cross-reference entry's`;
+    }
+    for (let i = 0; i < this.packed.length; i += 3) {
+      const num = this.packed[i] as number;
+      const stream = this.packed[i + 1] as number;
+      const index = this.packed[i + 2] as number;
+      if (!this.objectStreams.has(stream)) return `object ${num} is said to be in a stream that is no object stream`;
+      // A reader takes the object at that index (pdf.js) or the one its pairs number so (MuPDF): both must be it.
+      const definitions = this.packedNumbers.get(stream) ?? [];
+      if (definitions.some((numbers) => numbers[index] !== num))
+        return `object ${num} is not where the cross-reference stream says`;
     }
     for (const { ref, found } of this.lengths) {
       const length = this.integers.get(ref);
       if (length === undefined || Number.isNaN(length) || length > found || length < found - 2)
         return 'a stream whose /Length disagrees with its data';
     }
+    const inUse = (num: number) => gens.has(num) || this.packedObjects().has(num);
+    const root = entry(this.sectionDicts.get(this.nearSection(this.startxref) as number), 'Root');
+    if (root?.kind !== 'dict' && !(root?.kind === 'ref' && inUse(root.num)))
+      return 'the last cross-reference section names no catalog (/Root)';
     return undefined;
   }
 
-  private nearSection(offset: number): boolean {
-    for (let d = 0; d <= SLACK; d++) if (this.sections.has(offset + d)) return true;
-    return false;
+  /** The position of the section at `offset` or up to SLACK bytes after it. */
+  private nearSection(offset: number): number | undefined {
+    for (let d = 0; d <= SLACK; d++) if (this.sections.has(offset + d)) return offset + d;
+    return undefined;
   }
 
-  private nearHeader(offset: number): number | undefined {
+  /** The header at `offset`, or up to SLACK bytes after it with only whitespace between. */
+  private nearHeader(offset: number): { num: number; gen: number } | undefined {
     for (let d = 0; d <= SLACK; d++) {
-      const num = this.headers.get(offset + d);
-      if (num !== undefined) return num;
+      const value = this.headers.get(offset + d);
+      if (value !== undefined && value % 4 >= d)
+        return { num: Math.floor(value / 4), gen: this.headerGens.get(offset + d) ?? 0 };
     }
     return undefined;
+  }
+
+  /** The numbers of the objects the cross-reference streams place in object streams. */
+  private packedObjects(): Set<number> {
+    const set = new Set<number>();
+    for (let i = 0; i < this.packed.length; i += 3) set.add(this.packed[i] as number);
+    return set;
   }
 
   private addPointers(dict: PdfValue): void {
@@ -171,7 +245,9 @@ export class CrossReference {
         const row = ROW.exec(text);
         if (!row) return;
         at = ROW.lastIndex;
-        if (row[2] === 'n') this.entries.push(first + i, Number(row[1]));
+        // pdf.js numbers such a subsection from 0 (a fix for writers that meant `0 N`): the scan cannot agree with both.
+        if (i === 0 && first === 1 && row[3] === 'f') this.renumbered = true;
+        if (row[3] === 'n') this.entries.push(first + i, Number(row[1]), Number(row[2]));
       }
     }
   }

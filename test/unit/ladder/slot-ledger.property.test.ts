@@ -9,6 +9,7 @@ import type { ClosingStatus, CurrentStage } from '../../../shared/ladder/payload
 import { QuotaExceededError } from '../../../shared/ladder/quota-errors.ts';
 import { quotaRequestFor } from '../../../shared/ladder/quota-request.ts';
 import { markReturned } from '../../../shared/ladder/returns.ts';
+import { NOTICE_TAKEOVER_MS } from '../../../shared/ladder/notice-takeover.ts';
 import { TransitionRefusedError, WORKFLOW_ACTOR } from '../../../shared/ladder/transition.ts';
 
 import { ConflictError } from '../../../shared/platform/errors.ts';
@@ -87,7 +88,15 @@ const records = new DynamoRecords(client, TABLE);
 const quotas = new DynamoQuotas(client, TABLE, { baseDelayMs: 1 });
 const campaigns = { get: async () => campaign };
 const mailer = { send: async () => ({ messageId: `m-${++ids}` }) };
-const deps = { records, quotas, campaigns, mailer, clock, newId: () => crypto.randomUUID() };
+const deps = {
+  records,
+  quotas,
+  campaigns,
+  mailer,
+  clock,
+  newId: () => crypto.randomUUID(),
+  noticeTakeoverMs: NOTICE_TAKEOVER_MS,
+};
 
 async function current(i: number): Promise<ApplicationRecord> {
   const found = await records.getApplication(appId(i));

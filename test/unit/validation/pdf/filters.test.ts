@@ -80,4 +80,21 @@ describe('stream filters', () => {
     expect(() => decode('not deflate', '/Filter /FlateDecode')).toThrow(/FlateDecode/);
     expect(() => decode(deflateSync(Buffer.alloc(4096)), '/Filter /FlateDecode', 100)).toThrow(DecodeError);
   });
+
+  it('refuses filter parameters given by reference, which a reader resolves and the scan does not', () => {
+    const rows = deflateSync(Buffer.from('\0abcd\0efgh', 'latin1'));
+    const direct = '/Filter /FlateDecode /DecodeParms << /Predictor 10 /Columns 4 >>';
+    expect(decode(rows, direct)).toBe('abcdefgh');
+    expect(() => decode(rows, '/Filter /FlateDecode /DecodeParms 9 0 R')).toThrow(/by reference/);
+    expect(() => decode(rows, '/Filter [/FlateDecode] /DP [9 0 R]')).toThrow(/by reference/);
+    expect(() => decode(rows, '/Filter /FlateDecode /DecodeParms << /Predictor 9 0 R /Columns 4 >>')).toThrow(
+      /by reference/,
+    );
+    expect(() => decode(rows, '/Filter /FlateDecode /DecodeParms << /Predictor 10 /Columns 9 0 R >>')).toThrow(
+      /by reference/,
+    );
+    expect(() => decode(rows, '/Filter /FlateDecode /DecodeParms /Columns')).toThrow(/not a dictionary/);
+    // `null` stands for no parameters, as in a chain where only a later filter has some.
+    expect(decode(rows, '/Filter [/FlateDecode] /DecodeParms [null]')).toBe('\0abcd\0efgh');
+  });
 });

@@ -79,12 +79,12 @@ describe('the cross-reference check', () => {
     x.readText('startxref\n0\n', 100);
     expect(x.check()).toMatch(/no object stream/);
     const y = new CrossReference();
-    y.readText('xref\n0 1\n0000000000 65535 f \ntrailer << >>\nstartxref\n0\n', 0);
+    y.readText('xref\n0 1\n0000000000 65535 f \ntrailer << /Root << >> >>\nstartxref\n0\n', 0);
     y.checkLength(9, 100);
     expect(y.check()).toMatch(/Length disagrees/);
     // An indirect /Length defined twice, with two values: which one a reader takes cannot be known.
     const z = new CrossReference();
-    z.readText('xref\n0 1\n0000000000 65535 f \ntrailer << >>\nstartxref\n0\n', 0);
+    z.readText('xref\n0 1\n0000000000 65535 f \ntrailer << /Root << >> >>\nstartxref\n0\n', 0);
     z.addInteger(9, 100);
     z.checkLength(9, 100);
     expect(z.check()).toBeUndefined();
@@ -92,6 +92,40 @@ describe('the cross-reference check', () => {
     expect(z.check()).toBeUndefined();
     z.addInteger(9, 5000);
     expect(z.check()).toMatch(/Length disagrees/);
+  });
+
+  it('refuses what would make a reader rebuild the file from all its bytes, stream data included', async () => {
+    const file = buildClassicPdf(pageObjects()).toString('latin1');
+    const refuse = async (text: string, reason: RegExp) =>
+      expect((await inspect(Buffer.from(text, 'latin1'), 'pdf')).findings[0]?.detail).toMatchObject({
+        reason: expect.stringMatching(reason),
+      });
+    // A header of another generation than its entry's; a reference of another generation.
+    await refuse(file.replace('2 0 obj', '2 1 obj'), /object 2 is not where/);
+    await refuse(file.replace('/Pages 2 0 R', '/Pages 2 1 R'), /object 2 is referred to with another generation/);
+    await refuse(file.replace('/Root 1 0 R', '/Root 1 3 R'), /object 1 is referred to with another generation/);
+    // No catalog in the trailer that startxref leads to, or one that no entry holds.
+    await refuse(file.replace('/Root 1 0 R', '           '), /names no catalog/);
+    await refuse(file.replace('/Root 1 0 R', '/Root 9 0 R'), /names no catalog/);
+    // An offset a byte early is read when that byte is whitespace, not when it ends `endobj`.
+    const at = file.indexOf('3 0 obj');
+    const row = `${String(at).padStart(10, '0')} 00000 n `;
+    const early = (by: number) => file.replace(row, `${String(at - by).padStart(10, '0')} 00000 n `);
+    expect(codes(await inspect(Buffer.from(early(1), 'latin1'), 'pdf'))).toEqual([]);
+    await refuse(early(2), /object 3 is not where/);
+    // A subsection from 1 whose first entry is free: pdf.js numbers it from 0, the scan from 1.
+    const fromOne = file.replace(
+      /xref\n0 (\d+)\n0000000000 65535 f \n/,
+      (_, n: string) => `xref\n1 ${Number(n) - 1}\n0000000000 65535 f \n`,
+    );
+    await refuse(fromOne, /from object 1 whose first entry is free/);
+    // Generations that agree everywhere are read, however they are numbered.
+    const renumbered = file.replace('2 0 obj', '2 4 obj').replaceAll('2 0 R', '2 4 R');
+    const table = renumbered.replace(
+      /(\n\d{10}) 00000 n (\n\d{10} 00000 n \n\d{10} 00000 n \n\d{10} 00000 n \ntrailer)/,
+      '$1 00004 n $2',
+    );
+    expect(codes(await inspect(Buffer.from(table, 'latin1'), 'pdf'))).toEqual([]);
   });
 
   it('refuses cross-reference streams with bad /W or /Index, or rows missing', () => {
