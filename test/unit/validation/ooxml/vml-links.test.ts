@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import { judgeContentTypes } from '../../../../shared/validation/ooxml/content-types.ts';
+import { partCheckFor } from '../../../../shared/validation/ooxml/parts.ts';
+import { Report } from '../../../../shared/validation/report.ts';
+
+/** Sources VML shapes name directly (shared/validation/ooxml/vml-links.ts), and where they are read. */
+
+function read(part: string, text: string, piece = 64 * 1024): Report {
+  const report = new Report();
+  const check = partCheckFor(part, report);
+  for (let at = 0; at < text.length; at += piece) check.write(Buffer.from(text.slice(at, at + piece)));
+  check.end();
+  return report;
+}
+
+const shape = (inside: string) => `<xml><v:shape id="s1"><${inside}/><x:ClientData ObjectType="Note"/></v:shape></xml>`;
+
+describe('VML sources', () => {
+  it.each([
+    ['v:imagedata src="\\\\host\\share\\x.png"', '\\\\host\\share\\x.png'],
+    ['v:fill o:href=" file:///C:/x.png"', 'file:///C:/x.png'],
+    ['v:imagedata o:althref="C:\\x.png"', 'C:\\x.png'],
+    ['v:imagedata src="mhtml:http://a.example/x.mht!x.png"', 'mhtml:http://a.example/x.mht!x.png'],
+    ['v:fill src="&#92;&#92;host\\x.png"', '\\\\host\\x.png'],
+  ])('refuses <%s> in a Word story and an Excel drawing, in any piece size', (inside, target) => {
+    for (const part of ['word/header1.xml', 'xl/drawings/vmlDrawing1.vml', 'drawings/d.vml']) {
+      for (const piece of [4, 64 * 1024]) {
+        const report = read(part, shape(inside), piece);
+        expect(
+          report.findings.map((f) => f.code),
+          `${part} ${piece}`,
+        ).toEqual(['OOXML_EXTERNAL']);
+        expect(report.findings[0]?.detail?.target).toBe(target);
+      }
+    }
+  });
+
+  it('warns of a web address, and passes relationships and text that only mention `src`', () => {
+    const report = read('word/document.xml', shape('v:imagedata src="https://a.example/x.png"'));
+    expect(report.findings).toEqual([]);
+    expect(report.warnings.map((w) => [w.code, w.detail])).toEqual([
+      ['EXTERNAL_LINK', { target: 'https://a.example/x.png' }],
+    ]);
+    const plain = read(
+      'word/document.xml',
+      `${shape('v:imagedata o:relid="rId1" r:id="rId2"')}<w:t>src=\\\\host\\x</w:t>`,
+    );
+    expect([...plain.findings, ...plain.warnings]).toEqual([]);
+  });
+
+  it('refuses a VML tag too long to be read whole, and leaves Excel’s sheets unsearched for it', () => {
+    // Its source arrives after the text stream has handed on the tag's first 64 KiB alone.
+    const text = shape(`v:imagedata o:title="${' '.repeat(70 * 1024)}" src="\\\\h\\x"`);
+    const long = read('xl/drawings/vmlDrawing1.vml', text, text.indexOf('" src'));
+    expect(long.findings.map((f) => f.code)).toEqual(['OOXML_UNREADABLE']);
+    expect(read('xl/worksheets/sheet1.xml', shape('v:imagedata src="\\\\h\\x"')).findings).toEqual([]);
+  });
+
+  it('takes the VML drawing type only for a part read for VML, and Excel’s binary types for none', () => {
+    const judge = (declaration: string) => {
+      const report = new Report();
+      judgeContentTypes(`<Types>${declaration}</Types>`, report);
+      return report.findings.map((f) => f.code);
+    };
+    const vml = 'application/vnd.openxmlformats-officedocument.vmlDrawing';
+    expect(judge(`<Default Extension="vml" ContentType="${vml}"/>`)).toEqual([]);
+    expect(judge(`<Override PartName="/xl/drawings/a.vml" ContentType="${vml}"/>`)).toEqual([]);
+    expect(judge(`<Default Extension="xml" ContentType="${vml}"/>`)).toEqual(['OOXML_UNREADABLE']);
+    expect(judge(`<Override PartName="/xl/drawings/a.xml" ContentType="${vml}"/>`)).toEqual(['OOXML_UNREADABLE']);
+    expect(
+      judge('<Override PartName="/xl/worksheets/sheet2.bin" ContentType="application/vnd.ms-excel.worksheet"/>'),
+    ).toEqual(['OOXML_UNREADABLE']);
+    expect(judge('<Default Extension="bin" ContentType="application/vnd.ms-excel.sharedStrings"/>')).toEqual([
+      'OOXML_UNREADABLE',
+    ]);
+    // Excel's XML parts of its own namespace, and printer settings (binary, harmless), stay accepted.
+    expect(
+      judge(
+        '<Override PartName="/xl/persons/person.xml" ContentType="application/vnd.ms-excel.person+xml"/>' +
+          '<Default Extension="bin" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.printerSettings"/>',
+      ),
+    ).toEqual([]);
+  });
+});
