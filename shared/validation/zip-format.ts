@@ -51,11 +51,19 @@ export function decodeName(raw: Buffer, flags: number): string {
   return raw.every((b) => b < 0x80) ? raw.toString('latin1') : gbk.decode(raw);
 }
 
-/** Would extracting this name write outside the target folder (zip slip)? */
+/**
+ * Would extracting this name write outside the target folder (zip slip), or where another name
+ * writes? Windows drops a trailing dot or space from each component (`Document.xml.` is
+ * `Document.xml`), reads `name:stream` as a stream of `name` (`Document.xml::$DATA`), and `.` as
+ * the folder itself: a reader that unpacks to disk would open such an entry under a name the
+ * checks judge by, while the checks judged it by the name it has here.
+ */
 export function isUnsafePath(name: string): boolean {
-  if (name.includes('\0') || name.includes('\\')) return true;
-  if (name.startsWith('/') || /^[A-Za-z]:/.test(name)) return true;
-  return name.split('/').includes('..');
+  // A colon is also a drive (`C:x`).
+  if (name.includes('\0') || name.includes('\\') || name.includes(':')) return true;
+  if (name.startsWith('/')) return true;
+  // `..` and `.` end in a dot too.
+  return name.split('/').some((part) => /[. ]$/.test(part));
 }
 
 export function hasExtra(extra: Buffer, id: number): boolean {

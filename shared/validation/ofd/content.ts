@@ -1,4 +1,4 @@
-import { leadsToShareOrLocalPath } from '../link-target.ts';
+import { leadsOutOfReviewersHands, linkReach } from '../link-target.ts';
 import { MAX_CARRY, TextStream } from '../ooxml/text-stream.ts';
 import { ASCII_COMPATIBLE_ENCODING, attributes, attributeValues, decodeEntities, TAG_INSIDE } from '../ooxml/xml.ts';
 import type { Report } from '../report.ts';
@@ -307,7 +307,7 @@ export class OfdContentCheck {
     for (let m = SCHEMA_HINT.exec(text); m; m = SCHEMA_HINT.exec(text)) {
       const local = decodeEntities(m[1] ?? m[2] ?? '')
         .split(/\s+/)
-        .find(leadsToShareOrLocalPath);
+        .find((target) => linkReach(target) === 'share-or-local');
       if (local) this.report.add('OFD_ACTION', { feature: `schema location: ${shown(local).slice(0, 200)}` });
     }
     // Its end tag, or an element inside it: then it is a container (Annotations.xml's root), not a location.
@@ -380,11 +380,11 @@ export class OfdContentCheck {
 
   private judgeUri(attrs: Map<string, string>): void {
     const uri = attrs.get('URI') ?? '';
-    const local = [uri, attrs.get('Base') ?? ''].find((target) => leadsToShareOrLocalPath(target.trimStart()));
+    const local = [uri, attrs.get('Base') ?? ''].find((target) => leadsOutOfReviewersHands(target.trimStart()));
     const target = shown(uri || '-').slice(0, 200);
     if (local !== undefined) {
       this.report.add('OFD_ACTION', {
-        feature: `URI to a file share or local path: ${shown(local.trim()).slice(0, 200)}`,
+        feature: `URI to a file share, a local path or a program: ${shown(local.trim()).slice(0, 200)}`,
       });
     } else if (this.event === 'CLICK') {
       this.report.warn('EXTERNAL_LINK', { target });

@@ -1,6 +1,6 @@
 import type { Report } from '../report.ts';
 import { attributeValues, decodeEntities, TAG_INSIDE } from './xml.ts';
-import { linkReach } from './link-scheme.ts';
+import { linkReach } from '../link-target.ts';
 import { MarkupText } from './markup-text.ts';
 import { TextStream } from './text-stream.ts';
 import { judgeVmlLinks, LINK_WORDS, vmlSourceTag } from './vml-links.ts';
@@ -222,7 +222,7 @@ export class FieldCheck {
 
   /**
    * A HYPERLINK field into a share, a local path or handed to a program: refused as such a
-   * hyperlink relationship is (./link-scheme.ts). Judged as its instructions grow: a target cut
+   * hyperlink relationship is (../link-target.ts). Judged as its instructions grow: a target cut
    * between two runs is judged again, whole, with the next.
    */
   private judgeHyperlink(text: string): void {

@@ -59,7 +59,7 @@ const HYPERLINK = /(?<![\p{L}\p{N}_])HYPERLINK\s*\(\s*"([^"]*)"/giu;
 
 /**
  * The target of a HYPERLINK call written as a string (`HYPERLINK("\\host\x.xlsx","附件")`): a
- * click away, as a hyperlink relationship's is, and judged as one (./link-scheme.ts).
+ * click away, as a hyperlink relationship's is, and judged as one (../link-target.ts).
  */
 export function hyperlinkTarget(formula: string): string | undefined {
   if (!/hyperlink/i.test(formula)) return undefined;

@@ -1,6 +1,6 @@
 import type { Report } from '../report.ts';
 import { hyperlinkTarget, reachingCall, referencedPath } from './formula-calls.ts';
-import { linkReach } from './link-scheme.ts';
+import { linkReach } from '../link-target.ts';
 import { MarkupText } from './markup-text.ts';
 import { TextStream } from './text-stream.ts';
 import { judgeVmlLinks, LINK_WORDS, vmlSourceTag } from './vml-links.ts';

@@ -42,8 +42,14 @@ const EXECUTABLE_MAGIC = [
   Buffer.from([0xcf, 0xfa, 0xed, 0xfe]),
   Buffer.from('#!', 'latin1'),
 ];
+/**
+ * Programs, scripts and files Windows hands to a program that acts on them (a help file runs its
+ * scripts, a shortcut or `.url` fetches, `.library-ms` and `.searchconnector-ms` browse a share,
+ * `.iqy` queries a URL, `.xll` is an Excel add-in DLL, `.application` and `.appref-ms` install
+ * and run), by name: saved out of the package and opened, each acts.
+ */
 const EXECUTABLE_NAME =
-  /\.(exe|dll|com|scr|pif|cpl|msi|msp|bat|cmd|ps1|psm1|vbs|vbe|js|jse|wsf|wsh|hta|lnk|jar|sh|reg|app|elf|so|dylib)$/i;
+  /\.(exe|dll|com|scr|pif|cpl|msi|msp|msc|bat|cmd|ps1|psm1|vbs|vbe|vb|js|jse|wsf|wsh|wsc|sct|hta|lnk|url|scf|chm|hlp|inf|xll|iqy|library-ms|searchconnector-ms|search-ms|settingcontent-ms|appref-ms|application|gadget|diagcab|appx|msix|jar|sh|reg|app|elf|so|dylib)$/i;
 const OFFICE_FOLDER = /^(word|xl|ppt|docprops|customxml|_rels)\//i;
 
 export interface PartCheck {

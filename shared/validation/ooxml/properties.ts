@@ -1,5 +1,5 @@
 import type { Report } from '../report.ts';
-import { linkReach } from './link-scheme.ts';
+import { linkReach } from '../link-target.ts';
 import { decodeEntities } from './xml.ts';
 
 /**

@@ -1,5 +1,5 @@
 import type { Report } from '../report.ts';
-import { linkReach } from './link-scheme.ts';
+import { linkReach } from '../link-target.ts';
 import { isSettings, partKey } from './stories.ts';
 import { elements } from './xml.ts';
 
@@ -12,7 +12,7 @@ import { elements } from './xml.ts';
  *   hyperlink, which a reader must click: that becomes a warning shown to reviewers, if it leads
  *   to a web page or an e-mail address (a hyperlink relationship may also serve a picture or an
  *   OLE link, fetched at once; one into a share or handed to a program, `mhtml:`, `ms-msdt:`…,
- *   is refused: ./link-scheme.ts). Not from
+ *   is refused: ../link-target.ts). Not from
  *   Word's settings, which have no hyperlinks: an `r:id` there (an attached template, a
  *   mail-merge source) would have the reader fetch a target typed as a hyperlink. Anything else
  *   outside (a remote template, a linked picture or OLE object, a frame, a subdocument…) is

@@ -1,5 +1,5 @@
 import type { Report } from '../report.ts';
-import { linkReach } from './link-scheme.ts';
+import { linkReach } from '../link-target.ts';
 import { attributeValues, TAG_INSIDE } from './xml.ts';
 
 /**
@@ -10,7 +10,7 @@ import { attributeValues, TAG_INSIDE } from './xml.ts';
  * reader comes from Internet Explorer's, which loads a picture from a path or URL as it draws
  * the shape. A share or a local path there hands a share's host the reader's credentials
  * (OOXML_EXTERNAL), as a hyperlink into one does, and so does any scheme that is neither a web
- * page nor an e-mail address (`mhtml:`, `ms-word:`…: ./link-scheme.ts); a web address is a
+ * page nor an e-mail address (`mhtml:`, `ms-word:`…: ../link-target.ts); a web address is a
  * warning shown to reviewers (EXTERNAL_LINK), as a hyperlink's is.
  *
  * The part checks hand on each item (a tag and the text after it) that holds `src` or `href`

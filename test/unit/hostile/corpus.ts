@@ -383,6 +383,29 @@ export const CORPUS: readonly CorpusItem[] = [
     bytes: () => docxRenamed('word/a.bat', 'C:evil.bat'),
     expect: 'ZIP_UNSAFE_PATH',
   },
+  // Names Windows writes as another name: the part is judged by the name it has in the zip, and
+  // opened from disk by the other.
+  {
+    id: 'slip-trailing-dot',
+    category: 'zip slip',
+    declared: 'docx',
+    bytes: () => docxRenamed('word/settings.xmlx', 'word/settings.xml.'),
+    expect: 'ZIP_UNSAFE_PATH',
+  },
+  {
+    id: 'slip-alternate-stream',
+    category: 'zip slip',
+    declared: 'docx',
+    bytes: () => docxRenamed('word/styles.xmlxxxxxxx', 'word/styles.xml::$DATA'),
+    expect: 'ZIP_UNSAFE_PATH',
+  },
+  {
+    id: 'slip-trailing-space-folder',
+    category: 'zip slip',
+    declared: 'docx',
+    bytes: () => docxRenamed('wordx/a.xml', 'word /a.xml'),
+    expect: 'ZIP_UNSAFE_PATH',
+  },
   {
     id: 'slip-backslash',
     category: 'zip slip',

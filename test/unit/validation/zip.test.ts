@@ -221,6 +221,12 @@ describe('hostile entries', () => {
     ['xetc/cron.d/x', '/etc/cron.d/x'],
     ['xx/Windows/x.bat', 'C:/Windows/x.bat'],
     ['word/xx/evil', 'word\\..\\evil'],
+    // Names Windows writes as another: a trailing dot or space, a stream, the folder itself.
+    ['word/settings.xmlx', 'word/settings.xml.'],
+    ['word/settings.xmlx', 'word/settings.xml '],
+    ['word/x/styles.xml', 'word/./styles.xml'],
+    ['word/ab/a.xml', 'word/a./a.xml'],
+    ['word/styles.xmlxxxxxxx', 'word/styles.xml::$DATA'],
   ])('reports an entry renamed %s → %s as ZIP_UNSAFE_PATH', async (safe, unsafe) => {
     const file = patchZip(await withEntry(safe), safe, { rename: unsafe });
     const result = await inspect(file, 'docx');

@@ -140,6 +140,10 @@ describe('OFD parts, round 6', () => {
       '<ofd:URI URI="//a.example/s/x"/>',
       '<ofd:URI URI="x.exe" Base="\\\\a.example\\s\\"/>',
       '<ofd:URI URI="&#92;&#92;a.example&#92;s"/>',
+      '<ofd:URI URI="smb://a.example/s/x.exe"/>',
+      // Handed to a program by its scheme, which acts on the link itself.
+      '<ofd:URI URI="ms-msdt:/id PCWDiagnostic /skip force"/>',
+      '<ofd:URI URI="search-ms:query=x&amp;crumb=location:\\\\a.example\\s"/>',
     ]) {
       expect(
         click(uri).findings.map((f) => f[0]),

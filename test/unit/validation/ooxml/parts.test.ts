@@ -229,6 +229,29 @@ describe('DDE formulas and fields', () => {
   });
 });
 
+describe('files Windows hands to a program that acts on them', () => {
+  it.each([
+    'Doc_0/Res/help.chm',
+    'word/media/share.library-ms',
+    'Doc_0/Res/q.IQY',
+    'xl/addin.xll',
+    'Doc_0/go.url',
+    'a/b.settingcontent-ms',
+  ])('refuses %s by its name', (name) => {
+    const report = new Report();
+    partCheckFor(name, report);
+    expect(report.findings).toEqual([expect.objectContaining({ code: 'EMBEDDED_EXECUTABLE', detail: { name } })]);
+  });
+
+  it('accepts the names of pictures, fonts and parts that only end like one', () => {
+    const report = new Report();
+    for (const name of ['word/media/image1.png', 'Doc_0/Res/font.ttf', 'Doc_0/Res/curl.xml', 'word/media/chm.png']) {
+      partCheckFor(name, report);
+    }
+    expect(report.findings).toEqual([]);
+  });
+});
+
 describe('document type declarations', () => {
   it.each([
     ['<?xml version="1.0"?><!DOCTYPE w [<!ENTITY x "DDE">]><w/>', 'doctype'],

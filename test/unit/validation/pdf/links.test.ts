@@ -124,6 +124,23 @@ describe('links out of a PDF', () => {
     expect(uri('https://www.miit.gov.cn/')).toBe(false);
   });
 
+  it('refuses a /URI handed to a program by its scheme or into an smb: share; web and mail links stay warnings', () => {
+    const uri = (u: string) => judge([link(`<< /S /URI /URI ${u} >>`)]);
+    for (const target of [
+      '(ms-msdt:/id PCWDiagnostic /skip force)',
+      '(search-ms:query=x&crumb=location:\\\\host\\share)',
+      '(  MHTML:http://a.example/x!y)',
+      '(smb://host/share/x.pdf)',
+      // A scheme of 40 letters is still read as one: the head kept for the reach is longer.
+      `(${'x'.repeat(40)}:run)`,
+    ]) {
+      expect(uri(target).outside, target).toHaveLength(1);
+    }
+    expect(uri('(ms-msdt:/id PCWDiagnostic)').outside).toEqual(['/URI ms-msdt:/id PCWDiagnostic']);
+    expect(uri('(https://www.miit.gov.cn/)')).toEqual({ targets: ['https://www.miit.gov.cn/'], outside: [] });
+    expect(uri('(annex.pdf)').outside).toEqual([]);
+  });
+
   it('judges every definition of a target, and an action whose /S is a reference', () => {
     const twice = judge([link('<< /S /URI /URI 7 0 R >>'), [7, '(https://a.example/)'], [7, '(\\\\\\\\host\\\\x)']]);
     expect(twice).toEqual({ targets: ['https://a.example/'], outside: ['/URI \\\\host\\x'] });

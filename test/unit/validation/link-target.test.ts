@@ -1,16 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { linkReach } from '../../../../shared/validation/ooxml/link-scheme.ts';
-import { judgeRelationships } from '../../../../shared/validation/ooxml/relationships.ts';
-import { Report } from '../../../../shared/validation/report.ts';
-import { rel, rels } from '../../../fixtures/active-office.ts';
+import { linkReach } from '../../../shared/validation/link-target.ts';
+import { judgeRelationships } from '../../../shared/validation/ooxml/relationships.ts';
+import { Report } from '../../../shared/validation/report.ts';
+import { rel, rels } from '../../fixtures/active-office.ts';
 
-/** What a link reaches (shared/validation/ooxml/link-scheme.ts), and what relationships make of it. */
+/** What a link reaches (shared/validation/link-target.ts), and what relationships make of it. */
 
 describe('link targets', () => {
   it.each([
     ['\\\\host\\share\\x', 'share-or-local'],
     ['file:///C:/x', 'share-or-local'],
     ['D:\\x.docx', 'share-or-local'],
+    ['smb://host/share/x', 'share-or-local'],
+    ['NFS://host/export/x', 'share-or-local'],
     ['ms-msdt:/id PCWDiagnostic', 'program'],
     ['search-ms:query=x', 'program'],
     ['mhtml:http://a.example/x!y', 'program'],
