@@ -1,6 +1,6 @@
 import type { Report } from '../report.ts';
 import { attributeValues, decodeEntities, TAG_INSIDE } from './xml.ts';
-import { linkReach } from '../link-target.ts';
+import { leadsOutOfReviewersHands } from '../link-target.ts';
 import { MarkupText } from './markup-text.ts';
 import { TextStream } from './text-stream.ts';
 import { judgeVmlLinks, LINK_WORDS, vmlSourceTag } from './vml-links.ts';
@@ -229,8 +229,7 @@ export class FieldCheck {
     const m = HYPERLINK_TARGET.exec(text);
     const target = (m?.[1] ?? m?.[2])?.trim();
     if (!target) return;
-    const reach = linkReach(target);
-    if (reach !== 'share-or-local' && reach !== 'program') return;
+    if (!leadsOutOfReviewersHands(target)) return;
     this.found = true;
     this.report.add('OOXML_EXTERNAL', {
       kind: 'HYPERLINK field into a share or to a program',

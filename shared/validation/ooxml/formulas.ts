@@ -1,6 +1,6 @@
 import type { Report } from '../report.ts';
 import { hyperlinkTarget, reachingCall, referencedPath } from './formula-calls.ts';
-import { linkReach } from '../link-target.ts';
+import { leadsOutOfReviewersHands } from '../link-target.ts';
 import { MarkupText } from './markup-text.ts';
 import { TextStream } from './text-stream.ts';
 import { judgeVmlLinks, LINK_WORDS, vmlSourceTag } from './vml-links.ts';
@@ -127,8 +127,7 @@ export class FormulaCheck {
       return;
     }
     const link = formula.includes('(') ? hyperlinkTarget(formula) : undefined;
-    const reach = link === undefined ? undefined : linkReach(link);
-    if (link !== undefined && (reach === 'share-or-local' || reach === 'program')) {
+    if (link !== undefined && leadsOutOfReviewersHands(link)) {
       this.found = true;
       this.report.add('OOXML_EXTERNAL', { kind: 'HYPERLINK formula into a share or to a program', target: link });
       return;

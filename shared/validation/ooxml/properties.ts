@@ -1,5 +1,5 @@
 import type { Report } from '../report.ts';
-import { linkReach } from '../link-target.ts';
+import { leadsOutOfReviewersHands } from '../link-target.ts';
 import { decodeEntities } from './xml.ts';
 
 /**
@@ -26,8 +26,7 @@ const HYPERLINK_BASE = /<(?:[\w.-]+:)?HyperlinkBase(?:\s[^>]*)?>([^<]*)</g;
 export function judgeProperties(text: string, report: Report): void {
   for (const [, value = ''] of text.matchAll(HYPERLINK_BASE)) {
     const base = decodeEntities(value).trim().slice(0, 200);
-    const reach = linkReach(base);
-    if (reach === 'share-or-local' || reach === 'program') {
+    if (leadsOutOfReviewersHands(base)) {
       report.add('OOXML_EXTERNAL', { kind: 'hyperlink base', target: base });
       return;
     }
