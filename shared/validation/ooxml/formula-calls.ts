@@ -35,6 +35,19 @@ const STRING = /"[^"]*(?:"|$)/g;
 const outsideStrings = (formula: string) => (formula.includes('"') ? formula.replace(STRING, ' ') : formula);
 
 /**
+ * A sheet or workbook name in single quotes (`'Run (2)'!A1`: Excel names a sheet's copy so); `''`
+ * inside one is two quoted names side by side, the same for this. Only a quote that closes counts:
+ * a lone one blanks nothing.
+ */
+const QUOTED_NAME = /'[^']*'/g;
+
+/** A formula's text with its strings and quoted sheet names blanked: what is left may call. */
+const outsideStringsAndNames = (formula: string) => {
+  const text = outsideStrings(formula);
+  return text.includes("'") ? text.replace(QUOTED_NAME, ' ') : text;
+};
+
+/**
  * A path outside the package a formula refers to (outside its strings): a UNC path, a drive path
  * or a URL, as a reference into another workbook names it. `ISNUMBER(SEARCH("\\",A1))` holds
  * its backslashes in a string: not a reference.
@@ -49,7 +62,7 @@ export function referencedPath(formula: string): string | undefined {
 
 /** The first call in a formula's decoded text that reaches outside, if any. */
 export function reachingCall(formula: string): ReachingCall | undefined {
-  const text = outsideStrings(formula);
+  const text = outsideStringsAndNames(formula);
   const name = CALL.exec(text)?.[1]?.toUpperCase();
   if (!name) return undefined;
   return { name, reach: FETCHES.has(name) ? 'fetches' : 'runs' };

