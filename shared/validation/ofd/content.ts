@@ -380,11 +380,11 @@ export class OfdContentCheck {
 
   private judgeUri(attrs: Map<string, string>): void {
     const uri = attrs.get('URI') ?? '';
-    const local = [uri, attrs.get('Base') ?? ''].find((target) => leadsOutOfReviewersHands(target.trimStart()));
+    const refused = [uri, attrs.get('Base') ?? ''].find((target) => leadsOutOfReviewersHands(target.trimStart()));
     const target = shown(uri || '-').slice(0, 200);
-    if (local !== undefined) {
+    if (refused !== undefined) {
       this.report.add('OFD_ACTION', {
-        feature: `URI to a file share, a local path or a program: ${shown(local.trim()).slice(0, 200)}`,
+        feature: `URI to a file share, a local path or a program: ${shown(refused.trim()).slice(0, 200)}`,
       });
     } else if (this.event === 'CLICK') {
       this.report.warn('EXTERNAL_LINK', { target });

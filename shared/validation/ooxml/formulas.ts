@@ -126,13 +126,15 @@ export class FormulaCheck {
       this.report.add('OOXML_EXTERNAL', { kind: 'formula reference to another file', target: path });
       return;
     }
-    const link = formula.includes('(') ? hyperlinkTarget(formula) : undefined;
+    // A HYPERLINK or a call that reaches out: no formula calls a function without `(`.
+    if (!formula.includes('(')) return;
+    const link = hyperlinkTarget(formula);
     if (link !== undefined && leadsOutOfReviewersHands(link)) {
       this.found = true;
       this.report.add('OOXML_EXTERNAL', { kind: 'HYPERLINK formula into a share or to a program', target: link });
       return;
     }
-    const call = formula.includes('(') ? reachingCall(formula) : undefined;
+    const call = reachingCall(formula);
     if (!call) return;
     this.found = true;
     if (call.reach === 'runs') this.report.add('OOXML_DDE', { where: `${this.name} formula ${call.name}` });

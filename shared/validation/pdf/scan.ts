@@ -1,8 +1,8 @@
 import { ActiveFacts } from './active.ts';
 import { DecodeError, decodeStream } from './filters.ts';
 import { type PdfObject, readStretch } from './objects.ts';
-import { entry, isRegular, nameOf, numberOf, type PdfValue, Syntax } from './syntax.ts';
-import { CrossReference, MAX_OBJECTS } from './xref.ts';
+import { entry, isRegular, nameOf, numberOf, type PdfValue, Syntax, WHITESPACE } from './syntax.ts';
+import { CrossReference, MAX_OBJECTS, SLACK } from './xref.ts';
 
 /**
  * The whole-file PDF scan, fed chunk by chunk. It reads the file as two kinds of bytes:
@@ -428,14 +428,12 @@ export class PdfScan {
   }
 }
 
-/** How many whitespace characters (up to 2) come right before index `at` of `text`. */
+/** How many whitespace characters (up to SLACK, all the cross-reference check looks at) come right before index `at` of `text`. */
 function leadingSpace(text: string, at: number): number {
   let n = 0;
-  while (n < 2 && at - n > 0 && WHITESPACE_CODES.has(text.charCodeAt(at - n - 1))) n++;
+  while (n < SLACK && at - n > 0 && WHITESPACE.has(text.charCodeAt(at - n - 1))) n++;
   return n;
 }
-
-const WHITESPACE_CODES = new Set([0x00, 0x09, 0x0a, 0x0c, 0x0d, 0x20]);
 
 /** `>>` before index `k`, with only whitespace and comments between. */
 function afterDictionary(s: Buffer, k: number): boolean {

@@ -17,7 +17,7 @@ export type PdfValue =
   | { kind: 'other' };
 
 /** PDF whitespace (NUL, tab, LF, FF, CR, space). */
-const WHITESPACE = new Set([0x00, 0x09, 0x0a, 0x0c, 0x0d, 0x20]);
+export const WHITESPACE: ReadonlySet<number> = new Set([0x00, 0x09, 0x0a, 0x0c, 0x0d, 0x20]);
 const DELIMITERS = new Set([...'()<>[]{}/%'].map((c) => c.charCodeAt(0)));
 /** Nesting deeper than this is refused by readers (pdf.js stops at 100s): the parse stops. */
 const MAX_DEPTH = 64;

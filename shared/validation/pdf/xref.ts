@@ -20,7 +20,7 @@ import { entry, numberOf, type PdfValue, Syntax } from './syntax.ts';
  */
 
 /** A reader skips whitespace after an offset: entries a byte or two early still find their header. */
-const SLACK = 2;
+export const SLACK = 2;
 /** More objects than this are not checked but refused: each costs a map entry. */
 export const MAX_OBJECTS = 2_000_000;
 
