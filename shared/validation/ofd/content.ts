@@ -2,6 +2,7 @@ import { leadsOutOfReviewersHands, linkReach } from '../link-target.ts';
 import { MAX_CARRY, TextStream } from '../ooxml/text-stream.ts';
 import { ASCII_COMPATIBLE_ENCODING, attributes, attributeValues, decodeEntities, TAG_INSIDE } from '../ooxml/xml.ts';
 import type { Report } from '../report.ts';
+import { declaredEncoding } from '../xml-encoding.ts';
 import {
   isOutside,
   isUncheckedPart,
@@ -87,16 +88,13 @@ const EMPTY = Buffer.alloc(0);
 const LT = 0x3c;
 /** After a location's text: `</` its end tag, `<!` and `<?` markup the checks see. */
 const FOLLOWS_TEXT = new Set([0x2f, 0x21, 0x3f]);
-/** How much of a carried item's beginning is kept to know it again. */
-const CARRIED_HEAD = 64;
 /** A long item's beginning: its tag's name, and whether the tag closes within what is shown. */
 const LONG_HEAD = new RegExp(`^<${PREFIX}([\\w.-]+)(${TAG_INSIDE}>)?`);
 
 /** A part's first bytes: enough for its XML declaration. */
 const HEAD = 256;
-const ENCODING = /^(?:\xef\xbb\xbf)?<\?xml[^>]*?\sencoding\s*=\s*["']([^"']*)["']/;
 
-/** A location element being read: its text so far, and whether it is the part's root (once placed). */
+/** A location element being read: its text so far, and whether it is the part's root (known from its first item). */
 interface OpenLocation {
   tag: string;
   text: string;
@@ -114,26 +112,17 @@ export class OfdContentCheck {
    */
   private location: OpenLocation | undefined;
   /**
-   * The piece being written and how far into it the location items found reach: the byte after a
-   * location's text tells whether an element splits it (see follow). `firstInPiece`: no item of
-   * this piece handed on yet (the first may have begun in the previous piece); `nextByteDue`: the
-   * text ended a piece, so the next piece's first byte tells.
+   * The piece being written: the byte after a location's text, found there by the item's place,
+   * tells whether an element splits it (see follow). `nextByteDue`: the text ended at the
+   * piece's last byte, so the next piece's first byte tells.
    */
   private piece: Buffer = EMPTY;
-  private cursor = 0;
-  private firstInPiece = false;
   private nextByteDue = false;
   /** Where the piece being written starts in the part, and where the part's root element starts (-1: not met yet). */
   private offset = 0;
   private rootAt = -1;
   /** A `<` that ended the last piece, the root's if the next piece does not start `?` or `!`. */
   private rootPending = -1;
-  /**
-   * The item the text stream carries from the pieces before (from their last `<`): its length
-   * and first bytes, which tell the item that begun there when it is handed on.
-   */
-  private carriedLength = 0;
-  private carriedHead: Buffer = EMPTY;
   /** Inside an Attachment element (whose FileLoc names the attached file, not a part). */
   private inAttachment = false;
   private head = '';
@@ -141,7 +130,7 @@ export class OfdContentCheck {
 
   constructor(private readonly report: Report) {
     this.stream = new TextStream(
-      (text) => this.onItem(text),
+      (text, at) => this.onItem(text, at),
       WORDS,
       (head) => this.long(head),
     );
@@ -158,17 +147,13 @@ export class OfdContentCheck {
     }
     if (this.rootAt === -1) this.findRoot(out);
     this.piece = out;
-    this.cursor = 0;
-    this.firstInPiece = true;
     this.stream.write(out);
     this.piece = EMPTY;
-    this.carry(out);
     this.offset += out.length;
   }
 
   end(): void {
     if (!this.headJudged) this.judgeHead();
-    this.firstInPiece = false;
     this.stream.end();
     if (this.location) this.closeLocation();
   }
@@ -179,24 +164,12 @@ export class OfdContentCheck {
     this.head = '';
     if (head === '') return;
     const first = head.replace(/^\xef\xbb\xbf/, '').trimStart()[0];
-    const encoding = ENCODING.exec(head)?.[1];
+    const encoding = declaredEncoding(head);
     if (first !== '<' || head.slice(0, 4).includes('\0')) {
       this.report.add('OOXML_UNREADABLE', { part: 'OFD XML not in UTF-8' });
     } else if (encoding !== undefined && !ASCII_COMPATIBLE_ENCODING.test(encoding.trim())) {
       this.report.add('OOXML_UNREADABLE', { part: `OFD XML in ${encoding.slice(0, 40)}` });
     }
-  }
-
-  /** What the text stream carries after `out` (as ../ooxml/text-stream.ts does: from the last `<`, at most MAX_CARRY). */
-  private carry(out: Buffer): void {
-    const last = out.lastIndexOf(LT);
-    if (last !== -1) {
-      this.carriedLength = out.length - last;
-      this.carriedHead = Buffer.from(out.subarray(last, last + CARRIED_HEAD));
-    } else if (this.carriedLength > 0) {
-      this.carriedLength += out.length;
-    }
-    if (this.carriedLength > MAX_CARRY) this.carriedLength = 0;
   }
 
   /**
@@ -222,48 +195,27 @@ export class OfdContentCheck {
     if (out.at(-1) === LT) this.rootPending = this.offset + out.length - 1;
   }
 
-  private onItem(text: string): void {
+  private onItem(text: string, at: number): void {
     this.read(text);
-    if (this.location) this.follow(text);
-    this.firstInPiece = false;
+    this.follow(at, text.length); // latin1: a byte a character
   }
 
   /**
-   * Where the item `text`, which left a location element open, ends in the piece, and so what
-   * follows its text. The checks see only items that hold their words, so a child element in
-   * the location (`../..<x/>/../../../x`, which a reader joins into one path) would pass unseen;
-   * what follows a genuine location's text is its end tag. Found by searching the piece for the
-   * item's bytes from the last one found (items come in order; an equal item earlier would have
-   * been found first); one begun in a piece before ends at this piece's first `<`. Not found
-   * (the part's last item): not judged.
+   * What follows the text of the item at `at` (of `length` bytes), if it left a location element
+   * open. The checks see only items that hold their words, so a child element in the location
+   * (`../..<x/>/../../../x`, which a reader joins into one path) would pass unseen; what follows
+   * a genuine location's text is its end tag. The item ends at a `<` in the piece being written,
+   * or at the end of what there is (the part's last item, a piece of one over 64 KiB): then not
+   * judged.
    */
-  private follow(text: string): void {
-    const piece = this.piece;
-    const length = text.length; // latin1: a byte a character
-    let end = -1;
-    if (this.firstInPiece && this.carriedLength > 0) {
-      const bytes = Buffer.from(text, 'latin1');
-      // The carried item, begun in the pieces before, ends at this piece's first `<`.
-      const first = piece.indexOf(LT);
-      const carried =
-        first !== -1 &&
-        length === this.carriedLength + first &&
-        bytes.subarray(0, this.carriedHead.length).equals(this.carriedHead) &&
-        bytes.subarray(this.carriedLength).equals(piece.subarray(0, first));
-      if (carried) end = first;
-    }
-    const find = (from: number) => piece.indexOf(text, from, 'latin1');
-    for (let at = end === -1 ? find(this.cursor) : -1; at !== -1; at = find(at + 1)) {
-      if (piece[at + length] === LT) {
-        end = at + length;
-        break;
-      }
-    }
-    if (end === -1) return;
-    this.cursor = end;
-    // Whether the location element is the part's root: known from its own item, the first placed.
-    if (this.location) this.location.root ??= this.offset + end - length === this.rootAt;
-    if (end + 1 < piece.length) this.judgeFollowing(piece[end + 1] as number);
+  private follow(at: number, length: number): void {
+    const location = this.location;
+    if (!location) return;
+    // Whether the location element is the part's root: known from the item it opens in.
+    location.root ??= at === this.rootAt;
+    const end = at + length - this.offset;
+    if (end >= this.piece.length) return;
+    if (end + 1 < this.piece.length) this.judgeFollowing(this.piece[end + 1] as number);
     else this.nextByteDue = true;
   }
 

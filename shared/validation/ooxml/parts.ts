@@ -1,5 +1,6 @@
 import { OfdContentCheck } from '../ofd/content.ts';
 import type { Report } from '../report.ts';
+import { declaredEncoding } from '../xml-encoding.ts';
 import { CONTENT_TYPES_CAP, judgeContentTypes } from './content-types.ts';
 import { FieldCheck } from './fields.ts';
 import { FormulaCheck } from './formulas.ts';
@@ -187,12 +188,6 @@ class PrologCheck implements PartCheck {
     this.done = true;
     this.head = '';
   }
-}
-
-/** The encoding an XML declaration (`<?xml … encoding="…"?>`, after a UTF-8 mark) names, if any. */
-function declaredEncoding(head: string): string | undefined {
-  const declaration = /^(?:\xef\xbb\xbf)?<\?xml\s[^>]*?\bencoding\s*=\s*(?:"([^"]*)"|'([^']*)')/.exec(head);
-  return declaration ? (declaration[1] ?? declaration[2]) : undefined;
 }
 
 /**

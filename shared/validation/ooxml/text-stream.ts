@@ -2,7 +2,10 @@
  * A part's text as it inflates, searched as bytes: only the items that hold one of the `wanted`
  * words are ever turned into text. An item is a `<` and everything up to the next `<` (a tag and
  * the element text after it), so each item handed on holds a whole tag and its whole text, and a
- * regular expression over it sees them complete. Items arrive in the order of the part.
+ * regular expression over it sees them complete. Items arrive in the order of the part, each
+ * with its byte offset in the part (`at`): a check that must know what stands around an item
+ * (../ofd/content.ts: the byte after a location's text, the part's root) finds it there instead
+ * of working out again what this stream carried.
  *
  * Decoding every piece that holds a wanted word (as this did before) turned nearly all of a
  * Word document into strings, since fields recur every few kilobytes; the byte search
@@ -25,15 +28,19 @@ const EMPTY = Buffer.alloc(0);
 
 export class TextStream {
   private carry = EMPTY;
+  /** Bytes of the part written before the piece being written: the part offset of its byte 0. */
+  private written = 0;
 
   constructor(
-    private readonly onText: (text: string) => void,
+    private readonly onText: (text: string, at: number) => void,
     private readonly wanted: readonly Buffer[],
     private readonly onLong: (head: string) => void = () => {},
   ) {}
 
   write(out: Buffer): void {
     if (out.length === 0) return;
+    const written = this.written;
+    this.written += out.length;
     const first = out.indexOf(LT);
     if (first === -1) {
       // The carried item goes on through all of `out`.
@@ -42,7 +49,7 @@ export class TextStream {
         this.carry = Buffer.from(all);
       } else {
         this.long(all, 0);
-        this.items(all, 0, all.length);
+        this.items(all, 0, all.length, written - this.carry.length);
         this.carry = EMPTY;
       }
       return;
@@ -51,15 +58,15 @@ export class TextStream {
     // finds a word split between the two pieces.
     if (this.carry.length > 0) {
       const item = Buffer.concat([this.carry, out.subarray(0, first)]);
-      this.items(item, 0, item.length);
+      this.items(item, 0, item.length, written - this.carry.length);
     } else if (first > 0) {
-      this.items(out, 0, first);
+      this.items(out, 0, first, written);
     }
     const last = out.lastIndexOf(LT);
-    if (last > first) this.items(out, first, last);
+    if (last > first) this.items(out, first, last, written);
     if (out.length - last > MAX_CARRY) {
       this.long(out, last);
-      this.items(out, last, out.length);
+      this.items(out, last, out.length, written);
       this.carry = EMPTY;
     } else {
       this.carry = Buffer.from(out.subarray(last));
@@ -67,7 +74,7 @@ export class TextStream {
   }
 
   end(): void {
-    if (this.carry.length > 0) this.items(this.carry, 0, this.carry.length);
+    if (this.carry.length > 0) this.items(this.carry, 0, this.carry.length, this.written - this.carry.length);
     this.carry = EMPTY;
   }
 
@@ -77,11 +84,12 @@ export class TextStream {
   }
 
   /**
-   * Hands on, once each, the items of `bytes[from, to)` that hold a wanted word. Every item in
-   * that range is complete (`to` is a `<` or the end of what there is). Each word's next place is
-   * kept, so a rare word is not searched for again at every match of a frequent one.
+   * Hands on, once each, the items of `bytes[from, to)` that hold a wanted word, with their
+   * offsets in the part (`bytes[0]` is at `base`). Every item in that range is complete (`to` is
+   * a `<` or the end of what there is). Each word's next place is kept, so a rare word is not
+   * searched for again at every match of a frequent one.
    */
-  private items(bytes: Buffer, from: number, to: number): void {
+  private items(bytes: Buffer, from: number, to: number, base: number): void {
     const next = this.wanted.map((word) => bytes.indexOf(word, from));
     let done = from;
     for (;;) {
@@ -98,7 +106,7 @@ export class TextStream {
       const start = Math.max(from, bytes.lastIndexOf(LT, at));
       const after = bytes.indexOf(LT, at + 1);
       const end = after === -1 || after > to ? to : after;
-      this.onText(bytes.toString('latin1', start, end));
+      this.onText(bytes.toString('latin1', start, end), base + start);
       done = end;
     }
   }

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { OfdContentCheck } from '../../../../shared/validation/ofd/content.ts';
 import { isOutside, isUncheckedPart } from '../../../../shared/validation/ofd/locations.ts';
@@ -237,6 +238,46 @@ describe('OFD parts, round 6', () => {
       expect(findings(document, cut), `cut at ${cut}`).toEqual([
         ['OOXML_UNREADABLE', { part: 'OFD Attachments split by an element' }],
       ]);
+    }
+  });
+
+  it('finds what follows a location by the place the text stream gives, in any pieces and after long items', () => {
+    const res = (inside: string) => `<ofd:Res xmlns:ofd="http://www.ofdspec.org/2016">${inside}</ofd:Res>`;
+    const clean = '<ofd:MediaFile>Image_8.png</ofd:MediaFile><ofd:FontFile>../..</ofd:FontFile>';
+    const split = Buffer.from(res(`${clean}<ofd:FontFile>../..<x/>/../../../x</ofd:FontFile>${clean}`));
+    const genuine = Buffer.from(res(`${clean}<ofd:FontFile> <!-- c --> f.ttf</ofd:FontFile>${clean}`));
+    const root = Buffer.from(
+      `<?xml version="1.0"?><!-- 注释 --><ofd:Annotations xmlns:ofd="http://www.ofdspec.org/2016"><ofd:Page PageID="1"><ofd:FileLoc>Page_0/Annotation.xml</ofd:FileLoc></ofd:Page></ofd:Annotations>`,
+    );
+    const inPieces = (part: Buffer, cuts: readonly number[]) => {
+      const report = new Report();
+      const c = new OfdContentCheck(report);
+      const points = [...new Set(cuts)].filter((p) => p > 0 && p < part.length).sort((a, b) => a - b);
+      [0, ...points].forEach((from, i) => c.write(part.subarray(from, points[i] ?? part.length)));
+      c.end();
+      return report.findings.map((f) => f.code);
+    };
+    const oneByte = (part: Buffer) => Array.from({ length: part.length }, (_, i) => i);
+    expect(inPieces(split, oneByte(split))).toEqual(['OOXML_UNREADABLE']);
+    expect(inPieces(genuine, oneByte(genuine))).toEqual([]);
+    expect(inPieces(root, oneByte(root))).toEqual([]);
+    fc.assert(
+      fc.property(fc.array(fc.nat({ max: 400 }), { maxLength: 8 }), (cuts) => {
+        expect(inPieces(split, cuts)).toEqual(['OOXML_UNREADABLE']);
+        expect(inPieces(genuine, cuts)).toEqual([]);
+        expect(inPieces(root, cuts)).toEqual([]);
+      }),
+      { numRuns: 300 },
+    );
+    // After path data longer than the stream carries (handed on in pieces), places still hold.
+    const path = `<ofd:PathObject ID="2"><ofd:AbbreviatedData>${'M 1 1 L 2 2 '.repeat(20000)}</ofd:AbbreviatedData></ofd:PathObject>`;
+    const after = (part: string) => Buffer.from(res(`${path}${part}`));
+    for (const size of [1000, 4096, 65536, 100_000]) {
+      const cuts = (part: Buffer) => Array.from({ length: Math.ceil(part.length / size) }, (_, i) => i * size);
+      const longSplit = after('<ofd:FontFile>../..<x/>/../../../x</ofd:FontFile>');
+      expect(inPieces(longSplit, cuts(longSplit)), `${size}`).toEqual(['OOXML_UNREADABLE']);
+      const longGenuine = after('<ofd:FontFile> <!-- c --> f.ttf</ofd:FontFile>');
+      expect(inPieces(longGenuine, cuts(longGenuine)), `${size}`).toEqual([]);
     }
   });
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { TextStream } from '../../../../shared/validation/ooxml/text-stream.ts';
+import { MAX_CARRY, TextStream } from '../../../../shared/validation/ooxml/text-stream.ts';
 import { partCheckFor } from '../../../../shared/validation/ooxml/parts.ts';
 import { Report } from '../../../../shared/validation/report.ts';
 
@@ -91,6 +91,42 @@ describe('TextStream', () => {
       ),
       { numRuns: 400 },
     );
+  });
+
+  it('hands each item on with its byte offset in the part, whatever the pieces', () => {
+    const token = fc.constantFrom('<', 'a', ' ', 'instr', '|', '中', 'x'.repeat(300));
+    fc.assert(
+      fc.property(
+        fc.array(token, { maxLength: 80 }),
+        fc.array(fc.nat({ max: 6000 }), { maxLength: 12 }),
+        (tokens, cuts) => {
+          const bytes = Buffer.from(tokens.join(''));
+          const seen: [string, number][] = [];
+          const stream = new TextStream(
+            (text, at) => seen.push([text, at]),
+            WORDS.map((w) => Buffer.from(w)),
+          );
+          for (const piece of cut(bytes, cuts)) stream.write(piece);
+          stream.end();
+          for (const [text, at] of seen) expect(bytes.toString('latin1', at, at + text.length)).toBe(text);
+          expect(seen.map(([text]) => text)).toEqual(expected(bytes.toString('latin1'), WORDS));
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('gives the pieces of an item over the carry their own offsets', () => {
+    const text = `<a>x</a><f ${'|'.repeat(3 * MAX_CARRY)}/><b>|</b>`;
+    const bytes = Buffer.from(text);
+    const seen: [string, number][] = [];
+    const stream = new TextStream((item, at) => seen.push([item, at]), [Buffer.from('|')]);
+    for (let at = 0; at < bytes.length; at += 1000) stream.write(bytes.subarray(at, at + 1000));
+    stream.end();
+    expect(seen.length).toBeGreaterThan(2);
+    for (const [item, at] of seen) expect(text.slice(at, at + item.length)).toBe(item);
+    expect(seen[0]?.[1]).toBe(text.indexOf('<f'));
+    expect(seen.at(-1)).toEqual(['<b>|', text.lastIndexOf('<b>')]);
   });
 
   it('never turns an item without a wanted word into text', () => {
