@@ -24,10 +24,15 @@ function expected(text: string, words: readonly string[]): string[] {
   return items.filter((item) => words.some((w) => item.includes(w)));
 }
 
+/** The items handed on, each checked to stand at the offset the stream gives it. */
 function streamed(pieces: readonly Buffer[], words: readonly string[]): string[] {
+  const whole = Buffer.concat(pieces).toString('latin1');
   const seen: string[] = [];
   const stream = new TextStream(
-    (text) => seen.push(text),
+    (text, at) => {
+      expect(whole.slice(at, at + text.length), `offset ${at}`).toBe(text);
+      seen.push(text);
+    },
     words.map((w) => Buffer.from(w)),
   );
   for (const piece of pieces) stream.write(piece);
@@ -62,7 +67,7 @@ describe('TextStream', () => {
     expect(streamed(pieces, WORDS)).toEqual(expected(bytes.toString('latin1'), WORDS));
   });
 
-  it('hands on the same items for any markup cut into any pieces', () => {
+  it('hands on the same items, each with its offset in the part, for any markup cut into any pieces', () => {
     const token = fc.constantFrom(
       '<',
       '>',
@@ -93,40 +98,15 @@ describe('TextStream', () => {
     );
   });
 
-  it('hands each item on with its byte offset in the part, whatever the pieces', () => {
-    const token = fc.constantFrom('<', 'a', ' ', 'instr', '|', '中', 'x'.repeat(300));
-    fc.assert(
-      fc.property(
-        fc.array(token, { maxLength: 80 }),
-        fc.array(fc.nat({ max: 6000 }), { maxLength: 12 }),
-        (tokens, cuts) => {
-          const bytes = Buffer.from(tokens.join(''));
-          const seen: [string, number][] = [];
-          const stream = new TextStream(
-            (text, at) => seen.push([text, at]),
-            WORDS.map((w) => Buffer.from(w)),
-          );
-          for (const piece of cut(bytes, cuts)) stream.write(piece);
-          stream.end();
-          for (const [text, at] of seen) expect(bytes.toString('latin1', at, at + text.length)).toBe(text);
-          expect(seen.map(([text]) => text)).toEqual(expected(bytes.toString('latin1'), WORDS));
-        },
-      ),
-      { numRuns: 300 },
-    );
-  });
-
   it('gives the pieces of an item over the carry their own offsets', () => {
-    const text = `<a>x</a><f ${'|'.repeat(3 * MAX_CARRY)}/><b>|</b>`;
-    const bytes = Buffer.from(text);
-    const seen: [string, number][] = [];
-    const stream = new TextStream((item, at) => seen.push([item, at]), [Buffer.from('|')]);
-    for (let at = 0; at < bytes.length; at += 1000) stream.write(bytes.subarray(at, at + 1000));
-    stream.end();
+    const bytes = Buffer.from(`<a>x</a><f ${'|'.repeat(3 * MAX_CARRY)}/><b>|</b>`);
+    const pieces = Array.from({ length: Math.ceil(bytes.length / 1000) }, (_, i) =>
+      bytes.subarray(i * 1000, i * 1000 + 1000),
+    );
+    const seen = streamed(pieces, ['|']);
     expect(seen.length).toBeGreaterThan(2);
-    for (const [item, at] of seen) expect(text.slice(at, at + item.length)).toBe(item);
-    expect(seen[0]?.[1]).toBe(text.indexOf('<f'));
-    expect(seen.at(-1)).toEqual(['<b>|', text.lastIndexOf('<b>')]);
+    expect(seen[0]?.startsWith('<f ||')).toBe(true);
+    expect(seen.at(-1)).toBe('<b>|');
   });
 
   it('never turns an item without a wanted word into text', () => {
