@@ -3,9 +3,8 @@
  * words are ever turned into text. An item is a `<` and everything up to the next `<` (a tag and
  * the element text after it), so each item handed on holds a whole tag and its whole text, and a
  * regular expression over it sees them complete. Items arrive in the order of the part, each
- * with its byte offset in the part (`at`): a check that must know what stands around an item
- * (../ofd/content.ts: the byte after a location's text, the part's root) finds it there instead
- * of working out again what this stream carried.
+ * with its byte offset in the part (`at`), for a check that must know what stands around an
+ * item (../ofd/content.ts: the byte after a location's text, whether it is the part's root).
  *
  * Decoding every piece that holds a wanted word (as this did before) turned nearly all of a
  * Word document into strings, since fields recur every few kilobytes; the byte search
