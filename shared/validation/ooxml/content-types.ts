@@ -7,6 +7,8 @@ import {
   readsFormulas,
   readsVml,
   SETTINGS_TYPE,
+  SHARED_STRINGS_PART,
+  SHARED_STRINGS_TYPE,
   VML_TYPE,
   WORD_STORY_TYPE,
 } from './stories.ts';
@@ -25,8 +27,9 @@ import { elements } from './xml.ts';
  * fields and formulas would go unread (OOXML_UNREADABLE); a Default giving one to every part of
  * an extension is refused the same way. Office writes them as Overrides for its own part names.
  * Word's settings type is taken only for a part called settings.xml (or webSettings.xml), whose
- * hyperlinks ./relationships.ts refuses, the VML drawing type only for a part read for VML, and
- * the extended-properties type only to docProps/app.xml (./properties.ts).
+ * hyperlinks ./relationships.ts refuses, the VML drawing type only for a part read for VML, the
+ * extended-properties type only to docProps/app.xml (./properties.ts), and the shared-strings
+ * type only to xl/sharedStrings.xml (./workbook-strings.ts).
  *
  * Excel's binary parts (an `.xlsb` workbook's sheets, tables, names…: `application/vnd.ms-excel.*`
  * types that are not `+xml`) hold formulas in a binary form no check reads, and Excel loads a
@@ -92,7 +95,9 @@ function readAs(type: string, name: string | undefined, extension = ''): boolean
           ? readsVml
           : PROPERTIES_TYPE.test(type)
             ? (key: string) => key === PROPERTIES_PART
-            : undefined;
+            : SHARED_STRINGS_TYPE.test(type)
+              ? (key: string) => key === SHARED_STRINGS_PART
+              : undefined;
   if (!read) return true;
   if (name === undefined) return read === readsVml && extension.trim().toLowerCase() === 'vml';
   const key = partKey(name.trim());

@@ -1,6 +1,7 @@
 import type { Report } from '../report.ts';
-import { attributeValues, decodeEntities, TAG_INSIDE } from './xml.ts';
+import { attributeValues, decodeEntities, shownAsUtf8, TAG_INSIDE } from './xml.ts';
 import { leadsOutOfReviewersHands } from '../link-target.ts';
+import { leadKeepsLinkInReach } from './link-lead.ts';
 import { MarkupText } from './markup-text.ts';
 import { TextStream } from './text-stream.ts';
 import { judgeVmlLinks, LINK_WORDS, vmlSourceTag } from './vml-links.ts';
@@ -60,6 +61,33 @@ const HYPERLINK_TARGET =
   /^HYPERLINK(?:\s+\\[lot]\s*(?:"[^"]*"|\S+)|\s+\\[mn](?![A-Za-z]))*\s+(?:"\s*([^"]*)|([^\s"]+))/i;
 /** A field's name so far, not yet ended by a space, switch or quote: a nested field would finish it. */
 const UNFINISHED_NAME = /^[A-Za-z0-9]*$/;
+/**
+ * Names of fields that fetch nothing and run nothing, none the beginning of a refused name (FIELD,
+ * HYPERLINK): a nested field touching one (`{IF{MERGEFIELD 性别}="男" "先生" "女士"}`, as a
+ * field typed with Ctrl+F9 inside another is written, `{PAGE{…}}`) makes it no refused field,
+ * whether Word reads the nested result as a word of its own or as the rest of the name.
+ */
+const HARMLESS_NAMES = new Set(
+  (
+    'ADDRESSBLOCK ADVANCE ASK AUTHOR AUTONUM AUTONUMLGL AUTONUMOUT BIBLIOGRAPHY CITATION COMMENTS ' +
+    'COMPARE CREATEDATE DATE DOCPROPERTY DOCVARIABLE EDITTIME EQ FILENAME FILESIZE FILLIN ' +
+    'FORMCHECKBOX FORMDROPDOWN FORMTEXT GREETINGLINE IF INDEX INFO KEYWORDS LASTSAVEDBY LISTNUM ' +
+    'MERGEFIELD MERGEREC MERGESEQ NEXT NEXTIF NOTEREF NUMCHARS NUMPAGES NUMWORDS PAGE PAGEREF ' +
+    'PRINTDATE QUOTE REF REVNUM SAVEDATE SECTION SECTIONPAGES SEQ SET SKIPIF STYLEREF SUBJECT ' +
+    'SYMBOL TA TC TEMPLATE TIME TITLE TOA TOC USERADDRESS USERINITIALS USERNAME XE'
+  ).split(' '),
+);
+/** A HYPERLINK field's switches before its target (as HYPERLINK_TARGET reads them). */
+const LINK_SWITCHES = String.raw`(?:\s+\\[lot]\s*(?:"[^"]*"|[^\s"]+)|\s+\\[mn](?![A-Za-z]))*`;
+/** A HYPERLINK field whose target is written whole (a nested field after it is a switch's or the tip's). */
+const LINK_TARGET_WRITTEN = new RegExp(String.raw`^HYPERLINK${LINK_SWITCHES}\s+(?:"[^"]*"|[^\s"\\][^\s"]*\s)`, 'i');
+/** A HYPERLINK field inside a switch's argument (`\l "` a bookmark, `\o "` a tip): no target there. */
+const LINK_IN_SWITCH = new RegExp(String.raw`^HYPERLINK${LINK_SWITCHES}\s+\\[lot]\s*(?:"[^"]*)?$`, 'i');
+/** A HYPERLINK field whose target is begun (its lead, group 1 quoted or 2 bare) or not yet. */
+const LINK_TARGET_BEGUN = new RegExp(
+  String.raw`^HYPERLINK${LINK_SWITCHES}(?:\s+(?:"\s*([^"]*)|([^\s"\\][^\s"]*)))?\s*$`,
+  'i',
+);
 /** Fields open at once: Word nests a few deep; a part of unbalanced `begin`s keeps only the innermost. */
 const MAX_OPEN = 64;
 
@@ -184,12 +212,25 @@ export class FieldCheck {
     }
   }
 
-  /** A field begins: inside the instructions of one whose name is unfinished, it computes that name. */
+  /**
+   * A field begins: inside the instructions of one whose name is unfinished (and not a harmless
+   * field's whole name), it computes that name; inside a HYPERLINK field's target, it computes
+   * where the link goes (targetComputed).
+   */
   private nested(): void {
     const outer = this.open.at(-1);
-    if (this.found || !outer || outer.separated || !UNFINISHED_NAME.test(outer.instructions)) return;
-    this.found = true;
-    this.report.add('OOXML_EXTERNAL', { kind: 'field named by a nested field', target: this.name });
+    if (this.found || !outer || outer.separated) return;
+    const instructions = outer.instructions;
+    if (UNFINISHED_NAME.test(instructions) && !HARMLESS_NAMES.has(instructions.toUpperCase())) {
+      this.found = true;
+      this.report.add('OOXML_EXTERNAL', { kind: 'field named by a nested field', target: this.name });
+    } else if (HYPERLINK_FIELD.test(instructions) && targetComputed(instructions)) {
+      this.found = true;
+      this.report.add('OOXML_EXTERNAL', {
+        kind: 'HYPERLINK field whose target a nested field computes',
+        target: shownAsUtf8(instructions.slice(0, 200)),
+      });
+    }
   }
 
   /**
@@ -237,4 +278,21 @@ export class FieldCheck {
       target: target.replace(/\\\\/g, '\\').slice(0, 200),
     });
   }
+}
+
+/**
+ * Whether a nested field beginning now, in a HYPERLINK field's instructions so far, computes its
+ * target: `{ HYPERLINK "{ QUOTE 92 92 … }" }`, `{ HYPERLINK { DOCPROPERTY 网址 } }` go where the
+ * nested field's result says, which no search of the file sees (a document property, a merge
+ * field's data, a built string). Refused unless the target's written lead already decides it stays
+ * in reach (./link-lead.ts: `"https://a.example/{ MERGEFIELD id }"`), the target is written
+ * whole before it, or it sits in a switch's argument (a bookmark, a tip). A mail-merge main
+ * document's `{ HYPERLINK "{ MERGEFIELD 网址 }" }` is refused so; the merged documents it makes
+ * hold the addresses written, and are judged as any.
+ */
+function targetComputed(instructions: string): boolean {
+  if (LINK_TARGET_WRITTEN.test(instructions) || LINK_IN_SWITCH.test(instructions)) return false;
+  const begun = LINK_TARGET_BEGUN.exec(instructions);
+  if (!begun) return true;
+  return !leadKeepsLinkInReach((begun[1] ?? begun[2] ?? '').trimStart());
 }

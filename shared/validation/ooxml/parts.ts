@@ -6,7 +6,8 @@ import { FormulaCheck } from './formulas.ts';
 import { judgeRelationships } from './relationships.ts';
 import { MailMergeCheck } from './mail-merge.ts';
 import { judgeProperties, PROPERTIES_CAP, PROPERTIES_PART } from './properties.ts';
-import { isSettings, partKey, readsFields, readsFormulas, readsVml } from './stories.ts';
+import { isSettings, partKey, readsFields, readsFormulas, readsVml, SHARED_STRINGS_PART } from './stories.ts';
+import { SharedStringsCheck } from './workbook-strings.ts';
 import { ASCII_COMPATIBLE_ENCODING, isUtf16, prologDeclares, WholePart } from './xml.ts';
 
 /**
@@ -15,7 +16,8 @@ import { ASCII_COMPATIBLE_ENCODING, isUtf16, prologDeclares, WholePart } from '.
  *   extended properties (`docProps/app.xml`): read whole and judged (./content-types.ts,
  *   ./relationships.ts, ./properties.ts);
  * - the spreadsheet's parts (worksheets, macro sheets, the workbook, tables; any XML part under
- *   `xl/`): DDE formulas (./formulas.ts);
+ *   `xl/`): DDE formulas (./formulas.ts); its shared strings: addresses a HYPERLINK may pick
+ *   (./workbook-strings.ts);
  * - Word's parts (document, headers, footers, notes, comments, glossary; any XML part under
  *   `word/`): field codes (./fields.ts), and in the settings a mail merge's data source
  *   (./mail-merge.ts); in Word's parts and Excel's VML drawings, the sources VML shapes name
@@ -68,6 +70,8 @@ export function partCheckFor(name: string, report: Report): PartCheck {
     checks.push(whole(name, PROPERTIES_CAP, report, (text) => judgeProperties(text, report)));
   } else if (/(^|\/)_rels\/[^/]*\.rels$/.test(key)) {
     checks.push(whole(name, RELS_CAP, report, (text) => judgeRelationships(name, text, report)));
+  } else if (key === SHARED_STRINGS_PART) {
+    checks.push(new SharedStringsCheck(report));
   } else if (readsFormulas(key)) {
     checks.push(new FormulaCheck(name, report, readsVml(key)));
   } else if (readsFields(key)) {
@@ -85,12 +89,12 @@ export function partCheckFor(name: string, report: Report): PartCheck {
       : () => new FormulaCheck(name, report, readsVml(key));
     checks.push(new IfMarkup(name, report, () => [stories(), new PrologCheck(name, report, true)]));
   }
-  const streamed = checks.some(
-    (c) => c instanceof FormulaCheck || c instanceof FieldCheck || c instanceof OfdContentCheck,
+  const office = checks.some(
+    (c) => c instanceof FormulaCheck || c instanceof FieldCheck || c instanceof SharedStringsCheck,
   );
+  const streamed = office || checks.some((c) => c instanceof OfdContentCheck);
   // Parts read whole (content types, relationships) have their prolog judged with their text.
   const readWhole = checks.length > 0 && !streamed;
-  const office = checks.some((c) => c instanceof FormulaCheck || c instanceof FieldCheck);
   if (/\.(xml|rels)$/.test(key) && !readWhole) checks.push(new PrologCheck(name, report, office));
   return new FirstBytes(name, report, checks, streamed);
 }

