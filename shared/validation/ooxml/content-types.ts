@@ -18,7 +18,8 @@ import { elements } from './xml.ts';
 /**
  * [Content_Types].xml, read whole: every part's type, whatever the part is called. Macros are
  * found here by type (a renamed vbaProject.bin is still `application/vnd.ms-office.vbaProject`),
- * and so are ActiveX controls, OLE objects, external workbook links and data connections. A
+ * and so are ActiveX controls, OLE objects, external workbook links, data connections and data
+ * models. A
  * content-types part larger than CONTENT_TYPES_CAP is not read but refused (OOXML_UNREADABLE):
  * real ones are a few KiB, and one pushed past a read window is an attempt to hide a type.
  *
@@ -51,6 +52,8 @@ const RULES: ReadonlyArray<readonly [RegExp, (report: Report, type: string) => v
   [/externalLink/i, (r, type) => r.add('OOXML_EXTERNAL', { kind: 'external workbook link', target: type })],
   [/connections\+xml|queryTable/i, (r, type) => r.add('OOXML_EXTERNAL', { kind: 'data connection', target: type })],
   [/webextension/i, (r, type) => r.add('OOXML_EXTERNAL', { kind: 'web add-in', target: type })],
+  // A Power Pivot data model (`xl/model/item.data`): its tables refresh from the sources it names.
+  [/officedocument\.model\+data/i, (r, type) => r.add('OOXML_EXTERNAL', { kind: 'data model', target: type })],
 ];
 
 export function judgeContentTypes(text: string, report: Report): void {

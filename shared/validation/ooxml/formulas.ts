@@ -40,22 +40,24 @@ const FORMULA_ELEMENT =
 const FORMULA = new RegExp(`<(\\/?)(?:[\\w.-]+:)?(${FORMULA_ELEMENT})(?=[\\s>/])(${TAG_INSIDE})>([^<]*)`, 'g');
 /**
  * Tags whose attributes are formulas: a form control's properties (`fmla…`: its range, linked
- * cell…), a sheet's linked OLE object (`link`: the formula that names its source), and a pivot
- * cache's calculated fields and items (`formula`).
+ * cell…), a sheet's linked OLE object (`link`: the formula that names its source), a pivot
+ * cache's calculated fields and items (`formula`) and its source's name (`name` of
+ * `<worksheetSource>`: a defined name or a reference, into another workbook by its path too).
  */
 const FORMULA_ATTRIBUTES_TAG = new RegExp(
-  `^<(?:[\\w.-]+:)?(formControlPr|oleObject|cacheField|calculatedItem)(?=[\\s>/])(${TAG_INSIDE})>`,
+  `^<(?:[\\w.-]+:)?(formControlPr|oleObject|cacheField|calculatedItem|worksheetSource)(?=[\\s>/])(${TAG_INSIDE})>`,
 );
 const FORMULA_ATTRIBUTES: Readonly<Record<string, readonly string[]>> = {
   formControlPr: ['fmlaLink', 'fmlaRange', 'fmlaGroup', 'fmlaTxbx', 'fmlaPict', 'fmlaMacro'],
   oleObject: ['link'],
   cacheField: ['formula'],
   calculatedItem: ['formula'],
+  worksheetSource: ['name'],
 };
 /** A DDE formula's `|`, a call's `(`, a path's `\` or `:/`, any written as a character reference (`&#`). */
 const WANTED = [Buffer.from('|'), Buffer.from('('), Buffer.from('\\'), Buffer.from(':/'), Buffer.from('&#')];
 const FORMULA_TAG = new RegExp(
-  `^<(?:[\\w.-]+:)?(${FORMULA_ELEMENT}|formControlPr|oleObject|cacheField|calculatedItem)(?=[\\s>/])`,
+  `^<(?:[\\w.-]+:)?(${FORMULA_ELEMENT}|formControlPr|oleObject|cacheField|calculatedItem|worksheetSource)(?=[\\s>/])`,
 );
 
 export class FormulaCheck {

@@ -1,6 +1,7 @@
 import { OfdContentCheck } from '../ofd/content.ts';
 import type { Report } from '../report.ts';
 import { CONTENT_TYPES_CAP, judgeContentTypes } from './content-types.ts';
+import { CustomXmlCheck } from './custom-xml.ts';
 import { FieldCheck } from './fields.ts';
 import { FormulaCheck } from './formulas.ts';
 import { judgeRelationships } from './relationships.ts';
@@ -22,6 +23,7 @@ import { ASCII_COMPATIBLE_ENCODING, isUtf16, prologDeclares, WholePart } from '.
  *   `word/`): field codes (./fields.ts), and in the settings a mail merge's data source
  *   (./mail-merge.ts); in Word's parts and Excel's VML drawings, the sources VML shapes name
  *   (./vml-links.ts). Which parts those are, by name and by content type, is ./stories.ts's;
+ * - custom XML parts (`customXml/*.xml`): their root, for Power Query's queries (./custom-xml.ts);
  * - OFD's XML parts (anything outside the Office folders): attachments and actions (../ofd/);
  * - every entry: its first bytes and its name, for an executable program or script;
  * - every XML part (`.xml`, `.rels`): its prolog, which must not declare a DTD (./xml.ts).
@@ -80,6 +82,8 @@ export function partCheckFor(name: string, report: Report): PartCheck {
   } else if (key.endsWith('.vml') && !key.startsWith('word/')) {
     // A VML drawing outside Excel's folder: its shapes' sources and form controls' formulas.
     checks.push(new FormulaCheck(name, report, true));
+  } else if (/^customxml\/[^/]*\.xml$/.test(key)) {
+    checks.push(new CustomXmlCheck(report));
   } else if (key.endsWith('.xml') && !OFFICE_FOLDER.test(key)) {
     checks.push(new OfdContentCheck(report));
   } else if (/^(word|xl)\//.test(key) && !key.endsWith('.svg')) {
@@ -94,7 +98,7 @@ export function partCheckFor(name: string, report: Report): PartCheck {
   );
   const streamed = office || checks.some((c) => c instanceof OfdContentCheck);
   // Parts read whole (content types, relationships) have their prolog judged with their text.
-  const readWhole = checks.length > 0 && !streamed;
+  const readWhole = checks.length > 0 && !streamed && !checks.some((c) => c instanceof CustomXmlCheck);
   if (/\.(xml|rels)$/.test(key) && !readWhole) checks.push(new PrologCheck(name, report, office));
   return new FirstBytes(name, report, checks, streamed);
 }

