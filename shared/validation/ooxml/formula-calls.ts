@@ -120,10 +120,14 @@ const SELECTING = new Set([
   'ISNUMBER',
   'ISTEXT',
   'LEN',
+  // Drops spaces at the ends and between words: joins no two characters a link's reach depends on.
+  'TRIM',
 ]);
 /** A call's name (Excel's `_xlfn.`/`_xlws.` prefixes dropped), outside strings. */
 const CALLED = /(?<![\p{L}\p{N}_.])((?:_xl(?:fn|ws)\.)*)([\p{L}_][\p{L}\p{N}_.]*)\s*\(/gu;
 const HYPERLINK_CALL = /(?<![\p{L}\p{N}_])HYPERLINK\s*\(/giu;
+/** A call joining its arguments into one string, the first leading. */
+const JOINING = /^(?:_xlfn\.)?(?:CONCATENATE|CONCAT)\s*\(\s*/i;
 /** A string literal: `""` inside is a quote. */
 const LITERAL = /^"((?:[^"]|"")*)"/;
 
@@ -170,10 +174,12 @@ export function hyperlinkTargets(formula: string): HyperlinkTarget[] {
 /** A HYPERLINK call's first argument's target; none when a written lead decides it stays in reach. */
 function targetOf(argument: string, blank: string): HyperlinkTarget | undefined {
   const text = argument.trim();
-  const literal = LITERAL.exec(text);
+  // CONCATENATE("https://a.example/?id=",A2) is "https://a.example/?id="&A2: its first piece leads.
+  const joined = JOINING.exec(text);
+  const literal = LITERAL.exec(joined ? text.slice(joined[0].length) : text);
   if (literal) {
     const lead = (literal[1] ?? '').replace(/""/g, '"').trimStart().slice(0, 200);
-    if (literal[0].length === text.length) return { from: 'literal', target: lead.trim() };
+    if (!joined && literal[0].length === text.length) return { from: 'literal', target: lead.trim() };
     // Joined to more: the written lead is judged as a target, or must decide the link's reach.
     if (leadsOutOfReviewersHands(lead)) return { from: 'literal', target: lead };
     if (leadKeepsLinkInReach(lead)) return undefined;

@@ -29,9 +29,10 @@ import { decodeEntities, shownAsUtf8, TAG_INSIDE } from './xml.ts';
  * A string that reads as a link target's start (after leading whitespace): two slashes or a
  * backslash (a share, a root path, or a rich-text run that finishes one), a drive and its slash,
  * or a scheme (any name, empty for a run cut before its colon) followed by something other than
- * a space or digit. Labels and times (`QQ: 12345`, `QQ:12345`, `08:30`, `A: 优秀`) are not.
+ * a space, a digit or `+`. Labels and times (`QQ: 12345`, `QQ:12345`, `Tel:+86…`, `08:30`,
+ * `A: 优秀`) are not.
  */
-const ADDRESS = /^(?:\\|\/\/|[a-z]:[\\/]|[a-z0-9+.-]*:[^\s\d])/i;
+const ADDRESS = /^(?:\\|\/\/|[a-z]:[\\/]|[a-z0-9+.-]*:[^\s\d+])/i;
 /** Excel's HYPERLINK takes a target of 255 characters at most: a longer string is no target. */
 const MAX_TARGET = 255;
 

@@ -97,6 +97,7 @@ describe('calls that reach outside the workbook', () => {
     ['IF(A1,hyperlink ( " ms-msdt:x"),0)', 'ms-msdt:x'],
     ['"HYPERLINK(""x"")"&HYPERLINK("https://a.example/")', 'https://a.example/'],
     ['HYPERLINK("\\\\host\\"&A1)', '\\\\host\\'],
+    ['HYPERLINK(CONCATENATE("\\\\host\\",A1))', '\\\\host\\'],
   ])('%s links to %s', (formula, target) => {
     expect(hyperlinkTargets(formula)).toEqual([{ from: 'literal', target }]);
   });
@@ -108,6 +109,7 @@ describe('calls that reach outside the workbook', () => {
     'HYPERLINK(VLOOKUP(A2,链接,2,FALSE),A2)',
     'HYPERLINK(IF(ISBLANK(A2),"",_xlfn.XLOOKUP(A2,B:B,C:C)))',
     'hyperlink(网址)',
+    'HYPERLINK(TRIM(A2))',
   ])('%s links to a string the workbook holds', (formula) => {
     expect(hyperlinkTargets(formula)).toEqual([{ from: 'selected' }]);
   });
@@ -121,6 +123,9 @@ describe('calls that reach outside the workbook', () => {
     'HYPERLINK("ms"&"-msdt:x")',
     'HYPERLINK(" file"&A1)',
     'HYPERLINK(INDEX(B:B,1)&"x")',
+    'HYPERLINK(CONCATENATE(A1,"x"))',
+    'HYPERLINK(CONCATENATE("fi","le:///c:/x"))',
+    'HYPERLINK(CLEAN(A1))',
   ])('%s links to a target built from pieces', (formula) => {
     expect(hyperlinkTargets(formula).map((t) => t.from)).toEqual(['built']);
   });
@@ -132,6 +137,8 @@ describe('calls that reach outside the workbook', () => {
     'HYPERLINK("mailto:"&B2,B2)',
     'HYPERLINK("附件/"&A2&".pdf")',
     'MYHYPERLINK(A1&A2)',
+    'HYPERLINK(CONCATENATE("https://www.miit.gov.cn/?id=",A2),A2)',
+    'HYPERLINK(_xlfn.CONCAT( "#汇总表!A",ROW()))',
   ])('%s has no target to judge', (formula) => {
     expect(hyperlinkTargets(formula)).toEqual([]);
   });

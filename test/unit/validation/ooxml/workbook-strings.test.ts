@@ -43,6 +43,7 @@ describe('strings that read as an address a HYPERLINK would refuse', () => {
     'mailto:cluster@miit.gov.cn',
     'QQ: 12345',
     'QQ:12345',
+    'Tel:+86 10 6820 5000',
     '08:30',
     'A: 优秀',
     '备注:无',
