@@ -36,8 +36,23 @@ const TAG = new RegExp(
   'y',
 );
 const FIELD = /^(DDEAUTO|DDE|LINK|INCLUDETEXT|INCLUDEPICTURE|INCLUDE|IMPORT|DATABASE|RD)(?![A-Za-z])/i;
-/** `nstr`: in `instrText`, `w:instr` and `delInstrText` alike. */
-const WORDS = [Buffer.from('nstr'), Buffer.from('fldChar'), ...LINK_WORDS];
+/**
+ * `nstr`: in `instrText`, `w:instr` and `delInstrText` alike; `Choice` and `Fallback`: the
+ * branches of a markup-compatibility `mc:AlternateContent`, of which Word reads one (BRANCH).
+ */
+const MENTIONS = ['nstr', 'fldChar', 'Choice', 'Fallback'];
+const WORDS = [...MENTIONS.map((word) => Buffer.from(word)), ...LINK_WORDS];
+/**
+ * A branch of an `mc:AlternateContent` opening or closing. Word reads the first `mc:Choice` whose
+ * `Requires` it knows, else the `mc:Fallback`, and skips the others; this check reads them all. A
+ * field character or instruction seen here but skipped by Word could end a field early or start
+ * one Word does not see (`begin`, `{ QUOTE "INCLUDE" }`, an `end` in a Fallback Word 2010 skips,
+ * `PICTURE "\\\\host\\x"`, `end`), so inside a branch a field must be whole: begun, given its
+ * instructions and ended in that branch, as the fields in Word's text boxes are (written once in
+ * the Choice's drawing, once in the Fallback's VML). A branch that ends, separates, adds to, or
+ * leaves open a field begun elsewhere is refused (OOXML_UNREADABLE).
+ */
+const BRANCH = new RegExp(`<(\\/?)(?:[\\w.-]+:)?(?:Choice|Fallback)(?=[\\s>/])(${TAG_INSIDE})>`, 'y');
 const INSTRUCTION_TAG = /^<(?:[\w.-]+:)?(instrText|delInstrText|fldSimple)(?=[\s>/])/;
 /**
  * What may come before a field's name and is not kept: whitespace, and anything else that is not
@@ -122,18 +137,22 @@ function fieldCharTypes(inside: string, prefix: string | undefined): string[] {
   return types;
 }
 
-/** The next `nstr` (instrText, delInstrText, w:instr) or `fldChar` at or after `from`, or -1. */
+/** The next of MENTIONS (instrText, delInstrText, w:instr, fldChar, a branch) at or after `from`, or -1. */
 function nextMention(text: string, from: number): number {
-  const instr = text.indexOf('nstr', from);
-  const fldChar = text.indexOf('fldChar', from);
-  if (instr === -1) return fldChar;
-  return fldChar === -1 ? instr : Math.min(instr, fldChar);
+  let next = -1;
+  for (const word of MENTIONS) {
+    const at = text.indexOf(word, from);
+    if (at !== -1 && (next === -1 || at < next)) next = at;
+  }
+  return next;
 }
 
 export class FieldCheck {
   private readonly stream: MarkupText;
   private readonly text: TextStream;
   private readonly open: OpenField[] = [];
+  /** For each `mc:Choice`/`mc:Fallback` open, how many fields were open as it began. */
+  private readonly branches: number[] = [];
   private found = false;
 
   constructor(
@@ -177,6 +196,10 @@ export class FieldCheck {
       if (open === -1) continue;
       TAG.lastIndex = open;
       const m = TAG.exec(text);
+      if (!m && this.branch(text, open)) {
+        at = BRANCH.lastIndex - 1;
+        continue;
+      }
       if (!m) {
         // Every later mention before the next `<` has this same tag start, and fails the same:
         // trying each would cost the item's length per mention.
@@ -187,15 +210,48 @@ export class FieldCheck {
       }
       const [, prefix, tag, inside = '', content = ''] = m;
       if (tag === 'fldChar') {
-        for (const type of fieldCharTypes(inside, prefix)) this.fieldChar(type);
+        for (const type of fieldCharTypes(inside, prefix)) {
+          if (type !== 'begin') this.inBranch();
+          if (!this.found) this.fieldChar(type);
+        }
       } else if (tag === 'fldSimple') {
         this.nested();
         for (const instr of attributeValues(inside, 'instr')) if (!this.found) this.judge(instr.replace(LEADING, ''));
       } else if (!inside.trimEnd().endsWith('/')) {
-        this.append(decodeEntities(content));
+        this.inBranch();
+        if (!this.found) this.append(decodeEntities(content));
       }
       at = TAG.lastIndex - 1;
     }
+  }
+
+  /** A branch's tag at `at`, if there is one there: its opening or closing is noted (BRANCH). */
+  private branch(text: string, at: number): boolean {
+    BRANCH.lastIndex = at;
+    const m = BRANCH.exec(text);
+    if (!m) return false;
+    const closing = m[1] === '/';
+    if ((m[2] ?? '').trimEnd().endsWith('/')) return true;
+    if (!closing) {
+      if (this.branches.length >= MAX_OPEN) this.branches.shift();
+      this.branches.push(this.open.length);
+      return true;
+    }
+    const base = this.branches.pop();
+    if (base !== undefined && this.open.length > base) this.split();
+    return true;
+  }
+
+  /** A field's instructions, `separate` or `end`: inside a branch, only for a field begun there. */
+  private inBranch(): void {
+    const base = this.branches.at(-1);
+    if (base !== undefined && this.open.length <= base) this.split();
+  }
+
+  private split(): void {
+    if (this.found) return;
+    this.found = true;
+    this.report.add('OOXML_UNREADABLE', { part: `${this.name} field split by mc:AlternateContent` });
   }
 
   /** A complex field's `begin`, `separate` or `end`. */

