@@ -80,7 +80,8 @@ export function reachingCall(formula: string): ReachingCall | undefined {
  *   `HYPERLINK(VLOOKUP(A2,链接,2,FALSE))`), picked by references and the functions of SELECTING
  *   only: a string the workbook holds, which ./workbook-strings.ts judges;
  * - `built`: joined from pieces (`&`, CONCAT, CHAR, SUBSTITUTE…: `"\"&"\srv\x"`,
- *   `CHAR(92)&CHAR(92)&…`), which no string the workbook holds shows whole, after a lead that does
+ *   `CHAR(92)&CHAR(92)&…`, or a LET parameter the formula computes so), which no string the
+ *   workbook holds shows whole, after a lead that does
  *   not decide its reach (./link-lead.ts): refused, as it may reach a share or a program. Genuine
  *   built targets start with a web address or `#` (`"https://x/?id="&A2`, `"#'"&A2&"'!A1"`).
  */
@@ -186,8 +187,10 @@ function targetOf(argument: string, blank: string): HyperlinkTarget | undefined 
     return { from: 'built', formula: text.slice(0, 200) };
   }
   const outside = blank.includes("'") ? blank.replace(QUOTED_NAME, ' ') : blank;
+  // A LET or LAMBDA parameter (`_xlpm.t`) is a value the same formula computes, however it likes.
   const built =
     outside.includes('&') ||
+    /_xlpm\./i.test(outside) ||
     [...outside.matchAll(CALLED)].some((call) => !SELECTING.has((call[2] ?? '').toUpperCase()));
   return built ? { from: 'built', formula: text.slice(0, 200) } : { from: 'selected' };
 }

@@ -19,10 +19,11 @@ import { decodeEntities, shownAsUtf8, TAG_INSIDE } from './xml.ts';
  * results (`<is><t>`, `<v>` of a `t="str"` cell) that hold `\` or `:/`, which the sheet's reading
  * already finds: sheets are the bulk of a workbook, and are not searched for more.
  *
- * Not seen: a sheet's inline string or cached result for a program's scheme with neither `\` nor
- * `:/` (`ms-msdt:-id …`), and a cell whose own formula builds an address from character codes
- * (`CHAR(92)&CHAR(92)&…`) that a HYPERLINK elsewhere picks; Excel asks before it follows such a
- * link, and building it in the HYPERLINK itself is refused (`built`).
+ * Not seen: a sheet's inline string, cached result or formula string for a program's scheme with
+ * none of `\`, `:/`, `(` (`="ms-msdt:-id …"`), and a cell or defined name whose own formula
+ * builds an address from character codes (`CHAR(92)&CHAR(92)&…`) that a HYPERLINK elsewhere
+ * picks; Excel asks before it follows such a link, and building it in the HYPERLINK itself is
+ * refused (`built`).
  */
 
 /**

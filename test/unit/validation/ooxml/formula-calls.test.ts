@@ -126,6 +126,7 @@ describe('calls that reach outside the workbook', () => {
     'HYPERLINK(CONCATENATE(A1,"x"))',
     'HYPERLINK(CONCATENATE("fi","le:///c:/x"))',
     'HYPERLINK(CLEAN(A1))',
+    '_xlfn.LET(_xlpm.t,CHAR(92)&CHAR(92)&"srv\\x",HYPERLINK(_xlpm.t))',
   ])('%s links to a target built from pieces', (formula) => {
     expect(hyperlinkTargets(formula).map((t) => t.from)).toEqual(['built']);
   });
