@@ -83,34 +83,33 @@ describe('a HYPERLINK picking its target from the workbook', () => {
     }
   });
 
-  it('reads rich-text runs, inline strings, formula results and strings in formulas', () => {
+  it.each([
+    ['rich-text runs', 'xl/sharedStrings.xml', sharedStrings([['\\', '\\host\\x']]), '\\'],
+    [
+      'an inline string',
+      'xl/worksheets/sheet2.xml',
+      sheet('<c r="A1" t="inlineStr"><is><t>file:///C:/x.exe</t></is></c>'),
+      'file:///C:/x.exe',
+    ],
+    [
+      'a formula result',
+      'xl/worksheets/sheet2.xml',
+      sheet('<c r="A1" t="str"><f>A9</f><v>\\\\host\\x</v></c>'),
+      '\\\\host\\x',
+    ],
+    [
+      'a string in a defined name',
+      'xl/workbook.xml',
+      `<workbook ${SHEET_NS}><definedNames><definedName name="目标">IF(1,&quot;\\\\host\\x&quot;)</definedName></definedNames></workbook>`,
+      '\\\\host\\x',
+    ],
+  ])('reads %s', (_what, part, text, address) => {
     expect(
       findings([
-        ['xl/sharedStrings.xml', sharedStrings([['\\', '\\host\\x']])],
+        [part, text],
         ['xl/worksheets/sheet1.xml', PICKS],
       ]),
-    ).toEqual(['OOXML_EXTERNAL \\']);
-    const inline = sheet('<c r="A1" t="inlineStr"><is><t>file:///C:/x.exe</t></is></c>');
-    expect(
-      findings([
-        ['xl/worksheets/sheet2.xml', inline],
-        ['xl/worksheets/sheet1.xml', PICKS],
-      ]),
-    ).toEqual(['OOXML_EXTERNAL file:///C:/x.exe']);
-    const result = sheet('<c r="A1" t="str"><f>A9</f><v>\\\\host\\x</v></c>');
-    expect(
-      findings([
-        ['xl/worksheets/sheet2.xml', result],
-        ['xl/worksheets/sheet1.xml', PICKS],
-      ]),
-    ).toEqual(['OOXML_EXTERNAL \\\\host\\x']);
-    const name = `<workbook ${SHEET_NS}><definedNames><definedName name="目标">IF(1,&quot;\\\\host\\x&quot;)</definedName></definedNames></workbook>`;
-    expect(
-      findings([
-        ['xl/workbook.xml', name],
-        ['xl/worksheets/sheet1.xml', PICKS],
-      ]),
-    ).toEqual(['OOXML_EXTERNAL \\\\host\\x']);
+    ).toEqual([`OOXML_EXTERNAL ${address}`]);
   });
 
   it('accepts a workbook of web addresses it links to, and one holding a share’s address it does not pick', () => {
