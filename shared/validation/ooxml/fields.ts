@@ -74,6 +74,20 @@ const HYPERLINK_FIELD = /^HYPERLINK(?![A-Za-z])/i;
  */
 const HYPERLINK_TARGET =
   /^HYPERLINK(?:\s+\\[lot]\s*(?:"[^"]*"|\S+)|\s+\\[mn](?![A-Za-z]))*\s+(?:"\s*([^"]*)|([^\s"]+))/i;
+/**
+ * A HYPERLINK field's instructions kept short without losing its target: a switch's argument
+ * (a tip, a frame, a bookmark), whole or begun, is emptied, and whitespace and repeated `\m`/`\n`
+ * shrink to one, so no tip of 255 Chinese characters (765 bytes as read), padding or run of
+ * switches pushes the target past LINK_KEEP. Text inside the target after a `\l`, `\o` or `\t`
+ * may be emptied too: what decides its reach comes before.
+ */
+function compactLink(instructions: string): string {
+  return instructions
+    .replace(/(\\[lot])\s*(?:"[^"]*"|[^\s"\\]+)/gi, '$1 ""')
+    .replace(/(\\[lot])\s*"[^"]*$/i, '$1 "')
+    .replace(/(?:\s+\\[mn](?![A-Za-z]))+/gi, ' \\m')
+    .replace(/\s+/g, ' ');
+}
 /** A field's name so far, not yet ended by a space, switch or quote: a nested field would finish it. */
 const UNFINISHED_NAME = /^[A-Za-z0-9]*$/;
 /**
@@ -299,10 +313,12 @@ export class FieldCheck {
       field = { instructions: '', separated: true };
       this.open.push(field);
     }
-    const keep = HYPERLINK_FIELD.test(field.instructions) ? LINK_KEEP : KEEP;
-    if (field.instructions.length >= keep) return;
-    field.instructions = (field.instructions + text).replace(LEADING, '').slice(0, LINK_KEEP);
-    if (!HYPERLINK_FIELD.test(field.instructions)) field.instructions = field.instructions.slice(0, KEEP);
+    const link = HYPERLINK_FIELD.test(field.instructions);
+    if (field.instructions.length >= (link ? LINK_KEEP : KEEP)) return;
+    const instructions = (field.instructions + text).replace(LEADING, '');
+    field.instructions = HYPERLINK_FIELD.test(instructions)
+      ? compactLink(instructions).slice(0, LINK_KEEP)
+      : instructions.slice(0, KEEP);
     this.judge(field.instructions);
   }
 

@@ -2654,6 +2654,14 @@ function computedLinkOfficeItems(): CorpusItem[] {
       'OOXML_EXTERNAL',
     ),
     item(
+      'docx-hyperlink-field-target-after-long-tip',
+      'OOXML link target after long switches',
+      // A ScreenTip of 255 Chinese characters is 765 bytes as read: past what a field's target was looked for in.
+      () =>
+        documentWith(complexField(` HYPERLINK \\o "${'附件说明'.repeat(64)}" "\\\\\\\\attacker.example\\\\x.docx" `)),
+      'OOXML_EXTERNAL',
+    ),
+    item(
       'docx-hyperlink-field-simple-nested',
       COMPUTED,
       () =>

@@ -124,8 +124,8 @@ describe('HYPERLINK fields whose target a nested field computes', () => {
   it.each([
     [' HYPERLINK "', ' QUOTE 92 92 ', 'host\\\\x" ', 'HYPERLINK "'],
     [' HYPERLINK ', ' DOCPROPERTY 网址 ', ' ', 'HYPERLINK '],
-    [' HYPERLINK \\o "提示" "fi', ' QUOTE "le:///c:/x" ', '" ', 'HYPERLINK \\o "提示" "fi'],
-    [' HYPERLINK \\l "书签" ', ' MERGEFIELD 网址 ', ' ', 'HYPERLINK \\l "书签" '],
+    [' HYPERLINK \\o "提示" "fi', ' QUOTE "le:///c:/x" ', '" ', 'HYPERLINK \\o "" "fi'],
+    [' HYPERLINK \\l "书签" ', ' MERGEFIELD 网址 ', ' ', 'HYPERLINK \\l "" '],
     [' HYPERLINK "\\\\\\\\host\\\\', ' QUOTE "x" ', '" ', 'HYPERLINK "\\\\\\\\host\\\\'],
   ])('refuses %j{%s}%j, in any piece size', (before, inner, after, instructions) => {
     for (const piece of [3, 64 * 1024]) {
@@ -176,5 +176,18 @@ describe('fields in the branches of mc:AlternateContent', () => {
       '<w:r><mc:AlternateContent><mc:Choice Requires="wps"/><mc:Fallback/></mc:AlternateContent></w:r>' +
       nestedField(' IF ', ' PAGE ', ' = 1 "a" "b" ');
     for (const piece of [3, 64 * 1024]) expect(findings(runs, piece)).toEqual([]);
+  });
+});
+
+describe('HYPERLINK fields with long switches', () => {
+  it.each([
+    ['a tip of 255 Chinese characters', ` HYPERLINK \\o "${'提'.repeat(255)}" "\\\\\\\\host\\\\x" `],
+    ['a tip cut between runs', ` HYPERLINK \\o "${'a'.repeat(300)}`, `${'b'.repeat(300)}" "\\\\\\\\host\\\\x" `],
+    ['padding', ` HYPERLINK ${' '.repeat(600)}"\\\\\\\\host\\\\x" `],
+    ['repeated switches', ` HYPERLINK ${'\\m '.repeat(200)}"\\\\\\\\host\\\\x" `],
+  ])('still finds the target after %s', (_what, ...pieces) => {
+    expect(findings(complexField(...pieces))).toEqual([
+      `OOXML_EXTERNAL ${JSON.stringify({ kind: 'HYPERLINK field into a share or to a program', target: '\\\\host\\x' })}`,
+    ]);
   });
 });
