@@ -68,16 +68,17 @@ const LINK_KEEP = 512;
 const HYPERLINK_FIELD = /^HYPERLINK(?![A-Za-z])/i;
 /**
  * A HYPERLINK field's target: its first argument, after any switch (`\l "bookmark"`, `\o "tip"`,
- * `\t "frame"` take one; `\m`, `\n` none), quoted or bare. Inside quotes Word reads `\\` as
+ * `\t "frame"` take one; `\m`, `\n` and any other letter, which Word does not define, none),
+ * quoted or bare. Inside quotes Word reads `\\` as
  * one backslash, so `"\\\\host\\x"` is `\\host\x`: the raw text starts with two
  * backslashes all the same, and is judged raw.
  */
 const HYPERLINK_TARGET =
-  /^HYPERLINK(?:\s+\\[lot]\s*(?:"[^"]*"|\S+)|\s+\\[mn](?![A-Za-z]))*\s+(?:"\s*([^"]*)|([^\s"]+))/i;
+  /^HYPERLINK(?:\s+\\[lot]\s*(?:"[^"]*"|\S+)|\s+\\(?![lot])[a-z](?![a-z]))*\s+(?:"\s*([^"]*)|([^\s"]+))/i;
 /**
  * A HYPERLINK field's instructions kept short without losing its target: a switch's argument
- * (a tip, a frame, a bookmark), whole or begun, is emptied, and whitespace and repeated `\m`/`\n`
- * shrink to one, so no tip of 255 Chinese characters (765 bytes as read), padding or run of
+ * (a tip, a frame, a bookmark), whole or begun, is emptied, and whitespace and repeated
+ * argument-less switches (`\m`, `\n`) shrink to one, so no tip of 255 Chinese characters (765 bytes as read), padding or run of
  * switches pushes the target past LINK_KEEP. Text inside the target after a `\l`, `\o` or `\t`
  * may be emptied too: what decides its reach comes before.
  */
@@ -85,7 +86,7 @@ function compactLink(instructions: string): string {
   return instructions
     .replace(/(\\[lot])\s*(?:"[^"]*"|[^\s"\\]+)/gi, '$1 ""')
     .replace(/(\\[lot])\s*"[^"]*$/i, '$1 "')
-    .replace(/(?:\s+\\[mn](?![A-Za-z]))+/gi, ' \\m')
+    .replace(/(?:\s+\\(?![lot])[a-z](?![a-z]))+/gi, ' \\m')
     .replace(/\s+/g, ' ');
 }
 /** A field's name so far, not yet ended by a space, switch or quote: a nested field would finish it. */
@@ -107,7 +108,7 @@ const HARMLESS_NAMES = new Set(
   ).split(' '),
 );
 /** A HYPERLINK field's switches before its target (as HYPERLINK_TARGET reads them). */
-const LINK_SWITCHES = String.raw`(?:\s+\\[lot]\s*(?:"[^"]*"|[^\s"]+)|\s+\\[mn](?![A-Za-z]))*`;
+const LINK_SWITCHES = String.raw`(?:\s+\\[lot]\s*(?:"[^"]*"|[^\s"]+)|\s+\\(?![lot])[a-z](?![a-z]))*`;
 /** A HYPERLINK field whose target is written whole (a nested field after it is a switch's or the tip's). */
 const LINK_TARGET_WRITTEN = new RegExp(String.raw`^HYPERLINK${LINK_SWITCHES}\s+(?:"[^"]*"|[^\s"\\][^\s"]*\s)`, 'i');
 /** A HYPERLINK field inside a switch's argument (`\l "` a bookmark, `\o "` a tip): no target there. */

@@ -191,3 +191,12 @@ describe('HYPERLINK fields with long switches', () => {
     ]);
   });
 });
+
+describe('HYPERLINK fields with switches Word does not define', () => {
+  it('takes the argument after one as the target, and a tip as no target', () => {
+    expect(findings(complexField(' HYPERLINK \\h "\\\\\\\\host\\\\x" '))).toEqual([
+      `OOXML_EXTERNAL ${JSON.stringify({ kind: 'HYPERLINK field into a share or to a program', target: '\\\\host\\x' })}`,
+    ]);
+    expect(findings(complexField(' HYPERLINK \\l "_Toc1" \\o "Note: 见附件" '))).toEqual([]);
+  });
+});
