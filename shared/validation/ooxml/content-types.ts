@@ -7,6 +7,8 @@ import {
   readsFormulas,
   readsVml,
   SETTINGS_TYPE,
+  SHARED_STRINGS_PART,
+  SHARED_STRINGS_TYPE,
   VML_TYPE,
   WORD_STORY_TYPE,
 } from './stories.ts';
@@ -16,7 +18,8 @@ import { elements } from './xml.ts';
 /**
  * [Content_Types].xml, read whole: every part's type, whatever the part is called. Macros are
  * found here by type (a renamed vbaProject.bin is still `application/vnd.ms-office.vbaProject`),
- * and so are ActiveX controls, OLE objects, external workbook links and data connections. A
+ * and so are ActiveX controls, OLE objects, external workbook links, data connections and data
+ * models. A
  * content-types part larger than CONTENT_TYPES_CAP is not read but refused (OOXML_UNREADABLE):
  * real ones are a few KiB, and one pushed past a read window is an attempt to hide a type.
  *
@@ -25,8 +28,9 @@ import { elements } from './xml.ts';
  * fields and formulas would go unread (OOXML_UNREADABLE); a Default giving one to every part of
  * an extension is refused the same way. Office writes them as Overrides for its own part names.
  * Word's settings type is taken only for a part called settings.xml (or webSettings.xml), whose
- * hyperlinks ./relationships.ts refuses, the VML drawing type only for a part read for VML, and
- * the extended-properties type only to docProps/app.xml (./properties.ts).
+ * hyperlinks ./relationships.ts refuses, the VML drawing type only for a part read for VML, the
+ * extended-properties type only to docProps/app.xml (./properties.ts), and the shared-strings
+ * type only to xl/sharedStrings.xml (./workbook-strings.ts).
  *
  * Excel's binary parts (an `.xlsb` workbook's sheets, tables, names…: `application/vnd.ms-excel.*`
  * types that are not `+xml`) hold formulas in a binary form no check reads, and Excel loads a
@@ -48,6 +52,8 @@ const RULES: ReadonlyArray<readonly [RegExp, (report: Report, type: string) => v
   [/externalLink/i, (r, type) => r.add('OOXML_EXTERNAL', { kind: 'external workbook link', target: type })],
   [/connections\+xml|queryTable/i, (r, type) => r.add('OOXML_EXTERNAL', { kind: 'data connection', target: type })],
   [/webextension/i, (r, type) => r.add('OOXML_EXTERNAL', { kind: 'web add-in', target: type })],
+  // A Power Pivot data model (`xl/model/item.data`): its tables refresh from the sources it names.
+  [/officedocument\.model\+data/i, (r, type) => r.add('OOXML_EXTERNAL', { kind: 'data model', target: type })],
 ];
 
 export function judgeContentTypes(text: string, report: Report): void {
@@ -92,7 +98,9 @@ function readAs(type: string, name: string | undefined, extension = ''): boolean
           ? readsVml
           : PROPERTIES_TYPE.test(type)
             ? (key: string) => key === PROPERTIES_PART
-            : undefined;
+            : SHARED_STRINGS_TYPE.test(type)
+              ? (key: string) => key === SHARED_STRINGS_PART
+              : undefined;
   if (!read) return true;
   if (name === undefined) return read === readsVml && extension.trim().toLowerCase() === 'vml';
   const key = partKey(name.trim());

@@ -1,6 +1,7 @@
 import type { Report } from '../report.ts';
-import { attributeValues, decodeEntities, TAG_INSIDE } from './xml.ts';
+import { attributeValues, decodeEntities, shownAsUtf8, TAG_INSIDE } from './xml.ts';
 import { leadsOutOfReviewersHands } from '../link-target.ts';
+import { leadKeepsLinkInReach } from './link-lead.ts';
 import { MarkupText } from './markup-text.ts';
 import { TextStream } from './text-stream.ts';
 import { judgeVmlLinks, LINK_WORDS, vmlSourceTag } from './vml-links.ts';
@@ -35,8 +36,23 @@ const TAG = new RegExp(
   'y',
 );
 const FIELD = /^(DDEAUTO|DDE|LINK|INCLUDETEXT|INCLUDEPICTURE|INCLUDE|IMPORT|DATABASE|RD)(?![A-Za-z])/i;
-/** `nstr`: in `instrText`, `w:instr` and `delInstrText` alike. */
-const WORDS = [Buffer.from('nstr'), Buffer.from('fldChar'), ...LINK_WORDS];
+/**
+ * `nstr`: in `instrText`, `w:instr` and `delInstrText` alike; `Choice` and `Fallback`: the
+ * branches of a markup-compatibility `mc:AlternateContent`, of which Word reads one (BRANCH).
+ */
+const MENTIONS = ['nstr', 'fldChar', 'Choice', 'Fallback'];
+const WORDS = [...MENTIONS.map((word) => Buffer.from(word)), ...LINK_WORDS];
+/**
+ * A branch of an `mc:AlternateContent` opening or closing. Word reads the first `mc:Choice` whose
+ * `Requires` it knows, else the `mc:Fallback`, and skips the others; this check reads them all. A
+ * field character or instruction seen here but skipped by Word could end a field early or start
+ * one Word does not see (`begin`, `{ QUOTE "INCLUDE" }`, an `end` in a Fallback Word 2010 skips,
+ * `PICTURE "\\\\host\\x"`, `end`), so inside a branch a field must be whole: begun, given its
+ * instructions and ended in that branch, as the fields in Word's text boxes are (written once in
+ * the Choice's drawing, once in the Fallback's VML). A branch that ends, separates, adds to, or
+ * leaves open a field begun elsewhere is refused (OOXML_UNREADABLE).
+ */
+const BRANCH = new RegExp(`<(\\/?)(?:[\\w.-]+:)?(?:Choice|Fallback)(?=[\\s>/])(${TAG_INSIDE})>`, 'y');
 const INSTRUCTION_TAG = /^<(?:[\w.-]+:)?(instrText|delInstrText|fldSimple)(?=[\s>/])/;
 /**
  * What may come before a field's name and is not kept: whitespace, and anything else that is not
@@ -52,14 +68,56 @@ const LINK_KEEP = 512;
 const HYPERLINK_FIELD = /^HYPERLINK(?![A-Za-z])/i;
 /**
  * A HYPERLINK field's target: its first argument, after any switch (`\l "bookmark"`, `\o "tip"`,
- * `\t "frame"` take one; `\m`, `\n` none), quoted or bare. Inside quotes Word reads `\\` as
+ * `\t "frame"` take one; `\m`, `\n` and any other letter, which Word does not define, none),
+ * quoted or bare. Inside quotes Word reads `\\` as
  * one backslash, so `"\\\\host\\x"` is `\\host\x`: the raw text starts with two
  * backslashes all the same, and is judged raw.
  */
 const HYPERLINK_TARGET =
-  /^HYPERLINK(?:\s+\\[lot]\s*(?:"[^"]*"|\S+)|\s+\\[mn](?![A-Za-z]))*\s+(?:"\s*([^"]*)|([^\s"]+))/i;
+  /^HYPERLINK(?:\s+\\[lot]\s*(?:"[^"]*"|\S+)|\s+\\(?![lot])[a-z](?![a-z]))*\s+(?:"\s*([^"]*)|([^\s"]+))/i;
+/**
+ * A HYPERLINK field's instructions kept short without losing its target: a switch's argument
+ * (a tip, a frame, a bookmark), whole or begun, is emptied, and whitespace and repeated
+ * argument-less switches (`\m`, `\n`) shrink to one, so no tip of 255 Chinese characters (765 bytes as read), padding or run of
+ * switches pushes the target past LINK_KEEP. Text inside the target after a `\l`, `\o` or `\t`
+ * may be emptied too: what decides its reach comes before.
+ */
+function compactLink(instructions: string): string {
+  return instructions
+    .replace(/(\\[lot])\s*(?:"[^"]*"|[^\s"\\]+)/gi, '$1 ""')
+    .replace(/(\\[lot])\s*"[^"]*$/i, '$1 "')
+    .replace(/(?:\s+\\(?![lot])[a-z](?![a-z]))+/gi, ' \\m')
+    .replace(/\s+/g, ' ');
+}
 /** A field's name so far, not yet ended by a space, switch or quote: a nested field would finish it. */
 const UNFINISHED_NAME = /^[A-Za-z0-9]*$/;
+/**
+ * Names of fields that fetch nothing and run nothing, none the beginning of a refused name (FIELD,
+ * HYPERLINK): a nested field touching one (`{IF{MERGEFIELD 性别}="男" "先生" "女士"}`, as a
+ * field typed with Ctrl+F9 inside another is written, `{PAGE{…}}`) makes it no refused field,
+ * whether Word reads the nested result as a word of its own or as the rest of the name.
+ */
+const HARMLESS_NAMES = new Set(
+  (
+    'ADDRESSBLOCK ADVANCE ASK AUTHOR AUTONUM AUTONUMLGL AUTONUMOUT BIBLIOGRAPHY CITATION COMMENTS ' +
+    'COMPARE CREATEDATE DATE DOCPROPERTY DOCVARIABLE EDITTIME EQ FILENAME FILESIZE FILLIN ' +
+    'FORMCHECKBOX FORMDROPDOWN FORMTEXT GREETINGLINE IF INDEX INFO KEYWORDS LASTSAVEDBY LISTNUM ' +
+    'MERGEFIELD MERGEREC MERGESEQ NEXT NEXTIF NOTEREF NUMCHARS NUMPAGES NUMWORDS PAGE PAGEREF ' +
+    'PRINTDATE QUOTE REF REVNUM SAVEDATE SECTION SECTIONPAGES SEQ SET SKIPIF STYLEREF SUBJECT ' +
+    'SYMBOL TA TC TEMPLATE TIME TITLE TOA TOC USERADDRESS USERINITIALS USERNAME XE'
+  ).split(' '),
+);
+/** A HYPERLINK field's switches before its target (as HYPERLINK_TARGET reads them). */
+const LINK_SWITCHES = String.raw`(?:\s+\\[lot]\s*(?:"[^"]*"|[^\s"]+)|\s+\\(?![lot])[a-z](?![a-z]))*`;
+/** A HYPERLINK field whose target is written whole (a nested field after it is a switch's or the tip's). */
+const LINK_TARGET_WRITTEN = new RegExp(String.raw`^HYPERLINK${LINK_SWITCHES}\s+(?:"[^"]*"|[^\s"\\][^\s"]*\s)`, 'i');
+/** A HYPERLINK field inside a switch's argument (`\l "` a bookmark, `\o "` a tip): no target there. */
+const LINK_IN_SWITCH = new RegExp(String.raw`^HYPERLINK${LINK_SWITCHES}\s+\\[lot]\s*(?:"[^"]*)?$`, 'i');
+/** A HYPERLINK field whose target is begun (its lead, group 1 quoted or 2 bare) or not yet. */
+const LINK_TARGET_BEGUN = new RegExp(
+  String.raw`^HYPERLINK${LINK_SWITCHES}(?:\s+(?:"\s*([^"]*)|([^\s"\\][^\s"]*)))?\s*$`,
+  'i',
+);
 /** Fields open at once: Word nests a few deep; a part of unbalanced `begin`s keeps only the innermost. */
 const MAX_OPEN = 64;
 
@@ -94,18 +152,22 @@ function fieldCharTypes(inside: string, prefix: string | undefined): string[] {
   return types;
 }
 
-/** The next `nstr` (instrText, delInstrText, w:instr) or `fldChar` at or after `from`, or -1. */
+/** The next of MENTIONS (instrText, delInstrText, w:instr, fldChar, a branch) at or after `from`, or -1. */
 function nextMention(text: string, from: number): number {
-  const instr = text.indexOf('nstr', from);
-  const fldChar = text.indexOf('fldChar', from);
-  if (instr === -1) return fldChar;
-  return fldChar === -1 ? instr : Math.min(instr, fldChar);
+  let next = -1;
+  for (const word of MENTIONS) {
+    const at = text.indexOf(word, from);
+    if (at !== -1 && (next === -1 || at < next)) next = at;
+  }
+  return next;
 }
 
 export class FieldCheck {
   private readonly stream: MarkupText;
   private readonly text: TextStream;
   private readonly open: OpenField[] = [];
+  /** For each `mc:Choice`/`mc:Fallback` open, how many fields were open as it began. */
+  private readonly branches: number[] = [];
   private found = false;
 
   constructor(
@@ -149,6 +211,10 @@ export class FieldCheck {
       if (open === -1) continue;
       TAG.lastIndex = open;
       const m = TAG.exec(text);
+      if (!m && this.branch(text, open)) {
+        at = BRANCH.lastIndex - 1;
+        continue;
+      }
       if (!m) {
         // Every later mention before the next `<` has this same tag start, and fails the same:
         // trying each would cost the item's length per mention.
@@ -159,15 +225,48 @@ export class FieldCheck {
       }
       const [, prefix, tag, inside = '', content = ''] = m;
       if (tag === 'fldChar') {
-        for (const type of fieldCharTypes(inside, prefix)) this.fieldChar(type);
+        for (const type of fieldCharTypes(inside, prefix)) {
+          if (type !== 'begin') this.inBranch();
+          if (!this.found) this.fieldChar(type);
+        }
       } else if (tag === 'fldSimple') {
         this.nested();
         for (const instr of attributeValues(inside, 'instr')) if (!this.found) this.judge(instr.replace(LEADING, ''));
       } else if (!inside.trimEnd().endsWith('/')) {
-        this.append(decodeEntities(content));
+        this.inBranch();
+        if (!this.found) this.append(decodeEntities(content));
       }
       at = TAG.lastIndex - 1;
     }
+  }
+
+  /** A branch's tag at `at`, if there is one there: its opening or closing is noted (BRANCH). */
+  private branch(text: string, at: number): boolean {
+    BRANCH.lastIndex = at;
+    const m = BRANCH.exec(text);
+    if (!m) return false;
+    const closing = m[1] === '/';
+    if ((m[2] ?? '').trimEnd().endsWith('/')) return true;
+    if (!closing) {
+      if (this.branches.length >= MAX_OPEN) this.branches.shift();
+      this.branches.push(this.open.length);
+      return true;
+    }
+    const base = this.branches.pop();
+    if (base !== undefined && this.open.length > base) this.split();
+    return true;
+  }
+
+  /** A field's instructions, `separate` or `end`: inside a branch, only for a field begun there. */
+  private inBranch(): void {
+    const base = this.branches.at(-1);
+    if (base !== undefined && this.open.length <= base) this.split();
+  }
+
+  private split(): void {
+    if (this.found) return;
+    this.found = true;
+    this.report.add('OOXML_UNREADABLE', { part: `${this.name} field split by mc:AlternateContent` });
   }
 
   /** A complex field's `begin`, `separate` or `end`. */
@@ -184,12 +283,25 @@ export class FieldCheck {
     }
   }
 
-  /** A field begins: inside the instructions of one whose name is unfinished, it computes that name. */
+  /**
+   * A field begins: inside the instructions of one whose name is unfinished (and not a harmless
+   * field's whole name), it computes that name; inside a HYPERLINK field's target, it computes
+   * where the link goes (targetComputed).
+   */
   private nested(): void {
     const outer = this.open.at(-1);
-    if (this.found || !outer || outer.separated || !UNFINISHED_NAME.test(outer.instructions)) return;
-    this.found = true;
-    this.report.add('OOXML_EXTERNAL', { kind: 'field named by a nested field', target: this.name });
+    if (this.found || !outer || outer.separated) return;
+    const instructions = outer.instructions;
+    if (UNFINISHED_NAME.test(instructions) && !HARMLESS_NAMES.has(instructions.toUpperCase())) {
+      this.found = true;
+      this.report.add('OOXML_EXTERNAL', { kind: 'field named by a nested field', target: this.name });
+    } else if (HYPERLINK_FIELD.test(instructions) && targetComputed(instructions)) {
+      this.found = true;
+      this.report.add('OOXML_EXTERNAL', {
+        kind: 'HYPERLINK field whose target a nested field computes',
+        target: shownAsUtf8(instructions.slice(0, 200)),
+      });
+    }
   }
 
   /**
@@ -202,10 +314,12 @@ export class FieldCheck {
       field = { instructions: '', separated: true };
       this.open.push(field);
     }
-    const keep = HYPERLINK_FIELD.test(field.instructions) ? LINK_KEEP : KEEP;
-    if (field.instructions.length >= keep) return;
-    field.instructions = (field.instructions + text).replace(LEADING, '').slice(0, LINK_KEEP);
-    if (!HYPERLINK_FIELD.test(field.instructions)) field.instructions = field.instructions.slice(0, KEEP);
+    const link = HYPERLINK_FIELD.test(field.instructions);
+    if (field.instructions.length >= (link ? LINK_KEEP : KEEP)) return;
+    const instructions = (field.instructions + text).replace(LEADING, '');
+    field.instructions = HYPERLINK_FIELD.test(instructions)
+      ? compactLink(instructions).slice(0, LINK_KEEP)
+      : instructions.slice(0, KEEP);
     this.judge(field.instructions);
   }
 
@@ -237,4 +351,21 @@ export class FieldCheck {
       target: target.replace(/\\\\/g, '\\').slice(0, 200),
     });
   }
+}
+
+/**
+ * Whether a nested field beginning now, in a HYPERLINK field's instructions so far, computes its
+ * target: `{ HYPERLINK "{ QUOTE 92 92 … }" }`, `{ HYPERLINK { DOCPROPERTY 网址 } }` go where the
+ * nested field's result says, which no search of the file sees (a document property, a merge
+ * field's data, a built string). Refused unless the target's written lead already decides it stays
+ * in reach (./link-lead.ts: `"https://a.example/{ MERGEFIELD id }"`), the target is written
+ * whole before it, or it sits in a switch's argument (a bookmark, a tip). A mail-merge main
+ * document's `{ HYPERLINK "{ MERGEFIELD 网址 }" }` is refused so; the merged documents it makes
+ * hold the addresses written, and are judged as any.
+ */
+function targetComputed(instructions: string): boolean {
+  if (LINK_TARGET_WRITTEN.test(instructions) || LINK_IN_SWITCH.test(instructions)) return false;
+  const begun = LINK_TARGET_BEGUN.exec(instructions);
+  if (!begun) return true;
+  return !leadKeepsLinkInReach((begun[1] ?? begun[2] ?? '').trimStart());
 }

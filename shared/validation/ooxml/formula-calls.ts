@@ -1,3 +1,6 @@
+import { leadsOutOfReviewersHands } from '../link-target.ts';
+import { leadKeepsLinkInReach } from './link-lead.ts';
+
 /**
  * Worksheet functions that reach outside the workbook as it recalculates, which Excel does as the
  * file opens:
@@ -68,18 +71,126 @@ export function reachingCall(formula: string): ReachingCall | undefined {
   return { name, reach: FETCHES.has(name) ? 'fetches' : 'runs' };
 }
 
-const HYPERLINK = /(?<![\p{L}\p{N}_])HYPERLINK\s*\(\s*"([^"]*)"/giu;
+/**
+ * Where an Excel HYPERLINK call's target (its first argument) comes from:
+ * - `literal`: written as a string (`HYPERLINK("\\host\x.xlsx","附件")`), or computed after a
+ *   written lead that is already a share or a program's scheme (`"\\host\"&A1`): a click away, as
+ *   a hyperlink relationship's target is, and judged as one (../link-target.ts);
+ * - `selected`: another cell's value or a defined name's (`HYPERLINK(A2)`, `HYPERLINK(B2,A2)`,
+ *   `HYPERLINK(VLOOKUP(A2,链接,2,FALSE))`), picked by references and the functions of SELECTING
+ *   only: a string the workbook holds, which ./workbook-strings.ts judges;
+ * - `built`: joined from pieces (`&`, CONCAT, CHAR, SUBSTITUTE…: `"\"&"\srv\x"`,
+ *   `CHAR(92)&CHAR(92)&…`, or a LET parameter the formula computes so), which no string the
+ *   workbook holds shows whole, after a lead that does
+ *   not decide its reach (./link-lead.ts): refused, as it may reach a share or a program. Genuine
+ *   built targets start with a web address or `#` (`"https://x/?id="&A2`, `"#'"&A2&"'!A1"`).
+ */
+export type HyperlinkTarget =
+  | { readonly from: 'literal'; readonly target: string }
+  | { readonly from: 'selected' }
+  | { readonly from: 'built'; readonly formula: string };
 
 /**
- * The target of a HYPERLINK call written as a string (`HYPERLINK("\\host\x.xlsx","附件")`): a
- * click away, as a hyperlink relationship's is, and judged as one (../link-target.ts).
+ * Functions that pick a value from the workbook without changing it (or compute a number or a
+ * condition to pick by), so a target they give is one of the workbook's strings.
  */
-export function hyperlinkTarget(formula: string): string | undefined {
-  if (!/hyperlink/i.test(formula)) return undefined;
-  for (const m of formula.matchAll(HYPERLINK)) {
-    // A call, not words inside a string: an even number of quotes before it.
-    const quotes = formula.slice(0, m.index).split('"').length - 1;
-    if (quotes % 2 === 0) return (m[1] ?? '').trim().slice(0, 200);
+const SELECTING = new Set([
+  'INDEX',
+  'MATCH',
+  'XMATCH',
+  'VLOOKUP',
+  'HLOOKUP',
+  'XLOOKUP',
+  'LOOKUP',
+  'CHOOSE',
+  'IF',
+  'IFS',
+  'IFERROR',
+  'IFNA',
+  'OFFSET',
+  'INDIRECT',
+  'ROW',
+  'COLUMN',
+  'ROWS',
+  'COLUMNS',
+  'AND',
+  'OR',
+  'NOT',
+  'ISBLANK',
+  'ISERROR',
+  'ISNUMBER',
+  'ISTEXT',
+  'LEN',
+  // Drops spaces at the ends and between words: joins no two characters a link's reach depends on.
+  'TRIM',
+]);
+/** A call's name (Excel's `_xlfn.`/`_xlws.` prefixes dropped), outside strings. */
+const CALLED = /(?<![\p{L}\p{N}_.])((?:_xl(?:fn|ws)\.)*)([\p{L}_][\p{L}\p{N}_.]*)\s*\(/gu;
+const HYPERLINK_CALL = /(?<![\p{L}\p{N}_])HYPERLINK\s*\(/giu;
+/** A call joining its arguments into one string, the first leading. */
+const JOINING = /^(?:_xlfn\.)?(?:CONCATENATE|CONCAT)\s*\(\s*/i;
+/** A string literal: `""` inside is a quote. */
+const LITERAL = /^"((?:[^"]|"")*)"/;
+
+/** A formula's text with each string's inside blanked, every character kept in place. */
+function blankStrings(formula: string): string {
+  return formula.includes('"') ? formula.replace(STRING, (s) => `"${' '.repeat(Math.max(0, s.length - 2))}"`) : formula;
+}
+
+/** The end of a call's first argument, from `from` (after its `(`) in text whose strings are blanked. */
+function argumentEnd(blank: string, from: number): number {
+  let depth = 0;
+  let quoted = false;
+  for (let at = from; at < blank.length; at++) {
+    const c = blank[at];
+    if (c === "'") quoted = !quoted;
+    if (quoted) continue;
+    if (c === '(' || c === '{') depth++;
+    else if ((c === ')' || c === '}') && depth > 0) depth--;
+    else if (depth === 0 && (c === ',' || c === ';' || c === ')')) return at;
   }
-  return undefined;
+  return blank.length;
+}
+
+/** The strings of a formula's decoded text (`""` read as one quote), as a cell holding one shows them. */
+export function formulaStrings(formula: string): string[] {
+  if (!formula.includes('"')) return [];
+  return [...formula.matchAll(STRING)].map((m) => m[0].slice(1).replace(/"$/, '').replace(/""/g, '"'));
+}
+
+/** Each HYPERLINK call's target in a formula's decoded text, by where it comes from. */
+export function hyperlinkTargets(formula: string): HyperlinkTarget[] {
+  if (!/hyperlink/i.test(formula)) return [];
+  const blank = blankStrings(formula);
+  const targets: HyperlinkTarget[] = [];
+  for (const m of blank.matchAll(HYPERLINK_CALL)) {
+    const from = m.index + m[0].length;
+    const end = argumentEnd(blank, from);
+    const target = targetOf(formula.slice(from, end), blank.slice(from, end));
+    if (target) targets.push(target);
+  }
+  return targets;
+}
+
+/** A HYPERLINK call's first argument's target; none when a written lead decides it stays in reach. */
+function targetOf(argument: string, blank: string): HyperlinkTarget | undefined {
+  const text = argument.trim();
+  // CONCATENATE("https://a.example/?id=",A2) is "https://a.example/?id="&A2: its first piece leads.
+  const joined = JOINING.exec(text);
+  const literal = LITERAL.exec(joined ? text.slice(joined[0].length) : text);
+  if (literal) {
+    const lead = (literal[1] ?? '').replace(/""/g, '"').trimStart().slice(0, 200);
+    if (!joined && literal[0].length === text.length) return { from: 'literal', target: lead.trim() };
+    // Joined to more: the written lead is judged as a target, or must decide the link's reach.
+    if (leadsOutOfReviewersHands(lead)) return { from: 'literal', target: lead };
+    if (leadKeepsLinkInReach(lead)) return undefined;
+    return { from: 'built', formula: text.slice(0, 200) };
+  }
+  const outside = blank.includes("'") ? blank.replace(QUOTED_NAME, ' ') : blank;
+  // A LET or LAMBDA parameter (`_xlpm.t`) is a value the same formula computes, however it likes.
+  const built =
+    outside.includes('&') ||
+    /_xlpm\./i.test(outside) ||
+    [...outside.matchAll(CALLED)].some((call) => !SELECTING.has((call[2] ?? '').toUpperCase()));
+  return built ? { from: 'built', formula: text.slice(0, 200) } : { from: 'selected' };
 }

@@ -1,9 +1,10 @@
 import type { Report } from '../report.ts';
-import { hyperlinkTarget, reachingCall, referencedPath } from './formula-calls.ts';
+import { formulaStrings, hyperlinkTargets, reachingCall, referencedPath } from './formula-calls.ts';
 import { leadsOutOfReviewersHands } from '../link-target.ts';
 import { MarkupText } from './markup-text.ts';
 import { TextStream } from './text-stream.ts';
 import { judgeVmlLinks, LINK_WORDS, vmlSourceTag } from './vml-links.ts';
+import { hyperlinkSelects, textOfItem, workbookHolds } from './workbook-strings.ts';
 import { attributeValues, decodeEntities, TAG_INSIDE } from './xml.ts';
 
 /**
@@ -39,22 +40,24 @@ const FORMULA_ELEMENT =
 const FORMULA = new RegExp(`<(\\/?)(?:[\\w.-]+:)?(${FORMULA_ELEMENT})(?=[\\s>/])(${TAG_INSIDE})>([^<]*)`, 'g');
 /**
  * Tags whose attributes are formulas: a form control's properties (`fmla…`: its range, linked
- * cell…), a sheet's linked OLE object (`link`: the formula that names its source), and a pivot
- * cache's calculated fields and items (`formula`).
+ * cell…), a sheet's linked OLE object (`link`: the formula that names its source), a pivot
+ * cache's calculated fields and items (`formula`) and its source's name (`name` of
+ * `<worksheetSource>`: a defined name or a reference, into another workbook by its path too).
  */
 const FORMULA_ATTRIBUTES_TAG = new RegExp(
-  `^<(?:[\\w.-]+:)?(formControlPr|oleObject|cacheField|calculatedItem)(?=[\\s>/])(${TAG_INSIDE})>`,
+  `^<(?:[\\w.-]+:)?(formControlPr|oleObject|cacheField|calculatedItem|worksheetSource)(?=[\\s>/])(${TAG_INSIDE})>`,
 );
 const FORMULA_ATTRIBUTES: Readonly<Record<string, readonly string[]>> = {
   formControlPr: ['fmlaLink', 'fmlaRange', 'fmlaGroup', 'fmlaTxbx', 'fmlaPict', 'fmlaMacro'],
   oleObject: ['link'],
   cacheField: ['formula'],
   calculatedItem: ['formula'],
+  worksheetSource: ['name'],
 };
 /** A DDE formula's `|`, a call's `(`, a path's `\` or `:/`, any written as a character reference (`&#`). */
 const WANTED = [Buffer.from('|'), Buffer.from('('), Buffer.from('\\'), Buffer.from(':/'), Buffer.from('&#')];
 const FORMULA_TAG = new RegExp(
-  `^<(?:[\\w.-]+:)?(${FORMULA_ELEMENT}|formControlPr|oleObject|cacheField|calculatedItem)(?=[\\s>/])`,
+  `^<(?:[\\w.-]+:)?(${FORMULA_ELEMENT}|formControlPr|oleObject|cacheField|calculatedItem|worksheetSource)(?=[\\s>/])`,
 );
 
 export class FormulaCheck {
@@ -98,6 +101,9 @@ export class FormulaCheck {
       this.found = true;
       return;
     }
+    // A sheet's inline string or formula result holding `\` or `:/`: a HYPERLINK elsewhere may pick it.
+    const held = textOfItem(text);
+    if (held !== undefined) workbookHolds(held, this.report);
     FORMULA.lastIndex = 0;
     for (let m = FORMULA.exec(text); m && !this.found; m = FORMULA.exec(text)) {
       const closing = m[1] === '/';
@@ -126,13 +132,26 @@ export class FormulaCheck {
       this.report.add('OOXML_EXTERNAL', { kind: 'formula reference to another file', target: path });
       return;
     }
+    for (const held of formulaStrings(formula)) workbookHolds(held, this.report);
     // A HYPERLINK or a call that reaches out: no formula calls a function without `(`.
     if (!formula.includes('(')) return;
-    const link = hyperlinkTarget(formula);
-    if (link !== undefined && leadsOutOfReviewersHands(link)) {
-      this.found = true;
-      this.report.add('OOXML_EXTERNAL', { kind: 'HYPERLINK formula into a share or to a program', target: link });
-      return;
+    for (const link of hyperlinkTargets(formula)) {
+      if (link.from === 'selected') hyperlinkSelects(this.name, this.report);
+      else if (link.from === 'built') {
+        this.found = true;
+        this.report.add('OOXML_EXTERNAL', {
+          kind: 'HYPERLINK formula whose target is built from pieces',
+          target: link.formula,
+        });
+        return;
+      } else if (leadsOutOfReviewersHands(link.target)) {
+        this.found = true;
+        this.report.add('OOXML_EXTERNAL', {
+          kind: 'HYPERLINK formula into a share or to a program',
+          target: link.target,
+        });
+        return;
+      }
     }
     const call = reachingCall(formula);
     if (!call) return;

@@ -2,12 +2,14 @@ import { OfdContentCheck } from '../ofd/content.ts';
 import type { Report } from '../report.ts';
 import { declaredEncoding } from '../xml-encoding.ts';
 import { CONTENT_TYPES_CAP, judgeContentTypes } from './content-types.ts';
+import { CustomXmlCheck } from './custom-xml.ts';
 import { FieldCheck } from './fields.ts';
 import { FormulaCheck } from './formulas.ts';
 import { judgeRelationships } from './relationships.ts';
 import { MailMergeCheck } from './mail-merge.ts';
 import { judgeProperties, PROPERTIES_CAP, PROPERTIES_PART } from './properties.ts';
-import { isSettings, partKey, readsFields, readsFormulas, readsVml } from './stories.ts';
+import { isSettings, partKey, readsFields, readsFormulas, readsVml, SHARED_STRINGS_PART } from './stories.ts';
+import { SharedStringsCheck } from './workbook-strings.ts';
 import { ASCII_COMPATIBLE_ENCODING, isUtf16, prologDeclares, WholePart } from './xml.ts';
 
 /**
@@ -16,11 +18,13 @@ import { ASCII_COMPATIBLE_ENCODING, isUtf16, prologDeclares, WholePart } from '.
  *   extended properties (`docProps/app.xml`): read whole and judged (./content-types.ts,
  *   ./relationships.ts, ./properties.ts);
  * - the spreadsheet's parts (worksheets, macro sheets, the workbook, tables; any XML part under
- *   `xl/`): DDE formulas (./formulas.ts);
+ *   `xl/`): DDE formulas (./formulas.ts); its shared strings: addresses a HYPERLINK may pick
+ *   (./workbook-strings.ts);
  * - Word's parts (document, headers, footers, notes, comments, glossary; any XML part under
  *   `word/`): field codes (./fields.ts), and in the settings a mail merge's data source
  *   (./mail-merge.ts); in Word's parts and Excel's VML drawings, the sources VML shapes name
  *   (./vml-links.ts). Which parts those are, by name and by content type, is ./stories.ts's;
+ * - custom XML parts (`customXml/*.xml`): their root, for Power Query's queries (./custom-xml.ts);
  * - OFD's XML parts (anything outside the Office folders): attachments and actions (../ofd/);
  * - every entry: its first bytes and its name, for an executable program or script;
  * - every XML part (`.xml`, `.rels`): its prolog, which must not declare a DTD (./xml.ts).
@@ -69,6 +73,8 @@ export function partCheckFor(name: string, report: Report): PartCheck {
     checks.push(whole(name, PROPERTIES_CAP, report, (text) => judgeProperties(text, report)));
   } else if (/(^|\/)_rels\/[^/]*\.rels$/.test(key)) {
     checks.push(whole(name, RELS_CAP, report, (text) => judgeRelationships(name, text, report)));
+  } else if (key === SHARED_STRINGS_PART) {
+    checks.push(new SharedStringsCheck(report));
   } else if (readsFormulas(key)) {
     checks.push(new FormulaCheck(name, report, readsVml(key)));
   } else if (readsFields(key)) {
@@ -77,6 +83,8 @@ export function partCheckFor(name: string, report: Report): PartCheck {
   } else if (key.endsWith('.vml') && !key.startsWith('word/')) {
     // A VML drawing outside Excel's folder: its shapes' sources and form controls' formulas.
     checks.push(new FormulaCheck(name, report, true));
+  } else if (/^customxml\/[^/]*\.xml$/.test(key)) {
+    checks.push(new CustomXmlCheck(report));
   } else if (key.endsWith('.xml') && !OFFICE_FOLDER.test(key)) {
     checks.push(new OfdContentCheck(report));
   } else if (/^(word|xl)\//.test(key) && !key.endsWith('.svg')) {
@@ -86,12 +94,12 @@ export function partCheckFor(name: string, report: Report): PartCheck {
       : () => new FormulaCheck(name, report, readsVml(key));
     checks.push(new IfMarkup(name, report, () => [stories(), new PrologCheck(name, report, true)]));
   }
-  const streamed = checks.some(
-    (c) => c instanceof FormulaCheck || c instanceof FieldCheck || c instanceof OfdContentCheck,
+  const office = checks.some(
+    (c) => c instanceof FormulaCheck || c instanceof FieldCheck || c instanceof SharedStringsCheck,
   );
+  const streamed = office || checks.some((c) => c instanceof OfdContentCheck);
   // Parts read whole (content types, relationships) have their prolog judged with their text.
-  const readWhole = checks.length > 0 && !streamed;
-  const office = checks.some((c) => c instanceof FormulaCheck || c instanceof FieldCheck);
+  const readWhole = checks.length > 0 && !streamed && !checks.some((c) => c instanceof CustomXmlCheck);
   if (/\.(xml|rels)$/.test(key) && !readWhole) checks.push(new PrologCheck(name, report, office));
   return new FirstBytes(name, report, checks, streamed);
 }

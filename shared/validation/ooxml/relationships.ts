@@ -18,7 +18,7 @@ import { elements } from './xml.ts';
  *   outside (a remote template, a linked picture or OLE object, a frame, a subdocument…) is
  *   fetched as the file opens, which leaks the reader's NTLM credentials to a UNC path or runs a
  *   remote template's macros: OOXML_EXTERNAL;
- * - never an attached template, a subdocument, an external workbook link, a data connection or query table, a
+ * - never an attached template, a subdocument, an external workbook link, a data connection, query table or data model, a
  *   web add-in (OOXML_EXTERNAL), an OLE object, an embedded package, an ActiveX control, a
  *   document imported by Word's altChunk (OOXML_EMBEDDED_OBJECT), a VBA project or Word's macro
  *   data or an Excel 4.0 macro sheet (MACROS), wherever the target is.
@@ -50,6 +50,8 @@ const REFUSED: Readonly<Record<string, Refusal>> = {
   querytable: { code: 'OOXML_EXTERNAL', kind: 'query table' },
   webextension: { code: 'OOXML_EXTERNAL', kind: 'web add-in' },
   webextensiontaskpanes: { code: 'OOXML_EXTERNAL', kind: 'web add-in' },
+  // A Power Pivot data model, whose tables refresh from the outside sources it names.
+  powerpivotdata: { code: 'OOXML_EXTERNAL', kind: 'data model' },
   oleobject: { code: 'OOXML_EMBEDDED_OBJECT', kind: 'OLE object' },
   control: { code: 'OOXML_EMBEDDED_OBJECT', kind: 'ActiveX control' },
   activexcontrol: { code: 'OOXML_EMBEDDED_OBJECT', kind: 'ActiveX control' },

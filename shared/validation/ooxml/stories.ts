@@ -49,6 +49,14 @@ export const WORD_STORY_TYPE =
 export const FORMULA_TYPE =
   /spreadsheetml\.(?:sheet\.main|template\.main|worksheet|chartsheet|dialogsheet|table)\+xml/i;
 
+/**
+ * Excel's shared strings, by the name every writer gives them (Excel, WPS, LibreOffice): the one
+ * part read for the strings a HYPERLINK may pick (./workbook-strings.ts), so the only part that may
+ * have their type.
+ */
+export const SHARED_STRINGS_PART = 'xl/sharedstrings.xml';
+export const SHARED_STRINGS_TYPE = /spreadsheetml\.sharedStrings\+xml/i;
+
 /** Content types of Word's settings, whose relationships are never hyperlinks (./relationships.ts). */
 export const SETTINGS_TYPE = /wordprocessingml\.(?:web)?settings\+xml/i;
 

@@ -165,3 +165,13 @@ export function prologDeclares(text: string): 'doctype' | 'root' | 'unfinished' 
   }
   return 'unfinished';
 }
+
+/**
+ * Text the streamed checks read as Latin-1 (one character per byte, ./text-stream.ts) shown as the
+ * UTF-8 it is, for a finding's detail: `附件`, not its bytes. Text holding a character past U+00FF
+ * (from a character reference) is shown as it is.
+ */
+export function shownAsUtf8(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return /^[\x00-\xff]*$/.test(text) ? Buffer.from(text, 'latin1').toString('utf8') : text;
+}

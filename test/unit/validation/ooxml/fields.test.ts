@@ -97,3 +97,106 @@ describe('field characters in other namespaces', () => {
     ).toEqual([NESTED]);
   });
 });
+
+describe('nested fields touching a harmless field’s name', () => {
+  it.each([
+    ['IF', ' MERGEFIELD 性别 ', '="男" "先生" "女士"'],
+    ['PAGE', ' QUOTE "" ', ' \\* MERGEFORMAT '],
+    ['if', ' REF x ', ' = 1 "a" "b" '],
+  ])('accepts {%s{…}…}: no refused field starts with its name', (name, inner, after) => {
+    for (const piece of [3, 64 * 1024]) expect(findings(nestedField(name, inner, after), piece)).toEqual([]);
+  });
+
+  it.each([
+    ['IN', ' QUOTE "CLUDEPICTURE" '],
+    ['HYPER', ' QUOTE "LINK" '],
+    ['PAGES', ' QUOTE "" '],
+  ])('still refuses {%s{…}…}: a name no harmless field has', (name, inner) => {
+    expect(findings(nestedField(name, inner, ' "\\\\\\\\host\\\\x" '))).toEqual([NESTED]);
+  });
+});
+
+describe('HYPERLINK fields whose target a nested field computes', () => {
+  const computed = (instructions: string) => [
+    `OOXML_EXTERNAL ${JSON.stringify({ kind: 'HYPERLINK field whose target a nested field computes', target: instructions })}`,
+  ];
+
+  it.each([
+    [' HYPERLINK "', ' QUOTE 92 92 ', 'host\\\\x" ', 'HYPERLINK "'],
+    [' HYPERLINK ', ' DOCPROPERTY 网址 ', ' ', 'HYPERLINK '],
+    [' HYPERLINK \\o "提示" "fi', ' QUOTE "le:///c:/x" ', '" ', 'HYPERLINK \\o "" "fi'],
+    [' HYPERLINK \\l "书签" ', ' MERGEFIELD 网址 ', ' ', 'HYPERLINK \\l "" '],
+    [' HYPERLINK "\\\\\\\\host\\\\', ' QUOTE "x" ', '" ', 'HYPERLINK "\\\\\\\\host\\\\'],
+  ])('refuses %j{%s}%j, in any piece size', (before, inner, after, instructions) => {
+    for (const piece of [3, 64 * 1024]) {
+      const found = findings(nestedField(before, inner, after), piece);
+      // A share written before the nested field is refused as one, whichever is seen first.
+      if (before.includes('host')) expect(found).toHaveLength(1);
+      else expect(found).toEqual(computed(instructions));
+    }
+  });
+
+  it('accepts one whose written lead decides a web page or a bookmark, or whose target is written before it', () => {
+    const runs =
+      nestedField(' HYPERLINK "https://www.miit.gov.cn/?id=', ' MERGEFIELD 编号 ', '" ') +
+      nestedField(' HYPERLINK "mailto:', ' MERGEFIELD 邮箱 ', '" ') +
+      nestedField(' HYPERLINK \\l "', ' REF 书签 ', '" ') +
+      nestedField(' HYPERLINK "附件/', ' QUOTE "a.pdf" ', '" ') +
+      nestedField(' HYPERLINK "https://www.miit.gov.cn/" \\o "', ' DOCPROPERTY 标题 ', '" ');
+    expect(findings(runs)).toEqual([]);
+  });
+});
+
+describe('fields in the branches of mc:AlternateContent', () => {
+  const MC = 'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006"';
+  const char = (type: string) => `<w:fldChar w:fldCharType="${type}"/>`;
+  const alternate = (choice: string, fallback: string) =>
+    `<w:r><mc:AlternateContent ${MC}><mc:Choice Requires="w14">${choice}</mc:Choice><mc:Fallback>${fallback}</mc:Fallback></mc:AlternateContent></w:r>`;
+  const SPLIT = 'OOXML_UNREADABLE {"part":"word/document.xml field split by mc:AlternateContent"}';
+  const computed = `${complexField(' QUOTE "INCLUDE" ')}<w:r><w:instrText>PICTURE "\\\\\\\\host\\\\x" </w:instrText></w:r>`;
+
+  it.each([
+    ['an end in the Fallback Word 2010 skips', alternate('', char('end'))],
+    ['an end in the Choice Word 2007 skips', alternate(char('end'), '')],
+    ['a separate in one branch', alternate('', char('separate'))],
+    ['instructions in one branch', alternate('<w:instrText>DDE</w:instrText>', '<w:instrText>X</w:instrText>')],
+    ['a begin left open in one branch', alternate(`${char('begin')}<w:instrText> X </w:instrText>`, '')],
+  ])('refuses %s for a field begun outside it, in any piece size', (_what, branch) => {
+    const runs = `<w:r>${char('begin')}</w:r><w:r><w:instrText> IF </w:instrText></w:r>${branch}${computed}<w:r>${char('end')}</w:r>`;
+    for (const piece of [3, 64 * 1024]) expect(findings(runs, piece)).toEqual([SPLIT]);
+  });
+
+  it('accepts whole fields in each branch, as Word writes a text box’s in its drawing and its VML', () => {
+    const textBox = (field: string) => `<w:txbxContent><w:p>${field}</w:p></w:txbxContent>`;
+    const runs =
+      alternate(
+        `<w:drawing>${textBox(complexField(' PAGE '))}</w:drawing>`,
+        `<w:pict>${textBox(complexField(' PAGE '))}</w:pict>`,
+      ) +
+      '<w:r><mc:AlternateContent><mc:Choice Requires="wps"/><mc:Fallback/></mc:AlternateContent></w:r>' +
+      nestedField(' IF ', ' PAGE ', ' = 1 "a" "b" ');
+    for (const piece of [3, 64 * 1024]) expect(findings(runs, piece)).toEqual([]);
+  });
+});
+
+describe('HYPERLINK fields with long switches', () => {
+  it.each([
+    ['a tip of 255 Chinese characters', ` HYPERLINK \\o "${'提'.repeat(255)}" "\\\\\\\\host\\\\x" `],
+    ['a tip cut between runs', ` HYPERLINK \\o "${'a'.repeat(300)}`, `${'b'.repeat(300)}" "\\\\\\\\host\\\\x" `],
+    ['padding', ` HYPERLINK ${' '.repeat(600)}"\\\\\\\\host\\\\x" `],
+    ['repeated switches', ` HYPERLINK ${'\\m '.repeat(200)}"\\\\\\\\host\\\\x" `],
+  ])('still finds the target after %s', (_what, ...pieces) => {
+    expect(findings(complexField(...pieces))).toEqual([
+      `OOXML_EXTERNAL ${JSON.stringify({ kind: 'HYPERLINK field into a share or to a program', target: '\\\\host\\x' })}`,
+    ]);
+  });
+});
+
+describe('HYPERLINK fields with switches Word does not define', () => {
+  it('takes the argument after one as the target, and a tip as no target', () => {
+    expect(findings(complexField(' HYPERLINK \\h "\\\\\\\\host\\\\x" '))).toEqual([
+      `OOXML_EXTERNAL ${JSON.stringify({ kind: 'HYPERLINK field into a share or to a program', target: '\\\\host\\x' })}`,
+    ]);
+    expect(findings(complexField(' HYPERLINK \\l "_Toc1" \\o "Note: 见附件" '))).toEqual([]);
+  });
+});

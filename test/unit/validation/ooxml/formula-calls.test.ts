@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hyperlinkTarget, reachingCall, referencedPath } from '../../../../shared/validation/ooxml/formula-calls.ts';
+import { hyperlinkTargets, reachingCall, referencedPath } from '../../../../shared/validation/ooxml/formula-calls.ts';
 import { partCheckFor } from '../../../../shared/validation/ooxml/parts.ts';
 import { Report } from '../../../../shared/validation/report.ts';
 
@@ -96,9 +96,51 @@ describe('calls that reach outside the workbook', () => {
     ['HYPERLINK("\\\\host\\x.xlsx","附件")', '\\\\host\\x.xlsx'],
     ['IF(A1,hyperlink ( " ms-msdt:x"),0)', 'ms-msdt:x'],
     ['"HYPERLINK(""x"")"&HYPERLINK("https://a.example/")', 'https://a.example/'],
-    ['"HYPERLINK(""x"")"', undefined],
-    ['HYPERLINK(A1)', undefined],
+    ['HYPERLINK("\\\\host\\"&A1)', '\\\\host\\'],
+    ['HYPERLINK(CONCATENATE("\\\\host\\",A1))', '\\\\host\\'],
   ])('%s links to %s', (formula, target) => {
-    expect(hyperlinkTarget(formula)).toBe(target);
+    expect(hyperlinkTargets(formula)).toEqual([{ from: 'literal', target }]);
+  });
+
+  it.each([
+    'HYPERLINK(A1)',
+    'HYPERLINK(B2,A2)',
+    'HYPERLINK(\'网址 (2)\'!$B$2,"打开")',
+    'HYPERLINK(VLOOKUP(A2,链接,2,FALSE),A2)',
+    'HYPERLINK(IF(ISBLANK(A2),"",_xlfn.XLOOKUP(A2,B:B,C:C)))',
+    'hyperlink(网址)',
+    'HYPERLINK(TRIM(A2))',
+  ])('%s links to a string the workbook holds', (formula) => {
+    expect(hyperlinkTargets(formula)).toEqual([{ from: 'selected' }]);
+  });
+
+  it.each([
+    'HYPERLINK("\\"&"\\srv\\s\\x")',
+    'HYPERLINK(A1&A2)',
+    'HYPERLINK(_xlfn.CONCAT("fi","le:///c:/x"))',
+    'HYPERLINK(CHAR(92)&CHAR(92)&"srv\\x")',
+    'HYPERLINK(SUBSTITUTE(A1,"/","\\"),"x")',
+    'HYPERLINK("ms"&"-msdt:x")',
+    'HYPERLINK(" file"&A1)',
+    'HYPERLINK(INDEX(B:B,1)&"x")',
+    'HYPERLINK(CONCATENATE(A1,"x"))',
+    'HYPERLINK(CONCATENATE("fi","le:///c:/x"))',
+    'HYPERLINK(CLEAN(A1))',
+    '_xlfn.LET(_xlpm.t,CHAR(92)&CHAR(92)&"srv\\x",HYPERLINK(_xlpm.t))',
+  ])('%s links to a target built from pieces', (formula) => {
+    expect(hyperlinkTargets(formula).map((t) => t.from)).toEqual(['built']);
+  });
+
+  it.each([
+    '"HYPERLINK(""x"")"',
+    'HYPERLINK("#\'"&A2&"\'!A1",A2)',
+    'HYPERLINK("https://www.miit.gov.cn/?id="&A2)',
+    'HYPERLINK("mailto:"&B2,B2)',
+    'HYPERLINK("附件/"&A2&".pdf")',
+    'MYHYPERLINK(A1&A2)',
+    'HYPERLINK(CONCATENATE("https://www.miit.gov.cn/?id=",A2),A2)',
+    'HYPERLINK(_xlfn.CONCAT( "#汇总表!A",ROW()))',
+  ])('%s has no target to judge', (formula) => {
+    expect(hyperlinkTargets(formula)).toEqual([]);
   });
 });

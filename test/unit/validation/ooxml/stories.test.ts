@@ -354,3 +354,17 @@ describe('parts of Word’s and Excel’s folders not named as XML', () => {
     expect(fed('xl/printerSettings/printerSettings1.bin', [Buffer.from([0x48, 0, 0x50, 0, 0x20, 0])])).toEqual([]);
   });
 });
+
+describe('the shared strings’ content type', () => {
+  it('is taken only for xl/sharedStrings.xml, the one part read for the strings a HYPERLINK may pick', () => {
+    const judged = (part: string) => {
+      const report = new Report();
+      judgeContentTypes(`<Types><Override PartName="${part}" ContentType="${SHARED_STRINGS}"/></Types>`, report);
+      return report.findings.map((f) => f.code);
+    };
+    expect(judged('/xl/sharedStrings.xml')).toEqual([]);
+    expect(judged('/XL/SharedStrings.xml')).toEqual([]);
+    expect(judged('/xl/strings.xml')).toEqual(['OOXML_UNREADABLE']);
+    expect(judged('/xl/worksheets/sharedStrings.xml')).toEqual(['OOXML_UNREADABLE']);
+  });
+});

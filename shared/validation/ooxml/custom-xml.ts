@@ -1,0 +1,49 @@
+import type { Report } from '../report.ts';
+import { partText } from './xml.ts';
+
+/**
+ * A workbook's Power Query queries (`customXml/item1.xml`, a `DataMashup` element holding the
+ * queries' package, usually in UTF-16): each query fetches from wherever its M code says (a web
+ * address, a share, a database) when refreshed. Excel refreshes them through the workbook's
+ * connections, refused wherever they are (./relationships.ts, ./content-types.ts), so a genuine
+ * workbook with queries is refused already; the queries alone are refused too (OOXML_EXTERNAL),
+ * so that none waits for a connection a later Excel or WPS adds. Only the root element is looked
+ * at: it follows the prolog, which ./parts.ts refuses past 64 KiB.
+ */
+
+/** The prolog's cap (./parts.ts) and room for the root element's tag after it. */
+const HEAD = 64 * 1024 + 1024;
+const DATA_MASHUP = /^<(?:[\w.-]+:)?DataMashup[\s/>]/;
+
+export class CustomXmlCheck {
+  private readonly pieces: Buffer[] = [];
+  private bytes = 0;
+
+  constructor(private readonly report: Report) {}
+
+  write(out: Buffer): void {
+    if (this.bytes >= HEAD) return;
+    const piece = out.subarray(0, HEAD - this.bytes);
+    this.pieces.push(Buffer.from(piece));
+    this.bytes += piece.length;
+  }
+
+  end(): void {
+    const text = partText(Buffer.concat(this.pieces));
+    this.pieces.length = 0;
+    if (DATA_MASHUP.test(rootTag(text))) {
+      this.report.add('OOXML_EXTERNAL', { kind: 'Power Query queries (DataMashup)', target: 'customXml' });
+    }
+  }
+}
+
+/** The text from the root element's `<` on: past the declaration, comments and processing instructions. */
+function rootTag(text: string): string {
+  let at = text.indexOf('<');
+  while (at !== -1 && (text.startsWith('<?', at) || text.startsWith('<!--', at))) {
+    const close = text.startsWith('<?', at) ? text.indexOf('?>', at + 2) : text.indexOf('-->', at + 4);
+    if (close === -1) return '';
+    at = text.indexOf('<', close);
+  }
+  return at === -1 ? '' : text.slice(at, at + 64);
+}

@@ -1,0 +1,136 @@
+import { describe, expect, it } from 'vitest';
+import { partCheckFor } from '../../../../shared/validation/ooxml/parts.ts';
+import { readsAsRefusedAddress } from '../../../../shared/validation/ooxml/workbook-strings.ts';
+import { Report } from '../../../../shared/validation/report.ts';
+import { sharedStrings } from '../../../fixtures/active-office.ts';
+
+/** Strings a HYPERLINK picks from the workbook (shared/validation/ooxml/workbook-strings.ts). */
+
+const SHEET_NS = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"';
+const sheet = (cells: string) =>
+  `<worksheet ${SHEET_NS}><sheetData><row r="1" spans="1:2">${cells}</row></sheetData></worksheet>`;
+const PICKS = sheet('<c r="B1" t="str"><f>HYPERLINK(A1,&quot;打开&quot;)</f><v>打开</v></c>');
+
+/** The parts, in order, through one inspection's checks, each written in pieces of `piece` bytes. */
+function findings(parts: [string, string][], piece = 64 * 1024): string[] {
+  const report = new Report();
+  for (const [name, text] of parts) {
+    const check = partCheckFor(name, report);
+    const bytes = Buffer.from(text);
+    for (let at = 0; at < bytes.length; at += piece) check.write(bytes.subarray(at, at + piece));
+    check.end();
+  }
+  return report.findings.map((f) => `${f.code} ${String(f.detail?.target)}`);
+}
+
+describe('strings that read as an address a HYPERLINK would refuse', () => {
+  it.each([
+    '\\\\host\\share\\x.xlsx',
+    '//host/share/x',
+    '  C:\\Windows\\System32\\calc.exe',
+    'file:///C:/x',
+    'ms-msdt:-id PCWDiagnostic',
+    'search-ms:query=x',
+    // Rich-text runs that finish one: `\` + `\host…`, `ms-msdt` + `:/id`.
+    '\\',
+    ':/id x',
+  ])('%j', (text) => {
+    expect(readsAsRefusedAddress(text)).toBe(true);
+  });
+
+  it.each([
+    'https://www.miit.gov.cn/',
+    'mailto:cluster@miit.gov.cn',
+    'QQ: 12345',
+    'QQ:12345',
+    'Tel:+86 10 6820 5000',
+    '08:30',
+    'A: 优秀',
+    '备注:无',
+    '/',
+    'N/A',
+    '附件/annex.pdf',
+    `\\\\host\\${'x'.repeat(300)}`,
+  ])('not %j', (text) => {
+    expect(readsAsRefusedAddress(text)).toBe(false);
+  });
+});
+
+describe('a HYPERLINK picking its target from the workbook', () => {
+  const unc = sharedStrings(['集群名称', '\\\\host\\share\\x.xlsx']);
+
+  it('refuses the workbook when it holds a share’s address, the strings read before or after the sheet', () => {
+    for (const piece of [5, 64 * 1024]) {
+      const refused = ['OOXML_EXTERNAL \\\\host\\share\\x.xlsx'];
+      expect(
+        findings(
+          [
+            ['xl/worksheets/sheet1.xml', PICKS],
+            ['xl/sharedStrings.xml', unc],
+          ],
+          piece,
+        ),
+      ).toEqual(refused);
+      expect(
+        findings(
+          [
+            ['xl/sharedStrings.xml', unc],
+            ['xl/worksheets/sheet1.xml', PICKS],
+          ],
+          piece,
+        ),
+      ).toEqual(refused);
+    }
+  });
+
+  it.each([
+    ['rich-text runs', 'xl/sharedStrings.xml', sharedStrings([['\\', '\\host\\x']]), '\\'],
+    [
+      'an inline string',
+      'xl/worksheets/sheet2.xml',
+      sheet('<c r="A1" t="inlineStr"><is><t>file:///C:/x.exe</t></is></c>'),
+      'file:///C:/x.exe',
+    ],
+    [
+      'a formula result',
+      'xl/worksheets/sheet2.xml',
+      sheet('<c r="A1" t="str"><f>A9</f><v>\\\\host\\x</v></c>'),
+      '\\\\host\\x',
+    ],
+    [
+      'a string in a defined name',
+      'xl/workbook.xml',
+      `<workbook ${SHEET_NS}><definedNames><definedName name="目标">IF(1,&quot;\\\\host\\x&quot;)</definedName></definedNames></workbook>`,
+      '\\\\host\\x',
+    ],
+  ])('reads %s', (_what, part, text, address) => {
+    expect(
+      findings([
+        [part, text],
+        ['xl/worksheets/sheet1.xml', PICKS],
+      ]),
+    ).toEqual([`OOXML_EXTERNAL ${address}`]);
+  });
+
+  it('accepts a workbook of web addresses it links to, and one holding a share’s address it does not pick', () => {
+    const web = sharedStrings(['https://www.miit.gov.cn/', 'QQ:12345', '08:30', 'A: 优秀', 'N/A', '/']);
+    expect(
+      findings([
+        ['xl/sharedStrings.xml', web],
+        ['xl/worksheets/sheet1.xml', PICKS],
+      ]),
+    ).toEqual([]);
+    const noPick = sheet('<c r="B1"><f>SUM(A1:A9)</f><v>0</v></c>');
+    expect(
+      findings([
+        ['xl/sharedStrings.xml', unc],
+        ['xl/worksheets/sheet1.xml', noPick],
+      ]),
+    ).toEqual([]);
+  });
+
+  it('does not carry one inspection’s HYPERLINK into another’s strings', () => {
+    expect(findings([['xl/worksheets/sheet1.xml', PICKS]])).toEqual([]);
+    expect(findings([['xl/sharedStrings.xml', unc]])).toEqual([]);
+  });
+});
