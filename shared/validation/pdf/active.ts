@@ -1,4 +1,5 @@
 import { LinkFacts } from './links.ts';
+import { ReferenceLog } from './references.ts';
 import { entry, nameOf, namesIn, type PdfValue } from './syntax.ts';
 
 /**
@@ -99,11 +100,8 @@ export class ActiveFacts {
   /** Objects whose whole value is a reference to another, by number. */
   private readonly aliases = new Map<number, number[]>();
   private readonly openActions: PdfValue[] = [];
-  /**
-   * The generation every reference to an object number carries, by number (NaN when two
-   * references disagree): ./xref.ts checks it against the cross-reference entries.
-   */
-  readonly references = new Map<number, number>();
+  /** Every reference met, and where: ./xref.ts checks them against the cross-reference entries. */
+  readonly references = new ReferenceLog();
 
   /** Every name in a piece of PDF syntax (text or a decoded object stream). */
   scanNames(text: string): void {
@@ -114,8 +112,9 @@ export class ActiveFacts {
     }
   }
 
-  /** One indirect object's value. */
-  addObject(num: number, value: PdfValue): void {
+  /** One indirect object's value; `at`, its header's stream position when in the file's own syntax. */
+  addObject(num: number, value: PdfValue, at?: number): void {
+    this.references.begin(num, at);
     const type = actionType(value);
     if (type !== undefined) append(this.actions, num, { type, next: entry(value, 'Next') });
     if (value.kind === 'ref') append(this.aliases, num, value.num);
@@ -128,6 +127,7 @@ export class ActiveFacts {
    * reads (an opening action, links, as in any object).
    */
   addTrailer(value: PdfValue): void {
+    this.references.begin(-1);
     this.walk(value);
   }
 
@@ -190,8 +190,7 @@ export class ActiveFacts {
     } else if (value.kind === 'array') {
       for (const item of value.items) this.walk(item);
     } else if (value.kind === 'ref') {
-      const gen = this.references.get(value.num);
-      if (gen !== value.gen) this.references.set(value.num, gen === undefined ? value.gen : Number.NaN);
+      this.references.add(value.num, value.gen);
     }
   }
 }

@@ -215,8 +215,9 @@ export class PdfScan {
     for (const trailer of this.xref.readText(text, this.syntaxStart)) this.facts.addTrailer(trailer);
     const stretch = readStretch(text);
     for (const object of stretch.objects) {
-      this.xref.addHeader(this.syntaxStart + object.at, object.num, object.gen, leadingSpace(text, object.at));
-      this.facts.addObject(object.num, object.value);
+      const at = this.syntaxStart + object.at;
+      this.xref.addHeader(at, object.num, object.gen, leadingSpace(text, object.at));
+      this.facts.addObject(object.num, object.value, at);
       if (object.integer && object.value.kind === 'number') this.xref.addInteger(object.num, object.value.value);
     }
     this.syntaxLength = 0;

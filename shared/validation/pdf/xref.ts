@@ -1,4 +1,5 @@
 /* eslint-disable no-control-regex -- PDF whitespace includes NUL (0x00), written \x00 in these patterns */
+import { ReferenceLog } from './references.ts';
 import { entry, numberOf, type PdfValue, Syntax } from './syntax.ts';
 
 /**
@@ -41,14 +42,16 @@ export class CrossReference {
   private readonly sections = new Set<number>();
   /** Each section's trailer dictionary (a cross-reference stream's own), by the section's position. */
   private readonly sectionDicts = new Map<number, PdfValue>();
-  /** In-use entries of type 1: [object number, offset, generation]. */
+  /** In-use entries of type 1: [object number, offset, generation, section position]. */
   private readonly entries: number[] = [];
+  /** Free entries: [object number, section position]. */
+  private readonly freed: number[] = [];
   private readonly pointers: number[] = [];
   private startxref: number | undefined;
   /** A table's subsection starts at object 1 with a free entry, which pdf.js reads as object 0. */
   private renumbered = false;
   private readonly objectStreams = new Set<number>();
-  /** Type 2 entries: [object number, object stream, index in it], three numbers each. */
+  /** Type 2 entries: [object number, object stream, index in it, section position]. */
   private readonly packed: number[] = [];
   /** The object numbers of each object stream's pairs, in order: every definition of that stream. */
   private readonly packedNumbers = new Map<number, number[][]>();
@@ -76,7 +79,7 @@ export class CrossReference {
       if (text.slice(Math.max(0, m.index - 5), m.index) === 'start') continue;
       this.sections.add(start + m.index);
       tables.push(m.index);
-      this.readTable(text, m.index + 4);
+      this.readTable(text, m.index + 4, start + m.index);
     }
     const trailers: PdfValue[] = [];
     TRAILER.lastIndex = 0;
@@ -137,12 +140,14 @@ export class CrossReference {
       const count = ranges[r + 1] as number;
       if (first < 0 || count < 0) return 'a cross-reference stream with bad /Index';
       for (let i = 0; i < count; i++, row++) {
-        const at = row * rowLength;
-        if (at + rowLength > rows.length) return 'a cross-reference stream shorter than its /Index';
-        const type = w0 === 0 ? 1 : readInt(rows, at, w0);
-        const field = readInt(rows, at + w0, w1);
-        if (type === 1) this.entries.push(first + i, field, w2 === 0 ? 0 : readInt(rows, at + w0 + w1, w2));
-        else if (type === 2) this.packed.push(first + i, field, readInt(rows, at + w0 + w1, w2));
+        const from = row * rowLength;
+        if (from + rowLength > rows.length) return 'a cross-reference stream shorter than its /Index';
+        const type = w0 === 0 ? 1 : readInt(rows, from, w0);
+        const field = readInt(rows, from + w0, w1);
+        const third = w2 === 0 ? 0 : readInt(rows, from + w0 + w1, w2);
+        if (type === 1) this.entries.push(first + i, field, third, at);
+        else if (type === 2) this.packed.push(first + i, field, third, at);
+        else if (type === 0) this.freed.push(first + i, at);
       }
     }
     return undefined;
@@ -158,28 +163,28 @@ export class CrossReference {
    * file's objects by searching all its bytes for `N G obj`, stream data included: there it
    * would find objects the scan never read. So each of those is refused.
    */
-  check(references: ReadonlyMap<number, number> = new Map()): string | undefined {
+  check(references: ReferenceLog = new ReferenceLog()): string | undefined {
     if (this.startxref === undefined) return 'no cross-reference table';
     if (this.renumbered) return 'a cross-reference subsection from object 1 whose first entry is free';
     for (const pointer of [this.startxref, ...this.pointers]) {
       if (this.nearSection(pointer) === undefined) return 'startxref or /Prev points at no cross-reference section';
     }
-    /** The generation of each number's in-use entries (NaN when two sections disagree). */
-    const gens = new Map<number, number>();
-    for (let i = 0; i < this.entries.length; i += 3) {
+    const current = new CurrentEntries(this.levels());
+    for (let i = 0; i < this.entries.length; i += 4) {
       const num = this.entries[i] as number;
       const gen = this.entries[i + 2] as number;
       const header = this.nearHeader(this.entries[i + 1] as number);
       if (header?.num !== num || header.gen !== gen) return `object ${num} is not where the cross-reference table says`;
-      const before = gens.get(num);
-      gens.set(num, before === undefined || before === gen ? gen : Number.NaN);
+      current.offer(num, this.entries[i + 3] as number, gen, header.at);
     }
-    for (const [num, gen] of references) {
-      const entryGen = gens.get(num);
-      if (entryGen !== undefined && entryGen !== gen)
-        return `object ${num} is referred to with another generation than its cross-reference entry's`;
-    }
-    for (let i = 0; i < this.packed.length; i += 3) {
+    for (let i = 0; i < this.packed.length; i += 4)
+      current.offer(this.packed[i] as number, this.packed[i + 3] as number, 0, PACKED);
+    for (let i = 0; i < this.freed.length; i += 2)
+      current.offer(this.freed[i] as number, this.freed[i + 1] as number, 0, FREE);
+    const stale = current.wrongGeneration(references);
+    if (stale !== undefined)
+      return `object ${stale} is referred to with another generation than its cross-reference entry's`;
+    for (let i = 0; i < this.packed.length; i += 4) {
       const num = this.packed[i] as number;
       const stream = this.packed[i + 1] as number;
       const index = this.packed[i + 2] as number;
@@ -194,9 +199,8 @@ export class CrossReference {
       if (length === undefined || Number.isNaN(length) || length > found || length < found - 2)
         return 'a stream whose /Length disagrees with its data';
     }
-    const inUse = (num: number) => gens.has(num) || this.packedObjects().has(num);
     const root = entry(this.sectionDicts.get(this.nearSection(this.startxref) as number), 'Root');
-    if (root?.kind !== 'dict' && !(root?.kind === 'ref' && inUse(root.num)))
+    if (root?.kind !== 'dict' && !(root?.kind === 'ref' && current.inUse(root.num)))
       return 'the last cross-reference section names no catalog (/Root)';
     return undefined;
   }
@@ -207,21 +211,43 @@ export class CrossReference {
     return undefined;
   }
 
-  /** The header at `offset`, or up to SLACK bytes after it with only whitespace between. */
-  private nearHeader(offset: number): { num: number; gen: number } | undefined {
+  /** The header at `offset`, or up to SLACK bytes after it with only whitespace between, and its position. */
+  private nearHeader(offset: number): { num: number; gen: number; at: number } | undefined {
     for (let d = 0; d <= SLACK; d++) {
       const value = this.headers.get(offset + d);
       if (value !== undefined && value % 4 >= d)
-        return { num: Math.floor(value / 4), gen: this.headerGens.get(offset + d) ?? 0 };
+        return { num: Math.floor(value / 4), gen: this.headerGens.get(offset + d) ?? 0, at: offset + d };
     }
     return undefined;
   }
 
-  /** The numbers of the objects the cross-reference streams place in object streams. */
-  private packedObjects(): Set<number> {
-    const set = new Set<number>();
-    for (let i = 0; i < this.packed.length; i += 3) set.add(this.packed[i] as number);
-    return set;
+  /**
+   * The sections a reader reads, newest first, as pdf.js queues them from `startxref`: each
+   * section with the /XRefStm its trailer names (one level: a number the two list differently
+   * is ambiguous), then the /Prev of each. A section met twice (a /Prev loop) is read once.
+   */
+  private levels(): number[][] {
+    const levels: number[][] = [];
+    const seen = new Set<number>();
+    const queue = [this.startxref as number];
+    const pointer = (section: number, key: string) => numberOf(entry(this.sectionDicts.get(section), key));
+    for (let q = 0; q < queue.length; q++) {
+      const section = this.nearSection(queue[q] as number);
+      if (section === undefined || seen.has(section)) continue;
+      seen.add(section);
+      const level = [section];
+      const stm = this.nearSection(pointer(section, 'XRefStm') ?? -1);
+      if (stm !== undefined && !seen.has(stm)) {
+        seen.add(stm);
+        level.push(stm);
+      }
+      for (const s of level) {
+        const prev = pointer(s, 'Prev');
+        if (prev !== undefined) queue.push(prev);
+      }
+      levels.push(level);
+    }
+    return levels;
   }
 
   private addPointers(dict: PdfValue): void {
@@ -231,7 +257,7 @@ export class CrossReference {
     }
   }
 
-  private readTable(text: string, from: number): void {
+  private readTable(text: string, from: number, section: number): void {
     let at = from;
     for (;;) {
       SUBSECTION.lastIndex = at;
@@ -247,9 +273,72 @@ export class CrossReference {
         at = ROW.lastIndex;
         // pdf.js numbers such a subsection from 0 (a fix for writers that meant `0 N`): the scan cannot agree with both.
         if (i === 0 && first === 1 && row[3] === 'f') this.renumbered = true;
-        if (row[3] === 'n') this.entries.push(first + i, Number(row[1]), Number(row[2]));
+        if (row[3] === 'n') this.entries.push(first + i, Number(row[1]), Number(row[2]), section);
+        else this.freed.push(first + i, section);
       }
     }
+  }
+}
+
+/** Where a current entry's object is, when not at a header: in an object stream, or nowhere (free). */
+const PACKED = -1;
+const FREE = -2;
+
+/**
+ * The entry a reader takes for each number: the first met from `startxref` on (the newest
+ * section's; pdf.js and MuPDF both), whether in use (an object header's position, or PACKED) or
+ * FREE (the number was deleted: a reader reads null for it). Two entries of one level that
+ * differ leave the number's generation NaN: which a reader takes cannot be known.
+ */
+class CurrentEntries {
+  private readonly levelOf = new Map<number, number>();
+  private readonly current = new Map<number, { level: number; gen: number; at: number }>();
+
+  constructor(levels: number[][]) {
+    levels.forEach((sections, level) => {
+      for (const section of sections) this.levelOf.set(section, level);
+    });
+  }
+
+  /** An entry of section `section` for `num`, of generation `gen`, at header position `at` (or PACKED, FREE). */
+  offer(num: number, section: number, gen: number, at: number): void {
+    const level = this.levelOf.get(section);
+    if (level === undefined) return; // a section no reader reaches
+    const before = this.current.get(num);
+    if (before === undefined || level < before.level) this.current.set(num, { level, gen, at });
+    else if (level === before.level && (before.gen !== gen || before.at !== at)) before.gen = Number.NaN;
+  }
+
+  /** Whether a reader finds object `num` (its entry in use, and unambiguous). */
+  inUse(num: number): boolean {
+    const entry = this.current.get(num);
+    return entry !== undefined && entry.at !== FREE && !Number.isNaN(entry.gen);
+  }
+
+  /**
+   * A number that a definition a reader loads refers to with another generation than its
+   * current entry's, or undefined. pdf.js fetches an object at a header only if the generations
+   * agree (an object stream's, and a free number's, are fetched whatever the generation). A
+   * reference in a definition no current entry names (an older one, replaced in an update) is
+   * never followed; object streams' and trailers' references are taken as followed.
+   */
+  wrongGeneration(references: ReferenceLog): number | undefined {
+    const needed = new Set<number>();
+    for (const [num, gen] of references.gens) {
+      const entry = this.current.get(num);
+      if (entry === undefined || entry.at < 0 || entry.gen === gen) continue;
+      const loose = references.loose.get(num);
+      if (Number.isNaN(entry.gen) || (loose !== undefined && loose !== entry.gen) || references.overflowed) return num;
+      needed.add(num);
+    }
+    if (needed.size === 0) return undefined;
+    let wrong: number | undefined;
+    references.forEach((num, gen, inNum, inAt) => {
+      if (wrong !== undefined || !needed.has(num) || this.current.get(num)?.gen === gen) return;
+      const holder = this.current.get(inNum);
+      if (holder !== undefined && (holder.at === inAt || Number.isNaN(holder.gen))) wrong = num;
+    });
+    return wrong;
   }
 }
 

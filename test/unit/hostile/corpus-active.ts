@@ -87,6 +87,7 @@ import {
   UNC_SHARE,
 } from '../../fixtures/active-ofd.ts';
 import {
+  annotatedPage,
   bigImage,
   buildClassicPdf,
   buildPdf,
@@ -105,6 +106,8 @@ import {
   type PdfObj,
   predictorByReferencePdf,
   rebuiltFromStreamDataPdf,
+  reusedNumberPdf,
+  updateWithGenerations,
   utf16Hex,
 } from '../../fixtures/active-pdf.ts';
 import { buildZip, docxEntries, MiB, windowsExecutable } from '../../fixtures/files.ts';
@@ -683,6 +686,12 @@ const huntedPdfs: CorpusItem[] = [
       ],
       { packed: [6], packing: 'lzw' },
     ),
+  ),
+  // A number reused at generation 1 while the page a reader loads still refers to 6 0 R: pdf.js rebuilds the file.
+  hunted('pdf-reused-number-old-generation-current', 'PDF_UNREADABLE', () =>
+    updateWithGenerations(buildClassicPdf(annotatedPage()), [
+      { num: 6, gen: 1, body: '<< /Type /Annot /Subtype /Square /Rect [0 0 9 9] >>' },
+    ]),
   ),
 ];
 
@@ -2510,5 +2519,11 @@ export const ACTIVE_GENUINE: readonly {
           complexField(' HYPERLINK \\l "_Toc1" ') +
           '<w:fldSimple w:instr=" HYPERLINK &quot;附件\\\\annex.pdf&quot; "/>',
       ),
+  },
+  {
+    // A note deleted and its number reused at generation 1 (`6 1 obj`), as Acrobat saves: the old page still says 6 0 R.
+    id: 'pdf-update-reuses-number-next-generation',
+    declared: 'pdf',
+    bytes: async () => reusedNumberPdf(2),
   },
 ];

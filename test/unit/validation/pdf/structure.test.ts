@@ -2,7 +2,16 @@ import { describe, expect, it } from 'vitest';
 import { PdfScan } from '../../../../shared/validation/pdf/scan.ts';
 import { namesIn, Syntax } from '../../../../shared/validation/pdf/syntax.ts';
 import { CrossReference } from '../../../../shared/validation/pdf/xref.ts';
-import { buildClassicPdf, buildPdf, pageObjects } from '../../../fixtures/active-pdf.ts';
+import {
+  annotatedPage,
+  buildClassicPdf,
+  buildPdf,
+  type GenObj,
+  pageObjects,
+  pageWithAnnots,
+  reusedNumberPdf,
+  updateWithGenerations,
+} from '../../../fixtures/active-pdf.ts';
 import { scannedPdf } from '../../../../bench/validator-files.ts';
 import { chunked } from '../../../fixtures/files.ts';
 import { codes, inspect } from '../helpers.ts';
@@ -185,5 +194,53 @@ describe('the scan', () => {
     const file = buildPdf(pageObjects('/OpenAction << /S /URI /URI (http://x) >>'));
     expect(codes(await inspect(file, 'pdf'))).toEqual(['PDF_ACTION']);
     expect(chunked).toBeDefined();
+  });
+});
+
+describe('an object number reused at a higher generation', () => {
+  const reason = async (file: Buffer) => (await inspect(file, 'pdf')).findings[0]?.detail?.reason;
+  const newNote: GenObj = { num: 6, gen: 1, body: '<< /Type /Annot /Subtype /Square /Rect [0 0 9 9] >>' };
+  const page = (annots: string): GenObj => ({ num: 3, gen: 0, body: pageWithAnnots(annots) });
+
+  it('reads an update that deletes an object and reuses its number, at once or in a later update', async () => {
+    for (const updates of [1, 2] as const)
+      for (const chunk of [7, 64 * 1024])
+        expect(codes(await inspect(reusedNumberPdf(updates), 'pdf', { chunk })), `${updates}/${chunk}`).toEqual([]);
+  });
+
+  it('refuses an old generation in a definition a reader loads: it would rebuild the file', async () => {
+    const base = buildClassicPdf(annotatedPage());
+    // The page is not rewritten: the page a reader loads still refers to 6 0 R, now 6 1.
+    expect(await reason(updateWithGenerations(base, [newNote]))).toMatch(/object 6 is referred to with another/);
+    // Rewritten, but another object of the update refers to the old generation.
+    const outline: GenObj = { num: 1, gen: 0, body: '<< /Type /Catalog /Pages 2 0 R /OpenAction [6 0 R /Fit] >>' };
+    expect(await reason(updateWithGenerations(base, [page('6 1 R'), newNote, outline]))).toMatch(/object 6 is/);
+    // The trailer's /Root of the old generation, once the catalog's number is reused.
+    const catalog: GenObj = { num: 1, gen: 1, body: '<< /Type /Catalog /Pages 2 0 R >>' };
+    expect(await reason(updateWithGenerations(base, [catalog]))).toMatch(/object 1 is referred to with another/);
+    // In an object stream, a reference is taken as followed whatever the sections say.
+    const packed = buildPdf(annotatedPage(), { packed: [1, 2, 5] });
+    const renumbered = updateWithGenerations(packed, [{ ...newNote, num: 5 }, page('6 0 R')]);
+    expect(await reason(renumbered)).toMatch(/object 5 is referred to with another/);
+  });
+
+  it('refuses a catalog whose newest entry is free, and a number two entries of one section disagree on', async () => {
+    const base = buildClassicPdf(annotatedPage());
+    expect(await reason(updateWithGenerations(base, [], [{ num: 1, gen: 1, body: '' }]))).toMatch(/names no catalog/);
+    const twice = updateWithGenerations(base, [page('6 1 R'), newNote]).toString('latin1');
+    const at = twice.lastIndexOf('6 1\n');
+    // Listed free and in use in the newest section (the table is last: no offset moves).
+    const doubled = `${twice.slice(0, at)}6 1\n0000000000 00001 f \n${twice.slice(at)}`;
+    expect(await reason(Buffer.from(doubled, 'latin1'))).toMatch(/object 6 is referred to with another/);
+  });
+
+  it('reads a /Prev chain that loops back on itself once, as readers do', async () => {
+    const file = reusedNumberPdf(1).toString('latin1');
+    const last = /startxref\n(\d+)\n%%EOF\n$/.exec(file)?.[1] as string;
+    // The base's trailer names the update's section as its /Prev (in as many bytes): the chain loops.
+    const trailer = '/Size 7 /Root 1 0 R   >>';
+    const looped = file.replace(trailer, `/Root 1 0 R /Prev ${last}>>`.padStart(trailer.length, ' '));
+    expect(looped).not.toBe(file);
+    expect(codes(await inspect(Buffer.from(looped, 'latin1'), 'pdf'))).toEqual([]);
   });
 });
