@@ -1,4 +1,5 @@
 /* eslint-disable no-control-regex -- PDF whitespace includes NUL (0x00), written \x00 in these patterns */
+import { CurrentEntries, FREE, PACKED } from './current.ts';
 import { ReferenceLog } from './references.ts';
 import { entry, numberOf, type PdfValue, Syntax } from './syntax.ts';
 
@@ -18,6 +19,11 @@ import { entry, numberOf, type PdfValue, Syntax } from './syntax.ts';
  *
  * A /Length given as a reference is checked too: the scan ends such a stream at `endstream`,
  * and the number the reader will use must agree.
+ *
+ * Entries of one number may differ from section to section: an update that deletes an object
+ * and reuses its number writes it at the next generation (`6 1 obj`). A reader takes each
+ * number's entry from the newest section (./current.ts); every section's in-use entries must
+ * still point at their headers.
  */
 
 /** A reader skips whitespace after an offset: entries a byte or two early still find their header. */
@@ -29,7 +35,8 @@ const XREF = /(?<![A-Za-z])xref[\x00\t\n\f\r ]/g;
 const SUBSECTION = /[\x00\t\n\f\r ]*(\d{1,10})[\x00\t\n\f\r ]+(\d{1,10})[\x00\t\n\f\r ]*[\r\n]/y;
 const ROW = /[\x00\t\n\f\r ]*(\d{10})[\x00\t\n\f\r ]+(\d{5})[\x00\t\n\f\r ]+([nf])/y;
 const TRAILER = /(?<![A-Za-z])trailer(?![A-Za-z])/g;
-const STARTXREF = /startxref[\x00\t\n\f\r ]+(\d{1,12})/g;
+/** After the word `startxref`, its offset as pdf.js reads it: whitespace (not NUL or FF), then digits. */
+const STARTXREF_OFFSET = /[\t\n\r ]*(\d{1,12})/y;
 
 export class CrossReference {
   /**
@@ -47,7 +54,12 @@ export class CrossReference {
   /** Free entries: [object number, section position]. */
   private readonly freed: number[] = [];
   private readonly pointers: number[] = [];
-  private startxref: number | undefined;
+  private startxref = 0;
+  /** Stream position of the last word `startxref` in the file's syntax, and whether an offset followed it. */
+  private startxrefAt = -1;
+  private startxrefRead = false;
+  /** Stream position where the last stream's data starts. */
+  private lastStreamAt = -1;
   /** A table's subsection starts at object 1 with a free entry, which pdf.js reads as object 0. */
   private renumbered = false;
   private readonly objectStreams = new Set<number>();
@@ -90,8 +102,15 @@ export class CrossReference {
       const table = tables.findLast((at) => at < m.index);
       if (table !== undefined) this.sectionDicts.set(start + table, trailer);
     }
-    STARTXREF.lastIndex = 0;
-    for (let m = STARTXREF.exec(text); m; m = STARTXREF.exec(text)) this.startxref = Number(m[1]);
+    // Readers take the file's last `startxref` (pdf.js searching back from the end, MuPDF in the last KiB), however written.
+    const word = text.lastIndexOf('startxref');
+    if (word !== -1) {
+      STARTXREF_OFFSET.lastIndex = word + 'startxref'.length;
+      const offset = STARTXREF_OFFSET.exec(text);
+      this.startxrefAt = start + word;
+      this.startxrefRead = offset !== null;
+      this.startxref = offset ? Number(offset[1]) : 0;
+    }
     return trailers;
   }
 
@@ -102,6 +121,11 @@ export class CrossReference {
   addInteger(num: number, value: number): void {
     const before = this.integers.get(num);
     this.integers.set(num, before === undefined || before === value ? value : Number.NaN);
+  }
+
+  /** A stream whose data starts at stream position `at`. */
+  addStream(at: number): void {
+    this.lastStreamAt = at;
   }
 
   addObjectStream(num: number): void {
@@ -155,16 +179,26 @@ export class CrossReference {
 
   /**
    * Why the file's cross-references disagree with what the scan read, or undefined.
-   * `references`: the generation every reference to each object number carries (NaN: two).
+   * `references`: every reference met, and where (./references.ts); `linearizedStart`: where
+   * pdf.js starts reading a file it takes as linearized (./start.ts).
    *
    * A reader that cannot fetch an object as its cross-references say (a header of another
-   * number or generation, a reference of another generation: pdf.js's "inconsistent
-   * generation"), or finds no catalog where the last section's trailer says, rebuilds the
-   * file's objects by searching all its bytes for `N G obj`, stream data included: there it
-   * would find objects the scan never read. So each of those is refused.
+   * number or generation, a reference of another generation in a definition it loads: pdf.js's
+   * "inconsistent generation"), or finds no catalog where the last section's trailer says,
+   * rebuilds the file's objects by searching all its bytes for `N G obj`, stream data included:
+   * there it would find objects the scan never read. So each of those is refused; so is a file
+   * whose last `startxref` (readers search the bytes for it) is not the one the scan read in the
+   * file's syntax after its last stream, or one pdf.js takes as linearized whose first section
+   * is not that `startxref`'s: readers would start elsewhere.
    */
-  check(references: ReferenceLog = new ReferenceLog()): string | undefined {
-    if (this.startxref === undefined) return 'no cross-reference table';
+  check(references: ReferenceLog = new ReferenceLog(), linearizedStart?: number): string | undefined {
+    if (this.startxrefAt < 0) return 'no cross-reference table';
+    if (!this.startxrefRead) return 'the last startxref is followed by no offset';
+    // Readers search the bytes for the last `startxref`, stream data included: it must be the scan's.
+    if (this.lastStreamAt > this.startxrefAt) return 'a stream after the last startxref';
+    // pdf.js reads a linearized file from the section after its first object: it must be startxref's.
+    if (linearizedStart !== undefined && this.nearSection(this.startxref) !== linearizedStart)
+      return 'a linearized file whose first section is not the one startxref names';
     if (this.renumbered) return 'a cross-reference subsection from object 1 whose first entry is free';
     for (const pointer of [this.startxref, ...this.pointers]) {
       if (this.nearSection(pointer) === undefined) return 'startxref or /Prev points at no cross-reference section';
@@ -199,7 +233,7 @@ export class CrossReference {
       if (length === undefined || Number.isNaN(length) || length > found || length < found - 2)
         return 'a stream whose /Length disagrees with its data';
     }
-    const root = entry(this.sectionDicts.get(this.nearSection(this.startxref) as number), 'Root');
+    const root = entry(this.sectionDicts.get(this.nearSection(this.startxref) ?? -1), 'Root');
     if (root?.kind !== 'dict' && !(root?.kind === 'ref' && current.inUse(root.num)))
       return 'the last cross-reference section names no catalog (/Root)';
     return undefined;
@@ -229,8 +263,8 @@ export class CrossReference {
   private levels(): number[][] {
     const levels: number[][] = [];
     const seen = new Set<number>();
-    const queue = [this.startxref as number];
-    const pointer = (section: number, key: string) => numberOf(entry(this.sectionDicts.get(section), key));
+    const queue = [this.startxref];
+    const pointer = (section: number, key: string) => pointerOf(this.sectionDicts.get(section), key);
     for (let q = 0; q < queue.length; q++) {
       const section = this.nearSection(queue[q] as number);
       if (section === undefined || seen.has(section)) continue;
@@ -252,7 +286,7 @@ export class CrossReference {
 
   private addPointers(dict: PdfValue): void {
     for (const key of ['Prev', 'XRefStm']) {
-      const value = numberOf(entry(dict, key));
+      const value = pointerOf(dict, key);
       if (value !== undefined) this.pointers.push(value);
     }
   }
@@ -280,66 +314,10 @@ export class CrossReference {
   }
 }
 
-/** Where a current entry's object is, when not at a header: in an object stream, or nowhere (free). */
-const PACKED = -1;
-const FREE = -2;
-
-/**
- * The entry a reader takes for each number: the first met from `startxref` on (the newest
- * section's; pdf.js and MuPDF both), whether in use (an object header's position, or PACKED) or
- * FREE (the number was deleted: a reader reads null for it). Two entries of one level that
- * differ leave the number's generation NaN: which a reader takes cannot be known.
- */
-class CurrentEntries {
-  private readonly levelOf = new Map<number, number>();
-  private readonly current = new Map<number, { level: number; gen: number; at: number }>();
-
-  constructor(levels: number[][]) {
-    levels.forEach((sections, level) => {
-      for (const section of sections) this.levelOf.set(section, level);
-    });
-  }
-
-  /** An entry of section `section` for `num`, of generation `gen`, at header position `at` (or PACKED, FREE). */
-  offer(num: number, section: number, gen: number, at: number): void {
-    const level = this.levelOf.get(section);
-    if (level === undefined) return; // a section no reader reaches
-    const before = this.current.get(num);
-    if (before === undefined || level < before.level) this.current.set(num, { level, gen, at });
-    else if (level === before.level && (before.gen !== gen || before.at !== at)) before.gen = Number.NaN;
-  }
-
-  /** Whether a reader finds object `num` (its entry in use, and unambiguous). */
-  inUse(num: number): boolean {
-    const entry = this.current.get(num);
-    return entry !== undefined && entry.at !== FREE && !Number.isNaN(entry.gen);
-  }
-
-  /**
-   * A number that a definition a reader loads refers to with another generation than its
-   * current entry's, or undefined. pdf.js fetches an object at a header only if the generations
-   * agree (an object stream's, and a free number's, are fetched whatever the generation). A
-   * reference in a definition no current entry names (an older one, replaced in an update) is
-   * never followed; object streams' and trailers' references are taken as followed.
-   */
-  wrongGeneration(references: ReferenceLog): number | undefined {
-    const needed = new Set<number>();
-    for (const [num, gen] of references.gens) {
-      const entry = this.current.get(num);
-      if (entry === undefined || entry.at < 0 || entry.gen === gen) continue;
-      const loose = references.loose.get(num);
-      if (Number.isNaN(entry.gen) || (loose !== undefined && loose !== entry.gen) || references.overflowed) return num;
-      needed.add(num);
-    }
-    if (needed.size === 0) return undefined;
-    let wrong: number | undefined;
-    references.forEach((num, gen, inNum, inAt) => {
-      if (wrong !== undefined || !needed.has(num) || this.current.get(num)?.gen === gen) return;
-      const holder = this.current.get(inNum);
-      if (holder !== undefined && (holder.at === inAt || Number.isNaN(holder.gen))) wrong = num;
-    });
-    return wrong;
-  }
+/** A section's /Prev or /XRefStm offset; a /Prev written as a reference (`/Prev 1234 0 R`) pdf.js takes as its number. */
+function pointerOf(dict: PdfValue | undefined, key: string): number | undefined {
+  const value = entry(dict, key);
+  return key === 'Prev' && value?.kind === 'ref' ? value.num : numberOf(value);
 }
 
 function readInt(bytes: Buffer, at: number, width: number): number {

@@ -98,6 +98,7 @@ import {
   incrementalUpdate,
   incrementalUpdateXrefStream,
   lengthDefinedTwicePdf,
+  linearizedElsewherePdf,
   linkAnnotations,
   outlineItem,
   type Packing,
@@ -105,8 +106,10 @@ import {
   packedUnderAnotherNumberPdf,
   type PdfObj,
   predictorByReferencePdf,
+  prevByReferencePdf,
   rebuiltFromStreamDataPdf,
   reusedNumberPdf,
+  startxrefInStreamDataPdf,
   updateWithGenerations,
   utf16Hex,
 } from '../../fixtures/active-pdf.ts';
@@ -720,6 +723,11 @@ const huntedPdfs: CorpusItem[] = [
       ),
     ),
   ),
+  // Readers start elsewhere than the scan did: at a last `startxref` in stream data, at a /Prev
+  // written as a reference (pdf.js), after a linearized file's first object (pdf.js).
+  hunted('pdf-startxref-in-stream-data', 'PDF_UNREADABLE', startxrefInStreamDataPdf),
+  hunted('pdf-prev-by-reference-hidden-table', 'PDF_UNREADABLE', prevByReferencePdf),
+  hunted('pdf-linearized-start-elsewhere', 'PDF_UNREADABLE', linearizedElsewherePdf),
 ];
 
 /** PDFs whose structure cannot be read whole. */

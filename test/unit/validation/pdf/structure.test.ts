@@ -7,9 +7,12 @@ import {
   buildClassicPdf,
   buildPdf,
   type GenObj,
+  linearizedElsewherePdf,
   pageObjects,
   pageWithAnnots,
+  prevByReferencePdf,
   reusedNumberPdf,
+  startxrefInStreamDataPdf,
   updateWithGenerations,
 } from '../../../fixtures/active-pdf.ts';
 import { scannedPdf } from '../../../../bench/validator-files.ts';
@@ -242,5 +245,38 @@ describe('an object number reused at a higher generation', () => {
     const looped = file.replace(trailer, `/Root 1 0 R /Prev ${last}>>`.padStart(trailer.length, ' '));
     expect(looped).not.toBe(file);
     expect(codes(await inspect(Buffer.from(looped, 'latin1'), 'pdf'))).toEqual([]);
+  });
+});
+
+describe('where readers start reading cross-references', () => {
+  const reason = async (file: Buffer) => (await inspect(file, 'pdf')).findings[0]?.detail?.reason;
+  const base = () => buildClassicPdf(pageObjects());
+
+  it('refuses a last startxref in stream data, or one followed by no offset as pdf.js reads it', async () => {
+    expect(await reason(startxrefInStreamDataPdf())).toBe('a stream after the last startxref');
+    // pdf.js reads no offset after these (it starts at 0 and rebuilds); the scan read the earlier one.
+    for (const tail of ['startxref\nx\n%%EOF\n', '% startxref\n%%EOF\n'])
+      expect(await reason(Buffer.concat([base(), Buffer.from(tail)]))).toBe(
+        'the last startxref is followed by no offset',
+      );
+    const nul = base()
+      .toString('latin1')
+      .replace(/startxref\n/, 'startxref\0');
+    expect(await reason(Buffer.from(nul, 'latin1'))).toBe('the last startxref is followed by no offset');
+  });
+
+  it('follows a /Prev written as a reference, as pdf.js does', async () => {
+    expect(await reason(prevByReferencePdf())).toMatch(/points at no cross-reference section/);
+    // Naming a real section, it is read.
+    const updated = reusedNumberPdf(1).toString('latin1');
+    const prev = /\/Prev (\d+)/.exec(updated)?.[1] as string;
+    const byRef = updated.replace(`/Prev ${prev} >>`, `/Prev ${prev} 0 R >>`);
+    expect(codes(await inspect(Buffer.from(byRef, 'latin1'), 'pdf'))).toEqual([]);
+  });
+
+  it('refuses a linearized file whose first section is not the one startxref names; reads a genuine one', async () => {
+    expect(await reason(linearizedElsewherePdf())).toMatch(/a linearized file whose first section/);
+    // One byte more (its /L no longer the length), pdf.js reads it from startxref like any file.
+    expect(codes(await inspect(Buffer.concat([linearizedElsewherePdf(), Buffer.from('\n')]), 'pdf'))).toEqual([]);
   });
 });
