@@ -35,10 +35,13 @@ export class CurrentEntries {
     else if (level === before.level && (before.gen !== gen || before.at !== at)) before.gen = Number.NaN;
   }
 
-  /** Whether a reader finds object `num` (its entry in use, and unambiguous). */
+  /**
+   * Whether a reader finds object `num`: its entry is in use, or one of a level's entries is (a
+   * hybrid file's table may list as free what its /XRefStm places in an object stream).
+   */
   inUse(num: number): boolean {
     const entry = this.current.get(num);
-    return entry !== undefined && entry.at !== FREE && !Number.isNaN(entry.gen);
+    return entry !== undefined && (entry.at !== FREE || Number.isNaN(entry.gen));
   }
 
   /**

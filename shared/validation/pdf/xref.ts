@@ -207,6 +207,8 @@ export class CrossReference {
     for (let i = 0; i < this.entries.length; i += 4) {
       const num = this.entries[i] as number;
       const gen = this.entries[i + 2] as number;
+      // pdf.js refuses a table whose object 0 is in use, and rebuilds the file when it is the first one read.
+      if (num === 0) return 'object 0 is in use';
       const header = this.nearHeader(this.entries[i + 1] as number);
       if (header?.num !== num || header.gen !== gen) return `object ${num} is not where the cross-reference table says`;
       current.offer(num, this.entries[i + 3] as number, gen, header.at);

@@ -7,6 +7,8 @@ import {
   buildClassicPdf,
   buildPdf,
   type GenObj,
+  handwrittenPages,
+  handwrittenPdf,
   linearizedElsewherePdf,
   pageObjects,
   pageWithAnnots,
@@ -263,6 +265,15 @@ describe('where readers start reading cross-references', () => {
       .toString('latin1')
       .replace(/startxref\n/, 'startxref\0');
     expect(await reason(Buffer.from(nul, 'latin1'))).toBe('the last startxref is followed by no offset');
+  });
+
+  it('refuses an object 0 in use: pdf.js refuses such a table, and rebuilds the file when it is the first', async () => {
+    const file = handwrittenPdf([...handwrittenPages(), '0 0 obj\n<< >>\nendobj\n']).toString('latin1');
+    const at = String(file.indexOf('0 0 obj')).padStart(10, '0');
+    expect(await reason(Buffer.from(file.replace('0000000000 65535 f ', `${at} 00000 n `), 'latin1'))).toBe(
+      'object 0 is in use',
+    );
+    expect(codes(await inspect(Buffer.from(file, 'latin1'), 'pdf'))).toEqual([]);
   });
 
   it('follows a /Prev written as a reference, as pdf.js does', async () => {
