@@ -227,7 +227,8 @@ export class PdfScan {
     this.first ??= stretch.objects[0]?.value;
     for (const object of stretch.objects) {
       const at = this.syntaxStart + object.at;
-      this.xref.addHeader(at, object.num, object.gen, leadingSpace(text, object.at));
+      const stream = object === stretch.objects.at(-1) && stretch.streamAt !== undefined;
+      this.xref.addHeader(at, object.num, object.gen, leadingSpace(text, object.at), object.value, stream);
       this.facts.addObject(object.num, object.value, at);
       if (object.integer && object.value.kind === 'number') this.xref.addInteger(object.num, object.value.value);
     }
@@ -436,6 +437,7 @@ export class PdfScan {
         return;
       }
       this.facts.addObject(num, value);
+      this.xref.catalogs.addPacked(num, value);
       if (value.kind === 'number') this.xref.addInteger(num, value.value);
     }
   }

@@ -1,4 +1,5 @@
 /* eslint-disable no-control-regex -- PDF whitespace includes NUL (0x00), written \x00 in these patterns */
+import { CatalogFacts } from './catalog.ts';
 import { CurrentEntries, FREE, PACKED } from './current.ts';
 import { ReferenceLog } from './references.ts';
 import { entry, numberOf, type PdfValue, Syntax } from './syntax.ts';
@@ -39,8 +40,11 @@ const TRAILER = /(?<![A-Za-z])trailer(?![A-Za-z])/g;
 const STARTXREF_OFFSET = /[\t\n\r ]*(\d{1,12})/y;
 
 export class CrossReference {
+  /** What the catalog check needs of each definition (./catalog.ts). */
+  readonly catalogs = new CatalogFacts();
   /**
-   * Object headers met, by stream position: the object number × 4 + how many whitespace bytes
+   * Object headers met, by stream position: the object number × 8, + 4 when its value is a
+   * dictionary (not a stream's), + how many whitespace bytes
    * (up to SLACK) come right before the header, which a reader skips from an offset.
    */
   private readonly headers = new Map<number, number>();
@@ -74,9 +78,14 @@ export class CrossReference {
     return this.headers.size;
   }
 
-  /** An object header `num gen obj` the scan met (./objects.ts), at stream position `at`, after `lead` whitespace bytes. */
-  addHeader(at: number, num: number, gen: number, lead: number): void {
-    this.headers.set(at, num * 4 + Math.min(lead, SLACK));
+  /**
+   * An object header `num gen obj` the scan met (./objects.ts), at stream position `at`, after
+   * `lead` whitespace bytes; `value` its value, a stream's dictionary when `stream`.
+   */
+  addHeader(at: number, num: number, gen: number, lead: number, value: PdfValue, stream: boolean): void {
+    const dict = value.kind === 'dict' && !stream;
+    if (dict) this.catalogs.addDefinition(value, at);
+    this.headers.set(at, num * 8 + (dict ? 4 : 0) + Math.min(lead, SLACK));
     if (gen !== 0) this.headerGens.set(at, gen);
   }
 
@@ -238,7 +247,11 @@ export class CrossReference {
     const root = entry(this.sectionDicts.get(this.nearSection(this.startxref) ?? -1), 'Root');
     if (root?.kind !== 'dict' && !(root?.kind === 'ref' && current.inUse(root.num)))
       return 'the last cross-reference section names no catalog (/Root)';
-    return undefined;
+    return this.catalogs.check(root, {
+      inUse: (num) => current.inUse(num),
+      headers: (nums) => this.headersOf(nums),
+      packedCount: (num) => this.packedCount(num),
+    });
   }
 
   /** The position of the section at `offset` or up to SLACK bytes after it. */
@@ -247,12 +260,33 @@ export class CrossReference {
     return undefined;
   }
 
+  /** The definitions of `nums` met in the file's own syntax: whether each is a dictionary (not a stream's), by number and header position. */
+  private headersOf(nums: ReadonlySet<number>): Map<number, Map<number, boolean>> {
+    const found = new Map<number, Map<number, boolean>>();
+    for (const [at, value] of this.headers) {
+      const num = Math.floor(value / 8);
+      if (!nums.has(num)) continue;
+      const list = found.get(num) ?? new Map<number, boolean>();
+      list.set(at, value % 8 >= 4);
+      found.set(num, list);
+    }
+    return found;
+  }
+
+  /** How many definitions of `num` the object streams hold. */
+  private packedCount(num: number): number {
+    let count = 0;
+    for (const definitions of this.packedNumbers.values())
+      for (const numbers of definitions) for (const n of numbers) if (n === num) count++;
+    return count;
+  }
+
   /** The header at `offset`, or up to SLACK bytes after it with only whitespace between, and its position. */
   private nearHeader(offset: number): { num: number; gen: number; at: number } | undefined {
     for (let d = 0; d <= SLACK; d++) {
       const value = this.headers.get(offset + d);
       if (value !== undefined && value % 4 >= d)
-        return { num: Math.floor(value / 4), gen: this.headerGens.get(offset + d) ?? 0, at: offset + d };
+        return { num: Math.floor(value / 8), gen: this.headerGens.get(offset + d) ?? 0, at: offset + d };
     }
     return undefined;
   }

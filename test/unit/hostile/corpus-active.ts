@@ -89,6 +89,7 @@ import {
 import {
   annotatedPage,
   bigImage,
+  brokenPageTreePdf,
   buildClassicPdf,
   buildPdf,
   directRootPdf,
@@ -728,6 +729,9 @@ const huntedPdfs: CorpusItem[] = [
   hunted('pdf-startxref-in-stream-data', 'PDF_UNREADABLE', startxrefInStreamDataPdf),
   hunted('pdf-prev-by-reference-hidden-table', 'PDF_UNREADABLE', prevByReferencePdf),
   hunted('pdf-linearized-start-elsewhere', 'PDF_UNREADABLE', linearizedElsewherePdf),
+  // A catalog whose /Pages is no dictionary: pdf.js rebuilds from all bytes and opens the catalog hidden in an image.
+  hunted('pdf-pages-missing-hidden-catalog', 'PDF_UNREADABLE', () => brokenPageTreePdf('/Pages 8 0 R')),
+  hunted('pdf-pages-a-stream-hidden-catalog', 'PDF_UNREADABLE', () => brokenPageTreePdf('/Pages 4 0 R')),
 ];
 
 /** PDFs whose structure cannot be read whole. */

@@ -4,14 +4,17 @@ import { namesIn, Syntax } from '../../../../shared/validation/pdf/syntax.ts';
 import { CrossReference } from '../../../../shared/validation/pdf/xref.ts';
 import {
   annotatedPage,
+  brokenPageTreePdf,
   buildClassicPdf,
   buildPdf,
   type GenObj,
   handwrittenPages,
   handwrittenPdf,
+  incrementalUpdate,
   linearizedElsewherePdf,
   pageObjects,
   pageWithAnnots,
+  type PdfObj,
   prevByReferencePdf,
   reusedNumberPdf,
   startxrefInStreamDataPdf,
@@ -93,12 +96,12 @@ describe('the cross-reference check', () => {
     x.readText('startxref\n0\n', 100);
     expect(x.check()).toMatch(/no object stream/);
     const y = new CrossReference();
-    y.readText('xref\n0 1\n0000000000 65535 f \ntrailer << /Root << >> >>\nstartxref\n0\n', 0);
+    y.readText('xref\n0 1\n0000000000 65535 f \ntrailer << /Root << /Pages << >> >> >>\nstartxref\n0\n', 0);
     y.checkLength(9, 100);
     expect(y.check()).toMatch(/Length disagrees/);
     // An indirect /Length defined twice, with two values: which one a reader takes cannot be known.
     const z = new CrossReference();
-    z.readText('xref\n0 1\n0000000000 65535 f \ntrailer << /Root << >> >>\nstartxref\n0\n', 0);
+    z.readText('xref\n0 1\n0000000000 65535 f \ntrailer << /Root << /Pages << >> >> >>\nstartxref\n0\n', 0);
     z.addInteger(9, 100);
     z.checkLength(9, 100);
     expect(z.check()).toBeUndefined();
@@ -289,5 +292,38 @@ describe('where readers start reading cross-references', () => {
     expect(await reason(linearizedElsewherePdf())).toMatch(/a linearized file whose first section/);
     // One byte more (its /L no longer the length), pdf.js reads it from startxref like any file.
     expect(codes(await inspect(Buffer.concat([linearizedElsewherePdf(), Buffer.from('\n')]), 'pdf'))).toEqual([]);
+  });
+});
+
+describe('the catalog a reader opens', () => {
+  const reason = async (file: Buffer) => (await inspect(file, 'pdf')).findings[0]?.detail?.reason;
+
+  it('refuses a catalog whose /Pages is no dictionary: pdf.js rebuilds the file and finds a hidden one', async () => {
+    for (const pages of ['/Pages 8 0 R', '/Pages 4 0 R', '/Pages 12345', ''])
+      expect(await reason(brokenPageTreePdf(pages)), pages).toBe("the catalog's /Pages is not a dictionary");
+    expect(codes(await inspect(brokenPageTreePdf('/Pages 2 0 R'), 'pdf'))).toEqual([]);
+  });
+
+  it('refuses a /Root that is a stream, or defined once as something else', async () => {
+    const asStream = buildClassicPdf([
+      { num: 1, body: '/Type /Catalog /Pages 2 0 R', stream: Buffer.from('x') },
+      ...pageObjects().slice(1),
+    ]);
+    expect(await reason(asStream)).toBe('the catalog (/Root) is not a dictionary with /Pages');
+    const twice = handwrittenPdf([...handwrittenPages(), '1 0 obj\n(not a catalog)\nendobj\n']);
+    expect(await reason(twice)).toBe('the catalog (/Root) is not a dictionary with /Pages');
+  });
+
+  it('reads a catalog and page tree in an object stream, redefined by an update', async () => {
+    const packed = buildPdf(pageObjects(), { packed: [1, 2, 3, 5] });
+    const updated = incrementalUpdate(packed, [
+      pageObjects('/PageMode /UseNone')[0] as PdfObj,
+      { num: 2, body: '<< /Type /Pages /Kids [3 0 R] /Count 1 /Rotate 0 >>' },
+    ]);
+    expect(codes(await inspect(updated, 'pdf'))).toEqual([]);
+    const notDict = buildPdf([...pageObjects().slice(0, 1), { num: 2, body: '[3 0 R]' }, ...pageObjects().slice(2)], {
+      packed: [1, 2],
+    });
+    expect(await reason(notDict)).toBe("the catalog's /Pages is not a dictionary");
   });
 });
