@@ -35,6 +35,7 @@ export const MAX_OBJECTS = 2_000_000;
 const XREF = /(?<![A-Za-z])xref[\x00\t\n\f\r ]/g;
 const SUBSECTION = /[\x00\t\n\f\r ]*(\d{1,10})[\x00\t\n\f\r ]+(\d{1,10})[\x00\t\n\f\r ]*[\r\n]/y;
 const ROW = /[\x00\t\n\f\r ]*(\d{10})[\x00\t\n\f\r ]+(\d{5})[\x00\t\n\f\r ]+([nf])/y;
+const SPACE = /[\x00\t\n\f\r ]*/y;
 const TRAILER = /(?<![A-Za-z])trailer(?![A-Za-z])/g;
 /** After the word `startxref`, its offset as pdf.js reads it: whitespace (not NUL or FF), then digits. */
 const STARTXREF_OFFSET = /[\t\n\r ]*(\d{1,12})/y;
@@ -51,6 +52,8 @@ export class CrossReference {
   /** Generations of the headers met that are not 0, by stream position. */
   private readonly headerGens = new Map<number, number>();
   private readonly sections = new Set<number>();
+  /** Tables whose rows or trailer do not read, by position. */
+  private readonly unread = new Set<number>();
   /** Each section's trailer dictionary (a cross-reference stream's own), by the section's position. */
   private readonly sectionDicts = new Map<number, PdfValue>();
   /** In-use entries of type 1: [object number, offset, generation, section position]. */
@@ -94,13 +97,18 @@ export class CrossReference {
    * trailers and `startxref`. Returns the trailers' dictionaries, which may hold a direct /Root.
    */
   readText(text: string, start: number): PdfValue[] {
-    const tables: number[] = [];
     XREF.lastIndex = 0;
     for (let m = XREF.exec(text); m; m = XREF.exec(text)) {
       if (text.slice(Math.max(0, m.index - 5), m.index) === 'start') continue;
       this.sections.add(start + m.index);
-      tables.push(m.index);
-      this.readTable(text, m.index + 4, start + m.index);
+      // pdf.js reads a table's rows up to `trailer` and its dictionary, else refuses the section (rebuilding the file when it is the first).
+      const end = this.readTable(text, m.index + 4, start + m.index);
+      SPACE.lastIndex = end;
+      const trailerAt = end >= 0 && SPACE.exec(text) ? SPACE.lastIndex : -1;
+      const trailer =
+        trailerAt >= 0 && text.startsWith('trailer', trailerAt) ? new Syntax(text, trailerAt + 7).parse() : undefined;
+      if (trailer?.kind === 'dict') this.sectionDicts.set(start + m.index, trailer);
+      else this.unread.add(start + m.index);
     }
     const trailers: PdfValue[] = [];
     TRAILER.lastIndex = 0;
@@ -108,8 +116,6 @@ export class CrossReference {
       const trailer = new Syntax(text, m.index + 7).parse();
       this.addPointers(trailer);
       trailers.push(trailer);
-      const table = tables.findLast((at) => at < m.index);
-      if (table !== undefined) this.sectionDicts.set(start + table, trailer);
     }
     // Readers take the file's last `startxref` (pdf.js searching back from the end, MuPDF in the last KiB), however written.
     const word = text.lastIndexOf('startxref');
@@ -212,7 +218,10 @@ export class CrossReference {
     for (const pointer of [this.startxref, ...this.pointers]) {
       if (this.nearSection(pointer) === undefined) return 'startxref or /Prev points at no cross-reference section';
     }
-    const current = new CurrentEntries(this.levels());
+    const levels = this.levels();
+    if (levels.some((level) => level.some((section) => this.unread.has(section))))
+      return 'a cross-reference table that does not read whole';
+    const current = new CurrentEntries(levels);
     for (let i = 0; i < this.entries.length; i += 4) {
       const num = this.entries[i] as number;
       const gen = this.entries[i + 2] as number;
@@ -327,19 +336,20 @@ export class CrossReference {
     }
   }
 
-  private readTable(text: string, from: number, section: number): void {
+  /** Reads a table's rows from `from`; where they end, or -1 when a row does not read. */
+  private readTable(text: string, from: number, section: number): number {
     let at = from;
     for (;;) {
       SUBSECTION.lastIndex = at;
       const sub = SUBSECTION.exec(text);
-      if (!sub) return;
+      if (!sub) return at;
       at = SUBSECTION.lastIndex;
       const first = Number(sub[1]);
       const count = Number(sub[2]);
       for (let i = 0; i < count; i++) {
         ROW.lastIndex = at;
         const row = ROW.exec(text);
-        if (!row) return;
+        if (!row) return -1;
         at = ROW.lastIndex;
         // pdf.js numbers such a subsection from 0 (a fix for writers that meant `0 N`): the scan cannot agree with both.
         if (i === 0 && first === 1 && row[3] === 'f') this.renumbered = true;

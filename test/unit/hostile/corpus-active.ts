@@ -110,6 +110,7 @@ import {
   prevByReferencePdf,
   rebuiltFromStreamDataPdf,
   reusedNumberPdf,
+  spoiledRowPdf,
   startxrefInStreamDataPdf,
   updateWithGenerations,
   utf16Hex,
@@ -732,6 +733,8 @@ const huntedPdfs: CorpusItem[] = [
   // A catalog whose /Pages is no dictionary: pdf.js rebuilds from all bytes and opens the catalog hidden in an image.
   hunted('pdf-pages-missing-hidden-catalog', 'PDF_UNREADABLE', () => brokenPageTreePdf('/Pages 8 0 R')),
   hunted('pdf-pages-a-stream-hidden-catalog', 'PDF_UNREADABLE', () => brokenPageTreePdf('/Pages 4 0 R')),
+  // A table row pdf.js cannot read: it refuses the table and rebuilds from all bytes.
+  hunted('pdf-table-row-spoiled-hidden-catalog', 'PDF_UNREADABLE', spoiledRowPdf),
 ];
 
 /** PDFs whose structure cannot be read whole. */

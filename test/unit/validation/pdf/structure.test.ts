@@ -17,6 +17,7 @@ import {
   type PdfObj,
   prevByReferencePdf,
   reusedNumberPdf,
+  spoiledRowPdf,
   startxrefInStreamDataPdf,
   updateWithGenerations,
 } from '../../../fixtures/active-pdf.ts';
@@ -277,6 +278,16 @@ describe('where readers start reading cross-references', () => {
       'object 0 is in use',
     );
     expect(codes(await inspect(Buffer.from(file, 'latin1'), 'pdf'))).toEqual([]);
+  });
+
+  it('refuses a table it reaches that does not read whole: a row spoiled, no trailer after the rows', async () => {
+    expect(await reason(spoiledRowPdf())).toBe('a cross-reference table that does not read whole');
+    const file = base().toString('latin1');
+    const noTrailer = file.replace('trailer\n<<', 'trai1er\n<<');
+    expect(await reason(Buffer.from(noTrailer, 'latin1'))).toBe('a cross-reference table that does not read whole');
+    // A table's words in a string no pointer names are no section a reader reads.
+    const mention = buildClassicPdf(pageObjects('/Subject (see the xref 0 1 table)'));
+    expect(codes(await inspect(mention, 'pdf'))).toEqual([]);
   });
 
   it('follows a /Prev written as a reference, as pdf.js does', async () => {
