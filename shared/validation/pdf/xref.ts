@@ -166,7 +166,8 @@ export class CrossReference {
     this.addPointers(dict);
     const widths = entry(dict, 'W');
     const w = widths?.kind === 'array' ? widths.items.map((v) => numberOf(v) ?? -1) : [];
-    if (w.length !== 3 || w.some((n) => n < 0 || n > 8)) return 'a cross-reference stream with bad /W';
+    if (w.length !== 3 || w.some((n) => !Number.isInteger(n) || n < 0 || n > 8))
+      return 'a cross-reference stream with bad /W';
     const [w0, w1, w2] = w as [number, number, number];
     const rowLength = w0 + w1 + w2;
     if (rowLength === 0) return 'a cross-reference stream with bad /W';
@@ -177,7 +178,8 @@ export class CrossReference {
     for (let r = 0; r + 1 < ranges.length; r += 2) {
       const first = ranges[r] as number;
       const count = ranges[r + 1] as number;
-      if (first < 0 || count < 0) return 'a cross-reference stream with bad /Index';
+      if (!Number.isInteger(first) || !Number.isInteger(count) || first < 0 || count < 0)
+        return 'a cross-reference stream with bad /Index';
       for (let i = 0; i < count; i++, row++) {
         const from = row * rowLength;
         if (from + rowLength > rows.length) return 'a cross-reference stream shorter than its /Index';
@@ -187,6 +189,8 @@ export class CrossReference {
         if (type === 1) this.entries.push(first + i, field, third, at);
         else if (type === 2) this.packed.push(first + i, field, third, at);
         else if (type === 0) this.freed.push(first + i, at);
+        // pdf.js refuses the section (rebuilding the file when it is the first) rather than skip the row.
+        else return `a cross-reference stream row of type ${type}`;
       }
     }
     return undefined;

@@ -154,6 +154,10 @@ describe('the cross-reference check', () => {
     expect(read('<< /W [1 1 1] /Index [0 -1] >>', [])).toMatch(/bad \/Index/);
     expect(read('<< /W [1 1 1] /Size 2 >>', [1, 0, 0])).toMatch(/shorter/);
     expect(read('<< /W [0 1 0] /Size 1 >>', [5])).toBeUndefined();
+    // Types past 2, and /W or /Index that are not integers, pdf.js refuses (and rebuilds the file).
+    expect(read('<< /W [1 1 1] /Size 1 >>', [3, 0, 0])).toBe('a cross-reference stream row of type 3');
+    expect(read('<< /W [1 1.5 1] /Size 1 >>', [1, 0, 0])).toMatch(/bad \/W/);
+    expect(read('<< /W [1 1 1] /Index [0 1.5] >>', [1, 0, 0, 1, 0, 0])).toMatch(/bad \/Index/);
   });
 });
 
