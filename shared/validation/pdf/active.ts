@@ -1,4 +1,5 @@
 import { LinkFacts } from './links.ts';
+import { ReferenceLog } from './references.ts';
 import { entry, nameOf, namesIn, type PdfValue } from './syntax.ts';
 
 /**
@@ -8,7 +9,8 @@ import { entry, nameOf, namesIn, type PdfValue } from './syntax.ts';
  *               program or opens a file), /RichMedia, /RichMediaExecute (embedded players),
  *               /XFA (XML forms, which carry their own scripts), /3DD (a 3D annotation's model,
  *               run by the reader's 3D engine, on opening when its /3DA says so),
- *               /OnInstantiate (a 3D model's JavaScript);
+ *               /OnInstantiate (a 3D model's JavaScript), /Navigator (a portfolio's navigator,
+ *               a Flash program Acrobat 9 and X run to show the portfolio);
  *   attachment  /EmbeddedFiles (the attachment list), /EF and /EmbeddedFile (an embedded file and
  *               its stream), /FileAttachment (an attachment annotation);
  *   action      /AA (actions on page, annotation or field events: opening, closing, focus…),
@@ -40,6 +42,7 @@ const ACTIVE: Readonly<Record<string, ActiveKind>> = {
   XFA: 'script',
   '3DD': 'script',
   OnInstantiate: 'script',
+  Navigator: 'script',
   EmbeddedFiles: 'attachment',
   EmbeddedFile: 'attachment',
   EF: 'attachment',
@@ -99,11 +102,8 @@ export class ActiveFacts {
   /** Objects whose whole value is a reference to another, by number. */
   private readonly aliases = new Map<number, number[]>();
   private readonly openActions: PdfValue[] = [];
-  /**
-   * The generation every reference to an object number carries, by number (NaN when two
-   * references disagree): ./xref.ts checks it against the cross-reference entries.
-   */
-  readonly references = new Map<number, number>();
+  /** Every reference met, and where: ./xref.ts checks them against the cross-reference entries. */
+  readonly references = new ReferenceLog();
 
   /** Every name in a piece of PDF syntax (text or a decoded object stream). */
   scanNames(text: string): void {
@@ -114,8 +114,9 @@ export class ActiveFacts {
     }
   }
 
-  /** One indirect object's value. */
-  addObject(num: number, value: PdfValue): void {
+  /** One indirect object's value; `at`, its header's stream position when in the file's own syntax. */
+  addObject(num: number, value: PdfValue, at?: number): void {
+    this.references.begin(num, at);
     const type = actionType(value);
     if (type !== undefined) append(this.actions, num, { type, next: entry(value, 'Next') });
     if (value.kind === 'ref') append(this.aliases, num, value.num);
@@ -128,6 +129,7 @@ export class ActiveFacts {
    * reads (an opening action, links, as in any object).
    */
   addTrailer(value: PdfValue): void {
+    this.references.begin(-1);
     this.walk(value);
   }
 
@@ -182,16 +184,16 @@ export class ActiveFacts {
       const type = actionType(value);
       if (type !== undefined) this.links.addAction(type, value.entries, type === INDIRECT_TYPE);
       if (isReferenceXObject(value.entries)) this.externalPage();
+      // A /Base is a URI dictionary's (the catalog's /URI, written in place or by reference), which relative URIs resolve against.
+      if (value.entries.has('Base')) this.links.addUriDictionary(value.entries);
       for (const [key, inner] of value.entries) {
         if (key === 'OpenAction') this.openActions.push(inner);
-        else if (key === 'URI' && inner.kind === 'dict') this.links.addUriDictionary(inner.entries);
         this.walk(inner);
       }
     } else if (value.kind === 'array') {
       for (const item of value.items) this.walk(item);
     } else if (value.kind === 'ref') {
-      const gen = this.references.get(value.num);
-      if (gen !== value.gen) this.references.set(value.num, gen === undefined ? value.gen : Number.NaN);
+      this.references.add(value.num, value.gen);
     }
   }
 }

@@ -1,5 +1,5 @@
 /* eslint-disable no-control-regex -- controls are not shown, written \x00 in these patterns */
-import { leadsOutOfReviewersHands, linkReach, REACH_LEAD } from '../link-target.ts';
+import { leadsOutOfReviewersHands, REACH_LEAD } from '../link-target.ts';
 import { stringBytes, textOf } from './strings.ts';
 import type { PdfValue } from './syntax.ts';
 
@@ -13,9 +13,11 @@ import type { PdfValue } from './syntax.ts';
  * a UNC path (`\\host\share\x.pdf`, `//host/…`), a `file:` URL, a drive (`C:\…`), or an absolute
  * file specification (`/host/share/x.pdf`, `/c/…`: on Windows its first component is a server or
  * a drive, PDF 2.0 § 7.11.2). A click on one opens it with no browser between, and a share's host
- * gets the reviewer's Windows credentials: refused. So is a /URI handed to a program by its
- * scheme (`ms-msdt:`, `search-ms:`…), which acts on the link itself. The catalog's /URI /Base,
- * which relative URIs resolve against, is judged the same way.
+ * gets the reviewer's Windows credentials: refused. So is a target handed to a program by its
+ * scheme (`ms-msdt:`, `search-ms:`…), which acts on the link itself: a /URI's, and a file
+ * specification's, which a reader takes for a URL when it says `/FS /URL` and which no file name
+ * genuine evidence links to starts with. The catalog's /URI /Base, which relative URIs resolve
+ * against (written in place or by reference), is judged the same way.
  *
  * Targets are followed through indirect objects (every definition of each), file-specification
  * dictionaries (/UF, /F, and the old /Unix, /DOS, /Mac, any of which a reader may take), and
@@ -165,7 +167,7 @@ function decodeTarget(raw: string, hex: boolean): Target {
     shown,
     outside: {
       uri: leadsOutOfReviewersHands(start),
-      file: linkReach(start) === 'share-or-local' || ABSOLUTE_SPEC.test(start),
+      file: leadsOutOfReviewersHands(start) || ABSOLUTE_SPEC.test(start),
     },
   };
 }

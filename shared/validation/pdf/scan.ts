@@ -2,6 +2,7 @@ import { ActiveFacts } from './active.ts';
 import { DecodeError, decodeStream } from './filters.ts';
 import { type PdfObject, readStretch } from './objects.ts';
 import { entry, isRegular, nameOf, numberOf, type PdfValue, Syntax, WHITESPACE } from './syntax.ts';
+import { LINEARIZED_HEAD, linearizedStart } from './start.ts';
 import { CrossReference, MAX_OBJECTS, SLACK } from './xref.ts';
 
 /**
@@ -86,6 +87,11 @@ export class PdfScan {
   /** The last bytes of stream data, where an `endstream` split across chunks begins. */
   private seam = Buffer.alloc(0);
   private decodedBudget: number;
+  /** The file's first LINEARIZED_HEAD bytes, where pdf.js looks for a linearized file's first `endobj`. */
+  private head = Buffer.alloc(0);
+  /** The value of the file's first object, and how many bytes were fed. */
+  private first: PdfValue | undefined;
+  private total = 0;
 
   constructor(private readonly limits: ScanLimits = SCAN_LIMITS) {
     this.decodedBudget = limits.maxDecodedBytes;
@@ -93,6 +99,10 @@ export class PdfScan {
 
   /** Feeds `chunk`, which starts at stream position `at`. */
   push(chunk: Buffer, at: number): void {
+    // Bytes fed again (the few after a `stream` keyword) are not added twice.
+    if (at === this.head.length && at < LINEARIZED_HEAD)
+      this.head = Buffer.concat([this.head, chunk.subarray(0, LINEARIZED_HEAD - at)]);
+    this.total = Math.max(this.total, at + chunk.length);
     let pos = 0;
     while (pos < chunk.length && this.mode !== 'stopped') {
       switch (this.mode) {
@@ -123,7 +133,7 @@ export class PdfScan {
     }
     if (this.unreadable === undefined && this.xref.objectCount > MAX_OBJECTS) this.stop('too many objects');
     if (this.unreadable === undefined) {
-      const reason = this.xref.check(this.facts.references);
+      const reason = this.xref.check(this.facts.references, linearizedStart(this.first, this.head, this.total));
       if (reason) this.stop(reason);
     }
   }
@@ -214,9 +224,12 @@ export class PdfScan {
     this.facts.scanNames(text);
     for (const trailer of this.xref.readText(text, this.syntaxStart)) this.facts.addTrailer(trailer);
     const stretch = readStretch(text);
+    this.first ??= stretch.objects[0]?.value;
     for (const object of stretch.objects) {
-      this.xref.addHeader(this.syntaxStart + object.at, object.num, object.gen, leadingSpace(text, object.at));
-      this.facts.addObject(object.num, object.value);
+      const at = this.syntaxStart + object.at;
+      const stream = object === stretch.objects.at(-1) && stretch.streamAt !== undefined;
+      this.xref.addHeader(at, object.num, object.gen, leadingSpace(text, object.at), object.value, stream);
+      this.facts.addObject(object.num, object.value, at);
       if (object.integer && object.value.kind === 'number') this.xref.addInteger(object.num, object.value.value);
     }
     this.syntaxLength = 0;
@@ -255,6 +268,7 @@ export class PdfScan {
       xrefStream,
     };
     if (objectStream) this.xref.addObjectStream(header.num);
+    this.xref.addStream(dataStart);
     // A stream whose data is another file (PDF 2.0 § 7.3.8.2): a reader fetches it, wherever it is.
     if (entry(dict, 'F') !== undefined) this.facts.externalStream();
     this.seam = Buffer.alloc(0);
@@ -423,6 +437,7 @@ export class PdfScan {
         return;
       }
       this.facts.addObject(num, value);
+      this.xref.catalogs.addPacked(num, value);
       if (value.kind === 'number') this.xref.addInteger(num, value.value);
     }
   }

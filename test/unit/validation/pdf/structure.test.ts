@@ -2,7 +2,25 @@ import { describe, expect, it } from 'vitest';
 import { PdfScan } from '../../../../shared/validation/pdf/scan.ts';
 import { namesIn, Syntax } from '../../../../shared/validation/pdf/syntax.ts';
 import { CrossReference } from '../../../../shared/validation/pdf/xref.ts';
-import { buildClassicPdf, buildPdf, pageObjects } from '../../../fixtures/active-pdf.ts';
+import {
+  annotatedPage,
+  brokenPageTreePdf,
+  buildClassicPdf,
+  buildPdf,
+  type GenObj,
+  handwrittenPages,
+  handwrittenPdf,
+  incrementalUpdate,
+  linearizedElsewherePdf,
+  pageObjects,
+  pageWithAnnots,
+  type PdfObj,
+  prevByReferencePdf,
+  reusedNumberPdf,
+  spoiledRowPdf,
+  startxrefInStreamDataPdf,
+  updateWithGenerations,
+} from '../../../fixtures/active-pdf.ts';
 import { scannedPdf } from '../../../../bench/validator-files.ts';
 import { chunked } from '../../../fixtures/files.ts';
 import { codes, inspect } from '../helpers.ts';
@@ -79,12 +97,12 @@ describe('the cross-reference check', () => {
     x.readText('startxref\n0\n', 100);
     expect(x.check()).toMatch(/no object stream/);
     const y = new CrossReference();
-    y.readText('xref\n0 1\n0000000000 65535 f \ntrailer << /Root << >> >>\nstartxref\n0\n', 0);
+    y.readText('xref\n0 1\n0000000000 65535 f \ntrailer << /Root << /Pages << >> >> >>\nstartxref\n0\n', 0);
     y.checkLength(9, 100);
     expect(y.check()).toMatch(/Length disagrees/);
     // An indirect /Length defined twice, with two values: which one a reader takes cannot be known.
     const z = new CrossReference();
-    z.readText('xref\n0 1\n0000000000 65535 f \ntrailer << /Root << >> >>\nstartxref\n0\n', 0);
+    z.readText('xref\n0 1\n0000000000 65535 f \ntrailer << /Root << /Pages << >> >> >>\nstartxref\n0\n', 0);
     z.addInteger(9, 100);
     z.checkLength(9, 100);
     expect(z.check()).toBeUndefined();
@@ -136,6 +154,10 @@ describe('the cross-reference check', () => {
     expect(read('<< /W [1 1 1] /Index [0 -1] >>', [])).toMatch(/bad \/Index/);
     expect(read('<< /W [1 1 1] /Size 2 >>', [1, 0, 0])).toMatch(/shorter/);
     expect(read('<< /W [0 1 0] /Size 1 >>', [5])).toBeUndefined();
+    // Types past 2, and /W or /Index that are not integers, pdf.js refuses (and rebuilds the file).
+    expect(read('<< /W [1 1 1] /Size 1 >>', [3, 0, 0])).toBe('a cross-reference stream row of type 3');
+    expect(read('<< /W [1 1.5 1] /Size 1 >>', [1, 0, 0])).toMatch(/bad \/W/);
+    expect(read('<< /W [1 1 1] /Index [0 1.5] >>', [1, 0, 0, 1, 0, 0])).toMatch(/bad \/Index/);
   });
 });
 
@@ -185,5 +207,138 @@ describe('the scan', () => {
     const file = buildPdf(pageObjects('/OpenAction << /S /URI /URI (http://x) >>'));
     expect(codes(await inspect(file, 'pdf'))).toEqual(['PDF_ACTION']);
     expect(chunked).toBeDefined();
+  });
+});
+
+describe('an object number reused at a higher generation', () => {
+  const reason = async (file: Buffer) => (await inspect(file, 'pdf')).findings[0]?.detail?.reason;
+  const newNote: GenObj = { num: 6, gen: 1, body: '<< /Type /Annot /Subtype /Square /Rect [0 0 9 9] >>' };
+  const page = (annots: string): GenObj => ({ num: 3, gen: 0, body: pageWithAnnots(annots) });
+
+  it('reads an update that deletes an object and reuses its number, at once or in a later update', async () => {
+    for (const updates of [1, 2] as const)
+      for (const chunk of [7, 64 * 1024])
+        expect(codes(await inspect(reusedNumberPdf(updates), 'pdf', { chunk })), `${updates}/${chunk}`).toEqual([]);
+  });
+
+  it('refuses an old generation in a definition a reader loads: it would rebuild the file', async () => {
+    const base = buildClassicPdf(annotatedPage());
+    // The page is not rewritten: the page a reader loads still refers to 6 0 R, now 6 1.
+    expect(await reason(updateWithGenerations(base, [newNote]))).toMatch(/object 6 is referred to with another/);
+    // Rewritten, but another object of the update refers to the old generation.
+    const outline: GenObj = { num: 1, gen: 0, body: '<< /Type /Catalog /Pages 2 0 R /OpenAction [6 0 R /Fit] >>' };
+    expect(await reason(updateWithGenerations(base, [page('6 1 R'), newNote, outline]))).toMatch(/object 6 is/);
+    // The trailer's /Root of the old generation, once the catalog's number is reused.
+    const catalog: GenObj = { num: 1, gen: 1, body: '<< /Type /Catalog /Pages 2 0 R >>' };
+    expect(await reason(updateWithGenerations(base, [catalog]))).toMatch(/object 1 is referred to with another/);
+    // In an object stream, a reference is taken as followed whatever the sections say.
+    const packed = buildPdf(annotatedPage(), { packed: [1, 2, 5] });
+    const renumbered = updateWithGenerations(packed, [{ ...newNote, num: 5 }, page('6 0 R')]);
+    expect(await reason(renumbered)).toMatch(/object 5 is referred to with another/);
+  });
+
+  it('refuses a catalog whose newest entry is free, and a number two entries of one section disagree on', async () => {
+    const base = buildClassicPdf(annotatedPage());
+    expect(await reason(updateWithGenerations(base, [], [{ num: 1, gen: 1, body: '' }]))).toMatch(/names no catalog/);
+    const twice = updateWithGenerations(base, [page('6 1 R'), newNote]).toString('latin1');
+    const at = twice.lastIndexOf('6 1\n');
+    // Listed free and in use in the newest section (the table is last: no offset moves).
+    const doubled = `${twice.slice(0, at)}6 1\n0000000000 00001 f \n${twice.slice(at)}`;
+    expect(await reason(Buffer.from(doubled, 'latin1'))).toMatch(/object 6 is referred to with another/);
+  });
+
+  it('reads a /Prev chain that loops back on itself once, as readers do', async () => {
+    const file = reusedNumberPdf(1).toString('latin1');
+    const last = /startxref\n(\d+)\n%%EOF\n$/.exec(file)?.[1] as string;
+    // The base's trailer names the update's section as its /Prev (in as many bytes): the chain loops.
+    const trailer = '/Size 7 /Root 1 0 R   >>';
+    const looped = file.replace(trailer, `/Root 1 0 R /Prev ${last}>>`.padStart(trailer.length, ' '));
+    expect(looped).not.toBe(file);
+    expect(codes(await inspect(Buffer.from(looped, 'latin1'), 'pdf'))).toEqual([]);
+  });
+});
+
+describe('where readers start reading cross-references', () => {
+  const reason = async (file: Buffer) => (await inspect(file, 'pdf')).findings[0]?.detail?.reason;
+  const base = () => buildClassicPdf(pageObjects());
+
+  it('refuses a last startxref in stream data, or one followed by no offset as pdf.js reads it', async () => {
+    expect(await reason(startxrefInStreamDataPdf())).toBe('a stream after the last startxref');
+    // pdf.js reads no offset after these (it starts at 0 and rebuilds); the scan read the earlier one.
+    for (const tail of ['startxref\nx\n%%EOF\n', '% startxref\n%%EOF\n'])
+      expect(await reason(Buffer.concat([base(), Buffer.from(tail)]))).toBe(
+        'the last startxref is followed by no offset',
+      );
+    const nul = base()
+      .toString('latin1')
+      .replace(/startxref\n/, 'startxref\0');
+    expect(await reason(Buffer.from(nul, 'latin1'))).toBe('the last startxref is followed by no offset');
+  });
+
+  it('refuses an object 0 in use: pdf.js refuses such a table, and rebuilds the file when it is the first', async () => {
+    const file = handwrittenPdf([...handwrittenPages(), '0 0 obj\n<< >>\nendobj\n']).toString('latin1');
+    const at = String(file.indexOf('0 0 obj')).padStart(10, '0');
+    expect(await reason(Buffer.from(file.replace('0000000000 65535 f ', `${at} 00000 n `), 'latin1'))).toBe(
+      'object 0 is in use',
+    );
+    expect(codes(await inspect(Buffer.from(file, 'latin1'), 'pdf'))).toEqual([]);
+  });
+
+  it('refuses a table it reaches that does not read whole: a row spoiled, no trailer after the rows', async () => {
+    expect(await reason(spoiledRowPdf())).toBe('a cross-reference table that does not read whole');
+    const file = base().toString('latin1');
+    const noTrailer = file.replace('trailer\n<<', 'trai1er\n<<');
+    expect(await reason(Buffer.from(noTrailer, 'latin1'))).toBe('a cross-reference table that does not read whole');
+    // A table's words in a string no pointer names are no section a reader reads.
+    const mention = buildClassicPdf(pageObjects('/Subject (see the xref 0 1 table)'));
+    expect(codes(await inspect(mention, 'pdf'))).toEqual([]);
+  });
+
+  it('follows a /Prev written as a reference, as pdf.js does', async () => {
+    expect(await reason(prevByReferencePdf())).toMatch(/points at no cross-reference section/);
+    // Naming a real section, it is read.
+    const updated = reusedNumberPdf(1).toString('latin1');
+    const prev = /\/Prev (\d+)/.exec(updated)?.[1] as string;
+    const byRef = updated.replace(`/Prev ${prev} >>`, `/Prev ${prev} 0 R >>`);
+    expect(codes(await inspect(Buffer.from(byRef, 'latin1'), 'pdf'))).toEqual([]);
+  });
+
+  it('refuses a linearized file whose first section is not the one startxref names; reads a genuine one', async () => {
+    expect(await reason(linearizedElsewherePdf())).toMatch(/a linearized file whose first section/);
+    // One byte more (its /L no longer the length), pdf.js reads it from startxref like any file.
+    expect(codes(await inspect(Buffer.concat([linearizedElsewherePdf(), Buffer.from('\n')]), 'pdf'))).toEqual([]);
+  });
+});
+
+describe('the catalog a reader opens', () => {
+  const reason = async (file: Buffer) => (await inspect(file, 'pdf')).findings[0]?.detail?.reason;
+
+  it('refuses a catalog whose /Pages is no dictionary: pdf.js rebuilds the file and finds a hidden one', async () => {
+    for (const pages of ['/Pages 8 0 R', '/Pages 4 0 R', '/Pages 12345', ''])
+      expect(await reason(brokenPageTreePdf(pages)), pages).toBe("the catalog's /Pages is not a dictionary");
+    expect(codes(await inspect(brokenPageTreePdf('/Pages 2 0 R'), 'pdf'))).toEqual([]);
+  });
+
+  it('refuses a /Root that is a stream, or defined once as something else', async () => {
+    const asStream = buildClassicPdf([
+      { num: 1, body: '/Type /Catalog /Pages 2 0 R', stream: Buffer.from('x') },
+      ...pageObjects().slice(1),
+    ]);
+    expect(await reason(asStream)).toBe('the catalog (/Root) is not a dictionary with /Pages');
+    const twice = handwrittenPdf([...handwrittenPages(), '1 0 obj\n(not a catalog)\nendobj\n']);
+    expect(await reason(twice)).toBe('the catalog (/Root) is not a dictionary with /Pages');
+  });
+
+  it('reads a catalog and page tree in an object stream, redefined by an update', async () => {
+    const packed = buildPdf(pageObjects(), { packed: [1, 2, 3, 5] });
+    const updated = incrementalUpdate(packed, [
+      pageObjects('/PageMode /UseNone')[0] as PdfObj,
+      { num: 2, body: '<< /Type /Pages /Kids [3 0 R] /Count 1 /Rotate 0 >>' },
+    ]);
+    expect(codes(await inspect(updated, 'pdf'))).toEqual([]);
+    const notDict = buildPdf([...pageObjects().slice(0, 1), { num: 2, body: '[3 0 R]' }, ...pageObjects().slice(2)], {
+      packed: [1, 2],
+    });
+    expect(await reason(notDict)).toBe("the catalog's /Pages is not a dictionary");
   });
 });
