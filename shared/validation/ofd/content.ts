@@ -22,9 +22,9 @@ import {
  *   `Sound`, `Movie` and `GotoA` (opening an attachment) are refused anywhere, OFD_ACTION;
  *   a `URI` is an ordinary link only on `CLICK` (a warning for reviewers); on any other event
  *   (`DO`, `PO`: the document or a page opens) or none, it calls out by itself and is refused.
- *   So is one that leads into a file share or a local path (its `URI` or its `Base`), even on a
- *   click, as Office hyperlinks and PDF links to one are (../link-target.ts). An Action whose
- *   `Event` attributes (under any prefix) do not all say `CLICK` is not a click: a reader that
+ *   So is one that leads into a file share or a local path (any `URI` or `Base` it has, under any
+ *   prefix), even on a click, as Office hyperlinks and PDF links to one are (../link-target.ts).
+ *   An Action whose `Event` attributes (under any prefix) do not all say `CLICK` is not a click: a reader that
  *   takes the last, or the prefixed one, would run it on opening. `Goto` (a place in the
  *   document) is accepted;
  * - names: an element or attribute is found under any namespace prefix, or none (a default
@@ -288,7 +288,7 @@ export class OfdContentCheck {
           this.event = selfClosing ? undefined : actionEvent(inside);
           break;
         case 'URI':
-          this.judgeUri(attrs);
+          this.judgeUri(attrs, inside);
           break;
         default:
           this.report.add('OFD_ACTION', { feature: tag === 'GotoA' ? 'GotoA (attachment)' : tag });
@@ -330,9 +330,14 @@ export class OfdContentCheck {
     if (location) this.judgeLocation(location.tag, location.text);
   }
 
-  private judgeUri(attrs: Map<string, string>): void {
+  /**
+   * A URI action: every `URI` and `Base` attribute it has, under any prefix, is judged, as its
+   * `Event`s are (a reader that takes the prefixed one goes where that leads).
+   */
+  private judgeUri(attrs: Map<string, string>, inside: string): void {
     const uri = attrs.get('URI') ?? '';
-    const refused = [uri, attrs.get('Base') ?? ''].find((target) => leadsOutOfReviewersHands(target.trimStart()));
+    const targets = [...attributeValues(inside, 'URI'), ...attributeValues(inside, 'Base')];
+    const refused = targets.find((target) => leadsOutOfReviewersHands(target.trimStart()));
     const target = shown(uri || '-').slice(0, 200);
     if (refused !== undefined) {
       this.report.add('OFD_ACTION', {

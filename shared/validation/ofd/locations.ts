@@ -10,7 +10,9 @@
 
 /**
  * Elements whose text is a location. `ExtendData` is an extension's data file (Extensions.xml);
- * `File` a file of a version's FileList (a DocVersion part, which OFD.xml's `Version` names).
+ * `File` a file of a version's FileList (a DocVersion part, which OFD.xml's `Version` names);
+ * `Cover` the document's cover picture (OFD.xml's DocInfo), which a reader shows with the
+ * document's properties.
  */
 export const LOCATION_ELEMENTS: readonly string[] = [
   'DocRoot',
@@ -30,6 +32,7 @@ export const LOCATION_ELEMENTS: readonly string[] = [
   'PageRes',
   'ExtendData',
   'File',
+  'Cover',
 ];
 
 /**
@@ -53,8 +56,8 @@ export const XML_PART_ELEMENTS: ReadonlySet<string> = new Set([
 ]);
 export const XML_PART_BASE_OF: ReadonlySet<string> = new Set(['Page', 'TemplatePage', 'Signature', 'Version']);
 
-/** Attributes whose value is a location. */
-export const LOCATION_ATTRIBUTES: readonly string[] = ['BaseLoc', 'FileRef'];
+/** Attributes whose value is a location (`Profile`: a colour space's ICC profile). */
+export const LOCATION_ATTRIBUTES: readonly string[] = ['BaseLoc', 'FileRef', 'Profile'];
 
 /**
  * Byte needles that find every item holding a location (a tag named above, or a CDATA section
@@ -72,6 +75,8 @@ export const LOCATION_NEEDLES: readonly string[] = [
   'Sign',
   'Loc',
   'CDATA',
+  'Cover',
+  'Profile',
 ];
 
 /**
@@ -87,10 +92,11 @@ const OFFICE_FOLDERS = new Set(['word', 'xl', 'ppt', 'docprops', 'customxml', '_
 /**
  * Whether an XML part named by `loc` is one the OFD checks do not read: the zip walk reads only
  * `.xml` entries outside the Office folders as OFD parts, while a reader reads whatever the
- * location names (`Doc_0/Document.dat`, `word/Content.xml`).
+ * location names (`Doc_0/Document.dat`, `word/Content.xml`, `word%2FContent.xml` once a reader
+ * decodes it).
  */
 export function isUncheckedPart(loc: string): boolean {
-  const segments = loc
+  const segments = (loc.includes('%') ? percentDecoded(loc) : loc)
     .trim()
     .toLowerCase()
     .split(/[\\/]/)
@@ -109,7 +115,8 @@ export function isOutside(loc: string): boolean {
   const path = (loc.includes('%') ? percentDecoded(loc) : loc).trim();
   if (path === '') return false;
   if (SCHEME.test(path)) return true;
-  if (path.startsWith('\\') || path.startsWith('//')) return true;
+  // A UNC path, in any mix of separators: Windows reads `/\\host\share` as `\\host\share`.
+  if (/^[\\/]{2}/.test(path)) return true;
   let depth = 0;
   for (const segment of path.split(/[\\/]/)) {
     if (segment === '..') {

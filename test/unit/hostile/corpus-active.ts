@@ -85,6 +85,8 @@ import {
   ofdSchemaHint,
   ofdSigned,
   ofdVersion,
+  ofdCover,
+  ofdColorProfile,
   UNC_SHARE,
 } from '../../fixtures/active-ofd.ts';
 import {
@@ -2256,6 +2258,61 @@ const ofdItems: CorpusItem[] = [
     bytes: () => ofdWith(`<ofd:Attachments><b/>${UNC_SHARE}\\Attachments.xml</ofd:Attachments>`),
     expect: 'OOXML_UNREADABLE',
   },
+  {
+    id: 'ofd-cover-in-share',
+    category: 'OFD location outside the package',
+    declared: 'ofd',
+    // DocInfo's cover picture: a reader showing the document's properties fetches it from the share.
+    bytes: () => ofdCover(`${UNC_SHARE}\\cover.png`),
+    expect: 'OFD_ACTION',
+  },
+  {
+    id: 'ofd-color-profile-url',
+    category: 'OFD location outside the package',
+    declared: 'ofd',
+    // A colour space's ICC profile, read to render the page.
+    bytes: () => ofdColorProfile('http://attacker.example/srgb.icc'),
+    expect: 'OFD_ACTION',
+  },
+  {
+    id: 'ofd-color-profile-unc',
+    category: 'OFD location outside the package',
+    declared: 'ofd',
+    bytes: () => ofdColorProfile(`${UNC_SHARE}\\srgb.icc`),
+    expect: 'OFD_ACTION',
+  },
+  {
+    id: 'ofd-font-file-unc-slash-backslash',
+    category: 'OFD location outside the package',
+    declared: 'ofd',
+    // Windows reads `/\host\share` as the UNC path `\\host\share`.
+    bytes: () => ofdFontFile('/\\attacker.example\\share\\font.ttf'),
+    expect: 'OFD_ACTION',
+  },
+  {
+    id: 'ofd-click-link-prefixed-uri-to-share',
+    category: 'OFD action',
+    declared: 'ofd',
+    // A web URI and a prefixed one into a share: a reader that takes the prefixed one goes there.
+    bytes: () => ofdAction('CLICK', `<ofd:URI URI="https://www.miit.gov.cn/" ofd:URI="${UNC_SHARE}\\setup.exe"/>`),
+    expect: 'OFD_ACTION',
+  },
+  {
+    id: 'ofd-click-link-prefixed-base-in-share',
+    category: 'OFD action',
+    declared: 'ofd',
+    bytes: () =>
+      ofdAction('CLICK', `<ofd:URI URI="setup.exe" Base="https://www.miit.gov.cn/" ofd:Base="${UNC_SHARE}\\"/>`),
+    expect: 'OFD_ACTION',
+  },
+  {
+    id: 'ofd-document-root-percent-escaped-into-word',
+    category: 'OFD part the checks do not read',
+    declared: 'ofd',
+    // `word%2FDocument.xml`, decoded, is `word/Document.xml`: a part the zip walk reads as Word's.
+    bytes: () => ofdPartNamed('word/Document.xml', 'word%2FDocument.xml', true),
+    expect: 'OOXML_UNREADABLE',
+  },
 ];
 
 export const ACTIVE_CORPUS: readonly CorpusItem[] = [...pdfItems, ...unreadablePdfs, ...officeItems, ...ofdItems];
@@ -2646,6 +2703,8 @@ export const ACTIVE_GENUINE: readonly {
         },
       ]),
   },
+  { id: 'ofd-cover-in-package', declared: 'ofd', bytes: () => ofdCover('Doc_0/Res/cover.png') },
+  { id: 'ofd-color-profile-in-package', declared: 'ofd', bytes: () => ofdColorProfile('/Doc_0/Res/sRGB.icc') },
 ];
 
 /**

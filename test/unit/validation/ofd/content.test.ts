@@ -32,6 +32,9 @@ describe('OFD locations', () => {
     '%5C%5Cattacker.example%5Cshare%5Cx',
     '%2e%2e/%2E%2E/../../../x',
     'file%3A//attacker.example/x',
+    '/\\attacker.example\\share\\x',
+    '\\/attacker.example/share/x',
+    '%2F%5Cattacker.example%5Cshare%5Cx',
   ])('%s is outside the package', (loc) => expect(isOutside(loc)).toBe(true));
 
   it.each([
@@ -55,6 +58,8 @@ describe('OFD parts the checks would not read', () => {
     ['/word/Content.xml', true],
     ['../XL/x.xml', true],
     ['[Content_Types].xml', true],
+    ['word%2FDocument.xml', true],
+    ['Doc_0%2FDocument%2Exml', false],
   ])('%s: %s', (loc, unchecked) => expect(isUncheckedPart(loc)).toBe(unchecked));
 
   it('judges the parts a document, page or annotation list names, not an attachment’s file', () => {
@@ -304,5 +309,42 @@ describe('OFD parts, round 6', () => {
     expect(
       check('<ofd:Versions><ofd:Version ID="1" BaseLoc="Doc_0/Versions/Version_0.dat"/></ofd:Versions>').findings,
     ).toEqual([['OOXML_UNREADABLE', { part: 'Doc_0/Versions/Version_0.dat (Version BaseLoc)' }]]);
+  });
+});
+
+describe('OFD parts, round 8', () => {
+  const NS_ATTR = 'xmlns:ofd="http://www.ofdspec.org/2016"';
+  const codes = (part: string) => check(part).findings.map((f) => f[0]);
+
+  it('reads a document’s cover and a colour space’s ICC profile as locations', () => {
+    const cover = (loc: string) =>
+      `<ofd:OFD ${NS_ATTR}><ofd:DocBody><ofd:DocInfo><ofd:Cover>${loc}</ofd:Cover></ofd:DocInfo><ofd:DocRoot>Doc_0/Document.xml</ofd:DocRoot></ofd:DocBody></ofd:OFD>`;
+    expect(check(cover('\\\\a.example\\s\\c.png')).findings).toEqual([
+      ['OFD_ACTION', { feature: 'Cover: \\\\a.example\\s\\c.png' }],
+    ]);
+    expect(codes(cover('Doc_0/Res/cover.png'))).toEqual([]);
+    const profile = (loc: string) =>
+      `<ofd:Res ${NS_ATTR} BaseLoc="Res"><ofd:ColorSpaces><ofd:ColorSpace ID="5" Type="RGB" Profile="${loc}"/></ofd:ColorSpaces></ofd:Res>`;
+    expect(check(profile('http://a.example/p.icc')).findings).toEqual([
+      ['OFD_ACTION', { feature: 'Profile: http://a.example/p.icc' }],
+    ]);
+    expect(codes(profile('/Doc_0/Res/sRGB.icc'))).toEqual([]);
+  });
+
+  it('judges every URI and Base of a link, prefixed ones too', () => {
+    const click = (uri: string) =>
+      check(
+        `<ofd:Document ${NS_ATTR}><ofd:Actions><ofd:Action Event="CLICK">${uri}</ofd:Action></ofd:Actions></ofd:Document>`,
+      );
+    expect(click('<ofd:URI URI="https://www.miit.gov.cn/" ofd:URI="\\\\a.example\\s\\x.exe"/>').findings).toEqual([
+      ['OFD_ACTION', { feature: 'URI to a file share, a local path or a program: \\\\a.example\\s\\x.exe' }],
+    ]);
+    expect(
+      click('<ofd:URI URI="x.exe" Base="https://www.miit.gov.cn/" x:Base="file:///C:/"/>').findings.map((f) => f[0]),
+    ).toEqual(['OFD_ACTION']);
+    expect(click('<ofd:URI URI="https://www.miit.gov.cn/" ofd:URI="https://www.miit.gov.cn/a"/>')).toEqual({
+      findings: [],
+      warnings: ['EXTERNAL_LINK'],
+    });
   });
 });
