@@ -64,6 +64,15 @@ const PART_BASE = new RegExp(
   'g',
 );
 /**
+ * A resource list (`<Res BaseLoc="…">`, the root of PublicRes.xml, DocumentRes.xml and a page's
+ * resources): the folder its fonts', media's and colour profiles' relative locations are read
+ * from. Each may climb within the package alone, and leave it joined (`../../../..` and
+ * `../../../../Windows/Fonts/x.ttf`): a reader that unpacks the package reads what the two lead to.
+ */
+const RES_BASE = new RegExp(
+  `^<${PREFIX}Res\\s(?:[^>"']|"[^"]*"|'[^']*')*?(?<=[\\s"'])${PREFIX}BaseLoc\\s*=\\s*(?:"([^"]*)"|'([^']*)')`,
+);
+/**
  * An XML Schema location hint (`xsi:schemaLocation`, namespace and location pairs, or
  * `noNamespaceSchemaLocation`): a validating reader fetches the schema it names. One in a file
  * share or a local path is refused, as a link there is; a web one is left to the reader.
@@ -125,6 +134,8 @@ export class OfdContentCheck {
   private rootPending = -1;
   /** Inside an Attachment element (whose FileLoc names the attached file, not a part). */
   private inAttachment = false;
+  /** The resource list's BaseLoc, if this part is one (see RES_BASE). */
+  private resBase: string | undefined;
   private head = '';
   private headJudged = false;
 
@@ -247,6 +258,8 @@ export class OfdContentCheck {
       this.markup(text);
       return;
     }
+    const res = RES_BASE.exec(text);
+    if (res) this.resBase = decodeEntities(res[1] ?? res[2] ?? '');
     LOCATION_ATTRIBUTE.lastIndex = 0;
     for (let m = LOCATION_ATTRIBUTE.exec(text); m; m = LOCATION_ATTRIBUTE.exec(text)) {
       this.judgeLocation(m[1] ?? '', decodeEntities(m[2] ?? m[3] ?? ''));
@@ -351,15 +364,29 @@ export class OfdContentCheck {
   }
 
   private judgeLocation(where: string, location: string): void {
-    if (isOutside(location))
-      this.report.add('OFD_ACTION', { feature: `${where}: ${shown(location.trim()).slice(0, 200)}` });
+    const leads = isOutside(location) ? location : this.outsideThroughResBase(where, location);
+    if (leads !== undefined)
+      this.report.add('OFD_ACTION', { feature: `${where}: ${shown(leads.trim()).slice(0, 200)}` });
     if (XML_PART_ELEMENTS.has(where) && !(where === 'FileLoc' && this.inAttachment)) this.judgePart(where, location);
+  }
+
+  /** Where a resource's location leads through its list's BaseLoc (see RES_BASE), if out of the package. */
+  private outsideThroughResBase(where: string, location: string): string | undefined {
+    const base = this.resBase;
+    if (base === undefined || where === 'BaseLoc' || isOutside(base)) return undefined;
+    const path = joined(base, location);
+    return isOutside(path) ? path : undefined;
   }
 
   private judgePart(where: string, location: string): void {
     if (isUncheckedPart(location))
       this.report.add('OOXML_UNREADABLE', { part: `${shown(location.trim()).slice(0, 200)} (${where})` });
   }
+}
+
+/** A resource's location as read from its list's BaseLoc: relative to it, unless from the package root. */
+function joined(base: string, location: string): string {
+  return /^\s*[\\/]/.test(location) ? location : `${base.trim()}/${location.trim()}`;
 }
 
 /**

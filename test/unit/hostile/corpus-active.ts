@@ -2313,6 +2313,19 @@ const ofdItems: CorpusItem[] = [
     bytes: () => ofdPartNamed('word/Document.xml', 'word%2FDocument.xml', true),
     expect: 'OOXML_UNREADABLE',
   },
+  {
+    id: 'ofd-font-file-climbs-out-through-res-base',
+    category: 'OFD location outside the package',
+    declared: 'ofd',
+    // Each climbs four folders, inside the package alone; joined, a reader that unpacks it reads
+    // a file of the reviewer's machine.
+    bytes: () =>
+      ofdResources(
+        '<ofd:Fonts><ofd:Font ID="2" FontName="宋体"><ofd:FontFile>../../../../Windows/Fonts/simsun.ttc</ofd:FontFile></ofd:Font></ofd:Fonts>',
+        '../../../..',
+      ),
+    expect: 'OFD_ACTION',
+  },
 ];
 
 export const ACTIVE_CORPUS: readonly CorpusItem[] = [...pdfItems, ...unreadablePdfs, ...officeItems, ...ofdItems];

@@ -347,4 +347,23 @@ describe('OFD parts, round 8', () => {
       warnings: ['EXTERNAL_LINK'],
     });
   });
+
+  it('reads a resource’s location through its list’s BaseLoc', () => {
+    const res = (base: string, inside: string) => `<ofd:Res ${NS_ATTR} BaseLoc="${base}">${inside}</ofd:Res>`;
+    const font = (loc: string) =>
+      `<ofd:Fonts><ofd:Font ID="2"><ofd:FontFile>${loc}</ofd:FontFile></ofd:Font></ofd:Fonts>`;
+    expect(check(res('../../../..', font('../../../../W/f.ttf'))).findings).toEqual([
+      ['OFD_ACTION', { feature: 'FontFile: ../../../../../../../../W/f.ttf' }],
+    ]);
+    expect(
+      codes(res('../../../..', '<ofd:ColorSpaces><ofd:ColorSpace ID="5" Profile="../../x.icc"/></ofd:ColorSpaces>')),
+    ).toEqual(['OFD_ACTION']);
+    // Within the package: a page's resources climbing back to the document's, or from the root.
+    expect(codes(res('.', font('../../../Res/f.ttf')))).toEqual([]);
+    expect(codes(res('../../../..', font('/Doc_0/Res/f.ttf')))).toEqual([]);
+    // A location outside by itself is still found, and shown as written.
+    expect(check(res('Res', font('http://a.example/f.ttf'))).findings).toEqual([
+      ['OFD_ACTION', { feature: 'FontFile: http://a.example/f.ttf' }],
+    ]);
+  });
 });
