@@ -134,8 +134,9 @@ export class OfdContentCheck {
   private rootPending = -1;
   /** Inside an Attachment element (whose FileLoc names the attached file, not a part). */
   private inAttachment = false;
-  /** The resource list's BaseLoc, if this part is one (see RES_BASE). */
+  /** The resource list's BaseLoc, if this part is one (see RES_BASE), read from the first element handed on. */
   private resBase: string | undefined;
+  private firstElementRead = false;
   private head = '';
   private headJudged = false;
 
@@ -258,8 +259,11 @@ export class OfdContentCheck {
       this.markup(text);
       return;
     }
-    const res = RES_BASE.exec(text);
-    if (res) this.resBase = decodeEntities(res[1] ?? res[2] ?? '');
+    if (!this.firstElementRead) {
+      this.firstElementRead = true;
+      const res = RES_BASE.exec(text);
+      if (res) this.resBase = decodeEntities(res[1] ?? res[2] ?? '');
+    }
     LOCATION_ATTRIBUTE.lastIndex = 0;
     for (let m = LOCATION_ATTRIBUTE.exec(text); m; m = LOCATION_ATTRIBUTE.exec(text)) {
       this.judgeLocation(m[1] ?? '', decodeEntities(m[2] ?? m[3] ?? ''));
@@ -373,7 +377,7 @@ export class OfdContentCheck {
   /** Where a resource's location leads through its list's BaseLoc (see RES_BASE), if out of the package. */
   private outsideThroughResBase(where: string, location: string): string | undefined {
     const base = this.resBase;
-    if (base === undefined || where === 'BaseLoc' || isOutside(base)) return undefined;
+    if (base === undefined || where === 'BaseLoc' || !mayClimb(base + location) || isOutside(base)) return undefined;
     const path = joined(base, location);
     return isOutside(path) ? path : undefined;
   }
@@ -386,7 +390,17 @@ export class OfdContentCheck {
 
 /** A resource's location as read from its list's BaseLoc: relative to it, unless from the package root. */
 function joined(base: string, location: string): string {
-  return /^\s*[\\/]/.test(location) ? location : `${base.trim()}/${location.trim()}`;
+  if (/^\s*[\\/]/.test(location)) return location;
+  return `${base.trim().replace(/[\\/]+$/, '')}/${location.trim()}`;
+}
+
+/**
+ * Whether a path may climb (`..`, perhaps percent-escaped): joined, two locations that each stay
+ * inside leave the package only by climbing, so the join is judged only then (a resource list
+ * holds a location per font and image).
+ */
+function mayClimb(path: string): boolean {
+  return path.includes('..') || path.includes('%');
 }
 
 /**

@@ -361,6 +361,10 @@ describe('OFD parts, round 8', () => {
     // Within the package: a page's resources climbing back to the document's, or from the root.
     expect(codes(res('.', font('../../../Res/f.ttf')))).toEqual([]);
     expect(codes(res('../../../..', font('/Doc_0/Res/f.ttf')))).toEqual([]);
+    expect(codes(res('/', font('Doc_0/Res/f.ttf')))).toEqual([]);
+    expect(codes(res('%2E%2E/%2E%2E/%2E%2E/%2E%2E', font('../../../../W/f.ttf')))).toEqual(['OFD_ACTION']);
+    // The list's BaseLoc is its root's: a Res element further in is not read for one.
+    expect(codes(res('Res', `<ofd:Res BaseLoc="../../../..">${font('../../../../W/f.ttf')}</ofd:Res>`))).toEqual([]);
     // A location outside by itself is still found, and shown as written.
     expect(check(res('Res', font('http://a.example/f.ttf'))).findings).toEqual([
       ['OFD_ACTION', { feature: 'FontFile: http://a.example/f.ttf' }],
