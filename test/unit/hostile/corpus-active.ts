@@ -97,6 +97,7 @@ import {
   escapeNames,
   handwrittenPages,
   handwrittenPdf,
+  hybridFreeCatalogPdf,
   incrementalUpdate,
   incrementalUpdateXrefStream,
   lengthDefinedTwicePdf,
@@ -736,6 +737,8 @@ const huntedPdfs: CorpusItem[] = [
   hunted('pdf-pages-a-stream-hidden-catalog', 'PDF_UNREADABLE', () => brokenPageTreePdf('/Pages 4 0 R')),
   // A table row pdf.js cannot read: it refuses the table and rebuilds from all bytes.
   hunted('pdf-table-row-spoiled-hidden-catalog', 'PDF_UNREADABLE', spoiledRowPdf),
+  // A hybrid file's table lists the catalog free, its /XRefStm packs it: pdf.js reads the free entry and rebuilds.
+  hunted('pdf-hybrid-free-catalog-hidden-catalog', 'PDF_UNREADABLE', hybridFreeCatalogPdf),
 ];
 
 /** PDFs whose structure cannot be read whole. */

@@ -10,6 +10,7 @@ import {
   type GenObj,
   handwrittenPages,
   handwrittenPdf,
+  hybridFreeCatalogPdf,
   incrementalUpdate,
   linearizedElsewherePdf,
   pageObjects,
@@ -327,6 +328,16 @@ describe('the catalog a reader opens', () => {
     expect(await reason(asStream)).toBe('the catalog (/Root) is not a dictionary with /Pages');
     const twice = handwrittenPdf([...handwrittenPages(), '1 0 obj\n(not a catalog)\nendobj\n']);
     expect(await reason(twice)).toBe('the catalog (/Root) is not a dictionary with /Pages');
+  });
+
+  it("refuses a hybrid file whose table lists the catalog free while its /XRefStm packs it: pdf.js reads the table's", async () => {
+    const file = hybridFreeCatalogPdf();
+    expect(await reason(file)).toBe('the last cross-reference section names no catalog (/Root)');
+    // Left out of the table (as hybrid writers do), the packed catalog is the one every reader finds.
+    const unlisted = file
+      .toString('latin1')
+      .replace('xref\n0 7\n0000000000 65535 f \n0000000000 00000 f \n', 'xref\n0 1\n0000000000 65535 f \n2 5\n');
+    expect(codes(await inspect(Buffer.from(unlisted, 'latin1'), 'pdf'))).toEqual([]);
   });
 
   it('reads a catalog and page tree in an object stream, redefined by an update', async () => {
