@@ -98,6 +98,7 @@ import {
   handwrittenPages,
   handwrittenPdf,
   hybridFreeCatalogPdf,
+  hybridStreams,
   incrementalUpdate,
   incrementalUpdateXrefStream,
   lengthDefinedTwicePdf,
@@ -479,38 +480,17 @@ function hybridReferencePdf(): Buffer {
   const base = buildClassicPdf(pageObjects('/OpenAction 6 0 R'));
   const tableAt = base.lastIndexOf('\nxref') + 1;
   const head = base.subarray(0, tableAt);
-  const inner = Buffer.from('6 0 << /S /JavaScript /JS (app.alert(1)) >>', 'latin1');
-  const objStm = Buffer.concat([
-    Buffer.from(
-      `7 0 obj\n<< /Type /ObjStm /N 1 /First 4 /Filter /FlateDecode /Length ${deflateSync(inner).length} >>\nstream\n`,
-      'latin1',
-    ),
-    deflateSync(inner),
-    Buffer.from('\nendstream\nendobj\n', 'latin1'),
-  ]);
-  const objStmAt = head.length;
-  const xrefStmAt = objStmAt + objStm.length;
-  const rows = Buffer.alloc(3 * 7);
-  rows.writeUInt8(2, 0);
-  rows.writeUInt32BE(7, 1);
-  rows.writeUInt8(1, 7);
-  rows.writeUInt32BE(objStmAt, 8);
-  rows.writeUInt8(1, 14);
-  rows.writeUInt32BE(xrefStmAt, 15);
-  const xrefStm = Buffer.concat([
-    Buffer.from(
-      `8 0 obj\n<< /Type /XRef /Size 9 /W [1 4 2] /Index [6 3] /Length ${rows.length} >>\nstream\n`,
-      'latin1',
-    ),
-    rows,
-    Buffer.from('\nendstream\nendobj\n', 'latin1'),
-  ]);
-  const tableStart = xrefStmAt + xrefStm.length;
+  const streams = hybridStreams(
+    head.length,
+    6,
+    Buffer.from('6 0 << /S /JavaScript /JS (app.alert(1)) >>', 'latin1'),
+    true,
+  );
   const table = base
     .toString('latin1', tableAt)
-    .replace(/trailer\n<< \/Size \d+ /, `trailer\n<< /Size 9 /XRefStm ${xrefStmAt} `)
-    .replace(/startxref\n\d+/, `startxref\n${tableStart}`);
-  return Buffer.concat([head, objStm, xrefStm, Buffer.from(table, 'latin1')]);
+    .replace(/trailer\n<< \/Size \d+ /, `trailer\n<< /Size 9 /XRefStm ${streams.xrefStmAt} `)
+    .replace(/startxref\n\d+/, `startxref\n${head.length + streams.bytes.length}`);
+  return Buffer.concat([head, streams.bytes, Buffer.from(table, 'latin1')]);
 }
 
 const LINK_CATEGORY = 'PDF link into a Windows share or a local path';
