@@ -159,8 +159,10 @@ export class ActiveFacts {
     const visit = (value: PdfValue | undefined, depth: number, top: boolean) => {
       if (!value || depth > MAX_FOLLOW) return;
       if (value.kind === 'ref') {
-        if (seen.has(value.num)) return;
-        seen.add(value.num);
+        // Each number once as the opening action's own value, once under /Next: an array reads otherwise in each.
+        const key = value.num * 2 + (top ? 1 : 0);
+        if (seen.has(key)) return;
+        seen.add(key);
         for (const action of this.actions.get(value.num) ?? []) judge(action, depth);
         for (const target of this.aliases.get(value.num) ?? [])
           visit({ kind: 'ref', num: target, gen: 0 }, depth + 1, top);

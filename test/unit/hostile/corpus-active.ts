@@ -744,6 +744,13 @@ const huntedPdfs: CorpusItem[] = [
   hunted('pdf-link-uri-written-twice-share-first', 'PDF_ACTION', () =>
     buildClassicPdf(linkAnnotations(`<< /S /URI /URI ${UNC_FILE} /URI (https://www.miit.gov.cn/) >>`)),
   ),
+  // A list read first as an older catalog's opening destination, then as the newer catalog's /Next list.
+  hunted('pdf-openaction-next-list-seen-as-destination', 'PDF_ACTION', () =>
+    incrementalUpdate(
+      buildClassicPdf([...pageObjects('/OpenAction 7 0 R'), { num: 7, body: '[8 0 R]' }, { num: 8, body: URI_ACTION }]),
+      [pageObjects('/OpenAction << /S /GoTo /D [3 0 R /Fit] /Next 7 0 R >>')[0] as PdfObj],
+    ),
+  ),
 ];
 
 /** PDFs whose structure cannot be read whole. */

@@ -5,6 +5,7 @@ import {
   buildPdf,
   directRootPdf,
   escapeNames,
+  incrementalUpdate,
   linkAnnotations,
   pageObjects,
   packedUnderAnotherNumberPdf,
@@ -383,6 +384,17 @@ describe('an opening action’s /Next list written by reference', () => {
     expect(await findings(opening('[<< /S /URI /URI (http://attacker.example/t) >>]'))).toMatchObject({
       codes: ['PDF_ACTION'],
     });
+  });
+
+  it('refuses a list met first as an older catalog’s opening destination, then under the newer one’s /Next', async () => {
+    const base = buildClassicPdf([
+      ...pageObjects('/OpenAction 7 0 R'),
+      { num: 7, body: '[8 0 R]' },
+      { num: 8, body: '<< /S /URI /URI (http://attacker.example/t) >>' },
+    ]);
+    const next = pageObjects('/OpenAction << /S /GoTo /D [3 0 R /Fit] /Next 7 0 R >>')[0] as PdfObj;
+    expect(codes(await inspect(base, 'pdf'))).toEqual([]);
+    expect(codes(await inspect(incrementalUpdate(base, [next]), 'pdf'))).toEqual(['PDF_ACTION']);
   });
 
   it('keeps a list by reference that only goes to places VALID, and an opening destination by reference', async () => {
