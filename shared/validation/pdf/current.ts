@@ -39,6 +39,21 @@ export class CurrentEntries {
     }
   }
 
+  /** Whether the entry for `num` in section `section` is of the level a reader takes `num` from. */
+  isCurrent(num: number, section: number): boolean {
+    const level = this.levelOf.get(section);
+    return level !== undefined && this.current.get(num)?.level === level;
+  }
+
+  /**
+   * The header position a reader fetches `num gen R` from: its current entry's, when in use at
+   * one header of that generation, and no entry of its level free.
+   */
+  header(num: number, gen: number): number | undefined {
+    const entry = this.current.get(num);
+    return entry && entry.at >= 0 && !entry.free && entry.gen === gen ? entry.at : undefined;
+  }
+
   /**
    * Whether every reader finds object `num`: its entry is in use, and no entry of its level lists
    * it free. A hybrid file's table may list as free what its /XRefStm places in an object stream:

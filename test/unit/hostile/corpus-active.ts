@@ -104,6 +104,7 @@ import {
   lengthDefinedTwicePdf,
   linearizedElsewherePdf,
   linkAnnotations,
+  objectStreamRedefinedPdf,
   outlineItem,
   type Packing,
   pageObjects,
@@ -750,6 +751,10 @@ const huntedPdfs: CorpusItem[] = [
       buildClassicPdf([...pageObjects('/OpenAction 7 0 R'), { num: 7, body: '[8 0 R]' }, { num: 8, body: URI_ACTION }]),
       [pageObjects('/OpenAction << /S /GoTo /D [3 0 R /Fit] /Next 7 0 R >>')[0] as PdfObj],
     ),
+  ),
+  // The catalog's object stream redefined by an update as no object stream: pdf.js rebuilds, taking a hidden catalog.
+  hunted('pdf-objstm-redefined-hidden-catalog', 'PDF_UNREADABLE', () =>
+    objectStreamRedefinedPdf({ num: 7, body: '<< /Type /Annot /Subtype /Square /Rect [0 0 9 9] >>' }),
   ),
 ];
 
