@@ -22,9 +22,10 @@ import { entry, nameOf, namesIn, type PdfValue } from './syntax.ts';
  * /Named, /GoTo on an annotation the reader clicks) is not refused (a link out of the file is a
  * warning, or refused when it leads into a Windows share: ./links.ts); but /OpenAction, which runs
  * when the file opens, may only go to a place in the document: a destination array or a /GoTo
- * action (followed through indirect objects and /Next chains). Any other opening action (a /URI
+ * action (followed through indirect objects and /Next chains, a /Next list by reference too). Any other opening action (a /URI
  * that calls out, a /GoToR to another file…) is an action that acts: refused. So is one whose
- * /S is not a name (a reader resolves `/S 7 0 R`). An object defined more than once (in an
+ * /S is not a name (a reader resolves `/S 7 0 R`), or is written twice (readers differ on which
+ * they keep: every value of a key written twice is read). An object defined more than once (in an
  * update, or twice in one section) acts if any of its definitions does: which one a reader
  * takes depends on its cross-reference reading. A stream whose data is an external file (/F in
  * its dictionary) is an action too: the reader fetches that file; so is a form that shows a page
@@ -84,6 +85,8 @@ const ACTION_TYPES = new Set([
 const MAX_FOLLOW = 32;
 /** The type of an action whose /S is not a name. */
 const INDIRECT_TYPE = 'S (not a name)';
+/** The type of an action whose /S is written twice: which one a reader keeps depends on the reader. */
+const TWICE_TYPE = 'S (written twice)';
 
 interface Action {
   type: string;
@@ -101,6 +104,8 @@ export class ActiveFacts {
   private readonly actions = new Map<number, Action[]>();
   /** Objects whose whole value is a reference to another, by number. */
   private readonly aliases = new Map<number, number[]>();
+  /** Objects whose whole value is an array (a /Next list of actions by reference): its references and actions. */
+  private readonly lists = new Map<number, PdfValue[][]>();
   private readonly openActions: PdfValue[] = [];
   /** Every reference met, and where: ./xref.ts checks them against the cross-reference entries. */
   readonly references = new ReferenceLog();
@@ -118,8 +123,12 @@ export class ActiveFacts {
   addObject(num: number, value: PdfValue, at?: number): void {
     this.references.begin(num, at);
     const type = actionType(value);
-    if (type !== undefined) append(this.actions, num, { type, next: entry(value, 'Next') });
+    if (type !== undefined) append(this.actions, num, { type, next: nextOf(value) });
     if (value.kind === 'ref') append(this.aliases, num, value.num);
+    if (value.kind === 'array') {
+      const items = value.items.filter((item) => item.kind === 'ref' || actionType(item) !== undefined);
+      if (items.length > 0) append(this.lists, num, items);
+    }
     this.links.addObject(num, value);
     this.walk(value);
   }
@@ -150,11 +159,16 @@ export class ActiveFacts {
     const visit = (value: PdfValue | undefined, depth: number, top: boolean) => {
       if (!value || depth > MAX_FOLLOW) return;
       if (value.kind === 'ref') {
-        if (seen.has(value.num)) return;
-        seen.add(value.num);
+        // Each number once as the opening action's own value, once under /Next: an array reads otherwise in each.
+        const key = value.num * 2 + (top ? 1 : 0);
+        if (seen.has(key)) return;
+        seen.add(key);
         for (const action of this.actions.get(value.num) ?? []) judge(action, depth);
         for (const target of this.aliases.get(value.num) ?? [])
           visit({ kind: 'ref', num: target, gen: 0 }, depth + 1, top);
+        // An array by reference: as the opening action's own value, a destination; under /Next, a list of actions.
+        if (!top)
+          for (const items of this.lists.get(value.num) ?? []) for (const item of items) visit(item, depth + 1, false);
         return;
       }
       // A destination array is a place, as the opening action's own value; under /Next, a list of actions.
@@ -164,7 +178,7 @@ export class ActiveFacts {
       }
       if (value.kind === 'dict') {
         const type = actionType(value);
-        if (type !== undefined) judge({ type, next: value.entries.get('Next') }, depth);
+        if (type !== undefined) judge({ type, next: nextOf(value) }, depth);
       }
     };
     const judge = (action: Action, depth: number) => {
@@ -182,11 +196,14 @@ export class ActiveFacts {
   private walk(value: PdfValue): void {
     if (value.kind === 'dict') {
       const type = actionType(value);
-      if (type !== undefined) this.links.addAction(type, value.entries, type === INDIRECT_TYPE);
+      const unsure = type === INDIRECT_TYPE || type === TWICE_TYPE;
+      if (type !== undefined) this.links.addAction(type, value.entries, unsure);
+      // A key written twice: the earlier values are read as well, as a reader that keeps the first reads them.
+      if (type !== undefined && value.shadowed) this.links.addAction(type, new Map(value.shadowed), unsure);
       if (isReferenceXObject(value.entries)) this.externalPage();
       // A /Base is a URI dictionary's (the catalog's /URI, written in place or by reference), which relative URIs resolve against.
       if (value.entries.has('Base')) this.links.addUriDictionary(value.entries);
-      for (const [key, inner] of value.entries) {
+      for (const [key, inner] of value.shadowed ? [...value.entries, ...value.shadowed] : value.entries) {
         if (key === 'OpenAction') this.openActions.push(inner);
         this.walk(inner);
       }
@@ -214,9 +231,18 @@ function isReferenceXObject(entries: Map<string, PdfValue>): boolean {
 function actionType(value: PdfValue): string | undefined {
   const s = entry(value, 'S');
   if (s === undefined) return undefined;
+  if (value.kind === 'dict' && value.shadowed?.some(([key]) => key === 'S')) return TWICE_TYPE;
   const type = nameOf(s);
   if (type === undefined) return INDIRECT_TYPE;
   return ACTION_TYPES.has(type) ? type : undefined;
+}
+
+/** An action's /Next, with the earlier values of a /Next written twice: a list, as /Next may be. */
+function nextOf(value: PdfValue): PdfValue | undefined {
+  const next = entry(value, 'Next');
+  const earlier = value.kind === 'dict' ? (value.shadowed ?? []).filter(([key]) => key === 'Next') : [];
+  if (earlier.length === 0 || next === undefined) return next;
+  return { kind: 'array', items: [next, ...earlier.map(([, inner]) => inner)] };
 }
 
 function append<T>(map: Map<number, T[]>, key: number, item: T): void {

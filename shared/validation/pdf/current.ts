@@ -18,7 +18,8 @@ export const FREE = -2;
  */
 export class CurrentEntries {
   private readonly levelOf = new Map<number, number>();
-  private readonly current = new Map<number, { level: number; gen: number; at: number }>();
+  /** Each number's entry; `free` when any entry of its level lists it free. */
+  private readonly current = new Map<number, { level: number; gen: number; at: number; free: boolean }>();
 
   constructor(levels: number[][]) {
     levels.forEach((sections, level) => {
@@ -31,17 +32,37 @@ export class CurrentEntries {
     const level = this.levelOf.get(section);
     if (level === undefined) return; // a section no reader reaches
     const before = this.current.get(num);
-    if (before === undefined || level < before.level) this.current.set(num, { level, gen, at });
-    else if (level === before.level && (before.gen !== gen || before.at !== at)) before.gen = Number.NaN;
+    if (before === undefined || level < before.level) this.current.set(num, { level, gen, at, free: at === FREE });
+    else if (level === before.level) {
+      if (before.gen !== gen || before.at !== at) before.gen = Number.NaN;
+      if (at === FREE) before.free = true;
+    }
+  }
+
+  /** Whether the entry for `num` in section `section` is of the level a reader takes `num` from. */
+  isCurrent(num: number, section: number): boolean {
+    const level = this.levelOf.get(section);
+    return level !== undefined && this.current.get(num)?.level === level;
   }
 
   /**
-   * Whether a reader finds object `num`: its entry is in use, or one of a level's entries is (a
-   * hybrid file's table may list as free what its /XRefStm places in an object stream).
+   * The header position a reader fetches `num gen R` from: its current entry's, when in use at
+   * one header of that generation, and no entry of its level free.
+   */
+  header(num: number, gen: number): number | undefined {
+    const entry = this.current.get(num);
+    return entry && entry.at >= 0 && !entry.free && entry.gen === gen ? entry.at : undefined;
+  }
+
+  /**
+   * Whether every reader finds object `num`: its entry is in use, and no entry of its level lists
+   * it free. A hybrid file's table may list as free what its /XRefStm places in an object stream:
+   * pdf.js takes the table's entry (the first it reads for the number) and reads null, which for
+   * the catalog makes it rebuild the file from all its bytes.
    */
   inUse(num: number): boolean {
     const entry = this.current.get(num);
-    return entry !== undefined && (entry.at !== FREE || Number.isNaN(entry.gen));
+    return entry !== undefined && !entry.free;
   }
 
   /**

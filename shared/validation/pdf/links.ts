@@ -135,6 +135,11 @@ function holdSpec(value: PdfValue & { kind: 'dict' }): Held | undefined {
     const held = entry && hold(entry);
     if (held) (spec ??= []).push(held);
   }
+  // A name written twice: its earlier values too (./syntax.ts), after the shown one.
+  for (const [key, entry] of value.shadowed ?? []) {
+    const held = SPEC_KEYS.includes(key) ? hold(entry) : undefined;
+    if (held) (spec ??= []).push(held);
+  }
   return spec && { spec };
 }
 

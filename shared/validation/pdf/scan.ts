@@ -267,7 +267,7 @@ export class PdfScan {
       objectStream,
       xrefStream,
     };
-    if (objectStream) this.xref.addObjectStream(header.num);
+    if (objectStream) this.xref.addObjectStream(header.num, this.syntaxStart + header.at);
     this.xref.addStream(dataStart);
     // A stream whose data is another file (PDF 2.0 § 7.3.8.2): a reader fetches it, wherever it is.
     if (entry(dict, 'F') !== undefined) this.facts.externalStream();

@@ -7,7 +7,8 @@
  */
 
 export type PdfValue =
-  | { kind: 'dict'; entries: Map<string, PdfValue> }
+  /** `shadowed`: the earlier values of a key written twice, which a reader that keeps the first takes. */
+  | { kind: 'dict'; entries: Map<string, PdfValue>; shadowed?: Array<[string, PdfValue]> }
   | { kind: 'array'; items: PdfValue[] }
   | { kind: 'ref'; num: number; gen: number }
   | { kind: 'name'; name: string }
@@ -165,6 +166,7 @@ export class Syntax {
     const t = this.text;
     this.pos += 2;
     const entries = new Map<string, PdfValue>();
+    let shadowed: Array<[string, PdfValue]> | undefined;
     for (;;) {
       this.skipSpace();
       if (this.pos >= t.length || ENDS.has(this.peekWord())) {
@@ -182,10 +184,13 @@ export class Syntax {
         if (this.pos === before) this.pos++;
         continue;
       }
-      // Readers keep the last value of a repeated key.
+      // pdf.js, MuPDF and PDFium keep the last value of a repeated key; the earlier ones are kept
+      // aside, for a reader that keeps the first.
+      const earlier = entries.get(key.name);
+      if (earlier !== undefined) (shadowed ??= []).push([key.name, earlier]);
       entries.set(key.name, this.parse(depth + 1));
     }
-    return { kind: 'dict', entries };
+    return shadowed ? { kind: 'dict', entries, shadowed } : { kind: 'dict', entries };
   }
 
   /** A literal string: balanced parentheses, backslash escapes. Whether its closing `)` was met. */

@@ -70,6 +70,8 @@ export class CrossReference {
   /** A table's subsection starts at object 1 with a free entry, which pdf.js reads as object 0. */
   private renumbered = false;
   private readonly objectStreams = new Set<number>();
+  /** The header positions of the object streams' definitions. */
+  private readonly objectStreamsAt = new Set<number>();
   /** Type 2 entries: [object number, object stream, index in it, section position]. */
   private readonly packed: number[] = [];
   /** The object numbers of each object stream's pairs, in order: every definition of that stream. */
@@ -143,8 +145,10 @@ export class CrossReference {
     this.lastStreamAt = at;
   }
 
-  addObjectStream(num: number): void {
+  /** An object stream, numbered `num`, whose header is at stream position `at`. */
+  addObjectStream(num: number, at: number): void {
     this.objectStreams.add(num);
+    this.objectStreamsAt.add(at);
   }
 
   /** The object numbers an object stream's pairs name, in order. */
@@ -247,6 +251,14 @@ export class CrossReference {
       const stream = this.packed[i + 1] as number;
       const index = this.packed[i + 2] as number;
       if (!this.objectStreams.has(stream)) return `object ${num} is said to be in a stream that is no object stream`;
+      // pdf.js fetches the stream (`N 0 R`) as its own current entry says (an update may have
+      // redefined that number as something else): when that is no object stream, it rebuilds the file.
+      const home = current.header(stream, 0);
+      if (
+        current.isCurrent(num, this.packed[i + 3] as number) &&
+        (home === undefined || !this.objectStreamsAt.has(home))
+      )
+        return `object ${num} is said to be in object stream ${stream}, whose current definition is no object stream`;
       // A reader takes the object at that index (pdf.js) or the one its pairs number so (MuPDF): both must be it.
       const definitions = this.packedNumbers.get(stream) ?? [];
       if (definitions.some((numbers) => numbers[index] !== num))

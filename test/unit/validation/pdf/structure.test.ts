@@ -10,8 +10,10 @@ import {
   type GenObj,
   handwrittenPages,
   handwrittenPdf,
+  hybridFreeCatalogPdf,
   incrementalUpdate,
   linearizedElsewherePdf,
+  objectStreamRedefinedPdf,
   pageObjects,
   pageWithAnnots,
   type PdfObj,
@@ -327,6 +329,30 @@ describe('the catalog a reader opens', () => {
     expect(await reason(asStream)).toBe('the catalog (/Root) is not a dictionary with /Pages');
     const twice = handwrittenPdf([...handwrittenPages(), '1 0 obj\n(not a catalog)\nendobj\n']);
     expect(await reason(twice)).toBe('the catalog (/Root) is not a dictionary with /Pages');
+  });
+
+  it("refuses a hybrid file whose table lists the catalog free while its /XRefStm packs it: pdf.js reads the table's", async () => {
+    const file = hybridFreeCatalogPdf();
+    expect(await reason(file)).toBe('the last cross-reference section names no catalog (/Root)');
+    // Left out of the table (as hybrid writers do), the packed catalog is the one every reader finds.
+    const unlisted = file
+      .toString('latin1')
+      .replace('xref\n0 7\n0000000000 65535 f \n0000000000 00000 f \n', 'xref\n0 1\n0000000000 65535 f \n2 5\n');
+    expect(codes(await inspect(Buffer.from(unlisted, 'latin1'), 'pdf'))).toEqual([]);
+  });
+
+  it('refuses a catalog packed in an object stream whose number an update redefines as no object stream', async () => {
+    const image = '/Type /XObject /Subtype /Image /Width 1 /Height 1 /ColorSpace /DeviceGray /BitsPerComponent 8';
+    for (const redefined of [
+      { num: 7, body: '<< /Type /Annot /Subtype /Square /Rect [0 0 9 9] >>' },
+      { num: 7, body: image, stream: Buffer.alloc(1) },
+    ])
+      expect(await reason(objectStreamRedefinedPdf(redefined))).toBe(
+        'object 1 is said to be in object stream 7, whose current definition is no object stream',
+      );
+    // An update that redefines another number is read.
+    const again = objectStreamRedefinedPdf({ num: 5, body: '<< /Type /Font /Subtype /Type1 /BaseFont /Courier >>' });
+    expect(codes(await inspect(again, 'pdf'))).toEqual([]);
   });
 
   it('reads a catalog and page tree in an object stream, redefined by an update', async () => {
