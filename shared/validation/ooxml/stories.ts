@@ -39,6 +39,19 @@ export function readsVml(key: string): boolean {
   return key.endsWith('.vml') || key.startsWith('word/') || (key.startsWith('xl/') && !key.endsWith('.xml'));
 }
 
+/**
+ * Parts read for linked pictures (`r:link`, ./vml-links.ts) as well as VML: those read for VML,
+ * and Excel's drawings and charts (`xl/drawings/`, `xl/charts/`), where its pictures are; its
+ * sheets are spared the byte searches. A part given a drawing's or a chart's type must be one
+ * read so (./content-types.ts).
+ */
+export function readsPictures(key: string): boolean {
+  return readsVml(key) || /^xl\/(drawings|charts)\//.test(key);
+}
+
+/** Content types of DrawingML drawings and charts, which hold pictures: only parts read for them may have them. */
+export const DRAWING_TYPE = /officedocument\.(?:drawing|drawingml\.chart|drawingml\.chartshapes)\+xml/i;
+
 /** Content type of a VML drawing: only parts read for VML may have it. */
 export const VML_TYPE = /officedocument\.vmlDrawing\s*(?:;|$)/i;
 

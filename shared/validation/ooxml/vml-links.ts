@@ -19,15 +19,21 @@ import { attributeValues, TAG_INSIDE } from './xml.ts';
  * by the check that reads it (`vmlSourceTag`), as no genuine one is that long.
  */
 
-export const LINK_WORDS = [Buffer.from('src'), Buffer.from('href')];
+export const LINK_WORDS = [Buffer.from('src'), Buffer.from('href'), Buffer.from(':link')];
 
 const TAG = new RegExp(`^<(?:[\\w.-]+:)?[\\w.-]+(?=[\\s/>])(${TAG_INSIDE})>`);
 const LINK_ATTRIBUTES = ['src', 'href', 'althref'];
 /** The VML elements that name a source: pictures, fills, strokes, OLE objects. */
-const SOURCE_TAG = /^<(?:[\w.-]+:)?(imagedata|fill|image|stroke|OLEObject)(?=[\s>/])/;
+const SOURCE_TAG = /^<(?:[\w.-]+:)?(imagedata|fill|image|stroke|OLEObject|blip)(?=[\s>/])/;
+/** A DrawingML picture (`<a:blip>`, in a story, a drawing or a chart) and its attributes. */
+const BLIP = new RegExp(`^<(?:[\\w.-]+:)?blip(?=[\\s/>])(${TAG_INSIDE})>`);
 
 /** Judges the attributes of the tag `item` starts with; whether the part was refused. */
 export function judgeVmlLinks(item: string, part: string, report: Report): boolean {
+  if (item.includes(':link') && linksPicture(item)) {
+    report.add('OOXML_EXTERNAL', { kind: `linked picture in ${part}`, target: 'r:link' });
+    return true;
+  }
   if (!item.includes('src') && !item.includes('href')) return false;
   const inside = TAG.exec(item)?.[1];
   if (inside === undefined) return false;
@@ -43,6 +49,19 @@ export function judgeVmlLinks(item: string, part: string, report: Report): boole
     }
   }
   return false;
+}
+
+/**
+ * A DrawingML picture linked rather than embedded: `<a:blip r:link="rIdN">` (Insert Picture's
+ * "Link to File"), which Word and Excel load from the relationship's target as the picture is
+ * drawn, whatever that relationship's type: an image relationship outside the package is refused
+ * by its part (./relationships.ts), but one typed as a hyperlink to a web address is only a
+ * warning there, and would have the file fetch a tracking picture as it opens. Office writes
+ * `r:link` only for linked pictures, so the attribute itself is refused, under any prefix.
+ */
+function linksPicture(item: string): boolean {
+  const inside = BLIP.exec(item)?.[1];
+  return inside !== undefined && attributeValues(inside, 'link').length > 0;
 }
 
 /** The VML element that names a source a tag's beginning (`head`) opens, if any. */

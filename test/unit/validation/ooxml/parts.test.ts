@@ -334,3 +334,37 @@ describe('warnings', () => {
     expect(report.warnings).toHaveLength(10);
   });
 });
+
+describe('web publishing', () => {
+  const read = (part: string, text: string) => {
+    const report = new Report();
+    const check = partCheckFor(part, report);
+    check.write(Buffer.from(text));
+    check.end();
+    return report.findings;
+  };
+  const item = (destination: string) =>
+    `<worksheet><sheetData/><webPublishItems count="1"><webPublishItem id="1" divId="d" sourceType="sheet" destinationFile="${destination}" autoRepublish="1"/></webPublishItems></worksheet>`;
+  const object = (destination: string) =>
+    `<workbook><webPublishObjects count="1"><x:webPublishObject id="1" divId="d" destinationFile="${destination}"/></webPublishObjects></workbook>`;
+
+  it.each([
+    '\\\\host\\share\\p.htm',
+    'C:\\Users\\x\\p.htm',
+    'file:///C:/p.htm',
+    'http://host.example/dav/p.htm',
+    '&#92;&#92;host\\p.htm',
+  ])('refuses a sheet or workbook published to %s', (destination) => {
+    const sheet = read('xl/worksheets/sheet1.xml', item(destination));
+    expect(sheet.map((f) => f.code)).toEqual(['OOXML_EXTERNAL']);
+    expect(sheet[0]?.detail?.kind).toBe('web publishing (webPublishItem)');
+    expect(read('xl/workbook.xml', object(destination)).map((f) => f.code)).toEqual(['OOXML_EXTERNAL']);
+  });
+
+  it('passes a page published beside the workbook, and text that names a destination', () => {
+    expect(read('xl/worksheets/sheet1.xml', item('集群/p.htm'))).toEqual([]);
+    expect(
+      read('xl/workbook.xml', '<workbook><definedName name="x">"destinationFile=\\\\h\\s"</definedName></workbook>'),
+    ).toEqual([]);
+  });
+});
