@@ -54,7 +54,12 @@ import {
   utf16Relationships,
   wordVbaData,
 } from '../../fixtures/active-office.ts';
-import { documentLinkedPicture, webPublishing, workbookPicture } from '../../fixtures/active-office.ts';
+import {
+  documentLinkedPicture,
+  documentVmlLinkedPicture,
+  webPublishing,
+  workbookPicture,
+} from '../../fixtures/active-office.ts';
 import {
   binarySheet,
   documentVml,
@@ -2886,6 +2891,12 @@ function linkedPictureOfficeItems(): CorpusItem[] {
           'xl/media/d.xml',
         ),
       'OOXML_UNREADABLE',
+    ),
+    item(
+      'docx-vml-linked-picture-hyperlink-typed',
+      EXTERNAL,
+      () => documentVmlLinkedPicture('http://attacker.example/track.png'),
+      'OOXML_EXTERNAL',
     ),
     item(
       'xlsx-web-publishing-to-share',

@@ -117,6 +117,25 @@ describe('linked pictures', () => {
     expect(read('xl/worksheets/sheet1.xml', blip('r:link="rId9"')).findings).toEqual([]);
   });
 
+  it('refuses a VML picture or fill linked through a relationship (r:href), under any prefix', () => {
+    for (const part of ['word/document.xml', 'xl/drawings/vmlDrawing1.vml']) {
+      for (const inside of ['v:imagedata r:id="rId1" r:href="rId9"', 'v:fill x:href = \'rId9\' type="frame"']) {
+        const report = read(part, shape(inside));
+        expect(
+          report.findings.map((f) => f.code),
+          `${part} ${inside}`,
+        ).toEqual(['OOXML_EXTERNAL']);
+        expect(report.findings[0]?.detail?.target).toBe('r:href rId9');
+      }
+      // Embedded (r:id only), an empty href, and a shape's own link into the document stay accepted.
+      expect(read(part, shape('v:imagedata r:id="rId1" o:title=""')).findings).toEqual([]);
+      expect(read(part, shape('v:imagedata r:id="rId1" o:href=""')).findings).toEqual([]);
+      expect(
+        read(part, '<xml><v:shape id="s1" href="#封面"><v:imagedata r:id="rId1"/></v:shape></xml>').findings,
+      ).toEqual([]);
+    }
+  });
+
   it('refuses a blip tag longer than the stream’s window, its link after the window, in any piece size', () => {
     for (const piece of [1000, 64 * 1024, 256 * 1024]) {
       const report = read('xl/drawings/drawing1.xml', blip(`${' '.repeat(70 * 1024)}r:link="rId9"`), piece);
