@@ -1,6 +1,7 @@
 import type { Report } from '../report.ts';
 import { formulaStrings, hyperlinkTargets, reachingCall, referencedPath } from './formula-calls.ts';
 import { leadsOutOfReviewersHands, linkReach } from '../link-target.ts';
+import { targetAsFollowed } from './link-lead.ts';
 import { MarkupText } from './markup-text.ts';
 import { TextStream } from './text-stream.ts';
 import { judgeVmlLinks, LINK_WORDS, vmlSourceTag } from './vml-links.ts';
@@ -134,7 +135,7 @@ export class FormulaCheck {
     const tag = PUBLISH_TAG.exec(text);
     if (!tag) return;
     for (const destination of attributeValues(tag[2] ?? '', 'destinationFile')) {
-      const target = destination.trim().slice(0, 200);
+      const target = targetAsFollowed(destination).slice(0, 200);
       if (linkReach(target) === 'relative') continue;
       this.found = true;
       this.report.add('OOXML_EXTERNAL', { kind: `web publishing (${tag[1]})`, target });

@@ -1,5 +1,6 @@
 import type { Report } from '../report.ts';
 import { linkReach } from '../link-target.ts';
+import { targetAsFollowed } from './link-lead.ts';
 import { attributeValues, TAG_INSIDE } from './xml.ts';
 
 /**
@@ -23,9 +24,8 @@ import { attributeValues, TAG_INSIDE } from './xml.ts';
  */
 
 /**
- * `src` and `href` for VML's sources; `blip` for a linked picture's tag (its first byte is rare in
- * Word's markup, where `:` is in every tag: a byte search for `:link` made Word's part checks a
- * quarter slower).
+ * `src` and `href` for VML's sources; `blip` for a linked picture's tag: one more byte search over
+ * Word's parts (a few per cent of their part checks), whose first byte is rare in Word's markup.
  */
 export const LINK_WORDS = [Buffer.from('src'), Buffer.from('href'), Buffer.from('blip')];
 
@@ -54,7 +54,7 @@ export function judgeVmlLinks(item: string, part: string, report: Report): boole
   const picture = PICTURE_TAG.test(item);
   for (const name of LINK_ATTRIBUTES) {
     for (const value of attributeValues(inside, name)) {
-      const target = value.trim().slice(0, 200);
+      const target = targetAsFollowed(value).slice(0, 200);
       const reach = linkReach(target);
       if (picture && name === 'href' && reach === 'relative' && target !== '') {
         report.add('OOXML_EXTERNAL', { kind: `linked picture in ${part}`, target: `r:href ${target}` });

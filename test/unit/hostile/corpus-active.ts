@@ -2910,5 +2910,24 @@ function linkedPictureOfficeItems(): CorpusItem[] {
       () => webPublishing('workbook', 'http://attacker.example/dav/集群.htm'),
       'OOXML_EXTERNAL',
     ),
+    item(
+      'docx-hyperlink-share-after-control-character',
+      EXTERNAL,
+      () =>
+        office('docx', mainRels('docx', rel('rId9', 'hyperlink', '&#x1F;\\\\attacker.example\\share\\x.docx', true))),
+      'OOXML_EXTERNAL',
+    ),
+    item(
+      'docx-hyperlink-program-scheme-split-by-tab',
+      EXTERNAL,
+      () => office('docx', mainRels('docx', rel('rId9', 'hyperlink', 'ms-ms&#x9;dt:-id PCWDiagnostic', true))),
+      'OOXML_EXTERNAL',
+    ),
+    item(
+      'xlsx-hyperlink-share-after-control-character',
+      EXTERNAL,
+      () => sheetWithHyperlink('&#x01;\\\\attacker.example\\share\\x.xlsx'),
+      'OOXML_EXTERNAL',
+    ),
   ];
 }

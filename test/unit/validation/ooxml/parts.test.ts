@@ -368,3 +368,33 @@ describe('web publishing', () => {
     ).toEqual([]);
   });
 });
+
+describe('link targets as a URL parser takes them', () => {
+  const judge = (target: string) => {
+    const report = new Report();
+    judgeRelationships(
+      'word/_rels/document.xml.rels',
+      rels(`<Relationship Id="rId9" Type="${REL}/hyperlink" Target="${target}" TargetMode="External"/>`),
+      report,
+    );
+    return report;
+  };
+
+  it.each([
+    ['&#x1F;\\\\host\\s\\x.docx', '\\\\host\\s\\x.docx'],
+    ['&#x01;&#xA0;ms-msdt:-id x', 'ms-msdt:-id x'],
+    ['ms-ms&#x9;dt:-id x', 'ms-msdt:-id x'],
+    ['fi&#xA;le&#xD;://host/s/x', 'file://host/s/x'],
+    ['&#xFEFF;\\\\host\\s', '\\\\host\\s'],
+  ])('refuses %s, read as %s', (target, read) => {
+    const report = judge(target);
+    expect(report.findings.map((f) => f.code)).toEqual(['OOXML_EXTERNAL']);
+    expect(report.findings[0]?.detail?.target).toBe(read);
+  });
+
+  it('still warns of a web address written with spaces and a line break around it', () => {
+    const report = judge('&#xA; https://www.miit.gov.cn/ &#x1F;');
+    expect(report.findings).toEqual([]);
+    expect(report.warnings.map((w) => w.detail?.target)).toEqual(['https://www.miit.gov.cn/']);
+  });
+});
