@@ -2911,10 +2911,10 @@ function linkedPictureOfficeItems(): CorpusItem[] {
       'OOXML_EXTERNAL',
     ),
     item(
-      'docx-hyperlink-share-after-control-character',
+      'docx-hyperlink-file-scheme-split-by-line-break',
       EXTERNAL,
       () =>
-        office('docx', mainRels('docx', rel('rId9', 'hyperlink', '&#x1F;\\\\attacker.example\\share\\x.docx', true))),
+        office('docx', mainRels('docx', rel('rId9', 'hyperlink', 'fi&#xA;le://attacker.example/share/x.docx', true))),
       'OOXML_EXTERNAL',
     ),
     item(
@@ -2924,9 +2924,9 @@ function linkedPictureOfficeItems(): CorpusItem[] {
       'OOXML_EXTERNAL',
     ),
     item(
-      'xlsx-hyperlink-share-after-control-character',
+      'xlsx-hyperlink-program-scheme-split-by-line-break',
       EXTERNAL,
-      () => sheetWithHyperlink('&#x01;\\\\attacker.example\\share\\x.xlsx'),
+      () => sheetWithHyperlink('search-&#xD;ms:query=x&amp;crumb=location:%5C%5Cattacker.example'),
       'OOXML_EXTERNAL',
     ),
   ];
