@@ -128,13 +128,7 @@ describe('XML text', () => {
 });
 
 describe('tags whose attribute values hold `>` or what looks like an attribute', () => {
-  const fedText = (name: string, text: string) => {
-    const report = new Report();
-    const check = partCheckFor(name, report);
-    check.write(Buffer.from(text));
-    check.end();
-    return report.findings.map((f) => f.code);
-  };
+  const fedText = (name: string, text: string) => findingsOf(name, text).map((f) => f.code);
 
   it('reads attributes one after another, values whole, an unprefixed one over a prefixed namesake', () => {
     const read = attributes(` x:Type="a" Target='b>c "d"' Type="e" x:Mode=" Type=&quot;f&quot;"`);
@@ -336,13 +330,7 @@ describe('warnings', () => {
 });
 
 describe('web publishing', () => {
-  const read = (part: string, text: string) => {
-    const report = new Report();
-    const check = partCheckFor(part, report);
-    check.write(Buffer.from(text));
-    check.end();
-    return report.findings;
-  };
+  const read = findingsOf;
   const item = (destination: string) =>
     `<worksheet><sheetData/><webPublishItems count="1"><webPublishItem id="1" divId="d" sourceType="sheet" destinationFile="${destination}" autoRepublish="1"/></webPublishItems></worksheet>`;
   const object = (destination: string) =>
@@ -398,3 +386,12 @@ describe('link targets as a URL parser takes them', () => {
     expect(report.warnings.map((w) => w.detail?.target)).toEqual(['https://www.miit.gov.cn/']);
   });
 });
+
+/** The findings of the part `name` fed `text` in one piece. */
+function findingsOf(name: string, text: string) {
+  const report = new Report();
+  const check = partCheckFor(name, report);
+  check.write(Buffer.from(text));
+  check.end();
+  return report.findings;
+}

@@ -57,11 +57,7 @@ describe('VML sources', () => {
   });
 
   it('takes the VML drawing type only for a part read for VML, and Excel’s binary types for none', () => {
-    const judge = (declaration: string) => {
-      const report = new Report();
-      judgeContentTypes(`<Types>${declaration}</Types>`, report);
-      return report.findings.map((f) => f.code);
-    };
+    const judge = typesFindings;
     const vml = 'application/vnd.openxmlformats-officedocument.vmlDrawing';
     expect(judge(`<Default Extension="vml" ContentType="${vml}"/>`)).toEqual([]);
     expect(judge(`<Override PartName="/xl/drawings/a.vml" ContentType="${vml}"/>`)).toEqual([]);
@@ -145,11 +141,7 @@ describe('linked pictures', () => {
   });
 
   it('takes a drawing’s or a chart’s type only for a part read for linked pictures', () => {
-    const judge = (declaration: string) => {
-      const report = new Report();
-      judgeContentTypes(`<Types>${declaration}</Types>`, report);
-      return report.findings.map((f) => f.code);
-    };
+    const judge = typesFindings;
     const drawing = 'application/vnd.openxmlformats-officedocument.drawing+xml';
     const chart = 'application/vnd.openxmlformats-officedocument.drawingml.chart+xml';
     expect(judge(`<Override PartName="/xl/drawings/drawing1.xml" ContentType="${drawing}"/>`)).toEqual([]);
@@ -159,3 +151,10 @@ describe('linked pictures', () => {
     expect(judge(`<Default Extension="xml" ContentType="${chart}"/>`)).toEqual(['OOXML_UNREADABLE']);
   });
 });
+
+/** The findings' codes of a [Content_Types].xml holding `declaration`. */
+function typesFindings(declaration: string) {
+  const report = new Report();
+  judgeContentTypes(`<Types>${declaration}</Types>`, report);
+  return report.findings.map((f) => f.code);
+}
