@@ -89,6 +89,7 @@ describe('linked pictures', () => {
       'word/charts/chart1.xml',
       'xl/drawings/drawing1.xml',
       'xl/charts/chart2.xml',
+      'xl/diagrams/data1.xml',
     ]) {
       for (const attributes of ['r:link="rId9"', 'r:embed="rId1" r:link="rId9"', 'xmlns:q="urn:q" q:link = \'rId9\'']) {
         for (const piece of [3, 64 * 1024]) {
@@ -149,6 +150,13 @@ describe('linked pictures', () => {
     expect(judge(`<Override PartName="/word/charts/chart1.xml" ContentType="${chart}"/>`)).toEqual([]);
     expect(judge(`<Override PartName="/xl/media/d.xml" ContentType="${drawing}"/>`)).toEqual(['OOXML_UNREADABLE']);
     expect(judge(`<Default Extension="xml" ContentType="${chart}"/>`)).toEqual(['OOXML_UNREADABLE']);
+    const diagram = 'application/vnd.ms-office.drawingml.diagramDrawing+xml';
+    expect(judge(`<Override PartName="/xl/diagrams/drawing1.xml" ContentType="${diagram}"/>`)).toEqual([]);
+    expect(
+      judge(
+        '<Override PartName="/xl/worksheets/d.xml" ContentType="application/vnd.openxmlformats-officedocument.drawingml.diagramData+xml"/>',
+      ),
+    ).toEqual(['OOXML_UNREADABLE']);
   });
 });
 
