@@ -121,7 +121,7 @@ export class FormulaCheck {
       if (closing || selfClosing) continue;
       this.judge(decodeEntities(m[4] ?? ''));
     }
-    if (!this.found) this.publishing(text);
+    if (!this.found && text.includes('webPublish')) this.publishing(text);
     const tag = this.found ? null : FORMULA_ATTRIBUTES_TAG.exec(text);
     if (!tag) return;
     const inside = tag[2] ?? '';
