@@ -1,10 +1,12 @@
 import type { Report } from '../report.ts';
 import {
+  DRAWING_TYPE,
   FORMULA_TYPE,
   isSettings,
   partKey,
   readsFields,
   readsFormulas,
+  readsPictures,
   readsVml,
   SETTINGS_TYPE,
   SHARED_STRINGS_PART,
@@ -28,7 +30,8 @@ import { elements } from './xml.ts';
  * fields and formulas would go unread (OOXML_UNREADABLE); a Default giving one to every part of
  * an extension is refused the same way. Office writes them as Overrides for its own part names.
  * Word's settings type is taken only for a part called settings.xml (or webSettings.xml), whose
- * hyperlinks ./relationships.ts refuses, the VML drawing type only for a part read for VML, the
+ * hyperlinks ./relationships.ts refuses, the VML drawing type only for a part read for VML (DrawingML's drawing and
+ * chart types, which hold linked pictures, for one read for them), the
  * extended-properties type only to docProps/app.xml (./properties.ts), and the shared-strings
  * type only to xl/sharedStrings.xml (./workbook-strings.ts).
  *
@@ -96,11 +99,13 @@ function readAs(type: string, name: string | undefined, extension = ''): boolean
         ? isSettings
         : VML_TYPE.test(type)
           ? readsVml
-          : PROPERTIES_TYPE.test(type)
-            ? (key: string) => key === PROPERTIES_PART
-            : SHARED_STRINGS_TYPE.test(type)
-              ? (key: string) => key === SHARED_STRINGS_PART
-              : undefined;
+          : DRAWING_TYPE.test(type)
+            ? readsPictures
+            : PROPERTIES_TYPE.test(type)
+              ? (key: string) => key === PROPERTIES_PART
+              : SHARED_STRINGS_TYPE.test(type)
+                ? (key: string) => key === SHARED_STRINGS_PART
+                : undefined;
   if (!read) return true;
   if (name === undefined) return read === readsVml && extension.trim().toLowerCase() === 'vml';
   const key = partKey(name.trim());

@@ -1,6 +1,7 @@
 import type { Report } from '../report.ts';
 import { formulaStrings, hyperlinkTargets, reachingCall, referencedPath } from './formula-calls.ts';
-import { leadsOutOfReviewersHands } from '../link-target.ts';
+import { leadsOutOfReviewersHands, linkReach } from '../link-target.ts';
+import { targetAsFollowed } from './link-lead.ts';
 import { MarkupText } from './markup-text.ts';
 import { TextStream } from './text-stream.ts';
 import { judgeVmlLinks, LINK_WORDS, vmlSourceTag } from './vml-links.ts';
@@ -54,6 +55,15 @@ const FORMULA_ATTRIBUTES: Readonly<Record<string, readonly string[]>> = {
   calculatedItem: ['formula'],
   worksheetSource: ['name'],
 };
+/**
+ * Web publishing (`<webPublishItem>` of a sheet, `<webPublishObject>` of the workbook): Excel
+ * writes the sheet as a web page to `destinationFile`, and again at every save when it is
+ * `autoRepublish`; into a share that hands its host the reader's credentials, to a web address
+ * the workbook's content. Refused unless the destination is relative (OOXML_EXTERNAL); found by
+ * the byte searches for `\\` and `:/`, which every such destination holds.
+ */
+const PUBLISH_TAG = new RegExp(`^<(?:[\\w.-]+:)?(webPublishItem|webPublishObject)(?=[\\s>/])(${TAG_INSIDE})>`);
+
 /** A DDE formula's `|`, a call's `(`, a path's `\` or `:/`, any written as a character reference (`&#`). */
 const WANTED = [Buffer.from('|'), Buffer.from('('), Buffer.from('\\'), Buffer.from(':/'), Buffer.from('&#')];
 const FORMULA_TAG = new RegExp(
@@ -111,11 +121,25 @@ export class FormulaCheck {
       if (closing || selfClosing) continue;
       this.judge(decodeEntities(m[4] ?? ''));
     }
+    if (!this.found && text.includes('webPublish')) this.publishing(text);
     const tag = this.found ? null : FORMULA_ATTRIBUTES_TAG.exec(text);
     if (!tag) return;
     const inside = tag[2] ?? '';
     for (const name of FORMULA_ATTRIBUTES[tag[1] ?? ''] ?? []) {
       for (const formula of attributeValues(inside, name)) if (!this.found) this.judge(formula);
+    }
+  }
+
+  /** A web publishing item's destination outside the workbook's folder (PUBLISH_TAG). */
+  private publishing(text: string): void {
+    const tag = PUBLISH_TAG.exec(text);
+    if (!tag) return;
+    for (const destination of attributeValues(tag[2] ?? '', 'destinationFile')) {
+      const target = targetAsFollowed(destination).slice(0, 200);
+      if (linkReach(target) === 'relative') continue;
+      this.found = true;
+      this.report.add('OOXML_EXTERNAL', { kind: `web publishing (${tag[1]})`, target });
+      return;
     }
   }
 

@@ -23,3 +23,22 @@ export function leadKeepsLinkInReach(lead: string): boolean {
   if (reach === 'web') return true;
   return reach === 'relative' && !MAY_BECOME_SCHEME_OR_SHARE.test(lead);
 }
+
+/**
+ * A link target as the reader's URL parser takes it: leading and trailing whitespace (a no-break
+ * space and a byte-order mark too, as `trim` drops them) and control characters dropped, and tabs and line breaks anywhere removed (as a browser's URL parser and
+ * Windows' URL handling do), so `\x1f\\host\x` is a share and `ms-ms\tdt:` a program's scheme.
+ */
+export function targetAsFollowed(raw: string): string {
+  const text = raw.replace(/[\t\n\r]/g, '');
+  let start = 0;
+  let end = text.length;
+  while (start < end && spaceOrControl(text.charCodeAt(start))) start++;
+  while (end > start && spaceOrControl(text.charCodeAt(end - 1))) end--;
+  return text.slice(start, end);
+}
+
+/** A control character (C0 or DEL), or whitespace as `trim` knows it (a no-break space, a byte-order mark). */
+function spaceOrControl(code: number): boolean {
+  return code <= 0x20 || code === 0x7f || String.fromCharCode(code).trim() === '';
+}

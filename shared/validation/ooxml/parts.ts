@@ -8,7 +8,7 @@ import { FormulaCheck } from './formulas.ts';
 import { judgeRelationships } from './relationships.ts';
 import { MailMergeCheck } from './mail-merge.ts';
 import { judgeProperties, PROPERTIES_CAP, PROPERTIES_PART } from './properties.ts';
-import { isSettings, partKey, readsFields, readsFormulas, readsVml, SHARED_STRINGS_PART } from './stories.ts';
+import { isSettings, partKey, readsFields, readsFormulas, readsPictures, SHARED_STRINGS_PART } from './stories.ts';
 import { SharedStringsCheck } from './workbook-strings.ts';
 import { ASCII_COMPATIBLE_ENCODING, isUtf16, prologDeclares, WholePart } from './xml.ts';
 
@@ -76,7 +76,7 @@ export function partCheckFor(name: string, report: Report): PartCheck {
   } else if (key === SHARED_STRINGS_PART) {
     checks.push(new SharedStringsCheck(report));
   } else if (readsFormulas(key)) {
-    checks.push(new FormulaCheck(name, report, readsVml(key)));
+    checks.push(new FormulaCheck(name, report, readsPictures(key)));
   } else if (readsFields(key)) {
     checks.push(new FieldCheck(name, report));
     if (isSettings(key)) checks.push(new MailMergeCheck(name, report));
@@ -91,7 +91,7 @@ export function partCheckFor(name: string, report: Report): PartCheck {
     // Not named as XML (a picture, `word/h.bin`): read as its folder's parts are if it is XML.
     const stories = key.startsWith('word/')
       ? () => new FieldCheck(name, report)
-      : () => new FormulaCheck(name, report, readsVml(key));
+      : () => new FormulaCheck(name, report, readsPictures(key));
     checks.push(new IfMarkup(name, report, () => [stories(), new PrologCheck(name, report, true)]));
   }
   const office = checks.some(

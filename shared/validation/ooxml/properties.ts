@@ -1,5 +1,6 @@
 import type { Report } from '../report.ts';
 import { leadsOutOfReviewersHands } from '../link-target.ts';
+import { targetAsFollowed } from './link-lead.ts';
 import { decodeEntities } from './xml.ts';
 
 /**
@@ -25,7 +26,7 @@ const HYPERLINK_BASE = /<(?:[\w.-]+:)?HyperlinkBase(?:\s[^>]*)?>([^<]*)</g;
 /** Judges the extended properties' whole text. */
 export function judgeProperties(text: string, report: Report): void {
   for (const [, value = ''] of text.matchAll(HYPERLINK_BASE)) {
-    const base = decodeEntities(value).trim().slice(0, 200);
+    const base = targetAsFollowed(decodeEntities(value)).slice(0, 200);
     if (leadsOutOfReviewersHands(base)) {
       report.add('OOXML_EXTERNAL', { kind: 'hyperlink base', target: base });
       return;

