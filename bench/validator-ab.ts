@@ -21,7 +21,7 @@ import { outputChunkFor } from '../shared/validation/inflate.ts';
 import * as myContent from '../shared/validation/ofd/content.ts';
 import * as myParts from '../shared/validation/ooxml/parts.ts';
 import * as myReport from '../shared/validation/report.ts';
-import { largeDocx, largeOfd, largeXlsx } from './validator-files.ts';
+import { largeDocx, largeOfd, largeXlsx, storedEntries } from './validator-files.ts';
 
 const MiB = 1024 * 1024;
 
@@ -47,22 +47,12 @@ async function* chunks(file: Buffer): AsyncIterable<Uint8Array> {
   for (let at = 0; at < file.length; at += MiB) yield file.subarray(at, at + MiB);
 }
 
-/** A zip's entries (sizes in their local headers, as yazl writes buffers), inflated and cut as the walk cuts them. */
-function inflatedEntries(file: Buffer): { name: string; pieces: Buffer[] }[] {
-  const found = [];
-  for (let at = 0; file.readUInt32LE(at) === 0x04034b50;) {
-    const nameEnd = at + 30 + file.readUInt16LE(at + 26);
-    const start = nameEnd + file.readUInt16LE(at + 28);
-    const end = start + file.readUInt32LE(at + 18);
-    const stored = file.subarray(start, end);
-    found.push({
-      name: file.toString('utf8', at + 30, nameEnd),
-      pieces: cut(file.readUInt16LE(at + 8) === 8 ? inflateRawSync(stored) : stored),
-    });
-    at = end;
-  }
-  return found;
-}
+/** A zip's entries, inflated and cut as the walk cuts them. */
+const inflatedEntries = (file: Buffer): { name: string; pieces: Buffer[] }[] =>
+  storedEntries(file).map(({ name, method, data }) => ({
+    name,
+    pieces: cut(method === 8 ? inflateRawSync(data) : data),
+  }));
 
 function cut(data: Buffer): Buffer[] {
   const size = outputChunkFor(data.length);

@@ -150,6 +150,33 @@ async function zip(entries: Array<{ name: string; data: Buffer; compress?: boole
   return Buffer.concat(out);
 }
 
+/** A zip entry as stored: its name, its method (0 stored, 8 deflated) and its data as written. */
+export interface StoredEntry {
+  name: string;
+  method: number;
+  data: Buffer;
+}
+
+/**
+ * The entries of a zip these builders write (yazl writes a buffer with its sizes in the local
+ * header, so the file reads front to back with no central directory).
+ */
+export function storedEntries(file: Buffer): StoredEntry[] {
+  const found: StoredEntry[] = [];
+  for (let at = 0; file.readUInt32LE(at) === 0x04034b50;) {
+    const nameEnd = at + 30 + file.readUInt16LE(at + 26);
+    const start = nameEnd + file.readUInt16LE(at + 28);
+    const end = start + file.readUInt32LE(at + 18);
+    found.push({
+      name: file.toString('utf8', at + 30, nameEnd),
+      method: file.readUInt16LE(at + 8),
+      data: file.subarray(start, end),
+    });
+    at = end;
+  }
+  return found;
+}
+
 const XML = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n';
 const REL = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
 const PKG = 'http://schemas.openxmlformats.org/package/2006/relationships';

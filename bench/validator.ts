@@ -28,7 +28,7 @@ import { pathToFileURL } from 'node:url';
 import { createInflateRaw } from 'node:zlib';
 import type { FileType } from '../shared/schemas/common.ts';
 import { inspectStream } from '../shared/validation/inspect.ts';
-import { largeDocx, largeOfd, largeXlsx, scannedPdf } from './validator-files.ts';
+import { largeDocx, largeOfd, largeXlsx, scannedPdf, storedEntries } from './validator-files.ts';
 
 const MiB = 1024 * 1024;
 const CHUNK = MiB;
@@ -86,17 +86,11 @@ async function timeInspect(file: Buffer, type: FileType): Promise<{ mibPerSecond
   return { mibPerSecond: result.size / MiB / seconds, peakRss: memory.peak };
 }
 
-/** The deflated entries' data of a zip written with sizes in its local headers (as yazl writes buffers). */
-function deflatedEntries(file: Buffer): Buffer[] {
-  const found: Buffer[] = [];
-  for (let at = 0; file.readUInt32LE(at) === 0x04034b50;) {
-    const start = at + 30 + file.readUInt16LE(at + 26) + file.readUInt16LE(at + 28);
-    const end = start + file.readUInt32LE(at + 18);
-    if (file.readUInt16LE(at + 8) === 8) found.push(file.subarray(start, end));
-    at = end;
-  }
-  return found;
-}
+/** The deflated entries' data of a zip the bench's builders wrote. */
+const deflatedEntries = (file: Buffer): Buffer[] =>
+  storedEntries(file)
+    .filter((entry) => entry.method === 8)
+    .map((entry) => entry.data);
 
 /**
  * Bare zlib, one entry after another (so one thread at a time), output in the validator's piece

@@ -1,6 +1,13 @@
 import { leadsOutOfReviewersHands, linkReach } from '../link-target.ts';
 import { MAX_CARRY, TextStream } from '../ooxml/text-stream.ts';
-import { ASCII_COMPATIBLE_ENCODING, attributes, attributeValues, decodeEntities, TAG_INSIDE } from '../ooxml/xml.ts';
+import {
+  ASCII_COMPATIBLE_ENCODING,
+  attributes,
+  attributeValues,
+  decodeEntities,
+  shownAsUtf8,
+  TAG_INSIDE,
+} from '../ooxml/xml.ts';
 import type { Report } from '../report.ts';
 import { declaredEncoding } from '../xml-encoding.ts';
 import {
@@ -277,7 +284,7 @@ export class OfdContentCheck {
       const local = decodeEntities(m[1] ?? m[2] ?? '')
         .split(/\s+/)
         .find((target) => linkReach(target) === 'share-or-local');
-      if (local) this.report.add('OFD_ACTION', { feature: `schema location: ${shown(local).slice(0, 200)}` });
+      if (local) this.report.add('OFD_ACTION', { feature: `schema location: ${shownAsUtf8(local).slice(0, 200)}` });
     }
     // Its end tag, or an element inside it: then it is a container (Annotations.xml's root), not a location.
     if (this.location) this.closeLocation();
@@ -298,7 +305,7 @@ export class OfdContentCheck {
       }
       switch (tag) {
         case 'Attachment':
-          this.report.add('OFD_ATTACHMENT', { name: shown(attrs.get('Name') ?? attrs.get('ID') ?? '-') });
+          this.report.add('OFD_ATTACHMENT', { name: shownAsUtf8(attrs.get('Name') ?? attrs.get('ID') ?? '-') });
           this.inAttachment = !selfClosing;
           break;
         case 'Action':
@@ -355,10 +362,10 @@ export class OfdContentCheck {
     const uri = attrs.get('URI') ?? '';
     const targets = [...attributeValues(inside, 'URI'), ...attributeValues(inside, 'Base')];
     const refused = targets.find((target) => leadsOutOfReviewersHands(target.trimStart()));
-    const target = shown(uri || '-').slice(0, 200);
+    const target = shownAsUtf8(uri || '-').slice(0, 200);
     if (refused !== undefined) {
       this.report.add('OFD_ACTION', {
-        feature: `URI to a file share, a local path or a program: ${shown(refused.trim()).slice(0, 200)}`,
+        feature: `URI to a file share, a local path or a program: ${shownAsUtf8(refused.trim()).slice(0, 200)}`,
       });
     } else if (this.event === 'CLICK') {
       this.report.warn('EXTERNAL_LINK', { target });
@@ -370,7 +377,7 @@ export class OfdContentCheck {
   private judgeLocation(where: string, location: string): void {
     const leads = isOutside(location) ? location : this.outsideThroughResBase(where, location);
     if (leads !== undefined)
-      this.report.add('OFD_ACTION', { feature: `${where}: ${shown(leads.trim()).slice(0, 200)}` });
+      this.report.add('OFD_ACTION', { feature: `${where}: ${shownAsUtf8(leads.trim()).slice(0, 200)}` });
     if (XML_PART_ELEMENTS.has(where) && !(where === 'FileLoc' && this.inAttachment)) this.judgePart(where, location);
   }
 
@@ -384,7 +391,7 @@ export class OfdContentCheck {
 
   private judgePart(where: string, location: string): void {
     if (isUncheckedPart(location))
-      this.report.add('OOXML_UNREADABLE', { part: `${shown(location.trim()).slice(0, 200)} (${where})` });
+      this.report.add('OOXML_UNREADABLE', { part: `${shownAsUtf8(location.trim()).slice(0, 200)} (${where})` });
   }
 }
 
@@ -410,12 +417,4 @@ function mayClimb(path: string): boolean {
 function actionEvent(inside: string): string | undefined {
   const events = attributeValues(inside, 'Event').map((event) => event.trim());
   return events.find((event) => event !== 'CLICK') ?? events[0];
-}
-
-/**
- * A value as findings show it: the checks read a part's bytes as latin1, so a UTF-8 name
- * (`附件.pdf`) is decoded again; one holding a character reference past latin1 is already text.
- */
-function shown(value: string): string {
-  return /[^\t-\xff]/.test(value) ? value : Buffer.from(value, 'latin1').toString('utf8');
 }

@@ -1,5 +1,5 @@
 import type { Report } from '../report.ts';
-import { partText } from './xml.ts';
+import { partText, rootElementAt } from './xml.ts';
 
 /**
  * A workbook's Power Query queries (`customXml/item1.xml`, a `DataMashup` element holding the
@@ -31,19 +31,9 @@ export class CustomXmlCheck {
   end(): void {
     const text = partText(Buffer.concat(this.pieces));
     this.pieces.length = 0;
-    if (DATA_MASHUP.test(rootTag(text))) {
+    const root = rootElementAt(text);
+    if (typeof root === 'number' && DATA_MASHUP.test(text.slice(root, root + 64))) {
       this.report.add('OOXML_EXTERNAL', { kind: 'Power Query queries (DataMashup)', target: 'customXml' });
     }
   }
-}
-
-/** The text from the root element's `<` on: past the declaration, comments and processing instructions. */
-function rootTag(text: string): string {
-  let at = text.indexOf('<');
-  while (at !== -1 && (text.startsWith('<?', at) || text.startsWith('<!--', at))) {
-    const close = text.startsWith('<?', at) ? text.indexOf('?>', at + 2) : text.indexOf('-->', at + 4);
-    if (close === -1) return '';
-    at = text.indexOf('<', close);
-  }
-  return at === -1 ? '' : text.slice(at, at + 64);
 }

@@ -152,9 +152,15 @@ export class WholePart {
  * Office refuses such a part, so the checks refuse it too rather than expand entities.
  */
 export function prologDeclares(text: string): 'doctype' | 'root' | 'unfinished' {
+  const root = rootElementAt(text);
+  return typeof root === 'number' ? 'root' : root;
+}
+
+/** Where `text`'s root element starts (its `<`), past the prolog, or what the prolog holds instead (prologDeclares). */
+export function rootElementAt(text: string): number | 'doctype' | 'unfinished' {
   for (let at = text.indexOf('<'); at !== -1 && at + 1 < text.length; at = text.indexOf('<', at)) {
     const kind = text[at + 1];
-    if (kind !== '?' && kind !== '!') return 'root';
+    if (kind !== '?' && kind !== '!') return at;
     if (kind === '!' && text.length < at + 4) return 'unfinished';
     if (kind === '!' && !text.startsWith('<!--', at)) return 'doctype';
     // A comment's `--` cannot be the start of its `-->`: `<!-->` does not close it.
@@ -167,9 +173,9 @@ export function prologDeclares(text: string): 'doctype' | 'root' | 'unfinished' 
 }
 
 /**
- * Text the streamed checks read as Latin-1 (one character per byte, ./text-stream.ts) shown as the
- * UTF-8 it is, for a finding's detail: `附件`, not its bytes. Text holding a character past U+00FF
- * (from a character reference) is shown as it is.
+ * Text the streamed checks (Office's and OFD's) read as Latin-1 (one character per byte,
+ * ./text-stream.ts) shown as the UTF-8 it is, for a finding's detail: `附件`, not its bytes. Text
+ * holding a character past U+00FF (from a character reference) is already text, shown as it is.
  */
 export function shownAsUtf8(text: string): string {
   // eslint-disable-next-line no-control-regex

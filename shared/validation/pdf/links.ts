@@ -168,13 +168,8 @@ function decodeTarget(raw: string, hex: boolean): Target {
   let start = leading(head);
   if (start.length < LEAD && partial) start = leading(textOf(stringBytes(raw, hex)));
   const shown = head.replace(UNSHOWN, '').trim().slice(0, MAX_SHOWN);
-  return {
-    shown,
-    outside: {
-      uri: leadsOutOfReviewersHands(start),
-      file: leadsOutOfReviewersHands(start) || ABSOLUTE_SPEC.test(start),
-    },
-  };
+  const refused = leadsOutOfReviewersHands(start);
+  return { shown, outside: { uri: refused, file: refused || ABSOLUTE_SPEC.test(start) } };
 }
 
 /** The first LEAD characters of `text` that are not ASCII whitespace or controls, which URL parsers drop. */
