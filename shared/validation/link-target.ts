@@ -13,6 +13,11 @@
  *   decides. Genuine evidence links to these only, so only these are warnings; the other two are
  *   refused.
  * - 'relative': no scheme, resolved inside the file or against its base.
+ *
+ * A target is judged as it is followed, not as it is written (targetAsFollowed): a browser's URL
+ * parser and Windows' URL handling drop tabs and line breaks anywhere and spaces and control
+ * characters at either end, so `ms-ms<tab>dt:` is a program's scheme and `<US>\\host\x` a share,
+ * whichever format wrote them (an Office relationship, a PDF /URI, an OFD click link).
  */
 export type LinkReach = 'share-or-local' | 'program' | 'web' | 'relative';
 
@@ -21,21 +26,65 @@ const SCHEME = /^[a-z][a-z0-9+.-]*:/i;
 const WEB_OR_MAIL = /^(?:https?|mailto):/i;
 
 /**
- * Characters of a target's start (after leading whitespace) that decide its reach: a reader that
- * keeps only a target's head for speed keeps at least this many. A scheme name longer than this
- * reads as 'relative'; no program registers one that long.
+ * Characters of a target's start, as followed (targetAsFollowed), that decide its reach: a reader
+ * that keeps only a target's head for speed keeps at least this many, and cuts it only after
+ * normalising it, so no run of tabs pushes a scheme out of the window. A scheme name longer than
+ * this reads as 'relative'; no program registers one that long.
  */
 export const REACH_LEAD = 64;
 
-/** What following `target` (its leading whitespace already dropped) reaches. */
+/** What following `target` reaches, however it is written (targetAsFollowed). */
 export function linkReach(target: string): LinkReach {
-  if (SHARE_OR_LOCAL.test(target)) return 'share-or-local';
-  if (!SCHEME.test(target)) return 'relative';
-  return WEB_OR_MAIL.test(target) ? 'web' : 'program';
+  const followed = targetAsFollowed(target);
+  if (SHARE_OR_LOCAL.test(followed)) return 'share-or-local';
+  if (!SCHEME.test(followed)) return 'relative';
+  return WEB_OR_MAIL.test(followed) ? 'web' : 'program';
 }
 
-/** Whether following `target` (leading whitespace dropped) is refused: a share, a local path or a program. */
+/** Whether following `target` is refused: a share, a local path or a program. */
 export const leadsOutOfReviewersHands = (target: string): boolean => {
   const reach = linkReach(target);
   return reach === 'share-or-local' || reach === 'program';
 };
+
+/** Control characters (C0 and DEL): a tab or a line break is one. */
+// eslint-disable-next-line no-control-regex -- the controls are what is matched
+const CONTROL = /[\x00-\x1f\x7f]/g;
+
+/**
+ * A link target as the reader's URL parser takes it: tabs and line breaks anywhere removed (as a
+ * browser's URL parser and Windows' URL handling do), and so every other control character, which
+ * no genuine target holds and a reader may drop as well; then spaces and controls at either end
+ * dropped (a no-break space and a byte-order mark too, as `trim` drops them). A caller that keeps
+ * only a window of a target (a shown value, REACH_LEAD) normalises before it cuts.
+ */
+export function targetAsFollowed(raw: string): string {
+  const text = withoutControls(raw);
+  let start = 0;
+  let end = text.length;
+  while (start < end && spaceOrControl(text.charCodeAt(start))) start++;
+  while (end > start && spaceOrControl(text.charCodeAt(end - 1))) end--;
+  return start === 0 && end === text.length ? text : text.slice(start, end);
+}
+
+/**
+ * A target's written lead (what precedes a computed part: ./ooxml/link-lead.ts) as followed: its
+ * controls removed and its leading spaces dropped, but not its trailing ones, which the computed
+ * part continues (`"a "&A2` is `a b`, no scheme).
+ */
+export function leadAsFollowed(raw: string): string {
+  const text = withoutControls(raw);
+  let start = 0;
+  while (start < text.length && spaceOrControl(text.charCodeAt(start))) start++;
+  return text.slice(start);
+}
+
+function withoutControls(text: string): string {
+  CONTROL.lastIndex = 0;
+  return CONTROL.test(text) ? text.replace(CONTROL, '') : text;
+}
+
+/** A control character (C0 or DEL), or whitespace as `trim` knows it (a no-break space, a byte-order mark). */
+function spaceOrControl(code: number): boolean {
+  return code <= 0x20 || code === 0x7f || (code > 0x7f && String.fromCharCode(code).trim() === '');
+}

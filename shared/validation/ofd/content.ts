@@ -361,7 +361,7 @@ export class OfdContentCheck {
   private judgeUri(attrs: Map<string, string>, inside: string): void {
     const uri = attrs.get('URI') ?? '';
     const targets = [...attributeValues(inside, 'URI'), ...attributeValues(inside, 'Base')];
-    const refused = targets.find((target) => leadsOutOfReviewersHands(target.trimStart()));
+    const refused = targets.find((target) => leadsOutOfReviewersHands(target));
     const target = shownAsUtf8(uri || '-').slice(0, 200);
     if (refused !== undefined) {
       this.report.add('OFD_ACTION', {

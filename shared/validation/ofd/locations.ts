@@ -1,3 +1,5 @@
+import { targetAsFollowed } from '../link-target.ts';
+
 /**
  * OFD locations (ST_Loc, GB/T 33190 § 7.3): the paths by which one part names another — the
  * document root, resources, fonts, media, annotations, signatures, custom tags, extensions. A
@@ -109,10 +111,12 @@ export function isUncheckedPart(loc: string): boolean {
 /**
  * Whether the location `loc` names something outside the package. Percent-escapes are decoded
  * first: a location is a URI reference, and a reader that decodes `%5C%5Chost` or `%2E%2E` goes
- * where the decoded path leads (genuine package paths escape none of `\`, `/`, `.` or `:`).
+ * where the decoded path leads (genuine package paths escape none of `\`, `/`, `.` or `:`). It is
+ * then read as a URL parser reads it (../link-target.ts): `ht&#9;tp:` is a scheme and a control
+ * before `\\host` is dropped.
  */
 export function isOutside(loc: string): boolean {
-  const path = (loc.includes('%') ? percentDecoded(loc) : loc).trim();
+  const path = targetAsFollowed(loc.includes('%') ? percentDecoded(loc) : loc);
   if (path === '') return false;
   if (SCHEME.test(path)) return true;
   // A UNC path, in any mix of separators: Windows reads `/\\host\share` as `\\host\share`.

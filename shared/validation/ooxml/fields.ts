@@ -79,16 +79,23 @@ const HYPERLINK_TARGET =
  * A HYPERLINK field's instructions kept short without losing its target: a switch's argument
  * (a tip, a frame, a bookmark), whole or begun, is emptied, and whitespace and repeated
  * argument-less switches (`\m`, `\n`) shrink to one, so no tip of 255 Chinese characters (765 bytes as read), padding or run of
- * switches pushes the target past LINK_KEEP. Text inside the target after a `\l`, `\o` or `\t`
- * may be emptied too: what decides its reach comes before.
+ * switches pushes the target past LINK_KEEP (a run of tabs and line breaks alone shrinks to one
+ * tab: BREAKS_ONLY). Text inside the target after a `\l`, `\o` or `\t` may be emptied too: what
+ * decides its reach comes before.
  */
 function compactLink(instructions: string): string {
   return instructions
     .replace(/(\\[lot])\s*(?:"[^"]*"|[^\s"\\]+)/gi, '$1 ""')
     .replace(/(\\[lot])\s*"[^"]*$/i, '$1 "')
     .replace(/(?:\s+\\(?![lot])[a-z](?![a-z]))+/gi, ' \\m')
-    .replace(/\s+/g, ' ');
+    .replace(/\s+/g, (run) => (BREAKS_ONLY.test(run) ? '\t' : ' '));
 }
+/**
+ * Whitespace that is tabs and line breaks alone: kept as one tab, not made a space, since inside
+ * a target a URL parser drops it (`"ms-ms<tab>dt:"` is `ms-msdt:`: ../link-target.ts), where a
+ * space would have made it no scheme.
+ */
+const BREAKS_ONLY = /^[\t\n\r]+$/;
 /** A field's name so far, not yet ended by a space, switch or quote: a nested field would finish it. */
 const UNFINISHED_NAME = /^[A-Za-z0-9]*$/;
 /**

@@ -1,4 +1,4 @@
-import { linkReach } from '../link-target.ts';
+import { leadAsFollowed, linkReach } from '../link-target.ts';
 
 /**
  * A link target that is computed, not written: a Word HYPERLINK field whose target a nested field
@@ -16,29 +16,17 @@ import { linkReach } from '../link-target.ts';
  */
 const MAY_BECOME_SCHEME_OR_SHARE = /^(?:[\\/]?|[a-z][a-z0-9+.-]*)$/i;
 
-/** Whether a computed link target's written lead (leading whitespace dropped) decides it stays in reach. */
-export function leadKeepsLinkInReach(lead: string): boolean {
+/**
+ * Whether a computed link target's written lead decides it stays in reach, the lead read as it is
+ * followed (../link-target.ts: `"ms-\t"&A2` is `ms-` and whatever A2 adds).
+ */
+export function leadKeepsLinkInReach(written: string): boolean {
+  const lead = leadAsFollowed(written);
   if (lead.startsWith('#')) return true;
   const reach = linkReach(lead);
   if (reach === 'web') return true;
   return reach === 'relative' && !MAY_BECOME_SCHEME_OR_SHARE.test(lead);
 }
 
-/**
- * A link target as the reader's URL parser takes it: leading and trailing whitespace (a no-break
- * space and a byte-order mark too, as `trim` drops them) and control characters dropped, and tabs and line breaks anywhere removed (as a browser's URL parser and
- * Windows' URL handling do), so `\x1f\\host\x` is a share and `ms-ms\tdt:` a program's scheme.
- */
-export function targetAsFollowed(raw: string): string {
-  const text = raw.replace(/[\t\n\r]/g, '');
-  let start = 0;
-  let end = text.length;
-  while (start < end && spaceOrControl(text.charCodeAt(start))) start++;
-  while (end > start && spaceOrControl(text.charCodeAt(end - 1))) end--;
-  return text.slice(start, end);
-}
-
-/** A control character (C0 or DEL), or whitespace as `trim` knows it (a no-break space, a byte-order mark). */
-function spaceOrControl(code: number): boolean {
-  return code <= 0x20 || code === 0x7f || String.fromCharCode(code).trim() === '';
-}
+/** The spreadsheet's check (./formulas.ts) takes the normalisation from here, where it was first written. */
+export { targetAsFollowed } from '../link-target.ts';

@@ -1,6 +1,5 @@
 import type { Report } from '../report.ts';
-import { leadsOutOfReviewersHands } from '../link-target.ts';
-import { targetAsFollowed } from './link-lead.ts';
+import { leadsOutOfReviewersHands, targetAsFollowed } from '../link-target.ts';
 import { decodeEntities } from './xml.ts';
 
 /**

@@ -1,6 +1,5 @@
 import type { Report } from '../report.ts';
-import { linkReach } from '../link-target.ts';
-import { targetAsFollowed } from './link-lead.ts';
+import { linkReach, targetAsFollowed } from '../link-target.ts';
 import { attributeValues, TAG_INSIDE } from './xml.ts';
 
 /**

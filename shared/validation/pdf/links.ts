@@ -1,5 +1,5 @@
 /* eslint-disable no-control-regex -- controls are not shown, written \x00 in these patterns */
-import { leadsOutOfReviewersHands, REACH_LEAD } from '../link-target.ts';
+import { leadsOutOfReviewersHands, REACH_LEAD, targetAsFollowed } from '../link-target.ts';
 import { stringBytes, textOf } from './strings.ts';
 import type { PdfValue } from './syntax.ts';
 
@@ -157,27 +157,20 @@ const LEAD = REACH_LEAD;
 
 /**
  * A string's target. Only its head is decoded (a PDF may hold thousands of strings, few of them
- * targets): what it shows, and how it starts — unless the head is all spaces and controls, when
- * the whole string is read for where it starts.
+ * targets): what it shows, and how it starts as a reader follows it (../link-target.ts: tabs,
+ * line breaks and controls dropped, spaces at its start too) — unless what the head keeps of it
+ * is shorter than LEAD, when the whole string is read for where it starts, so no padding pushes
+ * a scheme or a share out of the head.
  */
 function decodeTarget(raw: string, hex: boolean): Target {
   const bytes = stringBytes(raw.length > HEAD_RAW ? raw.slice(0, HEAD_RAW) : raw, hex);
   const partial = raw.length > HEAD_RAW || bytes.length > HEAD_BYTES;
   // A text of its own (textOf copies), so what is kept does not hold the whole syntax it came from.
   const head = textOf(bytes.subarray(0, HEAD_BYTES));
-  let start = leading(head);
-  if (start.length < LEAD && partial) start = leading(textOf(stringBytes(raw, hex)));
+  let start = targetAsFollowed(head);
+  if (start.length < LEAD && partial) start = targetAsFollowed(textOf(stringBytes(raw, hex)));
+  start = start.slice(0, LEAD);
   const shown = head.replace(UNSHOWN, '').trim().slice(0, MAX_SHOWN);
   const refused = leadsOutOfReviewersHands(start);
   return { shown, outside: { uri: refused, file: refused || ABSOLUTE_SPEC.test(start) } };
-}
-
-/** The first LEAD characters of `text` that are not ASCII whitespace or controls, which URL parsers drop. */
-function leading(text: string): string {
-  let lead = '';
-  for (let i = 0; i < text.length && lead.length < LEAD; i++) {
-    const code = text.charCodeAt(i);
-    if (code > 0x20 && code !== 0x7f) lead += text[i];
-  }
-  return lead;
 }

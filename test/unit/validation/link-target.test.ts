@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { linkReach } from '../../../shared/validation/link-target.ts';
+import { leadAsFollowed, linkReach, targetAsFollowed } from '../../../shared/validation/link-target.ts';
 import { judgeRelationships } from '../../../shared/validation/ooxml/relationships.ts';
 import { Report } from '../../../shared/validation/report.ts';
 import { rel, rels } from '../../fixtures/active-office.ts';
@@ -46,5 +46,28 @@ describe('link targets', () => {
       { target: 'mailto:cluster@miit.gov.cn' },
       { target: 'https://www.miit.gov.cn/' },
     ]);
+  });
+
+  it.each([
+    ['ms-ms\tdt:/id PCWDiagnostic', 'program'],
+    ['search-\r\nms:query=x', 'program'],
+    ['fi\nle://host/share/x', 'share-or-local'],
+    ['\x1f\\\\host\\x', 'share-or-local'],
+    ['\u00a0\ufeff \\\\host\\x', 'share-or-local'],
+    ['\x7fC:\\x', 'share-or-local'],
+    ['m\x01s-msdt:x', 'program'],
+    // Look-alikes: a tab inside a web address leaves it one; a space inside a scheme is no scheme.
+    ['https://exa\tmple.cn/x', 'web'],
+    ['https://www.miit.gov.cn/\n', 'web'],
+    ['ms-ms dt:x', 'relative'],
+  ])('%j is judged as followed: %s', (target, reach) => {
+    expect(linkReach(target)).toBe(reach);
+  });
+
+  it('normalises a whole target at both ends, a lead at its start only', () => {
+    expect(targetAsFollowed(' \t\x00ms-ms\tdt:x \r\n')).toBe('ms-msdt:x');
+    expect(targetAsFollowed('附件/annex.pdf')).toBe('附件/annex.pdf');
+    expect(leadAsFollowed('\t ms-\t')).toBe('ms-');
+    expect(leadAsFollowed(' a ')).toBe('a ');
   });
 });

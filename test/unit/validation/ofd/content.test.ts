@@ -35,7 +35,11 @@ describe('OFD locations', () => {
     '/\\attacker.example\\share\\x',
     '\\/attacker.example/share/x',
     '%2F%5Cattacker.example%5Cshare%5Cx',
-  ])('%s is outside the package', (loc) => expect(isOutside(loc)).toBe(true));
+    // Read as a URL parser reads it: a tab inside a scheme, a control before a share.
+    'ht\ttp://attacker.example/x.png',
+    '\x01\\\\attacker.example\\share\\x',
+    '%09\\\\attacker.example\\share\\x',
+  ])('%j is outside the package', (loc) => expect(isOutside(loc)).toBe(true));
 
   it.each([
     'Doc_0/Res/image_1.png',
@@ -150,6 +154,10 @@ describe('OFD parts, round 6', () => {
       // Handed to a program by its scheme, which acts on the link itself.
       '<ofd:URI URI="ms-msdt:/id PCWDiagnostic /skip force"/>',
       '<ofd:URI URI="search-ms:query=x&amp;crumb=location:\\\\a.example\\s"/>',
+      // As a URL parser reads them: a tab or a line break inside a scheme, a control before a share.
+      '<ofd:URI URI="ms-ms&#9;dt:/id PCWDiagnostic"/>',
+      '<ofd:URI URI="&#x1f;\\\\a.example\\s\\x.exe"/>',
+      '<ofd:URI URI="x.exe" Base="fi&#10;le://a.example/s/"/>',
     ]) {
       expect(
         click(uri).findings.map((f) => f[0]),
@@ -160,6 +168,7 @@ describe('OFD parts, round 6', () => {
       findings: [],
       warnings: ['EXTERNAL_LINK'],
     });
+    expect(click('<ofd:URI URI="https://exa&#9;mple.cn/x"/>')).toEqual({ findings: [], warnings: ['EXTERNAL_LINK'] });
   });
 
   it('takes an Action for a click only if every Event it has says CLICK', () => {

@@ -79,6 +79,17 @@ describe('HYPERLINK fields', () => {
       complexField(' HYPERLINK "附件\\\\annex.pdf" ');
     expect(findings(runs)).toEqual([]);
   });
+
+  it('judges a target as followed: a tab or line break in its scheme is dropped, however many, not made a space', () => {
+    expect(findings(complexField(' HYPERLINK "ms-ms&#9;dt:x" '))).toEqual(refused('ms-ms\tdt:x'));
+    expect(findings(complexField(' HYPERLINK \\o "提示" "fi', `${'\n'.repeat(600)}le://host/x" `))).toEqual(
+      refused('fi\tle://host/x'),
+    );
+    // A space is no tab: `ms-ms dt:` is no scheme; a tab inside a web address leaves it one.
+    expect(
+      findings(complexField(' HYPERLINK "ms-ms dt:x" ') + complexField(' HYPERLINK "https://exa&#9;mple.cn/" ')),
+    ).toEqual([]);
+  });
 });
 
 describe('field characters in other namespaces', () => {

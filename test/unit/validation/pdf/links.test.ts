@@ -193,4 +193,25 @@ describe('links out of a PDF', () => {
     const deep = `${'['.repeat(50)}<< /S /URI /URI (\\\\\\\\host\\\\x) >>${']'.repeat(50)}`;
     expect(judge([[6, deep]]).outside).toEqual(['/URI \\\\host\\x']);
   });
+
+  it('judges a target as followed: tabs, line breaks and controls dropped, spaces at its start too, however long the padding', () => {
+    const tabs = '\\t'.repeat(1000);
+    expect(
+      judge([
+        link('<< /S /URI /URI (ms-ms\\tdt:/id PCWDiagnostic) >>'),
+        [7, `<< /S /URI /URI (ms-ms${tabs}dt:/id PCWDiagnostic) >>`],
+        [8, `<< /S /URI /URI <${Buffer.from('\xa0\\\\host\\x', 'latin1').toString('hex')}> >>`],
+        [9, '<< /S /GoToR /F (\\037\\\\\\\\host\\\\x.pdf) >>'],
+      ]).outside,
+    ).toEqual(['/URI ms-msdt:/id PCWDiagnostic', '/URI ms-ms', '/URI \\\\host\\x', '/GoToR \\\\host\\x.pdf']);
+    // A space is no tab: `ms-ms dt:` is no scheme, however much of it is spaces.
+    const spaces = ' '.repeat(1000);
+    expect(
+      judge([
+        link('<< /S /URI /URI (https://exa\\tmple.cn/x) >>'),
+        [7, '<< /S /URI /URI (https://www.miit.gov.cn/\\n) >>'],
+        [8, `<< /S /URI /URI (ms-ms${spaces}dt:x) >>`],
+      ]).outside,
+    ).toEqual([]);
+  });
 });
