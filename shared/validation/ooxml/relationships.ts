@@ -106,8 +106,68 @@ export function judgeRelationships(name: string, text: string, report: Report): 
       report.add('OOXML_EXTERNAL', { kind: 'hyperlink handed to a program', target });
     } else if (external && kind === 'hyperlink') {
       report.warn('EXTERNAL_LINK', { target: target || '-' });
+      clickedOnly(source, (attributes.get('Id') ?? '').trim(), target || '-', report);
     } else if (external) {
       report.add('OOXML_EXTERNAL', { kind: kind || 'unknown', target: target || '-' });
     }
   }
+}
+
+/**
+ * A hyperlink relationship is a warning only while nothing but a click follows it: the same id
+ * named by an element that loads its target as the file opens (a picture's `r:embed`, a VML
+ * picture's `r:id`, a linked OLE object, a subdocument, an imported document, a chart or its
+ * data: ./vml-links.ts `FETCHING`) has Word or Excel fetch it unasked, a tracking address or a
+ * share, whatever the relationship's declared type: OOXML_EXTERNAL. A part's elements and its
+ * relationships arrive in either order, so each side is kept until the other comes: the
+ * hyperlinks of each part (by its key), and the ids each part's loading elements name.
+ */
+interface PackageLinks {
+  /** External hyperlink relationships warned of: part key → id → target. */
+  hyperlinks: Map<string, Map<string, string>>;
+  /** Ids named by elements that load them: part key → id → the element, as `<a:blip r:embed>`. */
+  loaded: Map<string, Map<string, string>>;
+  decided: boolean;
+}
+
+/** One inspection's package: the Report is the inspection's own. */
+const PACKAGES = new WeakMap<Report, PackageLinks>();
+
+function packageOf(report: Report): PackageLinks {
+  let links = PACKAGES.get(report);
+  if (!links) {
+    links = { hyperlinks: new Map(), loaded: new Map(), decided: false };
+    PACKAGES.set(report, links);
+  }
+  return links;
+}
+
+function keep(map: Map<string, Map<string, string>>, part: string, id: string, value: string): void {
+  const ids = map.get(part);
+  if (!ids) map.set(part, new Map([[id, value]]));
+  else if (!ids.has(id)) ids.set(id, value);
+}
+
+function loadedUnasked(links: PackageLinks, part: string, element: string, target: string, report: Report): void {
+  links.decided = true;
+  report.add('OOXML_EXTERNAL', { kind: `hyperlink relationship loaded by ${element} in ${part}`, target });
+}
+
+/** An external hyperlink relationship `id` of the part `source` (its key), to `target`. */
+function clickedOnly(source: string, id: string, target: string, report: Report): void {
+  const links = packageOf(report);
+  if (links.decided) return;
+  const element = links.loaded.get(source)?.get(id);
+  if (element !== undefined) loadedUnasked(links, source, element, target, report);
+  else keep(links.hyperlinks, source, id, target);
+}
+
+/** The part `part` (as stored) has `element` load its relationship `id` as the file opens. */
+export function relationshipLoaded(part: string, id: string, element: string, report: Report): void {
+  const links = packageOf(report);
+  if (links.decided) return;
+  const key = partKey(part);
+  const target = links.hyperlinks.get(key)?.get(id.trim());
+  if (target !== undefined) loadedUnasked(links, key, element, target, report);
+  else keep(links.loaded, key, id.trim(), element);
 }

@@ -1,5 +1,6 @@
 import type { Report } from '../report.ts';
 import { linkReach, targetAsFollowed } from '../link-target.ts';
+import { relationshipLoaded } from './relationships.ts';
 import { attributeValues, TAG_INSIDE } from './xml.ts';
 
 /**
@@ -23,10 +24,44 @@ import { attributeValues, TAG_INSIDE } from './xml.ts';
  */
 
 /**
- * `src` and `href` for VML's sources; `blip` for a linked picture's tag: one more byte search over
- * Word's parts (a few per cent of their part checks), whose first byte is rare in Word's markup.
+ * `src` and `href` for VML's sources; `blip` for a picture's tag: one more byte search over
+ * Word's parts (a few per cent of their part checks), whose first byte is rare in Word's markup;
+ * and the names of the other elements that load a relationship as the file opens (FETCHING),
+ * long enough for a quick byte search but `chart` and `subDoc`.
  */
-export const LINK_WORDS = [Buffer.from('src'), Buffer.from('href'), Buffer.from('blip')];
+export const LINK_WORDS = [
+  'src',
+  'href',
+  'blip',
+  'imagedata',
+  'OLEObject',
+  'subDoc',
+  'altChunk',
+  'externalData',
+  'chart',
+].map((word) => Buffer.from(word));
+
+/**
+ * Elements that load the relationship they name as the file opens, by local name, and the
+ * attributes (any prefix) that name it: a DrawingML picture (`<a:blip r:embed>`; `r:link` is
+ * refused itself: linksPicture), a VML picture (`<v:imagedata r:id>`, or `o:relid` as Excel's
+ * VML writes it), an OLE object (`<o:OLEObject Type="Link" r:id>` updates its link; an embedded
+ * one's is refused by its type), a subdocument (`<w:subDoc>`), a document imported as Word opens
+ * (`<w:altChunk>`), a chart (`<c:chart r:id>` in a drawing) and a chart's data
+ * (`<c:externalData>`). A hyperlink relationship named so is refused (./relationships.ts
+ * `relationshipLoaded`); a hyperlink element's (`w:hyperlink`, `a:hlinkClick`, a sheet's
+ * `<hyperlink>`), which a click follows, stays a warning.
+ */
+const FETCHING: Readonly<Record<string, readonly string[]>> = {
+  blip: ['embed'],
+  imagedata: ['id', 'relid'],
+  OLEObject: ['id'],
+  subDoc: ['id'],
+  altChunk: ['id'],
+  chart: ['id'],
+  externalData: ['id'],
+};
+const FETCHING_TAG = new RegExp(`^<(?:[\\w.-]+:)?(${Object.keys(FETCHING).join('|')})(?=[\\s/>])(${TAG_INSIDE})>`);
 
 const TAG = new RegExp(`^<(?:[\\w.-]+:)?[\\w.-]+(?=[\\s/>])(${TAG_INSIDE})>`);
 const LINK_ATTRIBUTES = ['src', 'href', 'althref'];
@@ -46,6 +81,13 @@ export function judgeVmlLinks(item: string, part: string, report: Report): boole
   if (item.includes('blip') && linksPicture(item)) {
     report.add('OOXML_EXTERNAL', { kind: `linked picture in ${part}`, target: 'r:link' });
     return true;
+  }
+  const loading = FETCHING_TAG.exec(item);
+  if (loading) {
+    const [, element = '', inside = ''] = loading;
+    for (const name of FETCHING[element] ?? []) {
+      for (const id of attributeValues(inside, name)) relationshipLoaded(part, id, `<${element} ${name}>`, report);
+    }
   }
   if (!item.includes('src') && !item.includes('href')) return false;
   const inside = TAG.exec(item)?.[1];

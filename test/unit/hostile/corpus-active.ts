@@ -71,6 +71,7 @@ import {
   workbookVml,
 } from '../../fixtures/active-office.ts';
 import { documentOf, tableOfContents, workbookWithStrings } from '../../fixtures/active-office.ts';
+import { chartDataFetching, documentFetching, FETCHING_BODIES } from '../../fixtures/active-office.ts';
 import {
   ofdAnnotationAction,
   ofdEncodedAction,
@@ -1146,6 +1147,7 @@ const officeItems: CorpusItem[] = [
   ...alternateContentOfficeItems(),
   ...linkedPictureOfficeItems(),
   ...followedTargetOfficeItems(),
+  ...fetchedRelationshipOfficeItems(),
 ];
 
 /** An Office item, declared as its id's first word says (a PPTX, not evidence, as a DOCX). */
@@ -2829,6 +2831,27 @@ export const ACTIVE_GENUINE: readonly {
     bytes: async () => buildPdf(linkAnnotations('<< /S /URI /URI (https://exa\\tmple.cn/x) >>')),
     warning: 'EXTERNAL_LINK',
   },
+  // A picture that is a link when clicked: its click (`a:hlinkClick`) keeps the hyperlink's warning (round 9).
+  {
+    id: 'docx-picture-clicked-to-web',
+    declared: 'docx',
+    bytes: () =>
+      documentFetching(
+        `<w:p>${inlinePicture('r:embed="rId8"', '<a:hlinkClick r:id="rId9"/>')}</w:p><w:p><w:hyperlink r:id="rId9"><w:r><w:t>工信部</w:t></w:r></w:hyperlink></w:p>`,
+        'https://www.miit.gov.cn/',
+      ),
+    warning: 'EXTERNAL_LINK',
+  },
+  {
+    id: 'xlsx-picture-beside-hyperlink',
+    declared: 'xlsx',
+    bytes: () =>
+      workbookPicture('r:embed="rId1"', [
+        rel('rId1', 'image', '../media/image1.png'),
+        rel('rId2', 'hyperlink', 'https://www.miit.gov.cn/', true),
+      ]),
+    warning: 'EXTERNAL_LINK',
+  },
 ];
 
 /**
@@ -3133,6 +3156,52 @@ function followedTargetOfficeItems(): CorpusItem[] {
       EXTERNAL,
       // `ms-ms` and a tab, then what A2 holds (`dt:…`): the tab is dropped as the link is followed.
       () => sheetWithFormula('HYPERLINK(&quot;ms-ms&#9;&quot;&amp;A2,&quot;附件&quot;)'),
+      'OOXML_EXTERNAL',
+    ),
+  ];
+}
+
+/**
+ * External relationships typed as hyperlinks (to a web address: only a warning as a
+ * relationship) that an element loads as the file opens rather than on a click: a picture, a VML
+ * picture, a linked OLE object, a subdocument, an imported document, a chart, a chart's data
+ * (round 9). Each fetches a tracking address; the relationships are read after the part that
+ * names them, as Word writes them, or before it.
+ */
+function fetchedRelationshipOfficeItems(): CorpusItem[] {
+  const EXTERNAL = 'OOXML external';
+  const TRACK = 'http://attacker.example/track';
+  return [
+    ...Object.entries(FETCHING_BODIES).map(([what, body]) =>
+      item(
+        `docx-${what}-fetches-hyperlink-relationship`,
+        EXTERNAL,
+        () => documentFetching(body, TRACK),
+        'OOXML_EXTERNAL',
+      ),
+    ),
+    item(
+      'docx-picture-fetches-hyperlink-relationship-read-first',
+      EXTERNAL,
+      () => documentFetching(FETCHING_BODIES.picture, TRACK, true),
+      'OOXML_EXTERNAL',
+    ),
+    item(
+      'docx-chart-data-fetches-hyperlink-relationship',
+      EXTERNAL,
+      () => chartDataFetching('docx', TRACK),
+      'OOXML_EXTERNAL',
+    ),
+    item(
+      'xlsx-chart-data-fetches-hyperlink-relationship',
+      EXTERNAL,
+      () => chartDataFetching('xlsx', TRACK),
+      'OOXML_EXTERNAL',
+    ),
+    item(
+      'xlsx-picture-fetches-hyperlink-relationship',
+      EXTERNAL,
+      () => workbookPicture('r:embed="rId1"', [rel('rId1', 'hyperlink', TRACK, true)]),
       'OOXML_EXTERNAL',
     ),
   ];

@@ -166,3 +166,71 @@ function typesFindings(declaration: string) {
   judgeContentTypes(`<Types>${declaration}</Types>`, report);
   return report.findings.map((f) => f.code);
 }
+
+/** Each part (name, text) read in order into one report, in pieces of `piece` bytes. */
+function package_(parts: [string, string][], piece = 64 * 1024): Report {
+  const report = new Report();
+  for (const [part, text] of parts) {
+    const check = partCheckFor(part, report);
+    for (let at = 0; at < text.length; at += piece) check.write(Buffer.from(text.slice(at, at + piece)));
+    check.end();
+  }
+  return report;
+}
+
+const relationships = (...items: string[]) =>
+  `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">${items.join('')}</Relationships>`;
+const hyperlink = (id: string, target = 'http://a.example/t') =>
+  `<Relationship Id="${id}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink" Target="${target}" TargetMode="External"/>`;
+const image = (id: string) =>
+  `<Relationship Id="${id}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/image" Target="media/image1.png"/>`;
+
+describe('relationships loaded as the file opens, whatever their type', () => {
+  it.each([
+    ['word/document.xml', '<a:blip r:embed="rId9" cstate="print"/>'],
+    ['word/header1.xml', '<a:blip xmlns:q="urn:r" q:embed="rId9"/>'],
+    ['word/document.xml', '<v:imagedata r:id="rId9" o:title=""/>'],
+    ['xl/drawings/vmlDrawing1.vml', '<v:imagedata o:relid="rId9" o:title=""/>'],
+    ['word/document.xml', '<o:OLEObject Type="Link" ProgID="Excel.Sheet.12" ShapeID="_x0000_i1025" r:id="rId9"/>'],
+    ['word/document.xml', '<w:subDoc r:id="rId9"/>'],
+    ['word/document.xml', '<w:altChunk r:id="rId9"/>'],
+    ['xl/drawings/drawing1.xml', '<c:chart xmlns:c="urn:c" r:id="rId9"/>'],
+    ['word/charts/chart1.xml', '<c:externalData r:id=" rId9 "><c:autoUpdate val="0"/></c:externalData>'],
+  ])('refuses a hyperlink relationship %s loads by <%s>, read before or after it, in any piece size', (part, tag) => {
+    const text = `<root><x:p>${tag}</x:p></root>`;
+    const rels = part.replace(/([^/]+)$/, '_rels/$1.rels');
+    for (const piece of [5, 64 * 1024]) {
+      for (const order of [
+        [
+          [part, text],
+          [rels, relationships(hyperlink('rId9'))],
+        ],
+        [
+          [rels, relationships(hyperlink('rId9'))],
+          [part, text],
+        ],
+      ] as [string, string][][]) {
+        const report = package_(order, piece);
+        expect(
+          report.findings.map((f) => [f.code, f.detail?.target]),
+          `${piece} ${order[0]?.[0]}`,
+        ).toEqual([['OOXML_EXTERNAL', 'http://a.example/t']]);
+      }
+    }
+  });
+
+  it('keeps a clicked hyperlink a warning, and an element loading another id or another part’s', () => {
+    const document =
+      '<w:p><a:blip r:embed="rId8"/><a:hlinkClick r:id="rId9"/><w:hyperlink r:id="rId9"><w:t>工信部</w:t></w:hyperlink>' +
+      '<v:imagedata r:id="rId8" o:relid="rId8"/></w:p>';
+    const report = package_([
+      ['word/document.xml', document],
+      ['word/_rels/document.xml.rels', relationships(image('rId8'), hyperlink('rId9'))],
+      // The header's picture names rId9 of its own relationships, which is no hyperlink.
+      ['word/header1.xml', '<a:blip r:embed="rId9"/>'],
+      ['word/_rels/header1.xml.rels', relationships(image('rId9'))],
+    ]);
+    expect(report.findings).toEqual([]);
+    expect(report.warnings.map((w) => w.code)).toEqual(['EXTERNAL_LINK']);
+  });
+});
