@@ -49,7 +49,9 @@ export const leadsOutOfReviewersHands = (target: string): boolean => {
 
 /** Control characters (C0 and DEL): a tab or a line break is one. */
 // eslint-disable-next-line no-control-regex -- the controls are what is matched
-const CONTROL = /[\x00-\x1f\x7f]/g;
+const CONTROL = /[\x00-\x1f\x7f]/;
+// eslint-disable-next-line no-control-regex -- the controls are what is matched
+const CONTROLS = /[\x00-\x1f\x7f]/g;
 
 /**
  * A link target as the reader's URL parser takes it: tabs and line breaks anywhere removed (as a
@@ -80,8 +82,7 @@ export function leadAsFollowed(raw: string): string {
 }
 
 function withoutControls(text: string): string {
-  CONTROL.lastIndex = 0;
-  return CONTROL.test(text) ? text.replace(CONTROL, '') : text;
+  return CONTROL.test(text) ? text.replace(CONTROLS, '') : text;
 }
 
 /** A control character (C0 or DEL), or whitespace as `trim` knows it (a no-break space, a byte-order mark). */
