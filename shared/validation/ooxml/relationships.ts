@@ -10,9 +10,9 @@ import { elements } from './xml.ts';
  * - a target outside the package (TargetMode="External", or an absolute URI, UNC or drive path
  *   given as an internal target, which a lenient reader may follow all the same) only as a plain
  *   hyperlink, which a reader must click: that becomes a warning shown to reviewers, if it leads
- *   to a web page or an e-mail address (a hyperlink relationship may also serve a picture or an
- *   OLE link, fetched at once; one into a share or handed to a program, `mhtml:`, `ms-msdt:`…,
- *   is refused: ../link-target.ts). Not from
+ *   to a web page or an e-mail address (one into a share or handed to a program, `mhtml:`,
+ *   `ms-msdt:`…, is refused: ../link-target.ts; and so is one a picture, an OLE link or another
+ *   element loads as the file opens rather than on a click: relationshipLoaded). Not from
  *   Word's settings, which have no hyperlinks: an `r:id` there (an attached template, a
  *   mail-merge source) would have the reader fetch a target typed as a hyperlink. Anything else
  *   outside (a remote template, a linked picture or OLE object, a frame, a subdocument…) is
