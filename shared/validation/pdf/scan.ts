@@ -430,6 +430,12 @@ export class PdfScan {
         pairs.map(([n]) => n),
       );
     for (const [num, offset] of pairs) {
+      // An object past the data the scan decoded is one a reader decoding more would read (pdf.js
+      // decodes a predictor's last row cut short, which the scan once dropped): unreadable.
+      if (!Number.isInteger(offset) || offset < 0 || first + offset >= text.length) {
+        this.stop(`object ${num} in an object stream lies past its data`);
+        return;
+      }
       const body = new Syntax(text, first + offset);
       const value = body.parse();
       if (body.malformed) {
