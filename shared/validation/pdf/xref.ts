@@ -2,7 +2,10 @@
 import { CatalogFacts } from './catalog.ts';
 import { CurrentEntries, FREE, PACKED } from './current.ts';
 import { ReferenceLog } from './references.ts';
-import { entry, numberOf, type PdfValue, Syntax } from './syntax.ts';
+import { entry, numberOf, type PdfValue, Syntax, writtenTwice } from './syntax.ts';
+
+/** A trailer's /Root written twice with two values: which catalog a reader opens depends on the reader (./syntax.ts). */
+const ROOT_KEY: ReadonlySet<string> = new Set(['Root']);
 
 /**
  * The cross-reference check: what a reader will load must be what the scan read.
@@ -69,6 +72,8 @@ export class CrossReference {
   private lastStreamAt = -1;
   /** A table's subsection starts at object 1 with a free entry, which pdf.js reads as object 0. */
   private renumbered = false;
+  /** A /Root a trailer writes twice with two values. */
+  private writtenTwice: string | undefined;
   private readonly objectStreams = new Set<number>();
   /** The header positions of the object streams' definitions. */
   private readonly objectStreamsAt = new Set<number>();
@@ -222,6 +227,7 @@ export class CrossReference {
     // pdf.js reads a linearized file from the section after its first object: it must be startxref's.
     if (linearizedStart !== undefined && this.nearSection(this.startxref) !== linearizedStart)
       return 'a linearized file whose first section is not the one startxref names';
+    if (this.writtenTwice !== undefined) return `a trailer with /${this.writtenTwice} written twice`;
     if (this.renumbered) return 'a cross-reference subsection from object 1 whose first entry is free';
     for (const pointer of [this.startxref, ...this.pointers]) {
       if (this.nearSection(pointer) === undefined) return 'startxref or /Prev points at no cross-reference section';
@@ -350,6 +356,13 @@ export class CrossReference {
       const value = pointerOf(dict, key);
       if (value !== undefined) this.pointers.push(value);
     }
+    // An earlier /Prev or /XRefStm of one written twice (a reader that keeps the first follows
+    // it) must point at a section too: not at a table hidden in stream data.
+    for (const [key, earlier] of dict.kind === 'dict' ? (dict.shadowed ?? []) : []) {
+      const value = key === 'Prev' || key === 'XRefStm' ? pointerOf(dictOf(key, earlier), key) : undefined;
+      if (value !== undefined) this.pointers.push(value);
+    }
+    this.writtenTwice ??= writtenTwice(dict, ROOT_KEY);
   }
 
   /** Reads a table's rows from `from`; where they end, or -1 when a row does not read. */
@@ -375,6 +388,9 @@ export class CrossReference {
     }
   }
 }
+
+/** A dictionary of one entry. */
+const dictOf = (key: string, value: PdfValue): PdfValue => ({ kind: 'dict', entries: new Map([[key, value]]) });
 
 /** A section's /Prev or /XRefStm offset; a /Prev written as a reference (`/Prev 1234 0 R`) pdf.js takes as its number. */
 function pointerOf(dict: PdfValue | undefined, key: string): number | undefined {

@@ -115,6 +115,7 @@ import {
   predictorBpcPdf,
   predictorShapePdf,
   predictorShortRowPdf,
+  prevWrittenTwicePdf,
   linearizedElsewherePdf,
   linkAnnotations,
   objectStreamRedefinedPdf,
@@ -787,6 +788,8 @@ const huntedPdfs: CorpusItem[] = [
       { packed: [6] },
     ),
   ),
+  // A /Prev written twice, the first into a table hidden in an image's data: read by a reader that keeps the first.
+  hunted('pdf-prev-written-twice-hidden-table', 'PDF_UNREADABLE', prevWrittenTwicePdf),
   // Classes already refused, one item each: a launch for Windows, a rich-media command, a movie.
   hunted('pdf-openaction-launch-win', 'PDF_SCRIPT', () =>
     buildClassicPdf(pageObjects('/OpenAction << /S /Launch /Win << /F (cmd.exe) /P (/c calc) >> >>')),

@@ -12,6 +12,7 @@ import {
   predictorBpcPdf,
   predictorShapePdf,
   predictorShortRowPdf,
+  prevWrittenTwicePdf,
   pageObjects,
   packedUnderAnotherNumberPdf,
   type PdfObj,
@@ -493,5 +494,55 @@ describe('an output intent whose colour profile is another file (PDF/X-5)', () =
     expect(codes(await inspect(embedded, 'pdf'))).toEqual([]);
     const named = buildClassicPdf(pageObjects(intent('/DestOutputProfileRef << /ProfileName (ISO Coated v2) >>')));
     expect(codes(await inspect(named, 'pdf'))).toEqual([]);
+  });
+});
+
+describe('a key that decides how the file is read, written twice with two values (round 9)', () => {
+  const hidden = '9 0 obj\n<< /S /JavaScript /JS (x) >>\nendobj\n';
+  const image = (lengths: string) =>
+    buildClassicPdf([
+      ...pageObjects(),
+      {
+        num: 6,
+        body: `/Type /XObject /Subtype /Image /Width 1 /Height 1 /ColorSpace /DeviceGray /BitsPerComponent 8 /Filter /DCTDecode ${lengths}`,
+        stream: Buffer.from(`AAAA\nendstream\nendobj\n${hidden}`, 'latin1'),
+      },
+    ]);
+
+  it('refuses a stream dictionary whose /Length or filters are written twice (a reader keeping the first reads on elsewhere)', async () => {
+    expect(await findings(image('/Length 4'))).toMatchObject({
+      codes: ['PDF_UNREADABLE'],
+      features: [undefined],
+    });
+    const filters = buildPdf(pageObjects(), {
+      packed: [2],
+      encoder: (plain) => ['/Filter /ASCIIHexDecode /Filter /FlateDecode', deflateSync(plain)],
+    });
+    expect(codes(await inspect(filters, 'pdf'))).toEqual(['PDF_UNREADABLE']);
+  });
+
+  it('follows an earlier /Prev too, and refuses one into a table hidden in stream data', async () => {
+    expect(codes(await inspect(prevWrittenTwicePdf(), 'pdf'))).toEqual(['PDF_UNREADABLE']);
+  });
+
+  it('refuses a trailer naming two catalogs', async () => {
+    const twoCatalogs = buildClassicPdf(
+      [...pageObjects(), { num: 7, body: '<< /Type /Catalog /Pages 2 0 R /PageMode /UseOutlines >>' }],
+      '/Root 7 0 R',
+    );
+    expect(codes(await inspect(twoCatalogs, 'pdf'))).toEqual(['PDF_UNREADABLE']);
+  });
+
+  it('keeps the same value written twice, and other keys written twice, VALID', async () => {
+    expect(codes(await inspect(buildClassicPdf(pageObjects(), '/Root 1 0 R'), 'pdf'))).toEqual([]);
+    const form = buildClassicPdf([
+      ...pageObjects('', '/Resources << /XObject << /X1 6 0 R >> >>'),
+      {
+        num: 6,
+        body: '/Type /XObject /Subtype /Form /Subtype /Form /BBox [0 0 1 1] /Length 5',
+        stream: Buffer.from('0 0 m'),
+      },
+    ]);
+    expect(codes(await inspect(form, 'pdf'))).toEqual([]);
   });
 });
