@@ -72,6 +72,10 @@ export class CrossReference {
   private lastStreamAt = -1;
   /** A table's subsection starts at object 1 with a free entry, which pdf.js reads as object 0. */
   private renumbered = false;
+  /** A trailer's /XRefStm written as a reference, which readers follow differently. */
+  private pointerByReference: string | undefined;
+  /** The numbers of the /Prev written as references (pdf.js takes the number, unless it resolves an object holding one). */
+  private readonly prevReferences: number[] = [];
   /** A /Root a trailer writes twice with two values. */
   private writtenTwice: string | undefined;
   private readonly objectStreams = new Set<number>();
@@ -228,6 +232,9 @@ export class CrossReference {
     if (linearizedStart !== undefined && this.nearSection(this.startxref) !== linearizedStart)
       return 'a linearized file whose first section is not the one startxref names';
     if (this.writtenTwice !== undefined) return `a trailer with /${this.writtenTwice} written twice`;
+    if (this.pointerByReference !== undefined) return `an /${this.pointerByReference} given by reference`;
+    if (this.prevReferences.some((num) => this.integers.has(num)))
+      return 'a /Prev given by reference to an object that holds a number';
     if (this.renumbered) return 'a cross-reference subsection from object 1 whose first entry is free';
     for (const pointer of [this.startxref, ...this.pointers]) {
       if (this.nearSection(pointer) === undefined) return 'startxref or /Prev points at no cross-reference section';
@@ -363,6 +370,11 @@ export class CrossReference {
       if (value !== undefined) this.pointers.push(value);
     }
     this.writtenTwice ??= writtenTwice(dict, ROOT_KEY);
+    // pdf.js's trailer dictionaries resolve references: `/XRefStm 9 0 R` or `/Prev 9 0 R` may lead
+    // where object 9's number says (a table hidden in stream data), or nowhere, or to 9 itself.
+    if (entry(dict, 'XRefStm')?.kind === 'ref') this.pointerByReference ??= 'XRefStm';
+    const prev = entry(dict, 'Prev');
+    if (prev?.kind === 'ref') this.prevReferences.push(prev.num);
   }
 
   /** Reads a table's rows from `from`; where they end, or -1 when a row does not read. */
