@@ -29,7 +29,8 @@ import { entry, nameOf, namesIn, type PdfValue } from './syntax.ts';
  * update, or twice in one section) acts if any of its definitions does: which one a reader
  * takes depends on its cross-reference reading. A stream whose data is an external file (/F in
  * its dictionary) is an action too: the reader fetches that file; so is a form that shows a page
- * of another file (a reference XObject, /Ref), which the reader fetches to draw the page.
+ * of another file (a reference XObject, /Ref), which the reader fetches to draw the page, and an
+ * output intent whose profile is another file (/DestOutputProfileRef's /URLs).
  */
 
 export type ActiveKind = 'script' | 'attachment' | 'action';
@@ -152,6 +153,15 @@ export class ActiveFacts {
     if (!this.found.has('action')) this.found.set('action', 'Ref (a page of another file)');
   }
 
+  /**
+   * A colour profile named by file specifications (/URLs, PDF 2.0 § 14.11.5) rather than
+   * embedded: a reader or preflight that needs it fetches it, from a share or a `file:` URL too.
+   * Evidence embeds its profile (/DestOutputProfile, PDF/X-4 and PDF/A), which stays accepted.
+   */
+  private externalProfile(): void {
+    if (!this.found.has('action')) this.found.set('action', 'URLs (a colour profile of another file)');
+  }
+
   /** The opening actions that do more than go to a place in the document, as `/OpenAction /Type`. */
   actingOpenActions(): string[] {
     const acting = new Set<string>();
@@ -201,6 +211,8 @@ export class ActiveFacts {
       // A key written twice: the earlier values are read as well, as a reader that keeps the first reads them.
       if (type !== undefined && value.shadowed) this.links.addAction(type, new Map(value.shadowed), unsure);
       if (isReferenceXObject(value.entries)) this.externalPage();
+      // An output intent's profile kept in another file (PDF/X-5's /DestOutputProfileRef), by /URLs a reader may fetch.
+      if (value.entries.has('URLs')) this.externalProfile();
       // A /Base is a URI dictionary's (the catalog's /URI, written in place or by reference), which relative URIs resolve against.
       if (value.entries.has('Base')) this.links.addUriDictionary(value.entries);
       for (const [key, inner] of value.shadowed ? [...value.entries, ...value.shadowed] : value.entries) {

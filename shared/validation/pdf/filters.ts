@@ -27,8 +27,9 @@ const asList = (value: PdfValue | undefined): (PdfValue | undefined)[] =>
 
 /** Decodes `data` through the stream dictionary's /Filter chain; at most `budget` bytes out. */
 export function decodeStream(data: Buffer, dict: PdfValue, budget: number): Buffer {
-  const filters = asList(entry(dict, 'Filter') ?? entry(dict, 'F'));
-  const parms = asList(entry(dict, 'DecodeParms') ?? entry(dict, 'DP'));
+  const filter = entry(dict, 'Filter') ?? entry(dict, 'F');
+  const filters = asList(filter);
+  const parms = parametersFor(filter, dict);
   let out = data;
   filters.forEach((filter, i) => {
     const raw = nameOf(filter);
@@ -38,6 +39,32 @@ export function decodeStream(data: Buffer, dict: PdfValue, budget: number): Buff
     if (out.length > budget) throw new DecodeError('decoded data over the limit');
   });
   return out;
+}
+
+/**
+ * The filter parameters, one per filter, in the shape pdf.js and MuPDF take them: a dictionary
+ * for a single filter, an array for an array of filters. Readers part on the other shapes (one
+ * filter under an array of parameters: older pdf.js takes the first, newer pdf.js none; an array
+ * of filters under one dictionary: both pdf.js and MuPDF none, where the scan applied it to the
+ * first filter — its predictor applied by the scan alone), and on a stream that writes both
+ * /DecodeParms and /DP (newer pdf.js takes /DP first, older pdf.js and the scan /DecodeParms):
+ * each is refused.
+ */
+function parametersFor(filter: PdfValue | undefined, dict: PdfValue): (PdfValue | undefined)[] {
+  const full = entry(dict, 'DecodeParms');
+  const short = entry(dict, 'DP');
+  if (full !== undefined && short !== undefined) throw new DecodeError('both /DecodeParms and /DP');
+  const parms = full ?? short;
+  if (parms === undefined || parms.kind === 'other') return []; // none, or `null`
+  if ((filter?.kind === 'array') !== (parms.kind === 'array')) {
+    // Empty parameters change nothing, however written.
+    if (
+      asList(parms).every((p) => p === undefined || p.kind === 'other' || (p.kind === 'dict' && p.entries.size === 0))
+    )
+      return [];
+    throw new DecodeError('filter parameters in another shape than the filters');
+  }
+  return asList(parms);
 }
 
 /**
@@ -59,8 +86,12 @@ function decodeOne(name: string, data: Buffer, parms: PdfValue | undefined, budg
   switch (name) {
     case 'FlateDecode':
       return predict(inflate(data, budget), parms);
-    case 'LZWDecode':
-      return predict(lzw(data, numberOf(entry(parms, 'EarlyChange')) ?? 1, budget), parms);
+    case 'LZWDecode': {
+      // pdf.js computes code widths from whatever /EarlyChange holds; the two values it is meant to hold are read.
+      const earlyChange = numberOf(entry(parms, 'EarlyChange')) ?? (entry(parms, 'EarlyChange') ? -1 : 1);
+      if (earlyChange !== 0 && earlyChange !== 1) throw new DecodeError('LZWDecode: an /EarlyChange other than 0 or 1');
+      return predict(lzw(data, earlyChange, budget), parms);
+    }
     case 'ASCIIHexDecode':
       return asciiHex(data);
     case 'ASCII85Decode':
@@ -94,6 +125,14 @@ function asciiHex(data: Buffer): Buffer {
   return Buffer.from(digits.length % 2 ? `${digits}0` : digits, 'hex');
 }
 
+/**
+ * The bytes ASCII85 readers agree to skip: pdf.js skips only these four and counts any other
+ * byte as a digit (NUL as -33), while MuPDF skips NUL and form feed too and refuses the other
+ * controls. A control byte the scan skipped shifted every group after it for pdf.js: a packed
+ * `/JavaScript` pdf.js read was noise to the scan. Any other byte outside `!`–`u` is refused.
+ */
+const ASCII85_SKIPPED: ReadonlySet<number> = new Set([0x09, 0x0a, 0x0d, 0x20]);
+
 function ascii85(data: Buffer): Buffer {
   const out: number[] = [];
   let group: number[] = [];
@@ -107,7 +146,7 @@ function ascii85(data: Buffer): Buffer {
   for (let i = 0; i < data.length; i++) {
     const c = data[i] as number;
     if (c === 0x7e) break; // ~> ends the data
-    if (c <= 0x20) continue;
+    if (ASCII85_SKIPPED.has(c)) continue;
     if (c === 0x7a && group.length === 0) {
       out.push(0, 0, 0, 0);
       continue;
@@ -177,33 +216,56 @@ function lzw(data: Buffer, earlyChange: number, budget: number): Buffer {
   return Buffer.concat(out);
 }
 
-/** PNG (10–15) and TIFF (2) predictors of FlateDecode and LZWDecode. */
+/** A predictor parameter, written as a whole number; `fallback` when absent. */
+function predictorParameter(parms: PdfValue | undefined, key: string, fallback: number): number {
+  const value = entry(parms, key);
+  if (value === undefined) return fallback;
+  const n = numberOf(value);
+  if (n === undefined || !Number.isInteger(n)) throw new DecodeError(`predictor: /${key} is not a whole number`);
+  return n;
+}
+
+/**
+ * PNG (10–15) and TIFF (2) predictors of FlateDecode and LZWDecode, as pdf.js applies them.
+ * What readers apply otherwise is refused: another predictor number (pdf.js refuses it, MuPDF
+ * reads the data unpredicted), a /BPC (pdf.js takes it before /BitsPerComponent, the others
+ * ignore it: rows of another length, and every row's tag byte lands elsewhere). A last row cut
+ * short is decoded, its missing bytes 0, as pdf.js decodes it: the scan once dropped it, and an
+ * object packed there was read by pdf.js and never by the scan.
+ */
 function predict(data: Buffer, parms: PdfValue | undefined): Buffer {
-  const predictor = numberOf(entry(parms, 'Predictor')) ?? 1;
+  const predictor = predictorParameter(parms, 'Predictor', 1);
   if (predictor <= 1) return data;
-  const colors = numberOf(entry(parms, 'Colors')) ?? 1;
-  const bpc = numberOf(entry(parms, 'BitsPerComponent')) ?? 8;
-  const columns = numberOf(entry(parms, 'Columns')) ?? 1;
+  if (predictor !== 2 && (predictor < 10 || predictor > 15))
+    throw new DecodeError(`predictor ${predictor}, which readers apply differently`);
+  if (entry(parms, 'BPC') !== undefined) throw new DecodeError('predictor: a /BPC, which readers read differently');
+  const colors = predictorParameter(parms, 'Colors', 1);
+  const bpc = predictorParameter(parms, 'BitsPerComponent', 8);
+  const columns = predictorParameter(parms, 'Columns', 1);
   const pixel = Math.max(1, Math.ceil((colors * bpc) / 8));
   const row = Math.ceil((colors * bpc * columns) / 8);
   if (!(row > 0 && row < 1 << 24)) throw new DecodeError('predictor: bad row size');
   if (predictor === 2) {
     if (bpc !== 8) throw new DecodeError('TIFF predictor with other than 8 bits per component');
-    const out = Buffer.from(data);
+    const out = Buffer.alloc(Math.ceil(data.length / row) * row);
+    data.copy(out);
     for (let start = 0; start < out.length; start += row) {
-      for (let i = start + pixel; i < Math.min(start + row, out.length); i++) {
-        out[i] = ((out[i] as number) + (out[i - pixel] as number)) & 0xff;
+      for (let i = start + pixel; i < start + row; i++) {
+        // A byte past the data is 0, as pdf.js makes it.
+        out[i] = i < data.length ? ((out[i] as number) + (out[i - pixel] as number)) & 0xff : 0;
       }
     }
     return out;
   }
-  const rows = Math.floor(data.length / (row + 1));
+  // A row of only its tag byte is no row to pdf.js; one cut shorter is a row.
+  const rows = Math.floor(data.length / (row + 1)) + (data.length % (row + 1) > 1 ? 1 : 0);
   const out = Buffer.alloc(rows * row);
   for (let r = 0; r < rows; r++) {
     const type = data[r * (row + 1)] as number;
     const src = r * (row + 1) + 1;
     const dst = r * row;
-    for (let i = 0; i < row; i++) {
+    const end = Math.min(row, data.length - src);
+    for (let i = 0; i < end; i++) {
       const raw = data[src + i] as number;
       const left = i >= pixel ? (out[dst + i - pixel] as number) : 0;
       const up = r > 0 ? (out[dst - row + i] as number) : 0;

@@ -1,7 +1,7 @@
 import { ActiveFacts } from './active.ts';
 import { DecodeError, decodeStream } from './filters.ts';
 import { type PdfObject, readStretch } from './objects.ts';
-import { entry, isRegular, nameOf, numberOf, type PdfValue, Syntax, WHITESPACE } from './syntax.ts';
+import { entry, isRegular, nameOf, numberOf, type PdfValue, Syntax, WHITESPACE, writtenTwice } from './syntax.ts';
 import { LINEARIZED_HEAD, linearizedStart } from './start.ts';
 import { CrossReference, MAX_OBJECTS, SLACK } from './xref.ts';
 
@@ -38,6 +38,20 @@ export const SCAN_LIMITS: ScanLimits = Object.freeze({
   maxKeptBytes: 32 * MiB,
   maxDecodedBytes: 64 * MiB,
 });
+
+/** The keys that decide how a stream is read: one written twice is read otherwise by some reader. */
+const STREAM_KEYS: ReadonlySet<string> = new Set([
+  'Length',
+  'Filter',
+  'DecodeParms',
+  'DP',
+  'Type',
+  'N',
+  'First',
+  'W',
+  'Index',
+  'Size',
+]);
 
 const STREAM = Buffer.from('stream', 'latin1');
 const ENDSTREAM = Buffer.from('endstream', 'latin1');
@@ -247,6 +261,11 @@ export class PdfScan {
     const header = this.readSyntax(this.syntaxLength, this.keywordAt);
     if (this.mode === 'stopped' || !header) return;
     const dict = header.value;
+    const twice = writtenTwice(dict, STREAM_KEYS);
+    if (twice !== undefined) {
+      this.stop(`a stream dictionary with /${twice} written twice`);
+      return;
+    }
     const type = nameOf(entry(dict, 'Type'));
     const xrefStream = type === 'XRef';
     // A reader takes any stream with a /First for an object stream, whatever its /Type; /N alone is
@@ -430,6 +449,12 @@ export class PdfScan {
         pairs.map(([n]) => n),
       );
     for (const [num, offset] of pairs) {
+      // An object past the data the scan decoded is one a reader decoding more would read (pdf.js
+      // decodes a predictor's last row cut short, which the scan once dropped): unreadable.
+      if (!Number.isInteger(offset) || offset < 0 || first + offset >= text.length) {
+        this.stop(`object ${num} in an object stream lies past its data`);
+        return;
+      }
       const body = new Syntax(text, first + offset);
       const value = body.parse();
       if (body.malformed) {

@@ -208,6 +208,29 @@ export class Syntax {
   }
 }
 
+/**
+ * The first of `keys` a dictionary writes twice with another value, if any. pdf.js, MuPDF and
+ * PDFium keep the last value; poppler, for a dictionary it has sorted, either: where the key
+ * decides how the file is read (a stream's length or filters, a trailer's /Root), readers part.
+ * The same value written twice (a careless writer's) reads alike everywhere.
+ */
+export function writtenTwice(value: PdfValue | undefined, keys: ReadonlySet<string>): string | undefined {
+  if (value?.kind !== 'dict' || !value.shadowed) return undefined;
+  const { entries } = value;
+  return value.shadowed.find(([key, earlier]) => keys.has(key) && !sameValue(earlier, entries.get(key)))?.[0];
+}
+
+/** Two values that read alike: numbers, names and references by what they say (arrays item by item); dictionaries and strings never. */
+function sameValue(a: PdfValue, b: PdfValue | undefined): boolean {
+  if (b === undefined || a.kind !== b.kind) return false;
+  if (a.kind === 'number' && b.kind === 'number') return a.value === b.value;
+  if (a.kind === 'name' && b.kind === 'name') return a.name === b.name;
+  if (a.kind === 'ref' && b.kind === 'ref') return a.num === b.num && a.gen === b.gen;
+  if (a.kind === 'array' && b.kind === 'array')
+    return a.items.length === b.items.length && a.items.every((item, i) => sameValue(item, b.items[i]));
+  return false;
+}
+
 /** The entry `key` of a dictionary value, if it is one. */
 export function entry(value: PdfValue | undefined, key: string): PdfValue | undefined {
   return value?.kind === 'dict' ? value.entries.get(key) : undefined;

@@ -2,7 +2,10 @@
 import { CatalogFacts } from './catalog.ts';
 import { CurrentEntries, FREE, PACKED } from './current.ts';
 import { ReferenceLog } from './references.ts';
-import { entry, numberOf, type PdfValue, Syntax } from './syntax.ts';
+import { entry, numberOf, type PdfValue, Syntax, writtenTwice } from './syntax.ts';
+
+/** A trailer's /Root written twice with two values: which catalog a reader opens depends on the reader (./syntax.ts). */
+const ROOT_KEY: ReadonlySet<string> = new Set(['Root']);
 
 /**
  * The cross-reference check: what a reader will load must be what the scan read.
@@ -69,6 +72,12 @@ export class CrossReference {
   private lastStreamAt = -1;
   /** A table's subsection starts at object 1 with a free entry, which pdf.js reads as object 0. */
   private renumbered = false;
+  /** A trailer's /XRefStm written as a reference, which readers follow differently. */
+  private pointerByReference: string | undefined;
+  /** The numbers of the /Prev written as references (pdf.js takes the number, unless it resolves an object holding one). */
+  private readonly prevReferences: number[] = [];
+  /** A /Root a trailer writes twice with two values. */
+  private writtenTwice: string | undefined;
   private readonly objectStreams = new Set<number>();
   /** The header positions of the object streams' definitions. */
   private readonly objectStreamsAt = new Set<number>();
@@ -222,6 +231,10 @@ export class CrossReference {
     // pdf.js reads a linearized file from the section after its first object: it must be startxref's.
     if (linearizedStart !== undefined && this.nearSection(this.startxref) !== linearizedStart)
       return 'a linearized file whose first section is not the one startxref names';
+    if (this.writtenTwice !== undefined) return `a trailer with /${this.writtenTwice} written twice`;
+    if (this.pointerByReference !== undefined) return `an /${this.pointerByReference} given by reference`;
+    if (this.prevReferences.some((num) => this.integers.has(num)))
+      return 'a /Prev given by reference to an object that holds a number';
     if (this.renumbered) return 'a cross-reference subsection from object 1 whose first entry is free';
     for (const pointer of [this.startxref, ...this.pointers]) {
       if (this.nearSection(pointer) === undefined) return 'startxref or /Prev points at no cross-reference section';
@@ -350,6 +363,18 @@ export class CrossReference {
       const value = pointerOf(dict, key);
       if (value !== undefined) this.pointers.push(value);
     }
+    // An earlier /Prev or /XRefStm of one written twice (a reader that keeps the first follows
+    // it) must point at a section too: not at a table hidden in stream data.
+    for (const [key, earlier] of dict.kind === 'dict' ? (dict.shadowed ?? []) : []) {
+      const value = key === 'Prev' || key === 'XRefStm' ? pointerOf(dictOf(key, earlier), key) : undefined;
+      if (value !== undefined) this.pointers.push(value);
+    }
+    this.writtenTwice ??= writtenTwice(dict, ROOT_KEY);
+    // pdf.js's trailer dictionaries resolve references: `/XRefStm 9 0 R` or `/Prev 9 0 R` may lead
+    // where object 9's number says (a table hidden in stream data), or nowhere, or to 9 itself.
+    if (entry(dict, 'XRefStm')?.kind === 'ref') this.pointerByReference ??= 'XRefStm';
+    const prev = entry(dict, 'Prev');
+    if (prev?.kind === 'ref') this.prevReferences.push(prev.num);
   }
 
   /** Reads a table's rows from `from`; where they end, or -1 when a row does not read. */
@@ -375,6 +400,9 @@ export class CrossReference {
     }
   }
 }
+
+/** A dictionary of one entry. */
+const dictOf = (key: string, value: PdfValue): PdfValue => ({ kind: 'dict', entries: new Map([[key, value]]) });
 
 /** A section's /Prev or /XRefStm offset; a /Prev written as a reference (`/Prev 1234 0 R`) pdf.js takes as its number. */
 function pointerOf(dict: PdfValue | undefined, key: string): number | undefined {

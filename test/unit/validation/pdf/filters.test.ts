@@ -97,4 +97,58 @@ describe('stream filters', () => {
     // `null` stands for no parameters, as in a chain where only a later filter has some.
     expect(decode(rows, '/Filter [/FlateDecode] /DecodeParms [null]')).toBe('\0abcd\0efgh');
   });
+
+  it('skips in ASCII85 only the whitespace every reader skips, and refuses other control bytes', () => {
+    expect(decode('87cUR\tD]i,"\r\nEbo80 ~>', '/Filter /A85')).toBe('Hello World!');
+    // pdf.js counts a NUL, a form feed or an escape as a digit (below `!`), MuPDF skips NUL and FF: readers part.
+    for (const control of ['\0', '\f', '\x1b'])
+      expect(() => decode(`87cU${control}RD]~>`, '/Filter /A85'), JSON.stringify(control)).toThrow(/out of range/);
+  });
+
+  it('decodes a PNG-predicted last row cut short as pdf.js does (its missing bytes 0), and a TIFF one', () => {
+    const parms = '/Filter /FlateDecode /DecodeParms << /Predictor 12 /Columns 4 >>';
+    expect([...Buffer.from(decode(deflateSync(Buffer.from([0, 1, 2, 3, 4, 2, 5])), parms), 'latin1')]).toEqual([
+      1, 2, 3, 4, 6, 0, 0, 0,
+    ]);
+    // A lone tag byte is no row.
+    expect(decode(deflateSync(Buffer.from([0, 0x61, 0x62, 0x63, 0x64, 0])), parms)).toBe('abcd');
+    const tiff = '/Filter /FlateDecode /DecodeParms << /Predictor 2 /Columns 3 >>';
+    expect([...Buffer.from(decode(deflateSync(Buffer.from([1, 1, 1, 5])), tiff), 'latin1')]).toEqual([
+      1, 2, 3, 5, 0, 0,
+    ]);
+  });
+
+  it('refuses predictor parameters readers apply differently: /BPC, another predictor, a part number', () => {
+    const rows = deflateSync(Buffer.from('\0abcd\0efgh', 'latin1'));
+    expect(() => decode(rows, '/Filter /Fl /DecodeParms << /Predictor 10 /Columns 4 /BPC 8 >>')).toThrow(/BPC/);
+    for (const predictor of ['5', '9', '16', '11.5'])
+      expect(() => decode(rows, `/Filter /Fl /DecodeParms << /Predictor ${predictor} /Columns 4 >>`)).toThrow(
+        /predictor/,
+      );
+    expect(() => decode(rows, '/Filter /Fl /DecodeParms << /Predictor 10 /Columns 4.5 >>')).toThrow(/whole number/);
+    expect(decode(rows, '/Filter /Fl /DecodeParms << /Predictor 1 /BPC 16 >>')).toBe('\0abcd\0efgh');
+  });
+
+  it('refuses filter parameters in another shape than the filters, or written under both names', () => {
+    const rows = deflateSync(Buffer.from('\0abcd\0efgh', 'latin1'));
+    const predictor = '<< /Predictor 10 /Columns 4 >>';
+    expect(decode(rows, `/Filter [/FlateDecode] /DecodeParms [${predictor}]`)).toBe('abcdefgh');
+    // pdf.js and MuPDF apply none of these parameters; the scan applied them to the first filter.
+    expect(() => decode(rows, `/Filter [/FlateDecode] /DecodeParms ${predictor}`)).toThrow(/shape/);
+    // Older pdf.js takes the first, newer pdf.js none.
+    expect(() => decode(rows, `/Filter /FlateDecode /DecodeParms [${predictor}]`)).toThrow(/shape/);
+    // Newer pdf.js reads /DP first, older pdf.js /DecodeParms.
+    expect(() => decode(rows, `/Filter /FlateDecode /DecodeParms ${predictor} /DP << >>`)).toThrow(/DP/);
+    // Empty parameters change nothing, whatever their shape.
+    expect(decode(rows, '/Filter /FlateDecode /DecodeParms [<< >> null]')).toBe('\0abcd\0efgh');
+    expect(decode(rows, '/Filter [/FlateDecode] /DP << >>')).toBe('\0abcd\0efgh');
+  });
+
+  it('refuses an LZW /EarlyChange other than 0 or 1', () => {
+    const example = Buffer.from([0x80, 0x0b, 0x60, 0x50, 0x22, 0x0c, 0x0c, 0x85, 0x01]);
+    for (const value of ['2', '-1', '/Yes'])
+      expect(() => decode(example, `/Filter /LZWDecode /DecodeParms << /EarlyChange ${value} >>`)).toThrow(
+        /EarlyChange/,
+      );
+  });
 });

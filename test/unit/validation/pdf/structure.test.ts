@@ -368,3 +368,38 @@ describe('the catalog a reader opens', () => {
     expect(await reason(notDict)).toBe("the catalog's /Pages is not a dictionary");
   });
 });
+
+describe('a trailer pointer given by reference (round 9)', () => {
+  /** The file's update, its trailer's /Prev written `/Prev N 0 R`, defining `objects`. */
+  const prevByReference = (objects: (prev: number) => PdfObj[]): Buffer => {
+    const base = buildClassicPdf(pageObjects());
+    const prev = Number(/startxref\s+(\d+)\s+%%EOF\s*$/.exec(base.toString('latin1'))?.[1]);
+    const update = incrementalUpdate(base, objects(prev)).toString('latin1');
+    const at = update.lastIndexOf(`/Prev ${prev}`);
+    return Buffer.from(`${update.slice(0, at)}/Prev ${prev} 0 R${update.slice(at + `/Prev ${prev}`.length)}`, 'latin1');
+  };
+
+  it('refuses an /XRefStm by reference: pdf.js resolves it, and may read a section hidden in stream data', async () => {
+    const pdf = buildClassicPdf([...pageObjects(), { num: 6, body: '1234' }], '/XRefStm 6 0 R');
+    expect(codes(await inspect(pdf, 'pdf'))).toEqual(['PDF_UNREADABLE']);
+  });
+
+  it('refuses a /Prev by reference to an object that holds a number, and keeps one by reference to no object VALID', async () => {
+    expect(
+      codes(
+        await inspect(
+          prevByReference((prev) => [{ num: prev, body: '99' }]),
+          'pdf',
+        ),
+      ),
+    ).toEqual(['PDF_UNREADABLE']);
+    expect(
+      codes(
+        await inspect(
+          prevByReference(() => [{ num: 7, body: '<< >>' }]),
+          'pdf',
+        ),
+      ),
+    ).toEqual([]);
+  });
+});
