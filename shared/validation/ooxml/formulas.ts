@@ -5,7 +5,8 @@ import { targetAsFollowed } from './link-lead.ts';
 import { MarkupText } from './markup-text.ts';
 import { TextStream } from './text-stream.ts';
 import { judgeVmlLinks, LINK_WORDS, vmlSourceTag } from './vml-links.ts';
-import { hyperlinkSelects, textOfItem, workbookHolds } from './workbook-strings.ts';
+import type { PackageInspection } from './package-inspection.ts';
+import { textOfItem, type WorkbookLinks } from './workbook-strings.ts';
 import { attributeValues, decodeEntities, TAG_INSIDE } from './xml.ts';
 
 /**
@@ -74,13 +75,17 @@ export class FormulaCheck {
   private readonly stream: MarkupText;
   private readonly text: TextStream;
   private found = false;
+  private readonly report: Report;
+  private readonly workbook: WorkbookLinks;
 
   /** `links`: the part may be a VML drawing, whose shapes' sources are judged too (./vml-links.ts). */
   constructor(
     private readonly name: string,
-    private readonly report: Report,
+    inspection: PackageInspection,
     private readonly links = false,
   ) {
+    this.report = inspection.report;
+    this.workbook = inspection.workbook;
     this.text = new TextStream(
       (text) => this.read(text),
       links ? [...WANTED, ...LINK_WORDS] : WANTED,
@@ -113,7 +118,7 @@ export class FormulaCheck {
     }
     // A sheet's inline string or formula result holding `\` or `:/`: a HYPERLINK elsewhere may pick it.
     const held = textOfItem(text);
-    if (held !== undefined) workbookHolds(held, this.report);
+    if (held !== undefined) this.workbook.holds(held);
     FORMULA.lastIndex = 0;
     for (let m = FORMULA.exec(text); m && !this.found; m = FORMULA.exec(text)) {
       const closing = m[1] === '/';
@@ -156,11 +161,11 @@ export class FormulaCheck {
       this.report.add('OOXML_EXTERNAL', { kind: 'formula reference to another file', target: path });
       return;
     }
-    for (const held of formulaStrings(formula)) workbookHolds(held, this.report);
+    for (const held of formulaStrings(formula)) this.workbook.holds(held);
     // A HYPERLINK or a call that reaches out: no formula calls a function without `(`.
     if (!formula.includes('(')) return;
     for (const link of hyperlinkTargets(formula)) {
-      if (link.from === 'selected') hyperlinkSelects(this.name, this.report);
+      if (link.from === 'selected') this.workbook.selects(this.name);
       else if (link.from === 'built') {
         this.found = true;
         this.report.add('OOXML_EXTERNAL', {

@@ -43,48 +43,42 @@ export function readsAsRefusedAddress(text: string): boolean {
   return lead.length <= MAX_TARGET && ADDRESS.test(lead) && linkReach(lead) !== 'web';
 }
 
-interface WorkbookLinks {
+/**
+ * What one workbook's parts tell about its links, whichever part is read first: a HYPERLINK
+ * that picks its target from the workbook, and a string it holds that reads as a refused
+ * address. Once both are known the workbook is refused, once. One for each package inspected
+ * (./package-inspection.ts).
+ */
+export class WorkbookLinks {
   /** The part holding a HYPERLINK whose target is a selected string, once one is read. */
-  selecting?: string;
+  private selecting: string | undefined;
   /** The first string held that reads as a refused address. */
-  address?: string;
-  decided: boolean;
-}
+  private address: string | undefined;
+  private decided = false;
 
-/** One inspection's workbook: the Report is the inspection's own. */
-const WORKBOOKS = new WeakMap<Report, WorkbookLinks>();
+  constructor(private readonly report: Report) {}
 
-function linksOf(report: Report): WorkbookLinks {
-  let links = WORKBOOKS.get(report);
-  if (!links) {
-    links = { decided: false };
-    WORKBOOKS.set(report, links);
+  /** A HYPERLINK in `part` picks its target from the workbook's strings. */
+  selects(part: string): void {
+    this.selecting ??= part;
+    this.decide();
   }
-  return links;
-}
 
-function decide(links: WorkbookLinks, report: Report): void {
-  if (links.decided || links.selecting === undefined || links.address === undefined) return;
-  links.decided = true;
-  report.add('OOXML_EXTERNAL', {
-    kind: `HYPERLINK formula (${links.selecting}) whose target the workbook holds as a share or program address`,
-    target: shownAsUtf8(links.address.trim().slice(0, 200)),
-  });
-}
+  /** A string the workbook holds (decoded). */
+  holds(text: string): void {
+    if (this.address !== undefined || !readsAsRefusedAddress(text)) return;
+    this.address = text;
+    this.decide();
+  }
 
-/** A HYPERLINK in `part` picks its target from the workbook's strings. */
-export function hyperlinkSelects(part: string, report: Report): void {
-  const links = linksOf(report);
-  links.selecting ??= part;
-  decide(links, report);
-}
-
-/** A string the workbook holds (decoded). */
-export function workbookHolds(text: string, report: Report): void {
-  if (!readsAsRefusedAddress(text)) return;
-  const links = linksOf(report);
-  links.address ??= text;
-  decide(links, report);
+  private decide(): void {
+    if (this.decided || this.selecting === undefined || this.address === undefined) return;
+    this.decided = true;
+    this.report.add('OOXML_EXTERNAL', {
+      kind: `HYPERLINK formula (${this.selecting}) whose target the workbook holds as a share or program address`,
+      target: shownAsUtf8(this.address.trim().slice(0, 200)),
+    });
+  }
 }
 
 /** A text element (`<t>`, a sheet's `<v>`) and its text, at an item's start. */
@@ -108,7 +102,7 @@ export class SharedStringsCheck {
   private readonly stream: MarkupText;
   private readonly text: TextStream;
 
-  constructor(private readonly report: Report) {
+  constructor(private readonly workbook: WorkbookLinks) {
     this.text = new TextStream((item) => this.read(item), ADDRESS_BYTES);
     this.stream = new MarkupText((out) => this.text.write(out));
   }
@@ -124,6 +118,6 @@ export class SharedStringsCheck {
 
   private read(item: string): void {
     const text = textOfItem(item);
-    if (text !== undefined) workbookHolds(text, this.report);
+    if (text !== undefined) this.workbook.holds(text);
   }
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { hyperlinkTargets, reachingCall, referencedPath } from '../../../../shared/validation/ooxml/formula-calls.ts';
+import { PackageInspection } from '../../../../shared/validation/ooxml/package-inspection.ts';
 import { partCheckFor } from '../../../../shared/validation/ooxml/parts.ts';
 import { Report } from '../../../../shared/validation/report.ts';
 
@@ -43,7 +44,7 @@ describe('calls that reach outside the workbook', () => {
       '<dataValidations count="1"><dataValidation type="custom" sqref="A1"><formula1>&#82;TD&#40;&quot;x&quot;,,&quot;y&quot;)=1</formula1></dataValidation></dataValidations></worksheet>';
     for (const size of [1, 5, 64]) {
       const report = new Report();
-      const check = partCheckFor('xl/worksheets/sheet1.xml', report);
+      const check = partCheckFor('xl/worksheets/sheet1.xml', new PackageInspection(report));
       for (let at = 0; at < sheet.length; at += size) check.write(Buffer.from(sheet.slice(at, at + size)));
       check.end();
       expect(report.findings.map((f) => [f.code, f.detail])).toEqual([
@@ -58,7 +59,7 @@ describe('calls that reach outside the workbook', () => {
     ['xl/pivotTables/pivotTable1.xml', '<calculatedItem formula="RTD(&quot;x&quot;,,1)"/>'],
   ])('reads the formulas in attributes of %s', (part, text) => {
     const report = new Report();
-    const check = partCheckFor(part, report);
+    const check = partCheckFor(part, new PackageInspection(report));
     check.write(Buffer.from(text));
     check.end();
     expect(report.findings.map((f) => f.code)).toEqual(['OOXML_DDE']);
@@ -66,7 +67,7 @@ describe('calls that reach outside the workbook', () => {
 
   it('refuses a fetching call as an outside resource, in a form control’s formula too', () => {
     const report = new Report();
-    const check = partCheckFor('xl/ctrlProps/ctrlProp1.xml', report);
+    const check = partCheckFor('xl/ctrlProps/ctrlProp1.xml', new PackageInspection(report));
     check.write(
       Buffer.from('<formControlPr objectType="CheckBox" fmlaLink="_xlfn.WEBSERVICE(&quot;http://a/&quot;)"/>'),
     );

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { MAX_CARRY, TextStream } from '../../../../shared/validation/ooxml/text-stream.ts';
+import { PackageInspection } from '../../../../shared/validation/ooxml/package-inspection.ts';
 import { partCheckFor } from '../../../../shared/validation/ooxml/parts.ts';
 import { Report } from '../../../../shared/validation/report.ts';
 
@@ -125,7 +126,7 @@ describe('TextStream', () => {
 describe('streamed part checks across pieces', () => {
   const judge = (name: string, text: string, at: number) => {
     const report = new Report();
-    const check = partCheckFor(name, report);
+    const check = partCheckFor(name, new PackageInspection(report));
     for (const piece of cut(Buffer.from(text), [at])) check.write(piece);
     check.end();
     return report.findings.map((f) => f.code);

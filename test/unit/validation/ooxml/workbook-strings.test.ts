@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { PackageInspection } from '../../../../shared/validation/ooxml/package-inspection.ts';
 import { partCheckFor } from '../../../../shared/validation/ooxml/parts.ts';
 import { readsAsRefusedAddress } from '../../../../shared/validation/ooxml/workbook-strings.ts';
 import { Report } from '../../../../shared/validation/report.ts';
@@ -14,8 +15,9 @@ const PICKS = sheet('<c r="B1" t="str"><f>HYPERLINK(A1,&quot;打开&quot;)</f><v
 /** The parts, in order, through one inspection's checks, each written in pieces of `piece` bytes. */
 function findings(parts: [string, string][], piece = 64 * 1024): string[] {
   const report = new Report();
+  const inspection = new PackageInspection(report);
   for (const [name, text] of parts) {
-    const check = partCheckFor(name, report);
+    const check = partCheckFor(name, inspection);
     const bytes = Buffer.from(text);
     for (let at = 0; at < bytes.length; at += piece) check.write(bytes.subarray(at, at + piece));
     check.end();
