@@ -1,4 +1,5 @@
 import { linkReach } from '../link-target.ts';
+import { leadKeepsLinkInReach } from './link-lead.ts';
 import type { Report } from '../report.ts';
 import { MarkupText } from './markup-text.ts';
 import { TextStream } from './text-stream.ts';
@@ -9,21 +10,28 @@ import { decodeEntities, shownAsUtf8, TAG_INSIDE } from './xml.ts';
  * a workbook listing web sites) goes wherever that string says, and which cell a reference
  * reaches is a question for Excel, not for a byte search. So the rule is the workbook's: once it
  * has such a HYPERLINK (./formula-calls.ts, `selected`), every string it holds that reads as an
- * address into a share, a local path or to a program (ADDRESS, then ../link-target.ts) refuses it
- * (OOXML_EXTERNAL), in whichever order the two are read. A workbook without one may hold any
- * string: `\\server\share` as text is nobody's click.
+ * address into a share, a local path or to a program (ADDRESS and LABEL, then ../link-target.ts)
+ * refuses it (OOXML_EXTERNAL), in whichever order the two are read. A workbook without one may
+ * hold any string: `\\server\share` as text is nobody's click. What the parts tell is kept in the
+ * package's inspection (./package-inspection.ts, WorkbookLinks), not beside it.
  *
  * The strings held are the shared strings (`xl/sharedStrings.xml`, where Excel keeps every text
  * cell: each `<t>`, so a rich-text string cut into runs, `\` then `\srv\x`, is seen by its pieces
- * too), the strings written in formulas (./formulas.ts), and a sheet's inline strings and formula
- * results (`<is><t>`, `<v>` of a `t="str"` cell) that hold `\` or `:/`, which the sheet's reading
- * already finds: sheets are the bulk of a workbook, and are not searched for more.
+ * too); a sheet's string-typed cells (`t="str"`: a formula's result; `t="inlineStr"`), whatever
+ * their text holds, each followed from its tag to its end with its rich-text runs joined
+ * (./formulas.ts); the strings written in formulas, in a formula without a call too
+ * (`="ms-msdt:-id …"`, found by where its quote stands); and what a cell's or defined name's
+ * formula writes from strings and character codes joined (`CHAR(92)&CHAR(92)&"srv\x"`,
+ * `"ms-msdt"&CHAR(58)&…`, CONCAT), or starts its value with before a computed piece
+ * (`CHAR(47)&A2`, `"search-ms:"&A2`: `leadMakesAddress`), whether its cached value is there or
+ * left out for Excel to compute (./formula-calls.ts, `joinedConstants`).
  *
- * Not seen: a sheet's inline string, cached result or formula string for a program's scheme with
- * none of `\`, `:/`, `(` (`="ms-msdt:-id …"`), and a cell or defined name whose own formula
- * builds an address from character codes (`CHAR(92)&CHAR(92)&…`) that a HYPERLINK elsewhere
- * picks; Excel asks before it follows such a link, and building it in the HYPERLINK itself is
- * refused (`built`).
+ * Labels a person writes with a colon (`ID:AB`, `Re:Q3`, `Note:see below`, `编号` then `:A12` in
+ * two runs) are not addresses (LABEL). Not seen: a value joined from cells whose strings are each
+ * harmless alone (`A1&A2` with `search-ms:` in one and `query=…` in the other, or a plain word's
+ * scheme joined to a cell, `"mhtml:"&A2`), and a program whose scheme is a plain word that acts
+ * on a label's bare words; Excel asks before it follows such a link, and building it in the
+ * HYPERLINK itself is refused (`built`).
  */
 
 /**
@@ -34,13 +42,46 @@ import { decodeEntities, shownAsUtf8, TAG_INSIDE } from './xml.ts';
  * `A: 优秀`) are not.
  */
 const ADDRESS = /^(?:\\|\/\/|[a-z]:[\\/]|[a-z0-9+.-]*:[^\s\d+])/i;
+/**
+ * A label a person writes with a colon, not a program's address: a word of ASCII letters (or
+ * none, where a rich-text run or a joined piece starts at the colon), the colon, then words of
+ * ASCII letters and digits or any other script's characters, spaces, and `-` or `_` inside a word
+ * (`ID:AB`, `Re:Q3`, `Note:see below`, `Name:张三`, `Ref:ABC-123`). Handed to whichever program
+ * registered such a word as a scheme, it carries no path, switch, query or address for the
+ * program to act on: the programs that act on a link's text read those (`ms-msdt:-id …`,
+ * `search-ms:query=…&crumb=…`, `mhtml:http://…`, `ms-word:ofe|u|…`), and a scheme with `-`, `.`
+ * or `+` in its name (`ms-msdt`, `search-ms`) is no label's word. A share or a drive (`smb:host`,
+ * `C:x`) is never a label, whatever follows. Any character past ASCII counts as a word's: the
+ * text searched is the part's bytes read one to a character (./text-stream.ts), so `张` is three.
+ */
+const WORD = '[a-z0-9\\u0080-\\u{10ffff}]';
+const LABEL = new RegExp(`^[a-z]*:${WORD}(?:${WORD}|\\s|[-_](?=${WORD}))*$`, 'iu');
 /** Excel's HYPERLINK takes a target of 255 characters at most: a longer string is no target. */
 const MAX_TARGET = 255;
 
 /** Whether a string the workbook holds would take a HYPERLINK that picks it out of the reviewer's hands. */
 export function readsAsRefusedAddress(text: string): boolean {
   const lead = text.trimStart();
-  return lead.length <= MAX_TARGET && ADDRESS.test(lead) && linkReach(lead) !== 'web';
+  if (lead.length > MAX_TARGET || !ADDRESS.test(lead)) return false;
+  const reach = linkReach(lead);
+  return reach !== 'web' && (reach === 'share-or-local' || !LABEL.test(lead));
+}
+
+/**
+ * Whether a formula's written lead, a computed piece joined after it (./formula-calls.ts,
+ * `joinedConstants`), makes its value an address whatever the piece holds. Written with
+ * character codes or CONCAT, as the HYPERLINK's own target is judged (./link-lead.ts: `CHAR(47)&A2`
+ * may become `//host/…`); as a plain string, only when it is a share's or drive's start or a
+ * scheme whose name is no label's word (`"search-ms:"&A2`): `"ID:"&A2` is a label and a cell.
+ * A lead of whitespace alone (`CHAR(10)&A2`) leaves the value to the cells it joins, judged
+ * themselves.
+ */
+export function leadMakesAddress(lead: { readonly text: string; readonly coded: boolean }): boolean {
+  const text = lead.text.trimStart();
+  if (text === '') return false;
+  if (lead.coded) return !leadKeepsLinkInReach(text);
+  const reach = linkReach(text);
+  return reach === 'share-or-local' || (reach === 'program' && !/^[a-z]+:/i.test(text));
 }
 
 /**
@@ -66,8 +107,16 @@ export class WorkbookLinks {
 
   /** A string the workbook holds (decoded). */
   holds(text: string): void {
-    if (this.address !== undefined || !readsAsRefusedAddress(text)) return;
-    this.address = text;
+    if (this.address === undefined && readsAsRefusedAddress(text)) this.holdsAddress(text);
+  }
+
+  /**
+   * An address the workbook computes rather than holds: a cell's or defined name's formula
+   * (decoded) that builds one from pieces no string it holds shows whole (./formula-calls.ts,
+   * `buildsAddress`), which Excel computes as the workbook opens and a HYPERLINK picking it follows.
+   */
+  holdsAddress(shown: string): void {
+    this.address ??= shown;
     this.decide();
   }
 

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { hyperlinkTargets, reachingCall, referencedPath } from '../../../../shared/validation/ooxml/formula-calls.ts';
+import {
+  hyperlinkTargets,
+  joinedConstants,
+  reachingCall,
+  referencedPath,
+} from '../../../../shared/validation/ooxml/formula-calls.ts';
 import { PackageInspection } from '../../../../shared/validation/ooxml/package-inspection.ts';
 import { partCheckFor } from '../../../../shared/validation/ooxml/parts.ts';
 import { Report } from '../../../../shared/validation/report.ts';
@@ -143,5 +148,23 @@ describe('calls that reach outside the workbook', () => {
     'HYPERLINK(_xlfn.CONCAT( "#汇总表!A",ROW()))',
   ])('%s has no target to judge', (formula) => {
     expect(hyperlinkTargets(formula)).toEqual([]);
+  });
+});
+
+describe('constants a formula joins', () => {
+  it.each([
+    ['CHAR(92)&CHAR(92)&"srv\\x"', ['\\\\srv\\x'], undefined],
+    ['"ms-msdt"&_xlfn.UNICHAR(58)&"-id x"', ['ms-msdt:-id x'], undefined],
+    ['_xlfn.CONCAT(char (47),"/host",A2)', ['//host'], { text: '//host', coded: true }],
+    ['CONCATENATE("fi","le:",A2)', ['file:'], { text: 'file:', coded: true }],
+    ['CHAR(47)&A2', ['/'], { text: '/', coded: true }],
+    ['"search-ms:"&A2', [], { text: 'search-ms:', coded: false }],
+    ['A2&CHAR(10)&B2', ['\n'], undefined],
+    ['IF(A2="","Re:Q3","x"&"y")', ['xy'], undefined],
+    ['SUM(A1:A9)', [], undefined],
+    // A name ending in CHAR is no character code.
+    ['MYCHAR(92)&"x"', [], undefined],
+  ])('%j', (formula, runs, lead) => {
+    expect(joinedConstants(formula)).toEqual(lead ? { runs, lead } : { runs });
   });
 });
