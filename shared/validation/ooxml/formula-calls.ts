@@ -218,6 +218,7 @@ export interface JoinedConstants {
 const CODE = /(?<![\p{L}\p{N}_.])(?:_xlfn\.)?(UNICHAR|CHAR)\s*\(\s*(\d{1,7})(?:\.\d*)?\s*\)/iuy;
 const CONCAT_CALL = /(?<![\p{L}\p{N}_.])(?:_xlfn\.)?CONCAT(?:ENATE)?\s*\(/iuy;
 const LITERAL_AT = /"((?:[^"]|"")*)"/y;
+const JOINS_OR_CODES = /&|char|concat/i;
 
 /** The string literal or character code at `at`, with where it ends. */
 function constantAt(formula: string, at: number): { text: string; coded: boolean; end: number } | undefined {
@@ -237,6 +238,8 @@ function constantAt(formula: string, at: number): { text: string; coded: boolean
 
 /** The constants a formula's decoded text joins (JoinedConstants). */
 export function joinedConstants(formula: string): JoinedConstants {
+  // Nothing joined and no character code: the formula's strings are `formulaStrings`, as they are.
+  if (!JOINS_OR_CODES.test(formula)) return { runs: [] };
   const runs: string[] = [];
   let lead: JoinedConstants['lead'];
   let run = '';
