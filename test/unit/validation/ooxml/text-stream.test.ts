@@ -153,3 +153,39 @@ describe('streamed part checks across pieces', () => {
     }
   });
 });
+
+describe('items a check asks for', () => {
+  it('hands on the items after one until the check stops asking, whatever the pieces', () => {
+    const text = '<c t="str"><f>A9</f><v>ms-msdt:-id x</v></c><c><v>1</v></c><c t="str"><v>y</v></c>';
+    // Asked for from a `str` cell's tag to its `</c>`: what the formula check follows.
+    const want = [
+      '<c t="str">',
+      '<f>A9',
+      '</f>',
+      '<v>ms-msdt:-id x',
+      '</v>',
+      '</c>',
+      '<c t="str">',
+      '<v>y',
+      '</v>',
+      '</c>',
+    ];
+    for (let size = 1; size <= text.length; size++) {
+      const bytes = Buffer.from(text);
+      const pieces = Array.from({ length: Math.ceil(bytes.length / size) }, (_, i) =>
+        bytes.subarray(i * size, (i + 1) * size),
+      );
+      const seen: string[] = [];
+      const stream = new TextStream(
+        (item) => {
+          seen.push(item);
+          return item !== '</c>';
+        },
+        [Buffer.from('str')],
+      );
+      for (const piece of pieces) stream.write(piece);
+      stream.end();
+      expect(seen, `pieces of ${size}`).toEqual(want);
+    }
+  });
+});
