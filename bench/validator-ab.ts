@@ -19,6 +19,7 @@ import { inflateRawSync } from 'node:zlib';
 import * as mine from '../shared/validation/inspect.ts';
 import { outputChunkFor } from '../shared/validation/inflate.ts';
 import * as myContent from '../shared/validation/ofd/content.ts';
+import * as myInspection from '../shared/validation/ooxml/package-inspection.ts';
 import * as myParts from '../shared/validation/ooxml/parts.ts';
 import * as myReport from '../shared/validation/report.ts';
 import { largeDocx, largeOfd, largeXlsx, storedEntries } from './validator-files.ts';
@@ -30,6 +31,8 @@ interface Tree {
   parts: typeof myParts;
   content: typeof myContent;
   report: typeof myReport;
+  /** What the tree's part checks take for one package: its inspection context, or (before round 9) the Report. */
+  inspection: (report: myReport.Report) => myInspection.PackageInspection;
 }
 
 async function treeAt(root: string): Promise<Tree> {
@@ -40,6 +43,13 @@ async function treeAt(root: string): Promise<Tree> {
     parts: await load<typeof myParts>('shared/validation/ooxml/parts.ts'),
     content: await load<typeof myContent>('shared/validation/ofd/content.ts'),
     report: await load<typeof myReport>('shared/validation/report.ts'),
+    inspection: await load<typeof myInspection>('shared/validation/ooxml/package-inspection.ts').then(
+      ({ PackageInspection }) =>
+        (report: myReport.Report) =>
+          new PackageInspection(report),
+      // An older tree's part checks take the Report itself.
+      () => (report: myReport.Report) => report as unknown as myInspection.PackageInspection,
+    ),
   };
 }
 
@@ -98,7 +108,13 @@ const line = (label: string, [mineMs, otherMs]: [number, number]) =>
 
 export async function benchAgainst(other: string, mib: number, runs: number): Promise<string[]> {
   const trees: [Tree, Tree] = [
-    { inspect: mine, parts: myParts, content: myContent, report: myReport },
+    {
+      inspect: mine,
+      parts: myParts,
+      content: myContent,
+      report: myReport,
+      inspection: (report) => new myInspection.PackageInspection(report),
+    },
     await treeAt(other),
   ];
   const lines: string[] = [];
@@ -124,10 +140,11 @@ export async function benchAgainst(other: string, mib: number, runs: number): Pr
     const entries = inflatedEntries(file);
     const checked = await alternate(
       runs,
-      ({ parts, report }) => {
+      ({ parts, report, inspection }) => {
         const found = new report.Report();
+        const inspected = inspection(found);
         for (const entry of entries) {
-          const check = parts.partCheckFor(entry.name, found);
+          const check = parts.partCheckFor(entry.name, inspected);
           for (const piece of entry.pieces) check.write(piece);
           check.end();
         }

@@ -25,6 +25,7 @@ import {
   ZIP64_LOCATOR,
 } from './zip-format.ts';
 import { CONTENT_TYPES, isMacroPart, macroOrObjectPart } from './zip-macros.ts';
+import { PackageInspection } from './ooxml/package-inspection.ts';
 import { type PartCheck, partCheckFor } from './ooxml/parts.ts';
 
 /**
@@ -96,11 +97,14 @@ export class ZipInspector implements Inspector {
   private centralStart = -1;
   private centralEntries = 0;
   private trailing = 0;
+  /** What this package's parts tell each other, handed to each part's checks. */
+  private readonly inspection: PackageInspection;
 
   constructor(
     private readonly report: Report,
     private readonly limits: InspectionLimits,
   ) {
+    this.inspection = new PackageInspection(report);
     this.gather.reset(4);
     this.budget = new ZipBudget(limits);
   }
@@ -274,7 +278,7 @@ export class ZipInspector implements Inspector {
     }
 
     this.current = entry;
-    const part = mode === 'opaque' ? undefined : partCheckFor(name, this.report);
+    const part = mode === 'opaque' ? undefined : partCheckFor(name, this.inspection);
     // With a data descriptor the header's size is 0: the piece size falls back to the default.
     const declared = flags & FLAG_DESCRIPTOR ? 0 : size;
     const data: EntryData = new EntryData(mode, (out) => this.onOutput(out, part, data, name), declared);

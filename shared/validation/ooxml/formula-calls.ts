@@ -194,3 +194,113 @@ function targetOf(argument: string, blank: string): HyperlinkTarget | undefined 
     [...outside.matchAll(CALLED)].some((call) => !SELECTING.has((call[2] ?? '').toUpperCase()));
   return built ? { from: 'built', formula: text.slice(0, 200) } : { from: 'selected' };
 }
+
+/**
+ * What a formula writes from constants joined side by side: string literals and character codes
+ * (`CHAR(92)`, `_xlfn.UNICHAR(58)`, a number written in them) joined with `&`, or neighbouring
+ * arguments of CONCAT or CONCATENATE. `CHAR(92)&CHAR(92)&"srv\x"` writes `\\srv\x`, which none
+ * of its strings shows: a cell or defined name so computed, its cached value left out, holds that
+ * address as soon as Excel recalculates it (./workbook-strings.ts judges it as a string held).
+ *
+ * - `runs`: each run of more than one piece, or holding a character code (a lone string is one
+ *   of `formulaStrings`);
+ * - `lead`: the run the formula's value starts with, when a computed piece (a reference, another
+ *   call) is joined after it: what is written before the computed part, which may already make
+ *   the value a share or a program's scheme whatever follows (`CHAR(47)&A2`, `"search-ms:"&A2`);
+ *   `coded` when character codes or CONCAT wrote it.
+ */
+export interface JoinedConstants {
+  readonly runs: readonly string[];
+  readonly lead?: { readonly text: string; readonly coded: boolean };
+}
+
+/** A character code call with a written number, at a place no name continues into. */
+const CODE = /(?<![\p{L}\p{N}_.])(?:_xlfn\.)?(UNICHAR|CHAR)\s*\(\s*(\d{1,7})(?:\.\d*)?\s*\)/iuy;
+const CONCAT_CALL = /(?<![\p{L}\p{N}_.])(?:_xlfn\.)?CONCAT(?:ENATE)?\s*\(/iuy;
+const LITERAL_AT = /"((?:[^"]|"")*)"/y;
+const JOINS_OR_CODES = /&|char|concat/i;
+
+/** The string literal or character code at `at`, with where it ends. */
+function constantAt(formula: string, at: number): { text: string; coded: boolean; end: number } | undefined {
+  const c = formula[at];
+  if (c === '"') {
+    LITERAL_AT.lastIndex = at;
+    const m = LITERAL_AT.exec(formula);
+    return m ? { text: (m[1] ?? '').replace(/""/g, '"'), coded: false, end: at + m[0].length } : undefined;
+  }
+  if (c !== 'C' && c !== 'c' && c !== 'U' && c !== 'u' && c !== '_') return undefined;
+  CODE.lastIndex = at;
+  const m = CODE.exec(formula);
+  const code = Number(m?.[2]);
+  if (!m || code < 1 || code > 0x10ffff) return undefined;
+  return { text: String.fromCodePoint(code), coded: true, end: at + m[0].length };
+}
+
+/** The constants a formula's decoded text joins (JoinedConstants). */
+export function joinedConstants(formula: string): JoinedConstants {
+  // Nothing joined and no character code: the formula's strings are `formulaStrings`, as they are.
+  if (!JOINS_OR_CODES.test(formula)) return { runs: [] };
+  const runs: string[] = [];
+  let lead: JoinedConstants['lead'];
+  let run = '';
+  let pieces = 0;
+  let coded = false;
+  /** The run is written inside a CONCAT. */
+  let concat = false;
+  /** Nothing but constants and CONCAT's opening stand before the run: it starts the value. */
+  let leading = true;
+  /** What comes next is joined to the run. */
+  let joined = true;
+  /** Each open parenthesis: whether it is CONCAT's (whose separators join). */
+  const open: boolean[] = [];
+  const end = (computedJoined: boolean) => {
+    if (pieces > 1 || coded) runs.push(run);
+    if (leading && pieces > 0 && computedJoined) lead = { text: run, coded: coded || concat };
+    run = '';
+    pieces = 0;
+    coded = false;
+    leading = false;
+  };
+  for (let at = 0; at < formula.length;) {
+    const c = formula[at] as string;
+    if (c === ' ' || c === '\t' || c === '\n' || c === '\r') {
+      at++;
+      continue;
+    }
+    const piece = constantAt(formula, at);
+    if (piece) {
+      if (!joined) end(false);
+      run += piece.text;
+      pieces++;
+      coded ||= piece.coded;
+      joined = false;
+      at = piece.end;
+      continue;
+    }
+    CONCAT_CALL.lastIndex = at;
+    const call = c === 'C' || c === 'c' || c === '_' ? CONCAT_CALL.exec(formula) : null;
+    if (call) {
+      if (!joined) end(false);
+      open.push(true);
+      concat = true;
+      joined = true;
+      at += call[0].length;
+      continue;
+    }
+    if (c === '&' || ((c === ',' || c === ';') && open.at(-1) === true)) {
+      joined = true;
+    } else if (c === ')' && open.at(-1) === true) {
+      open.pop();
+      joined = false;
+    } else {
+      // A reference, a number, another call or operator: the run ends, computed after it if joined.
+      if (c === '(') open.push(false);
+      else if (c === ')') open.pop();
+      end(joined && pieces > 0);
+      joined = false;
+    }
+    at++;
+  }
+  end(false);
+  return lead ? { runs, lead } : { runs };
+}

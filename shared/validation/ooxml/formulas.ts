@@ -1,11 +1,12 @@
 import type { Report } from '../report.ts';
-import { formulaStrings, hyperlinkTargets, reachingCall, referencedPath } from './formula-calls.ts';
+import { formulaStrings, hyperlinkTargets, joinedConstants, reachingCall, referencedPath } from './formula-calls.ts';
 import { leadsOutOfReviewersHands, linkReach } from '../link-target.ts';
 import { targetAsFollowed } from './link-lead.ts';
 import { MarkupText } from './markup-text.ts';
 import { TextStream } from './text-stream.ts';
 import { judgeVmlLinks, LINK_WORDS, vmlSourceTag } from './vml-links.ts';
-import { hyperlinkSelects, textOfItem, workbookHolds } from './workbook-strings.ts';
+import type { PackageInspection } from './package-inspection.ts';
+import { leadMakesAddress, textOfItem, type WorkbookLinks } from './workbook-strings.ts';
 import { attributeValues, decodeEntities, TAG_INSIDE } from './xml.ts';
 
 /**
@@ -64,8 +65,37 @@ const FORMULA_ATTRIBUTES: Readonly<Record<string, readonly string[]>> = {
  */
 const PUBLISH_TAG = new RegExp(`^<(?:[\\w.-]+:)?(webPublishItem|webPublishObject)(?=[\\s>/])(${TAG_INSIDE})>`);
 
-/** A DDE formula's `|`, a call's `(`, a path's `\` or `:/`, any written as a character reference (`&#`). */
-const WANTED = [Buffer.from('|'), Buffer.from('('), Buffer.from('\\'), Buffer.from(':/'), Buffer.from('&#')];
+/**
+ * What a formula without a call that gives a string holds (`"ms-msdt:-id …"`, `"search-ms:"&A2`,
+ * `{"x"}`, `+"x"`): a string at its start (`>"`, or after whitespace: a tag's quotes follow `=`,
+ * so no genuine tag holds these), a join (`&amp;`: `&` is escaped in XML), an array constant (`{`),
+ * a unary `+` or `@` before the string, or a quote written `&quot;`. The closing quote follows
+ * anything, as a tag's does, and is not searched for. Every word's first byte is rare in a sheet
+ * but `>` and the space: those two searches are most of what this costs.
+ */
+const STRING_EDGES = ['>"', ' "', '\t"', '\n"', '\r"', '&amp;', '{', '+', '@', '&quot;'].map((edge) =>
+  Buffer.from(edge),
+);
+/**
+ * A DDE formula's `|`, a call's `(`, a path's `\` or `:/`, any written as a character reference
+ * (`&#`); a formula's string (STRING_EDGES); a string-typed cell (`t="str"`, `t="inlineStr"`).
+ */
+const WANTED = [
+  Buffer.from('|'),
+  Buffer.from('('),
+  Buffer.from('\\'),
+  Buffer.from(':/'),
+  Buffer.from('&#'),
+  ...STRING_EDGES,
+  Buffer.from('str'),
+  Buffer.from('Str'),
+];
+/** A cell's or row's tag, opening (`<c …>`, its attributes) or closing (`</c>`). */
+const CELL_TAG = new RegExp(`^<(/?)(?:[\\w.-]+:)?(c|row|sheetData)(?=[\\s>/])(${TAG_INSIDE})>`);
+/** A phonetic run's tag, opening or closing. */
+const PHONETIC = /^<\/?(?:[\w.-]+:)?rPh(?=[\s>/])/;
+/** Longer than Excel's HYPERLINK takes (255 characters): a cell's text is read no further. */
+const MAX_CELL_TEXT = 1024;
 const FORMULA_TAG = new RegExp(
   `^<(?:[\\w.-]+:)?(${FORMULA_ELEMENT}|formControlPr|oleObject|cacheField|calculatedItem|worksheetSource)(?=[\\s>/])`,
 );
@@ -74,13 +104,21 @@ export class FormulaCheck {
   private readonly stream: MarkupText;
   private readonly text: TextStream;
   private found = false;
+  /** The text of the string-typed cell being followed to its end (`followCell`), if one is. */
+  private cell: string | undefined;
+  /** Inside a phonetic run (`<rPh>`) of that cell: a reading shown above the text, not in it. */
+  private phonetic = false;
+  private readonly report: Report;
+  private readonly workbook: WorkbookLinks;
 
   /** `links`: the part may be a VML drawing, whose shapes' sources are judged too (./vml-links.ts). */
   constructor(
     private readonly name: string,
-    private readonly report: Report,
+    inspection: PackageInspection,
     private readonly links = false,
   ) {
+    this.report = inspection.report;
+    this.workbook = inspection.workbook;
     this.text = new TextStream(
       (text) => this.read(text),
       links ? [...WANTED, ...LINK_WORDS] : WANTED,
@@ -106,14 +144,21 @@ export class FormulaCheck {
     this.report.add('OOXML_UNREADABLE', { part: `${this.name} <${tag}>` });
   }
 
-  private read(text: string): void {
+  /** One item handed on; true asks for the next (a string-typed cell followed to its end). */
+  private read(text: string): boolean {
+    if (this.found) return false;
     if (this.links && judgeVmlLinks(text, this.name, this.report)) {
       this.found = true;
-      return;
+      return false;
     }
+    this.formulas(text);
+    return !this.found && this.followCell(text);
+  }
+
+  private formulas(text: string): void {
     // A sheet's inline string or formula result holding `\` or `:/`: a HYPERLINK elsewhere may pick it.
     const held = textOfItem(text);
-    if (held !== undefined) workbookHolds(held, this.report);
+    if (held !== undefined) this.workbook.holds(held);
     FORMULA.lastIndex = 0;
     for (let m = FORMULA.exec(text); m && !this.found; m = FORMULA.exec(text)) {
       const closing = m[1] === '/';
@@ -128,6 +173,36 @@ export class FormulaCheck {
     for (const name of FORMULA_ATTRIBUTES[tag[1] ?? ''] ?? []) {
       for (const formula of attributeValues(inside, name)) if (!this.found) this.judge(formula);
     }
+  }
+
+  /**
+   * A sheet's string-typed cell (`t="str"`: a formula's result; `t="inlineStr"`), followed from its
+   * tag to its end: its text (the `<v>`, or the `<t>` of each rich-text run, joined) is a string
+   * the workbook holds, whatever it holds. The tag is found by its type's bytes (WANTED); the text
+   * after it holds no word to search for (`ms-msdt:-id …`), so the items up to `</c>` are asked
+   * for. A cell's text longer than a HYPERLINK's target is none.
+   */
+  private followCell(text: string): boolean {
+    if (this.cell !== undefined) {
+      const tag = CELL_TAG.exec(text);
+      if (!tag) {
+        if (PHONETIC.test(text)) this.phonetic = text[1] !== '/';
+        const held = this.phonetic ? undefined : textOfItem(text);
+        if (held !== undefined && this.cell.length <= MAX_CELL_TEXT) this.cell += held;
+        return true;
+      }
+      // The cell's end, or the next cell or row when a cell is left unclosed.
+      this.workbook.holds(this.cell);
+      this.cell = undefined;
+      this.phonetic = false;
+      if (tag[1] === '/') return false;
+    }
+    const tag = CELL_TAG.exec(text);
+    if (!tag || tag[1] === '/' || tag[2] !== 'c' || (tag[3] ?? '').trimEnd().endsWith('/')) return false;
+    const type = attributeValues(tag[3] ?? '', 't')[0]?.trim();
+    if (type !== 'str' && type !== 'inlineStr') return false;
+    this.cell = '';
+    return true;
   }
 
   /** A web publishing item's destination outside the workbook's folder (PUBLISH_TAG). */
@@ -156,11 +231,15 @@ export class FormulaCheck {
       this.report.add('OOXML_EXTERNAL', { kind: 'formula reference to another file', target: path });
       return;
     }
-    for (const held of formulaStrings(formula)) workbookHolds(held, this.report);
+    for (const held of formulaStrings(formula)) this.workbook.holds(held);
+    // What the formula writes from strings and character codes joined (`CHAR(92)&CHAR(92)&"srv\x"`).
+    const joined = joinedConstants(formula);
+    for (const run of joined.runs) this.workbook.holds(run);
+    if (joined.lead && leadMakesAddress(joined.lead)) this.workbook.holdsAddress(formula.slice(0, 200));
     // A HYPERLINK or a call that reaches out: no formula calls a function without `(`.
     if (!formula.includes('(')) return;
     for (const link of hyperlinkTargets(formula)) {
-      if (link.from === 'selected') hyperlinkSelects(this.name, this.report);
+      if (link.from === 'selected') this.workbook.selects(this.name);
       else if (link.from === 'built') {
         this.found = true;
         this.report.add('OOXML_EXTERNAL', {

@@ -7,6 +7,7 @@ import { FieldCheck } from './fields.ts';
 import { FormulaCheck } from './formulas.ts';
 import { judgeRelationships } from './relationships.ts';
 import { MailMergeCheck } from './mail-merge.ts';
+import type { PackageInspection } from './package-inspection.ts';
 import { judgeProperties, PROPERTIES_CAP, PROPERTIES_PART } from './properties.ts';
 import { isSettings, partKey, readsFields, readsFormulas, readsPictures, SHARED_STRINGS_PART } from './stories.ts';
 import { SharedStringsCheck } from './workbook-strings.ts';
@@ -63,7 +64,9 @@ export interface PartCheck {
   end(): void;
 }
 
-export function partCheckFor(name: string, report: Report): PartCheck {
+/** The checks of one entry of the package `inspection` walks. */
+export function partCheckFor(name: string, inspection: PackageInspection): PartCheck {
+  const { report } = inspection;
   const key = partKey(name);
   if (EXECUTABLE_NAME.test(key)) report.add('EMBEDDED_EXECUTABLE', { name });
   const checks: PartCheck[] = [];
@@ -74,15 +77,15 @@ export function partCheckFor(name: string, report: Report): PartCheck {
   } else if (/(^|\/)_rels\/[^/]*\.rels$/.test(key)) {
     checks.push(whole(name, RELS_CAP, report, (text) => judgeRelationships(name, text, report)));
   } else if (key === SHARED_STRINGS_PART) {
-    checks.push(new SharedStringsCheck(report));
+    checks.push(new SharedStringsCheck(inspection.workbook));
   } else if (readsFormulas(key)) {
-    checks.push(new FormulaCheck(name, report, readsPictures(key)));
+    checks.push(new FormulaCheck(name, inspection, readsPictures(key)));
   } else if (readsFields(key)) {
     checks.push(new FieldCheck(name, report));
     if (isSettings(key)) checks.push(new MailMergeCheck(name, report));
   } else if (key.endsWith('.vml') && !key.startsWith('word/')) {
     // A VML drawing outside Excel's folder: its shapes' sources and form controls' formulas.
-    checks.push(new FormulaCheck(name, report, true));
+    checks.push(new FormulaCheck(name, inspection, true));
   } else if (/^customxml\/[^/]*\.xml$/.test(key)) {
     checks.push(new CustomXmlCheck(report));
   } else if (key.endsWith('.xml') && !OFFICE_FOLDER.test(key)) {
@@ -91,7 +94,7 @@ export function partCheckFor(name: string, report: Report): PartCheck {
     // Not named as XML (a picture, `word/h.bin`): read as its folder's parts are if it is XML.
     const stories = key.startsWith('word/')
       ? () => new FieldCheck(name, report)
-      : () => new FormulaCheck(name, report, readsPictures(key));
+      : () => new FormulaCheck(name, inspection, readsPictures(key));
     checks.push(new IfMarkup(name, report, () => [stories(), new PrologCheck(name, report, true)]));
   }
   const office = checks.some(

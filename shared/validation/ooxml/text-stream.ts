@@ -12,6 +12,10 @@
  * is found all the same: the unfinished last item of a piece (from its last `<`) waits, copied,
  * and is searched again with the bytes that complete it.
  *
+ * A check may ask for the items after one it was handed, whatever they hold (`onText` returns
+ * true: the next item comes too, and so on while it does): ./formulas.ts follows a string-typed
+ * cell to its end so, as its text carries no word to search for.
+ *
  * An item longer than MAX_CARRY is handed on in pieces, so a word after its first 64 KiB is not
  * read with its tag. Rather than carry a check's state across those pieces, the stream tells
  * `onLong` the head of each such item (its tag): the checks refuse a formula or field
@@ -29,9 +33,12 @@ export class TextStream {
   private carry = EMPTY;
   /** Bytes of the part written before the piece being written: the part offset of its byte 0. */
   private written = 0;
+  /** The check asked for the next item, whatever it holds. */
+  private following = false;
 
   constructor(
-    private readonly onText: (text: string, at: number) => void,
+    /** Told each item wanted; returns true to be handed the next one as well. */
+    private readonly onText: (text: string, at: number) => unknown,
     private readonly wanted: readonly Buffer[],
     private readonly onLong: (head: string) => void = () => {},
   ) {}
@@ -92,21 +99,28 @@ export class TextStream {
     const next = this.wanted.map((word) => bytes.indexOf(word, from));
     let done = from;
     for (;;) {
-      let at = -1;
-      for (let i = 0; i < next.length; i++) {
-        let place = next[i] as number;
-        if (place !== -1 && place < done) {
-          place = bytes.indexOf(this.wanted[i] as Buffer, done);
-          next[i] = place;
-        }
-        if (place !== -1 && place < to && (at === -1 || place < at)) at = place;
-      }
+      // The item after the last one handed, asked for; else the next holding a wanted word.
+      const at = this.following && done < to ? done : this.nextWanted(bytes, next, done, to);
       if (at === -1) return;
       const start = Math.max(from, bytes.lastIndexOf(LT, at));
       const after = bytes.indexOf(LT, at + 1);
       const end = after === -1 || after > to ? to : after;
-      this.onText(bytes.toString('latin1', start, end), base + start);
+      this.following = this.onText(bytes.toString('latin1', start, end), base + start) === true;
       done = end;
     }
+  }
+
+  /** The first place in `bytes[done, to)` of a wanted word, -1 if none; `next` keeps each word's next place. */
+  private nextWanted(bytes: Buffer, next: number[], done: number, to: number): number {
+    let at = -1;
+    for (let i = 0; i < next.length; i++) {
+      let place = next[i] as number;
+      if (place !== -1 && place < done) {
+        place = bytes.indexOf(this.wanted[i] as Buffer, done);
+        next[i] = place;
+      }
+      if (place !== -1 && place < to && (at === -1 || place < at)) at = place;
+    }
+    return at;
   }
 }

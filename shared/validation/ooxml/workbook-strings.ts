@@ -1,4 +1,5 @@
 import { linkReach } from '../link-target.ts';
+import { leadKeepsLinkInReach } from './link-lead.ts';
 import type { Report } from '../report.ts';
 import { MarkupText } from './markup-text.ts';
 import { TextStream } from './text-stream.ts';
@@ -9,21 +10,28 @@ import { decodeEntities, shownAsUtf8, TAG_INSIDE } from './xml.ts';
  * a workbook listing web sites) goes wherever that string says, and which cell a reference
  * reaches is a question for Excel, not for a byte search. So the rule is the workbook's: once it
  * has such a HYPERLINK (./formula-calls.ts, `selected`), every string it holds that reads as an
- * address into a share, a local path or to a program (ADDRESS, then ../link-target.ts) refuses it
- * (OOXML_EXTERNAL), in whichever order the two are read. A workbook without one may hold any
- * string: `\\server\share` as text is nobody's click.
+ * address into a share, a local path or to a program (ADDRESS and LABEL, then ../link-target.ts)
+ * refuses it (OOXML_EXTERNAL), in whichever order the two are read. A workbook without one may
+ * hold any string: `\\server\share` as text is nobody's click. What the parts tell is kept in the
+ * package's inspection (./package-inspection.ts, WorkbookLinks), not beside it.
  *
  * The strings held are the shared strings (`xl/sharedStrings.xml`, where Excel keeps every text
  * cell: each `<t>`, so a rich-text string cut into runs, `\` then `\srv\x`, is seen by its pieces
- * too), the strings written in formulas (./formulas.ts), and a sheet's inline strings and formula
- * results (`<is><t>`, `<v>` of a `t="str"` cell) that hold `\` or `:/`, which the sheet's reading
- * already finds: sheets are the bulk of a workbook, and are not searched for more.
+ * too); a sheet's string-typed cells (`t="str"`: a formula's result; `t="inlineStr"`), whatever
+ * their text holds, each followed from its tag to its end with its rich-text runs joined
+ * (./formulas.ts); the strings written in formulas, in a formula without a call too
+ * (`="ms-msdt:-id …"`, found by where its quote stands); and what a cell's or defined name's
+ * formula writes from strings and character codes joined (`CHAR(92)&CHAR(92)&"srv\x"`,
+ * `"ms-msdt"&CHAR(58)&…`, CONCAT), or starts its value with before a computed piece
+ * (`CHAR(47)&A2`, `"search-ms:"&A2`: `leadMakesAddress`), whether its cached value is there or
+ * left out for Excel to compute (./formula-calls.ts, `joinedConstants`).
  *
- * Not seen: a sheet's inline string, cached result or formula string for a program's scheme with
- * none of `\`, `:/`, `(` (`="ms-msdt:-id …"`), and a cell or defined name whose own formula
- * builds an address from character codes (`CHAR(92)&CHAR(92)&…`) that a HYPERLINK elsewhere
- * picks; Excel asks before it follows such a link, and building it in the HYPERLINK itself is
- * refused (`built`).
+ * Labels a person writes with a colon (`ID:AB`, `Re:Q3`, `Note:see below`, `编号` then `:A12` in
+ * two runs) are not addresses (LABEL). Not seen: a value joined from cells whose strings are each
+ * harmless alone (`A1&A2` with `search-ms:` in one and `query=…` in the other, or a plain word's
+ * scheme joined to a cell, `"mhtml:"&A2`), and a program whose scheme is a plain word that acts
+ * on a label's bare words; Excel asks before it follows such a link, and building it in the
+ * HYPERLINK itself is refused (`built`).
  */
 
 /**
@@ -34,57 +42,92 @@ import { decodeEntities, shownAsUtf8, TAG_INSIDE } from './xml.ts';
  * `A: 优秀`) are not.
  */
 const ADDRESS = /^(?:\\|\/\/|[a-z]:[\\/]|[a-z0-9+.-]*:[^\s\d+])/i;
+/**
+ * A label a person writes with a colon, not a program's address: a word of ASCII letters (or
+ * none, where a rich-text run or a joined piece starts at the colon), the colon, then words of
+ * ASCII letters and digits or any other script's characters, spaces, and `-` or `_` inside a word
+ * (`ID:AB`, `Re:Q3`, `Note:see below`, `Name:张三`, `Ref:ABC-123`). Handed to whichever program
+ * registered such a word as a scheme, it carries no path, switch, query or address for the
+ * program to act on: the programs that act on a link's text read those (`ms-msdt:-id …`,
+ * `search-ms:query=…&crumb=…`, `mhtml:http://…`, `ms-word:ofe|u|…`), and a scheme with `-`, `.`
+ * or `+` in its name (`ms-msdt`, `search-ms`) is no label's word. A share or a drive (`smb:host`,
+ * `C:x`) is never a label, whatever follows. Any character past ASCII counts as a word's: the
+ * text searched is the part's bytes read one to a character (./text-stream.ts), so `张` is three.
+ */
+const WORD = '[a-z0-9\\u0080-\\u{10ffff}]';
+const LABEL = new RegExp(`^[a-z]*:${WORD}(?:${WORD}|\\s|[-_](?=${WORD}))*$`, 'iu');
 /** Excel's HYPERLINK takes a target of 255 characters at most: a longer string is no target. */
 const MAX_TARGET = 255;
 
 /** Whether a string the workbook holds would take a HYPERLINK that picks it out of the reviewer's hands. */
 export function readsAsRefusedAddress(text: string): boolean {
   const lead = text.trimStart();
-  return lead.length <= MAX_TARGET && ADDRESS.test(lead) && linkReach(lead) !== 'web';
+  if (lead.length > MAX_TARGET || !ADDRESS.test(lead)) return false;
+  const reach = linkReach(lead);
+  return reach !== 'web' && (reach === 'share-or-local' || !LABEL.test(lead));
 }
 
-interface WorkbookLinks {
+/**
+ * Whether a formula's written lead, a computed piece joined after it (./formula-calls.ts,
+ * `joinedConstants`), makes its value an address whatever the piece holds. Written with
+ * character codes or CONCAT, as the HYPERLINK's own target is judged (./link-lead.ts: `CHAR(47)&A2`
+ * may become `//host/…`); as a plain string, only when it is a share's or drive's start or a
+ * scheme whose name is no label's word (`"search-ms:"&A2`): `"ID:"&A2` is a label and a cell.
+ * A lead of whitespace alone (`CHAR(10)&A2`) leaves the value to the cells it joins, judged
+ * themselves.
+ */
+export function leadMakesAddress(lead: { readonly text: string; readonly coded: boolean }): boolean {
+  const text = lead.text.trimStart();
+  if (text === '') return false;
+  if (lead.coded) return !leadKeepsLinkInReach(text);
+  const reach = linkReach(text);
+  return reach === 'share-or-local' || (reach === 'program' && !/^[a-z]+:/i.test(text));
+}
+
+/**
+ * What one workbook's parts tell about its links, whichever part is read first: a HYPERLINK
+ * that picks its target from the workbook, and a string it holds that reads as a refused
+ * address. Once both are known the workbook is refused, once. One for each package inspected
+ * (./package-inspection.ts).
+ */
+export class WorkbookLinks {
   /** The part holding a HYPERLINK whose target is a selected string, once one is read. */
-  selecting?: string;
+  private selecting: string | undefined;
   /** The first string held that reads as a refused address. */
-  address?: string;
-  decided: boolean;
-}
+  private address: string | undefined;
+  private decided = false;
 
-/** One inspection's workbook: the Report is the inspection's own. */
-const WORKBOOKS = new WeakMap<Report, WorkbookLinks>();
+  constructor(private readonly report: Report) {}
 
-function linksOf(report: Report): WorkbookLinks {
-  let links = WORKBOOKS.get(report);
-  if (!links) {
-    links = { decided: false };
-    WORKBOOKS.set(report, links);
+  /** A HYPERLINK in `part` picks its target from the workbook's strings. */
+  selects(part: string): void {
+    this.selecting ??= part;
+    this.decide();
   }
-  return links;
-}
 
-function decide(links: WorkbookLinks, report: Report): void {
-  if (links.decided || links.selecting === undefined || links.address === undefined) return;
-  links.decided = true;
-  report.add('OOXML_EXTERNAL', {
-    kind: `HYPERLINK formula (${links.selecting}) whose target the workbook holds as a share or program address`,
-    target: shownAsUtf8(links.address.trim().slice(0, 200)),
-  });
-}
+  /** A string the workbook holds (decoded). */
+  holds(text: string): void {
+    if (this.address === undefined && readsAsRefusedAddress(text)) this.holdsAddress(text);
+  }
 
-/** A HYPERLINK in `part` picks its target from the workbook's strings. */
-export function hyperlinkSelects(part: string, report: Report): void {
-  const links = linksOf(report);
-  links.selecting ??= part;
-  decide(links, report);
-}
+  /**
+   * An address the workbook computes rather than holds: a cell's or defined name's formula
+   * (decoded) that builds one from pieces no string it holds shows whole (./formula-calls.ts,
+   * `buildsAddress`), which Excel computes as the workbook opens and a HYPERLINK picking it follows.
+   */
+  holdsAddress(shown: string): void {
+    this.address ??= shown;
+    this.decide();
+  }
 
-/** A string the workbook holds (decoded). */
-export function workbookHolds(text: string, report: Report): void {
-  if (!readsAsRefusedAddress(text)) return;
-  const links = linksOf(report);
-  links.address ??= text;
-  decide(links, report);
+  private decide(): void {
+    if (this.decided || this.selecting === undefined || this.address === undefined) return;
+    this.decided = true;
+    this.report.add('OOXML_EXTERNAL', {
+      kind: `HYPERLINK formula (${this.selecting}) whose target the workbook holds as a share or program address`,
+      target: shownAsUtf8(this.address.trim().slice(0, 200)),
+    });
+  }
 }
 
 /** A text element (`<t>`, a sheet's `<v>`) and its text, at an item's start. */
@@ -108,7 +151,7 @@ export class SharedStringsCheck {
   private readonly stream: MarkupText;
   private readonly text: TextStream;
 
-  constructor(private readonly report: Report) {
+  constructor(private readonly workbook: WorkbookLinks) {
     this.text = new TextStream((item) => this.read(item), ADDRESS_BYTES);
     this.stream = new MarkupText((out) => this.text.write(out));
   }
@@ -124,6 +167,6 @@ export class SharedStringsCheck {
 
   private read(item: string): void {
     const text = textOfItem(item);
-    if (text !== undefined) workbookHolds(text, this.report);
+    if (text !== undefined) this.workbook.holds(text);
   }
 }

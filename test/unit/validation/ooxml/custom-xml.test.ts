@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { judgeContentTypes } from '../../../../shared/validation/ooxml/content-types.ts';
+import { PackageInspection } from '../../../../shared/validation/ooxml/package-inspection.ts';
 import { partCheckFor } from '../../../../shared/validation/ooxml/parts.ts';
 import { judgeRelationships } from '../../../../shared/validation/ooxml/relationships.ts';
 import { Report } from '../../../../shared/validation/report.ts';
@@ -9,7 +10,7 @@ import { utf16 } from '../../../fixtures/active-office.ts';
 
 function findings(name: string, bytes: Buffer, piece = 64 * 1024): string[] {
   const report = new Report();
-  const check = partCheckFor(name, report);
+  const check = partCheckFor(name, new PackageInspection(report));
   for (let at = 0; at < bytes.length; at += piece) check.write(bytes.subarray(at, at + piece));
   check.end();
   return report.findings.map((f) => `${f.code} ${String(f.detail?.kind ?? f.detail?.part)}`);

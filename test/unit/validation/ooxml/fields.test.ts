@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { PackageInspection } from '../../../../shared/validation/ooxml/package-inspection.ts';
 import { partCheckFor } from '../../../../shared/validation/ooxml/parts.ts';
 import { Report } from '../../../../shared/validation/report.ts';
 import { complexField, nestedField } from '../../../fixtures/active-office.ts';
@@ -7,7 +8,7 @@ import { complexField, nestedField } from '../../../fixtures/active-office.ts';
 
 function findings(runs: string, piece = 64 * 1024): string[] {
   const report = new Report();
-  const check = partCheckFor('word/document.xml', report);
+  const check = partCheckFor('word/document.xml', new PackageInspection(report));
   const text = `<w:document><w:body><w:p>${runs}</w:p></w:body></w:document>`;
   for (let at = 0; at < text.length; at += piece) check.write(Buffer.from(text.slice(at, at + piece)));
   check.end();

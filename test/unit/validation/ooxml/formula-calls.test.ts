@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { hyperlinkTargets, reachingCall, referencedPath } from '../../../../shared/validation/ooxml/formula-calls.ts';
+import {
+  hyperlinkTargets,
+  joinedConstants,
+  reachingCall,
+  referencedPath,
+} from '../../../../shared/validation/ooxml/formula-calls.ts';
+import { PackageInspection } from '../../../../shared/validation/ooxml/package-inspection.ts';
 import { partCheckFor } from '../../../../shared/validation/ooxml/parts.ts';
 import { Report } from '../../../../shared/validation/report.ts';
 
@@ -43,7 +49,7 @@ describe('calls that reach outside the workbook', () => {
       '<dataValidations count="1"><dataValidation type="custom" sqref="A1"><formula1>&#82;TD&#40;&quot;x&quot;,,&quot;y&quot;)=1</formula1></dataValidation></dataValidations></worksheet>';
     for (const size of [1, 5, 64]) {
       const report = new Report();
-      const check = partCheckFor('xl/worksheets/sheet1.xml', report);
+      const check = partCheckFor('xl/worksheets/sheet1.xml', new PackageInspection(report));
       for (let at = 0; at < sheet.length; at += size) check.write(Buffer.from(sheet.slice(at, at + size)));
       check.end();
       expect(report.findings.map((f) => [f.code, f.detail])).toEqual([
@@ -58,7 +64,7 @@ describe('calls that reach outside the workbook', () => {
     ['xl/pivotTables/pivotTable1.xml', '<calculatedItem formula="RTD(&quot;x&quot;,,1)"/>'],
   ])('reads the formulas in attributes of %s', (part, text) => {
     const report = new Report();
-    const check = partCheckFor(part, report);
+    const check = partCheckFor(part, new PackageInspection(report));
     check.write(Buffer.from(text));
     check.end();
     expect(report.findings.map((f) => f.code)).toEqual(['OOXML_DDE']);
@@ -66,7 +72,7 @@ describe('calls that reach outside the workbook', () => {
 
   it('refuses a fetching call as an outside resource, in a form control’s formula too', () => {
     const report = new Report();
-    const check = partCheckFor('xl/ctrlProps/ctrlProp1.xml', report);
+    const check = partCheckFor('xl/ctrlProps/ctrlProp1.xml', new PackageInspection(report));
     check.write(
       Buffer.from('<formControlPr objectType="CheckBox" fmlaLink="_xlfn.WEBSERVICE(&quot;http://a/&quot;)"/>'),
     );
@@ -142,5 +148,23 @@ describe('calls that reach outside the workbook', () => {
     'HYPERLINK(_xlfn.CONCAT( "#汇总表!A",ROW()))',
   ])('%s has no target to judge', (formula) => {
     expect(hyperlinkTargets(formula)).toEqual([]);
+  });
+});
+
+describe('constants a formula joins', () => {
+  it.each([
+    ['CHAR(92)&CHAR(92)&"srv\\x"', ['\\\\srv\\x'], undefined],
+    ['"ms-msdt"&_xlfn.UNICHAR(58)&"-id x"', ['ms-msdt:-id x'], undefined],
+    ['_xlfn.CONCAT(char (47),"/host",A2)', ['//host'], { text: '//host', coded: true }],
+    ['CONCATENATE("fi","le:",A2)', ['file:'], { text: 'file:', coded: true }],
+    ['CHAR(47)&A2', ['/'], { text: '/', coded: true }],
+    ['"search-ms:"&A2', [], { text: 'search-ms:', coded: false }],
+    ['A2&CHAR(10)&B2', ['\n'], undefined],
+    ['IF(A2="","Re:Q3","x"&"y")', ['xy'], undefined],
+    ['SUM(A1:A9)', [], undefined],
+    // A name ending in CHAR is no character code.
+    ['MYCHAR(92)&"x"', [], undefined],
+  ])('%j', (formula, runs, lead) => {
+    expect(joinedConstants(formula)).toEqual(lead ? { runs, lead } : { runs });
   });
 });

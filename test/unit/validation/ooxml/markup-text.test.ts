@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { MarkupText } from '../../../../shared/validation/ooxml/markup-text.ts';
 import { MAX_CARRY, TextStream } from '../../../../shared/validation/ooxml/text-stream.ts';
+import { PackageInspection } from '../../../../shared/validation/ooxml/package-inspection.ts';
 import { partCheckFor } from '../../../../shared/validation/ooxml/parts.ts';
 import { Report } from '../../../../shared/validation/report.ts';
 
@@ -119,7 +120,7 @@ describe('TextStream: items longer than its window', () => {
 describe('DDE checks at chunk seams', () => {
   const judge = (name: string, text: string, cuts: readonly number[]) => {
     const report = new Report();
-    const check = partCheckFor(name, report);
+    const check = partCheckFor(name, new PackageInspection(report));
     for (const piece of cut(Buffer.from(text), cuts)) check.write(piece);
     check.end();
     return report.findings.map((f) => f.code);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { judgeContentTypes } from '../../../../shared/validation/ooxml/content-types.ts';
 import { isDde } from '../../../../shared/validation/ooxml/formulas.ts';
+import { PackageInspection } from '../../../../shared/validation/ooxml/package-inspection.ts';
 import { partCheckFor } from '../../../../shared/validation/ooxml/parts.ts';
 import { judgeRelationships } from '../../../../shared/validation/ooxml/relationships.ts';
 import { TextStream } from '../../../../shared/validation/ooxml/text-stream.ts';
@@ -193,7 +194,7 @@ describe('DDE formulas and fields', () => {
   it('tries a tag that never closes once, however many mentions of `instr` follow it', () => {
     // Twenty items of 15,000 mentions each: tried at every mention, this took half a minute.
     const report = new Report();
-    const check = partCheckFor('word/document.xml', report);
+    const check = partCheckFor('word/document.xml', new PackageInspection(report));
     check.write(Buffer.from(`<w:instrText x="${'nstr'.repeat(15_000)}`.repeat(20)));
     check.write(Buffer.from(`<w:fldSimple w:instr="DDE x"/>`));
     check.end();
@@ -202,7 +203,7 @@ describe('DDE formulas and fields', () => {
 
   it('reads a field split over parts of the output', () => {
     const report = new Report();
-    const check = partCheckFor('word/footer1.xml', report);
+    const check = partCheckFor('word/footer1.xml', new PackageInspection(report));
     for (const piece of [
       '<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instr',
       'Text> DDEA',
@@ -216,9 +217,9 @@ describe('DDE formulas and fields', () => {
 
   it('refuses a streamed part in UTF-16, and names executables by content and by name', () => {
     const report = new Report();
-    partCheckFor('xl/worksheets/sheet2.xml', report).write(Buffer.from('<\0x\0', 'latin1'));
-    partCheckFor('Doc_0/Res/tool.exe', report);
-    partCheckFor('Doc_0/Res/a.bin', report).write(Buffer.from('\x7fELF....', 'latin1'));
+    partCheckFor('xl/worksheets/sheet2.xml', new PackageInspection(report)).write(Buffer.from('<\0x\0', 'latin1'));
+    partCheckFor('Doc_0/Res/tool.exe', new PackageInspection(report));
+    partCheckFor('Doc_0/Res/a.bin', new PackageInspection(report)).write(Buffer.from('\x7fELF....', 'latin1'));
     expect(report.findings.map((f) => f.code)).toEqual(['OOXML_UNREADABLE', 'EMBEDDED_EXECUTABLE']);
   });
 });
@@ -233,14 +234,14 @@ describe('files Windows hands to a program that acts on them', () => {
     'a/b.settingcontent-ms',
   ])('refuses %s by its name', (name) => {
     const report = new Report();
-    partCheckFor(name, report);
+    partCheckFor(name, new PackageInspection(report));
     expect(report.findings).toEqual([expect.objectContaining({ code: 'EMBEDDED_EXECUTABLE', detail: { name } })]);
   });
 
   it('accepts the names of pictures, fonts and parts that only end like one', () => {
     const report = new Report();
     for (const name of ['word/media/image1.png', 'Doc_0/Res/font.ttf', 'Doc_0/Res/curl.xml', 'word/media/chm.png']) {
-      partCheckFor(name, report);
+      partCheckFor(name, new PackageInspection(report));
     }
     expect(report.findings).toEqual([]);
   });
@@ -263,7 +264,7 @@ describe('document type declarations', () => {
 
   const fed = (name: string, pieces: string[] | Buffer[]) => {
     const report = new Report();
-    const check = partCheckFor(name, report);
+    const check = partCheckFor(name, new PackageInspection(report));
     for (const piece of pieces) check.write(Buffer.isBuffer(piece) ? piece : Buffer.from(piece, 'latin1'));
     check.end();
     return report.findings.map((f) => [f.code, f.detail]);
@@ -390,7 +391,7 @@ describe('link targets as a URL parser takes them', () => {
 /** The findings of the part `name` fed `text` in one piece. */
 function findingsOf(name: string, text: string) {
   const report = new Report();
-  const check = partCheckFor(name, report);
+  const check = partCheckFor(name, new PackageInspection(report));
   check.write(Buffer.from(text));
   check.end();
   return report.findings;

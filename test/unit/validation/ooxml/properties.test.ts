@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { PackageInspection } from '../../../../shared/validation/ooxml/package-inspection.ts';
 import { partCheckFor } from '../../../../shared/validation/ooxml/parts.ts';
 import { Report } from '../../../../shared/validation/report.ts';
 
@@ -6,7 +7,7 @@ import { Report } from '../../../../shared/validation/report.ts';
 
 function read(name: string, base: string): Report {
   const report = new Report();
-  const check = partCheckFor(name, report);
+  const check = partCheckFor(name, new PackageInspection(report));
   const text = `<?xml version="1.0" encoding="UTF-8"?><ep:Properties xmlns:ep="urn:x"><ep:Company>某集群</ep:Company><ep:HyperlinkBase>${base}</ep:HyperlinkBase></ep:Properties>`;
   for (let at = 0; at < text.length; at += 5) check.write(Buffer.from(text.slice(at, at + 5)));
   check.end();

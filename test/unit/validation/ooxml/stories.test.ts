@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { judgeContentTypes } from '../../../../shared/validation/ooxml/content-types.ts';
+import { PackageInspection } from '../../../../shared/validation/ooxml/package-inspection.ts';
 import { partCheckFor } from '../../../../shared/validation/ooxml/parts.ts';
 import { judgeRelationships } from '../../../../shared/validation/ooxml/relationships.ts';
 import { partKey, readsFields, readsFormulas } from '../../../../shared/validation/ooxml/stories.ts';
@@ -21,7 +22,7 @@ const PRINTER = 'application/vnd.openxmlformats-officedocument.spreadsheetml.pri
 
 const fed = (name: string, pieces: string[] | Buffer[]) => {
   const report = new Report();
-  const check = partCheckFor(name, report);
+  const check = partCheckFor(name, new PackageInspection(report));
   for (const piece of pieces) check.write(Buffer.isBuffer(piece) ? piece : Buffer.from(piece));
   check.end();
   return report.findings.map((f) => [f.code, f.detail]);

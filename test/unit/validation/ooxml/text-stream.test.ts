@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { MAX_CARRY, TextStream } from '../../../../shared/validation/ooxml/text-stream.ts';
+import { PackageInspection } from '../../../../shared/validation/ooxml/package-inspection.ts';
 import { partCheckFor } from '../../../../shared/validation/ooxml/parts.ts';
 import { Report } from '../../../../shared/validation/report.ts';
 
@@ -125,7 +126,7 @@ describe('TextStream', () => {
 describe('streamed part checks across pieces', () => {
   const judge = (name: string, text: string, at: number) => {
     const report = new Report();
-    const check = partCheckFor(name, report);
+    const check = partCheckFor(name, new PackageInspection(report));
     for (const piece of cut(Buffer.from(text), [at])) check.write(piece);
     check.end();
     return report.findings.map((f) => f.code);
@@ -149,6 +150,42 @@ describe('streamed part checks across pieces', () => {
       '<ofd:Page><ofd:Actions><ofd:Action Event="DO"><ofd:URI URI="http://x.example/"/></ofd:Action></ofd:Actions></ofd:Page>';
     for (let at = 1; at < page.length; at++) {
       expect(judge('Doc_0/Pages/Page_0/Content.xml', page, at), `cut at ${at}`).toEqual(['OFD_ACTION']);
+    }
+  });
+});
+
+describe('items a check asks for', () => {
+  it('hands on the items after one until the check stops asking, whatever the pieces', () => {
+    const text = '<c t="str"><f>A9</f><v>ms-msdt:-id x</v></c><c><v>1</v></c><c t="str"><v>y</v></c>';
+    // Asked for from a `str` cell's tag to its `</c>`: what the formula check follows.
+    const want = [
+      '<c t="str">',
+      '<f>A9',
+      '</f>',
+      '<v>ms-msdt:-id x',
+      '</v>',
+      '</c>',
+      '<c t="str">',
+      '<v>y',
+      '</v>',
+      '</c>',
+    ];
+    for (let size = 1; size <= text.length; size++) {
+      const bytes = Buffer.from(text);
+      const pieces = Array.from({ length: Math.ceil(bytes.length / size) }, (_, i) =>
+        bytes.subarray(i * size, (i + 1) * size),
+      );
+      const seen: string[] = [];
+      const stream = new TextStream(
+        (item) => {
+          seen.push(item);
+          return item !== '</c>';
+        },
+        [Buffer.from('str')],
+      );
+      for (const piece of pieces) stream.write(piece);
+      stream.end();
+      expect(seen, `pieces of ${size}`).toEqual(want);
     }
   });
 });

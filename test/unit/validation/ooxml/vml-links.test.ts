@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { judgeContentTypes } from '../../../../shared/validation/ooxml/content-types.ts';
+import { PackageInspection } from '../../../../shared/validation/ooxml/package-inspection.ts';
 import { partCheckFor } from '../../../../shared/validation/ooxml/parts.ts';
 import { Report } from '../../../../shared/validation/report.ts';
 
@@ -7,7 +8,7 @@ import { Report } from '../../../../shared/validation/report.ts';
 
 function read(part: string, text: string, piece = 64 * 1024): Report {
   const report = new Report();
-  const check = partCheckFor(part, report);
+  const check = partCheckFor(part, new PackageInspection(report));
   for (let at = 0; at < text.length; at += piece) check.write(Buffer.from(text.slice(at, at + piece)));
   check.end();
   return report;

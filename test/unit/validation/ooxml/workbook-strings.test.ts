@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { PackageInspection } from '../../../../shared/validation/ooxml/package-inspection.ts';
 import { partCheckFor } from '../../../../shared/validation/ooxml/parts.ts';
 import { readsAsRefusedAddress } from '../../../../shared/validation/ooxml/workbook-strings.ts';
 import { Report } from '../../../../shared/validation/report.ts';
@@ -14,8 +15,9 @@ const PICKS = sheet('<c r="B1" t="str"><f>HYPERLINK(A1,&quot;打开&quot;)</f><v
 /** The parts, in order, through one inspection's checks, each written in pieces of `piece` bytes. */
 function findings(parts: [string, string][], piece = 64 * 1024): string[] {
   const report = new Report();
+  const inspection = new PackageInspection(report);
   for (const [name, text] of parts) {
-    const check = partCheckFor(name, report);
+    const check = partCheckFor(name, inspection);
     const bytes = Buffer.from(text);
     for (let at = 0; at < bytes.length; at += piece) check.write(bytes.subarray(at, at + piece));
     check.end();
@@ -34,6 +36,12 @@ describe('strings that read as an address a HYPERLINK would refuse', () => {
     // Rich-text runs that finish one: `\` + `\host…`, `ms-msdt` + `:/id`.
     '\\',
     ':/id x',
+    // Round 9: programs' addresses beside labels; a share's scheme whatever follows.
+    ':-id PCWDiagnostic',
+    'x:PCWDiagnostic /skip force',
+    'search-ms:query=x',
+    'smb:fileserver',
+    'C:x',
   ])('%j', (text) => {
     expect(readsAsRefusedAddress(text)).toBe(true);
   });
@@ -51,6 +59,14 @@ describe('strings that read as an address a HYPERLINK would refuse', () => {
     'N/A',
     '附件/annex.pdf',
     `\\\\host\\${'x'.repeat(300)}`,
+    // Labels a person writes with a colon (round 9), as written and as the part's bytes read them.
+    'ID:AB',
+    'Re:Q3',
+    'Note:see below',
+    'Name:张三',
+    Buffer.from('Name:张三').toString('latin1'),
+    'Ref:ABC-123',
+    ':A12',
   ])('not %j', (text) => {
     expect(readsAsRefusedAddress(text)).toBe(false);
   });
@@ -110,6 +126,91 @@ describe('a HYPERLINK picking its target from the workbook', () => {
         ['xl/worksheets/sheet1.xml', PICKS],
       ]),
     ).toEqual([`OOXML_EXTERNAL ${address}`]);
+  });
+
+  // Round 9: a sheet's own strings and computed values, whatever bytes they hold.
+  it.each([
+    [
+      'a formula that is a program’s address',
+      sheet('<c r="A1" t="str"><f>"ms-msdt:-id PCWDiagnostic"</f></c>'),
+      'ms-msdt:-id PCWDiagnostic',
+    ],
+    ['a formula string joined to a cell', sheet('<c r="A1" t="str"><f>"search-ms:"&amp;A2</f></c>'), '"search-ms:"&A2'],
+    [
+      'a string after a space, and one after a unary plus',
+      sheet('<c r="A1"><f> "ms-msdt:-id x"</f></c><c r="A2"><f>+"search-ms:query=x"</f></c>'),
+      'ms-msdt:-id x',
+    ],
+    ['an array constant', sheet('<c r="A1"><f>{"search-ms:query=x"}</f></c>'), 'search-ms:query=x'],
+    [
+      'an inline string for a program',
+      sheet('<c r="A1" t="inlineStr"><is><t>search-ms:query=x</t></is></c>'),
+      'search-ms:query=x',
+    ],
+    [
+      'an inline string in rich-text runs, a phonetic reading left out',
+      sheet(
+        '<c r="A1" t="inlineStr"><is><r><t>search-ms:</t></r><rPh sb="0" eb="1"><t>エム</t></rPh><r><t>query=x</t></r></is></c>',
+      ),
+      'search-ms:query=x',
+    ],
+    ['a formula’s cached result', sheet('<c r="A1" t="str"><f>A9</f><v>ms-msdt:-id x</v></c>'), 'ms-msdt:-id x'],
+    [
+      'a share from character codes, no cached value',
+      sheet('<c r="A1"><f>CHAR(92)&amp;CHAR(92)&amp;"srv\\x"</f></c>'),
+      '\\\\srv\\x',
+    ],
+    ['a slash from its code before a cell', sheet('<c r="A1"><f>CHAR(47)&amp;A2</f></c>'), 'CHAR(47)&A2'],
+  ])('reads %s', (_what, text, address) => {
+    for (const piece of [3, 64 * 1024]) {
+      expect(
+        findings(
+          [
+            ['xl/worksheets/sheet2.xml', text],
+            ['xl/worksheets/sheet1.xml', PICKS],
+          ],
+          piece,
+        ),
+      ).toEqual([`OOXML_EXTERNAL ${address}`]);
+    }
+  });
+
+  it('reads a defined name built from character codes, before or after the HYPERLINK', () => {
+    const name = `<workbook ${SHEET_NS}><definedNames><definedName name="目标">"ms-msdt"&amp;CHAR(58)&amp;"-id x"</definedName></definedNames></workbook>`;
+    const refused = ['OOXML_EXTERNAL ms-msdt:-id x'];
+    expect(
+      findings([
+        ['xl/workbook.xml', name],
+        ['xl/worksheets/sheet1.xml', PICKS],
+      ]),
+    ).toEqual(refused);
+    expect(
+      findings([
+        ['xl/worksheets/sheet1.xml', PICKS],
+        ['xl/workbook.xml', name],
+      ]),
+    ).toEqual(refused);
+  });
+
+  it('accepts labels, joined cells and line breaks beside a HYPERLINK that picks', () => {
+    const labels = sheet(
+      '<c r="A1" t="inlineStr"><is><t>Note:see below</t></is></c><c r="A2" t="inlineStr"><is><r><t>编号</t></r><r><t>:A12</t></r></is></c>' +
+        '<c r="A3" t="str"><f>"ID:"&amp;A2</f><v>ID:AB</v></c><c r="A4" t="str"><f>A2&amp;CHAR(10)&amp;A3</f></c>' +
+        '<c r="A5" t="str"><f>CHAR(34)&amp;A2&amp;CHAR(34)</f></c><c r="A6" t="str"><f>"完成"</f><v>完成</v></c>' +
+        '<c r="A7" t="str"><f>IF(A2="","Re:Q3","Name:张三")</f><v>Re:Q3</v></c>',
+    );
+    for (const piece of [3, 64 * 1024]) {
+      expect(
+        findings(
+          [
+            ['xl/sharedStrings.xml', sharedStrings(['ID:AB', ['编号', ':A12'], 'Re:Q3', 'Ref:ABC-123', 'Note:'])],
+            ['xl/worksheets/sheet2.xml', labels],
+            ['xl/worksheets/sheet1.xml', PICKS],
+          ],
+          piece,
+        ),
+      ).toEqual([]);
+    }
   });
 
   it('accepts a workbook of web addresses it links to, and one holding a share’s address it does not pick', () => {
