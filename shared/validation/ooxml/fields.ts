@@ -3,6 +3,8 @@ import { attributeValues, decodeEntities, shownAsUtf8, TAG_INSIDE } from './xml.
 import { leadsOutOfReviewersHands } from '../link-target.ts';
 import { leadKeepsLinkInReach } from './link-lead.ts';
 import { MarkupText } from './markup-text.ts';
+import type { PackageInspection } from './package-inspection.ts';
+import type { HyperlinkUses } from './relationships.ts';
 import { TextStream } from './text-stream.ts';
 import { judgeVmlLinks, LINK_WORDS, vmlSourceTag } from './vml-links.ts';
 
@@ -177,10 +179,15 @@ export class FieldCheck {
   private readonly branches: number[] = [];
   private found = false;
 
+  private readonly report: Report;
+  private readonly hyperlinks: HyperlinkUses;
+
   constructor(
     private readonly name: string,
-    private readonly report: Report,
+    inspection: PackageInspection,
   ) {
+    this.report = inspection.report;
+    this.hyperlinks = inspection.hyperlinks;
     this.text = new TextStream(
       (text) => this.read(text),
       WORDS,
@@ -209,7 +216,7 @@ export class FieldCheck {
 
   /** Jumps from one mention of `nstr`/`fldChar` to the next (a regex from every `<` costs 10×). */
   private read(text: string): void {
-    if (judgeVmlLinks(text, this.name, this.report)) {
+    if (judgeVmlLinks(text, this.name, this.report, this.hyperlinks)) {
       this.found = true;
       return;
     }

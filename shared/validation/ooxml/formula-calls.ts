@@ -1,4 +1,4 @@
-import { leadsOutOfReviewersHands } from '../link-target.ts';
+import { leadAsFollowed, leadsOutOfReviewersHands } from '../link-target.ts';
 import { leadKeepsLinkInReach } from './link-lead.ts';
 
 /**
@@ -179,7 +179,8 @@ function targetOf(argument: string, blank: string): HyperlinkTarget | undefined 
   const joined = JOINING.exec(text);
   const literal = LITERAL.exec(joined ? text.slice(joined[0].length) : text);
   if (literal) {
-    const lead = (literal[1] ?? '').replace(/""/g, '"').trimStart().slice(0, 200);
+    // As followed before it is cut: tabs inside a scheme cannot push the scheme out of the window.
+    const lead = leadAsFollowed((literal[1] ?? '').replace(/""/g, '"')).slice(0, 200);
     if (!joined && literal[0].length === text.length) return { from: 'literal', target: lead.trim() };
     // Joined to more: the written lead is judged as a target, or must decide the link's reach.
     if (leadsOutOfReviewersHands(lead)) return { from: 'literal', target: lead };

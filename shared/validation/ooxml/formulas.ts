@@ -6,6 +6,7 @@ import { MarkupText } from './markup-text.ts';
 import { TextStream } from './text-stream.ts';
 import { judgeVmlLinks, LINK_WORDS, vmlSourceTag } from './vml-links.ts';
 import type { PackageInspection } from './package-inspection.ts';
+import type { HyperlinkUses } from './relationships.ts';
 import { leadMakesAddress, textOfItem, type WorkbookLinks } from './workbook-strings.ts';
 import { attributeValues, decodeEntities, TAG_INSIDE } from './xml.ts';
 
@@ -66,16 +67,15 @@ const FORMULA_ATTRIBUTES: Readonly<Record<string, readonly string[]>> = {
 const PUBLISH_TAG = new RegExp(`^<(?:[\\w.-]+:)?(webPublishItem|webPublishObject)(?=[\\s>/])(${TAG_INSIDE})>`);
 
 /**
- * What a formula without a call that gives a string holds (`"ms-msdt:-id …"`, `"search-ms:"&A2`,
- * `{"x"}`, `+"x"`): a string at its start (`>"`, or after whitespace: a tag's quotes follow `=`,
- * so no genuine tag holds these), a join (`&amp;`: `&` is escaped in XML), an array constant (`{`),
- * a unary `+` or `@` before the string, or a quote written `&quot;`. The closing quote follows
- * anything, as a tag's does, and is not searched for. Every word's first byte is rare in a sheet
- * but `>` and the space: those two searches are most of what this costs.
+ * What a formula without a call that gives a string holds (`"search-ms:"&A2`, `{"x"}`, `+"x"`):
+ * a join (`&amp;`: `&` is escaped in XML), an array constant (`{`), a unary `+` or `@` before the
+ * string, or a quote written `&quot;`. Each word's first byte is rare in a sheet's markup. A formula that
+ * is a bare string (`<f>"ms-msdt:-id …"</f>`) is read through its cell's type, `t="str"`, which
+ * Excel writes with its cached value: searching for the string's own start (`>"`, or a space and
+ * a quote) stops the byte search at nearly every tag and made an XLSX's inspection 1.6 times as
+ * slow, so a bare string in a cell stripped of its type and value is not read (docs/security.md).
  */
-const STRING_EDGES = ['>"', ' "', '\t"', '\n"', '\r"', '&amp;', '{', '+', '@', '&quot;'].map((edge) =>
-  Buffer.from(edge),
-);
+const STRING_EDGES = ['&amp;', '{', '+', '@', '&quot;'].map((edge) => Buffer.from(edge));
 /**
  * A DDE formula's `|`, a call's `(`, a path's `\` or `:/`, any written as a character reference
  * (`&#`); a formula's string (STRING_EDGES); a string-typed cell (`t="str"`, `t="inlineStr"`).
@@ -110,6 +110,7 @@ export class FormulaCheck {
   private phonetic = false;
   private readonly report: Report;
   private readonly workbook: WorkbookLinks;
+  private readonly hyperlinks: HyperlinkUses;
 
   /** `links`: the part may be a VML drawing, whose shapes' sources are judged too (./vml-links.ts). */
   constructor(
@@ -119,6 +120,7 @@ export class FormulaCheck {
   ) {
     this.report = inspection.report;
     this.workbook = inspection.workbook;
+    this.hyperlinks = inspection.hyperlinks;
     this.text = new TextStream(
       (text) => this.read(text),
       links ? [...WANTED, ...LINK_WORDS] : WANTED,
@@ -147,7 +149,7 @@ export class FormulaCheck {
   /** One item handed on; true asks for the next (a string-typed cell followed to its end). */
   private read(text: string): boolean {
     if (this.found) return false;
-    if (this.links && judgeVmlLinks(text, this.name, this.report)) {
+    if (this.links && judgeVmlLinks(text, this.name, this.report, this.hyperlinks)) {
       this.found = true;
       return false;
     }

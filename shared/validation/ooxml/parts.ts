@@ -75,13 +75,13 @@ export function partCheckFor(name: string, inspection: PackageInspection): PartC
   } else if (key === PROPERTIES_PART) {
     checks.push(whole(name, PROPERTIES_CAP, report, (text) => judgeProperties(text, report)));
   } else if (/(^|\/)_rels\/[^/]*\.rels$/.test(key)) {
-    checks.push(whole(name, RELS_CAP, report, (text) => judgeRelationships(name, text, report)));
+    checks.push(whole(name, RELS_CAP, report, (text) => judgeRelationships(name, text, report, inspection.hyperlinks)));
   } else if (key === SHARED_STRINGS_PART) {
     checks.push(new SharedStringsCheck(inspection.workbook));
   } else if (readsFormulas(key)) {
     checks.push(new FormulaCheck(name, inspection, readsPictures(key)));
   } else if (readsFields(key)) {
-    checks.push(new FieldCheck(name, report));
+    checks.push(new FieldCheck(name, inspection));
     if (isSettings(key)) checks.push(new MailMergeCheck(name, report));
   } else if (key.endsWith('.vml') && !key.startsWith('word/')) {
     // A VML drawing outside Excel's folder: its shapes' sources and form controls' formulas.
@@ -93,7 +93,7 @@ export function partCheckFor(name: string, inspection: PackageInspection): PartC
   } else if (/^(word|xl)\//.test(key) && !key.endsWith('.svg')) {
     // Not named as XML (a picture, `word/h.bin`): read as its folder's parts are if it is XML.
     const stories = key.startsWith('word/')
-      ? () => new FieldCheck(name, report)
+      ? () => new FieldCheck(name, inspection)
       : () => new FormulaCheck(name, inspection, readsPictures(key));
     checks.push(new IfMarkup(name, report, () => [stories(), new PrologCheck(name, report, true)]));
   }

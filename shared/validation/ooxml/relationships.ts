@@ -12,7 +12,7 @@ import { elements } from './xml.ts';
  *   hyperlink, which a reader must click: that becomes a warning shown to reviewers, if it leads
  *   to a web page or an e-mail address (one into a share or handed to a program, `mhtml:`,
  *   `ms-msdt:`…, is refused: ../link-target.ts; and so is one a picture, an OLE link or another
- *   element loads as the file opens rather than on a click: relationshipLoaded). Not from
+ *   element loads as the file opens rather than on a click: HyperlinkUses). Not from
  *   Word's settings, which have no hyperlinks: an `r:id` there (an attached template, a
  *   mail-merge source) would have the reader fetch a target typed as a hyperlink. Anything else
  *   outside (a remote template, a linked picture or OLE object, a frame, a subdocument…) is
@@ -69,8 +69,17 @@ const REFUSED: Readonly<Record<string, Refusal>> = {
   attachedtoolbars: { code: 'MACROS' },
 };
 
-/** Judges one relationship part (`name` as stored in the archive) from its whole text. */
-export function judgeRelationships(name: string, text: string, report: Report): void {
+/**
+ * Judges one relationship part (`name` as stored in the archive) from its whole text; `uses`
+ * meets its hyperlinks with the package's elements that load them (a part judged alone, as in a
+ * test, has its own).
+ */
+export function judgeRelationships(
+  name: string,
+  text: string,
+  report: Report,
+  uses: HyperlinkUses = new HyperlinkUses(report),
+): void {
   if (!/<(?:[\w.-]+:)?Relationships[\s>]/.test(text)) {
     report.add('OOXML_UNREADABLE', { part: name });
     return;
@@ -106,7 +115,7 @@ export function judgeRelationships(name: string, text: string, report: Report): 
       report.add('OOXML_EXTERNAL', { kind: 'hyperlink handed to a program', target });
     } else if (external && kind === 'hyperlink') {
       report.warn('EXTERNAL_LINK', { target: target || '-' });
-      clickedOnly(source, (attributes.get('Id') ?? '').trim(), target || '-', report);
+      uses.clickedOnly(source, (attributes.get('Id') ?? '').trim(), target || '-');
     } else if (external) {
       report.add('OOXML_EXTERNAL', { kind: kind || 'unknown', target: target || '-' });
     }
@@ -120,54 +129,43 @@ export function judgeRelationships(name: string, text: string, report: Report): 
  * data: ./vml-links.ts `FETCHING`) has Word or Excel fetch it unasked, a tracking address or a
  * share, whatever the relationship's declared type: OOXML_EXTERNAL. A part's elements and its
  * relationships arrive in either order, so each side is kept until the other comes: the
- * hyperlinks of each part (by its key), and the ids each part's loading elements name.
+ * hyperlinks of each part (by its key), and the ids each part's loading elements name, for one
+ * package's inspection (./package-inspection.ts).
  */
-interface PackageLinks {
+export class HyperlinkUses {
   /** External hyperlink relationships warned of: part key → id → target. */
-  hyperlinks: Map<string, Map<string, string>>;
+  private readonly hyperlinks = new Map<string, Map<string, string>>();
   /** Ids named by elements that load them: part key → id → the element, as `<a:blip r:embed>`. */
-  loaded: Map<string, Map<string, string>>;
-  decided: boolean;
-}
+  private readonly loaded = new Map<string, Map<string, string>>();
+  private decided = false;
 
-/** One inspection's package: the Report is the inspection's own. */
-const PACKAGES = new WeakMap<Report, PackageLinks>();
+  constructor(private readonly report: Report) {}
 
-function packageOf(report: Report): PackageLinks {
-  let links = PACKAGES.get(report);
-  if (!links) {
-    links = { hyperlinks: new Map(), loaded: new Map(), decided: false };
-    PACKAGES.set(report, links);
+  /** An external hyperlink relationship `id` of the part `source` (its key), to `target`. */
+  clickedOnly(source: string, id: string, target: string): void {
+    if (this.decided) return;
+    const element = this.loaded.get(source)?.get(id);
+    if (element !== undefined) this.loadedUnasked(source, element, target);
+    else keep(this.hyperlinks, source, id, target);
   }
-  return links;
+
+  /** The part `part` (as stored) has `element` load its relationship `id` as the file opens. */
+  loadedBy(part: string, id: string, element: string): void {
+    if (this.decided) return;
+    const key = partKey(part);
+    const target = this.hyperlinks.get(key)?.get(id.trim());
+    if (target !== undefined) this.loadedUnasked(key, element, target);
+    else keep(this.loaded, key, id.trim(), element);
+  }
+
+  private loadedUnasked(part: string, element: string, target: string): void {
+    this.decided = true;
+    this.report.add('OOXML_EXTERNAL', { kind: `hyperlink relationship loaded by ${element} in ${part}`, target });
+  }
 }
 
 function keep(map: Map<string, Map<string, string>>, part: string, id: string, value: string): void {
   const ids = map.get(part);
   if (!ids) map.set(part, new Map([[id, value]]));
   else if (!ids.has(id)) ids.set(id, value);
-}
-
-function loadedUnasked(links: PackageLinks, part: string, element: string, target: string, report: Report): void {
-  links.decided = true;
-  report.add('OOXML_EXTERNAL', { kind: `hyperlink relationship loaded by ${element} in ${part}`, target });
-}
-
-/** An external hyperlink relationship `id` of the part `source` (its key), to `target`. */
-function clickedOnly(source: string, id: string, target: string, report: Report): void {
-  const links = packageOf(report);
-  if (links.decided) return;
-  const element = links.loaded.get(source)?.get(id);
-  if (element !== undefined) loadedUnasked(links, source, element, target, report);
-  else keep(links.hyperlinks, source, id, target);
-}
-
-/** The part `part` (as stored) has `element` load its relationship `id` as the file opens. */
-export function relationshipLoaded(part: string, id: string, element: string, report: Report): void {
-  const links = packageOf(report);
-  if (links.decided) return;
-  const key = partKey(part);
-  const target = links.hyperlinks.get(key)?.get(id.trim());
-  if (target !== undefined) loadedUnasked(links, key, element, target, report);
-  else keep(links.loaded, key, id.trim(), element);
 }

@@ -1,6 +1,6 @@
 import type { Report } from '../report.ts';
 import { linkReach, targetAsFollowed } from '../link-target.ts';
-import { relationshipLoaded } from './relationships.ts';
+import type { HyperlinkUses } from './relationships.ts';
 import { attributeValues, TAG_INSIDE } from './xml.ts';
 
 /**
@@ -52,7 +52,7 @@ export const LINK_WORDS = [
  * one's is refused by its type), a subdocument (`<w:subDoc>`), a document imported as Word opens
  * (`<w:altChunk>`), a chart (`<c:chart r:id>` in a drawing) and a chart's data
  * (`<c:externalData>`). A hyperlink relationship named so is refused (./relationships.ts
- * `relationshipLoaded`); a hyperlink element's (`w:hyperlink`, `a:hlinkClick`, a sheet's
+ * `HyperlinkUses`); a hyperlink element's (`w:hyperlink`, `a:hlinkClick`, a sheet's
  * `<hyperlink>`), which a click follows, stays a warning.
  */
 const FETCHING: Readonly<Record<string, readonly string[]>> = {
@@ -80,7 +80,7 @@ const PICTURE_TAG = /^<(?:[\w.-]+:)?(imagedata|fill|image|stroke)(?=[\s>/])/;
 const BLIP = new RegExp(`^<(?:[\\w.-]+:)?blip(?=[\\s/>])(${TAG_INSIDE})>`);
 
 /** Judges the attributes of the tag `item` starts with; whether the part was refused. */
-export function judgeVmlLinks(item: string, part: string, report: Report): boolean {
+export function judgeVmlLinks(item: string, part: string, report: Report, uses: HyperlinkUses): boolean {
   if (item.includes('blip') && linksPicture(item)) {
     report.add('OOXML_EXTERNAL', { kind: `linked picture in ${part}`, target: 'r:link' });
     return true;
@@ -89,7 +89,7 @@ export function judgeVmlLinks(item: string, part: string, report: Report): boole
   if (loading) {
     const [, element = '', inside = ''] = loading;
     for (const name of FETCHING[element] ?? []) {
-      for (const id of attributeValues(inside, name)) relationshipLoaded(part, id, `<${element} ${name}>`, report);
+      for (const id of attributeValues(inside, name)) uses.loadedBy(part, id, `<${element} ${name}>`);
     }
   }
   if (!item.includes('src') && !item.includes('href')) return false;

@@ -1,4 +1,4 @@
-import { linkReach } from '../link-target.ts';
+import { leadAsFollowed, linkReach, targetAsFollowed } from '../link-target.ts';
 import { leadKeepsLinkInReach } from './link-lead.ts';
 import type { Report } from '../report.ts';
 import { MarkupText } from './markup-text.ts';
@@ -19,8 +19,8 @@ import { decodeEntities, shownAsUtf8, TAG_INSIDE } from './xml.ts';
  * cell: each `<t>`, so a rich-text string cut into runs, `\` then `\srv\x`, is seen by its pieces
  * too); a sheet's string-typed cells (`t="str"`: a formula's result; `t="inlineStr"`), whatever
  * their text holds, each followed from its tag to its end with its rich-text runs joined
- * (./formulas.ts); the strings written in formulas, in a formula without a call too
- * (`="ms-msdt:-id …"`, found by where its quote stands); and what a cell's or defined name's
+ * (./formulas.ts); the strings written in formulas, in a formula without a call too when it
+ * joins, or stands in an array or after a unary `+` or `@` (`"search-ms:"&A2`, `{"…"}`); and what a cell's or defined name's
  * formula writes from strings and character codes joined (`CHAR(92)&CHAR(92)&"srv\x"`,
  * `"ms-msdt"&CHAR(58)&…`, CONCAT), or starts its value with before a computed piece
  * (`CHAR(47)&A2`, `"search-ms:"&A2`: `leadMakesAddress`), whether its cached value is there or
@@ -29,8 +29,10 @@ import { decodeEntities, shownAsUtf8, TAG_INSIDE } from './xml.ts';
  * Labels a person writes with a colon (`ID:AB`, `Re:Q3`, `Note:see below`, `编号` then `:A12` in
  * two runs) are not addresses (LABEL). Not seen: a value joined from cells whose strings are each
  * harmless alone (`A1&A2` with `search-ms:` in one and `query=…` in the other, or a plain word's
- * scheme joined to a cell, `"mhtml:"&A2`), and a program whose scheme is a plain word that acts
- * on a label's bare words; Excel asks before it follows such a link, and building it in the
+ * scheme joined to a cell, `"mhtml:"&A2`), a program whose scheme is a plain word that acts
+ * on a label's bare words, and a formula that is a bare string (`="ms-msdt:-id …"`) in a cell
+ * stripped of its string type and cached value (finding the string's start by its bytes halved
+ * the XLSX's speed: ./formulas.ts, STRING_EDGES); Excel asks before it follows such a link, and building it in the
  * HYPERLINK itself is refused (`built`).
  */
 
@@ -61,8 +63,10 @@ const MAX_TARGET = 255;
 
 /** Whether a string the workbook holds would take a HYPERLINK that picks it out of the reviewer's hands. */
 export function readsAsRefusedAddress(text: string): boolean {
-  const lead = text.trimStart();
-  if (lead.length > MAX_TARGET || !ADDRESS.test(lead)) return false;
+  if (text.length > MAX_TARGET) return false;
+  // As the HYPERLINK follows it: `ms-ms<tab>dt:` is a program's scheme.
+  const lead = targetAsFollowed(text);
+  if (!ADDRESS.test(lead)) return false;
   const reach = linkReach(lead);
   return reach !== 'web' && (reach === 'share-or-local' || !LABEL.test(lead));
 }
@@ -77,7 +81,7 @@ export function readsAsRefusedAddress(text: string): boolean {
  * themselves.
  */
 export function leadMakesAddress(lead: { readonly text: string; readonly coded: boolean }): boolean {
-  const text = lead.text.trimStart();
+  const text = leadAsFollowed(lead.text);
   if (text === '') return false;
   if (lead.coded) return !leadKeepsLinkInReach(text);
   const reach = linkReach(text);

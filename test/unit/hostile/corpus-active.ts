@@ -70,8 +70,14 @@ import {
   sheetWith,
   workbookVml,
 } from '../../fixtures/active-office.ts';
-import { documentOf, tableOfContents, workbookWithStrings } from '../../fixtures/active-office.ts';
-import { chartDataFetching, documentFetching, FETCHING_BODIES } from '../../fixtures/active-office.ts';
+import {
+  chartDataFetching,
+  documentFetching,
+  documentOf,
+  FETCHING_BODIES,
+  tableOfContents,
+  workbookWithStrings,
+} from '../../fixtures/active-office.ts';
 import {
   ofdAnnotationAction,
   ofdEncodedAction,
@@ -3339,6 +3345,23 @@ function followedTargetOfficeItems(): CorpusItem[] {
       EXTERNAL,
       // `ms-ms` and a tab, then what A2 holds (`dt:…`): the tab is dropped as the link is followed.
       () => sheetWithFormula('HYPERLINK(&quot;ms-ms&#9;&quot;&amp;A2,&quot;附件&quot;)'),
+      'OOXML_EXTERNAL',
+    ),
+    item(
+      'xlsx-hyperlink-formula-padded-with-tabs',
+      EXTERNAL,
+      // 200 tabs inside the scheme: the target is read as followed before it is cut to its window.
+      () => sheetWithFormula(`HYPERLINK(&quot;ms-ms${'&#9;'.repeat(200)}dt:-id PCWDiagnostic&quot;,&quot;附件&quot;)`),
+      'OOXML_EXTERNAL',
+    ),
+    item(
+      'xlsx-hyperlink-picks-string-with-tab-in-scheme',
+      EXTERNAL,
+      // HYPERLINK(A1) and A1's shared string `ms-ms<tab>dt:…`: the string is read as the link follows it.
+      () =>
+        workbookWithStrings('<c r="A1" t="s"><v>0</v></c><c r="B1" t="str"><f>HYPERLINK(A1)</f><v>打开</v></c>', [
+          'ms-ms\tdt:-id PCWDiagnostic',
+        ]),
       'OOXML_EXTERNAL',
     ),
   ];

@@ -171,8 +171,9 @@ function typesFindings(declaration: string) {
 /** Each part (name, text) read in order into one report, in pieces of `piece` bytes. */
 function package_(parts: [string, string][], piece = 64 * 1024): Report {
   const report = new Report();
+  const inspection = new PackageInspection(report);
   for (const [part, text] of parts) {
-    const check = partCheckFor(part, report);
+    const check = partCheckFor(part, inspection);
     for (let at = 0; at < text.length; at += piece) check.write(Buffer.from(text.slice(at, at + piece)));
     check.end();
   }
