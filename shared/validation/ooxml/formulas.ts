@@ -1,7 +1,6 @@
 import type { Report } from '../report.ts';
 import { formulaStrings, hyperlinkTargets, joinedConstants, reachingCall, referencedPath } from './formula-calls.ts';
-import { leadsOutOfReviewersHands, linkReach } from '../link-target.ts';
-import { targetAsFollowed } from './link-lead.ts';
+import { leadsOutOfReviewersHands, linkReach, targetAsFollowed } from '../link-target.ts';
 import { MarkupText } from './markup-text.ts';
 import { TextStream } from './text-stream.ts';
 import { judgeVmlLinks, LINK_WORDS, vmlSourceTag } from './vml-links.ts';

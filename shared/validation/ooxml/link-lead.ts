@@ -27,6 +27,3 @@ export function leadKeepsLinkInReach(written: string): boolean {
   if (reach === 'web') return true;
   return reach === 'relative' && !MAY_BECOME_SCHEME_OR_SHARE.test(lead);
 }
-
-/** The spreadsheet's check (./formulas.ts) takes the normalisation from here, where it was first written. */
-export { targetAsFollowed } from '../link-target.ts';
