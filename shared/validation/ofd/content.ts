@@ -398,13 +398,18 @@ export class OfdContentCheck {
 
   /**
    * A URI action: every `URI` and `Base` attribute it has, under any prefix, is judged, as its
-   * `Event`s are (a reader that takes the prefixed one goes where that leads).
+   * `Event`s are (a reader that takes the prefixed one goes where that leads), and so is each URI
+   * written after each Base, as a reader that joins them by concatenation follows it (`Base="/"`
+   * and `URI="/host/share/x.exe"`, each relative, are `//host/share/x.exe` joined).
    */
   private judgeUri(attrs: Map<string, string>, inside: string): void {
     const uri = attrs.get('URI') ?? '';
+    const uris = attributeValues(inside, 'URI');
+    const bases = attributeValues(inside, 'Base');
+    const joined = bases.flatMap((base) => uris.map((u) => base + u));
     // A relative URI is percent-decoded too, as a location is: a reader that takes it for a path
     // opens `%5C%5Chost%5Cshare` as the share (a web or program URI keeps its escapes).
-    const targets = [...attributeValues(inside, 'URI'), ...attributeValues(inside, 'Base')];
+    const targets = [...uris, ...bases, ...joined];
     const readings = targets.flatMap((target) => this.readings(target));
     const refused =
       readings.find((target) => leadsOutOfReviewersHands(target)) ??

@@ -2512,6 +2512,14 @@ const ofdItems: CorpusItem[] = [
     expect: 'OFD_ACTION',
   },
   {
+    id: 'ofd-click-link-base-and-uri-join-into-share',
+    category: 'OFD action',
+    declared: 'ofd',
+    // Each relative alone; a reader that concatenates them follows `//attacker.example/share/…`.
+    bytes: () => ofdAction('CLICK', '<ofd:URI Base="/" URI="/attacker.example/share/setup.exe"/>'),
+    expect: 'OFD_ACTION',
+  },
+  {
     id: 'ofd-document-root-climbs-out-of-package-root',
     category: 'OFD location outside the package',
     declared: 'ofd',

@@ -425,6 +425,24 @@ describe('OFD parts, round 10', () => {
     expect(check(click('https://www.miit.gov.cn/a%5C%5Cb'))).toEqual({ findings: [], warnings: ['EXTERNAL_LINK'] });
   });
 
+  it('judges a URI written after its Base, as a reader that concatenates them follows it', () => {
+    const link = (attrs: string) =>
+      check(
+        `<ofd:Document ${NS_ATTR}><ofd:Actions><ofd:Action Event="CLICK"><ofd:URI ${attrs}/></ofd:Action></ofd:Actions></ofd:Document>`,
+      );
+    expect(link('Base="/" URI="/a.example/s/x.exe"').findings).toEqual([
+      ['OFD_ACTION', { feature: 'URI to a file share, a local path or a program: //a.example/s/x.exe' }],
+    ]);
+    expect(link('Base="\\" URI="\\a.example\\s\\x.exe"').findings.map((f) => f[0])).toEqual(['OFD_ACTION']);
+    expect(link('ofd:Base="C" URI=":\\Windows\\x.exe"').findings.map((f) => f[0])).toEqual(['OFD_ACTION']);
+    // Joined, a web base and a relative base stay a link.
+    expect(link('Base="https://www.miit.gov.cn/" URI="/通知/a.html"')).toEqual({
+      findings: [],
+      warnings: ['EXTERNAL_LINK'],
+    });
+    expect(link('Base="资料/" URI="a.html"')).toEqual({ findings: [], warnings: ['EXTERNAL_LINK'] });
+  });
+
   it('reads the package’s root part’s locations from the package’s root', () => {
     const root = (inside: string, prefix = 'ofd:') => {
       const ns = prefix ? `xmlns:${prefix.slice(0, -1)}` : 'xmlns';
