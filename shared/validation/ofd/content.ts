@@ -128,6 +128,10 @@ const NAME_OPEN = /^<[^\s/>]*$/;
 /** Bytes above ASCII in a value read as latin1: characters of the part's encoding. */
 const NON_ASCII_RUN = /[\x80-\xff]+/g;
 const NON_ASCII = /[\u0080-\uffff]/;
+/** C1 control characters (U+0080–U+009F; U+0085 is a line break to Qt and .NET). */
+const C1_CONTROL = /[\x80-\x9f]/;
+/** C1 control characters (U+0080–U+009F; U+0085 is a line break to Qt and .NET). */
+const C1_CONTROLS = /[\x80-\x9f]/g;
 /** The ideographic space and full-width forms (`＼`, `／`, `：`, `％`, letters): NFKC folds them into ASCII. */
 const FULL_WIDTH = /[\u3000\uff01-\uff5e]/;
 /** Decoders by the encoding a part declares (null: a name TextDecoder does not know, read as UTF-8). */
@@ -450,9 +454,9 @@ export class OfdContentCheck {
   /**
    * A value as readers may read it: as the check reads it (latin1 bytes, entities decoded); its
    * bytes above ASCII decoded in the part's encoding (a UTF-8 no-break or ideographic space is two
-   * or three bytes the trim of ../link-target.ts does not know, and a reader's trim drops); and
-   * that with full-width forms folded (NFKC), as Windows' best-fit conversion of a path to a code
-   * page folds `＼` into `\`. A value in ASCII has the one reading.
+   * or three bytes the trim of ../link-target.ts does not know, and a reader's trim drops); that
+   * with full-width forms folded (NFKC), as Windows' best-fit conversion of a path to a code page
+   * folds `＼` into `\`; and each without its C1 controls. A value in ASCII has the one reading.
    */
   private readings(value: string): string[] {
     if (!NON_ASCII.test(value)) return [value];
@@ -460,6 +464,9 @@ export class OfdContentCheck {
     const decoded = value.replace(NON_ASCII_RUN, (run) => decoder.decode(Buffer.from(run, 'latin1')));
     const readings = decoded === value ? [value] : [value, decoded];
     if (FULL_WIDTH.test(decoded)) readings.push(decoded.normalize('NFKC'));
+    // C1 controls dropped, as ../link-target.ts drops C0 ones: a reader's trim drops U+0085 (Qt's
+    // and .NET's), and no genuine value holds one.
+    for (const reading of readings) if (C1_CONTROL.test(reading)) readings.push(reading.replace(C1_CONTROLS, ''));
     return readings;
   }
 

@@ -2491,6 +2491,14 @@ const ofdItems: CorpusItem[] = [
     expect: 'OFD_ACTION',
   },
   {
+    id: 'ofd-click-link-next-line-before-share',
+    category: 'OFD action',
+    declared: 'ofd',
+    // U+0085 (NEL): a C1 control, and a space to Qt's and .NET's trim.
+    bytes: () => ofdAnnotationAction('CLICK', `<ofd:URI URI="&#x85;${UNC_SHARE}\\setup.exe"/>`),
+    expect: 'OFD_ACTION',
+  },
+  {
     id: 'ofd-font-file-full-width-share',
     category: 'OFD location outside the package',
     declared: 'ofd',

@@ -400,6 +400,10 @@ describe('OFD parts, round 10', () => {
     expect(codes(gbk('GBK'))).toEqual(['OFD_ACTION']);
     expect(codes(gbk('GB18030'), 7)).toEqual(['OFD_ACTION']);
     expect(codes(gbk('UTF-8'))).toEqual([]);
+    // U+0085 (NEL) is a space to Qt's and .NET's trim: in UTF-8, as an entity, or a latin1 byte.
+    expect(codes(media('\u0085\\\\a.example\\s\\x.png'))).toEqual(['OFD_ACTION']);
+    expect(codes(click('&#x85;\\\\a.example\\s\\x.exe'))).toEqual(['OFD_ACTION']);
+    expect(codes(Buffer.from(media('\x85\\\\a.example\\s\\x.png', 'ISO-8859-1'), 'latin1'))).toEqual(['OFD_ACTION']);
     // Spaces elsewhere, and Chinese names, stay inside.
     expect(codes(media('Res/图片\u3000１.png'))).toEqual([]);
     expect(codes(media('字体/宋体.ttf'))).toEqual([]);
