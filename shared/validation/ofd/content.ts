@@ -128,6 +128,8 @@ const NAME_OPEN = /^<[^\s/>]*$/;
 /** Bytes above ASCII in a value read as latin1: characters of the part's encoding. */
 const NON_ASCII_RUN = /[\x80-\xff]+/g;
 const NON_ASCII = /[\u0080-\uffff]/;
+/** A character no byte is (so not a string of bytes read as latin1). */
+const WIDE = /[\u0100-\uffff]/;
 /** C1 control characters (U+0080–U+009F; U+0085 is a line break to Qt and .NET). */
 const C1_CONTROL = /[\x80-\x9f]/;
 /** C1 control characters (U+0080–U+009F; U+0085 is a line break to Qt and .NET). */
@@ -417,7 +419,10 @@ export class OfdContentCheck {
     const readings = targets.flatMap((target) => this.readings(target));
     const refused =
       readings.find((target) => leadsOutOfReviewersHands(target)) ??
-      readings.find((target) => target.includes('%') && linkReach(percentDecoded(target)) === 'share-or-local');
+      readings
+        .filter((target) => target.includes('%'))
+        .flatMap((target) => this.readings(target, true).slice(1))
+        .find((target) => linkReach(target) === 'share-or-local');
     const target = shownAsUtf8(uri || '-').slice(0, 200);
     if (refused !== undefined) {
       this.report.add('OFD_ACTION', {
@@ -432,7 +437,7 @@ export class OfdContentCheck {
 
   private judgeLocation(where: string, location: string): void {
     let leads: string | undefined;
-    for (const reading of this.readings(location)) {
+    for (const reading of this.readings(location, true)) {
       leads = isOutside(reading, this.packageRoot ? 0 : undefined)
         ? reading
         : this.outsideThroughResBase(where, reading);
@@ -456,14 +461,24 @@ export class OfdContentCheck {
    * bytes above ASCII decoded in the part's encoding (a UTF-8 no-break or ideographic space is two
    * or three bytes the trim of ../link-target.ts does not know, and a reader's trim drops); that
    * with full-width forms folded (NFKC), as Windows' best-fit conversion of a path to a code page
-   * folds `＼` into `\`; and each without its C1 controls. A value in ASCII has the one reading.
+   * folds `＼` into `\`; and each without its C1 controls. With `escapes` (a location, or a
+   * relative URI), its percent-escapes decoded from UTF-8 too. A value in ASCII without escapes
+   * has the one reading.
    */
-  private readings(value: string): string[] {
-    if (!NON_ASCII.test(value)) return [value];
-    const decoder = this.decoder();
-    const decoded = value.replace(NON_ASCII_RUN, (run) => decoder.decode(Buffer.from(run, 'latin1')));
-    const readings = decoded === value ? [value] : [value, decoded];
-    if (FULL_WIDTH.test(decoded)) readings.push(decoded.normalize('NFKC'));
+  private readings(value: string, escapes = false): string[] {
+    const unescape = escapes && value.includes('%');
+    if (!unescape && !NON_ASCII.test(value)) return [value];
+    const readings = [value];
+    if (NON_ASCII.test(value)) {
+      const decoder = this.decoder();
+      const decoded = value.replace(NON_ASCII_RUN, (run) => decoder.decode(Buffer.from(run, 'latin1')));
+      if (decoded !== value) readings.push(decoded);
+    }
+    // Percent-escapes decoded, as a URI's are, from UTF-8 (`%E3%80%80` is an ideographic space).
+    const unescaped = unescape ? percentDecoded(value) : value;
+    if (unescaped !== value)
+      readings.push(!WIDE.test(unescaped) ? UTF8.decode(Buffer.from(unescaped, 'latin1')) : unescaped);
+    for (const reading of [...readings]) if (FULL_WIDTH.test(reading)) readings.push(reading.normalize('NFKC'));
     // C1 controls dropped, as ../link-target.ts drops C0 ones: a reader's trim drops U+0085 (Qt's
     // and .NET's), and no genuine value holds one.
     for (const reading of readings) if (C1_CONTROL.test(reading)) readings.push(reading.replace(C1_CONTROLS, ''));

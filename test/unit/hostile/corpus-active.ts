@@ -2499,6 +2499,13 @@ const ofdItems: CorpusItem[] = [
     expect: 'OFD_ACTION',
   },
   {
+    id: 'ofd-media-file-escaped-ideographic-space-before-share',
+    category: 'OFD location outside the package',
+    declared: 'ofd',
+    bytes: () => ofdMedia('%E3%80%80%5C%5Cattacker.example%5Cshare%5Ctrack.png'),
+    expect: 'OFD_ACTION',
+  },
+  {
     id: 'ofd-font-file-full-width-share',
     category: 'OFD location outside the package',
     declared: 'ofd',

@@ -422,6 +422,21 @@ describe('OFD parts, round 10', () => {
     expect(codes(media('Res/说明：附件.png'))).toEqual([]);
   });
 
+  it('reads percent-escapes as UTF-8, then as the reader trims and folds', () => {
+    expect(check(media('%E3%80%80%5C%5Ca.example%5Cs%5Cx.png')).findings).toEqual([
+      ['OFD_ACTION', { feature: 'MediaFile: \\\\a.example\\s\\x.png' }],
+    ]);
+    expect(codes(media('%C2%A0\\\\a.example\\s\\x.png'))).toEqual(['OFD_ACTION']);
+    expect(codes(media('%EF%BC%BC%EF%BC%BCa.example%EF%BC%BCs'))).toEqual(['OFD_ACTION']);
+    expect(codes(click('%C2%85%5C%5Ca.example%5Cs%5Cx.exe'))).toEqual(['OFD_ACTION']);
+    // Escaped Chinese names, a relative name with an escaped colon, a web link: as before.
+    expect(codes(media('Res/%E5%9B%BE%20%EF%BC%91.png'))).toEqual([]);
+    expect(check(click('report%3A2024.html'))).toEqual({ findings: [], warnings: ['EXTERNAL_LINK'] });
+    expect(check(click('https://www.miit.gov.cn/%E9%80%9A%E7%9F%A5%EF%BC%9A1.html')).warnings).toEqual([
+      'EXTERNAL_LINK',
+    ]);
+  });
+
   it('percent-decodes a relative URI into a share or a drive, not a web one or a relative name', () => {
     expect(codes(click('%5C%5Ca.example%5Cs%5Cx.exe'))).toEqual(['OFD_ACTION']);
     expect(codes(click('C%3A%5CWindows%5Cx.exe'))).toEqual(['OFD_ACTION']);
