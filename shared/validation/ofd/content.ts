@@ -1,3 +1,4 @@
+import { TextDecoder } from 'node:util';
 import { leadsOutOfReviewersHands, linkReach } from '../link-target.ts';
 import { MAX_CARRY, TextStream } from '../ooxml/text-stream.ts';
 import {
@@ -13,6 +14,7 @@ import { declaredEncoding } from '../xml-encoding.ts';
 import {
   isOutside,
   isUncheckedPart,
+  percentDecoded,
   LOCATION_ATTRIBUTES,
   LOCATION_ELEMENTS,
   LOCATION_NEEDLES,
@@ -49,7 +51,14 @@ import {
  *   a `<`. A part that starts with anything but `<` or whitespace (UTF-16, UTF-32, EBCDIC) or
  *   declares another encoding than UTF-8 or one of the Chinese and Latin ones that keep ASCII
  *   as it is (UTF-7 writes `<` as `+ADw-`) is refused as unreadable: an XML parser decodes it,
- *   and the tags it finds would be hidden from the checks.
+ *   and the tags it finds would be hidden from the checks;
+ * - values as the reader reads them (see readings): their bytes decoded in the part's encoding,
+ *   so a no-break or ideographic space before a share (`\u3000\\\\host\\share`), which a reader's
+ *   trim drops, is seen as a space, and full-width forms (`＼＼host＼share`, `Ｃ：`) folded as a
+ *   best-fit code page conversion folds them; a relative URI percent-decoded, as a location is;
+ * - the package's root part (OFD.xml, whose root element is `OFD`): its locations (DocRoot,
+ *   Cover, Signatures, a Version's BaseLoc) are read from the package's root, so one that climbs
+ *   at all (`../Doc_0/Document.xml`) leaves the package.
  */
 
 const TAG_NAMES = ['Attachment', 'Action', 'URI', 'GotoA', 'Sound', 'Movie', ...LOCATION_ELEMENTS];
@@ -109,6 +118,27 @@ const LONG_HEAD = new RegExp(`^<${PREFIX}([\\w.-]+)(${TAG_INSIDE}>)?`);
 
 /** A part's first bytes: enough for its XML declaration. */
 const HEAD = 256;
+/** The root element's first bytes: enough for its name. */
+const ROOT_HEAD = 64;
+/** The package's root part's root element (OFD.xml's), under any prefix. */
+const OFD_ROOT = new RegExp(`^<${PREFIX}OFD[\\s/>]`);
+/** A root element's name not yet whole in what was written. */
+const NAME_OPEN = /^<[^\s/>]*$/;
+
+/** Bytes above ASCII in a value read as latin1: characters of the part's encoding. */
+const NON_ASCII_RUN = /[\x80-\xff]+/g;
+const NON_ASCII = /[\u0080-\uffff]/;
+/** A character no byte is (so not a string of bytes read as latin1). */
+const WIDE = /[\u0100-\uffff]/;
+/** C1 control characters (U+0080–U+009F; U+0085 is a line break to Qt and .NET). */
+const C1_CONTROL = /[\x80-\x9f]/;
+/** C1 control characters (U+0080–U+009F; U+0085 is a line break to Qt and .NET). */
+const C1_CONTROLS = /[\x80-\x9f]/g;
+/** The ideographic space and full-width forms (`＼`, `／`, `：`, `％`, letters): NFKC folds them into ASCII. */
+const FULL_WIDTH = /[\u3000\uff01-\uff5e]/;
+/** Decoders by the encoding a part declares (null: a name TextDecoder does not know, read as UTF-8). */
+const DECODERS = new Map<string, TextDecoder | null>();
+const UTF8 = new TextDecoder('utf-8');
 
 /** A location element being read: its text so far, and whether it is the part's root (known from its first item). */
 interface OpenLocation {
@@ -146,6 +176,12 @@ export class OfdContentCheck {
   private firstElementRead = false;
   private head = '';
   private headJudged = false;
+  /** The encoding the part declares, once its head is judged. */
+  private encoding: string | undefined;
+  /** The root element's first bytes (ROOT_HEAD), gathered over pieces until its name is whole. */
+  private rootHead = '';
+  /** Whether this is the package's root part (OFD_ROOT), whose locations may not climb at all. */
+  private packageRoot = false;
 
   constructor(private readonly report: Report) {
     this.stream = new TextStream(
@@ -165,6 +201,7 @@ export class OfdContentCheck {
       this.judgeFollowing(out[0] as number);
     }
     if (this.rootAt === -1) this.findRoot(out);
+    else if (NAME_OPEN.test(this.rootHead)) this.readRootName(out, 0);
     this.piece = out;
     this.stream.write(out);
     this.piece = EMPTY;
@@ -184,6 +221,7 @@ export class OfdContentCheck {
     if (head === '') return;
     const first = head.replace(/^\xef\xbb\xbf/, '').trimStart()[0];
     const encoding = declaredEncoding(head);
+    this.encoding = encoding;
     if (first !== '<' || head.slice(0, 4).includes('\0')) {
       this.report.add('OOXML_UNREADABLE', { part: 'OFD XML not in UTF-8' });
     } else if (encoding !== undefined && !ASCII_COMPATIBLE_ENCODING.test(encoding.trim())) {
@@ -199,6 +237,8 @@ export class OfdContentCheck {
     if (this.rootPending !== -1 && out.length > 0) {
       if (out[0] !== 0x3f && out[0] !== 0x21) {
         this.rootAt = this.rootPending;
+        this.rootHead = '<';
+        this.readRootName(out, 0);
         return;
       }
       this.rootPending = -1;
@@ -207,11 +247,19 @@ export class OfdContentCheck {
       const next = out[at + 1];
       if (next !== 0x3f && next !== 0x21) {
         this.rootAt = this.offset + at;
+        this.readRootName(out, at);
         return;
       }
     }
     // A `<` ending the piece: the root if what follows it is a name (judged with the next piece).
     if (out.at(-1) === LT) this.rootPending = this.offset + out.length - 1;
+  }
+
+  /** The root element's name, from `at` in `out` (on from what earlier pieces gave: NAME_OPEN). */
+  private readRootName(out: Buffer, at: number): void {
+    this.rootHead += out.toString('latin1', at, at + ROOT_HEAD - this.rootHead.length);
+    this.packageRoot = OFD_ROOT.test(this.rootHead);
+    if (this.rootHead.length >= ROOT_HEAD && NAME_OPEN.test(this.rootHead)) this.rootHead = '';
   }
 
   private onItem(text: string, at: number): void {
@@ -281,8 +329,8 @@ export class OfdContentCheck {
     }
     SCHEMA_HINT.lastIndex = 0;
     for (let m = SCHEMA_HINT.exec(text); m; m = SCHEMA_HINT.exec(text)) {
-      const local = decodeEntities(m[1] ?? m[2] ?? '')
-        .split(/\s+/)
+      const local = this.readings(decodeEntities(m[1] ?? m[2] ?? ''))
+        .flatMap((hint) => hint.split(/\s+/))
         .find((target) => linkReach(target) === 'share-or-local');
       if (local) this.report.add('OFD_ACTION', { feature: `schema location: ${shownAsUtf8(local).slice(0, 200)}` });
     }
@@ -356,12 +404,25 @@ export class OfdContentCheck {
 
   /**
    * A URI action: every `URI` and `Base` attribute it has, under any prefix, is judged, as its
-   * `Event`s are (a reader that takes the prefixed one goes where that leads).
+   * `Event`s are (a reader that takes the prefixed one goes where that leads), and so is each URI
+   * written after each Base, as a reader that joins them by concatenation follows it (`Base="/"`
+   * and `URI="/host/share/x.exe"`, each relative, are `//host/share/x.exe` joined).
    */
   private judgeUri(attrs: Map<string, string>, inside: string): void {
     const uri = attrs.get('URI') ?? '';
-    const targets = [...attributeValues(inside, 'URI'), ...attributeValues(inside, 'Base')];
-    const refused = targets.find((target) => leadsOutOfReviewersHands(target));
+    const uris = attributeValues(inside, 'URI');
+    const bases = attributeValues(inside, 'Base');
+    const joined = bases.flatMap((base) => uris.map((u) => base + u));
+    // A relative URI is percent-decoded too, as a location is: a reader that takes it for a path
+    // opens `%5C%5Chost%5Cshare` as the share (a web or program URI keeps its escapes).
+    const targets = [...uris, ...bases, ...joined];
+    const readings = targets.flatMap((target) => this.readings(target));
+    const refused =
+      readings.find((target) => leadsOutOfReviewersHands(target)) ??
+      readings
+        .filter((target) => target.includes('%'))
+        .flatMap((target) => this.readings(target, true).slice(1))
+        .find((target) => linkReach(target) === 'share-or-local');
     const target = shownAsUtf8(uri || '-').slice(0, 200);
     if (refused !== undefined) {
       this.report.add('OFD_ACTION', {
@@ -375,7 +436,13 @@ export class OfdContentCheck {
   }
 
   private judgeLocation(where: string, location: string): void {
-    const leads = isOutside(location) ? location : this.outsideThroughResBase(where, location);
+    let leads: string | undefined;
+    for (const reading of this.readings(location, true)) {
+      leads = isOutside(reading, this.packageRoot ? 0 : undefined)
+        ? reading
+        : this.outsideThroughResBase(where, reading);
+      if (leads !== undefined) break;
+    }
     if (leads !== undefined)
       this.report.add('OFD_ACTION', { feature: `${where}: ${shownAsUtf8(leads.trim()).slice(0, 200)}` });
     if (XML_PART_ELEMENTS.has(where) && !(where === 'FileLoc' && this.inAttachment)) this.judgePart(where, location);
@@ -387,6 +454,50 @@ export class OfdContentCheck {
     if (base === undefined || where === 'BaseLoc' || !mayClimb(base + location) || isOutside(base)) return undefined;
     const path = joined(base, location);
     return isOutside(path) ? path : undefined;
+  }
+
+  /**
+   * A value as readers may read it: as the check reads it (latin1 bytes, entities decoded); its
+   * bytes above ASCII decoded in the part's encoding (a UTF-8 no-break or ideographic space is two
+   * or three bytes the trim of ../link-target.ts does not know, and a reader's trim drops); that
+   * with full-width forms folded (NFKC), as Windows' best-fit conversion of a path to a code page
+   * folds `＼` into `\`; and each without its C1 controls. With `escapes` (a location, or a
+   * relative URI), its percent-escapes decoded from UTF-8 too. A value in ASCII without escapes
+   * has the one reading.
+   */
+  private readings(value: string, escapes = false): string[] {
+    const unescape = escapes && value.includes('%');
+    if (!unescape && !NON_ASCII.test(value)) return [value];
+    const readings = [value];
+    if (NON_ASCII.test(value)) {
+      const decoder = this.decoder();
+      const decoded = value.replace(NON_ASCII_RUN, (run) => decoder.decode(Buffer.from(run, 'latin1')));
+      if (decoded !== value) readings.push(decoded);
+    }
+    // Percent-escapes decoded, as a URI's are, from UTF-8 (`%E3%80%80` is an ideographic space).
+    const unescaped = unescape ? percentDecoded(value) : value;
+    if (unescaped !== value)
+      readings.push(!WIDE.test(unescaped) ? UTF8.decode(Buffer.from(unescaped, 'latin1')) : unescaped);
+    for (const reading of [...readings]) if (FULL_WIDTH.test(reading)) readings.push(reading.normalize('NFKC'));
+    // C1 controls dropped, as ../link-target.ts drops C0 ones: a reader's trim drops U+0085 (Qt's
+    // and .NET's), and no genuine value holds one.
+    for (const reading of readings) if (C1_CONTROL.test(reading)) readings.push(reading.replace(C1_CONTROLS, ''));
+    return readings;
+  }
+
+  /** The decoder for the part's declared encoding (UTF-8 if none, or one TextDecoder does not know). */
+  private decoder(): TextDecoder {
+    const name = (this.headJudged ? this.encoding : declaredEncoding(this.head))?.trim().toLowerCase() ?? 'utf-8';
+    let decoder = DECODERS.get(name);
+    if (decoder === undefined) {
+      try {
+        decoder = new TextDecoder(name);
+      } catch {
+        decoder = null;
+      }
+      DECODERS.set(name, decoder);
+    }
+    return decoder ?? UTF8;
   }
 
   private judgePart(where: string, location: string): void {

@@ -87,6 +87,8 @@ export const LOCATION_NEEDLES: readonly string[] = [
  */
 const MAX_PART_DEPTH = 4;
 const SCHEME = /^[A-Za-z][A-Za-z0-9+.-]*:/;
+/** A segment Windows reads as `..` (see isOutside). */
+const CLIMB = /^\.\.[. ]*$/;
 
 /** Folders and names the zip walk reads as Office parts, not as OFD ones (see ../ooxml/parts.ts). */
 const OFFICE_FOLDERS = new Set(['word', 'xl', 'ppt', 'docprops', 'customxml', '_rels']);
@@ -113,9 +115,13 @@ export function isUncheckedPart(loc: string): boolean {
  * first: a location is a URI reference, and a reader that decodes `%5C%5Chost` or `%2E%2E` goes
  * where the decoded path leads (genuine package paths escape none of `\`, `/`, `.` or `:`). It is
  * then read as a URL parser reads it (../link-target.ts): `ht&#9;tp:` is a scheme and a control
- * before `\\host` is dropped.
+ * before `\\host` is dropped. `maxDepth`: how many folders it may climb, from where it is read
+ * (none from the package's root part, OFD.xml).
+ *
+ * A segment of dots, or of dots and spaces (`...`, `.. `), climbs as `..` does: Windows drops a
+ * segment's trailing dots and spaces before it opens a path, and no writer names a folder so.
  */
-export function isOutside(loc: string): boolean {
+export function isOutside(loc: string, maxDepth = MAX_PART_DEPTH): boolean {
   const path = targetAsFollowed(loc.includes('%') ? percentDecoded(loc) : loc);
   if (path === '') return false;
   if (SCHEME.test(path)) return true;
@@ -123,9 +129,9 @@ export function isOutside(loc: string): boolean {
   if (/^[\\/]{2}/.test(path)) return true;
   let depth = 0;
   for (const segment of path.split(/[\\/]/)) {
-    if (segment === '..') {
+    if (segment === '..' || (segment.startsWith('..') && CLIMB.test(segment))) {
       depth--;
-      if (depth < -MAX_PART_DEPTH) return true;
+      if (depth < -maxDepth) return true;
     } else if (segment !== '' && segment !== '.') {
       depth++;
     }
@@ -133,6 +139,7 @@ export function isOutside(loc: string): boolean {
   return false;
 }
 
-function percentDecoded(text: string): string {
+/** `text` with its percent-escapes decoded, byte by byte (as latin1, as the checks read a part). */
+export function percentDecoded(text: string): string {
   return text.replace(/%([0-9a-fA-F]{2})/g, (_, hex: string) => String.fromCharCode(Number.parseInt(hex, 16)));
 }

@@ -100,6 +100,7 @@ import {
   ofdVersion,
   ofdCover,
   ofdColorProfile,
+  ofdMediaInGbk,
   UNC_SHARE,
 } from '../../fixtures/active-ofd.ts';
 import {
@@ -2465,6 +2466,90 @@ const ofdItems: CorpusItem[] = [
     bytes: () => ofdFontFile(`&#x1;${UNC_SHARE}\\simsun.ttc`),
     expect: 'OFD_ACTION',
   },
+  // Values as the reader reads them: their bytes decoded in the part's encoding (a reader's trim
+  // drops a no-break or ideographic space), full-width forms folded; the package's root part's
+  // locations read from the package's root (round 10).
+  {
+    id: 'ofd-media-file-ideographic-space-before-share',
+    category: 'OFD location outside the package',
+    declared: 'ofd',
+    bytes: () => ofdMedia(`\u3000${UNC_SHARE}\\track.png`),
+    expect: 'OFD_ACTION',
+  },
+  {
+    id: 'ofd-media-file-gbk-ideographic-space-before-share',
+    category: 'OFD location outside the package',
+    declared: 'ofd',
+    bytes: () => ofdMediaInGbk(Buffer.from([0xa1, 0xa1]), `${UNC_SHARE}\\track.png`),
+    expect: 'OFD_ACTION',
+  },
+  {
+    id: 'ofd-click-link-no-break-space-before-share',
+    category: 'OFD action',
+    declared: 'ofd',
+    bytes: () => ofdAction('CLICK', `<ofd:URI URI="\u00a0${UNC_SHARE}\\setup.exe"/>`),
+    expect: 'OFD_ACTION',
+  },
+  {
+    id: 'ofd-click-link-next-line-before-share',
+    category: 'OFD action',
+    declared: 'ofd',
+    // U+0085 (NEL): a C1 control, and a space to Qt's and .NET's trim.
+    bytes: () => ofdAnnotationAction('CLICK', `<ofd:URI URI="&#x85;${UNC_SHARE}\\setup.exe"/>`),
+    expect: 'OFD_ACTION',
+  },
+  {
+    id: 'ofd-media-file-escaped-ideographic-space-before-share',
+    category: 'OFD location outside the package',
+    declared: 'ofd',
+    bytes: () => ofdMedia('%E3%80%80%5C%5Cattacker.example%5Cshare%5Ctrack.png'),
+    expect: 'OFD_ACTION',
+  },
+  {
+    id: 'ofd-font-file-full-width-share',
+    category: 'OFD location outside the package',
+    declared: 'ofd',
+    bytes: () => ofdFontFile('＼＼attacker.example＼share＼simsun.ttc'),
+    expect: 'OFD_ACTION',
+  },
+  {
+    id: 'ofd-click-link-full-width-drive',
+    category: 'OFD action',
+    declared: 'ofd',
+    bytes: () => ofdAnnotationAction('CLICK', '<ofd:URI URI="Ｃ：＼Windows＼System32＼calc.exe"/>'),
+    expect: 'OFD_ACTION',
+  },
+  {
+    id: 'ofd-click-link-percent-escaped-share',
+    category: 'OFD action',
+    declared: 'ofd',
+    bytes: () => ofdAction('CLICK', '<ofd:URI URI="%5C%5Cattacker.example%5Cshare%5Csetup.exe"/>'),
+    expect: 'OFD_ACTION',
+  },
+  {
+    id: 'ofd-click-link-base-and-uri-join-into-share',
+    category: 'OFD action',
+    declared: 'ofd',
+    // Each relative alone; a reader that concatenates them follows `//attacker.example/share/…`.
+    bytes: () => ofdAction('CLICK', '<ofd:URI Base="/" URI="/attacker.example/share/setup.exe"/>'),
+    expect: 'OFD_ACTION',
+  },
+  {
+    id: 'ofd-document-root-climbs-out-of-package-root',
+    category: 'OFD location outside the package',
+    declared: 'ofd',
+    // OFD.xml sits at the package's root: one climb from there is outside it.
+    bytes: () => ofdRoot(['<ofd:DocRoot>../Doc_0/Document.xml</ofd:DocRoot>']),
+    expect: 'OFD_ACTION',
+  },
+  {
+    id: 'ofd-media-file-climbs-by-dot-segments',
+    category: 'OFD location outside the package',
+    declared: 'ofd',
+    // Windows drops a segment's trailing dots and spaces: `...` and `.. ` climb as `..` does.
+    bytes: () => ofdMedia('.../.. /.../.. /.../Windows/track.png'),
+    expect: 'OFD_ACTION',
+  },
 ];
 
 export const ACTIVE_CORPUS: readonly CorpusItem[] = [...pdfItems, ...unreadablePdfs, ...officeItems, ...ofdItems];
@@ -2621,6 +2706,27 @@ export const ACTIVE_GENUINE: readonly {
     declared: 'ofd',
     bytes: () => ofdAnnotationAction('CLICK', '<ofd:URI URI="https://www.miit.gov.cn/"/>'),
     warning: 'EXTERNAL_LINK',
+  },
+  {
+    // Chinese names in UTF-8, a full-width digit and colon inside a name, a relative click link
+    // with escapes: inside the package, or a link (round 10).
+    id: 'ofd-chinese-and-full-width-names',
+    declared: 'ofd',
+    bytes: () =>
+      ofdResources(
+        '<ofd:Fonts><ofd:Font ID="2" FontName="宋体"><ofd:FontFile>字体/宋体１.ttf</ofd:FontFile></ofd:Font></ofd:Fonts><ofd:MultiMedias><ofd:MultiMedia ID="9" Type="Image"><ofd:MediaFile>图片：封面 １.png</ofd:MediaFile></ofd:MultiMedia></ofd:MultiMedias>',
+      ),
+  },
+  {
+    id: 'ofd-click-link-relative-escaped',
+    declared: 'ofd',
+    bytes: () => ofdAction('CLICK', '<ofd:URI URI="附件%20说明.html" Base="https://www.miit.gov.cn/通知/"/>'),
+    warning: 'EXTERNAL_LINK',
+  },
+  {
+    id: 'ofd-package-root-absolute-document-root',
+    declared: 'ofd',
+    bytes: () => ofdRoot(['<ofd:DocRoot>/Doc_0/Document.xml</ofd:DocRoot>']),
   },
   {
     id: 'ofd-package-locations',

@@ -380,3 +380,128 @@ describe('OFD parts, round 8', () => {
     ]);
   });
 });
+
+describe('OFD parts, round 10', () => {
+  const NS_ATTR = 'xmlns:ofd="http://www.ofdspec.org/2016"';
+  const codes = (part: string | Buffer, pieces = 1) => check(part, pieces).findings.map((f) => f[0]);
+  const media = (loc: string, encoding = 'UTF-8') =>
+    `<?xml version="1.0" encoding="${encoding}"?><ofd:Res ${NS_ATTR} BaseLoc="Res"><ofd:MultiMedias><ofd:MultiMedia ID="9"><ofd:MediaFile>${loc}</ofd:MediaFile></ofd:MultiMedia></ofd:MultiMedias></ofd:Res>`;
+  const click = (uri: string) =>
+    `<ofd:Document ${NS_ATTR}><ofd:Actions><ofd:Action Event="CLICK"><ofd:URI URI="${uri}"/></ofd:Action></ofd:Actions></ofd:Document>`;
+
+  it('reads a value’s bytes in the part’s encoding: a reader’s trim drops a no-break or ideographic space', () => {
+    expect(check(media('\u3000\\\\a.example\\s\\x.png')).findings).toEqual([
+      ['OFD_ACTION', { feature: 'MediaFile: \\\\a.example\\s\\x.png' }],
+    ]);
+    expect(codes(media('\u00a0//a.example/s/x.png'))).toEqual(['OFD_ACTION']);
+    expect(codes(click('\u3000\\\\a.example\\s\\x.exe'))).toEqual(['OFD_ACTION']);
+    // GBK writes the ideographic space as A1 A1: the same bytes in UTF-8 are no space.
+    const gbk = (encoding: string) => Buffer.from(media('\xa1\xa1\\\\a.example\\s\\x.png', encoding), 'latin1');
+    expect(codes(gbk('GBK'))).toEqual(['OFD_ACTION']);
+    expect(codes(gbk('GB18030'), 7)).toEqual(['OFD_ACTION']);
+    expect(codes(gbk('UTF-8'))).toEqual([]);
+    // U+0085 (NEL) is a space to Qt's and .NET's trim: in UTF-8, as an entity, or a latin1 byte.
+    expect(codes(media('\u0085\\\\a.example\\s\\x.png'))).toEqual(['OFD_ACTION']);
+    expect(codes(click('&#x85;\\\\a.example\\s\\x.exe'))).toEqual(['OFD_ACTION']);
+    expect(codes(Buffer.from(media('\x85\\\\a.example\\s\\x.png', 'ISO-8859-1'), 'latin1'))).toEqual(['OFD_ACTION']);
+    // Spaces elsewhere, and Chinese names, stay inside.
+    expect(codes(media('Res/图片\u3000１.png'))).toEqual([]);
+    expect(codes(media('字体/宋体.ttf'))).toEqual([]);
+  });
+
+  it('folds full-width forms as a best-fit conversion to a code page does', () => {
+    expect(check(media('＼＼a.example＼s＼x.png')).findings).toEqual([
+      ['OFD_ACTION', { feature: 'MediaFile: \\\\a.example\\s\\x.png' }],
+    ]);
+    expect(codes(media('Ｃ：＼Windows＼x.png'))).toEqual(['OFD_ACTION']);
+    expect(codes(media('．．／．．／．．／．．／．．／x.png'))).toEqual(['OFD_ACTION']);
+    expect(codes(click('ｆｉｌｅ：／／a.example／s／x.exe'))).toEqual(['OFD_ACTION']);
+    expect(codes(media('&#xff3c;&#xff3c;a.example&#xff3c;s'))).toEqual(['OFD_ACTION']);
+    // A full-width colon or digit inside a name is no drive or scheme.
+    expect(codes(media('图片：封面１.png'))).toEqual([]);
+    expect(codes(media('Res/说明：附件.png'))).toEqual([]);
+  });
+
+  it('reads percent-escapes as UTF-8, then as the reader trims and folds', () => {
+    expect(check(media('%E3%80%80%5C%5Ca.example%5Cs%5Cx.png')).findings).toEqual([
+      ['OFD_ACTION', { feature: 'MediaFile: \\\\a.example\\s\\x.png' }],
+    ]);
+    expect(codes(media('%C2%A0\\\\a.example\\s\\x.png'))).toEqual(['OFD_ACTION']);
+    expect(codes(media('%EF%BC%BC%EF%BC%BCa.example%EF%BC%BCs'))).toEqual(['OFD_ACTION']);
+    expect(codes(click('%C2%85%5C%5Ca.example%5Cs%5Cx.exe'))).toEqual(['OFD_ACTION']);
+    // Escaped Chinese names, a relative name with an escaped colon, a web link: as before.
+    expect(codes(media('Res/%E5%9B%BE%20%EF%BC%91.png'))).toEqual([]);
+    expect(check(click('report%3A2024.html'))).toEqual({ findings: [], warnings: ['EXTERNAL_LINK'] });
+    expect(check(click('https://www.miit.gov.cn/%E9%80%9A%E7%9F%A5%EF%BC%9A1.html')).warnings).toEqual([
+      'EXTERNAL_LINK',
+    ]);
+  });
+
+  it('percent-decodes a relative URI into a share or a drive, not a web one or a relative name', () => {
+    expect(codes(click('%5C%5Ca.example%5Cs%5Cx.exe'))).toEqual(['OFD_ACTION']);
+    expect(codes(click('C%3A%5CWindows%5Cx.exe'))).toEqual(['OFD_ACTION']);
+    expect(check(click('附件%20说明.html'))).toEqual({ findings: [], warnings: ['EXTERNAL_LINK'] });
+    expect(check(click('https://www.miit.gov.cn/a%5C%5Cb'))).toEqual({ findings: [], warnings: ['EXTERNAL_LINK'] });
+  });
+
+  it('judges a URI written after its Base, as a reader that concatenates them follows it', () => {
+    const link = (attrs: string) =>
+      check(
+        `<ofd:Document ${NS_ATTR}><ofd:Actions><ofd:Action Event="CLICK"><ofd:URI ${attrs}/></ofd:Action></ofd:Actions></ofd:Document>`,
+      );
+    expect(link('Base="/" URI="/a.example/s/x.exe"').findings).toEqual([
+      ['OFD_ACTION', { feature: 'URI to a file share, a local path or a program: //a.example/s/x.exe' }],
+    ]);
+    expect(link('Base="\\" URI="\\a.example\\s\\x.exe"').findings.map((f) => f[0])).toEqual(['OFD_ACTION']);
+    expect(link('ofd:Base="C" URI=":\\Windows\\x.exe"').findings.map((f) => f[0])).toEqual(['OFD_ACTION']);
+    // Joined, a web base and a relative base stay a link.
+    expect(link('Base="https://www.miit.gov.cn/" URI="/通知/a.html"')).toEqual({
+      findings: [],
+      warnings: ['EXTERNAL_LINK'],
+    });
+    expect(link('Base="资料/" URI="a.html"')).toEqual({ findings: [], warnings: ['EXTERNAL_LINK'] });
+  });
+
+  it('reads the package’s root part’s locations from the package’s root', () => {
+    const root = (inside: string, prefix = 'ofd:') => {
+      const ns = prefix ? `xmlns:${prefix.slice(0, -1)}` : 'xmlns';
+      return `<?xml version="1.0" encoding="UTF-8"?>\n<${prefix}OFD ${ns}="http://www.ofdspec.org/2016" Version="1.1"><${prefix}DocBody>${inside.replaceAll('§', prefix)}</${prefix}DocBody></${prefix}OFD>`;
+    };
+    // Its root element's name is read across pieces, cut anywhere in it.
+    const climbing = Buffer.from(root('<§DocRoot>../Doc_0/Document.xml</§DocRoot>'));
+    const at = climbing.indexOf('<ofd:OFD');
+    for (let cut = at - 1; cut <= at + 10; cut++) {
+      const report = new Report();
+      const c = new OfdContentCheck(report);
+      c.write(climbing.subarray(0, cut));
+      c.write(climbing.subarray(cut));
+      c.end();
+      expect(report.findings.map((f) => [f.code, f.detail])).toEqual([
+        ['OFD_ACTION', { feature: 'DocRoot: ../Doc_0/Document.xml' }],
+      ]);
+    }
+    expect(codes(root('<§DocRoot>Doc_0/../../Doc_0/Document.xml</§DocRoot>', ''))).toEqual(['OFD_ACTION']);
+    expect(
+      codes(root('<§DocInfo><§Cover>../c.png</§Cover></§DocInfo><§DocRoot>Doc_0/Document.xml</§DocRoot>')),
+    ).toEqual(['OFD_ACTION']);
+    expect(
+      codes(
+        root('<§DocRoot>Doc_0/Document.xml</§DocRoot><§Versions><§Version ID="1" BaseLoc="../v.xml"/></§Versions>'),
+      ),
+    ).toEqual(['OFD_ACTION']);
+    // Inside: from the root, absolute, or climbing back within it.
+    expect(codes(root('<§DocRoot>/Doc_0/Document.xml</§DocRoot>'))).toEqual([]);
+    expect(codes(root('<§DocRoot>Doc_0/../Doc_0/Document.xml</§DocRoot>'))).toEqual([]);
+    // Another part (a version's, below Doc_0) may climb back to the document's folder.
+    const version = `<ofd:DocVersion ${NS_ATTR} ID="1"><ofd:FileList><ofd:File ID="1">../Document.xml</ofd:File></ofd:FileList><ofd:DocRoot>../Document.xml</ofd:DocRoot></ofd:DocVersion>`;
+    expect(codes(version)).toEqual([]);
+  });
+
+  it('climbs by segments Windows reads as `..` (trailing dots and spaces dropped)', () => {
+    expect(isOutside('.../.../.../.../.../x')).toBe(true);
+    expect(isOutside('.. /.. /../... /.... /x')).toBe(true);
+    expect(isOutside('Res/.../x.png')).toBe(false);
+    expect(isOutside('Res/...png')).toBe(false);
+    expect(isOutside('Res/a..b/x.png')).toBe(false);
+  });
+});
