@@ -4,7 +4,7 @@ import { leadsOutOfReviewersHands, linkReach } from '../link-target.ts';
 import { targetAsFollowed } from './link-lead.ts';
 import { MarkupText } from './markup-text.ts';
 import { TextStream } from './text-stream.ts';
-import { judgeVmlLinks, LINK_WORDS, vmlSourceTag } from './vml-links.ts';
+import { judgeSheetLoading, judgeVmlLinks, LINK_WORDS, SHEET_LOADING_WORDS, vmlSourceTag } from './vml-links.ts';
 import type { PackageInspection } from './package-inspection.ts';
 import type { HyperlinkUses } from './relationships.ts';
 import { leadMakesAddress, textOfItem, type WorkbookLinks } from './workbook-strings.ts';
@@ -123,7 +123,7 @@ export class FormulaCheck {
     this.hyperlinks = inspection.hyperlinks;
     this.text = new TextStream(
       (text) => this.read(text),
-      links ? [...WANTED, ...LINK_WORDS] : WANTED,
+      links ? [...WANTED, ...SHEET_LOADING_WORDS, ...LINK_WORDS] : [...WANTED, ...SHEET_LOADING_WORDS],
       (head) => this.long(head),
     );
     this.stream = new MarkupText((out) => this.text.write(out));
@@ -153,6 +153,8 @@ export class FormulaCheck {
       this.found = true;
       return false;
     }
+    // A sheet's background, OLE object or drawing named by a relationship id (wherever the sheet is).
+    judgeSheetLoading(text, this.name, this.hyperlinks);
     this.formulas(text);
     return !this.found && this.followCell(text);
   }

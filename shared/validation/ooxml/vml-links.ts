@@ -42,7 +42,19 @@ export const LINK_WORDS = [
   'Chunk', // altChunk
   'Data', // externalData
   'hart', // chart
+  'fill', // VML's fill (a page background's picture): `f` is rarer than the letters above
 ].map((word) => Buffer.from(word));
+
+/**
+ * What finds a sheet's elements that load a relationship as it opens (SHEET_FETCHING): the
+ * attribute that names the relationship, `r:id` under any prefix (an attribute takes no default
+ * namespace, so it has one). Every byte search costs a pass over the part, however rare its word:
+ * one word for all five elements, not a piece of each name (four pieces made the bench's XLSX
+ * part checks a fifth slower; `wing`, whose `w` starts every `<row`, 1.6 times). Excel writes `:`
+ * in a row's `x14ac:dyDescent`, once a row. Searched in every part read for formulas, not only in
+ * those read for pictures (./formulas.ts).
+ */
+export const SHEET_LOADING_WORDS = [':id'].map((word) => Buffer.from(word));
 
 /**
  * Elements that load the relationship they name as the file opens, by local name, and the
@@ -53,18 +65,37 @@ export const LINK_WORDS = [
  * (`<w:altChunk>`), a chart (`<c:chart r:id>` in a drawing) and a chart's data
  * (`<c:externalData>`). A hyperlink relationship named so is refused (./relationships.ts
  * `HyperlinkUses`); a hyperlink element's (`w:hyperlink`, `a:hlinkClick`, a sheet's
- * `<hyperlink>`), which a click follows, stays a warning.
+ * `<hyperlink>`), which a click follows, stays a warning. A VML fill's picture (`<v:fill r:id>`,
+ * Word's page background and a shape's picture fill) is drawn as the shape is, as a VML picture
+ * is (round 10).
  */
 const FETCHING: Readonly<Record<string, readonly string[]>> = {
   blip: ['embed'],
   imagedata: ['id', 'relid'],
+  fill: ['id', 'relid'],
   OLEObject: ['id'],
   subDoc: ['id'],
   altChunk: ['id'],
   chart: ['id'],
   externalData: ['id'],
 };
-const FETCHING_TAG = new RegExp(`^<(?:[\\w.-]+:)?(${Object.keys(FETCHING).join('|')})(?=[\\s/>])(${TAG_INSIDE})>`);
+/**
+ * A sheet's elements that load the relationship they name as it opens (round 10): its background
+ * picture (`<picture r:id>`), an OLE object (`<oleObject r:id>`, an embedded one's refused by its
+ * type), its drawing and its comments' and header's VML drawings (`<drawing>`,
+ * `<legacyDrawing>`, `<legacyDrawingHF>`), each `r:id`.
+ */
+const SHEET_FETCHING: Readonly<Record<string, readonly string[]>> = {
+  picture: ['id'],
+  oleObject: ['id'],
+  drawing: ['id'],
+  legacyDrawing: ['id'],
+  legacyDrawingHF: ['id'],
+};
+const fetchingTag = (names: Record<string, unknown>) =>
+  new RegExp(`^<(?:[\\w.-]+:)?(${Object.keys(names).join('|')})(?=[\\s/>])(${TAG_INSIDE})>`);
+const FETCHING_TAG = fetchingTag(FETCHING);
+const SHEET_FETCHING_TAG = fetchingTag(SHEET_FETCHING);
 
 const TAG = new RegExp(`^<(?:[\\w.-]+:)?[\\w.-]+(?=[\\s/>])(${TAG_INSIDE})>`);
 const LINK_ATTRIBUTES = ['src', 'href', 'althref'];
@@ -85,13 +116,7 @@ export function judgeVmlLinks(item: string, part: string, report: Report, uses: 
     report.add('OOXML_EXTERNAL', { kind: `linked picture in ${part}`, target: 'r:link' });
     return true;
   }
-  const loading = FETCHING_TAG.exec(item);
-  if (loading) {
-    const [, element = '', inside = ''] = loading;
-    for (const name of FETCHING[element] ?? []) {
-      for (const id of attributeValues(inside, name)) uses.loadedBy(part, id, `<${element} ${name}>`);
-    }
-  }
+  loadsRelationship(item, part, uses, FETCHING_TAG, FETCHING);
   if (!item.includes('src') && !item.includes('href')) return false;
   const inside = TAG.exec(item)?.[1];
   if (inside === undefined) return false;
@@ -112,6 +137,26 @@ export function judgeVmlLinks(item: string, part: string, report: Report, uses: 
     }
   }
   return false;
+}
+
+/** Tells `uses` of the relationships a sheet's tag `item` starts with loads as it opens (SHEET_FETCHING). */
+export function judgeSheetLoading(item: string, part: string, uses: HyperlinkUses): void {
+  loadsRelationship(item, part, uses, SHEET_FETCHING_TAG, SHEET_FETCHING);
+}
+
+function loadsRelationship(
+  item: string,
+  part: string,
+  uses: HyperlinkUses,
+  tag: RegExp,
+  elements: Readonly<Record<string, readonly string[]>>,
+): void {
+  const loading = tag.exec(item);
+  if (!loading) return;
+  const [, element = '', inside = ''] = loading;
+  for (const name of elements[element] ?? []) {
+    for (const id of attributeValues(inside, name)) uses.loadedBy(part, id, `<${element} ${name}>`);
+  }
 }
 
 /**

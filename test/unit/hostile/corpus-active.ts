@@ -4,6 +4,8 @@ import type { FileType } from '../../../shared/schemas/common.ts';
 import type { FindingCode } from '../../../shared/validation/inspect.ts';
 import {
   activeX,
+  PAGE_BACKGROUND,
+  sheetLoading,
   activeXByContentType,
   altChunk,
   contentTypes,
@@ -1193,6 +1195,7 @@ const officeItems: CorpusItem[] = [
   ...linkedPictureOfficeItems(),
   ...followedTargetOfficeItems(),
   ...fetchedRelationshipOfficeItems(),
+  ...sheetLoadingOfficeItems(),
 ];
 
 /** An Office item, declared as its id's first word says (a PPTX, not evidence, as a DOCX). */
@@ -2970,6 +2973,33 @@ export const ACTIVE_GENUINE: readonly {
         ['https://www.miit.gov.cn/', 'ID:AB', ['编号', ':A12'], 'Re:Q3', 'Name:张三', 'Ref:ABC-123', 'Note:'],
       ),
   },
+  {
+    id: 'docx-page-background-beside-hyperlink',
+    declared: 'docx',
+    // A page background picture (a VML fill of an embedded image) beside a web link (round 10).
+    bytes: () =>
+      documentLinking(
+        `${PAGE_BACKGROUND}<w:p><w:hyperlink r:id="rId8"><w:r><w:t>工信部</w:t></w:r></w:hyperlink></w:p>`,
+        [rel('rId9', 'image', 'media/image1.png'), rel('rId8', 'hyperlink', 'https://www.miit.gov.cn/', true)],
+      ),
+    warning: 'EXTERNAL_LINK',
+  },
+  {
+    id: 'xlsx-sheet-background-drawing-beside-hyperlink',
+    declared: 'xlsx',
+    // A sheet with a linked cell, its drawing, comments' VML and background picture (round 10).
+    bytes: () =>
+      sheetLoading(
+        '<hyperlinks><hyperlink ref="A1" r:id="rId1"/></hyperlinks><drawing r:id="rId2"/><legacyDrawing r:id="rId3"/><picture r:id="rId4"/>',
+        [
+          rel('rId1', 'hyperlink', 'https://www.miit.gov.cn/', true),
+          rel('rId2', 'drawing', '../drawings/drawing1.xml'),
+          rel('rId3', 'vmlDrawing', '../drawings/vmlDrawing1.vml'),
+          rel('rId4', 'image', '../media/image1.png'),
+        ],
+      ),
+    warning: 'EXTERNAL_LINK',
+  },
 ];
 
 /**
@@ -3409,6 +3439,39 @@ function fetchedRelationshipOfficeItems(): CorpusItem[] {
       EXTERNAL,
       () => workbookPicture('r:embed="rId1"', [rel('rId1', 'hyperlink', TRACK, true)]),
       'OOXML_EXTERNAL',
+    ),
+  ];
+}
+
+/**
+ * External relationships typed as hyperlinks to a web address that a Word page background or a
+ * sheet's own elements load as the file opens (round 10): a VML fill's picture, a sheet's
+ * background picture, OLE object, drawing and comments' VML drawing. Each was VALID with a warning.
+ */
+function sheetLoadingOfficeItems(): CorpusItem[] {
+  const EXTERNAL = 'OOXML external';
+  const TRACK = 'http://attacker.example/track';
+  const tracking = [rel('rId1', 'hyperlink', TRACK, true)];
+  return [
+    item(
+      'docx-page-background-fetches-hyperlink-relationship',
+      EXTERNAL,
+      () => documentFetching(`${PAGE_BACKGROUND}<w:p/>`, TRACK),
+      'OOXML_EXTERNAL',
+    ),
+    ...Object.entries({
+      background: '<picture r:id="rId1"/>',
+      'ole-object': '<oleObjects><oleObject progId="Excel.Sheet.12" shapeId="1025" r:id="rId1"/></oleObjects>',
+      drawing: '<drawing r:id="rId1"/>',
+      'comments-drawing': '<legacyDrawing r:id="rId1"/>',
+      'header-drawing': '<legacyDrawingHF r:id="rId1"/>',
+    }).map(([what, inner]) =>
+      item(
+        `xlsx-sheet-${what}-fetches-hyperlink-relationship`,
+        EXTERNAL,
+        () => sheetLoading(inner, tracking),
+        'OOXML_EXTERNAL',
+      ),
     ),
   ];
 }

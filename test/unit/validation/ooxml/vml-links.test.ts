@@ -198,6 +198,16 @@ describe('relationships loaded as the file opens, whatever their type', () => {
     ['word/document.xml', '<w:altChunk r:id="rId9"/>'],
     ['xl/drawings/drawing1.xml', '<c:chart xmlns:c="urn:c" r:id="rId9"/>'],
     ['word/charts/chart1.xml', '<c:externalData r:id=" rId9 "><c:autoUpdate val="0"/></c:externalData>'],
+    // Round 10: a VML fill's picture (Word's page background), a sheet's own loading elements.
+    ['word/document.xml', '<v:fill r:id="rId9" o:title="纸纹" recolor="t" type="frame"/>'],
+    ['xl/drawings/vmlDrawing1.vml', '<v:fill o:relid="rId9" type="frame"/>'],
+    ['xl/worksheets/sheet1.xml', '<picture r:id="rId9"/>'],
+    ['xl/worksheets/sheet1.xml', '<oleObject progId="Excel.Sheet.12" shapeId="1025" r:id="rId9"/>'],
+    ['xl/worksheets/sheet1.xml', '<drawing r:id="rId9"/>'],
+    ['xl/worksheets/sheet1.xml', '<legacyDrawing r:id="rId9"/>'],
+    ['xl/worksheets/sheet1.xml', '<x:legacyDrawingHF r:id="rId9"/>'],
+    // A sheet at a name read for pictures too (its type says sheet, its name says drawing).
+    ['xl/drawings/sheet2.xml', '<picture r:id="rId9"/>'],
   ])('refuses a hyperlink relationship %s loads by <%s>, read before or after it, in any piece size', (part, tag) => {
     const text = `<root><x:p>${tag}</x:p></root>`;
     const rels = part.replace(/([^/]+)$/, '_rels/$1.rels');
@@ -233,6 +243,24 @@ describe('relationships loaded as the file opens, whatever their type', () => {
       ['word/_rels/header1.xml.rels', relationships(image('rId9'))],
     ]);
     expect(report.findings).toEqual([]);
+    expect(report.warnings.map((w) => w.code)).toEqual(['EXTERNAL_LINK']);
+  });
+
+  it('keeps a sheet’s clicked hyperlink a warning beside its background, drawings and fills of pictures', () => {
+    const sheet =
+      '<sheetData><row r="1" spans="1:2" customHeight="1"><c r="A1"><v>1</v></c></row></sheetData>' +
+      '<hyperlinks><hyperlink ref="A1" r:id="rId9"/></hyperlinks><drawing r:id="rId8"/><legacyDrawing r:id="rId8"/><picture r:id="rId8"/>';
+    const report = package_([
+      ['xl/worksheets/sheet1.xml', sheet],
+      ['xl/worksheets/_rels/sheet1.xml.rels', relationships(image('rId8'), hyperlink('rId9'))],
+      [
+        'word/document.xml',
+        '<w:p><w:shd w:val="clear" w:fill="FFFFFF"/><v:fill r:id="rId8" type="frame"/><a:fillRect/></w:p>',
+      ],
+      ['word/_rels/document.xml.rels', relationships(image('rId8'), hyperlink('rId9'))],
+    ]);
+    expect(report.findings).toEqual([]);
+    // One warning for the one target both parts link to.
     expect(report.warnings.map((w) => w.code)).toEqual(['EXTERNAL_LINK']);
   });
 });
