@@ -43,6 +43,7 @@ export const LINK_WORDS = [
   'Data', // externalData
   'hart', // chart
   'fill', // VML's fill (a page background's picture): `f` is rarer than the letters above
+  'Blip', // svgBlip: an SVG picture beside its PNG copy (round 10)
   'VideoPr', // webVideoPr: an online video's HTML (onlineVideo); `V` is rare
 ].map((word) => Buffer.from(word));
 
@@ -72,6 +73,7 @@ export const SHEET_LOADING_WORDS = [':id'].map((word) => Buffer.from(word));
  */
 const FETCHING: Readonly<Record<string, readonly string[]>> = {
   blip: ['embed'],
+  svgBlip: ['embed'],
   imagedata: ['id', 'relid'],
   fill: ['id', 'relid'],
   OLEObject: ['id'],
@@ -101,19 +103,23 @@ const SHEET_FETCHING_TAG = fetchingTag(SHEET_FETCHING);
 const TAG = new RegExp(`^<(?:[\\w.-]+:)?[\\w.-]+(?=[\\s/>])(${TAG_INSIDE})>`);
 const LINK_ATTRIBUTES = ['src', 'href', 'althref'];
 /** The elements that name a source: VML pictures, fills, strokes, OLE objects; an online video (onlineVideo). */
-const SOURCE_TAG = /^<(?:[\w.-]+:)?(imagedata|fill|image|stroke|OLEObject|blip|webVideoPr)(?=[\s>/])/;
+const SOURCE_TAG = /^<(?:[\w.-]+:)?(imagedata|fill|image|stroke|OLEObject|blip|svgBlip|webVideoPr)(?=[\s>/])/;
 /**
  * VML's pictures and fills: an `href` there that is no address is VML's linked picture, the
  * relationship `r:href="rIdN"` names (beside `r:id`, the embedded copy), loaded from that
  * relationship's target as the shape is drawn whatever its type, as `r:link` is (linksPicture).
  */
 const PICTURE_TAG = /^<(?:[\w.-]+:)?(imagedata|fill|image|stroke)(?=[\s>/])/;
-/** A DrawingML picture (`<a:blip>`, in a story, a drawing or a chart) and its attributes. */
-const BLIP = new RegExp(`^<(?:[\\w.-]+:)?blip(?=[\\s/>])(${TAG_INSIDE})>`);
+/**
+ * A DrawingML picture (`<a:blip>`, in a story, a drawing or a chart) and its attributes; and an
+ * SVG picture (`<asvg:svgBlip>` in the blip's extensions), which Office 2016 and later draw
+ * instead of the blip's PNG copy, loading it by `r:embed` or `r:link` as a blip (round 10).
+ */
+const BLIP = new RegExp(`^<(?:[\\w.-]+:)?(?:blip|svgBlip)(?=[\\s/>])(${TAG_INSIDE})>`);
 
 /** Judges the attributes of the tag `item` starts with; whether the part was refused. */
 export function judgeVmlLinks(item: string, part: string, report: Report, uses: HyperlinkUses): boolean {
-  if (item.includes('blip') && linksPicture(item)) {
+  if ((item.includes('blip') || item.includes('Blip')) && linksPicture(item)) {
     report.add('OOXML_EXTERNAL', { kind: `linked picture in ${part}`, target: 'r:link' });
     return true;
   }

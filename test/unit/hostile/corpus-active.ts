@@ -5,6 +5,7 @@ import type { FindingCode } from '../../../shared/validation/inspect.ts';
 import {
   activeX,
   PAGE_BACKGROUND,
+  svgPicture,
   onlineVideo,
   YOUTUBE_EMBED,
   drawingShape,
@@ -1201,6 +1202,7 @@ const officeItems: CorpusItem[] = [
   ...sheetLoadingOfficeItems(),
   ...drawingShapeOfficeItems(),
   ...onlineVideoOfficeItems(),
+  ...svgPictureOfficeItems(),
 ];
 
 /** An Office item, declared as its id's first word says (a PPTX, not evidence, as a DOCX). */
@@ -3024,6 +3026,21 @@ export const ACTIVE_GENUINE: readonly {
     bytes: () => onlineVideo(YOUTUBE_EMBED),
     warning: 'EXTERNAL_LINK',
   },
+  {
+    id: 'docx-svg-picture-beside-hyperlink',
+    declared: 'docx',
+    // An SVG picture (its PNG copy and the SVG both in the package) beside a web link (round 10).
+    bytes: () =>
+      documentLinking(
+        `<w:p>${inlinePicture(svgPicture('r:embed="rId7"'))}</w:p><w:p><w:hyperlink r:id="rId9"><w:r><w:t>工信部</w:t></w:r></w:hyperlink></w:p>`,
+        [
+          rel('rId7', 'image', 'media/image2.svg'),
+          rel('rId8', 'image', 'media/image1.png'),
+          rel('rId9', 'hyperlink', 'https://www.miit.gov.cn/', true),
+        ],
+      ),
+    warning: 'EXTERNAL_LINK',
+  },
 ];
 
 /**
@@ -3544,4 +3561,38 @@ function onlineVideoOfficeItems(): CorpusItem[] {
   }).map(([what, html]) =>
     item(`docx-online-video-${what}`, 'OOXML external', () => onlineVideo(html), 'OOXML_EXTERNAL'),
   );
+}
+
+/**
+ * An SVG picture (`<asvg:svgBlip>`, drawn by Office 2016 and later instead of its blip's PNG
+ * copy) that loads an external relationship typed as a hyperlink to a web address, by `r:embed`
+ * or `r:link` (round 10): a tracking address fetched as the file opens. Each was VALID with a
+ * warning.
+ */
+function svgPictureOfficeItems(): CorpusItem[] {
+  const TRACK = 'http://attacker.example/track';
+  return [
+    item(
+      'docx-svg-picture-fetches-hyperlink-relationship',
+      'OOXML external',
+      () => documentFetching(`<w:p>${inlinePicture(svgPicture('r:embed="rId9"'))}</w:p>`, TRACK),
+      'OOXML_EXTERNAL',
+    ),
+    item(
+      'docx-svg-picture-linked',
+      'OOXML external',
+      () => documentFetching(`<w:p>${inlinePicture(svgPicture('r:link="rId9"'))}</w:p>`, TRACK),
+      'OOXML_EXTERNAL',
+    ),
+    item(
+      'xlsx-svg-picture-fetches-hyperlink-relationship',
+      'OOXML external',
+      () =>
+        workbookPicture(svgPicture('r:embed="rId2"').replace(/rId8/g, 'rId1'), [
+          rel('rId1', 'image', '../media/image1.png'),
+          rel('rId2', 'hyperlink', TRACK, true),
+        ]),
+      'OOXML_EXTERNAL',
+    ),
+  ];
 }

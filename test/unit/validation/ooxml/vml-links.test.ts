@@ -208,6 +208,8 @@ describe('relationships loaded as the file opens, whatever their type', () => {
     ['xl/worksheets/sheet1.xml', '<x:legacyDrawingHF r:id="rId9"/>'],
     // A sheet at a name read for pictures too (its type says sheet, its name says drawing).
     ['xl/drawings/sheet2.xml', '<picture r:id="rId9"/>'],
+    ['word/document.xml', '<asvg:svgBlip xmlns:asvg="urn:s" r:embed="rId9"/>'],
+    ['xl/drawings/drawing1.xml', '<asvg:svgBlip r:embed="rId9"/>'],
   ])('refuses a hyperlink relationship %s loads by <%s>, read before or after it, in any piece size', (part, tag) => {
     const text = `<root><x:p>${tag}</x:p></root>`;
     const rels = part.replace(/([^/]+)$/, '_rels/$1.rels');
@@ -308,5 +310,17 @@ describe('online videos (round 10)', () => {
     // Past an embed code's length (2,048 characters, 683 Chinese ones in UTF-8) but in the window.
     const titled = `<iframe title="${'视'.repeat(700)}" src="https://a.example/"></iframe>`;
     expect(read('word/document.xml', video(titled)).findings.map((f) => f.code)).toEqual(['OOXML_EXTERNAL']);
+  });
+});
+
+describe('SVG pictures (round 10)', () => {
+  it('refuses an SVG picture linked by r:link, under any prefix, in Word’s stories and Excel’s drawings', () => {
+    for (const part of ['word/document.xml', 'xl/drawings/drawing1.xml']) {
+      for (const tag of ['<asvg:svgBlip r:link="rId9"/>', '<svgBlip xmlns:q="urn:r" q:link="rId9"/>']) {
+        expect(read(part, `<root><a:blip r:embed="rId8"/>${tag}</root>`, 5).findings.map((f) => f.code)).toEqual([
+          'OOXML_EXTERNAL',
+        ]);
+      }
+    }
   });
 });
