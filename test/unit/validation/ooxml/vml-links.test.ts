@@ -198,6 +198,18 @@ describe('relationships loaded as the file opens, whatever their type', () => {
     ['word/document.xml', '<w:altChunk r:id="rId9"/>'],
     ['xl/drawings/drawing1.xml', '<c:chart xmlns:c="urn:c" r:id="rId9"/>'],
     ['word/charts/chart1.xml', '<c:externalData r:id=" rId9 "><c:autoUpdate val="0"/></c:externalData>'],
+    // Round 10: a VML fill's picture (Word's page background), a sheet's own loading elements.
+    ['word/document.xml', '<v:fill r:id="rId9" o:title="纸纹" recolor="t" type="frame"/>'],
+    ['xl/drawings/vmlDrawing1.vml', '<v:fill o:relid="rId9" type="frame"/>'],
+    ['xl/worksheets/sheet1.xml', '<picture r:id="rId9"/>'],
+    ['xl/worksheets/sheet1.xml', '<oleObject progId="Excel.Sheet.12" shapeId="1025" r:id="rId9"/>'],
+    ['xl/worksheets/sheet1.xml', '<drawing r:id="rId9"/>'],
+    ['xl/worksheets/sheet1.xml', '<legacyDrawing r:id="rId9"/>'],
+    ['xl/worksheets/sheet1.xml', '<x:legacyDrawingHF r:id="rId9"/>'],
+    // A sheet at a name read for pictures too (its type says sheet, its name says drawing).
+    ['xl/drawings/sheet2.xml', '<picture r:id="rId9"/>'],
+    ['word/document.xml', '<asvg:svgBlip xmlns:asvg="urn:s" r:embed="rId9"/>'],
+    ['xl/drawings/drawing1.xml', '<asvg:svgBlip r:embed="rId9"/>'],
   ])('refuses a hyperlink relationship %s loads by <%s>, read before or after it, in any piece size', (part, tag) => {
     const text = `<root><x:p>${tag}</x:p></root>`;
     const rels = part.replace(/([^/]+)$/, '_rels/$1.rels');
@@ -234,5 +246,81 @@ describe('relationships loaded as the file opens, whatever their type', () => {
     ]);
     expect(report.findings).toEqual([]);
     expect(report.warnings.map((w) => w.code)).toEqual(['EXTERNAL_LINK']);
+  });
+
+  it('keeps a sheet’s clicked hyperlink a warning beside its background, drawings and fills of pictures', () => {
+    const sheet =
+      '<sheetData><row r="1" spans="1:2" customHeight="1"><c r="A1"><v>1</v></c></row></sheetData>' +
+      '<hyperlinks><hyperlink ref="A1" r:id="rId9"/></hyperlinks><drawing r:id="rId8"/><legacyDrawing r:id="rId8"/><picture r:id="rId8"/>';
+    const report = package_([
+      ['xl/worksheets/sheet1.xml', sheet],
+      ['xl/worksheets/_rels/sheet1.xml.rels', relationships(image('rId8'), hyperlink('rId9'))],
+      [
+        'word/document.xml',
+        '<w:p><w:shd w:val="clear" w:fill="FFFFFF"/><v:fill r:id="rId8" type="frame"/><a:fillRect/></w:p>',
+      ],
+      ['word/_rels/document.xml.rels', relationships(image('rId8'), hyperlink('rId9'))],
+    ]);
+    expect(report.findings).toEqual([]);
+    // One warning for the one target both parts link to.
+    expect(report.warnings.map((w) => w.code)).toEqual(['EXTERNAL_LINK']);
+  });
+});
+
+describe('online videos (round 10)', () => {
+  const escape = (html: string) =>
+    html.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+  const video = (html: string) =>
+    `<w:document><w:body><w:p><wp:docPr id="1" name="视频"><a:extLst><a:ext uri="{C809E66F}"><wp15:webVideoPr embeddedHtml="${escape(html)}" h="315" w="560"/></a:ext></a:extLst></wp:docPr></w:p></w:body></w:document>`;
+  const youtube =
+    '<iframe width="560" height="315" src="https://www.youtube.com/embed/x?feature=oembed" frameborder="0" allowfullscreen=""></iframe>';
+
+  it.each([
+    '<script>new ActiveXObject("WScript.Shell").Run("calc")</script>',
+    '<iframe src="javascript:alert(1)"></iframe>',
+    '<iframe src="\\\\host\\share\\v.html"></iframe>',
+    '<iframe src="//host/share/v.html"></iframe>',
+    '<iframe src="https://www.youtube.com/embed/x" onload="x()"></iframe>',
+    '<iframe src="https://a.example/"><script>x()</script></iframe>',
+    `${youtube}<img src="https://a.example/t.png">`,
+    '<iframe width="560"></iframe>',
+  ])('refuses HTML that is not one iframe to a web address: %s, in any piece size', (html) => {
+    for (const piece of [7, 64 * 1024]) {
+      expect(
+        read('word/document.xml', video(html), piece).findings.map((f) => f.code),
+        String(piece),
+      ).toEqual(['OOXML_EXTERNAL']);
+    }
+  });
+
+  it('warns of a video site’s iframe, its address as the warning', () => {
+    const report = read('word/document.xml', video(youtube));
+    expect(report.findings).toEqual([]);
+    expect(report.warnings.map((w) => w.detail?.target)).toEqual(['https://www.youtube.com/embed/x?feature=oembed']);
+  });
+
+  it('refuses an online video’s tag longer than the stream’s window, in any piece size', () => {
+    // Read in pieces (its head unreadable) or whole (its HTML past any embed code's length).
+    const html = `<iframe src="https://a.example/" title="${'x'.repeat(70 * 1024)}"></iframe>`;
+    for (const piece of [1000, 64 * 1024, 256 * 1024]) {
+      const codes = read('word/document.xml', video(html), piece).findings.map((f) => f.code);
+      expect(codes.length, String(piece)).toBe(1);
+      expect(['OOXML_UNREADABLE', 'OOXML_EXTERNAL'], String(piece)).toContain(codes[0]);
+    }
+    // Past an embed code's length (2,048 characters, 683 Chinese ones in UTF-8) but in the window.
+    const titled = `<iframe title="${'视'.repeat(700)}" src="https://a.example/"></iframe>`;
+    expect(read('word/document.xml', video(titled)).findings.map((f) => f.code)).toEqual(['OOXML_EXTERNAL']);
+  });
+});
+
+describe('SVG pictures (round 10)', () => {
+  it('refuses an SVG picture linked by r:link, under any prefix, in Word’s stories and Excel’s drawings', () => {
+    for (const part of ['word/document.xml', 'xl/drawings/drawing1.xml']) {
+      for (const tag of ['<asvg:svgBlip r:link="rId9"/>', '<svgBlip xmlns:q="urn:r" q:link="rId9"/>']) {
+        expect(read(part, `<root><a:blip r:embed="rId8"/>${tag}</root>`, 5).findings.map((f) => f.code)).toEqual([
+          'OOXML_EXTERNAL',
+        ]);
+      }
+    }
   });
 });
