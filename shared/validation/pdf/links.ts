@@ -145,8 +145,8 @@ function holdSpec(value: PdfValue & { kind: 'dict' }): Held | undefined {
 
 /** An absolute file specification: its first component is a server (`/host/share/…`) or a drive (`/c/…`). */
 const ABSOLUTE_SPEC = /^\//;
-/** Not shown: controls, and the direction marks that would make a target read as another. */
-const UNSHOWN = /[\x00-\x1f\x7f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+/** Not shown: controls (C0, DEL and C1), and the direction marks that would make a target read as another. */
+const UNSHOWN = /[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 
 /** Bytes decoded for what a target shows and how it starts (a UTF-8 character takes up to 4). */
 const HEAD_BYTES = 4 * MAX_SHOWN + 3;
@@ -155,22 +155,61 @@ const HEAD_RAW = 4 * HEAD_BYTES;
 /** Characters of a target's start that tell a share, a `file:` URL, a drive, a server or a program's scheme. */
 const LEAD = REACH_LEAD;
 
+/** Beyond ASCII: a target that has no such character has the one reading. */
+const NON_ASCII = /[\u0080-\uffff]/;
+/** C1 control characters (U+0080–U+009F): U+0085 (NEL) is a line break to Qt's and .NET's trim; PDFDocEncoding's byte 0x85 read as Latin-1 is one too. */
+const C1_CONTROLS = /[\x80-\x9f]/g;
+/** Combining marks, which a best-fit conversion drops from a letter (`ḿ` is `m`). */
+const COMBINING = /[\u0300-\u036f]/g;
+/**
+ * Slashes NFKC leaves alone that Windows' best-fit conversion of a path to a code page turns into
+ * ASCII ones (the division slash, the fraction slash PDFDocEncoding's 0x87 decodes to, set minus,
+ * the reverse solidus operator).
+ */
+const LOOK_ALIKE_SLASHES = /[\u2044\u2215\u2216\u29f5\u29f8\u29f9]/g;
+const ASCII_SLASH: Readonly<Record<string, string>> = {
+  '\u2044': '/',
+  '\u2215': '/',
+  '\u29f8': '/',
+  '\u2216': '\\',
+  '\u29f5': '\\',
+  '\u29f9': '\\',
+};
+
+/**
+ * A decoded target as readers may follow it: as decoded; without its C1 controls (a reader's trim
+ * drops a NEL before a share, and no genuine target holds one); and with look-alikes folded into
+ * ASCII as a best-fit conversion to the system's code page folds them — full-width forms and the
+ * ideographic space (NFKC: `＼＼host＼share`, `ｆｉｌｅ:`), letters with combining marks
+ * (`ḿs-msdt:`), look-alike slashes. A genuine Chinese name or web link folds into itself, or into
+ * one that leads where it did.
+ */
+function readingsOf(text: string): string[] {
+  if (!NON_ASCII.test(text)) return [text];
+  const withoutC1 = text.replace(C1_CONTROLS, '');
+  const folded = withoutC1
+    .normalize('NFKD')
+    .replace(COMBINING, '')
+    .normalize('NFKC')
+    .replace(LOOK_ALIKE_SLASHES, (c) => ASCII_SLASH[c] ?? c);
+  return [text, withoutC1, folded];
+}
+
 /**
  * A string's target. Only its head is decoded (a PDF may hold thousands of strings, few of them
  * targets): what it shows, and how it starts as a reader follows it (../link-target.ts: tabs,
- * line breaks and controls dropped, spaces at its start too) — unless what the head keeps of it
- * is shorter than LEAD, when the whole string is read for where it starts, so no padding pushes
- * a scheme or a share out of the head.
+ * line breaks and controls dropped, spaces at its start too; readingsOf: C1 controls dropped and
+ * look-alikes folded) — unless what the head keeps of it is shorter than LEAD, when the whole
+ * string is read for where it starts, so no padding pushes a scheme or a share out of the head.
  */
 function decodeTarget(raw: string, hex: boolean): Target {
   const bytes = stringBytes(raw.length > HEAD_RAW ? raw.slice(0, HEAD_RAW) : raw, hex);
   const partial = raw.length > HEAD_RAW || bytes.length > HEAD_BYTES;
   // A text of its own (textOf copies), so what is kept does not hold the whole syntax it came from.
   const head = textOf(bytes.subarray(0, HEAD_BYTES));
-  let start = targetAsFollowed(head);
-  if (start.length < LEAD && partial) start = targetAsFollowed(textOf(stringBytes(raw, hex)));
-  start = start.slice(0, LEAD);
+  const whole = partial && targetAsFollowed(head).length < LEAD ? textOf(stringBytes(raw, hex)) : head;
+  const starts = readingsOf(whole).map((reading) => targetAsFollowed(reading).slice(0, LEAD));
   const shown = head.replace(UNSHOWN, '').trim().slice(0, MAX_SHOWN);
-  const refused = leadsOutOfReviewersHands(start);
-  return { shown, outside: { uri: refused, file: refused || ABSOLUTE_SPEC.test(start) } };
+  const refused = starts.some((start) => leadsOutOfReviewersHands(start));
+  return { shown, outside: { uri: refused, file: refused || starts.some((start) => ABSOLUTE_SPEC.test(start)) } };
 }

