@@ -157,8 +157,17 @@ const LEAD = REACH_LEAD;
 
 /** Beyond ASCII: a target that has no such character has the one reading. */
 const NON_ASCII = /[\u0080-\uffff]/;
-/** C1 control characters (U+0080–U+009F): U+0085 (NEL) is a line break to Qt's and .NET's trim; PDFDocEncoding's byte 0x85 read as Latin-1 is one too. */
+/**
+ * C1 control characters (U+0080–U+009F): U+0085 (NEL) is a line break to Qt's and .NET's trim,
+ * and a PDFDocEncoding string read as Latin-1 holds them where PDFDocEncoding has characters.
+ */
+const C1_CONTROL = /[\x80-\x9f]/;
 const C1_CONTROLS = /[\x80-\x9f]/g;
+/** PDFDocEncoding's characters for bytes 0x80–0x9E (PDF 2.0 Annex D), as pdf.js decodes them. */
+const PDF_DOC_C1 = [
+  ...'\u2022\u2020\u2021\u2026\u2014\u2013\u0192\u2044\u2039\u203a\u2212\u2030\u201e\u201c\u201d\u2018',
+  ...'\u2019\u201a\u2122\ufb01\ufb02\u0141\u0152\u0160\u0178\u017d\u0131\u0142\u0153\u0161\u017e',
+];
 /** Combining marks, which a best-fit conversion drops from a letter (`ḿ` is `m`). */
 const COMBINING = /[\u0300-\u036f]/g;
 /**
@@ -178,7 +187,9 @@ const ASCII_SLASH: Readonly<Record<string, string>> = {
 
 /**
  * A decoded target as readers may follow it: as decoded; without its C1 controls (a reader's trim
- * drops a NEL before a share, and no genuine target holds one); and with look-alikes folded into
+ * drops a NEL before a share, and no genuine target holds one); with them read as PDFDocEncoding's
+ * characters for those bytes (pdf.js reads a string without a byte-order mark so: 0x87 is a
+ * fraction slash, 0x93 the ligature `ﬁ`); and each of the last two with look-alikes folded into
  * ASCII as a best-fit conversion to the system's code page folds them — full-width forms and the
  * ideographic space (NFKC: `＼＼host＼share`, `ｆｉｌｅ:`), letters with combining marks
  * (`ḿs-msdt:`), look-alike slashes. A genuine Chinese name or web link folds into itself, or into
@@ -186,13 +197,34 @@ const ASCII_SLASH: Readonly<Record<string, string>> = {
  */
 function readingsOf(text: string): string[] {
   if (!NON_ASCII.test(text)) return [text];
-  const withoutC1 = text.replace(C1_CONTROLS, '');
-  const folded = withoutC1
+  const readings = [text, text.replace(C1_CONTROLS, '')];
+  // PDFDocEncoding's own characters for bytes 0x80–0x9E (read as C1 controls so far): a fraction
+  // slash, ligatures and letters with carons, which the folding below turns into ASCII.
+  if (C1_CONTROL.test(text)) readings.push(asPdfDoc(text));
+  return [...readings, ...readings.slice(1).map(folded)];
+}
+
+/** `text`'s C1 controls as PDFDocEncoding's characters for those bytes (0x9F, undefined, as nothing). */
+function asPdfDoc(text: string): string {
+  return text.replace(C1_CONTROLS, (c) => PDF_DOC_C1[c.charCodeAt(0) - 0x80] ?? '');
+}
+
+/** Whether a string's bytes start with a UTF-16 or UTF-8 byte-order mark (./strings.ts's textOf). */
+function hasByteOrderMark(bytes: Buffer): boolean {
+  return (
+    (bytes[0] === 0xfe && bytes[1] === 0xff) ||
+    (bytes[0] === 0xff && bytes[1] === 0xfe) ||
+    (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf)
+  );
+}
+
+/** `text` with look-alikes folded into ASCII, as a best-fit conversion to a code page folds them. */
+function folded(text: string): string {
+  return text
     .normalize('NFKD')
     .replace(COMBINING, '')
     .normalize('NFKC')
     .replace(LOOK_ALIKE_SLASHES, (c) => ASCII_SLASH[c] ?? c);
-  return [text, withoutC1, folded];
 }
 
 /**
@@ -209,7 +241,9 @@ function decodeTarget(raw: string, hex: boolean): Target {
   const head = textOf(bytes.subarray(0, HEAD_BYTES));
   const whole = partial && targetAsFollowed(head).length < LEAD ? textOf(stringBytes(raw, hex)) : head;
   const starts = readingsOf(whole).map((reading) => targetAsFollowed(reading).slice(0, LEAD));
-  const shown = head.replace(UNSHOWN, '').trim().slice(0, MAX_SHOWN);
+  // A string without a byte-order mark is PDFDocEncoding: shown with its characters for 0x80–0x9E.
+  const text = C1_CONTROL.test(head) && !hasByteOrderMark(bytes) ? asPdfDoc(head) : head;
+  const shown = text.replace(UNSHOWN, '').trim().slice(0, MAX_SHOWN);
   const refused = starts.some((start) => leadsOutOfReviewersHands(start));
   return { shown, outside: { uri: refused, file: refused || starts.some((start) => ABSOLUTE_SPEC.test(start)) } };
 }

