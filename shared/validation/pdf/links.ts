@@ -155,6 +155,8 @@ const HEAD_RAW = 4 * HEAD_BYTES;
 /** Characters of a target's start that tell a share, a `file:` URL, a drive, a server or a program's scheme. */
 const LEAD = REACH_LEAD;
 
+/** Characters of a whole target (its head all padding) that are folded; a longer one beyond ASCII is refused. */
+export const MAX_FOLDED = 1 << 20;
 /** Beyond ASCII: a target that has no such character has the one reading. */
 const NON_ASCII = /[\u0080-\uffff]/;
 /**
@@ -240,10 +242,13 @@ function decodeTarget(raw: string, hex: boolean): Target {
   // A text of its own (textOf copies), so what is kept does not hold the whole syntax it came from.
   const head = textOf(bytes.subarray(0, HEAD_BYTES));
   const whole = partial && targetAsFollowed(head).length < LEAD ? textOf(stringBytes(raw, hex)) : head;
-  const starts = readingsOf(whole).map((reading) => targetAsFollowed(reading).slice(0, LEAD));
+  // Folding costs some ten times the decoding: a padded target past MAX_FOLDED characters, beyond
+  // ASCII, is refused rather than folded (no genuine target is a megabyte of mostly padding).
+  const unfoldable = whole.length > MAX_FOLDED && NON_ASCII.test(whole);
+  const starts = unfoldable ? [] : readingsOf(whole).map((reading) => targetAsFollowed(reading).slice(0, LEAD));
   // A string without a byte-order mark is PDFDocEncoding: shown with its characters for 0x80–0x9E.
   const text = C1_CONTROL.test(head) && !hasByteOrderMark(bytes) ? asPdfDoc(head) : head;
   const shown = text.replace(UNSHOWN, '').trim().slice(0, MAX_SHOWN);
-  const refused = starts.some((start) => leadsOutOfReviewersHands(start));
+  const refused = unfoldable || starts.some((start) => leadsOutOfReviewersHands(start));
   return { shown, outside: { uri: refused, file: refused || starts.some((start) => ABSOLUTE_SPEC.test(start)) } };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ActiveFacts } from '../../../../shared/validation/pdf/active.ts';
-import { MAX_SHOWN } from '../../../../shared/validation/pdf/links.ts';
+import { MAX_FOLDED, MAX_SHOWN } from '../../../../shared/validation/pdf/links.ts';
 import { hexBytes, literalBytes, textOf } from '../../../../shared/validation/pdf/strings.ts';
 import { Syntax } from '../../../../shared/validation/pdf/syntax.ts';
 
@@ -148,6 +148,7 @@ describe('links out of a PDF', () => {
       file: judge([link(`<< /S /GoToR /F << /Type /Filespec /UF ${target} >> >>`)]).outside.length > 0,
     });
     const both = { uri: true, file: true };
+    const none = { uri: false, file: false };
     // Spaces a reader's trim drops before a share: a no-break space (PDFDocEncoding read as
     // Latin-1, and UTF-16), an ideographic space, a NEL (UTF-16, and the byte 0x85).
     expect(outside('<A05C5C686F73745C7368617265>')).toEqual(both);
@@ -171,12 +172,17 @@ describe('links out of a PDF', () => {
     // As a file, `∕host∕share` is PDF's `/host/share`, a server; as a URI, a path on the document's host.
     expect(outside(utf16('\u2215host\u2215share'))).toEqual({ uri: false, file: true });
     // Genuine Chinese names and web links, accented names and full-width punctuation stay links.
-    const none = { uri: false, file: false };
     expect(outside(utf16('行为规范（一）：说明.pdf'))).toEqual(none);
     expect(outside(utf16('附件/annex.pdf'))).toEqual(none);
     expect(outside(utf16('https://www.miit.gov.cn/附件/通知.pdf'))).toEqual(none);
     expect(outside(utf16('Résumé ／ annexe.pdf'))).toEqual(none);
     expect(outside('(R\\351sum\\351.pdf)')).toEqual(none);
+    // A whole target read past its head of padding is folded up to MAX_FOLDED characters; a
+    // longer one beyond ASCII is refused.
+    const padded = (tail: string) => `<${'20'.repeat(1000)}${Buffer.from(tail, 'latin1').toString('hex')}>`;
+    expect(outside(padded(`\u0085\\\\host`))).toEqual(both);
+    expect(outside(padded(`annex.pdf${'\u00e9'.repeat(MAX_FOLDED)}`))).toEqual(both);
+    expect(outside(padded(`annex.pdf${'\u00e9'.repeat(MAX_FOLDED - 2000)}`))).toEqual(none);
     // What the warning shows is the target as written.
     expect(judge([link(`<< /S /URI /URI ${utf16('https://www.miit.gov.cn/附件')} >>`)]).targets).toEqual([
       'https://www.miit.gov.cn/附件',
