@@ -50,7 +50,7 @@ const pdfCodes = async (file: Buffer) => codes(await inspect(file, 'pdf'));
 describe('what pdf.js reads, pinned (round 11)', () => {
   it('refuses a cross-reference stream whose /Index subsections overlap on an opening action, whichever row comes first', async () => {
     const xrefRow = (at: number[][]): Row => [1, at[XREF_NUM]?.[0] ?? 0, 0];
-    // pdf.js keeps the first row of a number within one section; the scan judges both definitions.
+    // Which row of a number a reader keeps within one section is its own; the scan judges both definitions.
     for (const order of [
       [0, 1],
       [1, 0],
