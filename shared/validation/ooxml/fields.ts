@@ -90,8 +90,14 @@ function compactLink(instructions: string): string {
     .replace(/(\\[lot])\s*(?:"[^"]*"|[^\s"\\]+)/gi, '$1 ""')
     .replace(/(\\[lot])\s*"[^"]*$/i, '$1 "')
     .replace(/(?:\s+\\(?![lot])[a-z](?![a-z]))+/gi, ' \\m')
-    .replace(/\s+/g, (run) => (BREAKS_ONLY.test(run) ? '\t' : ' '));
+    .replace(ASCII_SPACES, (run) => (BREAKS_ONLY.test(run) ? '\t' : ' '));
 }
+/**
+ * Whitespace as bytes: the instructions are read a byte a character, and `\s` would take 0xA0, the
+ * second byte of a UTF-8 no-break space (C2 A0), for a space and break the character the target's
+ * reading decodes and trims (../link-target.ts, round 11).
+ */
+const ASCII_SPACES = /[\t\n\v\f\r ]+/g;
 /**
  * Whitespace that is tabs and line breaks alone: kept as one tab, not made a space, since inside
  * a target a URL parser drops it (`"ms-ms<tab>dt:"` is `ms-msdt:`: ../link-target.ts), where a
@@ -361,8 +367,8 @@ export class FieldCheck {
     this.found = true;
     this.report.add('OOXML_EXTERNAL', {
       kind: 'HYPERLINK field into a share or to a program',
-      // Shown as Word reads it: `\\\\` in quotes is one backslash.
-      target: target.replace(/\\\\/g, '\\').slice(0, 200),
+      // Shown as Word reads it: `\\\\` in quotes is one backslash, the bytes UTF-8.
+      target: shownAsUtf8(target.replace(/\\\\/g, '\\').slice(0, 200)),
     });
   }
 }

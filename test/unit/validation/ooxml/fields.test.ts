@@ -91,6 +91,23 @@ describe('HYPERLINK fields', () => {
       findings(complexField(' HYPERLINK "ms-ms dt:x" ') + complexField(' HYPERLINK "https://exa&#9;mple.cn/" ')),
     ).toEqual([]);
   });
+
+  it('reads a target as Word decodes it: a share after a UTF-8 space or NEL, or in full width (round 11)', () => {
+    for (const lead of ['\u00a0', '\u3000', '\u0085']) {
+      for (const piece of [1, 64 * 1024]) {
+        expect(findings(complexField(` HYPERLINK "${lead}\\\\\\\\host\\\\x" `), piece)).toEqual(
+          refused(`${lead}\\\\host\\x`),
+        );
+      }
+    }
+    expect(findings(complexField(' HYPERLINK "＼＼host＼x" '))).toEqual(refused('＼＼host＼x'));
+    // Chinese relative targets, a no-break space and full-width brackets inside, stay links.
+    expect(
+      findings(
+        complexField(' HYPERLINK "附件\u00a0说明（一）.pdf" ') + complexField(' HYPERLINK "..\\\\资料\\\\表.xlsx" '),
+      ),
+    ).toEqual([]);
+  });
 });
 
 describe('field characters in other namespaces', () => {
