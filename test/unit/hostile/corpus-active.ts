@@ -81,6 +81,7 @@ import {
   documentFetching,
   documentOf,
   FETCHING_BODIES,
+  chartShapesFetching,
   tableOfContents,
   workbookWithStrings,
 } from '../../fixtures/active-office.ts';
@@ -3149,6 +3150,21 @@ export const ACTIVE_GENUINE: readonly {
     warning: 'EXTERNAL_LINK',
   },
   {
+    id: 'docx-smartart-image-layer-stroke-beside-hyperlink',
+    declared: 'docx',
+    // SmartArt, an artistic effect's image layer and a VML stroke's picture, each naming a picture
+    // in the package, beside a clicked web link (round 11).
+    bytes: () =>
+      documentLinking(
+        FETCHING_BODIES.smartart.replace(/rId9/g, 'rId8') +
+          FETCHING_BODIES['image-layer'].replace(/rId9/g, 'rId8') +
+          FETCHING_BODIES['vml-stroke'].replace(/rId9/g, 'rId8') +
+          '<w:p><w:hyperlink r:id="rId9"><w:r><w:t>工信部</w:t></w:r></w:hyperlink></w:p>',
+        [rel('rId8', 'image', 'media/image1.png'), rel('rId9', 'hyperlink', 'https://www.miit.gov.cn/', true)],
+      ),
+    warning: 'EXTERNAL_LINK',
+  },
+  {
     id: 'docx-chinese-relative-links-decoded',
     declared: 'docx',
     // Relative links in Chinese, decoded as Word decodes them (round 11): a relationship, a field
@@ -3617,6 +3633,19 @@ function fetchedRelationshipOfficeItems(): CorpusItem[] {
       'xlsx-picture-fetches-hyperlink-relationship',
       EXTERNAL,
       () => workbookPicture('r:embed="rId1"', [rel('rId1', 'hyperlink', TRACK, true)]),
+      'OOXML_EXTERNAL',
+    ),
+    // Round 11: a chart's drawn shapes, in Word and in Excel; a VML stroke's picture in Excel's VML.
+    item(
+      'docx-chart-shapes-fetch-hyperlink-relationship',
+      EXTERNAL,
+      () => chartShapesFetching('docx', TRACK),
+      'OOXML_EXTERNAL',
+    ),
+    item(
+      'xlsx-chart-shapes-fetch-hyperlink-relationship',
+      EXTERNAL,
+      () => chartShapesFetching('xlsx', TRACK),
       'OOXML_EXTERNAL',
     ),
   ];
