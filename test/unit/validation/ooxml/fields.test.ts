@@ -101,10 +101,15 @@ describe('HYPERLINK fields', () => {
       }
     }
     expect(findings(complexField(' HYPERLINK "＼＼host＼x" '))).toEqual(refused('＼＼host＼x'));
+    // Bare, after a switch: the no-break space's A0 byte does not end the target.
+    expect(findings(complexField(' HYPERLINK \\o "提示" \u00a0\\\\host\\x '))).toEqual(refused('\u00a0\\host\\x'));
     // Chinese relative targets, a no-break space and full-width brackets inside, stay links.
     expect(
       findings(
-        complexField(' HYPERLINK "附件\u00a0说明（一）.pdf" ') + complexField(' HYPERLINK "..\\\\资料\\\\表.xlsx" '),
+        complexField(' HYPERLINK "附件\u00a0说明（一）.pdf" ') +
+          complexField(' HYPERLINK "..\\\\资料\\\\表.xlsx" ') +
+          // Bare, `格` holding an A0 byte (E6 A0 BC).
+          complexField(' HYPERLINK 资料\\表格.xlsx '),
       ),
     ).toEqual([]);
   });
