@@ -17,7 +17,11 @@
  * A target is judged as it is followed, not as it is written (targetAsFollowed): a browser's URL
  * parser and Windows' URL handling drop tabs and line breaks anywhere and spaces and control
  * characters at either end, so `ms-ms<tab>dt:` is a program's scheme and `<US>\\host\x` a share,
- * whichever format wrote them (an Office relationship, a PDF /URI, an OFD click link).
+ * whichever format wrote them (an Office relationship, a PDF /URI, an OFD click link). Its
+ * characters are read as the reader decodes them first (asDecoded, round 11): a check that reads
+ * a part a byte a character hands UTF-8 as its bytes, and a no-break space (C2 A0), an
+ * ideographic space (E3 80 80) or NEL (C2 85) before a share is trimmed by the reader, not by a
+ * trim of those bytes; `＼＼host＼share` in full width is folded to a share.
  */
 export type LinkReach = 'share-or-local' | 'program' | 'web' | 'relative';
 
@@ -47,18 +51,20 @@ export const leadsOutOfReviewersHands = (target: string): boolean => {
   return reach === 'share-or-local' || reach === 'program';
 };
 
-/** Control characters (C0 and DEL): a tab or a line break is one. */
+/** Control characters (C0, DEL and C1): a tab or a line break is one, and so is NEL (U+0085). */
 // eslint-disable-next-line no-control-regex -- the controls are what is matched
-const CONTROL = /[\x00-\x1f\x7f]/;
+const CONTROL = /[\x00-\x1f\x7f-\x9f]/;
 // eslint-disable-next-line no-control-regex -- the controls are what is matched
-const CONTROLS = /[\x00-\x1f\x7f]/g;
+const CONTROLS = /[\x00-\x1f\x7f-\x9f]/g;
 
 /**
- * A link target as the reader's URL parser takes it: tabs and line breaks anywhere removed (as a
- * browser's URL parser and Windows' URL handling do), and so every other control character, which
- * no genuine target holds and a reader may drop as well; then spaces and controls at either end
- * dropped (a no-break space and a byte-order mark too, as `trim` drops them). A caller that keeps
- * only a window of a target (a shown value, REACH_LEAD) normalises before it cuts.
+ * A link target as the reader's URL parser takes it: its characters as the reader decodes them
+ * (asDecoded: a streamed part's UTF-8, full-width ASCII folded), tabs and line breaks anywhere
+ * removed (as a browser's URL parser and Windows' URL handling do), and so every other control
+ * character (C1's NEL too, a line break to .NET's and Qt's trim), which no genuine target holds
+ * and a reader may drop as well; then spaces and controls at either end dropped (a no-break space,
+ * an ideographic space and a byte-order mark too, as `trim` drops them). A caller that keeps only
+ * a window of a target (a shown value, REACH_LEAD) normalises before it cuts.
  */
 export function targetAsFollowed(raw: string): string {
   const text = withoutControls(raw);
@@ -71,8 +77,8 @@ export function targetAsFollowed(raw: string): string {
 
 /**
  * A target's written lead (what precedes a computed part: ./ooxml/link-lead.ts) as followed: its
- * controls removed and its leading spaces dropped, but not its trailing ones, which the computed
- * part continues (`"a "&A2` is `a b`, no scheme).
+ * characters decoded, its controls removed and its leading spaces dropped, but not its trailing
+ * ones, which the computed part continues (`"a "&A2` is `a b`, no scheme).
  */
 export function leadAsFollowed(raw: string): string {
   const text = withoutControls(raw);
@@ -81,11 +87,45 @@ export function leadAsFollowed(raw: string): string {
   return text.slice(start);
 }
 
-function withoutControls(text: string): string {
+/** Any character past ASCII: a target without one is read as written, at no further cost. */
+const NON_ASCII = /[\u0080-\uffff]/;
+/** A run of characters that are bytes (U+0080–U+00FF): a streamed part's UTF-8, read as latin1. */
+const BYTE_RUN = /[\x80-\xff]+/g;
+/** The full-width forms of ASCII (U+FF01–U+FF5E) and the ideographic space. */
+const FULL_WIDTH = /[\u3000\uff01-\uff5e]/;
+const FULL_WIDTH_ALL = /[\u3000\uff01-\uff5e]/g;
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * A target's characters as its reader decodes them (round 11). Office's streamed parts are read a
+ * byte a character (latin1: ./ooxml/text-stream.ts), so a UTF-8 no-break space (C2 A0), an
+ * ideographic space (E3 80 80) or NEL (C2 85) before `\\host\share` were two or three characters
+ * no trim drops, and the target looked relative to the check while Word or Excel decode the part
+ * and trim them away. Each run of such characters that is well-formed UTF-8 is read as UTF-8 (a
+ * run that is not stays as it is: text decoded already, as a relationship part is, holds no
+ * valid UTF-8 in its Latin-1 letters unless it is mojibake, which no genuine target is). Then
+ * full-width ASCII is folded (＼＼host＼share, ｍｓ－ｍｓｄｔ：), as a best-fit conversion to the
+ * reader's code page folds it on its way to Windows' path and URL handling, and the ideographic
+ * space is a space. Chinese names are left as they are: only U+3000 and U+FF01–U+FF5E change.
+ */
+function asDecoded(raw: string): string {
+  if (!NON_ASCII.test(raw)) return raw;
+  const decoded = raw.replace(BYTE_RUN, (run) => {
+    try {
+      return UTF8.decode(Buffer.from(run, 'latin1'));
+    } catch {
+      return run;
+    }
+  });
+  return FULL_WIDTH.test(decoded) ? decoded.replace(FULL_WIDTH_ALL, (c) => c.normalize('NFKC')) : decoded;
+}
+
+function withoutControls(raw: string): string {
+  const text = asDecoded(raw);
   return CONTROL.test(text) ? text.replace(CONTROLS, '') : text;
 }
 
-/** A control character (C0 or DEL), or whitespace as `trim` knows it (a no-break space, a byte-order mark). */
+/** A control character (C0, DEL or C1), or whitespace as `trim` knows it (a no-break space, a byte-order mark). */
 function spaceOrControl(code: number): boolean {
-  return code <= 0x20 || code === 0x7f || (code > 0x7f && String.fromCharCode(code).trim() === '');
+  return code <= 0x20 || (code >= 0x7f && code <= 0x9f) || (code > 0x9f && String.fromCharCode(code).trim() === '');
 }

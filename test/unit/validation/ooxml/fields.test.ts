@@ -91,6 +91,28 @@ describe('HYPERLINK fields', () => {
       findings(complexField(' HYPERLINK "ms-ms dt:x" ') + complexField(' HYPERLINK "https://exa&#9;mple.cn/" ')),
     ).toEqual([]);
   });
+
+  it('reads a target as Word decodes it: a share after a UTF-8 space or NEL, or in full width (round 11)', () => {
+    for (const lead of ['\u00a0', '\u3000', '\u0085']) {
+      for (const piece of [1, 64 * 1024]) {
+        expect(findings(complexField(` HYPERLINK "${lead}\\\\\\\\host\\\\x" `), piece)).toEqual(
+          refused(`${lead}\\\\host\\x`),
+        );
+      }
+    }
+    expect(findings(complexField(' HYPERLINK "＼＼host＼x" '))).toEqual(refused('＼＼host＼x'));
+    // Bare, after a switch: the no-break space's A0 byte does not end the target.
+    expect(findings(complexField(' HYPERLINK \\o "提示" \u00a0\\\\host\\x '))).toEqual(refused('\u00a0\\host\\x'));
+    // Chinese relative targets, a no-break space and full-width brackets inside, stay links.
+    expect(
+      findings(
+        complexField(' HYPERLINK "附件\u00a0说明（一）.pdf" ') +
+          complexField(' HYPERLINK "..\\\\资料\\\\表.xlsx" ') +
+          // Bare, `格` holding an A0 byte (E6 A0 BC).
+          complexField(' HYPERLINK 资料\\表格.xlsx '),
+      ),
+    ).toEqual([]);
+  });
 });
 
 describe('field characters in other namespaces', () => {

@@ -210,6 +210,15 @@ describe('relationships loaded as the file opens, whatever their type', () => {
     ['xl/drawings/sheet2.xml', '<picture r:id="rId9"/>'],
     ['word/document.xml', '<asvg:svgBlip xmlns:asvg="urn:s" r:embed="rId9"/>'],
     ['xl/drawings/drawing1.xml', '<asvg:svgBlip r:embed="rId9"/>'],
+    // Round 11: a chart's drawn shapes, SmartArt's four parts, an artistic effect's image layer, a VML stroke.
+    ['word/charts/chart1.xml', '<c:userShapes r:id="rId9"/>'],
+    ['xl/charts/chart1.xml', '<c:userShapes r:id="rId9"/>'],
+    ['word/document.xml', '<dgm:relIds r:dm="rId9" r:lo="rId8" r:qs="rId8" r:cs="rId8"/>'],
+    ['xl/drawings/drawing1.xml', '<dgm:relIds r:dm="rId8" r:lo="rId8" r:qs="rId8" r:cs="rId9"/>'],
+    ['word/header1.xml', '<a14:imgLayer r:embed="rId9"><a14:imgEffect/></a14:imgLayer>'],
+    ['xl/drawings/drawing1.xml', '<a14:imgLayer r:embed="rId9"/>'],
+    ['word/document.xml', '<v:stroke r:id="rId9" o:title="" filltype="pattern"/>'],
+    ['xl/drawings/vmlDrawing1.vml', '<v:stroke o:relid="rId9" filltype="pattern"/>'],
   ])('refuses a hyperlink relationship %s loads by <%s>, read before or after it, in any piece size', (part, tag) => {
     const text = `<root><x:p>${tag}</x:p></root>`;
     const rels = part.replace(/([^/]+)$/, '_rels/$1.rels');
@@ -236,7 +245,10 @@ describe('relationships loaded as the file opens, whatever their type', () => {
   it('keeps a clicked hyperlink a warning, and an element loading another id or another part’s', () => {
     const document =
       '<w:p><a:blip r:embed="rId8"/><a:hlinkClick r:id="rId9"/><w:hyperlink r:id="rId9"><w:t>工信部</w:t></w:hyperlink>' +
-      '<v:imagedata r:id="rId8" o:relid="rId8"/></w:p>';
+      '<v:imagedata r:id="rId8" o:relid="rId8"/>' +
+      // Round 11's loaders naming the picture, not the hyperlink; a stroke with no picture.
+      '<dgm:relIds r:dm="rId8" r:lo="rId8" r:qs="rId8" r:cs="rId8"/><a14:imgLayer r:embed="rId8"/>' +
+      '<v:stroke r:id="rId8"/><v:stroke dashstyle="dash" color="#1F4E79"/></w:p>';
     const report = package_([
       ['word/document.xml', document],
       ['word/_rels/document.xml.rels', relationships(image('rId8'), hyperlink('rId9'))],

@@ -188,6 +188,32 @@ describe('a HYPERLINK picking its target from the workbook', () => {
     ).toEqual(refused);
   });
 
+  it('finds a share or a program written in full width, in a string Excel writes without xml:space (round 11)', () => {
+    for (const address of ['＼＼host＼share＼x.xlsx', '／／host／share', 'ｍｓ－ｍｓｄｔ：-id x', 'Ｃ：＼x.exe']) {
+      const strings = `<sst ${SHEET_NS} count="2" uniqueCount="2"><si><t>集群名称</t></si><si><t>${address}</t></si></sst>`;
+      for (const piece of [5, 64 * 1024]) {
+        expect(
+          findings(
+            [
+              ['xl/sharedStrings.xml', strings],
+              ['xl/worksheets/sheet1.xml', PICKS],
+            ],
+            piece,
+          ),
+          address,
+        ).toHaveLength(1);
+      }
+    }
+    // Chinese labels with full-width colons and brackets stay labels.
+    const labels = `<sst ${SHEET_NS} count="2" uniqueCount="2"><si><t>电话：12345</t></si><si><t>附件（一）／说明</t></si></sst>`;
+    expect(
+      findings([
+        ['xl/sharedStrings.xml', labels],
+        ['xl/worksheets/sheet1.xml', PICKS],
+      ]),
+    ).toEqual([]);
+  });
+
   it('accepts labels, joined cells and line breaks beside a HYPERLINK that picks', () => {
     const labels = sheet(
       '<c r="A1" t="inlineStr"><is><t>Note:see below</t></is></c><c r="A2" t="inlineStr"><is><r><t>编号</t></r><r><t>:A12</t></r></is></c>' +
