@@ -24,6 +24,8 @@ export interface FaultsBenchResult {
     client: number;
     /** Of those, answers lost after the request had landed (409 already decided/submitted). */
     clientAnswersRecovered: number;
+    /** Decisions answered 410 REVIEW_EXPIRED (a task's failed attempt, not yet retried) and sent again. */
+    reviewsRearmed: number;
     /** Retries the AWS SDK made (all DynamoDB clients). */
     sdk: number;
   };
@@ -68,7 +70,8 @@ export function faultsReport(r: FaultsBenchResult): string[] {
       `Throttling ${dynamodb.throttled.ThrottlingException}); SDK retries ${r.retries.sdk}; ${dynamodb.surfaced} outlasted them and reached the code`,
     `  duplicates replayed         ${r.duplicatesReplayed} invocations ran again after running (${injected['error-after']} lost answers, ${r.faults.lateRuns} late runs of stalls, ${r.faults.lateRunErrors} of those refused)`,
     `  retries                     state machine ${Object.values(r.retries.stepFunctions).reduce((n, v) => n + v, 0)} (${sfn || 'none'}); validator ${r.retries.validator}, ` +
-      `dead letters replayed ${r.retries.deadLettersReplayed}; people ${r.retries.client} (${r.retries.clientAnswersRecovered} found their request had landed)`,
+      `dead letters replayed ${r.retries.deadLettersReplayed}; people ${r.retries.client} (${r.retries.clientAnswersRecovered} found their request had landed), ` +
+      `decisions sent again after the review task's retry re-armed it ${r.retries.reviewsRearmed}`,
     `  outcome                     ${Object.entries(r.statuses)
       .map(([s, n]) => `${s} ${n}`)
       .join(', ')}; expected recognised ${r.expectedRecognized}`,

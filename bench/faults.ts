@@ -300,6 +300,7 @@ export async function benchFaults(options: FaultsBenchOptions = {}): Promise<Fau
         deadLettersReplayed: verdicts.counts.deadLettersReplayed,
         client: counters.retries,
         clientAnswersRecovered: counters.recovered,
+        reviewsRearmed: climbed.reviewers.expiredRetries,
         sdk: faults.dynamodb.sdkRetries,
       },
       lost,
