@@ -57,6 +57,12 @@ declare module 's3rver/lib/stores/filesystem.js' {
     constructor(rootDirectory: string);
     getResourcePath(bucket: string, key?: string, resource?: string): string;
     getMetadata(bucket: string, key: string): Promise<Record<string, unknown>>;
+    putObject(object: {
+      bucket: string;
+      key: string;
+      content: Buffer | import('node:stream').Readable;
+      metadata: Record<string, string>;
+    }): Promise<{ size: number; md5: string }>;
     putMetadata(bucket: string, key: string, metadata: Record<string, string>, md5?: string): Promise<void>;
     copyObject(
       srcBucket: string,
@@ -73,5 +79,13 @@ declare module 's3rver/lib/models/error.js' {
   /** An error s3rver answers with its S3 code and status (NoSuchKey: 404). */
   export default class S3Error extends Error {
     constructor(code: string, message: string, detail?: Record<string, string>);
+  }
+}
+
+declare module 's3rver/lib/models/object.js' {
+  /** An object as s3rver's controllers hand it to a store. */
+  export default class S3Object {
+    /** The request headers s3rver keeps as an object's metadata (besides `x-amz-meta-*`). */
+    static readonly ALLOWED_METADATA: readonly string[];
   }
 }

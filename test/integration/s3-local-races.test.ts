@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
 import {
   CopyObjectCommand,
   CreateBucketCommand,
   DeleteObjectCommand,
+  GetObjectCommand,
   HeadObjectCommand,
   ListObjectsV2Command,
   PutObjectCommand,
@@ -125,6 +127,41 @@ describe('the local S3 stand-in, under requests racing on one key', () => {
       expect({ write, deletion }, `round ${round}`).toEqual({ write: undefined, deletion: undefined });
       expect(await listed(folder), `round ${round}`).toEqual([arriving]);
     }
+  });
+
+  it("an upload under way shows the key's previous object, or none, until it is whole", async () => {
+    const key = `evidence/${randomUUID()}/${randomUUID()}`;
+    const whole = new Uint8Array(256 * 1024).fill(0x41);
+    const headNow = () =>
+      once.send(new HeadObjectCommand({ Bucket: BUCKET, Key: key })).then(
+        (head) => head.ContentLength,
+        (error: unknown) => (error as { name?: string }).name,
+      );
+
+    // A first upload, sent in two halves with a pause between: half a file is never a key's object.
+    const body = new PassThrough();
+    const first = once.send(
+      new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: body, ContentLength: whole.byteLength }),
+    );
+    body.write(whole.subarray(0, whole.byteLength / 2));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(await headNow()).toBe('NotFound');
+    body.end(whole.subarray(whole.byteLength / 2));
+    await first;
+    expect(await headNow()).toBe(whole.byteLength);
+
+    // A second, shorter upload of the key: until it is whole, the key holds the first one, whole.
+    const again = new PassThrough();
+    const second = once.send(new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: again, ContentLength: 1000 }));
+    again.write(BODY);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const during = await once.send(new GetObjectCommand({ Bucket: BUCKET, Key: key }));
+    expect((await during.Body?.transformToByteArray())?.byteLength).toBe(whole.byteLength);
+    again.end(new Uint8Array(1000 - BODY.byteLength));
+    await second;
+    expect(await headNow()).toBe(1000);
+    // Nothing is left in the staging folder.
+    expect(await readdir(`${directory}.staging`)).toEqual([]);
   });
 
   it('two deletes of the last keys of one folder both succeed', async () => {
