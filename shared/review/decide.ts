@@ -11,10 +11,10 @@ import type { Campaign } from '../rules/campaign.ts';
 import type { TrackRules } from '../rules/track-rules.ts';
 import { scoresSchema, weightedCriteria, weightedScore } from '../rules/scoring.ts';
 import { StepSchema } from '../rules/steps.ts';
-import type { ApplicationStatus } from '../schemas/common.ts';
 import type { ApplicationRecord } from '../schemas/records.ts';
 import { type DecisionBody, DecisionBodySchema, type ReviewRecord } from '../schemas/reviews.ts';
 import type { RouteStep } from '../ladder/payloads.ts';
+import { STAGE_STATUS } from '../ladder/contract.ts';
 import { quotaRequestFor } from '../ladder/quota-request.ts';
 import { stageSteps } from '../ladder/route.ts';
 import type { QuotaRequest, QuotaScope } from '../ports/quotas.ts';
@@ -37,13 +37,6 @@ export const reviewerDecider = (principal: Principal) => `user:${principal.sub}`
 
 /** How old a decision must be before a repeated POST hands it to the workflow again. */
 export const REHANDOVER_AFTER_MS = 30_000;
-
-/** The application's status while a stage reviews it (as the workflow's EnterStage sets it). */
-const REVIEW_STATUS_OF_STAGE = {
-  city: 'CITY_REVIEW',
-  province: 'PROVINCE_REVIEW',
-  miit: 'MIIT_REVIEW',
-} as const satisfies Record<ReviewRecord['stage'], ApplicationStatus>;
 
 type DecideDeps = Pick<
   DeskDeps,
@@ -233,7 +226,7 @@ async function awaitsReview(deps: Pick<DeskDeps, 'records' | 'clock'>, review: R
   if (deps.clock().getTime() > Date.parse(review.deadline)) return false;
   const application = await deps.records.getApplication(review.applicationId);
   return (
-    application?.status === REVIEW_STATUS_OF_STAGE[review.stage] &&
+    application?.status === STAGE_STATUS[review.stage] &&
     application.stage === review.stage &&
     application.round === review.round &&
     (application.step?.index ?? 0) === (review.step?.index ?? 0)
