@@ -126,7 +126,7 @@ export function judgeRelationships(
  * A hyperlink relationship is a warning only while nothing but a click follows it: the same id
  * named by an element that loads its target as the file opens (a picture's `r:embed`, a VML
  * picture's `r:id`, a linked OLE object, a subdocument, an imported document, a chart or its
- * data: ./vml-links.ts `FETCHING`) has Word or Excel fetch it unasked, a tracking address or a
+ * data: ./element-links.ts `FETCHING`) has Word or Excel fetch it unasked, a tracking address or a
  * share, whatever the relationship's declared type: OOXML_EXTERNAL. A part's elements and its
  * relationships arrive in either order, so each side is kept until the other comes: the
  * hyperlinks of each part (by its key), and the ids each part's loading elements name, for one

@@ -4,7 +4,10 @@ import { PackageInspection } from '../../../../shared/validation/ooxml/package-i
 import { partCheckFor } from '../../../../shared/validation/ooxml/parts.ts';
 import { Report } from '../../../../shared/validation/report.ts';
 
-/** Sources VML shapes name directly (shared/validation/ooxml/vml-links.ts), and where they are read. */
+/**
+ * What elements link to or load (shared/validation/ooxml/element-links.ts): VML sources, linked
+ * pictures, relationships loaded as the file opens, online videos; and where they are read.
+ */
 
 function read(part: string, text: string, piece = 64 * 1024): Report {
   const report = new Report();

@@ -4,6 +4,11 @@ import type { HyperlinkUses } from './relationships.ts';
 import { attributeValues, TAG_INSIDE } from './xml.ts';
 
 /**
+ * What the elements of Word's stories and Excel's drawings link to or load as the file opens (its
+ * name until round 12 was `vml-links.ts`, from its first job, VML sources): VML sources named
+ * directly, pictures linked rather than embedded, the relationships elements load unasked
+ * (FETCHING, SHEET_FETCHING) and an online video's HTML.
+ *
  * Places a VML shape names directly, not through a relationship: a picture's or a fill's source
  * (`<v:imagedata src="…">`, `<v:fill src="…">`, their `o:href` and `o:althref`) and a shape's
  * link (`<v:shape href="…">`). Word (inline in its stories, `w:pict`, `w:object`) and Excel (in
@@ -132,7 +137,7 @@ const PICTURE_TAG = /^<(?:[\w.-]+:)?(imagedata|fill|image|stroke)(?=[\s>/])/;
 const BLIP = new RegExp(`^<(?:[\\w.-]+:)?(?:blip|svgBlip)(?=[\\s/>])(${TAG_INSIDE})>`);
 
 /** Judges the attributes of the tag `item` starts with; whether the part was refused. */
-export function judgeVmlLinks(item: string, part: string, report: Report, uses: HyperlinkUses): boolean {
+export function judgeElementLinks(item: string, part: string, report: Report, uses: HyperlinkUses): boolean {
   if ((item.includes('blip') || item.includes('Blip')) && linksPicture(item)) {
     report.add('OOXML_EXTERNAL', { kind: `linked picture in ${part}`, target: 'r:link' });
     return true;
