@@ -96,12 +96,16 @@ const STRING_EDGES = ['&amp;', '{', '+', '@', '&quot;'].map((edge) => Buffer.fro
 /**
  * A DDE formula's `|`, a call's `(`, a path's `\` or `:/`, any written as a character reference
  * (`&#`); a formula's string (STRING_EDGES); a string-typed cell (`t="str"`, `t="inlineStr"`).
+ * And a book's bracket (round 12): a reference into another workbook whose path holds neither
+ * `\` nor `:/` (`'//host/share/[b.xlsx]S'!A1`, `'＼＼host＼share＼[b.xlsx]S'!A1`: ./formula-calls.ts
+ * `referencedPath`); a sheet's markup has none outside a formula.
  */
 const WANTED = [
   Buffer.from('|'),
   Buffer.from('('),
   Buffer.from('\\'),
   Buffer.from(':/'),
+  Buffer.from('['),
   Buffer.from('&#'),
   ...STRING_EDGES,
   Buffer.from('str'),

