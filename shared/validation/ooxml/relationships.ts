@@ -18,6 +18,8 @@ import { elements } from './xml.ts';
  *   outside (a remote template, a linked picture or OLE object, a frame, a subdocument…) is
  *   fetched as the file opens, which leaks the reader's NTLM credentials to a UNC path or runs a
  *   remote template's macros: OOXML_EXTERNAL;
+ * - a custom XML part only under `customXml/`, where ./custom-xml.ts reads it for Power Query's
+ *   queries (OOXML_UNREADABLE elsewhere: round 12);
  * - never an attached template, a subdocument, an external workbook link, a data connection, query table or data model, a
  *   web add-in (OOXML_EXTERNAL), an OLE object, an embedded package, an ActiveX control, a
  *   document imported by Word's altChunk (OOXML_EMBEDDED_OBJECT), a VBA project or Word's macro
@@ -103,6 +105,10 @@ export function judgeRelationships(
       report.add('OOXML_EMBEDDED_OBJECT', { kind: refusal.kind });
     } else if (refusal) {
       report.add('OOXML_EXTERNAL', { kind: external ? `linked ${refusal.kind}` : refusal.kind, target: target || '-' });
+    } else if (kind === 'customxml' && !external && !CUSTOM_XML_PART.test(partReached(source, target))) {
+      // Read for Power Query's queries only under customXml/ (./custom-xml.ts), where every
+      // writer puts its custom XML; Excel finds a DataMashup by this relationship wherever it is.
+      report.add('OOXML_UNREADABLE', { part: `${name}: custom XML part ${target || '-'}` });
     } else if (kind === 'package') {
       const chartData = source.includes('/charts/') && !external && target.toLowerCase().endsWith('.xlsx');
       if (!chartData) report.add('OOXML_EMBEDDED_OBJECT', { kind: 'embedded package' });
@@ -120,6 +126,23 @@ export function judgeRelationships(
       report.add('OOXML_EXTERNAL', { kind: kind || 'unknown', target: target || '-' });
     }
   }
+}
+
+/** The parts read as custom XML (./parts.ts): `customXml/item1.xml`, as Word, Excel, WPS and LibreOffice name them. */
+const CUSTOM_XML_PART = /^customxml\/[^/]+\.xml$/;
+
+/**
+ * The part an internal `target` reaches from the part `source` (its key): resolved against the
+ * source's folder, or the package's root for one starting with `/`; `..` climbs, and a backslash
+ * separates as a slash does for a lenient reader.
+ */
+function partReached(source: string, target: string): string {
+  const segments = target.startsWith('/') || target.startsWith('\\') ? [] : source.split('/').slice(0, -1);
+  for (const segment of target.split(/[\\/]/)) {
+    if (segment === '..') segments.pop();
+    else if (segment !== '.' && segment !== '') segments.push(segment);
+  }
+  return partKey(segments.join('/'));
 }
 
 /**

@@ -83,6 +83,7 @@ import {
   FETCHING_BODIES,
   chartShapesFetching,
   tableOfContents,
+  workbookCustomXml,
   workbookWithStrings,
 } from '../../fixtures/active-office.ts';
 import {
@@ -1250,6 +1251,7 @@ const officeItems: CorpusItem[] = [
   ...svgPictureOfficeItems(),
   ...decodedTargetOfficeItems(),
   ...bookPathOfficeItems(),
+  ...customXmlPlacedOfficeItems(),
 ];
 
 /** An Office item, declared as its id's first word says (a PPTX, not evidence, as a DOCX). */
@@ -3256,6 +3258,17 @@ export const ACTIVE_GENUINE: readonly {
       ),
   },
   {
+    id: 'xlsx-custom-xml-where-office-writes-it',
+    declared: 'xlsx',
+    // A bibliography's sources as a custom XML part under customXml/, as Excel and WPS write it (round 12).
+    bytes: () =>
+      workbookCustomXml(
+        '../customXml/item1.xml',
+        'customXml/item1.xml',
+        '<b:Sources xmlns:b="http://schemas.openxmlformats.org/officeDocument/2006/bibliography" SelectedStyle="\\APASixthEditionOfficeOnline.xsl"/>',
+      ),
+  },
+  {
     id: 'xlsx-brackets-without-book-path',
     declared: 'xlsx',
     // Brackets that name no outside workbook (round 12): a table's structured references, a sheet
@@ -3914,4 +3927,27 @@ function bookPathOfficeItems(): CorpusItem[] {
     item(`xlsx-book-reference-${what}`, EXTERNAL, () => sheetWithFormula(formula), 'OOXML_EXTERNAL'),
     item(`xlsx-defined-name-book-reference-${what}`, EXTERNAL, () => definedNameFormula(formula), 'OOXML_EXTERNAL'),
   ]);
+}
+
+/**
+ * Power Query's queries in a custom XML part outside `customXml/` (round 12): Excel finds a
+ * workbook's custom XML by its relationship, wherever the part is, but the check read a
+ * `DataMashup` only under `customXml/`, so one in UTF-8 under `xl/` or in another folder was VALID.
+ * Now the relationship to it is refused (OOXML_UNREADABLE).
+ */
+function customXmlPlacedOfficeItems(): CorpusItem[] {
+  const MASHUP = '<DataMashup xmlns="http://schemas.microsoft.com/DataMashup">AAAAAEUDAABQSwMEFAACAAgA</DataMashup>';
+  const PLACES: Record<string, [string, string]> = {
+    'under-xl': ['customData/item1.xml', 'xl/customData/item1.xml'],
+    'customxml-subfolder': ['../customXml/queries/item1.xml', 'customXml/queries/item1.xml'],
+    docprops: ['../docProps/item1.xml', 'docProps/item1.xml'],
+  };
+  return Object.entries(PLACES).map(([where, [target, part]]) =>
+    item(
+      `xlsx-power-query-custom-xml-${where}`,
+      'OOXML unreadable',
+      () => workbookCustomXml(target, part, MASHUP),
+      'OOXML_UNREADABLE',
+    ),
+  );
 }
