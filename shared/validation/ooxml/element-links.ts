@@ -56,6 +56,12 @@ export const LINK_WORDS = [
   'Ids',
   'Layer',
   'troke', // VML's stroke: `t` starts every `<w:t>`, measured in docs/security.md (round 11)
+  // Round 12's loaders: media linked or embedded beside a picture (videoFile, audioFile,
+  // quickTimeFile, wavAudioFile by one word; `F` is rare but for `w:rFonts`), Office 2010's media
+  // and Word's own movie.
+  'File',
+  'media',
+  'movie',
 ].map((word) => Buffer.from(word));
 
 /**
@@ -84,7 +90,14 @@ export const SHEET_LOADING_WORDS = [':id'].map((word) => Buffer.from(word));
  * drawn shapes (`<c:userShapes r:id>`), a SmartArt diagram's data, layout, style and colours
  * (`<dgm:relIds r:dm r:lo r:qs r:cs>`), an artistic effect's image layer (`<a14:imgLayer
  * r:embed>`, in a blip's extensions) and a VML stroke's picture (`<v:stroke r:id>`, a pattern or
- * picture line, drawn as a fill's picture is).
+ * picture line, drawn as a fill's picture is). Round 12 adds media a picture stands for: DrawingML's
+ * video, audio and QuickTime files (`<a:videoFile r:link>`, `<a:audioFile r:link>`,
+ * `<a:quickTimeFile r:link>`, `<a:wavAudioFile r:embed>`), Office 2010's media
+ * (`<p14:media r:embed r:link>`) and WordprocessingML's movie (`<w:movie r:id>`, which ECMA-376
+ * has imported as the document opens). A linked medium is retrieved from its relationship's
+ * target for playback; Word and Excel are not known to play them, WPS and other readers may, and
+ * no genuine evidence names a web hyperlink so, so a hyperlink-typed one is refused as a
+ * picture's would be.
  */
 const FETCHING: Readonly<Record<string, readonly string[]>> = {
   blip: ['embed'],
@@ -100,6 +113,12 @@ const FETCHING: Readonly<Record<string, readonly string[]>> = {
   relIds: ['dm', 'lo', 'qs', 'cs'],
   imgLayer: ['embed'],
   stroke: ['id', 'relid'],
+  videoFile: ['link'],
+  audioFile: ['link'],
+  quickTimeFile: ['link'],
+  wavAudioFile: ['embed'],
+  media: ['embed', 'link'],
+  movie: ['id'],
 };
 /**
  * A sheet's elements that load the relationship they name as it opens (round 10): its background

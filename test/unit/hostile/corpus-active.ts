@@ -1252,6 +1252,7 @@ const officeItems: CorpusItem[] = [
   ...decodedTargetOfficeItems(),
   ...bookPathOfficeItems(),
   ...customXmlPlacedOfficeItems(),
+  ...mediaOfficeItems(),
 ];
 
 /** An Office item, declared as its id's first word says (a PPTX, not evidence, as a DOCX). */
@@ -3949,5 +3950,28 @@ function customXmlPlacedOfficeItems(): CorpusItem[] {
       () => workbookCustomXml(target, part, MASHUP),
       'OOXML_UNREADABLE',
     ),
+  );
+}
+
+/**
+ * Media a picture stands for, naming an external relationship typed as a hyperlink to a web
+ * address (round 12): DrawingML's linked video and audio, Office 2010's media and Word's movie.
+ * A linked medium is retrieved from its relationship's target; each was VALID with a warning.
+ */
+function mediaOfficeItems(): CorpusItem[] {
+  const TRACKER = 'https://attacker.example/t.mp4';
+  const picture = (media: string) =>
+    `<w:p><w:r><w:drawing><wp:inline><wp:extent cx="952500" cy="952500"/><wp:docPr id="1" name="视频 1"/><a:graphic><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/picture"><pic:pic><pic:nvPicPr><pic:cNvPr id="1" name="视频 1"/><pic:cNvPicPr/><pic:nvPr>${media}</pic:nvPr></pic:nvPicPr><pic:blipFill><a:blip r:embed="rId8"/><a:stretch><a:fillRect/></a:stretch></pic:blipFill><pic:spPr/></pic:pic></a:graphicData></a:graphic></wp:inline></w:drawing></w:r></w:p>`;
+  const BODIES: Record<string, string> = {
+    'video-file': picture('<a:videoFile r:link="rId9"/>'),
+    'audio-file': picture('<a:audioFile r:link="rId9"/>'),
+    'office-2010-media': picture(
+      '<a:extLst><a:ext uri="{DAA4B4D4-6D71-4841-9C94-3DE7FCFB9230}"><p14:media xmlns:p14="http://schemas.microsoft.com/office/powerpoint/2010/main" r:embed="rId9"/></a:ext></a:extLst>',
+    ),
+    movie:
+      '<w:p><w:r><w:pict><v:shape id="影片 1" style="width:160pt;height:120pt"><w:movie r:id="rId9"/><v:imagedata r:id="rId8" o:title=""/></v:shape></w:pict></w:r></w:p>',
+  };
+  return Object.entries(BODIES).map(([what, body]) =>
+    item(`docx-${what}-loads-hyperlink`, 'OOXML external', () => documentFetching(body, TRACKER), 'OOXML_EXTERNAL'),
   );
 }

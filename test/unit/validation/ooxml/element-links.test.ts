@@ -222,6 +222,15 @@ describe('relationships loaded as the file opens, whatever their type', () => {
     ['xl/drawings/drawing1.xml', '<a14:imgLayer r:embed="rId9"/>'],
     ['word/document.xml', '<v:stroke r:id="rId9" o:title="" filltype="pattern"/>'],
     ['xl/drawings/vmlDrawing1.vml', '<v:stroke o:relid="rId9" filltype="pattern"/>'],
+    // Round 12: media a picture stands for, linked or embedded, and Word's movie.
+    ['word/document.xml', '<a:videoFile r:link="rId9"/>'],
+    ['word/footer1.xml', '<a:audioFile r:link="rId9"><a:extLst/></a:audioFile>'],
+    ['word/document.xml', '<a:quickTimeFile r:link="rId9"/>'],
+    ['word/document.xml', '<a:wavAudioFile r:embed="rId9" name="提示音"/>'],
+    ['word/document.xml', '<p14:media xmlns:p14="urn:p" r:embed="rId9"/>'],
+    ['word/document.xml', '<p14:media r:embed="rId8" r:link="rId9"/>'],
+    ['word/document.xml', '<w:movie r:id="rId9"/>'],
+    ['xl/drawings/drawing1.xml', '<a:videoFile r:link="rId9"/>'],
   ])('refuses a hyperlink relationship %s loads by <%s>, read before or after it, in any piece size', (part, tag) => {
     const text = `<root><x:p>${tag}</x:p></root>`;
     const rels = part.replace(/([^/]+)$/, '_rels/$1.rels');
@@ -251,7 +260,9 @@ describe('relationships loaded as the file opens, whatever their type', () => {
       '<v:imagedata r:id="rId8" o:relid="rId8"/>' +
       // Round 11's loaders naming the picture, not the hyperlink; a stroke with no picture.
       '<dgm:relIds r:dm="rId8" r:lo="rId8" r:qs="rId8" r:cs="rId8"/><a14:imgLayer r:embed="rId8"/>' +
-      '<v:stroke r:id="rId8"/><v:stroke dashstyle="dash" color="#1F4E79"/></w:p>';
+      '<v:stroke r:id="rId8"/><v:stroke dashstyle="dash" color="#1F4E79"/>' +
+      // Round 12's media naming the picture; a run in a font named File, text on media and a movie.
+      '<a:videoFile r:link="rId8"/><w:rFonts w:ascii="File"/><w:t>media: movie File</w:t></w:p>';
     const report = package_([
       ['word/document.xml', document],
       ['word/_rels/document.xml.rels', relationships(image('rId8'), hyperlink('rId9'))],
