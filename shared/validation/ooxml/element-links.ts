@@ -57,11 +57,12 @@ export const LINK_WORDS = [
   'Layer',
   'troke', // VML's stroke: `t` starts every `<w:t>`, measured in docs/security.md (round 11)
   // Round 12's loaders: media linked or embedded beside a picture (videoFile, audioFile,
-  // quickTimeFile, wavAudioFile by one word; `F` is rare but for `w:rFonts`), Office 2010's media
-  // and Word's own movie.
+  // quickTimeFile, wavAudioFile by one word; `F` is rare but for `w:rFonts`), Office 2010's media,
+  // Word's own movie.
   'File',
   'media',
   'movie',
+  'Link', // objectLink: Word 2010's linked OLE object; `L` is as rare as Layer's
 ].map((word) => Buffer.from(word));
 
 /**
@@ -97,14 +98,17 @@ export const SHEET_LOADING_WORDS = [':id'].map((word) => Buffer.from(word));
  * has imported as the document opens). A linked medium is retrieved from its relationship's
  * target for playback; Word and Excel are not known to play them, WPS and other readers may, and
  * no genuine evidence names a web hyperlink so, so a hyperlink-typed one is refused as a
- * picture's would be.
+ * picture's would be. And a linked OLE object as Word 2010 and later write it (`<w:objectLink
+ * r:id w:updateMode="always">`, the `o:OLEObject Type="Link"` of VML's days), whose link is
+ * updated as the document opens, and a VML picture's alternate image (`<v:imagedata r:pict>`).
  */
 const FETCHING: Readonly<Record<string, readonly string[]>> = {
   blip: ['embed'],
   svgBlip: ['embed'],
-  imagedata: ['id', 'relid'],
+  imagedata: ['id', 'relid', 'pict'],
   fill: ['id', 'relid'],
   OLEObject: ['id'],
+  objectLink: ['id'],
   subDoc: ['id'],
   altChunk: ['id'],
   chart: ['id'],
@@ -132,6 +136,10 @@ const SHEET_FETCHING: Readonly<Record<string, readonly string[]>> = {
   drawing: ['id'],
   legacyDrawing: ['id'],
   legacyDrawingHF: ['id'],
+  // Round 12: the picture Excel 2010 and later draw for an OLE object or a control (`<objectPr
+  // r:id>`, `<controlPr r:id>`), loaded as the sheet is drawn.
+  objectPr: ['id'],
+  controlPr: ['id'],
 };
 const fetchingTag = (names: Record<string, unknown>) =>
   new RegExp(`^<(?:[\\w.-]+:)?(${Object.keys(names).join('|')})(?=[\\s/>])(${TAG_INSIDE})>`);

@@ -1253,6 +1253,7 @@ const officeItems: CorpusItem[] = [
   ...bookPathOfficeItems(),
   ...customXmlPlacedOfficeItems(),
   ...mediaOfficeItems(),
+  ...objectPictureOfficeItems(),
 ];
 
 /** An Office item, declared as its id's first word says (a PPTX, not evidence, as a DOCX). */
@@ -3974,4 +3975,58 @@ function mediaOfficeItems(): CorpusItem[] {
   return Object.entries(BODIES).map(([what, body]) =>
     item(`docx-${what}-loads-hyperlink`, 'OOXML external', () => documentFetching(body, TRACKER), 'OOXML_EXTERNAL'),
   );
+}
+
+/**
+ * OLE objects as Word 2010 and Excel 2010 write them, naming an external relationship typed as a
+ * hyperlink to a web address (round 12): Word's linked object (`<w:objectLink
+ * w:updateMode="always">`, updated as the document opens), a VML picture's alternate image
+ * (`r:pict`), and the pictures Excel draws for an OLE object and a control (`<objectPr r:id>`,
+ * `<controlPr r:id>`). Each was VALID with a warning.
+ */
+function objectPictureOfficeItems(): CorpusItem[] {
+  const TRACKER = 'https://attacker.example/t.png';
+  const hyperlinkAndPicture = [rel('rId8', 'image', '../media/image1.png'), rel('rId9', 'hyperlink', TRACKER, true)];
+  return [
+    item(
+      'docx-object-link-loads-hyperlink',
+      'OOXML external',
+      () =>
+        documentFetching(
+          '<w:p><w:r><w:object w:dxaOrig="4320" w:dyaOrig="2880"><w:drawing/><w:objectLink w:drawAspect="content" r:id="rId9" w:progId="Excel.Sheet.12" w:shapeId="1" w:fieldCodes="" w:updateMode="always"/></w:object></w:r></w:p>',
+          TRACKER,
+        ),
+      'OOXML_EXTERNAL',
+    ),
+    item(
+      'docx-vml-alternate-picture-loads-hyperlink',
+      'OOXML external',
+      () =>
+        documentFetching(
+          '<w:p><w:r><w:pict><v:shape id="图片 1" style="width:75pt;height:75pt"><v:imagedata r:id="rId8" r:pict="rId9" o:title=""/></v:shape></w:pict></w:r></w:p>',
+          TRACKER,
+        ),
+      'OOXML_EXTERNAL',
+    ),
+    item(
+      'xlsx-ole-object-picture-loads-hyperlink',
+      'OOXML external',
+      () =>
+        sheetLoading(
+          '<oleObjects><oleObject progId="Package" shapeId="1025" r:id="rId8"><objectPr defaultSize="0" r:id="rId9"/></oleObject></oleObjects>',
+          hyperlinkAndPicture,
+        ),
+      'OOXML_EXTERNAL',
+    ),
+    item(
+      'xlsx-control-picture-loads-hyperlink',
+      'OOXML external',
+      () =>
+        sheetLoading(
+          '<controls><control shapeId="1025" r:id="rId8" name="复选框 1"><controlPr defaultSize="0" r:id="rId9"/></control></controls>',
+          hyperlinkAndPicture,
+        ),
+      'OOXML_EXTERNAL',
+    ),
+  ];
 }

@@ -231,6 +231,15 @@ describe('relationships loaded as the file opens, whatever their type', () => {
     ['word/document.xml', '<p14:media r:embed="rId8" r:link="rId9"/>'],
     ['word/document.xml', '<w:movie r:id="rId9"/>'],
     ['xl/drawings/drawing1.xml', '<a:videoFile r:link="rId9"/>'],
+    // Round 12: Word 2010's linked OLE object, a VML picture's alternate image, the pictures
+    // Excel draws for an OLE object and a control.
+    [
+      'word/document.xml',
+      '<w:objectLink w:drawAspect="content" r:id="rId9" w:progId="Excel.Sheet.12" w:shapeId="1" w:fieldCodes="" w:updateMode="always"/>',
+    ],
+    ['word/document.xml', '<v:imagedata r:id="rId8" r:pict="rId9" o:title=""/>'],
+    ['xl/worksheets/sheet1.xml', '<objectPr defaultSize="0" r:id="rId9"><anchor moveWithCells="1"/></objectPr>'],
+    ['xl/worksheets/sheet1.xml', '<controlPr defaultSize="0" r:id="rId9"/>'],
   ])('refuses a hyperlink relationship %s loads by <%s>, read before or after it, in any piece size', (part, tag) => {
     const text = `<root><x:p>${tag}</x:p></root>`;
     const rels = part.replace(/([^/]+)$/, '_rels/$1.rels');
@@ -277,7 +286,9 @@ describe('relationships loaded as the file opens, whatever their type', () => {
   it('keeps a sheet’s clicked hyperlink a warning beside its background, drawings and fills of pictures', () => {
     const sheet =
       '<sheetData><row r="1" spans="1:2" customHeight="1"><c r="A1"><v>1</v></c></row></sheetData>' +
-      '<hyperlinks><hyperlink ref="A1" r:id="rId9"/></hyperlinks><drawing r:id="rId8"/><legacyDrawing r:id="rId8"/><picture r:id="rId8"/>';
+      '<hyperlinks><hyperlink ref="A1" r:id="rId9"/></hyperlinks><drawing r:id="rId8"/><legacyDrawing r:id="rId8"/><picture r:id="rId8"/>' +
+      // Round 12: an OLE object's and a control's pictures, naming the package's picture.
+      '<oleObjects><oleObject progId="Package" shapeId="1025" r:id="rId7"><objectPr r:id="rId8"/></oleObject></oleObjects><controls><control shapeId="1026" r:id="rId7"><controlPr r:id="rId8"/></control></controls>';
     const report = package_([
       ['xl/worksheets/sheet1.xml', sheet],
       ['xl/worksheets/_rels/sheet1.xml.rels', relationships(image('rId8'), hyperlink('rId9'))],
