@@ -6,7 +6,7 @@ import { MarkupText } from './markup-text.ts';
 import type { PackageInspection } from './package-inspection.ts';
 import type { HyperlinkUses } from './relationships.ts';
 import { TextStream } from './text-stream.ts';
-import { judgeVmlLinks, LINK_WORDS, vmlSourceTag } from './vml-links.ts';
+import { judgeElementLinks, LINK_WORDS, vmlSourceTag } from './element-links.ts';
 
 /**
  * Field codes in Word documents: `DDE` and `DDEAUTO` start another program and read from it
@@ -227,7 +227,7 @@ export class FieldCheck {
 
   /** Jumps from one mention of `nstr`/`fldChar` to the next (a regex from every `<` costs 10×). */
   private read(text: string): void {
-    if (judgeVmlLinks(text, this.name, this.report, this.hyperlinks)) {
+    if (judgeElementLinks(text, this.name, this.report, this.hyperlinks)) {
       this.found = true;
       return;
     }

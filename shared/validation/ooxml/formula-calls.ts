@@ -1,4 +1,4 @@
-import { leadAsFollowed, leadsOutOfReviewersHands } from '../link-target.ts';
+import { leadAsFollowed, leadsOutOfReviewersHands, linkReach, targetAsFollowed } from '../link-target.ts';
 import { leadKeepsLinkInReach } from './link-lead.ts';
 
 /**
@@ -57,10 +57,31 @@ const outsideStringsAndNames = (formula: string) => {
  */
 const PATH = /\\{2}[^'!]*|[a-z]:\\[^'!]*|[a-z][a-z0-9+.-]*:\/[^'!]*/i;
 
+/**
+ * A reference into another workbook by its book in brackets (round 12), and the path before it:
+ * quoted (`'…\\[b.xlsx]S'!A1`, group 1) or not (`…\\[b.xlsx]S!A1`, group 2). PATH finds a path
+ * by its ASCII start; a path Excel or Windows reads as a share or a URL that does not start so —
+ * `//host/share/`, `＼＼host＼share＼` in full width, a no-break or ideographic space before it
+ * — is found by its book's bracket and judged as followed (../link-target.ts). A book with no
+ * path (`[1]S!A1`, Excel's own way through an external link part, refused by its type; a sibling
+ * `[b.xlsx]S!A1`) or a relative one (`'..\\资料\\[表.xlsx]S'!A1`) reaches no share or program. A
+ * table's structured reference (`表1[金额]`) has no `!` after its brackets.
+ */
+const BOOK_REFERENCE = /'([^']*)\[[^\]']*\][^']*'!|([^\s'!(),;=+*&^<>{}"[\]]*)\[[^\]\s'!]*\][^\s'!()[\]]*!/g;
+
 /** The first path outside the package a formula's decoded text refers to, if any. */
 export function referencedPath(formula: string): string | undefined {
-  if (!formula.includes('\\') && !formula.includes(':/')) return undefined;
-  return PATH.exec(outsideStrings(formula))?.[0].slice(0, 200);
+  const book = formula.includes('[');
+  if (!book && !formula.includes('\\') && !formula.includes(':/')) return undefined;
+  const text = outsideStrings(formula);
+  const path = PATH.exec(text)?.[0];
+  if (path !== undefined) return path.slice(0, 200);
+  if (!book) return undefined;
+  for (const reference of text.matchAll(BOOK_REFERENCE)) {
+    const written = reference[1] ?? reference[2] ?? '';
+    if (written !== '' && linkReach(written) !== 'relative') return targetAsFollowed(written).slice(0, 200);
+  }
+  return undefined;
 }
 
 /** The first call in a formula's decoded text that reaches outside, if any. */

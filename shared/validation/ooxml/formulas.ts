@@ -3,7 +3,13 @@ import { formulaStrings, hyperlinkTargets, joinedConstants, reachingCall, refere
 import { leadsOutOfReviewersHands, linkReach, targetAsFollowed } from '../link-target.ts';
 import { MarkupText } from './markup-text.ts';
 import { TextStream } from './text-stream.ts';
-import { judgeSheetLoading, judgeVmlLinks, LINK_WORDS, SHEET_LOADING_WORDS, vmlSourceTag } from './vml-links.ts';
+import {
+  judgeSheetLoading,
+  judgeElementLinks,
+  LINK_WORDS,
+  SHEET_LOADING_WORDS,
+  vmlSourceTag,
+} from './element-links.ts';
 import type { PackageInspection } from './package-inspection.ts';
 import type { HyperlinkUses } from './relationships.ts';
 import { leadMakesAddress, textOfItem, type WorkbookLinks } from './workbook-strings.ts';
@@ -90,12 +96,16 @@ const STRING_EDGES = ['&amp;', '{', '+', '@', '&quot;'].map((edge) => Buffer.fro
 /**
  * A DDE formula's `|`, a call's `(`, a path's `\` or `:/`, any written as a character reference
  * (`&#`); a formula's string (STRING_EDGES); a string-typed cell (`t="str"`, `t="inlineStr"`).
+ * And a book's bracket (round 12): a reference into another workbook whose path holds neither
+ * `\` nor `:/` (`'//host/share/[b.xlsx]S'!A1`, `'＼＼host＼share＼[b.xlsx]S'!A1`: ./formula-calls.ts
+ * `referencedPath`); a sheet's markup has none outside a formula.
  */
 const WANTED = [
   Buffer.from('|'),
   Buffer.from('('),
   Buffer.from('\\'),
   Buffer.from(':/'),
+  Buffer.from('['),
   Buffer.from('&#'),
   ...STRING_EDGES,
   Buffer.from('str'),
@@ -123,7 +133,7 @@ export class FormulaCheck {
   private readonly workbook: WorkbookLinks;
   private readonly hyperlinks: HyperlinkUses;
 
-  /** `links`: the part may be a VML drawing, whose shapes' sources are judged too (./vml-links.ts). */
+  /** `links`: the part may be a VML drawing, whose shapes' sources are judged too (./element-links.ts). */
   constructor(
     private readonly name: string,
     inspection: PackageInspection,
@@ -160,7 +170,7 @@ export class FormulaCheck {
   /** One item handed on; true asks for the next (a string-typed cell followed to its end). */
   private read(text: string): boolean {
     if (this.found) return false;
-    if (this.links && judgeVmlLinks(text, this.name, this.report, this.hyperlinks)) {
+    if (this.links && judgeElementLinks(text, this.name, this.report, this.hyperlinks)) {
       this.found = true;
       return false;
     }

@@ -24,7 +24,7 @@ import { ASCII_COMPATIBLE_ENCODING, isUtf16, prologDeclares, WholePart } from '.
  * - Word's parts (document, headers, footers, notes, comments, glossary; any XML part under
  *   `word/`): field codes (./fields.ts), and in the settings a mail merge's data source
  *   (./mail-merge.ts); in Word's parts and Excel's VML drawings, the sources VML shapes name
- *   (./vml-links.ts). Which parts those are, by name and by content type, is ./stories.ts's;
+ *   (./element-links.ts). Which parts those are, by name and by content type, is ./stories.ts's;
  * - custom XML parts (`customXml/*.xml`): their root, for Power Query's queries (./custom-xml.ts);
  * - OFD's XML parts (anything outside the Office folders): attachments and actions (../ofd/);
  * - every entry: its first bytes and its name, for an executable program or script;

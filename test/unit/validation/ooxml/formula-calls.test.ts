@@ -98,6 +98,43 @@ describe('calls that reach outside the workbook', () => {
     },
   );
 
+  // Round 12: a path read as a share or a URL that starts with neither `\\` nor a scheme's `:/`.
+  it.each([
+    ["'//host/share/[b.xlsx]S'!A1", '//host/share/'],
+    ["SUM('＼＼host＼share＼[b.xlsx]S'!A1:A3)", '\\\\host\\share\\'],
+    ["'\u3000＼＼host＼share＼[b.xlsx]S'!A1", '\\\\host\\share\\'],
+    ["'Ｃ：＼资料＼[表.xlsx]S'!A1", 'C:\\资料\\'],
+    ["'ｈｔｔｐｓ：／／host／[b.xlsx]S'!A1", 'https://host/'],
+    ['//host/share/[b.xlsx]S!A1', '//host/share/'],
+    // As the part is read, a byte a character: the ideographic space's and full width's UTF-8.
+    [Buffer.from("'\u3000＼＼host＼share＼[b.xlsx]S'!A1").toString('latin1'), '\\\\host\\share\\'],
+  ])('%s refers to the file at %s, found by its book', (formula, path) => {
+    expect(referencedPath(formula)).toBe(path);
+  });
+
+  it.each([
+    "[1]Sheet1!A1+'[2]明细 表'!B2",
+    '[b.xlsx]S!A1',
+    "'..\\资料\\[表.xlsx]汇总'!A1",
+    'SUM(表1[金额])+表1[[#This Row],[单价]]*2',
+    'INDIRECT("\'//host/s/[b.xlsx]S\'!A1")',
+    "'第[1]季度'!A1",
+  ])('%s reaches no share or program', (formula) => {
+    expect(referencedPath(formula)).toBeUndefined();
+  });
+
+  it('finds a sheet formula whose only sign of a path is its book’s bracket', () => {
+    const report = new Report();
+    const check = partCheckFor('xl/worksheets/sheet1.xml', new PackageInspection(report));
+    check.write(
+      Buffer.from('<sheetData><row r="1"><c r="A1"><f>\'＼＼host＼share＼[b.xlsx]S\'!A1</f></c></row></sheetData>'),
+    );
+    check.end();
+    expect(report.findings.map((f) => [f.code, f.detail])).toEqual([
+      ['OOXML_EXTERNAL', { kind: 'formula reference to another file', target: '\\\\host\\share\\' }],
+    ]);
+  });
+
   it.each([
     ['HYPERLINK("\\\\host\\x.xlsx","附件")', '\\\\host\\x.xlsx'],
     ['IF(A1,hyperlink ( " ms-msdt:x"),0)', 'ms-msdt:x'],

@@ -4,7 +4,10 @@ import { PackageInspection } from '../../../../shared/validation/ooxml/package-i
 import { partCheckFor } from '../../../../shared/validation/ooxml/parts.ts';
 import { Report } from '../../../../shared/validation/report.ts';
 
-/** Sources VML shapes name directly (shared/validation/ooxml/vml-links.ts), and where they are read. */
+/**
+ * What elements link to or load (shared/validation/ooxml/element-links.ts): VML sources, linked
+ * pictures, relationships loaded as the file opens, online videos; and where they are read.
+ */
 
 function read(part: string, text: string, piece = 64 * 1024): Report {
   const report = new Report();
@@ -219,6 +222,24 @@ describe('relationships loaded as the file opens, whatever their type', () => {
     ['xl/drawings/drawing1.xml', '<a14:imgLayer r:embed="rId9"/>'],
     ['word/document.xml', '<v:stroke r:id="rId9" o:title="" filltype="pattern"/>'],
     ['xl/drawings/vmlDrawing1.vml', '<v:stroke o:relid="rId9" filltype="pattern"/>'],
+    // Round 12: media a picture stands for, linked or embedded, and Word's movie.
+    ['word/document.xml', '<a:videoFile r:link="rId9"/>'],
+    ['word/footer1.xml', '<a:audioFile r:link="rId9"><a:extLst/></a:audioFile>'],
+    ['word/document.xml', '<a:quickTimeFile r:link="rId9"/>'],
+    ['word/document.xml', '<a:wavAudioFile r:embed="rId9" name="提示音"/>'],
+    ['word/document.xml', '<p14:media xmlns:p14="urn:p" r:embed="rId9"/>'],
+    ['word/document.xml', '<p14:media r:embed="rId8" r:link="rId9"/>'],
+    ['word/document.xml', '<w:movie r:id="rId9"/>'],
+    ['xl/drawings/drawing1.xml', '<a:videoFile r:link="rId9"/>'],
+    // Round 12: Word 2010's linked OLE object, a VML picture's alternate image, the pictures
+    // Excel draws for an OLE object and a control.
+    [
+      'word/document.xml',
+      '<w:objectLink w:drawAspect="content" r:id="rId9" w:progId="Excel.Sheet.12" w:shapeId="1" w:fieldCodes="" w:updateMode="always"/>',
+    ],
+    ['word/document.xml', '<v:imagedata r:id="rId8" r:pict="rId9" o:title=""/>'],
+    ['xl/worksheets/sheet1.xml', '<objectPr defaultSize="0" r:id="rId9"><anchor moveWithCells="1"/></objectPr>'],
+    ['xl/worksheets/sheet1.xml', '<controlPr defaultSize="0" r:id="rId9"/>'],
   ])('refuses a hyperlink relationship %s loads by <%s>, read before or after it, in any piece size', (part, tag) => {
     const text = `<root><x:p>${tag}</x:p></root>`;
     const rels = part.replace(/([^/]+)$/, '_rels/$1.rels');
@@ -248,7 +269,9 @@ describe('relationships loaded as the file opens, whatever their type', () => {
       '<v:imagedata r:id="rId8" o:relid="rId8"/>' +
       // Round 11's loaders naming the picture, not the hyperlink; a stroke with no picture.
       '<dgm:relIds r:dm="rId8" r:lo="rId8" r:qs="rId8" r:cs="rId8"/><a14:imgLayer r:embed="rId8"/>' +
-      '<v:stroke r:id="rId8"/><v:stroke dashstyle="dash" color="#1F4E79"/></w:p>';
+      '<v:stroke r:id="rId8"/><v:stroke dashstyle="dash" color="#1F4E79"/>' +
+      // Round 12's media naming the picture; a run in a font named File, text on media and a movie.
+      '<a:videoFile r:link="rId8"/><w:rFonts w:ascii="File"/><w:t>media: movie File</w:t></w:p>';
     const report = package_([
       ['word/document.xml', document],
       ['word/_rels/document.xml.rels', relationships(image('rId8'), hyperlink('rId9'))],
@@ -263,7 +286,9 @@ describe('relationships loaded as the file opens, whatever their type', () => {
   it('keeps a sheet’s clicked hyperlink a warning beside its background, drawings and fills of pictures', () => {
     const sheet =
       '<sheetData><row r="1" spans="1:2" customHeight="1"><c r="A1"><v>1</v></c></row></sheetData>' +
-      '<hyperlinks><hyperlink ref="A1" r:id="rId9"/></hyperlinks><drawing r:id="rId8"/><legacyDrawing r:id="rId8"/><picture r:id="rId8"/>';
+      '<hyperlinks><hyperlink ref="A1" r:id="rId9"/></hyperlinks><drawing r:id="rId8"/><legacyDrawing r:id="rId8"/><picture r:id="rId8"/>' +
+      // Round 12: an OLE object's and a control's pictures, naming the package's picture.
+      '<oleObjects><oleObject progId="Package" shapeId="1025" r:id="rId7"><objectPr r:id="rId8"/></oleObject></oleObjects><controls><control shapeId="1026" r:id="rId7"><controlPr r:id="rId8"/></control></controls>';
     const report = package_([
       ['xl/worksheets/sheet1.xml', sheet],
       ['xl/worksheets/_rels/sheet1.xml.rels', relationships(image('rId8'), hyperlink('rId9'))],

@@ -4,6 +4,11 @@ import type { HyperlinkUses } from './relationships.ts';
 import { attributeValues, TAG_INSIDE } from './xml.ts';
 
 /**
+ * What the elements of Word's stories and Excel's drawings link to or load as the file opens (its
+ * name until round 12 was `vml-links.ts`, from its first job, VML sources): VML sources named
+ * directly, pictures linked rather than embedded, the relationships elements load unasked
+ * (FETCHING, SHEET_FETCHING) and an online video's HTML.
+ *
  * Places a VML shape names directly, not through a relationship: a picture's or a fill's source
  * (`<v:imagedata src="…">`, `<v:fill src="…">`, their `o:href` and `o:althref`) and a shape's
  * link (`<v:shape href="…">`). Word (inline in its stories, `w:pict`, `w:object`) and Excel (in
@@ -51,6 +56,13 @@ export const LINK_WORDS = [
   'Ids',
   'Layer',
   'troke', // VML's stroke: `t` starts every `<w:t>`, measured in docs/security.md (round 11)
+  // Round 12's loaders: media linked or embedded beside a picture (videoFile, audioFile,
+  // quickTimeFile, wavAudioFile by one word; `F` is rare but for `w:rFonts`), Office 2010's media,
+  // Word's own movie.
+  'File',
+  'media',
+  'movie',
+  'Link', // objectLink: Word 2010's linked OLE object; `L` is as rare as Layer's
 ].map((word) => Buffer.from(word));
 
 /**
@@ -79,14 +91,24 @@ export const SHEET_LOADING_WORDS = [':id'].map((word) => Buffer.from(word));
  * drawn shapes (`<c:userShapes r:id>`), a SmartArt diagram's data, layout, style and colours
  * (`<dgm:relIds r:dm r:lo r:qs r:cs>`), an artistic effect's image layer (`<a14:imgLayer
  * r:embed>`, in a blip's extensions) and a VML stroke's picture (`<v:stroke r:id>`, a pattern or
- * picture line, drawn as a fill's picture is).
+ * picture line, drawn as a fill's picture is). Round 12 adds media a picture stands for: DrawingML's
+ * video, audio and QuickTime files (`<a:videoFile r:link>`, `<a:audioFile r:link>`,
+ * `<a:quickTimeFile r:link>`, `<a:wavAudioFile r:embed>`), Office 2010's media
+ * (`<p14:media r:embed r:link>`) and WordprocessingML's movie (`<w:movie r:id>`, which ECMA-376
+ * has imported as the document opens). A linked medium is retrieved from its relationship's
+ * target for playback; Word and Excel are not known to play them, WPS and other readers may, and
+ * no genuine evidence names a web hyperlink so, so a hyperlink-typed one is refused as a
+ * picture's would be. And a linked OLE object as Word 2010 and later write it (`<w:objectLink
+ * r:id w:updateMode="always">`, the `o:OLEObject Type="Link"` of VML's days), whose link is
+ * updated as the document opens, and a VML picture's alternate image (`<v:imagedata r:pict>`).
  */
 const FETCHING: Readonly<Record<string, readonly string[]>> = {
   blip: ['embed'],
   svgBlip: ['embed'],
-  imagedata: ['id', 'relid'],
+  imagedata: ['id', 'relid', 'pict'],
   fill: ['id', 'relid'],
   OLEObject: ['id'],
+  objectLink: ['id'],
   subDoc: ['id'],
   altChunk: ['id'],
   chart: ['id'],
@@ -95,6 +117,12 @@ const FETCHING: Readonly<Record<string, readonly string[]>> = {
   relIds: ['dm', 'lo', 'qs', 'cs'],
   imgLayer: ['embed'],
   stroke: ['id', 'relid'],
+  videoFile: ['link'],
+  audioFile: ['link'],
+  quickTimeFile: ['link'],
+  wavAudioFile: ['embed'],
+  media: ['embed', 'link'],
+  movie: ['id'],
 };
 /**
  * A sheet's elements that load the relationship they name as it opens (round 10): its background
@@ -108,6 +136,10 @@ const SHEET_FETCHING: Readonly<Record<string, readonly string[]>> = {
   drawing: ['id'],
   legacyDrawing: ['id'],
   legacyDrawingHF: ['id'],
+  // Round 12: the picture Excel 2010 and later draw for an OLE object or a control (`<objectPr
+  // r:id>`, `<controlPr r:id>`), loaded as the sheet is drawn.
+  objectPr: ['id'],
+  controlPr: ['id'],
 };
 const fetchingTag = (names: Record<string, unknown>) =>
   new RegExp(`^<(?:[\\w.-]+:)?(${Object.keys(names).join('|')})(?=[\\s/>])(${TAG_INSIDE})>`);
@@ -132,7 +164,7 @@ const PICTURE_TAG = /^<(?:[\w.-]+:)?(imagedata|fill|image|stroke)(?=[\s>/])/;
 const BLIP = new RegExp(`^<(?:[\\w.-]+:)?(?:blip|svgBlip)(?=[\\s/>])(${TAG_INSIDE})>`);
 
 /** Judges the attributes of the tag `item` starts with; whether the part was refused. */
-export function judgeVmlLinks(item: string, part: string, report: Report, uses: HyperlinkUses): boolean {
+export function judgeElementLinks(item: string, part: string, report: Report, uses: HyperlinkUses): boolean {
   if ((item.includes('blip') || item.includes('Blip')) && linksPicture(item)) {
     report.add('OOXML_EXTERNAL', { kind: `linked picture in ${part}`, target: 'r:link' });
     return true;
