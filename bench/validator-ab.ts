@@ -7,9 +7,10 @@
  *   part checks     the part checks alone (../shared/validation/ooxml/parts.ts) over the inflated
  *                   entries, in the inflater's pieces: where a change to the checks shows
  *
- * and the OFD check on its worst case, a resource list of 100,000 media files, where every item
- * the text stream hands on is a location. Ratios: this tree's throughput over the other's (above
- * 1, this tree is faster).
+ * the PDF scan's three shapes of ./validator.ts (a scanned PDF, its images under FlateDecode,
+ * every /Length indirect), whole inspections; and the OFD check on its worst case, a resource
+ * list of 100,000 media files, where every item the text stream hands on is a location. Ratios:
+ * this tree's throughput over the other's (above 1, this tree is faster).
  *
  *   npx tsx bench/validator-ab.ts <other tree> [MiB = 16] [runs = 9]
  */
@@ -22,7 +23,7 @@ import * as myContent from '../shared/validation/ofd/content.ts';
 import * as myInspection from '../shared/validation/ooxml/package-inspection.ts';
 import * as myParts from '../shared/validation/ooxml/parts.ts';
 import * as myReport from '../shared/validation/report.ts';
-import { largeDocx, largeOfd, largeXlsx, storedEntries } from './validator-files.ts';
+import { largeDocx, largeOfd, largeXlsx, scannedPdf, storedEntries } from './validator-files.ts';
 
 const MiB = 1024 * 1024;
 
@@ -104,7 +105,7 @@ function resourceList(): Buffer {
 }
 
 const line = (label: string, [mineMs, otherMs]: [number, number]) =>
-  `  ${label.padEnd(34)} this ${mineMs.toFixed(1).padStart(7)} ms  other ${otherMs.toFixed(1).padStart(7)} ms  ratio ${(otherMs / mineMs).toFixed(3)}`;
+  `  ${label.padEnd(46)} this ${mineMs.toFixed(1).padStart(7)} ms  other ${otherMs.toFixed(1).padStart(7)} ms  ratio ${(otherMs / mineMs).toFixed(3)}`;
 
 export async function benchAgainst(other: string, mib: number, runs: number): Promise<string[]> {
   const trees: [Tree, Tree] = [
@@ -154,6 +155,28 @@ export async function benchAgainst(other: string, mib: number, runs: number): Pr
     );
     const size = `${type} ${(file.length / MiB).toFixed(1)} MiB`;
     lines.push(line(`${size}: inspectStream`, inspected), line(`${size}: part checks`, checked));
+  }
+  // The PDF scan's shapes (./validator.ts's): whole inspections, the scan having no part checks.
+  const pdfShapes = [
+    ['pdf-scan', {}],
+    ['pdf-scan-flate', { imageFilter: 'FlateDecode' }],
+    ['pdf-indirect-length', { indirectLengths: true }],
+  ] as const;
+  for (const [label, opts] of pdfShapes) {
+    const file = scannedPdf(mib * MiB, opts);
+    const inspected = await alternate(
+      runs,
+      async ({ inspect }) => {
+        const result = await inspect.inspectStream(chunks(file), {
+          type: 'pdf',
+          declaredSize: file.length,
+          maxBytes: file.length,
+        });
+        judgedValid(result.findings);
+      },
+      trees,
+    );
+    lines.push(line(`${label} ${(file.length / MiB).toFixed(1)} MiB: inspectStream`, inspected));
   }
   const list = cut(resourceList());
   const listed = await alternate(

@@ -31,6 +31,15 @@ import { entry, nameOf, namesIn, type PdfValue } from './syntax.ts';
  * its dictionary) is an action too: the reader fetches that file; so is a form that shows a page
  * of another file (a reference XObject, /Ref), which the reader fetches to draw the page, and an
  * output intent whose profile is another file (/DestOutputProfileRef's /URLs).
+ *
+ * A presentation step's actions run unasked too (round 12): a page's /PresSteps is a chain of
+ * navigation nodes (PDF 2.0 § 12.4.4.1) whose /NA runs when the step advances — by itself after
+ * the node's /Dur in full-screen mode — and /PA when it goes back. Sub-page navigation uses them
+ * to show and hide layers, so there an action may change what is shown (/GoTo, /SetOCGState,
+ * /Trans, /Hide); any other (a /URI, a /GoToR…) acts. And a font whose /FontMatrix holds a
+ * string (or a reference, which may be one) is a script: pdf.js before 4.2.67 wrote the matrix
+ * into the JavaScript it compiles to draw the glyphs (CVE-2024-4367), so the string ran in the
+ * viewer's page.
  */
 
 export type ActiveKind = 'script' | 'attachment' | 'action';
@@ -82,6 +91,11 @@ const ACTION_TYPES = new Set([
   'RichMediaExecute',
 ]);
 
+/** What a presentation step's action may do without acting: change what is shown. */
+const STEP_TYPES: ReadonlySet<string> = new Set(['GoTo', 'SetOCGState', 'Trans', 'Hide']);
+/** What an opening action may do without acting: go to a place in the document. */
+const OPENING_TYPES: ReadonlySet<string> = new Set(['GoTo']);
+
 /** How deep /Next chains and nested values are followed. */
 const MAX_FOLLOW = 32;
 /** The type of an action whose /S is not a name. */
@@ -108,6 +122,8 @@ export class ActiveFacts {
   /** Objects whose whole value is an array (a /Next list of actions by reference): its references and actions. */
   private readonly lists = new Map<number, PdfValue[][]>();
   private readonly openActions: PdfValue[] = [];
+  /** Presentation steps' actions (a navigation node's /NA and /PA), with the key that holds each. */
+  private readonly stepActions: Array<{ key: string; value: PdfValue }> = [];
   /** Every reference met, and where: ./xref.ts checks them against the cross-reference entries. */
   readonly references = new ReferenceLog();
 
@@ -153,6 +169,11 @@ export class ActiveFacts {
     if (!this.found.has('action')) this.found.set('action', 'Ref (a page of another file)');
   }
 
+  /** A font matrix holding text, which pdf.js before 4.2.67 wrote into the JavaScript it ran. */
+  private scriptedFontMatrix(): void {
+    if (!this.found.has('script')) this.found.set('script', 'FontMatrix (holds a string)');
+  }
+
   /**
    * A colour profile named by file specifications (/URLs, PDF 2.0 § 14.11.5) rather than
    * embedded: a reader or preflight that needs it fetches it, from a share or a `file:` URL too.
@@ -162,14 +183,39 @@ export class ActiveFacts {
     if (!this.found.has('action')) this.found.set('action', 'URLs (a colour profile of another file)');
   }
 
-  /** The opening actions that do more than go to a place in the document, as `/OpenAction /Type`. */
+  /**
+   * The actions that run with no click and do more than they may, as `/OpenAction /Type`: the
+   * opening action, which may only go to a place in the document, and a presentation step's
+   * (`/NA /Type`, `/PA /Type`), which may change what is shown.
+   */
   actingOpenActions(): string[] {
     const acting = new Set<string>();
+    const opening = this.openActions.map((value) => ({ label: '/OpenAction', value }));
+    this.judgeUnasked(opening, true, OPENING_TYPES, acting);
+    const steps = this.stepActions.map(({ key, value }) => ({ label: `/${key}`, value }));
+    this.judgeUnasked(steps, false, STEP_TYPES, acting);
+    return [...acting];
+  }
+
+  /**
+   * Adds to `acting` each action the roots run (followed through indirect objects and /Next
+   * chains) whose type is not in `allowed`, as `label /Type`. `destination`: a root may be a
+   * destination array (an opening action's own value), else an array is a list of actions. Each
+   * number is followed once for all the roots, so many roots naming one long list cost no more
+   * than one.
+   */
+  private judgeUnasked(
+    roots: Array<{ label: string; value: PdfValue }>,
+    destination: boolean,
+    allowed: ReadonlySet<string>,
+    acting: Set<string>,
+  ): void {
     const seen = new Set<number>();
+    let label = '';
     const visit = (value: PdfValue | undefined, depth: number, top: boolean) => {
       if (!value || depth > MAX_FOLLOW) return;
       if (value.kind === 'ref') {
-        // Each number once as the opening action's own value, once under /Next: an array reads otherwise in each.
+        // Each number once as the root's own value, once under /Next: an array reads otherwise in each.
         const key = value.num * 2 + (top ? 1 : 0);
         if (seen.has(key)) return;
         seen.add(key);
@@ -192,11 +238,13 @@ export class ActiveFacts {
       }
     };
     const judge = (action: Action, depth: number) => {
-      if (action.type !== 'GoTo') acting.add(`/OpenAction /${action.type}`);
+      if (!allowed.has(action.type)) acting.add(`${label} /${action.type}`);
       visit(action.next, depth + 1, false);
     };
-    for (const value of this.openActions) visit(value, 0, true);
-    return [...acting];
+    for (const root of roots) {
+      label = root.label;
+      visit(root.value, 0, destination);
+    }
   }
 
   /**
@@ -217,6 +265,10 @@ export class ActiveFacts {
       if (value.entries.has('Base')) this.links.addUriDictionary(value.entries);
       for (const [key, inner] of value.shadowed ? [...value.entries, ...value.shadowed] : value.entries) {
         if (key === 'OpenAction') this.openActions.push(inner);
+        // A navigation node's actions; a link annotation's /PA is Web Capture's saved /URI, never run.
+        else if (key === 'NA' || (key === 'PA' && nameOf(value.entries.get('Subtype')) !== 'Link'))
+          this.stepActions.push({ key, value: inner });
+        else if (key === 'FontMatrix' && holdsText(inner)) this.scriptedFontMatrix();
         this.walk(inner);
       }
     } else if (value.kind === 'array') {
@@ -237,6 +289,17 @@ function isReferenceXObject(entries: Map<string, PdfValue>): boolean {
   const ref = entries.get('Ref');
   if (ref?.kind === 'dict') return true;
   return ref?.kind === 'ref' && nameOf(entries.get('Subtype')) === 'Form';
+}
+
+/**
+ * Whether a value holds a string, or a reference that may be one, however deep in arrays: what
+ * pdf.js before 4.2.67 wrote as text into the glyph code it compiled from a font matrix (an
+ * array's items joined, nested arrays too; a reader resolves references). A number, a name, a
+ * keyword or a dictionary there came out as no code. Numbers in any notation stay VALID.
+ */
+function holdsText(value: PdfValue): boolean {
+  if (value.kind === 'string' || value.kind === 'ref') return true;
+  return value.kind === 'array' && value.items.some(holdsText);
 }
 
 /** The action type of a value that is an action dictionary. */

