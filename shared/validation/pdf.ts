@@ -56,7 +56,7 @@ export class PdfInspector implements Inspector {
     if (attachment) this.report.add('PDF_ATTACHMENT', { feature: `/${attachment}` });
     const action = facts.found.get('action');
     const links = facts.links.judge();
-    const acting = [...(action ? [`/${action}`] : facts.actingOpenActions()), ...named(links.outside)];
+    const acting = [...(action ? [`/${action}`] : facts.unaskedActions()), ...named(links.outside)];
     if (acting.length > 0) this.report.add('PDF_ACTION', { feature: acting.join(', ') });
     for (const target of named(links.targets)) this.report.warn('EXTERNAL_LINK', { target });
     const reason = this.scan.unreadable;

@@ -188,7 +188,7 @@ export class ActiveFacts {
    * opening action, which may only go to a place in the document, and a presentation step's
    * (`/NA /Type`, `/PA /Type`), which may change what is shown.
    */
-  actingOpenActions(): string[] {
+  unaskedActions(): string[] {
     const acting = new Set<string>();
     const opening = this.openActions.map((value) => ({ label: '/OpenAction', value }));
     this.judgeUnasked(opening, true, OPENING_TYPES, acting);

@@ -93,7 +93,7 @@ describe('opening actions, every definition counted', () => {
   const facts = (objects: Array<[number, string]>) => {
     const f = new ActiveFacts();
     for (const [num, text] of objects) f.addObject(num, new Syntax(text).parse());
-    return f.actingOpenActions();
+    return f.unaskedActions();
   };
 
   it('refuses an object whose first definition acts, whichever the table names', () => {
