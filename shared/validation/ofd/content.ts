@@ -1,5 +1,5 @@
 import { TextDecoder } from 'node:util';
-import { leadsOutOfReviewersHands, linkReach } from '../link-target.ts';
+import { leadsOutOfReviewersHands, linkReach, targetAsFollowed } from '../link-target.ts';
 import { MAX_CARRY, TextStream } from '../ooxml/text-stream.ts';
 import {
   ASCII_COMPATIBLE_ENCODING,
@@ -54,8 +54,9 @@ import {
  *   and the tags it finds would be hidden from the checks;
  * - values as the reader reads them (see readings): their bytes decoded in the part's encoding,
  *   so a no-break or ideographic space before a share (`\u3000\\\\host\\share`), which a reader's
- *   trim drops, is seen as a space, and full-width forms (`＼＼host＼share`, `Ｃ：`) folded as a
- *   best-fit code page conversion folds them; a relative URI percent-decoded, as a location is;
+ *   trim drops, is seen as a space; a relative URI percent-decoded, as a location is; and each
+ *   decoded form folded as every format's targets are (../link-target.ts: full-width forms,
+ *   combining marks, look-alike slashes, zero-width and direction marks);
  * - the package's root part (OFD.xml, whose root element is `OFD`): its locations (DocRoot,
  *   Cover, Signatures, a Version's BaseLoc) are read from the package's root, so one that climbs
  *   at all (`../Doc_0/Document.xml`) leaves the package.
@@ -130,12 +131,6 @@ const NON_ASCII_RUN = /[\x80-\xff]+/g;
 const NON_ASCII = /[\u0080-\uffff]/;
 /** A character no byte is (so not a string of bytes read as latin1). */
 const WIDE = /[\u0100-\uffff]/;
-/** C1 control characters (U+0080–U+009F; U+0085 is a line break to Qt and .NET). */
-const C1_CONTROL = /[\x80-\x9f]/;
-/** C1 control characters (U+0080–U+009F; U+0085 is a line break to Qt and .NET). */
-const C1_CONTROLS = /[\x80-\x9f]/g;
-/** The ideographic space and full-width forms (`＼`, `／`, `：`, `％`, letters): NFKC folds them into ASCII. */
-const FULL_WIDTH = /[\u3000\uff01-\uff5e]/;
 /** Decoders by the encoding a part declares (null: a name TextDecoder does not know, read as UTF-8). */
 const DECODERS = new Map<string, TextDecoder | null>();
 const UTF8 = new TextDecoder('utf-8');
@@ -171,8 +166,12 @@ export class OfdContentCheck {
   private rootPending = -1;
   /** Inside an Attachment element (whose FileLoc names the attached file, not a part). */
   private inAttachment = false;
-  /** The resource list's BaseLoc, if this part is one (see RES_BASE), read from the first element handed on. */
-  private resBase: string | undefined;
+  /**
+   * The resource list's BaseLoc, if this part is one (see RES_BASE), read from the first element
+   * handed on: its decoded forms (readings), each as followed (../link-target.ts: folded), which
+   * its resources' locations are joined to.
+   */
+  private resBases: string[] | undefined;
   private firstElementRead = false;
   private head = '';
   private headJudged = false;
@@ -317,7 +316,7 @@ export class OfdContentCheck {
     if (!this.firstElementRead) {
       this.firstElementRead = true;
       const res = RES_BASE.exec(text);
-      if (res) this.resBase = decodeEntities(res[1] ?? res[2] ?? '');
+      if (res) this.resBases = this.readings(decodeEntities(res[1] ?? res[2] ?? ''), true).map(baseAsFollowed);
     }
     LOCATION_ATTRIBUTE.lastIndex = 0;
     for (let m = LOCATION_ATTRIBUTE.exec(text); m; m = LOCATION_ATTRIBUTE.exec(text)) {
@@ -448,21 +447,30 @@ export class OfdContentCheck {
     if (XML_PART_ELEMENTS.has(where) && !(where === 'FileLoc' && this.inAttachment)) this.judgePart(where, location);
   }
 
-  /** Where a resource's location leads through its list's BaseLoc (see RES_BASE), if out of the package. */
+  /**
+   * Where a resource's location leads through its list's BaseLoc (see RES_BASE), if out of the
+   * package: each decoded form of the location joined to each of the base (a base in GBK's
+   * full-width `．．／` climbs once decoded and folded, as a reader reads it).
+   */
   private outsideThroughResBase(where: string, location: string): string | undefined {
-    const base = this.resBase;
-    if (base === undefined || where === 'BaseLoc' || !mayClimb(base + location) || isOutside(base)) return undefined;
-    const path = joined(base, location);
-    return isOutside(path) ? path : undefined;
+    const bases = this.resBases;
+    if (bases === undefined || where === 'BaseLoc') return undefined;
+    for (const base of bases) {
+      // A base that does not climb adds folders only: the join leads no further than the location.
+      if (!base.includes('..') || !mayClimb(location) || isOutside(base)) continue;
+      const path = joined(base, location);
+      if (isOutside(path)) return path;
+    }
+    return undefined;
   }
 
   /**
-   * A value as readers may read it: as the check reads it (latin1 bytes, entities decoded); its
-   * bytes above ASCII decoded in the part's encoding (a UTF-8 no-break or ideographic space is two
-   * or three bytes the trim of ../link-target.ts does not know, and a reader's trim drops); that
-   * with full-width forms folded (NFKC), as Windows' best-fit conversion of a path to a code page
-   * folds `＼` into `\`; and each without its C1 controls. With `escapes` (a location, or a
-   * relative URI), its percent-escapes decoded from UTF-8 too. A value in ASCII without escapes
+   * A value's decoded forms, as readers may decode it (the OFD's own decoding; each is folded as
+   * every format's targets are, by ../link-target.ts's foldedAsReaders, when it is judged there or
+   * by ./locations.ts): as the check reads it (latin1 bytes, entities decoded, whose UTF-8 the
+   * folding reads too); its bytes above ASCII decoded in the part's declared encoding (GBK writes
+   * an ideographic space as A1 A1); and with `escapes` (a location, or a relative URI), its
+   * percent-escapes decoded from UTF-8 (`%E3%80%80%5C%5Chost`). A value in ASCII without escapes
    * has the one reading.
    */
   private readings(value: string, escapes = false): string[] {
@@ -478,10 +486,6 @@ export class OfdContentCheck {
     const unescaped = unescape ? percentDecoded(value) : value;
     if (unescaped !== value)
       readings.push(!WIDE.test(unescaped) ? UTF8.decode(Buffer.from(unescaped, 'latin1')) : unescaped);
-    for (const reading of [...readings]) if (FULL_WIDTH.test(reading)) readings.push(reading.normalize('NFKC'));
-    // C1 controls dropped, as ../link-target.ts drops C0 ones: a reader's trim drops U+0085 (Qt's
-    // and .NET's), and no genuine value holds one.
-    for (const reading of readings) if (C1_CONTROL.test(reading)) readings.push(reading.replace(C1_CONTROLS, ''));
     return readings;
   }
 
@@ -513,12 +517,17 @@ function joined(base: string, location: string): string {
 }
 
 /**
- * Whether a path may climb (`..`, perhaps percent-escaped): joined, two locations that each stay
- * inside leave the package only by climbing, so the join is judged only then (a resource list
- * holds a location per font and image).
+ * Whether a location may climb (`..`, perhaps percent-escaped, or in characters that fold into
+ * it): joined, a base and a location that each stay inside leave the package only if both climb,
+ * so the join is judged only then (a resource list holds a location per font and image).
  */
 function mayClimb(path: string): boolean {
-  return path.includes('..') || path.includes('%');
+  return path.includes('..') || path.includes('%') || NON_ASCII.test(path);
+}
+
+/** A resource list's BaseLoc as a reader joins it: percent-decoded, folded and trimmed (../link-target.ts). */
+function baseAsFollowed(base: string): string {
+  return targetAsFollowed(base.includes('%') ? percentDecoded(base) : base);
 }
 
 /**
