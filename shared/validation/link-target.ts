@@ -149,6 +149,14 @@ const ASCII_SLASH: Readonly<Record<string, string>> = {
 };
 
 /**
+ * A character the folding may change: beyond ASCII and the CJK ideographs (U+3400–U+4DBF,
+ * U+4E00–U+9FFF), which have no compatibility form, mark or slash of their own, so a target of
+ * ASCII and Chinese characters alone (`附件/说明.pdf`) is not normalised at all.
+ */
+// eslint-disable-next-line no-control-regex -- ASCII, controls included, is what is passed over
+const FOLDABLE = /[^\x00-\x7f\u3400-\u4dbf\u4e00-\u9fff]/;
+
+/**
  * A decoded target's characters as a reader's best-fit conversion to its code page, its trim and
  * its URL parser leave them (round 12: one folding for Office, PDF and OFD alike, each format
  * decoding its own bytes first — a part's UTF-8, an OFD part's declared encoding and
@@ -165,14 +173,15 @@ const ASCII_SLASH: Readonly<Record<string, string>> = {
  * target leads (its scheme or drive, a share's slashes, a path's segments); after it a web
  * address keeps its letters as written, so a warning that shows it shows `bücher.example`, not
  * another host. A genuine Chinese name folds into itself (or a full-width bracket into ASCII's).
- * A target all in ASCII is returned as it is, at the cost of one regular expression test.
+ * A target all in ASCII (or ASCII and Chinese ideographs: FOLDABLE) is returned as it is, at the
+ * cost of one regular expression test.
  */
 export function foldedAsReaders(text: string): string {
-  if (!NON_ASCII.test(text)) return text;
+  if (!FOLDABLE.test(text)) return text;
   const compatible = (UNSEEN.test(text) ? text.replace(UNSEEN_ALL, '') : text).normalize('NFKC');
   const colon = compatible.indexOf(':');
   const lead = colon === -1 ? compatible : compatible.slice(0, colon);
-  if (!NON_ASCII.test(lead)) return compatible;
+  if (!FOLDABLE.test(lead)) return compatible;
   const folded = lead
     .normalize('NFKD')
     .replace(COMBINING, '')
