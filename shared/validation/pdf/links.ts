@@ -160,7 +160,7 @@ const LEAD = REACH_LEAD;
  * foldedAsReaders); a longer one beyond ASCII is refused.
  */
 export const MAX_FOLDED = 1 << 20;
-/** Beyond ASCII: a target that has no such character has the one reading. */
+/** Beyond ASCII: what the folding works on (a whole target in ASCII is not folded at all). */
 const NON_ASCII = /[\u0080-\uffff]/;
 /** Characters U+0080–U+009F: C1 controls, or PDFDocEncoding's characters for those bytes read as Latin-1. */
 const C1_CONTROL = /[\x80-\x9f]/;
