@@ -131,6 +131,8 @@ const NON_ASCII_RUN = /[\x80-\xff]+/g;
 const NON_ASCII = /[\u0080-\uffff]/;
 /** A character no byte is (so not a string of bytes read as latin1). */
 const WIDE = /[\u0100-\uffff]/;
+/** Format characters (Unicode's Cf: zero-width, direction and invisible marks), not shown. */
+const FORMAT_MARKS = /\p{Cf}/gu;
 /** Decoders by the encoding a part declares (null: a name TextDecoder does not know, read as UTF-8). */
 const DECODERS = new Map<string, TextDecoder | null>();
 const UTF8 = new TextDecoder('utf-8');
@@ -331,7 +333,7 @@ export class OfdContentCheck {
       const local = this.readings(decodeEntities(m[1] ?? m[2] ?? ''))
         .flatMap((hint) => hint.split(/\s+/))
         .find((target) => linkReach(target) === 'share-or-local');
-      if (local) this.report.add('OFD_ACTION', { feature: `schema location: ${shownAsUtf8(local).slice(0, 200)}` });
+      if (local) this.report.add('OFD_ACTION', { feature: `schema location: ${shown(local)}` });
     }
     // Its end tag, or an element inside it: then it is a container (Annotations.xml's root), not a location.
     if (this.location) this.closeLocation();
@@ -422,10 +424,10 @@ export class OfdContentCheck {
         .filter((target) => target.includes('%'))
         .flatMap((target) => this.readings(target, true).slice(1))
         .find((target) => linkReach(target) === 'share-or-local');
-    const target = shownAsUtf8(uri || '-').slice(0, 200);
+    const target = shown(uri || '-');
     if (refused !== undefined) {
       this.report.add('OFD_ACTION', {
-        feature: `URI to a file share, a local path or a program: ${shownAsUtf8(refused.trim()).slice(0, 200)}`,
+        feature: `URI to a file share, a local path or a program: ${shown(refused)}`,
       });
     } else if (this.event === 'CLICK') {
       this.report.warn('EXTERNAL_LINK', { target });
@@ -442,8 +444,7 @@ export class OfdContentCheck {
         : this.outsideThroughResBase(where, reading);
       if (leads !== undefined) break;
     }
-    if (leads !== undefined)
-      this.report.add('OFD_ACTION', { feature: `${where}: ${shownAsUtf8(leads.trim()).slice(0, 200)}` });
+    if (leads !== undefined) this.report.add('OFD_ACTION', { feature: `${where}: ${shown(leads)}` });
     if (XML_PART_ELEMENTS.has(where) && !(where === 'FileLoc' && this.inAttachment)) this.judgePart(where, location);
   }
 
@@ -508,6 +509,15 @@ export class OfdContentCheck {
     if (isUncheckedPart(location))
       this.report.add('OOXML_UNREADABLE', { part: `${shownAsUtf8(location.trim()).slice(0, 200)} (${where})` });
   }
+}
+
+/**
+ * A value as a finding or a warning shows it: decoded from UTF-8, trimmed, cut, and without format
+ * characters (a right-to-left override would reorder the message around it; zero-width marks
+ * hide where a value differs from what it looks like).
+ */
+function shown(value: string): string {
+  return shownAsUtf8(value.trim()).replace(FORMAT_MARKS, '').slice(0, 200);
 }
 
 /** A resource's location as read from its list's BaseLoc: relative to it, unless from the package root. */

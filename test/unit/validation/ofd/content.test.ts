@@ -538,7 +538,13 @@ describe('OFD parts, round 12', () => {
     expect(codes(media('\u200b\\\\a.example\\s\\x.png'))).toEqual(['OFD_ACTION']);
     expect(codes(click('\u200b\\\\a.example\\s\\x.exe'))).toEqual(['OFD_ACTION']);
     expect(codes(click('ms-ms\u200bdt:/id PCWDiagnostic'))).toEqual(['OFD_ACTION']);
-    expect(codes(click('&#x202E;ms-msdt:/id PCWDiagnostic'))).toEqual(['OFD_ACTION']);
+    // Shown without the marks: a right-to-left override would reorder the message around it.
+    expect(check(click('&#x202E;ms-msdt:/id PCWDiagnostic')).findings).toEqual([
+      ['OFD_ACTION', { feature: 'URI to a file share, a local path or a program: ms-msdt:/id PCWDiagnostic' }],
+    ]);
+    expect(check(media('\u200b\\\\a.example\\s\\x.png')).findings).toEqual([
+      ['OFD_ACTION', { feature: 'MediaFile: \\\\a.example\\s\\x.png' }],
+    ]);
     expect(codes(click('ms-ms&#xFEFF;dt:x'))).toEqual(['OFD_ACTION']);
     // Chinese links and a mail address with a Chinese name stay links.
     expect(check(click('附件/说明.pdf'))).toEqual({ findings: [], warnings: ['EXTERNAL_LINK'] });
