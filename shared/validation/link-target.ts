@@ -17,11 +17,14 @@
  * A target is judged as it is followed, not as it is written (targetAsFollowed): a browser's URL
  * parser and Windows' URL handling drop tabs and line breaks anywhere and spaces and control
  * characters at either end, so `ms-ms<tab>dt:` is a program's scheme and `<US>\\host\x` a share,
- * whichever format wrote them (an Office relationship, a PDF /URI, an OFD click link). Its
- * characters are read as the reader decodes them first (asDecoded, round 11): a check that reads
- * a part a byte a character hands UTF-8 as its bytes, and a no-break space (C2 A0), an
- * ideographic space (E3 80 80) or NEL (C2 85) before a share is trimmed by the reader, not by a
- * trim of those bytes; `＼＼host＼share` in full width is folded to a share.
+ * whichever format wrote them (an Office relationship, a PDF /URI, an OFD click link). Each format
+ * decodes its own bytes (a streamed Office part's UTF-8, here: utf8RunsDecoded; an OFD part's
+ * declared encoding and percent-escapes: ./ofd/content.ts; PDFDocEncoding and UTF-16:
+ * ./pdf/links.ts), and every decoded form is folded here, once, as a reader's best-fit conversion,
+ * trim and URL parser fold it (foldedAsReaders, round 12): a no-break or ideographic space or NEL
+ * before a share is trimmed, `＼＼host＼share` in full width, `⁄⁄host⁄share` in fraction slashes,
+ * `ms-m̀sdt:` with a combining mark and `ms-ms\u200Bdt:` with a zero-width space are what they look
+ * like, whichever format wrote them.
  */
 export type LinkReach = 'share-or-local' | 'program' | 'web' | 'relative';
 
@@ -58,13 +61,13 @@ const CONTROL = /[\x00-\x1f\x7f-\x9f]/;
 const CONTROLS = /[\x00-\x1f\x7f-\x9f]/g;
 
 /**
- * A link target as the reader's URL parser takes it: its characters as the reader decodes them
- * (asDecoded: a streamed part's UTF-8, full-width ASCII folded), tabs and line breaks anywhere
- * removed (as a browser's URL parser and Windows' URL handling do), and so every other control
- * character (C1's NEL too, a line break to .NET's and Qt's trim), which no genuine target holds
- * and a reader may drop as well; then spaces and controls at either end dropped (a no-break space,
- * an ideographic space and a byte-order mark too, as `trim` drops them). A caller that keeps only
- * a window of a target (a shown value, REACH_LEAD) normalises before it cuts.
+ * A link target as the reader's URL parser takes it: its characters as the reader decodes and
+ * folds them (utf8RunsDecoded, foldedAsReaders), tabs and line breaks anywhere removed (as a
+ * browser's URL parser and Windows' URL handling do), and so every other control character,
+ * which no genuine target holds and a reader may drop as well; then spaces and controls at either
+ * end dropped (a no-break space, an ideographic space and a byte-order mark too, as `trim` drops
+ * them). A caller that keeps only a window of a target (a shown value, REACH_LEAD) normalises
+ * before it cuts.
  */
 export function targetAsFollowed(raw: string): string {
   const text = withoutControls(raw);
@@ -77,8 +80,8 @@ export function targetAsFollowed(raw: string): string {
 
 /**
  * A target's written lead (what precedes a computed part: ./ooxml/link-lead.ts) as followed: its
- * characters decoded, its controls removed and its leading spaces dropped, but not its trailing
- * ones, which the computed part continues (`"a "&A2` is `a b`, no scheme).
+ * characters decoded and folded, its controls removed and its leading spaces dropped, but not its
+ * trailing ones, which the computed part continues (`"a "&A2` is `a b`, no scheme).
  */
 export function leadAsFollowed(raw: string): string {
   const text = withoutControls(raw);
@@ -91,37 +94,105 @@ export function leadAsFollowed(raw: string): string {
 const NON_ASCII = /[\u0080-\uffff]/;
 /** A run of characters that are bytes (U+0080–U+00FF): a streamed part's UTF-8, read as latin1. */
 const BYTE_RUN = /[\x80-\xff]+/g;
-/** The full-width forms of ASCII (U+FF01–U+FF5E) and the ideographic space. */
-const FULL_WIDTH = /[\u3000\uff01-\uff5e]/;
-const FULL_WIDTH_ALL = /[\u3000\uff01-\uff5e]/g;
 const UTF8 = new TextDecoder('utf-8', { fatal: true });
 
 /**
- * A target's characters as its reader decodes them (round 11). Office's streamed parts are read a
- * byte a character (latin1: ./ooxml/text-stream.ts), so a UTF-8 no-break space (C2 A0), an
- * ideographic space (E3 80 80) or NEL (C2 85) before `\\host\share` were two or three characters
- * no trim drops, and the target looked relative to the check while Word or Excel decode the part
- * and trim them away. Each run of such characters that is well-formed UTF-8 is read as UTF-8 (a
- * run that is not stays as it is: text decoded already, as a relationship part is, holds no
- * valid UTF-8 in its Latin-1 letters unless it is mojibake, which no genuine target is). Then
- * full-width ASCII is folded (＼＼host＼share, ｍｓ－ｍｓｄｔ：), as a best-fit conversion to the
- * reader's code page folds it on its way to Windows' path and URL handling, and the ideographic
- * space is a space. Chinese names are left as they are: only U+3000 and U+FF01–U+FF5E change.
+ * The decoding of a part read a byte a character (round 11), which Office's streamed checks hand
+ * every target in (./ooxml/text-stream.ts): a UTF-8 no-break space (C2 A0), an ideographic space
+ * (E3 80 80) or NEL (C2 85) before `\\host\share` were two or three characters no trim drops, and
+ * the target looked relative to the check while Word or Excel decode the part and trim them away.
+ * Each run of such characters that is well-formed UTF-8 is read as UTF-8; a run that is not stays
+ * as it is (text decoded already, a relationship part's, a PDF string's or an OFD value in its
+ * part's encoding, holds no valid UTF-8 in its Latin-1 letters unless it is mojibake, which no
+ * genuine target is). It stays here, not in ./ooxml/, because the Office checks hand their targets
+ * to targetAsFollowed raw; PDF and OFD decode their own (./pdf/links.ts, ./ofd/content.ts).
  */
-function asDecoded(raw: string): string {
-  if (!NON_ASCII.test(raw)) return raw;
-  const decoded = raw.replace(BYTE_RUN, (run) => {
+function utf8RunsDecoded(raw: string): string {
+  return raw.replace(BYTE_RUN, (run) => {
     try {
       return UTF8.decode(Buffer.from(run, 'latin1'));
     } catch {
       return run;
     }
   });
-  return FULL_WIDTH.test(decoded) ? decoded.replace(FULL_WIDTH_ALL, (c) => c.normalize('NFKC')) : decoded;
 }
 
+/**
+ * What a reader drops unseen: C1 controls (U+0085, NEL, is a line break to Qt's and .NET's trim)
+ * and format characters (Unicode's Cf: zero-width spaces and joiners U+200B–U+200D, direction
+ * marks, embeddings, overrides and isolates U+200E–U+200F, U+202A–U+202E, U+2066–U+2069, the
+ * invisible operators U+2060–U+2064, a byte-order mark inside, a soft hyphen, tags), which a
+ * reader's conversion to its code page or a URL parser's mapping drops or reorders: with them
+ * `\u200B\\host\share` and `ms-ms\u200Bdt:` read as written are relative to a regular expression.
+ */
+const UNSEEN = /[\x80-\x9f\p{Cf}]/u;
+const UNSEEN_ALL = /[\x80-\x9f\p{Cf}]/gu;
+/**
+ * Combining marks (the diacritical blocks: U+0300–U+036F, U+1AB0–U+1AFF, U+1DC0–U+1DFF,
+ * U+20D0–U+20FF, U+FE20–U+FE2F), which a best-fit conversion drops from a letter (`ḿ` is `m`).
+ */
+// eslint-disable-next-line no-misleading-character-class -- the marks alone are what is matched
+const COMBINING = /[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]/g;
+/**
+ * Slashes NFKC leaves alone that Windows' best-fit conversion of a path to a code page turns into
+ * ASCII ones (the fraction slash, PDFDocEncoding's 0x87; the division slash; the big solidus; set
+ * minus; the reverse solidus operator; the big reverse solidus).
+ */
+const LOOK_ALIKE_SLASHES = /[\u2044\u2215\u2216\u29f5\u29f8\u29f9]/g;
+const ASCII_SLASH: Readonly<Record<string, string>> = {
+  '\u2044': '/',
+  '\u2215': '/',
+  '\u29f8': '/',
+  '\u2216': '\\',
+  '\u29f5': '\\',
+  '\u29f9': '\\',
+};
+
+/**
+ * A character the folding may change: beyond ASCII and the CJK ideographs (U+3400–U+4DBF,
+ * U+4E00–U+9FFF), which have no compatibility form, mark or slash of their own, so a target of
+ * ASCII and Chinese characters alone (`附件/说明.pdf`) is not normalised at all.
+ */
+// eslint-disable-next-line no-control-regex -- ASCII, controls included, is what is passed over
+const FOLDABLE = /[^\x00-\x7f\u3400-\u4dbf\u4e00-\u9fff]/;
+
+/**
+ * A decoded target's characters as a reader's best-fit conversion to its code page, its trim and
+ * its URL parser leave them (round 12: one folding for Office, PDF and OFD alike, each format
+ * decoding its own bytes first — a part's UTF-8, an OFD part's declared encoding and
+ * percent-escapes, PDFDocEncoding or UTF-16 — and handing each decoded form here through
+ * targetAsFollowed):
+ *
+ * - what a reader drops unseen (UNSEEN): C1 controls, zero-width, direction and other format marks;
+ * - compatibility forms (NFKC): full-width ASCII and the ideographic space (`＼＼host＼share`,
+ *   `ｍｓ－ｍｓｄｔ：`), ligatures (`ﬁle:`), small and vertical forms;
+ * - up to the first colon, letters' combining marks (`ms-m̀sdt:`, `ḿs-msdt:`, `C̀:`) and look-alike
+ *   slashes (`⁄⁄host⁄share`, `∕∕host∕share`, `..⁄..⁄`).
+ *
+ * The marks and slashes are folded only before the first colon, which is all that decides where a
+ * target leads (its scheme or drive, a share's slashes, a path's segments); after it a web
+ * address keeps its letters as written, so a warning that shows it shows `bücher.example`, not
+ * another host. A genuine Chinese name folds into itself (or a full-width bracket into ASCII's).
+ * A target all in ASCII (or ASCII and Chinese ideographs: FOLDABLE) is returned as it is, at the
+ * cost of one regular expression test.
+ */
+export function foldedAsReaders(text: string): string {
+  if (!FOLDABLE.test(text)) return text;
+  const compatible = (UNSEEN.test(text) ? text.replace(UNSEEN_ALL, '') : text).normalize('NFKC');
+  const colon = compatible.indexOf(':');
+  const lead = colon === -1 ? compatible : compatible.slice(0, colon);
+  if (!FOLDABLE.test(lead)) return compatible;
+  const folded = lead
+    .normalize('NFKD')
+    .replace(COMBINING, '')
+    .normalize('NFKC')
+    .replace(LOOK_ALIKE_SLASHES, (c) => ASCII_SLASH[c] ?? c);
+  return colon === -1 ? folded : folded + compatible.slice(colon);
+}
+
+/** A target decoded as a byte-read part is (utf8RunsDecoded), folded, its controls removed. */
 function withoutControls(raw: string): string {
-  const text = asDecoded(raw);
+  const text = NON_ASCII.test(raw) ? foldedAsReaders(utf8RunsDecoded(raw)) : raw;
   return CONTROL.test(text) ? text.replace(CONTROLS, '') : text;
 }
 

@@ -1,5 +1,5 @@
 import { TextDecoder } from 'node:util';
-import { leadsOutOfReviewersHands, linkReach } from '../link-target.ts';
+import { leadsOutOfReviewersHands, linkReach, targetAsFollowed } from '../link-target.ts';
 import { MAX_CARRY, TextStream } from '../ooxml/text-stream.ts';
 import {
   ASCII_COMPATIBLE_ENCODING,
@@ -54,8 +54,9 @@ import {
  *   and the tags it finds would be hidden from the checks;
  * - values as the reader reads them (see readings): their bytes decoded in the part's encoding,
  *   so a no-break or ideographic space before a share (`\u3000\\\\host\\share`), which a reader's
- *   trim drops, is seen as a space, and full-width forms (`＼＼host＼share`, `Ｃ：`) folded as a
- *   best-fit code page conversion folds them; a relative URI percent-decoded, as a location is;
+ *   trim drops, is seen as a space; a relative URI percent-decoded, as a location is; and each
+ *   decoded form folded as every format's targets are (../link-target.ts: full-width forms,
+ *   combining marks, look-alike slashes, zero-width and direction marks);
  * - the package's root part (OFD.xml, whose root element is `OFD`): its locations (DocRoot,
  *   Cover, Signatures, a Version's BaseLoc) are read from the package's root, so one that climbs
  *   at all (`../Doc_0/Document.xml`) leaves the package.
@@ -130,12 +131,8 @@ const NON_ASCII_RUN = /[\x80-\xff]+/g;
 const NON_ASCII = /[\u0080-\uffff]/;
 /** A character no byte is (so not a string of bytes read as latin1). */
 const WIDE = /[\u0100-\uffff]/;
-/** C1 control characters (U+0080–U+009F; U+0085 is a line break to Qt and .NET). */
-const C1_CONTROL = /[\x80-\x9f]/;
-/** C1 control characters (U+0080–U+009F; U+0085 is a line break to Qt and .NET). */
-const C1_CONTROLS = /[\x80-\x9f]/g;
-/** The ideographic space and full-width forms (`＼`, `／`, `：`, `％`, letters): NFKC folds them into ASCII. */
-const FULL_WIDTH = /[\u3000\uff01-\uff5e]/;
+/** Format characters (Unicode's Cf: zero-width, direction and invisible marks), not shown. */
+const FORMAT_MARKS = /\p{Cf}/gu;
 /** Decoders by the encoding a part declares (null: a name TextDecoder does not know, read as UTF-8). */
 const DECODERS = new Map<string, TextDecoder | null>();
 const UTF8 = new TextDecoder('utf-8');
@@ -171,8 +168,12 @@ export class OfdContentCheck {
   private rootPending = -1;
   /** Inside an Attachment element (whose FileLoc names the attached file, not a part). */
   private inAttachment = false;
-  /** The resource list's BaseLoc, if this part is one (see RES_BASE), read from the first element handed on. */
-  private resBase: string | undefined;
+  /**
+   * The resource list's BaseLoc, if this part is one (see RES_BASE), read from the first element
+   * handed on: its decoded forms (readings), each as followed (../link-target.ts: folded), which
+   * its resources' locations are joined to.
+   */
+  private resBases: string[] | undefined;
   private firstElementRead = false;
   private head = '';
   private headJudged = false;
@@ -317,7 +318,7 @@ export class OfdContentCheck {
     if (!this.firstElementRead) {
       this.firstElementRead = true;
       const res = RES_BASE.exec(text);
-      if (res) this.resBase = decodeEntities(res[1] ?? res[2] ?? '');
+      if (res) this.resBases = this.readings(decodeEntities(res[1] ?? res[2] ?? ''), true).map(baseAsFollowed);
     }
     LOCATION_ATTRIBUTE.lastIndex = 0;
     for (let m = LOCATION_ATTRIBUTE.exec(text); m; m = LOCATION_ATTRIBUTE.exec(text)) {
@@ -332,7 +333,7 @@ export class OfdContentCheck {
       const local = this.readings(decodeEntities(m[1] ?? m[2] ?? ''))
         .flatMap((hint) => hint.split(/\s+/))
         .find((target) => linkReach(target) === 'share-or-local');
-      if (local) this.report.add('OFD_ACTION', { feature: `schema location: ${shownAsUtf8(local).slice(0, 200)}` });
+      if (local) this.report.add('OFD_ACTION', { feature: `schema location: ${shown(local)}` });
     }
     // Its end tag, or an element inside it: then it is a container (Annotations.xml's root), not a location.
     if (this.location) this.closeLocation();
@@ -423,10 +424,10 @@ export class OfdContentCheck {
         .filter((target) => target.includes('%'))
         .flatMap((target) => this.readings(target, true).slice(1))
         .find((target) => linkReach(target) === 'share-or-local');
-    const target = shownAsUtf8(uri || '-').slice(0, 200);
+    const target = shown(uri || '-');
     if (refused !== undefined) {
       this.report.add('OFD_ACTION', {
-        feature: `URI to a file share, a local path or a program: ${shownAsUtf8(refused.trim()).slice(0, 200)}`,
+        feature: `URI to a file share, a local path or a program: ${shown(refused)}`,
       });
     } else if (this.event === 'CLICK') {
       this.report.warn('EXTERNAL_LINK', { target });
@@ -443,26 +444,34 @@ export class OfdContentCheck {
         : this.outsideThroughResBase(where, reading);
       if (leads !== undefined) break;
     }
-    if (leads !== undefined)
-      this.report.add('OFD_ACTION', { feature: `${where}: ${shownAsUtf8(leads.trim()).slice(0, 200)}` });
+    if (leads !== undefined) this.report.add('OFD_ACTION', { feature: `${where}: ${shown(leads)}` });
     if (XML_PART_ELEMENTS.has(where) && !(where === 'FileLoc' && this.inAttachment)) this.judgePart(where, location);
   }
 
-  /** Where a resource's location leads through its list's BaseLoc (see RES_BASE), if out of the package. */
+  /**
+   * Where a resource's location leads through its list's BaseLoc (see RES_BASE), if out of the
+   * package: each decoded form of the location joined to each of the base (a base in GBK's
+   * full-width `．．／` climbs once decoded and folded, as a reader reads it).
+   */
   private outsideThroughResBase(where: string, location: string): string | undefined {
-    const base = this.resBase;
-    if (base === undefined || where === 'BaseLoc' || !mayClimb(base + location) || isOutside(base)) return undefined;
-    const path = joined(base, location);
-    return isOutside(path) ? path : undefined;
+    const bases = this.resBases;
+    if (bases === undefined || where === 'BaseLoc') return undefined;
+    for (const base of bases) {
+      // A base that does not climb adds folders only: the join leads no further than the location.
+      if (!base.includes('..') || !mayClimb(location) || isOutside(base)) continue;
+      const path = joined(base, location);
+      if (isOutside(path)) return path;
+    }
+    return undefined;
   }
 
   /**
-   * A value as readers may read it: as the check reads it (latin1 bytes, entities decoded); its
-   * bytes above ASCII decoded in the part's encoding (a UTF-8 no-break or ideographic space is two
-   * or three bytes the trim of ../link-target.ts does not know, and a reader's trim drops); that
-   * with full-width forms folded (NFKC), as Windows' best-fit conversion of a path to a code page
-   * folds `＼` into `\`; and each without its C1 controls. With `escapes` (a location, or a
-   * relative URI), its percent-escapes decoded from UTF-8 too. A value in ASCII without escapes
+   * A value's decoded forms, as readers may decode it (the OFD's own decoding; each is folded as
+   * every format's targets are, by ../link-target.ts's foldedAsReaders, when it is judged there or
+   * by ./locations.ts): as the check reads it (latin1 bytes, entities decoded, whose UTF-8 the
+   * folding reads too); its bytes above ASCII decoded in the part's declared encoding (GBK writes
+   * an ideographic space as A1 A1); and with `escapes` (a location, or a relative URI), its
+   * percent-escapes decoded from UTF-8 (`%E3%80%80%5C%5Chost`). A value in ASCII without escapes
    * has the one reading.
    */
   private readings(value: string, escapes = false): string[] {
@@ -478,10 +487,6 @@ export class OfdContentCheck {
     const unescaped = unescape ? percentDecoded(value) : value;
     if (unescaped !== value)
       readings.push(!WIDE.test(unescaped) ? UTF8.decode(Buffer.from(unescaped, 'latin1')) : unescaped);
-    for (const reading of [...readings]) if (FULL_WIDTH.test(reading)) readings.push(reading.normalize('NFKC'));
-    // C1 controls dropped, as ../link-target.ts drops C0 ones: a reader's trim drops U+0085 (Qt's
-    // and .NET's), and no genuine value holds one.
-    for (const reading of readings) if (C1_CONTROL.test(reading)) readings.push(reading.replace(C1_CONTROLS, ''));
     return readings;
   }
 
@@ -506,6 +511,15 @@ export class OfdContentCheck {
   }
 }
 
+/**
+ * A value as a finding or a warning shows it: decoded from UTF-8, trimmed, cut, and without format
+ * characters (a right-to-left override would reorder the message around it; zero-width marks
+ * hide where a value differs from what it looks like).
+ */
+function shown(value: string): string {
+  return shownAsUtf8(value.trim()).replace(FORMAT_MARKS, '').slice(0, 200);
+}
+
 /** A resource's location as read from its list's BaseLoc: relative to it, unless from the package root. */
 function joined(base: string, location: string): string {
   if (/^\s*[\\/]/.test(location)) return location;
@@ -513,12 +527,17 @@ function joined(base: string, location: string): string {
 }
 
 /**
- * Whether a path may climb (`..`, perhaps percent-escaped): joined, two locations that each stay
- * inside leave the package only by climbing, so the join is judged only then (a resource list
- * holds a location per font and image).
+ * Whether a location may climb (`..`, perhaps percent-escaped, or in characters that fold into
+ * it): joined, a base and a location that each stay inside leave the package only if both climb,
+ * so the join is judged only then (a resource list holds a location per font and image).
  */
 function mayClimb(path: string): boolean {
-  return path.includes('..') || path.includes('%');
+  return path.includes('..') || path.includes('%') || NON_ASCII.test(path);
+}
+
+/** A resource list's BaseLoc as a reader joins it: percent-decoded, folded and trimmed (../link-target.ts). */
+function baseAsFollowed(base: string): string {
+  return targetAsFollowed(base.includes('%') ? percentDecoded(base) : base);
 }
 
 /**

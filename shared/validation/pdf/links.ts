@@ -155,14 +155,14 @@ const HEAD_RAW = 4 * HEAD_BYTES;
 /** Characters of a target's start that tell a share, a `file:` URL, a drive, a server or a program's scheme. */
 const LEAD = REACH_LEAD;
 
-/** Characters of a whole target (its head all padding) that are folded; a longer one beyond ASCII is refused. */
-export const MAX_FOLDED = 1 << 20;
-/** Beyond ASCII: a target that has no such character has the one reading. */
-const NON_ASCII = /[\u0080-\uffff]/;
 /**
- * C1 control characters (U+0080–U+009F): U+0085 (NEL) is a line break to Qt's and .NET's trim,
- * and a PDFDocEncoding string read as Latin-1 holds them where PDFDocEncoding has characters.
+ * Characters of a whole target (its head all padding) that are folded (../link-target.ts's
+ * foldedAsReaders); a longer one beyond ASCII is refused.
  */
+export const MAX_FOLDED = 1 << 20;
+/** Beyond ASCII: what the folding works on (a whole target in ASCII is not folded at all). */
+const NON_ASCII = /[\u0080-\uffff]/;
+/** Characters U+0080–U+009F: C1 controls, or PDFDocEncoding's characters for those bytes read as Latin-1. */
 const C1_CONTROL = /[\x80-\x9f]/;
 const C1_CONTROLS = /[\x80-\x9f]/g;
 /** PDFDocEncoding's characters for bytes 0x80–0x9E (PDF 2.0 Annex D), as pdf.js decodes them. */
@@ -170,40 +170,17 @@ const PDF_DOC_C1 = [
   ...'\u2022\u2020\u2021\u2026\u2014\u2013\u0192\u2044\u2039\u203a\u2212\u2030\u201e\u201c\u201d\u2018',
   ...'\u2019\u201a\u2122\ufb01\ufb02\u0141\u0152\u0160\u0178\u017d\u0131\u0142\u0153\u0161\u017e',
 ];
-/** Combining marks, which a best-fit conversion drops from a letter (`ḿ` is `m`). */
-const COMBINING = /[\u0300-\u036f]/g;
-/**
- * Slashes NFKC leaves alone that Windows' best-fit conversion of a path to a code page turns into
- * ASCII ones (the division slash, the fraction slash PDFDocEncoding's 0x87 decodes to, set minus,
- * the reverse solidus operator).
- */
-const LOOK_ALIKE_SLASHES = /[\u2044\u2215\u2216\u29f5\u29f8\u29f9]/g;
-const ASCII_SLASH: Readonly<Record<string, string>> = {
-  '\u2044': '/',
-  '\u2215': '/',
-  '\u29f8': '/',
-  '\u2216': '\\',
-  '\u29f5': '\\',
-  '\u29f9': '\\',
-};
 
 /**
- * A decoded target as readers may follow it: as decoded; without its C1 controls (a reader's trim
- * drops a NEL before a share, and no genuine target holds one); with them read as PDFDocEncoding's
- * characters for those bytes (pdf.js reads a string without a byte-order mark so: 0x87 is a
- * fraction slash, 0x93 the ligature `ﬁ`); and each of the last two with look-alikes folded into
- * ASCII as a best-fit conversion to the system's code page folds them — full-width forms and the
- * ideographic space (NFKC: `＼＼host＼share`, `ｆｉｌｅ:`), letters with combining marks
- * (`ḿs-msdt:`), look-alike slashes. A genuine Chinese name or web link folds into itself, or into
- * one that leads where it did.
+ * A string's decoded forms, as readers may decode it (PDF's own decoding; the folding of each is
+ * ../link-target.ts's, shared with Office and OFD): as ./strings.ts decoded it, where bytes
+ * 0x80–0x9F of a string without a byte-order mark are C1 controls, which the folding drops (a
+ * reader's trim drops a NEL before a share); and with those bytes read as PDFDocEncoding's
+ * characters (pdf.js reads a string without a byte-order mark so: 0x87 is a fraction slash, 0x93
+ * the ligature `ﬁ`, which the folding turns into ASCII).
  */
 function readingsOf(text: string): string[] {
-  if (!NON_ASCII.test(text)) return [text];
-  const readings = [text, text.replace(C1_CONTROLS, '')];
-  // PDFDocEncoding's own characters for bytes 0x80–0x9E (read as C1 controls so far): a fraction
-  // slash, ligatures and letters with carons, which the folding below turns into ASCII.
-  if (C1_CONTROL.test(text)) readings.push(asPdfDoc(text));
-  return [...readings, ...readings.slice(1).map(folded)];
+  return C1_CONTROL.test(text) ? [text, asPdfDoc(text)] : [text];
 }
 
 /** `text`'s C1 controls as PDFDocEncoding's characters for those bytes (0x9F, undefined, as nothing). */
@@ -220,20 +197,16 @@ function hasByteOrderMark(bytes: Buffer): boolean {
   );
 }
 
-/** `text` with look-alikes folded into ASCII, as a best-fit conversion to a code page folds them. */
-function folded(text: string): string {
-  return text
-    .normalize('NFKD')
-    .replace(COMBINING, '')
-    .normalize('NFKC')
-    .replace(LOOK_ALIKE_SLASHES, (c) => ASCII_SLASH[c] ?? c);
+/** How each decoded form of `text` starts, as followed (../link-target.ts: decoded forms folded, then trimmed). */
+function startsOf(text: string): string[] {
+  return readingsOf(text).map((reading) => targetAsFollowed(reading).slice(0, LEAD));
 }
 
 /**
  * A string's target. Only its head is decoded (a PDF may hold thousands of strings, few of them
- * targets): what it shows, and how it starts as a reader follows it (../link-target.ts: tabs,
- * line breaks and controls dropped, spaces at its start too; readingsOf: C1 controls dropped and
- * look-alikes folded) — unless what the head keeps of it is shorter than LEAD, when the whole
+ * targets): what it shows, and how each of its decoded forms (readingsOf) starts as a reader
+ * follows it (../link-target.ts: folded, tabs, line breaks and controls dropped, spaces at its
+ * start too) — unless what the head keeps of it is shorter than LEAD, when the whole
  * string is read for where it starts, so no padding pushes a scheme or a share out of the head.
  */
 function decodeTarget(raw: string, hex: boolean): Target {
@@ -241,11 +214,14 @@ function decodeTarget(raw: string, hex: boolean): Target {
   const partial = raw.length > HEAD_RAW || bytes.length > HEAD_BYTES;
   // A text of its own (textOf copies), so what is kept does not hold the whole syntax it came from.
   const head = textOf(bytes.subarray(0, HEAD_BYTES));
-  const whole = partial && targetAsFollowed(head).length < LEAD ? textOf(stringBytes(raw, hex)) : head;
-  // Folding costs some ten times the decoding: a padded target past MAX_FOLDED characters, beyond
-  // ASCII, is refused rather than folded (no genuine target is a megabyte of mostly padding).
-  const unfoldable = whole.length > MAX_FOLDED && NON_ASCII.test(whole);
-  const starts = unfoldable ? [] : readingsOf(whole).map((reading) => targetAsFollowed(reading).slice(0, LEAD));
+  let starts = startsOf(head);
+  if (partial && starts.some((start) => start.length < LEAD)) {
+    const whole = textOf(stringBytes(raw, hex));
+    // Folding costs some ten times the decoding: a padded target past MAX_FOLDED characters,
+    // beyond ASCII, is refused rather than folded (no genuine target is a megabyte of padding).
+    starts = whole.length > MAX_FOLDED && NON_ASCII.test(whole) ? [] : startsOf(whole);
+  }
+  const unfoldable = starts.length === 0;
   // A string without a byte-order mark is PDFDocEncoding: shown with its characters for 0x80–0x9E.
   const text = C1_CONTROL.test(head) && !hasByteOrderMark(bytes) ? asPdfDoc(head) : head;
   const shown = text.replace(UNSHOWN, '').trim().slice(0, MAX_SHOWN);

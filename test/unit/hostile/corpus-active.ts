@@ -109,6 +109,7 @@ import {
   ofdCover,
   ofdColorProfile,
   ofdMediaInGbk,
+  ofdReplacing,
   UNC_SHARE,
 } from '../../fixtures/active-ofd.ts';
 import {
@@ -689,6 +690,16 @@ const linkPdfs: CorpusItem[] = [
   ),
   linkItem('pdf-gotor-division-slash-server', () =>
     buildPdf(linkAnnotations(`<< /S /GoToR /F ${utf16Hex('\u2215attacker.example\u2215share\u2215x.pdf')} >>`)),
+  ),
+  // Round 12: zero-width and direction marks, which the shared folding drops as a reader does.
+  linkItem('pdf-uri-utf16-zero-width-space-before-share', () =>
+    buildPdf(linkAnnotations(`<< /S /URI /URI ${utf16Hex('\u200b\\\\attacker.example\\share\\x.pdf')} >>`)),
+  ),
+  linkItem('pdf-uri-utf16-zero-width-space-in-scheme', () =>
+    buildPdf(linkAnnotations(`<< /S /URI /URI ${utf16Hex('ms-ms\u200bdt:/id PCWDiagnostic')} >>`)),
+  ),
+  linkItem('pdf-gotor-utf16-right-to-left-override-before-share', () =>
+    buildPdf(linkAnnotations(`<< /S /GoToR /F ${utf16Hex('\u202e\\\\attacker.example\\share\\x.pdf')} >>`)),
   ),
 ];
 
@@ -1301,6 +1312,7 @@ const officeItems: CorpusItem[] = [
   ...customXmlPlacedOfficeItems(),
   ...mediaOfficeItems(),
   ...objectPictureOfficeItems(),
+  ...foldedTargetOfficeItems(),
 ];
 
 /** An Office item, declared as its id's first word says (a PPTX, not evidence, as a DOCX). */
@@ -2657,6 +2669,71 @@ const ofdItems: CorpusItem[] = [
     bytes: () => ofdMedia('.../.. /.../.. /.../Windows/track.png'),
     expect: 'OFD_ACTION',
   },
+  // Round 12: every format's decoded targets folded alike (../../../shared/validation/link-target.ts):
+  // look-alike slashes, a combining mark, zero-width and direction marks; each VALID or a warning before.
+  {
+    id: 'ofd-media-file-fraction-slash-share',
+    category: 'OFD location outside the package',
+    declared: 'ofd',
+    bytes: () => ofdMedia('\u2044\u2044attacker.example\u2044share\u2044track.png'),
+    expect: 'OFD_ACTION',
+  },
+  {
+    id: 'ofd-click-link-fraction-slash-share',
+    category: 'OFD action',
+    declared: 'ofd',
+    bytes: () => ofdAction('CLICK', '<ofd:URI URI="\u2044\u2044attacker.example\u2044share\u2044setup.exe"/>'),
+    expect: 'OFD_ACTION',
+  },
+  {
+    id: 'ofd-click-link-combining-mark-in-scheme',
+    category: 'OFD action',
+    declared: 'ofd',
+    bytes: () => ofdAnnotationAction('CLICK', '<ofd:URI URI="ms-m\u0300sdt:/id PCWDiagnostic"/>'),
+    expect: 'OFD_ACTION',
+  },
+  {
+    id: 'ofd-click-link-zero-width-space-before-share',
+    category: 'OFD action',
+    declared: 'ofd',
+    bytes: () => ofdAction('CLICK', `<ofd:URI URI="&#x200B;${UNC_SHARE}\\setup.exe"/>`),
+    expect: 'OFD_ACTION',
+  },
+  {
+    id: 'ofd-click-link-zero-width-space-in-scheme',
+    category: 'OFD action',
+    declared: 'ofd',
+    bytes: () => ofdAnnotationAction('CLICK', '<ofd:URI URI="ms-ms\u200bdt:/id PCWDiagnostic"/>'),
+    expect: 'OFD_ACTION',
+  },
+  {
+    id: 'ofd-font-file-right-to-left-mark-before-share',
+    category: 'OFD location outside the package',
+    declared: 'ofd',
+    bytes: () => ofdFontFile(`\u200f${UNC_SHARE}\\simsun.ttc`),
+    expect: 'OFD_ACTION',
+  },
+  {
+    id: 'ofd-resource-base-in-gbk-full-width-climbs',
+    category: 'OFD location outside the package',
+    declared: 'ofd',
+    // A GBK resource list whose BaseLoc is `．．／．．／．．／．．` (A3 AE A3 AE A3 AF…): joined to a
+    // font that climbs four folders, once decoded and folded, it leaves the package.
+    bytes: () =>
+      ofdReplacing(
+        'Doc_0/PublicRes.xml',
+        Buffer.concat([
+          Buffer.from(
+            '<?xml version="1.0" encoding="GBK"?>\n<ofd:Res xmlns:ofd="http://www.ofdspec.org/2016" BaseLoc="',
+          ),
+          Buffer.from(`${'a3aea3aea3af'.repeat(3)}a3aea3ae`, 'hex'),
+          Buffer.from(
+            '"><ofd:Fonts><ofd:Font ID="2"><ofd:FontFile>../../../../Windows/Fonts/simsun.ttc</ofd:FontFile></ofd:Font></ofd:Fonts></ofd:Res>',
+          ),
+        ]),
+      ),
+    expect: 'OFD_ACTION',
+  },
 ];
 
 export const ACTIVE_CORPUS: readonly CorpusItem[] = [...pdfItems, ...unreadablePdfs, ...officeItems, ...ofdItems];
@@ -3358,6 +3435,66 @@ export const ACTIVE_GENUINE: readonly {
       sheetWithFormula(
         "SUM(表1[金额])+表1[[#This Row],[单价]]+'第[1]季度'!A1+[b.xlsx]汇总!A1+'..\\资料\\[表.xlsx]汇总'!A1",
       ),
+  },
+  {
+    id: 'docx-links-folded-into-themselves',
+    declared: 'docx',
+    // Round 12's look-alikes: folded as a reader folds them, each still leads where it did — a
+    // relative Chinese name with a fraction slash, an Arabic name after a right-to-left mark, a
+    // mail address with a Chinese name, a web address with accented letters (shown as written).
+    bytes: () =>
+      documentLinking(
+        ['rId7', 'rId8', 'rId9', 'rId10']
+          .map((id) => `<w:p><w:hyperlink r:id="${id}"><w:r><w:t>附件</w:t></w:r></w:hyperlink></w:p>`)
+          .join('') + complexField(' HYPERLINK "..\\\\资料\\\\1\u20442 年报.xlsx" '),
+        [
+          rel('rId7', 'hyperlink', '附件/1\u20442 年报.pdf', true),
+          rel('rId8', 'hyperlink', '\u200fملف.pdf', true),
+          rel('rId9', 'hyperlink', 'mailto:张三@miit.gov.cn', true),
+          rel('rId10', 'hyperlink', 'https://bücher.example/café/通知.pdf', true),
+        ],
+      ),
+    warning: 'EXTERNAL_LINK',
+  },
+  {
+    id: 'ofd-links-folded-into-themselves',
+    declared: 'ofd',
+    // A click link to a mail address with a Chinese name.
+    bytes: () => ofdAnnotationAction('CLICK', '<ofd:URI URI="mailto:张三@miit.gov.cn"/>'),
+    warning: 'EXTERNAL_LINK',
+  },
+  {
+    id: 'ofd-media-fraction-slash-and-gbk-base',
+    declared: 'ofd',
+    // A GBK resource list whose BaseLoc is Chinese (资料, D7 CA C1 CF) and a font climbing back to
+    // the document's folder beside a medium named with a fraction slash: all inside the package.
+    bytes: () =>
+      ofdReplacing(
+        'Doc_0/PublicRes.xml',
+        Buffer.concat([
+          Buffer.from(
+            '<?xml version="1.0" encoding="GBK"?>\n<ofd:Res xmlns:ofd="http://www.ofdspec.org/2016" BaseLoc="',
+          ),
+          Buffer.from('d7cac1cf', 'hex'),
+          Buffer.from(
+            '"><ofd:Fonts><ofd:Font ID="2"><ofd:FontFile>../Res/simsun.ttf</ofd:FontFile></ofd:Font></ofd:Fonts><ofd:MultiMedias><ofd:MultiMedia ID="9" Type="Image"><ofd:MediaFile>1\u20442.png</ofd:MediaFile></ofd:MultiMedia></ofd:MultiMedias></ofd:Res>',
+          ),
+        ]),
+      ),
+  },
+  {
+    id: 'pdf-links-folded-into-themselves',
+    declared: 'pdf',
+    // An Arabic name after a right-to-left mark, a Chinese one with a fraction slash, a mail address.
+    bytes: async () =>
+      buildPdf(
+        linkAnnotations(
+          `<< /S /GoToR /F ${utf16Hex('\u200fملف.pdf')} /D [0 /Fit] >>`,
+          `<< /S /GoToR /F ${utf16Hex('附件/1\u20442 年报.pdf')} /D [0 /Fit] >>`,
+          `<< /S /URI /URI ${utf16Hex('mailto:张三@miit.gov.cn')} >>`,
+        ),
+      ),
+    warning: 'EXTERNAL_LINK',
   },
 ];
 
@@ -4108,4 +4245,45 @@ function objectPictureOfficeItems(): CorpusItem[] {
       'OOXML_EXTERNAL',
     ),
   ];
+}
+
+/**
+ * Round 12: one folding of every format's targets (../../../shared/validation/link-target.ts). What
+ * the PDF check folded and Office's did not (a fraction-slash share, a combining mark inside a
+ * program's scheme, a ligature in `file:`), and what none dropped (a zero-width space before a share
+ * or inside a scheme): each relative, VALID or a warning, in a relationship, a field and a formula.
+ */
+function foldedTargetOfficeItems(): CorpusItem[] {
+  const EXTERNAL = 'OOXML external';
+  const TARGETS: Record<string, string> = {
+    'fraction-slash-share': '\u2044\u2044attacker.example\u2044share\u2044x.docx',
+    'combining-mark-in-scheme': 'ms-m\u0300sdt:/id PCWDiagnostic',
+    'ligature-in-file-scheme': '\ufb01le://attacker.example/share/x.docx',
+    'zero-width-space-before-share': '\u200b\\\\attacker.example\\share\\x.docx',
+    'zero-width-space-in-scheme': 'ms-ms\u200bdt:/id PCWDiagnostic',
+  };
+  const inField = (target: string) => target.replace(/\\/g, '\\\\');
+  return Object.entries(TARGETS).flatMap(([what, target]) => [
+    item(
+      `docx-hyperlink-relationship-${what}`,
+      EXTERNAL,
+      () =>
+        documentLinking('<w:p><w:hyperlink r:id="rId7"><w:r><w:t>附件</w:t></w:r></w:hyperlink></w:p>', [
+          rel('rId7', 'hyperlink', target, true),
+        ]),
+      'OOXML_EXTERNAL',
+    ),
+    item(
+      `docx-hyperlink-field-${what}`,
+      EXTERNAL,
+      () => documentWith(complexField(` HYPERLINK "${inField(target)}" `)),
+      'OOXML_EXTERNAL',
+    ),
+    item(
+      `xlsx-hyperlink-formula-${what}`,
+      EXTERNAL,
+      () => sheetWithFormula(`HYPERLINK(&quot;${target}&quot;,&quot;附件&quot;)`),
+      'OOXML_EXTERNAL',
+    ),
+  ]);
 }

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { leadAsFollowed, linkReach, targetAsFollowed } from '../../../shared/validation/link-target.ts';
+import {
+  foldedAsReaders,
+  leadAsFollowed,
+  linkReach,
+  targetAsFollowed,
+} from '../../../shared/validation/link-target.ts';
 import { judgeRelationships } from '../../../shared/validation/ooxml/relationships.ts';
 import { Report } from '../../../shared/validation/report.ts';
 import { rel, rels } from '../../fixtures/active-office.ts';
@@ -100,8 +105,68 @@ describe('link targets', () => {
   });
 
   it('leaves a run of bytes that is no UTF-8 as it is, and shows Chinese decoded', () => {
-    expect(targetAsFollowed('caf\u00e9/x')).toBe('caf\u00e9/x');
+    expect(targetAsFollowed('Preis\u00a4/x')).toBe('Preis\u00a4/x');
     expect(targetAsFollowed(asBytes('附件/说明.pdf'))).toBe('附件/说明.pdf');
     expect(leadAsFollowed(asBytes('\u3000＼'))).toBe('\\');
+  });
+
+  /**
+   * Round 12: one folding (foldedAsReaders) for every format's decoded targets. Each of these was
+   * relative to an Office relationship, field or formula and to an OFD link (the PDF check folded
+   * the marks and slashes, but not the zero-width and direction marks).
+   */
+  it.each([
+    ['a fraction-slash share', '\u2044\u2044host\u2044share\\x', 'share-or-local'],
+    ['a division-slash share', '\u2215\u2215host\u2215share', 'share-or-local'],
+    ['a reverse-solidus-operator share', '\u29f5\u29f5host\u29f5share', 'share-or-local'],
+    ['a ligature in a scheme', '\ufb01le://host/share', 'share-or-local'],
+    ['a combining mark in a scheme', 'ms-m\u0300sdt:/id PCWDiagnostic', 'program'],
+    ['a combining mark on a drive', 'C\u0300:\\x.exe', 'share-or-local'],
+    ['a grapheme joiner before a share', '\u034f\\\\host\\share', 'share-or-local'],
+    ['a zero-width space before a share', '\u200b\\\\host\\share', 'share-or-local'],
+    ['a right-to-left mark before a share', '\u200f\\\\host\\share', 'share-or-local'],
+    ['a zero-width space in a scheme', 'ms-ms\u200bdt:/id PCWDiagnostic', 'program'],
+    ['a right-to-left override before a scheme', '\u202ems-msdt:/id PCWDiagnostic', 'program'],
+    ['a word joiner in a scheme', 'ms-ms\u2060dt:x', 'program'],
+    ['an invisible separator in a scheme', 'search\u2063-ms:query=x', 'program'],
+    ['an isolate in a scheme', 'ms-ms\u2066dt:x', 'program'],
+    ['a byte-order mark in a scheme', 'ms-ms\ufeffdt:x', 'program'],
+    ['a soft hyphen in a scheme', 'ms-ms\u00addt:x', 'program'],
+  ])('folds %s as a reader does, decoded or as UTF-8 bytes (round 12)', (_what, target, reach) => {
+    expect(linkReach(target)).toBe(reach);
+    expect(linkReach(asBytes(target))).toBe(reach);
+  });
+
+  it.each([
+    ['附件/说明.pdf', 'relative'],
+    ['..\\资料\\表.xlsx', 'relative'],
+    ['https://www.miit.gov.cn/附件/通知.pdf', 'web'],
+    ['mailto:张三@miit.gov.cn', 'web'],
+    ['mailto:%E5%BC%A0%E4%B8%89%20<zhangsan@miit.gov.cn>', 'web'],
+    // A fraction slash inside a name is a name's slash; a right-to-left mark starts an Arabic name.
+    ['1\u20442 年报.pdf', 'relative'],
+    ['\u200fملف.pdf', 'relative'],
+    ['ファイル/データ.pdf', 'relative'],
+    ['https://bücher.example/café', 'web'],
+  ])('keeps %j where it leads once folded (round 12)', (target, reach) => {
+    expect(linkReach(target)).toBe(reach);
+    expect(linkReach(asBytes(target))).toBe(reach);
+  });
+
+  it('folds marks and slashes only before the first colon, so a web address shows its letters as written', () => {
+    expect(targetAsFollowed('https://bücher.example/café\u2044x')).toBe('https://bücher.example/café\u2044x');
+    expect(targetAsFollowed('mailto:张三@miit.gov.cn')).toBe('mailto:张三@miit.gov.cn');
+    expect(targetAsFollowed('\u2044\u2044host\u2044x')).toBe('//host/x');
+    expect(targetAsFollowed(asBytes('ms-m\u0300s\u200bdt:/id x'))).toBe('ms-msdt:/id x');
+    // Full width folds everywhere (as round 11's did), a zero-width space too.
+    expect(foldedAsReaders('https://www.miit.gov.cn/附件（一）\u200b.pdf')).toBe(
+      'https://www.miit.gov.cn/附件(一).pdf',
+    );
+  });
+
+  it('returns a target in ASCII as it is, the same string', () => {
+    const ascii = `https://www.miit.gov.cn/${'a'.repeat(1000)}`;
+    expect(foldedAsReaders(ascii)).toBe(ascii);
+    expect(targetAsFollowed(ascii)).toBe(ascii);
   });
 });

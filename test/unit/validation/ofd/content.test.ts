@@ -506,3 +506,67 @@ describe('OFD parts, round 10', () => {
     expect(isOutside('Res/a..b/x.png')).toBe(false);
   });
 });
+
+describe('OFD parts, round 12', () => {
+  const NS_ATTR = 'xmlns:ofd="http://www.ofdspec.org/2016"';
+  const codes = (part: string | Buffer) => check(part).findings.map((f) => f[0]);
+  const media = (loc: string) =>
+    `<?xml version="1.0" encoding="UTF-8"?><ofd:Res ${NS_ATTR} BaseLoc="Res"><ofd:MultiMedias><ofd:MultiMedia ID="9"><ofd:MediaFile>${loc}</ofd:MediaFile></ofd:MultiMedia></ofd:MultiMedias></ofd:Res>`;
+  const click = (uri: string) =>
+    `<ofd:Document ${NS_ATTR}><ofd:Actions><ofd:Action Event="CLICK"><ofd:URI URI="${uri}"/></ofd:Action></ofd:Actions></ofd:Document>`;
+  /** A resource list in GBK, its BaseLoc's bytes as written. */
+  const gbkResources = (base: Buffer, font: string) =>
+    Buffer.concat([
+      Buffer.from(`<?xml version="1.0" encoding="GBK"?><ofd:Res ${NS_ATTR} BaseLoc="`),
+      base,
+      Buffer.from(
+        `"><ofd:Fonts><ofd:Font ID="2"><ofd:FontFile>${font}</ofd:FontFile></ofd:Font></ofd:Fonts></ofd:Res>`,
+      ),
+    ]);
+
+  it('folds a value as every format’s targets are folded: look-alike slashes, combining marks', () => {
+    expect(codes(media('\u2044\u2044a.example\u2044s\u2044x.png'))).toEqual(['OFD_ACTION']);
+    expect(codes(media('..\u2044..\u2044..\u2044..\u2044..\u2044x.png'))).toEqual(['OFD_ACTION']);
+    expect(codes(click('\u2044\u2044a.example\u2044s\u2044x.exe'))).toEqual(['OFD_ACTION']);
+    expect(codes(click('ms-m\u0300sdt:/id PCWDiagnostic'))).toEqual(['OFD_ACTION']);
+    expect(codes(click('\ufb01le://a.example/s/x.exe'))).toEqual(['OFD_ACTION']);
+    // A fraction slash inside a name stays a name.
+    expect(codes(media('图片/1\u20442.png'))).toEqual([]);
+  });
+
+  it('drops zero-width and direction marks, as written or as entities', () => {
+    expect(codes(media('\u200b\\\\a.example\\s\\x.png'))).toEqual(['OFD_ACTION']);
+    expect(codes(click('\u200b\\\\a.example\\s\\x.exe'))).toEqual(['OFD_ACTION']);
+    expect(codes(click('ms-ms\u200bdt:/id PCWDiagnostic'))).toEqual(['OFD_ACTION']);
+    // Shown without the marks: a right-to-left override would reorder the message around it.
+    expect(check(click('&#x202E;ms-msdt:/id PCWDiagnostic')).findings).toEqual([
+      ['OFD_ACTION', { feature: 'URI to a file share, a local path or a program: ms-msdt:/id PCWDiagnostic' }],
+    ]);
+    expect(check(media('\u200b\\\\a.example\\s\\x.png')).findings).toEqual([
+      ['OFD_ACTION', { feature: 'MediaFile: \\\\a.example\\s\\x.png' }],
+    ]);
+    expect(codes(click('ms-ms&#xFEFF;dt:x'))).toEqual(['OFD_ACTION']);
+    // Chinese links and a mail address with a Chinese name stay links.
+    expect(check(click('附件/说明.pdf'))).toEqual({ findings: [], warnings: ['EXTERNAL_LINK'] });
+    expect(check(click('mailto:张三@miit.gov.cn'))).toEqual({ findings: [], warnings: ['EXTERNAL_LINK'] });
+    expect(check(click('https://www.miit.gov.cn/附件/通知.pdf'))).toEqual({
+      findings: [],
+      warnings: ['EXTERNAL_LINK'],
+    });
+  });
+
+  it('joins a resource list’s BaseLoc as decoded in the part’s encoding and folded', () => {
+    // GBK's full-width `．．／` (A3 AE A3 AE A3 AF) four times: `../../../..` once decoded and folded.
+    const climb = Buffer.from(`${'a3aea3aea3af'.repeat(3)}a3aea3ae`, 'hex');
+    expect(check(gbkResources(climb, '../../../../W/f.ttf')).findings).toEqual([
+      ['OFD_ACTION', { feature: 'FontFile: ../../../../../../../../W/f.ttf' }],
+    ]);
+    // A Chinese base (资料, D7 CA C1 CF) climbed back from stays inside.
+    expect(codes(gbkResources(Buffer.from('d7cac1cf', 'hex'), '../字体/宋体.ttf'))).toEqual([]);
+    expect(codes(gbkResources(climb, '字体/宋体.ttf'))).toEqual([]);
+  });
+
+  it('leaves a click link escaped twice a link: no reader we know decodes a URI twice', () => {
+    expect(check(click('%255C%255Ca.example%255Cs%255Cx.exe'))).toEqual({ findings: [], warnings: ['EXTERNAL_LINK'] });
+  });
+});

@@ -263,3 +263,27 @@ describe('links out of a PDF', () => {
     ).toEqual([]);
   });
 });
+
+describe('PDF link targets folded as every format’s are (round 12)', () => {
+  const utf16 = (text: string) => `<FEFF${Buffer.from(text, 'utf16le').swap16().toString('hex')}>`;
+  const outside = (target: string) => ({
+    uri: judge([link(`<< /S /URI /URI ${target} >>`)]).outside.length > 0,
+    file: judge([link(`<< /S /GoToR /F << /Type /Filespec /UF ${target} >> >>`)]).outside.length > 0,
+  });
+  const both = { uri: true, file: true };
+  const none = { uri: false, file: false };
+
+  it('drops zero-width and direction marks a reader drops, however long their run', () => {
+    expect(outside(utf16('\u200b\\\\host\\share'))).toEqual(both);
+    expect(outside(utf16('ms-ms\u200bdt:/id PCWDiagnostic'))).toEqual(both);
+    expect(outside(utf16('\u202ems-msdt:/id PCWDiagnostic'))).toEqual(both);
+    expect(outside(utf16('ms-ms\u2060dt:x'))).toEqual(both);
+    expect(outside(`<EFBBBF${Buffer.from('ms-ms\ufeffdt:x').toString('hex')}>`)).toEqual(both);
+    // More marks than the head a reader keeps of each string: the whole string is read.
+    expect(outside(utf16(`${'\u200b'.repeat(1000)}\\\\host\\share`))).toEqual(both);
+    // An Arabic name after a right-to-left mark, a Chinese one with a fraction slash: names.
+    expect(outside(utf16('\u200fملف.pdf'))).toEqual(none);
+    expect(outside(utf16('附件/1\u20442 年报.pdf'))).toEqual(none);
+    expect(outside(utf16('mailto:张三@miit.gov.cn'))).toEqual(none);
+  });
+});
