@@ -190,6 +190,19 @@ export function foldedAsReaders(text: string): string {
   return colon === -1 ? folded : folded + compatible.slice(colon);
 }
 
+/** Not shown: controls (C0, DEL, C1) and format characters (Unicode's Cf). */
+// eslint-disable-next-line no-control-regex -- the controls are what is matched
+const UNSHOWN = /[\x00-\x1f\x7f-\x9f\p{Cf}]/gu;
+
+/**
+ * A target as a finding or a warning shows it, in every format: without controls and format
+ * characters (a right-to-left override would reorder the message around it, and zero-width marks
+ * hide where a target differs from what it looks like), trimmed. Its letters stay as written.
+ */
+export function shownTarget(text: string): string {
+  return text.replace(UNSHOWN, '').trim();
+}
+
 /** A target decoded as a byte-read part is (utf8RunsDecoded), folded, its controls removed. */
 function withoutControls(raw: string): string {
   const text = NON_ASCII.test(raw) ? foldedAsReaders(utf8RunsDecoded(raw)) : raw;

@@ -1,5 +1,5 @@
 import { TextDecoder } from 'node:util';
-import { leadsOutOfReviewersHands, linkReach, targetAsFollowed } from '../link-target.ts';
+import { leadsOutOfReviewersHands, linkReach, shownTarget, targetAsFollowed } from '../link-target.ts';
 import { MAX_CARRY, TextStream } from '../ooxml/text-stream.ts';
 import {
   ASCII_COMPATIBLE_ENCODING,
@@ -131,8 +131,6 @@ const NON_ASCII_RUN = /[\x80-\xff]+/g;
 const NON_ASCII = /[\u0080-\uffff]/;
 /** A character no byte is (so not a string of bytes read as latin1). */
 const WIDE = /[\u0100-\uffff]/;
-/** Format characters (Unicode's Cf: zero-width, direction and invisible marks), not shown. */
-const FORMAT_MARKS = /\p{Cf}/gu;
 /** Decoders by the encoding a part declares (null: a name TextDecoder does not know, read as UTF-8). */
 const DECODERS = new Map<string, TextDecoder | null>();
 const UTF8 = new TextDecoder('utf-8');
@@ -511,13 +509,9 @@ export class OfdContentCheck {
   }
 }
 
-/**
- * A value as a finding or a warning shows it: decoded from UTF-8, trimmed, cut, and without format
- * characters (a right-to-left override would reorder the message around it; zero-width marks
- * hide where a value differs from what it looks like).
- */
+/** A value as a finding or a warning shows it: decoded from UTF-8, then as ../link-target.ts shows a target, cut. */
 function shown(value: string): string {
-  return shownAsUtf8(value.trim()).replace(FORMAT_MARKS, '').slice(0, 200);
+  return shownTarget(shownAsUtf8(value)).slice(0, 200);
 }
 
 /** A resource's location as read from its list's BaseLoc: relative to it, unless from the package root. */

@@ -1,5 +1,5 @@
 /* eslint-disable no-control-regex -- controls are not shown, written \x00 in these patterns */
-import { leadsOutOfReviewersHands, REACH_LEAD, targetAsFollowed } from '../link-target.ts';
+import { leadsOutOfReviewersHands, REACH_LEAD, shownTarget, targetAsFollowed } from '../link-target.ts';
 import { stringBytes, textOf } from './strings.ts';
 import type { PdfValue } from './syntax.ts';
 
@@ -145,8 +145,6 @@ function holdSpec(value: PdfValue & { kind: 'dict' }): Held | undefined {
 
 /** An absolute file specification: its first component is a server (`/host/share/…`) or a drive (`/c/…`). */
 const ABSOLUTE_SPEC = /^\//;
-/** Not shown: controls (C0, DEL and C1), and the direction marks that would make a target read as another. */
-const UNSHOWN = /[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 
 /** Bytes decoded for what a target shows and how it starts (a UTF-8 character takes up to 4). */
 const HEAD_BYTES = 4 * MAX_SHOWN + 3;
@@ -224,7 +222,7 @@ function decodeTarget(raw: string, hex: boolean): Target {
   const unfoldable = starts.length === 0;
   // A string without a byte-order mark is PDFDocEncoding: shown with its characters for 0x80–0x9E.
   const text = C1_CONTROL.test(head) && !hasByteOrderMark(bytes) ? asPdfDoc(head) : head;
-  const shown = text.replace(UNSHOWN, '').trim().slice(0, MAX_SHOWN);
+  const shown = shownTarget(text).slice(0, MAX_SHOWN);
   const refused = unfoldable || starts.some((start) => leadsOutOfReviewersHands(start));
   return { shown, outside: { uri: refused, file: refused || starts.some((start) => ABSOLUTE_SPEC.test(start)) } };
 }

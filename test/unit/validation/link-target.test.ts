@@ -3,6 +3,7 @@ import {
   foldedAsReaders,
   leadAsFollowed,
   linkReach,
+  shownTarget,
   targetAsFollowed,
 } from '../../../shared/validation/link-target.ts';
 import { judgeRelationships } from '../../../shared/validation/ooxml/relationships.ts';
@@ -168,5 +169,13 @@ describe('link targets', () => {
     const ascii = `https://www.miit.gov.cn/${'a'.repeat(1000)}`;
     expect(foldedAsReaders(ascii)).toBe(ascii);
     expect(targetAsFollowed(ascii)).toBe(ascii);
+  });
+});
+
+describe('a target as findings and warnings show it', () => {
+  it('drops controls and format characters, trims, and keeps letters as written', () => {
+    expect(shownTarget('\u202e\\\\host\\share\\fdp.exe\t')).toBe('\\\\host\\share\\fdp.exe');
+    expect(shownTarget(' ms-ms\u200bdt:\u0085x ')).toBe('ms-msdt:x');
+    expect(shownTarget('https://bücher.example/附件（一）.pdf')).toBe('https://bücher.example/附件（一）.pdf');
   });
 });
