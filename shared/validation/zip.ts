@@ -37,7 +37,11 @@ import { type PartCheck, partCheckFor } from './ooxml/parts.ts';
  * Every byte must belong to that sequence: no gaps, nothing before the first local header
  * (sniffing put one at offset 0), nothing after the end record (TRAILING_DATA). Readers that
  * trust the central directory and readers that stream local headers must see the same archive,
- * so each central header has to match a local header exactly (name, method, sizes, CRC).
+ * so each central header has to match a local header exactly (name, method, sizes, CRC). Every
+ * reader must also read the same names (no Unicode Path field naming another part, no bytes that
+ * are not a name in the header's encoding, nothing a reader folds or unescapes into another part)
+ * and find the same end: no end record in the archive comment, no zip64 locator before the end
+ * record, where readers that search backwards from the end would take them.
  * Entry data is inflated as it passes and the real output counted (headers can lie); nothing
  * but names and offsets is kept, and the central directory is parsed as it streams by, so its
  * size never matters.
