@@ -1,12 +1,12 @@
 import {
-  decodeName,
   type Entry,
   FLAG_ENCRYPTED,
-  hasExtra,
+  FLAG_UTF8,
+  nameForMessage,
+  readExtra,
   S_IFLNK,
   S_IFMT,
   U32_MAX,
-  ZIP64_EXTRA_ID,
 } from './zip-format.ts';
 
 /**
@@ -29,7 +29,8 @@ export interface Walked {
 
 /**
  * A central directory header (its fixed part and its name, extra and comment), which must match
- * the local header at its offset exactly (name, method, encryption, sizes, CRC) and only once.
+ * the local header at its offset exactly (name and its encoding, method, encryption, sizes, CRC)
+ * and only once, and whose extra fields may not name it otherwise.
  */
 export function matchCentral(
   fixed: Buffer,
@@ -47,13 +48,9 @@ export function matchCentral(
   const attributes = fixed.readUInt32LE(34);
   const localOffset = fixed.readUInt32LE(38);
   const rawName = variable.subarray(0, nameLength);
+  const extra = readExtra(variable.subarray(nameLength, nameLength + extraLength));
 
-  if (
-    compressedSize === U32_MAX ||
-    size === U32_MAX ||
-    localOffset === U32_MAX ||
-    hasExtra(variable.subarray(nameLength, nameLength + extraLength), ZIP64_EXTRA_ID)
-  ) {
+  if (compressedSize === U32_MAX || size === U32_MAX || localOffset === U32_MAX || extra?.zip64) {
     return { refusal: { unsupported: 'zip64' } };
   }
   if (disk !== 0) {
@@ -66,11 +63,22 @@ export function matchCentral(
     !local.rawName.equals(rawName) ||
     local.method !== method ||
     (local.flags & FLAG_ENCRYPTED) !== (flags & FLAG_ENCRYPTED) ||
+    // The same bytes read in another encoding are another name.
+    (local.flags & FLAG_UTF8) !== (flags & FLAG_UTF8) ||
     local.crc !== crc ||
     local.compressedSize !== compressedSize ||
     local.size !== size
   ) {
-    return { refusal: { malformed: `central directory disagrees with local header of ${decodeName(rawName, flags)}` } };
+    return {
+      refusal: { malformed: `central directory disagrees with local header of ${nameForMessage(rawName, flags)}` },
+    };
+  }
+  // A reader of the central directory takes this field's name over the header's.
+  if (!extra || (extra.unicodePath !== undefined && extra.unicodePath !== local.name)) {
+    const named = extra
+      ? `is named ${extra.unicodePath} by its Unicode Path field`
+      : 'has extra fields that do not read';
+    return { refusal: { malformed: `the central header of ${local.name} ${named}` } };
   }
   // Unix mode in the high 16 bits of the external attributes.
   return { local, symlink: ((attributes >>> 16) & S_IFMT) === S_IFLNK };

@@ -11,7 +11,7 @@ export const ZIP64_LOCATOR = 0x07064b50;
 
 export const FLAG_ENCRYPTED = 0x1;
 export const FLAG_DESCRIPTOR = 0x8;
-const FLAG_UTF8 = 0x800;
+export const FLAG_UTF8 = 0x800;
 export const STORED = 0;
 export const DEFLATED = 8;
 export const ZIP64_EXTRA_ID = 0x0001;
@@ -39,16 +39,57 @@ export interface Entry {
   inCentral: boolean;
 }
 
-const gbk = new TextDecoder('gbk');
+/** Strict decoders: bytes that are not a name in the header's encoding are refused, not replaced. */
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+const gbk = new TextDecoder('gbk', { fatal: true });
 
 /**
  * Names flagged UTF-8 are UTF-8; others are decoded as GBK, what Chinese Windows tools write
  * (ASCII reads the same in every legacy code page). Decoding first matters: in GBK the byte
  * 0x5C (`\`) can be the second half of a character, and must not count as a separator.
+ *
+ * Undefined when the bytes are not a name in that encoding: a replacement character stands for
+ * bytes each reader decodes its own way (an overlong `C0 AF` is `/` to a lax UTF-8 decoder), so
+ * the name the checks judge would not be the name a reader opens. ICU's GBK reads the bytes no
+ * GBK character has (0xFF) as private-use characters, which no writer puts in a name.
  */
-export function decodeName(raw: Buffer, flags: number): string {
-  if (flags & FLAG_UTF8) return raw.toString('utf8');
-  return raw.every((b) => b < 0x80) ? raw.toString('latin1') : gbk.decode(raw);
+export function decodeName(raw: Buffer, flags: number): string | undefined {
+  if (raw.every((b) => b < 0x80)) return raw.toString('latin1');
+  try {
+    if (flags & FLAG_UTF8) return utf8.decode(raw);
+    const name = gbk.decode(raw);
+    return /[\uE000-\uF8FF]/.test(name) ? undefined : name;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The name for a message, whatever its bytes. */
+export function nameForMessage(raw: Buffer, flags: number): string {
+  return decodeName(raw, flags) ?? raw.toString('latin1');
+}
+
+/**
+ * Characters a reader may take for a separator or a dot: NFKC folds the full-width forms
+ * (`／`, `＼`, `．`, `﹨`) to ASCII, and Windows' best-fit conversion to a legacy code page
+ * maps the division and fraction slashes and the set minus to `/` and `\`. The full-width colon
+ * is left alone: Chinese names use it where Windows forbids `:`, and it names no folder.
+ */
+const LOOK_ALIKE_SEPARATOR = /[\u2044\u2215\u2216\u29f5]/;
+const SEPARATORS_AND_DOTS = /[/\\.]/g;
+
+/**
+ * A percent escape of what needs none: OPC part names are IRIs, and a reader that unescapes
+ * them reads `word/%76baProject.bin` as `word/vbaProject.bin` and `word%2Fx` as `word/x`. Kept:
+ * escapes of what an IRI path must escape (`%20`, `%25`) and of UTF-8 bytes (`%E5%9B%BE`), as
+ * OPC maps a non-ASCII part name to a zip item name.
+ */
+function hasNeedlessEscape(name: string): boolean {
+  for (const escape of name.matchAll(/%([0-9a-f]{2})/gi)) {
+    const byte = Number.parseInt(escape[1] ?? '', 16);
+    if (byte < 0x20 || byte === 0x7f || /[A-Za-z0-9\-._~/\\]/.test(String.fromCharCode(byte))) return true;
+  }
+  return false;
 }
 
 /**
@@ -56,19 +97,61 @@ export function decodeName(raw: Buffer, flags: number): string {
  * writes? Windows drops a trailing dot or space from each component (`Document.xml.` is
  * `Document.xml`), reads `name:stream` as a stream of `name` (`Document.xml::$DATA`), and `.` as
  * the folder itself: a reader that unpacks to disk would open such an entry under a name the
- * checks judge by, while the checks judged it by the name it has here.
+ * checks judge by, while the checks judged it by the name it has here. Readers also collapse an
+ * empty folder (`word//x`), drop or replace control characters, unescape percent escapes and
+ * fold look-alike separators: each would open the entry as a part the checks did not judge.
  */
 export function isUnsafePath(name: string): boolean {
   // A colon is also a drive (`C:x`).
-  if (name.includes('\0') || name.includes('\\') || name.includes(':')) return true;
-  if (name.startsWith('/')) return true;
+  // eslint-disable-next-line no-control-regex
+  if (/[\0-\x1f\x7f\\:]/.test(name) || name.startsWith('/') || name.includes('//')) return true;
+  if (name.includes('%') && hasNeedlessEscape(name)) return true;
   // `..` and `.` end in a dot too.
-  return name.split('/').some((part) => /[. ]$/.test(part));
+  if (name.split('/').some((part) => /[. ]$/.test(part))) return true;
+  return !isAscii(name) && foldsToSeparator(name);
 }
 
-export function hasExtra(extra: Buffer, id: number): boolean {
-  for (let at = 0; at + 4 <= extra.length; at += 4 + extra.readUInt16LE(at + 2)) {
-    if (extra.readUInt16LE(at) === id) return true;
+function isAscii(name: string): boolean {
+  return /^[\0-\x7f]*$/.test(name);
+}
+
+function foldsToSeparator(name: string): boolean {
+  if (LOOK_ALIKE_SEPARATOR.test(name)) return true;
+  const count = (text: string) => text.match(SEPARATORS_AND_DOTS)?.length ?? 0;
+  return count(name.normalize('NFKC')) !== count(name);
+}
+
+/** What a header's extra fields say that the walk acts on. */
+export interface Extra {
+  zip64: boolean;
+  /** The Info-ZIP Unicode Path field's name (0x7075), as 7-Zip, WinRAR and .NET prefer it. */
+  unicodePath?: string;
+}
+
+const UNICODE_PATH_ID = 0x7075;
+
+/**
+ * A header's extra fields, or undefined when they do not read as fields: one that runs past the
+ * space (readers each cut it their own way), or a Unicode Path field too short for its name.
+ * Up to three bytes after the last field are padding no reader takes for a field.
+ */
+export function readExtra(extra: Buffer): Extra | undefined {
+  const found: Extra = { zip64: false };
+  let at = 0;
+  for (; at + 4 <= extra.length; at += 4 + extra.readUInt16LE(at + 2)) {
+    const id = extra.readUInt16LE(at);
+    const length = extra.readUInt16LE(at + 2);
+    if (at + 4 + length > extra.length) return undefined;
+    if (id === ZIP64_EXTRA_ID) found.zip64 = true;
+    if (id === UNICODE_PATH_ID) {
+      // Version (1), the CRC-32 of the header's name, then the name in UTF-8.
+      if (length < 5) return undefined;
+      try {
+        found.unicodePath = utf8.decode(extra.subarray(at + 9, at + 4 + length));
+      } catch {
+        return undefined;
+      }
+    }
   }
-  return false;
+  return found;
 }

@@ -4,7 +4,7 @@ import { EntryData, type EntryMode, type EntryResult } from './inflate.ts';
 import type { Report } from './report.ts';
 import type { InspectionLimits, Inspector } from './types.ts';
 import { type BombDetail, ZipBudget } from './zip-budget.ts';
-import { DescriptorSearch } from './zip-descriptor.ts';
+import { type Descriptor, DescriptorSearch } from './zip-descriptor.ts';
 import { checkEnd, matchCentral, type Refusal } from './zip-directory.ts';
 import {
   CENTRAL,
@@ -12,16 +12,17 @@ import {
   DEFLATED,
   END,
   type Entry,
+  type Extra,
   FLAG_DESCRIPTOR,
   FLAG_ENCRYPTED,
-  hasExtra,
+  FLAG_UTF8,
   isUnsafePath,
   LOCAL,
   MAX_NAME_BYTES,
   STORED,
+  readExtra,
   U32_MAX,
   ZIP64_END,
-  ZIP64_EXTRA_ID,
   ZIP64_LOCATOR,
 } from './zip-format.ts';
 import { CONTENT_TYPES, isMacroPart, macroOrObjectPart } from './zip-macros.ts';
@@ -36,7 +37,11 @@ import { type PartCheck, partCheckFor } from './ooxml/parts.ts';
  * Every byte must belong to that sequence: no gaps, nothing before the first local header
  * (sniffing put one at offset 0), nothing after the end record (TRAILING_DATA). Readers that
  * trust the central directory and readers that stream local headers must see the same archive,
- * so each central header has to match a local header exactly (name, method, sizes, CRC).
+ * so each central header has to match a local header exactly (name, method, sizes, CRC). Every
+ * reader must also read the same names (no Unicode Path field naming another part, no bytes that
+ * are not a name in the header's encoding, nothing a reader folds or unescapes into another part)
+ * and find the same end: no end record in the archive comment, no zip64 locator before the end
+ * record, where readers that search backwards from the end would take them.
  * Entry data is inflated as it passes and the real output counted (headers can lie); nothing
  * but names and offsets is kept, and the central directory is parsed as it streams by, so its
  * size never matters.
@@ -59,6 +64,13 @@ import { type PartCheck, partCheckFor } from './ooxml/parts.ts';
 export const MAX_ENTRIES_IN_FLIGHT = 4;
 
 const EMPTY = Buffer.alloc(0);
+
+/** Signatures a reader searching backwards for the end of the archive takes for it. */
+const END_SIGNATURES = [END, ZIP64_END, ZIP64_LOCATOR].map((signature) => {
+  const bytes = Buffer.alloc(4);
+  bytes.writeUInt32LE(signature);
+  return bytes;
+});
 
 type State =
   | 'signature'
@@ -96,6 +108,8 @@ export class ZipInspector implements Inspector {
   private readonly live = new Set<EntryData>();
   private centralStart = -1;
   private centralEntries = 0;
+  /** The 4 bytes 20 before the end of the central directory so far: a zip64 locator's place. */
+  private beforeEnd = 0;
   private trailing = 0;
   /** What this package's parts tell each other, handed to each part's checks. */
   private readonly inspection: PackageInspection;
@@ -147,13 +161,6 @@ export class ZipInspector implements Inspector {
         case 'dataUntilDescriptor':
           pos = await this.untilDescriptor(chunk, pos);
           break;
-        case 'comment': {
-          const n = Math.min(this.remaining, chunk.length - pos);
-          pos += n;
-          this.remaining -= n;
-          if (this.remaining === 0) this.state = 'after';
-          break;
-        }
         case 'after':
           this.trailing += chunk.length - pos;
           pos = chunk.length;
@@ -204,6 +211,8 @@ export class ZipInspector implements Inspector {
         return this.onCentral(bytes);
       case 'end':
         return this.onEnd(bytes);
+      case 'comment':
+        return this.onComment(bytes);
     }
   }
 
@@ -214,6 +223,13 @@ export class ZipInspector implements Inspector {
       if (this.centralStart === -1) this.centralStart = this.recordAt;
       this.expect('central', 42);
     } else if (signature === END) {
+      // A zip64 reader looks for a locator in the 20 bytes before the end record, whatever the
+      // end record says: there it would be inside the last central header (its extra field or
+      // comment), pointing at a zip64 record and a central directory the walk never read.
+      if (this.centralEntries > 0 && this.beforeEnd === ZIP64_LOCATOR) {
+        this.malformed('a zip64 locator inside the last central header');
+        return;
+      }
       this.expect('end', 18);
     } else if (signature === ZIP64_END || signature === ZIP64_LOCATOR) {
       this.unsupported('zip64');
@@ -230,7 +246,13 @@ export class ZipInspector implements Inspector {
     const compressedSize = fixed.readUInt32LE(14);
     const size = fixed.readUInt32LE(18);
     const rawName = Buffer.from(names.subarray(0, nameLength));
-    const name = decodeName(rawName, flags);
+    const extra = readExtra(names.subarray(nameLength));
+    if (compressedSize === U32_MAX || size === U32_MAX || extra?.zip64) {
+      this.unsupported('zip64');
+      return;
+    }
+    const name = this.nameOf(rawName, flags, extra);
+    if (name === undefined) return;
     const entry: Entry = {
       offset: this.recordAt,
       rawName,
@@ -246,10 +268,6 @@ export class ZipInspector implements Inspector {
     if (this.entries.length >= this.limits.maxZipEntries) {
       this.report.add('ZIP_TOO_MANY_ENTRIES', { limit: this.limits.maxZipEntries });
       this.stop();
-      return;
-    }
-    if (compressedSize === U32_MAX || size === U32_MAX || hasExtra(names.subarray(nameLength), ZIP64_EXTRA_ID)) {
-      this.unsupported('zip64');
       return;
     }
     if (nameLength === 0 || nameLength > MAX_NAME_BYTES) {
@@ -301,6 +319,29 @@ export class ZipInspector implements Inspector {
     if (compressedSize === 0) await this.endEntry();
   }
 
+  /**
+   * The entry's name as every reader reads it, or undefined (refused) when readers would read
+   * another: bytes that are not a name in the header's encoding, extra fields that do not read,
+   * or a Unicode Path field (7-Zip, WinRAR and .NET take its name over the header's) naming
+   * another part.
+   */
+  private nameOf(rawName: Buffer, flags: number, extra: Extra | undefined): string | undefined {
+    const name = decodeName(rawName, flags);
+    if (name === undefined) {
+      this.malformed(`an entry name that is not ${flags & FLAG_UTF8 ? 'UTF-8' : 'GBK'}: ${rawName.toString('latin1')}`);
+      return undefined;
+    }
+    if (!extra) {
+      this.malformed(`the extra fields of ${name} do not read as fields`);
+      return undefined;
+    }
+    if (extra.unicodePath !== undefined && extra.unicodePath !== name) {
+      this.malformed(`${name} is named ${extra.unicodePath} by its Unicode Path field`);
+      return undefined;
+    }
+    return name;
+  }
+
   /** What headers claim: refused before any inflating when the claim alone is too much. */
   private withinDeclaredLimits(entry: Entry): boolean {
     const bomb = this.budget.declare(entry);
@@ -326,6 +367,10 @@ export class ZipInspector implements Inspector {
     if (!found) return chunk.length;
     this.descriptor = undefined;
     const entry = this.current;
+    if (entry && disagrees(entry, found.descriptor)) {
+      this.malformed(`the data descriptor of ${entry.name} disagrees with its local header`);
+      return chunk.length;
+    }
     if (entry) Object.assign(entry, found.descriptor);
     // What the descriptor declares is judged after what the data really inflated to, as for an
     // entry whose header comes first: the real output's finding is the one that names the bomb.
@@ -377,6 +422,12 @@ export class ZipInspector implements Inspector {
         return;
       }
     }
+    // A folder that holds data is a file to a reader that trims the slash, and nothing to one
+    // that makes a folder of it.
+    if (entry.name.endsWith('/') && result.size > 0) {
+      this.malformed(`the folder ${entry.name} holds data`);
+      return;
+    }
     // Only an entry read whole and intact is judged on its content.
     part?.end();
   }
@@ -386,6 +437,9 @@ export class ZipInspector implements Inspector {
     const result = matchCentral(this.fixed, variable, this.byOffset);
     if ('refusal' in result) return this.refuse(result.refusal);
     result.local.inCentral = true;
+    // The 4 bytes 20 before this header's end (the fixed part is 42 bytes after the signature).
+    const tail = variable.length >= 20 ? variable : Buffer.concat([this.fixed, variable]);
+    this.beforeEnd = tail.readUInt32LE(tail.length - 20);
     if (result.symlink) this.report.add('ZIP_SYMLINK', { name: result.local.name });
     this.expect('signature', 4);
   }
@@ -398,8 +452,23 @@ export class ZipInspector implements Inspector {
       endAt: this.recordAt,
     });
     if ('refusal' in result) return this.refuse(result.refusal);
-    this.remaining = result.commentLength;
-    this.state = this.remaining === 0 ? 'after' : 'comment';
+    if (result.commentLength === 0) this.state = 'after';
+    else this.expect('comment', result.commentLength);
+  }
+
+  /**
+   * The archive comment, the last bytes of the file: readers find the end record by searching
+   * backwards for its signature, so one inside the comment is the end record they take, with a
+   * central directory of its own (in a stored entry's data, say) that the walk never read.
+   */
+  private onComment(comment: Buffer): void {
+    for (const signature of END_SIGNATURES) {
+      if (comment.includes(signature)) {
+        this.malformed('an end record inside the archive comment');
+        return;
+      }
+    }
+    this.state = 'after';
   }
 
   private expect(state: State, bytes: number): void {
@@ -439,4 +508,16 @@ export class ZipInspector implements Inspector {
     for (const data of this.live) data.abort();
     this.live.clear();
   }
+}
+
+/**
+ * Whether a local header that gives a CRC or sizes besides its data descriptor gives others: a
+ * streaming reader that trusts the header would read another extent than the descriptor ends.
+ * Java and .NET write zeros there; some writers repeat the descriptor's values.
+ */
+function disagrees(local: Descriptor, descriptor: Descriptor): boolean {
+  if (local.crc === 0 && local.compressedSize === 0 && local.size === 0) return false;
+  return (
+    local.crc !== descriptor.crc || local.compressedSize !== descriptor.compressedSize || local.size !== descriptor.size
+  );
 }

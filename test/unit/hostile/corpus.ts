@@ -27,6 +27,15 @@ import {
   xlsxEntries,
   zipBombDocx,
 } from '../../fixtures/files.ts';
+import {
+  docxHidingArchive,
+  docxHidingArchiveBehindZip64Locator,
+  docxHidingArchiveInComment,
+  type RawEntry,
+  rawEntries,
+  rawZip,
+  unicodePathExtra,
+} from '../../fixtures/raw-zip.ts';
 
 /**
  * The hostile upload corpus: files a careless or hostile county could upload as evidence, each
@@ -63,6 +72,11 @@ function pngWithChunk(data: Buffer): Buffer {
     pngChunk('prVt', data),
     image.subarray(image.length - 12),
   ]);
+}
+
+/** A DOCX written byte by byte, with one more entry after the document's own. */
+function docxRaw(extra: RawEntry): Buffer {
+  return rawZip([...rawEntries(docxEntries()), extra]);
 }
 
 /** A DOCX with `safe` renamed to `unsafe` (same byte length) in both headers. */
@@ -447,6 +461,42 @@ export const CORPUS: readonly CorpusItem[] = [
       }),
     expect: 'ZIP_UNSAFE_PATH',
   },
+  // Round 12: names a reader folds, unescapes or trims into another.
+  {
+    id: 'slip-full-width-solidus',
+    category: 'zip slip',
+    declared: 'docx',
+    bytes: async () => docxRaw({ name: 'word／vbaProject.bin', data: 'x', flags: 0x800 }),
+    expect: 'ZIP_UNSAFE_PATH',
+  },
+  {
+    id: 'slip-control-character',
+    category: 'zip slip',
+    declared: 'docx',
+    bytes: async () => docxRaw({ name: 'word/vbaProject.bin\u0001', data: 'x' }),
+    expect: 'ZIP_UNSAFE_PATH',
+  },
+  {
+    id: 'slip-empty-folder',
+    category: 'zip slip',
+    declared: 'docx',
+    bytes: async () => docxRaw({ name: 'word//document.xml', data: '<w:document/>' }),
+    expect: 'ZIP_UNSAFE_PATH',
+  },
+  {
+    id: 'slip-percent-escaped-letter',
+    category: 'zip slip',
+    declared: 'docx',
+    bytes: async () => docxRaw({ name: 'word/%76baProject.bin', data: 'x' }),
+    expect: 'ZIP_UNSAFE_PATH',
+  },
+  {
+    id: 'slip-percent-escaped-solidus',
+    category: 'zip slip',
+    declared: 'xlsx',
+    bytes: async () => rawZip([...rawEntries(xlsxEntries()), { name: 'xl%2FvbaProject.bin', data: 'x' }]),
+    expect: 'ZIP_UNSAFE_PATH',
+  },
 
   // ── symbolic links, encryption and unsupported or malformed archives ─────────────────────
   {
@@ -512,6 +562,162 @@ export const CORPUS: readonly CorpusItem[] = [
       file[second + 3] = 0x00;
       return file;
     },
+    expect: 'ZIP_MALFORMED',
+  },
+  // Round 12: archives other readers would read as other parts, or under other names.
+  {
+    id: 'zip-unicode-path-names-another-part',
+    category: 'malformed archive',
+    declared: 'docx',
+    // 7-Zip, WinRAR and .NET take the Unicode Path field's name over the header's.
+    bytes: async () =>
+      docxRaw({
+        name: 'word/media/image1.png',
+        data: 'Attribute VB_Name',
+        localExtra: unicodePathExtra('word/media/image1.png', 'word/vbaProject.bin'),
+      }),
+    expect: 'ZIP_MALFORMED',
+  },
+  {
+    id: 'zip-central-unicode-path-names-another-part',
+    category: 'malformed archive',
+    declared: 'xlsx',
+    bytes: async () =>
+      rawZip([
+        ...rawEntries(xlsxEntries()),
+        {
+          name: 'xl/media/image1.png',
+          data: 'Attribute VB_Name',
+          centralExtra: unicodePathExtra('xl/media/image1.png', 'xl/vbaProject.bin'),
+        },
+      ]),
+    expect: 'ZIP_MALFORMED',
+  },
+  {
+    id: 'zip-name-overlong-utf8-solidus',
+    category: 'malformed archive',
+    declared: 'docx',
+    // `C0 AF` is `/` to a lax UTF-8 decoder: word/vbaProject.bin.
+    bytes: async () => docxRaw({ name: Buffer.from('word\xc0\xafvbaProject.bin', 'latin1'), data: 'x', flags: 0x800 }),
+    expect: 'ZIP_MALFORMED',
+  },
+  {
+    id: 'zip-name-not-gbk',
+    category: 'malformed archive',
+    declared: 'ofd',
+    bytes: async () =>
+      rawZip([...rawEntries(ofdEntries()), { name: Buffer.from('Doc_0/Res/\xff\xfe.xml', 'latin1'), data: '<x/>' }]),
+    expect: 'ZIP_MALFORMED',
+  },
+  {
+    id: 'zip-name-utf8-in-local-header-only',
+    category: 'malformed archive',
+    declared: 'docx',
+    bytes: async () => {
+      const file = docxRaw({ name: 'word/media/图片1.png', data: 'x', flags: 0x800 });
+      const central = file.lastIndexOf(ascii('PK\x01\x02'));
+      file.writeUInt16LE(file.readUInt16LE(central + 8) & ~0x800, central + 8);
+      return file;
+    },
+    expect: 'ZIP_MALFORMED',
+  },
+  {
+    id: 'zip-extra-field-runs-past-its-space',
+    category: 'malformed archive',
+    declared: 'docx',
+    bytes: async () =>
+      docxRaw({ name: 'word/media/image1.png', data: 'x', localExtra: Buffer.from([0x75, 0x70, 0xff, 0x00, 0x01]) }),
+    expect: 'ZIP_MALFORMED',
+  },
+  {
+    id: 'zip-folder-holding-data',
+    category: 'malformed archive',
+    declared: 'docx',
+    bytes: async () => docxRaw({ name: 'word/vbaProject.bin/', data: 'Attribute VB_Name' }),
+    expect: 'ZIP_MALFORMED',
+  },
+  {
+    id: 'zip-end-record-in-comment',
+    category: 'malformed archive',
+    declared: 'docx',
+    bytes: async () => docxHidingArchiveInComment(),
+    expect: 'ZIP_MALFORMED',
+  },
+  {
+    id: 'zip64-locator-in-last-central-comment',
+    category: 'malformed archive',
+    declared: 'docx',
+    bytes: async () => docxHidingArchiveBehindZip64Locator(),
+    expect: 'ZIP_MALFORMED',
+  },
+  {
+    id: 'zip-descriptor-disagrees-with-local-header',
+    category: 'malformed archive',
+    declared: 'ofd',
+    bytes: async () =>
+      rawZip([
+        ...rawEntries(ofdEntries()),
+        {
+          name: 'Doc_0/Res/image1.png',
+          data: 'x'.repeat(300),
+          descriptor: true,
+          local: { crc: 1, compressedSize: 4, size: 4 },
+        },
+      ]),
+    expect: 'ZIP_MALFORMED',
+  },
+  // Refused before round 12, pinned.
+  {
+    id: 'zip-comment-length-past-end',
+    category: 'malformed archive',
+    declared: 'docx',
+    bytes: async () => rawZip(rawEntries(docxEntries()), { comment: ascii('x'), commentLength: 40 }),
+    expect: 'ZIP_MALFORMED',
+  },
+  {
+    id: 'zip-central-header-twice',
+    category: 'malformed archive',
+    declared: 'docx',
+    bytes: async () => {
+      const entries = rawEntries(docxEntries());
+      return rawZip(entries, { central: [...entries.keys(), 2] });
+    },
+    expect: 'ZIP_MALFORMED',
+  },
+  {
+    id: 'zip-central-points-into-entry-data',
+    category: 'malformed archive',
+    declared: 'docx',
+    // Overlapping entries: the last central header leads into the stored data before it, to a
+    // local header for word/vbaProject.bin that the walk read as a picture's bytes.
+    bytes: async () => {
+      const file = docxHidingArchive('comment', () => Buffer.alloc(0));
+      const hidden = file.lastIndexOf(ascii('PK\x03\x04'));
+      file.writeUInt32LE(hidden, file.lastIndexOf(ascii('PK\x01\x02')) + 42);
+      return file;
+    },
+    expect: 'ZIP_MALFORMED',
+  },
+  {
+    id: 'zip-content-types-twice-in-case',
+    category: 'malformed archive',
+    declared: 'docx',
+    bytes: async () => docxRaw({ name: '[CONTENT_TYPES].XML', data: '<Types/>' }),
+    expect: 'ZIP_MALFORMED',
+  },
+  {
+    id: 'zip-local-method-differs-from-central',
+    category: 'malformed archive',
+    declared: 'docx',
+    bytes: async () => docxRaw({ name: 'word/media/image1.png', data: 'x'.repeat(300), local: { method: 0, size: 0 } }),
+    expect: 'ZIP_MALFORMED',
+  },
+  {
+    id: 'zip-stored-sizes-differ',
+    category: 'malformed archive',
+    declared: 'docx',
+    bytes: async () =>
+      docxRaw({ name: 'word/media/image1.png', data: 'x'.repeat(300), method: 0, local: { size: 30 } }),
     expect: 'ZIP_MALFORMED',
   },
 

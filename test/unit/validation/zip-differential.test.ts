@@ -1,0 +1,205 @@
+import yauzl from 'yauzl';
+import { describe, expect, it } from 'vitest';
+import { docxEntries, ofdEntries } from '../../fixtures/files.ts';
+import {
+  docxHidingArchiveInComment,
+  docxHidingArchiveBehindZip64Locator,
+  extraField,
+  type RawEntry,
+  rawEntries,
+  rawZip,
+  unicodeCommentExtra,
+  unicodePathExtra,
+} from '../../fixtures/raw-zip.ts';
+import { codes, inspect } from './helpers.ts';
+
+/**
+ * Round 12: zips that other readers (Word, Excel, WPS, OFD readers, 7-Zip, Explorer, .NET,
+ * Python, Java) would read as a different set of parts, or under different names, than the
+ * walk does. Each is refused; the genuine shape next to it stays VALID.
+ */
+
+const UTF8 = 0x800;
+
+/** The entry names yauzl reads (it finds the end record searching backwards from the end). */
+function namesYauzlReads(zip: Buffer): Promise<string[]> {
+  return new Promise((resolve, reject) => {
+    yauzl.fromBuffer(zip, { lazyEntries: true }, (error, file) => {
+      if (error || !file) return reject(error ?? new Error('no zip'));
+      const names: string[] = [];
+      file.on('entry', (e: yauzl.Entry) => {
+        names.push(e.fileName);
+        file.readEntry();
+      });
+      file.on('end', () => resolve(names));
+      file.on('error', reject);
+      file.readEntry();
+    });
+  });
+}
+const docxWith = (...extra: RawEntry[]) => rawZip([...rawEntries(docxEntries()), ...extra]);
+/** GBK bytes of a few Chinese characters used here (what a Chinese Windows tool writes). */
+function gbkBytes(text: string): Buffer {
+  const table: Record<string, number[]> = { 图: [0xcd, 0xbc], 片: [0xc6, 0xac] };
+  return Buffer.concat([...text].map((c) => Buffer.from(table[c] ?? [c.charCodeAt(0)])));
+}
+
+describe('the Unicode Path extra field (0x7075)', () => {
+  it.each(['local', 'central'] as const)(
+    'refuses one in the %s header naming another part than the header does',
+    async (where) => {
+      const extra = unicodePathExtra('word/media/image1.png', 'word/vbaProject.bin');
+      const file = docxWith({
+        name: 'word/media/image1.png',
+        data: 'not a picture',
+        ...(where === 'local' ? { localExtra: extra } : { centralExtra: extra }),
+      });
+      const result = await inspect(file, 'docx');
+      expect(codes(result)).toEqual(['ZIP_MALFORMED']);
+      expect(result.findings[0]?.detail?.reason).toContain('word/vbaProject.bin');
+    },
+  );
+
+  it('accepts one naming the same part as a GBK header name (what Info-ZIP writes)', async () => {
+    const raw = gbkBytes('word/media/图片1.png');
+    const extra = unicodePathExtra(raw, 'word/media/图片1.png');
+    const file = docxWith({ name: raw, data: 'x', method: 0, localExtra: extra, centralExtra: extra });
+    expect(codes(await inspect(file, 'docx'))).toEqual([]);
+  });
+
+  it('accepts a Unicode Comment field (0x6375), which names nothing', async () => {
+    const extra = unicodeCommentExtra('申报材料');
+    const file = docxWith({ name: 'word/media/image1.png', data: 'x', localExtra: extra, centralExtra: extra });
+    expect(codes(await inspect(file, 'docx'))).toEqual([]);
+  });
+});
+
+describe('names read differently by another decoder', () => {
+  it('refuses a name flagged UTF-8 that is not UTF-8 (an overlong `/`)', async () => {
+    const name = Buffer.concat([Buffer.from('word'), Buffer.from([0xc0, 0xaf]), Buffer.from('vbaProject.bin')]);
+    const result = await inspect(docxWith({ name, data: 'x', flags: UTF8 }), 'docx');
+    expect(codes(result)).toEqual(['ZIP_MALFORMED']);
+  });
+
+  it('refuses a name not flagged UTF-8 that is not GBK', async () => {
+    const name = Buffer.concat([Buffer.from('word/media/image1.png'), Buffer.from([0xff])]);
+    expect(codes(await inspect(docxWith({ name, data: 'x' }), 'docx'))).toEqual(['ZIP_MALFORMED']);
+  });
+
+  it('refuses a name whose local header says UTF-8 and whose central header does not', async () => {
+    const name = Buffer.from('word/media/图片1.png');
+    const file = docxWith({ name, data: 'x', flags: UTF8 });
+    // The central header of the last entry: clear its UTF-8 flag.
+    const central = file.lastIndexOf(Buffer.from('PK\x01\x02', 'latin1'));
+    file.writeUInt16LE(file.readUInt16LE(central + 8) & ~UTF8, central + 8);
+    expect(codes(await inspect(file, 'docx'))).toEqual(['ZIP_MALFORMED']);
+  });
+
+  it.each([
+    ['a full-width solidus', 'word／vbaProject.bin'],
+    ['a full-width reverse solidus', 'word＼vbaProject.bin'],
+    ['a full-width full stop', 'word/vbaProject．bin'],
+    ['a control character', 'word/media/image\u00011.png'],
+    ['an empty folder (`//`)', 'word//document.xml'],
+    ['a leading `./`', './word/media/image1.png'],
+    ['a percent-escaped letter', 'word/%76baProject.bin'],
+    ['a percent-escaped solidus', 'word%2Fmedia%2Fimage1.png'],
+    ['a percent-escaped dot', 'word/media/image1%2Epng'],
+  ])('refuses a name with %s as ZIP_UNSAFE_PATH', async (_what, name) => {
+    const result = await inspect(docxWith({ name, data: 'x', flags: UTF8 }), 'docx');
+    expect(codes(result)).toContain('ZIP_UNSAFE_PATH');
+  });
+
+  it.each([
+    ['full-width brackets', 'word/media/图（一）.png'],
+    ['a full-width colon', 'word/media/附件：说明.png'],
+    ['a percent-escaped Chinese name (OPC maps non-ASCII so)', 'word/media/%E5%9B%BE.png'],
+    ['a percent-escaped space', 'word/media/image%201.png'],
+  ])('accepts a name with %s', async (_what, name) => {
+    expect(codes(await inspect(docxWith({ name, data: 'x', flags: UTF8 }), 'docx'))).toEqual([]);
+  });
+});
+
+describe('folders', () => {
+  it('refuses a folder entry (trailing slash) that carries data', async () => {
+    const result = await inspect(docxWith({ name: 'word/vbaProject.bin/', data: 'Attribute VB_Name' }), 'docx');
+    expect(codes(result)).toEqual(['ZIP_MALFORMED']);
+  });
+
+  it.each([0, 8])('accepts an empty folder entry (method %i), as Java writers add them', async (method) => {
+    const file = rawZip([{ name: 'Doc_0/', data: '', method }, ...rawEntries(ofdEntries())]);
+    expect(codes(await inspect(file, 'ofd'))).toEqual([]);
+  });
+});
+
+describe('where the archive ends', () => {
+  it('refuses a second end record in the comment (readers scanning from the end take it)', async () => {
+    const file = docxHidingArchiveInComment();
+    expect(await namesYauzlReads(file)).toEqual(['word/vbaProject.bin']);
+    const result = await inspect(file, 'docx');
+    expect(codes(result)).toEqual(['ZIP_MALFORMED']);
+  });
+
+  it('refuses a zip64 end record and locator hidden just before the end record', async () => {
+    // The last central header's comment ends where the end record begins: a zip64 reader looks
+    // for the locator there.
+    const file = docxHidingArchiveBehindZip64Locator();
+    const end = file.lastIndexOf(Buffer.from('PK\x05\x06', 'latin1'));
+    expect(file.lastIndexOf(Buffer.from('PK\x06\x07', 'latin1'))).toBe(end - 20);
+    expect(await namesYauzlReads(file)).toEqual(['word/vbaProject.bin']);
+    const result = await inspect(file, 'docx');
+    expect(codes(result)).toContain('ZIP_MALFORMED');
+  });
+
+  it('refuses an archive comment whose length runs past the end', async () => {
+    const file = rawZip(rawEntries(docxEntries()), { comment: Buffer.from('x'), commentLength: 10 });
+    expect(codes(await inspect(file, 'docx'))).toEqual(['ZIP_MALFORMED']);
+  });
+
+  it('accepts a plain archive comment', async () => {
+    const file = rawZip(rawEntries(docxEntries()), { comment: Buffer.from('Created by WPS Office') });
+    expect(codes(await inspect(file, 'docx'))).toEqual([]);
+  });
+});
+
+describe('local and central headers that disagree', () => {
+  it('refuses a data descriptor that disagrees with sizes the local header gives', async () => {
+    const file = docxWith({
+      name: 'word/media/image1.png',
+      data: 'x'.repeat(200),
+      descriptor: true,
+      local: { crc: 1, compressedSize: 3, size: 3 },
+    });
+    expect(codes(await inspect(file, 'docx'))).toEqual(['ZIP_MALFORMED']);
+  });
+
+  it('accepts a data descriptor repeating what the local header already gives', async () => {
+    const data = 'x'.repeat(200);
+    const plain = rawZip([{ name: 'a', data }]);
+    const local = { crc: plain.readUInt32LE(14), compressedSize: plain.readUInt32LE(18), size: plain.readUInt32LE(22) };
+    const file = docxWith({ name: 'word/media/image1.png', data, descriptor: true, local });
+    expect(codes(await inspect(file, 'docx'))).toEqual([]);
+  });
+
+  it('refuses a central header naming an entry twice', async () => {
+    const entries = rawEntries(docxEntries());
+    const file = rawZip(entries, { central: [...entries.keys(), 2] });
+    expect(codes(await inspect(file, 'docx'))).toEqual(['ZIP_MALFORMED']);
+  });
+
+  it('refuses two names differing only in case', async () => {
+    const file = docxWith({ name: '[CONTENT_TYPES].XML', data: '<Types/>' });
+    expect(codes(await inspect(file, 'docx'))).toEqual(['ZIP_MALFORMED']);
+  });
+
+  it('reads an unknown extra field past, and refuses one that runs past its space', async () => {
+    const ok = extraField(0xcafe, Buffer.alloc(4));
+    expect(
+      codes(await inspect(docxWith({ name: 'word/media/image1.png', data: 'x', localExtra: ok }), 'docx')),
+    ).toEqual([]);
+    // A Unicode Path field declaring 255 bytes where 1 follows.
+    const broken = Buffer.concat([ok, Buffer.from([0x75, 0x70, 0xff, 0x00, 0x01])]);
+    const result = await inspect(docxWith({ name: 'word/media/image1.png', data: 'x', localExtra: broken }), 'docx');
+    expect(codes(result)).toEqual(['ZIP_MALFORMED']);
+  });
+});
