@@ -45,20 +45,37 @@ const gbk = new TextDecoder('gbk', { fatal: true });
 
 /**
  * Names flagged UTF-8 are UTF-8; others are decoded as GBK, what Chinese Windows tools write
- * (ASCII reads the same in every legacy code page). Decoding first matters: in GBK the byte
- * 0x5C (`\`) can be the second half of a character, and must not count as a separator.
+ * (ASCII reads the same in every legacy code page), or, when the bytes are no GBK, as UTF-8: Java
+ * before 7, macOS' Archive Utility and many libraries write UTF-8 without the flag, and readers
+ * that find no GBK try UTF-8 (WPS, 7-Zip). Decoding first matters: in GBK the byte 0x5C (`\`) can
+ * be the second half of a character, and must not count as a separator.
  *
- * Undefined when the bytes are not a name in that encoding: a replacement character stands for
+ * Undefined when the bytes are not a name in either encoding: a replacement character stands for
  * bytes each reader decodes its own way (an overlong `C0 AF` is `/` to a lax UTF-8 decoder), so
  * the name the checks judge would not be the name a reader opens. ICU's GBK reads the bytes no
  * GBK character has (0xFF) as private-use characters, which no writer puts in a name.
  */
 export function decodeName(raw: Buffer, flags: number): string | undefined {
   if (raw.every((b) => b < 0x80)) return raw.toString('latin1');
+  if (flags & FLAG_UTF8) return strictly(utf8, raw);
+  const name = strictly(gbk, raw);
+  return name !== undefined && !/[\uE000-\uF8FF]/.test(name) ? name : strictly(utf8, raw);
+}
+
+/**
+ * A name not flagged UTF-8 whose bytes are both GBK and UTF-8 (an even run of UTF-8 Chinese is
+ * often both), as a reader that tries UTF-8 first reads it, when that differs from decodeName's:
+ * the entry is judged by both names.
+ */
+export function otherReading(raw: Buffer, flags: number, name: string): string | undefined {
+  if (flags & FLAG_UTF8 || raw.every((b) => b < 0x80)) return undefined;
+  const other = strictly(utf8, raw);
+  return other !== name ? other : undefined;
+}
+
+function strictly(decoder: { decode(input: Uint8Array): string }, raw: Buffer): string | undefined {
   try {
-    if (flags & FLAG_UTF8) return utf8.decode(raw);
-    const name = gbk.decode(raw);
-    return /[\uE000-\uF8FF]/.test(name) ? undefined : name;
+    return decoder.decode(raw);
   } catch {
     return undefined;
   }

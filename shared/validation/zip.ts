@@ -9,6 +9,7 @@ import { checkEnd, matchCentral, type Refusal } from './zip-directory.ts';
 import {
   CENTRAL,
   decodeName,
+  otherReading,
   DEFLATED,
   END,
   type Entry,
@@ -280,7 +281,10 @@ export class ZipInspector implements Inspector {
       return;
     }
     this.names.add(key);
-    if (isUnsafePath(name)) this.report.add('ZIP_UNSAFE_PATH', { name });
+    const other = otherReading(rawName, flags, name);
+    if (isUnsafePath(name) || (other !== undefined && isUnsafePath(other))) {
+      this.report.add('ZIP_UNSAFE_PATH', { name: other !== undefined && isUnsafePath(other) ? other : name });
+    }
     if (isMacroPart(key)) this.report.add('MACROS', { name });
     const object = macroOrObjectPart(key);
     if (object) this.report.add('OOXML_EMBEDDED_OBJECT', { kind: object });
@@ -328,7 +332,9 @@ export class ZipInspector implements Inspector {
   private nameOf(rawName: Buffer, flags: number, extra: Extra | undefined): string | undefined {
     const name = decodeName(rawName, flags);
     if (name === undefined) {
-      this.malformed(`an entry name that is not ${flags & FLAG_UTF8 ? 'UTF-8' : 'GBK'}: ${rawName.toString('latin1')}`);
+      this.malformed(
+        `an entry name that is not ${flags & FLAG_UTF8 ? 'UTF-8' : 'GBK or UTF-8'}: ${rawName.toString('latin1')}`,
+      );
       return undefined;
     }
     if (!extra) {

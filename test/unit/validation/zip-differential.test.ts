@@ -81,9 +81,25 @@ describe('names read differently by another decoder', () => {
     expect(codes(result)).toEqual(['ZIP_MALFORMED']);
   });
 
-  it('refuses a name not flagged UTF-8 that is not GBK', async () => {
+  it('refuses a name not flagged UTF-8 that is neither GBK nor UTF-8', async () => {
     const name = Buffer.concat([Buffer.from('word/media/image1.png'), Buffer.from([0xff])]);
     expect(codes(await inspect(docxWith({ name, data: 'x' }), 'docx'))).toEqual(['ZIP_MALFORMED']);
+  });
+
+  it.each(['Doc_0/Res/图.png', 'Doc_0/Res/说明书.png', 'Doc_0/Res/封面.png'])(
+    'accepts %s in UTF-8 without the flag (as Java before 7 and macOS write it), GBK or not',
+    async (name) => {
+      const file = rawZip([...rawEntries(ofdEntries()), { name: Buffer.from(name), data: 'x' }]);
+      expect(codes(await inspect(file, 'ofd'))).toEqual([]);
+    },
+  );
+
+  it('judges a name not flagged UTF-8 that is both GBK and UTF-8 by both readings', async () => {
+    // GBK: `word/media/` and two Chinese characters; UTF-8: a fraction slash, folded to `/`.
+    const name = Buffer.concat([Buffer.from('word/media/'), Buffer.from([0xe2, 0x81, 0x84]), Buffer.from('a.png')]);
+    const result = await inspect(docxWith({ name, data: 'x' }), 'docx');
+    expect(codes(result)).toEqual(['ZIP_UNSAFE_PATH']);
+    expect(result.findings[0]?.detail?.name).toBe('word/media/\u2044a.png');
   });
 
   it('refuses a name whose local header says UTF-8 and whose central header does not', async () => {
