@@ -63,8 +63,8 @@ export function matchCentral(
     !local.rawName.equals(rawName) ||
     local.method !== method ||
     (local.flags & FLAG_ENCRYPTED) !== (flags & FLAG_ENCRYPTED) ||
-    // The same bytes read in another encoding are another name.
-    (local.flags & FLAG_UTF8) !== (flags & FLAG_UTF8) ||
+    // The same bytes read in another encoding are another name (an ASCII name reads the same in each).
+    ((local.flags & FLAG_UTF8) !== (flags & FLAG_UTF8) && rawName.some((byte) => byte >= 0x80)) ||
     local.crc !== crc ||
     local.compressedSize !== compressedSize ||
     local.size !== size

@@ -517,13 +517,16 @@ export class ZipInspector implements Inspector {
 }
 
 /**
- * Whether a local header that gives a CRC or sizes besides its data descriptor gives others: a
+ * Whether a local header that gives a CRC or a size besides its data descriptor gives another: a
  * streaming reader that trusts the header would read another extent than the descriptor ends.
- * Java and .NET write zeros there; some writers repeat the descriptor's values.
+ * Java, .NET, Go and Python write zeros there, and some writers one value but not the others, so
+ * only what the header gives (not zero) is compared; some writers repeat the descriptor's values.
  */
 function disagrees(local: Descriptor, descriptor: Descriptor): boolean {
-  if (local.crc === 0 && local.compressedSize === 0 && local.size === 0) return false;
+  const differs = (given: number, declared: number) => given !== 0 && given !== declared;
   return (
-    local.crc !== descriptor.crc || local.compressedSize !== descriptor.compressedSize || local.size !== descriptor.size
+    differs(local.crc, descriptor.crc) ||
+    differs(local.compressedSize, descriptor.compressedSize) ||
+    differs(local.size, descriptor.size)
   );
 }

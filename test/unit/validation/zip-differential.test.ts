@@ -86,6 +86,13 @@ describe('names read differently by another decoder', () => {
     expect(codes(await inspect(docxWith({ name, data: 'x' }), 'docx'))).toEqual(['ZIP_MALFORMED']);
   });
 
+  it('accepts an ASCII name whose UTF-8 flag is set in one header only: it reads the same', async () => {
+    const file = docxWith({ name: 'word/media/image1.png', data: 'x', flags: UTF8 });
+    const central = file.lastIndexOf(Buffer.from('PK\x01\x02', 'latin1'));
+    file.writeUInt16LE(file.readUInt16LE(central + 8) & ~UTF8, central + 8);
+    expect(codes(await inspect(file, 'docx'))).toEqual([]);
+  });
+
   it.each(['Doc_0/Res/图.png', 'Doc_0/Res/说明书.png', 'Doc_0/Res/封面.png'])(
     'accepts %s in UTF-8 without the flag (as Java before 7 and macOS write it), GBK or not',
     async (name) => {
@@ -194,6 +201,18 @@ describe('local and central headers that disagree', () => {
     const plain = rawZip([{ name: 'a', data }]);
     const local = { crc: plain.readUInt32LE(14), compressedSize: plain.readUInt32LE(18), size: plain.readUInt32LE(22) };
     const file = docxWith({ name: 'word/media/image1.png', data, descriptor: true, local });
+    expect(codes(await inspect(file, 'docx'))).toEqual([]);
+  });
+
+  it('accepts a local header giving the CRC only, its sizes zero, beside a data descriptor', async () => {
+    const data = 'x'.repeat(200);
+    const crc = rawZip([{ name: 'a', data }]).readUInt32LE(14);
+    const file = docxWith({
+      name: 'word/media/image1.png',
+      data,
+      descriptor: true,
+      local: { crc, compressedSize: 0, size: 0 },
+    });
     expect(codes(await inspect(file, 'docx'))).toEqual([]);
   });
 
