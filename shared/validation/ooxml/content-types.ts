@@ -60,7 +60,7 @@ const RULES: ReadonlyArray<readonly [RegExp, (report: Report, type: string) => v
 ];
 
 export function judgeContentTypes(text: string, report: Report): void {
-  if (!/<(?:[\w.-]+:)?Types[\s>]/.test(text)) {
+  if (!/<(?:[\w.\u0080-\uffff-]+:)?Types[\s>]/.test(text)) {
     report.add('OOXML_UNREADABLE', { part: '[Content_Types].xml' });
     return;
   }

@@ -13,7 +13,7 @@ import { partText, rootElementAt } from './xml.ts';
 
 /** The prolog's cap (./parts.ts) and room for the root element's tag after it. */
 const HEAD = 64 * 1024 + 1024;
-const DATA_MASHUP = /^<(?:[\w.-]+:)?DataMashup[\s/>]/;
+const DATA_MASHUP = /^<(?:[\w.\u0080-\uffff-]+:)?DataMashup[\s/>]/;
 
 export class CustomXmlCheck {
   private readonly pieces: Buffer[] = [];

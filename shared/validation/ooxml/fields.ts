@@ -34,7 +34,7 @@ import { judgeElementLinks, LINK_WORDS, vmlSourceTag } from './element-links.ts'
  */
 
 const TAG = new RegExp(
-  `<(?:([\\w.-]+):)?(instrText|delInstrText|fldSimple|fldChar)(?=[\\s>/])(${TAG_INSIDE})>([^<]*)`,
+  `<(?:([\\w.\\u0080-\\uffff-]+):)?(instrText|delInstrText|fldSimple|fldChar)(?=[\\s>/])(${TAG_INSIDE})>([^<]*)`,
   'y',
 );
 const FIELD = /^(DDEAUTO|DDE|LINK|INCLUDETEXT|INCLUDEPICTURE|INCLUDE|IMPORT|DATABASE|RD)(?![A-Za-z])/i;
@@ -54,8 +54,8 @@ const WORDS = [...MENTIONS.map((word) => Buffer.from(word)), ...LINK_WORDS];
  * the Choice's drawing, once in the Fallback's VML). A branch that ends, separates, adds to, or
  * leaves open a field begun elsewhere is refused (OOXML_UNREADABLE).
  */
-const BRANCH = new RegExp(`<(\\/?)(?:[\\w.-]+:)?(?:Choice|Fallback)(?=[\\s>/])(${TAG_INSIDE})>`, 'y');
-const INSTRUCTION_TAG = /^<(?:[\w.-]+:)?(instrText|delInstrText|fldSimple)(?=[\s>/])/;
+const BRANCH = new RegExp(`<(\\/?)(?:[\\w.\\u0080-\\uffff-]+:)?(?:Choice|Fallback)(?=[\\s>/])(${TAG_INSIDE})>`, 'y');
+const INSTRUCTION_TAG = /^<(?:[\w.\u0080-\uffff-]+:)?(instrText|delInstrText|fldSimple)(?=[\s>/])/;
 /**
  * What may come before a field's name and is not kept: whitespace, and anything else that is not
  * an ASCII letter, digit or `=` (a no-break space, read here as the two bytes of its UTF-8, a
@@ -150,7 +150,7 @@ interface OpenField {
 }
 
 /** Each attribute of a tag, its value consumed whole (a name inside a value is not an attribute). */
-const ATTRIBUTE = /([\w.:-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')/g;
+const ATTRIBUTE = /([\w.:\u0080-\uffff-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')/g;
 
 /**
  * A `fldChar`'s types, as far as the stack of open fields may trust them: a `begin` under any

@@ -46,7 +46,10 @@ import { attributeValues, decodeEntities, TAG_INSIDE } from './xml.ts';
 
 const FORMULA_ELEMENT =
   'f|definedName|formula[12]?|calculatedColumnFormula|totalsRowFormula|Fmla(?:Link|Range|Group|Txbx|Pict|Macro)';
-const FORMULA = new RegExp(`<(\\/?)(?:[\\w.-]+:)?(${FORMULA_ELEMENT})(?=[\\s>/])(${TAG_INSIDE})>([^<]*)`, 'g');
+const FORMULA = new RegExp(
+  `<(\\/?)(?:[\\w.\\u0080-\\uffff-]+:)?(${FORMULA_ELEMENT})(?=[\\s>/])(${TAG_INSIDE})>([^<]*)`,
+  'g',
+);
 /**
  * Tags whose attributes are formulas: a form control's properties (`fmla…`: its range, linked
  * cell…), a sheet's linked OLE object (`link`: the formula that names its source), a pivot
@@ -54,7 +57,7 @@ const FORMULA = new RegExp(`<(\\/?)(?:[\\w.-]+:)?(${FORMULA_ELEMENT})(?=[\\s>/])
  * `<worksheetSource>`: a defined name or a reference, into another workbook by its path too).
  */
 const FORMULA_ATTRIBUTES_TAG = new RegExp(
-  `^<(?:[\\w.-]+:)?(formControlPr|oleObject|cacheField|calculatedItem|worksheetSource|sp|pic|graphicFrame|cxnSp)(?=[\\s>/])(${TAG_INSIDE})>`,
+  `^<(?:[\\w.\\u0080-\\uffff-]+:)?(formControlPr|oleObject|cacheField|calculatedItem|worksheetSource|sp|pic|graphicFrame|cxnSp)(?=[\\s>/])(${TAG_INSIDE})>`,
 );
 /**
  * A drawing's shape, picture, chart frame or connector (`<xdr:sp>`…, and a chart's shapes, which
@@ -81,7 +84,9 @@ const FORMULA_ATTRIBUTES: Readonly<Record<string, readonly string[]>> = {
  * the workbook's content. Refused unless the destination is relative (OOXML_EXTERNAL); found by
  * the byte searches for `\\` and `:/`, which every such destination holds.
  */
-const PUBLISH_TAG = new RegExp(`^<(?:[\\w.-]+:)?(webPublishItem|webPublishObject)(?=[\\s>/])(${TAG_INSIDE})>`);
+const PUBLISH_TAG = new RegExp(
+  `^<(?:[\\w.\\u0080-\\uffff-]+:)?(webPublishItem|webPublishObject)(?=[\\s>/])(${TAG_INSIDE})>`,
+);
 
 /**
  * What a formula without a call that gives a string holds (`"search-ms:"&A2`, `{"x"}`, `+"x"`):
@@ -112,13 +117,13 @@ const WANTED = [
   Buffer.from('Str'),
 ];
 /** A cell's or row's tag, opening (`<c …>`, its attributes) or closing (`</c>`). */
-const CELL_TAG = new RegExp(`^<(/?)(?:[\\w.-]+:)?(c|row|sheetData)(?=[\\s>/])(${TAG_INSIDE})>`);
+const CELL_TAG = new RegExp(`^<(/?)(?:[\\w.\\u0080-\\uffff-]+:)?(c|row|sheetData)(?=[\\s>/])(${TAG_INSIDE})>`);
 /** A phonetic run's tag, opening or closing. */
-const PHONETIC = /^<\/?(?:[\w.-]+:)?rPh(?=[\s>/])/;
+const PHONETIC = /^<\/?(?:[\w.\u0080-\uffff-]+:)?rPh(?=[\s>/])/;
 /** Longer than Excel's HYPERLINK takes (255 characters): a cell's text is read no further. */
 const MAX_CELL_TEXT = 1024;
 const FORMULA_TAG = new RegExp(
-  `^<(?:[\\w.-]+:)?(${FORMULA_ELEMENT}|formControlPr|oleObject|cacheField|calculatedItem|worksheetSource|sp|pic|graphicFrame|cxnSp)(?=[\\s>/])`,
+  `^<(?:[\\w.\\u0080-\\uffff-]+:)?(${FORMULA_ELEMENT}|formControlPr|oleObject|cacheField|calculatedItem|worksheetSource|sp|pic|graphicFrame|cxnSp)(?=[\\s>/])`,
 );
 
 export class FormulaCheck {

@@ -14,7 +14,7 @@ import { TextStream } from './text-stream.ts';
 
 const NAMES = ['connectString', 'query', 'dataSource', 'headerSource', 'odso', 'recipientData'];
 const WORDS = NAMES.map((name) => Buffer.from(name));
-const SOURCE = new RegExp(`^<(?:[\\w.-]+:)?(${NAMES.join('|')})(?=[\\s/>])`);
+const SOURCE = new RegExp(`^<(?:[\\w.\\u0080-\\uffff-]+:)?(${NAMES.join('|')})(?=[\\s/>])`);
 
 export class MailMergeCheck {
   private readonly text: TextStream;

@@ -20,7 +20,7 @@ export const PROPERTIES_PART = 'docprops/app.xml';
 
 export const PROPERTIES_TYPE = /officedocument\.extended-properties\+xml/i;
 
-const HYPERLINK_BASE = /<(?:[\w.-]+:)?HyperlinkBase(?:\s[^>]*)?>([^<]*)</g;
+const HYPERLINK_BASE = /<(?:[\w.\u0080-\uffff-]+:)?HyperlinkBase(?:\s[^>]*)?>([^<]*)</g;
 
 /** Judges the extended properties' whole text. */
 export function judgeProperties(text: string, report: Report): void {

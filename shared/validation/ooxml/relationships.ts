@@ -82,7 +82,7 @@ export function judgeRelationships(
   report: Report,
   uses: HyperlinkUses = new HyperlinkUses(report),
 ): void {
-  if (!/<(?:[\w.-]+:)?Relationships[\s>]/.test(text)) {
+  if (!/<(?:[\w.\u0080-\uffff-]+:)?Relationships[\s>]/.test(text)) {
     report.add('OOXML_UNREADABLE', { part: name });
     return;
   }

@@ -135,7 +135,7 @@ export class WorkbookLinks {
 }
 
 /** A text element (`<t>`, a sheet's `<v>`) and its text, at an item's start. */
-const TEXT_ELEMENT = new RegExp(`^<(?:[\\w.-]+:)?(?:t|v)(?=[\\s>])(${TAG_INSIDE})>([^<]*)`);
+const TEXT_ELEMENT = new RegExp(`^<(?:[\\w.\\u0080-\\uffff-]+:)?(?:t|v)(?=[\\s>])(${TAG_INSIDE})>([^<]*)`);
 
 /** The text of an item that is a string's text element (`<t>…`, `<v>…`), decoded; none for another. */
 export function textOfItem(item: string): string | undefined {

