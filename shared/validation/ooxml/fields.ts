@@ -5,7 +5,7 @@ import { leadKeepsLinkInReach } from './link-lead.ts';
 import { MarkupText } from './markup-text.ts';
 import type { PackageInspection } from './package-inspection.ts';
 import type { HyperlinkUses } from './relationships.ts';
-import { TextStream } from './text-stream.ts';
+import { NAME_PAST_HEAD, TextStream } from './text-stream.ts';
 import { judgeElementLinks, LINK_WORDS, vmlSourceTag } from './element-links.ts';
 
 /**
@@ -219,7 +219,9 @@ export class FieldCheck {
 
   private long(head: string): void {
     const instruction = INSTRUCTION_TAG.exec(head)?.[1];
-    const tag = instruction ? `w:${instruction}` : vmlSourceTag(head);
+    const tag = instruction
+      ? `w:${instruction}`
+      : (vmlSourceTag(head) ?? (NAME_PAST_HEAD.test(head) ? 'a name past 255 bytes' : undefined));
     if (!tag || this.found) return;
     this.found = true;
     this.report.add('OOXML_UNREADABLE', { part: `${this.name} <${tag}>` });

