@@ -40,6 +40,19 @@ export function decodeName(raw: string): string {
   return nul === -1 ? decoded : decoded.slice(0, nul);
 }
 
+const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)$/;
+
+/**
+ * A number word's value as the part of a reference, if a reader takes it as one. pdf.js makes
+ * `n g R` a reference whenever both numbers are integers by value, so `+7 0 R`, `7.0 0 R` and
+ * `7 -0 R` are object 7 to it (and a signed integer is an integer to the standard): the scan read
+ * three numbers there, and an opening /Next list `[+7 0 R]` was never followed (round 13).
+ */
+function referencePart(word: string): number | undefined {
+  const value = Number(word);
+  return Number.isInteger(value) && value >= 0 ? value + 0 : undefined;
+}
+
 const NAME = /\/([^\x00\t\n\f\r ()<>[\]{}/%]{0,127})/g;
 
 /** Every name in `text` (decoded, without the slash), with the index of its slash. */
@@ -140,17 +153,19 @@ export class Syntax {
       this.pos++; // a stray `)`, `>`, `]`, `{` or `}`
       return OTHER;
     }
-    if (/^[+-]?(\d+\.?\d*|\.\d+)$/.test(word)) {
+    if (NUMBER.test(word)) {
       this.pos += word.length;
-      if (/^\d+$/.test(word)) {
+      const num = referencePart(word);
+      if (num !== undefined) {
         // `n g R` is a reference
         const save = this.pos;
         const gen = this.peekWord();
-        if (/^\d+$/.test(gen)) {
+        const generation = NUMBER.test(gen) ? referencePart(gen) : undefined;
+        if (generation !== undefined) {
           this.pos += gen.length;
           if (this.peekWord() === 'R') {
             this.pos += 1;
-            return { kind: 'ref', num: Number(word), gen: Number(gen) };
+            return { kind: 'ref', num, gen: generation };
           }
         }
         this.pos = save;

@@ -947,6 +947,30 @@ const huntedPdfs: CorpusItem[] = [
       { num: 6, body: '[0.001 0 0 0.001 0 (0\\); alert\\(1\\))]' },
     ]),
   ),
+  // Round 13: a reference written `+9 0 R` or `9.0 0 R` (pdf.js takes integers by value, the standard
+  // a signed integer): the opening /Next list, packed under ASCIIHex and Flate, names an action an update brings.
+  hunted('pdf-openaction-next-signed-reference-update', 'PDF_ACTION', () =>
+    incrementalUpdateXrefStream(
+      buildPdf(
+        [...pageObjects('/OpenAction 6 0 R'), { num: 6, body: '<< /S /GoTo /D [3 0 R /Fit] /Next [+9 0 R] >>' }],
+        {
+          packed: [1, 6],
+          packing: 'ahx-flate',
+        },
+      ),
+      [{ num: 9, body: URI_ACTION }],
+    ),
+  ),
+  hunted('pdf-font-matrix-fractional-reference', 'PDF_SCRIPT', () =>
+    buildClassicPdf([
+      ...pageObjects().filter((o) => o.num !== 5),
+      {
+        num: 5,
+        body: '<< /Type /Font /Subtype /Type3 /FontBBox [0 0 1 1] /FontMatrix [0.001 0 0 0.001 0 6.0 0 R] /CharProcs << >> /Encoding << /Differences [] >> /FirstChar 0 /LastChar 0 /Widths [0] >>',
+      },
+      { num: 6, body: '(0\\); alert\\(1\\))' },
+    ]),
+  ),
 ];
 
 /** PDFs whose structure cannot be read whole. */
