@@ -961,6 +961,13 @@ const huntedPdfs: CorpusItem[] = [
       [{ num: 9, body: URI_ACTION }],
     ),
   ),
+  // pdf.js's lexer ends a number at any byte that is not one: `0R` is 0 and the keyword R.
+  hunted('pdf-openaction-next-reference-run-together', 'PDF_ACTION', () =>
+    buildClassicPdf([
+      ...pageObjects('/OpenAction << /S /GoTo /D [3 0 R /Fit] /Next [9 0R] >>'),
+      { num: 9, body: URI_ACTION },
+    ]),
+  ),
   hunted('pdf-font-matrix-fractional-reference', 'PDF_SCRIPT', () =>
     buildClassicPdf([
       ...pageObjects().filter((o) => o.num !== 5),

@@ -170,13 +170,24 @@ describe('what pdf.js reads, pinned (round 11)', () => {
  * Round 13: pdf.js makes `n g R` a reference whenever both numbers are integers by value, and the
  * standard counts a signed integer as one: `+9 0 R`, `9.0 0 R`, `9 -0 R` are object 9 to it. The
  * scan read three numbers there, so in an array, where three numbers and a keyword are well-formed,
- * the reference went unfollowed.
+ * the reference went unfollowed. So did the numbers pdf.js's lexer reads where the scan saw a
+ * keyword: `0R` (a number ends at any byte that is not one), `9e0`, `9-`.
  */
 describe('references written with a sign or a fraction (round 13)', () => {
   const URI_ACTION = '<< /S /URI /URI (http://attacker.example/opened) >>';
 
   it('follows an opening /Next list whose reference is signed or fractional, packed and updated', async () => {
-    for (const ref of ['+9 0 R', '9.0 0 R', '9 -0 R', '9. +0 R']) {
+    for (const ref of [
+      '+9 0 R',
+      '9.0 0 R',
+      '9 -0 R',
+      '9. +0 R',
+      '9 0R',
+      '9e0 0 R',
+      '90e-1 0 R',
+      '9- 0 R',
+      '+\n9 0 R',
+    ]) {
       const opening = `<< /S /GoTo /D [3 0 R /Fit] /Next [${ref}] >>`;
       expect(
         await pdfCodes(buildClassicPdf([...pageObjects(`/OpenAction ${opening}`), { num: 9, body: URI_ACTION }])),
