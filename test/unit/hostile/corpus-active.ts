@@ -961,6 +961,13 @@ const huntedPdfs: CorpusItem[] = [
       [{ num: 9, body: URI_ACTION }],
     ),
   ),
+  // A table row whose `n` runs into the next row: pdf.js reads the keyword `n0000000065`, refuses
+  // the table and rebuilds the file, taking the catalog hidden in an image with its opening script.
+  hunted('pdf-table-row-run-together-hidden-catalog', 'PDF_UNREADABLE', () => {
+    const file = rebuiltFromStreamDataPdf('/Root 1 0 R').toString('latin1');
+    const table = file.lastIndexOf('\nxref');
+    return Buffer.from(file.slice(0, table) + file.slice(table).replace(' 00000 n \n', ' 00000 n'), 'latin1');
+  }),
   // pdf.js's lexer ends a number at any byte that is not one: `0R` is 0 and the keyword R.
   hunted('pdf-openaction-next-reference-run-together', 'PDF_ACTION', () =>
     buildClassicPdf([
