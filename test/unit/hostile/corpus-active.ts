@@ -700,6 +700,9 @@ const linkPdfs: CorpusItem[] = [
   ),
   linkItem('pdf-gotor-utf16-right-to-left-override-before-share', () =>
     buildPdf(linkAnnotations(`<< /S /GoToR /F ${utf16Hex('\u202e\\\\attacker.example\\share\\x.pdf')} >>`)),
+  ), // Round 13: a /URI written as a name, which pdf.js reads as `/` and the name and PDFium as the name.
+  linkItem('pdf-uri-name-share', () =>
+    buildPdf(linkAnnotations('<< /S /URI /URI /#5C#5Cattacker.example#5Cshare#5Cx.pdf >>')),
   ),
 ];
 

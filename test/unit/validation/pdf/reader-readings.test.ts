@@ -6,6 +6,7 @@ import {
   handwrittenPages,
   handwrittenPdf,
   incrementalUpdateXrefStream,
+  linkAnnotations,
   pageObjects,
 } from '../../../fixtures/active-pdf.ts';
 import { codes, inspect } from '../helpers.ts';
@@ -223,5 +224,24 @@ describe('references written with a sign or a fraction (round 13)', () => {
       }),
     );
     expect(await pdfCodes(file)).toEqual([]);
+  });
+
+  it('judges a /URI or /Base written as a name, as pdf.js (`/` and the name) and PDFium (the name) read it', async () => {
+    const link = (target: string) => buildClassicPdf(linkAnnotations(`<< /S /URI /URI ${target} >>`));
+    expect(await pdfCodes(link('/#5C#5Cattacker.example#5Cshare#5Cx.pdf'))).toEqual(['PDF_ACTION']);
+    expect(await pdfCodes(link('/#2Fattacker.example#2Fshare#2Fx.pdf'))).toEqual(['PDF_ACTION']);
+    expect(await pdfCodes(link('/ms-msdt:#2Fid'))).toEqual(['PDF_ACTION']);
+    const byReference = buildClassicPdf([
+      ...linkAnnotations('<< /S /URI /URI 30 0 R >>'),
+      { num: 30, body: '/file:#2F#2Fattacker.example#2Fshare' },
+    ]);
+    expect(await pdfCodes(byReference)).toEqual(['PDF_ACTION']);
+    expect(await pdfCodes(buildClassicPdf(pageObjects('/URI << /Base /#5Cattacker.example#5Cshare >>')))).toEqual([
+      'PDF_ACTION',
+    ]);
+    // A web address or a relative one written so stays a link the reviewer may click.
+    const web = await inspect(link('/www.miit.gov.cn'), 'pdf');
+    expect([codes(web), web.warnings.map((w) => w.code)]).toEqual([[], ['EXTERNAL_LINK']]);
+    expect(await pdfCodes(link('/docs#2Fa.html'))).toEqual([]);
   });
 });
