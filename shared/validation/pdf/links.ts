@@ -59,11 +59,14 @@ export class LinkFacts {
 
   /** One indirect object's whole value, which a target may refer to. */
   addObject(num: number, value: PdfValue): void {
-    const held = value.kind === 'dict' ? holdSpec(value) : hold(value);
-    if (!held) return;
-    const list = this.held.get(num);
-    if (list) list.push(held);
-    else this.held.set(num, [held]);
+    const held =
+      value.kind === 'dict' ? [holdSpec(value)] : value.kind === 'name' ? heldName(value.name) : [hold(value)];
+    for (const one of held) {
+      if (!one) continue;
+      const list = this.held.get(num);
+      if (list) list.push(one);
+      else this.held.set(num, [one]);
+    }
   }
 
   /**
@@ -74,7 +77,9 @@ export class LinkFacts {
     const uri = dict.get('URI');
     const file = dict.get('F');
     if ((type === 'URI' || indirect) && uri)
-      this.links.push({ action: '/URI', reading: 'uri', target: hold(uri), clicked: true });
+      heldTargets(uri).forEach((target, i) =>
+        this.links.push({ action: '/URI', reading: 'uri', target, clicked: i === 0 }),
+      );
     if ((type === 'GoToR' || type === 'Thread' || indirect) && file) {
       const action = indirect ? '/GoToR' : `/${type}`;
       this.links.push({ action, reading: 'file', target: holdFile(file), clicked: true });
@@ -84,7 +89,9 @@ export class LinkFacts {
   /** A /URI dictionary (the catalog's): its /Base. */
   addUriDictionary(dict: Map<string, PdfValue>): void {
     const base = dict.get('Base');
-    if (base) this.links.push({ action: '/URI /Base', reading: 'uri', target: hold(base), clicked: false });
+    if (base)
+      for (const target of heldTargets(base))
+        this.links.push({ action: '/URI /Base', reading: 'uri', target, clicked: false });
   }
 
   /**
@@ -120,6 +127,22 @@ function hold(value: PdfValue): Held | undefined {
   if (value.kind === 'ref') return { ref: value.num };
   if (value.kind === 'string') return { target: decodeTarget(value.raw, value.hex) };
   return undefined;
+}
+
+/**
+ * A target written as a name, which readers take as text (round 13): pdf.js as `/` and the name
+ * (a relative URL written without parentheses, it says), PDFium as the name alone. So
+ * `/URI /#5C#5Chost#5Cshare` leads into a share for one and `/\\host\share` for the other; the
+ * scan held no target there, and judged nothing.
+ */
+function heldName(name: string): Held[] {
+  const literal = (text: string) => text.replace(/[\\()]/g, '\\$&');
+  return [`/${name}`, name].map((text) => ({ target: decodeTarget(literal(text), false) }));
+}
+
+/** A /URI's or /Base's targets: a name's two readings, else what hold finds. */
+function heldTargets(value: PdfValue): Array<Held | undefined> {
+  return value.kind === 'name' ? heldName(value.name) : [hold(value)];
 }
 
 /** A /GoToR's /F: a string, a reference, or a file-spec dictionary. */

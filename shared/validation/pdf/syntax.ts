@@ -40,6 +40,71 @@ export function decodeName(raw: string): string {
   return nul === -1 ? decoded : decoded.slice(0, nul);
 }
 
+const [PLUS, MINUS, DOT, LF, CR] = [0x2b, 0x2d, 0x2e, 0x0a, 0x0d];
+const isDigit = (code: number) => code >= 0x30 && code <= 0x39;
+const startsNumber = (code: number) => isDigit(code) || code === PLUS || code === MINUS || code === DOT;
+
+/**
+ * A number read from `at` as pdf.js's lexer reads it (round 13): a sign, or two minus signs (`--9`
+ * is −9), line ends after the sign, one point, minus signs inside skipped (`9-` is 9), an exponent
+ * (`9e0`, `90e-1`), and an end at the first byte that is none of those, delimiter or not (`0R` is
+ * 0 and then the keyword R). Undefined where pdf.js refuses the token (a sign with no digit). The
+ * scan read a word of regular characters as a number only when all of it was one, so each of
+ * those made a reference pdf.js follows (`[9 0R]`, `[9e0 0 R]`) into numbers and a keyword.
+ */
+function lexNumber(t: string, at: number): { value: number; end: number } | undefined {
+  let i = at;
+  let sign = 0;
+  let c = t.charCodeAt(i);
+  if (c === MINUS) {
+    sign = -1;
+    c = t.charCodeAt(++i);
+    if (c === MINUS) c = t.charCodeAt(++i);
+  } else if (c === PLUS) {
+    sign = 1;
+    c = t.charCodeAt(++i);
+  }
+  while (c === LF || c === CR) c = t.charCodeAt(++i);
+  let divideBy = 0;
+  if (c === DOT) {
+    divideBy = 10;
+    c = t.charCodeAt(++i);
+  }
+  if (!isDigit(c)) {
+    // A point alone is 0 to pdf.js (and Acrobat); a sign without digits is an error.
+    return divideBy === 10 && sign === 0 && (i >= t.length || WHITESPACE.has(c)) ? { value: 0, end: i } : undefined;
+  }
+  let base = c - 0x30;
+  let power = 0;
+  let powerSign = 1;
+  let exponent = false;
+  for (c = t.charCodeAt(++i); i < t.length; c = t.charCodeAt(++i)) {
+    if (isDigit(c)) {
+      if (exponent) power = power * 10 + c - 0x30;
+      else {
+        if (divideBy !== 0) divideBy *= 10;
+        base = base * 10 + c - 0x30;
+      }
+    } else if (c === DOT) {
+      if (divideBy !== 0) break;
+      divideBy = 1;
+    } else if (c === MINUS) {
+      continue;
+    } else if (c === 0x45 || c === 0x65) {
+      // `e` or `E`: an exponent if a sign or digit follows, else the start of a keyword.
+      const next = t.charCodeAt(i + 1);
+      if (next === PLUS || next === MINUS) {
+        powerSign = next === MINUS ? -1 : 1;
+        i++;
+      } else if (!isDigit(next)) break;
+      exponent = true;
+    } else break;
+  }
+  if (divideBy !== 0) base /= divideBy;
+  if (exponent) base *= Math.pow(10, powerSign * power);
+  return { value: (sign || 1) * base, end: i };
+}
+
 const NAME = /\/([^\x00\t\n\f\r ()<>[\]{}/%]{0,127})/g;
 
 /** Every name in `text` (decoded, without the slash), with the index of its slash. */
@@ -135,27 +200,32 @@ export class Syntax {
       }
       return { kind: 'array', items };
     }
-    const word = this.peekWord();
-    if (word === '') {
-      this.pos++; // a stray `)`, `>`, `]`, `{` or `}`
-      return OTHER;
-    }
-    if (/^[+-]?(\d+\.?\d*|\.\d+)$/.test(word)) {
-      this.pos += word.length;
-      if (/^\d+$/.test(word)) {
-        // `n g R` is a reference
+    const number = startsNumber(t.charCodeAt(this.pos)) ? lexNumber(t, this.pos) : undefined;
+    if (number !== undefined) {
+      this.pos = number.end;
+      // `n g R` is a reference whenever pdf.js reads both numbers as integers (Number.isInteger):
+      // `+9 0 R`, `9.0 0 R`, `9 -0 R` are object 9, as a signed integer is one to the standard.
+      // A negative object number is no object (pdf.js finds null); a negative generation is
+      // kept, and meets the scan's check of generations against the entries.
+      if (Number.isInteger(number.value) && number.value >= 0) {
         const save = this.pos;
-        const gen = this.peekWord();
-        if (/^\d+$/.test(gen)) {
-          this.pos += gen.length;
+        this.skipSpace();
+        const gen = startsNumber(t.charCodeAt(this.pos)) ? lexNumber(t, this.pos) : undefined;
+        if (gen !== undefined && Number.isInteger(gen.value)) {
+          this.pos = gen.end;
           if (this.peekWord() === 'R') {
             this.pos += 1;
-            return { kind: 'ref', num: Number(word), gen: Number(gen) };
+            return { kind: 'ref', num: number.value + 0, gen: gen.value + 0 };
           }
         }
         this.pos = save;
       }
-      return { kind: 'number', value: Number(word) };
+      return { kind: 'number', value: number.value };
+    }
+    const word = this.peekWord();
+    if (word === '') {
+      this.pos++; // a stray `)`, `>`, `]`, `{` or `}`
+      return OTHER;
     }
     // A keyword: true, false, null or any other is read; obj/endobj/stream are left for the caller.
     if (!ENDS.has(word)) this.pos += word.length;

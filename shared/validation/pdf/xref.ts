@@ -37,7 +37,12 @@ export const MAX_OBJECTS = 2_000_000;
 
 const XREF = /(?<![A-Za-z])xref[\x00\t\n\f\r ]/g;
 const SUBSECTION = /[\x00\t\n\f\r ]*(\d{1,10})[\x00\t\n\f\r ]+(\d{1,10})[\x00\t\n\f\r ]*[\r\n]/y;
-const ROW = /[\x00\t\n\f\r ]*(\d{10})[\x00\t\n\f\r ]+(\d{5})[\x00\t\n\f\r ]+([nf])/y;
+/**
+ * A table row. Its `n` or `f` must end where pdf.js's lexer ends a keyword, at whitespace or a
+ * delimiter: run into the next row (`00000 n0000000065 …`) it is the keyword `n0000000065` to
+ * pdf.js, which refuses the table and rebuilds the file from all its bytes (round 13).
+ */
+const ROW = /[\x00\t\n\f\r ]*(\d{10})[\x00\t\n\f\r ]+(\d{5})[\x00\t\n\f\r ]+([nf])(?![^\x00\t\n\f\r ()<>[\]{}/%])/y;
 const SPACE = /[\x00\t\n\f\r ]*/y;
 const TRAILER = /(?<![A-Za-z])trailer(?![A-Za-z])/g;
 /** After the word `startxref`, its offset as pdf.js reads it: whitespace (not NUL or FF), then digits. */

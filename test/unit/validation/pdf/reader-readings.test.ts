@@ -1,6 +1,14 @@
 import { deflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { buildPdf, handwrittenPages, handwrittenPdf, pageObjects } from '../../../fixtures/active-pdf.ts';
+import {
+  buildClassicPdf,
+  buildPdf,
+  handwrittenPages,
+  handwrittenPdf,
+  incrementalUpdateXrefStream,
+  linkAnnotations,
+  pageObjects,
+} from '../../../fixtures/active-pdf.ts';
 import { codes, inspect } from '../helpers.ts';
 
 /**
@@ -156,5 +164,84 @@ describe('what pdf.js reads, pinned (round 11)', () => {
       { packed: [6], packing: 'flate' },
     );
     expect(await pdfCodes(cycle)).toEqual(['PDF_ACTION']);
+  });
+});
+
+/**
+ * Round 13: pdf.js makes `n g R` a reference whenever both numbers are integers by value, and the
+ * standard counts a signed integer as one: `+9 0 R`, `9.0 0 R`, `9 -0 R` are object 9 to it. The
+ * scan read three numbers there, so in an array, where three numbers and a keyword are well-formed,
+ * the reference went unfollowed. So did the numbers pdf.js's lexer reads where the scan saw a
+ * keyword: `0R` (a number ends at any byte that is not one), `9e0`, `9-`.
+ */
+describe('references written with a sign or a fraction (round 13)', () => {
+  const URI_ACTION = '<< /S /URI /URI (http://attacker.example/opened) >>';
+
+  it('follows an opening /Next list whose reference is signed or fractional, packed and updated', async () => {
+    for (const ref of [
+      '+9 0 R',
+      '9.0 0 R',
+      '9 -0 R',
+      '9. +0 R',
+      '9 0R',
+      '9e0 0 R',
+      '90e-1 0 R',
+      '9- 0 R',
+      '+\n9 0 R',
+    ]) {
+      const opening = `<< /S /GoTo /D [3 0 R /Fit] /Next [${ref}] >>`;
+      expect(
+        await pdfCodes(buildClassicPdf([...pageObjects(`/OpenAction ${opening}`), { num: 9, body: URI_ACTION }])),
+      ).toEqual(['PDF_ACTION']);
+      // The opening action packed under ASCIIHex and Flate; the action it names arrives in an update.
+      const base = buildPdf([...pageObjects('/OpenAction 6 0 R'), { num: 6, body: opening }], {
+        packed: [1, 6],
+        packing: 'ahx-flate',
+      });
+      expect(await pdfCodes(incrementalUpdateXrefStream(base, [{ num: 9, body: URI_ACTION }]))).toEqual(['PDF_ACTION']);
+    }
+  });
+
+  it('finds a string a font matrix names by a signed reference (CVE-2024-4367)', async () => {
+    const font = (ref: string) =>
+      buildClassicPdf([
+        ...pageObjects().filter((o) => o.num !== 5),
+        {
+          num: 5,
+          body: `<< /Type /Font /Subtype /Type3 /FontBBox [0 0 1 1] /FontMatrix [0.001 0 0 0.001 0 ${ref}] /CharProcs << >> /Encoding << /Differences [] >> /FirstChar 0 /LastChar 0 /Widths [0] >>`,
+        },
+        { num: 6, body: '(0\\); alert\\(1\\))' },
+      ]);
+    expect(await pdfCodes(font('+6 0 R'))).toEqual(['PDF_SCRIPT']);
+    expect(await pdfCodes(font('6.0 0 R'))).toEqual(['PDF_SCRIPT']);
+  });
+
+  it('keeps a signed page reference and signed numbers VALID', async () => {
+    const file = buildClassicPdf(
+      pageObjects('/OpenAction [+3 0 R /XYZ -0 +842 1.5]', '/Annots [6 0 R]').concat({
+        num: 6,
+        body: '<< /Type /Annot /Subtype /Link /Rect [+0 -0 9.0 9.] /Border [0 0 0] /Dest [3 0.0 R /Fit] >>',
+      }),
+    );
+    expect(await pdfCodes(file)).toEqual([]);
+  });
+
+  it('judges a /URI or /Base written as a name, as pdf.js (`/` and the name) and PDFium (the name) read it', async () => {
+    const link = (target: string) => buildClassicPdf(linkAnnotations(`<< /S /URI /URI ${target} >>`));
+    expect(await pdfCodes(link('/#5C#5Cattacker.example#5Cshare#5Cx.pdf'))).toEqual(['PDF_ACTION']);
+    expect(await pdfCodes(link('/#2Fattacker.example#2Fshare#2Fx.pdf'))).toEqual(['PDF_ACTION']);
+    expect(await pdfCodes(link('/ms-msdt:#2Fid'))).toEqual(['PDF_ACTION']);
+    const byReference = buildClassicPdf([
+      ...linkAnnotations('<< /S /URI /URI 30 0 R >>'),
+      { num: 30, body: '/file:#2F#2Fattacker.example#2Fshare' },
+    ]);
+    expect(await pdfCodes(byReference)).toEqual(['PDF_ACTION']);
+    expect(await pdfCodes(buildClassicPdf(pageObjects('/URI << /Base /#5Cattacker.example#5Cshare >>')))).toEqual([
+      'PDF_ACTION',
+    ]);
+    // A web address or a relative one written so stays a link the reviewer may click.
+    const web = await inspect(link('/www.miit.gov.cn'), 'pdf');
+    expect([codes(web), web.warnings.map((w) => w.code)]).toEqual([[], ['EXTERNAL_LINK']]);
+    expect(await pdfCodes(link('/docs#2Fa.html'))).toEqual([]);
   });
 });

@@ -19,6 +19,7 @@ import {
   type PdfObj,
   prevByReferencePdf,
   reusedNumberPdf,
+  rebuiltFromStreamDataPdf,
   spoiledRowPdf,
   startxrefInStreamDataPdf,
   updateWithGenerations,
@@ -294,6 +295,23 @@ describe('where readers start reading cross-references', () => {
     // A table's words in a string no pointer names are no section a reader reads.
     const mention = buildClassicPdf(pageObjects('/Subject (see the xref 0 1 table)'));
     expect(codes(await inspect(mention, 'pdf'))).toEqual([]);
+  });
+
+  it('refuses a row whose n or f runs into the next row, which pdf.js reads as another keyword (round 13)', async () => {
+    const file = rebuiltFromStreamDataPdf('/Root 1 0 R').toString('latin1');
+    const table = file.lastIndexOf('\nxref');
+    const runTogether = (row: string, joined: string) =>
+      Buffer.from(file.slice(0, table) + file.slice(table).replace(row, joined), 'latin1');
+    // `n0000000065` is one keyword to pdf.js: it refuses the table and finds the catalog in the image.
+    expect(await reason(runTogether(' 00000 n \n', ' 00000 n'))).toBe(
+      'a cross-reference table that does not read whole',
+    );
+    expect(await reason(runTogether(' 65535 f \n', ' 65535 f'))).toBe(
+      'a cross-reference table that does not read whole',
+    );
+    // NUL and form feed are whitespace to pdf.js: the rows read apart.
+    expect(codes(await inspect(runTogether(' 00000 n \n', ' 00000 n\0'), 'pdf'))).toEqual([]);
+    expect(codes(await inspect(runTogether(' 00000 n \n', ' 00000 n\f'), 'pdf'))).toEqual([]);
   });
 
   it('follows a /Prev written as a reference, as pdf.js does', async () => {
