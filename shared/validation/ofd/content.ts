@@ -6,6 +6,7 @@ import {
   attributes,
   attributeValues,
   decodeEntities,
+  PREFIX,
   shownAsUtf8,
   TAG_INSIDE,
 } from '../ooxml/xml.ts';
@@ -63,11 +64,6 @@ import {
  */
 
 const TAG_NAMES = ['Attachment', 'Action', 'URI', 'GotoA', 'Sound', 'Movie', ...LOCATION_ELEMENTS];
-/**
- * A namespace prefix: any XML name and its colon. Text is read as latin1, so a prefix in Chinese
- * or any other non-ASCII letters is bytes 0x80–0xff.
- */
-const PREFIX = '(?:[\\w.\\x80-\\xff-]+:)?';
 /** Attributes are read whole: a `>` inside a quoted value (well-formed XML) does not end the tag. */
 const TAGS = new RegExp(`<(/?)${PREFIX}(${TAG_NAMES.join('|')})(?=[\\s/>])(${TAG_INSIDE})>([^<]*)`, 'g');
 /** A location attribute, on whatever element. */

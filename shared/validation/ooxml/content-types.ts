@@ -15,7 +15,7 @@ import {
   WORD_STORY_TYPE,
 } from './stories.ts';
 import { PROPERTIES_PART, PROPERTIES_TYPE } from './properties.ts';
-import { elements } from './xml.ts';
+import { elements, PREFIX } from './xml.ts';
 
 /**
  * [Content_Types].xml, read whole: every part's type, whatever the part is called. Macros are
@@ -60,7 +60,7 @@ const RULES: ReadonlyArray<readonly [RegExp, (report: Report, type: string) => v
 ];
 
 export function judgeContentTypes(text: string, report: Report): void {
-  if (!/<(?:[\w.\u0080-\uffff-]+:)?Types[\s>]/.test(text)) {
+  if (!new RegExp(`<${PREFIX}Types[\\s>]`).test(text)) {
     report.add('OOXML_UNREADABLE', { part: '[Content_Types].xml' });
     return;
   }

@@ -1,5 +1,5 @@
 import type { Report } from '../report.ts';
-import { partText, rootElementAt } from './xml.ts';
+import { PREFIX, partText, rootElementAt } from './xml.ts';
 
 /**
  * A workbook's Power Query queries (`customXml/item1.xml`, a `DataMashup` element holding the
@@ -13,7 +13,7 @@ import { partText, rootElementAt } from './xml.ts';
 
 /** The prolog's cap (./parts.ts) and room for the root element's tag after it. */
 const HEAD = 64 * 1024 + 1024;
-const DATA_MASHUP = /^<(?:[\w.\u0080-\uffff-]+:)?DataMashup[\s/>]/;
+const DATA_MASHUP = new RegExp(`^<${PREFIX}DataMashup[\\s/>]`);
 
 export class CustomXmlCheck {
   private readonly pieces: Buffer[] = [];

@@ -1,7 +1,7 @@
 import type { Report } from '../report.ts';
 import { linkReach, targetAsFollowed } from '../link-target.ts';
 import type { HyperlinkUses } from './relationships.ts';
-import { attributeValues, TAG_INSIDE } from './xml.ts';
+import { attributeValues, PREFIX, TAG_INSIDE } from './xml.ts';
 
 /**
  * What the elements of Word's stories and Excel's drawings link to or load as the file opens (its
@@ -142,27 +142,26 @@ const SHEET_FETCHING: Readonly<Record<string, readonly string[]>> = {
   controlPr: ['id'],
 };
 const fetchingTag = (names: Record<string, unknown>) =>
-  new RegExp(`^<(?:[\\w.\\u0080-\\uffff-]+:)?(${Object.keys(names).join('|')})(?=[\\s/>])(${TAG_INSIDE})>`);
+  new RegExp(`^<${PREFIX}(${Object.keys(names).join('|')})(?=[\\s/>])(${TAG_INSIDE})>`);
 const FETCHING_TAG = fetchingTag(FETCHING);
 const SHEET_FETCHING_TAG = fetchingTag(SHEET_FETCHING);
 
-const TAG = new RegExp(`^<(?:[\\w.\\u0080-\\uffff-]+:)?[\\w.-]+(?=[\\s/>])(${TAG_INSIDE})>`);
+const TAG = new RegExp(`^<${PREFIX}[\\w.-]+(?=[\\s/>])(${TAG_INSIDE})>`);
 const LINK_ATTRIBUTES = ['src', 'href', 'althref'];
 /** The elements that name a source: VML pictures, fills, strokes, OLE objects; an online video (onlineVideo). */
-const SOURCE_TAG =
-  /^<(?:[\w.\u0080-\uffff-]+:)?(imagedata|fill|image|stroke|OLEObject|blip|svgBlip|webVideoPr)(?=[\s>/])/;
+const SOURCE_TAG = new RegExp(`^<${PREFIX}(imagedata|fill|image|stroke|OLEObject|blip|svgBlip|webVideoPr)(?=[\\s>/])`);
 /**
  * VML's pictures and fills: an `href` there that is no address is VML's linked picture, the
  * relationship `r:href="rIdN"` names (beside `r:id`, the embedded copy), loaded from that
  * relationship's target as the shape is drawn whatever its type, as `r:link` is (linksPicture).
  */
-const PICTURE_TAG = /^<(?:[\w.\u0080-\uffff-]+:)?(imagedata|fill|image|stroke)(?=[\s>/])/;
+const PICTURE_TAG = new RegExp(`^<${PREFIX}(imagedata|fill|image|stroke)(?=[\\s>/])`);
 /**
  * A DrawingML picture (`<a:blip>`, in a story, a drawing or a chart) and its attributes; and an
  * SVG picture (`<asvg:svgBlip>` in the blip's extensions), which Office 2016 and later draw
  * instead of the blip's PNG copy, loading it by `r:embed` or `r:link` as a blip (round 10).
  */
-const BLIP = new RegExp(`^<(?:[\\w.\\u0080-\\uffff-]+:)?(?:blip|svgBlip)(?=[\\s/>])(${TAG_INSIDE})>`);
+const BLIP = new RegExp(`^<${PREFIX}(?:blip|svgBlip)(?=[\\s/>])(${TAG_INSIDE})>`);
 
 /** Judges the attributes of the tag `item` starts with; whether the part was refused. */
 export function judgeElementLinks(item: string, part: string, report: Report, uses: HyperlinkUses): boolean {
@@ -195,7 +194,7 @@ export function judgeElementLinks(item: string, part: string, report: Report, us
 }
 
 /** An online video's tag (`<wp15:webVideoPr embeddedHtml h w>`) and its attributes. */
-const WEB_VIDEO = new RegExp(`^<(?:[\\w.\\u0080-\\uffff-]+:)?webVideoPr(?=[\\s/>])(${TAG_INSIDE})>`);
+const WEB_VIDEO = new RegExp(`^<${PREFIX}webVideoPr(?=[\\s/>])(${TAG_INSIDE})>`);
 /** The one element an online video's HTML may be: an iframe, its attributes, nothing inside. */
 const IFRAME = /^\s*<iframe((?:\s+[\w-]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?)*)\s*>\s*<\/iframe>\s*$/i;
 const IFRAME_ATTRIBUTE = /([\w-]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?/g;

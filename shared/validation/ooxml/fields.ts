@@ -1,5 +1,5 @@
 import type { Report } from '../report.ts';
-import { attributeValues, decodeEntities, shownAsUtf8, TAG_INSIDE } from './xml.ts';
+import { ATTRIBUTE, attributeValues, decodeEntities, PREFIX, shownAsUtf8, TAG_INSIDE } from './xml.ts';
 import { leadsOutOfReviewersHands } from '../link-target.ts';
 import { leadKeepsLinkInReach } from './link-lead.ts';
 import { MarkupText } from './markup-text.ts';
@@ -54,8 +54,8 @@ const WORDS = [...MENTIONS.map((word) => Buffer.from(word)), ...LINK_WORDS];
  * the Choice's drawing, once in the Fallback's VML). A branch that ends, separates, adds to, or
  * leaves open a field begun elsewhere is refused (OOXML_UNREADABLE).
  */
-const BRANCH = new RegExp(`<(\\/?)(?:[\\w.\\u0080-\\uffff-]+:)?(?:Choice|Fallback)(?=[\\s>/])(${TAG_INSIDE})>`, 'y');
-const INSTRUCTION_TAG = /^<(?:[\w.\u0080-\uffff-]+:)?(instrText|delInstrText|fldSimple)(?=[\s>/])/;
+const BRANCH = new RegExp(`<(\\/?)${PREFIX}(?:Choice|Fallback)(?=[\\s>/])(${TAG_INSIDE})>`, 'y');
+const INSTRUCTION_TAG = new RegExp(`^<${PREFIX}(instrText|delInstrText|fldSimple)(?=[\\s>/])`);
 /**
  * What may come before a field's name and is not kept: whitespace, and anything else that is not
  * an ASCII letter, digit or `=` (a no-break space, read here as the two bytes of its UTF-8, a
@@ -148,9 +148,6 @@ interface OpenField {
   /** Its `separate` has been read: what follows is its result, not its instructions. */
   separated: boolean;
 }
-
-/** Each attribute of a tag, its value consumed whole (a name inside a value is not an attribute). */
-const ATTRIBUTE = /([\w.:\u0080-\uffff-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')/g;
 
 /**
  * A `fldChar`'s types, as far as the stack of open fields may trust them: a `begin` under any

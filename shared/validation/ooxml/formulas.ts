@@ -13,7 +13,7 @@ import {
 import type { PackageInspection } from './package-inspection.ts';
 import type { HyperlinkUses } from './relationships.ts';
 import { leadMakesAddress, textOfItem, type WorkbookLinks } from './workbook-strings.ts';
-import { attributeValues, decodeEntities, TAG_INSIDE } from './xml.ts';
+import { attributeValues, decodeEntities, PREFIX, TAG_INSIDE } from './xml.ts';
 
 /**
  * DDE in spreadsheets: a formula such as `=cmd|' /c calc'!A0` asks Excel to start `cmd` and
@@ -46,10 +46,7 @@ import { attributeValues, decodeEntities, TAG_INSIDE } from './xml.ts';
 
 const FORMULA_ELEMENT =
   'f|definedName|formula[12]?|calculatedColumnFormula|totalsRowFormula|Fmla(?:Link|Range|Group|Txbx|Pict|Macro)';
-const FORMULA = new RegExp(
-  `<(\\/?)(?:[\\w.\\u0080-\\uffff-]+:)?(${FORMULA_ELEMENT})(?=[\\s>/])(${TAG_INSIDE})>([^<]*)`,
-  'g',
-);
+const FORMULA = new RegExp(`<(\\/?)${PREFIX}(${FORMULA_ELEMENT})(?=[\\s>/])(${TAG_INSIDE})>([^<]*)`, 'g');
 /**
  * Tags whose attributes are formulas: a form control's properties (`fmla…`: its range, linked
  * cell…), a sheet's linked OLE object (`link`: the formula that names its source), a pivot
@@ -57,7 +54,7 @@ const FORMULA = new RegExp(
  * `<worksheetSource>`: a defined name or a reference, into another workbook by its path too).
  */
 const FORMULA_ATTRIBUTES_TAG = new RegExp(
-  `^<(?:[\\w.\\u0080-\\uffff-]+:)?(formControlPr|oleObject|cacheField|calculatedItem|worksheetSource|sp|pic|graphicFrame|cxnSp)(?=[\\s>/])(${TAG_INSIDE})>`,
+  `^<${PREFIX}(formControlPr|oleObject|cacheField|calculatedItem|worksheetSource|sp|pic|graphicFrame|cxnSp)(?=[\\s>/])(${TAG_INSIDE})>`,
 );
 /**
  * A drawing's shape, picture, chart frame or connector (`<xdr:sp>`…, and a chart's shapes, which
@@ -84,9 +81,7 @@ const FORMULA_ATTRIBUTES: Readonly<Record<string, readonly string[]>> = {
  * the workbook's content. Refused unless the destination is relative (OOXML_EXTERNAL); found by
  * the byte searches for `\\` and `:/`, which every such destination holds.
  */
-const PUBLISH_TAG = new RegExp(
-  `^<(?:[\\w.\\u0080-\\uffff-]+:)?(webPublishItem|webPublishObject)(?=[\\s>/])(${TAG_INSIDE})>`,
-);
+const PUBLISH_TAG = new RegExp(`^<${PREFIX}(webPublishItem|webPublishObject)(?=[\\s>/])(${TAG_INSIDE})>`);
 
 /**
  * What a formula without a call that gives a string holds (`"search-ms:"&A2`, `{"x"}`, `+"x"`):
@@ -117,13 +112,13 @@ const WANTED = [
   Buffer.from('Str'),
 ];
 /** A cell's or row's tag, opening (`<c …>`, its attributes) or closing (`</c>`). */
-const CELL_TAG = new RegExp(`^<(/?)(?:[\\w.\\u0080-\\uffff-]+:)?(c|row|sheetData)(?=[\\s>/])(${TAG_INSIDE})>`);
+const CELL_TAG = new RegExp(`^<(/?)${PREFIX}(c|row|sheetData)(?=[\\s>/])(${TAG_INSIDE})>`);
 /** A phonetic run's tag, opening or closing. */
-const PHONETIC = /^<\/?(?:[\w.\u0080-\uffff-]+:)?rPh(?=[\s>/])/;
+const PHONETIC = new RegExp(`^</?${PREFIX}rPh(?=[\\s>/])`);
 /** Longer than Excel's HYPERLINK takes (255 characters): a cell's text is read no further. */
 const MAX_CELL_TEXT = 1024;
 const FORMULA_TAG = new RegExp(
-  `^<(?:[\\w.\\u0080-\\uffff-]+:)?(${FORMULA_ELEMENT}|formControlPr|oleObject|cacheField|calculatedItem|worksheetSource|sp|pic|graphicFrame|cxnSp)(?=[\\s>/])`,
+  `^<${PREFIX}(${FORMULA_ELEMENT}|formControlPr|oleObject|cacheField|calculatedItem|worksheetSource|sp|pic|graphicFrame|cxnSp)(?=[\\s>/])`,
 );
 
 export class FormulaCheck {

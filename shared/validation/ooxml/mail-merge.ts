@@ -1,5 +1,6 @@
 import type { Report } from '../report.ts';
 import { TextStream } from './text-stream.ts';
+import { PREFIX } from './xml.ts';
 
 /**
  * Word's mail merge, declared in its settings (`w:mailMerge`): a connection string, an SQL query,
@@ -14,7 +15,7 @@ import { TextStream } from './text-stream.ts';
 
 const NAMES = ['connectString', 'query', 'dataSource', 'headerSource', 'odso', 'recipientData'];
 const WORDS = NAMES.map((name) => Buffer.from(name));
-const SOURCE = new RegExp(`^<(?:[\\w.\\u0080-\\uffff-]+:)?(${NAMES.join('|')})(?=[\\s/>])`);
+const SOURCE = new RegExp(`^<${PREFIX}(${NAMES.join('|')})(?=[\\s/>])`);
 
 export class MailMergeCheck {
   private readonly text: TextStream;

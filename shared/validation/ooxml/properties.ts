@@ -1,6 +1,6 @@
 import type { Report } from '../report.ts';
 import { leadsOutOfReviewersHands, targetAsFollowed } from '../link-target.ts';
-import { decodeEntities } from './xml.ts';
+import { decodeEntities, PREFIX } from './xml.ts';
 
 /**
  * A document's extended properties (`docProps/app.xml`), read whole: its `HyperlinkBase` is the
@@ -20,7 +20,7 @@ export const PROPERTIES_PART = 'docprops/app.xml';
 
 export const PROPERTIES_TYPE = /officedocument\.extended-properties\+xml/i;
 
-const HYPERLINK_BASE = /<(?:[\w.\u0080-\uffff-]+:)?HyperlinkBase(?:\s[^>]*)?>([^<]*)</g;
+const HYPERLINK_BASE = new RegExp(`<${PREFIX}HyperlinkBase(?:\\s[^>]*)?>([^<]*)<`, 'g');
 
 /** Judges the extended properties' whole text. */
 export function judgeProperties(text: string, report: Report): void {

@@ -1,7 +1,7 @@
 import type { Report } from '../report.ts';
 import { linkReach, targetAsFollowed } from '../link-target.ts';
 import { isSettings, partKey } from './stories.ts';
-import { elements } from './xml.ts';
+import { elements, PREFIX } from './xml.ts';
 
 /**
  * Relationship parts (`_rels/.rels`, `word/_rels/document.xml.rels`, …): what each part of an
@@ -82,7 +82,7 @@ export function judgeRelationships(
   report: Report,
   uses: HyperlinkUses = new HyperlinkUses(report),
 ): void {
-  if (!/<(?:[\w.\u0080-\uffff-]+:)?Relationships[\s>]/.test(text)) {
+  if (!new RegExp(`<${PREFIX}Relationships[\\s>]`).test(text)) {
     report.add('OOXML_UNREADABLE', { part: name });
     return;
   }

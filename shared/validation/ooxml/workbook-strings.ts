@@ -3,7 +3,7 @@ import { leadKeepsLinkInReach } from './link-lead.ts';
 import type { Report } from '../report.ts';
 import { MarkupText } from './markup-text.ts';
 import { TextStream } from './text-stream.ts';
-import { decodeEntities, shownAsUtf8, TAG_INSIDE } from './xml.ts';
+import { decodeEntities, PREFIX, shownAsUtf8, TAG_INSIDE } from './xml.ts';
 
 /**
  * An Excel HYPERLINK whose target another cell or a defined name holds (`HYPERLINK(A2)`, common in
@@ -135,7 +135,7 @@ export class WorkbookLinks {
 }
 
 /** A text element (`<t>`, a sheet's `<v>`) and its text, at an item's start. */
-const TEXT_ELEMENT = new RegExp(`^<(?:[\\w.\\u0080-\\uffff-]+:)?(?:t|v)(?=[\\s>])(${TAG_INSIDE})>([^<]*)`);
+const TEXT_ELEMENT = new RegExp(`^<${PREFIX}(?:t|v)(?=[\\s>])(${TAG_INSIDE})>([^<]*)`);
 
 /** The text of an item that is a string's text element (`<t>…`, `<v>…`), decoded; none for another. */
 export function textOfItem(item: string): string | undefined {

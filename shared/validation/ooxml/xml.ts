@@ -57,6 +57,19 @@ export const ASCII_COMPATIBLE_ENCODING =
 export const TAG_INSIDE = `(?:[^>"']|"[^"]*"|'[^']*')*`;
 
 /**
+ * An element's prefix, if it has one: any XML name, characters beyond ASCII included
+ * (`<关:Relationship>`, round 13), as bytes 0x80–0xff where a part is read a byte a character.
+ * Every Office and OFD element search takes its prefix from here.
+ */
+export const PREFIX = '(?:[\\w.\\u0080-\\uffff-]+:)?';
+/**
+ * Each attribute of a tag's inside, its name (prefix included, as PREFIX reads one) and its value
+ * in double or single quotes, consumed whole (a name inside a value is not an attribute). Global:
+ * read it with `matchAll`, which keeps its own place.
+ */
+export const ATTRIBUTE = /([\w.:\u0080-\uffff-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')/g;
+
+/**
  * Each element `<prefix:local …>` named `local`, with its attributes (values decoded). A prefix is
  * any XML name, characters beyond ASCII included (`<关:Relationship>`), here and in every Office
  * element search (bytes 0x80–0xff where a part is read a byte a character); `null`
@@ -65,7 +78,7 @@ export const TAG_INSIDE = `(?:[^>"']|"[^"]*"|'[^']*')*`;
  * would cost the square of its length (a 4 MiB part of `<Relationship a="` took minutes).
  */
 export function* elements(text: string, local: string): Generator<Map<string, string> | null> {
-  const open = new RegExp(`<(?:[\\w.\\u0080-\\uffff-]+:)?${local}(?=[\\s/>])`, 'g');
+  const open = new RegExp(`<${PREFIX}${local}(?=[\\s/>])`, 'g');
   const rest = new RegExp(`(${TAG_INSIDE})>`, 'y');
   for (let m = open.exec(text); m; m = open.exec(text)) {
     rest.lastIndex = open.lastIndex;
@@ -113,8 +126,7 @@ export function attributeValues(inside: string, local: string): string[] {
  * and whether it had a prefix.
  */
 function* eachAttribute(inside: string): Generator<[string, string, boolean]> {
-  const attribute = /([\w.:\u0080-\uffff-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')/g;
-  for (let m = attribute.exec(inside); m; m = attribute.exec(inside)) {
+  for (const m of inside.matchAll(ATTRIBUTE)) {
     const name = m[1] ?? '';
     const colon = name.lastIndexOf(':');
     yield [name.slice(colon + 1), decodeEntities(m[2] ?? m[3] ?? ''), colon !== -1];
