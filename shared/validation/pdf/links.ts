@@ -59,8 +59,7 @@ export class LinkFacts {
 
   /** One indirect object's whole value, which a target may refer to. */
   addObject(num: number, value: PdfValue): void {
-    const held =
-      value.kind === 'dict' ? [holdSpec(value)] : value.kind === 'name' ? heldName(value.name) : [hold(value)];
+    const held = value.kind === 'dict' ? [holdSpec(value)] : heldTargets(value);
     for (const one of held) {
       if (!one) continue;
       const list = this.held.get(num);

@@ -8,6 +8,16 @@ import { Syntax } from '../../../../shared/validation/pdf/syntax.ts';
 
 const bytes = (raw: string) => [...literalBytes(raw)];
 
+/** `text` as a UTF-16 string with its byte-order mark, as PDF writers store names beyond ASCII. */
+const utf16 = (text: string) => `<FEFF${Buffer.from(text, 'utf16le').swap16().toString('hex')}>`;
+/** Whether a target is refused as a /URI and as a /GoToR's file. */
+const outside = (target: string) => ({
+  uri: judge([link(`<< /S /URI /URI ${target} >>`)]).outside.length > 0,
+  file: judge([link(`<< /S /GoToR /F << /Type /Filespec /UF ${target} >> >>`)]).outside.length > 0,
+});
+const both = { uri: true, file: true };
+const none = { uri: false, file: false };
+
 describe('PDF strings, decoded as readers decode them', () => {
   it('reads a literal string’s escapes', () => {
     expect(literalBytes('a\\n\\r\\t\\b\\f\\(\\)\\\\z').toString('latin1')).toBe('a\n\r\t\b\f()\\z');
@@ -143,13 +153,6 @@ describe('links out of a PDF', () => {
   });
 
   it('reads a target as readers fold it: C1 controls dropped, full-width forms and marked letters folded into ASCII', () => {
-    const utf16 = (text: string) => `<FEFF${Buffer.from(text, 'utf16le').swap16().toString('hex')}>`;
-    const outside = (target: string) => ({
-      uri: judge([link(`<< /S /URI /URI ${target} >>`)]).outside.length > 0,
-      file: judge([link(`<< /S /GoToR /F << /Type /Filespec /UF ${target} >> >>`)]).outside.length > 0,
-    });
-    const both = { uri: true, file: true };
-    const none = { uri: false, file: false };
     // Spaces a reader's trim drops before a share: a no-break space (PDFDocEncoding read as
     // Latin-1, and UTF-16), an ideographic space, a NEL (UTF-16, and the byte 0x85).
     expect(outside('<A05C5C686F73745C7368617265>')).toEqual(both);
@@ -266,14 +269,6 @@ describe('links out of a PDF', () => {
 });
 
 describe('PDF link targets folded as every format’s are (round 12)', () => {
-  const utf16 = (text: string) => `<FEFF${Buffer.from(text, 'utf16le').swap16().toString('hex')}>`;
-  const outside = (target: string) => ({
-    uri: judge([link(`<< /S /URI /URI ${target} >>`)]).outside.length > 0,
-    file: judge([link(`<< /S /GoToR /F << /Type /Filespec /UF ${target} >> >>`)]).outside.length > 0,
-  });
-  const both = { uri: true, file: true };
-  const none = { uri: false, file: false };
-
   it('drops zero-width and direction marks a reader drops, however long their run', () => {
     expect(outside(utf16('\u200b\\\\host\\share'))).toEqual(both);
     expect(outside(utf16('ms-ms\u200bdt:/id PCWDiagnostic'))).toEqual(both);
