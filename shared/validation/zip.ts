@@ -310,7 +310,7 @@ export class ZipInspector implements Inspector {
 
     if (flags & FLAG_DESCRIPTOR) {
       this.state = 'dataUntilDescriptor';
-      this.descriptor = new DescriptorSearch();
+      this.descriptor = new DescriptorSearch(mode === 'stored');
       return;
     }
     if (method === STORED && mode === 'stored' && compressedSize !== size) {
@@ -371,8 +371,13 @@ export class ZipInspector implements Inspector {
   private async untilDescriptor(chunk: Buffer, pos: number): Promise<number> {
     const found = await this.descriptor?.push(chunk.subarray(pos), (bytes) => this.data?.write(bytes));
     if (!found) return chunk.length;
+    const stoppedEarlyBySomeReader = this.descriptor?.signatureInStoredData === true;
     this.descriptor = undefined;
     const entry = this.current;
+    if (entry && stoppedEarlyBySomeReader) {
+      this.malformed(`the stored entry ${entry.name} holds a zip signature before its data descriptor`);
+      return chunk.length;
+    }
     if (entry && disagrees(entry, found.descriptor)) {
       this.malformed(`the data descriptor of ${entry.name} disagrees with its local header`);
       return chunk.length;

@@ -720,6 +720,22 @@ export const CORPUS: readonly CorpusItem[] = [
       docxRaw({ name: 'word/media/image1.png', data: 'x'.repeat(300), method: 0, local: { size: 30 } }),
     expect: 'ZIP_MALFORMED',
   },
+  // Round 14: a stored entry with a data descriptor ends, to Apache Commons Compress (ofdrw's
+  // reader), at the first zip signature in its data: the rest is a second Document.xml to it.
+  {
+    id: 'zip-stored-descriptor-hiding-an-entry',
+    category: 'malformed archive',
+    declared: 'ofd',
+    bytes: async () => {
+      const hidden = rawZip([{ name: 'Doc_0/Document.xml', data: '<ofd:Document/>' }]);
+      const data = Buffer.concat([ascii('image data'), hidden.subarray(0, hidden.indexOf(ascii('PK\x01\x02')))]);
+      return rawZip([
+        ...rawEntries(ofdEntries()),
+        { name: 'Doc_0/Res/image_1.png', data, method: 0, descriptor: true },
+      ]);
+    },
+    expect: 'ZIP_MALFORMED',
+  },
 
   // ── pixel floods ──────────────────────────────────────────────────────────────────────
   {

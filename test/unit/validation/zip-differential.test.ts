@@ -238,3 +238,33 @@ describe('local and central headers that disagree', () => {
     expect(codes(result)).toEqual(['ZIP_MALFORMED']);
   });
 });
+
+describe('round 14: the container as other readers cut and name it', () => {
+  const ofdWith = (...extra: RawEntry[]) => rawZip([...rawEntries(ofdEntries()), ...extra]);
+  /** A whole local entry, as a reader that cuts a stored entry early reads on into it. */
+  const hidden = rawZip([{ name: 'Doc_0/Document.xml', data: '<ofd:Document/>' }]).subarray(0, 60);
+
+  it.each([
+    ['a local header', Buffer.concat([Buffer.from('image data '), hidden])],
+    ['a central header', Buffer.from('image data PK\x01\x02 more', 'latin1')],
+    [
+      'a descriptor whose size is not its place',
+      Buffer.from('image PK\x07\x08\0\0\0\0\x05\0\0\0\x05\0\0\0 more', 'latin1'),
+    ],
+  ])('refuses a stored entry with a descriptor whose data holds %s', async (_, data) => {
+    const file = ofdWith({ name: 'Doc_0/Res/image_1.png', data, method: 0, descriptor: true });
+    for (const chunk of [1, 3, 65536]) expect(codes(await inspect(file, 'ofd', { chunk }))).toEqual(['ZIP_MALFORMED']);
+  });
+
+  it('accepts a stored entry with a descriptor (as Go writes one), and a deflated one holding a signature', async () => {
+    const stored = ofdWith({ name: 'Doc_0/Res/image_1.png', data: 'P'.repeat(300) + 'K', method: 0, descriptor: true });
+    expect(codes(await inspect(stored, 'ofd', { chunk: 1 }))).toEqual([]);
+    // A deflated entry ends where its deflate stream does: a signature in its data cuts it for no reader.
+    const deflated = ofdWith({
+      name: 'Doc_0/Res/image_1.png',
+      data: Buffer.concat([hidden, hidden]),
+      descriptor: true,
+    });
+    expect(codes(await inspect(deflated, 'ofd'))).toEqual([]);
+  });
+});
