@@ -73,6 +73,38 @@ export function otherReading(raw: Buffer, flags: number, name: string): string |
   return other !== name ? other : undefined;
 }
 
+/**
+ * A name not flagged UTF-8 whose bytes hold 0x5C as GBK's second byte of a character, as readers
+ * that do not decode it as GBK read it: a backslash, which they take for a separator. Python's
+ * zipfile reads such a name in code page 437 and, on Windows, makes its backslashes slashes;
+ * Info-ZIP's unzip does so for an archive made on Windows; Apache Commons Compress (ofdrw)
+ * decodes it as UTF-8, the first byte replaced, and Windows' paths split it at the backslash;
+ * Explorer and 7-Zip read it in the system's code page. Under each, the part before the backslash
+ * ends in the first byte's character, never a dot or a space, so the name climbs nowhere; but a
+ * backslash at the end or before a slash (`图\/x.xml`, `图\`) leaves an empty folder name, which
+ * readers collapse into another part's name, or a folder holding data. So the name is judged as
+ * these readers split it, each byte past ASCII standing for some character (a letter here, as
+ * the code page's character is none of `/`, `\`, `.` or a space). Undefined for other names.
+ */
+export function backslashReading(raw: Buffer, flags: number): string | undefined {
+  if (flags & FLAG_UTF8 || !raw.includes(BACKSLASH) || raw.every((b) => b < 0x80)) return undefined;
+  return raw
+    .toString('latin1')
+    .replace(/[\x80-\xff]/g, 'x')
+    .replaceAll('\\', '/');
+}
+const BACKSLASH = 0x5c;
+
+/**
+ * The key by which two names are the same part to some reader: case aside (Windows' and macOS'
+ * file systems; `key` is lowercased), and, past ASCII, Unicode normalisation aside: macOS' file
+ * systems store or match names in one normalisation, so `café` composed and decomposed are one
+ * file when a reader that unpacks the package (ofdrw unpacks to a folder) writes both.
+ */
+export function sameNameKey(key: string): string {
+  return /^[\0-\x7f]*$/.test(key) ? key : key.normalize('NFC');
+}
+
 function strictly(decoder: { decode(input: Uint8Array): string }, raw: Buffer): string | undefined {
   try {
     return decoder.decode(raw);

@@ -7,6 +7,7 @@ import { type BombDetail, ZipBudget } from './zip-budget.ts';
 import { type Descriptor, DescriptorSearch } from './zip-descriptor.ts';
 import { checkEnd, matchCentral, type Refusal } from './zip-directory.ts';
 import {
+  backslashReading,
   CENTRAL,
   decodeName,
   otherReading,
@@ -19,6 +20,7 @@ import {
   FLAG_UTF8,
   isUnsafePath,
   LOCAL,
+  sameNameKey,
   MAX_NAME_BYTES,
   STORED,
   readExtra,
@@ -276,15 +278,20 @@ export class ZipInspector implements Inspector {
       return;
     }
     const key = name.toLowerCase();
-    if (this.names.has(key)) {
+    const other = otherReading(rawName, flags, name);
+    const sameAs = [key, ...(other === undefined ? [] : [other.toLowerCase()])].map(sameNameKey);
+    // The same part as an earlier entry, as any reader names the two.
+    if (sameAs.some((reading) => this.names.has(reading))) {
       this.malformed(`duplicate entry ${name}`);
       return;
     }
-    this.names.add(key);
-    const other = otherReading(rawName, flags, name);
-    if (isUnsafePath(name) || (other !== undefined && isUnsafePath(other))) {
-      this.report.add('ZIP_UNSAFE_PATH', { name: other !== undefined && isUnsafePath(other) ? other : name });
-    }
+    for (const reading of sameAs) this.names.add(reading);
+    // Split at a GBK character's 0x5C, a name ending in it is a folder (see backslashReading).
+    const split = backslashReading(rawName, flags);
+    const unsafe =
+      [name, other, split].find((n) => n !== undefined && isUnsafePath(n)) ??
+      (split?.endsWith('/') ? split : undefined);
+    if (unsafe !== undefined) this.report.add('ZIP_UNSAFE_PATH', { name: unsafe === split ? name : unsafe });
     if (isMacroPart(key)) this.report.add('MACROS', { name });
     const object = macroOrObjectPart(key);
     if (object) this.report.add('OOXML_EMBEDDED_OBJECT', { kind: object });

@@ -736,6 +736,45 @@ export const CORPUS: readonly CorpusItem[] = [
     },
     expect: 'ZIP_MALFORMED',
   },
+  // Round 14: names as readers other than the walk read them.
+  {
+    id: 'zip-names-composed-and-decomposed',
+    category: 'malformed archive',
+    declared: 'ofd',
+    // One file on macOS, where a reader that unpacks the package writes both.
+    bytes: async () =>
+      rawZip([
+        ...rawEntries(ofdEntries()),
+        { name: 'Doc_0/Res/caf\u00e9.png', data: 'x', flags: 0x800 },
+        { name: 'Doc_0/Res/cafe\u0301.png', data: 'y', flags: 0x800 },
+      ]),
+    expect: 'ZIP_MALFORMED',
+  },
+  {
+    id: 'zip-unflagged-name-utf8-reading-another-entry',
+    category: 'malformed archive',
+    declared: 'ofd',
+    // JSZip (ofd.js) and Commons Compress (ofdrw) read an unflagged name as UTF-8.
+    bytes: async () =>
+      rawZip([
+        ...rawEntries(ofdEntries()),
+        { name: 'Doc_0/Res/图片.png', data: 'x', flags: 0x800 },
+        { name: Buffer.from('Doc_0/Res/图片.png'), data: 'y' },
+      ]),
+    expect: 'ZIP_MALFORMED',
+  },
+  {
+    id: 'zip-gbk-name-split-at-its-backslash-byte',
+    category: 'zip slip',
+    declared: 'ofd',
+    // 乗 (81 5C) before a slash: an empty folder name to readers that take 5C for a backslash.
+    bytes: async () =>
+      rawZip([
+        ...rawEntries(ofdEntries()),
+        { name: Buffer.from('Doc_0/Res/\x81\x5c/image_1.png', 'latin1'), data: 'x' },
+      ]),
+    expect: 'ZIP_UNSAFE_PATH',
+  },
 
   // ── pixel floods ──────────────────────────────────────────────────────────────────────
   {
@@ -1036,6 +1075,20 @@ export const GENUINE: readonly { id: string; declared: FileType; bytes: () => Pr
   { id: 'docx', declared: 'docx', bytes: () => docx() },
   { id: 'xlsx', declared: 'xlsx', bytes: () => xlsx() },
   { id: 'ofd', declared: 'ofd', bytes: () => buildZip(ofdEntries()) },
+  {
+    // Round 14's look-alike: a GBK name holding 乗 (81 5C), Chinese, accented and full-width names.
+    id: 'ofd-gbk-chinese-and-full-width-names',
+    declared: 'ofd',
+    bytes: async () =>
+      rawZip([
+        ...rawEntries(ofdEntries()),
+        { name: Buffer.from('Doc_0/Res/\x81\x5c.png', 'latin1'), data: 'x' },
+        { name: 'Doc_0/Res/印章.png', data: 'x', flags: 0x800 },
+        { name: 'Doc_0/Res/café.png', data: 'x', flags: 0x800 },
+        { name: 'Doc_0/Res/１.png', data: 'x', flags: 0x800 },
+        { name: 'Doc_0/Res/1.png', data: 'x', flags: 0x800 },
+      ]),
+  },
   { id: 'png', declared: 'png', bytes: async () => png() },
   { id: 'jpeg', declared: 'jpeg', bytes: async () => jpeg() },
   ...ACTIVE_GENUINE,

@@ -268,3 +268,53 @@ describe('round 14: the container as other readers cut and name it', () => {
     expect(codes(await inspect(deflated, 'ofd'))).toEqual([]);
   });
 });
+
+describe('round 14: names as other readers read them', () => {
+  const ofdWith = (...extra: RawEntry[]) => rawZip([...rawEntries(ofdEntries()), ...extra]);
+  /** An unflagged name holding GBK's 乗 (81 5C): a backslash to readers that do not read GBK. */
+  const withJou = (before: string | Buffer, after: string) =>
+    Buffer.concat([Buffer.from(before), Buffer.from([0x81, 0x5c]), Buffer.from(after)]);
+  /** 图 in GBK. */
+  const TU = Buffer.from([0xcd, 0xbc]);
+
+  it('refuses a GBK name that readers splitting at its 0x5C read with an empty folder name, or as a folder', async () => {
+    for (const name of [withJou('Doc_0/Res/', '/image_1.png'), withJou('Doc_0/Res/', '')]) {
+      const result = await inspect(ofdWith({ name, data: 'x' }), 'ofd');
+      expect(codes(result)).toEqual(['ZIP_UNSAFE_PATH']);
+      // Shown as the name the walk read.
+      expect(result.findings[0]?.detail).toEqual({ name: new TextDecoder('gbk').decode(name) });
+    }
+  });
+
+  it('accepts GBK names with 0x5C inside, split or not, and Chinese, accented and full-width names', async () => {
+    const file = ofdWith(
+      { name: withJou('Doc_0/Res/', '.png'), data: 'x' },
+      { name: withJou(Buffer.concat([Buffer.from('Doc_0/Res/'), TU]), '1.png'), data: 'x' },
+      { name: 'Doc_0/Res/图片.png', data: 'x', flags: UTF8 },
+      { name: 'Doc_0/Res/印章.png', data: 'x', flags: UTF8 },
+      { name: 'Doc_0/Res/café.png', data: 'x', flags: UTF8 },
+      // Full-width letters and digits fold into ASCII for no reader's lookup (see the security notes).
+      { name: 'Doc_0/Res/１.png', data: 'x', flags: UTF8 },
+      { name: 'Doc_0/Res/1.png', data: 'x', flags: UTF8 },
+      { name: 'Doc_0/Ｄocument.xml', data: '<ofd:Document/>', flags: UTF8 },
+    );
+    expect(codes(await inspect(file, 'ofd'))).toEqual([]);
+  });
+
+  it('refuses two names one in composed and one in decomposed form, one file on macOS', async () => {
+    const file = ofdWith(
+      { name: 'Doc_0/Res/caf\u00e9.png', data: 'x', flags: UTF8 },
+      { name: 'Doc_0/Res/cafe\u0301.png', data: 'y', flags: UTF8 },
+    );
+    expect(codes(await inspect(file, 'ofd'))).toEqual(['ZIP_MALFORMED']);
+  });
+
+  it('refuses an unflagged name whose UTF-8 reading is another entry’s name', async () => {
+    // JSZip (ofd.js) and Commons Compress (ofdrw) read an unflagged name as UTF-8 by default.
+    const file = ofdWith(
+      { name: 'Doc_0/Res/图片.png', data: 'x', flags: UTF8 },
+      { name: Buffer.from('Doc_0/Res/图片.png'), data: 'y' },
+    );
+    expect(codes(await inspect(file, 'ofd'))).toEqual(['ZIP_MALFORMED']);
+  });
+});
