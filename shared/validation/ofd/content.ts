@@ -409,7 +409,13 @@ export class OfdContentCheck {
     const bases = attributeValues(inside, 'Base');
     const joined = bases.flatMap((base) => uris.map((u) => base + u));
     // A relative URI is percent-decoded too, as a location is: a reader that takes it for a path
-    // opens `%5C%5Chost%5Cshare` as the share (a web or program URI keeps its escapes).
+    // opens `%5C%5Chost%5Cshare` as the share (a web or program URI keeps its escapes). Once only:
+    // a URI escaped twice (`%255C%255Chost`) stays a link. No reader we could read decodes twice:
+    // ofdrw and ofd.js decode neither a URI nor a location at all (ofdrw's ST_Loc and
+    // ResourceLocator join the text as written, ofd.js looks it up in JSZip's names as written),
+    // and the URL helpers a closed reader (Suwell, Foxit) would hand a URI to decode one level.
+    // A location escaped twice is refused all the same (judgeLocation): isOutside decodes the
+    // decoded reading again, and no genuine location escapes `%`, let alone `\`, `/` or `.`.
     const targets = [...uris, ...bases, ...joined];
     const readings = targets.flatMap((target) => this.readings(target));
     const refused =

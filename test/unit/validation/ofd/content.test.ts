@@ -570,3 +570,21 @@ describe('OFD parts, round 12', () => {
     expect(check(click('%255C%255Ca.example%255Cs%255Cx.exe'))).toEqual({ findings: [], warnings: ['EXTERNAL_LINK'] });
   });
 });
+
+describe('OFD parts, round 14', () => {
+  const media = (loc: string) =>
+    `<ofd:Res ${NS} BaseLoc="Res"><ofd:MultiMedias><ofd:MultiMedia ID="9"><ofd:MediaFile>${loc}</ofd:MediaFile></ofd:MultiMedia></ofd:MultiMedias></ofd:Res>`;
+  const page = (loc: string) =>
+    `<ofd:Document ${NS}><ofd:Pages><ofd:Page ID="1" BaseLoc="${loc}"/></ofd:Pages></ofd:Document>`;
+
+  it('refuses a location escaped twice, though no reader decodes one even once', () => {
+    expect(check(media('%255C%255Ca.example%255Cs%255Cx.png')).findings).toEqual([
+      ['OFD_ACTION', { feature: 'MediaFile: %5C%5Ca.example%5Cs%5Cx.png' }],
+    ]);
+    expect(
+      check(page('%252E%252E/%252E%252E/%252E%252E/%252E%252E/%252E%252E/x.xml')).findings.map((f) => f[0]),
+    ).toEqual(['OFD_ACTION']);
+    // A Chinese name escaped once, as a URI writer escapes it, stays a name.
+    expect(check(media('%E5%9B%BE%E7%89%87/1.png')).findings).toEqual([]);
+  });
+});
