@@ -96,13 +96,22 @@ export function backslashReading(raw: Buffer, flags: number): string | undefined
 const BACKSLASH = 0x5c;
 
 /**
- * The key by which two names are the same part to some reader: case aside (Windows' and macOS'
- * file systems; `key` is lowercased), and, past ASCII, Unicode normalisation aside: macOS' file
- * systems store or match names in one normalisation, so `café` composed and decomposed are one
- * file when a reader that unpacks the package (ofdrw unpacks to a folder) writes both.
+ * The key by which two names are the same part to some reader, from `key`, a name lowercased:
+ * past ASCII, Unicode normalisation aside (macOS' file systems store or match names in one
+ * normalisation, so `café` composed and decomposed are one file when a reader that unpacks the
+ * package writes both; ofdrw unpacks to a folder), and case aside as Windows compares names:
+ * NTFS upper-cases each character to one (its case table, as .NET's ToUpperInvariant does), so
+ * a dotless `ı` is `I` and a long `ſ` is `S` there (`Sıgnature.xml` is `Signature.xml`), which
+ * lowercasing alone leaves apart. A character whose upper case is two (`ß`) is kept.
  */
 export function sameNameKey(key: string): string {
-  return /^[\0-\x7f]*$/.test(key) ? key : key.normalize('NFC');
+  if (/^[\0-\x7f]*$/.test(key)) return key;
+  let upper = '';
+  for (const c of key.normalize('NFC')) {
+    const u = c.toUpperCase();
+    upper += u.length === 1 ? u : c;
+  }
+  return upper.toLowerCase();
 }
 
 function strictly(decoder: { decode(input: Uint8Array): string }, raw: Buffer): string | undefined {

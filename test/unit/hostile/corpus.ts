@@ -751,6 +751,15 @@ export const CORPUS: readonly CorpusItem[] = [
     expect: 'ZIP_MALFORMED',
   },
   {
+    id: 'zip-names-one-file-on-windows',
+    category: 'malformed archive',
+    declared: 'ofd',
+    // NTFS upper-cases the dotless ı to I: Doc_0/PublıcRes.xml is the document's Doc_0/PublicRes.xml.
+    bytes: async () =>
+      rawZip([...rawEntries(ofdEntries()), { name: 'Doc_0/Publ\u0131cRes.xml', data: '<x/>', flags: 0x800 }]),
+    expect: 'ZIP_MALFORMED',
+  },
+  {
     id: 'zip-unflagged-name-utf8-reading-another-entry',
     category: 'malformed archive',
     declared: 'ofd',

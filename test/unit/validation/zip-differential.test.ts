@@ -309,6 +309,23 @@ describe('round 14: names as other readers read them', () => {
     expect(codes(await inspect(file, 'ofd'))).toEqual(['ZIP_MALFORMED']);
   });
 
+  it('refuses two names one file on Windows: a dotless ı or a long ſ is I or S there', async () => {
+    // Beside the document's Doc_0/PublicRes.xml, and beside Doc_0/Signs/x.xml.
+    const dotless = ofdWith({ name: 'Doc_0/Publ\u0131cRes.xml', data: '<x/>', flags: UTF8 });
+    const longS = ofdWith(
+      { name: 'Doc_0/Signs/x.xml', data: '<x/>' },
+      { name: 'Doc_0/Sign\u017f/x.xml', data: '<x/>', flags: UTF8 },
+    );
+    for (const file of [dotless, longS]) expect(codes(await inspect(file, 'ofd'))).toEqual(['ZIP_MALFORMED']);
+    // A sharp s, whose upper case is two letters, is no `ss` to Windows; Turkish and German names stay.
+    const file = ofdWith(
+      { name: 'Doc_0/Res/straße.png', data: 'x', flags: UTF8 },
+      { name: 'Doc_0/Res/strasse.png', data: 'x', flags: UTF8 },
+      { name: 'Doc_0/Res/ılık.png', data: 'x', flags: UTF8 },
+    );
+    expect(codes(await inspect(file, 'ofd'))).toEqual([]);
+  });
+
   it('refuses an unflagged name whose UTF-8 reading is another entry’s name', async () => {
     // JSZip (ofd.js) and Commons Compress (ofdrw) read an unflagged name as UTF-8 by default.
     const file = ofdWith(
