@@ -2776,6 +2776,15 @@ const ofdItems: CorpusItem[] = [
       ),
     expect: 'OFD_ACTION',
   },
+  // Round 14, pinned: a location escaped twice, decoded by no reader we read even once, is
+  // refused all the same (no genuine location escapes a percent sign).
+  {
+    id: 'ofd-media-file-share-escaped-twice',
+    category: 'OFD location outside the package',
+    declared: 'ofd',
+    bytes: () => ofdMedia('%255C%255Cattacker.example%255Cshare%255Ctrack.png'),
+    expect: 'OFD_ACTION',
+  },
 ];
 
 export const ACTIVE_CORPUS: readonly CorpusItem[] = [...pdfItems, ...unreadablePdfs, ...officeItems, ...ofdItems];
