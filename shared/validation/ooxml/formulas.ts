@@ -2,7 +2,7 @@ import type { Report } from '../report.ts';
 import { formulaStrings, hyperlinkTargets, joinedConstants, reachingCall, referencedPath } from './formula-calls.ts';
 import { leadsOutOfReviewersHands, linkReach, targetAsFollowed } from '../link-target.ts';
 import { MarkupText } from './markup-text.ts';
-import { NAME_PAST_HEAD, TextStream } from './text-stream.ts';
+import { nameLongerThanHead, TextStream } from './text-stream.ts';
 import {
   judgeSheetLoading,
   judgeElementLinks,
@@ -162,9 +162,7 @@ export class FormulaCheck {
 
   private long(head: string): void {
     const tag =
-      FORMULA_TAG.exec(head)?.[1] ??
-      (this.links ? vmlSourceTag(head) : undefined) ??
-      (NAME_PAST_HEAD.test(head) ? 'a name past 255 bytes' : undefined);
+      FORMULA_TAG.exec(head)?.[1] ?? (this.links ? vmlSourceTag(head) : undefined) ?? nameLongerThanHead(head);
     if (!tag || this.found) return;
     this.found = true;
     this.report.add('OOXML_UNREADABLE', { part: `${this.name} <${tag}>` });
