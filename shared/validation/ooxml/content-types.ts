@@ -7,10 +7,12 @@ import {
   readsFields,
   readsFormulas,
   readsPictures,
+  readsSvg,
   readsVml,
   SETTINGS_TYPE,
   SHARED_STRINGS_PART,
   SHARED_STRINGS_TYPE,
+  SVG_TYPE,
   VML_TYPE,
   WORD_STORY_TYPE,
 } from './stories.ts';
@@ -105,9 +107,14 @@ function readAs(type: string, name: string | undefined, extension = ''): boolean
               ? (key: string) => key === PROPERTIES_PART
               : SHARED_STRINGS_TYPE.test(type)
                 ? (key: string) => key === SHARED_STRINGS_PART
-                : undefined;
+                : SVG_TYPE.test(type)
+                  ? readsSvg
+                  : undefined;
   if (!read) return true;
-  if (name === undefined) return read === readsVml && extension.trim().toLowerCase() === 'vml';
+  if (name === undefined) {
+    const ext = extension.trim().toLowerCase();
+    return (read === readsVml && ext === 'vml') || (read === readsSvg && ext === 'svg');
+  }
   const key = partKey(name.trim());
   // `/word/../body.xml` names `/body.xml` to a reader that resolves it: only plain names count.
   if (/(^|\/)\.\.?(\/|$)|\/\/|\\/.test(key)) return false;

@@ -49,6 +49,14 @@ export function readsPictures(key: string): boolean {
   return readsVml(key) || /^xl\/(drawings|charts|diagrams)\//.test(key);
 }
 
+/** Parts read as SVG pictures (./svg.ts): named `.svg`, wherever they are. */
+export function readsSvg(key: string): boolean {
+  return key.endsWith('.svg');
+}
+
+/** Content type of an SVG picture: only parts read as SVG may have it (a Default only for `.svg`). */
+export const SVG_TYPE = /^\s*image\/svg\+xml\s*(?:;|$)/i;
+
 /** Content types of DrawingML drawings, charts and diagrams, which hold pictures: only parts read for them may have them. */
 export const DRAWING_TYPE =
   /(?:officedocument\.(?:drawing|drawingml\.chart|drawingml\.chartshapes)|drawingml\.diagram(?:Data|Drawing))\+xml/i;

