@@ -1,5 +1,6 @@
 import type { Report } from '../report.ts';
-import { shownAsUtf8 } from './xml.ts';
+import { declaredEncoding } from '../xml-encoding.ts';
+import { ASCII_COMPATIBLE_ENCODING, shownAsUtf8 } from './xml.ts';
 
 /**
  * An SVG picture in an Office package (`word/media/image1.svg`, drawn by Office 2016 and later in
@@ -13,7 +14,8 @@ import { shownAsUtf8 } from './xml.ts';
  *
  * - a `<script>` or a `<foreignObject>` (HTML inside the picture, which may load frames and
  *   images of its own): OOXML_EMBEDDED_OBJECT;
- * - a reference (`href` under any prefix or none, a CSS `url(…)`, an `@import`) to anything but
+ * - a reference (`href` under any prefix or none, a CSS `url(…)`, an `@import`, an animation
+ *   setting an `href`) to anything but
  *   a place in the picture (`#…`) or a bitmap written into it (`data:image/png`, JPEG or GIF): a
  *   web address, a share (`\\host\x`: Windows hands the host the reader's credentials), a file
  *   beside the document, or another SVG (`data:image/svg+xml`, which could load in turn):
@@ -23,25 +25,42 @@ import { shownAsUtf8 } from './xml.ts';
  * so a word or value split between pieces is read whole (a picture may be megabytes of embedded
  * bitmap; only the places the words occur are turned into text). A value cut by the end of the
  * part is judged by what there is. A UTF-16 picture is refused before it gets here (./parts.ts),
- * as every streamed part is.
+ * as every streamed part is, and one declaring an encoding whose ASCII bytes are not ASCII (UTF-7
+ * writes `<script` as `+ADw-script`) is refused here (OOXML_UNREADABLE), as a part read for
+ * fields is.
  */
 
+/** Bytes of the part's start that hold its XML declaration, if it has one. */
+const DECLARATION_HEAD = 512;
 /** The words searched for, as bytes. `href` finds `xlink:href` and any other prefix's. */
-const WORDS = ['href', 'url(', '@import', 'script', 'foreignObject'].map((word) => Buffer.from(word, 'latin1'));
-/** Bytes of a piece kept for the next: a word, the `="` after it and enough of its value to judge. */
+const WORDS = ['href', 'url(', '@import', 'script', 'foreignObject', 'attributeName'].map((word) =>
+  Buffer.from(word, 'latin1'),
+);
+/** Bytes read after a word and before it: its `="` and enough of its value to judge; its element's `<`. */
 const KEEP = 64;
+/** A word and the KEEP bytes after it: a word starting closer than this to a piece's end waits for the next. */
+const TAIL = Math.max(...WORDS.map((word) => word.length)) + KEEP;
 /** What may follow `href`: the attribute's `=` and opening quote, and its value's start. */
 const HREF_VALUE = /^\s*=\s*["']\s*([^"']*)(["']?)/;
 /** What may follow `url(`: an optional quote and the value's start. */
 const URL_VALUE = /^\s*["']?\s*([^"')]*)(["')]?)/;
 /** A value that stays in the picture: a place in it, or a bitmap written into it. */
 const INSIDE = /^(?:#|data:image\/(?:png|jpe?g|gif)[;,])/i;
-/** An element's start before `script` or `foreignObject`: `<`, perhaps a prefix and its colon. */
-const ELEMENT_START = /<(?:[^\s<>:"'=/]+:)?$/;
+/**
+ * An element's start before `script` or `foreignObject`: `<`, perhaps a prefix and its colon; or
+ * a prefix filling all that is kept before the word, whose `<` is further back.
+ */
+const ELEMENT_START = /(?:^|<)(?:[^\s<>:"'=/]*:)?$/;
+/** What follows an attribute's name when whitespace pushes its `=` or value past what is read. */
+const PADDING = /^\s*(?:=\s*)?$/;
+/** An animation (`<set>`, `<animate>`) of a reference: `attributeName="xlink:href"` sets where it leads. */
+const ANIMATED_HREF = /^\s*=\s*["'][^"']*href/i;
 
 export class SvgCheck {
   private carry = Buffer.alloc(0);
   private found = false;
+  /** The part's first bytes (latin1) until its declaration is judged; undefined after. */
+  private head: string | undefined = '';
 
   constructor(
     private readonly name: string,
@@ -49,17 +68,31 @@ export class SvgCheck {
   ) {}
 
   write(out: Buffer): void {
+    if (this.head !== undefined) {
+      this.head += out.toString('latin1', 0, Math.min(out.length, DECLARATION_HEAD - this.head.length));
+      if (this.head.length >= DECLARATION_HEAD || this.head.includes('?>')) this.judgeDeclaration();
+    }
     if (this.found) return;
     const bytes = this.carry.length > 0 ? Buffer.concat([this.carry, out]) : out;
-    // The carry's last KEEP bytes were not judged with the previous piece; the KEEP before them
-    // are kept for what stands before a word (an element's `<`).
-    this.search(bytes, Math.max(0, this.carry.length - KEEP), bytes.length - KEEP);
-    this.carry = Buffer.from(bytes.subarray(Math.max(0, bytes.length - 2 * KEEP)));
+    // Words in the carry's last TAIL bytes were not judged with the previous piece (KEEP bytes
+    // after them had not come); the KEEP bytes before those are kept for what stands before a
+    // word (an element's `<`).
+    this.search(bytes, Math.max(0, this.carry.length - TAIL), bytes.length - TAIL);
+    this.carry = Buffer.from(bytes.subarray(Math.max(0, bytes.length - TAIL - KEEP)));
   }
 
   end(): void {
-    if (!this.found) this.search(this.carry, Math.max(0, this.carry.length - KEEP), this.carry.length);
+    if (this.head !== undefined) this.judgeDeclaration();
+    if (!this.found) this.search(this.carry, Math.max(0, this.carry.length - TAIL), this.carry.length);
     this.carry = Buffer.alloc(0);
+  }
+
+  private judgeDeclaration(): void {
+    const encoding = declaredEncoding(this.head ?? '');
+    this.head = undefined;
+    if (this.found || encoding === undefined || ASCII_COMPATIBLE_ENCODING.test(encoding.trim())) return;
+    this.found = true;
+    this.report.add('OOXML_UNREADABLE', { part: `${this.name} (encoding ${encoding.slice(0, 40)})` });
   }
 
   /** Judges each word starting in `bytes[from, until)`, reading up to KEEP bytes after it. */
@@ -85,6 +118,11 @@ export class SvgCheck {
       return;
     }
     if (word === '@import') return this.refuse(after.trim() || '@import');
+    if ((word === 'href' || word === 'attributeName') && after.length === KEEP && PADDING.test(after)) {
+      return this.refuse('-');
+    }
+    if (word === 'attributeName')
+      return ANIMATED_HREF.test(after) ? this.refuse(`animated ${after.trim()}`) : undefined;
     const m = (word === 'href' ? HREF_VALUE : URL_VALUE).exec(after);
     const value = m?.[1];
     // An empty `href=""` or `url()` names nothing outside; an empty value left open is whitespace

@@ -44,6 +44,21 @@ describe('SVG pictures', () => {
     ],
     ['an href pushed past the window', `<image href="${' '.repeat(200)}http://a.example/x"/>`, 'OOXML_EXTERNAL'],
     ['a style sheet imported', '<style>@import "http://attacker.example/s.css";</style>', 'OOXML_EXTERNAL'],
+    [
+      'an href animated',
+      '<image href="#a"><set attributeName="xlink:href" to="http://a.example/x.png"/></image>',
+      'OOXML_EXTERNAL',
+    ],
+    [
+      'an href whose = is pushed past the window',
+      `<image href${' '.repeat(200)}="http://a.example/x"/>`,
+      'OOXML_EXTERNAL',
+    ],
+    [
+      'a script under a long prefix',
+      `<${'p'.repeat(100)}:script>x()</${'p'.repeat(100)}:script>`,
+      'OOXML_EMBEDDED_OBJECT',
+    ],
   ])('refuses %s, in any piece size', (_what, inside, code) => {
     for (const piece of PIECES) expect(findings('word/media/image2.svg', svg(inside), piece)).toEqual([code]);
   });
@@ -59,9 +74,22 @@ describe('SVG pictures', () => {
       '<defs><linearGradient id="g"><stop offset="0" stop-color="#0078d4"/></linearGradient><path id="p" d="M0 0h96v96H0z"/></defs>' +
         '<use xlink:href="#p" fill="url(#g)"/><use href = "#p"/><rect style="fill:url( \'#g\' )"/><a href=""/>' +
         '<image width="8" height="8" xlink:href="data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="/>' +
-        '<image href="data:image/jpeg;base64,/9j/4AAQ"/><text>javascript: no script, no foreignObject, no href here</text>',
+        '<image href="data:image/jpeg;base64,/9j/4AAQ"/><text>javascript: no script, no foreignObject, no href here</text>' +
+        '<animate attributeName="opacity" values="0;1" dur="1s"/><a hreflang="zh"/>',
     );
     for (const piece of PIECES) expect(findings('word/media/image1.svg', icon, piece)).toEqual([]);
+  });
+
+  it('refuses a picture declaring an encoding whose ASCII is not ASCII, and reads the ones that keep it', () => {
+    const declared = (encoding: string, inside: string) =>
+      `<?xml version="1.0" encoding="${encoding}"?><svg ${NS}>${inside}</svg>`;
+    for (const piece of [1, 64 * 1024]) {
+      expect(
+        findings('word/media/image1.svg', declared('UTF-7', '+ADw-script+AD4-x()+ADw-/script+AD4-'), piece),
+      ).toEqual(['OOXML_UNREADABLE']);
+      expect(findings('word/media/image1.svg', declared('utf-8', '<rect/>'), piece)).toEqual([]);
+      expect(findings('word/media/image1.svg', declared('GB2312', '<text>图标</text>'), piece)).toEqual([]);
+    }
   });
 
   it('takes the SVG type only for a part named .svg, where the picture is read', () => {
