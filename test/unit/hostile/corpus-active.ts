@@ -1359,6 +1359,7 @@ const officeItems: CorpusItem[] = [
   ...svgContentOfficeItems(),
   ...wordChartOfficeItems(),
   ...altChunkOfficeItems(),
+  ...macroPlacedOfficeItems(),
 ];
 
 /** An Office item, declared as its id's first word says (a PPTX, not evidence, as a DOCX). */
@@ -3589,6 +3590,17 @@ export const ACTIVE_GENUINE: readonly {
     bytes: () => documentWithChart("'营业 收入'!$B$2:$B$5"),
   },
   {
+    id: 'xlsx-auto-open-name-without-macro-sheet',
+    declared: 'xlsx',
+    // Round 14: an Auto_Open name left pointing at a worksheet's cell. Excel runs Auto_Open only
+    // as a macro, on a macro sheet or in VBA, each refused whatever its name; a worksheet's cell
+    // runs nothing, and a name whose own formula calls EXEC, CALL or REGISTER is refused as DDE.
+    bytes: () =>
+      office('xlsx', {
+        'xl/workbook.xml': `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="${REL}"><sheets><sheet name="汇总表" sheetId="1" r:id="rId1"/></sheets><definedNames><definedName name="_xlnm.Auto_Open">汇总表!$A$1</definedName><definedName name="Auto_Activate">汇总表!$B$1</definedName></definedNames></workbook>`,
+      }),
+  },
+  {
     id: 'docx-svg-icon',
     declared: 'docx',
     // Round 14: an icon from Office's gallery (SVG, its PNG copy beside it): gradients and shapes
@@ -4834,6 +4846,89 @@ function altChunkOfficeItems(): CorpusItem[] {
           'MIME-Version: 1.0\r\nContent-Type: text/html\r\n\r\n<script>location="http://attacker.example/"</script><iframe src="http://attacker.example/"></iframe><img src="\\\\attacker.example\\share\\x.png">',
         ),
       'OOXML_EMBEDDED_OBJECT',
+    ),
+  ];
+}
+
+/**
+ * Excel 4.0 macro sheets and macro-enabled main parts where a reader finds them (round 14): by
+ * content type or relationship type under a worksheet's name, and a content type override naming
+ * its part in other case (part names are case-insensitive in OPC). Each was refused already, by
+ * type whatever the name (../../../shared/validation/ooxml/content-types.ts, relationships.ts):
+ * pinned here.
+ */
+function macroPlacedOfficeItems(): CorpusItem[] {
+  const XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n';
+  const S = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
+  const macroSheet = `${XML_DECLARATION}<xm:macrosheet xmlns="${S}" xmlns:xm="http://schemas.microsoft.com/office/excel/2006/main"><sheetData><row r="1"><c r="A1"><f>EXEC("calc")</f></c><c r="A2"><f>HALT()</f></c></row></sheetData></xm:macrosheet>`;
+  return [
+    item(
+      'xlsx-macro-sheet-typed-under-worksheet-name',
+      'Macros',
+      () =>
+        office(
+          'xlsx',
+          {
+            '[Content_Types].xml': contentTypes(
+              'xlsx',
+              '<Override PartName="/xl/worksheets/sheet2.xml" ContentType="application/vnd.ms-excel.macrosheet+xml"/>',
+            ),
+            'xl/_rels/workbook.xml.rels': rels(
+              rel('rId1', 'worksheet', 'worksheets/sheet1.xml'),
+              rel('rId2', 'worksheet', 'worksheets/sheet2.xml'),
+            ),
+          },
+          [{ name: 'xl/worksheets/sheet2.xml', data: macroSheet }],
+        ),
+      'MACROS',
+    ),
+    item(
+      'xlsx-intl-macro-sheet-by-relationship-under-worksheet-name',
+      'Macros',
+      () =>
+        office(
+          'xlsx',
+          {
+            'xl/_rels/workbook.xml.rels': rels(
+              rel('rId1', 'worksheet', 'worksheets/sheet1.xml'),
+              rel(
+                'rId2',
+                'http://schemas.microsoft.com/office/2006/relationships/xlIntlMacrosheet',
+                'worksheets/sheet2.xml',
+              ),
+            ),
+          },
+          [{ name: 'xl/worksheets/sheet2.xml', data: macroSheet }],
+        ),
+      'MACROS',
+    ),
+    item(
+      'docx-macro-enabled-main-override-other-case',
+      'Macros',
+      () =>
+        office('docx', {
+          '[Content_Types].xml': contentTypes('docx').replace(
+            '<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>',
+            '<Override PartName="/WORD/DOCUMENT.XML" ContentType="application/vnd.ms-word.document.macroEnabled.main+xml"/>',
+          ),
+        }),
+      'MACROS',
+    ),
+    item(
+      'docx-vba-project-override-other-case-other-name',
+      'Macros',
+      () =>
+        office(
+          'docx',
+          {
+            '[Content_Types].xml': contentTypes(
+              'docx',
+              '<Override PartName="/WORD/MEDIA/IMAGE9.BIN" ContentType="application/vnd.ms-office.vbaProject"/>',
+            ),
+          },
+          [{ name: 'word/media/image9.bin', data: randomBytes(2048) }],
+        ),
+      'MACROS',
     ),
   ];
 }
