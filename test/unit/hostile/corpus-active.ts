@@ -4673,7 +4673,7 @@ function strictOfficeItems(): CorpusItem[] {
     ),
     item(
       'xlsx-strict-macro-sheet-by-relationship',
-      'Macros',
+      'macros',
       () =>
         office(
           'xlsx',
@@ -4864,7 +4864,7 @@ function macroPlacedOfficeItems(): CorpusItem[] {
   return [
     item(
       'xlsx-macro-sheet-typed-under-worksheet-name',
-      'Macros',
+      'macros',
       () =>
         office(
           'xlsx',
@@ -4884,7 +4884,7 @@ function macroPlacedOfficeItems(): CorpusItem[] {
     ),
     item(
       'xlsx-intl-macro-sheet-by-relationship-under-worksheet-name',
-      'Macros',
+      'macros',
       () =>
         office(
           'xlsx',
@@ -4904,7 +4904,7 @@ function macroPlacedOfficeItems(): CorpusItem[] {
     ),
     item(
       'docx-macro-enabled-main-override-other-case',
-      'Macros',
+      'macros',
       () =>
         office('docx', {
           '[Content_Types].xml': contentTypes('docx').replace(
@@ -4916,7 +4916,7 @@ function macroPlacedOfficeItems(): CorpusItem[] {
     ),
     item(
       'docx-vba-project-override-other-case-other-name',
-      'Macros',
+      'macros',
       () =>
         office(
           'docx',
