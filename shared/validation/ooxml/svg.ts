@@ -32,8 +32,14 @@ import { ASCII_COMPATIBLE_ENCODING, shownAsUtf8 } from './xml.ts';
 
 /** Bytes of the part's start that hold its XML declaration, if it has one. */
 const DECLARATION_HEAD = 512;
-/** The words searched for, as bytes. `href` finds `xlink:href` and any other prefix's. */
-const WORDS = ['href', 'url(', '@import', 'script', 'foreignObject', 'attributeName'].map((word) =>
+/**
+ * The words searched for, as bytes, in lower case: the picture is searched with its ASCII letters
+ * lowered, as CSS reads `URL(` and `@IMPORT` (and refusing `<SCRIPT>` costs no genuine picture).
+ * `href` finds `xlink:href` and any other prefix's. A backslash is a CSS escape, which spells
+ * `url(` unseen (`u\72l(`, `u\rl(`): one before a `(` with nothing between that ends a word is
+ * refused, as no genuine picture writes one.
+ */
+const WORDS = ['href', 'url(', '@import', 'script', 'foreignobject', 'attributename', '\\'].map((word) =>
   Buffer.from(word, 'latin1'),
 );
 /** Bytes read after a word and before it: its `="` and enough of its value to judge; its element's `<`. */
@@ -55,6 +61,11 @@ const ELEMENT_START = /(?:^|<)(?:[^\s<>:"'=/]*:)?$/;
 const PADDING = /^\s*(?:=\s*)?$/;
 /** An animation (`<set>`, `<animate>`) of a reference: `attributeName="xlink:href"` sets where it leads. */
 const ANIMATED_HREF = /^\s*=\s*["'][^"']*href/i;
+/**
+ * What follows a backslash that escapes its way into a function's name: characters of a name
+ * and hex escapes (each may end in one space: `\72 l(`), then `(`. Read over KEEP bytes at most.
+ */
+const ESCAPED_CALL = /^(?:[0-9a-f]{1,6}\s?|[^\s"'<>;:,(){}])*\(/;
 
 export class SvgCheck {
   private carry = Buffer.alloc(0);
@@ -73,7 +84,7 @@ export class SvgCheck {
       if (this.head.length >= DECLARATION_HEAD || this.head.includes('?>')) this.judgeDeclaration();
     }
     if (this.found) return;
-    const bytes = this.carry.length > 0 ? Buffer.concat([this.carry, out]) : out;
+    const bytes = lowered(this.carry.length > 0 ? Buffer.concat([this.carry, out]) : out);
     // Words in the carry's last TAIL bytes were not judged with the previous piece (KEEP bytes
     // after them had not come); the KEEP bytes before those are kept for what stands before a
     // word (an element's `<`).
@@ -110,7 +121,8 @@ export class SvgCheck {
 
   private judge(bytes: Buffer, at: number, word: string): void {
     const after = bytes.toString('latin1', at + word.length, Math.min(bytes.length, at + word.length + KEEP));
-    if (word === 'script' || word === 'foreignObject') {
+    if (word === '\\') return ESCAPED_CALL.test(after) ? this.refuse(`CSS escape \\${after.slice(0, 20)}`) : undefined;
+    if (word === 'script' || word === 'foreignobject') {
       const before = bytes.toString('latin1', Math.max(0, at - KEEP), at);
       if (!ELEMENT_START.test(before) || !/^[\s/>]/.test(after)) return;
       this.found = true;
@@ -118,10 +130,10 @@ export class SvgCheck {
       return;
     }
     if (word === '@import') return this.refuse(after.trim() || '@import');
-    if ((word === 'href' || word === 'attributeName') && after.length === KEEP && PADDING.test(after)) {
+    if ((word === 'href' || word === 'attributename') && after.length === KEEP && PADDING.test(after)) {
       return this.refuse('-');
     }
-    if (word === 'attributeName')
+    if (word === 'attributename')
       return ANIMATED_HREF.test(after) ? this.refuse(`animated ${after.trim()}`) : undefined;
     const m = (word === 'href' ? HREF_VALUE : URL_VALUE).exec(after);
     const value = m?.[1];
@@ -138,4 +150,14 @@ export class SvgCheck {
       target: shownAsUtf8(target).slice(0, 200) || '-',
     });
   }
+}
+
+/** `bytes` with ASCII's capital letters lowered, in a copy (the values shown are lowered too). */
+function lowered(bytes: Buffer): Buffer {
+  const copy = Buffer.from(bytes);
+  for (let i = 0; i < copy.length; i++) {
+    const byte = copy[i] as number;
+    if (byte >= 0x41 && byte <= 0x5a) copy[i] = byte + 0x20;
+  }
+  return copy;
 }

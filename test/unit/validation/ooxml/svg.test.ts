@@ -44,6 +44,15 @@ describe('SVG pictures', () => {
     ],
     ['an href pushed past the window', `<image href="${' '.repeat(200)}http://a.example/x"/>`, 'OOXML_EXTERNAL'],
     ['a style sheet imported', '<style>@import "http://attacker.example/s.css";</style>', 'OOXML_EXTERNAL'],
+    ['a CSS url in capitals', '<rect style="fill:URL(http://attacker.example/f.svg#g)"/>', 'OOXML_EXTERNAL'],
+    ['a CSS url spelt with escapes', '<rect style="fill:u\\72 l(http://attacker.example/f.svg#g)"/>', 'OOXML_EXTERNAL'],
+    [
+      'a CSS url with a letter escaped',
+      '<style>rect{fill:u\\rl(http://attacker.example/f.svg#g)}</style>',
+      'OOXML_EXTERNAL',
+    ],
+    ['a style sheet imported in capitals', '<style>@IMPORT "http://attacker.example/s.css";</style>', 'OOXML_EXTERNAL'],
+    ['a script in capitals', '<SCRIPT>x()</SCRIPT>', 'OOXML_EMBEDDED_OBJECT'],
     [
       'an href animated',
       '<image href="#a"><set attributeName="xlink:href" to="http://a.example/x.png"/></image>',
@@ -75,7 +84,8 @@ describe('SVG pictures', () => {
         '<use xlink:href="#p" fill="url(#g)"/><use href = "#p"/><rect style="fill:url( \'#g\' )"/><a href=""/>' +
         '<image width="8" height="8" xlink:href="data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="/>' +
         '<image href="data:image/jpeg;base64,/9j/4AAQ"/><text>javascript: no script, no foreignObject, no href here</text>' +
-        '<animate attributeName="opacity" values="0;1" dur="1s"/><a hreflang="zh"/>',
+        '<animate attributeName="opacity" values="0;1" dur="1s"/><a hreflang="zh"/>' +
+        '<text>C:\\Windows\\附件 (1)</text><rect transform="translate(8 8) rotate(45)"/>',
     );
     for (const piece of PIECES) expect(findings('word/media/image1.svg', icon, piece)).toEqual([]);
   });
