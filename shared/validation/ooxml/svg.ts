@@ -14,7 +14,7 @@ import { ASCII_COMPATIBLE_ENCODING, shownAsUtf8 } from './xml.ts';
  *
  * - a `<script>` or a `<foreignObject>` (HTML inside the picture, which may load frames and
  *   images of its own): OOXML_EMBEDDED_OBJECT;
- * - a reference (`href` under any prefix or none, a CSS `url(…)`, an `@import`, an animation
+ * - a reference (`href` under any prefix or none, a CSS `url(…)` or `image-set("…")`, an `@import`, an animation
  *   setting an `href`) to anything but
  *   a place in the picture (`#…`) or a bitmap written into it (`data:image/png`, JPEG or GIF): a
  *   web address, a share (`\\host\x`: Windows hands the host the reader's credentials), a file
@@ -39,7 +39,7 @@ const DECLARATION_HEAD = 512;
  * `url(` unseen (`u\72l(`, `u\rl(`): one before a `(` with nothing between that ends a word is
  * refused, as no genuine picture writes one.
  */
-const WORDS = ['href', 'url(', '@import', 'script', 'foreignobject', 'attributename', '\\'].map((word) =>
+const WORDS = ['href', 'url(', 'image-set(', '@import', 'script', 'foreignobject', 'attributename', '\\'].map((word) =>
   Buffer.from(word, 'latin1'),
 );
 /** Bytes read after a word and before it: its `="` and enough of its value to judge; its element's `<`. */
@@ -48,7 +48,7 @@ const KEEP = 64;
 const TAIL = Math.max(...WORDS.map((word) => word.length)) + KEEP;
 /** What may follow `href`: the attribute's `=` and opening quote, and its value's start. */
 const HREF_VALUE = /^\s*=\s*["']\s*([^"']*)(["']?)/;
-/** What may follow `url(`: an optional quote and the value's start. */
+/** What may follow `url(` or `image-set(`: an optional quote and the value's start. */
 const URL_VALUE = /^\s*["']?\s*([^"')]*)(["')]?)/;
 /** A value that stays in the picture: a place in it, or a bitmap written into it. */
 const INSIDE = /^(?:#|data:image\/(?:png|jpe?g|gif)[;,])/i;

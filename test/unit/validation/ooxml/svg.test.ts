@@ -54,6 +54,11 @@ describe('SVG pictures', () => {
     ['a style sheet imported in capitals', '<style>@IMPORT "http://attacker.example/s.css";</style>', 'OOXML_EXTERNAL'],
     ['a script in capitals', '<SCRIPT>x()</SCRIPT>', 'OOXML_EMBEDDED_OBJECT'],
     [
+      'an image set from the web',
+      `<rect style='mask-image:image-set("http://attacker.example/m.png" 1x)'/>`,
+      'OOXML_EXTERNAL',
+    ],
+    [
       'an href animated',
       '<image href="#a"><set attributeName="xlink:href" to="http://a.example/x.png"/></image>',
       'OOXML_EXTERNAL',
