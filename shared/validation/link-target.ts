@@ -104,8 +104,13 @@ const UTF8 = new TextDecoder('utf-8', { fatal: true });
  * Each run of such characters that is well-formed UTF-8 is read as UTF-8; a run that is not stays
  * as it is (text decoded already, a relationship part's, a PDF string's or an OFD value in its
  * part's encoding, holds no valid UTF-8 in its Latin-1 letters unless it is mojibake, which no
- * genuine target is). It stays here, not in ./ooxml/, because the Office checks hand their targets
- * to targetAsFollowed raw; PDF and OFD decode their own (./pdf/links.ts, ./ofd/content.ts).
+ * genuine target is). It is every format's, not Office's alone (round 14 meant to move it into
+ * ./ooxml/ and found so): PDF's string readings (./pdf/links.ts) have no UTF-8 one of their own,
+ * yet pdf.js reads a /URI's bytes as UTF-8 when they are (`tryConvertEncoding`), and a /URI
+ * `<E380805C5C…>` or `<C2A05C5C…>` is a share only through this; OFD's isOutside
+ * (./ofd/locations.ts) percent-decodes a location to bytes read as latin1 and judges
+ * `%E3%80%80%5C%5Chost` through it as well. Either format may take it over with a UTF-8 reading
+ * of its own; until both have, it stays here.
  */
 function utf8RunsDecoded(raw: string): string {
   return raw.replace(BYTE_RUN, (run) => {

@@ -1,16 +1,20 @@
 import type { Report } from '../report.ts';
 import {
+  CHART_TYPE,
   DRAWING_TYPE,
   FORMULA_TYPE,
   isSettings,
   partKey,
+  readsChartFormulas,
   readsFields,
   readsFormulas,
   readsPictures,
+  readsSvg,
   readsVml,
   SETTINGS_TYPE,
   SHARED_STRINGS_PART,
   SHARED_STRINGS_TYPE,
+  SVG_TYPE,
   VML_TYPE,
   WORD_STORY_TYPE,
 } from './stories.ts';
@@ -99,15 +103,22 @@ function readAs(type: string, name: string | undefined, extension = ''): boolean
         ? isSettings
         : VML_TYPE.test(type)
           ? readsVml
-          : DRAWING_TYPE.test(type)
-            ? readsPictures
-            : PROPERTIES_TYPE.test(type)
-              ? (key: string) => key === PROPERTIES_PART
-              : SHARED_STRINGS_TYPE.test(type)
-                ? (key: string) => key === SHARED_STRINGS_PART
-                : undefined;
+          : CHART_TYPE.test(type)
+            ? (key: string) => (key.startsWith('word/') ? readsChartFormulas(key) : readsPictures(key))
+            : DRAWING_TYPE.test(type)
+              ? readsPictures
+              : PROPERTIES_TYPE.test(type)
+                ? (key: string) => key === PROPERTIES_PART
+                : SHARED_STRINGS_TYPE.test(type)
+                  ? (key: string) => key === SHARED_STRINGS_PART
+                  : SVG_TYPE.test(type)
+                    ? readsSvg
+                    : undefined;
   if (!read) return true;
-  if (name === undefined) return read === readsVml && extension.trim().toLowerCase() === 'vml';
+  if (name === undefined) {
+    const ext = extension.trim().toLowerCase();
+    return (read === readsVml && ext === 'vml') || (read === readsSvg && ext === 'svg');
+  }
   const key = partKey(name.trim());
   // `/word/../body.xml` names `/body.xml` to a reader that resolves it: only plain names count.
   if (/(^|\/)\.\.?(\/|$)|\/\/|\\/.test(key)) return false;

@@ -163,8 +163,22 @@ const PICTURE_TAG = new RegExp(`^<${PREFIX}(imagedata|fill|image|stroke)(?=[\\s>
  */
 const BLIP = new RegExp(`^<${PREFIX}(?:blip|svgBlip)(?=[\\s/>])(${TAG_INSIDE})>`);
 
+/**
+ * A document imported as Word opens (`<w:altChunk r:id>`), whatever its relationship's type says
+ * (round 14): the relationship of type aFChunk is refused (./relationships.ts), but one typed as a
+ * picture or a hyperlink (`Type="…/image" Target="media/a.rtf"`) left the import, an RTF chunk
+ * with an OLE object (`\object\objdata`, the Equation Editor's shape) or an HTML one with a
+ * script or a share's picture, VALID. Word writes no altChunk (it turns an imported document into
+ * its own markup when it saves); generators that import HTML do, and are refused either way.
+ */
+const ALT_CHUNK = new RegExp(`^<${PREFIX}altChunk(?=[\\s/>])`);
+
 /** Judges the attributes of the tag `item` starts with; whether the part was refused. */
 export function judgeElementLinks(item: string, part: string, report: Report, uses: HyperlinkUses): boolean {
+  // Judged on: the relationship it names is loaded too, and a hyperlink one is refused for that.
+  if (item.includes('altChunk') && ALT_CHUNK.test(item)) {
+    report.add('OOXML_EMBEDDED_OBJECT', { kind: `imported document (altChunk in ${part})` });
+  }
   if ((item.includes('blip') || item.includes('Blip')) && linksPicture(item)) {
     report.add('OOXML_EXTERNAL', { kind: `linked picture in ${part}`, target: 'r:link' });
     return true;

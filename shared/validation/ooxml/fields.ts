@@ -1,11 +1,11 @@
 import type { Report } from '../report.ts';
-import { ATTRIBUTE, attributeValues, decodeEntities, PREFIX, shownAsUtf8, TAG_INSIDE } from './xml.ts';
+import { ATTRIBUTE, attributeValues, CAPTURED_PREFIX, decodeEntities, PREFIX, shownAsUtf8, TAG_INSIDE } from './xml.ts';
 import { leadsOutOfReviewersHands } from '../link-target.ts';
 import { leadKeepsLinkInReach } from './link-lead.ts';
 import { MarkupText } from './markup-text.ts';
 import type { PackageInspection } from './package-inspection.ts';
 import type { HyperlinkUses } from './relationships.ts';
-import { NAME_PAST_HEAD, TextStream } from './text-stream.ts';
+import { nameLongerThanHead, TextStream } from './text-stream.ts';
 import { judgeElementLinks, LINK_WORDS, vmlSourceTag } from './element-links.ts';
 
 /**
@@ -34,7 +34,7 @@ import { judgeElementLinks, LINK_WORDS, vmlSourceTag } from './element-links.ts'
  */
 
 const TAG = new RegExp(
-  `<(?:([\\w.\\u0080-\\uffff-]+):)?(instrText|delInstrText|fldSimple|fldChar)(?=[\\s>/])(${TAG_INSIDE})>([^<]*)`,
+  `<${CAPTURED_PREFIX}(instrText|delInstrText|fldSimple|fldChar)(?=[\\s>/])(${TAG_INSIDE})>([^<]*)`,
   'y',
 );
 const FIELD = /^(DDEAUTO|DDE|LINK|INCLUDETEXT|INCLUDEPICTURE|INCLUDE|IMPORT|DATABASE|RD)(?![A-Za-z])/i;
@@ -216,9 +216,7 @@ export class FieldCheck {
 
   private long(head: string): void {
     const instruction = INSTRUCTION_TAG.exec(head)?.[1];
-    const tag = instruction
-      ? `w:${instruction}`
-      : (vmlSourceTag(head) ?? (NAME_PAST_HEAD.test(head) ? 'a name past 255 bytes' : undefined));
+    const tag = instruction ? `w:${instruction}` : (vmlSourceTag(head) ?? nameLongerThanHead(head));
     if (!tag || this.found) return;
     this.found = true;
     this.report.add('OOXML_UNREADABLE', { part: `${this.name} <${tag}>` });

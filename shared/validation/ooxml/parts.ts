@@ -9,7 +9,17 @@ import { judgeRelationships } from './relationships.ts';
 import { MailMergeCheck } from './mail-merge.ts';
 import type { PackageInspection } from './package-inspection.ts';
 import { judgeProperties, PROPERTIES_CAP, PROPERTIES_PART } from './properties.ts';
-import { isSettings, partKey, readsFields, readsFormulas, readsPictures, SHARED_STRINGS_PART } from './stories.ts';
+import {
+  isSettings,
+  partKey,
+  readsChartFormulas,
+  readsFields,
+  readsFormulas,
+  readsPictures,
+  readsSvg,
+  SHARED_STRINGS_PART,
+} from './stories.ts';
+import { SvgCheck } from './svg.ts';
 import { SharedStringsCheck } from './workbook-strings.ts';
 import { ASCII_COMPATIBLE_ENCODING, isUtf16, prologDeclares, WholePart } from './xml.ts';
 
@@ -83,9 +93,12 @@ export function partCheckFor(name: string, inspection: PackageInspection): PartC
   } else if (readsFields(key)) {
     checks.push(new FieldCheck(name, inspection));
     if (isSettings(key)) checks.push(new MailMergeCheck(name, report));
+    if (readsChartFormulas(key)) checks.push(new FormulaCheck(name, inspection, false));
   } else if (key.endsWith('.vml') && !key.startsWith('word/')) {
     // A VML drawing outside Excel's folder: its shapes' sources and form controls' formulas.
     checks.push(new FormulaCheck(name, inspection, true));
+  } else if (readsSvg(key)) {
+    checks.push(new SvgCheck(name, report));
   } else if (/^customxml\/[^/]*\.xml$/.test(key)) {
     checks.push(new CustomXmlCheck(report));
   } else if (key.endsWith('.xml') && !OFFICE_FOLDER.test(key)) {
@@ -100,7 +113,7 @@ export function partCheckFor(name: string, inspection: PackageInspection): PartC
   const office = checks.some(
     (c) => c instanceof FormulaCheck || c instanceof FieldCheck || c instanceof SharedStringsCheck,
   );
-  const streamed = office || checks.some((c) => c instanceof OfdContentCheck);
+  const streamed = office || checks.some((c) => c instanceof OfdContentCheck || c instanceof SvgCheck);
   // Parts read whole (content types, relationships) have their prolog judged with their text.
   const readWhole = checks.length > 0 && !streamed && !checks.some((c) => c instanceof CustomXmlCheck);
   if (/\.(xml|rels)$/.test(key) && !readWhole) checks.push(new PrologCheck(name, report, office));
@@ -125,7 +138,7 @@ function whole(name: string, cap: number, report: Report, judge: (text: string) 
  * bytes are markup: Word and Excel take a part's type from [Content_Types].xml, which ./stories.ts
  * holds to names read; should a reader look past a wrong type (Word offers to "recover" a part),
  * a header at `word/h.bin` is read all the same. Pictures (PNG, JPEG, EMF…) never start with
- * `<`; an SVG does, and is left alone by its name, as it may carry a DOCTYPE of its own. Only the first piece is looked at
+ * `<`; an SVG does, and is read as a picture by its name (./svg.ts), as it may carry a DOCTYPE of its own. Only the first piece is looked at
  * (FirstBytes hands on at least two bytes): whitespace alone counts as markup, and UTF-16 is
  * refused (OOXML_UNREADABLE) as in parts named XML.
  */

@@ -49,6 +49,28 @@ export function readsPictures(key: string): boolean {
   return readsVml(key) || /^xl\/(drawings|charts|diagrams)\//.test(key);
 }
 
+/**
+ * Word's charts, read for their series' formulas (`c:f`, ./formulas.ts) besides their fields and
+ * pictures (round 14): a series names the cells of the chart's data, and one naming another
+ * book (`'\\host\s\[b.xlsx]S'!$A$1`) is followed into that share when the chart's data is
+ * edited or refreshed. Excel's charts are read for formulas with every part of its folder. A part
+ * given a chart's type in Word's folder must be one of these (./content-types.ts, CHART_TYPE).
+ */
+export function readsChartFormulas(key: string): boolean {
+  return /^word\/charts\/.+\.xml$/.test(key);
+}
+
+/** Content type of a DrawingML chart (not its user shapes'): in Word's folder, only for a part read as a chart. */
+export const CHART_TYPE = /officedocument\.drawingml\.chart\+xml/i;
+
+/** Parts read as SVG pictures (./svg.ts): named `.svg`, wherever they are. */
+export function readsSvg(key: string): boolean {
+  return key.endsWith('.svg');
+}
+
+/** Content type of an SVG picture: only parts read as SVG may have it (a Default only for `.svg`). */
+export const SVG_TYPE = /^\s*image\/svg\+xml\s*(?:;|$)/i;
+
 /** Content types of DrawingML drawings, charts and diagrams, which hold pictures: only parts read for them may have them. */
 export const DRAWING_TYPE =
   /(?:officedocument\.(?:drawing|drawingml\.chart|drawingml\.chartshapes)|drawingml\.diagram(?:Data|Drawing))\+xml/i;

@@ -1,3 +1,5 @@
+import { NAME_CHARACTERS } from './xml.ts';
+
 /**
  * A part's text as it inflates, searched as bytes: only the items that hold one of the `wanted`
  * words are ever turned into text. An item is a `<` and everything up to the next `<` (a tag and
@@ -32,7 +34,12 @@ const HEAD = 256;
  * refuse a long instruction by, and the name itself may outrun the 64 KiB window. No writer
  * writes a name that long; the checks refuse such an item as they refuse a long instruction.
  */
-export const NAME_PAST_HEAD = new RegExp(`^<[\\w.:\\x80-\\xff-]{${HEAD - 1}}$`);
+const NAME_PAST_HEAD = new RegExp(`^<[${NAME_CHARACTERS}:]{${HEAD - 1}}$`);
+
+/** The tag a check names when it refuses a long item that is all element name (NAME_PAST_HEAD), if `head` is one. */
+export function nameLongerThanHead(head: string): string | undefined {
+  return NAME_PAST_HEAD.test(head) ? `a name past ${HEAD - 1} bytes` : undefined;
+}
 const LT = 0x3c;
 const EMPTY = Buffer.alloc(0);
 

@@ -33,7 +33,8 @@ import { decodeEntities, PREFIX, shownAsUtf8, TAG_INSIDE } from './xml.ts';
  * on a label's bare words, and a formula that is a bare string (`="ms-msdt:-id …"`) in a cell
  * stripped of its string type and cached value (finding the string's start by its bytes halved
  * the XLSX's speed: ./formulas.ts, STRING_EDGES); Excel asks before it follows such a link, and building it in the
- * HYPERLINK itself is refused (`built`).
+ * HYPERLINK itself is refused (`built`). A HYPERLINK picking its target so is followed on a click
+ * only: since round 14 it is shown as a warning, by its formula (./formulas.ts).
  */
 
 /**

@@ -57,17 +57,23 @@ export const ASCII_COMPATIBLE_ENCODING =
 export const TAG_INSIDE = `(?:[^>"']|"[^"]*"|'[^']*')*`;
 
 /**
- * An element's prefix, if it has one: any XML name, characters beyond ASCII included
- * (`<关:Relationship>`, round 13), as bytes 0x80–0xff where a part is read a byte a character.
- * Every Office and OFD element search takes its prefix from here.
+ * The characters of an XML name, as a regular expression's character class's inside: any name,
+ * characters beyond ASCII included (`<关:Relationship>`, round 13), as bytes 0x80–0xff where a
+ * part is read a byte a character. The one spelling of the class: every namespace prefix and
+ * attribute name the Office and OFD searches read, and a long item's name (./text-stream.ts), is
+ * made of it.
  */
-export const PREFIX = '(?:[\\w.\\u0080-\\uffff-]+:)?';
+export const NAME_CHARACTERS = '\\w.\\u0080-\\uffff-';
+/** An element's prefix, if it has one. Every Office and OFD element search takes its prefix from here. */
+export const PREFIX = `(?:[${NAME_CHARACTERS}]+:)?`;
+/** PREFIX, its name (without the colon) captured: for a search that must know which prefix a tag has. */
+export const CAPTURED_PREFIX = `(?:([${NAME_CHARACTERS}]+):)?`;
 /**
  * Each attribute of a tag's inside, its name (prefix included, as PREFIX reads one) and its value
  * in double or single quotes, consumed whole (a name inside a value is not an attribute). Global:
  * read it with `matchAll`, which keeps its own place.
  */
-export const ATTRIBUTE = /([\w.:\u0080-\uffff-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')/g;
+export const ATTRIBUTE = new RegExp(`([${NAME_CHARACTERS}:]+)\\s*=\\s*(?:"([^"]*)"|'([^']*)')`, 'g');
 
 /**
  * Each element `<prefix:local …>` named `local`, with its attributes (values decoded). A prefix is

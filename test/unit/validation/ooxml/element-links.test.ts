@@ -190,6 +190,44 @@ const hyperlink = (id: string, target = 'http://a.example/t') =>
 const image = (id: string) =>
   `<Relationship Id="${id}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/image" Target="media/image1.png"/>`;
 
+describe('documents imported by altChunk (round 14)', () => {
+  it.each([
+    ['an RTF chunk typed as a picture', 'image', 'media/a.rtf'],
+    ['an RTF chunk under a picture’s name', 'image', 'media/image5.png'],
+    ['an HTML chunk typed as a hyperlink', 'hyperlink', 'a.mht'],
+    ['a chunk typed as aFChunk', 'aFChunk', 'afchunk.rtf'],
+  ])('refuses %s, whatever its relationship’s type, in any piece size', (_what, type, target) => {
+    const rels = relationships(
+      `<Relationship Id="rId9" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/${type}" Target="${target}"/>`,
+    );
+    for (const tag of ['<w:altChunk r:id="rId9"/>', '<文:altChunk 关:id="rId9"></文:altChunk>']) {
+      for (const piece of [5, 64 * 1024]) {
+        const report = package_(
+          [
+            ['word/document.xml', `<w:document><w:body>${tag}<w:p/></w:body></w:document>`],
+            ['word/_rels/document.xml.rels', rels],
+          ],
+          piece,
+        );
+        expect(report.findings.map((f) => f.code)).toContain('OOXML_EMBEDDED_OBJECT');
+      }
+    }
+  });
+
+  it('accepts the word in text and in other elements’ names', () => {
+    const report = package_(
+      [
+        [
+          'word/document.xml',
+          '<w:document><w:body><w:p><w:r><w:t>altChunk</w:t></w:r></w:p><w:altChunkPr/></w:body></w:document>',
+        ],
+      ],
+      5,
+    );
+    expect(report.findings).toEqual([]);
+  });
+});
+
 describe('relationships loaded as the file opens, whatever their type', () => {
   it.each([
     ['word/document.xml', '<a:blip r:embed="rId9" cstate="print"/>'],
@@ -198,7 +236,6 @@ describe('relationships loaded as the file opens, whatever their type', () => {
     ['xl/drawings/vmlDrawing1.vml', '<v:imagedata o:relid="rId9" o:title=""/>'],
     ['word/document.xml', '<o:OLEObject Type="Link" ProgID="Excel.Sheet.12" ShapeID="_x0000_i1025" r:id="rId9"/>'],
     ['word/document.xml', '<w:subDoc r:id="rId9"/>'],
-    ['word/document.xml', '<w:altChunk r:id="rId9"/>'],
     ['xl/drawings/drawing1.xml', '<c:chart xmlns:c="urn:c" r:id="rId9"/>'],
     ['word/charts/chart1.xml', '<c:externalData r:id=" rId9 "><c:autoUpdate val="0"/></c:externalData>'],
     // Round 10: a VML fill's picture (Word's page background), a sheet's own loading elements.

@@ -388,6 +388,43 @@ describe('link targets as a URL parser takes them', () => {
   });
 });
 
+describe('Word charts (round 14)', () => {
+  const CHART_TYPE = 'application/vnd.openxmlformats-officedocument.drawingml.chart+xml';
+  const chart = (formula: string) =>
+    `<c:chartSpace xmlns:c="http://schemas.openxmlformats.org/drawingml/2006/chart"><c:chart><c:plotArea><c:barChart><c:ser><c:val><c:numRef><c:f>${formula}</c:f><c:numCache><c:ptCount val="1"/><c:pt idx="0"><c:v>4.3</c:v></c:pt></c:numCache></c:numRef></c:val></c:ser></c:barChart></c:plotArea></c:chart></c:chartSpace>`;
+  const codesOf = (name: string, formula: string) => findingsOf(name, chart(formula)).map((f) => f.code);
+
+  it('reads a series formula as Excel reads a sheet’s: another book in a share, DDE', () => {
+    // Both were VALID: Word's charts were read for fields and pictures only.
+    expect(codesOf('word/charts/chart1.xml', "'\\\\host\\s\\[b.xlsx]S'!$A$1:$A$3")).toEqual(['OOXML_EXTERNAL']);
+    expect(codesOf('word/charts/chart2.xml', "cmd|' /c calc'!A0")).toEqual(['OOXML_DDE']);
+  });
+
+  it('accepts the series formulas Word writes, into the chart’s own data', () => {
+    expect(codesOf('word/charts/chart1.xml', 'Sheet1!$B$2:$B$5')).toEqual([]);
+    expect(codesOf('word/charts/chart1.xml', "'销售 数据'!$B$2:$B$5")).toEqual([]);
+  });
+
+  it('takes a chart’s type in Word’s folder only for a part under word/charts/, where formulas are read', () => {
+    const judged = (part: string) => {
+      const report = new Report();
+      judgeContentTypes(types(CHART_TYPE, part), report);
+      return report.findings.map((f) => f.code);
+    };
+    expect(judged('/word/charts/chart1.xml')).toEqual([]);
+    expect(judged('/xl/charts/chart1.xml')).toEqual([]);
+    expect(judged('/xl/drawings/chart9.xml')).toEqual([]);
+    expect(judged('/word/media/chart1.xml')).toEqual(['OOXML_UNREADABLE']);
+    // A chart's user shapes are a drawing, not a chart, and hold no series.
+    const report = new Report();
+    judgeContentTypes(
+      types('application/vnd.openxmlformats-officedocument.drawingml.chartshapes+xml', '/word/drawings/drawing1.xml'),
+      report,
+    );
+    expect(report.findings).toEqual([]);
+  });
+});
+
 /** The findings of the part `name` fed `text` in one piece. */
 function findingsOf(name: string, text: string) {
   const report = new Report();
