@@ -93,6 +93,8 @@ export class PdfScan {
   private sought = 0;
   /** Index in `syntax` of the `stream` keyword whose data starts the stream being begun. */
   private keywordAt = -1;
+  /** Whether a tab came between that keyword and its end of line (MuPDF starts the data there). */
+  private tabAfterKeyword = false;
   private stream: OpenStream | undefined;
   /** The bytes after a stream's data, while checking they are `endstream`. */
   private after = Buffer.alloc(0);
@@ -216,6 +218,7 @@ export class PdfScan {
       const isEnd = k >= 3 && s.toString('latin1', k - 3, k) === 'end';
       if (isWord && !isEnd && afterDictionary(s, k)) {
         this.keywordAt = k;
+        this.tabAfterKeyword = s.subarray(k + STREAM.length, after).includes(TAB);
         if (s[after] === CR) return s[after + 1] === LF ? after + 2 : after + 1;
         if (s[after] === LF) return after + 1;
       }
@@ -286,6 +289,13 @@ export class PdfScan {
       objectStream,
       xrefStream,
     };
+    // MuPDF skips only spaces after `stream`: at a tab it starts the data, a byte before the
+    // end of line where pdf.js and PDFium start it. An object stream read from one byte earlier
+    // places each object a byte earlier (`9 0 R` where the scan read ` 0 R`, the number 0).
+    if ((objectStream || xrefStream) && this.tabAfterKeyword) {
+      this.stop('an object stream whose data readers start at different bytes (a tab after stream)');
+      return;
+    }
     if (objectStream) this.xref.addObjectStream(header.num, this.syntaxStart + header.at);
     this.xref.addStream(dataStart);
     // A stream whose data is another file (PDF 2.0 § 7.3.8.2): a reader fetches it, wherever it is.

@@ -135,11 +135,13 @@ import {
   prevWrittenTwicePdf,
   linearizedElsewherePdf,
   linkAnnotations,
+  objectStreamAfterTabPdf,
   objectStreamRedefinedPdf,
   outlineItem,
   type Packing,
   pageObjects,
   packedUnderAnotherNumberPdf,
+  pdfiumRebuildPdf,
   type PdfObj,
   predictorByReferencePdf,
   prevByReferencePdf,
@@ -997,6 +999,24 @@ const huntedPdfs: CorpusItem[] = [
       { num: 6, body: '(0\\); alert\\(1\\))' },
     ]),
   ),
+  // Round 14: tables PDFium reads otherwise (rows at a 20-byte stride, entries cut at /Size): it
+  // rebuilds from the syntax and ends an indirect-/Length image at an `endobj` in its data,
+  // taking the catalog after it, which launches a program.
+  hunted('pdf-table-rows-19-bytes-pdfium-rebuild', 'PDF_UNREADABLE', () => {
+    const file = pdfiumRebuildPdf().toString('latin1');
+    const table = file.lastIndexOf('\nxref');
+    return Buffer.from(file.slice(0, table) + file.slice(table).replace(/ ([nf]) \n/g, ' $1\n'), 'latin1');
+  }),
+  hunted('pdf-table-size-below-catalog-pdfium-rebuild', 'PDF_UNREADABLE', () =>
+    Buffer.from(
+      pdfiumRebuildPdf()
+        .toString('latin1')
+        .replace(/\/Size \d+/, '/Size 1'),
+      'latin1',
+    ),
+  ),
+  // A tab after an object stream's `stream`: MuPDF reads its data from a byte earlier, object 6 as `9 0 R`.
+  hunted('pdf-object-stream-tab-after-keyword', 'PDF_UNREADABLE', () => objectStreamAfterTabPdf('\t')),
 ];
 
 /** PDFs whose structure cannot be read whole. */

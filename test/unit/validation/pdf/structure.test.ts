@@ -13,10 +13,12 @@ import {
   hybridFreeCatalogPdf,
   incrementalUpdate,
   linearizedElsewherePdf,
+  objectStreamAfterTabPdf,
   objectStreamRedefinedPdf,
   pageObjects,
   pageWithAnnots,
   type PdfObj,
+  pdfiumRebuildPdf,
   prevByReferencePdf,
   reusedNumberPdf,
   rebuiltFromStreamDataPdf,
@@ -309,9 +311,46 @@ describe('where readers start reading cross-references', () => {
     expect(await reason(runTogether(' 65535 f \n', ' 65535 f'))).toBe(
       'a cross-reference table that does not read whole',
     );
-    // NUL and form feed are whitespace to pdf.js: the rows read apart.
-    expect(codes(await inspect(runTogether(' 00000 n \n', ' 00000 n\0'), 'pdf'))).toEqual([]);
-    expect(codes(await inspect(runTogether(' 00000 n \n', ' 00000 n\f'), 'pdf'))).toEqual([]);
+    // NUL and form feed are whitespace to pdf.js: the rows read apart (20 bytes each, as PDFium reads them).
+    expect(codes(await inspect(runTogether(' 00000 n \n', ' 00000 n\0\n'), 'pdf'))).toEqual([]);
+    expect(codes(await inspect(runTogether(' 00000 n \n', ' 00000 n\f\n'), 'pdf'))).toEqual([]);
+  });
+
+  it('refuses an object stream whose keyword a tab follows, where MuPDF starts its data (round 14)', async () => {
+    expect(await reason(objectStreamAfterTabPdf('\t'))).toBe(
+      'an object stream whose data readers start at different bytes (a tab after stream)',
+    );
+    // Spaces every reader skips: read alike (object 9 is then only a link).
+    expect(codes(await inspect(objectStreamAfterTabPdf(' '), 'pdf'))).toEqual([]);
+  });
+
+  it('refuses a table PDFium reads otherwise: rows not 20 bytes each, entries at or past /Size (round 14)', async () => {
+    // PDFium then rebuilds from the syntax, reading an indirect-/Length image up to the first `endobj` in its data.
+    const hidden = pdfiumRebuildPdf();
+    const table = hidden.toString('latin1').lastIndexOf('\nxref');
+    const edited = (edit: (tail: string) => string) =>
+      Buffer.from(hidden.toString('latin1').slice(0, table) + edit(hidden.toString('latin1').slice(table)), 'latin1');
+    expect(codes(await inspect(hidden, 'pdf'))).toEqual([]);
+    expect(await reason(edited((t) => t.replace(/ ([nf]) \n/g, ' $1\n')))).toBe(
+      'a cross-reference table whose rows are not 20 bytes each',
+    );
+    expect(await reason(edited((t) => t.replace(/(\d{10}) (\d{5} n)/, '$1  $2')))).toBe(
+      'a cross-reference table whose rows are not 20 bytes each',
+    );
+    expect(await reason(edited((t) => t.replace(/\/Size \d+/, '/Size 1')))).toBe(
+      'a cross-reference table with an entry at or past its trailer’s /Size',
+    );
+    expect(await reason(edited((t) => t.replace(/\/Size \d+/, '/Size -1')))).toBe(
+      'a cross-reference table with an entry at or past its trailer’s /Size',
+    );
+    // Look-alikes: rows ending CR LF or space CR (20 bytes), a larger /Size, none.
+    for (const edit of [
+      (t: string) => t.replace(/ ([nf]) \n/g, ' $1\r\n'),
+      (t: string) => t.replace(/ ([nf]) \n/g, ' $1 \r'),
+      (t: string) => t.replace(/\/Size (\d+)/, '/Size 900'),
+      (t: string) => t.replace(/\/Size (\d+)/, ''),
+    ])
+      expect(codes(await inspect(edited(edit), 'pdf'))).toEqual([]);
   });
 
   it('follows a /Prev written as a reference, as pdf.js does', async () => {
