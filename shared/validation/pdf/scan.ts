@@ -55,6 +55,7 @@ const STREAM_KEYS: ReadonlySet<string> = new Set([
 
 const STREAM = Buffer.from('stream', 'latin1');
 const ENDSTREAM = Buffer.from('endstream', 'latin1');
+const ENDOBJ = Buffer.from('endobj', 'latin1');
 /** Bytes after `stream` that may be needed to find where its data starts (spaces, then an end of line). */
 const LOOKAHEAD = 64;
 const SPACE = 0x20;
@@ -269,6 +270,14 @@ export class PdfScan {
       this.stop(`a stream dictionary with /${twice} written twice`);
       return;
     }
+    // PDFium reads a stream's dictionary strictly when it rebuilds the file: a value it cannot
+    // read (a keyword that is none, a stray delimiter, a key with no value) fails the object, and
+    // it goes on reading the bytes after that line, the stream's data, as objects (round 14).
+    const values = dict.kind === 'dict' ? [...dict.entries.values(), ...(dict.shadowed ?? []).map(([, v]) => v)] : [];
+    if (values.some((value) => value.kind === 'other' && value.stray)) {
+      this.stop('a stream dictionary with a value PDFium cannot read');
+      return;
+    }
     const type = nameOf(entry(dict, 'Type'));
     const xrefStream = type === 'XRef';
     // A reader takes any stream with a /First for an object stream, whatever its /Type; /N alone is
@@ -377,6 +386,10 @@ export class PdfScan {
       }
     }
     const hit = indexOfEndstream(chunk, pos);
+    if (this.endobjInData(chunk, pos, hit === -1 ? chunk.length : hit)) {
+      this.stop('a stream without a direct /Length whose data holds endobj');
+      return chunk.length;
+    }
     if (hit === -1) {
       this.keep(stream, chunk.subarray(pos));
       // The last bytes seen (of this chunk, or with earlier ones when it is tiny), copied.
@@ -390,6 +403,31 @@ export class PdfScan {
     this.keep(stream, chunk.subarray(pos, hit));
     this.seam = Buffer.alloc(0);
     return this.endAtKeyword(stream, at + hit, hit + ENDSTREAM.length);
+  }
+
+  /**
+   * Whether the data in `chunk` from `from` to `to` (with the seam before it) holds `endobj` as a
+   * word, between whitespace (a byte not yet seen counts as whitespace). PDFium, when it has no
+   * length it can resolve (none written, or an indirect one while it rebuilds the file: the
+   * references are not resolved then), ends a stream's data at the first `endstream` or `endobj`,
+   * and rebuilding reads what follows as objects: a catalog hidden there after an `endobj` is the
+   * file's to it (round 14). The scan ends the data at `endstream` only.
+   */
+  private endobjInData(chunk: Buffer, from: number, to: number): boolean {
+    const seam = this.seam;
+    if (seam.length > 0) {
+      // An `endobj` across the seam: it starts in the seam and ends in this chunk.
+      const window = Buffer.concat([seam, chunk.subarray(from, Math.min(to, from + ENDOBJ.length))]);
+      for (let i = window.indexOf(ENDOBJ); i !== -1 && i < seam.length; i = window.indexOf(ENDOBJ, i + 1))
+        if (i + ENDOBJ.length > seam.length && wordAt(window, i)) return true;
+    }
+    for (let i = chunk.indexOf(ENDOBJ, from); i !== -1 && i < to; i = chunk.indexOf(ENDOBJ, i + 1)) {
+      const before = i > from ? chunk[i - 1] : seam[seam.length - 1];
+      const after = chunk[i + ENDOBJ.length];
+      if ((before === undefined || WHITESPACE.has(before)) && (after === undefined || WHITESPACE.has(after)))
+        return true;
+    }
+    return false;
   }
 
   /** `endstream` found at stream position `keywordAt` (what was kept past it is cut off). */
@@ -499,6 +537,13 @@ function afterDictionary(s: Buffer, k: number): boolean {
     i = percent - 1;
   }
   return false;
+}
+
+/** Whether `bytes` holds `endobj` at `i` between whitespace (a byte outside it counts as whitespace). */
+function wordAt(bytes: Buffer, i: number): boolean {
+  const before = bytes[i - 1];
+  const after = bytes[i + ENDOBJ.length];
+  return (before === undefined || WHITESPACE.has(before)) && (after === undefined || WHITESPACE.has(after));
 }
 
 /** `endstream` from `from`; searched as `dstream` (a needle short enough for the fast search). */

@@ -15,7 +15,8 @@ export type PdfValue =
   | { kind: 'number'; value: number }
   /** `raw`: what is between the delimiters, undecoded; `hex` for `<…>`, else a literal `(…)`. */
   | { kind: 'string'; raw: string; hex: boolean }
-  | { kind: 'other' };
+  /** `stray`: a keyword that is no value (not true, false or null), a stray delimiter, or no value before `>>`, which PDFium fails to read. */
+  | { kind: 'other'; stray?: true };
 
 /** PDF whitespace (NUL, tab, LF, FF, CR, space). */
 export const WHITESPACE: ReadonlySet<number> = new Set([0x00, 0x09, 0x0a, 0x0c, 0x0d, 0x20]);
@@ -23,6 +24,9 @@ const DELIMITERS = new Set([...'()<>[]{}/%'].map((c) => c.charCodeAt(0)));
 /** Nesting deeper than this is refused by readers (pdf.js stops at 100s): the parse stops. */
 const MAX_DEPTH = 64;
 const OTHER: PdfValue = { kind: 'other' };
+const STRAY: PdfValue = { kind: 'other', stray: true };
+/** The keywords that are values. */
+const VALUE_KEYWORDS = new Set(['true', 'false', 'null']);
 /** Keywords that end an object's value: a value never takes them in, its caller decides. */
 const ENDS = new Set(['obj', 'endobj', 'stream', 'endstream']);
 
@@ -169,7 +173,7 @@ export class Syntax {
       return { kind: 'name', name };
     }
     if (c === '<' && t[this.pos + 1] === '<') return this.dict(depth);
-    if (c === '>' && t[this.pos + 1] === '>') return OTHER; // a value missing: the dictionary ends here
+    if (c === '>' && t[this.pos + 1] === '>') return STRAY; // a value missing: the dictionary ends here
     if (c === '<') {
       const end = t.indexOf('>', this.pos);
       const raw = t.slice(this.pos + 1, end === -1 ? t.length : end);
@@ -225,11 +229,12 @@ export class Syntax {
     const word = this.peekWord();
     if (word === '') {
       this.pos++; // a stray `)`, `>`, `]`, `{` or `}`
-      return OTHER;
+      return STRAY;
     }
     // A keyword: true, false, null or any other is read; obj/endobj/stream are left for the caller.
-    if (!ENDS.has(word)) this.pos += word.length;
-    return OTHER;
+    if (ENDS.has(word)) return OTHER;
+    this.pos += word.length;
+    return VALUE_KEYWORDS.has(word) ? OTHER : STRAY;
   }
 
   private dict(depth: number): PdfValue {

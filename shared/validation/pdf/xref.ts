@@ -64,8 +64,6 @@ export class CrossReference {
   private readonly unread = new Set<number>();
   /** Tables whose rows are not 20 bytes each, which PDFium reads at that stride, by position. */
   private readonly misaligned = new Set<number>();
-  /** Each table's highest in-use object number, by position (PDFium drops those at or past its trailer's /Size). */
-  private readonly tableTops = new Map<number, number>();
   /** Each section's trailer dictionary (a cross-reference stream's own), by the section's position. */
   private readonly sectionDicts = new Map<number, PdfValue>();
   /** In-use entries of type 1: [object number, offset, generation, section position]. */
@@ -251,15 +249,11 @@ export class CrossReference {
     const levels = this.levels();
     if (levels.some((level) => level.some((section) => this.unread.has(section))))
       return 'a cross-reference table that does not read whole';
-    // PDFium reads a table's rows as 20 bytes each and drops the entries at or past its trailer's
-    // /Size (a negative one refuses the table); misread or missing, the catalog or its pages are
-    // not found, and PDFium rebuilds the file from its syntax, reading a stream's data whose
-    // indirect /Length it cannot resolve up to the first `endobj`, where objects may hide.
-    const read = levels.flat();
-    if (read.some((section) => this.misaligned.has(section)))
+    // PDFium reads a table's rows as 20 bytes each: rows of another length shift every later one,
+    // and it fetches objects at the offsets it misreads (a later row's digits: the start of the
+    // file, where an image's data may hold a header), or rebuilds the file.
+    if (levels.some((level) => level.some((section) => this.misaligned.has(section))))
       return 'a cross-reference table whose rows are not 20 bytes each';
-    if (read.some((section) => this.pastSize(section)))
-      return 'a cross-reference table with an entry at or past its trailer’s /Size';
     const current = new CurrentEntries(levels);
     for (let i = 0; i < this.entries.length; i += 4) {
       const num = this.entries[i] as number;
@@ -308,14 +302,6 @@ export class CrossReference {
       headers: (nums) => this.headersOf(nums),
       packedCount: (num) => this.packedCount(num),
     });
-  }
-
-  /** Whether a table holds an in-use entry PDFium drops: at or past its trailer's /Size, or any when /Size is negative. */
-  private pastSize(section: number): boolean {
-    const top = this.tableTops.get(section);
-    const size = numberOf(entry(this.sectionDicts.get(section), 'Size'));
-    if (top === undefined || size === undefined) return false;
-    return size < 0 || (size >= 1 && top >= Math.trunc(size));
   }
 
   /** The position of the section at `offset` or up to SLACK bytes after it. */
@@ -418,25 +404,18 @@ export class CrossReference {
         const row = ROW.exec(text);
         if (!row) return -1;
         at = ROW.lastIndex;
-        // PDFium reads each row as 20 bytes from the first: 18 of entry, then two of whitespace.
-        const lead = row[0].length - (row[1] as string).length - (row[2] as string).length - 3 - gaps(row[0]);
+        // PDFium reads each row as 20 bytes from the first: 18 of entry (one byte between its
+        // fields), then two of whitespace, and the next row right after.
+        const lead = row[0].search(/\d/);
         const ends = WHITESPACE.has(text.charCodeAt(at)) && WHITESPACE.has(text.charCodeAt(at + 1));
-        if ((i > 0 && lead !== 2) || gaps(row[0]) !== 0 || !ends) this.misaligned.add(section);
+        if (row[0].length - lead !== 18 || (i > 0 && lead !== 2) || !ends) this.misaligned.add(section);
         // pdf.js numbers such a subsection from 0 (a fix for writers that meant `0 N`): the scan cannot agree with both.
         if (i === 0 && first === 1 && row[3] === 'f') this.renumbered = true;
-        if (row[3] === 'n') {
-          this.entries.push(first + i, Number(row[1]), Number(row[2]), section);
-          this.tableTops.set(section, Math.max(this.tableTops.get(section) ?? 0, first + i));
-        } else this.freed.push(first + i, section);
+        if (row[3] === 'n') this.entries.push(first + i, Number(row[1]), Number(row[2]), section);
+        else this.freed.push(first + i, section);
       }
     }
   }
-}
-
-/** Whitespace a table row holds beyond one byte between its fields. */
-function gaps(row: string): number {
-  const core = row.slice(row.search(/\d/));
-  return core.length - 18;
 }
 
 /** A dictionary of one entry. */

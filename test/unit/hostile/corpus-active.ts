@@ -135,6 +135,7 @@ import {
   prevWrittenTwicePdf,
   linearizedElsewherePdf,
   linkAnnotations,
+  misreadRowsPdf,
   objectStreamAfterTabPdf,
   objectStreamRedefinedPdf,
   outlineItem,
@@ -999,22 +1000,14 @@ const huntedPdfs: CorpusItem[] = [
       { num: 6, body: '(0\\); alert\\(1\\))' },
     ]),
   ),
-  // Round 14: tables PDFium reads otherwise (rows at a 20-byte stride, entries cut at /Size): it
-  // rebuilds from the syntax and ends an indirect-/Length image at an `endobj` in its data,
-  // taking the catalog after it, which launches a program.
-  hunted('pdf-table-rows-19-bytes-pdfium-rebuild', 'PDF_UNREADABLE', () => {
-    const file = pdfiumRebuildPdf().toString('latin1');
-    const table = file.lastIndexOf('\nxref');
-    return Buffer.from(file.slice(0, table) + file.slice(table).replace(/ ([nf]) \n/g, ' $1\n'), 'latin1');
-  }),
-  hunted('pdf-table-size-below-catalog-pdfium-rebuild', 'PDF_UNREADABLE', () =>
-    Buffer.from(
-      pdfiumRebuildPdf()
-        .toString('latin1')
-        .replace(/\/Size \d+/, '/Size 1'),
-      'latin1',
-    ),
-  ),
+  // Round 14: PDFium reads a table's rows at a 20-byte stride: rows of 19 bytes put object 7,
+  // the opening action, at an offset in an image's data, where a script hides.
+  hunted('pdf-table-rows-19-bytes-pdfium-misread', 'PDF_UNREADABLE', () => misreadRowsPdf()),
+  // PDFium rebuilds a file whose `startxref` is over 4 KiB before the end, and then reads an
+  // image's data as objects: after an `endobj` in it (its /Length indirect), or after a dictionary
+  // value it cannot read; a catalog hidden there launches a program.
+  hunted('pdf-pdfium-rebuild-endobj-in-image', 'PDF_UNREADABLE', () => pdfiumRebuildPdf('endobj')),
+  hunted('pdf-pdfium-rebuild-stray-keyword-in-image', 'PDF_UNREADABLE', () => pdfiumRebuildPdf('stray')),
   // A tab after an object stream's `stream`: MuPDF reads its data from a byte earlier, object 6 as `9 0 R`.
   hunted('pdf-object-stream-tab-after-keyword', 'PDF_UNREADABLE', () => objectStreamAfterTabPdf('\t')),
 ];
