@@ -271,10 +271,11 @@ export class PdfScan {
       return;
     }
     // PDFium reads a stream's dictionary strictly when it rebuilds the file: a value it cannot
-    // read (a keyword that is none, a stray delimiter, a key with no value) fails the object, and
+    // read (a keyword that is none, a stray delimiter, a key with no value, a number with an
+    // exponent, which pdf.js reads as one and PDFium as a keyword) fails the object, and
     // it goes on reading the bytes after that line, the stream's data, as objects (round 14).
     const values = dict.kind === 'dict' ? [...dict.entries.values(), ...(dict.shadowed ?? []).map(([, v]) => v)] : [];
-    if (values.some((value) => value.kind === 'other' && value.stray)) {
+    if (values.some((value) => 'stray' in value && value.stray)) {
       this.stop('a stream dictionary with a value PDFium cannot read');
       return;
     }

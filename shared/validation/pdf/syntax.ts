@@ -10,9 +10,11 @@ export type PdfValue =
   /** `shadowed`: the earlier values of a key written twice, which a reader that keeps the first takes. */
   | { kind: 'dict'; entries: Map<string, PdfValue>; shadowed?: Array<[string, PdfValue]> }
   | { kind: 'array'; items: PdfValue[] }
-  | { kind: 'ref'; num: number; gen: number }
+  /** `stray`: a number of the reference written with an exponent, which PDFium reads as a keyword. */
+  | { kind: 'ref'; num: number; gen: number; stray?: true }
   | { kind: 'name'; name: string }
-  | { kind: 'number'; value: number }
+  /** `stray`: written with an exponent (`1e3`), a keyword to PDFium, a number to pdf.js. */
+  | { kind: 'number'; value: number; stray?: true }
   /** `raw`: what is between the delimiters, undecoded; `hex` for `<…>`, else a literal `(…)`. */
   | { kind: 'string'; raw: string; hex: boolean }
   /** `stray`: a keyword that is no value (not true, false or null), a stray delimiter, or no value before `>>`, which PDFium fails to read. */
@@ -56,7 +58,7 @@ const startsNumber = (code: number) => isDigit(code) || code === PLUS || code ==
  * scan read a word of regular characters as a number only when all of it was one, so each of
  * those made a reference pdf.js follows (`[9 0R]`, `[9e0 0 R]`) into numbers and a keyword.
  */
-function lexNumber(t: string, at: number): { value: number; end: number } | undefined {
+function lexNumber(t: string, at: number): { value: number; end: number; exponent?: true } | undefined {
   let i = at;
   let sign = 0;
   let c = t.charCodeAt(i);
@@ -105,8 +107,8 @@ function lexNumber(t: string, at: number): { value: number; end: number } | unde
     } else break;
   }
   if (divideBy !== 0) base /= divideBy;
-  if (exponent) base *= Math.pow(10, powerSign * power);
-  return { value: (sign || 1) * base, end: i };
+  if (!exponent) return { value: (sign || 1) * base, end: i };
+  return { value: (sign || 1) * base * Math.pow(10, powerSign * power), end: i, exponent: true };
 }
 
 const NAME = /\/([^\x00\t\n\f\r ()<>[\]{}/%]{0,127})/g;
@@ -219,12 +221,15 @@ export class Syntax {
           this.pos = gen.end;
           if (this.peekWord() === 'R') {
             this.pos += 1;
-            return { kind: 'ref', num: number.value + 0, gen: gen.value + 0 };
+            const ref: PdfValue = { kind: 'ref', num: number.value + 0, gen: gen.value + 0 };
+            return number.exponent || gen.exponent ? { ...ref, stray: true } : ref;
           }
         }
         this.pos = save;
       }
-      return { kind: 'number', value: number.value };
+      return number.exponent
+        ? { kind: 'number', value: number.value, stray: true }
+        : { kind: 'number', value: number.value };
     }
     const word = this.peekWord();
     if (word === '') {

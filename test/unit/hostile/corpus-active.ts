@@ -1008,6 +1008,7 @@ const huntedPdfs: CorpusItem[] = [
   // value it cannot read; a catalog hidden there launches a program.
   hunted('pdf-pdfium-rebuild-endobj-in-image', 'PDF_UNREADABLE', () => pdfiumRebuildPdf('endobj')),
   hunted('pdf-pdfium-rebuild-stray-keyword-in-image', 'PDF_UNREADABLE', () => pdfiumRebuildPdf('stray')),
+  hunted('pdf-pdfium-rebuild-exponent-length-image', 'PDF_UNREADABLE', () => pdfiumRebuildPdf('exponent')),
   // A tab after an object stream's `stream`: MuPDF reads its data from a byte earlier, object 6 as `9 0 R`.
   hunted('pdf-object-stream-tab-after-keyword', 'PDF_UNREADABLE', () => objectStreamAfterTabPdf('\t')),
 ];

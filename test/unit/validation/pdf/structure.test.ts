@@ -357,6 +357,7 @@ describe('where readers start reading cross-references', () => {
       ]);
     expect(await reason(pdfiumRebuildPdf('endobj'))).toBe('a stream without a direct /Length whose data holds endobj');
     expect(await reason(pdfiumRebuildPdf('stray'))).toBe('a stream dictionary with a value PDFium cannot read');
+    expect(await reason(pdfiumRebuildPdf('exponent'))).toBe('a stream dictionary with a value PDFium cannot read');
     const content = (data: string, entries = '') =>
       handwrittenPdf([
         ...handwrittenPages(),
@@ -368,6 +369,8 @@ describe('where readers start reading cross-references', () => {
       content('BT (endobj) Tj ET'),
       content('BT /F1 12 Tf (xendobj) Tj ET'),
       content('q Q', '/Interpolate true /Decode null'),
+      // An exponent inside an array: PDFium's array stops there, and its dictionary reads on.
+      content('q Q', '/Type /XObject /Subtype /Form /BBox [0 0 9 9] /Matrix [1e0 0 0 1 0 0]'),
     ])
       for (const chunk of [1, 7, 64 * 1024]) expect(codes(await inspect(file, 'pdf', { chunk }))).toEqual([]);
   });
