@@ -1,6 +1,5 @@
-/* eslint-disable no-control-regex -- controls are not shown, written \x00 in these patterns */
 import { leadsOutOfReviewersHands, REACH_LEAD, shownTarget, targetAsFollowed } from '../link-target.ts';
-import { stringBytes, textOf } from './strings.ts';
+import { hasByteOrderMark, otherTexts, stringBytes, textOf } from './strings.ts';
 import type { PdfValue } from './syntax.ts';
 
 /**
@@ -208,15 +207,6 @@ function asPdfDoc(text: string): string {
   return text.replace(C1_CONTROLS, (c) => PDF_DOC_C1[c.charCodeAt(0) - 0x80] ?? '');
 }
 
-/** Whether a string's bytes start with a UTF-16 or UTF-8 byte-order mark (./strings.ts's textOf). */
-function hasByteOrderMark(bytes: Buffer): boolean {
-  return (
-    (bytes[0] === 0xfe && bytes[1] === 0xff) ||
-    (bytes[0] === 0xff && bytes[1] === 0xfe) ||
-    (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf)
-  );
-}
-
 /** How each decoded form of `text` starts, as followed (../link-target.ts: decoded forms folded, then trimmed). */
 function startsOf(text: string): string[] {
   return readingsOf(text).map((reading) => targetAsFollowed(reading).slice(0, LEAD));
@@ -228,18 +218,23 @@ function startsOf(text: string): string[] {
  * follows it (../link-target.ts: folded, tabs, line breaks and controls dropped, spaces at its
  * start too) — unless what the head keeps of it is shorter than LEAD, when the whole
  * string is read for where it starts, so no padding pushes a scheme or a share out of the head.
+ * Where readers' lexers read the string otherwise (./strings.ts's otherTexts: pdf.js's octal
+ * escapes past a byte, MuPDF's stray hex characters), each of their texts is judged too.
  */
 function decodeTarget(raw: string, hex: boolean): Target {
-  const bytes = stringBytes(raw.length > HEAD_RAW ? raw.slice(0, HEAD_RAW) : raw, hex);
+  const headRaw = raw.length > HEAD_RAW ? raw.slice(0, HEAD_RAW) : raw;
+  const bytes = stringBytes(headRaw, hex);
   const partial = raw.length > HEAD_RAW || bytes.length > HEAD_BYTES;
   // A text of its own (textOf copies), so what is kept does not hold the whole syntax it came from.
   const head = textOf(bytes.subarray(0, HEAD_BYTES));
-  let starts = startsOf(head);
+  const others = otherTexts(headRaw, hex).map((text) => text.slice(0, HEAD_BYTES));
+  let starts = [head, ...others].flatMap(startsOf);
   if (partial && starts.some((start) => start.length < LEAD)) {
-    const whole = textOf(stringBytes(raw, hex));
+    const wholes = [textOf(stringBytes(raw, hex)), ...otherTexts(raw, hex)];
     // Folding costs some ten times the decoding: a padded target past MAX_FOLDED characters,
     // beyond ASCII, is refused rather than folded (no genuine target is a megabyte of padding).
-    starts = whole.length > MAX_FOLDED && NON_ASCII.test(whole) ? [] : startsOf(whole);
+    const unfoldable = wholes.some((whole) => whole.length > MAX_FOLDED && NON_ASCII.test(whole));
+    starts = unfoldable ? [] : wholes.flatMap(startsOf);
   }
   const unfoldable = starts.length === 0;
   // A string without a byte-order mark is PDFDocEncoding: shown with its characters for 0x80–0x9E.

@@ -55,6 +55,7 @@ const STREAM_KEYS: ReadonlySet<string> = new Set([
 
 const STREAM = Buffer.from('stream', 'latin1');
 const ENDSTREAM = Buffer.from('endstream', 'latin1');
+const ENDOBJ = Buffer.from('endobj', 'latin1');
 /** Bytes after `stream` that may be needed to find where its data starts (spaces, then an end of line). */
 const LOOKAHEAD = 64;
 const SPACE = 0x20;
@@ -93,6 +94,8 @@ export class PdfScan {
   private sought = 0;
   /** Index in `syntax` of the `stream` keyword whose data starts the stream being begun. */
   private keywordAt = -1;
+  /** Whether a tab came between that keyword and its end of line (MuPDF starts the data there). */
+  private tabAfterKeyword = false;
   private stream: OpenStream | undefined;
   /** The bytes after a stream's data, while checking they are `endstream`. */
   private after = Buffer.alloc(0);
@@ -216,6 +219,7 @@ export class PdfScan {
       const isEnd = k >= 3 && s.toString('latin1', k - 3, k) === 'end';
       if (isWord && !isEnd && afterDictionary(s, k)) {
         this.keywordAt = k;
+        this.tabAfterKeyword = s.subarray(k + STREAM.length, after).includes(TAB);
         if (s[after] === CR) return s[after + 1] === LF ? after + 2 : after + 1;
         if (s[after] === LF) return after + 1;
       }
@@ -266,6 +270,15 @@ export class PdfScan {
       this.stop(`a stream dictionary with /${twice} written twice`);
       return;
     }
+    // PDFium reads a stream's dictionary strictly when it rebuilds the file: a value it cannot
+    // read (a keyword that is none, a stray delimiter, a key with no value, a number with an
+    // exponent, which pdf.js reads as one and PDFium as a keyword) fails the object, and
+    // it goes on reading the bytes after that line, the stream's data, as objects (round 14).
+    const values = dict.kind === 'dict' ? [...dict.entries.values(), ...(dict.shadowed ?? []).map(([, v]) => v)] : [];
+    if (values.some((value) => 'stray' in value && value.stray)) {
+      this.stop('a stream dictionary with a value PDFium cannot read');
+      return;
+    }
     const type = nameOf(entry(dict, 'Type'));
     const xrefStream = type === 'XRef';
     // A reader takes any stream with a /First for an object stream, whatever its /Type; /N alone is
@@ -286,6 +299,13 @@ export class PdfScan {
       objectStream,
       xrefStream,
     };
+    // MuPDF skips only spaces after `stream`: at a tab it starts the data, a byte before the
+    // end of line where pdf.js and PDFium start it. An object stream read from one byte earlier
+    // places each object a byte earlier (`9 0 R` where the scan read ` 0 R`, the number 0).
+    if ((objectStream || xrefStream) && this.tabAfterKeyword) {
+      this.stop('an object stream whose data readers start at different bytes (a tab after stream)');
+      return;
+    }
     if (objectStream) this.xref.addObjectStream(header.num, this.syntaxStart + header.at);
     this.xref.addStream(dataStart);
     // A stream whose data is another file (PDF 2.0 § 7.3.8.2): a reader fetches it, wherever it is.
@@ -367,6 +387,10 @@ export class PdfScan {
       }
     }
     const hit = indexOfEndstream(chunk, pos);
+    if (this.endobjInData(chunk, pos, hit === -1 ? chunk.length : hit)) {
+      this.stop('a stream without a direct /Length whose data holds endobj');
+      return chunk.length;
+    }
     if (hit === -1) {
       this.keep(stream, chunk.subarray(pos));
       // The last bytes seen (of this chunk, or with earlier ones when it is tiny), copied.
@@ -380,6 +404,31 @@ export class PdfScan {
     this.keep(stream, chunk.subarray(pos, hit));
     this.seam = Buffer.alloc(0);
     return this.endAtKeyword(stream, at + hit, hit + ENDSTREAM.length);
+  }
+
+  /**
+   * Whether the data in `chunk` from `from` to `to` (with the seam before it) holds `endobj` as a
+   * word, between whitespace (a byte not yet seen counts as whitespace). PDFium, when it has no
+   * length it can resolve (none written, or an indirect one while it rebuilds the file: the
+   * references are not resolved then), ends a stream's data at the first `endstream` or `endobj`,
+   * and rebuilding reads what follows as objects: a catalog hidden there after an `endobj` is the
+   * file's to it (round 14). The scan ends the data at `endstream` only.
+   */
+  private endobjInData(chunk: Buffer, from: number, to: number): boolean {
+    const seam = this.seam;
+    if (seam.length > 0) {
+      // An `endobj` across the seam: it starts in the seam and ends in this chunk.
+      const window = Buffer.concat([seam, chunk.subarray(from, Math.min(to, from + ENDOBJ.length))]);
+      for (let i = window.indexOf(ENDOBJ); i !== -1 && i < seam.length; i = window.indexOf(ENDOBJ, i + 1))
+        if (i + ENDOBJ.length > seam.length && wordAt(window, i)) return true;
+    }
+    for (let i = chunk.indexOf(ENDOBJ, from); i !== -1 && i < to; i = chunk.indexOf(ENDOBJ, i + 1)) {
+      const before = i > from ? chunk[i - 1] : seam[seam.length - 1];
+      const after = chunk[i + ENDOBJ.length];
+      if ((before === undefined || WHITESPACE.has(before)) && (after === undefined || WHITESPACE.has(after)))
+        return true;
+    }
+    return false;
   }
 
   /** `endstream` found at stream position `keywordAt` (what was kept past it is cut off). */
@@ -489,6 +538,13 @@ function afterDictionary(s: Buffer, k: number): boolean {
     i = percent - 1;
   }
   return false;
+}
+
+/** Whether `bytes` holds `endobj` at `i` between whitespace (a byte outside it counts as whitespace). */
+function wordAt(bytes: Buffer, i: number): boolean {
+  const before = bytes[i - 1];
+  const after = bytes[i + ENDOBJ.length];
+  return (before === undefined || WHITESPACE.has(before)) && (after === undefined || WHITESPACE.has(after));
 }
 
 /** `endstream` from `from`; searched as `dstream` (a needle short enough for the fast search). */

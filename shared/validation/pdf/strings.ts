@@ -1,3 +1,4 @@
+/* eslint-disable no-control-regex -- PDF whitespace includes NUL (0x00), written \x00 in these patterns */
 /**
  * PDF strings as readers decode them (PDF 2.0 § 7.3.4): a literal string's escapes and line
  * ends, a hex string's digits; then a text string's text by its byte-order mark. The scan reads
@@ -9,10 +10,15 @@ const CR = 0x0d;
 const LF = 0x0a;
 const isOctal = (code: number) => code >= 0x30 && code <= 0x37;
 
-/** The bytes of a literal string's inside (between its outer parentheses). */
-export function literalBytes(raw: string): Buffer {
-  const out = Buffer.allocUnsafe(raw.length);
+/**
+ * A literal string's inside (between its outer parentheses) as character codes, as pdf.js's
+ * lexer reads it: an octal escape past a byte (`\\533`, up to 511) is that code, where PDFium and
+ * MuPDF keep its low byte. `wide` says whether one was.
+ */
+function literalCodes(raw: string): { codes: Uint16Array; wide: boolean } {
+  const out = new Uint16Array(raw.length);
   let n = 0;
+  let wide = false;
   for (let i = 0; i < raw.length;) {
     const c = raw.charCodeAt(i++);
     if (c === CR) {
@@ -24,10 +30,11 @@ export function literalBytes(raw: string): Buffer {
     } else if (i < raw.length) {
       const code = raw.charCodeAt(i++);
       if (isOctal(code)) {
-        // Up to three octal digits; a value past a byte keeps its low 8 bits.
+        // Up to three octal digits.
         let value = code - 0x30;
         for (let k = 0; k < 2 && isOctal(raw.charCodeAt(i)); k++) value = value * 8 + raw.charCodeAt(i++) - 0x30;
-        out[n++] = value & 0xff;
+        if (value > 0xff) wide = true;
+        out[n++] = value;
       } else if (code === CR) {
         if (raw.charCodeAt(i) === LF) i++; // a backslash at the end of a line continues it
       } else if (code !== LF) {
@@ -36,18 +43,73 @@ export function literalBytes(raw: string): Buffer {
       }
     }
   }
-  return out.subarray(0, n);
+  return { codes: out.subarray(0, n), wide };
 }
 
-/** The bytes of a hex string's inside (between `<` and `>`): whitespace and stray characters skipped, an odd last digit padded with 0. */
+/** The bytes of a literal string's inside (between its outer parentheses); an octal escape past a byte keeps its low 8 bits (PDFium, MuPDF). */
+export function literalBytes(raw: string): Buffer {
+  const { codes } = literalCodes(raw);
+  const out = Buffer.allocUnsafe(codes.length);
+  for (let i = 0; i < codes.length; i++) out[i] = (codes[i] as number) & 0xff;
+  return out;
+}
+
+const HEX_DIGIT = /[0-9A-Fa-f]/g;
+/** A stray character in a hex string: neither a digit nor PDF whitespace. */
+const STRAY = /[^0-9A-Fa-f\x00\t\n\f\r ]/g;
+
+/** The bytes of a hex string's inside (between `<` and `>`): whitespace and stray characters skipped, an odd last digit padded with 0 (pdf.js, PDFium, MuPDF). */
 export function hexBytes(raw: string): Buffer {
   const digits = raw.replace(/[^0-9A-Fa-f]/g, '');
   return Buffer.from(digits.length % 2 === 0 ? digits : `${digits}0`, 'hex');
 }
 
-/** A string's bytes, literal or hex. */
+/** A string's bytes, literal or hex, as most readers read them. */
 export function stringBytes(raw: string, hex: boolean): Buffer {
   return hex ? hexBytes(raw) : literalBytes(raw);
+}
+
+/**
+ * A string's texts as the readers that read it otherwise than stringBytes read it, when they do
+ * (round 14; usually none, at the cost of a test):
+ * - pdf.js keeps an octal escape past a byte as that character (`\\533` is ś, which a share or a
+ *   scheme may fold from), and decodes the text by byte-order mark from low bytes, as its
+ *   stringToBytes takes them: so a string without a mark reads with the wide characters kept;
+ * - MuPDF reads a stray character in a hex string (any byte not a digit or whitespace) as the
+ *   digit 0, where pdf.js and PDFium skip it: every later pair is shifted;
+ * - older MuPDF dropped an odd last hex digit, where pdf.js, PDFium and MuPDF now pad it with 0.
+ */
+export function otherTexts(raw: string, hex: boolean): string[] {
+  if (!hex) {
+    if (!WIDE_OCTAL.test(raw)) return [];
+    const { codes, wide } = literalCodes(raw);
+    // A mark written as bytes: pdf.js decodes the low bytes by it, as textOf does.
+    if (!wide || hasByteOrderMark(codes)) return [];
+    let text = '';
+    for (let i = 0; i < codes.length; i += 8192) text += String.fromCharCode(...codes.subarray(i, i + 8192));
+    return [text];
+  }
+  const texts: string[] = [];
+  STRAY.lastIndex = 0;
+  if (STRAY.test(raw)) {
+    const digits = raw.replace(/[\x00\t\n\f\r ]/g, '').replace(STRAY, '0');
+    texts.push(textOf(Buffer.from(digits.length % 2 === 0 ? digits : `${digits}0`, 'hex')));
+  }
+  HEX_DIGIT.lastIndex = 0;
+  if ((raw.match(HEX_DIGIT)?.length ?? 0) % 2 === 1) texts.push(textOf(hexBytes(raw).subarray(0, -1)));
+  return texts;
+}
+
+/** An octal escape that may be past a byte (the escaped backslash `\\\\477` too, which literalCodes tells apart). */
+const WIDE_OCTAL = /\\[4-7][0-7]{2}/;
+
+/** Whether bytes (or character codes) start with a UTF-16 or UTF-8 byte-order mark (textOf decodes those). */
+export function hasByteOrderMark(bytes: ArrayLike<number>): boolean {
+  return (
+    (bytes[0] === 0xfe && bytes[1] === 0xff) ||
+    (bytes[0] === 0xff && bytes[1] === 0xfe) ||
+    (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf)
+  );
 }
 
 const UTF16BE = new TextDecoder('utf-16be');

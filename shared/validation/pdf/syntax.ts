@@ -10,12 +10,15 @@ export type PdfValue =
   /** `shadowed`: the earlier values of a key written twice, which a reader that keeps the first takes. */
   | { kind: 'dict'; entries: Map<string, PdfValue>; shadowed?: Array<[string, PdfValue]> }
   | { kind: 'array'; items: PdfValue[] }
-  | { kind: 'ref'; num: number; gen: number }
+  /** `stray`: a number of the reference written with an exponent, which PDFium reads as a keyword. */
+  | { kind: 'ref'; num: number; gen: number; stray?: true }
   | { kind: 'name'; name: string }
-  | { kind: 'number'; value: number }
+  /** `stray`: written with an exponent (`1e3`), a keyword to PDFium, a number to pdf.js. */
+  | { kind: 'number'; value: number; stray?: true }
   /** `raw`: what is between the delimiters, undecoded; `hex` for `<…>`, else a literal `(…)`. */
   | { kind: 'string'; raw: string; hex: boolean }
-  | { kind: 'other' };
+  /** `stray`: a keyword that is no value (not true, false or null), a stray delimiter, or no value before `>>`, which PDFium fails to read. */
+  | { kind: 'other'; stray?: true };
 
 /** PDF whitespace (NUL, tab, LF, FF, CR, space). */
 export const WHITESPACE: ReadonlySet<number> = new Set([0x00, 0x09, 0x0a, 0x0c, 0x0d, 0x20]);
@@ -23,6 +26,9 @@ const DELIMITERS = new Set([...'()<>[]{}/%'].map((c) => c.charCodeAt(0)));
 /** Nesting deeper than this is refused by readers (pdf.js stops at 100s): the parse stops. */
 const MAX_DEPTH = 64;
 const OTHER: PdfValue = { kind: 'other' };
+const STRAY: PdfValue = { kind: 'other', stray: true };
+/** The keywords that are values. */
+const VALUE_KEYWORDS = new Set(['true', 'false', 'null']);
 /** Keywords that end an object's value: a value never takes them in, its caller decides. */
 const ENDS = new Set(['obj', 'endobj', 'stream', 'endstream']);
 
@@ -52,7 +58,7 @@ const startsNumber = (code: number) => isDigit(code) || code === PLUS || code ==
  * scan read a word of regular characters as a number only when all of it was one, so each of
  * those made a reference pdf.js follows (`[9 0R]`, `[9e0 0 R]`) into numbers and a keyword.
  */
-function lexNumber(t: string, at: number): { value: number; end: number } | undefined {
+function lexNumber(t: string, at: number): { value: number; end: number; exponent?: true } | undefined {
   let i = at;
   let sign = 0;
   let c = t.charCodeAt(i);
@@ -101,8 +107,8 @@ function lexNumber(t: string, at: number): { value: number; end: number } | unde
     } else break;
   }
   if (divideBy !== 0) base /= divideBy;
-  if (exponent) base *= Math.pow(10, powerSign * power);
-  return { value: (sign || 1) * base, end: i };
+  if (!exponent) return { value: (sign || 1) * base, end: i };
+  return { value: (sign || 1) * base * Math.pow(10, powerSign * power), end: i, exponent: true };
 }
 
 const NAME = /\/([^\x00\t\n\f\r ()<>[\]{}/%]{0,127})/g;
@@ -169,7 +175,7 @@ export class Syntax {
       return { kind: 'name', name };
     }
     if (c === '<' && t[this.pos + 1] === '<') return this.dict(depth);
-    if (c === '>' && t[this.pos + 1] === '>') return OTHER; // a value missing: the dictionary ends here
+    if (c === '>' && t[this.pos + 1] === '>') return STRAY; // a value missing: the dictionary ends here
     if (c === '<') {
       const end = t.indexOf('>', this.pos);
       const raw = t.slice(this.pos + 1, end === -1 ? t.length : end);
@@ -215,21 +221,25 @@ export class Syntax {
           this.pos = gen.end;
           if (this.peekWord() === 'R') {
             this.pos += 1;
-            return { kind: 'ref', num: number.value + 0, gen: gen.value + 0 };
+            const ref: PdfValue = { kind: 'ref', num: number.value + 0, gen: gen.value + 0 };
+            return number.exponent || gen.exponent ? { ...ref, stray: true } : ref;
           }
         }
         this.pos = save;
       }
-      return { kind: 'number', value: number.value };
+      return number.exponent
+        ? { kind: 'number', value: number.value, stray: true }
+        : { kind: 'number', value: number.value };
     }
     const word = this.peekWord();
     if (word === '') {
       this.pos++; // a stray `)`, `>`, `]`, `{` or `}`
-      return OTHER;
+      return STRAY;
     }
     // A keyword: true, false, null or any other is read; obj/endobj/stream are left for the caller.
-    if (!ENDS.has(word)) this.pos += word.length;
-    return OTHER;
+    if (ENDS.has(word)) return OTHER;
+    this.pos += word.length;
+    return VALUE_KEYWORDS.has(word) ? OTHER : STRAY;
   }
 
   private dict(depth: number): PdfValue {

@@ -2,7 +2,7 @@
 import { CatalogFacts } from './catalog.ts';
 import { CurrentEntries, FREE, PACKED } from './current.ts';
 import { ReferenceLog } from './references.ts';
-import { entry, numberOf, type PdfValue, Syntax, writtenTwice } from './syntax.ts';
+import { entry, numberOf, type PdfValue, Syntax, WHITESPACE, writtenTwice } from './syntax.ts';
 
 /** A trailer's /Root written twice with two values: which catalog a reader opens depends on the reader (./syntax.ts). */
 const ROOT_KEY: ReadonlySet<string> = new Set(['Root']);
@@ -62,6 +62,8 @@ export class CrossReference {
   private readonly sections = new Set<number>();
   /** Tables whose rows or trailer do not read, by position. */
   private readonly unread = new Set<number>();
+  /** Tables whose rows are not 20 bytes each, which PDFium reads at that stride, by position. */
+  private readonly misaligned = new Set<number>();
   /** Each section's trailer dictionary (a cross-reference stream's own), by the section's position. */
   private readonly sectionDicts = new Map<number, PdfValue>();
   /** In-use entries of type 1: [object number, offset, generation, section position]. */
@@ -247,6 +249,11 @@ export class CrossReference {
     const levels = this.levels();
     if (levels.some((level) => level.some((section) => this.unread.has(section))))
       return 'a cross-reference table that does not read whole';
+    // PDFium reads a table's rows as 20 bytes each: rows of another length shift every later one,
+    // and it fetches objects at the offsets it misreads (a later row's digits: the start of the
+    // file, where an image's data may hold a header), or rebuilds the file.
+    if (levels.some((level) => level.some((section) => this.misaligned.has(section))))
+      return 'a cross-reference table whose rows are not 20 bytes each';
     const current = new CurrentEntries(levels);
     for (let i = 0; i < this.entries.length; i += 4) {
       const num = this.entries[i] as number;
@@ -397,6 +404,11 @@ export class CrossReference {
         const row = ROW.exec(text);
         if (!row) return -1;
         at = ROW.lastIndex;
+        // PDFium reads each row as 20 bytes from the first: 18 of entry (one byte between its
+        // fields), then two of whitespace, and the next row right after.
+        const lead = row[0].search(/\d/);
+        const ends = WHITESPACE.has(text.charCodeAt(at)) && WHITESPACE.has(text.charCodeAt(at + 1));
+        if (row[0].length - lead !== 18 || (i > 0 && lead !== 2) || !ends) this.misaligned.add(section);
         // pdf.js numbers such a subsection from 0 (a fix for writers that meant `0 N`): the scan cannot agree with both.
         if (i === 0 && first === 1 && row[3] === 'f') this.renumbered = true;
         if (row[3] === 'n') this.entries.push(first + i, Number(row[1]), Number(row[2]), section);

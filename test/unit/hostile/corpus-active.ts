@@ -135,11 +135,14 @@ import {
   prevWrittenTwicePdf,
   linearizedElsewherePdf,
   linkAnnotations,
+  misreadRowsPdf,
+  objectStreamAfterTabPdf,
   objectStreamRedefinedPdf,
   outlineItem,
   type Packing,
   pageObjects,
   packedUnderAnotherNumberPdf,
+  pdfiumRebuildPdf,
   type PdfObj,
   predictorByReferencePdf,
   prevByReferencePdf,
@@ -704,6 +707,15 @@ const linkPdfs: CorpusItem[] = [
   linkItem('pdf-uri-name-share', () =>
     buildPdf(linkAnnotations('<< /S /URI /URI /#5C#5Cattacker.example#5Cshare#5Cx.pdf >>')),
   ),
+  // Round 14: strings as each reader's lexer reads them. pdf.js reads `\533` as ś (folded to s:
+  // ms-msdt), PDFium and MuPDF as its low byte `[`; MuPDF reads a stray `g` in a hex string as
+  // the digit 0 (` \\host\share`), pdf.js and PDFium skip it.
+  linkItem('pdf-uri-wide-octal-scheme', () =>
+    buildPdf(linkAnnotations('<< /S /URI /URI (m\\533-m\\533dt:/id PCWDiagnostic) >>')),
+  ),
+  linkItem('pdf-gotor-hex-stray-share', () =>
+    buildPdf(linkAnnotations('<< /S /GoToR /F <2g5C5C61747461636B65722E6578616D706C655C73686172655C782E706466> >>')),
+  ),
 ];
 
 /** A file specification by URL (`/FS /URL`), as PDF text. */
@@ -988,6 +1000,17 @@ const huntedPdfs: CorpusItem[] = [
       { num: 6, body: '(0\\); alert\\(1\\))' },
     ]),
   ),
+  // Round 14: PDFium reads a table's rows at a 20-byte stride: rows of 19 bytes put object 7,
+  // the opening action, at an offset in an image's data, where a script hides.
+  hunted('pdf-table-rows-19-bytes-pdfium-misread', 'PDF_UNREADABLE', () => misreadRowsPdf()),
+  // PDFium rebuilds a file whose `startxref` is over 4 KiB before the end, and then reads an
+  // image's data as objects: after an `endobj` in it (its /Length indirect), or after a dictionary
+  // value it cannot read; a catalog hidden there launches a program.
+  hunted('pdf-pdfium-rebuild-endobj-in-image', 'PDF_UNREADABLE', () => pdfiumRebuildPdf('endobj')),
+  hunted('pdf-pdfium-rebuild-stray-keyword-in-image', 'PDF_UNREADABLE', () => pdfiumRebuildPdf('stray')),
+  hunted('pdf-pdfium-rebuild-exponent-length-image', 'PDF_UNREADABLE', () => pdfiumRebuildPdf('exponent')),
+  // A tab after an object stream's `stream`: MuPDF reads its data from a byte earlier, object 6 as `9 0 R`.
+  hunted('pdf-object-stream-tab-after-keyword', 'PDF_UNREADABLE', () => objectStreamAfterTabPdf('\t')),
 ];
 
 /** PDFs whose structure cannot be read whole. */

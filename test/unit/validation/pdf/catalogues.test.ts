@@ -1,5 +1,7 @@
+import { deflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import {
+  ascii85,
   buildClassicPdf,
   buildPdf,
   incrementalUpdate,
@@ -443,5 +445,141 @@ describe('remote targets placed where a destination goes, and /SubmitForm on eve
     for (const objects of places)
       for (const [where, pdf] of placed(objects))
         expect(codes(await inspect(pdf, 'pdf')), where).toContain('PDF_ACTION');
+  });
+});
+
+describe('round 14: actions and their carriers not pinned before, each refused however placed', () => {
+  const annotation = (body: string): PdfObj[] => [
+    ...pageObjects('', '/Annots [6 0 R]'),
+    { num: 6, body: `<< /Type /Annot /Rect [0 0 9 9] ${body} >>` },
+  ];
+  it.each([
+    [
+      '/AF on the catalog embedding a file',
+      pageObjects('/AF [<< /Type /Filespec /F (a.txt) /EF << /F 9 0 R >> >>]'),
+      'PDF_ATTACHMENT',
+    ],
+    [
+      '/AF on an annotation embedding a file',
+      annotation('/Subtype /Square /AF [<< /Type /Filespec /UF (a.txt) /EF << /F 9 0 R >> >>]'),
+      'PDF_ATTACHMENT',
+    ],
+    [
+      '/RichMedia with a Flash configuration instance',
+      annotation(
+        '/Subtype /RichMedia /RichMediaContent << /Configurations [<< /Type /RichMediaConfiguration /Subtype /Flash /Instances [<< /Subtype /Flash /Asset 9 0 R >>] >>] >>',
+      ),
+      'PDF_SCRIPT',
+    ],
+    [
+      'a /3D annotation whose stream has /OnInstantiate',
+      annotation('/Subtype /3D /3DD << /Type /3DStream /Subtype /U3D /OnInstantiate 9 0 R >>'),
+      'PDF_SCRIPT',
+    ],
+    ['a /3D annotation, its key escaped', annotation('/Subtype /3D /#33DD 9 0 R /3DA << /A /PO >>'), 'PDF_SCRIPT'],
+    ['/Rendition with /JS', linkAnnotations('<< /S /Rendition /OP 0 /JS (app.alert\\(1\\)) >>'), 'PDF_SCRIPT'],
+    [
+      '/GoToE into the portfolio',
+      linkAnnotations('<< /S /GoToE /NewWindow true /T << /R /C /N (x.pdf) >> >>'),
+      'PDF_ACTION',
+    ],
+    ['/ImportData of a relative file', linkAnnotations('<< /S /ImportData /F (x.fdf) >>'), 'PDF_ACTION'],
+    ['/SubmitForm with /Flags', linkAnnotations(`<< /S /SubmitForm /F ${URL_SPEC} /Flags 260 >>`), 'PDF_ACTION'],
+    ['/Named as the opening action', pageObjects('/OpenAction << /S /Named /N /Print >>'), 'PDF_ACTION'],
+    [
+      '/Trans as the opening action',
+      pageObjects('/OpenAction << /S /Trans /Trans << /S /Dissolve >> >>'),
+      'PDF_ACTION',
+    ],
+    [
+      '/AA on a field’s parent, inherited by its widget, its key escaped',
+      pageObjects('/AcroForm << /Fields [6 0 R] >>', '/Annots [7 0 R]').concat([
+        { num: 6, body: '<< /FT /Tx /T (p) /Kids [7 0 R] /A#41 << /K 8 0 R >> >>' },
+        { num: 7, body: '<< /Type /Annot /Subtype /Widget /Parent 6 0 R /Rect [0 0 9 9] >>' },
+        { num: 8, body: `<< /S /URI /URI ${WEB} >>` },
+      ]),
+      'PDF_ACTION',
+    ],
+    [
+      'a /JavaScript names tree two /Kids deep, its action type escaped',
+      pageObjects('/Names << /JavaScript 6 0 R >>').concat([
+        { num: 6, body: '<< /Kids [7 0 R] >>' },
+        { num: 7, body: '<< /Kids [8 0 R] >>' },
+        { num: 8, body: '<< /Names [(a) << /S /J#61vaScript /J#53 (x) >>] /Limits [(a) (a)] >>' },
+      ]),
+      'PDF_SCRIPT',
+    ],
+    [
+      'a portfolio’s navigator',
+      pageObjects('/Collection << /Type /Collection /Navigator << /Type /Navigator /Layout /Custom >> >>'),
+      'PDF_SCRIPT',
+    ],
+    ['/Launch with /Win', linkAnnotations('<< /S /Launch /Win << /F (cmd.exe) /P (/c calc) >> >>'), 'PDF_SCRIPT'],
+    ['/Launch with /Mac', linkAnnotations('<< /S /Launch /Mac (Calculator.app) >>'), 'PDF_SCRIPT'],
+    ['/Launch with /Unix, escaped', linkAnnotations('<< /S /L#61unch /Unix (sh) >>'), 'PDF_SCRIPT'],
+    [
+      'a catalog /URI /Base into a share under a relative link',
+      pageObjects(`/URI << /Base ${UNC} >>`, '/Annots [6 0 R]').concat([
+        { num: 6, body: '<< /Type /Annot /Subtype /Link /Rect [0 0 9 9] /A << /S /URI /URI (x.pdf) >> >>' },
+      ]),
+      'PDF_ACTION',
+    ],
+  ])('refuses %s', async (_, objects, code) => {
+    for (const [where, pdf] of placed(objects)) expect(codes(await inspect(pdf, 'pdf')), where).toContain(code);
+  });
+
+  it('keeps what a click only shows VALID: /Named, /Trans, /Hide, /SetOCGState on a link, a page /Trans, an empty portfolio', async () => {
+    const shown = [
+      linkAnnotations(
+        '<< /S /Named /N /NextPage >>',
+        '<< /S /Trans /Trans << /S /Dissolve >> >>',
+        '<< /S /Hide /T (a) >>',
+      ),
+      pageObjects('/Collection << /Type /Collection /View /D >>', '/Trans << /S /Wipe /D 1 >>'),
+    ];
+    for (const objects of shown)
+      for (const [where, pdf] of placed(objects)) expect(codes(await inspect(pdf, 'pdf')), where).toEqual([]);
+  });
+});
+
+describe('round 14: an escaped script name packed under the encodings the brief listed, read as pdf.js reads them', () => {
+  /** PNG "Up" rows of `columns` bytes, each after its tag byte. */
+  const pngUp = (plain: Buffer, columns: number): Buffer => {
+    const padded = Buffer.concat([plain, Buffer.alloc((columns - (plain.length % columns)) % columns, 0x20)]);
+    const rows: Buffer[] = [];
+    for (let r = 0; r < padded.length / columns; r++) {
+      const row = padded.subarray(r * columns, (r + 1) * columns);
+      const above = r > 0 ? padded.subarray((r - 1) * columns, r * columns) : Buffer.alloc(columns);
+      rows.push(Buffer.from([2, ...row.map((b, i) => (b - (above[i] as number)) & 0xff)]));
+    }
+    return Buffer.concat(rows);
+  };
+  const runLength = (plain: Buffer, end: boolean): Buffer => {
+    const out: number[] = [];
+    for (let i = 0; i < plain.length; i += 128)
+      out.push(Math.min(128, plain.length - i) - 1, ...plain.subarray(i, i + 128));
+    return Buffer.from(end ? [...out, 128] : out);
+  };
+  const opening = [
+    ...pageObjects('/OpenAction 6 0 R'),
+    { num: 6, body: '<< /S /J#61vaScript /J#53 (app.alert\\(1\\)) >>' },
+  ];
+  it.each<[string, (plain: Buffer) => [string, Buffer]]>([
+    [
+      '[/ASCIIHexDecode /FlateDecode] with [null << /Predictor 12 /Columns 5 >>]',
+      (p) => [
+        '/Filter [/ASCIIHexDecode /FlateDecode] /DecodeParms [null << /Predictor 12 /Columns 5 >>]',
+        Buffer.from(`${deflateSync(pngUp(p, 5)).toString('hex')}>`, 'latin1'),
+      ],
+    ],
+    ['/RunLengthDecode without its end', (p) => ['/Filter /RunLengthDecode', runLength(p, false)]],
+    ['/ASCII85Decode without ~>', (p) => ['/Filter [/A85 /Fl]', ascii85(deflateSync(p)).subarray(0, -2)]],
+    [
+      '/Crypt with /Identity before Flate',
+      (p) => ['/Filter [/Crypt /FlateDecode] /DecodeParms [<< /Name /Identity >> null]', deflateSync(p)],
+    ],
+  ])('reads the opening script under %s', async (_, encoder) => {
+    const pdf = buildPdf(opening, { packed: [1, 6], encoder });
+    expect(codes(await inspect(pdf, 'pdf'))).toEqual(['PDF_SCRIPT', 'PDF_ACTION']);
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ActiveFacts } from '../../../../shared/validation/pdf/active.ts';
 import { MAX_FOLDED, MAX_SHOWN } from '../../../../shared/validation/pdf/links.ts';
-import { hexBytes, literalBytes, textOf } from '../../../../shared/validation/pdf/strings.ts';
+import { hexBytes, literalBytes, otherTexts, textOf } from '../../../../shared/validation/pdf/strings.ts';
 import { Syntax } from '../../../../shared/validation/pdf/syntax.ts';
 
 /** Link targets as readers decode them (pdf/strings.ts), and which links leave the file or lead into a share or a local path (pdf/links.ts). */
@@ -25,9 +25,22 @@ describe('PDF strings, decoded as readers decode them', () => {
     expect(literalBytes('\\q\\/x\\').toString('latin1')).toBe('q/x');
   });
 
-  it('reads octal escapes of one to three digits, keeping the low byte', () => {
+  it('reads octal escapes of one to three digits, keeping the low byte as PDFium and MuPDF do', () => {
     expect(bytes('\\101\\7\\0053\\400\\1234')).toEqual([0x41, 7, 5, 0x33, 0, 0o123, 0x34]);
     expect(literalBytes('\\134\\134host\\134share').toString('latin1')).toBe('\\\\host\\share');
+  });
+
+  it('reads an octal escape past a byte as pdf.js does too: that character, in a string without a byte-order mark', () => {
+    // pdf.js's getString pushes String.fromCharCode of the escape's whole value (up to 0o777).
+    expect(otherTexts('m\\533-m\\533dt:/id', false)).toEqual(['m\u015b-m\u015bdt:/id']);
+    expect(literalBytes('m\\533-m\\533dt:/id').toString('latin1')).toBe('m[-m[dt:/id');
+    expect(otherTexts('\\777\\400x', false)).toEqual(['\u01ff\u0100x']);
+    // No escape past a byte (an escaped backslash before digits is none): no other reading.
+    expect(otherTexts('caf\\351 \\\\477 \\0477', false)).toEqual([]);
+    // A byte-order mark written as bytes: pdf.js decodes the low bytes by it, as the scan does.
+    expect(otherTexts('\\376\\377\\000\\534', false)).toEqual([]);
+    // A mark only in the low bytes is none to pdf.js, which keeps the characters.
+    expect(otherTexts('\\776\\377\\000A', false)).toEqual(['\u01fe\u00ff\u0000A']);
   });
 
   it('joins lines continued by a backslash and reads any end of line as a line feed', () => {
@@ -40,6 +53,14 @@ describe('PDF strings, decoded as readers decode them', () => {
     expect([...hexBytes('41 4')]).toEqual([0x41, 0x40]);
     expect([...hexBytes('4x1')]).toEqual([0x41]);
     expect([...hexBytes('')]).toEqual([]);
+  });
+
+  it('reads a hex string as MuPDF reads a stray character (the digit 0) and as older MuPDF an odd last digit (dropped)', () => {
+    expect(otherTexts('48 65\n6C6c\x006f', true)).toEqual([]);
+    expect(otherTexts('4x1', true)).toEqual(['@\u0010']);
+    // Thirteen digits once `g` is skipped: older MuPDF's reading drops the last.
+    expect(otherTexts('2g5C5C686F7374', true)).toEqual([' \\\\host', '%\u00c5\u00c6\u0086\u00f77']);
+    expect(otherTexts('41 4', true)).toEqual(['A']);
   });
 
   it('reads text strings by their byte-order mark, else as PDFDocEncoding', () => {
@@ -116,6 +137,19 @@ describe('links out of a PDF', () => {
     expect(judge([link('<< /S /GoToR /F (\\\\\\\\host\\\\share\\\\x.pdf) >>')]).outside).toEqual([
       '/GoToR \\\\host\\share\\x.pdf',
     ]);
+  });
+
+  it('judges a target in each reader’s reading of its string: pdf.js’s wide octal escapes, MuPDF’s stray hex characters', () => {
+    // pdf.js reads `\533` as ś, which folds to s: `ms-msdt:` (the low byte, `[`, is no scheme).
+    expect(outside('(m\\533-m\\533dt:/id)')).toEqual(both);
+    // PDFium and MuPDF keep the low byte of `\534`: a backslash (pdf.js reads Ŝ).
+    expect(outside('(\\534\\534host\\534share)')).toEqual(both);
+    // MuPDF reads `g` as 0: ` \\host` (pdf.js and PDFium skip it: `%ÅÆ…`).
+    expect(outside('<2g5C5C686F73745C7368617265>')).toEqual(both);
+    // Look-alikes: a Latin-1 escape, a web link with a stray space, in every reading.
+    expect(outside('(caf\\351.pdf)')).toEqual(none);
+    expect(outside('<68747470733A2F2F612E6578616D706C652F 3>')).toEqual(none);
+    expect(outside('(annex\\533.pdf)')).toEqual(none);
   });
 
   it('refuses an absolute file specification (a server or a drive) and a drive path; a relative one is a warning', () => {

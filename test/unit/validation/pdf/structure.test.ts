@@ -13,10 +13,13 @@ import {
   hybridFreeCatalogPdf,
   incrementalUpdate,
   linearizedElsewherePdf,
+  objectStreamAfterTabPdf,
   objectStreamRedefinedPdf,
   pageObjects,
   pageWithAnnots,
   type PdfObj,
+  misreadRowsPdf,
+  pdfiumRebuildPdf,
   prevByReferencePdf,
   reusedNumberPdf,
   rebuiltFromStreamDataPdf,
@@ -309,9 +312,67 @@ describe('where readers start reading cross-references', () => {
     expect(await reason(runTogether(' 65535 f \n', ' 65535 f'))).toBe(
       'a cross-reference table that does not read whole',
     );
-    // NUL and form feed are whitespace to pdf.js: the rows read apart.
-    expect(codes(await inspect(runTogether(' 00000 n \n', ' 00000 n\0'), 'pdf'))).toEqual([]);
-    expect(codes(await inspect(runTogether(' 00000 n \n', ' 00000 n\f'), 'pdf'))).toEqual([]);
+    // NUL and form feed are whitespace to pdf.js: the rows read apart (20 bytes each, as PDFium reads them).
+    expect(codes(await inspect(runTogether(' 00000 n \n', ' 00000 n\0\n'), 'pdf'))).toEqual([]);
+    expect(codes(await inspect(runTogether(' 00000 n \n', ' 00000 n\f\n'), 'pdf'))).toEqual([]);
+  });
+
+  it('refuses an object stream whose keyword a tab follows, where MuPDF starts its data (round 14)', async () => {
+    expect(await reason(objectStreamAfterTabPdf('\t'))).toBe(
+      'an object stream whose data readers start at different bytes (a tab after stream)',
+    );
+    // Spaces every reader skips: read alike (object 9 is then only a link).
+    expect(codes(await inspect(objectStreamAfterTabPdf(' '), 'pdf'))).toEqual([]);
+  });
+
+  it('refuses a table whose rows are not 20 bytes each, which PDFium misreads (round 14)', async () => {
+    // PDFium reads object 7 at 745, in an image's data, where the others read 12745.
+    expect(await reason(misreadRowsPdf())).toBe('a cross-reference table whose rows are not 20 bytes each');
+    const plain = buildClassicPdf(pageObjects()).toString('latin1');
+    const table = plain.lastIndexOf('\nxref');
+    const edited = (edit: (tail: string) => string) =>
+      Buffer.from(plain.slice(0, table) + edit(plain.slice(table)), 'latin1');
+    expect(await reason(edited((t) => t.replace(/ ([nf]) \n/g, ' $1\n')))).toBe(
+      'a cross-reference table whose rows are not 20 bytes each',
+    );
+    expect(await reason(edited((t) => t.replace(/(\d{10}) (\d{5} n)/, '$1  $2')))).toBe(
+      'a cross-reference table whose rows are not 20 bytes each',
+    );
+    // Look-alikes: rows ending CR LF or space CR, 20 bytes each.
+    for (const end of ['\r\n', ' \r'])
+      expect(
+        codes(
+          await inspect(
+            edited((t) => t.replace(/ ([nf]) \n/g, ` $1${end}`)),
+            'pdf',
+          ),
+        ),
+      ).toEqual([]);
+  });
+
+  it('refuses what PDFium’s rebuild reads in an image’s data: after an endobj there, or after a dictionary it cannot read (round 14)', async () => {
+    for (const chunk of [1, 5, 64 * 1024])
+      expect(codes(await inspect(pdfiumRebuildPdf('endobj'), 'pdf', { chunk })), `${chunk}-byte chunks`).toEqual([
+        'PDF_UNREADABLE',
+      ]);
+    expect(await reason(pdfiumRebuildPdf('endobj'))).toBe('a stream without a direct /Length whose data holds endobj');
+    expect(await reason(pdfiumRebuildPdf('stray'))).toBe('a stream dictionary with a value PDFium cannot read');
+    expect(await reason(pdfiumRebuildPdf('exponent'))).toBe('a stream dictionary with a value PDFium cannot read');
+    const content = (data: string, entries = '') =>
+      handwrittenPdf([
+        ...handwrittenPages(),
+        `6 0 obj\n<< ${entries} /Length 7 0 R >>\nstream\n${data}\nendstream\nendobj\n`,
+        `7 0 obj\n${data.length}\nendobj\n`,
+      ]);
+    // Look-alikes: `endobj` in a string or inside a word is no word to PDFium; true and null are values.
+    for (const file of [
+      content('BT (endobj) Tj ET'),
+      content('BT /F1 12 Tf (xendobj) Tj ET'),
+      content('q Q', '/Interpolate true /Decode null'),
+      // An exponent inside an array: PDFium's array stops there, and its dictionary reads on.
+      content('q Q', '/Type /XObject /Subtype /Form /BBox [0 0 9 9] /Matrix [1e0 0 0 1 0 0]'),
+    ])
+      for (const chunk of [1, 7, 64 * 1024]) expect(codes(await inspect(file, 'pdf', { chunk }))).toEqual([]);
   });
 
   it('follows a /Prev written as a reference, as pdf.js does', async () => {
