@@ -211,7 +211,9 @@ export class PdfScan {
     for (let k = s.indexOf(STREAM, Math.max(0, this.sought - STREAM.length)); k !== -1 && k < length;) {
       let after = k + STREAM.length;
       while (after < length && (s[after] === SPACE || s[after] === TAB)) after++;
-      if (after >= length && !atEnd) {
+      // A CR ends the line alone or with the LF after it: wait for that byte too, or a chunk
+      // ending between `stream\r` and `\n` (poppler writes CR LF) starts the data at the LF.
+      if ((after >= length || (s[after] === CR && after + 1 >= length)) && !atEnd) {
         this.sought = k;
         return -1; // wait for the bytes after it
       }

@@ -204,6 +204,18 @@ describe('the scan', () => {
     expect(scan(cut).unreadable).toBe('a stream runs to the end of the file');
   });
 
+  it('starts the data after `stream` CR LF when a chunk ends between the CR and the LF', () => {
+    // poppler (pdfunite, pdfseparate) ends the keyword's line with CR LF; the scan once took the
+    // CR alone for the end of line when the chunk ended there, and read the LF as data.
+    const file = Buffer.from('%PDF-1.7\n1 0 obj\n<< /Length 3 >>\nstream\r\nabc\r\nendstream\nendobj\n', 'latin1');
+    const cr = file.indexOf('stream\r') + 'stream\r'.length;
+    for (const chunk of [cr, cr - 1, 1])
+      expect(scan(file, chunk).unreadable, `${chunk}`).toBe('no cross-reference table');
+    // A CR alone still ends the line: the byte after it is data.
+    const crAlone = Buffer.from(file.toString('latin1').replace('stream\r\nabc\r\n', 'stream\rabc\n'), 'latin1');
+    for (const chunk of [cr, 1]) expect(scan(crAlone, chunk).unreadable, `${chunk}`).toBe('no cross-reference table');
+  });
+
   it('ends a stream whose `endstream` is the last thing in the file', () => {
     const file = Buffer.from('%PDF-1.7\n1 0 obj\n<< /Length 3 >>\nstream\nabc\nendstream', 'latin1');
     expect(scan(file, 2).unreadable).toBe('no cross-reference table');
