@@ -260,7 +260,15 @@ export class CrossReference {
       const gen = this.entries[i + 2] as number;
       // pdf.js refuses a table whose object 0 is in use, and rebuilds the file when it is the first one read.
       if (num === 0) return 'object 0 is in use';
-      const header = this.nearHeader(this.entries[i + 1] as number);
+      const offset = this.entries[i + 1] as number;
+      // An entry in use at offset 0 is free to MuPDF (some writers, Quartz and poppler's pdfunite
+      // among them, write unused numbers so); PDFium and pdf.js fetch it only when it is referred
+      // to, and then rebuild the file. So it is read as free while nothing anywhere refers to it.
+      if (offset === 0 && !references.gens.has(num)) {
+        current.offer(num, this.entries[i + 3] as number, 0, FREE);
+        continue;
+      }
+      const header = this.nearHeader(offset);
       if (header?.num !== num || header.gen !== gen) return `object ${num} is not where the cross-reference table says`;
       current.offer(num, this.entries[i + 3] as number, gen, header.at);
     }

@@ -152,6 +152,23 @@ describe('the cross-reference check', () => {
     expect(codes(await inspect(Buffer.from(table, 'latin1'), 'pdf'))).toEqual([]);
   });
 
+  it('reads an entry in use at offset 0 as free while nothing refers to it, as MuPDF does', async () => {
+    // Object 6 is a gap in the numbers: its row, free as written, is turned to in use at offset 0
+    // (as poppler's pdfunite and Quartz write unused numbers).
+    const withGap = (catalogExtra: string) =>
+      buildClassicPdf([...pageObjects(catalogExtra), { num: 7, body: '<< /Producer (pdfunite) >>' }])
+        .toString('latin1')
+        .replace(/\n0000000000 00000 f \n(\d{10} 00000 n \ntrailer)/, '\n0000000000 00000 n \n$1');
+    const unused = withGap('');
+    expect(unused).toContain('\n0000000000 00000 n \n');
+    expect(codes(await inspect(Buffer.from(unused, 'latin1'), 'pdf'))).toEqual([]);
+    // Referred to, pdf.js and PDFium fetch it from the file's first bytes, fail, and rebuild.
+    const referred = await inspect(Buffer.from(withGap('/Extra 6 0 R'), 'latin1'), 'pdf');
+    expect(referred.findings[0]?.detail).toMatchObject({
+      reason: 'object 6 is not where the cross-reference table says',
+    });
+  });
+
   it('refuses cross-reference streams with bad /W or /Index, or rows missing', () => {
     const read = (dict: string, rows: number[]) =>
       new CrossReference().readStream(0, new Syntax(dict).parse(), Buffer.from(rows));
