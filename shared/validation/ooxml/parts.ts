@@ -65,7 +65,12 @@ const EXECUTABLE_MAGIC = [
  * and run), by name: saved out of the package and opened, each acts.
  */
 const EXECUTABLE_NAME =
-  /\.(exe|dll|com|scr|pif|cpl|msi|msp|msc|bat|cmd|ps1|psm1|vbs|vbe|vb|js|jse|wsf|wsh|wsc|sct|hta|lnk|url|scf|chm|hlp|inf|xll|iqy|library-ms|searchconnector-ms|search-ms|settingcontent-ms|appref-ms|application|gadget|diagcab|appx|msix|jar|sh|reg|app|elf|so|dylib)$/i;
+  /\.(exe|dll|com|scr|pif|cpl|msi|msp|msc|bat|cmd|ps1|psm1|vbs|vbe|vb|js|jse|wsf|wsh|wsc|sct|hta|lnk|url|scf|chm|hlp|inf|xll|iqy|library-ms|searchconnector-ms|search-ms|settingcontent-ms|appref-ms|application|gadget|diagcab|appx|msix|jar|sh|reg|app|elf|so|dylib|htm|html|shtml|xht|xhtml|mht|mhtml)$/i;
+/**
+ * Parts whose first bytes are not sniffed for a web page: XML parts (whose roots are namespaced
+ * or named by their vocabulary, never a page's) and SVG pictures (./svg.ts reads those whole).
+ */
+const NOT_SNIFFED = /\.(xml|rels|svg)$/;
 const OFFICE_FOLDER = /^(word|xl|ppt|docprops|customxml|_rels)\//i;
 
 export interface PartCheck {
@@ -117,7 +122,8 @@ export function partCheckFor(name: string, inspection: PackageInspection): PartC
   // Parts read whole (content types, relationships) have their prolog judged with their text.
   const readWhole = checks.length > 0 && !streamed && !checks.some((c) => c instanceof CustomXmlCheck);
   if (/\.(xml|rels)$/.test(key) && !readWhole) checks.push(new PrologCheck(name, report, office));
-  return new FirstBytes(name, report, checks, streamed);
+  const page = NOT_SNIFFED.test(key) ? undefined : new PageSniff(name, report);
+  return new FirstBytes(name, report, checks, streamed, page);
 }
 
 function whole(name: string, cap: number, report: Report, judge: (text: string) => void): PartCheck {
@@ -229,10 +235,12 @@ class FirstBytes implements PartCheck {
     private readonly report: Report,
     private readonly checks: PartCheck[],
     private readonly streamed: boolean,
+    private readonly page: PageSniff | undefined,
   ) {}
 
   write(piece: Buffer): void {
     if (piece.length === 0) return;
+    this.page?.write(piece);
     let out = piece;
     if (!this.seen) {
       if (this.held) {
@@ -248,6 +256,7 @@ class FirstBytes implements PartCheck {
   }
 
   end(): void {
+    this.page?.end();
     if (this.held) {
       this.first(this.held);
       for (const check of this.checks) check.write(this.held);
@@ -268,4 +277,82 @@ class FirstBytes implements PartCheck {
       this.checks.length = 0;
     }
   }
+}
+
+/**
+ * How far a browser looks for a page's first tag: the WHATWG MIME Sniffing Standard reads a
+ * resource header of 1445 bytes (§5.2), and whitespace past it leaves the bytes unsniffed.
+ */
+const PAGE_HEADER = 1445;
+/**
+ * The first tags that make a browser take bytes of unknown type for an HTML page: the standard's
+ * list (§7.1, "identify an unknown MIME type", case-blind), here as one expression. The standard
+ * wants a space or `>` after the tag; any whitespace or `/` is taken too (`<script\n`, `<br/`),
+ * which no picture, font or printer setting starts with.
+ */
+const PAGE_START = /^<(?:!doctype html|html|head|script|iframe|h1|div|font|table|a|style|title|b|body|br|p|!--)[\s/>]/i;
+/** The longest of those starts: `<!doctype html` and the byte after it. */
+const PAGE_START_MAX = 15;
+
+/**
+ * Markup a browser runs, stored under a name that is not a page's (`word/media/a.jpg` holding
+ * `<html>`, `Doc_0/Res/image1.png` holding `<!DOCTYPE html><script>…`): no package reader renders
+ * such a part, but a reviewer who unpacks the file and opens it in a browser may find a page that
+ * runs (EMBEDDED_EXECUTABLE). Judged from the part's first bytes, after whitespace and a byte
+ * order mark, gathered over as many pieces as it takes and never more than PAGE_HEADER bytes: a
+ * picture, a font or a printer setting is decided by its first byte.
+ */
+class PageSniff {
+  private head: Buffer | undefined;
+  private done = false;
+
+  constructor(
+    private readonly name: string,
+    private readonly report: Report,
+  ) {}
+
+  write(piece: Buffer): void {
+    if (this.done) return;
+    const room = PAGE_HEADER - (this.head?.length ?? 0);
+    const more = piece.subarray(0, room);
+    this.head = this.head ? Buffer.concat([this.head, more]) : Buffer.from(more);
+    this.judge(this.head.length >= PAGE_HEADER);
+  }
+
+  end(): void {
+    if (!this.done && this.head) this.judge(true);
+    this.done = true;
+    this.head = undefined;
+  }
+
+  private judge(final: boolean): void {
+    const verdict = pageStart(this.head ?? Buffer.alloc(0), final);
+    if (verdict === undefined) return;
+    this.done = true;
+    this.head = undefined;
+    if (verdict) this.report.add('EMBEDDED_EXECUTABLE', { name: this.name });
+  }
+}
+
+/** Whether `head` starts as a web page does; undefined while more bytes could decide it. */
+export function pageStart(head: Buffer, final: boolean): boolean | undefined {
+  const text = headText(head, final);
+  const rest = text?.replace(/^[\t\n\f\r ]+/, '');
+  if (rest === undefined || rest.length === 0) return final ? false : undefined;
+  if (rest[0] !== '<') return false;
+  if (PAGE_START.test(rest)) return true;
+  return final || rest.length >= PAGE_START_MAX ? false : undefined;
+}
+
+/** `head` as text, a byte order mark (UTF-8, UTF-16 either way) taken off; undefined while one may be unfinished. */
+function headText(head: Buffer, final: boolean): string | undefined {
+  const [a, b, c] = head;
+  if (a === 0xef && b === 0xbb && c === 0xbf) return head.toString('latin1', 3);
+  if (a === 0xff && b === 0xfe) return head.subarray(2, head.length & ~1).toString('utf16le');
+  if (a === 0xfe && b === 0xff)
+    return Buffer.from(head.subarray(2, head.length & ~1))
+      .swap16()
+      .toString('utf16le');
+  if (!final && head.length < 3 && (a === 0xef || a === 0xff || a === 0xfe)) return undefined;
+  return head.toString('latin1');
 }

