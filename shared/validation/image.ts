@@ -10,6 +10,14 @@ export const TRAILING_TOLERANCE = 16;
 export function recordDimensions(report: Report, width: number, height: number, maxPixels: number): void {
   report.facts.width = width;
   report.facts.height = height;
+  limitPixels(report, width, height, maxPixels);
+}
+
+/**
+ * Refuses a pixel flood without recording dimensions: for the further images a JPEG carries
+ * (an Ultra HDR gain map, a large thumbnail), which a reader may decode as well as the first.
+ */
+export function limitPixels(report: Report, width: number, height: number, maxPixels: number): void {
   if (width * height > maxPixels) {
     report.add('IMAGE_TOO_MANY_PIXELS', {
       width,

@@ -138,6 +138,10 @@ export const MESSAGES = {
     zh: '图片尺寸过大（{width}×{height} 像素），请缩小到 {limitMegapixels} 百万像素以内后上传',
     en: 'The image is too large ({width}×{height} pixels). Reduce it to at most {limitMegapixels} megapixels and upload again.',
   },
+  IMAGE_MOTION_PHOTO: {
+    zh: '这是一张“动态照片”，照片后附带了 {bytes} 字节的短视频，无法作为图片审核。请在手机相机中关闭“动态照片”（三星、谷歌 Pixel 等）后重新拍摄，或在相册中将其另存为静态照片后上传',
+    en: 'This is a motion photo: {bytes} bytes of video follow the picture, which cannot be reviewed as an image. Turn off Motion Photo in the phone’s camera (Samsung, Google Pixel and others) and take the photo again, or save it as a still photo from the gallery, and upload that.',
+  },
   // Warnings: shown to reviewers beside a VALID file, never a reason to refuse it.
   EXTERNAL_LINK: {
     zh: '文件中含有指向外部的超链接（{target}），请勿随意点击不明链接',

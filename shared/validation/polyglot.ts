@@ -19,7 +19,10 @@ import type { Inspector } from './types.ts';
  *   polyglot: no loader or unzipper reaches it. (Searching every upload for `MZ` or `PK\3\4`
  *   would also cost a second full pass: throughput 0.88 → 0.75 of bare SHA-256, measured.)
  * - Images also may not carry more than a few bytes after their end marker (TRAILING_DATA,
- *   checked by the image inspectors), which leaves no room for any appended payload.
+ *   checked by the image inspectors), which leaves no room for any appended payload. What
+ *   phones write after a JPEG's EOI (MPF images, Samsung's trailer) is accepted only as its
+ *   index or directory accounts for it (jpeg-trailer.ts); this window is searched whatever they
+ *   say, so a zip stored as a "gain map" or a Samsung block is POLYGLOT all the same.
  */
 
 /** 22-byte end record plus the longest comment: how far from the end zip readers search. */
