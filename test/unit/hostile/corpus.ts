@@ -28,6 +28,14 @@ import {
   zipBombDocx,
 } from '../../fixtures/files.ts';
 import {
+  googleMotionPhoto,
+  isoBmff,
+  SAMSUNG_STILL_BLOCKS,
+  samsungTrailer,
+  ultraHdr,
+  withMpf,
+} from '../../fixtures/phone-photos.ts';
+import {
   docxHidingArchive,
   docxHidingArchiveBehindZip64Locator,
   docxHidingArchiveInComment,
@@ -277,6 +285,129 @@ export const CORPUS: readonly CorpusItem[] = [
     declared: 'jpeg',
     bytes: async () => jpegWithComment('%PDF-1.7\n1 0 obj <<>> endobj'),
     expect: 'POLYGLOT',
+  },
+
+  // Round 16: what phones write after EOI, and look-alikes hiding data the same way.
+  {
+    id: 'jpeg-mpf-image-past-the-end',
+    category: 'polyglot',
+    declared: 'jpeg',
+    bytes: async () =>
+      withMpf(jpeg(), [jpeg()], {
+        adjust: (entries) => {
+          if (entries[1]) entries[1].size += 4096;
+        },
+      }),
+    expect: 'IMAGE_MALFORMED',
+  },
+  {
+    id: 'jpeg-mpf-images-overlap',
+    category: 'polyglot',
+    declared: 'jpeg',
+    bytes: async () =>
+      withMpf(jpeg(), [jpeg(), jpeg()], {
+        adjust: (entries) => {
+          if (entries[2]) entries[2].offset -= 16;
+        },
+      }),
+    expect: 'IMAGE_MALFORMED',
+  },
+  {
+    id: 'jpeg-mpf-lists-a-zip',
+    category: 'polyglot',
+    declared: 'jpeg',
+    bytes: async () => withMpf(jpeg(), [await smallZip(), jpeg()]),
+    expect: 'IMAGE_MALFORMED',
+  },
+  {
+    id: 'jpeg-mpf-lists-a-pdf',
+    category: 'polyglot',
+    declared: 'jpeg',
+    bytes: async () => withMpf(jpeg(), [handmadePdf()]),
+    expect: 'IMAGE_MALFORMED',
+  },
+  {
+    id: 'jpeg-mpf-bytes-over',
+    category: 'polyglot',
+    declared: 'jpeg',
+    bytes: async () => Buffer.concat([ultraHdr(jpeg(), jpeg()), withRandom(ascii('Rar!\x1a\x07\x01\x00'), 512)]),
+    expect: 'TRAILING_DATA',
+  },
+  {
+    id: 'jpeg-mpf-image-with-its-own-trailer',
+    category: 'polyglot',
+    declared: 'jpeg',
+    bytes: async () => withMpf(jpeg(), [Buffer.concat([jpeg(), ascii('#!/bin/sh\necho pwned\n')])]),
+    expect: 'TRAILING_DATA',
+  },
+  {
+    id: 'jpeg-mpf-gap-before-image',
+    category: 'polyglot',
+    declared: 'jpeg',
+    bytes: async () =>
+      withMpf(jpeg(), [Buffer.concat([ascii('<?php system($_GET[1]);?>'), jpeg()])], {
+        adjust: (entries) => {
+          if (entries[1]) {
+            entries[1].offset += 25;
+            entries[1].size -= 25;
+          }
+        },
+      }),
+    expect: 'IMAGE_MALFORMED',
+  },
+  {
+    id: 'jpeg-mpf-gain-map-flood',
+    category: 'polyglot',
+    declared: 'jpeg',
+    bytes: async () => ultraHdr(jpeg(), jpegOfSize(65_535, 65_535)),
+    expect: 'IMAGE_TOO_MANY_PIXELS',
+  },
+  {
+    id: 'jpeg-mpf-a-million-images',
+    category: 'polyglot',
+    declared: 'jpeg',
+    bytes: async () => withMpf(jpeg(), [jpeg()], { numberOfImages: 1_000_000 }),
+    expect: 'IMAGE_MALFORMED',
+  },
+  {
+    id: 'jpeg-fake-samsung-trailer-hiding-a-zip',
+    category: 'polyglot',
+    declared: 'jpeg',
+    bytes: async () =>
+      Buffer.concat([jpeg(), samsungTrailer([{ type: 0x0a01, name: 'Image_UTC_Data', data: await smallZip() }])]),
+    expect: 'POLYGLOT',
+  },
+  {
+    id: 'jpeg-samsung-directory-leaves-bytes-over',
+    category: 'polyglot',
+    declared: 'jpeg',
+    bytes: async () => Buffer.concat([jpeg(), ascii('#!/bin/sh\necho pwned\n'), samsungTrailer(SAMSUNG_STILL_BLOCKS)]),
+    expect: 'TRAILING_DATA',
+  },
+  {
+    id: 'jpeg-seft-without-directory',
+    category: 'polyglot',
+    declared: 'jpeg',
+    bytes: async () => Buffer.concat([jpeg(), withRandom(ascii('payload'), 512), ascii('\x20\0\0\0SEFT')]),
+    expect: 'TRAILING_DATA',
+  },
+  {
+    id: 'jpeg-google-motion-photo',
+    category: 'polyglot',
+    declared: 'jpeg',
+    bytes: async () => googleMotionPhoto(jpeg(), isoBmff()),
+    expect: 'IMAGE_MOTION_PHOTO',
+  },
+  {
+    id: 'jpeg-samsung-motion-photo',
+    category: 'polyglot',
+    declared: 'jpeg',
+    bytes: async () =>
+      Buffer.concat([
+        jpeg(),
+        samsungTrailer([...SAMSUNG_STILL_BLOCKS, { type: 0x0a30, name: 'MotionPhoto_Data', data: isoBmff() }]),
+      ]),
+    expect: 'IMAGE_MOTION_PHOTO',
   },
   {
     id: 'docx-first-entry-pdf',
@@ -1100,5 +1231,26 @@ export const GENUINE: readonly { id: string; declared: FileType; bytes: () => Pr
   },
   { id: 'png', declared: 'png', bytes: async () => png() },
   { id: 'jpeg', declared: 'jpeg', bytes: async () => jpeg() },
+  // Round 16: photos from phones, built by the specifications (test/fixtures/phone-photos.ts).
+  { id: 'jpeg-ultra-hdr', declared: 'jpeg', bytes: async () => ultraHdr(jpeg(), jpeg({ width: 16, height: 8 })) },
+  {
+    id: 'jpeg-mpf-little-endian-preview',
+    declared: 'jpeg',
+    bytes: async () =>
+      withMpf(jpeg({ width: 640, height: 480 }), [jpeg({ width: 160, height: 120 })], {
+        littleEndian: true,
+        attributes: [0x20030000, 0x00010001],
+      }),
+  },
+  {
+    id: 'jpeg-samsung-trailer',
+    declared: 'jpeg',
+    bytes: async () => Buffer.concat([jpeg(), samsungTrailer(SAMSUNG_STILL_BLOCKS)]),
+  },
+  {
+    id: 'jpeg-samsung-ultra-hdr',
+    declared: 'jpeg',
+    bytes: async () => Buffer.concat([ultraHdr(jpeg(), jpeg()), samsungTrailer(SAMSUNG_STILL_BLOCKS)]),
+  },
   ...ACTIVE_GENUINE,
 ];
