@@ -202,7 +202,8 @@ class JpegWalker {
  *   cameras' large previews. The primary's MPF index lists every further image's offset and
  *   size; they must follow the primary's EOI one after another, exactly as listed, each walked
  *   as a JPEG of its own (markers, dimensions, the pixel limit) that ends at its EOI, its own
- *   MPF ignored.
+ *   MPF ignored. An index that does not read or fit is set aside, not refused: the bytes after
+ *   EOI are then judged as any JPEG's, and a primary whose listed images were stripped is VALID.
  * - Then, as on Galaxy phones, Samsung's trailer, or a motion photo's video (jpeg-trailer.ts).
  *
  * Anything else after the last image is TRAILING_DATA beyond a few bytes of padding.
@@ -218,6 +219,8 @@ export class JpegInspector implements Inspector {
   /** Bytes the MP entry counts after the image's EOI (see onOwnTrailer). */
   private ownTrailer = 0;
   private trailer: JpegTrailer | undefined;
+  /** Where the primary image's EOI ends in the file, once it has. */
+  private primaryEnd = -1;
   private failed = false;
 
   constructor(
@@ -250,6 +253,8 @@ export class JpegInspector implements Inspector {
     if (this.failed) return;
     if (this.trailer) this.trailer.finish(this.report);
     else if (this.image === 0) this.malformed('truncated before EOI');
+    // Nothing after the primary's EOI: the listed images were stripped (see onImageEnd).
+    else if (this.offset === this.primaryEnd) return;
     else this.malformed('runs past the end of the file');
   }
 
@@ -269,13 +274,13 @@ export class JpegInspector implements Inspector {
       this.ownTrailer = this.left;
       return;
     }
-    if (this.image === 0 && this.walker.mpf) {
-      const index = readMpIndex(this.walker.mpf, this.walker.mpfAt, at);
-      if (typeof index === 'string') {
-        this.malformed(index);
-        return;
-      }
-      this.pending = index;
+    if (this.image === 0) {
+      this.primaryEnd = at;
+      // An index that does not read, or whose images are not all there, is no reason to refuse
+      // the primary: editors and messengers strip the images after EOI and keep the APP2 segment.
+      // What follows EOI is then judged as in any JPEG (the trailer below).
+      const index = this.walker.mpf ? readMpIndex(this.walker.mpf, this.walker.mpfAt, at) : [];
+      this.pending = typeof index === 'string' ? [] : index;
     }
     const next = this.pending.shift();
     if (!next) {

@@ -88,13 +88,13 @@ describe('JPEG from phones: Multi-Picture Format', () => {
     expect(codes(result)).toEqual(['IMAGE_MALFORMED']);
   });
 
-  it('refuses overlapping images and a gap before one', async () => {
+  it('refuses overlapping images and a gap before one: the index is set aside, the bytes after EOI trail', async () => {
     const overlap = withMpf(primary(), [gainMap(), gainMap()], { adjust: change(2, { offset: -2 }) });
-    expect(await findings(overlap)).toEqual([['IMAGE_MALFORMED'], ['IMAGE_MALFORMED'], ['IMAGE_MALFORMED']]);
+    expect(await findings(overlap)).toEqual([['TRAILING_DATA'], ['TRAILING_DATA'], ['TRAILING_DATA']]);
     const gap = withMpf(primary(), [Buffer.concat([ascii('MZ payload'), gainMap()])], {
       adjust: change(1, { offset: +10, size: -10 }),
     });
-    expect(codes(await inspect(gap, 'jpeg'))).toEqual(['IMAGE_MALFORMED']);
+    expect(codes(await inspect(gap, 'jpeg'))).toEqual(['TRAILING_DATA']);
   });
 
   it('refuses an index that lists a zip or a PDF', async () => {
@@ -121,15 +121,28 @@ describe('JPEG from phones: Multi-Picture Format', () => {
     expect(result.facts).toEqual({ width: 70, height: 46 });
   });
 
-  it('refuses a malformed index: wrong version, absurd count, entries outside the segment', async () => {
+  it('sets a malformed index aside (wrong version, absurd count, entries outside the segment): what follows EOI trails', async () => {
     const version = withMpf(primary(), [gainMap()]);
     version.write('0200', version.indexOf('0100', 0, 'latin1'), 'latin1');
     const count = withMpf(primary(), [gainMap()], { numberOfImages: 1_000_000 });
     const mismatch = withMpf(primary(), [gainMap()], { numberOfImages: 3 });
     const notFirst = withMpf(primary(), [gainMap()], { adjust: change(0, { offset: +8 }) });
     for (const file of [version, count, mismatch, notFirst]) {
-      expect(codes(await inspect(file, 'jpeg'))).toEqual(['IMAGE_MALFORMED']);
+      expect(codes(await inspect(file, 'jpeg'))).toEqual(['TRAILING_DATA']);
     }
+  });
+
+  it('accepts a primary whose listed images were stripped, its index kept, as editors and messengers leave it', async () => {
+    const listed = withMpf(primary(), [gainMap()]);
+    const stripped = listed.subarray(0, listed.length - gainMap().length);
+    expect(await findings(stripped)).toEqual([[], [], []]);
+    // A malformed index with nothing after EOI is no reason to refuse the picture either.
+    const malformed = Buffer.from(stripped);
+    malformed.write('0200', malformed.indexOf('0100', 0, 'latin1'), 'latin1');
+    expect(codes(await inspect(malformed, 'jpeg'))).toEqual([]);
+    // Part of a listed image is still a refusal: it runs past the end of the file.
+    const cut = listed.subarray(0, listed.length - 10);
+    expect(codes(await inspect(cut, 'jpeg'))).toEqual(['IMAGE_MALFORMED']);
   });
 });
 
