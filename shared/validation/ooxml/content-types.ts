@@ -63,7 +63,52 @@ const RULES: ReadonlyArray<readonly [RegExp, (report: Report, type: string) => v
   [/officedocument\.model\+data/i, (r, type) => r.add('OOXML_EXTERNAL', { kind: 'data model', target: type })],
 ];
 
-export function judgeContentTypes(text: string, report: Report): void {
+/**
+ * A Default types the parts of its extension, and only those (OPC): a Default no part's name ends
+ * in types nothing, whatever its type. SheetJS writes `.bin` as a macro-enabled binary workbook and
+ * `.data` as a data model into the content types of every `.xlsx` it makes, with neither part in
+ * it. So what a Default's type would refuse is refused once a part of its extension is met, before
+ * or after [Content_Types].xml (a renamed `vbaProject.bin`, an `oleObject1.bin`, a `sheet2.bin`),
+ * and never otherwise. One package's inspection holds one (./package-inspection.ts).
+ */
+export class PartExtensions {
+  private readonly met = new Set<string>();
+  private readonly waiting = new Map<string, Array<() => void>>();
+
+  /** A part of the package met by the walk, by its key (./stories.ts `partKey`). */
+  partMet(key: string): void {
+    const extension = extensionOf(key);
+    if (this.met.has(extension)) return;
+    this.met.add(extension);
+    const judges = this.waiting.get(extension);
+    this.waiting.delete(extension);
+    for (const judge of judges ?? []) judge();
+  }
+
+  /** Runs `judge` when a part named with `extension` is met, or now if one was. */
+  whenMet(extension: string, judge: () => void): void {
+    const key = partKey(extension).trim();
+    if (this.met.has(key)) judge();
+    else {
+      const judges = this.waiting.get(key);
+      if (judges) judges.push(judge);
+      else this.waiting.set(key, [judge]);
+    }
+  }
+}
+
+/** What follows the last dot of a part's last segment (`xl/media/a.b.png` → `png`), or nothing. */
+function extensionOf(key: string): string {
+  const segment = key.slice(key.lastIndexOf('/') + 1);
+  const dot = segment.lastIndexOf('.');
+  return dot === -1 ? '' : segment.slice(dot + 1).trim();
+}
+
+/**
+ * Judges [Content_Types].xml; `extensions` holds a Default's findings until a part of its
+ * extension is met (a part judged alone, as in a test, has each Default judged at once).
+ */
+export function judgeContentTypes(text: string, report: Report, extensions?: PartExtensions): void {
   if (!new RegExp(`<${PREFIX}Types[\\s>]`).test(text)) {
     report.add('OOXML_UNREADABLE', { part: '[Content_Types].xml' });
     return;
@@ -75,12 +120,16 @@ export function judgeContentTypes(text: string, report: Report): void {
         return;
       }
       const type = attributes.get('ContentType') ?? '';
-      for (const [pattern, refuse] of RULES) if (pattern.test(type)) refuse(report, type);
       const name = local === 'Override' ? (attributes.get('PartName') ?? '') : undefined;
-      if (!readAs(type, name, attributes.get('Extension'))) {
-        const where = name === undefined ? `*.${attributes.get('Extension') ?? ''}` : name;
-        report.add('OOXML_UNREADABLE', { part: `[Content_Types].xml: ${where.slice(0, 200)} as ${type}` });
-      }
+      const judge = () => {
+        for (const [pattern, refuse] of RULES) if (pattern.test(type)) refuse(report, type);
+        if (!readAs(type, name, attributes.get('Extension'))) {
+          const where = name === undefined ? `*.${attributes.get('Extension') ?? ''}` : name;
+          report.add('OOXML_UNREADABLE', { part: `[Content_Types].xml: ${where.slice(0, 200)} as ${type}` });
+        }
+      };
+      if (name === undefined && extensions) extensions.whenMet(attributes.get('Extension') ?? '', judge);
+      else judge();
     }
   }
 }

@@ -84,9 +84,12 @@ export function partCheckFor(name: string, inspection: PackageInspection): PartC
   const { report } = inspection;
   const key = partKey(name);
   if (EXECUTABLE_NAME.test(key)) report.add('EMBEDDED_EXECUTABLE', { name });
+  inspection.extensions.partMet(key);
   const checks: PartCheck[] = [];
   if (key === '[content_types].xml') {
-    checks.push(whole(name, CONTENT_TYPES_CAP, report, (text) => judgeContentTypes(text, report)));
+    checks.push(
+      whole(name, CONTENT_TYPES_CAP, report, (text) => judgeContentTypes(text, report, inspection.extensions)),
+    );
   } else if (key === PROPERTIES_PART) {
     checks.push(whole(name, PROPERTIES_CAP, report, (text) => judgeProperties(text, report)));
   } else if (/(^|\/)_rels\/[^/]*\.rels$/.test(key)) {

@@ -120,13 +120,23 @@ export function judgeRelationships(
     } else if (external && kind === 'hyperlink' && linkReach(target) === 'program') {
       report.add('OOXML_EXTERNAL', { kind: 'hyperlink handed to a program', target });
     } else if (external && kind === 'hyperlink') {
-      report.warn('EXTERNAL_LINK', { target: target || '-' });
+      if (!IN_FILE.test(target)) report.warn('EXTERNAL_LINK', { target: target || '-' });
       uses.clickedOnly(source, (attributes.get('Id') ?? '').trim(), target || '-');
     } else if (external) {
       report.add('OOXML_EXTERNAL', { kind: kind || 'unknown', target: target || '-' });
     }
   }
 }
+
+/**
+ * A hyperlink target that is only a fragment naming a place in the file itself: a sheet's cell or
+ * range, a defined name, a bookmark (`#明细!A1`, `#'明细'!A1:B2`, `#_Toc1`: how openpyxl and exceljs
+ * write a link to a cell of the workbook, as an external relationship). Excel and Word go there, as
+ * for a `location` or `w:anchor` link, which are no warning either. Sheet names, defined names and
+ * bookmarks hold no bracket, slash or backslash: a fragment with one (`#[\\host\s\b.xlsx]S!A1`,
+ * Excel's way of naming another workbook) or with a percent escape stays a warning.
+ */
+const IN_FILE = /^#[^[\]\\/%]*$/;
 
 /** The parts read as custom XML (./parts.ts): `customXml/item1.xml`, as Word, Excel, WPS and LibreOffice name them. */
 const CUSTOM_XML_PART = /^customxml\/[^/]+\.xml$/;

@@ -1384,6 +1384,7 @@ const officeItems: CorpusItem[] = [
   ...altChunkOfficeItems(),
   ...macroPlacedOfficeItems(),
   ...pageOfficeItems(),
+  ...defaultTypedOfficeItems(),
 ];
 
 /** An Office item, declared as its id's first word says (a PPTX, not evidence, as a DOCX). */
@@ -3714,6 +3715,12 @@ export const ACTIVE_GENUINE: readonly {
     id: 'ofd-text-note-with-brackets',
     declared: 'ofd',
     bytes: () => ofdWith('', [{ name: 'Doc_0/Res/备注.txt', data: '<备注> 第一页印章为复印件\r\n<b>' }]),
+  }, // Round 16: what SheetJS writes into every workbook's content types, Defaults typing `.bin` as a
+  // macro-enabled binary workbook and `.data` as a data model, with no part of either extension.
+  {
+    id: 'xlsx-content-type-defaults-without-parts',
+    declared: 'xlsx',
+    bytes: () => office('xlsx', { '[Content_Types].xml': contentTypes('xlsx', SHEETJS_DEFAULTS) }),
   },
 ];
 
@@ -5053,6 +5060,46 @@ function pageOfficeItems(): CorpusItem[] {
       'OOXML executable',
       () => office('docx', {}, [{ name: 'word/media/page.mhtml', data: `MIME-Version: 1.0\r\n\r\n${page}` }]),
       'EMBEDDED_EXECUTABLE',
+    ),
+  ];
+}
+
+/** The Defaults SheetJS writes into every workbook's content types (round 16). */
+const SHEETJS_DEFAULTS =
+  '<Default Extension="bin" ContentType="application/vnd.ms-excel.sheet.binary.macroEnabled.main"/>' +
+  '<Default Extension="data" ContentType="application/vnd.openxmlformats-officedocument.model+data"/>';
+
+/**
+ * A Default types only the parts of its extension (round 16): one no part has types nothing, so
+ * SheetJS's are no longer refused, and what a Default's type would refuse is refused once a part
+ * of its extension is met, before [Content_Types].xml or after it.
+ */
+function defaultTypedOfficeItems(): CorpusItem[] {
+  const withDefaults = (name: string, first: boolean) => {
+    const entries = xlsxEntries().map((e) =>
+      e.name === '[Content_Types].xml' ? { ...e, data: contentTypes('xlsx', SHEETJS_DEFAULTS) } : e,
+    );
+    const part = { name, data: randomBytes(512) };
+    return buildZip(first ? [part, ...entries] : [...entries, part]);
+  };
+  return [
+    item(
+      'xlsx-default-binary-sheet-part-before-types',
+      'macros',
+      () => withDefaults('xl/worksheets/sheet2.BIN', true),
+      'MACROS',
+    ),
+    item(
+      'xlsx-default-binary-sheet-part-after-types',
+      'macros',
+      () => withDefaults('xl/worksheets/sheet2.Bin', false),
+      'MACROS',
+    ),
+    item(
+      'xlsx-default-data-model-part',
+      'OOXML external',
+      () => withDefaults('xl/model/item.data', true),
+      'OOXML_EXTERNAL',
     ),
   ];
 }
