@@ -134,9 +134,10 @@ export function judgeRelationships(
  * write a link to a cell of the workbook, as an external relationship). Excel and Word go there, as
  * for a `location` or `w:anchor` link, which are no warning either. Sheet names, defined names and
  * bookmarks hold no bracket, slash or backslash: a fragment with one (`#[\\host\s\b.xlsx]S!A1`,
- * Excel's way of naming another workbook) or with a percent escape stays a warning.
+ * Excel's way of naming another workbook), with a percent escape, or with DDE's `|`
+ * (`#cmd|'calc'!A0`, a program and its topic, which no genuine place name writes) stays a warning.
  */
-const IN_FILE = /^#[^[\]\\/%]*$/;
+const IN_FILE = /^#[^[\]\\/%|]*$/;
 
 /** The parts read as custom XML (./parts.ts): `customXml/item1.xml`, as Word, Excel, WPS and LibreOffice name them. */
 const CUSTOM_XML_PART = /^customxml\/[^/]+\.xml$/;

@@ -144,6 +144,7 @@ describe('round 16: what the export libraries write, and what stays refused besi
     'https://www.gov.cn/#明细',
     '#[\\\\attacker.example\\s\\b.xlsx]Sheet1!A1',
     '#%5Bb.xlsx%5DSheet1!A1',
+    "#cmd|'calc'!A0",
   ])('still warns of a hyperlink relationship to %s', async (target) => {
     const result = await inspect(await sheetLinkingTo(target), 'xlsx');
     expect(codes(result)).toEqual([]);
