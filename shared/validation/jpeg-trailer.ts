@@ -1,5 +1,5 @@
 import { TailWindow } from './bytes.ts';
-import { TRAILING_TOLERANCE } from './image.ts';
+import { reportTrailing, TRAILING_TOLERANCE } from './image.ts';
 import type { Report } from './report.ts';
 
 /** A further image the primary's MPF index lists: where it starts in the file, and its size. */
@@ -126,7 +126,7 @@ export class JpegTrailer {
     if (samsung === 'video' || this.head.toString('latin1', 4, 8) === ISO_BMFF_FTYP) {
       report.add('IMAGE_MOTION_PHOTO', { bytes: this.length });
     } else if (samsung !== 'still') {
-      report.add('TRAILING_DATA', { bytes: this.length });
+      reportTrailing(report, this.length);
     }
   }
 }

@@ -28,8 +28,6 @@ const isFrame = (code: number) => code >= 0xc0 && code <= 0xcf && code !== 0xc4 
 class JpegWalker {
   state: State = 'marker';
   reason = '';
-  width = 0;
-  height = 0;
   /** The MPF segment's body after `MPF\0`: the MP header, offsets in it counted from its first byte. */
   mpf: Buffer | undefined;
   /** Where that MP header starts, counted from this image's SOI. */

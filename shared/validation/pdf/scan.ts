@@ -426,9 +426,7 @@ export class PdfScan {
     }
     for (let i = chunk.indexOf(ENDOBJ, from); i !== -1 && i < to; i = chunk.indexOf(ENDOBJ, i + 1)) {
       const before = i > from ? chunk[i - 1] : seam[seam.length - 1];
-      const after = chunk[i + ENDOBJ.length];
-      if ((before === undefined || WHITESPACE.has(before)) && (after === undefined || WHITESPACE.has(after)))
-        return true;
+      if (spaced(before) && spaced(chunk[i + ENDOBJ.length])) return true;
     }
     return false;
   }
@@ -544,10 +542,11 @@ function afterDictionary(s: Buffer, k: number): boolean {
 
 /** Whether `bytes` holds `endobj` at `i` between whitespace (a byte outside it counts as whitespace). */
 function wordAt(bytes: Buffer, i: number): boolean {
-  const before = bytes[i - 1];
-  const after = bytes[i + ENDOBJ.length];
-  return (before === undefined || WHITESPACE.has(before)) && (after === undefined || WHITESPACE.has(after));
+  return spaced(bytes[i - 1]) && spaced(bytes[i + ENDOBJ.length]);
 }
+
+/** Whether a byte beside a word leaves it a word: whitespace, or a byte not seen (undefined). */
+const spaced = (byte: number | undefined) => byte === undefined || WHITESPACE.has(byte);
 
 /** `endstream` from `from`; searched as `dstream` (a needle short enough for the fast search). */
 function indexOfEndstream(chunk: Buffer, from: number): number {

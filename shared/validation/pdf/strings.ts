@@ -54,14 +54,19 @@ export function literalBytes(raw: string): Buffer {
   return out;
 }
 
-const HEX_DIGIT = /[0-9A-Fa-f]/g;
+/** Anything but a hex digit: pdf.js and PDFium skip it in a hex string. */
+const NOT_HEX_DIGIT = /[^0-9A-Fa-f]/g;
 /** A stray character in a hex string: neither a digit nor PDF whitespace. */
-const STRAY = /[^0-9A-Fa-f\x00\t\n\f\r ]/g;
+const STRAY = /[^0-9A-Fa-f\x00\t\n\f\r ]/;
 
-/** The bytes of a hex string's inside (between `<` and `>`): whitespace and stray characters skipped, an odd last digit padded with 0 (pdf.js, PDFium, MuPDF). */
-export function hexBytes(raw: string): Buffer {
-  const digits = raw.replace(/[^0-9A-Fa-f]/g, '');
+/** The bytes of hex digits, an odd last digit padded with 0 (pdf.js, PDFium, MuPDF). */
+function fromHexDigits(digits: string): Buffer {
   return Buffer.from(digits.length % 2 === 0 ? digits : `${digits}0`, 'hex');
+}
+
+/** The bytes of a hex string's inside (between `<` and `>`): whitespace and stray characters skipped, an odd last digit padded with 0. */
+export function hexBytes(raw: string): Buffer {
+  return fromHexDigits(raw.replace(NOT_HEX_DIGIT, ''));
 }
 
 /** A string's bytes, literal or hex, as most readers read them. */
@@ -90,13 +95,11 @@ export function otherTexts(raw: string, hex: boolean): string[] {
     return [text];
   }
   const texts: string[] = [];
-  STRAY.lastIndex = 0;
-  if (STRAY.test(raw)) {
-    const digits = raw.replace(/[\x00\t\n\f\r ]/g, '').replace(STRAY, '0');
-    texts.push(textOf(Buffer.from(digits.length % 2 === 0 ? digits : `${digits}0`, 'hex')));
-  }
-  HEX_DIGIT.lastIndex = 0;
-  if ((raw.match(HEX_DIGIT)?.length ?? 0) % 2 === 1) texts.push(textOf(hexBytes(raw).subarray(0, -1)));
+  // Whitespace taken out, what is not a digit is a stray character: MuPDF's 0.
+  if (STRAY.test(raw))
+    texts.push(textOf(fromHexDigits(raw.replace(/[\x00\t\n\f\r ]/g, '').replace(NOT_HEX_DIGIT, '0'))));
+  const digits = raw.replace(NOT_HEX_DIGIT, '');
+  if (digits.length % 2 === 1) texts.push(textOf(fromHexDigits(digits.slice(0, -1))));
   return texts;
 }
 
