@@ -1,6 +1,7 @@
 import { setImmediate as nextTurnOfTheEventLoop } from 'node:timers/promises';
 import type { FileType } from '../schemas/common.ts';
 import { asBuffer } from './bytes.ts';
+import { type CompoundKind, CompoundFileReader } from './cfb.ts';
 import { fileDigest } from './digest.ts';
 import { JpegInspector } from './jpeg.ts';
 import { FINDING_CODES } from './messages.ts';
@@ -172,6 +173,8 @@ interface Started {
   head: Buffer;
   inspectors: Inspector[];
   zip?: ZipInspector;
+  /** An OLE2 compound file's directory, read only to say what it is (./cfb.ts). */
+  compound?: CompoundFileReader;
 }
 
 function start(head: Buffer, limits: InspectionLimits, report: Report): Started {
@@ -192,7 +195,11 @@ function start(head: Buffer, limits: InspectionLimits, report: Report): Started 
       started.inspectors.push(started.zip);
       break;
     case 'other':
-      return started; // not a format we take: TYPE_MISMATCH (or PDF_NO_HEADER) says enough
+      if (sniffed.label === 'ole2') {
+        started.compound = new CompoundFileReader();
+        started.inspectors.push(started.compound);
+      }
+      return started; // not a format we take: TYPE_MISMATCH (or PDF_NO_HEADER, OFFICE_*) says enough
   }
   started.inspectors.push(new PolyglotInspector(report, sniffed.family, head));
   return started;
@@ -211,6 +218,7 @@ function judgeType(started: Started, expected: ExpectedFile, report: Report, who
   if (!zip) {
     const detected = TYPE_OF_FAMILY[sniffed.family];
     if (detected === expected.type) return detected;
+    if (started.compound && compoundFinding(started.compound.kind, expected, report)) return detected;
     const pdfAt = head.indexOf('%PDF-');
     if (expected.type === 'pdf' && sniffed.label === 'unknown' && pdfAt > 0) {
       report.add('PDF_NO_HEADER', { offset: pdfAt });
@@ -234,4 +242,41 @@ function judgeType(started: Started, expected: ExpectedFile, report: Report, who
     report.add('TYPE_MISMATCH', { expected: expected.type, detected: 'zip' });
   }
   return detected ?? 'unknown';
+}
+
+/** How each older Office format is named in messages, and what it can be saved as in its own program. */
+const OLD_FORMATS: Record<
+  Exclude<CompoundKind, 'encrypted-ooxml'>,
+  { label: string; format: string; saves: FileType[] }
+> = {
+  word: { label: 'doc', format: 'Word (.doc/.wps)', saves: ['docx', 'pdf'] },
+  excel: { label: 'xls', format: 'Excel (.xls/.et)', saves: ['xlsx', 'pdf'] },
+  powerpoint: { label: 'ppt', format: 'PowerPoint (.ppt/.dps)', saves: ['pdf'] },
+};
+const SAVE_AS: Partial<Record<FileType, string>> = { docx: '.docx', xlsx: '.xlsx', pdf: 'PDF' };
+
+/**
+ * A compound file that is a password-protected DOCX or XLSX, or an Office 97–2003 document: the
+ * finding that tells the official what to do (true), or nothing known (false: TYPE_MISMATCH, ole2).
+ * A protected package is OFFICE_PASSWORD whatever was expected, with TYPE_MISMATCH beside it where
+ * a DOCX or XLSX was not; an old document is OFFICE_OLD_FORMAT where its program can save it as
+ * the expected type, and TYPE_MISMATCH naming it (doc, xls, ppt) where it cannot.
+ */
+function compoundFinding(kind: CompoundKind | undefined, expected: ExpectedFile, report: Report): boolean {
+  if (kind === undefined) return false;
+  if (kind === 'encrypted-ooxml') {
+    report.add('OFFICE_PASSWORD');
+    if (expected.type !== 'docx' && expected.type !== 'xlsx') {
+      report.add('TYPE_MISMATCH', { expected: expected.type, detected: 'docx/xlsx' });
+    }
+    return true;
+  }
+  const old = OLD_FORMATS[kind];
+  const saveAs = SAVE_AS[expected.type];
+  if (saveAs !== undefined && old.saves.includes(expected.type)) {
+    report.add('OFFICE_OLD_FORMAT', { format: old.format, saveAs });
+  } else {
+    report.add('TYPE_MISMATCH', { expected: expected.type, detected: old.label });
+  }
+  return true;
 }

@@ -26,6 +26,14 @@ export const MESSAGES = {
     zh: '文件的实际格式（{detected}）与所选类型（{expected}）不符，请上传真正的 {expected} 文件，仅修改扩展名无效',
     en: "The file's actual format ({detected}) does not match the selected type ({expected}). Upload a genuine {expected} file; renaming the extension is not enough.",
   },
+  OFFICE_PASSWORD: {
+    zh: '文件设置了打开密码（已加密），审核人员无法打开。请在 Office 中打开文件，依次点击“文件”→“信息”→“保护文档”（Excel 为“保护工作簿”）→“用密码进行加密”，清空密码后点“确定”并保存（WPS 为“文件”→“文档加密”→“密码加密”，清空打开密码后保存），然后重新上传',
+    en: 'The file is password-protected (encrypted), so reviewers cannot open it. Open it in Office, choose File > Info > Protect Document (in Excel, Protect Workbook) > Encrypt with Password, clear the password, press OK and save (in WPS: File > Document Encryption > Password Encryption, clear the open password and save), then upload it again.',
+  },
+  OFFICE_OLD_FORMAT: {
+    zh: '文件是旧版 {format} 格式（Office 97–2003 或 WPS 的旧格式），无法审核。请在 Office 或 WPS 中打开，用“文件”→“另存为”保存为 {saveAs} 格式后重新上传，仅修改扩展名无效',
+    en: 'The file is in the old {format} format (Office 97-2003, or an older WPS format), which cannot be checked. Open it in Office or WPS, use File > Save As to save it as {saveAs}, and upload that; renaming the extension is not enough.',
+  },
   POLYGLOT: {
     zh: '文件中夹带了另一种格式（{format}）的数据，可能被其他软件当作别的文件打开，请用原软件重新导出后上传',
     en: 'The file also carries data of another format ({format}) that other programs could open. Re-export it from the original application and upload again.',

@@ -1,3 +1,5 @@
+import { CFB_SIGNATURE } from './cfb.ts';
+
 /**
  * What a file really is, judged by its first bytes (never by its name or declared type).
  * `family` picks the structural inspector; `label` names the format in TYPE_MISMATCH messages.
@@ -18,7 +20,7 @@ const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0
 /** Signatures of formats we refuse, only so that the message can say what the file is. */
 const OTHER_SIGNATURES: ReadonlyArray<readonly [label: string, signature: Buffer]> = [
   ['exe', Buffer.from('MZ')],
-  ['ole2', Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1])], // .doc/.xls, or password-protected .docx/.xlsx
+  ['ole2', CFB_SIGNATURE], // .doc/.xls, or password-protected .docx/.xlsx: ./cfb.ts tells which
   ['gif', Buffer.from('GIF8')],
   ['tiff', Buffer.from([0x49, 0x49, 0x2a, 0x00])],
   ['tiff', Buffer.from([0x4d, 0x4d, 0x00, 0x2a])],

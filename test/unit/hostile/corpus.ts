@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { FileType } from '../../../shared/schemas/common.ts';
 import { ACTIVE_CORPUS, ACTIVE_GENUINE } from './corpus-active.ts';
 import type { CorpusItem } from './corpus-item.ts';
+import { compoundFile, ENCRYPTED_OOXML_STREAMS, WORD_97_STREAMS } from '../../fixtures/compound-file.ts';
 import {
   buildZip,
   docx,
@@ -178,6 +179,27 @@ export const CORPUS: readonly CorpusItem[] = [
     declared: 'docx',
     bytes: async () => withRandom(Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1])),
     expect: 'TYPE_MISMATCH',
+  },
+  {
+    id: 'password-protected-docx',
+    category: 'spoofed type',
+    declared: 'docx',
+    bytes: async () => compoundFile(ENCRYPTED_OOXML_STREAMS, { order: 'fat-last' }),
+    expect: 'OFFICE_PASSWORD',
+  },
+  {
+    id: 'password-protected-xlsx-as-pdf',
+    category: 'spoofed type',
+    declared: 'pdf',
+    bytes: async () => compoundFile(ENCRYPTED_OOXML_STREAMS, { sectorSize: 4096 }),
+    expect: 'TYPE_MISMATCH',
+  },
+  {
+    id: 'word97-doc-as-docx',
+    category: 'spoofed type',
+    declared: 'docx',
+    bytes: async () => compoundFile(WORD_97_STREAMS, { order: 'directory-last' }),
+    expect: 'OFFICE_OLD_FORMAT',
   },
   {
     id: 'gif-as-jpeg',
