@@ -185,6 +185,7 @@ export class ZipInspector implements Inspector {
     while (this.inflating.size > 0) await Promise.all(this.inflating);
     this.report.facts.zipEntries = this.entries.length;
     this.report.facts.uncompressedBytes = this.budget.inflatedBytes;
+    this.inspection.finish();
     if (this.state === 'stopped') return;
     if (this.state !== 'after') {
       this.malformed('the archive ends early');

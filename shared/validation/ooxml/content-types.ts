@@ -18,6 +18,7 @@ import {
   VML_TYPE,
   WORD_STORY_TYPE,
 } from './stories.ts';
+import type { CustomPropertyParts } from './custom-properties.ts';
 import { PROPERTIES_PART, PROPERTIES_TYPE } from './properties.ts';
 import { elements, PREFIX } from './xml.ts';
 
@@ -106,9 +107,15 @@ function extensionOf(key: string): string {
 
 /**
  * Judges [Content_Types].xml; `extensions` holds a Default's findings until a part of its
- * extension is met (a part judged alone, as in a test, has each Default judged at once).
+ * extension is met (a part judged alone, as in a test, has each Default judged at once);
+ * `customProperties` is told every part's and extension's type (./custom-properties.ts).
  */
-export function judgeContentTypes(text: string, report: Report, extensions?: PartExtensions): void {
+export function judgeContentTypes(
+  text: string,
+  report: Report,
+  extensions?: PartExtensions,
+  customProperties?: CustomPropertyParts,
+): void {
   if (!new RegExp(`<${PREFIX}Types[\\s>]`).test(text)) {
     report.add('OOXML_UNREADABLE', { part: '[Content_Types].xml' });
     return;
@@ -121,6 +128,10 @@ export function judgeContentTypes(text: string, report: Report, extensions?: Par
       }
       const type = attributes.get('ContentType') ?? '';
       const name = local === 'Override' ? (attributes.get('PartName') ?? '') : undefined;
+      customProperties?.typed(
+        name === undefined ? { extension: attributes.get('Extension') ?? '' } : { part: partKey(name.trim()) },
+        type,
+      );
       const judge = () => {
         for (const [pattern, refuse] of RULES) if (pattern.test(type)) refuse(report, type);
         if (!readAs(type, name, attributes.get('Extension'))) {

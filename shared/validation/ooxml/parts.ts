@@ -88,12 +88,18 @@ export function partCheckFor(name: string, inspection: PackageInspection): PartC
   const checks: PartCheck[] = [];
   if (key === '[content_types].xml') {
     checks.push(
-      whole(name, CONTENT_TYPES_CAP, report, (text) => judgeContentTypes(text, report, inspection.extensions)),
+      whole(name, CONTENT_TYPES_CAP, report, (text) =>
+        judgeContentTypes(text, report, inspection.extensions, inspection.customProperties),
+      ),
     );
   } else if (key === PROPERTIES_PART) {
     checks.push(whole(name, PROPERTIES_CAP, report, (text) => judgeProperties(text, report)));
   } else if (/(^|\/)_rels\/[^/]*\.rels$/.test(key)) {
-    checks.push(whole(name, RELS_CAP, report, (text) => judgeRelationships(name, text, report, inspection.hyperlinks)));
+    checks.push(
+      whole(name, RELS_CAP, report, (text) =>
+        judgeRelationships(name, text, report, inspection.hyperlinks, inspection.customProperties),
+      ),
+    );
   } else if (key === SHARED_STRINGS_PART) {
     checks.push(new SharedStringsCheck(inspection.workbook));
   } else if (readsFormulas(key)) {
@@ -113,10 +119,15 @@ export function partCheckFor(name: string, inspection: PackageInspection): PartC
     checks.push(new OfdContentCheck(report));
   } else if (/^(word|xl)\//.test(key) && !key.endsWith('.svg')) {
     // Not named as XML (a picture, `word/h.bin`): read as its folder's parts are if it is XML.
-    const stories = key.startsWith('word/')
+    const word = key.startsWith('word/');
+    const stories = word
       ? () => new FieldCheck(name, inspection)
       : () => new FormulaCheck(name, inspection, readsPictures(key));
-    checks.push(new IfMarkup(name, report, () => [stories(), new PrologCheck(name, report, true)]));
+    // UTF-16 markup in Excel's folder may be a custom property's value (./custom-properties.ts).
+    const utf16 = word
+      ? () => report.add('OOXML_UNREADABLE', { part: name })
+      : () => inspection.customProperties.utf16Markup(key, name);
+    checks.push(new IfMarkup(utf16, () => [stories(), new PrologCheck(name, report, true)]));
   }
   const office = checks.some(
     (c) => c instanceof FormulaCheck || c instanceof FieldCheck || c instanceof SharedStringsCheck,
@@ -148,15 +159,15 @@ function whole(name: string, cap: number, report: Report, judge: (text: string) 
  * holds to names read; should a reader look past a wrong type (Word offers to "recover" a part),
  * a header at `word/h.bin` is read all the same. Pictures (PNG, JPEG, EMF…) never start with
  * `<`; an SVG does, and is read as a picture by its name (./svg.ts), as it may carry a DOCTYPE of its own. Only the first piece is looked at
- * (FirstBytes hands on at least two bytes): whitespace alone counts as markup, and UTF-16 is
- * refused (OOXML_UNREADABLE) as in parts named XML.
+ * (FirstBytes hands on at least two bytes): whitespace alone counts as markup, and UTF-16 goes to
+ * `utf16`, which refuses it (OOXML_UNREADABLE) as in parts named XML, in Excel's folder once the
+ * package's end shows it is not a worksheet's custom property (./custom-properties.ts).
  */
 class IfMarkup implements PartCheck {
   private checks: PartCheck[] | undefined;
 
   constructor(
-    private readonly name: string,
-    private readonly report: Report,
+    private readonly utf16: () => void,
     private readonly make: () => PartCheck[],
   ) {}
 
@@ -165,7 +176,7 @@ class IfMarkup implements PartCheck {
       const head = out.toString('latin1', 0, Math.min(out.length, 256)).replace(/^\xef\xbb\xbf/, '');
       // UTF-16 with a mark, or without one after spaces (` \0<\0`, `\0 \0<`, or ` \0` alone).
       const utf16 = isUtf16(out) || /^(?:\s\0|\0\s)/.test(head);
-      if (utf16) this.report.add('OOXML_UNREADABLE', { part: this.name });
+      if (utf16) this.utf16();
       this.checks = !utf16 && /^\s*(<|$)/.test(head) ? this.make() : [];
     }
     for (const check of this.checks) check.write(out);

@@ -1,4 +1,5 @@
 import type { Report } from '../report.ts';
+import type { CustomPropertyParts } from './custom-properties.ts';
 import { linkReach, targetAsFollowed } from '../link-target.ts';
 import { isSettings, partKey } from './stories.ts';
 import { elements, PREFIX } from './xml.ts';
@@ -81,6 +82,7 @@ export function judgeRelationships(
   text: string,
   report: Report,
   uses: HyperlinkUses = new HyperlinkUses(report),
+  customProperties?: CustomPropertyParts,
 ): void {
   if (!new RegExp(`<${PREFIX}Relationships[\\s>]`).test(text)) {
     report.add('OOXML_UNREADABLE', { part: name });
@@ -98,6 +100,7 @@ export function judgeRelationships(
     // An absolute URI or a UNC or drive path is outside the package, whatever the mode says.
     const external = (attributes.get('TargetMode') ?? '').trim().toLowerCase() === 'external' || OUTSIDE.test(target);
     const kind = type.toLowerCase().split('/').pop() ?? '';
+    if (!external) customProperties?.reached(partReached(source, target), kind);
     const refusal = REFUSED[kind];
     if (refusal?.code === 'MACROS') {
       report.add('MACROS', { name: target || name });

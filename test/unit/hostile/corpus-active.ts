@@ -85,6 +85,7 @@ import {
   tableOfContents,
   workbookCustomXml,
   workbookWithStrings,
+  workbookWithProperty,
 } from '../../fixtures/active-office.ts';
 import {
   ofdAnnotationAction,
@@ -1385,6 +1386,7 @@ const officeItems: CorpusItem[] = [
   ...macroPlacedOfficeItems(),
   ...pageOfficeItems(),
   ...defaultTypedOfficeItems(),
+  ...customPropertyItems(),
 ];
 
 /** An Office item, declared as its id's first word says (a PPTX, not evidence, as a DOCX). */
@@ -3722,6 +3724,13 @@ export const ACTIVE_GENUINE: readonly {
     declared: 'xlsx',
     bytes: () => office('xlsx', { '[Content_Types].xml': contentTypes('xlsx', SHEETJS_DEFAULTS) }),
   },
+  // Round 17: a worksheet custom property's value, Hyperion Smart View's settings in UTF-16, as
+  // Excel stores it (xl/customProperty1.bin, typed and reached as a custom property).
+  {
+    id: 'xlsx-smart-view-custom-property',
+    declared: 'xlsx',
+    bytes: () => workbookWithProperty(),
+  },
 ];
 
 /** Transitional namespaces and relationship types as ISO 29500 Strict writes them. */
@@ -5100,6 +5109,37 @@ function defaultTypedOfficeItems(): CorpusItem[] {
       'OOXML external',
       () => withDefaults('xl/model/item.data', true),
       'OOXML_EXTERNAL',
+    ),
+  ];
+}
+
+/**
+ * Round 17: UTF-16 markup in Excel's folder is accepted only as a worksheet custom property's value,
+ * typed and reached as one (shared/validation/ooxml/custom-properties.ts); the same bytes reached
+ * as a worksheet, or typed otherwise, stay refused.
+ */
+function customPropertyItems(): CorpusItem[] {
+  return [
+    item(
+      'xlsx-utf16-custom-property-reached-as-worksheet',
+      'OOXML unreadable',
+      () => workbookWithProperty({ workbookRels: rel('rId9', 'worksheet', 'customProperty1.bin'), partFirst: true }),
+      'OOXML_UNREADABLE',
+    ),
+    item(
+      'xlsx-utf16-custom-property-without-its-type',
+      'OOXML unreadable',
+      () => workbookWithProperty({ types: '' }),
+      'OOXML_UNREADABLE',
+    ),
+    item(
+      'xlsx-custom-property-holding-a-dde-sheet',
+      'DDE',
+      () =>
+        workbookWithProperty({
+          data: `<worksheet><sheetData><row r="1"><c r="A1"><f>cmd|' /c calc'!A0</f></c></row></sheetData></worksheet>`,
+        }),
+      'OOXML_DDE',
     ),
   ];
 }
