@@ -71,16 +71,30 @@ const RULES: ReadonlyArray<readonly [RegExp, (report: Report, type: string) => v
  * it. So what a Default's type would refuse is refused once a part of its extension is met, before
  * or after [Content_Types].xml (a renamed `vbaProject.bin`, an `oleObject1.bin`, a `sheet2.bin`),
  * and never otherwise. One package's inspection holds one (./package-inspection.ts).
+ *
+ * A Default may also give a story's or a sheet's type to its extension: a writer that follows the
+ * Open Packaging Conventions' steps for adding a part (ECMA-376 Part 2, 10.1.2.4: no Default for
+ * the extension yet, so add one) and adds the main part first types `.xml` as the main document,
+ * every later part of another type getting an Override. .NET's System.IO.Packaging does so (its
+ * packages carry `package/services/metadata/core-properties/*.psmdcp`), as did the writers of POI's
+ * 55733.docx, Bug60341.docx, 59021.xlsx and 65016.xlsx; Word, Excel and LibreOffice open them. Such
+ * a Default is judged for each part it types: every part of its extension without an Override of
+ * its own, met before or after, must be one read as the type asks (`eachPart`).
  */
 export class PartExtensions {
-  private readonly met = new Set<string>();
+  /** Extension → the keys of the parts met with it. */
+  private readonly met = new Map<string, string[]>();
   private readonly waiting = new Map<string, Array<() => void>>();
+  private readonly perPart = new Map<string, Array<(key: string) => void>>();
 
   /** A part of the package met by the walk, by its key (./stories.ts `partKey`). */
   partMet(key: string): void {
     const extension = extensionOf(key);
-    if (this.met.has(extension)) return;
-    this.met.add(extension);
+    const keys = this.met.get(extension);
+    if (keys) keys.push(key);
+    else this.met.set(extension, [key]);
+    for (const judge of this.perPart.get(extension) ?? []) judge(key);
+    if (keys) return;
     const judges = this.waiting.get(extension);
     this.waiting.delete(extension);
     for (const judge of judges ?? []) judge();
@@ -95,6 +109,15 @@ export class PartExtensions {
       if (judges) judges.push(judge);
       else this.waiting.set(key, [judge]);
     }
+  }
+
+  /** Runs `judge` on each part named with `extension`, those met and those to come. */
+  eachPart(extension: string, judge: (key: string) => void): void {
+    const key = partKey(extension).trim();
+    for (const part of this.met.get(key) ?? []) judge(part);
+    const judges = this.perPart.get(key);
+    if (judges) judges.push(judge);
+    else this.perPart.set(key, [judge]);
   }
 }
 
@@ -120,6 +143,11 @@ export function judgeContentTypes(
     report.add('OOXML_UNREADABLE', { part: '[Content_Types].xml' });
     return;
   }
+  // Every Override's part, first: a part with one is not typed by its extension's Default.
+  const overridden = new Set<string>();
+  for (const attributes of elements(text, 'Override')) {
+    if (attributes) overridden.add(partKey((attributes.get('PartName') ?? '').trim()));
+  }
   for (const local of ['Default', 'Override']) {
     for (const attributes of elements(text, local)) {
       if (!attributes) {
@@ -128,22 +156,35 @@ export function judgeContentTypes(
       }
       const type = attributes.get('ContentType') ?? '';
       const name = local === 'Override' ? (attributes.get('PartName') ?? '') : undefined;
-      customProperties?.typed(
-        name === undefined ? { extension: attributes.get('Extension') ?? '' } : { part: partKey(name.trim()) },
-        type,
-      );
+      const extension = attributes.get('Extension') ?? '';
+      customProperties?.typed(name === undefined ? { extension } : { part: partKey(name.trim()) }, type);
+      const unread = (where: string) =>
+        report.add('OOXML_UNREADABLE', { part: `[Content_Types].xml: ${where.slice(0, 200)} as ${type}` });
       const judge = () => {
         for (const [pattern, refuse] of RULES) if (pattern.test(type)) refuse(report, type);
-        if (!readAs(type, name, attributes.get('Extension'))) {
-          const where = name === undefined ? `*.${attributes.get('Extension') ?? ''}` : name;
-          report.add('OOXML_UNREADABLE', { part: `[Content_Types].xml: ${where.slice(0, 200)} as ${type}` });
-        }
+        if (name !== undefined && !readAs(type, name)) unread(name);
       };
-      if (name === undefined && extensions) extensions.whenMet(attributes.get('Extension') ?? '', judge);
+      if (name !== undefined) {
+        judge();
+        continue;
+      }
+      if (extensions) extensions.whenMet(extension, judge);
       else judge();
+      // A Default's type is judged on each part it types (PartExtensions); judged alone, at once.
+      if (readAs(type, undefined, extension)) continue;
+      if (!extensions) unread(`*.${extension}`);
+      else {
+        extensions.eachPart(extension, (key) => {
+          if (key !== CONTENT_TYPES_KEY && !overridden.has(key) && !readAsKey(type, key))
+            unread(`*.${extension} (${key})`);
+        });
+      }
     }
   }
 }
+
+/** [Content_Types].xml itself, which is not a part (OPC) and which no Default types. */
+const CONTENT_TYPES_KEY = '[content_types].xml';
 
 /** Excel's binary part types (BIFF12, as in `.xlsb`), which no check reads. */
 const EXCEL_BINARY_TYPE = /^\s*application\/vnd\.ms-excel\.(?![^;]*\+xml\s*(?:;|$))/i;
@@ -151,11 +192,32 @@ const EXCEL_BINARY_TYPE = /^\s*application\/vnd\.ms-excel\.(?![^;]*\+xml\s*(?:;|
 /**
  * Whether a part of `type` called `name` (a Default's parts: `undefined`, of `extension`) is read
  * as the type asks. Excel declares its VML drawings by a Default for `.vml`, a name read for VML
- * wherever the part is.
+ * wherever the part is; any other Default of a type read only in some parts is judged on each part
+ * it types (`readAsKey`).
  */
 function readAs(type: string, name: string | undefined, extension = ''): boolean {
-  if (EXCEL_BINARY_TYPE.test(type)) return false;
-  const read = WORD_STORY_TYPE.test(type)
+  if (name !== undefined) return readAsKey(type, partKey(name.trim()));
+  const read = readerOf(type);
+  if (read === 'none') return false;
+  if (!read) return true;
+  const ext = extension.trim().toLowerCase();
+  return (read === readsVml && ext === 'vml') || (read === readsSvg && ext === 'svg');
+}
+
+/** Whether the part `key` (./stories.ts `partKey`) is read as `type` asks. */
+function readAsKey(type: string, key: string): boolean {
+  const read = readerOf(type);
+  if (read === 'none') return false;
+  if (!read) return true;
+  // `/word/../body.xml` names `/body.xml` to a reader that resolves it: only plain names count.
+  if (/(^|\/)\.\.?(\/|$)|\/\/|\\/.test(key)) return false;
+  return read(key);
+}
+
+/** Which parts are read as `type` asks: undefined for a type any part may have, 'none' for one no part may. */
+function readerOf(type: string): ((key: string) => boolean) | 'none' | undefined {
+  if (EXCEL_BINARY_TYPE.test(type)) return 'none';
+  return WORD_STORY_TYPE.test(type)
     ? readsFields
     : FORMULA_TYPE.test(type)
       ? readsFormulas
@@ -174,13 +236,4 @@ function readAs(type: string, name: string | undefined, extension = ''): boolean
                   : SVG_TYPE.test(type)
                     ? readsSvg
                     : undefined;
-  if (!read) return true;
-  if (name === undefined) {
-    const ext = extension.trim().toLowerCase();
-    return (read === readsVml && ext === 'vml') || (read === readsSvg && ext === 'svg');
-  }
-  const key = partKey(name.trim());
-  // `/word/../body.xml` names `/body.xml` to a reader that resolves it: only plain names count.
-  if (/(^|\/)\.\.?(\/|$)|\/\/|\\/.test(key)) return false;
-  return read(key);
 }

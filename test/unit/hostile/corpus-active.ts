@@ -86,6 +86,7 @@ import {
   workbookCustomXml,
   workbookWithStrings,
   workbookWithProperty,
+  typedByXmlDefault,
 } from '../../fixtures/active-office.ts';
 import {
   ofdAnnotationAction,
@@ -3731,6 +3732,10 @@ export const ACTIVE_GENUINE: readonly {
     declared: 'xlsx',
     bytes: () => workbookWithProperty(),
   },
+  // Round 17: `.xml` typed by a Default as the main document, every other XML part by an Override,
+  // as .NET's System.IO.Packaging writes it.
+  { id: 'docx-xml-default-main-type', declared: 'docx', bytes: () => typedByXmlDefault('docx') },
+  { id: 'xlsx-xml-default-main-type', declared: 'xlsx', bytes: () => typedByXmlDefault('xlsx', { typesLast: true }) },
 ];
 
 /** Transitional namespaces and relationship types as ISO 29500 Strict writes them. */
@@ -5130,6 +5135,18 @@ function customPropertyItems(): CorpusItem[] {
       'xlsx-utf16-custom-property-without-its-type',
       'OOXML unreadable',
       () => workbookWithProperty({ types: '' }),
+      'OOXML_UNREADABLE',
+    ),
+    item(
+      'docx-xml-default-main-type-on-part-outside-word',
+      'OOXML unreadable',
+      () => typedByXmlDefault('docx', { add: [{ name: 'body/document.xml', data: '<w:document/>' }], typesLast: true }),
+      'OOXML_UNREADABLE',
+    ),
+    item(
+      'xlsx-xml-default-main-type-on-styles',
+      'OOXML unreadable',
+      () => typedByXmlDefault('xlsx', { untyped: ['xl/styles.xml'] }),
       'OOXML_UNREADABLE',
     ),
     item(
