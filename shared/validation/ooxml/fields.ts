@@ -1,6 +1,6 @@
 import type { Report } from '../report.ts';
 import { ATTRIBUTE, attributeValues, CAPTURED_PREFIX, decodeEntities, PREFIX, shownAsUtf8, TAG_INSIDE } from './xml.ts';
-import { leadsOutOfReviewersHands } from '../link-target.ts';
+import { leadsOutOfReviewersHands, linkReach } from '../link-target.ts';
 import { leadKeepsLinkInReach } from './link-lead.ts';
 import { MarkupText } from './markup-text.ts';
 import type { PackageInspection } from './package-inspection.ts';
@@ -253,7 +253,10 @@ export class FieldCheck {
         }
       } else if (tag === 'fldSimple') {
         this.nested();
-        for (const instr of attributeValues(inside, 'instr')) if (!this.found) this.judge(instr.replace(LEADING, ''));
+        for (const instr of attributeValues(inside, 'instr')) {
+          if (!this.found) this.judge(instr.replace(LEADING, ''));
+          if (!this.found) this.instructionsEnded(instr.replace(LEADING, ''));
+        }
       } else if (!inside.trimEnd().endsWith('/')) {
         this.inBranch();
         if (!this.found) this.append(decodeEntities(content));
@@ -299,9 +302,11 @@ export class FieldCheck {
       this.open.push({ instructions: '', separated: false });
     } else if (type === 'separate') {
       const field = this.open.at(-1);
+      if (field && !field.separated) this.instructionsEnded(field.instructions);
       if (field) field.separated = true;
     } else if (type === 'end') {
-      this.open.pop();
+      const field = this.open.pop();
+      if (field && !field.separated) this.instructionsEnded(field.instructions);
     }
   }
 
@@ -354,6 +359,21 @@ export class FieldCheck {
     this.found = true;
     if (field.startsWith('DDE')) this.report.add('OOXML_DDE', { where: `${this.name} field ${field}` });
     else this.report.add('OOXML_EXTERNAL', { kind: `field ${field}`, target: this.name });
+  }
+
+  /**
+   * A field's instructions are complete (its `separate`, its `end` without one, a `w:fldSimple`'s
+   * `w:instr`): a HYPERLINK field to the web is shown to reviewers (EXTERNAL_LINK), as a hyperlink
+   * relationship and a HYPERLINK formula are. Judged only now, so that a target growing over
+   * several runs is one warning, whole; one into a share or to a program was refused as it grew.
+   * A link to a bookmark (`\l` alone) has no target, and no warning.
+   */
+  private instructionsEnded(instructions: string): void {
+    if (this.found || !HYPERLINK_FIELD.test(instructions)) return;
+    const m = HYPERLINK_TARGET.exec(instructions);
+    const target = (m?.[1] ?? m?.[2])?.trim();
+    if (!target || linkReach(target) !== 'web') return;
+    this.report.warn('EXTERNAL_LINK', { target: shownAsUtf8(target.replace(/\\\\/g, '\\').slice(0, 200)) });
   }
 
   /**

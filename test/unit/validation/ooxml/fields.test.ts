@@ -15,6 +15,17 @@ function findings(runs: string, piece = 64 * 1024): string[] {
   return report.findings.map((f) => `${f.code} ${JSON.stringify(f.detail)}`);
 }
 
+/** The warnings a part's fields carry (EXTERNAL_LINK targets), fed in `piece`-character writes. */
+function warnings(runs: string, piece = 64 * 1024): string[] {
+  const report = new Report();
+  const check = partCheckFor('word/document.xml', new PackageInspection(report));
+  const text = `<w:document><w:body><w:p>${runs}</w:p></w:body></w:document>`;
+  for (let at = 0; at < text.length; at += piece) check.write(Buffer.from(text.slice(at, at + piece)));
+  check.end();
+  expect(report.findings).toEqual([]);
+  return report.warnings.map((w) => `${w.code} ${String(w.detail?.target)}`);
+}
+
 const NESTED = 'OOXML_EXTERNAL {"kind":"field named by a nested field","target":"word/document.xml"}';
 
 describe('nested fields', () => {
@@ -112,6 +123,40 @@ describe('HYPERLINK fields', () => {
           complexField(' HYPERLINK 资料\\表格.xlsx '),
       ),
     ).toEqual([]);
+  });
+});
+
+describe('HYPERLINK fields to the web: a warning, as a hyperlink relationship is (round 17)', () => {
+  it('warns of each web or mail target once its instructions are complete, however they are cut', () => {
+    const runs =
+      complexField(' HYPERLINK "https://www.miit.gov.cn/', 'zjzx/" \\o "工信部"') +
+      complexField(' HYPERLINK \\l "_Toc1" \\o "目录" ') +
+      complexField(' HYPERLINK mailto:cluster@miit.gov.cn ') +
+      '<w:fldSimple w:instr=" HYPERLINK &quot;http://www.gov.cn/&quot; \\t &quot;_blank&quot;"><w:r><w:t>政府网</w:t></w:r></w:fldSimple>';
+    for (const piece of [5, 64 * 1024]) {
+      expect(warnings(runs, piece)).toEqual([
+        'EXTERNAL_LINK https://www.miit.gov.cn/zjzx/',
+        'EXTERNAL_LINK mailto:cluster@miit.gov.cn',
+        'EXTERNAL_LINK http://www.gov.cn/',
+      ]);
+    }
+  });
+
+  it('warns of a field with no separate at its end, and of one written twice only once', () => {
+    const unseparated =
+      '<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText> HYPERLINK "https://a.example/" </w:instrText></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r>';
+    expect(warnings(unseparated + complexField(' HYPERLINK "https://a.example/" '))).toEqual([
+      'EXTERNAL_LINK https://a.example/',
+    ]);
+  });
+
+  it('gives no warning for a bookmark, a relative file or text that only names HYPERLINK', () => {
+    const runs =
+      complexField(' HYPERLINK \\l "_Toc1" ') +
+      complexField(' HYPERLINK "附件\\\\annex.pdf" ') +
+      '<w:r><w:t>HYPERLINK "https://a.example/"</w:t></w:r>' +
+      complexField(' REF _Ref1 \\h ');
+    expect(warnings(runs)).toEqual([]);
   });
 });
 
