@@ -28,7 +28,24 @@ import { ASCII_COMPATIBLE_ENCODING, shownAsUtf8 } from './xml.ts';
  * as every streamed part is, and one declaring an encoding whose ASCII bytes are not ASCII (UTF-7
  * writes `<script` as `+ADw-script`) is refused here (OOXML_UNREADABLE), as a part read for
  * fields is.
+ *
+ * Its prolog is judged as every XML part's is (./parts.ts `PrologCheck`): a DOCTYPE is refused
+ * (OOXML_UNREADABLE), as its internal subset may declare entities that spell what the search
+ * looks for (`&s;` for `<script`) and its system id names a file or address a validating reader
+ * fetches (round 17). But for one: the SVG DTD's own DOCTYPE, W3C's public and system ids with
+ * no internal subset (SVG_DOCTYPE), which Graphviz (`dot -Tsvg`) and matplotlib write into every
+ * SVG and Illustrator and Inkscape once did; it declares no entity the picture could use, and a
+ * reader that fetches it fetches W3C's DTD.
  */
+
+/**
+ * The SVG DTD's DOCTYPE (SVG 1.0, 1.1 and 1.1's Tiny and Basic profiles), public and system ids as
+ * W3C publishes them, and nothing else: no internal subset, no other address.
+ */
+const SVG_DOCTYPE =
+  /^<!DOCTYPE\s+svg\s+PUBLIC\s+(["'])-\/\/W3C\/\/DTD SVG 1\.[01](?: Tiny| Basic)?\/\/EN\1\s+(["'])http:\/\/www\.w3\.org\/(?:Graphics\/SVG\/1\.1\/DTD\/svg11(?:-tiny|-basic)?\.dtd|TR\/2001\/REC-SVG-20010904\/DTD\/svg10\.dtd)\2\s*>/;
+/** A prolog longer than this (comments padding a DOCTYPE out of sight) is refused, as in ./parts.ts. */
+const PROLOG_CAP = 64 * 1024;
 
 /** Bytes of the part's start that hold its XML declaration, if it has one. */
 const DECLARATION_HEAD = 512;
@@ -72,6 +89,8 @@ export class SvgCheck {
   private found = false;
   /** The part's first bytes (latin1) until its declaration is judged; undefined after. */
   private head: string | undefined = '';
+  /** The part's first bytes (latin1) until its prolog is judged; undefined after. */
+  private prolog: string | undefined = '';
 
   constructor(
     private readonly name: string,
@@ -82,6 +101,10 @@ export class SvgCheck {
     if (this.head !== undefined) {
       this.head += out.toString('latin1', 0, Math.min(out.length, DECLARATION_HEAD - this.head.length));
       if (this.head.length >= DECLARATION_HEAD || this.head.includes('?>')) this.judgeDeclaration();
+    }
+    if (this.prolog !== undefined && !this.found) {
+      this.prolog += out.toString('latin1', 0, Math.min(out.length, PROLOG_CAP + 1 - this.prolog.length));
+      this.judgeProlog(false);
     }
     if (this.found) return;
     const bytes = lowered(this.carry.length > 0 ? Buffer.concat([this.carry, out]) : out);
@@ -94,6 +117,7 @@ export class SvgCheck {
 
   end(): void {
     if (this.head !== undefined) this.judgeDeclaration();
+    if (this.prolog !== undefined && !this.found) this.judgeProlog(true);
     if (!this.found) this.search(this.carry, Math.max(0, this.carry.length - TAIL), this.carry.length);
     this.carry = Buffer.alloc(0);
   }
@@ -104,6 +128,16 @@ export class SvgCheck {
     if (this.found || encoding === undefined || ASCII_COMPATIBLE_ENCODING.test(encoding.trim())) return;
     this.found = true;
     this.report.add('OOXML_UNREADABLE', { part: `${this.name} (encoding ${encoding.slice(0, 40)})` });
+  }
+
+  /** The prolog so far: a DOCTYPE but SVG_DOCTYPE is refused, and so is a prolog past PROLOG_CAP. */
+  private judgeProlog(final: boolean): void {
+    const verdict = svgProlog(this.prolog ?? '');
+    if (verdict === 'unfinished' && !final && (this.prolog ?? '').length <= PROLOG_CAP) return;
+    this.prolog = undefined;
+    if (verdict === 'root' || (verdict === 'unfinished' && final)) return;
+    this.found = true;
+    this.report.add('OOXML_UNREADABLE', { part: `${this.name} ${verdict === 'doctype' ? '<!DOCTYPE>' : '(prolog)'}` });
   }
 
   /** Judges each word starting in `bytes[from, until)`, reading up to KEEP bytes after it. */
@@ -150,6 +184,33 @@ export class SvgCheck {
       target: shownAsUtf8(target).slice(0, 200) || '-',
     });
   }
+}
+
+/**
+ * What an SVG's prolog holds before its root element: the root reached ('root'), a DOCTYPE other
+ * than SVG_DOCTYPE, or not yet known. As ./xml.ts `rootElementAt`, but for that one DOCTYPE.
+ */
+function svgProlog(text: string): 'root' | 'doctype' | 'unfinished' {
+  for (let at = text.indexOf('<'); at !== -1 && at + 1 < text.length; at = text.indexOf('<', at)) {
+    const kind = text[at + 1];
+    if (kind !== '?' && kind !== '!') return 'root';
+    if (kind === '!' && text.length < at + 4) return 'unfinished';
+    if (kind === '!' && !text.startsWith('<!--', at)) {
+      const doctype = SVG_DOCTYPE.exec(text.slice(at, at + 512));
+      if (doctype) {
+        at += doctype[0].length;
+        continue;
+      }
+      // Not that DOCTYPE, or not all of it yet: it is decided once its first `>` has come.
+      return text.includes('>', at) ? 'doctype' : 'unfinished';
+    }
+    // A comment's `--` cannot be the start of its `-->`: `<!-->` does not close it.
+    const [close, from] = kind === '?' ? ['?>', at + 2] : ['-->', at + 4];
+    const end = text.indexOf(close, from);
+    if (end === -1) return 'unfinished';
+    at = end + close.length;
+  }
+  return 'unfinished';
 }
 
 /** `bytes` with ASCII's capital letters lowered, in a copy (the values shown are lowered too). */
