@@ -7,9 +7,10 @@
 /** The lower-cased name of the part that declares content types. */
 export const CONTENT_TYPES = '[content_types].xml';
 
-const MACRO_PART = /(^|\/)(vbaproject\.bin|vbaprojectsignature\.bin|vbadata\.xml)$|^xl\/macrosheets\//;
+/** Excel 4.0 macro sheets, and their international kind (`intlMacrosheet`, English function names in any locale). */
+const MACRO_PART = /(^|\/)(vbaproject\.bin|vbaprojectsignature\.bin|vbadata\.xml)$|^xl\/(intl)?macrosheets\//;
 
-/** VBA projects (Word, Excel, PowerPoint), their signatures and data, and Excel 4.0 macro sheets. */
+/** VBA projects (Word, Excel, PowerPoint), their signatures and data, and Excel 4.0 macro sheets (both kinds). */
 export function isMacroPart(lowerName: string): boolean {
   return MACRO_PART.test(lowerName);
 }

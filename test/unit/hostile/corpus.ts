@@ -1118,6 +1118,14 @@ export const CORPUS: readonly CorpusItem[] = [
     bytes: () => buildZip(xlsxEntries({ extra: [{ name: 'xl/macrosheets/sheet1.xml', data: '<xm:macrosheet/>' }] })),
     expect: 'MACROS',
   },
+  {
+    id: 'xlsm-intl-macrosheet-by-name',
+    category: 'macros',
+    declared: 'xlsx',
+    bytes: () =>
+      buildZip(xlsxEntries({ extra: [{ name: 'xl/intlMacrosheets/sheet1.xml', data: '<xm:macrosheet/>' }] })),
+    expect: 'MACROS',
+  },
 
   // ── truncated, empty, and not what was declared ───────────────────────────────────────────
   {

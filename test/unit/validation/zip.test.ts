@@ -137,6 +137,16 @@ describe('macros', () => {
     const file = await xlsx({ extra: [{ name: 'xl/macrosheets/sheet1.xml', data: '<xm:macrosheet/>' }] });
     expect(codes(await inspect(file, 'xlsx'))).toEqual(['MACROS']);
   });
+
+  it('reports an international macro sheet by its folder alone as MACROS, as a macro sheet is (round 17)', async () => {
+    for (const name of ['xl/intlMacrosheets/sheet1.xml', 'XL/IntlMacroSheets/s.xml']) {
+      const file = await xlsx({ extra: [{ name, data: '<xm:macrosheet/>' }] });
+      expect(codes(await inspect(file, 'xlsx')), name).toEqual(['MACROS']);
+    }
+    // A sheet whose name only contains the word stays a sheet.
+    const sheet = await xlsx({ extra: [{ name: 'xl/worksheets/intlMacrosheets.xml', data: '<worksheet/>' }] });
+    expect(codes(await inspect(sheet, 'xlsx'))).toEqual([]);
+  });
 });
 
 describe('zip bombs', () => {
