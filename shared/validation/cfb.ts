@@ -60,12 +60,11 @@ export class CompoundFileReader implements Inspector {
       if (this.received < HEADER_BYTES) return;
       this.readHeader(Buffer.concat(this.headBytes));
       this.headBytes = [];
-      // A 4096-byte sector file pads its header to a whole sector.
-      this.received = HEADER_BYTES;
     }
     if (this.sectorSize === 0) return;
     while (rest.length > 0) {
-      const offset = this.received - this.sectorSize; // bytes past the header sector
+      // Bytes past the header's sector (a 4096-byte sector file pads its header to a whole one).
+      const offset = this.received - this.sectorSize;
       if (offset < 0) {
         const skip = Math.min(-offset, rest.length);
         this.received += skip;
@@ -75,7 +74,9 @@ export class CompoundFileReader implements Inspector {
       const id = Math.floor(offset / this.sectorSize);
       const within = offset % this.sectorSize;
       const take = Math.min(this.sectorSize - within, rest.length);
-      if (this.wanted(id)) {
+      if (this.wanted(id) && take === this.sectorSize) {
+        this.keep(id, rest.subarray(0, take)); // a whole sector in this chunk: copied only if kept
+      } else if (this.wanted(id)) {
         this.current ??= { id, pieces: [], length: 0 };
         this.current.pieces.push(Buffer.from(rest.subarray(0, take)));
         this.current.length += take;
@@ -128,11 +129,11 @@ export class CompoundFileReader implements Inspector {
   private keep(id: number, sector: Buffer): void {
     if (this.fatIndex.has(id)) {
       if (this.fatBytes < FAT_KEPT) {
-        this.fat.set(this.fatIndex.get(id) ?? 0, sector);
+        this.fat.set(this.fatIndex.get(id) ?? 0, Buffer.from(sector));
         this.fatBytes += sector.length;
       }
     } else if (looksLikeDirectory(sector) && this.directoryBytes < DIRECTORY_KEPT) {
-      this.directory.set(id, sector);
+      this.directory.set(id, Buffer.from(sector));
       this.directoryBytes += sector.length;
     }
   }

@@ -158,7 +158,7 @@ function whole(name: string, cap: number, report: Report, judge: (text: string) 
  * bytes are markup: Word and Excel take a part's type from [Content_Types].xml, which ./stories.ts
  * holds to names read; should a reader look past a wrong type (Word offers to "recover" a part),
  * a header at `word/h.bin` is read all the same. Pictures (PNG, JPEG, EMF…) never start with
- * `<`; an SVG does, and is read as a picture by its name (./svg.ts), as it may carry a DOCTYPE of its own. Only the first piece is looked at
+ * `<`; an SVG does, and is read as a picture by its name (./svg.ts), which judges its DOCTYPE itself. Only the first piece is looked at
  * (FirstBytes hands on at least two bytes): whitespace alone counts as markup, and UTF-16 goes to
  * `utf16`, which refuses it (OOXML_UNREADABLE) as in parts named XML, in Excel's folder once the
  * package's end shows it is not a worksheet's custom property (./custom-properties.ts).
