@@ -312,6 +312,14 @@ export class CrossReference {
     });
   }
 
+  /** The trailer a reader takes (that of the section the last `startxref` names), and every section's dictionary met. */
+  trailers(): { last: PdfValue | undefined; all: PdfValue[] } {
+    return {
+      last: this.sectionDicts.get(this.nearSection(this.startxref) ?? -1),
+      all: [...this.sectionDicts.values()],
+    };
+  }
+
   /** The position of the section at `offset` or up to SLACK bytes after it. */
   private nearSection(offset: number): number | undefined {
     for (let d = 0; d <= SLACK; d++) if (this.sections.has(offset + d)) return offset + d;

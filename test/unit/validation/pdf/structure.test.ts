@@ -212,10 +212,12 @@ describe('the scan', () => {
   it('refuses syntax or object streams past their limits, and a stream that never ends', () => {
     const file = buildPdf(pageObjects(), { packed: [1, 2, 3, 5], packing: 'none' });
     expect(
-      scan(file, 4096, { maxSyntaxBytes: 64, maxKeptBytes: 1 << 20, maxDecodedBytes: 1 << 20 }).unreadable,
+      scan(file, 4096, { maxSyntaxBytes: 64, maxKeptBytes: 1 << 20, maxDecodedBytes: 1 << 20, maxSealedBytes: 1 << 20 })
+        .unreadable,
     ).toMatch(/syntax between two streams/);
     expect(
-      scan(file, 4096, { maxSyntaxBytes: 1 << 20, maxKeptBytes: 16, maxDecodedBytes: 1 << 20 }).unreadable,
+      scan(file, 4096, { maxSyntaxBytes: 1 << 20, maxKeptBytes: 16, maxDecodedBytes: 1 << 20, maxSealedBytes: 1 << 20 })
+        .unreadable,
     ).toMatch(/object stream over/);
     const cut = Buffer.from('%PDF-1.7\n1 0 obj\n<< /Length 9 0 R >>\nstream\nabc', 'latin1');
     expect(scan(cut).unreadable).toBe('a stream runs to the end of the file');
