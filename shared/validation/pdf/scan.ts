@@ -256,6 +256,8 @@ export class PdfScan {
    */
   private findEncryption(): Encryption {
     const { last, all } = this.xref.trailers();
+    // No trailer where the last `startxref` points: the cross-reference check refuses the file.
+    if (last === undefined) return this.facts.encrypted ? { state: 'locked', reason: 'no trailer' } : { state: 'none' };
     const named = entry(last, 'Encrypt');
     const same = (value: PdfValue | undefined) =>
       value === named ||
