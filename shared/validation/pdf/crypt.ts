@@ -140,28 +140,36 @@ export function openEncryption(dict: PdfValue, id: Buffer): Opening {
   }
   if (!Number.isInteger(bits) || bits < 40 || bits > 128 || bits % 8 !== 0) return { locked: `a key of ${bits} bits` };
   const n = r === 2 ? 5 : bits / 8;
-  // Algorithm 2: the padded (empty) password, /O, /P as 4 bytes low first, the first /ID string.
   const pBytes = Buffer.alloc(4);
   pBytes.writeInt32LE(p | 0);
-  const hash = createHash('md5').update(PAD).update(o.subarray(0, 32)).update(pBytes).update(id);
-  // Metadata left in clear (/EncryptMetadata false) changes the key from R 4 on.
   const metadata = entry(dict, 'EncryptMetadata');
-  if (r >= 4 && metadata?.kind === 'other' && metadata.false) hash.update(Buffer.alloc(4, 0xff));
-  let key = hash.digest();
-  if (r >= 3) for (let i = 0; i < 50; i++) key = createHash('md5').update(key.subarray(0, n)).digest();
-  key = key.subarray(0, n);
-  // Algorithms 4 and 5: /U from the key alone says whether the empty password is the user's.
-  let check: Buffer;
-  if (r === 2) check = rc4(key, PAD);
-  else {
-    check = rc4(key, createHash('md5').update(PAD).update(id).digest());
-    for (let i = 1; i <= 19; i++) check = rc4(Buffer.from(key.map((b) => b ^ i)), check);
-  }
-  const compared = r === 2 ? 32 : 16;
-  if (u.length < compared || !check.subarray(0, compared).equals(u.subarray(0, compared)))
-    return { locked: 'a user password' };
-  return { crypt: new Crypt(key, r, streams, strings) };
+  const clearMetadata = r >= 4 && metadata?.kind === 'other' && metadata.false === true;
+  /** Algorithms 2, 4 and 5: the file key a padded user password makes, if /U says it is the user's. */
+  const asUser = (padded: Buffer): Buffer | undefined => {
+    // The padded password, /O, /P as 4 bytes low first, the first /ID string.
+    const hash = createHash('md5').update(padded).update(o.subarray(0, 32)).update(pBytes).update(id);
+    // Metadata left in clear (/EncryptMetadata false) changes the key from R 4 on.
+    if (clearMetadata) hash.update(Buffer.alloc(4, 0xff));
+    let key = hash.digest();
+    if (r >= 3) for (let i = 0; i < 50; i++) key = createHash('md5').update(key.subarray(0, n)).digest();
+    key = key.subarray(0, n);
+    let check: Buffer;
+    if (r === 2) check = rc4(key, PAD);
+    else {
+      check = rc4(key, createHash('md5').update(PAD).update(id).digest());
+      for (let i = 1; i <= 19; i++) check = rc4(xored(key, i), check);
+    }
+    const compared = r === 2 ? 32 : 16;
+    return u.length >= compared && check.subarray(0, compared).equals(u.subarray(0, compared)) ? key : undefined;
+  };
+  // The empty password as the user's only: pdf.js tries a password as the owner's (Algorithms 7
+  // and 12) only when one is typed, and asks for one when the empty password is only the owner's.
+  const key = asUser(PAD);
+  return key ? { crypt: new Crypt(key, r, streams, strings) } : { locked: 'a user password' };
 }
+
+/** `key` with each byte XORed with `i` (Algorithms 5 and 7's rounds). */
+const xored = (key: Buffer, i: number) => Buffer.from(key.map((b) => b ^ i));
 
 /** A V 4 or 5 crypt filter by its /StmF or /StrF name: /Identity when none is named. */
 function cryptFilter(
@@ -170,6 +178,8 @@ function cryptFilter(
 ): { method: Method; bits: number | undefined } | { unreadable: string } {
   const name = nameOf(entry(dict, key)) ?? 'Identity';
   if (name === 'Identity') return { method: 'identity', bits: undefined };
+  // Writers write /CF in place; one by reference (which the scan does not follow) cannot be read.
+  if (entry(dict, 'CF')?.kind === 'ref') return { unreadable: 'crypt filters (/CF) given by reference' };
   const filter = entry(entry(dict, 'CF'), name);
   if (filter?.kind !== 'dict') return { unreadable: `the crypt filter /${name}, named by /${key}, is not in /CF` };
   const cfm = nameOf(entry(filter, 'CFM')) ?? 'None';
@@ -193,9 +203,9 @@ function openAes256(dict: PdfValue, r: number, u: Buffer): Opening {
   if ('unreadable' in str) return str;
   const empty = Buffer.alloc(0);
   const hash = (salt: Buffer) => (r === 5 ? createHash('sha256').update(salt).digest() : hardenedHash(empty, salt));
-  // Algorithm 11: the hash of the password and /U's validation salt is /U's first 32 bytes.
+  // Algorithm 11: the hash of the password and /U's validation salt is /U's first 32 bytes; then
+  // (Algorithm 2.A) the key salt's hash decrypts /UE into the file key.
   if (!hash(u.subarray(32, 40)).equals(u.subarray(0, 32))) return { locked: 'a user password' };
-  // Algorithm 2.A: the key salt's hash decrypts /UE into the file key.
   const key = aesRaw('aes-256-cbc', hash(u.subarray(40, 48)), Buffer.alloc(16), ue.subarray(0, 32), false);
   return { crypt: new Crypt(key, r, stm.method, str.method) };
 }

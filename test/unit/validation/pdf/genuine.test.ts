@@ -53,11 +53,14 @@ describe('genuine PDFs from real producers', () => {
     }
   });
 
-  it('refuses a file that asks for a password to open as PDF_ENCRYPTED (locked/, qpdf with a user password)', async () => {
-    const bytes = readFileSync(join(FOLDER, 'locked/qpdf-user-password.pdf'));
-    for (const chunk of [64 * 1024, 7])
-      expect(codes(await inspect(bytes, 'pdf', { chunk }))).toEqual(['PDF_ENCRYPTED']);
-  });
+  it.each(['qpdf-user-password.pdf', 'mupdf-empty-owner-password.pdf'])(
+    'refuses locked/%s, which asks for a password to open, as PDF_ENCRYPTED',
+    async (name) => {
+      const bytes = readFileSync(join(FOLDER, 'locked', name));
+      for (const chunk of [64 * 1024, 7])
+        expect(codes(await inspect(bytes, 'pdf', { chunk }))).toEqual(['PDF_ENCRYPTED']);
+    },
+  );
 
   it.each(FILES)('accepts %s cut after every CR', async (name) => {
     const bytes = readFileSync(join(FOLDER, name));
