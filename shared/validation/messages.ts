@@ -51,8 +51,8 @@ export const MESSAGES = {
     en: 'The PDF is incomplete (its %%EOF end marker is missing); the upload may have been cut off. Upload it again.',
   },
   PDF_ENCRYPTED: {
-    zh: 'PDF 文件已加密或设置了密码权限，审核人员可能无法打开，请上传未加密的文件',
-    en: 'The PDF is encrypted or password-protected; reviewers may not be able to open it. Upload an unencrypted file.',
+    zh: 'PDF 文件需要输入密码才能打开，审核人员无法查看。请用密码打开后另存为不加密的副本（或用“打印为 PDF”重新生成）再上传',
+    en: 'The PDF asks for a password to open, so reviewers cannot read it. Open it with its password and save an unprotected copy (or use “Print to PDF”), then upload that.',
   },
   PDF_SCRIPT: {
     zh: 'PDF 文件包含可自动运行的内容（{feature}），存在安全风险，请用“打印为 PDF”等方式重新生成不含脚本的文件后上传',

@@ -13,7 +13,10 @@ const MAX_NAMED = 5;
  * A file that starts with `%PDF-` (the orchestrator has checked that), read whole by the scan
  * in ./pdf/scan.ts:
  * - PDF_TRUNCATED when `%%EOF` is not in the last 1024 bytes (an upload cut short);
- * - PDF_ENCRYPTED when the name `/Encrypt` occurs anywhere in its syntax;
+ * - PDF_ENCRYPTED when it is encrypted and the empty user password does not open it (a password
+ *   is asked, or its security handler is not the Standard one: ./pdf/crypt.ts), or `/Encrypt`
+ *   occurs elsewhere than in its trailer; opened with the empty password (a file only locked
+ *   against printing or copying), it is decrypted and inspected as any other;
  * - PDF_SCRIPT, PDF_ATTACHMENT, PDF_ACTION for the active content ./pdf/active.ts names,
  *   wherever it is: plain, in object streams through any standard filter, in incremental
  *   updates, `#`-escaped; and for a link that leads into a Windows share or a local file;
@@ -45,11 +48,11 @@ export class PdfInspector implements Inspector {
     const truncated = !this.tail.bytes().includes(EOF_MARKER);
     if (truncated) this.report.add('PDF_TRUNCATED');
     this.scan.finish();
-    const { facts } = this.scan;
-    if (facts.encrypted) {
-      this.report.facts.encrypted = true;
-      this.report.add('PDF_ENCRYPTED');
-    }
+    const { facts, encryption } = this.scan;
+    // Opened with the empty user password, a file is inspected as any other; locked, it is refused.
+    const locked = encryption.state === 'locked';
+    if (encryption.state !== 'none') this.report.facts.encrypted = true;
+    if (locked) this.report.add('PDF_ENCRYPTED');
     const script = facts.found.get('script');
     if (script) this.report.add('PDF_SCRIPT', { feature: `/${script}` });
     const attachment = facts.found.get('attachment');
@@ -60,7 +63,7 @@ export class PdfInspector implements Inspector {
     if (acting.length > 0) this.report.add('PDF_ACTION', { feature: acting.join(', ') });
     for (const target of named(links.targets)) this.report.warn('EXTERNAL_LINK', { target });
     const reason = this.scan.unreadable;
-    if (reason !== undefined && !truncated && !facts.encrypted) this.report.add('PDF_UNREADABLE', { reason });
+    if (reason !== undefined && !truncated && !locked) this.report.add('PDF_UNREADABLE', { reason });
   }
 }
 

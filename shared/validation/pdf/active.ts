@@ -136,9 +136,13 @@ export class ActiveFacts {
     }
   }
 
-  /** One indirect object's value; `at`, its header's stream position when in the file's own syntax. */
-  addObject(num: number, value: PdfValue, at?: number): void {
+  /**
+   * One indirect object's value; `at` and `gen`, its header's stream position and generation when
+   * in the file's own syntax (where an encrypted file's strings are encrypted with its key).
+   */
+  addObject(num: number, value: PdfValue, at?: number, gen = 0): void {
     this.references.begin(num, at);
+    this.links.begin(at === undefined ? undefined : { num, gen });
     const type = actionType(value);
     if (type !== undefined) append(this.actions, num, { type, next: nextOf(value) });
     if (value.kind === 'ref') append(this.aliases, num, value.num);
@@ -156,6 +160,7 @@ export class ActiveFacts {
    */
   addTrailer(value: PdfValue): void {
     this.references.begin(-1);
+    this.links.begin(undefined);
     this.walk(value);
   }
 

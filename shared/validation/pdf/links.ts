@@ -35,6 +35,28 @@ interface Target {
 /** What an entry holds, as far as its own object tells: a string, a reference, or a file-spec dictionary's names. */
 type Held = { target: Target } | { ref: number } | { spec: Held[] };
 
+/**
+ * A string met in an object of the file's own syntax, kept as written until the scan knows
+ * whether the file is encrypted (its trailer usually comes last): then each is decrypted with
+ * its object's key and its target decoded again (`held` is updated in place).
+ */
+interface Sealed {
+  held: { target: Target };
+  bytes: Buffer;
+  num: number;
+  gen: number;
+  /** Readers' lexers read the string's bytes otherwise (./strings.ts' otherTexts): which bytes they decrypt differs. */
+  ambiguous: boolean;
+}
+
+/** Receives each string a target is read from, with the object it came from. */
+interface Keeper {
+  keep(held: { target: Target }, raw: string, hex: boolean): void;
+}
+
+/** String bytes kept until the file's encryption is known; past this a file that turns out encrypted is refused. */
+export const MAX_SEALED_BYTES = 4 * 1024 * 1024;
+
 interface Link {
   /** The action, as the refusal names it: `/URI`, `/GoToR`, `/Thread`, `/URI /Base`. */
   action: string;
@@ -55,10 +77,55 @@ export class LinkFacts {
   private readonly links: Link[] = [];
   /** Objects a target may refer to (strings, references, file-spec dictionaries): every definition. */
   private readonly held = new Map<number, Held[]>();
+  /** The strings met in the file's own syntax, for decrypting once the key is known. */
+  private readonly sealed: Sealed[] = [];
+  private sealedBytes = 0;
+  private sealedOver = false;
+  /** The object being read, when in the file's own syntax (its strings are encrypted in an encrypted file). */
+  private owner: { num: number; gen: number } | undefined;
+  private readonly keeper: Keeper = {
+    keep: (held, raw, hex) => {
+      const owner = this.owner;
+      if (!owner || this.sealedOver) return;
+      const bytes = stringBytes(raw, hex);
+      this.sealedBytes += bytes.length;
+      if (this.sealedBytes > MAX_SEALED_BYTES) {
+        this.sealedOver = true;
+        this.sealed.length = 0;
+        return;
+      }
+      this.sealed.push({ held, bytes, num: owner.num, gen: owner.gen, ambiguous: otherTexts(raw, hex).length > 0 });
+    },
+  };
+
+  /** The object whose values come next: `num gen` when in the file's own syntax, else undefined (an object stream's, a trailer's). */
+  begin(owner: { num: number; gen: number } | undefined): void {
+    this.owner = owner;
+  }
+
+  /**
+   * Decrypts the strings kept (an encrypted file's, now its key is known) and decodes their
+   * targets again; why they cannot be, or undefined.
+   */
+  unseal(decrypt: (bytes: Buffer, num: number, gen: number) => Buffer): string | undefined {
+    if (this.sealedOver)
+      return `link strings over ${MAX_SEALED_BYTES / (1024 * 1024)} MiB kept until the key was known`;
+    for (const sealed of this.sealed) {
+      if (sealed.ambiguous) return 'an encrypted string that readers read as other bytes';
+      let plain: Buffer;
+      try {
+        plain = decrypt(sealed.bytes, sealed.num, sealed.gen);
+      } catch (error) {
+        return `a string that does not decrypt (${(error as Error).message})`;
+      }
+      sealed.held.target = decodeTarget(plain.toString('hex'), true);
+    }
+    return undefined;
+  }
 
   /** One indirect object's whole value, which a target may refer to. */
   addObject(num: number, value: PdfValue): void {
-    const held = value.kind === 'dict' ? [holdSpec(value)] : heldTargets(value);
+    const held = value.kind === 'dict' ? [holdSpec(value, this.keeper)] : heldTargets(value, this.keeper);
     for (const one of held) {
       if (!one) continue;
       const list = this.held.get(num);
@@ -75,12 +142,12 @@ export class LinkFacts {
     const uri = dict.get('URI');
     const file = dict.get('F');
     if ((type === 'URI' || indirect) && uri)
-      heldTargets(uri).forEach((target, i) =>
+      heldTargets(uri, this.keeper).forEach((target, i) =>
         this.links.push({ action: '/URI', reading: 'uri', target, clicked: i === 0 }),
       );
     if ((type === 'GoToR' || type === 'Thread' || indirect) && file) {
       const action = indirect ? '/GoToR' : `/${type}`;
-      this.links.push({ action, reading: 'file', target: holdFile(file), clicked: true });
+      this.links.push({ action, reading: 'file', target: holdFile(file, this.keeper), clicked: true });
     }
   }
 
@@ -88,7 +155,7 @@ export class LinkFacts {
   addUriDictionary(dict: Map<string, PdfValue>): void {
     const base = dict.get('Base');
     if (base)
-      for (const target of heldTargets(base))
+      for (const target of heldTargets(base, this.keeper))
         this.links.push({ action: '/URI /Base', reading: 'uri', target, clicked: false });
   }
 
@@ -120,11 +187,13 @@ export class LinkFacts {
   }
 }
 
-/** A string or a reference, as a target. */
-function hold(value: PdfValue): Held | undefined {
+/** A string or a reference, as a target; `keeper` keeps a string's bytes, in case the file is encrypted. */
+function hold(value: PdfValue, keeper: Keeper): Held | undefined {
   if (value.kind === 'ref') return { ref: value.num };
-  if (value.kind === 'string') return { target: decodeTarget(value.raw, value.hex) };
-  return undefined;
+  if (value.kind !== 'string') return undefined;
+  const held = { target: decodeTarget(value.raw, value.hex) };
+  keeper.keep(held, value.raw, value.hex);
+  return held;
 }
 
 /**
@@ -139,26 +208,26 @@ function heldName(name: string): Held[] {
 }
 
 /** A /URI's or /Base's targets: a name's two readings, else what hold finds. */
-function heldTargets(value: PdfValue): Array<Held | undefined> {
-  return value.kind === 'name' ? heldName(value.name) : [hold(value)];
+function heldTargets(value: PdfValue, keeper: Keeper): Array<Held | undefined> {
+  return value.kind === 'name' ? heldName(value.name) : [hold(value, keeper)];
 }
 
 /** A /GoToR's /F: a string, a reference, or a file-spec dictionary. */
-function holdFile(value: PdfValue): Held | undefined {
-  return value.kind === 'dict' ? holdSpec(value) : hold(value);
+function holdFile(value: PdfValue, keeper: Keeper): Held | undefined {
+  return value.kind === 'dict' ? holdSpec(value, keeper) : hold(value, keeper);
 }
 
 /** A file-spec dictionary's names (none: not one). */
-function holdSpec(value: PdfValue & { kind: 'dict' }): Held | undefined {
+function holdSpec(value: PdfValue & { kind: 'dict' }, keeper: Keeper): Held | undefined {
   let spec: Held[] | undefined;
   for (const key of SPEC_KEYS) {
     const entry = value.entries.get(key);
-    const held = entry && hold(entry);
+    const held = entry && hold(entry, keeper);
     if (held) (spec ??= []).push(held);
   }
   // A name written twice: its earlier values too (./syntax.ts), after the shown one.
   for (const [key, entry] of value.shadowed ?? []) {
-    const held = SPEC_KEYS.includes(key) ? hold(entry) : undefined;
+    const held = SPEC_KEYS.includes(key) ? hold(entry, keeper) : undefined;
     if (held) (spec ??= []).push(held);
   }
   return spec && { spec };

@@ -1,6 +1,8 @@
 import { ActiveFacts } from './active.ts';
+import { type Crypt, openEncryption } from './crypt.ts';
 import { DecodeError, decodeStream } from './filters.ts';
 import { type PdfObject, readStretch } from './objects.ts';
+import { stringBytes } from './strings.ts';
 import { entry, isRegular, nameOf, numberOf, type PdfValue, Syntax, WHITESPACE, writtenTwice } from './syntax.ts';
 import { LINEARIZED_HEAD, linearizedStart } from './start.ts';
 import { CrossReference, MAX_OBJECTS, SLACK } from './xref.ts';
@@ -21,6 +23,13 @@ import { CrossReference, MAX_OBJECTS, SLACK } from './xref.ts';
  * What cannot be read is reported as a reason (`unreadable`) and the file is refused: a stream
  * whose /Length does not end at `endstream`, an object stream that does not decode, syntax or
  * decoded data past the limits below, cross-references that disagree with the objects met.
+ *
+ * An encrypted file (./crypt.ts) is read as any other when the empty user password opens it. Its
+ * key needs the trailer's /Encrypt and /ID, usually at the end of the file: so an object stream
+ * that does not decode as it is is kept, raw, until the end (up to maxSealedBytes), when it is
+ * decrypted and read; the strings links are read from are kept likewise (./links.ts). An object
+ * stream that reads without being decrypted in a file whose streams are encrypted was written for
+ * another reading than a reader's: refused.
  */
 
 export interface ScanLimits {
@@ -30,6 +39,8 @@ export interface ScanLimits {
   maxKeptBytes: number;
   /** Decoded bytes of all object and cross-reference streams together (bombs stop here). */
   maxDecodedBytes: number;
+  /** Raw bytes of the object streams kept until the file's key is known (an encrypted file's, or one that does not decode). */
+  maxSealedBytes: number;
 }
 
 const MiB = 1024 * 1024;
@@ -37,7 +48,11 @@ export const SCAN_LIMITS: ScanLimits = Object.freeze({
   maxSyntaxBytes: 16 * MiB,
   maxKeptBytes: 32 * MiB,
   maxDecodedBytes: 64 * MiB,
+  maxSealedBytes: 32 * MiB,
 });
+
+/** Encryption dictionaries kept from the file's own syntax (one is needed; a file naming more is refused). */
+const MAX_ENCRYPT_CANDIDATES = 16;
 
 /** The keys that decide how a stream is read: one written twice is read otherwise by some reader. */
 const STREAM_KEYS: ReadonlySet<string> = new Set([
@@ -66,6 +81,7 @@ const LF = 0x0a;
 interface OpenStream {
   dict: PdfValue;
   num: number | undefined;
+  gen: number;
   /** Stream position of the object header (a cross-reference stream's section address). */
   headerAt: number;
   dataStart: number;
@@ -80,6 +96,25 @@ interface OpenStream {
 
 type Mode = 'syntax' | 'data' | 'end' | 'untilEnd' | 'stopped';
 
+/** An object stream that did not read as it is: perhaps encrypted, to be read at the end. */
+interface SealedStream {
+  data: Buffer;
+  dict: PdfValue;
+  num: number | undefined;
+  gen: number;
+  /** Why it did not read as it is (the file's refusal if it turns out not to be encrypted). */
+  reason: string;
+}
+
+/** An object stream's objects, read from its decoded data. */
+interface PackedObjects {
+  text: string;
+  pairs: Array<[number, number]>;
+  values: PdfValue[];
+}
+
+/** How a file is encrypted: not at all, opened with the empty password, or locked (a password is asked, or a handler not read). */
+export type Encryption = { state: 'none' } | { state: 'open'; crypt: Crypt } | { state: 'locked'; reason: string };
 export class PdfScan {
   readonly facts = new ActiveFacts();
   readonly xref = new CrossReference();
@@ -109,6 +144,17 @@ export class PdfScan {
   /** The value of the file's first object, and how many bytes were fed. */
   private first: PdfValue | undefined;
   private total = 0;
+  /** Object streams kept until the key is known, and their bytes. */
+  private readonly sealedStreams: SealedStream[] = [];
+  private sealedBytes = 0;
+  private sealedOver = false;
+  /** Object streams read as they are that decrypting would change (no /Crypt filter of their own). */
+  private plainStreams = 0;
+  /** Dictionaries of the file's own syntax that may be an encryption dictionary, by object number. */
+  private readonly encryptCandidates = new Map<number, Array<{ gen: number; value: PdfValue }>>();
+  private candidates = 0;
+  /** The file's encryption, once the scan has finished. */
+  encryption: Encryption = { state: 'none' };
 
   constructor(private readonly limits: ScanLimits = SCAN_LIMITS) {
     this.decodedBudget = limits.maxDecodedBytes;
@@ -148,11 +194,98 @@ export class PdfScan {
     } else if (this.mode !== 'stopped') {
       this.stop('a stream runs to the end of the file');
     }
+    if (this.mode !== 'stopped') this.settleEncryption();
     if (this.unreadable === undefined && this.xref.objectCount > MAX_OBJECTS) this.stop('too many objects');
     if (this.unreadable === undefined) {
       const reason = this.xref.check(this.facts.references, linearizedStart(this.first, this.head, this.total));
       if (reason) this.stop(reason);
     }
+  }
+
+  /**
+   * Once the whole file is read: its encryption, from the trailer a reader takes, and then the
+   * object streams and strings kept until the key was known. A file not encrypted is refused for
+   * an object stream that did not read.
+   */
+  private settleEncryption(): void {
+    this.encryption = this.findEncryption();
+    const encryption = this.encryption;
+    if (encryption.state !== 'open') {
+      // A locked file is PDF_ENCRYPTED, whatever else cannot be read.
+      if (encryption.state === 'none' && this.sealedStreams[0]) this.stop(this.sealedStreams[0].reason);
+      else if (encryption.state === 'none' && this.sealedOver) this.stop('object streams that do not read');
+      return;
+    }
+    const { crypt } = encryption;
+    if (this.plainStreams > 0 && !crypt.plainStreams) {
+      this.stop('an object stream that reads without being decrypted, in an encrypted file');
+      return;
+    }
+    if (this.sealedOver) {
+      this.stop(`encrypted object streams over ${this.limits.maxSealedBytes / MiB} MiB, kept until the key is known`);
+      return;
+    }
+    for (const sealed of this.sealedStreams) {
+      let data = sealed.data;
+      if (!hasCryptFilter(sealed.dict)) {
+        try {
+          data = crypt.stream(data, sealed.num ?? 0, sealed.gen);
+        } catch (error) {
+          this.stop(`an object stream that does not decrypt (${(error as Error).message})`);
+          return;
+        }
+      }
+      const read = this.readPacked(data, sealed.dict);
+      if (typeof read === 'string') {
+        this.stop(read);
+        return;
+      }
+      this.commitPacked(read, sealed.num);
+    }
+    this.sealedStreams.length = 0;
+    const reason = this.facts.links.unseal((bytes, num, gen) => crypt.string(bytes, num, gen));
+    if (reason) this.stop(reason);
+  }
+
+  /**
+   * The file's encryption as a reader takes it: the /Encrypt of the trailer the last `startxref`
+   * names (pdf.js, MuPDF), which every other trailer that names one must name too; its
+   * dictionary in the file's own syntax (an object stream's would itself need the key), defined
+   * once; and the trailer's first /ID string. `/Encrypt` met elsewhere only, as before round 17,
+   * leaves the file locked.
+   */
+  private findEncryption(): Encryption {
+    const { last, all } = this.xref.trailers();
+    // No trailer where the last `startxref` points: the cross-reference check refuses the file.
+    if (last === undefined) return this.facts.encrypted ? { state: 'locked', reason: 'no trailer' } : { state: 'none' };
+    const named = entry(last, 'Encrypt');
+    const same = (value: PdfValue | undefined) =>
+      value === named ||
+      (value?.kind === 'ref' && named?.kind === 'ref' && value.num === named.num && value.gen === named.gen);
+    if (all.some((trailer) => entry(trailer, 'Encrypt') !== undefined && !same(entry(trailer, 'Encrypt')))) {
+      this.stop('trailers that name different encryption dictionaries');
+      return { state: 'none' };
+    }
+    if (named === undefined)
+      return this.facts.encrypted ? { state: 'locked', reason: '/Encrypt outside the trailer' } : { state: 'none' };
+    let dict: PdfValue | undefined = named;
+    if (named.kind === 'ref') {
+      const found = (this.encryptCandidates.get(named.num) ?? []).filter(({ gen }) => gen === named.gen);
+      if (found.length > 1) {
+        this.stop('an encryption dictionary defined more than once');
+        return { state: 'none' };
+      }
+      dict = found[0]?.value;
+    }
+    if (dict?.kind !== 'dict') return { state: 'locked', reason: 'an encryption dictionary the scan did not find' };
+    const ids = entry(last, 'ID');
+    const first = ids?.kind === 'array' ? ids.items[0] : undefined;
+    const id = first?.kind === 'string' ? stringBytes(first.raw, first.hex) : Buffer.alloc(0);
+    const opening = openEncryption(dict, id);
+    if ('crypt' in opening) return { state: 'open', crypt: opening.crypt };
+    if ('locked' in opening) return { state: 'locked', reason: opening.locked };
+    this.stop(opening.unreadable);
+    return { state: 'none' };
   }
 
   private stop(reason: string): void {
@@ -249,7 +382,8 @@ export class PdfScan {
       const at = this.syntaxStart + object.at;
       const stream = object === stretch.objects.at(-1) && stretch.streamAt !== undefined;
       this.xref.addHeader(at, object.num, object.gen, leadingSpace(text, object.at), object.value, stream);
-      this.facts.addObject(object.num, object.value, at);
+      this.facts.addObject(object.num, object.value, at, object.gen);
+      if (!stream) this.keepEncryptCandidate(object.num, object.gen, object.value);
       if (object.integer && object.value.kind === 'number') this.xref.addInteger(object.num, object.value.value);
     }
     this.syntaxLength = 0;
@@ -259,6 +393,17 @@ export class PdfScan {
     else if (keywordAt === undefined && stretch.streamAt !== undefined)
       this.stop('a stream keyword without an end of line');
     return stretch.objects.at(-1);
+  }
+
+  /** A dictionary that may be the file's encryption dictionary (a /Filter and an /O, /U, /V or /R), kept until the trailer names one. */
+  private keepEncryptCandidate(num: number, gen: number, value: PdfValue): void {
+    if (value.kind !== 'dict' || !value.entries.has('Filter')) return;
+    const entries = value.entries;
+    if (!(entries.has('O') || entries.has('U') || entries.has('V') || entries.has('R'))) return;
+    if (++this.candidates > MAX_ENCRYPT_CANDIDATES) return;
+    const list = this.encryptCandidates.get(num);
+    if (list) list.push({ gen, value });
+    else this.encryptCandidates.set(num, [{ gen, value }]);
   }
 
   // ── streams ───────────────────────────────────────────────────────────────────────────────
@@ -292,6 +437,7 @@ export class PdfScan {
     this.stream = {
       dict,
       num: header.num,
+      gen: header.gen,
       headerAt: this.syntaxStart + header.at,
       dataStart,
       remaining: direct !== undefined && Number.isInteger(direct) && direct >= 0 ? direct : -1,
@@ -450,71 +596,114 @@ export class PdfScan {
     if (!stream.kept) return;
     let data: Buffer = Buffer.concat(stream.kept);
     if (length !== undefined) data = withoutEol(data.subarray(0, length));
+    if (!stream.xrefStream) {
+      this.endObjectStream(stream, data);
+      return;
+    }
+    // A cross-reference stream is never encrypted (ISO 32000-1 § 7.5.8.2).
     let decoded: Buffer;
     try {
       decoded = decodeStream(data, stream.dict, this.decodedBudget);
     } catch (error) {
       if (!(error instanceof DecodeError)) throw error;
-      this.stop(`${stream.xrefStream ? 'cross-reference' : 'object'} stream: ${error.message}`);
+      this.stop(`cross-reference stream: ${error.message}`);
       return;
     }
     this.decodedBudget -= decoded.length;
-    if (stream.xrefStream) {
-      const reason = this.xref.readStream(stream.headerAt, stream.dict, decoded);
-      if (reason) this.stop(reason);
-    } else {
-      this.readObjectStream(decoded.toString('latin1'), stream.dict, stream.num);
-    }
+    const reason = this.xref.readStream(stream.headerAt, stream.dict, decoded);
+    if (reason) this.stop(reason);
   }
 
   /**
-   * An object stream: `N` pairs of (object number, offset), then the objects from /First. /N and
-   * /First must be direct integers and every pair must read, every object well-formed: a reader
-   * resolves an indirect /N, and an object stream that does not read as one was decoded otherwise
-   * than a reader decodes it.
+   * An object stream's data: read as it is when it reads whole, else kept (perhaps encrypted,
+   * with a key the trailer at the end gives) until the end of the file.
    */
-  private readObjectStream(text: string, dict: PdfValue, streamNum: number | undefined): void {
-    this.facts.scanNames(text);
-    const count = numberOf(entry(dict, 'N'));
-    const first = numberOf(entry(dict, 'First'));
-    if (count === undefined || first === undefined || !Number.isInteger(count) || !Number.isInteger(first)) {
-      this.stop('an object stream without direct /N and /First');
+  private endObjectStream(stream: OpenStream, data: Buffer): void {
+    const read = this.readPacked(data, stream.dict);
+    if (typeof read !== 'string') {
+      if (!hasCryptFilter(stream.dict)) this.plainStreams++;
+      this.commitPacked(read, stream.num);
       return;
     }
-    const header = new Syntax(text);
-    const pairs: Array<[number, number]> = [];
-    for (let i = 0; i < count; i++) {
-      const num = header.parse();
-      const offset = header.parse();
-      if (num.kind !== 'number' || offset.kind !== 'number' || header.pos > first) {
-        this.stop('an object stream whose header does not read');
-        return;
-      }
-      pairs.push([num.value, offset.value]);
+    this.sealedBytes += data.length;
+    if (this.sealedBytes > this.limits.maxSealedBytes) {
+      this.sealedOver = true;
+      this.sealedStreams.length = 0;
     }
+    if (!this.sealedOver)
+      this.sealedStreams.push({ data, dict: stream.dict, num: stream.num, gen: stream.gen, reason: read });
+  }
+
+  /** An object stream's data decoded and its objects read, or why they cannot be (nothing is recorded). */
+  private readPacked(data: Buffer, dict: PdfValue): PackedObjects | string {
+    let decoded: Buffer;
+    try {
+      decoded = decodeStream(data, dict, this.decodedBudget);
+    } catch (error) {
+      if (!(error instanceof DecodeError)) throw error;
+      return `object stream: ${error.message}`;
+    }
+    const read = parseObjectStream(decoded.toString('latin1'), dict);
+    if (typeof read !== 'string') this.decodedBudget -= decoded.length;
+    return read;
+  }
+
+  /** An object stream's objects, read: their names, their values, their numbers for the cross-reference check. */
+  private commitPacked(read: PackedObjects, streamNum: number | undefined): void {
+    this.facts.scanNames(read.text);
     if (streamNum !== undefined)
       this.xref.addObjectStreamNumbers(
         streamNum,
-        pairs.map(([n]) => n),
+        read.pairs.map(([n]) => n),
       );
-    for (const [num, offset] of pairs) {
-      // An object past the data the scan decoded is one a reader decoding more would read (pdf.js
-      // decodes a predictor's last row cut short, which the scan once dropped): unreadable.
-      if (!Number.isInteger(offset) || offset < 0 || first + offset >= text.length) {
-        this.stop(`object ${num} in an object stream lies past its data`);
-        return;
-      }
-      const body = new Syntax(text, first + offset);
-      const value = body.parse();
-      if (body.malformed) {
-        this.stop(`object ${num} in an object stream: ${body.malformed}`);
-        return;
-      }
+    read.pairs.forEach(([num], i) => {
+      const value = read.values[i] as PdfValue;
       this.facts.addObject(num, value);
       this.xref.catalogs.addPacked(num, value);
       if (value.kind === 'number') this.xref.addInteger(num, value.value);
-    }
+    });
   }
+}
+
+/** Whether a stream names a /Crypt filter of its own: then the file's stream filter does not apply to it (§ 7.6.5). */
+function hasCryptFilter(dict: PdfValue): boolean {
+  const filter = entry(dict, 'Filter') ?? entry(dict, 'F');
+  const filters = filter?.kind === 'array' ? filter.items : [filter];
+  return filters.some((f) => nameOf(f) === 'Crypt');
+}
+
+/**
+ * An object stream: `N` pairs of (object number, offset), then the objects from /First. /N and
+ * /First must be direct integers and every pair must read, every object well-formed: a reader
+ * resolves an indirect /N, and an object stream that does not read as one was decoded otherwise
+ * than a reader decodes it. Its objects, or why they do not read.
+ */
+function parseObjectStream(text: string, dict: PdfValue): PackedObjects | string {
+  const count = numberOf(entry(dict, 'N'));
+  const first = numberOf(entry(dict, 'First'));
+  if (count === undefined || first === undefined || !Number.isInteger(count) || !Number.isInteger(first))
+    return 'an object stream without direct /N and /First';
+  const header = new Syntax(text);
+  const pairs: Array<[number, number]> = [];
+  for (let i = 0; i < count; i++) {
+    const num = header.parse();
+    const offset = header.parse();
+    if (num.kind !== 'number' || offset.kind !== 'number' || header.pos > first)
+      return 'an object stream whose header does not read';
+    pairs.push([num.value, offset.value]);
+  }
+  const values: PdfValue[] = [];
+  for (const [num, offset] of pairs) {
+    // An object past the data the scan decoded is one a reader decoding more would read (pdf.js
+    // decodes a predictor's last row cut short, which the scan once dropped): unreadable.
+    if (!Number.isInteger(offset) || offset < 0 || first + offset >= text.length)
+      return `object ${num} in an object stream lies past its data`;
+    const body = new Syntax(text, first + offset);
+    const value = body.parse();
+    if (body.malformed) return `object ${num} in an object stream: ${body.malformed}`;
+    values.push(value);
+  }
+  return { text, pairs, values };
 }
 
 /** How many whitespace characters (up to SLACK, all the cross-reference check looks at) come right before index `at` of `text`. */

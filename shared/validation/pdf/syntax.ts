@@ -18,7 +18,7 @@ export type PdfValue =
   /** `raw`: what is between the delimiters, undecoded; `hex` for `<…>`, else a literal `(…)`. */
   | { kind: 'string'; raw: string; hex: boolean }
   /** `stray`: a keyword that is no value (not true, false or null), a stray delimiter, or no value before `>>`, which PDFium fails to read. */
-  | { kind: 'other'; stray?: true };
+  | { kind: 'other'; stray?: true; false?: true };
 
 /** PDF whitespace (NUL, tab, LF, FF, CR, space). */
 export const WHITESPACE: ReadonlySet<number> = new Set([0x00, 0x09, 0x0a, 0x0c, 0x0d, 0x20]);
@@ -26,6 +26,8 @@ const DELIMITERS = new Set([...'()<>[]{}/%'].map((c) => c.charCodeAt(0)));
 /** Nesting deeper than this is refused by readers (pdf.js stops at 100s): the parse stops. */
 const MAX_DEPTH = 64;
 const OTHER: PdfValue = { kind: 'other' };
+/** The keyword `false`, told apart for the one entry whose value the scan reads (an encryption dictionary's /EncryptMetadata). */
+const FALSE: PdfValue = { kind: 'other', false: true };
 const STRAY: PdfValue = { kind: 'other', stray: true };
 /** The keywords that are values. */
 const VALUE_KEYWORDS = new Set(['true', 'false', 'null']);
@@ -239,6 +241,7 @@ export class Syntax {
     // A keyword: true, false, null or any other is read; obj/endobj/stream are left for the caller.
     if (ENDS.has(word)) return OTHER;
     this.pos += word.length;
+    if (word === 'false') return FALSE;
     return VALUE_KEYWORDS.has(word) ? OTHER : STRAY;
   }
 

@@ -255,7 +255,12 @@ export class CrossReference {
     if (levels.some((level) => level.some((section) => this.misaligned.has(section))))
       return 'a cross-reference table whose rows are not 20 bytes each';
     const current = new CurrentEntries(levels);
+    // A section no pointer reaches (a cross-reference stream an earlier save left as an object:
+    // Acrobat and macOS Quartz leave one) is read by no reader, which rebuilds only on the errors
+    // refused here: its entries are not checked against the headers and object streams (round 17).
+    const reached = new Set(levels.flat());
     for (let i = 0; i < this.entries.length; i += 4) {
+      if (!reached.has(this.entries[i + 3] as number)) continue;
       const num = this.entries[i] as number;
       const gen = this.entries[i + 2] as number;
       // pdf.js refuses a table whose object 0 is in use, and rebuilds the file when it is the first one read.
@@ -280,6 +285,7 @@ export class CrossReference {
     if (stale !== undefined)
       return `object ${stale} is referred to with another generation than its cross-reference entry's`;
     for (let i = 0; i < this.packed.length; i += 4) {
+      if (!reached.has(this.packed[i + 3] as number)) continue;
       const num = this.packed[i] as number;
       const stream = this.packed[i + 1] as number;
       const index = this.packed[i + 2] as number;
@@ -310,6 +316,14 @@ export class CrossReference {
       headers: (nums) => this.headersOf(nums),
       packedCount: (num) => this.packedCount(num),
     });
+  }
+
+  /** The trailer a reader takes (that of the section the last `startxref` names), and every section's dictionary met. */
+  trailers(): { last: PdfValue | undefined; all: PdfValue[] } {
+    return {
+      last: this.sectionDicts.get(this.nearSection(this.startxref) ?? -1),
+      all: [...this.sectionDicts.values()],
+    };
   }
 
   /** The position of the section at `offset` or up to SLACK bytes after it. */

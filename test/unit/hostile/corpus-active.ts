@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { deflateSync } from 'node:zlib';
 import type { FileType } from '../../../shared/schemas/common.ts';
 import type { FindingCode } from '../../../shared/validation/inspect.ts';
+import { type Cipher, encryptedPdf, encryptionAddedByUpdatePdf } from '../../fixtures/encrypted-pdf.ts';
 import {
   activeX,
   PAGE_BACKGROUND,
@@ -245,7 +246,13 @@ const PDF_CLASSES: PdfClass[] = [
   },
 ];
 
-type Placement = 'plain' | 'escaped' | 'incremental' | 'middle' | `objstm-${Exclude<Packing, 'none'>}`;
+type Placement =
+  | 'plain'
+  | 'escaped'
+  | 'incremental'
+  | 'middle'
+  | `objstm-${Exclude<Packing, 'none'>}`
+  | `encrypted-${'rc4-40' | 'rc4-128' | 'aes-128-objstm' | 'aes-256-objstm' | 'rc4-128-objstm'}`;
 const PLACEMENTS: Placement[] = [
   'plain',
   'escaped',
@@ -257,6 +264,14 @@ const PLACEMENTS: Placement[] = [
   'objstm-lzw',
   'objstm-flate-png',
   'objstm-runlength',
+  // Round 17: locked by an owner password only (the empty user password opens it), so decrypted
+  // and read: strings and streams encrypted in the file's own syntax, or the objects in an
+  // encrypted object stream.
+  'encrypted-rc4-40',
+  'encrypted-rc4-128',
+  'encrypted-rc4-128-objstm',
+  'encrypted-aes-128-objstm',
+  'encrypted-aes-256-objstm',
 ];
 
 /** The class's PDF, its active objects placed as told. */
@@ -271,6 +286,11 @@ export function activePdf(c: PdfClass, placement: Placement): Buffer {
   }
   if (placement === 'middle') {
     return buildClassicPdf([...pages, bigImage(20, 1200 * 1024), ...extras, bigImage(21, 1200 * 1024)]);
+  }
+  if (placement.startsWith('encrypted-')) {
+    const [cipher, packing] = (placement.slice('encrypted-'.length).match(/^(.*?)(-objstm)?$/) ?? []).slice(1);
+    const packable = [...pages, ...extras].filter((o) => !o.stream).map((o) => o.num);
+    return encryptedPdf([...pages, ...extras], { cipher: cipher as Cipher, ...(packing ? { packed: packable } : {}) });
   }
   if (placement.startsWith('objstm-')) {
     const packing = placement.slice('objstm-'.length) as Packing;
@@ -737,6 +757,20 @@ const hunted = (id: string, expect: FindingCode, bytes: () => Buffer): CorpusIte
   expect,
 });
 
+/** A link annotation whose /URI leads into a share (`file://host/share/x.pdf`), in a string. */
+const SHARE_LINK: PdfObj[] = [
+  ...pageObjects('', '/Annots [6 0 R]'),
+  {
+    num: 6,
+    body: '<< /Type /Annot /Subtype /Link /Rect [0 0 9 9] /A << /S /URI /URI (file://attacker.example/share/x.pdf) >> >>',
+  },
+];
+/** A document script run on opening, packed in the object stream (objects 1 and 6). */
+const OPENING_SCRIPT: PdfObj[] = [
+  ...pageObjects('/OpenAction 6 0 R'),
+  { num: 6, body: "<< /S /JavaScript /JS (app.alert('x')) >>" },
+];
+
 /** Classes hunted for one by one: each fetched, opened, played or run by a reader, some once marked VALID. */
 const huntedPdfs: CorpusItem[] = [
   // A reference XObject: the reader fetches the other file's page to draw this one, with no click.
@@ -1013,6 +1047,51 @@ const huntedPdfs: CorpusItem[] = [
   hunted('pdf-pdfium-rebuild-exponent-length-image', 'PDF_UNREADABLE', () => pdfiumRebuildPdf('exponent')),
   // A tab after an object stream's `stream`: MuPDF reads its data from a byte earlier, object 6 as `9 0 R`.
   hunted('pdf-object-stream-tab-after-keyword', 'PDF_UNREADABLE', () => objectStreamAfterTabPdf('\t')),
+  // Round 17: encrypted files the empty user password opens are decrypted and read. A link into a
+  // share in an encrypted string (RC4, AES-128, AES-256), as its unencrypted twin.
+  hunted('pdf-encrypted-rc4-uri-share-string', 'PDF_ACTION', () => encryptedPdf(SHARE_LINK, { cipher: 'rc4-128' })),
+  hunted('pdf-encrypted-aes-uri-share-string', 'PDF_ACTION', () => encryptedPdf(SHARE_LINK, { cipher: 'aes-128' })),
+  hunted('pdf-encrypted-aes256-uri-share-string', 'PDF_ACTION', () => encryptedPdf(SHARE_LINK, { cipher: 'aes-256' })),
+  // /Launch's /F string encrypted: /Launch is a name, never encrypted.
+  hunted('pdf-encrypted-launch-file-string', 'PDF_SCRIPT', () =>
+    encryptedPdf([...pageObjects('/OpenAction 6 0 R'), { num: 6, body: '<< /S /Launch /F (cmd.exe) >>' }], {
+      cipher: 'aes-128',
+    }),
+  ),
+  // The trailer that adds /Encrypt is an update's: a reader decrypts the original object stream
+  // (which held the script encrypted, read as noise without the key) with the key it gives.
+  hunted('pdf-encrypted-by-update-script', 'PDF_SCRIPT', () => encryptionAddedByUpdatePdf(OPENING_SCRIPT, [1, 6])),
+  // A wrong /U: the empty password does not open the file (a reader asks for one).
+  hunted('pdf-encrypted-wrong-u', 'PDF_ENCRYPTED', () =>
+    encryptedPdf(OPENING_SCRIPT, { cipher: 'aes-128', packed: [1, 6], wrongU: true }),
+  ),
+  // No /ID: the key, made with one, is not the one readers make without (the empty string).
+  hunted('pdf-encrypted-id-missing', 'PDF_ENCRYPTED', () =>
+    encryptedPdf(OPENING_SCRIPT, { cipher: 'rc4-128', packed: [1, 6], id: false }),
+  ),
+  // /StmF names a crypt filter /CF does not define: the object stream cannot be decrypted.
+  hunted('pdf-encrypted-crypt-filter-absent', 'PDF_UNREADABLE', () =>
+    encryptedPdf(OPENING_SCRIPT, { cipher: 'aes-128', packed: [1, 6], stmF: 'Missing' }),
+  ),
+  // /StmF and /StrF differ: streams in clear (/Identity) with strings encrypted, and the reverse.
+  hunted('pdf-encrypted-identity-streams-script', 'PDF_SCRIPT', () =>
+    encryptedPdf(OPENING_SCRIPT, { cipher: 'aes-128', packed: [1, 6], stmF: 'Identity' }),
+  ),
+  hunted('pdf-encrypted-identity-strings-share', 'PDF_ACTION', () =>
+    encryptedPdf(SHARE_LINK, { cipher: 'aes-256', strF: 'Identity' }),
+  ),
+  // An AES string whose padding is wrong decrypts to nothing a reader agrees on.
+  hunted('pdf-encrypted-string-bad-padding', 'PDF_UNREADABLE', () =>
+    encryptedPdf(SHARE_LINK, { cipher: 'aes-128', badPadding: true }),
+  ),
+  // An object stream left in clear where streams are encrypted: a reader decrypts it into other bytes.
+  hunted('pdf-encrypted-object-stream-in-clear', 'PDF_UNREADABLE', () =>
+    encryptedPdf(pageObjects(), { cipher: 'aes-128', packed: [1, 2], clear: [91] }),
+  ),
+  // The encryption dictionary packed in an object stream, which itself would need its key.
+  hunted('pdf-encrypted-dictionary-in-object-stream', 'PDF_ENCRYPTED', () =>
+    encryptedPdf(OPENING_SCRIPT, { cipher: 'rc4-128', packed: [1, 6, 90] }),
+  ),
 ];
 
 /** PDFs whose structure cannot be read whole. */
@@ -3754,6 +3833,29 @@ export const ACTIVE_GENUINE: readonly {
   // as .NET's System.IO.Packaging writes it.
   { id: 'docx-xml-default-main-type', declared: 'docx', bytes: () => typedByXmlDefault('docx') },
   { id: 'xlsx-xml-default-main-type', declared: 'xlsx', bytes: () => typedByXmlDefault('xlsx', { typesLast: true }) },
+  // Round 17: locked against printing and copying by an owner password, the user password empty.
+  {
+    id: 'pdf-encrypted-rc4-object-stream',
+    declared: 'pdf',
+    bytes: async () => encryptedPdf(pageObjects(), { cipher: 'rc4-128', packed: [1, 2, 3, 5] }),
+  },
+  {
+    id: 'pdf-encrypted-aes256-object-stream',
+    declared: 'pdf',
+    bytes: async () => encryptedPdf(pageObjects(), { cipher: 'aes-256', packed: [1, 2, 3, 5] }),
+  },
+  {
+    id: 'pdf-encrypted-aes-web-link',
+    declared: 'pdf',
+    bytes: async () =>
+      encryptedPdf(linkAnnotations('<< /S /URI /URI (https://www.miit.gov.cn/) >>'), { cipher: 'aes-128' }),
+    warning: 'EXTERNAL_LINK',
+  },
+  {
+    id: 'pdf-encrypted-identity-streams',
+    declared: 'pdf',
+    bytes: async () => encryptedPdf(pageObjects(), { cipher: 'aes-128', packed: [1, 2], stmF: 'Identity' }),
+  },
 ];
 
 /** Transitional namespaces and relationship types as ISO 29500 Strict writes them. */

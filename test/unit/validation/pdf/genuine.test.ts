@@ -20,6 +20,10 @@ const LINKS: ReadonlyMap<string, number> = new Map([
   ['libreoffice-bookmarks-notes-tagged.pdf', 1],
   ['libreoffice-pdfa2b.pdf', 1],
   ['libreoffice-relative-links.pdf', 2],
+  ['qpdf-owner-rc4-128-links.pdf', 2],
+  ['qpdf-owner-aes-128.pdf', 1],
+  ['qpdf-owner-aes-128-object-streams-cleartext-metadata.pdf', 1],
+  ['qpdf-owner-aes-256-object-streams-links.pdf', 2],
 ]);
 
 /** `bytes` in chunks that each end right after a CR: every CR LF (poppler ends `stream` so) split across two chunks. */
@@ -35,7 +39,7 @@ async function* cutAfterEveryCr(bytes: Buffer): AsyncGenerator<Buffer> {
 describe('genuine PDFs from real producers', () => {
   it('has every file described in the folder’s README', () => {
     const readme = readFileSync(join(FOLDER, 'README.md'), 'utf8');
-    expect(FILES.length).toBeGreaterThanOrEqual(49);
+    expect(FILES.length).toBeGreaterThanOrEqual(61);
     for (const name of FILES) expect(readme).toContain(`| ${name} |`);
   });
 
@@ -48,6 +52,15 @@ describe('genuine PDFs from real producers', () => {
       expect(result.warnings.map((w) => w.code)).toEqual(warnings);
     }
   });
+
+  it.each(['qpdf-user-password.pdf', 'mupdf-empty-owner-password.pdf'])(
+    'refuses locked/%s, which asks for a password to open, as PDF_ENCRYPTED',
+    async (name) => {
+      const bytes = readFileSync(join(FOLDER, 'locked', name));
+      for (const chunk of [64 * 1024, 7])
+        expect(codes(await inspect(bytes, 'pdf', { chunk }))).toEqual(['PDF_ENCRYPTED']);
+    },
+  );
 
   it.each(FILES)('accepts %s cut after every CR', async (name) => {
     const bytes = readFileSync(join(FOLDER, name));

@@ -209,13 +209,30 @@ describe('the scan', () => {
     expect(s.facts.found.size).toBe(0);
   });
 
+  it('reads no entry of a cross-reference stream no pointer reaches (one an earlier save left), and checks it once reached', async () => {
+    // Acrobat and macOS Quartz rewrite a file whole and leave the old cross-reference stream as an
+    // object: its entries point where objects were (object 1 at 12345, object 2 in object stream 5).
+    const rows = Buffer.alloc(7 * 7);
+    rows.writeUInt8(1, 7);
+    rows.writeUInt32BE(12345, 8);
+    rows.writeUInt8(2, 14);
+    rows.writeUInt32BE(5, 15);
+    const old = { num: 6, body: '/Type /XRef /Size 7 /W [1 4 2] /Root 1 0 R', stream: rows };
+    const orphan = buildClassicPdf([...pageObjects(), old]);
+    expect(codes(await inspect(orphan, 'pdf', { chunk: 7 }))).toEqual([]);
+    const reached = buildClassicPdf([...pageObjects(), old], `/Prev ${orphan.indexOf('6 0 obj')}`);
+    expect(scan(reached).unreadable).toBe('object 1 is not where the cross-reference table says');
+  });
+
   it('refuses syntax or object streams past their limits, and a stream that never ends', () => {
     const file = buildPdf(pageObjects(), { packed: [1, 2, 3, 5], packing: 'none' });
     expect(
-      scan(file, 4096, { maxSyntaxBytes: 64, maxKeptBytes: 1 << 20, maxDecodedBytes: 1 << 20 }).unreadable,
+      scan(file, 4096, { maxSyntaxBytes: 64, maxKeptBytes: 1 << 20, maxDecodedBytes: 1 << 20, maxSealedBytes: 1 << 20 })
+        .unreadable,
     ).toMatch(/syntax between two streams/);
     expect(
-      scan(file, 4096, { maxSyntaxBytes: 1 << 20, maxKeptBytes: 16, maxDecodedBytes: 1 << 20 }).unreadable,
+      scan(file, 4096, { maxSyntaxBytes: 1 << 20, maxKeptBytes: 16, maxDecodedBytes: 1 << 20, maxSealedBytes: 1 << 20 })
+        .unreadable,
     ).toMatch(/object stream over/);
     const cut = Buffer.from('%PDF-1.7\n1 0 obj\n<< /Length 9 0 R >>\nstream\nabc', 'latin1');
     expect(scan(cut).unreadable).toBe('a stream runs to the end of the file');
