@@ -191,6 +191,8 @@ export class ZipInspector implements Inspector {
       return;
     }
     if (this.trailing > 0) this.report.add('TRAILING_DATA', { bytes: this.trailing });
+    // Every part read: an OFD's attachments are judged by the files they name.
+    this.inspection.ofdAttachments.finish();
   }
 
   /** `end` is the stream position just after the gathered bytes. */

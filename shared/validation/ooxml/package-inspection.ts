@@ -1,4 +1,5 @@
 import type { Report } from '../report.ts';
+import { OfdAttachments } from '../ofd/attachments.ts';
 import { PartExtensions } from './content-types.ts';
 import { HyperlinkUses } from './relationships.ts';
 import { WorkbookLinks } from './workbook-strings.ts';
@@ -7,7 +8,7 @@ import { WorkbookLinks } from './workbook-strings.ts';
  * One zip package's inspection, handed to each of its parts' checks (./parts.ts): the Report
  * they add to, and what one part learns that decides another's verdict: a workbook's links
  * (./workbook-strings.ts), which hyperlink relationships an element loads unasked
- * (./relationships.ts), and which extensions its parts' names have, for the content types'
+ * (./relationships.ts), an OFD's attachments and the parts they name (../ofd/attachments.ts), and which extensions its parts' names have, for the content types'
  * Defaults (./content-types.ts). Made where the package's walk starts (../zip.ts), it lives and ends
  * with that inspection, so nothing one upload's parts tell reaches another's.
  */
@@ -15,8 +16,10 @@ export class PackageInspection {
   readonly workbook: WorkbookLinks;
   readonly hyperlinks: HyperlinkUses;
   readonly extensions = new PartExtensions();
+  readonly ofdAttachments: OfdAttachments;
 
   constructor(readonly report: Report) {
+    this.ofdAttachments = new OfdAttachments(report);
     this.workbook = new WorkbookLinks(report);
     this.hyperlinks = new HyperlinkUses(report);
   }
