@@ -29,6 +29,7 @@ import {
   ZIP64_LOCATOR,
 } from './zip-format.ts';
 import { CONTENT_TYPES, isMacroPart, macroOrObjectPart } from './zip-macros.ts';
+import { TRAILING_TOLERANCE } from './image.ts';
 import { PackageInspection } from './ooxml/package-inspection.ts';
 import { type PartCheck, partCheckFor } from './ooxml/parts.ts';
 
@@ -38,7 +39,8 @@ import { type PartCheck, partCheckFor } from './ooxml/parts.ts';
  *   local header + data [+ descriptor]  …  central directory headers  …  end record [+ comment]
  *
  * Every byte must belong to that sequence: no gaps, nothing before the first local header
- * (sniffing put one at offset 0), nothing after the end record (TRAILING_DATA). Readers that
+ * (sniffing put one at offset 0), nothing after the end record (TRAILING_DATA) but a few bytes
+ * of padding (see PADDING). Readers that
  * trust the central directory and readers that stream local headers must see the same archive,
  * so each central header has to match a local header exactly (name, method, sizes, CRC). Every
  * reader must also read the same names (no Unicode Path field naming another part, no bytes that
@@ -62,6 +64,14 @@ import { type PartCheck, partCheckFor } from './ooxml/parts.ts';
  * ends; `finish` waits for every entry. A bomb or a broken entry found meanwhile stops the walk
  * and every entry still inflating.
  */
+
+/**
+ * Bytes after the end record that are padding, not data: line ends, NULs and spaces, no more
+ * than an image's end may carry (./image.ts). A download or mail gateway appends a line break
+ * (two of POI's test DOCX files end with one 0x0A); every reader finds the end record by
+ * searching backwards past them, and a line break holds no second archive, page or program.
+ */
+const PADDING = new Set([0x0a, 0x0d, 0x00, 0x20]);
 
 /** Entries inflating at once: libuv's thread pool has four threads unless told otherwise. */
 export const MAX_ENTRIES_IN_FLIGHT = 4;
@@ -114,6 +124,8 @@ export class ZipInspector implements Inspector {
   /** The 4 bytes 20 before the end of the central directory so far: a zip64 locator's place. */
   private beforeEnd = 0;
   private trailing = 0;
+  /** Whether every byte after the end record so far is padding (PADDING). */
+  private trailingPadding = true;
   /** What this package's parts tell each other, handed to each part's checks. */
   private readonly inspection: PackageInspection;
 
@@ -144,9 +156,14 @@ export class ZipInspector implements Inspector {
     return this.inflating.size > 0 || this.data?.onPool === true;
   }
 
-  /** Whether the walk reached the end record, with nothing after it. */
+  /** Whether the walk reached the end record, with nothing after it but padding. */
   get complete(): boolean {
-    return this.state === 'after' && this.trailing === 0;
+    return this.state === 'after' && !this.trailingRefused;
+  }
+
+  /** Bytes after the end record that are more than padding. */
+  private get trailingRefused(): boolean {
+    return this.trailing > 0 && (this.trailing > TRAILING_TOLERANCE || !this.trailingPadding);
   }
 
   async push(chunk: Buffer): Promise<void> {
@@ -166,6 +183,10 @@ export class ZipInspector implements Inspector {
           break;
         case 'after':
           this.trailing += chunk.length - pos;
+          if (this.trailingPadding && this.trailing <= TRAILING_TOLERANCE) {
+            for (let at = pos; at < chunk.length; at++)
+              if (!PADDING.has(chunk[at] as number)) this.trailingPadding = false;
+          }
           pos = chunk.length;
           break;
         default:
@@ -190,7 +211,7 @@ export class ZipInspector implements Inspector {
       this.malformed('the archive ends early');
       return;
     }
-    if (this.trailing > 0) this.report.add('TRAILING_DATA', { bytes: this.trailing });
+    if (this.trailingRefused) this.report.add('TRAILING_DATA', { bytes: this.trailing });
     // Every part read: an OFD's attachments are judged by the files they name.
     this.inspection.ofdAttachments.finish();
   }

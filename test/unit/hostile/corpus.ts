@@ -424,6 +424,14 @@ export const CORPUS: readonly CorpusItem[] = [
     bytes: async () => Buffer.concat([await docx(), ascii('#!/bin/sh\necho x\n')]),
     expect: 'TRAILING_DATA',
   },
+  {
+    // Round 17: a line break after the end record is padding; a script after one is not.
+    id: 'docx+line-break-then-script',
+    category: 'polyglot',
+    declared: 'docx',
+    bytes: async () => Buffer.concat([await docx(), ascii('\r\n#!/bin/sh\n')]),
+    expect: 'TRAILING_DATA',
+  },
 
   // ── zip bombs ──────────────────────────────────────────────────────────────────────────
   {
@@ -1213,6 +1221,8 @@ export const GENUINE: readonly { id: string; declared: FileType; bytes: () => Pr
   { id: 'pdf-handmade', declared: 'pdf', bytes: async () => handmadePdf() },
   { id: 'pdf-xref-stream', declared: 'pdf', bytes: async () => handmadePdf({ xref: 'stream' }) },
   { id: 'docx', declared: 'docx', bytes: () => docx() },
+  // Round 17: what a download or mail gateway appends after the end record.
+  { id: 'docx-line-feed-after-end', declared: 'docx', bytes: async () => Buffer.concat([await docx(), ascii('\n')]) },
   { id: 'xlsx', declared: 'xlsx', bytes: () => xlsx() },
   { id: 'ofd', declared: 'ofd', bytes: () => buildZip(ofdEntries()) },
   {
