@@ -3,6 +3,7 @@ import { leadsOutOfReviewersHands, linkReach, shownTarget, targetAsFollowed } fr
 import { MAX_CARRY, TextStream } from '../ooxml/text-stream.ts';
 import {
   ASCII_COMPATIBLE_ENCODING,
+  ATTRIBUTE,
   attributes,
   attributeValues,
   decodeEntities,
@@ -105,11 +106,23 @@ const SCHEMA_HINT = new RegExp(
  * of a part, makes the byte search stop at every tag (the page shape of the bench: 36 MiB read
  * in 100 ms instead of 60).
  */
-const WORDS = ['Attachment', 'Action', 'URI', 'GotoA', 'Sound', 'Movie', '!--', '?', 'xmlns', ...LOCATION_NEEDLES].map(
-  (w) => Buffer.from(w),
-);
-/** A namespace declaration, default or prefixed. */
-const NAMESPACE = /[\s"']xmlns(?::[^\s=]+)?\s*=\s*(?:"([^"]*)"|'([^']*)')/g;
+const WORDS = [
+  'Attachment',
+  'Action',
+  'URI',
+  'GotoA',
+  'Sound',
+  'Movie',
+  '!--',
+  '?',
+  'xmlns',
+  'xml:base',
+  ...LOCATION_NEEDLES,
+].map((w) => Buffer.from(w));
+/** An element's tag, its name and what follows it up to its `>` (attributes read whole). */
+const ELEMENT_TAG = new RegExp(`^<[^\\s/>]+(${TAG_INSIDE})`);
+/** XInclude's namespaces (the 2001 recommendation's, and the 2003 draft's that libxml2 still reads). */
+const XINCLUDE_NAMESPACES = new Set(['http://www.w3.org/2001/xinclude', 'http://www.w3.org/2003/xinclude']);
 /** Namespaces whose elements a browser opening an XML file runs or renders (`<h:script>`, SVG's, XSLT). */
 const BROWSER_NAMESPACES = new Set([
   'http://www.w3.org/1999/xhtml',
@@ -355,7 +368,7 @@ export class OfdContentCheck {
       this.markup(text);
       return;
     }
-    if (text.includes('xmlns')) this.readNamespaces(text);
+    if (text.includes('xmlns') || text.includes('xml:base')) this.readDeclarations(text);
     if (!this.firstElementRead) {
       this.firstElementRead = true;
       const res = RES_BASE.exec(text);
@@ -417,14 +430,29 @@ export class OfdContentCheck {
     }
   }
 
-  /** The namespaces an element binds: one a browser runs makes the part no attachable data. */
-  private readNamespaces(text: string): void {
-    NAMESPACE.lastIndex = 0;
-    for (let m = NAMESPACE.exec(text); m; m = NAMESPACE.exec(text)) {
-      const uri = decodeEntities(m[1] ?? m[2] ?? '')
+  /**
+   * The namespaces an element binds, and its `xml:base`. A namespace a browser runs makes the
+   * part no attachable data. XInclude's, and `xml:base`, are refused as unreadable in any part:
+   * an XML toolchain that processes them (libxml2's, Xerces' with XInclude on) reads another
+   * file into the part, or resolves its locations from another base, than the checks read;
+   * neither ofdrw nor ofd.js processes them, and no OFD writer writes them. XInclude works only
+   * through its namespace, so the binding is what is refused, under any prefix.
+   */
+  private readDeclarations(text: string): void {
+    const inside = ELEMENT_TAG.exec(text)?.[1];
+    if (inside === undefined) return;
+    for (const m of inside.matchAll(ATTRIBUTE)) {
+      const name = m[1] ?? '';
+      if (name === 'xml:base') {
+        this.report.add('OOXML_UNREADABLE', { part: 'OFD xml:base' });
+        continue;
+      }
+      if (name !== 'xmlns' && !name.startsWith('xmlns:')) continue;
+      const uri = decodeEntities(m[2] ?? m[3] ?? '')
         .trim()
         .toLowerCase();
       if (BROWSER_NAMESPACES.has(uri)) this.browserActive = true;
+      if (XINCLUDE_NAMESPACES.has(uri)) this.report.add('OOXML_UNREADABLE', { part: 'OFD XInclude' });
     }
   }
 

