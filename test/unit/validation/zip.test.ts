@@ -251,13 +251,6 @@ describe('hostile entries', () => {
     expect(result.facts.encrypted).toBe(true);
   });
 
-  it('reports a zip64 archive as ZIP_UNSUPPORTED', async () => {
-    const file = await buildZip(docxEntries({ extra: [{ name: 'a.txt', data: 'x', zip64: true }] }));
-    const result = await inspect(file, 'docx');
-    expect(codes(result)).toEqual(['ZIP_UNSUPPORTED']);
-    expect(result.findings[0]?.detail).toEqual({ feature: 'zip64' });
-  });
-
   it('reports a central directory that names an entry differently as ZIP_MALFORMED', async () => {
     const file = patchZip(await docx(), 'word/styles.xml', { rename: 'word/STYLES.xml', where: 'central' });
     expect(codes(await inspect(file, 'docx'))).toEqual(['ZIP_MALFORMED']);
