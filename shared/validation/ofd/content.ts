@@ -115,8 +115,9 @@ const WORDS = [
   'Movie',
   '!--',
   '?',
-  'xmlns',
-  'xml:base',
+  // Namespace declarations and xml:base (readDeclarations) by one short word: two longer ones
+  // made the byte search of a page a quarter slower.
+  'xml',
   ...LOCATION_NEEDLES,
 ].map((w) => Buffer.from(w));
 /** An element's tag, its name and what follows it up to its `>` (attributes read whole). */
