@@ -155,6 +155,10 @@ export const MESSAGES = {
     zh: '文件中含有指向外部的超链接（{target}），请勿随意点击不明链接',
     en: 'The file contains a hyperlink to {target}; do not follow links you do not trust.',
   },
+  OFD_ATTACHED_DATA: {
+    zh: 'OFD 文件附带了结构化数据附件（{name}，XML 格式，如电子发票的票面数据），已核验其仅为数据；审核时请以版式页面为准',
+    en: 'The OFD file carries an attached data file ({name}, XML, such as an e-invoice’s structured data), checked to be data only; review the pages as shown.',
+  },
 } as const satisfies Record<string, Bilingual>;
 
 export type FindingCode = keyof typeof MESSAGES;

@@ -7,6 +7,7 @@ import {
   S_IFLNK,
   S_IFMT,
   U32_MAX,
+  zip64Read,
 } from './zip-format.ts';
 
 /**
@@ -22,9 +23,11 @@ export type Refusal = { unsupported: string } | { malformed: string };
 export interface Walked {
   entries: readonly Entry[];
   centralEntries: number;
-  /** Stream positions of the first central header and of the end record. */
+  /** Stream positions of the first central header and of what ends the directory (the zip64 end record, or the end record). */
   centralStart: number;
   endAt: number;
+  /** Whether a zip64 end record and its locator, checked (checkZip64End), came before the end record. */
+  zip64: boolean;
 }
 
 /**
@@ -40,19 +43,23 @@ export function matchCentral(
   const flags = fixed.readUInt16LE(4);
   const method = fixed.readUInt16LE(6);
   const crc = fixed.readUInt32LE(12);
-  const compressedSize = fixed.readUInt32LE(16);
-  const size = fixed.readUInt32LE(20);
   const nameLength = fixed.readUInt16LE(24);
   const extraLength = fixed.readUInt16LE(26);
   const disk = fixed.readUInt16LE(30);
   const attributes = fixed.readUInt32LE(34);
-  const localOffset = fixed.readUInt32LE(38);
   const rawName = variable.subarray(0, nameLength);
   const extra = readExtra(variable.subarray(nameLength, nameLength + extraLength));
-
-  if (compressedSize === U32_MAX || size === U32_MAX || localOffset === U32_MAX || extra?.zip64) {
-    return { refusal: { unsupported: 'zip64' } };
+  const fields = [fixed.readUInt32LE(20), fixed.readUInt32LE(16), fixed.readUInt32LE(38)];
+  // A disk number of all ones would send a reader to a fourth value of the zip64 field.
+  const read = !extra
+    ? 'extra fields that do not read'
+    : disk === 0xffff
+      ? 'a zip64 disk number'
+      : zip64Read(fields, extra, false);
+  if (typeof read === 'string') {
+    return { refusal: { malformed: `the central header of ${nameForMessage(rawName, flags)}: ${read}` } };
   }
+  const [size, compressedSize, localOffset = -1] = read;
   if (disk !== 0) {
     return { refusal: { unsupported: 'multi-disk archive' } };
   }
@@ -92,20 +99,60 @@ export function checkEnd(record: Buffer, walked: Walked): { refusal: Refusal } |
   const entries = record.readUInt16LE(6);
   const centralSize = record.readUInt32LE(8);
   const centralOffset = record.readUInt32LE(12);
-  if (entries === 0xffff || centralSize === U32_MAX || centralOffset === U32_MAX) {
-    return { refusal: { unsupported: 'zip64' } };
+  // Behind a zip64 end record, a value of all ones says "see there" (which was checked); any
+  // other value must be the real one, as without one, so a reader of either record reads the same.
+  const is = (value: number, real: number, allOnes: number) => value === real || (walked.zip64 && value === allOnes);
+  if (!walked.zip64 && (entries === 0xffff || centralSize === U32_MAX || centralOffset === U32_MAX)) {
+    return { refusal: { malformed: 'an end record marking zip64 values without a zip64 end record' } };
   }
-  if (disk !== 0 || centralDisk !== 0 || entriesHere !== entries) {
+  if (!is(disk, 0, 0xffff) || !is(centralDisk, 0, 0xffff) || entriesHere !== entries) {
     return { refusal: { unsupported: 'multi-disk archive' } };
   }
   if (
-    entries !== walked.centralEntries ||
-    entries !== walked.entries.length ||
+    walked.centralEntries !== walked.entries.length ||
+    !is(entries, walked.centralEntries, 0xffff) ||
     walked.entries.some((e) => !e.inCentral) ||
-    centralOffset !== walked.centralStart ||
-    centralSize !== walked.endAt - walked.centralStart
+    !is(centralOffset, walked.centralStart, U32_MAX) ||
+    !is(centralSize, walked.endAt - walked.centralStart, U32_MAX)
   ) {
     return { refusal: { malformed: 'end record disagrees with the entries' } };
   }
   return { commentLength: record.readUInt16LE(16) };
+}
+
+/** A zip64 end record's length after its signature: its own size (8 bytes) and version 1's 44. */
+export const ZIP64_END_LENGTH = 52;
+/** A zip64 end locator's length after its signature. */
+export const ZIP64_LOCATOR_LENGTH = 16;
+
+/**
+ * The zip64 end record (after its signature), which must count and locate exactly the central
+ * headers seen, as the end record must: one disk, no extensible data (version 2's, for
+ * encrypted directories). `at`: its signature's stream position.
+ */
+export function checkZip64End(record: Buffer, walked: Omit<Walked, 'zip64'>): Refusal | undefined {
+  const wide = (at: number) => Number(record.readBigUInt64LE(at));
+  if (record.readBigUInt64LE(0) !== 44n) return { unsupported: 'zip64 end record with extensible data' };
+  if (record.readUInt32LE(12) !== 0 || record.readUInt32LE(16) !== 0 || wide(20) !== wide(28)) {
+    return { unsupported: 'multi-disk archive' };
+  }
+  if (
+    wide(28) !== walked.centralEntries ||
+    walked.centralEntries !== walked.entries.length ||
+    wide(36) !== walked.endAt - walked.centralStart ||
+    wide(44) !== walked.centralStart
+  ) {
+    return { malformed: 'zip64 end record disagrees with the entries' };
+  }
+  return undefined;
+}
+
+/**
+ * The zip64 end locator (after its signature), right after the zip64 end record at `zip64At`: it
+ * must point there, on the one disk of one (a reader follows the locator, not the walk).
+ */
+export function checkZip64Locator(locator: Buffer, zip64At: number): Refusal | undefined {
+  if (locator.readUInt32LE(0) !== 0 || locator.readUInt32LE(12) !== 1) return { unsupported: 'multi-disk archive' };
+  if (locator.readBigUInt64LE(4) !== BigInt(zip64At)) return { malformed: 'a zip64 locator pointing elsewhere' };
+  return undefined;
 }

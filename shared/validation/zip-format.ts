@@ -1,6 +1,6 @@
 /**
  * The zip format as the inspector reads it: record signatures, header flags, compression
- * methods, the fields it refuses (zip64), and how an entry's name is decoded and judged.
+ * methods, zip64 fields read as every reader reads them, and how an entry's name is decoded and judged.
  */
 
 export const LOCAL = 0x04034b50;
@@ -181,7 +181,10 @@ function foldsToSeparator(name: string): boolean {
 
 /** What a header's extra fields say that the walk acts on. */
 export interface Extra {
-  zip64: boolean;
+  /** The zip64 extended information field's data (0x0001), the first if there are more. */
+  zip64?: Buffer;
+  /** How many zip64 fields there are: readers take the first or the last of two. */
+  zip64Fields: number;
   /** The Info-ZIP Unicode Path field's name (0x7075), as 7-Zip, WinRAR and .NET prefer it. */
   unicodePath?: string;
 }
@@ -194,13 +197,16 @@ const UNICODE_PATH_ID = 0x7075;
  * Up to three bytes after the last field are padding no reader takes for a field.
  */
 export function readExtra(extra: Buffer): Extra | undefined {
-  const found: Extra = { zip64: false };
+  const found: Extra = { zip64Fields: 0 };
   let at = 0;
   for (; at + 4 <= extra.length; at += 4 + extra.readUInt16LE(at + 2)) {
     const id = extra.readUInt16LE(at);
     const length = extra.readUInt16LE(at + 2);
     if (at + 4 + length > extra.length) return undefined;
-    if (id === ZIP64_EXTRA_ID) found.zip64 = true;
+    if (id === ZIP64_EXTRA_ID) {
+      found.zip64Fields++;
+      found.zip64 ??= extra.subarray(at + 4, at + 4 + length);
+    }
     if (id === UNICODE_PATH_ID) {
       // Version (1), the CRC-32 of the header's name, then the name in UTF-8.
       if (length < 5) return undefined;
@@ -212,4 +218,41 @@ export function readExtra(extra: Buffer): Extra | undefined {
     }
   }
   return found;
+}
+
+/**
+ * The sizes and offsets a header gives, read with its zip64 field as every reader reads it, or
+ * why some reader would read them otherwise (a string). `fields` are the header's 32-bit values
+ * in the zip64 field's order (uncompressed size, compressed size, local header offset); a value of
+ * all ones stands for the next 8 bytes of the zip64 field. The field must hold exactly those
+ * (`local`: a local header's holds both sizes, whatever their 32-bit values, APPNOTE 4.5.3), and
+ * a value it holds beside a 32-bit one that is not all ones must be that value: a reader that
+ * takes the field's values over the header's reads the same. A zip64 field beside no all-ones
+ * value of a central header gives none (Info-ZIP, Python and Go then ignore it; some others read
+ * it): it must be empty. A central header's field may end with a disk number of 0, the header's
+ * own. No value may pass 2^53 (a JavaScript number; far past every limit here).
+ */
+export function zip64Read(fields: number[], extra: Extra, local: boolean): number[] | string {
+  if (extra.zip64Fields > 1) return 'two zip64 fields';
+  const data = extra.zip64;
+  const marked = fields.map((value) => value === U32_MAX);
+  if (data === undefined) return marked.some(Boolean) ? 'a size or offset of all ones without a zip64 field' : fields;
+  const slots = local ? fields.length : marked.filter(Boolean).length;
+  // A central header's may end with the disk number, 0 as the header's (Commons Compress writes it always).
+  const disk = !local && data.length === slots * 8 + 4 && data.readUInt32LE(slots * 8) === 0;
+  if (data.length !== slots * 8 && !disk) return `a zip64 field of ${data.length} bytes where ${slots * 8} are due`;
+  const values: number[] = [];
+  let slot = 0;
+  for (const [i, value] of fields.entries()) {
+    if (!local && !marked[i]) {
+      values.push(value);
+      continue;
+    }
+    const wide = data.readBigUInt64LE(8 * slot++);
+    if (wide > BigInt(Number.MAX_SAFE_INTEGER)) return 'a zip64 value past 2^53';
+    const read = Number(wide);
+    if (!marked[i] && read !== value) return 'a zip64 value that disagrees with the header';
+    values.push(read);
+  }
+  return values;
 }

@@ -5,7 +5,15 @@ import type { Report } from './report.ts';
 import type { InspectionLimits, Inspector } from './types.ts';
 import { type BombDetail, ZipBudget } from './zip-budget.ts';
 import { type Descriptor, DescriptorSearch } from './zip-descriptor.ts';
-import { checkEnd, matchCentral, type Refusal } from './zip-directory.ts';
+import {
+  checkEnd,
+  checkZip64End,
+  checkZip64Locator,
+  matchCentral,
+  type Refusal,
+  ZIP64_END_LENGTH,
+  ZIP64_LOCATOR_LENGTH,
+} from './zip-directory.ts';
 import {
   backslashReading,
   CENTRAL,
@@ -24,34 +32,42 @@ import {
   MAX_NAME_BYTES,
   STORED,
   readExtra,
-  U32_MAX,
+  zip64Read,
   ZIP64_END,
   ZIP64_LOCATOR,
 } from './zip-format.ts';
 import { CONTENT_TYPES, isMacroPart, macroOrObjectPart } from './zip-macros.ts';
+import { TRAILING_TOLERANCE } from './image.ts';
 import { PackageInspection } from './ooxml/package-inspection.ts';
 import { type PartCheck, partCheckFor } from './ooxml/parts.ts';
 
 /**
  * Zip-based documents (OFD, XLSX, DOCX), walked strictly from the first byte to the last:
  *
- *   local header + data [+ descriptor]  …  central directory headers  …  end record [+ comment]
+ *   local header + data [+ descriptor]  …  central directory headers  [zip64 end record + locator]
+ *   end record [+ comment]
  *
  * Every byte must belong to that sequence: no gaps, nothing before the first local header
- * (sniffing put one at offset 0), nothing after the end record (TRAILING_DATA). Readers that
+ * (sniffing put one at offset 0), nothing after the end record (TRAILING_DATA) but a few bytes
+ * of padding (see PADDING). Readers that
  * trust the central directory and readers that stream local headers must see the same archive,
  * so each central header has to match a local header exactly (name, method, sizes, CRC). Every
  * reader must also read the same names (no Unicode Path field naming another part, no bytes that
  * are not a name in the header's encoding, nothing a reader folds or unescapes into another part)
  * and find the same end: no end record in the archive comment, no zip64 locator before the end
- * record, where readers that search backwards from the end would take them.
+ * record but the one the walk read, where readers that search backwards from the end would take them.
  * Entry data is inflated as it passes and the real output counted (headers can lie); nothing
  * but names and offsets is kept, and the central directory is parsed as it streams by, so its
  * size never matters.
  *
- * Zip64 is refused as ZIP_UNSUPPORTED: evidence files are far below 4 GiB, Office, WPS and OFD
- * writers never need it, and refusing it removes a second set of size fields that could
- * disagree with the first. Entries with a data descriptor are supported (./zip-descriptor.ts);
+ * Zip64 records are read where writers put them in small files (Commons Compress, which ofdrw
+ * writes OFDs with, Java's and .NET's writers, Info-ZIP's `zip -fz`, Python's force_zip64): a
+ * header's zip64 field (./zip-format.ts' zip64Read) and the zip64 end record and its locator
+ * (./zip-directory.ts). They are a second set of size fields that could disagree with the first,
+ * so every value they give must be the real one, and every 32-bit value beside them either the
+ * same or all ones ("see the zip64 field"): a reader of either set reads one archive. A zip64
+ * entry with a data descriptor (8-byte sizes) is left unsupported. Entries with a data
+ * descriptor are supported (./zip-descriptor.ts);
  * the zip-bomb limits are kept by ./zip-budget.ts, macros found by name by ./zip-macros.ts, and each
  * entry's content is judged as it inflates by ./ooxml/parts.ts (content types, relationships, DDE,
  * fields, OFD attachments and actions, executables).
@@ -62,6 +78,14 @@ import { type PartCheck, partCheckFor } from './ooxml/parts.ts';
  * ends; `finish` waits for every entry. A bomb or a broken entry found meanwhile stops the walk
  * and every entry still inflating.
  */
+
+/**
+ * Bytes after the end record that are padding, not data: line ends, NULs and spaces, no more
+ * than an image's end may carry (./image.ts). A download or mail gateway appends a line break
+ * (two of POI's test DOCX files end with one 0x0A); every reader finds the end record by
+ * searching backwards past them, and a line break holds no second archive, page or program.
+ */
+const PADDING = new Set([0x0a, 0x0d, 0x00, 0x20]);
 
 /** Entries inflating at once: libuv's thread pool has four threads unless told otherwise. */
 export const MAX_ENTRIES_IN_FLIGHT = 4;
@@ -83,6 +107,8 @@ type State =
   | 'dataUntilDescriptor'
   | 'central'
   | 'centralNames'
+  | 'zip64End'
+  | 'zip64Locator'
   | 'end'
   | 'comment'
   | 'after'
@@ -111,9 +137,14 @@ export class ZipInspector implements Inspector {
   private readonly live = new Set<EntryData>();
   private centralStart = -1;
   private centralEntries = 0;
+  /** Where the zip64 end record starts (-1: none), and the record the walk must meet next after it. */
+  private zip64At = -1;
+  private due: 'locator' | 'end' | undefined;
   /** The 4 bytes 20 before the end of the central directory so far: a zip64 locator's place. */
   private beforeEnd = 0;
   private trailing = 0;
+  /** Whether every byte after the end record so far is padding (PADDING). */
+  private trailingPadding = true;
   /** What this package's parts tell each other, handed to each part's checks. */
   private readonly inspection: PackageInspection;
 
@@ -144,9 +175,14 @@ export class ZipInspector implements Inspector {
     return this.inflating.size > 0 || this.data?.onPool === true;
   }
 
-  /** Whether the walk reached the end record, with nothing after it. */
+  /** Whether the walk reached the end record, with nothing after it but padding. */
   get complete(): boolean {
-    return this.state === 'after' && this.trailing === 0;
+    return this.state === 'after' && !this.trailingRefused;
+  }
+
+  /** Bytes after the end record that are more than padding. */
+  private get trailingRefused(): boolean {
+    return this.trailing > 0 && (this.trailing > TRAILING_TOLERANCE || !this.trailingPadding);
   }
 
   async push(chunk: Buffer): Promise<void> {
@@ -166,6 +202,10 @@ export class ZipInspector implements Inspector {
           break;
         case 'after':
           this.trailing += chunk.length - pos;
+          if (this.trailingPadding && this.trailing <= TRAILING_TOLERANCE) {
+            for (let at = pos; at < chunk.length; at++)
+              if (!PADDING.has(chunk[at] as number)) this.trailingPadding = false;
+          }
           pos = chunk.length;
           break;
         default:
@@ -191,7 +231,9 @@ export class ZipInspector implements Inspector {
       this.malformed('the archive ends early');
       return;
     }
-    if (this.trailing > 0) this.report.add('TRAILING_DATA', { bytes: this.trailing });
+    if (this.trailingRefused) this.report.add('TRAILING_DATA', { bytes: this.trailing });
+    // Every part read: an OFD's attachments are judged by the files they name.
+    this.inspection.ofdAttachments.finish();
   }
 
   /** `end` is the stream position just after the gathered bytes. */
@@ -213,6 +255,10 @@ export class ZipInspector implements Inspector {
         );
       case 'centralNames':
         return this.onCentral(bytes);
+      case 'zip64End':
+        return this.onZip64End(bytes);
+      case 'zip64Locator':
+        return this.onZip64Locator(bytes);
       case 'end':
         return this.onEnd(bytes);
       case 'comment':
@@ -221,9 +267,14 @@ export class ZipInspector implements Inspector {
   }
 
   private onSignature(signature: number): void {
+    // After a zip64 end record, its locator; after that, the end record.
+    if (this.due !== undefined && signature !== (this.due === 'locator' ? ZIP64_LOCATOR : END)) {
+      this.malformed(`a zip64 end record without its ${this.due === 'locator' ? 'locator' : 'end record'}`);
+      return;
+    }
     if (signature === LOCAL && this.centralStart === -1) {
       this.expect('local', 26);
-    } else if (signature === CENTRAL) {
+    } else if (signature === CENTRAL && this.zip64At === -1) {
       if (this.centralStart === -1) this.centralStart = this.recordAt;
       this.expect('central', 42);
     } else if (signature === END) {
@@ -235,8 +286,13 @@ export class ZipInspector implements Inspector {
         return;
       }
       this.expect('end', 18);
+    } else if (signature === ZIP64_END && this.centralStart !== -1 && this.zip64At === -1) {
+      this.zip64At = this.recordAt;
+      this.expect('zip64End', ZIP64_END_LENGTH);
+    } else if (signature === ZIP64_LOCATOR && this.due === 'locator') {
+      this.expect('zip64Locator', ZIP64_LOCATOR_LENGTH);
     } else if (signature === ZIP64_END || signature === ZIP64_LOCATOR) {
-      this.unsupported('zip64');
+      this.malformed(`a zip64 ${signature === ZIP64_END ? 'end record' : 'locator'} out of place`);
     } else {
       this.malformed(`unexpected bytes at offset ${this.recordAt}`);
     }
@@ -247,16 +303,21 @@ export class ZipInspector implements Inspector {
     const nameLength = fixed.readUInt16LE(22);
     const flags = fixed.readUInt16LE(2);
     const method = fixed.readUInt16LE(4);
-    const compressedSize = fixed.readUInt32LE(14);
-    const size = fixed.readUInt32LE(18);
     const rawName = Buffer.from(names.subarray(0, nameLength));
     const extra = readExtra(names.subarray(nameLength));
-    if (compressedSize === U32_MAX || size === U32_MAX || extra?.zip64) {
-      this.unsupported('zip64');
+    const name = this.nameOf(rawName, flags, extra);
+    if (name === undefined || !extra) return;
+    const sizes = zip64Read([fixed.readUInt32LE(18), fixed.readUInt32LE(14)], extra, true);
+    if (typeof sizes === 'string') {
+      this.malformed(`the local header of ${name}: ${sizes}`);
       return;
     }
-    const name = this.nameOf(rawName, flags, extra);
-    if (name === undefined) return;
+    const [size = 0, compressedSize = 0] = sizes;
+    // A zip64 entry's data descriptor has 8-byte sizes, which the descriptor search does not read.
+    if (extra.zip64 !== undefined && flags & FLAG_DESCRIPTOR) {
+      this.unsupported('zip64 data descriptor');
+      return;
+    }
     const entry: Entry = {
       offset: this.recordAt,
       rawName,
@@ -463,12 +524,40 @@ export class ZipInspector implements Inspector {
     this.expect('signature', 4);
   }
 
+  /**
+   * The zip64 end record, after the central directory: its counts and offsets must be the real
+   * ones (./zip-directory.ts), and its locator must follow.
+   */
+  private onZip64End(record: Buffer): void {
+    const refusal = checkZip64End(record, {
+      entries: this.entries,
+      centralEntries: this.centralEntries,
+      centralStart: this.centralStart,
+      endAt: this.zip64At,
+    });
+    if (refusal) return this.refuse(refusal);
+    this.due = 'locator';
+    this.expect('signature', 4);
+  }
+
+  /** The zip64 locator, which must point at the record before it; the end record must follow. */
+  private onZip64Locator(locator: Buffer): void {
+    const refusal = checkZip64Locator(locator, this.zip64At);
+    if (refusal) return this.refuse(refusal);
+    this.due = 'end';
+    // The 20 bytes before the end record are this locator, checked: not one hidden in a header.
+    this.beforeEnd = 0;
+    this.expect('signature', 4);
+  }
+
   private onEnd(record: Buffer): void {
+    this.due = undefined;
     const result = checkEnd(record, {
       entries: this.entries,
       centralEntries: this.centralEntries,
       centralStart: this.centralStart,
-      endAt: this.recordAt,
+      endAt: this.zip64At === -1 ? this.recordAt : this.zip64At,
+      zip64: this.zip64At !== -1,
     });
     if ('refusal' in result) return this.refuse(result.refusal);
     if (result.commentLength === 0) this.state = 'after';

@@ -3,6 +3,7 @@ import { leadsOutOfReviewersHands, linkReach, shownTarget, targetAsFollowed } fr
 import { MAX_CARRY, TextStream } from '../ooxml/text-stream.ts';
 import {
   ASCII_COMPATIBLE_ENCODING,
+  ATTRIBUTE,
   attributes,
   attributeValues,
   decodeEntities,
@@ -12,6 +13,7 @@ import {
 } from '../ooxml/xml.ts';
 import type { Report } from '../report.ts';
 import { declaredEncoding } from '../xml-encoding.ts';
+import type { OfdAttachments } from './attachments.ts';
 import {
   isOutside,
   isUncheckedPart,
@@ -26,8 +28,12 @@ import {
 /**
  * OFD (GB/T 33190) parts, read as they inflate:
  *
- * - attachments: any `Attachment` entry (of an Attachments.xml a document lists) is refused,
- *   OFD_ATTACHMENT: reviewers cannot check what rides along, as with PDF attachments;
+ * - attachments: an `Attachment` entry (of an Attachments.xml a document lists) and its
+ *   `FileLoc`s are handed to ./attachments.ts, which accepts one whose file is XML data (an
+ *   e-invoice's) and refuses any other, OFD_ATTACHMENT, once the package is walked; what each
+ *   part holds that decides whether it is such data (its first bytes, its encoding, its size, a
+ *   stylesheet instruction, an `html` root, a namespace a browser runs) is told to it at the
+ *   part's end. Checked alone (no package), an attachment is refused;
  * - actions (`Actions` of a document, page, outline or annotation; `Event` says when):
  *   `Sound`, `Movie` and `GotoA` (opening an attachment) are refused anywhere, OFD_ACTION;
  *   a `URI` is an ordinary link only on `CLICK` (a warning for reviewers); on any other event
@@ -100,9 +106,37 @@ const SCHEMA_HINT = new RegExp(
  * of a part, makes the byte search stop at every tag (the page shape of the bench: 36 MiB read
  * in 100 ms instead of 60).
  */
-const WORDS = ['Attachment', 'Action', 'URI', 'GotoA', 'Sound', 'Movie', '!--', '?', ...LOCATION_NEEDLES].map((w) =>
-  Buffer.from(w),
-);
+const WORDS = [
+  'Attachment',
+  'Action',
+  'URI',
+  'GotoA',
+  'Sound',
+  'Movie',
+  '!--',
+  '?',
+  // Namespace declarations and xml:base (readDeclarations) by one short word: two longer ones
+  // made the byte search of a page a quarter slower.
+  'xml',
+  ...LOCATION_NEEDLES,
+].map((w) => Buffer.from(w));
+/** An element's tag, its name and what follows it up to its `>` (attributes read whole). */
+const ELEMENT_TAG = new RegExp(`^<[^\\s/>]+(${TAG_INSIDE})`);
+/** XInclude's namespaces (the 2001 recommendation's, and the 2003 draft's that libxml2 still reads). */
+const XINCLUDE_NAMESPACES = new Set(['http://www.w3.org/2001/xinclude', 'http://www.w3.org/2003/xinclude']);
+/** Namespaces whose elements a browser opening an XML file runs or renders (`<h:script>`, SVG's, XSLT). */
+const BROWSER_NAMESPACES = new Set([
+  'http://www.w3.org/1999/xhtml',
+  'http://www.w3.org/2000/svg',
+  'http://www.w3.org/1999/xsl/transform',
+]);
+/** A stylesheet instruction, which a browser opening the file follows. */
+const STYLESHEET = /^<\?xml-stylesheet[\s?]/i;
+/** A root element a browser renders as a page. */
+const HTML_ROOT = new RegExp(`^<${PREFIX}html[\\s/>]`, 'i');
+/** A part's first bytes as XML data's are: a declaration or an element, after a UTF-8 mark and whitespace. */
+const MARKUP_START = /^(?:\xef\xbb\xbf)?\s*<(?:\?xml[\s?]|[A-Za-z_:\x80-\xff])/;
+const UTF8_NAME = /^\s*utf-?8\s*$/i;
 const LOCATION_ELEMENT = new Set(LOCATION_ELEMENTS);
 /** Location elements that are also the root of a part listing others (Annotations.xml's root). */
 const CONTAINERS = new Set(['Attachments', 'Annotations', 'CustomTags', 'Extensions', 'Signatures']);
@@ -136,6 +170,13 @@ interface OpenLocation {
   tag: string;
   text: string;
   root?: boolean;
+}
+
+/** The package whose part is read: where its attachments are told, and the part's name and key. */
+export interface OfdPart {
+  attachments: OfdAttachments;
+  name: string;
+  key: string;
 }
 
 export class OfdContentCheck {
@@ -177,8 +218,17 @@ export class OfdContentCheck {
   private rootHead = '';
   /** Whether this is the package's root part (OFD_ROOT), whose locations may not climb at all. */
   private packageRoot = false;
+  /** The attachment being read, whose `FileLoc`s are told to the package. */
+  private attachment: { locations: string[] } | undefined;
+  /** What decides whether the part is XML data an attachment may name (see ./attachments.ts). */
+  private bytes = 0;
+  private startsAsMarkup = false;
+  private browserActive = false;
 
-  constructor(private readonly report: Report) {
+  constructor(
+    private readonly report: Report,
+    private readonly part?: OfdPart,
+  ) {
     this.stream = new TextStream(
       (text, at) => this.onItem(text, at),
       WORDS,
@@ -201,12 +251,20 @@ export class OfdContentCheck {
     this.stream.write(out);
     this.piece = EMPTY;
     this.offset += out.length;
+    this.bytes += out.length;
   }
 
   end(): void {
     if (!this.headJudged) this.judgeHead();
     this.stream.end();
     if (this.location) this.closeLocation();
+    if (HTML_ROOT.test(this.rootHead)) this.browserActive = true;
+    this.part?.attachments.xmlPartRead(this.part.key, {
+      bytes: this.bytes,
+      markup: this.startsAsMarkup,
+      utf8: this.encoding === undefined || UTF8_NAME.test(this.encoding),
+      browserActive: this.browserActive,
+    });
   }
 
   private judgeHead(): void {
@@ -217,6 +275,7 @@ export class OfdContentCheck {
     const first = head.replace(/^\xef\xbb\xbf/, '').trimStart()[0];
     const encoding = declaredEncoding(head);
     this.encoding = encoding;
+    this.startsAsMarkup = MARKUP_START.test(head);
     if (first !== '<' || head.slice(0, 4).includes('\0')) {
       this.report.add('OOXML_UNREADABLE', { part: 'OFD XML not in UTF-8' });
     } else if (encoding !== undefined && !ASCII_COMPATIBLE_ENCODING.test(encoding.trim())) {
@@ -306,9 +365,11 @@ export class OfdContentCheck {
 
   private read(text: string): void {
     if (text.startsWith('<!') || text.startsWith('<?')) {
+      if (STYLESHEET.test(text)) this.browserActive = true;
       this.markup(text);
       return;
     }
+    if (text.includes('xmlns') || text.includes('xml:base')) this.readDeclarations(text);
     if (!this.firstElementRead) {
       this.firstElementRead = true;
       const res = RES_BASE.exec(text);
@@ -336,7 +397,10 @@ export class OfdContentCheck {
       const [, slash, tag = '', inside = '', after = ''] = m;
       if (slash === '/') {
         if (tag === 'Action') this.event = undefined;
-        if (tag === 'Attachment') this.inAttachment = false;
+        if (tag === 'Attachment') {
+          this.inAttachment = false;
+          this.attachment = undefined;
+        }
         continue;
       }
       const attrs = attributes(inside);
@@ -347,10 +411,14 @@ export class OfdContentCheck {
         continue;
       }
       switch (tag) {
-        case 'Attachment':
-          this.report.add('OFD_ATTACHMENT', { name: shownAsUtf8(attrs.get('Name') ?? attrs.get('ID') ?? '-') });
+        case 'Attachment': {
+          const name = attrs.get('Name') ?? attrs.get('ID') ?? '-';
+          if (this.part) this.attachment = this.part.attachments.attachment(this.part.name, name);
+          else this.report.add('OFD_ATTACHMENT', { name: shownAsUtf8(name) });
           this.inAttachment = !selfClosing;
+          if (selfClosing) this.attachment = undefined;
           break;
+        }
         case 'Action':
           this.event = selfClosing ? undefined : actionEvent(inside);
           break;
@@ -360,6 +428,32 @@ export class OfdContentCheck {
         default:
           this.report.add('OFD_ACTION', { feature: tag === 'GotoA' ? 'GotoA (attachment)' : tag });
       }
+    }
+  }
+
+  /**
+   * The namespaces an element binds, and its `xml:base`. A namespace a browser runs makes the
+   * part no attachable data. XInclude's, and `xml:base`, are refused as unreadable in any part:
+   * an XML toolchain that processes them (libxml2's, Xerces' with XInclude on) reads another
+   * file into the part, or resolves its locations from another base, than the checks read;
+   * neither ofdrw nor ofd.js processes them, and no OFD writer writes them. XInclude works only
+   * through its namespace, so the binding is what is refused, under any prefix.
+   */
+  private readDeclarations(text: string): void {
+    const inside = ELEMENT_TAG.exec(text)?.[1];
+    if (inside === undefined) return;
+    for (const m of inside.matchAll(ATTRIBUTE)) {
+      const name = m[1] ?? '';
+      if (name === 'xml:base') {
+        this.report.add('OOXML_UNREADABLE', { part: 'OFD xml:base' });
+        continue;
+      }
+      if (name !== 'xmlns' && !name.startsWith('xmlns:')) continue;
+      const uri = decodeEntities(m[2] ?? m[3] ?? '')
+        .trim()
+        .toLowerCase();
+      if (BROWSER_NAMESPACES.has(uri)) this.browserActive = true;
+      if (XINCLUDE_NAMESPACES.has(uri)) this.report.add('OOXML_UNREADABLE', { part: 'OFD XInclude' });
     }
   }
 
@@ -445,6 +539,7 @@ export class OfdContentCheck {
       if (leads !== undefined) break;
     }
     if (leads !== undefined) this.report.add('OFD_ACTION', { feature: `${where}: ${shown(leads)}` });
+    if (where === 'FileLoc' && this.inAttachment) this.attachment?.locations.push(location);
     if (XML_PART_ELEMENTS.has(where) && !(where === 'FileLoc' && this.inAttachment)) this.judgePart(where, location);
   }
 

@@ -85,6 +85,7 @@ export function partCheckFor(name: string, inspection: PackageInspection): PartC
   const key = partKey(name);
   if (EXECUTABLE_NAME.test(key)) report.add('EMBEDDED_EXECUTABLE', { name });
   inspection.extensions.partMet(key);
+  inspection.ofdAttachments.entryMet(key);
   const checks: PartCheck[] = [];
   if (key === '[content_types].xml') {
     checks.push(
@@ -116,7 +117,7 @@ export function partCheckFor(name: string, inspection: PackageInspection): PartC
   } else if (/^customxml\/[^/]*\.xml$/.test(key)) {
     checks.push(new CustomXmlCheck(report));
   } else if (key.endsWith('.xml') && !OFFICE_FOLDER.test(key)) {
-    checks.push(new OfdContentCheck(report));
+    checks.push(new OfdContentCheck(report, { attachments: inspection.ofdAttachments, name, key }));
   } else if (/^(word|xl)\//.test(key) && !key.endsWith('.svg')) {
     // Not named as XML (a picture, `word/h.bin`): read as its folder's parts are if it is XML.
     const word = key.startsWith('word/');

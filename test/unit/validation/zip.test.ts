@@ -261,13 +261,6 @@ describe('hostile entries', () => {
     expect(result.facts.encrypted).toBe(true);
   });
 
-  it('reports a zip64 archive as ZIP_UNSUPPORTED', async () => {
-    const file = await buildZip(docxEntries({ extra: [{ name: 'a.txt', data: 'x', zip64: true }] }));
-    const result = await inspect(file, 'docx');
-    expect(codes(result)).toEqual(['ZIP_UNSUPPORTED']);
-    expect(result.findings[0]?.detail).toEqual({ feature: 'zip64' });
-  });
-
   it('reports a central directory that names an entry differently as ZIP_MALFORMED', async () => {
     const file = patchZip(await docx(), 'word/styles.xml', { rename: 'word/STYLES.xml', where: 'central' });
     expect(codes(await inspect(file, 'docx'))).toEqual(['ZIP_MALFORMED']);
@@ -314,6 +307,35 @@ describe('hostile entries', () => {
     const result = await inspect(file, 'docx');
     expect(codes(result)).toEqual(['TRAILING_DATA']);
     expect(result.findings[0]?.detail).toEqual({ bytes: 10 });
+  });
+
+  // Round 17: a download or mail gateway appends a line break after the end record.
+  it.each([
+    ['a line feed', '\n'],
+    ['CR LF', '\r\n'],
+    ['sixteen bytes of NULs, spaces and line ends', '\0\0 \r\n\r\n \0\0\0\0\0\0\n'],
+  ])('accepts %s after the end record, however chunked', async (_, padding) => {
+    for (const [kind, file] of [
+      ['docx', await docx()],
+      ['ofd', await ofd()],
+    ] as const) {
+      for (const chunk of [1, 7, 64 * 1024]) {
+        const result = await inspect(Buffer.concat([file, Buffer.from(padding, 'latin1')]), kind, { chunk });
+        expect(codes(result), `${kind} in chunks of ${chunk}`).toEqual([]);
+      }
+    }
+  });
+
+  it.each([
+    ['seventeen line feeds', '\n'.repeat(17)],
+    ['a line feed and a letter', '\nx'],
+    ['a tab', '\t'],
+    ['a line feed and a zip signature', '\nPK\x05\x06'],
+  ])('refuses %s after the end record as TRAILING_DATA', async (_, after) => {
+    for (const chunk of [1, 64 * 1024]) {
+      const result = await inspect(Buffer.concat([await docx(), Buffer.from(after, 'latin1')]), 'docx', { chunk });
+      expect(codes(result), `chunks of ${chunk}`).toEqual(['TRAILING_DATA']);
+    }
   });
 
   it('reports bytes hidden between entries as ZIP_MALFORMED', async () => {

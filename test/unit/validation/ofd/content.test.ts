@@ -588,3 +588,55 @@ describe('OFD parts, round 14', () => {
     expect(check(media('%E5%9B%BE%E7%89%87/1.png')).findings).toEqual([]);
   });
 });
+
+describe('XInclude and xml:base (round 17)', () => {
+  const page = (attrs: string, inside: string) =>
+    `<?xml version="1.0" encoding="UTF-8"?><ofd:Page ${NS}${attrs}><ofd:Content><ofd:Layer ID="3">${inside}</ofd:Layer></ofd:Content></ofd:Page>`;
+  const text = (words: string) =>
+    `<ofd:TextObject ID="4" Boundary="0 0 100 10" Font="2" Size="5"><ofd:TextCode X="0" Y="5">${words}</ofd:TextCode></ofd:TextObject>`;
+
+  it.each([
+    [
+      'an XInclude namespace on the root',
+      page(' xmlns:xi="http://www.w3.org/2001/XInclude"', '<xi:include href="//attacker.example/share/page.xml"/>'),
+      'OFD XInclude',
+    ],
+    [
+      'XInclude as a default namespace inside',
+      page('', '<include xmlns="http://www.w3.org/2001/XInclude" href="../../../../x.xml"/>'),
+      'OFD XInclude',
+    ],
+    [
+      'the 2003 draft’s namespace, under a Chinese prefix',
+      page(' xmlns:含="http://www.w3.org/2003/XInclude"', '<含:include href="a.xml"/>'),
+      'OFD XInclude',
+    ],
+    [
+      'the namespace with a character reference',
+      page(' xmlns:x="http://www.w3.org/2001/&#x58;Include"', '<x:include href="a.xml"/>'),
+      'OFD XInclude',
+    ],
+    ['xml:base on the root', page(' xml:base="file:///C:/Windows/Fonts/"', ''), 'OFD xml:base'],
+    [
+      'xml:base on an element inside',
+      page('', '<ofd:PathObject ID="5" xml:base="//attacker.example/share/"/>'),
+      'OFD xml:base',
+    ],
+  ])('refuses %s as unreadable, however split', (_, part, what) => {
+    for (const pieces of [1, 7]) {
+      expect(check(part, pieces).findings, `${pieces} pieces`).toEqual([['OOXML_UNREADABLE', { part: what }]]);
+    }
+  });
+
+  it('leaves the words in text, in another attribute’s value, and other attributes named base', () => {
+    const words = 'xml:base="x" &lt;xi:include href="a.xml"/&gt; http://www.w3.org/2001/XInclude xmlns:xi';
+    for (const pieces of [1, 7]) {
+      expect(check(page('', text(words)), pieces).findings).toEqual([]);
+      expect(
+        check(page(' Note=\' xml:base="file:///C:/" xmlns:xi="http://www.w3.org/2001/XInclude"\'', ''), pieces)
+          .findings,
+      ).toEqual([]);
+      expect(check(page(' ofd:base="Res/" xmlns:base="http://www.ofdspec.org/2016"', ''), pieces).findings).toEqual([]);
+    }
+  });
+});
