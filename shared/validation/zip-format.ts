@@ -231,8 +231,16 @@ export function readExtra(extra: Buffer): Extra | undefined {
  * value of a central header gives none (Info-ZIP, Python and Go then ignore it; some others read
  * it): it must be empty. A central header's field may end with a disk number of 0, the header's
  * own. No value may pass 2^53 (a JavaScript number; far past every limit here).
+ *
+ * `reserved`: a local field of zeros beside two 32-bit sizes that are not all ones is read as
+ * those sizes. Writers that reserve the field before an entry's sizes are known leave it so once
+ * they wrote the sizes into the header (found in workbooks from the wild), and readers take a
+ * zip64 value only for an all-ones 32-bit one. The caller allows it only for a deflated entry:
+ * a reader that took the zeros would look for the next header at the data's first byte, where a
+ * deflate stream cannot hold a header's signature (its first block would be a stored one whose
+ * length and complement disagree), so no reader finds a second entry there.
  */
-export function zip64Read(fields: number[], extra: Extra, local: boolean): number[] | string {
+export function zip64Read(fields: number[], extra: Extra, local: boolean, reserved = false): number[] | string {
   if (extra.zip64Fields > 1) return 'two zip64 fields';
   const data = extra.zip64;
   const marked = fields.map((value) => value === U32_MAX);
@@ -241,6 +249,7 @@ export function zip64Read(fields: number[], extra: Extra, local: boolean): numbe
   // A central header's may end with the disk number, 0 as the header's (Commons Compress writes it always).
   const disk = !local && data.length === slots * 8 + 4 && data.readUInt32LE(slots * 8) === 0;
   if (data.length !== slots * 8 && !disk) return `a zip64 field of ${data.length} bytes where ${slots * 8} are due`;
+  if (reserved && local && !marked.some(Boolean) && data.every((byte) => byte === 0)) return fields;
   const values: number[] = [];
   let slot = 0;
   for (const [i, value] of fields.entries()) {

@@ -307,7 +307,7 @@ export class ZipInspector implements Inspector {
     const extra = readExtra(names.subarray(nameLength));
     const name = this.nameOf(rawName, flags, extra);
     if (name === undefined || !extra) return;
-    const sizes = zip64Read([fixed.readUInt32LE(18), fixed.readUInt32LE(14)], extra, true);
+    const sizes = zip64Read([fixed.readUInt32LE(18), fixed.readUInt32LE(14)], extra, true, method === DEFLATED);
     if (typeof sizes === 'string') {
       this.malformed(`the local header of ${name}: ${sizes}`);
       return;

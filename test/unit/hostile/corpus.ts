@@ -720,6 +720,24 @@ export const CORPUS: readonly CorpusItem[] = [
     expect: 'ZIP_MALFORMED',
   },
   {
+    // A zip64 field of zeros reserved beside real sizes is read as those sizes only in a deflated
+    // entry: stored, a reader taking the zeros would find this entry's data to be the next header.
+    id: 'zip64-reserved-zeros-stored-entry-hiding-a-header',
+    category: 'malformed archive',
+    declared: 'xlsx',
+    bytes: async () =>
+      rawZip([
+        ...rawEntries(xlsxEntries()),
+        {
+          name: 'xl/media/a.bin',
+          data: rawZip([{ name: 'xl/vbaProject.bin', data: 'x', method: 0 }]),
+          method: 0,
+          localExtra: zip64Extra(0, 0),
+        },
+      ]),
+    expect: 'ZIP_MALFORMED',
+  },
+  {
     id: 'zip64-central-field-without-marked-value',
     category: 'malformed archive',
     declared: 'ofd',

@@ -125,6 +125,19 @@ describe('zip64 records that readers could read apart', () => {
     expect(codes(await inspect(stray, 'ofd'))).toEqual(['ZIP_MALFORMED']);
   });
 
+  it('reads a local zip64 field of zeros beside real sizes as those sizes, in a deflated entry', async () => {
+    // Writers that reserve the field before the sizes are known leave it so; readers take the 32-bit sizes.
+    const reserved = { localExtra: zip64Extra(0, 0) };
+    for (const chunk of [1, 64 * 1024]) {
+      expect(codes(await inspect(withEntry({ ...reserved, method: 8 }), 'ofd', { chunk }))).toEqual([]);
+    }
+    // Stored, a reader taking the zeros would look for the next header in the entry's own data.
+    expect(codes(await inspect(withEntry(reserved), 'ofd'))).toEqual(['ZIP_MALFORMED']);
+    // Zeros beside an all-ones size are no reserve: that size is 0, not the data's.
+    const marked = { ...reserved, method: 8, local: { size: ALL } };
+    expect(codes(await inspect(withEntry(marked), 'ofd'))).toEqual(['ZIP_MALFORMED']);
+  });
+
   it('leaves a zip64 entry with a data descriptor unsupported', async () => {
     const file = withEntry({ descriptor: true, localExtra: zip64Extra(0, 0) });
     expect(codes(await inspect(file, 'ofd'))).toEqual(['ZIP_UNSUPPORTED']);
