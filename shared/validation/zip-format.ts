@@ -232,6 +232,14 @@ export function readExtra(extra: Buffer): Extra | undefined {
  * it): it must be empty. A central header's field may end with a disk number of 0, the header's
  * own. No value may pass 2^53 (a JavaScript number; far past every limit here).
  *
+ * A local header marks both sizes all ones or neither (round 18). Readers read a local field two
+ * ways: Info-ZIP and Java by position (the uncompressed size, then the compressed one), libarchive
+ * and 7-Zip by the marks, as in a central header (the first value for the first size marked). With
+ * one size marked they read different values for it: a header marking only the compressed size is
+ * read by libarchive with the uncompressed size as the compressed one, so its streaming reader
+ * looks for the next header elsewhere than the walk does, where another entry can hide. No writer
+ * we know marks one alone (Commons Compress, Info-ZIP's `zip -fz`, Python, Java, .NET mark both).
+ *
  * `reserved`: a local field of zeros beside two 32-bit sizes that are not all ones is read as
  * those sizes. Writers that reserve the field before an entry's sizes are known leave it so once
  * they wrote the sizes into the header (found in workbooks from the wild), and readers take a
@@ -245,6 +253,7 @@ export function zip64Read(fields: number[], extra: Extra, local: boolean, reserv
   const data = extra.zip64;
   const marked = fields.map((value) => value === U32_MAX);
   if (data === undefined) return marked.some(Boolean) ? 'a size or offset of all ones without a zip64 field' : fields;
+  if (local && marked.some(Boolean) && !marked.every(Boolean)) return 'one size all ones beside one that is not';
   const slots = local ? fields.length : marked.filter(Boolean).length;
   // A central header's may end with the disk number, 0 as the header's (Commons Compress writes it always).
   const disk = !local && data.length === slots * 8 + 4 && data.readUInt32LE(slots * 8) === 0;

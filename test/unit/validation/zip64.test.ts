@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { deflateRawSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import type { FileType } from '../../../shared/schemas/common.ts';
 import { buildZip, docxEntries, ofdEntries } from '../../fixtures/files.ts';
@@ -136,6 +137,21 @@ describe('zip64 records that readers could read apart', () => {
     // Zeros beside an all-ones size are no reserve: that size is 0, not the data's.
     const marked = { ...reserved, method: 8, local: { size: ALL } };
     expect(codes(await inspect(withEntry(marked), 'ofd'))).toEqual(['ZIP_MALFORMED']);
+  });
+
+  it('refuses a local header marking one size all ones and not the other (round 18)', async () => {
+    // Info-ZIP and Java read a local zip64 field by position, libarchive and 7-Zip by the marks:
+    // with the compressed size marked alone, libarchive takes the first value (the uncompressed
+    // size) for it and its streaming reader looks for the next header that far on.
+    const compressed = deflateRawSync(DATA).length;
+    const deflated = { method: 8, localExtra: zip64Extra(SIZE, compressed) };
+    expect(compressed).not.toBe(SIZE);
+    for (const local of [{ compressedSize: ALL }, { size: ALL }]) {
+      expect(codes(await inspect(withEntry({ ...deflated, local }), 'ofd'))).toEqual(['ZIP_MALFORMED']);
+    }
+    // Both marked, as every writer marks them, every reader reads the field alike.
+    const both = { ...deflated, local: { size: ALL, compressedSize: ALL } };
+    for (const chunk of [1, 64 * 1024]) expect(codes(await inspect(withEntry(both), 'ofd', { chunk }))).toEqual([]);
   });
 
   it('leaves a zip64 entry with a data descriptor unsupported', async () => {
