@@ -13,18 +13,26 @@ import type { Report } from '../report.ts';
  * - every `FileLoc` it has names, relative to its list's folder or from the package root (a
  *   leading `/`), an XML part of the package that the OFD checks read whole and intact (a `.xml`
  *   entry outside the Office folders): judged as every such part is (no DTD, the prolog, the
- *   encoding, locations and actions), and besides, by its own content, not by its name nor by
- *   the `Format` the list declares: it starts, after a UTF-8 mark and whitespace, with markup;
- *   it declares UTF-8 or no encoding; it is at most ATTACHED_DATA_CAP; it has no
- *   `<?xml-stylesheet` instruction (a browser opening the file would fetch and run the
- *   stylesheet), its root is not `html`, and it binds none of the namespaces a browser runs
- *   (XHTML, SVG, XSLT), where a `script` element would run;
+ *   encoding, locations and actions), and besides by its own content (a `Format` of `xml` makes
+ *   no file data): it starts, after a UTF-8 mark and whitespace, with markup;
+ *   it declares UTF-8 or no encoding; it is at most ATTACHED_DATA_CAP; it has no processing
+ *   instruction but its XML declaration (a browser opening the file would fetch and run an
+ *   `<?xml-stylesheet`; by `<?mso-application progid="Excel.Sheet"?>` Office's XML handler,
+ *   Windows' program for `.xml` where Office is installed, opens it in Excel, where an XML
+ *   Spreadsheet's formulas call DDE, or in Word or InfoPath: round 18), its root is not `html`,
+ *   and it binds none of the namespaces a browser runs (XHTML, SVG, XSLT), where a `script`
+ *   element would run;
+ * - what the list says it is, as a reader saving it to open names the file (its `Name`, or its
+ *   `Name` and `Format` as an extension): every `Format` is `xml` or `xbrl` (one at least), and a
+ *   `Name` that has an extension has one of those (round 18). `Format="html"` or `Name="x.hta"`
+ *   would have a reader hand the same bytes to a browser or to mshta, which run a `<script>`
+ *   element in no namespace; e-invoices write `Name="original_invoice" Format="xml"`;
  * - its location is a plain package path (ASCII letters, digits, `_`, `-`, `.`, `/`; no `..`, no
  *   escapes, no backslash): one that readers could resolve differently is not judged;
  * - any entry that another reader could take it for (the location read from each folder above
  *   the list's, up to the package root) is such data too.
  *
- * Every other attachment is refused, OFD_ATTACHMENT, whatever its `Format`: a program, a nested
+ * Every other attachment is refused, OFD_ATTACHMENT, whatever its `Format` says: a program, a nested
  * OFD, PDF or Office file, a web page, a picture, an entry missing from the package or outside
  * it, and an attachment without a location.
  */
@@ -41,8 +49,8 @@ export interface XmlPartFacts {
   markup: boolean;
   /** It declares UTF-8, or no encoding. */
   utf8: boolean;
-  /** A `<?xml-stylesheet` instruction, an `html` root, or a namespace a browser runs. */
-  browserActive: boolean;
+  /** A processing instruction but the declaration, an `html` root, or a namespace a browser runs. */
+  active: boolean;
 }
 
 interface Attachment {
@@ -50,7 +58,18 @@ interface Attachment {
   /** The folder of the list naming it (`Doc_0/Attachs/`, or `` at the root). */
   folder: string;
   locations: string[];
+  /** What the list says it is: its `Name` and `Format` attributes, under any prefix or none. */
+  said: AttachmentSaid;
 }
+
+/** An attachment's `Name`s and `Format`s, each attribute under any prefix or none. */
+export interface AttachmentSaid {
+  names: string[];
+  formats: string[];
+}
+
+/** The formats structured invoice data is attached as. */
+const DATA_FORMAT = /^(?:xml|xbrl)$/i;
 
 export class OfdAttachments {
   private readonly attachments: Attachment[] = [];
@@ -70,10 +89,13 @@ export class OfdAttachments {
     this.xmlParts.set(key, facts);
   }
 
-  /** An `Attachment` element of the list `part` (its name as stored), named `name`; its locations follow. */
-  attachment(part: string, name: string): Attachment {
+  /**
+   * An `Attachment` element of the list `part` (its name as stored), named `name` (as shown),
+   * with what it `said` it is; its locations follow.
+   */
+  attachment(part: string, name: string, said: AttachmentSaid): Attachment {
     const slash = part.lastIndexOf('/');
-    const attachment: Attachment = { name, folder: part.slice(0, slash + 1), locations: [] };
+    const attachment: Attachment = { name, folder: part.slice(0, slash + 1), locations: [], said };
     this.attachments.push(attachment);
     return attachment;
   }
@@ -82,7 +104,11 @@ export class OfdAttachments {
   finish(): void {
     for (const attachment of this.attachments) {
       const name = shownAsUtf8(attachment.name);
-      if (attachment.locations.length > 0 && attachment.locations.every((loc) => this.isData(attachment.folder, loc))) {
+      const data =
+        saysData(attachment.said) &&
+        attachment.locations.length > 0 &&
+        attachment.locations.every((loc) => this.isData(attachment.folder, loc));
+      if (data) {
         this.report.warn('OFD_ATTACHED_DATA', { name });
       } else {
         this.report.add('OFD_ATTACHMENT', { name });
@@ -107,8 +133,22 @@ export class OfdAttachments {
 
   private dataPart(key: string): boolean {
     const facts = this.xmlParts.get(key);
-    return (
-      facts !== undefined && facts.markup && facts.utf8 && !facts.browserActive && facts.bytes <= ATTACHED_DATA_CAP
-    );
+    return facts !== undefined && facts.markup && facts.utf8 && !facts.active && facts.bytes <= ATTACHED_DATA_CAP;
   }
+}
+
+/** Whether the list says data: every Format xml or xbrl (one at least), every Name's extension, if any, one of those. */
+function saysData(said: AttachmentSaid): boolean {
+  const extension = (name: string) => {
+    const dot = name.trim().lastIndexOf('.');
+    return dot === -1 ? undefined : name.trim().slice(dot + 1);
+  };
+  return (
+    said.formats.length > 0 &&
+    said.formats.every((format) => DATA_FORMAT.test(format.trim())) &&
+    said.names.every((name) => {
+      const ext = extension(name);
+      return ext === undefined || DATA_FORMAT.test(ext);
+    })
+  );
 }

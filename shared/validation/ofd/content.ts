@@ -32,8 +32,9 @@ import {
  *   `FileLoc`s are handed to ./attachments.ts, which accepts one whose file is XML data (an
  *   e-invoice's) and refuses any other, OFD_ATTACHMENT, once the package is walked; what each
  *   part holds that decides whether it is such data (its first bytes, its encoding, its size, a
- *   stylesheet instruction, an `html` root, a namespace a browser runs) is told to it at the
- *   part's end. Checked alone (no package), an attachment is refused;
+ *   processing instruction but the declaration, an `html` root, a namespace a browser runs) is
+ *   told to it at the part's end, and the `Name` and `Format` the list gives it (under any prefix)
+ *   with its locations. Checked alone (no package), an attachment is refused;
  * - actions (`Actions` of a document, page, outline or annotation; `Event` says when):
  *   `Sound`, `Movie` and `GotoA` (opening an attachment) are refused anywhere, OFD_ACTION;
  *   a `URI` is an ordinary link only on `CLICK` (a warning for reviewers); on any other event
@@ -130,8 +131,13 @@ const BROWSER_NAMESPACES = new Set([
   'http://www.w3.org/2000/svg',
   'http://www.w3.org/1999/xsl/transform',
 ]);
-/** A stylesheet instruction, which a browser opening the file follows. */
-const STYLESHEET = /^<\?xml-stylesheet[\s?]/i;
+/**
+ * The XML declaration, the one processing instruction attached data may hold: any other is an
+ * instruction to the program that opens the file (`<?xml-stylesheet`, which a browser follows;
+ * `<?mso-application progid="Excel.Sheet"?>`, by which Office's XML handler, Windows' program for
+ * `.xml` where Office is installed, opens it in Excel, Word or InfoPath).
+ */
+const DECLARATION = /^<\?xml[\s?]/;
 /** A root element a browser renders as a page. */
 const HTML_ROOT = new RegExp(`^<${PREFIX}html[\\s/>]`, 'i');
 /** A part's first bytes as XML data's are: a declaration or an element, after a UTF-8 mark and whitespace. */
@@ -223,7 +229,7 @@ export class OfdContentCheck {
   /** What decides whether the part is XML data an attachment may name (see ./attachments.ts). */
   private bytes = 0;
   private startsAsMarkup = false;
-  private browserActive = false;
+  private active = false;
 
   constructor(
     private readonly report: Report,
@@ -258,12 +264,12 @@ export class OfdContentCheck {
     if (!this.headJudged) this.judgeHead();
     this.stream.end();
     if (this.location) this.closeLocation();
-    if (HTML_ROOT.test(this.rootHead)) this.browserActive = true;
+    if (HTML_ROOT.test(this.rootHead)) this.active = true;
     this.part?.attachments.xmlPartRead(this.part.key, {
       bytes: this.bytes,
       markup: this.startsAsMarkup,
       utf8: this.encoding === undefined || UTF8_NAME.test(this.encoding),
-      browserActive: this.browserActive,
+      active: this.active,
     });
   }
 
@@ -365,7 +371,7 @@ export class OfdContentCheck {
 
   private read(text: string): void {
     if (text.startsWith('<!') || text.startsWith('<?')) {
-      if (STYLESHEET.test(text)) this.browserActive = true;
+      if (text.startsWith('<?') && !DECLARATION.test(text)) this.active = true;
       this.markup(text);
       return;
     }
@@ -413,8 +419,10 @@ export class OfdContentCheck {
       switch (tag) {
         case 'Attachment': {
           const name = attrs.get('Name') ?? attrs.get('ID') ?? '-';
-          if (this.part) this.attachment = this.part.attachments.attachment(this.part.name, name);
-          else this.report.add('OFD_ATTACHMENT', { name: shownAsUtf8(name) });
+          if (this.part) {
+            const said = { names: attributeValues(inside, 'Name'), formats: attributeValues(inside, 'Format') };
+            this.attachment = this.part.attachments.attachment(this.part.name, name, said);
+          } else this.report.add('OFD_ATTACHMENT', { name: shownAsUtf8(name) });
           this.inAttachment = !selfClosing;
           if (selfClosing) this.attachment = undefined;
           break;
@@ -452,7 +460,7 @@ export class OfdContentCheck {
       const uri = decodeEntities(m[2] ?? m[3] ?? '')
         .trim()
         .toLowerCase();
-      if (BROWSER_NAMESPACES.has(uri)) this.browserActive = true;
+      if (BROWSER_NAMESPACES.has(uri)) this.active = true;
       if (XINCLUDE_NAMESPACES.has(uri)) this.report.add('OOXML_UNREADABLE', { part: 'OFD XInclude' });
     }
   }

@@ -3076,6 +3076,43 @@ const ofdItems: CorpusItem[] = [
         `<?xml version="1.0" encoding="UTF-8"?><ofd:Res xmlns:ofd="http://www.ofdspec.org/2016" BaseLoc="Res" xml:base="file://attacker.example/share/"><ofd:Fonts><ofd:Font ID="2" FontName="宋体"><ofd:FontFile>simsun.ttf</ofd:FontFile></ofd:Font></ofd:Fonts></ofd:Res>`,
       ),
     expect: 'OOXML_UNREADABLE',
+  }, // Round 18: attached data that another program opens as what the file or its list says.
+  {
+    id: 'ofd-attached-data-opened-in-excel',
+    category: 'OFD attachment',
+    declared: 'ofd',
+    // Office's XML handler, Windows' program for .xml, opens it in Excel: a DDE formula.
+    bytes: () =>
+      ofdAttachedData(
+        'original_invoice.xml',
+        'Doc_0/Attachs/original_invoice.xml',
+        `<?xml version="1.0"?>\n<?mso-application progid="Excel.Sheet"?>\n<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet" xmlns:ss="urn:schemas-microsoft-com:office:spreadsheet"><Worksheet ss:Name="发票"><Table><Row><Cell ss:Formula="=cmd|' /c calc'!A0"><Data ss:Type="Number">0</Data></Cell></Row></Table></Worksheet></Workbook>`,
+      ),
+    expect: 'OFD_ATTACHMENT',
+  },
+  {
+    id: 'ofd-attached-data-formatted-as-a-page',
+    category: 'OFD attachment',
+    declared: 'ofd',
+    // Saved as original_invoice.html, a browser runs a script element in no namespace.
+    bytes: () =>
+      ofdAttachedData(
+        'original_invoice.xml',
+        'Doc_0/Attachs/original_invoice.xml',
+        INVOICE_DATA.replace('</Invoice>', '<script>alert(document.cookie)</script></Invoice>'),
+        'html',
+      ),
+    expect: 'OFD_ATTACHMENT',
+  },
+  {
+    id: 'ofd-attached-data-named-as-an-hta',
+    category: 'OFD attachment',
+    declared: 'ofd',
+    bytes: () =>
+      ofdAttachmentList(ofdAttachmentEntry('xml', 'original_invoice.xml').replace('"original_invoice"', '"发票.hta"'), [
+        { name: 'Doc_0/Attachs/original_invoice.xml', data: INVOICE_DATA },
+      ]),
+    expect: 'OFD_ATTACHMENT',
   },
 ];
 
@@ -4035,6 +4072,23 @@ export const ACTIVE_GENUINE: readonly {
     id: 'pdf-encrypted-identity-streams',
     declared: 'pdf',
     bytes: async () => encryptedPdf(pageObjects(), { cipher: 'aes-128', packed: [1, 2], stmF: 'Identity' }),
+  },
+  {
+    // Round 18: an Office instruction and a page's tag as the invoice's text, its Name with the
+    // extension of XML data, declared XBRL in capitals: data.
+    id: 'ofd-attached-data-naming-office-in-its-text',
+    declared: 'ofd',
+    bytes: () =>
+      ofdAttachmentList(
+        ofdAttachmentEntry('XBRL', 'original_invoice.xml').replace('"original_invoice"', '"original_invoice.xml"'),
+        [
+          {
+            name: 'Doc_0/Attachs/original_invoice.xml',
+            data: INVOICE_DATA.replace('价税合计', '&lt;?mso-application progid="Excel.Sheet"?&gt; &lt;script&gt;'),
+          },
+        ],
+      ),
+    warning: 'OFD_ATTACHED_DATA',
   },
 ];
 

