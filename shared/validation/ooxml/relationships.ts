@@ -100,7 +100,11 @@ export function judgeRelationships(
     // An absolute URI or a UNC or drive path is outside the package, whatever the mode says.
     const external = (attributes.get('TargetMode') ?? '').trim().toLowerCase() === 'external' || OUTSIDE.test(target);
     const kind = type.toLowerCase().split('/').pop() ?? '';
-    if (!external) customProperties?.reached(partReached(source, target), kind);
+    if (!external) {
+      customProperties?.reached(partReached(source, target), kind);
+      // Reached as something else, also as a lenient reader would resolve it (PATH_ONLY).
+      if (kind !== 'customproperty') customProperties?.reached(partReached(source, pathOnly(target)), kind);
+    }
     const refusal = REFUSED[kind];
     if (refusal?.code === 'MACROS') {
       report.add('MACROS', { name: target || name });
@@ -144,6 +148,19 @@ const IN_FILE = /^#[^[\]\\/%|]*$/;
 
 /** The parts read as custom XML (./parts.ts): `customXml/item1.xml`, as Word, Excel, WPS and LibreOffice name them. */
 const CUSTOM_XML_PART = /^customxml\/[^/]+\.xml$/;
+
+/**
+ * A target as a lenient reader takes its path (round 18): decoded first, so `%2F` separates as
+ * `/` does, and without a query or fragment (`sheet.bin#x`, `sheet.bin?x`), which a reader
+ * resolving URI references drops. A UTF-16 custom property (./custom-properties.ts) reached so by
+ * a relationship of another type (a workbook's sheet) is refused, as one reached plainly is.
+ */
+function pathOnly(target: string): string {
+  const decoded = target.replace(/%([0-9a-fA-F]{2})/g, (_, hex: string) =>
+    String.fromCharCode(Number.parseInt(hex, 16)),
+  );
+  return decoded.replace(/[?#].*$/s, '');
+}
 
 /**
  * The part an internal `target` reaches from the part `source` (its key): resolved against the

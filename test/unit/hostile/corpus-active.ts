@@ -5533,5 +5533,12 @@ function customPropertyItems(): CorpusItem[] {
         }),
       'OOXML_DDE',
     ),
+    // Round 18: reached as a worksheet through a fragment a reader resolving the target drops.
+    item(
+      'xlsx-utf16-custom-property-reached-as-worksheet-through-a-fragment',
+      'OOXML unreadable',
+      () => workbookWithProperty({ workbookRels: rel('rId9', 'worksheet', 'customProperty1.bin#sheet') }),
+      'OOXML_UNREADABLE',
+    ),
   ];
 }

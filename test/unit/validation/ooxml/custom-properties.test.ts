@@ -28,6 +28,11 @@ describe('a worksheet custom property’s binary part', () => {
     ],
     ['with a UTF-16 byte-order mark', { data: Buffer.concat([Buffer.from([0xff, 0xfe]), SMART_VIEW]) }],
     ['holding bytes that are not markup', { data: Buffer.from([1, 0, 0, 0, 0x41, 0, 0x42, 0]) }],
+    // Round 18: a fragment is dropped as a reader drops it, not read as the part it names.
+    [
+      'beside a sheet reached through a fragment naming it',
+      { workbookRels: rel('rId9', 'worksheet', 'worksheets/sheet1.xml#customProperty1.bin') },
+    ],
   ] as Array<[string, Shape]>)('accepts UTF-16 settings %s', async (_, shape) => {
     for (const chunk of [64 * 1024, 7]) {
       expect(codes(await inspect(await workbookWithProperty(shape), 'xlsx', { chunk }))).toEqual([]);
@@ -41,6 +46,13 @@ describe('a worksheet custom property’s binary part', () => {
       'reached also as a worksheet from the workbook',
       { workbookRels: rel('rId9', 'worksheet', 'customProperty1.bin'), partFirst: true },
     ],
+    // Round 18: reached as a worksheet through a target a lenient reader resolves to the part.
+    ...['customProperty1.bin#x', 'customProperty1.bin?x', '%2Fxl%2FcustomProperty1.bin'].map(
+      (target): [string, Shape] => [
+        `reached as a worksheet by ${target}`,
+        { workbookRels: rel('rId9', 'worksheet', target) },
+      ],
+    ),
     [
       'typed as printer settings',
       {
