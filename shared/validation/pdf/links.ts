@@ -105,20 +105,33 @@ export class LinkFacts {
 
   /**
    * Decrypts the strings kept (an encrypted file's, now its key is known) and decodes their
-   * targets again; why they cannot be, or undefined.
+   * targets again; why they cannot be, or undefined. `inClear`: whether an object's strings are
+   * left unencrypted (the encryption dictionary's and a cross-reference stream's, ISO 32000-1
+   * § 7.6.1), which qpdf and MuPDF read as written, as pdf.js does the encryption dictionary (it
+   * keeps the one it read without the key) and a trailer: such a string is judged as written and
+   * decrypted both, which a reader fetching it as any other object would read (round 18: a
+   * catalog's /URI /Base into a share, kept in the encryption dictionary, was judged decrypted
+   * only, as noise).
    */
-  unseal(decrypt: (bytes: Buffer, num: number, gen: number) => Buffer): string | undefined {
+  unseal(
+    decrypt: (bytes: Buffer, num: number, gen: number) => Buffer,
+    inClear: (num: number, gen: number) => boolean,
+  ): string | undefined {
     if (this.sealedOver)
       return `link strings over ${MAX_SEALED_BYTES / (1024 * 1024)} MiB kept until the key was known`;
     for (const sealed of this.sealed) {
-      if (sealed.ambiguous) return 'an encrypted string that readers read as other bytes';
+      const clear = inClear(sealed.num, sealed.gen);
+      if (sealed.ambiguous && !clear) return 'an encrypted string that readers read as other bytes';
       let plain: Buffer;
       try {
         plain = decrypt(sealed.bytes, sealed.num, sealed.gen);
       } catch (error) {
+        // A string in clear need not decrypt: it is read as written.
+        if (clear) continue;
         return `a string that does not decrypt (${(error as Error).message})`;
       }
-      sealed.held.target = decodeTarget(plain.toString('hex'), true);
+      const decrypted = decodeTarget(plain.toString('hex'), true);
+      sealed.held.target = clear ? eitherTarget(sealed.held.target, decrypted) : decrypted;
     }
     return undefined;
   }
@@ -185,6 +198,15 @@ export class LinkFacts {
     seen.add(held.ref);
     return (this.held.get(held.ref) ?? []).flatMap((h) => this.resolve(h, reading, depth + 1, seen));
   }
+}
+
+/** A target read two ways: shown as the first, leading outside if either does. */
+function eitherTarget(first: Target, second: Target): Target {
+  const outside = {
+    uri: first.outside.uri || second.outside.uri,
+    file: first.outside.file || second.outside.file,
+  };
+  return { shown: first.shown, outside };
 }
 
 /** A string or a reference, as a target; `keeper` keeps a string's bytes, in case the file is encrypted. */

@@ -2,7 +2,14 @@ import { randomBytes } from 'node:crypto';
 import { deflateSync } from 'node:zlib';
 import type { FileType } from '../../../shared/schemas/common.ts';
 import type { FindingCode } from '../../../shared/validation/inspect.ts';
-import { type Cipher, encryptedPdf, encryptionAddedByUpdatePdf } from '../../fixtures/encrypted-pdf.ts';
+import {
+  baseInCrossReferenceStreamPdf,
+  baseInEncryptionDictionaryPdf,
+  type Cipher,
+  encryptedPdf,
+  encryptionAddedByUpdatePdf,
+  ownCryptFilterObjectStreamPdf,
+} from '../../fixtures/encrypted-pdf.ts';
 import {
   activeX,
   PAGE_BACKGROUND,
@@ -1095,6 +1102,21 @@ const huntedPdfs: CorpusItem[] = [
   // The encryption dictionary packed in an object stream, which itself would need its key.
   hunted('pdf-encrypted-dictionary-in-object-stream', 'PDF_ENCRYPTED', () =>
     encryptedPdf(OPENING_SCRIPT, { cipher: 'rc4-128', packed: [1, 6, 90] }),
+  ),
+  // Round 18: strings the encryption dictionary and a cross-reference stream's dictionary hold
+  // are never encrypted, and readers read them as written; the scan decrypted them into noise. A
+  // catalog's /URI /Base into a share, kept in either, led relative links there.
+  hunted('pdf-encrypted-base-in-encryption-dictionary', 'PDF_ACTION', () =>
+    baseInEncryptionDictionaryPdf('file://attacker.example/share/'),
+  ),
+  hunted('pdf-encrypted-base-in-xref-stream-catalog', 'PDF_ACTION', () =>
+    baseInCrossReferenceStreamPdf('\\\\\\\\attacker.example\\\\share\\\\', 'aes-256'),
+  ),
+  // An object stream under a /Crypt /Identity filter of its own: MuPDF (and the scan) read two
+  // empty arrays, qpdf and pdf.js decrypt it with /StmF into a link that runs a script.
+  hunted('pdf-encrypted-object-stream-own-crypt-filter', 'PDF_UNREADABLE', () => ownCryptFilterObjectStreamPdf({})),
+  hunted('pdf-encrypted-object-stream-own-crypt-filter-no-parms', 'PDF_UNREADABLE', () =>
+    ownCryptFilterObjectStreamPdf({ parms: false }),
   ),
 ];
 
