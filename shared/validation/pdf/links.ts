@@ -16,7 +16,8 @@ import type { PdfValue } from './syntax.ts';
  * scheme (`ms-msdt:`, `search-ms:`…), which acts on the link itself: a /URI's, and a file
  * specification's, which a reader takes for a URL when it says `/FS /URL` and which no file name
  * genuine evidence links to starts with. The catalog's /URI /Base, which relative URIs resolve
- * against (written in place or by reference), is judged the same way.
+ * against (written in place or by reference), is judged the same way, and so is an associated
+ * file outside the document (/AF without /EF, round 18), as a /GoToR's file.
  *
  * Targets are followed through indirect objects (every definition of each), file-specification
  * dictionaries (/UF, /F, and the old /Unix, /DOS, /Mac, any of which a reader may take), and
@@ -138,7 +139,12 @@ export class LinkFacts {
 
   /** One indirect object's whole value, which a target may refer to. */
   addObject(num: number, value: PdfValue): void {
-    const held = value.kind === 'dict' ? [holdSpec(value, this.keeper)] : heldTargets(value, this.keeper);
+    const held =
+      value.kind === 'dict'
+        ? [holdSpec(value, this.keeper)]
+        : value.kind === 'array'
+          ? [holdSpecs(value.items, this.keeper)]
+          : heldTargets(value, this.keeper);
     for (const one of held) {
       if (!one) continue;
       const list = this.held.get(num);
@@ -161,6 +167,23 @@ export class LinkFacts {
     if ((type === 'GoToR' || type === 'Thread' || indirect) && file) {
       const action = indirect ? '/GoToR' : `/${type}`;
       this.links.push({ action, reading: 'file', target: holdFile(file, this.keeper), clicked: true });
+    }
+  }
+
+  /**
+   * An /AF (associated files, PDF 2.0 § 14.13): file specifications, in place or by reference, an
+   * array or one. One with /EF is embedded (refused as an attachment by its name); one without
+   * names a file outside, which a reader lists with the attachments and opens, or fetches, at the
+   * reviewer's click (Acrobat): judged as a /GoToR's file, so a share, a local path or a program
+   * is refused and any other target a warning. An array given by reference is followed
+   * (associatedLists).
+   */
+  addAssociated(value: PdfValue): void {
+    const items = value.kind === 'array' ? value.items : [value];
+    for (const item of items) {
+      const target =
+        item.kind === 'dict' ? holdSpec(item, this.keeper) : item.kind === 'ref' ? { ref: item.num } : undefined;
+      if (target) this.links.push({ action: '/AF', reading: 'file', target, clicked: true });
     }
   }
 
@@ -253,6 +276,19 @@ function holdSpec(value: PdfValue & { kind: 'dict' }, keeper: Keeper): Held | un
     if (held) (spec ??= []).push(held);
   }
   return spec && { spec };
+}
+
+/**
+ * An array's file specifications and references, as one list (an /AF array by reference): read
+ * as files only, as a file-spec dictionary's names are, so no /URI takes an array for a string.
+ */
+function holdSpecs(items: PdfValue[], keeper: Keeper): Held | undefined {
+  const spec: Held[] = [];
+  for (const item of items) {
+    const held = item.kind === 'dict' ? holdSpec(item, keeper) : item.kind === 'ref' ? { ref: item.num } : undefined;
+    if (held) spec.push(held);
+  }
+  return spec.length > 0 ? { spec } : undefined;
 }
 
 /** An absolute file specification: its first component is a server (`/host/share/…`) or a drive (`/c/…`). */

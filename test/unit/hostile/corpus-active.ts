@@ -1118,6 +1118,22 @@ const huntedPdfs: CorpusItem[] = [
   hunted('pdf-encrypted-object-stream-own-crypt-filter-no-parms', 'PDF_UNREADABLE', () =>
     ownCryptFilterObjectStreamPdf({ parms: false }),
   ),
+  // An associated file (/AF, PDF 2.0) not embedded: a file in a share, which a reader lists with
+  // the attachments and opens there at a click, as a /GoToR's (in place, by reference to an
+  // array, and in an encrypted string).
+  hunted('pdf-associated-file-share', 'PDF_ACTION', () =>
+    buildPdf(pageObjects(`/AF [<< /Type /Filespec /F ${UNC_FILE} /AFRelationship /Source >>]`)),
+  ),
+  hunted('pdf-associated-file-array-by-reference-share', 'PDF_ACTION', () =>
+    buildPdf([
+      ...pageObjects('/AF 8 0 R'),
+      { num: 8, body: '[9 0 R]' },
+      { num: 9, body: `<< /Type /Filespec /UF ${UNC_FILE} /AFRelationship /Data >>` },
+    ]),
+  ),
+  hunted('pdf-encrypted-associated-file-share', 'PDF_ACTION', () =>
+    encryptedPdf(pageObjects('', `/AF [<< /Type /Filespec /F ${UNC_FILE} >>]`), { cipher: 'aes-128' }),
+  ),
 ];
 
 /** PDFs whose structure cannot be read whole. */
