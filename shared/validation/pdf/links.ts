@@ -34,7 +34,7 @@ interface Target {
 }
 
 /** What an entry holds, as far as its own object tells: a string, a reference, or a file-spec dictionary's names. */
-type Held = { target: Target } | { ref: number } | { spec: Held[] };
+type Held = { target: Target } | { ref: number } | { spec: Held[] } | { refs: number[] };
 
 /**
  * A string met in an object of the file's own syntax, kept as written until the scan knows
@@ -217,6 +217,8 @@ export class LinkFacts {
     if ('target' in held) return [held.target];
     if ('spec' in held)
       return reading === 'file' ? held.spec.flatMap((h) => this.resolve(h, reading, depth + 1, seen)) : [];
+    if ('refs' in held)
+      return reading === 'file' ? held.refs.flatMap((ref) => this.resolve({ ref }, reading, depth + 1, seen)) : [];
     if (seen.has(held.ref)) return [];
     seen.add(held.ref);
     return (this.held.get(held.ref) ?? []).flatMap((h) => this.resolve(h, reading, depth + 1, seen));
@@ -281,8 +283,15 @@ function holdSpec(value: PdfValue & { kind: 'dict' }, keeper: Keeper): Held | un
 /**
  * An array's file specifications and references, as one list (an /AF array by reference): read
  * as files only, as a file-spec dictionary's names are, so no /URI takes an array for a string.
+ * Most arrays in a file hold references only (page trees, contents, structure): those are kept
+ * as their numbers alone, one small array each.
  */
 function holdSpecs(items: PdfValue[], keeper: Keeper): Held | undefined {
+  if (!items.some((item) => item.kind === 'dict')) {
+    const refs: number[] = [];
+    for (const item of items) if (item.kind === 'ref') refs.push(item.num);
+    return refs.length > 0 ? { refs } : undefined;
+  }
   const spec: Held[] = [];
   for (const item of items) {
     const held = item.kind === 'dict' ? holdSpec(item, keeper) : item.kind === 'ref' ? { ref: item.num } : undefined;
