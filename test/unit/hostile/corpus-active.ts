@@ -1118,6 +1118,11 @@ const huntedPdfs: CorpusItem[] = [
   hunted('pdf-encrypted-object-stream-own-crypt-filter-no-parms', 'PDF_UNREADABLE', () =>
     ownCryptFilterObjectStreamPdf({ parms: false }),
   ),
+  // A 40-bit RC4 key that only /StrF's filter gives (/StmF /Identity): pdf.js and MuPDF take 128
+  // bits and ask for a password; the scan opened it with the string filter's 40.
+  hunted('pdf-encrypted-key-length-from-string-filter', 'PDF_ENCRYPTED', () =>
+    encryptedPdf(SHARE_LINK, { cipher: 'rc4-v4-40', stmF: 'Identity' }),
+  ),
   // An associated file (/AF, PDF 2.0) not embedded: a file in a share, which a reader lists with
   // the attachments and opens there at a click, as a /GoToR's (in place, by reference to an
   // array, and in an encrypted string).

@@ -95,6 +95,17 @@ describe('PDF encryption', () => {
     expect(codes(await inspect(ownCryptFilterObjectStreamPdf({ stmF: 'Identity' }), 'pdf'))).toEqual([]);
   });
 
+  it('takes a V 4 key’s length from the stream filter, as readers do: a 40-bit RC4 key only the string filter gives opens for none', async () => {
+    // /StmF's filter gives 40 bits: pdf.js and MuPDF open the file so.
+    const file = encryptedPdf(pageObjects(), { cipher: 'rc4-v4-40', packed: [1, 2, 3, 5] });
+    expect(codes(await inspect(file, 'pdf'))).toEqual([]);
+    expect(scan(file).encryption.state).toBe('open');
+    // /StmF /Identity: pdf.js takes 128 bits, MuPDF the dictionary's /Length 128; the empty
+    // password opens the file for neither, whatever /StrF's filter says.
+    const stringsOnly = encryptedPdf(pageObjects(), { cipher: 'rc4-v4-40', stmF: 'Identity' });
+    expect(codes(await inspect(stringsOnly, 'pdf'))).toEqual(['PDF_ENCRYPTED']);
+  });
+
   it('refuses an unencrypted object stream that does not decode with its own reason, read at the end', () => {
     const file = encryptedPdf(pageObjects(), { cipher: 'aes-128', packed: [1, 2, 3, 5] });
     const clear = Buffer.from(file.toString('latin1').replace(/\/Encrypt 90 0 R /, '/Xncrypt 90 0 R '), 'latin1');
