@@ -274,6 +274,7 @@ export class ActiveFacts {
         else if (key === 'NA' || (key === 'PA' && nameOf(value.entries.get('Subtype')) !== 'Link'))
           this.stepActions.push({ key, value: inner });
         else if (key === 'FontMatrix' && holdsText(inner)) this.scriptedFontMatrix();
+        else if (key === 'AF') this.links.addAssociated(inner);
         this.walk(inner);
       }
     } else if (value.kind === 'array') {

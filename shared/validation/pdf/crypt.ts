@@ -136,7 +136,10 @@ export function openEncryption(dict: PdfValue, id: Buffer): Opening {
     if ('unreadable' in str) return str;
     streams = stm.method;
     strings = str.method;
-    bits = stm.bits ?? str.bits ?? 128;
+    // The key's length is the stream filter's, or 128 bits when /StmF names none (pdf.js; MuPDF
+    // takes the dictionary's /Length then): never the string filter's, where a 40-bit key the
+    // empty password opens for the scan alone would be read (round 18).
+    bits = stm.bits ?? 128;
   }
   if (!Number.isInteger(bits) || bits < 40 || bits > 128 || bits % 8 !== 0) return { locked: `a key of ${bits} bits` };
   const n = r === 2 ? 5 : bits / 8;

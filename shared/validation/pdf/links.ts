@@ -16,7 +16,8 @@ import type { PdfValue } from './syntax.ts';
  * scheme (`ms-msdt:`, `search-ms:`…), which acts on the link itself: a /URI's, and a file
  * specification's, which a reader takes for a URL when it says `/FS /URL` and which no file name
  * genuine evidence links to starts with. The catalog's /URI /Base, which relative URIs resolve
- * against (written in place or by reference), is judged the same way.
+ * against (written in place or by reference), is judged the same way, and so is an associated
+ * file outside the document (/AF without /EF, round 18), as a /GoToR's file.
  *
  * Targets are followed through indirect objects (every definition of each), file-specification
  * dictionaries (/UF, /F, and the old /Unix, /DOS, /Mac, any of which a reader may take), and
@@ -33,7 +34,7 @@ interface Target {
 }
 
 /** What an entry holds, as far as its own object tells: a string, a reference, or a file-spec dictionary's names. */
-type Held = { target: Target } | { ref: number } | { spec: Held[] };
+type Held = { target: Target } | { ref: number } | { spec: Held[] } | { refs: number[] };
 
 /**
  * A string met in an object of the file's own syntax, kept as written until the scan knows
@@ -105,27 +106,45 @@ export class LinkFacts {
 
   /**
    * Decrypts the strings kept (an encrypted file's, now its key is known) and decodes their
-   * targets again; why they cannot be, or undefined.
+   * targets again; why they cannot be, or undefined. `inClear`: whether an object's strings are
+   * left unencrypted (the encryption dictionary's and a cross-reference stream's, ISO 32000-1
+   * § 7.6.1), which qpdf and MuPDF read as written, as pdf.js does the encryption dictionary (it
+   * keeps the one it read without the key) and a trailer: such a string is judged as written and
+   * decrypted both, which a reader fetching it as any other object would read (round 18: a
+   * catalog's /URI /Base into a share, kept in the encryption dictionary, was judged decrypted
+   * only, as noise).
    */
-  unseal(decrypt: (bytes: Buffer, num: number, gen: number) => Buffer): string | undefined {
+  unseal(
+    decrypt: (bytes: Buffer, num: number, gen: number) => Buffer,
+    inClear: (num: number, gen: number) => boolean,
+  ): string | undefined {
     if (this.sealedOver)
       return `link strings over ${MAX_SEALED_BYTES / (1024 * 1024)} MiB kept until the key was known`;
     for (const sealed of this.sealed) {
-      if (sealed.ambiguous) return 'an encrypted string that readers read as other bytes';
+      const clear = inClear(sealed.num, sealed.gen);
+      if (sealed.ambiguous && !clear) return 'an encrypted string that readers read as other bytes';
       let plain: Buffer;
       try {
         plain = decrypt(sealed.bytes, sealed.num, sealed.gen);
       } catch (error) {
+        // A string in clear need not decrypt: it is read as written.
+        if (clear) continue;
         return `a string that does not decrypt (${(error as Error).message})`;
       }
-      sealed.held.target = decodeTarget(plain.toString('hex'), true);
+      const decrypted = decodeTarget(plain.toString('hex'), true);
+      sealed.held.target = clear ? eitherTarget(sealed.held.target, decrypted) : decrypted;
     }
     return undefined;
   }
 
   /** One indirect object's whole value, which a target may refer to. */
   addObject(num: number, value: PdfValue): void {
-    const held = value.kind === 'dict' ? [holdSpec(value, this.keeper)] : heldTargets(value, this.keeper);
+    const held =
+      value.kind === 'dict'
+        ? [holdSpec(value, this.keeper)]
+        : value.kind === 'array'
+          ? [holdSpecs(value.items, this.keeper)]
+          : heldTargets(value, this.keeper);
     for (const one of held) {
       if (!one) continue;
       const list = this.held.get(num);
@@ -148,6 +167,23 @@ export class LinkFacts {
     if ((type === 'GoToR' || type === 'Thread' || indirect) && file) {
       const action = indirect ? '/GoToR' : `/${type}`;
       this.links.push({ action, reading: 'file', target: holdFile(file, this.keeper), clicked: true });
+    }
+  }
+
+  /**
+   * An /AF (associated files, PDF 2.0 § 14.13): file specifications, in place or by reference, an
+   * array or one. One with /EF is embedded (refused as an attachment by its name); one without
+   * names a file outside, which a reader lists with the attachments and opens, or fetches, at the
+   * reviewer's click (Acrobat): judged as a /GoToR's file, so a share, a local path or a program
+   * is refused and any other target a warning. An array given by reference is followed
+   * (associatedLists).
+   */
+  addAssociated(value: PdfValue): void {
+    const items = value.kind === 'array' ? value.items : [value];
+    for (const item of items) {
+      const target =
+        item.kind === 'dict' ? holdSpec(item, this.keeper) : item.kind === 'ref' ? { ref: item.num } : undefined;
+      if (target) this.links.push({ action: '/AF', reading: 'file', target, clicked: true });
     }
   }
 
@@ -181,10 +217,21 @@ export class LinkFacts {
     if ('target' in held) return [held.target];
     if ('spec' in held)
       return reading === 'file' ? held.spec.flatMap((h) => this.resolve(h, reading, depth + 1, seen)) : [];
+    if ('refs' in held)
+      return reading === 'file' ? held.refs.flatMap((ref) => this.resolve({ ref }, reading, depth + 1, seen)) : [];
     if (seen.has(held.ref)) return [];
     seen.add(held.ref);
     return (this.held.get(held.ref) ?? []).flatMap((h) => this.resolve(h, reading, depth + 1, seen));
   }
+}
+
+/** A target read two ways: shown as the first, leading outside if either does. */
+function eitherTarget(first: Target, second: Target): Target {
+  const outside = {
+    uri: first.outside.uri || second.outside.uri,
+    file: first.outside.file || second.outside.file,
+  };
+  return { shown: first.shown, outside };
 }
 
 /** A string or a reference, as a target; `keeper` keeps a string's bytes, in case the file is encrypted. */
@@ -231,6 +278,26 @@ function holdSpec(value: PdfValue & { kind: 'dict' }, keeper: Keeper): Held | un
     if (held) (spec ??= []).push(held);
   }
   return spec && { spec };
+}
+
+/**
+ * An array's file specifications and references, as one list (an /AF array by reference): read
+ * as files only, as a file-spec dictionary's names are, so no /URI takes an array for a string.
+ * Most arrays in a file hold references only (page trees, contents, structure): those are kept
+ * as their numbers alone, one small array each.
+ */
+function holdSpecs(items: PdfValue[], keeper: Keeper): Held | undefined {
+  if (!items.some((item) => item.kind === 'dict')) {
+    const refs: number[] = [];
+    for (const item of items) if (item.kind === 'ref') refs.push(item.num);
+    return refs.length > 0 ? { refs } : undefined;
+  }
+  const spec: Held[] = [];
+  for (const item of items) {
+    const held = item.kind === 'dict' ? holdSpec(item, keeper) : item.kind === 'ref' ? { ref: item.num } : undefined;
+    if (held) spec.push(held);
+  }
+  return spec.length > 0 ? { spec } : undefined;
 }
 
 /** An absolute file specification: its first component is a server (`/host/share/…`) or a drive (`/c/…`). */

@@ -150,9 +150,17 @@ export class PdfScan {
   private sealedOver = false;
   /** Object streams read as they are that decrypting would change (no /Crypt filter of their own). */
   private plainStreams = 0;
+  /**
+   * Object streams read as they are under a /Crypt filter of their own (round 18): MuPDF reads
+   * one as its filter says, qpdf decrypts it with /StmF as any other stream (as pdf.js, which has
+   * no /Crypt filter, does), so in a file whose streams are encrypted readers read other objects.
+   */
+  private ownCryptStreams = 0;
   /** Dictionaries of the file's own syntax that may be an encryption dictionary, by object number. */
   private readonly encryptCandidates = new Map<number, Array<{ gen: number; value: PdfValue }>>();
   private candidates = 0;
+  /** Cross-reference streams' `num gen`: their dictionaries' strings are never encrypted (ISO 32000-1 § 7.6.1). */
+  private readonly xrefStreamHeaders = new Set<string>();
   /** The file's encryption, once the scan has finished. */
   encryption: Encryption = { state: 'none' };
 
@@ -221,6 +229,10 @@ export class PdfScan {
       this.stop('an object stream that reads without being decrypted, in an encrypted file');
       return;
     }
+    if (this.ownCryptStreams > 0 && !crypt.plainStreams) {
+      this.stop('an object stream with a crypt filter of its own, which readers decrypt or not');
+      return;
+    }
     if (this.sealedOver) {
       this.stop(`encrypted object streams over ${this.limits.maxSealedBytes / MiB} MiB, kept until the key is known`);
       return;
@@ -243,7 +255,13 @@ export class PdfScan {
       this.commitPacked(read, sealed.num);
     }
     this.sealedStreams.length = 0;
-    const reason = this.facts.links.unseal((bytes, num, gen) => crypt.string(bytes, num, gen));
+    const encrypt = entry(this.xref.trailers().last, 'Encrypt');
+    const reason = this.facts.links.unseal(
+      (bytes, num, gen) => crypt.string(bytes, num, gen),
+      (num, gen) =>
+        this.xrefStreamHeaders.has(`${num} ${gen}`) ||
+        (encrypt?.kind === 'ref' && encrypt.num === num && encrypt.gen === gen),
+    );
     if (reason) this.stop(reason);
   }
 
@@ -455,6 +473,7 @@ export class PdfScan {
       return;
     }
     if (objectStream) this.xref.addObjectStream(header.num, this.syntaxStart + header.at);
+    if (xrefStream) this.xrefStreamHeaders.add(`${header.num} ${header.gen}`);
     this.xref.addStream(dataStart);
     // A stream whose data is another file (PDF 2.0 § 7.3.8.2): a reader fetches it, wherever it is.
     if (entry(dict, 'F') !== undefined) this.facts.externalStream();
@@ -621,7 +640,8 @@ export class PdfScan {
   private endObjectStream(stream: OpenStream, data: Buffer): void {
     const read = this.readPacked(data, stream.dict);
     if (typeof read !== 'string') {
-      if (!hasCryptFilter(stream.dict)) this.plainStreams++;
+      if (hasCryptFilter(stream.dict)) this.ownCryptStreams++;
+      else this.plainStreams++;
       this.commitPacked(read, stream.num);
       return;
     }

@@ -2,7 +2,14 @@ import { randomBytes } from 'node:crypto';
 import { deflateSync } from 'node:zlib';
 import type { FileType } from '../../../shared/schemas/common.ts';
 import type { FindingCode } from '../../../shared/validation/inspect.ts';
-import { type Cipher, encryptedPdf, encryptionAddedByUpdatePdf } from '../../fixtures/encrypted-pdf.ts';
+import {
+  baseInCrossReferenceStreamPdf,
+  baseInEncryptionDictionaryPdf,
+  type Cipher,
+  encryptedPdf,
+  encryptionAddedByUpdatePdf,
+  ownCryptFilterObjectStreamPdf,
+} from '../../fixtures/encrypted-pdf.ts';
 import {
   activeX,
   PAGE_BACKGROUND,
@@ -1095,6 +1102,42 @@ const huntedPdfs: CorpusItem[] = [
   // The encryption dictionary packed in an object stream, which itself would need its key.
   hunted('pdf-encrypted-dictionary-in-object-stream', 'PDF_ENCRYPTED', () =>
     encryptedPdf(OPENING_SCRIPT, { cipher: 'rc4-128', packed: [1, 6, 90] }),
+  ),
+  // Round 18: strings the encryption dictionary and a cross-reference stream's dictionary hold
+  // are never encrypted, and readers read them as written; the scan decrypted them into noise. A
+  // catalog's /URI /Base into a share, kept in either, led relative links there.
+  hunted('pdf-encrypted-base-in-encryption-dictionary', 'PDF_ACTION', () =>
+    baseInEncryptionDictionaryPdf('file://attacker.example/share/'),
+  ),
+  hunted('pdf-encrypted-base-in-xref-stream-catalog', 'PDF_ACTION', () =>
+    baseInCrossReferenceStreamPdf('\\\\\\\\attacker.example\\\\share\\\\', 'aes-256'),
+  ),
+  // An object stream under a /Crypt /Identity filter of its own: MuPDF (and the scan) read two
+  // empty arrays, qpdf and pdf.js decrypt it with /StmF into a link that runs a script.
+  hunted('pdf-encrypted-object-stream-own-crypt-filter', 'PDF_UNREADABLE', () => ownCryptFilterObjectStreamPdf({})),
+  hunted('pdf-encrypted-object-stream-own-crypt-filter-no-parms', 'PDF_UNREADABLE', () =>
+    ownCryptFilterObjectStreamPdf({ parms: false }),
+  ),
+  // A 40-bit RC4 key that only /StrF's filter gives (/StmF /Identity): pdf.js and MuPDF take 128
+  // bits and ask for a password; the scan opened it with the string filter's 40.
+  hunted('pdf-encrypted-key-length-from-string-filter', 'PDF_ENCRYPTED', () =>
+    encryptedPdf(SHARE_LINK, { cipher: 'rc4-v4-40', stmF: 'Identity' }),
+  ),
+  // An associated file (/AF, PDF 2.0) not embedded: a file in a share, which a reader lists with
+  // the attachments and opens there at a click, as a /GoToR's (in place, by reference to an
+  // array, and in an encrypted string).
+  hunted('pdf-associated-file-share', 'PDF_ACTION', () =>
+    buildPdf(pageObjects(`/AF [<< /Type /Filespec /F ${UNC_FILE} /AFRelationship /Source >>]`)),
+  ),
+  hunted('pdf-associated-file-array-by-reference-share', 'PDF_ACTION', () =>
+    buildPdf([
+      ...pageObjects('/AF 8 0 R'),
+      { num: 8, body: '[9 0 R]' },
+      { num: 9, body: `<< /Type /Filespec /UF ${UNC_FILE} /AFRelationship /Data >>` },
+    ]),
+  ),
+  hunted('pdf-encrypted-associated-file-share', 'PDF_ACTION', () =>
+    encryptedPdf(pageObjects('', `/AF [<< /Type /Filespec /F ${UNC_FILE} >>]`), { cipher: 'aes-128' }),
   ),
 ];
 

@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { rc4 } from '../../../../shared/validation/pdf/crypt.ts';
 import { PdfScan, SCAN_LIMITS } from '../../../../shared/validation/pdf/scan.ts';
 import { incrementalUpdate, pageObjects } from '../../../fixtures/active-pdf.ts';
-import { encryptedPdf } from '../../../fixtures/encrypted-pdf.ts';
+import {
+  baseInCrossReferenceStreamPdf,
+  baseInEncryptionDictionaryPdf,
+  encryptedPdf,
+  ownCryptFilterObjectStreamPdf,
+} from '../../../fixtures/encrypted-pdf.ts';
 import { codes, inspect } from '../helpers.ts';
 
 /** Encrypted PDFs (pdf/crypt.ts, and the scan's keeping what needs the key until the trailer gives it: pdf/scan.ts). */
@@ -67,6 +72,38 @@ describe('PDF encryption', () => {
     expect(scan(file, { ...SCAN_LIMITS, maxSealedBytes: 64 }).unreadable).toMatch(
       /^encrypted object streams over [\d.e-]+ MiB, kept until the key is known$/,
     );
+  });
+
+  it('reads strings of the encryption dictionary and of a cross-reference stream as written, as readers do', async () => {
+    const share = 'file://attacker.example/share/';
+    for (const cipher of ['rc4-128', 'aes-256'] as const) {
+      expect(await reason(baseInEncryptionDictionaryPdf(share, cipher)), cipher).toEqual(['PDF_ACTION']);
+      expect(await reason(baseInCrossReferenceStreamPdf(share, cipher)), cipher).toEqual(['PDF_ACTION']);
+      // A base on the web in either place stays VALID (its relative link is a warning).
+      const web = 'https://www.gov.cn/annex/';
+      expect(codes(await inspect(baseInEncryptionDictionaryPdf(web, cipher), 'pdf')), cipher).toEqual([]);
+      expect(codes(await inspect(baseInCrossReferenceStreamPdf(web, cipher), 'pdf')), cipher).toEqual([]);
+    }
+  });
+
+  it('refuses an object stream under a crypt filter of its own in an encrypted file, which readers decrypt or not', async () => {
+    const refusal = 'an object stream with a crypt filter of its own, which readers decrypt or not';
+    expect(await reason(ownCryptFilterObjectStreamPdf({}))).toEqual([refusal]);
+    expect(await reason(ownCryptFilterObjectStreamPdf({ parms: false }))).toEqual([refusal]);
+    // Where nothing decrypts streams (no encryption, or /StmF /Identity), every reader reads it as it is.
+    expect(codes(await inspect(ownCryptFilterObjectStreamPdf({ encrypted: false }), 'pdf'))).toEqual([]);
+    expect(codes(await inspect(ownCryptFilterObjectStreamPdf({ stmF: 'Identity' }), 'pdf'))).toEqual([]);
+  });
+
+  it('takes a V 4 key’s length from the stream filter, as readers do: a 40-bit RC4 key only the string filter gives opens for none', async () => {
+    // /StmF's filter gives 40 bits: pdf.js and MuPDF open the file so.
+    const file = encryptedPdf(pageObjects(), { cipher: 'rc4-v4-40', packed: [1, 2, 3, 5] });
+    expect(codes(await inspect(file, 'pdf'))).toEqual([]);
+    expect(scan(file).encryption.state).toBe('open');
+    // /StmF /Identity: pdf.js takes 128 bits, MuPDF the dictionary's /Length 128; the empty
+    // password opens the file for neither, whatever /StrF's filter says.
+    const stringsOnly = encryptedPdf(pageObjects(), { cipher: 'rc4-v4-40', stmF: 'Identity' });
+    expect(codes(await inspect(stringsOnly, 'pdf'))).toEqual(['PDF_ENCRYPTED']);
   });
 
   it('refuses an unencrypted object stream that does not decode with its own reason, read at the end', () => {

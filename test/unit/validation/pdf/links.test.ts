@@ -275,6 +275,39 @@ describe('links out of a PDF', () => {
     ).toEqual(['/GoToR ms-msdt:/id PCWDiagnostic', '/Thread search-ms:query=x']);
   });
 
+  it('judges an associated file outside the file (/AF without /EF) as a /GoToR’s: into a share refused, else a warning', () => {
+    const share = '<< /Type /Filespec /F (\\\\\\\\attacker.example\\\\share\\\\x.xml) /AFRelationship /Source >>';
+    // In place, one or an array, on the catalog or a page; by reference, to the dictionary or to an array of them.
+    expect(judge([[1, `<< /Type /Catalog /Pages 2 0 R /AF [${share}] >>`]]).outside).toHaveLength(1);
+    expect(judge([[3, `<< /Type /Page /AF ${share} >>`]]).outside).toHaveLength(1);
+    expect(
+      judge([
+        [1, '<< /Type /Catalog /AF [9 0 R] >>'],
+        [9, share],
+      ]).outside,
+    ).toHaveLength(1);
+    expect(
+      judge([
+        [1, '<< /Type /Catalog /AF 8 0 R >>'],
+        [8, '[9 0 R]'],
+        [9, share],
+      ]).outside,
+    ).toHaveLength(1);
+    expect(
+      judge([
+        [1, '<< /Type /Catalog /AF 8 0 R >>'],
+        [8, `[${share}]`],
+      ]).outside,
+    ).toHaveLength(1);
+    // A file beside the document: a warning naming it, as a /GoToR's.
+    const beside = judge([
+      [1, '<< /Type /Catalog /AF [<< /Type /Filespec /UF (data.csv) /AFRelationship /Data >>] >>'],
+    ]);
+    expect(beside).toEqual({ targets: ['data.csv'], outside: [] });
+    // An array by reference is no /URI's string.
+    expect(judge([link('<< /S /URI /URI 8 0 R >>'), [8, `[${share}]`]]).outside).toEqual([]);
+  });
+
   it('reads links nested as deep as the parse goes', () => {
     const deep = `${'['.repeat(50)}<< /S /URI /URI (\\\\\\\\host\\\\x) >>${']'.repeat(50)}`;
     expect(judge([[6, deep]]).outside).toEqual(['/URI \\\\host\\x']);
