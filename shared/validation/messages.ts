@@ -111,8 +111,8 @@ export const MESSAGES = {
     en: 'The file embeds an active object ({kind}), a security risk. Remove it (a picture of it will do), save and upload again.',
   },
   OOXML_DDE: {
-    zh: '文件包含动态数据交换（DDE）链接或公式（{where}），打开时可能运行其他程序，已拒绝处理',
-    en: 'The file contains a dynamic data exchange (DDE) link or formula ({where}), which can start other programs when it is opened, and was rejected.',
+    zh: '文件包含动态数据交换（DDE）链接或可运行其他程序的公式（{where}，如 WPS 表格中计算算式的 EVALUATE），打开时可能运行其他程序，已拒绝处理。请删除该链接，或选中含此类公式的单元格，复制后用“选择性粘贴”→“数值”替换为计算结果，保存后重新上传',
+    en: 'The file contains a dynamic data exchange (DDE) link or a formula that can start other programs ({where}; for example EVALUATE, which WPS Spreadsheets uses to compute written-out expressions), and was rejected. Remove the link, or copy the cells holding such formulas and use Paste Special > Values to keep only their results, save, and upload again.',
   },
   OOXML_UNREADABLE: {
     zh: '文件内部部件（{part}）无法完整读取，无法确认其安全，请用 Office 或 WPS 重新保存后上传',
