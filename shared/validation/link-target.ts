@@ -79,6 +79,14 @@ export function targetAsFollowed(raw: string): string {
 }
 
 /**
+ * `text` with its percent-escapes decoded, byte by byte (as latin1, as the checks read a part): a
+ * package's part names (./ooxml/stories.ts), relationship targets and OFD locations alike.
+ */
+export function percentDecoded(text: string): string {
+  return text.replace(/%([0-9a-fA-F]{2})/g, (_, hex: string) => String.fromCharCode(Number.parseInt(hex, 16)));
+}
+
+/**
  * A target's written lead (what precedes a computed part: ./ooxml/link-lead.ts) as followed: its
  * characters decoded and folded, its controls removed and its leading spaces dropped, but not its
  * trailing ones, which the computed part continues (`"a "&A2` is `a b`, no scheme).

@@ -121,12 +121,13 @@ export class OfdAttachments {
     if (!PLAIN_LOCATION.test(loc) || loc.split('/').some((segment) => /^\.+$/.test(segment))) return false;
     const path = loc.toLowerCase();
     if (path.startsWith('/')) return this.dataPart(path.slice(1));
-    // As ofdrw reads it (from the list's folder), and as a reader reading it from a folder above would.
+    // As ofdrw reads it (from the list's folder: it must be data), and as a reader reading it from
+    // a folder above would (any entry there must be data too).
     const folders = folder.toLowerCase().split('/').slice(0, -1);
-    if (!this.dataPart(folders.join('/') + (folders.length > 0 ? '/' : '') + path)) return false;
-    for (let depth = folders.length - 1; depth >= 0; depth--) {
-      const other = [...folders.slice(0, depth), path].join('/');
-      if (this.entries.has(other) && !this.dataPart(other)) return false;
+    for (let depth = folders.length; depth >= 0; depth--) {
+      const key = [...folders.slice(0, depth), path].join('/');
+      const read = depth === folders.length || this.entries.has(key);
+      if (read && !this.dataPart(key)) return false;
     }
     return true;
   }

@@ -1,5 +1,5 @@
 import { TextDecoder } from 'node:util';
-import { leadsOutOfReviewersHands, linkReach, shownTarget, targetAsFollowed } from '../link-target.ts';
+import { leadsOutOfReviewersHands, linkReach, percentDecoded, shownTarget, targetAsFollowed } from '../link-target.ts';
 import { MAX_CARRY, TextStream } from '../ooxml/text-stream.ts';
 import {
   ASCII_COMPATIBLE_ENCODING,
@@ -17,7 +17,6 @@ import type { OfdAttachments } from './attachments.ts';
 import {
   isOutside,
   isUncheckedPart,
-  percentDecoded,
   LOCATION_ATTRIBUTES,
   LOCATION_ELEMENTS,
   LOCATION_NEEDLES,

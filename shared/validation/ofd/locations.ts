@@ -1,4 +1,4 @@
-import { targetAsFollowed } from '../link-target.ts';
+import { percentDecoded, targetAsFollowed } from '../link-target.ts';
 
 /**
  * OFD locations (ST_Loc, GB/T 33190 § 7.3): the paths by which one part names another — the
@@ -137,9 +137,4 @@ export function isOutside(loc: string, maxDepth = MAX_PART_DEPTH): boolean {
     }
   }
   return false;
-}
-
-/** `text` with its percent-escapes decoded, byte by byte (as latin1, as the checks read a part). */
-export function percentDecoded(text: string): string {
-  return text.replace(/%([0-9a-fA-F]{2})/g, (_, hex: string) => String.fromCharCode(Number.parseInt(hex, 16)));
 }

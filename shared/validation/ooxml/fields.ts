@@ -254,8 +254,9 @@ export class FieldCheck {
       } else if (tag === 'fldSimple') {
         this.nested();
         for (const instr of attributeValues(inside, 'instr')) {
-          if (!this.found) this.judge(instr.replace(LEADING, ''));
-          if (!this.found) this.instructionsEnded(instr.replace(LEADING, ''));
+          const instructions = instr.replace(LEADING, '');
+          if (!this.found) this.judge(instructions);
+          if (!this.found) this.instructionsEnded(instructions);
         }
       } else if (!inside.trimEnd().endsWith('/')) {
         this.inBranch();

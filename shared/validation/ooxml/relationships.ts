@@ -1,6 +1,6 @@
 import type { Report } from '../report.ts';
 import type { CustomPropertyParts } from './custom-properties.ts';
-import { linkReach, targetAsFollowed } from '../link-target.ts';
+import { linkReach, percentDecoded, targetAsFollowed } from '../link-target.ts';
 import { isSettings, partKey } from './stories.ts';
 import { elements, PREFIX } from './xml.ts';
 
@@ -156,10 +156,7 @@ const CUSTOM_XML_PART = /^customxml\/[^/]+\.xml$/;
  * a relationship of another type (a workbook's sheet) is refused, as one reached plainly is.
  */
 function pathOnly(target: string): string {
-  const decoded = target.replace(/%([0-9a-fA-F]{2})/g, (_, hex: string) =>
-    String.fromCharCode(Number.parseInt(hex, 16)),
-  );
-  return decoded.replace(/[?#].*$/s, '');
+  return percentDecoded(target).replace(/[?#].*$/s, '');
 }
 
 /**

@@ -1,3 +1,5 @@
+import { percentDecoded } from '../link-target.ts';
+
 /**
  * Which parts of an Office package are read for Word fields (./fields.ts) and spreadsheet
  * formulas (./formulas.ts). A part is routed by its name as it inflates, since its content type
@@ -13,9 +15,7 @@
 
 /** A part name (`/word/document.xml` or the archive's `word/document.xml`) as compared. */
 export function partKey(name: string): string {
-  const decoded = name.includes('%')
-    ? name.replace(/%([0-9a-fA-F]{2})/g, (_, hex: string) => String.fromCharCode(Number.parseInt(hex, 16)))
-    : name;
+  const decoded = name.includes('%') ? percentDecoded(name) : name;
   return decoded.replace(/^\/+/, '').toLowerCase();
 }
 
