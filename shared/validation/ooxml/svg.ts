@@ -1,6 +1,6 @@
 import type { Report } from '../report.ts';
 import { declaredEncoding } from '../xml-encoding.ts';
-import { ASCII_COMPATIBLE_ENCODING, shownAsUtf8 } from './xml.ts';
+import { ASCII_COMPATIBLE_ENCODING, prologDeclares, shownAsUtf8 } from './xml.ts';
 
 /**
  * An SVG picture in an Office package (`word/media/image1.svg`, drawn by Office 2016 and later in
@@ -132,7 +132,7 @@ export class SvgCheck {
 
   /** The prolog so far: a DOCTYPE but SVG_DOCTYPE is refused, and so is a prolog past PROLOG_CAP. */
   private judgeProlog(final: boolean): void {
-    const verdict = svgProlog(this.prolog ?? '');
+    const verdict = prologDeclares(this.prolog ?? '', SVG_DOCTYPE);
     if (verdict === 'unfinished' && !final && (this.prolog ?? '').length <= PROLOG_CAP) return;
     this.prolog = undefined;
     if (verdict === 'root' || (verdict === 'unfinished' && final)) return;
@@ -184,33 +184,6 @@ export class SvgCheck {
       target: shownAsUtf8(target).slice(0, 200) || '-',
     });
   }
-}
-
-/**
- * What an SVG's prolog holds before its root element: the root reached ('root'), a DOCTYPE other
- * than SVG_DOCTYPE, or not yet known. As ./xml.ts `rootElementAt`, but for that one DOCTYPE.
- */
-function svgProlog(text: string): 'root' | 'doctype' | 'unfinished' {
-  for (let at = text.indexOf('<'); at !== -1 && at + 1 < text.length; at = text.indexOf('<', at)) {
-    const kind = text[at + 1];
-    if (kind !== '?' && kind !== '!') return 'root';
-    if (kind === '!' && text.length < at + 4) return 'unfinished';
-    if (kind === '!' && !text.startsWith('<!--', at)) {
-      const doctype = SVG_DOCTYPE.exec(text.slice(at, at + 512));
-      if (doctype) {
-        at += doctype[0].length;
-        continue;
-      }
-      // Not that DOCTYPE, or not all of it yet: it is decided once its first `>` has come.
-      return text.includes('>', at) ? 'doctype' : 'unfinished';
-    }
-    // A comment's `--` cannot be the start of its `-->`: `<!-->` does not close it.
-    const [close, from] = kind === '?' ? ['?>', at + 2] : ['-->', at + 4];
-    const end = text.indexOf(close, from);
-    if (end === -1) return 'unfinished';
-    at = end + close.length;
-  }
-  return 'unfinished';
 }
 
 /** `bytes` with ASCII's capital letters lowered, in a copy (the values shown are lowered too). */

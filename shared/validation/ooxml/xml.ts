@@ -170,19 +170,30 @@ export class WholePart {
  * `<f>&x;</f>` or `TargetMode="&x;"` would reach the checks unexpanded; the Open Packaging
  * Conventions forbid DTDs in package XML (ECMA-376 Part 2, M1.18: an error to the reader), and
  * Office refuses such a part, so the checks refuse it too rather than expand entities.
+ * `allowed`: the one DOCTYPE a part may carry (./svg.ts: the SVG DTD's own), passed over.
  */
-export function prologDeclares(text: string): 'doctype' | 'root' | 'unfinished' {
-  const root = rootElementAt(text);
+export function prologDeclares(text: string, allowed?: RegExp): 'doctype' | 'root' | 'unfinished' {
+  const root = rootElementAt(text, allowed);
   return typeof root === 'number' ? 'root' : root;
 }
 
-/** Where `text`'s root element starts (its `<`), past the prolog, or what the prolog holds instead (prologDeclares). */
-export function rootElementAt(text: string): number | 'doctype' | 'unfinished' {
+/**
+ * Where `text`'s root element starts (its `<`), past the prolog, or what the prolog holds instead
+ * (prologDeclares). A DOCTYPE `allowed` matches, whole, at its start is passed over; one it does
+ * not is decided once its first `>` has come (before, it may still become the allowed one).
+ */
+export function rootElementAt(text: string, allowed?: RegExp): number | 'doctype' | 'unfinished' {
   for (let at = text.indexOf('<'); at !== -1 && at + 1 < text.length; at = text.indexOf('<', at)) {
     const kind = text[at + 1];
     if (kind !== '?' && kind !== '!') return at;
     if (kind === '!' && text.length < at + 4) return 'unfinished';
-    if (kind === '!' && !text.startsWith('<!--', at)) return 'doctype';
+    if (kind === '!' && !text.startsWith('<!--', at)) {
+      if (!allowed) return 'doctype';
+      const doctype = allowed.exec(text.slice(at, at + 512));
+      if (!doctype) return text.includes('>', at) ? 'doctype' : 'unfinished';
+      at += doctype[0].length;
+      continue;
+    }
     // A comment's `--` cannot be the start of its `-->`: `<!-->` does not close it.
     const [close, from] = kind === '?' ? ['?>', at + 2] : ['-->', at + 4];
     const end = text.indexOf(close, from);
