@@ -87,20 +87,27 @@ export async function inspectStream(
     for await (const part of source) {
       const chunk = asBuffer(part);
       if (chunk.length === 0) continue;
-      await hash.update(chunk);
+      // The hashing thread may still be behind: the chunk is walked meanwhile, and held (not
+      // copied) until both are done with it.
+      const hashing = hash.update(chunk);
+      hashing?.catch(() => undefined); // awaited below; a walk that throws first abandons it
       size += chunk.length;
       if (size > expected.maxBytes) {
+        await hashing;
         stoppedEarly = true;
         break;
       }
       if (started) {
         await feed(started.inspectors, chunk);
+        await hashing;
         unyielded += chunk.length;
         if (unyielded >= YIELD_EVERY && started.zip?.inflatingOnPool) {
           unyielded = 0;
           await nextTurnOfTheEventLoop();
         }
-      } else if (size < HEAD_BYTES) {
+        continue;
+      }
+      if (size < HEAD_BYTES) {
         pending.push(Buffer.from(chunk));
       } else {
         const before = size - chunk.length;
@@ -109,6 +116,7 @@ export async function inspectStream(
         await feed(started.inspectors, chunk);
         pending = [];
       }
+      await hashing;
     }
     if (!stoppedEarly && !started && size > 0) {
       const head = Buffer.concat(pending);

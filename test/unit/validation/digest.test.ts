@@ -6,6 +6,7 @@ import {
   HASH_BESIDE_FROM_BYTES,
   STAGING_BUFFERS,
   STAGING_BYTES,
+  stagingBuffersForTest,
   stopHashWorkerForTest,
 } from '../../../shared/validation/digest.ts';
 import { chunkedAt } from '../../fixtures/files.ts';
@@ -41,15 +42,38 @@ describe('fileDigest', () => {
     expect(await beside.digest()).toBe(sha256(big));
   });
 
-  it('holds at most its staging buffers, and a producer may reuse its piece once update has returned', async () => {
+  it('holds at most its staging buffers, and a producer may reuse its piece once update has settled', async () => {
     const piece = randomBytes((STAGING_BUFFERS + 3) * STAGING_BYTES);
     const original = Buffer.from(piece);
     const digest = fileDigest(0, true);
     const waiting = digest.update(piece);
     expect(waiting).toBeInstanceOf(Promise); // more than the staging buffers hold: the caller waits
-    piece.fill(0); // the producer reuses its buffer before the wait is over
     await waiting;
+    piece.fill(0); // the producer reuses its buffer once the wait is over
     expect(await digest.digest()).toBe(sha256(original));
+  });
+
+  it('gives the thread its staging buffers once: digest after digest reuses them', async () => {
+    await stopHashWorkerForTest(); // a fresh thread, given no buffer yet
+    const piece = randomBytes((STAGING_BUFFERS + 2) * STAGING_BYTES);
+    for (let round = 0; round < 3; round++) {
+      const digest = fileDigest(0, true);
+      await digest.update(piece);
+      expect(await digest.digest()).toBe(sha256(piece));
+    }
+    expect(stagingBuffersForTest()).toBe(STAGING_BUFFERS);
+  });
+
+  it('settles a waiting update when its digest is abandoned, and serves the next digest from the same buffers', async () => {
+    const digest = fileDigest(0, true);
+    const waiting = digest.update(randomBytes((STAGING_BUFFERS + 1) * STAGING_BYTES));
+    expect(waiting).toBeInstanceOf(Promise);
+    digest.abandon();
+    await expect(waiting).rejects.toThrow(/abandoned/);
+    const next = fileDigest(0, true);
+    const piece = randomBytes((STAGING_BUFFERS + 2) * STAGING_BYTES + 5);
+    await next.update(piece);
+    expect(await next.digest()).toBe(sha256(piece));
   });
 
   it('fails a digest whose thread stops, and the next digest starts a new thread', async () => {
