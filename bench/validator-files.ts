@@ -183,16 +183,23 @@ const PKG = 'http://schemas.openxmlformats.org/package/2006/relationships';
 const types = (overrides: string) =>
   `${XML}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Default Extension="jpeg" ContentType="image/jpeg"/>${overrides}</Types>`;
 
-/** A DOCX of about `bytes`: a long document.xml with fields and hyperlinks, and photos. */
-export function largeDocx(bytes: number): Promise<Buffer> {
+/**
+ * A DOCX of about `bytes`: a document.xml with fields, and photos. By default the worst case: text
+ * of half `bytes` characters (a 60 MiB file holds some 8,000 pages of Chinese prose). `report` is
+ * what an official sends: about 600,000 characters (a 200-page report). Photos are stored, as
+ * Office and LibreOffice write them: 231 of the 239 pictures over 20 KB in Apache POI's and the
+ * Open XML SDK's test files are.
+ */
+export function largeDocx(bytes: number, shape: 'text' | 'report' = 'text'): Promise<Buffer> {
   const photos = Math.max(1, Math.round(bytes / (2 * MiB)));
+  const textChars = shape === 'report' ? 600_000 : bytes / 2;
   // Varied text (as real prose is), so the part compresses like one: about 4:1, not 200:1.
   const words =
     '集群主导产业汽车零部件营业收入亿元规上企业专精特新省级国家级研发平台发明专利数字化绿色工厂出口配套率'.split('');
   let seed = 7;
   const next = () => (seed = (seed * 1103515245 + 12345) % 2147483648);
   const paragraphs: string[] = [];
-  for (let size = 0; size < bytes / 2;) {
+  for (let size = 0; size < textChars;) {
     const text = Array.from({ length: 60 }, () => words[next() % words.length]).join('') + String(next());
     // A field (a page number) every 50 paragraphs, as headers, footers and tables of contents have.
     const field =

@@ -11,6 +11,7 @@ describe('bench/validator.ts', () => {
       'pdf-scan-flate',
       'pdf-indirect-length',
       'docx',
+      'docx-report',
       'xlsx',
       'ofd',
     ]);
