@@ -11,8 +11,8 @@ import { Worker } from 'node:worker_threads';
  * runs at the lowest priority, so it takes spare CPU only: where zlib's thread is the long pole
  * (a DOCX's document part), hashing yields to it. Each piece is copied into one of a few staging
  * buffers, which the worker hands back once hashed: the copy costs about a tenth of the hashing it
- * saves, the producer may reuse its chunk at once, and the staging buffers bound what is held
- * (`update` waits while all are out). The staging buffers are shared memory, given to the thread
+ * saves, and the staging buffers bound what is held (while all are out, `update` answers with a
+ * promise and the caller holds its piece until it settles). The staging buffers are shared memory, given to the thread
  * once and named by number afterwards: a buffer transferred back and forth is a new ArrayBuffer on
  * each side at each crossing, and V8 counted those as fresh external memory, so a 45 MiB OFD cost
  * two full collections on the walking thread (a fifth of its time) where it now costs none.
