@@ -127,7 +127,42 @@ describe('pages', () => {
     expect(page.statusCode).toBe(409);
     expect(page.body).toContain('不予推荐');
     expect(page.body).toContain('不符合&lt;条件&gt;');
+    expect(page.body).not.toContain('This review was already decided');
     expect(page.body).toContain('href="../r.city.3.1?t=s3cr3t"');
+  });
+
+  it('the answer to a return without a reason says what to do, without the API’s English line for developers', () => {
+    const page = renderDecisionResult(
+      {
+        statusCode: 400,
+        body: JSON.stringify({
+          error: {
+            code: 'VALIDATION_FAILED',
+            message: 'Invalid request: reason',
+            details: [
+              {
+                field: 'reason',
+                code: 'custom',
+                message: '未通过的，需说明原因：退回或不予推荐必须填写原因 / a reason is required to return or reject',
+              },
+            ],
+          },
+        }),
+      },
+      { reviewId: 'r.city.3.1', secret: 's3cr3t' },
+    );
+    expect(page.statusCode).toBe(400);
+    expect(page.body).toContain('退回或不予推荐必须填写原因');
+    expect(page.body).not.toContain('Invalid request');
+    expect(page.body).toContain('href="../r.city.3.1?t=s3cr3t"');
+  });
+
+  it('the answer to a refusal without details still says why', () => {
+    const page = renderDecisionResult(
+      { statusCode: 409, body: JSON.stringify({ error: { code: 'CONFLICT', message: '名额已满 / quota full' } }) },
+      { reviewId: 'r.city.3.1', secret: 's3cr3t' },
+    );
+    expect(page.body).toContain('名额已满 / quota full');
   });
 
   it('the answer to a forged form post offers no way back and echoes nothing', () => {
