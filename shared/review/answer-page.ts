@@ -85,8 +85,10 @@ export function renderDecisionResult(
   }
   if (error.success && result.statusCode < 500) {
     const details = error.data.error.details ?? [];
-    lines.push(html`<p>${error.data.error.message}</p>`);
+    // The details say what to do, in Chinese and English; the message is the API's one line for
+    // developers (English, field paths, ISO times): shown only when there are no details.
     if (details.length) lines.push(html`<ul>${details.map((d) => html`<li>${d.message}</li>`)}</ul>`);
+    else lines.push(html`<p>${error.data.error.message}</p>`);
     const recorded = details.find((d) => typeof d.decision === 'object' && d.decision !== null)?.decision;
     if (recorded) lines.push(decisionSummary(recorded as DecisionView));
   }

@@ -26,6 +26,37 @@ export interface ReviewMailInput {
   deadline: string;
   /** `${PUBLIC_BASE_URL}/v1/reviews/{reviewId}?t=<secret>` */
   link: string;
+  /**
+   * The level's own documents the step needs (a formal letter, minutes, a sampling record) and
+   * the console page where the level files them; `completesByItself` where filing it is the
+   * whole step (a formal letter), so the email asks for the document, not for a decision.
+   */
+  levelDocuments?: { titles: Bilingual[]; pageUrl: string; completesByItself: boolean };
+}
+
+/**
+ * What the email asks of the level, in short lines (Chinese, then English): a decision, or first
+ * (or only) its own documents.
+ */
+function askLines(input: Pick<ReviewMailInput, 'levelDocuments'>): { zh: string[]; en: string[] } {
+  const documents = input.levelDocuments;
+  if (!documents) return { zh: ['请审核以下申报。'], en: ['Please review this application.'] };
+  const zh = documents.titles.map((t) => t.zh).join('、');
+  const en = documents.titles.map((t) => t.en).join(', ');
+  return documents.completesByItself
+    ? {
+        zh: [`本步骤请上传本级的${zh}。`, '校验有效后本步骤自动完成，', '无需在审核页面作出决定。'],
+        en: [
+          "Upload the level's document for this step:",
+          `${en}.`,
+          'Once valid, the step completes by itself;',
+          'no decision is needed on the review page.',
+        ],
+      }
+    : {
+        zh: [`本步骤需要本级的${zh}：`, '请先上传，再在审核页面作出决定。'],
+        en: ["This step needs the level's document:", `${en}.`, 'Upload it first, then decide on the page.'],
+      };
 }
 
 const FRAME_STYLE =
@@ -101,14 +132,17 @@ export function reviewRequestEmail(input: ReviewMailInput): { subject: string; t
   const stage = stageAndStep(input);
   const subject = `【待审核】${input.clusterName}｜${stage.zh} / Review requested: ${stage.en}`;
 
+  const ask = askLines(input);
+  const documents = input.levelDocuments;
   const text = [
     `${input.reviewerName}：`,
     '',
-    '请审核以下申报。',
-    'Please review this application.',
+    ...ask.zh,
+    ...ask.en,
     '',
     ...reviewFactsText(input),
     '',
+    ...(documents ? ['上传本级文件 File the level documents:', documents.pageUrl, ''] : []),
     '打开审核页面 Open the review page:',
     input.link,
     '',
@@ -119,8 +153,13 @@ export function reviewRequestEmail(input: ReviewMailInput): { subject: string; t
   ].join('\n');
 
   const body = html`<p style="margin:0 0 8px">${input.reviewerName}：</p>
-<p style="margin:0 0 16px">请审核以下申报。<br><span style="color:#555">Please review this application.</span></p>
+<p style="margin:0 0 16px">${ask.zh.join('')}<br><span style="color:#555">${ask.en.join(' ')}</span></p>
 ${reviewCardHtml(input)}
+${
+  documents
+    ? html`<p style="margin:24px 0 0"><a href="${documents.pageUrl}" style="display:block;padding:16px;background:#ffffff;color:#8a1c1c;border:2px solid #8a1c1c;text-align:center;border-radius:8px;font-size:18px;font-weight:600;text-decoration:none">上传本级文件<br><span style="font-size:15px;font-weight:400">File the level documents</span></a></p>`
+    : ''
+}
 ${reviewButtonHtml(input.link)}`;
 
   return { subject, text, html: emailPage(subject, body) };

@@ -53,6 +53,22 @@ async function neededDocuments(deps: PageDeps, review: ReviewRecord): Promise<Re
 }
 type ReviewPageLevelDocuments = NonNullable<Extract<ReviewPage, { state: 'open' }>['levelDocuments']>;
 
+/**
+ * This level's earlier returns of the application (round 2 on: a resubmission), oldest first:
+ * the round, the reason and when. None are read for a first round.
+ */
+async function returnsBefore(
+  deps: PageDeps,
+  review: ReviewRecord,
+): Promise<NonNullable<Extract<ReviewPage, { state: 'open' }>['earlierReturns']>> {
+  if (review.round <= 1) return [];
+  const reviews = await deps.reviews.listApplicationReviews(review.applicationId);
+  return reviews
+    .filter((r) => r.stage === review.stage && r.round < review.round && r.decision === 'return' && r.decidedAt)
+    .map((r) => ({ round: r.round, ...(r.reason !== undefined && { reason: r.reason }), decidedAt: r.decidedAt ?? '' }))
+    .sort((a, b) => a.round - b.round || a.decidedAt.localeCompare(b.decidedAt));
+}
+
 /** GET: shows, never decides (mail scanners follow links). */
 export async function reviewPage(
   deps: PageDeps,
@@ -78,9 +94,10 @@ export async function reviewPage(
   const campaign = await deps.campaigns.get(application.campaignId);
   const rules = effectiveRules(campaign, application.track, application.countyCode);
   const trackRules = campaign.tracks[application.track];
-  const [evidence, objections] = await Promise.all([
+  const [evidence, objections, earlierReturns] = await Promise.all([
     deps.records.listEvidence(application.applicationId),
     deps.objections?.listObjections(application.applicationId) ?? Promise.resolve([]),
+    returnsBefore(deps, review),
   ]);
   // An upheld objection sent the application back to this review: the reviewer sees it.
   const upheldObjections = objections.filter((o) => o.outcome === 'upheld');
@@ -153,6 +170,7 @@ export async function reviewPage(
     warnings: precheckThresholds(rules.thresholds, application.form),
     evidence: entries,
     ...(upheldObjections.length > 0 && { upheldObjections }),
+    ...(earlierReturns.length > 0 && { earlierReturns }),
     step: stepView,
     ...(review.stage === 'province' &&
       step.config.kind === 'review' && { scoring: weightedCriteria(application.track, trackRules) }),

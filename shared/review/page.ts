@@ -110,6 +110,14 @@ ${figures(form)}
       )}</ul></section>`
     : '';
 
+  // A resubmission: what this level asked for when it returned the application.
+  const returns = model.earlierReturns?.length
+    ? html`<section class="warn" id="earlier-returns"><h2>此前退回 <span class="en">Returned earlier</span></h2><ul>${model.earlierReturns.map(
+        (r) =>
+          html`<li data-round="${r.round}"><p>第${r.round}轮退回 <span class="en">Returned in round ${r.round}</span> · ${beijingTime(r.decidedAt).zh}</p><p>原因 <span class="en">Reason</span>：${r.reason ?? '—'}</p></li>`,
+      )}</ul><p class="note">请核对本轮修改是否已按退回意见处理。<span class="en">Check that this round answers what was asked.</span></p></section>`
+    : '';
+
   const texts = [...narratives(form), ...provincialParts(model.formAdditions ?? [], application.form)];
   const narrativeSection = texts.length
     ? html`<section><h2>申报内容 <span class="en">The application</span></h2>${texts}</section>`
@@ -208,7 +216,7 @@ ${scoring}
   return page(
     200,
     `${stage.zh}：${application.clusterName}`,
-    html`${header}${stepSequence(model.step)}${objections}${warnings}${overview}${narrativeSection}${evidence}${levelDocuments}${uploader ?? ''}${decisionForm}${revocationLinkForm(review.reviewId, model.secret)}`,
+    html`${header}${stepSequence(model.step)}${objections}${returns}${warnings}${overview}${narrativeSection}${evidence}${levelDocuments}${uploader ?? ''}${decisionForm}${revocationLinkForm(review.reviewId, model.secret)}`,
     uploader && own ? own.uploadOrigin : undefined,
   );
 }

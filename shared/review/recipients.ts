@@ -3,6 +3,7 @@ import { placeName } from '../rules/jurisdictions.ts';
 import type { ReviewRecord } from '../schemas/reviews.ts';
 import type { DeskDeps } from './deps.ts';
 import { NoReviewerRegisteredError } from './errors.ts';
+import { documentsNeededBy, LEVEL_DOCUMENT_RULES } from './level-documents/records.ts';
 import { reviewLinkUrl } from './links.ts';
 import type { ReviewMailInput } from './mail.ts';
 
@@ -42,5 +43,20 @@ export async function reviewMailInput(
     round: review.round,
     deadline: review.deadline,
     link: reviewLinkUrl(deps.publicBaseUrl, review.reviewId, secret),
+    ...levelDocumentsAsked(deps.publicBaseUrl, review),
+  };
+}
+
+/** The level's documents the review's step needs, and the console page that takes them (as the review page shows). */
+function levelDocumentsAsked(publicBaseUrl: string, review: ReviewRecord): Pick<ReviewMailInput, 'levelDocuments'> {
+  const kinds = documentsNeededBy(review);
+  if (kinds.length === 0) return {};
+  const query = new URLSearchParams({ campaignId: review.campaignId, track: review.track });
+  return {
+    levelDocuments: {
+      titles: kinds.map((kind) => LEVEL_DOCUMENT_RULES[kind].title),
+      pageUrl: `${publicBaseUrl.replace(/\/+$/, '')}/console/level-documents?${query.toString()}`,
+      completesByItself: review.step?.kind === 'formal-letter',
+    },
   };
 }

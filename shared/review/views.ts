@@ -69,6 +69,11 @@ export type ReviewPage =
       allowsNationalException?: true;
       /** The public notice's objections upheld by the level holding it (why the application is back). */
       upheldObjections?: ObjectionRecord[];
+      /**
+       * A resubmission (round 2 on): this level's earlier returns of the application, oldest first,
+       * with their reasons, so the reviewer checks what was asked against what came back.
+       */
+      earlierReturns?: { round: number; reason?: string; decidedAt: string }[];
       /** Echoed into the form's hidden field so the POST carries it; absent for a signed-in reviewer. */
       secret?: string;
       downloadTtlSeconds: number;

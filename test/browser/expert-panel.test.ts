@@ -81,6 +81,26 @@ describe('the expert’s page in a browser', () => {
 
     const inputs = phone.locator('input[type=number]');
     await expect(inputs.count()).resolves.toBe(CRITERIA.length);
+
+    // A mistake first, past the browser's own checks (as an old phone's browser lets it through):
+    // 850 for one criterion, another left empty. The refusal names both as the form does, in Chinese.
+    for (const [i, criterion] of CRITERIA.entries())
+      await phone.locator(`input[name="scores.${criterion}"]`).fill(i === 0 ? '850' : i === 1 ? '' : '80');
+    await phone.evaluate('document.querySelectorAll("form").forEach((form) => { form.noValidate = true; })');
+    await Promise.all([phone.waitForURL(/\/scores$/), phone.getByRole('button', { name: '提交评分' }).click()]);
+    const refusal = (await phone.locator('li').allTextContents()).map((line) => line.trim());
+    expect(refusal).toEqual([
+      '具有较强核心竞争力：请填写 0–100 之间的分数',
+      '优质中小企业梯度培育成效显著：请填写 0–100 之间的分数',
+    ]);
+    await expect(phone.locator('body').textContent()).resolves.not.toMatch(/Invalid|scores\.|expected number/);
+    await expectNoSidewaysScroll(phone);
+    await screenshot(phone, 'panel-score-refused');
+    await Promise.all([
+      phone.waitForURL(/\/seats\/[0-9a-f-]{36}\?t=/),
+      phone.getByRole('link', { name: '返回评审页面' }).click(),
+    ]);
+    await phone.locator('[data-seat-state="score"]').waitFor();
     for (const [i, criterion] of CRITERIA.entries())
       await phone.locator(`input[name="scores.${criterion}"]`).fill(String(70 + i * 2));
     await Promise.all([

@@ -156,24 +156,42 @@ function lateList(ctx: PageContext, late: readonly LateItem[]): SafeHtml {
   )}</tbody></table>`);
 }
 
+/** How an execution ended, in the page's words (Step Functions' own status is its code). */
+const EXECUTION_STATUS_WORDS: Readonly<Record<FailedExecution['status'], Bilingual>> = {
+  FAILED: { zh: '执行失败', en: 'Failed' },
+  TIMED_OUT: { zh: '执行超时', en: 'Timed out' },
+  ABORTED: { zh: '执行已中止', en: 'Aborted' },
+};
+
+/**
+ * What a failed execution means for its application, and what to do (docs/runbook.md,
+ * ladder-executions-failed): said once above the list, so the page alone is enough at night.
+ */
+const FAILURE_MEANING: Bilingual = {
+  zh: '申报停在失败的那一步，不会再有人收到审核请求，直到重新执行。先按“原因”排除故障（例如补上缺少的权限），再点“从失败处继续执行”：申报从失败的那一步继续，已完成的步骤不会重复。',
+  en: 'The application stops at the step that failed and nobody is asked to decide until it runs again. Fix what the cause names first (a missing permission, say), then press Redrive: it resumes at the step that failed, and steps already done are not done twice.',
+};
+
 function failures(ctx: PageContext, executions: readonly FailedExecution[]): SafeHtml {
   const { say } = ctx;
   if (executions.length === 0) return html`<p class="ok">${say('noneFailed')}</p>`;
-  return html`<ul class="plain">${executions.map((e, i) => {
-    const message = causeMessage(e.cause);
-    const action = e.redrivable
-      ? html`<button type="button" data-post="/console/executions/${encodeURIComponent(e.executionName)}/redrive" data-out="redrive-${i}"
+  return html`<p class="note" id="failed-meaning">${say(FAILURE_MEANING)}</p><ul class="plain">${executions.map(
+    (e, i) => {
+      const message = causeMessage(e.cause);
+      const action = e.redrivable
+        ? html`<button type="button" data-post="/console/executions/${encodeURIComponent(e.executionName)}/redrive" data-out="redrive-${i}"
 data-busy="${say('redriving')}" data-ok="${say('redriven')}" data-failed="${say('requestFailed')}" data-reload>${say('redrive')}</button><output id="redrive-${i}" aria-live="polite"></output>`
-      : html`<p class="note">${say('notRedrivable')}</p>`;
-    return html`<li data-execution="${e.executionName}">
+        : html`<p class="note">${say('notRedrivable')}</p>`;
+      return html`<li data-execution="${e.executionName}">
 <div>${e.applicationId ? html`<a href="${ctx.link('application', { id: e.applicationId })}">${e.clusterName ?? e.applicationId}</a>` : (e.clusterName ?? '')}
-<span class="bad">${e.status}</span></div>
+<span class="bad" data-status="${e.status}">${say(EXECUTION_STATUS_WORDS[e.status])}</span></div>
 <div class="note">${say('execution')} <code>${e.executionName}</code> · ${say('stoppedAt')} ${ctx.when(e.stopDate ?? e.startDate)} · ${say('redriveCount')} ${e.redriveCount}</div>
 ${e.error ? html`<div>${say('error')}: <strong>${e.error}</strong></div>` : ''}
 ${message ? html`<div class="cause">${say('cause')}: ${message}</div>` : ''}
 ${e.cause && e.cause !== message ? html`<details><summary>${say('detail')}</summary><div class="cause">${clip(e.cause, 4000)}</div></details>` : ''}
 ${action}</li>`;
-  })}</ul>`;
+    },
+  )}</ul>`;
 }
 
 const clip = (text: string, max: number) => (text.length > max ? `${text.slice(0, max)}…` : text);

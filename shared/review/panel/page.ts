@@ -125,6 +125,10 @@ const WORDS = {
   yours: { zh: '（您的评分）', en: ' (yours)' },
   back: { zh: '返回评审页面', en: 'Back to the panel page' },
   refused: { zh: '未能提交', en: 'Not taken' },
+  scoreRange: {
+    zh: `请填写 ${SCORE_MIN}–${SCORE_MAX} 之间的分数`,
+    en: `enter a score from ${SCORE_MIN} to ${SCORE_MAX}`,
+  },
   other: { zh: 'English', en: '中文' },
 } as const satisfies Record<string, Bilingual>;
 
@@ -268,12 +272,32 @@ export function renderRefusal(
     context.secret && result.statusCode !== 403
       ? html`<a class="back" href="../${encodeURIComponent(context.seatId)}?t=${encodeURIComponent(context.secret)}${context.lang === 'en' ? '&lang=en' : ''}">${say('back')}</a>`
       : '';
+  // Each detail says what to do; the error's message is the API's line for developers (English,
+  // field paths), shown only where no detail explains the refusal.
   return frame(
     result.statusCode,
     context.lang,
     say('refused'),
-    html`<section><h1>${say('refused')}</h1>${error.success ? html`<p>${error.data.error.message}</p>` : ''}${
-      details.length ? html`<ul>${details.map((d) => html`<li>${d.message}</li>`)}</ul>` : ''
+    html`<section><h1>${say('refused')}</h1>${
+      details.length
+        ? html`<ul>${details.map((d) => html`<li>${refusalLine(say, d)}</li>`)}</ul>`
+        : error.success
+          ? html`<p>${error.data.error.message}</p>`
+          : ''
     }</section>${back}`,
   );
+}
+
+/**
+ * A refused score names its criterion as the form does, in the page's language: the schema's own
+ * message names the field by its path (`scores.core-competitiveness`) and, for an empty field,
+ * in zod's English. Any other detail is the desk's own bilingual message.
+ */
+function refusalLine(say: Say, detail: { field?: string | undefined; message: string }): string {
+  const criterion = detail.field?.startsWith('scores.') ? detail.field.slice('scores.'.length) : undefined;
+  const title =
+    criterion !== undefined && Object.hasOwn(CRITERION_TITLES, criterion)
+      ? CRITERION_TITLES[criterion as Criterion]
+      : undefined;
+  return title ? `${say(title)}${say({ zh: '：', en: ': ' })}${say('scoreRange')}` : detail.message;
 }

@@ -295,6 +295,45 @@ describe("Jilin's city states whether a provincial candidate is also recommended
   });
 });
 
+describe('a resubmission’s review page', () => {
+  it('shows what this level asked for when it returned the application, and nothing on a first round', async () => {
+    seed(cloud.table).application(application(now, { status: 'CITY_REVIEW' }));
+    const returned = review(now, {
+      round: 1,
+      status: 'DECIDED',
+      decision: 'return',
+      reason: '佐证材料中2024年产值与申报表不一致',
+      decidedBy: 'review-link',
+      decidedAt: '2026-05-30T02:00:00.000Z',
+    });
+    // Another level's return is not this level's request.
+    const provinceReturned = review(now, {
+      stage: 'province',
+      round: 1,
+      status: 'DECIDED',
+      decision: 'return',
+      reason: '省级意见',
+      decidedBy: 'review-link',
+      decidedAt: '2026-05-29T02:00:00.000Z',
+    });
+    const resubmitted = review(now, { round: 2, taskToken: 'task-token-2' });
+    for (const r of [returned, provinceReturned, resubmitted]) await seedReview(r);
+    const desk = makeDesk(() => now, [campaign]);
+
+    const page = renderReviewPage(await desk.page(resubmitted.reviewId, link)).body;
+    expect(page).toContain('id="earlier-returns"');
+    expect(page).toContain('<li data-round="1">');
+    expect(page).toContain('佐证材料中2024年产值与申报表不一致');
+    expect(page).not.toContain('省级意见');
+
+    cloud.emptyTable();
+    seed(cloud.table).application(application(now, { status: 'CITY_REVIEW' }));
+    const first = review(now);
+    await seedReview(first);
+    expect(renderReviewPage(await desk.page(first.reviewId, link)).body).not.toContain('earlier-returns');
+  });
+});
+
 describe('withdrawal edge cases', () => {
   it('when the pending task is gone, ends the execution itself', async () => {
     const executionArn = 'arn:aws-cn:states:cn-north-1:1:execution:Ladder:x';

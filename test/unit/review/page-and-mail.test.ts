@@ -89,6 +89,76 @@ describe('the review request email', () => {
   });
 });
 
+describe('the review request email of a step that needs the level’s own document', () => {
+  const base = {
+    clusterName: '大安市清洁能源装备产业集群',
+    countyName: '大安市',
+    countyCode: '220882',
+    reviewerName: '白城市',
+    campaignName: { zh: '2026年度中小企业特色产业集群推荐', en: '2026 recommendation' },
+    stage: 'city' as const,
+    round: 1,
+    deadline: '2026-12-28T18:31:00.000Z',
+    link: 'https://api.example.gov.cn/v1/reviews/r.city.9.1.1?t=abc',
+  };
+  const page = 'https://api.example.gov.cn/console/level-documents?campaignId=c&track=recommendation';
+
+  it('asks a formal letter’s level for the letter, where to file it, and says no decision is needed', async () => {
+    const mail = reviewRequestEmail({
+      ...base,
+      step: 'formal-letter',
+      levelDocuments: {
+        titles: [{ zh: '正式推荐文件（盖章）', en: 'Formal recommendation letter (stamped)' }],
+        pageUrl: page,
+        completesByItself: true,
+      },
+    });
+    expect(mail.text).not.toContain('请审核以下申报');
+    expect(mail.text).toContain('本步骤请上传本级的正式推荐文件（盖章）。');
+    expect(mail.text).toContain('无需在审核页面作出决定');
+    expect(mail.text).toContain(page);
+    expect(mail.html).toContain(`href="${page.replace(/&/g, '&amp;')}"`);
+    expect(mail.text.split('\n').filter((line) => line.length > 48 && !line.startsWith('https://'))).toEqual([]);
+  });
+
+  it('asks a meeting’s level for its minutes first, then its decision', () => {
+    const mail = reviewRequestEmail({
+      ...base,
+      step: 'meeting',
+      levelDocuments: { titles: [{ zh: '会议纪要', en: 'Meeting minutes' }], pageUrl: page, completesByItself: false },
+    });
+    expect(mail.text).toContain('本步骤需要本级的会议纪要：');
+    expect(mail.text).toContain('请先上传，再在审核页面作出决定。');
+  });
+
+  it('is built so from the review: the step’s documents and the console page under the public address', async () => {
+    const { reviewMailInput } = await import('../../../shared/review/recipients.ts');
+    const letter = review(new Date('2026-06-01T02:00:00.000Z'), { step: { index: 1, kind: 'formal-letter' } });
+    const input = await reviewMailInput(
+      {
+        publicBaseUrl: 'https://api.example.gov.cn/',
+        campaigns: { get: async () => ({ name: base.campaignName }) },
+      } as never,
+      letter,
+      'abc',
+    );
+    expect(input.levelDocuments).toEqual({
+      titles: [{ zh: '正式推荐文件（盖章）', en: 'Formal recommendation letter (stamped)' }],
+      pageUrl: `https://api.example.gov.cn/console/level-documents?campaignId=${letter.campaignId}&track=recommendation`,
+      completesByItself: true,
+    });
+    const plain = await reviewMailInput(
+      {
+        publicBaseUrl: 'https://api.example.gov.cn',
+        campaigns: { get: async () => ({ name: base.campaignName }) },
+      } as never,
+      review(new Date('2026-06-01T02:00:00.000Z')),
+      'abc',
+    );
+    expect(plain.levelDocuments).toBeUndefined();
+  });
+});
+
 describe('pages', () => {
   it('a withdrawn review: 410 with the reason, no form', () => {
     const page = renderReviewPage({
@@ -127,7 +197,42 @@ describe('pages', () => {
     expect(page.statusCode).toBe(409);
     expect(page.body).toContain('不予推荐');
     expect(page.body).toContain('不符合&lt;条件&gt;');
+    expect(page.body).not.toContain('This review was already decided');
     expect(page.body).toContain('href="../r.city.3.1?t=s3cr3t"');
+  });
+
+  it('the answer to a return without a reason says what to do, without the API’s English line for developers', () => {
+    const page = renderDecisionResult(
+      {
+        statusCode: 400,
+        body: JSON.stringify({
+          error: {
+            code: 'VALIDATION_FAILED',
+            message: 'Invalid request: reason',
+            details: [
+              {
+                field: 'reason',
+                code: 'custom',
+                message: '未通过的，需说明原因：退回或不予推荐必须填写原因 / a reason is required to return or reject',
+              },
+            ],
+          },
+        }),
+      },
+      { reviewId: 'r.city.3.1', secret: 's3cr3t' },
+    );
+    expect(page.statusCode).toBe(400);
+    expect(page.body).toContain('退回或不予推荐必须填写原因');
+    expect(page.body).not.toContain('Invalid request');
+    expect(page.body).toContain('href="../r.city.3.1?t=s3cr3t"');
+  });
+
+  it('the answer to a refusal without details still says why', () => {
+    const page = renderDecisionResult(
+      { statusCode: 409, body: JSON.stringify({ error: { code: 'CONFLICT', message: '名额已满 / quota full' } }) },
+      { reviewId: 'r.city.3.1', secret: 's3cr3t' },
+    );
+    expect(page.body).toContain('名额已满 / quota full');
   });
 
   it('the answer to a forged form post offers no way back and echoes nothing', () => {

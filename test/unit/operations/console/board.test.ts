@@ -134,6 +134,18 @@ describe('the campaign board', () => {
     expect(failed).toContain('data-reload');
   });
 
+  it('says in its own words how each execution ended, what that means for the application and what to do', async () => {
+    const failed = section((await board()).body, 'failed');
+    expect(failed).toContain('<span class="bad" data-status="FAILED">执行失败</span>');
+    expect(failed).toContain('<span class="bad" data-status="TIMED_OUT">执行超时</span>');
+    expect(failed).not.toMatch(/>FAILED</);
+    expect(failed).toContain('不会再有人收到审核请求');
+    expect(failed).toContain('先按“原因”排除故障');
+    const english = section((await board({ campaignId: CAMPAIGN_ID, lang: 'en' })).body, 'failed');
+    expect(english).toContain('>Timed out</span>');
+    expect(english).toContain('Fix what the cause names first');
+  });
+
   it('shows the deadline calendar with past days highlighted', async () => {
     const calendar = section((await board()).body, 'calendar');
     expect(calendar).toContain('<tr data-date="2025-07-15" class="past">');

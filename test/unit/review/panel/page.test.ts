@@ -86,6 +86,34 @@ describe('a seat form posted by a browser', () => {
     expect(answer.body).toContain(`href="../${SEAT}?t=seat-secret"`);
   });
 
+  it('names each refused score by its criterion, in the page’s language, without field paths or zod’s English', () => {
+    // What the desk answered an expert who typed 850 for one criterion and left another empty.
+    const body = JSON.stringify({
+      error: {
+        code: 'VALIDATION_FAILED',
+        message: 'Invalid scores: scores.core-competitiveness, scores.tiered-cultivation',
+        details: [
+          { field: 'scores.core-competitiveness', code: 'too_big', message: 'a score is at most 100' },
+          {
+            field: 'scores.tiered-cultivation',
+            code: 'invalid_type',
+            message: 'Invalid input: expected number, received undefined',
+          },
+        ],
+      },
+    });
+    const zh = panelFormResult({ statusCode: 400, body }, { seatId: SEAT, fields: { t: 'seat-secret' } });
+    expect(zh.statusCode).toBe(400);
+    expect(zh.body).toContain('<li>具有较强核心竞争力：请填写 0–100 之间的分数</li>');
+    expect(zh.body).toContain('<li>优质中小企业梯度培育成效显著：请填写 0–100 之间的分数</li>');
+    for (const english of ['Invalid scores', 'scores.core-competitiveness', 'expected number', 'at most 100'])
+      expect(zh.body).not.toContain(english);
+    expect(zh.body).toContain(`href="../${SEAT}?t=seat-secret"`);
+
+    const en = panelFormResult({ statusCode: 400, body }, { seatId: SEAT, fields: { t: 'seat-secret', lang: 'en' } });
+    expect(en.body).toContain('<li>Strong core competitiveness: enter a score from 0 to 100</li>');
+  });
+
   it('offers no way back with a link that was refused (403)', () => {
     const answer = panelFormResult({ statusCode: 403, body: '{}' }, { seatId: SEAT, fields: { t: 'wrong' } });
     expect(answer.statusCode).toBe(403);
