@@ -129,17 +129,28 @@ export function noticeOperations(notice: NoticeOperations): Partial<Record<Route
     'POST /console/objections/{objectionId}/triage': async (request) => {
       const caller = callerOf(request);
       const ctx = pageContext(langOf(request.query), 'objections', request.query, caller.principal);
-      return consoleAnswer(ctx, async () => {
-        const { objectionId } = parseOrThrow(ObjectionIdParamSchema, request.pathParameters, 'path');
-        const result = await notice.triage(objectionId, request.body, caller);
-        return seeOther(ctx.link('objections', { done: objectionId, told: result.notified ? 'yes' : 'no' }));
-      });
+      return consoleAnswer(
+        ctx,
+        async () => {
+          const { objectionId } = parseOrThrow(ObjectionIdParamSchema, request.pathParameters, 'path');
+          const result = await notice.triage(objectionId, request.body, caller);
+          return seeOther(ctx.link('objections', { done: objectionId, told: result.notified ? 'yes' : 'no' }));
+        },
+        { fromForm: true },
+      );
     },
   };
 }
 
-/** A console page, or its refusal as a console problem page (403, 409 …). */
-async function consoleAnswer(ctx: PageContext, render: () => Promise<PageAnswer>): Promise<PageAnswer> {
+/**
+ * A console page, or its refusal as a console problem page (403, 409 …); a refused triage form
+ * (`fromForm`) leads back to the list it was filed from.
+ */
+async function consoleAnswer(
+  ctx: PageContext,
+  render: () => Promise<PageAnswer>,
+  options: { fromForm?: boolean } = {},
+): Promise<PageAnswer> {
   try {
     return await render();
   } catch (error) {
@@ -148,6 +159,8 @@ async function consoleAnswer(ctx: PageContext, render: () => Promise<PageAnswer>
       return problemPage(500, ctx, 'internal', ctx.say('internal'));
     }
     const details = (error.details ?? []).map((d) => ({ field: d.field, message: d.message }));
-    return problemPage(error.status, ctx, TITLE_BY_STATUS[error.status] ?? 'refused', error.message, details);
+    const refusedForm = options.fromForm && error.status !== 403 && error.status !== 404;
+    const title = refusedForm ? 'notDone' : (TITLE_BY_STATUS[error.status] ?? 'refused');
+    return problemPage(error.status, ctx, title, error.message, details, options);
   }
 }

@@ -102,6 +102,8 @@ export const WORDS = {
   notFound: { zh: '页面不存在', en: 'Page not found' },
   notFoundText: { zh: '没有这个页面。', en: 'There is no such page.' },
   refused: { zh: '无法显示', en: 'Cannot show this' },
+  notDone: { zh: '未能办理', en: 'Not done' },
+  backToForm: { zh: '返回修改', en: 'Back to the form' },
   forbidden: { zh: '无权查看', en: 'Not allowed' },
   toInbox: { zh: '前往审核待办', en: 'Go to the reviewer inbox' },
   national: { zh: '全国', en: 'national' },

@@ -330,9 +330,19 @@ export interface ProblemDetail {
   message: string;
 }
 
+export interface ProblemOptions {
+  /**
+   * The refusal answers a form posted from the page this context is for (`ctx.self.page`): the
+   * first way back is to that page, to mend what the details name.
+   */
+  fromForm?: boolean;
+}
+
 /**
- * 400 (naming each bad field), 403, 404, 409 …: what went wrong, and the way back: to the board,
- * or for a reviewer (who watches no board) to the inbox.
+ * 400 (naming each bad field), 403, 404, 409 …: what went wrong, and the way back: to the form
+ * that was refused, and to the board, or for a reviewer (who watches no board) to the inbox. A 400's
+ * details, naming each field, stand alone: its message is the API's one line for developers
+ * (`Invalid request: reason`). Other refusals keep their message (the rule a 403 names).
  */
 export function problemPage(
   statusCode: number,
@@ -340,10 +350,11 @@ export function problemPage(
   title: Word,
   message: string,
   details: readonly ProblemDetail[] = [],
+  options: ProblemOptions = {},
 ): PageAnswer {
   const { say } = ctx;
   const body = html`<section>
-<p>${message}</p>
+${statusCode === 400 && details.length ? '' : html`<p>${message}</p>`}
 ${
   details.length
     ? html`<div class="scroll"><table><thead><tr><th>${say('field')}</th><th class="wrap">${say('problem')}</th></tr></thead><tbody>${details.map(
@@ -351,7 +362,7 @@ ${
       )}</tbody></table></div>`
     : ''
 }
-<p>${
+<p>${options.fromForm ? html`<a href="${ctx.link(ctx.self.page)}">${say('backToForm')}</a> · ` : ''}${
     ctx.site.base !== CONSOLE_BASE
       ? html`<a href="${ctx.link(ctx.site.home)}">${say(ctx.site.brand)}</a>`
       : ctx.principal?.role === 'reviewer'

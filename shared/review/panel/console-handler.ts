@@ -31,7 +31,12 @@ export type PanelConsoleOperations = Pick<PanelDesk, 'view' | 'watch' | 'assign'
 const reviewIdOf = (request: ApiRequest) => parseOrThrow(ReviewIdParamSchema, request.pathParameters, 'path').reviewId;
 const asReviewer = (request: ApiRequest): DecisionCredentials => ({ kind: 'reviewer', principal: signedIn(request) });
 
-async function answering(ctx: PageContext, render: () => Promise<PageAnswer>): Promise<PageAnswer> {
+/** The page, or its refusal as a page; a refused form (`fromForm`) leads back to the panel's page. */
+async function answering(
+  ctx: PageContext,
+  render: () => Promise<PageAnswer>,
+  options: { fromForm?: boolean } = {},
+): Promise<PageAnswer> {
   try {
     return await render();
   } catch (error) {
@@ -40,8 +45,9 @@ async function answering(ctx: PageContext, render: () => Promise<PageAnswer>): P
       return problemPage(500, ctx, 'internal', ctx.say('internal'));
     }
     const details = (error.details ?? []).map((d) => ({ field: d.field, message: d.message }));
-    const title = error.status === 403 ? 'forbidden' : error.status === 404 ? 'notFound' : 'refused';
-    return problemPage(error.status, ctx, title, error.message, details);
+    const title =
+      error.status === 403 ? 'forbidden' : error.status === 404 ? 'notFound' : options.fromForm ? 'notDone' : 'refused';
+    return problemPage(error.status, ctx, title, error.message, details, options);
   }
 }
 
@@ -78,23 +84,31 @@ export function panelConsoleOperations(panel: PanelConsoleOperations): Partial<R
     'POST /console/panels/{reviewId}/experts': async (request) => {
       const reviewId = reviewIdOf(request);
       const ctx = contextOf(request, panelPagePath(reviewId));
-      return answering(ctx, async () => {
-        // The form's fields are the assign body's (`experts`, `replaces`): the panel checks who asks, then parses it.
-        const seated = await panel.assign(reviewId, asReviewer(request), request.body, request.requestId);
-        return seeOther(ctx.link(panelPagePath(reviewId), { done: seated.replaced ? 'replaced' : 'seated' }));
-      });
+      return answering(
+        ctx,
+        async () => {
+          // The form's fields are the assign body's (`experts`, `replaces`): the panel checks who asks, then parses it.
+          const seated = await panel.assign(reviewId, asReviewer(request), request.body, request.requestId);
+          return seeOther(ctx.link(panelPagePath(reviewId), { done: seated.replaced ? 'replaced' : 'seated' }));
+        },
+        { fromForm: true },
+      );
     },
     'POST /console/panels/{reviewId}/close': async (request) => {
       const reviewId = reviewIdOf(request);
       const ctx = contextOf(request, panelPagePath(reviewId));
-      return answering(ctx, async () => {
-        // The form's ticked box sends `confirm=true` as text. Anything else goes to the panel as
-        // it came: it checks who asks first, then refuses the body naming the field.
-        const form = PanelCloseFormSchema.safeParse(request.body ?? {});
-        const body = form.success ? { confirm: true } : request.body;
-        await panel.close(reviewId, asReviewer(request), body, request.requestId);
-        return seeOther(ctx.link(panelPagePath(reviewId), { done: 'closed' }));
-      });
+      return answering(
+        ctx,
+        async () => {
+          // The form's ticked box sends `confirm=true` as text. Anything else goes to the panel as
+          // it came: it checks who asks first, then refuses the body naming the field.
+          const form = PanelCloseFormSchema.safeParse(request.body ?? {});
+          const body = form.success ? { confirm: true } : request.body;
+          await panel.close(reviewId, asReviewer(request), body, request.requestId);
+          return seeOther(ctx.link(panelPagePath(reviewId), { done: 'closed' }));
+        },
+        { fromForm: true },
+      );
     },
   };
 }

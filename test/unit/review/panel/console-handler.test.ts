@@ -5,6 +5,7 @@ import type { Principal } from '../../../../shared/platform/auth/principal.ts';
 import { PEOPLE } from '../../support.ts';
 import { application, documentClient, seed, seedReview, TABLE } from '../fixtures.ts';
 import { type FunctionResult as Result, mockedCloud, reviewsFunction } from '../worlds.ts';
+import { panelPagePath } from '../../../../shared/review/panel/console-page.ts';
 import { EXPERTS, panelCampaignAt, panelReview, PROVINCE } from './fixtures.ts';
 
 /**
@@ -95,6 +96,10 @@ describe('the level’s panel pages through the reviews function', () => {
     });
     expect(result.statusCode).toBe(400);
     expect(result.body).toContain('experts.2');
+    // A refused form, not a page that cannot show: the way back leads to the panel's page first.
+    expect(result.body).toContain('<h1>未能办理</h1>');
+    expect(result.body).toContain(`<a href="/console/${panelPagePath(reviewId)}">返回修改</a>`);
+    expect(result.body).not.toContain('无法显示');
     expect(await seatsStored()).toEqual([]);
   });
 
