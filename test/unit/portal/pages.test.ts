@@ -24,6 +24,9 @@ describe('the portal home', () => {
     // The draft's form is empty: the contact is named among what waits on the county.
     expect(card).toContain('data-field="form.contact"');
     expect(section(body, 'campaigns')).toContain(`href="/portal/new?campaignId=${campaign.campaignId}"`);
+    // The county's other duties are one tap away: its recognised clusters and their annual reports.
+    expect(section(body, 'more')).toContain('href="/portal/clusters"');
+    expect(section(body, 'more')).toContain('href="/portal/annual-reports"');
   });
 
   it('never shows another county’s application, even if a listing returned it', async () => {
