@@ -166,7 +166,9 @@ ${view.resolvedAt ? html`<dt>${say(W.resolvedAt)}</dt><dd>${ctx.when(view.resolv
 ${view.resolution ? html`<dt>${say(W.resolution)}</dt><dd>${view.resolution}</dd>` : ''}
 </dl></section>`
     : '';
-  const body = html`<p class="crumbs"><a href="${ctx.link('')}">${say(W.back)}</a></p>${result}${lookUpForm(ctx, found.receipt, found.error)}`;
+  // A refused look-up in the page's own words: the handler's message is the API's (English, or both languages).
+  const error = found.status === 400 ? say(W.badReceipt) : found.status === 404 ? say(W.unknownReceipt) : found.error;
+  const body = html`<p class="crumbs"><a href="${ctx.link('')}">${say(W.back)}</a></p>${result}${lookUpForm(ctx, found.receipt, error)}`;
   return page(found.status ?? 200, ctx, say(W.lookUpTitle), body);
 }
 

@@ -428,6 +428,14 @@ export const NOTICE_WORDS = {
   },
   lookUpTitle: { zh: '查询异议处理结果', en: 'Where does my objection stand?' },
   lookUp: { zh: '查询', en: 'Look up' },
+  badReceipt: {
+    zh: '回执号格式不正确：回执号共 36 位，形如 176ee66f-1a98-4e34-ac3a-47c79051b5e5，请对照回执重新输入。',
+    en: 'That is not a receipt number: it has 36 characters, like 176ee66f-1a98-4e34-ac3a-47c79051b5e5. Check it against your receipt.',
+  },
+  unknownReceipt: {
+    zh: '未找到该回执号的异议，请对照回执核对后重新输入。',
+    en: 'No objection has this receipt number. Check it against your receipt.',
+  },
   statusTitle: { zh: '异议处理结果', en: 'Your objection' },
   pending: { zh: '待处理', en: 'Waiting for a decision' },
   upheld: {
