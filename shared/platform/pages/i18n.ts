@@ -212,6 +212,7 @@ export const WORDS = {
   created: { zh: '草稿已创建，请继续填写申报表。', en: 'The draft is created; fill in the form.' },
   submitted: { zh: '已提交，进入审核流程。', en: 'Submitted: the review has begun.' },
   withdrawn: { zh: '已撤回，审核流程已终止。', en: 'Withdrawn: the review has ended.' },
+  withdrawnDraft: { zh: '已撤回，草稿已作废。', en: 'Withdrawn: the draft is void.' },
   fixFields: { zh: '以下各项有误，请修改后再保存：', en: 'Fix these fields, then save again:' },
   fieldError: { zh: '有误：', en: 'Problem:' },
   pickOne: { zh: '请选择', en: 'Choose one' },
@@ -283,6 +284,10 @@ export const WORDS = {
     en: 'ends the review: no level reviews it any more;',
   },
   withdrawFrees: { zh: '如已占用推荐名额，该名额随即释放；', en: 'frees any quota slot it holds;' },
+  withdrawDraftVoid: {
+    zh: '本申报尚未提交，草稿随即作废，不会报送；',
+    en: 'voids the draft: it was never sent, and never will be;',
+  },
   withdrawFinal: {
     zh: '撤回不可恢复；如需再次申报，须新建申报。',
     en: 'cannot be undone: to apply again, start a new application.',

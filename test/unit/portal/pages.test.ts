@@ -278,12 +278,30 @@ describe('the application, print and withdraw pages', () => {
   });
 
   it('asks before withdrawing, stating the consequences', async () => {
-    const { body } = await page(portalWorld({ status: 'CITY_REVIEW' }), 'withdraw', { id: APP_ID });
+    const submitted = portalWorld({ status: 'CITY_REVIEW', submittedAt: NOW.toISOString() });
+    const { body } = await page(submitted, 'withdraw', { id: APP_ID });
     const consequences = section(body, 'consequences');
     expect(consequences).toContain('审核流程随即终止');
     expect(consequences).toContain('名额随即释放');
     expect(consequences).toContain('不可恢复');
     expect(body).toContain(`action="/portal/applications/${APP_ID}/withdraw"`);
+  });
+
+  it('withdrawing a draft says what it does to a draft: voided, never sent, no review to end', async () => {
+    const world = portalWorld();
+    const consequences = section((await page(world, 'withdraw', { id: APP_ID })).body, 'consequences');
+    expect(consequences).toContain('草稿随即作废，不会报送');
+    expect(consequences).not.toContain('审核流程随即终止');
+    expect(consequences).not.toContain('名额');
+    world.records.put({ ...world.draft, status: 'WITHDRAWN' });
+    const after = (await page(world, 'application', { id: APP_ID, done: 'withdrawn' })).body;
+    expect(after).toContain('已撤回，草稿已作废。');
+    expect(after).not.toContain('审核流程已终止');
+  });
+
+  it('the submit check leads to the uploader for the evidence it misses', async () => {
+    const problems = section((await page(portalWorld(), 'submit', { id: APP_ID })).body, 'problems');
+    expect(problems).toContain(`href="/portal/evidence?id=${APP_ID}"`);
   });
 
   it('refuses another county’s application with a 403 page', async () => {
