@@ -91,6 +91,7 @@ export const WORDS = {
   timeBeijing: { zh: '时间（北京时间）', en: 'Time (Beijing, UTC+8)' },
   action: { zh: '事项', en: 'Action' },
   actor: { zh: '办理人', en: 'Actor' },
+  systemActor: { zh: '系统', en: 'System' },
   role: { zh: '角色', en: 'Role' },
   fromTo: { zh: '状态变化', en: 'From → to' },
   reasonDetail: { zh: '原因与详情', en: 'Reason and detail' },
