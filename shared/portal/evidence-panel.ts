@@ -116,7 +116,10 @@ function itemBlock(args: EvidencePanelArgs, item: PanelItem, say: (word: Uploade
 <h3 class="ev-title">${item.title[args.lang]}${item.required ? html` <span class="ev-req" aria-hidden="true">*</span>` : ''}</h3>
 <p class="note ev-facts">${facts.join(' · ')}</p>
 <ul class="ev-files">${item.files.map((file) => fileRow(args.lang, say, file))}</ul>
-${item.files.length === 0 ? html`<p class="note ev-none">${say('noFiles')}</p>` : ''}
+${
+  // Always there, hidden while the item has files: the script shows it again when the last one is removed.
+  html`<p class="note ev-none"${item.files.length === 0 ? '' : html` hidden`}>${say('noFiles')}</p>`
+}
 ${
   changeable
     ? html`<div class="ev-drop"><label for="${inputId}" class="ev-choose">${say('choose')}</label> <span class="note">${say('dropHint')}</span>
