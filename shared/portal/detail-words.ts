@@ -7,6 +7,7 @@
  * unforeseen still says the field is wrong, with its help, never English on a Chinese page.
  */
 import type { ErrorDetail } from '../platform/errors.ts';
+import { oneLanguage } from '../platform/pages/i18n.ts';
 import type { PageContext } from '../platform/pages/layout.ts';
 import type { Bilingual } from '../schemas/common.ts';
 import type { FormField } from './form-layout.ts';
@@ -82,8 +83,4 @@ export function detailText(ctx: PageContext, detail: Pick<ErrorDetail, 'code' | 
  * `<zh title>：<zh problem> / <en title>: <en problem>` (shared/intake/submission.ts); the page
  * shows the half of its language.
  */
-export function checklistText(ctx: PageContext, message: string): string {
-  const at = message.indexOf(' / ');
-  if (at < 0) return message;
-  return ctx.lang === 'en' ? message.slice(at + 3) : message.slice(0, at);
-}
+export const checklistText = (ctx: PageContext, message: string): string => oneLanguage(ctx.lang, message);
