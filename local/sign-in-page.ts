@@ -10,7 +10,14 @@ import {
 import { pkceChallenge, sameSecret } from '../shared/platform/auth/secrets.ts';
 import { SIGN_IN_CALLBACK_PATH } from '../shared/platform/http/routes.ts';
 import { html, SafeHtml } from '../shared/platform/pages/html.ts';
-import { findJurisdiction, MIIT_CODE, placeName } from '../shared/rules/jurisdictions.ts';
+import {
+  findJurisdiction,
+  isProvincialRank,
+  type Jurisdiction,
+  MIIT_CODE,
+  MIIT_NAME,
+  placeName,
+} from '../shared/rules/jurisdictions.ts';
 import { DEFAULT_TOKEN_HOURS, LOCAL_AUDIENCE, type LocalIssuer } from './auth.ts';
 import { type ExtraHandler, readBody } from './gateway/server.ts';
 
@@ -114,14 +121,42 @@ function principalFrom(fields: Record<string, string>): { principal: Principal }
     if (paths.has('name')) problems.push({ zh: '姓名最多 128 个字符。', en: 'The name is at most 128 characters.' });
     return { problems };
   }
-  if (parsed.data.jurisdiction !== MIIT_CODE && !findJurisdiction(parsed.data.jurisdiction)) {
+  const place = parsed.data.jurisdiction === MIIT_CODE ? undefined : findJurisdiction(parsed.data.jurisdiction);
+  if (parsed.data.jurisdiction !== MIIT_CODE && !place) {
     return {
       problems: [
         { zh: `没有代码为 ${jurisdiction} 的行政区划。`, en: `No jurisdiction has the code ${jurisdiction}.` },
       ],
     };
   }
-  return { principal: parsed.data };
+  const misplaced = levelProblem(parsed.data.role, place);
+  return misplaced ? { problems: [misplaced] } : { principal: parsed.data };
+}
+
+/**
+ * Whether the role works at this level, as the hint says: an applicant files for a county (the
+ * portal reads its county's applications, and a province's code there reads none and says the
+ * code is unknown); a reviewer decides for a city, a province or MIIT (no county reviews); an
+ * operator runs the whole (000000) or a province. `place` is undefined for MIIT.
+ */
+function levelProblem(role: PrincipalRole, place: Jurisdiction | undefined): Bilingual | undefined {
+  const named = place ? `${place.name}（${place.code}）` : `${MIIT_NAME}（${MIIT_CODE}）`;
+  if (role === 'applicant' && !place?.applicant)
+    return {
+      zh: `申报单位须填县级行政区划代码（如 222403 敦化市）；${named}不是县级。`,
+      en: `An applicant is a county: ${place?.code ?? MIIT_CODE} is not one (222403 is, for example).`,
+    };
+  if (role === 'reviewer' && place?.applicant)
+    return {
+      zh: `审核单位须填市级、省级代码或 000000；${named}是县级，县级不审核。`,
+      en: `A reviewer is a city, a province or 000000: ${place.code} is a county, and counties do not review.`,
+    };
+  if (role === 'operator' && place && !isProvincialRank(place.rank))
+    return {
+      zh: `运维人员须填 000000 或省级代码；${named}不是省级。`,
+      en: `An operator works for 000000 or a province: ${place.code} is not one.`,
+    };
+  return undefined;
 }
 
 /** The gateway handler for everything under LOCAL_SIGN_IN_PREFIX. */

@@ -10,6 +10,7 @@ import {
   type PageContext,
   renderPage,
   type SafeHtml,
+  PORTAL_BASE,
   scroll,
 } from '../platform/pages/layout.ts';
 import { EVIDENCE_PANEL_STYLE } from '../portal/evidence-panel.ts';
@@ -119,6 +120,8 @@ ${view.rows.length ? clusters : html`<p>${ctx.say(W.noneOwed)}</p>`}
 </div>`;
   return renderPage(200, ctx, {
     title: `${ctx.say(W.title)} · ${String(view.reportYear)}`,
+    // The way back to the portal's home, where the county's applications are.
+    crumbs: html`<a href="${withLang(ctx, PORTAL_BASE)}">${ctx.say('portalHome')}</a>`,
     body,
     refresh: false,
     style: EVIDENCE_PANEL_STYLE + STYLE,

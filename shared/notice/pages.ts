@@ -17,7 +17,7 @@ import {
   type SafeHtml,
   type Site,
 } from '../platform/pages/layout.ts';
-import { NOTICE_WORDS as W } from '../platform/pages/i18n.ts';
+import { NOTICE_WORDS as W, oneLanguage } from '../platform/pages/i18n.ts';
 import type { ErrorDetail } from '../platform/errors.ts';
 import type { ObjectionRecord } from '../schemas/reviews.ts';
 import type { NoticeEntry, ObjectionStatusView } from './views.ts';
@@ -97,7 +97,9 @@ const FIELDS = [
 /** The entry and, while the notice runs, the form; with `state`, the values sent and each error beside its field. */
 export function noticeEntryPage(ctx: PageContext, entry: NoticeEntry, state?: ObjectionFormState): PageAnswer {
   const { say } = ctx;
-  const errorsOf = (field: string) => (state?.errors ?? []).filter((e) => e.field === field).map((e) => e.message);
+  // The form's messages come in both languages (请填写姓名 / your name is required): the page's half.
+  const errorsOf = (field: string) =>
+    (state?.errors ?? []).filter((e) => e.field === field).map((e) => oneLanguage(ctx.lang, e.message));
   const unplaced = (state?.errors ?? []).filter(
     (e) => !['name', 'organisation', 'contact', 'reason'].includes(e.field ?? ''),
   );
@@ -113,7 +115,7 @@ export function noticeEntryPage(ctx: PageContext, entry: NoticeEntry, state?: Ob
   const form = entry.open
     ? html`<section id="object"><h2>${say(W.objectTo)}</h2>
 ${state?.errors.length ? html`<p class="problem" role="alert">${say(W.fix)}</p>` : ''}
-${unplaced.map((e) => html`<p class="field-error">${e.message}</p>`)}
+${unplaced.map((e) => html`<p class="field-error">${oneLanguage(ctx.lang, e.message)}</p>`)}
 <form method="post" action="${ctx.link(`applications/${entry.applicationId}/objections`)}" novalidate>
 ${FIELDS.map(
   (f) => html`<label for="${f.name}">${say(f.word)}</label>
@@ -166,7 +168,9 @@ ${view.resolvedAt ? html`<dt>${say(W.resolvedAt)}</dt><dd>${ctx.when(view.resolv
 ${view.resolution ? html`<dt>${say(W.resolution)}</dt><dd>${view.resolution}</dd>` : ''}
 </dl></section>`
     : '';
-  const body = html`<p class="crumbs"><a href="${ctx.link('')}">${say(W.back)}</a></p>${result}${lookUpForm(ctx, found.receipt, found.error)}`;
+  // A refused look-up in the page's own words: the handler's message is the API's (English, or both languages).
+  const error = found.status === 400 ? say(W.badReceipt) : found.status === 404 ? say(W.unknownReceipt) : found.error;
+  const body = html`<p class="crumbs"><a href="${ctx.link('')}">${say(W.back)}</a></p>${result}${lookUpForm(ctx, found.receipt, error)}`;
   return page(found.status ?? 200, ctx, say(W.lookUpTitle), body);
 }
 

@@ -100,7 +100,9 @@ export function applicationPage(
 ): PageAnswer {
   const { say } = ctx;
   const submitted = application.submittedAt !== undefined;
-  const body = html`${flash(ctx, query)}
+  // A withdrawn draft ended no review: its confirmation says what happened to it.
+  const done = query.done === 'withdrawn' && !submitted ? { ...query, done: 'withdrawnDraft' } : query;
+  const body = html`${flash(ctx, done)}
 ${returnedSection(ctx, application, now)}
 <section id="summary"><dl class="facts">
 <dt>${say('status')}</dt><dd><strong data-status="${application.status}">${say(STATUS_WORDS[application.status].console)}</strong></dd>

@@ -20,6 +20,7 @@ import { STATUS_WORDS, TRACK_WORDS } from '../platform/words.ts';
 import type { Warning } from '../rules/form.ts';
 import { type Track, TrackSchema, TRACKS } from '../schemas/common.ts';
 import { type ApplicationDetail, loadApplication, type PortalDeps } from './deps.ts';
+import { detailText } from './detail-words.ts';
 import { errorSummary, formFieldsets } from './form-fields.ts';
 import { FORM_LAYOUT, FORM_TITLES, formLayout } from './form-layout.ts';
 import { fieldValues, postedApplication, type PostedFields, postedValues } from './form-values.ts';
@@ -63,7 +64,7 @@ async function createForm(ctx: PageContext, deps: PortalDeps, status: number, as
 <select id="${id}" name="${name}" required${errors.length ? html` aria-invalid="true" aria-describedby="${id}-error"` : ''}>${options.map(
       (option) =>
         html`<option value="${option.value}"${option.value === view[name] ? html` selected` : ''}>${option.text}</option>`,
-    )}</select>${errors.length ? html`<p class="error" id="${id}-error" role="alert">${say('fieldError')}${errors.map((d) => d.message).join('；')}</p>` : ''}</div>`;
+    )}</select>${errors.length ? html`<p class="error" id="${id}-error" role="alert">${say('fieldError')}${errors.map((d) => detailText(ctx, d)).join('；')}</p>` : ''}</div>`;
   };
   // A re-review or typical case is filed for one of the county's register entries: pick it here.
   const forEntry = TRACKS_FILED_FOR_AN_ENTRY.has(view.track as Track);

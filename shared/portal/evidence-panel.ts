@@ -116,7 +116,10 @@ function itemBlock(args: EvidencePanelArgs, item: PanelItem, say: (word: Uploade
 <h3 class="ev-title">${item.title[args.lang]}${item.required ? html` <span class="ev-req" aria-hidden="true">*</span>` : ''}</h3>
 <p class="note ev-facts">${facts.join(' · ')}</p>
 <ul class="ev-files">${item.files.map((file) => fileRow(args.lang, say, file))}</ul>
-${item.files.length === 0 ? html`<p class="note ev-none">${say('noFiles')}</p>` : ''}
+${
+  // Always there, hidden while the item has files: the script shows it again when the last one is removed.
+  html`<p class="note ev-none"${item.files.length === 0 ? '' : html` hidden`}>${say('noFiles')}</p>`
+}
 ${
   changeable
     ? html`<div class="ev-drop"><label for="${inputId}" class="ev-choose">${say('choose')}</label> <span class="note">${say('dropHint')}</span>
@@ -152,10 +155,14 @@ export const EVIDENCE_PANEL_STYLE = `
 .ev-reasons li{color:#8a1c1c;font-size:.9em;margin:.2rem 0}
 .ev-actions button,.ev-retry{margin:.3rem .4rem 0 0;padding:.3rem .7rem;font-size:.9em;width:auto}
 .ev-remove{background:#555}
-.ev-drop{border:2px dashed #bbb;border-radius:.5rem;padding:.6rem;margin:.4rem 0;text-align:center}
+.ev-drop{position:relative;border:2px dashed #bbb;border-radius:.5rem;padding:.6rem;margin:.4rem 0;text-align:center}
 .ev-drop.ev-over{border-color:#8a1c1c;background:#fdf1f1}
 .ev-choose{display:inline-block;padding:.4rem .8rem;border-radius:.4rem;background:#8a1c1c;color:#fff;font-weight:600;cursor:pointer;margin:0}
-.ev-input{display:block;max-width:100%;margin:.4rem auto 0;font-size:.85em}
+/* One control chooses files: the label, drawn as a button. The browser's own input would be a
+   second one beside it, in the browser's language ("Choose Files · No file chosen"); it stays
+   in the page, focusable and named by the label, only out of sight, its focus shown on the label. */
+.ev-input{position:absolute;width:1px;height:1px;padding:0;margin:-1px;overflow:hidden;clip:rect(0,0,0,0);white-space:nowrap;border:0}
+.ev-drop:focus-within .ev-choose{outline:3px solid #1b1b1b;outline-offset:2px}
 .ev-file progress{display:block;width:100%;height:.8rem;margin-top:.25rem}
 .ev-refusal{margin:.3rem 0;font-size:.9em;color:#8a1c1c}
 `;

@@ -8,7 +8,8 @@ import { html, type PageContext, type SafeHtml } from '../platform/pages/layout.
 import type { Warning } from '../rules/form.ts';
 import type { Bilingual, Track } from '../schemas/common.ts';
 import type { FormField, FormGroup } from './form-layout.ts';
-import { fieldFor } from './problems.ts';
+import { detailText } from './detail-words.ts';
+import { fieldFor, fieldsUnder, labelOf } from './problems.ts';
 
 export interface FieldNotes {
   /** The API's ValidationError details, by the field they name. */
@@ -88,7 +89,7 @@ function fieldHtml(ctx: PageContext, field: FormField, value: string, notes: Fie
 <label for="${id}">${say(field.label)}${field.unit ? html` <span class="unit">（${say(field.unit)}）</span>` : ''}</label>
 ${input}
 ${field.help ? html`<p class="help" id="${id}-help">${say(field.help)}</p>` : ''}
-${errors.length ? html`<p class="error" id="${id}-error" role="alert">${say('fieldError')}${errors.map((detail) => detail.message).join('；')}</p>` : ''}
+${errors.length ? html`<p class="error" id="${id}-error" role="alert">${say('fieldError')}${errors.map((detail) => detailText(ctx, detail, field)).join('；')}</p>` : ''}
 ${warnings.length ? html`<p class="warn" id="${id}-warn">${say('warningNote')}${warnings.map((warning) => say(warning.message)).join('；')}</p>` : ''}
 </div>`;
 }
@@ -116,11 +117,13 @@ export function errorSummary(ctx: PageContext, track: Track, errors: readonly Er
   return html`<section class="problem" id="errors" role="alert"><p><strong>${say('fixFields')}</strong></p><ul>${errors.map(
     (detail) => {
       const field = fieldFor(track, detail.field);
+      // A part named whole (the contact) links to its first field.
+      const target = field ?? fieldsUnder(track, detail.field)[0];
       return html`<li>${
-        field
-          ? html`<a href="#${inputId(field.name)}">${say(field.label)}</a>：`
+        target
+          ? html`<a href="#${inputId(target.name)}">${labelOf(ctx, track, detail.field)}</a>：`
           : html`<code>${detail.field ?? ''}</code> `
-      }${detail.message}</li>`;
+      }${detailText(ctx, detail, field)}</li>`;
     },
   )}</ul></section>`;
 }

@@ -12,6 +12,7 @@ import { placeName } from '../rules/jurisdictions.ts';
 import { deadline, flash, ladder, PORTAL_STYLE } from './parts.ts';
 import { problemList } from './problems.ts';
 import { REGISTER_WORDS } from '../register/words.ts';
+import { ANNUAL_WORDS } from '../annual-report/words.ts';
 
 export async function homePage(
   ctx: PageContext,
@@ -31,7 +32,8 @@ export async function homePage(
       ? html`<ul class="cards">${desk.open.map((open) => campaignCard(ctx, open))}</ul>`
       : html`<p class="note">${say('noOpenCampaigns')}</p>`
   }</section>
-<p><a href="${ctx.link('clusters')}">${say(REGISTER_WORDS.mine)}</a></p>`;
+<p id="more" class="actions"><a href="${ctx.link('clusters')}">${say(REGISTER_WORDS.mine)}</a>
+<a href="${ctx.link('annual-reports')}">${say(ANNUAL_WORDS.title)}</a></p>`;
   return renderPage(200, ctx, {
     title: `${placeName(desk.countyCode) ?? desk.countyCode} · ${say('ourApplications')}`,
     body,

@@ -94,6 +94,7 @@ const FLASH: Readonly<Record<string, Word>> = {
   saved: 'saved',
   submitted: 'submitted',
   withdrawn: 'withdrawn',
+  withdrawnDraft: 'withdrawnDraft',
 };
 
 /** The line that confirms what was just done (`?done=saved` after the 303). */

@@ -6,6 +6,7 @@
 import type { ErrorDetail } from '../platform/errors.ts';
 import { html, type PageContext, type SafeHtml } from '../platform/pages/layout.ts';
 import type { Bilingual, Track } from '../schemas/common.ts';
+import { checklistText, detailText } from './detail-words.ts';
 import { fieldsOf, type FormField } from './form-layout.ts';
 
 /** The layout's field a detail names: the field itself, or the nearest one above it (`coCountyCodes.0` → `coCountyCodes`). */
@@ -23,10 +24,23 @@ export function fieldFor(track: Track, name: string | undefined): FormField | un
   return undefined;
 }
 
-/** A detail's field as a person names it: the form's label, else the field name. */
-function labelOf(ctx: PageContext, track: Track, name: string | undefined): string {
+/** The layout's fields inside a part the detail names whole (`form.contact` → its name, phone and email). */
+export function fieldsUnder(track: Track, name: string | undefined): FormField[] {
+  if (name === undefined) return [];
+  return fieldsOf(track).filter((field) => field.name.startsWith(`${name}.`));
+}
+
+/**
+ * A detail's field as a person names it: the form's label; for a part of the form named whole
+ * (a submission missing the whole contact), the labels of its fields; the field name only when
+ * the form has no such field.
+ */
+export function labelOf(ctx: PageContext, track: Track, name: string | undefined): string {
   const field = fieldFor(track, name);
-  return field ? ctx.say(field.label) : (name ?? '');
+  if (field) return ctx.say(field.label);
+  const under = fieldsUnder(track, name);
+  if (under.length) return under.map((f) => ctx.say(f.label)).join(ctx.lang === 'en' ? ', ' : '、');
+  return name ?? '';
 }
 
 interface Reason {
@@ -47,7 +61,8 @@ export function problemList(ctx: PageContext, track: Track, details: readonly Er
   return html`<ul class="problems">${details.map((detail) => {
     const reasons = reasonsOf(detail);
     const isItem = detail.field?.startsWith('checklist.') ?? false;
-    return html`<li data-field="${detail.field ?? ''}"><strong>${isItem ? '' : labelOf(ctx, track, detail.field)}</strong>${isItem ? '' : '：'}${detail.message}${
+    const text = isItem ? checklistText(ctx, detail.message) : detailText(ctx, detail, fieldFor(track, detail.field));
+    return html`<li data-field="${detail.field ?? ''}"><strong>${isItem ? '' : labelOf(ctx, track, detail.field)}</strong>${isItem ? '' : '：'}${text}${
       reasons.length ? html`<ul>${reasons.map((reason) => html`<li>${say(ctx, reason.message)}</li>`)}</ul>` : ''
     }</li>`;
   })}</ul>`;

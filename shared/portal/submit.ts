@@ -63,7 +63,7 @@ function submitForm(
     case 'incomplete':
       content = html`<section class="problem" id="problems" role="alert"><p><strong>${say('submitBlocked')}</strong></p>
 ${problemList(ctx, application.track, verdictNow.problems)}
-<p class="actions"><a class="button" href="${ctx.link('edit', { id })}">${say('fixForm')}</a><a class="button secondary" href="${ctx.link('application', { id })}#evidence">${say('evidence')}</a></p></section>`;
+<p class="actions"><a class="button" href="${ctx.link('edit', { id })}">${say('fixForm')}</a><a class="button secondary" href="${ctx.link('evidence', { id })}">${say('uploadEvidence')}</a></p></section>`;
       break;
     case 'ready':
       content = html`<section id="ready"><p>${say('submitReady')}</p>

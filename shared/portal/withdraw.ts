@@ -32,7 +32,12 @@ export async function withdrawPage(
     ? html`<section><p>${say('alreadyEnded')} ${say('status')}：<strong>${say(STATUS_WORDS[application.status].console)}</strong></p>
 <p><a href="${ctx.link('application', { id })}">${say('backToApplication')}</a></p></section>`
     : html`<section class="problem" id="consequences"><p><strong>${say('withdrawConsequences')}</strong></p>
-<ul><li>${say('withdrawEnds')}</li><li>${say('withdrawFrees')}</li><li><strong>${say('withdrawFinal')}</strong></li></ul></section>
+<ul>${
+        // A draft was never sent: no review to end, no quota slot held.
+        application.submittedAt === undefined
+          ? html`<li>${say('withdrawDraftVoid')}</li>`
+          : html`<li>${say('withdrawEnds')}</li><li>${say('withdrawFrees')}</li>`
+      }<li><strong>${say('withdrawFinal')}</strong></li></ul></section>
 <section><form method="post" action="${portalAction(ctx, id, 'withdraw')}">
 <div class="field"><label for="reason">${say('withdrawReason')}</label><textarea id="reason" name="reason" rows="3" maxlength="2000"></textarea></div>
 <p class="actions"><button type="submit">${say('confirmWithdraw')}</button> <a href="${ctx.link('application', { id })}">${say('cancel')}</a></p>

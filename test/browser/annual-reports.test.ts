@@ -6,7 +6,7 @@ import { as } from '../integration/harness.ts';
 import { browserStack, expectNoSidewaysScroll, screenshot } from './support.ts';
 
 /**
- * Annual reports in Chromium at 375×667: 敦化市's official uploads the report file through the
+ * Annual reports in Chromium at 375×667: 敦化市's official follows the portal home's link to them, uploads the report file through the
  * portal's uploader (checked by the validator), files the figures from the form and sees it
  * waiting for the province; 吉林省's reviewer accepts it on the console and forwards the set to
  * MIIT. No sideways scroll; axe-core finds no serious or critical violation. Screenshots:
@@ -31,8 +31,14 @@ beforeAll(async () => {
 
 describe('annual reports in a browser', () => {
   it('the county uploads the file, files the figures and sees the report wait for the province', async () => {
-    const page = await signedIn('applicant', '222403', '/portal/annual-reports');
+    // Reached from the portal's home, as the county finds it, and with the way back.
+    const page = await signedIn('applicant', '222403', '/portal');
+    await Promise.all([
+      page.waitForURL((u) => u.pathname === '/portal/annual-reports'),
+      page.getByRole('link', { name: '集群年度报告' }).click(),
+    ]);
     await expect(page.locator('h1').textContent()).resolves.toContain('集群年度报告');
+    await expect(page.locator('.crumbs a').getAttribute('href')).resolves.toBe('/portal');
     const cluster = page.locator('section.ar-cluster');
     await expect(cluster.locator('h2').allTextContents()).resolves.toEqual(['敦化市人参产业集群']);
     await expect(cluster.locator('[data-standing]').getAttribute('data-standing')).resolves.toBe('due');

@@ -212,6 +212,11 @@ describe('the applicants’ portal in a browser', () => {
     const criteria: string[] = [];
     for (const item of await required.all()) criteria.push((await item.getAttribute('data-criterion')) ?? '');
     expect(criteria.length).toBeGreaterThan(1);
+    // One control chooses files, the label drawn as a button: the browser's own file input, a
+    // second chooser in the browser's language beside it, is out of sight (still focusable).
+    const firstChooser = page.locator('.ev-item[data-changeable="true"]').first();
+    expect(await firstChooser.locator('label.ev-choose').isVisible()).toBe(true);
+    expect((await firstChooser.locator('input.ev-input').boundingBox())?.width).toBeLessThanOrEqual(1);
     await checkPage('evidence-empty');
 
     // The first item gets a PNG's bytes behind a .pdf name: the validator's magic-byte check refuses it.

@@ -54,6 +54,13 @@ describe('the public notice in a browser', () => {
     await phone.waitForURL(/\/notice\/applications\//);
     await phone.getByRole('button', { name: '提交异议' }).click();
     await phone.waitForSelector('#name-error');
+    // Each refused field is outlined as the reason beside it says: the inputs as the textarea.
+    // (A string runs in the page: this project's TypeScript has no DOM types.)
+    for (const field of ['name', 'contact', 'reason'])
+      expect(
+        await phone.evaluate<string>(`getComputedStyle(document.getElementById('${field}')).borderTopColor`),
+        field,
+      ).toBe('rgb(138, 28, 28)');
     await expectNoSidewaysScroll(phone);
     await screenshot(phone, 'notice-form-errors');
     await phone.locator('#name').fill('张三');

@@ -91,6 +91,7 @@ export const WORDS = {
   timeBeijing: { zh: '时间（北京时间）', en: 'Time (Beijing, UTC+8)' },
   action: { zh: '事项', en: 'Action' },
   actor: { zh: '办理人', en: 'Actor' },
+  systemActor: { zh: '系统', en: 'System' },
   role: { zh: '角色', en: 'Role' },
   fromTo: { zh: '状态变化', en: 'From → to' },
   reasonDetail: { zh: '原因与详情', en: 'Reason and detail' },
@@ -214,6 +215,7 @@ export const WORDS = {
   created: { zh: '草稿已创建，请继续填写申报表。', en: 'The draft is created; fill in the form.' },
   submitted: { zh: '已提交，进入审核流程。', en: 'Submitted: the review has begun.' },
   withdrawn: { zh: '已撤回，审核流程已终止。', en: 'Withdrawn: the review has ended.' },
+  withdrawnDraft: { zh: '已撤回，草稿已作废。', en: 'Withdrawn: the draft is void.' },
   fixFields: { zh: '以下各项有误，请修改后再保存：', en: 'Fix these fields, then save again:' },
   fieldError: { zh: '有误：', en: 'Problem:' },
   pickOne: { zh: '请选择', en: 'Choose one' },
@@ -285,6 +287,10 @@ export const WORDS = {
     en: 'ends the review: no level reviews it any more;',
   },
   withdrawFrees: { zh: '如已占用推荐名额，该名额随即释放；', en: 'frees any quota slot it holds;' },
+  withdrawDraftVoid: {
+    zh: '本申报尚未提交，草稿随即作废，不会报送；',
+    en: 'voids the draft: it was never sent, and never will be;',
+  },
   withdrawFinal: {
     zh: '撤回不可恢复；如需再次申报，须新建申报。',
     en: 'cannot be undone: to apply again, start a new application.',
@@ -317,6 +323,22 @@ export function translator(lang: Lang) {
   return (word: Word | Bilingual): string => (typeof word === 'string' ? WORDS[word][lang] : word[lang]);
 }
 export type Say = ReturnType<typeof translator>;
+
+const CJK = /[\u3400-\u9fff\uf900-\ufaff]/u;
+
+/**
+ * A message the API writes once in both languages, `<Chinese> / <English>` (the objection form's
+ * 请填写姓名 / your name is required, a checklist item's problem): the half of the page's
+ * language. Anything else (one language, data) is returned whole.
+ */
+export function oneLanguage(lang: Lang, message: string): string {
+  const at = message.lastIndexOf(' / ');
+  if (at < 0) return message;
+  const zh = message.slice(0, at);
+  const en = message.slice(at + 3);
+  if (!CJK.test(zh) || CJK.test(en)) return message;
+  return lang === 'en' ? en : zh;
+}
 
 export const ACTION_TITLES: Readonly<Record<AuditEvent['action'], Bilingual>> = {
   APPLICATION_CREATED: { zh: '创建申报', en: 'Application created' },
@@ -430,6 +452,14 @@ export const NOTICE_WORDS = {
   },
   lookUpTitle: { zh: '查询异议处理结果', en: 'Where does my objection stand?' },
   lookUp: { zh: '查询', en: 'Look up' },
+  badReceipt: {
+    zh: '回执号格式不正确：回执号共 36 位，形如 176ee66f-1a98-4e34-ac3a-47c79051b5e5，请对照回执重新输入。',
+    en: 'That is not a receipt number: it has 36 characters, like 176ee66f-1a98-4e34-ac3a-47c79051b5e5. Check it against your receipt.',
+  },
+  unknownReceipt: {
+    zh: '未找到该回执号的异议，请对照回执核对后重新输入。',
+    en: 'No objection has this receipt number. Check it against your receipt.',
+  },
   statusTitle: { zh: '异议处理结果', en: 'Your objection' },
   pending: { zh: '待处理', en: 'Waiting for a decision' },
   upheld: {

@@ -150,7 +150,7 @@ ul.plain{list-style:none;padding:0;margin:0}ul.plain li{padding:.3rem 0;border-t
 footer{color:#777;font-size:.85em;text-align:center;padding:1rem 0}
 input.text{display:block;width:100%;font:inherit;padding:.45rem .5rem;border:1px solid #bbb;border-radius:.4rem}
 textarea.prose{font:inherit;word-break:normal}
-[aria-invalid="true"]{border-color:#8a1c1c;border-width:2px}
+[aria-invalid="true"],input.text[aria-invalid="true"]{border-color:#8a1c1c;border-width:2px}
 .field-error{color:#8a1c1c;margin:.2rem 0 0;font-size:.9em}
 dl.facts{display:grid;grid-template-columns:minmax(6rem,max-content) 1fr;gap:.25rem .75rem;margin:.5rem 0}
 dl.facts dt{color:#555}dl.facts dd{margin:0;min-width:0;word-break:break-word}

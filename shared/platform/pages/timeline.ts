@@ -6,7 +6,7 @@
  * before the trail gets here (shared/intake/trail.ts): the county's trail comes masked.
  */
 import { placeName } from '../../rules/jurisdictions.ts';
-import type { AuditEvent } from '../../schemas/records.ts';
+import type { ActorRole, AuditEvent } from '../../schemas/records.ts';
 import { beijingStamp } from '../time.ts';
 import { STATUS_WORDS } from '../words.ts';
 import { html, type SafeHtml } from './html.ts';
@@ -35,6 +35,20 @@ function detailCell(detail: AuditEvent['detail']): SafeHtml | string {
   return html`${Object.entries(detail).map(line)}`;
 }
 
+/** Roles that are the pipeline itself, not a person: their actor is a program's name. */
+const SYSTEM_ROLES: ReadonlySet<ActorRole> = new Set(['workflow', 'validator', 'scheduler']);
+
+/**
+ * Who did it, as a reader names them: a person's name or address as the trail gives it; the
+ * pipeline's own steps as "系统" (the role column says which), and the public as the public, not
+ * the program names (`review-workflow`, `validator`) the trail keeps for tracing.
+ */
+function actorText(say: Say, event: Pick<AuditEvent, 'actor' | 'role'>): string {
+  if (event.role && SYSTEM_ROLES.has(event.role)) return say('systemActor');
+  if (event.role === 'public' && event.actor === 'public') return say(ROLE_TITLES.public);
+  return event.actor;
+}
+
 /** "草稿 → 已提交", or '' when the event changed no status. */
 export function statusChange(say: Say, event: Pick<AuditEvent, 'fromStatus' | 'toStatus'>): string {
   if (!event.fromStatus && !event.toStatus) return '';
@@ -48,7 +62,7 @@ export function timelineTable(say: Say, events: readonly AuditEvent[], options: 
   const rows = events.map(
     (event) => html`<tr data-action="${event.action}">
 <td><time datetime="${event.at}">${beijingStamp(event.at)}</time></td><td>${say(ACTION_TITLES[event.action])}</td>
-<td>${event.actor}</td><td>${event.role ? say(ROLE_TITLES[event.role]) : ''}</td>
+<td data-actor="${event.actor}">${actorText(say, event)}</td><td>${event.role ? say(ROLE_TITLES[event.role]) : ''}</td>
 <td>${jurisdictionCell(event.jurisdiction)}</td><td>${statusChange(say, event)}</td>
 <td class="detail">${event.reason ? html`<div class="reason">${event.reason}</div>` : ''}${details ? detailCell(event.detail) : ''}</td>${
       requestIds ? html`<td><code>${event.requestId ?? ''}</code></td>` : ''

@@ -180,6 +180,12 @@ describe('signing in (POST /local-issuer/authorize)', () => {
     ['a 5-digit jurisdiction', { jurisdiction: '22240' }, '6-digit'],
     ['an unknown jurisdiction', { jurisdiction: '999999' }, 'No jurisdiction has the code 999999'],
     ['a name too long', { name: 'x'.repeat(129) }, '128'],
+    // Each role at the level it works at, as the page's hint says: a county official with a
+    // province's code would sign in to a portal that reads no county.
+    ['an applicant at a province', { role: 'applicant', jurisdiction: '220000' }, '申报单位须填县级行政区划代码'],
+    ['an applicant at MIIT', { role: 'applicant', jurisdiction: '000000' }, '工业和信息化部（000000）不是县级'],
+    ['a reviewer at a county', { role: 'reviewer', jurisdiction: '222403' }, '县级不审核'],
+    ['an operator at a city', { role: 'operator', jurisdiction: '222400' }, '运维人员须填 000000 或省级代码'],
   ])('re-renders the page for %s (400, no code)', async (_what, person, message) => {
     const { challenge } = pkce();
     const response = await postForm(LOCAL_AUTHORIZE_PATH, {

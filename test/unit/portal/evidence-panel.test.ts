@@ -102,6 +102,12 @@ describe('evidencePanel', () => {
     expect(en).toContain('Required');
   });
 
+  it('keeps the “no file yet” note on an item with files, hidden, for the script to show when the last is removed', () => {
+    const markup = evidencePanel(args()).value;
+    expect(itemOf(markup, 'application-form')).toContain('<p class="note ev-none" hidden>尚未上传文件</p>');
+    expect(itemOf(markup, 'core-competitiveness')).toContain('<p class="note ev-none">尚未上传文件</p>');
+  });
+
   it('escapes file names, and hands its script the words and the item’s types as attribute data', () => {
     const markup = evidencePanel(args()).value;
     expect(markup).not.toContain('<img');

@@ -24,6 +24,9 @@ describe('the portal home', () => {
     // The draft's form is empty: the contact is named among what waits on the county.
     expect(card).toContain('data-field="form.contact"');
     expect(section(body, 'campaigns')).toContain(`href="/portal/new?campaignId=${campaign.campaignId}"`);
+    // The county's other duties are one tap away: its recognised clusters and their annual reports.
+    expect(section(body, 'more')).toContain('href="/portal/clusters"');
+    expect(section(body, 'more')).toContain('href="/portal/annual-reports"');
   });
 
   it('never shows another county’s application, even if a listing returned it', async () => {
@@ -106,6 +109,34 @@ describe('the application form', () => {
     expect(world.records.applications.get(APP_ID)?.revision).toBe(0);
   });
 
+  it('says in the page’s words what is wrong with each field and what to write, never zod’s English', async () => {
+    const world = portalWorld();
+    const answer = await save(world, {
+      ...basics,
+      'form.contact.phone': '12345',
+      // A share typed as a percentage, a rate with its sign: what officials write.
+      'form.smeOutputShare': '72',
+      'form.averageGrowthRate': '10.3%',
+      'form.enterpriseCount': '4.5',
+      revision: '0',
+    });
+    expect(answer.statusCode).toBe(400);
+    expect(section(answer.body, 'f-form-smeOutputShare-error')).toContain('不能大于 1');
+    expect(section(answer.body, 'f-form-averageGrowthRate-error')).toContain('请填写数字');
+    expect(section(answer.body, 'f-form-contact-phone-error')).toContain('电话号码格式不正确');
+    expect(section(answer.body, 'f-form-enterpriseCount-error')).toContain('请填写整数');
+    expect(section(answer.body, 'errors')).toContain('不能大于 1');
+    expect(answer.body).not.toMatch(/Too big|Too small|Invalid input|a mainland mobile/);
+    // In English, the same details in English words.
+    const english = await portalActions(world.deps).save(
+      portalRequest(undefined, { lang: 'en' }, PEOPLE.dunhuaApplicant, {
+        pathParameters: { applicationId: APP_ID },
+        body: { ...basics, 'form.smeOutputShare': '72', revision: '0' },
+      }),
+    );
+    expect(section(english.body, 'f-form-smeOutputShare-error')).toContain('At most 1');
+  });
+
   it('says plainly when someone else saved first, keeping the county’s entries', async () => {
     const world = portalWorld();
     world.records.put({ ...world.draft, revision: 3 });
@@ -144,6 +175,8 @@ describe('the application form', () => {
     });
     expect(refused.statusCode).toBe(400);
     expect(section(refused.body, 'f-clusterName-error')).toContain('有误');
+    expect(section(refused.body, 'f-clusterName-error')).toContain('必填');
+    expect(refused.body).not.toContain('Too small');
   });
 });
 
@@ -154,6 +187,10 @@ describe('submitting', () => {
     const problems = section(body, 'problems');
     expect(problems).toContain('data-field="form.contact"');
     expect(problems).toContain('data-field="checklist.application-form"');
+    // Named as the form names them, in Chinese: the contact's fields, what to do, the item's title.
+    expect(problems).toContain('<strong>联系人、联系电话、电子邮箱</strong>：必填，请填写');
+    expect(problems).toContain('中小企业特色产业集群申报表（盖章）：缺少必需的佐证材料');
+    expect(problems).not.toMatch(/is required|required evidence is missing|form\.contact</);
     expect(body).not.toContain(`action="/portal/applications/${APP_ID}/submit"`);
     expect(world.started).toEqual([]);
   });
@@ -241,12 +278,30 @@ describe('the application, print and withdraw pages', () => {
   });
 
   it('asks before withdrawing, stating the consequences', async () => {
-    const { body } = await page(portalWorld({ status: 'CITY_REVIEW' }), 'withdraw', { id: APP_ID });
+    const submitted = portalWorld({ status: 'CITY_REVIEW', submittedAt: NOW.toISOString() });
+    const { body } = await page(submitted, 'withdraw', { id: APP_ID });
     const consequences = section(body, 'consequences');
     expect(consequences).toContain('审核流程随即终止');
     expect(consequences).toContain('名额随即释放');
     expect(consequences).toContain('不可恢复');
     expect(body).toContain(`action="/portal/applications/${APP_ID}/withdraw"`);
+  });
+
+  it('withdrawing a draft says what it does to a draft: voided, never sent, no review to end', async () => {
+    const world = portalWorld();
+    const consequences = section((await page(world, 'withdraw', { id: APP_ID })).body, 'consequences');
+    expect(consequences).toContain('草稿随即作废，不会报送');
+    expect(consequences).not.toContain('审核流程随即终止');
+    expect(consequences).not.toContain('名额');
+    world.records.put({ ...world.draft, status: 'WITHDRAWN' });
+    const after = (await page(world, 'application', { id: APP_ID, done: 'withdrawn' })).body;
+    expect(after).toContain('已撤回，草稿已作废。');
+    expect(after).not.toContain('审核流程已终止');
+  });
+
+  it('the submit check leads to the uploader for the evidence it misses', async () => {
+    const problems = section((await page(portalWorld(), 'submit', { id: APP_ID })).body, 'problems');
+    expect(problems).toContain(`href="/portal/evidence?id=${APP_ID}"`);
   });
 
   it('refuses another county’s application with a 403 page', async () => {
