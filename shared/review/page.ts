@@ -219,8 +219,8 @@ ${model.secret !== undefined ? html`<input type="hidden" name="t" value="${model
       html`<label class="choice"><input type="radio" name="decision" value="${kind}" required${sent.decision === kind ? html` checked` : ''}>${DECISION_WORDS[kind].title.zh} <span class="en">${DECISION_WORDS[kind].title.en}</span></label>`,
   )}</fieldset>
 ${onSite}
-${stepForm(model.step)}
-${model.asksAlsoNational ? alsoNationalQuestion(model.asksAlsoNational, model.allowsNationalException === true) : ''}
+${stepForm(model.step, sent)}
+${model.asksAlsoNational ? alsoNationalQuestion(model.asksAlsoNational, model.allowsNationalException === true, sent) : ''}
 <label for="reason">原因（退回或不予推荐时必填） <span class="en">Reason (required to return or reject)</span></label>
 <textarea id="reason" name="reason" rows="4" maxlength="2000"${
     reasonErrors.length ? html` aria-invalid="true" aria-describedby="reason-error"` : ''
