@@ -174,7 +174,9 @@ export class NoticeDesk {
 
   /** Where an objection stands, for whoever holds its receipt number. */
   async status(objectionId: string): Promise<ObjectionStatusView> {
-    const objection = await this.deps.objections.findObjection(objectionId);
+    // Receipts are issued as lower-case UUIDs, and a UUID's case means nothing: one copied from
+    // an email or typed in capitals is the same receipt.
+    const objection = await this.deps.objections.findObjection(objectionId.toLowerCase());
     if (!objection) throw noReceipt();
     const application = await this.deps.records.getApplication(objection.applicationId);
     if (!application) throw noReceipt();

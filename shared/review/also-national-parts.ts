@@ -28,17 +28,22 @@ export function alsoNationalRow(alsoNational: boolean | undefined): SafeHtml | s
   return html`<dt>同时推荐国家级 <span class="en">Also recommended for national status</span></dt><dd data-also-national="${String(alsoNational)}">${answer.zh} <span class="en">${answer.en}</span></dd>`;
 }
 
-const exceptionQuestion = html`<label class="choice"><input type="checkbox" name="nationalException" value="true">例外：推荐国家级但不先认定为省级（须在“原因”中说明理由） <span class="en">Exception: national without provincial recognition (state why under Reason)</span></label>`;
+const exceptionQuestion = (checked: boolean) =>
+  html`<label class="choice"><input type="checkbox" name="nationalException" value="true"${checked ? html` checked` : ''}>例外：推荐国家级但不先认定为省级（须在“原因”中说明理由） <span class="en">Exception: national without provincial recognition (state why under Reason)</span></label>`;
 
 /** The question, as the level that states it is asked (the city; or the province choosing from its list). */
-export function alsoNationalQuestion(askedBy: 'city' | 'province', allowsException: boolean): SafeHtml {
+export function alsoNationalQuestion(
+  askedBy: 'city' | 'province',
+  allowsException: boolean,
+  sent: { alsoNational?: unknown; nationalException?: unknown } = {},
+): SafeHtml {
   const legend =
     askedBy === 'city'
       ? html`是否同时推荐申报国家级 <span class="en">Also recommended for national status?</span>`
       : html`推荐国家级，或仅认定为省级 <span class="en">National candidate, or the provincial list only?</span>`;
   return html`<fieldset><legend>${legend}</legend>
 <p class="note">同意推荐时必选。<span class="en">Required to approve.</span></p>
-<label class="choice"><input type="radio" name="alsoNational" value="true">是：推荐国家级 <span class="en">Yes: national candidate</span></label>
-<label class="choice"><input type="radio" name="alsoNational" value="false">否：仅省级 <span class="en">No: provincial list only</span></label>
-${allowsException ? exceptionQuestion : ''}</fieldset>`;
+<label class="choice"><input type="radio" name="alsoNational" value="true"${sent.alsoNational === true ? html` checked` : ''}>是：推荐国家级 <span class="en">Yes: national candidate</span></label>
+<label class="choice"><input type="radio" name="alsoNational" value="false"${sent.alsoNational === false ? html` checked` : ''}>否：仅省级 <span class="en">No: provincial list only</span></label>
+${allowsException ? exceptionQuestion(sent.nationalException === true) : ''}</fieldset>`;
 }

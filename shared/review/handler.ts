@@ -1,7 +1,8 @@
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { consoleInboxPage } from '../operations/console/index.ts';
 import { type ApiRequest, callerOf, httpHandler, signedIn } from '../platform/http/handler.ts';
-import { formText, withJsonBody } from '../platform/http/forms.ts';
+import { formText, isFormPost, withJsonBody } from '../platform/http/forms.ts';
+import { ValidationError } from '../platform/errors.ts';
 import { type HttpResult, json } from '../platform/http/respond.ts';
 import { parseOrThrow } from '../platform/parse.ts';
 import * as z from 'zod';
@@ -137,8 +138,21 @@ export function makeReviewsHandler({ desk, notice, panel, limiter, levelDocument
       // Shows, never decides: mail scanners follow links.
       'GET /v1/reviews/{reviewId}': async (request) =>
         renderReviewPage(await desk.page(reviewId(request), credentials(request))),
-      'POST /v1/reviews/{reviewId}/decision': async (request) =>
-        json(200, await desk.decide(reviewId(request), credentials(request), request.body)),
+      'POST /v1/reviews/{reviewId}/decision': async (request) => {
+        const id = reviewId(request);
+        try {
+          return json(200, await desk.decide(id, credentials(request), request.body));
+        } catch (error) {
+          // The page's form refused for what it held (the link and the reviewer were accepted
+          // first): the page again, the choice and entries kept, each error beside its field,
+          // so a reviewer does not start over from a separate error page.
+          if (!(error instanceof ValidationError) || !isFormPost(request.headers)) throw error;
+          const model = await desk.page(id, credentials(request));
+          if (model.state !== 'open') throw error;
+          const sent = request.body !== null && typeof request.body === 'object' ? request.body : {};
+          return renderReviewPage(model, { sent: sent as Record<string, unknown>, errors: error.details ?? [] });
+        }
+      },
       'POST /v1/reviews/{reviewId}/resend': resend,
       // The inbox page's button: the same, with the session cookie.
       'POST /console/reviews/{reviewId}/resend': resend,
@@ -200,6 +214,8 @@ export function makeReviewsHandler({ desk, notice, panel, limiter, levelDocument
     if (event.routeKey === 'POST /v1/reviews/{reviewId}/revocations')
       return renderRevocationResult(result, { reviewId: event.pathParameters?.reviewId ?? '', secret });
     if (event.routeKey !== 'POST /v1/reviews/{reviewId}/decision') return result;
+    // Already a page: the review page drawn again with the form's errors.
+    if (typeof result === 'object' && String(result.headers?.['content-type']).startsWith('text/html')) return result;
     // A person posted the review page's form: answer with a page, same status and content.
     return renderDecisionResult(result, {
       reviewId: event.pathParameters?.reviewId ?? '',

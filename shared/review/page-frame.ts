@@ -31,6 +31,8 @@ ul{padding-left:1.2rem}li{margin:.4rem 0}
 .files a{display:inline-block;padding:.5rem 0;word-break:break-all}
 .ok{color:#1b5e20}.bad{color:#8a1c1c}
 .warn{border-left:4px solid #e0a000}
+.problem{border-left:4px solid #8a1c1c;padding:.25rem .75rem;margin:0 0 1rem}
+.field-error{color:#8a1c1c;font-weight:600;margin:.25rem 0}
 .note{color:#555;font-size:.9em}
 details{border-top:1px solid #eee;padding:.4rem 0}summary{cursor:pointer;font-weight:600}
 details p{white-space:pre-wrap}

@@ -12,6 +12,8 @@
  * Every interpolated value goes through the `html` tagged template, which escapes it.
  */
 import { formDigest } from '../intake/digest.ts';
+import type { ErrorDetail } from '../platform/errors.ts';
+import { oneLanguage } from '../platform/pages/i18n.ts';
 import { STEP_TITLES } from '../rules/steps.ts';
 import type { Bilingual } from '../schemas/common.ts';
 import { beijingTime } from '../platform/time.ts';
@@ -40,8 +42,28 @@ const GONE_TEXT: Readonly<Record<Extract<ReviewPage, { state: 'gone' }>['why'], 
   cancelled: { zh: '申报资格已取消', en: 'The application was cancelled' },
 };
 
-/** Renders what `ReviewDesk.page` found; decides nothing. */
-export function renderReviewPage(model: ReviewPage): PageResult {
+/**
+ * A decision the desk refused for what the page's form held (no reason to return, a score out of
+ * range): the fields as sent, to draw the form again with them, and each error.
+ */
+export interface RefusedDecision {
+  sent: Record<string, unknown>;
+  errors: readonly ErrorDetail[];
+}
+
+/** An API message written once in both languages (`<中文> / <English>`), as this bilingual page speaks. */
+const bothLanguages = (message: string) => {
+  const zh = oneLanguage('zh', message);
+  const en = oneLanguage('en', message);
+  return zh === en ? html`${message}` : html`${zh} <span class="en">${en}</span>`;
+};
+
+/**
+ * Renders what `ReviewDesk.page` found; decides nothing. With `refused`, the open page answers
+ * its own form's POST (…/{reviewId}/decision, one level deeper than the page's URL): status 400,
+ * what was sent kept, the errors beside their fields.
+ */
+export function renderReviewPage(model: ReviewPage, refused?: RefusedDecision): PageResult {
   switch (model.state) {
     case 'forged':
       return notice(403, { zh: '审核链接无效', en: 'This review link is not valid' }, [
@@ -63,12 +85,27 @@ export function renderReviewPage(model: ReviewPage): PageResult {
         decisionSummary(model.decision),
       ]);
     case 'open':
-      return openPage(model);
+      return openPage(model, refused);
   }
 }
 
-function openPage(model: Extract<ReviewPage, { state: 'open' }>): PageResult {
+function openPage(model: Extract<ReviewPage, { state: 'open' }>, refused?: RefusedDecision): PageResult {
   const { review, application, places } = model;
+  // The page's own links are relative to its URL: drawn again at …/{reviewId}/decision, one up.
+  const here = refused ? '..' : '.';
+  const sent = refused?.sent ?? {};
+  const sentText = (value: unknown) => (typeof value === 'string' || typeof value === 'number' ? String(value) : '');
+  const sentScores: Record<string, unknown> =
+    typeof sent.scores === 'object' && sent.scores !== null ? (sent.scores as Record<string, unknown>) : {};
+  const errorsOf = (field: string) =>
+    (refused?.errors ?? []).filter((e) => e.field === field || e.field?.startsWith(`${field}.`));
+  const placed = (e: ErrorDetail) => e.field === 'reason' || e.field === 'scores' || !!e.field?.startsWith('scores.');
+  const errorLines = (errors: readonly ErrorDetail[], id?: string) =>
+    errors.map(
+      (e, i) => html`<p class="field-error"${id && i === 0 ? html` id="${id}"` : ''}>${bothLanguages(e.message)}</p>`,
+    );
+  const reasonErrors = errorsOf('reason');
+  const scoreErrors = errorsOf('scores');
   const stage = STAGE_WORDS[review.stage].title;
   const deadline = beijingTime(review.deadline);
   const form = FormViewSchema.parse(application.form);
@@ -161,22 +198,34 @@ ${figures(form)}
         (
           c,
         ) => html`<label for="score-${c.id}">${c.title.zh}<br><span class="en">${c.title.en} · 权重 weight ${c.weight}</span></label>
-<input id="score-${c.id}" type="number" name="scores.${c.id}" min="0" max="100" step="0.5" inputmode="decimal">`,
-      )}</fieldset>`
+<input id="score-${c.id}" type="number" name="scores.${c.id}" min="0" max="100" step="0.5" inputmode="decimal"${
+          sentScores[c.id] !== undefined ? html` value="${sentText(sentScores[c.id])}"` : ''
+        }>`,
+      )}${errorLines(scoreErrors)}</fieldset>`
     : '';
 
   const decisionForm = html`<section><h2>审核意见 <span class="en">Your decision</span></h2>
-<form method="post" action="./${review.reviewId}/decision" accept-charset="utf-8">
+${
+  refused
+    ? html`<div class="problem" role="alert"><p>请补充或更正后重新提交 <span class="en">Complete or correct, then submit again</span></p>${errorLines(
+        refused.errors.filter((e) => !placed(e)),
+      )}</div>`
+    : ''
+}
+<form method="post" action="${here}/${review.reviewId}/decision" accept-charset="utf-8">
 ${model.secret !== undefined ? html`<input type="hidden" name="t" value="${model.secret}">` : ''}
 <fieldset><legend>决定 <span class="en">Decision</span></legend>${(['approve', 'return', 'reject'] as const).map(
     (kind) =>
-      html`<label class="choice"><input type="radio" name="decision" value="${kind}" required>${DECISION_WORDS[kind].title.zh} <span class="en">${DECISION_WORDS[kind].title.en}</span></label>`,
+      html`<label class="choice"><input type="radio" name="decision" value="${kind}" required${sent.decision === kind ? html` checked` : ''}>${DECISION_WORDS[kind].title.zh} <span class="en">${DECISION_WORDS[kind].title.en}</span></label>`,
   )}</fieldset>
 ${onSite}
-${stepForm(model.step)}
-${model.asksAlsoNational ? alsoNationalQuestion(model.asksAlsoNational, model.allowsNationalException === true) : ''}
+${stepForm(model.step, sent)}
+${model.asksAlsoNational ? alsoNationalQuestion(model.asksAlsoNational, model.allowsNationalException === true, sent) : ''}
 <label for="reason">原因（退回或不予推荐时必填） <span class="en">Reason (required to return or reject)</span></label>
-<textarea id="reason" name="reason" rows="4" maxlength="2000"></textarea>
+<textarea id="reason" name="reason" rows="4" maxlength="2000"${
+    reasonErrors.length ? html` aria-invalid="true" aria-describedby="reason-error"` : ''
+  }>${sentText(sent.reason)}</textarea>
+${errorLines(reasonErrors, 'reason-error')}
 ${scoring}
 <button type="submit">提交决定 <span>Submit</span></button>
 <p class="note">决定一经提交不可更改。<span class="en">A decision cannot be changed once submitted.</span></p>
@@ -206,17 +255,17 @@ ${scoring}
           uploader: 'city',
           editable: own.editable,
           urls: {
-            request: `./${review.reviewId}/evidence?t=${encodeURIComponent(model.secret)}`,
-            list: `./${review.reviewId}/evidence?t=${encodeURIComponent(model.secret)}`,
-            remove: `./${review.reviewId}/evidence/{evidenceId}?t=${encodeURIComponent(model.secret)}`,
+            request: `${here}/${review.reviewId}/evidence?t=${encodeURIComponent(model.secret)}`,
+            list: `${here}/${review.reviewId}/evidence?t=${encodeURIComponent(model.secret)}`,
+            remove: `${here}/${review.reviewId}/evidence/{evidenceId}?t=${encodeURIComponent(model.secret)}`,
           },
         })
       : undefined;
 
   return page(
-    200,
+    refused ? 400 : 200,
     `${stage.zh}：${application.clusterName}`,
-    html`${header}${stepSequence(model.step)}${objections}${returns}${warnings}${overview}${narrativeSection}${evidence}${levelDocuments}${uploader ?? ''}${decisionForm}${revocationLinkForm(review.reviewId, model.secret)}`,
+    html`${header}${stepSequence(model.step)}${objections}${returns}${warnings}${overview}${narrativeSection}${evidence}${levelDocuments}${uploader ?? ''}${decisionForm}${revocationLinkForm(review.reviewId, model.secret, here)}`,
     uploader && own ? own.uploadOrigin : undefined,
   );
 }

@@ -20,6 +20,19 @@ export interface StepView {
   levelDocument?: { kind: LevelDocumentKind; present: boolean };
 }
 
+/**
+ * What a refused decision form sent for the step (`checks`, `sampling`), to draw its answers
+ * again; absent on a fresh page.
+ */
+export interface SentStepAnswers {
+  checks?: unknown;
+  sampling?: unknown;
+}
+
+const entryOf = (group: unknown, key: string): unknown =>
+  group !== null && typeof group === 'object' ? (group as Record<string, unknown>)[key] : undefined;
+const checkedIf = (on: boolean) => (on ? html` checked` : '');
+
 /** The sequence's list marks the current step; its text, not only its colour, says so. */
 export const STEP_STYLE = `
 ol.steps{padding-left:1.4rem;margin:.25rem 0}ol.steps li{margin:.2rem 0}
@@ -53,27 +66,29 @@ export function stepSequence(view: StepView): SafeHtml {
 }
 
 /** The formal check's points, each pass or fail (a failed point is returned or rejected with a reason). */
-function formalCheck(step: Extract<Step, { kind: 'formal-check' }>): SafeHtml {
+function formalCheck(step: Extract<Step, { kind: 'formal-check' }>, sent: SentStepAnswers): SafeHtml {
   return html`<fieldset id="formal-check"><legend>形式审查 <span class="en">Formal check</span></legend>
 <p class="note">逐项核查；有不通过项的，须退回或不予推荐并说明原因。<span class="en">Check every point; a failed point needs a return or a rejection with its reason.</span></p>${step.points.map(
     (point) =>
-      html`<div class="check"><span>${point.title.zh} <span class="en">${point.title.en}</span></span><label><input type="radio" name="checks.${point.id}" value="pass">通过 <span class="en">pass</span></label><label><input type="radio" name="checks.${point.id}" value="fail">不通过 <span class="en">fail</span></label></div>`,
+      html`<div class="check"><span>${point.title.zh} <span class="en">${point.title.en}</span></span><label><input type="radio" name="checks.${point.id}" value="pass"${checkedIf(entryOf(sent.checks, point.id) === 'pass')}>通过 <span class="en">pass</span></label><label><input type="radio" name="checks.${point.id}" value="fail"${checkedIf(entryOf(sent.checks, point.id) === 'fail')}>不通过 <span class="en">fail</span></label></div>`,
   )}</fieldset>`;
 }
 
 /** Sampling: whether this application was sampled, with a note. */
-function sampling(step: Extract<Step, { kind: 'sampling' }>): SafeHtml {
+function sampling(step: Extract<Step, { kind: 'sampling' }>, sent: SentStepAnswers): SafeHtml {
   const always = step.when === 'always';
+  const sampled = entryOf(sent.sampling, 'sampled');
+  const note = entryOf(sent.sampling, 'note');
   return html`<fieldset id="sampling"><legend>实地抽查 <span class="en">On-site sampling</span></legend>
 <p class="note">${
     always
       ? html`本级须实地抽查后方可同意。<span class="en">This level samples every application it approves.</span>`
       : html`必要时实地抽查；请说明是否抽查。<span class="en">Sampled when necessary: say whether it was.</span>`
   }</p>
-<label class="choice"><input type="radio" name="sampling.sampled" value="true">已实地抽查 <span class="en">Sampled on site</span></label>
-${always ? '' : html`<label class="choice"><input type="radio" name="sampling.sampled" value="false">未抽查 <span class="en">Not sampled</span></label>`}
+<label class="choice"><input type="radio" name="sampling.sampled" value="true"${checkedIf(sampled === true)}>已实地抽查 <span class="en">Sampled on site</span></label>
+${always ? '' : html`<label class="choice"><input type="radio" name="sampling.sampled" value="false"${checkedIf(sampled === false)}>未抽查 <span class="en">Not sampled</span></label>`}
 <label for="sampling-note">抽查说明 <span class="en">Note</span></label>
-<textarea id="sampling-note" name="sampling.note" rows="2" maxlength="1000"></textarea>
+<textarea id="sampling-note" name="sampling.note" rows="2" maxlength="1000">${typeof note === 'string' ? note : ''}</textarea>
 </fieldset>`;
 }
 
@@ -88,11 +103,11 @@ function levelDocument(document: NonNullable<StepView['levelDocument']>): SafeHt
 }
 
 /** The step's own part of the decision form (nothing for a plain review). */
-export function stepForm(view: StepView): SafeHtml | '' {
+export function stepForm(view: StepView, sent: SentStepAnswers = {}): SafeHtml | '' {
   const { config } = view;
   const parts: SafeHtml[] = [];
-  if (config.kind === 'formal-check') parts.push(formalCheck(config));
-  if (config.kind === 'sampling') parts.push(sampling(config));
+  if (config.kind === 'formal-check') parts.push(formalCheck(config, sent));
+  if (config.kind === 'sampling') parts.push(sampling(config, sent));
   if (config.kind === 'expert-panel') {
     parts.push(
       html`<p id="expert-panel" class="note">专家评审结束（全部专家评分或替换）后方可同意；评分由专家通过各自链接填写。<span class="en">Approve once the panel has closed (every expert scored, or was replaced); experts score through their own links.</span></p>`,

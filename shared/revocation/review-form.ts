@@ -9,10 +9,11 @@ import { ErrorBodySchema } from '../schemas/responses.ts';
 import { RevocationRequestSchema } from './request.ts';
 import { jsonOrUndefined } from '../platform/parse.ts';
 
-export function revocationLinkForm(reviewId: string, secret: string | undefined): SafeHtml {
+/** `here`: the path from the page's URL to the reviews (`..` where the page answers its decision form's POST). */
+export function revocationLinkForm(reviewId: string, secret: string | undefined, here: '.' | '..' = '.'): SafeHtml {
   return html`<section id="revocation"><details><summary>发现虚假信息？申请取消资格 <span class="en">Found false information? Ask for a cancellation</span></summary>
 <p class="note">一经查实，立即取消其资格。申请由本级或上级运维人员确认后生效。<span class="en">Once confirmed by an operator over this level, the qualification is cancelled.</span></p>
-<form method="post" action="./${reviewId}/revocations" accept-charset="utf-8">
+<form method="post" action="${here}/${reviewId}/revocations" accept-charset="utf-8">
 ${secret !== undefined ? html`<input type="hidden" name="t" value="${secret}">` : ''}
 <label for="revocation-reason">查实的虚假信息 <span class="en">The false information found</span></label>
 <textarea id="revocation-reason" name="reason" rows="3" maxlength="2000" required></textarea>

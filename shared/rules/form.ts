@@ -70,18 +70,34 @@ const draftFigures = {
   averageGrowthRate: figures.averageGrowthRate.optional(),
 };
 
-interface FigureValues {
-  enterpriseCount?: number;
-  smeCount?: number;
-  outputByYear?: { year?: number }[];
-}
+/*
+ * Cross-field rules of a complete form. zod runs an object's refinement only once every field
+ * parsed, so a county would see them in a second round, after completing the rest; each rule
+ * here runs instead as soon as the fields it compares are valid by their own schemas above (zod's
+ * `when`), and its issue joins the per-field ones.
+ */
 
-/** Cross-field rules of a complete form; `campaignYear` pins the three output years. */
-function checkFigures(form: FigureValues, ctx: z.RefinementCtx, campaignYear?: number): void {
-  if (form.smeCount !== undefined && form.enterpriseCount !== undefined && form.smeCount > form.enterpriseCount) {
+type Figure = keyof typeof figures;
+
+/** The refinement's guard: the object's `fields` each present and valid by its own schema. */
+const whenValid =
+  (...fields: readonly Figure[]) =>
+  (payload: z.core.ParsePayload): boolean => {
+    const value = payload.value;
+    if (value === null || typeof value !== 'object') return false;
+    return fields.every((field) => figures[field].safeParse((value as Record<string, unknown>)[field]).success);
+  };
+
+/** The SMEs are among the enterprises: never more of them. */
+function smesWithinEnterprises(form: { enterpriseCount: number; smeCount: number }, ctx: z.RefinementCtx): void {
+  if (form.smeCount > form.enterpriseCount) {
     ctx.addIssue({ code: 'custom', path: ['smeCount'], message: 'smeCount cannot exceed enterpriseCount' });
   }
-  const years = (form.outputByYear ?? []).map((entry) => entry.year);
+}
+
+/** The three output years are consecutive; `campaignYear` pins them to the three before it. */
+function consecutiveYears(form: { outputByYear: { year?: number }[] }, ctx: z.RefinementCtx, campaignYear?: number) {
+  const years = form.outputByYear.map((entry) => entry.year);
   if (years.length !== OUTPUT_YEARS || years.some((year) => year === undefined)) return;
   const sorted = [...(years as number[])].sort((a, b) => a - b);
   const last = sorted[sorted.length - 1] ?? 0;
@@ -95,6 +111,13 @@ function checkFigures(form: FigureValues, ctx: z.RefinementCtx, campaignYear?: n
   }
 }
 
+/** The cross-field rules of the figures, each guarded as above. */
+function withFigureRules<T extends z.ZodType<z.infer<z.ZodObject<typeof figures>>>>(schema: T): T {
+  return schema
+    .superRefine((form, ctx) => smesWithinEnterprises(form, ctx), { when: whenValid('enterpriseCount', 'smeCount') })
+    .superRefine((form, ctx) => consecutiveYears(form, ctx), { when: whenValid('outputByYear') });
+}
+
 const recommendationShape = {
   contact: ContactSchema,
   ...figures,
@@ -103,9 +126,7 @@ const recommendationShape = {
     .describe('a narrative for each of the eight criteria, 1..5000 characters'),
   provincial: ProvincialDraftSchema.optional(),
 };
-export const RecommendationFormSchema = z
-  .strictObject(recommendationShape)
-  .superRefine((f, ctx) => checkFigures(f, ctx));
+export const RecommendationFormSchema = withFigureRules(z.strictObject(recommendationShape));
 export type RecommendationForm = z.infer<typeof RecommendationFormSchema>;
 
 const rereviewShape = {
@@ -116,7 +137,7 @@ const rereviewShape = {
   // Checked against the county's province's additions by missingFormFields.
   provincial: ProvincialDraftSchema.optional(),
 };
-export const RereviewFormSchema = z.strictObject(rereviewShape).superRefine((f, ctx) => checkFigures(f, ctx));
+export const RereviewFormSchema = withFigureRules(z.strictObject(rereviewShape));
 export type RereviewForm = z.infer<typeof RereviewFormSchema>;
 
 /**
@@ -205,9 +226,12 @@ export function completeFormSchema<T extends Track>(track: T, campaignYear?: num
   const schema = COMPLETE[track];
   if (campaignYear === undefined) return schema;
   // superRefine returns a schema of the same class; TypeScript cannot follow that through T.
-  return schema.superRefine((form, ctx) => {
-    if ('outputByYear' in form) checkFigures({ outputByYear: form.outputByYear }, ctx, campaignYear);
-  }) as (typeof COMPLETE)[T];
+  return schema.superRefine(
+    (form, ctx) => {
+      if ('outputByYear' in form) consecutiveYears({ outputByYear: form.outputByYear }, ctx, campaignYear);
+    },
+    { when: whenValid('outputByYear') },
+  ) as (typeof COMPLETE)[T];
 }
 
 function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {

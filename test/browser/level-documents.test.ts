@@ -60,6 +60,32 @@ describe('the level documents page (the formal-letter upload)', () => {
     );
   });
 
+  it('says 尚未上传文件 for a kind with no file, and again once its last (failed) upload is removed', async () => {
+    const MINUTES = '.ev-item[data-criterion="meeting-minutes"]';
+    const note = page.locator(`${MINUTES} .ev-none`);
+    expect(await note.isVisible()).toBe(true);
+    expect(await note.textContent()).toBe('尚未上传文件');
+    // The filed letter's item keeps the note, hidden, for the script.
+    expect(await page.locator(`${LETTER} .ev-none`).count()).toBe(1);
+    expect(await page.locator(`${LETTER} .ev-none`).isHidden()).toBe(true);
+
+    // The upload is never granted (the request for it fails): the row fails, with Remove.
+    const files = (url: URL) => url.pathname === '/console/level-documents/files';
+    await page.route(files, (route) => (route.request().method() === 'POST' ? route.abort() : route.continue()));
+    await page.locator(`${MINUTES} input.ev-input`).setInputFiles({
+      name: '会议纪要.pdf',
+      mimeType: 'application/pdf',
+      buffer: Buffer.from(await samplePdf('Minutes', ['Yanbian'])),
+    });
+    await page.locator(`${MINUTES} .ev-file[data-status="FAILED"]`).waitFor({ timeout: 20_000 });
+    expect(await note.isHidden()).toBe(true);
+    await page.unroute(files);
+
+    await page.locator(`${MINUTES} .ev-file .ev-remove`).click();
+    expect(await page.locator(`${MINUTES} .ev-file`).count()).toBe(0);
+    expect(await note.isVisible()).toBe(true);
+  });
+
   it('fits a 375×667 screen without sideways scrolling', async () => {
     await expectNoSidewaysScroll(page);
     await screenshot(page, 'level-documents-phone');

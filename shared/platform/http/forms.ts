@@ -15,6 +15,10 @@ export const headerIn = (headers: Record<string, string | undefined>, name: stri
 export const headerOf = (event: APIGatewayProxyEventV2, name: string): string | undefined =>
   headerIn(event.headers ?? {}, name);
 
+/** Whether a request's body came from an HTML form (its fields now the JSON body an operation reads). */
+export const isFormPost = (headers: Record<string, string | undefined>): boolean =>
+  FORM_CONTENT_TYPE.test(headerIn(headers, 'content-type') ?? '');
+
 /** The form's text when the event carries a form body, else undefined. */
 export function formText(event: APIGatewayProxyEventV2): string | undefined {
   if (typeof event.body !== 'string' || !FORM_CONTENT_TYPE.test(headerOf(event, 'content-type') ?? ''))

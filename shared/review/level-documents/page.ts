@@ -100,7 +100,11 @@ function panel(ctx: PageContext, data: LevelDocumentsPageData, chosen: NonNullab
 <h3 class="ev-title">${kindTitle(ctx, kind)}</h3>
 <p class="note ev-facts">${facts.join(' · ')}</p>
 <ul class="ev-files">${files.map((file) => fileRow(ctx, say, file))}</ul>
-${files.length === 0 ? html`<p class="note ev-none">${say('noFiles')}</p>` : ''}
+${
+  // Always there, hidden while the kind has files (as the portal's evidence panel does): the
+  // script shows it again when the last one is removed.
+  html`<p class="note ev-none"${files.length === 0 ? '' : html` hidden`}>${say('noFiles')}</p>`
+}
 <div class="ev-drop"><label for="${inputId}" class="ev-choose">${say('choose')}</label> <span class="note">${say('dropHint')}</span>
 <input id="${inputId}" class="ev-input" type="file" multiple accept="${accept}"></div>
 <p class="ev-refusal bad" role="alert" hidden></p>

@@ -502,7 +502,8 @@ const SPECS: Record<RouteKey, RouteSpec> = {
   'GET /notice/status': {
     reads: {
       names: ['receipt', 'lang'],
-      served: (q) => (q.receipt ?? '').trim() === '' || q.receipt?.trim() === OBJECTION_ID,
+      // A receipt is a UUID: matched whatever its case.
+      served: (q) => (q.receipt ?? '').trim() === '' || q.receipt?.trim().toLowerCase() === OBJECTION_ID,
     },
     accepts: noBody,
   },

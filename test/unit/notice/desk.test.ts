@@ -73,7 +73,8 @@ beforeEach(() => {
     mailer: { send: async (email) => (sent.push(email), { messageId: 'm' }) },
     clock: () => now,
     publicBaseUrl: 'https://clusters.example.gov.cn',
-    newId: () => `00000000-0000-4000-8000-${String(++ids).padStart(12, '0')}`,
+    // Hex letters in every id, as a random UUID has them: a receipt typed in upper case differs from it.
+    newId: () => `abcdef00-0000-4000-8000-${String(++ids).padStart(12, '0')}`,
   });
 });
 
@@ -200,5 +201,13 @@ describe('triage', () => {
     expect(upheld).toMatchObject({ changed: true, notified: false, objection: { outcome: 'upheld' } });
     expect(sent).toEqual([]);
     expect(await desk.status(objection.objectionId)).toMatchObject({ state: 'upheld', holder: '工业和信息化部' });
+  });
+
+  it('finds an objection by its receipt typed in upper case, as a UUID is the same whatever its case', async () => {
+    apps.set(APP_ID, inNotice());
+    const objection = await desk.file(APP_ID, objector, fromPublic);
+    const typed = objection.objectionId.toUpperCase();
+    expect(typed).not.toBe(objection.objectionId);
+    expect(await desk.status(typed)).toMatchObject({ state: 'pending' });
   });
 });

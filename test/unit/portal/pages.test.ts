@@ -209,6 +209,34 @@ describe('submitting', () => {
     expect(world.started).toEqual([APP_ID]);
   });
 
+  it('names a cross-field rule in the same round as the missing fields, on the page and in the submit’s refusal', async () => {
+    const sample = sampleRecommendationForm(campaign.year);
+    const form = { ...sample, smeCount: sample.enterpriseCount + 1, averageGrowthRate: undefined };
+    const world = portalWorld({ form });
+    validEvidence(world);
+    const problems = section((await page(world, 'submit', { id: APP_ID })).body, 'problems');
+    expect(problems).toContain('data-field="form.averageGrowthRate"');
+    expect(problems).toContain('data-field="form.smeCount"');
+    expect(problems).toContain('不能超过企业数量');
+
+    const refused = await world.deps.intake
+      .submit(APP_ID, { principal: PEOPLE.dunhuaApplicant, requestId: 'req-1' })
+      .then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+    // The API's refusal of an incomplete submission (409 SUBMISSION_INCOMPLETE) names both too.
+    expect(refused).toMatchObject({
+      status: 409,
+      code: 'SUBMISSION_INCOMPLETE',
+      details: expect.arrayContaining([
+        expect.objectContaining({ field: 'form.averageGrowthRate', code: 'MISSING_FIELD' }),
+        expect.objectContaining({ field: 'form.smeCount', code: 'INVALID_FIELD' }),
+      ]),
+    });
+    expect(world.started).toEqual([]);
+  });
+
   it('after the deadline says 逾期不予受理 and offers nothing to press', async () => {
     const world = portalWorld({ dueAt: new Date(NOW.getTime() - 1000).toISOString() });
     const { body } = await page(world, 'submit', { id: APP_ID });

@@ -558,13 +558,53 @@ describe('POST /v1/reviews/{reviewId}/decision', () => {
     expect(noReason.statusCode).toBe(400);
     expect(noReason.headers?.['content-type']).toBe('text/html; charset=utf-8');
     expect(noReason.body).toContain('需说明原因');
-    expect(noReason.body).toContain(`href="../${open.reviewId}?t=${SECRET}"`);
 
     const approved = await decide(open.reviewId, `t=${SECRET}&decision=approve&reason=${scores}`, form);
     expect(approved.statusCode).toBe(200);
     expect(approved.body).toContain('决定已记录');
     expect(approved.body).toContain('同意推荐');
     expect(successOutputs()[0]?.output).toMatchObject({ decision: 'approve', scores: FULL_SCORES });
+  });
+
+  it('draws the review page again on a refused form: the choice and scores kept, the error beside the reason', async () => {
+    const open = await underReview('province');
+    const form = { 'content-type': 'application/x-www-form-urlencoded' };
+    const [criterion, score] = Object.entries(FULL_SCORES)[0] ?? ['', 0];
+
+    const refused = await decide(
+      open.reviewId,
+      `t=${SECRET}&decision=return&reason=&scores.${criterion}=${score}`,
+      form,
+    );
+
+    expect(refused.statusCode).toBe(400);
+    expect(refused.headers?.['content-type']).toBe('text/html; charset=utf-8');
+    // The page itself, not a separate error page: its form posts to the same decision, from this URL.
+    expect(refused.body).toContain(`action="../${open.reviewId}/decision"`);
+    expect(refused.body).toContain(`name="t" value="${SECRET}"`);
+    expect(refused.body).toMatch(/<input type="radio" name="decision" value="return" required checked>/);
+    expect(refused.body).not.toMatch(/value="approve" required checked/);
+    expect(refused.body).toContain(
+      `name="scores.${criterion}" min="0" max="100" step="0.5" inputmode="decimal" value="${score}"`,
+    );
+    // Beside the reason, in both languages as the page speaks them.
+    expect(refused.body).toMatch(
+      /<textarea id="reason" name="reason"[^>]* aria-invalid="true" aria-describedby="reason-error">/,
+    );
+    expect(refused.body).toMatch(
+      /<p class="field-error" id="reason-error">[^<]*需说明原因[^<]*<span class="en">a reason is required to return or reject<\/span><\/p>/,
+    );
+    expect(stored(open.reviewId)?.decision).toBeUndefined();
+
+    // The reason typed is kept as well when another field is what is wrong.
+    const badScore = await decide(
+      open.reviewId,
+      `t=${SECRET}&decision=return&reason=${encodeURIComponent('请补充<产值>证明')}&scores.${criterion}=900`,
+      form,
+    );
+    expect(badScore.statusCode).toBe(400);
+    expect(badScore.body).toContain('>请补充&lt;产值&gt;证明</textarea>');
+    expect(badScore.body).toContain('value="900"');
   });
 
   it('a signed-in reviewer of the stage decides without the link, recorded as user:<sub>', async () => {

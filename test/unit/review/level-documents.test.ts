@@ -8,6 +8,8 @@ import { completeWaitingLetterSteps } from '../../../shared/review/level-documen
 import { ReviewLinkForbiddenError } from '../../../shared/review/errors.ts';
 import { attachSummaryTable, type SummaryDeps } from '../../../shared/review/level-documents/summary.ts';
 import { renderReviewPage } from '../../../shared/review/page.ts';
+import { levelDocumentsPage } from '../../../shared/review/level-documents/page.ts';
+import { pageContext } from '../../../shared/platform/pages/layout.ts';
 import { PEOPLE } from '../support.ts';
 import { APP_ID, application, campaignAt, review, SECRET, seed } from './fixtures.ts';
 import { levelDocumentsWorld } from './worlds.ts';
@@ -325,5 +327,37 @@ describe('the summary table of a filed letter', () => {
     await expect(attachSummaryTable(deps, document)).resolves.toBe(false);
     await expect(attachSummaryTable(summaryDeps().deps, { ...document, kind: 'meeting-minutes' })).resolves.toBe(false);
     expect(stored).toEqual([]);
+  });
+});
+
+describe('the level documents page', () => {
+  /** One kind's item on the page, from its opening tag to its end. */
+  const itemOf = (body: string, kind: string) => {
+    const start = body.indexOf(`<li class="ev-item" data-criterion="${kind}"`);
+    return body.slice(start, body.indexOf('</li>\n', body.indexOf('ev-refusal', start)));
+  };
+
+  it('says 尚未上传文件 for an item with no file, and keeps the note, hidden, where files are, for the script to show again', async () => {
+    const objects = new Map<string, Buffer>();
+    const requested = await fileLetter(objects);
+    const documents = [(await store().get(requested.documentId))!];
+    const render = (lang: 'zh' | 'en') =>
+      String(
+        levelDocumentsPage(pageContext(lang, 'level-documents', {}, PEOPLE.yanbianReviewer), {
+          principal: PEOPLE.yanbianReviewer,
+          campaigns: [],
+          chosen: { campaignId: CITY.campaignId, track: 'recommendation', documents, waiting: [] },
+          uploadOrigin: 'https://bucket.example',
+        }).body,
+      );
+    const body = render('zh');
+    // Between the item's facts and its chooser, as the portal's evidence page says it.
+    expect(itemOf(body, 'meeting-minutes')).toMatch(
+      /class="note ev-facts">[^<]*<\/p>\n<ul class="ev-files"><\/ul>\n<p class="note ev-none">尚未上传文件<\/p>\n<div class="ev-drop">/,
+    );
+    const letter = itemOf(body, 'formal-letter');
+    expect(letter).toContain(`data-evidence-id="${requested.documentId}"`);
+    expect(letter).toContain('<p class="note ev-none" hidden>尚未上传文件</p>');
+    expect(itemOf(render('en'), 'meeting-minutes')).toContain('<p class="note ev-none">No file yet</p>');
   });
 });

@@ -151,6 +151,28 @@ describe('the review page, per step', () => {
     }
   });
 
+  it('draws a refused form again with the step’s answers kept: each point, sampled and its note', async () => {
+    const [first, second] = DEFAULT_FORMAL_CHECK;
+    const check = await atProvince({ index: 0, kind: 'formal-check' });
+    const sent = { decision: 'return', checks: { [first!.id]: 'pass', [second!.id]: 'fail' } };
+    const errors = [{ field: 'reason', code: 'REASON_REQUIRED', message: '须说明原因 / a reason is required' }];
+    const checked = renderReviewPage(await desk().page(check, link), { sent, errors });
+    expect(checked.statusCode).toBe(400);
+    expect(checked.body).toContain(`name="checks.${first!.id}" value="pass" checked>`);
+    expect(checked.body).toContain(`name="checks.${second!.id}" value="fail" checked>`);
+    expect(checked.body).not.toContain(`name="checks.${first!.id}" value="fail" checked>`);
+
+    const sampling = await atProvince({ index: 1, kind: 'sampling' });
+    const sampled = renderReviewPage(await desk().page(sampling, link), {
+      sent: { decision: 'approve', sampling: { sampled: true, note: '抽查了<园区>' } },
+      errors: [{ field: 'sampling.note', code: 'X', message: '请说明 / say more' }],
+    }).body;
+    expect(sampled).toContain('name="sampling.sampled" value="true" checked>');
+    expect(sampled).toContain('>抽查了&lt;园区&gt;</textarea>');
+    // An error with no field of its own on the page is said above the form.
+    expect(sampled).toMatch(/<div class="problem" role="alert">.*请说明 <span class="en">say more<\/span>/s);
+  });
+
   it('asks sampling yes (always) with a note, and names the sampling record', async () => {
     const reviewId = await atProvince({ index: 1, kind: 'sampling' });
     const body = await render(reviewId);

@@ -89,6 +89,34 @@ describe('draft vs complete forms', () => {
     ]);
   });
 
+  it('checks a cross-field rule as soon as the fields it compares are valid, alongside the missing ones', () => {
+    const { averageGrowthRate: _dropped, ...rest } = completeRecommendation();
+    const incomplete = { ...rest, smeCount: 400, contact: { name: '张伟' } };
+    expect(missingFormFields('recommendation', incomplete, 2026)).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ field: 'form.averageGrowthRate', code: 'MISSING_FIELD' }),
+        expect.objectContaining({ field: 'form.contact.phone', code: 'MISSING_FIELD' }),
+        expect.objectContaining({
+          field: 'form.smeCount',
+          code: 'INVALID_FIELD',
+          message: expect.stringContaining('smeCount cannot exceed enterpriseCount'),
+        }),
+        expect.objectContaining({ field: 'form.outputByYear', message: expect.stringContaining('2023, 2024, 2025') }),
+      ]),
+    );
+    const { criteria: _criteria, ...figures } = incomplete;
+    expect(missingFormFields('rereview', figures).map((d) => d.field)).toContain('form.smeCount');
+    // Not while one of them is itself missing or wrong: that field's own error says what to do.
+    const noFirms = { ...incomplete, enterpriseCount: undefined };
+    expect(missingFormFields('recommendation', noFirms).filter((d) => d.field === 'form.smeCount')).toEqual([]);
+    const halfFirms = { ...incomplete, enterpriseCount: 320.5 };
+    expect(missingFormFields('recommendation', halfFirms).filter((d) => d.field === 'form.smeCount')).toEqual([]);
+    const twoYears = { ...incomplete, outputByYear: rest.outputByYear.slice(0, 2) };
+    expect(missingFormFields('recommendation', twoYears, 2026).filter((d) => d.field === 'form.outputByYear')).toEqual([
+      expect.objectContaining({ message: expect.not.stringContaining('2023, 2024, 2025') }),
+    ]);
+  });
+
   it('pins the output years to the three before the campaign year', () => {
     const form = completeRecommendation();
     expect(missingFormFields('recommendation', form, 2026)).toEqual([
