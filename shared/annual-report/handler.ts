@@ -6,7 +6,7 @@
  */
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import type { Principal } from '../platform/auth/principal.ts';
-import { DomainError } from '../platform/errors.ts';
+import { ConflictError, DomainError, ValidationError } from '../platform/errors.ts';
 import { formText, withJsonBody } from '../platform/http/forms.ts';
 import { type ApiRequest, httpHandler, signedIn } from '../platform/http/handler.ts';
 import { type HttpResult, json } from '../platform/http/respond.ts';
@@ -20,9 +20,16 @@ import { attachment } from '../operations/exports/response.ts';
 import { assertAllowed, may } from '../platform/auth/policy.ts';
 import { AnnualQuerySchema, type AnnualView } from './api-schemas.ts';
 import type { AnnualReportDesk } from './desk.ts';
-import { CONSOLE_ANNUAL_PATH, countyPage, miitPage, PORTAL_ANNUAL_PATH, provincePage } from './pages.ts';
+import {
+  CONSOLE_ANNUAL_PATH,
+  countyPage,
+  miitPage,
+  PORTAL_ANNUAL_PATH,
+  provincePage,
+  type RefusedFiling,
+} from './pages.ts';
 import { filingOfForm, withoutEmpty } from './forms.ts';
-import { UploaderRequestBodySchema } from './report.ts';
+import { FIGURE_FIELDS, UploaderRequestBodySchema } from './report.ts';
 import { summaryFile } from './summary.ts';
 
 export interface AnnualReportHandlerDeps {
@@ -52,6 +59,17 @@ async function answering(ctx: PageContext, render: () => Promise<PageAnswer | Ht
     const details = (error.details ?? []).map((d) => ({ field: d.field, message: d.message }));
     return problemPage(error.status, ctx, error.status === 403 ? 'forbidden' : 'refused', error.message, details);
   }
+}
+
+/** What the county typed into the figures form (as text, to show again) and why it was refused. */
+function refusedFiling(body: unknown, error: ValidationError | ConflictError): RefusedFiling {
+  const posted = body !== null && typeof body === 'object' ? (body as Record<string, unknown>) : {};
+  const text = (name: string) => (typeof posted[name] === 'string' ? posted[name] : '');
+  return {
+    entryId: text('entryId'),
+    values: Object.fromEntries(FIGURE_FIELDS.map((field) => [field, text(field)])),
+    errors: error.details?.length ? error.details : [{ code: error.code, message: error.message }],
+  };
 }
 
 export function makeAnnualReportHandler({ desk, uploads, clock }: AnnualReportHandlerDeps) {
@@ -104,7 +122,16 @@ export function makeAnnualReportHandler({ desk, uploads, clock }: AnnualReportHa
         const year = yearOf(request);
         const principal = signedIn(request);
         assertAllowed(may.fileAnnualReport(principal, principal.jurisdiction), 'fileAnnualReport', principal);
-        await desk.file(principal, year, filingOfForm(request.body));
+        try {
+          await desk.file(principal, year, filingOfForm(request.body));
+        } catch (error) {
+          if (!(error instanceof ValidationError || error instanceof ConflictError)) throw error;
+          // The page again, the county's entries in the form they were typed into, each refusal beside its field.
+          const view = await desk.countyView(principal, year);
+          const refused = refusedFiling(request.body, error);
+          if (!view.rows.some((row) => row.entry.entryId === refused.entryId)) throw error;
+          return countyPage(ctx, view, (await uploads.uploadOrigin?.()) ?? '', { ...refused, status: error.status });
+        }
         return back(request, PORTAL_ANNUAL_PATH, year);
       });
     },

@@ -13,6 +13,8 @@ import {
   PORTAL_BASE,
   scroll,
 } from '../platform/pages/layout.ts';
+import type { ErrorDetail } from '../platform/errors.ts';
+import { detailText } from '../portal/detail-words.ts';
 import { EVIDENCE_PANEL_STYLE } from '../portal/evidence-panel.ts';
 import { UPLOADER_SCRIPT } from '../portal/uploader-script.ts';
 import { fileSize, uploaderWords } from '../portal/uploader-words.ts';
@@ -28,6 +30,8 @@ export const CONSOLE_ANNUAL_PATH = '/console/annual-reports';
 
 const STYLE = `
 .ar-form label{display:block;margin:.4rem 0 .1rem}
+.ar-form .error{color:#8a1c1c;font-size:.9em;margin:.2rem 0 0;font-weight:600}
+.ar-form .invalid input,.ar-form .invalid textarea{border:2px solid #8a1c1c}
 .ar-form input,.ar-form textarea{width:100%;max-width:32rem;font:inherit;padding:.3rem}
 .ar-form textarea{min-height:5rem}
 .ar-cluster{background:#fff;border:1px solid #ddd;border-radius:.4rem;padding:.6rem;margin:.75rem 0}
@@ -47,23 +51,59 @@ function standing(ctx: PageContext, row: DutyRow): SafeHtml {
   return html`<span class="ar-standing" data-standing="${row.standing}">${ctx.say(STANDING_WORDS[row.standing])}</span>`;
 }
 
-function figuresForm(ctx: PageContext, view: CountyView, row: CountyView['rows'][number]): SafeHtml {
-  const values = row.report?.figures;
+/**
+ * A filing the desk refused: the county's entries as typed, and the refusal's details (each
+ * naming `figures.<field>`, or something no field shows: the file, the form itself).
+ */
+export interface RefusedFiling {
+  entryId: string;
+  values: Readonly<Record<string, string>>;
+  errors: readonly ErrorDetail[];
+}
+
+type FigureField = (typeof FIGURE_FIELDS)[number];
+
+/** The figure a detail names (`figures.littleGiants`, or the form's own `littleGiants`), if any. */
+const figureOf = (detail: ErrorDetail): FigureField | undefined =>
+  FIGURE_FIELDS.find((field) => detail.field === field || detail.field === `figures.${field}`);
+
+/** The refusal's summary above the form: each figure linked to its input, anything else in full. */
+function refusalSummary(ctx: PageContext, errors: readonly ErrorDetail[], idOf: (field: string) => string) {
+  return html`<section class="problem" id="errors" role="alert"><p><strong>${ctx.say('fixFields')}</strong></p><ul>${errors.map(
+    (detail) => {
+      const field = figureOf(detail);
+      return html`<li>${field ? html`<a href="#${idOf(field)}">${ctx.say(FIGURE_WORDS[field])}</a>：` : ''}${detailText(ctx, detail)}</li>`;
+    },
+  )}</ul></section>`;
+}
+
+function figuresForm(
+  ctx: PageContext,
+  view: CountyView,
+  row: CountyView['rows'][number],
+  refused: RefusedFiling | undefined,
+): SafeHtml {
+  const saved = row.report?.figures;
+  const errors = refused?.errors ?? [];
+  const idOf = (field: string) =>
+    `f-${field}-${row.entry.entryId.length}-${encodeURIComponent(row.entry.entryId).slice(-12)}`;
   const fields = FIGURE_FIELDS.map((field) => {
-    const id = `f-${field}-${row.entry.entryId.length}-${encodeURIComponent(row.entry.entryId).slice(-12)}`;
-    const value = values ? String(values[field]) : '';
+    const id = idOf(field);
+    const value = refused ? (refused.values[field] ?? '') : saved ? String(saved[field]) : '';
     const long = field === 'mainWork' || field === 'problems';
-    return html`<label for="${id}">${ctx.say(FIGURE_WORDS[field])}</label>${
+    const mine = errors.filter((detail) => figureOf(detail) === field);
+    const aria = mine.length ? html` aria-invalid="true" aria-describedby="${id}-error"` : '';
+    return html`<div class="field${mine.length ? ' invalid' : ''}" data-field="${field}"><label for="${id}">${ctx.say(FIGURE_WORDS[field])}</label>${
       long
-        ? html`<textarea id="${id}" name="${field}" required maxlength="3000">${value}</textarea>`
-        : html`<input id="${id}" name="${field}" type="number" min="0" step="any" inputmode="decimal" required value="${value}">`
-    }`;
+        ? html`<textarea id="${id}" name="${field}" required maxlength="3000"${aria}>${value}</textarea>`
+        : html`<input id="${id}" name="${field}" type="number" min="0" step="any" inputmode="decimal" required value="${value}"${aria}>`
+    }${mine.length ? html`<p class="error" id="${id}-error" role="alert">${ctx.say('fieldError')}${mine.map((d) => detailText(ctx, d)).join('；')}</p>` : ''}</div>`;
   });
   const action = withLang(ctx, `${PORTAL_ANNUAL_PATH}/reports`, { year: String(view.reportYear) });
   const label = row.report ? W.refile : W.submit;
   return html`<form class="ar-form" method="post" action="${action}">
 <input type="hidden" name="entryId" value="${row.entry.entryId}">
-<h3>${ctx.say(W.figures)}</h3>${fields}
+<h3>${ctx.say(W.figures)}</h3>${errors.length ? refusalSummary(ctx, errors, idOf) : ''}${fields}
 <p class="note">${ctx.say(W.uploadFirst)}</p>
 <button type="submit">${ctx.say(label)}</button></form>`;
 }
@@ -97,8 +137,16 @@ ${
 <p class="ev-refusal bad" role="alert" hidden></p></li>`;
 }
 
-/** The county's page. */
-export function countyPage(ctx: PageContext, view: CountyView, uploadOrigin: string): PageAnswer {
+/**
+ * The county's page; with `refused`, drawn again after a filing was refused (its status, the
+ * county's entries kept in that cluster's form and each refusal beside its field).
+ */
+export function countyPage(
+  ctx: PageContext,
+  view: CountyView,
+  uploadOrigin: string,
+  refused?: RefusedFiling & { status: number },
+): PageAnswer {
   const open = !view.closed && !view.forwarded;
   const url = withLang(ctx, `${PORTAL_ANNUAL_PATH}/files`, { year: String(view.reportYear) });
   const clusters = view.rows.map((row) => {
@@ -107,7 +155,7 @@ export function countyPage(ctx: PageContext, view: CountyView, uploadOrigin: str
 <h2>${row.entry.clusterName}</h2>
 <p>${standing(ctx, row)}${row.report?.state === 'RETURNED' && row.report.returnReason ? html` · ${ctx.say(W.returnedBecause)}: <span class="bad">${row.report.returnReason}</span>` : ''}</p>
 <ul class="ev-items">${uploaderItem(ctx, row, mayFile)}</ul>
-${mayFile ? figuresForm(ctx, view, row) : ''}
+${mayFile ? figuresForm(ctx, view, row, refused?.entryId === row.entry.entryId ? refused : undefined) : ''}
 </section>`;
   });
   const body = html`<p class="note">${ctx.say(W.countyIntro)}</p>
@@ -118,7 +166,7 @@ ${view.forwarded ? html`<p class="ok">${ctx.say(W.forwarded)}</p>` : ''}
 <div class="evidence-panel" data-evidence-panel data-lang="${ctx.lang}" data-request-url="${url}" data-list-url="${url}" data-remove-url="" data-words="${JSON.stringify(uploaderWords(ctx.lang))}">
 ${view.rows.length ? clusters : html`<p>${ctx.say(W.noneOwed)}</p>`}
 </div>`;
-  return renderPage(200, ctx, {
+  return renderPage(refused?.status ?? 200, ctx, {
     title: `${ctx.say(W.title)} · ${String(view.reportYear)}`,
     // The way back to the portal's home, where the county's applications are.
     crumbs: html`<a href="${withLang(ctx, PORTAL_BASE)}">${ctx.say('portalHome')}</a>`,

@@ -29,7 +29,7 @@ const MESSAGES: readonly (readonly [RegExp, Words])[] = [
   [/expected \w+, received (?:undefined|null)$/, () => REQUIRED],
   [/^Too small: expected array to have/, () => REQUIRED],
   [/^required$/, () => REQUIRED],
-  [/expected (?:number|int), received string$/, () => NUMBER],
+  [/expected (?:number|int), received (?:string|NaN)$/, () => NUMBER],
   [/^Invalid input: expected int, received number$/, () => ({ zh: '请填写整数', en: 'Enter a whole number' })],
   [/^Too big: expected number to be <=(\S+)$/, (m) => ({ zh: `不能大于 ${m[1]}`, en: `At most ${m[1]}` })],
   [/^Too big: expected number to be <(\S+)$/, (m) => ({ zh: `须小于 ${m[1]}`, en: `Less than ${m[1]}` })],
@@ -53,6 +53,12 @@ const MESSAGES: readonly (readonly [RegExp, Words])[] = [
       en: `Give the output of each of the years ${m[1] ?? ''}`,
     }),
   ],
+  // The annual report's figures (shared/annual-report/report.ts).
+  [
+    /^at most the number of 专精特新 SMEs$/,
+    () => ({ zh: '不能超过专精特新中小企业数', en: 'At most the number of specialised SMEs' }),
+  ],
+  [/^at most the number of SMEs$/, () => ({ zh: '不能超过中小企业数量', en: 'At most the number of SMEs' })],
   [/^write up at least one aspect$/, () => ({ zh: '至少填写一个方面', en: 'Write up at least one aspect' })],
   [
     /^this county already filed a cluster with this name/,
@@ -64,12 +70,15 @@ const MESSAGES: readonly (readonly [RegExp, Words])[] = [
 const withoutField = (message: string) => message.replace(/^[\w.]+: /, '');
 
 /**
- * What `detail` says, in the page's language: the rules' message in words, else (a message no
- * rule here knows) that the field is wrong, with the field's help when it has one.
+ * What `detail` says, in the page's language: the rules' message in words, or the page's half of
+ * a message the API writes in both (`<中文> / <English>`), else (a message no rule here knows)
+ * that the field is wrong, with the field's help when it has one.
  */
 export function detailText(ctx: PageContext, detail: Pick<ErrorDetail, 'code' | 'message'>, field?: FormField): string {
   if (detail.code === 'MISSING_FIELD') return ctx.say(REQUIRED);
   const message = withoutField(detail.message);
+  const half = oneLanguage(ctx.lang, message);
+  if (half !== message) return half;
   for (const [pattern, words] of MESSAGES) {
     const match = message.match(pattern);
     if (match) return ctx.say(words(match));

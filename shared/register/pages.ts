@@ -4,6 +4,7 @@
  * (each cluster's validity, state and what is due). Server-rendered, Chinese by default.
  */
 import { may } from '../platform/auth/policy.ts';
+import { oneLanguage } from '../platform/pages/i18n.ts';
 import { html, type PageAnswer, type PageContext, renderPage, SafeHtml } from '../platform/pages/layout.ts';
 import { placeName, placePath } from '../rules/jurisdictions.ts';
 import type { RegisterView, ShownEntry } from './api-schemas.ts';
@@ -236,9 +237,16 @@ export function myClustersPage(ctx: PageContext, view: RegisterView): PageAnswer
 <dt>${say(W.state)}</dt><dd>${stateCell(ctx, e)}</dd>
 <dt>${say(W.due)}</dt><dd class="due">${dueList(ctx, e)}</dd></dl>
 <details><summary>${say(W.history)}</summary><ul class="plain">${e.history.map(
-          (h) => html`<li>${ctx.when(h.at)} · ${say(STATE_WORDS[h.to])} · ${h.reason}</li>`,
+          (h) => html`<li>${ctx.when(h.at)} · ${say(STATE_WORDS[h.to])} · ${oneLanguage(ctx.lang, h.reason)}</li>`,
         )}</ul></details></li>`,
       )}</ul></section>`
     : html`<section><p>${say(W.noneMine)}</p></section>`;
-  return renderPage(200, ctx, { title: say(W.mine), body, style: STYLE, refresh: false });
+  return renderPage(200, ctx, {
+    title: say(W.mine),
+    // The way back to the portal's home, where the county's applications are.
+    crumbs: html`<a href="${ctx.link('')}">${say('portalHome')}</a>`,
+    body,
+    style: STYLE,
+    refresh: false,
+  });
 }

@@ -41,7 +41,15 @@ export function seedEntries(now: Date): RegisterEntry[] {
       validFrom,
       validUntil: addYearsToDate(validFrom, DEFAULT_VALIDITY_YEARS),
       state: 'valid',
-      history: [{ at, by: 'seed', to: 'valid', reason: `${cluster.cohort} national list (named in the notices)` }],
+      // Both languages, as the register's other reasons are written: a page shows its own half (oneLanguage).
+      history: [
+        {
+          at,
+          by: 'seed',
+          to: 'valid',
+          reason: `${cluster.cohort} 年国家级名单（通知中列明） / ${cluster.cohort} national list (named in the notices)`,
+        },
+      ],
       source: { kind: 'seed' },
       revision: 0,
       createdAt: at,

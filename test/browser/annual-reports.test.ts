@@ -62,10 +62,28 @@ describe('annual reports in a browser', () => {
       mainWork: '建设人参精深加工公共技术服务平台',
       problems: '融资渠道单一',
     };
-    for (const [name, value] of Object.entries(values)) await form.locator(`[name="${name}"]`).fill(value);
+    // First with more little giants than 专精特新 SMEs (past the browser's own checks): refused
+    // beside the field, in Chinese, with every figure kept; corrected there and filed.
+    const mistaken = { ...values, specialisedSmes: '2', littleGiants: '12' };
+    for (const [name, value] of Object.entries(mistaken)) await form.locator(`[name="${name}"]`).fill(value);
+    await Promise.all([
+      page.waitForURL((u) => u.pathname === '/portal/annual-reports/reports'),
+      form.getByRole('button', { name: '报送年度报告' }).click(),
+    ]);
+    const giants = page.locator('form.ar-form [data-field="littleGiants"]');
+    await expect(giants.locator('.error').textContent()).resolves.toContain('不能超过专精特新中小企业数');
+    await expect(page.locator('main').textContent()).resolves.not.toMatch(/无法显示|figures\.|at most/);
+    for (const [name, value] of Object.entries(mistaken)) {
+      await expect(page.locator(`form.ar-form [name="${name}"]`).inputValue(), name).resolves.toBe(value);
+    }
+    await expectNoSidewaysScroll(page);
+    await screenshot(page, 'annual-county-refused');
+    const kept = page.locator('form.ar-form');
+    await kept.locator('[name="specialisedSmes"]').fill(values.specialisedSmes ?? '');
+    await kept.locator('[name="littleGiants"]').fill(values.littleGiants ?? '');
     await Promise.all([
       page.waitForURL((u) => u.pathname === '/portal/annual-reports'),
-      form.getByRole('button', { name: '报送年度报告' }).click(),
+      kept.getByRole('button', { name: '报送年度报告' }).click(),
     ]);
     await expect(page.locator('section.ar-cluster [data-standing]').getAttribute('data-standing')).resolves.toBe(
       'filed',

@@ -170,6 +170,26 @@ describe('the applicants’ portal in a browser', () => {
     await checkPage('edit-saved');
   });
 
+  it('a save after the session ended: sign in as the portal, told nothing was saved, then back on the form (not a 405)', async () => {
+    await page.goto(portalUrl(`/edit?id=${applicationId}`));
+    await page.context().clearCookies();
+    await Promise.all([page.waitForURL(/\/console\/sign-in\?/), page.getByRole('button', { name: '保存' }).click()]);
+    const asked = new URL(page.url()).searchParams;
+    expect(asked.get('next')).toBe(`/portal/edit?id=${applicationId}`);
+    expect(await textOf(page, '#unsaved')).toContain('未保存');
+    // The portal's sign-in, not the console's: its brand, no word of the console, the applicant's command.
+    expect(await textOf(page, '.top .brand')).toBe('中小企业特色产业集群 · 申报门户');
+    expect(await page.locator('main').textContent()).not.toContain('控制台');
+    expect(await textOf(page, '#sign-in code')).toContain('--role applicant');
+    await checkPage('sign-in-unsaved');
+    const { token } = await as(web.stack, 'applicant', '222403');
+    await page.locator('textarea#token').fill(token ?? '');
+    const [landed] = await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: '登录' }).click()]);
+    expect(landed?.status()).toBe(200);
+    expect(new URL(page.url()).pathname).toBe('/portal/edit');
+    expect(await page.locator('[name="form.contact.phone"]').count()).toBe(1);
+  });
+
   it('prints the 申报表 with the application id, the digest the application page shows, and the stamp box', async () => {
     await page.goto(portalUrl(`/application?id=${applicationId}`));
     const digest = await textOf(page, '#form-digest');

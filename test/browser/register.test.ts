@@ -66,6 +66,13 @@ describe('the register in a browser', () => {
     await expect(cards.locator('dd').allTextContents()).resolves.toEqual(
       expect.arrayContaining(['国家级 · 2022', '2022-12-31 至 2025-12-31']),
     );
+    // The seeded change record in Chinese only, and the way back to the portal's home.
+    await cards.locator('details summary').first().click();
+    await expect(cards.locator('details li').first().textContent()).resolves.toContain(
+      '2022 年国家级名单（通知中列明）',
+    );
+    await expect(cards.locator('details').first().textContent()).resolves.not.toContain('national list');
+    await expect(page.locator('.crumbs a').getAttribute('href')).resolves.toBe('/portal');
     await expectNoSidewaysScroll(page);
     await screenshot(page, 'register-portal');
     await expectAccessible('/portal/clusters', 'applicant', '222403');

@@ -27,7 +27,7 @@ import type { Principal } from './principal.ts';
 import { SECURE_SESSION_COOKIE, SESSION_COOKIE, type TokenVerifier, UnauthenticatedError } from './verify.ts';
 import { headerIn } from '../http/forms.ts';
 import type { ApiRequest } from '../http/handler.ts';
-import { SIGN_IN_PATH, SIGN_IN_START_PATH } from '../http/routes.ts';
+import { SIGN_IN_PATH, SIGN_IN_START_PATH, UNSAVED_PARAM } from '../http/routes.ts';
 import { langOf } from '../pages/i18n.ts';
 import {
   CONSOLE_BASE,
@@ -38,6 +38,7 @@ import {
   PORTAL_BASE,
   renderPage,
   SIGN_OUT_PATH,
+  type Site,
 } from '../pages/layout.ts';
 
 /** The page name, for the language switch's links (`/console/sign-in`). */
@@ -150,7 +151,10 @@ function signInContext(request: ApiRequest): PageContext {
 /** GET /console/sign-in; with `providerOffered`, the button that signs in through the provider's page too. */
 export function signInPage(request: ApiRequest, providerOffered = false): PageAnswer {
   const next = request.query.next;
-  return signInForm(200, signInContext(request), next, { providerOffered });
+  return signInForm(200, signInContext(request), next, {
+    providerOffered,
+    unsaved: request.query[UNSAVED_PARAM] === '1',
+  });
 }
 
 /** POST /console/sign-in: the form's token verified → 303 to `next` with the session cookie. */
@@ -206,6 +210,31 @@ export interface SignInFormOptions {
   problem?: string;
   /** Why, in detail (the verifier's message, the provider's error): shown as code, escaped. */
   reason?: string;
+  /** A form was sent without a live session: say its entries were not saved. */
+  unsaved?: boolean;
+}
+
+/**
+ * The sign-in page's words for where the person is going. A county official on the way into the
+ * portal reads the portal's name, the portal's words and the applicant's token command; everyone
+ * else the console's. The frame's links stay the sign-in page's own (the language switch keeps
+ * `next`), and the brand leads back to this page: a site's home would only send the person here.
+ */
+function signInWords(ctx: PageContext, next: string | undefined) {
+  const portal = checkedNext(next)?.startsWith(PORTAL_BASE) ?? false;
+  return portal
+    ? ({
+        ctx: { ...ctx, site: { base: CONSOLE_BASE, brand: 'portal', home: SIGN_IN_PAGE } satisfies Site },
+        intro: 'signInIntroPortal',
+        providerNote: 'providerSignInNotePortal',
+        command: 'npm run token -- --role applicant --jurisdiction 222403',
+      } as const)
+    : ({
+        ctx,
+        intro: 'signInIntro',
+        providerNote: 'providerSignInNote',
+        command: 'npm run token -- --role operator --jurisdiction 000000',
+      } as const);
 }
 
 /** Where the provider button leads: the start route, with the way back and the language. */
@@ -218,13 +247,19 @@ function providerStartLink(ctx: PageContext, next: string | undefined): string {
 /** The sign-in page: the provider's button when offered, the paste form, and what went wrong if anything did. */
 export function signInForm(
   statusCode: number,
-  ctx: PageContext,
+  pageCtx: PageContext,
   next: string | undefined,
-  { providerOffered, problem, reason }: SignInFormOptions,
+  { providerOffered, problem, reason, unsaved = false }: SignInFormOptions,
 ): PageAnswer {
+  const words = signInWords(pageCtx, next);
+  const ctx = words.ctx;
   const { say } = ctx;
   const action = `${SIGN_IN_PATH}${ctx.lang === 'en' ? '?lang=en' : ''}`;
   const body = html`${
+    unsaved
+      ? html`<section class="problem" id="unsaved" role="alert"><p><strong>${say('unsavedEntries')}</strong></p></section>`
+      : ''
+  }${
     problem
       ? html`<section class="problem" id="problem" role="alert"><p><strong>${problem}</strong></p>${
           reason ? html`<p class="note"><code>${reason}</code></p>` : ''
@@ -234,18 +269,18 @@ export function signInForm(
     providerOffered
       ? html`<section id="provider-sign-in">
 <p><a class="button" id="provider-sign-in-link" href="${providerStartLink(ctx, next)}">${say('providerSignIn')}</a></p>
-<p class="note">${say('providerSignInNote')}</p>
+<p class="note">${say(words.providerNote)}</p>
 </section>`
       : ''
   }<section id="sign-in">
-<p>${say('signInIntro')}</p>
+<p>${say(words.intro)}</p>
 <form method="post" action="${action}">
 <label for="token">${say('tokenLabel')}</label>
 <textarea id="token" name="token" rows="6" required autocomplete="off" autocapitalize="off" spellcheck="false"></textarea>
 <input type="hidden" name="next" value="${checkedNext(next) ?? ''}">
 <p><button type="submit">${say('signIn')}</button></p>
 </form>
-<p class="note">${say('signInLocal')} <code>npm run token -- --role operator --jurisdiction 000000</code></p>
+<p class="note">${say('signInLocal')} <code>${words.command}</code></p>
 <p class="note">${say('signInAws')}</p>
 </section>`;
   return renderPage(statusCode, ctx, { title: say('signIn'), body, refresh: false });

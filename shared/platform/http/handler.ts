@@ -7,6 +7,7 @@ import { bearerToken, sessionToken, UnauthenticatedError } from '../auth/verify.
 import { tokenVerifierFromEnv } from '../../composition/auth.ts';
 import { DomainError, type ErrorDetail, ValidationError } from '../errors.ts';
 import { redactingReplacer } from '../redact.ts';
+import { CONSOLE_BASE, PORTAL_BASE } from '../pages/layout.ts';
 import type { RequestLimiter } from '../limits/limiter.ts';
 import type { LimitedAction } from '../limits/policy.ts';
 import { errorBody, errorPage, errorResponse, type HttpResult, json } from './respond.ts';
@@ -19,6 +20,7 @@ import {
   type RouteKey,
   routeKey,
   SIGN_IN_PATH,
+  UNSAVED_PARAM,
 } from './routes.ts';
 
 /** Every string it writes is redacted: an error message quoting a review link keeps no secret. */
@@ -106,12 +108,39 @@ function crossSite(headers: Record<string, string | undefined>): boolean {
   }
 }
 
-/** 303 to the sign-in page, coming back to where the browser was going. */
+/**
+ * The page a form was posted from, when the browser names one of this site's (the pages send
+ * Referrer-Policy: same-origin, so a form on them names its page); undefined otherwise.
+ */
+function formPage(headers: Record<string, string | undefined>): string | undefined {
+  const referer = headers.referer;
+  if (referer === undefined || headers.host === undefined) return undefined;
+  try {
+    const url = new URL(referer);
+    return url.host === headers.host ? `${url.pathname}${url.search}` : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * 303 to the sign-in page, coming back to where the browser was going. A GET comes back to
+ * itself. A form's POST cannot (a GET of its path answers 405, and what it carried is gone): it
+ * comes back to the page the form was on, or the site's home when that is not known, and the
+ * sign-in page says the entries were not saved. The sign-in page checks `next` either way.
+ */
 function toSignIn(event: APIGatewayProxyEventV2): HttpResult {
-  const back = `${event.rawPath}${event.rawQueryString ? `?${event.rawQueryString}` : ''}`;
+  const get = (event.requestContext?.http?.method ?? 'GET') === 'GET';
+  const home = event.rawPath.startsWith(`${PORTAL_BASE}/`) ? PORTAL_BASE : CONSOLE_BASE;
+  const back = get
+    ? `${event.rawPath}${event.rawQueryString ? `?${event.rawQueryString}` : ''}`
+    : (formPage(event.headers ?? {}) ?? home);
   return {
     statusCode: 303,
-    headers: { location: `${SIGN_IN_PATH}?next=${encodeURIComponent(back)}`, 'cache-control': 'no-store' },
+    headers: {
+      location: `${SIGN_IN_PATH}?next=${encodeURIComponent(back)}${get ? '' : `&${UNSAVED_PARAM}=1`}`,
+      'cache-control': 'no-store',
+    },
     body: '',
   };
 }

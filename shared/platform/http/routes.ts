@@ -34,6 +34,11 @@ export type RouteAccess = NonNullable<Route['access']> | 'token';
 
 /** The console's sign-in page, where a browser without a session is sent. */
 export const SIGN_IN_PATH = '/console/sign-in';
+/**
+ * `?unsaved=1` on the sign-in page: a form was posted after the session ended (the handler sends
+ * the browser to sign in from the form's page), so what it carried was not saved.
+ */
+export const UNSAVED_PARAM = 'unsaved';
 /** Sign-in through the identity provider's page: where it starts, and where the provider sends the browser back. */
 export const SIGN_IN_START_PATH = `${SIGN_IN_PATH}/start`;
 export const SIGN_IN_CALLBACK_PATH = `${SIGN_IN_PATH}/callback`;

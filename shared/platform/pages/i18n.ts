@@ -115,6 +115,14 @@ export const WORDS = {
     zh: '请粘贴您的 ID 令牌（ID token）登录控制台。令牌标明您的角色和辖区，登录后仅能查看本辖区的数据。',
     en: 'Paste your ID token to sign in. The token names your role and jurisdiction; you see only what lies within it.',
   },
+  signInIntroPortal: {
+    zh: '请粘贴您的 ID 令牌（ID token）登录申报门户。令牌标明您所在的县（市、区），登录后仅能查看和办理本县的申报。',
+    en: "Paste your ID token to sign in to the applicant portal. The token names your county; you see and file only your county's applications.",
+  },
+  unsavedEntries: {
+    zh: '登录已过期，刚才提交的内容未保存。登录后将回到原页面，请重新填写并提交。',
+    en: 'Your session had ended: what you just sent was not saved. After signing in you go back to that page; enter it again and send it.',
+  },
   signInLocal: { zh: '本地运行时，可用以下命令生成令牌：', en: 'Running locally, make one with:' },
   signInAws: {
     zh: '在 AWS 上：使用 Cognito 用户池签发的 ID 令牌。',
@@ -130,6 +138,10 @@ export const WORDS = {
   providerSignInNote: {
     zh: '将转到身份认证服务的登录页面，登录后返回本控制台。也可以在下方粘贴 ID 令牌登录。',
     en: "You go to the identity provider's sign-in page and come back here. Or paste an ID token below.",
+  },
+  providerSignInNotePortal: {
+    zh: '将转到身份认证服务的登录页面，登录后返回申报门户。也可以在下方粘贴 ID 令牌登录。',
+    en: "You go to the identity provider's sign-in page and come back to the portal. Or paste an ID token below.",
   },
   providerNotOffered: {
     zh: '此处未开通统一身份认证登录，请粘贴 ID 令牌登录。',

@@ -19,7 +19,13 @@ afterAll(() => issuer.close());
 
 function browserEvent(
   routeKey: string,
-  options: { cookies?: string[]; body?: string; path?: Record<string, string>; site?: string } = {},
+  options: {
+    cookies?: string[];
+    body?: string;
+    path?: Record<string, string>;
+    site?: string;
+    headers?: Record<string, string>;
+  } = {},
 ): APIGatewayProxyEventV2 {
   const [method, rawPath] = routeKey.split(' ') as [string, string];
   return {
@@ -31,6 +37,7 @@ function browserEvent(
       host: 'clusters.example',
       'sec-fetch-site': options.site ?? 'same-origin',
       ...(options.body !== undefined && { 'content-type': 'application/x-www-form-urlencoded' }),
+      ...options.headers,
     },
     ...(options.cookies && { cookies: options.cookies }),
     isBase64Encoded: false,
@@ -55,6 +62,34 @@ describe('the portal behind the applications function', () => {
     expect((anonymous as { headers?: Record<string, unknown> }).headers?.location).toBe(
       '/console/sign-in?next=%2Fportal',
     );
+  });
+
+  it('sends a form posted after the session ended to sign in, back to the page the form was on, saying it was not saved', async () => {
+    const world = portalWorld();
+    const handler = makeApplicationsHandler(world.deps as Parameters<typeof makeApplicationsHandler>[0]);
+    const route = 'POST /portal/applications/{applicationId}/form';
+    const post = (headers: Record<string, string> = {}) =>
+      handler(browserEvent(route, { body: 'revision=0', path: { applicationId: APP_ID }, headers }));
+    const locationOf = (answer: Awaited<ReturnType<typeof post>>) =>
+      (answer as { headers?: Record<string, unknown> }).headers?.location;
+
+    // The form's own page, as the browser names it (the pages send their path to this site).
+    const fromForm = await post({ referer: `http://clusters.example/portal/edit?id=${APP_ID}&lang=en` });
+    expect(fromForm.statusCode).toBe(303);
+    expect(locationOf(fromForm)).toBe(
+      `/console/sign-in?next=${encodeURIComponent(`/portal/edit?id=${APP_ID}&lang=en`)}&unsaved=1`,
+    );
+    // Not the POST's own path (a GET there answers 405), and never another site's page: the portal's home.
+    const elsewhere: Record<string, string>[] = [
+      {},
+      { referer: 'https://elsewhere.example/portal/edit?id=x' },
+      { referer: 'nonsense' },
+    ];
+    for (const headers of elsewhere) {
+      expect(locationOf(await post(headers)), JSON.stringify(headers)).toBe(
+        '/console/sign-in?next=%2Fportal&unsaved=1',
+      );
+    }
   });
 
   it('saves a form-encoded 申报表 and answers 303; refuses the same POST from another site', async () => {

@@ -148,6 +148,35 @@ describe('GET /console/sign-in', () => {
     }
   });
 
+  it("speaks as the portal to someone on their way into it: the portal's brand and words, the applicant's command", async () => {
+    const page = await handler(browser('GET /console/sign-in', { query: { next: '/portal/annual-reports' } }));
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('中小企业特色产业集群 · 申报门户');
+    expect(page.body).not.toContain('运维控制台');
+    expect(page.body).not.toContain('控制台');
+    expect(page.body).toContain('npm run token -- --role applicant --jurisdiction 222403');
+    expect(page.body).not.toContain('--role operator');
+    // The language switch stays on the sign-in page, keeping the way back.
+    expect(page.body).toContain('href="/console/sign-in?next=%2Fportal%2Fannual-reports&amp;lang=en"');
+    const english = await handler(browser('GET /console/sign-in', { query: { next: '/portal', lang: 'en' } }));
+    expect(english.body).toContain('Applicant portal');
+    expect(english.body).not.toContain('operations console');
+
+    // A refused token shows the form again in the portal's words too.
+    const refused = await postSignIn({ token: 'not-a-token', next: '/portal' });
+    expect(refused.statusCode).toBe(401);
+    expect(refused.body).toContain('申报门户');
+    expect(refused.body).not.toContain('运维控制台');
+  });
+
+  it('says, after a form was sent without a session, that its entries were not saved', async () => {
+    const page = await handler(browser('GET /console/sign-in', { query: { next: '/portal/edit?id=x', unsaved: '1' } }));
+    expect(page.body).toContain('id="unsaved"');
+    expect(page.body).toContain('未保存');
+    const plain = await handler(browser('GET /console/sign-in', { query: { next: '/portal/edit?id=x' } }));
+    expect(plain.body).not.toContain('id="unsaved"');
+  });
+
   it('never puts a foreign `next` into the form', async () => {
     const page = await handler(browser('GET /console/sign-in', { query: { next: '//evil.example/"><script>' } }));
     expect(page.body).toContain('<input type="hidden" name="next" value="">');
