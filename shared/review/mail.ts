@@ -121,10 +121,15 @@ ${emailRow('活动', html`${input.campaignName.zh}<br><span style="color:#555">$
 </div>`;
 }
 
+/** One big button (easy on a phone) to a link's page, and the link spelled out below it. */
+export function linkButtonHtml(link: string, label: Bilingual, note: Bilingual = { zh: '', en: '' }): SafeHtml {
+  return html`<p style="margin:24px 0"><a href="${link}" style="display:block;padding:16px;background:#8a1c1c;color:#ffffff;text-align:center;border-radius:8px;font-size:18px;font-weight:600;text-decoration:none">${label.zh}<br><span style="font-size:15px;font-weight:400">${label.en}</span></a></p>
+<p style="font-size:13px;color:#555;word-break:break-all">${note.zh}如按钮无法点击，请复制此链接 / ${note.en}If the button does not work, copy this link:<br>${link}</p>`;
+}
+
 /** The big button to the review page, the link spelled out, and the link's rules. */
 export function reviewButtonHtml(link: string, note: Bilingual = { zh: '', en: '' }): SafeHtml {
-  return html`<p style="margin:24px 0"><a href="${link}" style="display:block;padding:16px;background:#8a1c1c;color:#ffffff;text-align:center;border-radius:8px;font-size:18px;font-weight:600;text-decoration:none">打开审核页面<br><span style="font-size:15px;font-weight:400">Open the review page</span></a></p>
-<p style="font-size:13px;color:#555;word-break:break-all">${note.zh}如按钮无法点击，请复制此链接 / ${note.en}If the button does not work, copy this link:<br>${link}</p>
+  return html`${linkButtonHtml(link, { zh: '打开审核页面', en: 'Open the review page' }, note)}
 <p style="font-size:13px;color:#555">逾期不予受理：截止后链接失效。<br>After the deadline the link stops working.<br>此链接仅供您使用，请勿转发。<br>This link is for you alone; do not forward it.</p>`;
 }
 

@@ -5,7 +5,7 @@ import { STEP_TITLES } from '../../rules/steps.ts';
 import { placeName } from '../../rules/jurisdictions.ts';
 import type { SeatRecord } from '../../schemas/panel.ts';
 import type { ReviewRecord } from '../../schemas/reviews.ts';
-import { emailPage, emailRow } from '../mail.ts';
+import { emailPage, emailRow, linkButtonHtml } from '../mail.ts';
 import type { PanelDeps } from './deps.ts';
 
 /** The expert's page for a seat: the secret is the link's only credential. */
@@ -63,8 +63,7 @@ ${emailRow('截止', html`<strong style="color:#8a1c1c">${deadline.zh}</strong><
 </table>
 </div>
 <p style="margin:16px 0 0">查看材料前，请先声明与申报集群无利害关系（不属于集群所在县、市，且无利益关联），或申请回避。声明后请对八个方面独立评分，评分只能提交一次；评审结束前，您看不到其他专家的评分。<br><span style="color:#555">Before seeing the material, declare that you have no conflict of interest (not from the cluster's county or city, no stake), or recuse. Then score the eight criteria independently, once; no one sees the others’ scores until the panel closes.</span></p>
-<p style="margin:24px 0"><a href="${url}" style="display:block;padding:16px;background:#8a1c1c;color:#ffffff;text-align:center;border-radius:8px;font-size:18px;font-weight:600;text-decoration:none">打开评审页面<br><span style="font-size:15px;font-weight:400">Open the panel page</span></a></p>
-<p style="font-size:13px;color:#555;word-break:break-all">如按钮无法点击，请复制此链接 / If the button does not work, copy this link:<br>${url}</p>
+${linkButtonHtml(url, { zh: '打开评审页面', en: 'Open the panel page' })}
 <p style="font-size:13px;color:#555">此链接仅供您本人使用，请勿转发。<br>This link is yours alone: do not forward it.</p>`;
   return { subject, text, html: emailPage(subject, body) };
 }
