@@ -88,6 +88,13 @@ const typesOf = (item: PanelItem) =>
 
 const typeNames = (item: PanelItem) => item.fileTypes.map((type) => type.toUpperCase()).join(' / ');
 
+/**
+ * An item's "no file yet" note: always there, hidden while it has files, because the uploader's
+ * script shows it again when the last one is removed (the level's documents page uses it too).
+ */
+export const noFilesNote = (say: (word: UploaderWord) => string, files: number): SafeHtml =>
+  html`<p class="note ev-none"${files === 0 ? '' : html` hidden`}>${say('noFiles')}</p>`;
+
 /** A file and its verdict; the script adds its buttons (Retry, Replace, Remove) where they apply. */
 function fileRow(lang: Lang, say: (word: UploaderWord) => string, file: PanelFile): SafeHtml {
   const size = file.size ?? file.declaredSize;
@@ -116,10 +123,7 @@ function itemBlock(args: EvidencePanelArgs, item: PanelItem, say: (word: Uploade
 <h3 class="ev-title">${item.title[args.lang]}${item.required ? html` <span class="ev-req" aria-hidden="true">*</span>` : ''}</h3>
 <p class="note ev-facts">${facts.join(' · ')}</p>
 <ul class="ev-files">${item.files.map((file) => fileRow(args.lang, say, file))}</ul>
-${
-  // Always there, hidden while the item has files: the script shows it again when the last one is removed.
-  html`<p class="note ev-none"${item.files.length === 0 ? '' : html` hidden`}>${say('noFiles')}</p>`
-}
+${noFilesNote(say, item.files.length)}
 ${
   changeable
     ? html`<div class="ev-drop"><label for="${inputId}" class="ev-choose">${say('choose')}</label> <span class="note">${say('dropHint')}</span>

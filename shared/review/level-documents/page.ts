@@ -19,7 +19,7 @@ import {
 } from '../../platform/pages/layout.ts';
 import { parseOrThrow } from '../../platform/parse.ts';
 import { TRACK_WORDS } from '../../platform/words.ts';
-import { EVIDENCE_PANEL_STYLE } from '../../portal/evidence-panel.ts';
+import { EVIDENCE_PANEL_STYLE, noFilesNote } from '../../portal/evidence-panel.ts';
 import { UPLOADER_SCRIPT } from '../../portal/uploader-script.ts';
 import { fileSize, UPLOADER_WORDS, type UploaderWord, uploaderWords } from '../../portal/uploader-words.ts';
 import { LEVEL_DOCUMENT_KINDS, type LevelDocumentKind } from '../../ports/steps.ts';
@@ -100,11 +100,7 @@ function panel(ctx: PageContext, data: LevelDocumentsPageData, chosen: NonNullab
 <h3 class="ev-title">${kindTitle(ctx, kind)}</h3>
 <p class="note ev-facts">${facts.join(' · ')}</p>
 <ul class="ev-files">${files.map((file) => fileRow(ctx, say, file))}</ul>
-${
-  // Always there, hidden while the kind has files (as the portal's evidence panel does): the
-  // script shows it again when the last one is removed.
-  html`<p class="note ev-none"${files.length === 0 ? '' : html` hidden`}>${say('noFiles')}</p>`
-}
+${noFilesNote(say, files.length)}
 <div class="ev-drop"><label for="${inputId}" class="ev-choose">${say('choose')}</label> <span class="note">${say('dropHint')}</span>
 <input id="${inputId}" class="ev-input" type="file" multiple accept="${accept}"></div>
 <p class="ev-refusal bad" role="alert" hidden></p>
