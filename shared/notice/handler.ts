@@ -159,8 +159,6 @@ async function consoleAnswer(
       return problemPage(500, ctx, 'internal', ctx.say('internal'));
     }
     const details = (error.details ?? []).map((d) => ({ field: d.field, message: d.message }));
-    const refusedForm = options.fromForm && error.status !== 403 && error.status !== 404;
-    const title = refusedForm ? 'notDone' : (TITLE_BY_STATUS[error.status] ?? 'refused');
-    return problemPage(error.status, ctx, title, error.message, details, options);
+    return problemPage(error.status, ctx, TITLE_BY_STATUS[error.status] ?? 'refused', error.message, details, options);
   }
 }

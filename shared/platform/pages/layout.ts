@@ -332,8 +332,9 @@ export interface ProblemDetail {
 
 export interface ProblemOptions {
   /**
-   * The refusal answers a form posted from the page this context is for (`ctx.self.page`): the
-   * first way back is to that page, to mend what the details name.
+   * The refusal answers a form posted from the page this context is for (`ctx.self.page`): titled
+   * 未能办理 / Not done unless it is a 403 or 404 (the page's own title then), and the first way
+   * back is to that page, to mend what the details name.
    */
   fromForm?: boolean;
 }
@@ -353,6 +354,7 @@ export function problemPage(
   options: ProblemOptions = {},
 ): PageAnswer {
   const { say } = ctx;
+  const refusedForm = options.fromForm === true && statusCode !== 403 && statusCode !== 404;
   const body = html`<section>
 ${statusCode === 400 && details.length ? '' : html`<p>${message}</p>`}
 ${
@@ -370,7 +372,7 @@ ${
         : html`<a href="${ctx.link('board')}">${say('backToBoard')}</a>`
   }</p>
 </section>`;
-  return renderPage(statusCode, ctx, { title: say(title), body, refresh: false });
+  return renderPage(statusCode, ctx, { title: say(refusedForm ? 'notDone' : title), body, refresh: false });
 }
 
 // ---- widgets ------------------------------------------------------------------------------

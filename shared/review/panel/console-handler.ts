@@ -45,8 +45,7 @@ async function answering(
       return problemPage(500, ctx, 'internal', ctx.say('internal'));
     }
     const details = (error.details ?? []).map((d) => ({ field: d.field, message: d.message }));
-    const title =
-      error.status === 403 ? 'forbidden' : error.status === 404 ? 'notFound' : options.fromForm ? 'notDone' : 'refused';
+    const title = error.status === 403 ? 'forbidden' : error.status === 404 ? 'notFound' : 'refused';
     return problemPage(error.status, ctx, title, error.message, details, options);
   }
 }
