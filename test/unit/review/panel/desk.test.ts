@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { DynamoPanels } from '../../../../shared/adapters/dynamo-panel.ts';
+import { DynamoReviews } from '../../../../shared/adapters/dynamo-reviews/store.ts';
 import { DomainError } from '../../../../shared/platform/errors.ts';
 import { ReviewRecordSchema } from '../../../../shared/schemas/reviews.ts';
 import { PEOPLE } from '../../support.ts';
@@ -9,6 +10,8 @@ import {
   documentClient,
   evidence,
   FULL_SCORES,
+  makeDesk,
+  reviewRequest,
   SECRET,
   seed,
   seedReview,
@@ -256,6 +259,43 @@ describe('closing, and late or recused experts replaced', () => {
 
     const twice = await refusal(desk.close(reviewId, link, { confirm: true }, 'r'));
     expect(twice.code).toBe('PANEL_CLOSED');
+  });
+
+  it('a review re-armed after its panel closed is ranked again by its decision, from the panel', async () => {
+    const linkOf = await seatFour();
+    for (const [email, value] of [
+      [FOUR[0], 60],
+      [FOUR[1], 90],
+      [FOUR[2], 80],
+    ] as const) {
+      const seat = linkOf(email ?? '');
+      await desk.declare(reviewId, seat.seatId, seat.secret, declareNoConflict, 'r');
+      await desk.score(reviewId, seat.seatId, seat.secret, { scores: scoresOf(value) }, 'r');
+    }
+    // 60, 90, 80: without 90 and 60 → 80.
+    expect(await desk.close(reviewId, link, { confirm: true }, 'r')).toMatchObject({ aggregate: 80 });
+
+    // The state machine retries RequestReview: the review is re-armed with the new token and,
+    // pending again, loses the aggregate the close wrote on it and its place in the ranking index.
+    const reviewDesk = makeDesk(() => now, [campaign], { panels: panels() });
+    const request = reviewRequest(now, { stage: 'province', jurisdictionCode: PROVINCE, taskToken: 'task-token-2' });
+    await reviewDesk.open({ ...request, step: review.step });
+    const rearmed = cloud.table.get(`APP#${APP_ID}`, `REVIEW#${reviewId}`);
+    expect(rearmed).toMatchObject({ status: 'PENDING', taskToken: 'task-token-2' });
+    expect(rearmed?.weightedScore).toBeUndefined();
+    expect(rearmed?.gsi1pk).toBeUndefined();
+    // Nothing was lost to a reader: the ranked lists (the inbox's 择优遴选, the summary tables)
+    // hold decided reviews only, with or without the re-arm.
+    const reviews = new DynamoReviews(documentClient(), TABLE);
+    expect(await reviews.listScored(PROVINCE)).toEqual([]);
+
+    // The level's decision takes the aggregate from the closed panel, and ranks the review by it.
+    await reviewDesk.decide(reviewId, link, { decision: 'approve' });
+    const decided = ReviewRecordSchema.parse(cloud.table.get(`APP#${APP_ID}`, `REVIEW#${reviewId}`));
+    expect(decided).toMatchObject({ status: 'DECIDED', weightedScore: 80 });
+    expect((await reviews.listScored(PROVINCE)).map((listed) => [listed.reviewId, listed.weightedScore])).toEqual([
+      [reviewId, 80],
+    ]);
   });
 
   it('refuses a panel on a review that is not an expert-panel step', async () => {
