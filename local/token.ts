@@ -1,7 +1,8 @@
 /**
- * `npm run token -- --role reviewer --jurisdiction 222400 [--sub name] [--hours 8] [--data-dir .data]`
+ * `npm run token -- --role reviewer --jurisdiction 222400 [--sub id] [--name 王审核] [--hours 8] [--data-dir .data]`
  * prints a token from the local issuer (the data folder's key, the claims Cognito gives), for
- * `Authorization: Bearer <token>` against `npm start`.
+ * `Authorization: Bearer <token>` against `npm start`. Its `name` claim is the display name the
+ * audit trail records beside the subject (the timelines show it).
  */
 import { parseArgs } from 'node:util';
 import { PrincipalSchema } from '../shared/platform/auth/principal.ts';
@@ -12,6 +13,7 @@ const USAGE = `usage: npm run token -- --role applicant|reviewer|operator --juri
   --role          applicant, reviewer or operator (required)
   --jurisdiction  the GB/T 2260 code the person acts for, 000000 for MIIT (required)
   --sub           the token's subject (default <role>-<jurisdiction>)
+  --name          the person's display name, up to 128 characters: the timelines show it
   --hours         how long it is valid, up to 24 (default 8)
   --data-dir      the data folder of \`npm start\`, whose issuer key signs it (default .data, from here)
   --help          this text`;
@@ -20,6 +22,7 @@ const OPTIONS = {
   role: { type: 'string' },
   jurisdiction: { type: 'string' },
   sub: { type: 'string' },
+  name: { type: 'string' },
   hours: { type: 'string', default: '8' },
   'data-dir': { type: 'string', default: '.data' },
   help: { type: 'boolean', default: false },
@@ -39,10 +42,13 @@ if (unknown.length > 0) {
 }
 const { values } = parseArgs({ options: OPTIONS });
 
+// A blank name names no one, as on the sign-in page.
+const name = values.name?.trim();
 const parsed = PrincipalSchema.safeParse({
   sub: values.sub ?? `${values.role ?? 'user'}-${values.jurisdiction ?? ''}`,
   role: values.role,
   jurisdiction: values.jurisdiction,
+  ...(name && { name }),
 });
 const hours = Number(values.hours);
 if (!parsed.success || !(hours > 0 && hours <= 24)) {

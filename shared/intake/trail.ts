@@ -4,6 +4,16 @@
  * and a panel's events name the experts seated. The officials over the application see them whole;
  * the county that filed it sees each address with its local part masked (`may.seeReviewerAddresses`).
  * Decided here once, for the API's history, the application's detail and the portal's timeline.
+ *
+ * Names (`actorName`, the token's `name` claim or the expert's name on their seat) are another
+ * matter than addresses. What is kept from the county is a way to reach a person past their office:
+ * the notices publish the reviewing office, not its staff's mailboxes. A name is no such way. An
+ * official who returns or rejects the application acts for the office, and the county reading why
+ * needs to say, to that office, whose decision it answers; so officials' names are shown to it,
+ * masked like the rest should a name hold an address. Two names stay out of the county's
+ * trail: an expert's (experts score in secret and are not the office's staff; their name beside
+ * the masked totals of a closed panel would tell the county whom to lobby), and a signed-in
+ * objector's (an objection is the notice holder's business, not the objected-to county's).
  */
 import { may, type Placed } from '../platform/auth/policy.ts';
 import type { Principal } from '../platform/auth/principal.ts';
@@ -28,14 +38,20 @@ function maskedValue(value: unknown): unknown {
   return value !== null && typeof value === 'object' ? maskedRecord(value) : value;
 }
 
+/** Whose names the county does not read: see the module's comment. */
+const nameWithheld = (event: AuditEvent): boolean => event.role === 'expert' || event.action === 'OBJECTION_FILED';
+
 /**
- * The event with the people it names masked: the actor and the detail. The reason stays as its
- * author wrote it to the county.
+ * The event with the people it names masked: the actor, its name (free text from a token, which
+ * may hold an address) and the detail; an expert's or an objector's name left out. The reason
+ * stays as its author wrote it to the county.
  */
 function masked(event: AuditEvent): AuditEvent {
+  const { actorName, ...rest } = event;
   return {
-    ...event,
+    ...rest,
     actor: maskAddresses(event.actor),
+    ...(actorName !== undefined && !nameWithheld(event) && { actorName: maskAddresses(actorName) }),
     ...(event.detail && { detail: maskedRecord(event.detail) }),
   };
 }

@@ -15,6 +15,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import * as z from 'zod';
+import { personActor } from '../intake/audit.ts';
 import type { CampaignCatalog } from '../intake/campaigns.ts';
 import { assertAllowed, may } from '../platform/auth/policy.ts';
 import type { Caller, Principal } from '../platform/auth/principal.ts';
@@ -239,9 +240,7 @@ export class NoticeDesk {
       eventId: this.newId(),
       at,
       action: input.outcome === 'upheld' ? 'OBJECTION_UPHELD' : 'OBJECTION_DISMISSED',
-      actor: caller.principal.sub,
-      role: caller.principal.role,
-      jurisdiction: caller.principal.jurisdiction,
+      ...personActor(caller.principal),
       requestId: caller.requestId,
       ...(input.reason && { reason: input.reason }),
       detail: { objectionId, outcome: input.outcome, addressedTo: addressed.jurisdictionCode },
@@ -304,8 +303,8 @@ function addressOf(objection: ObjectionRecord, application: ApplicationRecord): 
   return addressed ? namedHolder(addressed.stage, addressed.jurisdictionCode) : noticeHolder(application);
 }
 
-function actorOf(by: Objector): Pick<AuditEvent, 'actor' | 'role' | 'jurisdiction' | 'requestId'> {
+function actorOf(by: Objector): Pick<AuditEvent, 'actor' | 'actorName' | 'role' | 'jurisdiction' | 'requestId'> {
   if (by.kind === 'public') return { actor: 'public', role: 'public', requestId: by.requestId };
   const { principal, requestId } = by.caller;
-  return { actor: principal.sub, role: principal.role, jurisdiction: principal.jurisdiction, requestId };
+  return { ...personActor(principal), requestId };
 }

@@ -1,3 +1,4 @@
+import { personActor } from '../intake/audit.ts';
 import { assertAllowed, may } from '../platform/auth/policy.ts';
 import type { Principal } from '../platform/auth/principal.ts';
 import type { RedriveResult } from '../schemas/ops.ts';
@@ -47,9 +48,7 @@ export async function redrive(
     eventId: deps.newId(),
     at: deps.clock().toISOString(),
     action: 'EXECUTION_REDRIVEN',
-    actor: principal.sub,
-    role: principal.role,
-    jurisdiction: principal.jurisdiction,
+    ...personActor(principal),
     requestId,
     detail: { executionName },
   };

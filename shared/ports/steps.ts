@@ -73,6 +73,8 @@ export interface LevelDocumentRef {
   applicationIds?: string[];
   /** Who uploaded it (the signed-in subject, or the address the review link was sent to). */
   uploadedBy: string;
+  /** The signed-in uploader's display name, when their token gave one (the trail shows it). */
+  uploadedByName?: string;
   validatedAt: string;
 }
 

@@ -1,9 +1,11 @@
 /**
  * The audit event a decision appends, in the same write that records it: the person who decided
- * (the signed-in subject, or the registered addresses the emailed link was sent to), their role
+ * (the signed-in subject with their display name, or the registered addresses the emailed link was
+ * sent to), their role
  * and jurisdiction, the decision and its reason, at every stage and step. The workflow's own moves
  * that follow (the next stage entered, the return, the rejection) stay credited to the workflow.
  */
+import { personActor } from '../intake/audit.ts';
 import type { DecisionKind } from '../ladder/contract.ts';
 import type { AuditEvent } from '../schemas/records.ts';
 import type { ReviewRecord } from '../schemas/reviews.ts';
@@ -37,12 +39,9 @@ export function decisionAudit(input: {
   const { review, credentials } = input;
   const person =
     credentials.kind === 'reviewer'
-      ? {
-          actor: credentials.principal.sub,
-          role: credentials.principal.role,
-          jurisdiction: credentials.principal.jurisdiction,
-        }
-      : { actor: linkHolder(review), role: 'reviewer' as const, jurisdiction: review.jurisdictionCode };
+      ? personActor(credentials.principal)
+      : // A link holder did not sign in: the addresses are all the trail can name.
+        { actor: linkHolder(review), role: 'reviewer' as const, jurisdiction: review.jurisdictionCode };
   return {
     applicationId: review.applicationId,
     eventId: input.eventId,

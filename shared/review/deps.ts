@@ -6,6 +6,7 @@
 import type { ObjectionStore } from '../ports/notice.ts';
 import { randomUUID } from 'node:crypto';
 import type { Caller } from '../platform/auth/principal.ts';
+import { personActor } from '../intake/audit.ts';
 import type { CampaignCatalog } from '../intake/campaigns.ts';
 import type { Clock, Mailer, Records } from '../ports/core.ts';
 import type { Quotas } from '../ports/quotas.ts';
@@ -61,6 +62,8 @@ export function withDefaults(deps: ReviewDeskDeps): DeskDeps {
 /** Who the audit trail names for a reissued link: a signed-in reviewer, or the sweeper. */
 export interface DeskActor {
   id: string;
+  /** The person's display name, when their token gives one (the sweeper has none). */
+  name?: string;
   role: ActorRole;
   /** The jurisdiction the actor acts for, when known. */
   jurisdiction?: string;
@@ -69,6 +72,7 @@ export interface DeskActor {
 
 export const actorOf = ({ principal, requestId }: Caller): DeskActor => ({
   id: principal.sub,
+  ...(principal.name !== undefined && { name: principal.name }),
   role: principal.role,
   jurisdiction: principal.jurisdiction,
   requestId,
@@ -78,6 +82,6 @@ export const actorOf = ({ principal, requestId }: Caller): DeskActor => ({
 export function auditActor({
   principal,
   requestId,
-}: Caller): Pick<AuditEvent, 'actor' | 'role' | 'jurisdiction' | 'requestId'> {
-  return { actor: principal.sub, role: principal.role, jurisdiction: principal.jurisdiction, requestId };
+}: Caller): Pick<AuditEvent, 'actor' | 'actorName' | 'role' | 'jurisdiction' | 'requestId'> {
+  return { ...personActor(principal), requestId };
 }

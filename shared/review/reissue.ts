@@ -3,6 +3,7 @@
  * beside the earlier ones (every link already sent keeps working), to the jurisdiction's
  * registered addresses only.
  */
+import { actorNameOf } from '../intake/audit.ts';
 import { assertAllowed, may } from '../platform/auth/policy.ts';
 import type { Caller } from '../platform/auth/principal.ts';
 import { ConflictError, NotFoundError } from '../platform/errors.ts';
@@ -83,6 +84,7 @@ export async function reissueLink(deps: ReissueDeps, reviewId: string, options: 
         at,
         action: 'LINK_REISSUED',
         actor: options.actor.id,
+        ...actorNameOf(options.actor.name),
         role: options.actor.role,
         jurisdiction: options.actor.jurisdiction ?? review.jurisdictionCode,
         requestId: options.actor.requestId,

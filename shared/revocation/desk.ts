@@ -11,6 +11,7 @@ import { assertAllowed, ForbiddenError, liesWithin, may } from '../platform/auth
 import type { Caller, Principal } from '../platform/auth/principal.ts';
 import { ConflictError, NotFoundError } from '../platform/errors.ts';
 import { parseOrThrow } from '../platform/parse.ts';
+import { personActor } from '../intake/audit.ts';
 import type { CampaignCatalog } from '../intake/campaigns.ts';
 import type { Records } from '../ports/core.ts';
 import type { RevocationStore } from '../ports/revocation.ts';
@@ -266,9 +267,7 @@ export class RevocationDesk {
       eventId: this.deps.newId(),
       at: this.deps.clock().toISOString(),
       action,
-      actor: principal.sub,
-      role: principal.role,
-      jurisdiction: principal.jurisdiction,
+      ...personActor(principal),
       requestId,
       reason,
       detail: {

@@ -6,6 +6,7 @@
  * application (if the pipeline recognised it) is CANCELLED with its audit event, and the county is
  * emailed. Every part is idempotent, so a confirmation retried after a failure finishes the work.
  */
+import { personActor } from '../intake/audit.ts';
 import type { Caller } from '../platform/auth/principal.ts';
 import { ConflictError } from '../platform/errors.ts';
 import type { Mailer, Records } from '../ports/core.ts';
@@ -117,9 +118,7 @@ async function cancelRecognised(
       eventId: deps.newId(),
       at,
       action: 'CANCELLED',
-      actor: principal.sub,
-      role: principal.role,
-      jurisdiction: principal.jurisdiction,
+      ...personActor(principal),
       requestId,
       fromStatus: application.status,
       toStatus: 'CANCELLED',

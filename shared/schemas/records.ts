@@ -211,7 +211,14 @@ export const AuditEventSchema = z.object({
   eventId: z.uuid(),
   at: IsoDateTimeSchema,
   action: z.enum(AUDIT_ACTIONS),
+  /** Who acted, by a stable id: a person's token subject, a link's addresses, a program's name. Tracing searches by it. */
   actor: z.string(),
+  /**
+   * The person's display name where there is one (the token's `name` claim, an expert's name on
+   * their seat), for a reader to tell who it was; free text, bounded as the claim is. Absent on
+   * events written before names were recorded, for a link holder and for the pipeline.
+   */
+  actorName: z.string().max(128).optional(),
   /** Absent on events written before roles were recorded. */
   role: ActorRoleSchema.optional(),
   /** The jurisdiction the actor acted for (GB/T 2260; 000000 for MIIT). */

@@ -3,7 +3,8 @@ import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { samplePdf, sampleRecommendationForm } from '../../local/sample-evidence.ts';
 import { demoCampaign } from '../../shared/rules/campaigns/index.ts';
-import { as, asOperator, whenTaskWaiting } from '../integration/harness.ts';
+import { ApiClient } from '../../local/client/index.ts';
+import { as, asOperator, TEST_CLIENT, whenTaskWaiting } from '../integration/harness.ts';
 import {
   asBeforeSteps,
   browserStack,
@@ -23,7 +24,8 @@ import {
  * corrected), prints it, sees what stops the submission, follows the application page's link to
  * the evidence page and uploads every required file from the browser (a progress bar, the verdict
  * going PENDING → VALID; a disguised PDF shown INVALID with its reason in Chinese, then replaced),
- * submits, follows the timeline, is returned by the city with a reason, revises, resubmits, and
+ * submits, follows the timeline, is returned by the city with a reason (by a reviewer signed in with
+ * a display name, which the county's timeline shows as text), revises, resubmits, and
  * withdraws after a confirmation step. Every page is checked at 375×667 for horizontal scrolling
  * and with axe-core (no serious or critical violation), and photographed there and at a desktop's
  * 1280×800 to test-artifacts/screenshots/portal-*.png. The public notice and the console answer
@@ -33,6 +35,13 @@ import {
 const campaign = asBeforeSteps(demoCampaign(new Date()));
 const form = sampleRecommendationForm(campaign.year);
 const RETURN_REASON = '产值数据与统计年鉴不一致，请核实2024年产值后重报';
+/** The city reviewer's display name, from their token: free text, so markup in it must arrive as text. */
+const CITY_REVIEWER = {
+  sub: 'reviewer-222400',
+  role: 'reviewer',
+  jurisdiction: '222400',
+  name: '王审核 <b>延边州</b>',
+} as const;
 const web = browserStack();
 let page: Page;
 let applicationId = '';
@@ -306,10 +315,14 @@ describe('the applicants’ portal in a browser', () => {
     const reviewer = await web.newPage();
     await reviewer.goto(city.url);
     expect(await textOf(reviewer, 'body')).toContain(await textOf(page, '#form-digest'));
-    await reviewer.locator('input[name="decision"][value="return"]').check();
-    await reviewer.locator('#reason').fill(RETURN_REASON);
-    await Promise.all([reviewer.waitForURL(/\/decision$/), reviewer.getByRole('button', { name: /提交决定/ }).click()]);
     await reviewer.close();
+    // The city's reviewer returns it signed in (the API, with their token), so the trail names them.
+    const signedIn = new ApiClient({
+      ...TEST_CLIENT,
+      baseUrl: web.stack.apiUrl,
+      token: await web.stack.issuer.issue(CITY_REVIEWER),
+    });
+    expect((await signedIn.decide(city.reviewId, { decision: 'return', reason: RETURN_REASON })).ok).toBe(true);
     await whenTaskWaiting(
       web.stack,
       (task) => task.executionArn.includes(applicationId) && task.stateName === 'AwaitResubmission',
@@ -319,6 +332,11 @@ describe('the applicants’ portal in a browser', () => {
     expect(await textOf(page, '#returned .reason')).toBe(RETURN_REASON);
     expect(await page.getByRole('link', { name: '上传佐证材料' }).count()).toBe(1);
     expect(await page.locator('#timeline tr[data-action="RETURNED"]').textContent()).toContain(RETURN_REASON);
+    // Who returned it: the reviewer's name as text (its markup escaped), not their token's subject.
+    const returnedBy = page.locator('#timeline tr[data-action="REVIEW_RETURNED"]');
+    expect(await returnedBy.textContent()).toContain(CITY_REVIEWER.name);
+    expect(await returnedBy.locator('b').count()).toBe(0);
+    expect(await returnedBy.textContent()).not.toContain(CITY_REVIEWER.sub);
     await checkPage('application-returned');
     await page.goto(portalUrl(''));
     expect(await textOf(page, `li[data-application="${applicationId}"] .returned`)).toContain(RETURN_REASON);

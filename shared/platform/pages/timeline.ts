@@ -17,6 +17,12 @@ export interface TimelineOptions {
   requestIds?: boolean;
   /** Show the event's detail beside its reason (the console); default true. */
   details?: boolean;
+  /**
+   * Show a named person's stable id beside their name (the console). The operators search the
+   * trail and the traces by the id and talk to people by the name, so they get both. The county
+   * gets the name only: the id (a token subject, in AWS a UUID) tells it nothing.
+   */
+  actorIds?: boolean;
 }
 
 export function jurisdictionCell(code: string | undefined): string {
@@ -49,6 +55,20 @@ function actorText(say: Say, event: Pick<AuditEvent, 'actor' | 'role'>): string 
   return event.actor;
 }
 
+/**
+ * The actor's cell. A person with a display name is shown by it: on the console with the stable id
+ * beside it (`张三（reviewer-222400）`, the id in `data-actor` too), on the portal by the name alone.
+ * An event without a name (written before names were recorded, a link holder's, the pipeline's) is
+ * drawn by its actor as before. The name is free text from a token: `html` escapes it.
+ */
+function actorCell(say: Say, event: AuditEvent, actorIds: boolean): SafeHtml {
+  const name = event.role && SYSTEM_ROLES.has(event.role) ? undefined : event.actorName;
+  if (name === undefined) return html`<td data-actor="${event.actor}">${actorText(say, event)}</td>`;
+  return actorIds
+    ? html`<td data-actor="${event.actor}">${name}（<code>${event.actor}</code>）</td>`
+    : html`<td>${name}</td>`;
+}
+
 /** "草稿 → 已提交", or '' when the event changed no status. */
 export function statusChange(say: Say, event: Pick<AuditEvent, 'fromStatus' | 'toStatus'>): string {
   if (!event.fromStatus && !event.toStatus) return '';
@@ -58,11 +78,11 @@ export function statusChange(say: Say, event: Pick<AuditEvent, 'fromStatus' | 't
 
 /** The timeline's table, oldest event first as given. */
 export function timelineTable(say: Say, events: readonly AuditEvent[], options: TimelineOptions = {}): SafeHtml {
-  const { requestIds = false, details = true } = options;
+  const { requestIds = false, details = true, actorIds = false } = options;
   const rows = events.map(
     (event) => html`<tr data-action="${event.action}">
 <td><time datetime="${event.at}">${beijingStamp(event.at)}</time></td><td>${say(ACTION_TITLES[event.action])}</td>
-<td data-actor="${event.actor}">${actorText(say, event)}</td><td>${event.role ? say(ROLE_TITLES[event.role]) : ''}</td>
+${actorCell(say, event, actorIds)}<td>${event.role ? say(ROLE_TITLES[event.role]) : ''}</td>
 <td>${jurisdictionCell(event.jurisdiction)}</td><td>${statusChange(say, event)}</td>
 <td class="detail">${event.reason ? html`<div class="reason">${event.reason}</div>` : ''}${details ? detailCell(event.detail) : ''}</td>${
       requestIds ? html`<td><code>${event.requestId ?? ''}</code></td>` : ''

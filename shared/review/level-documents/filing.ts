@@ -9,6 +9,7 @@ import type { Principal } from '../../platform/auth/principal.ts';
 import { ConflictError, type ErrorDetail, ValidationError } from '../../platform/errors.ts';
 import { parseOrThrow } from '../../platform/parse.ts';
 import type { CampaignCatalog } from '../../intake/campaigns.ts';
+import { actorNameOf } from '../../intake/audit.ts';
 import { declaredFileProblems, uploadExpiry } from '../../intake/evidence.ts';
 import type { Clock, Records } from '../../ports/core.ts';
 import type { UploadSigner } from '../../ports/intake.ts';
@@ -81,6 +82,12 @@ export function assertMayFile(filer: Filer, level: Level): void {
     },
   ]);
 }
+
+/** The signed-in uploader's display name, kept for the trail the letter's gate writes. */
+const uploaderNameOf = (principal: Principal): Pick<LevelDocumentRecord, 'uploadedByName'> => {
+  const { actorName } = actorNameOf(principal.name);
+  return actorName === undefined ? {} : { uploadedByName: actorName };
+};
 
 export const uploaderOf = (filer: Filer): string =>
   filer.kind === 'signed-in'
@@ -190,6 +197,7 @@ export async function requestLevelDocumentUpload(deps: FilingDeps, filer: Filer,
     objectKey,
     status: 'PENDING',
     uploadedBy: uploaderOf(filer),
+    ...(filer.kind === 'signed-in' && uploaderNameOf(filer.principal)),
     ...(filer.kind === 'link' && { viaReviewId: filer.review.reviewId }),
     ...(body.applicationIds !== undefined && { applicationIds: body.applicationIds }),
     requestedAt: now.toISOString(),

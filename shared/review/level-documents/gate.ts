@@ -11,6 +11,7 @@
  * validator racing (or a replayed S3 event) one decides and the others find it decided. The
  * audit event has an id derived from the review id, so writing it again changes nothing.
  */
+import { actorNameOf } from '../../intake/audit.ts';
 import { DomainError } from '../../platform/errors.ts';
 import { nameBasedUuid } from '../../platform/name-based-id.ts';
 import type { Records } from '../../ports/core.ts';
@@ -49,6 +50,7 @@ function auditOf(review: ReviewRecord, letter: LevelDocumentRef, at: string): Au
     at,
     action: 'FORMAL_LETTER_ACCEPTED',
     actor: letter.uploadedBy,
+    ...actorNameOf(letter.uploadedByName),
     role: 'reviewer',
     jurisdiction: review.jurisdictionCode,
     reason: `${letter.kind} ${letter.fileName} (${letter.documentId})`,
@@ -70,7 +72,13 @@ async function completeWithLetter(
   letter: LevelDocumentRef,
 ): Promise<GateOutcome> {
   const decidedBy = letter.uploadedBy;
-  const principal = { sub: decidedBy, role: 'reviewer' as const, jurisdiction: review.jurisdictionCode };
+  const principal = {
+    sub: decidedBy,
+    role: 'reviewer' as const,
+    jurisdiction: review.jurisdictionCode,
+    // The approval's event names the uploader as the letter's own event does.
+    ...(letter.uploadedByName !== undefined && { name: letter.uploadedByName }),
+  };
   try {
     await decideReview(deps, review.reviewId, { kind: 'reviewer', principal }, { decision: 'approve' }, { decidedBy });
   } catch (error) {

@@ -146,6 +146,8 @@ export const LevelDocumentRecordSchema = UploadedFileFieldsSchema.extend({
   objectKey: z.string().startsWith(LEVEL_DOCUMENT_PREFIX),
   /** Who asked for the upload: the signed-in subject, or the address(es) the review link was sent to. */
   uploadedBy: z.string().min(1),
+  /** The signed-in uploader's display name (their token's `name`), for the trail of the step the letter completes. */
+  uploadedByName: z.string().max(128).optional(),
   /** The review whose link asked, when a link did. */
   viaReviewId: z.string().optional(),
   /** For a sampling record: the applications it covers. */
@@ -181,6 +183,7 @@ export function refOf(document: LevelDocumentRecord): LevelDocumentRef {
     ...(document.versionId !== undefined && { versionId: document.versionId }),
     ...(document.applicationIds !== undefined && { applicationIds: document.applicationIds }),
     uploadedBy: document.uploadedBy,
+    ...(document.uploadedByName !== undefined && { uploadedByName: document.uploadedByName }),
     validatedAt: document.validatedAt,
   };
 }

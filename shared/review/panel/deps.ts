@@ -3,6 +3,7 @@
  * whose step the panel is, the application, the campaign), the mailer for the seats' links, the
  * link key their secrets are hashed under, and evidence download links for the expert's page.
  */
+import { actorNameOf } from '../../intake/audit.ts';
 import type { CampaignCatalog } from '../../intake/campaigns.ts';
 import type { Clock, Mailer, Records } from '../../ports/core.ts';
 import type { PanelStore } from '../../ports/panel.ts';
@@ -29,6 +30,8 @@ export type PanelDeps = PanelDeskDeps & { newId: () => string; newSecret: () => 
 /** Who the audit trail names for a panel act. */
 export interface PanelActor {
   id: string;
+  /** The person's display name: the signed-in reviewer's from their token, the expert's from their seat. */
+  name?: string;
   role: ActorRole;
   jurisdiction?: string;
   requestId: string;
@@ -52,6 +55,7 @@ export function panelAudit(
     at: input.at,
     action: input.action,
     actor: input.actor.id,
+    ...actorNameOf(input.actor.name),
     role: input.actor.role,
     ...(input.actor.jurisdiction !== undefined && { jurisdiction: input.actor.jurisdiction }),
     requestId: input.actor.requestId,

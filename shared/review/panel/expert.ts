@@ -46,8 +46,10 @@ async function openSeat(deps: PanelDeps, reviewId: string, seatId: string, secre
   return { panel: found.panel, seats: found.seats, seat, review } satisfies SeatContext;
 }
 
+/** An expert acts through their seat's link: the address the seat was sent to, and the name the level seated them by. */
 const expertActor = (seat: SeatRecord, panel: PanelRecord, requestId: string): PanelActor => ({
   id: seat.expert.email,
+  name: seat.expert.name,
   role: 'expert',
   jurisdiction: panel.jurisdictionCode,
   requestId,

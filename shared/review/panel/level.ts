@@ -40,6 +40,7 @@ function levelActor(review: ReviewRecord, credentials: DecisionCredentials, requ
   if (credentials.kind === 'reviewer')
     return {
       id: credentials.principal.sub,
+      ...(credentials.principal.name !== undefined && { name: credentials.principal.name }),
       role: 'reviewer',
       jurisdiction: credentials.principal.jurisdiction,
       requestId,

@@ -90,6 +90,17 @@ describe('resubmitting a returned application', () => {
     });
   });
 
+  it('records the county official’s display name beside the subject', async () => {
+    records.put(returned());
+    await intake.submit(APP_ID, { principal: { ...PEOPLE.dunhuaApplicant, name: '李申报' }, requestId: 'req-1' });
+    expect(records.audit.at(-1)).toMatchObject({
+      action: 'RESUBMITTED',
+      actor: 'applicant-222403',
+      actorName: '李申报',
+      role: 'applicant',
+    });
+  });
+
   it('hands it over again when asked again before the workflow took it, writing nothing', async () => {
     records.put(returned());
     await intake.submit(APP_ID, actor);

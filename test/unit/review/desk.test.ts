@@ -233,6 +233,36 @@ describe('the audit trail names who decided', () => {
     });
     expect(decisionEvents().map((e) => [e.action, e.reason])).toEqual([['REVIEW_RETURNED', '请补充佐证材料']]);
   });
+
+  it("records a signed-in reviewer's display name beside the subject on a return; a link holder has none", async () => {
+    seed(cloud.table).application(application(now, { status: 'CITY_REVIEW' }));
+    const open = review(now);
+    await seedReview(open);
+    const named = { ...PEOPLE.yanbianReviewer, name: '王审核' };
+    await makeDesk(() => now, [campaign]).decide(
+      open.reviewId,
+      { kind: 'reviewer', principal: named },
+      { decision: 'return', reason: '请补充佐证材料' },
+    );
+    expect(decisionEvents()).toEqual([
+      expect.objectContaining({ action: 'REVIEW_RETURNED', actor: named.sub, actorName: '王审核', role: 'reviewer' }),
+    ]);
+    expect(linkAudit(open, 'approve')).not.toHaveProperty('actorName');
+  });
+
+  it('records no name for a token whose name claim is blank', async () => {
+    seed(cloud.table).application(application(now, { status: 'CITY_REVIEW' }));
+    const open = review(now);
+    await seedReview(open);
+    await makeDesk(() => now, [campaign]).decide(
+      open.reviewId,
+      { kind: 'reviewer', principal: { ...PEOPLE.yanbianReviewer, name: '  ' } },
+      { decision: 'approve' },
+    );
+    const [event] = decisionEvents();
+    expect(event).toMatchObject({ actor: PEOPLE.yanbianReviewer.sub });
+    expect(event).not.toHaveProperty('actorName');
+  });
 });
 
 describe("Jilin's city states whether a provincial candidate is also recommended nationally", () => {

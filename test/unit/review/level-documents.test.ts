@@ -188,6 +188,27 @@ describe('the formal-letter gate', () => {
     expect(auditsOf(second.applicationId)).toHaveLength(1);
   });
 
+  it('names the signed-in uploader by their display name on the letter’s event and the approval it makes', async () => {
+    const waiting = letterStep(APP_ID);
+    await seedWaiting(waiting);
+    const objects = new Map<string, Buffer>();
+    const { storage } = bucket(objects);
+    const named = { kind: 'signed-in' as const, principal: { ...PEOPLE.yanbianReviewer, name: '王审核' } };
+    const requested = await desk().request(named, CITY, letterRequest());
+    objects.set(requested.objectKey, world.pdf);
+    await checkUploadedLevelDocument(checkDeps(storage), event(requested.objectKey));
+
+    const events = world.table
+      .all()
+      .filter((item) => item.pk === `APP#${APP_ID}` && String(item.sk).startsWith('AUDIT#'));
+    for (const action of ['FORMAL_LETTER_ACCEPTED', 'REVIEW_APPROVED']) {
+      expect(events.find((item) => item.action === action)).toMatchObject({
+        actor: 'user:reviewer-222400',
+        actorName: '王审核',
+      });
+    }
+  });
+
   it('two deliveries racing complete each review once', async () => {
     const first = letterStep(APP_ID);
     await seedWaiting(first);

@@ -115,6 +115,8 @@ describe('reissueLink', () => {
       }),
     ]);
     expect(JSON.stringify(reissued)).not.toContain('@');
+    // The sweeper is no person: no name.
+    expect(reissued[0]).not.toHaveProperty('actorName');
   });
 
   it('keeps the 10 most recent reissued links beside the original', async () => {
@@ -195,11 +197,15 @@ describe('resend', () => {
     expect(emails()).toHaveLength(1);
   });
 
-  it('audits the reviewer who asked, by their token', async () => {
-    await makeDesk(clock, [campaign]).resend(REVIEW_ID, asker);
+  it('audits the reviewer who asked, by their token (subject and display name)', async () => {
+    await makeDesk(clock, [campaign]).resend(REVIEW_ID, {
+      ...asker,
+      principal: { ...asker.principal, name: '王审核' },
+    });
     expect(audits().filter((event) => event.action === 'LINK_REISSUED')).toEqual([
       expect.objectContaining({
         actor: 'reviewer-222400',
+        actorName: '王审核',
         role: 'reviewer',
         jurisdiction: '222400',
         requestId: 'req-1',

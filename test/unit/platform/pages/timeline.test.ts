@@ -54,3 +54,51 @@ describe('the timeline’s actor', () => {
     expect(timelineTable(translator('zh'), [decided]).value).toContain(`>${decided.actor}</td>`);
   });
 });
+
+/**
+ * A person's display name (the token's `name` claim, on the event as `actorName`): the county reads
+ * the name, the console the name with the stable id it searches by.
+ */
+describe('the timeline’s named actor', () => {
+  const returned: AuditEvent = {
+    ...decided,
+    action: 'REVIEW_RETURNED',
+    actor: '5f0c9a1e-7d2b-4c3a-9e8f-1a2b3c4d5e6f',
+    actorName: '王审核',
+    reason: '补充材料',
+  };
+
+  it('shows the county the name, never the id behind it', () => {
+    const portal = timelineTable(translator('zh'), [returned], { details: false }).value;
+    expect(portal).toContain('<td>王审核</td>');
+    expect(portal).not.toContain(returned.actor);
+  });
+
+  it('shows the console the name with the id beside it and in data-actor', () => {
+    const console = timelineTable(translator('zh'), [returned], { requestIds: true, actorIds: true }).value;
+    expect(console).toContain(`<td data-actor="${returned.actor}">王审核（<code>${returned.actor}</code>）</td>`);
+  });
+
+  it('draws an event written before names were recorded by its actor, as before', () => {
+    const { actorName: _name, ...old } = returned;
+    for (const options of [{ details: false }, { actorIds: true }]) {
+      const drawn = timelineTable(translator('zh'), [old], options).value;
+      expect(drawn).toContain(`<td data-actor="${old.actor}">${old.actor}</td>`);
+    }
+  });
+
+  it('escapes a name, which is free text from a token', () => {
+    const hostile = { ...returned, actorName: '<script>alert(1)</script>"><img src=x onerror=alert(2)>' };
+    for (const options of [{ details: false }, { actorIds: true }]) {
+      const drawn = timelineTable(translator('zh'), [hostile], options).value;
+      expect(drawn).not.toContain('<script>');
+      expect(drawn).not.toContain('<img');
+      expect(drawn).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+    }
+  });
+
+  it('keeps the pipeline’s steps 系统 even if an event carried a name', () => {
+    const step: AuditEvent = { ...returned, action: 'STAGE_ENTERED', actor: WORKFLOW_ACTOR, role: 'workflow' };
+    expect(timelineTable(translator('zh'), [step]).value).toContain(`<td data-actor="${WORKFLOW_ACTOR}">系统</td>`);
+  });
+});

@@ -124,10 +124,16 @@ describe('seating the panel (the level)', () => {
       desk.assign(reviewId, { kind: 'reviewer', principal: PEOPLE.yanbianReviewer }, { experts: FOUR }, 'r'),
     );
     expect(error.status).toBe(403);
-    await desk.assign(reviewId, { kind: 'reviewer', principal: PEOPLE.jilinReviewer }, { experts: FOUR }, 'r');
+    const named = { ...PEOPLE.jilinReviewer, name: '省审核员' };
+    await desk.assign(reviewId, { kind: 'reviewer', principal: named }, { experts: FOUR }, 'r');
     const history = cloud.table.all().filter((item) => item.action === 'PANEL_EXPERT_SEATED');
     expect(history).toHaveLength(4);
-    expect(history[0]).toMatchObject({ actor: PEOPLE.jilinReviewer.sub, role: 'reviewer', jurisdiction: PROVINCE });
+    expect(history[0]).toMatchObject({
+      actor: PEOPLE.jilinReviewer.sub,
+      actorName: '省审核员',
+      role: 'reviewer',
+      jurisdiction: PROVINCE,
+    });
   });
 });
 
@@ -151,6 +157,13 @@ describe('the expert: declare, then score once', () => {
     expect(partial.details?.map((d) => d.field)).toEqual(['notFromCity', 'noStake']);
     const bare = await refusal(desk.declare(reviewId, seat.seatId, seat.secret, { declaration: 'recuse' }, 'r'));
     expect(bare.details?.[0]?.field).toBe('reason');
+    await desk.declare(reviewId, seat.seatId, seat.secret, { declaration: 'recuse', reason: '曾任该集群顾问' }, 'r');
+    expect(cloud.table.all().find((item) => item.action === 'PANEL_EXPERT_RECUSED')).toMatchObject({
+      actor: FOUR[0],
+      actorName: EXPERTS.changchun.name,
+      role: 'expert',
+      reason: '曾任该集群顾问',
+    });
   });
 
   it('opens the application and its evidence once declared, and scores once (a repeat is 409)', async () => {
@@ -172,7 +185,8 @@ describe('the expert: declare, then score once', () => {
     const again = await refusal(desk.score(reviewId, seat.seatId, seat.secret, { scores: scoresOf(10) }, 'r'));
     expect([again.status, again.code]).toEqual([409, 'ALREADY_SCORED']);
     const audit = cloud.table.all().find((item) => item.action === 'PANEL_SCORED');
-    expect(audit).toMatchObject({ actor: FOUR[0], role: 'expert' });
+    // The expert by their seat's address, and by the name the level seated them under.
+    expect(audit).toMatchObject({ actor: FOUR[0], actorName: EXPERTS.changchun.name, role: 'expert' });
     // The trail says who scored, not what.
     expect(JSON.stringify(audit)).not.toContain('"total"');
   });
