@@ -71,7 +71,8 @@ export const may = {
   /**
    * See the people in an application's trail whole (the addresses a review link went to, the
    * experts a panel seated): the officials over it, its reviewers and operators. The county that
-   * filed it reads the trail with each address masked: it needs the office, not the person.
+   * filed it reads the trail with each address masked — it answers the office, not a mailbox —
+   * and with officials' names but not experts' or objectors' (shared/intake/trail.ts says why).
    */
   seeReviewerAddresses: (p: Principal, application: Placed) =>
     (p.role === 'reviewer' && liesWithin(placeOf(application), p.jurisdiction)) ||
