@@ -25,7 +25,7 @@ import { errorSummary, formFieldsets } from './form-fields.ts';
 import { FORM_LAYOUT, FORM_TITLES, formLayout } from './form-layout.ts';
 import { fieldValues, postedApplication, type PostedFields, postedValues } from './form-values.ts';
 import { flash, portalAction, PORTAL_STYLE } from './parts.ts';
-import { TRACKS_FILED_FOR_AN_ENTRY } from '../register/eligibility.ts';
+import { IDENTITY_FIELDS, TRACKS_FILED_FOR_AN_ENTRY } from '../register/eligibility.ts';
 
 // ---- creating a draft ---------------------------------------------------------------------
 
@@ -206,6 +206,7 @@ ${
 ${formFieldsets(ctx, track, formLayout(track, application.formAdditions), view.values, {
   errors: view.errors,
   warnings: view.warnings,
+  locked: lockedFields(application),
   ...(application.subSectors && {
     choices: { subSector: application.subSectors.map((entry) => ({ value: entry.name.zh, label: entry.name })) },
   }),
@@ -221,6 +222,29 @@ ${formFieldsets(ctx, track, formLayout(track, application.formAdditions), view.v
     refresh: false,
     style: PORTAL_STYLE,
   });
+}
+
+/**
+ * A filing for a register entry keeps the entry's name, industry and sub-sector (the API refuses
+ * any change): the page shows them as text and the save sends none of them, so an entry listed
+ * without a sub-sector is not asked for one it could never give.
+ */
+const lockedFields = (application: Pick<ApplicationDetail, 'registerEntryId'>): ReadonlySet<string> =>
+  new Set(application.registerEntryId === undefined ? [] : IDENTITY_FIELDS);
+
+/** The posted form as the API's patch, without the fields the page shows locked. */
+function patchOf(application: ApplicationDetail, posted: PostedFields) {
+  const patch: Record<string, unknown> = { ...postedApplication(application.track, posted, application.formAdditions) };
+  for (const field of lockedFields(application)) delete patch[field];
+  return patch;
+}
+
+/** The posted values as the page shows them again: a locked field shows the application's own. */
+function shownValues(application: ApplicationDetail, posted: PostedFields): Record<string, string> {
+  const values = postedValues(application.track, posted, application.formAdditions);
+  const saved = fieldValues(application.track, application, application.formAdditions);
+  for (const field of lockedFields(application)) values[field] = saved[field] ?? '';
+  return values;
 }
 
 function notEditable(ctx: PageContext, application: ApplicationDetail): PageAnswer {
@@ -263,12 +287,12 @@ export async function saveAction(
   const posted = readPosted();
   const revisionText = textOf(posted, 'revision') ?? '';
   const revision = /^\d{1,9}$/.test(revisionText) ? Number(revisionText) : undefined;
-  const values = postedValues(application.track, posted, application.formAdditions);
+  const values = shownValues(application, posted);
   try {
     await deps.intake.patch(
       applicationId,
       {
-        ...postedApplication(application.track, posted, application.formAdditions),
+        ...patchOf(application, posted),
         ...(revision !== undefined && { revision }),
       },
       callerOf(request),

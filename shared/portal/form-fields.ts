@@ -18,6 +18,30 @@ export interface FieldNotes {
   warnings: readonly Warning[];
   /** Fields picked from a configured list (the sub-sector where one exists): shown as a select. */
   choices?: Readonly<Record<string, readonly Choice[]>>;
+  /**
+   * Fields the county reads but may not change (a filing for a register entry keeps the entry's
+   * name, industry and sub-sector): shown as text with the reason, never as an input, so nothing
+   * in them is posted.
+   */
+  locked?: ReadonlySet<string>;
+}
+
+/** Why a locked field cannot be typed in: it is the register entry's. */
+const LOCKED_NOTE: Bilingual = {
+  zh: '取自认定名单，不可修改',
+  en: 'From the register entry: it cannot be changed here',
+};
+
+const NOT_GIVEN: Bilingual = { zh: '（未列明）', en: '(not given)' };
+
+/** A locked field: its label and value as text, and why it cannot change. */
+function lockedFieldHtml(ctx: PageContext, field: FormField, value: string): SafeHtml {
+  const { say } = ctx;
+  return html`<div class="field locked" data-field="${field.name}" data-locked="true" id="${inputId(field.name)}">
+<p class="label">${say(field.label)}</p>
+<p class="value">${value === '' ? say(NOT_GIVEN) : value}</p>
+<p class="help">${say(LOCKED_NOTE)}</p>
+</div>`;
 }
 
 /** One option of a list field: what is posted, and what the county reads. */
@@ -60,6 +84,7 @@ const INPUT_TYPES: Readonly<Record<FormField['kind'], { type: string; mode?: str
 };
 
 function fieldHtml(ctx: PageContext, field: FormField, value: string, notes: FieldNotes, track: Track): SafeHtml {
+  if (notes.locked?.has(field.name)) return lockedFieldHtml(ctx, field, value);
   const { say } = ctx;
   const id = inputId(field.name);
   const errors = notes.errors.filter(
@@ -110,11 +135,16 @@ export function formFieldsets(
   )}`;
 }
 
-/** The errors at the top of the form, each linking to its field (those no field shows are listed in full). */
+/**
+ * The errors at the top of the form, each linking to its field (those no field shows are listed in
+ * full). A refused form comes back as a new page, whose focus would start at its top: the summary
+ * takes it (autofocus, focusable by script only), so a keyboard or screen reader reaches the
+ * first error first and its link leads on to the field.
+ */
 export function errorSummary(ctx: PageContext, track: Track, errors: readonly ErrorDetail[]): SafeHtml | string {
   if (errors.length === 0) return '';
   const { say } = ctx;
-  return html`<section class="problem" id="errors" role="alert"><p><strong>${say('fixFields')}</strong></p><ul>${errors.map(
+  return html`<section class="problem" id="errors" role="alert" tabindex="-1" autofocus><p><strong>${say('fixFields')}</strong></p><ul>${errors.map(
     (detail) => {
       const field = fieldFor(track, detail.field);
       // A part named whole (the contact) links to its first field.
