@@ -114,7 +114,7 @@ export function noticeEntryPage(ctx: PageContext, entry: NoticeEntry, state?: Ob
 
   const form = entry.open
     ? html`<section id="object"><h2>${say(W.objectTo)}</h2>
-${state?.errors.length ? html`<p class="problem" role="alert">${say(W.fix)}</p>` : ''}
+${state?.errors.length ? html`<p class="problem" id="errors" role="alert" tabindex="-1" autofocus>${say(W.fix)}</p>` : ''}
 ${unplaced.map((e) => html`<p class="field-error">${oneLanguage(ctx.lang, e.message)}</p>`)}
 <form method="post" action="${ctx.link(`applications/${entry.applicationId}/objections`)}" novalidate>
 ${FIELDS.map(

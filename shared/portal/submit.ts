@@ -61,7 +61,8 @@ function submitForm(
 <p class="note">${say('due')}：<time datetime="${application.dueAt}">${ctx.when(application.dueAt)}</time></p>${back}</section>`;
       break;
     case 'incomplete':
-      content = html`<section class="problem" id="problems" role="alert"><p><strong>${say('submitBlocked')}</strong></p>
+      // Refused (the submit's POST answered with this page): focus starts at what stops it, as a refused form's summary does.
+      content = html`<section class="problem" id="problems" role="alert"${status >= 400 ? html` tabindex="-1" autofocus` : ''}><p><strong>${say('submitBlocked')}</strong></p>
 ${problemList(ctx, application.track, verdictNow.problems)}
 <p class="actions"><a class="button" href="${ctx.link('edit', { id })}">${say('fixForm')}</a><a class="button secondary" href="${ctx.link('evidence', { id })}">${say('uploadEvidence')}</a></p></section>`;
       break;
