@@ -26,6 +26,7 @@ import { FORM_LAYOUT, FORM_TITLES, formLayout } from './form-layout.ts';
 import { fieldValues, postedApplication, type PostedFields, postedValues } from './form-values.ts';
 import { flash, portalAction, PORTAL_STYLE } from './parts.ts';
 import { IDENTITY_FIELDS, TRACKS_FILED_FOR_AN_ENTRY } from '../register/eligibility.ts';
+import { colon, bracketed } from '../platform/pages/punctuation.ts';
 
 // ---- creating a draft ---------------------------------------------------------------------
 
@@ -103,7 +104,7 @@ ${
               ctx.lang === 'en' ? 'Recognised cluster' : '认定集群',
               entries.map((entry) => ({
                 value: entry.entryId,
-                text: `${entry.clusterName}（${String(entry.cohort)}）`,
+                text: `${entry.clusterName}${bracketed(ctx.lang, String(entry.cohort))}`,
               })),
             )
       }</fieldset>`
@@ -184,7 +185,7 @@ function editForm(
   const track = application.track;
   const id = application.applicationId;
   const body = html`${flash(ctx, query)}
-<p class="note">${say(TRACK_WORDS[track].title)} · ${say('status')}：<strong data-status="${application.status}">${say(STATUS_WORDS[application.status].console)}</strong> · <a href="${ctx.link('application', { id })}">${say('backToApplication')}</a></p>
+<p class="note">${say(TRACK_WORDS[track].title)} · ${say('status')}${colon(ctx.lang)}<strong data-status="${application.status}">${say(STATUS_WORDS[application.status].console)}</strong> · <a href="${ctx.link('application', { id })}">${say('backToApplication')}</a></p>
 ${
   application.status === 'RETURNED' && application.decisionReason
     ? html`<section class="returned problem" id="returned"><h2>${say('returnedReasons')}</h2><p class="reason">${application.decisionReason}</p></section>`
@@ -249,7 +250,7 @@ function shownValues(application: ApplicationDetail, posted: PostedFields): Reco
 
 function notEditable(ctx: PageContext, application: ApplicationDetail): PageAnswer {
   const { say } = ctx;
-  const body = html`<section><p>${say('notEditable')} ${say('status')}：<strong>${say(STATUS_WORDS[application.status].console)}</strong></p>
+  const body = html`<section><p>${say('notEditable')} ${say('status')}${colon(ctx.lang)}<strong>${say(STATUS_WORDS[application.status].console)}</strong></p>
 <p><a href="${ctx.link('application', { id: application.applicationId })}">${say('backToApplication')}</a></p></section>`;
   return renderPage(409, ctx, { title: application.clusterName, body, refresh: false, style: PORTAL_STYLE });
 }

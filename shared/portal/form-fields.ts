@@ -10,6 +10,7 @@ import type { Bilingual, Track } from '../schemas/common.ts';
 import type { FormField, FormGroup } from './form-layout.ts';
 import { detailText } from './detail-words.ts';
 import { fieldFor, fieldsUnder, labelOf } from './problems.ts';
+import { colon, bracketed } from '../platform/pages/punctuation.ts';
 
 export interface FieldNotes {
   /** The API's ValidationError details, by the field they name. */
@@ -111,7 +112,7 @@ function fieldHtml(ctx: PageContext, field: FormField, value: string, notes: Fie
             field.maxLength ? html` maxlength="${field.maxLength}"` : ''
           } autocomplete="off"${aria}>`;
   return html`<div class="field${errors.length ? ' invalid' : ''}" data-field="${field.name}">
-<label for="${id}">${say(field.label)}${field.unit ? html` <span class="unit">（${say(field.unit)}）</span>` : ''}</label>
+<label for="${id}">${say(field.label)}${field.unit ? html` <span class="unit">${bracketed(ctx.lang, say(field.unit))}</span>` : ''}</label>
 ${input}
 ${field.help ? html`<p class="help" id="${id}-help">${say(field.help)}</p>` : ''}
 ${errors.length ? html`<p class="error" id="${id}-error" role="alert">${say('fieldError')}${errors.map((detail) => detailText(ctx, detail, field)).join('；')}</p>` : ''}
@@ -151,7 +152,7 @@ export function errorSummary(ctx: PageContext, track: Track, errors: readonly Er
       const target = field ?? fieldsUnder(track, detail.field)[0];
       return html`<li>${
         target
-          ? html`<a href="#${inputId(target.name)}">${labelOf(ctx, track, detail.field)}</a>：`
+          ? html`<a href="#${inputId(target.name)}">${labelOf(ctx, track, detail.field)}</a>${colon(ctx.lang)}`
           : html`<code>${detail.field ?? ''}</code> `
       }${detailText(ctx, detail, field)}</li>`;
     },

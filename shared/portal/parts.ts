@@ -19,6 +19,7 @@ import type { StageName } from '../rules/jurisdictions.ts';
 import { placeName, reviewChain } from '../rules/jurisdictions.ts';
 import { type ApplicationStatus, ENDED_STATUSES } from '../schemas/common.ts';
 import type { ApplicationRecord } from '../schemas/records.ts';
+import { colon } from '../platform/pages/punctuation.ts';
 
 /** The portal in the shared page frame: its own base, name and home. */
 export const PORTAL_SITE: Site = { base: PORTAL_BASE, brand: 'portal', home: '' };
@@ -86,7 +87,7 @@ export function deadline(
 ): SafeHtml | string {
   if (ENDED_STATUSES.has(application.status)) return '';
   const passed = Date.parse(application.dueAt) < now.getTime();
-  return html`<p class="deadline${passed ? ' late' : ''}"><span>${ctx.say('nextDeadline')}：</span><time datetime="${application.dueAt}">${ctx.when(application.dueAt)}</time> · <strong>${ctx.say(timeLeft(application.dueAt, now.toISOString()))}</strong></p>`;
+  return html`<p class="deadline${passed ? ' late' : ''}"><span>${ctx.say('nextDeadline')}${colon(ctx.lang)}</span><time datetime="${application.dueAt}">${ctx.when(application.dueAt)}</time> · <strong>${ctx.say(timeLeft(application.dueAt, now.toISOString()))}</strong></p>`;
 }
 
 const FLASH: Readonly<Record<string, Word>> = {

@@ -20,6 +20,7 @@ import type { Campaign } from '../rules/campaign.ts';
 import { type ApplicationDetail, loadApplication, type PortalDeps } from './deps.ts';
 import { deadline, portalAction, PORTAL_STYLE } from './parts.ts';
 import { problemList } from './problems.ts';
+import { colon } from '../platform/pages/punctuation.ts';
 
 type Verdict =
   | { kind: 'not-submittable' }
@@ -51,14 +52,14 @@ function submitForm(
   let content;
   switch (verdictNow.kind) {
     case 'not-submittable':
-      content = html`<section><p>${say('notSubmittable')} ${say('status')}：<strong>${say(STATUS_WORDS[application.status].console)}</strong></p>${back}</section>`;
+      content = html`<section><p>${say('notSubmittable')} ${say('status')}${colon(ctx.lang)}<strong>${say(STATUS_WORDS[application.status].console)}</strong></p>${back}</section>`;
       break;
     case 'not-open':
       content = html`<section><p>${say('notYetOpen')} <time datetime="${verdictNow.opensAt}">${ctx.when(verdictNow.opensAt)}</time></p>${back}</section>`;
       break;
     case 'overdue':
       content = html`<section class="problem" id="overdue" role="alert"><h2>${say('overdueTitle')}</h2><p>${say('overdueText')}</p>
-<p class="note">${say('due')}：<time datetime="${application.dueAt}">${ctx.when(application.dueAt)}</time></p>${back}</section>`;
+<p class="note">${say('due')}${colon(ctx.lang)}<time datetime="${application.dueAt}">${ctx.when(application.dueAt)}</time></p>${back}</section>`;
       break;
     case 'incomplete':
       // Refused (the submit's POST answered with this page): focus starts at what stops it, as a refused form's summary does.

@@ -339,3 +339,19 @@ describe('the application, print and withdraw pages', () => {
     expect(answer.headers['content-type']).toBe('text/html; charset=utf-8');
   });
 });
+
+describe('the portal in English', () => {
+  /** A Chinese mark after a Latin letter or bracket: `Status：`, `(亿元)）`, `demo)（`. */
+  const CHINESE_MARK_IN_ENGLISH = /[A-Za-z0-9)][：（）、]|[：（]\s*[A-Za-z]/;
+
+  it('writes its labels’ colons, units’ brackets and lists with English punctuation', async () => {
+    const world = portalWorld({ status: 'RETURNED', stage: 'city', decisionReason: 'Output needs checking' });
+    for (const name of [undefined, 'edit', 'application', 'print', 'submit', 'withdraw']) {
+      const { body } = await page(world, name, { id: APP_ID, lang: 'en' });
+      const text = body.replace(/<style[\s\S]*?<\/style>|<script[\s\S]*?<\/script>|<[^>]+>/g, ' ');
+      expect(text.match(CHINESE_MARK_IN_ENGLISH)?.[0], name ?? 'home').toBeUndefined();
+    }
+    const edit = await page(world, 'edit', { id: APP_ID, lang: 'en' });
+    expect(edit.body).toContain('<span class="unit"> (km²)</span>');
+  });
+});
