@@ -132,7 +132,8 @@ ${errorText('reason')}
   const body = html`<p class="crumbs"><a href="${ctx.link('')}">${say(W.back)}</a></p>
 <section data-application="${entry.applicationId}">${facts(ctx, entry)}</section>
 ${needs(ctx)}${form}`;
-  return page(state?.errors.length ? 400 : 200, ctx, entry.clusterName, body);
+  const refused = (state?.errors.length ?? 0) > 0;
+  return renderPage(refused ? 400 : 200, ctx, { title: entry.clusterName, refused, body, refresh: false });
 }
 
 export function objectionReceivedPage(ctx: PageContext, objection: ObjectionRecord, entry: NoticeEntry): PageAnswer {

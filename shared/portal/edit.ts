@@ -26,7 +26,7 @@ import { FORM_LAYOUT, FORM_TITLES, formLayout } from './form-layout.ts';
 import { fieldValues, postedApplication, type PostedFields, postedValues } from './form-values.ts';
 import { flash, portalAction, PORTAL_STYLE } from './parts.ts';
 import { IDENTITY_FIELDS, TRACKS_FILED_FOR_AN_ENTRY } from '../register/eligibility.ts';
-import { colon, bracketed } from '../platform/pages/punctuation.ts';
+import { bracketed, colon, inARow } from '../platform/pages/punctuation.ts';
 
 // ---- creating a draft ---------------------------------------------------------------------
 
@@ -65,7 +65,14 @@ async function createForm(ctx: PageContext, deps: PortalDeps, status: number, as
 <select id="${id}" name="${name}" required${errors.length ? html` aria-invalid="true" aria-describedby="${id}-error"` : ''}>${options.map(
       (option) =>
         html`<option value="${option.value}"${option.value === view[name] ? html` selected` : ''}>${option.text}</option>`,
-    )}</select>${errors.length ? html`<p class="error" id="${id}-error" role="alert">${say('fieldError')}${errors.map((d) => detailText(ctx, d)).join('；')}</p>` : ''}</div>`;
+    )}</select>${
+      errors.length
+        ? html`<p class="error" id="${id}-error" role="alert">${say('fieldError')}${inARow(
+            ctx.lang,
+            errors.map((d) => detailText(ctx, d)),
+          )}</p>`
+        : ''
+    }</div>`;
   };
   // A re-review or typical case is filed for one of the county's register entries: pick it here.
   const forEntry = TRACKS_FILED_FOR_AN_ENTRY.has(view.track as Track);
@@ -113,7 +120,13 @@ ${
 <p class="actions"><button type="submit">${say('createDraft')}</button> <a href="${ctx.link('')}">${say('cancel')}</a></p>
 </form>`
 }`;
-  return renderPage(status, ctx, { title: say('createTitle'), body, refresh: false, style: PORTAL_STYLE });
+  return renderPage(status, ctx, {
+    title: say('createTitle'),
+    refused: view.errors.length > 0,
+    body,
+    refresh: false,
+    style: PORTAL_STYLE,
+  });
 }
 
 /** GET /portal/new[?campaignId=…&track=…]. */
@@ -216,8 +229,10 @@ ${formFieldsets(ctx, track, formLayout(track, application.formAdditions), view.v
 <a class="button secondary" href="${ctx.link('print', { id })}">${say('printForm')}</a>
 <a class="button secondary" href="${ctx.link('submit', { id })}">${say(application.status === 'RETURNED' ? 'resubmitApplication' : 'submitApplication')}</a></p>
 </form>`;
+  const title = `${application.clusterName} · ${say(FORM_TITLES[track])}`;
   return renderPage(status, ctx, {
-    title: `${application.clusterName} · ${say(FORM_TITLES[track])}`,
+    title,
+    refused: view.errors.length > 0 || view.conflict === true,
     crumbs: html`<a href="${ctx.link('')}">${say('portalHome')}</a>`,
     body,
     refresh: false,

@@ -10,7 +10,7 @@ import type { Bilingual, Track } from '../schemas/common.ts';
 import type { FormField, FormGroup } from './form-layout.ts';
 import { detailText } from './detail-words.ts';
 import { fieldFor, fieldsUnder, labelOf } from './problems.ts';
-import { colon, bracketed } from '../platform/pages/punctuation.ts';
+import { bracketed, colon, inARow } from '../platform/pages/punctuation.ts';
 
 export interface FieldNotes {
   /** The API's ValidationError details, by the field they name. */
@@ -115,7 +115,14 @@ function fieldHtml(ctx: PageContext, field: FormField, value: string, notes: Fie
 <label for="${id}">${say(field.label)}${field.unit ? html` <span class="unit">${bracketed(ctx.lang, say(field.unit))}</span>` : ''}</label>
 ${input}
 ${field.help ? html`<p class="help" id="${id}-help">${say(field.help)}</p>` : ''}
-${errors.length ? html`<p class="error" id="${id}-error" role="alert">${say('fieldError')}${errors.map((detail) => detailText(ctx, detail, field)).join('；')}</p>` : ''}
+${
+  errors.length
+    ? html`<p class="error" id="${id}-error" role="alert">${say('fieldError')}${inARow(
+        ctx.lang,
+        errors.map((detail) => detailText(ctx, detail, field)),
+      )}</p>`
+    : ''
+}
 ${warnings.length ? html`<p class="warn" id="${id}-warn">${say('warningNote')}${warnings.map((warning) => say(warning.message)).join('；')}</p>` : ''}
 </div>`;
 }

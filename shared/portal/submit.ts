@@ -74,9 +74,11 @@ ${application.warnings.length ? html`<h2>${say('warnings')}</h2><ul class="warni
 <a href="${ctx.link('application', { id })}">${say('cancel')}</a></p></form></section>`;
       break;
   }
+  const title = `${application.clusterName} · ${say(resubmit ? 'resubmitApplication' : 'submitTitle')}`;
   const body = html`<p>${say('submitIntro')}</p>${verdictNow.kind === 'overdue' ? '' : deadline(ctx, application, now)}${content}`;
   return renderPage(status, ctx, {
-    title: `${application.clusterName} · ${say(resubmit ? 'resubmitApplication' : 'submitTitle')}`,
+    title,
+    refused: status >= 400,
     crumbs: html`<a href="${ctx.link('')}">${say('portalHome')}</a>`,
     body,
     refresh: false,

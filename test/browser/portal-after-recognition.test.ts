@@ -74,6 +74,9 @@ describe('the county after recognition, by keyboard', () => {
     await page.getByRole('button', { name: '保存' }).focus();
     await Promise.all([page.waitForURL((u) => u.pathname.endsWith('/form')), page.keyboard.press('Enter')]);
     await expect(focused(page)).resolves.toBe('errors');
+    // The title, which a screen reader announces first, says the form was refused; the h1 stays.
+    await expect(page.title()).resolves.toMatch(/^有误：敦化市医药产业集群 · /);
+    await expect(page.locator('h1').textContent()).resolves.toMatch(/^敦化市医药产业集群 · /);
     await expect(page.locator('#errors').textContent()).resolves.toContain('联系电话');
     await expect(page.locator('#errors').textContent()).resolves.not.toContain('细分领域');
     await expect(page.locator('[name="form.contact.phone"]').getAttribute('aria-invalid')).resolves.toBe('true');

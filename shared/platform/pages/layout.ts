@@ -17,6 +17,7 @@ import { MIIT_CODE, placeName } from '../../rules/jurisdictions.ts';
 import { APPLICATION_STATUSES, type Bilingual } from '../../schemas/common.ts';
 import type { QuotaGauge, StatusCounts } from '../../schemas/ops.ts';
 import { type Lang, ROLE_TITLES, type Say, translator, type Word } from './i18n.ts';
+import { refusedTitle } from './punctuation.ts';
 
 export { html, SafeHtml };
 
@@ -215,6 +216,12 @@ export const POST_BUTTON_SCRIPT = `(() => {
 export interface Frame {
   /** The document's title and the page's h1. */
   title: string;
+  /**
+   * The form on this page was refused and is shown again with its errors: the document's title
+   * says so first (有误：… / Error: …), as the title is what a screen reader announces of a new
+   * page and what a tab shows; the h1 stays the page's own.
+   */
+  refused?: boolean;
   /** Breadcrumbs above the title. */
   crumbs?: SafeHtml;
   body: SafeHtml;
@@ -319,7 +326,7 @@ export function renderPage(statusCode: number, ctx: PageContext, frame: Frame): 
 <meta name="robots" content="noindex, nofollow">
 ${refresh ? html`<noscript><meta http-equiv="refresh" content="60"></noscript>` : ''}
 ${frame.goTo === undefined ? '' : html`<meta http-equiv="refresh" content="0;url=${frame.goTo}">`}
-<title>${frame.title} · ${ctx.say(ctx.site.brand)}</title>
+<title>${frame.refused ? refusedTitle(ctx.lang, frame.title) : frame.title} · ${ctx.say(ctx.site.brand)}</title>
 <style nonce="${nonce}">${new SafeHtml(STYLE + (frame.style ?? ''))}</style></head>
 <body><main>
 <div class="top"><a class="brand" href="${homeLink(ctx)}">${ctx.say(ctx.site.brand)}</a><div class="side">${whoIsSignedIn(ctx)}${languageSwitch(ctx)}</div></div>

@@ -11,3 +11,10 @@ export const colon = (lang: Lang): string => (lang === 'en' ? ': ' : '：');
 
 /** `text` in brackets after what it qualifies: `（text）` in Chinese, ` (text)` in English. */
 export const bracketed = (lang: Lang, text: string): string => (lang === 'en' ? ` (${text})` : `（${text}）`);
+
+/** Several statements in a row: `；` between them in Chinese, `; ` in English. */
+export const inARow = (lang: Lang, items: readonly string[]): string => items.join(lang === 'en' ? '; ' : '；');
+
+/** A page's title when the form on it was refused: said first, so a screen reader's title says it. */
+export const refusedTitle = (lang: Lang, title: string): string =>
+  `${lang === 'en' ? 'Error' : '有误'}${colon(lang)}${title}`;

@@ -135,6 +135,11 @@ describe('the application form', () => {
       }),
     );
     expect(section(english.body, 'f-form-smeOutputShare-error')).toContain('At most 1');
+    // The refused page's title says so first, in its language; the h1 stays the form's.
+    expect(answer.body).toMatch(/<title>有误：敦化市医药产业集群 · [^<]*<\/title>/);
+    expect(english.body).toMatch(/<title>Error: 敦化市医药产业集群 · [^<]*<\/title>/);
+    expect(english.body).toContain('<h1>敦化市医药产业集群 · ');
+    expect(section(english.body, 'f-form-smeOutputShare-error')).toContain('Problem: At most 1');
   });
 
   it('says plainly when someone else saved first, keeping the county’s entries', async () => {
