@@ -21,7 +21,7 @@ import type { Warning } from '../rules/form.ts';
 import { type Track, TrackSchema, TRACKS } from '../schemas/common.ts';
 import { type ApplicationDetail, loadApplication, type PortalDeps } from './deps.ts';
 import { detailText } from './detail-words.ts';
-import { errorSummary, formFieldsets } from './form-fields.ts';
+import { errorSummary, formFieldsets, UNSAVED_GUARD_SCRIPT } from './form-fields.ts';
 import { FORM_LAYOUT, FORM_TITLES, formLayout } from './form-layout.ts';
 import { fieldValues, postedApplication, type PostedFields, postedValues } from './form-values.ts';
 import { flash, portalAction, PORTAL_STYLE } from './parts.ts';
@@ -215,7 +215,7 @@ ${
     ? html`<section id="warnings"><h2>${say('warnings')}</h2><ul class="warnings">${view.warnings.map((warning) => html`<li>${say(warning.message)}</li>`)}</ul></section>`
     : ''
 }
-<form method="post" action="${portalAction(ctx, id, 'form')}" novalidate>
+<form method="post" action="${portalAction(ctx, id, 'form')}" novalidate data-unsaved-guard="${view.errors.length > 0 || view.conflict === true ? 'unsaved' : 'saved'}">
 <input type="hidden" name="revision" value="${view.revision}">
 ${formFieldsets(ctx, track, formLayout(track, application.formAdditions), view.values, {
   errors: view.errors,
@@ -233,6 +233,7 @@ ${formFieldsets(ctx, track, formLayout(track, application.formAdditions), view.v
   return renderPage(status, ctx, {
     title,
     refused: view.errors.length > 0 || view.conflict === true,
+    scripts: [UNSAVED_GUARD_SCRIPT],
     crumbs: html`<a href="${ctx.link('')}">${say('portalHome')}</a>`,
     body,
     refresh: false,

@@ -165,3 +165,19 @@ export function errorSummary(ctx: PageContext, track: Track, errors: readonly Er
     },
   )}</ul></section>`;
 }
+
+/**
+ * Typed entries are the county's until saved: leaving the 申报表 by a link (the language switch,
+ * the way home, back to the application) would drop them silently, as each link loads the saved
+ * form. Once something is typed, or from the start on a refused form (what it shows was not
+ * saved: `data-unsaved-guard="unsaved"`), the browser asks before leaving; saving (the form's own
+ * submit) does not ask. A constant: the page passes it as its frame's script.
+ */
+export const UNSAVED_GUARD_SCRIPT = `(() => {
+  const form = document.querySelector('form[data-unsaved-guard]');
+  if (!form) return;
+  let typed = form.dataset.unsavedGuard === 'unsaved';
+  for (const type of ['input', 'change']) form.addEventListener(type, () => { typed = true; });
+  form.addEventListener('submit', () => { typed = false; });
+  addEventListener('beforeunload', (event) => { if (typed) { event.preventDefault(); event.returnValue = ''; } });
+})();`;

@@ -118,3 +118,37 @@ describe('the county after recognition, by keyboard', () => {
     await page.close();
   });
 });
+
+describe('the 申报表’s language switch', () => {
+  it('asks before leaving typed entries unsaved, and leaves without asking once they are saved', async () => {
+    // The first test made this county's one re-review draft: open it from the home page.
+    const page = await signedIn('applicant', '222403', '/portal');
+    await Promise.all([
+      page.waitForURL((u) => u.pathname === '/portal/edit'),
+      page.locator('a[href^="/portal/edit?id="]').first().click(),
+    ]);
+    await page.locator('[name="form.contact.email"]').fill('dunhua@example.cn');
+    const asked = new Promise<string>((resolve) => {
+      page.once('dialog', (dialog) => {
+        resolve(dialog.type());
+        void dialog.dismiss();
+      });
+    });
+    await page.getByRole('link', { name: 'English' }).click();
+    await expect(asked).resolves.toBe('beforeunload');
+    // Stayed, with what was typed.
+    await expect(page.locator('[name="form.contact.email"]').inputValue()).resolves.toBe('dunhua@example.cn');
+    await expect(page.locator('html').getAttribute('lang')).resolves.toBe('zh-CN');
+
+    await Promise.all([
+      page.waitForURL((u) => u.searchParams.get('done') === 'saved'),
+      page.getByRole('button', { name: '保存' }).click(),
+    ]);
+    await Promise.all([
+      page.waitForURL((u) => u.searchParams.get('lang') === 'en'),
+      page.getByRole('link', { name: 'English' }).click(),
+    ]);
+    await expect(page.locator('[name="form.contact.email"]').inputValue()).resolves.toBe('dunhua@example.cn');
+    await page.close();
+  });
+});
