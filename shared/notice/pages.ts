@@ -114,7 +114,7 @@ export function noticeEntryPage(ctx: PageContext, entry: NoticeEntry, state?: Ob
 
   const form = entry.open
     ? html`<section id="object"><h2>${say(W.objectTo)}</h2>
-${state?.errors.length ? html`<p class="problem" role="alert">${say(W.fix)}</p>` : ''}
+${state?.errors.length ? html`<p class="problem" id="errors" role="alert" tabindex="-1" autofocus>${say(W.fix)}</p>` : ''}
 ${unplaced.map((e) => html`<p class="field-error">${oneLanguage(ctx.lang, e.message)}</p>`)}
 <form method="post" action="${ctx.link(`applications/${entry.applicationId}/objections`)}" novalidate>
 ${FIELDS.map(
@@ -132,7 +132,8 @@ ${errorText('reason')}
   const body = html`<p class="crumbs"><a href="${ctx.link('')}">${say(W.back)}</a></p>
 <section data-application="${entry.applicationId}">${facts(ctx, entry)}</section>
 ${needs(ctx)}${form}`;
-  return page(state?.errors.length ? 400 : 200, ctx, entry.clusterName, body);
+  const refused = (state?.errors.length ?? 0) > 0;
+  return renderPage(refused ? 400 : 200, ctx, { title: entry.clusterName, refused, body, refresh: false });
 }
 
 export function objectionReceivedPage(ctx: PageContext, objection: ObjectionRecord, entry: NoticeEntry): PageAnswer {

@@ -18,6 +18,7 @@ import { placePath } from '../rules/jurisdictions.ts';
 import { ENDED_STATUSES, type EvidenceStatus } from '../schemas/common.ts';
 import type { ApplicationDetail } from './deps.ts';
 import { deadline, flash, ladder, PORTAL_STYLE } from './parts.ts';
+import { colon } from '../platform/pages/punctuation.ts';
 
 const EVIDENCE_STATUS_WORDS: Readonly<Record<EvidenceStatus, Word>> = {
   PENDING: 'evidenceStatusPENDING',
@@ -37,7 +38,7 @@ function returnedSection(ctx: PageContext, application: ApplicationDetail, now: 
   const reason = application.decisionReason ?? event?.reason ?? '';
   return html`<section class="returned problem" id="returned" role="alert"><h2>${say('returnedReasons')}</h2>
 <p class="reason">${reason}</p>
-${event ? html`<p class="note">${say('returnedBy')}：${jurisdictionCell(event.jurisdiction)} · <time datetime="${event.at}">${ctx.when(event.at)}</time></p>` : ''}
+${event ? html`<p class="note">${say('returnedBy')}${colon(ctx.lang)}${jurisdictionCell(event.jurisdiction)} · <time datetime="${event.at}">${ctx.when(event.at)}</time></p>` : ''}
 <p>${say('resubmitBy')}</p>${deadline(ctx, application, now)}</section>`;
 }
 

@@ -15,6 +15,16 @@ import type { FormField } from './form-layout.ts';
 type Words = (match: RegExpMatchArray) => Bilingual;
 
 const REQUIRED: Bilingual = { zh: '必填，请填写', en: 'Required' };
+/** A box left unticked: there is nothing to fill in, only a box to tick. */
+const TICK: Bilingual = { zh: '须勾选确认', en: 'Tick the box to confirm' };
+/**
+ * A part of the form required as a whole, whose own fields each may stay empty: the case's
+ * aspects (at least one of the seven, shared/rules/form.ts). "Required" beside its seven labels
+ * would say each of them is.
+ */
+const PART_REQUIRED: Readonly<Record<string, Bilingual>> = {
+  'form.aspects': { zh: '至少填写一个方面', en: 'Write up at least one aspect' },
+};
 const NUMBER: Bilingual = {
   zh: '请填写数字（只填数字，不带单位、百分号或千位分隔符）',
   en: 'Enter a number (digits only: no unit, per cent sign or thousands separator)',
@@ -74,8 +84,15 @@ const withoutField = (message: string) => message.replace(/^[\w.]+: /, '');
  * a message the API writes in both (`<中文> / <English>`), else (a message no rule here knows)
  * that the field is wrong, with the field's help when it has one.
  */
-export function detailText(ctx: PageContext, detail: Pick<ErrorDetail, 'code' | 'message'>, field?: FormField): string {
-  if (detail.code === 'MISSING_FIELD') return ctx.say(REQUIRED);
+export function detailText(
+  ctx: PageContext,
+  detail: Pick<ErrorDetail, 'code' | 'message'> & { field?: string | undefined },
+  field?: FormField,
+): string {
+  const part =
+    detail.field === undefined || !Object.hasOwn(PART_REQUIRED, detail.field) ? undefined : PART_REQUIRED[detail.field];
+  if (detail.code === 'MISSING_FIELD' && part) return ctx.say(part);
+  if (detail.code === 'MISSING_FIELD') return ctx.say(field?.kind === 'tick' ? TICK : REQUIRED);
   const message = withoutField(detail.message);
   const half = oneLanguage(ctx.lang, message);
   if (half !== message) return half;

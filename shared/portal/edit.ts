@@ -21,11 +21,12 @@ import type { Warning } from '../rules/form.ts';
 import { type Track, TrackSchema, TRACKS } from '../schemas/common.ts';
 import { type ApplicationDetail, loadApplication, type PortalDeps } from './deps.ts';
 import { detailText } from './detail-words.ts';
-import { errorSummary, formFieldsets } from './form-fields.ts';
+import { errorSummary, formFieldsets, UNSAVED_GUARD_SCRIPT } from './form-fields.ts';
 import { FORM_LAYOUT, FORM_TITLES, formLayout } from './form-layout.ts';
 import { fieldValues, postedApplication, type PostedFields, postedValues } from './form-values.ts';
 import { flash, portalAction, PORTAL_STYLE } from './parts.ts';
-import { TRACKS_FILED_FOR_AN_ENTRY } from '../register/eligibility.ts';
+import { IDENTITY_FIELDS, TRACKS_FILED_FOR_AN_ENTRY } from '../register/eligibility.ts';
+import { bracketed, colon, inARow } from '../platform/pages/punctuation.ts';
 
 // ---- creating a draft ---------------------------------------------------------------------
 
@@ -64,7 +65,14 @@ async function createForm(ctx: PageContext, deps: PortalDeps, status: number, as
 <select id="${id}" name="${name}" required${errors.length ? html` aria-invalid="true" aria-describedby="${id}-error"` : ''}>${options.map(
       (option) =>
         html`<option value="${option.value}"${option.value === view[name] ? html` selected` : ''}>${option.text}</option>`,
-    )}</select>${errors.length ? html`<p class="error" id="${id}-error" role="alert">${say('fieldError')}${errors.map((d) => detailText(ctx, d)).join('；')}</p>` : ''}</div>`;
+    )}</select>${
+      errors.length
+        ? html`<p class="error" id="${id}-error" role="alert">${say('fieldError')}${inARow(
+            ctx.lang,
+            errors.map((d) => detailText(ctx, d)),
+          )}</p>`
+        : ''
+    }</div>`;
   };
   // A re-review or typical case is filed for one of the county's register entries: pick it here.
   const forEntry = TRACKS_FILED_FOR_AN_ENTRY.has(view.track as Track);
@@ -103,7 +111,7 @@ ${
               ctx.lang === 'en' ? 'Recognised cluster' : '认定集群',
               entries.map((entry) => ({
                 value: entry.entryId,
-                text: `${entry.clusterName}（${String(entry.cohort)}）`,
+                text: `${entry.clusterName}${bracketed(ctx.lang, String(entry.cohort))}`,
               })),
             )
       }</fieldset>`
@@ -112,7 +120,13 @@ ${
 <p class="actions"><button type="submit">${say('createDraft')}</button> <a href="${ctx.link('')}">${say('cancel')}</a></p>
 </form>`
 }`;
-  return renderPage(status, ctx, { title: say('createTitle'), body, refresh: false, style: PORTAL_STYLE });
+  return renderPage(status, ctx, {
+    title: say('createTitle'),
+    refused: view.errors.length > 0,
+    body,
+    refresh: false,
+    style: PORTAL_STYLE,
+  });
 }
 
 /** GET /portal/new[?campaignId=…&track=…]. */
@@ -184,7 +198,7 @@ function editForm(
   const track = application.track;
   const id = application.applicationId;
   const body = html`${flash(ctx, query)}
-<p class="note">${say(TRACK_WORDS[track].title)} · ${say('status')}：<strong data-status="${application.status}">${say(STATUS_WORDS[application.status].console)}</strong> · <a href="${ctx.link('application', { id })}">${say('backToApplication')}</a></p>
+<p class="note">${say(TRACK_WORDS[track].title)} · ${say('status')}${colon(ctx.lang)}<strong data-status="${application.status}">${say(STATUS_WORDS[application.status].console)}</strong> · <a href="${ctx.link('application', { id })}">${say('backToApplication')}</a></p>
 ${
   application.status === 'RETURNED' && application.decisionReason
     ? html`<section class="returned problem" id="returned"><h2>${say('returnedReasons')}</h2><p class="reason">${application.decisionReason}</p></section>`
@@ -201,11 +215,12 @@ ${
     ? html`<section id="warnings"><h2>${say('warnings')}</h2><ul class="warnings">${view.warnings.map((warning) => html`<li>${say(warning.message)}</li>`)}</ul></section>`
     : ''
 }
-<form method="post" action="${portalAction(ctx, id, 'form')}" novalidate>
+<form method="post" action="${portalAction(ctx, id, 'form')}" novalidate data-unsaved-guard="${view.errors.length > 0 || view.conflict === true ? 'unsaved' : 'saved'}">
 <input type="hidden" name="revision" value="${view.revision}">
 ${formFieldsets(ctx, track, formLayout(track, application.formAdditions), view.values, {
   errors: view.errors,
   warnings: view.warnings,
+  locked: lockedFields(application),
   ...(application.subSectors && {
     choices: { subSector: application.subSectors.map((entry) => ({ value: entry.name.zh, label: entry.name })) },
   }),
@@ -214,8 +229,11 @@ ${formFieldsets(ctx, track, formLayout(track, application.formAdditions), view.v
 <a class="button secondary" href="${ctx.link('print', { id })}">${say('printForm')}</a>
 <a class="button secondary" href="${ctx.link('submit', { id })}">${say(application.status === 'RETURNED' ? 'resubmitApplication' : 'submitApplication')}</a></p>
 </form>`;
+  const title = `${application.clusterName} · ${say(FORM_TITLES[track])}`;
   return renderPage(status, ctx, {
-    title: `${application.clusterName} · ${say(FORM_TITLES[track])}`,
+    title,
+    refused: view.errors.length > 0 || view.conflict === true,
+    scripts: [UNSAVED_GUARD_SCRIPT],
     crumbs: html`<a href="${ctx.link('')}">${say('portalHome')}</a>`,
     body,
     refresh: false,
@@ -223,9 +241,32 @@ ${formFieldsets(ctx, track, formLayout(track, application.formAdditions), view.v
   });
 }
 
+/**
+ * A filing for a register entry keeps the entry's name, industry and sub-sector (the API refuses
+ * any change): the page shows them as text and the save sends none of them, so an entry listed
+ * without a sub-sector is not asked for one it could never give.
+ */
+const lockedFields = (application: Pick<ApplicationDetail, 'registerEntryId'>): ReadonlySet<string> =>
+  new Set(application.registerEntryId === undefined ? [] : IDENTITY_FIELDS);
+
+/** The posted form as the API's patch, without the fields the page shows locked. */
+function patchOf(application: ApplicationDetail, posted: PostedFields) {
+  const patch: Record<string, unknown> = { ...postedApplication(application.track, posted, application.formAdditions) };
+  for (const field of lockedFields(application)) delete patch[field];
+  return patch;
+}
+
+/** The posted values as the page shows them again: a locked field shows the application's own. */
+function shownValues(application: ApplicationDetail, posted: PostedFields): Record<string, string> {
+  const values = postedValues(application.track, posted, application.formAdditions);
+  const saved = fieldValues(application.track, application, application.formAdditions);
+  for (const field of lockedFields(application)) values[field] = saved[field] ?? '';
+  return values;
+}
+
 function notEditable(ctx: PageContext, application: ApplicationDetail): PageAnswer {
   const { say } = ctx;
-  const body = html`<section><p>${say('notEditable')} ${say('status')}：<strong>${say(STATUS_WORDS[application.status].console)}</strong></p>
+  const body = html`<section><p>${say('notEditable')} ${say('status')}${colon(ctx.lang)}<strong>${say(STATUS_WORDS[application.status].console)}</strong></p>
 <p><a href="${ctx.link('application', { id: application.applicationId })}">${say('backToApplication')}</a></p></section>`;
   return renderPage(409, ctx, { title: application.clusterName, body, refresh: false, style: PORTAL_STYLE });
 }
@@ -263,12 +304,12 @@ export async function saveAction(
   const posted = readPosted();
   const revisionText = textOf(posted, 'revision') ?? '';
   const revision = /^\d{1,9}$/.test(revisionText) ? Number(revisionText) : undefined;
-  const values = postedValues(application.track, posted, application.formAdditions);
+  const values = shownValues(application, posted);
   try {
     await deps.intake.patch(
       applicationId,
       {
-        ...postedApplication(application.track, posted, application.formAdditions),
+        ...patchOf(application, posted),
         ...(revision !== undefined && { revision }),
       },
       callerOf(request),

@@ -10,6 +10,7 @@ import type { Bilingual, Track } from '../schemas/common.ts';
 import type { FormField, FormGroup } from './form-layout.ts';
 import { detailText } from './detail-words.ts';
 import { fieldFor, fieldsUnder, labelOf } from './problems.ts';
+import { bracketed, colon, inARow } from '../platform/pages/punctuation.ts';
 
 export interface FieldNotes {
   /** The API's ValidationError details, by the field they name. */
@@ -18,6 +19,30 @@ export interface FieldNotes {
   warnings: readonly Warning[];
   /** Fields picked from a configured list (the sub-sector where one exists): shown as a select. */
   choices?: Readonly<Record<string, readonly Choice[]>>;
+  /**
+   * Fields the county reads but may not change (a filing for a register entry keeps the entry's
+   * name, industry and sub-sector): shown as text with the reason, never as an input, so nothing
+   * in them is posted.
+   */
+  locked?: ReadonlySet<string>;
+}
+
+/** Why a locked field cannot be typed in: it is the register entry's. */
+const LOCKED_NOTE: Bilingual = {
+  zh: '取自认定名单，不可修改',
+  en: 'From the register entry: it cannot be changed here',
+};
+
+const NOT_GIVEN: Bilingual = { zh: '（未列明）', en: '(not given)' };
+
+/** A locked field: its label and value as text, and why it cannot change. */
+function lockedFieldHtml(ctx: PageContext, field: FormField, value: string): SafeHtml {
+  const { say } = ctx;
+  return html`<div class="field locked" data-field="${field.name}" data-locked="true" id="${inputId(field.name)}">
+<p class="label">${say(field.label)}</p>
+<p class="value">${value === '' ? say(NOT_GIVEN) : value}</p>
+<p class="help">${say(LOCKED_NOTE)}</p>
+</div>`;
 }
 
 /** One option of a list field: what is posted, and what the county reads. */
@@ -60,6 +85,7 @@ const INPUT_TYPES: Readonly<Record<FormField['kind'], { type: string; mode?: str
 };
 
 function fieldHtml(ctx: PageContext, field: FormField, value: string, notes: FieldNotes, track: Track): SafeHtml {
+  if (notes.locked?.has(field.name)) return lockedFieldHtml(ctx, field, value);
   const { say } = ctx;
   const id = inputId(field.name);
   const errors = notes.errors.filter(
@@ -86,10 +112,17 @@ function fieldHtml(ctx: PageContext, field: FormField, value: string, notes: Fie
             field.maxLength ? html` maxlength="${field.maxLength}"` : ''
           } autocomplete="off"${aria}>`;
   return html`<div class="field${errors.length ? ' invalid' : ''}" data-field="${field.name}">
-<label for="${id}">${say(field.label)}${field.unit ? html` <span class="unit">（${say(field.unit)}）</span>` : ''}</label>
+<label for="${id}">${say(field.label)}${field.unit ? html` <span class="unit">${bracketed(ctx.lang, say(field.unit))}</span>` : ''}</label>
 ${input}
 ${field.help ? html`<p class="help" id="${id}-help">${say(field.help)}</p>` : ''}
-${errors.length ? html`<p class="error" id="${id}-error" role="alert">${say('fieldError')}${errors.map((detail) => detailText(ctx, detail, field)).join('；')}</p>` : ''}
+${
+  errors.length
+    ? html`<p class="error" id="${id}-error" role="alert">${say('fieldError')}${inARow(
+        ctx.lang,
+        errors.map((detail) => detailText(ctx, detail, field)),
+      )}</p>`
+    : ''
+}
 ${warnings.length ? html`<p class="warn" id="${id}-warn">${say('warningNote')}${warnings.map((warning) => say(warning.message)).join('；')}</p>` : ''}
 </div>`;
 }
@@ -110,20 +143,41 @@ export function formFieldsets(
   )}`;
 }
 
-/** The errors at the top of the form, each linking to its field (those no field shows are listed in full). */
+/**
+ * The errors at the top of the form, each linking to its field (those no field shows are listed in
+ * full). A refused form comes back as a new page, whose focus would start at its top: the summary
+ * takes it (autofocus, focusable by script only), so a keyboard or screen reader reaches the
+ * first error first and its link leads on to the field.
+ */
 export function errorSummary(ctx: PageContext, track: Track, errors: readonly ErrorDetail[]): SafeHtml | string {
   if (errors.length === 0) return '';
   const { say } = ctx;
-  return html`<section class="problem" id="errors" role="alert"><p><strong>${say('fixFields')}</strong></p><ul>${errors.map(
+  return html`<section class="problem" id="errors" role="alert" tabindex="-1" autofocus><p><strong>${say('fixFields')}</strong></p><ul>${errors.map(
     (detail) => {
       const field = fieldFor(track, detail.field);
       // A part named whole (the contact) links to its first field.
       const target = field ?? fieldsUnder(track, detail.field)[0];
       return html`<li>${
         target
-          ? html`<a href="#${inputId(target.name)}">${labelOf(ctx, track, detail.field)}</a>：`
+          ? html`<a href="#${inputId(target.name)}">${labelOf(ctx, track, detail.field)}</a>${colon(ctx.lang)}`
           : html`<code>${detail.field ?? ''}</code> `
       }${detailText(ctx, detail, field)}</li>`;
     },
   )}</ul></section>`;
 }
+
+/**
+ * Typed entries are the county's until saved: leaving the 申报表 by a link (the language switch,
+ * the way home, back to the application) would drop them silently, as each link loads the saved
+ * form. Once something is typed, or from the start on a refused form (what it shows was not
+ * saved: `data-unsaved-guard="unsaved"`), the browser asks before leaving; saving (the form's own
+ * submit) does not ask. A constant: the page passes it as its frame's script.
+ */
+export const UNSAVED_GUARD_SCRIPT = `(() => {
+  const form = document.querySelector('form[data-unsaved-guard]');
+  if (!form) return;
+  let typed = form.dataset.unsavedGuard === 'unsaved';
+  for (const type of ['input', 'change']) form.addEventListener(type, () => { typed = true; });
+  form.addEventListener('submit', () => { typed = false; });
+  addEventListener('beforeunload', (event) => { if (typed) { event.preventDefault(); event.returnValue = ''; } });
+})();`;

@@ -13,6 +13,7 @@ import { deadline, flash, ladder, PORTAL_STYLE } from './parts.ts';
 import { problemList } from './problems.ts';
 import { REGISTER_WORDS } from '../register/words.ts';
 import { ANNUAL_WORDS } from '../annual-report/words.ts';
+import { colon } from '../platform/pages/punctuation.ts';
 
 export async function homePage(
   ctx: PageContext,
@@ -51,17 +52,17 @@ function applicationCard(
   const returned = application.status === 'RETURNED';
   return html`<li data-application="${application.applicationId}" data-status="${application.status}">
 <h3><a href="${ctx.link('application', { id: application.applicationId })}">${application.clusterName}</a></h3>
-<p class="note">${say(campaign.name)} · ${say(TRACK_WORDS[application.track].title)} · ${say('status')}：<strong>${say(STATUS_WORDS[application.status].console)}</strong></p>
+<p class="note">${say(campaign.name)} · ${say(TRACK_WORDS[application.track].title)} · ${say('status')}${colon(ctx.lang)}<strong>${say(STATUS_WORDS[application.status].console)}</strong></p>
 ${ladder(ctx, application)}
 ${deadline(ctx, application, now)}
 ${
   returned && application.decisionReason
-    ? html`<div class="returned problem" role="note"><p><strong>${say('returnedReasons')}：</strong></p><p class="reason">${application.decisionReason}</p><p>${say('resubmitBy')}</p></div>`
+    ? html`<div class="returned problem" role="note"><p><strong>${say('returnedReasons')}${colon(ctx.lang)}</strong></p><p class="reason">${application.decisionReason}</p><p>${say('resubmitBy')}</p></div>`
     : ''
 }
 ${
   application.status === 'DRAFT' || returned
-    ? html`<details${problems.length ? html` open` : ''}><summary>${say('waitingOnUs')}：${
+    ? html`<details${problems.length ? html` open` : ''}><summary>${say('waitingOnUs')}${colon(ctx.lang)}${
         problems.length ? `${say('missingItems')} ${problems.length}` : say('nothingMissing')
       }</summary>${problemList(ctx, application.track, problems)}</details>
 <p class="actions"><a class="button" href="${ctx.link('edit', { id: application.applicationId })}">${say('continueEditing')}</a>
@@ -89,7 +90,7 @@ function campaignCard(ctx: PageContext, { campaign, tracks, deadlines, milestone
   ].sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
   return html`<li data-campaign="${campaign.campaignId}">
 <h3>${say(campaign.name)}</h3>
-<p class="note">${say('notice')}：${campaign.notice} · ${tracks.map((track) => say(TRACK_WORDS[track].title)).join('、')}</p>
+<p class="note">${say('notice')}${colon(ctx.lang)}${campaign.notice} · ${tracks.map((track) => say(TRACK_WORDS[track].title)).join(ctx.lang === 'en' ? ', ' : '、')}</p>
 <dl class="facts">${rows.map((row) => html`<dt>${row.title}</dt><dd><time datetime="${row.at}">${ctx.when(row.at)}</time></dd>`)}</dl>
 <p class="actions"><a class="button" href="${ctx.link('new', { campaignId: campaign.campaignId })}">${say('newApplication')}</a></p></li>`;
 }

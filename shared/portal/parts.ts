@@ -19,6 +19,7 @@ import type { StageName } from '../rules/jurisdictions.ts';
 import { placeName, reviewChain } from '../rules/jurisdictions.ts';
 import { type ApplicationStatus, ENDED_STATUSES } from '../schemas/common.ts';
 import type { ApplicationRecord } from '../schemas/records.ts';
+import { colon } from '../platform/pages/punctuation.ts';
 
 /** The portal in the shared page frame: its own base, name and home. */
 export const PORTAL_SITE: Site = { base: PORTAL_BASE, brand: 'portal', home: '' };
@@ -86,7 +87,7 @@ export function deadline(
 ): SafeHtml | string {
   if (ENDED_STATUSES.has(application.status)) return '';
   const passed = Date.parse(application.dueAt) < now.getTime();
-  return html`<p class="deadline${passed ? ' late' : ''}"><span>${ctx.say('nextDeadline')}：</span><time datetime="${application.dueAt}">${ctx.when(application.dueAt)}</time> · <strong>${ctx.say(timeLeft(application.dueAt, now.toISOString()))}</strong></p>`;
+  return html`<p class="deadline${passed ? ' late' : ''}"><span>${ctx.say('nextDeadline')}${colon(ctx.lang)}</span><time datetime="${application.dueAt}">${ctx.when(application.dueAt)}</time> · <strong>${ctx.say(timeLeft(application.dueAt, now.toISOString()))}</strong></p>`;
 }
 
 const FLASH: Readonly<Record<string, Word>> = {
@@ -133,6 +134,8 @@ legend{font-weight:600;padding:0 .25rem}
 .field input,.field select,.field textarea{display:block;width:100%;max-width:40rem;font:inherit;padding:.4rem .5rem;border:1px solid #bbb;border-radius:.35rem;background:#fff}
 .field textarea{min-height:7rem;font:inherit;word-break:normal}
 .field input[type=checkbox]{display:inline-block;width:1.5rem;height:1.5rem;margin:.2rem 0}
+.field.locked .label{font-weight:600;margin:0 0 .2rem}
+.field.locked .value{margin:0;padding:.2rem 0;word-break:break-word}
 .field .unit{font-weight:400;color:#555;font-size:.9em}
 .field .help{color:#555;font-size:.85em;margin:.15rem 0 0}
 .field .error{color:#8a1c1c;font-size:.9em;margin:.2rem 0 0;font-weight:600}

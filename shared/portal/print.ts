@@ -13,6 +13,7 @@ import type { ApplicationDetail } from './deps.ts';
 import { FORM_TITLES, formLayout, type FormField } from './form-layout.ts';
 import { fieldValues } from './form-values.ts';
 import { PORTAL_STYLE } from './parts.ts';
+import { colon, bracketed } from '../platform/pages/punctuation.ts';
 
 /** The A4 sheet; on screen the same sheet on the page, with the print button above it. */
 const PRINT_STYLE = `${PORTAL_STYLE}
@@ -39,7 +40,7 @@ const PRINT_SCRIPT = `(() => {
 })();`;
 
 function row(ctx: PageContext, field: FormField, value: string | undefined): SafeHtml {
-  const label = html`${ctx.say(field.label)}${field.unit ? html`（${ctx.say(field.unit)}）` : ''}`;
+  const label = html`${ctx.say(field.label)}${field.unit ? bracketed(ctx.lang, ctx.say(field.unit)) : ''}`;
   const blank = value === undefined || value === '';
   return html`<tr data-field="${field.name}"><th scope="row">${label}</th><td class="${field.kind === 'narrative' ? 'text' : ''}${blank ? ' blank' : ''}">${blank ? '—' : value}</td></tr>`;
 }
@@ -60,8 +61,8 @@ export function printPage(ctx: PageContext, application: ApplicationDetail, camp
 <p class="note noprint">${say('printHint')}</p>
 <article class="sheet" id="sheet">
 <h2>${say(FORM_TITLES[track])}</h2>
-<div class="ids"><span>${say('campaign')}：${say(campaign.name)}（${campaign.notice}）</span><span>${say('track')}：${say(TRACK_WORDS[track].title)}</span></div>
-<div class="ids"><span>${say('applicationId')}：<code>${application.applicationId}</code></span><span>${say('formDigest')}：<code id="print-digest">${digest}</code></span></div>
+<div class="ids"><span>${say('campaign')}${colon(ctx.lang)}${say(campaign.name)}${bracketed(ctx.lang, campaign.notice)}</span><span>${say('track')}${colon(ctx.lang)}${say(TRACK_WORDS[track].title)}</span></div>
+<div class="ids"><span>${say('applicationId')}${colon(ctx.lang)}<code>${application.applicationId}</code></span><span>${say('formDigest')}${colon(ctx.lang)}<code id="print-digest">${digest}</code></span></div>
 <table class="official">
 <tbody><tr><th scope="row">${say('applicant')}</th><td>${placePath(application.countyCode)}</td></tr></tbody>
 ${groups}

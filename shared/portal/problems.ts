@@ -8,6 +8,7 @@ import { html, type PageContext, type SafeHtml } from '../platform/pages/layout.
 import type { Bilingual, Track } from '../schemas/common.ts';
 import { checklistText, detailText } from './detail-words.ts';
 import { fieldsOf, type FormField } from './form-layout.ts';
+import { colon } from '../platform/pages/punctuation.ts';
 
 /** The layout's field a detail names: the field itself, or the nearest one above it (`coCountyCodes.0` → `coCountyCodes`). */
 export function fieldFor(track: Track, name: string | undefined): FormField | undefined {
@@ -62,7 +63,7 @@ export function problemList(ctx: PageContext, track: Track, details: readonly Er
     const reasons = reasonsOf(detail);
     const isItem = detail.field?.startsWith('checklist.') ?? false;
     const text = isItem ? checklistText(ctx, detail.message) : detailText(ctx, detail, fieldFor(track, detail.field));
-    return html`<li data-field="${detail.field ?? ''}"><strong>${isItem ? '' : labelOf(ctx, track, detail.field)}</strong>${isItem ? '' : '：'}${text}${
+    return html`<li data-field="${detail.field ?? ''}"><strong>${isItem ? '' : labelOf(ctx, track, detail.field)}</strong>${isItem ? '' : colon(ctx.lang)}${text}${
       reasons.length ? html`<ul>${reasons.map((reason) => html`<li>${say(ctx, reason.message)}</li>`)}</ul>` : ''
     }</li>`;
   })}</ul>`;

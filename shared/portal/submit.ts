@@ -20,6 +20,7 @@ import type { Campaign } from '../rules/campaign.ts';
 import { type ApplicationDetail, loadApplication, type PortalDeps } from './deps.ts';
 import { deadline, portalAction, PORTAL_STYLE } from './parts.ts';
 import { problemList } from './problems.ts';
+import { colon } from '../platform/pages/punctuation.ts';
 
 type Verdict =
   | { kind: 'not-submittable' }
@@ -51,17 +52,18 @@ function submitForm(
   let content;
   switch (verdictNow.kind) {
     case 'not-submittable':
-      content = html`<section><p>${say('notSubmittable')} ${say('status')}：<strong>${say(STATUS_WORDS[application.status].console)}</strong></p>${back}</section>`;
+      content = html`<section><p>${say('notSubmittable')} ${say('status')}${colon(ctx.lang)}<strong>${say(STATUS_WORDS[application.status].console)}</strong></p>${back}</section>`;
       break;
     case 'not-open':
       content = html`<section><p>${say('notYetOpen')} <time datetime="${verdictNow.opensAt}">${ctx.when(verdictNow.opensAt)}</time></p>${back}</section>`;
       break;
     case 'overdue':
       content = html`<section class="problem" id="overdue" role="alert"><h2>${say('overdueTitle')}</h2><p>${say('overdueText')}</p>
-<p class="note">${say('due')}：<time datetime="${application.dueAt}">${ctx.when(application.dueAt)}</time></p>${back}</section>`;
+<p class="note">${say('due')}${colon(ctx.lang)}<time datetime="${application.dueAt}">${ctx.when(application.dueAt)}</time></p>${back}</section>`;
       break;
     case 'incomplete':
-      content = html`<section class="problem" id="problems" role="alert"><p><strong>${say('submitBlocked')}</strong></p>
+      // Refused (the submit's POST answered with this page): focus starts at what stops it, as a refused form's summary does.
+      content = html`<section class="problem" id="problems" role="alert"${status >= 400 ? html` tabindex="-1" autofocus` : ''}><p><strong>${say('submitBlocked')}</strong></p>
 ${problemList(ctx, application.track, verdictNow.problems)}
 <p class="actions"><a class="button" href="${ctx.link('edit', { id })}">${say('fixForm')}</a><a class="button secondary" href="${ctx.link('evidence', { id })}">${say('uploadEvidence')}</a></p></section>`;
       break;
@@ -72,9 +74,11 @@ ${application.warnings.length ? html`<h2>${say('warnings')}</h2><ul class="warni
 <a href="${ctx.link('application', { id })}">${say('cancel')}</a></p></form></section>`;
       break;
   }
+  const title = `${application.clusterName} · ${say(resubmit ? 'resubmitApplication' : 'submitTitle')}`;
   const body = html`<p>${say('submitIntro')}</p>${verdictNow.kind === 'overdue' ? '' : deadline(ctx, application, now)}${content}`;
   return renderPage(status, ctx, {
-    title: `${application.clusterName} · ${say(resubmit ? 'resubmitApplication' : 'submitTitle')}`,
+    title,
+    refused: status >= 400,
     crumbs: html`<a href="${ctx.link('')}">${say('portalHome')}</a>`,
     body,
     refresh: false,

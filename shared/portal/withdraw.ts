@@ -17,6 +17,7 @@ import { ApplicationIdParamSchema } from '../schemas/api.ts';
 import { ENDED_STATUSES } from '../schemas/common.ts';
 import { loadApplication, type PortalDeps } from './deps.ts';
 import { portalAction, PORTAL_STYLE } from './parts.ts';
+import { colon } from '../platform/pages/punctuation.ts';
 
 /** GET /portal/withdraw?id=…: the confirmation step. */
 export async function withdrawPage(
@@ -29,7 +30,7 @@ export async function withdrawPage(
   const { say } = ctx;
   const id = application.applicationId;
   const body = ENDED_STATUSES.has(application.status)
-    ? html`<section><p>${say('alreadyEnded')} ${say('status')}：<strong>${say(STATUS_WORDS[application.status].console)}</strong></p>
+    ? html`<section><p>${say('alreadyEnded')} ${say('status')}${colon(ctx.lang)}<strong>${say(STATUS_WORDS[application.status].console)}</strong></p>
 <p><a href="${ctx.link('application', { id })}">${say('backToApplication')}</a></p></section>`
     : html`<section class="problem" id="consequences"><p><strong>${say('withdrawConsequences')}</strong></p>
 <ul>${

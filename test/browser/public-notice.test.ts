@@ -54,6 +54,9 @@ describe('the public notice in a browser', () => {
     await phone.waitForURL(/\/notice\/applications\//);
     await phone.getByRole('button', { name: '提交异议' }).click();
     await phone.waitForSelector('#name-error');
+    // The refused form comes back with the focus on what to fix, not at the top of the page.
+    await expect(phone.evaluate<string>('document.activeElement.id')).resolves.toBe('errors');
+    await expect(phone.title()).resolves.toMatch(/^有误：敦化市医药产业集群 · /);
     // Each refused field is outlined as the reason beside it says: the inputs as the textarea.
     // (A string runs in the page: this project's TypeScript has no DOM types.)
     for (const field of ['name', 'contact', 'reason'])

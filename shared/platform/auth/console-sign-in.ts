@@ -28,7 +28,7 @@ import { SECURE_SESSION_COOKIE, SESSION_COOKIE, type TokenVerifier, Unauthentica
 import { headerIn } from '../http/forms.ts';
 import type { ApiRequest } from '../http/handler.ts';
 import { SIGN_IN_PATH, SIGN_IN_START_PATH, UNSAVED_PARAM } from '../http/routes.ts';
-import { langOf } from '../pages/i18n.ts';
+import { type Lang, langOf } from '../pages/i18n.ts';
 import {
   CONSOLE_BASE,
   html,
@@ -144,8 +144,35 @@ export function sessionCookieFor(token: string, headers: Record<string, string>,
   return sessionCookie(token, sessionSeconds(token, now), overHttps(headers));
 }
 
+/** `next` without its language: the sign-in page keeps the language apart and puts it back (nextIn). */
+function languageFree(next: string): string {
+  const url = new URL(next, PLACEHOLDER_ORIGIN);
+  url.searchParams.delete('lang');
+  return `${url.pathname}${url.search}`;
+}
+
+/** A checked `next` in `lang`: where the person goes on after signing in, in the language they signed in with. */
+function nextIn(next: string | undefined, lang: Lang): string {
+  const checked = checkedNext(next);
+  if (checked === undefined) return '';
+  const url = new URL(languageFree(checked), PLACEHOLDER_ORIGIN);
+  if (lang === 'en') url.searchParams.set('lang', 'en');
+  return `${url.pathname}${url.search}`;
+}
+
+/**
+ * The sign-in page's context. It speaks the language the person was reading: its own `lang`, else
+ * that of the page they were on the way to (a signed-out visit to /portal?lang=en comes here with
+ * the language inside `next`). The form and the provider's button put that language into `next`
+ * (nextIn), and the language switch leaves it out (signInForm).
+ */
 function signInContext(request: ApiRequest): PageContext {
-  return pageContext(langOf(request.query), SIGN_IN_PAGE, request.query);
+  const checked = checkedNext(request.query.next);
+  const lang =
+    request.query.lang !== undefined || checked === undefined
+      ? langOf(request.query)
+      : langOf(Object.fromEntries(new URL(checked, PLACEHOLDER_ORIGIN).searchParams));
+  return pageContext(lang, SIGN_IN_PAGE, request.query);
 }
 
 /** GET /console/sign-in; with `providerOffered`, the button that signs in through the provider's page too. */
@@ -218,13 +245,14 @@ export interface SignInFormOptions {
  * The sign-in page's words for where the person is going. A county official on the way into the
  * portal reads the portal's name, the portal's words and the applicant's token command; everyone
  * else the console's. The frame's links stay the sign-in page's own (the language switch keeps
- * `next`), and the brand leads back to this page: a site's home would only send the person here.
+ * `next`), and the brand leads to the portal's home, as it does on every portal page: not to the
+ * console's sign-in page, which the brand's base alone would give.
  */
 function signInWords(ctx: PageContext, next: string | undefined) {
   const portal = checkedNext(next)?.startsWith(PORTAL_BASE) ?? false;
   return portal
     ? ({
-        ctx: { ...ctx, site: { base: CONSOLE_BASE, brand: 'portal', home: SIGN_IN_PAGE } satisfies Site },
+        ctx: { ...ctx, site: { base: CONSOLE_BASE, brand: 'portal', homeBase: PORTAL_BASE, home: '' } satisfies Site },
         intro: 'signInIntroPortal',
         providerNote: 'providerSignInNotePortal',
         command: 'npm run token -- --role applicant --jurisdiction 222403',
@@ -239,7 +267,7 @@ function signInWords(ctx: PageContext, next: string | undefined) {
 
 /** Where the provider button leads: the start route, with the way back and the language. */
 function providerStartLink(ctx: PageContext, next: string | undefined): string {
-  const search = new URLSearchParams({ next: checkedNext(next) ?? '' });
+  const search = new URLSearchParams({ next: nextIn(next, ctx.lang) });
   if (ctx.lang === 'en') search.set('lang', 'en');
   return `${SIGN_IN_START_PATH}?${search.toString()}`;
 }
@@ -252,7 +280,10 @@ export function signInForm(
   { providerOffered, problem, reason, unsaved = false }: SignInFormOptions,
 ): PageAnswer {
   const words = signInWords(pageCtx, next);
-  const ctx = words.ctx;
+  // The language switch's links keep `next` without a language of its own, which would outvote the switch.
+  const checked = checkedNext(next);
+  const query = { ...words.ctx.self.query, ...(checked !== undefined && { next: languageFree(checked) }) };
+  const ctx: PageContext = { ...words.ctx, self: { ...words.ctx.self, query } };
   const { say } = ctx;
   const action = `${SIGN_IN_PATH}${ctx.lang === 'en' ? '?lang=en' : ''}`;
   const body = html`${
@@ -277,7 +308,7 @@ export function signInForm(
 <form method="post" action="${action}">
 <label for="token">${say('tokenLabel')}</label>
 <textarea id="token" name="token" rows="6" required autocomplete="off" autocapitalize="off" spellcheck="false"></textarea>
-<input type="hidden" name="next" value="${checkedNext(next) ?? ''}">
+<input type="hidden" name="next" value="${nextIn(next, ctx.lang)}">
 <p><button type="submit">${say('signIn')}</button></p>
 </form>
 <p class="note">${say('signInLocal')} <code>${words.command}</code></p>

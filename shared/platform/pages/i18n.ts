@@ -229,7 +229,7 @@ export const WORDS = {
   withdrawn: { zh: '已撤回，审核流程已终止。', en: 'Withdrawn: the review has ended.' },
   withdrawnDraft: { zh: '已撤回，草稿已作废。', en: 'Withdrawn: the draft is void.' },
   fixFields: { zh: '以下各项有误，请修改后再保存：', en: 'Fix these fields, then save again:' },
-  fieldError: { zh: '有误：', en: 'Problem:' },
+  fieldError: { zh: '有误：', en: 'Problem: ' },
   pickOne: { zh: '请选择', en: 'Choose one' },
   conflict: {
     zh: '保存失败：在您打开本页之后，有其他人已保存了这份申报。下方仍是您填写的内容；请先在新窗口查看已保存的版本，再决定是否用您的内容覆盖（再次保存即覆盖）。',

@@ -17,6 +17,7 @@ import { MIIT_CODE, placeName } from '../../rules/jurisdictions.ts';
 import { APPLICATION_STATUSES, type Bilingual } from '../../schemas/common.ts';
 import type { QuotaGauge, StatusCounts } from '../../schemas/ops.ts';
 import { type Lang, ROLE_TITLES, type Say, translator, type Word } from './i18n.ts';
+import { refusedTitle } from './punctuation.ts';
 
 export { html, SafeHtml };
 
@@ -39,6 +40,11 @@ export interface Site {
   /** The header's home link text and the title's suffix: a word, or the site's own bilingual name. */
   brand: Word | Bilingual;
   home: string;
+  /**
+   * The base the home is under when it is not `base`: the portal's sign-in page is served under
+   * the console (/console/sign-in) and its brand leads to the portal's home.
+   */
+  homeBase?: string;
 }
 
 export const CONSOLE_SITE: Site = { base: CONSOLE_BASE, brand: 'console', home: 'board' };
@@ -86,6 +92,11 @@ export function pageContext(
     ...(principal && { principal }),
     site,
   };
+}
+
+/** Where the brand leads: the site's home, in the page's language. */
+export function homeLink(ctx: PageContext): string {
+  return `${pathOf(ctx.site.homeBase ?? ctx.site.base, ctx.site.home)}${ctx.lang === 'en' ? '?lang=en' : ''}`;
 }
 
 /** 303 to another console page (a provincial operator's home is its own jurisdiction). */
@@ -205,6 +216,12 @@ export const POST_BUTTON_SCRIPT = `(() => {
 export interface Frame {
   /** The document's title and the page's h1. */
   title: string;
+  /**
+   * The form on this page was refused and is shown again with its errors: the document's title
+   * says so first (有误：… / Error: …), as the title is what a screen reader announces of a new
+   * page and what a tab shows; the h1 stays the page's own.
+   */
+  refused?: boolean;
   /** Breadcrumbs above the title. */
   crumbs?: SafeHtml;
   body: SafeHtml;
@@ -309,10 +326,10 @@ export function renderPage(statusCode: number, ctx: PageContext, frame: Frame): 
 <meta name="robots" content="noindex, nofollow">
 ${refresh ? html`<noscript><meta http-equiv="refresh" content="60"></noscript>` : ''}
 ${frame.goTo === undefined ? '' : html`<meta http-equiv="refresh" content="0;url=${frame.goTo}">`}
-<title>${frame.title} · ${ctx.say(ctx.site.brand)}</title>
+<title>${frame.refused ? refusedTitle(ctx.lang, frame.title) : frame.title} · ${ctx.say(ctx.site.brand)}</title>
 <style nonce="${nonce}">${new SafeHtml(STYLE + (frame.style ?? ''))}</style></head>
 <body><main>
-<div class="top"><a class="brand" href="${ctx.link(ctx.site.home)}">${ctx.say(ctx.site.brand)}</a><div class="side">${whoIsSignedIn(ctx)}${languageSwitch(ctx)}</div></div>
+<div class="top"><a class="brand" href="${homeLink(ctx)}">${ctx.say(ctx.site.brand)}</a><div class="side">${whoIsSignedIn(ctx)}${languageSwitch(ctx)}</div></div>
 ${frame.crumbs ? html`<p class="crumbs">${frame.crumbs}</p>` : ''}
 <h1>${frame.title}</h1>
 ${frame.body}
@@ -366,7 +383,7 @@ ${
 }
 <p>${options.fromForm ? html`<a href="${ctx.link(ctx.self.page)}">${say('backToForm')}</a> · ` : ''}${
     ctx.site.base !== CONSOLE_BASE
-      ? html`<a href="${ctx.link(ctx.site.home)}">${say(ctx.site.brand)}</a>`
+      ? html`<a href="${homeLink(ctx)}">${say(ctx.site.brand)}</a>`
       : ctx.principal?.role === 'reviewer'
         ? html`<a href="${ctx.link('inbox')}">${say('toInbox')}</a>`
         : html`<a href="${ctx.link('board')}">${say('backToBoard')}</a>`

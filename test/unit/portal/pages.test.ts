@@ -135,6 +135,11 @@ describe('the application form', () => {
       }),
     );
     expect(section(english.body, 'f-form-smeOutputShare-error')).toContain('At most 1');
+    // The refused page's title says so first, in its language; the h1 stays the form's.
+    expect(answer.body).toMatch(/<title>有误：敦化市医药产业集群 · [^<]*<\/title>/);
+    expect(english.body).toMatch(/<title>Error: 敦化市医药产业集群 · [^<]*<\/title>/);
+    expect(english.body).toContain('<h1>敦化市医药产业集群 · ');
+    expect(section(english.body, 'f-form-smeOutputShare-error')).toContain('Problem: At most 1');
   });
 
   it('says plainly when someone else saved first, keeping the county’s entries', async () => {
@@ -337,5 +342,21 @@ describe('the application, print and withdraw pages', () => {
     const answer = await portalPage(portalRequest('application', { id: APP_ID }, PEOPLE.hebeiApplicant), world.deps);
     expect(answer.statusCode).toBe(403);
     expect(answer.headers['content-type']).toBe('text/html; charset=utf-8');
+  });
+});
+
+describe('the portal in English', () => {
+  /** A Chinese mark after a Latin letter or bracket: `Status：`, `(亿元)）`, `demo)（`. */
+  const CHINESE_MARK_IN_ENGLISH = /[A-Za-z0-9)][：（）、]|[：（]\s*[A-Za-z]/;
+
+  it('writes its labels’ colons, units’ brackets and lists with English punctuation', async () => {
+    const world = portalWorld({ status: 'RETURNED', stage: 'city', decisionReason: 'Output needs checking' });
+    for (const name of [undefined, 'edit', 'application', 'print', 'submit', 'withdraw']) {
+      const { body } = await page(world, name, { id: APP_ID, lang: 'en' });
+      const text = body.replace(/<style[\s\S]*?<\/style>|<script[\s\S]*?<\/script>|<[^>]+>/g, ' ');
+      expect(text.match(CHINESE_MARK_IN_ENGLISH)?.[0], name ?? 'home').toBeUndefined();
+    }
+    const edit = await page(world, 'edit', { id: APP_ID, lang: 'en' });
+    expect(edit.body).toContain('<span class="unit"> (km²)</span>');
   });
 });

@@ -169,6 +169,40 @@ describe('GET /console/sign-in', () => {
     expect(refused.body).not.toContain('运维控制台');
   });
 
+  it("leads the portal's brand to the portal's home, not to the console's sign-in page", async () => {
+    const page = await handler(browser('GET /console/sign-in', { query: { next: '/portal/annual-reports' } }));
+    expect(page.body).toContain('<a class="brand" href="/portal">中小企业特色产业集群 · 申报门户</a>');
+    const english = await handler(browser('GET /console/sign-in', { query: { next: '/portal', lang: 'en' } }));
+    expect(english.body).toContain('<a class="brand" href="/portal?lang=en">');
+    // The console's sign-in page keeps the console's home.
+    const console = await handler(browser('GET /console/sign-in', { query: { next: '/console/board' } }));
+    expect(console.body).toContain('<a class="brand" href="/console/board">');
+  });
+
+  it('speaks the language of the page the person was going to, and signs them in to it in the language of the form', async () => {
+    // A signed-out visit to /portal?lang=en comes here with the language inside `next`.
+    const page = await handler(browser('GET /console/sign-in', { query: { next: '/portal?lang=en' } }));
+    expect(page.body).toContain('<html lang="en">');
+    expect(page.body).toContain('Applicant portal');
+    expect(page.body).toContain('<form method="post" action="/console/sign-in?lang=en">');
+    expect(page.body).toContain('<input type="hidden" name="next" value="/portal?lang=en">');
+    // The switch to Chinese is Chinese, its `next` without the language that would outvote it.
+    expect(page.body).toContain('href="/console/sign-in?next=%2Fportal" hreflang="zh-CN"');
+    const chinese = await handler(browser('GET /console/sign-in', { query: { next: '/portal' } }));
+    expect(chinese.body).toContain('<html lang="zh-CN">');
+    expect(chinese.body).toContain('<input type="hidden" name="next" value="/portal">');
+    // The page's own language wins over `next`'s: the Chinese form leads on in Chinese.
+    const switched = await handler(
+      browser('GET /console/sign-in', { query: { next: '/portal/edit?id=x&lang=en', lang: 'zh' } }),
+    );
+    expect(switched.body).toContain('<html lang="zh-CN">');
+    expect(switched.body).toContain('<input type="hidden" name="next" value="/portal/edit?id=x">');
+    const english = await handler(
+      browser('GET /console/sign-in', { query: { next: '/portal/edit?id=x', lang: 'en' } }),
+    );
+    expect(english.body).toContain('<input type="hidden" name="next" value="/portal/edit?id=x&amp;lang=en">');
+  });
+
   it('says, after a form was sent without a session, that its entries were not saved', async () => {
     const page = await handler(browser('GET /console/sign-in', { query: { next: '/portal/edit?id=x', unsaved: '1' } }));
     expect(page.body).toContain('id="unsaved"');
@@ -227,7 +261,8 @@ describe('POST /console/sign-in', () => {
       expect(result.cookies ?? []).toEqual([]);
       expect(result.headers?.['content-type']).toBe('text/html; charset=utf-8');
       expect(result.body).toContain('Sign-in failed');
-      expect(result.body).toContain('<input type="hidden" name="next" value="/console/board">');
+      // Signed in from the English form, the person goes on in English.
+      expect(result.body).toContain('<input type="hidden" name="next" value="/console/board?lang=en">');
       expect(result.body).toMatch(/<textarea id="token" name="token"[^>]*><\/textarea>/);
     }
   });

@@ -143,7 +143,7 @@ describe('GET /console/sign-in (the button)', () => {
   it('offers the provider button, keeping next and the language, only when the provider is configured', () => {
     const offered = signInPage(request({ next: '/console/board', lang: 'en' }), true);
     expect(offered.body).toContain(
-      '<a class="button" id="provider-sign-in-link" href="/console/sign-in/start?next=%2Fconsole%2Fboard&amp;lang=en">Sign in with the identity provider</a>',
+      '<a class="button" id="provider-sign-in-link" href="/console/sign-in/start?next=%2Fconsole%2Fboard%3Flang%3Den&amp;lang=en">Sign in with the identity provider</a>',
     );
     expect(offered.body).toContain('<textarea id="token"');
     expect(signInPage(request({ next: '//evil.example' }), true).body).toContain(
@@ -224,7 +224,7 @@ describe('GET /console/sign-in/start', () => {
     expect(answer.body).toContain('not offered here');
     expect(answer.body).toContain('<textarea id="token"');
     expect(answer.body).toContain(
-      '<input type="hidden" name="next" value="/console/jurisdiction?campaignId=x&amp;code=220000">',
+      '<input type="hidden" name="next" value="/console/jurisdiction?campaignId=x&amp;code=220000&amp;lang=en">',
     );
     expect(answer.body).not.toContain('/console/sign-in/start');
   });
