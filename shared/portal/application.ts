@@ -38,7 +38,7 @@ function returnedSection(ctx: PageContext, application: ApplicationDetail, now: 
   const reason = application.decisionReason ?? event?.reason ?? '';
   return html`<section class="returned problem" id="returned" role="alert"><h2>${say('returnedReasons')}</h2>
 <p class="reason">${reason}</p>
-${event ? html`<p class="note">${say('returnedBy')}${colon(ctx.lang)}${jurisdictionCell(event.jurisdiction)} · <time datetime="${event.at}">${ctx.when(event.at)}</time></p>` : ''}
+${event ? html`<p class="note">${say('returnedBy')}${colon(ctx.lang)}${jurisdictionCell(event.jurisdiction, ctx.lang)} · <time datetime="${event.at}">${ctx.when(event.at)}</time></p>` : ''}
 <p>${say('resubmitBy')}</p>${deadline(ctx, application, now)}</section>`;
 }
 
@@ -120,7 +120,7 @@ ${checklistSection(ctx, application)}
 ${evidenceSection(ctx, application)}
 <section id="timeline"><h2>${say('timeline')}</h2>${
     submitted || application.history.length
-      ? timelineTable(say, application.history, { details: false })
+      ? timelineTable(say, application.history, { details: false, lang: ctx.lang })
       : html`<p class="note">${say('noEvents')}</p>`
   }</section>`;
   return renderPage(200, ctx, {

@@ -92,6 +92,7 @@ export const WORDS = {
   action: { zh: '事项', en: 'Action' },
   actor: { zh: '办理人', en: 'Actor' },
   systemActor: { zh: '系统', en: 'System' },
+  nameNotRecorded: { zh: '（未登记姓名）', en: '(no name on record)' },
   role: { zh: '角色', en: 'Role' },
   fromTo: { zh: '状态变化', en: 'From → to' },
   reasonDetail: { zh: '原因与详情', en: 'Reason and detail' },

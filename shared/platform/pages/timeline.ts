@@ -10,7 +10,8 @@ import type { ActorRole, AuditEvent } from '../../schemas/records.ts';
 import { beijingStamp } from '../time.ts';
 import { STATUS_WORDS } from '../words.ts';
 import { html, type SafeHtml } from './html.ts';
-import { ACTION_TITLES, ROLE_TITLES, type Say } from './i18n.ts';
+import { ACTION_TITLES, type Lang, oneLanguage, ROLE_TITLES, type Say } from './i18n.ts';
+import { bracketed } from './punctuation.ts';
 
 export interface TimelineOptions {
   /** Show each event's request id (the console's operators trace requests with it). */
@@ -23,12 +24,17 @@ export interface TimelineOptions {
    * gets the name only: the id (a token subject, in AWS a UUID) tells it nothing.
    */
   actorIds?: boolean;
+  /**
+   * The page's language: the code's brackets, and the half of a reason written in both
+   * (`逾期不予受理：… / Not accepted: …`) that is shown. Chinese when not given.
+   */
+  lang?: Lang;
 }
 
-export function jurisdictionCell(code: string | undefined): string {
+export function jurisdictionCell(code: string | undefined, lang: Lang = 'zh'): string {
   if (code === undefined) return '';
   const name = placeName(code);
-  return name ? `${name}（${code}）` : code;
+  return name ? `${name}${bracketed(lang, code)}` : code;
 }
 
 /** The event's detail as `key: value` lines (values that are not text as compact JSON). */
@@ -63,10 +69,21 @@ function actorText(say: Say, event: Pick<AuditEvent, 'actor' | 'role'>): string 
  */
 function actorCell(say: Say, event: AuditEvent, actorIds: boolean): SafeHtml {
   const name = event.role && SYSTEM_ROLES.has(event.role) ? undefined : event.actorName;
+  // On the portal, a signed-in person without a name is a token subject (in AWS a UUID), which
+  // tells the county nothing: it is said to have no name on record. A review link's holders are
+  // their (masked) addresses, which do say something, and stay.
+  if (name === undefined && !actorIds && isSubject(event)) return html`<td>${say('nameNotRecorded')}</td>`;
   if (name === undefined) return html`<td data-actor="${event.actor}">${actorText(say, event)}</td>`;
   return actorIds
     ? html`<td data-actor="${event.actor}">${name}（<code>${event.actor}</code>）</td>`
     : html`<td>${name}</td>`;
+}
+
+/** A signed-in person's stable id, not the pipeline, the public, or the addresses a link went to. */
+function isSubject(event: Pick<AuditEvent, 'actor' | 'role'>): boolean {
+  if (event.role === undefined || SYSTEM_ROLES.has(event.role)) return false;
+  if (event.role === 'public' && event.actor === 'public') return false;
+  return !event.actor.includes('@');
 }
 
 /** "草稿 → 已提交", or '' when the event changed no status. */
@@ -78,13 +95,13 @@ export function statusChange(say: Say, event: Pick<AuditEvent, 'fromStatus' | 't
 
 /** The timeline's table, oldest event first as given. */
 export function timelineTable(say: Say, events: readonly AuditEvent[], options: TimelineOptions = {}): SafeHtml {
-  const { requestIds = false, details = true, actorIds = false } = options;
+  const { requestIds = false, details = true, actorIds = false, lang = 'zh' } = options;
   const rows = events.map(
     (event) => html`<tr data-action="${event.action}">
 <td><time datetime="${event.at}">${beijingStamp(event.at)}</time></td><td>${say(ACTION_TITLES[event.action])}</td>
 ${actorCell(say, event, actorIds)}<td>${event.role ? say(ROLE_TITLES[event.role]) : ''}</td>
-<td>${jurisdictionCell(event.jurisdiction)}</td><td>${statusChange(say, event)}</td>
-<td class="detail">${event.reason ? html`<div class="reason">${event.reason}</div>` : ''}${details ? detailCell(event.detail) : ''}</td>${
+<td>${jurisdictionCell(event.jurisdiction, lang)}</td><td>${statusChange(say, event)}</td>
+<td class="detail">${event.reason ? html`<div class="reason">${oneLanguage(lang, event.reason)}</div>` : ''}${details ? detailCell(event.detail) : ''}</td>${
       requestIds ? html`<td><code>${event.requestId ?? ''}</code></td>` : ''
     }</tr>`,
   );

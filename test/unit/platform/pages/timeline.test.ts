@@ -79,12 +79,13 @@ describe('the timeline’s named actor', () => {
     expect(console).toContain(`<td data-actor="${returned.actor}">王审核（<code>${returned.actor}</code>）</td>`);
   });
 
-  it('draws an event written before names were recorded by its actor, as before', () => {
+  it('draws an event written before names were recorded by its actor on the console, as having no name on the portal', () => {
     const { actorName: _name, ...old } = returned;
-    for (const options of [{ details: false }, { actorIds: true }]) {
-      const drawn = timelineTable(translator('zh'), [old], options).value;
-      expect(drawn).toContain(`<td data-actor="${old.actor}">${old.actor}</td>`);
-    }
+    const console = timelineTable(translator('zh'), [old], { actorIds: true }).value;
+    expect(console).toContain(`<td data-actor="${old.actor}">${old.actor}</td>`);
+    const portal = timelineTable(translator('zh'), [old], { details: false }).value;
+    expect(portal).toContain('<td>（未登记姓名）</td>');
+    expect(portal).not.toContain(old.actor);
   });
 
   it('escapes a name, which is free text from a token', () => {
@@ -100,5 +101,39 @@ describe('the timeline’s named actor', () => {
   it('keeps the pipeline’s steps 系统 even if an event carried a name', () => {
     const step: AuditEvent = { ...returned, action: 'STAGE_ENTERED', actor: WORKFLOW_ACTOR, role: 'workflow' };
     expect(timelineTable(translator('zh'), [step]).value).toContain(`<td data-actor="${WORKFLOW_ACTOR}">系统</td>`);
+  });
+});
+
+/** The timeline on a page in English: the reader's language throughout, and no ids on the portal. */
+describe('the timeline in the page’s language', () => {
+  const overdue: AuditEvent = {
+    ...decided,
+    action: 'REVIEW_REJECTED',
+    actor: 'reviewer-222400',
+    reason: '逾期不予受理：审核期限已过 / Not accepted: the review deadline passed',
+  };
+
+  it('shows the half of a reason written in both languages, and the code in the language’s brackets', () => {
+    const en = timelineTable(translator('en'), [overdue], { lang: 'en' }).value;
+    expect(en).toContain('>Not accepted: the review deadline passed<');
+    expect(en).not.toContain('逾期不予受理');
+    expect(en).toContain('延边朝鲜族自治州 (222400)');
+    expect(en).not.toContain('（222400）');
+    const zh = timelineTable(translator('zh'), [overdue], { lang: 'zh' }).value;
+    expect(zh).toContain('>逾期不予受理：审核期限已过<');
+    expect(zh).toContain('延边朝鲜族自治州（222400）');
+    // A reason in one language is shown whole, whatever the page's.
+    expect(timelineTable(translator('en'), [decided], { lang: 'en' }).value).toContain('>材料齐全<');
+  });
+
+  it('says a signed-in person without a name has none on record on the portal, and shows the id on the console', () => {
+    const portal = timelineTable(translator('en'), [overdue], { lang: 'en', details: false }).value;
+    expect(portal).toContain('<td>(no name on record)</td>');
+    expect(portal).not.toContain('reviewer-222400');
+    expect(timelineTable(translator('zh'), [overdue], { details: false }).value).toContain('<td>（未登记姓名）</td>');
+    const console = timelineTable(translator('en'), [overdue], { lang: 'en', actorIds: true }).value;
+    expect(console).toContain('<td data-actor="reviewer-222400">reviewer-222400</td>');
+    // A link's holders are their addresses, which say who: kept on the portal (masked upstream).
+    expect(timelineTable(translator('en'), [decided], { lang: 'en' }).value).toContain(`>${decided.actor}</td>`);
   });
 });
