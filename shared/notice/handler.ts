@@ -115,6 +115,10 @@ export function noticeOperations(notice: NoticeOperations): Partial<Record<Route
         return objectionStatusPage(ctx, { receipt, status: 404, error: error.details?.[0]?.message ?? error.message });
       }
     },
+    'GET /notice/{page}': async (request) => {
+      const ctx = publicContext(request, '');
+      return noticeProblemPage(ctx, 404, `${ctx.say('notFoundText')} /notice/${request.pathParameters.page ?? ''}`);
+    },
     // A signed-in person's objection: the same path and limits as the public form's.
     'POST /v1/applications/{applicationId}/objections': async (request) =>
       json(

@@ -40,6 +40,24 @@ beforeAll(async () => {
 });
 
 describe('the public notice in a browser', () => {
+  it('answers a mistyped address with its own page and the way back, not the API’s JSON', async () => {
+    const page = await web.newPage();
+    for (const [lang, text, back] of [
+      ['', '没有这个页面。', '/notice'],
+      ['?lang=en', 'There is no such page.', '/notice?lang=en'],
+    ] as const) {
+      const response = await page.goto(url(`/notice/nowhere${lang}`));
+      expect(response?.status()).toBe(404);
+      expect(response?.headers()['content-type']).toMatch(/^text\/html/);
+      await expect(page.locator('.problem').textContent()).resolves.toContain(`${text} /notice/nowhere`);
+      await page
+        .locator('main a', { hasText: lang ? /back/i : /返回/ })
+        .first()
+        .click();
+      await page.waitForURL((at) => `${at.pathname}${at.search}` === back);
+    }
+  });
+
   it('lists, takes an objection from its form, is triaged on the console, and shows the objector the outcome', async () => {
     const phone = await web.newPage();
     await phone.goto(url('/notice'));

@@ -265,6 +265,7 @@ function probes(): Record<RouteKey, Probe[]> {
       },
     ],
     'GET /notice/status': [{ method: 'GET', path: '/notice/status', page: true, expected: ALL }],
+    'GET /notice/{page}': [{ method: 'GET', path: '/notice/nowhere', page: true, expected: ALL }],
     // Triage: reviewers and operators (each sees only the objections addressed to a level it may
     // decide for); an unknown objection is 404 to them, applicants are refused.
     'GET /console/objections': [

@@ -269,6 +269,7 @@ export const ROUTE_RULES = {
   'GET /notice/applications/{applicationId}': 'public',
   'POST /notice/applications/{applicationId}/objections': 'public',
   'GET /notice/status': 'public',
+  'GET /notice/{page}': 'public',
   'GET /console/objections': 'triageObjection',
   'POST /console/objections/{objectionId}/triage': 'triageObjection',
   'GET /v1/openapi.json': 'public',

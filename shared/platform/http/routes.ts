@@ -119,6 +119,12 @@ export const ROUTES = [
     access: 'public',
   },
   { method: 'GET', path: '/notice/status', fn: 'reviews', page: true, access: 'public' },
+  /**
+   * Any other page of the notice (a mistyped or stale link): the notice's own "no such page", with
+   * the way back, where the HTTP API would answer its JSON 404. The portal and the console have
+   * theirs in `/portal/{page}` and `/console/{page}`.
+   */
+  { method: 'GET', path: '/notice/{page}', fn: 'reviews', page: true, access: 'public' },
   /** The objections' triage by the level holding the notice (its reviewers, or an operator over it). */
   { method: 'GET', path: '/console/objections', fn: 'reviews', page: true, access: 'session' },
   { method: 'POST', path: '/console/objections/{objectionId}/triage', fn: 'reviews', page: true, access: 'session' },

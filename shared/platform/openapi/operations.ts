@@ -553,6 +553,12 @@ export const OPERATIONS: Record<RouteKey, OperationSpec> = {
     query: withLang(z.object({ receipt: z.string().optional().describe('the receipt number (objection id)') })),
     responses: { 200: 'page' },
   },
+  'GET /notice/{page}': {
+    summary: 'Any other page of the public notice: answers 404 with a page saying there is no such page (no sign-in)',
+    path: z.object({ page: z.string().describe('any name but the notice’s own pages') }),
+    query: Lang,
+    responses: { 200: 'page' },
+  },
   'GET /console/objections': {
     summary: 'The objections waiting for the signed-in reviewer’s (or operator’s) triage',
     query: withLang(TriagePageQuerySchema),

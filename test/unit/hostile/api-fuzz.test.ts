@@ -488,6 +488,13 @@ const SPECS: Record<RouteKey, RouteSpec> = {
     reads: { names: ['lang'], served: () => true },
     accepts: noBody,
   },
+  // No page is served here: whatever the name, a page saying there is none (404).
+  'GET /notice/{page}': {
+    path: () => ({ page: 'nowhere' }),
+    pathServed: () => false,
+    reads: { names: ['lang'], served: () => false },
+    accepts: noBody,
+  },
   'POST /notice/applications/{applicationId}/objections': {
     path: () => ({ applicationId: NOTICE_ID }),
     pathServed: () => false,
@@ -1332,10 +1339,14 @@ describe('controls: a valid request on each writing route reaches the store', ()
     expect(changes.length, routeKey).toBeGreaterThan(0);
   });
 
-  /** No identity provider is configured in this world: its sign-in is not offered (404 pages). */
+  /**
+   * No identity provider is configured in this world: its sign-in is not offered (404 pages). The
+   * notice's catch-all serves no page at all: its answer is the "no such page" page.
+   */
   const CONTROL_STATUS: Partial<Record<RouteKey, number>> = {
     'GET /console/sign-in/start': 404,
     'GET /console/sign-in/callback': 404,
+    'GET /notice/{page}': 404,
   };
 
   it.each(routeKeys.filter((key) => key.startsWith('GET ')))(
