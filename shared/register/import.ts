@@ -23,6 +23,18 @@ export interface ImportDeps {
   inScope?: (provinceCode: string) => boolean;
 }
 
+/**
+ * The history's reason for an imported row, in both languages as the register's other reasons are
+ * (a page shows its own half: oneLanguage). The file's name, often Chinese, stays in the Chinese
+ * half only: oneLanguage keeps a message whole when its English half has Chinese in it, and the
+ * entry's source names the file for every reader anyway.
+ */
+function importReason(request: { level: 'national' | 'provincial'; cohort: number; fileName: string }, row: number) {
+  const zh = `${String(request.cohort)} 年${request.level === 'national' ? '国家级' : '省级'}名单导入（${request.fileName} 第 ${String(row)} 行）`;
+  const en = `imported from the ${String(request.cohort)} ${request.level} list (row ${String(row)})`;
+  return `${zh} / ${en}`;
+}
+
 /** Same bytes, same id: the entries of a re-import name the import that first wrote them. */
 const importIdOf = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex').slice(0, 16);
 
@@ -112,7 +124,7 @@ export async function importList(deps: ImportDeps, input: unknown, by: string): 
       validFrom: request.validFrom,
       validUntil,
       state: 'valid',
-      history: [{ at: now, by, to: 'valid', reason: `imported from ${request.fileName}, row ${row.row}` }],
+      history: [{ at: now, by, to: 'valid', reason: importReason(request, row.row) }],
       source: { kind: 'import', importId, fileName: request.fileName, row: row.row },
       revision: 0,
       createdAt: now,

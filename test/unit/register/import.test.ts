@@ -114,7 +114,14 @@ describe('importing an official list', () => {
         validFrom: '2024-12-20',
         validUntil: '2027-12-20',
         state: 'valid',
-        history: [{ at: NOW.toISOString(), by: 'operator:op-1', to: 'valid', reason: 'imported from 名单.csv, row 2' }],
+        history: [
+          {
+            at: NOW.toISOString(),
+            by: 'operator:op-1',
+            to: 'valid',
+            reason: '2024 年国家级名单导入（名单.csv 第 2 行） / imported from the 2024 national list (row 2)',
+          },
+        ],
         source: { kind: 'import', importId: expect.any(String), fileName: '名单.csv', row: 2 },
         revision: 0,
         createdAt: NOW.toISOString(),
