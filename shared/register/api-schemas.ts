@@ -51,7 +51,11 @@ export const RowRefusalSchema = z.object({
   row: z.int().positive().describe('the row as a spreadsheet numbers it'),
   column: z.string().describe('the column as the list heads it (集群名称, 省份 …)'),
   code: z.string(),
+  /** Both languages, `<Chinese> / <English>`, for a client that shows one line. */
   message: z.string(),
+  /** The same, each language alone (what is wrong and what to write): a page shows its own. */
+  zh: z.string(),
+  en: z.string(),
 });
 export type RowRefusal = z.infer<typeof RowRefusalSchema>;
 

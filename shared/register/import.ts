@@ -14,6 +14,7 @@ import { type ImportReport, ImportRequestSchema, type RowRefusal } from './api-s
 import { addYearsToDate, type RegisterEntry, registerEntryId } from './entry.ts';
 import { columnTitle, LIST_LIMITS, type ListField } from './list-layout.ts';
 import { parseListRows } from './rows.ts';
+import { rowRefusal } from './refusal.ts';
 import { formatOfFileName, readSheet } from './sheet.ts';
 
 export interface ImportDeps {
@@ -83,32 +84,38 @@ export async function importList(deps: ImportDeps, input: unknown, by: string): 
   for (const row of parsed.rows) {
     const match = matchCounty(row);
     if (!match.ok) {
-      refusals.push({
-        row: row.row,
-        column: columnTitle(COUNTY_FIELD_COLUMN[match.field]),
-        code: match.code,
-        message: match.message,
-      });
+      refusals.push(
+        rowRefusal(
+          { row: row.row, column: columnTitle(COUNTY_FIELD_COLUMN[match.field]), code: match.code },
+          match.said,
+        ),
+      );
       continue;
     }
     if (deps.inScope && !deps.inScope(match.provinceCode)) {
-      refusals.push({
-        row: row.row,
-        column: columnTitle('province'),
-        code: 'outside_scope',
-        message: `${row.province}不在导入人的辖区内 / ${row.province} is outside the importer's jurisdiction`,
-      });
+      refusals.push(
+        rowRefusal(
+          { row: row.row, column: columnTitle('province'), code: 'outside_scope' },
+          {
+            zh: `${row.province}不在导入人的辖区内，请删除这一行，或由该省或全国的运维人员导入`,
+            en: `${row.province} is outside the importer's jurisdiction: remove the row, or have that province's or a national operator import it`,
+          },
+        ),
+      );
       continue;
     }
     const entryId = registerEntryId({ ...request, countyCode: match.countyCode, clusterName: row.clusterName });
     const first = firstRowOf.get(entryId);
     if (first !== undefined) {
-      refusals.push({
-        row: row.row,
-        column: columnTitle('clusterName'),
-        code: 'duplicate_row',
-        message: `与第${first}行为同一集群（同一县、同一名称） / the same cluster as row ${first} (same county and name)`,
-      });
+      refusals.push(
+        rowRefusal(
+          { row: row.row, column: columnTitle('clusterName'), code: 'duplicate_row' },
+          {
+            zh: `与第${first}行为同一集群（同一县、同一名称），请删除重复的一行`,
+            en: `the same cluster as row ${first} (same county and name): remove the repeated row`,
+          },
+        ),
+      );
       continue;
     }
     firstRowOf.set(entryId, row.row);

@@ -63,7 +63,7 @@ const IMPORT_SCRIPT = `(() => {
       const summary = document.createElement('p');
       summary.className = answer.refused ? 'bad' : 'ok';
       summary.dataset.report = JSON.stringify({ rows: answer.rows, created: answer.created, existing: answer.existing, refused: answer.refused });
-      summary.textContent = words.summary.replace('{rows}', answer.rows).replace('{created}', answer.created).replace('{existing}', answer.existing).replace('{refused}', answer.refused);
+      summary.textContent = (answer.dryRun ? words.dryRunSummary : words.summary).replace('{rows}', answer.rows).replace('{created}', answer.created).replace('{existing}', answer.existing).replace('{refused}', answer.refused);
       out.appendChild(summary);
       if (answer.refusals && answer.refusals.length) {
         const wrap = document.createElement('div'); wrap.className = 'scroll'; wrap.tabIndex = 0; wrap.setAttribute('role', 'region'); wrap.setAttribute('aria-label', words.heads);
@@ -73,7 +73,8 @@ const IMPORT_SCRIPT = `(() => {
         table.appendChild(head);
         for (const r of answer.refusals) {
           const row = document.createElement('tr');
-          cell(row, r.row); cell(row, r.column); cell(row, r.code).className = 'wrap'; cell(row, r.message).className = 'wrap';
+          row.dataset.code = r.code;
+          cell(row, r.row); cell(row, r.column); cell(row, r[words.lang] || r.message).className = 'wrap';
           table.appendChild(row);
         }
         wrap.appendChild(table); out.appendChild(wrap);
@@ -132,9 +133,15 @@ function importForm(ctx: PageContext): SafeHtml {
     ctx.lang === 'en'
       ? '{rows} rows: {created} entered, {existing} already in the register, {refused} refused'
       : '共 {rows} 行：新登记 {created} 个，已在名录 {existing} 个，拒绝 {refused} 行';
-  const heads = [W.row, W.column, W.code, W.reason].map((w) => say(w)).join('|');
+  // A dry run writes nothing: its summary says what an import would do, not what was done.
+  const dryRunSummary =
+    ctx.lang === 'en'
+      ? 'Checked only, nothing entered. {rows} rows: {created} would be entered, {existing} already in the register, {refused} refused'
+      : '仅检查，未导入。共 {rows} 行：可新登记 {created} 个，已在名录 {existing} 个，拒绝 {refused} 行';
+  // Row, column and what to write: the refusal's code stays on its row (data-code), not shown.
+  const heads = [W.row, W.column, W.reason].map((w) => say(w)).join('|');
   return html`<section class="import noprint"><h2>${say(W.import)}</h2><p class="note">${say(W.importNote)}</p>
-<form id="register-import" method="post" action="/console/register/imports" data-sending="${say(W.sending)}" data-failed="${say(W.failed)}" data-summary="${summary}" data-heads="${heads}">
+<form id="register-import" method="post" action="/console/register/imports" data-sending="${say(W.sending)}" data-failed="${say(W.failed)}" data-summary="${summary}" data-dry-run-summary="${dryRunSummary}" data-lang="${ctx.lang}" data-heads="${heads}">
 <div class="filters">
 ${select(
   ctx,

@@ -40,7 +40,6 @@ export const REGISTER_WORDS = {
   failed: { zh: '导入失败', en: 'Import failed' },
   row: { zh: '行号', en: 'Row' },
   column: { zh: '列', en: 'Column' },
-  code: { zh: '代码', en: 'Code' },
   reason: { zh: '原因', en: 'Reason' },
   from: { zh: '至', en: 'to' },
   lapsed: {

@@ -22,8 +22,10 @@ describe('the county matcher (GB/T 2260)', () => {
       ok: false,
       field: 'clusterName',
       code: 'ambiguous_county',
-      message:
-        '集群名称可能指鼓楼区 320302、鼓楼区 320106，请增加区县或区县代码列 / the name could place it in 鼓楼区 320302、鼓楼区 320106: add a 区县 or 区县代码 column',
+      said: {
+        zh: '集群名称可能指鼓楼区 320302、鼓楼区 320106，请增加区县或区县代码列',
+        en: 'the name could place it in 鼓楼区 320302、鼓楼区 320106: add a 区县 or 区县代码 column',
+      },
     });
     expect(matchCounty({ province: '江苏省', clusterName: '南京市鼓楼区软件产业集群' })).toMatchObject({
       countyCode: '320106',
@@ -50,7 +52,10 @@ describe('the county matcher (GB/T 2260)', () => {
       ok: false,
       field: 'countyCode',
       code: 'county_outside_province',
-      message: '敦化市 222403不在江苏省 / 敦化市 222403 is not in 江苏省',
+      said: {
+        zh: '敦化市 222403不在江苏省，请核对省份或区县代码',
+        en: '敦化市 222403 is not in 江苏省: check the province or the code',
+      },
     });
     expect(matchCounty({ province: '吉林省', clusterName: '医药', countyCode: '220100' })).toMatchObject({
       code: 'unknown_county_code',
