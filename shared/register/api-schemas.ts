@@ -41,7 +41,12 @@ export const ImportRequestSchema = z.object({
   /** Default: from the file name's extension. */
   format: z.enum(LIST_FORMATS).optional(),
   /** The file's bytes, base64. */
-  content: z.base64().max(Math.ceil(MAX_LIST_BYTES / 3) * 4, `the file must be at most ${MAX_LIST_BYTES} bytes`),
+  content: z
+    .base64()
+    .max(
+      Math.ceil(MAX_LIST_BYTES / 3) * 4,
+      `名单文件不能超过${MAX_LIST_BYTES / 1024} KiB，请分成几个文件导入 / the file must be at most ${MAX_LIST_BYTES} bytes`,
+    ),
   /** Only check the list: the report says what would be created, nothing is written. */
   dryRun: z.boolean().default(false),
 });

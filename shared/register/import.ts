@@ -64,7 +64,8 @@ export async function importList(deps: ImportDeps, input: unknown, by: string): 
       {
         field: 'body.format',
         code: 'required',
-        message: 'name the format (csv or xlsx) or give the file that extension',
+        message:
+          '无法识别名单文件的格式，请上传扩展名为.xlsx或.csv的文件 / name the format (csv or xlsx) or give the file that extension',
       },
     ]);
   }
@@ -73,7 +74,11 @@ export async function importList(deps: ImportDeps, input: unknown, by: string): 
   const parsed = parseListRows(await readSheet(format, bytes));
   if (parsed.rows.length + parsed.refusals.length > LIST_LIMITS.rows) {
     throw new ValidationError('Invalid body: content', [
-      { field: 'body.content', code: 'too_big', message: `a list may have at most ${LIST_LIMITS.rows} rows` },
+      {
+        field: 'body.content',
+        code: 'too_big',
+        message: `名单最多${LIST_LIMITS.rows}行，请分成几个文件导入 / a list may have at most ${LIST_LIMITS.rows} rows: split it into several files`,
+      },
     ]);
   }
   const refusals: RowRefusal[] = [...parsed.refusals];

@@ -56,7 +56,11 @@ const IMPORT_SCRIPT = `(() => {
       if (!response.ok) {
         const error = answer.error || {};
         const p = document.createElement('p'); p.className = 'bad';
-        p.textContent = words.failed + ' (' + response.status + '): ' + (error.message || '') + ' ' + (error.details || []).map((d) => d.field + ': ' + d.message).join('; ');
+        // The details are ours, written '<Chinese> / <English>': the page's half of each, else the API's line.
+        const half = (message) => { const at = message.indexOf(' / '); return at < 0 ? message : words.lang === 'en' ? message.slice(at + 3) : message.slice(0, at); };
+        const details = (error.details || []).map((d) => half(d.message || ''));
+        const [colon, semicolon] = words.lang === 'en' ? [': ', '; '] : ['：', '；'];
+        p.textContent = words.failed + ' (' + response.status + ')' + colon + (details.length ? details.join(semicolon) : error.message || '');
         out.appendChild(p);
         return;
       }

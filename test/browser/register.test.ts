@@ -72,6 +72,28 @@ describe('the register in a browser', () => {
     await expectAccessible('/console/register?lang=en&state=valid', 'operator', '000000');
   });
 
+  it('says in Chinese why a file cannot be read as a list, and what to do (it answered in English)', async () => {
+    const page = await signedIn('operator', '000000', '/console/register');
+    const send = async (name: string, bytes: string) => {
+      await page.locator('input[name="validFrom"]').fill('2024-12-20');
+      await page
+        .locator('input[name="file"]')
+        .setInputFiles({ name, mimeType: 'text/plain', buffer: Buffer.from(bytes) });
+      await page.getByRole('button', { name: '导入', exact: true }).click();
+      const failed = page.locator('#import-report p.bad');
+      await failed.waitFor();
+      return failed.textContent();
+    };
+    await expect(send('名单.txt', '序号,省份')).resolves.toBe(
+      '导入失败 (400)：无法识别名单文件的格式，请上传扩展名为.xlsx或.csv的文件',
+    );
+    await page.reload();
+    await expect(send('名单.xlsx', '序号,省份,集群名称\n')).resolves.toBe(
+      '导入失败 (400)：文件不是XLSX工作簿，请在Excel或WPS中另存为.xlsx后重新导入',
+    );
+    await page.close();
+  });
+
   it('shows a county its own recognised clusters, their validity and what is due', async () => {
     const page = await signedIn('applicant', '222403', '/portal/clusters');
     await expect(page.locator('h1').textContent()).resolves.toBe('我的认定集群');
