@@ -74,13 +74,21 @@ export function provinceByName(text: string): string | undefined {
   return placeIndex().provinces.get(clean(text));
 }
 
+/**
+ * A division's suffix: a name that goes on with one after a place's short spelling names another
+ * place ("通化市…" is the city of 通化, not 通化县 followed by "市…").
+ */
+const DIVISION_SUFFIX = /^[省市县区州盟旗]/u;
+
 /** The province's divisions a text names in full (county), or at its start (a cluster's name). */
 function candidates(provinceCode: string, text: string, whole: boolean): Jurisdiction[] {
   const places = placeIndex().places.get(provinceCode) ?? [];
   let best = 0;
   let found: Jurisdiction[] = [];
+  const opensWith = (s: string) =>
+    text.startsWith(s) && text.length > s.length && !DIVISION_SUFFIX.test(text.slice(s.length));
   for (const place of places) {
-    const spelling = place.spellings.find((s) => (whole ? text === s : text.startsWith(s) && text.length > s.length));
+    const spelling = place.spellings.find((s) => (whole ? text === s : opensWith(s)));
     if (!spelling) continue;
     if (spelling.length > best) {
       best = spelling.length;

@@ -32,6 +32,23 @@ describe('the county matcher (GB/T 2260)', () => {
     });
   });
 
+  it('does not read a city’s name as a county of the same short name (通化市 is not 通化县)', () => {
+    // The province's walk: 通化市医药产业集群 was entered in 通化县, whose short name is 通化.
+    expect(matchCounty({ province: '吉林省', clusterName: '通化市医药产业集群' })).toMatchObject({
+      ok: false,
+      code: 'county_not_in_name',
+    });
+    expect(matchCounty({ province: '吉林省', clusterName: '通化县医药产业集群' })).toMatchObject({
+      countyCode: '220521',
+    });
+    expect(matchCounty({ province: '吉林省', clusterName: '通化医药产业集群' })).toMatchObject({
+      countyCode: '220521',
+    });
+    expect(matchCounty({ province: '吉林省', clusterName: '通化市东昌区医药产业集群' })).toMatchObject({
+      countyCode: '220502',
+    });
+  });
+
   it('takes a 区县 column, or a 区县代码 column, before the name', () => {
     expect(matchCounty({ province: '吉林省', clusterName: '医药产业集群', county: '敦化市' })).toMatchObject({
       countyCode: '222403',
