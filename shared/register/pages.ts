@@ -8,7 +8,7 @@ import { oneLanguage } from '../platform/pages/i18n.ts';
 import { html, type PageAnswer, type PageContext, renderPage, SafeHtml } from '../platform/pages/layout.ts';
 import { placeName, placePath } from '../rules/jurisdictions.ts';
 import type { RegisterView, ShownEntry } from './api-schemas.ts';
-import { REGISTER_LEVELS, REGISTER_STATES } from './entry.ts';
+import { REGISTER_LEVELS, REGISTER_STATES, STANDING_STATES } from './entry.ts';
 import { dueWords, LEVEL_WORDS, REGISTER_WORDS as W, STATE_WORDS } from './words.ts';
 
 const STYLE = `
@@ -172,6 +172,17 @@ function exportLink(filter: RegisterView['filter']): string {
   return `/console/register/export.csv${query ? `?${query}` : ''}`;
 }
 
+/**
+ * Beside a standing entry, for a reviewer over its county: the cancellation form, filled in with
+ * the entry (its id is shown nowhere else, and the form asks for it).
+ */
+function revocationLink(ctx: PageContext, entry: ShownEntry): SafeHtml | string {
+  const principal = ctx.principal;
+  if (!principal || !STANDING_STATES.has(entry.state)) return '';
+  if (!may.requestRevocation(principal, { countyCode: entry.countyCode })) return '';
+  return html`<br><a class="note" data-ask-revocation href="${ctx.link('revocations', { kind: 'entry', id: entry.entryId })}">${ctx.say(W.askRevocation)}</a>`;
+}
+
 /** The console's register page. */
 export function registerPage(ctx: PageContext, view: RegisterView): PageAnswer {
   const { say } = ctx;
@@ -220,7 +231,7 @@ ${select(
         html`<table id="register-entries"><thead><tr><th class="wrap">${say(W.cluster)}</th><th>${say(W.place)}</th><th class="wrap">${say(W.industry)}</th><th>${say(W.level)}</th><th class="n">${say(W.cohort)}</th><th>${say(W.validity)}</th><th>${say(W.state)}</th></tr></thead>
 <tbody>${entries.map(
           (e) =>
-            html`<tr data-entry="${e.entryId}"><td class="wrap">${e.clusterName}</td><td>${placePath(e.countyCode)}</td><td class="wrap">${industryOf(e)}</td><td>${say(LEVEL_WORDS[e.level])}</td><td class="n">${String(e.cohort)}</td><td>${e.validFrom} ${say(W.from)} ${e.validUntil}</td><td>${stateCell(ctx, e)}</td></tr>`,
+            html`<tr data-entry="${e.entryId}"><td class="wrap">${e.clusterName}</td><td>${placePath(e.countyCode)}</td><td class="wrap">${industryOf(e)}</td><td>${say(LEVEL_WORDS[e.level])}</td><td class="n">${String(e.cohort)}</td><td>${e.validFrom} ${say(W.from)} ${e.validUntil}</td><td class="wrap">${stateCell(ctx, e)}${revocationLink(ctx, e)}</td></tr>`,
         )}</tbody>
 <tfoot><tr class="total"><td colspan="7">${say(W.total)} ${String(entries.length)} / ${String(counts.total)}</td></tr></tfoot></table>`,
       )
