@@ -65,6 +65,9 @@ export const LEVEL_DOCUMENT_RULES: Readonly<Record<LevelDocumentKind, LevelDocum
     maxBytes: 50 * MiB,
     maxFiles: 3,
     levels: ['city', 'province', 'miit'],
+    // The re-review's letter only: offered on the recommendation's page, it was a second letter
+    // there that no gate reads and no package carries (letterKindFor).
+    tracks: ['rereview'],
   },
   'meeting-minutes': {
     title: { zh: '会议研究纪要', en: 'Minutes of the meeting decision' },

@@ -337,6 +337,22 @@ describe('the level documents page', () => {
     return body.slice(start, body.indexOf('</li>\n', body.indexOf('ev-refusal', start)));
   };
 
+  it('offers the re-review’s letter (正式复核意见文件) on the re-review only', () => {
+    const render = (track: 'recommendation' | 'rereview') =>
+      String(
+        levelDocumentsPage(pageContext('zh', 'level-documents', {}, PEOPLE.yanbianReviewer), {
+          principal: PEOPLE.yanbianReviewer,
+          campaigns: [],
+          chosen: { campaignId: CITY.campaignId, track, documents: [], waiting: [] },
+          uploadOrigin: 'https://bucket.example',
+        }).body,
+      );
+    const recommendation = render('recommendation');
+    expect(recommendation).toContain('正式推荐文件（盖章）');
+    expect(recommendation).not.toContain('正式复核意见文件（盖章）');
+    expect(render('rereview')).toContain('正式复核意见文件（盖章）');
+  });
+
   it('says 尚未上传文件 for an item with no file, and keeps the note, hidden, where files are, for the script to show again', async () => {
     const objects = new Map<string, Buffer>();
     const requested = await fileLetter(objects);
