@@ -17,6 +17,7 @@ import { FILE_TYPE_BY_MIME, type FileType, type Track } from '../../schemas/comm
 import type { ReviewRecord } from '../../schemas/reviews.ts';
 import { reviewerDecider } from '../decide.ts';
 import {
+  askedByNotice,
   filedOnTrack,
   filingLevelOf,
   LEVEL_DOCUMENT_RULES,
@@ -24,6 +25,7 @@ import {
   LevelDocumentRequestBodySchema,
   levelDocumentKey,
 } from './records.ts';
+import { overlayFor } from '../../rules/effective-rules.ts';
 
 export interface FilingDeps {
   documents: LevelDocumentStore;
@@ -129,6 +131,13 @@ export async function requestLevelDocumentUpload(deps: FilingDeps, filer: Filer,
       field: 'kind',
       code: 'NOT_FILED_AT_THIS_LEVEL',
       message: `${body.kind} is filed by ${rule.levels.join(', ')} levels only`,
+    });
+  }
+  if (filingLevel === 'city' && !askedByNotice(body.kind, overlayFor(campaign, level.jurisdictionCode))) {
+    problems.push({
+      field: 'kind',
+      code: 'NOT_ASKED_BY_THE_NOTICE',
+      message: `${body.kind} is asked for by another province's notice, not by ${level.jurisdictionCode}'s`,
     });
   }
   if (!filedOnTrack(body.kind, level.track)) {
