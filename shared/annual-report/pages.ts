@@ -185,6 +185,18 @@ function decisionForms(ctx: PageContext, view: ProvinceView, row: DutyRow): Safe
 <form class="inline" method="post" action="${action}"><input type="hidden" name="entryId" value="${row.entry.entryId}"><input type="hidden" name="decision" value="return"><label>${ctx.say(W.reason)} <input name="reason" required maxlength="2000"></label><button type="submit">${ctx.say(W.return)}</button></form>`;
 }
 
+/**
+ * Forwarding sends the set once and closes the year: with reports missing, the form asks the
+ * person to confirm (a required box) rather than forward on one click, months before the deadline.
+ */
+function forwardForm(ctx: PageContext, action: string, missing: number): SafeHtml {
+  const confirm = missing
+    ? // No name: the box only holds the form back (the forwarding takes no body).
+      html`<label class="choice"><input type="checkbox" id="confirm-missing" required> ${ctx.say(W.confirmMissing)}</label>`
+    : '';
+  return html`<form method="post" action="${action}">${confirm}<button type="submit" id="forward">${ctx.say(W.forward)}</button></form>`;
+}
+
 /** The province's page (MIIT sees the same, read-only, with ?province=). */
 export function provincePage(ctx: PageContext, view: ProvinceView, mayAct: boolean): PageAnswer {
   const year = String(view.reportYear);
@@ -208,7 +220,7 @@ ${forwarded ? html`<p class="ok" id="forwarded">${ctx.say(W.forwarded)} · ${ctx
 ${view.rows.length ? scroll(html`<table><thead><tr><th class="wrap">${ctx.say('cluster')}</th><th>${ctx.say(W.county)}</th><th>${ctx.say(W.standing)}</th><th>${ctx.say(W.figures)}</th><th>${ctx.say(W.decide)}</th></tr></thead><tbody>${rows}</tbody></table>`) : html`<p>${ctx.say(W.noneOwed)}</p>`}
 ${missing.length ? html`<h2>${ctx.say(W.missing)} (${String(missing.length)})</h2><ul id="missing">${missing}</ul>` : ''}
 <p><a href="${summary}">${ctx.say(W.summary)}</a></p>
-${mayAct && !forwarded && !view.closed ? (view.plan.unreviewed.length ? html`<p class="bad">${ctx.say(W.unreviewed)}</p>` : html`<form method="post" action="${forwardAction}"><button type="submit" id="forward">${ctx.say(W.forward)}</button></form>`) : ''}`;
+${mayAct && !forwarded && !view.closed ? (view.plan.unreviewed.length ? html`<p class="bad">${ctx.say(W.unreviewed)}</p>` : forwardForm(ctx, forwardAction, missing.length)) : ''}`;
   return renderPage(200, ctx, {
     title: `${ctx.say(W.title)} · ${place(view.provinceCode)}`,
     body,

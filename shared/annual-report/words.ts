@@ -31,6 +31,11 @@ export const ANNUAL_WORDS = {
   return: { zh: '退回', en: 'Return' },
   reason: { zh: '理由', en: 'Reason' },
   forward: { zh: '报送工业和信息化部', en: 'Forward to MIIT' },
+  /** Forwarding is once and for good: with reports missing, the person says they mean it. */
+  confirmMissing: {
+    zh: '确认将以上缺报集群逐一列明后一并报送；报送后本年度不能再补报或更改',
+    en: 'Forward with the missing reports listed one by one; once forwarded, nothing can be added or changed this year',
+  },
   summary: { zh: '下载汇总表（XLSX）', en: 'Summary table (XLSX)' },
   missing: { zh: '缺报', en: 'Missing' },
   unreviewed: { zh: '尚有报告待审核，审核后方可报送', en: 'Some reports still wait for your decision' },

@@ -46,7 +46,10 @@ export function buildManifest(input: {
     entries,
     missing: [
       ...input.missing,
-      ...input.absent.map((path) => ({ path, reason: 'the validated object is gone or was replaced' })),
+      ...input.absent.map((path) => ({
+        path,
+        reason: '校验通过的文件已不存在或已被替换 / the validated object is gone or was replaced',
+      })),
     ],
   };
 }

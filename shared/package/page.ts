@@ -5,13 +5,27 @@
  * verify a ready one. Both forms post with the session cookie and come back here.
  */
 import * as z from 'zod';
-import { PACKAGE_WORDS as W } from '../platform/pages/i18n.ts';
+import { oneLanguage, PACKAGE_WORDS as W } from '../platform/pages/i18n.ts';
 import { html, type PageAnswer, type PageContext, renderPage, scroll } from '../platform/pages/layout.ts';
 import { parseOrThrow } from '../platform/parse.ts';
 import { TRACK_WORDS } from '../platform/words.ts';
+import type { Bilingual } from '../schemas/common.ts';
 import type { Campaign } from '../rules/campaign.ts';
 import type { Track } from '../schemas/common.ts';
 import type { PackageView } from './desk.ts';
+import type { Mismatch } from './records.ts';
+
+/** What each difference a verification finds means, for the person who reads it (MIIT). */
+const PROBLEM_WORDS: Readonly<Record<Mismatch['problem'], Bilingual>> = {
+  digest: { zh: '内容与清单不一致（SHA-256不同）', en: 'content differs from the manifest (SHA-256)' },
+  size: { zh: '大小与清单不一致', en: 'size differs from the manifest' },
+  absent: { zh: '清单列有，材料包中没有', en: 'listed in the manifest, not in the package' },
+  unlisted: { zh: '材料包中有，清单未列', en: 'in the package, not listed in the manifest' },
+  manifest: {
+    zh: '清单与生成时记录的摘要不一致',
+    en: 'the manifest differs from the digest recorded when the package was built',
+  },
+};
 
 export const PackagesPageQuerySchema = z.object({
   campaignId: z.string().min(1).max(64).optional(),
@@ -84,14 +98,14 @@ export function packagesPage(ctx: PageContext, query: Record<string, string>, da
             : '';
     const missing = p.missing.length
       ? html`<details><summary>${say(W.missing)} (${p.missing.length})</summary><ul>${p.missing.map(
-          (m) => html`<li><code>${m.path}</code> ${m.reason}</li>`,
+          (m) => html`<li><code>${m.path}</code> ${oneLanguage(ctx.lang, m.reason)}</li>`,
         )}</ul></details>`
       : '';
     const v = p.verification;
     const verification = v
       ? html`<span data-verification="${v.status}">${say(W[v.status])}</span>${
           v.mismatches.length
-            ? html`<ul>${v.mismatches.slice(0, 20).map((m) => html`<li><code>${m.path}</code> ${m.problem}</li>`)}</ul>`
+            ? html`<ul>${v.mismatches.slice(0, 20).map((m) => html`<li><code>${m.path}</code> ${say(PROBLEM_WORDS[m.problem])}</li>`)}</ul>`
             : ''
         }`
       : html`<span class="note">${say(W.notVerified)}</span>`;

@@ -91,7 +91,10 @@ export async function planPackage(input: PlanInput): Promise<Plan> {
   const missing: MissingItem[] = [];
 
   if (input.letters.length === 0) {
-    missing.push({ path: `${folders.letter}/`, reason: 'the level has filed no VALID formal letter' });
+    missing.push({
+      path: `${folders.letter}/`,
+      reason: '本级尚未报送校验通过的正式文件 / the level has filed no VALID formal letter',
+    });
   }
   for (const letter of input.letters) {
     files.push({
@@ -130,7 +133,7 @@ export async function planPackage(input: PlanInput): Promise<Plan> {
           a.evidenceId.localeCompare(b.evidenceId),
       );
     if (!valid.some((e) => FORM_ITEMS.has(e.criterion))) {
-      missing.push({ path: `${folder}/${folders.form}/`, reason: 'no VALID stamped form' });
+      missing.push({ path: `${folder}/${folders.form}/`, reason: '没有校验通过的盖章申报表 / no VALID stamped form' });
     }
     for (const evidence of valid) {
       const isForm = FORM_ITEMS.has(evidence.criterion);

@@ -41,7 +41,12 @@ export const ImportRequestSchema = z.object({
   /** Default: from the file name's extension. */
   format: z.enum(LIST_FORMATS).optional(),
   /** The file's bytes, base64. */
-  content: z.base64().max(Math.ceil(MAX_LIST_BYTES / 3) * 4, `the file must be at most ${MAX_LIST_BYTES} bytes`),
+  content: z
+    .base64()
+    .max(
+      Math.ceil(MAX_LIST_BYTES / 3) * 4,
+      `名单文件不能超过${MAX_LIST_BYTES / 1024} KiB，请分成几个文件导入 / the file must be at most ${MAX_LIST_BYTES} bytes`,
+    ),
   /** Only check the list: the report says what would be created, nothing is written. */
   dryRun: z.boolean().default(false),
 });
@@ -51,7 +56,11 @@ export const RowRefusalSchema = z.object({
   row: z.int().positive().describe('the row as a spreadsheet numbers it'),
   column: z.string().describe('the column as the list heads it (集群名称, 省份 …)'),
   code: z.string(),
+  /** Both languages, `<Chinese> / <English>`, for a client that shows one line. */
   message: z.string(),
+  /** The same, each language alone (what is wrong and what to write): a page shows its own. */
+  zh: z.string(),
+  en: z.string(),
 });
 export type RowRefusal = z.infer<typeof RowRefusalSchema>;
 

@@ -7,6 +7,7 @@
  */
 import { findJurisdiction, type Jurisdiction, childrenOf, provincialJurisdictions } from '../rules/jurisdictions.ts';
 import { administrativeChain, provinceOf, shortPlaceName } from './entry.ts';
+import type { Said } from './refusal.ts';
 
 export type CountyRefusalCode =
   | 'unknown_province'
@@ -22,7 +23,8 @@ export type CountyMatch =
       ok: false;
       field: 'province' | 'countyCode' | 'county' | 'clusterName';
       code: CountyRefusalCode;
-      message: string;
+      /** What is wrong and what to write, in each language. */
+      said: Said;
     };
 
 const clean = (text: string) => text.normalize('NFKC').replace(/\s+/gu, '');
@@ -72,13 +74,21 @@ export function provinceByName(text: string): string | undefined {
   return placeIndex().provinces.get(clean(text));
 }
 
+/**
+ * A division's suffix: a name that goes on with one after a place's short spelling names another
+ * place ("通化市…" is the city of 通化, not 通化县 followed by "市…").
+ */
+const DIVISION_SUFFIX = /^[省市县区州盟旗]/u;
+
 /** The province's divisions a text names in full (county), or at its start (a cluster's name). */
 function candidates(provinceCode: string, text: string, whole: boolean): Jurisdiction[] {
   const places = placeIndex().places.get(provinceCode) ?? [];
   let best = 0;
   let found: Jurisdiction[] = [];
+  const opensWith = (s: string) =>
+    text.startsWith(s) && text.length > s.length && !DIVISION_SUFFIX.test(text.slice(s.length));
   for (const place of places) {
-    const spelling = place.spellings.find((s) => (whole ? text === s : text.startsWith(s) && text.length > s.length));
+    const spelling = place.spellings.find((s) => (whole ? text === s : opensWith(s)));
     if (!spelling) continue;
     if (spelling.length > best) {
       best = spelling.length;
@@ -126,7 +136,10 @@ export function matchCounty(cells: CountyCells): CountyMatch {
       ok: false,
       field: 'province',
       code: 'unknown_province',
-      message: `“${cells.province}”不是省、自治区、直辖市或新疆生产建设兵团 / “${cells.province}” is not a province, autonomous region, municipality or the XPCC`,
+      said: {
+        zh: `“${cells.province}”不是省、自治区、直辖市或新疆生产建设兵团，请填写省级名称，如“吉林省”`,
+        en: `“${cells.province}” is not a province, autonomous region, municipality or the XPCC: write its name, e.g. 吉林省`,
+      },
     };
   }
   const provinceName = findJurisdiction(provinceCode)?.name ?? provinceCode;
@@ -138,7 +151,10 @@ export function matchCounty(cells: CountyCells): CountyMatch {
         ok: false,
         field: 'countyCode',
         code: 'unknown_county_code',
-        message: `${code}不是GB/T 2260中的县级行政区划 / ${code} is not a county-level division in GB/T 2260`,
+        said: {
+          zh: `${code}不是GB/T 2260中的县级行政区划，请填写该县（市、区）的6位代码，如222403`,
+          en: `${code} is not a county-level division in GB/T 2260: write the county's six-digit code, e.g. 222403`,
+        },
       };
     }
     if (provinceOf(code) !== provinceCode) {
@@ -146,7 +162,10 @@ export function matchCounty(cells: CountyCells): CountyMatch {
         ok: false,
         field: 'countyCode',
         code: 'county_outside_province',
-        message: `${county.name} ${code}不在${provinceName} / ${county.name} ${code} is not in ${provinceName}`,
+        said: {
+          zh: `${county.name} ${code}不在${provinceName}，请核对省份或区县代码`,
+          en: `${county.name} ${code} is not in ${provinceName}: check the province or the code`,
+        },
       };
     }
     return { ok: true, countyCode: code, provinceCode, by: 'code' };
@@ -160,13 +179,19 @@ export function matchCounty(cells: CountyCells): CountyMatch {
           ok: false,
           field: 'county',
           code: 'unknown_county',
-          message: `${provinceName}没有“${cells.county}” / ${provinceName} has no county “${cells.county}”`,
+          said: {
+            zh: `${provinceName}没有“${cells.county}”，请填写县（市、区）的全称或区县代码`,
+            en: `${provinceName} has no county “${cells.county}”: write the county's full name or its 区县代码`,
+          },
         }
       : {
           ok: false,
           field: 'county',
           code: 'ambiguous_county',
-          message: `“${cells.county}”可能是${listed(found)}，请写明所在市或填写区县代码 / “${cells.county}” could be ${listed(found)}: name its city or give 区县代码`,
+          said: {
+            zh: `“${cells.county}”可能是${listed(found)}，请写明所在市或填写区县代码`,
+            en: `“${cells.county}” could be ${listed(found)}: name its city or give 区县代码`,
+          },
         };
   }
   const found = placesNamed(provinceCode, clean(cells.clusterName), false);
@@ -176,12 +201,18 @@ export function matchCounty(cells: CountyCells): CountyMatch {
         ok: false,
         field: 'clusterName',
         code: 'county_not_in_name',
-        message: `集群名称未以${provinceName}的县（市、区）开头，请增加区县或区县代码列 / the name does not open with a county of ${provinceName}: add a 区县 or 区县代码 column`,
+        said: {
+          zh: `集群名称未以${provinceName}的县（市、区）开头，请增加区县或区县代码列`,
+          en: `the name does not open with a county of ${provinceName}: add a 区县 or 区县代码 column`,
+        },
       }
     : {
         ok: false,
         field: 'clusterName',
         code: 'ambiguous_county',
-        message: `集群名称可能指${listed(found)}，请增加区县或区县代码列 / the name could place it in ${listed(found)}: add a 区县 or 区县代码 column`,
+        said: {
+          zh: `集群名称可能指${listed(found)}，请增加区县或区县代码列`,
+          en: `the name could place it in ${listed(found)}: add a 区县 or 区县代码 column`,
+        },
       };
 }

@@ -14,6 +14,7 @@ import { type ImportReport, ImportRequestSchema, type RowRefusal } from './api-s
 import { addYearsToDate, type RegisterEntry, registerEntryId } from './entry.ts';
 import { columnTitle, LIST_LIMITS, type ListField } from './list-layout.ts';
 import { parseListRows } from './rows.ts';
+import { rowRefusal } from './refusal.ts';
 import { formatOfFileName, readSheet } from './sheet.ts';
 
 export interface ImportDeps {
@@ -21,6 +22,18 @@ export interface ImportDeps {
   clock: Clock;
   /** Whether the importer may enter rows of this province (default: every province). */
   inScope?: (provinceCode: string) => boolean;
+}
+
+/**
+ * The history's reason for an imported row, in both languages as the register's other reasons are
+ * (a page shows its own half: oneLanguage). The file's name, often Chinese, stays in the Chinese
+ * half only: oneLanguage keeps a message whole when its English half has Chinese in it, and the
+ * entry's source names the file for every reader anyway.
+ */
+function importReason(request: { level: 'national' | 'provincial'; cohort: number; fileName: string }, row: number) {
+  const zh = `${String(request.cohort)} 年${request.level === 'national' ? '国家级' : '省级'}名单导入（${request.fileName} 第 ${String(row)} 行）`;
+  const en = `imported from the ${String(request.cohort)} ${request.level} list (row ${String(row)})`;
+  return `${zh} / ${en}`;
 }
 
 /** Same bytes, same id: the entries of a re-import name the import that first wrote them. */
@@ -51,7 +64,8 @@ export async function importList(deps: ImportDeps, input: unknown, by: string): 
       {
         field: 'body.format',
         code: 'required',
-        message: 'name the format (csv or xlsx) or give the file that extension',
+        message:
+          '无法识别名单文件的格式，请上传扩展名为.xlsx或.csv的文件 / name the format (csv or xlsx) or give the file that extension',
       },
     ]);
   }
@@ -60,7 +74,11 @@ export async function importList(deps: ImportDeps, input: unknown, by: string): 
   const parsed = parseListRows(await readSheet(format, bytes));
   if (parsed.rows.length + parsed.refusals.length > LIST_LIMITS.rows) {
     throw new ValidationError('Invalid body: content', [
-      { field: 'body.content', code: 'too_big', message: `a list may have at most ${LIST_LIMITS.rows} rows` },
+      {
+        field: 'body.content',
+        code: 'too_big',
+        message: `名单最多${LIST_LIMITS.rows}行，请分成几个文件导入 / a list may have at most ${LIST_LIMITS.rows} rows: split it into several files`,
+      },
     ]);
   }
   const refusals: RowRefusal[] = [...parsed.refusals];
@@ -71,32 +89,38 @@ export async function importList(deps: ImportDeps, input: unknown, by: string): 
   for (const row of parsed.rows) {
     const match = matchCounty(row);
     if (!match.ok) {
-      refusals.push({
-        row: row.row,
-        column: columnTitle(COUNTY_FIELD_COLUMN[match.field]),
-        code: match.code,
-        message: match.message,
-      });
+      refusals.push(
+        rowRefusal(
+          { row: row.row, column: columnTitle(COUNTY_FIELD_COLUMN[match.field]), code: match.code },
+          match.said,
+        ),
+      );
       continue;
     }
     if (deps.inScope && !deps.inScope(match.provinceCode)) {
-      refusals.push({
-        row: row.row,
-        column: columnTitle('province'),
-        code: 'outside_scope',
-        message: `${row.province}不在导入人的辖区内 / ${row.province} is outside the importer's jurisdiction`,
-      });
+      refusals.push(
+        rowRefusal(
+          { row: row.row, column: columnTitle('province'), code: 'outside_scope' },
+          {
+            zh: `${row.province}不在导入人的辖区内，请删除这一行，或由该省或全国的运维人员导入`,
+            en: `${row.province} is outside the importer's jurisdiction: remove the row, or have that province's or a national operator import it`,
+          },
+        ),
+      );
       continue;
     }
     const entryId = registerEntryId({ ...request, countyCode: match.countyCode, clusterName: row.clusterName });
     const first = firstRowOf.get(entryId);
     if (first !== undefined) {
-      refusals.push({
-        row: row.row,
-        column: columnTitle('clusterName'),
-        code: 'duplicate_row',
-        message: `与第${first}行为同一集群（同一县、同一名称） / the same cluster as row ${first} (same county and name)`,
-      });
+      refusals.push(
+        rowRefusal(
+          { row: row.row, column: columnTitle('clusterName'), code: 'duplicate_row' },
+          {
+            zh: `与第${first}行为同一集群（同一县、同一名称），请删除重复的一行`,
+            en: `the same cluster as row ${first} (same county and name): remove the repeated row`,
+          },
+        ),
+      );
       continue;
     }
     firstRowOf.set(entryId, row.row);
@@ -112,7 +136,7 @@ export async function importList(deps: ImportDeps, input: unknown, by: string): 
       validFrom: request.validFrom,
       validUntil,
       state: 'valid',
-      history: [{ at: now, by, to: 'valid', reason: `imported from ${request.fileName}, row ${row.row}` }],
+      history: [{ at: now, by, to: 'valid', reason: importReason(request, row.row) }],
       source: { kind: 'import', importId, fileName: request.fileName, row: row.row },
       revision: 0,
       createdAt: now,

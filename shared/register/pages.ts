@@ -8,7 +8,7 @@ import { oneLanguage } from '../platform/pages/i18n.ts';
 import { html, type PageAnswer, type PageContext, renderPage, SafeHtml } from '../platform/pages/layout.ts';
 import { placeName, placePath } from '../rules/jurisdictions.ts';
 import type { RegisterView, ShownEntry } from './api-schemas.ts';
-import { REGISTER_LEVELS, REGISTER_STATES } from './entry.ts';
+import { REGISTER_LEVELS, REGISTER_STATES, STANDING_STATES } from './entry.ts';
 import { dueWords, LEVEL_WORDS, REGISTER_WORDS as W, STATE_WORDS } from './words.ts';
 
 const STYLE = `
@@ -56,14 +56,18 @@ const IMPORT_SCRIPT = `(() => {
       if (!response.ok) {
         const error = answer.error || {};
         const p = document.createElement('p'); p.className = 'bad';
-        p.textContent = words.failed + ' (' + response.status + '): ' + (error.message || '') + ' ' + (error.details || []).map((d) => d.field + ': ' + d.message).join('; ');
+        // The details are ours, written '<Chinese> / <English>': the page's half of each, else the API's line.
+        const half = (message) => { const at = message.indexOf(' / '); return at < 0 ? message : words.lang === 'en' ? message.slice(at + 3) : message.slice(0, at); };
+        const details = (error.details || []).map((d) => half(d.message || ''));
+        const [colon, semicolon] = words.lang === 'en' ? [': ', '; '] : ['：', '；'];
+        p.textContent = words.failed + ' (' + response.status + ')' + colon + (details.length ? details.join(semicolon) : error.message || '');
         out.appendChild(p);
         return;
       }
       const summary = document.createElement('p');
       summary.className = answer.refused ? 'bad' : 'ok';
       summary.dataset.report = JSON.stringify({ rows: answer.rows, created: answer.created, existing: answer.existing, refused: answer.refused });
-      summary.textContent = words.summary.replace('{rows}', answer.rows).replace('{created}', answer.created).replace('{existing}', answer.existing).replace('{refused}', answer.refused);
+      summary.textContent = (answer.dryRun ? words.dryRunSummary : words.summary).replace('{rows}', answer.rows).replace('{created}', answer.created).replace('{existing}', answer.existing).replace('{refused}', answer.refused);
       out.appendChild(summary);
       if (answer.refusals && answer.refusals.length) {
         const wrap = document.createElement('div'); wrap.className = 'scroll'; wrap.tabIndex = 0; wrap.setAttribute('role', 'region'); wrap.setAttribute('aria-label', words.heads);
@@ -73,7 +77,8 @@ const IMPORT_SCRIPT = `(() => {
         table.appendChild(head);
         for (const r of answer.refusals) {
           const row = document.createElement('tr');
-          cell(row, r.row); cell(row, r.column); cell(row, r.code).className = 'wrap'; cell(row, r.message).className = 'wrap';
+          row.dataset.code = r.code;
+          cell(row, r.row); cell(row, r.column); cell(row, r[words.lang] || r.message).className = 'wrap';
           table.appendChild(row);
         }
         wrap.appendChild(table); out.appendChild(wrap);
@@ -132,9 +137,15 @@ function importForm(ctx: PageContext): SafeHtml {
     ctx.lang === 'en'
       ? '{rows} rows: {created} entered, {existing} already in the register, {refused} refused'
       : '共 {rows} 行：新登记 {created} 个，已在名录 {existing} 个，拒绝 {refused} 行';
-  const heads = [W.row, W.column, W.code, W.reason].map((w) => say(w)).join('|');
+  // A dry run writes nothing: its summary says what an import would do, not what was done.
+  const dryRunSummary =
+    ctx.lang === 'en'
+      ? 'Checked only, nothing entered. {rows} rows: {created} would be entered, {existing} already in the register, {refused} refused'
+      : '仅检查，未导入。共 {rows} 行：可新登记 {created} 个，已在名录 {existing} 个，拒绝 {refused} 行';
+  // Row, column and what to write: the refusal's code stays on its row (data-code), not shown.
+  const heads = [W.row, W.column, W.reason].map((w) => say(w)).join('|');
   return html`<section class="import noprint"><h2>${say(W.import)}</h2><p class="note">${say(W.importNote)}</p>
-<form id="register-import" method="post" action="/console/register/imports" data-sending="${say(W.sending)}" data-failed="${say(W.failed)}" data-summary="${summary}" data-heads="${heads}">
+<form id="register-import" method="post" action="/console/register/imports" data-sending="${say(W.sending)}" data-failed="${say(W.failed)}" data-summary="${summary}" data-dry-run-summary="${dryRunSummary}" data-lang="${ctx.lang}" data-heads="${heads}">
 <div class="filters">
 ${select(
   ctx,
@@ -159,6 +170,17 @@ function exportLink(filter: RegisterView['filter']): string {
     ),
   ).toString();
   return `/console/register/export.csv${query ? `?${query}` : ''}`;
+}
+
+/**
+ * Beside a standing entry, for a reviewer over its county: the cancellation form, filled in with
+ * the entry (its id is shown nowhere else, and the form asks for it).
+ */
+function revocationLink(ctx: PageContext, entry: ShownEntry): SafeHtml | string {
+  const principal = ctx.principal;
+  if (!principal || !STANDING_STATES.has(entry.state)) return '';
+  if (!may.requestRevocation(principal, { countyCode: entry.countyCode })) return '';
+  return html`<br><a class="note" data-ask-revocation href="${ctx.link('revocations', { kind: 'entry', id: entry.entryId })}">${ctx.say(W.askRevocation)}</a>`;
 }
 
 /** The console's register page. */
@@ -209,7 +231,7 @@ ${select(
         html`<table id="register-entries"><thead><tr><th class="wrap">${say(W.cluster)}</th><th>${say(W.place)}</th><th class="wrap">${say(W.industry)}</th><th>${say(W.level)}</th><th class="n">${say(W.cohort)}</th><th>${say(W.validity)}</th><th>${say(W.state)}</th></tr></thead>
 <tbody>${entries.map(
           (e) =>
-            html`<tr data-entry="${e.entryId}"><td class="wrap">${e.clusterName}</td><td>${placePath(e.countyCode)}</td><td class="wrap">${industryOf(e)}</td><td>${say(LEVEL_WORDS[e.level])}</td><td class="n">${String(e.cohort)}</td><td>${e.validFrom} ${say(W.from)} ${e.validUntil}</td><td>${stateCell(ctx, e)}</td></tr>`,
+            html`<tr data-entry="${e.entryId}"><td class="wrap">${e.clusterName}</td><td>${placePath(e.countyCode)}</td><td class="wrap">${industryOf(e)}</td><td>${say(LEVEL_WORDS[e.level])}</td><td class="n">${String(e.cohort)}</td><td>${e.validFrom} ${say(W.from)} ${e.validUntil}</td><td class="wrap">${stateCell(ctx, e)}${revocationLink(ctx, e)}</td></tr>`,
         )}</tbody>
 <tfoot><tr class="total"><td colspan="7">${say(W.total)} ${String(entries.length)} / ${String(counts.total)}</td></tr></tfoot></table>`,
       )

@@ -15,6 +15,7 @@ import {
 } from './list-layout.ts';
 import type { SheetRow } from './sheet.ts';
 import type { RowRefusal } from './api-schemas.ts';
+import { rowRefusal, type Said } from './refusal.ts';
 
 /** What a valid row says, before it is placed in the jurisdiction tree. */
 export interface ListRow {
@@ -27,32 +28,21 @@ export interface ListRow {
   countyCode?: string;
 }
 
-const text = (label: string, max: number) =>
+// The cells' checks carry no message of their own: cellProblem says each one, in each language.
+const text = (max: number) =>
   z
     .string()
     .transform((value) => value.normalize('NFKC').trim())
-    .pipe(
-      z
-        .string()
-        .min(1, `${label}为空 / ${label} is empty`)
-        .max(max, `${label}超过${max}个字 / ${label} is longer than ${max} characters`),
-    );
+    .pipe(z.string().min(1).max(max));
 
 const RowCellsSchema = z.object({
-  province: text('省份', 20),
-  clusterName: text('集群名称', LIST_LIMITS.clusterName),
-  leadingIndustry: text('主导产业', LIST_LIMITS.leadingIndustry),
+  province: text(20),
+  clusterName: text(LIST_LIMITS.clusterName),
+  leadingIndustry: text(LIST_LIMITS.leadingIndustry),
   subSector: z
     .string()
     .transform((value) => value.normalize('NFKC').trim())
-    .pipe(
-      z
-        .string()
-        .max(
-          LIST_LIMITS.subSector,
-          `细分领域超过${LIST_LIMITS.subSector}个字 / 细分领域 is longer than ${LIST_LIMITS.subSector} characters`,
-        ),
-    ),
+    .pipe(z.string().max(LIST_LIMITS.subSector)),
   county: z
     .string()
     .transform((value) => value.trim())
@@ -60,17 +50,30 @@ const RowCellsSchema = z.object({
   countyCode: z
     .string()
     .transform((value) => value.trim())
-    .pipe(
-      z.union([
-        z.literal(''),
-        z.string().regex(/^\d{6}$/u, '区县代码应为6位数字（GB/T 2260） / 区县代码 must be six digits (GB/T 2260)'),
-      ]),
-    )
+    .pipe(z.union([z.literal(''), z.string().regex(/^\d{6}$/u)]))
     .optional(),
 });
 
 /** Which report column a schema field is read from (the industry may come from the combined column). */
 type CellField = keyof z.input<typeof RowCellsSchema>;
+
+/** What is wrong with a cell and what to write there, in each language, from zod's issue on it. */
+function cellProblem(field: ListField, issue: z.core.$ZodIssue): Said {
+  const label = columnTitle(field);
+  if (issue.code === 'too_small') return { zh: `${label}为空，请填写${label}`, en: `${label} is empty: fill it in` };
+  if (issue.code === 'too_big') {
+    const max = String(issue.maximum);
+    return {
+      zh: `${label}超过${max}个字，请删减到${max}个字以内`,
+      en: `${label} is longer than ${max} characters: shorten it to ${max} at most`,
+    };
+  }
+  // The only other check is the county code's format.
+  return {
+    zh: `${label}应为6位数字（GB/T 2260），如222403，请更正或留空`,
+    en: `${label} must be six digits (GB/T 2260), e.g. 222403: correct it or leave it empty`,
+  };
+}
 
 export interface ParsedList {
   /** The header row's number, once found. */
@@ -107,12 +110,13 @@ export function parseListRows(sheet: readonly SheetRow[]): ParsedList {
     return {
       rows: [],
       refusals: [
-        {
-          row: sheet[0]?.row ?? 1,
-          column: REQUIRED_FIELDS.map(columnTitle).join('、'),
-          code: 'missing_header',
-          message: `前${HEADER_SEARCH_ROWS}行中没有含${REQUIRED_FIELDS.map(columnTitle).join('、')}的表头 / no header row naming ${REQUIRED_FIELDS.map(columnTitle).join(' and ')} in the first ${HEADER_SEARCH_ROWS} rows`,
-        },
+        rowRefusal(
+          { row: sheet[0]?.row ?? 1, column: REQUIRED_FIELDS.map(columnTitle).join('、'), code: 'missing_header' },
+          {
+            zh: `前${HEADER_SEARCH_ROWS}行中没有含${REQUIRED_FIELDS.map(columnTitle).join('、')}的表头，请在名单数据上方加一行表头，写明这些列名`,
+            en: `no header row naming ${REQUIRED_FIELDS.map(columnTitle).join(' and ')} in the first ${HEADER_SEARCH_ROWS} rows: add a header row above the data naming these columns`,
+          },
+        ),
       ],
     };
   }
@@ -122,12 +126,13 @@ export function parseListRows(sheet: readonly SheetRow[]): ParsedList {
       headerRow: header.row,
       rows: [],
       refusals: [
-        {
-          row: header.row,
-          column: INDUSTRY_FIELDS.map(columnTitle).join(' / '),
-          code: 'missing_column',
-          message: `名单既无${columnTitle('leadingIndustry')}列，也无${columnTitle('industryAndSector')}列 / the list has neither a ${columnTitle('leadingIndustry')} nor a ${columnTitle('industryAndSector')} column`,
-        },
+        rowRefusal(
+          { row: header.row, column: INDUSTRY_FIELDS.map(columnTitle).join(' / '), code: 'missing_column' },
+          {
+            zh: `名单既无${columnTitle('leadingIndustry')}列，也无${columnTitle('industryAndSector')}列，请在表头中增加${columnTitle('leadingIndustry')}列`,
+            en: `the list has neither a ${columnTitle('leadingIndustry')} nor a ${columnTitle('industryAndSector')} column: add a ${columnTitle('leadingIndustry')} column to the header`,
+          },
+        ),
       ],
     };
   }
@@ -163,12 +168,8 @@ export function parseListRows(sheet: readonly SheetRow[]): ParsedList {
     if (!parsed.success) {
       for (const issue of parsed.error.issues) {
         const field = source[issue.path[0] as CellField];
-        refusals.push({
-          row: row.row,
-          column: columnTitle(field),
-          code: issue.code === 'too_small' ? 'required' : issue.code,
-          message: issue.message,
-        });
+        const code = issue.code === 'too_small' ? 'required' : issue.code;
+        refusals.push(rowRefusal({ row: row.row, column: columnTitle(field), code }, cellProblem(field, issue)));
       }
       continue;
     }

@@ -13,8 +13,9 @@ export interface SheetRow {
   cells: string[];
 }
 
-const refuse = (code: string, message: string) =>
-  new ValidationError(`The list cannot be read: ${message}`, [{ field: 'content', code, message }]);
+/** The file cannot be read as a list: the detail says why and what to do, in both languages (the page shows its own). */
+const refuse = (code: string, zh: string, en: string) =>
+  new ValidationError(`The list cannot be read: ${en}`, [{ field: 'content', code, message: `${zh} / ${en}` }]);
 
 /** UTF-8 (with or without BOM), else GB 18030: Excel in Chinese saves CSV in GBK. */
 function decodeText(bytes: Uint8Array): string {
@@ -61,7 +62,12 @@ export function parseCsv(text: string): SheetRow[] {
       rowStart = line;
     } else cell += ch;
   }
-  if (quoted) throw refuse('unterminated_quote', `a quoted field opened on line ${rowStart} is never closed`);
+  if (quoted)
+    throw refuse(
+      'unterminated_quote',
+      `第${rowStart}行有未闭合的引号，请检查该行的双引号`,
+      `a quoted field opened on line ${rowStart} is never closed: check that line's quotes`,
+    );
   if (cell !== '' || cells.length > 0) {
     cells.push(cell);
     rows.push({ row: rowStart, cells });
@@ -75,10 +81,20 @@ export async function readXlsx(bytes: Uint8Array): Promise<SheetRow[]> {
   try {
     await workbook.xlsx.load(Buffer.from(bytes) as unknown as ArrayBuffer);
   } catch {
-    throw refuse('unreadable_xlsx', 'the file is not an XLSX workbook');
+    throw refuse(
+      'unreadable_xlsx',
+      '文件不是XLSX工作簿，请在Excel或WPS中另存为.xlsx后重新导入',
+      'the file is not an XLSX workbook: save it as .xlsx and import it again',
+    );
   }
   const sheet = workbook.worksheets[0];
-  if (!sheet) throw refuse('empty_workbook', 'the workbook has no worksheet');
+  if (!sheet) {
+    throw refuse(
+      'empty_workbook',
+      '工作簿中没有工作表，请把名单放在第一个工作表中',
+      'the workbook has no worksheet: put the list on its first sheet',
+    );
+  }
   const rows: SheetRow[] = [];
   sheet.eachRow({ includeEmpty: false }, (row) => {
     const cells: string[] = [];

@@ -7,6 +7,7 @@ export const REGISTER_WORDS = {
   title: { zh: '认定集群名录', en: 'Register of recognised clusters' },
   cohortTitle: { zh: '复核批次', en: 'Re-review cohort' },
   mine: { zh: '我的认定集群', en: 'My recognised clusters' },
+  askRevocation: { zh: '申请取消资格', en: 'Ask to cancel' },
   noneMine: { zh: '本县（市、区）暂无认定的特色产业集群', en: 'No recognised cluster in this county' },
   none: { zh: '没有符合条件的认定集群', en: 'No recognised cluster matches' },
   filter: { zh: '筛选', en: 'Filter' },
@@ -40,7 +41,6 @@ export const REGISTER_WORDS = {
   failed: { zh: '导入失败', en: 'Import failed' },
   row: { zh: '行号', en: 'Row' },
   column: { zh: '列', en: 'Column' },
-  code: { zh: '代码', en: 'Code' },
   reason: { zh: '原因', en: 'Reason' },
   from: { zh: '至', en: 'to' },
   lapsed: {

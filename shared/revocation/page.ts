@@ -14,7 +14,15 @@ import { REQUEST_STATE_WORDS, REVOCATION_WORDS as W } from './words.ts';
 export const RevocationPageQuerySchema = z.object({
   /** Set by a form's redirect: the request just filed or decided. */
   done: z.uuid().optional(),
+  /**
+   * The target to fill in the form with, from a link beside it (the register's entries): a
+   * reviewer cannot be expected to know an entry's id by heart.
+   */
+  kind: z.enum(['application', 'entry']).optional(),
+  id: z.string().trim().min(1).max(200).optional(),
 });
+
+type Prefill = Pick<z.infer<typeof RevocationPageQuerySchema>, 'kind' | 'id'>;
 
 const STYLE = `
 .requests{list-style:none;padding:0;margin:0}
@@ -65,13 +73,14 @@ ${request.effect ? html`<dt>${say(W.effect)}</dt><dd data-effect="${request.effe
 </dl>${decisionForm(ctx, request)}</li>`;
 }
 
-function fileForm(ctx: PageContext) {
+function fileForm(ctx: PageContext, prefill: Prefill) {
   const { say } = ctx;
+  const selected = (kind: 'application' | 'entry') => (prefill.kind === kind ? html` selected` : '');
   return html`<section class="noprint"><h2>${say(W.fileTitle)}</h2>
 <form class="revocation-form" id="revocation-file" method="post" action="${ctx.link('revocations')}">
 <label for="target-kind">${say(W.targetKind)}</label>
-<select id="target-kind" name="kind"><option value="application">${say(W.kindApplication)}</option><option value="entry">${say(W.kindEntry)}</option></select>
-<label for="target-id">${say(W.targetId)}</label><input id="target-id" name="id" type="text" required>
+<select id="target-kind" name="kind"><option value="application"${selected('application')}>${say(W.kindApplication)}</option><option value="entry"${selected('entry')}>${say(W.kindEntry)}</option></select>
+<label for="target-id">${say(W.targetId)}</label><input id="target-id" name="id" type="text" required value="${prefill.id ?? ''}">
 <label for="file-reason">${say(W.reason)}</label><textarea id="file-reason" name="reason" rows="3" required></textarea>
 <label for="file-note">${say(W.evidenceNote)}</label><textarea id="file-note" name="evidenceNote" rows="2"></textarea>
 <p><button type="submit">${say(W.send)}</button></p></form></section>`;
@@ -83,7 +92,8 @@ export function revocationsPage(
   requests: readonly RevocationRequest[],
 ): PageAnswer {
   const { say } = ctx;
-  const done = RevocationPageQuerySchema.safeParse({ done: query.done }).data?.done;
+  const q = RevocationPageQuerySchema.safeParse({ done: query.done, kind: query.kind, id: query.id }).data ?? {};
+  const done = q.done;
   const doneRequest = done ? requests.find((r) => r.requestId === done) : undefined;
   const status = doneRequest
     ? html`<section class="ok" role="status" data-done="${doneRequest.requestId}"><p>${say(W.done)} ${doneRequest.clusterName} · ${say(REQUEST_STATE_WORDS[doneRequest.state])}${
@@ -96,7 +106,7 @@ export function revocationsPage(
   const mayFile = ctx.principal?.role === 'reviewer';
   return renderPage(200, ctx, {
     title: say(W.title),
-    body: html`<p class="note">${say(W.note)}</p>${status}${list}${mayFile ? fileForm(ctx) : ''}`,
+    body: html`<p class="note">${say(W.note)}</p>${status}${list}${mayFile ? fileForm(ctx, q) : ''}`,
     style: STYLE,
     refresh: false,
   });

@@ -24,9 +24,12 @@ beforeAll(async () => {
     cohort: year,
     validFrom: `${year}-01-10`,
     fileName: '吉林省名单.csv',
-    content: Buffer.from('序号,省份,集群名称,主导产业\n1,吉林省,敦化市人参产业集群,医药\n').toString('base64'),
+    content: Buffer.from(
+      '序号,省份,集群名称,主导产业\n1,吉林省,敦化市人参产业集群,医药\n2,吉林省,延吉市食品产业集群,食品\n',
+    ).toString('base64'),
   });
-  expect(imported.json).toMatchObject({ created: 1 });
+  // 延吉市 never files: its report is forwarded as missing.
+  expect(imported.json).toMatchObject({ created: 2 });
 });
 
 describe('annual reports in a browser', () => {
@@ -96,7 +99,7 @@ describe('annual reports in a browser', () => {
 
   it('the province accepts the report and forwards the set to MIIT', async () => {
     const page = await signedIn('reviewer', '220000', '/console/annual-reports');
-    const row = page.locator('tr[data-entry]');
+    const row = page.locator('tr[data-entry]', { hasText: '敦化市人参产业集群' });
     await expect(row.locator('[data-standing]').getAttribute('data-standing')).resolves.toBe('filed');
     await expectNoSidewaysScroll(page);
     await screenshot(page, 'annual-province-filed');
@@ -106,14 +109,20 @@ describe('annual reports in a browser', () => {
       page.waitForURL((u) => u.pathname === '/console/annual-reports'),
       row.getByRole('button', { name: '审核通过' }).click(),
     ]);
-    await expect(page.locator('tr[data-entry] [data-standing]').getAttribute('data-standing')).resolves.toBe(
-      'accepted',
-    );
+    await expect(row.locator('[data-standing]').getAttribute('data-standing')).resolves.toBe('accepted');
+    // With 延吉市's report missing, one click does not forward the set for good: the box first.
+    await expect(page.locator('#missing li').allTextContents()).resolves.toEqual([
+      '延吉市食品产业集群（延吉市）· 未报送',
+    ]);
+    await expect(page.locator('#confirm-missing[required]').count()).resolves.toBe(1);
+    await page.locator('#forward').click();
+    await expect(page.locator('#forwarded').count()).resolves.toBe(0);
+    await page.locator('#confirm-missing').check();
     await Promise.all([
       page.waitForURL((u) => u.pathname === '/console/annual-reports'),
       page.locator('#forward').click(),
     ]);
-    await expect(page.locator('#forwarded').textContent()).resolves.toContain('1/1');
+    await expect(page.locator('#forwarded').textContent()).resolves.toContain('1/2');
     await expectNoSidewaysScroll(page);
     await screenshot(page, 'annual-province-forwarded');
   });

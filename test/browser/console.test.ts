@@ -167,6 +167,18 @@ describe('signing in to the console', () => {
     expect((await reviewer.goto(board()))?.status()).toBe(403);
     await reviewer.close();
   });
+
+  it('lands a reviewer who signs in, or follows the brand link, on the inbox, not on a refusal', async () => {
+    // The province's walk: signing in without a `next` went to /console, a 403 for every reviewer.
+    const province = await web.browser.newPage({ viewport: { width: 1366, height: 768 } });
+    await web.signIn(province, 'reviewer', '220000');
+    expect(new URL(province.url()).pathname).toBe('/console/inbox');
+    expect(await textOf(province, 'h1')).toContain('审核待办');
+    await province.goto(consoleUrl('/packages'));
+    await Promise.all([province.waitForURL(/\/console\/inbox/), province.locator('a.brand').click()]);
+    expect(await textOf(province, 'h1')).toContain('吉林省');
+    await province.close();
+  });
 });
 
 describe('the ops console in a browser', () => {

@@ -31,8 +31,8 @@ describe('the level documents page (the formal-letter upload)', () => {
     expect(await page.locator('h1').textContent()).toContain('本级报送文件');
     const titles = await page.locator('.ev-item .ev-title').allTextContents();
     expect(titles).toEqual([
+      // The recommendation's page: the re-review's letter (正式复核意见文件) is not offered here.
       '正式推荐文件（盖章）',
-      '正式复核意见文件（盖章）',
       '会议研究纪要',
       '实地抽查记录（照片及材料）',
       '候选名单及推荐汇总表（4月10日前）',

@@ -91,6 +91,10 @@ describe('the submission packages page', () => {
     const row = page.locator(`tr[data-package="${packageId}"]`);
     expect(await row.locator('[data-status]').getAttribute('data-status')).toBe('READY');
     expect(await row.textContent()).toMatch(/文件数 \d+/);
+    // No formal letter was filed: the row says so in Chinese, as the manifest does in both languages.
+    const missing = (await row.locator('details').textContent()) ?? '';
+    expect(missing).toContain('01_正式推荐文件/ 本级尚未报送校验通过的正式文件');
+    expect(missing).not.toContain('VALID');
     await screenshot(page, 'packages-ready');
     const link = row.locator('a[data-download]');
     expect((await link.getAttribute('href'))?.startsWith(web.stack.endpoints.s3)).toBe(true);

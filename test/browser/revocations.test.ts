@@ -22,10 +22,16 @@ beforeAll(async () => {
 
 describe('the cancellation requests page in a browser', () => {
   it('a reviewer files from the form; the operator confirms from the page; the entry is revoked', async () => {
-    const reviewer = await signedIn('reviewer', '220000', '/console/revocations');
+    // From the register, where the reviewer finds the cluster: the form comes filled in with the
+    // entry (its id is shown nowhere; the form asked for it typed).
+    const reviewer = await signedIn('reviewer', '220000', '/console/register?cohort=2022');
+    await Promise.all([
+      reviewer.waitForURL(/\/console\/revocations\?/),
+      reviewer.locator(`tr[data-entry="${entryId}"] a[data-ask-revocation]`).click(),
+    ]);
     await expect(reviewer.locator('h1').textContent()).resolves.toBe('取消资格申请（虚假信息）');
-    await reviewer.locator('#target-kind').selectOption('entry');
-    await reviewer.locator('#target-id').fill(entryId);
+    await expect(reviewer.locator('#target-kind').inputValue()).resolves.toBe('entry');
+    await expect(reviewer.locator('#target-id').inputValue()).resolves.toBe(entryId);
     await reviewer.locator('#file-reason').fill('经查实，集群年度产值数据虚报');
     await reviewer.locator('#file-note').fill('统计部门核查函');
     await Promise.all([

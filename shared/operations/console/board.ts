@@ -4,8 +4,10 @@
  * provinces by status, the load per stage and the deadline calendar.
  *
  * The board is national: a provincial operator's home is its own jurisdiction's page instead
- * (the picker links there, and a board link for a campaign answers 303 there). Anyone who
- * watches no jurisdiction at all (reviewers, applicants) is refused with 403.
+ * (the picker links there, and a board link for a campaign answers 303 there). A reviewer watches
+ * no board, but /console is where the console sends everyone signing in and where its brand link
+ * leads: without a campaign, a reviewer is sent to the inbox, its home. Asked for a campaign's
+ * board, anyone who watches no jurisdiction at all (reviewers, applicants) is refused with 403.
  */
 import { REVOCATION_WORDS } from '../../revocation/words.ts';
 import { ANNUAL_WORDS } from '../../annual-report/words.ts';
@@ -63,6 +65,7 @@ export async function boardPage(
 ): Promise<PageAnswer> {
   const q = parseOrThrow(BoardQuerySchema, query, 'query');
   if (!may.watch(principal, MIIT_CODE)) {
+    if (principal.role === 'reviewer' && q.campaignId === undefined) return seeOther(ctx.link('inbox'));
     assertAllowed(may.watch(principal, principal.jurisdiction), 'watch', principal);
     const home = (campaignId: string) =>
       ctx.link('jurisdiction', { campaignId, code: principal.jurisdiction, track: q.track });

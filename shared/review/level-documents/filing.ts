@@ -18,6 +18,7 @@ import { FILE_TYPE_BY_MIME, type FileType, type Track } from '../../schemas/comm
 import type { ReviewRecord } from '../../schemas/reviews.ts';
 import { reviewerDecider } from '../decide.ts';
 import {
+  askedByNotice,
   filedOnTrack,
   filingLevelOf,
   LEVEL_DOCUMENT_RULES,
@@ -25,6 +26,7 @@ import {
   LevelDocumentRequestBodySchema,
   levelDocumentKey,
 } from './records.ts';
+import { overlayFor } from '../../rules/effective-rules.ts';
 
 export interface FilingDeps {
   documents: LevelDocumentStore;
@@ -136,6 +138,13 @@ export async function requestLevelDocumentUpload(deps: FilingDeps, filer: Filer,
       field: 'kind',
       code: 'NOT_FILED_AT_THIS_LEVEL',
       message: `${body.kind} is filed by ${rule.levels.join(', ')} levels only`,
+    });
+  }
+  if (filingLevel === 'city' && !askedByNotice(body.kind, overlayFor(campaign, level.jurisdictionCode))) {
+    problems.push({
+      field: 'kind',
+      code: 'NOT_ASKED_BY_THE_NOTICE',
+      message: `${body.kind} is asked for by another province's notice, not by ${level.jurisdictionCode}'s`,
     });
   }
   if (!filedOnTrack(body.kind, level.track)) {

@@ -21,6 +21,8 @@ import type { LevelDocumentDesk } from './desk.ts';
 import { assertMayFile, type Filer, type Level } from './filing.ts';
 import { answeringPage, LEVEL_DOCUMENTS_PAGE, levelDocumentsPage, parsePageQuery } from './page.ts';
 import { LevelOwnQuerySchema, LevelTargetSchema } from './records.ts';
+import { overlayFor } from '../../rules/effective-rules.ts';
+import { MIIT_CODE } from '../../rules/jurisdictions.ts';
 
 export interface LevelDocumentOperationsDeps {
   desk: LevelDocumentDesk;
@@ -95,6 +97,10 @@ export function levelDocumentOperations({
             }
           : undefined;
         const chosen = level && { ...level, ...(await desk.overview(principal, level)) };
+        // The documents a province's notice adds are offered where that notice asks for them.
+        const campaign = views.find((c) => c.campaignId === chosen?.campaignId);
+        const overlay =
+          campaign && principal.jurisdiction !== MIIT_CODE ? overlayFor(campaign, principal.jurisdiction) : undefined;
         const uploadOrigin = (await uploads.uploadOrigin?.()) ?? '';
         return levelDocumentsPage(ctx, {
           principal,
@@ -105,6 +111,7 @@ export function levelDocumentOperations({
               track: chosen.track,
               documents: chosen.documents,
               waiting: chosen.waiting,
+              ...(overlay && { overlay }),
             },
           }),
           uploadOrigin,

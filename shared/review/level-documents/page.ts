@@ -27,7 +27,13 @@ import { placeName } from '../../rules/jurisdictions.ts';
 import { STEP_TITLES } from '../../rules/steps.ts';
 import { type FileType, MIME_BY_FILE_TYPE, TrackSchema } from '../../schemas/common.ts';
 import type { WaitingStep } from './desk.ts';
-import { filedOnTrack, filingLevelOf, LEVEL_DOCUMENT_RULES, type LevelDocumentRecord } from './records.ts';
+import {
+  askedByNotice,
+  filedOnTrack,
+  filingLevelOf,
+  LEVEL_DOCUMENT_RULES,
+  type LevelDocumentRecord,
+} from './records.ts';
 
 /** The console page's path, and the uploader's JSON routes beside it (the session cookie). */
 export const LEVEL_DOCUMENTS_PAGE = 'level-documents';
@@ -48,6 +54,8 @@ export interface LevelDocumentsPageData {
     track: z.infer<typeof TrackSchema>;
     documents: LevelDocumentRecord[];
     waiting: WaitingStep[];
+    /** The campaign's overlay for the level's province: which documents its notice adds. */
+    overlay?: { milestones: readonly { id: string }[] };
   };
   /** The bucket's origin (the uploader posts the bytes there). */
   uploadOrigin: string;
@@ -82,7 +90,11 @@ function panel(ctx: PageContext, data: LevelDocumentsPageData, chosen: NonNullab
   const query = new URLSearchParams({ campaignId: chosen.campaignId, track: chosen.track }).toString();
   const url = `${LEVEL_DOCUMENTS_FILES_PATH}?${query}`;
   const items = LEVEL_DOCUMENT_KINDS.filter(
-    (kind) => level && LEVEL_DOCUMENT_RULES[kind].levels.includes(level) && filedOnTrack(kind, chosen.track),
+    (kind) =>
+      level &&
+      LEVEL_DOCUMENT_RULES[kind].levels.includes(level) &&
+      filedOnTrack(kind, chosen.track) &&
+      askedByNotice(kind, chosen.overlay),
   ).map((kind) => {
     const rule = LEVEL_DOCUMENT_RULES[kind];
     const files = chosen.documents.filter((d) => d.kind === kind);

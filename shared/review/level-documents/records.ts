@@ -49,6 +49,11 @@ export interface LevelDocumentRule {
   levels: readonly FilingLevel[];
   /** The tracks whose lists it goes with; every track when not given. */
   tracks?: readonly z.infer<typeof TrackSchema>[];
+  /**
+   * A document one province's notice adds (Jilin's 10 April candidate list): filed only where the
+   * campaign's overlay for the level's province names it, as a milestone of the kind's own id.
+   */
+  byNotice?: true;
 }
 
 export const LEVEL_DOCUMENT_RULES: Readonly<Record<LevelDocumentKind, LevelDocumentRule>> = {
@@ -65,6 +70,9 @@ export const LEVEL_DOCUMENT_RULES: Readonly<Record<LevelDocumentKind, LevelDocum
     maxBytes: 50 * MiB,
     maxFiles: 3,
     levels: ['city', 'province', 'miit'],
+    // The re-review's letter only: offered on the recommendation's page, it was a second letter
+    // there that no gate reads and no package carries (letterKindFor).
+    tracks: ['rereview'],
   },
   'meeting-minutes': {
     title: { zh: '会议研究纪要', en: 'Minutes of the meeting decision' },
@@ -86,6 +94,7 @@ export const LEVEL_DOCUMENT_RULES: Readonly<Record<LevelDocumentKind, LevelDocum
     maxBytes: 50 * MiB,
     maxFiles: 3,
     levels: ['city'],
+    byNotice: true,
   },
   // One document per gathering level, with its batch of typical cases (the county is never asked).
   'cultivation-measures': {
@@ -97,6 +106,15 @@ export const LEVEL_DOCUMENT_RULES: Readonly<Record<LevelDocumentKind, LevelDocum
     tracks: ['typical-case'],
   },
 };
+
+/**
+ * Whether the level's province asks for this kind: always, unless the kind is one a notice adds
+ * (`byNotice`), which the province's overlay must name (a milestone of the kind's id).
+ */
+export const askedByNotice = (
+  kind: LevelDocumentKind,
+  overlay: { milestones: readonly { id: string }[] } | undefined,
+): boolean => !LEVEL_DOCUMENT_RULES[kind].byNotice || (overlay?.milestones ?? []).some((m) => m.id === kind);
 
 /** Whether a level files this kind for the track's list. */
 export const filedOnTrack = (kind: LevelDocumentKind, track: z.infer<typeof TrackSchema>): boolean =>

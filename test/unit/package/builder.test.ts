@@ -180,7 +180,10 @@ describe('building a package', () => {
     expect(built?.claimedUntil).toBeUndefined();
     // The first application has no stamped form: the manifest says so.
     expect(built?.missing).toEqual([
-      { path: '03_申报材料/01_通化市医药产业集群/01_申报表/', reason: 'no VALID stamped form' },
+      {
+        path: '03_申报材料/01_通化市医药产业集群/01_申报表/',
+        reason: '没有校验通过的盖章申报表 / no VALID stamped form',
+      },
     ]);
   });
 

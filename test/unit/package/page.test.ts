@@ -92,7 +92,37 @@ describe('the packages page', () => {
       },
     ]);
     expect(page).toContain('与清单不一致');
-    expect(page).toContain('<code>03_申报材料/01_x/01_申报表/申报表.pdf</code> digest');
+    expect(page).toContain('<code>03_申报材料/01_x/01_申报表/申报表.pdf</code> 内容与清单不一致（SHA-256不同）');
+  });
+
+  it('says in the page’s language what a package misses and how a verification differs (the province’s walk saw absent, unlisted in a Chinese page)', () => {
+    const ready: PackageView = {
+      ...base,
+      status: 'READY',
+      missing: [
+        {
+          path: '01_正式推荐文件/',
+          reason: '本级尚未报送校验通过的正式文件 / the level has filed no VALID formal letter',
+        },
+      ],
+      verification: {
+        status: 'MISMATCH',
+        requestId: 'r',
+        requestedAt: base.requestedAt,
+        requestedBy: 'reviewer-000000',
+        mismatches: [
+          { path: 'a.pdf', problem: 'absent' },
+          { path: 'extra.txt', problem: 'unlisted' },
+        ],
+      },
+    };
+    const zh = render([ready]);
+    expect(zh).toContain('<code>01_正式推荐文件/</code> 本级尚未报送校验通过的正式文件</li>');
+    expect(zh).toContain('<code>a.pdf</code> 清单列有，材料包中没有</li>');
+    expect(zh).toContain('<code>extra.txt</code> 材料包中有，清单未列</li>');
+    const en = render([ready], { lang: 'en' });
+    expect(en).toContain('<code>01_正式推荐文件/</code> the level has filed no VALID formal letter</li>');
+    expect(en).toContain('<code>a.pdf</code> listed in the manifest, not in the package</li>');
   });
 
   it('speaks English with ?lang=en', () => {

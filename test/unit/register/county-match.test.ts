@@ -22,11 +22,30 @@ describe('the county matcher (GB/T 2260)', () => {
       ok: false,
       field: 'clusterName',
       code: 'ambiguous_county',
-      message:
-        '集群名称可能指鼓楼区 320302、鼓楼区 320106，请增加区县或区县代码列 / the name could place it in 鼓楼区 320302、鼓楼区 320106: add a 区县 or 区县代码 column',
+      said: {
+        zh: '集群名称可能指鼓楼区 320302、鼓楼区 320106，请增加区县或区县代码列',
+        en: 'the name could place it in 鼓楼区 320302、鼓楼区 320106: add a 区县 or 区县代码 column',
+      },
     });
     expect(matchCounty({ province: '江苏省', clusterName: '南京市鼓楼区软件产业集群' })).toMatchObject({
       countyCode: '320106',
+    });
+  });
+
+  it('does not read a city’s name as a county of the same short name (通化市 is not 通化县)', () => {
+    // The province's walk: 通化市医药产业集群 was entered in 通化县, whose short name is 通化.
+    expect(matchCounty({ province: '吉林省', clusterName: '通化市医药产业集群' })).toMatchObject({
+      ok: false,
+      code: 'county_not_in_name',
+    });
+    expect(matchCounty({ province: '吉林省', clusterName: '通化县医药产业集群' })).toMatchObject({
+      countyCode: '220521',
+    });
+    expect(matchCounty({ province: '吉林省', clusterName: '通化医药产业集群' })).toMatchObject({
+      countyCode: '220521',
+    });
+    expect(matchCounty({ province: '吉林省', clusterName: '通化市东昌区医药产业集群' })).toMatchObject({
+      countyCode: '220502',
     });
   });
 
@@ -50,7 +69,10 @@ describe('the county matcher (GB/T 2260)', () => {
       ok: false,
       field: 'countyCode',
       code: 'county_outside_province',
-      message: '敦化市 222403不在江苏省 / 敦化市 222403 is not in 江苏省',
+      said: {
+        zh: '敦化市 222403不在江苏省，请核对省份或区县代码',
+        en: '敦化市 222403 is not in 江苏省: check the province or the code',
+      },
     });
     expect(matchCounty({ province: '吉林省', clusterName: '医药', countyCode: '220100' })).toMatchObject({
       code: 'unknown_county_code',

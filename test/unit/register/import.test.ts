@@ -30,20 +30,28 @@ const request = (fileName: string, content: string) => ({
   content,
 });
 
-/** The exact report on the generated list: its five broken rows, each refused for its own reason. */
+/** A refusal as the report gives it: both languages in `message`, and each alone. */
+const said = (zh: string, en: string) => ({ message: `${zh} / ${en}`, zh, en });
+
+/**
+ * The exact report on the generated list: its five broken rows, each refused for its own reason,
+ * saying what to write there.
+ */
 const REFUSALS = [
   {
     row: rowOf(BROKEN_AT.emptyIndustry),
     column: '主导产业',
     code: 'required',
-    message: '主导产业为空 / 主导产业 is empty',
+    ...said('主导产业为空，请填写主导产业', '主导产业 is empty: fill it in'),
   },
   {
     row: rowOf(BROKEN_AT.unknownProvince),
     column: '省份',
     code: 'unknown_province',
-    message:
-      '“东海省”不是省、自治区、直辖市或新疆生产建设兵团 / “东海省” is not a province, autonomous region, municipality or the XPCC',
+    ...said(
+      '“东海省”不是省、自治区、直辖市或新疆生产建设兵团，请填写省级名称，如“吉林省”',
+      '“东海省” is not a province, autonomous region, municipality or the XPCC: write its name, e.g. 吉林省',
+    ),
   },
   {
     row: rowOf(BROKEN_AT.noCounty),
@@ -52,18 +60,26 @@ const REFUSALS = [
     message: expect.stringMatching(
       /^集群名称未以.+的县（市、区）开头.* \/ the name does not open with a county of .+: add a 区县 or 区县代码 column$/u,
     ),
+    zh: expect.stringMatching(/^集群名称未以.+的县（市、区）开头，请增加区县或区县代码列$/u),
+    en: expect.stringMatching(/^the name does not open with a county of .+: add a 区县 or 区县代码 column$/u),
   },
   {
     row: rowOf(BROKEN_AT.badCode),
     column: '区县代码',
     code: 'invalid_format',
-    message: '区县代码应为6位数字（GB/T 2260） / 区县代码 must be six digits (GB/T 2260)',
+    ...said(
+      '区县代码应为6位数字（GB/T 2260），如222403，请更正或留空',
+      '区县代码 must be six digits (GB/T 2260), e.g. 222403: correct it or leave it empty',
+    ),
   },
   {
     row: rowOf(BROKEN_AT.duplicate),
     column: '集群名称',
     code: 'duplicate_row',
-    message: `与第${rowOf(3)}行为同一集群（同一县、同一名称） / the same cluster as row ${rowOf(3)} (same county and name)`,
+    ...said(
+      `与第${rowOf(3)}行为同一集群（同一县、同一名称），请删除重复的一行`,
+      `the same cluster as row ${rowOf(3)} (same county and name): remove the repeated row`,
+    ),
   },
 ];
 
@@ -114,7 +130,14 @@ describe('importing an official list', () => {
         validFrom: '2024-12-20',
         validUntil: '2027-12-20',
         state: 'valid',
-        history: [{ at: NOW.toISOString(), by: 'operator:op-1', to: 'valid', reason: 'imported from 名单.csv, row 2' }],
+        history: [
+          {
+            at: NOW.toISOString(),
+            by: 'operator:op-1',
+            to: 'valid',
+            reason: '2024 年国家级名单导入（名单.csv 第 2 行） / imported from the 2024 national list (row 2)',
+          },
+        ],
         source: { kind: 'import', importId: expect.any(String), fileName: '名单.csv', row: 2 },
         revision: 0,
         createdAt: NOW.toISOString(),
@@ -145,7 +168,10 @@ describe('importing an official list', () => {
         row: 3,
         column: '省份',
         code: 'outside_scope',
-        message: "北京市不在导入人的辖区内 / 北京市 is outside the importer's jurisdiction",
+        ...said(
+          '北京市不在导入人的辖区内，请删除这一行，或由该省或全国的运维人员导入',
+          "北京市 is outside the importer's jurisdiction: remove the row, or have that province's or a national operator import it",
+        ),
       },
     ]);
   });

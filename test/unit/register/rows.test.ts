@@ -32,18 +32,31 @@ describe('the row parser (the published lists’ layout)', () => {
     );
     expect(parsed.rows).toEqual([]);
     expect(parsed.refusals).toEqual([
-      { row: 2, column: '集群名称', code: 'required', message: '集群名称为空 / 集群名称 is empty' },
+      {
+        row: 2,
+        column: '集群名称',
+        code: 'required',
+        message: '集群名称为空，请填写集群名称 / 集群名称 is empty: fill it in',
+        zh: '集群名称为空，请填写集群名称',
+        en: '集群名称 is empty: fill it in',
+      },
       {
         row: 3,
         column: '主导产业',
         code: 'too_big',
-        message: '主导产业超过50个字 / 主导产业 is longer than 50 characters',
+        message:
+          '主导产业超过50个字，请删减到50个字以内 / 主导产业 is longer than 50 characters: shorten it to 50 at most',
+        zh: '主导产业超过50个字，请删减到50个字以内',
+        en: '主导产业 is longer than 50 characters: shorten it to 50 at most',
       },
       {
         row: 3,
         column: '区县代码',
         code: 'invalid_format',
-        message: '区县代码应为6位数字（GB/T 2260） / 区县代码 must be six digits (GB/T 2260)',
+        message:
+          '区县代码应为6位数字（GB/T 2260），如222403，请更正或留空 / 区县代码 must be six digits (GB/T 2260), e.g. 222403: correct it or leave it empty',
+        zh: '区县代码应为6位数字（GB/T 2260），如222403，请更正或留空',
+        en: '区县代码 must be six digits (GB/T 2260), e.g. 222403: correct it or leave it empty',
       },
     ]);
   });

@@ -73,6 +73,35 @@ describe('who files a level document', () => {
     ).rejects.toBeInstanceOf(ValidationError);
   });
 
+  it("files Jilin's 10 April candidate list only where the province's notice asks for it: not for Shanxi's cities", async () => {
+    const candidateList = { ...letterRequest(), kind: 'candidate-list', fileName: '候选名单.pdf' };
+    await expect(desk().request(reviewer, CITY, candidateList)).resolves.toMatchObject({ kind: 'candidate-list' });
+    const taiyuan = {
+      kind: 'signed-in' as const,
+      principal: { sub: 'reviewer-140100', role: 'reviewer' as const, jurisdiction: '140100' },
+    };
+    await expect(desk().request(taiyuan, { ...CITY, jurisdictionCode: '140100' }, candidateList)).rejects.toMatchObject(
+      { details: [expect.objectContaining({ field: 'kind', code: 'NOT_ASKED_BY_THE_NOTICE' })] },
+    );
+    const page = (jurisdiction: string, overlay?: { milestones: { id: string }[] }) =>
+      String(
+        levelDocumentsPage(pageContext('zh', 'level-documents', {}, taiyuan.principal), {
+          principal: { ...taiyuan.principal, jurisdiction },
+          campaigns: [],
+          chosen: {
+            campaignId: CITY.campaignId,
+            track: 'recommendation',
+            documents: [],
+            waiting: [],
+            ...(overlay && { overlay }),
+          },
+          uploadOrigin: 'https://bucket.example',
+        }).body,
+      );
+    expect(page('140100')).not.toContain('候选名单及推荐汇总表');
+    expect(page('222400', { milestones: [{ id: 'candidate-list' }] })).toContain('候选名单及推荐汇总表');
+  });
+
   it('lets a pending review link file for its own level only, and refuses a wrong secret', async () => {
     const open = letterStep(APP_ID);
     await seedWaiting(open);
@@ -357,6 +386,22 @@ describe('the level documents page', () => {
     const start = body.indexOf(`<li class="ev-item" data-criterion="${kind}"`);
     return body.slice(start, body.indexOf('</li>\n', body.indexOf('ev-refusal', start)));
   };
+
+  it('offers the re-review’s letter (正式复核意见文件) on the re-review only', () => {
+    const render = (track: 'recommendation' | 'rereview') =>
+      String(
+        levelDocumentsPage(pageContext('zh', 'level-documents', {}, PEOPLE.yanbianReviewer), {
+          principal: PEOPLE.yanbianReviewer,
+          campaigns: [],
+          chosen: { campaignId: CITY.campaignId, track, documents: [], waiting: [] },
+          uploadOrigin: 'https://bucket.example',
+        }).body,
+      );
+    const recommendation = render('recommendation');
+    expect(recommendation).toContain('正式推荐文件（盖章）');
+    expect(recommendation).not.toContain('正式复核意见文件（盖章）');
+    expect(render('rereview')).toContain('正式复核意见文件（盖章）');
+  });
 
   it('says 尚未上传文件 for an item with no file, and keeps the note, hidden, where files are, for the script to show again', async () => {
     const objects = new Map<string, Buffer>();

@@ -110,9 +110,21 @@ describe('the board and home, per principal', () => {
     expect(answer.reads).toEqual([]);
   });
 
-  it('refuses reviewers and applicants with a 403 page, reading nothing; a reviewer is shown the way to the inbox', async () => {
+  it("sends a reviewer to the inbox from the console's home (where signing in and the brand link lead), reading nothing", async () => {
+    for (const principal of [PEOPLE.jilinReviewer, PEOPLE.miitReviewer]) {
+      for (const which of [undefined, 'board']) {
+        const answer = await page(principal, which);
+        expect(answer.statusCode, principal.sub).toBe(303);
+        expect(answer.headers.location).toBe('/console/inbox');
+        expect(answer.reads).toEqual([]);
+      }
+    }
+  });
+
+  it("refuses reviewers and applicants a campaign's board with a 403 page, reading nothing; a reviewer is shown the way to the inbox", async () => {
     for (const principal of [PEOPLE.jilinReviewer, PEOPLE.miitReviewer, PEOPLE.dunhuaApplicant]) {
-      for (const query of [{}, { campaignId: CAMPAIGN_ID }] as Record<string, string>[]) {
+      const queries = principal.role === 'reviewer' ? [{ campaignId: CAMPAIGN_ID }] : [{}, { campaignId: CAMPAIGN_ID }];
+      for (const query of queries as Record<string, string>[]) {
         const answer = await page(principal, undefined, query);
         expect(answer.statusCode, principal.sub).toBe(403);
         expect(answer.headers['content-type']).toBe('text/html; charset=utf-8');
@@ -121,7 +133,9 @@ describe('the board and home, per principal', () => {
         expect(answer.reads).toEqual([]);
       }
     }
-    expect((await page(PEOPLE.jilinReviewer, 'board')).body).toContain('<a href="/console/inbox">前往审核待办</a>');
+    expect((await page(PEOPLE.jilinReviewer, 'board', { campaignId: CAMPAIGN_ID })).body).toContain(
+      '<a href="/console/inbox">前往审核待办</a>',
+    );
     expect((await page(PEOPLE.dunhuaApplicant, 'board')).body).toContain('<a href="/console/board">返回总览</a>');
   });
 });
