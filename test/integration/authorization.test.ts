@@ -747,8 +747,10 @@ describe('the authorisation matrix: every route × role × relation', () => {
       else if (access === 'session') expect(status, key).toBe('page' in route ? 303 : 401);
       // A review link without its secret is a forged link (403); sign-in needs no one.
       else if (access === 'link') expect(status, key).toBe(403);
-      // The notice's page and form of an application that is not in notice: not found, to anyone alike.
-      else if (route.path.startsWith('/notice/applications/')) expect(status, key).toBe(404);
+      // The notice's page and form of an application that is not in notice, and a page the notice
+      // does not have: not found, to anyone alike.
+      else if (route.path.startsWith('/notice/applications/') || route.path === '/notice/{page}')
+        expect(status, key).toBe(404);
       else expect([200, 303, 400, 401], key).toContain(status);
     }
     expect(statuses.size).toBe(ROUTES.length);
