@@ -327,9 +327,19 @@ export const WORDS = {
   countdown: { zh: '倒计时', en: 'Countdown' },
   ended: { zh: '已结束', en: 'ended' },
   uploadEvidence: { zh: '上传佐证材料', en: 'Upload evidence' },
+  // ---- refusals in one language, and each form's own button (pages-words) ----
+  requestRefused: { zh: '请求未被受理', en: 'The request was refused' },
+  fixFieldsCreate: { zh: '以下各项有误，请修改后再创建草稿：', en: 'Fix these fields, then create the draft:' },
+  fixFieldsFile: { zh: '以下各项有误，请修改后再报送：', en: 'Fix these fields, then file the report:' },
 } as const satisfies Record<string, Bilingual>;
 
 export type Word = keyof typeof WORDS;
+
+/**
+ * A refused form's summary names what its button does, to be done again: 保存 (the 申报表),
+ * 创建 (the portal's new draft), 报送 (the annual report).
+ */
+export type FixWord = Extract<Word, 'fixFields' | 'fixFieldsCreate' | 'fixFieldsFile'>;
 
 /** A translator for one page: `say('late')`, or `say(bilingual)` for text that comes with both. */
 export function translator(lang: Lang) {
