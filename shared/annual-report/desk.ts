@@ -24,6 +24,7 @@ import {
   type AnnualReportFile,
   type AnnualReportRecord,
   annualReportFileKey,
+  fileForFiling,
   FilingBodySchema,
   nextState,
   REPORT_FILE_RULE,
@@ -208,9 +209,7 @@ export class AnnualReportDesk {
     const entry = await this.owingEntry(principal, reportYear, body.entryId);
     await this.assertOpen(entry.provinceCode, reportYear);
     const year = await this.deps.store.provinceYear(entry.provinceCode, reportYear);
-    const upload = year.files
-      .filter((f) => f.entryId === entry.entryId && f.status === 'VALID' && f.sha256)
-      .sort((a, b) => (b.validatedAt ?? '').localeCompare(a.validatedAt ?? ''))[0];
+    const upload = fileForFiling(year.files.filter((f) => f.entryId === entry.entryId));
     if (!upload?.sha256) {
       throw new ConflictError('FILE_MISSING', 'The report needs its file, uploaded and checked VALID, first', [
         {

@@ -22,7 +22,7 @@ import { placeName } from '../rules/jurisdictions.ts';
 import { MIME_BY_FILE_TYPE } from '../schemas/common.ts';
 import type { CountyView, MiitView, ProvinceView } from './desk.ts';
 import type { DutyRow } from './forwarding.ts';
-import { FIGURE_FIELDS, REPORT_FILE_RULE } from './report.ts';
+import { FIGURE_FIELDS, fileForFiling, REPORT_FILE_RULE } from './report.ts';
 import { ANNUAL_WORDS as W, FIGURE_WORDS, MISSING_WORDS, STANDING_WORDS } from './words.ts';
 
 export const PORTAL_ANNUAL_PATH = '/portal/annual-reports';
@@ -36,6 +36,9 @@ const STYLE = `
 .ar-form textarea{min-height:5rem}
 .ar-cluster{background:#fff;border:1px solid #ddd;border-radius:.4rem;padding:.6rem;margin:.75rem 0}
 .ar-standing{font-weight:600}
+.ar-filing{display:inline-block;margin-left:.3rem;font-size:.9em}
+.ar-fileFiled,.ar-fileTakenOnFiling,.ar-fileTakenOnRefiling{color:#1b5e20}
+.ar-fileSuperseded,.ar-fileNotFiled{color:#555;font-weight:400}
 .inline{display:inline-flex;flex-wrap:wrap;gap:.3rem;align-items:center;margin:.2rem 0}
 `;
 
@@ -69,7 +72,9 @@ const figureOf = (detail: ErrorDetail): FigureField | undefined =>
 
 /** The refusal's summary above the form: each figure linked to its input, anything else in full. */
 function refusalSummary(ctx: PageContext, errors: readonly ErrorDetail[], idOf: (field: string) => string) {
-  return html`<section class="problem" id="errors" role="alert"><p><strong>${ctx.say('fixFields')}</strong></p><ul>${errors.map(
+  // As the portal's forms (errorSummary): the refused page's focus starts at the summary, which
+  // names the button's own work to do again (报送).
+  return html`<section class="problem" id="errors" role="alert" tabindex="-1" autofocus><p><strong>${ctx.say('fixFieldsFile')}</strong></p><ul>${errors.map(
     (detail) => {
       const field = figureOf(detail);
       return html`<li>${field ? html`<a href="#${idOf(field)}">${ctx.say(FIGURE_WORDS[field])}</a>：` : ''}${detailText(ctx, detail)}</li>`;
@@ -108,6 +113,25 @@ function figuresForm(
 <button type="submit">${ctx.say(label)}</button></form>`;
 }
 
+/**
+ * Which of the cluster's uploads the report carries, said on each VALID one: uploads of the same
+ * name (年度报告.pdf twice, or again after a return) are told apart by when they came, and each
+ * says whether it is the one filed, the one the next filing takes (the latest VALID:
+ * fileForFiling, the desk's own rule), or one that neither will file.
+ */
+function filingMark(row: CountyView['rows'][number], mayFile: boolean): Map<string, keyof typeof W> {
+  const marks = new Map<string, keyof typeof W>();
+  const filed = row.report?.file.fileId;
+  const next = mayFile ? fileForFiling(row.files)?.fileId : undefined;
+  for (const file of row.files) {
+    if (file.status !== 'VALID') continue;
+    if (file.fileId === filed) marks.set(file.fileId, 'fileFiled');
+    else if (file.fileId === next) marks.set(file.fileId, filed ? 'fileTakenOnRefiling' : 'fileTakenOnFiling');
+    else marks.set(file.fileId, mayFile ? 'fileSuperseded' : 'fileNotFiled');
+  }
+  return marks;
+}
+
 function uploaderItem(ctx: PageContext, row: CountyView['rows'][number], open: boolean): SafeHtml {
   const words = uploaderWords(ctx.lang);
   const types = REPORT_FILE_RULE.fileTypes.map((type) => ({
@@ -118,15 +142,19 @@ function uploaderItem(ctx: PageContext, row: CountyView['rows'][number], open: b
   const typeNames = REPORT_FILE_RULE.fileTypes.map((t) => t.toUpperCase()).join(' / ');
   const accept = types.flatMap((t) => [...t.ext, t.mime]).join(',');
   const inputId = `ev-input-${encodeURIComponent(row.entry.entryId).replace(/%/g, '')}`;
-  const files = row.files.map(
-    (file) => html`<li class="ev-file" data-evidence-id="${file.fileId}" data-status="${file.status}">
-<span class="ev-name">${file.fileName}</span> <span class="note">${fileSize(file.size ?? file.declaredSize)}</span>
+  const marks = filingMark(row, open);
+  const files = row.files.map((file) => {
+    const mark = marks.get(file.fileId);
+    return html`<li class="ev-file" data-evidence-id="${file.fileId}" data-status="${file.status}"${mark ? html` data-filing="${mark}"` : ''}>
+<span class="ev-name">${file.fileName}</span> <span class="note">${fileSize(file.size ?? file.declaredSize)} · ${ctx.say(W.uploadedAt)} ${ctx.when(file.requestedAt)}</span>
 <span class="ev-state ev-${file.status.toLowerCase()}">${words[file.status] ?? file.status}</span>
-<ul class="ev-reasons">${file.status === 'INVALID' ? file.findings.map((f) => html`<li>${f.message[ctx.lang]}</li>`) : ''}</ul><span class="ev-actions"></span></li>`,
-  );
+${mark ? html`<strong class="ar-filing ar-${mark}">${ctx.say(W[mark])}</strong>` : ''}
+<ul class="ev-reasons">${file.status === 'INVALID' ? file.findings.map((f) => html`<li>${f.message[ctx.lang]}</li>`) : ''}</ul><span class="ev-actions"></span></li>`;
+  });
   return html`<li class="ev-item" data-criterion="${row.entry.entryId}" data-types="${JSON.stringify(types)}" data-type-names="${typeNames}" data-max-bytes="${REPORT_FILE_RULE.maxBytes}" data-max-files="10" data-changeable="${open ? 'true' : 'false'}">
 <h3 class="ev-title">${ctx.say(W.file)}</h3>
 <p class="note ev-facts">${typeNames} · ${fileSize(REPORT_FILE_RULE.maxBytes)}</p>
+${open ? html`<p class="note ar-which">${ctx.say(W.whichFile)}</p>` : ''}
 <ul class="ev-files">${files}</ul>
 ${
   open
@@ -168,6 +196,7 @@ ${view.rows.length ? clusters : html`<p>${ctx.say(W.noneOwed)}</p>`}
 </div>`;
   return renderPage(refused?.status ?? 200, ctx, {
     title: `${ctx.say(W.title)} · ${String(view.reportYear)}`,
+    refused: refused !== undefined,
     // The way back to the portal's home, where the county's applications are.
     crumbs: html`<a href="${withLang(ctx, PORTAL_BASE)}">${ctx.say('portalHome')}</a>`,
     body,

@@ -132,6 +132,18 @@ export const AnnualReportFileSchema = UploadedFileFieldsSchema.extend({
 });
 export type AnnualReportFile = z.infer<typeof AnnualReportFileSchema>;
 
+/**
+ * The upload a filing of the cluster's report takes: its latest VALID one (the last checked).
+ * One rule for the desk, which files it, and the county's page, which says which file that is.
+ */
+export function fileForFiling<F extends Pick<AnnualReportFile, 'status' | 'sha256' | 'validatedAt'>>(
+  files: readonly F[],
+): F | undefined {
+  return files
+    .filter((f) => f.status === 'VALID' && f.sha256)
+    .sort((a, b) => (b.validatedAt ?? '').localeCompare(a.validatedAt ?? ''))[0];
+}
+
 /** What the file may be: the stamped report (PDF or OFD) or its Word text; 50 MiB. */
 export const REPORT_FILE_RULE: { fileTypes: readonly FileType[]; maxBytes: number } = {
   fileTypes: ['pdf', 'ofd', 'docx'],

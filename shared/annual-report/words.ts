@@ -51,6 +51,17 @@ export const ANNUAL_WORDS = {
     zh: '请先上传报告文件，校验通过后再报送。',
     en: 'Upload the report file first; file once it is checked VALID.',
   },
+  // Which upload the report carries (the latest VALID one: fileForFiling).
+  whichFile: {
+    zh: '报送时采用最新一份校验通过的文件；此前上传的文件不随报告报送。',
+    en: 'Filing takes the latest file checked VALID; files uploaded before it are not filed.',
+  },
+  uploadedAt: { zh: '上传于', en: 'uploaded' },
+  fileFiled: { zh: '已随报告报送', en: 'Filed with the report' },
+  fileTakenOnFiling: { zh: '报送时采用此文件', en: 'Filing takes this file' },
+  fileTakenOnRefiling: { zh: '重新报送时改用此文件', en: 'Filing again takes this file instead' },
+  fileSuperseded: { zh: '已被较新的文件取代，不会报送', en: 'Superseded by a newer file: not filed' },
+  fileNotFiled: { zh: '未随报告报送', en: 'Not filed' },
   assumption: {
     zh: '注：所持通知未列明年度报告表的具体栏目，以下栏目为本系统的设定。',
     en: 'Note: the notices we hold do not give the official form’s fields; these are our assumption.',

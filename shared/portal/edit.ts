@@ -81,7 +81,7 @@ async function createForm(ctx: PageContext, deps: PortalDeps, status: number, as
       ? await deps.intake.entriesToFile(ctx.principal, view.campaignId, view.track as Track)
       : [];
   const body = html`<p>${say('createIntro')}</p>
-${errorSummary(ctx, 'recommendation', view.errors)}
+${errorSummary(ctx, 'recommendation', view.errors, 'fixFieldsCreate')}
 ${
   open.length === 0
     ? html`<section><p class="note">${say('noOpenCampaigns')}</p></section>`

@@ -11,6 +11,7 @@ import type { FormField, FormGroup } from './form-layout.ts';
 import { detailText } from './detail-words.ts';
 import { fieldFor, fieldsUnder, labelOf } from './problems.ts';
 import { bracketed, colon, inARow } from '../platform/pages/punctuation.ts';
+import type { FixWord } from '../platform/pages/i18n.ts';
 
 export interface FieldNotes {
   /** The API's ValidationError details, by the field they name. */
@@ -149,10 +150,16 @@ export function formFieldsets(
  * takes it (autofocus, focusable by script only), so a keyboard or screen reader reaches the
  * first error first and its link leads on to the field.
  */
-export function errorSummary(ctx: PageContext, track: Track, errors: readonly ErrorDetail[]): SafeHtml | string {
+export function errorSummary(
+  ctx: PageContext,
+  track: Track,
+  errors: readonly ErrorDetail[],
+  /** What the form's button does, said again: 再保存 (the 申报表), 再创建 (the new draft). */
+  fixWord: FixWord = 'fixFields',
+): SafeHtml | string {
   if (errors.length === 0) return '';
   const { say } = ctx;
-  return html`<section class="problem" id="errors" role="alert" tabindex="-1" autofocus><p><strong>${say('fixFields')}</strong></p><ul>${errors.map(
+  return html`<section class="problem" id="errors" role="alert" tabindex="-1" autofocus><p><strong>${say(fixWord)}</strong></p><ul>${errors.map(
     (detail) => {
       const field = fieldFor(track, detail.field);
       // A part named whole (the contact) links to its first field.

@@ -15,6 +15,7 @@ import type { Bilingual } from '../schemas/common.ts';
 import { beijingTime } from '../platform/time.ts';
 import { DECISION_WORDS } from '../platform/words.ts';
 import { html, type SafeHtml } from '../platform/pages/html.ts';
+import { refusalText } from '../platform/pages/refusal.ts';
 import { revocationLinkResult } from '../revocation/review-form.ts';
 import { notice, type PageResult } from './page-frame.ts';
 import type { DecisionView } from './views.ts';
@@ -84,12 +85,11 @@ export function renderDecisionResult(
     return notice(200, title, [...lines, back ? html`${back}` : html``]);
   }
   if (error.success && result.statusCode < 500) {
-    const details = error.data.error.details ?? [];
-    // The details say what to do, in Chinese and English; the message is the API's one line for
-    // developers (English, field paths, ISO times): shown only when there are no details.
-    if (details.length) lines.push(html`<ul>${details.map((d) => html`<li>${d.message}</li>`)}</ul>`);
-    else lines.push(html`<p>${error.data.error.message}</p>`);
-    const recorded = details.find((d) => typeof d.decision === 'object' && d.decision !== null)?.decision;
+    // The details say what to do, in Chinese and English, as this page speaks both (refusalText).
+    const shown = refusalText(error.data.error.message, error.data.error.details);
+    if (shown.details) lines.push(html`<ul>${shown.details.map((d) => html`<li>${d.message}</li>`)}</ul>`);
+    else lines.push(html`<p>${shown.message}</p>`);
+    const recorded = shown.details?.find((d) => typeof d.decision === 'object' && d.decision !== null)?.decision;
     if (recorded) lines.push(decisionSummary(recorded as DecisionView));
   }
   return notice(result.statusCode, title, [...lines, back ? html`${back}` : html``]);

@@ -75,6 +75,11 @@ describe('annual reports in a browser', () => {
     ]);
     const giants = page.locator('form.ar-form [data-field="littleGiants"]');
     await expect(giants.locator('.error').textContent()).resolves.toContain('不能超过专精特新中小企业数');
+    // As the portal's forms: the focus starts at the summary, which names the button's work (报送),
+    // and the title, what a screen reader announces first, says the page shows a refusal.
+    await expect(page.evaluate<string>('document.activeElement.id')).resolves.toBe('errors');
+    await expect(page.locator('#errors').textContent()).resolves.toContain('请修改后再报送');
+    await expect(page.title()).resolves.toMatch(/^有误：集群年度报告/);
     await expect(page.locator('main').textContent()).resolves.not.toMatch(/无法显示|figures\.|at most/);
     for (const [name, value] of Object.entries(mistaken)) {
       await expect(page.locator(`form.ar-form [name="${name}"]`).inputValue(), name).resolves.toBe(value);
@@ -93,6 +98,23 @@ describe('annual reports in a browser', () => {
     );
     await expectNoSidewaysScroll(page);
     await screenshot(page, 'annual-county-filed');
+
+    // The same file name uploaded again: the page tells the two apart, which one the report
+    // carries and which one a filing again would take instead.
+    await page
+      .locator('section.ar-cluster input.ev-input')
+      .setInputFiles({ name: '年度报告.pdf', mimeType: 'application/pdf', buffer: bytes });
+    await page.locator('section.ar-cluster .ev-file[data-status="VALID"]').nth(1).waitFor({ timeout: 30_000 });
+    await page.reload();
+    const marks = page.locator('section.ar-cluster .ev-file[data-filing]');
+    await expect(marks.evaluateAll((rows) => rows.map((row) => row.getAttribute('data-filing')))).resolves.toEqual([
+      'fileTakenOnRefiling',
+      'fileFiled',
+    ]);
+    await expect(marks.nth(1).textContent()).resolves.toContain('已随报告报送');
+    await expect(marks.nth(0).textContent()).resolves.toContain('重新报送时改用此文件');
+    await expectNoSidewaysScroll(page);
+    await screenshot(page, 'annual-county-two-files');
     await expectAccessible('/portal/annual-reports', 'applicant', '222403');
     await expectAccessible('/portal/annual-reports?lang=en', 'applicant', '222403');
   });

@@ -163,7 +163,8 @@ export function assertAllowed(allowed: boolean, rule: Permission, p: Principal):
   if (allowed) return;
   const article = /^[aeiou]/.test(p.role) ? 'An' : 'A';
   throw new ForbiddenError(`${article} ${p.role} of ${p.jurisdiction} may not ${RULE_TEXT[rule].en}`, [
-    { field: 'authorization', code: 'FORBIDDEN', message: `${RULE_TEXT[rule].zh} / ${RULE_TEXT[rule].en}` },
+    // Each half a whole sentence: a page shows its language's half alone (oneLanguage).
+    { field: 'authorization', code: 'FORBIDDEN', message: `${RULE_TEXT[rule].zh} / you may not ${RULE_TEXT[rule].en}` },
   ]);
 }
 

@@ -7,6 +7,7 @@ import { bearerToken, sessionToken, UnauthenticatedError } from '../auth/verify.
 import { tokenVerifierFromEnv } from '../../composition/auth.ts';
 import { DomainError, type ErrorDetail, ValidationError } from '../errors.ts';
 import { redactingReplacer } from '../redact.ts';
+import { langOf } from '../pages/i18n.ts';
 import { CONSOLE_BASE, PORTAL_BASE } from '../pages/layout.ts';
 import type { RequestLimiter } from '../limits/limiter.ts';
 import type { LimitedAction } from '../limits/policy.ts';
@@ -310,7 +311,9 @@ export function httpHandler(operations: Partial<Record<RouteKey, Operation>>, li
       } else {
         logger.error('request failed', error as Error);
       }
-      return PAGES.has(event.routeKey) ? errorPage(error) : errorResponse(error);
+      return PAGES.has(event.routeKey)
+        ? errorPage(error, langOf(defined(event.queryStringParameters)))
+        : errorResponse(error);
     } finally {
       logger.removeKeys(['requestId', 'routeKey', 'role', 'jurisdiction']);
     }

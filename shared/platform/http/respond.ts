@@ -1,5 +1,7 @@
 import type { APIGatewayProxyResultV2 } from 'aws-lambda';
 import { DomainError, type ErrorDetail, TooManyRequestsError } from '../errors.ts';
+import { type Lang, oneLanguage, WORDS } from '../pages/i18n.ts';
+import { refusalText } from '../pages/refusal.ts';
 
 export type HttpResult = APIGatewayProxyResultV2 & { statusCode: number; body: string };
 
@@ -36,22 +38,26 @@ const text = (value: string) =>
 
 /**
  * The same mapping for routes that answer people with pages (review links, the console), when
- * the request is refused before the page could render its own: a plain 4xx/5xx HTML page
- * naming each bad field, with the pages' strict headers.
+ * the request is refused before the page could render its own: a plain 4xx/5xx HTML page in the
+ * page's language (`?lang=en`, else Chinese), naming each bad field, with the pages' strict
+ * headers. What it says follows the pages' one rule (refusalText): the details alone, each in
+ * the page's half (oneLanguage), else the message.
  */
-export function errorPage(error: unknown): HttpResult {
+export function errorPage(error: unknown, lang: Lang = 'zh'): HttpResult {
   const known = error instanceof DomainError;
   const statusCode = known ? error.status : 500;
-  const message = known ? error.message : 'Internal error';
-  const details = known ? (error.details ?? []) : [];
-  const items = details.map((d) => `<li><code>${text(d.field ?? '')}</code> ${text(d.message)}</li>`).join('');
+  const shown = refusalText(known ? error.message : WORDS.internal[lang], known ? error.details : undefined);
+  const items = (shown.details ?? [])
+    .map((d) => `<li><code>${text(d.field ?? '')}</code> ${text(oneLanguage(lang, d.message))}</li>`)
+    .join('');
+  const title = WORDS.requestRefused[lang];
   const body = `<!doctype html>
-<html lang="zh-CN"><head><meta charset="utf-8">
+<html lang="${lang === 'en' ? 'en' : 'zh-CN'}"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer"><meta name="robots" content="noindex, nofollow">
-<title>${statusCode} · 请求未被受理 / Request refused</title></head>
-<body><main><h1>请求未被受理 / The request was refused</h1>
-<p>${text(message)}</p>${items ? `<ul>${items}</ul>` : ''}</main></body></html>`;
+<title>${statusCode} · ${text(title)}</title></head>
+<body><main><h1>${text(title)}</h1>
+${shown.details ? `<ul>${items}</ul>` : `<p>${text(oneLanguage(lang, shown.message ?? ''))}</p>`}</main></body></html>`;
   return withRetryAfter(error, { statusCode, headers: PAGE_HEADERS, body });
 }
 

@@ -327,9 +327,19 @@ export const WORDS = {
   countdown: { zh: '倒计时', en: 'Countdown' },
   ended: { zh: '已结束', en: 'ended' },
   uploadEvidence: { zh: '上传佐证材料', en: 'Upload evidence' },
+  // ---- refusals in one language, and each form's own button (pages-words) ----
+  requestRefused: { zh: '请求未被受理', en: 'The request was refused' },
+  fixFieldsCreate: { zh: '以下各项有误，请修改后再创建草稿：', en: 'Fix these fields, then create the draft:' },
+  fixFieldsFile: { zh: '以下各项有误，请修改后再报送：', en: 'Fix these fields, then file the report:' },
 } as const satisfies Record<string, Bilingual>;
 
 export type Word = keyof typeof WORDS;
+
+/**
+ * A refused form's summary names what its button does, to be done again: 保存 (the 申报表),
+ * 创建 (the portal's new draft), 报送 (the annual report).
+ */
+export type FixWord = Extract<Word, 'fixFields' | 'fixFieldsCreate' | 'fixFieldsFile'>;
 
 /** A translator for one page: `say('late')`, or `say(bilingual)` for text that comes with both. */
 export function translator(lang: Lang) {
@@ -511,9 +521,20 @@ export const NOTICE_WORDS = {
 /** The level documents' page (/console/level-documents) and the review page's pointer to it. */
 export const LEVEL_DOCUMENT_WORDS = {
   title: { zh: '本级报送文件', en: 'Level documents' },
+  // What this level files on the chosen campaign and track: the kinds the page offers, named
+  // (its level, the track and the province's notice decide them), never a fixed list.
   intro: {
-    zh: '本级对推荐名单报送一次的文件：盖章的正式推荐文件（复核为正式复核意见文件）、会议研究纪要、实地抽查记录，以及吉林省各市（州）4月10日前报送的候选名单。文件上传后立即校验；正式推荐文件校验有效后，等待该文件的审核步骤自动完成。',
-    en: "The documents a level files once for its list: the stamped formal letter (the formal re-review opinion letter for the re-review), the meeting minutes, the on-site sampling record, and, for Jilin's cities, the 10 April candidate list. Each file is checked on arrival; once the formal letter is valid, the steps waiting for it complete by themselves.",
+    zh: '本级对推荐名单报送一次的文件，因本级层级、申报类别和本省通知而不同。请选择申报批次和类别，查看本级需报送的文件。',
+    en: 'The documents a level files once for its list depend on the level, the track and its province’s notice. Choose a campaign and a track to see what this level files.',
+  },
+  introFiles: { zh: '本级在本批次、本类别报送：', en: 'For this campaign and track, this level files: ' },
+  introChecked: {
+    zh: '文件上传后立即校验；所需文件校验有效后，等待该文件的审核步骤自动完成。',
+    en: 'Each file is checked on arrival; once a file a step needs is valid, the step completes by itself.',
+  },
+  introNone: {
+    zh: '本级在本批次、本类别不报送本级文件。',
+    en: 'This level files no documents of its own for this campaign and track.',
   },
   campaign: { zh: '申报批次', en: 'Campaign' },
   track: { zh: '类别', en: 'Track' },

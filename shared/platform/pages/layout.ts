@@ -16,7 +16,8 @@ import type { HttpResult } from '../http/respond.ts';
 import { MIIT_CODE, placeName } from '../../rules/jurisdictions.ts';
 import { APPLICATION_STATUSES, type Bilingual } from '../../schemas/common.ts';
 import type { QuotaGauge, StatusCounts } from '../../schemas/ops.ts';
-import { type Lang, ROLE_TITLES, type Say, translator, type Word } from './i18n.ts';
+import { type Lang, oneLanguage, ROLE_TITLES, type Say, translator, type Word } from './i18n.ts';
+import { refusalText } from './refusal.ts';
 import { refusedTitle } from './punctuation.ts';
 
 export { html, SafeHtml };
@@ -358,9 +359,11 @@ export interface ProblemOptions {
 
 /**
  * 400 (naming each bad field), 403, 404, 409 …: what went wrong, and the way back: to the form
- * that was refused, and to the board, or for a reviewer (who watches no board) to the inbox. A 400's
- * details, naming each field, stand alone: its message is the API's one line for developers
- * (`Invalid request: reason`). Other refusals keep their message (the rule a 403 names).
+ * that was refused, and to the board, or for a reviewer (who watches no board) to the inbox. The
+ * details stand alone where there are some (refusalText): the message is the API's one line for
+ * developers (`Invalid request: reason`, a 403's `An operator of 220000 may not …`). Each says
+ * its page's half of a message written in both languages (oneLanguage): a 403's rule is
+ * `只能查看本辖区的运维数据 / you may not watch a jurisdiction outside its scope`.
  */
 export function problemPage(
   statusCode: number,
@@ -372,14 +375,15 @@ export function problemPage(
 ): PageAnswer {
   const { say } = ctx;
   const refusedForm = options.fromForm === true && statusCode !== 403 && statusCode !== 404;
+  const shown = refusalText(message, details);
   const body = html`<section>
-${statusCode === 400 && details.length ? '' : html`<p>${message}</p>`}
 ${
-  details.length
-    ? html`<div class="scroll"><table><thead><tr><th>${say('field')}</th><th class="wrap">${say('problem')}</th></tr></thead><tbody>${details.map(
-        (d) => html`<tr><td><code>${d.field ?? ''}</code></td><td class="wrap">${d.message}</td></tr>`,
+  shown.details
+    ? html`<div class="scroll"><table><thead><tr><th>${say('field')}</th><th class="wrap">${say('problem')}</th></tr></thead><tbody>${shown.details.map(
+        (d) =>
+          html`<tr><td><code>${d.field ?? ''}</code></td><td class="wrap">${oneLanguage(ctx.lang, d.message)}</td></tr>`,
       )}</tbody></table></div>`
-    : ''
+    : html`<p>${oneLanguage(ctx.lang, shown.message)}</p>`
 }
 <p>${options.fromForm ? html`<a href="${ctx.link(ctx.self.page)}">${say('backToForm')}</a> · ` : ''}${
     ctx.site.base !== CONSOLE_BASE

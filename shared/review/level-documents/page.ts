@@ -83,19 +83,41 @@ ${table ? html`<br><span class="note">${ctx.say(W.summaryTable)}: ${table.fileNa
 <ul class="ev-reasons">${reasons.map((reason) => html`<li>${reason}</li>`)}</ul><span class="ev-actions"></span></li>`;
 }
 
-/** The uploader's panel: one item per kind this level files, with the level's files of that kind. */
-function panel(ctx: PageContext, data: LevelDocumentsPageData, chosen: NonNullable<LevelDocumentsPageData['chosen']>) {
-  const say = (word: UploaderWord) => UPLOADER_WORDS[word][ctx.lang];
+type Chosen = NonNullable<LevelDocumentsPageData['chosen']>;
+
+/** The kinds this level files on the chosen campaign and track: by its level, the track and its notice. */
+function offeredKinds(data: LevelDocumentsPageData, chosen: Chosen): LevelDocumentKind[] {
   const level = filingLevelOf(data.principal.jurisdiction);
-  const query = new URLSearchParams({ campaignId: chosen.campaignId, track: chosen.track }).toString();
-  const url = `${LEVEL_DOCUMENTS_FILES_PATH}?${query}`;
-  const items = LEVEL_DOCUMENT_KINDS.filter(
+  return LEVEL_DOCUMENT_KINDS.filter(
     (kind) =>
-      level &&
+      level !== undefined &&
       LEVEL_DOCUMENT_RULES[kind].levels.includes(level) &&
       filedOnTrack(kind, chosen.track) &&
       askedByNotice(kind, chosen.overlay),
-  ).map((kind) => {
+  );
+}
+
+/**
+ * What the page is for, said of this level: before a campaign and track are chosen, that what it
+ * files depends on them; after, the kinds it files there (those its panel offers), by name. Jilin's
+ * 10 April candidate list is named only where the notice asks for it, the cultivation measures
+ * only on the typical-case track.
+ */
+function intro(ctx: PageContext, data: LevelDocumentsPageData): SafeHtml {
+  const chosen = data.chosen;
+  if (!chosen) return html`<p class="note" id="intro">${ctx.say(W.intro)}</p>`;
+  const kinds = offeredKinds(data, chosen);
+  if (kinds.length === 0) return html`<p class="note" id="intro">${ctx.say(W.introNone)}</p>`;
+  const names = kinds.map((kind) => kindTitle(ctx, kind)).join(ctx.lang === 'en' ? '; ' : '、');
+  return html`<p class="note" id="intro">${ctx.say(W.introFiles)}${names}${ctx.lang === 'en' ? '.' : '。'} ${ctx.say(W.introChecked)}</p>`;
+}
+
+/** The uploader's panel: one item per kind this level files, with the level's files of that kind. */
+function panel(ctx: PageContext, data: LevelDocumentsPageData, chosen: Chosen) {
+  const say = (word: UploaderWord) => UPLOADER_WORDS[word][ctx.lang];
+  const query = new URLSearchParams({ campaignId: chosen.campaignId, track: chosen.track }).toString();
+  const url = `${LEVEL_DOCUMENTS_FILES_PATH}?${query}`;
+  const items = offeredKinds(data, chosen).map((kind) => {
     const rule = LEVEL_DOCUMENT_RULES[kind];
     const files = chosen.documents.filter((d) => d.kind === kind);
     const types = rule.fileTypes.map((type) => ({ type, ext: EXTENSIONS[type], mime: MIME_BY_FILE_TYPE[type] }));
@@ -155,7 +177,7 @@ function chooser(ctx: PageContext, data: LevelDocumentsPageData): SafeHtml {
 export function levelDocumentsPage(ctx: PageContext, data: LevelDocumentsPageData): PageAnswer {
   const place = placeName(data.principal.jurisdiction) ?? data.principal.jurisdiction;
   const chosen = data.chosen;
-  const body = html`<p class="note">${ctx.say(W.intro)}</p>
+  const body = html`${intro(ctx, data)}
 <p class="note">${place} <code>${data.principal.jurisdiction}</code></p>
 <section id="choose">${chooser(ctx, data)}</section>
 ${chosen ? html`${waitingSection(ctx, chosen.waiting)}${panel(ctx, data, chosen)}` : ''}`;

@@ -10,7 +10,8 @@
 import { createHash } from 'node:crypto';
 import * as z from 'zod';
 import { html, SafeHtml } from '../../platform/pages/html.ts';
-import type { Lang } from '../../platform/pages/i18n.ts';
+import { type Lang, oneLanguage } from '../../platform/pages/i18n.ts';
+import { refusalText } from '../../platform/pages/refusal.ts';
 import { beijingTime } from '../../platform/time.ts';
 import { CRITERION_TITLES, type Criterion } from '../../rules/criteria.ts';
 import { SCORE_MAX, SCORE_MIN } from '../../rules/scoring.ts';
@@ -267,22 +268,21 @@ export function renderRefusal(
   const say = sayIn(context.lang);
   const parsed = jsonOrUndefined(result.body);
   const error = ErrorBodySchema.safeParse(parsed);
-  const details = error.success ? (error.data.error.details ?? []) : [];
   const back =
     context.secret && result.statusCode !== 403
       ? html`<a class="back" href="../${encodeURIComponent(context.seatId)}?t=${encodeURIComponent(context.secret)}${context.lang === 'en' ? '&lang=en' : ''}">${say('back')}</a>`
       : '';
-  // Each detail says what to do; the error's message is the API's line for developers (English,
-  // field paths), shown only where no detail explains the refusal.
+  // Each detail says what to do, in the page's language (refusalText: the message only without).
+  const shown = error.success ? refusalText(error.data.error.message, error.data.error.details) : undefined;
   return frame(
     result.statusCode,
     context.lang,
     say('refused'),
     html`<section><h1>${say('refused')}</h1>${
-      details.length
-        ? html`<ul>${details.map((d) => html`<li>${refusalLine(say, d)}</li>`)}</ul>`
-        : error.success
-          ? html`<p>${error.data.error.message}</p>`
+      shown?.details
+        ? html`<ul>${shown.details.map((d) => html`<li>${refusalLine(context.lang, d)}</li>`)}</ul>`
+        : shown
+          ? html`<p>${oneLanguage(context.lang, shown.message)}</p>`
           : ''
     }</section>${back}`,
   );
@@ -291,13 +291,14 @@ export function renderRefusal(
 /**
  * A refused score names its criterion as the form does, in the page's language: the schema's own
  * message names the field by its path (`scores.core-competitiveness`) and, for an empty field,
- * in zod's English. Any other detail is the desk's own bilingual message.
+ * in zod's English. Any other detail is the desk's own bilingual message: its page's half.
  */
-function refusalLine(say: Say, detail: { field?: string | undefined; message: string }): string {
+function refusalLine(lang: Lang, detail: { field?: string | undefined; message: string }): string {
+  const say = sayIn(lang);
   const criterion = detail.field?.startsWith('scores.') ? detail.field.slice('scores.'.length) : undefined;
   const title =
     criterion !== undefined && Object.hasOwn(CRITERION_TITLES, criterion)
       ? CRITERION_TITLES[criterion as Criterion]
       : undefined;
-  return title ? `${say(title)}${say({ zh: '：', en: ': ' })}${say('scoreRange')}` : detail.message;
+  return title ? `${say(title)}${say({ zh: '：', en: ': ' })}${say('scoreRange')}` : oneLanguage(lang, detail.message);
 }

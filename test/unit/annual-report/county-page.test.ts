@@ -2,6 +2,9 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AnnualReportDesk, CountyView } from '../../../shared/annual-report/desk.ts';
 import { makeAnnualReportHandler } from '../../../shared/annual-report/handler.ts';
+import { countyPage } from '../../../shared/annual-report/pages.ts';
+import { pageContext } from '../../../shared/platform/pages/layout.ts';
+import { PORTAL_SITE } from '../../../shared/portal/parts.ts';
 import { FilingBodySchema } from '../../../shared/annual-report/report.ts';
 import { ConflictError } from '../../../shared/platform/errors.ts';
 import { parseOrThrow } from '../../../shared/platform/parse.ts';
@@ -114,8 +117,13 @@ describe("the county's annual-report form, refused", () => {
     expect(fieldBlock(answer.body, 'clusterOutput')).toContain('value="1250000"');
     expect(fieldBlock(answer.body, 'mainWork')).toContain('建设人参精深加工公共技术服务平台</textarea>');
     expect(fieldBlock(answer.body, 'problems')).toContain('融资渠道单一</textarea>');
-    // The summary at the top leads to the field.
-    expect(answer.body).toMatch(/<section class="problem" id="errors" role="alert">[\s\S]*href="#f-littleGiants-/);
+    // The summary at the top leads to the field. It takes the focus (a refused filing is a new
+    // page, whose focus would start at its top), names the button's own work (报送, not 保存),
+    // and the title says the page shows a refusal, as the portal's forms do.
+    expect(answer.body).toMatch(
+      /<section class="problem" id="errors" role="alert" tabindex="-1" autofocus><p><strong>以下各项有误，请修改后再报送：[\s\S]*href="#f-littleGiants-/,
+    );
+    expect(answer.body).toContain('<title>有误：集群年度报告 · 2025 ·');
   });
 
   it('speaks English on the English page, and names a missing figure as required', async () => {
@@ -128,6 +136,8 @@ describe("the county's annual-report form, refused", () => {
     const giants = fieldBlock((await post(deskThat(checkedThenStopped), FIGURES, 'en')).body, 'littleGiants');
     expect(giants).toContain('At most the number of specialised SMEs');
     expect(giants).not.toMatch(/[\u4e00-\u9fff]/u);
+    expect(answer.body).toContain('Fix these fields, then file the report:');
+    expect(answer.body).toContain('<title>Error: ');
   });
 
   it('keeps the entries when the report file is not there yet, saying so in the page’s language only', async () => {
@@ -146,5 +156,66 @@ describe("the county's annual-report form, refused", () => {
     expect(answer.body).not.toContain('upload the report file first');
     expect(fieldBlock(answer.body, 'specialisedSmes')).toContain('value="12"');
     expect(fieldBlock(answer.body, 'mainWork')).toContain('建设人参精深加工公共技术服务平台</textarea>');
+  });
+});
+
+/**
+ * The report file uploaded twice (年度报告.pdf, then 年度报告.pdf again after the province returned
+ * the report): each upload says when it came and what becomes of it, by the desk's own rule (the
+ * latest VALID one is filed: fileForFiling).
+ */
+describe("the county's report files, told apart", () => {
+  const upload = (fileId: string, requestedAt: string, status: 'VALID' | 'INVALID' | 'PENDING') => ({
+    fileId,
+    fileName: '年度报告.pdf',
+    status,
+    declaredSize: 2048,
+    requestedAt,
+    findings: [],
+    ...(status === 'VALID' && { sha256: 'a'.repeat(64), validatedAt: requestedAt }),
+  });
+  const FIRST = '11111111-1111-4111-8111-111111111111';
+  const SECOND = '22222222-2222-4222-8222-222222222222';
+  const BROKEN = '33333333-3333-4333-8333-333333333333';
+  const row = VIEW.rows[0] as CountyView['rows'][number];
+  const viewWith = (report: object | undefined, files: object[]): CountyView =>
+    ({
+      ...VIEW,
+      rows: [{ ...row, ...(report && { report, standing: 'returned' }), files }],
+    }) as unknown as CountyView;
+  const fileRow = (body: string, fileId: string) =>
+    body.match(new RegExp(`<li class="ev-file" data-evidence-id="${fileId}"[\\s\\S]*?</li>`))?.[0] ?? '';
+  const files = [
+    upload(BROKEN, '2026-03-03T02:00:00Z', 'INVALID'),
+    upload(SECOND, '2026-03-02T02:00:00Z', 'VALID'),
+    upload(FIRST, '2026-02-01T02:00:00Z', 'VALID'),
+  ];
+
+  it('after a return: the one filed, the newer one a filing again takes instead, and when each came', () => {
+    const returned = { state: 'RETURNED', returnReason: '数据有误', file: { fileId: FIRST, fileName: '年度报告.pdf' } };
+    const page = countyPage(
+      pageContext('zh', 'annual-reports', {}, PEOPLE.dunhuaApplicant, PORTAL_SITE),
+      viewWith(returned, files),
+      '',
+    );
+    expect(fileRow(page.body, FIRST)).toContain('data-filing="fileFiled"');
+    expect(fileRow(page.body, FIRST)).toContain('已随报告报送');
+    expect(fileRow(page.body, SECOND)).toContain('重新报送时改用此文件');
+    expect(fileRow(page.body, FIRST)).toContain('上传于 2026年2月1日');
+    expect(fileRow(page.body, SECOND)).toContain('上传于 2026年3月2日');
+    // A refused upload is no candidate, and says nothing of filing.
+    expect(fileRow(page.body, BROKEN)).not.toContain('data-filing');
+    expect(page.body).toContain('报送时采用最新一份校验通过的文件');
+  });
+
+  it('before any filing: the latest VALID one is taken, the older one is superseded (in English too)', () => {
+    const page = countyPage(
+      pageContext('en', 'annual-reports', { lang: 'en' }, PEOPLE.dunhuaApplicant, PORTAL_SITE),
+      viewWith(undefined, files),
+      '',
+    );
+    expect(fileRow(page.body, SECOND)).toContain('Filing takes this file');
+    expect(fileRow(page.body, FIRST)).toContain('Superseded by a newer file: not filed');
+    expect(fileRow(page.body, FIRST).replaceAll('年度报告.pdf', '')).not.toMatch(/[\u4e00-\u9fff]/u);
   });
 });

@@ -75,6 +75,8 @@ describe('the portal’s create page for a re-review', () => {
     const refused = await create({ campaignId: campaign.campaignId, track: 'rereview' });
     expect(refused.statusCode).toBe(400);
     expect(refused.body).toContain('name="registerEntryId"');
+    // The summary names this form's own button (创建草稿), not the 申报表's 保存.
+    expect(refused.body).toContain('以下各项有误，请修改后再创建草稿：');
     const created = await create({
       campaignId: campaign.campaignId,
       track: 'rereview',

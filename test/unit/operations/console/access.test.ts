@@ -166,7 +166,9 @@ describe('drill-downs and timelines, per principal', () => {
       const answer = await drill(principal, code);
       expect(answer.statusCode, `${principal.sub} → ${code}`).toBe(403);
       expect(answer.body).toContain('Not allowed');
-      expect(answer.body).toContain('may not watch a jurisdiction outside its scope');
+      // The rule in the page's language alone, not the API's line for developers (A … of … may not).
+      expect(answer.body).toContain('you may not watch a jurisdiction outside its scope');
+      expect(answer.body).not.toContain(' of 2');
       expect(answer.reads).toEqual([]);
     }
   });
@@ -180,7 +182,9 @@ describe('drill-downs and timelines, per principal', () => {
     const hebei = { sub: 'operator-130000', role: 'operator', jurisdiction: '130000' } as const;
     const refused = await page(hebei, 'application', { id: IDS.dunhua });
     expect(refused.statusCode).toBe(403);
-    expect(refused.body).toContain('may not read an application outside its jurisdiction');
+    // A Chinese page: the rule's Chinese half alone.
+    expect(refused.body).toContain('只能查看本辖区内的申报');
+    expect(refused.body).not.toContain('may not read');
     expect(refused.body).not.toContain('敦化市医药产业集群');
   });
 

@@ -33,3 +33,50 @@ describe('problemPage', () => {
     expect(page.body).toContain('<a href="/console/objections?lang=en">Back to the form</a>');
   });
 });
+
+/**
+ * A page refused by the rules (a county official opening another county's page, another level's
+ * reviewer) speaks its own language: the rule's half of `只能… / may not …`, never the API's
+ * English line for developers beside it, nor both halves at once.
+ */
+describe('a refusal in the page’s language', () => {
+  const rule = [
+    {
+      field: 'authorization',
+      message: '只能查看本辖区的运维数据 / you may not watch a jurisdiction outside its scope',
+    },
+  ];
+  const developerLine = 'An operator of 220000 may not watch a jurisdiction outside its scope';
+
+  it('a 403 in Chinese says the rule in Chinese alone', () => {
+    const page = problemPage(
+      403,
+      pageContext('zh', 'board', {}, PEOPLE.miitReviewer),
+      'forbidden',
+      developerLine,
+      rule,
+    );
+    expect(page.body).toContain('只能查看本辖区的运维数据');
+    expect(page.body).not.toContain('may not');
+  });
+
+  it('a 403 in English says the rule in English alone', () => {
+    const page = problemPage(
+      403,
+      pageContext('en', 'board', {}, PEOPLE.miitReviewer),
+      'forbidden',
+      developerLine,
+      rule,
+    );
+    expect(page.body).toContain('you may not watch a jurisdiction outside its scope');
+    expect(page.body).not.toContain('只能');
+    expect(page.body).not.toContain(developerLine);
+  });
+
+  it('a message written in both languages, with nothing else to explain, shows its page’s half', () => {
+    const english = pageContext('en', 'objections', {}, PEOPLE.miitReviewer);
+    const page = problemPage(409, english, 'refused', '该异议已处理 / already triaged');
+    expect(page.body).toContain('already triaged');
+    expect(page.body).not.toContain('该异议已处理');
+  });
+});
