@@ -274,6 +274,14 @@ describe('after a deadline (逾期不予受理): found by the deadline walk', ()
       expect(actions).not.toContain(`href="/portal/${dead}?id=${APP_ID}"`);
   });
 
+  it('the home card of a late draft says 逾期不予受理 and whom to ask, and offers no edit, upload or submit', async () => {
+    const card = section((await page(portalWorld(late), undefined)).body, 'applications');
+    expect(card).toContain('逾期不予受理');
+    expect(card).toContain('请联系延边朝鲜族自治州中小企业主管部门');
+    for (const dead of ['edit', 'evidence', 'submit'])
+      expect(card).not.toContain(`href="/portal/${dead}?id=${APP_ID}"`);
+  });
+
   it('before the deadline nothing of it shows, and every action is offered', async () => {
     const { body } = await page(portalWorld(), 'application', { id: APP_ID });
     expect(body).not.toContain('id="late"');
