@@ -37,6 +37,7 @@ export function evidencePage(
     uploader: 'county',
     // Past the deadline an upload would only be refused (UPLOAD_AFTER_DEADLINE): none is offered.
     editable: openToCounty(application, now),
+    deadline: application.dueAt,
     urls: { request: base, list: base, remove: `${base}/{evidenceId}` },
   });
   const body = html`${flash(ctx, query)}

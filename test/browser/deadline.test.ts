@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { sampleRecommendationForm } from '../../local/sample-evidence.ts';
+import { samplePdf, sampleRecommendationForm } from '../../local/sample-evidence.ts';
 import { demoCampaign } from '../../shared/rules/campaigns/index.ts';
-import { toBeijingIso } from '../../shared/platform/time.ts';
+import { beijingTime, toBeijingIso } from '../../shared/platform/time.ts';
 import { as, asOperator } from '../integration/harness.ts';
 import {
   asBeforeSteps,
@@ -15,11 +15,13 @@ import {
  * The county official on a phone once the submission deadline has passed (逾期不予受理), found by
  * the deadline walk: a campaign whose county deadline falls a few seconds after the draft is
  * started. The application page says so at the top, with what is left (read, print, withdraw) and
- * whom to ask (the city), and offers no button that could only be refused; the evidence page
+ * whom to ask (the city), and offers no button that could only be refused; a file chosen on an
+ * evidence page opened before the deadline and sent after it is refused with 逾期不予受理 and the
+ * deadline in Beijing time, with no retry (each would be refused too); the evidence page
  * offers no upload (the validator refuses a late file as UPLOAD_AFTER_DEADLINE); the submit page
  * says the same. Photographed to test-artifacts/screenshots/deadline-*.png.
  */
-const DEADLINE_IN_MS = 8_000;
+const DEADLINE_IN_MS = 15_000;
 const web = browserStack();
 const base = asBeforeSteps(demoCampaign(new Date()));
 let campaign: typeof base;
@@ -46,12 +48,39 @@ beforeAll(async () => {
   });
   expect(created.status, created.text).toBe(201);
   applicationId = created.body.applicationId;
-  const due = Date.parse(campaign.calendar.submission ?? '');
-  await new Promise((resolve) => setTimeout(resolve, Math.max(0, due - Date.now() + 1_000)));
 });
 
+/** Until a second after the county's deadline. */
+const pastTheDeadline = async () => {
+  const due = Date.parse(campaign.calendar.submission ?? '');
+  await new Promise((resolve) => setTimeout(resolve, Math.max(0, due - Date.now() + 1_000)));
+};
+
 describe('the county official after the submission deadline, on a phone', () => {
+  it('a file chosen on the evidence page opened before the deadline, sent after it: 逾期不予受理, no retry', async () => {
+    const page = await web.signedIn('applicant', '222403', `/portal/evidence?id=${applicationId}`);
+    const chooser = page.locator('.ev-item[data-criterion="digital-transformation"] input[type=file]');
+    expect(await chooser.count()).toBe(1);
+    await pastTheDeadline();
+    const bytes = await samplePdf('digital-transformation', [applicationId]);
+    await chooser.setInputFiles({
+      name: 'digital-transformation.pdf',
+      mimeType: 'application/pdf',
+      buffer: Buffer.from(bytes),
+    });
+    const row = page.locator('.ev-item[data-criterion="digital-transformation"] .ev-file[data-status="FAILED"]');
+    await row.waitFor();
+    const reasons = await row.locator('.ev-reasons').innerText();
+    expect(reasons).toContain('逾期不予受理');
+    expect(reasons).toContain(`截止时间 ${beijingTime(campaign.calendar.submission ?? '').zh} 已过`);
+    expect(await row.locator('.ev-retry').count()).toBe(0);
+    await expectNoSidewaysScroll(page);
+    await screenshotPhoneAndDesktop(page, 'deadline-upload-late');
+    await page.close();
+  });
+
   it('the application page says 逾期不予受理 at the top, what is left and whom to ask, and offers print and withdraw only', async () => {
+    await pastTheDeadline();
     const page = await web.signedIn('applicant', '222403', `/portal/application?id=${applicationId}`);
     const notice = page.locator('#late');
     expect(await notice.isVisible()).toBe(true);
