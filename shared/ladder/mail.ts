@@ -48,6 +48,20 @@ export function contactEmailOf(application: ApplicationRecord): string | undefin
 
 type Texts = { subject: Bilingual; body: Bilingual };
 
+const CJK = /[\u3400-\u9fff\uf900-\ufaff]/u;
+
+/**
+ * A reason the pipeline writes in both languages, `<Chinese> / <English>` (逾期不予受理：… / Not
+ * accepted: …, ./closing.ts), split so that each half of the email has its own; the English half
+ * may name a place in Chinese (the city review (延边朝鲜族自治州)). Anything else (a reviewer's
+ * own words) is the same in both halves.
+ */
+export function reasonHalves(reason: string): Bilingual {
+  const at = reason.lastIndexOf(' / ');
+  const [zh, en] = at < 0 ? [reason, ''] : [reason.slice(0, at), reason.slice(at + 3)];
+  return CJK.test(zh) && /^[A-Za-z]/.test(en) ? { zh, en } : { zh: reason, en: reason };
+}
+
 function texts(notice: ApplicantNotice): Texts {
   const { application, reason } = notice;
   const stage = STAGE_WORDS[notice.stage].applicant;
@@ -56,7 +70,8 @@ function texts(notice: ApplicantNotice): Texts {
     en: `the ${stage.en} (${notice.jurisdictionName})`,
   };
   const deadline = beijingMinutes(notice.deadline);
-  const because = reason ? { zh: `\n原因：${reason}`, en: `\nReason: ${reason}` } : { zh: '', en: '' };
+  const halves = reason === undefined ? undefined : reasonHalves(reason);
+  const because = halves ? { zh: `\n原因：${halves.zh}`, en: `\nReason: ${halves.en}` } : { zh: '', en: '' };
   const rereview = application.track === 'rereview';
 
   switch (notice.kind) {
@@ -88,8 +103,10 @@ function texts(notice: ApplicantNotice): Texts {
       return {
         subject: { zh: '逾期不予受理', en: 'Deadline passed: not accepted' },
         body: {
-          zh: `${where.zh}环节的截止时间 ${deadline}（北京时间）已过，申报逾期不予受理。${because.zh}`,
-          en: `The deadline of ${where.en}, ${deadline} Beijing time, has passed; the application can no longer be accepted.${because.en}`,
+          // What is left to the county, and whom to ask: late material is not accepted, so no
+          // resubmission, appeal or extension is offered here; the level of that stage answers.
+          zh: `${where.zh}环节的截止时间 ${deadline}（北京时间）已过，申报逾期不予受理。${because.zh}\n本申报在本次活动中已终止，不能再修改或提交；申报表和办理记录仍可在申报门户查看、打印。如有疑问，请联系${notice.jurisdictionName}中小企业主管部门。`,
+          en: `The deadline of ${where.en}, ${deadline} Beijing time, has passed; the application can no longer be accepted.${because.en}\nThe application has ended in this campaign: it can no longer be changed or submitted, but its form and its record stay on the applicant portal to read and print. For questions, contact the SME authority of ${notice.jurisdictionName}.`,
         },
       };
     case 'CANCELLED':

@@ -1,9 +1,10 @@
 /**
  * The sweeper's emails besides the reviewers' reminder (shared/review/mail.ts): the escalation to
- * the level above, resubmission reminders to the applicant of a returned application, and the
- * annual report reminder to recognised clusters. Chinese first, then English; the cluster, the
- * county, the stage, the deadline in Beijing time and the time left. The escalation carries no
- * review link: the level above cannot decide for the one below.
+ * the level above, and the county's reminders before its own deadline (a draft not yet submitted,
+ * a returned application not yet resubmitted). Chinese first, then English; the cluster, the
+ * county, the stage, the deadline in Beijing time, the time left, and the page to act on. The
+ * escalation carries no review link: the level above cannot decide for the one below; its link
+ * is the console's read-only timeline, a page a browser opens (not the API, which wants a token).
  */
 import type { Bilingual } from '../schemas/common.ts';
 import type { StageName } from '../ladder/contract.ts';
@@ -95,6 +96,8 @@ export interface ResubmissionReminderInput {
   reason?: string;
   deadline: string;
   now: string;
+  /** The portal's page where the county revises and resubmits it. */
+  pageUrl: string;
 }
 
 /** To the applicant's contact: the returned application must be resubmitted by the deadline. */
@@ -110,12 +113,52 @@ export function resubmissionReminderEmail(input: ResubmissionReminderInput, to: 
       `${input.clusterName}（${input.countyName}）`,
       `申报在${input.jurisdictionName}${stage.zh}环节被退回修改，尚未重新提交。请在 ${deadline.zh} 前修改并重新提交（${left.zh}），逾期不予受理。`,
       ...(because ? [because.zh] : []),
+      `修改并重新提交：${input.pageUrl}`,
       '',
       '——',
       '',
       `${input.clusterName} (${input.countyName}), application ${input.applicationId}`,
       `The application was returned for revision at the ${stage.en.toLowerCase()} (${input.jurisdictionName}) and has not been resubmitted. Please revise and resubmit it before ${deadline.en} (${left.en}); late resubmissions are not accepted.`,
       ...(because ? [because.en] : []),
+      `Revise and resubmit: ${input.pageUrl}`,
+      '',
+      '本邮件由系统自动发送。 / This email was sent automatically.',
+    ].join('\n'),
+  };
+}
+
+export interface DraftReminderInput {
+  clusterName: string;
+  countyName: string;
+  applicationId: string;
+  /** The county's submission deadline (the draft's `dueAt`). */
+  deadline: string;
+  now: string;
+  /** The portal's check before submitting: it names each field and file still missing. */
+  submitUrl: string;
+}
+
+/**
+ * To the county: its draft is not submitted and the submission deadline is near. What is missing
+ * is on the portal's check before submitting (the same check the submit runs, against the
+ * evidence as it is when opened), not copied into an email that would be stale by the evening.
+ */
+export function draftReminderEmail(input: DraftReminderInput, to: string[]): Email {
+  const deadline = beijingTime(input.deadline);
+  const left = timeLeft(input.deadline, input.now);
+  return {
+    to,
+    subject: `【中小企业特色产业集群】${input.clusterName}：草稿尚未提交（${left.zh}） / Draft not yet submitted (${left.en})`,
+    text: [
+      `${input.clusterName}（${input.countyName}）`,
+      `申报草稿尚未提交。县级提交截止时间为 ${deadline.zh}（${left.zh}），逾期不予受理。`,
+      `尚缺的申报表内容和佐证材料，见提交前检查页面；补齐后即可在该页面提交：${input.submitUrl}`,
+      '',
+      '——',
+      '',
+      `${input.clusterName} (${input.countyName}), application ${input.applicationId}`,
+      `The draft has not been submitted. Counties submit by ${deadline.en} (${left.en}); late applications are not accepted.`,
+      `What is still missing from the form and the evidence is listed on the check before submitting, where you can submit once it is complete: ${input.submitUrl}`,
       '',
       '本邮件由系统自动发送。 / This email was sent automatically.',
     ].join('\n'),

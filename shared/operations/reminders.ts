@@ -117,25 +117,31 @@ export function planReviewReminder(
 }
 
 /**
- * A RETURNED application: remind the applicant before the resubmission deadline (its `dueAt`).
- * Each return is its own series (stage and round), so a second return is reminded again.
+ * The county before its own deadline: a DRAFT not yet submitted by the submission deadline (its
+ * `dueAt`), or a RETURNED application before the resubmission deadline. A draft's series is
+ * `draft`; each return is its own series (stage and round), so a second return is reminded again.
+ * Late material is not accepted (逾期不予受理): a draft forgotten on the last day is lost.
  */
 export function planApplicantReminder(
   application: Pick<ApplicationRecord, 'applicationId' | 'status' | 'dueAt' | 'stage' | 'round'>,
   now: Date,
   rules: Pick<ReminderRules, 'applicantDaysBefore'>,
 ): ReminderPlan {
-  if (application.status !== 'RETURNED' || !application.stage || application.round === undefined) return { skip: [] };
+  const subject = applicantSeries(application);
+  if (subject === undefined) return { skip: [] };
   const choice = chooseThreshold(application.dueAt, now, rules.applicantDaysBefore);
-  return keys(
-    {
-      applicationId: application.applicationId,
-      kind: 'applicant',
-      subject: `${application.stage}.${application.round}`,
-    },
-    choice,
-  );
+  return keys({ applicationId: application.applicationId, kind: 'applicant', subject }, choice);
 }
+
+/** The series of the applicant's reminders: `draft`, or `<stage>.<round>` of a return; none otherwise. */
+function applicantSeries(application: Pick<ApplicationRecord, 'status' | 'stage' | 'round'>): string | undefined {
+  if (application.status === 'DRAFT') return DRAFT_SERIES;
+  if (application.status !== 'RETURNED' || !application.stage || application.round === undefined) return undefined;
+  return `${application.stage}.${application.round}`;
+}
+
+/** The reminder series of a draft before the submission deadline (a return's is `<stage>.<round>`). */
+export const DRAFT_SERIES = 'draft';
 
 // ---- campaigns -------------------------------------------------------------------------------
 

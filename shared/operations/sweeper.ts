@@ -6,7 +6,8 @@
  *   2. applications under review → their PENDING review (a Query of the application's partition)
  *      → the reviewers get a reminder with a fresh link to the same review (ReviewDesk.reissueLink);
  *      at the last threshold the level above gets an escalation;
- *   3. RETURNED applications → the applicant's contact is reminded to resubmit;
+ *   3. DRAFTs not yet submitted and RETURNED applications → the county is reminded before its
+ *      deadline (to submit, to resubmit), with the portal page to do it on;
  *   4. PendingApplications per stage from the campaign tallies; OverdueApplications per stage from
  *      the DUE# items (OVERDUE, and open ones past their deadline); reviews due within 24 h;
  *
@@ -21,6 +22,7 @@
  * ./sweep-summary.ts. Logs carry ids and counts, never an email address.
  */
 import { randomUUID } from 'node:crypto';
+import { CONSOLE_BASE, PORTAL_BASE } from '../platform/pages/layout.ts';
 import type { Campaign } from '../rules/campaign.ts';
 import { findJurisdiction, MIIT_CODE, MIIT_NAME } from '../rules/jurisdictions.ts';
 import type { ReminderRules } from '../rules/reminders.ts';
@@ -31,7 +33,7 @@ import type { CampaignCatalog } from '../intake/campaigns.ts';
 import { stageJurisdiction } from '../ladder/route.ts';
 import { contactEmailOf } from '../ladder/mail.ts';
 import type { Clock, Mailer } from '../ports/core.ts';
-import { escalationEmail, resubmissionReminderEmail } from './reminder-mail.ts';
+import { draftReminderEmail, escalationEmail, resubmissionReminderEmail } from './reminder-mail.ts';
 import { currentReportYear, provinceDeadline } from '../annual-report/cycle.ts';
 import { annualReminderEmail, annualReminderId, annualReminderTargets } from '../annual-report/reminders.ts';
 import type { AnnualReportStore } from '../ports/annual-reports.ts';
@@ -158,11 +160,12 @@ class SweepRun {
         continue;
       }
       if (reviewStage && dueMs < nowMs + 24 * HOUR_MS) this.summary.reviewsDueWithin24h += 1;
-      if (waiting) upcoming.push(application);
+      if (waiting || application.status === 'DRAFT') upcoming.push(application);
     }
     await forEachLimit(upcoming, this.deps.concurrency ?? 8, async (application) => {
       try {
-        if (application.status === 'RETURNED') await this.applicant(application, campaign);
+        if (application.status === 'DRAFT') await this.draft(application);
+        else if (application.status === 'RETURNED') await this.applicant(application, campaign);
         else await this.reviewsOf(application, campaign);
       } catch (error) {
         this.summary.failed += 1;
@@ -219,7 +222,7 @@ class SweepRun {
         campaignName: campaign.name,
         deadline: review.deadline,
         now: this.at,
-        applicationUrl: `${this.baseUrl}/v1/applications/${encodeURIComponent(review.applicationId)}`,
+        applicationUrl: this.page(CONSOLE_BASE, 'application', review.applicationId),
       }),
     });
     return { messageId, recipients: addresses.length };
@@ -254,11 +257,56 @@ class SweepRun {
               ...(application.decisionReason !== undefined && { reason: application.decisionReason }),
               deadline: application.dueAt,
               now: this.at,
+              pageUrl: this.page(PORTAL_BASE, 'application', application.applicationId),
             },
             to,
           ),
         })
         .then(({ messageId }) => ({ messageId, recipients: 1 })),
+    );
+    if (outcome === 'sent') this.counted('applicant');
+  }
+
+  /** A page of the portal or the console about one application, as a browser opens it. */
+  private page(base: string, page: string, applicationId: string): string {
+    return `${this.baseUrl}${base}/${page}?id=${encodeURIComponent(applicationId)}`;
+  }
+
+  /**
+   * A draft not yet submitted, before the submission deadline: to the form's contact, else to the
+   * county's registered recipients (a new draft may not have its contact filled in yet).
+   */
+  private async draft(application: ApplicationRecord): Promise<void> {
+    const plan = planApplicantReminder(application, this.now, this.deps.rules);
+    await this.delivery.skip(plan);
+    if (!plan.send) return;
+    const contact = contactEmailOf(application);
+    const to = contact ? [contact] : await this.deps.desk.recipients(application.countyCode);
+    if (to.length === 0) {
+      this.summary.skipped += 1;
+      this.log?.info('no contact email and no registered recipient: draft not reminded', {
+        applicationId: application.applicationId,
+      });
+      return;
+    }
+    const key = plan.send;
+    const outcome = await this.delivery.deliver(key, application.countyCode, () =>
+      this.deps.mailer
+        .send({
+          purpose: reminderPurpose(key),
+          ...draftReminderEmail(
+            {
+              clusterName: application.clusterName,
+              countyName: placeName(application.countyCode),
+              applicationId: application.applicationId,
+              deadline: application.dueAt,
+              now: this.at,
+              submitUrl: this.page(PORTAL_BASE, 'submit', application.applicationId),
+            },
+            to,
+          ),
+        })
+        .then(({ messageId }) => ({ messageId, recipients: to.length })),
     );
     if (outcome === 'sent') this.counted('applicant');
   }

@@ -7,7 +7,6 @@
  * `<section id="evidence">` holds a read-only list of the files; the evidence uploader replaces it.
  */
 import { CHECKLIST_PROBLEM_MESSAGES } from '../intake/checklist.ts';
-import { EDITABLE_STATUSES } from '../intake/drafts.ts';
 import { formDigest } from '../intake/digest.ts';
 import type { Word } from '../platform/pages/i18n.ts';
 import { html, type PageAnswer, type PageContext, renderPage, type SafeHtml } from '../platform/pages/layout.ts';
@@ -17,7 +16,7 @@ import type { Campaign } from '../rules/campaign.ts';
 import { placePath } from '../rules/jurisdictions.ts';
 import { ENDED_STATUSES, type EvidenceStatus } from '../schemas/common.ts';
 import type { ApplicationDetail } from './deps.ts';
-import { deadline, flash, ladder, PORTAL_STYLE } from './parts.ts';
+import { deadline, flash, ladder, lateSection, openToCounty, PORTAL_STYLE } from './parts.ts';
 import { colon } from '../platform/pages/punctuation.ts';
 
 const EVIDENCE_STATUS_WORDS: Readonly<Record<EvidenceStatus, Word>> = {
@@ -42,10 +41,11 @@ ${event ? html`<p class="note">${say('returnedBy')}${colon(ctx.lang)}${jurisdict
 <p>${say('resubmitBy')}</p>${deadline(ctx, application, now)}</section>`;
 }
 
-function actions(ctx: PageContext, application: ApplicationDetail): SafeHtml {
+function actions(ctx: PageContext, application: ApplicationDetail, now: Date): SafeHtml {
   const { say } = ctx;
   const id = application.applicationId;
-  const editable = EDITABLE_STATUSES.includes(application.status);
+  // Past its deadline nothing the county sends is accepted: print and withdraw stay, nothing else.
+  const editable = openToCounty(application, now);
   return html`<p class="actions noprint">${
     editable
       ? html`<a class="button" href="${ctx.link('edit', { id })}">${say('editForm')}</a><a class="button" id="upload-evidence" href="${ctx.link('evidence', { id })}">${say('uploadEvidence')}</a>`
@@ -104,6 +104,7 @@ export function applicationPage(
   // A withdrawn draft ended no review: its confirmation says what happened to it.
   const done = query.done === 'withdrawn' && !submitted ? { ...query, done: 'withdrawnDraft' } : query;
   const body = html`${flash(ctx, done)}
+${lateSection(ctx, application, now)}
 ${returnedSection(ctx, application, now)}
 <section id="summary"><dl class="facts">
 <dt>${say('status')}</dt><dd><strong data-status="${application.status}">${say(STATUS_WORDS[application.status].console)}</strong></dd>
@@ -115,7 +116,7 @@ ${returnedSection(ctx, application, now)}
 </dl>
 ${ladder(ctx, application)}
 ${application.status === 'RETURNED' ? '' : deadline(ctx, application, now)}
-${actions(ctx, application)}</section>
+${actions(ctx, application, now)}</section>
 ${checklistSection(ctx, application)}
 ${evidenceSection(ctx, application)}
 <section id="timeline"><h2>${say('timeline')}</h2>${

@@ -8,13 +8,12 @@
  * portal pages: it alone presigns uploads, so it alone knows the bucket's origin that the page's
  * connect-src must allow (the browser posts the bytes there).
  */
-import { EDITABLE_STATUSES } from '../intake/drafts.ts';
 import { html, type PageAnswer, type PageContext, renderPage } from '../platform/pages/layout.ts';
 import type { Campaign } from '../rules/campaign.ts';
 import { effectiveRules } from '../rules/effective-rules.ts';
 import type { ApplicationDetail } from './deps.ts';
 import { EVIDENCE_PANEL_STYLE, evidencePanel, panelItems } from './evidence-panel.ts';
-import { flash, PORTAL_STYLE } from './parts.ts';
+import { flash, lateSection, openToCounty, PORTAL_STYLE } from './parts.ts';
 import { UPLOADER_SCRIPT } from './uploader-script.ts';
 
 const EVIDENCE_PAGE_STYLE = PORTAL_STYLE + EVIDENCE_PANEL_STYLE;
@@ -36,10 +35,13 @@ export function evidencePage(
     applicationId: id,
     items: panelItems(rules.checklist, application.evidence, now),
     uploader: 'county',
-    editable: EDITABLE_STATUSES.includes(application.status),
+    // Past the deadline an upload would only be refused (UPLOAD_AFTER_DEADLINE): none is offered.
+    editable: openToCounty(application, now),
+    deadline: application.dueAt,
     urls: { request: base, list: base, remove: `${base}/{evidenceId}` },
   });
   const body = html`${flash(ctx, query)}
+${lateSection(ctx, application, now)}
 ${panel}
 <p class="actions noprint"><a class="button secondary" href="${ctx.link('application', { id })}">${say('backToApplication')}</a></p>`;
   return renderPage(200, ctx, {

@@ -12,6 +12,7 @@
  */
 import { html, type SafeHtml } from '../platform/pages/html.ts';
 import type { Lang } from '../platform/pages/i18n.ts';
+import { beijingTime } from '../platform/time.ts';
 import type { ChecklistItem } from '../rules/checklist.ts';
 import { type FileType, MIME_BY_FILE_TYPE } from '../schemas/common.ts';
 import type { EvidenceRecord } from '../schemas/records.ts';
@@ -57,6 +58,12 @@ export interface EvidencePanelArgs {
   urls: { request: string; list: string; remove?: string };
   /** The heading's level inside the page (default 2). */
   headingLevel?: 2 | 3;
+  /**
+   * The uploader's deadline, where the page has one (the county's): an upload that fails after it
+   * says 逾期不予受理 and offers no retry or replacement (each would only be refused), however
+   * long the page had been open.
+   */
+  deadline?: string;
 }
 
 /**
@@ -138,7 +145,11 @@ ${
 export function evidencePanel(args: EvidencePanelArgs): SafeHtml {
   const say = (word: UploaderWord) => UPLOADER_WORDS[word][args.lang];
   const heading = html`${say('heading')}`;
-  return html`<section class="evidence-panel" data-evidence-panel data-application-id="${args.applicationId}" data-lang="${args.lang}" data-request-url="${args.urls.request}" data-list-url="${args.urls.list}" data-remove-url="${args.urls.remove ?? ''}" data-words="${JSON.stringify(uploaderWords(args.lang))}">
+  return html`<section class="evidence-panel" data-evidence-panel data-application-id="${args.applicationId}" data-lang="${args.lang}" data-request-url="${args.urls.request}" data-list-url="${args.urls.list}" data-remove-url="${args.urls.remove ?? ''}" data-words="${JSON.stringify(uploaderWords(args.lang))}"${
+    args.deadline
+      ? html` data-deadline="${args.deadline}" data-deadline-text="${beijingTime(args.deadline)[args.lang]}"`
+      : ''
+  }>
 ${args.headingLevel === 3 ? html`<h3>${heading}</h3>` : html`<h2>${heading}</h2>`}
 <ul class="ev-items">${args.items.map((item) => itemBlock(args, item, say))}</ul>
 </section>`;

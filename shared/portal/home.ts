@@ -9,7 +9,8 @@ import { html, type PageAnswer, type PageContext, renderPage, type SafeHtml } fr
 import type { Word } from '../platform/pages/i18n.ts';
 import { STATUS_WORDS, TRACK_WORDS } from '../platform/words.ts';
 import { placeName } from '../rules/jurisdictions.ts';
-import { deadline, flash, ladder, PORTAL_STYLE } from './parts.ts';
+import { deadline, flash, ladder, lateAdvice, openToCounty, PORTAL_STYLE } from './parts.ts';
+import { DEADLINE_WORDS as LATE_WORDS } from './deadline-words.ts';
 import { problemList } from './problems.ts';
 import { REGISTER_WORDS } from '../register/words.ts';
 import { ANNUAL_WORDS } from '../annual-report/words.ts';
@@ -50,18 +51,27 @@ function applicationCard(
 ): SafeHtml {
   const { say } = ctx;
   const returned = application.status === 'RETURNED';
+  // Past its deadline (or ended OVERDUE) nothing the county sends is accepted: the card says so,
+  // what is left and whom to ask, instead of offering to edit, upload and submit.
+  const waiting = (application.status === 'DRAFT' || returned) && openToCounty(application, now);
+  const late = application.status === 'OVERDUE' || ((application.status === 'DRAFT' || returned) && !waiting);
   return html`<li data-application="${application.applicationId}" data-status="${application.status}">
 <h3><a href="${ctx.link('application', { id: application.applicationId })}">${application.clusterName}</a></h3>
 <p class="note">${say(campaign.name)} · ${say(TRACK_WORDS[application.track].title)} · ${say('status')}${colon(ctx.lang)}<strong>${say(STATUS_WORDS[application.status].console)}</strong></p>
 ${ladder(ctx, application)}
 ${deadline(ctx, application, now)}
 ${
-  returned && application.decisionReason
+  returned && waiting && application.decisionReason
     ? html`<div class="returned problem" role="note"><p><strong>${say('returnedReasons')}${colon(ctx.lang)}</strong></p><p class="reason">${application.decisionReason}</p><p>${say('resubmitBy')}</p></div>`
     : ''
 }
 ${
-  application.status === 'DRAFT' || returned
+  late
+    ? html`<div class="problem late-notice" role="note"><p><strong>${say(LATE_WORDS.overdueTitle)}</strong></p>${lateAdvice(ctx, application)}</div>`
+    : ''
+}
+${
+  waiting
     ? html`<details${problems.length ? html` open` : ''}><summary>${say('waitingOnUs')}${colon(ctx.lang)}${
         problems.length ? `${say('missingItems')} ${problems.length}` : say('nothingMissing')
       }</summary>${problemList(ctx, application.track, problems)}</details>

@@ -14,6 +14,10 @@ import {
   type Site,
 } from '../platform/pages/layout.ts';
 import { timeLeft } from '../platform/time.ts';
+import { EDITABLE_STATUSES } from '../intake/drafts.ts';
+import { reasonHalves } from '../ladder/mail.ts';
+import type { ReviewStage } from '../rules/jurisdictions.ts';
+import { contactWords, DEADLINE_WORDS } from './deadline-words.ts';
 import { STAGE_WORDS } from '../platform/words.ts';
 import type { StageName } from '../rules/jurisdictions.ts';
 import { placeName, reviewChain } from '../rules/jurisdictions.ts';
@@ -88,6 +92,43 @@ export function deadline(
   if (ENDED_STATUSES.has(application.status)) return '';
   const passed = Date.parse(application.dueAt) < now.getTime();
   return html`<p class="deadline${passed ? ' late' : ''}"><span>${ctx.say('nextDeadline')}${colon(ctx.lang)}</span><time datetime="${application.dueAt}">${ctx.when(application.dueAt)}</time> · <strong>${ctx.say(timeLeft(application.dueAt, now.toISOString()))}</strong></p>`;
+}
+
+/**
+ * Whether the county may still change, upload to and submit it: an editable status, before its
+ * deadline. Past the deadline nothing it sends is accepted (逾期不予受理), so no page offers it.
+ */
+export function openToCounty(application: Pick<ApplicationRecord, 'status' | 'dueAt'>, now: Date): boolean {
+  return EDITABLE_STATUSES.includes(application.status) && now.getTime() <= Date.parse(application.dueAt);
+}
+
+type LateApplication = Pick<ApplicationRecord, 'status' | 'dueAt' | 'stage' | 'decisionReason'> & {
+  reviewChain: readonly Pick<ReviewStage, 'stage' | 'name'>[];
+};
+
+/**
+ * 逾期不予受理, at the top of the county's pages once a deadline has passed: an application that
+ * ended OVERDUE (why, in the page's language), or a draft or returned application whose deadline
+ * passed before the ladder closed it; each with what is left to the county and whom to ask (the
+ * level that answers for the stage: for a draft, the first level it would have gone to).
+ */
+export function lateSection(ctx: PageContext, application: LateApplication, now: Date): SafeHtml | string {
+  const ended = application.status === 'OVERDUE';
+  if (!ended && !(EDITABLE_STATUSES.includes(application.status) && !openToCounty(application, now))) return '';
+  const reason = ended && application.decisionReason ? reasonHalves(application.decisionReason)[ctx.lang] : '';
+  return html`<section class="problem late-notice" id="late" role="alert"><h2>${ctx.say(DEADLINE_WORDS.overdueTitle)}</h2>
+${reason ? html`<p class="reason">${reason}</p>` : ''}<p class="note">${ctx.say(DEADLINE_WORDS.deadlinePassedAt)}${colon(ctx.lang)}<time datetime="${application.dueAt}">${ctx.when(application.dueAt)}</time></p>
+${lateAdvice(ctx, application)}</section>`;
+}
+
+/** What is left to the county once its application is late, and whom to ask. */
+export function lateAdvice(ctx: PageContext, application: LateApplication): SafeHtml {
+  const level =
+    application.status === 'DRAFT'
+      ? application.reviewChain[0]
+      : application.reviewChain.find((stage) => stage.stage === application.stage);
+  const left = application.status === 'OVERDUE' ? DEADLINE_WORDS.endedWhatIsLeft : DEADLINE_WORDS.lateWhatIsLeft;
+  return html`<p class="left">${ctx.say(left)}</p>${level ? html`<p class="contact">${ctx.say(contactWords(level.name))}</p>` : ''}`;
 }
 
 const FLASH: Readonly<Record<string, Word>> = {

@@ -18,7 +18,7 @@ import { html, type PageAnswer, type PageContext, renderPage, seeOther } from '.
 import { STATUS_WORDS } from '../platform/words.ts';
 import type { Campaign } from '../rules/campaign.ts';
 import { type ApplicationDetail, loadApplication, type PortalDeps } from './deps.ts';
-import { deadline, portalAction, PORTAL_STYLE } from './parts.ts';
+import { deadline, lateAdvice, portalAction, PORTAL_STYLE } from './parts.ts';
 import { problemList } from './problems.ts';
 import { colon } from '../platform/pages/punctuation.ts';
 
@@ -58,8 +58,10 @@ function submitForm(
       content = html`<section><p>${say('notYetOpen')} <time datetime="${verdictNow.opensAt}">${ctx.when(verdictNow.opensAt)}</time></p>${back}</section>`;
       break;
     case 'overdue':
+      // The submit's refusal, then what is left to the county and whom to ask (parts.ts).
       content = html`<section class="problem" id="overdue" role="alert"><h2>${say('overdueTitle')}</h2><p>${say('overdueText')}</p>
-<p class="note">${say('due')}${colon(ctx.lang)}<time datetime="${application.dueAt}">${ctx.when(application.dueAt)}</time></p>${back}</section>`;
+<p class="note">${say('due')}${colon(ctx.lang)}<time datetime="${application.dueAt}">${ctx.when(application.dueAt)}</time></p>
+${lateAdvice(ctx, application)}${back}</section>`;
       break;
     case 'incomplete':
       // Refused (the submit's POST answered with this page): focus starts at what stops it, as a refused form's summary does.

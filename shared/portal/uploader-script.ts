@@ -30,6 +30,9 @@ export const UPLOADER_SCRIPT = `(() => {
     const words = JSON.parse(panel.dataset.words || '{}');
     const lang = panel.dataset.lang === 'en' ? 'en' : 'zh';
     const urls = { request: panel.dataset.requestUrl, list: panel.dataset.listUrl, remove: panel.dataset.removeUrl };
+    // Instants compare the same on any clock's time zone; the words carry the deadline in Beijing time.
+    const deadline = Date.parse(panel.dataset.deadline || '');
+    const late = () => Number.isFinite(deadline) && Date.now() > deadline;
     const queue = [];
     let running = 0;
     let pollTimer = 0;
@@ -56,12 +59,12 @@ export const UPLOADER_SCRIPT = `(() => {
       box.replaceChildren();
       if (item.dataset.changeable !== 'true') return;
       const status = row.dataset.status;
-      if (status === 'FAILED') {
+      if (status === 'FAILED' && !late()) {
         const retry = el('button', 'ev-retry', words.retry); retry.type = 'button';
         retry.addEventListener('click', () => enqueue(row.upload));
         box.append(retry);
       }
-      if (status === 'INVALID') {
+      if (status === 'INVALID' && !late()) {
         const replace = el('button', 'ev-replace', words.replace); replace.type = 'button';
         replace.addEventListener('click', () => chooseReplacement(row, item));
         box.append(replace);
@@ -159,7 +162,8 @@ export const UPLOADER_SCRIPT = `(() => {
       } catch (error) {
         bar.hidden = true;
         setState(row, 'FAILED', words.failed);
-        setReasons(row, [String(error && error.message ? error.message : error)]);
+        // Past the deadline the refusal (the API's, or S3's on an expired link) has one cause.
+        setReasons(row, [late() ? fill(words.late, { deadline: panel.dataset.deadlineText }) : String(error && error.message ? error.message : error)]);
         actions(row, item);
       }
     }

@@ -46,6 +46,11 @@ export const UPLOADER_WORDS = {
     zh: '本项最多 {max} 个文件，请先删除不需要的文件',
     en: 'This item takes at most {max} files; remove one first',
   },
+  /** A file that did not arrive before the deadline: no retry can make it in time. */
+  late: {
+    zh: '截止时间 {deadline} 已过，逾期不予受理：本文件未被接收，不能再上传',
+    en: 'The deadline, {deadline}, has passed: late files are not accepted (逾期不予受理), and this one was not received',
+  },
 } as const satisfies Record<string, Bilingual>;
 
 export type UploaderWord = keyof typeof UPLOADER_WORDS;

@@ -31,3 +31,50 @@ describe('the applicant’s email when a public notice starts', () => {
     expect(text).toContain('予以认定');
   });
 });
+
+/** The county's email when a stage's deadline passed (逾期不予受理): found by the deadline walk. */
+describe('the applicant’s email when a deadline passed', () => {
+  const overdue = applicantEmail(
+    {
+      kind: 'OVERDUE',
+      application: sampleApplication(),
+      stage: 'city',
+      jurisdictionName: '延边朝鲜族自治州',
+      deadline: '2025-05-16T23:59:59+08:00',
+      reason:
+        '逾期不予受理：延边朝鲜族自治州市级审核未在截止时间 2025-05-16 23:59（北京时间）前完成 / Not accepted: the city review (延边朝鲜族自治州) did not decide before its deadline, 2025-05-16 23:59 Beijing time',
+    },
+    'county@example.gov.cn',
+  ).text;
+  const [zh = '', en = ''] = overdue.split('——');
+
+  it('gives each half the reason in its own language, not both in each', () => {
+    expect(zh).toContain('原因：逾期不予受理：延边朝鲜族自治州市级审核未在截止时间 2025-05-16 23:59（北京时间）前完成');
+    expect(zh).not.toContain('Not accepted');
+    expect(en).toContain('Reason: Not accepted: the city review (延边朝鲜族自治州) did not decide');
+    expect(en).not.toContain('逾期不予受理：');
+  });
+
+  it('says what the county can still do, and whom to ask', () => {
+    expect(zh).toContain('不能再修改或提交');
+    expect(zh).toContain('仍可在申报门户查看、打印');
+    expect(zh).toContain('请联系延边朝鲜族自治州中小企业主管部门');
+    expect(en).toContain('contact the SME authority of 延边朝鲜族自治州');
+  });
+
+  it('keeps a reviewer’s own words whole', () => {
+    const text = applicantEmail(
+      {
+        kind: 'REJECTED',
+        application: sampleApplication(),
+        stage: 'city',
+        jurisdictionName: '延边朝鲜族自治州',
+        deadline: '2025-05-16T23:59:59+08:00',
+        reason: '产值数据与统计年鉴不符',
+      },
+      'county@example.gov.cn',
+    ).text;
+    expect(text).toContain('原因：产值数据与统计年鉴不符');
+    expect(text).toContain('Reason: 产值数据与统计年鉴不符');
+  });
+});

@@ -251,6 +251,59 @@ describe('submitting', () => {
   });
 });
 
+describe('after a deadline (逾期不予受理): found by the deadline walk', () => {
+  const late = { dueAt: new Date(NOW.getTime() - 1000).toISOString() };
+
+  it('the submit page says what is left to the county and whom to ask', async () => {
+    const { body } = await page(portalWorld(late), 'submit', { id: APP_ID });
+    const overdue = section(body, 'overdue');
+    expect(overdue).toContain('可以查看、打印或撤回，但不能再修改、上传或提交');
+    expect(overdue).toContain('请联系延边朝鲜族自治州中小企业主管部门');
+  });
+
+  it('a draft’s page says so at the top and offers only what is left: print and withdraw', async () => {
+    const { body } = await page(portalWorld(late), 'application', { id: APP_ID });
+    const notice = section(body, 'late');
+    expect(notice).toContain('逾期不予受理');
+    expect(notice).toContain('请联系延边朝鲜族自治州中小企业主管部门');
+    expect(body.indexOf('id="late"')).toBeLessThan(body.indexOf('id="summary"'));
+    const actions = section(body, 'summary');
+    expect(actions).toContain(`href="/portal/print?id=${APP_ID}"`);
+    expect(actions).toContain(`href="/portal/withdraw?id=${APP_ID}"`);
+    for (const dead of ['edit', 'evidence', 'submit'])
+      expect(actions).not.toContain(`href="/portal/${dead}?id=${APP_ID}"`);
+  });
+
+  it('the home card of a late draft says 逾期不予受理 and whom to ask, and offers no edit, upload or submit', async () => {
+    const card = section((await page(portalWorld(late), undefined)).body, 'applications');
+    expect(card).toContain('逾期不予受理');
+    expect(card).toContain('请联系延边朝鲜族自治州中小企业主管部门');
+    for (const dead of ['edit', 'evidence', 'submit'])
+      expect(card).not.toContain(`href="/portal/${dead}?id=${APP_ID}"`);
+  });
+
+  it('before the deadline nothing of it shows, and every action is offered', async () => {
+    const { body } = await page(portalWorld(), 'application', { id: APP_ID });
+    expect(body).not.toContain('id="late"');
+    expect(section(body, 'summary')).toContain(`href="/portal/submit?id=${APP_ID}"`);
+  });
+
+  it('an application that ended OVERDUE at the city says why in the page’s language, what is left and whom to ask', async () => {
+    const reason =
+      '逾期不予受理：延边朝鲜族自治州市级审核未在截止时间 2026-11-24 08:00（北京时间）前完成 / Not accepted: the city review (延边朝鲜族自治州) did not decide before its deadline, 2026-11-24 08:00 Beijing time';
+    const world = portalWorld({ ...late, status: 'OVERDUE', stage: 'city', round: 1, decisionReason: reason });
+    const zh = section((await page(world, 'application', { id: APP_ID })).body, 'late');
+    expect(zh).toContain('延边朝鲜族自治州市级审核未在截止时间');
+    expect(zh).not.toContain('Not accepted');
+    expect(zh).toContain('本申报在本次活动中已终止');
+    expect(zh).toContain('请联系延边朝鲜族自治州中小企业主管部门');
+    const en = section((await page(world, 'application', { id: APP_ID, lang: 'en' })).body, 'late');
+    expect(en).toContain('Not accepted: the city review (延边朝鲜族自治州) did not decide');
+    expect(en).not.toContain('市级审核未在');
+    expect(en).toContain('contact the SME authority of 延边朝鲜族自治州');
+  });
+});
+
 describe('the application, print and withdraw pages', () => {
   it("names who decided in the timeline: the link's registered address masked, role, jurisdiction and reason", async () => {
     const world = portalWorld();

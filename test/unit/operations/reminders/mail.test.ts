@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { escalationEmail, resubmissionReminderEmail } from '../../../../shared/operations/reminder-mail.ts';
+import {
+  draftReminderEmail,
+  escalationEmail,
+  resubmissionReminderEmail,
+} from '../../../../shared/operations/reminder-mail.ts';
 import { timeLeft } from '../../../../shared/platform/time.ts';
 import { reviewReminderEmail } from '../../../../shared/review/mail.ts';
 
@@ -100,6 +104,7 @@ describe('the applicants’ reminders', () => {
         reason: '产值数据需核实',
         deadline: DEADLINE,
         now: '2026-05-09T16:00:00Z',
+        pageUrl: 'https://api.clusters.example.gov.cn/portal/application?id=abc',
       },
       'county@example.gov.cn',
     );
@@ -108,5 +113,29 @@ describe('the applicants’ reminders', () => {
     expect(email.text).toContain('延边朝鲜族自治州市级审核环节被退回修改');
     expect(email.text).toContain('退回原因：产值数据需核实');
     expect(email.text.indexOf('逾期不予受理')).toBeLessThan(email.text.indexOf('late resubmissions'));
+    // The page to act on, in both halves: a reminder without it leaves the county to find it.
+    expect(email.text).toContain('修改并重新提交：https://api.clusters.example.gov.cn/portal/application?id=abc');
+    expect(email.text).toContain('Revise and resubmit: https://api.clusters.example.gov.cn/portal/application?id=abc');
+  });
+
+  it('tells a county its draft is not submitted: until when (Beijing), how long, where to see what is missing', () => {
+    const email = draftReminderEmail(
+      {
+        clusterName: '敦化市医药产业集群',
+        countyName: '敦化市',
+        applicationId: 'abc',
+        deadline: DEADLINE,
+        now: '2026-05-16T10:00:00Z',
+        submitUrl: 'https://api.clusters.example.gov.cn/portal/submit?id=abc',
+      },
+      ['county@example.gov.cn'],
+    );
+    expect(email.to).toEqual(['county@example.gov.cn']);
+    expect(email.subject).toContain('敦化市医药产业集群：草稿尚未提交（剩余不足 1 天（约 5 小时））');
+    expect(email.text).toContain('县级提交截止时间为 2026年5月16日 23:59（北京时间）');
+    expect(email.text).toContain('16 May 2026, 23:59 Beijing time (UTC+8)');
+    expect(email.text).toContain('逾期不予受理');
+    expect(email.text).toContain('尚缺的申报表内容和佐证材料，见提交前检查页面');
+    expect(email.text.match(/https:\/\/api\.clusters\.example\.gov\.cn\/portal\/submit\?id=abc/g)).toHaveLength(2);
   });
 });

@@ -148,6 +148,19 @@ describe('applicant reminders (RETURNED)', () => {
   });
 });
 
+describe('applicant reminders (a DRAFT before the submission deadline)', () => {
+  const draft = { applicationId: APP, status: 'DRAFT' as const, dueAt: DEADLINE };
+
+  it('reminds the county of a draft not yet submitted, at the applicant thresholds, in a series of its own', () => {
+    const plan = planApplicantReminder(draft, before(0.5), REMINDER_RULES);
+    expect(plan.send).toEqual({ applicationId: APP, kind: 'applicant', subject: 'draft', threshold: 1 });
+    expect(plan.skip.map((key) => key.threshold)).toEqual([7, 3]);
+    expect(planApplicantReminder(draft, before(10), REMINDER_RULES)).toEqual({ skip: [] });
+    // Past the deadline nothing: a late draft is not accepted, so there is nothing left to remind of.
+    expect(planApplicantReminder(draft, before(-0.1), REMINDER_RULES)).toEqual({ skip: [] });
+  });
+});
+
 describe('campaigns whose window still runs', () => {
   it("keeps a campaign until its last stage deadline (MIIT's own)", () => {
     const seeded = miit2025Recommendation; // province → MIIT by 15 July 2025, MIIT by the end of 2025

@@ -241,7 +241,9 @@ describe('review reminders', () => {
     expect(escalation?.to).toEqual(['reviewers+220000@clusters.example.gov.cn']);
     expect(escalation?.subject).toContain('敦化市医药产业集群');
     expect(escalation?.text).toContain('延边朝鲜族自治州');
-    expect(escalation?.text).toContain(`https://api.clusters.example.gov.cn/v1/applications/${APP}`);
+    // A page a browser opens (the console's read-only timeline), not the API, which answers 401 without a token.
+    expect(escalation?.text).toContain(`https://api.clusters.example.gov.cn/console/application?id=${APP}`);
+    expect(escalation?.text).not.toContain('/v1/');
     expect(escalation?.text).not.toMatch(/[?&]t=/);
     expect(ledger.audits.map((a) => [a.detail?.kind, a.jurisdiction])).toEqual(
       expect.arrayContaining([
@@ -298,7 +300,31 @@ describe('applicant reminders', () => {
     expect(world.mail[0]?.to).toEqual(['county-sme@example.gov.cn']);
     expect(world.mail[0]?.text).toContain('产值数据需核实');
     expect(world.mail[0]?.text.indexOf('重新提交')).toBeLessThan(world.mail[0]?.text.indexOf('resubmit') ?? 0);
+    expect(world.mail[0]?.text).toContain(`https://api.clusters.example.gov.cn/portal/application?id=${APP}`);
     expect(await sweeper().sweep()).toMatchObject({ remindersSent: 0 });
+  });
+
+  it('reminds the county of a draft not yet submitted, once per threshold, with the check before submitting', async () => {
+    world.applications = [underReview({ status: 'DRAFT', stage: undefined, round: undefined })];
+    world.reviews = [];
+    world.now = before(0.5);
+    expect(await sweeper().sweep()).toMatchObject({ remindersSent: 1, sent: { applicant: 1 }, skipped: 2 });
+    expect(world.mail).toHaveLength(1);
+    expect(world.mail[0]?.to).toEqual(['county-sme@example.gov.cn']);
+    expect(world.mail[0]?.subject).toContain('草稿尚未提交');
+    expect(world.mail[0]?.text).toContain(`https://api.clusters.example.gov.cn/portal/submit?id=${APP}`);
+    expect(ledger.audits.map((a) => [a.detail?.kind, a.detail?.subject, a.jurisdiction])).toEqual([
+      ['applicant', 'draft', '222403'],
+    ]);
+    expect(await sweeper().sweep()).toMatchObject({ remindersSent: 0 });
+  });
+
+  it("reminds a draft without a contact yet through the county's registered recipients", async () => {
+    world.applications = [underReview({ status: 'DRAFT', stage: undefined, round: undefined, form: {} })];
+    world.reviews = [];
+    world.now = before(2.5);
+    expect(await sweeper().sweep()).toMatchObject({ remindersSent: 1 });
+    expect(world.mail[0]?.to).toEqual(['reviewers+222403@clusters.example.gov.cn']);
   });
 
   it('skips an application without a contact email, with a note in the log', async () => {
