@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { beijingMinutes } from '../platform/time.ts';
-import { STAGE_WORDS } from '../platform/words.ts';
+import { bilingualHalves, STAGE_WORDS } from '../platform/words.ts';
 import { findJurisdiction } from '../rules/jurisdictions.ts';
 import type { Bilingual } from '../schemas/common.ts';
 import type { ApplicationRecord } from '../schemas/records.ts';
@@ -48,20 +48,6 @@ export function contactEmailOf(application: ApplicationRecord): string | undefin
 
 type Texts = { subject: Bilingual; body: Bilingual };
 
-const CJK = /[\u3400-\u9fff\uf900-\ufaff]/u;
-
-/**
- * A reason the pipeline writes in both languages, `<Chinese> / <English>` (逾期不予受理：… / Not
- * accepted: …, ./closing.ts), split so that each half of the email has its own; the English half
- * may name a place in Chinese (the city review (延边朝鲜族自治州)). Anything else (a reviewer's
- * own words) is the same in both halves.
- */
-export function reasonHalves(reason: string): Bilingual {
-  const at = reason.lastIndexOf(' / ');
-  const [zh, en] = at < 0 ? [reason, ''] : [reason.slice(0, at), reason.slice(at + 3)];
-  return CJK.test(zh) && /^[A-Za-z]/.test(en) ? { zh, en } : { zh: reason, en: reason };
-}
-
 function texts(notice: ApplicantNotice): Texts {
   const { application, reason } = notice;
   const stage = STAGE_WORDS[notice.stage].applicant;
@@ -70,7 +56,8 @@ function texts(notice: ApplicantNotice): Texts {
     en: `the ${stage.en} (${notice.jurisdictionName})`,
   };
   const deadline = beijingMinutes(notice.deadline);
-  const halves = reason === undefined ? undefined : reasonHalves(reason);
+  // A reviewer's own words are the same in both halves of the email.
+  const halves = reason === undefined ? undefined : (bilingualHalves(reason) ?? { zh: reason, en: reason });
   const because = halves ? { zh: `\n原因：${halves.zh}`, en: `\nReason: ${halves.en}` } : { zh: '', en: '' };
   const rereview = application.track === 'rereview';
 

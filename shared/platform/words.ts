@@ -138,3 +138,23 @@ export const QUOTA_SCOPE_WORDS: Readonly<Record<QuotaGauge['scope'], { title: Bi
   city: { title: { zh: '市级名额', en: 'City quota' } },
   'sub-sector': { title: { zh: '细分领域名额', en: 'Sub-sector quota' } },
 };
+
+const CJK = /[\u3400-\u9fff\uf900-\ufaff]/u;
+const LATIN = /^[A-Za-z\u00c0-\u024f]$/u;
+
+/** The first letter of a text, past its digits, spaces and punctuation. */
+const firstLetter = (text: string): string => /\p{L}/u.exec(text)?.[0] ?? '';
+
+/**
+ * The two halves of a message written once in both languages, `<Chinese> / <English>` (逾期不予受理：…
+ * / Not accepted: …), or undefined for anything else (one language, data). The English half is
+ * told by its first letter, not by holding no Chinese: it names Chinese places (`Not accepted:
+ * 延边州 did not decide by …`), and Chinese on both sides of a slash is data, not two languages.
+ */
+export function bilingualHalves(message: string): Bilingual | undefined {
+  const at = message.lastIndexOf(' / ');
+  if (at < 0) return undefined;
+  const zh = message.slice(0, at);
+  const en = message.slice(at + 3);
+  return CJK.test(zh) && LATIN.test(firstLetter(en)) ? { zh, en } : undefined;
+}

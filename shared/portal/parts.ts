@@ -4,7 +4,7 @@
  */
 import type { Principal } from '../platform/auth/principal.ts';
 import type { ApiRequest } from '../platform/http/handler.ts';
-import { langOf, type Word } from '../platform/pages/i18n.ts';
+import { langOf, oneLanguage, type Word } from '../platform/pages/i18n.ts';
 import {
   html,
   type PageContext,
@@ -15,7 +15,6 @@ import {
 } from '../platform/pages/layout.ts';
 import { timeLeft } from '../platform/time.ts';
 import { EDITABLE_STATUSES } from '../intake/drafts.ts';
-import { reasonHalves } from '../ladder/mail.ts';
 import type { ReviewStage } from '../rules/jurisdictions.ts';
 import { contactWords, DEADLINE_WORDS } from './deadline-words.ts';
 import { STAGE_WORDS } from '../platform/words.ts';
@@ -115,7 +114,7 @@ type LateApplication = Pick<ApplicationRecord, 'status' | 'dueAt' | 'stage' | 'd
 export function lateSection(ctx: PageContext, application: LateApplication, now: Date): SafeHtml | string {
   const ended = application.status === 'OVERDUE';
   if (!ended && !(EDITABLE_STATUSES.includes(application.status) && !openToCounty(application, now))) return '';
-  const reason = ended && application.decisionReason ? reasonHalves(application.decisionReason)[ctx.lang] : '';
+  const reason = ended && application.decisionReason ? oneLanguage(ctx.lang, application.decisionReason) : '';
   return html`<section class="problem late-notice" id="late" role="alert"><h2>${ctx.say(DEADLINE_WORDS.overdueTitle)}</h2>
 ${reason ? html`<p class="reason">${reason}</p>` : ''}<p class="note">${ctx.say(DEADLINE_WORDS.deadlinePassedAt)}${colon(ctx.lang)}<time datetime="${application.dueAt}">${ctx.when(application.dueAt)}</time></p>
 ${lateAdvice(ctx, application)}</section>`;

@@ -1,7 +1,7 @@
 /**
  * When the sweeper reminds whom (rules as data): reviewers of a pending stage, applicants of a
- * returned application, and recognised clusters of their annual report (by 30 April, Beijing
- * time). A threshold N means "N days before the deadline"; the smallest threshold of the review
+ * draft before the submission deadline or of a returned application before the resubmission
+ * deadline, and recognised clusters of their annual report (by 30 April, Beijing time). A threshold N means "N days before the deadline"; the smallest threshold of the review
  * list is also when the level above is told (escalation).
  *
  * The day lists may be overridden per deployment through the environment (comma-separated days,
@@ -29,7 +29,10 @@ const MonthDaySchema = z
 export const ReminderRulesSchema = z.object({
   /** Reviewers of a pending stage, before the stage deadline; the last one also escalates. */
   reviewDaysBefore: DaysBeforeSchema,
-  /** The applicant of a RETURNED application, before the resubmission deadline. */
+  /**
+   * The applicant of a DRAFT before the submission deadline, and of a RETURNED application before
+   * the resubmission deadline.
+   */
   applicantDaysBefore: DaysBeforeSchema,
   annualReport: z.object({
     /** The report is due at the end of this day, Beijing time, every year (年报: 30 April). */

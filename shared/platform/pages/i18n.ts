@@ -6,6 +6,7 @@
  */
 import * as z from 'zod';
 import type { Bilingual } from '../../schemas/common.ts';
+import { bilingualHalves } from '../words.ts';
 import type { ActorRole, AuditEvent } from '../../schemas/records.ts';
 
 export const LangSchema = z.enum(['zh', 'en']);
@@ -347,20 +348,13 @@ export function translator(lang: Lang) {
 }
 export type Say = ReturnType<typeof translator>;
 
-const CJK = /[\u3400-\u9fff\uf900-\ufaff]/u;
-
 /**
  * A message the API writes once in both languages, `<Chinese> / <English>` (the objection form's
  * 请填写姓名 / your name is required, a checklist item's problem): the half of the page's
  * language. Anything else (one language, data) is returned whole.
  */
 export function oneLanguage(lang: Lang, message: string): string {
-  const at = message.lastIndexOf(' / ');
-  if (at < 0) return message;
-  const zh = message.slice(0, at);
-  const en = message.slice(at + 3);
-  if (!CJK.test(zh) || CJK.test(en)) return message;
-  return lang === 'en' ? en : zh;
+  return bilingualHalves(message)?.[lang] ?? message;
 }
 
 export const ACTION_TITLES: Readonly<Record<AuditEvent['action'], Bilingual>> = {
