@@ -16,6 +16,11 @@ export interface StepView {
   /** The index of the step under review in `sequence`. */
   current: number;
   config: Step;
+  /**
+   * An expert-panel step: where the level runs its panel (the console, signed in), and how far the
+   * panel is (absent: no expert seated yet).
+   */
+  panel?: { pageUrl: string; closed?: boolean; seated?: number; waiting?: number; aggregate?: number };
   /** The level document an approval needs, and whether the level has filed it (VALID). */
   levelDocument?: { kind: LevelDocumentKind; present: boolean };
 }
@@ -102,17 +107,34 @@ function levelDocument(document: NonNullable<StepView['levelDocument']>): SafeHt
   }</p>`;
 }
 
+/**
+ * The expert panel: how far it is, and where the level seats, replaces and closes it (the console's
+ * panel page). Approving is refused until it is closed, so the page says what is left and where.
+ */
+function expertPanel(panel: StepView['panel']): SafeHtml {
+  const state =
+    panel?.closed === true
+      ? html`<p class="ok">专家评审已结束${
+          panel.aggregate !== undefined ? html`，综合得分 ${panel.aggregate}` : ''
+        }；请在此作出决定。<br><span class="en">The panel has closed${
+          panel.aggregate !== undefined ? html` with an aggregate of ${panel.aggregate}` : ''
+        }; decide here.</span></p>`
+      : panel?.seated
+        ? html`<p class="bad">专家评审尚未结束：在席专家 ${panel.seated} 位，${panel.waiting ?? 0} 位未评分。评分齐全后由本级结束评审，再在此同意。<br><span class="en">The panel is not closed: ${panel.seated} seated, ${panel.waiting ?? 0} not scored yet. Once they have scored, the level closes the panel, then approves here.</span></p>`
+        : html`<p class="bad">尚未选派评审专家：由本级在控制台为本申报选派专家，专家通过各自链接评分，评分齐全后结束评审，再在此同意。<br><span class="en">No expert is seated yet: the level seats experts for this application in the console, they score through their own links, the level closes the panel once they have, then approves here.</span></p>`;
+  const link = panel
+    ? html`<p><a href="${panel.pageUrl}">${panel.closed ? html`查看专家评审结果 <span class="en">See the panel's result</span>` : html`选派专家、结束评审（登录控制台） <span class="en">Seat experts and close the panel (signed in)</span>`}</a></p>`
+    : '';
+  return html`<div id="expert-panel">${state}${link}</div>`;
+}
+
 /** The step's own part of the decision form (nothing for a plain review). */
 export function stepForm(view: StepView, sent: SentStepAnswers = {}): SafeHtml | '' {
   const { config } = view;
   const parts: SafeHtml[] = [];
   if (config.kind === 'formal-check') parts.push(formalCheck(config, sent));
   if (config.kind === 'sampling') parts.push(sampling(config, sent));
-  if (config.kind === 'expert-panel') {
-    parts.push(
-      html`<p id="expert-panel" class="note">专家评审结束（全部专家评分或替换）后方可同意；评分由专家通过各自链接填写。<span class="en">Approve once the panel has closed (every expert scored, or was replaced); experts score through their own links.</span></p>`,
-    );
-  }
+  if (config.kind === 'expert-panel') parts.push(expertPanel(view.panel));
   if (view.levelDocument) parts.push(levelDocument(view.levelDocument));
   return parts.length ? html`${parts}` : '';
 }

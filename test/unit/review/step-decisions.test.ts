@@ -125,6 +125,24 @@ describe('what a step records', () => {
 describe('the review page, per step', () => {
   const render = async (reviewId: string) => renderReviewPage(await desk().page(reviewId, link)).body;
 
+  it('at the expert panel, says how far the panel is and links to where the level runs it (the walk found no way there from the link)', async () => {
+    const reviewId = await atProvince({ index: 1, kind: 'expert-panel' });
+    const part = async () => /<div id="expert-panel">(.*?)<\/div>/s.exec(await render(reviewId))?.[1] ?? '';
+    const href = `href="/console/panels/${encodeURIComponent(reviewId)}"`;
+    const none = await part();
+    expect(none).toContain('尚未选派评审专家');
+    expect(none).toContain(href);
+    panel = { closed: false, method: 'mean', scores: [], seated: 3, recused: 0, waitingFor: ['a', 'b'] };
+    const open = await part();
+    expect(open).toContain('在席专家 3 位，2 位未评分');
+    expect(open).toContain(href);
+    panel = { closed: true, method: 'mean', aggregate: 85, scores: [], seated: 3, recused: 0, waitingFor: [] };
+    const closed = await part();
+    expect(closed).toContain('专家评审已结束，综合得分 85；请在此作出决定。');
+    expect(closed).toContain('The panel has closed with an aggregate of 85; decide here.');
+    expect(closed).toContain(href);
+  });
+
   it('shows the level’s sequence with the step under review marked, and the letter it needs', async () => {
     const letter = await atProvince({ index: 2, kind: 'formal-letter' });
     const before = await render(letter);
