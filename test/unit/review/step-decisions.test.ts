@@ -2,7 +2,7 @@ import { SendTaskSuccessCommand } from '@aws-sdk/client-sfn';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { StepRef } from '../../../shared/ladder/contract.ts';
 import type { LevelDocumentKind, LevelDocumentRef, PanelResult } from '../../../shared/ports/steps.ts';
-import { renderReviewPage } from '../../../shared/review/page.ts';
+import { decisionChoices, renderReviewPage } from '../../../shared/review/page.ts';
 import { DEFAULT_FORMAL_CHECK } from '../../../shared/rules/steps.ts';
 import { ReviewRecordSchema } from '../../../shared/schemas/reviews.ts';
 import { APP_ID, application, campaignAt, makeDesk, review, SECRET, seed, seedReview } from './fixtures.ts';
@@ -124,6 +124,29 @@ describe('what a step records', () => {
 
 describe('the review page, per step', () => {
   const render = async (reviewId: string) => renderReviewPage(await desk().page(reviewId, link)).body;
+
+  it('at MIIT, offers to recognise, not to "recommend onward" (the walk: MIIT read 同意推荐 with nobody above it)', async () => {
+    seed(cloud.table).application(application(now, { status: 'MIIT_REVIEW', stage: 'miit' }));
+    const open = review(now, { stage: 'miit', jurisdictionCode: '000000' });
+    await seedReview(open);
+    const body = await render(open.reviewId);
+    const choices = [...body.matchAll(/name="decision" value="(\w+)"[^>]*>([^<]+)<span class="en">([^<]+)</g)].map(
+      (m) => [m[1], m[2]?.trim(), m[3]],
+    );
+    expect(choices).toEqual([
+      ['approve', '认定', 'Recognise'],
+      ['return', '退回修改', 'Return for revision'],
+      ['reject', '不予认定', 'Do not recognise'],
+    ]);
+    expect(body).toContain('原因（退回修改或不予认定时必填）');
+    expect(body).not.toContain('同意推荐');
+    // A typical case is selected or not (docs/typical-cases.md); below MIIT, approving recommends onward.
+    expect(decisionChoices('miit', 'typical-case')).toMatchObject({
+      approve: { zh: '入选' },
+      reject: { zh: '未入选' },
+    });
+    expect(decisionChoices('province', 'typical-case').approve.zh).toBe('同意推荐');
+  });
 
   it('at the expert panel, says how far the panel is and links to where the level runs it (the walk found no way there from the link)', async () => {
     const reviewId = await atProvince({ index: 1, kind: 'expert-panel' });
