@@ -98,8 +98,17 @@ ${always ? '' : html`<label class="choice"><input type="radio" name="sampling.sa
 }
 
 /** Which level document an approval needs, whether it is filed, and where the level files it. */
-function levelDocument(document: NonNullable<StepView['levelDocument']>): SafeHtml {
+function levelDocument(document: NonNullable<StepView['levelDocument']>, completesByItself: boolean): SafeHtml {
   const title = LEVEL_DOCUMENT_WORDS[document.kind];
+  // The formal letter's step completes when the letter is valid (recipients.ts): "approve here"
+  // would send the level to a form it does not need.
+  if (completesByItself) {
+    return html`<p id="level-document" class="${document.present ? 'ok' : 'bad'}">${
+      document.present
+        ? html`${title.zh}：本级已上传并校验通过，本步骤随即自动完成<br><span class="en">${title.en}: filed and valid; this step completes by itself</span>`
+        : html`由本级上传${title.zh}（登录控制台“本级文件”上传），校验有效后本步骤自动完成，无需在此同意；退回或不予推荐仍在此办理<br><span class="en">The level files ${title.en} (signed in, under the console's level documents); once it is valid this step completes by itself, with no approval here. A return or a rejection is still made here</span>`
+    }</p>`;
+  }
   return html`<p id="level-document" class="${document.present ? 'ok' : 'bad'}">${
     document.present
       ? html`${title.zh}：本级已上传并校验通过<br><span class="en">${title.en}: filed and valid</span>`
@@ -135,6 +144,6 @@ export function stepForm(view: StepView, sent: SentStepAnswers = {}): SafeHtml |
   if (config.kind === 'formal-check') parts.push(formalCheck(config, sent));
   if (config.kind === 'sampling') parts.push(sampling(config, sent));
   if (config.kind === 'expert-panel') parts.push(expertPanel(view.panel));
-  if (view.levelDocument) parts.push(levelDocument(view.levelDocument));
+  if (view.levelDocument) parts.push(levelDocument(view.levelDocument, config.kind === 'formal-letter'));
   return parts.length ? html`${parts}` : '';
 }

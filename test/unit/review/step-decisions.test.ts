@@ -177,10 +177,17 @@ describe('the review page, per step', () => {
       '<li aria-current="step">正式推荐文件',
     ]);
     expect(before).toContain('<p id="level-document" class="bad">');
+    // The letter completes its step once valid: the form does not send the level to approve (the
+    // walk read "completes by itself" above the form and "once it is valid, approve here" in it).
+    const part = (body: string) => /<p id="level-document"[^>]*>(.*?)<\/p>/s.exec(body)?.[1] ?? '';
+    expect(part(before)).toContain('校验有效后本步骤自动完成，无需在此同意');
+    expect(part(before)).not.toContain('即可同意');
     // A province's 初审 scores; the letter step does not.
     expect(before).not.toContain('name="scores.');
     filed['formal-letter'] = [{ documentId: 'letter-1' }];
-    expect(await render(letter)).toContain('<p id="level-document" class="ok">');
+    const after = await render(letter);
+    expect(after).toContain('<p id="level-document" class="ok">');
+    expect(part(after)).toContain('本步骤随即自动完成');
   });
 
   it('asks the formal check’s points as pass/fail radios', async () => {
