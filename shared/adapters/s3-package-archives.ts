@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { PassThrough, Readable } from 'node:stream';
+import { crc32 } from 'node:zlib';
 import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import * as yauzl from 'yauzl';
@@ -144,13 +145,17 @@ export class S3PackageArchives implements PackageArchives {
     const zip = await yauzl.fromRandomAccessReaderPromise(reader, size, {
       lazyEntries: true,
       validateEntrySizes: true,
+      // Names as bytes: yauzl reads a name without the UTF-8 flag as CP437, and Info-ZIP (Debian's
+      // zip) writes UTF-8 names without the flag; entryName decides.
+      decodeStrings: false,
     });
     const out: WrittenEntry[] = [];
     try {
       for (;;) {
         const entry = await nextEntry(zip);
         if (!entry) break;
-        if (entry.fileName.endsWith('/')) continue;
+        const path = entryName(entry);
+        if (path.endsWith('/')) continue;
         const stream = await zip.openReadStreamPromise(entry);
         const hash = createHash('sha256');
         let read = 0;
@@ -158,7 +163,7 @@ export class S3PackageArchives implements PackageArchives {
           hash.update(chunk);
           read += chunk.length;
         }
-        out.push({ path: entry.fileName, size: read, sha256: hash.digest('hex') });
+        out.push({ path, size: read, sha256: hash.digest('hex') });
       }
     } finally {
       zip.close();
@@ -170,6 +175,45 @@ export class S3PackageArchives implements PackageArchives {
     const head = await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key }));
     return head.ContentLength ?? 0;
   }
+}
+
+const UTF8_FLAG = 0x800;
+const UNICODE_PATH_FIELD = 0x7075;
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+const lenientUtf8 = new TextDecoder('utf-8');
+const gbk = new TextDecoder('gbk');
+
+/**
+ * An entry's name from its bytes (the ZIP opened with decodeStrings: false). The UTF-8 flag, or
+ * Info-ZIP's Unicode Path field whose CRC matches the name, says UTF-8. Without either the bytes
+ * are whatever the writing tool's locale wrote: Info-ZIP on Linux and macOS writes UTF-8 unflagged,
+ * Chinese Windows tools write GBK. Strict UTF-8 first (GBK text is almost never valid UTF-8), GBK
+ * only where it fails; CP437, the format's nominal default, is what nobody here writes.
+ * yauzl's own name checks (absolute paths, "..", backslashes) are kept.
+ */
+export function entryName(entry: yauzl.Entry): string {
+  const raw = entry.fileNameRaw;
+  let name: string;
+  const unicodePath = entry.extraFields.find(
+    (field) =>
+      field.id === UNICODE_PATH_FIELD &&
+      field.data.length >= 6 &&
+      field.data.readUInt8(0) === 1 &&
+      field.data.readUInt32LE(1) === crc32(raw),
+  );
+  if (unicodePath) name = lenientUtf8.decode(unicodePath.data.subarray(5));
+  else if ((entry.generalPurposeBitFlag & UTF8_FLAG) !== 0) name = lenientUtf8.decode(raw);
+  else {
+    try {
+      name = strictUtf8.decode(raw);
+    } catch {
+      name = gbk.decode(raw);
+    }
+  }
+  name = name.replace(/\\/g, '/');
+  const refused = yauzl.validateFileName(name);
+  if (refused !== null) throw new Error(refused);
+  return name;
 }
 
 async function* once(bytes: Uint8Array): AsyncIterable<Uint8Array> {

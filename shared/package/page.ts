@@ -27,6 +27,41 @@ const PROBLEM_WORDS: Readonly<Record<Mismatch['problem'], Bilingual>> = {
   },
 };
 
+/**
+ * The banner after a form's redirect says what is true of that package now, not what was true
+ * when the form was posted: the id stays in the address, so a reload hours later reads it again.
+ */
+const NOW_WORDS = {
+  building: {
+    zh: '材料包生成中，刷新页面查看进度',
+    en: 'The package is being built; reload the page to follow its progress',
+  },
+  ready: { zh: '材料包已生成，可在下表下载', en: 'The package is ready; download it from the table below' },
+  failed: {
+    zh: '材料包生成失败，原因见下表，可重新生成',
+    en: 'The build failed; the table below says why, and you may build it again',
+  },
+  verifying: {
+    zh: '材料包核验中，刷新页面查看结论',
+    en: 'The package is being verified; reload the page for the outcome',
+  },
+  VERIFIED: { zh: '核验完成，材料包与清单一致', en: 'Verified; the package matches its manifest' },
+  MISMATCH: {
+    zh: '核验完成，材料包与清单不一致，差异见下表',
+    en: 'Verified; the package does not match its manifest, and the table below lists the differences',
+  },
+  verifyFailed: {
+    zh: '核验未能完成，原因见下表，可再次核验',
+    en: 'The verification could not finish; the table below says why, and you may verify again',
+  },
+} as const satisfies Record<string, Bilingual>;
+
+/** The verification column's words for a check that could not finish (the build's FAILED is not it). */
+const VERIFY_FAILED_WORDS = {
+  status: { zh: '核验未能完成', en: 'Could not verify' },
+  failure: { zh: '原因', en: 'Why' },
+} as const satisfies Record<string, Bilingual>;
+
 export const PackagesPageQuerySchema = z.object({
   campaignId: z.string().min(1).max(64).optional(),
   /** Set by the forms' redirects: the package just started or sent to verification. */
@@ -57,6 +92,35 @@ export function packagesQuery(query: Record<string, string>) {
   );
 }
 
+function redirectNotice(
+  ctx: PageContext,
+  q: z.infer<typeof PackagesPageQuerySchema>,
+  packages: readonly PackageView[],
+) {
+  const { say } = ctx;
+  const colon = ctx.lang === 'zh' ? '：' : ': ';
+  const banner = (attr: string, id: string, words: Bilingual, bad = false) =>
+    html`<section class="${bad ? 'bad' : 'ok'}" role="status" ${attr}="${id}"><p>${say(words)}${colon}<code>${id}</code></p></section>`;
+  // A package not in this list (another campaign's, a mistyped id) gets no banner rather than a false one.
+  if (q.started) {
+    const p = packages.find((x) => x.packageId === q.started);
+    if (!p) return '';
+    if (p.status === 'READY') return banner('data-started', p.packageId, NOW_WORDS.ready);
+    if (p.status === 'FAILED') return banner('data-started', p.packageId, NOW_WORDS.failed, true);
+    return banner('data-started', p.packageId, NOW_WORDS.building);
+  }
+  if (q.verifying) {
+    const p = packages.find((x) => x.packageId === q.verifying);
+    const status = p?.verification?.status;
+    if (!p || !status) return '';
+    if (status === 'VERIFIED') return banner('data-verifying', p.packageId, NOW_WORDS.VERIFIED);
+    if (status === 'MISMATCH') return banner('data-verifying', p.packageId, NOW_WORDS.MISMATCH, true);
+    if (status === 'FAILED') return banner('data-verifying', p.packageId, NOW_WORDS.verifyFailed, true);
+    return banner('data-verifying', p.packageId, NOW_WORDS.verifying);
+  }
+  return '';
+}
+
 export function packagesPage(ctx: PageContext, query: Record<string, string>, data: PackagesPageData): PageAnswer {
   const { say } = ctx;
   const q = packagesQuery(query);
@@ -71,11 +135,7 @@ export function packagesPage(ctx: PageContext, query: Record<string, string>, da
   if (!campaign) {
     return renderPage(200, ctx, { title: say(W.title), body: html`<p class="note">${say(W.intro)}</p>${picker}` });
   }
-  const notice = q.started
-    ? html`<section class="ok" role="status" data-started="${q.started}"><p>${say(W.started)}: <code>${q.started}</code></p></section>`
-    : q.verifying
-      ? html`<section class="ok" role="status" data-verifying="${q.verifying}"><p>${say(W.verifyStarted)}: <code>${q.verifying}</code></p></section>`
-      : '';
+  const notice = redirectNotice(ctx, q, data.packages);
   const tracks = Object.keys(campaign.tracks) as Track[];
   const build = data.mayBuild
     ? html`<section><h2>${say(W.build)}</h2><p class="note">${say(W.buildNote)}</p>
@@ -103,7 +163,13 @@ export function packagesPage(ctx: PageContext, query: Record<string, string>, da
       : '';
     const v = p.verification;
     const verification = v
-      ? html`<span data-verification="${v.status}">${say(W[v.status])}</span>${
+      ? html`<span data-verification="${v.status}"${v.status === 'FAILED' ? html` class="bad"` : ''}>${say(
+          v.status === 'FAILED' ? VERIFY_FAILED_WORDS.status : W[v.status],
+        )}</span>${
+          v.status === 'FAILED' && v.failure
+            ? html`<br><span class="bad">${say(VERIFY_FAILED_WORDS.failure)}${ctx.lang === 'zh' ? '：' : ': '}${v.failure}</span>`
+            : ''
+        }${
           v.mismatches.length
             ? html`<ul>${v.mismatches.slice(0, 20).map((m) => html`<li><code>${m.path}</code> ${say(PROBLEM_WORDS[m.problem])}</li>`)}</ul>`
             : ''

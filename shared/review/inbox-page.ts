@@ -14,7 +14,8 @@ import type { ReviewDesk } from './desk.ts';
 import { parseOrThrow } from '../platform/parse.ts';
 import { placeName } from '../rules/jurisdictions.ts';
 import { STEP_TITLES } from '../rules/steps.ts';
-import { DivisionCodeSchema } from '../schemas/common.ts';
+import { type Bilingual, DivisionCodeSchema } from '../schemas/common.ts';
+import { panelPagePath } from './panel/console-page.ts';
 import {
   html,
   type PageAnswer,
@@ -28,6 +29,9 @@ import {
 /** What `ReviewDesk.inbox()` answers. */
 export type InboxView = Awaited<ReturnType<ReviewDesk['inbox']>>;
 export type InboxReader = (query: Record<string, string>) => Promise<InboxView>;
+
+/** An expert-panel step's row: the level runs the panel on its console page, not on the review page. */
+const RUN_PANEL: Bilingual = { zh: '选派专家、结束评审', en: 'Seat experts, close the panel' };
 
 export const InboxPageQuerySchema = z.object({
   /** The reader is the signed-in reviewer's inbox; an old link naming the jurisdiction must name theirs. */
@@ -57,7 +61,11 @@ function inbox(ctx: PageContext, view: InboxView): PageAnswer {
         (r, i) => html`<tr data-review="${r.reviewId}"${r.overdue ? html` class="late"` : ''}>
 <td>${ctx.when(r.deadline)}${r.overdue ? html`<br><strong class="late">${say('overdue')}</strong>` : ''}</td>
 <td class="wrap">${r.clusterName}</td><td>${r.countyName}</td><td>${say(STAGE_WORDS[r.stage].title)}${r.step && r.step !== 'review' ? html`<br>${say(STEP_TITLES[r.step])}` : ''}</td><td class="n">${r.round}</td>
-<td class="wrap"><button type="button" data-post="/console/reviews/${encodeURIComponent(r.reviewId)}/resend" data-out="resend-${i}"
+<td class="wrap">${
+          r.step === 'expert-panel'
+            ? html`<a data-panel href="${ctx.link(panelPagePath(r.reviewId))}">${say(RUN_PANEL)}</a><br>`
+            : ''
+        }<button type="button" data-post="/console/reviews/${encodeURIComponent(r.reviewId)}/resend" data-out="resend-${i}"
 data-busy="${say('sending')}" data-ok="${say('sentTo')}" data-failed="${say('requestFailed')}">${say('resend')}</button>
 <output id="resend-${i}" aria-live="polite"></output></td></tr>`,
       )}</tbody></table>`)

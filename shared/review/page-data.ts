@@ -15,6 +15,7 @@ import { reviewStep } from './decide.ts';
 import { stageSteps } from '../ladder/route.ts';
 import { hasOnSiteStatement, levelDocumentFor } from './step-gates.ts';
 import type { StepView } from './step-page.ts';
+import { panelPagePath } from './panel/console-page.ts';
 import type { DeskDeps } from './deps.ts';
 import { ReviewLinkForbiddenError } from './errors.ts';
 import { decisionView, type EvidenceEntry, type ReviewPage } from './views.ts';
@@ -35,6 +36,7 @@ type PageDeps = Pick<
   | 'ownEvidence'
   | 'objections'
   | 'levelDocuments'
+  | 'panels'
 >;
 /** The level's documents the review's step needs, each with how many are VALID, and where to file them. */
 async function neededDocuments(deps: PageDeps, review: ReviewRecord): Promise<ReviewPageLevelDocuments | undefined> {
@@ -132,10 +134,24 @@ export async function reviewPage(
   );
   const step = reviewStep(review, application, campaign);
   const documentKind = levelDocumentFor(step.config);
+  const panel = step.config.kind === 'expert-panel' ? await deps.panels.resultOf(review.reviewId) : undefined;
   const stepView: StepView = {
     sequence: stageSteps(application, campaign, review.stage).map((s) => s.config.kind),
     current: review.step?.index ?? 0,
     config: step.config,
+    // The level seats, replaces and closes the panel on its console page, signed in: the link's
+    // holder has no other way there.
+    ...(step.config.kind === 'expert-panel' && {
+      panel: {
+        pageUrl: `/console/${panelPagePath(review.reviewId)}`,
+        ...(panel && {
+          closed: panel.closed,
+          seated: panel.seated,
+          waiting: panel.waitingFor.length,
+          ...(panel.closed && panel.aggregate !== undefined && { aggregate: panel.aggregate }),
+        }),
+      },
+    }),
     // Whether the level filed it (a sampling record: one naming this application).
     ...(documentKind && {
       levelDocument: {

@@ -15,7 +15,8 @@ import { formDigest } from '../intake/digest.ts';
 import type { ErrorDetail } from '../platform/errors.ts';
 import { oneLanguage } from '../platform/pages/i18n.ts';
 import { STEP_TITLES } from '../rules/steps.ts';
-import type { Bilingual } from '../schemas/common.ts';
+import type { Bilingual, Track } from '../schemas/common.ts';
+import type { DecisionKind, StageName as ReviewStage } from '../ladder/contract.ts';
 import { beijingTime } from '../platform/time.ts';
 import { DECISION_WORDS, STAGE_WORDS, TRACK_WORDS } from '../platform/words.ts';
 import { html } from '../platform/pages/html.ts';
@@ -57,6 +58,29 @@ const bothLanguages = (message: string) => {
   const en = oneLanguage('en', message);
   return zh === en ? html`${message}` : html`${zh} <span class="en">${en}</span>`;
 };
+
+/**
+ * The decision's choices as the deciding level means them. Below MIIT an approval recommends
+ * onward; MIIT's ends the ladder: it recognises a recommended cluster, retains a re-reviewed one,
+ * selects a typical case (入选 / 未入选, docs/typical-cases.md). The values sent stay the same.
+ */
+const MIIT_CHOICES: Readonly<Record<Track, Record<'approve' | 'reject', Bilingual>>> = {
+  recommendation: { approve: { zh: '认定', en: 'Recognise' }, reject: { zh: '不予认定', en: 'Do not recognise' } },
+  rereview: {
+    approve: { zh: '复核通过', en: 'Pass the re-review' },
+    reject: { zh: '复核不通过', en: 'Fail the re-review' },
+  },
+  'typical-case': { approve: { zh: '入选', en: 'Select' }, reject: { zh: '未入选', en: 'Do not select' } },
+};
+
+export function decisionChoices(stage: ReviewStage, track: Track): Record<DecisionKind, Bilingual> {
+  const below = {
+    approve: DECISION_WORDS.approve.title,
+    return: DECISION_WORDS.return.title,
+    reject: DECISION_WORDS.reject.title,
+  };
+  return stage === 'miit' ? { ...below, ...MIIT_CHOICES[track] } : below;
+}
 
 /**
  * Renders what `ReviewDesk.page` found; decides nothing. With `refused`, the open page answers
@@ -204,6 +228,7 @@ ${figures(form)}
       )}${errorLines(scoreErrors)}</fieldset>`
     : '';
 
+  const choices = decisionChoices(review.stage, application.track);
   const decisionForm = html`<section><h2>审核意见 <span class="en">Your decision</span></h2>
 ${
   refused
@@ -216,12 +241,12 @@ ${
 ${model.secret !== undefined ? html`<input type="hidden" name="t" value="${model.secret}">` : ''}
 <fieldset><legend>决定 <span class="en">Decision</span></legend>${(['approve', 'return', 'reject'] as const).map(
     (kind) =>
-      html`<label class="choice"><input type="radio" name="decision" value="${kind}" required${sent.decision === kind ? html` checked` : ''}>${DECISION_WORDS[kind].title.zh} <span class="en">${DECISION_WORDS[kind].title.en}</span></label>`,
+      html`<label class="choice"><input type="radio" name="decision" value="${kind}" required${sent.decision === kind ? html` checked` : ''}>${choices[kind].zh} <span class="en">${choices[kind].en}</span></label>`,
   )}</fieldset>
 ${onSite}
 ${stepForm(model.step, sent)}
 ${model.asksAlsoNational ? alsoNationalQuestion(model.asksAlsoNational, model.allowsNationalException === true, sent) : ''}
-<label for="reason">原因（退回或不予推荐时必填） <span class="en">Reason (required to return or reject)</span></label>
+<label for="reason">原因（${choices.return.zh}或${choices.reject.zh}时必填） <span class="en">Reason (required to return or reject)</span></label>
 <textarea id="reason" name="reason" rows="4" maxlength="2000"${
     reasonErrors.length ? html` aria-invalid="true" aria-describedby="reason-error"` : ''
   }>${sentText(sent.reason)}</textarea>

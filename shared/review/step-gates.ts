@@ -125,19 +125,25 @@ function meanScores(panel: PanelResult): Record<string, number> {
   );
 }
 
+/**
+ * Why an approval waits for the panel, and what the level does about it: it seats, replaces and
+ * closes the panel on the console's panel page (signed in), not on the review page.
+ */
+function panelNotClosed(panel: PanelResult | undefined): string {
+  if (!panel || panel.seated === 0)
+    return '尚未选派评审专家：请登录控制台，在“专家评审”中为本申报选派专家；专家评分后结束评审，再同意 / no expert is seated yet: sign in to the console and seat experts for this application under Expert panels; once they have scored, close the panel, then approve';
+  const waiting = panel.waitingFor.length;
+  return waiting > 0
+    ? `专家评审尚未结束：${waiting} 位专家未评分。请待其评分（或在控制台“专家评审”中替换），再结束评审并同意 / the expert panel is not closed: ${waiting} not scored yet. Wait for them (or replace them in the console, under Expert panels), then close the panel and approve`
+    : '专家均已评分，但评审尚未结束：请在控制台“专家评审”中结束评审，再同意 / every expert has scored but the panel is not closed: close it in the console, under Expert panels, then approve';
+}
+
 /** 专家评审: the panel of this review must be closed before the level decides on it. */
 async function expertPanel(deps: StepGateDeps, review: ReviewRecord, input: DecisionBody): Promise<StepRecord> {
   const panel = await deps.panels.resultOf(review.reviewId);
   if (!panel?.closed || panel.aggregate === undefined) {
     if (input.decision !== 'approve') return {};
-    const waiting = panel?.waitingFor.length ?? 0;
-    throw refused(
-      'PANEL_NOT_CLOSED',
-      'panel',
-      panel
-        ? `专家评审尚未结束（${waiting} 位专家未评分） / the expert panel is not closed (${waiting} not scored yet)`
-        : '尚未指派评审专家 / no expert panel has been assigned yet',
-    );
+    throw refused('PANEL_NOT_CLOSED', 'panel', panelNotClosed(panel));
   }
   return { scores: meanScores(panel), weightedScore: panel.aggregate };
 }

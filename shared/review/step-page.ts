@@ -16,6 +16,11 @@ export interface StepView {
   /** The index of the step under review in `sequence`. */
   current: number;
   config: Step;
+  /**
+   * An expert-panel step: where the level runs its panel (the console, signed in), and how far the
+   * panel is (absent: no expert seated yet).
+   */
+  panel?: { pageUrl: string; closed?: boolean; seated?: number; waiting?: number; aggregate?: number };
   /** The level document an approval needs, and whether the level has filed it (VALID). */
   levelDocument?: { kind: LevelDocumentKind; present: boolean };
 }
@@ -93,13 +98,43 @@ ${always ? '' : html`<label class="choice"><input type="radio" name="sampling.sa
 }
 
 /** Which level document an approval needs, whether it is filed, and where the level files it. */
-function levelDocument(document: NonNullable<StepView['levelDocument']>): SafeHtml {
+function levelDocument(document: NonNullable<StepView['levelDocument']>, completesByItself: boolean): SafeHtml {
   const title = LEVEL_DOCUMENT_WORDS[document.kind];
+  // The formal letter's step completes when the letter is valid (recipients.ts): "approve here"
+  // would send the level to a form it does not need.
+  if (completesByItself) {
+    return html`<p id="level-document" class="${document.present ? 'ok' : 'bad'}">${
+      document.present
+        ? html`${title.zh}：本级已上传并校验通过，本步骤随即自动完成<br><span class="en">${title.en}: filed and valid; this step completes by itself</span>`
+        : html`由本级上传${title.zh}（登录控制台“本级文件”上传），校验有效后本步骤自动完成，无需在此同意；退回或不予推荐仍在此办理<br><span class="en">The level files ${title.en} (signed in, under the console's level documents); once it is valid this step completes by itself, with no approval here. A return or a rejection is still made here</span>`
+    }</p>`;
+  }
   return html`<p id="level-document" class="${document.present ? 'ok' : 'bad'}">${
     document.present
       ? html`${title.zh}：本级已上传并校验通过<br><span class="en">${title.en}: filed and valid</span>`
       : html`同意前须由本级上传${title.zh}（登录控制台“本级文件”上传，经校验有效后即可同意）<br><span class="en">Before approving, the level files ${title.en} (signed in, under the console's level documents); once it is valid, approve here</span>`
   }</p>`;
+}
+
+/**
+ * The expert panel: how far it is, and where the level seats, replaces and closes it (the console's
+ * panel page). Approving is refused until it is closed, so the page says what is left and where.
+ */
+function expertPanel(panel: StepView['panel']): SafeHtml {
+  const state =
+    panel?.closed === true
+      ? html`<p class="ok">专家评审已结束${
+          panel.aggregate !== undefined ? html`，综合得分 ${panel.aggregate}` : ''
+        }；请在此作出决定。<br><span class="en">The panel has closed${
+          panel.aggregate !== undefined ? html` with an aggregate of ${panel.aggregate}` : ''
+        }; decide here.</span></p>`
+      : panel?.seated
+        ? html`<p class="bad">专家评审尚未结束：在席专家 ${panel.seated} 位，${panel.waiting ?? 0} 位未评分。评分齐全后由本级结束评审，再在此同意。<br><span class="en">The panel is not closed: ${panel.seated} seated, ${panel.waiting ?? 0} not scored yet. Once they have scored, the level closes the panel, then approves here.</span></p>`
+        : html`<p class="bad">尚未选派评审专家：由本级在控制台为本申报选派专家，专家通过各自链接评分，评分齐全后结束评审，再在此同意。<br><span class="en">No expert is seated yet: the level seats experts for this application in the console, they score through their own links, the level closes the panel once they have, then approves here.</span></p>`;
+  const link = panel
+    ? html`<p><a href="${panel.pageUrl}">${panel.closed ? html`查看专家评审结果 <span class="en">See the panel's result</span>` : html`选派专家、结束评审（登录控制台） <span class="en">Seat experts and close the panel (signed in)</span>`}</a></p>`
+    : '';
+  return html`<div id="expert-panel">${state}${link}</div>`;
 }
 
 /** The step's own part of the decision form (nothing for a plain review). */
@@ -108,11 +143,7 @@ export function stepForm(view: StepView, sent: SentStepAnswers = {}): SafeHtml |
   const parts: SafeHtml[] = [];
   if (config.kind === 'formal-check') parts.push(formalCheck(config, sent));
   if (config.kind === 'sampling') parts.push(sampling(config, sent));
-  if (config.kind === 'expert-panel') {
-    parts.push(
-      html`<p id="expert-panel" class="note">专家评审结束（全部专家评分或替换）后方可同意；评分由专家通过各自链接填写。<span class="en">Approve once the panel has closed (every expert scored, or was replaced); experts score through their own links.</span></p>`,
-    );
-  }
-  if (view.levelDocument) parts.push(levelDocument(view.levelDocument));
+  if (config.kind === 'expert-panel') parts.push(expertPanel(view.panel));
+  if (view.levelDocument) parts.push(levelDocument(view.levelDocument, config.kind === 'formal-letter'));
   return parts.length ? html`${parts}` : '';
 }

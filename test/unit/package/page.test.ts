@@ -22,10 +22,15 @@ const base: PackageView = {
 };
 const jilin = { sub: 'reviewer-220000', role: 'reviewer', jurisdiction: '220000' } as const;
 
-function render(packages: PackageView[], options: { lang?: 'en'; mayBuild?: boolean } = {}) {
+function render(
+  packages: PackageView[],
+  options: { lang?: 'en'; mayBuild?: boolean; started?: string; verifying?: string } = {},
+) {
   const query: Record<string, string> = {
     campaignId: campaign.campaignId,
     ...(options.lang && { lang: options.lang }),
+    ...(options.started && { started: options.started }),
+    ...(options.verifying && { verifying: options.verifying }),
   };
   const ctx = pageContext(options.lang ?? 'zh', 'packages', query, jilin);
   return packagesPage(ctx, query, { campaigns: [campaign], campaign, packages, mayBuild: options.mayBuild ?? true })
@@ -129,5 +134,50 @@ describe('the packages page', () => {
     const page = render([], { lang: 'en' });
     expect(page).toContain('<h1>Submission packages</h1>');
     expect(page).toContain('No package yet.');
+  });
+
+  it('after a form’s redirect, says what is true of the package now, not what was when the form was posted (the walk saw "the build has started" beside a ready package)', () => {
+    const id = base.packageId;
+    const banner = (page: string) => /<section class="(?:ok|bad)" role="status"[^>]*><p>(.*?)<code>/.exec(page)?.[1];
+    expect(banner(render([base], { started: id }))).toBe('材料包生成中，刷新页面查看进度：');
+    expect(banner(render([{ ...base, status: 'READY', size: 1, files: 1 }], { started: id }))).toBe(
+      '材料包已生成，可在下表下载：',
+    );
+    expect(banner(render([{ ...base, status: 'FAILED', failure: 'x' }], { started: id, lang: 'en' }))).toBe(
+      'The build failed; the table below says why, and you may build it again: ',
+    );
+    const verification = (status: 'VERIFYING' | 'VERIFIED' | 'MISMATCH' | 'FAILED') => ({
+      ...base,
+      status: 'READY' as const,
+      verification: { status, requestId: 'r', requestedAt: base.requestedAt, requestedBy: 'm', mismatches: [] },
+    });
+    expect(banner(render([verification('VERIFYING')], { verifying: id }))).toBe('材料包核验中，刷新页面查看结论：');
+    expect(banner(render([verification('VERIFIED')], { verifying: id }))).toBe('核验完成，材料包与清单一致：');
+    expect(banner(render([verification('MISMATCH')], { verifying: id }))).toBe(
+      '核验完成，材料包与清单不一致，差异见下表：',
+    );
+    // A package not on the page (another campaign's, a mistyped id): no banner rather than a false one.
+    expect(banner(render([base], { started: 'no-such-package' }))).toBeUndefined();
+  });
+
+  it('says a verification that could not finish is that, with why, not the build’s "生成失败"', () => {
+    const failed: PackageView = {
+      ...base,
+      status: 'READY',
+      verification: {
+        status: 'FAILED',
+        requestId: 'r',
+        requestedAt: base.requestedAt,
+        requestedBy: 'm',
+        mismatches: [],
+        failure: 'end of central directory record signature not found',
+      },
+    };
+    const page = render([failed]);
+    const column = /<span data-verification="FAILED"[^]*?<\/td>/.exec(page)?.[0] ?? '';
+    expect(column).toContain('核验未能完成');
+    expect(column).toContain('原因：end of central directory record signature not found');
+    expect(column).not.toContain('生成失败');
+    expect(column).toContain('data-action="verify"');
   });
 });

@@ -756,6 +756,24 @@ describe('GET /console/inbox: the inbox page', () => {
     expect(province.body).not.toContain(`data-review="${open.reviewId}"`);
   });
 
+  it('links an expert-panel row to its panel page, where the level seats and closes it (the review page has no seat form)', async () => {
+    const step = { index: 1, kind: 'expert-panel' as const };
+    const open = await underReview('province', {
+      application: { stage: 'province', step },
+      review: { stage: 'province', jurisdictionCode: '220000', step },
+    });
+    const result = await inboxPage(PEOPLE.jilinReviewer);
+    const row =
+      new RegExp(`<tr data-review="${open.reviewId.replace(/\./g, '\\.')}"[^]*?</tr>`).exec(result.body)?.[0] ?? '';
+    expect(row).toContain(
+      `<a data-panel href="/console/panels/${encodeURIComponent(open.reviewId)}">选派专家、结束评审</a>`,
+    );
+    // A plain review's row has no such link.
+    const city = await underReview('city');
+    expect((await inboxPage(PEOPLE.yanbianReviewer)).body).toContain(`data-review="${city.reviewId}"`);
+    expect((await inboxPage(PEOPLE.yanbianReviewer)).body).not.toContain('data-panel');
+  });
+
   it("refuses another jurisdiction's inbox and non-reviewers with a 403 page; without a session, to sign-in", async () => {
     await underReview('city');
     for (const [principal, query] of [

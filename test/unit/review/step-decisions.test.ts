@@ -2,7 +2,7 @@ import { SendTaskSuccessCommand } from '@aws-sdk/client-sfn';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { StepRef } from '../../../shared/ladder/contract.ts';
 import type { LevelDocumentKind, LevelDocumentRef, PanelResult } from '../../../shared/ports/steps.ts';
-import { renderReviewPage } from '../../../shared/review/page.ts';
+import { decisionChoices, renderReviewPage } from '../../../shared/review/page.ts';
 import { DEFAULT_FORMAL_CHECK } from '../../../shared/rules/steps.ts';
 import { ReviewRecordSchema } from '../../../shared/schemas/reviews.ts';
 import { APP_ID, application, campaignAt, makeDesk, review, SECRET, seed, seedReview } from './fixtures.ts';
@@ -125,6 +125,47 @@ describe('what a step records', () => {
 describe('the review page, per step', () => {
   const render = async (reviewId: string) => renderReviewPage(await desk().page(reviewId, link)).body;
 
+  it('at MIIT, offers to recognise, not to "recommend onward" (the walk: MIIT read 同意推荐 with nobody above it)', async () => {
+    seed(cloud.table).application(application(now, { status: 'MIIT_REVIEW', stage: 'miit' }));
+    const open = review(now, { stage: 'miit', jurisdictionCode: '000000' });
+    await seedReview(open);
+    const body = await render(open.reviewId);
+    const choices = [...body.matchAll(/name="decision" value="(\w+)"[^>]*>([^<]+)<span class="en">([^<]+)</g)].map(
+      (m) => [m[1], m[2]?.trim(), m[3]],
+    );
+    expect(choices).toEqual([
+      ['approve', '认定', 'Recognise'],
+      ['return', '退回修改', 'Return for revision'],
+      ['reject', '不予认定', 'Do not recognise'],
+    ]);
+    expect(body).toContain('原因（退回修改或不予认定时必填）');
+    expect(body).not.toContain('同意推荐');
+    // A typical case is selected or not (docs/typical-cases.md); below MIIT, approving recommends onward.
+    expect(decisionChoices('miit', 'typical-case')).toMatchObject({
+      approve: { zh: '入选' },
+      reject: { zh: '未入选' },
+    });
+    expect(decisionChoices('province', 'typical-case').approve.zh).toBe('同意推荐');
+  });
+
+  it('at the expert panel, says how far the panel is and links to where the level runs it (the walk found no way there from the link)', async () => {
+    const reviewId = await atProvince({ index: 1, kind: 'expert-panel' });
+    const part = async () => /<div id="expert-panel">(.*?)<\/div>/s.exec(await render(reviewId))?.[1] ?? '';
+    const href = `href="/console/panels/${encodeURIComponent(reviewId)}"`;
+    const none = await part();
+    expect(none).toContain('尚未选派评审专家');
+    expect(none).toContain(href);
+    panel = { closed: false, method: 'mean', scores: [], seated: 3, recused: 0, waitingFor: ['a', 'b'] };
+    const open = await part();
+    expect(open).toContain('在席专家 3 位，2 位未评分');
+    expect(open).toContain(href);
+    panel = { closed: true, method: 'mean', aggregate: 85, scores: [], seated: 3, recused: 0, waitingFor: [] };
+    const closed = await part();
+    expect(closed).toContain('专家评审已结束，综合得分 85；请在此作出决定。');
+    expect(closed).toContain('The panel has closed with an aggregate of 85; decide here.');
+    expect(closed).toContain(href);
+  });
+
   it('shows the level’s sequence with the step under review marked, and the letter it needs', async () => {
     const letter = await atProvince({ index: 2, kind: 'formal-letter' });
     const before = await render(letter);
@@ -136,10 +177,17 @@ describe('the review page, per step', () => {
       '<li aria-current="step">正式推荐文件',
     ]);
     expect(before).toContain('<p id="level-document" class="bad">');
+    // The letter completes its step once valid: the form does not send the level to approve (the
+    // walk read "completes by itself" above the form and "once it is valid, approve here" in it).
+    const part = (body: string) => /<p id="level-document"[^>]*>(.*?)<\/p>/s.exec(body)?.[1] ?? '';
+    expect(part(before)).toContain('校验有效后本步骤自动完成，无需在此同意');
+    expect(part(before)).not.toContain('即可同意');
     // A province's 初审 scores; the letter step does not.
     expect(before).not.toContain('name="scores.');
     filed['formal-letter'] = [{ documentId: 'letter-1' }];
-    expect(await render(letter)).toContain('<p id="level-document" class="ok">');
+    const after = await render(letter);
+    expect(after).toContain('<p id="level-document" class="ok">');
+    expect(part(after)).toContain('本步骤随即自动完成');
   });
 
   it('asks the formal check’s points as pass/fail radios', async () => {

@@ -181,6 +181,21 @@ describe('expert-panel', () => {
     expect(await refusal(gateStep(deps(), panelStep, REVIEW, approve()))).toMatchObject({ code: 'PANEL_NOT_CLOSED' });
   });
 
+  it('says what the level does next, and where: seat experts, wait or replace, close (the walk read only "no panel assigned")', async () => {
+    const message = async (panel?: PanelResult) => {
+      const error = await gateStep(deps(panel && { panel }), panelStep, REVIEW, approve()).catch((e: unknown) => e);
+      return (error as ConflictError).details?.[0]?.message ?? '';
+    };
+    const open: PanelResult = { ...closed, closed: false, aggregate: undefined, scores: [] };
+    expect(await message()).toMatch(/^尚未选派评审专家：请登录控制台，在“专家评审”中为本申报选派专家/);
+    expect(await message({ ...open, waitingFor: ['c@example.gov.cn'] })).toMatch(
+      /^专家评审尚未结束：1 位专家未评分。请待其评分（或在控制台“专家评审”中替换）/,
+    );
+    expect(await message({ ...open, waitingFor: [] })).toMatch(
+      /^专家均已评分，但评审尚未结束：请在控制台“专家评审”中结束评审/,
+    );
+  });
+
   it('returns without a closed panel, and never takes scores from the level reviewer', async () => {
     expect(await gateStep(deps(), panelStep, REVIEW, returned())).toEqual({});
   });

@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { QuotaExceededError } from '../../../shared/ladder/quota-errors.ts';
+import { oneLanguage } from '../../../shared/platform/pages/i18n.ts';
+
+const detail = (error: QuotaExceededError) => error.details?.[0]?.message ?? '';
+
+/**
+ * The refusal a reviewer reads when approving over a quota: whose quota, how full, and what to do
+ * (the province's walk read "名额已满（已用 8/8）" and nothing more), each half in its language.
+ */
+describe('a full quota, as the reviewer reads it', () => {
+  it('at the province: the province by name, the count, and the way on (reject, or keep it on the own list)', () => {
+    const message = detail(new QuotaExceededError('provincial', '140000', 8, 8));
+    const zh = oneLanguage('zh', message);
+    const en = oneLanguage('en', message);
+    expect(zh).toBe(
+      '山西省推荐至工业和信息化部的名额已满（已用 8/8），超出的一律不予受理：请选择“不予推荐”并说明原因；设有本省名单的，可只列入本省名单、不推荐至工业和信息化部',
+    );
+    expect(en).toContain('the quota of 140000 for recommendations to MIIT is full (8 of 8 used)');
+    expect(en).toContain('reject this application, with the reason');
+    expect(zh).not.toMatch(/[a-z]{3}/);
+    expect(en).not.toMatch(/[\u4e00-\u9fff]/);
+  });
+
+  it('at a Shanxi city: its cap of 3 to the province', () => {
+    const message = detail(new QuotaExceededError('city', '140100', 3, 3));
+    expect(oneLanguage('zh', message)).toBe(
+      '太原市推荐至省级的名额已满（已用 3/3），超出的一律不予受理：请选择“不予推荐”并说明原因',
+    );
+    expect(oneLanguage('en', message)).toContain('(3 of 3 used)');
+  });
+
+  it('for a sub-sector: the level that forwards, one per sub-sector, no id in the Chinese half', () => {
+    const message = detail(new QuotaExceededError('sub-sector', '140100:coal-machinery', 1, 1));
+    const zh = oneLanguage('zh', message);
+    expect(zh).toBe(
+      '太原市在该细分领域的推荐名额已满（已用 1/1，每个细分领域至多 1 个），超出的一律不予受理：请选择“不予推荐”并说明原因',
+    );
+    expect(oneLanguage('en', message)).toContain('for the sub-sector coal-machinery is full (1 of 1 used');
+  });
+
+  it('keeps the numbers for API clients', () => {
+    expect(new QuotaExceededError('provincial', '140000', 8, 8)).toMatchObject({
+      status: 409,
+      code: 'QUOTA_EXCEEDED',
+      message: '8 of 8 used: the provincial quota of 140000 is full',
+      details: [{ field: 'decision', code: 'QUOTA_EXCEEDED', scope: 'provincial', used: 8, limit: 8 }],
+    });
+  });
+});
