@@ -1,6 +1,7 @@
 /**
  * /console/inbox: the signed-in reviewer's inbox — their jurisdiction's pending reviews by
- * deadline (overdue first in red), and for a province its candidates ranked by expert score.
+ * deadline, those whose deadline passed listed apart, and for a province its candidates ranked
+ * by expert score.
  * The review page itself needs the emailed secret, so each row offers to email the link again
  * (POST /v1/reviews/{reviewId}/resend) instead of linking to it.
  */
@@ -52,15 +53,31 @@ export async function inboxPage(
   return inbox(ctx, view);
 }
 
+/**
+ * A pending review whose deadline passed can no longer be decided (its link answers 逾期不予受理,
+ * and the workflow closed the application when the stage timed out), nor its link sent again: it
+ * is no longer to do. It is listed apart, without the resend button, so that the level sees what
+ * lapsed at it.
+ */
+const LAPSED: Readonly<Record<'title' | 'note', Bilingual>> = {
+  title: { zh: '期限已过', en: 'Deadline passed' },
+  note: {
+    zh: '以下审核未在期限内作出决定，逾期不予受理：不能再作出决定，也无需再办理。',
+    en: 'These reviews were not decided by their deadline and are no longer accepted: they can no longer be decided, and nothing is left to do.',
+  },
+};
+
 function inbox(ctx: PageContext, view: InboxView): PageAnswer {
   const { say } = ctx;
-  const reviews = view.reviews.length
+  const open = view.reviews.filter((r) => !r.overdue);
+  const lapsed = view.reviews.filter((r) => r.overdue);
+  const reviews = open.length
     ? scroll(html`<table><thead><tr><th>${say('due')}</th><th class="wrap">${say('cluster')}</th><th>${say('county')}</th>
 <th>${say('stage')}</th><th class="n">${say('round')}</th><th class="wrap"></th></tr></thead>
-<tbody>${view.reviews.map(
-        (r, i) => html`<tr data-review="${r.reviewId}"${r.overdue ? html` class="late"` : ''}>
-<td>${ctx.when(r.deadline)}${r.overdue ? html`<br><strong class="late">${say('overdue')}</strong>` : ''}</td>
-<td class="wrap">${r.clusterName}</td><td>${r.countyName}</td><td>${say(STAGE_WORDS[r.stage].title)}${r.step && r.step !== 'review' ? html`<br>${say(STEP_TITLES[r.step])}` : ''}</td><td class="n">${r.round}</td>
+<tbody>${open.map(
+        (r, i) => html`<tr data-review="${r.reviewId}">
+<td>${ctx.when(r.deadline)}</td>
+<td class="wrap">${r.clusterName}</td><td>${r.countyName}</td><td>${stageCell(ctx, r)}</td><td class="n">${r.round}</td>
 <td class="wrap">${
           r.step === 'expert-panel'
             ? html`<a data-panel href="${ctx.link(panelPagePath(r.reviewId))}">${say(RUN_PANEL)}</a><br>`
@@ -70,9 +87,19 @@ data-busy="${say('sending')}" data-ok="${say('sentTo')}" data-failed="${say('req
 <output id="resend-${i}" aria-live="polite"></output></td></tr>`,
       )}</tbody></table>`)
     : html`<p class="ok">${say('noReviews')}</p>`;
+  const lapsedSection = lapsed.length
+    ? html`<section id="lapsed"><h2>${say(LAPSED.title)} (${lapsed.length})</h2><p class="note">${say(LAPSED.note)}</p>${scroll(html`<table><thead><tr><th>${say('due')}</th><th class="wrap">${say('cluster')}</th><th>${say('county')}</th>
+<th>${say('stage')}</th><th class="n">${say('round')}</th></tr></thead>
+<tbody>${lapsed.map(
+        (r) => html`<tr data-review="${r.reviewId}" class="late">
+<td>${ctx.when(r.deadline)}<br><strong class="late">${say('overdue')}</strong></td>
+<td class="wrap">${r.clusterName}</td><td>${r.countyName}</td><td>${stageCell(ctx, r)}</td><td class="n">${r.round}</td></tr>`,
+      )}</tbody></table>`)}</section>`
+    : '';
 
   const body = html`<p class="note">${say('inboxOf')} <strong>${view.jurisdiction.name}</strong> <code>${view.jurisdiction.code}</code></p>
-<section id="reviews"><h2>${say('pending')} (${view.reviews.length})</h2><p class="note">${say('resendNote')}</p>${reviews}</section>
+<section id="reviews"><h2>${say('pending')} (${open.length})</h2><p class="note">${say('resendNote')}</p>${reviews}</section>
+${lapsedSection}
 <p><a href="${ctx.link('objections')}">${say(NOTICE_WORDS.triageTitle)}</a> · <a href="${ctx.link('packages')}">${say(PACKAGE_WORDS.title)}</a> · <a href="${ctx.link('revocations')}">${say(REVOCATION_WORDS.title)}</a></p>
 <p><a href="${ctx.link('level-documents')}">${say(LEVEL_DOCUMENT_WORDS.link)}</a> · <a href="${ctx.link('panels')}">${say(PANEL_CONSOLE_WORDS.link)}</a></p>
 <p><a href="${ctx.link('register')}">${say(REGISTER_WORDS.title)}</a> · <a href="${ctx.link('register/cohort')}">${say(REGISTER_WORDS.cohortTitle)}</a> · <a href="${ctx.link('annual-reports')}">${say(ANNUAL_WORDS.title)}</a></p>
@@ -83,6 +110,11 @@ ${view.ranking ? ranking(ctx, view.ranking) : ''}`;
     body,
     scripts: [POST_BUTTON_SCRIPT],
   });
+}
+
+/** The stage, and the step where it is not the stage's single review. */
+function stageCell(ctx: PageContext, r: InboxView['reviews'][number]): SafeHtml {
+  return html`${ctx.say(STAGE_WORDS[r.stage].title)}${r.step && r.step !== 'review' ? html`<br>${ctx.say(STEP_TITLES[r.step])}` : ''}`;
 }
 
 function ranking(ctx: PageContext, groups: NonNullable<InboxView['ranking']>): SafeHtml {

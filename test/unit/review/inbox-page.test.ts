@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { pageContext } from '../../../shared/platform/pages/layout.ts';
+import { inboxPage, type InboxView } from '../../../shared/review/inbox-page.ts';
+import { PEOPLE } from '../support.ts';
+
+/**
+ * The reviewer's inbox page: a pending review whose deadline passed can no longer be decided nor
+ * its link sent again (逾期不予受理), so it is not to do: it is listed apart, without the button.
+ */
+const entry = (id: string, deadline: string, overdue: boolean): InboxView['reviews'][number] => ({
+  reviewId: `${id}.city.3.1`,
+  applicationId: id,
+  clusterName: overdue ? '延吉市食品产业集群' : '敦化市医药产业集群',
+  countyCode: overdue ? '222401' : '222403',
+  countyName: overdue ? '延吉市' : '敦化市',
+  stage: 'city',
+  round: 1,
+  campaignId: 'miit-2025-recommendation',
+  track: 'recommendation',
+  deadline,
+  deadlineBeijing: deadline,
+  overdue,
+  openedAt: '2025-05-01T00:00:00.000Z',
+});
+const OPEN = entry('3f1c2b7e-4c1a-4d7e-9a57-2f3a1c0d9e42', '2025-06-30T15:59:59.000Z', false);
+const LAPSED = entry('6a1b2c3d-0000-4000-8000-000000000002', '2025-05-20T15:59:59.000Z', true);
+const view: InboxView = {
+  jurisdiction: { code: '222400', name: '延边朝鲜族自治州' },
+  reviews: [LAPSED, OPEN],
+} as InboxView;
+
+describe('the inbox page', () => {
+  it('counts only what can still be decided, and lists a lapsed review apart without the resend button', async () => {
+    const ctx = pageContext('zh', 'inbox', {}, PEOPLE.yanbianReviewer);
+    const page = (await inboxPage(ctx, {}, async () => view)).body;
+    const [toDo, rest] = page.split('<section id="lapsed">') as [string, string];
+    expect(toDo).toContain('待办 (1)');
+    expect(toDo).toContain(`data-review="${OPEN.reviewId}"`);
+    expect(toDo).toContain(`/console/reviews/${encodeURIComponent(OPEN.reviewId)}/resend`);
+    expect(toDo).not.toContain(LAPSED.reviewId);
+    expect(rest).toContain('期限已过 (1)');
+    expect(rest).toContain('逾期不予受理');
+    expect(rest).toContain(`data-review="${LAPSED.reviewId}"`);
+    expect(rest).not.toContain('/resend');
+  });
+
+  it('has no lapsed section when nothing lapsed, and says so in English too', async () => {
+    const none = (
+      await inboxPage(pageContext('zh', 'inbox', {}, PEOPLE.yanbianReviewer), {}, async () => ({
+        ...view,
+        reviews: [OPEN],
+      }))
+    ).body;
+    expect(none).not.toContain('id="lapsed"');
+    const english = (await inboxPage(pageContext('en', 'inbox', {}, PEOPLE.yanbianReviewer), {}, async () => view))
+      .body;
+    expect(english).toContain('Deadline passed (1)');
+  });
+});
