@@ -55,7 +55,7 @@ export interface ReviewStore {
     decision: DecisionToRecord,
   ): Promise<{ recorded: true; review: ReviewRecord } | { recorded: false; current: ReviewRecord | undefined }>;
   /** DECIDED → EXPIRED if the task token is still `usedToken`; false if a retried task re-armed it. */
-  markTaskGone(reviewId: string, usedToken: string, at: string, reason: string): Promise<boolean>;
+  markTaskGone(reviewId: string, usedToken: string, at: string, reason: string, audit: AuditEvent): Promise<boolean>;
   /** PENDING → WITHDRAWN/CANCELLED; the item after (with its token), or undefined if not pending. */
   closeReview(reviewId: string, status: EndStatus, at: string, reason: string): Promise<ReviewRecord | undefined>;
   listApplicationReviews(applicationId: string): Promise<ReviewRecord[]>;

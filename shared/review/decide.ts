@@ -35,6 +35,11 @@ export const LINK_DECIDER = 'review-link';
 /** What `decidedBy` says for a decision taken by a signed-in reviewer. */
 export const reviewerDecider = (principal: Principal) => `user:${principal.sub}`;
 
+/** Who the trail names for a decision that came after its review had ended: the review desk. */
+export const DECISION_NOT_TAKEN_ACTOR = 'review-desk';
+const DECISION_NOT_TAKEN_REASON =
+  '该审核已结束（已逾期或流程已终止），决定未生效 / the review had ended (deadline passed or workflow stopped); the decision did not take effect';
+
 /** How old a decision must be before a repeated POST hands it to the workflow again. */
 export const REHANDOVER_AFTER_MS = 30_000;
 
@@ -169,21 +174,36 @@ export async function decideReview(
     // caller's timeout) and Step Functions retries the task with a new token; the retry finds the
     // decision recorded and takes it. Not gone, then, while the application still waits here.
     if (await awaitsReview(deps, recorded)) return viewOf(recorded);
+    const goneAt = deps.clock().toISOString();
     const marked = await deps.reviews.markTaskGone(
       recorded.reviewId,
       recorded.taskToken,
-      deps.clock().toISOString(),
+      goneAt,
       `decision could not be delivered: ${error.message}`,
+      {
+        applicationId: recorded.applicationId,
+        eventId: deps.newId(),
+        at: goneAt,
+        action: 'DECISION_NOT_TAKEN',
+        // The desk found it, not a person: the trail shows it as the pipeline's own.
+        actor: DECISION_NOT_TAKEN_ACTOR,
+        role: 'workflow',
+        jurisdiction: recorded.jurisdictionCode,
+        reason: DECISION_NOT_TAKEN_REASON,
+        detail: {
+          reviewId: recorded.reviewId,
+          stage: recorded.stage,
+          round: recorded.round,
+          decision: input.decision,
+          cause: error.message,
+        },
+      },
     );
     // Not marked: a retried task re-armed the review and took the recorded decision itself.
     if (marked) {
       if (reserved) await releaseReserved(deps, reserved);
       throw new ReviewGoneError('REVIEW_EXPIRED', 'The review ended before the decision arrived', [
-        {
-          code: 'REVIEW_EXPIRED',
-          message:
-            '该审核已结束（已逾期或流程已终止），决定未生效 / the review had ended (deadline passed or workflow stopped); the decision did not take effect',
-        },
+        { code: 'REVIEW_EXPIRED', message: DECISION_NOT_TAKEN_REASON },
       ]);
     }
   }

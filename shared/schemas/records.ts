@@ -170,6 +170,9 @@ export const AUDIT_ACTIONS = [
   'REVIEW_APPROVED',
   'REVIEW_RETURNED',
   'REVIEW_REJECTED',
+  // A decision recorded above whose task had already ended (the stage timed out, the workflow
+  // stopped): it did not take effect, and the trail says so beside it.
+  'DECISION_NOT_TAKEN',
   // The expert panel (shared/review/panel/):
   'PANEL_EXPERT_SEATED',
   'PANEL_EXPERT_REPLACED',

@@ -69,8 +69,8 @@ export class DynamoReviews implements ReviewStore {
     return this.transitions.addLinkSecret(review, input);
   }
 
-  markTaskGone(reviewId: string, usedToken: string, at: string, reason: string): Promise<boolean> {
-    return this.transitions.markTaskGone(reviewId, usedToken, at, reason);
+  markTaskGone(reviewId: string, usedToken: string, at: string, reason: string, audit: AuditEvent): Promise<boolean> {
+    return this.transitions.markTaskGone(reviewId, usedToken, at, reason, audit);
   }
 
   closeReview(reviewId: string, status: EndStatus, at: string, reason: string): Promise<ReviewRecord | undefined> {

@@ -182,27 +182,44 @@ export class ReviewTransitions {
     }
   }
 
-  async markTaskGone(reviewId: string, usedToken: string, at: string, reason: string): Promise<boolean> {
+  /**
+   * DECIDED → EXPIRED, with the audit event that says the decision did not take effect, in one
+   * transaction: the trail must not keep a REVIEW_APPROVED that nothing acted on without saying so.
+   */
+  async markTaskGone(
+    reviewId: string,
+    usedToken: string,
+    at: string,
+    reason: string,
+    audit: AuditEvent,
+  ): Promise<boolean> {
     try {
       await this.table.client.send(
-        new UpdateCommand({
-          TableName: this.table.tableName,
-          Key: reviewKey(reviewId),
-          UpdateExpression: 'SET #status = :expired, closedAt = :at, closedReason = :reason REMOVE #g1pk, #g1sk',
-          // Only if no retried task re-armed the review meanwhile (it then delivers the decision).
-          ConditionExpression: '#status = :decided AND taskToken = :token',
-          ExpressionAttributeNames: {
-            '#status': 'status',
-            '#g1pk': byJurisdiction.partitionKey,
-            '#g1sk': byJurisdiction.sortKey,
-          },
-          ExpressionAttributeValues: {
-            ':expired': 'EXPIRED' satisfies ReviewStatus,
-            ':decided': 'DECIDED' satisfies ReviewStatus,
-            ':token': usedToken,
-            ':at': at,
-            ':reason': reason,
-          },
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: this.table.tableName,
+                Key: reviewKey(reviewId),
+                UpdateExpression: 'SET #status = :expired, closedAt = :at, closedReason = :reason REMOVE #g1pk, #g1sk',
+                // Only if no retried task re-armed the review meanwhile (it then delivers the decision).
+                ConditionExpression: '#status = :decided AND taskToken = :token',
+                ExpressionAttributeNames: {
+                  '#status': 'status',
+                  '#g1pk': byJurisdiction.partitionKey,
+                  '#g1sk': byJurisdiction.sortKey,
+                },
+                ExpressionAttributeValues: {
+                  ':expired': 'EXPIRED' satisfies ReviewStatus,
+                  ':decided': 'DECIDED' satisfies ReviewStatus,
+                  ':token': usedToken,
+                  ':at': at,
+                  ':reason': reason,
+                },
+              },
+            },
+            auditPut(this.table.tableName, audit),
+          ],
         }),
       );
       return true;

@@ -389,6 +389,7 @@ export const ACTION_TITLES: Readonly<Record<AuditEvent['action'], Bilingual>> = 
   REVIEW_APPROVED: { zh: '审核决定：同意', en: 'Decision: approved' },
   REVIEW_RETURNED: { zh: '审核决定：退回修改', en: 'Decision: returned for revision' },
   REVIEW_REJECTED: { zh: '审核决定：不同意', en: 'Decision: rejected' },
+  DECISION_NOT_TAKEN: { zh: '审核决定未生效', en: 'Decision did not take effect' },
   PANEL_EXPERT_SEATED: { zh: '选派评审专家', en: 'Expert seated on the panel' },
   PANEL_EXPERT_REPLACED: { zh: '更换评审专家', en: 'Panel expert replaced' },
   PANEL_NO_CONFLICT_DECLARED: { zh: '专家声明无利害关系', en: 'Expert declared no conflict of interest' },

@@ -1,7 +1,9 @@
 import { SendTaskSuccessCommand, TaskTimedOut } from '@aws-sdk/client-sfn';
 import { describe, expect, it } from 'vitest';
 import { quotaKeys } from '../../../shared/adapters/dynamo-quota.ts';
-import { REHANDOVER_AFTER_MS } from '../../../shared/review/decide.ts';
+import { withoutKeys } from '../../../shared/adapters/dynamo-util.ts';
+import { DECISION_NOT_TAKEN_ACTOR, REHANDOVER_AFTER_MS } from '../../../shared/review/decide.ts';
+import { AuditEventSchema } from '../../../shared/schemas/records.ts';
 import { ReviewRecordSchema } from '../../../shared/schemas/reviews.ts';
 import {
   APP_ID,
@@ -81,6 +83,19 @@ describe('a decision that finds its task gone', () => {
       desk.decide(open.reviewId, { kind: 'link', secret: SECRET }, { decision: 'approve', scores: FULL_SCORES }),
     ).rejects.toMatchObject({ status: 410, code: 'REVIEW_EXPIRED' });
     expect(slotHeld()).toBe(false);
+    // The trail keeps the approval, and says beside it that it did not take effect.
+    const trail = cloud.table
+      .all()
+      .filter((item) => item.pk === `APP#${APP_ID}` && String(item.sk).startsWith('AUDIT#'))
+      .map((item) => AuditEventSchema.parse(withoutKeys(item)));
+    expect(trail.map((event) => event.action)).toEqual(['REVIEW_APPROVED', 'DECISION_NOT_TAKEN']);
+    expect(trail[1]).toMatchObject({
+      actor: DECISION_NOT_TAKEN_ACTOR,
+      role: 'workflow',
+      jurisdiction: '220000',
+      detail: { reviewId: open.reviewId, decision: 'approve' },
+    });
+    expect(trail[1]?.reason).toContain('决定未生效');
   });
 });
 
