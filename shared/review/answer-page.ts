@@ -11,7 +11,8 @@ import {
   TYPICAL_CASE_ASPECT_TITLES,
   type TypicalCaseAspect,
 } from '../rules/criteria.ts';
-import type { Bilingual } from '../schemas/common.ts';
+import type { Bilingual, Track } from '../schemas/common.ts';
+import type { DecisionKind, StageName as ReviewStage } from '../ladder/contract.ts';
 import { beijingTime } from '../platform/time.ts';
 import { DECISION_WORDS } from '../platform/words.ts';
 import { html, type SafeHtml } from '../platform/pages/html.ts';
@@ -21,9 +22,32 @@ import { notice, type PageResult } from './page-frame.ts';
 import type { DecisionView } from './views.ts';
 import { jsonOrUndefined } from '../platform/parse.ts';
 
+/**
+ * The decision's choices as the deciding level means them. Below MIIT an approval recommends
+ * onward; MIIT's ends the ladder: it recognises a recommended cluster, retains a re-reviewed one,
+ * selects a typical case (入选 / 未入选, docs/typical-cases.md). The values sent stay the same.
+ */
+const MIIT_CHOICES: Readonly<Record<Track, Record<'approve' | 'reject', Bilingual>>> = {
+  recommendation: { approve: { zh: '认定', en: 'Recognise' }, reject: { zh: '不予认定', en: 'Do not recognise' } },
+  rereview: {
+    approve: { zh: '复核通过', en: 'Pass the re-review' },
+    reject: { zh: '复核不通过', en: 'Fail the re-review' },
+  },
+  'typical-case': { approve: { zh: '入选', en: 'Select' }, reject: { zh: '未入选', en: 'Do not select' } },
+};
+
+export function decisionChoices(stage: ReviewStage, track: Track): Record<DecisionKind, Bilingual> {
+  const below = {
+    approve: DECISION_WORDS.approve.title,
+    return: DECISION_WORDS.return.title,
+    reject: DECISION_WORDS.reject.title,
+  };
+  return stage === 'miit' ? { ...below, ...MIIT_CHOICES[track] } : below;
+}
+
 /** A recorded decision: what, why, the weighted score and the scores, and when. */
 export function decisionSummary(decision: DecisionView): SafeHtml {
-  const title = DECISION_WORDS[decision.decision].title;
+  const title = decisionChoices(decision.stage, decision.track)[decision.decision];
   const when = beijingTime(decision.decidedAt);
   return html`<dl>
 <dt>决定 <span class="en">Decision</span></dt><dd><strong>${title.zh}</strong> <span class="en">${title.en}</span></dd>

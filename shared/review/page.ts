@@ -25,7 +25,7 @@ import { evidencePanel, panelItems } from '../portal/evidence-panel.ts';
 import { stepForm, stepSequence } from './step-page.ts';
 import type { ReviewPage } from './views.ts';
 import { alsoNationalQuestion, alsoNationalRow } from './also-national-parts.ts';
-import { decisionSummary } from './answer-page.ts';
+import { decisionChoices, decisionSummary } from './answer-page.ts';
 import { figures, FormViewSchema, narratives, provincialParts } from './application-parts.ts';
 import { bi, notice, page, type PageResult } from './page-frame.ts';
 
@@ -58,29 +58,6 @@ const bothLanguages = (message: string) => {
   const en = oneLanguage('en', message);
   return zh === en ? html`${message}` : html`${zh} <span class="en">${en}</span>`;
 };
-
-/**
- * The decision's choices as the deciding level means them. Below MIIT an approval recommends
- * onward; MIIT's ends the ladder: it recognises a recommended cluster, retains a re-reviewed one,
- * selects a typical case (入选 / 未入选, docs/typical-cases.md). The values sent stay the same.
- */
-const MIIT_CHOICES: Readonly<Record<Track, Record<'approve' | 'reject', Bilingual>>> = {
-  recommendation: { approve: { zh: '认定', en: 'Recognise' }, reject: { zh: '不予认定', en: 'Do not recognise' } },
-  rereview: {
-    approve: { zh: '复核通过', en: 'Pass the re-review' },
-    reject: { zh: '复核不通过', en: 'Fail the re-review' },
-  },
-  'typical-case': { approve: { zh: '入选', en: 'Select' }, reject: { zh: '未入选', en: 'Do not select' } },
-};
-
-export function decisionChoices(stage: ReviewStage, track: Track): Record<DecisionKind, Bilingual> {
-  const below = {
-    approve: DECISION_WORDS.approve.title,
-    return: DECISION_WORDS.return.title,
-    reject: DECISION_WORDS.reject.title,
-  };
-  return stage === 'miit' ? { ...below, ...MIIT_CHOICES[track] } : below;
-}
 
 /**
  * Renders what `ReviewDesk.page` found; decides nothing. With `refused`, the open page answers

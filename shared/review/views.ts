@@ -17,6 +17,7 @@ export interface DecisionView {
   reviewId: string;
   applicationId: string;
   stage: ReviewRecord['stage'];
+  track: ReviewRecord['track'];
   round: number;
   status: ReviewStatus;
   decision: DecisionKind;
@@ -134,6 +135,7 @@ export function decisionView(review: ReviewRecord): DecisionView | undefined {
     reviewId: review.reviewId,
     applicationId: review.applicationId,
     stage: review.stage,
+    track: review.track,
     round: review.round,
     status: review.status,
     decision: review.decision,

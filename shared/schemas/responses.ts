@@ -140,6 +140,8 @@ export const DecisionViewSchema = z.object({
   reviewId: z.string(),
   applicationId: z.uuid(),
   stage: StageNameSchema,
+  /** The application's track: what MIIT's approval means (认定, 复核通过, 入选). */
+  track: TrackSchema,
   round: z.int().positive(),
   status: ReviewStatusSchema,
   decision: DecisionKindSchema,

@@ -563,8 +563,6 @@ export const PACKAGE_WORDS = {
     zh: '在后台生成，完成后可在此下载；大型材料包需要几分钟。',
     en: 'Built in the background: download it here once ready. A large package takes minutes.',
   },
-  started: { zh: '已开始生成材料包', en: 'The build has started' },
-  verifyStarted: { zh: '已开始核验材料包', en: 'The verification has started' },
   none: { zh: '尚未生成材料包。', en: 'No package yet.' },
   package: { zh: '材料包', en: 'Package' },
   requestedAt: { zh: '申请时间', en: 'Requested' },

@@ -7,6 +7,7 @@
  * facts, no forms. No script of its own; phone-sized screens too.
  */
 import { PANEL_CONSOLE_WORDS as W } from '../../platform/pages/i18n.ts';
+import { colon } from '../../platform/pages/punctuation.ts';
 import {
   html,
   type PageAnswer,
@@ -99,14 +100,14 @@ function seatItem(ctx: PageContext, seat: SeatLine): SafeHtml {
     seat.movedAt && !seat.late ? html` <span class="note">${ctx.when(seat.movedAt)}</span>` : ''
   }${seat.late ? html` <span class="note">${say(W.late)} ${ctx.when(seat.assignedAt)}</span>` : ''}
 ${seat.replacesName ? html`<br><span class="note">${say(W.replaces)} ${seat.replacesName}</span>` : ''}
-${seat.recusalReason ? html`<br><span class="note">${say(W.reason)}: ${seat.recusalReason}</span>` : ''}
+${seat.recusalReason ? html`<br><span class="note">${say(W.reason)}${colon(ctx.lang)}${seat.recusalReason}</span>` : ''}
 ${
   seat.total !== undefined
     ? html`<br>${say(W.total)} <strong data-total>${seat.total}</strong><details><summary>${say(W.byCriterion)}</summary><ul class="scores">${(
         seat.scores ?? []
       ).map((s) => html`<li>${say(s.title)} ${s.score}</li>`)}</ul></details>`
     : seat.state === 'SCORED'
-      ? html`<br><span class="note">${say(W.total)}: ${say(W.hidden)}</span>`
+      ? html`<br><span class="note">${say(W.total)}${colon(ctx.lang)}${say(W.hidden)}</span>`
       : ''
 }</li>`;
 }

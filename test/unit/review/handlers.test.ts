@@ -16,6 +16,7 @@ const decision: DecisionView = {
   reviewId: stored.reviewId,
   applicationId: stored.applicationId,
   stage: stored.stage,
+  track: stored.track,
   round: stored.round,
   status: 'DECIDED',
   decision: 'approve',

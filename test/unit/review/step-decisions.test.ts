@@ -2,7 +2,8 @@ import { SendTaskSuccessCommand } from '@aws-sdk/client-sfn';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { StepRef } from '../../../shared/ladder/contract.ts';
 import type { LevelDocumentKind, LevelDocumentRef, PanelResult } from '../../../shared/ports/steps.ts';
-import { decisionChoices, renderReviewPage } from '../../../shared/review/page.ts';
+import { decisionChoices, decisionSummary } from '../../../shared/review/answer-page.ts';
+import { renderReviewPage } from '../../../shared/review/page.ts';
 import { DEFAULT_FORMAL_CHECK } from '../../../shared/rules/steps.ts';
 import { ReviewRecordSchema } from '../../../shared/schemas/reviews.ts';
 import { APP_ID, application, campaignAt, makeDesk, review, SECRET, seed, seedReview } from './fixtures.ts';
@@ -146,6 +147,27 @@ describe('the review page, per step', () => {
       reject: { zh: '未入选' },
     });
     expect(decisionChoices('province', 'typical-case').approve.zh).toBe('同意推荐');
+  });
+
+  it('names a recorded decision as its level means it: MIIT recognised, not "recommended onward"', () => {
+    const recorded = {
+      reviewId: 'r',
+      applicationId: '3f1c2b7e-4c1a-4d7e-9a57-2f3a1c0d9e42',
+      round: 1,
+      status: 'DECIDED' as const,
+      decision: 'approve' as const,
+      decidedBy: 'review-link',
+      decidedAt: '2026-06-01T02:00:00.000Z',
+    };
+    const miit = decisionSummary({ ...recorded, stage: 'miit', track: 'recommendation' }).value;
+    expect(miit).toContain('<strong>认定</strong> <span class="en">Recognise</span>');
+    expect(miit).not.toContain('同意推荐');
+    expect(decisionSummary({ ...recorded, stage: 'miit', track: 'typical-case' }).value).toContain(
+      '<strong>入选</strong>',
+    );
+    expect(decisionSummary({ ...recorded, stage: 'city', track: 'recommendation' }).value).toContain(
+      '<strong>同意推荐</strong>',
+    );
   });
 
   it('at the expert panel, says how far the panel is and links to where the level runs it (the walk found no way there from the link)', async () => {

@@ -146,6 +146,11 @@ describe('the level’s panel page, by state', () => {
     const page = panelPage(pageContext('zh', 'panels/x', {}), model, {});
     expect(page.body).not.toContain('data-total');
     expect(page.body).not.toContain('93.17');
+    // Each language's colon: a Chinese page writes the full-width one.
+    expect(page.body).toContain('加权总分：评审结束后显示');
+    expect(page.body).toContain('：曾为申报企业提供咨询');
+    const english = panelPage(pageContext('en', 'panels/x', {}), model, {});
+    expect(english.body).toContain('Weighted total: shown once closed');
   });
 
   it('offers closing once enough scored', () => {
