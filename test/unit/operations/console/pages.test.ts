@@ -101,7 +101,7 @@ describe('the application timeline', () => {
 });
 
 describe('the reviewer inbox', () => {
-  it('lists pending reviews by deadline, overdue highlighted, each with a resend button and no review link', async () => {
+  it('lists pending reviews by deadline, each with a resend button and no review link; a lapsed one apart, without', async () => {
     const deps = fakeDeps();
     const { statusCode, body } = await consoleInboxPage(
       consoleRequest(undefined, { jurisdiction: '220000', campaignId: CAMPAIGN_ID }, PEOPLE.jilinReviewer),
@@ -120,11 +120,10 @@ describe('the reviewer inbox', () => {
     const onTime = row(body, 'data-review', `${IDS.dunhua}.province.0.2`);
     expect(onTime).not.toContain('class="late"');
     expect(onTime).toContain('2025年7月31日 23:59（北京时间）');
+    // Its deadline passed: it can no longer be decided nor its link resent, so it is not to do.
     const buttons = [...body.matchAll(/data-post="([^"]+)"/g)].map((m) => m[1]);
-    expect(buttons).toEqual([
-      `/console/reviews/${IDS.yanji}.province.0.1/resend`,
-      `/console/reviews/${IDS.dunhua}.province.0.2/resend`,
-    ]);
+    expect(buttons).toEqual([`/console/reviews/${IDS.dunhua}.province.0.2/resend`]);
+    expect(body.indexOf('<section id="lapsed">')).toBeLessThan(body.indexOf(`${IDS.yanji}.province.0.1`));
     expect(body).toContain('重新发送审核链接');
     expect(body).not.toContain('href="/v1/reviews/');
     expect(body).not.toContain(HOSTILE);
