@@ -32,7 +32,7 @@ import type { Tally } from '../schemas/tallies.ts';
 import type { CampaignCatalog } from '../intake/campaigns.ts';
 import { stageJurisdiction } from '../ladder/route.ts';
 import { contactEmailOf } from '../ladder/mail.ts';
-import type { Clock, Mailer } from '../ports/core.ts';
+import type { Clock, Email, Mailer } from '../ports/core.ts';
 import { draftReminderEmail, escalationEmail, resubmissionReminderEmail } from './reminder-mail.ts';
 import { currentReportYear, provinceDeadline } from '../annual-report/cycle.ts';
 import { annualReminderEmail, annualReminderId, annualReminderTargets } from '../annual-report/reminders.ts';
@@ -165,7 +165,7 @@ class SweepRun {
     await forEachLimit(upcoming, this.deps.concurrency ?? 8, async (application) => {
       try {
         if (application.status === 'DRAFT') await this.draft(application);
-        else if (application.status === 'RETURNED') await this.applicant(application, campaign);
+        else if (application.status === 'RETURNED') await this.applicant(application);
         else await this.reviewsOf(application, campaign);
       } catch (error) {
         this.summary.failed += 1;
@@ -228,43 +228,35 @@ class SweepRun {
     return { messageId, recipients: addresses.length };
   }
 
-  private async applicant(application: ApplicationRecord, _campaign: Campaign): Promise<void> {
-    const plan = planApplicantReminder(application, this.now, this.deps.rules);
-    await this.delivery.skip(plan);
-    if (!plan.send) return;
-    const to = contactEmailOf(application);
-    if (!to) {
-      this.summary.skipped += 1;
-      this.log?.info('no contact email on the form: applicant not reminded', {
-        applicationId: application.applicationId,
-      });
-      return;
-    }
+  /** A returned application not yet resubmitted, before the resubmission deadline: to the form's contact. */
+  private async applicant(application: ApplicationRecord): Promise<void> {
+    const contact = contactEmailOf(application);
     const { stage } = application;
-    if (!stage) return;
-    const key = plan.send;
-    const outcome = await this.delivery.deliver(key, application.countyCode, () =>
-      this.deps.mailer
-        .send({
-          purpose: reminderPurpose(key),
-          ...resubmissionReminderEmail(
-            {
-              clusterName: application.clusterName,
-              countyName: placeName(application.countyCode),
-              applicationId: application.applicationId,
-              stage,
-              jurisdictionName: placeName(stageJurisdiction(application)),
-              ...(application.decisionReason !== undefined && { reason: application.decisionReason }),
-              deadline: application.dueAt,
-              now: this.at,
-              pageUrl: this.page(PORTAL_BASE, 'application', application.applicationId),
-            },
-            to,
-          ),
-        })
-        .then(({ messageId }) => ({ messageId, recipients: 1 })),
+    await this.remindCounty(
+      application,
+      {
+        find: async () => (contact ? [contact] : []),
+        nobody: 'no contact email on the form: applicant not reminded',
+      },
+      // The ladder returns an application from a stage; one without it has no reminder to write.
+      contact && stage
+        ? () =>
+            resubmissionReminderEmail(
+              {
+                clusterName: application.clusterName,
+                countyName: placeName(application.countyCode),
+                applicationId: application.applicationId,
+                stage,
+                jurisdictionName: placeName(stageJurisdiction(application)),
+                ...(application.decisionReason !== undefined && { reason: application.decisionReason }),
+                deadline: application.dueAt,
+                now: this.at,
+                pageUrl: this.page(PORTAL_BASE, 'application', application.applicationId),
+              },
+              contact,
+            )
+        : undefined,
     );
-    if (outcome === 'sent') this.counted('applicant');
   }
 
   /** A page of the portal or the console about one application, as a browser opens it. */
@@ -277,35 +269,56 @@ class SweepRun {
    * county's registered recipients (a new draft may not have its contact filled in yet).
    */
   private async draft(application: ApplicationRecord): Promise<void> {
+    await this.remindCounty(
+      application,
+      {
+        find: async () => {
+          const contact = contactEmailOf(application);
+          return contact ? [contact] : this.deps.desk.recipients(application.countyCode);
+        },
+        nobody: 'no contact email and no registered recipient: draft not reminded',
+      },
+      (to) =>
+        draftReminderEmail(
+          {
+            clusterName: application.clusterName,
+            countyName: placeName(application.countyCode),
+            applicationId: application.applicationId,
+            deadline: application.dueAt,
+            now: this.at,
+            submitUrl: this.page(PORTAL_BASE, 'submit', application.applicationId),
+          },
+          to,
+        ),
+    );
+  }
+
+  /**
+   * A county's reminder before its own deadline (./reminders.ts planApplicantReminder): the
+   * thresholds passed unsent marked skipped, then, when one is due, its recipients found (only
+   * then: the county's may be a read) and the email sent once. Nobody to send to is a skip, logged
+   * as `recipients.nobody` says; no email (`undefined`) means there is nothing to write, and nothing
+   * is sent or counted.
+   */
+  private async remindCounty(
+    application: ApplicationRecord,
+    recipients: { find: () => Promise<string[]>; nobody: string },
+    email: ((to: string[]) => Email) | undefined,
+  ): Promise<void> {
     const plan = planApplicantReminder(application, this.now, this.deps.rules);
     await this.delivery.skip(plan);
     if (!plan.send) return;
-    const contact = contactEmailOf(application);
-    const to = contact ? [contact] : await this.deps.desk.recipients(application.countyCode);
+    const to = await recipients.find();
     if (to.length === 0) {
       this.summary.skipped += 1;
-      this.log?.info('no contact email and no registered recipient: draft not reminded', {
-        applicationId: application.applicationId,
-      });
+      this.log?.info(recipients.nobody, { applicationId: application.applicationId });
       return;
     }
+    if (!email) return;
     const key = plan.send;
     const outcome = await this.delivery.deliver(key, application.countyCode, () =>
       this.deps.mailer
-        .send({
-          purpose: reminderPurpose(key),
-          ...draftReminderEmail(
-            {
-              clusterName: application.clusterName,
-              countyName: placeName(application.countyCode),
-              applicationId: application.applicationId,
-              deadline: application.dueAt,
-              now: this.at,
-              submitUrl: this.page(PORTAL_BASE, 'submit', application.applicationId),
-            },
-            to,
-          ),
-        })
+        .send({ purpose: reminderPurpose(key), ...email(to) })
         .then(({ messageId }) => ({ messageId, recipients: to.length })),
     );
     if (outcome === 'sent') this.counted('applicant');
