@@ -50,14 +50,22 @@ function detailCell(detail: AuditEvent['detail']): SafeHtml | string {
 /** Roles that are the pipeline itself, not a person: their actor is a program's name. */
 const SYSTEM_ROLES: ReadonlySet<ActorRole> = new Set(['workflow', 'validator', 'scheduler']);
 
+type Actor = Pick<AuditEvent, 'actor' | 'role'>;
+
+/** One of the pipeline's own steps (its actor is the program's name the trail keeps for tracing). */
+const isPipeline = (event: Actor): boolean => event.role !== undefined && SYSTEM_ROLES.has(event.role);
+
+/** The public as a whole (an objection filed during the notice without signing in), not a person. */
+const isThePublic = (event: Actor): boolean => event.role === 'public' && event.actor === 'public';
+
 /**
  * Who did it, as a reader names them: a person's name or address as the trail gives it; the
  * pipeline's own steps as "系统" (the role column says which), and the public as the public, not
  * the program names (`review-workflow`, `validator`) the trail keeps for tracing.
  */
-function actorText(say: Say, event: Pick<AuditEvent, 'actor' | 'role'>): string {
-  if (event.role && SYSTEM_ROLES.has(event.role)) return say('systemActor');
-  if (event.role === 'public' && event.actor === 'public') return say(ROLE_TITLES.public);
+function actorText(say: Say, event: Actor): string {
+  if (isPipeline(event)) return say('systemActor');
+  if (isThePublic(event)) return say(ROLE_TITLES.public);
   return event.actor;
 }
 
@@ -68,7 +76,7 @@ function actorText(say: Say, event: Pick<AuditEvent, 'actor' | 'role'>): string 
  * drawn by its actor as before. The name is free text from a token: `html` escapes it.
  */
 function actorCell(say: Say, event: AuditEvent, actorIds: boolean): SafeHtml {
-  const name = event.role && SYSTEM_ROLES.has(event.role) ? undefined : event.actorName;
+  const name = isPipeline(event) ? undefined : event.actorName;
   // On the portal, a signed-in person without a name is a token subject (in AWS a UUID), which
   // tells the county nothing: it is said to have no name on record. A review link's holders are
   // their (masked) addresses, which do say something, and stay.
@@ -80,10 +88,8 @@ function actorCell(say: Say, event: AuditEvent, actorIds: boolean): SafeHtml {
 }
 
 /** A signed-in person's stable id, not the pipeline, the public, or the addresses a link went to. */
-function isSubject(event: Pick<AuditEvent, 'actor' | 'role'>): boolean {
-  if (event.role === undefined || SYSTEM_ROLES.has(event.role)) return false;
-  if (event.role === 'public' && event.actor === 'public') return false;
-  return !event.actor.includes('@');
+function isSubject(event: Actor): boolean {
+  return event.role !== undefined && !isPipeline(event) && !isThePublic(event) && !event.actor.includes('@');
 }
 
 /** "草稿 → 已提交", or '' when the event changed no status. */
