@@ -103,10 +103,3 @@ export function detailText(
   if (ctx.lang === 'en') return detail.message;
   return field?.help ? `填写有误，${field.help.zh}` : '填写有误，请核对后重新填写';
 }
-
-/**
- * A checklist item's detail (`checklist.<item>`): the submit writes it once in both languages,
- * `<zh title>：<zh problem> / <en title>: <en problem>` (shared/intake/submission.ts); the page
- * shows the half of its language.
- */
-export const checklistText = (ctx: PageContext, message: string): string => oneLanguage(ctx.lang, message);

@@ -6,7 +6,8 @@
 import type { ErrorDetail } from '../platform/errors.ts';
 import { html, type PageContext, type SafeHtml } from '../platform/pages/layout.ts';
 import type { Bilingual, Track } from '../schemas/common.ts';
-import { checklistText, detailText } from './detail-words.ts';
+import { oneLanguage } from '../platform/pages/i18n.ts';
+import { detailText } from './detail-words.ts';
 import { fieldsOf, type FormField } from './form-layout.ts';
 import { colon } from '../platform/pages/punctuation.ts';
 
@@ -62,7 +63,11 @@ export function problemList(ctx: PageContext, track: Track, details: readonly Er
   return html`<ul class="problems">${details.map((detail) => {
     const reasons = reasonsOf(detail);
     const isItem = detail.field?.startsWith('checklist.') ?? false;
-    const text = isItem ? checklistText(ctx, detail.message) : detailText(ctx, detail, fieldFor(track, detail.field));
+    // A checklist item's detail comes written once in both languages, `<zh title>：<zh problem> /
+    // <en title>: <en problem>` (shared/intake/submission.ts): the page shows its language's half.
+    const text = isItem
+      ? oneLanguage(ctx.lang, detail.message)
+      : detailText(ctx, detail, fieldFor(track, detail.field));
     return html`<li data-field="${detail.field ?? ''}"><strong>${isItem ? '' : labelOf(ctx, track, detail.field)}</strong>${isItem ? '' : colon(ctx.lang)}${text}${
       reasons.length ? html`<ul>${reasons.map((reason) => html`<li>${say(ctx, reason.message)}</li>`)}</ul>` : ''
     }</li>`;
