@@ -1,9 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { demoCampaign } from '../../shared/rules/campaigns/index.ts';
-import { miit2024TypicalCasesInput } from '../../shared/rules/campaigns/miit-2024-typical-cases.ts';
-import { miit2025Rereview } from '../../shared/rules/campaigns/miit-2025-rereview.ts';
-import { type Campaign, CampaignSchema } from '../../shared/rules/campaign.ts';
 import { asOperator } from '../integration/harness.ts';
+import { rereviewCampaign, typicalCasesCampaign } from '../support/campaigns.ts';
 import { asBeforeSteps, browserStack, expectNoSidewaysScroll, expectPageAccessible, screenshot } from './support.ts';
 
 /**
@@ -14,24 +12,8 @@ import { asBeforeSteps, browserStack, expectNoSidewaysScroll, expectPageAccessib
  * submit page says what each unticked attestation and the aspects need. Screenshots:
  * test-artifacts/screenshots/after-*.png.
  */
-const DAY = 86_400_000;
-const demo = asBeforeSteps(demoCampaign(new Date()));
-const rereview: Campaign = {
-  ...demo,
-  campaignId: demo.campaignId.replace('recommendation', 'rereview'),
-  tracks: { rereview: miit2025Rereview.tracks.rereview },
-  quotas: miit2025Rereview.quotas,
-  overlays: [],
-};
-const at = (days: number) => new Date(Date.now() + days * DAY).toISOString();
-const typical = CampaignSchema.parse({
-  ...miit2024TypicalCasesInput,
-  campaignId: `typical-after-${Date.now()}`,
-  year: new Date().getFullYear(),
-  opensAt: at(-1),
-  calendar: { province: at(30), miit: at(90), validityYears: 3 },
-  overlays: miit2024TypicalCasesInput.overlays?.map((overlay) => ({ ...overlay, calendar: { city: at(20) } })),
-});
+const rereview = rereviewCampaign(asBeforeSteps(demoCampaign(new Date())));
+const typical = typicalCasesCampaign(`typical-after-${Date.now()}`);
 
 const web = browserStack();
 const { signedIn } = web;

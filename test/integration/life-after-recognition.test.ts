@@ -8,11 +8,9 @@ import type { ImportReport, RegisterView } from '../../shared/register/api-schem
 import type { CohortView } from '../../shared/register/cohort.ts';
 import { registerEntryId } from '../../shared/register/entry.ts';
 import type { RevocationRequest } from '../../shared/revocation/request.ts';
-import { type Campaign, CampaignSchema } from '../../shared/rules/campaign.ts';
 import { demoCampaign } from '../../shared/rules/campaigns/index.ts';
-import { miit2024TypicalCasesInput } from '../../shared/rules/campaigns/miit-2024-typical-cases.ts';
-import { miit2025Rereview } from '../../shared/rules/campaigns/miit-2025-rereview.ts';
 import { REMINDER_RULES } from '../../shared/rules/reminders.ts';
+import { ONE_REVIEW_A_LEVEL, rereviewCampaign, typicalCasesCampaign } from '../support/campaigns.ts';
 import { HEADER, toXlsx } from '../unit/register/lists.ts';
 import { anonymous, as, asOperator, sentEmails, startTestStack, type TestStack } from './harness.ts';
 import * as steps from './steps.ts';
@@ -29,25 +27,9 @@ const DAY = 86_400_000;
 const clock = new ManualClock();
 let stack: TestStack;
 
-const demo = demoCampaign(new Date(clock.now()));
 /** The 2025 re-review of the 2022 national cohort, on a short ladder (one review a level). */
-const rereview: Campaign = {
-  ...demo,
-  campaignId: demo.campaignId.replace('recommendation', 'rereview'),
-  tracks: { rereview: miit2025Rereview.tracks.rereview },
-  quotas: miit2025Rereview.quotas,
-  overlays: [],
-  steps: { city: [{ kind: 'review' }], province: [{ kind: 'review' }], miit: [{ kind: 'review' }] },
-};
-const at = (days: number) => new Date(clock.now() + days * DAY).toISOString();
-const typical = CampaignSchema.parse({
-  ...miit2024TypicalCasesInput,
-  campaignId: `typical-walk-${Date.now()}`,
-  year: new Date(clock.now()).getFullYear(),
-  opensAt: at(-1),
-  calendar: { province: at(30), miit: at(90), validityYears: 3 },
-  overlays: miit2024TypicalCasesInput.overlays?.map((overlay) => ({ ...overlay, calendar: { city: at(20) } })),
-});
+const rereview = rereviewCampaign(demoCampaign(new Date(clock.now())), { steps: ONE_REVIEW_A_LEVEL });
+const typical = typicalCasesCampaign(`typical-walk-${Date.now()}`, clock.now());
 
 /** The two national lists as published: a title row, the header, the rows. */
 const TITLE_2022 = '2022年度中小企业特色产业集群名单';

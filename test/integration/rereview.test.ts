@@ -4,9 +4,8 @@ import { sampleRecommendationForm } from '../../local/sample-evidence.ts';
 import type { RegisterView } from '../../shared/register/api-schemas.ts';
 import type { CohortView } from '../../shared/register/cohort.ts';
 import { registerEntryId } from '../../shared/register/entry.ts';
-import type { Campaign } from '../../shared/rules/campaign.ts';
 import { demoCampaign } from '../../shared/rules/campaigns/index.ts';
-import { miit2025Rereview } from '../../shared/rules/campaigns/miit-2025-rereview.ts';
+import { ONE_REVIEW_A_LEVEL, rereviewCampaign } from '../support/campaigns.ts';
 import { anonymous, as, asOperator, startTestStack, type TestStack } from './harness.ts';
 import * as steps from './steps.ts';
 
@@ -19,15 +18,7 @@ import * as steps from './steps.ts';
  */
 const clock = new ManualClock();
 let stack: TestStack;
-const demo = demoCampaign(new Date());
-const campaign: Campaign = {
-  ...demo,
-  campaignId: `${demo.campaignId.replace('recommendation', 'rereview')}`,
-  tracks: { rereview: miit2025Rereview.tracks.rereview },
-  quotas: miit2025Rereview.quotas,
-  overlays: [],
-  steps: { city: [{ kind: 'review' }], province: [{ kind: 'review' }], miit: [{ kind: 'review' }] },
-};
+const campaign = rereviewCampaign(demoCampaign(new Date()), { steps: ONE_REVIEW_A_LEVEL });
 
 /** 敦化市医药产业集群 is the seed's 2022 member; the list below adds two more and a 2023 cluster is a non-member. */
 const DUNHUA_ENTRY = registerEntryId({

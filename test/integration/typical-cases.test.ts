@@ -8,8 +8,7 @@ import { DynamoRegister } from '../../shared/adapters/dynamo-register.ts';
 import type { MigrationReport, RegisterView } from '../../shared/register/api-schemas.ts';
 import { registerEntryId, type RegisterEntry } from '../../shared/register/entry.ts';
 import { entryOfRecognition } from '../../shared/register/recognitions.ts';
-import { CampaignSchema } from '../../shared/rules/campaign.ts';
-import { miit2024TypicalCasesInput } from '../../shared/rules/campaigns/miit-2024-typical-cases.ts';
+import { typicalCasesCampaign } from '../support/campaigns.ts';
 import { sampleApplication } from '../unit/support.ts';
 import {
   anonymous,
@@ -34,17 +33,7 @@ import { fileLevelDocument, reviewLink, statusOf } from './steps.ts';
 
 const DAY = 86_400_000;
 const at = (days: number) => new Date(Date.now() + days * DAY).toISOString();
-const campaign = CampaignSchema.parse({
-  ...miit2024TypicalCasesInput,
-  campaignId: `typical-${Date.now()}`,
-  year: new Date().getFullYear(),
-  opensAt: at(-1),
-  calendar: { province: at(30), miit: at(90), validityYears: 3 },
-  overlays: miit2024TypicalCasesInput.overlays?.map((overlay) => ({
-    ...overlay,
-    calendar: { city: at(20) },
-  })),
-});
+const campaign = typicalCasesCampaign(`typical-${Date.now()}`);
 
 const HEFEI = '340100';
 const ANHUI = '340000';
