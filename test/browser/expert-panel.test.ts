@@ -3,10 +3,10 @@ import { LOCAL_EXPERTS } from '../../local/provision.ts';
 import { CampaignSchema } from '../../shared/rules/campaign.ts';
 import { demoCampaign } from '../../shared/rules/campaigns/index.ts';
 import { CRITERIA } from '../../shared/rules/criteria.ts';
-import { anonymous, asOperator, sentEmails } from '../integration/harness.ts';
-import { application, evidence, SECRET } from '../unit/review/fixtures.ts';
+import { anonymous, sentEmails } from '../integration/harness.ts';
+import { SECRET } from '../unit/review/fixtures.ts';
 import { panelReview, seatLinks } from '../unit/review/panel/fixtures.ts';
-import { browserStack, expectNoSidewaysScroll, screenshot, seedApplication } from './support.ts';
+import { browserStack, expectNoSidewaysScroll, screenshot, seedProvinceReview } from './support.ts';
 
 /**
  * The expert's page in Chromium, on a phone (375×667): the seat's emailed link opens the
@@ -27,13 +27,7 @@ const review = panelReview(now, { campaignId: campaign.campaignId });
 let seatUrl = '';
 
 beforeAll(async () => {
-  expect((await (await asOperator(web.stack)).createCampaign(campaign)).status).toBe(201);
-  await seedApplication(web.stack, {
-    application: application(now, { campaignId: campaign.campaignId, status: 'PROVINCE_REVIEW' }),
-    at: now,
-    evidence: [evidence({ fileName: '集群发展规划.pdf' })],
-    review,
-  });
+  await seedProvinceReview(web.stack, { campaign, review, now });
   const experts = (LOCAL_EXPERTS['220000'] ?? []).filter(
     (e) => !['222400'].includes(e.cityCode ?? '') && !e.countyCode,
   );

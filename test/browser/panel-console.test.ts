@@ -4,10 +4,9 @@ import { LOCAL_EXPERTS } from '../../local/provision.ts';
 import { CampaignSchema } from '../../shared/rules/campaign.ts';
 import { demoCampaign } from '../../shared/rules/campaigns/index.ts';
 import { CRITERIA } from '../../shared/rules/criteria.ts';
-import { anonymous, asOperator, sentEmails } from '../integration/harness.ts';
-import { application } from '../unit/review/fixtures.ts';
+import { anonymous, sentEmails } from '../integration/harness.ts';
 import { panelReview, seatLinks } from '../unit/review/panel/fixtures.ts';
-import { browserStack, expectNoSidewaysScroll, screenshot, seedApplication } from './support.ts';
+import { browserStack, expectNoSidewaysScroll, screenshot, seedProvinceReview } from './support.ts';
 
 /**
  * The level's expert-panel page (/console/panels) in Chromium, as Jilin's province reviewer signed
@@ -44,12 +43,7 @@ const [SUN, ZHOU, WU, ZHENG] = ['孙立', '周敏', '吴刚', '郑华'].map(byNa
 ];
 
 beforeAll(async () => {
-  expect((await (await asOperator(web.stack)).createCampaign(campaign)).status).toBe(201);
-  await seedApplication(web.stack, {
-    application: application(now, { campaignId: campaign.campaignId, status: 'PROVINCE_REVIEW' }),
-    at: now,
-    review,
-  });
+  await seedProvinceReview(web.stack, { campaign, review, now, evidence: [] });
   page = await web.signedIn(...JILIN_REVIEWER, '/console/panels');
 });
 

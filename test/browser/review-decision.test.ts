@@ -1,8 +1,13 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { demoCampaign } from '../../shared/rules/campaigns/index.ts';
-import { asOperator } from '../integration/harness.ts';
-import { application, evidence, review, SECRET } from '../unit/review/fixtures.ts';
-import { browserStack, expectNoSidewaysScroll, expectPageAccessible, screenshot, seedApplication } from './support.ts';
+import { review, SECRET } from '../unit/review/fixtures.ts';
+import {
+  browserStack,
+  expectNoSidewaysScroll,
+  expectPageAccessible,
+  screenshot,
+  seedProvinceReview,
+} from './support.ts';
 
 /**
  * The emailed review link's page in Chromium, on a phone (375×667): a decision the desk refuses
@@ -17,13 +22,7 @@ const open = review(now, { stage: 'province', campaignId: campaign.campaignId })
 const pagePath = `/v1/reviews/${encodeURIComponent(open.reviewId)}?t=${encodeURIComponent(SECRET)}`;
 
 beforeAll(async () => {
-  expect((await (await asOperator(web.stack)).createCampaign(campaign)).status).toBe(201);
-  await seedApplication(web.stack, {
-    application: application(now, { campaignId: campaign.campaignId, status: 'PROVINCE_REVIEW' }),
-    at: now,
-    evidence: [evidence({ fileName: '集群发展规划.pdf' })],
-    review: open,
-  });
+  await seedProvinceReview(web.stack, { campaign, review: open, now });
 });
 
 describe('a refused decision on the review page', () => {

@@ -8,15 +8,25 @@ import { keys as recordKeys } from '../../shared/adapters/dynamo-records/keys.ts
 import { DynamoRecords } from '../../shared/adapters/dynamo-records/store.ts';
 import { DynamoReviews } from '../../shared/adapters/dynamo-reviews/store.ts';
 import type { PrincipalRole } from '../../shared/platform/auth/principal.ts';
+import type { Campaign } from '../../shared/rules/campaign.ts';
 import type { AUDIT_ACTIONS, ApplicationRecord, EvidenceRecord } from '../../shared/schemas/records.ts';
 import type { ReviewRecord } from '../../shared/schemas/reviews.ts';
-import { as, startTestStack, testClients, type TestStack, type TestStackOptions } from '../integration/harness.ts';
+import {
+  as,
+  asOperator,
+  startTestStack,
+  testClients,
+  type TestStack,
+  type TestStackOptions,
+} from '../integration/harness.ts';
+import { application, evidence as evidenceRecord } from '../unit/review/fixtures.ts';
 
 /**
  * What the browser tests share: Debian's chromium through playwright-core, screenshots kept as
  * test artifacts, the fixture that starts the stack once per file and signs people in
  * (browserStack), the page checks every page passes (no sideways scroll, axe-core), an
- * application and its review written straight into the table (seedApplication), and the county's
+ * application and its review written straight into the table (seedApplication; seedProvinceReview
+ * for one at the province's review, its campaign created first), and the county's
  * side of the pipeline driven through the API (file, upload, submit) as the integration tests do.
  */
 
@@ -215,6 +225,33 @@ export async function seedApplication(stack: Pick<TestStack, 'tableName'>, seede
   } finally {
     clients.destroy();
   }
+}
+
+/** What seedProvinceReview sets up: the campaign, the review waiting at the province, their "now". */
+export interface ProvinceReviewSeed {
+  campaign: Campaign;
+  /** A province's review of the unit fixtures' application, or an expert-panel step's (panelReview). */
+  review: ReviewRecord;
+  now: Date;
+  /** Its evidence records; one PDF, 集群发展规划.pdf, when not given. */
+  evidence?: readonly EvidenceRecord[];
+}
+
+/**
+ * The campaign created through the operator's API, and the unit fixtures' application
+ * (test/unit/review/fixtures.ts) written straight in at PROVINCE_REVIEW, created `now`, with its
+ * evidence records and the review waiting on it: where the review page and the province's panel
+ * pages are tested from.
+ */
+export async function seedProvinceReview(stack: TestStack, seed: ProvinceReviewSeed): Promise<void> {
+  const { campaign, review, now, evidence = [evidenceRecord({ fileName: '集群发展规划.pdf' })] } = seed;
+  expect((await (await asOperator(stack)).createCampaign(campaign)).status).toBe(201);
+  await seedApplication(stack, {
+    application: application(now, { campaignId: campaign.campaignId, status: 'PROVINCE_REVIEW' }),
+    at: now,
+    evidence,
+    review,
+  });
 }
 
 export {
