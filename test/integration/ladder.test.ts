@@ -11,7 +11,7 @@ import type { ApiClient } from '../../local/client/index.ts';
 import { anonymous, as, asOperator, sentEmails, startTestStack, type TestStack, whenTaskWaiting } from './harness.ts';
 import * as steps from './steps.ts';
 import type { RegisterView } from '../../shared/register/api-schemas.ts';
-import { DUNHUA } from './steps.ts';
+import { DUNHUA, ladderExecution, runToEnd } from './steps.ts';
 
 /**
  * The whole ladder through the local runtime, as people would drive it: the county files and
@@ -166,18 +166,9 @@ describe('the review ladder through the local runtime', () => {
     // MIIT, then the public notice passes without objection.
     const miit = await reviewLink(applicationId, 'miit');
     expect((await linkHolder().decide(miit.reviewId, { t: miit.secret, decision: 'approve' })).status).toBe(200);
-    const execution = stack.stepFunctions
-      .listExecutions({ stateMachineArn: stack.stateMachineArns['review-ladder'] ?? '' })
-      .executions.find((e) => e.name.startsWith(applicationId));
-    if (!execution) throw new Error('no execution for the application');
-    const ended = stack.stepFunctions.waitForExecution(execution.executionArn, 10_000);
-    let finished = false;
-    void ended.finally(() => {
-      finished = true;
-    });
+    const execution = ladderExecution(stack, applicationId);
     // The notice period's Wait runs on the manual clock: wake what sleeps until the execution ends.
-    while (!finished) if (!(await clock.next())) await ended;
-    expect((await ended).status).toBe('SUCCEEDED');
+    expect((await runToEnd(stack, clock, applicationId)).status).toBe('SUCCEEDED');
     const recognized = await status(applicationId);
     expect(recognized.status).toBe('RECOGNIZED');
     expect(new Date(recognized.validUntil ?? 0).getUTCFullYear()).toBe(new Date().getUTCFullYear() + 3);

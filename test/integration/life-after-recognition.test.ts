@@ -310,10 +310,7 @@ describe('life after recognition, as a new user would try it', () => {
       [notSelected, { decision: 'reject', reason: '案例代表性不足' }],
     ] as const) {
       const link = await steps.reviewLink(stack, applicationId, 'miit');
-      const execution = stack.stepFunctions
-        .listExecutions({ stateMachineArn: stack.stateMachineArns['review-ladder'] ?? '' })
-        .executions.find((e) => e.name.startsWith(applicationId));
-      if (!execution) throw new Error(`no execution for ${applicationId}`);
+      const execution = steps.ladderExecution(stack, applicationId);
       const ended = stack.stepFunctions.waitForExecution(execution.executionArn, 10_000);
       expect((await anonymous(stack).decide(link.reviewId, { t: link.secret, ...decision })).status).toBe(200);
       expect((await ended).status).toBe('SUCCEEDED');

@@ -104,21 +104,6 @@ async function fileAndSubmit(countyCode: string, registerEntryId: string): Promi
   return applicationId;
 }
 
-/** Runs the execution to its end, waking what sleeps on the manual clock. */
-async function untilEnded(applicationId: string) {
-  const execution = stack.stepFunctions
-    .listExecutions({ stateMachineArn: stack.stateMachineArns['review-ladder'] ?? '' })
-    .executions.find((e) => e.name.startsWith(applicationId));
-  if (!execution) throw new Error('no execution for the application');
-  const ended = stack.stepFunctions.waitForExecution(execution.executionArn, 10_000);
-  let finished = false;
-  void ended.finally(() => {
-    finished = true;
-  });
-  while (!finished) if (!(await clock.next())) await ended;
-  return ended;
-}
-
 describe('the re-review cohort on the local stand-ins', () => {
   it('refuses a re-review for a non-member (a 2023 cluster), naming registerEntryId', async () => {
     const refused = await fileFor('110115', DAXING_2023);
@@ -156,7 +141,7 @@ describe('the re-review cohort on the local stand-ins', () => {
     await clock.whenPending();
     await clock.next(); // the province's list is sent at its deadline
     await steps.approveStage(stack, campaign, draft.applicationId, 'miit');
-    expect((await untilEnded(draft.applicationId)).status).toBe('SUCCEEDED');
+    expect((await steps.runToEnd(stack, clock, draft.applicationId)).status).toBe('SUCCEEDED');
     expect(await steps.statusOf(stack, draft.applicationId)).toBe('RECOGNIZED');
     // The seed's term ran 2022-12-31 → 2025-12-31: three more years from its end.
     expect(await entryOf(DUNHUA_ENTRY)).toMatchObject({ state: 'retained', validUntil: '2028-12-31' });
@@ -171,7 +156,7 @@ describe('the re-review cohort on the local stand-ins', () => {
       reason: '集群规模明显萎缩，不再符合认定条件',
     });
     expect(rejected.status, rejected.text).toBe(200);
-    expect((await untilEnded(applicationId)).status).toBe('SUCCEEDED');
+    expect((await steps.runToEnd(stack, clock, applicationId)).status).toBe('SUCCEEDED');
     const entry = await entryOf(GINSENG_ENTRY);
     expect(entry?.state).toBe('revoked');
     expect(entry?.history.at(-1)?.reason).toContain('集群规模明显萎缩');

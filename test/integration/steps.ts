@@ -9,6 +9,7 @@ import {
   uploadEvidence,
 } from '../../local/client/index.ts';
 import { samplePdf, sampleRecommendationForm } from '../../local/sample-evidence.ts';
+import type { ManualClock } from '../../local/stepfunctions/clock.ts';
 import { stageSteps } from '../../shared/ladder/route.ts';
 import { asksAlsoNational } from '../../shared/review/also-national.ts';
 import type { LevelDocumentKind } from '../../shared/ports/steps.ts';
@@ -304,4 +305,27 @@ export async function fileLevelDocument(
 
 export async function statusOf(stack: TestStack, applicationId: string): Promise<string> {
   return (await (await asOperator(stack)).getApplication(applicationId)).body.status;
+}
+
+/** The application's review-ladder execution: the ladder's executions are named after their application. */
+export function ladderExecution(stack: TestStack, applicationId: string): { name: string; executionArn: string } {
+  const execution = stack.stepFunctions
+    .listExecutions({ stateMachineArn: stack.stateMachineArns['review-ladder'] ?? '' })
+    .executions.find((e) => e.name.startsWith(applicationId));
+  if (!execution) throw new Error(`no execution for ${applicationId}`);
+  return execution;
+}
+
+/**
+ * Runs the application's ladder to its end, waking what sleeps on the stack's manual clock (a
+ * public notice's period, a province's deadline) until it has ended; its ending.
+ */
+export async function runToEnd(stack: TestStack, clock: Pick<ManualClock, 'next'>, applicationId: string) {
+  const ended = stack.stepFunctions.waitForExecution(ladderExecution(stack, applicationId).executionArn, 10_000);
+  let finished = false;
+  void ended.finally(() => {
+    finished = true;
+  });
+  while (!finished) if (!(await clock.next())) await ended;
+  return ended;
 }

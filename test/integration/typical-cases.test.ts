@@ -20,7 +20,7 @@ import {
   testClients,
   type TestStack,
 } from './harness.ts';
-import { fileLevelDocument, reviewLink, statusOf } from './steps.ts';
+import { fileLevelDocument, ladderExecution, reviewLink, statusOf } from './steps.ts';
 
 /**
  * Typical cases as a track of their own, through the whole local runtime: two counties of 合肥市
@@ -218,10 +218,7 @@ describe('typical cases as a track of their own', () => {
       [selected, 'SELECTED'],
       [notSelected, 'NOT_SELECTED'],
     ] as const) {
-      const execution = stack.stepFunctions
-        .listExecutions({ stateMachineArn: stack.stateMachineArns['review-ladder'] ?? '' })
-        .executions.find((e) => e.name.startsWith(applicationId));
-      if (!execution) throw new Error(`no execution for ${applicationId}`);
+      const execution = ladderExecution(stack, applicationId);
       await stack.stepFunctions.waitForExecution(execution.executionArn, 10_000);
       expect(await statusOf(stack, applicationId)).toBe(status);
       const read = await (await asOperator(stack)).getApplication(applicationId);
