@@ -49,6 +49,12 @@ const GONE_TEXT: Readonly<Record<Extract<ReviewPage, { state: 'gone' }>['why'], 
 export interface RefusedDecision {
   sent: Record<string, unknown>;
   errors: readonly ErrorDetail[];
+  /**
+   * 409 where the rules refused what the form held as it stands (a full quota): nothing typed
+   * mends it, so the page says the decision cannot be recorded and the error says what to do.
+   * 400 otherwise.
+   */
+  status?: 400 | 409;
 }
 
 /** An API message written once in both languages (`<中文> / <English>`), as this bilingual page speaks. */
@@ -208,9 +214,11 @@ ${figures(form)}
   const decisionForm = html`<section><h2>审核意见 <span class="en">Your decision</span></h2>
 ${
   refused
-    ? html`<div class="problem" role="alert"><p>请补充或更正后重新提交 <span class="en">Complete or correct, then submit again</span></p>${errorLines(
-        refused.errors.filter((e) => !placed(e)),
-      )}</div>`
+    ? html`<div class="problem" role="alert"><p>${
+        refused.status === 409
+          ? html`无法记录该决定 <span class="en">The decision cannot be recorded</span>`
+          : html`请补充或更正后重新提交 <span class="en">Complete or correct, then submit again</span>`
+      }</p>${errorLines(refused.errors.filter((e) => !placed(e)))}</div>`
     : ''
 }
 <form method="post" action="${here}/${review.reviewId}/decision" accept-charset="utf-8">
@@ -264,7 +272,7 @@ ${scoring}
       : undefined;
 
   return page(
-    refused ? 400 : 200,
+    refused ? (refused.status ?? 400) : 200,
     `${stage.zh}：${application.clusterName}`,
     html`${header}${stepSequence(model.step)}${objections}${returns}${warnings}${overview}${narrativeSection}${evidence}${levelDocuments}${uploader ?? ''}${decisionForm}${revocationLinkForm(review.reviewId, model.secret, here)}`,
     uploader && own ? own.uploadOrigin : undefined,

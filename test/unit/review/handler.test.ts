@@ -475,6 +475,36 @@ describe('POST /v1/reviews/{reviewId}/decision', () => {
     expect(stored(open.reviewId)?.decision).toBeUndefined();
   });
 
+  it('draws the review page again when the quota is full: 409, whose quota and what to do, what was typed kept', async () => {
+    const open = await underTaiyuanReview();
+    cloud.table.put({
+      ...quotaKeys.counter(campaign.campaignId, 'recommendation', 'city', '140100'),
+      used: 3,
+      limit: 3,
+      scope: 'city',
+      jurisdictionCode: '140100',
+    });
+    const form = { 'content-type': 'application/x-www-form-urlencoded' };
+
+    const refused = await decide(
+      open.reviewId,
+      `t=${SECRET}&decision=approve&reason=${encodeURIComponent('现场核查属实')}`,
+      form,
+    );
+
+    expect(refused.statusCode).toBe(409);
+    expect(refused.headers?.['content-type']).toBe('text/html; charset=utf-8');
+    // The page itself: its form, the choice and the reason as sent.
+    expect(refused.body).toContain(`action="../${open.reviewId}/decision"`);
+    expect(refused.body).toMatch(/<input type="radio" name="decision" value="approve" required checked>/);
+    expect(refused.body).toMatch(/<textarea id="reason" name="reason"[^>]*>现场核查属实<\/textarea>/);
+    // Not "complete or correct": nothing typed can mend a full quota. Each language in its own place.
+    expect(refused.body).not.toContain('请补充或更正');
+    expect(refused.body).toContain('无法记录该决定');
+    expect(refused.body).toMatch(/太原市推荐至省级的名额已满（已用 3\/3）[^<]*<span class="en">the quota of 140100/);
+    expect(stored(open.reviewId)?.decision).toBeUndefined();
+  });
+
   it('at the province, approves with scores: a slot is taken, the weighted score recorded and ranked', async () => {
     const open = await underReview('province');
 
