@@ -250,7 +250,11 @@ ${scoring}
               : html`<strong class="bad">尚未报送 <span class="en">not filed yet</span></strong>`
           }</li>`,
       )}</ul><p><a href="${model.levelDocuments.pageUrl}">上传本级文件 <span class="en">File the level documents</span></a></p>
-<p class="note">正式推荐文件校验有效后，本步骤自动完成。<span class="en">Once the formal letter is valid, this step completes by itself.</span></p></section>`
+${
+  model.step.quotaFull === undefined
+    ? html`<p class="note">正式推荐文件校验有效后，本步骤自动完成。<span class="en">Once the formal letter is valid, this step completes by itself.</span></p>`
+    : ''
+}</section>`
     : '';
 
   const own = model.ownEvidence;

@@ -1,5 +1,6 @@
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { CRITERIA } from '../../shared/rules/criteria.ts';
 import { demoCampaign } from '../../shared/rules/campaigns/index.ts';
 import { anonymous, as, asOperator } from '../integration/harness.ts';
 import * as steps from '../integration/steps.ts';
@@ -48,6 +49,8 @@ async function approveOnPage(page: Page, note: string): Promise<number> {
   await page.waitForLoadState();
   return answer.status();
 }
+
+const SCORES = Object.fromEntries(CRITERIA.map((criterion) => [criterion, 80]));
 
 const bodyText = async (page: Page) => (await page.locator('body').innerText()).replace(/\s+/g, ' ');
 
@@ -116,6 +119,80 @@ describe("Shanxi's city caps, met by a city's reviewer on the emailed link", () 
     expect(await page.locator('input[name="decision"][value="approve"]').isChecked()).toBe(true);
     expect(await page.locator('#reason').inputValue()).toBe('同意推荐');
     await screenshot(page, 'quota-walk-sub-sector-full');
+    await page.close();
+  });
+});
+
+describe("a province's quota to MIIT, met where the province forwards: its formal-letter step", () => {
+  it('北京市 files its letter with nine waiting: eight go on, the ninth is refused on its page, and approved once a slot is free', async () => {
+    const BEIJING = '110000';
+    const districts = ['110101', '110102', '110105', '110106', '110107', '110108', '110109', '110111', '110112'];
+    const ids: string[] = [];
+    for (const [i, county] of districts.entries()) {
+      ids.push(await steps.fileAndSubmit(web.stack, campaign, filing(county, `北京${i + 1}号产业集群`, '智能装备')));
+    }
+    const level = { campaignId: campaign.campaignId, track: 'recommendation' as const, jurisdiction: BEIJING };
+    // 初审 and 实地抽查 for all nine (one sampling record naming them all); each then waits at the letter.
+    for (const id of ids) {
+      const review = await steps.reviewLink(web.stack, id, 'province', 1, 0);
+      const decided = await anonymous(web.stack).decide(review.reviewId, {
+        t: review.secret,
+        decision: 'approve',
+        scores: SCORES,
+      });
+      expect(decided.status, decided.text).toBe(200);
+    }
+    await steps.fileLevelDocument(web.stack, level, 'sampling-record', { applicationIds: ids });
+    for (const id of ids) {
+      const sampling = await steps.reviewLink(web.stack, id, 'province', 1, 1);
+      const decided = await anonymous(web.stack).decide(sampling.reviewId, {
+        t: sampling.secret,
+        decision: 'approve',
+        sampling: { sampled: true, note: '现场查看，情况属实' },
+      });
+      expect(decided.status, decided.text).toBe(200);
+    }
+    const letterLinks = [];
+    for (const id of ids) letterLinks.push(await steps.reviewLink(web.stack, id, 'province', 1, 2));
+    await steps.fileLevelDocument(web.stack, level, 'formal-letter');
+    // Which one waits still: its letter step's page is the one not decided.
+    const page = await web.newPage();
+    let link;
+    for (const candidate of letterLinks) {
+      await page.goto(candidate.url);
+      if ((await page.locator('input[name="decision"]').count()) > 0) {
+        expect(link, 'only one is left waiting').toBeUndefined();
+        link = candidate;
+      }
+    }
+    if (!link) throw new Error('none waits at the letter');
+    await page.goto(link.url);
+    // Before anyone decides: the letter is valid, yet this one did not go on; the page says why.
+    const before = await bodyText(page);
+    expect(before).toContain('北京市推荐至工业和信息化部的名额已满（已用 8/8）');
+    expect(before).not.toContain('本步骤随即自动完成');
+    expect(before).not.toContain('本步骤自动完成');
+    await expectPageAccessible(page, 'the letter step over a full quota');
+    await screenshot(page, 'quota-walk-province-letter-waiting');
+    expect(await approveOnPage(page, '')).toBe(409);
+    expect(await bodyText(page)).toContain('无法记录该决定');
+    await screenshot(page, 'quota-walk-province-full');
+
+    // The signed-in inbox lists it, the only review left to do, at its letter step.
+    const inbox = await web.signedIn('reviewer', BEIJING, '/console/inbox');
+    const listed = await inbox.locator(`tr[data-review="${link.reviewId}"]`).innerText();
+    expect(listed).toContain('正式推荐文件');
+    expect(await bodyText(inbox)).toContain('待办 (1)');
+    await inbox.close();
+
+    // A district withdraws one that went on: the slot is free, and the page lets the ninth through.
+    const forwarded = ids.find((id) => !link.reviewId.startsWith(id)) ?? '';
+    const withdrawn = await (await steps.applicantOf(web.stack, forwarded)).withdraw(forwarded, { reason: '撤回' });
+    expect(withdrawn.status, withdrawn.text).toBe(200);
+    await page.goto(link.url);
+    expect(await bodyText(page)).not.toContain('名额已满');
+    expect(await approveOnPage(page, '')).toBe(200);
+    expect(await bodyText(page)).toContain('决定已记录');
     await page.close();
   });
 });

@@ -505,6 +505,26 @@ describe('POST /v1/reviews/{reviewId}/decision', () => {
     expect(stored(open.reviewId)?.decision).toBeUndefined();
   });
 
+  it('says on the page, before anyone decides, that the quota its approval would take is full', async () => {
+    const open = await underTaiyuanReview();
+    const before = await page(open.reviewId, SECRET);
+    expect(before.body).not.toContain('名额已满');
+    cloud.table.put({
+      ...quotaKeys.counter(campaign.campaignId, 'recommendation', 'city', '140100'),
+      used: 3,
+      limit: 3,
+      scope: 'city',
+      jurisdictionCode: '140100',
+    });
+
+    const full = await page(open.reviewId, SECRET);
+
+    expect(full.statusCode).toBe(200);
+    expect(full.body).toMatch(
+      /<p id="quota-full" class="bad">太原市推荐至省级的名额已满（已用 3\/3）[^<]*<br><span class="en">the quota of 140100 for recommendations to the province is full/,
+    );
+  });
+
   it('at the province, approves with scores: a slot is taken, the weighted score recorded and ranked', async () => {
     const open = await underReview('province');
 
