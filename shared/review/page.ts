@@ -211,16 +211,16 @@ ${figures(form)}
     : '';
 
   const choices = decisionChoices(review.stage, application.track);
-  const decisionForm = html`<section><h2>审核意见 <span class="en">Your decision</span></h2>
-${
-  refused
+  // A refused form's problem goes at the top, where a browser lands after posting (on a phone the
+  // form is screens below), with the way down to the form; errors of a field stay beside it.
+  const problem = refused
     ? html`<div class="problem" role="alert"><p>${
         refused.status === 409
           ? html`无法记录该决定 <span class="en">The decision cannot be recorded</span>`
           : html`请补充或更正后重新提交 <span class="en">Complete or correct, then submit again</span>`
-      }</p>${errorLines(refused.errors.filter((e) => !placed(e)))}</div>`
-    : ''
-}
+      }</p>${errorLines(refused.errors.filter((e) => !placed(e)))}<p><a href="#your-decision">转到审核意见 <span class="en">Go to your decision</span></a></p></div>`
+    : '';
+  const decisionForm = html`<section id="your-decision"><h2>审核意见 <span class="en">Your decision</span></h2>
 <form method="post" action="${here}/${review.reviewId}/decision" accept-charset="utf-8">
 ${model.secret !== undefined ? html`<input type="hidden" name="t" value="${model.secret}">` : ''}
 <fieldset><legend>决定 <span class="en">Decision</span></legend>${(['approve', 'return', 'reject'] as const).map(
@@ -278,7 +278,7 @@ ${
   return page(
     refused ? (refused.status ?? 400) : 200,
     `${stage.zh}：${application.clusterName}`,
-    html`${header}${stepSequence(model.step)}${objections}${returns}${warnings}${overview}${narrativeSection}${evidence}${levelDocuments}${uploader ?? ''}${decisionForm}${revocationLinkForm(review.reviewId, model.secret, here)}`,
+    html`${header}${problem}${stepSequence(model.step)}${objections}${returns}${warnings}${overview}${narrativeSection}${evidence}${levelDocuments}${uploader ?? ''}${decisionForm}${revocationLinkForm(review.reviewId, model.secret, here)}`,
     uploader && own ? own.uploadOrigin : undefined,
   );
 }

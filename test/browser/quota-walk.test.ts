@@ -4,7 +4,7 @@ import { CRITERIA } from '../../shared/rules/criteria.ts';
 import { demoCampaign } from '../../shared/rules/campaigns/index.ts';
 import { anonymous, as, asOperator } from '../integration/harness.ts';
 import * as steps from '../integration/steps.ts';
-import { browserStack, expectNoSidewaysScroll, expectPageAccessible, screenshot } from './support.ts';
+import { browserStack, expectNoSidewaysScroll, expectPageAccessible, PHONE, screenshot } from './support.ts';
 
 /**
  * A full quota walked as Shanxi's cities meet it, with the demo campaign's own rules (Shanxi:
@@ -77,6 +77,9 @@ describe("Shanxi's city caps, met by a city's reviewer on the emailed link", () 
     expect(text).toContain('请选择“不予推荐”并说明原因');
     expect(text).toContain('已推荐的申报撤回、被取消或未获通过的，名额随即释放');
     expect(text).not.toContain('请补充或更正');
+    // On the phone, where the browser lands after posting: the problem is on the first screen.
+    const box = await page.locator('.problem').boundingBox();
+    expect(box?.y ?? Infinity).toBeLessThan(PHONE.height);
     // The form is drawn again with what the reviewer sent.
     expect(await page.locator('input[name="decision"][value="approve"]').isChecked()).toBe(true);
     expect(await page.locator('#reason').inputValue()).toBe('现场核查情况属实');

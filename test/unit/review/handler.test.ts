@@ -502,6 +502,12 @@ describe('POST /v1/reviews/{reviewId}/decision', () => {
     expect(refused.body).not.toContain('请补充或更正');
     expect(refused.body).toContain('无法记录该决定');
     expect(refused.body).toMatch(/太原市推荐至省级的名额已满（已用 3\/3）[^<]*<span class="en">the quota of 140100/);
+    // Where a phone lands after posting: the top of the page, above the application, with the way to the form.
+    const problem = refused.body.indexOf('<div class="problem" role="alert">');
+    expect(problem).toBeGreaterThan(-1);
+    expect(problem).toBeLessThan(refused.body.indexOf('<h2>概况'));
+    expect(refused.body.slice(problem)).toMatch(/^<div class="problem" role="alert">[^]*?<a href="#your-decision">/);
+    expect(refused.body).toContain('<section id="your-decision">');
     expect(stored(open.reviewId)?.decision).toBeUndefined();
   });
 
