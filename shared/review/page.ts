@@ -13,7 +13,6 @@
  */
 import { formDigest } from '../intake/digest.ts';
 import type { ErrorDetail } from '../platform/errors.ts';
-import { oneLanguage } from '../platform/pages/i18n.ts';
 import { STEP_TITLES } from '../rules/steps.ts';
 import type { Bilingual } from '../schemas/common.ts';
 import { beijingTime } from '../platform/time.ts';
@@ -24,7 +23,7 @@ import { evidencePanel, panelItems } from '../portal/evidence-panel.ts';
 import { stepForm, stepSequence } from './step-page.ts';
 import type { ReviewPage } from './views.ts';
 import { alsoNationalQuestion, alsoNationalRow } from './also-national-parts.ts';
-import { decisionChoices, decisionSummary } from './answer-page.ts';
+import { bothLanguages, decisionChoices, decisionSummary } from './answer-page.ts';
 import { figures, FormViewSchema, narratives, provincialParts } from './application-parts.ts';
 import { bi, notice, page, type PageResult } from './page-frame.ts';
 
@@ -56,13 +55,6 @@ export interface RefusedDecision {
    */
   status?: 400 | 409;
 }
-
-/** An API message written once in both languages (`<中文> / <English>`), as this bilingual page speaks. */
-const bothLanguages = (message: string) => {
-  const zh = oneLanguage('zh', message);
-  const en = oneLanguage('en', message);
-  return zh === en ? html`${message}` : html`${zh} <span class="en">${en}</span>`;
-};
 
 /**
  * Renders what `ReviewDesk.page` found; decides nothing. With `refused`, the open page answers
