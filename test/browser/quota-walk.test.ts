@@ -7,12 +7,14 @@ import * as steps from '../integration/steps.ts';
 import { browserStack, expectNoSidewaysScroll, expectPageAccessible, PHONE, screenshot } from './support.ts';
 
 /**
- * A full quota walked as Shanxi's cities meet it, with the demo campaign's own rules (Shanxi:
- * at most 3 per city, 1 per sub-sector, both taken when the city approves its last step, the
- * on-site statement). 太原市 forwards three and opens its emailed link for a fourth; 大同市
- * forwards one 特种钢 cluster and opens the link of a second. The page answers what the reviewer
- * sent: whose quota is full, what to do instead, the form kept. Once a county withdraws a
- * forwarded application, the refused one goes through from the same page.
+ * Full quotas walked as the people who meet them, with the demo campaign's own rules, each from
+ * the emailed link. Shanxi: at most 3 per city and 1 per sub-sector, both taken when the city
+ * approves its last step (the on-site statement): 太原市 forwards three and opens a fourth; 大同市
+ * forwards one 特种钢 cluster and opens a second. Beijing: 8 to MIIT, taken at the province's
+ * formal-letter step, which the letter completes by itself: nine wait when it is filed. Each page
+ * says whose quota is full and what to do instead, before and after the reviewer tries, keeping
+ * what was typed; once a slot comes free (a county withdraws, the province rejects one forwarded),
+ * the refused one goes through from the same page.
  */
 const web = browserStack();
 const campaign = demoCampaign(new Date());
@@ -100,7 +102,7 @@ describe("Shanxi's city caps, met by a city's reviewer on the emailed link", () 
     await page.close();
   });
 
-  it('大同市 is refused a second 特种钢 cluster, naming the sub-sector', async () => {
+  it('大同市 is refused a second 特种钢 cluster, naming the sub-sector, and approves it once the province rejects the first', async () => {
     const first = await steps.fileAndSubmit(
       web.stack,
       campaign,
@@ -122,6 +124,21 @@ describe("Shanxi's city caps, met by a city's reviewer on the emailed link", () 
     expect(await page.locator('input[name="decision"][value="approve"]').isChecked()).toBe(true);
     expect(await page.locator('#reason').inputValue()).toBe('同意推荐');
     await screenshot(page, 'quota-walk-sub-sector-full');
+
+    // The province rejects the one forwarded, at its first step: the sub-sector's slot comes free.
+    const check = await steps.reviewLink(web.stack, first, 'province', 1, 0);
+    const rejected = await anonymous(web.stack).decide(check.reviewId, {
+      t: check.secret,
+      decision: 'reject',
+      reason: '形式审查未通过',
+    });
+    expect(rejected.status, rejected.text).toBe(200);
+    for (let i = 0; i < 50 && (await steps.statusOf(web.stack, first)) !== 'REJECTED'; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    await page.goto(link.url);
+    expect(await bodyText(page)).not.toContain('名额已满');
+    expect(await approveOnPage(page, '同意推荐')).toBe(200);
     await page.close();
   });
 });
