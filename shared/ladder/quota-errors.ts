@@ -7,37 +7,48 @@ import { placeName } from '../rules/jurisdictions.ts';
  * the review pages split them): whose quota, how much of it is used, and what to do instead. Over
  * the quota "一律不予受理" (DOMAIN.md): an approval cannot go through, so the way on is to reject
  * this one with a reason; where the province keeps a list of its own (Shanxi, Jilin), an application
- * may stay on it without going to MIIT, which takes no slot of the quota to MIIT. The English half
- * names the place by its code: a Chinese name in it would keep pages from telling the halves apart
+ * may stay on it without going to MIIT, which takes no slot of the quota to MIIT. A slot comes free
+ * when a forwarded application ends (withdrawn, cancelled, rejected further up: closing.ts releases
+ * it), so a reviewer who would rather wait for that may. The English half names the place and the
+ * sub-sector by code and id: a Chinese name in it would keep pages from telling the halves apart
  * (oneLanguage).
  */
-function quotaFullMessage(scope: QuotaScope, code: string, used: number, limit: number): string {
+function quotaFullMessage(
+  scope: QuotaScope,
+  code: string,
+  used: number,
+  limit: number,
+  subSectorName?: string,
+): string {
   const count = { zh: `已用 ${used}/${limit}`, en: `${used} of ${limit} used` };
-  const reject = {
-    zh: '超出的一律不予受理：请选择“不予推荐”并说明原因',
-    en: 'no more are accepted: reject this application, with the reason',
+  const wayOn = {
+    zh: '超出的一律不予受理：请选择“不予推荐”并说明原因；已推荐的申报撤回、被取消或未获通过的，名额随即释放，届时可再推荐本申报',
+    en:
+      'no more are accepted: reject this application, with the reason; a slot comes free when a forwarded ' +
+      'application is withdrawn, cancelled or rejected; this one can then be approved',
   };
   if (scope === 'provincial') {
     const name = placeName(code) ?? code;
     return (
-      `${name}推荐至工业和信息化部的名额已满（${count.zh}），${reject.zh}；设有本省名单的，可只列入本省名单、不推荐至工业和信息化部 / ` +
-      `the quota of ${code} for recommendations to MIIT is full (${count.en}): ${reject.en}; ` +
+      `${name}推荐至工业和信息化部的名额已满（${count.zh}），${wayOn.zh}；设有本省名单的，可只列入本省名单、不推荐至工业和信息化部 / ` +
+      `the quota of ${code} for recommendations to MIIT is full (${count.en}): ${wayOn.en}; ` +
       'where the province keeps its own list, keep the application on it without recommending it to MIIT'
     );
   }
   if (scope === 'city') {
     const name = placeName(code) ?? code;
     return (
-      `${name}推荐至省级的名额已满（${count.zh}），${reject.zh} / ` +
-      `the quota of ${code} for recommendations to the province is full (${count.en}): ${reject.en}`
+      `${name}推荐至省级的名额已满（${count.zh}），${wayOn.zh} / ` +
+      `the quota of ${code} for recommendations to the province is full (${count.en}): ${wayOn.en}`
     );
   }
   // A sub-sector's key is `<the forwarding level's code>:<sub-sector id>`.
   const [level = code, subSector = ''] = code.split(':');
   const name = placeName(level) ?? level;
+  const which = subSectorName === undefined ? '该细分领域' : `细分领域“${subSectorName}”`;
   return (
-    `${name}在该细分领域的推荐名额已满（${count.zh}，每个细分领域至多 ${limit} 个），${reject.zh} / ` +
-    `the quota of ${level} for the sub-sector ${subSector} is full (${count.en}; at most ${limit} per sub-sector): ${reject.en}`
+    `${name}在${which}的推荐名额已满（${count.zh}，每个细分领域至多 ${limit} 个），${wayOn.zh} / ` +
+    `the quota of ${level} for the sub-sector ${subSector} is full (${count.en}; at most ${limit} per sub-sector): ${wayOn.en}`
   );
 }
 
@@ -48,17 +59,29 @@ export class QuotaExceededError extends ConflictError {
     readonly jurisdictionCode: string,
     readonly used: number,
     readonly limit: number,
+    /** The sub-sector's name as the application states it (特种钢): the quota key holds only its id. */
+    readonly subSectorName?: string,
   ) {
     super('QUOTA_EXCEEDED', `${used} of ${limit} used: the ${scope} quota of ${jurisdictionCode} is full`, [
       {
         field: 'decision',
         code: 'QUOTA_EXCEEDED',
-        message: quotaFullMessage(scope, jurisdictionCode, used, limit),
+        message: quotaFullMessage(scope, jurisdictionCode, used, limit, subSectorName),
         scope,
         jurisdictionCode,
         used,
         limit,
       },
     ]);
+  }
+
+  /**
+   * The same refusal naming a sub-sector by the name its application states: the quota adapter
+   * that finds the quota full knows only the key, the review desk knows the application.
+   */
+  namingSubSector(name: string): QuotaExceededError {
+    return this.scope === 'sub-sector'
+      ? new QuotaExceededError(this.scope, this.jurisdictionCode, this.used, this.limit, name)
+      : this;
   }
 }

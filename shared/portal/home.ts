@@ -9,6 +9,7 @@ import { html, type PageAnswer, type PageContext, renderPage, type SafeHtml } fr
 import type { Word } from '../platform/pages/i18n.ts';
 import { STATUS_WORDS, TRACK_WORDS } from '../platform/words.ts';
 import { placeName } from '../rules/jurisdictions.ts';
+import type { Bilingual } from '../schemas/common.ts';
 import { deadline, flash, ladder, lateAdvice, openToCounty, PORTAL_STYLE } from './parts.ts';
 import { DEADLINE_WORDS as LATE_WORDS } from './deadline-words.ts';
 import { problemList } from './problems.ts';
@@ -89,12 +90,16 @@ const DEADLINE_WORDS: readonly (readonly [keyof OpenCampaign['deadlines'], Word]
   ['miit', 'deadlineMiit'],
 ];
 
+/** MIIT's last date of a call for typical cases only: it selects them (入选), it never recognises one. */
+const MIIT_SELECTS: Bilingual = { zh: '工信部遴选', en: 'MIIT selects by' };
+
 function campaignCard(ctx: PageContext, { campaign, tracks, deadlines, milestones }: OpenCampaign): SafeHtml {
   const { say } = ctx;
+  const selectsOnly = tracks.length > 0 && tracks.every((track) => track === 'typical-case');
   const rows = [
     ...DEADLINE_WORDS.flatMap(([key, word]) => {
       const at = deadlines[key];
-      return at ? [{ at, title: say(word) }] : [];
+      return at ? [{ at, title: say(key === 'miit' && selectsOnly ? MIIT_SELECTS : word) }] : [];
     }),
     ...milestones.map((milestone) => ({ at: milestone.date, title: say(milestone.title) })),
   ].sort((a, b) => Date.parse(a.at) - Date.parse(b.at));

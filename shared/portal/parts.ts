@@ -20,7 +20,7 @@ import { contactWords, DEADLINE_WORDS } from './deadline-words.ts';
 import { STAGE_WORDS } from '../platform/words.ts';
 import type { StageName } from '../rules/jurisdictions.ts';
 import { placeName, reviewChain } from '../rules/jurisdictions.ts';
-import { type ApplicationStatus, ENDED_STATUSES } from '../schemas/common.ts';
+import { type ApplicationStatus, type Bilingual, ENDED_STATUSES } from '../schemas/common.ts';
 import type { ApplicationRecord } from '../schemas/records.ts';
 import { colon } from '../platform/pages/punctuation.ts';
 
@@ -53,6 +53,15 @@ const STEP_WORDS: Readonly<Record<Exclude<StepState, 'ahead'>, Word>> = {
   stopped: 'stepStopped',
 };
 
+/**
+ * MIIT's outcome of a typical case, named on MIIT's step: 入选 or 未入选. Not selecting a case is
+ * no rejection, so not "ended here" (docs/typical-cases.md).
+ */
+const SELECTION_WORDS: Partial<Record<ApplicationStatus, Bilingual>> = {
+  SELECTED: { zh: '入选', en: 'selected' },
+  NOT_SELECTED: { zh: '未入选', en: 'not selected' },
+};
+
 /** County → city → province → MIIT, each step done, current, where it ended, or ahead. */
 export function ladder(
   ctx: PageContext,
@@ -73,12 +82,14 @@ export function ladder(
     if (status === 'RETURNED') return 'ahead';
     return ENDED_STATUSES.has(status) ? 'stopped' : 'current';
   };
-  const step = (title: string, place: string, state: StepState) =>
+  const step = (title: string, place: string, state: StepState, outcome?: Bilingual) =>
     html`<li class="step ${state}"${state === 'current' ? html` aria-current="step"` : ''}><strong>${title}</strong> <span class="note">${place}</span>${
-      state === 'ahead' ? '' : html` <span class="tag">${say(STEP_WORDS[state])}</span>`
+      state === 'ahead' ? '' : html` <span class="tag">${say(outcome ?? STEP_WORDS[state])}</span>`
     }</li>`;
+  const selection = SELECTION_WORDS[status];
   return html`<ol class="ladder" aria-label="${say('ladder')}">${step(say('ladderCounty'), placeName(application.countyCode) ?? application.countyCode, county)}${stages.map(
-    (stage, i) => step(say(STAGE_WORDS[stage.stage].title), stage.name, stateOf(i)),
+    (stage, i) =>
+      step(say(STAGE_WORDS[stage.stage].title), stage.name, stateOf(i), stage.stage === 'miit' ? selection : undefined),
   )}</ol>`;
 }
 

@@ -21,6 +21,7 @@ import { revocationLinkResult } from '../revocation/review-form.ts';
 import { notice, type PageResult } from './page-frame.ts';
 import type { DecisionView } from './views.ts';
 import { jsonOrUndefined } from '../platform/parse.ts';
+import { oneLanguage } from '../platform/pages/i18n.ts';
 
 /**
  * The decision's choices as the deciding level means them. Below MIIT an approval recommends
@@ -44,6 +45,13 @@ export function decisionChoices(stage: ReviewStage, track: Track): Record<Decisi
   };
   return stage === 'miit' ? { ...below, ...MIIT_CHOICES[track] } : below;
 }
+
+/** An API message written once in both languages (`<中文> / <English>`), as this bilingual page speaks. */
+export const bothLanguages = (message: string) => {
+  const zh = oneLanguage('zh', message);
+  const en = oneLanguage('en', message);
+  return zh === en ? html`${message}` : html`${zh} <span class="en">${en}</span>`;
+};
 
 /** A recorded decision: what, why, the weighted score and the scores, and when. */
 export function decisionSummary(decision: DecisionView): SafeHtml {
@@ -111,7 +119,8 @@ export function renderDecisionResult(
   if (error.success && result.statusCode < 500) {
     // The details say what to do, in Chinese and English, as this page speaks both (refusalText).
     const shown = refusalText(error.data.error.message, error.data.error.details);
-    if (shown.details) lines.push(html`<ul>${shown.details.map((d) => html`<li>${d.message}</li>`)}</ul>`);
+    if (shown.details)
+      lines.push(html`<ul>${shown.details.map((d) => html`<li>${bothLanguages(d.message)}</li>`)}</ul>`);
     else lines.push(html`<p>${shown.message}</p>`);
     const recorded = shown.details?.find((d) => typeof d.decision === 'object' && d.decision !== null)?.decision;
     if (recorded) lines.push(decisionSummary(recorded as DecisionView));

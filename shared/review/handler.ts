@@ -2,6 +2,7 @@ import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { consoleInboxPage } from '../operations/console/index.ts';
 import { type ApiRequest, callerOf, httpHandler, signedIn } from '../platform/http/handler.ts';
 import { formText, isFormPost, withJsonBody } from '../platform/http/forms.ts';
+import { QuotaExceededError } from '../ladder/quota-errors.ts';
 import { ValidationError } from '../platform/errors.ts';
 import { type HttpResult, json } from '../platform/http/respond.ts';
 import { parseOrThrow } from '../platform/parse.ts';
@@ -144,13 +145,19 @@ export function makeReviewsHandler({ desk, notice, panel, limiter, levelDocument
           return json(200, await desk.decide(id, credentials(request), request.body));
         } catch (error) {
           // The page's form refused for what it held (the link and the reviewer were accepted
-          // first): the page again, the choice and entries kept, each error beside its field,
-          // so a reviewer does not start over from a separate error page.
-          if (!(error instanceof ValidationError) || !isFormPost(request.headers)) throw error;
+          // first), or over a full quota: the page again, the choice and entries kept, each error
+          // beside its field (a full quota's above the form: whose, and what to do instead), so a
+          // reviewer does not start over from a separate error page.
+          const overQuota = error instanceof QuotaExceededError;
+          if (!(error instanceof ValidationError || overQuota) || !isFormPost(request.headers)) throw error;
           const model = await desk.page(id, credentials(request));
           if (model.state !== 'open') throw error;
           const sent = request.body !== null && typeof request.body === 'object' ? request.body : {};
-          return renderReviewPage(model, { sent: sent as Record<string, unknown>, errors: error.details ?? [] });
+          return renderReviewPage(model, {
+            sent: sent as Record<string, unknown>,
+            errors: error.details ?? [],
+            ...(overQuota && { status: 409 }),
+          });
         }
       },
       'POST /v1/reviews/{reviewId}/resend': resend,

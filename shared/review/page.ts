@@ -13,7 +13,6 @@
  */
 import { formDigest } from '../intake/digest.ts';
 import type { ErrorDetail } from '../platform/errors.ts';
-import { oneLanguage } from '../platform/pages/i18n.ts';
 import { STEP_TITLES } from '../rules/steps.ts';
 import type { Bilingual } from '../schemas/common.ts';
 import { beijingTime } from '../platform/time.ts';
@@ -24,7 +23,7 @@ import { evidencePanel, panelItems } from '../portal/evidence-panel.ts';
 import { stepForm, stepSequence } from './step-page.ts';
 import type { ReviewPage } from './views.ts';
 import { alsoNationalQuestion, alsoNationalRow } from './also-national-parts.ts';
-import { decisionChoices, decisionSummary } from './answer-page.ts';
+import { bothLanguages, decisionChoices, decisionSummary } from './answer-page.ts';
 import { figures, FormViewSchema, narratives, provincialParts } from './application-parts.ts';
 import { bi, notice, page, type PageResult } from './page-frame.ts';
 
@@ -49,14 +48,13 @@ const GONE_TEXT: Readonly<Record<Extract<ReviewPage, { state: 'gone' }>['why'], 
 export interface RefusedDecision {
   sent: Record<string, unknown>;
   errors: readonly ErrorDetail[];
+  /**
+   * 409 where the rules refused what the form held as it stands (a full quota): nothing typed
+   * mends it, so the page says the decision cannot be recorded and the error says what to do.
+   * 400 otherwise.
+   */
+  status?: 400 | 409;
 }
-
-/** An API message written once in both languages (`<中文> / <English>`), as this bilingual page speaks. */
-const bothLanguages = (message: string) => {
-  const zh = oneLanguage('zh', message);
-  const en = oneLanguage('en', message);
-  return zh === en ? html`${message}` : html`${zh} <span class="en">${en}</span>`;
-};
 
 /**
  * Renders what `ReviewDesk.page` found; decides nothing. With `refused`, the open page answers
@@ -205,14 +203,16 @@ ${figures(form)}
     : '';
 
   const choices = decisionChoices(review.stage, application.track);
-  const decisionForm = html`<section><h2>审核意见 <span class="en">Your decision</span></h2>
-${
-  refused
-    ? html`<div class="problem" role="alert"><p>请补充或更正后重新提交 <span class="en">Complete or correct, then submit again</span></p>${errorLines(
-        refused.errors.filter((e) => !placed(e)),
-      )}</div>`
-    : ''
-}
+  // A refused form's problem goes at the top, where a browser lands after posting (on a phone the
+  // form is screens below), with the way down to the form; errors of a field stay beside it.
+  const problem = refused
+    ? html`<div class="problem" role="alert"><p>${
+        refused.status === 409
+          ? html`无法记录该决定 <span class="en">The decision cannot be recorded</span>`
+          : html`请补充或更正后重新提交 <span class="en">Complete or correct, then submit again</span>`
+      }</p>${errorLines(refused.errors.filter((e) => !placed(e)))}<p><a href="#your-decision">转到审核意见 <span class="en">Go to your decision</span></a></p></div>`
+    : '';
+  const decisionForm = html`<section id="your-decision"><h2>审核意见 <span class="en">Your decision</span></h2>
 <form method="post" action="${here}/${review.reviewId}/decision" accept-charset="utf-8">
 ${model.secret !== undefined ? html`<input type="hidden" name="t" value="${model.secret}">` : ''}
 <fieldset><legend>决定 <span class="en">Decision</span></legend>${(['approve', 'return', 'reject'] as const).map(
@@ -242,7 +242,11 @@ ${scoring}
               : html`<strong class="bad">尚未报送 <span class="en">not filed yet</span></strong>`
           }</li>`,
       )}</ul><p><a href="${model.levelDocuments.pageUrl}">上传本级文件 <span class="en">File the level documents</span></a></p>
-<p class="note">正式推荐文件校验有效后，本步骤自动完成。<span class="en">Once the formal letter is valid, this step completes by itself.</span></p></section>`
+${
+  model.step.quotaFull === undefined
+    ? html`<p class="note">正式推荐文件校验有效后，本步骤自动完成。<span class="en">Once the formal letter is valid, this step completes by itself.</span></p>`
+    : ''
+}</section>`
     : '';
 
   const own = model.ownEvidence;
@@ -264,9 +268,9 @@ ${scoring}
       : undefined;
 
   return page(
-    refused ? 400 : 200,
+    refused ? (refused.status ?? 400) : 200,
     `${stage.zh}：${application.clusterName}`,
-    html`${header}${stepSequence(model.step)}${objections}${returns}${warnings}${overview}${narrativeSection}${evidence}${levelDocuments}${uploader ?? ''}${decisionForm}${revocationLinkForm(review.reviewId, model.secret, here)}`,
+    html`${header}${problem}${stepSequence(model.step)}${objections}${returns}${warnings}${overview}${narrativeSection}${evidence}${levelDocuments}${uploader ?? ''}${decisionForm}${revocationLinkForm(review.reviewId, model.secret, here)}`,
     uploader && own ? own.uploadOrigin : undefined,
   );
 }

@@ -6,6 +6,7 @@
  * the form sends. Every value goes through the `html` tag, which escapes it.
  */
 import { html, type SafeHtml } from '../platform/pages/html.ts';
+import { oneLanguage } from '../platform/pages/i18n.ts';
 import type { LevelDocumentKind } from '../ports/steps.ts';
 import { STEP_TITLES, type Step, type StepKind } from '../rules/steps.ts';
 
@@ -23,6 +24,11 @@ export interface StepView {
   panel?: { pageUrl: string; closed?: boolean; seated?: number; waiting?: number; aggregate?: number };
   /** The level document an approval needs, and whether the level has filed it (VALID). */
   levelDocument?: { kind: LevelDocumentKind; present: boolean };
+  /**
+   * The refusal an approval here would meet, in both languages (`<中文> / <English>`): the quota it
+   * would take is full. A formal letter filed then does not complete the step.
+   */
+  quotaFull?: string;
 }
 
 /**
@@ -141,9 +147,18 @@ function expertPanel(panel: StepView['panel']): SafeHtml {
 export function stepForm(view: StepView, sent: SentStepAnswers = {}): SafeHtml | '' {
   const { config } = view;
   const parts: SafeHtml[] = [];
+  if (view.quotaFull !== undefined) {
+    const zh = oneLanguage('zh', view.quotaFull);
+    const en = oneLanguage('en', view.quotaFull);
+    parts.push(
+      html`<p id="quota-full" class="bad">${zh}${zh === en ? '' : html`<br><span class="en">${en}</span>`}</p>`,
+    );
+  }
   if (config.kind === 'formal-check') parts.push(formalCheck(config, sent));
   if (config.kind === 'sampling') parts.push(sampling(config, sent));
   if (config.kind === 'expert-panel') parts.push(expertPanel(view.panel));
-  if (view.levelDocument) parts.push(levelDocument(view.levelDocument, config.kind === 'formal-letter'));
+  // Over a full quota the letter does not complete the step: the page must not say it will.
+  if (view.levelDocument)
+    parts.push(levelDocument(view.levelDocument, config.kind === 'formal-letter' && view.quotaFull === undefined));
   return parts.length ? html`${parts}` : '';
 }

@@ -23,7 +23,10 @@ export interface PortalWorld {
   draft: ApplicationRecord;
 }
 
-export function portalWorld(overrides: Partial<ApplicationRecord> = {}): PortalWorld {
+export function portalWorld(
+  overrides: Partial<ApplicationRecord> = {},
+  campaigns: Campaign[] = [campaign],
+): PortalWorld {
   const records = new FakeRecords();
   const started: string[] = [];
   const clock = () => NOW;
@@ -34,7 +37,7 @@ export function portalWorld(overrides: Partial<ApplicationRecord> = {}): PortalW
       listStoredCampaigns: async () => [],
     },
     clock,
-    [campaign],
+    campaigns,
   );
   let ids = 0;
   const intake = new Intake({

@@ -475,6 +475,62 @@ describe('POST /v1/reviews/{reviewId}/decision', () => {
     expect(stored(open.reviewId)?.decision).toBeUndefined();
   });
 
+  it('draws the review page again when the quota is full: 409, whose quota and what to do, what was typed kept', async () => {
+    const open = await underTaiyuanReview();
+    cloud.table.put({
+      ...quotaKeys.counter(campaign.campaignId, 'recommendation', 'city', '140100'),
+      used: 3,
+      limit: 3,
+      scope: 'city',
+      jurisdictionCode: '140100',
+    });
+    const form = { 'content-type': 'application/x-www-form-urlencoded' };
+
+    const refused = await decide(
+      open.reviewId,
+      `t=${SECRET}&decision=approve&reason=${encodeURIComponent('现场核查属实')}`,
+      form,
+    );
+
+    expect(refused.statusCode).toBe(409);
+    expect(refused.headers?.['content-type']).toBe('text/html; charset=utf-8');
+    // The page itself: its form, the choice and the reason as sent.
+    expect(refused.body).toContain(`action="../${open.reviewId}/decision"`);
+    expect(refused.body).toMatch(/<input type="radio" name="decision" value="approve" required checked>/);
+    expect(refused.body).toMatch(/<textarea id="reason" name="reason"[^>]*>现场核查属实<\/textarea>/);
+    // Not "complete or correct": nothing typed can mend a full quota. Each language in its own place.
+    expect(refused.body).not.toContain('请补充或更正');
+    expect(refused.body).toContain('无法记录该决定');
+    expect(refused.body).toMatch(/太原市推荐至省级的名额已满（已用 3\/3）[^<]*<span class="en">the quota of 140100/);
+    // Where a phone lands after posting: the top of the page, above the application, with the way to the form.
+    const problem = refused.body.indexOf('<div class="problem" role="alert">');
+    expect(problem).toBeGreaterThan(-1);
+    expect(problem).toBeLessThan(refused.body.indexOf('<h2>概况'));
+    expect(refused.body.slice(problem)).toMatch(/^<div class="problem" role="alert">[^]*?<a href="#your-decision">/);
+    expect(refused.body).toContain('<section id="your-decision">');
+    expect(stored(open.reviewId)?.decision).toBeUndefined();
+  });
+
+  it('says on the page, before anyone decides, that the quota its approval would take is full', async () => {
+    const open = await underTaiyuanReview();
+    const before = await page(open.reviewId, SECRET);
+    expect(before.body).not.toContain('名额已满');
+    cloud.table.put({
+      ...quotaKeys.counter(campaign.campaignId, 'recommendation', 'city', '140100'),
+      used: 3,
+      limit: 3,
+      scope: 'city',
+      jurisdictionCode: '140100',
+    });
+
+    const full = await page(open.reviewId, SECRET);
+
+    expect(full.statusCode).toBe(200);
+    expect(full.body).toMatch(
+      /<p id="quota-full" class="bad">太原市推荐至省级的名额已满（已用 3\/3）[^<]*<br><span class="en">the quota of 140100 for recommendations to the province is full/,
+    );
+  });
+
   it('at the province, approves with scores: a slot is taken, the weighted score recorded and ranked', async () => {
     const open = await underReview('province');
 

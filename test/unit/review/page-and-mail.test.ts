@@ -227,6 +227,30 @@ describe('pages', () => {
     expect(page.body).toContain('href="../r.city.3.1?t=s3cr3t"');
   });
 
+  it('the answer to a refusal speaks each language in its place, as the review page does', () => {
+    const page = renderDecisionResult(
+      {
+        statusCode: 409,
+        body: JSON.stringify({
+          error: {
+            code: 'STEP_REQUIREMENT_MISSING',
+            message: 'The sampling record is missing',
+            details: [
+              {
+                field: 'levelDocuments.sampling-record',
+                message: '同意前须由本级上传实地抽查记录 / the level files its sampling record before approving',
+              },
+            ],
+          },
+        }),
+      },
+      { reviewId: 'r.province.3.1.1', secret: 's3cr3t' },
+    );
+    expect(page.body).toContain(
+      '<li>同意前须由本级上传实地抽查记录 <span class="en">the level files its sampling record before approving</span></li>',
+    );
+  });
+
   it('the answer to a refusal without details still says why', () => {
     const page = renderDecisionResult(
       { statusCode: 409, body: JSON.stringify({ error: { code: 'CONFLICT', message: '名额已满 / quota full' } }) },
