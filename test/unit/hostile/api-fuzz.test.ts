@@ -73,7 +73,7 @@ import {
   FAILED_EXECUTION,
   ANNUAL_ENTRY_ID,
   ANNUAL_FIGURES,
-  ANNUAL_FILE_ID,
+  ANNUAL_SPARE_FILE_ID,
   forgetCalls,
   type Handler,
   loadHandlers,
@@ -908,18 +908,18 @@ const SPECS: Record<RouteKey, RouteSpec> = {
     reads: annualReads(true),
     accepts: noBody,
   },
-  // The county's removal of an upload: the seeded one is the filed report's, so even a valid
-  // request is refused (409 FILE_FILED) and nothing is removed; a hostile id is never served.
+  // The county's removal of an upload no report carries (the seeded spare one); a hostile id is
+  // never served. The DELETE reads `year` as the forwarding does not: like it, its query is left
+  // to the GETs' properties (a served query would remove the spare, which is the control's).
   'DELETE /v1/annual-reports/files/{fileId}': {
     as: PEOPLE.dunhuaApplicant,
-    path: () => ({ fileId: ANNUAL_FILE_ID }),
+    path: () => ({ fileId: ANNUAL_SPARE_FILE_ID }),
     pathServed: () => false,
-    reads: annualReads(false),
     accepts: noBody,
   },
   'POST /portal/annual-reports/files/{fileId}/removal': {
     as: PEOPLE.dunhuaApplicant,
-    path: () => ({ fileId: ANNUAL_FILE_ID }),
+    path: () => ({ fileId: ANNUAL_SPARE_FILE_ID }),
     pathServed: () => false,
     reads: annualReads(false),
     body: () => ({ confirm: 'true' }),
