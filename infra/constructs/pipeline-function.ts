@@ -17,7 +17,12 @@ import type { Construct } from 'constructs';
 import { ENV } from '../../shared/composition/env.ts';
 import type { TableAction, TableGrant } from '../../shared/platform/functions.ts';
 import { PACKAGE_PREFIX, PACKAGE_REQUEST_PREFIX } from '../../shared/package/keys.ts';
-import { EVIDENCE_PREFIX, LEVEL_SUMMARY_PREFIX, QUARANTINE_PREFIX } from '../../shared/rules/storage.ts';
+import {
+  ANNUAL_REPORT_PREFIX,
+  EVIDENCE_PREFIX,
+  LEVEL_SUMMARY_PREFIX,
+  QUARANTINE_PREFIX,
+} from '../../shared/rules/storage.ts';
 import { resourceFinding, suppress, XRAY_SUPPRESSION } from '../nag.ts';
 
 /** The repository root: handler entries in shared/platform/functions.ts are relative to it. */
@@ -38,7 +43,8 @@ export const tableGrantOf = (
 
 /** Actions that read: granted on the table and its indexes, with no key condition. */
 const TABLE_READS: ReadonlySet<TableAction> = new Set(['GetItem', 'BatchGetItem', 'Query']);
-export type BucketAccess = 'put' | 'read' | 'read-put' | 'readwrite' | 'package-requests' | 'package-build';
+export type BucketAccess =
+  'put' | 'read' | 'read-put' | 'readwrite' | 'package-requests' | 'package-build' | 'annual-reports';
 
 /**
  * What each bucket access level may do, by key prefix. Nothing here touches whole-bucket actions
@@ -49,6 +55,8 @@ export type BucketAccess = 'put' | 'read' | 'read-put' | 'readwrite' | 'package-
  * - read: read evidence (presigned download links of the exact version the validator checked:
  *   a GET naming a VersionId needs s3:GetObjectVersion).
  * - read-put: both (the reviews function: download links, and the city's own uploads).
+ * - annual-reports: presign the report files' uploads (as put) and delete a file the county
+ *   removed (shared/annual-report/removal.ts), under the annual reports' own prefix only.
  * - readwrite: the validator. It reads the version named in the S3 event (GetObjectVersion),
  *   copies strays to quarantine/ (CopyObject needs Get on the source and Put on the target) and
  *   deletes the original; it writes the summary table of a filed letter under level-summaries/.
@@ -63,6 +71,10 @@ const BUCKET_GRANTS: Record<BucketAccess, readonly { prefix: string; actions: re
     { prefix: QUARANTINE_PREFIX, actions: ['s3:PutObject'] },
     // The summary table generated for a filed formal letter (shared/review/level-documents/summary.ts).
     { prefix: LEVEL_SUMMARY_PREFIX, actions: ['s3:PutObject'] },
+  ],
+  'annual-reports': [
+    { prefix: EVIDENCE_PREFIX, actions: ['s3:PutObject'] },
+    { prefix: ANNUAL_REPORT_PREFIX, actions: ['s3:DeleteObject'] },
   ],
   // Submission packages (shared/package/keys.ts): the API writes the request objects the builder
   // is notified of, and presigns downloads of built packages.
@@ -268,7 +280,9 @@ export class PipelineFunction extends NodejsFunction {
         ]);
       }
     }
-    if (access !== 'put') {
+    // Neither presigning nor a delete (S3 answers a key already gone as deleted) needs to tell a
+    // missing key from a forbidden one.
+    if (access !== 'put' && access !== 'annual-reports') {
       // Without ListBucket S3 answers a missing key with 403 instead of 404, and a replayed event
       // for an object already moved to quarantine would look like a permissions fault.
       this.addToRolePolicy(new PolicyStatement({ actions: ['s3:ListBucket'], resources: [bucket.bucketArn] }));

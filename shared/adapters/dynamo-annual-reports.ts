@@ -6,9 +6,9 @@ import {
   type AnnualReportRecord,
   AnnualReportRecordSchema,
 } from '../annual-report/report.ts';
-import type { AnnualReportStore, ProvinceYear } from '../ports/annual-reports.ts';
+import type { AnnualReportStore, FileRemoval, ProvinceYear } from '../ports/annual-reports.ts';
 import { INDEXES } from './table.ts';
-import { isConditionFailure, queryAll, transactWrite, withoutKeys } from './dynamo-util.ts';
+import { isConditionFailure, queryAll, type TransactItem, transactWrite, withoutKeys } from './dynamo-util.ts';
 
 /**
  * The annual reports in the one table, one partition per province and reporting year:
@@ -20,7 +20,10 @@ import { isConditionFailure, queryAll, transactWrite, withoutKeys } from './dyna
  *                                                        gsi1pk = ANNUAL#<year>, gsi1sk = <province>
  *
  * The province's whole year is one strongly consistent Query. A report is written in one
- * transaction with the set's version, conditional on its own revision and on no forwarding; the
+ * transaction with the set's version, conditional on its own revision, on no forwarding and on
+ * the upload it carries not being removed; an upload is removed (marked, its tombstone kept) in
+ * one transaction with the report's history, conditional on that report's revision (or on there
+ * being none), so a filing and a removal of the same upload never both succeed; the
  * forwarding is written on the set conditional on the version it was planned from, so nothing
  * filed or decided meanwhile is forwarded under a stale state, and the set goes once. MIIT reads
  * every province's forwarding of a year from the byJurisdiction index. Every key begins ANNUAL#.
@@ -60,8 +63,11 @@ export class DynamoAnnualReports implements AnnualReportStore {
     for (const item of items) {
       const sk = String(item.sk);
       if (sk.startsWith('REPORT#')) year.reports.push(AnnualReportRecordSchema.parse(withoutKeys(item)));
-      else if (sk.startsWith('FILE#')) year.files.push(AnnualReportFileSchema.parse(withoutKeys(item)));
-      else if (sk === 'SET') {
+      else if (sk.startsWith('FILE#')) {
+        // A removed upload's tombstone is for getFile alone (a repeat, the validator): nothing lists it.
+        const file = AnnualReportFileSchema.parse(withoutKeys(item));
+        if (file.removedAt === undefined) year.files.push(file);
+      } else if (sk === 'SET') {
         year.version = Number(item.version ?? 0);
         if (item.forwarding !== undefined) year.forwarding = AnnualForwardingSchema.parse(item.forwarding);
       }
@@ -82,30 +88,80 @@ export class DynamoAnnualReports implements AnnualReportStore {
 
   async saveReport(report: AnnualReportRecord, expectedRevision: number | undefined): Promise<boolean> {
     const parsed = AnnualReportRecordSchema.parse(report);
+    const { provinceCode, reportYear } = parsed;
     const reasons = await transactWrite(this.client, [
+      this.reportPut(parsed, expectedRevision),
       {
-        Put: {
+        // A removal that won the race took the upload away: the filing must not carry it.
+        ConditionCheck: {
           TableName: this.tableName,
-          Item: { ...parsed, ...annualReportKeys.report(parsed.provinceCode, parsed.reportYear, parsed.entryId) },
-          ...(expectedRevision === undefined
-            ? { ConditionExpression: 'attribute_not_exists(pk)' }
-            : {
-                ConditionExpression: 'revision = :expected',
-                ExpressionAttributeValues: { ':expected': expectedRevision },
-              }),
+          Key: annualReportKeys.file(provinceCode, reportYear, parsed.file.fileId),
+          ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(removedAt)',
         },
       },
+      this.setMoved(provinceCode, reportYear),
+    ]);
+    return reasons === undefined;
+  }
+
+  async removeFile(removal: FileRemoval): Promise<boolean> {
+    const { file, removedAt, removedBy, report } = removal;
+    const { provinceCode, reportYear } = file;
+    const reportKey = annualReportKeys.report(provinceCode, reportYear, file.entryId);
+    const reasons = await transactWrite(this.client, [
       {
         Update: {
           TableName: this.tableName,
-          Key: annualReportKeys.set(parsed.provinceCode, parsed.reportYear),
-          UpdateExpression: 'ADD version :one',
-          ConditionExpression: 'attribute_not_exists(forwarding)',
-          ExpressionAttributeValues: { ':one': 1 },
+          Key: annualReportKeys.file(provinceCode, reportYear, file.fileId),
+          UpdateExpression: 'SET removedAt = :at, removedBy = :by',
+          // As it was read: a verdict that landed meanwhile is decided on again, not removed blind.
+          ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(removedAt) AND #status = :status',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':at': removedAt, ':by': removedBy, ':status': file.status },
         },
       },
+      report
+        ? this.reportPut(AnnualReportRecordSchema.parse(report.next), report.expectedRevision)
+        : // No report yet: a first filing that lands meanwhile may have taken this very upload.
+          {
+            ConditionCheck: {
+              TableName: this.tableName,
+              Key: reportKey,
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
+          },
+      this.setMoved(provinceCode, reportYear),
     ]);
     return reasons === undefined;
+  }
+
+  /** The report's write, conditional on its revision as read (undefined: on there being none). */
+  private reportPut(report: AnnualReportRecord, expectedRevision: number | undefined): TransactItem {
+    return {
+      Put: {
+        TableName: this.tableName,
+        Item: { ...report, ...annualReportKeys.report(report.provinceCode, report.reportYear, report.entryId) },
+        ...(expectedRevision === undefined
+          ? { ConditionExpression: 'attribute_not_exists(pk)' }
+          : {
+              ConditionExpression: 'revision = :expected',
+              ExpressionAttributeValues: { ':expected': expectedRevision },
+            }),
+      },
+    };
+  }
+
+  /** The set's version moves with every change, and nothing changes once it is forwarded. */
+  private setMoved(provinceCode: string, reportYear: number): TransactItem {
+    return {
+      Update: {
+        TableName: this.tableName,
+        Key: annualReportKeys.set(provinceCode, reportYear),
+        UpdateExpression: 'ADD version :one',
+        ConditionExpression: 'attribute_not_exists(forwarding)',
+        ExpressionAttributeValues: { ':one': 1 },
+      },
+    };
   }
 
   async createFile(file: AnnualReportFile): Promise<boolean> {
@@ -143,8 +199,12 @@ export class DynamoAnnualReports implements AnnualReportStore {
 
   async recordFileValidation(file: AnnualReportFile): Promise<boolean> {
     if (!file.validatedSequencer) throw new Error('recordFileValidation needs the S3 event sequencer');
-    // The first verdict stands: a replay, or a second object for the key, changes nothing.
-    return this.putFileIf(file, 'attribute_exists(pk) AND attribute_not_exists(validatedSequencer)');
+    // The first verdict stands: a replay, or a second object for the key, changes nothing; and a
+    // removed upload stays removed (its object, arriving late, is quarantined: ../annual-report/check.ts).
+    return this.putFileIf(
+      file,
+      'attribute_exists(pk) AND attribute_not_exists(validatedSequencer) AND attribute_not_exists(removedAt)',
+    );
   }
 
   async forward(forwarding: AnnualForwarding, version: number): Promise<boolean> {

@@ -74,4 +74,21 @@ export const AnnualViewSchema = z.discriminatedUnion('scope', [
 ]);
 export type AnnualView = z.infer<typeof AnnualViewSchema>;
 
+/** `{fileId}` of DELETE /v1/annual-reports/files/{fileId} and the page's removal form. */
+export const AnnualFilePathSchema = z.object({ fileId: z.uuid() });
+
+/** A removed upload (a repeat answers the same). */
+export const AnnualFileRemovedSchema = z.object({
+  fileId: z.uuid(),
+  entryId: z.string(),
+  fileName: z.string(),
+  removedAt: IsoDateTimeSchema,
+  removed: z.literal(true),
+});
+
+/** The page's 删除 form: its ticked box sends `confirm=true`; nothing else. */
+export const AnnualFileRemovalFormSchema = z.strictObject({
+  confirm: z.literal('true', { error: '须勾选确认后再删除 / tick the box to confirm the removal' }),
+});
+
 export { AnnualForwardingSchema, AnnualReportRecordSchema };

@@ -2,7 +2,8 @@
  * The validator's check of an annual-report upload (routed by its key prefix,
  * shared/rules/storage.ts: ANNUAL_REPORT_PREFIX): the same streaming inspection as application
  * evidence (type from the bytes, size, SHA-256 against the declared one, active content); the
- * first verdict stands, a replay changes nothing, an object that matches no upload is quarantined.
+ * first verdict stands, a replay changes nothing, an object that matches no upload (or a removed
+ * one's) is quarantined.
  */
 import type { InspectionHow } from '../validation/inspect.ts';
 import {
@@ -37,7 +38,8 @@ export async function checkUploadedAnnualReport(
 ): Promise<CheckOutcome> {
   const at = fileOfKey(event.key);
   const file = at ? await deps.store.getFile(at.provinceCode, at.reportYear, at.fileId) : undefined;
-  if (!file || file.objectKey !== event.key) {
+  // A removed upload (./removal.ts) takes no object: one arriving late is a stray like any other.
+  if (!file || file.objectKey !== event.key || file.removedAt !== undefined) {
     deps.log('object matches no annual-report upload; quarantined', { key: event.key, size: event.size });
     await deps.storage.quarantine(event.key, eventObject(event));
     return 'QUARANTINED';
@@ -69,6 +71,11 @@ export async function checkUploadedAnnualReport(
   if (!(await deps.store.recordFileValidation(outcome))) {
     // Another delivery recorded first: this very event (a replay), or another object (a second one).
     const now = await deps.store.getFile(file.provinceCode, file.reportYear, file.fileId);
+    if (now?.removedAt !== undefined) {
+      deps.log('annual-report upload removed while it was checked; quarantined', fileFacts(now));
+      await deps.storage.quarantine(event.key, eventObject(event));
+      return 'QUARANTINED';
+    }
     if (!now?.validatedSequencer || isDecidingEvent(now.validatedSequencer, event)) return 'REPLAYED';
     return quarantineSecond(deps, event, now, 'annual-report upload', fileFacts(now));
   }

@@ -14,12 +14,13 @@ import { declaredFileProblems, uploadExpiry } from '../intake/evidence.ts';
 import type { Clock } from '../ports/core.ts';
 import type { UploadSigner } from '../ports/intake.ts';
 import type { RegisterStore } from '../ports/register.ts';
-import type { AnnualReportStore } from '../ports/annual-reports.ts';
+import type { AnnualReportObjects, AnnualReportStore } from '../ports/annual-reports.ts';
 import { provinceOf, type RegisterEntry } from '../register/entry.ts';
 import { MIIT_CODE } from '../rules/jurisdictions.ts';
 import { FILE_TYPE_BY_MIME, type FileType } from '../schemas/common.ts';
 import { type CycleRules, currentReportYear, deadlinePassed, dutiesOf, provinceDeadline } from './cycle.ts';
 import { type AnnualForwarding, type DutyRow, dutyRows, planForwarding } from './forwarding.ts';
+import { type AnnualFileRemoved, removeReportFile } from './removal.ts';
 import {
   type AnnualReportFile,
   type AnnualReportRecord,
@@ -37,6 +38,8 @@ export interface AnnualReportDeskDeps {
   register: Pick<RegisterStore, 'ofProvince' | 'ofCounty' | 'all'>;
   store: AnnualReportStore;
   uploads: UploadSigner;
+  /** The report files' objects: a removed upload's is deleted (./removal.ts). */
+  objects: AnnualReportObjects;
   rules: CycleRules;
   clock: Clock;
   newId: () => string;
@@ -202,25 +205,34 @@ export class AnnualReportDesk {
     return (await this.countyView(principal, reportYear)).rows.flatMap((row) => row.files.map(asUploaderItem));
   }
 
+  /** Removes an upload of the county's own that no report carries (./removal.ts says when). */
+  async removeFile(principal: Principal, reportYear: number, fileId: string): Promise<AnnualFileRemoved> {
+    const { store, objects, clock } = this.deps;
+    const assertOpen = (provinceCode: string, year: number) => this.assertOpen(provinceCode, year);
+    return removeReportFile({ store, objects, clock, assertOpen }, principal, reportYear, fileId);
+  }
+
   /** Files (or re-files) the report: the figures and the latest VALID upload for the cluster. */
   async file(principal: Principal, reportYear: number, input: unknown): Promise<AnnualReportRecord> {
     assertAllowed(may.fileAnnualReport(principal, principal.jurisdiction), 'fileAnnualReport', principal);
     const body = parseOrThrow(FilingBodySchema, input);
     const entry = await this.owingEntry(principal, reportYear, body.entryId);
     await this.assertOpen(entry.provinceCode, reportYear);
-    const year = await this.deps.store.provinceYear(entry.provinceCode, reportYear);
-    const upload = fileForFiling(year.files.filter((f) => f.entryId === entry.entryId));
-    if (!upload?.sha256) {
-      throw new ConflictError('FILE_MISSING', 'The report needs its file, uploaded and checked VALID, first', [
-        {
-          field: 'file',
-          code: 'FILE_MISSING',
-          message: '请先上传年度报告文件并等待校验通过 / upload the report file first',
-        },
-      ]);
-    }
     const by = actorOf(principal);
     for (let attempt = 0; attempt < RETRIES; attempt++) {
+      // Read again on every try: a removal that won the race took its upload, and the filing
+      // takes the latest VALID one still there (or says none is).
+      const year = await this.deps.store.provinceYear(entry.provinceCode, reportYear);
+      const upload = fileForFiling(year.files.filter((f) => f.entryId === entry.entryId));
+      if (!upload?.sha256) {
+        throw new ConflictError('FILE_MISSING', 'The report needs its file, uploaded and checked VALID, first', [
+          {
+            field: 'file',
+            code: 'FILE_MISSING',
+            message: '请先上传年度报告文件并等待校验通过 / upload the report file first',
+          },
+        ]);
+      }
       const at = this.deps.clock().toISOString();
       const current = await this.deps.store.getReport(entry.provinceCode, reportYear, entry.entryId);
       const state = nextState(current?.state, 'filed');

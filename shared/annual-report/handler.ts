@@ -18,7 +18,12 @@ import type { UploadSigner } from '../ports/intake.ts';
 import { MIIT_CODE } from '../rules/jurisdictions.ts';
 import { attachment } from '../operations/exports/response.ts';
 import { assertAllowed, may } from '../platform/auth/policy.ts';
-import { AnnualQuerySchema, type AnnualView } from './api-schemas.ts';
+import {
+  AnnualFilePathSchema,
+  AnnualFileRemovalFormSchema,
+  AnnualQuerySchema,
+  type AnnualView,
+} from './api-schemas.ts';
 import type { AnnualReportDesk } from './desk.ts';
 import {
   CONSOLE_ANNUAL_PATH,
@@ -27,6 +32,7 @@ import {
   PORTAL_ANNUAL_PATH,
   provincePage,
   type RefusedFiling,
+  type RefusedRemoval,
 } from './pages.ts';
 import { filingOfForm, withoutEmpty } from './forms.ts';
 import { FIGURE_FIELDS, UploaderRequestBodySchema } from './report.ts';
@@ -72,6 +78,11 @@ function refusedFiling(body: unknown, error: ValidationError | ConflictError): R
   };
 }
 
+/** Why the page's 删除 form was refused: its details (or the refusal itself, naming no field). */
+function refusedRemoval(fileId: string, error: ValidationError | ConflictError): RefusedRemoval {
+  return { fileId, errors: error.details?.length ? error.details : [{ code: error.code, message: error.message }] };
+}
+
 export function makeAnnualReportHandler({ desk, uploads, clock }: AnnualReportHandlerDeps) {
   const query = (request: ApiRequest) => parseOrThrow(AnnualQuerySchema, request.query, 'query');
   const yearOf = (request: ApiRequest) => desk.year(query(request).year);
@@ -96,6 +107,11 @@ export function makeAnnualReportHandler({ desk, uploads, clock }: AnnualReportHa
     'POST /v1/annual-reports/forwarding': async (request) =>
       json(201, await desk.forward(signedIn(request), yearOf(request))),
 
+    'DELETE /v1/annual-reports/files/{fileId}': async (request) => {
+      const { fileId } = parseOrThrow(AnnualFilePathSchema, request.pathParameters, 'path');
+      return json(200, await desk.removeFile(signedIn(request), yearOf(request), fileId));
+    },
+
     'GET /portal/annual-reports': async (request) => {
       const ctx = portalCtx(request);
       return answering(ctx, async () =>
@@ -103,6 +119,7 @@ export function makeAnnualReportHandler({ desk, uploads, clock }: AnnualReportHa
           ctx,
           await desk.countyView(signedIn(request), yearOf(request)),
           (await uploads.uploadOrigin?.()) ?? '',
+          { now: clock() },
         ),
       );
     },
@@ -130,7 +147,37 @@ export function makeAnnualReportHandler({ desk, uploads, clock }: AnnualReportHa
           const view = await desk.countyView(principal, year);
           const refused = refusedFiling(request.body, error);
           if (!view.rows.some((row) => row.entry.entryId === refused.entryId)) throw error;
-          return countyPage(ctx, view, (await uploads.uploadOrigin?.()) ?? '', { ...refused, status: error.status });
+          return countyPage(ctx, view, (await uploads.uploadOrigin?.()) ?? '', {
+            now: clock(),
+            refused: { ...refused, status: error.status },
+          });
+        }
+        return back(request, PORTAL_ANNUAL_PATH, year);
+      });
+    },
+
+    // The page's 删除 form: the removal, confirmed by its ticked box; refused, the page again with why.
+    'POST /portal/annual-reports/files/{fileId}/removal': async (request) => {
+      const ctx = portalCtx(request);
+      return answering(ctx, async () => {
+        const year = yearOf(request);
+        const principal = signedIn(request);
+        // Who may, before what was sent: a refusal says 403 whatever the body.
+        assertAllowed(may.fileAnnualReport(principal, principal.jurisdiction), 'fileAnnualReport', principal);
+        const { fileId } = parseOrThrow(AnnualFilePathSchema, request.pathParameters, 'path');
+        try {
+          parseOrThrow(AnnualFileRemovalFormSchema, request.body ?? {});
+          await desk.removeFile(principal, year, fileId);
+        } catch (error) {
+          if (!(error instanceof ValidationError || error instanceof ConflictError)) throw error;
+          // Drawn again only around a file the county's own page lists; anything else is a plain refusal.
+          const view = await desk.countyView(principal, year);
+          if (!view.rows.some((row) => row.files.some((file) => file.fileId === fileId))) throw error;
+          const refused = { ...refusedRemoval(fileId, error), status: error.status };
+          return countyPage(ctx, view, (await uploads.uploadOrigin?.()) ?? '', {
+            now: clock(),
+            refusedRemoval: refused,
+          });
         }
         return back(request, PORTAL_ANNUAL_PATH, year);
       });

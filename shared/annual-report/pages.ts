@@ -22,7 +22,8 @@ import { placeName } from '../rules/jurisdictions.ts';
 import { MIME_BY_FILE_TYPE } from '../schemas/common.ts';
 import type { CountyView, MiitView, ProvinceView } from './desk.ts';
 import type { DutyRow } from './forwarding.ts';
-import { FIGURE_FIELDS, fileForFiling, REPORT_FILE_RULE } from './report.ts';
+import { removalRefusal } from './removal.ts';
+import { type AnnualReportFile, FIGURE_FIELDS, fileForFiling, REPORT_FILE_RULE } from './report.ts';
 import { ANNUAL_WORDS as W, FIGURE_WORDS, MISSING_WORDS, STANDING_WORDS } from './words.ts';
 
 export const PORTAL_ANNUAL_PATH = '/portal/annual-reports';
@@ -40,6 +41,9 @@ const STYLE = `
 .ar-fileFiled,.ar-fileTakenOnFiling,.ar-fileTakenOnRefiling{color:#1b5e20}
 .ar-fileSuperseded,.ar-fileNotFiled{color:#555;font-weight:400}
 .inline{display:inline-flex;flex-wrap:wrap;gap:.3rem;align-items:center;margin:.2rem 0}
+.ar-remove{display:flex;flex-wrap:wrap;gap:.4rem;align-items:center;margin:.3rem 0 0;font-size:.9em}
+.ar-remove button{background:#8a1c1c}
+.ar-remove .problem{flex-basis:100%}
 `;
 
 const EXTENSIONS = { pdf: ['.pdf'], ofd: ['.ofd'], docx: ['.docx'] } as const;
@@ -62,6 +66,22 @@ export interface RefusedFiling {
   entryId: string;
   values: Readonly<Record<string, string>>;
   errors: readonly ErrorDetail[];
+}
+
+/** A removal the desk refused (the file filed, still being checked, the box not ticked): beside that file. */
+export interface RefusedRemoval {
+  fileId: string;
+  errors: readonly ErrorDetail[];
+}
+
+/** What the county's page shows besides the year: when it is drawn, and a refused form's answer. */
+export interface CountyPageOptions {
+  /** When the page is drawn: a file still being checked is removable only once its upload link expired. */
+  now?: Date;
+  /** A filing refused: the county's entries kept in that cluster's form, each refusal beside its field. */
+  refused?: RefusedFiling & { status: number };
+  /** A removal refused: why, beside the file. */
+  refusedRemoval?: RefusedRemoval & { status: number };
 }
 
 type FigureField = (typeof FIGURE_FIELDS)[number];
@@ -132,7 +152,47 @@ function filingMark(row: CountyView['rows'][number], mayFile: boolean): Map<stri
   return marks;
 }
 
-function uploaderItem(ctx: PageContext, row: CountyView['rows'][number], open: boolean): SafeHtml {
+/**
+ * The 删除 form of a file the desk would remove now (removalRefusal: no report carries it, its
+ * verdict is in or its link expired), or of the file whose removal was just refused (to say why
+ * beside it). Without script: a POST with a box to tick first, as the portal's other acts that
+ * cannot be undone ask (the forwarding's and the panel's closing box); refused, focus starts at
+ * the reason, which names the file.
+ */
+function removalForm(
+  ctx: PageContext,
+  view: CountyView,
+  row: CountyView['rows'][number],
+  file: AnnualReportFile,
+  options: CountyPageOptions,
+): SafeHtml | '' {
+  const refused = options.refusedRemoval?.fileId === file.fileId ? options.refusedRemoval : undefined;
+  const removable = options.now !== undefined && removalRefusal(file, row.report, options.now) === undefined;
+  if (!removable && !refused) return '';
+  const action = withLang(ctx, `${PORTAL_ANNUAL_PATH}/files/${encodeURIComponent(file.fileId)}/removal`, {
+    year: String(view.reportYear),
+  });
+  const box = `rm-${file.fileId}`;
+  const problem = refused
+    ? html`<section class="problem" id="errors" role="alert" tabindex="-1" autofocus><p><strong>${ctx.say(W.removeRefused)}</strong> ${file.fileName}</p><ul>${refused.errors.map(
+        (detail) => html`<li>${detailText(ctx, detail)}</li>`,
+      )}</ul></section>`
+    : '';
+  return html`<form class="ar-remove" method="post" action="${action}">${problem}${
+    removable
+      ? html`<label class="choice" for="${box}"><input id="${box}" type="checkbox" name="confirm" value="true" required> ${ctx.say(W.removeConfirm)}</label>
+<button type="submit" data-action="remove">${ctx.say(W.remove)}</button>`
+      : ''
+  }</form>`;
+}
+
+function uploaderItem(
+  ctx: PageContext,
+  view: CountyView,
+  row: CountyView['rows'][number],
+  open: boolean,
+  options: CountyPageOptions,
+): SafeHtml {
   const words = uploaderWords(ctx.lang);
   const types = REPORT_FILE_RULE.fileTypes.map((type) => ({
     type,
@@ -143,13 +203,16 @@ function uploaderItem(ctx: PageContext, row: CountyView['rows'][number], open: b
   const accept = types.flatMap((t) => [...t.ext, t.mime]).join(',');
   const inputId = `ev-input-${encodeURIComponent(row.entry.entryId).replace(/%/g, '')}`;
   const marks = filingMark(row, open);
+  // Removing a file is open with the year (an accepted report's leftovers too); never its filed file.
+  const yearOpen = !view.closed && !view.forwarded;
   const files = row.files.map((file) => {
     const mark = marks.get(file.fileId);
     return html`<li class="ev-file" data-evidence-id="${file.fileId}" data-status="${file.status}"${mark ? html` data-filing="${mark}"` : ''}>
 <span class="ev-name">${file.fileName}</span> <span class="note">${fileSize(file.size ?? file.declaredSize)} · ${ctx.say(W.uploadedAt)} ${ctx.when(file.requestedAt)}</span>
 <span class="ev-state ev-${file.status.toLowerCase()}">${words[file.status] ?? file.status}</span>
 ${mark ? html`<strong class="ar-filing ar-${mark}">${ctx.say(W[mark])}</strong>` : ''}
-<ul class="ev-reasons">${file.status === 'INVALID' ? file.findings.map((f) => html`<li>${f.message[ctx.lang]}</li>`) : ''}</ul><span class="ev-actions"></span></li>`;
+<ul class="ev-reasons">${file.status === 'INVALID' ? file.findings.map((f) => html`<li>${f.message[ctx.lang]}</li>`) : ''}</ul><span class="ev-actions"></span>
+${yearOpen ? removalForm(ctx, view, row, file, options) : ''}</li>`;
   });
   return html`<li class="ev-item" data-criterion="${row.entry.entryId}" data-types="${JSON.stringify(types)}" data-type-names="${typeNames}" data-max-bytes="${REPORT_FILE_RULE.maxBytes}" data-max-files="10" data-changeable="${open ? 'true' : 'false'}">
 <h3 class="ev-title">${ctx.say(W.file)}</h3>
@@ -167,14 +230,16 @@ ${
 
 /**
  * The county's page; with `refused`, drawn again after a filing was refused (its status, the
- * county's entries kept in that cluster's form and each refusal beside its field).
+ * county's entries kept in that cluster's form and each refusal beside its field); with
+ * `refusedRemoval`, after a removal was refused (its status, why beside the file).
  */
 export function countyPage(
   ctx: PageContext,
   view: CountyView,
   uploadOrigin: string,
-  refused?: RefusedFiling & { status: number },
+  options: CountyPageOptions = {},
 ): PageAnswer {
+  const { refused, refusedRemoval } = options;
   const open = !view.closed && !view.forwarded;
   const url = withLang(ctx, `${PORTAL_ANNUAL_PATH}/files`, { year: String(view.reportYear) });
   const clusters = view.rows.map((row) => {
@@ -182,7 +247,7 @@ export function countyPage(
     return html`<section class="ar-cluster" data-entry="${row.entry.entryId}">
 <h2>${row.entry.clusterName}</h2>
 <p>${standing(ctx, row)}${row.report?.state === 'RETURNED' && row.report.returnReason ? html` · ${ctx.say(W.returnedBecause)}: <span class="bad">${row.report.returnReason}</span>` : ''}</p>
-<ul class="ev-items">${uploaderItem(ctx, row, mayFile)}</ul>
+<ul class="ev-items">${uploaderItem(ctx, view, row, mayFile, options)}</ul>
 ${mayFile ? figuresForm(ctx, view, row, refused?.entryId === row.entry.entryId ? refused : undefined) : ''}
 </section>`;
   });
@@ -194,9 +259,9 @@ ${view.forwarded ? html`<p class="ok">${ctx.say(W.forwarded)}</p>` : ''}
 <div class="evidence-panel" data-evidence-panel data-lang="${ctx.lang}" data-request-url="${url}" data-list-url="${url}" data-remove-url="" data-words="${JSON.stringify(uploaderWords(ctx.lang))}">
 ${view.rows.length ? clusters : html`<p>${ctx.say(W.noneOwed)}</p>`}
 </div>`;
-  return renderPage(refused?.status ?? 200, ctx, {
+  return renderPage(refused?.status ?? refusedRemoval?.status ?? 200, ctx, {
     title: `${ctx.say(W.title)} · ${String(view.reportYear)}`,
-    refused: refused !== undefined,
+    refused: refused !== undefined || refusedRemoval !== undefined,
     // The way back to the portal's home, where the county's applications are.
     crumbs: html`<a href="${withLang(ctx, PORTAL_BASE)}">${ctx.say('portalHome')}</a>`,
     body,

@@ -78,16 +78,23 @@ export const REPORT_STATES = ['FILED', 'ACCEPTED', 'RETURNED'] as const;
 export const ReportStateSchema = z.enum(REPORT_STATES);
 export type ReportState = z.infer<typeof ReportStateSchema>;
 
-/** What a report's own history records. */
+/** What moves a report from state to state. */
 export const ReportActionSchema = z.enum(['filed', 'accepted', 'returned']);
 export type ReportAction = z.infer<typeof ReportActionSchema>;
 
+/**
+ * What a report's own history records: its state's moves, and the county's removal of one of the
+ * cluster's uploads (`fileRemoved`, naming the file), which moves no state.
+ */
 export const ReportChangeSchema = z.object({
   at: IsoDateTimeSchema,
   by: z.string().min(1),
-  action: ReportActionSchema,
+  action: z.enum([...ReportActionSchema.options, 'fileRemoved']),
   reason: z.string().min(1).optional(),
+  /** The upload a `fileRemoved` change took away. */
+  file: z.object({ fileId: z.uuid(), fileName: z.string().min(1) }).optional(),
 });
+export type ReportChange = z.infer<typeof ReportChangeSchema>;
 
 /** The file a filing carries: a VALID upload of the report's own. */
 export const FiledFileSchema = z.object({
@@ -129,6 +136,12 @@ export const AnnualReportFileSchema = UploadedFileFieldsSchema.extend({
   countyCode: DivisionCodeSchema,
   objectKey: z.string().startsWith(ANNUAL_REPORT_PREFIX),
   requestedBy: z.string().min(1),
+  /**
+   * Set when the county removed the upload (./removal.ts): the item stays as its tombstone, so a
+   * repeat answers as the first did and a late verdict cannot bring it back; nothing lists it.
+   */
+  removedAt: IsoDateTimeSchema.optional(),
+  removedBy: z.string().min(1).optional(),
 });
 export type AnnualReportFile = z.infer<typeof AnnualReportFileSchema>;
 

@@ -62,6 +62,10 @@ export const ANNUAL_WORDS = {
   fileTakenOnRefiling: { zh: '重新报送时改用此文件', en: 'Filing again takes this file instead' },
   fileSuperseded: { zh: '已被较新的文件取代，不会报送', en: 'Superseded by a newer file: not filed' },
   fileNotFiled: { zh: '未随报告报送', en: 'Not filed' },
+  // Removing an upload no report carries (./removal.ts).
+  remove: { zh: '删除', en: 'Remove' },
+  removeConfirm: { zh: '确认删除此文件（删除后不能恢复）', en: 'Remove this file for good' },
+  removeRefused: { zh: '未能删除：', en: 'Not removed:' },
   assumption: {
     zh: '注：所持通知未列明年度报告表的具体栏目，以下栏目为本系统的设定。',
     en: 'Note: the notices we hold do not give the official form’s fields; these are our assumption.',

@@ -33,9 +33,10 @@ export interface FunctionSpec {
   /**
    * put = may presign uploads; read-put = reads evidence and presigns uploads; readwrite = reads
    * evidence and moves strays to quarantine; package-requests = writes package requests and reads
-   * packages (download links); package-build = reads evidence, writes and reads packages.
+   * packages (download links); package-build = reads evidence, writes and reads packages;
+   * annual-reports = presigns uploads and deletes the annual-report files the county removes.
    */
-  bucket: 'none' | 'put' | 'read' | 'read-put' | 'readwrite' | 'package-requests' | 'package-build';
+  bucket: 'none' | 'put' | 'read' | 'read-put' | 'readwrite' | 'package-requests' | 'package-build' | 'annual-reports';
   /**
    * Access to the review ladder's executions, with STATE_MACHINE_ARN: operate = list them, describe
    * one, redrive a failed one (the ops console). @default none
@@ -138,12 +139,14 @@ export const API_FUNCTIONS = {
   },
   /**
    * Annual reports (shared/annual-report/): reads the register and the reports, writes reports,
-   * uploads and forwardings (ANNUAL#), presigns the report files' uploads.
+   * uploads and forwardings (ANNUAL#; a filing checks in its transaction that its upload was not
+   * removed, a removal that no filing took the upload: ConditionCheckItem), presigns the report
+   * files' uploads and deletes the files the county removes.
    */
   annualReports: {
     entry: 'functions/annual-reports.ts',
-    table: { actions: ['GetItem', 'Query', 'PutItem', 'UpdateItem'], writesTo: ['ANNUAL#'] },
-    bucket: 'put',
+    table: { actions: ['GetItem', 'Query', 'PutItem', 'UpdateItem', 'ConditionCheckItem'], writesTo: ['ANNUAL#'] },
+    bucket: 'annual-reports',
   },
   /**
    * Submission packages (shared/package/): starts builds and verifications (a record and a request

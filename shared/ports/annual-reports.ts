@@ -15,20 +15,41 @@ export interface ProvinceYear {
   version: number;
 }
 
+export interface FileRemoval {
+  file: AnnualReportFile;
+  removedAt: string;
+  removedBy: string;
+  report?: { next: AnnualReportRecord; expectedRevision: number };
+}
+
+/** The report files' objects in the bucket: the county's removal deletes one (a versioned delete). */
+export interface AnnualReportObjects {
+  /** Deletes the object; a key already gone is no error. */
+  remove(objectKey: string): Promise<void>;
+}
+
 export interface AnnualReportStore {
   /** The province's reports, uploads and forwarding for the year (one strongly consistent read). */
   provinceYear(provinceCode: string, reportYear: number): Promise<ProvinceYear>;
   getReport(provinceCode: string, reportYear: number, entryId: string): Promise<AnnualReportRecord | undefined>;
   /**
-   * Writes the report if it is still at `expectedRevision` (undefined: if there is none yet) and
-   * the province has not forwarded; false when someone changed it first or the set went.
+   * Writes the report if it is still at `expectedRevision` (undefined: if there is none yet), the
+   * upload it carries is not removed and the province has not forwarded; false when someone
+   * changed it first, the upload went or the set went.
    */
   saveReport(report: AnnualReportRecord, expectedRevision: number | undefined): Promise<boolean>;
   /** Writes a PENDING upload (a conditional create). */
   createFile(file: AnnualReportFile): Promise<boolean>;
   getFile(provinceCode: string, reportYear: number, fileId: string): Promise<AnnualReportFile | undefined>;
-  /** Records the validator's verdict once (conditional on no verdict yet). */
+  /** Records the validator's verdict once (conditional on no verdict yet and on the upload not removed). */
   recordFileValidation(file: AnnualReportFile): Promise<boolean>;
+  /**
+   * Marks the upload removed (its item kept as a tombstone, which provinceYear no longer lists)
+   * if it is as read (not removed, the same status), the cluster's report is as read (`report`:
+   * written with the removal in its history, at `expectedRevision`; undefined: there is none) and
+   * the province has not forwarded; false when any of them changed first.
+   */
+  removeFile(removal: FileRemoval): Promise<boolean>;
   /**
    * Writes the forwarding once, if no report changed since the set was read at `version`: false
    * when the province forwarded already or a report changed meanwhile.

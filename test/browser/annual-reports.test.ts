@@ -8,7 +8,7 @@ import { browserStack, expectNoSidewaysScroll, screenshot } from './support.ts';
 /**
  * Annual reports in Chromium at 375×667: 敦化市's official follows the portal home's link to them, uploads the report file through the
  * portal's uploader (checked by the validator), files the figures from the form and sees it
- * waiting for the province; 吉林省's reviewer accepts it on the console and forwards the set to
+ * waiting for the province, uploads again and removes the unwanted file (删除, its box ticked first); 吉林省's reviewer accepts it on the console and forwards the set to
  * MIIT. No sideways scroll; axe-core finds no serious or critical violation. Screenshots:
  * test-artifacts/screenshots/annual-*.png.
  */
@@ -117,6 +117,31 @@ describe('annual reports in a browser', () => {
     await screenshot(page, 'annual-county-two-files');
     await expectAccessible('/portal/annual-reports', 'applicant', '222403');
     await expectAccessible('/portal/annual-reports?lang=en', 'applicant', '222403');
+
+    // The newer one is not wanted after all: 删除 on it (the filed one has none), the box first.
+    const rows = page.locator('section.ar-cluster .ev-file');
+    await expect(marks.nth(1).locator('form.ar-remove').count()).resolves.toBe(0);
+    const removal = marks.nth(0).locator('form.ar-remove');
+    const removedId = await marks.nth(0).getAttribute('data-evidence-id');
+    await removal.getByRole('button', { name: '删除' }).click();
+    // Unticked, the browser holds the form back: still two files, nothing sent.
+    await expect(
+      page.evaluate<boolean>(`document.getElementById(${JSON.stringify(`rm-${removedId ?? ''}`)}).validity.valid`),
+    ).resolves.toBe(false);
+    await expect(rows.count()).resolves.toBe(2);
+    await screenshot(page, 'annual-county-remove-confirm');
+    await removal.getByLabel('确认删除此文件（删除后不能恢复）').check();
+    await Promise.all([
+      page.waitForURL((u) => u.pathname === '/portal/annual-reports'),
+      removal.getByRole('button', { name: '删除' }).click(),
+    ]);
+    // The list after: the filed file alone, still filed.
+    await expect(rows.evaluateAll((list) => list.map((row) => row.getAttribute('data-filing')))).resolves.toEqual([
+      'fileFiled',
+    ]);
+    await expect(page.locator(`.ev-file[data-evidence-id="${removedId ?? ''}"]`).count()).resolves.toBe(0);
+    await expectNoSidewaysScroll(page);
+    await screenshot(page, 'annual-county-removed');
   });
 
   it('the province accepts the report and forwards the set to MIIT', async () => {

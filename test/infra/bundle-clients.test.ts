@@ -71,7 +71,8 @@ function granted(name: string, spec: Omit<FunctionSpec, 'bucket'> & { bucket?: F
   if (spec.table !== 'none') for (const client of DYNAMODB) clients.add(client);
   const bucket = spec.bucket ?? 'none';
   if (bucket !== 'none') clients.add('@aws-sdk/client-s3');
-  if (bucket === 'put' || bucket === 'read-put') clients.add('@aws-sdk/s3-presigned-post');
+  if (bucket === 'put' || bucket === 'read-put' || bucket === 'annual-reports')
+    clients.add('@aws-sdk/s3-presigned-post');
   if (bucket === 'read' || bucket === 'read-put') clients.add('@aws-sdk/s3-request-presigner');
   // Submission packages: download links for the API, the multipart upload for the builder.
   if (bucket === 'package-requests') clients.add('@aws-sdk/s3-request-presigner');

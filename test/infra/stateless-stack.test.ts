@@ -4,7 +4,12 @@ import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { type PipelineFunction, tableGrantOf } from '../../infra/constructs/pipeline-function.ts';
 import { ENV } from '../../shared/composition/env.ts';
-import { EVIDENCE_PREFIX, LEVEL_SUMMARY_PREFIX, QUARANTINE_PREFIX } from '../../shared/rules/storage.ts';
+import {
+  ANNUAL_REPORT_PREFIX,
+  EVIDENCE_PREFIX,
+  LEVEL_SUMMARY_PREFIX,
+  QUARANTINE_PREFIX,
+} from '../../shared/rules/storage.ts';
 import {
   API_FUNCTIONS,
   EVENT_FUNCTIONS,
@@ -182,6 +187,16 @@ describe('least privilege', () => {
     const s3Actions = actionsOf(statements).filter((a) => a.startsWith('s3:'));
     expect(s3Actions).toEqual(['s3:PutObject']);
     expect(statementsWith(statements, 's3:PutObject').map((s) => s.Resource)).toEqual([objectsUnder(EVIDENCE_PREFIX)]);
+  });
+
+  it('the annual-reports function puts under evidence/ and deletes under evidence/annual-reports/ only, reading nothing', () => {
+    const statements = statementsOf(stateless.apiFunctions.annualReports);
+    const s3Actions = actionsOf(statements).filter((a) => a.startsWith('s3:'));
+    expect(s3Actions.sort()).toEqual(['s3:DeleteObject', 's3:PutObject']);
+    expect(statementsWith(statements, 's3:PutObject').map((s) => s.Resource)).toEqual([objectsUnder(EVIDENCE_PREFIX)]);
+    expect(statementsWith(statements, 's3:DeleteObject').map((s) => s.Resource)).toEqual([
+      objectsUnder(ANNUAL_REPORT_PREFIX),
+    ]);
   });
 
   it('the reviews function reads and puts objects under evidence/ only (download links, the city’s uploads), and deletes nothing', () => {

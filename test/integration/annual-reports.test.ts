@@ -1,3 +1,4 @@
+import { HeadObjectCommand } from '@aws-sdk/client-s3';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -155,6 +156,101 @@ describe('the annual-report cycle', () => {
       'filed',
       'accepted',
     ]);
+  });
+
+  it('the county removes a superseded upload (record and object), never the filed one, and only its own', async () => {
+    const entryId = idOf('敦化市人参产业集群');
+    const upload = async (name: string, text: string) => {
+      const bytes = await samplePdf('Annual report', [`${text}, ${year}`]);
+      const asked = await county.raw('POST', `/v1/annual-reports/files?year=${year}`, {
+        entryId,
+        fileName: name,
+        contentType: 'application/pdf',
+        size: bytes.length,
+      });
+      expect(asked.status, asked.text).toBe(201);
+      const file = asked.json as {
+        fileId: string;
+        objectKey: string;
+        upload: { url: string; fields: Record<string, string> };
+      };
+      const validated = stack.whenValidated(file.objectKey);
+      expect((await postPresigned(file.upload, { bytes })).ok).toBe(true);
+      expect((await validated).ok).toBe(true);
+      return file;
+    };
+    const filesNow = async () => {
+      const seen = await view(county);
+      return seen.scope === 'county' ? (seen.rows[0]?.files ?? []).map((f) => f.fileId) : [];
+    };
+    const filedId = (await filesNow())[0] ?? '';
+    // Uploaded twice more: the older of the two is superseded by the newer.
+    const older = await upload('年度报告（错误版本）.pdf', 'Dunhua ginseng cluster, wrong version');
+    const newer = await upload('年度报告（更正）.pdf', 'Dunhua ginseng cluster, corrected');
+    expect(await filesNow()).toEqual([newer.fileId, older.fileId, filedId]);
+    const clients = testClients();
+    const head = (key: string) => clients.s3.send(new HeadObjectCommand({ Bucket: stack.bucketName, Key: key }));
+    await head(older.objectKey);
+
+    // Another county of the province may not remove it, whatever it knows of the id.
+    const neighbour = await as(stack, 'applicant', '222401');
+    const foreign = await neighbour.raw('DELETE', `/v1/annual-reports/files/${older.fileId}?year=${year}`);
+    expect(foreign.status, foreign.text).toBe(403);
+
+    const removed = await county.raw('DELETE', `/v1/annual-reports/files/${older.fileId}?year=${year}`);
+    expect(removed.status, removed.text).toBe(200);
+    expect(removed.json).toMatchObject({ fileId: older.fileId, entryId, removed: true });
+    expect(await filesNow()).toEqual([newer.fileId, filedId]);
+    await expect(head(older.objectKey)).rejects.toThrow();
+    await head(newer.objectKey);
+    // Removing twice answers as once.
+    const again = await county.raw('DELETE', `/v1/annual-reports/files/${older.fileId}?year=${year}`);
+    expect(again.status, again.text).toBe(200);
+    expect(again.json).toEqual(removed.json);
+    const seen = await view(county);
+    const history = seen.scope === 'county' ? (seen.rows[0]?.report?.history ?? []) : [];
+    expect(history.filter((h) => h.action === 'fileRemoved')).toEqual([
+      expect.objectContaining({
+        by: expect.stringContaining('applicant'),
+        file: { fileId: older.fileId, fileName: '年度报告（错误版本）.pdf' },
+      }),
+    ]);
+
+    // The file the (accepted) report carries stays: 409 naming the field, and its object stays too.
+    const filed = await county.raw('DELETE', `/v1/annual-reports/files/${filedId}?year=${year}`);
+    expect(filed.status, filed.text).toBe(409);
+    expect(filed.json).toMatchObject({
+      error: { code: 'FILE_FILED', details: [{ field: 'fileId', code: 'FILE_FILED' }] },
+    });
+    expect(await filesNow()).toContain(filedId);
+  });
+
+  it('a filing and a removal of the same upload never both land (the conditional writes on DynamoDB)', async () => {
+    const { DynamoAnnualReports } = await import('../../shared/adapters/dynamo-annual-reports.ts');
+    const store = new DynamoAnnualReports(testClients().doc, process.env.TABLE_NAME ?? '');
+    const entryId = idOf('敦化市人参产业集群');
+    const yearNow = await store.provinceYear('220000', year);
+    const report = yearNow.reports.find((r) => r.entryId === entryId);
+    const spare = yearNow.files.find((f) => f.fileId !== report?.file.fileId);
+    if (!report || !spare?.sha256) throw new Error('the test before leaves an accepted report and a spare upload');
+    const removal = (expectedRevision: number) => ({
+      file: spare,
+      removedAt: new Date().toISOString(),
+      removedBy: 'applicant:test',
+      report: { next: { ...report, revision: expectedRevision + 1 }, expectedRevision },
+    });
+    // A removal read before a filing that took the file (the report moved on) writes nothing.
+    expect(await store.removeFile(removal(report.revision - 1))).toBe(false);
+    expect((await store.getFile('220000', year, spare.fileId))?.removedAt).toBeUndefined();
+    // Once removed, no filing can carry it.
+    expect(await store.removeFile(removal(report.revision))).toBe(true);
+    const filing = {
+      ...report,
+      file: { fileId: spare.fileId, fileName: spare.fileName, sha256: spare.sha256, objectKey: spare.objectKey },
+      revision: report.revision + 2,
+    };
+    expect(await store.saveReport(filing, report.revision + 1)).toBe(false);
+    expect((await store.getReport('220000', year, entryId))?.file.fileId).toBe(report.file.fileId);
   });
 
   it('reminds the county still owing a report and the province, exactly once each, before the deadline', async () => {

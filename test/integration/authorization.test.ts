@@ -661,6 +661,25 @@ function probes(): Record<RouteKey, Probe[]> {
         expected: only({ reviewer: '✘✔✘✘', operator: '✔✔✔✔' }),
       },
     ],
+    // A county removes an upload of its own: any applicant is let in (no such upload in its own
+    // province's year, 404; the form's empty body, 400); the uploader's county alone is the
+    // integration test's (annual-reports.test.ts: a neighbour county is refused 403).
+    'DELETE /v1/annual-reports/files/{fileId}': [
+      {
+        method: 'DELETE',
+        path: `/v1/annual-reports/files/${NO_EVIDENCE}`,
+        expected: only({ applicant: '✔✔✔✔' }),
+      },
+    ],
+    'POST /portal/annual-reports/files/{fileId}/removal': [
+      {
+        method: 'POST',
+        path: `/portal/annual-reports/files/${NO_EVIDENCE}/removal`,
+        body: invalid,
+        page: true,
+        expected: only({ applicant: '✔✔✔✔' }),
+      },
+    ],
     // The re-review cohort: everyone sees the members within their scope; only operators decide
     // on an entry (the invalid body is refused, so nothing moves).
     'GET /v1/register/cohort': [

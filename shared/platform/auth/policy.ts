@@ -154,6 +154,9 @@ export const may = {
   seeAnnualReports: (p: Principal, provinceCode: string) =>
     (p.role === 'reviewer' || (p.role === 'operator' && isOperatorScope(p.jurisdiction))) &&
     liesWithin(provinceCode, p.jurisdiction),
+  /** Remove an annual-report upload (shared/annual-report/removal.ts): the county that uploaded it, only. */
+  removeAnnualReportFile: (p: Principal, file: { countyCode: string }) =>
+    p.role === 'applicant' && p.jurisdiction === file.countyCode,
 } as const;
 
 export type Permission = keyof typeof may;
@@ -217,6 +220,10 @@ const RULE_TEXT: Record<Permission, { zh: string; en: string }> = {
     en: "review or forward another province's annual reports",
   },
   seeAnnualReports: { zh: '只能查看本辖区的年度报告', en: 'see annual reports outside its jurisdiction' },
+  removeAnnualReportFile: {
+    zh: '只能由上传该文件的县（市、区）删除',
+    en: 'remove an annual-report file another county uploaded',
+  },
 };
 
 /**
@@ -339,6 +346,9 @@ export const ROUTE_RULES = {
   'POST /console/annual-reports/decisions': 'reviewAnnualReports',
   'POST /console/annual-reports/forwarding': 'reviewAnnualReports',
   'GET /console/annual-reports/summary.xlsx': 'seeAnnualReports',
+  // The county removes an upload of its own (never the one a report carries).
+  'DELETE /v1/annual-reports/files/{fileId}': 'removeAnnualReportFile',
+  'POST /portal/annual-reports/files/{fileId}/removal': 'removeAnnualReportFile',
   'GET /v1/register/cohort': 'seeRegister',
   'GET /console/register/cohort': 'seeRegister',
   'POST /v1/register/decisions': 'keepRegister',

@@ -278,6 +278,15 @@ export const ROUTES = [
     access: 'session',
   },
   { method: 'GET', path: '/console/annual-reports/summary.xlsx', fn: 'annualReports', access: 'session' },
+  /** The county removes an upload of its own (shared/annual-report/removal.ts), and the page's 删除 form for it. */
+  { method: 'DELETE', path: '/v1/annual-reports/files/{fileId}', fn: 'annualReports', noBody: true },
+  {
+    method: 'POST',
+    path: '/portal/annual-reports/files/{fileId}/removal',
+    fn: 'annualReports',
+    page: true,
+    access: 'session',
+  },
   /**
    * The re-review cohort (shared/register/cohort.ts): its members in the caller's scope, filed or
    * not, with each level's countdown; and the operator's recorded decision on an entry.

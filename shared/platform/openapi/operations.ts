@@ -111,6 +111,9 @@ import {
 } from '../../revocation/request.ts';
 import {
   AnnualFileListSchema,
+  AnnualFilePathSchema,
+  AnnualFileRemovalFormSchema,
+  AnnualFileRemovedSchema,
   AnnualForwardingSchema,
   AnnualQuerySchema,
   AnnualReportRecordSchema,
@@ -162,6 +165,7 @@ export const REQUEST_SCHEMAS = {
   AnnualUploaderBody: AnnualUploaderBodySchema,
   AnnualFilingBody: AnnualFilingBodySchema,
   AnnualReviewBody: AnnualReviewBodySchema,
+  AnnualFileRemovalForm: AnnualFileRemovalFormSchema,
 } as const satisfies Record<string, z.ZodType>;
 
 /** Answers, by name; generated from their output side (what the server sends). */
@@ -206,6 +210,7 @@ export const RESPONSE_SCHEMAS = {
   AnnualFileList: AnnualFileListSchema,
   AnnualReport: AnnualReportRecordSchema,
   AnnualForwarding: AnnualForwardingSchema,
+  AnnualFileRemoved: AnnualFileRemovedSchema,
 } as const satisfies Record<string, z.ZodType>;
 
 export type RequestName = keyof typeof REQUEST_SCHEMAS;
@@ -934,6 +939,24 @@ export const OPERATIONS: Record<RouteKey, OperationSpec> = {
     summary: 'The province’s annual-report summary table (XLSX), the missing reports listed',
     query: AnnualQuerySchema.omit({ lang: true }),
     responses: { 200: 'files' },
+  },
+  'DELETE /v1/annual-reports/files/{fileId}': {
+    summary:
+      'The county removes an upload of its own cluster’s report that no report carries (a repeat answers the same)',
+    description:
+      'Only the county that uploaded it, while the year is open (before the deadline, before the province forwards). Never the file a report carries, whatever its state (409 FILE_FILED, field fileId): only filing again with another file replaces it. Not while it is being checked with its upload link open (409 FILE_PENDING). The removal is written conditionally on the upload and the report as read (a filing that takes the file at the same moment wins or loses as a whole), recorded in the report’s history (fileRemoved), and the object is deleted from the bucket.',
+    path: AnnualFilePathSchema,
+    query: AnnualQuerySchema.pick({ year: true }),
+    responses: { 200: 'AnnualFileRemoved' },
+  },
+  'POST /portal/annual-reports/files/{fileId}/removal': {
+    summary:
+      'The county page’s 删除 (Remove) form: the DELETE above, confirmed by its ticked box, then back to the page',
+    path: AnnualFilePathSchema,
+    query: AnnualQuerySchema.pick({ year: true, lang: true }),
+    body: 'AnnualFileRemovalForm',
+    form: true,
+    responses: { 303: 'redirect' },
   },
   'GET /v1/register/cohort': {
     summary:

@@ -44,7 +44,8 @@ function world() {
     recordFileValidation: async (file: AnnualReportFile) => {
       beforeRecord?.();
       beforeRecord = undefined;
-      if (stored.validatedSequencer !== undefined) return false;
+      // As the adapter: no verdict over another, nor over a removed upload.
+      if (stored.validatedSequencer !== undefined || stored.removedAt !== undefined) return false;
       stored = file;
       return true;
     },
@@ -79,6 +80,10 @@ function world() {
     event,
     quarantined,
     stored: () => stored,
+    /** The county removed the upload (shared/annual-report/removal.ts). */
+    removed: () => {
+      stored = { ...stored, removedAt: now.toISOString(), removedBy: 'applicant:county-222401' };
+    },
     put: (versionId: string) => objects.set(stored.objectKey, { bytes: pdf, versionId }),
     /** Another delivery records its verdict between this check's read and its write. */
     recordedMeanwhile: (file: AnnualReportFile) => {
@@ -118,6 +123,25 @@ describe("the validator's check of an annual report's file", () => {
     await expect(checkUploadedAnnualReport(w.deps, w.event('0B00'))).resolves.toBe('QUARANTINED');
     expect(w.quarantined).toEqual([{ key: w.stored().objectKey, keep: 'v1' }]);
     expect(w.stored()).toMatchObject({ versionId: 'v1', validatedSequencer: '0A1B' });
+  });
+
+  it('quarantines an object that arrives for a removed upload, recording no verdict', async () => {
+    const w = world();
+    w.removed();
+    w.put('v1');
+    await expect(checkUploadedAnnualReport(w.deps, w.event('0A1B'))).resolves.toBe('QUARANTINED');
+    expect(w.quarantined).toEqual([{ key: w.stored().objectKey, keep: undefined }]);
+    expect(w.stored()).toMatchObject({ status: 'PENDING', removedAt: now.toISOString() });
+  });
+
+  it('quarantines the object when the upload is removed while it is checked', async () => {
+    const w = world();
+    w.put('v1');
+    w.recordedMeanwhile({ ...requested(), removedAt: now.toISOString(), removedBy: 'applicant:county-222401' });
+    await expect(checkUploadedAnnualReport(w.deps, w.event('0A1B'))).resolves.toBe('QUARANTINED');
+    expect(w.quarantined).toEqual([{ key: w.stored().objectKey, keep: undefined }]);
+    expect(w.stored().status).toBe('PENDING');
+    expect(w.stored().validatedSequencer).toBeUndefined();
   });
 
   it('a replay racing its own first delivery is a replay, not a second object', async () => {

@@ -6,6 +6,7 @@ import { countyPage } from '../../../shared/annual-report/pages.ts';
 import { pageContext } from '../../../shared/platform/pages/layout.ts';
 import { PORTAL_SITE } from '../../../shared/portal/parts.ts';
 import { FilingBodySchema } from '../../../shared/annual-report/report.ts';
+import { removalRefusal } from '../../../shared/annual-report/removal.ts';
 import { ConflictError } from '../../../shared/platform/errors.ts';
 import { parseOrThrow } from '../../../shared/platform/parse.ts';
 import { startTestIssuer, type TestIssuer } from '../sign-in.ts';
@@ -217,5 +218,158 @@ describe("the county's report files, told apart", () => {
     expect(fileRow(page.body, SECOND)).toContain('Filing takes this file');
     expect(fileRow(page.body, FIRST)).toContain('Superseded by a newer file: not filed');
     expect(fileRow(page.body, FIRST).replaceAll('年度报告.pdf', '')).not.toMatch(/[\u4e00-\u9fff]/u);
+  });
+});
+
+/**
+ * Removing a file the report does not carry: a 删除 form on each such file (no script: a POST
+ * with a box to tick first), none on the filed one nor once the year is closed; refused, the page
+ * again with why beside the file, the focus on it and the title saying so.
+ */
+describe("the county's removal of a report file", () => {
+  const FIRST = '11111111-1111-4111-8111-111111111111';
+  const SECOND = '22222222-2222-4222-8222-222222222222';
+  const BROKEN = '33333333-3333-4333-8333-333333333333';
+  const NOW = new Date('2026-03-05T00:00:00Z');
+  const file = (fileId: string, status: 'VALID' | 'INVALID') => ({
+    fileId,
+    fileName: `年度报告-${fileId.slice(0, 1)}.pdf`,
+    status,
+    declaredSize: 2048,
+    requestedAt: '2026-03-01T00:00:00Z',
+    uploadExpiresAt: '2026-03-01T00:15:00Z',
+    findings: [],
+    ...(status === 'VALID' && { sha256: 'a'.repeat(64), validatedAt: '2026-03-01T00:01:00Z' }),
+  });
+  const row = VIEW.rows[0] as CountyView['rows'][number];
+  const filed = { state: 'FILED', file: { fileId: FIRST, fileName: '年度报告-1.pdf' } };
+  const view = (over: Partial<CountyView> = {}): CountyView =>
+    ({
+      ...VIEW,
+      ...over,
+      rows: [
+        {
+          ...row,
+          report: filed,
+          standing: 'filed',
+          files: [file(BROKEN, 'INVALID'), file(SECOND, 'VALID'), file(FIRST, 'VALID')],
+        },
+      ],
+    }) as unknown as CountyView;
+  const fileRow = (body: string, fileId: string) =>
+    body.match(
+      new RegExp(
+        `<li class="ev-file" data-evidence-id="${fileId}"[\\s\\S]*?</form>|<li class="ev-file" data-evidence-id="${fileId}"[\\s\\S]*?</li>`,
+      ),
+    )?.[0] ?? '';
+
+  it('offers 删除 with a box to tick on each file no report carries, never on the filed one', () => {
+    const page = countyPage(pageContext('zh', 'annual-reports', {}, PEOPLE.dunhuaApplicant, PORTAL_SITE), view(), '', {
+      now: NOW,
+    });
+    for (const id of [SECOND, BROKEN]) {
+      const form = fileRow(page.body, id);
+      expect(form).toContain(
+        `<form class="ar-remove" method="post" action="/portal/annual-reports/files/${id}/removal?year=2025">`,
+      );
+      expect(form).toMatch(/<input id="rm-[^"]+" type="checkbox" name="confirm" value="true" required>/);
+      expect(form).toContain('确认删除此文件');
+      expect(form).toContain('>删除</button>');
+    }
+    expect(fileRow(page.body, FIRST)).not.toContain('ar-remove');
+    const english = countyPage(
+      pageContext('en', 'annual-reports', { lang: 'en' }, PEOPLE.dunhuaApplicant, PORTAL_SITE),
+      view(),
+      '',
+      { now: NOW },
+    );
+    expect(fileRow(english.body, SECOND)).toContain(
+      'action="/portal/annual-reports/files/' + SECOND + '/removal?year=2025&amp;lang=en"',
+    );
+    expect(fileRow(english.body, SECOND)).toContain('>Remove</button>');
+    expect(fileRow(english.body, SECOND)).toContain('Remove this file for good');
+  });
+
+  it('offers nothing once the year is closed or forwarded', () => {
+    const ctx = pageContext('zh', 'annual-reports', {}, PEOPLE.dunhuaApplicant, PORTAL_SITE);
+    expect(countyPage(ctx, view({ closed: true }), '', { now: NOW }).body).not.toContain('class="ar-remove"');
+    expect(countyPage(ctx, view({ forwarded: true }), '', { now: NOW }).body).not.toContain('class="ar-remove"');
+  });
+
+  async function remove(desk: AnnualReportDesk, fileId: string, fields: Record<string, string>, lang?: 'en') {
+    const handler = makeAnnualReportHandler({ desk, uploads: {}, clock: () => NOW });
+    const query = { year: '2025', ...(lang && { lang }) };
+    const path = `/portal/annual-reports/files/${fileId}/removal`;
+    const event = {
+      version: '2.0',
+      routeKey: 'POST /portal/annual-reports/files/{fileId}/removal',
+      rawPath: path,
+      rawQueryString: new URLSearchParams(query).toString(),
+      queryStringParameters: query,
+      pathParameters: { fileId },
+      headers: {
+        host: 'clusters.example',
+        'sec-fetch-site': 'same-origin',
+        'content-type': 'application/x-www-form-urlencoded',
+      },
+      cookies: [`cp_session=${await issuer.token(PEOPLE.dunhuaApplicant)}`],
+      isBase64Encoded: false,
+      body: new URLSearchParams(fields).toString(),
+      requestContext: { requestId: 'req-annual-remove', http: { method: 'POST', path } },
+    } as unknown as APIGatewayProxyEventV2;
+    return handler(event) as Promise<{ statusCode: number; body: string; headers?: Record<string, string> }>;
+  }
+  const deskRemoving = (removeFile: (fileId: string) => Promise<unknown>) =>
+    ({
+      year: (asked?: number) => asked ?? 2025,
+      countyView: async () => view(),
+      removeFile: async (_principal: unknown, _year: number, fileId: string) => removeFile(fileId),
+    }) as unknown as AnnualReportDesk;
+
+  it('removes on a ticked box, then back to the page', async () => {
+    const removed: string[] = [];
+    const answer = await remove(
+      deskRemoving(async (id) => removed.push(id)),
+      SECOND,
+      { confirm: 'true' },
+    );
+    expect(answer.statusCode).toBe(303);
+    expect(answer.headers?.location).toBe('/portal/annual-reports?year=2025');
+    expect(removed).toEqual([SECOND]);
+  });
+
+  it('refused without the ticked box: nothing removed, the page again with why beside the file', async () => {
+    const removed: string[] = [];
+    const answer = await remove(
+      deskRemoving(async (id) => removed.push(id)),
+      SECOND,
+      {},
+    );
+    expect(answer.statusCode).toBe(400);
+    expect(removed).toEqual([]);
+    expect(answer.body).toContain('<title>有误：集群年度报告 · 2025 ·');
+    expect(fileRow(answer.body, SECOND)).toMatch(
+      /<section class="problem" id="errors" role="alert" tabindex="-1" autofocus><p><strong>未能删除：<\/strong> 年度报告-2\.pdf[\s\S]*须勾选确认后再删除/,
+    );
+  });
+
+  it('refused for the filed file: 409, the reason in the page’s language beside it', async () => {
+    const filedRefusal = async (): Promise<never> => {
+      const refusal = removalRefusal(
+        { fileId: FIRST, fileName: '年度报告-1.pdf', status: 'VALID', uploadExpiresAt: '' },
+        filed as never,
+        NOW,
+      );
+      throw refusal ?? new Error('the filed file is refused');
+    };
+    const answer = await remove(deskRemoving(filedRefusal), FIRST, { confirm: 'true' }, 'en');
+    expect(answer.statusCode).toBe(409);
+    expect(answer.body).toContain('<title>Error: ');
+    const block = fileRow(answer.body, FIRST);
+    expect(block).toContain('autofocus');
+    expect(block).toContain('the report carries this file: it cannot be removed');
+    expect(block).not.toMatch(/不能删除/u);
+    // Nothing to press on the filed file: the refusal only.
+    expect(block).not.toContain('<button');
   });
 });

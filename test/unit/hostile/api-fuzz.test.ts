@@ -33,7 +33,7 @@ import {
 import { CohortQuerySchema } from '../../../shared/register/cohort.ts';
 import { DecisionBodySchema as RegisterDecisionBodySchema } from '../../../shared/register/decisions.ts';
 import { BuildPackageBodySchema } from '../../../shared/package/desk.ts';
-import { AnnualQuerySchema } from '../../../shared/annual-report/api-schemas.ts';
+import { AnnualFileRemovalFormSchema, AnnualQuerySchema } from '../../../shared/annual-report/api-schemas.ts';
 import { filingOfForm, withoutEmpty } from '../../../shared/annual-report/forms.ts';
 import {
   FilingBodySchema as AnnualFilingBodySchema,
@@ -73,6 +73,7 @@ import {
   FAILED_EXECUTION,
   ANNUAL_ENTRY_ID,
   ANNUAL_FIGURES,
+  ANNUAL_SPARE_FILE_ID,
   forgetCalls,
   type Handler,
   loadHandlers,
@@ -906,6 +907,23 @@ const SPECS: Record<RouteKey, RouteSpec> = {
     as: PEOPLE.jilinReviewer,
     reads: annualReads(true),
     accepts: noBody,
+  },
+  // The county's removal of an upload no report carries (the seeded spare one); a hostile id is
+  // never served. The DELETE reads `year` as the forwarding does not: like it, its query is left
+  // to the GETs' properties (a served query would remove the spare, which is the control's).
+  'DELETE /v1/annual-reports/files/{fileId}': {
+    as: PEOPLE.dunhuaApplicant,
+    path: () => ({ fileId: ANNUAL_SPARE_FILE_ID }),
+    pathServed: () => false,
+    accepts: noBody,
+  },
+  'POST /portal/annual-reports/files/{fileId}/removal': {
+    as: PEOPLE.dunhuaApplicant,
+    path: () => ({ fileId: ANNUAL_SPARE_FILE_ID }),
+    pathServed: () => false,
+    reads: annualReads(false),
+    body: () => ({ confirm: 'true' }),
+    accepts: schemaOracle(AnnualFileRemovalFormSchema),
   },
   // The re-review cohort (its campaign names one) and an operator's decision on an entry.
   'GET /v1/register/cohort': {

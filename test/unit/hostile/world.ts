@@ -123,6 +123,8 @@ export const OBJECTION_ID = '6b3e0d2f-8c4a-4f9b-8d7e-2a3b4c5d6e7f';
 export const ANNUAL_ENTRY_ID = 'provincial#2025#222403#生物医药';
 /** Its checked upload (a filing takes it). */
 export const ANNUAL_FILE_ID = '4c1d2e3f-5a6b-4c7d-8e9f-0a1b2c3d4e5f';
+/** An earlier checked upload no report carries: the county may remove it. */
+export const ANNUAL_SPARE_FILE_ID = '5d2e3f4a-6b7c-4d8e-9f0a-1b2c3d4e5f6a';
 
 /** Annual reports: the register entry, its VALID upload and its FILED report for the current reporting year. */
 async function seedAnnualReport(client: DynamoDBDocumentClient, now: Date): Promise<void> {
@@ -170,6 +172,29 @@ async function seedAnnualReport(client: DynamoDBDocumentClient, now: Date): Prom
     sha256,
     validatedAt: at,
     validatedSequencer: '01',
+  });
+  const earlier = new Date(now.getTime() - 86_400_000).toISOString();
+  await store.createFile({
+    fileId: ANNUAL_SPARE_FILE_ID,
+    reportYear,
+    provinceCode: '220000',
+    entryId: ANNUAL_ENTRY_ID,
+    countyCode: '222403',
+    fileName: '年度报告（旧）.pdf',
+    contentType: 'application/pdf',
+    fileType: 'pdf',
+    declaredSize: 900,
+    maxBytes: 50 * 1024 * 1024,
+    objectKey: annualReportFileKey({ provinceCode: '220000', reportYear, fileId: ANNUAL_SPARE_FILE_ID }),
+    status: 'VALID',
+    requestedBy: 'applicant:seed',
+    requestedAt: earlier,
+    uploadExpiresAt: earlier,
+    findings: [],
+    size: 900,
+    sha256: 'b'.repeat(64),
+    validatedAt: earlier,
+    validatedSequencer: '00',
   });
   await store.saveReport(
     {

@@ -179,6 +179,13 @@ const MATRIX: Record<string, { check: (p: Principal) => boolean } & Record<Princ
     reviewer: [false, false, false, false],
     operator: [false, false, false, false],
   },
+  // An upload 敦化市 made for its report: 敦化市 alone removes it (not 延吉市, not the city above it).
+  removeAnnualReportFile: {
+    check: (p) => may.removeAnnualReportFile(p, { countyCode: application.countyCode }),
+    applicant: [true, false, false, false],
+    reviewer: [false, false, false, false],
+    operator: [false, false, false, false],
+  },
   // 吉林省's reports: its own reviewers and operators decide and forward (not a city, not MIIT).
   reviewAnnualReports: {
     check: (p) => may.reviewAnnualReports(p, '220000'),
