@@ -68,6 +68,7 @@ export async function applicationHistory(
     applicationId,
     clusterName: application.clusterName,
     status: application.status,
+    track: application.track,
     events: trailAsSeenBy(
       principal,
       application,

@@ -27,7 +27,9 @@ export const STAGE_WORDS: Readonly<Record<StageName, StageWords>> = {
     table: '市级审核',
   },
   province: {
-    title: { zh: '省级审核（专家评审）', en: 'Provincial review (expert scoring)' },
+    // The stage only: which steps it runs (专家评审 at Shanxi, none at Beijing or on the typical-case
+    // track) is each level's own, named by its step where one is declared (STEP_TITLES).
+    title: { zh: '省级审核', en: 'Provincial review' },
     applicant: { zh: '省级审核推荐', en: 'provincial review and recommendation' },
     table: '省级审核',
   },

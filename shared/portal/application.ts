@@ -121,7 +121,7 @@ ${checklistSection(ctx, application)}
 ${evidenceSection(ctx, application)}
 <section id="timeline"><h2>${say('timeline')}</h2>${
     submitted || application.history.length
-      ? timelineTable(say, application.history, { details: false, lang: ctx.lang })
+      ? timelineTable(say, application.history, { details: false, lang: ctx.lang, track: application.track })
       : html`<p class="note">${say('noEvents')}</p>`
   }</section>`;
   return renderPage(200, ctx, {

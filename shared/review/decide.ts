@@ -15,7 +15,7 @@ import type { ApplicationRecord } from '../schemas/records.ts';
 import { type DecisionBody, DecisionBodySchema, type ReviewRecord } from '../schemas/reviews.ts';
 import type { RouteStep } from '../ladder/payloads.ts';
 import { STAGE_STATUS } from '../ladder/contract.ts';
-import { QuotaExceededError } from '../ladder/quota-errors.ts';
+import { QuotaExceededError, quotaRefusalContext } from '../ladder/quota-errors.ts';
 import { quotaRequestFor } from '../ladder/quota-request.ts';
 import { stageSteps } from '../ladder/route.ts';
 import type { QuotaRequest, QuotaScope } from '../ports/quotas.ts';
@@ -125,9 +125,11 @@ export async function decideReview(
   let reserved: QuotaRequest | undefined;
   if (step.quotaReservation && input.decision === 'approve' && reservesAtStage(stated, campaign, review.stage)) {
     const quota = quotaRequestFor(application, campaign, review.stage);
-    // A full sub-sector is named as the application names it: the adapter knows only its key.
+    // The refusal told what only the desk knows: the sub-sector's name, the province's own list.
     const result = await deps.quotas.reserve(quota).catch((error: unknown) => {
-      throw error instanceof QuotaExceededError ? error.namingSubSector(application.subSector) : error;
+      throw error instanceof QuotaExceededError
+        ? error.forApplication(quotaRefusalContext(application, campaign))
+        : error;
     });
     if (result.reserved && !result.alreadyHeld) reserved = quota;
   }

@@ -13,7 +13,7 @@ import type { ReviewRecord } from '../schemas/reviews.ts';
 import { authorize, closedBecause, type DecisionCredentials } from './access.ts';
 import { reviewStep } from './decide.ts';
 import { stageSteps } from '../ladder/route.ts';
-import { QuotaExceededError } from '../ladder/quota-errors.ts';
+import { QuotaExceededError, quotaRefusalContext } from '../ladder/quota-errors.ts';
 import { quotaRequestFor } from '../ladder/quota-request.ts';
 import { reservesAtStage } from '../ladder/provincial-list.ts';
 import type { Campaign } from '../rules/campaign.ts';
@@ -87,7 +87,8 @@ async function fullQuota(
       (u) => u.scope === scope,
     );
     if (use && use.used >= use.limit && !use.holders.includes(application.applicationId)) {
-      return new QuotaExceededError(scope, code, use.used, use.limit).details?.[0]?.message;
+      return new QuotaExceededError(scope, code, use.used, use.limit, quotaRefusalContext(application, campaign))
+        .details?.[0]?.message;
     }
   }
   return undefined;

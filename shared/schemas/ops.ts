@@ -141,6 +141,8 @@ export const HistorySchema = z.object({
   applicationId: z.uuid(),
   clusterName: z.string(),
   status: ApplicationStatusSchema,
+  /** The timeline names MIIT's decisions as MIIT means them on the track. */
+  track: TrackSchema,
   events: z.array(AuditEventSchema),
 });
 export type History = z.infer<typeof HistorySchema>;

@@ -190,12 +190,16 @@ describe("a province's quota to MIIT, met where the province forwards: its forma
     // Before anyone decides: the letter is valid, yet this one did not go on; the page says why.
     const before = await bodyText(page);
     expect(before).toContain('北京市推荐至工业和信息化部的名额已满（已用 8/8）');
+    // Beijing keeps no list of its own: none is offered as a way on.
+    expect(before).not.toContain('本省名单');
     expect(before).not.toContain('本步骤随即自动完成');
     expect(before).not.toContain('本步骤自动完成');
     await expectPageAccessible(page, 'the letter step over a full quota');
     await screenshot(page, 'quota-walk-province-letter-waiting');
     expect(await approveOnPage(page, '')).toBe(409);
-    expect(await bodyText(page)).toContain('无法记录该决定');
+    const refused = await bodyText(page);
+    expect(refused).toContain('无法记录该决定');
+    expect(refused).not.toContain('本省名单');
     await screenshot(page, 'quota-walk-province-full');
 
     // The signed-in inbox lists it, the only review left to do, at its letter step.

@@ -183,6 +183,9 @@ describe("MIIT's typical cases, 入选 and 未入选, as each person sees them a
       const detail = await bodyText(page);
       expect(detail).toContain(`状态 ${outcome}`);
       expect(detail).toContain(index === 0 ? '入选典型案例' : '典型案例未入选');
+      // MIIT's decision on the timeline, as MIIT took it: not 同意 / 不同意.
+      expect(detail).toContain(`审核决定：${outcome}`);
+      expect(detail).not.toContain('审核决定：不同意');
       expectNone(detail, `the application page of ${filing.clusterName}`);
       await expectNoSidewaysScroll(page);
       await screenshot(page, `typical-walk-portal-application-${index}`);
@@ -206,6 +209,7 @@ describe("MIIT's typical cases, 入选 and 未入选, as each person sees them a
       await operator.goto(web.url(`/console/application?id=${id}`));
       const text = await bodyText(operator);
       expect(text).toContain(`状态 ${index === 0 ? '入选' : '未入选'}`);
+      expect(text).toContain(`审核决定：${index === 0 ? '入选' : '未入选'}`);
       expectNone(text, `the console's page of ${CASES[index]?.clusterName ?? ''}`);
     }
     await operator.close();

@@ -28,7 +28,7 @@ function timeline(ctx: PageContext, history: History): PageAnswer {
   const body = html`<p class="note"><code>${history.applicationId}</code> · ${say('status')} <strong data-status="${history.status}">${say(STATUS_WORDS[history.status].console)}</strong></p>
 <section id="timeline"><h2>${say('timeline')} (${history.events.length})</h2>${
     history.events.length
-      ? timelineTable(say, history.events, { requestIds: true, actorIds: true, lang: ctx.lang })
+      ? timelineTable(say, history.events, { requestIds: true, actorIds: true, lang: ctx.lang, track: history.track })
       : html`<p class="note">${say('noEvents')}</p>`
   }</section>`;
   return renderPage(200, ctx, {

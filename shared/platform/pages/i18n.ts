@@ -5,7 +5,7 @@
  * console says (headings, buttons, audit actions and roles) is here.
  */
 import * as z from 'zod';
-import type { Bilingual } from '../../schemas/common.ts';
+import type { Bilingual, Track } from '../../schemas/common.ts';
 import { bilingualHalves } from '../words.ts';
 import type { ActorRole, AuditEvent } from '../../schemas/records.ts';
 
@@ -356,6 +356,27 @@ export type Say = ReturnType<typeof translator>;
 export function oneLanguage(lang: Lang, message: string): string {
   return bilingualHalves(message)?.[lang] ?? message;
 }
+
+/**
+ * MIIT's decision on the timeline, as MIIT means it on its track (the review page offers the same
+ * choices: shared/review/answer-page.ts): it recognises, passes a re-review, or selects a typical
+ * case (入选 / 未入选, never 同意 / 不同意, docs/typical-cases.md). Below MIIT a decision recommends
+ * onward or not, and ACTION_TITLES says so.
+ */
+export const MIIT_DECISION_TITLES: Readonly<Record<Track, Record<'approve' | 'reject', Bilingual>>> = {
+  recommendation: {
+    approve: { zh: '审核决定：认定', en: 'Decision: recognised' },
+    reject: { zh: '审核决定：不予认定', en: 'Decision: not recognised' },
+  },
+  rereview: {
+    approve: { zh: '审核决定：复核通过', en: 'Decision: re-review passed' },
+    reject: { zh: '审核决定：复核不通过', en: 'Decision: re-review failed' },
+  },
+  'typical-case': {
+    approve: { zh: '审核决定：入选', en: 'Decision: selected' },
+    reject: { zh: '审核决定：未入选', en: 'Decision: not selected' },
+  },
+};
 
 export const ACTION_TITLES: Readonly<Record<AuditEvent['action'], Bilingual>> = {
   APPLICATION_CREATED: { zh: '创建申报', en: 'Application created' },

@@ -6,11 +6,12 @@
  * before the trail gets here (shared/intake/trail.ts): the county's trail comes masked.
  */
 import { placeName } from '../../rules/jurisdictions.ts';
+import type { Bilingual, Track } from '../../schemas/common.ts';
 import type { ActorRole, AuditEvent } from '../../schemas/records.ts';
 import { beijingStamp } from '../time.ts';
 import { STATUS_WORDS } from '../words.ts';
 import { html, type SafeHtml } from './html.ts';
-import { ACTION_TITLES, type Lang, oneLanguage, ROLE_TITLES, type Say } from './i18n.ts';
+import { ACTION_TITLES, type Lang, MIIT_DECISION_TITLES, oneLanguage, ROLE_TITLES, type Say } from './i18n.ts';
 import { bracketed } from './punctuation.ts';
 
 export interface TimelineOptions {
@@ -29,6 +30,8 @@ export interface TimelineOptions {
    * (`逾期不予受理：… / Not accepted: …`) that is shown. Chinese when not given.
    */
   lang?: Lang;
+  /** The application's track: MIIT's decisions are named as MIIT means them on it (入选 for a typical case). */
+  track?: Track;
 }
 
 export function jurisdictionCell(code: string | undefined, lang: Lang = 'zh'): string {
@@ -92,6 +95,14 @@ function isSubject(event: Actor): boolean {
   return event.role !== undefined && !isPipeline(event) && !isThePublic(event) && !event.actor.includes('@');
 }
 
+/** What happened: MIIT's decisions in its own words on the track, every other event by its action. */
+function actionTitle(event: Pick<AuditEvent, 'action' | 'detail'>, track: Track | undefined): Bilingual {
+  const decision =
+    event.action === 'REVIEW_APPROVED' ? 'approve' : event.action === 'REVIEW_REJECTED' ? 'reject' : undefined;
+  if (decision && track && event.detail?.['stage'] === 'miit') return MIIT_DECISION_TITLES[track][decision];
+  return ACTION_TITLES[event.action];
+}
+
 /** "草稿 → 已提交", or '' when the event changed no status. */
 export function statusChange(say: Say, event: Pick<AuditEvent, 'fromStatus' | 'toStatus'>): string {
   if (!event.fromStatus && !event.toStatus) return '';
@@ -101,10 +112,10 @@ export function statusChange(say: Say, event: Pick<AuditEvent, 'fromStatus' | 't
 
 /** The timeline's table, oldest event first as given. */
 export function timelineTable(say: Say, events: readonly AuditEvent[], options: TimelineOptions = {}): SafeHtml {
-  const { requestIds = false, details = true, actorIds = false, lang = 'zh' } = options;
+  const { requestIds = false, details = true, actorIds = false, lang = 'zh', track } = options;
   const rows = events.map(
     (event) => html`<tr data-action="${event.action}">
-<td><time datetime="${event.at}">${beijingStamp(event.at)}</time></td><td>${say(ACTION_TITLES[event.action])}</td>
+<td><time datetime="${event.at}">${beijingStamp(event.at)}</time></td><td>${say(actionTitle(event, track))}</td>
 ${actorCell(say, event, actorIds)}<td>${event.role ? say(ROLE_TITLES[event.role]) : ''}</td>
 <td>${jurisdictionCell(event.jurisdiction, lang)}</td><td>${statusChange(say, event)}</td>
 <td class="detail">${event.reason ? html`<div class="reason">${oneLanguage(lang, event.reason)}</div>` : ''}${details ? detailCell(event.detail) : ''}</td>${

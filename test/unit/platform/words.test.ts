@@ -16,7 +16,8 @@ describe('the one vocabulary', () => {
   });
 
   it('says one stage three ways: to reviewers, to the applicant, and in the summary tables', () => {
-    expect(STAGE_WORDS.province.title.zh).toBe('省级审核（专家评审）');
+    // The stage's title names no step: Beijing's province and the typical-case track run no panel.
+    expect(STAGE_WORDS.province.title).toEqual({ zh: '省级审核', en: 'Provincial review' });
     expect(STAGE_WORDS.province.applicant).toEqual({ zh: '省级审核推荐', en: 'provincial review and recommendation' });
     expect(STAGE_WORDS.province.table).toBe('省级审核');
   });

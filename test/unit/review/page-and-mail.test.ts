@@ -69,7 +69,7 @@ describe('the review request email', () => {
     expect(email.subject).toContain('Review requested');
     for (const part of [
       '敦化市（222403）',
-      '省级审核（专家评审）（第2轮）',
+      '省级审核（第2轮）',
       'Provincial review',
       '2026年7月15日 23:59（北京时间）',
       '15 Jul 2026',

@@ -181,6 +181,7 @@ export const history: History = HistorySchema.parse({
   applicationId: IDS.dunhua,
   clusterName: '敦化市医药产业集群',
   status: 'CITY_REVIEW',
+  track: 'recommendation',
   events: [
     {
       applicationId: IDS.dunhua,

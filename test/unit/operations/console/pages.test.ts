@@ -116,7 +116,7 @@ describe('the reviewer inbox', () => {
     expect(overdue).toContain('已逾期');
     expect(overdue).toContain('&lt;img src=x onerror=alert(1)&gt;');
     expect(overdue).toContain('延吉市');
-    expect(overdue).toContain('省级审核（专家评审）');
+    expect(overdue).toContain('<td>省级审核</td>');
     const onTime = row(body, 'data-review', `${IDS.dunhua}.province.0.2`);
     expect(onTime).not.toContain('class="late"');
     expect(onTime).toContain('2025年7月31日 23:59（北京时间）');

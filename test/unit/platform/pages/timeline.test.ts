@@ -137,3 +137,47 @@ describe('the timeline in the page’s language', () => {
     expect(timelineTable(translator('en'), [decided], { lang: 'en' }).value).toContain(`>${decided.actor}</td>`);
   });
 });
+
+/**
+ * MIIT's decision is named as MIIT means it on the application's track; below MIIT a decision
+ * recommends onward or not, whatever the track.
+ */
+describe('MIIT’s decision on the timeline', () => {
+  const atMiit = (action: 'REVIEW_APPROVED' | 'REVIEW_REJECTED'): AuditEvent => ({
+    ...decided,
+    action,
+    jurisdiction: '000000',
+    detail: { stage: 'miit', round: 1, decision: action === 'REVIEW_APPROVED' ? 'approve' : 'reject' },
+  });
+  const actionCell = (html: string) => /<td><time[^]*?<\/time><\/td><td>([^<]*)<\/td>/.exec(html)?.[1];
+
+  it('reads 入选 / 未入选 for a typical case, never 同意 / 不同意', () => {
+    const say = translator('zh');
+    expect(actionCell(timelineTable(say, [atMiit('REVIEW_APPROVED')], { track: 'typical-case' }).value)).toBe(
+      '审核决定：入选',
+    );
+    expect(actionCell(timelineTable(say, [atMiit('REVIEW_REJECTED')], { track: 'typical-case' }).value)).toBe(
+      '审核决定：未入选',
+    );
+    expect(
+      actionCell(timelineTable(translator('en'), [atMiit('REVIEW_REJECTED')], { track: 'typical-case' }).value),
+    ).toBe('Decision: not selected');
+  });
+
+  it('reads 认定 for a recommendation and 复核通过 for a re-review', () => {
+    const say = translator('zh');
+    expect(actionCell(timelineTable(say, [atMiit('REVIEW_APPROVED')], { track: 'recommendation' }).value)).toBe(
+      '审核决定：认定',
+    );
+    expect(actionCell(timelineTable(say, [atMiit('REVIEW_REJECTED')], { track: 'rereview' }).value)).toBe(
+      '审核决定：复核不通过',
+    );
+  });
+
+  it('keeps 同意 below MIIT on every track', () => {
+    const atProvince: AuditEvent = { ...atMiit('REVIEW_APPROVED'), detail: { stage: 'province', round: 1 } };
+    expect(actionCell(timelineTable(translator('zh'), [atProvince], { track: 'typical-case' }).value)).toBe(
+      '审核决定：同意',
+    );
+  });
+});
