@@ -408,6 +408,23 @@ describe('POST /v1/reviews/{reviewId}/decision', () => {
     expect(sfn.calls()).toHaveLength(0);
   });
 
+  it('answers a review the timeout expired as before its expiry: 410 逾期不予受理, on the decision and the page', async () => {
+    const open = await underReview('city', {
+      review: {
+        status: 'EXPIRED',
+        deadline: daysFrom(now, -1),
+        closedAt: daysFrom(now, -1),
+        closedReason: '逾期不予受理',
+      },
+    });
+    const result = await decide(open.reviewId, { t: SECRET, decision: 'approve' });
+    expect(result.statusCode).toBe(410);
+    expect(json(result).error.code).toBe('DEADLINE_PASSED');
+    expect(result.body).toContain('逾期不予受理');
+    expect(sfn.calls()).toHaveLength(0);
+    expect((await page(open.reviewId, SECRET)).body).toContain('逾期不予受理');
+  });
+
   it('at the province, reserves the quota first and refuses when it is full: 409 "8 of 8", nothing recorded or sent', async () => {
     const open = await underReview('province');
     seed(cloud.table).quotaCounter(campaign.campaignId, 8);
