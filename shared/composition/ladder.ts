@@ -2,6 +2,9 @@ import { DynamoQuotas } from '../adapters/dynamo-quota.ts';
 import { DynamoRegister } from '../adapters/dynamo-register.ts';
 import { rereviewRegister } from '../register/rereview-outcome.ts';
 import { ObjectionItems } from '../adapters/dynamo-reviews/objections.ts';
+import { ReviewItems } from '../adapters/dynamo-reviews/reviews.ts';
+import { ReviewTransitions } from '../adapters/dynamo-reviews/transitions.ts';
+import type { ReviewStore } from '../ports/review.ts';
 import { campaignCatalog, records, tableAccess } from './core.ts';
 import { mailer } from './mail.ts';
 import { systemClock } from './clock.ts';
@@ -33,7 +36,10 @@ export function wireNotifyingTask(env: Env = readEnv()) {
   };
 }
 
-/** CloseApplication: the record, its campaign, its quota slot, and the applicant's email. */
+/**
+ * CloseApplication: the record, its campaign, its quota slot, the applicant's email, and its
+ * reviews (one left pending, as when the stage timed out, expires).
+ */
 export function wireCloseApplication(env: Env = readEnv()) {
   const table = tableAccess(env);
   return {
@@ -44,6 +50,24 @@ export function wireCloseApplication(env: Env = readEnv()) {
     clock: systemClock,
     noticeTakeoverMs: noticeTakeoverMs(env),
     rereview: rereviewRegister({ register: new DynamoRegister(table.documents, table.table), clock: systemClock }),
+    reviews: closingReviews(table),
+  };
+}
+
+/**
+ * The application's reviews as the closing reads and expires them: the review items and their
+ * transitions only, not the whole desk's store, whose reviewer directory would bring calls
+ * (BatchGetItem) this function is not granted. Both stay in the application's partition (APP#).
+ */
+function closingReviews(
+  table: ReturnType<typeof tableAccess>,
+): Pick<ReviewStore, 'listApplicationReviews' | 'expireReview'> {
+  const access = { client: table.documents, tableName: table.table };
+  const items = new ReviewItems(access);
+  const transitions = new ReviewTransitions(access, items);
+  return {
+    listApplicationReviews: (applicationId) => items.listApplicationReviews(applicationId),
+    expireReview: (review, at, reason) => transitions.expireReview(review, at, reason),
   };
 }
 

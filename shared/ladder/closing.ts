@@ -1,5 +1,6 @@
 import type { CampaignLookup } from '../ports/ladder.ts';
 import type { Quotas } from '../ports/quotas.ts';
+import type { ReviewStore } from '../ports/review.ts';
 import type { ApplicationStatus } from '../schemas/common.ts';
 import { STAGE_STATUS } from './contract.ts';
 import { quotaHolderOf } from './quota-request.ts';
@@ -40,6 +41,8 @@ export interface CloseDeps extends NotifyingDeps {
   campaigns: CampaignLookup;
   /** A rejected re-review revokes its register entry (shared/register/rereview-outcome.ts). */
   rereview?: Pick<RereviewRegister, 'settled'>;
+  /** The application's reviews: one still pending when it closes expires (expirePending). */
+  reviews: Pick<ReviewStore, 'listApplicationReviews' | 'expireReview'>;
 }
 
 function failureReason(failure: TaskFailure): string | undefined {
@@ -114,6 +117,8 @@ export async function closeApplication(deps: CloseDeps, payload: CloseApplicatio
   // between would leave it owed to nobody for NOTICE_TAKEOVER_MS.
   await notifyApplicant(deps, application, outcome, { current, reason: application.decisionReason }, changed);
 
+  await expirePending(deps, application.applicationId, application.decisionReason ?? outcome);
+
   // Whatever the city's and the province's approvals reserved, under the keys they reserved
   // with; releasing slots never held changes nothing (a retry after a failure here releases them).
   const { released } = await deps.quotas.release(quotaHolderOf(application));
@@ -127,6 +132,22 @@ export async function closeApplication(deps: CloseDeps, payload: CloseApplicatio
     ...(application.decisionReason !== undefined && { reason: application.decisionReason }),
     quotaReleased: released,
   };
+}
+
+/**
+ * A review still PENDING when its application closes can never be decided: its task is gone (the
+ * stage timed out: OVERDUE) or its execution ends with this closing. It becomes EXPIRED, with the
+ * close time and the application's reason, instead of waiting in its level's inbox and the readers
+ * of pending reviews for ever. Each change is conditional (a decision that raced in first keeps
+ * the review DECIDED); a retried task finds nothing pending and changes nothing. Withdrawal and
+ * cancellation close their review before failing its task (shared/review/endings.ts), so in
+ * practice this is the timeout's.
+ */
+async function expirePending(deps: CloseDeps, applicationId: string, reason: string): Promise<void> {
+  const pending = (await deps.reviews.listApplicationReviews(applicationId)).filter((r) => r.status === 'PENDING');
+  if (pending.length === 0) return;
+  const at = deps.clock().toISOString();
+  for (const review of pending) await deps.reviews.expireReview(review, at, reason);
 }
 
 function addYears(date: Date, years: number): Date {

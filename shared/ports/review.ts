@@ -58,8 +58,21 @@ export interface ReviewStore {
   markTaskGone(reviewId: string, usedToken: string, at: string, reason: string, audit: AuditEvent): Promise<boolean>;
   /** PENDING → WITHDRAWN/CANCELLED; the item after (with its token), or undefined if not pending. */
   closeReview(reviewId: string, status: EndStatus, at: string, reason: string): Promise<ReviewRecord | undefined>;
+  /**
+   * PENDING → EXPIRED: the workflow closed the application while the review waited (its stage
+   * timed out), so its task is gone. The item after, or undefined if it was not pending and
+   * undecided (a decision that raced in first keeps it; a retried closing changes nothing).
+   * It stays listed for its jurisdiction as lapsed (listLapsed), no longer as pending.
+   */
+  expireReview(
+    review: Pick<ReviewRecord, 'reviewId' | 'jurisdictionCode' | 'deadline'>,
+    at: string,
+    reason: string,
+  ): Promise<ReviewRecord | undefined>;
   listApplicationReviews(applicationId: string): Promise<ReviewRecord[]>;
   listPending(jurisdictionCode: string): Promise<ReviewRecord[]>;
+  /** Reviews of the jurisdiction expired by a closing (expireReview) whose deadline is at or after `since`. */
+  listLapsed(jurisdictionCode: string, since: string): Promise<ReviewRecord[]>;
   /** Decided reviews with a weighted score, of a province-stage jurisdiction. */
   listScored(jurisdictionCode: string, campaignId?: string): Promise<ReviewRecord[]>;
   reviewers(jurisdictionCode: string): Promise<string[] | undefined>;

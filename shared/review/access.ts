@@ -51,15 +51,20 @@ export function closedBecause(
     case 'DECIDED':
       return 'decided';
     case 'EXPIRED':
-      return 'expired';
+      // Expired undecided by the closing when its stage timed out: the reviewer is told the
+      // deadline passed (逾期不予受理), as before the expiry; a late decision kept for the record is 'expired'.
+      return review.decision === undefined && pastDeadline(deps, review) ? 'deadline' : 'expired';
     case 'WITHDRAWN':
       return 'withdrawn';
     case 'CANCELLED':
       return 'cancelled';
     case 'PENDING':
-      return deps.clock().getTime() > Date.parse(review.deadline) ? 'deadline' : undefined;
+      return pastDeadline(deps, review) ? 'deadline' : undefined;
   }
 }
+
+const pastDeadline = (deps: Pick<DeskDeps, 'clock'>, review: Pick<ReviewRecord, 'deadline'>) =>
+  deps.clock().getTime() > Date.parse(review.deadline);
 
 /** Throws why the review takes no decision now: 409 decided, 410 late, expired or closed. */
 export function assertDecidable(deps: Pick<DeskDeps, 'clock'>, review: ReviewRecord): void {

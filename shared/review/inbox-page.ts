@@ -54,10 +54,11 @@ export async function inboxPage(
 }
 
 /**
- * A pending review whose deadline passed can no longer be decided (its link answers 逾期不予受理,
- * and the workflow closed the application when the stage timed out), nor its link sent again: it
- * is no longer to do. It is listed apart, without the resend button, so that the level sees what
- * lapsed at it.
+ * A review whose deadline passed can no longer be decided (its link answers 逾期不予受理, and the
+ * workflow closed the application when the stage timed out, expiring the review), nor its link
+ * sent again: it is no longer to do. It is listed apart, without the resend button, so that the
+ * level sees what lapsed at it: the expired ones from storage (InboxView.lapsed), with any still
+ * pending past its deadline while the timeout is under way.
  */
 const LAPSED: Readonly<Record<'title' | 'note', Bilingual>> = {
   title: { zh: '期限已过', en: 'Deadline passed' },
@@ -70,14 +71,16 @@ const LAPSED: Readonly<Record<'title' | 'note', Bilingual>> = {
 function inbox(ctx: PageContext, view: InboxView): PageAnswer {
   const { say } = ctx;
   const open = view.reviews.filter((r) => !r.overdue);
-  const lapsed = view.reviews.filter((r) => r.overdue);
+  // Still pending in storage with its deadline passed (its stage's timeout is under way), or expired
+  // when the stage timed out: the same to the level. The latest first.
+  const lapsed = [...view.reviews.filter((r) => r.overdue), ...view.lapsed].sort(
+    (a, b) => Date.parse(b.deadline) - Date.parse(a.deadline),
+  );
   const reviews = open.length
-    ? scroll(html`<table><thead><tr><th>${say('due')}</th><th class="wrap">${say('cluster')}</th><th>${say('county')}</th>
-<th>${say('stage')}</th><th class="n">${say('round')}</th><th class="wrap"></th></tr></thead>
+    ? scroll(html`<table><thead><tr>${leadingHeads(ctx)}<th class="wrap"></th></tr></thead>
 <tbody>${open.map(
         (r, i) => html`<tr data-review="${r.reviewId}">
-<td>${ctx.when(r.deadline)}</td>
-<td class="wrap">${r.clusterName}</td><td>${r.countyName}</td><td>${stageCell(ctx, r)}</td><td class="n">${r.round}</td>
+${leadingCells(ctx, r)}
 <td class="wrap">${
           r.step === 'expert-panel'
             ? html`<a data-panel href="${ctx.link(panelPagePath(r.reviewId))}">${say(RUN_PANEL)}</a><br>`
@@ -88,12 +91,10 @@ data-busy="${say('sending')}" data-ok="${say('sentTo')}" data-failed="${say('req
       )}</tbody></table>`)
     : html`<p class="ok">${say('noReviews')}</p>`;
   const lapsedSection = lapsed.length
-    ? html`<section id="lapsed"><h2>${say(LAPSED.title)} (${lapsed.length})</h2><p class="note">${say(LAPSED.note)}</p>${scroll(html`<table><thead><tr><th>${say('due')}</th><th class="wrap">${say('cluster')}</th><th>${say('county')}</th>
-<th>${say('stage')}</th><th class="n">${say('round')}</th></tr></thead>
+    ? html`<section id="lapsed"><h2>${say(LAPSED.title)} (${lapsed.length})</h2><p class="note">${say(LAPSED.note)}</p>${scroll(html`<table><thead><tr>${leadingHeads(ctx)}</tr></thead>
 <tbody>${lapsed.map(
         (r) => html`<tr data-review="${r.reviewId}" class="late">
-<td>${ctx.when(r.deadline)}<br><strong class="late">${say('overdue')}</strong></td>
-<td class="wrap">${r.clusterName}</td><td>${r.countyName}</td><td>${stageCell(ctx, r)}</td><td class="n">${r.round}</td></tr>`,
+${leadingCells(ctx, r, html`<br><strong class="late">${say('overdue')}</strong>`)}</tr>`,
       )}</tbody></table>`)}</section>`
     : '';
 
@@ -112,8 +113,23 @@ ${view.ranking ? ranking(ctx, view.ranking) : ''}`;
   });
 }
 
+type Entry = InboxView['reviews'][number];
+
+/** The five columns every review table of the inbox opens with (to do and lapsed alike). */
+function leadingHeads(ctx: PageContext): SafeHtml {
+  const { say } = ctx;
+  return html`<th>${say('due')}</th><th class="wrap">${say('cluster')}</th><th>${say('county')}</th>
+<th>${say('stage')}</th><th class="n">${say('round')}</th>`;
+}
+
+/** The five leading cells of a review's row, in leadingHeads' order; `dueNote` follows the deadline. */
+function leadingCells(ctx: PageContext, r: Entry, dueNote: SafeHtml | '' = ''): SafeHtml {
+  return html`<td>${ctx.when(r.deadline)}${dueNote}</td>
+<td class="wrap">${r.clusterName}</td><td>${r.countyName}</td><td>${stageCell(ctx, r)}</td><td class="n">${r.round}</td>`;
+}
+
 /** The stage, and the step where it is not the stage's single review. */
-function stageCell(ctx: PageContext, r: InboxView['reviews'][number]): SafeHtml {
+function stageCell(ctx: PageContext, r: Entry): SafeHtml {
   return html`${ctx.say(STAGE_WORDS[r.stage].title)}${r.step && r.step !== 'review' ? html`<br>${ctx.say(STEP_TITLES[r.step])}` : ''}`;
 }
 

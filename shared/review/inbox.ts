@@ -1,6 +1,7 @@
 /**
- * The signed-in reviewer's inbox (GET /v1/reviews): pending reviews by deadline and, for a
- * provincial-rank jurisdiction, its scored candidates ranked by weighted score (择优遴选).
+ * The signed-in reviewer's inbox (GET /v1/reviews): pending reviews by deadline, those that lapsed
+ * (expired when their stage timed out) and, for a provincial-rank jurisdiction, its scored
+ * candidates ranked by weighted score (择优遴选).
  */
 import { assertAllowed, may } from '../platform/auth/policy.ts';
 import type { Principal } from '../platform/auth/principal.ts';
@@ -13,8 +14,9 @@ import type { DeskDeps } from './deps.ts';
 import type { InboxEntry, RankedCandidate } from './views.ts';
 
 /**
- * The signed-in reviewer's pending reviews by deadline and, for a provincial-rank jurisdiction,
- * its scored candidates ranked by weighted score (择优遴选). The jurisdiction is the reviewer's;
+ * The signed-in reviewer's pending reviews by deadline, the reviews that expired undecided when
+ * their stage timed out (`lapsed`, the last LAPSED_SHOWN_DAYS by deadline) and, for a
+ * provincial-rank jurisdiction, its scored candidates ranked by weighted score (择优遴选). The jurisdiction is the reviewer's;
  * a `jurisdiction` in the query (as clients sent before sign-in) must name that same one.
  */
 export async function reviewInbox(
@@ -32,32 +34,54 @@ export async function reviewInbox(
       { field: 'jurisdiction', code: 'UNKNOWN_JURISDICTION', message: `no jurisdiction has code ${code}` },
     ]);
   }
-  const now = deps.clock().getTime();
-  const pending = await deps.reviews.listPending(code);
-  const reviews: InboxEntry[] = pending
-    .sort((a, b) => Date.parse(a.deadline) - Date.parse(b.deadline))
-    .map((review) => ({
-      reviewId: review.reviewId,
-      applicationId: review.applicationId,
-      clusterName: review.clusterName,
-      countyCode: review.countyCode,
-      countyName: placeName(review.countyCode) ?? review.countyCode,
-      stage: review.stage,
-      ...(review.step && { step: review.step.kind }),
-      round: review.round,
-      campaignId: review.campaignId,
-      track: review.track,
-      deadline: review.deadline,
-      deadlineBeijing: beijingTime(review.deadline).zh,
-      overdue: now > Date.parse(review.deadline),
-      openedAt: review.openedAt,
-    }));
+  const now = deps.clock();
+  const since = new Date(now.getTime() - LAPSED_SHOWN_DAYS * DAY_MS).toISOString();
+  const [pending, expired] = await Promise.all([deps.reviews.listPending(code), deps.reviews.listLapsed(code, since)]);
+  const reviews = pending.sort(byDeadline).map((review) => inboxEntry(review, now));
+  // The index is eventually consistent: a review expired a moment ago may still be listed as pending.
+  const listed = new Set(reviews.map((review) => review.reviewId));
+  const lapsed = expired
+    .filter((review) => !listed.has(review.reviewId))
+    .sort(byDeadline)
+    .map((review) => inboxEntry(review, now));
   const provincial = jurisdiction !== undefined && isProvincialRank(jurisdiction.rank);
   return {
     jurisdiction: { code, name: jurisdiction?.name ?? MIIT_NAME },
     status: q.status,
     reviews,
+    lapsed,
     ...(provincial && { ranking: rank(await deps.reviews.listScored(code, q.campaignId)) }),
+  };
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * How far back the inbox lists the reviews that expired when their stage timed out: a level sees
+ * what lapsed at it in the campaign now under way (a stage lasts weeks; a campaign's ladder, months),
+ * read from its own index partition by deadline, never by a Scan, and not every year's for ever.
+ */
+export const LAPSED_SHOWN_DAYS = 180;
+
+const byDeadline = (a: ReviewRecord, b: ReviewRecord) => Date.parse(a.deadline) - Date.parse(b.deadline);
+
+/** A review as the inbox lists it; `overdue` once its deadline passed (an expired review's always has). */
+function inboxEntry(review: ReviewRecord, now: Date): InboxEntry {
+  return {
+    reviewId: review.reviewId,
+    applicationId: review.applicationId,
+    clusterName: review.clusterName,
+    countyCode: review.countyCode,
+    countyName: placeName(review.countyCode) ?? review.countyCode,
+    stage: review.stage,
+    ...(review.step && { step: review.step.kind }),
+    round: review.round,
+    campaignId: review.campaignId,
+    track: review.track,
+    deadline: review.deadline,
+    deadlineBeijing: beijingTime(review.deadline).zh,
+    overdue: now.getTime() > Date.parse(review.deadline),
+    openedAt: review.openedAt,
   };
 }
 

@@ -154,29 +154,35 @@ export const DecisionViewSchema = z.object({
 
 export const ResendResultSchema = z.object({ reviewId: z.string(), sentTo: z.int().nonnegative() });
 
-/** `GET /v1/reviews`: the reviewer's pending reviews, soonest deadline first; a province's expert ranking. */
+/** A review as the inbox lists it. */
+const InboxEntrySchema = z.object({
+  reviewId: z.string(),
+  applicationId: z.uuid(),
+  clusterName: z.string(),
+  countyCode: DivisionCodeSchema,
+  countyName: z.string(),
+  stage: StageNameSchema,
+  /** The level's step the review is (absent on reviews opened before steps were data). */
+  step: StepKindSchema.optional(),
+  round: z.int().positive(),
+  campaignId: z.string(),
+  track: TrackSchema,
+  deadline: IsoDateTimeSchema,
+  deadlineBeijing: z.string(),
+  overdue: z.boolean(),
+  openedAt: IsoDateTimeSchema,
+});
+
+/**
+ * `GET /v1/reviews`: the reviewer's pending reviews, soonest deadline first; those that expired
+ * undecided when their stage timed out (the last 180 days by deadline); a province's expert ranking.
+ */
 export const InboxSchema = z.object({
   jurisdiction: z.object({ code: DivisionCodeSchema, name: z.string() }),
   status: z.literal('PENDING'),
-  reviews: z.array(
-    z.object({
-      reviewId: z.string(),
-      applicationId: z.uuid(),
-      clusterName: z.string(),
-      countyCode: DivisionCodeSchema,
-      countyName: z.string(),
-      stage: StageNameSchema,
-      /** The level's step the review is (absent on reviews opened before steps were data). */
-      step: StepKindSchema.optional(),
-      round: z.int().positive(),
-      campaignId: z.string(),
-      track: TrackSchema,
-      deadline: IsoDateTimeSchema,
-      deadlineBeijing: z.string(),
-      overdue: z.boolean(),
-      openedAt: IsoDateTimeSchema,
-    }),
-  ),
+  reviews: z.array(InboxEntrySchema),
+  /** Expired when the workflow closed the application at the stage's deadline: no longer to do. */
+  lapsed: z.array(InboxEntrySchema),
   /** The province's expert scores, per campaign and track, best first. */
   ranking: z
     .array(

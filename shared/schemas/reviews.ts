@@ -47,8 +47,11 @@ const StoredLinkHashSchema = z.string().regex(/^[0-9a-f]{64}(?:@[A-Za-z0-9-]{1,6
 
 /**
  * PENDING: waits for a decision (in the inbox). DECIDED: a decision was recorded and handed to
- * the workflow. EXPIRED: the task is gone (deadline or stopped execution); a decision recorded
- * too late is kept for the record. WITHDRAWN / CANCELLED: closed by the applicant / an operator.
+ * the workflow. EXPIRED: the task is gone, and nothing can decide the review any more: its stage
+ * timed out or its execution ended, and the workflow's closing expired it still undecided
+ * (closedAt, closedReason 逾期不予受理…; the inbox lists it apart, as lapsed), or a decision was
+ * recorded too late and is kept for the record. WITHDRAWN / CANCELLED: closed by the applicant /
+ * an operator.
  */
 export const REVIEW_STATUSES = ['PENDING', 'DECIDED', 'EXPIRED', 'WITHDRAWN', 'CANCELLED'] as const;
 export const ReviewStatusSchema = z.enum(REVIEW_STATUSES);

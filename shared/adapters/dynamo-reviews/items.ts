@@ -15,6 +15,7 @@ import { INDEXES } from '../table.ts';
  *
  *   review        pk APP#<applicationId>  sk REVIEW#<reviewId>
  *                   pending:  gsi2pk REVIEW#PENDING#<jurisdictionCode>  gsi2sk <deadline, UTC>#<reviewId>   (byDeadline: the inbox)
+ *                   lapsed:   gsi2pk REVIEW#LAPSED#<jurisdictionCode>   gsi2sk <deadline, UTC>#<reviewId>   (byDeadline: the inbox, apart)
  *                   scored:   gsi1pk RANK#<jurisdictionCode>            gsi1sk <campaign>#<track>#<score>#<reviewId> (byJurisdiction: 择优遴选)
  *   objection     pk APP#<applicationId>  sk OBJECTION#<filedAt>#<objectionId>
  *   reviewers     pk REVIEWERS            sk <jurisdictionCode>        emails: string[]
@@ -22,7 +23,7 @@ import { INDEXES } from '../table.ts';
  *
  * The review lives in its application's partition (its id names the application), so one Query
  * finds an application's reviews, and GET/POST on a review is one GetItem. The RANK# and
- * REVIEW#PENDING# partitions never meet the applications' JUR#/STATUS# ones in the indexes.
+ * REVIEW#PENDING# and REVIEW#LAPSED# partitions never meet the applications' JUR#/STATUS# ones in the indexes.
  */
 /** The partition of the jurisdictions found with nobody to email (one Query lists them all). */
 export const REVIEWER_GAPS_PARTITION = 'REVIEWER_GAPS';
@@ -36,6 +37,8 @@ export const reviewKeys = {
   reviewers: (jurisdictionCode: string) => ({ pk: 'REVIEWERS', sk: jurisdictionCode }),
   reviewerGap: (jurisdictionCode: string) => ({ pk: REVIEWER_GAPS_PARTITION, sk: jurisdictionCode }),
   pendingPartition: (jurisdictionCode: string) => `REVIEW#PENDING#${jurisdictionCode}`,
+  /** Reviews expired when the workflow closed their application (a stage that timed out). */
+  lapsedPartition: (jurisdictionCode: string) => `REVIEW#LAPSED#${jurisdictionCode}`,
   rankPartition: (jurisdictionCode: string) => `RANK#${jurisdictionCode}`,
 };
 

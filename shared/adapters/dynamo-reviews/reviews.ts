@@ -1,6 +1,7 @@
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { applicationIdOfReview, type ReviewRecord } from '../../schemas/reviews.ts';
 import { isConditionFailure, queryAll } from '../dynamo-util.ts';
+import { deadlineIndexKeys } from '../dynamo-records/keys.ts';
 import { INDEXES } from '../table.ts';
 import { parseReview, reviewItem, reviewKey, reviewKeys, type ReviewTable } from './items.ts';
 
@@ -83,6 +84,19 @@ export class ReviewItems {
     });
     // The index is eventually consistent: a review decided a moment ago may still be listed.
     return items.map(parseReview).filter((review) => review.status === 'PENDING');
+  }
+
+  async listLapsed(jurisdictionCode: string, since: string): Promise<ReviewRecord[]> {
+    const items = await queryAll(this.table.client, this.table.tableName, {
+      IndexName: byDeadline.indexName,
+      KeyConditionExpression: '#pk = :pk AND #sk >= :since',
+      ExpressionAttributeNames: { '#pk': byDeadline.partitionKey, '#sk': byDeadline.sortKey },
+      ExpressionAttributeValues: {
+        ':pk': reviewKeys.lapsedPartition(jurisdictionCode),
+        ':since': deadlineIndexKeys.sortKey(since, ''),
+      },
+    });
+    return items.map(parseReview).filter((review) => review.status === 'EXPIRED');
   }
 
   async listScored(jurisdictionCode: string, campaignId?: string): Promise<ReviewRecord[]> {

@@ -51,6 +51,10 @@ export class DynamoReviews implements ReviewStore {
     return this.reviews.listPending(jurisdictionCode);
   }
 
+  listLapsed(jurisdictionCode: string, since: string): Promise<ReviewRecord[]> {
+    return this.reviews.listLapsed(jurisdictionCode, since);
+  }
+
   listScored(jurisdictionCode: string, campaignId?: string): Promise<ReviewRecord[]> {
     return this.reviews.listScored(jurisdictionCode, campaignId);
   }
@@ -75,6 +79,14 @@ export class DynamoReviews implements ReviewStore {
 
   closeReview(reviewId: string, status: EndStatus, at: string, reason: string): Promise<ReviewRecord | undefined> {
     return this.transitions.closeReview(reviewId, status, at, reason);
+  }
+
+  expireReview(
+    review: Pick<ReviewRecord, 'reviewId' | 'jurisdictionCode' | 'deadline'>,
+    at: string,
+    reason: string,
+  ): Promise<ReviewRecord | undefined> {
+    return this.transitions.expireReview(review, at, reason);
   }
 
   reviewers(jurisdictionCode: string): Promise<string[] | undefined> {

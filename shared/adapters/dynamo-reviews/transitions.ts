@@ -2,10 +2,10 @@ import { TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { DecisionToRecord } from '../../ports/review.ts';
 import type { AuditEvent } from '../../schemas/records.ts';
 import type { ReviewRecord, ReviewStatus } from '../../schemas/reviews.ts';
-import { keys as recordKeys } from '../dynamo-records/keys.ts';
 import { isConditionFailure } from '../dynamo-util.ts';
 import { INDEXES } from '../table.ts';
-import { auditPut, parseReview, rankIndex, reviewKey, type ReviewTable } from './items.ts';
+import { deadlineIndexKeys, keys as recordKeys } from '../dynamo-records/keys.ts';
+import { auditPut, parseReview, rankIndex, reviewKey, reviewKeys, type ReviewTable } from './items.ts';
 import type { ReviewItems } from './reviews.ts';
 
 const { byDeadline, byJurisdiction } = INDEXES;
@@ -253,6 +253,48 @@ export class ReviewTransitions {
             ':pending': 'PENDING' satisfies ReviewStatus,
             ':at': at,
             ':reason': reason,
+          },
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return Attributes ? parseReview(Attributes) : undefined;
+    } catch (error) {
+      if (isConditionFailure(error)) return undefined;
+      throw error;
+    }
+  }
+
+  /**
+   * PENDING → EXPIRED when the workflow closed the application around the review (its stage timed
+   * out). Under the same condition as closeReview, so a decision and the expiry exclude each other,
+   * and a retried closing finds it EXPIRED and changes nothing. It leaves the inbox's pending
+   * partition for the lapsed one, under the same deadline sort key.
+   */
+  async expireReview(
+    review: Pick<ReviewRecord, 'reviewId' | 'jurisdictionCode' | 'deadline'>,
+    at: string,
+    reason: string,
+  ): Promise<ReviewRecord | undefined> {
+    try {
+      const { Attributes } = await this.table.client.send(
+        new UpdateCommand({
+          TableName: this.table.tableName,
+          Key: reviewKey(review.reviewId),
+          UpdateExpression:
+            'SET #status = :expired, closedAt = :at, closedReason = :reason, #g2pk = :lapsed, #g2sk = :due',
+          ConditionExpression: '#status = :pending AND attribute_not_exists(decision)',
+          ExpressionAttributeNames: {
+            '#status': 'status',
+            '#g2pk': byDeadline.partitionKey,
+            '#g2sk': byDeadline.sortKey,
+          },
+          ExpressionAttributeValues: {
+            ':expired': 'EXPIRED' satisfies ReviewStatus,
+            ':pending': 'PENDING' satisfies ReviewStatus,
+            ':at': at,
+            ':reason': reason,
+            ':lapsed': reviewKeys.lapsedPartition(review.jurisdictionCode),
+            ':due': deadlineIndexKeys.sortKey(review.deadline, review.reviewId),
           },
           ReturnValues: 'ALL_NEW',
         }),

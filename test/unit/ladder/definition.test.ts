@@ -34,7 +34,7 @@ import {
 } from '../../../shared/ladder/payloads.ts';
 import { LADDER_STATES as S } from '../../../shared/ladder/states.ts';
 import { APP_ID, sampleApplication } from '../support.ts';
-import { FakeMailer, FakeQuotas, FakeRecords } from './fakes.ts';
+import { FakeMailer, FakeQuotas, FakeRecords, FakeReviews } from './fakes.ts';
 import { MemoryRegister } from '../register/memory-register.ts';
 import type { AddOutcome } from '../../../shared/ports/register.ts';
 import type { RegisterEntry } from '../../../shared/register/entry.ts';
@@ -223,7 +223,16 @@ async function runLadder(scenario: Scenario): Promise<Run> {
     cohortOf: async (id) => (await catalog.get(id)).year,
     clock,
   });
-  const deps = { records, mailer, quotas, clock, noticeTakeoverMs: NOTICE_TAKEOVER_MS, campaigns: catalog, register };
+  const deps = {
+    records,
+    mailer,
+    quotas,
+    clock,
+    noticeTakeoverMs: NOTICE_TAKEOVER_MS,
+    campaigns: catalog,
+    register,
+    reviews: new FakeReviews(),
+  };
   const failures = structuredClone(scenario.failFirst ?? {});
   const lostReplies = new Set<string>();
 

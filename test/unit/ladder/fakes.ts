@@ -7,6 +7,8 @@ import {
   type EvidenceRecord,
 } from '../../../shared/schemas/records.ts';
 import type { HeldSlot, QuotaHolder, QuotaRequest, Quotas } from '../../../shared/ports/quotas.ts';
+import type { ReviewStore } from '../../../shared/ports/review.ts';
+import type { ReviewRecord } from '../../../shared/schemas/reviews.ts';
 
 /**
  * In-memory stand-ins with the semantics the domain relies on: saveApplication is conditional on
@@ -136,5 +138,36 @@ export class FakeQuotas implements Quotas {
 
   async usage() {
     return [];
+  }
+}
+
+/**
+ * An application's reviews as the closing reads and expires them: expireReview is conditional on
+ * PENDING and undecided, as DynamoReviews' is, so a decision written first wins and a second
+ * expiry changes nothing.
+ */
+export class FakeReviews implements Pick<ReviewStore, 'listApplicationReviews' | 'expireReview'> {
+  readonly items = new Map<string, ReviewRecord>();
+  readonly expiries: string[] = [];
+
+  put(review: ReviewRecord): void {
+    this.items.set(review.reviewId, structuredClone(review));
+  }
+
+  get(reviewId: string): ReviewRecord | undefined {
+    return this.items.get(reviewId);
+  }
+
+  async listApplicationReviews(applicationId: string): Promise<ReviewRecord[]> {
+    return [...this.items.values()].filter((r) => r.applicationId === applicationId).map((r) => structuredClone(r));
+  }
+
+  async expireReview(review: Pick<ReviewRecord, 'reviewId'>, at: string, reason: string) {
+    const stored = this.items.get(review.reviewId);
+    if (stored?.status !== 'PENDING' || stored.decision !== undefined) return undefined;
+    const expired: ReviewRecord = { ...stored, status: 'EXPIRED', closedAt: at, closedReason: reason };
+    this.items.set(review.reviewId, expired);
+    this.expiries.push(review.reviewId);
+    return structuredClone(expired);
   }
 }

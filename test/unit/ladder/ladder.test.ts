@@ -13,11 +13,12 @@ import { miit2024TypicalCases } from '../../../shared/rules/campaigns/miit-2024-
 import { miit2025Recommendation } from '../../../shared/rules/campaigns/miit-2025-recommendation.ts';
 import { miit2025Rereview } from '../../../shared/rules/campaigns/miit-2025-rereview.ts';
 import type { ApplicationRecord } from '../../../shared/schemas/records.ts';
+import { type ReviewRecord, reviewIdOf } from '../../../shared/schemas/reviews.ts';
 import type { DecisionOutput } from '../../../shared/ladder/contract.ts';
 import { type CurrentStage, type Route, RouteSchema, StagePositionSchema } from '../../../shared/ladder/payloads.ts';
 import { DEFAULT_FORMAL_CHECK } from '../../../shared/rules/steps.ts';
 import { APP_ID, sampleApplication } from '../support.ts';
-import { FakeMailer, FakeQuotas, FakeRecords } from './fakes.ts';
+import { FakeMailer, FakeQuotas, FakeRecords, FakeReviews } from './fakes.ts';
 
 const NOW = new Date('2026-03-02T02:00:00.000Z');
 const campaign = demoCampaign(new Date('2026-03-01T00:00:00.000Z'));
@@ -27,6 +28,7 @@ const CONTACT = 'sme@example.gov.cn';
 let records: FakeRecords;
 let mailer: FakeMailer;
 let quotas: FakeQuotas;
+let reviews: FakeReviews;
 let now: Date;
 let ids: number;
 const clock = () => now;
@@ -39,6 +41,7 @@ const deps = () => ({
   newId,
   noticeTakeoverMs: NOTICE_TAKEOVER_MS,
   campaigns: { get: async (id: string) => catalog.get(id) ?? Promise.reject(new Error(`no campaign ${id}`)) },
+  reviews,
 });
 const catalog = new Map<string, Campaign>(
   [campaign, miit2025Recommendation, miit2025Rereview, miit2024TypicalCases].map((c) => [c.campaignId, c]),
@@ -79,6 +82,7 @@ beforeEach(() => {
   records = new FakeRecords();
   mailer = new FakeMailer();
   quotas = new FakeQuotas();
+  reviews = new FakeReviews();
   now = NOW;
   ids = 0;
 });
@@ -471,6 +475,91 @@ describe('closing', () => {
     expect(outcome.reason).toMatch(/^逾期不予受理：吉林省省级审核推荐未在截止时间/);
     expect(outcome.reason).toContain('provincial review and recommendation');
     expect(mailer.sent[0]?.text).toContain('逾期不予受理');
+  });
+
+  /** The review the desk opened for the stage the application is at (PENDING unless told otherwise). */
+  function reviewAt(current: CurrentStage, overrides: Partial<ReviewRecord> = {}): ReviewRecord {
+    const { review } = current;
+    return {
+      reviewId: reviewIdOf({
+        applicationId: APP_ID,
+        stage: review.stage,
+        revision: review.revision,
+        round: review.round,
+      }),
+      applicationId: APP_ID,
+      revision: review.revision,
+      stage: review.stage,
+      round: review.round,
+      jurisdictionCode: review.jurisdictionCode,
+      deadline: review.deadline,
+      campaignId: campaign.campaignId,
+      track: 'recommendation',
+      countyCode: '222403',
+      provincialCode: '220000',
+      cityCode: '222400',
+      clusterName: '敦化市医药产业集群',
+      status: 'PENDING',
+      secretHash: '0'.repeat(64),
+      taskToken: 'task-token-1',
+      openedAt: NOW.toISOString(),
+      armedAt: NOW.toISOString(),
+      attempts: 1,
+      emailedTo: [],
+      ...overrides,
+    };
+  }
+
+  it('expires the review left pending when its stage timed out, with the close time and reason, once', async () => {
+    const current = await atProvince();
+    const cityReview = reviewAt(current, {
+      reviewId: reviewIdOf({ applicationId: APP_ID, stage: 'city', revision: current.review.revision, round: 1 }),
+      stage: 'city',
+      jurisdictionCode: '222400',
+      status: 'DECIDED',
+      decision: 'approve',
+    });
+    const provinceReview = reviewAt(current);
+    reviews.put(cityReview);
+    reviews.put(provinceReview);
+    now = new Date(Date.parse(current.review.deadline) + 1_000);
+    const payload = {
+      applicationId: APP_ID,
+      outcome: 'OVERDUE' as const,
+      current,
+      failure: { Error: 'States.Timeout' },
+    };
+    const outcome = await closeApplication(deps(), payload);
+
+    expect(reviews.get(provinceReview.reviewId)).toMatchObject({
+      status: 'EXPIRED',
+      closedAt: now.toISOString(),
+      closedReason: outcome.reason,
+    });
+    expect(outcome.reason).toMatch(/^逾期不予受理/);
+    // The city's decided review is history, not a pending one.
+    expect(reviews.get(cityReview.reviewId)).toEqual(cityReview);
+
+    // A retried task changes nothing: the review keeps its first close time.
+    const firstClose = reviews.get(provinceReview.reviewId);
+    now = new Date(now.getTime() + 60_000);
+    await closeApplication(deps(), payload);
+    expect(reviews.get(provinceReview.reviewId)).toEqual(firstClose);
+    expect(reviews.expiries).toEqual([provinceReview.reviewId]);
+  });
+
+  it('leaves a review a decision raced into: the decision wins, the review is not expired', async () => {
+    const current = await atProvince();
+    const decided = reviewAt(current, { status: 'DECIDED', decision: 'approve', decidedBy: 'reviewer' });
+    reviews.put(decided);
+    await closeApplication(deps(), {
+      applicationId: APP_ID,
+      outcome: 'OVERDUE',
+      current,
+      failure: { Error: 'States.Timeout' },
+    });
+    expect(reviews.get(decided.reviewId)).toEqual(decided);
+    expect(reviews.expiries).toEqual([]);
   });
 
   it('blames the applicant when a returned application was not resubmitted in time', async () => {

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { DynamoReviews } from '../../../shared/adapters/dynamo-reviews/store.ts';
 import { DynamoQuotas, quotaKeys } from '../../../shared/adapters/dynamo-quota.ts';
 import { DynamoRecords } from '../../../shared/adapters/dynamo-records/store.ts';
 import { patchDraft } from '../../../shared/intake/drafts.ts';
@@ -96,6 +97,7 @@ const deps = {
   clock,
   newId: () => crypto.randomUUID(),
   noticeTakeoverMs: NOTICE_TAKEOVER_MS,
+  reviews: new DynamoReviews(client, TABLE),
 };
 
 async function current(i: number): Promise<ApplicationRecord> {

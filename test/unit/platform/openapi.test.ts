@@ -161,7 +161,12 @@ describe('request schemas refuse what the zod schemas refuse', () => {
 
 describe('the contract check', () => {
   it('matches the request path to its route and names the failing field', () => {
-    const ok = { jurisdiction: { code: '222400', name: '延边朝鲜族自治州' }, status: 'PENDING', reviews: [] };
+    const ok = {
+      jurisdiction: { code: '222400', name: '延边朝鲜族自治州' },
+      status: 'PENDING',
+      reviews: [],
+      lapsed: [],
+    };
     expect(() =>
       expectContract({
         method: 'GET',

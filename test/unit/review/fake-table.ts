@@ -237,14 +237,26 @@ export class FakeTable {
   }) {
     const index = Object.values(INDEXES).find((candidate) => candidate.indexName === input.IndexName);
     const [pkName, skName] = index ? [index.partitionKey, index.sortKey] : [TABLE_KEY.partitionKey, TABLE_KEY.sortKey];
-    const m = /^(\S+) = (\S+)(?: AND begins_with\((\S+), (\S+)\))?$/.exec(input.KeyConditionExpression);
+    const m = /^(\S+) = (\S+)(?: AND begins_with\((\S+), (\S+)\)| AND (\S+) >= (\S+))?$/.exec(
+      input.KeyConditionExpression,
+    );
     if (!m?.[1] || !m[2]) throw new Error(`fake table: key condition ${input.KeyConditionExpression}`);
     if (resolveName(m[1], input.ExpressionAttributeNames) !== pkName)
       throw new Error('fake table: wrong partition key');
+    if (m[5] && resolveName(m[5], input.ExpressionAttributeNames) !== skName)
+      throw new Error('fake table: wrong sort key');
     const pk = resolveValue(m[2], input.ExpressionAttributeValues);
     const prefix = m[4] ? String(resolveValue(m[4], input.ExpressionAttributeValues)) : '';
+    // A lower bound on the sort key (the lapsed reviews since a date).
+    const from = m[6] ? String(resolveValue(m[6], input.ExpressionAttributeValues)) : '';
     const items = [...this.items.values()]
-      .filter((item) => item[pkName] === pk && keyText(item[skName]).startsWith(prefix) && skName in item)
+      .filter(
+        (item) =>
+          item[pkName] === pk &&
+          keyText(item[skName]).startsWith(prefix) &&
+          keyText(item[skName]) >= from &&
+          skName in item,
+      )
       .sort((a, b) => keyText(a[skName]).localeCompare(keyText(b[skName])));
     if (input.ScanIndexForward === false) items.reverse();
     return { Items: items.map((item) => structuredClone(item)) };

@@ -9,6 +9,8 @@ import { PutCommand, QueryCommand, ScanCommand, TransactWriteCommand, UpdateComm
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { DynamoQuotas, quotaKeys } from '../../../shared/adapters/dynamo-quota.ts';
+import { DynamoReviews } from '../../../shared/adapters/dynamo-reviews/store.ts';
+import { LAPSED_SHOWN_DAYS, reviewInbox } from '../../../shared/review/inbox.ts';
 import type { Principal } from '../../../shared/platform/auth/principal.ts';
 import { quotaRequestFor } from '../../../shared/ladder/quota-request.ts';
 import type { Campaign } from '../../../shared/rules/campaign.ts';
@@ -406,6 +408,23 @@ describe('POST /v1/reviews/{reviewId}/decision', () => {
     expect(sfn.calls()).toHaveLength(0);
   });
 
+  it('answers a review the timeout expired as before its expiry: 410 逾期不予受理, on the decision and the page', async () => {
+    const open = await underReview('city', {
+      review: {
+        status: 'EXPIRED',
+        deadline: daysFrom(now, -1),
+        closedAt: daysFrom(now, -1),
+        closedReason: '逾期不予受理',
+      },
+    });
+    const result = await decide(open.reviewId, { t: SECRET, decision: 'approve' });
+    expect(result.statusCode).toBe(410);
+    expect(json(result).error.code).toBe('DEADLINE_PASSED');
+    expect(result.body).toContain('逾期不予受理');
+    expect(sfn.calls()).toHaveLength(0);
+    expect((await page(open.reviewId, SECRET)).body).toContain('逾期不予受理');
+  });
+
   it('at the province, reserves the quota first and refuses when it is full: 409 "8 of 8", nothing recorded or sent', async () => {
     const open = await underReview('province');
     seed(cloud.table).quotaCounter(campaign.campaignId, 8);
@@ -731,6 +750,37 @@ describe('GET /v1/reviews: the inbox', () => {
     expect(ddb).toHaveReceivedCommandWith(QueryCommand, { IndexName: 'byDeadline' });
     expect(ddb).not.toHaveReceivedCommand(ScanCommand);
     expect(json(result).ranking).toBeUndefined();
+  });
+
+  it('lists a review expired when its stage timed out as lapsed, from its own index partition, for LAPSED_SHOWN_DAYS', async () => {
+    const lapsed = await underReview('city', { review: { deadline: daysFrom(now, -3) } });
+    const store = new DynamoReviews(documentClient(), TABLE);
+    const reason = '逾期不予受理：延边朝鲜族自治州市级审核未在截止时间前完成';
+    expect(await store.expireReview(lapsed, daysFrom(now, -3), reason)).toMatchObject({ status: 'EXPIRED' });
+    // Once: a retried closing changes nothing.
+    expect(await store.expireReview(lapsed, daysFrom(now, -2), reason)).toBeUndefined();
+    expect(stored(lapsed.reviewId)).toMatchObject({
+      status: 'EXPIRED',
+      closedAt: daysFrom(now, -3),
+      closedReason: reason,
+    });
+
+    const listed = json(await inbox(PEOPLE.yanbianReviewer));
+    expect(listed.reviews).toEqual([]);
+    expect(listed.lapsed).toEqual([expect.objectContaining({ reviewId: lapsed.reviewId, overdue: true })]);
+    expect(ddb).not.toHaveReceivedCommand(ScanCommand);
+
+    // A review that lapsed before the window is history: not listed.
+    const later = new Date(Date.parse(lapsed.deadline) + (LAPSED_SHOWN_DAYS + 1) * 86_400_000);
+    const old = await reviewInbox({ reviews: store, clock: () => later }, PEOPLE.yanbianReviewer, {});
+    expect(old.lapsed).toEqual([]);
+  });
+
+  it('does not expire a review a decision reached first', async () => {
+    const decided = await underReview('city', { review: { status: 'DECIDED', decision: 'approve' } });
+    const store = new DynamoReviews(documentClient(), TABLE);
+    expect(await store.expireReview(decided, now.toISOString(), '逾期')).toBeUndefined();
+    expect(stored(decided.reviewId)).toMatchObject({ status: 'DECIDED', decision: 'approve' });
   });
 
   it("takes the jurisdiction parameter of older clients when it names the reviewer's own, else 403", async () => {

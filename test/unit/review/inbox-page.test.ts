@@ -24,10 +24,17 @@ const entry = (id: string, deadline: string, overdue: boolean): InboxView['revie
 });
 const OPEN = entry('3f1c2b7e-4c1a-4d7e-9a57-2f3a1c0d9e42', '2025-06-30T15:59:59.000Z', false);
 const LAPSED = entry('6a1b2c3d-0000-4000-8000-000000000002', '2025-05-20T15:59:59.000Z', true);
+/** Expired when its stage timed out: listed from storage (InboxView.lapsed), not as pending. */
+const EXPIRED = {
+  ...entry('6a1b2c3d-0000-4000-8000-000000000003', '2025-04-10T15:59:59.000Z', true),
+  clusterName: '珲春市海洋产业集群',
+};
 const view: InboxView = {
   jurisdiction: { code: '222400', name: '延边朝鲜族自治州' },
+  status: 'PENDING',
   reviews: [LAPSED, OPEN],
-} as InboxView;
+  lapsed: [],
+};
 
 describe('the inbox page', () => {
   it('counts only what can still be decided, and lists a lapsed review apart without the resend button', async () => {
@@ -55,5 +62,27 @@ describe('the inbox page', () => {
     const english = (await inboxPage(pageContext('en', 'inbox', {}, PEOPLE.yanbianReviewer), {}, async () => view))
       .body;
     expect(english).toContain('Deadline passed (1)');
+  });
+
+  it('lists the reviews expired when their stage timed out with the lapsed ones, latest first, the same five cells', async () => {
+    const ctx = pageContext('zh', 'inbox', {}, PEOPLE.yanbianReviewer);
+    const page = (await inboxPage(ctx, {}, async () => ({ ...view, lapsed: [EXPIRED] }))).body;
+    const [toDo, rest] = page.split('<section id="lapsed">') as [string, string];
+    expect(toDo).toContain('待办 (1)');
+    expect(toDo).not.toContain(EXPIRED.reviewId);
+    expect(rest).toContain('期限已过 (2)');
+    expect(rest).not.toContain('/resend');
+    expect(rest.indexOf(LAPSED.reviewId)).toBeLessThan(rest.indexOf(EXPIRED.reviewId));
+    const row = (html: string, reviewId: string) => {
+      const start = html.indexOf(`<tr data-review="${reviewId}"`);
+      return html.slice(start, html.indexOf('</tr>', start));
+    };
+    const cells = (tr: string) => [...tr.matchAll(/<td[^>]*>/g)].length;
+    const expired = row(rest, EXPIRED.reviewId);
+    expect(expired).toContain('珲春市海洋产业集群');
+    expect(expired).toContain(ctx.when(EXPIRED.deadline));
+    // The open table has its actions cell besides the five both share.
+    expect(cells(expired)).toBe(5);
+    expect(cells(row(toDo, OPEN.reviewId))).toBe(6);
   });
 });

@@ -256,6 +256,7 @@ export const inboxView: InboxView = {
       openedAt: '2025-07-10T00:00:00.000Z',
     },
   ],
+  lapsed: [],
   ranking: [
     {
       campaignId: CAMPAIGN_ID,
