@@ -105,6 +105,11 @@ export function wireReviews(env: Env = readEnv()) {
       uploads: ownEvidence.uploads,
     },
     revocations: revocationDesk(env, table, tasks, mail),
+    lapseBackfill: {
+      reviews: new DynamoReviews(table.documents, table.table),
+      records: records(table),
+      clock: systemClock,
+    },
     notice: noticeDesk(env, table, mail),
     panel: panelDesk(env, table, mail, evidence),
     limiter: requestLimiter(env, table),

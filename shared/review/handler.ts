@@ -28,6 +28,7 @@ import {
 import { levelDocumentOperations, type LevelDocumentOperationsDeps } from './level-documents/handler.ts';
 import { panelConsoleOperations } from './panel/console-handler.ts';
 import { revocationOperations, type RevocationOperations } from '../revocation/handler.ts';
+import { type LapseBackfillDeps, runLapseBackfill } from './lapse-backfill.ts';
 
 /*
  * The review desk's HTTP face: review links and decisions, the reviewers' inbox, withdrawal
@@ -112,6 +113,8 @@ export interface ReviewsHandlerDeps {
   levelDocuments?: LevelDocumentOperationsDeps;
   /** Cancellation for false information (shared/revocation/); absent in tests that build without. */
   revocations?: RevocationOperations;
+  /** The one-off backfill of reviews left PENDING (./lapse-backfill.ts); absent in tests that build without. */
+  lapseBackfill?: LapseBackfillDeps;
   /** Per-client limits on decisions, resends and objections; none in tests that build without. */
   limiter?: Pick<RequestLimiter, 'enforce'>;
 }
@@ -125,7 +128,15 @@ const LIMITED_ROUTES: Partial<Record<RouteKey, LimitedAction>> = {
   ...PANEL_LIMITED_ROUTES,
 };
 
-export function makeReviewsHandler({ desk, notice, panel, limiter, levelDocuments, revocations }: ReviewsHandlerDeps) {
+export function makeReviewsHandler({
+  desk,
+  notice,
+  panel,
+  limiter,
+  levelDocuments,
+  revocations,
+  lapseBackfill,
+}: ReviewsHandlerDeps) {
   const resend = async (request: ApiRequest) => json(202, await desk.resend(reviewId(request), callerOf(request)));
 
   const api = httpHandler(
@@ -192,6 +203,10 @@ export function makeReviewsHandler({ desk, notice, panel, limiter, levelDocument
       ...(panel && panelConsoleOperations(panel)),
       ...(levelDocuments && levelDocumentOperations(levelDocuments)),
       ...(revocations && revocationOperations(revocations)),
+      ...(lapseBackfill && {
+        'POST /v1/reviews/migrations/lapsed': async (request: ApiRequest) =>
+          json(200, await runLapseBackfill(lapseBackfill, callerOf(request), request.body)),
+      }),
       ...(revocations && {
         'POST /v1/reviews/{reviewId}/revocations': async (request: ApiRequest) => {
           const { request: filed, created } = await revocations.fileFromReview(

@@ -498,6 +498,14 @@ function probes(): Record<RouteKey, Probe[]> {
     'POST /v1/register/migrations/recognized': [
       { method: 'POST', path: '/v1/register/migrations/recognized', expected: only({ operator: '✘✔✘✘' }) },
     ],
+    'POST /v1/reviews/migrations/lapsed': [
+      {
+        method: 'POST',
+        path: '/v1/reviews/migrations/lapsed',
+        body: { dryRun: true },
+        expected: only({ operator: '✘✔✘✘' }),
+      },
+    ],
     'GET /console/register': [{ method: 'GET', path: '/console/register', page: true, expected: ALL }],
     'POST /console/register/imports': [
       {

@@ -104,6 +104,8 @@ export const may = {
     p.role === 'operator' && isOperatorScope(p.jurisdiction) && liesWithin(jurisdictionCode, p.jurisdiction),
   /** Add a campaign (a new year's call): national operators. */
   addCampaign: (p: Principal) => p.role === 'operator' && p.jurisdiction === MIIT_CODE,
+  /** Run a one-off change of stored records across every jurisdiction (a backfill): national operators. */
+  migrateRecords: (p: Principal) => p.role === 'operator' && p.jurisdiction === MIIT_CODE,
   /** Object during the public notice (公示): anyone signed in (and anyone on the public notice page). */
   object: (_p: Principal) => true,
   /**
@@ -191,6 +193,10 @@ const RULE_TEXT: Record<Permission, { zh: string; en: string }> = {
   operate: { zh: '只能处理本辖区内的申报', en: 'operate on an application outside its scope' },
   watch: { zh: '只能查看本辖区的运维数据', en: 'watch a jurisdiction outside its scope' },
   addCampaign: { zh: '只有国家级运维人员可以新增申报活动', en: 'add a campaign (national operators only)' },
+  migrateRecords: {
+    zh: '只有国家级运维人员可以运行存量数据迁移',
+    en: 'run a migration of stored records (national operators only)',
+  },
   object: { zh: '', en: '' },
   triageAny: { zh: '只有审核单位和运维人员可以处理异议', en: 'triage objections (reviewers and operators only)' },
   triageObjection: {
@@ -314,6 +320,7 @@ export const ROUTE_RULES = {
   'GET /v1/register': 'seeRegister',
   'POST /v1/register/imports': 'keepRegister',
   'POST /v1/register/migrations/recognized': 'keepRegister',
+  'POST /v1/reviews/migrations/lapsed': 'migrateRecords',
   'GET /console/register': 'seeRegister',
   'POST /console/register/imports': 'keepRegister',
   'GET /console/register/export.csv': 'seeRegister',

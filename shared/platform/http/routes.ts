@@ -64,6 +64,8 @@ export const ROUTES = [
   { method: 'GET', path: '/v1/reviews/{reviewId}', fn: 'reviews', page: true, access: 'link' },
   { method: 'POST', path: '/v1/reviews/{reviewId}/decision', fn: 'reviews', access: 'link' },
   { method: 'POST', path: '/v1/reviews/{reviewId}/resend', fn: 'reviews', noBody: true },
+  // The one-off backfill of reviews left PENDING by closings before the closing expired them.
+  { method: 'POST', path: '/v1/reviews/migrations/lapsed', fn: 'reviews' },
   { method: 'GET', path: '/v1/ops/summary', fn: 'ops' },
   { method: 'GET', path: '/v1/ops/jurisdictions/{code}', fn: 'ops' },
   { method: 'POST', path: '/v1/ops/executions/{executionName}/redrive', fn: 'ops', noBody: true },

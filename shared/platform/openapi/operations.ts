@@ -10,6 +10,7 @@ import { BoardQuerySchema } from '../../operations/console/board.ts';
 import { JurisdictionQuerySchema } from '../../operations/console/jurisdiction.ts';
 import { TriagePageQuerySchema } from '../../notice/triage-page.ts';
 import { InboxPageQuerySchema } from '../../review/inbox-page.ts';
+import { LapseBackfillReportSchema, LapseBackfillRequestSchema } from '../../review/lapse-backfill.ts';
 import { LevelDocumentsPageQuerySchema } from '../../review/level-documents/page.ts';
 import {
   LevelDocumentListSchema,
@@ -155,6 +156,7 @@ export const REQUEST_SCHEMAS = {
   PanelScoreBody: ScoreBodySchema,
   LevelDocumentRequestBody: LevelDocumentRequestBodySchema,
   RegisterImport: ImportRequestSchema,
+  LapseBackfillRequest: LapseBackfillRequestSchema,
   RegisterDecisionBody: RegisterDecisionBodySchema,
   BuildPackageBody: BuildPackageBodySchema,
   RevocationBody: FileRevocationBodySchema,
@@ -199,6 +201,7 @@ export const RESPONSE_SCHEMAS = {
   RegisterView: RegisterViewSchema,
   ImportReport: ImportReportSchema,
   MigrationReport: MigrationReportSchema,
+  LapseBackfillReport: LapseBackfillReportSchema,
   CohortView: CohortViewSchema,
   RegisterDecision: DecisionResultSchema,
   PackageView: PackageViewSchema,
@@ -763,6 +766,12 @@ export const OPERATIONS: Record<RouteKey, OperationSpec> = {
   'POST /v1/register/migrations/recognized': {
     summary: 'Enter the applications recognised before the register existed (national operators; idempotent)',
     responses: { 200: 'MigrationReport' },
+  },
+  'POST /v1/reviews/migrations/lapsed': {
+    summary:
+      'Expire the reviews left PENDING under applications that ended before closings expired them (national operators; idempotent; dryRun lists them)',
+    body: 'LapseBackfillRequest',
+    responses: { 200: 'LapseBackfillReport' },
   },
   'GET /console/register': {
     summary: 'The register page: by province, cohort, state and level, with the import form for operators',

@@ -24,6 +24,7 @@ import {
 import { TriagePageQuerySchema } from '../../../shared/notice/triage-page.ts';
 import { LevelDocumentRequestBodySchema } from '../../../shared/review/level-documents/records.ts';
 import { ImportRequestSchema, RegisterFilterSchema } from '../../../shared/register/api-schemas.ts';
+import { LapseBackfillRequestSchema } from '../../../shared/review/lapse-backfill.ts';
 import { RevocationFileFormSchema } from '../../../shared/revocation/handler.ts';
 import {
   FileRevocationBodySchema,
@@ -764,6 +765,11 @@ const SPECS: Record<RouteKey, RouteSpec> = {
     accepts: schemaOracle(ImportRequestSchema),
   },
   'POST /v1/register/migrations/recognized': { as: PEOPLE.nationalOperator, accepts: noBody },
+  'POST /v1/reviews/migrations/lapsed': {
+    as: PEOPLE.nationalOperator,
+    body: () => ({ dryRun: true }),
+    accepts: schemaOracle(LapseBackfillRequestSchema),
+  },
   'GET /console/register': {
     as: PEOPLE.nationalOperator,
     query: () => ({ state: 'valid' }),

@@ -112,6 +112,12 @@ const MATRIX: Record<string, { check: (p: Principal) => boolean } & Record<Princ
     reviewer: [false, false, false, false],
     operator: [false, true, false, false],
   },
+  migrateRecords: {
+    check: (p) => may.migrateRecords(p),
+    applicant: [false, false, false, false],
+    reviewer: [false, false, false, false],
+    operator: [false, true, false, false],
+  },
   object: {
     check: (p) => may.object(p),
     applicant: [true, true, true, true],
