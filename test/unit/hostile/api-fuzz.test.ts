@@ -767,7 +767,8 @@ const SPECS: Record<RouteKey, RouteSpec> = {
   'POST /v1/register/migrations/recognized': { as: PEOPLE.nationalOperator, accepts: noBody },
   'POST /v1/reviews/migrations/lapsed': {
     as: PEOPLE.nationalOperator,
-    body: () => ({ dryRun: true }),
+    // The world's OVERDUE application left its review PENDING: a run (not a dry run) expires it.
+    body: () => ({ dryRun: false }),
     accepts: schemaOracle(LapseBackfillRequestSchema),
   },
   'GET /console/register': {

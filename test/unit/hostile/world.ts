@@ -115,6 +115,8 @@ export const REVIEW_APP_ID = '3f1c2b7e-4c1a-4d7e-9a57-2f3a1c0d9e42';
 export const NOTICE_ID = '5a2d9c1e-7b3f-4e8a-9c6d-1f2e3a4b5c6d';
 /** A recognised application (the register's migration). */
 export const RECOGNIZED_ID = '8e5f2a3b-9d4c-4a1e-8f6b-3c4d5e6f7a8b';
+/** Closed OVERDUE before closings expired reviews: its city review left PENDING (the lapsed-review backfill). */
+export const LAPSED_APP_ID = '2e7a9b4c-6d1f-4c8e-9a3b-5f7d1e2c4a6b';
 /** A cancellation request on the application in notice, waiting for 吉林省's operators. */
 export const REVOCATION_ID = '1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d';
 /** An objection to the application in notice, waiting for MIIT's triage. */
@@ -427,6 +429,21 @@ export async function seedWorld(): Promise<World> {
     validUntil: daysFrom(now, 3 * 365),
   });
   await records.createApplication(recognized, audit(RECOGNIZED_ID, at, 'APPLICATION_CREATED'));
+  // Timed out before the closing expired the review left pending: the backfill expires it.
+  const lapsed = application(now, {
+    applicationId: LAPSED_APP_ID,
+    clusterName: '敦化市矿泉水产业集群',
+    status: 'OVERDUE',
+    stage: 'city',
+    dueAt: daysFrom(now, -3),
+  });
+  await records.createApplication(lapsed, audit(LAPSED_APP_ID, at, 'APPLICATION_CREATED'));
+  const left = review(now, { deadline: daysFrom(now, -3) });
+  await reviews.createReview({
+    ...left,
+    applicationId: LAPSED_APP_ID,
+    reviewId: left.reviewId.replace(REVIEW_APP_ID, LAPSED_APP_ID),
+  });
   await seedAnnualReport(client, now);
 
   // 延边州's other reviewer asked to cancel the application in notice: open, for 吉林省 to decide.
