@@ -15,9 +15,10 @@ import type { InboxEntry, RankedCandidate } from './views.ts';
 
 /**
  * The signed-in reviewer's pending reviews by deadline, the reviews that expired undecided when
- * their stage timed out (`lapsed`, the last LAPSED_SHOWN_DAYS by deadline) and, for a
- * provincial-rank jurisdiction, its scored candidates ranked by weighted score (择优遴选). The jurisdiction is the reviewer's;
- * a `jurisdiction` in the query (as clients sent before sign-in) must name that same one.
+ * their stage timed out (`lapsed`: the named campaign's, else the last LAPSED_SHOWN_DAYS by
+ * deadline) and, for a provincial-rank jurisdiction, its scored candidates ranked by weighted
+ * score (择优遴选). The jurisdiction is the reviewer's; a `jurisdiction` in the query (as clients
+ * sent before sign-in) must name that same one.
  */
 export async function reviewInbox(
   deps: Pick<DeskDeps, 'reviews' | 'clock'>,
@@ -35,8 +36,10 @@ export async function reviewInbox(
     ]);
   }
   const now = deps.clock();
-  const since = new Date(now.getTime() - LAPSED_SHOWN_DAYS * DAY_MS).toISOString();
-  const [pending, expired] = await Promise.all([deps.reviews.listPending(code), deps.reviews.listLapsed(code, since)]);
+  const [pending, expired] = await Promise.all([
+    deps.reviews.listPending(code),
+    lapsedReviews(deps.reviews, code, now, q.campaignId),
+  ]);
   const reviews = pending.sort(byDeadline).map((review) => inboxEntry(review, now));
   // The index is eventually consistent: a review expired a moment ago may still be listed as pending.
   const listed = new Set(reviews.map((review) => review.reviewId));
@@ -57,11 +60,34 @@ export async function reviewInbox(
 const DAY_MS = 86_400_000;
 
 /**
- * How far back the inbox lists the reviews that expired when their stage timed out: a level sees
- * what lapsed at it in the campaign now under way (a stage lasts weeks; a campaign's ladder, months),
- * read from its own index partition by deadline, never by a Scan, and not every year's for ever.
+ * How far back the inbox lists the reviews that expired when their stage timed out, when its query
+ * names no campaign: a level sees what lapsed at it in the campaign now under way (a stage lasts
+ * weeks; a campaign's ladder, months), read from its own index partition by deadline, never by a
+ * Scan, and not every year's for ever.
  */
 export const LAPSED_SHOWN_DAYS = 180;
+
+/** Before every deadline a review can have: the lapsed partition from its start. */
+const EVER = new Date(0).toISOString();
+
+/**
+ * The lapsed reviews the inbox lists. A query naming a campaign asks about that campaign, as its
+ * ranking does: all of its lapsed reviews, however long ago (a level looking back at last year's
+ * call sees what lapsed in it, not an empty list once 180 days passed), and no other campaign's.
+ * The whole partition is read for it: it holds only the reviews of one level that timed out, a
+ * few a year. Without a campaign, the last LAPSED_SHOWN_DAYS by deadline, every campaign's.
+ */
+async function lapsedReviews(
+  reviews: Pick<DeskDeps['reviews'], 'listLapsed'>,
+  code: string,
+  now: Date,
+  campaignId: string | undefined,
+): Promise<ReviewRecord[]> {
+  if (campaignId === undefined) {
+    return reviews.listLapsed(code, new Date(now.getTime() - LAPSED_SHOWN_DAYS * DAY_MS).toISOString());
+  }
+  return (await reviews.listLapsed(code, EVER)).filter((review) => review.campaignId === campaignId);
+}
 
 const byDeadline = (a: ReviewRecord, b: ReviewRecord) => Date.parse(a.deadline) - Date.parse(b.deadline);
 

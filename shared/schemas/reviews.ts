@@ -271,7 +271,10 @@ export const InboxQuerySchema = z.object({
    * sign-in send it, and it must then be that same jurisdiction (else 403).
    */
   jurisdiction: DivisionCodeSchema.optional(),
-  /** Limits the province's ranking to one campaign. */
+  /**
+   * Limits the province's ranking, and the lapsed reviews, to one campaign (then all of its lapsed
+   * reviews, however old; without it, the last 180 days' of every campaign).
+   */
   campaignId: z.string().min(1).max(64).optional(),
 });
 export type InboxQuery = z.infer<typeof InboxQuerySchema>;
