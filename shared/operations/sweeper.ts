@@ -150,6 +150,9 @@ class SweepRun {
     for (const stage of STAGES) this.summary.pending[stage] += pending[stage];
 
     const upcoming: ApplicationRecord[] = [];
+    // OVERDUE applications stay in DUE# (the overdue figure counts them) but are never due again:
+    // counted here, never reminded, and their reviews never read (the closing expired them; reviews
+    // left PENDING by older closings are the backfill's, shared/review/lapse-backfill.ts).
     for (const application of due) {
       const dueMs = Date.parse(application.dueAt);
       const reviewStage = STATUS_STAGE[application.status];

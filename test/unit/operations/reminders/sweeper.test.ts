@@ -462,6 +462,32 @@ describe('the figures', () => {
     expect(summary).toMatchObject({ remindersSent: 1, escalationsSent: 1, failed: 0 });
   });
 
+  it('counts OVERDUE applications from the due index and reads none of their reviews', async () => {
+    world.now = before(6);
+    const overdue = Array.from({ length: 50 }, (_, i) =>
+      underReview({
+        applicationId: `9a8b7c6d-5e4f-4a3b-8c2d-${String(i).padStart(12, '0')}`,
+        status: 'OVERDUE',
+        stage: 'city',
+        // Closed at their deadline (long past), and one whose recorded deadline is still ahead.
+        dueAt: i === 0 ? '2026-03-30T23:59:59+08:00' : '2026-03-05T23:59:59+08:00',
+      }),
+    );
+    world.applications = [underReview(), ...overdue];
+    const read: string[] = [];
+    const summary = await sweeper({
+      reviews: {
+        listApplicationReviews: async (id) => {
+          read.push(id);
+          return world.reviews.filter((r) => r.applicationId === id);
+        },
+      },
+    }).sweep();
+    expect(read).toEqual([APP]);
+    expect(summary.overdue).toEqual({ city: 49, province: 0, miit: 0 });
+    expect(summary).toMatchObject({ remindersSent: 1, failed: 0 });
+  });
+
   it('reads nothing of campaigns whose window has ended', async () => {
     world.now = new Date(Date.parse(campaign.calendar.miit ?? '') + DAY);
     expect(await sweeper().sweep()).toMatchObject({ campaigns: [], remindersSent: 0 });
