@@ -2,9 +2,9 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../local/stepfunctions/clock.ts';
 import { DynamoRegister } from '../../shared/adapters/dynamo-register.ts';
-import { registerEntryId, type RegisterEntry } from '../../shared/register/entry.ts';
-import { CampaignSchema } from '../../shared/rules/campaign.ts';
-import { miit2024TypicalCasesInput } from '../../shared/rules/campaigns/miit-2024-typical-cases.ts';
+import type { RegisterEntry } from '../../shared/register/entry.ts';
+import { typicalCasesCampaign } from '../support/campaigns.ts';
+import { seededNationalEntry } from '../support/register.ts';
 import { anonymous, as, asOperator, sentEmails, testClients } from '../integration/harness.ts';
 import { fileLevelDocument, reviewLink, statusOf } from '../integration/steps.ts';
 import { browserStack, expectNoSidewaysScroll, screenshot } from './support.ts';
@@ -20,40 +20,15 @@ import { browserStack, expectNoSidewaysScroll, screenshot } from './support.ts';
 const clock = new ManualClock();
 const web = browserStack({ stepFunctions: { clock: { timers: clock } } });
 
-const DAY = 86_400_000;
-const at = (days: number) => new Date(Date.now() + days * DAY).toISOString();
-const campaign = CampaignSchema.parse({
-  ...miit2024TypicalCasesInput,
-  campaignId: `typical-walk-${Date.now()}`,
-  year: new Date().getFullYear(),
-  opensAt: at(-1),
-  calendar: { province: at(30), miit: at(90), validityYears: 3 },
-  overlays: miit2024TypicalCasesInput.overlays?.map((overlay) => ({ ...overlay, calendar: { city: at(20) } })),
-});
+const campaign = typicalCasesCampaign(`typical-walk-${Date.now()}`);
 const HEFEI = '340100';
 const ANHUI = '340000';
 const CASES = [
   { countyCode: '340104', clusterName: '蜀山区智能语音产业集群', leadingIndustry: '智能语音', subSector: '语音识别' },
   { countyCode: '340103', clusterName: '庐阳区食品产业集群', leadingIndustry: '食品加工', subSector: '休闲食品' },
 ] as const;
-const entryFor = (filing: (typeof CASES)[number]): RegisterEntry => {
-  const now = new Date().toISOString();
-  return {
-    entryId: registerEntryId({ level: 'national', cohort: 2022, ...filing }),
-    ...filing,
-    provinceCode: ANHUI,
-    level: 'national',
-    cohort: 2022,
-    validFrom: '2022-12-30',
-    validUntil: '2025-12-29',
-    state: 'valid',
-    history: [{ at: now, by: 'seed', to: 'valid', reason: 'seeded for the typical-case filing' }],
-    source: { kind: 'seed' },
-    revision: 0,
-    createdAt: now,
-    updatedAt: now,
-  };
-};
+const entryFor = (filing: (typeof CASES)[number]): RegisterEntry =>
+  seededNationalEntry(filing, ANHUI, 'seeded for the typical-case filing');
 const ATTESTED = { trueAndValid: true, noIpDispute: true, noSensitiveInformation: true };
 const formOf = (county: string) => ({
   contact: { name: '王芳', phone: '0551-62123456', email: `contact-${county}@example.gov.cn` },

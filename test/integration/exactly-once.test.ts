@@ -183,25 +183,17 @@ function noticesBySubject(emails: readonly StoredEmail[], clusterName: string): 
   return counts;
 }
 
-function executionOf(applicationId: string) {
-  const execution = stack.stepFunctions
-    .listExecutions({ stateMachineArn: stack.stateMachineArns['review-ladder'] ?? '' })
-    .executions.find((e) => e.name.startsWith(applicationId));
-  if (!execution) throw new Error(`no execution for ${applicationId}`);
-  return execution;
-}
-
 /** SendTaskSuccess calls the runtime accepted for a review (its output names the review). */
 function taskSuccesses(applicationId: string, reviewId: string): number {
   const { events } = stack.stepFunctions.getExecutionHistory({
-    executionArn: executionOf(applicationId).executionArn,
+    executionArn: steps.ladderExecution(stack, applicationId).executionArn,
     maxResults: 1000,
   });
   return count(events, (e) => e.type === 'TaskSucceeded' && JSON.stringify(e).includes(reviewId));
 }
 
 async function runToEnd(applicationId: string): Promise<string> {
-  const ended = stack.stepFunctions.waitForExecution(executionOf(applicationId).executionArn, 30_000);
+  const ended = stack.stepFunctions.waitForExecution(steps.ladderExecution(stack, applicationId).executionArn, 30_000);
   let finished = false;
   void ended.finally(() => {
     finished = true;
@@ -733,7 +725,7 @@ describe('a decision sent twice, or ten at once', () => {
       );
     }
     if (winner === 'reject')
-      await stack.stepFunctions.waitForExecution(executionOf(applicationId).executionArn, 10_000);
+      await stack.stepFunctions.waitForExecution(steps.ladderExecution(stack, applicationId).executionArn, 10_000);
     expect((await records.getApplication(applicationId))?.status).toBe(expectedStatus);
     expect(taskSuccesses(applicationId, province.reviewId)).toBe(1);
     const trail = await audit(applicationId);

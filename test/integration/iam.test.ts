@@ -7,7 +7,7 @@ import { makeDocumentClient } from '../../shared/composition/clients.ts';
 import { API_FUNCTIONS, SCHEDULED_FUNCTIONS } from '../../shared/platform/functions.ts';
 import { demoCampaign } from '../../shared/rules/campaigns/index.ts';
 import { as, asOperator, startTestStack, type TestStack } from './harness.ts';
-import { asBeforeSteps, DUNHUA, fileDraft, reviewLink, statusOf, submit } from './steps.ts';
+import { asBeforeSteps, DUNHUA, fileDraft, ladderExecution, reviewLink, statusOf, submit } from './steps.ts';
 
 /**
  * The local IAM check on the whole stack: each function's SDK calls are held to its role as the
@@ -56,17 +56,9 @@ beforeAll(async () => {
 
 afterAll(() => stack?.cleanup());
 
-function executionOf(id: string) {
-  const found = stack.stepFunctions
-    .listExecutions({ stateMachineArn: stack.stateMachineArns['review-ladder'] ?? '' })
-    .executions.find((e) => e.name.startsWith(id));
-  if (!found) throw new Error(`no execution for ${id}`);
-  return found;
-}
-
 describe('the local IAM check', () => {
   it('lets the ops function redrive a failed execution and write its audit event', async () => {
-    const failed = executionOf(applicationId);
+    const failed = ladderExecution(stack, applicationId);
     expect((await stack.stepFunctions.waitForExecution(failed.executionArn, 15_000)).status).toBe('FAILED');
     outage.delete(applicationId);
 

@@ -4,7 +4,7 @@ import { ReviewItems } from '../../shared/adapters/dynamo-reviews/reviews.ts';
 import { makeDocumentClient } from '../../shared/composition/clients.ts';
 import { demoCampaign } from '../../shared/rules/campaigns/index.ts';
 import { as, asOperator, startTestStack, type TestStack } from './harness.ts';
-import { asBeforeSteps, DUNHUA, fileDraft, reviewLink, statusOf, submit } from './steps.ts';
+import { asBeforeSteps, DUNHUA, fileDraft, ladderExecution, reviewLink, statusOf, submit } from './steps.ts';
 
 /**
  * A stage that times out: the workflow's timeout closes the application (OVERDUE), and the
@@ -32,21 +32,13 @@ afterAll(() => stack?.cleanup());
 const storedReview = () =>
   new ReviewItems({ client: makeDocumentClient(), tableName: stack.tableName }).getReview(reviewId);
 
-function executionOf(id: string) {
-  const found = stack.stepFunctions
-    .listExecutions({ stateMachineArn: stack.stateMachineArns['review-ladder'] ?? '' })
-    .executions.find((e) => e.name.startsWith(id));
-  if (!found) throw new Error(`no execution for ${id}`);
-  return found;
-}
-
 describe('a stage that times out', () => {
   it('closes the application OVERDUE and expires its pending review, with the close time and reason', async () => {
     const waiting = await storedReview();
     expect(waiting?.status).toBe('PENDING');
     // The callback task's timeout runs on the manual clock: past the city's deadline.
     await clock.advance(Math.max(0, Date.parse(waiting?.deadline ?? '') - clock.now()) + 1_000);
-    const done = await stack.stepFunctions.waitForExecution(executionOf(applicationId).executionArn, 30_000);
+    const done = await stack.stepFunctions.waitForExecution(ladderExecution(stack, applicationId).executionArn, 30_000);
     expect(done.status).toBe('SUCCEEDED');
     expect(await statusOf(stack, applicationId)).toBe('OVERDUE');
 

@@ -6,7 +6,8 @@ import { ManualClock } from '../../local/stepfunctions/clock.ts';
 import { DynamoRecords } from '../../shared/adapters/dynamo-records/store.ts';
 import { DynamoRegister } from '../../shared/adapters/dynamo-register.ts';
 import type { MigrationReport, RegisterView } from '../../shared/register/api-schemas.ts';
-import { registerEntryId, type RegisterEntry } from '../../shared/register/entry.ts';
+import type { RegisterEntry } from '../../shared/register/entry.ts';
+import { seededNationalEntry } from '../support/register.ts';
 import { entryOfRecognition } from '../../shared/register/recognitions.ts';
 import { typicalCasesCampaign } from '../support/campaigns.ts';
 import { sampleApplication } from '../unit/support.ts';
@@ -42,24 +43,8 @@ const CASES = [
   { countyCode: '340103', clusterName: '庐阳区食品产业集群', leadingIndustry: '食品加工', subSector: '休闲食品' },
 ];
 /** A typical case is filed for a standing register entry of its own county: one seeded per case. */
-const entryFor = (filing: (typeof CASES)[number]): RegisterEntry => {
-  const now = new Date().toISOString();
-  return {
-    entryId: registerEntryId({ level: 'national', cohort: 2022, ...filing }),
-    ...filing,
-    provinceCode: '340000',
-    level: 'national',
-    cohort: 2022,
-    validFrom: '2022-12-30',
-    validUntil: '2025-12-29',
-    state: 'valid',
-    history: [{ at: now, by: 'seed', to: 'valid', reason: 'seeded for the typical-case filing' }],
-    source: { kind: 'seed' },
-    revision: 0,
-    createdAt: now,
-    updatedAt: now,
-  };
-};
+const entryFor = (filing: (typeof CASES)[number]): RegisterEntry =>
+  seededNationalEntry(filing, '340000', 'seeded for the typical-case filing');
 const ENTRIES = CASES.map(entryFor);
 const ATTESTED = { trueAndValid: true, noIpDispute: true, noSensitiveInformation: true };
 const formOf = (county: string) => ({
