@@ -82,8 +82,11 @@ const ErrorBodySchema = z.object({
   }),
 });
 
+/** What the page says once a decision is recorded. */
+export const DECISION_RECORDED: Bilingual = { zh: '决定已记录', en: 'Decision recorded' };
+
 const RESULT_TITLES: Readonly<Record<number, Bilingual>> = {
-  200: { zh: '决定已记录', en: 'Decision recorded' },
+  200: DECISION_RECORDED,
   400: { zh: '请补充或更正', en: 'Please complete or correct' },
   403: { zh: '审核链接无效', en: 'This review link is not valid' },
   409: { zh: '无法记录该决定', en: 'The decision cannot be recorded' },
@@ -93,29 +96,22 @@ const RESULT_TITLES: Readonly<Record<number, Bilingual>> = {
 const NOT_YOURS: Bilingual = { zh: '无权审核该申报', en: 'This review is not yours to decide' };
 
 /**
- * The page a browser sees after posting the review form: the JSON answer (status and body as the
- * one error mapper made them) rendered for a person, with a way back to the form.
+ * What a decision's answer (status and JSON body as the one error mapper made them) says to a
+ * person: the title, and the recorded decision or why none was recorded (a decision already
+ * taken shows it). The link's page and the console's frame it each their own way.
  */
-export function renderDecisionResult(
-  result: { statusCode: number; body: string },
-  context: { reviewId: string; secret?: string },
-): PageResult {
+export function decisionResultContent(result: { statusCode: number; body: string }): {
+  title: Bilingual;
+  lines: SafeHtml[];
+} {
   const parsed = jsonOrUndefined(result.body);
   const error = ErrorBodySchema.safeParse(parsed);
   // A signed-in reviewer refused by the rules, not a bad link.
   const title = (error.success && error.data.error.code === 'FORBIDDEN'
     ? NOT_YOURS
     : RESULT_TITLES[result.statusCode]) ?? { zh: '出错了，请稍后再试', en: 'Something went wrong; try again later' };
-  const back =
-    context.secret && result.statusCode !== 403
-      ? html`<a class="back" href="../${encodeURIComponent(context.reviewId)}?t=${encodeURIComponent(context.secret)}">返回审核页面 <span class="en">Back to the review page</span></a>`
-      : '';
   const lines: SafeHtml[] = [];
-  if (result.statusCode === 200) {
-    const view = parsed as DecisionView;
-    lines.push(decisionSummary(view));
-    return notice(200, title, [...lines, back ? html`${back}` : html``]);
-  }
+  if (result.statusCode === 200) return { title, lines: [decisionSummary(parsed as DecisionView)] };
   if (error.success && result.statusCode < 500) {
     // The details say what to do, in Chinese and English, as this page speaks both (refusalText).
     const shown = refusalText(error.data.error.message, error.data.error.details);
@@ -125,7 +121,23 @@ export function renderDecisionResult(
     const recorded = shown.details?.find((d) => typeof d.decision === 'object' && d.decision !== null)?.decision;
     if (recorded) lines.push(decisionSummary(recorded as DecisionView));
   }
-  return notice(result.statusCode, title, [...lines, back ? html`${back}` : html``]);
+  return { title, lines };
+}
+
+/**
+ * The page a browser sees after posting the review form: the JSON answer (status and body as the
+ * one error mapper made them) rendered for a person, with a way back to the form.
+ */
+export function renderDecisionResult(
+  result: { statusCode: number; body: string },
+  context: { reviewId: string; secret?: string },
+): PageResult {
+  const { title, lines } = decisionResultContent(result);
+  const back =
+    context.secret && result.statusCode !== 403
+      ? html`<a class="back" href="../${encodeURIComponent(context.reviewId)}?t=${encodeURIComponent(context.secret)}">返回审核页面 <span class="en">Back to the review page</span></a>`
+      : html``;
+  return notice(result.statusCode, title, [...lines, back]);
 }
 
 /** The link page's cancellation request (shared/revocation/review-form.ts), answered as a page. */

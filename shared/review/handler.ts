@@ -25,6 +25,7 @@ import {
   type PanelOperations,
   panelOperations,
 } from './panel/handler.ts';
+import { consoleReviewOperations } from './console-review-handler.ts';
 import { levelDocumentOperations, type LevelDocumentOperationsDeps } from './level-documents/handler.ts';
 import { panelConsoleOperations } from './panel/console-handler.ts';
 import { revocationOperations, type RevocationOperations } from '../revocation/handler.ts';
@@ -124,6 +125,8 @@ const LIMITED_ROUTES: Partial<Record<RouteKey, LimitedAction>> = {
   'POST /v1/reviews/{reviewId}/decision': 'reviewDecision',
   'POST /v1/reviews/{reviewId}/resend': 'linkResend',
   'POST /console/reviews/{reviewId}/resend': 'linkResend',
+  // The console's decision form counts against the link's decision limits.
+  'POST /console/reviews/{reviewId}/decision': 'reviewDecision',
   ...NOTICE_LIMITED_ROUTES,
   ...PANEL_LIMITED_ROUTES,
 };
@@ -174,6 +177,8 @@ export function makeReviewsHandler({
       'POST /v1/reviews/{reviewId}/resend': resend,
       // The inbox page's button: the same, with the session cookie.
       'POST /console/reviews/{reviewId}/resend': resend,
+      // The review page and its decision in the console, for the stage's signed-in reviewer.
+      ...consoleReviewOperations(desk),
       'POST /v1/applications/{applicationId}/withdraw': async (request) =>
         json(200, await desk.withdraw(applicationId(request), request.body, callerOf(request))),
       'POST /v1/applications/{applicationId}/cancel': async (request) =>

@@ -2,8 +2,8 @@
  * /console/inbox: the signed-in reviewer's inbox — their jurisdiction's pending reviews by
  * deadline, those whose deadline passed listed apart, and for a province its candidates ranked
  * by expert score.
- * The review page itself needs the emailed secret, so each row offers to email the link again
- * (POST /v1/reviews/{reviewId}/resend) instead of linking to it.
+ * Each row's cluster name opens the review's console page (console-review-handler.ts; a lapsed one says
+ * why it takes no decision), and a pending one offers to email the link again beside it.
  */
 import { REVOCATION_WORDS } from '../revocation/words.ts';
 import { ANNUAL_WORDS } from '../annual-report/words.ts';
@@ -17,6 +17,7 @@ import { placeName } from '../rules/jurisdictions.ts';
 import { STEP_TITLES } from '../rules/steps.ts';
 import { type Bilingual, DivisionCodeSchema } from '../schemas/common.ts';
 import { panelPagePath } from './panel/console-page.ts';
+import { reviewPagePath } from './console-review-handler.ts';
 import {
   html,
   type PageAnswer,
@@ -125,7 +126,7 @@ function leadingHeads(ctx: PageContext): SafeHtml {
 /** The five leading cells of a review's row, in leadingHeads' order; `dueNote` follows the deadline. */
 function leadingCells(ctx: PageContext, r: Entry, dueNote: SafeHtml | '' = ''): SafeHtml {
   return html`<td>${ctx.when(r.deadline)}${dueNote}</td>
-<td class="wrap">${r.clusterName}</td><td>${r.countyName}</td><td>${stageCell(ctx, r)}</td><td class="n">${r.round}</td>`;
+<td class="wrap"><a data-open href="${ctx.link(reviewPagePath(r.reviewId))}">${r.clusterName}</a></td><td>${r.countyName}</td><td>${stageCell(ctx, r)}</td><td class="n">${r.round}</td>`;
 }
 
 /** The stage, and the step where it is not the stage's single review. */

@@ -17,7 +17,7 @@ import { STEP_TITLES } from '../rules/steps.ts';
 import type { Bilingual } from '../schemas/common.ts';
 import { beijingTime } from '../platform/time.ts';
 import { STAGE_WORDS, TRACK_WORDS } from '../platform/words.ts';
-import { html } from '../platform/pages/html.ts';
+import { html, type SafeHtml } from '../platform/pages/html.ts';
 import { revocationLinkForm } from '../revocation/review-form.ts';
 import { evidencePanel, panelItems } from '../portal/evidence-panel.ts';
 import { stepForm, stepSequence } from './step-page.ts';
@@ -57,37 +57,86 @@ export interface RefusedDecision {
 }
 
 /**
+ * Where the review page is drawn, and where its forms go. The emailed link's page (the default)
+ * posts relative to its own URL with the link's secret, and files a cancellation request from its
+ * own form. The console's (shared/review/console-review-handler.ts) draws the page in the console's frame,
+ * whose h1 is the cluster's name: its decision form posts to `decisionAction` with the session
+ * cookie, and a cancellation request is filed on the console's own page.
+ */
+export interface ReviewPagePlace {
+  console?: { decisionAction: string; revocationsUrl: string };
+}
+
+/** A review that takes no decision, or a link that opens nothing: a title and a few lines. */
+export interface ClosedReviewContent {
+  statusCode: number;
+  title: Bilingual;
+  lines: SafeHtml[];
+}
+
+/** An open review's page: its title, its body (the frame around it is the caller's) and the uploader's origin. */
+export interface OpenReviewContent {
+  statusCode: number;
+  title: string;
+  body: SafeHtml;
+  uploadOrigin?: string;
+}
+
+/** What the page says of a review it cannot open for a decision: a bad link, a review gone, one decided. */
+export function closedReviewContent(model: Exclude<ReviewPage, { state: 'open' }>): ClosedReviewContent {
+  switch (model.state) {
+    case 'forged':
+      return {
+        statusCode: 403,
+        title: { zh: '审核链接无效', en: 'This review link is not valid' },
+        lines: [html`<p>请使用邮件中的完整链接。<br><span class="en">Use the complete link from the email.</span></p>`],
+      };
+    case 'gone': {
+      const deadline = beijingTime(model.review.deadline);
+      return {
+        statusCode: 410,
+        title: GONE_TEXT[model.why],
+        lines: [
+          html`<p><strong>${model.review.clusterName}</strong></p>`,
+          html`<p>${STAGE_WORDS[model.review.stage].title.zh}，截止 ${deadline.zh}<br><span class="en">${STAGE_WORDS[model.review.stage].title.en}, deadline ${deadline.en}</span></p>`,
+          model.review.closedReason
+            ? html`<p>原因 <span class="en">Reason</span>：${model.review.closedReason}</p>`
+            : html``,
+        ],
+      };
+    }
+    case 'decided':
+      return {
+        statusCode: 200,
+        title: { zh: '已作出决定', en: 'Already decided' },
+        lines: [
+          html`<p><strong>${model.review.clusterName}</strong> · ${STAGE_WORDS[model.review.stage].title.zh} <span class="en">${STAGE_WORDS[model.review.stage].title.en}</span></p>`,
+          decisionSummary(model.decision),
+        ],
+      };
+  }
+}
+
+/**
  * Renders what `ReviewDesk.page` found; decides nothing. With `refused`, the open page answers
  * its own form's POST (…/{reviewId}/decision, one level deeper than the page's URL): status 400,
  * what was sent kept, the errors beside their fields.
  */
 export function renderReviewPage(model: ReviewPage, refused?: RefusedDecision): PageResult {
-  switch (model.state) {
-    case 'forged':
-      return notice(403, { zh: '审核链接无效', en: 'This review link is not valid' }, [
-        html`<p>请使用邮件中的完整链接。<br><span class="en">Use the complete link from the email.</span></p>`,
-      ]);
-    case 'gone': {
-      const deadline = beijingTime(model.review.deadline);
-      return notice(410, GONE_TEXT[model.why], [
-        html`<p><strong>${model.review.clusterName}</strong></p>`,
-        html`<p>${STAGE_WORDS[model.review.stage].title.zh}，截止 ${deadline.zh}<br><span class="en">${STAGE_WORDS[model.review.stage].title.en}, deadline ${deadline.en}</span></p>`,
-        model.review.closedReason
-          ? html`<p>原因 <span class="en">Reason</span>：${model.review.closedReason}</p>`
-          : html``,
-      ]);
-    }
-    case 'decided':
-      return notice(200, { zh: '已作出决定', en: 'Already decided' }, [
-        html`<p><strong>${model.review.clusterName}</strong> · ${STAGE_WORDS[model.review.stage].title.zh} <span class="en">${STAGE_WORDS[model.review.stage].title.en}</span></p>`,
-        decisionSummary(model.decision),
-      ]);
-    case 'open':
-      return openPage(model, refused);
+  if (model.state !== 'open') {
+    const closed = closedReviewContent(model);
+    return notice(closed.statusCode, closed.title, closed.lines);
   }
+  const open = openReviewContent(model, refused);
+  return page(open.statusCode, open.title, open.body, open.uploadOrigin);
 }
 
-function openPage(model: Extract<ReviewPage, { state: 'open' }>, refused?: RefusedDecision): PageResult {
+/** The open review's page: the application, its evidence and the decision form. */
+export function openReviewContent(
+  model: Extract<ReviewPage, { state: 'open' }>,
+  refused?: RefusedDecision,
+  place: ReviewPagePlace = {},
+): OpenReviewContent {
   const { review, application, places } = model;
   // The page's own links are relative to its URL: drawn again at …/{reviewId}/decision, one up.
   const here = refused ? '..' : '.';
@@ -113,7 +162,7 @@ function openPage(model: Extract<ReviewPage, { state: 'open' }>, refused?: Refus
   const stepTitle = STEP_TITLES[model.step.config.kind];
   const header = html`<header>
 <p class="stage">${stage.zh} · ${stepTitle.zh} · 第${review.round}轮 <span class="en">${stage.en} · ${stepTitle.en} · round ${review.round}</span></p>
-<h1>${application.clusterName}</h1>
+${place.console ? '' : html`<h1>${application.clusterName}</h1>`}
 <p>${places.county}（${application.countyCode}）${places.city ? html` · ${places.city}` : ''} · ${places.province}</p>
 <p class="deadline">截止 <span class="en">Deadline</span>：<strong>${deadline.zh}</strong><br><span class="en">${deadline.en}</span></p>
 </header>`;
@@ -213,7 +262,7 @@ ${figures(form)}
       }</p>${errorLines(refused.errors.filter((e) => !placed(e)))}<p><a href="#your-decision">转到审核意见 <span class="en">Go to your decision</span></a></p></div>`
     : '';
   const decisionForm = html`<section id="your-decision"><h2>审核意见 <span class="en">Your decision</span></h2>
-<form method="post" action="${here}/${review.reviewId}/decision" accept-charset="utf-8">
+<form method="post" action="${place.console?.decisionAction ?? `${here}/${review.reviewId}/decision`}" accept-charset="utf-8">
 ${model.secret !== undefined ? html`<input type="hidden" name="t" value="${model.secret}">` : ''}
 <fieldset><legend>决定 <span class="en">Decision</span></legend>${(['approve', 'return', 'reject'] as const).map(
     (kind) =>
@@ -267,10 +316,15 @@ ${
         })
       : undefined;
 
-  return page(
-    refused ? (refused.status ?? 400) : 200,
-    `${stage.zh}：${application.clusterName}`,
-    html`${header}${problem}${stepSequence(model.step)}${objections}${returns}${warnings}${overview}${narrativeSection}${evidence}${levelDocuments}${uploader ?? ''}${decisionForm}${revocationLinkForm(review.reviewId, model.secret, here)}`,
-    uploader && own ? own.uploadOrigin : undefined,
-  );
+  // Signed in, a cancellation request is filed on the console's page (the link's form carries the secret).
+  const revocation = place.console
+    ? html`<section id="revocation"><p><a href="${place.console.revocationsUrl}">发现虚假信息？申请取消资格 <span class="en">Found false information? Ask for a cancellation</span></a></p></section>`
+    : revocationLinkForm(review.reviewId, model.secret, here);
+
+  return {
+    statusCode: refused ? (refused.status ?? 400) : 200,
+    title: place.console ? application.clusterName : `${stage.zh}：${application.clusterName}`,
+    body: html`${header}${problem}${stepSequence(model.step)}${objections}${returns}${warnings}${overview}${narrativeSection}${evidence}${levelDocuments}${uploader ?? ''}${decisionForm}${revocation}`,
+    ...(uploader && own && { uploadOrigin: own.uploadOrigin }),
+  };
 }

@@ -244,6 +244,21 @@ function probes(): Record<RouteKey, Probe[]> {
     'POST /console/reviews/{reviewId}/resend': [
       { method: 'POST', path: `/console/reviews/${reviewId}/resend`, expected: only({ reviewer: '✔✘✘✘' }) },
     ],
+    // The review page and its decision in the console: the stage's own reviewers only, as its link's
+    // signed-in holder (not the province above, not an operator); the decision's bad choice is
+    // refused (400, the page again), so nothing moves.
+    'GET /console/reviews/{reviewId}': [
+      { method: 'GET', path: `/console/reviews/${reviewId}`, page: true, expected: only({ reviewer: '✔✘✘✘' }) },
+    ],
+    'POST /console/reviews/{reviewId}/decision': [
+      {
+        method: 'POST',
+        path: `/console/reviews/${reviewId}/decision`,
+        body: { decision: 'maybe' },
+        page: true,
+        expected: only({ reviewer: '✔✘✘✘' }),
+      },
+    ],
     // Sign-in and sign-out need no one.
     'GET /console/sign-in': [{ method: 'GET', path: '/console/sign-in', page: true, expected: ALL }],
     'POST /console/sign-in': [{ method: 'POST', path: '/console/sign-in', page: true, expected: ALL }],

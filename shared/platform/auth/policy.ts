@@ -274,6 +274,9 @@ export const ROUTE_RULES = {
   'GET /console/inbox': 'review',
   'POST /console/executions/{executionName}/redrive': 'operate',
   'POST /console/reviews/{reviewId}/resend': 'review',
+  // The review page and its decision in the console: the reviewers of the stage's jurisdiction, as a link's signed-in holder.
+  'GET /console/reviews/{reviewId}': 'decide',
+  'POST /console/reviews/{reviewId}/decision': 'decide',
   'GET /console/sign-in': 'public',
   'POST /console/sign-in': 'public',
   'POST /console/sign-out': 'public',

@@ -95,6 +95,12 @@ export const ROUTES = [
    */
   { method: 'POST', path: '/console/executions/{executionName}/redrive', fn: 'ops', noBody: true, access: 'session' },
   { method: 'POST', path: '/console/reviews/{reviewId}/resend', fn: 'reviews', noBody: true, access: 'session' },
+  /**
+   * The review page the emailed link opens, and its decision form, in the console for the stage's
+   * signed-in reviewer (shared/review/console-review-handler.ts): the inbox's rows lead there.
+   */
+  { method: 'GET', path: '/console/reviews/{reviewId}', fn: 'reviews', page: true, access: 'session' },
+  { method: 'POST', path: '/console/reviews/{reviewId}/decision', fn: 'reviews', page: true, access: 'session' },
   /** The console's sign-in form (paste an ID token) and sign-out: they set and clear the session cookie. */
   { method: 'GET', path: '/console/sign-in', fn: 'ops', page: true, access: 'public' },
   { method: 'POST', path: '/console/sign-in', fn: 'ops', page: true, access: 'public' },

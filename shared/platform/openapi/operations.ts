@@ -10,6 +10,7 @@ import { BoardQuerySchema } from '../../operations/console/board.ts';
 import { JurisdictionQuerySchema } from '../../operations/console/jurisdiction.ts';
 import { TriagePageQuerySchema } from '../../notice/triage-page.ts';
 import { InboxPageQuerySchema } from '../../review/inbox-page.ts';
+import { ConsoleReviewQuerySchema } from '../../review/console-review-handler.ts';
 import { LapseBackfillReportSchema, LapseBackfillRequestSchema } from '../../review/lapse-backfill.ts';
 import { LevelDocumentsPageQuerySchema } from '../../review/level-documents/page.ts';
 import {
@@ -512,6 +513,21 @@ export const OPERATIONS: Record<RouteKey, OperationSpec> = {
     summary: 'The inbox’s resend button',
     path: ReviewPath,
     responses: { 202: 'ResendResult' },
+  },
+  'GET /console/reviews/{reviewId}': {
+    summary: 'The review page an emailed link opens, in the console, for the stage’s signed-in reviewer',
+    description: 'The inbox’s rows lead here; `done=decided` is the page after its decision was recorded.',
+    path: ReviewPath,
+    query: withLang(ConsoleReviewQuerySchema),
+    responses: { 200: 'page' },
+  },
+  'POST /console/reviews/{reviewId}/decision': {
+    summary: 'The console review page’s decision form: POST /v1/reviews/{reviewId}/decision, with the session cookie',
+    path: ReviewPath,
+    query: Lang,
+    body: 'DecisionBody',
+    form: true,
+    responses: { 303: 'redirect' },
   },
   'GET /console/sign-in': {
     summary: 'The console’s sign-in page',

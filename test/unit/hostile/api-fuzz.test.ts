@@ -26,6 +26,7 @@ import { LevelDocumentRequestBodySchema } from '../../../shared/review/level-doc
 import { ImportRequestSchema, RegisterFilterSchema } from '../../../shared/register/api-schemas.ts';
 import { LapseBackfillRequestSchema } from '../../../shared/review/lapse-backfill.ts';
 import { RevocationFileFormSchema } from '../../../shared/revocation/handler.ts';
+import { ConsoleReviewQuerySchema } from '../../../shared/review/console-review-handler.ts';
 import {
   FileRevocationBodySchema,
   LinkRevocationBodySchema,
@@ -465,6 +466,23 @@ const SPECS: Record<RouteKey, RouteSpec> = {
     path: () => ({ reviewId: world.reviewId }),
     pathServed: () => false,
     accepts: noBody,
+  },
+  // The review page and its decision in the console: 延边州's signed-in reviewer, whose stage it is.
+  'GET /console/reviews/{reviewId}': {
+    as: PEOPLE.yanbianReviewer,
+    path: () => ({ reviewId: world.reviewId }),
+    pathServed: (_name, value) => value === world.reviewId,
+    reads: { names: ['done', 'lang'], served: (q) => ConsoleReviewQuerySchema.safeParse({ done: q.done }).success },
+    accepts: noBody,
+  },
+  'POST /console/reviews/{reviewId}/decision': {
+    as: PEOPLE.yanbianReviewer,
+    path: () => ({ reviewId: world.reviewId }),
+    pathServed: () => false,
+    // Fuzzed without a body: whatever the query, no decision.
+    reads: { names: ['lang'], served: () => false },
+    body: () => ({ decision: 'return', reason: '请补充近三年产值的统计证明' }),
+    accepts: schemaOracle(DecisionBodySchema),
   },
   'GET /console/sign-in': {
     reads: { names: ['next', 'lang'], served: () => true },
