@@ -10,7 +10,9 @@ import { NoPanels } from '../../../shared/adapters/unwired-steps.ts';
 import type { StepRef } from '../../../shared/ladder/contract.ts';
 import type { LevelDocumentRef } from '../../../shared/ports/steps.ts';
 import type { QuotaUse } from '../../../shared/ports/quotas.ts';
+import { pageContext } from '../../../shared/platform/pages/layout.ts';
 import { reviewInbox } from '../../../shared/review/inbox.ts';
+import { levelDocumentsPage } from '../../../shared/review/level-documents/page.ts';
 import {
   completeIfLetterFiled,
   completeWaitingLetterSteps,
@@ -82,6 +84,28 @@ const audits = (action: string) =>
 beforeEach(() => {
   seed(cloud.table).campaign(campaign);
 });
+
+/** Jilin's inbox with its letter step pending and its quota 8 of 8, none of them this application's. */
+const inboxOfJilin = () =>
+  reviewInbox(
+    {
+      reviews: {
+        listPending: async () => [review(now, { stage: 'province', jurisdictionCode: '220000', step: LETTER })],
+        listLapsed: async () => [],
+        listScored: async () => [],
+      },
+      records: {
+        getApplication: async () => application(now, { status: 'PROVINCE_REVIEW', stage: 'province', step: LETTER }),
+      },
+      campaigns: { get: async () => campaign },
+      quotas: {
+        usage: async () => [{ scope: 'provincial', jurisdictionCode: '220000', used: 8, limit: 8, holders: [] }],
+      },
+      clock: () => now,
+    },
+    PEOPLE.jilinReviewer,
+    {},
+  );
 
 describe('the formal-letter gate over a full quota', () => {
   it("emails the province's reviewers that the application waits, with the refusal's words, once however often it runs", async () => {
@@ -195,5 +219,27 @@ describe("the province's inbox over a full quota", () => {
     // Not at the step that takes a slot (its letter step not open): neither holding nor waiting.
     const [before] = (await inboxOf([], 8)).ranking ?? [];
     expect(before?.candidates.at(-1)).not.toHaveProperty('quota');
+  });
+});
+
+describe('the level documents page over a full quota', () => {
+  it("marks the waiting step its filed letter could not complete, in the review page's words", async () => {
+    const [row] = (await inboxOfJilin()).reviews;
+    const waiting = review(now, { stage: 'province', jurisdictionCode: '220000', step: LETTER });
+    const principal = PEOPLE.jilinReviewer;
+    const render = (quotaFull?: string) =>
+      levelDocumentsPage(pageContext('zh', 'level-documents', {}, principal), {
+        principal,
+        campaigns: [],
+        chosen: {
+          campaignId: campaign.campaignId,
+          track: 'recommendation',
+          documents: [],
+          waiting: [{ review: waiting, needs: ['formal-letter'], met: true, ...(quotaFull && { quotaFull }) }],
+        },
+        uploadOrigin: 'https://bucket.example',
+      }).body;
+    expect(render(row?.quotaFull)).toContain('data-quota-full>吉林省推荐至工业和信息化部的名额已满（已用 8/8）');
+    expect(render()).not.toContain('名额已满');
   });
 });

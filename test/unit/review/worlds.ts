@@ -159,6 +159,7 @@ export function levelDocumentsWorld(now: Date, campaign: Campaign) {
       campaigns: { get: async () => campaign },
       records: new DynamoRecords(client, TABLE),
       reviews: new DynamoReviews(client, TABLE),
+      quotas: new DynamoQuotas(client, TABLE),
       clock: () => now,
       newId,
     });
