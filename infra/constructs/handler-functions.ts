@@ -215,6 +215,9 @@ export class HandlerFunctions {
     if (spec.links) {
       fn.addEnvironment(ENV.publicBaseUrl, props.publicBaseUrl);
       fn.bindSecret(props.linkKey, ENV.linkKeySecretArn);
+    } else if (spec.consoleLinks) {
+      // A console page's address only (the validator's full-quota notice): no review link, no key.
+      fn.addEnvironment(ENV.publicBaseUrl, props.publicBaseUrl);
     }
     return fn;
   }

@@ -37,6 +37,8 @@ export function validatorLevelDocuments(
   storage: EvidenceObjects,
   summaries: SummaryTableStorage,
   log: ValidatorLog,
+  /** The level told that an application waits over a full quota: the mailer, and the console's base URL. */
+  mail: Pick<GateDeps, 'mailer' | 'publicBaseUrl'>,
 ): LevelDocumentCheckDeps {
   const documents = levelDocuments(table);
   const campaigns = campaignCatalog(table);
@@ -52,6 +54,7 @@ export function validatorLevelDocuments(
     panels: new NoPanels(),
     clock: systemClock,
     newId: randomUUID,
+    ...mail,
   };
   const exports = new SummaryExports({
     campaigns,

@@ -97,6 +97,7 @@ export function wireReviews(env: Env = readEnv()) {
         campaigns,
         records: ownEvidence.records,
         reviews: new DynamoReviews(table.documents, table.table),
+        quotas: new DynamoQuotas(table.documents, table.table),
         linkKeys: linkKeys(env),
         clock: systemClock,
         newId: randomUUID,

@@ -7,6 +7,7 @@ import type { AuditEvent, EvidenceRecord } from '../schemas/records.ts';
 import type { InspectionHow } from '../validation/inspect.ts';
 import { makeDocumentClient, makeS3Client } from './clients.ts';
 import { validatorLevelDocuments } from './level-documents.ts';
+import { mailer } from './mail.ts';
 import { systemClock } from './clock.ts';
 import { ENV, type Env, readEnv, required } from './env.ts';
 
@@ -58,7 +59,11 @@ export function wireValidator(log: (message: string, detail: Record<string, unkn
     inspection,
     // The levels' own documents, under their own prefix: their check and the formal-letter gate.
     levelDocuments: {
-      ...validatorLevelDocuments(table, records, storage, new S3LevelSummaries(s3, bucket), log),
+      ...validatorLevelDocuments(table, records, storage, new S3LevelSummaries(s3, bucket), log, {
+        // The formal-letter gate emails the level when a full quota keeps the letter from completing a step.
+        mailer: mailer(env),
+        publicBaseUrl: required(env, ENV.publicBaseUrl),
+      }),
       inspection,
     },
     // The clusters' annual-report uploads, under their own prefix.

@@ -47,6 +47,11 @@ export interface FunctionSpec {
   /** Writes links into emails: gets PUBLIC_BASE_URL. @default false */
   links?: boolean;
   /**
+   * Writes console links only into emails (no review link, so no link key): gets PUBLIC_BASE_URL
+   * and nothing of `links` beside it. @default false
+   */
+  consoleLinks?: boolean;
+  /**
    * Counts per-client limits (shared/platform/limits/): a function that only reads the table may
    * still update the limiter's counters, and nothing else (items whose key begins LIMIT#). @default false
    */
@@ -165,15 +170,21 @@ export const EVENT_FUNCTIONS = {
    * Also checks the levels' own documents (LEVELDOC#), and once a formal letter is VALID completes
    * the level's waiting formal-letter steps through the review desk's decision path: the review
    * items (APP#), a quota slot where the step is the level's forwarding (QUOTA#, with the keys it was held under: QUOTAHOLD#), and the task's
-   * SendTaskSuccess (granted with the ladder: infra/constructs/handler-functions.ts).
+   * SendTaskSuccess (granted with the ladder: infra/constructs/handler-functions.ts); over a full
+   * quota it emails the level's reviewers, once (the audit's QUOTA_FULL_TOLD, under APP#).
    */
   validator: {
     entry: 'functions/validator.ts',
     table: {
       actions: ['GetItem', 'Query', 'PutItem', 'UpdateItem', 'ConditionCheckItem'],
-      writesTo: ['APP#', 'LEVELDOC#', 'QUOTA#', 'QUOTAHOLD#', 'ANNUAL#'],
+      // REVIEWER_GAPS: telling a level with nobody registered of a full quota notes the gap.
+      writesTo: ['APP#', 'LEVELDOC#', 'QUOTA#', 'QUOTAHOLD#', 'ANNUAL#', 'REVIEWER_GAPS'],
     },
     bucket: 'readwrite',
+    // The formal-letter gate emails the level of an application waiting over a full quota, with a
+    // link to its console inbox: PUBLIC_BASE_URL, and never the link key (it mints no review link).
+    mail: true,
+    consoleLinks: true,
   },
   /** Builds and verifies submission packages, on request objects under package-requests/. */
   packageBuilder: {

@@ -17,7 +17,8 @@ import { newLinkSecret } from './links.ts';
 
 export interface ReviewDeskDeps {
   reviews: ReviewStore;
-  records: Pick<Records, 'getApplication' | 'listEvidence' | 'saveApplication' | 'appendAudit'>;
+  /** `listAudit`: whether the level was told already that an application waits over a full quota. */
+  records: Pick<Records, 'getApplication' | 'listEvidence' | 'saveApplication' | 'appendAudit' | 'listAudit'>;
   campaigns: Pick<CampaignCatalog, 'get'>;
   quotas: Quotas;
   /** The expert panel of an expert-panel step: its approval needs the panel closed. */

@@ -8,10 +8,17 @@
 import { REVOCATION_WORDS } from '../revocation/words.ts';
 import { ANNUAL_WORDS } from '../annual-report/words.ts';
 import { REGISTER_WORDS } from '../register/words.ts';
-import { LEVEL_DOCUMENT_WORDS, NOTICE_WORDS, PACKAGE_WORDS, PANEL_CONSOLE_WORDS } from '../platform/pages/i18n.ts';
+import {
+  LEVEL_DOCUMENT_WORDS,
+  NOTICE_WORDS,
+  oneLanguage,
+  PACKAGE_WORDS,
+  PANEL_CONSOLE_WORDS,
+} from '../platform/pages/i18n.ts';
 import * as z from 'zod';
 import { DECISION_WORDS, STAGE_WORDS, TRACK_WORDS } from '../platform/words.ts';
 import type { ReviewDesk } from './desk.ts';
+import type { QuotaStanding } from './inbox.ts';
 import { parseOrThrow } from '../platform/parse.ts';
 import { placeName } from '../rules/jurisdictions.ts';
 import { STEP_TITLES } from '../rules/steps.ts';
@@ -34,6 +41,16 @@ export type InboxReader = (query: Record<string, string>) => Promise<InboxView>;
 
 /** An expert-panel step's row: the level runs the panel on its console page, not on the review page. */
 const RUN_PANEL: Bilingual = { zh: '选派专家、结束评审', en: 'Seat experts, close the panel' };
+
+/**
+ * Where a ranked candidate stands against the quota to MIIT: holding a slot, or waiting over the
+ * full quota (its approval is refused until a slot comes free); the column's head, with the use.
+ */
+const QUOTA_WORDS: Readonly<Record<'head' | 'held' | 'waiting', Bilingual>> = {
+  head: { zh: '推荐名额', en: 'Quota' },
+  held: { zh: '占用名额', en: 'Holds a slot' },
+  waiting: { zh: '名额已满，等待', en: 'Waits: quota full' },
+};
 
 export const InboxPageQuerySchema = z.object({
   /** The reader is the signed-in reviewer's inbox; an old link naming the jurisdiction must name theirs. */
@@ -129,9 +146,21 @@ function leadingCells(ctx: PageContext, r: Entry, dueNote: SafeHtml | '' = ''): 
 <td class="wrap"><a data-open href="${ctx.link(reviewPagePath(r.reviewId))}">${r.clusterName}</a></td><td>${r.countyName}</td><td>${stageCell(ctx, r)}</td><td class="n">${r.round}</td>`;
 }
 
-/** The stage, and the step where it is not the stage's single review. */
+/**
+ * The stage, and the step where it is not the stage's single review; under it, where its approval
+ * would be refused over a full quota, the review page's own words (a formal letter filed does not
+ * complete such a step: it waits, and the level must know).
+ */
 function stageCell(ctx: PageContext, r: Entry): SafeHtml {
-  return html`${ctx.say(STAGE_WORDS[r.stage].title)}${r.step && r.step !== 'review' ? html`<br>${ctx.say(STEP_TITLES[r.step])}` : ''}`;
+  const step = r.step && r.step !== 'review' ? html`<br>${ctx.say(STEP_TITLES[r.step])}` : '';
+  const full = r.quotaFull === undefined ? '' : oneLanguage(ctx.lang, r.quotaFull);
+  return html`${ctx.say(STAGE_WORDS[r.stage].title)}${step}${full ? html`<br><strong class="late" data-quota-full>${full}</strong>` : ''}`;
+}
+
+function quotaStanding(ctx: PageContext, standing: QuotaStanding | undefined): SafeHtml | string {
+  if (standing === 'held') return html`<span class="ok">${ctx.say(QUOTA_WORDS.held)}</span>`;
+  if (standing === 'waiting') return html`<strong class="late">${ctx.say(QUOTA_WORDS.waiting)}</strong>`;
+  return '';
 }
 
 function ranking(ctx: PageContext, groups: NonNullable<InboxView['ranking']>): SafeHtml {
@@ -140,12 +169,13 @@ function ranking(ctx: PageContext, groups: NonNullable<InboxView['ranking']>): S
     (group) =>
       html`<h3>${say(TRACK_WORDS[group.track].title)} · <code>${group.campaignId}</code></h3>${scroll(html`<table>
 <thead><tr><th class="n">${say('rank')}</th><th class="wrap">${say('cluster')}</th><th>${say('county')}</th><th class="n">${say('score')}</th>
-<th>${say('decision')}</th><th>${say('decidedAt')}</th></tr></thead>
+<th>${say('decision')}</th><th>${say('decidedAt')}</th><th>${say(QUOTA_WORDS.head)}${group.quota ? html` (${group.quota.used}/${group.quota.limit})` : ''}</th></tr></thead>
 <tbody>${group.candidates.map(
         (
           c,
         ) => html`<tr data-application="${c.applicationId}"><td class="n">${c.rank}</td><td class="wrap">${c.clusterName}</td>
-<td>${placeName(c.countyCode) ?? c.countyCode}</td><td class="n">${c.weightedScore}</td><td>${say(DECISION_WORDS[c.decision].title)}</td><td>${ctx.when(c.decidedAt)}</td></tr>`,
+<td>${placeName(c.countyCode) ?? c.countyCode}</td><td class="n">${c.weightedScore}</td><td>${say(DECISION_WORDS[c.decision].title)}</td><td>${ctx.when(c.decidedAt)}</td>
+<td${c.quota ? html` data-quota="${c.quota}"` : ''}>${quotaStanding(ctx, c.quota)}</td></tr>`,
       )}</tbody></table>`)}`,
   );
   return html`<section id="ranking"><h2>${say('ranking')}</h2>${tables.length ? tables : html`<p class="note">${say('noRanking')}</p>`}</section>`;

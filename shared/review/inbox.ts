@@ -1,7 +1,9 @@
 /**
  * The signed-in reviewer's inbox (GET /v1/reviews): pending reviews by deadline, those that lapsed
  * (expired when their stage timed out) and, for a provincial-rank jurisdiction, its scored
- * candidates ranked by weighted score (择优遴选).
+ * candidates ranked by weighted score (择优遴选). A pending review whose approval a full quota
+ * would refuse says so (`quotaFull`, the review page's words), and the ranking says which
+ * candidates hold the quota's slots and which wait over it.
  */
 import { assertAllowed, may } from '../platform/auth/policy.ts';
 import type { Principal } from '../platform/auth/principal.ts';
@@ -10,8 +12,27 @@ import { parseOrThrow } from '../platform/parse.ts';
 import { beijingTime } from '../platform/time.ts';
 import { findJurisdiction, isProvincialRank, MIIT_CODE, MIIT_NAME, placeName } from '../rules/jurisdictions.ts';
 import { InboxQuerySchema, type ReviewRecord } from '../schemas/reviews.ts';
+import type { Quotas, QuotaUse } from '../ports/quotas.ts';
+import type { ReviewStore } from '../ports/review.ts';
 import type { DeskDeps } from './deps.ts';
+import { fullQuotaOfReview, type QuotaFullDeps, usageReadOnce } from './quota-full.ts';
 import type { InboxEntry, RankedCandidate } from './views.ts';
+
+/** The inbox's reads: the reviews, and what tells a review waiting over a full quota. */
+export type InboxDeps = Pick<DeskDeps, 'clock'> & {
+  reviews: Pick<ReviewStore, 'listPending' | 'listLapsed' | 'listScored'>;
+} & QuotaFullDeps;
+
+/** An inbox row: the review, and the full quota's refusal its approval would meet (both languages). */
+export type InboxRow = InboxEntry & { quotaFull?: string };
+
+/**
+ * Where a ranked candidate stands against the quota its forwarding takes: `held`, it holds one of
+ * the slots; `waiting`, its approval waits here over the full quota. Absent for the others (not
+ * yet at the step that takes a slot, or ended).
+ */
+export type QuotaStanding = 'held' | 'waiting';
+export type RankedRow = RankedCandidate & { quota?: QuotaStanding };
 
 /**
  * The signed-in reviewer's pending reviews by deadline, the reviews that expired undecided when
@@ -20,11 +41,7 @@ import type { InboxEntry, RankedCandidate } from './views.ts';
  * score (择优遴选). The jurisdiction is the reviewer's; a `jurisdiction` in the query (as clients
  * sent before sign-in) must name that same one.
  */
-export async function reviewInbox(
-  deps: Pick<DeskDeps, 'reviews' | 'clock'>,
-  principal: Principal,
-  query: Record<string, string>,
-) {
+export async function reviewInbox(deps: InboxDeps, principal: Principal, query: Record<string, string>) {
   const q = parseOrThrow(InboxQuerySchema, query, 'query');
   const code = q.jurisdiction ?? principal.jurisdiction;
   assertAllowed(may.review(principal, code), 'review', principal);
@@ -40,7 +57,16 @@ export async function reviewInbox(
     deps.reviews.listPending(code),
     lapsedReviews(deps.reviews, code, now, q.campaignId),
   ]);
-  const reviews = pending.sort(byDeadline).map((review) => inboxEntry(review, now));
+  // Each row's quota is read once per list: the rows of a level share its counters.
+  const quotaReads = { ...deps, quotas: usageReadOnce(deps.quotas) };
+  const reviews: InboxRow[] = await Promise.all(
+    pending.sort(byDeadline).map(async (review) => {
+      const entry = inboxEntry(review, now);
+      // A review past its deadline can no longer be decided: what its approval would meet is moot.
+      const quotaFull = entry.overdue ? undefined : await fullQuotaOfReview(quotaReads, review);
+      return { ...entry, ...(quotaFull !== undefined && { quotaFull }) };
+    }),
+  );
   // The index is eventually consistent: a review expired a moment ago may still be listed as pending.
   const listed = new Set(reviews.map((review) => review.reviewId));
   const lapsed = expired
@@ -53,8 +79,46 @@ export async function reviewInbox(
     status: q.status,
     reviews,
     lapsed,
-    ...(provincial && { ranking: rank(await deps.reviews.listScored(code, q.campaignId)) }),
+    ...(provincial && {
+      ranking: await withQuotaStanding(
+        quotaReads.quotas,
+        code,
+        rank(await deps.reviews.listScored(code, q.campaignId)),
+        reviews,
+      ),
+    }),
   };
+}
+
+/**
+ * The ranking told against the province's quota to MIIT (择优遴选 picks the best within it): a
+ * candidate holding a slot is `held`; one whose pending review here would be refused over the full
+ * quota is `waiting`. Each group carries the quota's use where there is one.
+ */
+async function withQuotaStanding(
+  quotas: Pick<Quotas, 'usage'>,
+  jurisdictionCode: string,
+  groups: ReturnType<typeof rank>,
+  pending: readonly InboxRow[],
+) {
+  return Promise.all(
+    groups.map(async (group) => {
+      const use: QuotaUse | undefined = (await quotas.usage(group.campaignId, group.track, jurisdictionCode)).find(
+        (u) => u.scope === 'provincial' && u.jurisdictionCode === jurisdictionCode,
+      );
+      const held = new Set(use?.holders ?? []);
+      const waiting = new Set(
+        pending
+          .filter((r) => r.quotaFull !== undefined && r.campaignId === group.campaignId && r.track === group.track)
+          .map((r) => r.applicationId),
+      );
+      const candidates = group.candidates.map((c): RankedRow => {
+        const quota = held.has(c.applicationId) ? 'held' : waiting.has(c.applicationId) ? 'waiting' : undefined;
+        return { ...c, ...(quota && { quota }) };
+      });
+      return { ...group, candidates, ...(use && { quota: { used: use.used, limit: use.limit } }) };
+    }),
+  );
 }
 
 const DAY_MS = 86_400_000;

@@ -10,6 +10,7 @@ import { beijingTime, timeLeft } from '../platform/time.ts';
 import { STAGE_WORDS } from '../platform/words.ts';
 import { STEP_TITLES, type StepKind } from '../rules/steps.ts';
 import { html, type SafeHtml } from '../platform/pages/html.ts';
+import { oneLanguage } from '../platform/pages/i18n.ts';
 
 export interface ReviewMailInput {
   clusterName: string;
@@ -203,6 +204,53 @@ export function reviewReminderEmail(input: ReviewReminderInput): { subject: stri
 <p style="margin:0 0 16px">以下申报尚待审核，<strong style="color:#8a1c1c">${left.zh}</strong>。<br><span style="color:#555">This application still waits for your review: ${left.en}.</span></p>
 ${reviewCardHtml(input)}
 ${reviewButtonHtml(input.link, { zh: '新链接，此前的链接仍然有效。', en: 'A new link; earlier links still work. ' })}`;
+
+  return { subject, text, html: emailPage(subject, body) };
+}
+
+// ---- an application waiting over a full quota -------------------------------------------------
+
+export interface QuotaFullMailInput extends Omit<ReviewMailInput, 'link' | 'levelDocuments'> {
+  /** The refusal the approval met, `<中文> / <English>` (QuotaExceededError's words, as the review page shows them). */
+  refusal: string;
+  /** The level's signed-in inbox, where the row is marked and the ranking says who holds the slots. */
+  inboxUrl: string;
+}
+
+/**
+ * To the level's reviewers, once, when the formal letter they filed could not complete a step
+ * because the quota it takes is full: the step did not go on by itself as the request email said
+ * it would; the application waits at the letter step until a slot comes free or the level rejects
+ * it. It names the refusal and links the inbox (no review link: nothing here needs its secret).
+ */
+export function quotaFullEmail(input: QuotaFullMailInput): { subject: string; text: string; html: string } {
+  const stage = stageAndStep(input);
+  const subject = `【名额已满·未自动完成】${input.clusterName}｜${stage.zh} / Quota full, step not completed: ${stage.en}`;
+  const refusal = { zh: oneLanguage('zh', input.refusal), en: oneLanguage('en', input.refusal) };
+  const said = {
+    zh: '本级正式推荐文件已校验有效，但以下申报的推荐名额已满，本步骤未能自动完成，仍在等待。',
+    en: "The level's formal letter is valid, but the quota this application's forwarding takes is full: the step did not complete by itself, and the application waits.",
+  };
+  const text = [
+    `${input.reviewerName}：`,
+    '',
+    said.zh,
+    said.en,
+    '',
+    refusal.zh,
+    refusal.en,
+    '',
+    ...reviewFactsText(input),
+    '',
+    '查看待办与专家评审排名 Open the inbox and the ranking:',
+    input.inboxUrl,
+  ].join('\n');
+
+  const body = html`<p style="margin:0 0 8px">${input.reviewerName}：</p>
+<p style="margin:0 0 16px">${said.zh}<br><span style="color:#555">${said.en}</span></p>
+<p style="margin:0 0 16px;color:#8a1c1c;font-weight:600">${refusal.zh}<br><span style="color:#555;font-weight:400">${refusal.en}</span></p>
+${reviewCardHtml(input)}
+${linkButtonHtml(input.inboxUrl, { zh: '查看待办与排名', en: 'Open the inbox and the ranking' })}`;
 
   return { subject, text, html: emailPage(subject, body) };
 }

@@ -13,12 +13,6 @@ import type { ReviewRecord } from '../schemas/reviews.ts';
 import { authorize, closedBecause, type DecisionCredentials } from './access.ts';
 import { reviewStep } from './decide.ts';
 import { stageSteps } from '../ladder/route.ts';
-import { QuotaExceededError, quotaRefusalContext } from '../ladder/quota-errors.ts';
-import { quotaRequestFor } from '../ladder/quota-request.ts';
-import { reservesAtStage } from '../ladder/provincial-list.ts';
-import type { Campaign } from '../rules/campaign.ts';
-import type { ApplicationRecord } from '../schemas/records.ts';
-import type { RouteStep } from '../ladder/payloads.ts';
 import { hasOnSiteStatement, levelDocumentFor } from './step-gates.ts';
 import type { StepView } from './step-page.ts';
 import { panelPagePath } from './panel/console-page.ts';
@@ -26,6 +20,7 @@ import type { DeskDeps } from './deps.ts';
 import { ReviewLinkForbiddenError } from './errors.ts';
 import { decisionView, type EvidenceEntry, type ReviewPage } from './views.ts';
 import { alsoNationalView } from './also-national-parts.ts';
+import { fullQuota } from './quota-full.ts';
 import { documentsNeededBy, LEVEL_DOCUMENT_RULES } from './level-documents/records.ts';
 
 /** Evidence download links on the review page live this long (seconds). */
@@ -61,38 +56,6 @@ async function neededDocuments(deps: PageDeps, review: ReviewRecord): Promise<Re
   return { needs, pageUrl: `/console/level-documents?${query.toString()}` };
 }
 type ReviewPageLevelDocuments = NonNullable<Extract<ReviewPage, { state: 'open' }>['levelDocuments']>;
-
-/**
- * What the quota this step's approval would take says, when it is full and the application holds
- * none of its slots: the refusal the approval would meet (QuotaExceededError's words), shown before
- * anyone decides. A formal-letter step that forwards completes by itself once the letter is valid,
- * except over a full quota: its page would otherwise say it completes while it waits. The
- * provincial and city caps are read; a full sub-sector is told when the approval is refused.
- */
-async function fullQuota(
-  deps: Pick<PageDeps, 'quotas'>,
-  review: ReviewRecord,
-  application: ApplicationRecord,
-  campaign: Campaign,
-  step: RouteStep,
-): Promise<string | undefined> {
-  if (!step.quotaReservation || !reservesAtStage(application, campaign, review.stage)) return undefined;
-  const request = quotaRequestFor(application, campaign, review.stage);
-  const capped = [
-    ...(request.provincial ? [{ scope: 'provincial' as const, code: request.provincial.jurisdictionCode }] : []),
-    ...(request.city ? [{ scope: 'city' as const, code: request.city.jurisdictionCode }] : []),
-  ];
-  for (const { scope, code } of capped) {
-    const use = (await deps.quotas.usage(application.campaignId, application.track, code)).find(
-      (u) => u.scope === scope,
-    );
-    if (use && use.used >= use.limit && !use.holders.includes(application.applicationId)) {
-      return new QuotaExceededError(scope, code, use.used, use.limit, quotaRefusalContext(application, campaign))
-        .details?.[0]?.message;
-    }
-  }
-  return undefined;
-}
 
 /**
  * This level's earlier returns of the application (round 2 on: a resubmission), oldest first:

@@ -182,6 +182,8 @@ export const AUDIT_ACTIONS = [
   'PANEL_CLOSED',
   // A formal-letter step completed by the level's filed letter (shared/review/level-documents/gate.ts):
   'FORMAL_LETTER_ACCEPTED',
+  // The level told, once, that its filed letter could not complete the step over a full quota (the same gate):
+  'QUOTA_FULL_TOLD',
   // A typical case's outcome at MIIT (shared/ladder/selection.ts), and the migration of one marked
   // RECOGNIZED under the old rules (shared/register/typical-migration.ts):
   'SELECTED',

@@ -2,7 +2,7 @@ import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CRITERIA } from '../../shared/rules/criteria.ts';
 import { demoCampaign } from '../../shared/rules/campaigns/index.ts';
-import { anonymous, as, asOperator } from '../integration/harness.ts';
+import { anonymous, as, asOperator, sentEmails } from '../integration/harness.ts';
 import * as steps from '../integration/steps.ts';
 import { browserStack, expectNoSidewaysScroll, expectPageAccessible, PHONE, screenshot } from './support.ts';
 
@@ -202,11 +202,26 @@ describe("a province's quota to MIIT, met where the province forwards: its forma
     expect(refused).not.toContain('本省名单');
     await screenshot(page, 'quota-walk-province-full');
 
-    // The signed-in inbox lists it, the only review left to do, at its letter step.
+    // The province's reviewers were emailed, once, when the gate refused: it waits, and why.
+    const waitingName = `北京${ids.findIndex((id) => link.reviewId.startsWith(id)) + 1}号产业集群`;
+    const told = (await sentEmails(web.stack)).filter((e) => e.subject.startsWith('【名额已满·未自动完成】'));
+    expect(told.map((e) => e.subject)).toEqual([expect.stringContaining(waitingName)]);
+    expect(told[0]?.destination.to.length).toBeGreaterThan(0);
+    expect(told[0]?.body.text).toContain('北京市推荐至工业和信息化部的名额已满（已用 8/8）');
+    expect(told[0]?.body.text).toContain('/console/inbox');
+
+    // The signed-in inbox lists it, the only review left to do, at its letter step, marked.
     const inbox = await web.signedIn('reviewer', BEIJING, '/console/inbox');
     const listed = await inbox.locator(`tr[data-review="${link.reviewId}"]`).innerText();
     expect(listed).toContain('正式推荐文件');
+    expect(listed).toContain('北京市推荐至工业和信息化部的名额已满（已用 8/8）');
     expect(await bodyText(inbox)).toContain('待办 (1)');
+    // The ranking: eight hold the slots, the ninth waits over the quota.
+    const ranking = inbox.locator('#ranking');
+    expect(await ranking.innerText()).toContain('推荐名额 (8/8)');
+    expect(await ranking.locator('td[data-quota="held"]').count()).toBe(8);
+    expect(await ranking.locator('td[data-quota="waiting"]').count()).toBe(1);
+    await screenshot(inbox, 'quota-walk-province-inbox');
     await inbox.close();
 
     // A district withdraws one that went on: the slot is free, and the page lets the ninth through.

@@ -44,8 +44,8 @@ const EXPECTED: Record<string, readonly string[]> = {
   // Streams evidence into a multipart upload of the ZIP, reads it back in ranges.
   packageBuilder: [...DYNAMODB, '@aws-sdk/client-s3', '@aws-sdk/lib-storage'],
   // Streams, hashes and quarantines uploads; a valid formal letter completes the level's
-  // waiting formal-letter steps (their task tokens).
-  validator: [...DYNAMODB, '@aws-sdk/client-s3', ...LADDER],
+  // waiting formal-letter steps (their task tokens), and emails the level one a full quota keeps waiting.
+  validator: [...DYNAMODB, '@aws-sdk/client-s3', ...MAIL, ...LADDER],
   // Annual reports: their records, and the county's upload form (presigned POST).
   annualReports: [...DYNAMODB, '@aws-sdk/client-s3', '@aws-sdk/s3-presigned-post'],
   // Reminders with fresh links: no evidence, no task tokens.

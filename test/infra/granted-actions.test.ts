@@ -80,6 +80,8 @@ const CALLABLE_NOT_GRANTED: Record<string, Record<string, string>> = {
     'dynamodb:BatchGetItem': REVIEWER_GAPS,
     'states:StopExecution':
       'the task control (bundled for the formal-letter gate’s SendTaskSuccess) also stops executions, which only the reviews function does',
+    // The gate's full-quota notice goes through the mailer module.
+    'secretsmanager:GetSecretValue': SMTP_SECRET,
   },
   'functions/register.ts': {
     'dynamodb:DeleteItem':

@@ -3,7 +3,12 @@ import { resolveCfnJson } from '../../infra/constructs/asl-json.ts';
 import { localFunctionName, localLadderDefinition } from '../../infra/constructs/review-ladder.ts';
 import type { PipelineFunction } from '../../infra/constructs/pipeline-function.ts';
 import { ENV } from '../../shared/composition/env.ts';
-import { API_FUNCTIONS, type FunctionSpec, SCHEDULED_FUNCTIONS } from '../../shared/platform/functions.ts';
+import {
+  API_FUNCTIONS,
+  EVENT_FUNCTIONS,
+  type FunctionSpec,
+  SCHEDULED_FUNCTIONS,
+} from '../../shared/platform/functions.ts';
 import { LADDER_STATES } from '../../shared/ladder/states.ts';
 import { WORKFLOW_TASKS, type WorkflowTaskKey } from '../../shared/ladder/tasks.ts';
 import { actionsOf, logicalId, onlyResource, roleStatements, statementsWith, synthPipeline } from './helpers.ts';
@@ -22,7 +27,7 @@ const allFunctions: [string, PipelineFunction][] = [
   ...Object.entries(stateless.scheduledFunctions),
   ...workflowFunctions,
 ];
-/** API and scheduled functions with their specs (mail, links, state machine access). */
+/** API, event and scheduled functions with their specs (mail, links, state machine access). */
 const specifiedFunctions: [PipelineFunction, FunctionSpec][] = [
   ...Object.entries(API_FUNCTIONS).map(([name, spec]): [PipelineFunction, FunctionSpec] => [
     stateless.apiFunctions[name as keyof typeof API_FUNCTIONS],
@@ -30,6 +35,10 @@ const specifiedFunctions: [PipelineFunction, FunctionSpec][] = [
   ]),
   ...Object.entries(SCHEDULED_FUNCTIONS).map(([name, spec]): [PipelineFunction, FunctionSpec] => [
     stateless.scheduledFunctions[name as keyof typeof SCHEDULED_FUNCTIONS],
+    spec,
+  ]),
+  ...Object.entries(EVENT_FUNCTIONS).map(([name, spec]): [PipelineFunction, FunctionSpec] => [
+    stateless.eventFunctions[name as keyof typeof EVENT_FUNCTIONS],
     spec,
   ]),
 ];
@@ -251,9 +260,10 @@ describe('email', () => {
     ...specifiedFunctions.filter(([, spec]) => spec.mail).map(([fn]) => fn),
   ]);
 
-  it('mails from the review desk and the sweeper', () => {
+  it('mails from the review desk, the sweeper and the validator (a level told its letter waits over a full quota)', () => {
     expect(mailing.has(stateless.apiFunctions.reviews)).toBe(true);
     expect(mailing.has(stateless.scheduledFunctions.sweeper)).toBe(true);
+    expect(mailing.has(stateless.eventFunctions.validator)).toBe(true);
   });
 
   it.each(allFunctions)('%s may send email only if it mails, and only from the sender address', (_name, fn) => {
@@ -280,6 +290,8 @@ describe('email', () => {
       stateless.scheduledFunctions.sweeper,
       // Not for links: the console's sign-in callback URL (sign-in.test.ts).
       stateless.apiFunctions.ops,
+      // Not for review links: the console inbox's address in the full-quota notice (no link key).
+      stateless.eventFunctions.validator,
     ]);
     for (const [name, fn] of allFunctions) {
       if (linking.has(fn))

@@ -418,6 +418,10 @@ export const ACTION_TITLES: Readonly<Record<AuditEvent['action'], Bilingual>> = 
   PANEL_SCORED: { zh: '专家评分', en: 'Expert scored' },
   PANEL_CLOSED: { zh: '专家评审结束', en: 'Expert panel closed' },
   FORMAL_LETTER_ACCEPTED: { zh: '正式推荐文件已报送，该步骤完成', en: 'Formal letter filed: step completed' },
+  QUOTA_FULL_TOLD: {
+    zh: '推荐名额已满，本步骤未自动完成，已通知审核单位',
+    en: 'Quota full: the step did not complete; the level was told',
+  },
   REVOCATION_REQUESTED: { zh: '提出取消资格申请（虚假信息）', en: 'Cancellation for false information requested' },
   REVOCATION_DECLINED: { zh: '取消资格申请不予确认', en: 'Cancellation request declined' },
   PROVINCIALLY_RECOGNIZED: {

@@ -7,7 +7,9 @@ import type { Principal } from '../../platform/auth/principal.ts';
 import type { LevelDocumentKind } from '../../ports/steps.ts';
 import type { ReviewRecord } from '../../schemas/reviews.ts';
 import { assertDecidable, authorize, type DecisionCredentials } from '../access.ts';
+import type { Quotas } from '../../ports/quotas.ts';
 import type { DeskDeps } from '../deps.ts';
+import { fullQuotaOfReview, usageReadOnce } from '../quota-full.ts';
 import {
   assertMayFile,
   type Filer,
@@ -19,7 +21,11 @@ import {
 } from './filing.ts';
 import { documentsNeededBy, type LevelDocumentRecord } from './records.ts';
 
-export type LevelDocumentDeskDeps = FilingDeps & Pick<DeskDeps, 'reviews' | 'linkKeys'>;
+export type LevelDocumentDeskDeps = FilingDeps &
+  Pick<DeskDeps, 'reviews' | 'linkKeys'> & {
+    /** The quota a waiting step's approval would take: a formal letter does not complete it over a full one. */
+    quotas: Pick<Quotas, 'usage'>;
+  };
 
 /** A waiting review of the level and the documents its step needs. */
 export interface WaitingStep {
@@ -27,6 +33,8 @@ export interface WaitingStep {
   needs: LevelDocumentKind[];
   /** Whether every document it needs is VALID already. */
   met: boolean;
+  /** The full quota's refusal its approval would meet (the review page's words): filing does not complete it. */
+  quotaFull?: string;
 }
 
 export class LevelDocumentDesk {
@@ -61,13 +69,17 @@ export class LevelDocumentDesk {
     const filer: Filer = { kind: 'signed-in', principal };
     const documents = await listLevelDocuments(this.deps, filer, level);
     const pending = await this.deps.reviews.listPending(level.jurisdictionCode);
-    const waiting = pending
-      .filter((r) => r.campaignId === level.campaignId && r.track === level.track && documentsNeededBy(r).length > 0)
-      .map((review) => {
-        const needs = documentsNeededBy(review);
-        const met = needs.every((kind) => documents.some((d) => d.kind === kind && d.status === 'VALID'));
-        return { review, needs, met };
-      });
+    const reads = { ...this.deps, quotas: usageReadOnce(this.deps.quotas) };
+    const waiting = await Promise.all(
+      pending
+        .filter((r) => r.campaignId === level.campaignId && r.track === level.track && documentsNeededBy(r).length > 0)
+        .map(async (review): Promise<WaitingStep> => {
+          const needs = documentsNeededBy(review);
+          const met = needs.every((kind) => documents.some((d) => d.kind === kind && d.status === 'VALID'));
+          const quotaFull = await fullQuotaOfReview(reads, review);
+          return { review, needs, met, ...(quotaFull !== undefined && { quotaFull }) };
+        }),
+    );
     return { documents, waiting };
   }
 }

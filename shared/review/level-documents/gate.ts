@@ -10,6 +10,14 @@
  * Exactly once per review: decideReview's write is conditional, so of the opening and the
  * validator racing (or a replayed S3 event) one decides and the others find it decided. The
  * audit event has an id derived from the review id, so writing it again changes nothing.
+ *
+ * Over a full quota the approval is refused and the review waits at the letter step, though the
+ * request email said the letter completes it: the level's reviewers are emailed that it waits, and
+ * why (the refusal's words), once per review. A QUOTA_FULL_TOLD event, its id derived from the
+ * review id, records it after the email went out: the gate runs again with every new VALID letter
+ * and every replay, and finds it told. Only a crash between the email and its record, or two
+ * letters checked at the same moment, sends it twice (a duplicate beats a notice lost); its
+ * Message-ID is derived from the same purpose, so a mail server can tell the copies apart.
  */
 import { actorNameOf } from '../../intake/audit.ts';
 import { DomainError } from '../../platform/errors.ts';
@@ -20,14 +28,17 @@ import type { AuditEvent } from '../../schemas/records.ts';
 import type { ReviewRecord } from '../../schemas/reviews.ts';
 import { decideReview } from '../decide.ts';
 import type { DeskDeps } from '../deps.ts';
+import { NoReviewerRegisteredError } from '../errors.ts';
+import { quotaFullEmail } from '../mail.ts';
+import { recipients, reviewMailInput } from '../recipients.ts';
 import type { Level } from './filing.ts';
 import { letterKindFor } from './records.ts';
 
 export type GateDeps = Pick<
   DeskDeps,
-  'reviews' | 'campaigns' | 'quotas' | 'tasks' | 'linkKeys' | 'clock' | 'panels' | 'newId'
+  'reviews' | 'campaigns' | 'quotas' | 'tasks' | 'linkKeys' | 'clock' | 'panels' | 'newId' | 'mailer' | 'publicBaseUrl'
 > & {
-  records: Pick<Records, 'getApplication' | 'listEvidence' | 'saveApplication' | 'appendAudit'>;
+  records: Pick<Records, 'getApplication' | 'listEvidence' | 'saveApplication' | 'appendAudit' | 'listAudit'>;
   levelDocuments: LevelDocuments;
 };
 
@@ -93,11 +104,55 @@ async function completeWithLetter(
     }
     if (now?.status !== 'PENDING') return { reviewId: review.reviewId, outcome: 'closed' };
     // Still pending: the step's other conditions refused it (a quota full, a deadline passed).
+    if (error.code === QUOTA_EXCEEDED) await tellQuotaFull(deps, now, error.details?.[0]?.message ?? error.message);
     return { reviewId: review.reviewId, outcome: 'refused', code: error.code, message: error.message };
   }
   const decided = await deps.reviews.getReview(review.reviewId);
   await deps.records.appendAudit(auditOf(review, letter, decided?.decidedAt ?? deps.clock().toISOString()));
   return { reviewId: review.reviewId, outcome: 'completed' };
+}
+
+const QUOTA_EXCEEDED = 'QUOTA_EXCEEDED';
+
+/**
+ * Emails the level's reviewers that the review waits over a full quota, unless they were told
+ * already (its QUOTA_FULL_TOLD event). With nobody registered nothing is sent nor recorded (the
+ * gap is noted, as for a review link): the next letter or replay tells whoever is registered then.
+ */
+async function tellQuotaFull(deps: GateDeps, review: ReviewRecord, refusal: string): Promise<void> {
+  const eventId = nameBasedUuid(`quota-full-told:${review.reviewId}`);
+  const trail = await deps.records.listAudit(review.applicationId);
+  if (trail.some((event) => event.eventId === eventId)) return;
+  let to: string[];
+  try {
+    to = await recipients(deps, review.jurisdictionCode, review.reviewId);
+  } catch (error) {
+    if (error instanceof NoReviewerRegisteredError) return;
+    throw error;
+  }
+  const { link: _link, levelDocuments: _documents, ...facts } = await reviewMailInput(deps, review, '');
+  const { messageId } = await deps.mailer.send({
+    to,
+    purpose: `quota-full/${review.reviewId}`,
+    ...quotaFullEmail({ ...facts, refusal, inboxUrl: `${deps.publicBaseUrl.replace(/\/+$/, '')}/console/inbox` }),
+  });
+  await deps.records.appendAudit({
+    applicationId: review.applicationId,
+    eventId,
+    at: deps.clock().toISOString(),
+    action: 'QUOTA_FULL_TOLD',
+    actor: 'formal-letter-gate',
+    role: 'validator',
+    jurisdiction: review.jurisdictionCode,
+    reason: refusal,
+    detail: {
+      reviewId: review.reviewId,
+      stage: review.stage,
+      ...(review.step && { step: review.step }),
+      recipients: to.length,
+      messageId,
+    },
+  });
 }
 
 /**

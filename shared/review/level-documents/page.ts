@@ -7,7 +7,7 @@
 import * as z from 'zod';
 import type { Principal } from '../../platform/auth/principal.ts';
 import { DomainError } from '../../platform/errors.ts';
-import { LEVEL_DOCUMENT_WORDS as W } from '../../platform/pages/i18n.ts';
+import { oneLanguage, LEVEL_DOCUMENT_WORDS as W } from '../../platform/pages/i18n.ts';
 import {
   html,
   type PageAnswer,
@@ -151,7 +151,12 @@ function waitingSection(ctx: PageContext, waiting: readonly WaitingStep[]): Safe
     (w) => html`<tr data-review="${w.review.reviewId}"><td class="wrap">${w.review.clusterName}</td>
 <td>${w.review.step ? ctx.say(STEP_TITLES[w.review.step.kind]) : ''}</td>
 <td class="wrap">${w.needs.map((kind) => kindTitle(ctx, kind)).join('、')}</td>
-<td>${w.met ? html`<span class="ok">${ctx.say(W.met)}</span>` : html`<strong class="late">${ctx.say(W.missing)}</strong>`}</td>
+<td>${w.met ? html`<span class="ok">${ctx.say(W.met)}</span>` : html`<strong class="late">${ctx.say(W.missing)}</strong>`}${
+      // Filed, and still waiting: a full quota refuses what the letter would complete (the review page's words).
+      w.quotaFull === undefined
+        ? ''
+        : html`<br><strong class="late" data-quota-full>${oneLanguage(ctx.lang, w.quotaFull)}</strong>`
+    }</td>
 <td>${ctx.when(w.review.deadline)}</td></tr>`,
   );
   return html`<section id="waiting"><h2>${ctx.say(W.waiting)} (${waiting.length})</h2>${

@@ -23,6 +23,9 @@ const env = (memoryMb?: string): Env =>
   ({
     [ENV.tableName]: 'Records',
     [ENV.bucketName]: 'evidence-bucket',
+    // The formal-letter gate mails the level over a full quota.
+    [ENV.senderEmail]: 'noreply@clusters.example.gov.cn',
+    [ENV.publicBaseUrl]: 'https://api.clusters.example.gov.cn',
     ...(memoryMb !== undefined && { [ENV.lambdaMemorySize]: memoryMb }),
   }) as Env;
 

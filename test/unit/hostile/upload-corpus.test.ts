@@ -28,6 +28,9 @@ import { CORPUS, type CorpusItem, GENUINE } from './corpus.ts';
 
 process.env.TABLE_NAME = 'Records';
 process.env.BUCKET_NAME = 'evidence-bucket';
+// The formal-letter gate's full-quota notice: the validator's wiring reads the sender and the console's base URL.
+process.env.SENDER_EMAIL = 'noreply@clusters.example.gov.cn';
+process.env.PUBLIC_BASE_URL = 'https://api.clusters.example.gov.cn';
 
 const ddb = mockClient(DynamoDBDocumentClient);
 const s3 = mockClient(S3Client);

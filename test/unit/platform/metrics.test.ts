@@ -28,6 +28,9 @@ process.env.POWERTOOLS_SERVICE_NAME = 'validator';
 delete process.env.POWERTOOLS_METRICS_NAMESPACE;
 process.env.TABLE_NAME = 'Records';
 process.env.BUCKET_NAME = 'evidence-bucket';
+// The validator's formal-letter gate mails a level told of a full quota.
+process.env.SENDER_EMAIL = 'noreply@clusters.example.gov.cn';
+process.env.PUBLIC_BASE_URL = 'https://api.clusters.example.gov.cn';
 
 interface Emf {
   _aws: {

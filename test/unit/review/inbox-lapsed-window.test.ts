@@ -14,6 +14,9 @@ mockedCloud();
 const now = new Date('2027-03-01T00:00:00.000Z');
 const OLD_APP = '1c9e7d5b-3a2f-4e6d-8b0a-9c8d7e6f5a4b';
 
+const unread = () => Promise.reject(new Error('not read'));
+const NO_QUOTA_READS = { records: { getApplication: unread }, campaigns: { get: unread }, quotas: { usage: unread } };
+
 async function lapsedIn(campaignId: string, applicationId: string, daysAgo: number) {
   const store = new DynamoReviews(documentClient(), TABLE);
   const base = review(now, { campaignId, deadline: daysFrom(now, -daysAgo) });
@@ -26,7 +29,8 @@ async function lapsedIn(campaignId: string, applicationId: string, daysAgo: numb
 const lapsedListed = async (query: Record<string, string>) =>
   (
     await reviewInbox(
-      { reviews: new DynamoReviews(documentClient(), TABLE), clock: () => now },
+      // A city's inbox with nothing pending: no quota is read.
+      { reviews: new DynamoReviews(documentClient(), TABLE), clock: () => now, ...NO_QUOTA_READS },
       PEOPLE.yanbianReviewer,
       query,
     )

@@ -86,3 +86,77 @@ describe('the inbox page', () => {
     expect(cells(row(toDo, OPEN.reviewId))).toBe(6);
   });
 });
+
+/**
+ * A province whose quota to MIIT is full: the review its letter could not complete is marked with
+ * the review page's words, and the ranking says which candidates hold the slots and which wait.
+ */
+describe('the inbox page over a full quota', () => {
+  const REFUSAL =
+    '北京市推荐至工业和信息化部的名额已满（已用 8/8），超出的一律不予受理 / the quota of 110000 for recommendations to MIIT is full (8 of 8 used): no more are accepted';
+  const WAITING = { ...OPEN, stage: 'province' as const, step: 'formal-letter' as const, quotaFull: REFUSAL };
+  const OTHER = { ...OPEN, reviewId: `${EXPIRED.applicationId}.province.3.1.2`, applicationId: EXPIRED.applicationId };
+  const candidate = (applicationId: string, rank: number, quota?: 'held' | 'waiting') => ({
+    rank,
+    reviewId: `${applicationId}.province.3.1`,
+    applicationId,
+    clusterName: `北京${rank}号产业集群`,
+    countyCode: '110101',
+    weightedScore: 90 - rank,
+    scores: {},
+    decision: 'approve' as const,
+    decidedAt: '2025-06-01T00:00:00.000Z',
+    ...(quota && { quota }),
+  });
+  const beijing: InboxView = {
+    jurisdiction: { code: '110000', name: '北京市' },
+    status: 'PENDING',
+    reviews: [WAITING, OTHER],
+    lapsed: [],
+    ranking: [
+      {
+        campaignId: 'miit-2025-recommendation',
+        track: 'recommendation',
+        quota: { used: 8, limit: 8 },
+        candidates: [
+          candidate('00000000-0000-4000-8000-000000000001', 1, 'held'),
+          candidate(WAITING.applicationId, 2, 'waiting'),
+          candidate('00000000-0000-4000-8000-000000000003', 3),
+        ],
+      },
+    ],
+  };
+  const rowOf = (html: string, attribute: string) => {
+    const start = html.indexOf(`<tr ${attribute}`);
+    return html.slice(start, html.indexOf('</tr>', start));
+  };
+  const reviewer = { sub: 'reviewer-110000', role: 'reviewer' as const, jurisdiction: '110000' };
+
+  it("marks the waiting review's row with the review page's words, in the page's language, and no other row", async () => {
+    const zh = (await inboxPage(pageContext('zh', 'inbox', {}, reviewer), {}, async () => beijing)).body;
+    const marked = rowOf(zh, `data-review="${WAITING.reviewId}"`);
+    expect(marked).toContain('正式推荐文件');
+    expect(marked).toContain('data-quota-full>北京市推荐至工业和信息化部的名额已满（已用 8/8）');
+    expect(marked).not.toContain('the quota of 110000');
+    expect(rowOf(zh, `data-review="${OTHER.reviewId}"`)).not.toContain('名额已满');
+    const en = (await inboxPage(pageContext('en', 'inbox', {}, reviewer), {}, async () => beijing)).body;
+    expect(rowOf(en, `data-review="${WAITING.reviewId}"`)).toContain(
+      'data-quota-full>the quota of 110000 for recommendations to MIIT is full (8 of 8 used)',
+    );
+  });
+
+  it('says in the ranking who holds the slots of the quota, used of limit, and who waits over it', async () => {
+    const zh = (await inboxPage(pageContext('zh', 'inbox', {}, reviewer), {}, async () => beijing)).body;
+    const ranking = zh.slice(zh.indexOf('<section id="ranking">'));
+    expect(ranking).toContain('推荐名额 (8/8)');
+    expect(rowOf(ranking, 'data-application="00000000-0000-4000-8000-000000000001"')).toContain(
+      'data-quota="held"><span class="ok">占用名额',
+    );
+    expect(rowOf(ranking, `data-application="${WAITING.applicationId}"`)).toContain(
+      'data-quota="waiting"><strong class="late">名额已满，等待',
+    );
+    const third = rowOf(ranking, 'data-application="00000000-0000-4000-8000-000000000003"');
+    expect(third).not.toContain('data-quota');
+    expect(third).not.toContain('名额');
+  });
+});

@@ -9,6 +9,7 @@ import { DynamoLevelDocuments } from '../../../shared/adapters/dynamo-level-docu
 import { DynamoQuotas } from '../../../shared/adapters/dynamo-quota.ts';
 import { DynamoRecords } from '../../../shared/adapters/dynamo-records/store.ts';
 import { DynamoReviews } from '../../../shared/adapters/dynamo-reviews/store.ts';
+import { SesMailer } from '../../../shared/adapters/ses-mailer.ts';
 import { SfnTaskControl } from '../../../shared/adapters/sfn-task-control.ts';
 import { NoPanels } from '../../../shared/adapters/unwired-steps.ts';
 import type { EvidenceObjects } from '../../../shared/ports/validation.ts';
@@ -158,6 +159,7 @@ export function levelDocumentsWorld(now: Date, campaign: Campaign) {
       campaigns: { get: async () => campaign },
       records: new DynamoRecords(client, TABLE),
       reviews: new DynamoReviews(client, TABLE),
+      quotas: new DynamoQuotas(client, TABLE),
       clock: () => now,
       newId,
     });
@@ -175,6 +177,8 @@ export function levelDocumentsWorld(now: Date, campaign: Campaign) {
       panels: new NoPanels(),
       clock: () => now,
       newId,
+      mailer: new SesMailer(new SESv2Client({}), SENDER),
+      publicBaseUrl: `${BASE_URL}/`,
     };
   };
 

@@ -139,6 +139,7 @@ beforeEach(() => {
     appendAudit: async (audit: AuditEvent) => {
       audits.push(audit);
     },
+    listAudit: async () => audits,
     listEvidence: async () => [],
   };
   const clock = () => NOW;
