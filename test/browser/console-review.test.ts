@@ -56,6 +56,8 @@ describe('a reviewer decides from the console', () => {
     const link = page.locator(`#reviews tr[data-review="${reviewId}"] a[data-open]`);
     await expect(link.textContent()).resolves.toBe('敦化市医药产业集群');
     await expectNoSidewaysScroll(page);
+    // Its footer (本页每60秒自动刷新) was #777 on white, under 4.5:1.
+    await expectPageAccessible(page, 'the inbox');
     await screenshot(page, 'console-review-inbox');
     await link.focus();
     await Promise.all([page.waitForURL((u) => u.pathname === reviewPath()), page.keyboard.press('Enter')]);

@@ -159,7 +159,7 @@ td.detail{min-width:16rem;max-width:28rem;white-space:normal;font-size:.85em}
 details summary{cursor:pointer;color:#555;font-size:.9em}
 .cause{max-width:28rem;white-space:pre-wrap;word-break:break-word;font-size:.85em}
 ul.plain{list-style:none;padding:0;margin:0}ul.plain li{padding:.3rem 0;border-top:1px solid #eee}
-footer{color:#777;font-size:.85em;text-align:center;padding:1rem 0}
+footer{color:#666;font-size:.85em;text-align:center;padding:1rem 0}
 input.text{display:block;width:100%;font:inherit;padding:.45rem .5rem;border:1px solid #bbb;border-radius:.4rem}
 textarea.prose{font:inherit;word-break:normal}
 [aria-invalid="true"],input.text[aria-invalid="true"]{border-color:#8a1c1c;border-width:2px}
