@@ -221,6 +221,8 @@ describe("a province's quota to MIIT, met where the province forwards: its forma
     expect(await ranking.innerText()).toContain('推荐名额 (8/8)');
     expect(await ranking.locator('td[data-quota="held"]').count()).toBe(8);
     expect(await ranking.locator('td[data-quota="waiting"]').count()).toBe(1);
+    // The marked rows and the wider ranking stay readable: contrast, and the table's scroll by keyboard.
+    await expectPageAccessible(inbox, 'the province’s inbox over a full quota');
     await screenshot(inbox, 'quota-walk-province-inbox');
     await inbox.close();
 

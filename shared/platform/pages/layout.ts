@@ -398,8 +398,11 @@ ${
 
 // ---- widgets ------------------------------------------------------------------------------
 
-/** Wraps a table so it scrolls sideways on a narrow screen instead of widening the page. */
-export const scroll = (table: SafeHtml) => html`<div class="scroll">${table}</div>`;
+/**
+ * Wraps a table so it scrolls sideways on a narrow screen instead of widening the page; focusable,
+ * so a keyboard can scroll it too (axe: scrollable-region-focusable).
+ */
+export const scroll = (table: SafeHtml) => html`<div class="scroll" tabindex="0">${table}</div>`;
 
 /** One header cell per application status, in the ladder's order. */
 export const statusHeads = (say: Say) =>
