@@ -1,6 +1,5 @@
 import { SendTaskSuccessCommand } from '@aws-sdk/client-sfn';
 import { PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { quotaKeys } from '../../../shared/adapters/dynamo-quota.ts';
 import type { Principal } from '../../../shared/platform/auth/principal.ts';
@@ -20,7 +19,7 @@ import {
   seedReview,
 } from './fixtures.ts';
 import { PEOPLE } from '../support.ts';
-import { type FunctionResult as Result, mockedCloud, reviewsFunction } from './worlds.ts';
+import { type ConsoleRequest, type FunctionResult as Result, mockedCloud, reviewsFunction } from './worlds.ts';
 
 /**
  * The review page and its decision in the console (shared/review/console-review-handler.ts) through the
@@ -32,7 +31,7 @@ import { type FunctionResult as Result, mockedCloud, reviewsFunction } from './w
  */
 const cloud = mockedCloud({ functionEnv: true });
 const { ddb, sfn } = cloud;
-const { handle: handler, token } = reviewsFunction();
+const { console: consoleRequest } = reviewsFunction();
 
 const now = new Date();
 let campaign: Campaign;
@@ -54,33 +53,13 @@ async function underReview(
   return open;
 }
 
-/** A console request with the principal's ID token (a browser sends it as the session cookie). */
-async function send(
+/** A console request to the review's routes (reviewsFunction's `console`). */
+const send = (
   routeKey: 'GET /console/reviews/{reviewId}' | 'POST /console/reviews/{reviewId}/decision',
   principal: Principal,
   reviewId: string,
-  options: { form?: string; query?: Record<string, string>; headers?: Record<string, string> } = {},
-): Promise<Result> {
-  return handler({
-    version: '2.0',
-    routeKey,
-    rawPath: '/',
-    rawQueryString: '',
-    headers: {
-      authorization: `Bearer ${await token(principal)}`,
-      ...(options.form !== undefined && {
-        'content-type': 'application/x-www-form-urlencoded',
-        'sec-fetch-site': 'same-origin',
-      }),
-      ...options.headers,
-    },
-    isBase64Encoded: false,
-    body: options.form,
-    pathParameters: { reviewId },
-    queryStringParameters: options.query,
-    requestContext: { requestId: 'req-1', http: { method: routeKey.split(' ')[0] } },
-  } as unknown as APIGatewayProxyEventV2);
-}
+  options: Omit<ConsoleRequest, 'path'> = {},
+): Promise<Result> => consoleRequest(routeKey, principal, { ...options, path: { reviewId } });
 const open = (principal: Principal, reviewId: string, query?: Record<string, string>) =>
   send('GET /console/reviews/{reviewId}', principal, reviewId, { ...(query && { query }) });
 const decide = (principal: Principal, reviewId: string, form: string, query?: Record<string, string>) =>

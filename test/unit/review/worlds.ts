@@ -117,17 +117,52 @@ export function reviewsFunction() {
     handler = (await import('../../../functions/reviews.ts')).handler;
   });
   afterAll(() => issuer?.close());
+  const token = (principal: Principal): Promise<string> => {
+    if (!issuer) throw new Error('the issuer starts in beforeAll');
+    return issuer.token(principal);
+  };
   return {
     handle: (event: APIGatewayProxyEventV2): Promise<FunctionResult> => {
       if (!handler) throw new Error('the reviews function is loaded in beforeAll');
       return handler(event);
     },
     /** An ID token for the principal, from the issuer the handler trusts. */
-    token: (principal: Principal): Promise<string> => {
-      if (!issuer) throw new Error('the issuer starts in beforeAll');
-      return issuer.token(principal);
+    token,
+    /**
+     * A console request by the principal, with their ID token (a browser sends it as the session
+     * cookie); `form`, a same-site form post.
+     */
+    console: async (routeKey: string, principal: Principal, options: ConsoleRequest = {}): Promise<FunctionResult> => {
+      if (!handler) throw new Error('the reviews function is loaded in beforeAll');
+      return handler({
+        version: '2.0',
+        routeKey,
+        rawPath: '/',
+        rawQueryString: '',
+        headers: {
+          authorization: `Bearer ${await token(principal)}`,
+          ...(options.form !== undefined && {
+            'content-type': 'application/x-www-form-urlencoded',
+            'sec-fetch-site': 'same-origin',
+          }),
+          ...options.headers,
+        },
+        isBase64Encoded: false,
+        body: options.form,
+        pathParameters: options.path,
+        queryStringParameters: options.query,
+        requestContext: { requestId: 'req-1', http: { method: routeKey.split(' ')[0] } },
+      } as unknown as APIGatewayProxyEventV2);
     },
   };
+}
+
+/** What a console request carries beside its route and its person. */
+export interface ConsoleRequest {
+  path?: Record<string, string>;
+  form?: string;
+  query?: Record<string, string>;
+  headers?: Record<string, string>;
 }
 
 /**

@@ -1,10 +1,8 @@
-import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { DynamoPanels } from '../../../../shared/adapters/dynamo-panel.ts';
-import type { Principal } from '../../../../shared/platform/auth/principal.ts';
 import { PEOPLE } from '../../support.ts';
 import { application, documentClient, seed, seedReview, TABLE } from '../fixtures.ts';
-import { type FunctionResult as Result, mockedCloud, reviewsFunction } from '../worlds.ts';
+import { mockedCloud, reviewsFunction } from '../worlds.ts';
 import { panelPagePath } from '../../../../shared/review/panel/console-page.ts';
 import { EXPERTS, panelCampaignAt, panelReview, PROVINCE } from './fixtures.ts';
 
@@ -16,7 +14,8 @@ import { EXPERTS, panelCampaignAt, panelReview, PROVINCE } from './fixtures.ts';
  */
 const cloud = mockedCloud({ functionEnv: true, s3: true });
 
-const { handle: handler, token } = reviewsFunction();
+/** A console request with the principal's ID token (a browser sends it as the session cookie). */
+const { console: send } = reviewsFunction();
 
 const now = new Date();
 const campaign = panelCampaignAt(now, 'mean');
@@ -32,32 +31,6 @@ beforeEach(async () => {
     experts: Object.values(EXPERTS),
   });
 });
-
-/** A console request with the principal's ID token (browsers send it as the session cookie). */
-async function send(
-  routeKey: string,
-  principal: Principal,
-  options: { path?: Record<string, string>; form?: string; query?: Record<string, string> } = {},
-): Promise<Result> {
-  return handler({
-    version: '2.0',
-    routeKey,
-    rawPath: '/',
-    rawQueryString: '',
-    headers: {
-      authorization: `Bearer ${await token(principal)}`,
-      ...(options.form !== undefined && {
-        'content-type': 'application/x-www-form-urlencoded',
-        'sec-fetch-site': 'same-origin',
-      }),
-    },
-    isBase64Encoded: false,
-    body: options.form,
-    pathParameters: options.path,
-    queryStringParameters: options.query,
-    requestContext: { requestId: 'req-1', http: { method: routeKey.split(' ')[0] } },
-  } as unknown as APIGatewayProxyEventV2);
-}
 
 const seatsStored = () =>
   new DynamoPanels(documentClient(), TABLE).panelOf(reviewId).then((found) => found?.seats ?? []);
