@@ -26,6 +26,7 @@ import { ConflictError, type ErrorDetail, NotFoundError } from '../platform/erro
 import type { Clock } from '../ports/core.ts';
 import type { AnnualReportObjects, AnnualReportStore } from '../ports/annual-reports.ts';
 import { provinceOf } from '../register/entry.ts';
+import type { Bilingual } from '../schemas/common.ts';
 import type { AnnualReportFile, AnnualReportRecord } from './report.ts';
 
 export interface FileRemovalDeps {
@@ -55,11 +56,11 @@ const answer = (file: AnnualReportFile, removedAt: string): AnnualFileRemoved =>
   removed: true,
 });
 
-/** The state a report is in, said to the county in both languages. */
-const STATE_WORDS: Readonly<Record<AnnualReportRecord['state'], string>> = {
-  FILED: '待省级审核 / filed, awaiting the province',
-  ACCEPTED: '审核通过 / accepted',
-  RETURNED: '已退回 / returned',
+/** The state a report is in, in each half of the refusal (a page shows the half of its language). */
+const STATE_WORDS: Readonly<Record<AnnualReportRecord['state'], Bilingual>> = {
+  FILED: { zh: '待省级审核', en: 'filed, awaiting the province' },
+  ACCEPTED: { zh: '审核通过', en: 'accepted' },
+  RETURNED: { zh: '已退回', en: 'returned' },
 };
 
 /**
@@ -75,7 +76,7 @@ export function removalRefusal(
     const detail: ErrorDetail = {
       field: 'fileId',
       code: 'FILE_FILED',
-      message: `该文件已随年度报告报送（${STATE_WORDS[report.state]}），不能删除；重新报送时改用其他文件 / the report carries this file: it cannot be removed`,
+      message: `该文件已随年度报告报送（${STATE_WORDS[report.state].zh}），不能删除；重新报送时改用其他文件 / the report carries this file (${STATE_WORDS[report.state].en}): it cannot be removed`,
     };
     return new ConflictError(
       'FILE_FILED',

@@ -367,7 +367,7 @@ describe("the county's removal of a report file", () => {
     expect(answer.body).toContain('<title>Error: ');
     const block = fileRow(answer.body, FIRST);
     expect(block).toContain('autofocus');
-    expect(block).toContain('the report carries this file: it cannot be removed');
+    expect(block).toContain('the report carries this file (filed, awaiting the province): it cannot be removed');
     expect(block).not.toMatch(/不能删除/u);
     // Nothing to press on the filed file: the refusal only.
     expect(block).not.toContain('<button');

@@ -7,6 +7,7 @@ import {
 } from '../../../shared/annual-report/report.ts';
 import type { Principal } from '../../../shared/platform/auth/principal.ts';
 import { ConflictError } from '../../../shared/platform/errors.ts';
+import { oneLanguage } from '../../../shared/platform/pages/i18n.ts';
 import type { FileRemoval } from '../../../shared/ports/annual-reports.ts';
 import { PEOPLE } from '../support.ts';
 
@@ -117,6 +118,12 @@ describe('which uploads may be removed', () => {
       expect(refusal?.details).toEqual([expect.objectContaining({ field: 'fileId', code: 'FILE_FILED' })]);
     },
   );
+
+  it('names the report’s state in each language’s half: no English in the Chinese one', () => {
+    const message = removalRefusal(upload(FILED), reportOn(FILED, 'RETURNED'), NOW)?.details?.[0]?.message ?? '';
+    expect(oneLanguage('zh', message)).toBe('该文件已随年度报告报送（已退回），不能删除；重新报送时改用其他文件');
+    expect(oneLanguage('en', message)).toBe('the report carries this file (returned): it cannot be removed');
+  });
 
   it('a superseded or refused upload, and the one a next filing would take', () => {
     expect(removalRefusal(upload(SPARE), reportOn(FILED), NOW)).toBeUndefined();
