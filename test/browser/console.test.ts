@@ -5,6 +5,7 @@ import { ManualClock } from '../../local/stepfunctions/clock.ts';
 import { demoCampaign } from '../../shared/rules/campaigns/index.ts';
 import type { PrincipalRole } from '../../shared/platform/auth/principal.ts';
 import { as, asOperator, whenTaskWaiting } from '../integration/harness.ts';
+import { ladderExecution } from '../integration/steps.ts';
 import {
   asBeforeSteps,
   browserStack,
@@ -89,13 +90,7 @@ async function switchTo(role: PrincipalRole, jurisdiction: string): Promise<void
   await web.signIn(page, role, jurisdiction);
 }
 
-function execution(applicationId: string) {
-  const found = web.stack.stepFunctions
-    .listExecutions({ stateMachineArn: web.stack.stateMachineArns['review-ladder'] ?? '' })
-    .executions.find((e) => e.name.startsWith(applicationId));
-  if (!found) throw new Error(`no execution for ${applicationId}`);
-  return found;
-}
+const execution = (applicationId: string) => ladderExecution(web.stack, applicationId);
 
 describe('signing in to the console', () => {
   it('sends a browser without a session to the sign-in page, and back where it was going after', async () => {

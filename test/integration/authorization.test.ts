@@ -726,10 +726,7 @@ beforeAll(async () => {
     clusterName: '敦化市医药产业集群（授权矩阵）',
   });
   ({ reviewId } = await steps.reviewLink(stack, applicationId, 'city'));
-  const execution = stack.stepFunctions
-    .listExecutions({ stateMachineArn: stack.stateMachineArns['review-ladder'] ?? '' })
-    .executions.find((e) => e.name.startsWith(applicationId));
-  executionName = execution?.name ?? '';
+  executionName = steps.ladderExecution(stack, applicationId).name;
   expect(executionName).not.toBe('');
   const filed = await (
     await as(stack, 'reviewer', '222400')

@@ -59,10 +59,7 @@ describe('summary tables from the local API', () => {
     await cityApproves(rejected);
     await decide(approved, 'province', { decision: 'approve', scores: scores(90) });
     await decide(rejected, 'province', { decision: 'reject', reason: '产值增速不足, 未达"门槛"', scores: scores(70) });
-    const execution = stack.stepFunctions
-      .listExecutions({ stateMachineArn: stack.stateMachineArns['review-ladder'] ?? '' })
-      .executions.find((e) => e.name.startsWith(rejected));
-    if (!execution) throw new Error('no execution for the rejected application');
+    const execution = steps.ladderExecution(stack, rejected);
     await stack.stepFunctions.waitForExecution(execution.executionArn, 15_000);
     expect(await steps.statusOf(stack, rejected)).toBe('REJECTED');
     await reviewLink(withCity, 'city'); // still with its city: not in the province's table

@@ -247,10 +247,7 @@ describe("issue 12's done-when: the notices' steps, walked end to end", () => {
     expect(checked.verification?.entries).toBe(ready.files);
 
     // MIIT decides; no notice after MIIT in this campaign: the execution ends, the cluster recognised.
-    const execution = stack.stepFunctions
-      .listExecutions({ stateMachineArn: stack.stateMachineArns['review-ladder'] ?? '' })
-      .executions.find((e) => e.name.startsWith(xiaodian));
-    if (!execution) throw new Error('no execution for the Shanxi application');
+    const execution = steps.ladderExecution(stack, xiaodian);
     const ended = stack.stepFunctions.waitForExecution(execution.executionArn, 10_000);
     expect((await anonymous(stack).decide(miit.reviewId, { t: miit.secret, decision: 'approve' })).status).toBe(200);
     expect((await ended).status).toBe('SUCCEEDED');

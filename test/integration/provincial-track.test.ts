@@ -53,13 +53,7 @@ async function approveAll(
   }
 }
 
-const executionOf = (applicationId: string) => {
-  const execution = stack.stepFunctions
-    .listExecutions({ stateMachineArn: stack.stateMachineArns['review-ladder'] ?? '' })
-    .executions.find((e) => e.name.startsWith(applicationId));
-  if (!execution) throw new Error(`no execution for ${applicationId}`);
-  return execution.executionArn;
-};
+const executionOf = (applicationId: string) => steps.ladderExecution(stack, applicationId).executionArn;
 
 describe("Jilin's provincial track: the city's statement decides who goes on to MIIT", () => {
   it('one cluster ends on Jilin’s own list, the other goes on to MIIT; only it takes a MIIT slot', async () => {

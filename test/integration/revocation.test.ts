@@ -30,13 +30,7 @@ afterAll(async () => {
   await stack?.cleanup();
 });
 
-const executionOf = (applicationId: string) => {
-  const execution = stack.stepFunctions
-    .listExecutions({ stateMachineArn: stack.stateMachineArns['review-ladder'] ?? '' })
-    .executions.find((e) => e.name.startsWith(applicationId));
-  if (!execution) throw new Error(`no execution for ${applicationId}`);
-  return execution.executionArn;
-};
+const executionOf = (applicationId: string) => steps.ladderExecution(stack, applicationId).executionArn;
 
 /** Walks the application up the ladder to RECOGNIZED: each level's link, the province's batch date on the clock. */
 async function recognise(applicationId: string): Promise<void> {
