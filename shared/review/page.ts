@@ -3,7 +3,8 @@
  * Chinese first, then English; readable on a phone; no external asset; one inline stylesheet
  * allowed by its hash in a strict Content-Security-Policy, and no script — except on a city
  * review opened by its link, where the evidence uploader (shared/portal/evidence-panel.ts) takes
- * the city's on-site check statement: then its one constant script is allowed by its hash, and
+ * the city's on-site check statement (the console's page draws it too, with its own URLs, under
+ * the session: console-review-handler.ts): then its one constant script is allowed by its hash, and
  * connect-src allows this API and the bucket's origin only. The URL holds the link's secret, so
  * nothing is cached and no referrer leaves the page. The frame and its policy are in
  * ./page-frame.ts, the application's form as shown in ./application-parts.ts, and the pages
