@@ -4,6 +4,9 @@
  *
  *   GET  /console/reviews/{reviewId}            the review page the emailed link opens, in the console's frame
  *   POST /console/reviews/{reviewId}/decision   its decision form, with the session cookie
+ *   POST|GET /console/reviews/{reviewId}/evidence, DELETE …/evidence/{evidenceId}
+ *                                               its uploader of the city's own items (the on-site
+ *                                               check statement), with the session cookie
  *
  * The same desk calls as the link's routes with the signed-in reviewer's credentials, so the same
  * access (access.ts: a reviewer of the jurisdiction whose stage it is; 404 for an unknown review,
@@ -14,17 +17,22 @@
  * with 303 to the page, which then shows it, so a reload posts nothing again.
  *
  * The page's content is the link page's, which speaks both languages; the frame around it (the
- * header, the title, the way back to the inbox, the refusal pages) speaks the console's. No
- * evidence uploader here: its script authenticates with the link's secret (page-data.ts).
+ * header, the title, the way back to the inbox, the refusal pages) speaks the console's.
+ *
+ * The uploader's script cannot send the session as a Bearer token (the cookie is HttpOnly), and
+ * the /v1 evidence routes take a token or the link's secret only: so it calls the console's own
+ * three routes, the same desk calls (own-evidence.ts) with the signed-in reviewer's credentials,
+ * which the cookie's same-site rule and the console's cross-site refusal guard as the decision.
  */
 import * as z from 'zod';
 import { QuotaExceededError } from '../ladder/quota-errors.ts';
 import { DomainError, ValidationError } from '../platform/errors.ts';
 import { type ApiRequest, logger, type Operation, signedIn } from '../platform/http/handler.ts';
-import { errorResponse } from '../platform/http/respond.ts';
+import { errorResponse, json } from '../platform/http/respond.ts';
 import type { RouteKey } from '../platform/http/routes.ts';
 import { langOf } from '../platform/pages/i18n.ts';
 import {
+  CONSOLE_BASE,
   html,
   type PageAnswer,
   type PageContext,
@@ -37,6 +45,8 @@ import {
 import { parseOrThrow } from '../platform/parse.ts';
 import type { Bilingual } from '../schemas/common.ts';
 import { ReviewIdParamSchema } from '../schemas/reviews.ts';
+import { EVIDENCE_PANEL_STYLE } from '../portal/evidence-panel.ts';
+import { UPLOADER_SCRIPT } from '../portal/uploader-script.ts';
 import type { DecisionCredentials } from './access.ts';
 import { DECISION_RECORDED, decisionResultContent } from './answer-page.ts';
 import type { ReviewDesk } from './desk.ts';
@@ -44,7 +54,10 @@ import { closedReviewContent, openReviewContent, type RefusedDecision } from './
 import { STEP_STYLE } from './step-page.ts';
 import type { ReviewPage } from './views.ts';
 
-export type ConsoleReviewDesk = Pick<ReviewDesk, 'page' | 'decide'>;
+export type ConsoleReviewDesk = Pick<
+  ReviewDesk,
+  'page' | 'decide' | 'requestOwnEvidenceUpload' | 'listOwnEvidence' | 'removeOwnEvidence'
+>;
 
 /** The console page of a review, relative to the console (for `ctx.link`). */
 export const reviewPagePath = (reviewId: string) => `reviews/${encodeURIComponent(reviewId)}`;
@@ -76,6 +89,14 @@ details{border-top:1px solid #eee;padding:.4rem 0}details p{white-space:pre-wrap
 #your-decision textarea,#your-decision input[type=number]{display:block;width:100%;min-height:0;font:inherit;padding:.6rem;border:1px solid #bbb;border-radius:.4rem;word-break:normal}
 #your-decision button[type=submit]{width:100%;font-size:1.1rem;font-weight:600;padding:.9rem}
 ${STEP_STYLE}`;
+
+const ReviewEvidencePathSchema = ReviewIdParamSchema.extend({ evidenceId: z.uuid() });
+
+/** The uploader's URLs on the console (absolute, no `lang`: they answer JSON). */
+function evidenceUrls(reviewId: string) {
+  const base = `${CONSOLE_BASE}/${reviewPagePath(reviewId)}/evidence`;
+  return { request: base, list: base, remove: `${base}/{evidenceId}` };
+}
 
 const reviewIdOf = (request: ApiRequest) => parseOrThrow(ReviewIdParamSchema, request.pathParameters, 'path').reviewId;
 const asReviewer = (request: ApiRequest): DecisionCredentials => ({ kind: 'reviewer', principal: signedIn(request) });
@@ -117,13 +138,17 @@ function reviewPage(
     console: {
       decisionAction: ctx.link(`${reviewPagePath(review.reviewId)}/decision`),
       revocationsUrl: ctx.link('revocations', { kind: 'application', id: application.applicationId }),
+      evidenceUrls: evidenceUrls(review.reviewId),
     },
   });
+  // With the uploader: its stylesheet and script, and the bucket's origin its POST goes to.
+  const uploader = open.uploadOrigin !== undefined;
   return renderPage(open.statusCode, ctx, {
     title: open.title,
     body: open.body,
     crumbs: inboxCrumb(ctx),
-    style: REVIEW_STYLE,
+    style: uploader ? REVIEW_STYLE + EVIDENCE_PANEL_STYLE : REVIEW_STYLE,
+    ...(open.uploadOrigin !== undefined && { scripts: [UPLOADER_SCRIPT], connectSources: [open.uploadOrigin] }),
     // A form being filled in: the console's idle reload would lose what was typed.
     refresh: false,
     ...(options.refused && { refused: true }),
@@ -186,6 +211,27 @@ export function consoleReviewOperations(desk: ConsoleReviewDesk): Partial<Record
         const { title, lines } = decisionResultContent(answer);
         return linesPage(ctx, answer.statusCode, title, lines, { reviewId });
       }
+    },
+    // The uploader's calls answer JSON, refusals as the API's (its script shows their message).
+    'POST /console/reviews/{reviewId}/evidence': async (request) => {
+      const options = { idempotencyKey: request.headers['idempotency-key'] };
+      const upload = await desk.requestOwnEvidenceUpload(
+        reviewIdOf(request),
+        asReviewer(request),
+        request.body ?? {},
+        request.requestId,
+        options,
+      );
+      return json(201, upload);
+    },
+    'GET /console/reviews/{reviewId}/evidence': async (request) =>
+      json(200, { evidence: await desk.listOwnEvidence(reviewIdOf(request), asReviewer(request), request.requestId) }),
+    'DELETE /console/reviews/{reviewId}/evidence/{evidenceId}': async (request) => {
+      const path = parseOrThrow(ReviewEvidencePathSchema, request.pathParameters, 'path');
+      return json(
+        200,
+        await desk.removeOwnEvidence(path.reviewId, asReviewer(request), path.evidenceId, request.requestId),
+      );
     },
   };
 }

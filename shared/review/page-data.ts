@@ -167,12 +167,10 @@ export async function reviewPage(
     }),
   };
   const ownItems = rules.checklist.filter((item) => item.uploadedBy === 'city');
-  // The uploader's script authenticates with the link's `t`: a page opened with a Bearer token
-  // (a program, not a browser) gets no uploader.
+  // The uploader's script authenticates with the link's `t`, or on the console with the session
+  // cookie (page.ts draws it only where one of those carries its requests).
   const uploadOrigin =
-    review.stage === 'city' && ownItems.length > 0 && credentials.kind === 'link'
-      ? await deps.ownEvidence?.uploads.uploadOrigin?.()
-      : undefined;
+    review.stage === 'city' && ownItems.length > 0 ? await deps.ownEvidence?.uploads.uploadOrigin?.() : undefined;
   const levelDocuments = await neededDocuments(deps, review);
   return {
     state: 'open',

@@ -3,7 +3,8 @@
  * Chinese first, then English; readable on a phone; no external asset; one inline stylesheet
  * allowed by its hash in a strict Content-Security-Policy, and no script — except on a city
  * review opened by its link, where the evidence uploader (shared/portal/evidence-panel.ts) takes
- * the city's on-site check statement: then its one constant script is allowed by its hash, and
+ * the city's on-site check statement (the console's page draws it too, with its own URLs, under
+ * the session: console-review-handler.ts): then its one constant script is allowed by its hash, and
  * connect-src allows this API and the bucket's origin only. The URL holds the link's secret, so
  * nothing is cached and no referrer leaves the page. The frame and its policy are in
  * ./page-frame.ts, the application's form as shown in ./application-parts.ts, and the pages
@@ -64,7 +65,12 @@ export interface RefusedDecision {
  * cookie, and a cancellation request is filed on the console's own page.
  */
 export interface ReviewPagePlace {
-  console?: { decisionAction: string; revocationsUrl: string };
+  console?: {
+    decisionAction: string;
+    revocationsUrl: string;
+    /** The uploader's three URLs under the session (`remove` holds `{evidenceId}`), as the link's carry its secret. */
+    evidenceUrls: { request: string; list: string; remove: string };
+  };
 }
 
 /** A review that takes no decision, or a link that opens nothing: a title and a few lines. */
@@ -299,20 +305,27 @@ ${
     : '';
 
   const own = model.ownEvidence;
-  // The uploader authenticates with the link's secret, in each of its URLs (as the form's hidden field).
+  // The uploader authenticates with the link's secret, in each of its URLs (as the form's hidden
+  // field); in the console, with the session cookie its same-site requests carry.
+  const secretQuery = model.secret !== undefined ? `?t=${encodeURIComponent(model.secret)}` : undefined;
+  const evidenceUrls =
+    place.console?.evidenceUrls ??
+    (secretQuery !== undefined
+      ? {
+          request: `${here}/${review.reviewId}/evidence${secretQuery}`,
+          list: `${here}/${review.reviewId}/evidence${secretQuery}`,
+          remove: `${here}/${review.reviewId}/evidence/{evidenceId}${secretQuery}`,
+        }
+      : undefined);
   const uploader =
-    own && model.secret !== undefined
+    own && evidenceUrls
       ? evidencePanel({
           lang: 'zh',
           applicationId: application.applicationId,
           items: panelItems(own.items, own.evidence, new Date(own.at)),
           uploader: 'city',
           editable: own.editable,
-          urls: {
-            request: `${here}/${review.reviewId}/evidence?t=${encodeURIComponent(model.secret)}`,
-            list: `${here}/${review.reviewId}/evidence?t=${encodeURIComponent(model.secret)}`,
-            remove: `${here}/${review.reviewId}/evidence/{evidenceId}?t=${encodeURIComponent(model.secret)}`,
-          },
+          urls: evidenceUrls,
         })
       : undefined;
 

@@ -259,6 +259,25 @@ function probes(): Record<RouteKey, Probe[]> {
         expected: only({ reviewer: '✔✘✘✘' }),
       },
     ],
+    // The console review page's uploader: the same stage's reviewers as the /v1 routes it mirrors.
+    'POST /console/reviews/{reviewId}/evidence': [
+      {
+        method: 'POST',
+        path: `/console/reviews/${reviewId}/evidence`,
+        body: { criterion: 'onsite-check-statement' },
+        expected: only({ reviewer: '✔✘✘✘' }),
+      },
+    ],
+    'GET /console/reviews/{reviewId}/evidence': [
+      { method: 'GET', path: `/console/reviews/${reviewId}/evidence`, expected: only({ reviewer: '✔✘✘✘' }) },
+    ],
+    'DELETE /console/reviews/{reviewId}/evidence/{evidenceId}': [
+      {
+        method: 'DELETE',
+        path: `/console/reviews/${reviewId}/evidence/${NO_EVIDENCE}`,
+        expected: only({ reviewer: '✔✘✘✘' }),
+      },
+    ],
     // Sign-in and sign-out need no one.
     'GET /console/sign-in': [{ method: 'GET', path: '/console/sign-in', page: true, expected: ALL }],
     'POST /console/sign-in': [{ method: 'POST', path: '/console/sign-in', page: true, expected: ALL }],

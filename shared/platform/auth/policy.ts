@@ -277,6 +277,10 @@ export const ROUTE_RULES = {
   // The review page and its decision in the console: the reviewers of the stage's jurisdiction, as a link's signed-in holder.
   'GET /console/reviews/{reviewId}': 'decide',
   'POST /console/reviews/{reviewId}/decision': 'decide',
+  // The console review page's uploader: the desk checks the stage is the reviewer's, then the intake's rules.
+  'POST /console/reviews/{reviewId}/evidence': 'decide',
+  'GET /console/reviews/{reviewId}/evidence': 'decide',
+  'DELETE /console/reviews/{reviewId}/evidence/{evidenceId}': 'decide',
   'GET /console/sign-in': 'public',
   'POST /console/sign-in': 'public',
   'POST /console/sign-out': 'public',

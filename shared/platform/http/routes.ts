@@ -101,6 +101,16 @@ export const ROUTES = [
    */
   { method: 'GET', path: '/console/reviews/{reviewId}', fn: 'reviews', page: true, access: 'session' },
   { method: 'POST', path: '/console/reviews/{reviewId}/decision', fn: 'reviews', page: true, access: 'session' },
+  /** The console review page's uploader of the city's own items: the /v1/reviews evidence routes, with the session cookie. */
+  { method: 'POST', path: '/console/reviews/{reviewId}/evidence', fn: 'reviews', access: 'session' },
+  { method: 'GET', path: '/console/reviews/{reviewId}/evidence', fn: 'reviews', access: 'session' },
+  {
+    method: 'DELETE',
+    path: '/console/reviews/{reviewId}/evidence/{evidenceId}',
+    fn: 'reviews',
+    noBody: true,
+    access: 'session',
+  },
   /** The console's sign-in form (paste an ID token) and sign-out: they set and clear the session cookie. */
   { method: 'GET', path: '/console/sign-in', fn: 'ops', page: true, access: 'public' },
   { method: 'POST', path: '/console/sign-in', fn: 'ops', page: true, access: 'public' },

@@ -529,6 +529,24 @@ export const OPERATIONS: Record<RouteKey, OperationSpec> = {
     form: true,
     responses: { 303: 'redirect' },
   },
+  'POST /console/reviews/{reviewId}/evidence': {
+    summary: 'The console review page’s uploader: POST /v1/reviews/{reviewId}/evidence with the session cookie',
+    path: ReviewPath,
+    headers: IdempotencyKey,
+    body: 'EvidenceRequestBody',
+    responses: { 201: 'EvidenceUpload' },
+  },
+  'GET /console/reviews/{reviewId}/evidence': {
+    summary: 'The console review page’s uploader: GET /v1/reviews/{reviewId}/evidence with the session cookie',
+    path: ReviewPath,
+    responses: { 200: 'EvidenceList' },
+  },
+  'DELETE /console/reviews/{reviewId}/evidence/{evidenceId}': {
+    summary:
+      'The console review page’s uploader’s Remove: DELETE /v1/reviews/{reviewId}/evidence/{evidenceId} with the session cookie',
+    path: ReviewPath.extend({ evidenceId: z.uuid() }),
+    responses: { 200: 'EvidenceRemoved' },
+  },
   'GET /console/sign-in': {
     summary: 'The console’s sign-in page',
     query: withLang(SignInBodySchema.pick({ next: true })),

@@ -484,6 +484,34 @@ const SPECS: Record<RouteKey, RouteSpec> = {
     body: () => ({ decision: 'return', reason: '请补充近三年产值的统计证明' }),
     accepts: schemaOracle(DecisionBodySchema),
   },
+  // The console review page's uploader: its /v1 twins' operations as the stage's signed-in reviewer.
+  'POST /console/reviews/{reviewId}/evidence': {
+    as: PEOPLE.yanbianReviewer,
+    path: () => ({ reviewId: world.reviewId }),
+    pathServed: () => false,
+    // Fuzzed without a body: whatever the query, no upload.
+    reads: { names: [], served: () => false },
+    body: () => ({
+      criterion: 'onsite-check-statement',
+      fileName: '现场核查符合性说明.pdf',
+      contentType: 'application/pdf',
+      size: 123_456,
+    }),
+    accepts: schemaOracle(EvidenceRequestBodySchema),
+  },
+  'GET /console/reviews/{reviewId}/evidence': {
+    as: PEOPLE.yanbianReviewer,
+    path: () => ({ reviewId: world.reviewId }),
+    pathServed: () => false,
+    accepts: noBody,
+  },
+  // A DELETE with the right path removes the file: its path is not fuzzed beyond its GET twin's.
+  'DELETE /console/reviews/{reviewId}/evidence/{evidenceId}': {
+    as: PEOPLE.yanbianReviewer,
+    path: () => ({ reviewId: world.reviewId, evidenceId: ONSITE_EVIDENCE_ID }),
+    pathServed: () => false,
+    accepts: noBody,
+  },
   'GET /console/sign-in': {
     reads: { names: ['next', 'lang'], served: () => true },
     accepts: noBody,

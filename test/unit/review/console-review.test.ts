@@ -55,7 +55,11 @@ async function underReview(
 
 /** A console request to the review's routes (reviewsFunction's `console`). */
 const send = (
-  routeKey: 'GET /console/reviews/{reviewId}' | 'POST /console/reviews/{reviewId}/decision',
+  routeKey:
+    | 'GET /console/reviews/{reviewId}'
+    | 'POST /console/reviews/{reviewId}/decision'
+    | 'POST /console/reviews/{reviewId}/evidence'
+    | 'GET /console/reviews/{reviewId}/evidence',
   principal: Principal,
   reviewId: string,
   options: Omit<ConsoleRequest, 'path'> = {},
@@ -104,9 +108,16 @@ describe('GET /console/reviews/{reviewId}: the review page in the console', () =
     expect(result.body).not.toContain('name="t"');
     // A cancellation request is the console's page, for this application.
     expect(result.body).toContain(`href="/console/revocations?kind=application&amp;id=${APP_ID}&amp;lang=en"`);
-    // Neither the idle reload (it would lose what was typed) nor the link's uploader.
+    // No idle reload (it would lose what was typed).
     expect(result.body).not.toContain('location.reload');
-    expect(result.body).not.toContain('data-criterion=');
+    // The uploader of the city's own items, calling the console's routes (the session, no secret),
+    // its script under the page's nonce and the bucket's origin in connect-src.
+    const evidenceBase = `/console/reviews/${pending.reviewId}/evidence`;
+    expect(result.body).toContain(`data-criterion="${ONSITE_STATEMENT_ITEM_ID}"`);
+    expect(result.body).toContain(`data-request-url="${evidenceBase}"`);
+    expect(result.body).toContain(`data-remove-url="${evidenceBase}/{evidenceId}"`);
+    expect(result.body).not.toContain('?t=');
+    expect(result.headers?.['content-security-policy']).toMatch(/connect-src 'self' https?:\/\/[^ ;]+;/);
     expectNoWrite();
   });
 
@@ -264,5 +275,63 @@ describe('POST /console/reviews/{reviewId}/decision: the console’s decision fo
     await decide(YANBIAN, pending.reviewId, 'decision=maybe');
     const counters = cloud.table.all().filter((item) => String(item.pk).startsWith('LIMIT#reviewDecision#'));
     expect(counters.length).toBeGreaterThan(0);
+  });
+});
+
+describe('/console/reviews/{reviewId}/evidence: the console page’s uploader, signed in', () => {
+  const statement = JSON.stringify({
+    criterion: ONSITE_STATEMENT_ITEM_ID,
+    fileName: '现场核查符合性说明.pdf',
+    contentType: 'application/pdf',
+    size: 4096,
+  });
+  /** The uploader's fetch(): JSON, same-site, with the session cookie (here its token); `form` carries the body. */
+  const asScript = (body?: string) => ({
+    headers: {
+      'sec-fetch-site': 'same-origin',
+      ...(body !== undefined && { 'content-type': 'application/json' }),
+    },
+  });
+
+  it('gives the stage’s signed-in reviewer an upload link for the on-site statement, audited as the person', async () => {
+    const pending = await underReview({ review: { step: ONSITE_STEP } });
+    const result = await consoleRequest('POST /console/reviews/{reviewId}/evidence', YANBIAN, {
+      path: { reviewId: pending.reviewId },
+      ...asScript(statement),
+      form: statement,
+    });
+    expect(result.statusCode, result.body).toBe(201);
+    expect(JSON.parse(result.body)).toMatchObject({ criterion: ONSITE_STATEMENT_ITEM_ID, status: 'PENDING' });
+    const audit = cloud.table
+      .all()
+      .filter((item) => item.pk === `APP#${APP_ID}` && String(item.sk).startsWith('AUDIT#'));
+    expect(audit.map((item) => item.actor)).toContain(YANBIAN.sub);
+    const listed = await send('GET /console/reviews/{reviewId}/evidence', YANBIAN, pending.reviewId);
+    expect(listed.statusCode).toBe(200);
+    expect(JSON.parse(listed.body).evidence).toEqual([
+      expect.objectContaining({ criterion: ONSITE_STATEMENT_ITEM_ID, fileName: '现场核查符合性说明.pdf' }),
+    ]);
+  });
+
+  it('refuses a reviewer whose stage it is not (403), another site’s request, and writes nothing', async () => {
+    const pending = await underReview({ review: { step: ONSITE_STEP } });
+    for (const other of [PEOPLE.jilinReviewer, PEOPLE.miitReviewer, PEOPLE.dunhuaApplicant]) {
+      const result = await consoleRequest('POST /console/reviews/{reviewId}/evidence', other, {
+        path: { reviewId: pending.reviewId },
+        ...asScript(statement),
+        form: statement,
+      });
+      expect(result.statusCode, result.body).toBe(403);
+      const listed = await send('GET /console/reviews/{reviewId}/evidence', other, pending.reviewId);
+      expect(listed.statusCode).toBe(403);
+    }
+    const crossSite = await consoleRequest('POST /console/reviews/{reviewId}/evidence', YANBIAN, {
+      path: { reviewId: pending.reviewId },
+      form: statement,
+      headers: { 'content-type': 'application/json', 'sec-fetch-site': 'cross-site' },
+    });
+    expect(crossSite.statusCode).toBe(403);
+    expect(crossSite.body).toContain('CROSS_SITE');
+    expectNoWrite();
   });
 });
